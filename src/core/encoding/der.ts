@@ -1,0 +1,220 @@
+// A small, strict DER reader. It exists because the general ASN.1 libraries accept BER
+// (indefinite lengths, non-minimal lengths, trailing bytes), and a certificate's id and
+// fingerprints must be computed over exactly the bytes OpenSSL and Go would hash.
+// Every function here is linear in its input and never recurses without a depth bound.
+
+export class DerError extends Error {
+  readonly offset: number;
+  constructor(message: string, offset: number) {
+    super(message);
+    this.name = "DerError";
+    this.offset = offset;
+  }
+}
+
+export interface Tlv {
+  /** Full tag byte (class, constructed bit and number; only low-tag-number form is accepted). */
+  tag: number;
+  /** Offset of the tag byte in the buffer. */
+  start: number;
+  /** Offset of the first content byte. */
+  contentStart: number;
+  /** Offset just past the last content byte. */
+  end: number;
+}
+
+/** Reads one TLV at `offset`, rejecting every BER-only encoding. */
+export function readTlv(buf: Uint8Array, offset: number, limit = buf.length): Tlv {
+  if (offset >= limit) throw new DerError("unexpected end of data", offset);
+  const tag = buf[offset]!;
+  if ((tag & 0x1f) === 0x1f) throw new DerError("high-tag-number form is not used in certificates", offset);
+  if (offset + 1 >= limit) throw new DerError("missing length", offset);
+  const first = buf[offset + 1]!;
+  let len: number;
+  let p = offset + 2;
+  if (first < 0x80) {
+    len = first;
+  } else if (first === 0x80) {
+    throw new DerError("indefinite length is not DER", offset + 1);
+  } else {
+    const n = first & 0x7f;
+    if (n > 4) throw new DerError("length too large", offset + 1);
+    if (p + n > limit) throw new DerError("truncated length", offset + 1);
+    if (buf[p] === 0) throw new DerError("non-minimal length encoding", offset + 1);
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + buf[p + i]!;
+    if (len < 0x80) throw new DerError("non-minimal length encoding", offset + 1);
+    p += n;
+  }
+  if (p + len > limit) throw new DerError("content runs past the end of the data", offset);
+  return { tag, start: offset, contentStart: p, end: p + len };
+}
+
+/** The children of a constructed TLV, in order. */
+export function children(buf: Uint8Array, parent: Tlv): Tlv[] {
+  const out: Tlv[] = [];
+  let p = parent.contentStart;
+  while (p < parent.end) {
+    const t = readTlv(buf, p, parent.end);
+    out.push(t);
+    p = t.end;
+  }
+  return out;
+}
+
+export function bytesOf(buf: Uint8Array, t: Tlv): Uint8Array {
+  return buf.subarray(t.start, t.end);
+}
+
+export function contentOf(buf: Uint8Array, t: Tlv): Uint8Array {
+  return buf.subarray(t.contentStart, t.end);
+}
+
+/**
+ * The outer structure of a certificate, located without a full parse: the exact DER of the
+ * certificate (no trailing bytes), the TBS bytes that the signature covers, the signature
+ * algorithm and the signature value. Throws DerError on anything that is not strict DER at
+ * this level.
+ */
+export interface CertificateFrame {
+  tbs: Uint8Array;
+  /** DER of the outer signatureAlgorithm AlgorithmIdentifier. */
+  signatureAlgorithm: Uint8Array;
+  /** DER of the signatureAlgorithm inside the TBS (must equal the outer one, RFC 5280 4.1.1.2). */
+  tbsSignatureAlgorithm: Uint8Array;
+  /** The BIT STRING payload without the unused-bits byte. */
+  signature: Uint8Array;
+  /** DER of the issuer Name inside the TBS. */
+  issuer: Uint8Array;
+  /** DER of the subject Name inside the TBS. */
+  subject: Uint8Array;
+  /** DER of SubjectPublicKeyInfo. */
+  spki: Uint8Array;
+  /** X.509 version number as encoded (0 = v1, 2 = v3). */
+  version: number;
+  /** Raw serial number content bytes (two's complement). */
+  serial: Uint8Array;
+  /** The validity times as encoded: tag (0x17 UTCTime, 0x18 GeneralizedTime) and text. */
+  notBefore: { tag: number; text: string };
+  notAfter: { tag: number; text: string };
+}
+
+export function frameCertificate(der: Uint8Array): CertificateFrame {
+  const outer = readTlv(der, 0);
+  if (outer.tag !== 0x30) throw new DerError("a certificate must start with a SEQUENCE", 0);
+  if (outer.end !== der.length) throw new DerError(`${der.length - outer.end} trailing bytes after the certificate`, outer.end);
+  const parts = children(der, outer);
+  if (parts.length !== 3) throw new DerError("a certificate has exactly three parts", outer.contentStart);
+  const [tbsT, algT, sigT] = parts as [Tlv, Tlv, Tlv];
+  if (tbsT.tag !== 0x30 || algT.tag !== 0x30 || sigT.tag !== 0x03) throw new DerError("unexpected certificate structure", outer.contentStart);
+  if (sigT.end - sigT.contentStart < 1 || der[sigT.contentStart] !== 0) throw new DerError("signature BIT STRING has unused bits", sigT.contentStart);
+  const tbsParts = children(der, tbsT);
+  let i = 0;
+  let version = 0;
+  if (tbsParts[0]?.tag === 0xa0) {
+    const v = children(der, tbsParts[0]!)[0];
+    if (!v || v.tag !== 0x02) throw new DerError("bad version", tbsParts[0]!.start);
+    version = der[v.contentStart] ?? 0;
+    i = 1;
+  }
+  const [serialT, tbsAlgT, issuerT, validityT, subjectT, spkiT] = tbsParts.slice(i, i + 6);
+  if (!serialT || !tbsAlgT || !issuerT || !validityT || !subjectT || !spkiT) throw new DerError("TBSCertificate is missing fields", tbsT.start);
+  if (serialT.tag !== 0x02 || tbsAlgT.tag !== 0x30 || issuerT.tag !== 0x30 || validityT.tag !== 0x30 || subjectT.tag !== 0x30 || spkiT.tag !== 0x30)
+    throw new DerError("unexpected TBSCertificate structure", tbsT.start);
+  const times = children(der, validityT);
+  if (times.length !== 2) throw new DerError("validity must hold two times", validityT.start);
+  const time = (t: Tlv) => ({ tag: t.tag, text: new TextDecoder("latin1").decode(contentOf(der, t)) });
+  return {
+    tbs: bytesOf(der, tbsT),
+    signatureAlgorithm: bytesOf(der, algT),
+    tbsSignatureAlgorithm: bytesOf(der, tbsAlgT),
+    signature: der.subarray(sigT.contentStart + 1, sigT.end),
+    issuer: bytesOf(der, issuerT),
+    subject: bytesOf(der, subjectT),
+    spki: bytesOf(der, spkiT),
+    version,
+    serial: contentOf(der, serialT),
+    notBefore: time(times[0]!),
+    notAfter: time(times[1]!),
+  };
+}
+
+/** Decodes an OBJECT IDENTIFIER's content bytes to dotted form. */
+export function decodeOid(content: Uint8Array): string {
+  const parts: number[] = [];
+  let v = 0;
+  for (let i = 0; i < content.length; i++) {
+    const b = content[i]!;
+    v = v * 128 + (b & 0x7f);
+    if ((b & 0x80) === 0) {
+      if (parts.length === 0) {
+        const first = v < 80 ? Math.floor(v / 40) : 2;
+        parts.push(first, v - first * 40);
+      } else parts.push(v);
+      v = 0;
+    }
+  }
+  return parts.join(".");
+}
+
+export function toHex(b: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < b.length; i++) s += b[i]!.toString(16).padStart(2, "0");
+  return s;
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Encodes a DER length + tag around content (used to wrap legacy keys into PKCS#8). */
+export function encodeTlv(tag: number, content: Uint8Array): Uint8Array {
+  const len = content.length;
+  let header: number[];
+  if (len < 0x80) header = [tag, len];
+  else {
+    const bytes: number[] = [];
+    for (let n = len; n > 0; n = Math.floor(n / 256)) bytes.unshift(n & 0xff);
+    header = [tag, 0x80 | bytes.length, ...bytes];
+  }
+  const out = new Uint8Array(header.length + len);
+  out.set(header, 0);
+  out.set(content, header.length);
+  return out;
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/**
+ * Walks every constructed TLV (iteratively, with a depth bound) so that BER-only encodings
+ * anywhere in the structure are rejected before a lenient parser sees the bytes.
+ */
+export function assertStrictDer(buf: Uint8Array, maxDepth = 32): void {
+  const stack: { end: number; p: number }[] = [];
+  const top = readTlv(buf, 0);
+  if (top.end !== buf.length) throw new DerError(`${buf.length - top.end} trailing bytes`, top.end);
+  if (top.tag & 0x20) stack.push({ p: top.contentStart, end: top.end });
+  while (stack.length) {
+    const f = stack[stack.length - 1]!;
+    if (f.p >= f.end) {
+      stack.pop();
+      continue;
+    }
+    const t = readTlv(buf, f.p, f.end);
+    f.p = t.end;
+    if (t.tag & 0x20) {
+      if (stack.length >= maxDepth) throw new DerError("nesting too deep", t.start);
+      stack.push({ p: t.contentStart, end: t.end });
+    }
+  }
+}

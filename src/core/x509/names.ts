@@ -1,0 +1,187 @@
+// Distinguished names and GeneralNames, read with the strict DER reader so that raw bytes
+// (directoryName DER, IP address and mask octets) stay available to name-constraint checks.
+import { children, contentOf, decodeOid, readTlv, toHex, type Tlv } from "../encoding/der.ts";
+
+export interface NameAttribute {
+  oid: string;
+  /** Short name as OpenSSL prints it (CN, O, ...), or the dotted OID. */
+  type: string;
+  value: string;
+  /** ASN.1 string tag of the value (0x0c UTF8String, 0x13 PrintableString, ...). */
+  tag: number;
+}
+
+/** An RDNSequence: outer array = RDNs in encoded order, inner = attributes of one RDN. */
+export type RdnSequence = NameAttribute[][];
+
+const SHORT: Record<string, string> = {
+  "2.5.4.3": "CN",
+  "2.5.4.4": "SN",
+  "2.5.4.5": "serialNumber",
+  "2.5.4.6": "C",
+  "2.5.4.7": "L",
+  "2.5.4.8": "ST",
+  "2.5.4.9": "street",
+  "2.5.4.10": "O",
+  "2.5.4.11": "OU",
+  "2.5.4.12": "title",
+  "2.5.4.42": "GN",
+  "2.5.4.97": "organizationIdentifier",
+  "0.9.2342.19200300.100.1.25": "DC",
+  "0.9.2342.19200300.100.1.1": "UID",
+  "1.2.840.113549.1.9.1": "emailAddress",
+};
+
+export function decodeString(buf: Uint8Array, t: Tlv): string {
+  const c = contentOf(buf, t);
+  switch (t.tag) {
+    case 0x1e: {
+      // BMPString: UTF-16BE
+      let s = "";
+      for (let i = 0; i + 1 < c.length; i += 2) s += String.fromCharCode((c[i]! << 8) | c[i + 1]!);
+      return s;
+    }
+    case 0x1c: {
+      // UniversalString: UTF-32BE
+      let s = "";
+      for (let i = 0; i + 3 < c.length; i += 4) s += String.fromCodePoint(((c[i]! << 24) | (c[i + 1]! << 16) | (c[i + 2]! << 8) | c[i + 3]!) >>> 0);
+      return s;
+    }
+    case 0x14: // T61String, read as Latin-1 like most tools
+      return new TextDecoder("latin1").decode(c);
+    default:
+      return new TextDecoder("utf-8").decode(c);
+  }
+}
+
+export function parseName(buf: Uint8Array, nameTlv: Tlv): RdnSequence {
+  const out: RdnSequence = [];
+  for (const rdn of children(buf, nameTlv)) {
+    if (rdn.tag !== 0x31) throw new Error("an RDN must be a SET");
+    const attrs: NameAttribute[] = [];
+    for (const atv of children(buf, rdn)) {
+      const [oidT, valT] = children(buf, atv);
+      if (!oidT || oidT.tag !== 0x06 || !valT) throw new Error("bad AttributeTypeAndValue");
+      const oid = decodeOid(contentOf(buf, oidT));
+      attrs.push({ oid, type: SHORT[oid] ?? oid, value: decodeString(buf, valT), tag: valT.tag });
+    }
+    out.push(attrs);
+  }
+  return out;
+}
+
+export function parseNameDer(der: Uint8Array): RdnSequence {
+  return parseName(der, readTlv(der, 0));
+}
+
+function escapeValue(v: string): string {
+  let s = v.replace(/[\\,+"<>;=]/g, (m) => `\\${m}`);
+  if (s.startsWith(" ") || s.startsWith("#")) s = `\\${s}`;
+  if (s.endsWith(" ") && s.length > 1) s = `${s.slice(0, -1)}\\ `;
+  return s;
+}
+
+/** One-line form in encoded order, as `openssl x509 -subject -nameopt RFC2253` would show reversed. */
+export function formatName(rdns: RdnSequence): string {
+  return rdns.map((rdn) => rdn.map((a) => `${a.type}=${escapeValue(a.value)}`).join("+")).join(", ");
+}
+
+export function attributeValues(rdns: RdnSequence, oid: string): string[] {
+  const out: string[] = [];
+  for (const rdn of rdns) for (const a of rdn) if (a.oid === oid) out.push(a.value);
+  return out;
+}
+
+export type GeneralNameType = "otherName" | "email" | "dns" | "x400" | "dirName" | "ediParty" | "uri" | "ip" | "registeredID";
+
+export interface GeneralName {
+  type: GeneralNameType;
+  /** Human form: the string, dotted IP (with /mask in constraints), DN string, OID. */
+  value: string;
+  /** Raw content bytes: IA5 text bytes, IP (and mask) octets, the Name DER for dirName. */
+  raw: Uint8Array;
+}
+
+const GN_TYPES: GeneralNameType[] = ["otherName", "email", "dns", "x400", "dirName", "ediParty", "uri", "ip", "registeredID"];
+
+export function formatIp(b: Uint8Array): string {
+  if (b.length === 4) return Array.from(b).join(".");
+  if (b.length === 16) {
+    const groups: string[] = [];
+    for (let i = 0; i < 16; i += 2) groups.push(((b[i]! << 8) | b[i + 1]!).toString(16));
+    // Compress the longest run of zero groups, as RFC 5952 asks.
+    let best = -1;
+    let bestLen = 0;
+    for (let i = 0; i < 8; ) {
+      if (groups[i] !== "0") {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < 8 && groups[j] === "0") j++;
+      if (j - i > bestLen && j - i > 1) {
+        best = i;
+        bestLen = j - i;
+      }
+      i = j;
+    }
+    if (best < 0) return groups.join(":");
+    return `${groups.slice(0, best).join(":")}::${groups.slice(best + bestLen).join(":")}`;
+  }
+  return toHex(b);
+}
+
+function prefixLength(mask: Uint8Array): number | null {
+  let n = 0;
+  let seenZero = false;
+  for (const byte of mask) {
+    for (let bit = 7; bit >= 0; bit--) {
+      if (byte & (1 << bit)) {
+        if (seenZero) return null;
+        n++;
+      } else seenZero = true;
+    }
+  }
+  return n;
+}
+
+export function parseGeneralName(buf: Uint8Array, t: Tlv): GeneralName {
+  const n = t.tag & 0x1f;
+  const type = GN_TYPES[n];
+  if (!type || (t.tag & 0xc0) !== 0x80) throw new Error(`unexpected GeneralName tag 0x${t.tag.toString(16)}`);
+  const raw = contentOf(buf, t);
+  switch (type) {
+    case "email":
+    case "dns":
+    case "uri":
+      return { type, value: new TextDecoder("latin1").decode(raw), raw };
+    case "ip": {
+      if (raw.length === 8 || raw.length === 32) {
+        const half = raw.length / 2;
+        const pl = prefixLength(raw.subarray(half));
+        return { type, value: `${formatIp(raw.subarray(0, half))}/${pl ?? `mask:${toHex(raw.subarray(half))}`}`, raw };
+      }
+      return { type, value: formatIp(raw), raw };
+    }
+    case "dirName": {
+      // [4] EXPLICIT Name: the content is one Name SEQUENCE.
+      const inner = readTlv(buf, t.contentStart, t.end);
+      if (inner.end !== t.end || inner.tag !== 0x30) throw new Error("bad directoryName");
+      const der = buf.subarray(inner.start, inner.end);
+      return { type, value: formatName(parseName(buf, inner)), raw: der };
+    }
+    case "registeredID":
+      return { type, value: decodeOid(raw), raw };
+    case "otherName": {
+      const [oidT] = children(buf, t);
+      return { type, value: oidT && oidT.tag === 0x06 ? decodeOid(contentOf(buf, oidT)) : "otherName", raw };
+    }
+    default:
+      return { type, value: type, raw };
+  }
+}
+
+export function parseGeneralNames(buf: Uint8Array, seq: Tlv): GeneralName[] {
+  if (seq.tag !== 0x30) throw new Error("GeneralNames must be a SEQUENCE");
+  return children(buf, seq).map((t) => parseGeneralName(buf, t));
+}

@@ -1,0 +1,128 @@
+// Signature checks over WebCrypto. The SubtleCrypto instance is passed in (Workers, Node and
+// browsers each have one); imported keys are cached per SubjectPublicKeyInfo so a CA used for
+// many children is imported once.
+import { children, concatBytes, contentOf, encodeTlv, readTlv } from "../encoding/der.ts";
+import type { Cert } from "./cert.ts";
+import { OID } from "./oids.ts";
+
+export type SignatureResult = "valid" | "invalid" | "unsupported";
+
+export interface SignatureOutcome {
+  result: SignatureResult;
+  /** Why it is unsupported or invalid, in words. */
+  detail?: string;
+}
+
+const WEBCRYPTO_HASHES = new Set(["SHA-1", "SHA-256", "SHA-384", "SHA-512"]);
+const CURVES: Record<string, { name: string; size: number }> = {
+  [OID.p256]: { name: "P-256", size: 32 },
+  [OID.p384]: { name: "P-384", size: 48 },
+  [OID.p521]: { name: "P-521", size: 66 },
+};
+
+/** rsaEncryption AlgorithmIdentifier with NULL parameters. */
+const RSA_ALG_ID = new Uint8Array([0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00]);
+
+/** WebCrypto will not import an id-RSASSA-PSS SPKI; the key bits are the same RSAPublicKey, so re-label them. */
+function pssSpkiAsRsa(spki: Uint8Array): Uint8Array {
+  const seq = readTlv(spki, 0);
+  const [, bits] = children(spki, seq);
+  if (!bits) throw new Error("bad SPKI");
+  return encodeTlv(0x30, concatBytes(RSA_ALG_ID, spki.subarray(bits.start, bits.end)));
+}
+
+/** ECDSA-Sig-Value (DER SEQUENCE of two INTEGERs) to the fixed-width r||s WebCrypto wants. */
+function ecdsaDerToRaw(sig: Uint8Array, size: number): Uint8Array | null {
+  try {
+    const seq = readTlv(sig, 0);
+    if (seq.tag !== 0x30 || seq.end !== sig.length) return null;
+    const parts = children(sig, seq);
+    if (parts.length !== 2) return null;
+    const out = new Uint8Array(size * 2);
+    for (let k = 0; k < 2; k++) {
+      const t = parts[k]!;
+      if (t.tag !== 0x02) return null;
+      let v = contentOf(sig, t);
+      if (v.length > 0 && v[0]! & 0x80) return null; // negative
+      while (v.length > 1 && v[0] === 0) v = v.subarray(1);
+      if (v.length > size) return null;
+      out.set(v, k * size + (size - v.length));
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+export class SignatureVerifier {
+  private keys = new Map<string, Promise<CryptoKey | null>>();
+  /** Signature checks performed (the budget counts these). */
+  count = 0;
+
+  private readonly subtle: SubtleCrypto;
+  constructor(subtle: SubtleCrypto) {
+    this.subtle = subtle;
+  }
+
+  private importKey(issuer: Cert, alg: RsaHashedImportParams | EcKeyImportParams | Algorithm, spki: Uint8Array, cacheKey: string): Promise<CryptoKey | null> {
+    const k = `${issuer.publicKey.fingerprint}|${cacheKey}`;
+    let p = this.keys.get(k);
+    if (!p) {
+      p = this.subtle.importKey("spki", spki as BufferSource, alg, false, ["verify"]).catch(() => null);
+      this.keys.set(k, p);
+    }
+    return p;
+  }
+
+  /** Verifies `child`'s signature with `issuer`'s public key. Never throws. */
+  async verify(child: Cert, issuer: Cert): Promise<SignatureOutcome> {
+    this.count++;
+    const sa = child.signatureAlgorithm;
+    const keyAlg = issuer.spkiAlgorithm.oid;
+    const data = child.frame.tbs as BufferSource;
+    const sig = child.frame.signature;
+    try {
+      switch (sa.key) {
+        case "RSA":
+        case "RSA-PSS": {
+          if (keyAlg !== OID.rsaEncryption && keyAlg !== OID.rsassaPss) return { result: "invalid", detail: `a ${sa.name} signature cannot come from a ${issuer.publicKey.algorithm} key` };
+          const hash = sa.hash ?? "";
+          if (!WEBCRYPTO_HASHES.has(hash)) return { result: "unsupported", detail: `${sa.name} uses ${hash || "an unknown hash"}, which WebCrypto cannot verify` };
+          const spki = keyAlg === OID.rsassaPss ? pssSpkiAsRsa(issuer.frame.spki) : issuer.frame.spki;
+          if (sa.key === "RSA") {
+            const key = await this.importKey(issuer, { name: "RSASSA-PKCS1-v1_5", hash }, spki, `pkcs1|${hash}`);
+            if (!key) return { result: "unsupported", detail: "WebCrypto could not import the issuer's RSA key" };
+            return (await this.subtle.verify("RSASSA-PKCS1-v1_5", key, sig as BufferSource, data)) ? { result: "valid" } : { result: "invalid" };
+          }
+          const pss = sa.pss!;
+          if (pss.mgfHash !== pss.hash) return { result: "unsupported", detail: "RSASSA-PSS with an MGF1 hash different from the message hash cannot be checked with WebCrypto" };
+          const key = await this.importKey(issuer, { name: "RSA-PSS", hash }, spki, `pss|${hash}`);
+          if (!key) return { result: "unsupported", detail: "WebCrypto could not import the issuer's RSA key" };
+          return (await this.subtle.verify({ name: "RSA-PSS", saltLength: pss.saltLength }, key, sig as BufferSource, data)) ? { result: "valid" } : { result: "invalid" };
+        }
+        case "EC": {
+          if (keyAlg !== OID.ecPublicKey) return { result: "invalid", detail: `an ECDSA signature cannot come from a ${issuer.publicKey.algorithm} key` };
+          const curve = CURVES[issuer.spkiAlgorithm.curveOid ?? ""];
+          if (!curve) return { result: "unsupported", detail: `the issuer's curve ${issuer.publicKey.curve ?? "?"} is not available in WebCrypto` };
+          const hash = sa.hash ?? "";
+          if (!WEBCRYPTO_HASHES.has(hash)) return { result: "unsupported", detail: `${sa.name} is not available in WebCrypto` };
+          const raw = ecdsaDerToRaw(sig, curve.size);
+          if (!raw) return { result: "invalid", detail: "the ECDSA signature is not a well-formed DER value" };
+          const key = await this.importKey(issuer, { name: "ECDSA", namedCurve: curve.name }, issuer.frame.spki, "ecdsa");
+          if (!key) return { result: "unsupported", detail: "WebCrypto could not import the issuer's EC key" };
+          return (await this.subtle.verify({ name: "ECDSA", hash }, key, raw as BufferSource, data)) ? { result: "valid" } : { result: "invalid" };
+        }
+        case "Ed25519": {
+          if (keyAlg !== OID.ed25519) return { result: "invalid", detail: `an Ed25519 signature cannot come from a ${issuer.publicKey.algorithm} key` };
+          const key = await this.importKey(issuer, { name: "Ed25519" }, issuer.frame.spki, "ed25519");
+          if (!key) return { result: "unsupported", detail: "this runtime's WebCrypto has no Ed25519" };
+          return (await this.subtle.verify({ name: "Ed25519" }, key, sig as BufferSource, data)) ? { result: "valid" } : { result: "invalid" };
+        }
+        default:
+          return { result: "unsupported", detail: `${sa.name} signatures are not available in WebCrypto` };
+      }
+    } catch (e) {
+      return { result: "unsupported", detail: `WebCrypto refused the check (${e instanceof Error ? e.name : "error"})` };
+    }
+  }
+}
