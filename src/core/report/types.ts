@@ -58,8 +58,12 @@ export interface ChainJson {
   reasonMessage: string | null;
   /** The earliest notAfter on the path. */
   effectiveExpiry: string | null;
-  /** What the chain was checked for: `kubeconfig client (users[admin])`, `server (clusters[prod])`, `pem bundle`. */
+  /** What the chain was checked for: `client (users[admin]; ...)`, `server (clusters[prod], name ...)`, `bundle (pem[0])`. */
   role: string;
+  /** Go crypto/x509's verdict on the same chain (what kubectl and kube-apiserver decide), where computed. */
+  go?: { valid: boolean; reason: string | null };
+  /** Candidate issuers that were tried and rejected, with why (at most 20). */
+  rejected?: { candidate: string; code: string; message: string }[];
 }
 
 export type CaRelation = "same-certificate" | "same-key" | "same-name-different-key" | "cross-signed" | "different" | "unknown";

@@ -1,0 +1,39 @@
+// Checks of one certificate on its own: algorithms, key strength, encoding anomalies,
+// unknown critical extensions, and role-specific rules (server certificates need SANs).
+import type { Findings } from "../findings/index.ts";
+import type { Cert } from "../x509/cert.ts";
+
+const ANOMALY_TEXT: Record<string, string> = {
+  "duplicate-extension": "an extension appears twice (Go refuses to parse it)",
+  "tbs-signature-mismatch": "the two signature algorithm fields differ",
+  "bad-validity-encoding": "a validity time is not encoded as RFC 5280 requires (UTCTime through 2049, seconds and Z present)",
+  "negative-serial": "the serial number is negative (Go 1.23+ refuses it)",
+  "zero-serial": "the serial number is zero",
+  "serial-too-long": "the serial number is longer than 20 octets",
+  "v1-with-extensions": "a version 1 certificate carries extensions",
+  "empty-subject-no-san": "the subject is empty and there is no subjectAltName",
+  "bad-extension-value": "an extension value cannot be decoded",
+  "unique-ids": "it carries issuer/subject unique identifiers",
+};
+
+export function checkCertificate(cert: Cert, findings: Findings, path: string, role: "server" | "client" | "ca" | "other"): void {
+  const where = { certificate: cert.id, path };
+  const sa = cert.signatureAlgorithm;
+  // A self-signed root's own signature is not checked by Go or OpenSSL, so its hash does not matter.
+  const rootSelf = cert.selfIssued && cert.basicConstraints?.ca === true;
+  if (!rootSelf) {
+    if (sa.hash === "SHA-1") findings.add("cert.sha1-signature", `"${cert.subject}" is signed with ${sa.name}.`, where);
+    if (sa.hash === "MD5" || sa.hash === "MD2") findings.add("cert.md5-signature", `"${cert.subject}" is signed with ${sa.name}.`, where);
+  }
+  const k = cert.publicKey;
+  if ((k.algorithm === "RSA" || k.algorithm === "RSA-PSS") && (k.bits ?? 0) < 2048) findings.add("cert.weak-rsa-key", `"${cert.subject}" has a ${k.bits}-bit RSA key.`, where);
+  const unsupportedKey = !["RSA", "RSA-PSS", "EC", "Ed25519"].includes(k.algorithm) || (k.algorithm === "EC" && !["P-256", "P-384", "P-521"].includes(k.curve ?? ""));
+  if (unsupportedKey || sa.key === "unknown" || sa.key === "DSA" || sa.key === "Ed448")
+    findings.add("cert.unsupported-algorithm", `"${cert.subject}" uses ${unsupportedKey ? `a ${k.algorithm}${k.curve ? ` ${k.curve}` : ""} key` : `the ${sa.name} signature algorithm`}.`, where);
+  if (cert.anomalies.length) findings.add("cert.malformed", `"${cert.subject}": ${cert.anomalies.map((a) => ANOMALY_TEXT[a] ?? a).join("; ")}.`, where);
+  if (cert.unhandledCritical.length) findings.add("cert.unknown-critical-extension", `"${cert.subject}" has critical extension(s) ${cert.unhandledCritical.join(", ")}.`, where);
+  if (role === "server" && !cert.subjectAltNames?.length) findings.add("cert.no-san", `The server certificate "${cert.subject}" has no subjectAltName.`, where);
+  if ((role === "server" || role === "client") && cert.selfIssued && cert.basicConstraints?.ca !== true) findings.add("cert.self-signed-leaf", `"${cert.subject}" is self-signed.`, where);
+  const lifetimeDays = (cert.notAfter.getTime() - cert.notBefore.getTime()) / 86_400_000;
+  if ((role === "server" || role === "client") && lifetimeDays > 825) findings.add("cert.long-validity", `"${cert.subject}" is valid for ${Math.round(lifetimeDays)} days.`, where);
+}

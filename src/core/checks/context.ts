@@ -1,0 +1,182 @@
+// One kubeconfig context, the heart of the product: who the client is, whether its key
+// matches, how its CA relates to the cluster CA, and the two verdicts that predict what
+// kubectl and kube-apiserver (both Go programs) will do.
+import { isFindingCode, type FindingCode, type Findings } from "../findings/index.ts";
+import type { KubeCluster, KubeContext, KubeUser } from "../input/kubeconfig.ts";
+import type { StoredKey } from "../input/store.ts";
+import { keyMatchesCert } from "../keys/private.ts";
+import type { ChainRecord } from "../report/assemble.ts";
+import type { ContextJson } from "../report/types.ts";
+import type { ChainResult, Profile, Purpose } from "../verify/types.ts";
+import type { Cert } from "../x509/cert.ts";
+import type { SignatureVerifier } from "../x509/signature.ts";
+import { caIdentity } from "./ca-identity.ts";
+import { checkIdentity } from "./identity.ts";
+
+type RunChain = (leaf: Cert, intermediates: Cert[], anchors: Cert[], purpose: Purpose, profile: Profile, serverName?: string) => Promise<ChainResult | null>;
+
+export interface ContextInput {
+  ctx: KubeContext;
+  current: boolean;
+  cluster: KubeCluster | null;
+  user: KubeUser | null;
+  clusterCAs: Cert[];
+  clientChain: Cert[];
+  keys: StoredKey[];
+  clientCA: Cert[] | null;
+  serverChain: Cert[] | null;
+  pool: Cert[];
+  verifier: SignatureVerifier;
+  findings: Findings;
+  runChain: RunChain;
+  profile: Exclude<Profile, "go">;
+  chains: ChainRecord[];
+}
+
+export interface ContextAnalysis {
+  json: Omit<ContextJson, "verdict">;
+  /** Certificates this context depends on (for verdict attribution). */
+  certificates: Set<string>;
+  /** Path prefixes of findings that belong to this context. */
+  paths: string[];
+}
+
+/** Failures that no choice of trust anchor can cure: the leaf itself is unusable. */
+const LEAF_INTRINSIC = new Set(["chain.cert-expired", "chain.cert-not-yet-valid", "chain.eku-mismatch", "chain.malformed-certificate", "chain.unhandled-critical-extension", "chain.weak-key", "chain.invalid-san"]);
+
+/** The host kubectl checks the server certificate against: tls-server-name, else the URL's host. */
+export function serverNameOf(cluster: KubeCluster): string | null {
+  if (cluster.tlsServerName) return cluster.tlsServerName;
+  if (!cluster.server) return null;
+  try {
+    const host = new URL(cluster.server).hostname;
+    return host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+  } catch {
+    return null;
+  }
+}
+
+/** Expiry is reported per certificate (cert.expired, cert.not-yet-valid); not again per chain. */
+const REPORTED_PER_CERTIFICATE = new Set(["chain.cert-expired", "chain.cert-not-yet-valid"]);
+
+function reportChainFailure(findings: Findings, r: ChainResult, where: { context: string; path: string }): void {
+  if (!r.reason || REPORTED_PER_CERTIFICATE.has(r.reason.code)) return;
+  const code = isFindingCode(r.reason.code) ? (r.reason.code as FindingCode) : "chain.untrusted";
+  findings.add(code, r.reason.message, { ...where, ...(r.reason.certificate ? { certificate: r.reason.certificate } : {}) });
+}
+
+export async function analyseContext(i: ContextInput): Promise<ContextAnalysis> {
+  const { ctx, cluster, user, findings } = i;
+  const name = ctx.name;
+  const leaf = i.clientChain[0] ?? null;
+  const extra = i.clientChain.slice(1);
+  const userPath = user ? `users[${user.name}]` : `contexts[${name}]`;
+  const certPath = `${userPath}.client-certificate-data`;
+  const certificates = new Set<string>([...i.clusterCAs, ...i.clientChain, ...(i.clientCA ?? []), ...(i.serverChain ?? [])].map((c) => c.id));
+
+  // Identity and key.
+  const identity = leaf ? checkIdentity(leaf, findings, { context: name, path: certPath }) : null;
+  let keyMatches: boolean | null = null;
+  const key = i.keys[0];
+  if (leaf && key) {
+    if (key.key.info.problem) findings.add(key.key.info.encrypted ? "key.encrypted" : "key.unreadable", `The key of user "${user?.name}": ${key.key.info.problem}.`, { context: name, path: key.path });
+    else {
+      keyMatches = keyMatchesCert(key.key, leaf);
+      if (keyMatches === false)
+        findings.add("key.mismatch", `client-key-data of user "${user?.name}" is a ${key.key.info.algorithm} key whose public half (sha256 ${key.key.info.publicKeyFingerprint?.slice(0, 16)}…) is not the certificate's (sha256 ${leaf.publicKey.fingerprint.slice(0, 16)}…).`, {
+          context: name,
+          path: key.path,
+          certificate: leaf.id,
+        });
+    }
+  }
+  const authMethods: string[] = [];
+  if (user) {
+    if (user.certData || user.certFile) authMethods.push("clientCertificate");
+    if (user.hasToken) authMethods.push("token");
+    if (user.tokenFile) authMethods.push("tokenFile");
+    if (user.hasBasicAuth) authMethods.push("basicAuth");
+    if (user.exec) authMethods.push("exec");
+    if (user.authProvider) authMethods.push("authProvider");
+  }
+
+  // Client certificate: the reported chain (strict profile) and Go's verdict.
+  let clientAccepted: boolean | null = null;
+  if (leaf) {
+    const anchors = i.clientCA ?? i.clusterCAs;
+    const assumed = !i.clientCA;
+    const role = assumed ? `client (${userPath}; anchored at the cluster CA, assuming --client-ca-file holds it)` : `client (${userPath}; anchored at clientCA)`;
+    const strict = anchors.length ? await i.runChain(leaf, extra, anchors, "client", i.profile) : null;
+    const go = anchors.length ? await i.runChain(leaf, extra, anchors, "client", "go") : null;
+    if (strict) i.chains.push({ result: strict, go, purpose: "client", role, findingPath: certPath, context: name });
+    if (go && strict && go.valid !== strict.valid && !assumed)
+      findings.add("chain.tools-disagree", `For the client certificate of user "${user?.name}", Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${(go.valid ? strict : go).reason?.message ?? ""}).`, { context: name, path: certPath, certificate: leaf.id });
+    if (!assumed && go) {
+      clientAccepted = go.valid && keyMatches !== false;
+      if (!go.valid) {
+        reportChainFailure(findings, go, { context: name, path: certPath });
+        findings.add("kubeconfig.client-rejected", `kube-apiserver would reject user "${user?.name}": ${go.reason?.message ?? "the chain does not verify"}.`, { context: name, path: certPath, certificate: leaf.id });
+      }
+    } else {
+      // Without --client-ca-file: decide only what no trust anchor can change.
+      const intrinsic = go && !go.valid && go.reason && LEAF_INTRINSIC.has(go.reason.code) && (!go.reason.certificate || go.reason.certificate === leaf.id);
+      if (intrinsic) {
+        clientAccepted = false;
+        reportChainFailure(findings, go!, { context: name, path: certPath });
+        findings.add("kubeconfig.client-rejected", `kube-apiserver would reject user "${user?.name}" whatever its --client-ca-file holds: ${go!.reason!.message}`, { context: name, path: certPath, certificate: leaf.id });
+      } else if (keyMatches === false) clientAccepted = false;
+      else findings.add("kubeconfig.client-verdict-undecided", `For context "${name}".`, { context: name, path: certPath });
+    }
+    if (keyMatches === false) clientAccepted = false;
+  }
+
+  const rel = await caIdentity(leaf, i.clusterCAs, i.pool, i.verifier);
+  if (rel.relation === "same-name-different-key" && clientAccepted !== true)
+    findings.add("kubeconfig.client-ca-rotated", `${rel.explanation}`, { context: name, path: certPath, ...(leaf ? { certificate: leaf.id } : {}) });
+  if (rel.relation === "different" && !i.clientCA) findings.add("kubeconfig.client-ca-different", rel.explanation, { context: name, path: certPath });
+
+  // Server: would kubectl trust what the API server presents?
+  let serverTrusted: boolean | null = null;
+  const serverLeaf = i.serverChain?.[0] ?? null;
+  const clusterPath = cluster ? `clusters[${cluster.name}]` : `contexts[${name}]`;
+  if (cluster && serverLeaf) {
+    const serverName = serverNameOf(cluster);
+    if (cluster.insecure) serverTrusted = true; // kubectl skips verification entirely (already an error finding)
+    else if (i.clusterCAs.length === 0) {
+      findings.add("kubeconfig.server-verdict-undecided", `Cluster "${cluster.name}" has no certificate-authority-data, so kubectl would use the system trust store of the machine it runs on.`, { context: name, path: clusterPath });
+    } else {
+      const role = `server (${clusterPath}, name ${serverName ?? "?"})`;
+      const strict = await i.runChain(serverLeaf, i.serverChain!.slice(1), i.clusterCAs, "server", i.profile, serverName ?? undefined);
+      const go = await i.runChain(serverLeaf, i.serverChain!.slice(1), i.clusterCAs, "server", "go", serverName ?? undefined);
+      if (strict) i.chains.push({ result: strict, go, purpose: "server", role, findingPath: "serverCertificate", context: name });
+      if (go) {
+        serverTrusted = go.valid;
+        if (!go.valid) {
+          reportChainFailure(findings, go, { context: name, path: "serverCertificate" });
+          findings.add("kubeconfig.server-untrusted", `For context "${name}" (${cluster.server ?? "no server"}): ${go.reason?.message ?? "the chain does not verify"}.`, { context: name, path: clusterPath });
+        }
+        if (strict && go.valid !== strict.valid)
+          findings.add("chain.tools-disagree", `For the API server certificate, Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${(go.valid ? strict : go).reason?.message ?? ""}).`, { context: name, path: "serverCertificate", certificate: serverLeaf.id });
+      }
+    }
+  } else if (cluster && !cluster.insecure) {
+    findings.add("kubeconfig.server-verdict-undecided", `For context "${name}".`, { context: name, path: clusterPath });
+  } else if (cluster?.insecure) serverTrusted = true;
+
+  return {
+    json: {
+      name,
+      cluster: ctx.cluster,
+      user: ctx.user,
+      server: cluster?.server ?? null,
+      current: i.current,
+      clusterCA: i.clusterCAs.map((c) => c.id),
+      client: { certificate: leaf?.id ?? null, chain: extra.map((c) => c.id), identity, keyMatches, authMethods },
+      caIdentity: { relation: rel.relation, clientIssuer: rel.clientIssuer?.id ?? null, clusterCA: rel.clusterCA?.id ?? null, explanation: rel.explanation },
+      serverTrusted,
+      clientAccepted,
+    },
+    certificates,
+    paths: [userPath, clusterPath, `contexts[${name}]`],
+  };
+}

@@ -1,0 +1,57 @@
+// Expiry: per certificate (status and days remaining at the validation time, a warning within
+// warnDays) and per chain (effective expiry = the earliest notAfter on the path; a certificate
+// that outlives its issuer).
+import type { Findings } from "../findings/index.ts";
+import type { Cert } from "../x509/cert.ts";
+
+export type ExpiryStatus = "valid" | "expiring" | "expired" | "not-yet-valid";
+const DAY = 86_400_000;
+
+/** Whole days from `at` to notAfter, rounded down (negative once expired). */
+export function daysRemaining(cert: Cert, at: Date): number {
+  return Math.floor((cert.notAfter.getTime() - at.getTime()) / DAY);
+}
+
+/** RFC 5280 4.1.2.5: the validity period includes both bounds. */
+export function expiryStatus(cert: Cert, at: Date, warnDays: number): ExpiryStatus {
+  const t = at.getTime();
+  if (t < cert.notBefore.getTime()) return "not-yet-valid";
+  if (t > cert.notAfter.getTime()) return "expired";
+  if (cert.notAfter.getTime() - t < warnDays * DAY) return "expiring";
+  return "valid";
+}
+
+const iso = (d: Date) => d.toISOString().replace(".000Z", "Z");
+
+export function checkExpiry(cert: Cert, at: Date, warnDays: number, findings: Findings, path: string, role: string): void {
+  const where = { certificate: cert.id, path };
+  switch (expiryStatus(cert, at, warnDays)) {
+    case "expired":
+      findings.add("cert.expired", `The ${role} "${cert.subject}" expired on ${iso(cert.notAfter)} (${-daysRemaining(cert, at)} days ago).`, where);
+      break;
+    case "not-yet-valid":
+      findings.add("cert.not-yet-valid", `The ${role} "${cert.subject}" is valid only from ${iso(cert.notBefore)}.`, where);
+      break;
+    case "expiring":
+      findings.add("cert.expiring-soon", `The ${role} "${cert.subject}" expires on ${iso(cert.notAfter)}, in ${daysRemaining(cert, at)} days (warning threshold ${warnDays} days).`, where);
+      break;
+  }
+}
+
+/** The earliest notAfter on a path: when the chain as a whole stops working. */
+export function effectiveExpiry(path: Cert[]): Cert | null {
+  let min: Cert | null = null;
+  for (const c of path) if (!min || c.notAfter < min.notAfter) min = c;
+  return min;
+}
+
+export function checkOutlivesIssuer(path: Cert[], findings: Findings): void {
+  for (let i = 0; i + 1 < path.length; i++) {
+    const child = path[i]!;
+    const issuer = path[i + 1]!;
+    if (child.notAfter > issuer.notAfter)
+      findings.add("cert.outlives-issuer", `"${child.subject}" is valid until ${iso(child.notAfter)} but its issuer "${issuer.subject}" expires on ${iso(issuer.notAfter)}.`, { certificate: child.id });
+  }
+}
+
+export { iso };

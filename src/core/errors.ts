@@ -1,0 +1,32 @@
+// The one error the core throws on purpose: the request itself cannot be audited (not a
+// certificate problem, which is a finding in a 200 report). The HTTP layer maps it to an
+// RFC 9457 problem; the CLI to exit code 2. `detail` never quotes the input.
+
+export type ProblemCode =
+  | "input.empty"
+  | "input.unrecognized"
+  | "input.yaml-syntax"
+  | "input.yaml-unsafe"
+  | "input.json-syntax"
+  | "input.not-kubeconfig"
+  | "input.too-large"
+  | "input.too-many-certificates"
+  | "input.bad-option"
+  | "input.nothing-to-audit";
+
+export class InputProblem extends Error {
+  readonly code: ProblemCode;
+  readonly status: 400 | 413 | 415 | 422;
+  readonly line?: number;
+  readonly column?: number;
+  readonly pointer?: string;
+  constructor(code: ProblemCode, status: 400 | 413 | 415 | 422, detail: string, where: { line?: number; column?: number; pointer?: string } = {}) {
+    super(detail);
+    this.name = "InputProblem";
+    this.code = code;
+    this.status = status;
+    if (where.line !== undefined) this.line = where.line;
+    if (where.column !== undefined) this.column = where.column;
+    if (where.pointer !== undefined) this.pointer = where.pointer;
+  }
+}

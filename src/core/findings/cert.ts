@@ -1,0 +1,75 @@
+import { family } from "./types.ts";
+
+/** Findings about one certificate on its own, whatever chain it is on. */
+export const CERT = family("cert", {
+  "cert.expired": {
+    severity: "error",
+    title: "The certificate has expired",
+    advice: "Go and OpenSSL reject it: kubectl shows `x509: certificate has expired or is not yet valid`. Renew it (kubeadm: `kubeadm certs renew`; then restart the component or refresh the kubeconfig).",
+    cite: "RFC 5280 4.1.2.5",
+  },
+  "cert.not-yet-valid": {
+    severity: "error",
+    title: "The certificate is not valid yet",
+    advice: "Its notBefore is after the validation time: kubectl shows `x509: certificate has expired or is not yet valid`. Check the clocks of the issuing machine and of the clients.",
+    cite: "RFC 5280 4.1.2.5",
+  },
+  "cert.expiring-soon": {
+    severity: "warning",
+    title: "The certificate expires soon",
+    advice: "Renew it before it expires (kubeadm: `kubeadm certs check-expiration` and `kubeadm certs renew`).",
+  },
+  "cert.outlives-issuer": {
+    severity: "warning",
+    title: "The certificate is valid for longer than its issuer",
+    advice: "The chain stops working when the issuer expires, not when this certificate does. Plan the renewal around the issuer's expiry.",
+  },
+  "cert.weak-rsa-key": {
+    severity: "warning",
+    title: "The RSA key is shorter than 2048 bits",
+    advice: "Keys under 2048 bits are considered breakable; Go 1.24+ refuses RSA keys under 1024 bits in TLS. Re-issue with RSA 2048+ or ECDSA P-256.",
+  },
+  "cert.sha1-signature": {
+    severity: "error",
+    title: "The certificate is signed with SHA-1",
+    advice: "Go has rejected SHA-1 signatures since 1.18 (`x509: cannot verify signature: insecure algorithm SHA1-RSA`), so kubectl and kube-apiserver refuse it. Re-issue with SHA-256.",
+  },
+  "cert.md5-signature": {
+    severity: "error",
+    title: "The certificate is signed with MD5",
+    advice: "MD5 signatures are forgeable and rejected by every current TLS stack. Re-issue with SHA-256.",
+  },
+  "cert.unsupported-algorithm": {
+    severity: "warning",
+    title: "The certificate uses an algorithm that cannot be checked here",
+    advice: "WebCrypto cannot verify this signature or key type, so chains through it are reported `unverifiable`, never valid. Go does not support it for TLS either in most cases (DSA, Ed448, secp256k1).",
+  },
+  "cert.malformed": {
+    severity: "warning",
+    title: "The certificate breaks an encoding rule",
+    advice: "Some verifiers reject it (Go rejects duplicate extensions and negative serial numbers; OpenSSL and Go reject non-DER times). Re-issue it with a standard tool.",
+    cite: "RFC 5280 4.1, 4.2",
+  },
+  "cert.no-san": {
+    severity: "warning",
+    title: "A server certificate has no subjectAltName",
+    advice: "Go ignores the Common Name since 1.15, so kubectl reports `x509: certificate relies on legacy Common Name field, use SANs instead`. Re-issue with the server's DNS names and IP addresses as SANs.",
+    cite: "RFC 6125 6.4.4",
+  },
+  "cert.self-signed-leaf": {
+    severity: "info",
+    title: "A self-signed certificate that is not a CA",
+    advice: "It can only be trusted by putting this exact certificate in the trust store.",
+  },
+  "cert.long-validity": {
+    severity: "info",
+    title: "A client or server certificate is valid for more than 825 days",
+    advice: "Long-lived credentials cannot be revoked in Kubernetes (no CRL or OCSP for client certificates). kubeadm issues them for one year; prefer short lifetimes.",
+  },
+  "cert.unknown-critical-extension": {
+    severity: "error",
+    title: "The certificate has a critical extension that verifiers do not understand",
+    advice: "Go and OpenSSL refuse it (`x509: unhandled critical extension`). Re-issue it without the extension, or mark it non-critical.",
+    cite: "RFC 5280 4.2",
+  },
+});

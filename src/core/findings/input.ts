@@ -1,0 +1,52 @@
+import { family } from "./types.ts";
+
+/** Findings about what was uploaded, before any certificate is judged. */
+export const INPUT = family("input", {
+  "input.private-key-uploaded": {
+    severity: "warning",
+    title: "A private key was part of the upload",
+    advice: "It was used only to check that it matches its certificate and is not stored or echoed. Treat a key that has left its machine as exposed if the channel was not trusted, and prefer stripping keys before upload (the form and the CLI can do it).",
+  },
+  "input.unparseable-certificate": {
+    severity: "error",
+    title: "A CERTIFICATE block could not be read",
+    advice: "Go (kubectl, kube-apiserver) and OpenSSL will refuse it too. Re-export the certificate (for example with `openssl x509 -outform PEM`) and check that the file was not truncated or edited.",
+    cite: "RFC 5280 4.1; X.690 DER",
+  },
+  "input.bad-pem-block": {
+    severity: "error",
+    title: "A PEM block is damaged",
+    advice: "The BEGIN/END lines do not match, the END line is missing, or the body is not base64. kubectl reports `unable to load root certificates` or `tls: failed to find any PEM data`. Re-copy the block whole.",
+    cite: "RFC 7468",
+  },
+  "input.unknown-pem-block": {
+    severity: "info",
+    title: "A PEM block of a kind that is not audited",
+    advice: "Only CERTIFICATE and private key blocks are audited; this one was skipped.",
+  },
+  "input.duplicate-certificate": {
+    severity: "info",
+    title: "The same certificate appears more than once",
+    advice: "Harmless for TLS, but a sign of a bundle assembled by hand. It is reported once in the certificate list with all its sources.",
+  },
+  "input.placeholder-data": {
+    severity: "error",
+    title: "The kubeconfig holds placeholders instead of data",
+    advice: "`kubectl config view` replaces certificates and keys with DATA+OMITTED and REDACTED. Export with `kubectl config view --raw` (add `--minify --flatten` for one context) so the certificates can be audited.",
+  },
+  "input.bad-base64": {
+    severity: "error",
+    title: "A *-data field is not valid base64",
+    advice: "kubectl fails to load the kubeconfig (`illegal base64 data`). Re-create the field with `kubectl config set-cluster/set-credentials --embed-certs`.",
+  },
+  "input.data-not-pem": {
+    severity: "error",
+    title: "A *-data field does not decode to PEM",
+    advice: "client-go expects base64 of PEM text (`-----BEGIN CERTIFICATE-----`), not of raw DER. kubectl reports `unable to load root certificates: unable to parse bytes as PEM block` or `tls: failed to find any PEM data in certificate input`. Convert with `openssl x509 -inform DER -outform PEM` before embedding.",
+  },
+  "input.stray-text": {
+    severity: "info",
+    title: "Text between PEM blocks was ignored",
+    advice: "Explanatory text such as `openssl x509 -text` output is allowed between blocks and is skipped.",
+  },
+});

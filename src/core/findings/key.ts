@@ -1,0 +1,30 @@
+import { family } from "./types.ts";
+
+/** Findings about private keys (never echoed: at most the public key's fingerprint). */
+export const KEY = family("key", {
+  "key.mismatch": {
+    severity: "error",
+    title: "The private key does not belong to the certificate",
+    advice: "kubectl fails before connecting: `tls: private key does not match public key`. Put the key that was used for the certificate signing request in client-key-data, or re-issue the certificate for this key.",
+  },
+  "key.encrypted": {
+    severity: "error",
+    title: "The private key is encrypted with a passphrase",
+    advice: "client-go cannot use encrypted keys (`tls: failed to parse private key`), and it could not be matched here. Decrypt it with `openssl pkey -in key.pem -out key-plain.pem` and store it safely.",
+  },
+  "key.unreadable": {
+    severity: "error",
+    title: "The private key cannot be read",
+    advice: "client-go will fail with `tls: failed to parse private key`. Re-export it as PKCS#8 (`openssl pkcs8 -topk8 -nocrypt`).",
+  },
+  "key.reused": {
+    severity: "warning",
+    title: "The same key pair is used by more than one user or certificate",
+    advice: "Compromise of one credential is compromise of all. Give each identity its own key.",
+  },
+  "key.unused": {
+    severity: "info",
+    title: "A private key in the upload matches no certificate",
+    advice: "It was ignored. Check that the right key was bundled.",
+  },
+});

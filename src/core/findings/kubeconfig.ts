@@ -1,0 +1,180 @@
+import { family } from "./types.ts";
+
+/** client-go's validation rules (tools/clientcmd/validation.go) and kubeconfig hygiene. */
+export const KUBECONFIG = family("kubeconfig", {
+  "kubeconfig.no-contexts": {
+    severity: "error",
+    title: "The kubeconfig defines no context",
+    advice: "kubectl reports `invalid configuration: no configuration has been provided`. Add one with `kubectl config set-context NAME --cluster=... --user=...`.",
+  },
+  "kubeconfig.current-context-missing": {
+    severity: "error",
+    title: "current-context names a context that does not exist",
+    advice: "kubectl reports `context was not found for specified context`. Fix it with `kubectl config use-context NAME`.",
+  },
+  "kubeconfig.no-current-context": {
+    severity: "info",
+    title: "No current-context is set",
+    advice: "kubectl will need `--context` on every call; set a default with `kubectl config use-context NAME`.",
+  },
+  "kubeconfig.context-missing-cluster": {
+    severity: "error",
+    title: "A context names a cluster that is not defined",
+    advice: "kubectl reports `cluster \"...\" was not found for context` (or `cluster was not specified`). Add the cluster or point the context at an existing one.",
+  },
+  "kubeconfig.context-missing-user": {
+    severity: "error",
+    title: "A context names a user that is not defined",
+    advice: "kubectl reports `user \"...\" was not found for context` (or `user was not specified`). Add the user or point the context at an existing one.",
+  },
+  "kubeconfig.duplicate-name": {
+    severity: "error",
+    title: "Two entries share one name",
+    advice: "client-go keeps only one of them, so the other is silently ignored. Give every cluster, user and context a unique name.",
+  },
+  "kubeconfig.no-server": {
+    severity: "error",
+    title: "A cluster has no server URL",
+    advice: "kubectl reports `no server found for cluster`. Set it with `kubectl config set-cluster NAME --server=https://HOST:6443`.",
+  },
+  "kubeconfig.bad-server-url": {
+    severity: "error",
+    title: "The server URL cannot be parsed",
+    advice: "kubectl cannot connect. Use a full URL such as https://api.example.com:6443.",
+  },
+  "kubeconfig.http-server": {
+    severity: "error",
+    title: "The API server is reached over plain http://",
+    advice: "Credentials and traffic cross the network unencrypted and the server is not authenticated. Use https:// and the cluster CA.",
+  },
+  "kubeconfig.insecure-skip-tls-verify": {
+    severity: "error",
+    title: "TLS verification of the API server is switched off",
+    advice: "kubectl will talk to any server that answers, so credentials can be stolen by anyone in the path. Remove insecure-skip-tls-verify and set certificate-authority-data to the cluster CA.",
+  },
+  "kubeconfig.insecure-with-ca": {
+    severity: "error",
+    title: "insecure-skip-tls-verify is set together with a CA",
+    advice: "client-go rejects this combination (`specifying a root certificates file with the insecure flag is not allowed`). Remove insecure-skip-tls-verify.",
+  },
+  "kubeconfig.no-cluster-ca": {
+    severity: "warning",
+    title: "The cluster has no CA in the kubeconfig",
+    advice: "kubectl will trust the API server only through the operating system's trust store, which a private cluster CA is not in: expect `x509: certificate signed by unknown authority`. Embed the cluster CA with `kubectl config set-cluster NAME --certificate-authority=ca.crt --embed-certs`.",
+  },
+  "kubeconfig.ca-data-and-file": {
+    severity: "error",
+    title: "certificate-authority-data and certificate-authority are both set",
+    advice: "client-go reports `certificate-authority-data and certificate-authority are both specified`; the data wins. Remove one.",
+  },
+  "kubeconfig.cert-data-and-file": {
+    severity: "error",
+    title: "client-certificate-data and client-certificate are both set",
+    advice: "client-go reports `client-cert-data and client-cert are both specified`; the data wins. Remove one.",
+  },
+  "kubeconfig.key-data-and-file": {
+    severity: "error",
+    title: "client-key-data and client-key are both set",
+    advice: "client-go reports `client-key-data and client-key are both specified`; the data wins. Remove one.",
+  },
+  "kubeconfig.cert-without-key": {
+    severity: "error",
+    title: "A client certificate is configured without a key",
+    advice: "client-go reports `client-key-data or client-key must be specified ... to use the clientCert authentication method`. Add the key with `kubectl config set-credentials NAME --client-key=... --embed-certs`.",
+  },
+  "kubeconfig.key-without-cert": {
+    severity: "error",
+    title: "A client key is configured without a certificate",
+    advice: "The key is unused: kubectl sends no client certificate and the request is anonymous (`Unauthorized` or `Forbidden` for system:anonymous). Add client-certificate-data.",
+  },
+  "kubeconfig.multiple-auth-methods": {
+    severity: "error",
+    title: "More than one authentication method is configured",
+    advice: "client-go reports `more than one authentication method found ...; only one is allowed` (token and username/password). Keep one.",
+  },
+  "kubeconfig.no-credentials": {
+    severity: "warning",
+    title: "A user has no credentials",
+    advice: "Requests will be anonymous: expect `Unauthorized`, or `Forbidden` for `system:anonymous`. Add a client certificate, a token or an exec plugin.",
+  },
+  "kubeconfig.static-token": {
+    severity: "warning",
+    title: "A static bearer token is stored in the kubeconfig",
+    advice: "Anyone who reads the file can act as this user until the token is revoked. Prefer short-lived credentials (an exec plugin, or `kubectl create token` with a duration). The token's value is never shown in this report.",
+  },
+  "kubeconfig.basic-auth": {
+    severity: "error",
+    title: "A username and password are stored in the kubeconfig",
+    advice: "Basic authentication was removed from kube-apiserver in Kubernetes 1.19, so these credentials do not work on current clusters, and they sit in plain text. Remove them and use a certificate or token.",
+  },
+  "kubeconfig.file-reference": {
+    severity: "info",
+    title: "A certificate, key or token is referenced by file path",
+    advice: "The file lives on the machine where kubectl runs and was not uploaded, so it could not be audited. Use `kubectl config view --raw --flatten` to embed the data, or audit the files themselves.",
+  },
+  "kubeconfig.exec-plugin": {
+    severity: "info",
+    title: "Credentials come from an exec plugin",
+    advice: "kubectl runs this command to get credentials; it was not run here. Audit the plugin's certificate or token separately if it returns one.",
+  },
+  "kubeconfig.exec-invalid": {
+    severity: "error",
+    title: "The exec plugin configuration is incomplete",
+    advice: "client-go rejects it (`command must be specified`, `apiVersion must be specified`, `interactiveMode must be specified`, or exec together with auth-provider). Complete the `exec` block.",
+  },
+  "kubeconfig.auth-provider": {
+    severity: "warning",
+    title: "A legacy auth-provider plugin is configured",
+    advice: "In-tree auth providers (gcp, azure, oidc) were removed from kubectl in 1.26; kubectl now reports `no Auth Provider found for name`. Switch to the provider's exec plugin (for example gke-gcloud-auth-plugin or kubelogin).",
+  },
+  "kubeconfig.impersonation": {
+    severity: "info",
+    title: "Requests impersonate another identity",
+    advice: "kubectl adds Impersonate-User / Impersonate-Group headers; the API server authorizes the impersonated identity only if this user may impersonate.",
+  },
+  "kubeconfig.impersonation-without-user": {
+    severity: "error",
+    title: "Impersonated groups, uid or extras are set without a user",
+    advice: "client-go reports `requesting uid, groups or user-extra ... without impersonating a user`. Set `as` too, or remove them.",
+  },
+  "kubeconfig.proxy-url": {
+    severity: "info",
+    title: "Traffic goes through a proxy",
+    advice: "kubectl connects through proxy-url; the TLS session still ends at the API server, so the checks here still apply.",
+  },
+  "kubeconfig.tls-server-name": {
+    severity: "info",
+    title: "tls-server-name overrides the name checked on the server certificate",
+    advice: "kubectl verifies the API server certificate against this name instead of the host in the server URL.",
+  },
+  "kubeconfig.client-ca-rotated": {
+    severity: "error",
+    title: "The client certificate was signed by a different CA with the same name as the cluster CA",
+    advice: "The CA was rotated (same subject, new key). If the API server trusts only one of them, the handshake fails: kubectl shows `x509: certificate signed by unknown authority` or `You must be logged in to the server (Unauthorized)`. Re-issue the client certificate from the current CA, or put both CAs in --client-ca-file and certificate-authority-data during the rotation.",
+  },
+  "kubeconfig.client-ca-different": {
+    severity: "info",
+    title: "The client certificate's issuer is not the cluster CA",
+    advice: "That is fine when the API server's --client-ca-file holds that issuer. Supply clientCA (the contents of --client-ca-file) to settle whether the client certificate is accepted.",
+  },
+  "kubeconfig.client-verdict-undecided": {
+    severity: "info",
+    title: "Whether the API server accepts the client certificate cannot be decided from the kubeconfig alone",
+    advice: "Supply clientCA (the API server's --client-ca-file) to settle it.",
+  },
+  "kubeconfig.server-verdict-undecided": {
+    severity: "info",
+    title: "Whether kubectl trusts the API server cannot be decided without its certificate",
+    advice: "Supply serverCertificate (the API server's --tls-cert-file chain, or `openssl s_client -showcerts` output) to settle it.",
+  },
+  "kubeconfig.client-rejected": {
+    severity: "error",
+    title: "The API server would reject this client certificate",
+    advice: "kubectl shows `error: You must be logged in to the server (Unauthorized)` (kube-apiserver logs the verification error). See the chain finding for the reason and re-issue the certificate from a CA in --client-ca-file.",
+  },
+  "kubeconfig.server-untrusted": {
+    severity: "error",
+    title: "kubectl would not trust the API server with this kubeconfig",
+    advice: "kubectl shows `Unable to connect to the server: tls: failed to verify certificate: x509: ...`. See the chain finding for the reason; usually certificate-authority-data holds the wrong CA, or the server certificate's SANs miss the server address.",
+  },
+});

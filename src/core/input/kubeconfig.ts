@@ -1,0 +1,180 @@
+// The kubeconfig model as client-go reads it (k8s.io/client-go/tools/clientcmd/api/v1), and
+// client-go's validation rules (tools/clientcmd/validation.go), all reported at once.
+// Secrets (tokens, passwords) are reduced to their presence; their values never leave here.
+import { InputProblem } from "../errors.ts";
+import type { Findings } from "../findings/index.ts";
+
+export interface KubeCluster {
+  name: string;
+  server: string | null;
+  caData: string | null;
+  caFile: string | null;
+  insecure: boolean;
+  tlsServerName: string | null;
+  proxyUrl: string | null;
+}
+
+export interface KubeUser {
+  name: string;
+  certData: string | null;
+  certFile: string | null;
+  keyData: string | null;
+  keyFile: string | null;
+  hasToken: boolean;
+  tokenFile: string | null;
+  hasBasicAuth: boolean;
+  exec: { command: string | null; apiVersion: string | null; interactiveMode: string | null; envNamesOk: boolean } | null;
+  authProvider: string | null;
+  impersonate: { user: string | null; uid: string | null; groups: string[]; hasExtra: boolean };
+}
+
+export interface KubeContext {
+  name: string;
+  cluster: string | null;
+  user: string | null;
+  namespace: string | null;
+}
+
+export interface Kubeconfig {
+  clusters: KubeCluster[];
+  users: KubeUser[];
+  contexts: KubeContext[];
+  currentContext: string | null;
+}
+
+export const PLACEHOLDERS = new Set(["DATA+OMITTED", "REDACTED"]);
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === "string" && v.length > 0 ? v : null);
+
+export function looksLikeKubeconfig(v: unknown): v is Obj {
+  if (!isObj(v)) return false;
+  if (v.kind === "Config") return true;
+  return Array.isArray(v.clusters) || Array.isArray(v.users) || Array.isArray(v.contexts) || "current-context" in v;
+}
+
+function named(list: unknown, field: string, what: string, findings: Findings): { name: string; body: Obj; path: string }[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw new InputProblem("input.not-kubeconfig", 422, `"${what}" must be a list`, { pointer: `/${what}` });
+  const out: { name: string; body: Obj; path: string }[] = [];
+  const seen = new Set<string>();
+  list.forEach((item, i) => {
+    if (!isObj(item)) throw new InputProblem("input.not-kubeconfig", 422, `${what}[${i}] must be a mapping`, { pointer: `/${what}/${i}` });
+    const name = typeof item.name === "string" ? item.name : "";
+    const body = isObj(item[field]) ? (item[field] as Obj) : {};
+    if (seen.has(name)) findings.add("kubeconfig.duplicate-name", `Two ${what} are named "${name}"; client-go keeps only the last one.`, { path: `${what}[${name}]` });
+    seen.add(name);
+    out.push({ name, body, path: `${what}[${name}]` });
+  });
+  return out;
+}
+
+/** Builds the model and reports every client-go validation problem (not only the first). */
+export function readKubeconfig(doc: Obj, findings: Findings): Kubeconfig {
+  const clusters: KubeCluster[] = named(doc.clusters, "cluster", "clusters", findings).map(({ name, body, path }) => {
+    const c: KubeCluster = {
+      name,
+      server: str(body.server),
+      caData: str(body["certificate-authority-data"]),
+      caFile: str(body["certificate-authority"]),
+      insecure: body["insecure-skip-tls-verify"] === true,
+      tlsServerName: str(body["tls-server-name"]),
+      proxyUrl: str(body["proxy-url"]),
+    };
+    if (!c.server) findings.add("kubeconfig.no-server", `Cluster "${name}" has no server.`, { path: `${path}.server` });
+    else {
+      let url: URL | null = null;
+      try {
+        url = new URL(c.server);
+      } catch {
+        findings.add("kubeconfig.bad-server-url", `Cluster "${name}" has a server URL that cannot be parsed.`, { path: `${path}.server` });
+      }
+      if (url?.protocol === "http:") findings.add("kubeconfig.http-server", `Cluster "${name}" uses ${url.origin}.`, { path: `${path}.server` });
+    }
+    if (c.caData && c.caFile) findings.add("kubeconfig.ca-data-and-file", `Cluster "${name}" sets both.`, { path: `${path}.certificate-authority-data` });
+    if (c.insecure) {
+      if (c.caData || c.caFile) findings.add("kubeconfig.insecure-with-ca", `Cluster "${name}" sets insecure-skip-tls-verify and a CA.`, { path: `${path}.insecure-skip-tls-verify` });
+      findings.add("kubeconfig.insecure-skip-tls-verify", `Cluster "${name}" has insecure-skip-tls-verify: true.`, { path: `${path}.insecure-skip-tls-verify` });
+    }
+    if (c.caFile) findings.add("kubeconfig.file-reference", `Cluster "${name}" reads its CA from a file.`, { path: `${path}.certificate-authority` });
+    if (!c.caData && !c.caFile && !c.insecure && c.server?.startsWith("https:")) findings.add("kubeconfig.no-cluster-ca", `Cluster "${name}" has no certificate-authority-data.`, { path: path });
+    if (c.proxyUrl) findings.add("kubeconfig.proxy-url", `Cluster "${name}" uses a proxy.`, { path: `${path}.proxy-url` });
+    if (c.tlsServerName) findings.add("kubeconfig.tls-server-name", `Cluster "${name}" verifies the server certificate against "${c.tlsServerName}".`, { path: `${path}.tls-server-name` });
+    return c;
+  });
+
+  const users: KubeUser[] = named(doc.users, "user", "users", findings).map(({ name, body, path }) => {
+    const exec = isObj(body.exec) ? body.exec : null;
+    const env = exec && Array.isArray(exec.env) ? exec.env : [];
+    const groups = Array.isArray(body["as-groups"]) ? body["as-groups"].filter((g): g is string => typeof g === "string") : [];
+    const u: KubeUser = {
+      name,
+      certData: str(body["client-certificate-data"]),
+      certFile: str(body["client-certificate"]),
+      keyData: str(body["client-key-data"]),
+      keyFile: str(body["client-key"]),
+      hasToken: str(body.token) !== null,
+      tokenFile: str(body.tokenFile),
+      hasBasicAuth: str(body.username) !== null || str(body.password) !== null,
+      exec: exec
+        ? { command: str(exec.command), apiVersion: str(exec.apiVersion), interactiveMode: str(exec.interactiveMode), envNamesOk: env.every((e) => isObj(e) && str(e.name) !== null) }
+        : null,
+      authProvider: isObj(body["auth-provider"]) ? (str((body["auth-provider"] as Obj).name) ?? "unnamed") : null,
+      impersonate: { user: str(body.as), uid: str(body["as-uid"]), groups, hasExtra: isObj(body["as-user-extra"]) && Object.keys(body["as-user-extra"] as Obj).length > 0 },
+    };
+    const hasCert = u.certData !== null || u.certFile !== null;
+    const hasKey = u.keyData !== null || u.keyFile !== null;
+    if (hasCert) {
+      if (u.certData && u.certFile) findings.add("kubeconfig.cert-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-certificate-data` });
+      if (u.keyData && u.keyFile) findings.add("kubeconfig.key-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-key-data` });
+      if (!hasKey) findings.add("kubeconfig.cert-without-key", `User "${name}" has a client certificate but no key.`, { path: `${path}.client-certificate-data` });
+    } else if (hasKey) findings.add("kubeconfig.key-without-cert", `User "${name}" has a client key but no certificate.`, { path: `${path}.client-key-data` });
+    if (u.certFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its client certificate from a file.`, { path: `${path}.client-certificate` });
+    if (u.keyFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its client key from a file.`, { path: `${path}.client-key` });
+    if (u.tokenFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its token from a file.`, { path: `${path}.tokenFile` });
+    const tokenValue = str(body.token);
+    if (tokenValue && !PLACEHOLDERS.has(tokenValue)) findings.add("kubeconfig.static-token", `User "${name}" has a static token (${tokenValue.length} characters, value withheld).`, { path: `${path}.token` });
+    if (u.hasBasicAuth) findings.add("kubeconfig.basic-auth", `User "${name}" has a username/password (values withheld).`, { path: `${path}.username` });
+    const methods = [...(u.hasToken ? ["token"] : []), ...(u.hasBasicAuth ? ["basicAuth"] : [])];
+    if (methods.length > 1) findings.add("kubeconfig.multiple-auth-methods", `User "${name}" has ${methods.join(" and ")}.`, { path });
+    if (u.exec) {
+      findings.add("kubeconfig.exec-plugin", `User "${name}" runs ${u.exec.command ? `"${u.exec.command}"` : "an exec plugin"}.`, { path: `${path}.exec` });
+      const problems: string[] = [];
+      if (u.authProvider) problems.push("exec is combined with auth-provider");
+      if (!u.exec.command) problems.push("command is missing");
+      if (!u.exec.apiVersion) problems.push("apiVersion is missing");
+      if (!u.exec.envNamesOk) problems.push("an env entry has no name");
+      // interactiveMode is required for client.authentication.k8s.io/v1 (v1beta1 defaults it).
+      if (u.exec.apiVersion === "client.authentication.k8s.io/v1") {
+        if (!u.exec.interactiveMode) problems.push("interactiveMode is missing (required by client.authentication.k8s.io/v1)");
+        else if (!["Never", "IfAvailable", "Always"].includes(u.exec.interactiveMode)) problems.push(`interactiveMode "${u.exec.interactiveMode}" is not Never, IfAvailable or Always`);
+      }
+      if (problems.length) findings.add("kubeconfig.exec-invalid", `User "${name}": ${problems.join("; ")}.`, { path: `${path}.exec` });
+    }
+    if (u.authProvider) findings.add("kubeconfig.auth-provider", `User "${name}" uses the "${u.authProvider}" auth-provider.`, { path: `${path}.auth-provider` });
+    const imp = u.impersonate;
+    if (imp.user) findings.add("kubeconfig.impersonation", `User "${name}" impersonates "${imp.user}"${imp.groups.length ? ` with groups ${imp.groups.join(", ")}` : ""}.`, { path: `${path}.as` });
+    if (!imp.user && (imp.uid || imp.groups.length || imp.hasExtra)) findings.add("kubeconfig.impersonation-without-user", `User "${name}".`, { path: `${path}.as-groups` });
+    if (!hasCert && !hasKey && !u.hasToken && !u.tokenFile && !u.hasBasicAuth && !u.exec && !u.authProvider)
+      findings.add("kubeconfig.no-credentials", `User "${name}" has no credentials.`, { path });
+    return u;
+  });
+
+  const contexts: KubeContext[] = named(doc.contexts, "context", "contexts", findings).map(({ name, body, path }) => {
+    const c: KubeContext = { name, cluster: str(body.cluster), user: str(body.user), namespace: str(body.namespace) };
+    if (!c.cluster) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names no cluster.`, { context: name, path: `${path}.cluster` });
+    else if (!clusters.some((x) => x.name === c.cluster)) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names cluster "${c.cluster}", which is not defined.`, { context: name, path: `${path}.cluster` });
+    if (!c.user) findings.add("kubeconfig.context-missing-user", `Context "${name}" names no user.`, { context: name, path: `${path}.user` });
+    else if (!users.some((x) => x.name === c.user)) findings.add("kubeconfig.context-missing-user", `Context "${name}" names user "${c.user}", which is not defined.`, { context: name, path: `${path}.user` });
+    return c;
+  });
+
+  const currentContext = str(doc["current-context"]);
+  if (contexts.length === 0) findings.add("kubeconfig.no-contexts", null, { path: "contexts" });
+  if (currentContext && !contexts.some((c) => c.name === currentContext))
+    findings.add("kubeconfig.current-context-missing", `current-context is "${currentContext}", which is not defined.`, { path: "current-context" });
+  else if (!currentContext && contexts.length > 0) findings.add("kubeconfig.no-current-context", null, { path: "current-context" });
+
+  return { clusters, users, contexts, currentContext };
+}

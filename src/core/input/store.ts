@@ -1,0 +1,108 @@
+// Every certificate and key in a request, parsed once, de-duplicated by id, with all the
+// places it was found. The limit on certificates is enforced here.
+import { scanPem, type PemBlock } from "../encoding/pem.ts";
+import type { Findings } from "../findings/index.ts";
+import { PRIVATE_KEY_LABELS, readPrivateKey, type PrivateKey } from "../keys/private.ts";
+import { CertParseError, parseCertificate, type Cert } from "../x509/cert.ts";
+
+export interface StoredKey {
+  key: PrivateKey;
+  path: string;
+}
+
+export interface Limits {
+  /** Most certificates parsed per request; the rest are skipped with engine.certificate-limit. */
+  maxCertificates: number;
+  /** Most chains built per request (each with its own path-building budget). */
+  maxChains: number;
+}
+
+export class CertStore {
+  private byId = new Map<string, { cert: Cert; sources: string[] }>();
+  readonly keys: StoredKey[] = [];
+  private parsed = 0;
+  private limitReported = false;
+  private readonly digest: (d: Uint8Array) => Promise<Uint8Array>;
+  private readonly subtle: SubtleCrypto;
+  private readonly findings: Findings;
+  private readonly limits: Limits;
+
+  constructor(subtle: SubtleCrypto, findings: Findings, limits: Limits) {
+    this.subtle = subtle;
+    this.findings = findings;
+    this.limits = limits;
+    this.digest = async (d) => new Uint8Array(await subtle.digest("SHA-256", d as BufferSource));
+  }
+
+  /** Parses one DER certificate found at `path`; returns null (with a finding) when unreadable. */
+  async addDer(der: Uint8Array, path: string): Promise<Cert | null> {
+    if (this.parsed >= this.limits.maxCertificates) {
+      if (!this.limitReported) {
+        this.limitReported = true;
+        this.findings.add("engine.certificate-limit", `Only the first ${this.limits.maxCertificates} certificates were audited; ${path} and later ones were skipped.`, { path });
+      }
+      return null;
+    }
+    this.parsed++;
+    let cert: Cert;
+    try {
+      cert = await parseCertificate(der, this.digest);
+    } catch (e) {
+      const why = e instanceof CertParseError ? e.message : "unreadable";
+      this.findings.add("input.unparseable-certificate", `The certificate at ${path} cannot be read (${why}).`, { path });
+      return null;
+    }
+    const seen = this.byId.get(cert.id);
+    if (seen) {
+      if (!seen.sources.includes(path)) seen.sources.push(path);
+      return seen.cert;
+    }
+    this.byId.set(cert.id, { cert, sources: [path] });
+    return cert;
+  }
+
+  /**
+   * Reads a PEM text: certificates are parsed, private keys read (never kept beyond the
+   * request), other blocks reported. Returns the certificates in order.
+   */
+  async addPem(text: string, path: (i: number) => string, opts: { reportKeys: boolean }): Promise<{ certs: Cert[]; keys: StoredKey[]; blocks: PemBlock[] }> {
+    const scan = scanPem(text);
+    const certs: Cert[] = [];
+    const keys: StoredKey[] = [];
+    for (const b of scan.blocks) {
+      const where = path(b.index);
+      if (b.problem) {
+        const why = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : "is not valid base64";
+        this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where} (line ${b.line}) ${why}.`, { path: where });
+        continue;
+      }
+      if (b.label === "CERTIFICATE" || b.label === "X509 CERTIFICATE" || b.label === "TRUSTED CERTIFICATE") {
+        const c = await this.addDer(b.der!, where);
+        if (c) certs.push(c);
+      } else if (PRIVATE_KEY_LABELS.has(b.label)) {
+        const key = await readPrivateKey(b, this.subtle);
+        const stored = { key, path: where };
+        keys.push(stored);
+        this.keys.push(stored);
+        if (opts.reportKeys) this.findings.add("input.private-key-uploaded", `A ${b.label} block was found at ${where}.`, { path: where });
+      } else {
+        this.findings.add("input.unknown-pem-block", `A ${b.label} block at ${where} was skipped.`, { path: where });
+      }
+    }
+    if (scan.strayLines > 0 && opts.reportKeys) this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, { path: path(0).replace(/\[\d+\]$/, "") });
+    return { certs, keys, blocks: scan.blocks };
+  }
+
+  all(): { cert: Cert; sources: string[] }[] {
+    return [...this.byId.values()];
+  }
+
+  sourcesOf(id: string): string[] {
+    return this.byId.get(id)?.sources ?? [];
+  }
+
+  /** Certificates found more than once across different places. */
+  duplicates(): { cert: Cert; sources: string[] }[] {
+    return this.all().filter((e) => e.sources.length > 1);
+  }
+}

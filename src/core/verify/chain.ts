@@ -1,0 +1,235 @@
+// Path building and validation: depth-first from the leaf towards the trust anchors, trying every
+// candidate issuer (matched by subject name bytes, ordered by AKI/SKI as Go's
+// findPotentialParents does), backtracking on failure, refusing cycles, within a budget.
+// Signatures are checked before the candidate's other properties, as Go's buildChains does, so a
+// candidate rejected for (say) expiry is known to be the real issuer; failures are ranked as
+// rustls-webpki ranks them so a failed search reports its most specific reason.
+import { toHex } from "../encoding/der.ts";
+import type { ChainCode } from "../findings/chain.ts";
+import type { Cert } from "../x509/cert.ts";
+import { BudgetExhausted, spend } from "./budget.ts";
+import { checkCaEku, checkLeafEku } from "./eku.ts";
+import { describeSans, leafMatchesServerName, parseServerName } from "./hostname.ts";
+import { checkNamesAgainst } from "./names.ts";
+import { checkCa, checkLeaf, checkValidity, type Failure } from "./policy.ts";
+import type { ChainResult, Rejection, VerifyRequest } from "./types.ts";
+
+/** Higher = more specific. Ties go to the failure found deeper in the path. */
+const RANK: Record<ChainCode, number> = {
+  "chain.untrusted": 0,
+  "chain.signature-invalid": 10,
+  "chain.depth-exceeded": 15,
+  "chain.unsupported-algorithm": 18,
+  "chain.cert-expired": 20,
+  "chain.cert-not-yet-valid": 20,
+  "chain.malformed-certificate": 25,
+  "chain.unhandled-critical-extension": 25,
+  "chain.extension-nonconformant": 25,
+  "chain.weak-key": 25,
+  "chain.issuer-not-ca": 26,
+  "chain.missing-keycertsign": 26,
+  "chain.invalid-san": 27,
+  "chain.leaf-is-ca": 27,
+  "chain.pathlen-exceeded": 40,
+  "chain.eku-mismatch": 45,
+  "chain.name-constraints-invalid": 50,
+  "chain.name-constraint-violation": 50,
+  "chain.hostname-mismatch": 60,
+  "chain.budget-exhausted": 100,
+};
+
+/** At most this many rejections are listed (the budget bounds the search; this bounds the report). */
+const MAX_REJECTIONS = 500;
+/**
+ * Without `maxDepth`: at most 6 intermediates that are not self-issued, as rustls-webpki
+ * (verify_cert.rs MAX_SUB_CA_COUNT = 6). Go has no depth limit beyond its signature budget.
+ */
+const DEFAULT_MAX_SUB_CAS = 6;
+
+interface Node {
+  cert: Cert;
+  anchor: boolean;
+}
+
+interface Search {
+  req: VerifyRequest;
+  atMs: number;
+  byIssuerName: Map<string, Node[]>;
+  rejected: Rejection[];
+  best: { failure: Failure; depth: number; path: Cert[] } | null;
+  unverifiable: { path: Cert[]; failure: Failure } | null;
+  found: Cert[] | null;
+}
+
+function record(s: Search, path: Cert[], failure: Failure, candidate: Cert | null): void {
+  if (s.rejected.length < MAX_REJECTIONS) s.rejected.push({ candidate: (candidate ?? path[path.length - 1]!).id, code: failure.code, message: failure.message });
+  const depth = path.length;
+  const b = s.best;
+  if (!b || RANK[failure.code] > RANK[b.failure.code] || (RANK[failure.code] === RANK[b.failure.code] && depth > b.depth)) {
+    s.best = { failure, depth, path: candidate ? [...path, candidate] : [...path] };
+  }
+}
+
+/** Intermediates on `path` (leaf excluded) that count towards path length: RFC 5280 6.1.4 (l) skips self-issued ones; Go counts them all. */
+function countIntermediates(path: Cert[], go: boolean): number {
+  let n = 0;
+  for (let i = 1; i < path.length; i++) if (go || !path[i]!.selfIssued) n++;
+  return n;
+}
+
+function sameCa(a: Cert, b: Cert): boolean {
+  // Go verify.go alreadyInChain compares subject and public key (and SANs); rustls-webpki compares SPKI and subject.
+  return a.id === b.id || (a.publicKey.fingerprint === b.publicKey.fingerprint && toHex(a.frame.subject) === toHex(b.frame.subject));
+}
+
+function orderCandidates(child: Cert, nodes: Node[]): Node[] {
+  // Anchors first, then Go's findPotentialParents order: matching key id, one side missing, mismatching.
+  const aki = child.authorityKeyId?.keyId;
+  const score = (n: Node) => {
+    const ski = n.cert.subjectKeyId;
+    const k = aki && ski ? (aki === ski ? 0 : 2) : aki || ski ? 1 : 1;
+    return (n.anchor ? 0 : 3) + k;
+  };
+  return [...nodes].sort((a, b) => score(a) - score(b));
+}
+
+/** Checks `cand` (already signature-verified as issuer of the path's last cert) in its position. */
+function checkCandidate(s: Search, path: Cert[], cand: Node): Failure | null {
+  const { profile, purpose, budget } = s.req;
+  const go = profile === "go";
+  const c = cand.cert;
+  const props = checkCa(c, profile, cand.anchor);
+  if (props) return props;
+  const validity = checkValidity(c, s.atMs);
+  if (validity) return validity;
+  const below = countIntermediates(path, go);
+  // RFC 5280 6.1.4 (m) / Go isValid: intermediates below this CA may not exceed its pathLenConstraint.
+  const pl = c.basicConstraints?.pathLen;
+  if (c.basicConstraints?.ca && pl !== undefined && below > pl)
+    return { code: "chain.pathlen-exceeded", message: `${c.subject}: pathLenConstraint ${pl} but ${below} intermediate CA(s) below it`, certificate: c.id };
+  // Depth: certificates on the path, leaf and anchor included, self-issued intermediates not counted.
+  const selfCounts = !cand.anchor && (go || !c.selfIssued) ? 1 : 0;
+  const certs = 1 + below + selfCounts + 1;
+  const max = s.req.maxDepth ?? DEFAULT_MAX_SUB_CAS + 2;
+  if (certs > max) return { code: "chain.depth-exceeded", message: `a path through ${c.subject} needs at least ${certs} certificates; the limit is ${max}`, certificate: c.id };
+  const eku = checkCaEku(c, purpose, profile, cand.anchor);
+  if (eku) return { ...eku, certificate: c.id };
+  // This CA's name constraints apply to every certificate below it; self-issued intermediates
+  // are exempt (RFC 5280 6.1.4 (b)... "unless the certificate is the final certificate"); Go checks them all.
+  for (let i = 0; i < path.length; i++) {
+    const sub = path[i]!;
+    if (i > 0 && !go && sub.selfIssued) continue;
+    const f = checkNamesAgainst(c, sub, profile, budget);
+    if (f) return { ...f, certificate: sub.id };
+  }
+  return null;
+}
+
+async function extend(s: Search, path: Cert[], tainted: Failure | null): Promise<void> {
+  const cur = path[path.length - 1]!;
+  const nodes = s.byIssuerName.get(toHex(cur.frame.issuer)) ?? [];
+  if (nodes.length === 0) {
+    record(s, path, { code: "chain.untrusted", message: `no trusted or supplied certificate is named ${cur.issuer || "(empty issuer)"}, the issuer of ${cur.subject || "(empty subject)"} (Go: "x509: certificate signed by unknown authority")`, certificate: cur.id }, null);
+    return;
+  }
+  for (const cand of orderCandidates(cur, nodes)) {
+    if (s.found) return;
+    spend(s.req.budget, "steps");
+    if (path.some((p) => sameCa(p, cand.cert))) {
+      record(s, path, { code: "chain.untrusted", message: `${cand.cert.subject} is already on the path (cycle)`, certificate: cand.cert.id }, cand.cert);
+      continue;
+    }
+    spend(s.req.budget, "signatures");
+    const sig = await s.req.verifier.verify(cur, cand.cert);
+    let taint = tainted;
+    if (sig.result === "invalid") {
+      record(s, path, { code: "chain.signature-invalid", message: `the signature on ${cur.subject || "(empty subject)"} does not verify with the key of ${cand.cert.subject}${sig.detail ? ` (${sig.detail})` : ""}`, certificate: cur.id }, cand.cert);
+      continue;
+    }
+    if (sig.result === "unsupported") {
+      const f: Failure = { code: "chain.unsupported-algorithm", message: `the signature on ${cur.subject || "(empty subject)"} by ${cand.cert.subject} could not be checked: ${sig.detail ?? cur.signatureAlgorithm.name}`, certificate: cur.id };
+      record(s, path, f, cand.cert);
+      taint = taint ?? f;
+    }
+    const f = checkCandidate(s, path, cand);
+    if (f) {
+      record(s, path, f, cand.cert);
+      continue;
+    }
+    const next = [...path, cand.cert];
+    if (cand.anchor) {
+      if (!taint) {
+        s.found = next;
+        return;
+      }
+      if (!s.unverifiable) s.unverifiable = { path: next, failure: taint };
+      continue;
+    }
+    await extend(s, next, taint);
+  }
+}
+
+function result(status: ChainResult["status"], path: Cert[], anchorReached: boolean, reason: Failure | null, rejected: Rejection[]): ChainResult {
+  return {
+    valid: status === "valid",
+    status,
+    path,
+    anchor: anchorReached ? path[path.length - 1]! : null,
+    reason: reason ? { code: reason.code, message: reason.message, ...(reason.certificate ? { certificate: reason.certificate } : {}) } : null,
+    rejected,
+  };
+}
+
+/**
+ * Validates the leaf for the request's purpose, server name and profile. Never throws for
+ * certificate content; running out of budget is status "budget-exhausted".
+ */
+export async function verifyChain(req: VerifyRequest): Promise<ChainResult> {
+  const { leaf, profile } = req;
+  // Validity is compared at one-second granularity (the encoding's): floor the time
+  // (x509-limbo rfc5280::validity::notafter-fractional / notbefore-fractional).
+  const atMs = Math.floor(req.at.getTime() / 1000) * 1000;
+  const rejected: Rejection[] = [];
+
+  // Leaf checks first, as Go's Verify does (isValid(leafCertificate), then VerifyHostname).
+  const leafFailure =
+    checkLeaf(leaf, profile) ??
+    checkValidity(leaf, atMs) ??
+    (req.serverName !== undefined && !leafMatchesServerName(leaf, parseServerName(req.serverName), profile)
+      ? { code: "chain.hostname-mismatch" as const, message: `the certificate is valid for ${describeSans(leaf)}, not ${req.serverName}`, certificate: leaf.id }
+      : null) ??
+    checkLeafEku(leaf, req.purpose, profile);
+  if (leafFailure) {
+    rejected.push({ candidate: leaf.id, code: leafFailure.code, message: leafFailure.message });
+    return result("invalid", [leaf], false, { certificate: leaf.id, ...leafFailure }, rejected);
+  }
+
+  // A leaf that is itself a trust anchor (Go: `if opts.Roots.contains(c)` -> chain of one).
+  if (req.anchors.some((a) => a.id === leaf.id)) return result("valid", [leaf], true, null, []);
+
+  const byIssuerName = new Map<string, Node[]>();
+  const seen = new Set<string>();
+  const add = (cert: Cert, anchor: boolean) => {
+    if (seen.has(cert.id)) return;
+    seen.add(cert.id);
+    const k = toHex(cert.frame.subject);
+    const list = byIssuerName.get(k);
+    if (list) list.push({ cert, anchor });
+    else byIssuerName.set(k, [{ cert, anchor }]);
+  };
+  for (const a of req.anchors) add(a, true);
+  for (const i of req.intermediates) if (i.id !== leaf.id) add(i, false);
+
+  const s: Search = { req, atMs, byIssuerName, rejected, best: null, unverifiable: null, found: null };
+  try {
+    await extend(s, [leaf], null);
+  } catch (e) {
+    if (!(e instanceof BudgetExhausted)) throw e;
+    const f: Failure = { code: "chain.budget-exhausted", message: `path building stopped: ${e.message} (${s.rejected.length} candidate(s) rejected so far)` };
+    return result("budget-exhausted", s.best?.path ?? [leaf], false, f, s.rejected);
+  }
+  if (s.found) return result("valid", s.found, true, null, s.rejected);
+  if (s.unverifiable) return result("unverifiable", s.unverifiable.path, true, s.unverifiable.failure, s.rejected);
+  const best = s.best ?? { failure: { code: "chain.untrusted" as const, message: "no path to a trust anchor" }, path: [leaf], depth: 1 };
+  return result("invalid", best.path, false, best.failure, s.rejected);
+}

@@ -1,0 +1,5 @@
+// X.509 path validation: the one entry point the service, the audit and the conformance runner use.
+export { verifyChain } from "./chain.ts";
+export { newBudget } from "./budget.ts";
+export { parseServerName, parseIp } from "./hostname.ts";
+export type { Budget, ChainResult, Profile, Purpose, Rejection, VerifyRequest } from "./types.ts";
