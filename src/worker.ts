@@ -1,5 +1,4 @@
-import "reflect-metadata";
-import { Hono } from "hono";
-const app = new Hono();
-app.get("/healthz", (c) => c.json({ ok: true }));
-export default app;
+// The Cloudflare Worker entry: the Hono app is the fetch handler.
+import { createApp } from "./http/app.ts";
+
+export default createApp();

@@ -12,15 +12,19 @@ export type ProblemCode =
   | "input.too-large"
   | "input.too-many-certificates"
   | "input.bad-option"
-  | "input.nothing-to-audit";
+  | "input.nothing-to-audit"
+  | "input.unsupported-media-type"
+  | "http.not-found";
+
+export type ProblemStatus = 400 | 404 | 413 | 415 | 422;
 
 export class InputProblem extends Error {
   readonly code: ProblemCode;
-  readonly status: 400 | 413 | 415 | 422;
+  readonly status: ProblemStatus;
   readonly line?: number;
   readonly column?: number;
   readonly pointer?: string;
-  constructor(code: ProblemCode, status: 400 | 413 | 415 | 422, detail: string, where: { line?: number; column?: number; pointer?: string } = {}) {
+  constructor(code: ProblemCode, status: ProblemStatus, detail: string, where: { line?: number; column?: number; pointer?: string } = {}) {
     super(detail);
     this.name = "InputProblem";
     this.code = code;

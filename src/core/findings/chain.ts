@@ -17,6 +17,20 @@ export const CHAIN = family("chain", {
       'Go reports "x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate ...)". The CA in the bundle has the right name but the wrong key: it was probably regenerated. Use the CA that actually issued the certificate.',
     cite: "RFC 5280 6.1.3 (a)(1)",
   },
+  "chain.insecure-signature-algorithm": {
+    severity: "error",
+    title: "A certificate is signed with an insecure algorithm (SHA-1 or MD5)",
+    advice:
+      'Go (since 1.18) reports "x509: cannot verify signature: insecure algorithm SHA1-RSA (temporarily override with GODEBUG=x509sha1=1)"; the override is gone in current Go, so kubectl rejects it. Re-issue the certificate with SHA-256.',
+    cite: "RFC 9155; CA/B BR 7.1.3.2",
+  },
+  "chain.cn-not-in-san": {
+    severity: "error",
+    title: "The Common Name is not one of the subject alternative names",
+    advice:
+      "Under the Web PKI profile the subject Common Name, if present, must repeat one SAN value exactly (IP addresses in dotted-decimal or RFC 5952 form). Clients ignore the CN for matching; re-issue with a CN copied from the SANs, or none.",
+    cite: "CA/B BR 7.1.4.3",
+  },
   "chain.unsupported-algorithm": {
     severity: "warning",
     title: "A signature uses an algorithm that could not be checked",

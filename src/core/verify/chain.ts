@@ -11,13 +11,15 @@ import { BudgetExhausted, spend } from "./budget.ts";
 import { checkCaEku, checkLeafEku } from "./eku.ts";
 import { describeSans, leafMatchesServerName, parseServerName } from "./hostname.ts";
 import { checkNamesAgainst } from "./names.ts";
-import { checkCa, checkLeaf, checkValidity, type Failure } from "./policy.ts";
+import { checkCa, checkLeaf, checkValidity, insecureSignature, type Failure } from "./policy.ts";
 import type { ChainResult, Rejection, VerifyRequest } from "./types.ts";
 
 /** Higher = more specific. Ties go to the failure found deeper in the path. */
 const RANK: Record<ChainCode, number> = {
   "chain.untrusted": 0,
   "chain.signature-invalid": 10,
+  "chain.insecure-signature-algorithm": 22,
+  "chain.cn-not-in-san": 27,
   "chain.depth-exceeded": 15,
   "chain.unsupported-algorithm": 18,
   "chain.cert-expired": 20,
@@ -114,11 +116,12 @@ function checkCandidate(s: Search, path: Cert[], cand: Node): Failure | null {
   if (certs > max) return { code: "chain.depth-exceeded", message: `a path through ${c.subject} needs at least ${certs} certificates; the limit is ${max}`, certificate: c.id };
   const eku = checkCaEku(c, purpose, profile, cand.anchor);
   if (eku) return { ...eku, certificate: c.id };
-  // This CA's name constraints apply to every certificate below it; self-issued intermediates
-  // are exempt (RFC 5280 6.1.4 (b)... "unless the certificate is the final certificate"); Go checks them all.
-  for (let i = 0; i < path.length; i++) {
-    const sub = path[i]!;
-    if (i > 0 && !go && sub.selfIssued) continue;
+  // RFC 5280 6.1.3 (b)-(c): this CA's name constraints apply to every certificate below it,
+  // except self-issued intermediates ("unless the certificate is the final certificate in the path").
+  // Go (verify.go isValid, golang/go@0184fe5) instead checks the SANs of the leaf and of the
+  // constraining CA itself, and no intermediate between them.
+  const subjects = go ? [path[0]!, c] : path.filter((p, i) => i === 0 || !p.selfIssued);
+  for (const sub of subjects) {
     const f = checkNamesAgainst(c, sub, profile, budget);
     if (f) return { ...f, certificate: sub.id };
   }
@@ -137,6 +140,11 @@ async function extend(s: Search, path: Cert[], tainted: Failure | null): Promise
     spend(s.req.budget, "steps");
     if (path.some((p) => sameCa(p, cand.cert))) {
       record(s, path, { code: "chain.untrusted", message: `${cand.cert.subject} is already on the path (cycle)`, certificate: cand.cert.id }, cand.cert);
+      continue;
+    }
+    const weak = insecureSignature(cur);
+    if (weak) {
+      record(s, path, weak, cand.cert);
       continue;
     }
     spend(s.req.budget, "signatures");

@@ -33,12 +33,9 @@ export function checkLeafEku(leaf: Cert, purpose: Purpose, profile: Profile): Ek
   if (profile === "webpki" && ext.critical) return { code: "chain.eku-mismatch", message: `${who}: extendedKeyUsage must not be critical in the Web PKI profile (CA/B BR 7.1.2.7.10)` };
   // Go (parser.go) treats an empty EKU sequence as no restriction; RFC 5280 makes it SIZE (1..MAX), so it is malformed.
   if (list.length === 0) return profile === "go" ? null : { code: "chain.eku-mismatch", message: `${who} has an empty extendedKeyUsage (RFC 5280 4.2.1.12: SIZE (1..MAX))` };
+  if (profile === "webpki" && list.includes("any")) return { code: "chain.eku-mismatch", message: `${who}: anyExtendedKeyUsage must not appear in a Web PKI end-entity certificate (CA/B BR 7.1.2.7.10)` };
   if (!want) return null;
-  if (list.includes(want)) return null;
-  if (list.includes("any")) {
-    if (profile === "webpki") return { code: "chain.eku-mismatch", message: `${who}: anyExtendedKeyUsage is not accepted for ${want} in the Web PKI profile (CA/B BR 7.1.2.7.10)` };
-    return null;
-  }
+  if (list.includes(want) || list.includes("any")) return null;
   return { code: "chain.eku-mismatch", message: `${who} is for ${list.join(", ")}, not ${want}` };
 }
 

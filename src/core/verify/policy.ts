@@ -3,7 +3,7 @@
 // crypto/x509 enforces (parser.go at parse time, verify.go isValid at verification time).
 import { children, readTlv } from "../encoding/der.ts";
 import type { Anomaly, Cert } from "../x509/cert.ts";
-import { parseGeneralName } from "../x509/names.ts";
+import { formatIp, parseGeneralName } from "../x509/names.ts";
 import { OID } from "../x509/oids.ts";
 import type { ChainCode } from "../findings/chain.ts";
 import { isValidDnsName, isValidMailbox } from "./hostname.ts";
@@ -30,6 +30,12 @@ const FATAL_ANOMALIES: Record<Profile, Anomaly[]> = {
   // decode; it accepts zero and over-long serials and GeneralizedTime before 2050 (RFC 5280 does not).
   go: ["duplicate-extension", "tbs-signature-mismatch", "negative-serial", "v1-with-extensions", "bad-extension-value"],
 };
+
+/**
+ * Serial-number rules are not applied to trust anchors: RFC 5280 6.1.1 (d) takes the anchor's
+ * name and key as given, and real roots break them (Starfield Root G2 has serial 0).
+ */
+const SERIAL_ANOMALIES: Anomaly[] = ["zero-serial", "serial-too-long", "negative-serial"];
 
 const ANOMALY_TEXT: Record<Anomaly, string> = {
   "duplicate-extension": "an extension appears twice (RFC 5280 4.2)",
@@ -74,8 +80,8 @@ function aiaWellFormed(c: Cert): boolean {
 }
 
 /** Rules for every certificate on the path, whatever its position. */
-export function checkCommon(c: Cert, profile: Profile): Failure | null {
-  for (const a of c.anomalies) if (FATAL_ANOMALIES[profile].includes(a)) return fail("chain.malformed-certificate", c, ANOMALY_TEXT[a]);
+export function checkCommon(c: Cert, profile: Profile, anchor = false): Failure | null {
+  for (const a of c.anomalies) if (FATAL_ANOMALIES[profile].includes(a) && !(anchor && SERIAL_ANOMALIES.includes(a))) return fail("chain.malformed-certificate", c, ANOMALY_TEXT[a]);
   const unhandled = [...c.unhandledCritical];
   if (profile === "go" && goUnhandledNameConstraints(c)) unhandled.push(`${OID.nameConstraints} (directoryName/otherName forms)`);
   if (unhandled.length) return fail("chain.unhandled-critical-extension", c, `unhandled critical extension ${unhandled.join(", ")} (RFC 5280 4.2)`);
@@ -116,6 +122,29 @@ export function checkKey(c: Cert, profile: Profile): Failure | null {
   return fail("chain.weak-key", c, `${k.algorithm} keys are not allowed`);
 }
 
+/**
+ * Signatures over SHA-1 or MD5 are refused in every profile: Go since 1.18 (verify.go /
+ * x509.go checkSignature: "insecure algorithm"), CA/B BR 7.1.3.2, RFC 9155. A trust anchor's
+ * own signature is never checked, so SHA-1 self-signed roots still work, as in Go.
+ */
+export function insecureSignature(child: Cert): Failure | null {
+  const h = child.signatureAlgorithm.hash;
+  if (h === "SHA-1" || h === "MD5" || h === "MD2") return fail("chain.insecure-signature-algorithm", child, `signed with ${child.signatureAlgorithm.name}, an insecure algorithm`);
+  return null;
+}
+
+/** CA/B BR 7.1.4.3: each CN must repeat a SAN value byte for byte (IPs in canonical text form). */
+function cnProblem(leaf: Cert): string | null {
+  const sans = leaf.subjectAltNames ?? [];
+  for (const rdn of leaf.subjectRdns)
+    for (const a of rdn) {
+      if (a.oid !== OID.commonName) continue;
+      const ok = sans.some((g) => (g.type === "dns" && g.value === a.value) || (g.type === "ip" && formatIp(g.raw) === a.value));
+      if (!ok) return `the Common Name "${a.value}" is not one of the subject alternative names`;
+    }
+  return null;
+}
+
 function sanProblem(c: Cert, allowWildcard: boolean): string | null {
   for (const g of c.subjectAltNames ?? []) {
     if (g.type === "dns" && !isValidDnsName(g.value, allowWildcard)) return `dNSName "${g.value}" is not a valid host name`;
@@ -144,6 +173,8 @@ export function checkLeaf(leaf: Cert, profile: Profile): Failure | null {
   if (profile === "webpki") {
     if (!san) return fail("chain.invalid-san", leaf, "no subjectAltName; the Web PKI requires one (CA/B BR 7.1.2.7.12)");
     if (san.critical && leaf.subjectRdns.length > 0) return fail("chain.invalid-san", leaf, "subjectAltName must not be critical when the subject is not empty (CA/B BR 7.1.2.7.12)");
+    const cn = cnProblem(leaf);
+    if (cn) return fail("chain.cn-not-in-san", leaf, cn);
   }
   const bad = sanProblem(leaf, true);
   if (bad) return fail("chain.invalid-san", leaf, bad);
@@ -155,7 +186,7 @@ export function checkLeaf(leaf: Cert, profile: Profile): Failure | null {
  * depth and name constraints are checked by the path builder.
  */
 export function checkCa(c: Cert, profile: Profile, anchor: boolean): Failure | null {
-  const common = checkCommon(c, profile);
+  const common = checkCommon(c, profile, anchor);
   if (common) return common;
   const key = checkKey(c, profile);
   if (key) return key;
@@ -172,7 +203,8 @@ export function checkCa(c: Cert, profile: Profile, anchor: boolean): Failure | n
   if (c.keyUsage && !c.keyUsage.includes("keyCertSign")) return fail("chain.missing-keycertsign", c, "keyUsage does not include keyCertSign (RFC 5280 6.1.4 (n))");
   if (c.subjectRdns.length === 0) return fail("chain.extension-nonconformant", c, "a CA must have a non-empty subject (RFC 5280 4.1.2.6)");
   if (!c.subjectKeyId) return fail("chain.extension-nonconformant", c, "a CA must have a subjectKeyIdentifier (RFC 5280 4.2.1.2)");
-  if (!anchor && !c.selfIssued && !c.authorityKeyId?.keyId) return fail("chain.extension-nonconformant", c, "authorityKeyIdentifier with keyIdentifier is missing (RFC 5280 4.2.1.1)");
+  // Also for a non-self-issued anchor (a cross-signed CA used as trust anchor: x509-limbo rfc5280::aki::cross-signed-root-missing-aki).
+  if (!c.selfIssued && !c.authorityKeyId?.keyId) return fail("chain.extension-nonconformant", c, "authorityKeyIdentifier with keyIdentifier is missing (RFC 5280 4.2.1.1)");
   if (anchor && profile === "webpki" && c.authorityKeyId) {
     const a = c.authorityKeyId;
     // CA/B BR 7.1.2.1.3: a root's AKI, if present, holds only keyIdentifier, equal to its SKI.

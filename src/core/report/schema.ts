@@ -1,0 +1,169 @@
+// The one source of truth for the published formats: the report, the verify result, the
+// request envelopes and the problem document. TypeScript types are inferred from these
+// schemas (types.ts), and `npm run schemas` writes schemas/*.json and schemas/openapi.json
+// from them; a test fails when the checked-in files drift.
+import { z } from "zod";
+
+export const SCHEMA_VERSION = "1.0";
+
+const certId = z.string().regex(/^sha256:[0-9a-f]{64}$/).describe("sha256 of the certificate's DER, as `openssl x509 -fingerprint -sha256` prints it (lowercase, no colons)");
+const isoTime = z.string().describe("RFC 3339 / ISO 8601 UTC time");
+
+export const FindingSchema = z
+  .object({
+    code: z.string().regex(/^[a-z]+(\.[a-z0-9-]+)+$/).describe("Stable finding code; see docs/findings.md"),
+    severity: z.enum(["error", "warning", "info"]),
+    message: z.string().describe("What was found, what the user will see because of it, and what to do"),
+    certificate: certId.optional(),
+    context: z.string().optional().describe("Kubeconfig context the finding concerns"),
+    path: z.string().optional().describe("Where in the input: users[admin].client-certificate-data, pem[2], clientCA[0]"),
+  })
+  .meta({ id: "Finding" });
+
+export const CertificateSchema = z
+  .object({
+    id: certId,
+    subject: z.string(),
+    issuer: z.string(),
+    serialNumber: z.string().describe("hex, as encoded"),
+    notBefore: isoTime,
+    notAfter: isoTime,
+    daysRemaining: z.number().int().describe("whole days from the validation time to notAfter (negative once expired)"),
+    expiry: z.enum(["valid", "expiring", "expired", "not-yet-valid"]),
+    isCA: z.boolean(),
+    pathLen: z.number().int().nullable(),
+    selfSigned: z.boolean().describe("subject and issuer names are equal (self-issued)"),
+    version: z.number().int(),
+    publicKey: z.object({ algorithm: z.string(), bits: z.number().int().optional(), curve: z.string().optional(), fingerprint: z.string().describe("sha256 of the SubjectPublicKeyInfo, hex") }),
+    signatureAlgorithm: z.string(),
+    keyUsage: z.array(z.string()).nullable(),
+    extendedKeyUsage: z.array(z.string()).nullable(),
+    subjectAltNames: z.array(z.object({ type: z.enum(["dns", "ip", "email", "uri", "dirName", "otherName", "registeredID", "x400", "ediParty"]), value: z.string() })),
+    subjectKeyId: z.string().nullable(),
+    authorityKeyId: z.string().nullable(),
+    sources: z.array(z.object({ path: z.string() })),
+  })
+  .meta({ id: "Certificate" });
+
+const chainStatus = z.enum(["valid", "invalid", "unverifiable", "budget-exhausted"]);
+
+export const ChainSchema = z
+  .object({
+    leaf: certId,
+    path: z.array(certId).describe("leaf first, anchor last when one was reached"),
+    anchor: certId.nullable(),
+    purpose: z.enum(["server", "client", "any"]),
+    valid: z.boolean(),
+    status: chainStatus,
+    reason: z.string().nullable().describe("finding code of the most specific failure"),
+    reasonMessage: z.string().nullable(),
+    effectiveExpiry: isoTime.nullable().describe("the earliest notAfter on the path"),
+    role: z.string(),
+    go: z.object({ valid: z.boolean(), reason: z.string().nullable() }).optional().describe("Go crypto/x509's verdict on the same chain (kubectl, kube-apiserver)"),
+    rejected: z.array(z.object({ candidate: z.string(), code: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: "Chain" });
+
+export const CaRelationSchema = z.enum(["same-certificate", "same-key", "same-name-different-key", "cross-signed", "different", "unknown"]);
+const verdict = z.enum(["pass", "warn", "fail"]);
+
+export const ContextSchema = z
+  .object({
+    name: z.string(),
+    cluster: z.string().nullable(),
+    user: z.string().nullable(),
+    server: z.string().nullable(),
+    current: z.boolean(),
+    clusterCA: z.array(certId),
+    client: z.object({
+      certificate: certId.nullable(),
+      chain: z.array(certId),
+      identity: z.object({ user: z.string().nullable(), groups: z.array(z.string()) }).nullable(),
+      keyMatches: z.boolean().nullable(),
+      authMethods: z.array(z.string()),
+    }),
+    caIdentity: z.object({ relation: CaRelationSchema, clientIssuer: certId.nullable(), clusterCA: certId.nullable(), explanation: z.string() }),
+    serverTrusted: z.boolean().nullable().describe("would kubectl trust the API server with this kubeconfig? null: not decidable from the input"),
+    clientAccepted: z.boolean().nullable().describe("would kube-apiserver accept this client certificate? null: not decidable from the input"),
+    verdict,
+  })
+  .meta({ id: "Context" });
+
+export const ReportSchema = z
+  .object({
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    validationTime: isoTime,
+    warnDays: z.number(),
+    input: z.object({ kind: z.enum(["kubeconfig", "pem", "der", "envelope"]), parts: z.array(z.string()) }),
+    verdict,
+    summary: z.object({
+      certificates: z.number().int(),
+      errors: z.number().int(),
+      warnings: z.number().int(),
+      infos: z.number().int(),
+      earliestExpiry: isoTime.nullable(),
+      earliestExpiryCertificate: certId.nullable(),
+    }),
+    certificates: z.array(CertificateSchema),
+    chains: z.array(ChainSchema),
+    contexts: z.array(ContextSchema),
+    findings: z.array(FindingSchema),
+  })
+  .meta({ id: "Report", title: "certaudit trust report" });
+
+export const VerifyResultSchema = z
+  .object({
+    valid: z.boolean(),
+    status: chainStatus,
+    path: z.array(certId),
+    anchor: certId.nullable(),
+    reason: z.string().nullable(),
+    reasonMessage: z.string().nullable(),
+    profile: z.enum(["kubernetes", "webpki", "go"]),
+    validationTime: isoTime,
+    rejected: z.array(z.object({ candidate: z.string(), code: z.string(), message: z.string() })),
+    findings: z.array(FindingSchema),
+    certificates: z.array(CertificateSchema),
+  })
+  .meta({ id: "VerifyResult", title: "certaudit chain verification result" });
+
+const pemText = z.string().max(4 * 1024 * 1024);
+
+export const AuditRequestSchema = z
+  .object({
+    kubeconfig: pemText.optional().describe("a kubeconfig, YAML or JSON"),
+    pem: pemText.optional().describe("PEM bundle, or base64 of one DER certificate"),
+    clientCA: pemText.optional().describe("the API server's --client-ca-file"),
+    serverCertificate: pemText.optional().describe("the chain the API server presents, leaf first"),
+    at: z.string().optional().describe("validation time, ISO 8601; default now"),
+    warnDays: z.number().int().min(0).max(3650).optional().describe("warn this many days before expiry; default 30"),
+  })
+  .strict()
+  .meta({ id: "AuditRequest", title: "certaudit audit request envelope" });
+
+export const VerifyRequestSchema = z
+  .object({
+    certificate: pemText.describe("the certificate to verify (PEM or base64 DER); a PEM bundle's first certificate is the leaf and the rest are untrusted intermediates"),
+    intermediates: pemText.optional(),
+    trustAnchors: pemText,
+    at: z.string().optional(),
+    serverName: z.string().max(253).optional().describe("DNS name or IP address the leaf must be valid for"),
+    purpose: z.enum(["server", "client", "any"]).optional(),
+    maxDepth: z.number().int().min(1).max(32).optional().describe("most certificates on the path, leaf and anchor included"),
+    profile: z.enum(["kubernetes", "webpki", "go"]).optional(),
+  })
+  .strict()
+  .meta({ id: "VerifyRequest", title: "certaudit chain verification request" });
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string().describe("stable problem code, e.g. input.yaml-syntax"),
+    line: z.number().int().optional(),
+    column: z.number().int().optional(),
+    pointer: z.string().optional(),
+  })
+  .meta({ id: "Problem", title: "RFC 9457 problem details" });

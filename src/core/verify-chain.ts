@@ -1,0 +1,79 @@
+// The second entry point: verify one chain like `openssl verify -untrusted -CAfile -purpose
+// -verify_hostname -attime`, with the same validator the audit uses.
+import type { z } from "zod";
+import { checkCertificate } from "./checks/certificate.ts";
+import { checkExpiry } from "./checks/expiry.ts";
+import { InputProblem } from "./errors.ts";
+import { Findings, isFindingCode, type FindingCode } from "./findings/index.ts";
+import { detect } from "./input/detect.ts";
+import { CertStore } from "./input/store.ts";
+import { certificateJson } from "./report/assemble.ts";
+import type { VerifyRequestSchema } from "./report/schema.ts";
+import type { VerifyResultJson } from "./report/types.ts";
+import { newBudget, verifyChain } from "./verify/index.ts";
+import type { Cert } from "./x509/cert.ts";
+import { SignatureVerifier } from "./x509/signature.ts";
+import { DEFAULT_LIMITS, DEFAULT_WARN_DAYS } from "./audit.ts";
+import { iso } from "./checks/expiry.ts";
+
+export type VerifyRequest = z.infer<typeof VerifyRequestSchema>;
+
+async function readCerts(store: CertStore, data: string, field: string): Promise<Cert[]> {
+  const d = detect(data, field);
+  if (d.kind === "kubeconfig") throw new InputProblem("input.bad-option", 422, `${field} must be PEM or DER certificates, not a kubeconfig`, { pointer: `/${field}` });
+  if (d.kind === "der") {
+    const c = await store.addDer(d.der, `${field}[0]`);
+    return c ? [c] : [];
+  }
+  return (await store.addPem(d.text, (i) => `${field}[${i}]`, { reportKeys: true })).certs;
+}
+
+export async function verifyCertificate(req: VerifyRequest, options: { at: Date; subtle: SubtleCrypto; warnDays?: number }): Promise<VerifyResultJson> {
+  const at = options.at;
+  const findings = new Findings();
+  const store = new CertStore(options.subtle, findings, DEFAULT_LIMITS);
+  const leafAndMore = await readCerts(store, req.certificate, "certificate");
+  const leaf = leafAndMore[0];
+  if (!leaf) throw new InputProblem("input.nothing-to-audit", 422, "certificate holds no readable certificate", { pointer: "/certificate" });
+  const intermediates = [...leafAndMore.slice(1), ...(req.intermediates ? await readCerts(store, req.intermediates, "intermediates") : [])];
+  const anchors = await readCerts(store, req.trustAnchors, "trustAnchors");
+  if (anchors.length === 0) throw new InputProblem("input.nothing-to-audit", 422, "trustAnchors holds no readable certificate", { pointer: "/trustAnchors" });
+  const profile = req.profile ?? "kubernetes";
+  const result = await verifyChain({
+    leaf,
+    intermediates,
+    anchors,
+    at,
+    purpose: req.purpose ?? "any",
+    profile,
+    budget: newBudget(),
+    verifier: new SignatureVerifier(options.subtle),
+    ...(req.serverName ? { serverName: req.serverName } : {}),
+    ...(req.maxDepth ? { maxDepth: req.maxDepth } : {}),
+  });
+  if (result.reason) {
+    const code: FindingCode = isFindingCode(result.reason.code) ? (result.reason.code as FindingCode) : "chain.untrusted";
+    findings.add(code, result.reason.message, { path: "certificate", ...(result.reason.certificate ? { certificate: result.reason.certificate } : {}) });
+  }
+  const warnDays = options.warnDays ?? DEFAULT_WARN_DAYS;
+  const onPath = new Set(result.path.map((c) => c.id));
+  for (const { cert, sources } of store.all()) {
+    if (!onPath.has(cert.id)) continue;
+    const role = cert.id === leaf.id ? (req.purpose === "server" ? "server" : req.purpose === "client" ? "client" : "other") : "ca";
+    checkExpiry(cert, at, warnDays, findings, sources[0] ?? "", role === "ca" ? "CA certificate" : "certificate");
+    checkCertificate(cert, findings, sources[0] ?? "", role);
+  }
+  return {
+    valid: result.valid,
+    status: result.status,
+    path: result.path.map((c) => c.id),
+    anchor: result.anchor?.id ?? null,
+    reason: result.reason?.code ?? null,
+    reasonMessage: result.reason?.message ?? null,
+    profile,
+    validationTime: iso(at),
+    rejected: result.rejected.slice(0, 50),
+    findings: findings.list,
+    certificates: store.all().map(({ cert, sources }) => certificateJson(cert, sources, at, warnDays)),
+  };
+}

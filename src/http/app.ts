@@ -1,0 +1,156 @@
+// The HTTP surface, kept thin: limits, content negotiation, problem+json errors, routes.
+// All audit logic lives in src/core.
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import openapi from "../../schemas/openapi.json";
+import { audit, type AuditInput } from "../core/audit.ts";
+import { InputProblem } from "../core/errors.ts";
+import { CATALOGUE } from "../core/findings/index.ts";
+import { AuditRequestSchema, VerifyRequestSchema } from "../core/report/schema.ts";
+import { verifyCertificate } from "../core/verify-chain.ts";
+import { looksLikeKubeconfig } from "../core/input/kubeconfig.ts";
+import { problemResponse } from "./problem.ts";
+
+export interface Env {
+  /** Largest request body in bytes (wrangler.toml [vars]); default 1 MiB. */
+  MAX_BODY_BYTES?: string;
+}
+
+export type AppEnv = { Bindings: Env };
+
+const DEFAULT_MAX_BODY = 1024 * 1024;
+
+const TEXT_TYPES = new Set(["text/plain", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "application/x-pem-file", "application/pem-certificate-chain", "application/x-pem"]);
+const BINARY_TYPES = new Set(["application/pkix-cert", "application/x-x509-ca-cert", "application/x-x509-user-cert", "application/octet-stream"]);
+
+export function mediaType(c: Context): string | null {
+  const ct = c.req.header("content-type");
+  return ct ? ct.split(";")[0]!.trim().toLowerCase() : null;
+}
+
+function parseAt(value: unknown, pointer: string): Date | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim()))
+    throw new InputProblem("input.bad-option", 400, "at must be an ISO 8601 time such as 2026-12-01T00:00:00Z", { pointer });
+  const d = new Date(value.trim());
+  if (Number.isNaN(d.getTime())) throw new InputProblem("input.bad-option", 400, "at is not a real date", { pointer });
+  return d;
+}
+
+function parseWarnDays(value: unknown, pointer: string): number | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  const n = typeof value === "number" ? value : typeof value === "string" && /^\d{1,4}$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 0 || n > 3650) throw new InputProblem("input.bad-option", 400, "warn_days must be a whole number of days from 0 to 3650", { pointer });
+  return n;
+}
+
+async function readJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InputProblem("input.json-syntax", 400, "the body is not valid JSON");
+  }
+}
+
+function zodProblem(issues: { path: PropertyKey[]; message: string; code: string }[]): InputProblem {
+  const first = issues[0];
+  const pointer = first ? `/${first.path.map(String).join("/")}` : "";
+  // zod messages name the expected type, never the received value.
+  return new InputProblem("input.bad-option", 400, first ? `${pointer || "body"}: ${first.message}` : "invalid request", { pointer });
+}
+
+export interface ParsedAuditRequest {
+  input: AuditInput;
+  at?: Date | undefined;
+  warnDays?: number | undefined;
+}
+
+/** Reads any of the accepted body forms into an AuditInput. Shared with the HTML form routes. */
+export async function readAuditRequest(c: Context): Promise<ParsedAuditRequest> {
+  const type = mediaType(c);
+  const q = { at: parseAt(c.req.query("at"), "?at"), warnDays: parseWarnDays(c.req.query("warn_days") ?? c.req.query("warnDays"), "?warn_days") };
+  if (type === "multipart/form-data" || type === "application/x-www-form-urlencoded") {
+    let form: FormData;
+    try {
+      form = await c.req.formData();
+    } catch {
+      throw new InputProblem("input.unrecognized", 400, "the form data cannot be read");
+    }
+    const field = async (name: string): Promise<string | Uint8Array | undefined> => {
+      const v = form.get(name);
+      if (v === null) return undefined;
+      if (typeof v === "string") return v.trim() === "" ? undefined : v;
+      const bytes = new Uint8Array(await v.arrayBuffer());
+      return bytes.length ? bytes : undefined;
+    };
+    const input: AuditInput = {};
+    for (const name of ["document", "file", "kubeconfig", "pem", "clientCA", "serverCertificate"] as const) {
+      const v = await field(name);
+      if (v === undefined) continue;
+      if (name === "file") input.document = v;
+      else input[name] = v;
+    }
+    return { input, at: parseAt(form.get("at"), "/at") ?? q.at, warnDays: parseWarnDays(form.get("warnDays") ?? form.get("warn_days"), "/warnDays") ?? q.warnDays };
+  }
+  if (type === "application/json") {
+    const body = await readJson(c);
+    if (looksLikeKubeconfig(body)) return { input: { document: JSON.stringify(body) }, ...q };
+    const parsed = AuditRequestSchema.safeParse(body);
+    if (!parsed.success) throw zodProblem(parsed.error.issues);
+    const e = parsed.data;
+    const input: AuditInput = {};
+    if (e.kubeconfig !== undefined) input.kubeconfig = e.kubeconfig;
+    if (e.pem !== undefined) input.pem = e.pem;
+    if (e.clientCA !== undefined) input.clientCA = e.clientCA;
+    if (e.serverCertificate !== undefined) input.serverCertificate = e.serverCertificate;
+    return { input, at: parseAt(e.at, "/at") ?? q.at, warnDays: e.warnDays ?? q.warnDays };
+  }
+  if (type === null || TEXT_TYPES.has(type) || BINARY_TYPES.has(type)) {
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    return { input: { document: bytes }, ...q };
+  }
+  throw new InputProblem("input.unsupported-media-type", 415, `content type ${type} is not accepted; send YAML, JSON, PEM, DER or multipart/form-data`);
+}
+
+export function createApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use("*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+    c.header("X-Content-Type-Options", "nosniff");
+    c.header("Referrer-Policy", "no-referrer");
+  });
+
+  app.use("/v1/*", async (c, next) => {
+    const max = Number(c.env?.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY) || DEFAULT_MAX_BODY;
+    return bodyLimit({
+      maxSize: max,
+      onError: (cc) => problemResponse(cc, new InputProblem("input.too-large", 413, `the body is larger than ${max} bytes; split the bundle or raise MAX_BODY_BYTES`)),
+    })(c, next);
+  });
+
+  app.post("/v1/audit", async (c) => {
+    const req = await readAuditRequest(c);
+    const report = await audit(req.input, { at: req.at ?? new Date(), subtle: crypto.subtle, ...(req.warnDays !== undefined ? { warnDays: req.warnDays } : {}) });
+    return c.json(report);
+  });
+
+  app.post("/v1/verify", async (c) => {
+    const type = mediaType(c);
+    if (type !== "application/json") throw new InputProblem("input.unsupported-media-type", 415, "send the verify request as application/json");
+    const parsed = VerifyRequestSchema.safeParse(await readJson(c));
+    if (!parsed.success) throw zodProblem(parsed.error.issues);
+    const at = parseAt(parsed.data.at, "/at") ?? new Date();
+    return c.json(await verifyCertificate(parsed.data, { at, subtle: crypto.subtle }));
+  });
+
+  app.get("/v1/findings", (c) => c.json(CATALOGUE));
+  app.get("/openapi.json", (c) => c.json(openapi));
+  app.get("/healthz", (c) => c.json({ ok: true }));
+
+  app.notFound((c) => problemResponse(c, new InputProblem("http.not-found", 404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
+  app.onError((err, c) => problemResponse(c, err));
+  return app;
+}

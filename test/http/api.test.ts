@@ -1,0 +1,115 @@
+// The HTTP surface, inside workerd (SELF is the Worker built from wrangler.toml).
+import { SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import kubeconfig from "../fixtures/e2e-users/kubeconfig.yaml?raw";
+import clientCA from "../fixtures/e2e-users/client-ca.crt?raw";
+import apiserver from "../fixtures/e2e-users/apiserver.crt?raw";
+import sanKubeconfig from "../fixtures/san-mismatch/kubeconfig.yaml?raw";
+import sanApiserver from "../fixtures/san-mismatch/apiserver.crt?raw";
+import sanCA from "../fixtures/san-mismatch/ca.crt?raw";
+
+const AT = "2026-06-01T00:00:00Z";
+const post = (path: string, body: BodyInit, type?: string) => SELF.fetch(`http://certaudit.test${path}`, { method: "POST", body, headers: type ? { "content-type": type } : {} });
+
+async function problem(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toBe("application/problem+json");
+  const p = (await res.json()) as { code: string; detail: string; status: number };
+  expect(p.code).toBe(code);
+  expect(p.status).toBe(status);
+  return p;
+}
+
+describe("POST /v1/audit", () => {
+  it("audits the e2e kubeconfig sent as a JSON envelope: pass, same-certificate, identity", async () => {
+    const res = await post("/v1/audit", JSON.stringify({ kubeconfig, clientCA, serverCertificate: apiserver, at: AT }), "application/json");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const r = (await res.json()) as any;
+    expect(r.verdict).toBe("pass");
+    expect(r.input.kind).toBe("kubeconfig");
+    const ctx = r.contexts[0];
+    expect(ctx.caIdentity.relation).toBe("same-certificate");
+    expect(ctx.client.identity).toEqual({ user: "252771643302762862", groups: ["system:users"] });
+    expect(ctx.clientAccepted).toBe(true);
+    expect(ctx.serverTrusted).toBe(true);
+    expect(ctx.client.keyMatches).toBe(true);
+  });
+
+  it("takes a raw YAML kubeconfig with ?at and ?warn_days", async () => {
+    const res = await post(`/v1/audit?at=${AT}&warn_days=400`, kubeconfig, "application/yaml");
+    const r = (await res.json()) as any;
+    expect(r.validationTime).toBe(AT);
+    expect(r.warnDays).toBe(400);
+    expect(r.findings.map((f: any) => f.code)).toContain("cert.expiring-soon");
+    expect(r.contexts[0].clientAccepted).toBeNull();
+  });
+
+  it("detects content without a content type, and takes multipart form data", async () => {
+    const raw = await post(`/v1/audit?at=${AT}`, new TextEncoder().encode(kubeconfig));
+    expect(((await raw.json()) as any).input.kind).toBe("kubeconfig");
+    const form = new FormData();
+    form.set("kubeconfig", new File([kubeconfig], "config"));
+    form.set("clientCA", clientCA);
+    form.set("at", AT);
+    const res = await SELF.fetch("http://certaudit.test/v1/audit", { method: "POST", body: form });
+    const r = (await res.json()) as any;
+    expect(r.contexts[0].clientAccepted).toBe(true);
+  });
+
+  it("says kubectl would not trust a server whose SANs miss the address, and trusts it with tls-server-name", async () => {
+    const res = await post("/v1/audit", JSON.stringify({ kubeconfig: sanKubeconfig, serverCertificate: sanApiserver, clientCA: sanCA, at: AT }), "application/json");
+    const r = (await res.json()) as any;
+    const byName = Object.fromEntries(r.contexts.map((c: any) => [c.name, c.serverTrusted]));
+    expect(Object.values(byName).sort()).toEqual([false, true]);
+    expect(r.findings.map((f: any) => f.code)).toContain("chain.hostname-mismatch");
+  });
+
+  it("answers 400 problem+json with line and column for broken YAML, without quoting it", async () => {
+    const p = (await problem(await post("/v1/audit", "apiVersion: v1\nkind: Config\nusers:\n- name: a\n  user:\n    token: s3cr3t-token\n   bad: [", "application/yaml"), 400, "input.yaml-syntax")) as any;
+    expect(p.line).toBeGreaterThan(0);
+    expect(JSON.stringify(p)).not.toContain("s3cr3t-token");
+  });
+
+  it("answers 413 over the body limit, 415 for an unknown type, 422 for nothing to audit, 404 for unknown routes", async () => {
+    await problem(await post("/v1/audit", "x".repeat(1024 * 1024 + 1), "text/plain"), 413, "input.too-large");
+    await problem(await post("/v1/audit", "<a/>", "application/xml"), 415, "input.unsupported-media-type");
+    await problem(await post("/v1/audit", "{}", "application/json"), 422, "input.nothing-to-audit");
+    await problem(await post("/v1/audit", "   \n", "text/plain"), 422, "input.empty");
+    await problem(await post("/v1/audit", "hello world, not a certificate", "text/plain"), 422, "input.unrecognized");
+    await problem(await SELF.fetch("http://certaudit.test/nope"), 404, "http.not-found");
+  });
+
+  it("rejects bad options with 400", async () => {
+    await problem(await post("/v1/audit?at=yesterday", kubeconfig, "application/yaml"), 400, "input.bad-option");
+    await problem(await post("/v1/audit", JSON.stringify({ kubeconfig, warnDays: -1 }), "application/json"), 400, "input.bad-option");
+    await problem(await post("/v1/audit", "{not json", "application/json"), 400, "input.json-syntax");
+  });
+});
+
+describe("POST /v1/verify", () => {
+  it("verifies a server chain with a hostname, like openssl verify -verify_hostname", async () => {
+    const ok = await post("/v1/verify", JSON.stringify({ certificate: sanApiserver, trustAnchors: sanCA, serverName: "kubernetes", purpose: "server", at: AT }), "application/json");
+    const r = (await ok.json()) as any;
+    expect(r.valid).toBe(true);
+    expect(r.path).toHaveLength(2);
+    const bad = (await (await post("/v1/verify", JSON.stringify({ certificate: sanApiserver, trustAnchors: sanCA, serverName: "127.0.0.1", purpose: "server", at: AT }), "application/json")).json()) as any;
+    expect(bad.valid).toBe(false);
+    expect(bad.reason).toBe("chain.hostname-mismatch");
+  });
+
+  it("wants JSON with a certificate and trust anchors", async () => {
+    await problem(await post("/v1/verify", "x", "text/plain"), 415, "input.unsupported-media-type");
+    await problem(await post("/v1/verify", JSON.stringify({ certificate: sanApiserver }), "application/json"), 400, "input.bad-option");
+  });
+});
+
+describe("documents", () => {
+  it("serves the OpenAPI document and the finding catalogue", async () => {
+    const o = (await (await SELF.fetch("http://certaudit.test/openapi.json")).json()) as any;
+    expect(o.openapi).toBe("3.1.0");
+    expect(o.paths["/v1/audit"]).toBeDefined();
+    const f = (await (await SELF.fetch("http://certaudit.test/v1/findings")).json()) as any;
+    expect(f["cert.expired"].severity).toBe("error");
+  });
+});
