@@ -28,7 +28,9 @@ export function checkCertificate(cert: Cert, findings: Findings, path: string, r
   const k = cert.publicKey;
   if ((k.algorithm === "RSA" || k.algorithm === "RSA-PSS") && (k.bits ?? 0) < 2048) findings.add("cert.weak-rsa-key", `"${cert.subject}" has a ${k.bits}-bit RSA key.`, where);
   const unsupportedKey = !["RSA", "RSA-PSS", "EC", "Ed25519"].includes(k.algorithm) || (k.algorithm === "EC" && !["P-256", "P-384", "P-521"].includes(k.curve ?? ""));
-  if (unsupportedKey || sa.key === "unknown" || sa.key === "DSA" || sa.key === "Ed448")
+  // Hashes WebCrypto cannot compute (SHA-224); MD5/MD2 have their own finding above.
+  const unsupportedHash = !!sa.hash && !["SHA-1", "SHA-256", "SHA-384", "SHA-512", "MD5", "MD2"].includes(sa.hash);
+  if (unsupportedKey || unsupportedHash || sa.key === "unknown" || sa.key === "DSA" || sa.key === "Ed448")
     findings.add("cert.unsupported-algorithm", `"${cert.subject}" uses ${unsupportedKey ? `a ${k.algorithm}${k.curve ? ` ${k.curve}` : ""} key` : `the ${sa.name} signature algorithm`}.`, where);
   if (cert.anomalies.length) findings.add("cert.malformed", `"${cert.subject}": ${cert.anomalies.map((a) => ANOMALY_TEXT[a] ?? a).join("; ")}.`, where);
   if (cert.unhandledCritical.length) findings.add("cert.unknown-critical-extension", `"${cert.subject}" has critical extension(s) ${cert.unhandledCritical.join(", ")}.`, where);

@@ -108,7 +108,11 @@ export async function analyseContext(i: ContextInput): Promise<ContextAnalysis> 
     const role = assumed ? `client (${userPath}; anchored at the cluster CA, assuming --client-ca-file holds it)` : `client (${userPath}; anchored at clientCA)`;
     const strict = anchors.length ? await i.runChain(leaf, extra, anchors, "client", i.profile) : null;
     const go = anchors.length ? await i.runChain(leaf, extra, anchors, "client", "go") : null;
-    if (strict) i.chains.push({ result: strict, go, purpose: "client", role, findingPath: certPath, context: name });
+    // A chain anchored at the cluster CA only by assumption is shown when it holds, or when it
+    // fails for a reason no trust anchor could cure; otherwise it would read as a failure the
+    // client CA file may well not have (the relation finding explains instead).
+    const show = strict && (!assumed || strict.valid || (strict.reason && LEAF_INTRINSIC.has(strict.reason.code)));
+    if (strict && show) i.chains.push({ result: strict, go, purpose: "client", role, findingPath: certPath, context: name });
     if (go && strict && go.valid !== strict.valid && !assumed)
       findings.add("chain.tools-disagree", `For the client certificate of user "${user?.name}", Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${(go.valid ? strict : go).reason?.message ?? ""}).`, { context: name, path: certPath, certificate: leaf.id });
     if (!assumed && go) {

@@ -24,6 +24,14 @@ export interface PemScan {
   strayLines: number;
 }
 
+interface Open {
+  label: string;
+  line: number;
+  body: string[];
+  headers: Record<string, string>;
+  inHeaders: boolean;
+}
+
 const BEGIN = "-----BEGIN ";
 const END = "-----END ";
 const DASHES = "-----";
@@ -79,16 +87,17 @@ export function toPem(label: string, der: Uint8Array): string {
 
 /** True when the text holds at least one BEGIN line (cheap, linear). */
 export function looksLikePem(text: string): boolean {
-  return text.includes(BEGIN) && text.includes(END);
+  return text.includes(BEGIN);
 }
 
 export function scanPem(input: string): PemScan {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const blocks: PemBlock[] = [];
   let strayLines = 0;
-  let cur: { label: string; line: number; body: string[]; headers: Record<string, string>; inHeaders: boolean } | null = null;
+  let cur: Open | null = null;
   let lineNo = 0;
   let pos = 0;
+  const segments: string[] = [];
   while (pos <= text.length) {
     let nl = text.indexOf("\n", pos);
     if (nl < 0) nl = text.length;
@@ -96,13 +105,19 @@ export function scanPem(input: string): PemScan {
     pos = nl + 1;
     lineNo++;
     if (line.endsWith("\r")) line = line.slice(0, -1);
-    const trimmed = line.trim();
+    // Files concatenated without a final newline put END and BEGIN on one line: split there.
+    segments.length = 0;
+    if (line.indexOf("-----", 1) > 0 && (line.includes(BEGIN) || line.includes(END))) segments.push(...line.split(/(?=-----(?:BEGIN|END) )/));
+    else segments.push(line);
+    for (const seg of segments) cur = scanLine(seg.trim(), cur);
+    if (nl === text.length) break;
+  }
+  function scanLine(trimmed: string, cur: Open | null): Open | null {
     if (cur === null) {
       const label = labelOf(trimmed, BEGIN);
-      if (label !== null) cur = { label, line: lineNo, body: [], headers: {}, inHeaders: true };
-      else if (trimmed !== "") strayLines++;
-      if (nl === text.length) break;
-      continue;
+      if (label !== null) return { label, line: lineNo, body: [], headers: {}, inHeaders: true };
+      if (trimmed !== "") strayLines++;
+      return null;
     }
     const endLabel = labelOf(trimmed, END);
     if (endLabel !== null) {
@@ -112,15 +127,16 @@ export function scanPem(input: string): PemScan {
       if (endLabel !== cur.label) block.problem = "label-mismatch";
       else if (der === null) block.problem = "bad-base64";
       blocks.push(block);
-      cur = null;
-    } else if (cur.inHeaders && trimmed.includes(":") && !trimmed.includes("=")) {
+      return null;
+    }
+    if (cur.inHeaders && trimmed.includes(":") && !trimmed.includes("=")) {
       const i = trimmed.indexOf(":");
       cur.headers[trimmed.slice(0, i).trim()] = trimmed.slice(i + 1).trim();
     } else {
       if (trimmed !== "") cur.inHeaders = false;
       cur.body.push(trimmed);
     }
-    if (nl === text.length) break;
+    return cur;
   }
   if (cur !== null) blocks.push({ label: cur.label, index: blocks.length, line: cur.line, der: null, headers: cur.headers, problem: "unterminated" });
   return { blocks, strayLines };
