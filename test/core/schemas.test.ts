@@ -55,3 +55,10 @@ describe("real responses validate against the checked-in schemas", () => {
     }
   });
 });
+
+describe("docs/findings.md", () => {
+  it("matches the catalogue (run `npm run schemas` after changing findings)", async () => {
+    const { renderFindingsDoc } = await import("../../src/schemas/findings-doc.ts");
+    expect(readFileSync(new URL("../../docs/findings.md", import.meta.url), "utf8")).toBe(renderFindingsDoc());
+  });
+});
