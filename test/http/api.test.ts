@@ -77,6 +77,7 @@ describe("POST /v1/audit", () => {
     await problem(await post("/v1/audit", "{}", "application/json"), 422, "input.nothing-to-audit");
     await problem(await post("/v1/audit", "   \n", "text/plain"), 422, "input.empty");
     await problem(await post("/v1/audit", "hello world, not a certificate", "text/plain"), 422, "input.unrecognized");
+    await problem(await post("/v1/audit", "junk: [", "application/yaml"), 400, "input.yaml-syntax");
     await problem(await SELF.fetch("http://certaudit.test/nope"), 404, "http.not-found");
   });
 

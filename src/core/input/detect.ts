@@ -75,7 +75,8 @@ export function detect(data: string | Uint8Array, field: string): Detected {
   try {
     doc = parseYaml(text);
   } catch (e) {
-    if (e instanceof InputProblem && e.code === "input.yaml-unsafe") throw e;
+    // Text shaped like YAML (key: value lines) gets the YAML error with its position.
+    if (e instanceof InputProblem && (e.code === "input.yaml-unsafe" || /^\s*-?\s*[\w.-]+\s*:/m.test(text))) throw e;
   }
   if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml" };
   throw new InputProblem("input.unrecognized", 422, `${field} is not a kubeconfig, a PEM bundle or a DER certificate`, { pointer: `/${field}` });
