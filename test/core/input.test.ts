@@ -72,7 +72,7 @@ describe("strict DER", () => {
     expect(() => assertStrictDer(encodeTlv(0x30, new Uint8Array([0x02, 0x05, 0x01])))).toThrow(/past the end/);
   });
   it("bounds nesting depth", () => {
-    let x = new Uint8Array([0x05, 0x00]);
+    let x: Uint8Array = new Uint8Array([0x05, 0x00]);
     for (let i = 0; i < 100; i++) x = encodeTlv(0x30, x);
     expect(() => assertStrictDer(x)).toThrow(/deep/);
   });

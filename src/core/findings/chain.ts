@@ -144,6 +144,20 @@ export const CHAIN = family("chain", {
     advice: "RSA keys must be at least 2048 bits (and a multiple of 8), EC keys must use named curve P-256, P-384 or P-521; DSA is not allowed. Re-issue with a stronger key.",
     cite: "CA/B Forum Baseline Requirements 6.1.5, 7.1.3.1",
   },
+  "chain.revoked": {
+    severity: "error",
+    title: "A certificate in the path is revoked",
+    advice:
+      "A CRL signed by the certificate's issuer lists its serial number. Clients that check revocation refuse it (kubectl and kube-apiserver do not check CRLs by default, so they may still accept it). Issue a new certificate and stop using the revoked one.",
+    cite: "RFC 5280 5.3, 6.3.3",
+  },
+  "chain.crl-invalid": {
+    severity: "error",
+    title: "A supplied CRL cannot be relied on",
+    advice:
+      "The issuer's CRL lacks the mandatory crlNumber, marks it critical, carries an unknown critical extension, or was signed by a CA whose keyUsage lacks cRLSign, so revocation status cannot be established. Re-issue the CRL correctly.",
+    cite: "RFC 5280 5.2, 5.2.3, 4.2.1.3, 6.3.3",
+  },
   "chain.budget-exhausted": {
     severity: "error",
     title: "Path building gave up: the work limit was reached",

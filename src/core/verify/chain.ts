@@ -8,6 +8,7 @@ import { toHex } from "../encoding/der.ts";
 import type { ChainCode } from "../findings/chain.ts";
 import type { Cert } from "../x509/cert.ts";
 import { BudgetExhausted, spend } from "./budget.ts";
+import { checkRevocation } from "./crl.ts";
 import { checkCaEku, checkLeafEku } from "./eku.ts";
 import { describeSans, leafMatchesServerName, parseServerName } from "./hostname.ts";
 import { checkNamesAgainst } from "./names.ts";
@@ -37,6 +38,8 @@ const RANK: Record<ChainCode, number> = {
   "chain.name-constraints-invalid": 50,
   "chain.name-constraint-violation": 50,
   "chain.hostname-mismatch": 60,
+  "chain.crl-invalid": 55,
+  "chain.revoked": 58,
   "chain.budget-exhausted": 100,
 };
 
@@ -89,7 +92,7 @@ function orderCandidates(child: Cert, nodes: Node[]): Node[] {
   const aki = child.authorityKeyId?.keyId;
   const score = (n: Node) => {
     const ski = n.cert.subjectKeyId;
-    const k = aki && ski ? (aki === ski ? 0 : 2) : aki || ski ? 1 : 1;
+    const k = aki && ski ? (aki === ski ? 0 : 2) : 1;
     return (n.anchor ? 0 : 3) + k;
   };
   return [...nodes].sort((a, b) => score(a) - score(b));
@@ -112,7 +115,7 @@ function checkCandidate(s: Search, path: Cert[], cand: Node): Failure | null {
   // Depth: certificates on the path, leaf and anchor included, self-issued intermediates not counted.
   const selfCounts = !cand.anchor && (go || !c.selfIssued) ? 1 : 0;
   const certs = 1 + below + selfCounts + 1;
-  const max = s.req.maxDepth ?? DEFAULT_MAX_SUB_CAS + 2;
+  const max = s.req.maxDepth ?? (go ? Number.POSITIVE_INFINITY : DEFAULT_MAX_SUB_CAS + 2);
   if (certs > max) return { code: "chain.depth-exceeded", message: `a path through ${c.subject} needs at least ${certs} certificates; the limit is ${max}`, certificate: c.id };
   const eku = checkCaEku(c, purpose, profile, cand.anchor);
   if (eku) return { ...eku, certificate: c.id };
@@ -166,6 +169,11 @@ async function extend(s: Search, path: Cert[], tainted: Failure | null): Promise
     }
     const next = [...path, cand.cert];
     if (cand.anchor) {
+      const revocation = await checkRevocation(s.req, next, s.atMs);
+      if (revocation) {
+        record(s, path, revocation, cand.cert);
+        continue;
+      }
       if (!taint) {
         s.found = next;
         return;
@@ -196,17 +204,20 @@ export async function verifyChain(req: VerifyRequest): Promise<ChainResult> {
   const { leaf, profile } = req;
   // Validity is compared at one-second granularity (the encoding's): floor the time
   // (x509-limbo rfc5280::validity::notafter-fractional / notbefore-fractional).
-  const atMs = Math.floor(req.at.getTime() / 1000) * 1000;
+  // Go compares instants (time.Time.After), so the "go" profile does not floor.
+  if (Number.isNaN(req.at.getTime())) throw new RangeError("verifyChain: `at` is not a valid date");
+  const atMs = profile === "go" ? req.at.getTime() : Math.floor(req.at.getTime() / 1000) * 1000;
   const rejected: Rejection[] = [];
 
-  // Leaf checks first, as Go's Verify does (isValid(leafCertificate), then VerifyHostname).
+  // Leaf checks first, in Go's order: isValid(leafCertificate) (critical extensions, validity,
+  // EKU), then VerifyHostname, and only then path building.
   const leafFailure =
     checkLeaf(leaf, profile) ??
     checkValidity(leaf, atMs) ??
+    checkLeafEku(leaf, req.purpose, profile) ??
     (req.serverName !== undefined && !leafMatchesServerName(leaf, parseServerName(req.serverName), profile)
       ? { code: "chain.hostname-mismatch" as const, message: `the certificate is valid for ${describeSans(leaf)}, not ${req.serverName}`, certificate: leaf.id }
-      : null) ??
-    checkLeafEku(leaf, req.purpose, profile);
+      : null);
   if (leafFailure) {
     rejected.push({ candidate: leaf.id, code: leafFailure.code, message: leafFailure.message });
     return result("invalid", [leaf], false, { certificate: leaf.id, ...leafFailure }, rejected);

@@ -2,4 +2,5 @@
 export { verifyChain } from "./chain.ts";
 export { newBudget } from "./budget.ts";
 export { parseServerName, parseIp } from "./hostname.ts";
+export { parseCrl, CrlParseError, type Crl } from "./crl.ts";
 export type { Budget, ChainResult, Profile, Purpose, Rejection, VerifyRequest } from "./types.ts";

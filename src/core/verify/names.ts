@@ -38,7 +38,12 @@ export function checkConstraintsWellFormed(ca: Cert, profile: Profile): NameFail
   if (!ext) return null;
   const bad = (m: string): NameFailure => ({ code: "chain.name-constraints-invalid", message: `${ca.subject || "(empty subject)"}: ${m}` });
   if (!ca.nameConstraints) return bad("the nameConstraints extension cannot be parsed");
-  if (profile === "go") return null; // Go's parser validates forms as it reads them (see parser.go parseNameConstraintsExtension); we keep parse-level checks only.
+  if (profile === "go") {
+    // parser.go parseNameConstraintsExtension: "x509: empty name constraints extension" when
+    // neither list has an entry; Go validates the forms as it parses and accepts ".example.com" for DNS.
+    if (ca.nameConstraints.permitted.length === 0 && ca.nameConstraints.excluded.length === 0) return bad("nameConstraints has neither permitted nor excluded subtrees (Go: empty name constraints extension)");
+    return null;
+  }
   // RFC 5280 4.2.1.10: "Conforming CAs MUST mark this extension as critical". The Web PKI profile
   // (CA/B BR 7.1.2.5.2 allows non-critical for compatibility) does not insist.
   if (!ext.critical && profile !== "webpki") return bad("nameConstraints must be marked critical (RFC 5280 4.2.1.10)");
@@ -239,7 +244,22 @@ function otherNameType(raw: Uint8Array): string {
   }
 }
 
-function syntaxOk(n: Named): boolean {
+/** Go verify.go domainToReverseLabels: no empty labels, no trailing dot, bytes 33..126. */
+function goDomainOk(d: string): boolean {
+  if (d.length === 0) return false;
+  return d.split(".").every((l) => l.length > 0 && /^[\x21-\x7e]+$/.test(l));
+}
+
+function syntaxOk(n: Named, profile: Profile): boolean {
+  if (profile === "go") {
+    if (n.type === "dns") return goDomainOk(n.value);
+    if (n.type === "email") {
+      const m = mailboxParts(n.value);
+      return !!m && goDomainOk(m.domain);
+    }
+    if (n.type === "ip") return n.raw.length === 4 || n.raw.length === 16;
+    return true;
+  }
   switch (n.type) {
     case "dns":
       return isValidDnsName(n.value, true);
@@ -264,7 +284,7 @@ export function checkNamesAgainst(ca: Cert, subject: Cert, profile: Profile, bud
     const permitted = nc.permitted.filter((g) => g.type === n.type);
     const excluded = nc.excluded.filter((g) => g.type === n.type);
     if (permitted.length === 0 && excluded.length === 0) continue;
-    if (profile !== "go" && !syntaxOk(n)) return { code: "chain.name-constraint-violation", message: `${who}: ${n.from} ${n.type} "${n.value}" is malformed and cannot be checked against ${ca.subject}'s name constraints` };
+    if (!syntaxOk(n, profile)) return { code: "chain.name-constraint-violation", message: `${who}: ${n.from} ${n.type} "${n.value}" is malformed and cannot be checked against ${ca.subject}'s name constraints` };
     for (const g of excluded) {
       spend(budget, "nameConstraintChecks");
       const r = inSubtree(n, g, true, profile);

@@ -85,7 +85,15 @@ export function checkCommon(c: Cert, profile: Profile, anchor = false): Failure 
   const unhandled = [...c.unhandledCritical];
   if (profile === "go" && goUnhandledNameConstraints(c)) unhandled.push(`${OID.nameConstraints} (directoryName/otherName forms)`);
   if (unhandled.length) return fail("chain.unhandled-critical-extension", c, `unhandled critical extension ${unhandled.join(", ")} (RFC 5280 4.2)`);
-  if (profile === "go") return null;
+  if (profile === "go") {
+    // parser.go processExtensions: "x509: authority/subject key identifier incorrectly marked critical".
+    if (ext(c, OID.authorityKeyIdentifier)?.critical) return fail("chain.malformed-certificate", c, "authorityKeyIdentifier is marked critical (Go refuses to parse it)");
+    if (ext(c, OID.subjectKeyIdentifier)?.critical) return fail("chain.malformed-certificate", c, "subjectKeyIdentifier is marked critical (Go refuses to parse it)");
+    // parser.go parsePublicKey: only P-224, P-256, P-384 and P-521 curves parse.
+    const k = c.publicKey;
+    if (k.algorithm === "EC" && !["P-256", "P-384", "P-521", "1.3.132.0.33"].includes(k.curve ?? "")) return fail("chain.malformed-certificate", c, `EC key on curve ${k.curve ?? "?"}, which Go cannot parse ("x509: unsupported elliptic curve")`);
+    return null;
+  }
   if (!aiaWellFormed(c)) return fail("chain.malformed-certificate", c, "the authorityInfoAccess extension is malformed (RFC 5280 4.2.2.1)");
   const aki = ext(c, OID.authorityKeyIdentifier);
   if (aki?.critical) return fail("chain.extension-nonconformant", c, "authorityKeyIdentifier must not be critical (RFC 5280 4.2.1.1)");
@@ -165,7 +173,8 @@ export function checkLeaf(leaf: Cert, profile: Profile): Failure | null {
   const ca = leaf.basicConstraints?.ca === true;
   if (leaf.keyUsage?.includes("keyCertSign") && !ca) return fail("chain.extension-nonconformant", leaf, "keyUsage keyCertSign without basicConstraints cA (RFC 5280 4.2.1.3)");
   if (profile === "webpki" && ca) return fail("chain.leaf-is-ca", leaf, "the end-entity certificate has basicConstraints cA=TRUE");
-  if (!leaf.selfIssued) {
+  // v1/v2 certificates cannot carry extensions; the AKI rule is for v3 (RFC 5280 4.2: "in v3 certificates").
+  if (!leaf.selfIssued && leaf.version === 3) {
     if (!leaf.authorityKeyId?.keyId) return fail("chain.extension-nonconformant", leaf, "authorityKeyIdentifier with keyIdentifier is missing (RFC 5280 4.2.1.1)");
   }
   const san = ext(leaf, OID.subjectAltName);
@@ -193,10 +202,20 @@ export function checkCa(c: Cert, profile: Profile, anchor: boolean): Failure | n
   const bc = c.basicConstraints;
   if (profile === "go") {
     // verify.go isValid: `if certType == intermediateCertificate && (!c.BasicConstraintsValid || !c.IsCA)`.
-    // Roots are not required to be CAs, and key usage is not checked at all (Go differs from RFC 5280 6.1.4 (k), (n)).
     if (!anchor && (!bc || !bc.ca)) return fail("chain.issuer-not-ca", c, "is not a CA (basicConstraints cA is not set)");
+    // x509.go CheckSignatureFrom, applied to every parent, roots included: a v3 parent needs
+    // basicConstraints, a present basicConstraints needs cA, and a keyUsage with any bit set needs
+    // keyCertSign ("x509: invalid signature: parent certificate cannot sign this kind of certificate").
+    // Unlike RFC 5280, a v1/v2 root without basicConstraints and a keyUsage with no bits are accepted.
+    if ((c.version === 3 && !bc) || (bc && !bc.ca)) return fail("chain.issuer-not-ca", c, "cannot sign certificates: basicConstraints is missing or cA is FALSE (Go: parent certificate cannot sign this kind of certificate)");
+    if (c.keyUsage && c.keyUsage.length > 0 && !c.keyUsage.includes("keyCertSign")) return fail("chain.missing-keycertsign", c, "keyUsage does not include keyCertSign (Go: parent certificate cannot sign this kind of certificate)");
+    const ncGo = checkConstraintsWellFormed(c, profile);
+    if (ncGo) return { ...ncGo, certificate: c.id };
     return null;
   }
+  // A v1/v2 trust anchor cannot say it is a CA; being a trust anchor is the "out-of-band"
+  // verification RFC 5280 6.1.4 (k) allows (OpenSSL and Go accept v1 roots too).
+  if (anchor && c.version < 3) return null;
   if (!bc) return fail("chain.issuer-not-ca", c, "has no basicConstraints extension, so it cannot issue certificates (RFC 5280 6.1.4 (k))");
   if (!bc.ca) return fail("chain.issuer-not-ca", c, "basicConstraints cA is FALSE, so it cannot issue certificates (RFC 5280 6.1.4 (k))");
   if (!ext(c, OID.basicConstraints)!.critical) return fail("chain.extension-nonconformant", c, "basicConstraints must be critical in a CA certificate (RFC 5280 4.2.1.9)");

@@ -2,6 +2,7 @@
 // chains and the kubeconfig verdicts, the x509-limbo conformance runner).
 import type { Cert } from "../x509/cert.ts";
 import type { SignatureVerifier } from "../x509/signature.ts";
+import type { Crl } from "./crl.ts";
 
 export type Purpose = "server" | "client" | "any";
 
@@ -41,6 +42,12 @@ export interface VerifyRequest {
   maxDepth?: number;
   budget: Budget;
   verifier: SignatureVerifier;
+  /**
+   * Certificate revocation lists (parsed with parseCrl from verify/crl.ts). Optional: without
+   * them no revocation checking is done (as Go's Verify). With them, every certificate on a path
+   * whose issuer published a (signature-verified) CRL here is checked against it.
+   */
+  crls?: Crl[];
 }
 
 export interface Rejection {

@@ -114,7 +114,8 @@ const HANDLED = new Set<string>([
   OID.inhibitAnyPolicy,
 ]);
 
-function parseTime(t: { tag: number; text: string }, anomalies: Anomaly[]): Date {
+/** Reads a UTCTime/GeneralizedTime (tag and text); also used for CRL times. */
+export function parseTime(t: { tag: number; text: string }, anomalies: Anomaly[]): Date {
   // RFC 5280 4.1.2.5: UTCTime YYMMDDHHMMSSZ, GeneralizedTime YYYYMMDDHHMMSSZ, seconds present, Z only.
   const strictUtc = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/;
   const strictGen = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/;
@@ -177,7 +178,8 @@ function parsePssParams(params: Uint8Array | undefined): { hash: string; mgfHash
   return out;
 }
 
-function describeSignature(der: Uint8Array): SignatureAlgorithm {
+/** Reads a signature AlgorithmIdentifier (DER); also used for CRL signatures. */
+export function describeSignature(der: Uint8Array): SignatureAlgorithm {
   const { oid, params } = algorithmIdentifier(der);
   const info = SIGNATURE_ALGORITHMS[oid];
   const base: SignatureAlgorithm = { oid, name: info?.name ?? oid, key: info?.key ?? "unknown", ...(info?.hash ? { hash: info.hash } : {}), ...(params ? { params } : {}) };
