@@ -10,7 +10,8 @@ import { CertStore } from "./input/store.ts";
 import { certificateJson } from "./report/assemble.ts";
 import type { VerifyRequestSchema } from "./report/schema.ts";
 import type { VerifyResultJson } from "./report/types.ts";
-import { newBudget, verifyChain } from "./verify/index.ts";
+import { CrlParseError, newBudget, parseCrl, verifyChain, type Crl } from "./verify/index.ts";
+import { scanPem } from "./encoding/pem.ts";
 import type { Cert } from "./x509/cert.ts";
 import { SignatureVerifier } from "./x509/signature.ts";
 import { DEFAULT_LIMITS, DEFAULT_WARN_DAYS } from "./audit.ts";
@@ -39,6 +40,16 @@ export async function verifyCertificate(req: VerifyRequest, options: { at: Date;
   const anchors = await readCerts(store, req.trustAnchors, "trustAnchors");
   if (anchors.length === 0) throw new InputProblem("input.nothing-to-audit", 422, "trustAnchors holds no readable certificate", { pointer: "/trustAnchors" });
   const profile = req.profile ?? "kubernetes";
+  const crls: Crl[] = [];
+  for (const b of req.crls ? scanPem(req.crls).blocks : []) {
+    if ((b.label !== "X509 CRL" && b.label !== "CRL") || !b.der) throw new InputProblem("input.unrecognized", 400, `crls block ${b.index} is not an X509 CRL`, { pointer: "/crls" });
+    try {
+      crls.push(parseCrl(b.der));
+    } catch (e) {
+      throw new InputProblem("input.unrecognized", 400, `crls block ${b.index} cannot be read${e instanceof CrlParseError ? `: ${e.message}` : ""}`, { pointer: "/crls" });
+    }
+  }
+  if (req.crls && crls.length === 0) throw new InputProblem("input.unrecognized", 400, "crls holds no X509 CRL block", { pointer: "/crls" });
   const result = await verifyChain({
     leaf,
     intermediates,
@@ -50,6 +61,7 @@ export async function verifyCertificate(req: VerifyRequest, options: { at: Date;
     verifier: new SignatureVerifier(options.subtle),
     ...(req.serverName ? { serverName: req.serverName } : {}),
     ...(req.maxDepth ? { maxDepth: req.maxDepth } : {}),
+    ...(crls.length ? { crls } : {}),
   });
   if (result.reason) {
     const code: FindingCode = isFindingCode(result.reason.code) ? (result.reason.code as FindingCode) : "chain.untrusted";

@@ -151,6 +151,7 @@ export const VerifyRequestSchema = z
     purpose: z.enum(["server", "client", "any"]).optional(),
     maxDepth: z.number().int().min(1).max(32).optional().describe("most certificates on the path, leaf and anchor included"),
     profile: z.enum(["kubernetes", "webpki", "go"]).optional(),
+    crls: pemText.optional().describe("X509 CRL PEM blocks; when given, every certificate on the path must be covered by a CRL from its issuer and not revoked"),
   })
   .strict()
   .meta({ id: "VerifyRequest", title: "certaudit chain verification request" });
