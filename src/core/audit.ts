@@ -1,7 +1,7 @@
 // The one entry point: audit(input, options) -> Report. Pure: the clock, the limits and
 // WebCrypto come in through `options`; nothing here touches the network, files or globals.
 import { checkCertificate } from "./checks/certificate.ts";
-import { analyseContext, type ContextAnalysis } from "./checks/context.ts";
+import { analyseContext, reportChainFailure, type ContextAnalysis } from "./checks/context.ts";
 import { checkExpiry, checkOutlivesIssuer } from "./checks/expiry.ts";
 import { decodeBase64 } from "./encoding/pem.ts";
 import { InputProblem } from "./errors.ts";
@@ -227,7 +227,10 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
     for (const leaf of leaves) {
       if (anchors.length === 0) continue;
       const result = await runChain(leaf, all.filter((c) => c.id !== leaf.id), anchors, "any", profile);
-      if (result) chains.push({ result, purpose: "any", role: `bundle (${store.sourcesOf(leaf.id)[0] ?? "pem"})`, findingPath: store.sourcesOf(leaf.id)[0] ?? "pem" });
+      if (!result) continue;
+      const where = store.sourcesOf(leaf.id)[0] ?? "pem";
+      chains.push({ result, purpose: "any", role: `bundle (${where})`, findingPath: where });
+      reportChainFailure(findings, result, { path: where });
     }
     // Keys in a bundle: match them with certificates.
     for (const k of store.keys) {

@@ -10,6 +10,7 @@ import { AuditRequestSchema, VerifyRequestSchema } from "../core/report/schema.t
 import { verifyCertificate } from "../core/verify-chain.ts";
 import { looksLikeKubeconfig } from "../core/input/kubeconfig.ts";
 import { problemResponse } from "./problem.ts";
+import { createUi } from "./ui/routes.tsx";
 
 export interface Env {
   /** Largest request body in bytes (wrangler.toml [vars]); default 1 MiB. */
@@ -149,6 +150,8 @@ export function createApp(): Hono<AppEnv> {
   app.get("/v1/findings", (c) => c.json(CATALOGUE));
   app.get("/openapi.json", (c) => c.json(openapi));
   app.get("/healthz", (c) => c.json({ ok: true }));
+
+  app.route("/", createUi()); // the web form: GET / and POST / (src/http/ui)
 
   app.notFound((c) => problemResponse(c, new InputProblem("http.not-found", 404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
   app.onError((err, c) => problemResponse(c, err));

@@ -418,3 +418,21 @@ describe("the table is complete", () => {
     expect(Object.keys(CASES).sort()).toEqual(Object.keys(CATALOGUE).sort());
   });
 });
+
+describe("PEM bundles", () => {
+  it("builds each leaf's chain from the bundle and reports why one fails", async () => {
+    const { ca, server } = await kubeadmPki();
+    const stranger = await issue({ subject: "CN=stranger", notBefore: Y2026, notAfter: Y2027 });
+    const r = await run({ pem: server.pem + ca.pem + stranger.pem });
+    const byLeaf = Object.fromEntries(r.chains.map((c) => [c.leaf, c.valid]));
+    expect(byLeaf[`sha256:${Buffer.from(await crypto.subtle.digest("SHA-256", server.cert.rawData)).toString("hex")}`]).toBe(true);
+    const good = await run({ pem: server.pem + ca.pem });
+    expect(good.chains).toHaveLength(1);
+    expect(good.chains[0]!.path).toHaveLength(2);
+    expect(good.chains[0]!.effectiveExpiry).toBe("2027-01-01T00:00:00Z");
+    const orphan = await issue({ subject: "CN=orphan", issuer: await issue({ subject: "CN=missing-ca", ca: true }) });
+    const bad = await run({ pem: orphan.pem + ca.pem });
+    expect(bad.chains[0]!.valid).toBe(false);
+    expect(codes(bad)).toContain("chain.untrusted");
+  });
+});

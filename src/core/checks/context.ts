@@ -59,7 +59,7 @@ export function serverNameOf(cluster: KubeCluster): string | null {
 /** Expiry is reported per certificate (cert.expired, cert.not-yet-valid); not again per chain. */
 const REPORTED_PER_CERTIFICATE = new Set(["chain.cert-expired", "chain.cert-not-yet-valid"]);
 
-function reportChainFailure(findings: Findings, r: ChainResult, where: { context: string; path: string }): void {
+export function reportChainFailure(findings: Findings, r: ChainResult, where: { context?: string; path: string }): void {
   if (!r.reason || REPORTED_PER_CERTIFICATE.has(r.reason.code)) return;
   const code = isFindingCode(r.reason.code) ? (r.reason.code as FindingCode) : "chain.untrusted";
   findings.add(code, r.reason.message, { ...where, ...(r.reason.certificate ? { certificate: r.reason.certificate } : {}) });
