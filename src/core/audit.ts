@@ -7,7 +7,7 @@ import { decodeBase64 } from "./encoding/pem.ts";
 import { InputProblem } from "./errors.ts";
 import { countBySeverity, Findings } from "./findings/index.ts";
 import { detect, bytesToText } from "./input/detect.ts";
-import { PLACEHOLDERS, readKubeconfig, type Kubeconfig } from "./input/kubeconfig.ts";
+import { PLACEHOLDERS, readKubeconfig, STRIPPED, type Kubeconfig } from "./input/kubeconfig.ts";
 import { CertStore, type Limits, type StoredKey } from "./input/store.ts";
 import { keyMatchesCert } from "./keys/private.ts";
 import { buildReport, type ChainRecord } from "./report/assemble.ts";
@@ -54,6 +54,10 @@ export const DEFAULT_WARN_DAYS = 30;
 
 /** Decodes a kubeconfig *-data field: base64 of PEM text. */
 function decodeDataField(value: string, path: string, findings: Findings): string | null {
+  if (value.trim() === STRIPPED) {
+    findings.add("input.secret-stripped", `${path} was removed before upload.`, { path });
+    return null;
+  }
   if (PLACEHOLDERS.has(value.trim())) {
     findings.add("input.placeholder-data", `${path} is "${value.trim()}".`, { path });
     return null;

@@ -9,6 +9,7 @@ import { CATALOGUE } from "../../src/core/findings/index.ts";
 import type { Report } from "../../src/core/report/types.ts";
 import { verifyCertificate, type VerifyRequest } from "../../src/core/verify-chain.ts";
 import { encodeTlv } from "../../src/core/encoding/der.ts";
+import { stripSecrets } from "../../src/core/input/redact.ts";
 import { AT, issue, keyPair, kubeadmPki, kubeconfig, type Issued } from "../helpers/pki.ts";
 
 const fixture = (p: string) => readFileSync(new URL(`../fixtures/${p}`, import.meta.url), "utf8");
@@ -121,6 +122,7 @@ const inputCases: Record<string, Case> = {
     const { ca } = await kubeadmPki();
     return run({ kubeconfig: (await kc({ ca: b64(new Uint8Array(ca.cert.rawData)) })).text });
   },
+  "input.secret-stripped": async () => run({ kubeconfig: stripSecrets((await kc()).text).text }),
   "input.stray-text": async () => {
     const { ca } = await kubeadmPki();
     return run({ pem: `Certificate:\n    Data: the text openssl x509 -text prints\n${ca.pem}` });

@@ -154,17 +154,25 @@ describe("stripSecrets", () => {
     const r = stripSecrets(fx("multi-context/kubeconfig.yaml"));
     expect(r.complete).toBe(true);
     expect(r.removed.length).toBeGreaterThan(0);
-    expect(r.text).not.toContain("client-key-data");
-    expect(r.text).not.toMatch(/^\s+token:/m);
+    const original = fx("multi-context/kubeconfig.yaml");
+    for (const secret of original.match(/(client-key-data|token|password): (\S+)/g) ?? []) expect(r.text).not.toContain(secret.split(": ")[1]!);
+    expect(r.text).toContain("client-key-data: certaudit:stripped");
     const report = await audit({ kubeconfig: r.text }, { at: AT, subtle: crypto.subtle });
     expect(report.certificates.length).toBeGreaterThan(0);
+    // A stripped key is withheld, not missing: no cert-without-key error, keyMatches unknown.
+    const codes = report.findings.map((f) => f.code);
+    expect(codes).not.toContain("kubeconfig.cert-without-key");
+    expect(codes).toContain("input.secret-stripped");
+    const e2e = await audit({ kubeconfig: stripSecrets(fx("e2e-users/kubeconfig.yaml")).text }, { at: AT, subtle: crypto.subtle });
+    expect(e2e.verdict).toBe("pass");
+    expect(e2e.contexts[0]!.client.keyMatches).toBeNull();
   });
   it("removes private key blocks from PEM and JSON kubeconfigs", () => {
     const p = stripSecrets(fx("pem-bundle/bundle.pem"));
     expect(p.text).not.toContain("PRIVATE KEY");
     expect(p.text).toContain("BEGIN CERTIFICATE");
     const j = stripSecrets(fx("e2e-users/kubeconfig.json"));
-    expect(j.text).not.toContain("client-key-data");
+    expect(j.text).toContain('"client-key-data": "certaudit:stripped"');
   });
   it("says when it could not read the input, so callers refuse to upload", () => {
     expect(stripSecrets("apiVersion: v1\nusers: [\n  token: x").complete).toBe(false);

@@ -34,7 +34,10 @@ function mutate(src: Uint8Array, r: () => number): Uint8Array {
     const chunk = b.subarray(at, at + Math.floor(r() * 200));
     return Uint8Array.from([...b.subarray(0, at), ...chunk, ...chunk, ...b.subarray(at)]);
   }
-  for (let i = 0; i < n; i++) b[Math.floor(r() * b.length)] ^= 1 << Math.floor(r() * 8);
+  for (let i = 0; i < n; i++) {
+    const at = Math.floor(r() * b.length);
+    b[at] = (b[at] ?? 0) ^ (1 << Math.floor(r() * 8));
+  }
   return b;
 }
 
@@ -48,7 +51,7 @@ describe("robustness", () => {
     const seen: Record<number, number> = {};
     for (let i = 0; i < 600; i++) {
       const seed = i % 5 === 4 ? DER : SEEDS[i % SEEDS.length]!;
-      const body = mutate(seed, r);
+      const body = mutate(seed, r) as Uint8Array<ArrayBuffer>;
       const type = types[Math.floor(r() * types.length)]!;
       const res = await app.request("/v1/audit?at=2026-06-01T00:00:00Z", { method: "POST", body, headers: type ? { "content-type": type } : {} }, env);
       seen[res.status] = (seen[res.status] ?? 0) + 1;

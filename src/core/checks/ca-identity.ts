@@ -86,7 +86,7 @@ export async function caIdentity(leaf: Cert | null, clusterCAs: Cert[], pool: Ce
       relation: "same-name-different-key",
       clientIssuer: issuer,
       clusterCA: namesake,
-      explanation: `The client certificate names "${leaf.issuer}" as its issuer, like the cluster CA, but the cluster CA's key did not sign it: the CA was rotated (same name, new key).`,
+      explanation: `The client certificate names "${leaf.issuer}" as its issuer, like the cluster CA, but the cluster CA's key did not sign it (same name, another key).`,
     };
   return {
     relation: "different",

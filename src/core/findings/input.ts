@@ -44,6 +44,11 @@ export const INPUT = family("input", {
     title: "A *-data field does not decode to PEM",
     advice: "client-go expects base64 of PEM text (`-----BEGIN CERTIFICATE-----`), not of raw DER. kubectl reports `unable to load root certificates: unable to parse bytes as PEM block` or `tls: failed to find any PEM data in certificate input`. Convert with `openssl x509 -inform DER -outform PEM` before embedding.",
   },
+  "input.secret-stripped": {
+    severity: "info",
+    title: "A secret was removed before upload",
+    advice: "The client key (or token, or password) was stripped on the way here, so the key-match check did not run (keyMatches is null). Audit locally — the CLI, the Action without an endpoint, or the form's in-browser mode — to include it without the key leaving your machine.",
+  },
   "input.stray-text": {
     severity: "info",
     title: "Text between PEM blocks was ignored",

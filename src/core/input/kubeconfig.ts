@@ -43,6 +43,8 @@ export interface Kubeconfig {
 }
 
 export const PLACEHOLDERS = new Set(["DATA+OMITTED", "REDACTED"]);
+/** What stripSecrets (input/redact.ts) leaves in place of a removed secret: present, but withheld on purpose. */
+export const STRIPPED = "certaudit:stripped";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -134,7 +136,8 @@ export function readKubeconfig(doc: Obj, findings: Findings): Kubeconfig {
     if (u.keyFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its client key from a file.`, { path: `${path}.client-key` });
     if (u.tokenFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its token from a file.`, { path: `${path}.tokenFile` });
     const tokenValue = str(body.token);
-    if (tokenValue && !PLACEHOLDERS.has(tokenValue)) findings.add("kubeconfig.static-token", `User "${name}" has a static token (${tokenValue.length} characters, value withheld).`, { path: `${path}.token` });
+    if (tokenValue === STRIPPED) findings.add("kubeconfig.static-token", `User "${name}" has a static token (removed before upload).`, { path: `${path}.token` });
+    else if (tokenValue && !PLACEHOLDERS.has(tokenValue)) findings.add("kubeconfig.static-token", `User "${name}" has a static token (${tokenValue.length} characters, value withheld).`, { path: `${path}.token` });
     if (u.hasBasicAuth) findings.add("kubeconfig.basic-auth", `User "${name}" has a username/password (values withheld).`, { path: `${path}.username` });
     const methods = [...(u.hasToken ? ["token"] : []), ...(u.hasBasicAuth ? ["basicAuth"] : [])];
     if (methods.length > 1) findings.add("kubeconfig.multiple-auth-methods", `User "${name}" has ${methods.join(" and ")}.`, { path });

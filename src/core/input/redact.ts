@@ -1,8 +1,10 @@
-// Stripping secrets before an upload: private keys, tokens and passwords are removed, so a
+// Stripping secrets before an upload: private keys, tokens and passwords are replaced by the
+// marker `certaudit:stripped` (PEM key blocks are dropped), so a
 // kubeconfig or bundle can be sent to a remote certaudit without exposing credentials. What
 // is left still audits everything but the key-match check.
 import { isMap, isSeq, parseDocument, type Document, type YAMLMap } from "yaml";
 import { looksLikePem } from "../encoding/pem.ts";
+import { STRIPPED } from "./kubeconfig.ts";
 
 /** Keys under users[].user whose values are secrets. */
 const SECRET_USER_KEYS = ["client-key-data", "token", "password"];
@@ -48,7 +50,8 @@ function stripKubeconfig(doc: Document): StripResult {
       if (!isMap(user)) continue;
       for (const key of SECRET_USER_KEYS) {
         if ((user as YAMLMap).has(key)) {
-          (user as YAMLMap).delete(key);
+          // Left as a marker so the audit knows the secret exists but was withheld.
+          (user as YAMLMap).set(key, STRIPPED);
           removed.push(`users[${name}].${key}`);
         }
       }
@@ -70,7 +73,7 @@ export function stripSecrets(text: string): StripResult {
       for (const u of Array.isArray(obj.users) ? obj.users : []) {
         for (const key of SECRET_USER_KEYS) {
           if (u?.user && key in u.user) {
-            delete u.user[key];
+            u.user[key] = STRIPPED;
             removed.push(`users[${u.name ?? ""}].${key}`);
           }
         }

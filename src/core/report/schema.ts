@@ -4,7 +4,9 @@
 // from them; a test fails when the checked-in files drift.
 import { z } from "zod";
 
-export const SCHEMA_VERSION = "1.0";
+import { SCHEMA_VERSION } from "./version.ts";
+
+export { SCHEMA_VERSION };
 
 const certId = z.string().regex(/^sha256:[0-9a-f]{64}$/).describe("sha256 of the certificate's DER, as `openssl x509 -fingerprint -sha256` prints it (lowercase, no colons)");
 const isoTime = z.string().describe("RFC 3339 / ISO 8601 UTC time");

@@ -3,7 +3,7 @@
 import type { z } from "zod";
 import type { CaRelationSchema, CertificateSchema, ChainSchema, ContextSchema, ReportSchema, VerifyResultSchema } from "./schema.ts";
 
-export { SCHEMA_VERSION } from "./schema.ts";
+export { SCHEMA_VERSION } from "./version.ts";
 
 export type Report = z.infer<typeof ReportSchema>;
 export type CertificateJson = z.infer<typeof CertificateSchema>;

@@ -1,0 +1,137 @@
+// Gets a Report for one input, either from the core in this process (local, the default) or
+// from a deployed certaudit (POST {endpoint}/v1/audit with the JSON envelope). Shared by the CLI
+// and the Action. Nothing here judges certificates: that is the core's job, wherever it runs.
+import { audit, type AuditInput } from "../core/audit.ts";
+import { frameCertificate } from "../core/encoding/der.ts";
+import { encodeBase64 } from "../core/encoding/pem.ts";
+import { InputProblem } from "../core/errors.ts";
+import { bytesToText } from "../core/input/detect.ts";
+import { stripSecrets } from "../core/input/redact.ts";
+import type { Report } from "../core/report/types.ts";
+
+export interface AuditJob {
+  /** The kubeconfig or PEM/DER bundle. */
+  main: Uint8Array;
+  clientCA?: Uint8Array | undefined;
+  serverCertificate?: Uint8Array | string | undefined;
+  /** ISO 8601 validation time as given by the user (validated here in local mode, by the service otherwise). */
+  at?: string | undefined;
+  warnDays?: number | undefined;
+}
+
+export interface Transport {
+  /** Base URL of a deployed certaudit; undefined = audit locally. */
+  endpoint?: string | undefined;
+  token?: string | undefined;
+  /** Upload private keys, tokens and passwords too (so the service can check the key match). */
+  sendSecrets?: boolean | undefined;
+  subtle: SubtleCrypto;
+  fetch?: typeof fetch;
+  userAgent?: string;
+}
+
+export interface Problem {
+  code: string;
+  message: string;
+}
+
+export type Outcome = { report: Report; stripped: string[]; problem?: undefined } | { problem: Problem; report?: undefined; stripped?: undefined };
+
+/** The same rule as the API's `at` (src/http/app.ts). */
+export function parseAt(value: string): Date {
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim()))
+    throw new InputProblem("input.bad-option", 400, "at must be an ISO 8601 time such as 2026-12-01T00:00:00Z");
+  const d = new Date(value.trim());
+  if (Number.isNaN(d.getTime())) throw new InputProblem("input.bad-option", 400, "at is not a real date");
+  return d;
+}
+
+export function parseWarnDays(value: string): number {
+  if (!/^\d{1,4}$/.test(value.trim()) || Number(value) > 3650) throw new InputProblem("input.bad-option", 400, "warn-days must be a whole number of days from 0 to 3650");
+  return Number(value);
+}
+
+const toProblem = (e: unknown): Problem =>
+  e instanceof InputProblem ? { code: e.code, message: e.message + (e.line !== undefined ? ` (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ""})` : "") } : { code: "internal", message: `certaudit failed on this input; this is a bug (${e instanceof Error ? e.name : typeof e})` };
+
+export async function runAudit(job: AuditJob, t: Transport): Promise<Outcome> {
+  try {
+    if (t.endpoint) return await remote(job, t);
+    const input: AuditInput = { document: job.main };
+    if (job.clientCA) input.clientCA = job.clientCA;
+    if (job.serverCertificate) input.serverCertificate = job.serverCertificate;
+    const report = await audit(input, { at: job.at ? parseAt(job.at) : new Date(), subtle: t.subtle, ...(job.warnDays !== undefined ? { warnDays: job.warnDays } : {}) });
+    return { report, stripped: [] };
+  } catch (e) {
+    return { problem: toProblem(e) };
+  }
+}
+
+class Unsafe extends Error {}
+
+/** What goes into one envelope field: text with secrets stripped, or base64 of a DER certificate. */
+function uploadable(data: Uint8Array | string, what: string, sendSecrets: boolean, removed: string[]): string {
+  const text = typeof data === "string" ? data : bytesToText(data);
+  if (text === null) {
+    const bytes = data as Uint8Array;
+    // Binary: only a DER certificate may leave (a DER private key must not).
+    if (!sendSecrets) {
+      try {
+        frameCertificate(bytes);
+      } catch {
+        throw new Unsafe(`${what} is binary data that is not a DER certificate (a DER private key?)`);
+      }
+    }
+    return encodeBase64(bytes);
+  }
+  if (sendSecrets) return text;
+  const s = stripSecrets(text);
+  if (!s.complete) throw new Unsafe(`${what} could not be read well enough to strip its secrets`);
+  removed.push(...s.removed.map((r) => (what === "the input" ? r : `${what}: ${r}`)));
+  return s.text;
+}
+
+const KUBECONFIG_KEY = /^(apiVersion|kind|clusters|users|contexts|current-context|preferences)\s*:/m;
+
+async function remote(job: AuditJob, t: Transport): Promise<Outcome> {
+  const removed: string[] = [];
+  const envelope: Record<string, unknown> = {};
+  try {
+    const main = uploadable(job.main, "the input", t.sendSecrets === true, removed);
+    envelope[main.trimStart().startsWith("{") || KUBECONFIG_KEY.test(main) ? "kubeconfig" : "pem"] = main;
+    if (job.clientCA) envelope.clientCA = uploadable(job.clientCA, "client CA", t.sendSecrets === true, removed);
+    if (job.serverCertificate) envelope.serverCertificate = uploadable(job.serverCertificate, "server certificate", t.sendSecrets === true, removed);
+  } catch (e) {
+    if (e instanceof Unsafe) return { problem: { code: "cli.unsafe-upload", message: `${e.message}: not uploaded (audit locally without an endpoint, or pass --send-secrets / send-secrets: true)` } };
+    throw e;
+  }
+  if (job.at) envelope.at = job.at;
+  if (job.warnDays !== undefined) envelope.warnDays = job.warnDays;
+
+  let url: URL;
+  try {
+    url = new URL(t.endpoint!.replace(/\/+$/, "") + "/v1/audit");
+  } catch {
+    return { problem: { code: "cli.bad-endpoint", message: "the endpoint is not a URL" } };
+  }
+  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json, application/problem+json", "user-agent": t.userAgent ?? "certaudit-cli" };
+  if (t.token) headers.authorization = `Bearer ${t.token}`;
+  let res: Response;
+  try {
+    res = await (t.fetch ?? fetch)(url, { method: "POST", headers, body: JSON.stringify(envelope) });
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string } }).cause?.code;
+    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url.origin}${url.pathname} failed${cause ? ` (${cause})` : ""}` } };
+  }
+  const body = await res.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    /* not JSON */
+  }
+  const obj = json && typeof json === "object" ? (json as Record<string, unknown>) : null;
+  if (res.ok && obj && typeof obj.schemaVersion === "string" && Array.isArray(obj.findings)) return { report: obj as unknown as Report, stripped: removed };
+  if (obj && typeof obj.code === "string") return { problem: { code: obj.code, message: `${typeof obj.detail === "string" ? obj.detail : "the service refused the input"} (HTTP ${res.status})` } };
+  return { problem: { code: "cli.endpoint-error", message: `the service answered HTTP ${res.status} without a report or problem document` } };
+}

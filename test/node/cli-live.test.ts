@@ -1,0 +1,101 @@
+// certaudit --live against openssl s_server standing in for kube-apiserver (fixtures' API server
+// chain, client CA announced in the CertificateRequest), on 127.0.0.1 and a random port.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { BIN, FIX, runNode, startSServer, type SServer } from "../cli/helpers.ts";
+
+// The fixtures' certificates are valid at the real clock (the API server's until 2034; clients
+// until 2027-01-01), and Node's TLS stack only validates at the real clock; the audit runs at
+// the real clock too, so the checks below stay true until the client certificates expire.
+const NOW = new Date().toISOString();
+let servers: SServer[] = [];
+const tmps: string[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+  servers = [];
+  for (const t of tmps.splice(0)) rmSync(t, { recursive: true, force: true });
+});
+
+function kubeconfigOn(scenario: string, port: number): string {
+  const dir = mkdtempSync(join(tmpdir(), "certaudit-live-"));
+  tmps.push(dir);
+  const file = join(dir, "kubeconfig.yaml");
+  writeFileSync(file, readFileSync(join(FIX, scenario, "kubeconfig.yaml"), "utf8").replaceAll("https://127.0.0.1:6443", `https://127.0.0.1:${port}`));
+  return file;
+}
+
+describe("certaudit --live", () => {
+  it("records the chain the server sent and the client CA names it announced, and audits the chain (serverTrusted decided)", async () => {
+    const s = await startSServer(join(FIX, "intermediate"), NOW);
+    servers.push(s);
+    const r = await runNode(BIN, ["--live", "--format", "json", kubeconfigOn("intermediate", s.port)]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const [entry] = JSON.parse(r.stdout);
+    expect(entry.live.chainSource).toBe("tls1.2-certificate-message");
+    expect(entry.live.presentedChain.map((c: { subject: string }) => c.subject)).toEqual(["CN=kube-apiserver", "CN=kubernetes-intermediate-ca"]);
+    expect(entry.live.acceptableClientCANames).toEqual(["CN=kubernetes-root-ca"]);
+    expect(entry.live.handshake.ok).toBe(true);
+    expect(entry.live.handshake.nodeAuthorized).toBe(true);
+    expect(entry.live.handshake.httpStatus).toBe(200);
+    expect(entry.report.input.parts).toContain("serverCertificate");
+    expect(entry.report.contexts[0].serverTrusted).toBe(true);
+  });
+
+  it("after a CA rotation the presented chain makes serverTrusted false; the table shows the live section", async () => {
+    const s = await startSServer(join(FIX, "rotated-ca"), NOW);
+    servers.push(s);
+    const file = kubeconfigOn("rotated-ca", s.port);
+    const json = await runNode(BIN, ["--live", "--format", "json", file]);
+    expect(json.code).toBe(1);
+    const [entry] = JSON.parse(json.stdout);
+    expect(entry.report.contexts[0].serverTrusted).toBe(false);
+    expect(entry.live.handshake.nodeAuthorized).toBe(false);
+    const table = await runNode(BIN, ["--live", file]);
+    expect(table.stdout).toMatch(/Live \(context .* -> https:\/\/127\.0\.0\.1:\d+\)/);
+    expect(table.stdout).toContain("acceptable client CA names (CertificateRequest):");
+    expect(table.stdout).toContain("    - CN=kubernetes");
+  });
+
+  it("--context picks the context; an unknown one is exit 2", async () => {
+    const s = await startSServer(join(FIX, "san-mismatch"), NOW);
+    servers.push(s);
+    const file = kubeconfigOn("san-mismatch", s.port);
+    const ok = await runNode(BIN, ["--live", "--context", "jane@san-mismatch-tls-server-name", "--format", "json", file]);
+    const [entry] = JSON.parse(ok.stdout);
+    expect(entry.live.context).toBe("jane@san-mismatch-tls-server-name");
+    expect(entry.report.contexts.find((c: { name: string }) => c.name === "jane@san-mismatch-tls-server-name").serverTrusted).toBe(true);
+    expect(entry.report.contexts.find((c: { name: string }) => c.name === "jane@san-mismatch").serverTrusted).toBe(false);
+    const bad = await runNode(BIN, ["--live", "--context", "nope", file]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^certaudit: error \[input\.bad-option\]: .*no context named "nope"/);
+  });
+
+  it("a TLS 1.3-only server: Node's peer chain, and the CA names are said to be unavailable", async () => {
+    const s = await startSServer(join(FIX, "intermediate"), NOW, ["-tls1_3"]);
+    servers.push(s);
+    const r = await runNode(BIN, ["--live", "--format", "json", kubeconfigOn("intermediate", s.port)]);
+    expect(r.code).toBe(0);
+    const [entry] = JSON.parse(r.stdout);
+    expect(entry.live.chainSource).toBe("node-peer-certificate");
+    expect(entry.live.presentedChain[0].subject).toBe("CN=kube-apiserver");
+    expect(entry.live.acceptableClientCANames).toBeNull();
+    expect(entry.live.notes.join(" ")).toMatch(/refused TLS 1\.2.*Node's peer chain/);
+    expect(entry.live.notes.join(" ")).toMatch(/acceptable client CA names unavailable: Node's TLS API does not expose the CertificateRequest/);
+    expect(entry.live.handshake.protocol).toBe("TLSv1.3");
+    expect(entry.report.contexts[0].serverTrusted).toBe(true);
+  });
+
+  it("a server that cannot be reached is exit 2 with the reason", async () => {
+    const file = kubeconfigOn("e2e-users", 9);
+    const r = await runNode(BIN, ["--live", "--format", "json", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^certaudit: error \[cli\.live-no-chain\]: .*ECONNREFUSED/);
+    const [entry] = JSON.parse(r.stdout);
+    expect(entry.report).toBeUndefined();
+    expect(entry.live.handshake.ok).toBe(false);
+    expect(entry.live.notes.join(" ")).toMatch(/acceptable client CA names unavailable/);
+  });
+});
