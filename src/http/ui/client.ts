@@ -1,0 +1,246 @@
+// The page's script (/ui/app.js, built by scripts/build-ui.mjs). It only enhances the form:
+// without it the form posts to POST / and the Worker renders the same report components.
+// With it: no reload (fetch to /v1/audit), drag-and-drop, live re-render when options change,
+// optional stripping of secrets before upload, and "Audit in this browser" (the core, loaded
+// on demand from /ui/core.js, runs here and nothing is uploaded).
+import type { Report } from "../../core/report/types.ts";
+import { problemField } from "./model.ts";
+import type { PageProblem } from "./page.tsx";
+import { renderReport } from "./report.tsx";
+
+type Core = typeof import("../../browser/core.ts");
+type Field = "document" | "clientCA" | "serverCertificate";
+const FIELDS: Field[] = ["document", "clientCA", "serverCertificate"];
+const CORE_URL = "/ui/core.js";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+let core: Promise<Core> | null = null;
+const loadCore = (): Promise<Core> => (core ??= import(/* @vite-ignore */ CORE_URL) as Promise<Core>);
+
+/** Binary files (DER) picked or dropped; text files go into their text box instead. */
+const binaries = new Map<Field, File>();
+let shown = false;
+let running = 0;
+
+function textOf(bytes: Uint8Array): string | null {
+  try {
+    const t = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return t.includes("\u0000") ? null : t;
+  } catch {
+    return null;
+  }
+}
+
+async function loadFile(field: Field, file: File): Promise<void> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const t = textOf(bytes);
+  const status = field === "document" ? $("file-status") : null;
+  if (t !== null) {
+    binaries.delete(field);
+    $<HTMLTextAreaElement>(field).value = t;
+    if (status) status.textContent = `Loaded ${file.name} (${bytes.length} bytes).`;
+  } else {
+    binaries.set(field, file);
+    if (status) status.textContent = `Loaded binary file ${file.name} (${bytes.length} bytes); it is audited as DER.`;
+  }
+}
+
+function clearErrors(): void {
+  for (const el of document.querySelectorAll<HTMLElement>(".field-error")) {
+    el.hidden = true;
+    el.textContent = "";
+  }
+}
+
+function showProblem(p: PageProblem): void {
+  const field = problemField(p.pointer);
+  const el = $(`${field}-error`);
+  const where = p.line !== undefined ? ` (line ${p.line}${p.column !== undefined ? `, column ${p.column}` : ""})` : "";
+  el.textContent = `✖ ${p.detail}${where} [${p.code}]`;
+  el.hidden = false;
+  const details = el.closest("details");
+  if (details) details.open = true;
+  $(field).focus();
+}
+
+/** The datetime-local value is UTC (the label says so). */
+function atValue(): string | undefined {
+  const v = $<HTMLInputElement>("at").value.trim();
+  return v ? `${v}${/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(v) ? "Z" : ""}` : undefined;
+}
+
+function warnDaysValue(): string | undefined {
+  return $<HTMLInputElement>("warnDays").value.trim() || undefined;
+}
+
+async function gather(): Promise<Partial<Record<Field, string | Uint8Array>>> {
+  const input: Partial<Record<Field, string | Uint8Array>> = {};
+  for (const f of FIELDS) {
+    const file = binaries.get(f);
+    if (file) input[f] = new Uint8Array(await file.arrayBuffer());
+    else {
+      const t = $<HTMLTextAreaElement>(f).value;
+      if (t.trim()) input[f] = t;
+    }
+  }
+  return input;
+}
+
+function problemFrom(err: unknown): PageProblem {
+  const e = err as { code?: string; message?: string; pointer?: string; line?: number; column?: number; name?: string };
+  if (e?.name === "InputProblem" && e.code) {
+    const p: PageProblem = { code: e.code, detail: e.message ?? "" };
+    if (e.pointer !== undefined) p.pointer = e.pointer;
+    if (e.line !== undefined) p.line = e.line;
+    if (e.column !== undefined) p.column = e.column;
+    return p;
+  }
+  return { code: "internal", detail: "certaudit failed on this input; this is a bug." };
+}
+
+async function auditHere(input: Awaited<ReturnType<typeof gather>>): Promise<Report> {
+  const { audit } = await loadCore();
+  const at = atValue();
+  const w = warnDaysValue();
+  if (w !== undefined && !/^\d{1,4}$/.test(w)) throw Object.assign(new Error("warn_days must be a whole number of days from 0 to 3650"), { name: "InputProblem", code: "input.bad-option", pointer: "/warnDays" });
+  const date = at ? new Date(at) : new Date();
+  if (Number.isNaN(date.getTime())) throw Object.assign(new Error("at is not a real date"), { name: "InputProblem", code: "input.bad-option", pointer: "/at" });
+  return audit(input, { at: date, subtle: crypto.subtle, ...(w !== undefined ? { warnDays: Number(w) } : {}) });
+}
+
+async function auditRemote(input: Awaited<ReturnType<typeof gather>>, strip: boolean): Promise<Report | PageProblem> {
+  const body = new FormData();
+  const removed: string[] = [];
+  for (const f of FIELDS) {
+    let v = input[f];
+    if (v === undefined) continue;
+    if (strip && typeof v === "string") {
+      const { stripSecrets } = await loadCore();
+      const r = stripSecrets(v);
+      if (!r.complete) return { code: "input.unrecognized", detail: "this text could not be read well enough to remove its secrets, so nothing was uploaded. Fix it, audit in this browser, or turn off removal.", pointer: `/${f}` };
+      v = r.text;
+      removed.push(...r.removed);
+    }
+    body.set(f, typeof v === "string" ? v : new Blob([v as Uint8Array<ArrayBuffer>]));
+  }
+  const at = atValue();
+  const w = warnDaysValue();
+  if (at) body.set("at", at);
+  if (w) body.set("warnDays", w);
+  $("busy").textContent = strip
+    ? removed.length
+      ? `Removed before upload: ${removed.join(", ")}. The server never saw them, so the report cannot check that the key matches.`
+      : "No private keys, tokens or passwords found."
+    : "";
+  const res = await fetch("/v1/audit", { method: "POST", body, headers: { Accept: "application/json" } });
+  const json = (await res.json()) as Report | PageProblem;
+  return json;
+}
+
+async function run(): Promise<void> {
+  const mine = ++running;
+  clearErrors();
+  const local = $<HTMLInputElement>("local").checked;
+  const strip = $<HTMLInputElement>("strip").checked;
+  const busy = $("busy");
+  busy.textContent = local ? "Auditing in this browser…" : "Auditing…";
+  $("report").setAttribute("aria-busy", "true");
+  let result: Report | PageProblem;
+  try {
+    const input = await gather();
+    if (!Object.keys(input).length) result = { code: "input.nothing-to-audit", detail: "nothing to audit: paste or choose a kubeconfig or PEM bundle" };
+    else result = local ? await auditHere(input) : await auditRemote(input, strip);
+    if (!local && "schemaVersion" in result && !strip) busy.textContent = "";
+  } catch (err) {
+    result = local ? problemFrom(err) : { code: "network", detail: "the certaudit server could not be reached" };
+  }
+  if (mine !== running) return;
+  $("report").removeAttribute("aria-busy");
+  if (local) busy.textContent = "Audited in this browser; nothing was uploaded.";
+  if ("schemaVersion" in result) {
+    const el = $("report");
+    el.innerHTML = renderReport(result);
+    document.title = `${result.verdict.toUpperCase()} · certaudit`;
+    if (!shown) {
+      shown = true;
+      $("verdict-title").focus();
+    }
+  } else {
+    showProblem(result);
+  }
+}
+
+function updateNote(): void {
+  const local = $<HTMLInputElement>("local").checked;
+  const strip = $<HTMLInputElement>("strip");
+  strip.disabled = local;
+  $("privacy-note").textContent = local
+    ? "Audit in this browser is on: the certaudit engine is downloaded once and runs in this page. Nothing you enter is sent anywhere, and the key-match check still works because the key stays here."
+    : strip.checked
+      ? "On Audit, this page first removes private keys (client-key-data and PRIVATE KEY blocks), tokens and passwords, then uploads the rest (certificates, kubeconfig names and server URLs) to this certaudit server, which keeps nothing. Without the key, the key-match check is skipped."
+      : "On Audit, everything in the fields is uploaded to this certaudit server, including any private keys, tokens and passwords. The server audits it in memory and keeps nothing.";
+}
+
+async function loadExample(): Promise<void> {
+  const res = await fetch("/ui/example.json");
+  const ex = (await res.json()) as Record<string, string>;
+  binaries.clear();
+  for (const f of FIELDS) $<HTMLTextAreaElement>(f).value = ex[f] ?? "";
+  $<HTMLInputElement>("at").value = (ex.at ?? "").replace(/Z$/, "").replace(/\.\d+$/, "");
+  $<HTMLInputElement>("warnDays").value = ex.warnDays ?? "";
+  for (const d of document.querySelectorAll("details")) d.open = true;
+  $("file-status").textContent = "Loaded the example: kubeadm's admin.conf, the cluster's client CA and API server certificate (throwaway test keys).";
+  await run();
+}
+
+function init(): void {
+  const form = $<HTMLFormElement>("audit-form");
+  if (!form) return;
+  document.documentElement.classList.add("js");
+  for (const el of document.querySelectorAll<HTMLElement>(".js-only")) el.hidden = false;
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const submitter = (e as SubmitEvent).submitter;
+    void (submitter?.id === "example" ? loadExample() : run());
+  });
+  for (const input of document.querySelectorAll<HTMLInputElement>("input[type=file][data-for]")) {
+    input.addEventListener("change", () => {
+      const file = input.files?.[0];
+      if (file) void loadFile(input.dataset.for as Field, file).then(() => (input.value = ""));
+    });
+  }
+  for (const f of FIELDS) $(f).addEventListener("input", () => binaries.delete(f));
+  const drop = $("drop");
+  drop.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    drop.classList.add("over");
+  });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (e) => {
+    e.preventDefault();
+    drop.classList.remove("over");
+    const file = e.dataTransfer?.files[0];
+    if (file) void loadFile("document", file);
+  });
+  // A file dropped beside the box must not navigate away from the page.
+  window.addEventListener("dragover", (e) => e.preventDefault());
+  window.addEventListener("drop", (e) => e.preventDefault());
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  for (const id of ["at", "warnDays"]) {
+    $(id).addEventListener("change", () => {
+      clearTimeout(timer);
+      if (shown || $("report").childElementCount) timer = setTimeout(() => void run(), 250);
+    });
+  }
+  // The in-page core needs WebCrypto (a secure context) and module import; else upload only.
+  const local = $<HTMLInputElement>("local");
+  if (!window.isSecureContext || !crypto?.subtle) {
+    local.checked = false;
+    local.disabled = true;
+  }
+  for (const id of ["local", "strip"]) $(id).addEventListener("change", updateNote);
+  updateNote();
+  if ($("report").childElementCount) shown = true;
+}
+
+init();

@@ -1,0 +1,298 @@
+// What the web form shows, derived from a Report and nothing else: words for the verdicts and
+// relations, the issuance tree, the expiry timeline. Pure and DOM-free, so the same code runs in
+// the Worker (server-rendered page) and in the page (client render); no check is re-done here.
+import type { CaRelation, CertificateJson, ChainJson, ContextJson, Report, Verdict } from "../../core/report/types.ts";
+
+export type Tone = "ok" | "warn" | "bad" | "unknown";
+
+export const VERDICT_WORDS: Record<Verdict, { icon: string; word: string; tone: Tone; lead: string }> = {
+  pass: { icon: "✔", word: "Pass", tone: "ok", lead: "Nothing stops these credentials from working." },
+  warn: { icon: "⚠", word: "Warn", tone: "warn", lead: "These credentials work, but something needs attention." },
+  fail: { icon: "✖", word: "Fail", tone: "bad", lead: "Something here will make kubectl or the API server refuse the connection." },
+};
+
+export const RELATION_WORDS: Record<CaRelation, { title: string; tone: Tone; glyph: string }> = {
+  "same-certificate": { title: "One CA for both sides: the cluster CA also signed the client certificate", tone: "ok", glyph: "=" },
+  "same-key": { title: "Same CA key, re-issued CA certificate", tone: "ok", glyph: "≈" },
+  "cross-signed": { title: "Cross-signed: the cluster CA vouches for the client's CA", tone: "ok", glyph: "⇄" },
+  different: { title: "Two different CAs: one for the server, another for clients", tone: "warn", glyph: "≠" },
+  "same-name-different-key": { title: "Rotated CA: same name, different key", tone: "bad", glyph: "≠" },
+  unknown: { title: "No client CA to compare", tone: "unknown", glyph: "?" },
+};
+
+export interface Decision {
+  tone: Tone;
+  icon: string;
+  word: string;
+  /** Why, or what to supply when not decided. */
+  note: string | null;
+}
+
+const yes = (note: string | null = null): Decision => ({ tone: "ok", icon: "✔", word: "Yes", note });
+const no = (note: string | null = null): Decision => ({ tone: "bad", icon: "✖", word: "No", note });
+const undecided = (note: string): Decision => ({ tone: "unknown", icon: "?", word: "Not decided", note });
+
+export interface CertIndex {
+  byId: Map<string, CertificateJson>;
+  name(id: string | null | undefined): string;
+}
+
+/** The most telling part of a distinguished name: its CN, else the whole name. */
+export function shortName(subject: string): string {
+  const m = /(?:^|,\s*)CN=((?:[^,\\]|\\.)*)/.exec(subject);
+  return m?.[1]?.trim() || subject || "(empty name)";
+}
+
+export function indexCertificates(report: Report): CertIndex {
+  const byId = new Map(report.certificates.map((c) => [c.id, c] as const));
+  return { byId, name: (id) => (id ? (byId.get(id) ? shortName(byId.get(id)!.subject) : `${id.slice(7, 19)}…`) : "—") };
+}
+
+export function hasPart(report: Report, part: string): boolean {
+  return report.input.parts.includes(part);
+}
+
+export function serverDecision(report: Report, ctx: ContextJson, chain: ChainJson | undefined): Decision {
+  if (ctx.serverTrusted === true) return yes(ctx.clusterCA.length === 0 ? "TLS verification is switched off (insecure-skip-tls-verify)." : null);
+  if (ctx.serverTrusted === false) return no(chain?.go?.reason ? (chain.reasonMessage ?? chain.go.reason) : (chain?.reasonMessage ?? null));
+  if (!ctx.cluster) return undecided("the context names no cluster.");
+  if (!hasPart(report, "serverCertificate")) return undecided("supply the API server certificate (its --tls-cert-file) under “API server certificate”.");
+  if (ctx.clusterCA.length === 0) return undecided("the cluster has no certificate-authority-data, so kubectl would use the system trust store.");
+  return undecided("see the findings.");
+}
+
+export function clientDecision(report: Report, ctx: ContextJson): Decision {
+  if (ctx.clientAccepted === true) return yes();
+  if (ctx.clientAccepted === false) return no(ctx.client.keyMatches === false ? "client-key-data does not belong to the certificate." : null);
+  if (!ctx.client.certificate) {
+    const how = ctx.client.authMethods.length ? `this user authenticates with ${ctx.client.authMethods.join(", ")}, not a client certificate.` : "this user has no client certificate.";
+    return undecided(how);
+  }
+  if (!hasPart(report, "clientCA")) return undecided("supply the API server's --client-ca-file under “Client CA bundle”.");
+  return undecided("see the findings.");
+}
+
+export function keyDecision(ctx: ContextJson): Decision {
+  if (ctx.client.keyMatches === true) return yes("client-key-data is the certificate's private key.");
+  if (ctx.client.keyMatches === false) return no("client-key-data is not the certificate's private key.");
+  return undecided(ctx.client.certificate ? "no readable client-key-data (removed before upload, or absent)." : "no client certificate.");
+}
+
+/** The chains of one context: the API server's and the client's. */
+export function contextChains(report: Report, ctx: ContextJson): { server?: ChainJson; client?: ChainJson } {
+  const serverLeaf = report.certificates.find((c) => c.sources.some((s) => s.path === "serverCertificate[0]"))?.id;
+  const server = serverLeaf ? report.chains.find((ch) => ch.purpose === "server" && ch.leaf === serverLeaf && ch.role.includes(`clusters[${ctx.cluster}]`)) : undefined;
+  const client = ctx.client.certificate ? report.chains.find((ch) => ch.purpose === "client" && ch.leaf === ctx.client.certificate && ch.role.includes(`users[${ctx.user}]`)) : undefined;
+  const out: { server?: ChainJson; client?: ChainJson } = {};
+  if (server) out.server = server;
+  if (client) out.client = client;
+  return out;
+}
+
+export interface DiagramSide {
+  caLabel: string;
+  ca: string | null;
+  caSource: string;
+  leafLabel: string;
+  leaf: string | null;
+  leafSource: string;
+  /** Did the CA sign the leaf (through the chain)? */
+  link: Decision;
+  verdict: Decision;
+  verdictLabel: string;
+}
+
+export function diagram(report: Report, ctx: ContextJson, idx: CertIndex): { server: DiagramSide; client: DiagramSide } {
+  const chains = contextChains(report, ctx);
+  const serverLeaf = chains.server?.leaf ?? report.certificates.find((c) => c.sources.some((s) => s.path === "serverCertificate[0]"))?.id ?? null;
+  const clusterCA = chains.server?.anchor ?? ctx.caIdentity.clusterCA ?? ctx.clusterCA[0] ?? null;
+  const clientCAs = report.certificates.filter((c) => c.sources.some((s) => s.path.startsWith("clientCA[")));
+  const clientCA = chains.client?.anchor ?? ctx.caIdentity.clientIssuer ?? clientCAs[0]?.id ?? null;
+  const chainLink = (ch: ChainJson | undefined, leaf: string | null, ca: string | null): Decision => {
+    if (!leaf) return undecided("no certificate");
+    if (!ca) return undecided("no CA to check against");
+    if (!ch) return undecided("not checked");
+    const via = ch.path.length > 2 ? `via ${ch.path.slice(1, -1).map((id) => idx.name(id)).join(" → ")}` : null;
+    return (ch.go?.valid ?? ch.valid) ? yes(via) : no(ch.go?.reason ?? ch.reason ?? "does not verify");
+  };
+  return {
+    server: {
+      caLabel: "Cluster CA",
+      ca: clusterCA,
+      caSource: "kubeconfig certificate-authority-data",
+      leafLabel: "API server certificate",
+      leaf: serverLeaf,
+      leafSource: serverLeaf ? "API server --tls-cert-file" : "not supplied",
+      link: chainLink(chains.server, serverLeaf, clusterCA),
+      verdict: serverDecision(report, ctx, chains.server),
+      verdictLabel: "kubectl trusts the API server",
+    },
+    client: {
+      caLabel: "Client CA",
+      ca: clientCA,
+      caSource: hasPart(report, "clientCA") ? "API server --client-ca-file" : "--client-ca-file not supplied (assumed: the issuer)",
+      leafLabel: "Client certificate",
+      leaf: ctx.client.certificate,
+      leafSource: "kubeconfig client-certificate-data",
+      link: chainLink(chains.client, ctx.client.certificate, clientCA),
+      verdict: clientDecision(report, ctx),
+      verdictLabel: "The API server accepts the client",
+    },
+  };
+}
+
+// ---- issuance tree -----------------------------------------------------------------------
+
+export interface TreeNode {
+  cert: CertificateJson;
+  /** How the link to the parent is known: a verified chain, or only the issuer name and key id. */
+  link: "chain" | "name" | null;
+  /** Other issuers this certificate also chains to (cross-signing, duplicate CAs). */
+  alsoUnder: string[];
+  children: TreeNode[];
+}
+
+export function issuanceTree(report: Report): TreeNode[] {
+  const parents = new Map<string, string[]>();
+  const addParent = (child: string, parent: string) => {
+    if (child === parent) return;
+    const list = parents.get(child) ?? [];
+    if (!list.includes(parent)) list.push(parent);
+    parents.set(child, list);
+  };
+  for (const ch of report.chains) for (let i = 0; i + 1 < ch.path.length; i++) addParent(ch.path[i]!, ch.path[i + 1]!);
+  const linkKind = new Map<string, "chain" | "name">();
+  for (const id of parents.keys()) linkKind.set(id, "chain");
+  for (const c of report.certificates) {
+    if (parents.has(c.id) || c.selfSigned) continue;
+    const cand = report.certificates.find((p) => p.id !== c.id && p.subject === c.issuer && (!c.authorityKeyId || !p.subjectKeyId || p.subjectKeyId === c.authorityKeyId));
+    if (cand) {
+      addParent(c.id, cand.id);
+      linkKind.set(c.id, "name");
+    }
+  }
+  const byId = new Map(report.certificates.map((c) => [c.id, c] as const));
+  const nodes = new Map<string, TreeNode>();
+  for (const c of report.certificates) nodes.set(c.id, { cert: c, link: linkKind.get(c.id) ?? null, alsoUnder: [], children: [] });
+  const roots: TreeNode[] = [];
+  // Attach each certificate under its first parent unless that would make a cycle.
+  const ancestorOf = (a: string, b: string): boolean => {
+    const seen = new Set<string>();
+    let cur: string | undefined = b;
+    while (cur && !seen.has(cur)) {
+      if (cur === a) return true;
+      seen.add(cur);
+      cur = placed.get(cur);
+    }
+    return false;
+  };
+  const placed = new Map<string, string>();
+  for (const c of report.certificates) {
+    const node = nodes.get(c.id)!;
+    const ps = (parents.get(c.id) ?? []).filter((p) => byId.has(p));
+    const parent = ps.find((p) => !ancestorOf(c.id, p));
+    if (parent) {
+      placed.set(c.id, parent);
+      nodes.get(parent)!.children.push(node);
+      node.alsoUnder = ps.filter((p) => p !== parent);
+    } else {
+      node.link = null;
+      roots.push(node);
+    }
+  }
+  const order = (a: TreeNode, b: TreeNode) => Number(b.cert.isCA) - Number(a.cert.isCA) || a.cert.subject.localeCompare(b.cert.subject);
+  const sortAll = (list: TreeNode[]) => {
+    list.sort(order);
+    for (const n of list) sortAll(n.children);
+  };
+  sortAll(roots);
+  return roots;
+}
+
+// ---- expiry timeline ---------------------------------------------------------------------
+
+export interface TimelineRow {
+  cert: CertificateJson;
+  /** Position in thousandths of the axis width. */
+  x: number;
+  width: number;
+  status: { icon: string; word: string; tone: Tone };
+}
+
+export interface Timeline {
+  start: string;
+  end: string;
+  /** Where the validation time falls, in thousandths. */
+  at: number;
+  rows: TimelineRow[];
+  ticks: { x: number; label: string }[];
+}
+
+export const AXIS = 1000;
+
+export function expiryStatus(c: CertificateJson): TimelineRow["status"] {
+  switch (c.expiry) {
+    case "expired":
+      return { icon: "✖", word: `expired ${-c.daysRemaining} day${c.daysRemaining === -1 ? "" : "s"} ago`, tone: "bad" };
+    case "not-yet-valid":
+      return { icon: "✖", word: "not valid yet", tone: "bad" };
+    case "expiring":
+      return { icon: "⚠", word: `expires in ${c.daysRemaining} day${c.daysRemaining === 1 ? "" : "s"}`, tone: "warn" };
+    default:
+      return { icon: "✔", word: `${c.daysRemaining} days left`, tone: "ok" };
+  }
+}
+
+export function timeline(report: Report): Timeline | null {
+  if (report.certificates.length === 0) return null;
+  const at = Date.parse(report.validationTime);
+  let lo = at;
+  let hi = at;
+  for (const c of report.certificates) {
+    lo = Math.min(lo, Date.parse(c.notBefore));
+    hi = Math.max(hi, Date.parse(c.notAfter));
+  }
+  const pad = Math.max((hi - lo) * 0.02, 86400000);
+  lo -= pad;
+  hi += pad;
+  const pos = (t: number) => Math.round(((t - lo) / (hi - lo)) * AXIS * 10) / 10;
+  const rows = [...report.certificates]
+    .sort((a, b) => Date.parse(a.notAfter) - Date.parse(b.notAfter))
+    .map((c) => {
+      const x = pos(Date.parse(c.notBefore));
+      return { cert: c, x, width: Math.max(pos(Date.parse(c.notAfter)) - x, 2), status: expiryStatus(c) };
+    });
+  const ticks: Timeline["ticks"] = [];
+  const y0 = new Date(lo).getUTCFullYear() + 1;
+  const y1 = new Date(hi).getUTCFullYear();
+  const step = Math.max(1, Math.ceil((y1 - y0 + 1) / 8));
+  for (let y = y0; y <= y1; y += step) ticks.push({ x: pos(Date.UTC(y, 0, 1)), label: String(y) });
+  return { start: new Date(lo).toISOString().slice(0, 10), end: new Date(hi).toISOString().slice(0, 10), at: pos(at), rows, ticks };
+}
+
+// ---- findings ----------------------------------------------------------------------------
+
+export const SEVERITIES = [
+  { key: "error", title: "Errors", icon: "✖", tone: "bad" },
+  { key: "warning", title: "Warnings", icon: "⚠", tone: "warn" },
+  { key: "info", title: "Notes", icon: "ℹ", tone: "unknown" },
+] as const;
+
+export function day(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+/** The report as a download link that needs no script and no request. */
+export function jsonHref(report: Report): string {
+  return `data:application/json;charset=utf-8,${encodeURIComponent(JSON.stringify(report, null, 2)).replace(/'/g, "%27")}`;
+}
+
+/** The form field a problem's JSON pointer refers to (where to show its message). */
+export function problemField(pointer: string | undefined): "document" | "clientCA" | "serverCertificate" | "at" | "warnDays" {
+  if (!pointer) return "document";
+  if (pointer.startsWith("/clientCA")) return "clientCA";
+  if (pointer.startsWith("/serverCertificate")) return "serverCertificate";
+  if (/^(\/at|\?at)/.test(pointer)) return "at";
+  if (/^(\/warn|\?warn)/.test(pointer)) return "warnDays";
+  return "document";
+}

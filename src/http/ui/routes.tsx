@@ -1,0 +1,99 @@
+// The web form: GET / serves it, POST / (multipart/form-data, what the form sends without
+// JavaScript) answers with the server-rendered report. Parsing is app.ts's readAuditRequest and
+// the audit is core's audit(): this file only maps form fields and renders.
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { audit } from "../../core/audit.ts";
+import { InputProblem } from "../../core/errors.ts";
+import type { Report } from "../../core/report/types.ts";
+import { readAuditRequest, type Env } from "../app.ts";
+import { toProblem } from "../problem.ts";
+import { renderPage, type FormValues, type PageProblem } from "./page.tsx";
+
+/** The Workers static-assets binding (wrangler.toml [assets]); absent in some test setups. */
+export type UiEnv = { Bindings: Env & { ASSETS?: { fetch(input: string | Request): Promise<Response> } } };
+
+/** The page's strict policy: only this origin's script and stylesheet, no inline code, no framing. */
+export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+const DEFAULT_MAX_BODY = 1024 * 1024;
+
+function html(c: Context, body: string, status: 200 | 400 | 413 | 415 | 422 | 500 = 200): Response {
+  return c.body(body, status, {
+    "Content-Type": "text/html; charset=utf-8",
+    "Content-Security-Policy": CSP,
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+  });
+}
+
+/** The example: a kubectl-written fixture embedded in the static assets by scripts/build-ui.mjs. */
+async function loadExample(c: Context<UiEnv>): Promise<FormValues> {
+  const res = await c.env?.ASSETS?.fetch(new Request(new URL("/ui/example.json", c.req.url)));
+  if (!res?.ok) throw new InputProblem("input.nothing-to-audit", 422, "the example is not available on this server");
+  return (await res.json()) as FormValues;
+}
+
+const text = (v: FormDataEntryValue | null): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : undefined);
+
+export function createUi(): Hono<UiEnv> {
+  const ui = new Hono<UiEnv>();
+
+  ui.get("/", (c) => html(c, renderPage({})));
+
+  ui.post(
+    "/",
+    async (c, next) => {
+      const max = Number(c.env?.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY) || DEFAULT_MAX_BODY;
+      return bodyLimit({
+        maxSize: max,
+        onError: (cc) => html(cc, renderPage({ problem: { code: "input.too-large", detail: `the upload is larger than ${max} bytes; split the bundle or raise MAX_BODY_BYTES` } }), 413),
+      })(c, next);
+    },
+    async (c) => {
+      let values: FormValues = {};
+      try {
+        const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
+        if (type !== "multipart/form-data" && type !== "application/x-www-form-urlencoded")
+          throw new InputProblem("input.unsupported-media-type", 415, "the form must be sent as multipart/form-data");
+        let form: FormData;
+        try {
+          form = await c.req.formData();
+        } catch {
+          throw new InputProblem("input.unrecognized", 400, "the form data cannot be read");
+        }
+        if (form.get("example")) {
+          values = await loadExample(c);
+          for (const [k, v] of Object.entries(values)) if (typeof v === "string") form.set(k, v);
+          form.delete("file");
+        } else values = { document: text(form.get("document")), clientCA: text(form.get("clientCA")), serverCertificate: text(form.get("serverCertificate")) };
+        values.at = text(form.get("at")) ?? values.at;
+        values.warnDays = text(form.get("warnDays")) ?? values.warnDays;
+        // Each optional certificate has a text box and a file picker; the file wins. Hono caches
+        // the parsed FormData, so readAuditRequest below reads this normalised form.
+        for (const name of ["clientCA", "serverCertificate"] as const) {
+          const f = form.get(`${name}File`);
+          if (f && typeof f !== "string" && f.size > 0) form.set(name, f);
+          form.delete(`${name}File`);
+        }
+        // datetime-local sends no zone: the form says UTC.
+        const at = text(form.get("at"));
+        if (at && /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(at)) form.set("at", `${at}Z`);
+        const req = await readAuditRequest(c);
+        const report: Report = await audit(req.input, { at: req.at ?? new Date(), subtle: crypto.subtle, ...(req.warnDays !== undefined ? { warnDays: req.warnDays } : {}) });
+        return html(c, renderPage({ values, report }));
+      } catch (err) {
+        const p = toProblem(err);
+        if (p.status === 500) console.error("certaudit internal error", err instanceof Error ? err.name : typeof err);
+        const problem: PageProblem = { detail: p.detail, code: p.code };
+        if (p.pointer !== undefined) problem.pointer = p.pointer;
+        if (p.line !== undefined) problem.line = p.line;
+        if (p.column !== undefined) problem.column = p.column;
+        const status = ([400, 413, 415, 422] as const).find((s) => s === p.status) ?? 500;
+        return html(c, renderPage({ values, problem }), status);
+      }
+    },
+  );
+
+  return ui;
+}
