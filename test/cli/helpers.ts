@@ -1,14 +1,14 @@
 // Shared by test/node/cli*.test.ts and test/node/action*.test.ts: running the bundles as
 // subprocesses, a local certaudit API server that records upload bodies, openssl s_server.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer as createHttpServer, type Server } from "node:http";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { createApp } from "../../src/http/app.ts";
+
+import { startSServer as startShared } from "../node/helpers/sserver.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const FIX = join(ROOT, "test/fixtures");
@@ -38,16 +38,6 @@ export function runNode(script: string, args: string[], opts: { input?: string |
   });
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once("error", rej);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
-}
 
 export interface ApiServer {
   url: string;
@@ -83,80 +73,19 @@ export function sarifValidator() {
   return ajv.compile(schema);
 }
 
-export interface SServer {
-  port: number;
-  output(): string;
-  stop(): Promise<void>;
-}
-
-const live = new Set<ChildProcess>();
-process.once("exit", () => {
-  for (const p of live) p.kill("SIGKILL");
-});
+export type { SServer } from "../node/helpers/sserver.ts";
 
 /**
- * openssl s_server standing in for kube-apiserver: the fixture's API server chain, client
- * certificates verified against client-ca.crt, whose subject names are announced in the
- * CertificateRequest, as kube-apiserver announces its --client-ca-file. Without an explicit
- * -cert_chain OpenSSL may complete a leaf-only server chain from -CAfile.
+ * openssl s_server standing in for kube-apiserver with a fixture directory's apiserver.crt/.key,
+ * announcing client-ca.crt's names in the CertificateRequest (the shared launcher does the work).
  */
-export async function startSServer(dir: string, attime: string, extra: string[] = []): Promise<SServer> {
-  const tmp = mkdtempSync(join(tmpdir(), "certaudit-cli-sserver-"));
-  const blocks = readFileSync(join(dir, "apiserver.crt"), "utf8").match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/g) ?? [];
-  writeFileSync(join(tmp, "leaf.pem"), blocks[0]!);
-  if (blocks.length > 1) writeFileSync(join(tmp, "chain.pem"), blocks.slice(1).join(""));
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
-    const args = [
-      "s_server", "-accept", `127.0.0.1:${port}`,
-      "-cert", join(tmp, "leaf.pem"), "-key", join(dir, "apiserver.key"),
-      ...(blocks.length > 1 ? ["-cert_chain", join(tmp, "chain.pem")] : []),
-      // -CAfile makes OpenSSL 3.0 announce client-ca.crt's subject names in the CertificateRequest
-      // (3.0 has no -requestCAfile); -verifyCAfile is what client certificates are checked against.
-      "-CAfile", join(dir, "client-ca.crt"), "-verifyCAfile", join(dir, "client-ca.crt"),
-      "-no-CAfile", "-no-CApath", "-no-CAstore", "-partial_chain",
-      "-Verify", "1", "-verify_return_error",
-      "-attime", String(Math.floor(new Date(attime).getTime() / 1000)),
-      "-www",
-      ...extra,
-    ];
-    const proc = spawn("openssl", args, { stdio: ["ignore", "pipe", "pipe"] });
-    live.add(proc);
-    let out = "";
-    proc.stdout!.on("data", (d) => (out += d));
-    proc.stderr!.on("data", (d) => (out += d));
-    const ready = await new Promise<boolean>((r) => {
-      const timer = setTimeout(() => r(false), 5000);
-      proc.stdout!.on("data", () => {
-        if (/ACCEPT/.test(out)) {
-          clearTimeout(timer);
-          r(true);
-        }
-      });
-      proc.once("exit", () => {
-        clearTimeout(timer);
-        r(false);
-      });
-    });
-    if (!ready) {
-      proc.kill("SIGKILL");
-      live.delete(proc);
-      if (/in use/i.test(out)) continue;
-      rmSync(tmp, { recursive: true, force: true });
-      throw new Error(`openssl s_server did not start: ${out}`);
-    }
-    return {
-      port,
-      output: () => out,
-      stop: () =>
-        new Promise<void>((r) => {
-          live.delete(proc);
-          rmSync(tmp, { recursive: true, force: true });
-          if (proc.exitCode !== null || proc.signalCode !== null) return r();
-          proc.once("exit", () => r());
-          proc.kill("SIGTERM");
-        }),
-    };
-  }
-  throw new Error("no free port for openssl s_server");
+export function startSServer(dir: string, attime: string, extra: string[] = []) {
+  return startShared({
+    serverCertPem: readFileSync(join(dir, "apiserver.crt"), "utf8"),
+    serverKeyPem: readFileSync(join(dir, "apiserver.key"), "utf8"),
+    clientCaPem: readFileSync(join(dir, "client-ca.crt"), "utf8"),
+    attime: new Date(attime),
+    announceClientCAs: true,
+    extraArgs: extra,
+  });
 }

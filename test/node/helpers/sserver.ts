@@ -15,7 +15,8 @@ export interface SServer {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+/** A TCP port that was free on 127.0.0.1 a moment ago. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once("error", reject);
@@ -34,7 +35,22 @@ export function killAll(): void {
 }
 process.once("exit", killAll);
 
-export async function startSServer(opts: { serverCertPem: string; serverKeyPem: string; clientCaPem: string; attime: Date }): Promise<SServer> {
+export interface SServerOptions {
+  serverCertPem: string;
+  serverKeyPem: string;
+  clientCaPem: string;
+  attime: Date;
+  /**
+   * Also name the client CAs in the CertificateRequest, as kube-apiserver announces its
+   * --client-ca-file (OpenSSL 3.0 has no -requestCAfile; -CAfile does it, and may also complete a
+   * leaf-only server chain, which is why the cross-check leaves it off).
+   */
+  announceClientCAs?: boolean;
+  /** More s_server arguments, e.g. ["-tls1_3"]. */
+  extraArgs?: string[];
+}
+
+export async function startSServer(opts: SServerOptions): Promise<SServer> {
   const dir = mkdtempSync(join(tmpdir(), "certaudit-sserver-"));
   const [leaf, ...chain] = pemBlocks(opts.serverCertPem);
   if (!leaf) throw new Error("no certificate in the server certificate PEM");
@@ -52,12 +68,14 @@ export async function startSServer(opts: { serverCertPem: string; serverKeyPem: 
       // Verify clients against client-ca.pem only (not the system store), and keep it out of the
       // server's own chain: kube-apiserver sends exactly its --tls-cert-file, never its client CA.
       // (-CAfile would both trust system roots and auto-append the client CA to the server chain.)
+      ...(opts.announceClientCAs ? ["-CAfile", join(dir, "client-ca.pem")] : []),
       "-verifyCAfile", join(dir, "client-ca.pem"), "-no-CAfile", "-no-CApath", "-no-CAstore",
       // Like Go, which treats every certificate in the client CA pool as an anchor (self-signed or not).
       "-partial_chain",
       "-Verify", "1", "-verify_return_error",
       "-attime", String(Math.floor(opts.attime.getTime() / 1000)),
       "-www",
+      ...(opts.extraArgs ?? []),
     ];
     const proc = spawn("openssl", args, { stdio: ["ignore", "pipe", "pipe"] });
     live.add(proc);
