@@ -6,7 +6,7 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import { join, resolve } from "node:path";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
-import { createApp } from "../../src/http/app.ts";
+import { startWorker } from "../browser/harness.ts";
 
 import { startSServer as startShared } from "../node/helpers/sserver.ts";
 
@@ -46,9 +46,13 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-/** The Worker's Hono app (createApp from src/http/app.ts) behind node:http, recording bodies. */
+/**
+ * The real Worker (`wrangler dev`, workerd) behind a recording proxy: every request the client
+ * sends is kept (headers and raw body bytes) so tests can prove what was uploaded, then
+ * forwarded to the Worker unchanged.
+ */
 export async function startApiServer(): Promise<ApiServer> {
-  const app = createApp();
+  const worker = await startWorker();
   const requests: ApiServer["requests"] = [];
   const server: Server = createHttpServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -56,14 +60,24 @@ export async function startApiServer(): Promise<ApiServer> {
     const body = Buffer.concat(chunks);
     requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body });
     const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const r = await app.fetch(new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, ...(req.method === "GET" || req.method === "HEAD" ? {} : { body }) }), {});
-    res.writeHead(r.status, Object.fromEntries(r.headers));
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string" && k !== "host" && k !== "content-length") headers.set(k, v);
+    const r = await fetch(`${worker.url}${req.url}`, { method: req.method, headers, ...(req.method === "GET" || req.method === "HEAD" ? {} : { body }) });
+    const out = Object.fromEntries(r.headers);
+    delete out["content-encoding"];
+    delete out["content-length"];
+    res.writeHead(r.status, out);
     res.end(Buffer.from(await r.arrayBuffer()));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: async () => {
+      await new Promise<void>((r) => server.close(() => r()));
+      await worker.stop();
+    },
+  };
 }
 
 export function sarifValidator() {

@@ -151,8 +151,8 @@ describe("the Action, local mode (no endpoint)", () => {
 describe("the Action against a certaudit server", () => {
   let api: ApiServer;
   beforeAll(async () => {
-    api = await startApiServer();
-  });
+    api = await startApiServer(); // the real Worker under wrangler dev: allow for its start-up
+  }, 60_000);
   afterAll(async () => {
     await api.close();
   });

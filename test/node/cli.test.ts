@@ -154,8 +154,8 @@ describe("certaudit CLI: formats and exit codes", () => {
 describe("certaudit CLI: --endpoint", () => {
   let api: ApiServer;
   beforeAll(async () => {
-    api = await startApiServer();
-  });
+    api = await startApiServer(); // the real Worker under wrangler dev: allow for its start-up
+  }, 60_000);
   afterAll(async () => {
     await api.close();
   });
