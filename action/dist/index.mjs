@@ -8383,14 +8383,30 @@ function keyMatchesCert(key, cert) {
 // src/core/checks/ca-identity.ts
 var sameSpki = (a, b) => bytesEqual(a.frame.spki, b.frame.spki);
 var sameName = (a, b) => bytesEqual(a, b);
-async function signs(verifier, issuer, child) {
-  return sameName(child.frame.issuer, issuer.frame.subject) || child.authorityKeyId?.keyId === issuer.subjectKeyId ? (await verifier.verify(child, issuer)).result === "valid" : false;
+var RELATION_SIGNATURE_BUDGET = 100;
+var OutOfBudget = class extends Error {
+};
+function signer(verifier) {
+  let left = RELATION_SIGNATURE_BUDGET;
+  return async (issuer, child) => {
+    if (!(sameName(child.frame.issuer, issuer.frame.subject) || child.authorityKeyId?.keyId !== void 0 && child.authorityKeyId.keyId === issuer.subjectKeyId)) return false;
+    if (--left < 0) throw new OutOfBudget();
+    return (await verifier.verify(child, issuer)).result === "valid";
+  };
 }
 async function caIdentity(leaf, clusterCAs, pool, verifier) {
+  try {
+    return await relate(leaf, clusterCAs, pool, signer(verifier));
+  } catch (e) {
+    if (!(e instanceof OutOfBudget)) throw e;
+    return { relation: "unknown", clientIssuer: null, clusterCA: clusterCAs[0] ?? null, explanation: `The comparison gave up after ${RELATION_SIGNATURE_BUDGET} signature checks: the input holds too many look-alike CA certificates.` };
+  }
+}
+async function relate(leaf, clusterCAs, pool, signs) {
   if (!leaf) return { relation: "unknown", clientIssuer: null, clusterCA: null, explanation: "There is no client certificate, so there is no client CA to compare." };
   if (clusterCAs.length === 0) return { relation: "unknown", clientIssuer: null, clusterCA: null, explanation: "The cluster has no certificate-authority-data to compare with." };
   for (const ca of clusterCAs) {
-    if (await signs(verifier, ca, leaf)) {
+    if (await signs(ca, leaf)) {
       const presented = pool.find((c) => c.id !== ca.id && sameName(c.frame.subject, leaf.frame.issuer) && sameSpki(c, ca));
       if (presented)
         return { relation: "same-key", clientIssuer: presented, clusterCA: ca, explanation: `The client certificate's issuer "${presented.subject}" is a re-issued copy of the cluster CA: same key, different certificate. Signatures verify against either.` };
@@ -8398,7 +8414,7 @@ async function caIdentity(leaf, clusterCAs, pool, verifier) {
     }
   }
   let issuer = null;
-  for (const c of pool) if (c.id !== leaf.id && await signs(verifier, c, leaf)) {
+  for (const c of pool) if (c.id !== leaf.id && await signs(c, leaf)) {
     issuer = c;
     break;
   }
@@ -8410,7 +8426,7 @@ async function caIdentity(leaf, clusterCAs, pool, verifier) {
     for (let depth = 0; depth < 6 && frontier.length; depth++) {
       const next = [];
       for (const f of frontier) {
-        for (const ca of clusterCAs) if (await signs(verifier, ca, f)) {
+        for (const ca of clusterCAs) if (await signs(ca, f)) {
           const viaCross = !f.selfIssued && pool.some((p) => p.id !== f.id && sameSpki(p, f));
           return {
             relation: viaCross ? "cross-signed" : "same-certificate",
@@ -8419,7 +8435,7 @@ async function caIdentity(leaf, clusterCAs, pool, verifier) {
             explanation: viaCross ? `The client's issuer "${issuer.subject}" is cross-signed by the cluster CA "${ca.subject}".` : `The client certificate chains to the cluster CA "${ca.subject}" through the intermediate "${issuer.subject}".`
           };
         }
-        for (const p of pool) if (!seen.has(p.id) && await signs(verifier, p, f)) {
+        for (const p of pool) if (!seen.has(p.id) && await signs(p, f)) {
           seen.add(p.id);
           next.push(p);
         }
@@ -8428,7 +8444,7 @@ async function caIdentity(leaf, clusterCAs, pool, verifier) {
     }
     for (const ca of clusterCAs) {
       const cross = pool.find((p) => p.id !== ca.id && sameSpki(p, ca) && sameName(p.frame.issuer, issuer.frame.subject));
-      if (cross && await signs(verifier, issuer, cross))
+      if (cross && await signs(issuer, cross))
         return { relation: "cross-signed", clientIssuer: issuer, clusterCA: ca, explanation: `The client's CA "${issuer.subject}" cross-signed the cluster CA "${ca.subject}".` };
     }
   }

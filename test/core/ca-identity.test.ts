@@ -72,4 +72,13 @@ describe("caIdentity.relation", () => {
     expect(ctx.caIdentity.relation).toBe("unknown");
     expect(ctx.clientAccepted).toBeNull();
   });
+
+  it("gives up, bounded, on a crafted pile of look-alike CAs", async () => {
+    const { client } = await kubeadmPki();
+    const namesakes: Issued[] = [];
+    for (let i = 0; i < 130; i++) namesakes.push(await issue({ subject: "CN=kubernetes", ca: true }));
+    const ctx = await relation([namesakes[0]!], client, [], namesakes.map((n) => n.pem).join(""));
+    expect(ctx.caIdentity.relation).toBe("unknown");
+    expect(ctx.caIdentity.explanation).toMatch(/gave up after 100 signature checks/);
+  });
 });

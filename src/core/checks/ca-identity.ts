@@ -17,8 +17,22 @@ export interface CaIdentity {
 const sameSpki = (a: Cert, b: Cert) => bytesEqual(a.frame.spki, b.frame.spki);
 const sameName = (a: Uint8Array, b: Uint8Array) => bytesEqual(a, b);
 
-async function signs(verifier: SignatureVerifier, issuer: Cert, child: Cert): Promise<boolean> {
-  return sameName(child.frame.issuer, issuer.frame.subject) || child.authorityKeyId?.keyId === issuer.subjectKeyId ? (await verifier.verify(child, issuer)).result === "valid" : false;
+/**
+ * Signature checks one relation may spend: the same 100 Go allows one Verify call
+ * (maxChainSignatureChecks, since CVE-2018-16875), so a crafted bundle of look-alike CAs cannot
+ * make the comparison expensive.
+ */
+export const RELATION_SIGNATURE_BUDGET = 100;
+
+class OutOfBudget extends Error {}
+
+function signer(verifier: SignatureVerifier) {
+  let left = RELATION_SIGNATURE_BUDGET;
+  return async (issuer: Cert, child: Cert): Promise<boolean> => {
+    if (!(sameName(child.frame.issuer, issuer.frame.subject) || (child.authorityKeyId?.keyId !== undefined && child.authorityKeyId.keyId === issuer.subjectKeyId))) return false;
+    if (--left < 0) throw new OutOfBudget();
+    return (await verifier.verify(child, issuer)).result === "valid";
+  };
 }
 
 /**
@@ -26,12 +40,21 @@ async function signs(verifier: SignatureVerifier, issuer: Cert, child: Cert): Pr
  * to find the client's issuer and cross-certificates.
  */
 export async function caIdentity(leaf: Cert | null, clusterCAs: Cert[], pool: Cert[], verifier: SignatureVerifier): Promise<CaIdentity> {
+  try {
+    return await relate(leaf, clusterCAs, pool, signer(verifier));
+  } catch (e) {
+    if (!(e instanceof OutOfBudget)) throw e;
+    return { relation: "unknown", clientIssuer: null, clusterCA: clusterCAs[0] ?? null, explanation: `The comparison gave up after ${RELATION_SIGNATURE_BUDGET} signature checks: the input holds too many look-alike CA certificates.` };
+  }
+}
+
+async function relate(leaf: Cert | null, clusterCAs: Cert[], pool: Cert[], signs: (issuer: Cert, child: Cert) => Promise<boolean>): Promise<CaIdentity> {
   if (!leaf) return { relation: "unknown", clientIssuer: null, clusterCA: null, explanation: "There is no client certificate, so there is no client CA to compare." };
   if (clusterCAs.length === 0) return { relation: "unknown", clientIssuer: null, clusterCA: null, explanation: "The cluster has no certificate-authority-data to compare with." };
 
   // 1. Signed directly by a cluster CA certificate.
   for (const ca of clusterCAs) {
-    if (await signs(verifier, ca, leaf)) {
+    if (await signs(ca, leaf)) {
       const presented = pool.find((c) => c.id !== ca.id && sameName(c.frame.subject, leaf.frame.issuer) && sameSpki(c, ca));
       if (presented)
         return { relation: "same-key", clientIssuer: presented, clusterCA: ca, explanation: `The client certificate's issuer "${presented.subject}" is a re-issued copy of the cluster CA: same key, different certificate. Signatures verify against either.` };
@@ -40,7 +63,7 @@ export async function caIdentity(leaf: Cert | null, clusterCAs: Cert[], pool: Ce
   }
   // 2. The issuer among the other certificates (client chain, clientCA, bundle).
   let issuer: Cert | null = null;
-  for (const c of pool) if (c.id !== leaf.id && (await signs(verifier, c, leaf))) {
+  for (const c of pool) if (c.id !== leaf.id && (await signs(c, leaf))) {
     issuer = c;
     break;
   }
@@ -54,7 +77,7 @@ export async function caIdentity(leaf: Cert | null, clusterCAs: Cert[], pool: Ce
     for (let depth = 0; depth < 6 && frontier.length; depth++) {
       const next: Cert[] = [];
       for (const f of frontier) {
-        for (const ca of clusterCAs) if (await signs(verifier, ca, f)) {
+        for (const ca of clusterCAs) if (await signs(ca, f)) {
           const viaCross = !f.selfIssued && pool.some((p) => p.id !== f.id && sameSpki(p, f));
           return {
             relation: viaCross ? "cross-signed" : "same-certificate",
@@ -65,7 +88,7 @@ export async function caIdentity(leaf: Cert | null, clusterCAs: Cert[], pool: Ce
               : `The client certificate chains to the cluster CA "${ca.subject}" through the intermediate "${issuer.subject}".`,
           };
         }
-        for (const p of pool) if (!seen.has(p.id) && (await signs(verifier, p, f))) {
+        for (const p of pool) if (!seen.has(p.id) && (await signs(p, f))) {
           seen.add(p.id);
           next.push(p);
         }
@@ -75,7 +98,7 @@ export async function caIdentity(leaf: Cert | null, clusterCAs: Cert[], pool: Ce
     // A cross-certificate of a cluster CA signed by the client's CA also links the two.
     for (const ca of clusterCAs) {
       const cross = pool.find((p) => p.id !== ca.id && sameSpki(p, ca) && sameName(p.frame.issuer, issuer!.frame.subject));
-      if (cross && (await signs(verifier, issuer, cross)))
+      if (cross && (await signs(issuer, cross)))
         return { relation: "cross-signed", clientIssuer: issuer, clusterCA: ca, explanation: `The client's CA "${issuer.subject}" cross-signed the cluster CA "${ca.subject}".` };
     }
   }
