@@ -7669,6 +7669,11 @@ var ENGINE = family("engine", {
     title: "Only part of the certificates were audited",
     advice: "The input holds more certificates than one request audits; the rest were skipped. Split the bundle, or raise the limit where you run certaudit yourself."
   },
+  "engine.context-limit": {
+    severity: "warning",
+    title: "Only part of the contexts were analysed",
+    advice: "The kubeconfig holds more contexts than one request analyses; the rest were skipped. Audit a smaller kubeconfig (`kubectl config view --raw --minify --flatten --context NAME`)."
+  },
   "engine.chain-limit": {
     severity: "warning",
     title: "Only part of the chains were built",
@@ -8990,7 +8995,13 @@ async function analyseContext(i) {
     }
     if (keyMatches === false) clientAccepted = false;
   }
-  const rel = await caIdentity(leaf, i.clusterCAs, i.pool, i.verifier);
+  const relKey = `${leaf?.id ?? "-"}|${i.clusterCAs.map((c) => c.id).join(",")}`;
+  let relation = i.relations.get(relKey);
+  if (!relation) {
+    relation = caIdentity(leaf, i.clusterCAs, i.pool, i.verifier);
+    i.relations.set(relKey, relation);
+  }
+  const rel = await relation;
   if (rel.relation === "same-name-different-key" && clientAccepted !== true)
     findings.add("kubeconfig.client-ca-rotated", `${rel.explanation}`, { context: name, path: certPath, ...leaf ? { certificate: leaf.id } : {} });
   if (rel.relation === "different" && !i.clientCA) findings.add("kubeconfig.client-ca-different", rel.explanation, { context: name, path: certPath });
@@ -10419,8 +10430,10 @@ function ecdsaDerToRaw(sig, size) {
 }
 var SignatureVerifier = class {
   keys = /* @__PURE__ */ new Map();
-  /** Signature checks performed (the budget counts these). */
+  /** Signature checks asked for (cached answers included). */
   count = 0;
+  /** One answer per (child, issuer) pair: the strict and the Go view of a chain ask the same questions. */
+  results = /* @__PURE__ */ new Map();
   subtle;
   constructor(subtle) {
     this.subtle = subtle;
@@ -10435,8 +10448,17 @@ var SignatureVerifier = class {
     return p;
   }
   /** Verifies `child`'s signature with `issuer`'s public key. Never throws. */
-  async verify(child, issuer) {
+  verify(child, issuer) {
     this.count++;
+    const key = `${child.id}|${issuer.id}`;
+    let r = this.results.get(key);
+    if (!r) {
+      r = this.check(child, issuer);
+      this.results.set(key, r);
+    }
+    return r;
+  }
+  async check(child, issuer) {
     const sa = child.signatureAlgorithm;
     const keyAlg = issuer.spkiAlgorithm.oid;
     const data = child.frame.tbs;
@@ -10494,7 +10516,9 @@ var DEFAULT_LIMITS = {
   maxCertificates: 1e3,
   // Each chain has its own budget of 100 signature checks (see verify/budget.ts); 200 chains
   // bound a request to 20,000 checks in the worst case.
-  maxChains: 200
+  maxChains: 200,
+  // A merged kubeconfig for a large fleet can hold dozens of contexts; each costs a few chains.
+  maxContexts: 100
 };
 var DEFAULT_WARN_DAYS = 30;
 function decodeDataField(value, path, findings) {
@@ -10621,7 +10645,11 @@ async function audit(input, options) {
     if (serverChain?.[0]) setRole(serverChain[0], "server", "serverCertificate[0]");
     serverChain?.slice(1).forEach((c) => setRole(c, "ca", "serverCertificate"));
     clientCA?.forEach((c) => setRole(c, "ca", "clientCA"));
-    for (const ctx of kubeconfig.contexts) {
+    const relations = /* @__PURE__ */ new Map();
+    const contextList = kubeconfig.contexts.slice(0, limits.maxContexts);
+    if (kubeconfig.contexts.length > limits.maxContexts)
+      findings.add("engine.context-limit", `The kubeconfig has ${kubeconfig.contexts.length} contexts; the first ${limits.maxContexts} were analysed.`, { path: "contexts" });
+    for (const ctx of contextList) {
       const cluster = kubeconfig.clusters.find((c) => c.name === ctx.cluster) ?? null;
       const user = kubeconfig.users.find((u) => u.name === ctx.user) ?? null;
       const material = user ? userMaterial.get(user.name) : void 0;
@@ -10641,7 +10669,8 @@ async function audit(input, options) {
           findings,
           runChain,
           profile,
-          chains
+          chains,
+          relations
         })
       );
     }

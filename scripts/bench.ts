@@ -40,3 +40,17 @@ if (existsSync(bundle)) {
 }
 const big = `-----BEGIN CERTIFICATE-----\n${"A".repeat(216 * 1024)}`;
 await time("scan a crafted 216 KB single-line PEM (the quadratic hazard)", 50, async () => scanPem(big));
+
+// Worst cases the limits exist for: a pile of look-alike CAs and many contexts (generated here).
+const { issue, kubeadmPki, kubeconfig: writeKubeconfig } = await import("../test/helpers/pki.ts");
+const pki = await kubeadmPki();
+const lookalikes: string[] = [];
+for (let i = 0; i < 150; i++) lookalikes.push((await issue({ subject: "CN=kubernetes", ca: true })).pem);
+const many = writeKubeconfig({
+  clusters: [{ name: "c", ca: [pki.ca] }],
+  users: [{ name: "u", cert: pki.client }],
+  contexts: Array.from({ length: 150 }, (_, i) => ({ name: `ctx-${i}`, cluster: "c", user: "u" })),
+  current: "ctx-0",
+});
+await time("crafted: 150 contexts, 150 look-alike CAs in clientCA", 5, () => audit({ kubeconfig: many, clientCA: lookalikes.join(""), serverCertificate: pki.server.pem }, { at, subtle: crypto.subtle }));
+await time("crafted: 150 look-alike CAs as a PEM bundle with one leaf", 5, () => audit({ pem: pki.client.pem + lookalikes.join("") }, { at, subtle: crypto.subtle }));

@@ -2,6 +2,7 @@
 // WebCrypto come in through `options`; nothing here touches the network, files or globals.
 import { checkCertificate } from "./checks/certificate.ts";
 import { analyseContext, reportChainFailure, type ContextAnalysis } from "./checks/context.ts";
+import { caIdentity } from "./checks/ca-identity.ts";
 import { checkExpiry, checkOutlivesIssuer } from "./checks/expiry.ts";
 import { decodeBase64 } from "./encoding/pem.ts";
 import { InputProblem } from "./errors.ts";
@@ -48,6 +49,8 @@ export const DEFAULT_LIMITS: Limits = {
   // Each chain has its own budget of 100 signature checks (see verify/budget.ts); 200 chains
   // bound a request to 20,000 checks in the worst case.
   maxChains: 200,
+  // A merged kubeconfig for a large fleet can hold dozens of contexts; each costs a few chains.
+  maxContexts: 100,
 };
 
 export const DEFAULT_WARN_DAYS = 30;
@@ -194,7 +197,11 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
     serverChain?.slice(1).forEach((c) => setRole(c, "ca", "serverCertificate"));
     clientCA?.forEach((c) => setRole(c, "ca", "clientCA"));
 
-    for (const ctx of kubeconfig.contexts) {
+    const relations = new Map<string, ReturnType<typeof caIdentity>>();
+    const contextList = kubeconfig.contexts.slice(0, limits.maxContexts);
+    if (kubeconfig.contexts.length > limits.maxContexts)
+      findings.add("engine.context-limit", `The kubeconfig has ${kubeconfig.contexts.length} contexts; the first ${limits.maxContexts} were analysed.`, { path: "contexts" });
+    for (const ctx of contextList) {
       const cluster = kubeconfig.clusters.find((c) => c.name === ctx.cluster) ?? null;
       const user = kubeconfig.users.find((u) => u.name === ctx.user) ?? null;
       const material = user ? userMaterial.get(user.name) : undefined;
@@ -215,6 +222,7 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
           runChain,
           profile,
           chains,
+          relations,
         }),
       );
     }

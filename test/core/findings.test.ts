@@ -232,6 +232,10 @@ const engineCases: Record<string, Case> = {
     const { ca, client } = await kubeadmPki();
     return run({ pem: ca.pem + client.pem }, { limits: { maxCertificates: 1 } });
   },
+  "engine.context-limit": async () => {
+    const text = (await kc()).text.replace("contexts:\n", "contexts:\n- context:\n    cluster: c\n    user: u\n  name: second\n");
+    return run({ kubeconfig: text }, { limits: { maxContexts: 1 } });
+  },
   "engine.chain-limit": async () => {
     const { ca, client, server } = await kubeadmPki();
     return run({ pem: ca.pem + client.pem + server.pem }, { limits: { maxChains: 1 } });

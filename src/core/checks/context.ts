@@ -31,6 +31,8 @@ export interface ContextInput {
   runChain: RunChain;
   profile: Exclude<Profile, "go">;
   chains: ChainRecord[];
+  /** Relations already worked out for a (client certificate, cluster CAs) pair in this request. */
+  relations: Map<string, ReturnType<typeof caIdentity>>;
 }
 
 export interface ContextAnalysis {
@@ -134,7 +136,13 @@ export async function analyseContext(i: ContextInput): Promise<ContextAnalysis> 
     if (keyMatches === false) clientAccepted = false;
   }
 
-  const rel = await caIdentity(leaf, i.clusterCAs, i.pool, i.verifier);
+  const relKey = `${leaf?.id ?? "-"}|${i.clusterCAs.map((c) => c.id).join(",")}`;
+  let relation = i.relations.get(relKey);
+  if (!relation) {
+    relation = caIdentity(leaf, i.clusterCAs, i.pool, i.verifier);
+    i.relations.set(relKey, relation);
+  }
+  const rel = await relation;
   if (rel.relation === "same-name-different-key" && clientAccepted !== true)
     findings.add("kubeconfig.client-ca-rotated", `${rel.explanation}`, { context: name, path: certPath, ...(leaf ? { certificate: leaf.id } : {}) });
   if (rel.relation === "different" && !i.clientCA) findings.add("kubeconfig.client-ca-different", rel.explanation, { context: name, path: certPath });

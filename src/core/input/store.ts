@@ -15,6 +15,8 @@ export interface Limits {
   maxCertificates: number;
   /** Most chains built per request (each with its own path-building budget). */
   maxChains: number;
+  /** Most kubeconfig contexts analysed per request. */
+  maxContexts: number;
 }
 
 export class CertStore {

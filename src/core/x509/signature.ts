@@ -56,8 +56,10 @@ function ecdsaDerToRaw(sig: Uint8Array, size: number): Uint8Array | null {
 
 export class SignatureVerifier {
   private keys = new Map<string, Promise<CryptoKey | null>>();
-  /** Signature checks performed (the budget counts these). */
+  /** Signature checks asked for (cached answers included). */
   count = 0;
+  /** One answer per (child, issuer) pair: the strict and the Go view of a chain ask the same questions. */
+  private results = new Map<string, Promise<SignatureOutcome>>();
 
   private readonly subtle: SubtleCrypto;
   constructor(subtle: SubtleCrypto) {
@@ -75,8 +77,18 @@ export class SignatureVerifier {
   }
 
   /** Verifies `child`'s signature with `issuer`'s public key. Never throws. */
-  async verify(child: Cert, issuer: Cert): Promise<SignatureOutcome> {
+  verify(child: Cert, issuer: Cert): Promise<SignatureOutcome> {
     this.count++;
+    const key = `${child.id}|${issuer.id}`;
+    let r = this.results.get(key);
+    if (!r) {
+      r = this.check(child, issuer);
+      this.results.set(key, r);
+    }
+    return r;
+  }
+
+  private async check(child: Cert, issuer: Cert): Promise<SignatureOutcome> {
     const sa = child.signatureAlgorithm;
     const keyAlg = issuer.spkiAlgorithm.oid;
     const data = child.frame.tbs as BufferSource;
