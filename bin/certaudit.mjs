@@ -9529,10 +9529,6 @@ var CertStore = class {
   sourcesOf(id2) {
     return this.byId.get(id2)?.sources ?? [];
   }
-  /** Certificates found more than once across different places. */
-  duplicates() {
-    return this.all().filter((e) => e.sources.length > 1);
-  }
 };
 
 // src/core/report/version.ts

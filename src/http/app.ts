@@ -128,7 +128,7 @@ export function createApp(): Hono<AppEnv> {
     const max = Number(c.env?.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY) || DEFAULT_MAX_BODY;
     return bodyLimit({
       maxSize: max,
-      onError: (cc) => problemResponse(cc, new InputProblem("input.too-large", 413, `the body is larger than ${max} bytes; split the bundle or raise MAX_BODY_BYTES`)),
+      onError: () => problemResponse(new InputProblem("input.too-large", 413, `the body is larger than ${max} bytes; split the bundle or raise MAX_BODY_BYTES`)),
     })(c, next);
   });
 
@@ -153,7 +153,7 @@ export function createApp(): Hono<AppEnv> {
 
   app.route("/", createUi()); // the web form: GET / and POST / (src/http/ui)
 
-  app.notFound((c) => problemResponse(c, new InputProblem("http.not-found", 404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
-  app.onError((err, c) => problemResponse(c, err));
+  app.notFound((c) => problemResponse(new InputProblem("http.not-found", 404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
+  app.onError((err) => problemResponse(err));
   return app;
 }

@@ -1,6 +1,5 @@
 // RFC 9457 problem details. Only InputProblem's own words reach the client; any other error
 // is a bug, answered with a generic 500 that carries no message or stack.
-import type { Context } from "hono";
 import { InputProblem } from "../core/errors.ts";
 
 const TITLES: Record<number, string> = {
@@ -34,7 +33,7 @@ export function toProblem(err: unknown): ProblemJson {
   return { type: "urn:certaudit:problem:internal", title: TITLES[500]!, status: 500, detail: "certaudit failed on this input; this is a bug. The input was not stored.", code: "internal" };
 }
 
-export function problemResponse(c: Context, err: unknown): Response {
+export function problemResponse(err: unknown): Response {
   const p = toProblem(err);
   if (p.status === 500) console.error("certaudit internal error", err instanceof Error ? err.name : typeof err);
   return new Response(JSON.stringify(p), {

@@ -103,8 +103,4 @@ export class CertStore {
     return this.byId.get(id)?.sources ?? [];
   }
 
-  /** Certificates found more than once across different places. */
-  duplicates(): { cert: Cert; sources: string[] }[] {
-    return this.all().filter((e) => e.sources.length > 1);
-  }
 }
