@@ -67,32 +67,49 @@ export interface ParsedAuditRequest {
   warnDays?: number | undefined;
 }
 
+const FORM_FIELDS = ["document", "file", "kubeconfig", "pem", "clientCA", "serverCertificate"] as const;
+
+async function readForm(form: FormData, q: { at?: Date | undefined; warnDays?: number | undefined }): Promise<ParsedAuditRequest> {
+  const field = async (name: string): Promise<string | Uint8Array | undefined> => {
+    const v = form.get(name);
+    if (v === null) return undefined;
+    if (typeof v === "string") return v.trim() === "" ? undefined : v;
+    const bytes = new Uint8Array(await v.arrayBuffer());
+    return bytes.length ? bytes : undefined;
+  };
+  const input: AuditInput = {};
+  for (const name of FORM_FIELDS) {
+    const v = await field(name);
+    if (v === undefined) continue;
+    if (name === "file") input.document = v;
+    else input[name] = v;
+  }
+  return { input, at: parseAt(form.get("at"), "/at") ?? q.at, warnDays: parseWarnDays(form.get("warnDays") ?? form.get("warn_days"), "/warnDays") ?? q.warnDays };
+}
+
 /** Reads any of the accepted body forms into an AuditInput. Shared with the HTML form routes. */
 export async function readAuditRequest(c: Context): Promise<ParsedAuditRequest> {
   const type = mediaType(c);
   const q = { at: parseAt(c.req.query("at"), "?at"), warnDays: parseWarnDays(c.req.query("warn_days") ?? c.req.query("warnDays"), "?warn_days") };
-  if (type === "multipart/form-data" || type === "application/x-www-form-urlencoded") {
+  if (type === "application/x-www-form-urlencoded") {
+    // `curl --data-binary @kubeconfig` sends this type for any file: unless the body really is a
+    // form with our field names, it is the document itself.
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const text = new TextDecoder().decode(bytes);
+    const form = /^[\w.%-]+=/.test(text) ? new URLSearchParams(text) : null;
+    if (!form || !FORM_FIELDS.some((f) => form.has(f))) return { input: { document: bytes }, ...q };
+    const fd = new FormData();
+    for (const [k, v] of form) fd.append(k, v);
+    return readForm(fd, q);
+  }
+  if (type === "multipart/form-data") {
     let form: FormData;
     try {
       form = await c.req.formData();
     } catch {
       throw new InputProblem("input.unrecognized", 400, "the form data cannot be read");
     }
-    const field = async (name: string): Promise<string | Uint8Array | undefined> => {
-      const v = form.get(name);
-      if (v === null) return undefined;
-      if (typeof v === "string") return v.trim() === "" ? undefined : v;
-      const bytes = new Uint8Array(await v.arrayBuffer());
-      return bytes.length ? bytes : undefined;
-    };
-    const input: AuditInput = {};
-    for (const name of ["document", "file", "kubeconfig", "pem", "clientCA", "serverCertificate"] as const) {
-      const v = await field(name);
-      if (v === undefined) continue;
-      if (name === "file") input.document = v;
-      else input[name] = v;
-    }
-    return { input, at: parseAt(form.get("at"), "/at") ?? q.at, warnDays: parseWarnDays(form.get("warnDays") ?? form.get("warn_days"), "/warnDays") ?? q.warnDays };
+    return readForm(form, q);
   }
   if (type === "application/json") {
     const body = await readJson(c);

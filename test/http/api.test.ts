@@ -57,6 +57,17 @@ describe("POST /v1/audit", () => {
     expect(r.contexts[0].clientAccepted).toBe(true);
   });
 
+  it("takes `curl --data-binary @file` as the file itself, though curl labels it a url-encoded form", async () => {
+    const r = (await (await post(`/v1/audit?at=${AT}`, kubeconfig, "application/x-www-form-urlencoded")).json()) as any;
+    expect(r.input.kind).toBe("kubeconfig");
+    expect(r.contexts[0].client.identity.user).toBe("252771643302762862");
+    const pem = (await (await post(`/v1/audit?at=${AT}`, clientCA, "application/x-www-form-urlencoded")).json()) as any;
+    expect(pem.input.kind).toBe("pem");
+    const form = new URLSearchParams({ kubeconfig, clientCA, at: AT });
+    const f = (await (await post("/v1/audit", form.toString(), "application/x-www-form-urlencoded")).json()) as any;
+    expect(f.contexts[0].clientAccepted).toBe(true);
+  });
+
   it("says kubectl would not trust a server whose SANs miss the address, and trusts it with tls-server-name", async () => {
     const res = await post("/v1/audit", JSON.stringify({ kubeconfig: sanKubeconfig, serverCertificate: sanApiserver, clientCA: sanCA, at: AT }), "application/json");
     const r = (await res.json()) as any;
