@@ -7,6 +7,7 @@ import { audit, type AuditInput } from "../core/audit.ts";
 import { InputProblem } from "../core/errors.ts";
 import { CATALOGUE } from "../core/findings/index.ts";
 import { AuditRequestSchema, VerifyRequestSchema } from "../core/report/schema.ts";
+import type { Report } from "../core/report/types.ts";
 import { verifyCertificate } from "../core/verify-chain.ts";
 import { looksLikeKubeconfig } from "../core/input/kubeconfig.ts";
 import { problemResponse } from "./problem.ts";
@@ -131,6 +132,11 @@ export async function readAuditRequest(c: Context): Promise<ParsedAuditRequest> 
   throw new InputProblem("input.unsupported-media-type", 415, `content type ${type} is not accepted; send YAML, JSON, PEM, DER or multipart/form-data`);
 }
 
+/** Runs the audit for a parsed request: now by default, the Worker's WebCrypto. Shared with the form. */
+export function auditRequest(req: ParsedAuditRequest): Promise<Report> {
+  return audit(req.input, { at: req.at ?? new Date(), subtle: crypto.subtle, ...(req.warnDays !== undefined ? { warnDays: req.warnDays } : {}) });
+}
+
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -150,9 +156,7 @@ export function createApp(): Hono<AppEnv> {
   });
 
   app.post("/v1/audit", async (c) => {
-    const req = await readAuditRequest(c);
-    const report = await audit(req.input, { at: req.at ?? new Date(), subtle: crypto.subtle, ...(req.warnDays !== undefined ? { warnDays: req.warnDays } : {}) });
-    return c.json(report);
+    return c.json(await auditRequest(await readAuditRequest(c)));
   });
 
   app.post("/v1/verify", async (c) => {

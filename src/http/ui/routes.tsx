@@ -3,10 +3,9 @@
 // the audit is core's audit(): this file only maps form fields and renders.
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { audit } from "../../core/audit.ts";
 import { InputProblem } from "../../core/errors.ts";
 import type { Report } from "../../core/report/types.ts";
-import { readAuditRequest, type Env } from "../app.ts";
+import { auditRequest, readAuditRequest, type Env } from "../app.ts";
 import { toProblem } from "../problem.ts";
 import { renderPage, type FormValues, type PageProblem } from "./page.tsx";
 
@@ -80,7 +79,7 @@ export function createUi(): Hono<UiEnv> {
         const at = text(form.get("at"));
         if (at && /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(at)) form.set("at", `${at}Z`);
         const req = await readAuditRequest(c);
-        const report: Report = await audit(req.input, { at: req.at ?? new Date(), subtle: crypto.subtle, ...(req.warnDays !== undefined ? { warnDays: req.warnDays } : {}) });
+        const report: Report = await auditRequest(req);
         return html(c, renderPage({ values, report }));
       } catch (err) {
         const p = toProblem(err);
