@@ -127,14 +127,8 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
   const readAux = async (name: "clientCA" | "serverCertificate"): Promise<Cert[] | null> => {
     const d = input[name];
     if (d === undefined || d === null || (typeof d === "string" && d.trim() === "")) return null;
-    const detected = detect(d, name);
     parts.push(name);
-    if (detected.kind === "kubeconfig") throw new InputProblem("input.bad-option", 422, `${name} must be PEM or DER certificates, not a kubeconfig`, { pointer: `/${name}` });
-    if (detected.kind === "der") {
-      const c = await store.addDer(detected.der, `${name}[0]`);
-      return c ? [c] : [];
-    }
-    return (await store.addPem(detected.text, (i) => `${name}[${i}]`, { reportKeys: true })).certs;
+    return store.addCertificateField(d, name);
   };
   const clientCA = await readAux("clientCA");
   const serverChain = await readAux("serverCertificate");

@@ -5,39 +5,27 @@ import { checkCertificate } from "./checks/certificate.ts";
 import { checkExpiry } from "./checks/expiry.ts";
 import { InputProblem } from "./errors.ts";
 import { Findings, isFindingCode, type FindingCode } from "./findings/index.ts";
-import { detect } from "./input/detect.ts";
 import { CertStore } from "./input/store.ts";
 import { certificateJson } from "./report/assemble.ts";
 import type { VerifyRequestSchema } from "./report/schema.ts";
 import type { VerifyResultJson } from "./report/types.ts";
 import { CrlParseError, newBudget, parseCrl, verifyChain, type Crl } from "./verify/index.ts";
 import { scanPem } from "./encoding/pem.ts";
-import type { Cert } from "./x509/cert.ts";
 import { SignatureVerifier } from "./x509/signature.ts";
 import { DEFAULT_LIMITS, DEFAULT_WARN_DAYS } from "./audit.ts";
 import { iso } from "./checks/expiry.ts";
 
 export type VerifyRequest = z.infer<typeof VerifyRequestSchema>;
 
-async function readCerts(store: CertStore, data: string, field: string): Promise<Cert[]> {
-  const d = detect(data, field);
-  if (d.kind === "kubeconfig") throw new InputProblem("input.bad-option", 422, `${field} must be PEM or DER certificates, not a kubeconfig`, { pointer: `/${field}` });
-  if (d.kind === "der") {
-    const c = await store.addDer(d.der, `${field}[0]`);
-    return c ? [c] : [];
-  }
-  return (await store.addPem(d.text, (i) => `${field}[${i}]`, { reportKeys: true })).certs;
-}
-
 export async function verifyCertificate(req: VerifyRequest, options: { at: Date; subtle: SubtleCrypto; warnDays?: number }): Promise<VerifyResultJson> {
   const at = options.at;
   const findings = new Findings();
   const store = new CertStore(options.subtle, findings, DEFAULT_LIMITS);
-  const leafAndMore = await readCerts(store, req.certificate, "certificate");
+  const leafAndMore = await store.addCertificateField(req.certificate, "certificate");
   const leaf = leafAndMore[0];
   if (!leaf) throw new InputProblem("input.nothing-to-audit", 422, "certificate holds no readable certificate", { pointer: "/certificate" });
-  const intermediates = [...leafAndMore.slice(1), ...(req.intermediates ? await readCerts(store, req.intermediates, "intermediates") : [])];
-  const anchors = await readCerts(store, req.trustAnchors, "trustAnchors");
+  const intermediates = [...leafAndMore.slice(1), ...(req.intermediates ? await store.addCertificateField(req.intermediates, "intermediates") : [])];
+  const anchors = await store.addCertificateField(req.trustAnchors, "trustAnchors");
   if (anchors.length === 0) throw new InputProblem("input.nothing-to-audit", 422, "trustAnchors holds no readable certificate", { pointer: "/trustAnchors" });
   const profile = req.profile ?? "kubernetes";
   const crls: Crl[] = [];

@@ -1,9 +1,11 @@
 // Every certificate and key in a request, parsed once, de-duplicated by id, with all the
 // places it was found. The limit on certificates is enforced here.
 import { scanPem, type PemBlock } from "../encoding/pem.ts";
+import { InputProblem } from "../errors.ts";
 import type { Findings } from "../findings/index.ts";
 import { PRIVATE_KEY_LABELS, readPrivateKey, type PrivateKey } from "../keys/private.ts";
 import { CertParseError, parseCertificate, type Cert } from "../x509/cert.ts";
+import { detect } from "./detect.ts";
 
 export interface StoredKey {
   key: PrivateKey;
@@ -93,6 +95,20 @@ export class CertStore {
     }
     if (scan.strayLines > 0 && opts.reportKeys) this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, { path: path(0).replace(/\[\d+\]$/, "") });
     return { certs, keys, blocks: scan.blocks };
+  }
+
+  /**
+   * A field that must hold certificates (clientCA, serverCertificate, trustAnchors, ...), as PEM or
+   * DER; a kubeconfig there is a mistake. Returns the readable certificates in order.
+   */
+  async addCertificateField(data: string | Uint8Array, field: string): Promise<Cert[]> {
+    const d = detect(data, field);
+    if (d.kind === "kubeconfig") throw new InputProblem("input.bad-option", 422, `${field} must be PEM or DER certificates, not a kubeconfig`, { pointer: `/${field}` });
+    if (d.kind === "der") {
+      const c = await this.addDer(d.der, `${field}[0]`);
+      return c ? [c] : [];
+    }
+    return (await this.addPem(d.text, (i) => `${field}[${i}]`, { reportKeys: true })).certs;
   }
 
   all(): { cert: Cert; sources: string[] }[] {
