@@ -9523,6 +9523,19 @@ var CertStore = class {
     if (scan.strayLines > 0 && opts.reportKeys) this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, { path: path(0).replace(/\[\d+\]$/, "") });
     return { certs, keys, blocks: scan.blocks };
   }
+  /**
+   * A field that must hold certificates (clientCA, serverCertificate, trustAnchors, ...), as PEM or
+   * DER; a kubeconfig there is a mistake. Returns the readable certificates in order.
+   */
+  async addCertificateField(data, field) {
+    const d = detect(data, field);
+    if (d.kind === "kubeconfig") throw new InputProblem("input.bad-option", 422, `${field} must be PEM or DER certificates, not a kubeconfig`, { pointer: `/${field}` });
+    if (d.kind === "der") {
+      const c = await this.addDer(d.der, `${field}[0]`);
+      return c ? [c] : [];
+    }
+    return (await this.addPem(d.text, (i) => `${field}[${i}]`, { reportKeys: true })).certs;
+  }
   all() {
     return [...this.byId.values()];
   }
@@ -10578,14 +10591,8 @@ async function audit(input, options) {
   const readAux = async (name) => {
     const d = input[name];
     if (d === void 0 || d === null || typeof d === "string" && d.trim() === "") return null;
-    const detected = detect(d, name);
     parts.push(name);
-    if (detected.kind === "kubeconfig") throw new InputProblem("input.bad-option", 422, `${name} must be PEM or DER certificates, not a kubeconfig`, { pointer: `/${name}` });
-    if (detected.kind === "der") {
-      const c = await store.addDer(detected.der, `${name}[0]`);
-      return c ? [c] : [];
-    }
-    return (await store.addPem(detected.text, (i) => `${name}[${i}]`, { reportKeys: true })).certs;
+    return store.addCertificateField(d, name);
   };
   const clientCA = await readAux("clientCA");
   const serverChain = await readAux("serverCertificate");
@@ -10867,7 +10874,7 @@ async function remote(job, t) {
 }
 
 // src/cli/live.ts
-import { randomBytes, X509Certificate } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { isIP, Socket } from "node:net";
 import { connect } from "node:tls";
 var pemOf = (b64) => {
@@ -11101,15 +11108,18 @@ async function goLive(t) {
   }
   if (probe.caNames === null && probe.clientCertificateRequested !== false)
     notes.push(`acceptable client CA names unavailable: Node's TLS API does not expose the CertificateRequest, and the TLS 1.2 probe could not read it (${probe.error ?? "no CertificateRequest"}); a TLS 1.3-only server encrypts it`);
-  const presentedChain = chain.map((der) => {
-    const pem = toPem("CERTIFICATE", der);
-    try {
-      const f = frameCertificate(der);
-      return { subject: formatName(parseNameDer(f.subject)), issuer: formatName(parseNameDer(f.issuer)), notAfter: new Date(new X509Certificate(der).validTo).toISOString(), pem };
-    } catch {
-      return { subject: "(unreadable certificate)", issuer: "", notAfter: "", pem };
-    }
-  });
+  const digest = async (d) => new Uint8Array(await crypto.subtle.digest("SHA-256", d));
+  const presentedChain = await Promise.all(
+    chain.map(async (der) => {
+      const pem = toPem("CERTIFICATE", der);
+      try {
+        const c = await parseCertificate(der, digest);
+        return { subject: c.subject, issuer: c.issuer, notAfter: c.notAfter.toISOString(), pem };
+      } catch {
+        return { subject: "(unreadable certificate)", issuer: "", notAfter: "", pem };
+      }
+    })
+  );
   return {
     live: {
       context: t.context,

@@ -9514,6 +9514,19 @@ var CertStore = class {
     if (scan.strayLines > 0 && opts.reportKeys) this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, { path: path(0).replace(/\[\d+\]$/, "") });
     return { certs, keys, blocks: scan.blocks };
   }
+  /**
+   * A field that must hold certificates (clientCA, serverCertificate, trustAnchors, ...), as PEM or
+   * DER; a kubeconfig there is a mistake. Returns the readable certificates in order.
+   */
+  async addCertificateField(data, field) {
+    const d = detect(data, field);
+    if (d.kind === "kubeconfig") throw new InputProblem("input.bad-option", 422, `${field} must be PEM or DER certificates, not a kubeconfig`, { pointer: `/${field}` });
+    if (d.kind === "der") {
+      const c = await this.addDer(d.der, `${field}[0]`);
+      return c ? [c] : [];
+    }
+    return (await this.addPem(d.text, (i) => `${field}[${i}]`, { reportKeys: true })).certs;
+  }
   all() {
     return [...this.byId.values()];
   }
@@ -10569,14 +10582,8 @@ async function audit(input2, options) {
   const readAux = async (name) => {
     const d = input2[name];
     if (d === void 0 || d === null || typeof d === "string" && d.trim() === "") return null;
-    const detected = detect(d, name);
     parts.push(name);
-    if (detected.kind === "kubeconfig") throw new InputProblem("input.bad-option", 422, `${name} must be PEM or DER certificates, not a kubeconfig`, { pointer: `/${name}` });
-    if (detected.kind === "der") {
-      const c = await store.addDer(detected.der, `${name}[0]`);
-      return c ? [c] : [];
-    }
-    return (await store.addPem(detected.text, (i) => `${name}[${i}]`, { reportKeys: true })).certs;
+    return store.addCertificateField(d, name);
   };
   const clientCA = await readAux("clientCA");
   const serverChain = await readAux("serverCertificate");

@@ -13,16 +13,16 @@
 //     ServerHelloDone, before any key exchange; no credentials are sent on this connection.
 // The presented chain is then audited by the caller as `serverCertificate`, so the core decides
 // serverTrusted; nothing here judges certificates.
-import { randomBytes, X509Certificate } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { isIP, Socket } from "node:net";
 import { connect, type PeerCertificate, type TLSSocket } from "node:tls";
-import { frameCertificate } from "../core/encoding/der.ts";
 import { decodeBase64, toPem } from "../core/encoding/pem.ts";
 import { InputProblem } from "../core/errors.ts";
 import { Findings } from "../core/findings/index.ts";
 import { bytesToText, detect } from "../core/input/detect.ts";
 import { readKubeconfig } from "../core/input/kubeconfig.ts";
 import { formatName, parseNameDer } from "../core/x509/names.ts";
+import { parseCertificate } from "../core/x509/cert.ts";
 import type { LiveResult } from "./render.ts";
 
 export interface LiveTarget {
@@ -305,15 +305,19 @@ export async function goLive(t: LiveTarget): Promise<LiveOutcome> {
   }
   if (probe.caNames === null && probe.clientCertificateRequested !== false)
     notes.push(`acceptable client CA names unavailable: Node's TLS API does not expose the CertificateRequest, and the TLS 1.2 probe could not read it (${probe.error ?? "no CertificateRequest"}); a TLS 1.3-only server encrypts it`);
-  const presentedChain = chain.map((der) => {
-    const pem = toPem("CERTIFICATE", der);
-    try {
-      const f = frameCertificate(der);
-      return { subject: formatName(parseNameDer(f.subject)), issuer: formatName(parseNameDer(f.issuer)), notAfter: new Date(new X509Certificate(der).validTo).toISOString(), pem };
-    } catch {
-      return { subject: "(unreadable certificate)", issuer: "", notAfter: "", pem };
-    }
-  });
+  // The core's certificate model, the same parser the audit of this chain uses.
+  const digest = async (d: Uint8Array) => new Uint8Array(await crypto.subtle.digest("SHA-256", d as BufferSource));
+  const presentedChain = await Promise.all(
+    chain.map(async (der) => {
+      const pem = toPem("CERTIFICATE", der);
+      try {
+        const c = await parseCertificate(der, digest);
+        return { subject: c.subject, issuer: c.issuer, notAfter: c.notAfter.toISOString(), pem };
+      } catch {
+        return { subject: "(unreadable certificate)", issuer: "", notAfter: "", pem };
+      }
+    }),
+  );
   return {
     live: {
       context: t.context,
