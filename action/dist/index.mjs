@@ -7763,6 +7763,11 @@ var INPUT = family("input", {
     severity: "info",
     title: "Text between PEM blocks was ignored",
     advice: "Explanatory text such as `openssl x509 -text` output is allowed between blocks and is skipped."
+  },
+  "input.nothing-audited": {
+    severity: "error",
+    title: "No certificate could be examined",
+    advice: "Nothing was checked, so this report cannot pass. Send the certificates themselves: `kubectl config view --raw --minify --flatten` embeds file references; `curl -d @file` strips line breaks, use `curl --data-binary @file`; the CLI audits local files where they are."
   }
 });
 
@@ -7907,6 +7912,11 @@ var KUBECONFIG = family("kubeconfig", {
     title: "A certificate, key or token is referenced by file path",
     advice: "The file lives on the machine where kubectl runs and was not uploaded, so it could not be audited. Use `kubectl config view --raw --flatten` to embed the data, or audit the files themselves."
   },
+  "kubeconfig.context-not-audited": {
+    severity: "warning",
+    title: "No certificate of this context could be examined",
+    advice: "The context has neither readable certificate-authority-data nor readable client-certificate-data (file references, placeholders or nothing), so its report cannot pass. Embed the data (`kubectl config view --raw --flatten`) or audit the files with the CLI on the machine that has them."
+  },
   "kubeconfig.exec-plugin": {
     severity: "info",
     title: "Credentials come from an exec plugin",
@@ -7955,12 +7965,12 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.client-verdict-undecided": {
     severity: "info",
     title: "Whether the API server accepts the client certificate cannot be decided from the kubeconfig alone",
-    advice: "Supply clientCA (the API server's --client-ca-file) to settle it."
+    advice: "Supply the API server's --client-ca-file to settle it (API field `clientCA`, CLI `--client-ca`, Action input `client-ca`, form “Client CA bundle”). The report lists it under contexts[].openQuestions."
   },
   "kubeconfig.server-verdict-undecided": {
     severity: "info",
     title: "Whether kubectl trusts the API server cannot be decided without its certificate",
-    advice: "Supply serverCertificate (the API server's --tls-cert-file chain, or `openssl s_client -showcerts` output) to settle it."
+    advice: "Supply the chain the API server presents (its --tls-cert-file, or `openssl s_client -showcerts` output) to settle it (API field `serverCertificate`, CLI `--live` or `--server-cert`, Action input `server-certificate`, form “API server certificate”). The report lists it under contexts[].openQuestions."
   },
   "kubeconfig.client-rejected": {
     severity: "error",
@@ -9049,6 +9059,174 @@ async function analyseContext(i) {
   };
 }
 
+// src/core/input/kubeconfig.ts
+var PLACEHOLDERS = /* @__PURE__ */ new Set(["DATA+OMITTED", "REDACTED"]);
+var STRIPPED = "certaudit:stripped";
+var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var str = (v) => typeof v === "string" && v.length > 0 ? v : null;
+function looksLikeKubeconfig(v) {
+  if (!isObj(v)) return false;
+  if (v.kind === "Config") return true;
+  return Array.isArray(v.clusters) || Array.isArray(v.users) || Array.isArray(v.contexts) || "current-context" in v;
+}
+function named(list, field, what, findings) {
+  if (list === void 0 || list === null) return [];
+  if (!Array.isArray(list)) throw new InputProblem("input.not-kubeconfig", 422, `"${what}" must be a list`, { pointer: `/${what}` });
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  list.forEach((item, i) => {
+    if (!isObj(item)) throw new InputProblem("input.not-kubeconfig", 422, `${what}[${i}] must be a mapping`, { pointer: `/${what}/${i}` });
+    const name = typeof item.name === "string" ? item.name : "";
+    const body = isObj(item[field]) ? item[field] : {};
+    if (seen.has(name)) findings.add("kubeconfig.duplicate-name", `Two ${what} are named "${name}"; client-go keeps only the last one.`, { path: `${what}[${name}]` });
+    seen.add(name);
+    out.push({ name, body, path: `${what}[${name}]` });
+  });
+  return out;
+}
+function readKubeconfig(doc, findings) {
+  const clusters = named(doc.clusters, "cluster", "clusters", findings).map(({ name, body, path }) => {
+    const c = {
+      name,
+      server: str(body.server),
+      caData: str(body["certificate-authority-data"]),
+      caFile: str(body["certificate-authority"]),
+      insecure: body["insecure-skip-tls-verify"] === true,
+      tlsServerName: str(body["tls-server-name"]),
+      proxyUrl: str(body["proxy-url"])
+    };
+    if (!c.server) findings.add("kubeconfig.no-server", `Cluster "${name}" has no server.`, { path: `${path}.server` });
+    else {
+      let url = null;
+      try {
+        url = new URL(c.server);
+      } catch {
+        findings.add("kubeconfig.bad-server-url", `Cluster "${name}" has a server URL that cannot be parsed.`, { path: `${path}.server` });
+      }
+      if (url?.protocol === "http:") findings.add("kubeconfig.http-server", `Cluster "${name}" uses ${url.origin}.`, { path: `${path}.server` });
+    }
+    if (c.caData && c.caFile) findings.add("kubeconfig.ca-data-and-file", `Cluster "${name}" sets both.`, { path: `${path}.certificate-authority-data` });
+    if (c.insecure) {
+      if (c.caData || c.caFile) findings.add("kubeconfig.insecure-with-ca", `Cluster "${name}" sets insecure-skip-tls-verify and a CA.`, { path: `${path}.insecure-skip-tls-verify` });
+      findings.add("kubeconfig.insecure-skip-tls-verify", `Cluster "${name}" has insecure-skip-tls-verify: true.`, { path: `${path}.insecure-skip-tls-verify` });
+    }
+    if (c.caFile) findings.add("kubeconfig.file-reference", `Cluster "${name}" reads its CA from a file.`, { path: `${path}.certificate-authority` });
+    if (!c.caData && !c.caFile && !c.insecure && c.server?.startsWith("https:")) findings.add("kubeconfig.no-cluster-ca", `Cluster "${name}" has no certificate-authority-data.`, { path });
+    if (c.proxyUrl) findings.add("kubeconfig.proxy-url", `Cluster "${name}" uses a proxy.`, { path: `${path}.proxy-url` });
+    if (c.tlsServerName) findings.add("kubeconfig.tls-server-name", `Cluster "${name}" verifies the server certificate against "${c.tlsServerName}".`, { path: `${path}.tls-server-name` });
+    return c;
+  });
+  const users = named(doc.users, "user", "users", findings).map(({ name, body, path }) => {
+    const exec = isObj(body.exec) ? body.exec : null;
+    const env = exec && Array.isArray(exec.env) ? exec.env : [];
+    const groups = Array.isArray(body["as-groups"]) ? body["as-groups"].filter((g) => typeof g === "string") : [];
+    const u = {
+      name,
+      certData: str(body["client-certificate-data"]),
+      certFile: str(body["client-certificate"]),
+      keyData: str(body["client-key-data"]),
+      keyFile: str(body["client-key"]),
+      hasToken: str(body.token) !== null,
+      tokenFile: str(body.tokenFile),
+      hasBasicAuth: str(body.username) !== null || str(body.password) !== null,
+      exec: exec ? { command: str(exec.command), apiVersion: str(exec.apiVersion), interactiveMode: str(exec.interactiveMode), envNamesOk: env.every((e) => isObj(e) && str(e.name) !== null) } : null,
+      authProvider: isObj(body["auth-provider"]) ? str(body["auth-provider"].name) ?? "unnamed" : null,
+      impersonate: { user: str(body.as), uid: str(body["as-uid"]), groups, hasExtra: isObj(body["as-user-extra"]) && Object.keys(body["as-user-extra"]).length > 0 }
+    };
+    const hasCert = u.certData !== null || u.certFile !== null;
+    const hasKey = u.keyData !== null || u.keyFile !== null;
+    if (hasCert) {
+      if (u.certData && u.certFile) findings.add("kubeconfig.cert-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-certificate-data` });
+      if (u.keyData && u.keyFile) findings.add("kubeconfig.key-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-key-data` });
+      if (!hasKey) findings.add("kubeconfig.cert-without-key", `User "${name}" has a client certificate but no key.`, { path: `${path}.client-certificate-data` });
+    } else if (hasKey) findings.add("kubeconfig.key-without-cert", `User "${name}" has a client key but no certificate.`, { path: `${path}.client-key-data` });
+    if (u.certFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its client certificate from a file.`, { path: `${path}.client-certificate` });
+    if (u.keyFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its client key from a file.`, { path: `${path}.client-key` });
+    if (u.tokenFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its token from a file.`, { path: `${path}.tokenFile` });
+    const tokenValue = str(body.token);
+    if (tokenValue === STRIPPED) findings.add("kubeconfig.static-token", `User "${name}" has a static token (removed before upload).`, { path: `${path}.token` });
+    else if (tokenValue && !PLACEHOLDERS.has(tokenValue)) findings.add("kubeconfig.static-token", `User "${name}" has a static token (${tokenValue.length} characters, value withheld).`, { path: `${path}.token` });
+    if (u.hasBasicAuth) findings.add("kubeconfig.basic-auth", `User "${name}" has a username/password (values withheld).`, { path: `${path}.username` });
+    const methods = [...u.hasToken ? ["token"] : [], ...u.hasBasicAuth ? ["basicAuth"] : []];
+    if (methods.length > 1) findings.add("kubeconfig.multiple-auth-methods", `User "${name}" has ${methods.join(" and ")}.`, { path });
+    if (u.exec) {
+      findings.add("kubeconfig.exec-plugin", `User "${name}" runs ${u.exec.command ? `"${u.exec.command}"` : "an exec plugin"}.`, { path: `${path}.exec` });
+      const problems = [];
+      if (u.authProvider) problems.push("exec is combined with auth-provider");
+      if (!u.exec.command) problems.push("command is missing");
+      if (!u.exec.apiVersion) problems.push("apiVersion is missing");
+      if (!u.exec.envNamesOk) problems.push("an env entry has no name");
+      if (u.exec.apiVersion === "client.authentication.k8s.io/v1") {
+        if (!u.exec.interactiveMode) problems.push("interactiveMode is missing (required by client.authentication.k8s.io/v1)");
+        else if (!["Never", "IfAvailable", "Always"].includes(u.exec.interactiveMode)) problems.push(`interactiveMode "${u.exec.interactiveMode}" is not Never, IfAvailable or Always`);
+      }
+      if (problems.length) findings.add("kubeconfig.exec-invalid", `User "${name}": ${problems.join("; ")}.`, { path: `${path}.exec` });
+    }
+    if (u.authProvider) findings.add("kubeconfig.auth-provider", `User "${name}" uses the "${u.authProvider}" auth-provider.`, { path: `${path}.auth-provider` });
+    const imp = u.impersonate;
+    if (imp.user) findings.add("kubeconfig.impersonation", `User "${name}" impersonates "${imp.user}"${imp.groups.length ? ` with groups ${imp.groups.join(", ")}` : ""}.`, { path: `${path}.as` });
+    if (!imp.user && (imp.uid || imp.groups.length || imp.hasExtra)) findings.add("kubeconfig.impersonation-without-user", `User "${name}".`, { path: `${path}.as-groups` });
+    if (!hasCert && !hasKey && !u.hasToken && !u.tokenFile && !u.hasBasicAuth && !u.exec && !u.authProvider)
+      findings.add("kubeconfig.no-credentials", `User "${name}" has no credentials.`, { path });
+    return u;
+  });
+  const contexts = named(doc.contexts, "context", "contexts", findings).map(({ name, body, path }) => {
+    const c = { name, cluster: str(body.cluster), user: str(body.user), namespace: str(body.namespace) };
+    if (!c.cluster) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names no cluster.`, { context: name, path: `${path}.cluster` });
+    else if (!clusters.some((x) => x.name === c.cluster)) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names cluster "${c.cluster}", which is not defined.`, { context: name, path: `${path}.cluster` });
+    if (!c.user) findings.add("kubeconfig.context-missing-user", `Context "${name}" names no user.`, { context: name, path: `${path}.user` });
+    else if (!users.some((x) => x.name === c.user)) findings.add("kubeconfig.context-missing-user", `Context "${name}" names user "${c.user}", which is not defined.`, { context: name, path: `${path}.user` });
+    return c;
+  });
+  const currentContext = str(doc["current-context"]);
+  if (contexts.length === 0) findings.add("kubeconfig.no-contexts", null, { path: "contexts" });
+  if (currentContext && !contexts.some((c) => c.name === currentContext))
+    findings.add("kubeconfig.current-context-missing", `current-context is "${currentContext}", which is not defined.`, { path: "current-context" });
+  else if (!currentContext && contexts.length > 0) findings.add("kubeconfig.no-current-context", null, { path: "current-context" });
+  return { clusters, users, contexts, currentContext };
+}
+
+// src/core/checks/open-questions.ts
+var stripped = (v) => v?.trim() === STRIPPED;
+function clientQuestion(i) {
+  const { json, user } = i;
+  if (json.clientAccepted !== null || !user) return null;
+  if (json.client.certificate) {
+    if (i.hasClientCA) return { question: "clientAccepted", settledBy: null, reason: "the client certificate's chain could not be checked against the client CA; see the findings" };
+    return { question: "clientAccepted", settledBy: "clientCA", reason: "the API server's --client-ca-file was not supplied" };
+  }
+  if (user.certFile) return { question: "clientAccepted", settledBy: "clientCertificate", reason: `the client certificate is a file reference (${user.certFile}) whose content was not part of the input` };
+  if (user.certData) return { question: "clientAccepted", settledBy: "clientCertificate", reason: "client-certificate-data could not be read; see the findings" };
+  return null;
+}
+function serverQuestion(i) {
+  const { json, cluster } = i;
+  if (json.serverTrusted !== null) return null;
+  if (!cluster) return { question: "serverTrusted", settledBy: "cluster", reason: "the context names no cluster that exists in the kubeconfig" };
+  if (cluster.insecure) return null;
+  if (json.clusterCA.length === 0) {
+    if (cluster.caFile) return { question: "serverTrusted", settledBy: "clusterCA", reason: `the cluster CA is a file reference (${cluster.caFile}) whose content was not part of the input` };
+    if (cluster.caData) return { question: "serverTrusted", settledBy: "clusterCA", reason: "certificate-authority-data could not be read; see the findings" };
+    return { question: "serverTrusted", settledBy: "clusterCA", reason: "the cluster has no certificate-authority-data, so kubectl would use the trust store of the machine it runs on" };
+  }
+  if (!i.hasServerChain) return { question: "serverTrusted", settledBy: "serverCertificate", reason: "the certificate the API server presents was not supplied" };
+  return { question: "serverTrusted", settledBy: null, reason: "the server certificate could not be checked; see the findings" };
+}
+function keyQuestion(i) {
+  const { json, user } = i;
+  if (json.client.keyMatches !== null || !json.client.certificate || !user) return null;
+  if (stripped(user.keyData)) return { question: "keyMatches", settledBy: "clientKey", reason: "client-key-data was removed before upload" };
+  if (user.keyFile && !user.keyData) return { question: "keyMatches", settledBy: "clientKey", reason: `the client key is a file reference (${user.keyFile}) whose content was not part of the input` };
+  if (!user.keyData) return { question: "keyMatches", settledBy: "clientKey", reason: "the user has no client key" };
+  return { question: "keyMatches", settledBy: null, reason: "client-key-data could not be read; see the findings" };
+}
+function openQuestions(i) {
+  return [clientQuestion(i), serverQuestion(i), keyQuestion(i)].filter((q) => q !== null);
+}
+function nothingExamined(json) {
+  return json.clusterCA.length === 0 && json.client.certificate === null;
+}
+
 // src/core/checks/expiry.ts
 var DAY = 864e5;
 function daysRemaining(cert, at) {
@@ -9184,133 +9362,6 @@ function scanPem(input2) {
   }
   if (cur !== null) blocks.push({ label: cur.label, index: blocks.length, line: cur.line, der: null, headers: cur.headers, problem: "unterminated" });
   return { blocks, strayLines };
-}
-
-// src/core/input/kubeconfig.ts
-var PLACEHOLDERS = /* @__PURE__ */ new Set(["DATA+OMITTED", "REDACTED"]);
-var STRIPPED = "certaudit:stripped";
-var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var str = (v) => typeof v === "string" && v.length > 0 ? v : null;
-function looksLikeKubeconfig(v) {
-  if (!isObj(v)) return false;
-  if (v.kind === "Config") return true;
-  return Array.isArray(v.clusters) || Array.isArray(v.users) || Array.isArray(v.contexts) || "current-context" in v;
-}
-function named(list, field, what, findings) {
-  if (list === void 0 || list === null) return [];
-  if (!Array.isArray(list)) throw new InputProblem("input.not-kubeconfig", 422, `"${what}" must be a list`, { pointer: `/${what}` });
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  list.forEach((item, i) => {
-    if (!isObj(item)) throw new InputProblem("input.not-kubeconfig", 422, `${what}[${i}] must be a mapping`, { pointer: `/${what}/${i}` });
-    const name = typeof item.name === "string" ? item.name : "";
-    const body = isObj(item[field]) ? item[field] : {};
-    if (seen.has(name)) findings.add("kubeconfig.duplicate-name", `Two ${what} are named "${name}"; client-go keeps only the last one.`, { path: `${what}[${name}]` });
-    seen.add(name);
-    out.push({ name, body, path: `${what}[${name}]` });
-  });
-  return out;
-}
-function readKubeconfig(doc, findings) {
-  const clusters = named(doc.clusters, "cluster", "clusters", findings).map(({ name, body, path }) => {
-    const c = {
-      name,
-      server: str(body.server),
-      caData: str(body["certificate-authority-data"]),
-      caFile: str(body["certificate-authority"]),
-      insecure: body["insecure-skip-tls-verify"] === true,
-      tlsServerName: str(body["tls-server-name"]),
-      proxyUrl: str(body["proxy-url"])
-    };
-    if (!c.server) findings.add("kubeconfig.no-server", `Cluster "${name}" has no server.`, { path: `${path}.server` });
-    else {
-      let url = null;
-      try {
-        url = new URL(c.server);
-      } catch {
-        findings.add("kubeconfig.bad-server-url", `Cluster "${name}" has a server URL that cannot be parsed.`, { path: `${path}.server` });
-      }
-      if (url?.protocol === "http:") findings.add("kubeconfig.http-server", `Cluster "${name}" uses ${url.origin}.`, { path: `${path}.server` });
-    }
-    if (c.caData && c.caFile) findings.add("kubeconfig.ca-data-and-file", `Cluster "${name}" sets both.`, { path: `${path}.certificate-authority-data` });
-    if (c.insecure) {
-      if (c.caData || c.caFile) findings.add("kubeconfig.insecure-with-ca", `Cluster "${name}" sets insecure-skip-tls-verify and a CA.`, { path: `${path}.insecure-skip-tls-verify` });
-      findings.add("kubeconfig.insecure-skip-tls-verify", `Cluster "${name}" has insecure-skip-tls-verify: true.`, { path: `${path}.insecure-skip-tls-verify` });
-    }
-    if (c.caFile) findings.add("kubeconfig.file-reference", `Cluster "${name}" reads its CA from a file.`, { path: `${path}.certificate-authority` });
-    if (!c.caData && !c.caFile && !c.insecure && c.server?.startsWith("https:")) findings.add("kubeconfig.no-cluster-ca", `Cluster "${name}" has no certificate-authority-data.`, { path });
-    if (c.proxyUrl) findings.add("kubeconfig.proxy-url", `Cluster "${name}" uses a proxy.`, { path: `${path}.proxy-url` });
-    if (c.tlsServerName) findings.add("kubeconfig.tls-server-name", `Cluster "${name}" verifies the server certificate against "${c.tlsServerName}".`, { path: `${path}.tls-server-name` });
-    return c;
-  });
-  const users = named(doc.users, "user", "users", findings).map(({ name, body, path }) => {
-    const exec = isObj(body.exec) ? body.exec : null;
-    const env = exec && Array.isArray(exec.env) ? exec.env : [];
-    const groups = Array.isArray(body["as-groups"]) ? body["as-groups"].filter((g) => typeof g === "string") : [];
-    const u = {
-      name,
-      certData: str(body["client-certificate-data"]),
-      certFile: str(body["client-certificate"]),
-      keyData: str(body["client-key-data"]),
-      keyFile: str(body["client-key"]),
-      hasToken: str(body.token) !== null,
-      tokenFile: str(body.tokenFile),
-      hasBasicAuth: str(body.username) !== null || str(body.password) !== null,
-      exec: exec ? { command: str(exec.command), apiVersion: str(exec.apiVersion), interactiveMode: str(exec.interactiveMode), envNamesOk: env.every((e) => isObj(e) && str(e.name) !== null) } : null,
-      authProvider: isObj(body["auth-provider"]) ? str(body["auth-provider"].name) ?? "unnamed" : null,
-      impersonate: { user: str(body.as), uid: str(body["as-uid"]), groups, hasExtra: isObj(body["as-user-extra"]) && Object.keys(body["as-user-extra"]).length > 0 }
-    };
-    const hasCert = u.certData !== null || u.certFile !== null;
-    const hasKey = u.keyData !== null || u.keyFile !== null;
-    if (hasCert) {
-      if (u.certData && u.certFile) findings.add("kubeconfig.cert-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-certificate-data` });
-      if (u.keyData && u.keyFile) findings.add("kubeconfig.key-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-key-data` });
-      if (!hasKey) findings.add("kubeconfig.cert-without-key", `User "${name}" has a client certificate but no key.`, { path: `${path}.client-certificate-data` });
-    } else if (hasKey) findings.add("kubeconfig.key-without-cert", `User "${name}" has a client key but no certificate.`, { path: `${path}.client-key-data` });
-    if (u.certFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its client certificate from a file.`, { path: `${path}.client-certificate` });
-    if (u.keyFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its client key from a file.`, { path: `${path}.client-key` });
-    if (u.tokenFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its token from a file.`, { path: `${path}.tokenFile` });
-    const tokenValue = str(body.token);
-    if (tokenValue === STRIPPED) findings.add("kubeconfig.static-token", `User "${name}" has a static token (removed before upload).`, { path: `${path}.token` });
-    else if (tokenValue && !PLACEHOLDERS.has(tokenValue)) findings.add("kubeconfig.static-token", `User "${name}" has a static token (${tokenValue.length} characters, value withheld).`, { path: `${path}.token` });
-    if (u.hasBasicAuth) findings.add("kubeconfig.basic-auth", `User "${name}" has a username/password (values withheld).`, { path: `${path}.username` });
-    const methods = [...u.hasToken ? ["token"] : [], ...u.hasBasicAuth ? ["basicAuth"] : []];
-    if (methods.length > 1) findings.add("kubeconfig.multiple-auth-methods", `User "${name}" has ${methods.join(" and ")}.`, { path });
-    if (u.exec) {
-      findings.add("kubeconfig.exec-plugin", `User "${name}" runs ${u.exec.command ? `"${u.exec.command}"` : "an exec plugin"}.`, { path: `${path}.exec` });
-      const problems = [];
-      if (u.authProvider) problems.push("exec is combined with auth-provider");
-      if (!u.exec.command) problems.push("command is missing");
-      if (!u.exec.apiVersion) problems.push("apiVersion is missing");
-      if (!u.exec.envNamesOk) problems.push("an env entry has no name");
-      if (u.exec.apiVersion === "client.authentication.k8s.io/v1") {
-        if (!u.exec.interactiveMode) problems.push("interactiveMode is missing (required by client.authentication.k8s.io/v1)");
-        else if (!["Never", "IfAvailable", "Always"].includes(u.exec.interactiveMode)) problems.push(`interactiveMode "${u.exec.interactiveMode}" is not Never, IfAvailable or Always`);
-      }
-      if (problems.length) findings.add("kubeconfig.exec-invalid", `User "${name}": ${problems.join("; ")}.`, { path: `${path}.exec` });
-    }
-    if (u.authProvider) findings.add("kubeconfig.auth-provider", `User "${name}" uses the "${u.authProvider}" auth-provider.`, { path: `${path}.auth-provider` });
-    const imp = u.impersonate;
-    if (imp.user) findings.add("kubeconfig.impersonation", `User "${name}" impersonates "${imp.user}"${imp.groups.length ? ` with groups ${imp.groups.join(", ")}` : ""}.`, { path: `${path}.as` });
-    if (!imp.user && (imp.uid || imp.groups.length || imp.hasExtra)) findings.add("kubeconfig.impersonation-without-user", `User "${name}".`, { path: `${path}.as-groups` });
-    if (!hasCert && !hasKey && !u.hasToken && !u.tokenFile && !u.hasBasicAuth && !u.exec && !u.authProvider)
-      findings.add("kubeconfig.no-credentials", `User "${name}" has no credentials.`, { path });
-    return u;
-  });
-  const contexts = named(doc.contexts, "context", "contexts", findings).map(({ name, body, path }) => {
-    const c = { name, cluster: str(body.cluster), user: str(body.user), namespace: str(body.namespace) };
-    if (!c.cluster) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names no cluster.`, { context: name, path: `${path}.cluster` });
-    else if (!clusters.some((x) => x.name === c.cluster)) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names cluster "${c.cluster}", which is not defined.`, { context: name, path: `${path}.cluster` });
-    if (!c.user) findings.add("kubeconfig.context-missing-user", `Context "${name}" names no user.`, { context: name, path: `${path}.user` });
-    else if (!users.some((x) => x.name === c.user)) findings.add("kubeconfig.context-missing-user", `Context "${name}" names user "${c.user}", which is not defined.`, { context: name, path: `${path}.user` });
-    return c;
-  });
-  const currentContext = str(doc["current-context"]);
-  if (contexts.length === 0) findings.add("kubeconfig.no-contexts", null, { path: "contexts" });
-  if (currentContext && !contexts.some((c) => c.name === currentContext))
-    findings.add("kubeconfig.current-context-missing", `current-context is "${currentContext}", which is not defined.`, { path: "current-context" });
-  else if (!currentContext && contexts.length > 0) findings.add("kubeconfig.no-current-context", null, { path: "current-context" });
-  return { clusters, users, contexts, currentContext };
 }
 
 // src/core/input/yaml.ts
@@ -9595,15 +9646,16 @@ var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 function buildReport(b) {
   const certificates = b.store.all().map(({ cert, sources }) => certificateJson(cert, sources, b.at, b.warnDays)).sort((x, y) => x.notAfter.localeCompare(y.notAfter));
   const findings = [...b.findings].sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity]);
-  const contexts = b.contexts.map((c) => ({ ...c.json, verdict: verdictOf(findings.filter((f) => belongsTo(f, c))) }));
+  const contexts = b.contexts.map((c) => ({ ...c.json, openQuestions: c.open, verdict: verdictOf(findings.filter((f) => belongsTo(f, c))) }));
   const earliest = certificates[0] ?? null;
+  const openQuestions2 = contexts.reduce((n, c) => n + c.openQuestions.length, 0);
   return {
     schemaVersion: SCHEMA_VERSION,
     validationTime: iso(b.at),
     warnDays: b.warnDays,
     input: { kind: b.kind, parts: b.parts },
     verdict: verdictOf(findings),
-    summary: { certificates: certificates.length, ...countBySeverity(findings), earliestExpiry: earliest?.notAfter ?? null, earliestExpiryCertificate: earliest?.id ?? null },
+    summary: { certificates: certificates.length, ...countBySeverity(findings), earliestExpiry: earliest?.notAfter ?? null, earliestExpiryCertificate: earliest?.id ?? null, openQuestions: openQuestions2, complete: certificates.length > 0 && openQuestions2 === 0 },
     certificates,
     chains: b.chains.map(chainJson),
     contexts,
@@ -10542,6 +10594,12 @@ function decodeDataField(value, path, findings) {
   }
   return text;
 }
+function nothingAuditedDetail(kubeconfig) {
+  if (!kubeconfig) return "The input holds no certificate that could be read";
+  const refs = [...kubeconfig.clusters.filter((c) => c.caFile && !c.caData), ...kubeconfig.users.filter((u) => u.certFile && !u.certData)].length;
+  if (refs) return `The kubeconfig holds no readable certificate data; ${refs} certificate(s) are file references whose content was not part of the input`;
+  return "The kubeconfig holds no readable certificate-authority-data or client-certificate-data";
+}
 async function audit(input2, options) {
   const at = options.at;
   if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new InputProblem("input.bad-option", 400, "the validation time is not a valid date");
@@ -10647,26 +10705,28 @@ async function audit(input2, options) {
       const cluster = kubeconfig.clusters.find((c) => c.name === ctx.cluster) ?? null;
       const user = kubeconfig.users.find((u) => u.name === ctx.user) ?? null;
       const material = user ? userMaterial.get(user.name) : void 0;
-      contexts.push(
-        await analyseContext({
-          ctx,
-          current: kubeconfig.currentContext === ctx.name,
-          cluster,
-          user,
-          clusterCAs: cluster ? clusterCerts.get(cluster.name) ?? [] : [],
-          clientChain: material?.chain ?? [],
-          keys: material?.keys ?? [],
-          clientCA,
-          serverChain,
-          pool: store.all().map((e) => e.cert),
-          verifier,
-          findings,
-          runChain,
-          profile,
-          chains,
-          relations
-        })
-      );
+      const analysis = await analyseContext({
+        ctx,
+        current: kubeconfig.currentContext === ctx.name,
+        cluster,
+        user,
+        clusterCAs: cluster ? clusterCerts.get(cluster.name) ?? [] : [],
+        clientChain: material?.chain ?? [],
+        keys: material?.keys ?? [],
+        clientCA,
+        serverChain,
+        pool: store.all().map((e) => e.cert),
+        verifier,
+        findings,
+        runChain,
+        profile,
+        chains,
+        relations
+      });
+      if (nothingExamined(analysis.json))
+        findings.add("kubeconfig.context-not-audited", `Context "${ctx.name}" has no certificate that could be read.`, { context: ctx.name });
+      const open = openQuestions({ json: analysis.json, cluster, user, hasClientCA: clientCA !== null, hasServerChain: !!serverChain?.length });
+      contexts.push({ ...analysis, open });
     }
   } else {
     const all = [...bundleCerts, ...serverChain ?? []];
@@ -10699,6 +10759,7 @@ async function audit(input2, options) {
       findings.add("input.duplicate-certificate", `"${cert.subject}" appears at ${sources.join(", ")}.`, { certificate: cert.id });
   }
   for (const ch of chains) if (ch.result.path.length > 1) checkOutlivesIssuer(ch.result.path, findings);
+  if (store.all().length === 0) findings.add("input.nothing-audited", nothingAuditedDetail(kubeconfig), {});
   const report = buildReport({ at, warnDays, kind, parts, store, chains, contexts, findings: findings.list, roles });
   const counts = countBySeverity(report.findings);
   report.summary = { ...report.summary, ...counts };
@@ -10864,6 +10925,33 @@ async function remote(job, t) {
   return { problem: { code: "cli.endpoint-error", message: `the service answered HTTP ${res.status} without a report or problem document` } };
 }
 
+// src/cli/open-questions.ts
+var CLI_WORDS = {
+  clientCA: "pass --client-ca FILE (the API server's --client-ca-file)",
+  serverCertificate: "pass --live (connect to the API server) or --server-cert FILE (its --tls-cert-file chain)",
+  clusterCA: "make the cluster's CA readable (embed it with `kubectl config view --raw --flatten`, or audit the file it names)",
+  clientCertificate: "make the client certificate readable (embed it with `kubectl config view --raw --flatten`, or audit the file it names)",
+  clientKey: "audit locally with the key in place (it never leaves the machine)",
+  cluster: "add the cluster the context names"
+};
+var ACTION_WORDS = {
+  ...CLI_WORDS,
+  clientCA: "set the `client-ca` input (the API server's --client-ca-file)",
+  serverCertificate: "set the `server-certificate` input (the chain the API server presents)",
+  clientKey: "audit without an endpoint (locally), or set `send-secrets: true`"
+};
+var QUESTION_WORDS = {
+  clientAccepted: "would the API server accept the client certificate?",
+  serverTrusted: "would kubectl trust the API server?",
+  keyMatches: "does client-key-data belong to the certificate?"
+};
+function openQuestionLines(report, words) {
+  const out = [];
+  for (const c of report.contexts)
+    for (const q of c.openQuestions) out.push(`${c.name}: ${QUESTION_WORDS[q.question]} Open: ${q.reason}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`);
+  return out;
+}
+
 // src/cli/render.ts
 var FAIL_ON = ["error", "warning", "never"];
 var SEVERITY_RANK = { error: 3, warning: 2, info: 1 };
@@ -10877,8 +10965,9 @@ function exitCode(results, failOn) {
   if (results.some((r) => !r.report)) return 2;
   return results.some((r) => r.report && failsThreshold(r.report, failOn)) ? 1 : 0;
 }
+var SHOWN_AS_OPEN_QUESTIONS = /* @__PURE__ */ new Set(["kubeconfig.client-verdict-undecided", "kubeconfig.server-verdict-undecided"]);
 function findingsBySeverity(report) {
-  return [...report.findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+  return report.findings.filter((f) => !SHOWN_AS_OPEN_QUESTIONS.has(f.code)).sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }
 var tri = (v) => v === null ? "?" : v ? "yes" : "no";
 var day = (iso2) => iso2.slice(0, 10);
@@ -10922,7 +11011,7 @@ function renderMarkdown(results, opts = {}) {
   out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
   for (const r of results) {
     if (!r.report) out.push(`| \`${md(r.file)}\` | ❌ not audited: \`${md(r.problem?.code ?? "error")}\` ${md(r.problem?.message ?? "")} | | | | |`);
-    else out.push(`| \`${md(r.file)}\` | ${VERDICT_MD[r.report.verdict]} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
+    else out.push(`| \`${md(r.file)}\` | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
   }
   out.push("");
   const certs = results.flatMap((r) => r.report ? r.report.certificates.map((c) => ({ c, file: r.file })) : []);
@@ -10938,8 +11027,14 @@ function renderMarkdown(results, opts = {}) {
     for (const { c, file } of contexts) out.push(`| \`${md(file)}\` | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${c.caIdentity.relation} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${md(c.server ?? "")} |`);
     out.push("");
   }
+  const open = results.flatMap((r) => r.report ? openQuestionLines(r.report, opts.words ?? CLI_WORDS).map((line) => ({ line, file: r.file })) : []);
+  if (open.length) {
+    out.push("### Open questions", "", "Not decided from this input; a pass does not answer them.", "", "| File | Question |", "| --- | --- |");
+    for (const { line, file } of open) out.push(`| \`${md(file)}\` | ${md(line)} |`);
+    out.push("");
+  }
   for (const r of results) if (r.live) out.push("### Live", "", "```", renderLive(r.live), "```", "");
-  const findings = results.flatMap((r) => r.report ? r.report.findings.map((f) => ({ f, file: r.file })) : []);
+  const findings = results.flatMap((r) => r.report ? findingsBySeverity(r.report).map((f) => ({ f, file: r.file })) : []);
   out.push("### Findings by severity", "");
   if (!findings.length) out.push("None.", "");
   for (const sev of SEVERITIES) {
@@ -11215,7 +11310,7 @@ async function run(env, out = process.stdout) {
   setOutput(env, "earliest-expiry", earliest?.notAfter ?? "");
   setOutput(env, "days-left", earliest ? String(earliest.daysRemaining) : "");
   setOutput(env, "report", reportPath);
-  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, renderMarkdown(results, { notes }) + "\n");
+  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, renderMarkdown(results, { notes, words: ACTION_WORDS }) + "\n");
   const code = exitCode(results, failOn);
   if (code === 1) log(`::error title=certaudit::${esc(`findings at or above fail-on: ${failOn} (verdict ${verdict})`)}`);
   if (code === 2) log(`::error title=certaudit::${esc("some files could not be audited")}`);

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, matchesGlob, relative, resolve } from "node:path";
 import { InputProblem } from "../core/errors.ts";
 import { parseAt, parseWarnDays, runAudit, type Transport } from "../cli/client.ts";
+import { ACTION_WORDS } from "../cli/open-questions.ts";
 import { earliestExpiry, exitCode, FAIL_ON, overallVerdict, renderMarkdown, renderSarif, workflowCommands, type FailOn, type FileResult } from "../cli/render.ts";
 
 const VERSION: string = process.env.CERTAUDIT_VERSION ?? "0.0.0-dev";
@@ -165,7 +166,7 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
   setOutput(env, "earliest-expiry", earliest?.notAfter ?? "");
   setOutput(env, "days-left", earliest ? String(earliest.daysRemaining) : "");
   setOutput(env, "report", reportPath);
-  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, renderMarkdown(results, { notes }) + "\n");
+  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, renderMarkdown(results, { notes, words: ACTION_WORDS }) + "\n");
 
   const code = exitCode(results, failOn);
   if (code === 1) log(`::error title=certaudit::${esc(`findings at or above fail-on: ${failOn} (verdict ${verdict})`)}`);

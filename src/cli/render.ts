@@ -3,6 +3,7 @@
 import { CATALOGUE, isFindingCode } from "../core/findings/index.ts";
 import type { Finding, FindingDef, Severity } from "../core/findings/types.ts";
 import type { CertificateJson, Report } from "../core/report/types.ts";
+import { CLI_WORDS, openQuestionLines, passQualifier, type SettleWords } from "./open-questions.ts";
 
 export type FailOn = "error" | "warning" | "never";
 export const FAIL_ON: readonly FailOn[] = ["error", "warning", "never"];
@@ -63,8 +64,12 @@ export function sortedCertificates(report: Report): CertificateJson[] {
   return [...report.certificates].sort((a, b) => a.notAfter.localeCompare(b.notAfter) || a.subject.localeCompare(b.subject));
 }
 
+/** Findings the surfaces show as open questions instead (contexts[].openQuestions), in their own words. */
+const SHOWN_AS_OPEN_QUESTIONS = new Set(["kubeconfig.client-verdict-undecided", "kubeconfig.server-verdict-undecided"]);
+
+/** The findings a surface lists, worst first: all but those shown as open questions. */
 export function findingsBySeverity(report: Report): Finding[] {
-  return [...report.findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+  return report.findings.filter((f) => !SHOWN_AS_OPEN_QUESTIONS.has(f.code)).sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }
 
 const tri = (v: boolean | null): string => (v === null ? "?" : v ? "yes" : "no");
@@ -114,15 +119,22 @@ function triCell(v: boolean | null, st: Style): string {
   return v === null ? st.dim("?") : v ? st.green("yes") : st.red("no");
 }
 
-export function renderTable(result: FileResult, st: Style = PLAIN): string {
+export function renderTable(result: FileResult, st: Style = PLAIN, words: SettleWords = CLI_WORDS): string {
   const out: string[] = [];
   if (!result.report) {
     out.push(`${st.bold(result.file)}: ${st.red("not audited")} [${result.problem?.code ?? "error"}] ${result.problem?.message ?? ""}`);
     return out.join("\n") + "\n";
   }
   const r = result.report;
-  out.push(`${st.bold(result.file)}: ${verdictWord(r.verdict, st)}  ${st.dim(`(${r.input.kind}, at ${r.validationTime}, warn ${r.warnDays} days; ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} infos)`)}`);
+  const qualifier = passQualifier(r);
+  out.push(`${st.bold(result.file)}: ${verdictWord(r.verdict, st)}${qualifier ? ` (${qualifier})` : ""}  ${st.dim(`(${r.input.kind}, at ${r.validationTime}, warn ${r.warnDays} days; ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} infos)`)}`);
   out.push("");
+  const open = openQuestionLines(r, words);
+  if (open.length) {
+    out.push(st.bold("Open questions") + st.dim(" (not decided from this input)"));
+    for (const line of open) out.push(`  ? ${line}`);
+    out.push("");
+  }
   if (r.certificates.length) {
     out.push(st.bold("Certificates") + st.dim(" (by expiry)"));
     const rows = [["DAYS", "NOT AFTER", "STATUS", "ROLE", "SUBJECT", "ISSUER", "WHERE"].map(st.dim)];
@@ -143,8 +155,9 @@ export function renderTable(result: FileResult, st: Style = PLAIN): string {
   }
   if (result.live) out.push(renderLive(result.live, st), "");
   out.push(st.bold("Findings") + st.dim(" (by severity)"));
-  if (!r.findings.length) out.push("  none");
-  for (const f of findingsBySeverity(r)) {
+  const listed = findingsBySeverity(r);
+  if (!listed.length) out.push("  none");
+  for (const f of listed) {
     const place = [f.context ? `context ${f.context}` : "", f.path ?? ""].filter(Boolean).join(", ");
     out.push(`  ${sevWord(f.severity, st)}${" ".repeat(8 - f.severity.length)}${st.bold(f.code)}${place ? st.dim(`  (${place})`) : ""}`);
     out.push(`           ${f.message}`);
@@ -183,7 +196,7 @@ export function overallVerdict(results: FileResult[]): Report["verdict"] | "erro
   return v.includes("fail") ? "fail" : v.includes("warn") ? "warn" : "pass";
 }
 
-export function renderMarkdown(results: FileResult[], opts: { title?: string; notes?: string[] } = {}): string {
+export function renderMarkdown(results: FileResult[], opts: { title?: string; notes?: string[]; words?: SettleWords } = {}): string {
   const out: string[] = [];
   const overall = overallVerdict(results);
   out.push(`## ${opts.title ?? "certaudit"}: ${overall === "error" ? "❌ not audited" : VERDICT_MD[overall]}`, "");
@@ -193,7 +206,7 @@ export function renderMarkdown(results: FileResult[], opts: { title?: string; no
   out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
   for (const r of results) {
     if (!r.report) out.push(`| \`${md(r.file)}\` | ❌ not audited: \`${md(r.problem?.code ?? "error")}\` ${md(r.problem?.message ?? "")} | | | | |`);
-    else out.push(`| \`${md(r.file)}\` | ${VERDICT_MD[r.report.verdict]} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
+    else out.push(`| \`${md(r.file)}\` | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
   }
   out.push("");
   const certs = results.flatMap((r) => (r.report ? r.report.certificates.map((c) => ({ c, file: r.file })) : []));
@@ -209,8 +222,14 @@ export function renderMarkdown(results: FileResult[], opts: { title?: string; no
     for (const { c, file } of contexts) out.push(`| \`${md(file)}\` | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${c.caIdentity.relation} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${md(c.server ?? "")} |`);
     out.push("");
   }
+  const open = results.flatMap((r) => (r.report ? openQuestionLines(r.report, opts.words ?? CLI_WORDS).map((line) => ({ line, file: r.file })) : []));
+  if (open.length) {
+    out.push("### Open questions", "", "Not decided from this input; a pass does not answer them.", "", "| File | Question |", "| --- | --- |");
+    for (const { line, file } of open) out.push(`| \`${md(file)}\` | ${md(line)} |`);
+    out.push("");
+  }
   for (const r of results) if (r.live) out.push("### Live", "", "```", renderLive(r.live), "```", "");
-  const findings = results.flatMap((r) => (r.report ? r.report.findings.map((f) => ({ f, file: r.file })) : []));
+  const findings = results.flatMap((r) => (r.report ? findingsBySeverity(r.report).map((f) => ({ f, file: r.file })) : []));
   out.push("### Findings by severity", "");
   if (!findings.length) out.push("None.", "");
   for (const sev of SEVERITIES) {

@@ -3,6 +3,7 @@
 import { checkCertificate } from "./checks/certificate.ts";
 import { analyseContext, reportChainFailure, type ContextAnalysis } from "./checks/context.ts";
 import { caIdentity } from "./checks/ca-identity.ts";
+import { nothingExamined, openQuestions } from "./checks/open-questions.ts";
 import { checkExpiry, checkOutlivesIssuer } from "./checks/expiry.ts";
 import { decodeBase64 } from "./encoding/pem.ts";
 import { InputProblem } from "./errors.ts";
@@ -11,7 +12,7 @@ import { detect, bytesToText } from "./input/detect.ts";
 import { PLACEHOLDERS, readKubeconfig, STRIPPED, type Kubeconfig } from "./input/kubeconfig.ts";
 import { CertStore, type Limits, type StoredKey } from "./input/store.ts";
 import { keyMatchesCert } from "./keys/private.ts";
-import { buildReport, type ChainRecord } from "./report/assemble.ts";
+import { buildReport, type ChainRecord, type ContextRecord } from "./report/assemble.ts";
 import type { InputKind, Report } from "./report/types.ts";
 import { newBudget, verifyChain } from "./verify/index.ts";
 import type { Profile } from "./verify/types.ts";
@@ -76,6 +77,14 @@ function decodeDataField(value: string, path: string, findings: Findings): strin
     return null;
   }
   return text;
+}
+
+/** Why the input gave no certificate, as far as the input itself tells. */
+function nothingAuditedDetail(kubeconfig: Kubeconfig | null): string {
+  if (!kubeconfig) return "The input holds no certificate that could be read";
+  const refs = [...kubeconfig.clusters.filter((c) => c.caFile && !c.caData), ...kubeconfig.users.filter((u) => u.certFile && !u.certData)].length;
+  if (refs) return `The kubeconfig holds no readable certificate data; ${refs} certificate(s) are file references whose content was not part of the input`;
+  return "The kubeconfig holds no readable certificate-authority-data or client-certificate-data";
 }
 
 interface Part {
@@ -156,7 +165,7 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
   };
 
   // Kubeconfig: decode every data field, then analyse each context.
-  const contexts: ContextAnalysis[] = [];
+  const contexts: ContextRecord[] = [];
   if (kubeconfig) {
     const clusterCerts = new Map<string, Cert[]>();
     for (const cl of kubeconfig.clusters) {
@@ -199,8 +208,7 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
       const cluster = kubeconfig.clusters.find((c) => c.name === ctx.cluster) ?? null;
       const user = kubeconfig.users.find((u) => u.name === ctx.user) ?? null;
       const material = user ? userMaterial.get(user.name) : undefined;
-      contexts.push(
-        await analyseContext({
+      const analysis: ContextAnalysis = await analyseContext({
           ctx,
           current: kubeconfig.currentContext === ctx.name,
           cluster,
@@ -217,8 +225,11 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
           profile,
           chains,
           relations,
-        }),
-      );
+        });
+      if (nothingExamined(analysis.json))
+        findings.add("kubeconfig.context-not-audited", `Context "${ctx.name}" has no certificate that could be read.`, { context: ctx.name });
+      const open = openQuestions({ json: analysis.json, cluster, user, hasClientCA: clientCA !== null, hasServerChain: !!serverChain?.length });
+      contexts.push({ ...analysis, open });
     }
   } else {
     // A PEM/DER bundle: every certificate that signs nothing else in the bundle is a leaf; its
@@ -256,6 +267,7 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
       findings.add("input.duplicate-certificate", `"${cert.subject}" appears at ${sources.join(", ")}.`, { certificate: cert.id });
   }
   for (const ch of chains) if (ch.result.path.length > 1) checkOutlivesIssuer(ch.result.path, findings);
+  if (store.all().length === 0) findings.add("input.nothing-audited", nothingAuditedDetail(kubeconfig), {});
 
   const report = buildReport({ at, warnDays, kind, parts, store, chains, contexts, findings: findings.list, roles });
   const counts = countBySeverity(report.findings);

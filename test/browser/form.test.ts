@@ -101,6 +101,9 @@ describe.skipIf(!available)("web form in chromium", () => {
     const text = (await card.textContent()) ?? "";
     expect(text).toContain("252771643302762862");
     expect(text).toContain("system:users");
+    // Both verdicts and the key match were decided, all yes: only then the credentials "work".
+    expect(await page.textContent(".verdict .lead")).toMatch(/^These credentials work: /);
+    expect(await page.locator(".open-questions").count()).toBe(0);
     expect(text).toContain("kubectl trusts the API server");
     expect(await card.locator("dd").filter({ hasText: "client-key-data is the certificate's private key" }).count()).toBe(1);
     expect(await page.locator(".tree li").count()).toBe(3);
@@ -142,6 +145,10 @@ describe.skipIf(!available)("web form in chromium", () => {
     expect(body).not.toContain(keyData.slice(0, 40));
     expect(await page.textContent("#busy")).toContain("users[e2e-user].client-key-data");
     expect(await page.locator("article.card").textContent()).toContain("no readable client-key-data");
+    // Issue 8 §1: nothing claims the credentials work while three questions are open.
+    expect(await page.textContent(".verdict .lead")).toBe("No problem found in what was checked. 3 questions are still open (below).");
+    expect(await page.locator(".open-questions li").count()).toBe(3);
+    expect(await page.textContent(".open-questions")).toContain("client-key-data was removed before upload");
   });
 
   it("without JavaScript: the form posts multipart/form-data and the Worker renders the same report", async () => {

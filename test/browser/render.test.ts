@@ -65,3 +65,28 @@ describe("report rendering", () => {
     expect(page).not.toMatch(/<[^>]*\son[a-z]+=/);
   });
 });
+
+describe("the headline claims only what was checked", () => {
+  const lead = (html: string) => /<p class="lead">([^<]*)<\/p>/.exec(html)?.[1] ?? "";
+
+  it("a kubeconfig alone does not say the credentials work, and lists the open questions", async () => {
+    const r = await audit({ document: read("e2e-users", "kubeconfig.yaml") }, { at: AT, subtle: crypto.subtle });
+    const html = renderReport(r);
+    expect(r.verdict).toBe("pass");
+    expect(lead(html)).toBe("No problem found in what was checked. 2 questions are still open (below).");
+    expect(html).not.toMatch(/credentials work|Nothing stops/);
+    expect(count(html, "<li><strong>Does")).toBe(2);
+    expect(html).toContain("under “Client CA bundle”");
+  });
+
+  it("with client CA and server certificate, every answer yes: the credentials work", async () => {
+    const html = renderReport(await reportFor("e2e-users"));
+    expect(lead(html)).toMatch(/^These credentials work: /);
+    expect(html).not.toContain('class="open-questions"');
+  });
+
+  it("nothing readable is said as such", async () => {
+    const r = await audit({ document: "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n" }, { at: AT, subtle: crypto.subtle });
+    expect(lead(renderReport(r))).toBe("Nothing was audited: no certificate in the input could be read.");
+  });
+});

@@ -72,6 +72,7 @@ const kubeCases: Record<string, Case> = {
   "kubeconfig.no-credentials": async () => run({ kubeconfig: (await kc({ client: null })).text }),
   "kubeconfig.static-token": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { token: "eyJhbGciOi.secret" } })).text }),
   "kubeconfig.basic-auth": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { username: "admin", password: "hunter2" } })).text }),
+  "kubeconfig.context-not-audited": async () => run({ kubeconfig: (await kc({ client: null, ca: "" })).text }),
   "kubeconfig.file-reference": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { tokenFile: "/var/run/secrets/token" } })).text }),
   "kubeconfig.exec-plugin": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws" } } })).text }),
   "kubeconfig.exec-invalid": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { exec: { apiVersion: "client.authentication.k8s.io/v1", command: "aws" } } })).text }),
@@ -123,6 +124,7 @@ const inputCases: Record<string, Case> = {
     return run({ kubeconfig: (await kc({ ca: b64(new Uint8Array(ca.cert.rawData)) })).text });
   },
   "input.secret-stripped": async () => run({ kubeconfig: stripSecrets((await kc()).text).text }),
+  "input.nothing-audited": async () => run({ pem: "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n" }),
   "input.stray-text": async () => {
     const { ca } = await kubeadmPki();
     return run({ pem: `Certificate:\n    Data: the text openssl x509 -text prints\n${ca.pem}` });

@@ -36,7 +36,7 @@ export interface ContextInput {
 }
 
 export interface ContextAnalysis {
-  json: Omit<ContextJson, "verdict">;
+  json: Omit<ContextJson, "verdict" | "openQuestions">;
   /** Certificates this context depends on (for verdict attribution). */
   certificates: Set<string>;
   /** Path prefixes of findings that belong to this context. */

@@ -54,4 +54,9 @@ export const INPUT = family("input", {
     title: "Text between PEM blocks was ignored",
     advice: "Explanatory text such as `openssl x509 -text` output is allowed between blocks and is skipped.",
   },
+  "input.nothing-audited": {
+    severity: "error",
+    title: "No certificate could be examined",
+    advice: "Nothing was checked, so this report cannot pass. Send the certificates themselves: `kubectl config view --raw --minify --flatten` embeds file references; `curl -d @file` strips line breaks, use `curl --data-binary @file`; the CLI audits local files where they are.",
+  },
 });

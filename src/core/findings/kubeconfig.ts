@@ -112,6 +112,11 @@ export const KUBECONFIG = family("kubeconfig", {
     title: "A certificate, key or token is referenced by file path",
     advice: "The file lives on the machine where kubectl runs and was not uploaded, so it could not be audited. Use `kubectl config view --raw --flatten` to embed the data, or audit the files themselves.",
   },
+  "kubeconfig.context-not-audited": {
+    severity: "warning",
+    title: "No certificate of this context could be examined",
+    advice: "The context has neither readable certificate-authority-data nor readable client-certificate-data (file references, placeholders or nothing), so its report cannot pass. Embed the data (`kubectl config view --raw --flatten`) or audit the files with the CLI on the machine that has them.",
+  },
   "kubeconfig.exec-plugin": {
     severity: "info",
     title: "Credentials come from an exec plugin",
@@ -160,12 +165,12 @@ export const KUBECONFIG = family("kubeconfig", {
   "kubeconfig.client-verdict-undecided": {
     severity: "info",
     title: "Whether the API server accepts the client certificate cannot be decided from the kubeconfig alone",
-    advice: "Supply clientCA (the API server's --client-ca-file) to settle it.",
+    advice: "Supply the API server's --client-ca-file to settle it (API field `clientCA`, CLI `--client-ca`, Action input `client-ca`, form “Client CA bundle”). The report lists it under contexts[].openQuestions.",
   },
   "kubeconfig.server-verdict-undecided": {
     severity: "info",
     title: "Whether kubectl trusts the API server cannot be decided without its certificate",
-    advice: "Supply serverCertificate (the API server's --tls-cert-file chain, or `openssl s_client -showcerts` output) to settle it.",
+    advice: "Supply the chain the API server presents (its --tls-cert-file, or `openssl s_client -showcerts` output) to settle it (API field `serverCertificate`, CLI `--live` or `--server-cert`, Action input `server-certificate`, form “API server certificate”). The report lists it under contexts[].openQuestions.",
   },
   "kubeconfig.client-rejected": {
     severity: "error",

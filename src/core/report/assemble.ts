@@ -5,7 +5,7 @@ import { countBySeverity, type Finding } from "../findings/index.ts";
 import type { CertStore } from "../input/store.ts";
 import type { ChainResult, Purpose } from "../verify/types.ts";
 import type { Cert } from "../x509/cert.ts";
-import { SCHEMA_VERSION, type CertificateJson, type ChainJson, type ContextJson, type InputKind, type Report, type Verdict } from "./types.ts";
+import { SCHEMA_VERSION, type CertificateJson, type ChainJson, type ContextJson, type InputKind, type OpenQuestion, type Report, type Verdict } from "./types.ts";
 
 export interface ChainRecord {
   result: ChainResult;
@@ -73,6 +73,9 @@ function belongsTo(f: Finding, ctx: ContextAnalysis): boolean {
   return !!f.path && ctx.paths.some((p) => f.path === p || f.path!.startsWith(`${p}.`) || f.path!.startsWith(`${p}[`));
 }
 
+/** A context as analysed, with the questions it leaves open. */
+export type ContextRecord = ContextAnalysis & { open: OpenQuestion[] };
+
 export interface BuildInput {
   at: Date;
   warnDays: number;
@@ -80,7 +83,7 @@ export interface BuildInput {
   parts: string[];
   store: CertStore;
   chains: ChainRecord[];
-  contexts: ContextAnalysis[];
+  contexts: ContextRecord[];
   findings: Finding[];
   roles: Map<string, { role: string; path: string }>;
 }
@@ -93,15 +96,16 @@ export function buildReport(b: BuildInput): Report {
     .map(({ cert, sources }) => certificateJson(cert, sources, b.at, b.warnDays))
     .sort((x, y) => x.notAfter.localeCompare(y.notAfter));
   const findings = [...b.findings].sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity]);
-  const contexts: ContextJson[] = b.contexts.map((c) => ({ ...c.json, verdict: verdictOf(findings.filter((f) => belongsTo(f, c))) }));
+  const contexts: ContextJson[] = b.contexts.map((c) => ({ ...c.json, openQuestions: c.open, verdict: verdictOf(findings.filter((f) => belongsTo(f, c))) }));
   const earliest = certificates[0] ?? null;
+  const openQuestions = contexts.reduce((n, c) => n + c.openQuestions.length, 0);
   return {
     schemaVersion: SCHEMA_VERSION,
     validationTime: iso(b.at),
     warnDays: b.warnDays,
     input: { kind: b.kind, parts: b.parts },
     verdict: verdictOf(findings),
-    summary: { certificates: certificates.length, ...countBySeverity(findings), earliestExpiry: earliest?.notAfter ?? null, earliestExpiryCertificate: earliest?.id ?? null },
+    summary: { certificates: certificates.length, ...countBySeverity(findings), earliestExpiry: earliest?.notAfter ?? null, earliestExpiryCertificate: earliest?.id ?? null, openQuestions, complete: certificates.length > 0 && openQuestions === 0 },
     certificates,
     chains: b.chains.map(chainJson),
     contexts,

@@ -67,7 +67,18 @@ export const ChainSchema = z
   .meta({ id: "Chain" });
 
 export const CaRelationSchema = z.enum(["same-certificate", "same-key", "same-name-different-key", "cross-signed", "different", "unknown"]);
-const verdict = z.enum(["pass", "warn", "fail"]);
+const verdict = z.enum(["pass", "warn", "fail"]).describe("fail: an error finding; warn: a warning; pass: neither, in what was examined. An input in which no certificate could be examined is never pass (input.nothing-audited). A pass does not decide the open questions: see contexts[].openQuestions and summary.complete");
+
+export const OpenQuestionSchema = z
+  .object({
+    question: z.enum(["clientAccepted", "serverTrusted", "keyMatches"]).describe("the context field that is null"),
+    settledBy: z
+      .enum(["clientCA", "serverCertificate", "clusterCA", "clientCertificate", "clientKey", "cluster"])
+      .nullable()
+      .describe("the input that would decide it (clientCA: the API server's --client-ca-file; serverCertificate: the chain it presents; clusterCA, clientCertificate, clientKey: the kubeconfig's own data, e.g. file references' content); null: the findings say why it cannot be decided"),
+    reason: z.string().describe("why it is open, in words"),
+  })
+  .meta({ id: "OpenQuestion" });
 
 export const ContextSchema = z
   .object({
@@ -87,6 +98,7 @@ export const ContextSchema = z
     caIdentity: z.object({ relation: CaRelationSchema, clientIssuer: certId.nullable(), clusterCA: certId.nullable(), explanation: z.string() }),
     serverTrusted: z.boolean().nullable().describe("would kubectl trust the API server with this kubeconfig? null: not decidable from the input"),
     clientAccepted: z.boolean().nullable().describe("would kube-apiserver accept this client certificate? null: not decidable from the input"),
+    openQuestions: z.array(OpenQuestionSchema).describe("each verdict left null that applies to this context, with the input that would settle it; empty when every applicable question was decided"),
     verdict,
   })
   .meta({ id: "Context" });
@@ -105,6 +117,8 @@ export const ReportSchema = z
       infos: z.number().int(),
       earliestExpiry: isoTime.nullable(),
       earliestExpiryCertificate: certId.nullable(),
+      openQuestions: z.number().int().describe("open questions over all contexts (contexts[].openQuestions)"),
+      complete: z.boolean().describe("true when at least one certificate was examined and no context leaves a question open"),
     }),
     certificates: z.array(CertificateSchema),
     chains: z.array(ChainSchema),

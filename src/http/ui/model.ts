@@ -1,15 +1,49 @@
 // What the web form shows, derived from a Report and nothing else: words for the verdicts and
 // relations, the issuance tree, the expiry timeline. Pure and DOM-free, so the same code runs in
 // the Worker (server-rendered page) and in the page (client render); no check is re-done here.
-import type { CaRelation, CertificateJson, ChainJson, ContextJson, Report, Verdict } from "../../core/report/types.ts";
+import type { CaRelation, CertificateJson, ChainJson, ContextJson, OpenQuestion, Report, Verdict } from "../../core/report/types.ts";
 
 export type Tone = "ok" | "warn" | "bad" | "unknown";
 
-export const VERDICT_WORDS: Record<Verdict, { icon: string; word: string; tone: Tone; lead: string }> = {
-  pass: { icon: "✔", word: "Pass", tone: "ok", lead: "Nothing stops these credentials from working." },
-  warn: { icon: "⚠", word: "Warn", tone: "warn", lead: "These credentials work, but something needs attention." },
-  fail: { icon: "✖", word: "Fail", tone: "bad", lead: "Something here will make kubectl or the API server refuse the connection." },
+export const VERDICT_WORDS: Record<Verdict, { icon: string; word: string; tone: Tone }> = {
+  pass: { icon: "✔", word: "Pass", tone: "ok" },
+  warn: { icon: "⚠", word: "Warn", tone: "warn" },
+  fail: { icon: "✖", word: "Fail", tone: "bad" },
 };
+
+/** True when every context's three questions were decided and each answer is yes. */
+function everyCredentialWorks(r: Report): boolean {
+  return r.contexts.length > 0 && r.contexts.every((c) => c.clientAccepted === true && c.serverTrusted === true && c.client.keyMatches === true);
+}
+
+/**
+ * The sentence under the verdict. It claims only what was checked: "these credentials work"
+ * only when both verdicts and the key match were decided and all are yes; otherwise it says
+ * how many questions are open (listed beside it).
+ */
+export function headline(r: Report): string {
+  if (r.findings.some((f) => f.code === "input.nothing-audited")) return "Nothing was audited: no certificate in the input could be read.";
+  const open = r.summary.openQuestions;
+  const openText = open ? ` ${open} question${open === 1 ? " is" : "s are"} still open (below).` : "";
+  if (r.verdict === "fail") return r.contexts.length ? `Something here will make kubectl or the API server refuse the connection.${openText}` : "Something here is wrong; see the findings.";
+  if (everyCredentialWorks(r)) return r.verdict === "pass" ? "These credentials work: the API server accepts the client certificate, kubectl trusts the server, and the key matches." : "These credentials work, but something needs attention.";
+  const found = r.verdict === "warn" ? "Something needs attention." : "No problem found in what was checked.";
+  return `${found}${openText}`;
+}
+
+const SETTLE_WORDS: Record<NonNullable<OpenQuestion["settledBy"]>, string> = {
+  clientCA: "add the API server's --client-ca-file under “Client CA bundle”",
+  serverCertificate: "add the API server's certificate under “API server certificate”",
+  clusterCA: "embed the cluster CA (kubectl config view --raw --flatten)",
+  clientCertificate: "embed the client certificate (kubectl config view --raw --flatten)",
+  clientKey: "audit in this browser, so the key is used without being uploaded",
+  cluster: "add the cluster the context names",
+};
+
+/** An open question as the form shows it: why it is open and what settles it. */
+export function openQuestionText(q: OpenQuestion): string {
+  return `${q.reason}${q.settledBy ? `; to settle it, ${SETTLE_WORDS[q.settledBy]}` : ""}.`;
+}
 
 export const RELATION_WORDS: Record<CaRelation, { title: string; tone: Tone; glyph: string }> = {
   "same-certificate": { title: "One CA for both sides: the cluster CA also signed the client certificate", tone: "ok", glyph: "=" },

@@ -17,6 +17,8 @@ import {
   shortName,
   timeline,
   VERDICT_WORDS,
+  headline,
+  openQuestionText,
   type CertIndex,
   type Decision,
   type DiagramSide,
@@ -45,6 +47,22 @@ function DecisionText(props: { d: Decision }) {
   );
 }
 
+const QUESTION_TITLES = { clientAccepted: "Does the API server accept the client certificate?", serverTrusted: "Does kubectl trust the API server?", keyMatches: "Does the private key match the certificate?" } as const;
+
+function OpenQuestions(props: { report: Report }) {
+  const items = props.report.contexts.flatMap((c) => c.openQuestions.map((q) => ({ c, q })));
+  if (!items.length) return null;
+  return (
+    <ul class="open-questions" aria-label="Open questions">
+      {items.map(({ c, q }) => (
+        <li>
+          <strong>{QUESTION_TITLES[q.question]}</strong> <span class="muted">({c.name})</span> Not decided: {openQuestionText(q)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function Verdict(props: { report: Report; idx: CertIndex }) {
   const { report: r, idx } = props;
   const v = VERDICT_WORDS[r.verdict];
@@ -56,7 +74,8 @@ function Verdict(props: { report: Report; idx: CertIndex }) {
         </span>{" "}
         {v.word}
       </h2>
-      <p class="lead">{v.lead}</p>
+      <p class="lead">{headline(r)}</p>
+      <OpenQuestions report={r} />
       <ul class="counts">
         <li>{plural(r.summary.certificates, "certificate")}</li>
         <li class={r.summary.errors ? "bad" : ""}>{plural(r.summary.errors, "error")}</li>
