@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, BrowserContextOptions, Page, Request } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeWithTool } from "../helpers/tools.ts";
 import { CHROMIUM, launchChromium, ROOT, startWorker, type RunningWorker } from "./harness.ts";
 
 const FIXTURES = join(ROOT, "test/fixtures");
@@ -14,9 +15,8 @@ const SHOTS = join(ROOT, "docs/screenshots");
 const AT = "2026-06-01T00:00:00";
 
 const available = existsSync(CHROMIUM);
-if (!available) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
-describe.skipIf(!available)("web form in chromium", () => {
+describeWithTool("chromium", available, "apt-get install -y chromium")("web form in chromium", () => {
   let worker: RunningWorker;
   let browser: Browser;
   const contexts: BrowserContext[] = [];

@@ -7,8 +7,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { audit } from "../../src/core/audit.ts";
+import { describeWithTool } from "../helpers/tools.ts";
 import { killAll, startSServer } from "./helpers/sserver.ts";
 
 const FIXTURES = new URL("../fixtures/", import.meta.url).pathname;
@@ -26,8 +27,14 @@ function contextsOf(kubeconfig: string): string[] {
 }
 
 /**
- * kubectl's own verdict on the server: did TLS verification of the server certificate fail?
- * null when kubectl never got that far (it refuses to start with a key that does not match).
+ * kubectl's own verdict on the server, read from positive evidence only:
+ *  - trusted: the request succeeded (s_server -www answers GET /version with 200), or the
+ *    server itself refused our client certificate (`remote error: tls: …`), which it can only do
+ *    after kubectl verified the server's chain (crypto/tls handshake_client.go verifies the
+ *    server certificate in verifyServerCertificate before the client sends its own);
+ *  - untrusted: Go's TLS client reports `tls: failed to verify certificate: x509: …`;
+ *  - null: kubectl never got that far (it refuses to start with a key that does not match).
+ * Anything else (connection refused, timeout) is not a verdict, and the test fails on it.
  */
 function kubectlTrustsServer(kubeconfigPath: string, context: string): { trusted: boolean | null; stderr: string } {
   const r = spawnSync(KUBECTL!, ["--kubeconfig", kubeconfigPath, "--context", context, "get", "--raw", "/version", "--request-timeout=5s"], {
@@ -38,8 +45,9 @@ function kubectlTrustsServer(kubeconfigPath: string, context: string): { trusted
   const stderr = r.stderr ?? "";
   // Go's TLS client reports server verification failures as "tls: failed to verify certificate: x509: ..."
   if (/private key does not match|failed to find any PEM data|failed to parse private key/.test(stderr)) return { trusted: null, stderr };
-  const untrusted = /failed to verify certificate|x509: /.test(stderr);
-  return { trusted: !untrusted, stderr };
+  if (/failed to verify certificate: x509: |x509: certificate/.test(stderr)) return { trusted: false, stderr };
+  if (r.status === 0 || /remote error: tls: /.test(stderr)) return { trusted: true, stderr };
+  throw new Error(`kubectl gave no TLS verdict (exit ${r.status}): ${stderr.trim().split("\n").pop()}`);
 }
 
 afterAll(() => {
@@ -47,7 +55,7 @@ afterAll(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-describe.skipIf(!KUBECTL)("serverTrusted agrees with kubectl (Go) against openssl s_server", () => {
+describeWithTool("kubectl", !!KUBECTL, "apt-get install -y kubectl")("serverTrusted agrees with kubectl (Go) against openssl s_server", () => {
   const rows: string[] = [];
   afterAll(() => console.log(`\nscenario / context | kubectl trusts the server | product serverTrusted\n${rows.join("\n")}`));
 
