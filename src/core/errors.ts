@@ -14,9 +14,11 @@ export type ProblemCode =
   | "input.bad-option"
   | "input.nothing-to-audit"
   | "input.unsupported-media-type"
-  | "http.not-found";
+  | "http.not-found"
+  | "http.unauthorized"
+  | "http.rate-limited";
 
-export type ProblemStatus = 400 | 404 | 413 | 415 | 422;
+export type ProblemStatus = 400 | 401 | 404 | 413 | 415 | 422 | 429;
 
 export class InputProblem extends Error {
   readonly code: ProblemCode;

@@ -10,13 +10,17 @@ import { AuditRequestSchema, VerifyRequestSchema } from "../core/report/schema.t
 import type { Report } from "../core/report/types.ts";
 import { verifyCertificate } from "../core/verify-chain.ts";
 import { looksLikeKubeconfig } from "../core/input/kubeconfig.ts";
+import { guard, type GuardEnv } from "./guard.ts";
 import { problemResponse } from "./problem.ts";
 import { createUi } from "./ui/routes.tsx";
 
-export interface Env {
+export interface Env extends GuardEnv {
   /** Largest request body in bytes (wrangler.toml [vars]); default 1 MiB. */
   MAX_BODY_BYTES?: string;
 }
+
+/** For responses that set no policy of their own (JSON, problems): nothing may load or frame them. */
+const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 export type AppEnv = { Bindings: Env };
 
@@ -145,7 +149,12 @@ export function createApp(): Hono<AppEnv> {
     c.header("Cache-Control", "no-store");
     c.header("X-Content-Type-Options", "nosniff");
     c.header("Referrer-Policy", "no-referrer");
+    if (!c.res.headers.has("Content-Security-Policy")) c.header("Content-Security-Policy", API_CSP);
   });
+
+  // Tokens and rate limits (src/http/guard.ts) for everything that audits: the API and the
+  // form's upload. The form's default mode audits in the page and calls no route.
+  app.on("POST", ["/v1/audit", "/v1/verify", "/"], guard<AppEnv>());
 
   app.use("/v1/*", async (c, next) => {
     const max = Number(c.env?.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY) || DEFAULT_MAX_BODY;

@@ -4,10 +4,12 @@ import { InputProblem } from "../core/errors.ts";
 
 const TITLES: Record<number, string> = {
   400: "The input cannot be read",
+  401: "An API token is required",
   404: "Not found",
   413: "The body is too large",
   415: "Unsupported media type",
   422: "Nothing to audit",
+  429: "Too many requests",
   500: "Internal error",
 };
 

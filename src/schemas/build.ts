@@ -25,7 +25,7 @@ export function buildSchemas(): Record<string, unknown> {
     }),
   );
   const problem = { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } };
-  const errors = (codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), { description: { 400: "Unparseable input", 413: "Body over the size limit", 415: "Unsupported media type", 422: "Nothing to audit" }[c] ?? "Error", content: problem }]));
+  const errors = (codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), { description: { 400: "Unparseable input", 401: "An API token is required (only when the operator set API_TOKEN_SHA256)", 413: "Body over the size limit", 415: "Unsupported media type", 422: "Nothing to audit", 429: "Rate limited; see Retry-After" }[c] ?? "Error", content: problem }]));
   const atParam = { name: "at", in: "query", required: false, schema: { type: "string" }, description: "Validation time (ISO 8601); default now" };
   const warnParam = { name: "warn_days", in: "query", required: false, schema: { type: "integer", minimum: 0, maximum: 3650 }, description: "Warn this many days before expiry; default 30" };
   files["openapi.json"] = {
@@ -64,7 +64,8 @@ export function buildSchemas(): Record<string, unknown> {
               },
             },
           },
-          responses: { "200": { description: "The trust report", content: { "application/json": { schema: { $ref: "#/components/schemas/Report" } } } }, ...errors([400, 413, 415, 422]) },
+          responses: { "200": { description: "The trust report", content: { "application/json": { schema: { $ref: "#/components/schemas/Report" } } } }, ...errors([400, 401, 413, 415, 422, 429]) },
+          security: [{}, { bearer: [] }],
         },
       },
       "/v1/verify": {
@@ -72,7 +73,8 @@ export function buildSchemas(): Record<string, unknown> {
           operationId: "verify",
           summary: "Verify one chain, like openssl verify",
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/VerifyRequest" } } } },
-          responses: { "200": { description: "The verification result", content: { "application/json": { schema: { $ref: "#/components/schemas/VerifyResult" } } } }, ...errors([400, 413, 415, 422]) },
+          responses: { "200": { description: "The verification result", content: { "application/json": { schema: { $ref: "#/components/schemas/VerifyResult" } } } }, ...errors([400, 401, 413, 415, 422, 429]) },
+          security: [{}, { bearer: [] }],
         },
       },
       "/v1/findings": {
@@ -81,6 +83,7 @@ export function buildSchemas(): Record<string, unknown> {
     },
     components: {
       schemas: components,
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "Required only when the operator configured API tokens (README: Deploying in public)" } },
     },
   };
   files["findings.json"] = CATALOGUE;
