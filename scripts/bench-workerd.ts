@@ -52,7 +52,7 @@ if (!pids.length) throw new Error("no workerd process found under this one");
 
 interface Case {
   name: string;
-  req: () => Promise<Response>;
+  req: () => Promise<{ status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
 }
 const post = (body: string, type: string) => () => mf.dispatchFetch("http://bench/v1/audit?at=2026-06-01T00:00:00Z", { method: "POST", body, headers: { "content-type": type } });
 const envelope = JSON.stringify({ kubeconfig: fx("e2e-users/kubeconfig.yaml"), clientCA: fx("e2e-users/client-ca.crt"), serverCertificate: fx("e2e-users/apiserver.crt") });
