@@ -91,7 +91,7 @@ export function checkCommon(c: Cert, profile: Profile, anchor = false): Failure 
     if (ext(c, OID.subjectKeyIdentifier)?.critical) return fail("chain.malformed-certificate", c, "subjectKeyIdentifier is marked critical (Go refuses to parse it)");
     // parser.go parsePublicKey: only P-224, P-256, P-384 and P-521 curves parse.
     const k = c.publicKey;
-    if (k.algorithm === "EC" && !["P-256", "P-384", "P-521", "1.3.132.0.33"].includes(k.curve ?? "")) return fail("chain.malformed-certificate", c, `EC key on curve ${k.curve ?? "?"}, which Go cannot parse ("x509: unsupported elliptic curve")`);
+    if (k.algorithm === "EC" && !["P-224", "P-256", "P-384", "P-521"].includes(k.curve ?? "")) return fail("chain.malformed-certificate", c, `EC key on curve ${k.curve ?? "?"}, which Go cannot parse ("x509: unsupported elliptic curve")`);
     return null;
   }
   if (!aiaWellFormed(c)) return fail("chain.malformed-certificate", c, "the authorityInfoAccess extension is malformed (RFC 5280 4.2.2.1)");
