@@ -365,3 +365,20 @@ describe.skipIf(!tools)("a certificate Go cannot parse fails Go's verdicts", () 
     expect(JSON.stringify(chain)).toContain("x509: invalid version");
   });
 });
+
+describe.skipIf(!tools)("a certificate openssl reads but that is not DER", () => {
+  it("is that certificate's finding, in a PEM bundle and as a binary DER upload; the rest is audited", async () => {
+    // Serial INTEGER with a non-minimal length (02 81 02 instead of 02 02): BER, not DER.
+    const ber = await craftCert({ serialTlv: bytes(0x02, 0x81, 0x02, 0x12, 0x34) });
+    expect(openssl(ber, ["x509", "-noout", "-serial"]).out).toContain("serial=1234");
+    expect(goParse({ ber }).ber!.error).toBe("x509: malformed serial number");
+    const good = await craftCert({ subject: cnName("good") });
+    const opts = { at: new Date("2026-06-01T00:00:00Z"), subtle: crypto.subtle };
+    const bundle = await audit({ pem: pem(ber) + pem(good) }, opts);
+    expect(bundle.certificates.length).toBe(1);
+    const f = bundle.findings.find((x) => x.code === "input.unparseable-certificate");
+    expect(f?.message).toMatch(/not DER: non-minimal length encoding at byte \d+; Go's x509 parser refuses it/);
+    const binary = await audit({ document: ber }, opts);
+    expect(binary.findings.map((x) => x.code)).toContain("input.unparseable-certificate");
+  });
+});

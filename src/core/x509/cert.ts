@@ -443,7 +443,8 @@ export async function parseCertificate(der: Uint8Array, digest: (data: Uint8Arra
     assertStrictDer(der);
     frame = frameCertificate(der);
   } catch (e) {
-    if (e instanceof DerError) throw new CertParseError(e.message);
+    // cryptobyte reads DER only: Go fails with "x509: malformed certificate" (or a field's "malformed ...").
+    if (e instanceof DerError) throw new CertParseError(`not DER: ${e.message} at byte ${e.offset}; Go's x509 parser refuses it`);
     throw e;
   }
   const anomalies: Anomaly[] = [];

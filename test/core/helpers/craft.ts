@@ -61,6 +61,8 @@ export interface CraftSpec {
   /** Encoded version number (2 = v3, the default); null = no [0] field (v1). */
   version?: number | null;
   serial?: Uint8Array;
+  /** The serial number's whole TLV as given (to craft BER such as a non-minimal length). */
+  serialTlv?: Uint8Array;
   /** DER of the signature AlgorithmIdentifier (inner and outer); SHA-256 with RSA by default. */
   signatureAlgorithm?: Uint8Array;
   /** WebCrypto hash used to sign (must match signatureAlgorithm). */
@@ -110,7 +112,7 @@ export async function craftCert(spec: CraftSpec = {}): Promise<Uint8Array> {
   const name = cnName("crafted");
   const tbs = seq(
     ...(spec.version === null ? [] : [tlv(0xa0, int(spec.version ?? 2))]),
-    spec.serial ? int(spec.serial) : int(0x1234),
+    spec.serialTlv ?? (spec.serial ? int(spec.serial) : int(0x1234)),
     alg,
     spec.issuer ?? spec.subject ?? name,
     seq(spec.notBefore ?? utcTime("250101000000Z"), spec.notAfter ?? utcTime("350101000000Z")),
