@@ -364,6 +364,25 @@ describe.skipIf(!tools)("a certificate Go cannot parse fails Go's verdicts", () 
     expect(chain.valid).toBe(false);
     expect(JSON.stringify(chain)).toContain("x509: invalid version");
   });
+
+  it("a leaf whose signature BIT STRING has an unused bit is in the /v1/verify result with a signature failure", async () => {
+    const ca = await craftCert(caSpec);
+    const odd = await craftCert({
+      ...clientSpec(2),
+      signatureBits: (sig) => {
+        const b = sig.slice();
+        b[0] = 1;
+        b[b.length - 1]! &= 0xfe;
+        return b;
+      },
+    });
+    const caFile = pemFile(ca);
+    expect(opensslRaw(["verify", "-CAfile", caFile, pemFile(odd)]).out).toContain("certificate signature failure");
+    const r = await verifyCertificate({ certificate: pem(odd), trustAnchors: pem(ca), profile: "go" } as never, { at, subtle: crypto.subtle });
+    expect(r.valid).toBe(false);
+    expect(JSON.stringify(r)).toMatch(/signature/);
+    expect(JSON.stringify(r)).toContain("unused bit");
+  });
 });
 
 describe.skipIf(!tools)("a certificate openssl reads but that is not DER", () => {
