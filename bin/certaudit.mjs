@@ -7395,13 +7395,15 @@ var InputProblem = class extends Error {
 var ANOMALY_TEXT = {
   "duplicate-extension": "an extension appears twice (Go refuses to parse it)",
   "tbs-signature-mismatch": "the two signature algorithm fields differ",
-  "bad-validity-encoding": "a validity time is not encoded as RFC 5280 requires (UTCTime through 2049, seconds and Z present)",
+  "bad-validity-encoding": "a validity time is not encoded as RFC 5280 requires (UTCTime through 2049, GeneralizedTime from 2050, seconds and Z present, no offset or fraction)",
   "negative-serial": "the serial number is negative (Go 1.23+ refuses it)",
   "zero-serial": "the serial number is zero",
   "serial-too-long": "the serial number is longer than 20 octets",
   "v1-with-extensions": "a version 1 certificate carries extensions",
   "empty-subject-no-san": "the subject is empty and there is no subjectAltName",
   "bad-extension-value": "an extension value cannot be decoded",
+  "extension-trailing-data": "bytes follow an extension's value, which DER does not allow (Go and OpenSSL ignore them)",
+  "empty-rdn": "a name holds an empty RDN, which X.501 and RFC 5280 4.1.2.4 do not allow (Go and OpenSSL read it)",
   "unique-ids": "it carries issuer/subject unique identifiers"
 };
 function checkCertificate(cert, findings, path, role) {
@@ -7418,6 +7420,8 @@ function checkCertificate(cert, findings, path, role) {
   const unsupportedHash = !!sa.hash && !["SHA-1", "SHA-256", "SHA-384", "SHA-512", "MD5", "MD2"].includes(sa.hash);
   if (unsupportedKey || unsupportedHash || sa.key === "unknown" || sa.key === "DSA" || sa.key === "Ed448")
     findings.add("cert.unsupported-algorithm", `"${cert.subject}" uses ${unsupportedKey ? `a ${k.algorithm}${k.curve ? ` ${k.curve}` : ""} key` : `the ${sa.name} signature algorithm`}.`, where2);
+  if (cert.goParseErrors.length)
+    findings.add("cert.go-unparseable", `"${cert.subject}": Go's x509.ParseCertificate refuses it (${cert.goParseErrors.join("; ")}), so kubectl and kube-apiserver will not load it.`, where2);
   if (cert.anomalies.length) findings.add("cert.malformed", `"${cert.subject}": ${cert.anomalies.map((a) => ANOMALY_TEXT[a] ?? a).join("; ")}.`, where2);
   if (cert.unhandledCritical.length) findings.add("cert.unknown-critical-extension", `"${cert.subject}" has critical extension(s) ${cert.unhandledCritical.join(", ")}.`, where2);
   if (role === "server" && !cert.subjectAltNames?.length) findings.add("cert.no-san", `The server certificate "${cert.subject}" has no subjectAltName.`, where2);
@@ -7480,6 +7484,12 @@ var CERT = family("cert", {
     title: "The certificate breaks an encoding rule",
     advice: "Some verifiers reject it (Go rejects duplicate extensions and negative serial numbers; OpenSSL and Go reject non-DER times). Re-issue it with a standard tool.",
     cite: "RFC 5280 4.1, 4.2"
+  },
+  "cert.go-unparseable": {
+    severity: "error",
+    title: "Go cannot parse the certificate",
+    advice: "Go's crypto/x509 refuses to parse it, so kubectl and kube-apiserver (both Go programs) fail to load it, and every chain through it fails, even where OpenSSL reads it. The message quotes Go's parser error. Re-issue the certificate with a standard tool (openssl, cfssl, kubeadm, cert-manager).",
+    cite: "Go crypto/x509/parser.go parseCertificate, parseName, parseExtension, parseBasicConstraintsExtension, parseSANExtension; x/crypto/cryptobyte asn1.go ReadASN1UTCTime, ReadASN1GeneralizedTime, ReadASN1Boolean"
   },
   "cert.no-san": {
     severity: "warning",
@@ -7720,7 +7730,7 @@ var INPUT = family("input", {
   "input.unparseable-certificate": {
     severity: "error",
     title: "A CERTIFICATE block could not be read",
-    advice: "Go (kubectl, kube-apiserver) and OpenSSL will refuse it too. Re-export the certificate (for example with `openssl x509 -outform PEM`) and check that the file was not truncated or edited.",
+    advice: "Go's x509 parser, and so kubectl and kube-apiserver, refuse it. OpenSSL reads some such certificates (BER lengths, for example), so `openssl x509` showing it does not make it usable. Check that the file was not truncated or edited; a certificate that is not DER must be re-issued (re-exporting with `openssl x509` keeps the signed bytes as they are).",
     cite: "RFC 5280 4.1; X.690 DER"
   },
   "input.bad-pem-block": {
@@ -8078,14 +8088,20 @@ function frameCertificate(der) {
   if (parts.length !== 3) throw new DerError("a certificate has exactly three parts", outer.contentStart);
   const [tbsT, algT, sigT] = parts;
   if (tbsT.tag !== 48 || algT.tag !== 48 || sigT.tag !== 3) throw new DerError("unexpected certificate structure", outer.contentStart);
-  if (sigT.end - sigT.contentStart < 1 || der[sigT.contentStart] !== 0) throw new DerError("signature BIT STRING has unused bits", sigT.contentStart);
+  const unused = der[sigT.contentStart];
+  if (unused === void 0) throw new DerError("the signature BIT STRING is empty", sigT.contentStart);
+  const lastSig = sigT.end - sigT.contentStart > 1 ? der[sigT.end - 1] : 0;
+  if (unused > 7 || unused > 0 && (sigT.end - sigT.contentStart === 1 || (lastSig & (1 << unused) - 1) !== 0))
+    throw new DerError("the signature BIT STRING is malformed", sigT.contentStart);
   const tbsParts = children(der, tbsT);
   let i = 0;
   let version = 0;
   if (tbsParts[0]?.tag === 160) {
     const v = children(der, tbsParts[0])[0];
-    if (!v || v.tag !== 2) throw new DerError("bad version", tbsParts[0].start);
-    version = der[v.contentStart] ?? 0;
+    if (!v || v.tag !== 2 || v.end === v.contentStart) throw new DerError("bad version", tbsParts[0].start);
+    const c = contentOf(der, v);
+    if (c[0] & 128) version = -1;
+    else for (const b of c) version = Math.min(version * 256 + b, 65535);
     i = 1;
   }
   const [serialT, tbsAlgT, issuerT, validityT, subjectT, spkiT] = tbsParts.slice(i, i + 6);
@@ -8100,6 +8116,7 @@ function frameCertificate(der) {
     signatureAlgorithm: bytesOf(der, algT),
     tbsSignatureAlgorithm: bytesOf(der, tbsAlgT),
     signature: der.subarray(sigT.contentStart + 1, sigT.end),
+    signatureUnusedBits: unused,
     issuer: bytesOf(der, issuerT),
     subject: bytesOf(der, subjectT),
     spki: bytesOf(der, spkiT),
@@ -8218,6 +8235,7 @@ var OID = {
   dsa: "1.2.840.10040.4.1",
   mgf1: "1.2.840.113549.1.1.8",
   // Curves
+  p224: "1.3.132.0.33",
   p256: "1.2.840.10045.3.1.7",
   p384: "1.3.132.0.34",
   p521: "1.3.132.0.35",
@@ -8239,6 +8257,7 @@ var EKU_NAMES = {
   [OID.ocspSigning]: "OCSPSigning"
 };
 var CURVE_NAMES = {
+  [OID.p224]: "P-224",
   [OID.p256]: "P-256",
   [OID.p384]: "P-384",
   [OID.p521]: "P-521",
@@ -8255,6 +8274,8 @@ var SIGNATURE_ALGORITHMS = {
   "1.2.840.113549.1.1.2": { name: "md2WithRSAEncryption", key: "RSA", hash: "MD2" },
   "1.2.840.113549.1.1.4": { name: "md5WithRSAEncryption", key: "RSA", hash: "MD5" },
   "1.2.840.113549.1.1.5": { name: "sha1WithRSAEncryption", key: "RSA", hash: "SHA-1" },
+  // The old OIW form (OpenSSL prints "sha1WithRSA"; Go's x509.go signatureAlgorithmDetails maps it to SHA1WithRSA).
+  "1.3.14.3.2.29": { name: "sha1WithRSA", key: "RSA", hash: "SHA-1" },
   "1.2.840.113549.1.1.14": { name: "sha224WithRSAEncryption", key: "RSA", hash: "SHA-224" },
   "1.2.840.113549.1.1.11": { name: "sha256WithRSAEncryption", key: "RSA", hash: "SHA-256" },
   "1.2.840.113549.1.1.12": { name: "sha384WithRSAEncryption", key: "RSA", hash: "SHA-384" },
@@ -8519,11 +8540,11 @@ function decodeString(buf, t) {
 function parseName(buf, nameTlv) {
   const out = [];
   for (const rdn of children(buf, nameTlv)) {
-    if (rdn.tag !== 49) throw new Error("an RDN must be a SET");
+    if (rdn.tag !== 49) throw new DerError("an RDN must be a SET", rdn.start);
     const attrs = [];
     for (const atv of children(buf, rdn)) {
       const [oidT, valT] = children(buf, atv);
-      if (!oidT || oidT.tag !== 6 || !valT) throw new Error("bad AttributeTypeAndValue");
+      if (!oidT || oidT.tag !== 6 || !valT) throw new DerError("bad AttributeTypeAndValue", atv.start);
       const oid = decodeOid(contentOf(buf, oidT));
       attrs.push({ oid, type: SHORT[oid] ?? oid, value: decodeString(buf, valT), tag: valT.tag });
     }
@@ -8590,7 +8611,7 @@ function prefixLength(mask) {
 function parseGeneralName(buf, t) {
   const n = t.tag & 31;
   const type = GN_TYPES[n];
-  if (!type || (t.tag & 192) !== 128) throw new Error(`unexpected GeneralName tag 0x${t.tag.toString(16)}`);
+  if (!type || (t.tag & 192) !== 128) throw new DerError(`unexpected GeneralName tag 0x${t.tag.toString(16)}`, t.start);
   const raw = contentOf(buf, t);
   switch (type) {
     case "email":
@@ -8607,7 +8628,7 @@ function parseGeneralName(buf, t) {
     }
     case "dirName": {
       const inner = readTlv(buf, t.contentStart, t.end);
-      if (inner.end !== t.end || inner.tag !== 48) throw new Error("bad directoryName");
+      if (inner.end !== t.end || inner.tag !== 48) throw new DerError("bad directoryName", t.start);
       const der = buf.subarray(inner.start, inner.end);
       return { type, value: formatName(parseName(buf, inner)), raw: der };
     }
@@ -8622,8 +8643,59 @@ function parseGeneralName(buf, t) {
   }
 }
 function parseGeneralNames(buf, seq) {
-  if (seq.tag !== 48) throw new Error("GeneralNames must be a SEQUENCE");
+  if (seq.tag !== 48) throw new DerError("GeneralNames must be a SEQUENCE", seq.start);
   return children(buf, seq).map((t) => parseGeneralName(buf, t));
+}
+
+// src/core/x509/time.ts
+function rfc5280Time(tag, text) {
+  if (tag === 23) return /^\d{12}Z$/.test(text);
+  return tag === 24 && /^\d{14}Z$/.test(text) && Number(text.slice(0, 4)) >= 2050;
+}
+function daysIn(year, month) {
+  if (month === 2) return year % 4 === 0 && year % 100 !== 0 || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+function utcDate(year, month, day2, h, mi, s, offsetMinutes) {
+  const d = /* @__PURE__ */ new Date(0);
+  d.setUTCFullYear(year, month - 1, day2);
+  d.setUTCHours(h, mi, s, 0);
+  return new Date(d.getTime() - offsetMinutes * 6e4);
+}
+function fieldsValid(f) {
+  return f.month >= 1 && f.month <= 12 && f.day >= 1 && f.day <= daysIn(f.year, f.month) && f.h <= 23 && f.mi <= 59 && f.s <= 59;
+}
+function goTime(tag, text) {
+  const m = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/.exec(text) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-]\d{4})$/.exec(text) : null;
+  if (!m) return null;
+  let year = Number(m[1]);
+  if (tag === 23) year += year >= 50 ? 1900 : 2e3;
+  const zone = m[7];
+  let offsetMinutes = 0;
+  if (zone !== "Z") {
+    const hh = Number(zone.slice(1, 3));
+    const mm = Number(zone.slice(3, 5));
+    if (mm >= 60 || hh * 60 + mm === 0) return null;
+    offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hh * 60 + mm);
+  }
+  const f = { year, month: Number(m[2]), day: Number(m[3]), h: Number(m[4]), mi: Number(m[5]), s: Number(m[6] ?? "0"), offsetMinutes };
+  return fieldsValid(f) ? utcDate(f.year, f.month, f.day, f.h, f.mi, f.s, f.offsetMinutes) : null;
+}
+function opensslTime(tag, text) {
+  const m = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})$/.exec(text) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(?:(\d{2})(\.\d+)?)?(Z|[+-]\d{4})$/.exec(text) : null;
+  if (!m) return null;
+  let year = Number(m[1]);
+  if (tag === 23) year += year >= 50 ? 1900 : 2e3;
+  const zone = m[8];
+  let offsetMinutes = 0;
+  if (zone !== "Z") {
+    const hh = Number(zone.slice(1, 3));
+    const mm = Number(zone.slice(3, 5));
+    if (hh > 12 || mm > 59) return null;
+    offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hh * 60 + mm);
+  }
+  const f = { year, month: Number(m[2]), day: Number(m[3]), h: Number(m[4]), mi: Number(m[5]), s: Number(m[6] ?? "0"), offsetMinutes };
+  return fieldsValid(f) ? utcDate(f.year, f.month, f.day, f.h, f.mi, f.s, f.offsetMinutes) : null;
 }
 
 // src/core/x509/cert.ts
@@ -8645,27 +8717,17 @@ var HANDLED = /* @__PURE__ */ new Set([
   OID.policyConstraints,
   OID.inhibitAnyPolicy
 ]);
-function parseTime(t, anomalies) {
-  const strictUtc = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/;
-  const strictGen = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/;
-  let m = t.tag === 23 ? strictUtc.exec(t.text) : t.tag === 24 ? strictGen.exec(t.text) : null;
-  let year;
-  if (!m) {
-    anomalies.push("bad-validity-encoding");
-    const lenient = t.tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?/.exec(t.text) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?/.exec(t.text);
-    if (!lenient) throw new CertParseError(`unreadable validity time "${t.text.slice(0, 32)}"`);
-    m = lenient;
-  }
-  year = Number(m[1]);
-  if (t.tag === 23) year += year >= 50 ? 1900 : 2e3;
-  const [mo, d, h, mi, s] = [m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number);
-  const ms = Date.UTC(year, mo - 1, d, h, mi, s);
-  const date = new Date(ms);
-  if (Number.isNaN(ms) || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
-    if (!anomalies.includes("bad-validity-encoding")) anomalies.push("bad-validity-encoding");
-    if (Number.isNaN(ms)) throw new CertParseError(`invalid validity time "${t.text.slice(0, 32)}"`);
-  }
-  if (t.tag === 24 && year < 2050 && !anomalies.includes("bad-validity-encoding")) anomalies.push("bad-validity-encoding");
+var TIME_TYPE = { 23: "UTCTime", 24: "GeneralizedTime" };
+function parseTime(t, anomalies, goErrors = [], field = "time") {
+  const type = TIME_TYPE[t.tag];
+  const shown = JSON.stringify(t.text.slice(0, 32));
+  const strict = rfc5280Time(t.tag, t.text);
+  const go = goTime(t.tag, t.text);
+  const date = go ?? opensslTime(t.tag, t.text);
+  if (!type) throw new CertParseError(`the ${field} is neither a UTCTime nor a GeneralizedTime: Go refuses the certificate (x509: unsupported time format)`);
+  if (!date) throw new CertParseError(`the ${field} ${shown} is not a valid ${type}: Go refuses the certificate (x509: malformed ${type}) and OpenSSL cannot read the date`);
+  if (!go) goErrors.push(`x509: malformed ${type} (${field} ${shown})`);
+  if ((!strict || !go) && !anomalies.includes("bad-validity-encoding")) anomalies.push("bad-validity-encoding");
   return date;
 }
 function algorithmIdentifier(der) {
@@ -8710,6 +8772,16 @@ function describeSignature(der) {
   }
   return base;
 }
+function integerBits(n) {
+  let i = 0;
+  while (i < n.length && n[i] === 0) i++;
+  return i < n.length ? (n.length - i) * 8 - (Math.clz32(n[i]) - 24) : 0;
+}
+var CURVE_BITS = { "P-224": 224, "P-256": 256, "P-384": 384, "P-521": 521, secp256k1: 256 };
+function explicitCurveBits(buf, params) {
+  const order = children(buf, params)[4];
+  return order?.tag === 2 ? integerBits(contentOf(buf, order)) : void 0;
+}
 function describeKey(spki, fingerprint) {
   const seq = readTlv(spki, 0);
   const [algT, bitsT] = children(spki, seq);
@@ -8723,34 +8795,36 @@ function describeKey(spki, fingerprint) {
       try {
         const rsa = readTlv(key, 0);
         const [nT] = children(key, rsa);
-        if (nT) {
-          const n = contentOf(key, nT);
-          let i = 0;
-          while (i < n.length && n[i] === 0) i++;
-          bits = (n.length - i) * 8 - (i < n.length ? Math.clz32(n[i]) - 24 : 0);
-        }
-      } catch {
+        if (nT) bits = integerBits(contentOf(key, nT));
+      } catch (e) {
+        if (!(e instanceof DerError)) throw e;
         bits = 0;
       }
       return { info: { algorithm: oid === OID.rsaEncryption ? "RSA" : "RSA-PSS", bits, fingerprint }, alg: { oid } };
     }
     case OID.ecPublicKey: {
-      const curveOid = paramsTlv && paramsTlv.tag === 6 ? decodeOid(contentOf(spki.subarray(algT.start, algT.end), paramsTlv)) : void 0;
+      const algDer = spki.subarray(algT.start, algT.end);
+      const curveOid = paramsTlv && paramsTlv.tag === 6 ? decodeOid(contentOf(algDer, paramsTlv)) : void 0;
       const curve = curveOid ? CURVE_NAMES[curveOid] ?? curveOid : "explicit";
-      const bits = curve === "P-256" || curve === "secp256k1" ? 256 : curve === "P-384" ? 384 : curve === "P-521" ? 521 : void 0;
+      const bits = curveOid ? CURVE_BITS[curve] : paramsTlv?.tag === 48 ? explicitCurveBits(algDer, paramsTlv) : void 0;
       return { info: { algorithm: "EC", curve, ...bits ? { bits } : {}, fingerprint }, alg: { oid, ...curveOid ? { curveOid } : {} } };
     }
     case OID.ed25519:
       return { info: { algorithm: "Ed25519", bits: 256, fingerprint }, alg: { oid } };
     case OID.ed448:
       return { info: { algorithm: "Ed448", bits: 456, fingerprint }, alg: { oid } };
-    case OID.dsa:
-      return { info: { algorithm: "DSA", fingerprint }, alg: { oid } };
+    case OID.dsa: {
+      const algDer = spki.subarray(algT.start, algT.end);
+      const p = paramsTlv?.tag === 48 ? children(algDer, paramsTlv)[0] : void 0;
+      const bits = p?.tag === 2 ? integerBits(contentOf(algDer, p)) : void 0;
+      return { info: { algorithm: "DSA", ...bits ? { bits } : {}, fingerprint }, alg: { oid } };
+    }
     default:
       return { info: { algorithm: oid, fingerprint }, alg: { oid } };
   }
 }
-function parseExtensions(der, tbsParts, anomalies) {
+var isDerBoolean = (buf, t) => t.end - t.contentStart === 1 && (buf[t.contentStart] === 0 || buf[t.contentStart] === 255);
+function parseExtensions(der, tbsParts, anomalies, goErrors) {
   const wrapper = tbsParts.find((t) => t.tag === 163);
   if (!wrapper) return [];
   const seq = readTlv(der, wrapper.contentStart, wrapper.end);
@@ -8764,6 +8838,7 @@ function parseExtensions(der, tbsParts, anomalies) {
     let critical = false;
     let valueT = parts[1];
     if (valueT?.tag === 1) {
+      if (!isDerBoolean(der, valueT)) goErrors.push(`x509: malformed extension critical field (extension ${oid}: BOOLEAN 0x${toHex(contentOf(der, valueT)) || "(empty)"}, DER requires 0xFF)`);
       critical = der[valueT.contentStart] !== 0;
       valueT = parts[2];
     }
@@ -8774,19 +8849,35 @@ function parseExtensions(der, tbsParts, anomalies) {
   }
   return out;
 }
-function decodeExtension(cert, ext3) {
-  const v = ext3.value;
-  const top = readTlv(v, 0);
-  if (top.end !== v.length) throw new DerError("trailing bytes in extension value", top.end);
+function goSanError(names) {
+  for (const n of names) {
+    const nonAscii = n.raw.some((b) => b > 127);
+    if (n.type === "dns" && nonAscii) return `x509: SAN dNSName is malformed (not IA5: ${JSON.stringify(n.value)})`;
+    if (n.type === "email" && nonAscii) return "x509: SAN rfc822Name is malformed";
+    if (n.type === "uri" && nonAscii) return "x509: SAN uniformResourceIdentifier is malformed";
+    if (n.type === "ip" && n.raw.length !== 4 && n.raw.length !== 16) return `x509: cannot parse IP address of length ${n.raw.length}`;
+  }
+  return null;
+}
+function decodeExtension(cert, ext3, goErrors) {
+  const whole = ext3.value;
+  const top = readTlv(whole, 0);
+  if (top.end !== whole.length && !cert.anomalies.includes("extension-trailing-data")) cert.anomalies.push("extension-trailing-data");
+  const v = whole.subarray(0, top.end);
   assertStrictDer(v);
   switch (ext3.oid) {
     case OID.basicConstraints: {
       const bc = { ca: false };
       for (const f of children(v, top)) {
-        if (f.tag === 1) bc.ca = v[f.contentStart] !== 0;
-        else if (f.tag === 2) {
+        if (f.tag === 1) {
+          if (!isDerBoolean(v, f)) goErrors.push(`x509: invalid basic constraints (cA is BOOLEAN 0x${toHex(contentOf(v, f)) || "(empty)"}, DER requires 0xFF)`);
+          bc.ca = v[f.contentStart] !== 0;
+        } else if (f.tag === 2) {
           const c = contentOf(v, f);
-          if (c.length > 0 && c[0] & 128) throw new DerError("negative pathLenConstraint", f.start);
+          if (c.length > 0 && c[0] & 128) {
+            goErrors.push("x509: invalid basic constraints (negative pathLenConstraint)");
+            throw new DerError("negative pathLenConstraint", f.start);
+          }
           let n = 0;
           for (const b of c) n = n * 256 + b;
           bc.pathLen = n;
@@ -8812,9 +8903,12 @@ function decodeExtension(cert, ext3) {
         return EKU_NAMES[oid] ?? oid;
       });
       break;
-    case OID.subjectAltName:
+    case OID.subjectAltName: {
       cert.subjectAltNames = parseGeneralNames(v, top);
+      const goError = goSanError(cert.subjectAltNames);
+      if (goError) goErrors.push(goError);
       break;
+    }
     case OID.nameConstraints: {
       const nc = { permitted: [], excluded: [] };
       for (const f of children(v, top)) {
@@ -8848,28 +8942,73 @@ function namesEqual(a, b) {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+function goStringError(tag, v) {
+  switch (tag) {
+    case 19:
+      return v.every((b) => /[A-Za-z0-9 '()+,\-./:=?*&]/.test(String.fromCharCode(b))) ? null : "invalid PrintableString";
+    case 12:
+      try {
+        new TextDecoder("utf-8", { fatal: true }).decode(v);
+        return null;
+      } catch {
+        return "invalid UTF-8 string";
+      }
+    case 30:
+      return v.length % 2 === 0 ? null : "invalid BMPString";
+    case 22:
+      return v.every((b) => b < 128) ? null : "invalid IA5String";
+    case 18:
+      return v.every((b) => b >= 48 && b <= 57 || b === 32) ? null : "invalid NumericString";
+    default:
+      return null;
+  }
+}
+function checkName(buf, which, anomalies, goErrors) {
+  for (const rdn of children(buf, readTlv(buf, 0))) {
+    const atvs = children(buf, rdn);
+    if (atvs.length === 0 && !anomalies.includes("empty-rdn")) anomalies.push("empty-rdn");
+    for (const atv of atvs) {
+      const valT = children(buf, atv)[1];
+      const err = valT ? goStringError(valT.tag, contentOf(buf, valT)) : null;
+      if (err) {
+        goErrors.push(`x509: invalid RDNSequence: invalid attribute value: ${err} (in the ${which})`);
+        return;
+      }
+    }
+  }
+}
+var isParseError = (e) => e instanceof DerError || e instanceof CertParseError;
 async function parseCertificate(der, digest) {
   let frame;
   try {
     assertStrictDer(der);
     frame = frameCertificate(der);
   } catch (e) {
-    throw new CertParseError(e instanceof Error ? e.message : "not a certificate");
+    if (e instanceof DerError) throw new CertParseError(`not DER: ${e.message} at byte ${e.offset}; Go's x509 parser refuses it`);
+    throw e;
   }
   const anomalies = [];
+  const goErrors = [];
   try {
     const tbsTlv = readTlv(der, readTlv(der, 0).contentStart);
     const tbsParts = children(der, tbsTlv);
     const [idHash, spkiHash] = await Promise.all([digest(der), digest(frame.spki)]);
+    if (frame.version < 0) goErrors.push("x509: malformed version (negative)");
+    else if (frame.version > 2) goErrors.push(`x509: invalid version (encoded ${frame.version}, "v${frame.version + 1}"; only v1 to v3 exist)`);
+    if (!namesEqual(frame.signatureAlgorithm, frame.tbsSignatureAlgorithm)) anomalies.push("tbs-signature-mismatch");
+    checkName(frame.issuer, "issuer", anomalies, goErrors);
+    const notBefore = parseTime(frame.notBefore, anomalies, goErrors, "notBefore");
+    const notAfter = parseTime(frame.notAfter, anomalies, goErrors, "notAfter");
+    checkName(frame.subject, "subject", anomalies, goErrors);
     const subjectRdns = parseName(frame.subject, readTlv(frame.subject, 0));
     const issuerRdns = parseName(frame.issuer, readTlv(frame.issuer, 0));
     const key = describeKey(frame.spki, toHex(spkiHash));
     if (frame.serial.length > 0 && frame.serial[0] & 128) anomalies.push("negative-serial");
     if (frame.serial.every((b) => b === 0)) anomalies.push("zero-serial");
     if (frame.serial.length > 20 && !(frame.serial.length === 21 && frame.serial[0] === 0)) anomalies.push("serial-too-long");
-    if (!namesEqual(frame.signatureAlgorithm, frame.tbsSignatureAlgorithm)) anomalies.push("tbs-signature-mismatch");
     if (tbsParts.some((t) => t.tag === 129 || t.tag === 161 || t.tag === 130 || t.tag === 162)) anomalies.push("unique-ids");
-    const extensions = parseExtensions(der, tbsParts, anomalies);
+    const extGoErrors = [];
+    const extensions = parseExtensions(der, tbsParts, anomalies, extGoErrors);
     if (frame.version < 2 && extensions.length > 0) anomalies.push("v1-with-extensions");
     const cert = {
       der,
@@ -8881,29 +9020,32 @@ async function parseCertificate(der, digest) {
       issuer: formatName(issuerRdns),
       subjectRdns,
       issuerRdns,
-      notBefore: parseTime(frame.notBefore, anomalies),
-      notAfter: parseTime(frame.notAfter, anomalies),
+      notBefore,
+      notAfter,
       signatureAlgorithm: describeSignature(frame.signatureAlgorithm),
       publicKey: key.info,
       spkiAlgorithm: key.alg,
       extensions,
       unhandledCritical: [],
       anomalies,
+      goParseErrors: goErrors,
       selfIssued: namesEqual(frame.subject, frame.issuer)
     };
     for (const ext3 of extensions) {
       try {
-        decodeExtension(cert, ext3);
-      } catch {
+        decodeExtension(cert, ext3, extGoErrors);
+      } catch (e) {
+        if (!isParseError(e)) throw e;
         if (!anomalies.includes("bad-extension-value")) anomalies.push("bad-extension-value");
       }
       if (ext3.critical && !HANDLED.has(ext3.oid)) cert.unhandledCritical.push(ext3.oid);
     }
+    if (frame.version === 2) goErrors.push(...extGoErrors);
     if (subjectRdns.length === 0 && !cert.subjectAltNames?.length) anomalies.push("empty-subject-no-san");
     return cert;
   } catch (e) {
-    if (e instanceof CertParseError) throw e;
-    throw new CertParseError(e instanceof Error ? e.message : "unreadable certificate");
+    if (e instanceof DerError) throw new CertParseError(e.message);
+    throw e;
   }
 }
 var commonNames = (c) => attributeValues(c.subjectRdns, OID.commonName);
@@ -9451,6 +9593,17 @@ function isStrictDer(b) {
     return false;
   }
 }
+function looksLikeBerSequence(b) {
+  if (b.length < 4 || b[0] !== 48) return false;
+  const first = b[1];
+  if (first === 128) return b[b.length - 2] === 0 && b[b.length - 1] === 0;
+  if (first < 128) return 2 + first <= b.length;
+  const n = first & 127;
+  if (n > 4 || 2 + n > b.length) return false;
+  let len = 0;
+  for (let i = 0; i < n; i++) len = len * 256 + b[2 + i];
+  return 2 + n + len <= b.length;
+}
 function bytesToText(b) {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(b);
@@ -9465,6 +9618,7 @@ function detect(data, field) {
     if (isStrictDer(data)) return { kind: "der", der: data, encoding: "binary" };
     const t = bytesToText(data);
     if (t === null) {
+      if (looksLikeBerSequence(data)) return { kind: "der", der: data, encoding: "binary" };
       if (data[0] === 48) throw new InputProblem("input.unrecognized", 400, `${field} looks like DER but is not valid DER (indefinite or non-minimal lengths, or trailing bytes)`, { pointer: `/${field}` });
       throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
     }
@@ -9531,8 +9685,8 @@ var CertStore = class {
     try {
       cert = await parseCertificate(der, this.digest);
     } catch (e) {
-      const why = e instanceof CertParseError ? e.message : "unreadable";
-      this.findings.add("input.unparseable-certificate", `The certificate at ${path} cannot be read (${why}).`, { path });
+      if (!(e instanceof CertParseError)) throw e;
+      this.findings.add("input.unparseable-certificate", `The certificate at ${path} cannot be read (${e.message}).`, { path });
       return null;
     }
     const seen = this.byId.get(cert.id);
@@ -10107,8 +10261,9 @@ var fail = (code, c, message) => ({ code, message: `${who(c)}: ${message}`, cert
 var FATAL_ANOMALIES = {
   // RFC 5280 4.1.2.2 (serial positive, at most 20 octets), 4.2 (no duplicate extensions),
   // 4.1.1.2 (signature fields identical), 4.1.2.5 (time encodings), 4.1.2.1 (extensions need v3).
-  kubernetes: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value"],
-  webpki: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value"],
+  // X.690 10.1 / RFC 5280 4.2: nothing may follow an extension's value; X.501: an RDN is never empty.
+  kubernetes: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
+  webpki: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
   // Go parser.go rejects duplicate extensions, mismatched inner/outer signature algorithms,
   // negative serials (since Go 1.23, GODEBUG x509negativeserial) and extensions it cannot
   // decode; it accepts zero and over-long serials and GeneralizedTime before 2050 (RFC 5280 does not).
@@ -10125,6 +10280,8 @@ var ANOMALY_TEXT2 = {
   "v1-with-extensions": "a version 1/2 certificate carries extensions (RFC 5280 4.1.2.9)",
   "empty-subject-no-san": "the subject is empty and there is no subjectAltName (RFC 5280 4.1.2.6)",
   "bad-extension-value": "an extension value cannot be decoded",
+  "extension-trailing-data": "bytes follow an extension's value (not DER)",
+  "empty-rdn": "a name holds an empty RDN (X.501: an RDN has at least one attribute)",
   "unique-ids": "issuer/subject unique identifiers are present"
 };
 var ext = (c, oid) => c.extensions.find((e) => e.oid === oid);
@@ -10153,6 +10310,8 @@ function aiaWellFormed(c) {
   }
 }
 function checkCommon(c, profile, anchor = false) {
+  const goError = c.goParseErrors[0];
+  if (goError) return fail("chain.malformed-certificate", c, `Go cannot parse it: ${goError}`);
   for (const a of c.anomalies) if (FATAL_ANOMALIES[profile].includes(a) && !(anchor && SERIAL_ANOMALIES.includes(a))) return fail("chain.malformed-certificate", c, ANOMALY_TEXT2[a]);
   const unhandled = [...c.unhandledCritical];
   if (profile === "go" && goUnhandledNameConstraints(c)) unhandled.push(`${OID.nameConstraints} (directoryName/otherName forms)`);
@@ -10161,7 +10320,7 @@ function checkCommon(c, profile, anchor = false) {
     if (ext(c, OID.authorityKeyIdentifier)?.critical) return fail("chain.malformed-certificate", c, "authorityKeyIdentifier is marked critical (Go refuses to parse it)");
     if (ext(c, OID.subjectKeyIdentifier)?.critical) return fail("chain.malformed-certificate", c, "subjectKeyIdentifier is marked critical (Go refuses to parse it)");
     const k = c.publicKey;
-    if (k.algorithm === "EC" && !["P-256", "P-384", "P-521", "1.3.132.0.33"].includes(k.curve ?? "")) return fail("chain.malformed-certificate", c, `EC key on curve ${k.curve ?? "?"}, which Go cannot parse ("x509: unsupported elliptic curve")`);
+    if (k.algorithm === "EC" && !["P-224", "P-256", "P-384", "P-521"].includes(k.curve ?? "")) return fail("chain.malformed-certificate", c, `EC key on curve ${k.curve ?? "?"}, which Go cannot parse ("x509: unsupported elliptic curve")`);
     return null;
   }
   if (!aiaWellFormed(c)) return fail("chain.malformed-certificate", c, "the authorityInfoAccess extension is malformed (RFC 5280 4.2.2.1)");
@@ -10524,6 +10683,7 @@ var SignatureVerifier = class {
     const keyAlg = issuer.spkiAlgorithm.oid;
     const data = child.frame.tbs;
     const sig = child.frame.signature;
+    if (child.frame.signatureUnusedBits) return { result: "invalid", detail: `the signature BIT STRING has ${child.frame.signatureUnusedBits} unused bit(s), so it is not a signature value` };
     try {
       switch (sa.key) {
         case "RSA":
@@ -10532,6 +10692,7 @@ var SignatureVerifier = class {
           const hash = sa.hash ?? "";
           if (!WEBCRYPTO_HASHES.has(hash)) return { result: "unsupported", detail: `${sa.name} uses ${hash || "an unknown hash"}, which WebCrypto cannot verify` };
           const spki = keyAlg === OID.rsassaPss ? pssSpkiAsRsa(issuer.frame.spki) : issuer.frame.spki;
+          if (sa.key === "RSA" && keyAlg === OID.rsassaPss) return { result: "invalid", detail: `a ${sa.name} (PKCS#1 v1.5) signature cannot come from an RSASSA-PSS-restricted key (RFC 4055 1.2)` };
           if (sa.key === "RSA") {
             const key2 = await this.importKey(issuer, { name: "RSASSA-PKCS1-v1_5", hash }, spki, `pkcs1|${hash}`);
             if (!key2) return { result: "unsupported", detail: "WebCrypto could not import the issuer's RSA key" };

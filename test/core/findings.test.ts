@@ -11,6 +11,7 @@ import { verifyCertificate, type VerifyRequest } from "../../src/core/verify-cha
 import { encodeTlv } from "../../src/core/encoding/der.ts";
 import { stripSecrets } from "../../src/core/input/redact.ts";
 import { AT, issue, keyPair, kubeadmPki, kubeconfig, type Issued } from "../helpers/pki.ts";
+import { craftCert, pem as craftedPem } from "./helpers/craft.ts";
 
 const fixture = (p: string) => readFileSync(new URL(`../fixtures/${p}`, import.meta.url), "utf8");
 const run = (input: AuditInput, opts: Partial<AuditOptions> = {}) => audit(input, { at: AT, subtle: crypto.subtle, ...opts });
@@ -158,6 +159,8 @@ const certCases: Record<string, Case> = {
     const cert = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: "01", name: "CN=dup", notBefore: new Date("2026-01-01"), notAfter: new Date("2027-01-01"), keys, signingAlgorithm: { name: "ECDSA", hash: "SHA-256" }, extensions: [san, san] } as never);
     return run({ pem: cert.toString("pem") });
   },
+  // parser.go parseCertificate: "x509: invalid version" for an encoded version above 2 (v4).
+  "cert.go-unparseable": async () => run({ pem: craftedPem(await craftCert({ version: 3 })) }),
   "cert.no-san": async () => {
     const { ca } = await kubeadmPki();
     const server = await issue({ subject: "CN=127.0.0.1", issuer: ca, eku: SERVER, notBefore: Y2026, notAfter: Y2027 });

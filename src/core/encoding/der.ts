@@ -84,13 +84,19 @@ export interface CertificateFrame {
   tbsSignatureAlgorithm: Uint8Array;
   /** The BIT STRING payload without the unused-bits byte. */
   signature: Uint8Array;
+  /**
+   * The BIT STRING's unused-bits count (0 for every real signature). Go (cryptobyte
+   * ReadASN1BitString) and OpenSSL both parse a certificate whose signature has unused bits;
+   * the signature check then fails.
+   */
+  signatureUnusedBits: number;
   /** DER of the issuer Name inside the TBS. */
   issuer: Uint8Array;
   /** DER of the subject Name inside the TBS. */
   subject: Uint8Array;
   /** DER of SubjectPublicKeyInfo. */
   spki: Uint8Array;
-  /** X.509 version number as encoded (0 = v1, 2 = v3). */
+  /** X.509 version number as encoded (0 = v1, 2 = v3; may be out of range, or -1 when negative). */
   version: number;
   /** Raw serial number content bytes (two's complement). */
   serial: Uint8Array;
@@ -107,14 +113,21 @@ export function frameCertificate(der: Uint8Array): CertificateFrame {
   if (parts.length !== 3) throw new DerError("a certificate has exactly three parts", outer.contentStart);
   const [tbsT, algT, sigT] = parts as [Tlv, Tlv, Tlv];
   if (tbsT.tag !== 0x30 || algT.tag !== 0x30 || sigT.tag !== 0x03) throw new DerError("unexpected certificate structure", outer.contentStart);
-  if (sigT.end - sigT.contentStart < 1 || der[sigT.contentStart] !== 0) throw new DerError("signature BIT STRING has unused bits", sigT.contentStart);
+  const unused = der[sigT.contentStart];
+  if (unused === undefined) throw new DerError("the signature BIT STRING is empty", sigT.contentStart);
+  // cryptobyte ReadASN1BitString: at most 7 unused bits, and they must be zero.
+  const lastSig = sigT.end - sigT.contentStart > 1 ? der[sigT.end - 1]! : 0;
+  if (unused > 7 || (unused > 0 && (sigT.end - sigT.contentStart === 1 || (lastSig & ((1 << unused) - 1)) !== 0)))
+    throw new DerError("the signature BIT STRING is malformed", sigT.contentStart);
   const tbsParts = children(der, tbsT);
   let i = 0;
   let version = 0;
   if (tbsParts[0]?.tag === 0xa0) {
     const v = children(der, tbsParts[0]!)[0];
-    if (!v || v.tag !== 0x02) throw new DerError("bad version", tbsParts[0]!.start);
-    version = der[v.contentStart] ?? 0;
+    if (!v || v.tag !== 0x02 || v.end === v.contentStart) throw new DerError("bad version", tbsParts[0]!.start);
+    const c = contentOf(der, v);
+    if (c[0]! & 0x80) version = -1;
+    else for (const b of c) version = Math.min(version * 256 + b, 0xffff);
     i = 1;
   }
   const [serialT, tbsAlgT, issuerT, validityT, subjectT, spkiT] = tbsParts.slice(i, i + 6);
@@ -129,6 +142,7 @@ export function frameCertificate(der: Uint8Array): CertificateFrame {
     signatureAlgorithm: bytesOf(der, algT),
     tbsSignatureAlgorithm: bytesOf(der, tbsAlgT),
     signature: der.subarray(sigT.contentStart + 1, sigT.end),
+    signatureUnusedBits: unused,
     issuer: bytesOf(der, issuerT),
     subject: bytesOf(der, subjectT),
     spki: bytesOf(der, spkiT),

@@ -50,6 +50,12 @@ export const CERT = family("cert", {
     advice: "Some verifiers reject it (Go rejects duplicate extensions and negative serial numbers; OpenSSL and Go reject non-DER times). Re-issue it with a standard tool.",
     cite: "RFC 5280 4.1, 4.2",
   },
+  "cert.go-unparseable": {
+    severity: "error",
+    title: "Go cannot parse the certificate",
+    advice: "Go's crypto/x509 refuses to parse it, so kubectl and kube-apiserver (both Go programs) fail to load it, and every chain through it fails, even where OpenSSL reads it. The message quotes Go's parser error. Re-issue the certificate with a standard tool (openssl, cfssl, kubeadm, cert-manager).",
+    cite: "Go crypto/x509/parser.go parseCertificate, parseName, parseExtension, parseBasicConstraintsExtension, parseSANExtension; x/crypto/cryptobyte asn1.go ReadASN1UTCTime, ReadASN1GeneralizedTime, ReadASN1Boolean",
+  },
   "cert.no-san": {
     severity: "warning",
     title: "A server certificate has no subjectAltName",

@@ -10,7 +10,7 @@ export const INPUT = family("input", {
   "input.unparseable-certificate": {
     severity: "error",
     title: "A CERTIFICATE block could not be read",
-    advice: "Go (kubectl, kube-apiserver) and OpenSSL will refuse it too. Re-export the certificate (for example with `openssl x509 -outform PEM`) and check that the file was not truncated or edited.",
+    advice: "Go's x509 parser, and so kubectl and kube-apiserver, refuse it. OpenSSL reads some such certificates (BER lengths, for example), so `openssl x509` showing it does not make it usable. Check that the file was not truncated or edited; a certificate that is not DER must be re-issued (re-exporting with `openssl x509` keeps the signed bytes as they are).",
     cite: "RFC 5280 4.1; X.690 DER",
   },
   "input.bad-pem-block": {

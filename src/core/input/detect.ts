@@ -22,6 +22,19 @@ function isStrictDer(b: Uint8Array): boolean {
   }
 }
 
+/** A SEQUENCE whose outer BER length (non-minimal or indefinite allowed) fits the data. */
+function looksLikeBerSequence(b: Uint8Array): boolean {
+  if (b.length < 4 || b[0] !== 0x30) return false;
+  const first = b[1]!;
+  if (first === 0x80) return b[b.length - 2] === 0 && b[b.length - 1] === 0;
+  if (first < 0x80) return 2 + first <= b.length;
+  const n = first & 0x7f;
+  if (n > 4 || 2 + n > b.length) return false;
+  let len = 0;
+  for (let i = 0; i < n; i++) len = len * 256 + b[2 + i]!;
+  return 2 + n + len <= b.length;
+}
+
 /** Decodes bytes as UTF-8 text, or returns null for binary data. */
 export function bytesToText(b: Uint8Array): string | null {
   try {
@@ -42,6 +55,8 @@ export function detect(data: string | Uint8Array, field: string): Detected {
     if (isStrictDer(data)) return { kind: "der", der: data, encoding: "binary" };
     const t = bytesToText(data);
     if (t === null) {
+      // A BER-encoded certificate (OpenSSL reads it, Go does not) is that certificate's finding, not a bad request.
+      if (looksLikeBerSequence(data)) return { kind: "der", der: data, encoding: "binary" };
       if (data[0] === 0x30) throw new InputProblem("input.unrecognized", 400, `${field} looks like DER but is not valid DER (indefinite or non-minimal lengths, or trailing bytes)`, { pointer: `/${field}` });
       throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
     }

@@ -52,8 +52,9 @@ export class CertStore {
     try {
       cert = await parseCertificate(der, this.digest);
     } catch (e) {
-      const why = e instanceof CertParseError ? e.message : "unreadable";
-      this.findings.add("input.unparseable-certificate", `The certificate at ${path} cannot be read (${why}).`, { path });
+      // Only the parser's own error is a finding; anything else is a bug and must surface as one.
+      if (!(e instanceof CertParseError)) throw e;
+      this.findings.add("input.unparseable-certificate", `The certificate at ${path} cannot be read (${e.message}).`, { path });
       return null;
     }
     const seen = this.byId.get(cert.id);

@@ -23,8 +23,9 @@ const fail = (code: ChainCode, c: Cert, message: string): Failure => ({ code, me
 const FATAL_ANOMALIES: Record<Profile, Anomaly[]> = {
   // RFC 5280 4.1.2.2 (serial positive, at most 20 octets), 4.2 (no duplicate extensions),
   // 4.1.1.2 (signature fields identical), 4.1.2.5 (time encodings), 4.1.2.1 (extensions need v3).
-  kubernetes: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value"],
-  webpki: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value"],
+  // X.690 10.1 / RFC 5280 4.2: nothing may follow an extension's value; X.501: an RDN is never empty.
+  kubernetes: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
+  webpki: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
   // Go parser.go rejects duplicate extensions, mismatched inner/outer signature algorithms,
   // negative serials (since Go 1.23, GODEBUG x509negativeserial) and extensions it cannot
   // decode; it accepts zero and over-long serials and GeneralizedTime before 2050 (RFC 5280 does not).
@@ -47,6 +48,8 @@ const ANOMALY_TEXT: Record<Anomaly, string> = {
   "v1-with-extensions": "a version 1/2 certificate carries extensions (RFC 5280 4.1.2.9)",
   "empty-subject-no-san": "the subject is empty and there is no subjectAltName (RFC 5280 4.1.2.6)",
   "bad-extension-value": "an extension value cannot be decoded",
+  "extension-trailing-data": "bytes follow an extension's value (not DER)",
+  "empty-rdn": "a name holds an empty RDN (X.501: an RDN has at least one attribute)",
   "unique-ids": "issuer/subject unique identifiers are present",
 };
 
@@ -81,6 +84,9 @@ function aiaWellFormed(c: Cert): boolean {
 
 /** Rules for every certificate on the path, whatever its position. */
 export function checkCommon(c: Cert, profile: Profile, anchor = false): Failure | null {
+  // parser.go: x509.ParseCertificate fails, so Go never sees the certificate; each error is also a DER or RFC 5280 violation.
+  const goError = c.goParseErrors[0];
+  if (goError) return fail("chain.malformed-certificate", c, `Go cannot parse it: ${goError}`);
   for (const a of c.anomalies) if (FATAL_ANOMALIES[profile].includes(a) && !(anchor && SERIAL_ANOMALIES.includes(a))) return fail("chain.malformed-certificate", c, ANOMALY_TEXT[a]);
   const unhandled = [...c.unhandledCritical];
   if (profile === "go" && goUnhandledNameConstraints(c)) unhandled.push(`${OID.nameConstraints} (directoryName/otherName forms)`);
@@ -91,7 +97,7 @@ export function checkCommon(c: Cert, profile: Profile, anchor = false): Failure 
     if (ext(c, OID.subjectKeyIdentifier)?.critical) return fail("chain.malformed-certificate", c, "subjectKeyIdentifier is marked critical (Go refuses to parse it)");
     // parser.go parsePublicKey: only P-224, P-256, P-384 and P-521 curves parse.
     const k = c.publicKey;
-    if (k.algorithm === "EC" && !["P-256", "P-384", "P-521", "1.3.132.0.33"].includes(k.curve ?? "")) return fail("chain.malformed-certificate", c, `EC key on curve ${k.curve ?? "?"}, which Go cannot parse ("x509: unsupported elliptic curve")`);
+    if (k.algorithm === "EC" && !["P-224", "P-256", "P-384", "P-521"].includes(k.curve ?? "")) return fail("chain.malformed-certificate", c, `EC key on curve ${k.curve ?? "?"}, which Go cannot parse ("x509: unsupported elliptic curve")`);
     return null;
   }
   if (!aiaWellFormed(c)) return fail("chain.malformed-certificate", c, "the authorityInfoAccess extension is malformed (RFC 5280 4.2.2.1)");

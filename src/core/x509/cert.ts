@@ -5,6 +5,7 @@
 import { assertStrictDer, children, contentOf, decodeOid, DerError, frameCertificate, readTlv, toHex, type CertificateFrame, type Tlv } from "../encoding/der.ts";
 import { attributeValues, formatName, parseGeneralName, parseGeneralNames, parseName, type GeneralName, type RdnSequence } from "./names.ts";
 import { CURVE_NAMES, EKU_NAMES, HASH_NAMES, OID, SIGNATURE_ALGORITHMS } from "./oids.ts";
+import { goTime, opensslTime, rfc5280Time } from "./time.ts";
 
 export class CertParseError extends Error {
   override name = "CertParseError";
@@ -62,6 +63,8 @@ export type Anomaly =
   | "v1-with-extensions"
   | "empty-subject-no-san"
   | "bad-extension-value"
+  | "extension-trailing-data"
+  | "empty-rdn"
   | "unique-ids";
 
 export interface Cert {
@@ -92,6 +95,12 @@ export interface Cert {
   /** Extensions marked critical that this model does not process. */
   unhandledCritical: string[];
   anomalies: Anomaly[];
+  /**
+   * What Go's x509.ParseCertificate (crypto/x509/parser.go) returns for this certificate, in
+   * Go's words: empty when Go parses it. A certificate Go cannot parse is one kubectl and
+   * kube-apiserver refuse, though OpenSSL may read it.
+   */
+  goParseErrors: string[];
   /** Subject and issuer names compare equal (RFC 5280 self-issued). */
   selfIssued: boolean;
 }
@@ -114,31 +123,24 @@ const HANDLED = new Set<string>([
   OID.inhibitAnyPolicy,
 ]);
 
-/** Reads a UTCTime/GeneralizedTime (tag and text); also used for CRL times. */
-export function parseTime(t: { tag: number; text: string }, anomalies: Anomaly[]): Date {
-  // RFC 5280 4.1.2.5: UTCTime YYMMDDHHMMSSZ, GeneralizedTime YYYYMMDDHHMMSSZ, seconds present, Z only.
-  const strictUtc = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/;
-  const strictGen = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/;
-  let m = t.tag === 0x17 ? strictUtc.exec(t.text) : t.tag === 0x18 ? strictGen.exec(t.text) : null;
-  let year: number;
-  if (!m) {
-    anomalies.push("bad-validity-encoding");
-    // Lenient fallback so the report can still show a date: accept missing seconds.
-    const lenient = t.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?/.exec(t.text) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?/.exec(t.text);
-    if (!lenient) throw new CertParseError(`unreadable validity time "${t.text.slice(0, 32)}"`);
-    m = lenient;
-  }
-  year = Number(m[1]);
-  if (t.tag === 0x17) year += year >= 50 ? 1900 : 2000;
-  const [mo, d, h, mi, s] = [m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number) as [number, number, number, number, number];
-  const ms = Date.UTC(year, mo - 1, d, h, mi, s);
-  const date = new Date(ms);
-  if (Number.isNaN(ms) || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
-    if (!anomalies.includes("bad-validity-encoding")) anomalies.push("bad-validity-encoding");
-    if (Number.isNaN(ms)) throw new CertParseError(`invalid validity time "${t.text.slice(0, 32)}"`);
-  }
-  // RFC 5280: dates through 2049 MUST be UTCTime.
-  if (t.tag === 0x18 && year < 2050 && !anomalies.includes("bad-validity-encoding")) anomalies.push("bad-validity-encoding");
+const TIME_TYPE: Record<number, string> = { 0x17: "UTCTime", 0x18: "GeneralizedTime" };
+
+/**
+ * Reads a UTCTime/GeneralizedTime (tag and text); also used for CRL times. The date is Go's
+ * reading. When Go refuses the encoding, its parser error is added to `goErrors` and the date
+ * is OpenSSL's reading; when neither can read it, CertParseError (no date is invented).
+ * Encodings RFC 5280 4.1.2.5 does not allow add the "bad-validity-encoding" anomaly.
+ */
+export function parseTime(t: { tag: number; text: string }, anomalies: Anomaly[], goErrors: string[] = [], field = "time"): Date {
+  const type = TIME_TYPE[t.tag];
+  const shown = JSON.stringify(t.text.slice(0, 32));
+  const strict = rfc5280Time(t.tag, t.text);
+  const go = goTime(t.tag, t.text);
+  const date = go ?? opensslTime(t.tag, t.text);
+  if (!type) throw new CertParseError(`the ${field} is neither a UTCTime nor a GeneralizedTime: Go refuses the certificate (x509: unsupported time format)`);
+  if (!date) throw new CertParseError(`the ${field} ${shown} is not a valid ${type}: Go refuses the certificate (x509: malformed ${type}) and OpenSSL cannot read the date`);
+  if (!go) goErrors.push(`x509: malformed ${type} (${field} ${shown})`);
+  if ((!strict || !go) && !anomalies.includes("bad-validity-encoding")) anomalies.push("bad-validity-encoding");
   return date;
 }
 
@@ -190,6 +192,25 @@ export function describeSignature(der: Uint8Array): SignatureAlgorithm {
   return base;
 }
 
+/** Bit length of a non-negative INTEGER's content bytes. */
+function integerBits(n: Uint8Array): number {
+  let i = 0;
+  while (i < n.length && n[i] === 0) i++;
+  return i < n.length ? (n.length - i) * 8 - (Math.clz32(n[i]!) - 24) : 0;
+}
+
+/** Named curve sizes in bits. */
+const CURVE_BITS: Record<string, number> = { "P-224": 224, "P-256": 256, "P-384": 384, "P-521": 521, secp256k1: 256 };
+
+/**
+ * ECParameters (RFC 3279 2.3.5, explicit curve) { version, fieldID, curve, base, order, cofactor }:
+ * the key size is the bit length of the order, as OpenSSL's EC_GROUP_order_bits reports it.
+ */
+function explicitCurveBits(buf: Uint8Array, params: Tlv): number | undefined {
+  const order = children(buf, params)[4];
+  return order?.tag === 0x02 ? integerBits(contentOf(buf, order)) : undefined;
+}
+
 function describeKey(spki: Uint8Array, fingerprint: string): { info: PublicKeyInfo; alg: { oid: string; curveOid?: string } } {
   const seq = readTlv(spki, 0);
   const [algT, bitsT] = children(spki, seq);
@@ -203,35 +224,40 @@ function describeKey(spki: Uint8Array, fingerprint: string): { info: PublicKeyIn
       try {
         const rsa = readTlv(key, 0);
         const [nT] = children(key, rsa);
-        if (nT) {
-          const n = contentOf(key, nT);
-          let i = 0;
-          while (i < n.length && n[i] === 0) i++;
-          bits = (n.length - i) * 8 - (i < n.length ? Math.clz32(n[i]!) - 24 : 0);
-        }
-      } catch {
+        if (nT) bits = integerBits(contentOf(key, nT));
+      } catch (e) {
+        if (!(e instanceof DerError)) throw e;
         bits = 0;
       }
       return { info: { algorithm: oid === OID.rsaEncryption ? "RSA" : "RSA-PSS", bits, fingerprint }, alg: { oid } };
     }
     case OID.ecPublicKey: {
-      const curveOid = paramsTlv && paramsTlv.tag === 0x06 ? decodeOid(contentOf(spki.subarray(algT.start, algT.end), paramsTlv)) : undefined;
+      const algDer = spki.subarray(algT.start, algT.end);
+      const curveOid = paramsTlv && paramsTlv.tag === 0x06 ? decodeOid(contentOf(algDer, paramsTlv)) : undefined;
       const curve = curveOid ? (CURVE_NAMES[curveOid] ?? curveOid) : "explicit";
-      const bits = curve === "P-256" || curve === "secp256k1" ? 256 : curve === "P-384" ? 384 : curve === "P-521" ? 521 : undefined;
+      const bits = curveOid ? CURVE_BITS[curve] : paramsTlv?.tag === 0x30 ? explicitCurveBits(algDer, paramsTlv) : undefined;
       return { info: { algorithm: "EC", curve, ...(bits ? { bits } : {}), fingerprint }, alg: { oid, ...(curveOid ? { curveOid } : {}) } };
     }
     case OID.ed25519:
       return { info: { algorithm: "Ed25519", bits: 256, fingerprint }, alg: { oid } };
     case OID.ed448:
       return { info: { algorithm: "Ed448", bits: 456, fingerprint }, alg: { oid } };
-    case OID.dsa:
-      return { info: { algorithm: "DSA", fingerprint }, alg: { oid } };
+    case OID.dsa: {
+      // Dss-Parms ::= SEQUENCE { p, q, g }: the size is that of p (what OpenSSL prints as "Public-Key: (N bit)").
+      const algDer = spki.subarray(algT.start, algT.end);
+      const p = paramsTlv?.tag === 0x30 ? children(algDer, paramsTlv)[0] : undefined;
+      const bits = p?.tag === 0x02 ? integerBits(contentOf(algDer, p)) : undefined;
+      return { info: { algorithm: "DSA", ...(bits ? { bits } : {}), fingerprint }, alg: { oid } };
+    }
     default:
       return { info: { algorithm: oid, fingerprint }, alg: { oid } };
   }
 }
 
-function parseExtensions(der: Uint8Array, tbsParts: Tlv[], anomalies: Anomaly[]): Extension[] {
+/** A DER BOOLEAN is one byte, 0x00 or 0xFF (X.690 11.1; cryptobyte ReadASN1Boolean accepts nothing else). */
+const isDerBoolean = (buf: Uint8Array, t: Tlv) => t.end - t.contentStart === 1 && (buf[t.contentStart] === 0 || buf[t.contentStart] === 0xff);
+
+function parseExtensions(der: Uint8Array, tbsParts: Tlv[], anomalies: Anomaly[], goErrors: string[]): Extension[] {
   const wrapper = tbsParts.find((t) => t.tag === 0xa3);
   if (!wrapper) return [];
   const seq = readTlv(der, wrapper.contentStart, wrapper.end);
@@ -245,6 +271,8 @@ function parseExtensions(der: Uint8Array, tbsParts: Tlv[], anomalies: Anomaly[])
     let critical = false;
     let valueT = parts[1];
     if (valueT?.tag === 0x01) {
+      // parser.go parseExtension: "x509: malformed extension critical field" unless 0x00 or 0xFF.
+      if (!isDerBoolean(der, valueT)) goErrors.push(`x509: malformed extension critical field (extension ${oid}: BOOLEAN 0x${toHex(contentOf(der, valueT)) || "(empty)"}, DER requires 0xFF)`);
       critical = der[valueT.contentStart] !== 0;
       valueT = parts[2];
     }
@@ -256,19 +284,42 @@ function parseExtensions(der: Uint8Array, tbsParts: Tlv[], anomalies: Anomaly[])
   return out;
 }
 
-function decodeExtension(cert: Cert, ext: Extension): void {
-  const v = ext.value;
-  const top = readTlv(v, 0);
-  if (top.end !== v.length) throw new DerError("trailing bytes in extension value", top.end);
+/** parser.go parseSANExtension: the checks Go applies to each GeneralName of a subjectAltName. */
+function goSanError(names: GeneralName[]): string | null {
+  for (const n of names) {
+    const nonAscii = n.raw.some((b) => b > 0x7f);
+    if (n.type === "dns" && nonAscii) return `x509: SAN dNSName is malformed (not IA5: ${JSON.stringify(n.value)})`;
+    if (n.type === "email" && nonAscii) return "x509: SAN rfc822Name is malformed";
+    if (n.type === "uri" && nonAscii) return "x509: SAN uniformResourceIdentifier is malformed";
+    if (n.type === "ip" && n.raw.length !== 4 && n.raw.length !== 16) return `x509: cannot parse IP address of length ${n.raw.length}`;
+  }
+  return null;
+}
+
+function decodeExtension(cert: Cert, ext: Extension, goErrors: string[]): void {
+  const whole = ext.value;
+  const top = readTlv(whole, 0);
+  // Go reads the first element of each extension value it decodes and ignores what follows;
+  // DER (and so RFC 5280) allows nothing after it.
+  if (top.end !== whole.length && !cert.anomalies.includes("extension-trailing-data")) cert.anomalies.push("extension-trailing-data");
+  const v = whole.subarray(0, top.end);
   assertStrictDer(v);
   switch (ext.oid) {
     case OID.basicConstraints: {
       const bc: BasicConstraints = { ca: false };
       for (const f of children(v, top)) {
-        if (f.tag === 0x01) bc.ca = v[f.contentStart] !== 0;
-        else if (f.tag === 0x02) {
+        if (f.tag === 0x01) {
+          // parser.go parseBasicConstraintsExtension reads cA with ReadASN1Boolean.
+          if (!isDerBoolean(v, f)) goErrors.push(`x509: invalid basic constraints (cA is BOOLEAN 0x${toHex(contentOf(v, f)) || "(empty)"}, DER requires 0xFF)`);
+          bc.ca = v[f.contentStart] !== 0;
+        } else if (f.tag === 0x02) {
           const c = contentOf(v, f);
-          if (c.length > 0 && c[0]! & 0x80) throw new DerError("negative pathLenConstraint", f.start);
+          if (c.length > 0 && c[0]! & 0x80) {
+            // Current parser.go parseBasicConstraintsExtension reads pathLenConstraint as an unsigned
+            // integer and fails on a negative one (Go 1.19 still accepted it).
+            goErrors.push("x509: invalid basic constraints (negative pathLenConstraint)");
+            throw new DerError("negative pathLenConstraint", f.start);
+          }
           let n = 0;
           for (const b of c) n = n * 256 + b;
           bc.pathLen = n;
@@ -294,9 +345,12 @@ function decodeExtension(cert: Cert, ext: Extension): void {
         return EKU_NAMES[oid] ?? oid;
       });
       break;
-    case OID.subjectAltName:
+    case OID.subjectAltName: {
       cert.subjectAltNames = parseGeneralNames(v, top);
+      const goError = goSanError(cert.subjectAltNames);
+      if (goError) goErrors.push(goError);
       break;
+    }
     case OID.nameConstraints: {
       const nc: NameConstraints = { permitted: [], excluded: [] };
       for (const f of children(v, top)) {
@@ -332,9 +386,56 @@ export function namesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+/** parser.go parseASN1String: the checks Go applies to each attribute value's string type. */
+function goStringError(tag: number, v: Uint8Array): string | null {
+  switch (tag) {
+    case 0x13: // PrintableString, with the '*' and '&' Go tolerates (parser.go isPrintable)
+      return v.every((b) => /[A-Za-z0-9 '()+,\-./:=?*&]/.test(String.fromCharCode(b))) ? null : "invalid PrintableString";
+    case 0x0c:
+      try {
+        new TextDecoder("utf-8", { fatal: true }).decode(v);
+        return null;
+      } catch {
+        return "invalid UTF-8 string";
+      }
+    case 0x1e:
+      return v.length % 2 === 0 ? null : "invalid BMPString";
+    case 0x16:
+      return v.every((b) => b < 0x80) ? null : "invalid IA5String";
+    case 0x12:
+      return v.every((b) => (b >= 0x30 && b <= 0x39) || b === 0x20) ? null : "invalid NumericString";
+    default:
+      return null;
+  }
+}
+
+/**
+ * Go's parser.go parseName refuses a Name whose attribute values break their string type; an
+ * empty RDN (a SET with no attribute, which X.501 and RFC 5280 4.1.2.4 do not allow) is read by
+ * Go and OpenSSL alike, so it is only an anomaly.
+ */
+function checkName(buf: Uint8Array, which: "issuer" | "subject", anomalies: Anomaly[], goErrors: string[]): void {
+  for (const rdn of children(buf, readTlv(buf, 0))) {
+    const atvs = children(buf, rdn);
+    if (atvs.length === 0 && !anomalies.includes("empty-rdn")) anomalies.push("empty-rdn");
+    for (const atv of atvs) {
+      const valT = children(buf, atv)[1];
+      const err = valT ? goStringError(valT.tag, contentOf(buf, valT)) : null;
+      if (err) {
+        goErrors.push(`x509: invalid RDNSequence: invalid attribute value: ${err} (in the ${which})`);
+        return;
+      }
+    }
+  }
+}
+
+/** Errors this module raises on purpose for unreadable input (anything else is a bug and propagates). */
+const isParseError = (e: unknown): e is DerError | CertParseError => e instanceof DerError || e instanceof CertParseError;
+
 /**
  * Parses one DER certificate. `digest` computes SHA-256 (WebCrypto's, passed in so the core
- * never reaches for a global).
+ * never reaches for a global). Throws CertParseError for input that cannot be read; any other
+ * exception is a bug and is not turned into a parse failure.
  */
 export async function parseCertificate(der: Uint8Array, digest: (data: Uint8Array) => Promise<Uint8Array>): Promise<Cert> {
   let frame: CertificateFrame;
@@ -342,22 +443,34 @@ export async function parseCertificate(der: Uint8Array, digest: (data: Uint8Arra
     assertStrictDer(der);
     frame = frameCertificate(der);
   } catch (e) {
-    throw new CertParseError(e instanceof Error ? e.message : "not a certificate");
+    // cryptobyte reads DER only: Go fails with "x509: malformed certificate" (or a field's "malformed ...").
+    if (e instanceof DerError) throw new CertParseError(`not DER: ${e.message} at byte ${e.offset}; Go's x509 parser refuses it`);
+    throw e;
   }
   const anomalies: Anomaly[] = [];
+  const goErrors: string[] = [];
   try {
     const tbsTlv = readTlv(der, readTlv(der, 0).contentStart);
     const tbsParts = children(der, tbsTlv);
     const [idHash, spkiHash] = await Promise.all([digest(der), digest(frame.spki)]);
+    // parser.go parseCertificate: "x509: malformed version" for a negative one, "x509: invalid version" above v3.
+    if (frame.version < 0) goErrors.push("x509: malformed version (negative)");
+    else if (frame.version > 2) goErrors.push(`x509: invalid version (encoded ${frame.version}, "v${frame.version + 1}"; only v1 to v3 exist)`);
+    if (!namesEqual(frame.signatureAlgorithm, frame.tbsSignatureAlgorithm)) anomalies.push("tbs-signature-mismatch");
+    checkName(frame.issuer, "issuer", anomalies, goErrors);
+    const notBefore = parseTime(frame.notBefore, anomalies, goErrors, "notBefore");
+    const notAfter = parseTime(frame.notAfter, anomalies, goErrors, "notAfter");
+    checkName(frame.subject, "subject", anomalies, goErrors);
     const subjectRdns = parseName(frame.subject, readTlv(frame.subject, 0));
     const issuerRdns = parseName(frame.issuer, readTlv(frame.issuer, 0));
     const key = describeKey(frame.spki, toHex(spkiHash));
     if (frame.serial.length > 0 && frame.serial[0]! & 0x80) anomalies.push("negative-serial");
     if (frame.serial.every((b) => b === 0)) anomalies.push("zero-serial");
     if (frame.serial.length > 20 && !(frame.serial.length === 21 && frame.serial[0] === 0)) anomalies.push("serial-too-long");
-    if (!namesEqual(frame.signatureAlgorithm, frame.tbsSignatureAlgorithm)) anomalies.push("tbs-signature-mismatch");
     if (tbsParts.some((t) => t.tag === 0x81 || t.tag === 0xa1 || t.tag === 0x82 || t.tag === 0xa2)) anomalies.push("unique-ids");
-    const extensions = parseExtensions(der, tbsParts, anomalies);
+    // Go reads extensions only in a v3 certificate (parser.go parseCertificate).
+    const extGoErrors: string[] = [];
+    const extensions = parseExtensions(der, tbsParts, anomalies, extGoErrors);
     if (frame.version < 2 && extensions.length > 0) anomalies.push("v1-with-extensions");
     const cert: Cert = {
       der,
@@ -369,29 +482,32 @@ export async function parseCertificate(der: Uint8Array, digest: (data: Uint8Arra
       issuer: formatName(issuerRdns),
       subjectRdns,
       issuerRdns,
-      notBefore: parseTime(frame.notBefore, anomalies),
-      notAfter: parseTime(frame.notAfter, anomalies),
+      notBefore,
+      notAfter,
       signatureAlgorithm: describeSignature(frame.signatureAlgorithm),
       publicKey: key.info,
       spkiAlgorithm: key.alg,
       extensions,
       unhandledCritical: [],
       anomalies,
+      goParseErrors: goErrors,
       selfIssued: namesEqual(frame.subject, frame.issuer),
     };
     for (const ext of extensions) {
       try {
-        decodeExtension(cert, ext);
-      } catch {
+        decodeExtension(cert, ext, extGoErrors);
+      } catch (e) {
+        if (!isParseError(e)) throw e;
         if (!anomalies.includes("bad-extension-value")) anomalies.push("bad-extension-value");
       }
       if (ext.critical && !HANDLED.has(ext.oid)) cert.unhandledCritical.push(ext.oid);
     }
+    if (frame.version === 2) goErrors.push(...extGoErrors);
     if (subjectRdns.length === 0 && !cert.subjectAltNames?.length) anomalies.push("empty-subject-no-san");
     return cert;
   } catch (e) {
-    if (e instanceof CertParseError) throw e;
-    throw new CertParseError(e instanceof Error ? e.message : "unreadable certificate");
+    if (e instanceof DerError) throw new CertParseError(e.message);
+    throw e;
   }
 }
 

@@ -1,6 +1,6 @@
 // Distinguished names and GeneralNames, read with the strict DER reader so that raw bytes
 // (directoryName DER, IP address and mask octets) stay available to name-constraint checks.
-import { children, contentOf, decodeOid, readTlv, toHex, type Tlv } from "../encoding/der.ts";
+import { children, contentOf, decodeOid, DerError, readTlv, toHex, type Tlv } from "../encoding/der.ts";
 
 export interface NameAttribute {
   oid: string;
@@ -57,11 +57,11 @@ export function decodeString(buf: Uint8Array, t: Tlv): string {
 export function parseName(buf: Uint8Array, nameTlv: Tlv): RdnSequence {
   const out: RdnSequence = [];
   for (const rdn of children(buf, nameTlv)) {
-    if (rdn.tag !== 0x31) throw new Error("an RDN must be a SET");
+    if (rdn.tag !== 0x31) throw new DerError("an RDN must be a SET", rdn.start);
     const attrs: NameAttribute[] = [];
     for (const atv of children(buf, rdn)) {
       const [oidT, valT] = children(buf, atv);
-      if (!oidT || oidT.tag !== 0x06 || !valT) throw new Error("bad AttributeTypeAndValue");
+      if (!oidT || oidT.tag !== 0x06 || !valT) throw new DerError("bad AttributeTypeAndValue", atv.start);
       const oid = decodeOid(contentOf(buf, oidT));
       attrs.push({ oid, type: SHORT[oid] ?? oid, value: decodeString(buf, valT), tag: valT.tag });
     }
@@ -148,7 +148,7 @@ function prefixLength(mask: Uint8Array): number | null {
 export function parseGeneralName(buf: Uint8Array, t: Tlv): GeneralName {
   const n = t.tag & 0x1f;
   const type = GN_TYPES[n];
-  if (!type || (t.tag & 0xc0) !== 0x80) throw new Error(`unexpected GeneralName tag 0x${t.tag.toString(16)}`);
+  if (!type || (t.tag & 0xc0) !== 0x80) throw new DerError(`unexpected GeneralName tag 0x${t.tag.toString(16)}`, t.start);
   const raw = contentOf(buf, t);
   switch (type) {
     case "email":
@@ -166,7 +166,7 @@ export function parseGeneralName(buf: Uint8Array, t: Tlv): GeneralName {
     case "dirName": {
       // [4] EXPLICIT Name: the content is one Name SEQUENCE.
       const inner = readTlv(buf, t.contentStart, t.end);
-      if (inner.end !== t.end || inner.tag !== 0x30) throw new Error("bad directoryName");
+      if (inner.end !== t.end || inner.tag !== 0x30) throw new DerError("bad directoryName", t.start);
       const der = buf.subarray(inner.start, inner.end);
       return { type, value: formatName(parseName(buf, inner)), raw: der };
     }
@@ -182,6 +182,6 @@ export function parseGeneralName(buf: Uint8Array, t: Tlv): GeneralName {
 }
 
 export function parseGeneralNames(buf: Uint8Array, seq: Tlv): GeneralName[] {
-  if (seq.tag !== 0x30) throw new Error("GeneralNames must be a SEQUENCE");
+  if (seq.tag !== 0x30) throw new DerError("GeneralNames must be a SEQUENCE", seq.start);
   return children(buf, seq).map((t) => parseGeneralName(buf, t));
 }

@@ -39,6 +39,7 @@ export const OID = {
   dsa: "1.2.840.10040.4.1",
   mgf1: "1.2.840.113549.1.1.8",
   // Curves
+  p224: "1.3.132.0.33",
   p256: "1.2.840.10045.3.1.7",
   p384: "1.3.132.0.34",
   p521: "1.3.132.0.35",
@@ -62,6 +63,7 @@ export const EKU_NAMES: Record<string, string> = {
 };
 
 export const CURVE_NAMES: Record<string, string> = {
+  [OID.p224]: "P-224",
   [OID.p256]: "P-256",
   [OID.p384]: "P-384",
   [OID.p521]: "P-521",
@@ -88,6 +90,8 @@ export const SIGNATURE_ALGORITHMS: Record<string, SigAlgInfo> = {
   "1.2.840.113549.1.1.2": { name: "md2WithRSAEncryption", key: "RSA", hash: "MD2" },
   "1.2.840.113549.1.1.4": { name: "md5WithRSAEncryption", key: "RSA", hash: "MD5" },
   "1.2.840.113549.1.1.5": { name: "sha1WithRSAEncryption", key: "RSA", hash: "SHA-1" },
+  // The old OIW form (OpenSSL prints "sha1WithRSA"; Go's x509.go signatureAlgorithmDetails maps it to SHA1WithRSA).
+  "1.3.14.3.2.29": { name: "sha1WithRSA", key: "RSA", hash: "SHA-1" },
   "1.2.840.113549.1.1.14": { name: "sha224WithRSAEncryption", key: "RSA", hash: "SHA-224" },
   "1.2.840.113549.1.1.11": { name: "sha256WithRSAEncryption", key: "RSA", hash: "SHA-256" },
   "1.2.840.113549.1.1.12": { name: "sha384WithRSAEncryption", key: "RSA", hash: "SHA-384" },

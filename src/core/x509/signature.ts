@@ -93,6 +93,8 @@ export class SignatureVerifier {
     const keyAlg = issuer.spkiAlgorithm.oid;
     const data = child.frame.tbs as BufferSource;
     const sig = child.frame.signature;
+    // Go (parser.go RightAlign) and OpenSSL ("invalid bit string bits left") both fail such a signature.
+    if (child.frame.signatureUnusedBits) return { result: "invalid", detail: `the signature BIT STRING has ${child.frame.signatureUnusedBits} unused bit(s), so it is not a signature value` };
     try {
       switch (sa.key) {
         case "RSA":
@@ -101,6 +103,8 @@ export class SignatureVerifier {
           const hash = sa.hash ?? "";
           if (!WEBCRYPTO_HASHES.has(hash)) return { result: "unsupported", detail: `${sa.name} uses ${hash || "an unknown hash"}, which WebCrypto cannot verify` };
           const spki = keyAlg === OID.rsassaPss ? pssSpkiAsRsa(issuer.frame.spki) : issuer.frame.spki;
+          // RFC 4055 1.2: a key whose SPKI algorithm is id-RSASSA-PSS may only make RSASSA-PSS signatures.
+          if (sa.key === "RSA" && keyAlg === OID.rsassaPss) return { result: "invalid", detail: `a ${sa.name} (PKCS#1 v1.5) signature cannot come from an RSASSA-PSS-restricted key (RFC 4055 1.2)` };
           if (sa.key === "RSA") {
             const key = await this.importKey(issuer, { name: "RSASSA-PKCS1-v1_5", hash }, spki, `pkcs1|${hash}`);
             if (!key) return { result: "unsupported", detail: "WebCrypto could not import the issuer's RSA key" };

@@ -1,0 +1,3 @@
+module certaudit/oracles/x509parse
+
+go 1.19
