@@ -85,8 +85,9 @@ function uploadable(data: Uint8Array | string, what: string, sendSecrets: boolea
     return encodeBase64(bytes);
   }
   if (sendSecrets) return text;
-  const s = stripSecrets(text);
-  if (!s.complete) throw new Unsafe(`${what} could not be read well enough to strip its secrets`);
+  // Allow-list: only what stripSecrets knows to be public leaves; text it cannot read does not.
+  const s = stripSecrets(text, what);
+  if (!s.complete) throw new Unsafe(`${what} could not be read well enough to strip its secrets${s.problem ? ` (${s.problem.code}: ${s.problem.message})` : ""}`);
   removed.push(...s.removed.map((r) => (what === "the input" ? r : `${what}: ${r}`)));
   return s.text;
 }

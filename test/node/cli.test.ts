@@ -190,9 +190,37 @@ describe("certaudit CLI: --endpoint", () => {
   });
 
   it("a problem answer from the service is exit 2 with its code", async () => {
-    const r = await cli(["--endpoint", api.url, "--at", AT, "-"], { input: "hello, this is not a certificate\n" });
+    // A kubeconfig the allow-list can read (so it is uploaded) but whose users is not a list.
+    const r = await cli(["--endpoint", api.url, "--at", AT, "-"], { input: "kind: Config\nusers: 5\n" });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^certaudit: error \[input\.[a-z-]+\]: -: .*HTTP 4\d\d/);
+  });
+
+  it("text the audit cannot read is not uploaded: an allow-list cannot tell what it holds", async () => {
+    api.requests.length = 0;
+    const r = await cli(["--endpoint", api.url, "--at", AT, "-"], { input: "hello, this is not a certificate\n" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^certaudit: error \[cli\.unsafe-upload\]: -: the input could not be read well enough to strip its secrets \(input\.unrecognized: /);
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it("uploads none of the secrets of a kubeconfig with OIDC auth-provider config, exec args and env, a token and a server URL with userinfo", async () => {
+    api.requests.length = 0;
+    const file = fx("secrets/kubeconfig.yaml");
+    const kc = readFileSync(file, "utf8");
+    // Every value test/fixtures/secrets/make.sh gave kubectl as a secret, and the private key.
+    const secrets = [...kc.matchAll(/s3cret-[\w-]+/g)].map((m) => m[0]);
+    const key = /client-key-data: (\S+)/.exec(kc)![1]!;
+    secrets.push(key, ...Buffer.from(key, "base64").toString("utf8").split("\n").filter((l: string) => l.length > 20 && !l.startsWith("-----")));
+    expect(secrets.length).toBeGreaterThan(20);
+    const r = await cli(["--format", "json", "--at", AT, "--endpoint", api.url, file]);
+    expect(api.requests).toHaveLength(1);
+    const body = api.requests[0]!.body.toString("utf8");
+    for (const s of secrets) expect(body.includes(s), `${s.slice(0, 24)}… was uploaded`).toBe(false);
+    expect(r.stderr).toMatch(/stripped before upload: .*users\[oidc\]\.auth-provider\.config\.client-secret.*users\[plugin\]\.exec\.env\[API_KEY\]\.value/);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.contexts.map((c: { server: string }) => c.server)).toContain("https://127.0.0.1:6443");
+    for (const s of secrets) expect(r.stdout.includes(s) || r.stderr.includes(s), `${s.slice(0, 24)}… was printed`).toBe(false);
   });
 
   it("input whose secrets cannot be stripped is not uploaded (exit 2)", async () => {
