@@ -10969,6 +10969,10 @@ function stripSecrets(text, field = "the input") {
 }
 
 // src/cli/client.ts
+function internalMessage(e) {
+  const kind = e instanceof Error && /^[A-Za-z]{1,40}$/.test(e.name) ? e.name : typeof e === "object" ? "Error" : typeof e;
+  return `certaudit failed on this input; this is a bug in certaudit (${kind}), not a problem with the file. Please report it; CERTAUDIT_DEBUG=1 prints the stack trace (it may quote the input)`;
+}
 function parseAt(value) {
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim()))
     throw new InputProblem("input.bad-option", 400, "at must be an ISO 8601 time such as 2026-12-01T00:00:00Z");
@@ -10980,17 +10984,18 @@ function parseWarnDays(value) {
   if (!/^\d{1,4}$/.test(value.trim()) || Number(value) > 3650) throw new InputProblem("input.bad-option", 400, "warn-days must be a whole number of days from 0 to 3650");
   return Number(value);
 }
-var toProblem = (e) => e instanceof InputProblem ? { code: e.code, message: e.message + (e.line !== void 0 ? ` (line ${e.line}${e.column !== void 0 ? `, column ${e.column}` : ""})` : "") } : { code: "internal", message: `certaudit failed on this input; this is a bug (${e instanceof Error ? e.name : typeof e})` };
+var inputProblem = (e) => ({ code: e.code, message: e.message + (e.line !== void 0 ? ` (line ${e.line}${e.column !== void 0 ? `, column ${e.column}` : ""})` : "") });
 async function runAudit(job, t) {
   try {
     if (t.endpoint) return await remote(job, t);
     const input = { document: job.main };
     if (job.clientCA) input.clientCA = job.clientCA;
     if (job.serverCertificate) input.serverCertificate = job.serverCertificate;
-    const report = await audit(input, { at: job.at ? parseAt(job.at) : /* @__PURE__ */ new Date(), subtle: t.subtle, ...job.warnDays !== void 0 ? { warnDays: job.warnDays } : {} });
+    const report = await (t.audit ?? audit)(input, { at: job.at ? parseAt(job.at) : /* @__PURE__ */ new Date(), subtle: t.subtle, ...job.warnDays !== void 0 ? { warnDays: job.warnDays } : {} });
     return { report, stripped: [] };
   } catch (e) {
-    return { problem: toProblem(e) };
+    if (e instanceof InputProblem) return { problem: inputProblem(e) };
+    return { problem: { code: "internal", message: internalMessage(e) }, bug: e };
   }
 }
 var Unsafe = class extends Error {
@@ -11052,7 +11057,10 @@ async function remote(job, t) {
   }
   const obj = json && typeof json === "object" ? json : null;
   if (res.ok && obj && typeof obj.schemaVersion === "string" && Array.isArray(obj.findings)) return { report: obj, stripped: removed };
-  if (obj && typeof obj.code === "string") return { problem: { code: obj.code, message: `${typeof obj.detail === "string" ? obj.detail : "the service refused the input"} (HTTP ${res.status})` } };
+  if (obj && typeof obj.code === "string") {
+    const instance = typeof obj.instance === "string" ? `, ${obj.instance}` : "";
+    return { problem: { code: obj.code, message: `${typeof obj.detail === "string" ? obj.detail : "the service refused the input"} (HTTP ${res.status}${instance})` } };
+  }
   return { problem: { code: "cli.endpoint-error", message: `the service answered HTTP ${res.status} without a report or problem document` } };
 }
 
@@ -11328,6 +11336,7 @@ function failsThreshold(report, failOn) {
   return report.findings.some((f) => SEVERITY_RANK[f.severity] >= min);
 }
 function exitCode(results, failOn) {
+  if (results.some((r) => r.problem?.code === "internal")) return 3;
   if (results.some((r) => !r.report)) return 2;
   return results.some((r) => r.report && failsThreshold(r.report, failOn)) ? 1 : 0;
 }
@@ -11604,8 +11613,20 @@ Options:
   -v, --version         the version
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on;
-2 bad usage, unreadable input, or input that cannot be audited (the worst file wins).
+2 bad usage, unreadable input, or input that cannot be audited; 3 a bug in certaudit
+(here or in the --endpoint service; CERTAUDIT_DEBUG=1 prints the stack). The worst file wins.
 `;
+function debugStack(e, io) {
+  if (!io.env.CERTAUDIT_DEBUG) return;
+  io.stderr.write(`certaudit: CERTAUDIT_DEBUG: ${e instanceof Error ? e.stack ?? `${e.name}: ${e.message}` : String(e)}
+`);
+}
+function crashed(e, io) {
+  io.stderr.write(`certaudit: error [internal]: ${internalMessage(e)}
+`);
+  debugStack(e, io);
+  return 3;
+}
 var FORMATS = ["table", "json", "sarif", "markdown"];
 var Usage = class extends Error {
 };
@@ -11694,9 +11715,11 @@ async function main(argv, io) {
     sendSecrets: values["send-secrets"] === true,
     subtle: webcrypto.subtle,
     userAgent: `certaudit-cli/${VERSION}`,
-    ...io.fetch ? { fetch: io.fetch } : {}
+    ...io.fetch ? { fetch: io.fetch } : {},
+    ...io.audit ? { audit: io.audit } : {}
   };
   const results = [];
+  const bugs = [];
   for (const file of files) {
     let bytes;
     try {
@@ -11731,8 +11754,10 @@ async function main(argv, io) {
       }
     }
     const outcome = await runAudit({ main: bytes, clientCA, serverCertificate, at: values.at, warnDays }, transport);
-    if (outcome.problem) result2.problem = outcome.problem;
-    else {
+    if (outcome.problem) {
+      result2.problem = outcome.problem;
+      if (outcome.bug !== void 0) bugs.push(outcome.bug);
+    } else {
       result2.report = outcome.report;
       if (transport.endpoint && outcome.stripped.length)
         io.stderr.write(`certaudit: ${file}: stripped before upload: ${outcome.stripped.join(", ")} (the key-match check could not run; --send-secrets uploads them)
@@ -11743,6 +11768,7 @@ async function main(argv, io) {
     results.push(result2);
   }
   for (const r of results) if (r.problem) err(r.problem.code, `${r.file}: ${r.problem.message}`);
+  for (const b of bugs) debugStack(b, io);
   if (format === "json") {
     if (results.length === 1 && !values.live) {
       if (results[0].report) io.stdout.write(JSON.stringify(results[0].report, null, 2) + "\n");
@@ -11772,8 +11798,6 @@ main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, en
     process.exitCode = code;
   },
   (e) => {
-    process.stderr.write(`certaudit: error [internal]: ${e instanceof Error ? e.message : String(e)}
-`);
-    process.exitCode = 2;
+    process.exitCode = crashed(e, { stderr: process.stderr, env: process.env });
   }
 );

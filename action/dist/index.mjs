@@ -7367,54 +7367,6 @@ var require_dist = __commonJS({
   }
 });
 
-// src/action/main.ts
-import { randomBytes, webcrypto } from "node:crypto";
-import { appendFileSync, globSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join, matchesGlob, relative, resolve } from "node:path";
-
-// src/core/errors.ts
-var InputProblem = class extends Error {
-  code;
-  status;
-  line;
-  column;
-  pointer;
-  constructor(code, status, detail, where2 = {}) {
-    super(detail);
-    this.name = "InputProblem";
-    this.code = code;
-    this.status = status;
-    if (where2.line !== void 0) this.line = where2.line;
-    if (where2.column !== void 0) this.column = where2.column;
-    if (where2.pointer !== void 0) this.pointer = where2.pointer;
-  }
-};
-
-// src/core/input/userinfo.ts
-var SCHEME_SLASHES = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
-function splitUrl(url2) {
-  const hash = url2.indexOf("#");
-  const fragment = hash < 0 ? "" : url2.slice(hash);
-  let rest = hash < 0 ? url2 : url2.slice(0, hash);
-  const q = rest.indexOf("?");
-  const query = q < 0 ? "" : rest.slice(q);
-  rest = q < 0 ? rest : rest.slice(0, q);
-  const m = SCHEME_SLASHES.exec(rest) ?? (rest.startsWith("//") ? ["//"] : null);
-  const prefix = m ? m[0] : "";
-  rest = rest.slice(prefix.length);
-  const slash = rest.indexOf("/");
-  const authority = slash < 0 ? rest : rest.slice(0, slash);
-  const path = slash < 0 ? "" : rest.slice(slash);
-  const at = authority.lastIndexOf("@");
-  return { prefix, userinfo: at < 0 ? null : authority.slice(0, at), host: authority.slice(at + 1), path, query, fragment };
-}
-function withoutUserinfo(url2) {
-  const p = splitUrl(url2);
-  if (p.userinfo === null) return url2;
-  return p.prefix + p.host + p.path + p.query + p.fragment;
-}
-
 // src/core/checks/certificate.ts
 var ANOMALY_TEXT = {
   "duplicate-extension": "an extension appears twice (Go refuses to parse it)",
@@ -9210,6 +9162,48 @@ function scanPem(input2) {
   return { blocks, strayLines };
 }
 
+// src/core/errors.ts
+var InputProblem = class extends Error {
+  code;
+  status;
+  line;
+  column;
+  pointer;
+  constructor(code, status, detail, where2 = {}) {
+    super(detail);
+    this.name = "InputProblem";
+    this.code = code;
+    this.status = status;
+    if (where2.line !== void 0) this.line = where2.line;
+    if (where2.column !== void 0) this.column = where2.column;
+    if (where2.pointer !== void 0) this.pointer = where2.pointer;
+  }
+};
+
+// src/core/input/userinfo.ts
+var SCHEME_SLASHES = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+function splitUrl(url2) {
+  const hash = url2.indexOf("#");
+  const fragment = hash < 0 ? "" : url2.slice(hash);
+  let rest = hash < 0 ? url2 : url2.slice(0, hash);
+  const q = rest.indexOf("?");
+  const query = q < 0 ? "" : rest.slice(q);
+  rest = q < 0 ? rest : rest.slice(0, q);
+  const m = SCHEME_SLASHES.exec(rest) ?? (rest.startsWith("//") ? ["//"] : null);
+  const prefix = m ? m[0] : "";
+  rest = rest.slice(prefix.length);
+  const slash = rest.indexOf("/");
+  const authority = slash < 0 ? rest : rest.slice(0, slash);
+  const path = slash < 0 ? "" : rest.slice(slash);
+  const at = authority.lastIndexOf("@");
+  return { prefix, userinfo: at < 0 ? null : authority.slice(0, at), host: authority.slice(at + 1), path, query, fragment };
+}
+function withoutUserinfo(url2) {
+  const p = splitUrl(url2);
+  if (p.userinfo === null) return url2;
+  return p.prefix + p.host + p.path + p.query + p.fragment;
+}
+
 // src/core/input/kubeconfig.ts
 var PLACEHOLDERS = /* @__PURE__ */ new Set(["DATA+OMITTED", "REDACTED"]);
 var STRIPPED = "certaudit:stripped";
@@ -10960,6 +10954,10 @@ function stripSecrets(text, field = "the input") {
 }
 
 // src/cli/client.ts
+function internalMessage(e) {
+  const kind = e instanceof Error && /^[A-Za-z]{1,40}$/.test(e.name) ? e.name : typeof e === "object" ? "Error" : typeof e;
+  return `certaudit failed on this input; this is a bug in certaudit (${kind}), not a problem with the file. Please report it; CERTAUDIT_DEBUG=1 prints the stack trace (it may quote the input)`;
+}
 function parseAt(value) {
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim()))
     throw new InputProblem("input.bad-option", 400, "at must be an ISO 8601 time such as 2026-12-01T00:00:00Z");
@@ -10971,17 +10969,18 @@ function parseWarnDays(value) {
   if (!/^\d{1,4}$/.test(value.trim()) || Number(value) > 3650) throw new InputProblem("input.bad-option", 400, "warn-days must be a whole number of days from 0 to 3650");
   return Number(value);
 }
-var toProblem = (e) => e instanceof InputProblem ? { code: e.code, message: e.message + (e.line !== void 0 ? ` (line ${e.line}${e.column !== void 0 ? `, column ${e.column}` : ""})` : "") } : { code: "internal", message: `certaudit failed on this input; this is a bug (${e instanceof Error ? e.name : typeof e})` };
+var inputProblem = (e) => ({ code: e.code, message: e.message + (e.line !== void 0 ? ` (line ${e.line}${e.column !== void 0 ? `, column ${e.column}` : ""})` : "") });
 async function runAudit(job, t) {
   try {
     if (t.endpoint) return await remote(job, t);
     const input2 = { document: job.main };
     if (job.clientCA) input2.clientCA = job.clientCA;
     if (job.serverCertificate) input2.serverCertificate = job.serverCertificate;
-    const report = await audit(input2, { at: job.at ? parseAt(job.at) : /* @__PURE__ */ new Date(), subtle: t.subtle, ...job.warnDays !== void 0 ? { warnDays: job.warnDays } : {} });
+    const report = await (t.audit ?? audit)(input2, { at: job.at ? parseAt(job.at) : /* @__PURE__ */ new Date(), subtle: t.subtle, ...job.warnDays !== void 0 ? { warnDays: job.warnDays } : {} });
     return { report, stripped: [] };
   } catch (e) {
-    return { problem: toProblem(e) };
+    if (e instanceof InputProblem) return { problem: inputProblem(e) };
+    return { problem: { code: "internal", message: internalMessage(e) }, bug: e };
   }
 }
 var Unsafe = class extends Error {
@@ -11043,9 +11042,18 @@ async function remote(job, t) {
   }
   const obj = json && typeof json === "object" ? json : null;
   if (res.ok && obj && typeof obj.schemaVersion === "string" && Array.isArray(obj.findings)) return { report: obj, stripped: removed };
-  if (obj && typeof obj.code === "string") return { problem: { code: obj.code, message: `${typeof obj.detail === "string" ? obj.detail : "the service refused the input"} (HTTP ${res.status})` } };
+  if (obj && typeof obj.code === "string") {
+    const instance = typeof obj.instance === "string" ? `, ${obj.instance}` : "";
+    return { problem: { code: obj.code, message: `${typeof obj.detail === "string" ? obj.detail : "the service refused the input"} (HTTP ${res.status}${instance})` } };
+  }
   return { problem: { code: "cli.endpoint-error", message: `the service answered HTTP ${res.status} without a report or problem document` } };
 }
+
+// src/action/main.ts
+import { randomBytes, webcrypto } from "node:crypto";
+import { appendFileSync, globSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, isAbsolute, join, matchesGlob, relative, resolve } from "node:path";
 
 // src/cli/render.ts
 var FAIL_ON = ["error", "warning", "never"];
@@ -11057,6 +11065,7 @@ function failsThreshold(report, failOn) {
   return report.findings.some((f) => SEVERITY_RANK[f.severity] >= min);
 }
 function exitCode(results, failOn) {
+  if (results.some((r) => r.problem?.code === "internal")) return 3;
   if (results.some((r) => !r.report)) return 2;
   return results.some((r) => r.report && failsThreshold(r.report, failOn)) ? 1 : 0;
 }
@@ -11403,6 +11412,7 @@ async function run(env, out = process.stdout) {
   const code = exitCode(results, failOn);
   if (code === 1) log(`::error title=certaudit::${esc(`findings at or above fail-on: ${failOn} (verdict ${verdict})`)}`);
   if (code === 2) log(`::error title=certaudit::${esc("some files could not be audited")}`);
+  if (code === 3) log(`::error title=certaudit::${esc("certaudit hit a bug on some files (problem code internal); please report it")}`);
   return code;
 }
 
@@ -11412,7 +11422,9 @@ run(process.env).then(
     process.exitCode = code === 0 ? 0 : 1;
   },
   (e) => {
-    process.stdout.write(`::error title=certaudit::[internal] ${String(e instanceof Error ? e.message : e).replace(/\r?\n/g, " ")}
+    process.stdout.write(`::error title=certaudit::[internal] ${internalMessage(e)}
+`);
+    if (process.env.CERTAUDIT_DEBUG) process.stdout.write(`${e instanceof Error ? e.stack : String(e)}
 `);
     process.exitCode = 1;
   }

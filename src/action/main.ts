@@ -173,5 +173,6 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
   const code = exitCode(results, failOn);
   if (code === 1) log(`::error title=certaudit::${esc(`findings at or above fail-on: ${failOn} (verdict ${verdict})`)}`);
   if (code === 2) log(`::error title=certaudit::${esc("some files could not be audited")}`);
+  if (code === 3) log(`::error title=certaudit::${esc("certaudit hit a bug on some files (problem code internal); please report it")}`);
   return code;
 }
