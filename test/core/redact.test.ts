@@ -5,7 +5,10 @@
 //   credential kubectl writes, plus a field client-go does not know yet;
 // - kubectl loading the stripped file and showing the same public fields as the original;
 // - Go's url.Parse, as client-go's rest.DefaultServerURL uses it (test/oracles/serverurl).
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { promisify } from "node:util";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -270,6 +273,30 @@ describe("userinfo in server URLs", () => {
     expect(before.filter((b) => b.hasUser)).toHaveLength(8);
     // Without userinfo the text is left exactly as written (no WHATWG rewrite of 127.1).
     expect(withoutUserinfo("https://127.1:6443")).toBe("https://127.1:6443");
+  });
+  it.skipIf(!hasKubectl)("kubectl sends userinfo as basic auth instead of the user's token (kubeconfig.server-userinfo says so)", async () => {
+    // A local HTTP server records what kubectl sends for `get --raw /version`.
+    const seen: (string | undefined)[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(200, { "content-type": "application/json" }).end('{"major":"1","minor":"30","gitVersion":"v1.30.0"}');
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as AddressInfo).port;
+    const kc = `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: http://alice:pw123@127.0.0.1:${port}\nusers:\n- name: u\n  user:\n    token: the-users-token\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n`;
+    const file = join(tmp, "userinfo.yaml");
+    writeFileSync(file, kc);
+    try {
+      await promisify(execFile)("kubectl", ["--kubeconfig", file, "get", "--raw", "/version", "--request-timeout=5s"], { env: { ...process.env, HOME: tmp } });
+    } finally {
+      server.close();
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    for (const h of seen) expect(h).toBe(`Basic ${Buffer.from("alice:pw123").toString("base64")}`);
+    const rep = await audit({ kubeconfig: kc }, { at: AT, subtle: crypto.subtle });
+    const f = rep.findings.find((x) => x.code === "kubeconfig.server-userinfo");
+    expect(f?.path).toBe("clusters[c].server");
+    expect(JSON.stringify(rep)).not.toContain("pw123");
   });
   it("the report, its findings and the stripped upload never echo userinfo", async () => {
     const rep = await audit({ kubeconfig: SECRETS_KUBECONFIG }, { at: AT, subtle: crypto.subtle });

@@ -3,7 +3,7 @@
 // Secrets (tokens, passwords) are reduced to their presence; their values never leave here.
 import { InputProblem } from "../errors.ts";
 import type { Findings } from "../findings/index.ts";
-import { withoutUserinfo } from "./userinfo.ts";
+import { splitUrl, withoutUserinfo } from "./userinfo.ts";
 
 export interface KubeCluster {
   name: string;
@@ -87,6 +87,8 @@ export function readKubeconfig(doc: Obj, findings: Findings): Kubeconfig {
       tlsServerName: str(body["tls-server-name"]),
       proxyUrl: withoutUserinfoOrNull(str(body["proxy-url"])),
     };
+    const userinfo = typeof body.server === "string" ? splitUrl(body.server).userinfo : null;
+    if (userinfo !== null) findings.add("kubeconfig.server-userinfo", `Cluster "${name}" has a user name${userinfo.includes(":") ? " and password" : ""} in its server URL (not shown here).`, { path: `${path}.server` });
     if (!c.server) findings.add("kubeconfig.no-server", `Cluster "${name}" has no server.`, { path: `${path}.server` });
     else {
       let url: URL | null = null;
