@@ -10837,7 +10837,7 @@ var Redactor = class {
     return marker(v);
   }
   secret(v, path) {
-    if (isEmpty(v) || v === STRIPPED) return v;
+    if (isEmpty(v) || v === STRIPPED || typeof v === "string" && PLACEHOLDERS.has(v.trim())) return v;
     this.drop(path);
     return marker(v);
   }

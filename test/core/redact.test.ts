@@ -155,6 +155,13 @@ describe("stripSecrets: a kubeconfig kubectl wrote with every kind of credential
   });
 });
 
+it("leaves kubectl's own placeholders (`kubectl config view` writes DATA+OMITTED and REDACTED) as they are", () => {
+  const view = fx("multi-context/view-redacted.yaml");
+  const r = stripSecrets(view);
+  expect(r.removed).toEqual([]);
+  expect(parse(r.text)).toEqual(parse(view));
+});
+
 describe("stripSecrets: an allow-list strips what it does not know", () => {
   // One made-up field at every level of client-go's Config: a future field may hold anything.
   const kc = parse(fx("secrets/kubeconfig.yaml"));

@@ -64,7 +64,8 @@ class Redactor {
     return marker(v);
   }
   secret(v: unknown, path: string): unknown {
-    if (isEmpty(v) || v === STRIPPED) return v;
+    // Nothing to hide: empty, already stripped, or kubectl's own placeholder (`config view`).
+    if (isEmpty(v) || v === STRIPPED || (typeof v === "string" && PLACEHOLDERS.has(v.trim()))) return v;
     this.drop(path);
     return marker(v);
   }
