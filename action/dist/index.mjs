@@ -50,10 +50,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -74,7 +74,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -86,11 +86,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar;
-    exports.isSeq = isSeq2;
+    exports.isScalar = isScalar2;
+    exports.isSeq = isSeq;
   }
 });
 
@@ -1507,7 +1507,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify(item, ctx, onComment, onChompKeep) {
+    function stringify2(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -1536,7 +1536,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str2}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -1546,7 +1546,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -1568,7 +1568,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str2 = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -1620,7 +1620,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -1761,7 +1761,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge = require_merge();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
@@ -1797,7 +1797,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -1864,12 +1864,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options);
+      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify3(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -1894,7 +1894,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str3 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -1961,7 +1961,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
+        let str2 = stringify2.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
         if (i < items.length - 1) {
           str2 += ",";
@@ -3322,7 +3322,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -3337,7 +3337,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options);
+      const ctx = stringify2.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -3359,7 +3359,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -3367,7 +3367,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines.push(stringify2.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -4198,9 +4198,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap = fc.start.source === "{";
+      const fcName = isMap ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4236,7 +4236,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4276,7 +4276,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep && !props.found) {
+        if (!isMap && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4299,7 +4299,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -4331,7 +4331,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4347,7 +4347,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -5503,7 +5503,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -5556,7 +5556,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -5634,7 +5634,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -5718,7 +5718,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -5729,7 +5729,7 @@ var require_lexer = __commonJS({
   "node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
-    function isEmpty(ch) {
+    function isEmpty2(ch) {
       switch (ch) {
         case void 0:
         case " ":
@@ -5807,7 +5807,7 @@ var require_lexer = __commonJS({
         }
         if (ch === "-" || ch === ".") {
           const dt = this.buffer.substr(offset, 3);
-          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
+          if ((dt === "---" || dt === "...") && isEmpty2(this.buffer[offset + 3]))
             return -1;
         }
         return offset;
@@ -5906,7 +5906,7 @@ var require_lexer = __commonJS({
           if (!this.atEnd && !this.hasChars(4))
             return this.setNext("line-start");
           const s = this.peek(3);
-          if ((s === "---" || s === "...") && isEmpty(this.charAt(3))) {
+          if ((s === "---" || s === "...") && isEmpty2(this.charAt(3))) {
             yield* this.pushCount(3);
             this.indentValue = 0;
             this.indentNext = 0;
@@ -5914,7 +5914,7 @@ var require_lexer = __commonJS({
           }
         }
         this.indentValue = yield* this.pushSpaces(false);
-        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+        if (this.indentNext > this.indentValue && !isEmpty2(this.charAt(1)))
           this.indentNext = this.indentValue;
         return yield* this.parseBlockStart();
       }
@@ -5922,7 +5922,7 @@ var require_lexer = __commonJS({
         const [ch0, ch1] = this.peek(2);
         if (!ch1 && !this.atEnd)
           return this.setNext("block-start");
-        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
+        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty2(ch1)) {
           const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
           this.indentNext = this.indentValue + 1;
           this.indentValue += n;
@@ -5986,7 +5986,7 @@ var require_lexer = __commonJS({
         const line = this.getLine();
         if (line === null)
           return this.setNext("flow");
-        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty2(line[3])) {
           const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
@@ -6028,7 +6028,7 @@ var require_lexer = __commonJS({
             return yield* this.parseQuotedScalar();
           case ":": {
             const next = this.charAt(1);
-            if (this.flowKey || isEmpty(next) || next === ",") {
+            if (this.flowKey || isEmpty2(next) || next === ",") {
               this.flowKey = false;
               yield* this.pushCount(1);
               yield* this.pushSpaces(true);
@@ -6091,7 +6091,7 @@ var require_lexer = __commonJS({
           else if (ch !== "-")
             break;
         }
-        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
+        return yield* this.pushUntil((ch) => isEmpty2(ch) || ch === "#");
       }
       *parseBlockScalar() {
         let nl = this.pos - 1;
@@ -6173,10 +6173,10 @@ var require_lexer = __commonJS({
         while (ch = this.buffer[++i]) {
           if (ch === ":") {
             const next = this.buffer[i + 1];
-            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+            if (isEmpty2(next) || inFlow && flowIndicatorChars.has(next))
               break;
             end = i;
-          } else if (isEmpty(ch)) {
+          } else if (isEmpty2(ch)) {
             let next = this.buffer[i + 1];
             if (ch === "\r") {
               if (next === "\n") {
@@ -6243,7 +6243,7 @@ var require_lexer = __commonJS({
             case ":": {
               const inFlow = this.flowLevel > 0;
               const ch1 = this.charAt(1);
-              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
+              if (isEmpty2(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
                 if (!inFlow)
                   this.indentNext = this.indentValue + 1;
                 else if (this.flowKey)
@@ -6262,7 +6262,7 @@ var require_lexer = __commonJS({
         if (this.charAt(1) === "<") {
           let i = this.pos + 2;
           let ch = this.buffer[i];
-          while (!isEmpty(ch) && ch !== ">")
+          while (!isEmpty2(ch) && ch !== ">")
             ch = this.buffer[++i];
           return yield* this.pushToIndex(ch === ">" ? i + 1 : i, false);
         } else {
@@ -7248,7 +7248,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options = {}) {
+    function parseDocument2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7274,7 +7274,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument3(src, options);
+      const doc = parseDocument2(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -7286,7 +7286,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify(value, replacer, options) {
+    function stringify2(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -7310,8 +7310,8 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument3;
-    exports.stringify = stringify;
+    exports.parseDocument = parseDocument2;
+    exports.stringify = stringify2;
   }
 });
 
@@ -7366,30 +7366,6 @@ var require_dist = __commonJS({
     exports.visitAsync = visit2.visitAsync;
   }
 });
-
-// src/action/main.ts
-import { randomBytes, webcrypto } from "node:crypto";
-import { appendFileSync, globSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join, matchesGlob, relative, resolve } from "node:path";
-
-// src/core/errors.ts
-var InputProblem = class extends Error {
-  code;
-  status;
-  line;
-  column;
-  pointer;
-  constructor(code, status, detail, where2 = {}) {
-    super(detail);
-    this.name = "InputProblem";
-    this.code = code;
-    this.status = status;
-    if (where2.line !== void 0) this.line = where2.line;
-    if (where2.column !== void 0) this.column = where2.column;
-    if (where2.pointer !== void 0) this.pointer = where2.pointer;
-  }
-};
 
 // src/core/checks/certificate.ts
 var ANOMALY_TEXT = {
@@ -7856,6 +7832,12 @@ var KUBECONFIG = family("kubeconfig", {
     severity: "error",
     title: "The API server is reached over plain http://",
     advice: "Credentials and traffic cross the network unencrypted and the server is not authenticated. Use https:// and the cluster CA."
+  },
+  "kubeconfig.server-userinfo": {
+    severity: "warning",
+    title: "The server URL holds a user name (and password)",
+    advice: "kubectl sends them as HTTP basic auth on every request, and then does not send the user's bearer token; kube-apiserver has no basic auth (removed in 1.19), so unless a client certificate authenticates the request it is answered 401 Unauthorized. The URL also leaks them to anyone who sees the file. certaudit leaves them out of the report and of any upload. Remove them from the server URL and give credentials in users[].user.",
+    cite: "Go net/http/client.go send (URL.User becomes Authorization: Basic); client-go rest/request.go Request.URL (keeps the server URL's userinfo), transport/round_trippers.go bearerAuthRoundTripper.RoundTrip (leaves an existing Authorization header); checked with kubectl 1.32 against a local server"
   },
   "kubeconfig.insecure-skip-tls-verify": {
     severity: "error",
@@ -9008,8 +8990,8 @@ async function parseCertificate(der, digest) {
     if (frame.serial.length > 20 && !(frame.serial.length === 21 && frame.serial[0] === 0)) anomalies.push("serial-too-long");
     if (tbsParts.some((t) => t.tag === 129 || t.tag === 161 || t.tag === 130 || t.tag === 162)) anomalies.push("unique-ids");
     const extGoErrors = [];
-    const extensions = parseExtensions(der, tbsParts, anomalies, extGoErrors);
-    if (frame.version < 2 && extensions.length > 0) anomalies.push("v1-with-extensions");
+    const extensions2 = parseExtensions(der, tbsParts, anomalies, extGoErrors);
+    if (frame.version < 2 && extensions2.length > 0) anomalies.push("v1-with-extensions");
     const cert = {
       der,
       id: `sha256:${toHex(idHash)}`,
@@ -9025,13 +9007,13 @@ async function parseCertificate(der, digest) {
       signatureAlgorithm: describeSignature(frame.signatureAlgorithm),
       publicKey: key.info,
       spkiAlgorithm: key.alg,
-      extensions,
+      extensions: extensions2,
       unhandledCritical: [],
       anomalies,
       goParseErrors: goErrors,
       selfIssued: namesEqual(frame.subject, frame.issuer)
     };
-    for (const ext2 of extensions) {
+    for (const ext2 of extensions2) {
       try {
         decodeExtension(cert, ext2, extGoErrors);
       } catch (e) {
@@ -9201,11 +9183,54 @@ async function analyseContext(i) {
   };
 }
 
+// src/core/errors.ts
+var InputProblem = class extends Error {
+  code;
+  status;
+  line;
+  column;
+  pointer;
+  constructor(code, status, detail, where2 = {}) {
+    super(detail);
+    this.name = "InputProblem";
+    this.code = code;
+    this.status = status;
+    if (where2.line !== void 0) this.line = where2.line;
+    if (where2.column !== void 0) this.column = where2.column;
+    if (where2.pointer !== void 0) this.pointer = where2.pointer;
+  }
+};
+
+// src/core/input/userinfo.ts
+var SCHEME_SLASHES = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+function splitUrl(url2) {
+  const hash = url2.indexOf("#");
+  const fragment = hash < 0 ? "" : url2.slice(hash);
+  let rest = hash < 0 ? url2 : url2.slice(0, hash);
+  const q = rest.indexOf("?");
+  const query = q < 0 ? "" : rest.slice(q);
+  rest = q < 0 ? rest : rest.slice(0, q);
+  const m = SCHEME_SLASHES.exec(rest) ?? (rest.startsWith("//") ? ["//"] : null);
+  const prefix = m ? m[0] : "";
+  rest = rest.slice(prefix.length);
+  const slash = rest.indexOf("/");
+  const authority = slash < 0 ? rest : rest.slice(0, slash);
+  const path = slash < 0 ? "" : rest.slice(slash);
+  const at = authority.lastIndexOf("@");
+  return { prefix, userinfo: at < 0 ? null : authority.slice(0, at), host: authority.slice(at + 1), path, query, fragment };
+}
+function withoutUserinfo(url2) {
+  const p = splitUrl(url2);
+  if (p.userinfo === null) return url2;
+  return p.prefix + p.host + p.path + p.query + p.fragment;
+}
+
 // src/core/input/kubeconfig.ts
 var PLACEHOLDERS = /* @__PURE__ */ new Set(["DATA+OMITTED", "REDACTED"]);
 var STRIPPED = "certaudit:stripped";
 var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var str = (v) => typeof v === "string" && v.length > 0 ? v : null;
+var withoutUserinfoOrNull = (v) => v === null ? null : withoutUserinfo(v);
 function looksLikeKubeconfig(v) {
   if (!isObj(v)) return false;
   if (v.kind === "Config") return true;
@@ -9230,22 +9255,25 @@ function readKubeconfig(doc, findings) {
   const clusters = named(doc.clusters, "cluster", "clusters", findings).map(({ name, body, path }) => {
     const c = {
       name,
-      server: str(body.server),
+      // Userinfo is a credential (input/userinfo.ts): never part of the model, so never echoed.
+      server: withoutUserinfoOrNull(str(body.server)),
       caData: str(body["certificate-authority-data"]),
       caFile: str(body["certificate-authority"]),
       insecure: body["insecure-skip-tls-verify"] === true,
       tlsServerName: str(body["tls-server-name"]),
-      proxyUrl: str(body["proxy-url"])
+      proxyUrl: withoutUserinfoOrNull(str(body["proxy-url"]))
     };
+    const userinfo = typeof body.server === "string" ? splitUrl(body.server).userinfo : null;
+    if (userinfo !== null) findings.add("kubeconfig.server-userinfo", `Cluster "${name}" has a user name${userinfo.includes(":") ? " and password" : ""} in its server URL (not shown here).`, { path: `${path}.server` });
     if (!c.server) findings.add("kubeconfig.no-server", `Cluster "${name}" has no server.`, { path: `${path}.server` });
     else {
-      let url = null;
+      let url2 = null;
       try {
-        url = new URL(c.server);
+        url2 = new URL(c.server);
       } catch {
         findings.add("kubeconfig.bad-server-url", `Cluster "${name}" has a server URL that cannot be parsed.`, { path: `${path}.server` });
       }
-      if (url?.protocol === "http:") findings.add("kubeconfig.http-server", `Cluster "${name}" uses ${url.origin}.`, { path: `${path}.server` });
+      if (url2?.protocol === "http:") findings.add("kubeconfig.http-server", `Cluster "${name}" uses ${url2.origin}.`, { path: `${path}.server` });
     }
     if (c.caData && c.caFile) findings.add("kubeconfig.ca-data-and-file", `Cluster "${name}" sets both.`, { path: `${path}.certificate-authority-data` });
     if (c.insecure) {
@@ -10929,76 +10957,237 @@ async function audit(input2, options) {
 
 // src/core/input/redact.ts
 var import_yaml3 = __toESM(require_dist(), 1);
-var SECRET_USER_KEYS = ["client-key-data", "token", "password"];
-function stripPem(text) {
-  const removed = [];
+
+// src/core/input/redact-pem.ts
+var PUBLIC_LABELS = /* @__PURE__ */ new Set([
+  "CERTIFICATE",
+  "TRUSTED CERTIFICATE",
+  "X509 CERTIFICATE",
+  "X509 CRL",
+  "PKCS7",
+  "CMS",
+  "CERTIFICATE REQUEST",
+  "NEW CERTIFICATE REQUEST",
+  "PUBLIC KEY",
+  "EC PARAMETERS"
+]);
+var MARKER = /-----(BEGIN|END) ([A-Z0-9][A-Z0-9 -]{0,63}?)-----/g;
+var BASE64_BODY = /^[A-Za-z0-9+/=\s]*$/;
+function spans(text) {
   const out = [];
-  let inKey = false;
-  let n = 0;
-  for (const line of text.split("\n")) {
-    const t = line.trim();
-    if (!inKey && t.startsWith("-----BEGIN ") && t.includes("PRIVATE KEY-----")) {
-      inKey = true;
-      n++;
-      removed.push(`private key block ${n}`);
-      continue;
+  let open = null;
+  for (const m of text.matchAll(MARKER)) {
+    const at = m.index;
+    const label = m[2];
+    if (m[1] === "BEGIN") {
+      if (open) out.push({ ...open, end: at, bodyEnd: at });
+      open = { label, start: at, end: at, bodyStart: at + m[0].length, bodyEnd: at, endLabel: null };
+    } else if (open) {
+      out.push({ ...open, end: at + m[0].length, bodyEnd: at, endLabel: label });
+      open = null;
     }
-    if (inKey) {
-      if (t.startsWith("-----END ")) inKey = false;
-      continue;
-    }
-    out.push(line);
   }
-  return { text: out.join("\n"), removed, complete: !inKey };
+  if (open) out.push({ ...open, end: text.length, bodyEnd: text.length });
+  return out;
 }
-function stripKubeconfig(doc) {
+function stripPemText(text) {
   const removed = [];
-  const users = doc.get("users");
-  if ((0, import_yaml3.isSeq)(users)) {
-    for (const item of users.items) {
-      if (!(0, import_yaml3.isMap)(item)) continue;
-      const name = String(item.get("name") ?? "");
-      const user = item.get("user");
-      if (!(0, import_yaml3.isMap)(user)) continue;
-      for (const key of SECRET_USER_KEYS) {
-        if (user.has(key)) {
-          user.set(key, STRIPPED);
-          removed.push(`users[${name}].${key}`);
-        }
-      }
-    }
-  }
-  return { text: doc.toString(), removed, complete: true };
+  const kept = [];
+  let keys = 0;
+  let outside = false;
+  let last = 0;
+  spans(text).forEach((s, i) => {
+    if (text.slice(last, s.start).trim() !== "") outside = true;
+    last = s.end;
+    const isKey = s.label.includes("PRIVATE KEY") || (s.endLabel?.includes("PRIVATE KEY") ?? false);
+    const publicLabels = PUBLIC_LABELS.has(s.label) && (s.endLabel === null || PUBLIC_LABELS.has(s.endLabel));
+    if (isKey) removed.push(`private key block ${++keys}`);
+    else if (!publicLabels) removed.push(`PEM block ${i + 1} (${s.label})`);
+    else if (!BASE64_BODY.test(text.slice(s.bodyStart, s.bodyEnd))) removed.push(`PEM block ${i + 1} (${s.label}): its body is not plain base64`);
+    else kept.push(text.slice(s.start, s.end).trim());
+  });
+  if (text.slice(last).trim() !== "") outside = true;
+  if (outside) removed.push("text outside PEM blocks");
+  return { text: kept.length ? kept.join("\n") + "\n" : "", removed, kept: kept.length };
 }
-function stripSecrets(text) {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith("{")) {
-    try {
-      const obj = JSON.parse(trimmed);
-      const removed = [];
-      for (const u of Array.isArray(obj.users) ? obj.users : []) {
-        for (const key of SECRET_USER_KEYS) {
-          if (u?.user && key in u.user) {
-            u.user[key] = STRIPPED;
-            removed.push(`users[${u.name ?? ""}].${key}`);
-          }
-        }
+
+// src/core/input/redact-kubeconfig.ts
+var isObj2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var isScalar = (v) => v === null || ["string", "number", "boolean"].includes(typeof v);
+var isEmpty = (v) => v === void 0 || v === null || v === "" || Array.isArray(v) && v.length === 0;
+var marker = (v) => Array.isArray(v) ? [STRIPPED] : STRIPPED;
+var Redactor = class {
+  removed = [];
+  drop(path) {
+    this.removed.push(path);
+  }
+  /** Applies `rules` to the fields of `v`; fields without a rule are left out. */
+  map(v, path, rules) {
+    if (!isObj2(v)) return this.secret(v, path);
+    const out = {};
+    for (const [k, value] of Object.entries(v)) {
+      const p = path ? `${path}.${k}` : k;
+      const rule = Object.hasOwn(rules, k) ? rules[k] : null;
+      if (!rule) {
+        this.drop(p);
+        continue;
       }
-      return { text: JSON.stringify(obj, null, 2), removed, complete: true };
-    } catch {
-      return { text, removed: [], complete: false };
+      const kept = rule(value, p, this);
+      if (kept !== void 0) out[k] = kept;
+    }
+    return out;
+  }
+  /** A public scalar is kept; a structure where a scalar belongs could hold anything. */
+  public(v, path) {
+    if (isScalar(v)) return v;
+    this.drop(path);
+    return marker(v);
+  }
+  secret(v, path) {
+    if (isEmpty(v) || v === STRIPPED || typeof v === "string" && PLACEHOLDERS.has(v.trim())) return v;
+    this.drop(path);
+    return marker(v);
+  }
+  /** A list of named entries: `clusters[prod]`, or `clusters[#2]` when the entry has no name. */
+  named(v, path, rule) {
+    if (!Array.isArray(v)) return v === null || v === void 0 ? v : this.secret(v, path);
+    return v.map((item, i) => {
+      const name = isObj2(item) && typeof item.name === "string" ? item.name : `#${i}`;
+      return isObj2(item) ? rule(item, `${path}[${name}]`) : this.secret(item, `${path}[${name}]`);
+    });
+  }
+};
+var keep = (v, p, r) => r.public(v, p);
+var secret = (v, p, r) => r.secret(v, p);
+var scalars = (v, p, r) => Array.isArray(v) ? v.map((x, i) => r.public(x, `${p}[${i}]`)) : r.public(v, p);
+var keysOnly = (v, p, r) => {
+  if (!isObj2(v)) return r.secret(v, p);
+  const out = {};
+  for (const [k, value] of Object.entries(v)) {
+    if (k === "__proto__") r.drop(`${p}.${k}`);
+    else out[k] = r.secret(value, `${p}.${k}`);
+  }
+  return out;
+};
+var url = (v, p, r) => {
+  if (typeof v !== "string") return r.public(v, p);
+  const u = splitUrl(v);
+  if (u.userinfo !== null) r.drop(`${p} (userinfo)`);
+  if (u.query) r.drop(`${p} (query)`);
+  if (u.fragment) r.drop(`${p} (fragment)`);
+  const cut = u.prefix + u.host + u.path;
+  if (cut.includes("@")) {
+    r.drop(p);
+    return STRIPPED;
+  }
+  return cut;
+};
+var certData = (v, p, r) => {
+  if (typeof v !== "string") return r.public(v, p);
+  if (v.trim() === "" || v.trim() === STRIPPED || PLACEHOLDERS.has(v.trim())) return v;
+  const bytes = decodeBase64(v);
+  const text = bytes ? bytesToText(bytes) : null;
+  if (bytes && text === null) {
+    try {
+      frameCertificate(bytes);
+      return v;
+    } catch (e) {
+      if (!(e instanceof DerError)) throw e;
+      return r.secret(v, p);
     }
   }
-  if (/^(apiVersion|kind|clusters|users|contexts|current-context)\s*:/m.test(text)) {
-    const doc = (0, import_yaml3.parseDocument)(text, { uniqueKeys: false, prettyErrors: false });
-    if (doc.errors.length === 0) return stripKubeconfig(doc);
-    return { text, removed: [], complete: false };
+  if (text === null || !text.includes("-----BEGIN ")) return r.secret(v, p);
+  const pem = stripPemText(text);
+  if (pem.removed.length === 0) return v;
+  for (const what of pem.removed) r.drop(`${p}: ${what}`);
+  return pem.kept ? encodeBase64(new TextEncoder().encode(pem.text)) : STRIPPED;
+};
+var extensions = (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, extension: secret }));
+var CLUSTER = {
+  server: url,
+  "tls-server-name": keep,
+  "insecure-skip-tls-verify": keep,
+  "certificate-authority": keep,
+  "certificate-authority-data": certData,
+  "proxy-url": url,
+  "disable-compression": keep,
+  extensions
+};
+var EXEC = {
+  command: keep,
+  args: secret,
+  env: (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, value: secret })),
+  apiVersion: keep,
+  installHint: secret,
+  provideClusterInfo: keep,
+  interactiveMode: keep
+};
+var USER = {
+  "client-certificate": keep,
+  "client-certificate-data": certData,
+  "client-key": keep,
+  "client-key-data": secret,
+  token: secret,
+  tokenFile: keep,
+  as: keep,
+  "as-uid": keep,
+  "as-groups": scalars,
+  "as-user-extra": keysOnly,
+  username: secret,
+  password: secret,
+  "auth-provider": (v, p, r) => r.map(v, p, { name: keep, config: keysOnly }),
+  exec: (v, p, r) => r.map(v, p, EXEC),
+  extensions
+};
+var CONTEXT = { cluster: keep, user: keep, namespace: keep, extensions };
+var CONFIG = {
+  apiVersion: keep,
+  kind: keep,
+  "current-context": keep,
+  preferences: (v, p, r) => r.map(v, p, { colors: keep, extensions }),
+  clusters: (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, cluster: (c) => r.map(c, ip, CLUSTER) })),
+  users: (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, user: (u) => r.map(u, ip, USER) })),
+  contexts: (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, context: (c) => r.map(c, ip, CONTEXT) })),
+  extensions
+};
+function redactKubeconfig(doc) {
+  const r = new Redactor();
+  return { doc: r.map(doc, "", CONFIG), removed: r.removed };
+}
+
+// src/core/input/redact.ts
+var refused = (text, code, message) => ({ text, removed: [], complete: false, problem: { code, message } });
+function stripSecrets(text, field = "the input") {
+  let d;
+  try {
+    d = detect(text, field);
+  } catch (e) {
+    if (e instanceof InputProblem) return refused(text, e.code, e.message);
+    throw e;
   }
-  if (looksLikePem(text)) return stripPem(text);
-  return { text, removed: [], complete: !/PRIVATE KEY|token|password/i.test(text) };
+  if (d.kind === "kubeconfig") {
+    const { doc, removed } = redactKubeconfig(d.doc);
+    const out = d.format === "json" ? JSON.stringify(doc, null, 2) + "\n" : (0, import_yaml3.stringify)(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+    return { text: out, removed, complete: true };
+  }
+  if (d.kind === "pem") {
+    const p = stripPemText(d.text);
+    return { text: p.text, removed: p.removed, complete: true };
+  }
+  try {
+    frameCertificate(d.der);
+  } catch (e) {
+    if (!(e instanceof DerError)) throw e;
+    return refused(text, "input.unrecognized", `${field} is DER that is not a certificate (a private key?)`);
+  }
+  return { text, removed: [], complete: true };
 }
 
 // src/cli/client.ts
+function internalMessage(e) {
+  const kind = e instanceof Error && /^[A-Za-z]{1,40}$/.test(e.name) ? e.name : typeof e === "object" ? "Error" : typeof e;
+  return `certaudit failed on this input; this is a bug in certaudit (${kind}), not a problem with the file. Please report it; CERTAUDIT_DEBUG=1 prints the stack trace (it may quote the input)`;
+}
 function parseAt(value) {
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim()))
     throw new InputProblem("input.bad-option", 400, "at must be an ISO 8601 time such as 2026-12-01T00:00:00Z");
@@ -11010,17 +11199,18 @@ function parseWarnDays(value) {
   if (!/^\d{1,4}$/.test(value.trim()) || Number(value) > 3650) throw new InputProblem("input.bad-option", 400, "warn-days must be a whole number of days from 0 to 3650");
   return Number(value);
 }
-var toProblem = (e) => e instanceof InputProblem ? { code: e.code, message: e.message + (e.line !== void 0 ? ` (line ${e.line}${e.column !== void 0 ? `, column ${e.column}` : ""})` : "") } : { code: "internal", message: `certaudit failed on this input; this is a bug (${e instanceof Error ? e.name : typeof e})` };
+var inputProblem = (e) => ({ code: e.code, message: e.message + (e.line !== void 0 ? ` (line ${e.line}${e.column !== void 0 ? `, column ${e.column}` : ""})` : "") });
 async function runAudit(job, t) {
   try {
     if (t.endpoint) return await remote(job, t);
     const input2 = { document: job.main };
     if (job.clientCA) input2.clientCA = job.clientCA;
     if (job.serverCertificate) input2.serverCertificate = job.serverCertificate;
-    const report = await audit(input2, { at: job.at ? parseAt(job.at) : /* @__PURE__ */ new Date(), subtle: t.subtle, ...job.warnDays !== void 0 ? { warnDays: job.warnDays } : {} });
+    const report = await (t.audit ?? audit)(input2, { at: job.at ? parseAt(job.at) : /* @__PURE__ */ new Date(), subtle: t.subtle, ...job.warnDays !== void 0 ? { warnDays: job.warnDays } : {} });
     return { report, stripped: [] };
   } catch (e) {
-    return { problem: toProblem(e) };
+    if (e instanceof InputProblem) return { problem: inputProblem(e) };
+    return { problem: { code: "internal", message: internalMessage(e) }, bug: e };
   }
 }
 var Unsafe = class extends Error {
@@ -11039,8 +11229,8 @@ function uploadable(data, what, sendSecrets, removed) {
     return encodeBase64(bytes);
   }
   if (sendSecrets) return text;
-  const s = stripSecrets(text);
-  if (!s.complete) throw new Unsafe(`${what} could not be read well enough to strip its secrets`);
+  const s = stripSecrets(text, what);
+  if (!s.complete) throw new Unsafe(`${what} could not be read well enough to strip its secrets${s.problem ? ` (${s.problem.code}: ${s.problem.message})` : ""}`);
   removed.push(...s.removed.map((r) => what === "the input" ? r : `${what}: ${r}`));
   return s.text;
 }
@@ -11059,9 +11249,9 @@ async function remote(job, t) {
   }
   if (job.at) envelope.at = job.at;
   if (job.warnDays !== void 0) envelope.warnDays = job.warnDays;
-  let url;
+  let url2;
   try {
-    url = new URL(t.endpoint.replace(/\/+$/, "") + "/v1/audit");
+    url2 = new URL(t.endpoint.replace(/\/+$/, "") + "/v1/audit");
   } catch {
     return { problem: { code: "cli.bad-endpoint", message: "the endpoint is not a URL" } };
   }
@@ -11069,10 +11259,10 @@ async function remote(job, t) {
   if (t.token) headers.authorization = `Bearer ${t.token}`;
   let res;
   try {
-    res = await (t.fetch ?? fetch)(url, { method: "POST", headers, body: JSON.stringify(envelope) });
+    res = await (t.fetch ?? fetch)(url2, { method: "POST", headers, body: JSON.stringify(envelope) });
   } catch (e) {
     const cause = e.cause?.code;
-    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url.origin}${url.pathname} failed${cause ? ` (${cause})` : ""}` } };
+    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url2.origin}${url2.pathname} failed${cause ? ` (${cause})` : ""}` } };
   }
   const body = await res.text();
   let json = null;
@@ -11082,9 +11272,18 @@ async function remote(job, t) {
   }
   const obj = json && typeof json === "object" ? json : null;
   if (res.ok && obj && typeof obj.schemaVersion === "string" && Array.isArray(obj.findings)) return { report: obj, stripped: removed };
-  if (obj && typeof obj.code === "string") return { problem: { code: obj.code, message: `${typeof obj.detail === "string" ? obj.detail : "the service refused the input"} (HTTP ${res.status})` } };
+  if (obj && typeof obj.code === "string") {
+    const instance = typeof obj.instance === "string" ? `, ${obj.instance}` : "";
+    return { problem: { code: obj.code, message: `${typeof obj.detail === "string" ? obj.detail : "the service refused the input"} (HTTP ${res.status}${instance})` } };
+  }
   return { problem: { code: "cli.endpoint-error", message: `the service answered HTTP ${res.status} without a report or problem document` } };
 }
+
+// src/action/main.ts
+import { randomBytes, webcrypto } from "node:crypto";
+import { appendFileSync, globSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, isAbsolute, join, matchesGlob, relative, resolve } from "node:path";
 
 // src/cli/open-questions.ts
 var CLI_WORDS = {
@@ -11123,6 +11322,7 @@ function failsThreshold(report, failOn) {
   return report.findings.some((f) => SEVERITY_RANK[f.severity] >= min);
 }
 function exitCode(results, failOn) {
+  if (results.some((r) => r.problem?.code === "internal")) return 3;
   if (results.some((r) => !r.report)) return 2;
   return results.some((r) => r.report && failsThreshold(r.report, failOn)) ? 1 : 0;
 }
@@ -11430,9 +11630,10 @@ async function run(env, out = process.stdout) {
   }
   const transport = { endpoint, token: token || void 0, sendSecrets, subtle: webcrypto.subtle, userAgent: `certaudit-action/${VERSION}` };
   const notes = [];
+  const shown = endpoint ? withoutUserinfo(endpoint) : "";
   if (!endpoint) notes.push("Audited locally by the bundled certaudit core; nothing was uploaded.");
-  else if (sendSecrets) notes.push(`Uploaded to ${endpoint} with secrets (send-secrets: true): the key-match check ran on the server.`);
-  else notes.push(`Uploaded to ${endpoint} with private keys, tokens and passwords stripped: the key-match check could not run.`);
+  else if (sendSecrets) notes.push(`Uploaded to ${shown} with secrets (send-secrets: true): the key-match check ran on the server.`);
+  else notes.push(`Uploaded to ${shown} with private keys, tokens and passwords stripped (only fields known to be public left): the key-match check could not run.`);
   const results = [];
   for (const file of files) {
     let bytes;
@@ -11475,6 +11676,7 @@ async function run(env, out = process.stdout) {
   const code = exitCode(results, failOn);
   if (code === 1) log(`::error title=certaudit::${esc(`findings at or above fail-on: ${failOn} (verdict ${verdict})`)}`);
   if (code === 2) log(`::error title=certaudit::${esc("some files could not be audited")}`);
+  if (code === 3) log(`::error title=certaudit::${esc("certaudit hit a bug on some files (problem code internal); please report it")}`);
   return code;
 }
 
@@ -11484,7 +11686,9 @@ run(process.env).then(
     process.exitCode = code === 0 ? 0 : 1;
   },
   (e) => {
-    process.stdout.write(`::error title=certaudit::[internal] ${String(e instanceof Error ? e.message : e).replace(/\r?\n/g, " ")}
+    process.stdout.write(`::error title=certaudit::[internal] ${internalMessage(e)}
+`);
+    if (process.env.CERTAUDIT_DEBUG) process.stdout.write(`${e instanceof Error ? e.stack : String(e)}
 `);
     process.exitCode = 1;
   }

@@ -11,6 +11,7 @@ import { appendFileSync, globSync, mkdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, matchesGlob, relative, resolve } from "node:path";
 import { InputProblem } from "../core/errors.ts";
+import { withoutUserinfo } from "../core/input/userinfo.ts";
 import { parseAt, parseWarnDays, runAudit, type Transport } from "../cli/client.ts";
 import { ACTION_WORDS } from "../cli/open-questions.ts";
 import { earliestExpiry, exitCode, FAIL_ON, overallVerdict, renderMarkdown, renderSarif, workflowCommands, type FailOn, type FileResult } from "../cli/render.ts";
@@ -119,9 +120,11 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
 
   const transport: Transport = { endpoint, token: token || undefined, sendSecrets, subtle: webcrypto.subtle as unknown as SubtleCrypto, userAgent: `certaudit-action/${VERSION}` };
   const notes: string[] = [];
+  // The endpoint as shown: its userinfo, if any, is a credential (core/input/userinfo.ts).
+  const shown = endpoint ? withoutUserinfo(endpoint) : "";
   if (!endpoint) notes.push("Audited locally by the bundled certaudit core; nothing was uploaded.");
-  else if (sendSecrets) notes.push(`Uploaded to ${endpoint} with secrets (send-secrets: true): the key-match check ran on the server.`);
-  else notes.push(`Uploaded to ${endpoint} with private keys, tokens and passwords stripped: the key-match check could not run.`);
+  else if (sendSecrets) notes.push(`Uploaded to ${shown} with secrets (send-secrets: true): the key-match check ran on the server.`);
+  else notes.push(`Uploaded to ${shown} with private keys, tokens and passwords stripped (only fields known to be public left): the key-match check could not run.`);
 
   const results: FileResult[] = [];
   for (const file of files) {
@@ -171,5 +174,6 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
   const code = exitCode(results, failOn);
   if (code === 1) log(`::error title=certaudit::${esc(`findings at or above fail-on: ${failOn} (verdict ${verdict})`)}`);
   if (code === 2) log(`::error title=certaudit::${esc("some files could not be audited")}`);
+  if (code === 3) log(`::error title=certaudit::${esc("certaudit hit a bug on some files (problem code internal); please report it")}`);
   return code;
 }

@@ -1,5 +1,5 @@
 // Entry point of the `certaudit` bin (bundled to bin/certaudit.mjs by scripts/build-cli.mjs).
-import { main } from "./main.ts";
+import { crashed, main } from "./main.ts";
 
 async function readStdin(): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
@@ -12,7 +12,6 @@ main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, en
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`certaudit: error [internal]: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 2;
+    process.exitCode = crashed(e, { stderr: process.stderr, env: process.env });
   },
 );

@@ -27,6 +27,8 @@ export interface Transport {
   sendSecrets?: boolean | undefined;
   subtle: SubtleCrypto;
   fetch?: typeof fetch;
+  /** The core's audit for local mode (default: the bundled core); tests inject a fault. */
+  audit?: typeof audit;
   userAgent?: string;
 }
 
@@ -35,7 +37,14 @@ export interface Problem {
   message: string;
 }
 
-export type Outcome = { report: Report; stripped: string[]; problem?: undefined } | { problem: Problem; report?: undefined; stripped?: undefined };
+/** `bug` holds what was thrown when the problem is a bug (code `internal`): for CERTAUDIT_DEBUG only, never printed otherwise. */
+export type Outcome = { report: Report; stripped: string[]; problem?: undefined; bug?: undefined } | { problem: Problem; bug?: unknown; report?: undefined; stripped?: undefined };
+
+/** What the CLI and the Action say about a bug: the error's class, never its message (it can quote the input). */
+export function internalMessage(e: unknown): string {
+  const kind = e instanceof Error && /^[A-Za-z]{1,40}$/.test(e.name) ? e.name : typeof e === "object" ? "Error" : typeof e;
+  return `certaudit failed on this input; this is a bug in certaudit (${kind}), not a problem with the file. Please report it; CERTAUDIT_DEBUG=1 prints the stack trace (it may quote the input)`;
+}
 
 /** The same rule as the API's `at` (src/http/app.ts). */
 export function parseAt(value: string): Date {
@@ -51,8 +60,7 @@ export function parseWarnDays(value: string): number {
   return Number(value);
 }
 
-const toProblem = (e: unknown): Problem =>
-  e instanceof InputProblem ? { code: e.code, message: e.message + (e.line !== undefined ? ` (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ""})` : "") } : { code: "internal", message: `certaudit failed on this input; this is a bug (${e instanceof Error ? e.name : typeof e})` };
+const inputProblem = (e: InputProblem): Problem => ({ code: e.code, message: e.message + (e.line !== undefined ? ` (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ""})` : "") });
 
 export async function runAudit(job: AuditJob, t: Transport): Promise<Outcome> {
   try {
@@ -60,10 +68,12 @@ export async function runAudit(job: AuditJob, t: Transport): Promise<Outcome> {
     const input: AuditInput = { document: job.main };
     if (job.clientCA) input.clientCA = job.clientCA;
     if (job.serverCertificate) input.serverCertificate = job.serverCertificate;
-    const report = await audit(input, { at: job.at ? parseAt(job.at) : new Date(), subtle: t.subtle, ...(job.warnDays !== undefined ? { warnDays: job.warnDays } : {}) });
+    const report = await (t.audit ?? audit)(input, { at: job.at ? parseAt(job.at) : new Date(), subtle: t.subtle, ...(job.warnDays !== undefined ? { warnDays: job.warnDays } : {}) });
     return { report, stripped: [] };
   } catch (e) {
-    return { problem: toProblem(e) };
+    // Only InputProblem is the input's fault; anything else is a bug and says so.
+    if (e instanceof InputProblem) return { problem: inputProblem(e) };
+    return { problem: { code: "internal", message: internalMessage(e) }, bug: e };
   }
 }
 
@@ -85,8 +95,9 @@ function uploadable(data: Uint8Array | string, what: string, sendSecrets: boolea
     return encodeBase64(bytes);
   }
   if (sendSecrets) return text;
-  const s = stripSecrets(text);
-  if (!s.complete) throw new Unsafe(`${what} could not be read well enough to strip its secrets`);
+  // Allow-list: only what stripSecrets knows to be public leaves; text it cannot read does not.
+  const s = stripSecrets(text, what);
+  if (!s.complete) throw new Unsafe(`${what} could not be read well enough to strip its secrets${s.problem ? ` (${s.problem.code}: ${s.problem.message})` : ""}`);
   removed.push(...s.removed.map((r) => (what === "the input" ? r : `${what}: ${r}`)));
   return s.text;
 }
@@ -132,6 +143,9 @@ async function remote(job: AuditJob, t: Transport): Promise<Outcome> {
   }
   const obj = json && typeof json === "object" ? (json as Record<string, unknown>) : null;
   if (res.ok && obj && typeof obj.schemaVersion === "string" && Array.isArray(obj.findings)) return { report: obj as unknown as Report, stripped: removed };
-  if (obj && typeof obj.code === "string") return { problem: { code: obj.code, message: `${typeof obj.detail === "string" ? obj.detail : "the service refused the input"} (HTTP ${res.status})` } };
+  if (obj && typeof obj.code === "string") {
+    const instance = typeof obj.instance === "string" ? `, ${obj.instance}` : "";
+    return { problem: { code: obj.code, message: `${typeof obj.detail === "string" ? obj.detail : "the service refused the input"} (HTTP ${res.status}${instance})` } };
+  }
   return { problem: { code: "cli.endpoint-error", message: `the service answered HTTP ${res.status} without a report or problem document` } };
 }

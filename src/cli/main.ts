@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { webcrypto } from "node:crypto";
 import { parseArgs } from "node:util";
 import { InputProblem } from "../core/errors.ts";
-import { runAudit, parseWarnDays, parseAt, type Transport } from "./client.ts";
+import { internalMessage, runAudit, parseWarnDays, parseAt, type Transport } from "./client.ts";
 import { goLive, liveTarget } from "./live.ts";
 import { COLOUR, exitCode, FAIL_ON, PLAIN, renderMarkdown, renderSarif, renderTable, useColour, type FailOn, type FileResult } from "./render.ts";
 
@@ -36,7 +36,8 @@ Options:
   -v, --version         the version
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on;
-2 bad usage, unreadable input, or input that cannot be audited (the worst file wins).
+2 bad usage, unreadable input, or input that cannot be audited; 3 a bug in certaudit
+(here or in the --endpoint service; CERTAUDIT_DEBUG=1 prints the stack). The worst file wins.
 `;
 
 export interface Io {
@@ -45,6 +46,21 @@ export interface Io {
   env: Record<string, string | undefined>;
   readStdin(): Promise<Uint8Array>;
   fetch?: typeof fetch;
+  /** The core's audit (default: the bundled core); tests inject a fault. */
+  audit?: Transport["audit"];
+}
+
+/** The stack of a bug, only when CERTAUDIT_DEBUG is set: it may quote the input. */
+function debugStack(e: unknown, io: Pick<Io, "stderr" | "env">): void {
+  if (!io.env.CERTAUDIT_DEBUG) return;
+  io.stderr.write(`certaudit: CERTAUDIT_DEBUG: ${e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e)}\n`);
+}
+
+/** main() itself threw: a bug. One clear line (no error text), the stack only with CERTAUDIT_DEBUG; exit 3. */
+export function crashed(e: unknown, io: Pick<Io, "stderr" | "env">): number {
+  io.stderr.write(`certaudit: error [internal]: ${internalMessage(e)}\n`);
+  debugStack(e, io);
+  return 3;
 }
 
 const FORMATS = ["table", "json", "sarif", "markdown"] as const;
@@ -140,9 +156,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     subtle: webcrypto.subtle as unknown as SubtleCrypto,
     userAgent: `certaudit-cli/${VERSION}`,
     ...(io.fetch ? { fetch: io.fetch } : {}),
+    ...(io.audit ? { audit: io.audit } : {}),
   };
 
   const results: FileResult[] = [];
+  const bugs: unknown[] = [];
   for (const file of files) {
     let bytes: Uint8Array;
     try {
@@ -177,8 +195,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
     }
     const outcome = await runAudit({ main: bytes, clientCA, serverCertificate, at: values.at as string | undefined, warnDays }, transport);
-    if (outcome.problem) result.problem = outcome.problem;
-    else {
+    if (outcome.problem) {
+      result.problem = outcome.problem;
+      if (outcome.bug !== undefined) bugs.push(outcome.bug);
+    } else {
       result.report = outcome.report;
       if (transport.endpoint && outcome.stripped.length)
         io.stderr.write(`certaudit: ${file}: stripped before upload: ${outcome.stripped.join(", ")} (the key-match check could not run; --send-secrets uploads them)\n`);
@@ -188,6 +208,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 
   for (const r of results) if (r.problem) err(r.problem.code, `${r.file}: ${r.problem.message}`);
+  for (const b of bugs) debugStack(b, io);
 
   if (format === "json") {
     if (results.length === 1 && !values.live) {

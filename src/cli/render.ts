@@ -55,7 +55,9 @@ export function failsThreshold(report: Report, failOn: FailOn): boolean {
 }
 
 /** Exit code over several files: 2 if any could not be audited, else 1 if any fails, else 0. */
-export function exitCode(results: FileResult[], failOn: FailOn): 0 | 1 | 2 {
+/** 3 a bug (problem code `internal`, here or in the service), 2 not audited, 1 findings at or above failOn, 0 otherwise. */
+export function exitCode(results: FileResult[], failOn: FailOn): 0 | 1 | 2 | 3 {
+  if (results.some((r) => r.problem?.code === "internal")) return 3;
   if (results.some((r) => !r.report)) return 2;
   return results.some((r) => r.report && failsThreshold(r.report, failOn)) ? 1 : 0;
 }

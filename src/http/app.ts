@@ -136,16 +136,31 @@ export async function readAuditRequest(c: Context): Promise<ParsedAuditRequest> 
   throw new InputProblem("input.unsupported-media-type", 415, `content type ${type} is not accepted; send YAML, JSON, PEM, DER or multipart/form-data`);
 }
 
+/**
+ * The core functions the routes call. The Worker uses the real ones; createApp takes others so
+ * a test can make the core throw and see a bug answered as one (a 500 without its text).
+ */
+export interface CoreFunctions {
+  audit: typeof audit;
+  verifyCertificate: typeof verifyCertificate;
+}
+export const CORE: CoreFunctions = { audit, verifyCertificate };
+
 /** Runs the audit for a parsed request: now by default, the Worker's WebCrypto. Shared with the form. */
-export function auditRequest(req: ParsedAuditRequest): Promise<Report> {
-  return audit(req.input, { at: req.at ?? new Date(), subtle: crypto.subtle, ...(req.warnDays !== undefined ? { warnDays: req.warnDays } : {}) });
+export function auditRequest(req: ParsedAuditRequest, core: Pick<CoreFunctions, "audit"> = CORE): Promise<Report> {
+  return core.audit(req.input, { at: req.at ?? new Date(), subtle: crypto.subtle, ...(req.warnDays !== undefined ? { warnDays: req.warnDays } : {}) });
 }
 
-export function createApp(): Hono<AppEnv> {
+export function createApp(core: CoreFunctions = CORE): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use("*", async (c, next) => {
-    await next();
+    try {
+      await next();
+    } catch (err) {
+      // Hono's onError sees only Error instances; a thrown string or object ends up here.
+      c.res = problemResponse(err);
+    }
     c.header("Cache-Control", "no-store");
     c.header("X-Content-Type-Options", "nosniff");
     c.header("Referrer-Policy", "no-referrer");
@@ -165,7 +180,7 @@ export function createApp(): Hono<AppEnv> {
   });
 
   app.post("/v1/audit", async (c) => {
-    return c.json(await auditRequest(await readAuditRequest(c)));
+    return c.json(await auditRequest(await readAuditRequest(c), core));
   });
 
   app.post("/v1/verify", async (c) => {
@@ -174,16 +189,17 @@ export function createApp(): Hono<AppEnv> {
     const parsed = VerifyRequestSchema.safeParse(await readJson(c));
     if (!parsed.success) throw zodProblem(parsed.error.issues);
     const at = parseAt(parsed.data.at, "/at") ?? new Date();
-    return c.json(await verifyCertificate(parsed.data, { at, subtle: crypto.subtle }));
+    return c.json(await core.verifyCertificate(parsed.data, { at, subtle: crypto.subtle }));
   });
 
   app.get("/v1/findings", (c) => c.json(CATALOGUE));
   app.get("/openapi.json", (c) => c.json(openapi));
   app.get("/healthz", (c) => c.json({ ok: true }));
 
-  app.route("/", createUi()); // the web form: GET / and POST / (src/http/ui)
+  app.route("/", createUi(core)); // the web form: GET / and POST / (src/http/ui)
 
   app.notFound((c) => problemResponse(new InputProblem("http.not-found", 404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
+  // Anything thrown that is not an InputProblem is a bug: 500, generic detail, one log line.
   app.onError((err) => problemResponse(err));
   return app;
 }

@@ -1,5 +1,6 @@
 // RFC 9457 problem details. Only InputProblem's own words reach the client; any other error
-// is a bug, answered with a generic 500 that carries no message or stack.
+// is a bug, answered with a generic 500 that carries no message or stack, only an id that is
+// also in the one log line the bug leaves.
 import { InputProblem } from "../core/errors.ts";
 
 const TITLES: Record<number, string> = {
@@ -22,9 +23,27 @@ export interface ProblemJson {
   line?: number;
   column?: number;
   pointer?: string;
+  /** RFC 9457 §3.1.5, on a 500 only: the id of this occurrence, also in the log line. */
+  instance?: string;
 }
 
-export function toProblem(err: unknown): ProblemJson {
+/** The 500 answer's detail: the same words for every bug, so no error text can reach a user. */
+export const INTERNAL_DETAIL = "certaudit failed on this input; this is a bug. The input was not stored.";
+
+/**
+ * The one log line for a bug: a fixed marker, the error's class name (TypeError, RangeError…)
+ * and the id the client was given. Never the message or the stack: a TypeError's message names
+ * what was read ("reading 'token'"), which can come from the input.
+ */
+export function logInternalError(err: unknown, instance: string): void {
+  const kind = err instanceof Error ? err.name : typeof err;
+  console.error(`certaudit internal error ${instance} (${/^[A-Za-z]{1,40}$/.test(kind) ? kind : "Error"})`);
+}
+
+/** A fresh id for one bug occurrence (RFC 9457 `instance`), shown to the client and logged. */
+export const newInstance = (): string => `urn:uuid:${crypto.randomUUID()}`;
+
+export function toProblem(err: unknown, instance?: string): ProblemJson {
   if (err instanceof InputProblem) {
     const p: ProblemJson = { type: `urn:certaudit:problem:${err.code}`, title: TITLES[err.status] ?? "Bad request", status: err.status, detail: err.message, code: err.code };
     if (err.line !== undefined) p.line = err.line;
@@ -32,12 +51,17 @@ export function toProblem(err: unknown): ProblemJson {
     if (err.pointer !== undefined) p.pointer = err.pointer;
     return p;
   }
-  return { type: "urn:certaudit:problem:internal", title: TITLES[500]!, status: 500, detail: "certaudit failed on this input; this is a bug. The input was not stored.", code: "internal" };
+  const p: ProblemJson = { type: "urn:certaudit:problem:internal", title: TITLES[500]!, status: 500, detail: INTERNAL_DETAIL, code: "internal" };
+  if (instance !== undefined) p.instance = instance;
+  return p;
 }
 
+/** problem+json for any error; a bug (anything but InputProblem) is logged once, without its text. */
 export function problemResponse(err: unknown): Response {
-  const p = toProblem(err);
-  if (p.status === 500) console.error("certaudit internal error", err instanceof Error ? err.name : typeof err);
+  const bug = !(err instanceof InputProblem);
+  const instance = bug ? newInstance() : undefined;
+  if (bug) logInternalError(err, instance!);
+  const p = toProblem(err, instance);
   return new Response(JSON.stringify(p), {
     status: p.status,
     headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" },

@@ -1,6 +1,7 @@
 // The HTTP surface, inside workerd (SELF is the Worker built from wrangler.toml).
 import { SELF } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createApp, CORE } from "../../src/http/app.ts";
 import kubeconfig from "../fixtures/e2e-users/kubeconfig.yaml?raw";
 import clientCA from "../fixtures/e2e-users/client-ca.crt?raw";
 import apiserver from "../fixtures/e2e-users/apiserver.crt?raw";
@@ -123,5 +124,61 @@ describe("documents", () => {
     expect(o.paths["/v1/audit"]).toBeDefined();
     const f = (await (await SELF.fetch("http://certaudit.test/v1/findings")).json()) as any;
     expect(f["cert.expired"].severity).toBe("error");
+  });
+});
+
+describe("a bug is answered as a bug", () => {
+  // The app the Worker serves (createApp), with a core function that fails the way a bug does: a
+  // TypeError whose message and stack quote the input. It must not reach the client, nor the log.
+  const LEAK = "s3cr3t-from-the-input";
+  const bug = () => {
+    throw new TypeError(`Cannot read properties of undefined (reading '${LEAK}')`);
+  };
+  const app = createApp({ audit: async () => bug(), verifyCertificate: async () => bug() });
+  const send = (path: string, body: BodyInit, type?: string) => app.request(path, { method: "POST", body, ...(type ? { headers: { "content-type": type } } : {}) }, { MAX_BODY_BYTES: "1048576" });
+  afterEach(() => vi.restoreAllMocks());
+
+  it.each([
+    { name: "/v1/audit, JSON envelope", path: "/v1/audit", body: JSON.stringify({ kubeconfig, at: AT }), type: "application/json" },
+    { name: "/v1/audit, raw YAML", path: "/v1/audit", body: kubeconfig, type: "application/yaml" },
+    { name: "/v1/verify", path: "/v1/verify", body: JSON.stringify({ certificate: sanApiserver, trustAnchors: sanCA, purpose: "server" }), type: "application/json" },
+  ])("$name: 500 problem+json with the generic detail and an id, no error text; one log line without it", async ({ path, body, type }) => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const res = await send(path, body, type);
+    const p = (await problem(res, 500, "internal")) as any;
+    expect(Object.keys(p).sort()).toEqual(["code", "detail", "instance", "status", "title", "type"]);
+    expect(p.detail).toBe("certaudit failed on this input; this is a bug. The input was not stored.");
+    expect(p.instance).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
+    const text = JSON.stringify(p);
+    for (const leak of [LEAK, "TypeError", "Cannot read", "    at "]) expect(text).not.toContain(leak);
+    expect(log).toHaveBeenCalledTimes(1);
+    const line = log.mock.calls[0]!.map(String).join(" ");
+    expect(line).toBe(`certaudit internal error ${p.instance} (TypeError)`);
+    expect(line).not.toContain(LEAK);
+  });
+
+  it("the form (POST /) answers a 500 page with the same words, and logs the same line", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const form = new FormData();
+    form.set("document", kubeconfig);
+    const res = await app.request("/", { method: "POST", body: form }, { MAX_BODY_BYTES: "1048576" });
+    expect(res.status).toBe(500);
+    const html = await res.text();
+    expect(html).toContain("this is a bug");
+    for (const leak of [LEAK, "TypeError", "Cannot read"]) expect(html).not.toContain(leak);
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(log.mock.calls[0]!.map(String).join(" ")).toMatch(/^certaudit internal error urn:uuid:[0-9a-f-]{36} \(TypeError\)$/);
+  });
+
+  it("a thrown non-Error and an input problem from the same app keep their own shapes", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const odd = createApp({ ...CORE, audit: async () => Promise.reject(`string with ${LEAK}`) });
+    const p = (await problem(await odd.request("/v1/audit", { method: "POST", body: kubeconfig, headers: { "content-type": "application/yaml" } }, {}), 500, "internal")) as any;
+    expect(JSON.stringify(p)).not.toContain(LEAK);
+    expect(log.mock.calls[0]!.map(String).join(" ")).toBe(`certaudit internal error ${p.instance} (string)`);
+    // The real core with the same factory: a 400 is still a 400, and nothing is logged.
+    log.mockClear();
+    await problem(await createApp().request("/v1/audit", { method: "POST", body: "junk: [", headers: { "content-type": "application/yaml" } }, {}), 400, "input.yaml-syntax");
+    expect(log).not.toHaveBeenCalled();
   });
 });

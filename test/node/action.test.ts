@@ -25,6 +25,8 @@ beforeAll(() => {
   put("multi-context/kubeconfig.yaml", "clusters/all/kubeconfig.yaml");
   put("pem-bundle/bundle.pem", "certs/bundle.pem");
   put("e2e-users/client-ca.crt", "pki/client-ca.crt");
+  // kubectl-made: OIDC auth-provider config, exec args and env, token, basic auth, userinfo in URLs.
+  put("secrets/kubeconfig.yaml", "creds/kubeconfig.yaml");
   // A basic-auth user, so a password is there to strip.
   const kc = parse(readFileSync(join(FIX, "e2e-users/kubeconfig.yaml"), "utf8"));
   kc.users.push({ name: "basic", user: { username: "admin", password: "hunter2-very-secret" } });
@@ -179,6 +181,24 @@ describe("the Action against a certaudit server", () => {
     const report = JSON.parse(readFileSync(r.outputs.report!, "utf8"));
     expect(report).toHaveLength(5);
     expect(report.every((x: { report?: unknown }) => x.report)).toBe(true);
+  });
+
+  it("uploads none of the secrets of a kubeconfig with OIDC auth-provider config, exec env and a token", async () => {
+    api.requests.length = 0;
+    const r = await runAction({ files: "creds/kubeconfig.yaml", at: AT, endpoint: api.url });
+    expect(api.requests).toHaveLength(1);
+    const kc = readFileSync(join(ws, "creds/kubeconfig.yaml"), "utf8");
+    // Every value test/fixtures/secrets/make.sh gave kubectl as a secret, and the private key.
+    const secrets = [...kc.matchAll(/s3cret-[\w-]+/g)].map((m) => m[0]);
+    const key = /client-key-data: (\S+)/.exec(kc)![1]!;
+    secrets.push(key, ...Buffer.from(key, "base64").toString("utf8").split("\n").filter((l: string) => l.length > 20 && !l.startsWith("-----")));
+    expect(secrets.length).toBeGreaterThan(20);
+    const body = api.requests[0]!.body.toString("utf8");
+    for (const s of secrets) expect(body.includes(s), `${s.slice(0, 24)}… was uploaded`).toBe(false);
+    for (const s of secrets) expect(r.stdout.includes(s) || r.summary.includes(s), `${s.slice(0, 24)}… was printed`).toBe(false);
+    expect(r.stdout).toMatch(/stripped before upload: .*users\[oidc\]\.auth-provider\.config\.refresh-token.*users\[plugin\]\.exec\.env\[REGION\]\.value/);
+    const [entry] = JSON.parse(readFileSync(r.outputs.report!, "utf8"));
+    expect(entry.report.contexts.map((c: { server: string }) => c.server)).toContain("https://127.0.0.1:6443");
   });
 
   it("send-secrets: true uploads them and says the key-match check ran on the server", async () => {

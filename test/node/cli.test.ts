@@ -3,7 +3,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "../../src/core/audit.ts";
+import { crashed, main, type Io } from "../../src/cli/main.ts";
 import { locate, useColour } from "../../src/cli/render.ts";
+import { createApp } from "../../src/http/app.ts";
 import { AT, BIN, FIX, runNode, sarifValidator, startApiServer, type ApiServer } from "../cli/helpers.ts";
 
 const cli = (args: string[], opts: Parameters<typeof runNode>[2] = {}) => runNode(BIN, args, opts);
@@ -190,9 +192,37 @@ describe("certaudit CLI: --endpoint", () => {
   });
 
   it("a problem answer from the service is exit 2 with its code", async () => {
-    const r = await cli(["--endpoint", api.url, "--at", AT, "-"], { input: "hello, this is not a certificate\n" });
+    // A kubeconfig the allow-list can read (so it is uploaded) but whose users is not a list.
+    const r = await cli(["--endpoint", api.url, "--at", AT, "-"], { input: "kind: Config\nusers: 5\n" });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^certaudit: error \[input\.[a-z-]+\]: -: .*HTTP 4\d\d/);
+  });
+
+  it("text the audit cannot read is not uploaded: an allow-list cannot tell what it holds", async () => {
+    api.requests.length = 0;
+    const r = await cli(["--endpoint", api.url, "--at", AT, "-"], { input: "hello, this is not a certificate\n" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^certaudit: error \[cli\.unsafe-upload\]: -: the input could not be read well enough to strip its secrets \(input\.unrecognized: /);
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it("uploads none of the secrets of a kubeconfig with OIDC auth-provider config, exec args and env, a token and a server URL with userinfo", async () => {
+    api.requests.length = 0;
+    const file = fx("secrets/kubeconfig.yaml");
+    const kc = readFileSync(file, "utf8");
+    // Every value test/fixtures/secrets/make.sh gave kubectl as a secret, and the private key.
+    const secrets = [...kc.matchAll(/s3cret-[\w-]+/g)].map((m) => m[0]);
+    const key = /client-key-data: (\S+)/.exec(kc)![1]!;
+    secrets.push(key, ...Buffer.from(key, "base64").toString("utf8").split("\n").filter((l: string) => l.length > 20 && !l.startsWith("-----")));
+    expect(secrets.length).toBeGreaterThan(20);
+    const r = await cli(["--format", "json", "--at", AT, "--endpoint", api.url, file]);
+    expect(api.requests).toHaveLength(1);
+    const body = api.requests[0]!.body.toString("utf8");
+    for (const s of secrets) expect(body.includes(s), `${s.slice(0, 24)}… was uploaded`).toBe(false);
+    expect(r.stderr).toMatch(/stripped before upload: .*users\[oidc\]\.auth-provider\.config\.client-secret.*users\[plugin\]\.exec\.env\[API_KEY\]\.value/);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.contexts.map((c: { server: string }) => c.server)).toContain("https://127.0.0.1:6443");
+    for (const s of secrets) expect(r.stdout.includes(s) || r.stderr.includes(s), `${s.slice(0, 24)}… was printed`).toBe(false);
   });
 
   it("input whose secrets cannot be stripped is not uploaded (exit 2)", async () => {
@@ -207,5 +237,65 @@ describe("certaudit CLI: --endpoint", () => {
     const r = await cli(["--endpoint", "http://127.0.0.1:9", fx("e2e-users/kubeconfig.yaml")]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/\[cli\.endpoint-unreachable\]/);
+  });
+});
+
+describe("certaudit CLI: a bug is reported as a bug (exit 3), without its text", () => {
+  // main() in this process with a core that fails the way a bug does: a TypeError whose
+  // message quotes the input. The user sees that it is a bug, never the message or the stack.
+  const LEAK = "s3cr3t-from-the-input";
+  const bug = async (): Promise<never> => {
+    throw new TypeError(`Cannot read properties of undefined (reading '${LEAK}')`);
+  };
+  const run = async (args: string[], extra: Partial<Io> = {}, env: Record<string, string> = {}) => {
+    let stdout = "";
+    let stderr = "";
+    const io: Io = { stdout: { write: (x: string) => (stdout += x) }, stderr: { write: (x: string) => (stderr += x) }, env, readStdin: async () => new Uint8Array(), ...extra };
+    const code = await main(args, io);
+    return { code, stdout, stderr };
+  };
+
+  it("local audit: exit 3, one [internal] line naming the error class, no message or stack", async () => {
+    const r = await run(["--at", AT, fx("e2e-users/kubeconfig.yaml")], { audit: bug });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^certaudit: error \[internal\]: .*kubeconfig\.yaml: certaudit failed on this input; this is a bug in certaudit \(TypeError\), not a problem with the file\./m);
+    for (const leak of [LEAK, "Cannot read", "    at "]) expect(r.stderr + r.stdout).not.toContain(leak);
+  });
+
+  it("CERTAUDIT_DEBUG=1 adds the stack", async () => {
+    const r = await run(["--at", AT, fx("e2e-users/kubeconfig.yaml")], { audit: bug }, { CERTAUDIT_DEBUG: "1" });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`CERTAUDIT_DEBUG: TypeError: Cannot read properties of undefined (reading '${LEAK}')`);
+    expect(r.stderr).toMatch(/\n\s+at /);
+  });
+
+  it("a bug wins over files that could not be audited (3 over 2)", async () => {
+    const r = await run(["--at", AT, fx("e2e-users/kubeconfig.yaml"), "/nonexistent/file"], { audit: bug });
+    expect(r.code).toBe(3);
+  });
+
+  it("--endpoint: the service's 500 is a bug too (exit 3), with the instance id to quote", async () => {
+    const app = createApp({ audit: bug, verifyCertificate: bug });
+    const fetch = (async (url: URL | RequestInfo, init?: RequestInit) => app.request(String(url), init)) as typeof globalThis.fetch;
+    const log = console.error;
+    console.error = () => {};
+    try {
+      const r = await run(["--at", AT, "--endpoint", "http://certaudit.test", fx("e2e-users/kubeconfig.yaml")], { fetch });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/\[internal\]: .*this is a bug\. The input was not stored\. \(HTTP 500, urn:uuid:[0-9a-f-]{36}\)/);
+      expect(r.stderr).not.toContain(LEAK);
+    } finally {
+      console.error = log;
+    }
+  });
+
+  it("main() itself throwing (the bin's handler): one clear line, exit 3, the stack only with CERTAUDIT_DEBUG", () => {
+    let out = "";
+    const e = new RangeError(`bad index ${LEAK}`);
+    expect(crashed(e, { stderr: { write: (x: string) => (out += x) }, env: {} })).toBe(3);
+    expect(out).toBe("certaudit: error [internal]: certaudit failed on this input; this is a bug in certaudit (RangeError), not a problem with the file. Please report it; CERTAUDIT_DEBUG=1 prints the stack trace (it may quote the input)\n");
+    out = "";
+    crashed(e, { stderr: { write: (x: string) => (out += x) }, env: { CERTAUDIT_DEBUG: "1" } });
+    expect(out).toContain(LEAK);
   });
 });

@@ -47,6 +47,13 @@ export const KUBECONFIG = family("kubeconfig", {
     title: "The API server is reached over plain http://",
     advice: "Credentials and traffic cross the network unencrypted and the server is not authenticated. Use https:// and the cluster CA.",
   },
+  "kubeconfig.server-userinfo": {
+    severity: "warning",
+    title: "The server URL holds a user name (and password)",
+    advice:
+      "kubectl sends them as HTTP basic auth on every request, and then does not send the user's bearer token; kube-apiserver has no basic auth (removed in 1.19), so unless a client certificate authenticates the request it is answered 401 Unauthorized. The URL also leaks them to anyone who sees the file. certaudit leaves them out of the report and of any upload. Remove them from the server URL and give credentials in users[].user.",
+    cite: "Go net/http/client.go send (URL.User becomes Authorization: Basic); client-go rest/request.go Request.URL (keeps the server URL's userinfo), transport/round_trippers.go bearerAuthRoundTripper.RoundTrip (leaves an existing Authorization header); checked with kubectl 1.32 against a local server",
+  },
   "kubeconfig.insecure-skip-tls-verify": {
     severity: "error",
     title: "TLS verification of the API server is switched off",

@@ -3,6 +3,7 @@
 // Secrets (tokens, passwords) are reduced to their presence; their values never leave here.
 import { InputProblem } from "../errors.ts";
 import type { Findings } from "../findings/index.ts";
+import { splitUrl, withoutUserinfo } from "./userinfo.ts";
 
 export interface KubeCluster {
   name: string;
@@ -49,6 +50,7 @@ export const STRIPPED = "certaudit:stripped";
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === "string" && v.length > 0 ? v : null);
+const withoutUserinfoOrNull = (v: string | null): string | null => (v === null ? null : withoutUserinfo(v));
 
 export function looksLikeKubeconfig(v: unknown): v is Obj {
   if (!isObj(v)) return false;
@@ -77,13 +79,16 @@ export function readKubeconfig(doc: Obj, findings: Findings): Kubeconfig {
   const clusters: KubeCluster[] = named(doc.clusters, "cluster", "clusters", findings).map(({ name, body, path }) => {
     const c: KubeCluster = {
       name,
-      server: str(body.server),
+      // Userinfo is a credential (input/userinfo.ts): never part of the model, so never echoed.
+      server: withoutUserinfoOrNull(str(body.server)),
       caData: str(body["certificate-authority-data"]),
       caFile: str(body["certificate-authority"]),
       insecure: body["insecure-skip-tls-verify"] === true,
       tlsServerName: str(body["tls-server-name"]),
-      proxyUrl: str(body["proxy-url"]),
+      proxyUrl: withoutUserinfoOrNull(str(body["proxy-url"])),
     };
+    const userinfo = typeof body.server === "string" ? splitUrl(body.server).userinfo : null;
+    if (userinfo !== null) findings.add("kubeconfig.server-userinfo", `Cluster "${name}" has a user name${userinfo.includes(":") ? " and password" : ""} in its server URL (not shown here).`, { path: `${path}.server` });
     if (!c.server) findings.add("kubeconfig.no-server", `Cluster "${name}" has no server.`, { path: `${path}.server` });
     else {
       let url: URL | null = null;

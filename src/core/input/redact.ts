@@ -1,13 +1,15 @@
-// Stripping secrets before an upload: private keys, tokens and passwords are replaced by the
-// marker `certaudit:stripped` (PEM key blocks are dropped), so a
-// kubeconfig or bundle can be sent to a remote certaudit without exposing credentials. What
-// is left still audits everything but the key-match check.
-import { isMap, isSeq, parseDocument, type Document, type YAMLMap } from "yaml";
-import { looksLikePem } from "../encoding/pem.ts";
-import { STRIPPED } from "./kubeconfig.ts";
-
-/** Keys under users[].user whose values are secrets. */
-const SECRET_USER_KEYS = ["client-key-data", "token", "password"];
+// Stripping secrets before an upload, by allow-list: the text is read exactly as the audit
+// reads it (detect()), and only what is known to be public is written back out: for a
+// kubeconfig, the fields listed in redact-kubeconfig.ts (secrets the audit must know about
+// become the marker `certaudit:stripped`); for PEM, the public blocks (redact-pem.ts); for
+// base64 DER, a certificate. Anything the audit could not read is not uploaded at all
+// (`complete: false`), since nobody can say what it holds.
+import { stringify } from "yaml";
+import { DerError, frameCertificate } from "../encoding/der.ts";
+import { InputProblem } from "../errors.ts";
+import { detect } from "./detect.ts";
+import { redactKubeconfig } from "./redact-kubeconfig.ts";
+import { stripPemText } from "./redact-pem.ts";
 
 export interface StripResult {
   text: string;
@@ -15,80 +17,39 @@ export interface StripResult {
   removed: string[];
   /** False when the text could not be read, so secrets may remain: callers must not upload it. */
   complete: boolean;
+  /** Why it is not complete: the audit's own reason for refusing the text (code and message; never quotes the input). */
+  problem?: { code: string; message: string };
 }
 
-function stripPem(text: string): StripResult {
-  const removed: string[] = [];
-  const out: string[] = [];
-  let inKey = false;
-  let n = 0;
-  for (const line of text.split("\n")) {
-    const t = line.trim();
-    if (!inKey && t.startsWith("-----BEGIN ") && t.includes("PRIVATE KEY-----")) {
-      inKey = true;
-      n++;
-      removed.push(`private key block ${n}`);
-      continue;
-    }
-    if (inKey) {
-      if (t.startsWith("-----END ")) inKey = false;
-      continue;
-    }
-    out.push(line);
-  }
-  return { text: out.join("\n"), removed, complete: !inKey };
-}
-
-function stripKubeconfig(doc: Document): StripResult {
-  const removed: string[] = [];
-  const users = doc.get("users");
-  if (isSeq(users)) {
-    for (const item of users.items) {
-      if (!isMap(item)) continue;
-      const name = String(item.get("name") ?? "");
-      const user = item.get("user");
-      if (!isMap(user)) continue;
-      for (const key of SECRET_USER_KEYS) {
-        if ((user as YAMLMap).has(key)) {
-          // Left as a marker so the audit knows the secret exists but was withheld.
-          (user as YAMLMap).set(key, STRIPPED);
-          removed.push(`users[${name}].${key}`);
-        }
-      }
-    }
-  }
-  return { text: doc.toString(), removed, complete: true };
-}
+const refused = (text: string, code: string, message: string): StripResult => ({ text, removed: [], complete: false, problem: { code, message } });
 
 /**
- * Removes private keys, tokens and passwords. Text that is neither a readable kubeconfig nor
- * PEM is returned unchanged (the audit will report what it is).
+ * Keeps only what is known to be public. `field` names the input in messages.
+ * Programming errors are not caught here: they surface as bugs.
  */
-export function stripSecrets(text: string): StripResult {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith("{")) {
-    try {
-      const obj = JSON.parse(trimmed) as { users?: { name?: string; user?: Record<string, unknown> }[] };
-      const removed: string[] = [];
-      for (const u of Array.isArray(obj.users) ? obj.users : []) {
-        for (const key of SECRET_USER_KEYS) {
-          if (u?.user && key in u.user) {
-            u.user[key] = STRIPPED;
-            removed.push(`users[${u.name ?? ""}].${key}`);
-          }
-        }
-      }
-      return { text: JSON.stringify(obj, null, 2), removed, complete: true };
-    } catch {
-      return { text, removed: [], complete: false };
-    }
+export function stripSecrets(text: string, field = "the input"): StripResult {
+  let d: ReturnType<typeof detect>;
+  try {
+    d = detect(text, field);
+  } catch (e) {
+    if (e instanceof InputProblem) return refused(text, e.code, e.message);
+    throw e;
   }
-  if (/^(apiVersion|kind|clusters|users|contexts|current-context)\s*:/m.test(text)) {
-    const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
-    if (doc.errors.length === 0) return stripKubeconfig(doc);
-    return { text, removed: [], complete: false };
+  if (d.kind === "kubeconfig") {
+    const { doc, removed } = redactKubeconfig(d.doc);
+    const out = d.format === "json" ? JSON.stringify(doc, null, 2) + "\n" : stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+    return { text: out, removed, complete: true };
   }
-  if (looksLikePem(text)) return stripPem(text);
-  // Neither kubeconfig nor PEM: complete only if nothing in it looks like a secret.
-  return { text, removed: [], complete: !/PRIVATE KEY|token|password/i.test(text) };
+  if (d.kind === "pem") {
+    const p = stripPemText(d.text);
+    return { text: p.text, removed: p.removed, complete: true };
+  }
+  // Base64 (or binary) DER: only a certificate may leave, a DER private key must not.
+  try {
+    frameCertificate(d.der);
+  } catch (e) {
+    if (!(e instanceof DerError)) throw e;
+    return refused(text, "input.unrecognized", `${field} is DER that is not a certificate (a private key?)`);
+  }
+  return { text, removed: [], complete: true };
 }

@@ -182,5 +182,6 @@ export const ProblemSchema = z
     line: z.number().int().optional(),
     column: z.number().int().optional(),
     pointer: z.string().optional(),
+    instance: z.string().optional().describe("on a 500 (code internal) only: the id of this occurrence, also in the service's log; quote it when reporting the bug"),
   })
   .meta({ id: "Problem", title: "RFC 9457 problem details" });

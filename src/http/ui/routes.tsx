@@ -5,8 +5,8 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { InputProblem } from "../../core/errors.ts";
 import type { Report } from "../../core/report/types.ts";
-import { auditRequest, readAuditRequest, type Env } from "../app.ts";
-import { toProblem } from "../problem.ts";
+import { auditRequest, readAuditRequest, type CoreFunctions, type Env } from "../app.ts";
+import { logInternalError, newInstance, toProblem } from "../problem.ts";
 import { renderPage, type FormValues, type PageProblem } from "./page.tsx";
 
 /** The Workers static-assets binding (wrangler.toml [assets]); absent in some test setups. */
@@ -35,7 +35,7 @@ async function loadExample(c: Context<UiEnv>): Promise<FormValues> {
 
 const text = (v: FormDataEntryValue | null): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : undefined);
 
-export function createUi(): Hono<UiEnv> {
+export function createUi(core: Pick<CoreFunctions, "audit">): Hono<UiEnv> {
   const ui = new Hono<UiEnv>();
 
   ui.get("/", (c) => html(c, renderPage({})));
@@ -79,11 +79,12 @@ export function createUi(): Hono<UiEnv> {
         const at = text(form.get("at"));
         if (at && /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(at)) form.set("at", `${at}Z`);
         const req = await readAuditRequest(c);
-        const report: Report = await auditRequest(req);
+        const report: Report = await auditRequest(req, core);
         return html(c, renderPage({ values, report }));
       } catch (err) {
-        const p = toProblem(err);
-        if (p.status === 500) console.error("certaudit internal error", err instanceof Error ? err.name : typeof err);
+        const instance = err instanceof InputProblem ? undefined : newInstance();
+        if (instance) logInternalError(err, instance);
+        const p = toProblem(err, instance);
         const problem: PageProblem = { detail: p.detail, code: p.code };
         if (p.pointer !== undefined) problem.pointer = p.pointer;
         if (p.line !== undefined) problem.line = p.line;
