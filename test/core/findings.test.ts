@@ -57,6 +57,8 @@ const kubeCases: Record<string, Case> = {
   "kubeconfig.no-server": async () => run({ kubeconfig: (await kc({ server: "" })).text }),
   "kubeconfig.bad-server-url": async () => run({ kubeconfig: (await kc({ server: "https://[bad" })).text }),
   "kubeconfig.http-server": async () => run({ kubeconfig: (await kc({ server: "http://10.0.0.1:8080" })).text }),
+  // Go's url.Parse gives host ":6443", so net/http has no ServerName (crypto/tls refuses to verify without one).
+  "kubeconfig.server-name-unknown": async () => run({ kubeconfig: (await kc({ server: "https://:6443" })).text }),
   "kubeconfig.insecure-skip-tls-verify": async () => run({ kubeconfig: (await kc({ ca: "", clusterExtra: { "insecure-skip-tls-verify": true } })).text }),
   "kubeconfig.insecure-with-ca": async () => run({ kubeconfig: (await kc({ clusterExtra: { "insecure-skip-tls-verify": true } })).text }),
   "kubeconfig.no-cluster-ca": async () => run({ kubeconfig: (await kc({ ca: "" })).text }),

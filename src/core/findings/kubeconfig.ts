@@ -167,6 +167,12 @@ export const KUBECONFIG = family("kubeconfig", {
     title: "Whether kubectl trusts the API server cannot be decided without its certificate",
     advice: "Supply serverCertificate (the API server's --tls-cert-file chain, or `openssl s_client -showcerts` output) to settle it.",
   },
+  "kubeconfig.server-name-unknown": {
+    severity: "warning",
+    title: "The name kubectl checks the server certificate against cannot be derived",
+    advice: "serverTrusted is left open (null) rather than judged without a host name check. Use a server URL such as https://api.example.com:6443, or set tls-server-name to the name in the API server certificate.",
+    cite: "k8s.io/client-go/rest/url_utils.go DefaultServerURL; Go net/http transport.go canonicalAddr and (*connectMethod).tlsHost; crypto/x509 verify.go VerifyHostname",
+  },
   "kubeconfig.client-rejected": {
     severity: "error",
     title: "The API server would reject this client certificate",
