@@ -79,6 +79,10 @@ export async function analyseContext(i: ContextInput): Promise<ContextAnalysis> 
 
   // Identity and key.
   const identity = leaf ? checkIdentity(leaf, findings, { context: name, path: certPath }) : null;
+  // kube-apiserver's CommonNameUserConversion (k8s.io/apiserver/pkg/authentication/request/x509/
+  // x509.go) does not authenticate a certificate whose Subject.CommonName is empty, whatever
+  // signed it (identity.empty-user says so).
+  const noUser = identity !== null && !identity.user;
   let keyMatches: boolean | null = null;
   const key = i.keys[0];
   if (leaf && key) {
@@ -119,7 +123,7 @@ export async function analyseContext(i: ContextInput): Promise<ContextAnalysis> 
     if (go && strict && go.valid !== strict.valid && !assumed)
       findings.add("chain.tools-disagree", `For the client certificate of user "${user?.name}", Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${(go.valid ? strict : go).reason?.message ?? ""}).`, { context: name, path: certPath, certificate: leaf.id });
     if (!assumed && go) {
-      clientAccepted = go.valid && keyMatches !== false;
+      clientAccepted = go.valid && keyMatches !== false && !noUser;
       if (!go.valid) {
         reportChainFailure(findings, go, { context: name, path: certPath });
         findings.add("kubeconfig.client-rejected", `kube-apiserver would reject user "${user?.name}": ${go.reason?.message ?? "the chain does not verify"}.`, { context: name, path: certPath, certificate: leaf.id });
@@ -131,10 +135,10 @@ export async function analyseContext(i: ContextInput): Promise<ContextAnalysis> 
         clientAccepted = false;
         reportChainFailure(findings, go!, { context: name, path: certPath });
         findings.add("kubeconfig.client-rejected", `kube-apiserver would reject user "${user?.name}" whatever its --client-ca-file holds: ${go!.reason!.message}`, { context: name, path: certPath, certificate: leaf.id });
-      } else if (keyMatches === false) clientAccepted = false;
+      } else if (keyMatches === false || noUser) clientAccepted = false;
       else findings.add("kubeconfig.client-verdict-undecided", `For context "${name}".`, { context: name, path: certPath });
     }
-    if (keyMatches === false) clientAccepted = false;
+    if (keyMatches === false || noUser) clientAccepted = false;
   }
 
   const relKey = `${leaf?.id ?? "-"}|${i.clusterCAs.map((c) => c.id).join(",")}`;
