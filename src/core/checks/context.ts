@@ -6,6 +6,7 @@ import type { KubeCluster, KubeContext, KubeUser } from "../input/kubeconfig.ts"
 import { serverTarget, type ServerTarget } from "../input/server-url.ts";
 import type { StoredKey } from "../input/store.ts";
 import { keyMatchesCert } from "../keys/private.ts";
+import { goKeyPairRefusal } from "../keys/public.ts";
 import type { ChainRecord } from "../report/assemble.ts";
 import type { ContextJson } from "../report/types.ts";
 import type { ChainResult, Profile, Purpose } from "../verify/types.ts";
@@ -97,6 +98,10 @@ export async function analyseContext(i: ContextInput): Promise<ContextAnalysis> 
         });
     }
   }
+  // client-go loads the pair with crypto/tls X509KeyPair, which first parses the certificate.
+  const unloadable = leaf ? goKeyPairRefusal(leaf) : null;
+  if (leaf && unloadable)
+    findings.add("key.certificate-unloadable", `client-go cannot load the client certificate of user "${user?.name}" (${unloadable}), so kubectl fails before connecting.`, { context: name, path: certPath, certificate: leaf.id });
   const authMethods: string[] = [];
   if (user) {
     if (user.certData || user.certFile) authMethods.push("clientCertificate");
@@ -123,7 +128,7 @@ export async function analyseContext(i: ContextInput): Promise<ContextAnalysis> 
     if (go && strict && go.valid !== strict.valid && !assumed)
       findings.add("chain.tools-disagree", `For the client certificate of user "${user?.name}", Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${(go.valid ? strict : go).reason?.message ?? ""}).`, { context: name, path: certPath, certificate: leaf.id });
     if (!assumed && go) {
-      clientAccepted = go.valid && keyMatches !== false && !noUser;
+      clientAccepted = go.valid && keyMatches !== false && !noUser && !unloadable;
       if (!go.valid) {
         reportChainFailure(findings, go, { context: name, path: certPath });
         findings.add("kubeconfig.client-rejected", `kube-apiserver would reject user "${user?.name}": ${go.reason?.message ?? "the chain does not verify"}.`, { context: name, path: certPath, certificate: leaf.id });
@@ -135,10 +140,10 @@ export async function analyseContext(i: ContextInput): Promise<ContextAnalysis> 
         clientAccepted = false;
         reportChainFailure(findings, go!, { context: name, path: certPath });
         findings.add("kubeconfig.client-rejected", `kube-apiserver would reject user "${user?.name}" whatever its --client-ca-file holds: ${go!.reason!.message}`, { context: name, path: certPath, certificate: leaf.id });
-      } else if (keyMatches === false || noUser) clientAccepted = false;
+      } else if (keyMatches === false || noUser || unloadable) clientAccepted = false;
       else findings.add("kubeconfig.client-verdict-undecided", `For context "${name}".`, { context: name, path: certPath });
     }
-    if (keyMatches === false || noUser) clientAccepted = false;
+    if (keyMatches === false || noUser || unloadable) clientAccepted = false;
   }
 
   const relKey = `${leaf?.id ?? "-"}|${i.clusterCAs.map((c) => c.id).join(",")}`;
