@@ -147,3 +147,24 @@ describe("serverTrusted follows Go's hostname check (Go oracle)", () => {
     }
   });
 });
+
+describe("a scheme-less server with no TLS settings is plain http", () => {
+  // client-go rest/url_utils.go defaultServerUrlFor: defaultTLS = hasCA || hasCert || Insecure;
+  // DefaultServerURL prepends "http://" otherwise. No TLS, so no certificate is checked.
+  it("serverTrusted is null with kubeconfig.http-server; with a CA the same server is https and checked", async () => {
+    const pki = await kubeadmPki();
+    const build = (ca: boolean) =>
+      kubeconfig({
+        clusters: [{ name: "c", server: "127.0.0.1:6443", ...(ca ? { ca: [pki.ca] } : {}) }],
+        users: [{ name: "u", extra: { token: "t0ken" } }],
+        contexts: [{ name: "ctx", cluster: "c", user: "u" }],
+        current: "ctx",
+      });
+    const plain = await audit({ kubeconfig: build(false), serverCertificate: pki.server.pem }, { at: AT, subtle: crypto.subtle });
+    expect(plain.contexts[0]!.serverTrusted).toBeNull();
+    expect(plain.findings.find((f) => f.code === "kubeconfig.http-server")?.message).toContain("http://127.0.0.1:6443");
+    const tls = await audit({ kubeconfig: build(true), serverCertificate: pki.server.pem }, { at: AT, subtle: crypto.subtle });
+    expect(tls.contexts[0]!.serverTrusted).toBe(true); // kube-apiserver's certificate has IP SAN 127.0.0.1
+    expect(tls.findings.map((f) => f.code)).not.toContain("kubeconfig.http-server");
+  });
+});
