@@ -2479,7 +2479,7 @@ var require_int = __commonJS({
       resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
-    var intHex = {
+    var intHex2 = {
       identify: (value) => intIdentify(value) && value >= 0,
       default: true,
       tag: "tag:yaml.org,2002:int",
@@ -2489,7 +2489,7 @@ var require_int = __commonJS({
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
-    exports.intHex = intHex;
+    exports.intHex = intHex2;
     exports.intOct = intOct;
   }
 });
@@ -2955,7 +2955,7 @@ var require_int2 = __commonJS({
       resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
-    var intHex = {
+    var intHex2 = {
       identify: intIdentify,
       default: true,
       tag: "tag:yaml.org,2002:int",
@@ -2966,7 +2966,7 @@ var require_int2 = __commonJS({
     };
     exports.int = int;
     exports.intBin = intBin;
-    exports.intHex = intHex;
+    exports.intHex = intHex2;
     exports.intOct = intOct;
   }
 });
@@ -7711,12 +7711,14 @@ var IDENTITY = family("identity", {
   "identity.empty-user": {
     severity: "error",
     title: "The client certificate has no Common Name",
-    advice: "kube-apiserver takes the user name from the CN and rejects a certificate without one (`Unauthorized`). Re-issue with CN set to the user name."
+    advice: "kube-apiserver takes the user name from the CN and does not authenticate a certificate whose CN is empty: the request is anonymous, so kubectl shows `Forbidden` for `system:anonymous` (or `Unauthorized` where anonymous auth is off). Re-issue with CN set to the user name.",
+    cite: "k8s.io/apiserver/pkg/authentication/request/x509/x509.go CommonNameUserConversion (empty Subject.CommonName: not authenticated)"
   },
   "identity.multiple-cn": {
     severity: "warning",
     title: "The client certificate has more than one Common Name",
-    advice: "kube-apiserver uses only one (Go reads the first), so the user name may not be what you expect. Re-issue with a single CN."
+    advice: "kube-apiserver uses only one: Go's Subject.CommonName keeps the last CN in the certificate, so the user name may not be what you expect. Re-issue with a single CN.",
+    cite: "Go crypto/x509/pkix pkix.go (*Name).FillFromRDNSequence; pinned by test/oracles/x509name"
   }
 });
 
@@ -7787,6 +7789,12 @@ var KEY = family("key", {
     severity: "error",
     title: "The private key does not belong to the certificate",
     advice: "kubectl fails before connecting: `tls: private key does not match public key`. Put the key that was used for the certificate signing request in client-key-data, or re-issue the certificate for this key."
+  },
+  "key.certificate-unloadable": {
+    severity: "error",
+    title: "client-go cannot load the client certificate's public key",
+    advice: "client-go loads client-certificate-data and client-key-data with Go's crypto/tls X509KeyPair, which refuses this encoding of the certificate's public key, so kubectl fails before connecting. Re-issue the certificate with a standard key encoding (RSA with NULL parameters, an uncompressed EC point, rsaEncryption rather than RSA-PSS).",
+    cite: "Go crypto/tls/tls.go X509KeyPair; crypto/x509/parser.go parsePublicKey"
   },
   "key.encrypted": {
     severity: "error",
@@ -7988,6 +7996,12 @@ var KUBECONFIG = family("kubeconfig", {
     title: "Whether kubectl trusts the API server cannot be decided without its certificate",
     advice: "Supply the chain the API server presents (its --tls-cert-file, or `openssl s_client -showcerts` output) to settle it (API field `serverCertificate`, CLI `--live` or `--server-cert`, Action input `server-certificate`, form “API server certificate”). The report lists it under contexts[].openQuestions."
   },
+  "kubeconfig.server-name-unknown": {
+    severity: "warning",
+    title: "The name kubectl checks the server certificate against cannot be derived",
+    advice: "serverTrusted is left open (null) rather than judged without a host name check. Use a server URL such as https://api.example.com:6443, or set tls-server-name to the name in the API server certificate.",
+    cite: "k8s.io/client-go/rest/url_utils.go DefaultServerURL; Go net/http transport.go canonicalAddr and (*connectMethod).tlsHost; crypto/x509 verify.go VerifyHostname"
+  },
   "kubeconfig.client-rejected": {
     severity: "error",
     title: "The API server would reject this client certificate",
@@ -8034,6 +8048,161 @@ function countBySeverity(list) {
     else infos++;
   }
   return { errors, warnings, infos };
+}
+
+// src/core/input/server-url.ts
+var isAlnum = (c) => /^[A-Za-z0-9]$/.test(c);
+var isHex = (c) => c !== void 0 && /^[0-9A-Fa-f]$/.test(c);
+function hostNeedsEscape(c) {
+  if (isAlnum(c)) return false;
+  return !`!$&'()*+,;=:[]<>"-_.~`.includes(c);
+}
+function unescape(s, mode) {
+  const bytes = [];
+  for (let i = 0; i < s.length; ) {
+    const ch = s[i];
+    if (ch === "%") {
+      if (!isHex(s[i + 1]) || !isHex(s[i + 2])) return { ok: false, error: `invalid URL escape "${s.slice(i, i + 3)}"` };
+      const v = parseInt(s.slice(i + 1, i + 3), 16);
+      const esc = s.slice(i, i + 3);
+      if (mode === "host" && v < 128 && esc !== "%25") return { ok: false, error: `invalid URL escape "${esc}"` };
+      if (mode === "zone" && esc !== "%25" && v !== 32 && v < 128 && hostNeedsEscape(String.fromCharCode(v))) return { ok: false, error: `invalid URL escape "${esc}"` };
+      bytes.push(v);
+      i += 3;
+      continue;
+    }
+    const code = s.charCodeAt(i);
+    if ((mode === "host" || mode === "zone") && code < 128 && hostNeedsEscape(ch)) return { ok: false, error: `invalid character "${ch}" in host name` };
+    if (code < 128) bytes.push(code);
+    else bytes.push(...new TextEncoder().encode(String.fromCodePoint(s.codePointAt(i))));
+    i += code >= 55296 && code <= 56319 ? 2 : 1;
+  }
+  if (mode !== "host" && mode !== "zone") return { ok: true, value: s };
+  return { ok: true, value: new TextDecoder().decode(new Uint8Array(bytes)) };
+}
+function validOptionalPort(port) {
+  if (port === "") return true;
+  if (port[0] !== ":") return false;
+  return /^[0-9]*$/.test(port.slice(1));
+}
+function parseHost(host) {
+  if (host.startsWith("[")) {
+    const i = host.lastIndexOf("]");
+    if (i < 0) return { ok: false, error: "missing ']' in host" };
+    const colonPort = host.slice(i + 1);
+    if (!validOptionalPort(colonPort)) return { ok: false, error: `invalid port "${colonPort}" after host` };
+    const zone = host.slice(0, i).indexOf("%25");
+    if (zone >= 0) {
+      const parts = [unescape(host.slice(0, zone), "host"), unescape(host.slice(zone, i), "zone"), unescape(host.slice(i), "host")];
+      for (const p of parts) if (!p.ok) return p;
+      return { ok: true, value: parts.map((p) => p.value).join("") };
+    }
+  } else {
+    const i = host.lastIndexOf(":");
+    if (i !== -1) {
+      const colonPort = host.slice(i);
+      if (!validOptionalPort(colonPort)) return { ok: false, error: `invalid port "${colonPort}" after host` };
+    }
+  }
+  return unescape(host, "host");
+}
+var USERINFO = /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/;
+function getScheme(raw) {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (/[A-Za-z]/.test(c)) continue;
+    if (/[0-9+\-.]/.test(c)) {
+      if (i === 0) return { scheme: "", rest: raw };
+      continue;
+    }
+    if (c === ":") {
+      if (i === 0) return { error: "missing protocol scheme" };
+      return { scheme: raw.slice(0, i), rest: raw.slice(i + 1) };
+    }
+    return { scheme: "", rest: raw };
+  }
+  return { scheme: "", rest: raw };
+}
+function goParseUrl(rawUrl) {
+  const hash = rawUrl.indexOf("#");
+  const u = hash >= 0 ? rawUrl.slice(0, hash) : rawUrl;
+  const frag = hash >= 0 ? rawUrl.slice(hash + 1) : "";
+  const fail2 = (error) => ({ ok: false, error: `parse "${u}": ${error}` });
+  for (let i = 0; i < u.length; i++) {
+    const c = u.charCodeAt(i);
+    if (c < 32 || c === 127) return fail2("net/url: invalid control character in URL");
+  }
+  if (u === "*") return { ok: true, url: { scheme: "", opaque: "", host: "", path: "*" } };
+  const sch = getScheme(u);
+  if ("error" in sch) return fail2(sch.error);
+  const scheme = sch.scheme.toLowerCase();
+  let rest = sch.rest;
+  if (rest.endsWith("?") && rest.split("?").length === 2) rest = rest.slice(0, -1);
+  else if (rest.includes("?")) rest = rest.slice(0, rest.indexOf("?"));
+  if (!rest.startsWith("/")) {
+    if (scheme !== "") return { ok: true, url: { scheme, opaque: rest, host: "", path: "" } };
+    const segment = rest.split("/")[0];
+    if (segment.includes(":")) return fail2("first path segment in URL cannot contain colon");
+  }
+  let host = "";
+  if ((scheme !== "" || !rest.startsWith("///")) && rest.startsWith("//")) {
+    let authority = rest.slice(2);
+    rest = "";
+    const slash = authority.indexOf("/");
+    if (slash >= 0) {
+      rest = authority.slice(slash);
+      authority = authority.slice(0, slash);
+    }
+    const at = authority.lastIndexOf("@");
+    const h = parseHost(at < 0 ? authority : authority.slice(at + 1));
+    if (!h.ok) return fail2(h.error);
+    host = h.value;
+    if (at >= 0) {
+      const userinfo = authority.slice(0, at);
+      if (!USERINFO.test(userinfo)) return fail2("net/url: invalid userinfo");
+      for (const part of userinfo.includes(":") ? [userinfo.slice(0, userinfo.indexOf(":")), userinfo.slice(userinfo.indexOf(":") + 1)] : [userinfo]) {
+        const r = unescape(part, "user");
+        if (!r.ok) return fail2(r.error);
+      }
+    }
+  }
+  const p = unescape(rest, "path");
+  if (!p.ok) return fail2(p.error);
+  if (hash >= 0) {
+    const f = unescape(frag, "fragment");
+    if (!f.ok) return { ok: false, error: `parse "${rawUrl}": ${f.error}` };
+  }
+  return { ok: true, url: { scheme, opaque: "", host, path: rest } };
+}
+function goHostname(host) {
+  let h = host;
+  const colon = h.lastIndexOf(":");
+  if (colon !== -1 && validOptionalPort(h.slice(colon))) h = h.slice(0, colon);
+  if (h.startsWith("[") && h.endsWith("]")) h = h.slice(1, -1);
+  return h;
+}
+function defaultServerUrl(server, defaultTls) {
+  if (server === "") return { ok: false, error: "host must be a URL or a host:port pair" };
+  const first = goParseUrl(server);
+  if (first.ok && first.url.scheme !== "" && first.url.host !== "") return { ok: true, url: first.url, schemeAdded: false };
+  const again = goParseUrl(`${defaultTls ? "https://" : "http://"}${server}`);
+  if (!again.ok) return again;
+  if (again.url.path !== "" && again.url.path !== "/") return { ok: false, error: `host must be a URL or a host:port pair: "${server}"` };
+  return { ok: true, url: again.url, schemeAdded: true };
+}
+function serverTarget(server, defaultTls, tlsServerName) {
+  const r = defaultServerUrl(server, defaultTls);
+  if (!r.ok) return { kind: "unusable", why: `client-go cannot use the server URL (${r.error})` };
+  const { url: url2, schemeAdded } = r;
+  if (url2.scheme === "http") return { kind: "plain", url: url2, schemeAdded };
+  if (url2.scheme !== "https") return { kind: "unusable", why: `kubectl cannot connect to a ${url2.scheme}: URL (net/http: unsupported protocol scheme)` };
+  if (tlsServerName) return { kind: "tls", url: url2, schemeAdded, serverName: tlsServerName };
+  const hostname = goHostname(url2.host);
+  const none = (why) => ({ kind: "tls", url: url2, schemeAdded, serverName: null, why });
+  if (hostname === "") return none("the server URL names no host, so kubectl has no name to check the certificate against (crypto/tls: either ServerName or InsecureSkipVerify must be specified)");
+  if (!/^[\x00-\x7f]*$/.test(hostname))
+    return none(`the host "${hostname}" is not ASCII; kubectl checks the certificate against its IDNA (xn--) form, which this audit does not compute. Write the xn-- form in the server URL or set tls-server-name`);
+  return { kind: "tls", url: url2, schemeAdded, serverName: hostname.includes(":") ? `[${hostname}]` : hostname };
 }
 
 // src/core/encoding/der.ts
@@ -8298,6 +8467,99 @@ var SIGNATURE_ALGORITHMS = {
   "2.16.840.1.101.3.4.3.2": { name: "dsa-with-SHA256", key: "DSA", hash: "SHA-256" }
 };
 
+// src/core/keys/public.ts
+var CURVES = {
+  [OID.p256]: { name: "P-256", size: 32 },
+  [OID.p384]: { name: "P-384", size: 48 },
+  [OID.p521]: { name: "P-521", size: 66 }
+};
+function intHex(b) {
+  return toHex(b).replace(/^(00)+/, "") || "0";
+}
+function b64url(s) {
+  const b = atob(s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4));
+  return Uint8Array.from(b, (c) => c.charCodeAt(0));
+}
+function certPublicKey(cert) {
+  try {
+    const spki = cert.frame.spki;
+    const [algT, bitsT] = children(spki, readTlv(spki, 0));
+    if (!algT || !bitsT || bitsT.tag !== 3) return null;
+    const bits = contentOf(spki, bitsT);
+    if (bits[0] !== 0) return null;
+    const key = bits.subarray(1);
+    const { oid, curveOid } = cert.spkiAlgorithm;
+    if (oid === OID.rsaEncryption || oid === OID.rsassaPss) {
+      const [nT, eT] = children(key, readTlv(key, 0));
+      if (!nT || !eT || nT.tag !== 2 || eT.tag !== 2) return null;
+      return { kind: "RSA", n: intHex(contentOf(key, nT)), e: intHex(contentOf(key, eT)) };
+    }
+    if (oid === OID.ecPublicKey) {
+      const curve = curveOid ? CURVES[curveOid] : void 0;
+      if (!curve) return null;
+      const form = key[0];
+      if ((form === 2 || form === 3) && key.length === 1 + curve.size) return { kind: "EC", curve: curve.name, x: intHex(key.subarray(1)), y: null, yOdd: form === 3 };
+      if ((form === 4 || form === 6 || form === 7) && key.length === 1 + 2 * curve.size) {
+        const y = key.subarray(1 + curve.size);
+        return { kind: "EC", curve: curve.name, x: intHex(key.subarray(1, 1 + curve.size)), y: intHex(y), yOdd: (y[y.length - 1] & 1) === 1 };
+      }
+      return null;
+    }
+    if (oid === OID.ed25519) return key.length === 32 ? { kind: "Ed25519", key: toHex(key) } : null;
+    return null;
+  } catch (e) {
+    if (e instanceof DerError) return null;
+    throw e;
+  }
+}
+function jwkPublicKey(jwk) {
+  if (jwk.kty === "RSA" && jwk.n && jwk.e) return { kind: "RSA", n: intHex(b64url(jwk.n)), e: intHex(b64url(jwk.e)) };
+  if (jwk.kty === "EC" && jwk.crv && jwk.x && jwk.y) {
+    const y = b64url(jwk.y);
+    return { kind: "EC", curve: jwk.crv, x: intHex(b64url(jwk.x)), y: intHex(y), yOdd: (y[y.length - 1] & 1) === 1 };
+  }
+  if (jwk.kty === "OKP" && jwk.crv === "Ed25519" && jwk.x) return { kind: "Ed25519", key: toHex(b64url(jwk.x)) };
+  return null;
+}
+function samePublicKey(a, b) {
+  if (a.kind === "RSA" && b.kind === "RSA") return a.n === b.n && a.e === b.e;
+  if (a.kind === "EC" && b.kind === "EC") {
+    if (a.curve !== b.curve || a.x !== b.x) return false;
+    return a.y !== null && b.y !== null ? a.y === b.y : a.yOdd === b.yOdd;
+  }
+  if (a.kind === "Ed25519" && b.kind === "Ed25519") return a.key === b.key;
+  return false;
+}
+var NULL_PARAMS = "0500";
+function goKeyPairRefusal(cert) {
+  try {
+    const spki = cert.frame.spki;
+    const [algT, bitsT] = children(spki, readTlv(spki, 0));
+    if (!algT || !bitsT) return null;
+    const [, paramsT] = children(spki, algT);
+    const params = paramsT ? toHex(spki.subarray(paramsT.start, paramsT.end)) : "";
+    const key = contentOf(spki, bitsT).subarray(1);
+    switch (cert.spkiAlgorithm.oid) {
+      case OID.rsaEncryption:
+        return params === NULL_PARAMS ? null : "x509: RSA key missing NULL parameters";
+      case OID.rsassaPss:
+        return "tls: unknown public key algorithm";
+      case OID.ecPublicKey: {
+        const curve = cert.spkiAlgorithm.curveOid ? CURVES[cert.spkiAlgorithm.curveOid] : void 0;
+        if (!curve) return null;
+        return key[0] === 4 && key.length === 1 + 2 * curve.size ? null : "x509: failed to unmarshal elliptic curve point";
+      }
+      case OID.ed25519:
+        return params === "" ? null : "x509: Ed25519 key encoded with illegal parameters";
+      default:
+        return null;
+    }
+  } catch (e) {
+    if (e instanceof DerError) return null;
+    throw e;
+  }
+}
+
 // src/core/keys/private.ts
 var CURVE_BY_OID = { [OID.p256]: "P-256", [OID.p384]: "P-384", [OID.p521]: "P-521" };
 var RSA_ALG = encodeTlv(48, new Uint8Array([6, 9, 42, 134, 72, 134, 247, 13, 1, 1, 1, 5, 0]));
@@ -8324,12 +8586,6 @@ function sec1Curve(der) {
     }
   }
   return void 0;
-}
-function b64urlToBytes(s) {
-  const b = atob(s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4));
-  const out = new Uint8Array(b.length);
-  for (let i = 0; i < b.length; i++) out[i] = b.charCodeAt(i);
-  return out;
 }
 var PRIVATE_KEY_LABELS = /* @__PURE__ */ new Set(["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "DSA PRIVATE KEY", "OPENSSH PRIVATE KEY"]);
 async function readPrivateKey(block, subtle) {
@@ -8405,21 +8661,13 @@ function readOidBytes(dotted) {
   return new Uint8Array(out);
 }
 function keyMatchesCert(key, cert) {
-  if (!key.info.publicKeyFingerprint) return null;
-  if (key.info.publicKeyFingerprint === cert.publicKey.fingerprint) return true;
-  if (cert.spkiAlgorithm.oid === OID.rsassaPss && key.publicJwk?.n) {
-    const spki = cert.frame.spki;
-    const seq = readTlv(spki, 0);
-    const [, bits] = children(spki, seq);
-    if (!bits) return false;
-    const rsa = spki.subarray(bits.contentStart + 1, bits.end);
-    const [nT] = children(rsa, readTlv(rsa, 0));
-    if (!nT) return false;
-    let n = contentOf(rsa, nT);
-    while (n.length > 1 && n[0] === 0) n = n.subarray(1);
-    return toHex(n) === toHex(b64urlToBytes(key.publicJwk.n));
-  }
-  return false;
+  const mine = key.publicJwk ? jwkPublicKey(key.publicJwk) : null;
+  if (!mine) return null;
+  const theirs = certPublicKey(cert);
+  if (theirs) return samePublicKey(mine, theirs);
+  const certKind = cert.publicKey.algorithm === "RSA-PSS" ? "RSA" : cert.publicKey.algorithm;
+  const sameKind = certKind === mine.kind && (mine.kind !== "EC" || cert.publicKey.curve === mine.curve);
+  return sameKind ? null : false;
 }
 
 // src/core/checks/ca-identity.ts
@@ -9077,15 +9325,10 @@ function checkIdentity(cert, findings, where2) {
 
 // src/core/checks/context.ts
 var LEAF_INTRINSIC = /* @__PURE__ */ new Set(["chain.cert-expired", "chain.cert-not-yet-valid", "chain.eku-mismatch", "chain.malformed-certificate", "chain.unhandled-critical-extension", "chain.weak-key", "chain.invalid-san"]);
-function serverNameOf(cluster) {
-  if (cluster.tlsServerName) return cluster.tlsServerName;
-  if (!cluster.server) return null;
-  try {
-    const host = new URL(cluster.server).hostname;
-    return host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
-  } catch {
-    return null;
-  }
+function serverTargetOf(cluster, user) {
+  if (!cluster.server) return { kind: "unusable", why: "the cluster has no server URL" };
+  const defaultTls = Boolean(cluster.caData || cluster.caFile || user?.certData || user?.certFile || cluster.insecure);
+  return serverTarget(cluster.server, defaultTls, cluster.tlsServerName);
 }
 var REPORTED_PER_CERTIFICATE = /* @__PURE__ */ new Set(["chain.cert-expired", "chain.cert-not-yet-valid"]);
 function reportChainFailure(findings, r, where2) {
@@ -9102,6 +9345,7 @@ async function analyseContext(i) {
   const certPath = `${userPath}.client-certificate-data`;
   const certificates = new Set([...i.clusterCAs, ...i.clientChain, ...i.clientCA ?? [], ...i.serverChain ?? []].map((c) => c.id));
   const identity = leaf ? checkIdentity(leaf, findings, { context: name, path: certPath }) : null;
+  const noUser = identity !== null && !identity.user;
   let keyMatches = null;
   const key = i.keys[0];
   if (leaf && key) {
@@ -9116,6 +9360,9 @@ async function analyseContext(i) {
         });
     }
   }
+  const unloadable = leaf ? goKeyPairRefusal(leaf) : null;
+  if (leaf && unloadable)
+    findings.add("key.certificate-unloadable", `client-go cannot load the client certificate of user "${user?.name}" (${unloadable}), so kubectl fails before connecting.`, { context: name, path: certPath, certificate: leaf.id });
   const authMethods = [];
   if (user) {
     if (user.certData || user.certFile) authMethods.push("clientCertificate");
@@ -9137,7 +9384,7 @@ async function analyseContext(i) {
     if (go && strict && go.valid !== strict.valid && !assumed)
       findings.add("chain.tools-disagree", `For the client certificate of user "${user?.name}", Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${(go.valid ? strict : go).reason?.message ?? ""}).`, { context: name, path: certPath, certificate: leaf.id });
     if (!assumed && go) {
-      clientAccepted = go.valid && keyMatches !== false;
+      clientAccepted = go.valid && keyMatches !== false && !noUser && !unloadable;
       if (!go.valid) {
         reportChainFailure(findings, go, { context: name, path: certPath });
         findings.add("kubeconfig.client-rejected", `kube-apiserver would reject user "${user?.name}": ${go.reason?.message ?? "the chain does not verify"}.`, { context: name, path: certPath, certificate: leaf.id });
@@ -9148,10 +9395,10 @@ async function analyseContext(i) {
         clientAccepted = false;
         reportChainFailure(findings, go, { context: name, path: certPath });
         findings.add("kubeconfig.client-rejected", `kube-apiserver would reject user "${user?.name}" whatever its --client-ca-file holds: ${go.reason.message}`, { context: name, path: certPath, certificate: leaf.id });
-      } else if (keyMatches === false) clientAccepted = false;
+      } else if (keyMatches === false || noUser || unloadable) clientAccepted = false;
       else findings.add("kubeconfig.client-verdict-undecided", `For context "${name}".`, { context: name, path: certPath });
     }
-    if (keyMatches === false) clientAccepted = false;
+    if (keyMatches === false || noUser || unloadable) clientAccepted = false;
   }
   const relKey = `${leaf?.id ?? "-"}|${i.clusterCAs.map((c) => c.id).join(",")}`;
   let relation = i.relations.get(relKey);
@@ -9166,29 +9413,36 @@ async function analyseContext(i) {
   let serverTrusted = null;
   const serverLeaf = i.serverChain?.[0] ?? null;
   const clusterPath = cluster ? `clusters[${cluster.name}]` : `contexts[${name}]`;
-  if (cluster && serverLeaf) {
-    const serverName = serverNameOf(cluster);
-    if (cluster.insecure) serverTrusted = true;
-    else if (i.clusterCAs.length === 0) {
-      findings.add("kubeconfig.server-verdict-undecided", `Cluster "${cluster.name}" has no certificate-authority-data, so kubectl would use the system trust store of the machine it runs on.`, { context: name, path: clusterPath });
-    } else {
-      const role = `server (${clusterPath}, name ${serverName ?? "?"})`;
-      const strict = await i.runChain(serverLeaf, i.serverChain.slice(1), i.clusterCAs, "server", i.profile, serverName ?? void 0);
-      const go = await i.runChain(serverLeaf, i.serverChain.slice(1), i.clusterCAs, "server", "go", serverName ?? void 0);
-      if (strict) i.chains.push({ result: strict, go, purpose: "server", role, findingPath: "serverCertificate", context: name });
-      if (go) {
-        serverTrusted = go.valid;
-        if (!go.valid) {
-          reportChainFailure(findings, go, { context: name, path: "serverCertificate" });
-          findings.add("kubeconfig.server-untrusted", `For context "${name}" (${cluster.server ?? "no server"}): ${go.reason?.message ?? "the chain does not verify"}.`, { context: name, path: clusterPath });
-        }
-        if (strict && go.valid !== strict.valid)
-          findings.add("chain.tools-disagree", `For the API server certificate, Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${(go.valid ? strict : go).reason?.message ?? ""}).`, { context: name, path: "serverCertificate", certificate: serverLeaf.id });
-      }
-    }
-  } else if (cluster && !cluster.insecure) {
+  const target = cluster ? serverTargetOf(cluster, user) : null;
+  const serverName = target?.kind === "tls" ? target.serverName : null;
+  if (!cluster || !target) {
+  } else if (target.kind === "unusable") {
+    findings.add("kubeconfig.server-name-unknown", `For context "${name}": ${target.why}, so no server certificate check can be predicted.`, { context: name, path: `${clusterPath}.server` });
+  } else if (target.kind === "plain") {
+    if (target.schemeAdded)
+      findings.add("kubeconfig.http-server", `Cluster "${cluster.name}" has server "${cluster.server}" without a scheme and no CA, client certificate or insecure-skip-tls-verify, so client-go connects to http://${target.url.host} and checks no certificate.`, { context: name, path: `${clusterPath}.server` });
+  } else if (cluster.insecure) serverTrusted = true;
+  else if (target.serverName === null) {
+    findings.add("kubeconfig.server-name-unknown", `For context "${name}": ${target.why}.`, { context: name, path: `${clusterPath}.server` });
+  } else if (!serverLeaf) {
     findings.add("kubeconfig.server-verdict-undecided", `For context "${name}".`, { context: name, path: clusterPath });
-  } else if (cluster?.insecure) serverTrusted = true;
+  } else if (i.clusterCAs.length === 0) {
+    findings.add("kubeconfig.server-verdict-undecided", `Cluster "${cluster.name}" has no certificate-authority-data, so kubectl would use the system trust store of the machine it runs on.`, { context: name, path: clusterPath });
+  } else {
+    const role = `server (${clusterPath}, name ${serverName})`;
+    const strict = await i.runChain(serverLeaf, i.serverChain.slice(1), i.clusterCAs, "server", i.profile, serverName);
+    const go = await i.runChain(serverLeaf, i.serverChain.slice(1), i.clusterCAs, "server", "go", serverName);
+    if (strict) i.chains.push({ result: strict, go, purpose: "server", role, findingPath: "serverCertificate", context: name });
+    if (go) {
+      serverTrusted = go.valid;
+      if (!go.valid) {
+        reportChainFailure(findings, go, { context: name, path: "serverCertificate" });
+        findings.add("kubeconfig.server-untrusted", `For context "${name}" (${cluster.server}, checked as ${serverName}): ${go.reason?.message ?? "the chain does not verify"}.`, { context: name, path: clusterPath });
+      }
+      if (strict && go.valid !== strict.valid)
+        findings.add("chain.tools-disagree", `For the API server certificate, Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${(go.valid ? strict : go).reason?.message ?? ""}).`, { context: name, path: "serverCertificate", certificate: serverLeaf.id });
+    }
+  }
   return {
     json: {
       name,
@@ -9273,13 +9527,9 @@ function readKubeconfig(doc, findings) {
     if (userinfo !== null) findings.add("kubeconfig.server-userinfo", `Cluster "${name}" has a user name${userinfo.includes(":") ? " and password" : ""} in its server URL (not shown here).`, { path: `${path}.server` });
     if (!c.server) findings.add("kubeconfig.no-server", `Cluster "${name}" has no server.`, { path: `${path}.server` });
     else {
-      let url2 = null;
-      try {
-        url2 = new URL(c.server);
-      } catch {
-        findings.add("kubeconfig.bad-server-url", `Cluster "${name}" has a server URL that cannot be parsed.`, { path: `${path}.server` });
-      }
-      if (url2?.protocol === "http:") findings.add("kubeconfig.http-server", `Cluster "${name}" uses ${url2.origin}.`, { path: `${path}.server` });
+      const url2 = defaultServerUrl(c.server, true);
+      if (!url2.ok) findings.add("kubeconfig.bad-server-url", `Cluster "${name}" has a server URL that client-go cannot use (${url2.error}).`, { path: `${path}.server` });
+      else if (url2.url.scheme === "http" && !url2.schemeAdded) findings.add("kubeconfig.http-server", `Cluster "${name}" uses http://${url2.url.host}.`, { path: `${path}.server` });
     }
     if (c.caData && c.caFile) findings.add("kubeconfig.ca-data-and-file", `Cluster "${name}" sets both.`, { path: `${path}.certificate-authority-data` });
     if (c.insecure) {
@@ -10024,9 +10274,10 @@ function isValidMailbox(addr) {
   if (!/^[\x21-\x7e]+$/.test(local) || local.includes("@")) return false;
   return isValidDnsName(addr.slice(at + 1), false);
 }
+var lowerAscii = (s) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 function dnsPatternMatches(pattern, host, profile) {
-  const p = pattern.toLowerCase();
-  const h = host.toLowerCase();
+  const p = lowerAscii(pattern);
+  const h = lowerAscii(host);
   if (!p.includes("*")) return p === h;
   if (!p.startsWith("*.") || p.indexOf("*", 1) >= 0) return false;
   const rest = p.slice(2);
@@ -10052,6 +10303,69 @@ function leafMatchesServerName(leaf, name, profile) {
 function describeSans(leaf) {
   const names = (leaf.subjectAltNames ?? []).filter((g) => g.type === "dns" || g.type === "ip").map((g) => g.value);
   return names.length ? names.join(", ") : "no DNS or IP subject alternative names";
+}
+
+// src/core/verify/go-hostname.ts
+var bytesOf2 = (b) => String.fromCharCode(...b);
+var utf8Bytes = (s) => bytesOf2(new TextEncoder().encode(s));
+var toLowerCaseAscii = (s) => s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+function validHostname(host, isPattern) {
+  const h = isPattern ? host : host.endsWith(".") ? host.slice(0, -1) : host;
+  if (h.length === 0) return false;
+  const parts = h.split(".");
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (part === "") return false;
+    if (isPattern && i === 0 && part === "*") continue;
+    for (let j = 0; j < part.length; j++) {
+      const c = part[j];
+      if (/[a-zA-Z0-9_]/.test(c)) continue;
+      if (c === "-" && j !== 0) continue;
+      return false;
+    }
+  }
+  return true;
+}
+function matchExactly(a, b) {
+  if (a === "" || a === "." || b === "" || b === ".") return false;
+  return toLowerCaseAscii(a) === toLowerCaseAscii(b);
+}
+function matchHostnames(pattern, host) {
+  const p = toLowerCaseAscii(pattern);
+  const h = toLowerCaseAscii(host.endsWith(".") ? host.slice(0, -1) : host);
+  if (p.length === 0 || h.length === 0) return false;
+  const pp = p.split(".");
+  const hp = h.split(".");
+  if (pp.length !== hp.length) return false;
+  return pp.every((part, i) => i === 0 && part === "*" || part === hp[i]);
+}
+var V4_IN_V6 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255];
+function ip16(b) {
+  if (b.length === 16) return b;
+  if (b.length === 4) return new Uint8Array([...V4_IN_V6, ...b]);
+  return null;
+}
+function ipEqual(a, b) {
+  if (a.length === b.length) return a.every((x2, i) => x2 === b[i]);
+  const x = ip16(a);
+  const y = ip16(b);
+  return x !== null && y !== null && x.every((v, i) => v === y[i]);
+}
+function goParseIp(s) {
+  return parseIpv4(s) ?? (s.includes(":") ? parseIpv6(s) : null);
+}
+function goVerifyHostname(leaf, h) {
+  const sans = leaf.subjectAltNames ?? [];
+  const candidateIp = h.length >= 3 && h.startsWith("[") && h.endsWith("]") ? h.slice(1, -1) : h;
+  const ip = goParseIp(candidateIp);
+  if (ip) return sans.some((g) => g.type === "ip" && (g.raw.length === 4 || g.raw.length === 16) && ipEqual(ip, g.raw));
+  const candidate = toLowerCaseAscii(utf8Bytes(h));
+  const validCandidate = validHostname(candidate, false);
+  return sans.some((g) => {
+    if (g.type !== "dns") return false;
+    const match = bytesOf2(g.raw);
+    return validCandidate && validHostname(match, true) ? matchHostnames(match, candidate) : matchExactly(match, candidate);
+  });
 }
 
 // src/core/verify/names.ts
@@ -10615,7 +10929,7 @@ async function verifyChain(req) {
   if (Number.isNaN(req.at.getTime())) throw new RangeError("verifyChain: `at` is not a valid date");
   const atMs = profile === "go" ? req.at.getTime() : Math.floor(req.at.getTime() / 1e3) * 1e3;
   const rejected = [];
-  const leafFailure = checkLeaf(leaf, profile) ?? checkValidity(leaf, atMs) ?? checkLeafEku(leaf, req.purpose, profile) ?? (req.serverName !== void 0 && !leafMatchesServerName(leaf, parseServerName(req.serverName), profile) ? { code: "chain.hostname-mismatch", message: `the certificate is valid for ${describeSans(leaf)}, not ${req.serverName}`, certificate: leaf.id } : null);
+  const leafFailure = checkLeaf(leaf, profile) ?? checkValidity(leaf, atMs) ?? checkLeafEku(leaf, req.purpose, profile) ?? (req.serverName !== void 0 && !(profile === "go" ? goVerifyHostname(leaf, req.serverName) : leafMatchesServerName(leaf, parseServerName(req.serverName), profile)) ? { code: "chain.hostname-mismatch", message: `the certificate is valid for ${describeSans(leaf)}, not ${req.serverName}`, certificate: leaf.id } : null);
   if (leafFailure) {
     rejected.push({ candidate: leaf.id, code: leafFailure.code, message: leafFailure.message });
     return result("invalid", [leaf], false, { certificate: leaf.id, ...leafFailure }, rejected);
@@ -10649,7 +10963,7 @@ async function verifyChain(req) {
 
 // src/core/x509/signature.ts
 var WEBCRYPTO_HASHES = /* @__PURE__ */ new Set(["SHA-1", "SHA-256", "SHA-384", "SHA-512"]);
-var CURVES = {
+var CURVES2 = {
   [OID.p256]: { name: "P-256", size: 32 },
   [OID.p384]: { name: "P-384", size: 48 },
   [OID.p521]: { name: "P-521", size: 66 }
@@ -10740,7 +11054,7 @@ var SignatureVerifier = class {
         }
         case "EC": {
           if (keyAlg !== OID.ecPublicKey) return { result: "invalid", detail: `an ECDSA signature cannot come from a ${issuer.publicKey.algorithm} key` };
-          const curve = CURVES[issuer.spkiAlgorithm.curveOid ?? ""];
+          const curve = CURVES2[issuer.spkiAlgorithm.curveOid ?? ""];
           if (!curve) return { result: "unsupported", detail: `the issuer's curve ${issuer.publicKey.curve ?? "?"} is not available in WebCrypto` };
           const hash = sa.hash ?? "";
           if (!WEBCRYPTO_HASHES.has(hash)) return { result: "unsupported", detail: `${sa.name} is not available in WebCrypto` };

@@ -59,6 +59,8 @@ const kubeCases: Record<string, Case> = {
   "kubeconfig.bad-server-url": async () => run({ kubeconfig: (await kc({ server: "https://[bad" })).text }),
   "kubeconfig.http-server": async () => run({ kubeconfig: (await kc({ server: "http://10.0.0.1:8080" })).text }),
   "kubeconfig.server-userinfo": async () => run({ kubeconfig: (await kc({ server: "https://admin:pw@10.0.0.1:6443" })).text }),
+  // Go's url.Parse gives host ":6443", so net/http has no ServerName (crypto/tls refuses to verify without one).
+  "kubeconfig.server-name-unknown": async () => run({ kubeconfig: (await kc({ server: "https://:6443" })).text }),
   "kubeconfig.insecure-skip-tls-verify": async () => run({ kubeconfig: (await kc({ ca: "", clusterExtra: { "insecure-skip-tls-verify": true } })).text }),
   "kubeconfig.insecure-with-ca": async () => run({ kubeconfig: (await kc({ clusterExtra: { "insecure-skip-tls-verify": true } })).text }),
   "kubeconfig.no-cluster-ca": async () => run({ kubeconfig: (await kc({ ca: "" })).text }),
@@ -188,6 +190,19 @@ const keyCases: Record<string, Case> = {
   "key.mismatch": async () => {
     const other = await issue({ subject: "CN=other" });
     return run({ kubeconfig: (await kc({ key: other.keyPem })).text });
+  },
+  "key.certificate-unloadable": async () => {
+    // An RSA SubjectPublicKeyInfo without the NULL parameters: Go's parsePublicKey refuses it
+    // ("x509: RSA key missing NULL parameters"), so X509KeyPair cannot load the pair.
+    const pki = await kubeadmPki();
+    const rsa = await issue({ subject: "CN=rsa", kind: "rsa2048" });
+    const spki = new Uint8Array(rsa.cert.publicKey.rawData);
+    const bits = spki.subarray(2 + 15 + (spki[1]! & 0x80 ? spki[1]! & 0x7f : 0));
+    const alg = encodeTlv(0x30, new Uint8Array([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]));
+    const noNull = encodeTlv(0x30, new Uint8Array([...alg, ...bits]));
+    const cert = await x509.X509CertificateGenerator.create({ serialNumber: "0b01", subject: "CN=jane", issuer: pki.ca.cert.subject, notBefore: Y2026, notAfter: Y2027, signingAlgorithm: { name: "ECDSA", hash: "SHA-256" } as EcdsaParams, publicKey: noNull as BufferSource, signingKey: pki.ca.keys.privateKey, extensions: [new x509.ExtendedKeyUsageExtension(CLIENT, false)] });
+    const text = kubeconfig({ clusters: [{ name: "c", ca: [pki.ca] }], users: [{ name: "u", cert: b64(cert.toString("pem")), key: rsa.keyPem }], contexts: [{ name: "ctx", cluster: "c", user: "u" }], current: "ctx" });
+    return run({ kubeconfig: text });
   },
   "key.encrypted": async () => run({ kubeconfig: (await kc({ key: "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBvTBXBgkqhkiG9w0BBQ0wSjApBgkqhkiG9w0BBQwwHAQI\n-----END ENCRYPTED PRIVATE KEY-----\n" })).text }),
   "key.unreadable": async () => run({ kubeconfig: (await kc({ key: `-----BEGIN RSA PRIVATE KEY-----\n${b64("not a key at all")}\n-----END RSA PRIVATE KEY-----\n` })).text }),

@@ -3,8 +3,10 @@
 // kubectl and kube-apiserver (both Go programs) will do.
 import { isFindingCode, type FindingCode, type Findings } from "../findings/index.ts";
 import type { KubeCluster, KubeContext, KubeUser } from "../input/kubeconfig.ts";
+import { serverTarget, type ServerTarget } from "../input/server-url.ts";
 import type { StoredKey } from "../input/store.ts";
 import { keyMatchesCert } from "../keys/private.ts";
+import { goKeyPairRefusal } from "../keys/public.ts";
 import type { ChainRecord } from "../report/assemble.ts";
 import type { ContextJson } from "../report/types.ts";
 import type { ChainResult, Profile, Purpose } from "../verify/types.ts";
@@ -46,16 +48,16 @@ export interface ContextAnalysis {
 /** Failures that no choice of trust anchor can cure: the leaf itself is unusable. */
 const LEAF_INTRINSIC = new Set(["chain.cert-expired", "chain.cert-not-yet-valid", "chain.eku-mismatch", "chain.malformed-certificate", "chain.unhandled-critical-extension", "chain.weak-key", "chain.invalid-san"]);
 
-/** The host kubectl checks the server certificate against: tls-server-name, else the URL's host. */
-export function serverNameOf(cluster: KubeCluster): string | null {
-  if (cluster.tlsServerName) return cluster.tlsServerName;
-  if (!cluster.server) return null;
-  try {
-    const host = new URL(cluster.server).hostname;
-    return host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
-  } catch {
-    return null;
-  }
+/**
+ * What kubectl does with this cluster's server URL (client-go DefaultServerURL, net/http's
+ * ServerName): TLS checked against a name, plain HTTP, or a URL it cannot use. TLS is the
+ * default for a scheme-less server when a CA, a client certificate or insecure-skip-tls-verify
+ * is configured (client-go rest/url_utils.go defaultServerUrlFor).
+ */
+export function serverTargetOf(cluster: KubeCluster, user: KubeUser | null): ServerTarget {
+  if (!cluster.server) return { kind: "unusable", why: "the cluster has no server URL" };
+  const defaultTls = Boolean(cluster.caData || cluster.caFile || user?.certData || user?.certFile || cluster.insecure);
+  return serverTarget(cluster.server, defaultTls, cluster.tlsServerName);
 }
 
 /** Expiry is reported per certificate (cert.expired, cert.not-yet-valid); not again per chain. */
@@ -78,6 +80,10 @@ export async function analyseContext(i: ContextInput): Promise<ContextAnalysis> 
 
   // Identity and key.
   const identity = leaf ? checkIdentity(leaf, findings, { context: name, path: certPath }) : null;
+  // kube-apiserver's CommonNameUserConversion (k8s.io/apiserver/pkg/authentication/request/x509/
+  // x509.go) does not authenticate a certificate whose Subject.CommonName is empty, whatever
+  // signed it (identity.empty-user says so).
+  const noUser = identity !== null && !identity.user;
   let keyMatches: boolean | null = null;
   const key = i.keys[0];
   if (leaf && key) {
@@ -92,6 +98,10 @@ export async function analyseContext(i: ContextInput): Promise<ContextAnalysis> 
         });
     }
   }
+  // client-go loads the pair with crypto/tls X509KeyPair, which first parses the certificate.
+  const unloadable = leaf ? goKeyPairRefusal(leaf) : null;
+  if (leaf && unloadable)
+    findings.add("key.certificate-unloadable", `client-go cannot load the client certificate of user "${user?.name}" (${unloadable}), so kubectl fails before connecting.`, { context: name, path: certPath, certificate: leaf.id });
   const authMethods: string[] = [];
   if (user) {
     if (user.certData || user.certFile) authMethods.push("clientCertificate");
@@ -118,7 +128,7 @@ export async function analyseContext(i: ContextInput): Promise<ContextAnalysis> 
     if (go && strict && go.valid !== strict.valid && !assumed)
       findings.add("chain.tools-disagree", `For the client certificate of user "${user?.name}", Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${(go.valid ? strict : go).reason?.message ?? ""}).`, { context: name, path: certPath, certificate: leaf.id });
     if (!assumed && go) {
-      clientAccepted = go.valid && keyMatches !== false;
+      clientAccepted = go.valid && keyMatches !== false && !noUser && !unloadable;
       if (!go.valid) {
         reportChainFailure(findings, go, { context: name, path: certPath });
         findings.add("kubeconfig.client-rejected", `kube-apiserver would reject user "${user?.name}": ${go.reason?.message ?? "the chain does not verify"}.`, { context: name, path: certPath, certificate: leaf.id });
@@ -130,10 +140,10 @@ export async function analyseContext(i: ContextInput): Promise<ContextAnalysis> 
         clientAccepted = false;
         reportChainFailure(findings, go!, { context: name, path: certPath });
         findings.add("kubeconfig.client-rejected", `kube-apiserver would reject user "${user?.name}" whatever its --client-ca-file holds: ${go!.reason!.message}`, { context: name, path: certPath, certificate: leaf.id });
-      } else if (keyMatches === false) clientAccepted = false;
+      } else if (keyMatches === false || noUser || unloadable) clientAccepted = false;
       else findings.add("kubeconfig.client-verdict-undecided", `For context "${name}".`, { context: name, path: certPath });
     }
-    if (keyMatches === false) clientAccepted = false;
+    if (keyMatches === false || noUser || unloadable) clientAccepted = false;
   }
 
   const relKey = `${leaf?.id ?? "-"}|${i.clusterCAs.map((c) => c.id).join(",")}`;
@@ -151,29 +161,38 @@ export async function analyseContext(i: ContextInput): Promise<ContextAnalysis> 
   let serverTrusted: boolean | null = null;
   const serverLeaf = i.serverChain?.[0] ?? null;
   const clusterPath = cluster ? `clusters[${cluster.name}]` : `contexts[${name}]`;
-  if (cluster && serverLeaf) {
-    const serverName = serverNameOf(cluster);
-    if (cluster.insecure) serverTrusted = true; // kubectl skips verification entirely (already an error finding)
-    else if (i.clusterCAs.length === 0) {
-      findings.add("kubeconfig.server-verdict-undecided", `Cluster "${cluster.name}" has no certificate-authority-data, so kubectl would use the system trust store of the machine it runs on.`, { context: name, path: clusterPath });
-    } else {
-      const role = `server (${clusterPath}, name ${serverName ?? "?"})`;
-      const strict = await i.runChain(serverLeaf, i.serverChain!.slice(1), i.clusterCAs, "server", i.profile, serverName ?? undefined);
-      const go = await i.runChain(serverLeaf, i.serverChain!.slice(1), i.clusterCAs, "server", "go", serverName ?? undefined);
-      if (strict) i.chains.push({ result: strict, go, purpose: "server", role, findingPath: "serverCertificate", context: name });
-      if (go) {
-        serverTrusted = go.valid;
-        if (!go.valid) {
-          reportChainFailure(findings, go, { context: name, path: "serverCertificate" });
-          findings.add("kubeconfig.server-untrusted", `For context "${name}" (${cluster.server ?? "no server"}): ${go.reason?.message ?? "the chain does not verify"}.`, { context: name, path: clusterPath });
-        }
-        if (strict && go.valid !== strict.valid)
-          findings.add("chain.tools-disagree", `For the API server certificate, Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${(go.valid ? strict : go).reason?.message ?? ""}).`, { context: name, path: "serverCertificate", certificate: serverLeaf.id });
-      }
-    }
-  } else if (cluster && !cluster.insecure) {
+  const target = cluster ? serverTargetOf(cluster, user) : null;
+  const serverName = target?.kind === "tls" ? target.serverName : null;
+  if (!cluster || !target) {
+    // No cluster: nothing to connect to (kubeconfig.context-missing-cluster says so).
+  } else if (target.kind === "unusable") {
+    findings.add("kubeconfig.server-name-unknown", `For context "${name}": ${target.why}, so no server certificate check can be predicted.`, { context: name, path: `${clusterPath}.server` });
+  } else if (target.kind === "plain") {
+    // No TLS at all: no certificate is checked, so "trusted" would claim a check that never runs.
+    if (target.schemeAdded)
+      findings.add("kubeconfig.http-server", `Cluster "${cluster.name}" has server "${cluster.server}" without a scheme and no CA, client certificate or insecure-skip-tls-verify, so client-go connects to http://${target.url.host} and checks no certificate.`, { context: name, path: `${clusterPath}.server` });
+  } else if (cluster.insecure) serverTrusted = true; // kubectl skips verification entirely (already an error finding)
+  else if (target.serverName === null) {
+    findings.add("kubeconfig.server-name-unknown", `For context "${name}": ${target.why}.`, { context: name, path: `${clusterPath}.server` });
+  } else if (!serverLeaf) {
     findings.add("kubeconfig.server-verdict-undecided", `For context "${name}".`, { context: name, path: clusterPath });
-  } else if (cluster?.insecure) serverTrusted = true;
+  } else if (i.clusterCAs.length === 0) {
+    findings.add("kubeconfig.server-verdict-undecided", `Cluster "${cluster.name}" has no certificate-authority-data, so kubectl would use the system trust store of the machine it runs on.`, { context: name, path: clusterPath });
+  } else {
+    const role = `server (${clusterPath}, name ${serverName})`;
+    const strict = await i.runChain(serverLeaf, i.serverChain!.slice(1), i.clusterCAs, "server", i.profile, serverName!);
+    const go = await i.runChain(serverLeaf, i.serverChain!.slice(1), i.clusterCAs, "server", "go", serverName!);
+    if (strict) i.chains.push({ result: strict, go, purpose: "server", role, findingPath: "serverCertificate", context: name });
+    if (go) {
+      serverTrusted = go.valid;
+      if (!go.valid) {
+        reportChainFailure(findings, go, { context: name, path: "serverCertificate" });
+        findings.add("kubeconfig.server-untrusted", `For context "${name}" (${cluster.server}, checked as ${serverName}): ${go.reason?.message ?? "the chain does not verify"}.`, { context: name, path: clusterPath });
+      }
+      if (strict && go.valid !== strict.valid)
+        findings.add("chain.tools-disagree", `For the API server certificate, Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${(go.valid ? strict : go).reason?.message ?? ""}).`, { context: name, path: "serverCertificate", certificate: serverLeaf.id });
+    }
+  }
 
   return {
     json: {

@@ -20,11 +20,13 @@ export const IDENTITY = family("identity", {
   "identity.empty-user": {
     severity: "error",
     title: "The client certificate has no Common Name",
-    advice: "kube-apiserver takes the user name from the CN and rejects a certificate without one (`Unauthorized`). Re-issue with CN set to the user name.",
+    advice: "kube-apiserver takes the user name from the CN and does not authenticate a certificate whose CN is empty: the request is anonymous, so kubectl shows `Forbidden` for `system:anonymous` (or `Unauthorized` where anonymous auth is off). Re-issue with CN set to the user name.",
+    cite: "k8s.io/apiserver/pkg/authentication/request/x509/x509.go CommonNameUserConversion (empty Subject.CommonName: not authenticated)",
   },
   "identity.multiple-cn": {
     severity: "warning",
     title: "The client certificate has more than one Common Name",
-    advice: "kube-apiserver uses only one (Go reads the first), so the user name may not be what you expect. Re-issue with a single CN.",
+    advice: "kube-apiserver uses only one: Go's Subject.CommonName keeps the last CN in the certificate, so the user name may not be what you expect. Re-issue with a single CN.",
+    cite: "Go crypto/x509/pkix pkix.go (*Name).FillFromRDNSequence; pinned by test/oracles/x509name",
   },
 });

@@ -179,6 +179,12 @@ export const KUBECONFIG = family("kubeconfig", {
     title: "Whether kubectl trusts the API server cannot be decided without its certificate",
     advice: "Supply the chain the API server presents (its --tls-cert-file, or `openssl s_client -showcerts` output) to settle it (API field `serverCertificate`, CLI `--live` or `--server-cert`, Action input `server-certificate`, form “API server certificate”). The report lists it under contexts[].openQuestions.",
   },
+  "kubeconfig.server-name-unknown": {
+    severity: "warning",
+    title: "The name kubectl checks the server certificate against cannot be derived",
+    advice: "serverTrusted is left open (null) rather than judged without a host name check. Use a server URL such as https://api.example.com:6443, or set tls-server-name to the name in the API server certificate.",
+    cite: "k8s.io/client-go/rest/url_utils.go DefaultServerURL; Go net/http transport.go canonicalAddr and (*connectMethod).tlsHost; crypto/x509 verify.go VerifyHostname",
+  },
   "kubeconfig.client-rejected": {
     severity: "error",
     title: "The API server would reject this client certificate",

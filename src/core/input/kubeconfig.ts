@@ -3,6 +3,7 @@
 // Secrets (tokens, passwords) are reduced to their presence; their values never leave here.
 import { InputProblem } from "../errors.ts";
 import type { Findings } from "../findings/index.ts";
+import { defaultServerUrl } from "./server-url.ts";
 import { splitUrl, withoutUserinfo } from "./userinfo.ts";
 
 export interface KubeCluster {
@@ -91,13 +92,10 @@ export function readKubeconfig(doc: Obj, findings: Findings): Kubeconfig {
     if (userinfo !== null) findings.add("kubeconfig.server-userinfo", `Cluster "${name}" has a user name${userinfo.includes(":") ? " and password" : ""} in its server URL (not shown here).`, { path: `${path}.server` });
     if (!c.server) findings.add("kubeconfig.no-server", `Cluster "${name}" has no server.`, { path: `${path}.server` });
     else {
-      let url: URL | null = null;
-      try {
-        url = new URL(c.server);
-      } catch {
-        findings.add("kubeconfig.bad-server-url", `Cluster "${name}" has a server URL that cannot be parsed.`, { path: `${path}.server` });
-      }
-      if (url?.protocol === "http:") findings.add("kubeconfig.http-server", `Cluster "${name}" uses ${url.origin}.`, { path: `${path}.server` });
+      // As client-go reads it (Go's url.Parse; a scheme-less host:port is completed, see server-url.ts).
+      const url = defaultServerUrl(c.server, true);
+      if (!url.ok) findings.add("kubeconfig.bad-server-url", `Cluster "${name}" has a server URL that client-go cannot use (${url.error}).`, { path: `${path}.server` });
+      else if (url.url.scheme === "http" && !url.schemeAdded) findings.add("kubeconfig.http-server", `Cluster "${name}" uses http://${url.url.host}.`, { path: `${path}.server` });
     }
     if (c.caData && c.caFile) findings.add("kubeconfig.ca-data-and-file", `Cluster "${name}" sets both.`, { path: `${path}.certificate-authority-data` });
     if (c.insecure) {

@@ -5,6 +5,7 @@ import { children, concatBytes, contentOf, decodeOid, encodeTlv, readTlv, toHex 
 import type { PemBlock } from "../encoding/pem.ts";
 import type { Cert } from "../x509/cert.ts";
 import { OID } from "../x509/oids.ts";
+import { certPublicKey, jwkPublicKey, samePublicKey } from "./public.ts";
 
 export type KeyFormat = "pkcs1" | "sec1" | "pkcs8" | "encrypted-pkcs8" | "encrypted-legacy";
 
@@ -55,13 +56,6 @@ function sec1Curve(der: Uint8Array): string | undefined {
     }
   }
   return undefined;
-}
-
-function b64urlToBytes(s: string): Uint8Array {
-  const b = atob(s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4));
-  const out = new Uint8Array(b.length);
-  for (let i = 0; i < b.length; i++) out[i] = b.charCodeAt(i);
-  return out;
 }
 
 export const PRIVATE_KEY_LABELS = new Set(["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "DSA PRIVATE KEY", "OPENSSH PRIVATE KEY"]);
@@ -143,24 +137,18 @@ function readOidBytes(dotted: string): Uint8Array {
 }
 
 /**
- * Does this private key belong to the certificate? Compares public-key fingerprints (the SPKI
- * WebCrypto re-encodes from the key against the certificate's SPKI, both hashed with SHA-256);
- * for RSA-PSS labelled SPKIs, which WebCrypto re-labels, it compares the modulus instead.
+ * Does this private key belong to the certificate? Compares the keys themselves, as Go's
+ * crypto/tls X509KeyPair does (tls.go: "private key does not match public key"), not SPKI bytes:
+ * RSA modulus and exponent, EC curve and point, Ed25519 bytes. null when the key could not be
+ * read or the certificate's key is of the same kind but unreadable; false for different kinds
+ * (Go: "private key type does not match public key type").
  */
 export function keyMatchesCert(key: PrivateKey, cert: Cert): boolean | null {
-  if (!key.info.publicKeyFingerprint) return null;
-  if (key.info.publicKeyFingerprint === cert.publicKey.fingerprint) return true;
-  if (cert.spkiAlgorithm.oid === OID.rsassaPss && key.publicJwk?.n) {
-    const spki = cert.frame.spki;
-    const seq = readTlv(spki, 0);
-    const [, bits] = children(spki, seq);
-    if (!bits) return false;
-    const rsa = spki.subarray(bits.contentStart + 1, bits.end);
-    const [nT] = children(rsa, readTlv(rsa, 0));
-    if (!nT) return false;
-    let n = contentOf(rsa, nT);
-    while (n.length > 1 && n[0] === 0) n = n.subarray(1);
-    return toHex(n) === toHex(b64urlToBytes(key.publicJwk.n));
-  }
-  return false;
+  const mine = key.publicJwk ? jwkPublicKey(key.publicJwk) : null;
+  if (!mine) return null;
+  const theirs = certPublicKey(cert);
+  if (theirs) return samePublicKey(mine, theirs);
+  const certKind = cert.publicKey.algorithm === "RSA-PSS" ? "RSA" : cert.publicKey.algorithm;
+  const sameKind = certKind === mine.kind && (mine.kind !== "EC" || cert.publicKey.curve === mine.curve);
+  return sameKind ? null : false;
 }

@@ -96,7 +96,7 @@ export const ContextSchema = z
       authMethods: z.array(z.string()),
     }),
     caIdentity: z.object({ relation: CaRelationSchema, clientIssuer: certId.nullable(), clusterCA: certId.nullable(), explanation: z.string() }),
-    serverTrusted: z.boolean().nullable().describe("would kubectl trust the API server with this kubeconfig? null: not decidable from the input"),
+    serverTrusted: z.boolean().nullable().describe("would kubectl trust the API server with this kubeconfig (its certificate checked against the name kubectl derives from the server URL or tls-server-name)? null: not decidable from the input, no name can be derived (kubeconfig.server-name-unknown), or the server is plain http:// and no certificate is checked"),
     clientAccepted: z.boolean().nullable().describe("would kube-apiserver accept this client certificate? null: not decidable from the input"),
     openQuestions: z.array(OpenQuestionSchema).describe("each verdict left null that applies to this context, with the input that would settle it; empty when every applicable question was decided"),
     verdict,

@@ -10,6 +10,7 @@ import type { Cert } from "../x509/cert.ts";
 import { BudgetExhausted, spend } from "./budget.ts";
 import { checkRevocation } from "./crl.ts";
 import { checkCaEku, checkLeafEku } from "./eku.ts";
+import { goVerifyHostname } from "./go-hostname.ts";
 import { describeSans, leafMatchesServerName, parseServerName } from "./hostname.ts";
 import { checkNamesAgainst } from "./names.ts";
 import { checkCa, checkLeaf, checkValidity, insecureSignature, type Failure } from "./policy.ts";
@@ -215,7 +216,7 @@ export async function verifyChain(req: VerifyRequest): Promise<ChainResult> {
     checkLeaf(leaf, profile) ??
     checkValidity(leaf, atMs) ??
     checkLeafEku(leaf, req.purpose, profile) ??
-    (req.serverName !== undefined && !leafMatchesServerName(leaf, parseServerName(req.serverName), profile)
+    (req.serverName !== undefined && !(profile === "go" ? goVerifyHostname(leaf, req.serverName) : leafMatchesServerName(leaf, parseServerName(req.serverName), profile))
       ? { code: "chain.hostname-mismatch" as const, message: `the certificate is valid for ${describeSans(leaf)}, not ${req.serverName}`, certificate: leaf.id }
       : null);
   if (leafFailure) {

@@ -90,9 +90,12 @@ export function isValidMailbox(addr: string): boolean {
   return isValidDnsName(addr.slice(at + 1), false);
 }
 
+/** ASCII case folding only (RFC 4343); a Kelvin sign stays a Kelvin sign. */
+const lowerAscii = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
 function dnsPatternMatches(pattern: string, host: string, profile: Profile): boolean {
-  const p = pattern.toLowerCase();
-  const h = host.toLowerCase();
+  const p = lowerAscii(pattern);
+  const h = lowerAscii(host);
   if (!p.includes("*")) return p === h;
   // RFC 9525 6.3: only a whole leftmost label "*" is a wildcard; it matches exactly one label.
   if (!p.startsWith("*.") || p.indexOf("*", 1) >= 0) return false;
@@ -117,7 +120,7 @@ export function parseServerName(s: string): ServerName {
   return { kind: "dns", name: s.endsWith(".") ? s.slice(0, -1) : s };
 }
 
-/** True when one of the leaf's SANs matches the server name. */
+/** True when one of the leaf's SANs matches the server name (strict profiles; Go's rules are in go-hostname.ts). */
 export function leafMatchesServerName(leaf: Cert, name: ServerName, profile: Profile): boolean {
   const sans: GeneralName[] = leaf.subjectAltNames ?? [];
   if (name.kind === "ip") return sans.some((g) => g.type === "ip" && bytesEqual(g.raw, name.bytes));
