@@ -28,8 +28,8 @@ export function prepareString(s: string): string {
     else if (/\p{Zs}|\p{Zl}|\p{Zp}/u.test(ch)) mapped += " ";
     else mapped += ch;
   }
-  // Full case folding (RFC 3454 B.2) approximated by upper- then lower-casing (ß -> ss).
-  const folded = mapped.toUpperCase().toLowerCase().normalize("NFKC");
+  // Full case folding (RFC 3454 B.2) approximated by lower-, upper-, then lower-casing (ẞ -> ß -> SS -> ss).
+  const folded = mapped.toLowerCase().toUpperCase().toLowerCase().normalize("NFKC");
   return folded.trim().replace(/ +/g, " ");
 }
 
