@@ -2705,12 +2705,12 @@ ${cn.comment}` : item.comment;
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
-            const keys = Object.keys(it);
-            if (keys.length === 1) {
-              key = keys[0];
+            const keys2 = Object.keys(it);
+            if (keys2.length === 1) {
+              key = keys2[0];
               value = it[key];
             } else {
-              throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+              throw new TypeError(`Expected tuple with one key, not ${keys2.length} keys`);
             }
           } else {
             key = it;
@@ -3256,8 +3256,8 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
-          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+          const keys2 = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys2} or define customTags array`);
         }
       }
       if (Array.isArray(customTags)) {
@@ -3272,8 +3272,8 @@ var require_tags = __commonJS({
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           const tagName = JSON.stringify(tag);
-          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
-          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+          const keys2 = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys2}`);
         }
         if (!tags2.includes(tagObj))
           tags2.push(tagObj);
@@ -9692,7 +9692,7 @@ var CertStore = class {
   async addPem(text, path, opts) {
     const scan = scanPem(text);
     const certs = [];
-    const keys = [];
+    const keys2 = [];
     for (const b of scan.blocks) {
       const where2 = path(b.index);
       if (b.problem) {
@@ -9706,7 +9706,7 @@ var CertStore = class {
       } else if (PRIVATE_KEY_LABELS.has(b.label)) {
         const key = await readPrivateKey(b, this.subtle);
         const stored = { key, path: where2 };
-        keys.push(stored);
+        keys2.push(stored);
         this.keys.push(stored);
         if (opts.reportKeys) this.findings.add("input.private-key-uploaded", `A ${b.label} block was found at ${where2}.`, { path: where2 });
       } else {
@@ -9714,7 +9714,7 @@ var CertStore = class {
       }
     }
     if (scan.strayLines > 0 && opts.reportKeys) this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, { path: path(0).replace(/\[\d+\]$/, "") });
-    return { certs, keys, blocks: scan.blocks };
+    return { certs, keys: keys2, blocks: scan.blocks };
   }
   /**
    * A field that must hold certificates (clientCA, serverCertificate, trustAnchors, ...), as PEM or
@@ -10039,8 +10039,14 @@ function valueKey(a) {
   if (text.includes("�")) return `#${toHex(a.der)}`;
   return `"${prepareString(text)}`;
 }
+var keys = /* @__PURE__ */ new WeakMap();
 function rfc5280NameKey(rdns) {
-  return JSON.stringify(rdns.map((rdn) => rdn.map((a) => `${a.oid}=${valueKey(a)}`).sort()));
+  let k = keys.get(rdns);
+  if (k === void 0) {
+    k = JSON.stringify(rdns.map((rdn) => rdn.map((a) => `${a.oid}=${valueKey(a)}`).sort()));
+    keys.set(rdns, k);
+  }
+  return k;
 }
 function exactNameKey(raw) {
   return toHex(raw);
@@ -10882,10 +10888,10 @@ async function audit(input2, options) {
       const certText = u.certData ? decodeDataField(u.certData, certPath, findings) : null;
       const chain = certText ? (await store.addPem(certText, (i) => `${certPath}[${i}]`, { reportKeys: false })).certs : [];
       const keyText = u.keyData ? decodeDataField(u.keyData, keyPath, findings) : null;
-      const keys = keyText ? (await store.addPem(keyText, () => keyPath, { reportKeys: false })).keys : [];
+      const keys2 = keyText ? (await store.addPem(keyText, () => keyPath, { reportKeys: false })).keys : [];
       if (chain[0]) setRole(chain[0], "client", certPath);
       chain.slice(1).forEach((c) => setRole(c, "ca", certPath));
-      userMaterial.set(u.name, { chain, keys });
+      userMaterial.set(u.name, { chain, keys: keys2 });
     }
     const byFingerprint = /* @__PURE__ */ new Map();
     for (const [name, m] of userMaterial) {

@@ -48,9 +48,16 @@ function valueKey(a: RdnSequence[number][number]): string {
   return `"${prepareString(text)}`;
 }
 
-/** A key equal for two names exactly when RFC 5280 7.1 says they match. */
+const keys = new WeakMap<RdnSequence, string>();
+
+/** A key equal for two names exactly when RFC 5280 7.1 says they match (memoised per parsed name). */
 export function rfc5280NameKey(rdns: RdnSequence): string {
-  return JSON.stringify(rdns.map((rdn) => rdn.map((a) => `${a.oid}=${valueKey(a)}`).sort()));
+  let k = keys.get(rdns);
+  if (k === undefined) {
+    k = JSON.stringify(rdns.map((rdn) => rdn.map((a) => `${a.oid}=${valueKey(a)}`).sort()));
+    keys.set(rdns, k);
+  }
+  return k;
 }
 
 /** Go's and the Web PKI's comparison: the encoded name, byte for byte. */
