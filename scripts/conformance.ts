@@ -5,7 +5,7 @@
 //
 // Profile per case (see docs/conformance.md): webpki:: -> "webpki" (CA/B Forum rules the namespace
 // tests), everything else (rfc5280::, pathlen::, pathological::, bettertls::, cve::, online::, ...)
-// -> "kubernetes" (RFC 5280). Purpose: validation_kind SERVER -> server (serverAuth), CLIENT ->
+// -> "rfc5280" (strict RFC 5280, formerly named "kubernetes"). Purpose: validation_kind SERVER -> server (serverAuth), CLIENT ->
 // client (clientAuth). Server name: expected_peer_name (DNS or IP). max_chain_depth counts
 // intermediates, so maxDepth = max_chain_depth + 2 (leaf and anchor).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -17,6 +17,7 @@ import { parseCertificate, type Cert } from "../src/core/x509/cert.ts";
 import { SignatureVerifier } from "../src/core/x509/signature.ts";
 import { newBudget, parseCrl, verifyChain, type Crl } from "../src/core/verify/index.ts";
 import type { ChainResult, Profile, VerifyRequest } from "../src/core/verify/types.ts";
+import { PROFILE_NAMES, resolveProfile, type ProfileName } from "../src/core/verify/profile-names.ts";
 
 interface PeerName {
   kind: "DNS" | "IP" | "RFC822";
@@ -54,12 +55,14 @@ export function skipReason(tc: LimboCase): string | null {
   return null;
 }
 
-/** `--profile=go` (or kubernetes/webpki) runs every case under one profile, for comparing with a baseline. */
-const forced = process.argv.find((a) => a.startsWith("--profile="))?.slice("--profile=".length) as Profile | undefined;
+/** `--profile=go` (or rfc5280/webpki; "kubernetes" is the alias of go) runs every case under one profile, for comparing with a baseline. */
+const forcedName = process.argv.find((a) => a.startsWith("--profile="))?.slice("--profile=".length) as ProfileName | undefined;
+if (forcedName !== undefined && !(PROFILE_NAMES as readonly string[]).includes(forcedName)) throw new Error(`--profile must be one of ${PROFILE_NAMES.join(", ")}`);
+const forced = forcedName === undefined ? undefined : resolveProfile(forcedName);
 
 export function profileFor(tc: LimboCase): Profile {
   if (forced) return forced;
-  return tc.id.startsWith("webpki::") ? "webpki" : "kubernetes";
+  return tc.id.startsWith("webpki::") ? "webpki" : "rfc5280";
 }
 
 const digest = async (d: Uint8Array) => new Uint8Array(await crypto.subtle.digest("SHA-256", d as BufferSource));

@@ -2705,12 +2705,12 @@ ${cn.comment}` : item.comment;
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
-            const keys = Object.keys(it);
-            if (keys.length === 1) {
-              key = keys[0];
+            const keys2 = Object.keys(it);
+            if (keys2.length === 1) {
+              key = keys2[0];
               value = it[key];
             } else {
-              throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+              throw new TypeError(`Expected tuple with one key, not ${keys2.length} keys`);
             }
           } else {
             key = it;
@@ -3256,8 +3256,8 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
-          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+          const keys2 = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys2} or define customTags array`);
         }
       }
       if (Array.isArray(customTags)) {
@@ -3272,8 +3272,8 @@ var require_tags = __commonJS({
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           const tagName = JSON.stringify(tag);
-          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
-          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+          const keys2 = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys2}`);
         }
         if (!tags2.includes(tagObj))
           tags2.push(tagObj);
@@ -7644,7 +7644,8 @@ var CHAIN_VERDICTS = family("chain", {
   "chain.tools-disagree": {
     severity: "warning",
     title: "Go and strict RFC 5280 validation disagree about this chain",
-    advice: "kubectl and kube-apiserver (Go) decide as the verdict says, but OpenSSL, curl and other strict verifiers decide the other way, so tools that check the same certificates may fail where kubectl works (or the reverse). Re-issue the certificates so that both accept them."
+    advice: "kubectl and kube-apiserver (Go) decide as the verdict and the default `go` profile say, but strict RFC 5280 validation (the `rfc5280` profile) decides the other way, so verifiers that enforce RFC 5280 strictly may fail where kubectl works (or the reverse). The message names the rule. Re-issue the certificates so that both accept them.",
+    cite: "Go crypto/x509 verify.go (Verify, isValid) and cert_pool.go (findPotentialParents: issuers by exact subject bytes); RFC 5280 4.2, 6.1 and 7.1"
   }
 });
 
@@ -8730,8 +8731,8 @@ async function relate(leaf, clusterCAs, pool, signs) {
   };
 }
 
-// src/core/x509/names.ts
-var SHORT = {
+// src/core/x509/name-oids.ts
+var ATTRIBUTE_SHORT_NAMES = {
   "2.5.4.3": "CN",
   "2.5.4.4": "SN",
   "2.5.4.5": "serialNumber",
@@ -8742,12 +8743,207 @@ var SHORT = {
   "2.5.4.10": "O",
   "2.5.4.11": "OU",
   "2.5.4.12": "title",
+  "2.5.4.13": "description",
+  "2.5.4.14": "searchGuide",
+  "2.5.4.15": "businessCategory",
+  "2.5.4.16": "postalAddress",
+  "2.5.4.17": "postalCode",
+  "2.5.4.18": "postOfficeBox",
+  "2.5.4.19": "physicalDeliveryOfficeName",
+  "2.5.4.20": "telephoneNumber",
+  "2.5.4.21": "telexNumber",
+  "2.5.4.22": "teletexTerminalIdentifier",
+  "2.5.4.23": "facsimileTelephoneNumber",
+  "2.5.4.24": "x121Address",
+  "2.5.4.25": "internationaliSDNNumber",
+  "2.5.4.26": "registeredAddress",
+  "2.5.4.27": "destinationIndicator",
+  "2.5.4.28": "preferredDeliveryMethod",
+  "2.5.4.29": "presentationAddress",
+  "2.5.4.30": "supportedApplicationContext",
+  "2.5.4.31": "member",
+  "2.5.4.32": "owner",
+  "2.5.4.33": "roleOccupant",
+  "2.5.4.34": "seeAlso",
+  "2.5.4.35": "userPassword",
+  "2.5.4.36": "userCertificate",
+  "2.5.4.37": "cACertificate",
+  "2.5.4.38": "authorityRevocationList",
+  "2.5.4.39": "certificateRevocationList",
+  "2.5.4.40": "crossCertificatePair",
+  "2.5.4.41": "name",
   "2.5.4.42": "GN",
+  "2.5.4.43": "initials",
+  "2.5.4.44": "generationQualifier",
+  "2.5.4.45": "x500UniqueIdentifier",
+  "2.5.4.46": "dnQualifier",
+  "2.5.4.47": "enhancedSearchGuide",
+  "2.5.4.48": "protocolInformation",
+  "2.5.4.49": "distinguishedName",
+  "2.5.4.50": "uniqueMember",
+  "2.5.4.51": "houseIdentifier",
+  "2.5.4.52": "supportedAlgorithms",
+  "2.5.4.53": "deltaRevocationList",
+  "2.5.4.54": "dmdName",
+  "2.5.4.65": "pseudonym",
+  "2.5.4.72": "role",
   "2.5.4.97": "organizationIdentifier",
-  "0.9.2342.19200300.100.1.25": "DC",
+  "2.5.4.98": "c3",
+  "2.5.4.99": "n3",
+  "2.5.4.100": "dnsName",
   "0.9.2342.19200300.100.1.1": "UID",
-  "1.2.840.113549.1.9.1": "emailAddress"
+  "0.9.2342.19200300.100.1.2": "textEncodedORAddress",
+  "0.9.2342.19200300.100.1.3": "mail",
+  "0.9.2342.19200300.100.1.4": "info",
+  "0.9.2342.19200300.100.1.5": "favouriteDrink",
+  "0.9.2342.19200300.100.1.6": "roomNumber",
+  "0.9.2342.19200300.100.1.7": "photo",
+  "0.9.2342.19200300.100.1.8": "userClass",
+  "0.9.2342.19200300.100.1.9": "host",
+  "0.9.2342.19200300.100.1.10": "manager",
+  "0.9.2342.19200300.100.1.11": "documentIdentifier",
+  "0.9.2342.19200300.100.1.12": "documentTitle",
+  "0.9.2342.19200300.100.1.13": "documentVersion",
+  "0.9.2342.19200300.100.1.14": "documentAuthor",
+  "0.9.2342.19200300.100.1.15": "documentLocation",
+  "0.9.2342.19200300.100.1.20": "homeTelephoneNumber",
+  "0.9.2342.19200300.100.1.21": "secretary",
+  "0.9.2342.19200300.100.1.22": "otherMailbox",
+  "0.9.2342.19200300.100.1.23": "lastModifiedTime",
+  "0.9.2342.19200300.100.1.24": "lastModifiedBy",
+  "0.9.2342.19200300.100.1.25": "DC",
+  "0.9.2342.19200300.100.1.26": "aRecord",
+  "0.9.2342.19200300.100.1.27": "pilotAttributeType27",
+  "0.9.2342.19200300.100.1.28": "mXRecord",
+  "0.9.2342.19200300.100.1.29": "nSRecord",
+  "0.9.2342.19200300.100.1.30": "sOARecord",
+  "0.9.2342.19200300.100.1.31": "cNAMERecord",
+  "0.9.2342.19200300.100.1.37": "associatedDomain",
+  "0.9.2342.19200300.100.1.38": "associatedName",
+  "0.9.2342.19200300.100.1.39": "homePostalAddress",
+  "0.9.2342.19200300.100.1.40": "personalTitle",
+  "0.9.2342.19200300.100.1.41": "mobileTelephoneNumber",
+  "0.9.2342.19200300.100.1.42": "pagerTelephoneNumber",
+  "0.9.2342.19200300.100.1.43": "friendlyCountryName",
+  "0.9.2342.19200300.100.1.44": "uid",
+  "0.9.2342.19200300.100.1.45": "organizationalStatus",
+  "0.9.2342.19200300.100.1.46": "janetMailbox",
+  "0.9.2342.19200300.100.1.47": "mailPreferenceOption",
+  "0.9.2342.19200300.100.1.48": "buildingName",
+  "0.9.2342.19200300.100.1.49": "dSAQuality",
+  "0.9.2342.19200300.100.1.50": "singleLevelQuality",
+  "0.9.2342.19200300.100.1.51": "subtreeMinimumQuality",
+  "0.9.2342.19200300.100.1.52": "subtreeMaximumQuality",
+  "0.9.2342.19200300.100.1.53": "personalSignature",
+  "0.9.2342.19200300.100.1.54": "dITRedirect",
+  "0.9.2342.19200300.100.1.55": "audio",
+  "0.9.2342.19200300.100.1.56": "documentPublisher",
+  "1.2.840.113549.1.9.1": "emailAddress",
+  "1.2.840.113549.1.9.2": "unstructuredName",
+  "1.2.840.113549.1.9.3": "contentType",
+  "1.2.840.113549.1.9.4": "messageDigest",
+  "1.2.840.113549.1.9.5": "signingTime",
+  "1.2.840.113549.1.9.6": "countersignature",
+  "1.2.840.113549.1.9.7": "challengePassword",
+  "1.2.840.113549.1.9.8": "unstructuredAddress",
+  "1.2.840.113549.1.9.9": "extendedCertificateAttributes",
+  "1.2.840.113549.1.9.14": "extReq",
+  "1.2.840.113549.1.9.15": "SMIME-CAPS",
+  "1.2.840.113549.1.9.16": "SMIME",
+  "1.2.840.113549.1.9.20": "friendlyName",
+  "1.2.840.113549.1.9.21": "localKeyID",
+  "1.3.6.1.4.1.311.60.2.1.1": "jurisdictionL",
+  "1.3.6.1.4.1.311.60.2.1.2": "jurisdictionST",
+  "1.3.6.1.4.1.311.60.2.1.3": "jurisdictionC",
+  "1.3.6.1.5.5.7.9.1": "id-pda-dateOfBirth",
+  "1.3.6.1.5.5.7.9.2": "id-pda-placeOfBirth",
+  "1.3.6.1.5.5.7.9.3": "id-pda-gender",
+  "1.3.6.1.5.5.7.9.4": "id-pda-countryOfCitizenship",
+  "1.3.6.1.5.5.7.9.5": "id-pda-countryOfResidence",
+  "1.2.643.100.1": "OGRN",
+  "1.2.643.100.3": "SNILS",
+  "1.2.643.100.5": "OGRNIP",
+  "1.2.643.100.111": "subjectSignTool",
+  "1.2.643.100.112": "issuerSignTool",
+  "1.2.643.100.113": "classSignTool",
+  "1.2.643.3.131.1.1": "INN"
 };
+
+// src/core/x509/name-format.ts
+var HEX = "0123456789ABCDEF";
+var hex = (b) => Array.from(b, (x) => HEX[x >> 4] + HEX[x & 15]).join("");
+var CHAR_WIDTH = {
+  12: 0,
+  // UTF8String: read as UTF-8
+  18: 1,
+  // NumericString
+  19: 1,
+  // PrintableString
+  20: 1,
+  // T61String (OpenSSL reads it as Latin-1)
+  22: 1,
+  // IA5String
+  23: 1,
+  // UTCTime
+  24: 1,
+  // GeneralizedTime
+  26: 1,
+  // VisibleString
+  28: 4,
+  // UniversalString
+  30: 2
+  // BMPString
+};
+function contentOfDer(der) {
+  const first = der[1] ?? 0;
+  const lenBytes = first & 128 ? first & 127 : 0;
+  return der.subarray(2 + lenBytes);
+}
+function valueText(der) {
+  const width = CHAR_WIDTH[der[0] ?? -1];
+  if (width === void 0) return null;
+  const c = contentOfDer(der);
+  if (width === 0) return new TextDecoder("utf-8").decode(c);
+  let s = "";
+  for (let i = 0; i + width <= c.length; i += width) {
+    let cp = 0;
+    for (let j = 0; j < width; j++) cp = cp * 256 + c[i + j];
+    s += cp <= 1114111 ? String.fromCodePoint(cp) : "�";
+  }
+  return s;
+}
+var SPECIAL = /* @__PURE__ */ new Set([",", "+", '"', "\\", "<", ">", ";"]);
+function escapeRfc2253(v) {
+  const chars = Array.from(v);
+  return chars.map((ch, i) => {
+    const code = ch.codePointAt(0);
+    const last = i === chars.length - 1;
+    const first = i === 0 && !last;
+    if (SPECIAL.has(ch)) return `\\${ch}`;
+    if (ch === " " && (first || last)) return "\\ ";
+    if (ch === "#" && first) return "\\#";
+    if (code < 32 || code === 127) return `\\${HEX[code >> 4]}${HEX[code & 15]}`;
+    return ch;
+  }).join("");
+}
+function formatAttribute(a) {
+  const known = a.type !== a.oid;
+  const text = known ? valueText(a.der) : null;
+  return `${a.type}=${text === null ? `#${hex(a.der)}` : escapeRfc2253(text)}`;
+}
+function formatRdns(rdns) {
+  let out = "";
+  for (let i = rdns.length - 1; i >= 0; i--) {
+    const rdn = rdns[i];
+    for (let j = rdn.length - 1; j >= 0; j--) {
+      if (out) out += j === rdn.length - 1 ? "," : "+";
+      out += formatAttribute(rdn[j]);
+    }
+  }
+  return out;
+}
+
+// src/core/x509/names.ts
 function decodeString(buf, t) {
   const c = contentOf(buf, t);
   switch (t.tag) {
@@ -8776,7 +8972,7 @@ function parseName(buf, nameTlv) {
       const [oidT, valT] = children(buf, atv);
       if (!oidT || oidT.tag !== 6 || !valT) throw new DerError("bad AttributeTypeAndValue", atv.start);
       const oid = decodeOid(contentOf(buf, oidT));
-      attrs.push({ oid, type: SHORT[oid] ?? oid, value: decodeString(buf, valT), tag: valT.tag });
+      attrs.push({ oid, type: ATTRIBUTE_SHORT_NAMES[oid] ?? oid, value: decodeString(buf, valT), tag: valT.tag, der: bytesOf(buf, valT) });
     }
     out.push(attrs);
   }
@@ -8785,14 +8981,8 @@ function parseName(buf, nameTlv) {
 function parseNameDer(der) {
   return parseName(der, readTlv(der, 0));
 }
-function escapeValue(v) {
-  let s = v.replace(/[\\,+"<>;=]/g, (m) => `\\${m}`);
-  if (s.startsWith(" ") || s.startsWith("#")) s = `\\${s}`;
-  if (s.endsWith(" ") && s.length > 1) s = `${s.slice(0, -1)}\\ `;
-  return s;
-}
 function formatName(rdns) {
-  return rdns.map((rdn) => rdn.map((a) => `${a.type}=${escapeValue(a.value)}`).join("+")).join(", ");
+  return formatRdns(rdns);
 }
 function attributeValues(rdns, oid) {
   const out = [];
@@ -9299,6 +9489,19 @@ function checkIdentity(cert, findings, where2) {
   return id2;
 }
 
+// src/core/checks/side-by-side.ts
+async function runSideBySide(run2, reported) {
+  const go = await run2("go");
+  const strict = await run2("rfc5280");
+  const other = reported === "go" ? go : reported === "rfc5280" ? strict : await run2(reported);
+  return { reported: other, go, strict };
+}
+function describeDisagreement(go, strict) {
+  if (!go || !strict || go.valid === strict.valid) return null;
+  const why = (go.valid ? strict : go).reason?.message ?? "";
+  return `Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${why})`;
+}
+
 // src/core/checks/context.ts
 var LEAF_INTRINSIC = /* @__PURE__ */ new Set(["chain.cert-expired", "chain.cert-not-yet-valid", "chain.eku-mismatch", "chain.malformed-certificate", "chain.unhandled-critical-extension", "chain.weak-key", "chain.invalid-san"]);
 function serverTargetOf(cluster, user) {
@@ -9353,12 +9556,12 @@ async function analyseContext(i) {
     const anchors = i.clientCA ?? i.clusterCAs;
     const assumed = !i.clientCA;
     const role = assumed ? `client (${userPath}; anchored at the cluster CA, assuming --client-ca-file holds it)` : `client (${userPath}; anchored at clientCA)`;
-    const strict = anchors.length ? await i.runChain(leaf, extra, anchors, "client", i.profile) : null;
-    const go = anchors.length ? await i.runChain(leaf, extra, anchors, "client", "go") : null;
-    const show = strict && (!assumed || strict.valid || strict.reason && LEAF_INTRINSIC.has(strict.reason.code));
-    if (strict && show) i.chains.push({ result: strict, go, purpose: "client", role, findingPath: certPath, context: name });
-    if (go && strict && go.valid !== strict.valid && !assumed)
-      findings.add("chain.tools-disagree", `For the client certificate of user "${user?.name}", Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${(go.valid ? strict : go).reason?.message ?? ""}).`, { context: name, path: certPath, certificate: leaf.id });
+    const none = { reported: null, go: null, strict: null };
+    const { reported, go, strict } = anchors.length ? await runSideBySide((p) => i.runChain(leaf, extra, anchors, "client", p), i.profile) : none;
+    const show = reported && (!assumed || reported.valid || reported.reason && LEAF_INTRINSIC.has(reported.reason.code));
+    if (reported && show) i.chains.push({ result: reported, profile: i.profile, go, strict, purpose: "client", role, findingPath: certPath, context: name });
+    const disagree = describeDisagreement(go, strict);
+    if (disagree && !assumed) findings.add("chain.tools-disagree", `For the client certificate of user "${user?.name}", ${disagree}.`, { context: name, path: certPath, certificate: leaf.id });
     if (!assumed && go) {
       clientAccepted = go.valid && keyMatches !== false && !noUser && !unloadable;
       if (!go.valid) {
@@ -9406,17 +9609,16 @@ async function analyseContext(i) {
     findings.add("kubeconfig.server-verdict-undecided", `Cluster "${cluster.name}" has no certificate-authority-data, so kubectl would use the system trust store of the machine it runs on.`, { context: name, path: clusterPath });
   } else {
     const role = `server (${clusterPath}, name ${serverName})`;
-    const strict = await i.runChain(serverLeaf, i.serverChain.slice(1), i.clusterCAs, "server", i.profile, serverName);
-    const go = await i.runChain(serverLeaf, i.serverChain.slice(1), i.clusterCAs, "server", "go", serverName);
-    if (strict) i.chains.push({ result: strict, go, purpose: "server", role, findingPath: "serverCertificate", context: name });
+    const { reported, go, strict } = await runSideBySide((p) => i.runChain(serverLeaf, i.serverChain.slice(1), i.clusterCAs, "server", p, serverName), i.profile);
+    if (reported) i.chains.push({ result: reported, profile: i.profile, go, strict, purpose: "server", role, findingPath: "serverCertificate", context: name });
     if (go) {
       serverTrusted = go.valid;
       if (!go.valid) {
         reportChainFailure(findings, go, { context: name, path: "serverCertificate" });
         findings.add("kubeconfig.server-untrusted", `For context "${name}" (${cluster.server}, checked as ${serverName}): ${go.reason?.message ?? "the chain does not verify"}.`, { context: name, path: clusterPath });
       }
-      if (strict && go.valid !== strict.valid)
-        findings.add("chain.tools-disagree", `For the API server certificate, Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${(go.valid ? strict : go).reason?.message ?? ""}).`, { context: name, path: "serverCertificate", certificate: serverLeaf.id });
+      const disagree = describeDisagreement(go, strict);
+      if (disagree) findings.add("chain.tools-disagree", `For the API server certificate, ${disagree}.`, { context: name, path: "serverCertificate", certificate: serverLeaf.id });
     }
   }
   return {
@@ -9973,7 +10175,7 @@ var CertStore = class {
   async addPem(text, path, opts) {
     const scan = scanPem(text);
     const certs = [];
-    const keys = [];
+    const keys2 = [];
     for (const b of scan.blocks) {
       const where2 = path(b.index);
       if (b.problem) {
@@ -9987,7 +10189,7 @@ var CertStore = class {
       } else if (PRIVATE_KEY_LABELS.has(b.label)) {
         const key = await readPrivateKey(b, this.subtle);
         const stored = { key, path: where2 };
-        keys.push(stored);
+        keys2.push(stored);
         this.keys.push(stored);
         if (opts.reportKeys) this.findings.add("input.private-key-uploaded", `A ${b.label} block was found at ${where2}.`, { path: where2 });
       } else {
@@ -9995,7 +10197,7 @@ var CertStore = class {
       }
     }
     if (scan.strayLines > 0 && opts.reportKeys) this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, { path: path(0).replace(/\[\d+\]$/, "") });
-    return { certs, keys, blocks: scan.blocks };
+    return { certs, keys: keys2, blocks: scan.blocks };
   }
   /**
    * A field that must hold certificates (clientCA, serverCertificate, trustAnchors, ...), as PEM or
@@ -10065,7 +10267,9 @@ function chainJson(r) {
     effectiveExpiry: eff ? iso(eff.notAfter) : null,
     role: r.role
   };
+  if (r.profile) out.profile = r.profile;
   if (r.go) out.go = { valid: r.go.valid, reason: r.go.reason?.code ?? null };
+  if (r.strict) out.rfc5280 = { valid: r.strict.valid, reason: r.strict.reason?.code ?? null, reasonMessage: r.strict.reason?.message ?? null };
   if (res.rejected.length) out.rejected = res.rejected.slice(0, 20);
   return out;
 }
@@ -10353,6 +10557,49 @@ function goVerifyHostname(leaf, h) {
   });
 }
 
+// src/core/verify/name-match.ts
+var STRING_TAGS = /* @__PURE__ */ new Set([12, 18, 19, 20, 22, 26, 28, 30]);
+var utf8 = new TextDecoder("utf-8", { fatal: true });
+function prepareString(s) {
+  let mapped = "";
+  for (const ch of s) {
+    const c = ch.codePointAt(0);
+    if (c >= 9 && c <= 13 || c === 133) mapped += " ";
+    else if (c === 173 || c === 6150 || c === 847 || c >= 6155 && c <= 6157 || c >= 65024 && c <= 65039 || c === 65532 || c === 8203) continue;
+    else if (new RegExp("\\p{Cc}|\\p{Cf}", "u").test(ch)) continue;
+    else if (new RegExp("\\p{Zs}|\\p{Zl}|\\p{Zp}", "u").test(ch)) mapped += " ";
+    else mapped += ch;
+  }
+  const folded = mapped.toLowerCase().toUpperCase().toLowerCase().normalize("NFKC");
+  return folded.trim().replace(/ +/g, " ");
+}
+function valueKey(a) {
+  if (!STRING_TAGS.has(a.tag)) return `#${toHex(a.der)}`;
+  let text = a.value;
+  if (a.tag === 12) {
+    const first = a.der[1] ?? 0;
+    try {
+      text = utf8.decode(a.der.subarray(2 + (first & 128 ? first & 127 : 0)));
+    } catch {
+      return `#${toHex(a.der)}`;
+    }
+  }
+  if (text.includes("�")) return `#${toHex(a.der)}`;
+  return `"${prepareString(text)}`;
+}
+var keys = /* @__PURE__ */ new WeakMap();
+function rfc5280NameKey(rdns) {
+  let k = keys.get(rdns);
+  if (k === void 0) {
+    k = JSON.stringify(rdns.map((rdn) => rdn.map((a) => `${a.oid}=${valueKey(a)}`).sort()));
+    keys.set(rdns, k);
+  }
+  return k;
+}
+function exactNameKey(raw) {
+  return toHex(raw);
+}
+
 // src/core/verify/names.ts
 var EMAIL_ATTR = "1.2.840.113549.1.9.1";
 function nameConstraintsExt(c) {
@@ -10595,7 +10842,7 @@ var FATAL_ANOMALIES = {
   // RFC 5280 4.1.2.2 (serial positive, at most 20 octets), 4.2 (no duplicate extensions),
   // 4.1.1.2 (signature fields identical), 4.1.2.5 (time encodings), 4.1.2.1 (extensions need v3).
   // X.690 10.1 / RFC 5280 4.2: nothing may follow an extension's value; X.501: an RDN is never empty.
-  kubernetes: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
+  rfc5280: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
   webpki: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
   // Go parser.go rejects duplicate extensions, mismatched inner/outer signature algorithms,
   // negative serials (since Go 1.23, GODEBUG x509negativeserial) and extensions it cannot
@@ -10848,9 +11095,11 @@ function checkCandidate(s, path, cand) {
 }
 async function extend(s, path, tainted) {
   const cur = path[path.length - 1];
-  const nodes = s.byIssuerName.get(toHex(cur.frame.issuer)) ?? [];
+  const nodes = s.byIssuerName.get(s.issuerKey(cur)) ?? [];
   if (nodes.length === 0) {
-    record(s, path, { code: "chain.untrusted", message: `no trusted or supplied certificate is named ${cur.issuer || "(empty issuer)"}, the issuer of ${cur.subject || "(empty subject)"} (Go: "x509: certificate signed by unknown authority")`, certificate: cur.id }, null);
+    const loose = s.looseMatch(cur);
+    const why = loose ? `; ${loose.subject} differs from it only in letter case, spaces or string type, which RFC 5280 7.1 name matching ignores but this profile's byte-for-byte comparison does not` : "";
+    record(s, path, { code: "chain.untrusted", message: `no trusted or supplied certificate is named ${cur.issuer || "(empty issuer)"}, the issuer of ${cur.subject || "(empty subject)"}${why} (Go: "x509: certificate signed by unknown authority")`, certificate: cur.id }, null);
     return;
   }
   for (const cand of orderCandidates(cur, nodes)) {
@@ -10920,19 +11169,29 @@ async function verifyChain(req) {
     return result("invalid", [leaf], false, { certificate: leaf.id, ...leafFailure }, rejected);
   }
   if (req.anchors.some((a) => a.id === leaf.id)) return result("valid", [leaf], true, null, []);
+  const strictNames = profile === "rfc5280";
+  const subjectKey = (c) => strictNames ? rfc5280NameKey(c.subjectRdns) : exactNameKey(c.frame.subject);
+  const issuerKey = (c) => strictNames ? rfc5280NameKey(c.issuerRdns) : exactNameKey(c.frame.issuer);
   const byIssuerName = /* @__PURE__ */ new Map();
   const seen = /* @__PURE__ */ new Set();
+  const pool = [];
   const add = (cert, anchor) => {
     if (seen.has(cert.id)) return;
     seen.add(cert.id);
-    const k = toHex(cert.frame.subject);
+    pool.push(cert);
+    const k = subjectKey(cert);
     const list = byIssuerName.get(k);
     if (list) list.push({ cert, anchor });
     else byIssuerName.set(k, [{ cert, anchor }]);
   };
   for (const a of req.anchors) add(a, true);
   for (const i of req.intermediates) if (i.id !== leaf.id) add(i, false);
-  const s = { req, atMs, byIssuerName, rejected, best: null, unverifiable: null, found: null };
+  const looseMatch = (c) => {
+    if (strictNames) return null;
+    const k = rfc5280NameKey(c.issuerRdns);
+    return pool.find((p) => rfc5280NameKey(p.subjectRdns) === k) ?? null;
+  };
+  const s = { req, atMs, byIssuerName, issuerKey, looseMatch, rejected, best: null, unverifiable: null, found: null };
   try {
     await extend(s, [leaf], null);
   } catch (e) {
@@ -10945,6 +11204,11 @@ async function verifyChain(req) {
   const best = s.best ?? { failure: { code: "chain.untrusted", message: "no path to a trust anchor" }, path: [leaf], depth: 1 };
   return result("invalid", best.path, false, best.failure, s.rejected);
 }
+
+// src/core/verify/profile-names.ts
+var PROFILES = ["go", "rfc5280", "webpki"];
+var PROFILE_NAMES = [...PROFILES, "kubernetes"];
+var DEFAULT_PROFILE = "go";
 
 // src/core/x509/signature.ts
 var WEBCRYPTO_HASHES = /* @__PURE__ */ new Set(["SHA-1", "SHA-256", "SHA-384", "SHA-512"]);
@@ -11109,7 +11373,7 @@ async function audit(input2, options) {
   const warnDays = options.warnDays ?? DEFAULT_WARN_DAYS;
   if (!Number.isFinite(warnDays) || warnDays < 0 || warnDays > 3650) throw new InputProblem("input.bad-option", 400, "warnDays must be a number of days from 0 to 3650");
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const profile = options.profile ?? "kubernetes";
+  const profile = options.profile ?? DEFAULT_PROFILE;
   const findings = new Findings();
   const store = new CertStore(options.subtle, findings, limits);
   const verifier = new SignatureVerifier(options.subtle);
@@ -11185,10 +11449,10 @@ async function audit(input2, options) {
       const certText = u.certData ? decodeDataField(u.certData, certPath, findings) : null;
       const chain = certText ? (await store.addPem(certText, (i) => `${certPath}[${i}]`, { reportKeys: false })).certs : [];
       const keyText = u.keyData ? decodeDataField(u.keyData, keyPath, findings) : null;
-      const keys = keyText ? (await store.addPem(keyText, () => keyPath, { reportKeys: false })).keys : [];
+      const keys2 = keyText ? (await store.addPem(keyText, () => keyPath, { reportKeys: false })).keys : [];
       if (chain[0]) setRole(chain[0], "client", certPath);
       chain.slice(1).forEach((c) => setRole(c, "ca", certPath));
-      userMaterial.set(u.name, { chain, keys });
+      userMaterial.set(u.name, { chain, keys: keys2 });
     }
     const byFingerprint = /* @__PURE__ */ new Map();
     for (const [name, m] of userMaterial) {
@@ -11241,11 +11505,14 @@ async function audit(input2, options) {
     if (serverChain?.[0]) setRole(serverChain[0], "server", "serverCertificate[0]");
     for (const leaf of leaves) {
       if (anchors.length === 0) continue;
-      const result2 = await runChain(leaf, all.filter((c) => c.id !== leaf.id), anchors, "any", profile);
+      const others = all.filter((c) => c.id !== leaf.id);
+      const { reported: result2, go, strict } = await runSideBySide((p) => runChain(leaf, others, anchors, "any", p), profile);
       if (!result2) continue;
       const where2 = store.sourcesOf(leaf.id)[0] ?? "pem";
-      chains.push({ result: result2, purpose: "any", role: `bundle (${where2})`, findingPath: where2 });
+      chains.push({ result: result2, profile, go, strict, purpose: "any", role: `bundle (${where2})`, findingPath: where2 });
       reportChainFailure(findings, result2, { path: where2 });
+      const disagree = describeDisagreement(go, strict);
+      if (disagree) findings.add("chain.tools-disagree", `For the chain of ${where2}, ${disagree}.`, { path: where2, certificate: leaf.id });
     }
     for (const k of store.keys) {
       const match = store.all().find((e) => keyMatchesCert(k.key, e.cert) === true);
@@ -11307,7 +11574,7 @@ function spans(text) {
 function stripPemText(text) {
   const removed = [];
   const kept = [];
-  let keys = 0;
+  let keys2 = 0;
   let outside = false;
   let last = 0;
   spans(text).forEach((s, i) => {
@@ -11315,7 +11582,7 @@ function stripPemText(text) {
     last = s.end;
     const isKey = s.label.includes("PRIVATE KEY") || (s.endLabel?.includes("PRIVATE KEY") ?? false);
     const publicLabels = PUBLIC_LABELS.has(s.label) && (s.endLabel === null || PUBLIC_LABELS.has(s.endLabel));
-    if (isKey) removed.push(`private key block ${++keys}`);
+    if (isKey) removed.push(`private key block ${++keys2}`);
     else if (!publicLabels) removed.push(`PEM block ${i + 1} (${s.label})`);
     else if (!BASE64_BODY.test(text.slice(s.bodyStart, s.bodyEnd))) removed.push(`PEM block ${i + 1} (${s.label}): its body is not plain base64`);
     else kept.push(text.slice(s.start, s.end).trim());

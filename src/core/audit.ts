@@ -16,6 +16,8 @@ import { buildReport, type ChainRecord, type ContextRecord } from "./report/asse
 import type { InputKind, Report } from "./report/types.ts";
 import { newBudget, verifyChain } from "./verify/index.ts";
 import type { Profile } from "./verify/types.ts";
+import { DEFAULT_PROFILE } from "./verify/profile-names.ts";
+import { describeDisagreement, runSideBySide } from "./checks/side-by-side.ts";
 import type { Cert } from "./x509/cert.ts";
 import { SignatureVerifier } from "./x509/signature.ts";
 
@@ -39,8 +41,8 @@ export interface AuditOptions {
   warnDays?: number;
   subtle: SubtleCrypto;
   limits?: Partial<Limits>;
-  /** Rules for the reported chains (the kube verdicts always follow Go). Default "kubernetes". */
-  profile?: Exclude<Profile, "go">;
+  /** Rules for the reported chains (the kube verdicts always follow Go). Default "go"; Go and strict RFC 5280 are compared either way. */
+  profile?: Profile;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -98,7 +100,7 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
   const warnDays = options.warnDays ?? DEFAULT_WARN_DAYS;
   if (!Number.isFinite(warnDays) || warnDays < 0 || warnDays > 3650) throw new InputProblem("input.bad-option", 400, "warnDays must be a number of days from 0 to 3650");
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const profile = options.profile ?? "kubernetes";
+  const profile = options.profile ?? DEFAULT_PROFILE;
   const findings = new Findings();
   const store = new CertStore(options.subtle, findings, limits);
   const verifier = new SignatureVerifier(options.subtle);
@@ -243,11 +245,14 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
     if (serverChain?.[0]) setRole(serverChain[0], "server", "serverCertificate[0]");
     for (const leaf of leaves) {
       if (anchors.length === 0) continue;
-      const result = await runChain(leaf, all.filter((c) => c.id !== leaf.id), anchors, "any", profile);
+      const others = all.filter((c) => c.id !== leaf.id);
+      const { reported: result, go, strict } = await runSideBySide((p) => runChain(leaf, others, anchors, "any", p), profile);
       if (!result) continue;
       const where = store.sourcesOf(leaf.id)[0] ?? "pem";
-      chains.push({ result, purpose: "any", role: `bundle (${where})`, findingPath: where });
+      chains.push({ result, profile, go, strict, purpose: "any", role: `bundle (${where})`, findingPath: where });
       reportChainFailure(findings, result, { path: where });
+      const disagree = describeDisagreement(go, strict);
+      if (disagree) findings.add("chain.tools-disagree", `For the chain of ${where}, ${disagree}.`, { path: where, certificate: leaf.id });
     }
     // Keys in a bundle: match them with certificates.
     for (const k of store.keys) {

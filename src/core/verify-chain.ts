@@ -10,6 +10,9 @@ import { certificateJson } from "./report/assemble.ts";
 import type { VerifyRequestSchema } from "./report/schema.ts";
 import type { VerifyResultJson } from "./report/types.ts";
 import { CrlParseError, newBudget, parseCrl, verifyChain, type Crl } from "./verify/index.ts";
+import { resolveProfile } from "./verify/profile-names.ts";
+import type { Profile } from "./verify/types.ts";
+import { describeDisagreement, runSideBySide } from "./checks/side-by-side.ts";
 import { scanPem } from "./encoding/pem.ts";
 import { SignatureVerifier } from "./x509/signature.ts";
 import { DEFAULT_LIMITS, DEFAULT_WARN_DAYS } from "./audit.ts";
@@ -27,7 +30,7 @@ export async function verifyCertificate(req: VerifyRequest, options: { at: Date;
   const intermediates = [...leafAndMore.slice(1), ...(req.intermediates ? await store.addCertificateField(req.intermediates, "intermediates") : [])];
   const anchors = await store.addCertificateField(req.trustAnchors, "trustAnchors");
   if (anchors.length === 0) throw new InputProblem("input.nothing-to-audit", 422, "trustAnchors holds no readable certificate", { pointer: "/trustAnchors" });
-  const profile = req.profile ?? "kubernetes";
+  const profile = resolveProfile(req.profile);
   const crls: Crl[] = [];
   for (const b of req.crls ? scanPem(req.crls).blocks : []) {
     if ((b.label !== "X509 CRL" && b.label !== "CRL") || !b.der) throw new InputProblem("input.unrecognized", 400, `crls block ${b.index} is not an X509 CRL`, { pointer: "/crls" });
@@ -38,23 +41,29 @@ export async function verifyCertificate(req: VerifyRequest, options: { at: Date;
     }
   }
   if (req.crls && crls.length === 0) throw new InputProblem("input.unrecognized", 400, "crls holds no X509 CRL block", { pointer: "/crls" });
-  const result = await verifyChain({
-    leaf,
-    intermediates,
-    anchors,
-    at,
-    purpose: req.purpose ?? "any",
-    profile,
-    budget: newBudget(),
-    verifier: new SignatureVerifier(options.subtle),
-    ...(req.serverName ? { serverName: req.serverName } : {}),
-    ...(req.maxDepth ? { maxDepth: req.maxDepth } : {}),
-    ...(crls.length ? { crls } : {}),
-  });
+  const verifier = new SignatureVerifier(options.subtle);
+  const run = (p: Profile) =>
+    verifyChain({
+      leaf,
+      intermediates,
+      anchors,
+      at,
+      purpose: req.purpose ?? "any",
+      profile: p,
+      budget: newBudget(),
+      verifier,
+      ...(req.serverName ? { serverName: req.serverName } : {}),
+      ...(req.maxDepth ? { maxDepth: req.maxDepth } : {}),
+      ...(crls.length ? { crls } : {}),
+    });
+  const side = await runSideBySide(run, profile);
+  const result = side.reported!;
   if (result.reason) {
     const code: FindingCode = isFindingCode(result.reason.code) ? (result.reason.code as FindingCode) : "chain.untrusted";
     findings.add(code, result.reason.message, { path: "certificate", ...(result.reason.certificate ? { certificate: result.reason.certificate } : {}) });
   }
+  const disagree = describeDisagreement(side.go, side.strict);
+  if (disagree) findings.add("chain.tools-disagree", `${disagree}.`, { path: "certificate", certificate: leaf.id });
   const warnDays = options.warnDays ?? DEFAULT_WARN_DAYS;
   const onPath = new Set(result.path.map((c) => c.id));
   for (const { cert, sources } of store.all()) {
@@ -71,6 +80,8 @@ export async function verifyCertificate(req: VerifyRequest, options: { at: Date;
     reason: result.reason?.code ?? null,
     reasonMessage: result.reason?.message ?? null,
     profile,
+    go: { valid: side.go!.valid, reason: side.go!.reason?.code ?? null },
+    rfc5280: { valid: side.strict!.valid, reason: side.strict!.reason?.code ?? null, reasonMessage: side.strict!.reason?.message ?? null },
     validationTime: iso(at),
     rejected: result.rejected.slice(0, 50),
     findings: findings.list,

@@ -336,7 +336,7 @@ const chainCases: Record<string, Case> = {
   "chain.name-constraints-invalid": async () => {
     const root = await issue({ subject: "CN=root", ca: true });
     const leaf = await issue({ subject: "CN=leaf", issuer: root, extra: [permitDns("example.com")] });
-    return verify({ certificate: leaf.pem, trustAnchors: root.pem });
+    return verify({ certificate: leaf.pem, trustAnchors: root.pem, profile: "rfc5280" });
   },
   "chain.eku-mismatch": async () => {
     const { ca, client } = await kubeadmPki();
@@ -367,11 +367,11 @@ const chainCases: Record<string, Case> = {
   },
   "chain.extension-nonconformant": async () => {
     const root = await issue({ subject: "CN=root", ca: true, bcCritical: false });
-    return verify({ certificate: (await issue({ subject: "CN=leaf", issuer: root })).pem, trustAnchors: root.pem });
+    return verify({ certificate: (await issue({ subject: "CN=leaf", issuer: root })).pem, trustAnchors: root.pem, profile: "rfc5280" });
   },
   "chain.invalid-san": async () => {
     const { ca } = await kubeadmPki();
-    return verify({ certificate: (await issue({ subject: "", issuer: ca, sans: [{ type: "dns", value: "a.example" }] })).pem, trustAnchors: ca.pem });
+    return verify({ certificate: (await issue({ subject: "", issuer: ca, sans: [{ type: "dns", value: "a.example" }] })).pem, trustAnchors: ca.pem, profile: "rfc5280" });
   },
   "chain.leaf-is-ca": async () => {
     const root = await issue({ subject: "CN=Web Root", ca: true });

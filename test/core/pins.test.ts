@@ -10,7 +10,7 @@ import { verifyChain } from "../../src/core/verify/index.ts";
 import { describeWithTool, toolWorks } from "../helpers/tools.ts";
 import { intermediate, leaf, request, root } from "./helpers/pki.ts";
 
-const PROFILES = ["kubernetes", "go", "webpki"] as const;
+const PROFILES = ["rfc5280", "go", "webpki"] as const;
 
 describe("name constraints stop at a label boundary (RFC 5280 4.2.1.10)", () => {
   // "any DNS name that can be constructed by simply adding zero or more labels to the left-hand

@@ -130,7 +130,7 @@ describe("verifyChain: CA rules", () => {
     const r = await root();
     const notCa = await intermediate("Not A CA", r, { ca: false, ku: x509.KeyUsageFlags.keyCertSign });
     const l = await leaf("a.example.com", notCa);
-    for (const profile of ["kubernetes", "webpki", "go"] as const) {
+    for (const profile of ["rfc5280", "webpki", "go"] as const) {
       const res = await verifyChain(request(l, [r], [notCa], { profile }));
       expect(res.reason?.code, profile).toBe("chain.issuer-not-ca");
     }
@@ -177,7 +177,7 @@ describe("verifyChain: CA rules", () => {
     const r = await root();
     const l = await leaf("a.example.com", r, { hash: "SHA-1" });
     expect(l.cert.signatureAlgorithm.hash).toBe("SHA-1");
-    for (const profile of ["kubernetes", "go"] as const) {
+    for (const profile of ["rfc5280", "go"] as const) {
       const res = await verifyChain(request(l, [r], [], { profile }));
       expect(res.reason?.code).toBe("chain.insecure-signature-algorithm");
     }
@@ -280,7 +280,7 @@ describe("verifyChain: extended key usage", () => {
     const r = await root();
     const i = await intermediate("Client CA", r, { eku: [EKU.clientAuth] });
     const l = await leaf("a.example.com", i, { eku: [EKU.serverAuth] });
-    for (const profile of ["kubernetes", "go"] as const) expect((await verifyChain(request(l, [r], [i], { profile }))).reason?.code).toBe("chain.eku-mismatch");
+    for (const profile of ["rfc5280", "go"] as const) expect((await verifyChain(request(l, [r], [i], { profile }))).reason?.code).toBe("chain.eku-mismatch");
     const anyCa = await intermediate("Any CA", r, { eku: [EKU.any] });
     const l2 = await leaf("b.example.com", anyCa);
     expect((await verifyChain(request(l2, [r], [anyCa]))).status).toBe("valid");
@@ -295,7 +295,7 @@ describe("verifyChain: version 1 certificates (openssl x509 -req, helpers/v1/mak
     expect(r.version).toBe(1);
     const at = new Date(l.notBefore.getTime() + 86_400_000);
     const base = { leaf: l, anchors: [r], intermediates: [], at, purpose: "client" as const, verifier: new SignatureVerifier(crypto.subtle) };
-    expect((await verifyChain({ ...base, profile: "kubernetes", budget: newBudget() })).status).toBe("valid");
+    expect((await verifyChain({ ...base, profile: "rfc5280", budget: newBudget() })).status).toBe("valid");
     expect((await verifyChain({ ...base, profile: "go", budget: newBudget() })).status).toBe("valid");
     expect((await verifyChain({ ...base, profile: "webpki", budget: newBudget() })).reason?.code).toBe("chain.malformed-certificate");
   });
@@ -324,7 +324,7 @@ describe("verifyChain: robustness", () => {
       }
       parsed++;
       const certs = [l.cert, i.cert, r.cert].map((c) => (c.id === victim.cert.id ? mutated : c));
-      for (const profile of ["kubernetes", "webpki", "go"] as const) {
+      for (const profile of ["rfc5280", "webpki", "go"] as const) {
         const res = await verifyChain({ leaf: certs[0]!, intermediates: [certs[1]!], anchors: [certs[2]!], at: NOW, purpose: "server", serverName: "a.example.com", profile, budget: newBudget(), verifier: new SignatureVerifier(crypto.subtle) });
         expect(["valid", "invalid", "unverifiable", "budget-exhausted"]).toContain(res.status);
         if (!res.valid) expect(codes.has(res.reason!.code)).toBe(true);

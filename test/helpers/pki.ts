@@ -54,6 +54,8 @@ export interface CertSpec {
   hash?: "SHA-1" | "SHA-256";
   /** Extra extensions, added as given. */
   extra?: x509.Extension[];
+  /** Leave out the authorityKeyIdentifier (real intermediates without one still chain in browsers and Go). */
+  noAki?: boolean;
 }
 
 export const T0 = new Date("2025-01-01T00:00:00Z");
@@ -72,7 +74,7 @@ export async function issue(spec: CertSpec): Promise<Issued> {
   if (spec.eku) exts.push(new x509.ExtendedKeyUsageExtension(spec.eku, false));
   if (spec.sans) exts.push(new x509.SubjectAlternativeNameExtension(spec.sans.map((s) => ({ type: s.type, value: s.value }))));
   exts.push(await x509.SubjectKeyIdentifierExtension.create(keys.publicKey));
-  if (signer) exts.push(await x509.AuthorityKeyIdentifierExtension.create(signer.keys.publicKey));
+  if (signer && !spec.noAki) exts.push(await x509.AuthorityKeyIdentifierExtension.create(signer.keys.publicKey));
   exts.push(...(spec.extra ?? []));
   const signKind = signer?.kind ?? kind;
   const signAlg = { ...ALGS[signKind].sign, ...(spec.hash && signKind.startsWith("rsa") ? { hash: spec.hash } : {}) };

@@ -111,6 +111,16 @@ describe("POST /v1/verify", () => {
     expect(bad.reason).toBe("chain.hostname-mismatch");
   });
 
+  it("takes the profile names go, rfc5280, webpki and the old name kubernetes (an alias of go)", async () => {
+    const ask = (profile: string) => post("/v1/verify", JSON.stringify({ certificate: sanApiserver, trustAnchors: sanCA, serverName: "kubernetes", purpose: "server", at: AT, profile }), "application/json");
+    for (const [name, reported] of [["go", "go"], ["rfc5280", "rfc5280"], ["webpki", "webpki"], ["kubernetes", "go"]] as const) {
+      const res = await ask(name);
+      expect(res.status, name).toBe(200);
+      expect(((await res.json()) as any).profile, name).toBe(reported);
+    }
+    await problem(await ask("strict"), 400, "input.bad-option");
+  });
+
   it("wants JSON with a certificate and trust anchors", async () => {
     await problem(await post("/v1/verify", "x", "text/plain"), 415, "input.unsupported-media-type");
     await problem(await post("/v1/verify", JSON.stringify({ certificate: sanApiserver }), "application/json"), 400, "input.bad-option");

@@ -14,6 +14,7 @@ import type { Cert } from "../x509/cert.ts";
 import type { SignatureVerifier } from "../x509/signature.ts";
 import { caIdentity } from "./ca-identity.ts";
 import { checkIdentity } from "./identity.ts";
+import { describeDisagreement, runSideBySide, type SideBySide } from "./side-by-side.ts";
 
 type RunChain = (leaf: Cert, intermediates: Cert[], anchors: Cert[], purpose: Purpose, profile: Profile, serverName?: string) => Promise<ChainResult | null>;
 
@@ -31,7 +32,8 @@ export interface ContextInput {
   verifier: SignatureVerifier;
   findings: Findings;
   runChain: RunChain;
-  profile: Exclude<Profile, "go">;
+  /** Rules for the reported chains (default "go"); Go and strict RFC 5280 are always compared. */
+  profile: Profile;
   chains: ChainRecord[];
   /** Relations already worked out for a (client certificate, cluster CAs) pair in this request. */
   relations: Map<string, ReturnType<typeof caIdentity>>;
@@ -112,21 +114,21 @@ export async function analyseContext(i: ContextInput): Promise<ContextAnalysis> 
     if (user.authProvider) authMethods.push("authProvider");
   }
 
-  // Client certificate: the reported chain (strict profile) and Go's verdict.
+  // Client certificate: the reported chain (requested profile), Go's verdict and strict RFC 5280.
   let clientAccepted: boolean | null = null;
   if (leaf) {
     const anchors = i.clientCA ?? i.clusterCAs;
     const assumed = !i.clientCA;
     const role = assumed ? `client (${userPath}; anchored at the cluster CA, assuming --client-ca-file holds it)` : `client (${userPath}; anchored at clientCA)`;
-    const strict = anchors.length ? await i.runChain(leaf, extra, anchors, "client", i.profile) : null;
-    const go = anchors.length ? await i.runChain(leaf, extra, anchors, "client", "go") : null;
+    const none: SideBySide = { reported: null, go: null, strict: null };
+    const { reported, go, strict } = anchors.length ? await runSideBySide((p) => i.runChain(leaf, extra, anchors, "client", p), i.profile) : none;
     // A chain anchored at the cluster CA only by assumption is shown when it holds, or when it
     // fails for a reason no trust anchor could cure; otherwise it would read as a failure the
     // client CA file may well not have (the relation finding explains instead).
-    const show = strict && (!assumed || strict.valid || (strict.reason && LEAF_INTRINSIC.has(strict.reason.code)));
-    if (strict && show) i.chains.push({ result: strict, go, purpose: "client", role, findingPath: certPath, context: name });
-    if (go && strict && go.valid !== strict.valid && !assumed)
-      findings.add("chain.tools-disagree", `For the client certificate of user "${user?.name}", Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${(go.valid ? strict : go).reason?.message ?? ""}).`, { context: name, path: certPath, certificate: leaf.id });
+    const show = reported && (!assumed || reported.valid || (reported.reason && LEAF_INTRINSIC.has(reported.reason.code)));
+    if (reported && show) i.chains.push({ result: reported, profile: i.profile, go, strict, purpose: "client", role, findingPath: certPath, context: name });
+    const disagree = describeDisagreement(go, strict);
+    if (disagree && !assumed) findings.add("chain.tools-disagree", `For the client certificate of user "${user?.name}", ${disagree}.`, { context: name, path: certPath, certificate: leaf.id });
     if (!assumed && go) {
       clientAccepted = go.valid && keyMatches !== false && !noUser && !unloadable;
       if (!go.valid) {
@@ -180,17 +182,16 @@ export async function analyseContext(i: ContextInput): Promise<ContextAnalysis> 
     findings.add("kubeconfig.server-verdict-undecided", `Cluster "${cluster.name}" has no certificate-authority-data, so kubectl would use the system trust store of the machine it runs on.`, { context: name, path: clusterPath });
   } else {
     const role = `server (${clusterPath}, name ${serverName})`;
-    const strict = await i.runChain(serverLeaf, i.serverChain!.slice(1), i.clusterCAs, "server", i.profile, serverName!);
-    const go = await i.runChain(serverLeaf, i.serverChain!.slice(1), i.clusterCAs, "server", "go", serverName!);
-    if (strict) i.chains.push({ result: strict, go, purpose: "server", role, findingPath: "serverCertificate", context: name });
+    const { reported, go, strict } = await runSideBySide((p) => i.runChain(serverLeaf, i.serverChain!.slice(1), i.clusterCAs, "server", p, serverName!), i.profile);
+    if (reported) i.chains.push({ result: reported, profile: i.profile, go, strict, purpose: "server", role, findingPath: "serverCertificate", context: name });
     if (go) {
       serverTrusted = go.valid;
       if (!go.valid) {
         reportChainFailure(findings, go, { context: name, path: "serverCertificate" });
         findings.add("kubeconfig.server-untrusted", `For context "${name}" (${cluster.server}, checked as ${serverName}): ${go.reason?.message ?? "the chain does not verify"}.`, { context: name, path: clusterPath });
       }
-      if (strict && go.valid !== strict.valid)
-        findings.add("chain.tools-disagree", `For the API server certificate, Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${(go.valid ? strict : go).reason?.message ?? ""}).`, { context: name, path: "serverCertificate", certificate: serverLeaf.id });
+      const disagree = describeDisagreement(go, strict);
+      if (disagree) findings.add("chain.tools-disagree", `For the API server certificate, ${disagree}.`, { context: name, path: "serverCertificate", certificate: serverLeaf.id });
     }
   }
 

@@ -3,14 +3,18 @@ import type { ContextAnalysis } from "../checks/context.ts";
 import { daysRemaining, effectiveExpiry, expiryStatus, iso } from "../checks/expiry.ts";
 import { countBySeverity, type Finding } from "../findings/index.ts";
 import type { CertStore } from "../input/store.ts";
-import type { ChainResult, Purpose } from "../verify/types.ts";
+import type { ChainResult, Profile, Purpose } from "../verify/types.ts";
 import type { Cert } from "../x509/cert.ts";
 import { SCHEMA_VERSION, type CertificateJson, type ChainJson, type ContextJson, type InputKind, type OpenQuestion, type Report, type Verdict } from "./types.ts";
 
 export interface ChainRecord {
   result: ChainResult;
+  /** The profile `result` was computed under. */
+  profile?: Profile;
   /** Go's verdict on the same chain, where one was computed. */
   go?: ChainResult | null;
+  /** Strict RFC 5280's verdict on the same chain, where one was computed. */
+  strict?: ChainResult | null;
   purpose: Purpose;
   role: string;
   findingPath: string;
@@ -62,7 +66,9 @@ export function chainJson(r: ChainRecord): ChainJson {
     effectiveExpiry: eff ? iso(eff.notAfter) : null,
     role: r.role,
   };
+  if (r.profile) out.profile = r.profile;
   if (r.go) out.go = { valid: r.go.valid, reason: r.go.reason?.code ?? null };
+  if (r.strict) out.rfc5280 = { valid: r.strict.valid, reason: r.strict.reason?.code ?? null, reasonMessage: r.strict.reason?.message ?? null };
   if (res.rejected.length) out.rejected = res.rejected.slice(0, 20);
   return out;
 }

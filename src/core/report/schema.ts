@@ -10,6 +10,10 @@ export { SCHEMA_VERSION };
 
 const certId = z.string().regex(/^sha256:[0-9a-f]{64}$/).describe("sha256 of the certificate's DER, as `openssl x509 -fingerprint -sha256` prints it (lowercase, no colons)");
 const isoTime = z.string().describe("RFC 3339 / ISO 8601 UTC time");
+const dn = z.string().describe("distinguished name in RFC 4514 form, exactly as `openssl x509 -noout -subject -nameopt RFC2253,-esc_msb` prints it (last RDN first, OpenSSL short names, OID=#hex for unknown attribute types, UTF-8 unescaped)");
+const profileEnum = z.enum(["go", "rfc5280", "webpki", "kubernetes"]);
+const PROFILE_DOC =
+  "go: what Go crypto/x509 Verify accepts (kubectl, kube-apiserver; issuer names compared byte for byte), the default. rfc5280: strict RFC 5280 path validation with RFC 5280 7.1 name matching. webpki: rfc5280 plus the CA/Browser Forum Baseline Requirements. kubernetes: deprecated alias of go (results report go).";
 
 export const FindingSchema = z
   .object({
@@ -25,8 +29,8 @@ export const FindingSchema = z
 export const CertificateSchema = z
   .object({
     id: certId,
-    subject: z.string(),
-    issuer: z.string(),
+    subject: dn,
+    issuer: dn,
     serialNumber: z.string().describe("hex, as encoded"),
     notBefore: isoTime,
     notAfter: isoTime,
@@ -61,7 +65,9 @@ export const ChainSchema = z
     reasonMessage: z.string().nullable(),
     effectiveExpiry: isoTime.nullable().describe("the earliest notAfter on the path"),
     role: z.string(),
+    profile: profileEnum.exclude(["kubernetes"]).optional().describe(`the rules \`valid\` follows. ${PROFILE_DOC}`),
     go: z.object({ valid: z.boolean(), reason: z.string().nullable() }).optional().describe("Go crypto/x509's verdict on the same chain (kubectl, kube-apiserver)"),
+    rfc5280: z.object({ valid: z.boolean(), reason: z.string().nullable(), reasonMessage: z.string().nullable() }).optional().describe("strict RFC 5280's verdict on the same chain; where it differs from go, a chain.tools-disagree finding says why"),
     rejected: z.array(z.object({ candidate: z.string(), code: z.string(), message: z.string() })).optional(),
   })
   .meta({ id: "Chain" });
@@ -135,7 +141,9 @@ export const VerifyResultSchema = z
     anchor: certId.nullable(),
     reason: z.string().nullable(),
     reasonMessage: z.string().nullable(),
-    profile: z.enum(["kubernetes", "webpki", "go"]),
+    profile: profileEnum.describe(`the profile \`valid\` follows (an alias is reported by the name it maps to). ${PROFILE_DOC}`),
+    go: z.object({ valid: z.boolean(), reason: z.string().nullable() }).optional().describe("Go crypto/x509's verdict on the same chain"),
+    rfc5280: z.object({ valid: z.boolean(), reason: z.string().nullable(), reasonMessage: z.string().nullable() }).optional().describe("strict RFC 5280's verdict on the same chain; where it differs from go, a chain.tools-disagree finding says why"),
     validationTime: isoTime,
     rejected: z.array(z.object({ candidate: z.string(), code: z.string(), message: z.string() })),
     findings: z.array(FindingSchema),
@@ -166,7 +174,7 @@ export const VerifyRequestSchema = z
     serverName: z.string().max(253).optional().describe("DNS name or IP address the leaf must be valid for"),
     purpose: z.enum(["server", "client", "any"]).optional(),
     maxDepth: z.number().int().min(1).max(32).optional().describe("most certificates on the path, leaf and anchor included"),
-    profile: z.enum(["kubernetes", "webpki", "go"]).optional(),
+    profile: profileEnum.optional().describe(`rules for \`valid\`; default go. ${PROFILE_DOC}`),
     crls: pemText.optional().describe("X509 CRL PEM blocks; when given, every certificate on the path must be covered by a CRL from its issuer and not revoked"),
   })
   .strict()

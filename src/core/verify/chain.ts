@@ -1,6 +1,6 @@
 // Path building and validation: depth-first from the leaf towards the trust anchors, trying every
-// candidate issuer (matched by subject name bytes, ordered by AKI/SKI as Go's
-// findPotentialParents does), backtracking on failure, refusing cycles, within a budget.
+// candidate issuer (matched by name as the profile compares names: name-match.ts; ordered by
+// AKI/SKI as Go's findPotentialParents does), backtracking on failure, refusing cycles, within a budget.
 // Signatures are checked before the candidate's other properties, as Go's buildChains does, so a
 // candidate rejected for (say) expiry is known to be the real issuer; failures are ranked as
 // rustls-webpki ranks them so a failed search reports its most specific reason.
@@ -12,6 +12,7 @@ import { checkRevocation } from "./crl.ts";
 import { checkCaEku, checkLeafEku } from "./eku.ts";
 import { goVerifyHostname } from "./go-hostname.ts";
 import { describeSans, leafMatchesServerName, parseServerName } from "./hostname.ts";
+import { exactNameKey, rfc5280NameKey } from "./name-match.ts";
 import { checkNamesAgainst } from "./names.ts";
 import { checkCa, checkLeaf, checkValidity, insecureSignature, type Failure } from "./policy.ts";
 import type { ChainResult, Rejection, VerifyRequest } from "./types.ts";
@@ -60,7 +61,11 @@ interface Node {
 interface Search {
   req: VerifyRequest;
   atMs: number;
+  /** Candidate issuers by subject name, keyed as the profile compares names. */
   byIssuerName: Map<string, Node[]>;
+  issuerKey: (c: Cert) => string;
+  /** For byte-comparing profiles: subjects that only an RFC 5280 7.1 comparison would match. */
+  looseMatch: (c: Cert) => Cert | null;
   rejected: Rejection[];
   best: { failure: Failure; depth: number; path: Cert[] } | null;
   unverifiable: { path: Cert[]; failure: Failure } | null;
@@ -134,9 +139,13 @@ function checkCandidate(s: Search, path: Cert[], cand: Node): Failure | null {
 
 async function extend(s: Search, path: Cert[], tainted: Failure | null): Promise<void> {
   const cur = path[path.length - 1]!;
-  const nodes = s.byIssuerName.get(toHex(cur.frame.issuer)) ?? [];
+  const nodes = s.byIssuerName.get(s.issuerKey(cur)) ?? [];
   if (nodes.length === 0) {
-    record(s, path, { code: "chain.untrusted", message: `no trusted or supplied certificate is named ${cur.issuer || "(empty issuer)"}, the issuer of ${cur.subject || "(empty subject)"} (Go: "x509: certificate signed by unknown authority")`, certificate: cur.id }, null);
+    const loose = s.looseMatch(cur);
+    const why = loose
+      ? `; ${loose.subject} differs from it only in letter case, spaces or string type, which RFC 5280 7.1 name matching ignores but this profile's byte-for-byte comparison does not`
+      : "";
+    record(s, path, { code: "chain.untrusted", message: `no trusted or supplied certificate is named ${cur.issuer || "(empty issuer)"}, the issuer of ${cur.subject || "(empty subject)"}${why} (Go: "x509: certificate signed by unknown authority")`, certificate: cur.id }, null);
     return;
   }
   for (const cand of orderCandidates(cur, nodes)) {
@@ -227,12 +236,19 @@ export async function verifyChain(req: VerifyRequest): Promise<ChainResult> {
   // A leaf that is itself a trust anchor (Go: `if opts.Roots.contains(c)` -> chain of one).
   if (req.anchors.some((a) => a.id === leaf.id)) return result("valid", [leaf], true, null, []);
 
+  // RFC 5280 6.1.3 (a)(4): the issuer name must match the issuing CA's subject, compared as
+  // 7.1 says; Go and the Web PKI compare bytes (name-match.ts).
+  const strictNames = profile === "rfc5280";
+  const subjectKey = (c: Cert) => (strictNames ? rfc5280NameKey(c.subjectRdns) : exactNameKey(c.frame.subject));
+  const issuerKey = (c: Cert) => (strictNames ? rfc5280NameKey(c.issuerRdns) : exactNameKey(c.frame.issuer));
   const byIssuerName = new Map<string, Node[]>();
   const seen = new Set<string>();
+  const pool: Cert[] = [];
   const add = (cert: Cert, anchor: boolean) => {
     if (seen.has(cert.id)) return;
     seen.add(cert.id);
-    const k = toHex(cert.frame.subject);
+    pool.push(cert);
+    const k = subjectKey(cert);
     const list = byIssuerName.get(k);
     if (list) list.push({ cert, anchor });
     else byIssuerName.set(k, [{ cert, anchor }]);
@@ -240,7 +256,12 @@ export async function verifyChain(req: VerifyRequest): Promise<ChainResult> {
   for (const a of req.anchors) add(a, true);
   for (const i of req.intermediates) if (i.id !== leaf.id) add(i, false);
 
-  const s: Search = { req, atMs, byIssuerName, rejected, best: null, unverifiable: null, found: null };
+  const looseMatch = (c: Cert) => {
+    if (strictNames) return null;
+    const k = rfc5280NameKey(c.issuerRdns);
+    return pool.find((p) => rfc5280NameKey(p.subjectRdns) === k) ?? null;
+  };
+  const s: Search = { req, atMs, byIssuerName, issuerKey, looseMatch, rejected, best: null, unverifiable: null, found: null };
   try {
     await extend(s, [leaf], null);
   } catch (e) {

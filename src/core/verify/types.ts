@@ -7,14 +7,19 @@ import type { Crl } from "./crl.ts";
 export type Purpose = "server" | "client" | "any";
 
 /**
- * Which rules decide validity.
- * - "kubernetes": RFC 5280 path validation plus the rules Kubernetes clients rely on
- *   (hostname from SANs only, EKU for the purpose). The default for kubeconfigs and /v1/verify.
- * - "webpki": "kubernetes" plus the CA/Browser Forum rules that x509-limbo's webpki:: cases test.
+ * Which rules decide validity (names accepted from callers, aliases included: profile-names.ts).
  * - "go": what Go's crypto/x509 Verify does (kubectl and kube-apiserver are Go programs), including
- *   where Go is laxer (keyCertSign not required, root CA flag not required) or stricter than RFC 5280.
+ *   where Go is laxer (keyCertSign not required, root CA flag not required, no AKI needed, a
+ *   non-critical basicConstraints accepted) or stricter than RFC 5280; issuers are found by exact
+ *   subject bytes (cert_pool.go findPotentialParents). The default for chains[] and /v1/verify.
+ * - "rfc5280": strict RFC 5280 path validation plus the rules Kubernetes clients rely on (hostname
+ *   from SANs only, EKU for the purpose); issuer and subject names are compared as RFC 5280 7.1
+ *   says (RFC 4518 string preparation: case, insignificant spaces, PrintableString = UTF8String).
+ *   Formerly named "kubernetes".
+ * - "webpki": "rfc5280" plus the CA/Browser Forum rules that x509-limbo's webpki:: cases test;
+ *   names must match byte for byte (CA/B BR 7.1.4.1).
  */
-export type Profile = "kubernetes" | "webpki" | "go";
+export type Profile = "go" | "rfc5280" | "webpki";
 
 /** Limits shared by every chain built for one request; each number's origin is cited where it is set. */
 export interface Budget {

@@ -1,36 +1,22 @@
 // Distinguished names and GeneralNames, read with the strict DER reader so that raw bytes
 // (directoryName DER, IP address and mask octets) stay available to name-constraint checks.
-import { children, contentOf, decodeOid, DerError, readTlv, toHex, type Tlv } from "../encoding/der.ts";
+import { bytesOf, children, contentOf, decodeOid, DerError, readTlv, toHex, type Tlv } from "../encoding/der.ts";
+import { ATTRIBUTE_SHORT_NAMES } from "./name-oids.ts";
+import { formatRdns } from "./name-format.ts";
 
 export interface NameAttribute {
   oid: string;
-  /** Short name as OpenSSL prints it (CN, O, ...), or the dotted OID. */
+  /** Short name as OpenSSL prints it (CN, O, postalCode, ...), or the dotted OID. */
   type: string;
   value: string;
   /** ASN.1 string tag of the value (0x0c UTF8String, 0x13 PrintableString, ...). */
   tag: number;
+  /** The value's whole DER (tag, length, content): what `OID=#hex` shows and binary matching compares. */
+  der: Uint8Array;
 }
 
 /** An RDNSequence: outer array = RDNs in encoded order, inner = attributes of one RDN. */
 export type RdnSequence = NameAttribute[][];
-
-const SHORT: Record<string, string> = {
-  "2.5.4.3": "CN",
-  "2.5.4.4": "SN",
-  "2.5.4.5": "serialNumber",
-  "2.5.4.6": "C",
-  "2.5.4.7": "L",
-  "2.5.4.8": "ST",
-  "2.5.4.9": "street",
-  "2.5.4.10": "O",
-  "2.5.4.11": "OU",
-  "2.5.4.12": "title",
-  "2.5.4.42": "GN",
-  "2.5.4.97": "organizationIdentifier",
-  "0.9.2342.19200300.100.1.25": "DC",
-  "0.9.2342.19200300.100.1.1": "UID",
-  "1.2.840.113549.1.9.1": "emailAddress",
-};
 
 export function decodeString(buf: Uint8Array, t: Tlv): string {
   const c = contentOf(buf, t);
@@ -63,7 +49,7 @@ export function parseName(buf: Uint8Array, nameTlv: Tlv): RdnSequence {
       const [oidT, valT] = children(buf, atv);
       if (!oidT || oidT.tag !== 0x06 || !valT) throw new DerError("bad AttributeTypeAndValue", atv.start);
       const oid = decodeOid(contentOf(buf, oidT));
-      attrs.push({ oid, type: SHORT[oid] ?? oid, value: decodeString(buf, valT), tag: valT.tag });
+      attrs.push({ oid, type: ATTRIBUTE_SHORT_NAMES[oid] ?? oid, value: decodeString(buf, valT), tag: valT.tag, der: bytesOf(buf, valT) });
     }
     out.push(attrs);
   }
@@ -74,16 +60,9 @@ export function parseNameDer(der: Uint8Array): RdnSequence {
   return parseName(der, readTlv(der, 0));
 }
 
-function escapeValue(v: string): string {
-  let s = v.replace(/[\\,+"<>;=]/g, (m) => `\\${m}`);
-  if (s.startsWith(" ") || s.startsWith("#")) s = `\\${s}`;
-  if (s.endsWith(" ") && s.length > 1) s = `${s.slice(0, -1)}\\ `;
-  return s;
-}
-
-/** One-line form in encoded order, as `openssl x509 -subject -nameopt RFC2253` would show reversed. */
+/** RFC 4514 form, as `openssl x509 -noout -subject -nameopt RFC2253,-esc_msb` prints it (see name-format.ts). */
 export function formatName(rdns: RdnSequence): string {
-  return rdns.map((rdn) => rdn.map((a) => `${a.type}=${escapeValue(a.value)}`).join("+")).join(", ");
+  return formatRdns(rdns);
 }
 
 export function attributeValues(rdns: RdnSequence, oid: string): string[] {

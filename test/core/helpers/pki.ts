@@ -105,7 +105,7 @@ export const root = (cn = "Test Root", o: Partial<Opts> = {}) => issue({ cn, ca:
 export const intermediate = (cn: string, issuer: Issued, o: Partial<Opts> = {}) => issue({ cn, issuer, ca: true, ...o });
 export const leaf = (cn: string, issuer: Issued, o: Partial<Opts> = {}) => issue({ cn, issuer, dns: [cn], eku: [EKU.serverAuth], ...o });
 
-/** A request with defaults: server purpose, kubernetes profile, fresh budget, NOW. */
+/** A request with defaults: server purpose, rfc5280 (strict) profile, fresh budget, NOW. */
 export function request(l: Issued, anchors: Issued[], intermediates: Issued[] = [], o: Partial<VerifyRequest> = {}): VerifyRequest {
   return {
     leaf: l.cert,
@@ -113,7 +113,7 @@ export function request(l: Issued, anchors: Issued[], intermediates: Issued[] = 
     intermediates: intermediates.map((i) => i.cert),
     at: NOW,
     purpose: "server",
-    profile: "kubernetes",
+    profile: "rfc5280",
     budget: newBudget(),
     verifier: new SignatureVerifier(crypto.subtle),
     ...o,

@@ -1,0 +1,98 @@
+// One-line distinguished names in RFC 4514 form, written exactly as
+// `openssl x509 -noout -subject -nameopt RFC2253,-esc_msb` prints them (OpenSSL 3, crypto/x509/
+// x_name.c / a_strex.c do_name_ex, do_print_ex, do_buf, do_esc_char):
+// - RDNs last to first, "," between RDNs and "+" inside a multi-valued RDN (sep_comma_plus,
+//   dn_rev; OpenSSL reverses the flat list of attributes, so the members of one RDN are reversed too);
+// - the attribute type by its OpenSSL short name (sname), or dotted when OpenSSL does not know it;
+// - values of an unknown type, and values that are not character strings, as `#` and the
+//   uppercase hex of their DER (dump_unknown, dump_nostr, dump_der);
+// - RFC 2253 escapes: `\` before , + " \ < > ;, before a leading space or #, and before a
+//   trailing space; control characters as \XX (esc_2253, esc_ctrl);
+// - characters beyond ASCII as UTF-8, unescaped (utf8, without esc_msb: plain `-nameopt RFC2253`
+//   writes each of their bytes as \XX; `-esc_msb` keeps names such as "München" readable).
+// Empty RDNs (a SET with no attributes) print nothing, as in OpenSSL.
+
+/** What rendering needs of one attribute (structurally a names.ts NameAttribute). */
+export interface RenderableAttribute {
+  oid: string;
+  /** OpenSSL short name, or the dotted OID when OpenSSL has none. */
+  type: string;
+  /** The value's whole DER: tag, length, content. */
+  der: Uint8Array;
+}
+
+const HEX = "0123456789ABCDEF";
+const hex = (b: Uint8Array) => Array.from(b, (x) => HEX[x >> 4]! + HEX[x & 15]!).join("");
+
+/** Bytes per character of the string types OpenSSL prints as text (a_strex.c tag2nbyte). */
+const CHAR_WIDTH: Record<number, number> = {
+  0x0c: 0, // UTF8String: read as UTF-8
+  0x12: 1, // NumericString
+  0x13: 1, // PrintableString
+  0x14: 1, // T61String (OpenSSL reads it as Latin-1)
+  0x16: 1, // IA5String
+  0x17: 1, // UTCTime
+  0x18: 1, // GeneralizedTime
+  0x1a: 1, // VisibleString
+  0x1c: 4, // UniversalString
+  0x1e: 2, // BMPString
+};
+
+/** Content of a primitive DER value: skips the tag and the (short or long form) length. */
+function contentOfDer(der: Uint8Array): Uint8Array {
+  const first = der[1] ?? 0;
+  const lenBytes = first & 0x80 ? first & 0x7f : 0;
+  return der.subarray(2 + lenBytes);
+}
+
+/** The value's characters, or null when OpenSSL would dump it as hex. */
+function valueText(der: Uint8Array): string | null {
+  const width = CHAR_WIDTH[der[0] ?? -1];
+  if (width === undefined) return null;
+  const c = contentOfDer(der);
+  if (width === 0) return new TextDecoder("utf-8").decode(c);
+  let s = "";
+  for (let i = 0; i + width <= c.length; i += width) {
+    let cp = 0;
+    for (let j = 0; j < width; j++) cp = cp * 256 + c[i + j]!;
+    s += cp <= 0x10ffff ? String.fromCodePoint(cp) : "\ufffd";
+  }
+  return s;
+}
+
+const SPECIAL = new Set([",", "+", '"', "\\", "<", ">", ";"]);
+
+/** do_esc_char with esc_2253 and esc_ctrl. OpenSSL applies "last" after "first", so a lone "#" stays bare. */
+export function escapeRfc2253(v: string): string {
+  const chars = Array.from(v);
+  return chars
+    .map((ch, i) => {
+      const code = ch.codePointAt(0)!;
+      const last = i === chars.length - 1;
+      const first = i === 0 && !last;
+      if (SPECIAL.has(ch)) return `\\${ch}`;
+      if (ch === " " && (first || last)) return "\\ ";
+      if (ch === "#" && first) return "\\#";
+      if (code < 0x20 || code === 0x7f) return `\\${HEX[code >> 4]}${HEX[code & 15]}`;
+      return ch;
+    })
+    .join("");
+}
+
+function formatAttribute(a: RenderableAttribute): string {
+  const known = a.type !== a.oid;
+  const text = known ? valueText(a.der) : null;
+  return `${a.type}=${text === null ? `#${hex(a.der)}` : escapeRfc2253(text)}`;
+}
+
+export function formatRdns(rdns: RenderableAttribute[][]): string {
+  let out = "";
+  for (let i = rdns.length - 1; i >= 0; i--) {
+    const rdn = rdns[i]!;
+    for (let j = rdn.length - 1; j >= 0; j--) {
+      if (out) out += j === rdn.length - 1 ? "," : "+";
+      out += formatAttribute(rdn[j]!);
+    }
+  }
+  return out;
+}
