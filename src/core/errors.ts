@@ -14,9 +14,11 @@ export type ProblemCode =
   | "input.bad-option"
   | "input.nothing-to-audit"
   | "input.unsupported-media-type"
-  | "http.not-found";
+  | "input.line-breaks-stripped"
+  | "http.not-found"
+  | "http.method-not-allowed";
 
-export type ProblemStatus = 400 | 404 | 413 | 415 | 422;
+export type ProblemStatus = 400 | 404 | 405 | 413 | 415 | 422;
 
 export class InputProblem extends Error {
   readonly code: ProblemCode;

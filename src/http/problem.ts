@@ -5,6 +5,7 @@ import { InputProblem } from "../core/errors.ts";
 const TITLES: Record<number, string> = {
   400: "The input cannot be read",
   404: "Not found",
+  405: "Method not allowed",
   413: "The body is too large",
   415: "Unsupported media type",
   422: "Nothing to audit",
