@@ -11195,7 +11195,7 @@ function annotations(results, opts = {}) {
   const placed = placedFindings(results);
   for (const sev of ["error", "warning"]) {
     let used = sev === "error" ? errors : 0;
-    for (const p of placed.filter((x) => x.f.severity === sev)) {
+    for (const p of roundRobinByFile(placed.filter((x) => x.f.severity === sev))) {
       if (used++ >= budget(sev)) {
         folded[sev]++;
         continue;
@@ -11211,6 +11211,13 @@ function annotations(results, opts = {}) {
     commands.push(`::notice title=${escProp("certaudit: more in the job summary")}::${escData(`${total} finding${total === 1 ? " is" : "s are"} not annotated (${parts.join(", ")}): GitHub shows ${ANNOTATIONS_PER_KIND} annotations of each kind per step and certaudit annotates errors and warnings only. The job summary lists every finding.`)}`);
   }
   return { commands, folded };
+}
+function roundRobinByFile(list) {
+  const byFile = /* @__PURE__ */ new Map();
+  for (const p of list) byFile.set(p.at.file, [...byFile.get(p.at.file) ?? [], p]);
+  const out = [];
+  for (let i = 0; out.length < list.length; i++) for (const group of byFile.values()) if (group[i]) out.push(group[i]);
+  return out;
 }
 var LEVEL = { error: "error", warning: "warning", info: "note" };
 function fnv64(s) {

@@ -340,7 +340,8 @@ export interface AnnotationPlan {
 /**
  * The annotations for a step: files that could not be audited and error findings first, then
  * warnings, each kind within its budget (ANNOTATIONS_PER_KIND less `reserve`, the caller's own
- * commands of that kind). Infos are folded into the job summary; when anything is folded, one
+ * commands of that kind), taking each file's findings in turn so that every file with an error
+ * or a warning shows one. Infos are folded into the job summary; when anything is folded, one
  * notice says how much and where it is.
  */
 export function annotations(results: FileResult[], opts: { reserve?: Partial<Record<Kind, number>> } = {}): AnnotationPlan {
@@ -356,7 +357,7 @@ export function annotations(results: FileResult[], opts: { reserve?: Partial<Rec
   const placed = placedFindings(results);
   for (const sev of ["error", "warning"] as const) {
     let used = sev === "error" ? errors : 0;
-    for (const p of placed.filter((x) => x.f.severity === sev)) {
+    for (const p of roundRobinByFile(placed.filter((x) => x.f.severity === sev))) {
       if (used++ >= budget(sev)) {
         folded[sev]++;
         continue;
@@ -372,6 +373,15 @@ export function annotations(results: FileResult[], opts: { reserve?: Partial<Rec
     commands.push(`::notice title=${escProp("certaudit: more in the job summary")}::${escData(`${total} finding${total === 1 ? " is" : "s are"} not annotated (${parts.join(", ")}): GitHub shows ${ANNOTATIONS_PER_KIND} annotations of each kind per step and certaudit annotates errors and warnings only. The job summary lists every finding.`)}`);
   }
   return { commands, folded };
+}
+
+/** The first finding of every file, then the second of every file, ...: a tight budget still marks each file. */
+function roundRobinByFile(list: PlacedFinding[]): PlacedFinding[] {
+  const byFile = new Map<string, PlacedFinding[]>();
+  for (const p of list) byFile.set(p.at.file, [...(byFile.get(p.at.file) ?? []), p]);
+  const out: PlacedFinding[] = [];
+  for (let i = 0; out.length < list.length; i++) for (const group of byFile.values()) if (group[i]) out.push(group[i]!);
+  return out;
 }
 
 /** The annotations within GitHub's per-step budget (see annotations()). */

@@ -144,6 +144,9 @@ describe("the Action as `uses: ./` runs it", () => {
     const more = annotationsOf(r).find((a) => a.command === "notice")!;
     expect(Number(/^(\d+) findings? (?:is|are) not annotated/.exec(more.data)![1]) + ann.length).toBe(listed.length);
     expect(listed.filter((x) => x.level === "error").length).toBeGreaterThan(9); // enough to overflow the error budget
+    // Within the budget, every file with an error or a warning shows one.
+    for (const level of ["error", "warning"])
+      for (const f of new Set(listed.filter((x) => x.level === level).map(uri))) expect(ann.some((a) => a.command === level && a.properties.file === f), `${level} on ${f}`).toBe(true);
 
     // The summary lists every finding under its file, names the glob that matched nothing.
     for (const x of listed) expect(r.summary).toContain(`| \`${x.ruleId}\` | \`${uri(x)}\` | ${lineOf(x)} |`);
