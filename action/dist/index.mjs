@@ -11334,6 +11334,18 @@ function expandGlobs(patterns, cwd) {
   }
   return { files: [...files].filter((f) => !exclude.some((x) => matchesGlob(f, x))).sort(), unmatched };
 }
+var SUMMARY_LIMIT = 1024 * 1024;
+function fitSummary(text, reportPath) {
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= SUMMARY_LIMIT) return text;
+  const tail = `
+
+**Cut here**: the job summary is limited to 1 MiB. Every finding is in the \`report\` output (${reportPath}) and in the SARIF log.
+`;
+  const room = SUMMARY_LIMIT - new TextEncoder().encode(tail).length - 1;
+  const head = new TextDecoder().decode(bytes.slice(0, room)).replace(/\uFFFD$/, "");
+  return head.slice(0, head.lastIndexOf("\n")) + tail;
+}
 var textOf = (bytes) => {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -11364,7 +11376,7 @@ async function run(env, out = process.stdout) {
     setOutput(env, "report", reportPath);
   };
   const summary = (text) => {
-    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, text + "\n");
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, fitSummary(text, reportPath) + "\n");
   };
   const notAudited = (code2, message) => {
     log(`::error title=certaudit::${esc(`[${code2}] ${message}`)}`);

@@ -67,6 +67,22 @@ export function expandGlobs(patterns: string, cwd: string): { files: string[]; u
 }
 
 
+/**
+ * The runner refuses a whole step summary over 1 MiB ("$GITHUB_STEP_SUMMARY upload aborted,
+ * supports content up to a size of 1024k"; actions/runner FileCommandManager.cs,
+ * CreateStepSummaryCommand). Past that, keep whole lines up to the limit and say where the rest is.
+ */
+export const SUMMARY_LIMIT = 1024 * 1024;
+
+export function fitSummary(text: string, reportPath: string): string {
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= SUMMARY_LIMIT) return text;
+  const tail = `\n\n**Cut here**: the job summary is limited to 1 MiB. Every finding is in the \`report\` output (${reportPath}) and in the SARIF log.\n`;
+  const room = SUMMARY_LIMIT - new TextEncoder().encode(tail).length - 1;
+  const head = new TextDecoder().decode(bytes.slice(0, room)).replace(/\uFFFD$/, "");
+  return head.slice(0, head.lastIndexOf("\n")) + tail;
+}
+
 const textOf = (bytes: Uint8Array): string | null => {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -100,7 +116,7 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
     setOutput(env, "report", reportPath);
   };
   const summary = (text: string) => {
-    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, text + "\n");
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, fitSummary(text, reportPath) + "\n");
   };
   /** Nothing could be audited: say why everywhere a workflow looks (log, summary, outputs, SARIF). */
   const notAudited = (code: string, message: string): 2 => {

@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AT, FIX, ROOT, sarifValidator } from "../cli/helpers.ts";
 import { beginLine, grepLines, yamlLine } from "./helpers/file-lines.ts";
+import { fitSummary } from "../../src/action/main.ts";
 import { nodeMajor, parseCommand, parseKeyValueFile, runUses, type StepResult } from "./helpers/runner.ts";
 
 let tmp: string;
@@ -175,6 +176,19 @@ describe("the Action as `uses: ./` runs it", () => {
     expect(r.summary).toContain("- `old/**/*.pem`");
     expect(r.commands.filter((c) => c.command === "warning").map((c) => c.data)).toEqual(["no file matches legacy/*.conf", "no file matches old/**/*.pem"]);
     expect(r.commands.some((c) => c.command === "error" && c.data.includes("cli.no-files"))).toBe(true);
+  });
+
+  it("keeps the summary within the 1 MiB the runner accepts, cutting at a line and saying where the rest is", () => {
+    // The runner aborts a larger summary: "$GITHUB_STEP_SUMMARY upload aborted, supports content up to a size of 1024k".
+    const big = Array.from({ length: 30_000 }, (_, i) => `| row ${i} | CN=ünïcødé-${i} | ${"x".repeat(40)} |`).join("\n");
+    expect(Buffer.byteLength(big)).toBeGreaterThan(1024 * 1024);
+    const cut = fitSummary(big, "/tmp/report.json");
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(1024 * 1024);
+    expect(cut).toContain("/tmp/report.json");
+    expect(cut).not.toContain("\uFFFD");
+    const kept = cut.slice(0, cut.indexOf("\n\n**Cut here**")).split("\n");
+    expect(big.startsWith(kept.join("\n") + "\n")).toBe(true); // whole lines only
+    expect(fitSummary("small", "r")).toBe("small");
   });
 
   it("leaves undecided verdicts to the summary, in the Action's words", async () => {
