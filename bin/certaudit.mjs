@@ -12137,6 +12137,97 @@ async function goLive(t) {
   };
 }
 
+// src/cli/locate.ts
+var BLOCK_PATH = /^(pem|document|der|kubeconfig|clientCA|serverCertificate)(?:\[(\d+)\])?$/;
+var ENTRY_PATH = /^(clusters|users|contexts)\[(.*?)\](?:\.([A-Za-z-]+)(?:\[\d+\])?)?$/;
+var BEGIN2 = /-----BEGIN [A-Z0-9 ]+-----/;
+var END2 = /-----END [A-Z0-9 ]+-----/;
+function findingPath(report, f) {
+  const sources = f.certificate ? report?.certificates.find((c) => c.id === f.certificate)?.sources.map((s) => s.path) ?? [] : [];
+  if (!f.path) return sources[0];
+  return sources.find((s) => s.startsWith(`${f.path}[`)) ?? f.path;
+}
+function inputField(path) {
+  const m = /^(clientCA|serverCertificate)(?:\[|$)/.exec(path ?? "");
+  return m ? m[1] : void 0;
+}
+function place(r, f) {
+  const path = findingPath(r.report, f);
+  const field = inputField(path);
+  const given = field ? r.inputFiles?.[field] : void 0;
+  if (field && given) return { file: given.file, line: locate(given.text, { path }), input: field };
+  return { file: r.file, line: locate(r.text, { path, context: f.context }) };
+}
+function certificateFile(r, c) {
+  const fields = c.sources.map((s) => inputField(s.path));
+  const only = fields[0];
+  if (only && fields.every((x) => x === only) && r.inputFiles?.[only]) return r.inputFiles[only].file;
+  return r.file;
+}
+function locate(text, f) {
+  if (!text) return 1;
+  const lines = text.split(/\r?\n/);
+  const path = f.path ?? "";
+  const block = BLOCK_PATH.exec(path);
+  if (block) return block[2] !== void 0 ? nthBlock(lines, Number(block[2])) : strayLine(lines);
+  if (/^[A-Za-z-]+$/.test(path)) {
+    const at = lines.findIndex((l) => new RegExp(`^\\s*"?${escapeRe(path)}"?\\s*:`).test(l));
+    return at + 1 || 1;
+  }
+  const m = ENTRY_PATH.exec(path) ?? (f.context ? ["", "contexts", f.context, void 0] : null);
+  if (!m) return 1;
+  return entryLine(lines, m[1], m[2] ?? "", m[3]);
+}
+function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function nthBlock(lines, index) {
+  let n = -1;
+  for (let i = 0; i < lines.length; i++) if (BEGIN2.test(lines[i]) && ++n === index) return i + 1;
+  return 1;
+}
+function strayLine(lines) {
+  let inBlock = false;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (BEGIN2.test(l)) inBlock = true;
+    else if (END2.test(l)) inBlock = false;
+    else if (!inBlock && l.trim() !== "") return i + 1;
+  }
+  return 1;
+}
+function entryLine(lines, section, name, field) {
+  const sectionAt = lines.findIndex((l) => new RegExp(`^\\s*"?${section}"?\\s*:`).test(l));
+  if (sectionAt < 0) return 1;
+  const nameRe = new RegExp(`^\\s*(?:-\\s*)?"?name"?\\s*:\\s*["']?${escapeRe(name)}["']?\\s*,?\\s*(#.*)?$`);
+  const sectionIndent = /^\s*/.exec(lines[sectionAt])[0];
+  const nextKey = new RegExp(`^${sectionIndent}"?[A-Za-z-]+"?\\s*:`);
+  let entry = -1;
+  for (let i = sectionAt + 1; i < lines.length && !nextKey.test(lines[i]); i++) if (nameRe.test(lines[i])) {
+    entry = i;
+    break;
+  }
+  if (entry < 0) return sectionAt + 1;
+  if (field) {
+    const fieldRe = new RegExp(`^\\s*(?:-\\s*)?"?${escapeRe(field)}"?\\s*:`);
+    const nameIndent = /^\s*/.exec(lines[entry])[0].length;
+    const isItem = (i) => {
+      const d = /^(\s*)- /.exec(lines[i]);
+      return !!d && (i === entry || d[1].length < nameIndent);
+    };
+    let start = entry;
+    while (start > sectionAt + 1 && !isItem(start)) start--;
+    const dash = isItem(start) ? /^(\s*)- /.exec(lines[start]) : null;
+    if (dash) {
+      const item = new RegExp(`^${dash[1]}- |^\\S`);
+      for (let i = start; i < lines.length && (i === start || !item.test(lines[i])); i++) if (fieldRe.test(lines[i])) return i + 1;
+    } else {
+      for (let d = 0; d < 12; d++) for (const i of [entry + d, entry - d]) if (i > sectionAt && i < lines.length && fieldRe.test(lines[i])) return i + 1;
+    }
+  }
+  return entry + 1;
+}
+
 // src/cli/open-questions.ts
 var CLI_WORDS = {
   clientCA: "pass --client-ca FILE (the API server's --client-ca-file)",
@@ -12258,8 +12349,8 @@ function renderTable(result2, st = PLAIN2, words = CLI_WORDS) {
   const listed = findingsBySeverity(r);
   if (!listed.length) out.push("  none");
   for (const f of listed) {
-    const place = [f.context ? `context ${f.context}` : "", f.path ?? ""].filter(Boolean).join(", ");
-    out.push(`  ${sevWord(f.severity, st)}${" ".repeat(8 - f.severity.length)}${st.bold(f.code)}${place ? st.dim(`  (${place})`) : ""}`);
+    const place2 = [f.context ? `context ${f.context}` : "", f.path ?? ""].filter(Boolean).join(", ");
+    out.push(`  ${sevWord(f.severity, st)}${" ".repeat(8 - f.severity.length)}${st.bold(f.code)}${place2 ? st.dim(`  (${place2})`) : ""}`);
     out.push(`           ${f.message}`);
   }
   return out.join("\n") + "\n";
@@ -12291,19 +12382,35 @@ function overallVerdict(results) {
 }
 function renderMarkdown(results, opts = {}) {
   const out = [];
-  const overall = overallVerdict(results);
-  out.push(`## ${opts.title ?? "certaudit"}: ${overall === "error" ? "❌ not audited" : VERDICT_MD[overall]}`, "");
-  const earliest = earliestExpiry(results);
-  if (earliest) out.push(`Earliest expiry: **${earliest.notAfter}** (${earliest.daysRemaining} days left) — ${md(earliest.subject)} in \`${md(earliest.file)}\``, "");
-  for (const n of opts.notes ?? []) out.push(`> ${md(n)}`, "");
-  out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
-  for (const r of results) {
-    if (!r.report) out.push(`| \`${md(r.file)}\` | ❌ not audited: \`${md(r.problem?.code ?? "error")}\` ${md(r.problem?.message ?? "")} | | | | |`);
-    else out.push(`| \`${md(r.file)}\` | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
+  const overall = results.length ? overallVerdict(results) : "error";
+  out.push(`## ${opts.title ?? "certaudit"}: ${!results.length ? "❌ nothing audited" : overall === "error" ? "❌ not audited" : VERDICT_MD[overall]}`, "");
+  if (!results.length) out.push("No file matched the `files` input, so nothing was audited and this is not a pass.", "");
+  if (opts.unmatched?.length) {
+    out.push(`Patterns that matched no file (relative to the workspace):`, "");
+    for (const u of opts.unmatched) out.push(`- \`${md(u)}\``);
+    out.push("");
   }
-  out.push("");
-  const certs = results.flatMap((r) => r.report ? r.report.certificates.map((c) => ({ c, file: r.file })) : []);
+  const certs = [];
+  const seenCert = /* @__PURE__ */ new Set();
+  for (const r of results)
+    for (const c of r.report?.certificates ?? []) {
+      const file = certificateFile(r, c);
+      if (file !== r.file && seenCert.has(`${c.id}|${file}`)) continue;
+      seenCert.add(`${c.id}|${file}`);
+      certs.push({ c, file });
+    }
   certs.sort((a, b) => a.c.notAfter.localeCompare(b.c.notAfter) || a.c.subject.localeCompare(b.c.subject));
+  const earliest = certs[0];
+  if (earliest) out.push(`Earliest expiry: **${earliest.c.notAfter}** (${earliest.c.daysRemaining} days left) — ${md(earliest.c.subject)} in \`${md(earliest.file)}\``, "");
+  for (const n of opts.notes ?? []) out.push(`> ${md(n)}`, "");
+  if (results.length) {
+    out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
+    for (const r of results) {
+      if (!r.report) out.push(`| \`${md(r.file)}\` | ❌ not audited: \`${md(r.problem?.code ?? "error")}\` ${md(r.problem?.message ?? "")} | | | | |`);
+      else out.push(`| \`${md(r.file)}\` | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
+    }
+    out.push("");
+  }
   if (certs.length) {
     out.push("### Certificates by expiry", "", "| Days left | Not after | Status | Subject | Issuer | File | Where |", "| ---: | --- | --- | --- | --- | --- | --- |");
     for (const { c, file } of certs) out.push(`| ${c.daysRemaining} | ${day(c.notAfter)} | ${c.expiry}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | \`${md(file)}\` | ${md(where(c))} |`);
@@ -12322,59 +12429,38 @@ function renderMarkdown(results, opts = {}) {
     out.push("");
   }
   for (const r of results) if (r.live) out.push("### Live", "", "```", renderLive(r.live), "```", "");
-  const findings = results.flatMap((r) => r.report ? findingsBySeverity(r.report).map((f) => ({ f, file: r.file })) : []);
+  if (!results.length) return out.join("\n");
+  const findings = placedFindings(results);
   out.push("### Findings by severity", "");
   if (!findings.length) out.push("None.", "");
   for (const sev of SEVERITIES) {
     const list = findings.filter((x) => x.f.severity === sev);
     if (!list.length) continue;
-    out.push(`#### ${SEV_MD[sev]} (${list.length})`, "", "| Code | File | Where | Message |", "| --- | --- | --- | --- |");
-    for (const { f, file } of list) out.push(`| \`${f.code}\` | \`${md(file)}\` | ${md([f.context ? `context ${f.context}` : "", f.path ?? ""].filter(Boolean).join(", "))} | ${md(f.message)} |`);
+    out.push(`#### ${SEV_MD[sev]} (${list.length})`, "", "| Code | File | Line | Where | Message |", "| --- | --- | ---: | --- | --- |");
+    for (const p of list) out.push(`| \`${p.f.code}\` | \`${md(p.at.file)}\` | ${p.at.line} | ${md([p.f.context ? `context ${p.f.context}` : "", p.f.path ?? ""].filter(Boolean).join(", "))} | ${md(placedMessage(p))} |`);
     out.push("");
   }
   return out.join("\n");
 }
-function earliestExpiry(results) {
-  let best = null;
-  for (const r of results) for (const c of r.report?.certificates ?? []) if (!best || c.notAfter < best.notAfter) best = { ...c, file: r.file };
-  return best;
-}
-function locate(text, f) {
-  if (!text) return 1;
-  const lines = text.split(/\r?\n/);
-  const path = f.path ?? "";
-  const block = /^(?:pem|document|der)\[(\d+)\]/.exec(path);
-  if (block) {
-    let n = -1;
-    for (let i = 0; i < lines.length; i++) if (/-----BEGIN [A-Z0-9 ]+-----/.test(lines[i]) && ++n === Number(block[1])) return i + 1;
-    return 1;
-  }
-  const m = /^(clusters|users|contexts)\[(.*?)\](?:\.([A-Za-z-]+))?/.exec(path) ?? (f.context ? ["", "contexts", f.context, void 0] : null);
-  if (!m) return 1;
-  const [, section, name, field] = m;
-  const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const sectionAt = lines.findIndex((l) => new RegExp(`^\\s*"?${section}"?\\s*:`).test(l));
-  if (sectionAt < 0) return 1;
-  const nameRe = new RegExp(`^\\s*(?:-\\s*)?"?name"?\\s*:\\s*["']?${esc(name ?? "")}["']?\\s*,?\\s*$`);
-  let entry = -1;
-  for (let i = sectionAt + 1; i < lines.length; i++) if (nameRe.test(lines[i])) {
-    entry = i;
-    break;
-  }
-  if (entry < 0) return sectionAt + 1;
-  if (field) {
-    const fieldRe = new RegExp(`^\\s*(?:-\\s*)?"?${esc(field)}"?\\s*:`);
-    let start = entry;
-    while (start > sectionAt + 1 && !/^\s*- /.test(lines[start])) start--;
-    const dash = /^(\s*)- /.exec(lines[start]);
-    if (dash) {
-      const item = new RegExp(`^${dash[1]}- |^\\S`);
-      for (let i = start; i < lines.length && (i === start || !item.test(lines[i])); i++) if (fieldRe.test(lines[i])) return i + 1;
-    } else {
-      for (let d = 0; d < 12; d++) for (const i of [entry + d, entry - d]) if (i > sectionAt && i < lines.length && fieldRe.test(lines[i])) return i + 1;
+function placedFindings(results, opts = {}) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const result2 of results) {
+    if (!result2.report) continue;
+    for (const f of opts.all ? result2.report.findings : findingsBySeverity(result2.report)) {
+      const at = place(result2, f);
+      if (at.input) {
+        const key = [f.code, at.file, at.line, f.context ? result2.file : "", f.context ?? "", f.path ?? "", f.certificate ?? "", f.message].join("\0");
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      out.push({ f, result: result2, at });
     }
   }
-  return entry + 1;
+  return out;
+}
+function placedMessage(p) {
+  return p.at.input && p.f.context ? `${p.result.file}, context ${p.f.context}: ${p.f.message}` : p.f.message;
 }
 var LEVEL = { error: "error", warning: "warning", info: "note" };
 function fnv64(s) {
@@ -12396,25 +12482,24 @@ function renderSarif(results, opts) {
   const sarifResults = [];
   const notifications = [];
   for (const r of results) {
-    const artifact = uri(r.file === "-" ? "stdin" : r.file);
-    if (!r.report) {
-      notifications.push({ level: "error", message: { text: `${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}` }, descriptor: { id: r.problem?.code ?? "error" } });
-      continue;
-    }
-    for (const f of r.report.findings) {
-      const index = addRule(f.code);
-      const line = locate(r.text, f);
-      const logical = [f.context ? { name: f.context, kind: "module", fullyQualifiedName: `contexts[${f.context}]` } : null, f.path ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null].filter(Boolean);
-      sarifResults.push({
-        ruleId: f.code,
-        ruleIndex: index,
-        level: LEVEL[f.severity],
-        message: { text: f.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: artifact }, region: { startLine: line } }, ...logical.length ? { logicalLocations: logical } : {} }],
-        partialFingerprints: { "certauditFinding/v1": fnv64([f.code, artifact, f.context ?? "", f.path ?? "", f.certificate ?? ""].join("|")) },
-        properties: { ...f.certificate ? { certificate: f.certificate } : {}, ...f.context ? { context: f.context } : {}, ...f.path ? { path: f.path } : {} }
-      });
-    }
+    if (!r.report) notifications.push({ level: "error", message: { text: `${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}` }, descriptor: { id: r.problem?.code ?? "error" } });
+  }
+  for (const n of opts.notifications ?? []) notifications.push({ level: n.level, message: { text: n.text }, descriptor: { id: n.id } });
+  for (const p of placedFindings(results, { all: true })) {
+    const { f } = p;
+    const artifact = uri(p.at.file === "-" ? "stdin" : p.at.file);
+    const index = addRule(f.code);
+    const logical = [f.context ? { name: f.context, kind: "module", fullyQualifiedName: `contexts[${f.context}]` } : null, f.path ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null].filter(Boolean);
+    const owner = p.at.input && f.context ? [uri(p.result.file)] : [];
+    sarifResults.push({
+      ruleId: f.code,
+      ruleIndex: index,
+      level: LEVEL[f.severity],
+      message: { text: placedMessage(p) },
+      locations: [{ physicalLocation: { artifactLocation: { uri: artifact }, region: { startLine: p.at.line } }, ...logical.length ? { logicalLocations: logical } : {} }],
+      partialFingerprints: { "certauditFinding/v1": fnv64([f.code, artifact, f.context ?? "", f.path ?? "", f.certificate ?? "", ...owner].join("|")) },
+      properties: { ...f.certificate ? { certificate: f.certificate } : {}, ...f.context ? { context: f.context } : {}, ...f.path ? { path: f.path } : {}, ...owner.length ? { kubeconfig: owner[0] } : {} }
+    });
   }
   const rules = ruleIds.map((code) => {
     const def = isFindingCode(code) ? CATALOGUE[code] : null;
@@ -12440,7 +12525,7 @@ See ${def.cite}.` : ""}` },
         tool: { driver: { name: "certaudit", semanticVersion: opts.version, version: opts.version, rules } },
         automationDetails: { id: "certaudit/" },
         results: sarifResults,
-        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
+        invocations: [{ executionSuccessful: !notifications.some((n) => n.level === "error"), toolExecutionNotifications: notifications }],
         columnKind: "utf16CodeUnits"
       }
     ]

@@ -11893,6 +11893,97 @@ function openQuestionLines(report, words) {
   return out;
 }
 
+// src/cli/locate.ts
+var BLOCK_PATH = /^(pem|document|der|kubeconfig|clientCA|serverCertificate)(?:\[(\d+)\])?$/;
+var ENTRY_PATH = /^(clusters|users|contexts)\[(.*?)\](?:\.([A-Za-z-]+)(?:\[\d+\])?)?$/;
+var BEGIN2 = /-----BEGIN [A-Z0-9 ]+-----/;
+var END2 = /-----END [A-Z0-9 ]+-----/;
+function findingPath(report, f) {
+  const sources = f.certificate ? report?.certificates.find((c) => c.id === f.certificate)?.sources.map((s) => s.path) ?? [] : [];
+  if (!f.path) return sources[0];
+  return sources.find((s) => s.startsWith(`${f.path}[`)) ?? f.path;
+}
+function inputField(path) {
+  const m = /^(clientCA|serverCertificate)(?:\[|$)/.exec(path ?? "");
+  return m ? m[1] : void 0;
+}
+function place(r, f) {
+  const path = findingPath(r.report, f);
+  const field = inputField(path);
+  const given = field ? r.inputFiles?.[field] : void 0;
+  if (field && given) return { file: given.file, line: locate(given.text, { path }), input: field };
+  return { file: r.file, line: locate(r.text, { path, context: f.context }) };
+}
+function certificateFile(r, c) {
+  const fields = c.sources.map((s) => inputField(s.path));
+  const only = fields[0];
+  if (only && fields.every((x) => x === only) && r.inputFiles?.[only]) return r.inputFiles[only].file;
+  return r.file;
+}
+function locate(text, f) {
+  if (!text) return 1;
+  const lines = text.split(/\r?\n/);
+  const path = f.path ?? "";
+  const block = BLOCK_PATH.exec(path);
+  if (block) return block[2] !== void 0 ? nthBlock(lines, Number(block[2])) : strayLine(lines);
+  if (/^[A-Za-z-]+$/.test(path)) {
+    const at = lines.findIndex((l) => new RegExp(`^\\s*"?${escapeRe(path)}"?\\s*:`).test(l));
+    return at + 1 || 1;
+  }
+  const m = ENTRY_PATH.exec(path) ?? (f.context ? ["", "contexts", f.context, void 0] : null);
+  if (!m) return 1;
+  return entryLine(lines, m[1], m[2] ?? "", m[3]);
+}
+function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function nthBlock(lines, index) {
+  let n = -1;
+  for (let i = 0; i < lines.length; i++) if (BEGIN2.test(lines[i]) && ++n === index) return i + 1;
+  return 1;
+}
+function strayLine(lines) {
+  let inBlock = false;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (BEGIN2.test(l)) inBlock = true;
+    else if (END2.test(l)) inBlock = false;
+    else if (!inBlock && l.trim() !== "") return i + 1;
+  }
+  return 1;
+}
+function entryLine(lines, section, name, field) {
+  const sectionAt = lines.findIndex((l) => new RegExp(`^\\s*"?${section}"?\\s*:`).test(l));
+  if (sectionAt < 0) return 1;
+  const nameRe = new RegExp(`^\\s*(?:-\\s*)?"?name"?\\s*:\\s*["']?${escapeRe(name)}["']?\\s*,?\\s*(#.*)?$`);
+  const sectionIndent = /^\s*/.exec(lines[sectionAt])[0];
+  const nextKey = new RegExp(`^${sectionIndent}"?[A-Za-z-]+"?\\s*:`);
+  let entry = -1;
+  for (let i = sectionAt + 1; i < lines.length && !nextKey.test(lines[i]); i++) if (nameRe.test(lines[i])) {
+    entry = i;
+    break;
+  }
+  if (entry < 0) return sectionAt + 1;
+  if (field) {
+    const fieldRe = new RegExp(`^\\s*(?:-\\s*)?"?${escapeRe(field)}"?\\s*:`);
+    const nameIndent = /^\s*/.exec(lines[entry])[0].length;
+    const isItem = (i) => {
+      const d = /^(\s*)- /.exec(lines[i]);
+      return !!d && (i === entry || d[1].length < nameIndent);
+    };
+    let start = entry;
+    while (start > sectionAt + 1 && !isItem(start)) start--;
+    const dash = isItem(start) ? /^(\s*)- /.exec(lines[start]) : null;
+    if (dash) {
+      const item = new RegExp(`^${dash[1]}- |^\\S`);
+      for (let i = start; i < lines.length && (i === start || !item.test(lines[i])); i++) if (fieldRe.test(lines[i])) return i + 1;
+    } else {
+      for (let d = 0; d < 12; d++) for (const i of [entry + d, entry - d]) if (i > sectionAt && i < lines.length && fieldRe.test(lines[i])) return i + 1;
+    }
+  }
+  return entry + 1;
+}
+
 // src/cli/render.ts
 var FAIL_ON = ["error", "warning", "never"];
 var SEVERITY_RANK = { error: 3, warning: 2, info: 1 };
@@ -11945,19 +12036,35 @@ function overallVerdict(results) {
 }
 function renderMarkdown(results, opts = {}) {
   const out = [];
-  const overall = overallVerdict(results);
-  out.push(`## ${opts.title ?? "certaudit"}: ${overall === "error" ? "❌ not audited" : VERDICT_MD[overall]}`, "");
-  const earliest = earliestExpiry(results);
-  if (earliest) out.push(`Earliest expiry: **${earliest.notAfter}** (${earliest.daysRemaining} days left) — ${md(earliest.subject)} in \`${md(earliest.file)}\``, "");
-  for (const n of opts.notes ?? []) out.push(`> ${md(n)}`, "");
-  out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
-  for (const r of results) {
-    if (!r.report) out.push(`| \`${md(r.file)}\` | ❌ not audited: \`${md(r.problem?.code ?? "error")}\` ${md(r.problem?.message ?? "")} | | | | |`);
-    else out.push(`| \`${md(r.file)}\` | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
+  const overall = results.length ? overallVerdict(results) : "error";
+  out.push(`## ${opts.title ?? "certaudit"}: ${!results.length ? "❌ nothing audited" : overall === "error" ? "❌ not audited" : VERDICT_MD[overall]}`, "");
+  if (!results.length) out.push("No file matched the `files` input, so nothing was audited and this is not a pass.", "");
+  if (opts.unmatched?.length) {
+    out.push(`Patterns that matched no file (relative to the workspace):`, "");
+    for (const u of opts.unmatched) out.push(`- \`${md(u)}\``);
+    out.push("");
   }
-  out.push("");
-  const certs = results.flatMap((r) => r.report ? r.report.certificates.map((c) => ({ c, file: r.file })) : []);
+  const certs = [];
+  const seenCert = /* @__PURE__ */ new Set();
+  for (const r of results)
+    for (const c of r.report?.certificates ?? []) {
+      const file = certificateFile(r, c);
+      if (file !== r.file && seenCert.has(`${c.id}|${file}`)) continue;
+      seenCert.add(`${c.id}|${file}`);
+      certs.push({ c, file });
+    }
   certs.sort((a, b) => a.c.notAfter.localeCompare(b.c.notAfter) || a.c.subject.localeCompare(b.c.subject));
+  const earliest = certs[0];
+  if (earliest) out.push(`Earliest expiry: **${earliest.c.notAfter}** (${earliest.c.daysRemaining} days left) — ${md(earliest.c.subject)} in \`${md(earliest.file)}\``, "");
+  for (const n of opts.notes ?? []) out.push(`> ${md(n)}`, "");
+  if (results.length) {
+    out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
+    for (const r of results) {
+      if (!r.report) out.push(`| \`${md(r.file)}\` | ❌ not audited: \`${md(r.problem?.code ?? "error")}\` ${md(r.problem?.message ?? "")} | | | | |`);
+      else out.push(`| \`${md(r.file)}\` | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
+    }
+    out.push("");
+  }
   if (certs.length) {
     out.push("### Certificates by expiry", "", "| Days left | Not after | Status | Subject | Issuer | File | Where |", "| ---: | --- | --- | --- | --- | --- | --- |");
     for (const { c, file } of certs) out.push(`| ${c.daysRemaining} | ${day(c.notAfter)} | ${c.expiry}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | \`${md(file)}\` | ${md(where(c))} |`);
@@ -11976,14 +12083,15 @@ function renderMarkdown(results, opts = {}) {
     out.push("");
   }
   for (const r of results) if (r.live) out.push("### Live", "", "```", renderLive(r.live), "```", "");
-  const findings = results.flatMap((r) => r.report ? findingsBySeverity(r.report).map((f) => ({ f, file: r.file })) : []);
+  if (!results.length) return out.join("\n");
+  const findings = placedFindings(results);
   out.push("### Findings by severity", "");
   if (!findings.length) out.push("None.", "");
   for (const sev of SEVERITIES) {
     const list = findings.filter((x) => x.f.severity === sev);
     if (!list.length) continue;
-    out.push(`#### ${SEV_MD[sev]} (${list.length})`, "", "| Code | File | Where | Message |", "| --- | --- | --- | --- |");
-    for (const { f, file } of list) out.push(`| \`${f.code}\` | \`${md(file)}\` | ${md([f.context ? `context ${f.context}` : "", f.path ?? ""].filter(Boolean).join(", "))} | ${md(f.message)} |`);
+    out.push(`#### ${SEV_MD[sev]} (${list.length})`, "", "| Code | File | Line | Where | Message |", "| --- | --- | ---: | --- | --- |");
+    for (const p of list) out.push(`| \`${p.f.code}\` | \`${md(p.at.file)}\` | ${p.at.line} | ${md([p.f.context ? `context ${p.f.context}` : "", p.f.path ?? ""].filter(Boolean).join(", "))} | ${md(placedMessage(p))} |`);
     out.push("");
   }
   return out.join("\n");
@@ -11993,58 +12101,64 @@ function earliestExpiry(results) {
   for (const r of results) for (const c of r.report?.certificates ?? []) if (!best || c.notAfter < best.notAfter) best = { ...c, file: r.file };
   return best;
 }
-function locate(text, f) {
-  if (!text) return 1;
-  const lines = text.split(/\r?\n/);
-  const path = f.path ?? "";
-  const block = /^(?:pem|document|der)\[(\d+)\]/.exec(path);
-  if (block) {
-    let n = -1;
-    for (let i = 0; i < lines.length; i++) if (/-----BEGIN [A-Z0-9 ]+-----/.test(lines[i]) && ++n === Number(block[1])) return i + 1;
-    return 1;
-  }
-  const m = /^(clusters|users|contexts)\[(.*?)\](?:\.([A-Za-z-]+))?/.exec(path) ?? (f.context ? ["", "contexts", f.context, void 0] : null);
-  if (!m) return 1;
-  const [, section, name, field] = m;
-  const esc2 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const sectionAt = lines.findIndex((l) => new RegExp(`^\\s*"?${section}"?\\s*:`).test(l));
-  if (sectionAt < 0) return 1;
-  const nameRe = new RegExp(`^\\s*(?:-\\s*)?"?name"?\\s*:\\s*["']?${esc2(name ?? "")}["']?\\s*,?\\s*$`);
-  let entry = -1;
-  for (let i = sectionAt + 1; i < lines.length; i++) if (nameRe.test(lines[i])) {
-    entry = i;
-    break;
-  }
-  if (entry < 0) return sectionAt + 1;
-  if (field) {
-    const fieldRe = new RegExp(`^\\s*(?:-\\s*)?"?${esc2(field)}"?\\s*:`);
-    let start = entry;
-    while (start > sectionAt + 1 && !/^\s*- /.test(lines[start])) start--;
-    const dash = /^(\s*)- /.exec(lines[start]);
-    if (dash) {
-      const item = new RegExp(`^${dash[1]}- |^\\S`);
-      for (let i = start; i < lines.length && (i === start || !item.test(lines[i])); i++) if (fieldRe.test(lines[i])) return i + 1;
-    } else {
-      for (let d = 0; d < 12; d++) for (const i of [entry + d, entry - d]) if (i > sectionAt && i < lines.length && fieldRe.test(lines[i])) return i + 1;
+function placedFindings(results, opts = {}) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const result2 of results) {
+    if (!result2.report) continue;
+    for (const f of opts.all ? result2.report.findings : findingsBySeverity(result2.report)) {
+      const at = place(result2, f);
+      if (at.input) {
+        const key = [f.code, at.file, at.line, f.context ? result2.file : "", f.context ?? "", f.path ?? "", f.certificate ?? "", f.message].join("\0");
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      out.push({ f, result: result2, at });
     }
   }
-  return entry + 1;
+  return out;
+}
+function placedMessage(p) {
+  return p.at.input && p.f.context ? `${p.result.file}, context ${p.f.context}: ${p.f.message}` : p.f.message;
 }
 var escData = (s) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 var escProp = (s) => escData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
-function workflowCommands(results) {
-  const out = [];
+var ANNOTATIONS_PER_KIND = 10;
+function annotations(results, opts = {}) {
+  const budget = (k) => Math.max(0, ANNOTATIONS_PER_KIND - (opts.reserve?.[k] ?? 0));
+  const commands = [];
+  const folded = { error: 0, warning: 0, info: 0 };
+  let errors = 0;
   for (const r of results) {
-    if (!r.report) {
-      out.push(`::error file=${escProp(r.file)},title=${escProp(`certaudit: ${r.problem?.code ?? "error"}`)}::${escData(r.problem?.message ?? "not audited")}`);
-      continue;
-    }
-    for (const f of findingsBySeverity(r.report)) {
-      const cmd = f.severity === "error" ? "error" : f.severity === "warning" ? "warning" : "notice";
-      const title = isFindingCode(f.code) ? `${f.code}: ${CATALOGUE[f.code].title}` : f.code;
-      out.push(`::${cmd} file=${escProp(r.file)},line=${locate(r.text, f)},title=${escProp(title)}::${escData(f.message)}`);
+    if (r.report) continue;
+    if (errors++ >= budget("error")) continue;
+    commands.push(`::error file=${escProp(r.file)},title=${escProp(`certaudit: ${r.problem?.code ?? "error"}`)}::${escData(r.problem?.message ?? "not audited")}`);
+  }
+  const placed = placedFindings(results);
+  for (const sev of ["error", "warning"]) {
+    let used = sev === "error" ? errors : 0;
+    for (const p of roundRobinByFile(placed.filter((x) => x.f.severity === sev))) {
+      if (used++ >= budget(sev)) {
+        folded[sev]++;
+        continue;
+      }
+      const title = isFindingCode(p.f.code) ? `${p.f.code}: ${CATALOGUE[p.f.code].title}` : p.f.code;
+      commands.push(`::${sev} file=${escProp(p.at.file)},line=${p.at.line},title=${escProp(title)}::${escData(placedMessage(p))}`);
     }
   }
+  folded.info = placed.filter((x) => x.f.severity === "info").length;
+  const total = folded.error + folded.warning + folded.info;
+  if (total && budget("notice") > 0) {
+    const parts = [["error", "error"], ["warning", "warning"], ["info", "note"]].filter(([k]) => folded[k]).map(([k, w]) => `${folded[k]} ${w}${folded[k] === 1 ? "" : "s"}`);
+    commands.push(`::notice title=${escProp("certaudit: more in the job summary")}::${escData(`${total} finding${total === 1 ? " is" : "s are"} not annotated (${parts.join(", ")}): GitHub shows ${ANNOTATIONS_PER_KIND} annotations of each kind per step and certaudit annotates errors and warnings only. The job summary lists every finding.`)}`);
+  }
+  return { commands, folded };
+}
+function roundRobinByFile(list) {
+  const byFile = /* @__PURE__ */ new Map();
+  for (const p of list) byFile.set(p.at.file, [...byFile.get(p.at.file) ?? [], p]);
+  const out = [];
+  for (let i = 0; out.length < list.length; i++) for (const group of byFile.values()) if (group[i]) out.push(group[i]);
   return out;
 }
 var LEVEL = { error: "error", warning: "warning", info: "note" };
@@ -12067,25 +12181,24 @@ function renderSarif(results, opts) {
   const sarifResults = [];
   const notifications = [];
   for (const r of results) {
-    const artifact = uri(r.file === "-" ? "stdin" : r.file);
-    if (!r.report) {
-      notifications.push({ level: "error", message: { text: `${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}` }, descriptor: { id: r.problem?.code ?? "error" } });
-      continue;
-    }
-    for (const f of r.report.findings) {
-      const index = addRule(f.code);
-      const line = locate(r.text, f);
-      const logical = [f.context ? { name: f.context, kind: "module", fullyQualifiedName: `contexts[${f.context}]` } : null, f.path ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null].filter(Boolean);
-      sarifResults.push({
-        ruleId: f.code,
-        ruleIndex: index,
-        level: LEVEL[f.severity],
-        message: { text: f.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: artifact }, region: { startLine: line } }, ...logical.length ? { logicalLocations: logical } : {} }],
-        partialFingerprints: { "certauditFinding/v1": fnv64([f.code, artifact, f.context ?? "", f.path ?? "", f.certificate ?? ""].join("|")) },
-        properties: { ...f.certificate ? { certificate: f.certificate } : {}, ...f.context ? { context: f.context } : {}, ...f.path ? { path: f.path } : {} }
-      });
-    }
+    if (!r.report) notifications.push({ level: "error", message: { text: `${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}` }, descriptor: { id: r.problem?.code ?? "error" } });
+  }
+  for (const n of opts.notifications ?? []) notifications.push({ level: n.level, message: { text: n.text }, descriptor: { id: n.id } });
+  for (const p of placedFindings(results, { all: true })) {
+    const { f } = p;
+    const artifact = uri(p.at.file === "-" ? "stdin" : p.at.file);
+    const index = addRule(f.code);
+    const logical = [f.context ? { name: f.context, kind: "module", fullyQualifiedName: `contexts[${f.context}]` } : null, f.path ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null].filter(Boolean);
+    const owner = p.at.input && f.context ? [uri(p.result.file)] : [];
+    sarifResults.push({
+      ruleId: f.code,
+      ruleIndex: index,
+      level: LEVEL[f.severity],
+      message: { text: placedMessage(p) },
+      locations: [{ physicalLocation: { artifactLocation: { uri: artifact }, region: { startLine: p.at.line } }, ...logical.length ? { logicalLocations: logical } : {} }],
+      partialFingerprints: { "certauditFinding/v1": fnv64([f.code, artifact, f.context ?? "", f.path ?? "", f.certificate ?? "", ...owner].join("|")) },
+      properties: { ...f.certificate ? { certificate: f.certificate } : {}, ...f.context ? { context: f.context } : {}, ...f.path ? { path: f.path } : {}, ...owner.length ? { kubeconfig: owner[0] } : {} }
+    });
   }
   const rules = ruleIds.map((code) => {
     const def = isFindingCode(code) ? CATALOGUE[code] : null;
@@ -12111,7 +12224,7 @@ See ${def.cite}.` : ""}` },
         tool: { driver: { name: "certaudit", semanticVersion: opts.version, version: opts.version, rules } },
         automationDetails: { id: "certaudit/" },
         results: sarifResults,
-        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
+        invocations: [{ executionSuccessful: !notifications.some((n) => n.level === "error"), toolExecutionNotifications: notifications }],
         columnKind: "utf16CodeUnits"
       }
     ]
@@ -12163,11 +12276,60 @@ function expandGlobs(patterns, cwd) {
   }
   return { files: [...files].filter((f) => !exclude.some((x) => matchesGlob(f, x))).sort(), unmatched };
 }
+var SUMMARY_LIMIT = 1024 * 1024;
+function fitSummary(text, reportPath) {
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= SUMMARY_LIMIT) return text;
+  const tail = `
+
+**Cut here**: the job summary is limited to 1 MiB. Every finding is in the \`report\` output (${reportPath}) and in the SARIF log.
+`;
+  const room = SUMMARY_LIMIT - new TextEncoder().encode(tail).length - 1;
+  const head = new TextDecoder().decode(bytes.slice(0, room)).replace(/\uFFFD$/, "");
+  return head.slice(0, head.lastIndexOf("\n")) + tail;
+}
+var textOf = (bytes) => {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+};
 async function run(env, out = process.stdout) {
   const log = (s) => out.write(s.endsWith("\n") ? s : s + "\n");
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const token = input(env, "token");
   if (token) log(`::add-mask::${token}`);
+  const reportPath = join(env.RUNNER_TEMP || tmpdir(), `certaudit-report-${randomBytes(4).toString("hex")}.json`);
+  const sarifInput = input(env, "sarif-file");
+  const writeSarif = (results2, notifications) => {
+    if (!sarifInput) return;
+    const sarifPath = isAbsolute(sarifInput) ? sarifInput : resolve(workspace, sarifInput);
+    mkdirSync(dirname(sarifPath), { recursive: true });
+    writeFileSync(sarifPath, JSON.stringify(renderSarif(results2, { version: VERSION, notifications, uri: (f) => relative(workspace, resolve(workspace, f)).replace(/\\/g, "/") }), null, 2) + "\n");
+    log(`certaudit: SARIF written to ${sarifInput}`);
+  };
+  const writeOutputs = (results2) => {
+    writeFileSync(reportPath, JSON.stringify(results2.map((r) => ({ file: r.file, ...r.report ? { report: r.report } : {}, ...r.problem ? { problem: r.problem } : {} })), null, 2) + "\n");
+    const earliest = earliestExpiry(results2);
+    setOutput(env, "verdict", results2.length ? overallVerdict(results2) : "error");
+    setOutput(env, "earliest-expiry", earliest?.notAfter ?? "");
+    setOutput(env, "days-left", earliest ? String(earliest.daysRemaining) : "");
+    setOutput(env, "report", reportPath);
+  };
+  const summary = (text) => {
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, fitSummary(text, reportPath) + "\n");
+  };
+  const notAudited = (code2, message) => {
+    log(`::error title=certaudit::${esc(`[${code2}] ${message}`)}`);
+    writeOutputs([]);
+    writeSarif([], [{ level: "error", id: code2, text: message }]);
+    summary(`## certaudit: ❌ not audited
+
+\`${code2}\`: ${message.replace(/</g, "&lt;")}
+`);
+    return 2;
+  };
   let failOn;
   let warnDays;
   let sendSecrets;
@@ -12182,31 +12344,39 @@ async function run(env, out = process.stdout) {
     if (endpoint && !/^https?:\/\//i.test(endpoint)) throw new InputProblem("input.bad-option", 400, "endpoint must be an http(s) URL");
     if (!input(env, "files")) throw new InputProblem("input.bad-option", 400, "files is empty: give newline-separated globs of kubeconfigs and PEM bundles");
   } catch (e) {
-    log(`::error title=certaudit::${esc(e instanceof InputProblem ? `[${e.code}] ${e.message}` : String(e))}`);
-    return 2;
+    if (e instanceof InputProblem) return notAudited(e.code, e.message);
+    throw e;
   }
-  const readAux = (name) => {
+  const inputFiles = {};
+  const readAux = (name, field) => {
     const p = input(env, name);
     if (!p) return void 0;
+    let bytes;
     try {
-      return new Uint8Array(readFileSync(resolve(workspace, p)));
+      bytes = new Uint8Array(readFileSync(resolve(workspace, p)));
     } catch (e) {
       throw new Error(`${name}: cannot read ${p} (${e.code ?? "error"})`);
     }
+    inputFiles[field] = { file: relative(workspace, resolve(workspace, p)).replace(/\\/g, "/"), text: textOf(bytes) };
+    return bytes;
   };
   let clientCA;
   let serverCertificate;
   try {
-    clientCA = readAux("client-ca");
-    serverCertificate = readAux("server-certificate");
+    clientCA = readAux("client-ca", "clientCA");
+    serverCertificate = readAux("server-certificate", "serverCertificate");
   } catch (e) {
-    log(`::error title=certaudit::${esc(`[cli.unreadable] ${e.message}`)}`);
-    return 2;
+    return notAudited("cli.unreadable", e.message);
   }
   const { files, unmatched } = expandGlobs(input(env, "files"), workspace);
   for (const u of unmatched) log(`::warning title=certaudit::${esc(`no file matches ${u}`)}`);
+  const unmatchedNotes = unmatched.map((u) => ({ level: "warning", id: "cli.no-match", text: `no file matches ${u}` }));
   if (!files.length) {
-    log(`::error title=certaudit::${esc("[cli.no-files] no file matches the files globs")}`);
+    const message = "no file matches the files globs";
+    log(`::error title=certaudit::${esc(`[cli.no-files] ${message}`)}`);
+    writeOutputs([]);
+    writeSarif([], [{ level: "error", id: "cli.no-files", text: message }, ...unmatchedNotes]);
+    summary(renderMarkdown([], { unmatched }));
     return 2;
   }
   const transport = { endpoint, token: token || void 0, sendSecrets, subtle: webcrypto.subtle, userAgent: `certaudit-action/${VERSION}` };
@@ -12215,6 +12385,8 @@ async function run(env, out = process.stdout) {
   if (!endpoint) notes.push("Audited locally by the bundled certaudit core; nothing was uploaded.");
   else if (sendSecrets) notes.push(`Uploaded to ${shown} with secrets (send-secrets: true): the key-match check ran on the server.`);
   else notes.push(`Uploaded to ${shown} with private keys, tokens and passwords stripped (only fields known to be public left): the key-match check could not run.`);
+  for (const [name, field] of [["client-ca", "clientCA"], ["server-certificate", "serverCertificate"]])
+    if (inputFiles[field]) notes.push(`${name}: ${inputFiles[field].file}, audited with every file; its findings are listed under it.`);
   const results = [];
   for (const file of files) {
     let bytes;
@@ -12224,37 +12396,24 @@ async function run(env, out = process.stdout) {
       results.push({ file, problem: { code: "cli.unreadable", message: `cannot read (${e.code ?? "error"})` } });
       continue;
     }
-    let text = null;
-    try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    } catch {
-    }
+    const text = textOf(bytes);
     const o = await runAudit({ main: bytes, clientCA, serverCertificate, at, warnDays }, transport);
-    if (o.problem) results.push({ file, text, problem: o.problem });
+    if (o.problem) results.push({ file, text, problem: o.problem, inputFiles });
     else {
-      results.push({ file, text, report: o.report });
+      results.push({ file, text, report: o.report, inputFiles });
       if (endpoint && o.stripped.length) log(`certaudit: ${file}: stripped before upload: ${o.stripped.join(", ")}`);
     }
     log(`certaudit: ${file}: ${o.report ? o.report.verdict : `not audited [${o.problem.code}] ${o.problem.message}`}`);
   }
-  for (const line of workflowCommands(results)) log(line);
-  const reportPath = join(env.RUNNER_TEMP || tmpdir(), `certaudit-report-${randomBytes(4).toString("hex")}.json`);
-  writeFileSync(reportPath, JSON.stringify(results.map((r) => ({ file: r.file, ...r.report ? { report: r.report } : {}, ...r.problem ? { problem: r.problem } : {} })), null, 2) + "\n");
-  const sarifInput = input(env, "sarif-file");
-  if (sarifInput) {
-    const sarifPath = isAbsolute(sarifInput) ? sarifInput : resolve(workspace, sarifInput);
-    mkdirSync(dirname(sarifPath), { recursive: true });
-    writeFileSync(sarifPath, JSON.stringify(renderSarif(results, { version: VERSION, uri: (f) => relative(workspace, resolve(workspace, f)).replace(/\\/g, "/") }), null, 2) + "\n");
-    log(`certaudit: SARIF written to ${sarifInput}`);
-  }
-  const verdict = overallVerdict(results);
-  const earliest = earliestExpiry(results);
-  setOutput(env, "verdict", verdict);
-  setOutput(env, "earliest-expiry", earliest?.notAfter ?? "");
-  setOutput(env, "days-left", earliest ? String(earliest.daysRemaining) : "");
-  setOutput(env, "report", reportPath);
-  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, renderMarkdown(results, { notes, words: ACTION_WORDS }) + "\n");
   const code = exitCode(results, failOn);
+  const plan = annotations(results, { reserve: { error: code === 0 ? 0 : 1, warning: unmatched.length } });
+  for (const line of plan.commands) log(line);
+  const folded = plan.folded.error + plan.folded.warning + plan.folded.info;
+  if (folded) notes.push(`${folded} finding${folded === 1 ? " is" : "s are"} not annotated on the files (GitHub shows 10 annotations of each kind per step, and notes are not annotated); every finding is in the tables below.`);
+  writeOutputs(results);
+  writeSarif(results, unmatchedNotes);
+  summary(renderMarkdown(results, { notes, words: ACTION_WORDS, unmatched }));
+  const verdict = overallVerdict(results);
   if (code === 1) log(`::error title=certaudit::${esc(`findings at or above fail-on: ${failOn} (verdict ${verdict})`)}`);
   if (code === 2) log(`::error title=certaudit::${esc("some files could not be audited")}`);
   if (code === 3) log(`::error title=certaudit::${esc("certaudit hit a bug on some files (problem code internal); please report it")}`);

@@ -14,7 +14,8 @@ import { InputProblem } from "../core/errors.ts";
 import { withoutUserinfo } from "../core/input/userinfo.ts";
 import { parseAt, parseWarnDays, runAudit, type Transport } from "../cli/client.ts";
 import { ACTION_WORDS } from "../cli/open-questions.ts";
-import { earliestExpiry, exitCode, FAIL_ON, overallVerdict, renderMarkdown, renderSarif, workflowCommands, type FailOn, type FileResult } from "../cli/render.ts";
+import type { InputFiles } from "../cli/locate.ts";
+import { annotations, earliestExpiry, exitCode, FAIL_ON, overallVerdict, renderMarkdown, renderSarif, type FailOn, type FileResult, type SarifOptions } from "../cli/render.ts";
 
 const VERSION: string = process.env.CERTAUDIT_VERSION ?? "0.0.0-dev";
 
@@ -67,12 +68,65 @@ export function expandGlobs(patterns: string, cwd: string): { files: string[]; u
 }
 
 
+/**
+ * The runner refuses a whole step summary over 1 MiB ("$GITHUB_STEP_SUMMARY upload aborted,
+ * supports content up to a size of 1024k"; actions/runner FileCommandManager.cs,
+ * CreateStepSummaryCommand). Past that, keep whole lines up to the limit and say where the rest is.
+ */
+export const SUMMARY_LIMIT = 1024 * 1024;
+
+export function fitSummary(text: string, reportPath: string): string {
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= SUMMARY_LIMIT) return text;
+  const tail = `\n\n**Cut here**: the job summary is limited to 1 MiB. Every finding is in the \`report\` output (${reportPath}) and in the SARIF log.\n`;
+  const room = SUMMARY_LIMIT - new TextEncoder().encode(tail).length - 1;
+  const head = new TextDecoder().decode(bytes.slice(0, room)).replace(/\uFFFD$/, "");
+  return head.slice(0, head.lastIndexOf("\n")) + tail;
+}
+
+const textOf = (bytes: Uint8Array): string | null => {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return null; // binary (DER)
+  }
+};
+
 /** Runs the action; returns 0 (pass), 1 (findings at or above fail-on) or 2 (could not audit). */
 export async function run(env: Env, out: { write(s: string): unknown } = process.stdout): Promise<number> {
   const log = (s: string) => out.write(s.endsWith("\n") ? s : s + "\n");
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const token = input(env, "token");
   if (token) log(`::add-mask::${token}`);
+
+  const reportPath = join(env.RUNNER_TEMP || tmpdir(), `certaudit-report-${randomBytes(4).toString("hex")}.json`);
+  const sarifInput = input(env, "sarif-file");
+  const writeSarif = (results: FileResult[], notifications: SarifOptions["notifications"]) => {
+    if (!sarifInput) return;
+    const sarifPath = isAbsolute(sarifInput) ? sarifInput : resolve(workspace, sarifInput);
+    mkdirSync(dirname(sarifPath), { recursive: true });
+    writeFileSync(sarifPath, JSON.stringify(renderSarif(results, { version: VERSION, notifications, uri: (f) => relative(workspace, resolve(workspace, f)).replace(/\\/g, "/") }), null, 2) + "\n");
+    log(`certaudit: SARIF written to ${sarifInput}`);
+  };
+  const writeOutputs = (results: FileResult[]) => {
+    writeFileSync(reportPath, JSON.stringify(results.map((r) => ({ file: r.file, ...(r.report ? { report: r.report } : {}), ...(r.problem ? { problem: r.problem } : {}) })), null, 2) + "\n");
+    const earliest = earliestExpiry(results);
+    setOutput(env, "verdict", results.length ? overallVerdict(results) : "error");
+    setOutput(env, "earliest-expiry", earliest?.notAfter ?? "");
+    setOutput(env, "days-left", earliest ? String(earliest.daysRemaining) : "");
+    setOutput(env, "report", reportPath);
+  };
+  const summary = (text: string) => {
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, fitSummary(text, reportPath) + "\n");
+  };
+  /** Nothing could be audited: say why everywhere a workflow looks (log, summary, outputs, SARIF). */
+  const notAudited = (code: string, message: string): 2 => {
+    log(`::error title=certaudit::${esc(`[${code}] ${message}`)}`);
+    writeOutputs([]);
+    writeSarif([], [{ level: "error", id: code, text: message }]);
+    summary(`## certaudit: ❌ not audited\n\n\`${code}\`: ${message.replace(/</g, "&lt;")}\n`);
+    return 2;
+  };
 
   let failOn: FailOn;
   let warnDays: number;
@@ -88,33 +142,41 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
     if (endpoint && !/^https?:\/\//i.test(endpoint)) throw new InputProblem("input.bad-option", 400, "endpoint must be an http(s) URL");
     if (!input(env, "files")) throw new InputProblem("input.bad-option", 400, "files is empty: give newline-separated globs of kubeconfigs and PEM bundles");
   } catch (e) {
-    log(`::error title=certaudit::${esc(e instanceof InputProblem ? `[${e.code}] ${e.message}` : String(e))}`);
-    return 2;
+    if (e instanceof InputProblem) return notAudited(e.code, e.message);
+    throw e;
   }
 
-  const readAux = (name: string): Uint8Array | undefined => {
+  const inputFiles: InputFiles = {};
+  const readAux = (name: string, field: keyof InputFiles): Uint8Array | undefined => {
     const p = input(env, name);
     if (!p) return undefined;
+    let bytes: Uint8Array;
     try {
-      return new Uint8Array(readFileSync(resolve(workspace, p)));
+      bytes = new Uint8Array(readFileSync(resolve(workspace, p)));
     } catch (e) {
       throw new Error(`${name}: cannot read ${p} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
     }
+    inputFiles[field] = { file: relative(workspace, resolve(workspace, p)).replace(/\\/g, "/"), text: textOf(bytes) };
+    return bytes;
   };
   let clientCA: Uint8Array | undefined;
   let serverCertificate: Uint8Array | undefined;
   try {
-    clientCA = readAux("client-ca");
-    serverCertificate = readAux("server-certificate");
+    clientCA = readAux("client-ca", "clientCA");
+    serverCertificate = readAux("server-certificate", "serverCertificate");
   } catch (e) {
-    log(`::error title=certaudit::${esc(`[cli.unreadable] ${(e as Error).message}`)}`);
-    return 2;
+    return notAudited("cli.unreadable", (e as Error).message);
   }
 
   const { files, unmatched } = expandGlobs(input(env, "files"), workspace);
   for (const u of unmatched) log(`::warning title=certaudit::${esc(`no file matches ${u}`)}`);
+  const unmatchedNotes = unmatched.map((u) => ({ level: "warning" as const, id: "cli.no-match", text: `no file matches ${u}` }));
   if (!files.length) {
-    log(`::error title=certaudit::${esc("[cli.no-files] no file matches the files globs")}`);
+    const message = "no file matches the files globs";
+    log(`::error title=certaudit::${esc(`[cli.no-files] ${message}`)}`);
+    writeOutputs([]);
+    writeSarif([], [{ level: "error", id: "cli.no-files", text: message }, ...unmatchedNotes]);
+    summary(renderMarkdown([], { unmatched }));
     return 2;
   }
 
@@ -125,6 +187,8 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
   if (!endpoint) notes.push("Audited locally by the bundled certaudit core; nothing was uploaded.");
   else if (sendSecrets) notes.push(`Uploaded to ${shown} with secrets (send-secrets: true): the key-match check ran on the server.`);
   else notes.push(`Uploaded to ${shown} with private keys, tokens and passwords stripped (only fields known to be public left): the key-match check could not run.`);
+  for (const [name, field] of [["client-ca", "clientCA"], ["server-certificate", "serverCertificate"]] as const)
+    if (inputFiles[field]) notes.push(`${name}: ${inputFiles[field]!.file}, audited with every file; its findings are listed under it.`);
 
   const results: FileResult[] = [];
   for (const file of files) {
@@ -135,43 +199,28 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
       results.push({ file, problem: { code: "cli.unreadable", message: `cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})` } });
       continue;
     }
-    let text: string | null = null;
-    try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    } catch {
-      /* binary */
-    }
+    const text = textOf(bytes);
     const o = await runAudit({ main: bytes, clientCA, serverCertificate, at, warnDays }, transport);
-    if (o.problem) results.push({ file, text, problem: o.problem });
+    if (o.problem) results.push({ file, text, problem: o.problem, inputFiles });
     else {
-      results.push({ file, text, report: o.report });
+      results.push({ file, text, report: o.report, inputFiles });
       if (endpoint && o.stripped.length) log(`certaudit: ${file}: stripped before upload: ${o.stripped.join(", ")}`);
     }
     log(`certaudit: ${file}: ${o.report ? o.report.verdict : `not audited [${o.problem.code}] ${o.problem.message}`}`);
   }
 
-  for (const line of workflowCommands(results)) log(line);
+  const code = exitCode(results, failOn);
+  // Our own closing ::error and the ::warning per unmatched glob count against GitHub's budget.
+  const plan = annotations(results, { reserve: { error: code === 0 ? 0 : 1, warning: unmatched.length } });
+  for (const line of plan.commands) log(line);
+  const folded = plan.folded.error + plan.folded.warning + plan.folded.info;
+  if (folded) notes.push(`${folded} finding${folded === 1 ? " is" : "s are"} not annotated on the files (GitHub shows 10 annotations of each kind per step, and notes are not annotated); every finding is in the tables below.`);
 
-  const reportPath = join(env.RUNNER_TEMP || tmpdir(), `certaudit-report-${randomBytes(4).toString("hex")}.json`);
-  writeFileSync(reportPath, JSON.stringify(results.map((r) => ({ file: r.file, ...(r.report ? { report: r.report } : {}), ...(r.problem ? { problem: r.problem } : {}) })), null, 2) + "\n");
-
-  const sarifInput = input(env, "sarif-file");
-  if (sarifInput) {
-    const sarifPath = isAbsolute(sarifInput) ? sarifInput : resolve(workspace, sarifInput);
-    mkdirSync(dirname(sarifPath), { recursive: true });
-    writeFileSync(sarifPath, JSON.stringify(renderSarif(results, { version: VERSION, uri: (f) => relative(workspace, resolve(workspace, f)).replace(/\\/g, "/") }), null, 2) + "\n");
-    log(`certaudit: SARIF written to ${sarifInput}`);
-  }
+  writeOutputs(results);
+  writeSarif(results, unmatchedNotes);
+  summary(renderMarkdown(results, { notes, words: ACTION_WORDS, unmatched }));
 
   const verdict = overallVerdict(results);
-  const earliest = earliestExpiry(results);
-  setOutput(env, "verdict", verdict);
-  setOutput(env, "earliest-expiry", earliest?.notAfter ?? "");
-  setOutput(env, "days-left", earliest ? String(earliest.daysRemaining) : "");
-  setOutput(env, "report", reportPath);
-  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, renderMarkdown(results, { notes, words: ACTION_WORDS }) + "\n");
-
-  const code = exitCode(results, failOn);
   if (code === 1) log(`::error title=certaudit::${esc(`findings at or above fail-on: ${failOn} (verdict ${verdict})`)}`);
   if (code === 2) log(`::error title=certaudit::${esc("some files could not be audited")}`);
   if (code === 3) log(`::error title=certaudit::${esc("certaudit hit a bug on some files (problem code internal); please report it")}`);

@@ -3,7 +3,10 @@
 import { CATALOGUE, isFindingCode } from "../core/findings/index.ts";
 import type { Finding, FindingDef, Severity } from "../core/findings/types.ts";
 import type { CertificateJson, Report } from "../core/report/types.ts";
+import { certificateFile, place, type InputFiles, type Placement } from "./locate.ts";
 import { CLI_WORDS, openQuestionLines, passQualifier, type SettleWords } from "./open-questions.ts";
+
+export { locate } from "./locate.ts";
 
 export type FailOn = "error" | "warning" | "never";
 export const FAIL_ON: readonly FailOn[] = ["error", "warning", "never"];
@@ -17,6 +20,8 @@ export interface FileResult {
   report?: Report;
   problem?: { code: string; message: string };
   live?: LiveResult;
+  /** The files given for clientCA / serverCertificate: findings about them are placed there. */
+  inputFiles?: InputFiles;
 }
 
 /** What --live saw on the wire (see live.ts). */
@@ -198,21 +203,46 @@ export function overallVerdict(results: FileResult[]): Report["verdict"] | "erro
   return v.includes("fail") ? "fail" : v.includes("warn") ? "warn" : "pass";
 }
 
-export function renderMarkdown(results: FileResult[], opts: { title?: string; notes?: string[]; words?: SettleWords } = {}): string {
+export interface MarkdownOptions {
+  title?: string;
+  notes?: string[];
+  words?: SettleWords;
+  /** Globs that matched no file (the Action's `files` input). */
+  unmatched?: string[];
+}
+
+export function renderMarkdown(results: FileResult[], opts: MarkdownOptions = {}): string {
   const out: string[] = [];
-  const overall = overallVerdict(results);
-  out.push(`## ${opts.title ?? "certaudit"}: ${overall === "error" ? "❌ not audited" : VERDICT_MD[overall]}`, "");
-  const earliest = earliestExpiry(results);
-  if (earliest) out.push(`Earliest expiry: **${earliest.notAfter}** (${earliest.daysRemaining} days left) — ${md(earliest.subject)} in \`${md(earliest.file)}\``, "");
-  for (const n of opts.notes ?? []) out.push(`> ${md(n)}`, "");
-  out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
-  for (const r of results) {
-    if (!r.report) out.push(`| \`${md(r.file)}\` | ❌ not audited: \`${md(r.problem?.code ?? "error")}\` ${md(r.problem?.message ?? "")} | | | | |`);
-    else out.push(`| \`${md(r.file)}\` | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
+  const overall = results.length ? overallVerdict(results) : "error";
+  out.push(`## ${opts.title ?? "certaudit"}: ${!results.length ? "❌ nothing audited" : overall === "error" ? "❌ not audited" : VERDICT_MD[overall]}`, "");
+  if (!results.length) out.push("No file matched the `files` input, so nothing was audited and this is not a pass.", "");
+  if (opts.unmatched?.length) {
+    out.push(`Patterns that matched no file (relative to the workspace):`, "");
+    for (const u of opts.unmatched) out.push(`- \`${md(u)}\``);
+    out.push("");
   }
-  out.push("");
-  const certs = results.flatMap((r) => (r.report ? r.report.certificates.map((c) => ({ c, file: r.file })) : []));
+  // Certificates under the file they came from: an input's own file when only it holds them.
+  const certs: { c: CertificateJson; file: string }[] = [];
+  const seenCert = new Set<string>();
+  for (const r of results)
+    for (const c of r.report?.certificates ?? []) {
+      const file = certificateFile(r, c);
+      if (file !== r.file && seenCert.has(`${c.id}|${file}`)) continue;
+      seenCert.add(`${c.id}|${file}`);
+      certs.push({ c, file });
+    }
   certs.sort((a, b) => a.c.notAfter.localeCompare(b.c.notAfter) || a.c.subject.localeCompare(b.c.subject));
+  const earliest = certs[0];
+  if (earliest) out.push(`Earliest expiry: **${earliest.c.notAfter}** (${earliest.c.daysRemaining} days left) — ${md(earliest.c.subject)} in \`${md(earliest.file)}\``, "");
+  for (const n of opts.notes ?? []) out.push(`> ${md(n)}`, "");
+  if (results.length) {
+    out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
+    for (const r of results) {
+      if (!r.report) out.push(`| \`${md(r.file)}\` | ❌ not audited: \`${md(r.problem?.code ?? "error")}\` ${md(r.problem?.message ?? "")} | | | | |`);
+      else out.push(`| \`${md(r.file)}\` | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
+    }
+    out.push("");
+  }
   if (certs.length) {
     out.push("### Certificates by expiry", "", "| Days left | Not after | Status | Subject | Issuer | File | Where |", "| ---: | --- | --- | --- | --- | --- | --- |");
     for (const { c, file } of certs) out.push(`| ${c.daysRemaining} | ${day(c.notAfter)} | ${c.expiry}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | \`${md(file)}\` | ${md(where(c))} |`);
@@ -231,14 +261,15 @@ export function renderMarkdown(results: FileResult[], opts: { title?: string; no
     out.push("");
   }
   for (const r of results) if (r.live) out.push("### Live", "", "```", renderLive(r.live), "```", "");
-  const findings = results.flatMap((r) => (r.report ? findingsBySeverity(r.report).map((f) => ({ f, file: r.file })) : []));
+  if (!results.length) return out.join("\n");
+  const findings = placedFindings(results);
   out.push("### Findings by severity", "");
   if (!findings.length) out.push("None.", "");
   for (const sev of SEVERITIES) {
     const list = findings.filter((x) => x.f.severity === sev);
     if (!list.length) continue;
-    out.push(`#### ${SEV_MD[sev]} (${list.length})`, "", "| Code | File | Where | Message |", "| --- | --- | --- | --- |");
-    for (const { f, file } of list) out.push(`| \`${f.code}\` | \`${md(file)}\` | ${md([f.context ? `context ${f.context}` : "", f.path ?? ""].filter(Boolean).join(", "))} | ${md(f.message)} |`);
+    out.push(`#### ${SEV_MD[sev]} (${list.length})`, "", "| Code | File | Line | Where | Message |", "| --- | --- | ---: | --- | --- |");
+    for (const p of list) out.push(`| \`${p.f.code}\` | \`${md(p.at.file)}\` | ${p.at.line} | ${md([p.f.context ? `context ${p.f.context}` : "", p.f.path ?? ""].filter(Boolean).join(", "))} | ${md(placedMessage(p))} |`);
     out.push("");
   }
   return out.join("\n");
@@ -251,49 +282,40 @@ export function earliestExpiry(results: FileResult[]): (CertificateJson & { file
 }
 
 // ---------------------------------------------------------------------------------------------
-// Placing a finding on a line of its file (for SARIF regions and ::error annotations).
+// Findings placed on their files (locate.ts), shared by annotations, the summary and SARIF.
+
+export interface PlacedFinding {
+  f: Finding;
+  result: FileResult;
+  at: Placement;
+}
 
 /**
- * The 1-based line a finding's path points at: `users[NAME].FIELD`, `clusters[NAME].FIELD`,
- * `contexts[NAME]` in a YAML or JSON kubeconfig, `pem[i]` / `clientCA[i]` (the i-th PEM block).
- * Falls back to the context's entry, then line 1.
+ * The findings of every result on the file and line they are about. A finding about an input
+ * file shared by every audit (client-ca, server-certificate) is kept once, unless it is about one
+ * context (then it names the kubeconfig too). `all` keeps the open-question findings.
  */
-export function locate(text: string | null | undefined, f: Pick<Finding, "path" | "context">): number {
-  if (!text) return 1;
-  const lines = text.split(/\r?\n/);
-  const path = f.path ?? "";
-  const block = /^(?:pem|document|der)\[(\d+)\]/.exec(path);
-  if (block) {
-    let n = -1;
-    for (let i = 0; i < lines.length; i++) if (/-----BEGIN [A-Z0-9 ]+-----/.test(lines[i]!) && ++n === Number(block[1])) return i + 1;
-    return 1;
-  }
-  const m = /^(clusters|users|contexts)\[(.*?)\](?:\.([A-Za-z-]+))?/.exec(path) ?? (f.context ? (["", "contexts", f.context, undefined] as const) : null);
-  if (!m) return 1;
-  const [, section, name, field] = m;
-  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const sectionAt = lines.findIndex((l) => new RegExp(`^\\s*"?${section}"?\\s*:`).test(l));
-  if (sectionAt < 0) return 1;
-  const nameRe = new RegExp(`^\\s*(?:-\\s*)?"?name"?\\s*:\\s*["']?${esc(name ?? "")}["']?\\s*,?\\s*$`);
-  let entry = -1;
-  for (let i = sectionAt + 1; i < lines.length; i++) if (nameRe.test(lines[i]!)) { entry = i; break; }
-  if (entry < 0) return sectionAt + 1;
-  if (field) {
-    // The entry's own field. In YAML the entry is the block from its `- ` line to the next item
-    // at the same indentation (the name may come before or after the field); in JSON, a few
-    // lines either side of the name.
-    const fieldRe = new RegExp(`^\\s*(?:-\\s*)?"?${esc(field)}"?\\s*:`);
-    let start = entry;
-    while (start > sectionAt + 1 && !/^\s*- /.test(lines[start]!)) start--;
-    const dash = /^(\s*)- /.exec(lines[start]!);
-    if (dash) {
-      const item = new RegExp(`^${dash[1]}- |^\\S`);
-      for (let i = start; i < lines.length && (i === start || !item.test(lines[i]!)); i++) if (fieldRe.test(lines[i]!)) return i + 1;
-    } else {
-      for (let d = 0; d < 12; d++) for (const i of [entry + d, entry - d]) if (i > sectionAt && i < lines.length && fieldRe.test(lines[i]!)) return i + 1;
+export function placedFindings(results: FileResult[], opts: { all?: boolean } = {}): PlacedFinding[] {
+  const out: PlacedFinding[] = [];
+  const seen = new Set<string>();
+  for (const result of results) {
+    if (!result.report) continue;
+    for (const f of opts.all ? result.report.findings : findingsBySeverity(result.report)) {
+      const at = place(result, f);
+      if (at.input) {
+        const key = [f.code, at.file, at.line, f.context ? result.file : "", f.context ?? "", f.path ?? "", f.certificate ?? "", f.message].join("\u0000");
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      out.push({ f, result, at });
     }
   }
-  return entry + 1;
+  return out;
+}
+
+/** A finding's message where it is placed: on an input file, it names the kubeconfig and context. */
+function placedMessage(p: PlacedFinding): string {
+  return p.at.input && p.f.context ? `${p.result.file}, context ${p.f.context}: ${p.f.message}` : p.f.message;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -302,20 +324,71 @@ export function locate(text: string | null | undefined, f: Pick<Finding, "path" 
 const escData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 const escProp = (s: string) => escData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
-export function workflowCommands(results: FileResult[]): string[] {
-  const out: string[] = [];
+/**
+ * GitHub shows at most 10 error, 10 warning and 10 notice annotations per step (actions/toolkit,
+ * docs/problem-matchers.md, "Limitations"; the rest are dropped in the order printed).
+ */
+export const ANNOTATIONS_PER_KIND = 10;
+
+type Kind = "error" | "warning" | "notice";
+
+export interface AnnotationPlan {
+  /** The workflow commands, errors first. */
+  commands: string[];
+  /** Findings not annotated (infos always, errors and warnings over the budget); the summary lists them. */
+  folded: Record<Severity, number>;
+}
+
+/**
+ * The annotations for a step: files that could not be audited and error findings first, then
+ * warnings, each kind within its budget (ANNOTATIONS_PER_KIND less `reserve`, the caller's own
+ * commands of that kind), taking each file's findings in turn so that every file with an error
+ * or a warning shows one. Infos are folded into the job summary; when anything is folded, one
+ * notice says how much and where it is.
+ */
+export function annotations(results: FileResult[], opts: { reserve?: Partial<Record<Kind, number>> } = {}): AnnotationPlan {
+  const budget = (k: Kind) => Math.max(0, ANNOTATIONS_PER_KIND - (opts.reserve?.[k] ?? 0));
+  const commands: string[] = [];
+  const folded: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  let errors = 0;
   for (const r of results) {
-    if (!r.report) {
-      out.push(`::error file=${escProp(r.file)},title=${escProp(`certaudit: ${r.problem?.code ?? "error"}`)}::${escData(r.problem?.message ?? "not audited")}`);
-      continue;
-    }
-    for (const f of findingsBySeverity(r.report)) {
-      const cmd = f.severity === "error" ? "error" : f.severity === "warning" ? "warning" : "notice";
-      const title = isFindingCode(f.code) ? `${f.code}: ${CATALOGUE[f.code].title}` : f.code;
-      out.push(`::${cmd} file=${escProp(r.file)},line=${locate(r.text, f)},title=${escProp(title)}::${escData(f.message)}`);
+    if (r.report) continue;
+    if (errors++ >= budget("error")) continue;
+    commands.push(`::error file=${escProp(r.file)},title=${escProp(`certaudit: ${r.problem?.code ?? "error"}`)}::${escData(r.problem?.message ?? "not audited")}`);
+  }
+  const placed = placedFindings(results);
+  for (const sev of ["error", "warning"] as const) {
+    let used = sev === "error" ? errors : 0;
+    for (const p of roundRobinByFile(placed.filter((x) => x.f.severity === sev))) {
+      if (used++ >= budget(sev)) {
+        folded[sev]++;
+        continue;
+      }
+      const title = isFindingCode(p.f.code) ? `${p.f.code}: ${CATALOGUE[p.f.code].title}` : p.f.code;
+      commands.push(`::${sev} file=${escProp(p.at.file)},line=${p.at.line},title=${escProp(title)}::${escData(placedMessage(p))}`);
     }
   }
+  folded.info = placed.filter((x) => x.f.severity === "info").length;
+  const total = folded.error + folded.warning + folded.info;
+  if (total && budget("notice") > 0) {
+    const parts = ([["error", "error"], ["warning", "warning"], ["info", "note"]] as const).filter(([k]) => folded[k]).map(([k, w]) => `${folded[k]} ${w}${folded[k] === 1 ? "" : "s"}`);
+    commands.push(`::notice title=${escProp("certaudit: more in the job summary")}::${escData(`${total} finding${total === 1 ? " is" : "s are"} not annotated (${parts.join(", ")}): GitHub shows ${ANNOTATIONS_PER_KIND} annotations of each kind per step and certaudit annotates errors and warnings only. The job summary lists every finding.`)}`);
+  }
+  return { commands, folded };
+}
+
+/** The first finding of every file, then the second of every file, ...: a tight budget still marks each file. */
+function roundRobinByFile(list: PlacedFinding[]): PlacedFinding[] {
+  const byFile = new Map<string, PlacedFinding[]>();
+  for (const p of list) byFile.set(p.at.file, [...(byFile.get(p.at.file) ?? []), p]);
+  const out: PlacedFinding[] = [];
+  for (let i = 0; out.length < list.length; i++) for (const group of byFile.values()) if (group[i]) out.push(group[i]!);
   return out;
+}
+
+/** The annotations within GitHub's per-step budget (see annotations()). */
+export function workflowCommands(results: FileResult[]): string[] {
+  return annotations(results).commands;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -325,6 +398,8 @@ export interface SarifOptions {
   version: string;
   /** Turns a result's file into the artifact URI (relative to the repository root for GitHub). */
   uri?: (file: string) => string;
+  /** Tool notifications besides the files that could not be audited (a glob that matched nothing). */
+  notifications?: { level: "error" | "warning" | "note"; id: string; text: string }[];
 }
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
@@ -350,25 +425,25 @@ export function renderSarif(results: FileResult[], opts: SarifOptions): Record<s
   const sarifResults: Record<string, unknown>[] = [];
   const notifications: Record<string, unknown>[] = [];
   for (const r of results) {
-    const artifact = uri(r.file === "-" ? "stdin" : r.file);
-    if (!r.report) {
-      notifications.push({ level: "error", message: { text: `${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}` }, descriptor: { id: r.problem?.code ?? "error" } });
-      continue;
-    }
-    for (const f of r.report.findings) {
-      const index = addRule(f.code);
-      const line = locate(r.text, f);
-      const logical = [f.context ? { name: f.context, kind: "module", fullyQualifiedName: `contexts[${f.context}]` } : null, f.path ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null].filter(Boolean);
-      sarifResults.push({
-        ruleId: f.code,
-        ruleIndex: index,
-        level: LEVEL[f.severity],
-        message: { text: f.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: artifact }, region: { startLine: line } }, ...(logical.length ? { logicalLocations: logical } : {}) }],
-        partialFingerprints: { "certauditFinding/v1": fnv64([f.code, artifact, f.context ?? "", f.path ?? "", f.certificate ?? ""].join("|")) },
-        properties: { ...(f.certificate ? { certificate: f.certificate } : {}), ...(f.context ? { context: f.context } : {}), ...(f.path ? { path: f.path } : {}) },
-      });
-    }
+    if (!r.report) notifications.push({ level: "error", message: { text: `${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}` }, descriptor: { id: r.problem?.code ?? "error" } });
+  }
+  for (const n of opts.notifications ?? []) notifications.push({ level: n.level, message: { text: n.text }, descriptor: { id: n.id } });
+  for (const p of placedFindings(results, { all: true })) {
+    const { f } = p;
+    const artifact = uri(p.at.file === "-" ? "stdin" : p.at.file);
+    const index = addRule(f.code);
+    const logical = [f.context ? { name: f.context, kind: "module", fullyQualifiedName: `contexts[${f.context}]` } : null, f.path ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null].filter(Boolean);
+    // On an input file shared by several kubeconfigs, a context's finding also names its kubeconfig.
+    const owner = p.at.input && f.context ? [uri(p.result.file)] : [];
+    sarifResults.push({
+      ruleId: f.code,
+      ruleIndex: index,
+      level: LEVEL[f.severity],
+      message: { text: placedMessage(p) },
+      locations: [{ physicalLocation: { artifactLocation: { uri: artifact }, region: { startLine: p.at.line } }, ...(logical.length ? { logicalLocations: logical } : {}) }],
+      partialFingerprints: { "certauditFinding/v1": fnv64([f.code, artifact, f.context ?? "", f.path ?? "", f.certificate ?? "", ...owner].join("|")) },
+      properties: { ...(f.certificate ? { certificate: f.certificate } : {}), ...(f.context ? { context: f.context } : {}), ...(f.path ? { path: f.path } : {}), ...(owner.length ? { kubeconfig: owner[0] } : {}) },
+    });
   }
   const rules = ruleIds.map((code) => {
     const def: FindingDef | null = isFindingCode(code) ? CATALOGUE[code] : null;
@@ -392,7 +467,7 @@ export function renderSarif(results: FileResult[], opts: SarifOptions): Record<s
         tool: { driver: { name: "certaudit", semanticVersion: opts.version, version: opts.version, rules } },
         automationDetails: { id: "certaudit/" },
         results: sarifResults,
-        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
+        invocations: [{ executionSuccessful: !notifications.some((n) => n.level === "error"), toolExecutionNotifications: notifications }],
         columnKind: "utf16CodeUnits",
       },
     ],

@@ -14,11 +14,13 @@ export type ProblemCode =
   | "input.bad-option"
   | "input.nothing-to-audit"
   | "input.unsupported-media-type"
+  | "input.line-breaks-stripped"
   | "http.not-found"
+  | "http.method-not-allowed"
   | "http.unauthorized"
   | "http.rate-limited";
 
-export type ProblemStatus = 400 | 401 | 404 | 413 | 415 | 422 | 429;
+export type ProblemStatus = 400 | 401 | 404 | 405 | 413 | 415 | 422 | 429;
 
 export class InputProblem extends Error {
   readonly code: ProblemCode;

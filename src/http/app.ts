@@ -11,6 +11,7 @@ import type { Report } from "../core/report/types.ts";
 import { verifyCertificate } from "../core/verify-chain.ts";
 import { looksLikeKubeconfig } from "../core/input/kubeconfig.ts";
 import { guard, type GuardEnv } from "./guard.ts";
+import { lineBreaksStripped } from "./line-breaks.ts";
 import { problemResponse } from "./problem.ts";
 import { createUi } from "./ui/routes.tsx";
 
@@ -82,6 +83,11 @@ async function readForm(form: FormData, q: { at?: Date | undefined; warnDays?: n
     const bytes = new Uint8Array(await v.arrayBuffer());
     return bytes.length ? bytes : undefined;
   };
+  // A form with none of our field names (`curl -F upload=@admin.conf`) names the ones we take.
+  if (!FORM_FIELDS.some((f) => form.has(f))) {
+    const got = [...new Set([...form.keys()])].filter((k) => k !== "at" && k !== "warnDays" && k !== "warn_days");
+    throw new InputProblem("input.nothing-to-audit", 422, `nothing to audit: the form has ${got.length ? `only the field${got.length === 1 ? "" : "s"} ${got.map((k) => JSON.stringify(k.slice(0, 40))).join(", ")}` : "no field"}; send the file as one of ${FORM_FIELDS.join(", ")} (for example -F kubeconfig=@admin.conf)`);
+  }
   const input: AuditInput = {};
   for (const name of FORM_FIELDS) {
     const v = await field(name);
@@ -151,6 +157,12 @@ export function auditRequest(req: ParsedAuditRequest, core: Pick<CoreFunctions, 
   return core.audit(req.input, { at: req.at ?? new Date(), subtle: crypto.subtle, ...(req.warnDays !== undefined ? { warnDays: req.warnDays } : {}) });
 }
 
+function methodNotAllowed(method: string, path: string): Response {
+  const res = problemResponse(new InputProblem("http.method-not-allowed", 405, `${path} takes POST, not ${method}`));
+  res.headers.set("Allow", "POST");
+  return res;
+}
+
 export function createApp(core: CoreFunctions = CORE): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -180,7 +192,12 @@ export function createApp(core: CoreFunctions = CORE): Hono<AppEnv> {
   });
 
   app.post("/v1/audit", async (c) => {
-    return c.json(await auditRequest(await readAuditRequest(c), core));
+    const req = await readAuditRequest(c);
+    try {
+      return c.json(await auditRequest(req, core));
+    } catch (e) {
+      throw lineBreaksStripped(e, req.input.document) ?? e;
+    }
   });
 
   app.post("/v1/verify", async (c) => {
@@ -191,6 +208,9 @@ export function createApp(core: CoreFunctions = CORE): Hono<AppEnv> {
     const at = parseAt(parsed.data.at, "/at") ?? new Date();
     return c.json(await core.verifyCertificate(parsed.data, { at, subtle: crypto.subtle }));
   });
+
+  // Any other method on the POST routes: 405 with Allow (RFC 9110 §15.5.6), not "no route".
+  for (const path of ["/v1/audit", "/v1/verify"]) app.all(path, (c) => methodNotAllowed(c.req.method, path));
 
   app.get("/v1/findings", (c) => c.json(CATALOGUE));
   app.get("/openapi.json", (c) => c.json(openapi));

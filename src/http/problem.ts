@@ -7,6 +7,7 @@ const TITLES: Record<number, string> = {
   400: "The input cannot be read",
   401: "An API token is required",
   404: "Not found",
+  405: "Method not allowed",
   413: "The body is too large",
   415: "Unsupported media type",
   422: "Nothing to audit",

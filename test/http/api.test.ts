@@ -93,6 +93,38 @@ describe("POST /v1/audit", () => {
     await problem(await SELF.fetch("http://certaudit.test/nope"), 404, "http.not-found");
   });
 
+  it("answers 405 with Allow: POST for another method on /v1/audit and /v1/verify (RFC 9110 15.5.6)", async () => {
+    for (const path of ["/v1/audit", "/v1/verify"])
+      for (const method of ["GET", "PUT", "DELETE"]) {
+        const res = await SELF.fetch(`http://certaudit.test${path}`, { method });
+        const p = await problem(res, 405, "http.method-not-allowed");
+        expect(res.headers.get("allow")).toBe("POST");
+        expect(p.detail).toContain("POST");
+      }
+  });
+
+  it("says `curl -d` stripped the line breaks of a kubeconfig, and to use --data-binary", async () => {
+    // curl(1) --data: "carriage returns and newlines will be stripped out" (test/node/api-curl.test.ts
+    // captures the body real curl sends); the same bytes built here for every content type curl may carry.
+    const flat = kubeconfig.replace(/[\r\n]/g, "");
+    for (const type of ["application/x-www-form-urlencoded", "application/yaml", undefined]) {
+      const p = await problem(await post(`/v1/audit?at=${AT}`, flat, type), 400, "input.line-breaks-stripped");
+      expect(p.detail).toContain("--data-binary");
+    }
+    // Broken YAML that kept its line breaks is still a YAML error.
+    await problem(await post("/v1/audit", "apiVersion: v1\nclusters: [\n", "application/yaml"), 400, "input.yaml-syntax");
+    // A one-line kubeconfig that parses (JSON) is audited as before.
+    const json = JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [], users: [], contexts: [] });
+    expect((await post("/v1/audit", json, "application/x-www-form-urlencoded")).status).toBe(200);
+  });
+
+  it("names the accepted form fields when a multipart body has none of them (`curl -F upload=@admin.conf`)", async () => {
+    const form = new FormData();
+    form.set("upload", new File([kubeconfig], "admin.conf"));
+    const p = await problem(await SELF.fetch("http://certaudit.test/v1/audit", { method: "POST", body: form }), 422, "input.nothing-to-audit");
+    for (const name of ["document", "file", "kubeconfig", "pem", "clientCA", "serverCertificate", '"upload"']) expect(p.detail).toContain(name);
+  });
+
   it("rejects bad options with 400", async () => {
     await problem(await post("/v1/audit?at=yesterday", kubeconfig, "application/yaml"), 400, "input.bad-option");
     await problem(await post("/v1/audit", JSON.stringify({ kubeconfig, warnDays: -1 }), "application/json"), 400, "input.bad-option");

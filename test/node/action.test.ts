@@ -97,7 +97,10 @@ describe("the Action, local mode (no endpoint)", () => {
     expect(r.stdout).toMatch(/^::error file=clusters\/all\/kubeconfig\.yaml,line=\d+,title=kubeconfig\.client-ca-rotated%3A .*::/m);
     expect(r.stdout).toMatch(/^::warning file=clusters\/prod\/kubeconfig\.yaml,line=\d+,title=cert\.expiring-soon%3A .*::.*2026-06-20/m);
     expect(r.stdout).toMatch(/^::warning file=certs\/bundle\.pem,line=\d+,title=input\.private-key-uploaded/m);
-    expect(r.stdout).toMatch(/^::notice file=/m);
+    // Notes are folded into the job summary (GitHub shows 10 annotations of each kind per step);
+    // one notice without a file says how many.
+    expect(r.stdout).not.toMatch(/^::notice file=/m);
+    expect(r.stdout).toMatch(/^::notice title=certaudit%3A more in the job summary::\d+ findings? (is|are) not annotated/m);
 
     const sarif = JSON.parse(readFileSync(join(ws, "out/certaudit.sarif"), "utf8"));
     const validate = sarifValidator();
@@ -129,14 +132,18 @@ describe("the Action, local mode (no endpoint)", () => {
     expect(entry.report.contexts[0].clientAccepted).toBe(true);
   });
 
-  it("bad inputs and globs that match nothing fail the step with a reason", async () => {
+  it("bad inputs and globs that match nothing fail the step with a reason, and still set the outputs", async () => {
     const none = await runAction({ files: "nothing/*.yaml" });
     expect(none.code).toBe(1);
+    expect(none.outputs.verdict).toBe("error");
+    expect(none.summary).toContain("- `nothing/*.yaml`");
     expect(none.stdout).toMatch(/::warning title=certaudit::no file matches nothing\/\*\.yaml/);
     expect(none.stdout).toMatch(/::error title=certaudit::\[cli\.no-files\]/);
     const bad = await runAction({ files: ALL, "fail-on": "sometimes" });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/::error title=certaudit::\[input\.bad-option\] fail-on must be/);
+    expect(bad.outputs.verdict).toBe("error");
+    expect(bad.summary).toContain("fail-on must be");
   });
 
   it("action.yml declares exactly the inputs and outputs the entry uses", () => {
