@@ -7,7 +7,7 @@ import { checkExpiry, checkOutlivesIssuer } from "./checks/expiry.ts";
 import { decodeBase64 } from "./encoding/pem.ts";
 import { InputProblem } from "./errors.ts";
 import { countBySeverity, Findings } from "./findings/index.ts";
-import { detect, bytesToText } from "./input/detect.ts";
+import { detect, bytesToText, reportDetected } from "./input/detect.ts";
 import { PLACEHOLDERS, readKubeconfig, STRIPPED, type Kubeconfig } from "./input/kubeconfig.ts";
 import { CertStore, type Limits, type StoredKey } from "./input/store.ts";
 import { keyMatchesCert } from "./keys/private.ts";
@@ -108,6 +108,7 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
 
   for (const part of mains) {
     const detected = detect(part.data, part.name);
+    reportDetected(detected, part.name, findings);
     parts.push(part.name);
     if (detected.kind === "kubeconfig") {
       if (kubeconfig) throw new InputProblem("input.bad-option", 422, "only one kubeconfig can be audited per request");

@@ -127,7 +127,29 @@ const inputCases: Record<string, Case> = {
     const { ca } = await kubeadmPki();
     return run({ pem: `Certificate:\n    Data: the text openssl x509 -text prints\n${ca.pem}` });
   },
+  // What `curl -d @ca.crt` sends (curl strips CR and LF); test/node/pem-oracle.test.ts has openssl's and Go's view.
+  "input.pem-no-line-breaks": async () => run({ pem: (await kubeadmPki()).ca.pem.replace(/\r?\n/g, "") }),
+  // `cat a.pem b.pem` where a.pem has no final newline.
+  "input.pem-marker-not-alone": async () => {
+    const { ca, client } = await kubeadmPki();
+    return run({ pem: ca.pem.trimEnd() + client.pem });
+  },
+  "input.pkcs7-bundle": async () => {
+    const { ca, client } = await kubeadmPki();
+    return run({ pem: signedData([new Uint8Array(ca.cert.rawData), new Uint8Array(client.cert.rawData)]) });
+  },
+  "input.utf16-pem": async () => {
+    const { ca } = await kubeadmPki();
+    return run({ pem: new Uint8Array([0xff, 0xfe, ...Buffer.from(ca.pem, "utf16le")]) });
+  },
 };
+
+/** A degenerate PKCS#7 SignedData carrying certificates, as `openssl crl2pkcs7 -nocrl` writes it (RFC 5652 5.1). */
+function signedData(certs: Uint8Array[]): Uint8Array {
+  const oid = (hex: string) => encodeTlv(0x06, Buffer.from(hex, "hex"));
+  const sd = encodeTlv(0x30, Buffer.concat([encodeTlv(0x02, new Uint8Array([1])), encodeTlv(0x31, new Uint8Array()), encodeTlv(0x30, oid("2a864886f70d010701")), encodeTlv(0xa0, Buffer.concat(certs)), encodeTlv(0x31, new Uint8Array())]));
+  return encodeTlv(0x30, Buffer.concat([oid("2a864886f70d010702"), encodeTlv(0xa0, sd)]));
+}
 
 const certCases: Record<string, Case> = {
   "cert.expired": async () => run({ pem: (await issue({ subject: "CN=old", notAfter: new Date("2026-01-01T00:00:00Z") })).pem }),
