@@ -4,6 +4,7 @@ import { checkCertificate } from "./checks/certificate.ts";
 import { analyseContext, reportChainFailure, type ContextAnalysis } from "./checks/context.ts";
 import { caIdentity } from "./checks/ca-identity.ts";
 import { checkExpiry, checkOutlivesIssuer } from "./checks/expiry.ts";
+import { goBase64Error } from "./encoding/base64-go.ts";
 import { decodeBase64 } from "./encoding/pem.ts";
 import { InputProblem } from "./errors.ts";
 import { countBySeverity, Findings } from "./findings/index.ts";
@@ -65,10 +66,11 @@ function decodeDataField(value: string, path: string, findings: Findings): strin
     findings.add("input.placeholder-data", `${path} is "${value.trim()}".`, { path });
     return null;
   }
+  const goError = goBase64Error(value);
   const bytes = decodeBase64(value);
-  if (!bytes) {
-    findings.add("input.bad-base64", `${path} is not base64.`, { path });
-    return null;
+  if (goError !== null || !bytes) {
+    findings.add("input.bad-base64", `${path} is not base64 as Go reads it${goError !== null ? `: kubectl will refuse to load this file, printing \`error: error loading config file "…": illegal base64 data at input byte ${goError}\`` : ""}${bytes ? "; it was decoded leniently and audited here" : ""}.`, { path });
+    if (!bytes) return null;
   }
   const text = bytesToText(bytes);
   if (text === null || !text.includes("-----BEGIN ")) {

@@ -36,8 +36,9 @@ export const INPUT = family("input", {
   },
   "input.bad-base64": {
     severity: "error",
-    title: "A *-data field is not valid base64",
-    advice: "kubectl fails to load the kubeconfig (`illegal base64 data`). Re-create the field with `kubectl config set-cluster/set-credentials --embed-certs`.",
+    title: "A *-data field is not base64 as Go reads it: kubectl will refuse to load this file",
+    advice: "client-go decodes *-data with Go's base64.StdEncoding: padding (`=`) is required and only line breaks may sit between the characters, so every kubectl command stops with `error loading config file ...: illegal base64 data at input byte N`. Re-create the field with `base64 -w0 < ca.crt`, or with `kubectl config set-cluster/set-credentials --embed-certs`.",
+    cite: "Go encoding/base64 StdEncoding.Decode (via encoding/json []byte); kubectl v1.32, run on such files",
   },
   "input.data-not-pem": {
     severity: "error",
