@@ -8,7 +8,7 @@ import { goBase64Error } from "./encoding/base64-go.ts";
 import { decodeBase64 } from "./encoding/pem.ts";
 import { InputProblem } from "./errors.ts";
 import { countBySeverity, Findings } from "./findings/index.ts";
-import { detect, bytesToText, reportDetected } from "./input/detect.ts";
+import { detect, decodeText, reportDetected } from "./input/detect.ts";
 import { PLACEHOLDERS, readKubeconfig, STRIPPED, type Kubeconfig } from "./input/kubeconfig.ts";
 import { CertStore, type Limits, type StoredKey } from "./input/store.ts";
 import { keyMatchesCert } from "./keys/private.ts";
@@ -72,7 +72,7 @@ function decodeDataField(value: string, path: string, findings: Findings): strin
     findings.add("input.bad-base64", `${path} is not base64 as Go reads it${goError !== null ? `: kubectl will refuse to load this file, printing \`error: error loading config file "…": illegal base64 data at input byte ${goError}\`` : ""}${bytes ? "; it was decoded leniently and audited here" : ""}.`, { path });
     if (!bytes) return null;
   }
-  const text = bytesToText(bytes);
+  const text = decodeText(bytes, { utf16: false })?.text ?? null;
   if (text === null || !text.includes("-----BEGIN ")) {
     findings.add("input.data-not-pem", `${path} decodes to ${text === null ? "binary data (DER?)" : "text without PEM blocks"}.`, { path });
     return null;

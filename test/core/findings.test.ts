@@ -124,6 +124,11 @@ const inputCases: Record<string, Case> = {
     const { ca } = await kubeadmPki();
     return run({ kubeconfig: (await kc({ ca: b64(new Uint8Array(ca.cert.rawData)) })).text });
   },
+  // kubectl: `unable to load root certificates: no valid certificate authority data seen` (test/node/kubeconfig-oracle.test.ts).
+  "input.data-no-certificate": async () => {
+    const { ca } = await kubeadmPki();
+    return run({ kubeconfig: (await kc({ ca: b64(`-----BEGIN PKCS7-----\n${b64(signedData([new Uint8Array(ca.cert.rawData)]))}\n-----END PKCS7-----\n`) })).text });
+  },
   "input.secret-stripped": async () => run({ kubeconfig: stripSecrets((await kc()).text).text }),
   "input.stray-text": async () => {
     const { ca } = await kubeadmPki();

@@ -175,3 +175,42 @@ describe("UTF-16 kubeconfigs (Windows PowerShell `>`)", () => {
     expect(ours).toBe(k.status === 0 ? k.out.trim() : "refused");
   });
 });
+
+describe("PEM inside *-data fields, as kubectl reads it", () => {
+  const fx = (p: string) => readFileSync(new URL(`../fixtures/${p}`, import.meta.url), "utf8");
+  const e2e = fx("e2e-users/kubeconfig.yaml").replace("https://127.0.0.1:6443", "https://127.0.0.1:1");
+  const b64 = (s: string | Uint8Array) => Buffer.from(s).toString("base64");
+  const withField = (field: "certificate-authority-data" | "client-certificate-data", data: string | Uint8Array) => e2e.replace(new RegExp(`${field}: \\S+`), `${field}: ${b64(data)}`);
+  /** A degenerate PKCS#7 made by openssl itself. */
+  const p7 = (pemFile: string) => {
+    const f = join(tmp, "in.pem");
+    writeFileSync(f, fx(pemFile));
+    return run("openssl", ["crl2pkcs7", "-nocrl", "-certfile", f]).stdout;
+  };
+  const ca = fx("e2e-users/ca.crt");
+  const client = fx("e2e-users/client.crt");
+  const CASES: Record<string, () => string> = {
+    "CA without line breaks": () => withField("certificate-authority-data", ca.replace(/\n/g, "")),
+    "CA after a comment quoting BEGIN": () => withField("certificate-authority-data", `#-----BEGIN SERIAL-----\n${ca}`),
+    "CA with Latin-1 comments": () => withField("certificate-authority-data", new Uint8Array([...Buffer.from("# f\xfcr M\xfcnchen\n", "latin1"), ...Buffer.from(ca)])),
+    "CA as PKCS#7": () => withField("certificate-authority-data", p7("e2e-users/ca.crt")),
+    "CA that is only a comment": () => withField("certificate-authority-data", "#-----BEGIN SERIAL-----\n"),
+    "client certificate as PKCS#7": () => withField("client-certificate-data", p7("e2e-users/client.crt")),
+    "client certificate without line breaks": () => withField("client-certificate-data", client.replace(/\n/g, "")),
+  };
+  it.for(Object.keys(CASES))("%s", async (name, ctx) => {
+    needTool(ctx, "kubectl");
+    needTool(ctx, "openssl");
+    const text = CASES[name]!();
+    const k = kubectl(text, getVersion);
+    // kubectl got as far as connecting when it reports the refused connection.
+    const loaded = /connection to the server .* was refused/.test(k.out);
+    const said = /^error: (.*)$/m.exec(k.out)?.[1];
+    const errors = (await report(text)).findings.filter((f) => f.severity === "error");
+    if (loaded) expect(errors).toEqual([]);
+    else {
+      expect(said, k.out).toBeDefined();
+      expect(errors.map((f) => f.message).join("\n")).toContain(said);
+    }
+  });
+});

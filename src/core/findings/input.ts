@@ -45,6 +45,12 @@ export const INPUT = family("input", {
     title: "A *-data field does not decode to PEM",
     advice: "client-go expects base64 of PEM text (`-----BEGIN CERTIFICATE-----`), not of raw DER. kubectl reports `unable to load root certificates: unable to parse bytes as PEM block` or `tls: failed to find any PEM data in certificate input`. Convert with `openssl x509 -inform DER -outform PEM` before embedding.",
   },
+  "input.data-no-certificate": {
+    severity: "error",
+    title: "A kubeconfig certificate field holds no certificate kubectl can read",
+    advice: "client-go reads only `-----BEGIN CERTIFICATE-----` blocks (Go's pem.Decode) from certificate-authority-data and client-certificate-data; a PKCS#7 bundle, other blocks and comments are skipped, and with nothing left kubectl stops with the error quoted. Convert a PKCS#7 bundle with `openssl pkcs7 -print_certs -in ca.p7b -out ca.pem`, then embed it with `kubectl config set-cluster NAME --certificate-authority=ca.pem --embed-certs`.",
+    cite: "client-go util/cert NewPoolFromBytes; Go crypto/tls X509KeyPair; kubectl v1.32, run on such files",
+  },
   "input.secret-stripped": {
     severity: "info",
     title: "A secret was removed before upload",

@@ -52,10 +52,11 @@ function hasBeginBytes(b: Uint8Array): boolean {
  * Bytes as text the way the consuming tools read them: UTF-8; UTF-16 with a BOM (what Windows
  * PowerShell's `>` writes; kubectl's YAML reader decodes it); and, for PEM whose text around the
  * blocks is not UTF-8 (Latin-1 comments), one character per byte, as openssl and Go's pem.Decode
- * work on bytes. Null for binary data.
+ * work on bytes. Null for binary data. `utf16: false` for what Go reads as bytes (a kubeconfig
+ * *-data field holds PEM for pem.Decode, which finds nothing in UTF-16).
  */
-export function decodeText(b: Uint8Array): { text: string; encoding?: TextEncoding } | null {
-  if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) && b.length % 2 === 0) {
+export function decodeText(b: Uint8Array, opts: { utf16: boolean } = { utf16: true }): { text: string; encoding?: TextEncoding } | null {
+  if (opts.utf16 && b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) && b.length % 2 === 0) {
     const encoding = b[0] === 0xff ? "utf-16le" : "utf-16be";
     try {
       return { text: new TextDecoder(encoding, { fatal: true }).decode(b), encoding };

@@ -24,3 +24,24 @@ export function reportUnreadableBlock(findings: Findings, b: PemBlock, where: st
     findings.add("input.pem-no-line-breaks", `${what} has no line breaks: its base64 body shares a line with the BEGIN or END marker. ${tail}`, { path: where }, severity);
   else findings.add("input.pem-marker-not-alone", `${what} has a BEGIN or END marker that does not stand alone at the start of its line. ${tail}`, { path: where }, severity);
 }
+
+/**
+ * A kubeconfig certificate field in which Go finds no CERTIFICATE block (only PKCS#7, other
+ * blocks, or a BEGIN quoted in a comment): kubectl stops. Quiet when a block was already
+ * reported as damaged or unreadable, so the field gets one error. The texts are kubectl's
+ * (v1.32, run on such files; client-go cert.NewPoolFromBytes, crypto/tls X509KeyPair).
+ */
+export function reportNoGoCertificate(findings: Findings, blocks: PemBlock[], field: string): void {
+  const ca = field.endsWith("certificate-authority-data");
+  if (!ca && !field.endsWith("client-certificate-data")) return;
+  if (blocks.some((b) => b.problem || b.unreadableByTools)) return;
+  if (blocks.some((b) => b.label === "CERTIFICATE")) return;
+  const skipped = blocks.map((b) => b.label).join(" ");
+  const said = ca
+    ? `unable to load root certificates: ${blocks.length ? "no valid certificate authority data seen" : "unable to parse bytes as PEM block"}`
+    : blocks.length
+      ? `tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [${skipped}]`
+      : "tls: failed to find any PEM data in certificate input";
+  const held = blocks.length ? `holds only ${skipped} block(s)` : "holds no PEM block (a BEGIN marker that does not start a line is text)";
+  findings.add("input.data-no-certificate", `${field} ${held}: kubectl stops with \`error: ${said}\``, { path: field });
+}

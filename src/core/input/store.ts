@@ -7,7 +7,7 @@ import type { Findings } from "../findings/index.ts";
 import { PRIVATE_KEY_LABELS, readPrivateKey, type PrivateKey } from "../keys/private.ts";
 import { CertParseError, parseCertificate, type Cert } from "../x509/cert.ts";
 import { detect, reportDetected } from "./detect.ts";
-import { reportUnreadableBlock } from "./pem-findings.ts";
+import { reportNoGoCertificate, reportUnreadableBlock } from "./pem-findings.ts";
 
 export interface StoredKey {
   key: PrivateKey;
@@ -100,6 +100,7 @@ export class CertStore {
         this.findings.add("input.unknown-pem-block", `A ${b.label} block at ${where} was skipped.`, { path: where });
       }
     }
+    if (!opts.reportKeys) reportNoGoCertificate(this.findings, scan.blocks, path(0).replace(/\[\d+\]$/, ""));
     if (scan.strayLines > 0 && opts.reportKeys) this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, { path: path(0).replace(/\[\d+\]$/, "") });
     return { certs, keys, blocks: scan.blocks };
   }
