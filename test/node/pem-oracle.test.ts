@@ -27,6 +27,10 @@ const CASES: Record<string, string> = {
   "three joined, last on its own line": ca.trimEnd() + client + ca.replace("MII", "MII"),
   indented: ca.replace(/^/gm, "  ") + client,
   "BEGIN inside an unterminated block": ca.replace(/-----END CERTIFICATE-----\n/, "") + client,
+  "trailing spaces and tabs after markers": (ca + client).replace(/-----$/gm, "-----  \t"),
+  "text after a BEGIN marker": ca.replace("-----BEGIN CERTIFICATE-----", "-----BEGIN CERTIFICATE----- (the CA)") + client,
+  "old Mac line endings (CR only)": (ca + client).replace(/\n/g, "\r"),
+  "unpadded body": ca.replace(/=+\n-----END/, "\n-----END") + client,
 };
 
 function goBlocks(text: string): { type: string; bytes: number }[] {

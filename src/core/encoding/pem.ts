@@ -2,6 +2,7 @@
 // Written by hand on purpose: @peculiar/x509's PEM regex is quadratic on one crafted long
 // line (a 216 KB body cost 13.6 s of CPU when measured), so we split PEM ourselves and hand
 // the library only DER. Every step below is a single pass over the text.
+import { goBase64Error } from "./base64-go.ts";
 
 export interface PemBlock {
   /** The label between BEGIN and the dashes, e.g. "CERTIFICATE", "RSA PRIVATE KEY". */
@@ -122,7 +123,10 @@ export function scanPem(input: string): PemScan {
   let lineNo = 0;
   let pos = 0;
   const close = (o: Open, endLabel: string | null) => {
-    const der = endLabel === null ? null : decodeBase64(o.body.join(""));
+    // The body as Go decodes it (pem.Decode: spaces and tabs removed, then base64.StdEncoding,
+    // so padding is required); openssl refuses the same bodies.
+    const b64 = o.body.join("");
+    const der = endLabel === null || goBase64Error(b64.replace(/[ \t]/g, "")) !== null ? null : decodeBase64(b64);
     const block: PemBlock = { label: o.label, index: blocks.length, line: o.line, der, headers: o.headers };
     if (endLabel === null) block.problem = "unterminated";
     else if (endLabel !== o.label) block.problem = "label-mismatch";
