@@ -7746,18 +7746,48 @@ var INPUT = family("input", {
   },
   "input.bad-base64": {
     severity: "error",
-    title: "A *-data field is not valid base64",
-    advice: "kubectl fails to load the kubeconfig (`illegal base64 data`). Re-create the field with `kubectl config set-cluster/set-credentials --embed-certs`."
+    title: "A *-data field is not base64 as Go reads it: kubectl will refuse to load this file",
+    advice: "client-go decodes *-data with Go's base64.StdEncoding: padding (`=`) is required and only line breaks may sit between the characters, so every kubectl command stops with `error loading config file ...: illegal base64 data at input byte N`. Re-create the field with `base64 -w0 < ca.crt`, or with `kubectl config set-cluster/set-credentials --embed-certs`.",
+    cite: "Go encoding/base64 StdEncoding.Decode (via encoding/json []byte); kubectl v1.32, run on such files"
   },
   "input.data-not-pem": {
     severity: "error",
     title: "A *-data field does not decode to PEM",
     advice: "client-go expects base64 of PEM text (`-----BEGIN CERTIFICATE-----`), not of raw DER. kubectl reports `unable to load root certificates: unable to parse bytes as PEM block` or `tls: failed to find any PEM data in certificate input`. Convert with `openssl x509 -inform DER -outform PEM` before embedding."
   },
+  "input.data-no-certificate": {
+    severity: "error",
+    title: "A kubeconfig certificate field holds no certificate kubectl can read",
+    advice: "client-go reads only `-----BEGIN CERTIFICATE-----` blocks (Go's pem.Decode) from certificate-authority-data and client-certificate-data; a PKCS#7 bundle, other blocks and comments are skipped, and with nothing left kubectl stops with the error quoted. Convert a PKCS#7 bundle with `openssl pkcs7 -print_certs -in ca.p7b -out ca.pem`, then embed it with `kubectl config set-cluster NAME --certificate-authority=ca.pem --embed-certs`.",
+    cite: "client-go util/cert NewPoolFromBytes; Go crypto/tls X509KeyPair; kubectl v1.32, run on such files"
+  },
   "input.secret-stripped": {
     severity: "info",
     title: "A secret was removed before upload",
     advice: "The client key (or token, or password) was stripped on the way here, so the key-match check did not run (keyMatches is null). Audit locally — the CLI, the Action without an endpoint, or the form's in-browser mode — to include it without the key leaving your machine."
+  },
+  "input.pem-no-line-breaks": {
+    severity: "warning",
+    title: "The PEM has no line breaks",
+    advice: "`curl -d @file` strips line breaks (so does `tr -d '\\n'`): send files with `curl --data-binary @file`. openssl (`Could not read certificate`) and Go's pem.Decode (kubectl) need the BEGIN line, the base64 lines and the END line on lines of their own; if the file itself looks like this, restore the line breaks or re-export it before kubectl or openssl use it.",
+    cite: "RFC 7468 2; Go encoding/pem Decode; OpenSSL PEM_read_bio"
+  },
+  "input.pem-marker-not-alone": {
+    severity: "warning",
+    title: "A PEM BEGIN or END marker does not stand alone on its line",
+    advice: "Go's pem.Decode (kubectl, kube-apiserver) and openssl read a block only when `-----BEGIN ...-----` starts a line and `-----END ...-----` starts a line and ends it. `cat a.pem b.pem` where a.pem lacks a final newline joins END and BEGIN on one line, and Go then reads neither block; an indented marker is skipped too. Put every marker on its own line, unindented (`awk 1 a.pem b.pem > bundle.pem` adds the missing newlines).",
+    cite: "RFC 7468 2; Go encoding/pem Decode; OpenSSL PEM_read_bio"
+  },
+  "input.pkcs7-bundle": {
+    severity: "info",
+    title: "Certificates were read from a PKCS#7 bundle",
+    advice: "openssl reads PKCS#7 (`openssl pkcs7 -print_certs`), but Go's crypto/x509 does not: kubectl and kube-apiserver need the certificates as CERTIFICATE blocks (in a kubeconfig kubectl stops with `unable to load root certificates: no valid certificate authority data seen`). Convert with `openssl pkcs7 -print_certs -in bundle.p7b -out bundle.pem` (add `-inform DER` for a binary .p7b).",
+    cite: "RFC 5652 5.1 (SignedData.certificates)"
+  },
+  "input.utf16-pem": {
+    severity: "warning",
+    title: "The PEM file is UTF-16 text",
+    advice: "Windows PowerShell's `>` and `Out-File` write UTF-16. It was decoded and audited here, but openssl and Go's pem.Decode (kubectl, kube-apiserver) find no PEM data in UTF-16. Re-save it as ASCII (`Get-Content ca.crt | Set-Content -Encoding ascii ca.pem`, or `iconv -f UTF-16 -t ASCII`)."
   },
   "input.stray-text": {
     severity: "info",
@@ -7815,17 +7845,20 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.context-missing-cluster": {
     severity: "error",
     title: "A context names a cluster that is not defined",
-    advice: 'kubectl reports `cluster "..." was not found for context` (or `cluster was not specified`). Add the cluster or point the context at an existing one.'
+    advice: "kubectl then has no server and falls back to http://localhost:8080: expect `The connection to the server localhost:8080 was refused`. Add the cluster or point the context at an existing one.",
+    cite: "kubectl v1.32, run on such a file"
   },
   "kubeconfig.context-missing-user": {
     severity: "error",
     title: "A context names a user that is not defined",
-    advice: 'kubectl reports `user "..." was not found for context` (or `user was not specified`). Add the user or point the context at an existing one.'
+    advice: "Over https kubectl asks `Please enter Username:` and a password and sends them as basic auth, which kube-apiserver has not accepted since 1.19; without a terminal it stops with `error: EOF`; over http the request goes out anonymously. Add the user or point the context at an existing one.",
+    cite: "kubectl v1.32, run on such a file; client-go clientcmd DirectClientConfig.getUserIdentificationPartialConfig"
   },
   "kubeconfig.duplicate-name": {
     severity: "error",
-    title: "Two entries share one name",
-    advice: "client-go keeps only one of them, so the other is silently ignored. Give every cluster, user and context a unique name."
+    title: "Two entries share one name: kubectl will refuse to load this file",
+    advice: "client-go turns each list into a map and stops at a repeated name, so every kubectl command fails, whichever context it uses (`kubectl config` commands too). Rename or remove one of the entries by hand.",
+    cite: "client-go tools/clientcmd/api/v1/conversion.go; kubectl v1.32, run on such files"
   },
   "kubeconfig.no-server": {
     severity: "error",
@@ -7836,6 +7869,12 @@ var KUBECONFIG = family("kubeconfig", {
     severity: "error",
     title: "The server URL cannot be parsed",
     advice: "kubectl cannot connect. Use a full URL such as https://api.example.com:6443."
+  },
+  "kubeconfig.server-without-scheme": {
+    severity: "error",
+    title: "The server URL has no scheme, so kubectl uses plain http://",
+    advice: "client-go adds `http://` to a server without a scheme (rest.DefaultServerURL), and decides before it reads the TLS settings, so the cluster CA, the client certificate and the token are all left out, whatever the kubeconfig sets. Write the scheme: `server: https://HOST:6443`.",
+    cite: "client-go rest/url_utils.go DefaultServerURL; tools/clientcmd/client_config.go ClientConfig (IsConfigTransportTLS); kubectl 1.27-1.33 at -v=6"
   },
   "kubeconfig.http-server": {
     severity: "error",
@@ -7914,8 +7953,9 @@ var KUBECONFIG = family("kubeconfig", {
   },
   "kubeconfig.exec-invalid": {
     severity: "error",
-    title: "The exec plugin configuration is incomplete",
-    advice: "client-go rejects it (`command must be specified`, `apiVersion must be specified`, `interactiveMode must be specified`, or exec together with auth-provider). Complete the `exec` block."
+    title: "The exec plugin configuration is refused by kubectl",
+    advice: "client-go validates the exec block before it uses the user (tools/clientcmd/validation.go): command, apiVersion and interactiveMode must be set (v1beta1 defaults interactiveMode to IfAvailable), and the exec authenticator accepts only client.authentication.k8s.io/v1 and v1beta1 (v1alpha1 was removed in Kubernetes 1.24). Complete the `exec` block, or update the plugin and its apiVersion.",
+    cite: "client-go tools/clientcmd/validation.go validateAuthInfo; plugin/pkg/client/auth/exec/exec.go; kubectl v1.32"
   },
   "kubeconfig.auth-provider": {
     severity: "warning",
@@ -9090,23 +9130,56 @@ function checkOutlivesIssuer(path, findings) {
   }
 }
 
+// src/core/encoding/base64-go.ts
+var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+var isNewline = (c) => c === "\n" || c === "\r";
+function goBase64Error(s) {
+  let si = 0;
+  while (si < s.length) {
+    let j = 0;
+    for (; j < 4; j++) {
+      if (si === s.length) {
+        if (j === 0) return null;
+        return si - j;
+      }
+      const c = s[si];
+      si++;
+      if (ALPHABET.includes(c)) continue;
+      if (isNewline(c)) {
+        j--;
+        continue;
+      }
+      if (c !== "=") return si - 1;
+      if (j === 0 || j === 1) return si - 1;
+      if (j === 2) {
+        while (si < s.length && isNewline(s[si])) si++;
+        if (si === s.length) return s.length;
+        if (s[si] !== "=") return si - 1;
+        si++;
+      }
+      while (si < s.length && isNewline(s[si])) si++;
+      return si < s.length ? si : null;
+    }
+  }
+  return null;
+}
+
 // src/core/encoding/pem.ts
 var BEGIN = "-----BEGIN ";
 var END = "-----END ";
 var DASHES = "-----";
 var MAX_LABEL = 64;
-function labelOf(line, prefix) {
-  if (!line.startsWith(prefix)) return null;
-  const close = line.indexOf(DASHES, prefix.length);
+function markerLabel(seg, prefix) {
+  if (!seg.startsWith(prefix)) return null;
+  const close = seg.indexOf(DASHES, prefix.length);
   if (close < 0 || close - prefix.length > MAX_LABEL) return null;
-  if (line.slice(close + DASHES.length).trim() !== "") return null;
-  const label = line.slice(prefix.length, close);
+  const label = seg.slice(prefix.length, close);
   for (let i = 0; i < label.length; i++) {
     const c = label.charCodeAt(i);
     const ok = c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 32 || c === 45;
     if (!ok) return null;
   }
-  return label;
+  return { label, rest: seg.slice(close + DASHES.length).trim() };
 }
 function decodeBase64(text) {
   let clean = "";
@@ -9144,6 +9217,12 @@ ${lines.join("\n")}
 function looksLikePem(text) {
   return text.includes(BEGIN);
 }
+var BASE64_RUN = /^[A-Za-z0-9+/=\s]+$/;
+var isBareBegin = (seg) => markerLabel(seg, BEGIN)?.rest === "";
+function inlineBlock(segs, i) {
+  const b = markerLabel(segs[i], BEGIN);
+  return b !== null && b.rest !== "" && BASE64_RUN.test(b.rest) && markerLabel(segs[i + 1] ?? "", END)?.label === b.label;
+}
 function scanPem(input) {
   const text = input.charCodeAt(0) === 65279 ? input.slice(1) : input;
   const blocks = [];
@@ -9151,48 +9230,127 @@ function scanPem(input) {
   let cur = null;
   let lineNo = 0;
   let pos = 0;
-  const segments = [];
+  const close = (o, endLabel) => {
+    const b64 = o.body.join("");
+    const der = endLabel === null || goBase64Error(b64.replace(/[ \t]/g, "")) !== null ? null : decodeBase64(b64);
+    const block = { label: o.label, index: blocks.length, line: o.line, der, headers: o.headers };
+    if (endLabel === null) block.problem = "unterminated";
+    else if (endLabel !== o.label) block.problem = "label-mismatch";
+    else if (der === null) block.problem = "bad-base64";
+    if (o.unreadableByTools) block.unreadableByTools = o.unreadableByTools;
+    blocks.push(block);
+  };
+  const mark = (o, why) => {
+    if (o.unreadableByTools !== "no-line-breaks") o.unreadableByTools = why;
+  };
   while (pos <= text.length) {
     let nl = text.indexOf("\n", pos);
     if (nl < 0) nl = text.length;
-    let line = text.slice(pos, nl);
+    const raw = text.slice(pos, nl).replace(/\r+$/, "");
     pos = nl + 1;
     lineNo++;
-    if (line.endsWith("\r")) line = line.slice(0, -1);
-    segments.length = 0;
-    if (line.indexOf("-----", 1) > 0 && (line.includes(BEGIN) || line.includes(END))) segments.push(...line.split(/(?=-----(?:BEGIN|END) )/));
-    else segments.push(line);
-    for (const seg of segments) cur = scanLine(seg.trim(), cur);
+    cur = scanLine(raw, cur);
     if (nl === text.length) break;
   }
-  function scanLine(trimmed, cur2) {
-    if (cur2 === null) {
-      const label = labelOf(trimmed, BEGIN);
-      if (label !== null) return { label, line: lineNo, body: [], headers: {}, inHeaders: true };
-      if (trimmed !== "") strayLines++;
-      return null;
+  function scanLine(raw, open) {
+    const line = raw.trim();
+    const indented = line !== "" && raw[0] !== line[0];
+    const segs = line.indexOf(DASHES, 1) > 0 && (line.includes(BEGIN) || line.includes(END)) ? line.split(/(?=-----(?:BEGIN|END) )/).map((x) => x.trim()) : [line];
+    let start = 0;
+    let stray = false;
+    if (open === null && !segs[0].startsWith(BEGIN)) {
+      stray = line !== "";
+      start = segs.findIndex((_, i) => i > 0 && inlineBlock(segs, i));
+      if (start < 0) {
+        if (stray) strayLines++;
+        return null;
+      }
     }
-    const endLabel = labelOf(trimmed, END);
-    if (endLabel !== null) {
-      const b64 = cur2.body.join("");
-      const der = decodeBase64(b64);
-      const block = { label: cur2.label, index: blocks.length, line: cur2.line, der, headers: cur2.headers };
-      if (endLabel !== cur2.label) block.problem = "label-mismatch";
-      else if (der === null) block.problem = "bad-base64";
-      blocks.push(block);
-      return null;
+    for (let i = start; i < segs.length; i++) {
+      const seg = segs[i];
+      const alone = segs.length === 1 && !indented;
+      const end = open ? markerLabel(seg, END) : null;
+      if (open && end) {
+        if (!alone || end.rest !== "") mark(open, i > 0 && !markerLabel(segs[i - 1], END) && segs[i - 1] !== "" && !isBareBegin(segs[i - 1]) ? "no-line-breaks" : "marker-not-alone");
+        close(open, end.label);
+        if (end.rest !== "") stray = true;
+        open = null;
+        continue;
+      }
+      const begin = markerLabel(seg, BEGIN);
+      if (begin && (begin.rest === "" || BASE64_RUN.test(begin.rest))) {
+        if (open) close(open, null);
+        open = { label: begin.label, line: lineNo, body: [], headers: {}, inHeaders: true };
+        if (begin.rest !== "") {
+          mark(open, "no-line-breaks");
+          open.inHeaders = false;
+          open.body.push(begin.rest);
+        } else if (!alone) mark(open, "marker-not-alone");
+        continue;
+      }
+      if (open === null) {
+        if (seg !== "") stray = true;
+        continue;
+      }
+      if (open.inHeaders && seg.includes(":") && !seg.includes("=")) {
+        const c = seg.indexOf(":");
+        open.headers[seg.slice(0, c).trim()] = seg.slice(c + 1).trim();
+      } else {
+        if (seg !== "") open.inHeaders = false;
+        open.body.push(seg);
+      }
     }
-    if (cur2.inHeaders && trimmed.includes(":") && !trimmed.includes("=")) {
-      const i = trimmed.indexOf(":");
-      cur2.headers[trimmed.slice(0, i).trim()] = trimmed.slice(i + 1).trim();
-    } else {
-      if (trimmed !== "") cur2.inHeaders = false;
-      cur2.body.push(trimmed);
-    }
-    return cur2;
+    if (stray) strayLines++;
+    return open;
   }
-  if (cur !== null) blocks.push({ label: cur.label, index: blocks.length, line: cur.line, der: null, headers: cur.headers, problem: "unterminated" });
+  if (cur !== null) close(cur, null);
   return { blocks, strayLines };
+}
+
+// src/core/encoding/pkcs7.ts
+var SIGNED_DATA = "1.2.840.113549.1.7.2";
+var Pkcs7Error = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "Pkcs7Error";
+  }
+};
+function looksLikePkcs7(der) {
+  try {
+    const ci = readTlv(der, 0);
+    if (ci.tag !== 48 || ci.end !== der.length) return false;
+    const oid = readTlv(der, ci.contentStart, ci.end);
+    return oid.tag === 6 && decodeOid(der.subarray(oid.contentStart, oid.end)) === SIGNED_DATA;
+  } catch (e) {
+    if (e instanceof DerError) return false;
+    throw e;
+  }
+}
+function pkcs7Certificates(der) {
+  let kids;
+  try {
+    const ci = readTlv(der, 0);
+    if (ci.tag !== 48 || ci.end !== der.length) throw new Pkcs7Error("it is not a DER ContentInfo (or has trailing bytes)");
+    const [type, content] = children(der, ci);
+    if (!type || type.tag !== 6 || decodeOid(der.subarray(type.contentStart, type.end)) !== SIGNED_DATA) throw new Pkcs7Error("it holds no SignedData");
+    if (!content || content.tag !== 160) throw new Pkcs7Error("its SignedData content is missing");
+    const sd = readTlv(der, content.contentStart, content.end);
+    if (sd.tag !== 48) throw new Pkcs7Error("its SignedData is not a SEQUENCE");
+    kids = children(der, sd);
+  } catch (e) {
+    if (e instanceof DerError) throw new Pkcs7Error(`it is not valid DER (${e.message})`);
+    throw e;
+  }
+  const certSet = kids.slice(3).find((t) => t.tag === 160);
+  if (!certSet) return [];
+  let choices;
+  try {
+    choices = children(der, certSet);
+  } catch (e) {
+    if (e instanceof DerError) throw new Pkcs7Error(`its certificate set is not valid DER (${e.message})`);
+    throw e;
+  }
+  return choices.filter((t) => t.tag === 48).map((t) => bytesOf(der, t).slice());
 }
 
 // src/core/input/kubeconfig.ts
@@ -9205,22 +9363,46 @@ function looksLikeKubeconfig(v) {
   if (v.kind === "Config") return true;
   return Array.isArray(v.clusters) || Array.isArray(v.users) || Array.isArray(v.contexts) || "current-context" in v;
 }
+var GO_LIST = {
+  clusters: "*[]NamedCluster into *map[string]*api.Cluster",
+  users: "*[]NamedAuthInfo into *map[string]*api.AuthInfo",
+  contexts: "*[]NamedContext into *map[string]*api.Context",
+  extensions: "*[]NamedExtension into *map[string]runtime.Object"
+};
+function reportDuplicates(names, what, path, findings) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
+  for (const [name, n] of counts) {
+    if (n < 2) continue;
+    findings.add("kubeconfig.duplicate-name", `${n} ${what === path ? what : `${path} entries`} are named "${name}": kubectl will refuse to load this file, printing \`error: error loading config file "…": error converting ${GO_LIST[what]}: duplicate name "${name}" in list: […]\``, { path: `${path}[${name}]` });
+  }
+}
+function checkExtensions(list, path, findings) {
+  if (!Array.isArray(list)) return;
+  reportDuplicates(list.map((e) => isObj(e) && typeof e.name === "string" ? e.name : ""), "extensions", path, findings);
+}
 function named(list, field, what, findings) {
   if (list === void 0 || list === null) return [];
   if (!Array.isArray(list)) throw new InputProblem("input.not-kubeconfig", 422, `"${what}" must be a list`, { pointer: `/${what}` });
   const out = [];
-  const seen = /* @__PURE__ */ new Set();
   list.forEach((item, i) => {
     if (!isObj(item)) throw new InputProblem("input.not-kubeconfig", 422, `${what}[${i}] must be a mapping`, { pointer: `/${what}/${i}` });
     const name = typeof item.name === "string" ? item.name : "";
     const body = isObj(item[field]) ? item[field] : {};
-    if (seen.has(name)) findings.add("kubeconfig.duplicate-name", `Two ${what} are named "${name}"; client-go keeps only the last one.`, { path: `${what}[${name}]` });
-    seen.add(name);
+    checkExtensions(body.extensions, `${what}[${name}].extensions`, findings);
     out.push({ name, body, path: `${what}[${name}]` });
   });
+  reportDuplicates(out.map((x) => x.name), what, what, findings);
   return out;
 }
+function schemelessServerUrl(server) {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(server) ? null : `http://${server}`;
+}
+var EXEC_VERSIONS = /* @__PURE__ */ new Set(["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"]);
+var EXEC_DEFAULTS_INTERACTIVE = /* @__PURE__ */ new Set(["client.authentication.k8s.io/v1beta1", "client.authentication.k8s.io/v1alpha1"]);
 function readKubeconfig(doc, findings) {
+  checkExtensions(isObj(doc.preferences) ? doc.preferences.extensions : void 0, "preferences.extensions", findings);
+  checkExtensions(doc.extensions, "extensions", findings);
   const clusters = named(doc.clusters, "cluster", "clusters", findings).map(({ name, body, path }) => {
     const c = {
       name,
@@ -9231,7 +9413,10 @@ function readKubeconfig(doc, findings) {
       tlsServerName: str(body["tls-server-name"]),
       proxyUrl: str(body["proxy-url"])
     };
+    const plainHttp = c.server ? schemelessServerUrl(c.server) : null;
     if (!c.server) findings.add("kubeconfig.no-server", `Cluster "${name}" has no server.`, { path: `${path}.server` });
+    else if (plainHttp)
+      findings.add("kubeconfig.server-without-scheme", `Cluster "${name}" has server "${c.server}" with no scheme: kubectl connects to ${plainHttp} in plain HTTP, sends no credentials and no client certificate, and does not use the cluster CA.`, { path: `${path}.server` });
     else {
       let url = null;
       try {
@@ -9288,15 +9473,16 @@ function readKubeconfig(doc, findings) {
     if (u.exec) {
       findings.add("kubeconfig.exec-plugin", `User "${name}" runs ${u.exec.command ? `"${u.exec.command}"` : "an exec plugin"}.`, { path: `${path}.exec` });
       const problems = [];
-      if (u.authProvider) problems.push("exec is combined with auth-provider");
-      if (!u.exec.command) problems.push("command is missing");
-      if (!u.exec.apiVersion) problems.push("apiVersion is missing");
-      if (!u.exec.envNamesOk) problems.push("an env entry has no name");
-      if (u.exec.apiVersion === "client.authentication.k8s.io/v1") {
-        if (!u.exec.interactiveMode) problems.push("interactiveMode is missing (required by client.authentication.k8s.io/v1)");
-        else if (!["Never", "IfAvailable", "Always"].includes(u.exec.interactiveMode)) problems.push(`interactiveMode "${u.exec.interactiveMode}" is not Never, IfAvailable or Always`);
-      }
-      if (problems.length) findings.add("kubeconfig.exec-invalid", `User "${name}": ${problems.join("; ")}.`, { path: `${path}.exec` });
+      if (u.authProvider) problems.push(`authProvider cannot be provided in combination with an exec plugin for ${name}`);
+      if (!u.exec.command) problems.push(`command must be specified for ${name} to use exec authentication plugin`);
+      if (!u.exec.apiVersion) problems.push(`apiVersion must be specified for ${name} to use exec authentication plugin`);
+      if (!u.exec.envNamesOk) problems.push(`env variable name must be specified for ${name} to use exec authentication plugin`);
+      const mode = u.exec.interactiveMode ?? (u.exec.apiVersion && EXEC_DEFAULTS_INTERACTIVE.has(u.exec.apiVersion) ? "IfAvailable" : null);
+      if (!mode) problems.push(`interactiveMode must be specified for ${name} to use exec authentication plugin`);
+      else if (!["Never", "IfAvailable", "Always"].includes(mode)) problems.push(`invalid interactiveMode for ${name}: "${mode}"`);
+      if (problems.length) findings.add("kubeconfig.exec-invalid", `User "${name}": kubectl refuses to use this user and prints \`Error in configuration: ${problems.map((p) => `* ${p}`).join(" ")}\``, { path: `${path}.exec` });
+      else if (u.exec.apiVersion && !EXEC_VERSIONS.has(u.exec.apiVersion))
+        findings.add("kubeconfig.exec-invalid", `User "${name}": kubectl refuses to use this user and prints \`error: exec plugin: invalid apiVersion "${u.exec.apiVersion}"\``, { path: `${path}.exec` });
     }
     if (u.authProvider) findings.add("kubeconfig.auth-provider", `User "${name}" uses the "${u.authProvider}" auth-provider.`, { path: `${path}.auth-provider` });
     const imp = u.impersonate;
@@ -9310,8 +9496,8 @@ function readKubeconfig(doc, findings) {
     const c = { name, cluster: str(body.cluster), user: str(body.user), namespace: str(body.namespace) };
     if (!c.cluster) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names no cluster.`, { context: name, path: `${path}.cluster` });
     else if (!clusters.some((x) => x.name === c.cluster)) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names cluster "${c.cluster}", which is not defined.`, { context: name, path: `${path}.cluster` });
-    if (!c.user) findings.add("kubeconfig.context-missing-user", `Context "${name}" names no user.`, { context: name, path: `${path}.user` });
-    else if (!users.some((x) => x.name === c.user)) findings.add("kubeconfig.context-missing-user", `Context "${name}" names user "${c.user}", which is not defined.`, { context: name, path: `${path}.user` });
+    if (!c.user) findings.add("kubeconfig.context-missing-user", `Context "${name}" names no user, so kubectl uses it without credentials.`, { context: name, path: `${path}.user` });
+    else if (!users.some((x) => x.name === c.user)) findings.add("kubeconfig.context-missing-user", `Context "${name}" names user "${c.user}", which is not defined, so kubectl uses it without credentials.`, { context: name, path: `${path}.user` });
     return c;
   });
   const currentContext = str(doc["current-context"]);
@@ -9407,18 +9593,49 @@ function bytesToText(b) {
     return null;
   }
 }
+var BEGIN_BYTES = [45, 45, 45, 45, 45, 66, 69, 71, 73, 78, 32];
+function hasBeginBytes(b) {
+  outer: for (let i = b.indexOf(45); i >= 0 && i + BEGIN_BYTES.length <= b.length; i = b.indexOf(45, i + 1)) {
+    for (let j = 0; j < BEGIN_BYTES.length; j++) if (b[i + j] !== BEGIN_BYTES[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+function decodeText(b, opts = { utf16: true }) {
+  if (opts.utf16 && b.length >= 2 && (b[0] === 255 && b[1] === 254 || b[0] === 254 && b[1] === 255) && b.length % 2 === 0) {
+    const encoding = b[0] === 255 ? "utf-16le" : "utf-16be";
+    try {
+      return { text: new TextDecoder(encoding, { fatal: true }).decode(b), encoding };
+    } catch {
+      return null;
+    }
+  }
+  const utf8 = bytesToText(b);
+  if (utf8 !== null) return { text: utf8 };
+  if (!hasBeginBytes(b)) return null;
+  let text = "";
+  for (let i = 0; i < b.length; i += 32768) text += String.fromCharCode(...b.subarray(i, i + 32768));
+  return { text, encoding: "latin-1" };
+}
+function reportDetected(d, field, findings) {
+  if (d.kind === "pem" && (d.textEncoding === "utf-16le" || d.textEncoding === "utf-16be"))
+    findings.add("input.utf16-pem", `${field} is ${d.textEncoding === "utf-16le" ? "UTF-16LE" : "UTF-16BE"} text with a byte-order mark.`, { path: field });
+}
 function detect(data, field) {
   let text;
+  let textEncoding;
   if (typeof data === "string") text = data;
   else {
-    if (isStrictDer(data)) return { kind: "der", der: data, encoding: "binary" };
-    const t = bytesToText(data);
+    if (isStrictDer(data)) return looksLikePkcs7(data) ? { kind: "pem", text: toPem("PKCS7", data), pkcs7: "binary" } : { kind: "der", der: data, encoding: "binary" };
+    const t = decodeText(data);
     if (t === null) {
       if (data[0] === 48) throw new InputProblem("input.unrecognized", 400, `${field} looks like DER but is not valid DER (indefinite or non-minimal lengths, or trailing bytes)`, { pointer: `/${field}` });
       throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
     }
-    text = t;
+    text = t.text;
+    textEncoding = t.encoding;
   }
+  const enc = textEncoding ? { textEncoding } : {};
   if (text.charCodeAt(0) === 65279) text = text.slice(1);
   const trimmed = text.trim();
   if (trimmed === "") throw new InputProblem("input.empty", 422, `${field} is empty`, { pointer: `/${field}` });
@@ -9429,25 +9646,51 @@ function detect(data, field) {
     } catch {
       doc2 = parseYaml(trimmed);
     }
-    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "json" };
+    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "json", ...enc };
     throw new InputProblem("input.not-kubeconfig", 422, `${field} is JSON but not a kubeconfig (no kind: Config, clusters, users or contexts)`, { pointer: `/${field}` });
   }
   if (KUBECONFIG_KEY.test(text) && !looksLikePem(text)) {
     const doc2 = parseYaml(text);
-    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml" };
+    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml", ...enc };
     throw new InputProblem("input.not-kubeconfig", 422, `${field} is YAML but not a kubeconfig (no kind: Config, clusters, users or contexts)`, { pointer: `/${field}` });
   }
-  if (looksLikePem(text)) return { kind: "pem", text };
+  if (looksLikePem(text)) return { kind: "pem", text, ...enc };
+  if (textEncoding === "latin-1") throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
   const der = /^[A-Za-z0-9+/=\s]+$/.test(trimmed) ? decodeBase64(trimmed) : null;
-  if (der && isStrictDer(der)) return { kind: "der", der, encoding: "base64" };
+  if (der && isStrictDer(der)) return looksLikePkcs7(der) ? { kind: "pem", text: toPem("PKCS7", der), pkcs7: "base64" } : { kind: "der", der, encoding: "base64" };
   let doc = null;
   try {
     doc = parseYaml(text);
   } catch (e) {
     if (e instanceof InputProblem && (e.code === "input.yaml-unsafe" || /^\s*-?\s*[\w.-]+\s*:/m.test(text))) throw e;
   }
-  if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml" };
+  if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc };
   throw new InputProblem("input.unrecognized", 422, `${field} is not a kubeconfig, a PEM bundle or a DER certificate`, { pointer: `/${field}` });
+}
+
+// src/core/input/pem-findings.ts
+function kubectlSays(path) {
+  if (path.includes("certificate-authority-data")) return "unable to load root certificates: unable to parse bytes as PEM block";
+  if (path.includes("client-key-data")) return "tls: failed to find any PEM data in key input";
+  return "tls: failed to find any PEM data in certificate input";
+}
+function reportUnreadableBlock(findings, b, where2, inKubeconfig) {
+  const what = `The ${b.label} block at ${where2} (line ${b.line})`;
+  const tail = inKubeconfig ? `kubectl does not read it (Go's pem.Decode skips it); with no readable block in the field kubectl stops with \`${kubectlSays(where2)}\`.` : "It was read and audited here, but openssl and Go's pem.Decode (kubectl, kube-apiserver) do not read it.";
+  const severity = inKubeconfig ? "error" : "warning";
+  if (b.unreadableByTools === "no-line-breaks")
+    findings.add("input.pem-no-line-breaks", `${what} has no line breaks: its base64 body shares a line with the BEGIN or END marker. ${tail}`, { path: where2 }, severity);
+  else findings.add("input.pem-marker-not-alone", `${what} has a BEGIN or END marker that does not stand alone at the start of its line. ${tail}`, { path: where2 }, severity);
+}
+function reportNoGoCertificate(findings, blocks, field) {
+  const ca = field.endsWith("certificate-authority-data");
+  if (!ca && !field.endsWith("client-certificate-data")) return;
+  if (blocks.some((b) => b.problem || b.unreadableByTools)) return;
+  if (blocks.some((b) => b.label === "CERTIFICATE")) return;
+  const skipped = blocks.map((b) => b.label).join(" ");
+  const said = ca ? `unable to load root certificates: ${blocks.length ? "no valid certificate authority data seen" : "unable to parse bytes as PEM block"}` : blocks.length ? `tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [${skipped}]` : "tls: failed to find any PEM data in certificate input";
+  const held = blocks.length ? `holds only ${skipped} block(s)` : "holds no PEM block (a BEGIN marker that does not start a line is text)";
+  findings.add("input.data-no-certificate", `${field} ${held}: kubectl stops with \`error: ${said}\``, { path: field });
 }
 
 // src/core/input/store.ts
@@ -9494,7 +9737,9 @@ var CertStore = class {
   }
   /**
    * Reads a PEM text: certificates are parsed, private keys read (never kept beyond the
-   * request), other blocks reported. Returns the certificates in order.
+   * request), other blocks reported. Returns the certificates in order. `reportKeys: false` is
+   * how a kubeconfig *-data field is read: client-go reads those with Go's pem.Decode, so a
+   * block Go skips is an error there, and PKCS#7 (which Go does not read) is not unpacked.
    */
   async addPem(text, path, opts) {
     const scan = scanPem(text);
@@ -9503,13 +9748,16 @@ var CertStore = class {
     for (const b of scan.blocks) {
       const where2 = path(b.index);
       if (b.problem) {
-        const why = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : "is not valid base64";
+        const why = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : "is not valid base64 as openssl and Go read it (only base64 characters, with its `=` padding)";
         this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) ${why}.`, { path: where2 });
         continue;
       }
+      if (b.unreadableByTools) reportUnreadableBlock(this.findings, b, where2, !opts.reportKeys);
       if (b.label === "CERTIFICATE" || b.label === "X509 CERTIFICATE" || b.label === "TRUSTED CERTIFICATE") {
         const c = await this.addDer(b.der, where2);
         if (c) certs.push(c);
+      } else if ((b.label === "PKCS7" || b.label === "CMS") && opts.reportKeys) {
+        certs.push(...await this.addPkcs7(b, where2));
       } else if (PRIVATE_KEY_LABELS.has(b.label)) {
         const key = await readPrivateKey(b, this.subtle);
         const stored = { key, path: where2 };
@@ -9520,8 +9768,27 @@ var CertStore = class {
         this.findings.add("input.unknown-pem-block", `A ${b.label} block at ${where2} was skipped.`, { path: where2 });
       }
     }
+    if (!opts.reportKeys) reportNoGoCertificate(this.findings, scan.blocks, path(0).replace(/\[\d+\]$/, ""));
     if (scan.strayLines > 0 && opts.reportKeys) this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, { path: path(0).replace(/\[\d+\]$/, "") });
     return { certs, keys, blocks: scan.blocks };
+  }
+  /** The certificates of a PKCS#7 bundle, as `openssl pkcs7 -print_certs` lists them. */
+  async addPkcs7(b, where2) {
+    let ders;
+    try {
+      ders = pkcs7Certificates(b.der);
+    } catch (e) {
+      if (!(e instanceof Pkcs7Error)) throw e;
+      this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) cannot be read: ${e.message}.`, { path: where2 });
+      return [];
+    }
+    this.findings.add("input.pkcs7-bundle", `The ${b.label} block at ${where2} carries ${ders.length} certificate(s); they were read and audited.`, { path: where2 });
+    const certs = [];
+    for (const [i, der] of ders.entries()) {
+      const c = await this.addDer(der, `${where2}.certificates[${i}]`);
+      if (c) certs.push(c);
+    }
+    return certs;
   }
   /**
    * A field that must hold certificates (clientCA, serverCertificate, trustAnchors, ...), as PEM or
@@ -9529,6 +9796,7 @@ var CertStore = class {
    */
   async addCertificateField(data, field) {
     const d = detect(data, field);
+    reportDetected(d, field, this.findings);
     if (d.kind === "kubeconfig") throw new InputProblem("input.bad-option", 422, `${field} must be PEM or DER certificates, not a kubeconfig`, { pointer: `/${field}` });
     if (d.kind === "der") {
       const c = await this.addDer(d.der, `${field}[0]`);
@@ -10539,12 +10807,13 @@ function decodeDataField(value, path, findings) {
     findings.add("input.placeholder-data", `${path} is "${value.trim()}".`, { path });
     return null;
   }
+  const goError = goBase64Error(value);
   const bytes = decodeBase64(value);
-  if (!bytes) {
-    findings.add("input.bad-base64", `${path} is not base64.`, { path });
-    return null;
+  if (goError !== null || !bytes) {
+    findings.add("input.bad-base64", `${path} is not base64 as Go reads it${goError !== null ? `: kubectl will refuse to load this file, printing \`error: error loading config file "…": illegal base64 data at input byte ${goError}\`` : ""}${bytes ? "; it was decoded leniently and audited here" : ""}.`, { path });
+    if (!bytes) return null;
   }
-  const text = bytesToText(bytes);
+  const text = decodeText(bytes, { utf16: false })?.text ?? null;
   if (text === null || !text.includes("-----BEGIN ")) {
     findings.add("input.data-not-pem", `${path} decodes to ${text === null ? "binary data (DER?)" : "text without PEM blocks"}.`, { path });
     return null;
@@ -10573,6 +10842,7 @@ async function audit(input, options) {
   const bundleCerts = [];
   for (const part of mains) {
     const detected = detect(part.data, part.name);
+    reportDetected(detected, part.name, findings);
     parts.push(part.name);
     if (detected.kind === "kubeconfig") {
       if (kubeconfig) throw new InputProblem("input.bad-option", 422, "only one kubeconfig can be audited per request");
