@@ -50,10 +50,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -74,7 +74,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -86,11 +86,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar;
-    exports.isSeq = isSeq2;
+    exports.isScalar = isScalar2;
+    exports.isSeq = isSeq3;
   }
 });
 
@@ -4198,9 +4198,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4236,7 +4236,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4276,7 +4276,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep && !props.found) {
+        if (!isMap3 && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4299,7 +4299,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -4331,7 +4331,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4347,7 +4347,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -5634,7 +5634,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -5718,7 +5718,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -7860,6 +7860,12 @@ var KUBECONFIG = family("kubeconfig", {
     advice: "client-go turns each list into a map and stops at a repeated name, so every kubectl command fails, whichever context it uses (`kubectl config` commands too). Rename or remove one of the entries by hand.",
     cite: "client-go tools/clientcmd/api/v1/conversion.go; kubectl v1.32, run on such files"
   },
+  "kubeconfig.wrong-type": {
+    severity: "error",
+    title: "A value has the wrong type: kubectl will refuse to load this file",
+    advice: 'kubectl reads YAML with YAML 1.1 rules, so an unquoted `yes`, `no`, `on`, `off`, `y` or `n` is a boolean and `0777` or `12` a number; where client-go expects a string (or a boolean) it stops, for every command and context. Quote the value (`token: "yes"`), or write `true`/`false` unquoted for flags such as insecure-skip-tls-verify.',
+    cite: "client-go tools/clientcmd/api/v1/types.go; sigs.k8s.io/yaml on gopkg.in/yaml.v2 (resolve.go); kubectl v1.32, run on such files"
+  },
   "kubeconfig.no-server": {
     severity: "error",
     title: "A cluster has no server URL",
@@ -9508,6 +9514,68 @@ function readKubeconfig(doc, findings) {
   return { clusters, users, contexts, currentContext };
 }
 
+// src/core/input/kubeconfig-types.ts
+var isObj2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var CONFIG = { kind: "string", apiVersion: "string", "current-context": "string" };
+var PREFERENCES = { colors: "bool" };
+var NAMED = { name: "string" };
+var CLUSTER = { server: "string", "tls-server-name": "string", "insecure-skip-tls-verify": "bool", "certificate-authority": "string", "certificate-authority-data": "[]uint8", "proxy-url": "string", "disable-compression": "bool" };
+var AUTH_INFO = { "client-certificate": "string", "client-certificate-data": "[]uint8", "client-key": "string", "client-key-data": "[]uint8", token: "string", tokenFile: "string", as: "string", "as-uid": "string", "as-groups": "[]string", username: "string", password: "string" };
+var CONTEXT = { cluster: "string", user: "string", namespace: "string" };
+var EXEC = { command: "string", args: "[]string", apiVersion: "string", installHint: "string", provideClusterInfo: "bool", interactiveMode: "string" };
+var EXEC_ENV = { name: "string", value: "string" };
+var AUTH_PROVIDER = { name: "string" };
+var jsonKind = (v) => typeof v === "boolean" ? "bool" : typeof v === "number" ? "number" : typeof v === "string" ? "string" : Array.isArray(v) ? "array" : "object";
+function kubectlTypeErrors(doc) {
+  const out = [];
+  if (!isObj2(doc)) return out;
+  const check = (obj, fields, goStruct, jsonPath, path) => {
+    if (!isObj2(obj)) return;
+    for (const [key, type] of Object.entries(fields)) {
+      const v = obj[key];
+      if (v === void 0 || v === null) continue;
+      const field = `${goStruct}.${jsonPath ? `${jsonPath}.` : ""}${key}`;
+      const at = path ? `${path}.${key}` : key;
+      const bad = (got, as) => out.push({ path: at, said: `json: cannot unmarshal ${jsonKind(got)} into Go struct field ${field} of type ${as}` });
+      if (type === "[]string") {
+        if (!Array.isArray(v)) bad(v, "[]string");
+        else {
+          const wrong = v.find((x) => x !== null && typeof x !== "string");
+          if (wrong !== void 0) bad(wrong, "string");
+        }
+      } else if (type === "bool" ? typeof v !== "boolean" : typeof v !== "string") bad(v, type);
+    }
+  };
+  const list = (v) => Array.isArray(v) ? v : [];
+  const nameOf = (e) => isObj2(e) && e.name !== null && e.name !== void 0 && typeof e.name !== "object" ? String(e.name) : "";
+  check(doc, CONFIG, "Config", "", "");
+  check(doc.preferences, PREFERENCES, "Preferences", "preferences", "preferences");
+  for (const c of list(doc.clusters)) {
+    check(c, NAMED, "NamedCluster", "clusters", `clusters[${nameOf(c)}]`);
+    if (isObj2(c)) check(c.cluster, CLUSTER, "Cluster", "clusters.cluster", `clusters[${nameOf(c)}]`);
+  }
+  for (const u of list(doc.users)) {
+    const path = `users[${nameOf(u)}]`;
+    check(u, NAMED, "NamedAuthInfo", "users", path);
+    const user = isObj2(u) ? u.user : void 0;
+    check(user, AUTH_INFO, "AuthInfo", "users.user", path);
+    if (!isObj2(user)) continue;
+    check(user.exec, EXEC, "ExecConfig", "users.user.exec", `${path}.exec`);
+    if (isObj2(user.exec)) for (const e of list(user.exec.env)) check(e, EXEC_ENV, "ExecEnvVar", "users.user.exec.env", `${path}.exec.env`);
+    check(user["auth-provider"], AUTH_PROVIDER, "AuthProviderConfig", "users.user.auth-provider", `${path}.auth-provider`);
+    const config = isObj2(user["auth-provider"]) ? user["auth-provider"].config : void 0;
+    if (isObj2(config)) {
+      for (const [k, v] of Object.entries(config))
+        if (v !== null && typeof v !== "string") out.push({ path: `${path}.auth-provider.config.${k}`, said: `json: cannot unmarshal ${jsonKind(v)} into Go struct field AuthProviderConfig.users.user.auth-provider.config of type string` });
+    }
+  }
+  for (const c of list(doc.contexts)) {
+    check(c, NAMED, "NamedContext", "contexts", `contexts[${nameOf(c)}]`);
+    if (isObj2(c)) check(c.context, CONTEXT, "Context", "contexts.context", `contexts[${nameOf(c)}]`);
+  }
+  return out;
+}
+
 // src/core/input/yaml.ts
 var import_yaml = __toESM(require_dist(), 1);
 var MAX_NESTING = 64;
@@ -9546,7 +9614,30 @@ function checkNesting(text) {
     } else if ((c === 93 || c === 125) && depth > 0) depth--;
   }
 }
-function parseYaml(text) {
+var GO_TRUE = /* @__PURE__ */ new Set(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"]);
+var GO_FALSE = /* @__PURE__ */ new Set(["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"]);
+var GO_NULL = /* @__PURE__ */ new Set(["", "~", "null", "Null", "NULL"]);
+var GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
+var GO_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+function goPlain(src) {
+  if (GO_NULL.has(src)) return null;
+  if (GO_TRUE.has(src)) return true;
+  if (GO_FALSE.has(src)) return false;
+  const plain = src.replaceAll("_", "");
+  if (/^[-+0-9.]/.test(src) && (GO_INT.test(plain) || GO_FLOAT.test(plain))) return Number(plain) || 0;
+  return src;
+}
+function goValue(node) {
+  if ((0, import_yaml.isMap)(node)) {
+    const out = {};
+    for (const pair of node.items) out[String((0, import_yaml.isScalar)(pair.key) ? pair.key.value : pair.key)] = goValue(pair.value);
+    return out;
+  }
+  if ((0, import_yaml.isSeq)(node)) return node.items.map(goValue);
+  if ((0, import_yaml.isScalar)(node)) return node.type === "PLAIN" ? goPlain(node.source ?? String(node.value ?? "")) : node.value;
+  return null;
+}
+function parseYamlTyped(text) {
   checkNesting(text);
   const lineCounter = new import_yaml.LineCounter();
   const doc = (0, import_yaml.parseDocument)(text, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter });
@@ -9572,7 +9663,7 @@ function parseYaml(text) {
     throw new InputProblem("input.yaml-unsafe", 400, `YAML tags (!...) are not accepted in a kubeconfig (line ${t.line}, column ${t.col})`, { line: t.line, column: t.col });
   }
   if (anchored) throw new InputProblem("input.yaml-unsafe", 400, "YAML anchors and aliases (&, *) are not accepted in a kubeconfig");
-  return doc.toJS({ maxAliasCount: 0 });
+  return { value: doc.toJS({ maxAliasCount: 0 }), go: goValue(doc.contents) };
 }
 
 // src/core/input/detect.ts
@@ -9618,6 +9709,8 @@ function decodeText(b, opts = { utf16: true }) {
   return { text, encoding: "latin-1" };
 }
 function reportDetected(d, field, findings) {
+  if (d.kind === "kubeconfig")
+    for (const t of d.typeErrors) findings.add("kubeconfig.wrong-type", `${t.path} has a value of the wrong type: kubectl will refuse to load this file, printing \`error: error loading config file "…": ${t.said}\``, { path: t.path });
   if (d.kind === "pem" && (d.textEncoding === "utf-16le" || d.textEncoding === "utf-16be"))
     findings.add("input.utf16-pem", `${field} is ${d.textEncoding === "utf-16le" ? "UTF-16LE" : "UTF-16BE"} text with a byte-order mark.`, { path: field });
 }
@@ -9641,17 +9734,18 @@ function detect(data, field) {
   if (trimmed === "") throw new InputProblem("input.empty", 422, `${field} is empty`, { pointer: `/${field}` });
   if (trimmed.startsWith("{")) {
     let doc2;
+    let go2;
     try {
-      doc2 = JSON.parse(trimmed);
+      doc2 = go2 = JSON.parse(trimmed);
     } catch {
-      doc2 = parseYaml(trimmed);
+      ({ value: doc2, go: go2 } = parseYamlTyped(trimmed));
     }
-    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "json", ...enc };
+    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "json", ...enc, typeErrors: kubectlTypeErrors(go2) };
     throw new InputProblem("input.not-kubeconfig", 422, `${field} is JSON but not a kubeconfig (no kind: Config, clusters, users or contexts)`, { pointer: `/${field}` });
   }
   if (KUBECONFIG_KEY.test(text) && !looksLikePem(text)) {
-    const doc2 = parseYaml(text);
-    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml", ...enc };
+    const { value: doc2, go: go2 } = parseYamlTyped(text);
+    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go2) };
     throw new InputProblem("input.not-kubeconfig", 422, `${field} is YAML but not a kubeconfig (no kind: Config, clusters, users or contexts)`, { pointer: `/${field}` });
   }
   if (looksLikePem(text)) return { kind: "pem", text, ...enc };
@@ -9659,12 +9753,13 @@ function detect(data, field) {
   const der = /^[A-Za-z0-9+/=\s]+$/.test(trimmed) ? decodeBase64(trimmed) : null;
   if (der && isStrictDer(der)) return looksLikePkcs7(der) ? { kind: "pem", text: toPem("PKCS7", der), pkcs7: "base64" } : { kind: "der", der, encoding: "base64" };
   let doc = null;
+  let go = null;
   try {
-    doc = parseYaml(text);
+    ({ value: doc, go } = parseYamlTyped(text));
   } catch (e) {
     if (e instanceof InputProblem && (e.code === "input.yaml-unsafe" || /^\s*-?\s*[\w.-]+\s*:/m.test(text))) throw e;
   }
-  if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc };
+  if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go) };
   throw new InputProblem("input.unrecognized", 422, `${field} is not a kubeconfig, a PEM bundle or a DER certificate`, { pointer: `/${field}` });
 }
 

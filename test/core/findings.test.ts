@@ -54,6 +54,8 @@ const kubeCases: Record<string, Case> = {
   "kubeconfig.context-missing-cluster": async () => run({ kubeconfig: (await kc()).text.replace("    cluster: c", "    cluster: nowhere") }),
   "kubeconfig.context-missing-user": async () => run({ kubeconfig: (await kc()).text.replace("    user: u", "    user: nobody") }),
   "kubeconfig.duplicate-name": async () => run({ kubeconfig: (await kc()).text.replace("users:\n", "users:\n- name: u\n  user: {}\n") }),
+  // kubectl: `json: cannot unmarshal bool into Go struct field AuthInfo.users.user.token of type string` (test/node/kubeconfig-oracle.test.ts).
+  "kubeconfig.wrong-type": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { token: "yes" } })).text.replace('token: "yes"', "token: yes") }),
   "kubeconfig.no-server": async () => run({ kubeconfig: (await kc({ server: "" })).text }),
   "kubeconfig.bad-server-url": async () => run({ kubeconfig: (await kc({ server: "https://[bad" })).text }),
   "kubeconfig.http-server": async () => run({ kubeconfig: (await kc({ server: "http://10.0.0.1:8080" })).text }),

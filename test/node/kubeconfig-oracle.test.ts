@@ -214,3 +214,31 @@ describe("PEM inside *-data fields, as kubectl reads it", () => {
     }
   });
 });
+
+describe("values kubectl refuses for their type (YAML 1.1 typing, then encoding/json)", () => {
+  const ns = (v: string) => kc({ context: `- name: x\n  context: {cluster: c, user: u, namespace: ${v}}` });
+  const CASES: Record<string, string> = {
+    "token: yes": kc({ user: "- name: u\n  user:\n    token: yes" }),
+    'token: "yes" (quoted)': kc({ user: '- name: u\n  user:\n    token: "yes"' }),
+    'insecure-skip-tls-verify: "true"': kc().replace("    server:", '    insecure-skip-tls-verify: "true"\n    server:'),
+    "as-groups: [on, ops]": kc({ user: "- name: u\n  user:\n    token: abc\n    as: alice\n    as-groups: [on, ops]" }),
+    "exec args: [eks, 1]": kc({ user: "- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: aws\n      args: [eks, 1]" }),
+    "a cluster named 12": kc().replace("- name: c\n", "- name: 12\n").replace("cluster: c,", "cluster: '12',"),
+    "certificate-authority-data: 12": kc({ ca: "12" }),
+    "auth-provider config value: on": kc({ user: "- name: u\n  user:\n    auth-provider:\n      name: oidc\n      config: {refresh: on}" }),
+  };
+  for (const v of ["y", "NO", "off", "0777", "1_000", "0x1F", "+12", "09", ".5", "1e3", "-0b101", "1:20", "2001-12-14", "null", "~", "12a", "0o17"]) CASES[`namespace: ${v}`] = ns(v);
+  it.for(Object.keys(CASES))("%s", async (name, ctx) => {
+    needTool(ctx, "kubectl");
+    const text = CASES[name]!;
+    const k = kubectl(text, ["config", "view"]);
+    const said = /error loading config file "…": (json: cannot unmarshal .*)$/m.exec(k.out)?.[1];
+    const wrong = (await report(text)).findings.filter((f) => f.code === "kubeconfig.wrong-type");
+    if (k.status === 0) expect(wrong).toEqual([]);
+    else {
+      expect(said, k.out).toBeDefined();
+      expect(wrong).toHaveLength(1);
+      expect(wrong[0]!.message).toContain(said);
+    }
+  });
+});

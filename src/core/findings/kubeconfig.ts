@@ -35,6 +35,12 @@ export const KUBECONFIG = family("kubeconfig", {
     advice: "client-go turns each list into a map and stops at a repeated name, so every kubectl command fails, whichever context it uses (`kubectl config` commands too). Rename or remove one of the entries by hand.",
     cite: "client-go tools/clientcmd/api/v1/conversion.go; kubectl v1.32, run on such files",
   },
+  "kubeconfig.wrong-type": {
+    severity: "error",
+    title: "A value has the wrong type: kubectl will refuse to load this file",
+    advice: "kubectl reads YAML with YAML 1.1 rules, so an unquoted `yes`, `no`, `on`, `off`, `y` or `n` is a boolean and `0777` or `12` a number; where client-go expects a string (or a boolean) it stops, for every command and context. Quote the value (`token: \"yes\"`), or write `true`/`false` unquoted for flags such as insecure-skip-tls-verify.",
+    cite: "client-go tools/clientcmd/api/v1/types.go; sigs.k8s.io/yaml on gopkg.in/yaml.v2 (resolve.go); kubectl v1.32, run on such files",
+  },
   "kubeconfig.no-server": {
     severity: "error",
     title: "A cluster has no server URL",

@@ -5,13 +5,15 @@ import { looksLikePkcs7 } from "../encoding/pkcs7.ts";
 import { InputProblem } from "../errors.ts";
 import type { Findings } from "../findings/index.ts";
 import { looksLikeKubeconfig } from "./kubeconfig.ts";
-import { parseYaml } from "./yaml.ts";
+import { kubectlTypeErrors, type KubectlTypeError } from "./kubeconfig-types.ts";
+import { parseYamlTyped } from "./yaml.ts";
 
 /** How bytes became text, when not as UTF-8. */
 export type TextEncoding = "utf-16le" | "utf-16be" | "latin-1";
 
 export type Detected =
-  | { kind: "kubeconfig"; doc: Record<string, unknown>; format: "yaml" | "json"; textEncoding?: TextEncoding }
+  /** `typeErrors`: values kubectl refuses because of their type (see kubeconfig-types.ts). */
+  | { kind: "kubeconfig"; doc: Record<string, unknown>; format: "yaml" | "json"; textEncoding?: TextEncoding; typeErrors: KubectlTypeError[] }
   /** `pkcs7` is set when DER PKCS#7 was turned into a PKCS7 block for the PEM reader. */
   | { kind: "pem"; text: string; textEncoding?: TextEncoding; pkcs7?: "binary" | "base64" }
   | { kind: "der"; der: Uint8Array; encoding: "binary" | "base64" };
@@ -74,6 +76,8 @@ export function decodeText(b: Uint8Array, opts: { utf16: boolean } = { utf16: tr
 
 /** Findings about how the input was read (called once per detected input part). */
 export function reportDetected(d: Detected, field: string, findings: Findings): void {
+  if (d.kind === "kubeconfig")
+    for (const t of d.typeErrors) findings.add("kubeconfig.wrong-type", `${t.path} has a value of the wrong type: kubectl will refuse to load this file, printing \`error: error loading config file "…": ${t.said}\``, { path: t.path });
   if (d.kind === "pem" && (d.textEncoding === "utf-16le" || d.textEncoding === "utf-16be"))
     findings.add("input.utf16-pem", `${field} is ${d.textEncoding === "utf-16le" ? "UTF-16LE" : "UTF-16BE"} text with a byte-order mark.`, { path: field });
 }
@@ -103,18 +107,19 @@ export function detect(data: string | Uint8Array, field: string): Detected {
 
   if (trimmed.startsWith("{")) {
     let doc: unknown;
+    let go: unknown;
     try {
-      doc = JSON.parse(trimmed);
+      doc = go = JSON.parse(trimmed);
     } catch {
       // JSON is YAML: let the YAML reader find the position of the error.
-      doc = parseYaml(trimmed);
+      ({ value: doc, go } = parseYamlTyped(trimmed));
     }
-    if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "json", ...enc };
+    if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "json", ...enc, typeErrors: kubectlTypeErrors(go) };
     throw new InputProblem("input.not-kubeconfig", 422, `${field} is JSON but not a kubeconfig (no kind: Config, clusters, users or contexts)`, { pointer: `/${field}` });
   }
   if (KUBECONFIG_KEY.test(text) && !looksLikePem(text)) {
-    const doc = parseYaml(text);
-    if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc };
+    const { value: doc, go } = parseYamlTyped(text);
+    if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go) };
     throw new InputProblem("input.not-kubeconfig", 422, `${field} is YAML but not a kubeconfig (no kind: Config, clusters, users or contexts)`, { pointer: `/${field}` });
   }
   if (looksLikePem(text)) return { kind: "pem", text, ...enc };
@@ -123,12 +128,13 @@ export function detect(data: string | Uint8Array, field: string): Detected {
   if (der && isStrictDer(der)) return looksLikePkcs7(der) ? { kind: "pem", text: toPem("PKCS7", der), pkcs7: "base64" } : { kind: "der", der, encoding: "base64" };
   // Last chance: a kubeconfig whose keys we did not see at line start (flow style, comments).
   let doc: unknown = null;
+  let go: unknown = null;
   try {
-    doc = parseYaml(text);
+    ({ value: doc, go } = parseYamlTyped(text));
   } catch (e) {
     // Text shaped like YAML (key: value lines) gets the YAML error with its position.
     if (e instanceof InputProblem && (e.code === "input.yaml-unsafe" || /^\s*-?\s*[\w.-]+\s*:/m.test(text))) throw e;
   }
-  if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc };
+  if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go) };
   throw new InputProblem("input.unrecognized", 422, `${field} is not a kubeconfig, a PEM bundle or a DER certificate`, { pointer: `/${field}` });
 }
