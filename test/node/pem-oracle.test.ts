@@ -1,7 +1,7 @@
 // The PEM scanner against Go's encoding/pem (test/oracles/pem-decode.go: what kubectl and
 // kube-apiserver read) and openssl: a block we mark readable by tools is exactly a block Go reads;
 // the rest we still read, marked (one-line PEM, joined markers), or ignore (BEGIN in a comment).
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -33,9 +33,9 @@ const CASES: Record<string, string> = {
   "unpadded body": ca.replace(/=+\n-----END/, "\n-----END") + client,
 };
 
-function goBlocks(text: string): { type: string; bytes: number }[] {
+function goBlocks(text: string, encoding: BufferEncoding = "utf8"): { type: string; bytes: number }[] {
   const f = join(tmp, "in.pem");
-  writeFileSync(f, text);
+  writeFileSync(f, Buffer.from(text, encoding));
   const r = run(goOracle("pem-decode"), [f]);
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout).blocks;
@@ -47,6 +47,18 @@ describe("scanPem agrees with Go's pem.Decode on which blocks tools read", () =>
     const text = CASES[name]!;
     const ours = scanPem(text).blocks.filter((b) => !b.problem && !b.unreadableByTools).map((b) => ({ type: b.label, bytes: b.der!.length }));
     expect(ours).toEqual(goBlocks(text));
+  });
+});
+
+describe("the real-world corpus files, as Go's pem.Decode reads their bytes", () => {
+  const dir = new URL("../fixtures/real-world/", import.meta.url).pathname;
+  // UTF-16 is decoded before scanning (and named by input.utf16-pem); PKCS#7 is not PEM-of-certificates to Go.
+  const files = readdirSync(dir).filter((f) => f.endsWith(".pem") && !f.startsWith("utf16"));
+  it.for(files)("%s", (file, ctx) => {
+    needTool(ctx, "go");
+    const bytes = readFileSync(join(dir, file));
+    const ours = scanPem(bytes.toString("latin1")).blocks.filter((b) => !b.problem && !b.unreadableByTools).map((b) => ({ type: b.label, bytes: b.der!.length }));
+    expect(ours).toEqual(goBlocks(bytes.toString("latin1"), "latin1"));
   });
 });
 
