@@ -9769,13 +9769,18 @@ function kubectlSays(path) {
   if (path.includes("client-key-data")) return "tls: failed to find any PEM data in key input";
   return "tls: failed to find any PEM data in certificate input";
 }
-function reportUnreadableBlock(findings, b, where2, inKubeconfig) {
-  const what = `The ${b.label} block at ${where2} (line ${b.line})`;
-  const tail = inKubeconfig ? `kubectl does not read it (Go's pem.Decode skips it); with no readable block in the field kubectl stops with \`${kubectlSays(where2)}\`.` : "It was read and audited here, but openssl and Go's pem.Decode (kubectl, kube-apiserver) do not read it.";
-  const severity = inKubeconfig ? "error" : "warning";
-  if (b.unreadableByTools === "no-line-breaks")
-    findings.add("input.pem-no-line-breaks", `${what} has no line breaks: its base64 body shares a line with the BEGIN or END marker. ${tail}`, { path: where2 }, severity);
-  else findings.add("input.pem-marker-not-alone", `${what} has a BEGIN or END marker that does not stand alone at the start of its line. ${tail}`, { path: where2 }, severity);
+function reportUnreadableBlocks(findings, blocks, inKubeconfig) {
+  for (const reason of ["no-line-breaks", "marker-not-alone"]) {
+    const these = blocks.filter((b) => b.block.unreadableByTools === reason);
+    if (these.length === 0) continue;
+    const first = these[0];
+    const what = these.length === 1 ? `The ${first.block.label} block at ${first.where} (line ${first.block.line})` : `${these.length} blocks (${these.map((b) => `${b.block.label} at ${b.where}`).join(", ")})`;
+    const verb = these.length === 1 ? "has" : "have";
+    const tail = inKubeconfig ? `kubectl does not read ${these.length === 1 ? "it" : "them"} (Go's pem.Decode skips such blocks); with no readable block in the field kubectl stops with \`${kubectlSays(first.where)}\`.` : `${these.length === 1 ? "It was" : "They were"} read and audited here, but openssl and Go's pem.Decode (kubectl, kube-apiserver) do not read ${these.length === 1 ? "it" : "them"}.`;
+    const severity = inKubeconfig ? "error" : "warning";
+    if (reason === "no-line-breaks") findings.add("input.pem-no-line-breaks", `${what} ${verb} no line breaks: the base64 body shares a line with the BEGIN or END marker. ${tail}`, { path: first.where }, severity);
+    else findings.add("input.pem-marker-not-alone", `${what} ${verb} a BEGIN or END marker that does not stand alone at the start of its line. ${tail}`, { path: first.where }, severity);
+  }
 }
 function reportNoGoCertificate(findings, blocks, field) {
   const ca = field.endsWith("certificate-authority-data");
@@ -9840,6 +9845,7 @@ var CertStore = class {
     const scan = scanPem(text);
     const certs = [];
     const keys = [];
+    const unreadable = [];
     for (const b of scan.blocks) {
       const where2 = path(b.index);
       if (b.problem) {
@@ -9847,7 +9853,7 @@ var CertStore = class {
         this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) ${why}.`, { path: where2 });
         continue;
       }
-      if (b.unreadableByTools) reportUnreadableBlock(this.findings, b, where2, !opts.reportKeys);
+      if (b.unreadableByTools) unreadable.push({ block: b, where: where2 });
       if (b.label === "CERTIFICATE" || b.label === "X509 CERTIFICATE" || b.label === "TRUSTED CERTIFICATE") {
         const c = await this.addDer(b.der, where2);
         if (c) certs.push(c);
@@ -9863,6 +9869,7 @@ var CertStore = class {
         this.findings.add("input.unknown-pem-block", `A ${b.label} block at ${where2} was skipped.`, { path: where2 });
       }
     }
+    reportUnreadableBlocks(this.findings, unreadable, !opts.reportKeys);
     if (!opts.reportKeys) reportNoGoCertificate(this.findings, scan.blocks, path(0).replace(/\[\d+\]$/, ""));
     if (scan.strayLines > 0 && opts.reportKeys) this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, { path: path(0).replace(/\[\d+\]$/, "") });
     return { certs, keys, blocks: scan.blocks };

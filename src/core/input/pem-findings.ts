@@ -10,19 +10,28 @@ function kubectlSays(path: string): string {
 }
 
 /**
- * Names a block that openssl and Go would not read. In a kubeconfig *-data field (`inKubeconfig`)
- * client-go decodes with Go, so kubectl does not see the block: an error. In an uploaded file it
- * is a warning: the certificates were audited, but the file does not work as it is.
+ * Names the blocks of one text that openssl and Go would not read, once per reason. In a
+ * kubeconfig *-data field (`inKubeconfig`) client-go decodes with Go, so kubectl does not see
+ * them: an error. In an uploaded file a warning: the certificates were audited, but the file
+ * does not work as it is.
  */
-export function reportUnreadableBlock(findings: Findings, b: PemBlock, where: string, inKubeconfig: boolean): void {
-  const what = `The ${b.label} block at ${where} (line ${b.line})`;
-  const tail = inKubeconfig
-    ? `kubectl does not read it (Go's pem.Decode skips it); with no readable block in the field kubectl stops with \`${kubectlSays(where)}\`.`
-    : "It was read and audited here, but openssl and Go's pem.Decode (kubectl, kube-apiserver) do not read it.";
-  const severity = inKubeconfig ? "error" : "warning";
-  if (b.unreadableByTools === "no-line-breaks")
-    findings.add("input.pem-no-line-breaks", `${what} has no line breaks: its base64 body shares a line with the BEGIN or END marker. ${tail}`, { path: where }, severity);
-  else findings.add("input.pem-marker-not-alone", `${what} has a BEGIN or END marker that does not stand alone at the start of its line. ${tail}`, { path: where }, severity);
+export function reportUnreadableBlocks(findings: Findings, blocks: { block: PemBlock; where: string }[], inKubeconfig: boolean): void {
+  for (const reason of ["no-line-breaks", "marker-not-alone"] as const) {
+    const these = blocks.filter((b) => b.block.unreadableByTools === reason);
+    if (these.length === 0) continue;
+    const first = these[0]!;
+    const what =
+      these.length === 1
+        ? `The ${first.block.label} block at ${first.where} (line ${first.block.line})`
+        : `${these.length} blocks (${these.map((b) => `${b.block.label} at ${b.where}`).join(", ")})`;
+    const verb = these.length === 1 ? "has" : "have";
+    const tail = inKubeconfig
+      ? `kubectl does not read ${these.length === 1 ? "it" : "them"} (Go's pem.Decode skips such blocks); with no readable block in the field kubectl stops with \`${kubectlSays(first.where)}\`.`
+      : `${these.length === 1 ? "It was" : "They were"} read and audited here, but openssl and Go's pem.Decode (kubectl, kube-apiserver) do not read ${these.length === 1 ? "it" : "them"}.`;
+    const severity = inKubeconfig ? "error" : "warning";
+    if (reason === "no-line-breaks") findings.add("input.pem-no-line-breaks", `${what} ${verb} no line breaks: the base64 body shares a line with the BEGIN or END marker. ${tail}`, { path: first.where }, severity);
+    else findings.add("input.pem-marker-not-alone", `${what} ${verb} a BEGIN or END marker that does not stand alone at the start of its line. ${tail}`, { path: first.where }, severity);
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Findings } from "../findings/index.ts";
 import { PRIVATE_KEY_LABELS, readPrivateKey, type PrivateKey } from "../keys/private.ts";
 import { CertParseError, parseCertificate, type Cert } from "../x509/cert.ts";
 import { detect, reportDetected } from "./detect.ts";
-import { reportNoGoCertificate, reportUnreadableBlock } from "./pem-findings.ts";
+import { reportNoGoCertificate, reportUnreadableBlocks } from "./pem-findings.ts";
 
 export interface StoredKey {
   key: PrivateKey;
@@ -77,6 +77,7 @@ export class CertStore {
     const scan = scanPem(text);
     const certs: Cert[] = [];
     const keys: StoredKey[] = [];
+    const unreadable: { block: PemBlock; where: string }[] = [];
     for (const b of scan.blocks) {
       const where = path(b.index);
       if (b.problem) {
@@ -84,7 +85,7 @@ export class CertStore {
         this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where} (line ${b.line}) ${why}.`, { path: where });
         continue;
       }
-      if (b.unreadableByTools) reportUnreadableBlock(this.findings, b, where, !opts.reportKeys);
+      if (b.unreadableByTools) unreadable.push({ block: b, where });
       if (b.label === "CERTIFICATE" || b.label === "X509 CERTIFICATE" || b.label === "TRUSTED CERTIFICATE") {
         const c = await this.addDer(b.der!, where);
         if (c) certs.push(c);
@@ -100,6 +101,7 @@ export class CertStore {
         this.findings.add("input.unknown-pem-block", `A ${b.label} block at ${where} was skipped.`, { path: where });
       }
     }
+    reportUnreadableBlocks(this.findings, unreadable, !opts.reportKeys);
     if (!opts.reportKeys) reportNoGoCertificate(this.findings, scan.blocks, path(0).replace(/\[\d+\]$/, ""));
     if (scan.strayLines > 0 && opts.reportKeys) this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, { path: path(0).replace(/\[\d+\]$/, "") });
     return { certs, keys, blocks: scan.blocks };
