@@ -49,6 +49,7 @@ const DUPLICATES: Record<string, string> = {
   contexts: kc({ context: "- name: x\n  context: {cluster: c, user: u}\n- name: x\n  context: {cluster: c, user: u}" }),
   extensions: kc({ extra: "extensions:\n- name: e\n  extension: {a: 1}\n- name: e\n  extension: {a: 2}\n" }),
   "preferences.extensions": kc({ extra: "preferences:\n  extensions:\n  - name: p\n    extension: {}\n  - name: p\n    extension: {}\n" }),
+  "a cluster's extensions": kc().replace("    server:", "    extensions:\n    - name: e\n      extension: {a: 1}\n    - name: e\n      extension: {a: 2}\n    server:"),
 };
 
 describe("kubectl refuses to load a kubeconfig with a repeated name", () => {
