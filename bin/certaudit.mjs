@@ -51,10 +51,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -75,7 +75,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -87,11 +87,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap;
+    exports.isMap = isMap2;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar2;
-    exports.isSeq = isSeq;
+    exports.isScalar = isScalar3;
+    exports.isSeq = isSeq2;
   }
 });
 
@@ -4199,9 +4199,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap = fc.start.source === "{";
-      const fcName = isMap ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap2 = fc.start.source === "{";
+      const fcName = isMap2 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4237,7 +4237,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4277,7 +4277,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep && !props.found) {
+        if (!isMap2 && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4300,7 +4300,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap && !props.found && ctx.options.strict) {
+            if (!isMap2 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -4332,7 +4332,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap) {
+          if (isMap2) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4348,7 +4348,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap ? "}" : "]";
+      const expectedEnd = isMap2 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -5635,7 +5635,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -5719,7 +5719,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -7759,18 +7759,48 @@ var INPUT = family("input", {
   },
   "input.bad-base64": {
     severity: "error",
-    title: "A *-data field is not valid base64",
-    advice: "kubectl fails to load the kubeconfig (`illegal base64 data`). Re-create the field with `kubectl config set-cluster/set-credentials --embed-certs`."
+    title: "A *-data field is not base64 as Go reads it: kubectl will refuse to load this file",
+    advice: "client-go decodes *-data with Go's base64.StdEncoding: padding (`=`) is required and only line breaks may sit between the characters, so every kubectl command stops with `error loading config file ...: illegal base64 data at input byte N`. Re-create the field with `base64 -w0 < ca.crt`, or with `kubectl config set-cluster/set-credentials --embed-certs`.",
+    cite: "Go encoding/base64 StdEncoding.Decode (via encoding/json []byte); kubectl v1.32, run on such files"
   },
   "input.data-not-pem": {
     severity: "error",
     title: "A *-data field does not decode to PEM",
     advice: "client-go expects base64 of PEM text (`-----BEGIN CERTIFICATE-----`), not of raw DER. kubectl reports `unable to load root certificates: unable to parse bytes as PEM block` or `tls: failed to find any PEM data in certificate input`. Convert with `openssl x509 -inform DER -outform PEM` before embedding."
   },
+  "input.data-no-certificate": {
+    severity: "error",
+    title: "A kubeconfig certificate field holds no certificate kubectl can read",
+    advice: "client-go reads only `-----BEGIN CERTIFICATE-----` blocks (Go's pem.Decode) from certificate-authority-data and client-certificate-data; a PKCS#7 bundle, other blocks and comments are skipped, and with nothing left kubectl stops with the error quoted. Convert a PKCS#7 bundle with `openssl pkcs7 -print_certs -in ca.p7b -out ca.pem`, then embed it with `kubectl config set-cluster NAME --certificate-authority=ca.pem --embed-certs`.",
+    cite: "client-go util/cert NewPoolFromBytes; Go crypto/tls X509KeyPair; kubectl v1.32, run on such files"
+  },
   "input.secret-stripped": {
     severity: "info",
     title: "A secret was removed before upload",
     advice: "The client key (or token, or password) was stripped on the way here, so the key-match check did not run (keyMatches is null). Audit locally — the CLI, the Action without an endpoint, or the form's in-browser mode — to include it without the key leaving your machine."
+  },
+  "input.pem-no-line-breaks": {
+    severity: "warning",
+    title: "The PEM has no line breaks",
+    advice: "`curl -d @file` strips line breaks (so does `tr -d '\\n'`): send files with `curl --data-binary @file`. openssl (`Could not read certificate`) and Go's pem.Decode (kubectl) need the BEGIN line, the base64 lines and the END line on lines of their own; if the file itself looks like this, restore the line breaks or re-export it before kubectl or openssl use it.",
+    cite: "RFC 7468 2; Go encoding/pem Decode; OpenSSL PEM_read_bio"
+  },
+  "input.pem-marker-not-alone": {
+    severity: "warning",
+    title: "A PEM BEGIN or END marker does not stand alone on its line",
+    advice: "Go's pem.Decode (kubectl, kube-apiserver) and openssl read a block only when `-----BEGIN ...-----` starts a line and `-----END ...-----` starts a line and ends it. `cat a.pem b.pem` where a.pem lacks a final newline joins END and BEGIN on one line, and Go then reads neither block; an indented marker is skipped too. Put every marker on its own line, unindented (`awk 1 a.pem b.pem > bundle.pem` adds the missing newlines).",
+    cite: "RFC 7468 2; Go encoding/pem Decode; OpenSSL PEM_read_bio"
+  },
+  "input.pkcs7-bundle": {
+    severity: "info",
+    title: "Certificates were read from a PKCS#7 bundle",
+    advice: "openssl reads PKCS#7 (`openssl pkcs7 -print_certs`), but Go's crypto/x509 does not: kubectl and kube-apiserver need the certificates as CERTIFICATE blocks (in a kubeconfig kubectl stops with `unable to load root certificates: no valid certificate authority data seen`). Convert with `openssl pkcs7 -print_certs -in bundle.p7b -out bundle.pem` (add `-inform DER` for a binary .p7b).",
+    cite: "RFC 5652 5.1 (SignedData.certificates)"
+  },
+  "input.utf16-pem": {
+    severity: "warning",
+    title: "The PEM file is UTF-16 text",
+    advice: "Windows PowerShell's `>` and `Out-File` write UTF-16. It was decoded and audited here, but openssl and Go's pem.Decode (kubectl, kube-apiserver) find no PEM data in UTF-16. Re-save it as ASCII (`Get-Content ca.crt | Set-Content -Encoding ascii ca.pem`, or `iconv -f UTF-16 -t ASCII`)."
   },
   "input.stray-text": {
     severity: "info",
@@ -7839,17 +7869,26 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.context-missing-cluster": {
     severity: "error",
     title: "A context names a cluster that is not defined",
-    advice: 'kubectl reports `cluster "..." was not found for context` (or `cluster was not specified`). Add the cluster or point the context at an existing one.'
+    advice: "kubectl then has no server and falls back to http://localhost:8080: expect `The connection to the server localhost:8080 was refused`. Add the cluster or point the context at an existing one.",
+    cite: "kubectl v1.32, run on such a file"
   },
   "kubeconfig.context-missing-user": {
     severity: "error",
     title: "A context names a user that is not defined",
-    advice: 'kubectl reports `user "..." was not found for context` (or `user was not specified`). Add the user or point the context at an existing one.'
+    advice: "Over https kubectl asks `Please enter Username:` and a password and sends them as basic auth, which kube-apiserver has not accepted since 1.19; without a terminal it stops with `error: EOF`; over http the request goes out anonymously. Add the user or point the context at an existing one.",
+    cite: "kubectl v1.32, run on such a file; client-go clientcmd DirectClientConfig.getUserIdentificationPartialConfig"
   },
   "kubeconfig.duplicate-name": {
     severity: "error",
-    title: "Two entries share one name",
-    advice: "client-go keeps only one of them, so the other is silently ignored. Give every cluster, user and context a unique name."
+    title: "Two entries share one name: kubectl will refuse to load this file",
+    advice: "client-go turns each list into a map and stops at a repeated name, so every kubectl command fails, whichever context it uses (`kubectl config` commands too). Rename or remove one of the entries by hand.",
+    cite: "client-go tools/clientcmd/api/v1/conversion.go; kubectl v1.32, run on such files"
+  },
+  "kubeconfig.wrong-type": {
+    severity: "error",
+    title: "A value has the wrong type: kubectl will refuse to load this file",
+    advice: 'kubectl reads YAML with YAML 1.1 rules, so an unquoted `yes`, `no`, `on`, `off`, `y` or `n` is a boolean and `0777` or `12` a number; where client-go expects a string (or a boolean) it stops, for every command and context. Quote the value (`token: "yes"`), or write `true`/`false` unquoted for flags such as insecure-skip-tls-verify.',
+    cite: "client-go tools/clientcmd/api/v1/types.go; sigs.k8s.io/yaml on gopkg.in/yaml.v2 (resolve.go); kubectl v1.32, run on such files"
   },
   "kubeconfig.no-server": {
     severity: "error",
@@ -7860,6 +7899,12 @@ var KUBECONFIG = family("kubeconfig", {
     severity: "error",
     title: "The server URL cannot be parsed",
     advice: "kubectl cannot connect. Use a full URL such as https://api.example.com:6443."
+  },
+  "kubeconfig.server-without-scheme": {
+    severity: "error",
+    title: "The server URL has no scheme, so kubectl uses plain http://",
+    advice: "client-go adds `http://` to a server without a scheme (rest.DefaultServerURL), and decides before it reads the TLS settings, so the cluster CA, the client certificate and the token are all left out, whatever the kubeconfig sets. Write the scheme: `server: https://HOST:6443`.",
+    cite: "client-go rest/url_utils.go DefaultServerURL; tools/clientcmd/client_config.go ClientConfig (IsConfigTransportTLS); kubectl 1.27-1.33 at -v=6"
   },
   "kubeconfig.http-server": {
     severity: "error",
@@ -7949,8 +7994,9 @@ var KUBECONFIG = family("kubeconfig", {
   },
   "kubeconfig.exec-invalid": {
     severity: "error",
-    title: "The exec plugin configuration is incomplete",
-    advice: "client-go rejects it (`command must be specified`, `apiVersion must be specified`, `interactiveMode must be specified`, or exec together with auth-provider). Complete the `exec` block."
+    title: "The exec plugin configuration is refused by kubectl",
+    advice: "client-go validates the exec block before it uses the user (tools/clientcmd/validation.go): command, apiVersion and interactiveMode must be set (v1beta1 defaults interactiveMode to IfAvailable), and the exec authenticator accepts only client.authentication.k8s.io/v1 and v1beta1 (v1alpha1 was removed in Kubernetes 1.24). Complete the `exec` block, or update the plugin and its apiVersion.",
+    cite: "client-go tools/clientcmd/validation.go validateAuthInfo; plugin/pkg/client/auth/exec/exec.go; kubectl v1.32"
   },
   "kubeconfig.auth-provider": {
     severity: "warning",
@@ -9528,10 +9574,9 @@ function describeDisagreement(go, strict) {
 
 // src/core/checks/context.ts
 var LEAF_INTRINSIC = /* @__PURE__ */ new Set(["chain.cert-expired", "chain.cert-not-yet-valid", "chain.eku-mismatch", "chain.malformed-certificate", "chain.unhandled-critical-extension", "chain.weak-key", "chain.invalid-san"]);
-function serverTargetOf(cluster, user) {
+function serverTargetOf(cluster) {
   if (!cluster.server) return { kind: "unusable", why: "the cluster has no server URL" };
-  const defaultTls = Boolean(cluster.caData || cluster.caFile || user?.certData || user?.certFile || cluster.insecure);
-  return serverTarget(cluster.server, defaultTls, cluster.tlsServerName);
+  return serverTarget(cluster.server, false, cluster.tlsServerName);
 }
 var REPORTED_PER_CERTIFICATE = /* @__PURE__ */ new Set(["chain.cert-expired", "chain.cert-not-yet-valid"]);
 function reportChainFailure(findings, r, where2) {
@@ -9616,14 +9661,12 @@ async function analyseContext(i) {
   let serverTrusted = null;
   const serverLeaf = i.serverChain?.[0] ?? null;
   const clusterPath = cluster ? `clusters[${cluster.name}]` : `contexts[${name}]`;
-  const target = cluster ? serverTargetOf(cluster, user) : null;
+  const target = cluster ? serverTargetOf(cluster) : null;
   const serverName = target?.kind === "tls" ? target.serverName : null;
   if (!cluster || !target) {
   } else if (target.kind === "unusable") {
     findings.add("kubeconfig.server-name-unknown", `For context "${name}": ${target.why}, so no server certificate check can be predicted.`, { context: name, path: `${clusterPath}.server` });
   } else if (target.kind === "plain") {
-    if (target.schemeAdded)
-      findings.add("kubeconfig.http-server", `Cluster "${cluster.name}" has server "${cluster.server}" without a scheme and no CA, client certificate or insecure-skip-tls-verify, so client-go connects to http://${target.url.host} and checks no certificate.`, { context: name, path: `${clusterPath}.server` });
   } else if (cluster.insecure) serverTrusted = true;
   else if (target.serverName === null) {
     findings.add("kubeconfig.server-name-unknown", `For context "${name}": ${target.why}.`, { context: name, path: `${clusterPath}.server` });
@@ -9698,22 +9741,47 @@ function looksLikeKubeconfig(v) {
   if (v.kind === "Config") return true;
   return Array.isArray(v.clusters) || Array.isArray(v.users) || Array.isArray(v.contexts) || "current-context" in v;
 }
+var GO_LIST = {
+  clusters: "*[]NamedCluster into *map[string]*api.Cluster",
+  users: "*[]NamedAuthInfo into *map[string]*api.AuthInfo",
+  contexts: "*[]NamedContext into *map[string]*api.Context",
+  extensions: "*[]NamedExtension into *map[string]runtime.Object"
+};
+function reportDuplicates(names, what, path, findings) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
+  for (const [name, n] of counts) {
+    if (n < 2) continue;
+    findings.add("kubeconfig.duplicate-name", `${n} ${what === path ? what : `${path} entries`} are named "${name}": kubectl will refuse to load this file, printing \`error: error loading config file "…": error converting ${GO_LIST[what]}: duplicate name "${name}" in list: […]\``, { path: `${path}[${name}]` });
+  }
+}
+function checkExtensions(list, path, findings) {
+  if (!Array.isArray(list)) return;
+  reportDuplicates(list.map((e) => isObj(e) && typeof e.name === "string" ? e.name : ""), "extensions", path, findings);
+}
 function named(list, field, what, findings) {
   if (list === void 0 || list === null) return [];
   if (!Array.isArray(list)) throw new InputProblem("input.not-kubeconfig", 422, `"${what}" must be a list`, { pointer: `/${what}` });
   const out = [];
-  const seen = /* @__PURE__ */ new Set();
   list.forEach((item, i) => {
     if (!isObj(item)) throw new InputProblem("input.not-kubeconfig", 422, `${what}[${i}] must be a mapping`, { pointer: `/${what}/${i}` });
     const name = typeof item.name === "string" ? item.name : "";
     const body = isObj(item[field]) ? item[field] : {};
-    if (seen.has(name)) findings.add("kubeconfig.duplicate-name", `Two ${what} are named "${name}"; client-go keeps only the last one.`, { path: `${what}[${name}]` });
-    seen.add(name);
+    checkExtensions(body.extensions, `${what}[${name}].extensions`, findings);
     out.push({ name, body, path: `${what}[${name}]` });
   });
+  reportDuplicates(out.map((x) => x.name), what, what, findings);
   return out;
 }
+function schemelessServerUrl(server) {
+  const r = defaultServerUrl(server, false);
+  return r.ok && r.schemeAdded ? `http://${r.url.host}` : null;
+}
+var EXEC_VERSIONS = /* @__PURE__ */ new Set(["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"]);
+var EXEC_DEFAULTS_INTERACTIVE = /* @__PURE__ */ new Set(["client.authentication.k8s.io/v1beta1", "client.authentication.k8s.io/v1alpha1"]);
 function readKubeconfig(doc, findings) {
+  checkExtensions(isObj(doc.preferences) ? doc.preferences.extensions : void 0, "preferences.extensions", findings);
+  checkExtensions(doc.extensions, "extensions", findings);
   const clusters = named(doc.clusters, "cluster", "clusters", findings).map(({ name, body, path }) => {
     const c = {
       name,
@@ -9727,7 +9795,10 @@ function readKubeconfig(doc, findings) {
     };
     const userinfo = typeof body.server === "string" ? splitUrl(body.server).userinfo : null;
     if (userinfo !== null) findings.add("kubeconfig.server-userinfo", `Cluster "${name}" has a user name${userinfo.includes(":") ? " and password" : ""} in its server URL (not shown here).`, { path: `${path}.server` });
+    const plainHttp = c.server ? schemelessServerUrl(c.server) : null;
     if (!c.server) findings.add("kubeconfig.no-server", `Cluster "${name}" has no server.`, { path: `${path}.server` });
+    else if (plainHttp)
+      findings.add("kubeconfig.server-without-scheme", `Cluster "${name}" has server "${c.server}" with no scheme: kubectl connects to ${plainHttp} in plain HTTP, sends no credentials and no client certificate, and does not use the cluster CA.`, { path: `${path}.server` });
     else {
       const url2 = defaultServerUrl(c.server, true);
       if (!url2.ok) findings.add("kubeconfig.bad-server-url", `Cluster "${name}" has a server URL that client-go cannot use (${url2.error}).`, { path: `${path}.server` });
@@ -9780,15 +9851,16 @@ function readKubeconfig(doc, findings) {
     if (u.exec) {
       findings.add("kubeconfig.exec-plugin", `User "${name}" runs ${u.exec.command ? `"${u.exec.command}"` : "an exec plugin"}.`, { path: `${path}.exec` });
       const problems = [];
-      if (u.authProvider) problems.push("exec is combined with auth-provider");
-      if (!u.exec.command) problems.push("command is missing");
-      if (!u.exec.apiVersion) problems.push("apiVersion is missing");
-      if (!u.exec.envNamesOk) problems.push("an env entry has no name");
-      if (u.exec.apiVersion === "client.authentication.k8s.io/v1") {
-        if (!u.exec.interactiveMode) problems.push("interactiveMode is missing (required by client.authentication.k8s.io/v1)");
-        else if (!["Never", "IfAvailable", "Always"].includes(u.exec.interactiveMode)) problems.push(`interactiveMode "${u.exec.interactiveMode}" is not Never, IfAvailable or Always`);
-      }
-      if (problems.length) findings.add("kubeconfig.exec-invalid", `User "${name}": ${problems.join("; ")}.`, { path: `${path}.exec` });
+      if (u.authProvider) problems.push(`authProvider cannot be provided in combination with an exec plugin for ${name}`);
+      if (!u.exec.command) problems.push(`command must be specified for ${name} to use exec authentication plugin`);
+      if (!u.exec.apiVersion) problems.push(`apiVersion must be specified for ${name} to use exec authentication plugin`);
+      if (!u.exec.envNamesOk) problems.push(`env variable name must be specified for ${name} to use exec authentication plugin`);
+      const mode = u.exec.interactiveMode ?? (u.exec.apiVersion && EXEC_DEFAULTS_INTERACTIVE.has(u.exec.apiVersion) ? "IfAvailable" : null);
+      if (!mode) problems.push(`interactiveMode must be specified for ${name} to use exec authentication plugin`);
+      else if (!["Never", "IfAvailable", "Always"].includes(mode)) problems.push(`invalid interactiveMode for ${name}: "${mode}"`);
+      if (problems.length) findings.add("kubeconfig.exec-invalid", `User "${name}": kubectl refuses to use this user and prints \`Error in configuration: ${problems.map((p) => `* ${p}`).join(" ")}\``, { path: `${path}.exec` });
+      else if (u.exec.apiVersion && !EXEC_VERSIONS.has(u.exec.apiVersion))
+        findings.add("kubeconfig.exec-invalid", `User "${name}": kubectl refuses to use this user and prints \`error: exec plugin: invalid apiVersion "${u.exec.apiVersion}"\``, { path: `${path}.exec` });
     }
     if (u.authProvider) findings.add("kubeconfig.auth-provider", `User "${name}" uses the "${u.authProvider}" auth-provider.`, { path: `${path}.auth-provider` });
     const imp = u.impersonate;
@@ -9802,8 +9874,8 @@ function readKubeconfig(doc, findings) {
     const c = { name, cluster: str(body.cluster), user: str(body.user), namespace: str(body.namespace) };
     if (!c.cluster) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names no cluster.`, { context: name, path: `${path}.cluster` });
     else if (!clusters.some((x) => x.name === c.cluster)) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names cluster "${c.cluster}", which is not defined.`, { context: name, path: `${path}.cluster` });
-    if (!c.user) findings.add("kubeconfig.context-missing-user", `Context "${name}" names no user.`, { context: name, path: `${path}.user` });
-    else if (!users.some((x) => x.name === c.user)) findings.add("kubeconfig.context-missing-user", `Context "${name}" names user "${c.user}", which is not defined.`, { context: name, path: `${path}.user` });
+    if (!c.user) findings.add("kubeconfig.context-missing-user", `Context "${name}" names no user, so kubectl uses it without credentials.`, { context: name, path: `${path}.user` });
+    else if (!users.some((x) => x.name === c.user)) findings.add("kubeconfig.context-missing-user", `Context "${name}" names user "${c.user}", which is not defined, so kubectl uses it without credentials.`, { context: name, path: `${path}.user` });
     return c;
   });
   const currentContext = str(doc["current-context"]);
@@ -9896,23 +9968,56 @@ function checkOutlivesIssuer(path, findings) {
   }
 }
 
+// src/core/encoding/base64-go.ts
+var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+var isNewline = (c) => c === "\n" || c === "\r";
+function goBase64Error(s) {
+  let si = 0;
+  while (si < s.length) {
+    let j = 0;
+    for (; j < 4; j++) {
+      if (si === s.length) {
+        if (j === 0) return null;
+        return si - j;
+      }
+      const c = s[si];
+      si++;
+      if (ALPHABET.includes(c)) continue;
+      if (isNewline(c)) {
+        j--;
+        continue;
+      }
+      if (c !== "=") return si - 1;
+      if (j === 0 || j === 1) return si - 1;
+      if (j === 2) {
+        while (si < s.length && isNewline(s[si])) si++;
+        if (si === s.length) return s.length;
+        if (s[si] !== "=") return si - 1;
+        si++;
+      }
+      while (si < s.length && isNewline(s[si])) si++;
+      return si < s.length ? si : null;
+    }
+  }
+  return null;
+}
+
 // src/core/encoding/pem.ts
 var BEGIN = "-----BEGIN ";
 var END = "-----END ";
 var DASHES = "-----";
 var MAX_LABEL = 64;
-function labelOf(line, prefix) {
-  if (!line.startsWith(prefix)) return null;
-  const close = line.indexOf(DASHES, prefix.length);
+function markerLabel(seg, prefix) {
+  if (!seg.startsWith(prefix)) return null;
+  const close = seg.indexOf(DASHES, prefix.length);
   if (close < 0 || close - prefix.length > MAX_LABEL) return null;
-  if (line.slice(close + DASHES.length).trim() !== "") return null;
-  const label = line.slice(prefix.length, close);
+  const label = seg.slice(prefix.length, close);
   for (let i = 0; i < label.length; i++) {
     const c = label.charCodeAt(i);
     const ok = c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 32 || c === 45;
     if (!ok) return null;
   }
-  return label;
+  return { label, rest: seg.slice(close + DASHES.length).trim() };
 }
 function decodeBase64(text) {
   let clean = "";
@@ -9950,6 +10055,12 @@ ${lines.join("\n")}
 function looksLikePem(text) {
   return text.includes(BEGIN);
 }
+var BASE64_RUN = /^[A-Za-z0-9+/=\s]+$/;
+var isBareBegin = (seg) => markerLabel(seg, BEGIN)?.rest === "";
+function inlineBlock(segs, i) {
+  const b = markerLabel(segs[i], BEGIN);
+  return b !== null && b.rest !== "" && BASE64_RUN.test(b.rest) && markerLabel(segs[i + 1] ?? "", END)?.label === b.label;
+}
 function scanPem(input) {
   const text = input.charCodeAt(0) === 65279 ? input.slice(1) : input;
   const blocks = [];
@@ -9957,48 +10068,189 @@ function scanPem(input) {
   let cur = null;
   let lineNo = 0;
   let pos = 0;
-  const segments = [];
+  const close = (o, endLabel) => {
+    const b64 = o.body.join("");
+    const der = endLabel === null || goBase64Error(b64.replace(/[ \t]/g, "")) !== null ? null : decodeBase64(b64);
+    const block = { label: o.label, index: blocks.length, line: o.line, der, headers: o.headers };
+    if (endLabel === null) block.problem = "unterminated";
+    else if (endLabel !== o.label) block.problem = "label-mismatch";
+    else if (der === null) block.problem = "bad-base64";
+    if (o.unreadableByTools) block.unreadableByTools = o.unreadableByTools;
+    blocks.push(block);
+  };
+  const mark = (o, why) => {
+    if (o.unreadableByTools !== "no-line-breaks") o.unreadableByTools = why;
+  };
   while (pos <= text.length) {
     let nl = text.indexOf("\n", pos);
     if (nl < 0) nl = text.length;
-    let line = text.slice(pos, nl);
+    const raw = text.slice(pos, nl).replace(/\r+$/, "");
     pos = nl + 1;
     lineNo++;
-    if (line.endsWith("\r")) line = line.slice(0, -1);
-    segments.length = 0;
-    if (line.indexOf("-----", 1) > 0 && (line.includes(BEGIN) || line.includes(END))) segments.push(...line.split(/(?=-----(?:BEGIN|END) )/));
-    else segments.push(line);
-    for (const seg of segments) cur = scanLine(seg.trim(), cur);
+    cur = scanLine(raw, cur);
     if (nl === text.length) break;
   }
-  function scanLine(trimmed, cur2) {
-    if (cur2 === null) {
-      const label = labelOf(trimmed, BEGIN);
-      if (label !== null) return { label, line: lineNo, body: [], headers: {}, inHeaders: true };
-      if (trimmed !== "") strayLines++;
-      return null;
+  function scanLine(raw, open) {
+    const line = raw.trim();
+    const indented = line !== "" && raw[0] !== line[0];
+    const segs = line.indexOf(DASHES, 1) > 0 && (line.includes(BEGIN) || line.includes(END)) ? line.split(/(?=-----(?:BEGIN|END) )/).map((x) => x.trim()) : [line];
+    let start = 0;
+    let stray = false;
+    if (open === null && !segs[0].startsWith(BEGIN)) {
+      stray = line !== "";
+      start = segs.findIndex((_, i) => i > 0 && inlineBlock(segs, i));
+      if (start < 0) {
+        if (stray) strayLines++;
+        return null;
+      }
     }
-    const endLabel = labelOf(trimmed, END);
-    if (endLabel !== null) {
-      const b64 = cur2.body.join("");
-      const der = decodeBase64(b64);
-      const block = { label: cur2.label, index: blocks.length, line: cur2.line, der, headers: cur2.headers };
-      if (endLabel !== cur2.label) block.problem = "label-mismatch";
-      else if (der === null) block.problem = "bad-base64";
-      blocks.push(block);
-      return null;
+    for (let i = start; i < segs.length; i++) {
+      const seg = segs[i];
+      const alone = segs.length === 1 && !indented;
+      const end = open ? markerLabel(seg, END) : null;
+      if (open && end) {
+        if (!alone || end.rest !== "") mark(open, i > 0 && !markerLabel(segs[i - 1], END) && segs[i - 1] !== "" && !isBareBegin(segs[i - 1]) ? "no-line-breaks" : "marker-not-alone");
+        close(open, end.label);
+        if (end.rest !== "") stray = true;
+        open = null;
+        continue;
+      }
+      const begin = markerLabel(seg, BEGIN);
+      if (begin && (begin.rest === "" || BASE64_RUN.test(begin.rest))) {
+        if (open) close(open, null);
+        open = { label: begin.label, line: lineNo, body: [], headers: {}, inHeaders: true };
+        if (begin.rest !== "") {
+          mark(open, "no-line-breaks");
+          open.inHeaders = false;
+          open.body.push(begin.rest);
+        } else if (!alone) mark(open, "marker-not-alone");
+        continue;
+      }
+      if (open === null) {
+        if (seg !== "") stray = true;
+        continue;
+      }
+      if (open.inHeaders && seg.includes(":") && !seg.includes("=")) {
+        const c = seg.indexOf(":");
+        open.headers[seg.slice(0, c).trim()] = seg.slice(c + 1).trim();
+      } else {
+        if (seg !== "") open.inHeaders = false;
+        open.body.push(seg);
+      }
     }
-    if (cur2.inHeaders && trimmed.includes(":") && !trimmed.includes("=")) {
-      const i = trimmed.indexOf(":");
-      cur2.headers[trimmed.slice(0, i).trim()] = trimmed.slice(i + 1).trim();
-    } else {
-      if (trimmed !== "") cur2.inHeaders = false;
-      cur2.body.push(trimmed);
-    }
-    return cur2;
+    if (stray) strayLines++;
+    return open;
   }
-  if (cur !== null) blocks.push({ label: cur.label, index: blocks.length, line: cur.line, der: null, headers: cur.headers, problem: "unterminated" });
+  if (cur !== null) close(cur, null);
   return { blocks, strayLines };
+}
+
+// src/core/encoding/pkcs7.ts
+var SIGNED_DATA = "1.2.840.113549.1.7.2";
+var Pkcs7Error = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "Pkcs7Error";
+  }
+};
+function looksLikePkcs7(der) {
+  try {
+    const ci = readTlv(der, 0);
+    if (ci.tag !== 48 || ci.end !== der.length) return false;
+    const oid = readTlv(der, ci.contentStart, ci.end);
+    return oid.tag === 6 && decodeOid(der.subarray(oid.contentStart, oid.end)) === SIGNED_DATA;
+  } catch (e) {
+    if (e instanceof DerError) return false;
+    throw e;
+  }
+}
+function pkcs7Certificates(der) {
+  let kids;
+  try {
+    const ci = readTlv(der, 0);
+    if (ci.tag !== 48 || ci.end !== der.length) throw new Pkcs7Error("it is not a DER ContentInfo (or has trailing bytes)");
+    const [type, content] = children(der, ci);
+    if (!type || type.tag !== 6 || decodeOid(der.subarray(type.contentStart, type.end)) !== SIGNED_DATA) throw new Pkcs7Error("it holds no SignedData");
+    if (!content || content.tag !== 160) throw new Pkcs7Error("its SignedData content is missing");
+    const sd = readTlv(der, content.contentStart, content.end);
+    if (sd.tag !== 48) throw new Pkcs7Error("its SignedData is not a SEQUENCE");
+    kids = children(der, sd);
+  } catch (e) {
+    if (e instanceof DerError) throw new Pkcs7Error(`it is not valid DER (${e.message})`);
+    throw e;
+  }
+  const certSet = kids.slice(3).find((t) => t.tag === 160);
+  if (!certSet) return [];
+  let choices;
+  try {
+    choices = children(der, certSet);
+  } catch (e) {
+    if (e instanceof DerError) throw new Pkcs7Error(`its certificate set is not valid DER (${e.message})`);
+    throw e;
+  }
+  return choices.filter((t) => t.tag === 48).map((t) => bytesOf(der, t).slice());
+}
+
+// src/core/input/kubeconfig-types.ts
+var isObj2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var CONFIG = { kind: "string", apiVersion: "string", "current-context": "string" };
+var PREFERENCES = { colors: "bool" };
+var NAMED = { name: "string" };
+var CLUSTER = { server: "string", "tls-server-name": "string", "insecure-skip-tls-verify": "bool", "certificate-authority": "string", "certificate-authority-data": "[]uint8", "proxy-url": "string", "disable-compression": "bool" };
+var AUTH_INFO = { "client-certificate": "string", "client-certificate-data": "[]uint8", "client-key": "string", "client-key-data": "[]uint8", token: "string", tokenFile: "string", as: "string", "as-uid": "string", "as-groups": "[]string", username: "string", password: "string" };
+var CONTEXT = { cluster: "string", user: "string", namespace: "string" };
+var EXEC = { command: "string", args: "[]string", apiVersion: "string", installHint: "string", provideClusterInfo: "bool", interactiveMode: "string" };
+var EXEC_ENV = { name: "string", value: "string" };
+var AUTH_PROVIDER = { name: "string" };
+var jsonKind = (v) => typeof v === "boolean" ? "bool" : typeof v === "number" ? "number" : typeof v === "string" ? "string" : Array.isArray(v) ? "array" : "object";
+function kubectlTypeErrors(doc) {
+  const out = [];
+  if (!isObj2(doc)) return out;
+  const check = (obj, fields, goStruct, jsonPath, path) => {
+    if (!isObj2(obj)) return;
+    for (const [key, type] of Object.entries(fields)) {
+      const v = obj[key];
+      if (v === void 0 || v === null) continue;
+      const field = `${goStruct}.${jsonPath ? `${jsonPath}.` : ""}${key}`;
+      const at = path ? `${path}.${key}` : key;
+      const bad = (got, as) => out.push({ path: at, said: `json: cannot unmarshal ${jsonKind(got)} into Go struct field ${field} of type ${as}` });
+      if (type === "[]string") {
+        if (!Array.isArray(v)) bad(v, "[]string");
+        else {
+          const wrong = v.find((x) => x !== null && typeof x !== "string");
+          if (wrong !== void 0) bad(wrong, "string");
+        }
+      } else if (type === "bool" ? typeof v !== "boolean" : typeof v !== "string") bad(v, type);
+    }
+  };
+  const list = (v) => Array.isArray(v) ? v : [];
+  const nameOf = (e) => isObj2(e) && e.name !== null && e.name !== void 0 && typeof e.name !== "object" ? String(e.name) : "";
+  check(doc, CONFIG, "Config", "", "");
+  check(doc.preferences, PREFERENCES, "Preferences", "preferences", "preferences");
+  for (const c of list(doc.clusters)) {
+    check(c, NAMED, "NamedCluster", "clusters", `clusters[${nameOf(c)}]`);
+    if (isObj2(c)) check(c.cluster, CLUSTER, "Cluster", "clusters.cluster", `clusters[${nameOf(c)}]`);
+  }
+  for (const u of list(doc.users)) {
+    const path = `users[${nameOf(u)}]`;
+    check(u, NAMED, "NamedAuthInfo", "users", path);
+    const user = isObj2(u) ? u.user : void 0;
+    check(user, AUTH_INFO, "AuthInfo", "users.user", path);
+    if (!isObj2(user)) continue;
+    check(user.exec, EXEC, "ExecConfig", "users.user.exec", `${path}.exec`);
+    if (isObj2(user.exec)) for (const e of list(user.exec.env)) check(e, EXEC_ENV, "ExecEnvVar", "users.user.exec.env", `${path}.exec.env`);
+    check(user["auth-provider"], AUTH_PROVIDER, "AuthProviderConfig", "users.user.auth-provider", `${path}.auth-provider`);
+    const config = isObj2(user["auth-provider"]) ? user["auth-provider"].config : void 0;
+    if (isObj2(config)) {
+      for (const [k, v] of Object.entries(config))
+        if (v !== null && typeof v !== "string") out.push({ path: `${path}.auth-provider.config.${k}`, said: `json: cannot unmarshal ${jsonKind(v)} into Go struct field AuthProviderConfig.users.user.auth-provider.config of type string` });
+    }
+  }
+  for (const c of list(doc.contexts)) {
+    check(c, NAMED, "NamedContext", "contexts", `contexts[${nameOf(c)}]`);
+    if (isObj2(c)) check(c.context, CONTEXT, "Context", "contexts.context", `contexts[${nameOf(c)}]`);
+  }
+  return out;
 }
 
 // src/core/input/yaml.ts
@@ -10039,7 +10291,30 @@ function checkNesting(text) {
     } else if ((c === 93 || c === 125) && depth > 0) depth--;
   }
 }
-function parseYaml(text) {
+var GO_TRUE = /* @__PURE__ */ new Set(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"]);
+var GO_FALSE = /* @__PURE__ */ new Set(["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"]);
+var GO_NULL = /* @__PURE__ */ new Set(["", "~", "null", "Null", "NULL"]);
+var GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
+var GO_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+function goPlain(src) {
+  if (GO_NULL.has(src)) return null;
+  if (GO_TRUE.has(src)) return true;
+  if (GO_FALSE.has(src)) return false;
+  const plain = src.replaceAll("_", "");
+  if (/^[-+0-9.]/.test(src) && (GO_INT.test(plain) || GO_FLOAT.test(plain))) return Number(plain) || 0;
+  return src;
+}
+function goValue(node) {
+  if ((0, import_yaml.isMap)(node)) {
+    const out = {};
+    for (const pair of node.items) out[String((0, import_yaml.isScalar)(pair.key) ? pair.key.value : pair.key)] = goValue(pair.value);
+    return out;
+  }
+  if ((0, import_yaml.isSeq)(node)) return node.items.map(goValue);
+  if ((0, import_yaml.isScalar)(node)) return node.type === "PLAIN" ? goPlain(node.source ?? String(node.value ?? "")) : node.value;
+  return null;
+}
+function parseYamlTyped(text) {
   checkNesting(text);
   const lineCounter = new import_yaml.LineCounter();
   const doc = (0, import_yaml.parseDocument)(text, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter });
@@ -10065,7 +10340,7 @@ function parseYaml(text) {
     throw new InputProblem("input.yaml-unsafe", 400, `YAML tags (!...) are not accepted in a kubeconfig (line ${t.line}, column ${t.col})`, { line: t.line, column: t.col });
   }
   if (anchored) throw new InputProblem("input.yaml-unsafe", 400, "YAML anchors and aliases (&, *) are not accepted in a kubeconfig");
-  return doc.toJS({ maxAliasCount: 0 });
+  return { value: doc.toJS({ maxAliasCount: 0 }), go: goValue(doc.contents) };
 }
 
 // src/core/input/detect.ts
@@ -10097,48 +10372,114 @@ function bytesToText(b) {
     return null;
   }
 }
+var BEGIN_BYTES = [45, 45, 45, 45, 45, 66, 69, 71, 73, 78, 32];
+function hasBeginBytes(b) {
+  outer: for (let i = b.indexOf(45); i >= 0 && i + BEGIN_BYTES.length <= b.length; i = b.indexOf(45, i + 1)) {
+    for (let j = 0; j < BEGIN_BYTES.length; j++) if (b[i + j] !== BEGIN_BYTES[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+function decodeText(b, opts = { utf16: true }) {
+  if (opts.utf16 && b.length >= 2 && (b[0] === 255 && b[1] === 254 || b[0] === 254 && b[1] === 255) && b.length % 2 === 0) {
+    const encoding = b[0] === 255 ? "utf-16le" : "utf-16be";
+    try {
+      return { text: new TextDecoder(encoding, { fatal: true }).decode(b), encoding };
+    } catch {
+      return null;
+    }
+  }
+  const utf82 = bytesToText(b);
+  if (utf82 !== null) return { text: utf82 };
+  if (!hasBeginBytes(b)) return null;
+  let text = "";
+  for (let i = 0; i < b.length; i += 32768) text += String.fromCharCode(...b.subarray(i, i + 32768));
+  return { text, encoding: "latin-1" };
+}
+function reportDetected(d, field, findings) {
+  if (d.kind === "kubeconfig")
+    for (const t of d.typeErrors) findings.add("kubeconfig.wrong-type", `${t.path} has a value of the wrong type: kubectl will refuse to load this file, printing \`error: error loading config file "…": ${t.said}\``, { path: t.path });
+  if (d.kind === "pem" && (d.textEncoding === "utf-16le" || d.textEncoding === "utf-16be"))
+    findings.add("input.utf16-pem", `${field} is ${d.textEncoding === "utf-16le" ? "UTF-16LE" : "UTF-16BE"} text with a byte-order mark.`, { path: field });
+}
 function detect(data, field) {
   let text;
+  let textEncoding;
   if (typeof data === "string") text = data;
   else {
-    if (isStrictDer(data)) return { kind: "der", der: data, encoding: "binary" };
-    const t = bytesToText(data);
+    if (isStrictDer(data)) return looksLikePkcs7(data) ? { kind: "pem", text: toPem("PKCS7", data), pkcs7: "binary" } : { kind: "der", der: data, encoding: "binary" };
+    const t = decodeText(data);
     if (t === null) {
       if (looksLikeBerSequence(data)) return { kind: "der", der: data, encoding: "binary" };
       if (data[0] === 48) throw new InputProblem("input.unrecognized", 400, `${field} looks like DER but is not valid DER (indefinite or non-minimal lengths, or trailing bytes)`, { pointer: `/${field}` });
       throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
     }
-    text = t;
+    text = t.text;
+    textEncoding = t.encoding;
   }
+  const enc = textEncoding ? { textEncoding } : {};
   if (text.charCodeAt(0) === 65279) text = text.slice(1);
   const trimmed = text.trim();
   if (trimmed === "") throw new InputProblem("input.empty", 422, `${field} is empty`, { pointer: `/${field}` });
   if (trimmed.startsWith("{")) {
     let doc2;
+    let go2;
     try {
-      doc2 = JSON.parse(trimmed);
+      doc2 = go2 = JSON.parse(trimmed);
     } catch {
-      doc2 = parseYaml(trimmed);
+      ({ value: doc2, go: go2 } = parseYamlTyped(trimmed));
     }
-    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "json" };
+    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "json", ...enc, typeErrors: kubectlTypeErrors(go2) };
     throw new InputProblem("input.not-kubeconfig", 422, `${field} is JSON but not a kubeconfig (no kind: Config, clusters, users or contexts)`, { pointer: `/${field}` });
   }
   if (KUBECONFIG_KEY.test(text) && !looksLikePem(text)) {
-    const doc2 = parseYaml(text);
-    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml" };
+    const { value: doc2, go: go2 } = parseYamlTyped(text);
+    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go2) };
     throw new InputProblem("input.not-kubeconfig", 422, `${field} is YAML but not a kubeconfig (no kind: Config, clusters, users or contexts)`, { pointer: `/${field}` });
   }
-  if (looksLikePem(text)) return { kind: "pem", text };
+  if (looksLikePem(text)) return { kind: "pem", text, ...enc };
+  if (textEncoding === "latin-1") throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
   const der = /^[A-Za-z0-9+/=\s]+$/.test(trimmed) ? decodeBase64(trimmed) : null;
-  if (der && isStrictDer(der)) return { kind: "der", der, encoding: "base64" };
+  if (der && isStrictDer(der)) return looksLikePkcs7(der) ? { kind: "pem", text: toPem("PKCS7", der), pkcs7: "base64" } : { kind: "der", der, encoding: "base64" };
   let doc = null;
+  let go = null;
   try {
-    doc = parseYaml(text);
+    ({ value: doc, go } = parseYamlTyped(text));
   } catch (e) {
     if (e instanceof InputProblem && (e.code === "input.yaml-unsafe" || /^\s*-?\s*[\w.-]+\s*:/m.test(text))) throw e;
   }
-  if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml" };
+  if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go) };
   throw new InputProblem("input.unrecognized", 422, `${field} is not a kubeconfig, a PEM bundle or a DER certificate`, { pointer: `/${field}` });
+}
+
+// src/core/input/pem-findings.ts
+function kubectlSays(path) {
+  if (path.includes("certificate-authority-data")) return "unable to load root certificates: unable to parse bytes as PEM block";
+  if (path.includes("client-key-data")) return "tls: failed to find any PEM data in key input";
+  return "tls: failed to find any PEM data in certificate input";
+}
+function reportUnreadableBlocks(findings, blocks, inKubeconfig) {
+  for (const reason of ["no-line-breaks", "marker-not-alone"]) {
+    const these = blocks.filter((b) => b.block.unreadableByTools === reason);
+    if (these.length === 0) continue;
+    const first = these[0];
+    const what = these.length === 1 ? `The ${first.block.label} block at ${first.where} (line ${first.block.line})` : `${these.length} blocks (${these.map((b) => `${b.block.label} at ${b.where}`).join(", ")})`;
+    const verb = these.length === 1 ? "has" : "have";
+    const tail = inKubeconfig ? `kubectl does not read ${these.length === 1 ? "it" : "them"} (Go's pem.Decode skips such blocks); with no readable block in the field kubectl stops with \`${kubectlSays(first.where)}\`.` : `${these.length === 1 ? "It was" : "They were"} read and audited here, but openssl and Go's pem.Decode (kubectl, kube-apiserver) do not read ${these.length === 1 ? "it" : "them"}.`;
+    const severity = inKubeconfig ? "error" : "warning";
+    if (reason === "no-line-breaks") findings.add("input.pem-no-line-breaks", `${what} ${verb} no line breaks: the base64 body shares a line with the BEGIN or END marker. ${tail}`, { path: first.where }, severity);
+    else findings.add("input.pem-marker-not-alone", `${what} ${verb} a BEGIN or END marker that does not stand alone at the start of its line. ${tail}`, { path: first.where }, severity);
+  }
+}
+function reportNoGoCertificate(findings, blocks, field) {
+  const ca = field.endsWith("certificate-authority-data");
+  if (!ca && !field.endsWith("client-certificate-data")) return;
+  if (blocks.some((b) => b.problem || b.unreadableByTools)) return;
+  if (blocks.some((b) => b.label === "CERTIFICATE")) return;
+  const skipped = blocks.map((b) => b.label).join(" ");
+  const said = ca ? `unable to load root certificates: ${blocks.length ? "no valid certificate authority data seen" : "unable to parse bytes as PEM block"}` : blocks.length ? `tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [${skipped}]` : "tls: failed to find any PEM data in certificate input";
+  const held = blocks.length ? `holds only ${skipped} block(s)` : "holds no PEM block (a BEGIN marker that does not start a line is text)";
+  findings.add("input.data-no-certificate", `${field} ${held}: kubectl stops with \`error: ${said}\``, { path: field });
 }
 
 // src/core/input/store.ts
@@ -10185,22 +10526,28 @@ var CertStore = class {
   }
   /**
    * Reads a PEM text: certificates are parsed, private keys read (never kept beyond the
-   * request), other blocks reported. Returns the certificates in order.
+   * request), other blocks reported. Returns the certificates in order. `reportKeys: false` is
+   * how a kubeconfig *-data field is read: client-go reads those with Go's pem.Decode, so a
+   * block Go skips is an error there, and PKCS#7 (which Go does not read) is not unpacked.
    */
   async addPem(text, path, opts) {
     const scan = scanPem(text);
     const certs = [];
     const keys2 = [];
+    const unreadable = [];
     for (const b of scan.blocks) {
       const where2 = path(b.index);
       if (b.problem) {
-        const why = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : "is not valid base64";
+        const why = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : "is not valid base64 as openssl and Go read it (only base64 characters, with its `=` padding)";
         this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) ${why}.`, { path: where2 });
         continue;
       }
+      if (b.unreadableByTools) unreadable.push({ block: b, where: where2 });
       if (b.label === "CERTIFICATE" || b.label === "X509 CERTIFICATE" || b.label === "TRUSTED CERTIFICATE") {
         const c = await this.addDer(b.der, where2);
         if (c) certs.push(c);
+      } else if ((b.label === "PKCS7" || b.label === "CMS") && opts.reportKeys) {
+        certs.push(...await this.addPkcs7(b, where2));
       } else if (PRIVATE_KEY_LABELS.has(b.label)) {
         const key = await readPrivateKey(b, this.subtle);
         const stored = { key, path: where2 };
@@ -10211,8 +10558,28 @@ var CertStore = class {
         this.findings.add("input.unknown-pem-block", `A ${b.label} block at ${where2} was skipped.`, { path: where2 });
       }
     }
+    reportUnreadableBlocks(this.findings, unreadable, !opts.reportKeys);
+    if (!opts.reportKeys) reportNoGoCertificate(this.findings, scan.blocks, path(0).replace(/\[\d+\]$/, ""));
     if (scan.strayLines > 0 && opts.reportKeys) this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, { path: path(0).replace(/\[\d+\]$/, "") });
     return { certs, keys: keys2, blocks: scan.blocks };
+  }
+  /** The certificates of a PKCS#7 bundle, as `openssl pkcs7 -print_certs` lists them. */
+  async addPkcs7(b, where2) {
+    let ders;
+    try {
+      ders = pkcs7Certificates(b.der);
+    } catch (e) {
+      if (!(e instanceof Pkcs7Error)) throw e;
+      this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) cannot be read: ${e.message}.`, { path: where2 });
+      return [];
+    }
+    this.findings.add("input.pkcs7-bundle", `The ${b.label} block at ${where2} carries ${ders.length} certificate(s); they were read and audited.`, { path: where2 });
+    const certs = [];
+    for (const [i, der] of ders.entries()) {
+      const c = await this.addDer(der, `${where2}.certificates[${i}]`);
+      if (c) certs.push(c);
+    }
+    return certs;
   }
   /**
    * A field that must hold certificates (clientCA, serverCertificate, trustAnchors, ...), as PEM or
@@ -10220,6 +10587,7 @@ var CertStore = class {
    */
   async addCertificateField(data, field) {
     const d = detect(data, field);
+    reportDetected(d, field, this.findings);
     if (d.kind === "kubeconfig") throw new InputProblem("input.bad-option", 422, `${field} must be PEM or DER certificates, not a kubeconfig`, { pointer: `/${field}` });
     if (d.kind === "der") {
       const c = await this.addDer(d.der, `${field}[0]`);
@@ -11364,12 +11732,13 @@ function decodeDataField(value, path, findings) {
     findings.add("input.placeholder-data", `${path} is "${value.trim()}".`, { path });
     return null;
   }
+  const goError = goBase64Error(value);
   const bytes = decodeBase64(value);
-  if (!bytes) {
-    findings.add("input.bad-base64", `${path} is not base64.`, { path });
-    return null;
+  if (goError !== null || !bytes) {
+    findings.add("input.bad-base64", `${path} is not base64 as Go reads it${goError !== null ? `: kubectl will refuse to load this file, printing \`error: error loading config file "…": illegal base64 data at input byte ${goError}\`` : ""}${bytes ? "; it was decoded leniently and audited here" : ""}.`, { path });
+    if (!bytes) return null;
   }
-  const text = bytesToText(bytes);
+  const text = decodeText(bytes, { utf16: false })?.text ?? null;
   if (text === null || !text.includes("-----BEGIN ")) {
     findings.add("input.data-not-pem", `${path} decodes to ${text === null ? "binary data (DER?)" : "text without PEM blocks"}.`, { path });
     return null;
@@ -11404,6 +11773,7 @@ async function audit(input, options) {
   const bundleCerts = [];
   for (const part of mains) {
     const detected = detect(part.data, part.name);
+    reportDetected(detected, part.name, findings);
     parts.push(part.name);
     if (detected.kind === "kubeconfig") {
       if (kubeconfig) throw new InputProblem("input.bad-option", 422, "only one kubeconfig can be audited per request");
@@ -11608,8 +11978,8 @@ function stripPemText(text) {
 }
 
 // src/core/input/redact-kubeconfig.ts
-var isObj2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var isScalar = (v) => v === null || ["string", "number", "boolean"].includes(typeof v);
+var isObj3 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var isScalar2 = (v) => v === null || ["string", "number", "boolean"].includes(typeof v);
 var isEmpty = (v) => v === void 0 || v === null || v === "" || Array.isArray(v) && v.length === 0;
 var marker = (v) => Array.isArray(v) ? [STRIPPED] : STRIPPED;
 var Redactor = class {
@@ -11619,7 +11989,7 @@ var Redactor = class {
   }
   /** Applies `rules` to the fields of `v`; fields without a rule are left out. */
   map(v, path, rules) {
-    if (!isObj2(v)) return this.secret(v, path);
+    if (!isObj3(v)) return this.secret(v, path);
     const out = {};
     for (const [k, value] of Object.entries(v)) {
       const p = path ? `${path}.${k}` : k;
@@ -11635,7 +12005,7 @@ var Redactor = class {
   }
   /** A public scalar is kept; a structure where a scalar belongs could hold anything. */
   public(v, path) {
-    if (isScalar(v)) return v;
+    if (isScalar2(v)) return v;
     this.drop(path);
     return marker(v);
   }
@@ -11648,8 +12018,8 @@ var Redactor = class {
   named(v, path, rule) {
     if (!Array.isArray(v)) return v === null || v === void 0 ? v : this.secret(v, path);
     return v.map((item, i) => {
-      const name = isObj2(item) && typeof item.name === "string" ? item.name : `#${i}`;
-      return isObj2(item) ? rule(item, `${path}[${name}]`) : this.secret(item, `${path}[${name}]`);
+      const name = isObj3(item) && typeof item.name === "string" ? item.name : `#${i}`;
+      return isObj3(item) ? rule(item, `${path}[${name}]`) : this.secret(item, `${path}[${name}]`);
     });
   }
 };
@@ -11657,7 +12027,7 @@ var keep = (v, p, r) => r.public(v, p);
 var secret = (v, p, r) => r.secret(v, p);
 var scalars = (v, p, r) => Array.isArray(v) ? v.map((x, i) => r.public(x, `${p}[${i}]`)) : r.public(v, p);
 var keysOnly = (v, p, r) => {
-  if (!isObj2(v)) return r.secret(v, p);
+  if (!isObj3(v)) return r.secret(v, p);
   const out = {};
   for (const [k, value] of Object.entries(v)) {
     if (k === "__proto__") r.drop(`${p}.${k}`);
@@ -11699,7 +12069,7 @@ var certData = (v, p, r) => {
   return pem.kept ? encodeBase64(new TextEncoder().encode(pem.text)) : STRIPPED;
 };
 var extensions = (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, extension: secret }));
-var CLUSTER = {
+var CLUSTER2 = {
   server: url,
   "tls-server-name": keep,
   "insecure-skip-tls-verify": keep,
@@ -11709,7 +12079,7 @@ var CLUSTER = {
   "disable-compression": keep,
   extensions
 };
-var EXEC = {
+var EXEC2 = {
   command: keep,
   args: secret,
   env: (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, value: secret })),
@@ -11732,23 +12102,23 @@ var USER = {
   username: secret,
   password: secret,
   "auth-provider": (v, p, r) => r.map(v, p, { name: keep, config: keysOnly }),
-  exec: (v, p, r) => r.map(v, p, EXEC),
+  exec: (v, p, r) => r.map(v, p, EXEC2),
   extensions
 };
-var CONTEXT = { cluster: keep, user: keep, namespace: keep, extensions };
-var CONFIG = {
+var CONTEXT2 = { cluster: keep, user: keep, namespace: keep, extensions };
+var CONFIG2 = {
   apiVersion: keep,
   kind: keep,
   "current-context": keep,
   preferences: (v, p, r) => r.map(v, p, { colors: keep, extensions }),
-  clusters: (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, cluster: (c) => r.map(c, ip, CLUSTER) })),
+  clusters: (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, cluster: (c) => r.map(c, ip, CLUSTER2) })),
   users: (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, user: (u) => r.map(u, ip, USER) })),
-  contexts: (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, context: (c) => r.map(c, ip, CONTEXT) })),
+  contexts: (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, context: (c) => r.map(c, ip, CONTEXT2) })),
   extensions
 };
 function redactKubeconfig(doc) {
   const r = new Redactor();
-  return { doc: r.map(doc, "", CONFIG), removed: r.removed };
+  return { doc: r.map(doc, "", CONFIG2), removed: r.removed };
 }
 
 // src/core/input/redact.ts

@@ -5,10 +5,11 @@ import { analyseContext, reportChainFailure, type ContextAnalysis } from "./chec
 import { caIdentity } from "./checks/ca-identity.ts";
 import { nothingExamined, openQuestions } from "./checks/open-questions.ts";
 import { checkExpiry, checkOutlivesIssuer } from "./checks/expiry.ts";
+import { goBase64Error } from "./encoding/base64-go.ts";
 import { decodeBase64 } from "./encoding/pem.ts";
 import { InputProblem } from "./errors.ts";
 import { countBySeverity, Findings } from "./findings/index.ts";
-import { detect, bytesToText } from "./input/detect.ts";
+import { detect, decodeText, reportDetected } from "./input/detect.ts";
 import { PLACEHOLDERS, readKubeconfig, STRIPPED, type Kubeconfig } from "./input/kubeconfig.ts";
 import { CertStore, type Limits, type StoredKey } from "./input/store.ts";
 import { keyMatchesCert } from "./keys/private.ts";
@@ -68,12 +69,13 @@ function decodeDataField(value: string, path: string, findings: Findings): strin
     findings.add("input.placeholder-data", `${path} is "${value.trim()}".`, { path });
     return null;
   }
+  const goError = goBase64Error(value);
   const bytes = decodeBase64(value);
-  if (!bytes) {
-    findings.add("input.bad-base64", `${path} is not base64.`, { path });
-    return null;
+  if (goError !== null || !bytes) {
+    findings.add("input.bad-base64", `${path} is not base64 as Go reads it${goError !== null ? `: kubectl will refuse to load this file, printing \`error: error loading config file "…": illegal base64 data at input byte ${goError}\`` : ""}${bytes ? "; it was decoded leniently and audited here" : ""}.`, { path });
+    if (!bytes) return null;
   }
-  const text = bytesToText(bytes);
+  const text = decodeText(bytes, { utf16: false })?.text ?? null;
   if (text === null || !text.includes("-----BEGIN ")) {
     findings.add("input.data-not-pem", `${path} decodes to ${text === null ? "binary data (DER?)" : "text without PEM blocks"}.`, { path });
     return null;
@@ -119,6 +121,7 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
 
   for (const part of mains) {
     const detected = detect(part.data, part.name);
+    reportDetected(detected, part.name, findings);
     parts.push(part.name);
     if (detected.kind === "kubeconfig") {
       if (kubeconfig) throw new InputProblem("input.bad-option", 422, "only one kubeconfig can be audited per request");

@@ -55,12 +55,16 @@ const kubeCases: Record<string, Case> = {
   "kubeconfig.context-missing-cluster": async () => run({ kubeconfig: (await kc()).text.replace("    cluster: c", "    cluster: nowhere") }),
   "kubeconfig.context-missing-user": async () => run({ kubeconfig: (await kc()).text.replace("    user: u", "    user: nobody") }),
   "kubeconfig.duplicate-name": async () => run({ kubeconfig: (await kc()).text.replace("users:\n", "users:\n- name: u\n  user: {}\n") }),
+  // kubectl: `json: cannot unmarshal bool into Go struct field AuthInfo.users.user.token of type string` (test/node/kubeconfig-oracle.test.ts).
+  "kubeconfig.wrong-type": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { token: "yes" } })).text.replace('token: "yes"', "token: yes") }),
   "kubeconfig.no-server": async () => run({ kubeconfig: (await kc({ server: "" })).text }),
   "kubeconfig.bad-server-url": async () => run({ kubeconfig: (await kc({ server: "https://[bad" })).text }),
   "kubeconfig.http-server": async () => run({ kubeconfig: (await kc({ server: "http://10.0.0.1:8080" })).text }),
   "kubeconfig.server-userinfo": async () => run({ kubeconfig: (await kc({ server: "https://admin:pw@10.0.0.1:6443" })).text }),
   // Go's url.Parse gives host ":6443", so net/http has no ServerName (crypto/tls refuses to verify without one).
   "kubeconfig.server-name-unknown": async () => run({ kubeconfig: (await kc({ server: "https://:6443" })).text }),
+  // kubectl -v=6 shows `GET http://localhost:6443/...` for this server (test/node/kubeconfig-oracle.test.ts).
+  "kubeconfig.server-without-scheme": async () => run({ kubeconfig: (await kc({ server: "localhost:6443" })).text }),
   "kubeconfig.insecure-skip-tls-verify": async () => run({ kubeconfig: (await kc({ ca: "", clusterExtra: { "insecure-skip-tls-verify": true } })).text }),
   "kubeconfig.insecure-with-ca": async () => run({ kubeconfig: (await kc({ clusterExtra: { "insecure-skip-tls-verify": true } })).text }),
   "kubeconfig.no-cluster-ca": async () => run({ kubeconfig: (await kc({ ca: "" })).text }),
@@ -127,13 +131,40 @@ const inputCases: Record<string, Case> = {
     const { ca } = await kubeadmPki();
     return run({ kubeconfig: (await kc({ ca: b64(new Uint8Array(ca.cert.rawData)) })).text });
   },
+  // kubectl: `unable to load root certificates: no valid certificate authority data seen` (test/node/kubeconfig-oracle.test.ts).
+  "input.data-no-certificate": async () => {
+    const { ca } = await kubeadmPki();
+    return run({ kubeconfig: (await kc({ ca: b64(`-----BEGIN PKCS7-----\n${b64(signedData([new Uint8Array(ca.cert.rawData)]))}\n-----END PKCS7-----\n`) })).text });
+  },
   "input.secret-stripped": async () => run({ kubeconfig: stripSecrets((await kc()).text).text }),
   "input.nothing-audited": async () => run({ pem: "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n" }),
   "input.stray-text": async () => {
     const { ca } = await kubeadmPki();
     return run({ pem: `Certificate:\n    Data: the text openssl x509 -text prints\n${ca.pem}` });
   },
+  // What `curl -d @ca.crt` sends (curl strips CR and LF); test/node/pem-oracle.test.ts has openssl's and Go's view.
+  "input.pem-no-line-breaks": async () => run({ pem: (await kubeadmPki()).ca.pem.replace(/\r?\n/g, "") }),
+  // `cat a.pem b.pem` where a.pem has no final newline.
+  "input.pem-marker-not-alone": async () => {
+    const { ca, client } = await kubeadmPki();
+    return run({ pem: ca.pem.trimEnd() + client.pem });
+  },
+  "input.pkcs7-bundle": async () => {
+    const { ca, client } = await kubeadmPki();
+    return run({ pem: signedData([new Uint8Array(ca.cert.rawData), new Uint8Array(client.cert.rawData)]) });
+  },
+  "input.utf16-pem": async () => {
+    const { ca } = await kubeadmPki();
+    return run({ pem: new Uint8Array([0xff, 0xfe, ...Buffer.from(ca.pem, "utf16le")]) });
+  },
 };
+
+/** A degenerate PKCS#7 SignedData carrying certificates, as `openssl crl2pkcs7 -nocrl` writes it (RFC 5652 5.1). */
+function signedData(certs: Uint8Array[]): Uint8Array {
+  const oid = (hex: string) => encodeTlv(0x06, Buffer.from(hex, "hex"));
+  const sd = encodeTlv(0x30, Buffer.concat([encodeTlv(0x02, new Uint8Array([1])), encodeTlv(0x31, new Uint8Array()), encodeTlv(0x30, oid("2a864886f70d010701")), encodeTlv(0xa0, Buffer.concat(certs)), encodeTlv(0x31, new Uint8Array())]));
+  return encodeTlv(0x30, Buffer.concat([oid("2a864886f70d010702"), encodeTlv(0xa0, sd)]));
+}
 
 const certCases: Record<string, Case> = {
   "cert.expired": async () => run({ pem: (await issue({ subject: "CN=old", notAfter: new Date("2026-01-01T00:00:00Z") })).pem }),

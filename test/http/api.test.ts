@@ -69,6 +69,22 @@ describe("POST /v1/audit", () => {
     expect(f.contexts[0].clientAccepted).toBe(true);
   });
 
+  it("reads what `curl -d @ca.crt` sends (curl strips carriage returns and newlines from a -d file) and names it", async () => {
+    const r = (await (await post(`/v1/audit?at=${AT}`, clientCA.replace(/[\r\n]/g, ""), "application/x-www-form-urlencoded")).json()) as any;
+    expect(r.certificates.length).toBe((clientCA.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length);
+    expect(r.findings.map((f: any) => f.code)).toContain("input.pem-no-line-breaks");
+    expect(r.findings.find((f: any) => f.code === "input.pem-no-line-breaks").message).toContain("--data-binary");
+  });
+
+  it("reads a UTF-16LE kubeconfig with a BOM (Windows PowerShell `>`), as kubectl does", async () => {
+    const utf16 = new Uint8Array([0xff, 0xfe, ...Array.from(kubeconfig.replace(/\n/g, "\r\n"), (ch) => [ch.charCodeAt(0) & 0xff, ch.charCodeAt(0) >> 8]).flat()]);
+    const res = await post(`/v1/audit?at=${AT}`, utf16, "application/octet-stream");
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as any;
+    expect(r.input.kind).toBe("kubeconfig");
+    expect(r.contexts[0].client.identity.user).toBe("252771643302762862");
+  });
+
   it("says kubectl would not trust a server whose SANs miss the address, and trusts it with tls-server-name", async () => {
     const res = await post("/v1/audit", JSON.stringify({ kubeconfig: sanKubeconfig, serverCertificate: sanApiserver, clientCA: sanCA, at: AT }), "application/json");
     const r = (await res.json()) as any;

@@ -56,10 +56,13 @@ const LEAF_INTRINSIC = new Set(["chain.cert-expired", "chain.cert-not-yet-valid"
  * default for a scheme-less server when a CA, a client certificate or insecure-skip-tls-verify
  * is configured (client-go rest/url_utils.go defaultServerUrlFor).
  */
-export function serverTargetOf(cluster: KubeCluster, user: KubeUser | null): ServerTarget {
+export function serverTargetOf(cluster: KubeCluster): ServerTarget {
   if (!cluster.server) return { kind: "unusable", why: "the cluster has no server URL" };
-  const defaultTls = Boolean(cluster.caData || cluster.caFile || user?.certData || user?.certFile || cluster.insecure);
-  return serverTarget(cluster.server, defaultTls, cluster.tlsServerName);
+  // rest.DefaultServerURL would add https:// when TLS is configured, but kubectl decides before the
+  // TLS settings are merged (clientcmd DirectClientConfig.ClientConfig calls rest.IsConfigTransportTLS
+  // on a config without them), so a scheme-less server is always http://: kubectl 1.27-1.33 at -v=6
+  // print `GET http://localhost:6443/version` with a CA set (test/node/kubeconfig-oracle.test.ts).
+  return serverTarget(cluster.server, false, cluster.tlsServerName);
 }
 
 /** Expiry is reported per certificate (cert.expired, cert.not-yet-valid); not again per chain. */
@@ -163,16 +166,15 @@ export async function analyseContext(i: ContextInput): Promise<ContextAnalysis> 
   let serverTrusted: boolean | null = null;
   const serverLeaf = i.serverChain?.[0] ?? null;
   const clusterPath = cluster ? `clusters[${cluster.name}]` : `contexts[${name}]`;
-  const target = cluster ? serverTargetOf(cluster, user) : null;
+  const target = cluster ? serverTargetOf(cluster) : null;
   const serverName = target?.kind === "tls" ? target.serverName : null;
   if (!cluster || !target) {
     // No cluster: nothing to connect to (kubeconfig.context-missing-cluster says so).
   } else if (target.kind === "unusable") {
     findings.add("kubeconfig.server-name-unknown", `For context "${name}": ${target.why}, so no server certificate check can be predicted.`, { context: name, path: `${clusterPath}.server` });
   } else if (target.kind === "plain") {
-    // No TLS at all: no certificate is checked, so "trusted" would claim a check that never runs.
-    if (target.schemeAdded)
-      findings.add("kubeconfig.http-server", `Cluster "${cluster.name}" has server "${cluster.server}" without a scheme and no CA, client certificate or insecure-skip-tls-verify, so client-go connects to http://${target.url.host} and checks no certificate.`, { context: name, path: `${clusterPath}.server` });
+    // No TLS at all: no certificate is checked, so "trusted" would claim a check that never runs
+    // (kubeconfig.http-server or kubeconfig.server-without-scheme says so).
   } else if (cluster.insecure) serverTrusted = true; // kubectl skips verification entirely (already an error finding)
   else if (target.serverName === null) {
     findings.add("kubeconfig.server-name-unknown", `For context "${name}": ${target.why}.`, { context: name, path: `${clusterPath}.server` });

@@ -2,6 +2,7 @@
 // Written by hand on purpose: @peculiar/x509's PEM regex is quadratic on one crafted long
 // line (a 216 KB body cost 13.6 s of CPU when measured), so we split PEM ourselves and hand
 // the library only DER. Every step below is a single pass over the text.
+import { goBase64Error } from "./base64-go.ts";
 
 export interface PemBlock {
   /** The label between BEGIN and the dashes, e.g. "CERTIFICATE", "RSA PRIVATE KEY". */
@@ -16,6 +17,13 @@ export interface PemBlock {
   headers: Record<string, string>;
   /** Set when the block has no END line or its END label differs. */
   problem?: "unterminated" | "bad-base64" | "label-mismatch";
+  /**
+   * Set when openssl and Go's pem.Decode (so kubectl) would not read this block, though we can:
+   * `no-line-breaks`: the body shares a line with BEGIN or END (`tr -d '\n'`, `curl -d`);
+   * `marker-not-alone`: BEGIN or END does not stand alone at the start of its line (END and
+   * BEGIN joined by files concatenated without a final newline, or an indented marker).
+   */
+  unreadableByTools?: "no-line-breaks" | "marker-not-alone";
 }
 
 export interface PemScan {
@@ -30,6 +38,7 @@ interface Open {
   body: string[];
   headers: Record<string, string>;
   inHeaders: boolean;
+  unreadableByTools?: PemBlock["unreadableByTools"];
 }
 
 const BEGIN = "-----BEGIN ";
@@ -37,18 +46,18 @@ const END = "-----END ";
 const DASHES = "-----";
 const MAX_LABEL = 64;
 
-function labelOf(line: string, prefix: string): string | null {
-  if (!line.startsWith(prefix)) return null;
-  const close = line.indexOf(DASHES, prefix.length);
+/** The label of a `-----BEGIN X-----` / `-----END X-----` marker, and any text after it on the line. */
+function markerLabel(seg: string, prefix: string): { label: string; rest: string } | null {
+  if (!seg.startsWith(prefix)) return null;
+  const close = seg.indexOf(DASHES, prefix.length);
   if (close < 0 || close - prefix.length > MAX_LABEL) return null;
-  if (line.slice(close + DASHES.length).trim() !== "") return null;
-  const label = line.slice(prefix.length, close);
+  const label = seg.slice(prefix.length, close);
   for (let i = 0; i < label.length; i++) {
     const c = label.charCodeAt(i);
     const ok = (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 32 || c === 45;
     if (!ok) return null;
   }
-  return label;
+  return { label, rest: seg.slice(close + DASHES.length).trim() };
 }
 
 /** Decodes standard base64, ignoring ASCII whitespace. Returns null on any other character. */
@@ -90,6 +99,22 @@ export function looksLikePem(text: string): boolean {
   return text.includes(BEGIN);
 }
 
+const BASE64_RUN = /^[A-Za-z0-9+/=\s]+$/;
+
+const isBareBegin = (seg: string) => markerLabel(seg, BEGIN)?.rest === "";
+
+/** segs[i] is a BEGIN marker with a base64 body on the line, and segs[i+1] its END marker. */
+function inlineBlock(segs: string[], i: number): boolean {
+  const b = markerLabel(segs[i]!, BEGIN);
+  return b !== null && b.rest !== "" && BASE64_RUN.test(b.rest) && markerLabel(segs[i + 1] ?? "", END)?.label === b.label;
+}
+
+/**
+ * Splits PEM text into blocks, reading more than openssl and Go do but marking what they would
+ * not read. Like both (Go's encoding/pem `Decode`, OpenSSL's `PEM_read_bio`), a BEGIN marker
+ * counts only at the start of a line: `#-----BEGIN SERIAL-----` in a comment is text. A BEGIN
+ * line inside an unterminated block starts a new block, as Go's search for the next BEGIN does.
+ */
 export function scanPem(input: string): PemScan {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const blocks: PemBlock[] = [];
@@ -97,47 +122,84 @@ export function scanPem(input: string): PemScan {
   let cur: Open | null = null;
   let lineNo = 0;
   let pos = 0;
-  const segments: string[] = [];
+  const close = (o: Open, endLabel: string | null) => {
+    // The body as Go decodes it (pem.Decode: spaces and tabs removed, then base64.StdEncoding,
+    // so padding is required); openssl refuses the same bodies.
+    const b64 = o.body.join("");
+    const der = endLabel === null || goBase64Error(b64.replace(/[ \t]/g, "")) !== null ? null : decodeBase64(b64);
+    const block: PemBlock = { label: o.label, index: blocks.length, line: o.line, der, headers: o.headers };
+    if (endLabel === null) block.problem = "unterminated";
+    else if (endLabel !== o.label) block.problem = "label-mismatch";
+    else if (der === null) block.problem = "bad-base64";
+    if (o.unreadableByTools) block.unreadableByTools = o.unreadableByTools;
+    blocks.push(block);
+  };
+  const mark = (o: Open, why: NonNullable<PemBlock["unreadableByTools"]>) => {
+    if (o.unreadableByTools !== "no-line-breaks") o.unreadableByTools = why;
+  };
   while (pos <= text.length) {
     let nl = text.indexOf("\n", pos);
     if (nl < 0) nl = text.length;
-    let line = text.slice(pos, nl);
+    const raw = text.slice(pos, nl).replace(/\r+$/, "");
     pos = nl + 1;
     lineNo++;
-    if (line.endsWith("\r")) line = line.slice(0, -1);
-    // Files concatenated without a final newline put END and BEGIN on one line: split there.
-    segments.length = 0;
-    if (line.indexOf("-----", 1) > 0 && (line.includes(BEGIN) || line.includes(END))) segments.push(...line.split(/(?=-----(?:BEGIN|END) )/));
-    else segments.push(line);
-    for (const seg of segments) cur = scanLine(seg.trim(), cur);
+    cur = scanLine(raw, cur);
     if (nl === text.length) break;
   }
-  function scanLine(trimmed: string, cur: Open | null): Open | null {
-    if (cur === null) {
-      const label = labelOf(trimmed, BEGIN);
-      if (label !== null) return { label, line: lineNo, body: [], headers: {}, inHeaders: true };
-      if (trimmed !== "") strayLines++;
-      return null;
+  function scanLine(raw: string, open: Open | null): Open | null {
+    const line = raw.trim();
+    const indented = line !== "" && raw[0] !== line[0];
+    // Markers inside the line: one-line PEM (`tr -d '\n'`) and files joined without a final newline.
+    const segs = line.indexOf(DASHES, 1) > 0 && (line.includes(BEGIN) || line.includes(END)) ? line.split(/(?=-----(?:BEGIN|END) )/).map((x) => x.trim()) : [line];
+    let start = 0;
+    let stray = false;
+    if (open === null && !segs[0]!.startsWith(BEGIN)) {
+      // Text before any marker is a comment or an explanation, even when it quotes a BEGIN
+      // marker; only a whole block squeezed onto the line after it (one-line PEM) is read.
+      stray = line !== "";
+      start = segs.findIndex((_, i) => i > 0 && inlineBlock(segs, i));
+      if (start < 0) {
+        if (stray) strayLines++;
+        return null;
+      }
     }
-    const endLabel = labelOf(trimmed, END);
-    if (endLabel !== null) {
-      const b64 = cur.body.join("");
-      const der = decodeBase64(b64);
-      const block: PemBlock = { label: cur.label, index: blocks.length, line: cur.line, der, headers: cur.headers };
-      if (endLabel !== cur.label) block.problem = "label-mismatch";
-      else if (der === null) block.problem = "bad-base64";
-      blocks.push(block);
-      return null;
+    for (let i = start; i < segs.length; i++) {
+      const seg = segs[i]!;
+      const alone = segs.length === 1 && !indented;
+      const end = open ? markerLabel(seg, END) : null;
+      if (open && end) {
+        if (!alone || end.rest !== "") mark(open, i > 0 && !markerLabel(segs[i - 1]!, END) && segs[i - 1] !== "" && !isBareBegin(segs[i - 1]!) ? "no-line-breaks" : "marker-not-alone");
+        close(open, end.label);
+        if (end.rest !== "") stray = true;
+        open = null;
+        continue;
+      }
+      const begin = markerLabel(seg, BEGIN);
+      if (begin && (begin.rest === "" || BASE64_RUN.test(begin.rest))) {
+        if (open) close(open, null);
+        open = { label: begin.label, line: lineNo, body: [], headers: {}, inHeaders: true };
+        if (begin.rest !== "") {
+          mark(open, "no-line-breaks");
+          open.inHeaders = false;
+          open.body.push(begin.rest);
+        } else if (!alone) mark(open, "marker-not-alone");
+        continue;
+      }
+      if (open === null) {
+        if (seg !== "") stray = true;
+        continue;
+      }
+      if (open.inHeaders && seg.includes(":") && !seg.includes("=")) {
+        const c = seg.indexOf(":");
+        open.headers[seg.slice(0, c).trim()] = seg.slice(c + 1).trim();
+      } else {
+        if (seg !== "") open.inHeaders = false;
+        open.body.push(seg);
+      }
     }
-    if (cur.inHeaders && trimmed.includes(":") && !trimmed.includes("=")) {
-      const i = trimmed.indexOf(":");
-      cur.headers[trimmed.slice(0, i).trim()] = trimmed.slice(i + 1).trim();
-    } else {
-      if (trimmed !== "") cur.inHeaders = false;
-      cur.body.push(trimmed);
-    }
-    return cur;
+    if (stray) strayLines++;
+    return open;
   }
-  if (cur !== null) blocks.push({ label: cur.label, index: blocks.length, line: cur.line, der: null, headers: cur.headers, problem: "unterminated" });
+  if (cur !== null) close(cur, null);
   return { blocks, strayLines };
 }

@@ -20,17 +20,26 @@ export const KUBECONFIG = family("kubeconfig", {
   "kubeconfig.context-missing-cluster": {
     severity: "error",
     title: "A context names a cluster that is not defined",
-    advice: "kubectl reports `cluster \"...\" was not found for context` (or `cluster was not specified`). Add the cluster or point the context at an existing one.",
+    advice: "kubectl then has no server and falls back to http://localhost:8080: expect `The connection to the server localhost:8080 was refused`. Add the cluster or point the context at an existing one.",
+    cite: "kubectl v1.32, run on such a file",
   },
   "kubeconfig.context-missing-user": {
     severity: "error",
     title: "A context names a user that is not defined",
-    advice: "kubectl reports `user \"...\" was not found for context` (or `user was not specified`). Add the user or point the context at an existing one.",
+    advice: "Over https kubectl asks `Please enter Username:` and a password and sends them as basic auth, which kube-apiserver has not accepted since 1.19; without a terminal it stops with `error: EOF`; over http the request goes out anonymously. Add the user or point the context at an existing one.",
+    cite: "kubectl v1.32, run on such a file; client-go clientcmd DirectClientConfig.getUserIdentificationPartialConfig",
   },
   "kubeconfig.duplicate-name": {
     severity: "error",
-    title: "Two entries share one name",
-    advice: "client-go keeps only one of them, so the other is silently ignored. Give every cluster, user and context a unique name.",
+    title: "Two entries share one name: kubectl will refuse to load this file",
+    advice: "client-go turns each list into a map and stops at a repeated name, so every kubectl command fails, whichever context it uses (`kubectl config` commands too). Rename or remove one of the entries by hand.",
+    cite: "client-go tools/clientcmd/api/v1/conversion.go; kubectl v1.32, run on such files",
+  },
+  "kubeconfig.wrong-type": {
+    severity: "error",
+    title: "A value has the wrong type: kubectl will refuse to load this file",
+    advice: "kubectl reads YAML with YAML 1.1 rules, so an unquoted `yes`, `no`, `on`, `off`, `y` or `n` is a boolean and `0777` or `12` a number; where client-go expects a string (or a boolean) it stops, for every command and context. Quote the value (`token: \"yes\"`), or write `true`/`false` unquoted for flags such as insecure-skip-tls-verify.",
+    cite: "client-go tools/clientcmd/api/v1/types.go; sigs.k8s.io/yaml on gopkg.in/yaml.v2 (resolve.go); kubectl v1.32, run on such files",
   },
   "kubeconfig.no-server": {
     severity: "error",
@@ -41,6 +50,12 @@ export const KUBECONFIG = family("kubeconfig", {
     severity: "error",
     title: "The server URL cannot be parsed",
     advice: "kubectl cannot connect. Use a full URL such as https://api.example.com:6443.",
+  },
+  "kubeconfig.server-without-scheme": {
+    severity: "error",
+    title: "The server URL has no scheme, so kubectl uses plain http://",
+    advice: "client-go adds `http://` to a server without a scheme (rest.DefaultServerURL), and decides before it reads the TLS settings, so the cluster CA, the client certificate and the token are all left out, whatever the kubeconfig sets. Write the scheme: `server: https://HOST:6443`.",
+    cite: "client-go rest/url_utils.go DefaultServerURL; tools/clientcmd/client_config.go ClientConfig (IsConfigTransportTLS); kubectl 1.27-1.33 at -v=6",
   },
   "kubeconfig.http-server": {
     severity: "error",
@@ -131,8 +146,9 @@ export const KUBECONFIG = family("kubeconfig", {
   },
   "kubeconfig.exec-invalid": {
     severity: "error",
-    title: "The exec plugin configuration is incomplete",
-    advice: "client-go rejects it (`command must be specified`, `apiVersion must be specified`, `interactiveMode must be specified`, or exec together with auth-provider). Complete the `exec` block.",
+    title: "The exec plugin configuration is refused by kubectl",
+    advice: "client-go validates the exec block before it uses the user (tools/clientcmd/validation.go): command, apiVersion and interactiveMode must be set (v1beta1 defaults interactiveMode to IfAvailable), and the exec authenticator accepts only client.authentication.k8s.io/v1 and v1beta1 (v1alpha1 was removed in Kubernetes 1.24). Complete the `exec` block, or update the plugin and its apiVersion.",
+    cite: "client-go tools/clientcmd/validation.go validateAuthInfo; plugin/pkg/client/auth/exec/exec.go; kubectl v1.32",
   },
   "kubeconfig.auth-provider": {
     severity: "warning",

@@ -59,24 +59,70 @@ export function looksLikeKubeconfig(v: unknown): v is Obj {
   return Array.isArray(v.clusters) || Array.isArray(v.users) || Array.isArray(v.contexts) || "current-context" in v;
 }
 
-function named(list: unknown, field: string, what: string, findings: Findings): { name: string; body: Obj; path: string }[] {
+/** The Go types in kubectl's message for a duplicate name (client-go clientcmd/api/v1 conversion.go). */
+const GO_LIST: Record<string, string> = {
+  clusters: "*[]NamedCluster into *map[string]*api.Cluster",
+  users: "*[]NamedAuthInfo into *map[string]*api.AuthInfo",
+  contexts: "*[]NamedContext into *map[string]*api.Context",
+  extensions: "*[]NamedExtension into *map[string]runtime.Object",
+};
+
+/**
+ * client-go converts each named list to a map and refuses a repeated name, so kubectl loads
+ * nothing (k8s.io/client-go/tools/clientcmd/api/v1/conversion.go). One finding per repeated
+ * name, quoting kubectl without the list it appends (which holds the entries' secrets).
+ */
+function reportDuplicates(names: string[], what: keyof typeof GO_LIST, path: string, findings: Findings): void {
+  const counts = new Map<string, number>();
+  for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
+  for (const [name, n] of counts) {
+    if (n < 2) continue;
+    findings.add("kubeconfig.duplicate-name", `${n} ${what === path ? what : `${path} entries`} are named "${name}": kubectl will refuse to load this file, printing \`error: error loading config file "…": error converting ${GO_LIST[what]}: duplicate name "${name}" in list: […]\``, { path: `${path}[${name}]` });
+  }
+}
+
+/** Named extension lists (`extensions:` at the top, in preferences, and in each entry). */
+function checkExtensions(list: unknown, path: string, findings: Findings): void {
+  if (!Array.isArray(list)) return;
+  reportDuplicates(list.map((e) => (isObj(e) && typeof e.name === "string" ? e.name : "")), "extensions", path, findings);
+}
+
+function named(list: unknown, field: string, what: "clusters" | "users" | "contexts", findings: Findings): { name: string; body: Obj; path: string }[] {
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) throw new InputProblem("input.not-kubeconfig", 422, `"${what}" must be a list`, { pointer: `/${what}` });
   const out: { name: string; body: Obj; path: string }[] = [];
-  const seen = new Set<string>();
   list.forEach((item, i) => {
     if (!isObj(item)) throw new InputProblem("input.not-kubeconfig", 422, `${what}[${i}] must be a mapping`, { pointer: `/${what}/${i}` });
     const name = typeof item.name === "string" ? item.name : "";
     const body = isObj(item[field]) ? (item[field] as Obj) : {};
-    if (seen.has(name)) findings.add("kubeconfig.duplicate-name", `Two ${what} are named "${name}"; client-go keeps only the last one.`, { path: `${what}[${name}]` });
-    seen.add(name);
+    checkExtensions(body.extensions, `${what}[${name}].extensions`, findings);
     out.push({ name, body, path: `${what}[${name}]` });
   });
+  reportDuplicates(out.map((x) => x.name), what, what, findings);
   return out;
 }
 
+/**
+ * What kubectl connects to for a server URL without a scheme, or null when it has one. client-go
+ * adds a scheme when Go's url.Parse finds no scheme or no host (rest.DefaultServerURL), and it
+ * decides before reading the TLS settings (clientcmd DirectClientConfig.ClientConfig calls
+ * rest.IsConfigTransportTLS on a config without them), so it is always http://: seen with
+ * kubectl 1.27 to 1.33 at -v=6 (`GET http://localhost:6443/version`), even with a CA set.
+ */
+export function schemelessServerUrl(server: string): string | null {
+  const r = defaultServerUrl(server, false);
+  return r.ok && r.schemeAdded ? `http://${r.url.host}` : null;
+}
+
+/** exec apiVersions client-go's exec authenticator accepts (plugin/pkg/client/auth/exec/exec.go, validVersions). */
+const EXEC_VERSIONS = new Set(["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"]);
+/** apiVersions for which client-go defaults interactiveMode to IfAvailable (clientcmd/api/v1/defaults.go, SetDefaults_ExecConfig). */
+const EXEC_DEFAULTS_INTERACTIVE = new Set(["client.authentication.k8s.io/v1beta1", "client.authentication.k8s.io/v1alpha1"]);
+
 /** Builds the model and reports every client-go validation problem (not only the first). */
 export function readKubeconfig(doc: Obj, findings: Findings): Kubeconfig {
+  checkExtensions(isObj(doc.preferences) ? doc.preferences.extensions : undefined, "preferences.extensions", findings);
+  checkExtensions(doc.extensions, "extensions", findings);
   const clusters: KubeCluster[] = named(doc.clusters, "cluster", "clusters", findings).map(({ name, body, path }) => {
     const c: KubeCluster = {
       name,
@@ -90,7 +136,10 @@ export function readKubeconfig(doc: Obj, findings: Findings): Kubeconfig {
     };
     const userinfo = typeof body.server === "string" ? splitUrl(body.server).userinfo : null;
     if (userinfo !== null) findings.add("kubeconfig.server-userinfo", `Cluster "${name}" has a user name${userinfo.includes(":") ? " and password" : ""} in its server URL (not shown here).`, { path: `${path}.server` });
+    const plainHttp = c.server ? schemelessServerUrl(c.server) : null;
     if (!c.server) findings.add("kubeconfig.no-server", `Cluster "${name}" has no server.`, { path: `${path}.server` });
+    else if (plainHttp)
+      findings.add("kubeconfig.server-without-scheme", `Cluster "${name}" has server "${c.server}" with no scheme: kubectl connects to ${plainHttp} in plain HTTP, sends no credentials and no client certificate, and does not use the cluster CA.`, { path: `${path}.server` });
     else {
       // As client-go reads it (Go's url.Parse; a scheme-less host:port is completed, see server-url.ts).
       const url = defaultServerUrl(c.server, true);
@@ -146,17 +195,19 @@ export function readKubeconfig(doc: Obj, findings: Findings): Kubeconfig {
     if (methods.length > 1) findings.add("kubeconfig.multiple-auth-methods", `User "${name}" has ${methods.join(" and ")}.`, { path });
     if (u.exec) {
       findings.add("kubeconfig.exec-plugin", `User "${name}" runs ${u.exec.command ? `"${u.exec.command}"` : "an exec plugin"}.`, { path: `${path}.exec` });
+      // client-go's wording (clientcmd/validation.go, validateAuthInfo), all reported at once.
       const problems: string[] = [];
-      if (u.authProvider) problems.push("exec is combined with auth-provider");
-      if (!u.exec.command) problems.push("command is missing");
-      if (!u.exec.apiVersion) problems.push("apiVersion is missing");
-      if (!u.exec.envNamesOk) problems.push("an env entry has no name");
-      // interactiveMode is required for client.authentication.k8s.io/v1 (v1beta1 defaults it).
-      if (u.exec.apiVersion === "client.authentication.k8s.io/v1") {
-        if (!u.exec.interactiveMode) problems.push("interactiveMode is missing (required by client.authentication.k8s.io/v1)");
-        else if (!["Never", "IfAvailable", "Always"].includes(u.exec.interactiveMode)) problems.push(`interactiveMode "${u.exec.interactiveMode}" is not Never, IfAvailable or Always`);
-      }
-      if (problems.length) findings.add("kubeconfig.exec-invalid", `User "${name}": ${problems.join("; ")}.`, { path: `${path}.exec` });
+      if (u.authProvider) problems.push(`authProvider cannot be provided in combination with an exec plugin for ${name}`);
+      if (!u.exec.command) problems.push(`command must be specified for ${name} to use exec authentication plugin`);
+      if (!u.exec.apiVersion) problems.push(`apiVersion must be specified for ${name} to use exec authentication plugin`);
+      if (!u.exec.envNamesOk) problems.push(`env variable name must be specified for ${name} to use exec authentication plugin`);
+      const mode = u.exec.interactiveMode ?? (u.exec.apiVersion && EXEC_DEFAULTS_INTERACTIVE.has(u.exec.apiVersion) ? "IfAvailable" : null);
+      if (!mode) problems.push(`interactiveMode must be specified for ${name} to use exec authentication plugin`);
+      else if (!["Never", "IfAvailable", "Always"].includes(mode)) problems.push(`invalid interactiveMode for ${name}: "${mode}"`);
+      // Past validation, the exec authenticator refuses versions it does not know (v1alpha1 was removed in Kubernetes 1.24).
+      if (problems.length) findings.add("kubeconfig.exec-invalid", `User "${name}": kubectl refuses to use this user and prints \`Error in configuration: ${problems.map((p) => `* ${p}`).join(" ")}\``, { path: `${path}.exec` });
+      else if (u.exec.apiVersion && !EXEC_VERSIONS.has(u.exec.apiVersion))
+        findings.add("kubeconfig.exec-invalid", `User "${name}": kubectl refuses to use this user and prints \`error: exec plugin: invalid apiVersion "${u.exec.apiVersion}"\``, { path: `${path}.exec` });
     }
     if (u.authProvider) findings.add("kubeconfig.auth-provider", `User "${name}" uses the "${u.authProvider}" auth-provider.`, { path: `${path}.auth-provider` });
     const imp = u.impersonate;
@@ -171,8 +222,8 @@ export function readKubeconfig(doc: Obj, findings: Findings): Kubeconfig {
     const c: KubeContext = { name, cluster: str(body.cluster), user: str(body.user), namespace: str(body.namespace) };
     if (!c.cluster) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names no cluster.`, { context: name, path: `${path}.cluster` });
     else if (!clusters.some((x) => x.name === c.cluster)) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names cluster "${c.cluster}", which is not defined.`, { context: name, path: `${path}.cluster` });
-    if (!c.user) findings.add("kubeconfig.context-missing-user", `Context "${name}" names no user.`, { context: name, path: `${path}.user` });
-    else if (!users.some((x) => x.name === c.user)) findings.add("kubeconfig.context-missing-user", `Context "${name}" names user "${c.user}", which is not defined.`, { context: name, path: `${path}.user` });
+    if (!c.user) findings.add("kubeconfig.context-missing-user", `Context "${name}" names no user, so kubectl uses it without credentials.`, { context: name, path: `${path}.user` });
+    else if (!users.some((x) => x.name === c.user)) findings.add("kubeconfig.context-missing-user", `Context "${name}" names user "${c.user}", which is not defined, so kubectl uses it without credentials.`, { context: name, path: `${path}.user` });
     return c;
   });
 

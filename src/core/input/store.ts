@@ -1,11 +1,13 @@
 // Every certificate and key in a request, parsed once, de-duplicated by id, with all the
 // places it was found. The limit on certificates is enforced here.
 import { scanPem, type PemBlock } from "../encoding/pem.ts";
+import { Pkcs7Error, pkcs7Certificates } from "../encoding/pkcs7.ts";
 import { InputProblem } from "../errors.ts";
 import type { Findings } from "../findings/index.ts";
 import { PRIVATE_KEY_LABELS, readPrivateKey, type PrivateKey } from "../keys/private.ts";
 import { CertParseError, parseCertificate, type Cert } from "../x509/cert.ts";
-import { detect } from "./detect.ts";
+import { detect, reportDetected } from "./detect.ts";
+import { reportNoGoCertificate, reportUnreadableBlocks } from "./pem-findings.ts";
 
 export interface StoredKey {
   key: PrivateKey;
@@ -68,22 +70,28 @@ export class CertStore {
 
   /**
    * Reads a PEM text: certificates are parsed, private keys read (never kept beyond the
-   * request), other blocks reported. Returns the certificates in order.
+   * request), other blocks reported. Returns the certificates in order. `reportKeys: false` is
+   * how a kubeconfig *-data field is read: client-go reads those with Go's pem.Decode, so a
+   * block Go skips is an error there, and PKCS#7 (which Go does not read) is not unpacked.
    */
   async addPem(text: string, path: (i: number) => string, opts: { reportKeys: boolean }): Promise<{ certs: Cert[]; keys: StoredKey[]; blocks: PemBlock[] }> {
     const scan = scanPem(text);
     const certs: Cert[] = [];
     const keys: StoredKey[] = [];
+    const unreadable: { block: PemBlock; where: string }[] = [];
     for (const b of scan.blocks) {
       const where = path(b.index);
       if (b.problem) {
-        const why = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : "is not valid base64";
+        const why = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : "is not valid base64 as openssl and Go read it (only base64 characters, with its `=` padding)";
         this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where} (line ${b.line}) ${why}.`, { path: where });
         continue;
       }
+      if (b.unreadableByTools) unreadable.push({ block: b, where });
       if (b.label === "CERTIFICATE" || b.label === "X509 CERTIFICATE" || b.label === "TRUSTED CERTIFICATE") {
         const c = await this.addDer(b.der!, where);
         if (c) certs.push(c);
+      } else if ((b.label === "PKCS7" || b.label === "CMS") && opts.reportKeys) {
+        certs.push(...(await this.addPkcs7(b, where)));
       } else if (PRIVATE_KEY_LABELS.has(b.label)) {
         const key = await readPrivateKey(b, this.subtle);
         const stored = { key, path: where };
@@ -94,8 +102,29 @@ export class CertStore {
         this.findings.add("input.unknown-pem-block", `A ${b.label} block at ${where} was skipped.`, { path: where });
       }
     }
+    reportUnreadableBlocks(this.findings, unreadable, !opts.reportKeys);
+    if (!opts.reportKeys) reportNoGoCertificate(this.findings, scan.blocks, path(0).replace(/\[\d+\]$/, ""));
     if (scan.strayLines > 0 && opts.reportKeys) this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, { path: path(0).replace(/\[\d+\]$/, "") });
     return { certs, keys, blocks: scan.blocks };
+  }
+
+  /** The certificates of a PKCS#7 bundle, as `openssl pkcs7 -print_certs` lists them. */
+  private async addPkcs7(b: PemBlock, where: string): Promise<Cert[]> {
+    let ders: Uint8Array[];
+    try {
+      ders = pkcs7Certificates(b.der!);
+    } catch (e) {
+      if (!(e instanceof Pkcs7Error)) throw e;
+      this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where} (line ${b.line}) cannot be read: ${e.message}.`, { path: where });
+      return [];
+    }
+    this.findings.add("input.pkcs7-bundle", `The ${b.label} block at ${where} carries ${ders.length} certificate(s); they were read and audited.`, { path: where });
+    const certs: Cert[] = [];
+    for (const [i, der] of ders.entries()) {
+      const c = await this.addDer(der, `${where}.certificates[${i}]`);
+      if (c) certs.push(c);
+    }
+    return certs;
   }
 
   /**
@@ -104,6 +133,7 @@ export class CertStore {
    */
   async addCertificateField(data: string | Uint8Array, field: string): Promise<Cert[]> {
     const d = detect(data, field);
+    reportDetected(d, field, this.findings);
     if (d.kind === "kubeconfig") throw new InputProblem("input.bad-option", 422, `${field} must be PEM or DER certificates, not a kubeconfig`, { pointer: `/${field}` });
     if (d.kind === "der") {
       const c = await this.addDer(d.der, `${field}[0]`);

@@ -1,7 +1,7 @@
 // Safe YAML for kubeconfigs: one document, no aliases, no tags, no directives, unique keys,
 // bounded nesting. Error messages from the yaml package quote source lines (which can hold a
 // token), so only the error code and position are passed on, never the message.
-import { LineCounter, parseDocument, visit } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from "yaml";
 import { InputProblem } from "../errors.ts";
 
 /** Deeper than any kubeconfig (about 6 levels); bounds the parser's recursion. */
@@ -45,7 +45,48 @@ function checkNesting(text: string): void {
   }
 }
 
+/** go-yaml v2's bools and nulls for plain scalars (gopkg.in/yaml.v2 resolve.go, resolve table). */
+const GO_TRUE = new Set(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"]);
+const GO_FALSE = new Set(["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"]);
+const GO_NULL = new Set(["", "~", "null", "Null", "NULL"]);
+/** strconv.ParseInt(s, 0, 64) syntax once underscores are removed, and resolve.go's yamlStyleFloat. */
+const GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
+const GO_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/**
+ * A plain (unquoted) scalar as kubectl's YAML reader types it: sigs.k8s.io/yaml on go-yaml v2,
+ * which keeps YAML 1.1's bools (`yes`, `on`, `y`), reads `0777` and `1_000` as numbers, and
+ * leaves timestamps and `1:20` as strings. Infinities and NaN are left as strings here.
+ */
+function goPlain(src: string): unknown {
+  if (GO_NULL.has(src)) return null;
+  if (GO_TRUE.has(src)) return true;
+  if (GO_FALSE.has(src)) return false;
+  const plain = src.replaceAll("_", "");
+  if (/^[-+0-9.]/.test(src) && (GO_INT.test(plain) || GO_FLOAT.test(plain))) return Number(plain) || 0; // only the type matters
+  return src;
+}
+
+function goValue(node: unknown): unknown {
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items) out[String(isScalar(pair.key) ? pair.key.value : pair.key)] = goValue(pair.value);
+    return out;
+  }
+  if (isSeq(node)) return node.items.map(goValue);
+  if (isScalar(node)) return node.type === "PLAIN" ? goPlain(node.source ?? String(node.value ?? "")) : node.value;
+  return null;
+}
+
 export function parseYaml(text: string): unknown {
+  return parseYamlTyped(text).value;
+}
+
+/**
+ * The document twice: `value` as YAML 1.2 reads it (what we audit), `go` typed as kubectl's YAML
+ * reader types it (to find the values kubectl refuses because of their type).
+ */
+export function parseYamlTyped(text: string): { value: unknown; go: unknown } {
   checkNesting(text);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter });
@@ -71,5 +112,5 @@ export function parseYaml(text: string): unknown {
     throw new InputProblem("input.yaml-unsafe", 400, `YAML tags (!...) are not accepted in a kubeconfig (line ${t.line}, column ${t.col})`, { line: t.line, column: t.col });
   }
   if (anchored) throw new InputProblem("input.yaml-unsafe", 400, "YAML anchors and aliases (&, *) are not accepted in a kubeconfig");
-  return doc.toJS({ maxAliasCount: 0 });
+  return { value: doc.toJS({ maxAliasCount: 0 }), go: goValue(doc.contents) };
 }
