@@ -1,7 +1,7 @@
 // Gets a Report for one input, either from the core in this process (local, the default) or
 // from a deployed certaudit (POST {endpoint}/v1/audit with the JSON envelope). Shared by the CLI
 // and the Action. Nothing here judges certificates: that is the core's job, wherever it runs.
-import { audit, type AuditInput } from "../core/audit.ts";
+import { audit, type AuditInput, type FileError } from "../core/audit.ts";
 import { frameCertificate } from "../core/encoding/der.ts";
 import { encodeBase64 } from "../core/encoding/pem.ts";
 import { InputProblem } from "../core/errors.ts";
@@ -17,6 +17,10 @@ export interface AuditJob {
   /** ISO 8601 validation time as given by the user (validated here in local mode, by the service otherwise). */
   at?: string | undefined;
   warnDays?: number | undefined;
+  /** Chains seen by --live, each for the contexts that use that server (local audits only). */
+  serverCertificates?: { contexts: string[]; certificate: string }[] | undefined;
+  /** Files the kubeconfig names that could not be read (local audits only). */
+  fileErrors?: FileError[] | undefined;
 }
 
 export interface Transport {
@@ -51,16 +55,26 @@ export function parseWarnDays(value: string): number {
   return Number(value);
 }
 
-const toProblem = (e: unknown): Problem =>
-  e instanceof InputProblem ? { code: e.code, message: e.message + (e.line !== undefined ? ` (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ""})` : "") } : { code: "internal", message: `certaudit failed on this input; this is a bug (${e instanceof Error ? e.name : typeof e})` };
+/** An InputProblem as one message: its position is added only when the message does not already say it. */
+export function problemOf(e: InputProblem): Problem {
+  const at = e.line !== undefined ? `line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ""}` : "";
+  return { code: e.code, message: at && !e.message.includes(at) ? `${e.message} (${at})` : e.message };
+}
+
+const toProblem = (e: unknown): Problem => (e instanceof InputProblem ? problemOf(e) : { code: "internal", message: `certaudit failed on this input; this is a bug (${e instanceof Error ? e.name : typeof e})` });
 
 export async function runAudit(job: AuditJob, t: Transport): Promise<Outcome> {
   try {
-    if (t.endpoint) return await remote(job, t);
+    if (t.endpoint) {
+      const fe = job.fileErrors?.[0];
+      if (fe) return { problem: { code: "cli.unreadable", message: `${fe.path} names ${fe.file}, which cannot be read (${fe.reason}); nothing was uploaded` } };
+      return await remote(job, t);
+    }
     const input: AuditInput = { document: job.main };
     if (job.clientCA) input.clientCA = job.clientCA;
     if (job.serverCertificate) input.serverCertificate = job.serverCertificate;
-    const report = await audit(input, { at: job.at ? parseAt(job.at) : new Date(), subtle: t.subtle, ...(job.warnDays !== undefined ? { warnDays: job.warnDays } : {}) });
+    if (job.serverCertificates?.length) input.serverCertificates = job.serverCertificates;
+    const report = await audit(input, { at: job.at ? parseAt(job.at) : new Date(), subtle: t.subtle, ...(job.warnDays !== undefined ? { warnDays: job.warnDays } : {}), ...(job.fileErrors?.length ? { fileErrors: job.fileErrors } : {}) });
     return { report, stripped: [] };
   } catch (e) {
     return { problem: toProblem(e) };

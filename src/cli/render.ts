@@ -4,6 +4,7 @@ import { CATALOGUE, isFindingCode } from "../core/findings/index.ts";
 import type { Finding, FindingDef, Severity } from "../core/findings/types.ts";
 import type { CertificateJson, Report } from "../core/report/types.ts";
 import { CLI_WORDS, openQuestionLines, passQualifier, type SettleWords } from "./open-questions.ts";
+import { daysWords, time } from "./words.ts";
 
 export type FailOn = "error" | "warning" | "never";
 export const FAIL_ON: readonly FailOn[] = ["error", "warning", "never"];
@@ -16,12 +17,20 @@ export interface FileResult {
   text?: string | null;
   report?: Report;
   problem?: { code: string; message: string };
+  /** --live: the probe of the current context's server (the first of probes). */
   live?: LiveResult;
+  /** --live: one probe per distinct server. */
+  probes?: LiveResult[];
+  /** Inlined *-data field pointer -> the local file it was read from (CLI). */
+  readFrom?: Record<string, string>;
 }
 
 /** What --live saw on the wire (see live.ts). */
 export interface LiveResult {
+  /** The first context that uses this server. */
   context: string;
+  /** Every context that uses this server (URL host and port, tls-server-name, proxy-url): the ones this chain decides. */
+  contexts: string[];
   server: string;
   /** PEM certificates in the order the server sent them (leaf first). */
   presentedChain: { subject: string; issuer: string; notAfter: string; pem: string }[];
@@ -137,13 +146,14 @@ export function renderTable(result: FileResult, st: Style = PLAIN, words: Settle
   }
   if (r.certificates.length) {
     out.push(st.bold("Certificates") + st.dim(" (by expiry)"));
-    const rows = [["DAYS", "NOT AFTER", "STATUS", "ROLE", "SUBJECT", "ISSUER", "WHERE"].map(st.dim)];
+    const rows = [["NOT AFTER", "EXPIRY", "STATUS", "ROLE", "SUBJECT", "ISSUER", "WHERE"].map(st.dim)];
     for (const c of sortedCertificates(r)) {
-      const daysCell = c.expiry === "expired" || c.expiry === "not-yet-valid" ? st.red(String(c.daysRemaining)) : c.expiry === "expiring" ? st.yellow(String(c.daysRemaining)) : String(c.daysRemaining);
+      const words = daysWords(c);
+      const daysCell = c.expiry === "expired" || c.expiry === "not-yet-valid" ? st.red(words) : c.expiry === "expiring" ? st.yellow(words) : words;
       const status = c.expiry === "valid" ? st.green("valid") : c.expiry === "expiring" ? st.yellow("expiring") : st.red(c.expiry);
-      rows.push([daysCell, day(c.notAfter), status, certRole(c), c.subject, c.issuer, where(c)]);
+      rows.push([time(c.notAfter), daysCell, status, certRole(c), c.subject, c.issuer, readFromOf(result, where(c))]);
     }
-    out.push(grid(rows.map((row, i) => (i === 0 ? row : [" ".repeat(Math.max(0, 4 - visible(row[0]!))) + row[0]!, ...row.slice(1)]))));
+    out.push(grid(rows));
     out.push("");
   }
   if (r.contexts.length) {
@@ -153,25 +163,32 @@ export function renderTable(result: FileResult, st: Style = PLAIN, words: Settle
     out.push(grid(rows));
     out.push("");
   }
-  if (result.live) out.push(renderLive(result.live, st), "");
+  for (const live of result.probes ?? (result.live ? [result.live] : [])) out.push(renderLive(live, st), "");
   out.push(st.bold("Findings") + st.dim(" (by severity)"));
   const listed = findingsBySeverity(r);
   if (!listed.length) out.push("  none");
   for (const f of listed) {
-    const place = [f.context ? `context ${f.context}` : "", f.path ?? ""].filter(Boolean).join(", ");
+    const place = [f.context ? `context ${f.context}` : "", f.path ? readFromOf(result, f.path) : ""].filter(Boolean).join(", ");
     out.push(`  ${sevWord(f.severity, st)}${" ".repeat(8 - f.severity.length)}${st.bold(f.code)}${place ? st.dim(`  (${place})`) : ""}`);
     out.push(`           ${f.message}`);
   }
   return out.join("\n") + "\n";
 }
 
+/** A report path, with the local file it was read from when the CLI inlined one (`..., read from FILE`). */
+function readFromOf(result: FileResult, path: string): string {
+  const hit = Object.entries(result.readFrom ?? {}).find(([p]) => path === p || path.startsWith(`${p}[`) || path.split(", ").some((x) => x === p || x.startsWith(`${p}[`)));
+  return hit ? `${path}, read from ${hit[1]}` : path;
+}
+
 export function renderLive(live: LiveResult, st: Style = PLAIN): string {
-  const out: string[] = [st.bold("Live") + st.dim(` (context ${live.context} -> ${live.server})`)];
+  const ctxs = live.contexts?.length ? live.contexts : [live.context];
+  const out: string[] = [st.bold("Live") + st.dim(` (${ctxs.length === 1 ? "context" : "contexts"} ${ctxs.join(", ")} -> ${live.server})`)];
   const h = live.handshake;
   out.push(`  handshake: ${h.ok ? st.green("ok") : st.red("failed")}${h.protocol ? ` ${h.protocol}` : ""}${h.error ? ` (${h.error})` : ""}; Node trusts the server with certificate-authority-data: ${h.nodeAuthorized === null ? "?" : h.nodeAuthorized ? "yes" : `no (${h.nodeAuthorizationError ?? "unknown"})`}; GET /version: ${h.httpStatus ?? "no answer"}`);
   out.push(`  presented chain (${live.chainSource}):`);
   if (!live.presentedChain.length) out.push("    none");
-  live.presentedChain.forEach((c, i) => out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${day(c.notAfter)}`)}`));
+  live.presentedChain.forEach((c, i) => out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${time(c.notAfter)}`)}`));
   if (live.clientCertificateRequested === false) out.push("  client certificate: not requested by the server");
   else if (live.acceptableClientCANames === null) out.push("  acceptable client CA names: not available");
   else if (!live.acceptableClientCANames.length) out.push("  acceptable client CA names: none announced (any CA)");
@@ -201,7 +218,7 @@ export function renderMarkdown(results: FileResult[], opts: { title?: string; no
   const overall = overallVerdict(results);
   out.push(`## ${opts.title ?? "certaudit"}: ${overall === "error" ? "❌ not audited" : VERDICT_MD[overall]}`, "");
   const earliest = earliestExpiry(results);
-  if (earliest) out.push(`Earliest expiry: **${earliest.notAfter}** (${earliest.daysRemaining} days left) — ${md(earliest.subject)} in \`${md(earliest.file)}\``, "");
+  if (earliest) out.push(`Earliest expiry: **${time(earliest.notAfter)}** (${daysWords(earliest)}) — ${md(earliest.subject)} in \`${md(earliest.file)}\``, "");
   for (const n of opts.notes ?? []) out.push(`> ${md(n)}`, "");
   out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
   for (const r of results) {

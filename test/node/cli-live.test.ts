@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { BIN, FIX, runNode, startSServer, type SServer } from "../cli/helpers.ts";
 
 // The fixtures' certificates are valid at the real clock (the API server's until 2034; clients
@@ -40,7 +41,8 @@ describe("certaudit --live", () => {
     expect(entry.live.handshake.ok).toBe(true);
     expect(entry.live.handshake.nodeAuthorized).toBe(true);
     expect(entry.live.handshake.httpStatus).toBe(200);
-    expect(entry.report.input.parts).toContain("serverCertificate");
+    expect(entry.report.input.parts).toContain("serverCertificates");
+    expect(entry.live.contexts).toEqual(["jane@intermediate"]);
     expect(entry.report.contexts[0].serverTrusted).toBe(true);
   });
 
@@ -59,18 +61,68 @@ describe("certaudit --live", () => {
     expect(table.stdout).toContain("    - CN=kubernetes");
   });
 
-  it("--context picks the context; an unknown one is exit 2", async () => {
+  it("--context audits only that context; without it each server (host, port, tls-server-name) is probed once; an unknown context is exit 2", async () => {
     const s = await startSServer(join(FIX, "san-mismatch"), NOW);
     servers.push(s);
     const file = kubeconfigOn("san-mismatch", s.port);
     const ok = await runNode(BIN, ["--live", "--context", "jane@san-mismatch-tls-server-name", "--format", "json", file]);
     const [entry] = JSON.parse(ok.stdout);
     expect(entry.live.context).toBe("jane@san-mismatch-tls-server-name");
-    expect(entry.report.contexts.find((c: { name: string }) => c.name === "jane@san-mismatch-tls-server-name").serverTrusted).toBe(true);
-    expect(entry.report.contexts.find((c: { name: string }) => c.name === "jane@san-mismatch").serverTrusted).toBe(false);
+    // kubectl --context uses that context alone: the report holds it and nothing else.
+    expect(entry.report.contexts.map((c: { name: string }) => c.name)).toEqual(["jane@san-mismatch-tls-server-name"]);
+    expect(entry.report.contexts[0].serverTrusted).toBe(true);
+    expect(entry.report.contexts[0].current).toBe(true);
+
+    // Same host and port, but one cluster verifies the name "kubernetes" (tls-server-name): two
+    // servers as far as the verdict goes, each probed with its own SNI, each deciding its context.
+    const all = await runNode(BIN, ["--live", "--format", "json", file]);
+    const [both] = JSON.parse(all.stdout);
+    expect(both.probes.map((p: { contexts: string[] }) => p.contexts).sort()).toEqual([["jane@san-mismatch"], ["jane@san-mismatch-tls-server-name"]]);
+    const trusted = Object.fromEntries(both.report.contexts.map((c: { name: string; serverTrusted: boolean | null }) => [c.name, c.serverTrusted]));
+    expect(trusted).toEqual({ "jane@san-mismatch": false, "jane@san-mismatch-tls-server-name": true });
+
     const bad = await runNode(BIN, ["--live", "--context", "nope", file]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^certaudit: error \[input\.bad-option\]: .*no context named "nope"/);
+  });
+
+  it("a probed chain decides only the contexts that use that server; an unreachable server is named and its contexts stay open", async () => {
+    const a = await startSServer(join(FIX, "intermediate"), NOW);
+    const b = await startSServer(join(FIX, "rotated-ca"), NOW);
+    servers.push(a, b);
+    const docA = parseYaml(readFileSync(kubeconfigOn("intermediate", a.port), "utf8"));
+    const docB = parseYaml(readFileSync(kubeconfigOn("rotated-ca", b.port), "utf8"));
+    const cluster = (d: any, name: string, server?: string) => ({ name, cluster: { ...d.clusters[0].cluster, ...(server ? { server } : {}) } });
+    const kc = {
+      apiVersion: "v1",
+      kind: "Config",
+      "current-context": "b",
+      clusters: [cluster(docA, "ca"), cluster(docB, "cb"), cluster(docA, "cc", "https://127.0.0.1:9")],
+      users: [{ name: "ua", user: docA.users[0].user }, { name: "ub", user: docB.users[0].user }],
+      contexts: [
+        { name: "a", context: { cluster: "ca", user: "ua" } },
+        { name: "a2", context: { cluster: "ca", user: "ub" } },
+        { name: "b", context: { cluster: "cb", user: "ub" } },
+        { name: "c", context: { cluster: "cc", user: "ua" } },
+      ],
+    };
+    const dir = mkdtempSync(join(tmpdir(), "certaudit-live-"));
+    tmps.push(dir);
+    writeFileSync(join(dir, "config"), stringifyYaml(kc));
+    const r = await runNode(BIN, ["--live", "--format", "json", join(dir, "config")]);
+    // The unreachable server is named with its cause; the others are still audited.
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\[cli\.live-no-chain\]: .*https:\/\/127\.0\.0\.1:9 \(contexts c\): .*ECONNREFUSED/);
+    expect(r.stderr).not.toMatch(/ECONNREFUSED: connect ECONNREFUSED/);
+    const [entry] = JSON.parse(r.stdout);
+    // One probe per server; the current context's server first.
+    expect(entry.probes.map((p: { contexts: string[] }) => p.contexts)).toEqual([["b"], ["a", "a2"], ["c"]]);
+    const v = Object.fromEntries(entry.report.contexts.map((c: { name: string; serverTrusted: boolean | null }) => [c.name, c.serverTrusted]));
+    // a/a2: the intermediate server's chain against its own CA (true); b: the rotated server
+    // against the old CA (false, as in the single-server test); c: nothing seen, left open.
+    expect(v).toEqual({ a: true, a2: true, b: false, c: null });
+    const open = entry.report.contexts.find((c: { name: string }) => c.name === "c").openQuestions;
+    expect(open.map((q: { question: string }) => q.question)).toContain("serverTrusted");
   });
 
   it("a TLS 1.3-only server: Node's peer chain, and the CA names are said to be unavailable", async () => {
