@@ -12079,7 +12079,7 @@ async function main(argv, io) {
   }
   for (const r of results) if (r.problem) err(r.problem.code, `${r.file}: ${r.problem.message}`);
   if (format === "json") {
-    if (results.length === 1 && !values.live && !results[0].readFrom) {
+    if (results.length === 1 && !values.live) {
       if (results[0].report) io.stdout.write(JSON.stringify(results[0].report, null, 2) + "\n");
     } else {
       const arr = results.map((r) => ({ file: r.file, ...r.report ? { report: r.report } : {}, ...r.problem ? { problem: r.problem } : {}, ...r.live ? { live: r.live, probes: r.probes } : {}, ...r.readFrom ? { readFrom: r.readFrom } : {} }));
