@@ -10189,8 +10189,8 @@ function checkCommon(c, profile, anchor = false) {
   return null;
 }
 function checkValidity(c, atMs) {
-  if (atMs < c.notBefore.getTime()) return fail("chain.cert-not-yet-valid", c, `not valid before ${c.notBefore.toISOString()}`);
-  if (atMs > c.notAfter.getTime()) return fail("chain.cert-expired", c, `expired at ${c.notAfter.toISOString()}`);
+  if (atMs < c.notBefore.getTime()) return fail("chain.cert-not-yet-valid", c, `not valid before ${c.notBefore.toISOString().replace(".000Z", "Z")}`);
+  if (atMs > c.notAfter.getTime()) return fail("chain.cert-expired", c, `expired at ${c.notAfter.toISOString().replace(".000Z", "Z")}`);
   return null;
 }
 function checkKey(c, profile) {
@@ -10935,7 +10935,7 @@ async function remote(job, t) {
     if (job.clientCA) envelope.clientCA = uploadable(job.clientCA, "client CA", t.sendSecrets === true, removed);
     if (job.serverCertificate) envelope.serverCertificate = uploadable(job.serverCertificate, "server certificate", t.sendSecrets === true, removed);
   } catch (e) {
-    if (e instanceof Unsafe) return { problem: { code: "cli.unsafe-upload", message: `${e.message}: not uploaded (audit locally without an endpoint, or pass --send-secrets / send-secrets: true)` } };
+    if (e instanceof Unsafe) return { problem: { code: "cli.unsafe-upload", message: `${e.message}${job.readError ? ` (${job.readError})` : ""}: not uploaded (audit locally without an endpoint, or pass --send-secrets / send-secrets: true)` } };
     throw e;
   }
   if (job.at) envelope.at = job.at;
@@ -10952,8 +10952,9 @@ async function remote(job, t) {
   try {
     res = await (t.fetch ?? fetch)(url, { method: "POST", headers, body: JSON.stringify(envelope) });
   } catch (e) {
-    const cause = e.cause?.code;
-    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url.origin}${url.pathname} failed${cause ? ` (${cause})` : ""}` } };
+    const c = e.cause;
+    const why = c ? c.code && c.message && !c.message.includes(c.code) ? `${c.code}: ${c.message}` : c.message ?? c.code : e.message;
+    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url.origin}${url.pathname} failed${why ? ` (${why})` : ""}` } };
   }
   const body = await res.text();
   let json = null;
@@ -11617,7 +11618,7 @@ function triCell(v, st) {
 function renderTable(result2, st = PLAIN2, words = CLI_WORDS) {
   const out = [];
   if (!result2.report) {
-    out.push(`${st.bold(result2.file)}: ${st.red("not audited")} [${result2.problem?.code ?? "error"}] ${result2.problem?.message ?? ""}`);
+    out.push(`${st.bold(result2.file)}: ${st.red("not audited")} [${result2.problem?.code ?? "error"}] (the reason is on standard error)`);
     return out.join("\n") + "\n";
   }
   const r = result2.report;
@@ -11986,7 +11987,7 @@ async function main(argv, io) {
       try {
         kc = loadKubeconfigs([{ label: file, bytes, dir: file === "-" ? cwd : dirname2(resolve2(cwd, file)) }], context);
       } catch (e) {
-        if (transport.endpoint && e instanceof InputProblem && context === void 0) return { bytes, kc: null };
+        if (transport.endpoint && e instanceof InputProblem && context === void 0) return { bytes, kc: null, readError: `${e.code}: ${problemOf(e).message}` };
         throw e;
       }
       return { bytes: kc?.document ?? bytes, kc };
@@ -12020,8 +12021,9 @@ async function main(argv, io) {
   for (const { file, load } of jobs) {
     let bytes;
     let kc;
+    let readError;
     try {
-      ({ bytes, kc } = await load());
+      ({ bytes, kc, readError } = await load());
     } catch (e) {
       const problem = e instanceof InputProblem ? problemOf(e) : e instanceof KubeconfigFileError ? { code: e.code, message: e.message } : null;
       if (!problem) throw e;
@@ -12031,7 +12033,7 @@ async function main(argv, io) {
     inputs.push(bytes);
     const text = kc ? kc.text : decodeText(bytes);
     const result2 = { file, text, ...kc?.readFrom.size ? { readFrom: Object.fromEntries(kc.readFrom) } : {} };
-    const job = { main: bytes, clientCA, serverCertificate: serverCert, at: values.at, warnDays, ...kc?.fileErrors.length ? { fileErrors: kc.fileErrors } : {} };
+    const job = { main: bytes, clientCA, serverCertificate: serverCert, at: values.at, warnDays, readError, ...kc?.fileErrors.length ? { fileErrors: kc.fileErrors } : {} };
     if (values.live) {
       if (!kc) {
         results.push({ ...result2, problem: { code: "input.not-kubeconfig", message: "--live needs a kubeconfig" } });

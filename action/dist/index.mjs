@@ -10178,8 +10178,8 @@ function checkCommon(c, profile, anchor = false) {
   return null;
 }
 function checkValidity(c, atMs) {
-  if (atMs < c.notBefore.getTime()) return fail("chain.cert-not-yet-valid", c, `not valid before ${c.notBefore.toISOString()}`);
-  if (atMs > c.notAfter.getTime()) return fail("chain.cert-expired", c, `expired at ${c.notAfter.toISOString()}`);
+  if (atMs < c.notBefore.getTime()) return fail("chain.cert-not-yet-valid", c, `not valid before ${c.notBefore.toISOString().replace(".000Z", "Z")}`);
+  if (atMs > c.notAfter.getTime()) return fail("chain.cert-expired", c, `expired at ${c.notAfter.toISOString().replace(".000Z", "Z")}`);
   return null;
 }
 function checkKey(c, profile) {
@@ -10924,7 +10924,7 @@ async function remote(job, t) {
     if (job.clientCA) envelope.clientCA = uploadable(job.clientCA, "client CA", t.sendSecrets === true, removed);
     if (job.serverCertificate) envelope.serverCertificate = uploadable(job.serverCertificate, "server certificate", t.sendSecrets === true, removed);
   } catch (e) {
-    if (e instanceof Unsafe) return { problem: { code: "cli.unsafe-upload", message: `${e.message}: not uploaded (audit locally without an endpoint, or pass --send-secrets / send-secrets: true)` } };
+    if (e instanceof Unsafe) return { problem: { code: "cli.unsafe-upload", message: `${e.message}${job.readError ? ` (${job.readError})` : ""}: not uploaded (audit locally without an endpoint, or pass --send-secrets / send-secrets: true)` } };
     throw e;
   }
   if (job.at) envelope.at = job.at;
@@ -10941,8 +10941,9 @@ async function remote(job, t) {
   try {
     res = await (t.fetch ?? fetch)(url, { method: "POST", headers, body: JSON.stringify(envelope) });
   } catch (e) {
-    const cause = e.cause?.code;
-    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url.origin}${url.pathname} failed${cause ? ` (${cause})` : ""}` } };
+    const c = e.cause;
+    const why = c ? c.code && c.message && !c.message.includes(c.code) ? `${c.code}: ${c.message}` : c.message ?? c.code : e.message;
+    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url.origin}${url.pathname} failed${why ? ` (${why})` : ""}` } };
   }
   const body = await res.text();
   let json = null;

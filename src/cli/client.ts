@@ -19,6 +19,8 @@ export interface AuditJob {
   warnDays?: number | undefined;
   /** Chains seen by --live, each for the contexts that use that server (local audits only). */
   serverCertificates?: { contexts: string[]; certificate: string }[] | undefined;
+  /** Why the input could not be read here, e.g. its YAML error (said when an upload is refused). */
+  readError?: string | undefined;
   /** Files the kubeconfig names that could not be read (local audits only). */
   fileErrors?: FileError[] | undefined;
 }
@@ -116,7 +118,7 @@ async function remote(job: AuditJob, t: Transport): Promise<Outcome> {
     if (job.clientCA) envelope.clientCA = uploadable(job.clientCA, "client CA", t.sendSecrets === true, removed);
     if (job.serverCertificate) envelope.serverCertificate = uploadable(job.serverCertificate, "server certificate", t.sendSecrets === true, removed);
   } catch (e) {
-    if (e instanceof Unsafe) return { problem: { code: "cli.unsafe-upload", message: `${e.message}: not uploaded (audit locally without an endpoint, or pass --send-secrets / send-secrets: true)` } };
+    if (e instanceof Unsafe) return { problem: { code: "cli.unsafe-upload", message: `${e.message}${job.readError ? ` (${job.readError})` : ""}: not uploaded (audit locally without an endpoint, or pass --send-secrets / send-secrets: true)` } };
     throw e;
   }
   if (job.at) envelope.at = job.at;
@@ -134,8 +136,11 @@ async function remote(job: AuditJob, t: Transport): Promise<Outcome> {
   try {
     res = await (t.fetch ?? fetch)(url, { method: "POST", headers, body: JSON.stringify(envelope) });
   } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause?.code;
-    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url.origin}${url.pathname} failed${cause ? ` (${cause})` : ""}` } };
+    // undici puts the reason in `cause`: a socket error (ECONNREFUSED ...), a TLS error
+    // (UNABLE_TO_VERIFY_LEAF_SIGNATURE: ...), or a refusal such as "bad port".
+    const c = (e as { cause?: { code?: string; message?: string } }).cause;
+    const why = c ? (c.code && c.message && !c.message.includes(c.code) ? `${c.code}: ${c.message}` : (c.message ?? c.code)) : (e as Error).message;
+    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url.origin}${url.pathname} failed${why ? ` (${why})` : ""}` } };
   }
   const body = await res.text();
   let json: unknown = null;

@@ -161,7 +161,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
 
   // What to audit: the FILEs, each on its own; else the kubeconfig kubectl would use.
-  type Job = { file: string; load: () => Promise<{ bytes: Uint8Array; kc: LoadedKubeconfig | null }> };
+  type Loaded = { bytes: Uint8Array; kc: LoadedKubeconfig | null; readError?: string };
+  type Job = { file: string; load: () => Promise<Loaded> };
   const jobs: Job[] = files.map((file) => ({
     file,
     load: async () => {
@@ -171,7 +172,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         kc = loadKubeconfigs([{ label: file, bytes, dir: file === "-" ? cwd : dirname(resolve(cwd, file)) }], context);
       } catch (e) {
         // A deployed certaudit judges what it cannot read here (or the upload is refused as unsafe).
-        if (transport.endpoint && e instanceof InputProblem && context === undefined) return { bytes, kc: null };
+        if (transport.endpoint && e instanceof InputProblem && context === undefined) return { bytes, kc: null, readError: `${e.code}: ${problemOf(e).message}` };
         throw e;
       }
       return { bytes: kc?.document ?? bytes, kc };
@@ -205,8 +206,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   for (const { file, load } of jobs) {
     let bytes: Uint8Array;
     let kc: LoadedKubeconfig | null;
+    let readError: string | undefined;
     try {
-      ({ bytes, kc } = await load());
+      ({ bytes, kc, readError } = await load());
     } catch (e) {
       const problem = e instanceof InputProblem ? problemOf(e) : e instanceof KubeconfigFileError ? { code: e.code, message: e.message } : null;
       if (!problem) throw e;
@@ -216,7 +218,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     inputs.push(bytes);
     const text = kc ? kc.text : decodeText(bytes);
     const result: FileResult = { file, text, ...(kc?.readFrom.size ? { readFrom: Object.fromEntries(kc.readFrom) } : {}) };
-    const job: AuditJob = { main: bytes, clientCA, serverCertificate: serverCert, at: values.at as string | undefined, warnDays, ...(kc?.fileErrors.length ? { fileErrors: kc.fileErrors } : {}) };
+    const job: AuditJob = { main: bytes, clientCA, serverCertificate: serverCert, at: values.at as string | undefined, warnDays, readError, ...(kc?.fileErrors.length ? { fileErrors: kc.fileErrors } : {}) };
     if (values.live) {
       if (!kc) {
         results.push({ ...result, problem: { code: "input.not-kubeconfig", message: "--live needs a kubeconfig" } });

@@ -131,7 +131,8 @@ function triCell(v: boolean | null, st: Style): string {
 export function renderTable(result: FileResult, st: Style = PLAIN, words: SettleWords = CLI_WORDS): string {
   const out: string[] = [];
   if (!result.report) {
-    out.push(`${st.bold(result.file)}: ${st.red("not audited")} [${result.problem?.code ?? "error"}] ${result.problem?.message ?? ""}`);
+    // The reason is on standard error (one line per problem); it is not repeated here.
+    out.push(`${st.bold(result.file)}: ${st.red("not audited")} [${result.problem?.code ?? "error"}] (the reason is on standard error)`);
     return out.join("\n") + "\n";
   }
   const r = result.report;
