@@ -11234,7 +11234,7 @@ function loadFromPaths(paths, opts) {
     }
     sources.push({ label: p, bytes, dir: dirname(resolve(p)) });
   }
-  if (!sources.length) throw new KubeconfigFileError("cli.no-kubeconfig", `no kubeconfig found (${paths.join(", ")} ${paths.length === 1 ? "does" : "do"} not exist); pass FILE or --kubeconfig FILE`);
+  if (!sources.length) throw new KubeconfigFileError("cli.no-kubeconfig", `no kubeconfig found: ${paths.length === 1 ? "the file does" : "none of these files does"} not exist (pass FILE or --kubeconfig FILE)`);
   const loaded = loadKubeconfigs(sources, opts.context);
   if (!loaded) throw new InputProblem("input.not-kubeconfig", 422, `${sources[0].label} is not a kubeconfig`);
   return { ...loaded, missing };
@@ -11723,7 +11723,7 @@ function renderMarkdown(results, opts = {}) {
     for (const { line, file } of open) out.push(`| \`${md(file)}\` | ${md(line)} |`);
     out.push("");
   }
-  for (const r of results) if (r.live) out.push("### Live", "", "```", renderLive(r.live), "```", "");
+  for (const r of results) for (const live of r.probes ?? (r.live ? [r.live] : [])) out.push("### Live", "", "```", renderLive(live), "```", "");
   const findings = results.flatMap((r) => r.report ? findingsBySeverity(r.report).map((f) => ({ f, file: r.file })) : []);
   out.push("### Findings by severity", "");
   if (!findings.length) out.push("None.", "");

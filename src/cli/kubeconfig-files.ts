@@ -196,7 +196,8 @@ export function loadFromPaths(paths: string[], opts: { explicit: boolean; contex
     }
     sources.push({ label: p, bytes, dir: dirname(resolve(p)) });
   }
-  if (!sources.length) throw new KubeconfigFileError("cli.no-kubeconfig", `no kubeconfig found (${paths.join(", ")} ${paths.length === 1 ? "does" : "do"} not exist); pass FILE or --kubeconfig FILE`);
+  // The caller names the paths (they are the result's file); say only what is wrong with them.
+  if (!sources.length) throw new KubeconfigFileError("cli.no-kubeconfig", `no kubeconfig found: ${paths.length === 1 ? "the file does" : "none of these files does"} not exist (pass FILE or --kubeconfig FILE)`);
   const loaded = loadKubeconfigs(sources, opts.context);
   if (!loaded) throw new InputProblem("input.not-kubeconfig", 422, `${sources[0]!.label} is not a kubeconfig`);
   return { ...loaded, missing };

@@ -246,7 +246,7 @@ export function renderMarkdown(results: FileResult[], opts: { title?: string; no
     for (const { line, file } of open) out.push(`| \`${md(file)}\` | ${md(line)} |`);
     out.push("");
   }
-  for (const r of results) if (r.live) out.push("### Live", "", "```", renderLive(r.live), "```", "");
+  for (const r of results) for (const live of r.probes ?? (r.live ? [r.live] : [])) out.push("### Live", "", "```", renderLive(live), "```", "");
   const findings = results.flatMap((r) => (r.report ? findingsBySeverity(r.report).map((f) => ({ f, file: r.file })) : []));
   out.push("### Findings by severity", "");
   if (!findings.length) out.push("None.", "");

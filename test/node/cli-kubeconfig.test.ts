@@ -169,6 +169,10 @@ describe.skipIf(!KUBECTL)("certaudit with no FILE reads what kubectl reads", () 
     expect(pr.contexts.map((c: { clusterCA: string[] }) => c.clusterCA.length)).toEqual([1, 1]);
     expect(pr.findings.map((f: { code: string }) => f.code)).not.toContain("kubeconfig.file-unreadable");
 
+    const none = await runNode(BIN, [], { env: { HOME: join(root, "empty-home") } });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe(`certaudit: error [cli.no-kubeconfig]: ${join(root, "empty-home", ".kube", "config")}: no kubeconfig found: the file does not exist (pass FILE or --kubeconfig FILE)\n`);
+
     const gone = await runNode(BIN, ["--kubeconfig", join(root, "none")], { env: { HOME: join(root, "home") } });
     expect(gone.code).toBe(2);
     expect(gone.stderr).toMatch(/^certaudit: error \[cli\.unreadable\]: \S+none: cannot read \(ENOENT\)\n$/);

@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { BIN, FIX, runNode, startSServer, type SServer } from "../cli/helpers.ts";
+import { startSServer as startSServerPem } from "./helpers/sserver.ts";
+import { issue } from "../helpers/pki.ts";
 
 // The fixtures' certificates are valid at the real clock (the API server's until 2034; clients
 // until 2027-01-01), and Node's TLS stack only validates at the real clock; the audit runs at
@@ -149,5 +151,25 @@ describe("certaudit --live", () => {
     expect(entry.report).toBeUndefined();
     expect(entry.live.handshake.ok).toBe(false);
     expect(entry.live.notes.join(" ")).toMatch(/acceptable client CA names unavailable/);
+  });
+
+  it("a server presenting a certificate from a different CA of the same name: untrusted, and no cert.outlives-issuer between the two unrelated certificates", async () => {
+    // The kubeconfig's CN=kubernetes ends 2026-09-01; the server's certificate, from another
+    // CN=kubernetes, ends 2027-06-01. Only the CA whose key verifies a signature is its issuer
+    // (RFC 5280 6.1.3 (a)(1); Go x509 CheckSignatureFrom), so there is no issuer to outlive.
+    const oldCa = await issue({ subject: "CN=kubernetes", ca: true, notAfter: new Date("2026-09-01T00:00:00Z") });
+    const newCa = await issue({ subject: "CN=kubernetes", ca: true, notAfter: new Date("2036-01-01T00:00:00Z") });
+    const leaf = await issue({ subject: "CN=kube-apiserver", issuer: newCa, eku: ["1.3.6.1.5.5.7.3.1"], sans: [{ type: "ip", value: "127.0.0.1" }], notAfter: new Date("2027-06-01T00:00:00Z") });
+    const s = await startSServerPem({ serverCertPem: leaf.pem + newCa.pem, serverKeyPem: leaf.keyPem, clientCaPem: oldCa.pem, attime: new Date("2026-06-01T00:00:00Z") });
+    servers.push(s);
+    const dir = mkdtempSync(join(tmpdir(), "certaudit-live-"));
+    tmps.push(dir);
+    writeFileSync(join(dir, "ca.crt"), oldCa.pem);
+    writeFileSync(join(dir, "config"), `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:${s.port}\n    certificate-authority: ca.crt\ncontexts:\n- name: ctx\n  context: {cluster: c, user: u}\nusers:\n- name: u\n  user: {token: t}\ncurrent-context: ctx\n`);
+    const r = await runNode(BIN, ["--live", "--format", "json", "--at", "2026-06-01T00:00:00Z", join(dir, "config")]);
+    const [entry] = JSON.parse(r.stdout);
+    expect(entry.live.presentedChain.map((c: { subject: string }) => c.subject)).toEqual(["CN=kube-apiserver", "CN=kubernetes"]);
+    expect(entry.report.contexts[0].serverTrusted).toBe(false);
+    expect(entry.report.findings.map((f: { code: string }) => f.code)).not.toContain("cert.outlives-issuer");
   });
 });
