@@ -177,4 +177,37 @@ describe.skipIf(!KUBECTL)("certaudit with no FILE reads what kubectl reads", () 
     expect(gone.code).toBe(2);
     expect(gone.stderr).toMatch(/^certaudit: error \[cli\.unreadable\]: \S+none: cannot read \(ENOENT\)\n$/);
   });
+
+  it("a missing tokenFile: kubectl refuses to start with the path resolved against the kubeconfig's directory; certaudit names the same file as an error", async () => {
+    const dir = join(root, "tok", "sub");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, "config");
+    writeFileSync(file, `apiVersion: v1
+kind: Config
+clusters:
+- name: c
+  cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}
+users:
+- name: u
+  user: {tokenFile: ../nothere.token}
+contexts:
+- name: x
+  context: {cluster: c, user: u}
+current-context: x
+`);
+    const k = spawnSync(KUBECTL!, ["--kubeconfig", file, "get", "--raw", "/version", "--request-timeout=3s"], { env: { PATH: process.env.PATH ?? "", HOME: root }, encoding: "utf8", timeout: 20_000 });
+    expect(k.status).not.toBe(0);
+    const kubectlPath = /open (\S+): no such file or directory/.exec(k.stderr)?.[1];
+    expect(kubectlPath).toBe(join(root, "tok", "nothere.token"));
+    const r = await runNode(BIN, ["--format", "json", "--at", AT, file], { cwd: "/" });
+    const rep = JSON.parse(r.stdout);
+    const f = rep.findings.find((x: { code: string }) => x.code === "kubeconfig.file-unreadable");
+    expect(f.path).toBe("users[u].tokenFile");
+    expect(f.message).toContain(`names ${kubectlPath}, which cannot be read (ENOENT)`);
+    expect(rep.verdict).toBe("fail");
+    // Readable: not inlined (kubectl reads it on each request), no error.
+    writeFileSync(join(root, "tok", "nothere.token"), "abc\n");
+    const ok = JSON.parse((await runNode(BIN, ["--format", "json", "--at", AT, file])).stdout);
+    expect(ok.findings.map((x: { code: string }) => x.code)).not.toContain("kubeconfig.file-unreadable");
+  });
 });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { BIN, FIX, runNode, startSServer, type SServer } from "../cli/helpers.ts";
-import { startSServer as startSServerPem } from "./helpers/sserver.ts";
+import { freePort, startSServer as startSServerPem } from "./helpers/sserver.ts";
 import { issue } from "../helpers/pki.ts";
 
 // The fixtures' certificates are valid at the real clock (the API server's until 2034; clients
@@ -171,5 +171,22 @@ describe("certaudit --live", () => {
     expect(entry.live.presentedChain.map((c: { subject: string }) => c.subject)).toEqual(["CN=kube-apiserver", "CN=kubernetes"]);
     expect(entry.report.contexts[0].serverTrusted).toBe(false);
     expect(entry.report.findings.map((f: { code: string }) => f.code)).not.toContain("cert.outlives-issuer");
+  });
+
+  it("more than 20 distinct servers: 20 probed, each unreachable one named with its cause, the rest named as not probed", async () => {
+    const ports: number[] = [];
+    for (let i = 0; i < 22; i++) ports.push(await freePort());
+    const ctx = ports.map((p, i) => `- name: c${i}\n  context: {cluster: k${i}, user: u}\n`).join("");
+    const cl = ports.map((p, i) => `- name: k${i}\n  cluster: {server: "https://127.0.0.1:${p}", insecure-skip-tls-verify: true}\n`).join("");
+    const dir = mkdtempSync(join(tmpdir(), "certaudit-live-"));
+    tmps.push(dir);
+    writeFileSync(join(dir, "config"), `apiVersion: v1\nkind: Config\nclusters:\n${cl}contexts:\n${ctx}users:\n- name: u\n  user: {token: t}\ncurrent-context: c0\n`);
+    const r = await runNode(BIN, ["--live", "--format", "json", join(dir, "config")]);
+    expect(r.code).toBe(2);
+    const [entry] = JSON.parse(r.stdout);
+    expect(entry.problem.code).toBe("cli.live-no-chain");
+    expect(entry.probes).toHaveLength(20);
+    expect(r.stderr.match(/\[cli\.live-no-chain\]: .*ECONNREFUSED/g)).toHaveLength(20);
+    expect(r.stderr.match(/was not probed: more than 20 distinct servers/g)).toHaveLength(2);
   });
 });
