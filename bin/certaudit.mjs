@@ -10971,6 +10971,38 @@ async function remote(job, t) {
 // src/cli/inspect.ts
 import { createHash } from "node:crypto";
 
+// src/cli/open-questions.ts
+var CLI_WORDS = {
+  clientCA: "pass --client-ca FILE (the API server's --client-ca-file)",
+  serverCertificate: "pass --live (connect to the API server) or --server-cert FILE (its --tls-cert-file chain)",
+  clusterCA: "make the cluster's CA readable (embed it with `kubectl config view --raw --flatten`, or audit the file it names)",
+  clientCertificate: "make the client certificate readable (embed it with `kubectl config view --raw --flatten`, or audit the file it names)",
+  clientKey: "audit locally with the key in place (it never leaves the machine)",
+  cluster: "add the cluster the context names"
+};
+var ACTION_WORDS = {
+  ...CLI_WORDS,
+  clientCA: "set the `client-ca` input (the API server's --client-ca-file)",
+  serverCertificate: "set the `server-certificate` input (the chain the API server presents)",
+  clientKey: "audit without an endpoint (locally), or set `send-secrets: true`"
+};
+var QUESTION_WORDS = {
+  clientAccepted: "would the API server accept the client certificate?",
+  serverTrusted: "would kubectl trust the API server?",
+  keyMatches: "does client-key-data belong to the certificate?"
+};
+function openQuestionLines(report, words) {
+  const out = [];
+  for (const c of report.contexts)
+    for (const q of c.openQuestions) out.push(`${c.name}: ${QUESTION_WORDS[q.question]} Open: ${q.reason}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`);
+  return out;
+}
+function passQualifier(report) {
+  if (report.verdict !== "pass") return null;
+  const n2 = report.summary.openQuestions;
+  return n2 ? `no problem found in what was checked; ${n2} question${n2 === 1 ? "" : "s"} left open` : "every question decided, no problem found";
+}
+
 // src/cli/words.ts
 var time = (iso2) => iso2.replace(/\.\d+Z$/, "Z");
 var n = (k, word) => `${k} ${word}${k === 1 ? "" : "s"}`;
@@ -10978,6 +11010,289 @@ function daysWords(c) {
   if (c.expiry === "not-yet-valid") return `not valid before ${time(c.notBefore)}`;
   if (c.expiry === "expired" || c.daysRemaining < 0) return `expired ${n(Math.max(1, -c.daysRemaining), "day")} ago`;
   return `${n(c.daysRemaining, "day")} left`;
+}
+
+// src/cli/render.ts
+var FAIL_ON = ["error", "warning", "never"];
+var SEVERITY_RANK = { error: 3, warning: 2, info: 1 };
+var SEVERITIES = ["error", "warning", "info"];
+function failsThreshold(report, failOn) {
+  if (failOn === "never") return false;
+  const min = SEVERITY_RANK[failOn];
+  return report.findings.some((f) => SEVERITY_RANK[f.severity] >= min);
+}
+function exitCode(results, failOn) {
+  if (results.some((r) => !r.report)) return 2;
+  return results.some((r) => r.report && failsThreshold(r.report, failOn)) ? 1 : 0;
+}
+function sortedCertificates(report) {
+  return [...report.certificates].sort((a, b) => a.notAfter.localeCompare(b.notAfter) || a.subject.localeCompare(b.subject));
+}
+var SHOWN_AS_OPEN_QUESTIONS = /* @__PURE__ */ new Set(["kubeconfig.client-verdict-undecided", "kubeconfig.server-verdict-undecided"]);
+function findingsBySeverity(report) {
+  return report.findings.filter((f) => !SHOWN_AS_OPEN_QUESTIONS.has(f.code)).sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+}
+var tri = (v) => v === null ? "?" : v ? "yes" : "no";
+var day = (iso2) => iso2.slice(0, 10);
+var certRole = (c) => c.isCA ? "CA" : "leaf";
+var where = (c) => c.sources.map((s) => s.path).join(", ");
+var ansi = (open, close) => (s) => `\x1B[${open}m${s}\x1B[${close}m`;
+var COLOUR = { bold: ansi(1, 22), dim: ansi(2, 22), red: ansi(31, 39), yellow: ansi(33, 39), green: ansi(32, 39), cyan: ansi(36, 39) };
+var id = (s) => s;
+var PLAIN2 = { bold: id, dim: id, red: id, yellow: id, green: id, cyan: id };
+function useColour(stream, env) {
+  return stream.isTTY === true && !(env.NO_COLOR !== void 0 && env.NO_COLOR !== "") && env.TERM !== "dumb";
+}
+var visible = (s) => s.replace(/\x1b\[\d+m/g, "").length;
+function grid(rows2, indent = "  ") {
+  const widths = [];
+  for (const r of rows2) r.forEach((cell, i) => widths[i] = Math.max(widths[i] ?? 0, visible(cell)));
+  return rows2.map((r) => indent + r.map((cell, i) => i === r.length - 1 ? cell : cell + " ".repeat((widths[i] ?? 0) - visible(cell))).join("  ").trimEnd()).join("\n");
+}
+function verdictWord(v, st) {
+  return v === "fail" ? st.red(st.bold("FAIL")) : v === "warn" ? st.yellow(st.bold("WARN")) : st.green(st.bold("PASS"));
+}
+function sevWord(s, st) {
+  return s === "error" ? st.red("error") : s === "warning" ? st.yellow("warning") : st.dim("info");
+}
+function verdictCell(v, st) {
+  return v === "fail" ? st.red("fail") : v === "warn" ? st.yellow("warn") : st.green("pass");
+}
+function triCell(v, st) {
+  return v === null ? st.dim("?") : v ? st.green("yes") : st.red("no");
+}
+function renderTable(result2, st = PLAIN2, words = CLI_WORDS) {
+  const out = [];
+  if (!result2.report) {
+    out.push(`${st.bold(result2.file)}: ${st.red("not audited")} [${result2.problem?.code ?? "error"}] (the reason is on standard error)`);
+    return out.join("\n") + "\n";
+  }
+  const r = result2.report;
+  const qualifier = passQualifier(r);
+  out.push(`${st.bold(result2.file)}: ${verdictWord(r.verdict, st)}${qualifier ? ` (${qualifier})` : ""}  ${st.dim(`(${r.input.kind}, at ${r.validationTime}, warn ${r.warnDays} days; ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} infos)`)}`);
+  out.push("");
+  const open = openQuestionLines(r, words);
+  if (open.length) {
+    out.push(st.bold("Open questions") + st.dim(" (not decided from this input)"));
+    for (const line of open) out.push(`  ? ${line}`);
+    out.push("");
+  }
+  if (r.certificates.length) {
+    out.push(st.bold("Certificates") + st.dim(" (by expiry)"));
+    const rows2 = [["NOT AFTER", "EXPIRY", "STATUS", "ROLE", "SUBJECT", "ISSUER", "WHERE"].map(st.dim)];
+    for (const c of sortedCertificates(r)) {
+      const words2 = daysWords(c);
+      const daysCell = c.expiry === "expired" || c.expiry === "not-yet-valid" ? st.red(words2) : c.expiry === "expiring" ? st.yellow(words2) : words2;
+      const status = c.expiry === "valid" ? st.green("valid") : c.expiry === "expiring" ? st.yellow("expiring") : st.red(c.expiry);
+      rows2.push([time(c.notAfter), daysCell, status, certRole(c), c.subject, c.issuer, readFromOf(result2, where(c))]);
+    }
+    out.push(grid(rows2));
+    out.push("");
+  }
+  if (r.contexts.length) {
+    out.push(st.bold("Contexts") + st.dim(" (* = current)"));
+    const rows2 = [["", "CONTEXT", "VERDICT", "CA RELATION", "CLIENT ACCEPTED", "SERVER TRUSTED", "SERVER"].map(st.dim)];
+    for (const c of r.contexts) rows2.push([c.current ? "*" : " ", c.name, verdictCell(c.verdict, st), c.caIdentity.relation, triCell(c.clientAccepted, st), triCell(c.serverTrusted, st), c.server ?? ""]);
+    out.push(grid(rows2));
+    out.push("");
+  }
+  for (const live of result2.probes ?? (result2.live ? [result2.live] : [])) out.push(renderLive(live, st), "");
+  out.push(st.bold("Findings") + st.dim(" (by severity)"));
+  const listed = findingsBySeverity(r);
+  if (!listed.length) out.push("  none");
+  for (const f of listed) {
+    const place = [f.context ? `context ${f.context}` : "", f.path ? readFromOf(result2, f.path) : ""].filter(Boolean).join(", ");
+    out.push(`  ${sevWord(f.severity, st)}${" ".repeat(8 - f.severity.length)}${st.bold(f.code)}${place ? st.dim(`  (${place})`) : ""}`);
+    out.push(`           ${f.message}`);
+  }
+  return out.join("\n") + "\n";
+}
+function readFromOf(result2, path) {
+  const hit = Object.entries(result2.readFrom ?? {}).find(([p]) => path === p || path.startsWith(`${p}[`) || path.split(", ").some((x) => x === p || x.startsWith(`${p}[`)));
+  return hit ? `${path}, read from ${hit[1]}` : path;
+}
+function renderLive(live, st = PLAIN2) {
+  const ctxs = live.contexts?.length ? live.contexts : [live.context];
+  const out = [st.bold("Live") + st.dim(` (${ctxs.length === 1 ? "context" : "contexts"} ${ctxs.join(", ")} -> ${live.server})`)];
+  const h = live.handshake;
+  out.push(`  handshake: ${h.ok ? st.green("ok") : st.red("failed")}${h.protocol ? ` ${h.protocol}` : ""}${h.error ? ` (${h.error})` : ""}; Node trusts the server with certificate-authority-data: ${h.nodeAuthorized === null ? "?" : h.nodeAuthorized ? "yes" : `no (${h.nodeAuthorizationError ?? "unknown"})`}; GET /version: ${h.httpStatus ?? "no answer"}`);
+  out.push(`  presented chain (${live.chainSource}):`);
+  if (!live.presentedChain.length) out.push("    none");
+  live.presentedChain.forEach((c, i) => out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${time(c.notAfter)}`)}`));
+  if (live.clientCertificateRequested === false) out.push("  client certificate: not requested by the server");
+  else if (live.acceptableClientCANames === null) out.push("  acceptable client CA names: not available");
+  else if (!live.acceptableClientCANames.length) out.push("  acceptable client CA names: none announced (any CA)");
+  else {
+    out.push("  acceptable client CA names (CertificateRequest):");
+    for (const n2 of live.acceptableClientCANames) out.push(`    - ${n2}`);
+  }
+  for (const n2 of live.notes) out.push(st.dim(`  note: ${n2}`));
+  return out.join("\n");
+}
+var md = (s) => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;");
+var VERDICT_MD = { pass: "✅ pass", warn: "⚠️ warn", fail: "❌ fail" };
+var SEV_MD = { error: "❌ error", warning: "⚠️ warning", info: "ℹ️ info" };
+function overallVerdict(results) {
+  if (results.some((r) => !r.report)) return "error";
+  const v = results.map((r) => r.report.verdict);
+  return v.includes("fail") ? "fail" : v.includes("warn") ? "warn" : "pass";
+}
+function renderMarkdown(results, opts = {}) {
+  const out = [];
+  const overall = overallVerdict(results);
+  out.push(`## ${opts.title ?? "certaudit"}: ${overall === "error" ? "❌ not audited" : VERDICT_MD[overall]}`, "");
+  const earliest = earliestExpiry(results);
+  if (earliest) out.push(`Earliest expiry: **${time(earliest.notAfter)}** (${daysWords(earliest)}) — ${md(earliest.subject)} in \`${md(earliest.file)}\``, "");
+  for (const n2 of opts.notes ?? []) out.push(`> ${md(n2)}`, "");
+  out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
+  for (const r of results) {
+    if (!r.report) out.push(`| \`${md(r.file)}\` | ❌ not audited: \`${md(r.problem?.code ?? "error")}\` ${md(r.problem?.message ?? "")} | | | | |`);
+    else out.push(`| \`${md(r.file)}\` | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
+  }
+  out.push("");
+  const certs = results.flatMap((r) => r.report ? r.report.certificates.map((c) => ({ c, file: r.file })) : []);
+  certs.sort((a, b) => a.c.notAfter.localeCompare(b.c.notAfter) || a.c.subject.localeCompare(b.c.subject));
+  if (certs.length) {
+    out.push("### Certificates by expiry", "", "| Days left | Not after | Status | Subject | Issuer | File | Where |", "| ---: | --- | --- | --- | --- | --- | --- |");
+    for (const { c, file } of certs) out.push(`| ${c.daysRemaining} | ${day(c.notAfter)} | ${c.expiry}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | \`${md(file)}\` | ${md(where(c))} |`);
+    out.push("");
+  }
+  const contexts = results.flatMap((r) => r.report ? r.report.contexts.map((c) => ({ c, file: r.file })) : []);
+  if (contexts.length) {
+    out.push("### Contexts", "", "| File | Context | Verdict | CA relation | Client accepted | Server trusted | Server |", "| --- | --- | --- | --- | --- | --- | --- |");
+    for (const { c, file } of contexts) out.push(`| \`${md(file)}\` | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${c.caIdentity.relation} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${md(c.server ?? "")} |`);
+    out.push("");
+  }
+  const open = results.flatMap((r) => r.report ? openQuestionLines(r.report, opts.words ?? CLI_WORDS).map((line) => ({ line, file: r.file })) : []);
+  if (open.length) {
+    out.push("### Open questions", "", "Not decided from this input; a pass does not answer them.", "", "| File | Question |", "| --- | --- |");
+    for (const { line, file } of open) out.push(`| \`${md(file)}\` | ${md(line)} |`);
+    out.push("");
+  }
+  for (const r of results) for (const live of r.probes ?? (r.live ? [r.live] : [])) out.push("### Live", "", "```", renderLive(live), "```", "");
+  const findings = results.flatMap((r) => r.report ? findingsBySeverity(r.report).map((f) => ({ f, file: r.file })) : []);
+  out.push("### Findings by severity", "");
+  if (!findings.length) out.push("None.", "");
+  for (const sev of SEVERITIES) {
+    const list = findings.filter((x) => x.f.severity === sev);
+    if (!list.length) continue;
+    out.push(`#### ${SEV_MD[sev]} (${list.length})`, "", "| Code | File | Where | Message |", "| --- | --- | --- | --- |");
+    for (const { f, file } of list) out.push(`| \`${f.code}\` | \`${md(file)}\` | ${md([f.context ? `context ${f.context}` : "", f.path ?? ""].filter(Boolean).join(", "))} | ${md(f.message)} |`);
+    out.push("");
+  }
+  return out.join("\n");
+}
+function earliestExpiry(results) {
+  let best = null;
+  for (const r of results) for (const c of r.report?.certificates ?? []) if (!best || c.notAfter < best.notAfter) best = { ...c, file: r.file };
+  return best;
+}
+function locate(text, f) {
+  if (!text) return 1;
+  const lines = text.split(/\r?\n/);
+  const path = f.path ?? "";
+  const block = /^(?:pem|document|der)\[(\d+)\]/.exec(path);
+  if (block) {
+    let n2 = -1;
+    for (let i = 0; i < lines.length; i++) if (/-----BEGIN [A-Z0-9 ]+-----/.test(lines[i]) && ++n2 === Number(block[1])) return i + 1;
+    return 1;
+  }
+  const m = /^(clusters|users|contexts)\[(.*?)\](?:\.([A-Za-z-]+))?/.exec(path) ?? (f.context ? ["", "contexts", f.context, void 0] : null);
+  if (!m) return 1;
+  const [, section, name, field] = m;
+  const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const sectionAt = lines.findIndex((l) => new RegExp(`^\\s*"?${section}"?\\s*:`).test(l));
+  if (sectionAt < 0) return 1;
+  const nameRe = new RegExp(`^\\s*(?:-\\s*)?"?name"?\\s*:\\s*["']?${esc(name ?? "")}["']?\\s*,?\\s*$`);
+  let entry = -1;
+  for (let i = sectionAt + 1; i < lines.length; i++) if (nameRe.test(lines[i])) {
+    entry = i;
+    break;
+  }
+  if (entry < 0) return sectionAt + 1;
+  if (field) {
+    const fieldRe = new RegExp(`^\\s*(?:-\\s*)?"?${esc(field)}"?\\s*:`);
+    let start = entry;
+    while (start > sectionAt + 1 && !/^\s*- /.test(lines[start])) start--;
+    const dash = /^(\s*)- /.exec(lines[start]);
+    if (dash) {
+      const item = new RegExp(`^${dash[1]}- |^\\S`);
+      for (let i = start; i < lines.length && (i === start || !item.test(lines[i])); i++) if (fieldRe.test(lines[i])) return i + 1;
+    } else {
+      for (let d = 0; d < 12; d++) for (const i of [entry + d, entry - d]) if (i > sectionAt && i < lines.length && fieldRe.test(lines[i])) return i + 1;
+    }
+  }
+  return entry + 1;
+}
+var LEVEL = { error: "error", warning: "warning", info: "note" };
+function fnv64(s) {
+  let h = 0xcbf29ce484222325n;
+  for (const b of new TextEncoder().encode(s)) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
+  return h.toString(16).padStart(16, "0");
+}
+function renderSarif(results, opts) {
+  const uri = opts.uri ?? ((f) => f.replace(/\\/g, "/").replace(/^\.\//, ""));
+  const ruleIds = [];
+  const ruleIndex = /* @__PURE__ */ new Map();
+  const addRule = (code) => {
+    if (!ruleIndex.has(code)) {
+      ruleIndex.set(code, ruleIds.length);
+      ruleIds.push(code);
+    }
+    return ruleIndex.get(code);
+  };
+  const sarifResults = [];
+  const notifications = [];
+  for (const r of results) {
+    const artifact = uri(r.file === "-" ? "stdin" : r.file);
+    if (!r.report) {
+      notifications.push({ level: "error", message: { text: `${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}` }, descriptor: { id: r.problem?.code ?? "error" } });
+      continue;
+    }
+    for (const f of r.report.findings) {
+      const index = addRule(f.code);
+      const line = locate(r.text, f);
+      const logical = [f.context ? { name: f.context, kind: "module", fullyQualifiedName: `contexts[${f.context}]` } : null, f.path ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null].filter(Boolean);
+      sarifResults.push({
+        ruleId: f.code,
+        ruleIndex: index,
+        level: LEVEL[f.severity],
+        message: { text: f.message },
+        locations: [{ physicalLocation: { artifactLocation: { uri: artifact }, region: { startLine: line } }, ...logical.length ? { logicalLocations: logical } : {} }],
+        partialFingerprints: { "certauditFinding/v1": fnv64([f.code, artifact, f.context ?? "", f.path ?? "", f.certificate ?? ""].join("|")) },
+        properties: { ...f.certificate ? { certificate: f.certificate } : {}, ...f.context ? { context: f.context } : {}, ...f.path ? { path: f.path } : {} }
+      });
+    }
+  }
+  const rules = ruleIds.map((code) => {
+    const def = isFindingCode(code) ? CATALOGUE[code] : null;
+    const title = def?.title ?? code;
+    const advice = def?.advice ?? "";
+    return {
+      id: code,
+      name: code.split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(""),
+      shortDescription: { text: title },
+      fullDescription: { text: advice || title },
+      help: { text: `${title}. ${advice}${def?.cite ? ` (${def.cite})` : ""}`, markdown: `**${title}.** ${advice}${def?.cite ? `
+
+See ${def.cite}.` : ""}` },
+      defaultConfiguration: { level: LEVEL[def?.severity ?? "warning"] },
+      properties: { tags: ["certificates", "kubernetes", "tls", code.split(".")[0]] }
+    };
+  });
+  return {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: { driver: { name: "certaudit", semanticVersion: opts.version, version: opts.version, rules } },
+        automationDetails: { id: "certaudit/" },
+        results: sarifResults,
+        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
+        columnKind: "utf16CodeUnits"
+      }
+    ]
+  };
 }
 
 // src/cli/inspect.ts
@@ -11083,7 +11398,7 @@ async function inspectCertificates(result2, inputs, mode) {
   if (mode === "json") {
     const list = report.certificates.map((c) => {
       const p = parsed.get(c.id);
-      return { ...c, ...p ? { extensions: p.extensions.map((e) => ({ oid: e.oid, name: EXTENSION_NAMES[e.oid] ?? null, critical: e.critical })), fingerprints: { sha256: digest("sha256", p.der), sha1: digest("sha1", p.der) } } : {}, findings: report.findings.filter((f) => f.certificate === c.id) };
+      return { ...c, ...p ? { extensions: p.extensions.map((e) => ({ oid: e.oid, name: EXTENSION_NAMES[e.oid] ?? null, critical: e.critical })), fingerprints: { sha256: digest("sha256", p.der), sha1: digest("sha1", p.der) } } : {}, findings: findingsBySeverity(report).filter((f) => f.certificate === c.id) };
     });
     return JSON.stringify(list, null, 2) + "\n";
   }
@@ -11095,7 +11410,7 @@ async function inspectCertificates(result2, inputs, mode) {
     const rs = rows(c, parsed.get(c.id), readFrom);
     const w = Math.max(...rs.map(([k]) => k.length));
     for (const [k, v] of rs) out.push(`  ${k ? `${k}:` : ""}${" ".repeat(w + 2 - (k ? k.length + 1 : 0))}${v}`);
-    const fs = report.findings.filter((f) => f.certificate === c.id || c.sources.some((s) => f.path !== void 0 && (s.path === f.path || s.path.startsWith(`${f.path}[`))));
+    const fs = findingsBySeverity(report).filter((f) => f.certificate === c.id || c.sources.some((s) => f.path !== void 0 && (s.path === f.path || s.path.startsWith(`${f.path}[`))));
     out.push(`  Findings:${fs.length ? "" : " none"}`);
     for (const f of fs) out.push(`    ${f.severity} ${f.code}: ${f.message}`);
     out.push("");
@@ -11532,321 +11847,6 @@ async function probeServers(document) {
     })
   );
   return { probes, unprobed };
-}
-
-// src/cli/open-questions.ts
-var CLI_WORDS = {
-  clientCA: "pass --client-ca FILE (the API server's --client-ca-file)",
-  serverCertificate: "pass --live (connect to the API server) or --server-cert FILE (its --tls-cert-file chain)",
-  clusterCA: "make the cluster's CA readable (embed it with `kubectl config view --raw --flatten`, or audit the file it names)",
-  clientCertificate: "make the client certificate readable (embed it with `kubectl config view --raw --flatten`, or audit the file it names)",
-  clientKey: "audit locally with the key in place (it never leaves the machine)",
-  cluster: "add the cluster the context names"
-};
-var ACTION_WORDS = {
-  ...CLI_WORDS,
-  clientCA: "set the `client-ca` input (the API server's --client-ca-file)",
-  serverCertificate: "set the `server-certificate` input (the chain the API server presents)",
-  clientKey: "audit without an endpoint (locally), or set `send-secrets: true`"
-};
-var QUESTION_WORDS = {
-  clientAccepted: "would the API server accept the client certificate?",
-  serverTrusted: "would kubectl trust the API server?",
-  keyMatches: "does client-key-data belong to the certificate?"
-};
-function openQuestionLines(report, words) {
-  const out = [];
-  for (const c of report.contexts)
-    for (const q of c.openQuestions) out.push(`${c.name}: ${QUESTION_WORDS[q.question]} Open: ${q.reason}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`);
-  return out;
-}
-function passQualifier(report) {
-  if (report.verdict !== "pass") return null;
-  const n2 = report.summary.openQuestions;
-  return n2 ? `no problem found in what was checked; ${n2} question${n2 === 1 ? "" : "s"} left open` : "every question decided, no problem found";
-}
-
-// src/cli/render.ts
-var FAIL_ON = ["error", "warning", "never"];
-var SEVERITY_RANK = { error: 3, warning: 2, info: 1 };
-var SEVERITIES = ["error", "warning", "info"];
-function failsThreshold(report, failOn) {
-  if (failOn === "never") return false;
-  const min = SEVERITY_RANK[failOn];
-  return report.findings.some((f) => SEVERITY_RANK[f.severity] >= min);
-}
-function exitCode(results, failOn) {
-  if (results.some((r) => !r.report)) return 2;
-  return results.some((r) => r.report && failsThreshold(r.report, failOn)) ? 1 : 0;
-}
-function sortedCertificates(report) {
-  return [...report.certificates].sort((a, b) => a.notAfter.localeCompare(b.notAfter) || a.subject.localeCompare(b.subject));
-}
-var SHOWN_AS_OPEN_QUESTIONS = /* @__PURE__ */ new Set(["kubeconfig.client-verdict-undecided", "kubeconfig.server-verdict-undecided"]);
-function findingsBySeverity(report) {
-  return report.findings.filter((f) => !SHOWN_AS_OPEN_QUESTIONS.has(f.code)).sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
-}
-var tri = (v) => v === null ? "?" : v ? "yes" : "no";
-var day = (iso2) => iso2.slice(0, 10);
-var certRole = (c) => c.isCA ? "CA" : "leaf";
-var where = (c) => c.sources.map((s) => s.path).join(", ");
-var ansi = (open, close) => (s) => `\x1B[${open}m${s}\x1B[${close}m`;
-var COLOUR = { bold: ansi(1, 22), dim: ansi(2, 22), red: ansi(31, 39), yellow: ansi(33, 39), green: ansi(32, 39), cyan: ansi(36, 39) };
-var id = (s) => s;
-var PLAIN2 = { bold: id, dim: id, red: id, yellow: id, green: id, cyan: id };
-function useColour(stream, env) {
-  return stream.isTTY === true && !(env.NO_COLOR !== void 0 && env.NO_COLOR !== "") && env.TERM !== "dumb";
-}
-var visible = (s) => s.replace(/\x1b\[\d+m/g, "").length;
-function grid(rows2, indent = "  ") {
-  const widths = [];
-  for (const r of rows2) r.forEach((cell, i) => widths[i] = Math.max(widths[i] ?? 0, visible(cell)));
-  return rows2.map((r) => indent + r.map((cell, i) => i === r.length - 1 ? cell : cell + " ".repeat((widths[i] ?? 0) - visible(cell))).join("  ").trimEnd()).join("\n");
-}
-function verdictWord(v, st) {
-  return v === "fail" ? st.red(st.bold("FAIL")) : v === "warn" ? st.yellow(st.bold("WARN")) : st.green(st.bold("PASS"));
-}
-function sevWord(s, st) {
-  return s === "error" ? st.red("error") : s === "warning" ? st.yellow("warning") : st.dim("info");
-}
-function verdictCell(v, st) {
-  return v === "fail" ? st.red("fail") : v === "warn" ? st.yellow("warn") : st.green("pass");
-}
-function triCell(v, st) {
-  return v === null ? st.dim("?") : v ? st.green("yes") : st.red("no");
-}
-function renderTable(result2, st = PLAIN2, words = CLI_WORDS) {
-  const out = [];
-  if (!result2.report) {
-    out.push(`${st.bold(result2.file)}: ${st.red("not audited")} [${result2.problem?.code ?? "error"}] (the reason is on standard error)`);
-    return out.join("\n") + "\n";
-  }
-  const r = result2.report;
-  const qualifier = passQualifier(r);
-  out.push(`${st.bold(result2.file)}: ${verdictWord(r.verdict, st)}${qualifier ? ` (${qualifier})` : ""}  ${st.dim(`(${r.input.kind}, at ${r.validationTime}, warn ${r.warnDays} days; ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} infos)`)}`);
-  out.push("");
-  const open = openQuestionLines(r, words);
-  if (open.length) {
-    out.push(st.bold("Open questions") + st.dim(" (not decided from this input)"));
-    for (const line of open) out.push(`  ? ${line}`);
-    out.push("");
-  }
-  if (r.certificates.length) {
-    out.push(st.bold("Certificates") + st.dim(" (by expiry)"));
-    const rows2 = [["NOT AFTER", "EXPIRY", "STATUS", "ROLE", "SUBJECT", "ISSUER", "WHERE"].map(st.dim)];
-    for (const c of sortedCertificates(r)) {
-      const words2 = daysWords(c);
-      const daysCell = c.expiry === "expired" || c.expiry === "not-yet-valid" ? st.red(words2) : c.expiry === "expiring" ? st.yellow(words2) : words2;
-      const status = c.expiry === "valid" ? st.green("valid") : c.expiry === "expiring" ? st.yellow("expiring") : st.red(c.expiry);
-      rows2.push([time(c.notAfter), daysCell, status, certRole(c), c.subject, c.issuer, readFromOf(result2, where(c))]);
-    }
-    out.push(grid(rows2));
-    out.push("");
-  }
-  if (r.contexts.length) {
-    out.push(st.bold("Contexts") + st.dim(" (* = current)"));
-    const rows2 = [["", "CONTEXT", "VERDICT", "CA RELATION", "CLIENT ACCEPTED", "SERVER TRUSTED", "SERVER"].map(st.dim)];
-    for (const c of r.contexts) rows2.push([c.current ? "*" : " ", c.name, verdictCell(c.verdict, st), c.caIdentity.relation, triCell(c.clientAccepted, st), triCell(c.serverTrusted, st), c.server ?? ""]);
-    out.push(grid(rows2));
-    out.push("");
-  }
-  for (const live of result2.probes ?? (result2.live ? [result2.live] : [])) out.push(renderLive(live, st), "");
-  out.push(st.bold("Findings") + st.dim(" (by severity)"));
-  const listed = findingsBySeverity(r);
-  if (!listed.length) out.push("  none");
-  for (const f of listed) {
-    const place = [f.context ? `context ${f.context}` : "", f.path ? readFromOf(result2, f.path) : ""].filter(Boolean).join(", ");
-    out.push(`  ${sevWord(f.severity, st)}${" ".repeat(8 - f.severity.length)}${st.bold(f.code)}${place ? st.dim(`  (${place})`) : ""}`);
-    out.push(`           ${f.message}`);
-  }
-  return out.join("\n") + "\n";
-}
-function readFromOf(result2, path) {
-  const hit = Object.entries(result2.readFrom ?? {}).find(([p]) => path === p || path.startsWith(`${p}[`) || path.split(", ").some((x) => x === p || x.startsWith(`${p}[`)));
-  return hit ? `${path}, read from ${hit[1]}` : path;
-}
-function renderLive(live, st = PLAIN2) {
-  const ctxs = live.contexts?.length ? live.contexts : [live.context];
-  const out = [st.bold("Live") + st.dim(` (${ctxs.length === 1 ? "context" : "contexts"} ${ctxs.join(", ")} -> ${live.server})`)];
-  const h = live.handshake;
-  out.push(`  handshake: ${h.ok ? st.green("ok") : st.red("failed")}${h.protocol ? ` ${h.protocol}` : ""}${h.error ? ` (${h.error})` : ""}; Node trusts the server with certificate-authority-data: ${h.nodeAuthorized === null ? "?" : h.nodeAuthorized ? "yes" : `no (${h.nodeAuthorizationError ?? "unknown"})`}; GET /version: ${h.httpStatus ?? "no answer"}`);
-  out.push(`  presented chain (${live.chainSource}):`);
-  if (!live.presentedChain.length) out.push("    none");
-  live.presentedChain.forEach((c, i) => out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${time(c.notAfter)}`)}`));
-  if (live.clientCertificateRequested === false) out.push("  client certificate: not requested by the server");
-  else if (live.acceptableClientCANames === null) out.push("  acceptable client CA names: not available");
-  else if (!live.acceptableClientCANames.length) out.push("  acceptable client CA names: none announced (any CA)");
-  else {
-    out.push("  acceptable client CA names (CertificateRequest):");
-    for (const n2 of live.acceptableClientCANames) out.push(`    - ${n2}`);
-  }
-  for (const n2 of live.notes) out.push(st.dim(`  note: ${n2}`));
-  return out.join("\n");
-}
-var md = (s) => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;");
-var VERDICT_MD = { pass: "✅ pass", warn: "⚠️ warn", fail: "❌ fail" };
-var SEV_MD = { error: "❌ error", warning: "⚠️ warning", info: "ℹ️ info" };
-function overallVerdict(results) {
-  if (results.some((r) => !r.report)) return "error";
-  const v = results.map((r) => r.report.verdict);
-  return v.includes("fail") ? "fail" : v.includes("warn") ? "warn" : "pass";
-}
-function renderMarkdown(results, opts = {}) {
-  const out = [];
-  const overall = overallVerdict(results);
-  out.push(`## ${opts.title ?? "certaudit"}: ${overall === "error" ? "❌ not audited" : VERDICT_MD[overall]}`, "");
-  const earliest = earliestExpiry(results);
-  if (earliest) out.push(`Earliest expiry: **${time(earliest.notAfter)}** (${daysWords(earliest)}) — ${md(earliest.subject)} in \`${md(earliest.file)}\``, "");
-  for (const n2 of opts.notes ?? []) out.push(`> ${md(n2)}`, "");
-  out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
-  for (const r of results) {
-    if (!r.report) out.push(`| \`${md(r.file)}\` | ❌ not audited: \`${md(r.problem?.code ?? "error")}\` ${md(r.problem?.message ?? "")} | | | | |`);
-    else out.push(`| \`${md(r.file)}\` | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
-  }
-  out.push("");
-  const certs = results.flatMap((r) => r.report ? r.report.certificates.map((c) => ({ c, file: r.file })) : []);
-  certs.sort((a, b) => a.c.notAfter.localeCompare(b.c.notAfter) || a.c.subject.localeCompare(b.c.subject));
-  if (certs.length) {
-    out.push("### Certificates by expiry", "", "| Days left | Not after | Status | Subject | Issuer | File | Where |", "| ---: | --- | --- | --- | --- | --- | --- |");
-    for (const { c, file } of certs) out.push(`| ${c.daysRemaining} | ${day(c.notAfter)} | ${c.expiry}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | \`${md(file)}\` | ${md(where(c))} |`);
-    out.push("");
-  }
-  const contexts = results.flatMap((r) => r.report ? r.report.contexts.map((c) => ({ c, file: r.file })) : []);
-  if (contexts.length) {
-    out.push("### Contexts", "", "| File | Context | Verdict | CA relation | Client accepted | Server trusted | Server |", "| --- | --- | --- | --- | --- | --- | --- |");
-    for (const { c, file } of contexts) out.push(`| \`${md(file)}\` | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${c.caIdentity.relation} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${md(c.server ?? "")} |`);
-    out.push("");
-  }
-  const open = results.flatMap((r) => r.report ? openQuestionLines(r.report, opts.words ?? CLI_WORDS).map((line) => ({ line, file: r.file })) : []);
-  if (open.length) {
-    out.push("### Open questions", "", "Not decided from this input; a pass does not answer them.", "", "| File | Question |", "| --- | --- |");
-    for (const { line, file } of open) out.push(`| \`${md(file)}\` | ${md(line)} |`);
-    out.push("");
-  }
-  for (const r of results) for (const live of r.probes ?? (r.live ? [r.live] : [])) out.push("### Live", "", "```", renderLive(live), "```", "");
-  const findings = results.flatMap((r) => r.report ? findingsBySeverity(r.report).map((f) => ({ f, file: r.file })) : []);
-  out.push("### Findings by severity", "");
-  if (!findings.length) out.push("None.", "");
-  for (const sev of SEVERITIES) {
-    const list = findings.filter((x) => x.f.severity === sev);
-    if (!list.length) continue;
-    out.push(`#### ${SEV_MD[sev]} (${list.length})`, "", "| Code | File | Where | Message |", "| --- | --- | --- | --- |");
-    for (const { f, file } of list) out.push(`| \`${f.code}\` | \`${md(file)}\` | ${md([f.context ? `context ${f.context}` : "", f.path ?? ""].filter(Boolean).join(", "))} | ${md(f.message)} |`);
-    out.push("");
-  }
-  return out.join("\n");
-}
-function earliestExpiry(results) {
-  let best = null;
-  for (const r of results) for (const c of r.report?.certificates ?? []) if (!best || c.notAfter < best.notAfter) best = { ...c, file: r.file };
-  return best;
-}
-function locate(text, f) {
-  if (!text) return 1;
-  const lines = text.split(/\r?\n/);
-  const path = f.path ?? "";
-  const block = /^(?:pem|document|der)\[(\d+)\]/.exec(path);
-  if (block) {
-    let n2 = -1;
-    for (let i = 0; i < lines.length; i++) if (/-----BEGIN [A-Z0-9 ]+-----/.test(lines[i]) && ++n2 === Number(block[1])) return i + 1;
-    return 1;
-  }
-  const m = /^(clusters|users|contexts)\[(.*?)\](?:\.([A-Za-z-]+))?/.exec(path) ?? (f.context ? ["", "contexts", f.context, void 0] : null);
-  if (!m) return 1;
-  const [, section, name, field] = m;
-  const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const sectionAt = lines.findIndex((l) => new RegExp(`^\\s*"?${section}"?\\s*:`).test(l));
-  if (sectionAt < 0) return 1;
-  const nameRe = new RegExp(`^\\s*(?:-\\s*)?"?name"?\\s*:\\s*["']?${esc(name ?? "")}["']?\\s*,?\\s*$`);
-  let entry = -1;
-  for (let i = sectionAt + 1; i < lines.length; i++) if (nameRe.test(lines[i])) {
-    entry = i;
-    break;
-  }
-  if (entry < 0) return sectionAt + 1;
-  if (field) {
-    const fieldRe = new RegExp(`^\\s*(?:-\\s*)?"?${esc(field)}"?\\s*:`);
-    let start = entry;
-    while (start > sectionAt + 1 && !/^\s*- /.test(lines[start])) start--;
-    const dash = /^(\s*)- /.exec(lines[start]);
-    if (dash) {
-      const item = new RegExp(`^${dash[1]}- |^\\S`);
-      for (let i = start; i < lines.length && (i === start || !item.test(lines[i])); i++) if (fieldRe.test(lines[i])) return i + 1;
-    } else {
-      for (let d = 0; d < 12; d++) for (const i of [entry + d, entry - d]) if (i > sectionAt && i < lines.length && fieldRe.test(lines[i])) return i + 1;
-    }
-  }
-  return entry + 1;
-}
-var LEVEL = { error: "error", warning: "warning", info: "note" };
-function fnv64(s) {
-  let h = 0xcbf29ce484222325n;
-  for (const b of new TextEncoder().encode(s)) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
-  return h.toString(16).padStart(16, "0");
-}
-function renderSarif(results, opts) {
-  const uri = opts.uri ?? ((f) => f.replace(/\\/g, "/").replace(/^\.\//, ""));
-  const ruleIds = [];
-  const ruleIndex = /* @__PURE__ */ new Map();
-  const addRule = (code) => {
-    if (!ruleIndex.has(code)) {
-      ruleIndex.set(code, ruleIds.length);
-      ruleIds.push(code);
-    }
-    return ruleIndex.get(code);
-  };
-  const sarifResults = [];
-  const notifications = [];
-  for (const r of results) {
-    const artifact = uri(r.file === "-" ? "stdin" : r.file);
-    if (!r.report) {
-      notifications.push({ level: "error", message: { text: `${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}` }, descriptor: { id: r.problem?.code ?? "error" } });
-      continue;
-    }
-    for (const f of r.report.findings) {
-      const index = addRule(f.code);
-      const line = locate(r.text, f);
-      const logical = [f.context ? { name: f.context, kind: "module", fullyQualifiedName: `contexts[${f.context}]` } : null, f.path ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null].filter(Boolean);
-      sarifResults.push({
-        ruleId: f.code,
-        ruleIndex: index,
-        level: LEVEL[f.severity],
-        message: { text: f.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: artifact }, region: { startLine: line } }, ...logical.length ? { logicalLocations: logical } : {} }],
-        partialFingerprints: { "certauditFinding/v1": fnv64([f.code, artifact, f.context ?? "", f.path ?? "", f.certificate ?? ""].join("|")) },
-        properties: { ...f.certificate ? { certificate: f.certificate } : {}, ...f.context ? { context: f.context } : {}, ...f.path ? { path: f.path } : {} }
-      });
-    }
-  }
-  const rules = ruleIds.map((code) => {
-    const def = isFindingCode(code) ? CATALOGUE[code] : null;
-    const title = def?.title ?? code;
-    const advice = def?.advice ?? "";
-    return {
-      id: code,
-      name: code.split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(""),
-      shortDescription: { text: title },
-      fullDescription: { text: advice || title },
-      help: { text: `${title}. ${advice}${def?.cite ? ` (${def.cite})` : ""}`, markdown: `**${title}.** ${advice}${def?.cite ? `
-
-See ${def.cite}.` : ""}` },
-      defaultConfiguration: { level: LEVEL[def?.severity ?? "warning"] },
-      properties: { tags: ["certificates", "kubernetes", "tls", code.split(".")[0]] }
-    };
-  });
-  return {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: { driver: { name: "certaudit", semanticVersion: opts.version, version: opts.version, rules } },
-        automationDetails: { id: "certaudit/" },
-        results: sarifResults,
-        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
-        columnKind: "utf16CodeUnits"
-      }
-    ]
-  };
 }
 
 // src/cli/main.ts

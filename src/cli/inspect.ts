@@ -8,7 +8,7 @@ import { bytesToText, detect } from "../core/input/detect.ts";
 import { parseCertificate, type Cert } from "../core/x509/cert.ts";
 import { EKU_NAMES } from "../core/x509/oids.ts";
 import type { CertificateJson, Report } from "../core/report/types.ts";
-import type { FileResult } from "./render.ts";
+import { findingsBySeverity, type FileResult } from "./render.ts";
 import { daysWords, time } from "./words.ts";
 
 const EXTENSION_NAMES: Record<string, string> = {
@@ -121,7 +121,7 @@ export async function inspectCertificates(result: FileResult, inputs: Uint8Array
   if (mode === "json") {
     const list = report.certificates.map((c) => {
       const p = parsed.get(c.id);
-      return { ...c, ...(p ? { extensions: p.extensions.map((e) => ({ oid: e.oid, name: EXTENSION_NAMES[e.oid] ?? null, critical: e.critical })), fingerprints: { sha256: digest("sha256", p.der), sha1: digest("sha1", p.der) } } : {}), findings: report.findings.filter((f) => f.certificate === c.id) };
+      return { ...c, ...(p ? { extensions: p.extensions.map((e) => ({ oid: e.oid, name: EXTENSION_NAMES[e.oid] ?? null, critical: e.critical })), fingerprints: { sha256: digest("sha256", p.der), sha1: digest("sha1", p.der) } } : {}), findings: findingsBySeverity(report).filter((f) => f.certificate === c.id) };
     });
     return JSON.stringify(list, null, 2) + "\n";
   }
@@ -133,7 +133,7 @@ export async function inspectCertificates(result: FileResult, inputs: Uint8Array
     const rs = rows(c, parsed.get(c.id), readFrom);
     const w = Math.max(...rs.map(([k]) => k.length));
     for (const [k, v] of rs) out.push(`  ${k ? `${k}:` : ""}${" ".repeat(w + 2 - (k ? k.length + 1 : 0))}${v}`);
-    const fs = report.findings.filter((f) => f.certificate === c.id || c.sources.some((s) => f.path !== undefined && (s.path === f.path || s.path.startsWith(`${f.path}[`))));
+    const fs = findingsBySeverity(report).filter((f) => f.certificate === c.id || c.sources.some((s) => f.path !== undefined && (s.path === f.path || s.path.startsWith(`${f.path}[`))));
     out.push(`  Findings:${fs.length ? "" : " none"}`);
     for (const f of fs) out.push(`    ${f.severity} ${f.code}: ${f.message}`);
     out.push("");
