@@ -11069,7 +11069,7 @@ function renderTable(result2, st = PLAIN2, words = CLI_WORDS) {
   }
   const r = result2.report;
   const qualifier = passQualifier(r);
-  out.push(`${st.bold(result2.file)}: ${verdictWord(r.verdict, st)}${qualifier ? ` (${qualifier})` : ""}  ${st.dim(`(${r.input.kind}, at ${r.validationTime}, warn ${r.warnDays} days; ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} infos)`)}`);
+  out.push(`${st.bold(result2.file)}: ${verdictWord(r.verdict, st)}${qualifier ? ` (${qualifier})` : ""}  ${st.dim(`(${r.input.kind}, at ${time(r.validationTime)}, warn ${r.warnDays} days; ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} infos)`)}`);
   out.push("");
   const open = openQuestionLines(r, words);
   if (open.length) {

@@ -137,7 +137,7 @@ export function renderTable(result: FileResult, st: Style = PLAIN, words: Settle
   }
   const r = result.report;
   const qualifier = passQualifier(r);
-  out.push(`${st.bold(result.file)}: ${verdictWord(r.verdict, st)}${qualifier ? ` (${qualifier})` : ""}  ${st.dim(`(${r.input.kind}, at ${r.validationTime}, warn ${r.warnDays} days; ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} infos)`)}`);
+  out.push(`${st.bold(result.file)}: ${verdictWord(r.verdict, st)}${qualifier ? ` (${qualifier})` : ""}  ${st.dim(`(${r.input.kind}, at ${time(r.validationTime)}, warn ${r.warnDays} days; ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} infos)`)}`);
   out.push("");
   const open = openQuestionLines(r, words);
   if (open.length) {

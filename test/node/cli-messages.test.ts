@@ -71,6 +71,9 @@ describe("certaudit messages", () => {
     for (const t of times) expect(t).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     const md = await cli(["--format", "markdown", "--at", "2027-02-01T00:00:00Z", join(FIX, "expired-client/kubeconfig.yaml")]);
     expect(md.stdout).toContain("Earliest expiry: **2026-01-01T00:00:00Z** (expired 396 days ago)");
+    // Also the validation time when --at is not given (the clock has milliseconds).
+    const now = await cli([join(FIX, "e2e-users/kubeconfig.yaml")]);
+    expect(now.stdout.split("\n")[0]).toMatch(/, at \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z, /);
     expect(AT).toMatch(/Z$/);
   });
 });
