@@ -7917,7 +7917,7 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.file-unreadable": {
     severity: "error",
     title: "A file the kubeconfig names cannot be read",
-    advice: "kubectl fails for every context that uses this cluster or user (`unable to read client-cert`, `client-key` or `certificate-authority` ... `no such file or directory`). Fix the path (a relative path is resolved against the kubeconfig file's own directory) or the file's permissions, or embed the data with `kubectl config view --raw --flatten`.",
+    advice: "A missing or unreadable file makes kubectl fail for every context that uses this cluster or user (`unable to read client-cert`, `client-key` or `certificate-authority` ..., `open ...: no such file or directory`). Fix the path (a relative path is resolved against the kubeconfig file's own directory) or the file's permissions, or embed the data with `kubectl config view --raw --flatten`.",
     cite: "client-go tools/clientcmd/loader.go ResolveLocalPaths; client_config.go ClientConfig and rest/transport.go dataFromSliceOrFile (os.ReadFile errors are returned)"
   },
   "kubeconfig.context-not-audited": {
@@ -11419,7 +11419,7 @@ async function inspectCertificates(result2, inputs, mode) {
 }
 
 // src/cli/kubeconfig-files.ts
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 var REFS = {
   cluster: [["certificate-authority", "certificate-authority-data"]],
@@ -11441,6 +11441,18 @@ function readLocal(path) {
     const code = e.code;
     throw new KubeconfigFileError("cli.unreadable", `cannot read (${code ?? e.message})`);
   }
+}
+var MAX_REFERENCED_BYTES = 8 * 1024 * 1024;
+function readReferenced(path) {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    throw new KubeconfigFileError("cli.unreadable", `cannot read (${e.code ?? e.message})`);
+  }
+  if (!st.isFile()) throw new KubeconfigFileError("cli.unreadable", "cannot read (not a regular file: certaudit reads only regular files here)");
+  if (st.size > MAX_REFERENCED_BYTES) throw new KubeconfigFileError("cli.unreadable", `cannot read (larger than ${MAX_REFERENCED_BYTES / 1024 / 1024} MiB: certaudit does not read it)`);
+  return readLocal(path);
 }
 function defaultPaths(env) {
   const list = env.KUBECONFIG;
@@ -11516,7 +11528,7 @@ function loadKubeconfigs(sources, context) {
       const pointer = `${e.section}[${e.name}]`;
       let bytes;
       try {
-        bytes = readLocal(file);
+        bytes = readReferenced(file);
       } catch (err) {
         fileErrors.push({ path: `${pointer}.${ref}`, file, reason: err.message.replace(/^cannot read \((.*)\)$/, "$1") });
         continue;

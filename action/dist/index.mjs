@@ -7915,7 +7915,7 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.file-unreadable": {
     severity: "error",
     title: "A file the kubeconfig names cannot be read",
-    advice: "kubectl fails for every context that uses this cluster or user (`unable to read client-cert`, `client-key` or `certificate-authority` ... `no such file or directory`). Fix the path (a relative path is resolved against the kubeconfig file's own directory) or the file's permissions, or embed the data with `kubectl config view --raw --flatten`.",
+    advice: "A missing or unreadable file makes kubectl fail for every context that uses this cluster or user (`unable to read client-cert`, `client-key` or `certificate-authority` ..., `open ...: no such file or directory`). Fix the path (a relative path is resolved against the kubeconfig file's own directory) or the file's permissions, or embed the data with `kubectl config view --raw --flatten`.",
     cite: "client-go tools/clientcmd/loader.go ResolveLocalPaths; client_config.go ClientConfig and rest/transport.go dataFromSliceOrFile (os.ReadFile errors are returned)"
   },
   "kubeconfig.context-not-audited": {

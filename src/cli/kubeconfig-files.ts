@@ -13,7 +13,7 @@
 //   that cannot be read is reported to the core as a fileError (kubectl fails on it too).
 // - `--context NAME` keeps only that context, its cluster and its user, and makes it current:
 //   what `kubectl --context NAME` uses.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { encodeBase64 } from "../core/encoding/pem.ts";
 import type { FileError } from "../core/audit.ts";
@@ -62,6 +62,20 @@ export function readLocal(path: string): Uint8Array {
     const code = (e as NodeJS.ErrnoException).code;
     throw new KubeconfigFileError("cli.unreadable", `cannot read (${code ?? (e as Error).message})`);
   }
+}
+
+/** A file a kubeconfig names: a regular file of sane size (a reference to /dev/zero must not hang the audit). */
+export const MAX_REFERENCED_BYTES = 8 * 1024 * 1024;
+function readReferenced(path: string): Uint8Array {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    throw new KubeconfigFileError("cli.unreadable", `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  if (!st.isFile()) throw new KubeconfigFileError("cli.unreadable", "cannot read (not a regular file: certaudit reads only regular files here)");
+  if (st.size > MAX_REFERENCED_BYTES) throw new KubeconfigFileError("cli.unreadable", `cannot read (larger than ${MAX_REFERENCED_BYTES / 1024 / 1024} MiB: certaudit does not read it)`);
+  return readLocal(path);
 }
 
 /** The kubeconfig paths kubectl would load, in precedence order. */
@@ -158,7 +172,7 @@ export function loadKubeconfigs(sources: { label: string; bytes: Uint8Array; dir
       const pointer = `${e.section}[${e.name}]`;
       let bytes: Uint8Array;
       try {
-        bytes = readLocal(file);
+        bytes = readReferenced(file);
       } catch (err) {
         fileErrors.push({ path: `${pointer}.${ref}`, file, reason: (err as Error).message.replace(/^cannot read \((.*)\)$/, "$1") });
         continue;
