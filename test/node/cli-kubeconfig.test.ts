@@ -210,4 +210,13 @@ current-context: x
     const ok = JSON.parse((await runNode(BIN, ["--format", "json", "--at", AT, file])).stdout);
     expect(ok.findings.map((x: { code: string }) => x.code)).not.toContain("kubeconfig.file-unreadable");
   });
+
+  it("a reference to something that is not a regular file (/dev/zero) is an error finding, not a hang", async () => {
+    const file = join(root, "zero.yaml");
+    writeFileSync(file, `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "https://127.0.0.1:1", certificate-authority: /dev/zero}\nusers:\n- name: u\n  user: {token: t}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\n`);
+    const r = await runNode(BIN, ["--format", "json", "--at", AT, file]);
+    const f = JSON.parse(r.stdout).findings.find((x: { code: string }) => x.code === "kubeconfig.file-unreadable");
+    expect(f.path).toBe("clusters[c].certificate-authority");
+    expect(f.message).toContain("not a regular file");
+  }, 10_000);
 });
