@@ -11466,14 +11466,20 @@ function defaultPaths(env) {
   return { paths: [join(home, ".kube", "config")], from: "~/.kube/config" };
 }
 function docOf(bytes, label) {
-  const d = detect(bytes, label);
+  let d;
+  try {
+    d = detect(bytes, "the file");
+  } catch (e) {
+    if (!(e instanceof InputProblem)) throw e;
+    throw new InputProblem(e.code, e.status, `${label}: ${e.message}`, { ...e.line !== void 0 ? { line: e.line } : {}, ...e.column !== void 0 ? { column: e.column } : {} });
+  }
   if (d.kind !== "kubeconfig") throw new InputProblem("input.not-kubeconfig", 422, `${label} is not a kubeconfig`);
   return d.doc;
 }
 function loadKubeconfigs(sources, context) {
   const docs = sources.map((s) => ({ ...s, doc: null }));
   if (docs.length === 1) {
-    const d = detect(docs[0].bytes, docs[0].label);
+    const d = detect(docs[0].bytes, docs[0].label === "-" ? "standard input" : "the file");
     if (d.kind !== "kubeconfig") {
       if (context !== void 0) throw new InputProblem("input.bad-option", 400, "--context needs a kubeconfig");
       return null;

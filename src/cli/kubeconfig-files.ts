@@ -98,8 +98,15 @@ interface Entry {
   dir: string;
 }
 
+/** One of several merged files: its problems name it (the result is named by the whole list). */
 function docOf(bytes: Uint8Array, label: string): Obj {
-  const d = detect(bytes, label);
+  let d;
+  try {
+    d = detect(bytes, "the file");
+  } catch (e) {
+    if (!(e instanceof InputProblem)) throw e;
+    throw new InputProblem(e.code, e.status, `${label}: ${e.message}`, { ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}) });
+  }
   if (d.kind !== "kubeconfig") throw new InputProblem("input.not-kubeconfig", 422, `${label} is not a kubeconfig`);
   return d.doc as Obj;
 }
@@ -112,7 +119,8 @@ function docOf(bytes: Uint8Array, label: string): Obj {
 export function loadKubeconfigs(sources: { label: string; bytes: Uint8Array; dir: string }[], context?: string): LoadedKubeconfig | null {
   const docs = sources.map((s) => ({ ...s, doc: null as Obj | null }));
   if (docs.length === 1) {
-    const d = detect(docs[0]!.bytes, docs[0]!.label);
+    // The caller names the file; the core's messages say "the file is empty", not the name again.
+    const d = detect(docs[0]!.bytes, docs[0]!.label === "-" ? "standard input" : "the file");
     if (d.kind !== "kubeconfig") {
       if (context !== undefined) throw new InputProblem("input.bad-option", 400, "--context needs a kubeconfig");
       return null;

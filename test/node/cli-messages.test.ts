@@ -23,6 +23,13 @@ describe("certaudit messages", () => {
     expect(count(ca.stderr, "/nonexistent/ca.crt")).toBe(1);
   });
 
+  it("a file that cannot be audited is named once", async () => {
+    const r = await cli([join(FIX, "README.md")]);
+    expect(r.code).toBe(2);
+    expect(count(r.stderr, "README.md")).toBe(1);
+    expect(r.stderr).toMatch(/\[input\.unrecognized\]: \S+README\.md: the file is not a kubeconfig/);
+  });
+
   it("a YAML error is a YAML error with its position once", async () => {
     const r = await cli(["-"], { input: "apiVersion: v1\nclusters:\n- name: a\n  cluster:\n    server: x\n   bad: 1\n" });
     expect(r.code).toBe(2);
