@@ -1,6 +1,8 @@
 // What the CLI says when something goes wrong, and how it says times: each fact once, the
 // cause of a failed upload, YAML errors as YAML errors, "expired N days ago", one time format.
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { AT, BIN, FIX, runNode, startSServer, type SServer } from "../cli/helpers.ts";
@@ -24,10 +26,14 @@ describe("certaudit messages", () => {
   });
 
   it("a file that cannot be audited is named once", async () => {
-    const r = await cli([join(FIX, "README.md")]);
+    const file = join(mkdtempSync(join(tmpdir(), "certaudit-msg-")), "notes.txt");
+    writeFileSync(file, "hello, this is not a certificate\n");
+    const r = await cli([file]);
     expect(r.code).toBe(2);
-    expect(count(r.stderr, "README.md")).toBe(1);
-    expect(r.stderr).toMatch(/\[input\.unrecognized\]: \S+README\.md: the file is not a kubeconfig/);
+    expect(count(r.stderr, "notes.txt")).toBe(1);
+    expect(r.stderr).toBe(`certaudit: error [input.unrecognized]: ${file}: the file is not a kubeconfig, a PEM bundle or a DER certificate\n`);
+    writeFileSync(file, "");
+    expect((await cli([file])).stderr).toBe(`certaudit: error [input.empty]: ${file}: the file is empty\n`);
   });
 
   it("a YAML error is a YAML error with its position once", async () => {
