@@ -942,8 +942,8 @@ var require_Collection = __commonJS({
         return this.items.every((node) => {
           if (!identity.isPair(node))
             return false;
-          const n = node.value;
-          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+          const n2 = node.value;
+          return n2 == null || allowScalar && identity.isScalar(n2) && n2.value == null && !n2.commentBefore && !n2.comment && !n2.tag;
         });
       }
       /**
@@ -2386,18 +2386,18 @@ var require_stringifyNumber = __commonJS({
       const num = typeof value === "number" ? value : Number(value);
       if (!isFinite(num))
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
-      let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
-      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
-        let i = n.indexOf(".");
+      let n2 = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n2) && !n2.includes("e")) {
+        let i = n2.indexOf(".");
         if (i < 0) {
-          i = n.length;
-          n += ".";
+          i = n2.length;
+          n2 += ".";
         }
-        let d = minFractionDigits - (n.length - i - 1);
+        let d = minFractionDigits - (n2.length - i - 1);
         while (d-- > 0)
-          n += "0";
+          n2 += "0";
       }
-      return n;
+      return n2;
     }
     exports.stringifyNumber = stringifyNumber;
   }
@@ -2641,9 +2641,9 @@ var require_binary = __commonJS({
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str2.length / lineWidth);
-          const lines = new Array(n);
-          for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+          const n2 = Math.ceil(str2.length / lineWidth);
+          const lines = new Array(n2);
+          for (let i = 0, o = 0; i < n2; ++i, o += lineWidth) {
             lines[i] = str2.substr(o, lineWidth);
           }
           str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
@@ -2915,11 +2915,11 @@ var require_int2 = __commonJS({
             str2 = `0x${str2}`;
             break;
         }
-        const n2 = BigInt(str2);
-        return sign === "-" ? BigInt(-1) * n2 : n2;
+        const n3 = BigInt(str2);
+        return sign === "-" ? BigInt(-1) * n3 : n3;
       }
-      const n = parseInt(str2, radix);
-      return sign === "-" ? -1 * n : n;
+      const n2 = parseInt(str2, radix);
+      return sign === "-" ? -1 * n2 : n2;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
@@ -3068,15 +3068,15 @@ var require_timestamp = __commonJS({
     function parseSexagesimal(str2, asBigInt) {
       const sign = str2[0];
       const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
-      const num = (n) => asBigInt ? BigInt(n) : Number(n);
+      const num = (n2) => asBigInt ? BigInt(n2) : Number(n2);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
       let { value } = node;
-      let num = (n) => n;
+      let num = (n2) => n2;
       if (typeof value === "bigint")
-        num = (n) => BigInt(n);
+        num = (n2) => BigInt(n2);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node);
       let sign = "";
@@ -3096,7 +3096,7 @@ var require_timestamp = __commonJS({
           parts.unshift(value);
         }
       }
-      return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+      return sign + parts.map((n2) => String(n2).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
       identify: (value) => typeof value === "bigint" || Number.isInteger(value),
@@ -4567,9 +4567,9 @@ var require_resolve_block_scalar = __commonJS({
         if (!chomp && (ch === "-" || ch === "+"))
           chomp = ch;
         else {
-          const n = Number(ch);
-          if (!indent && n)
-            indent = n;
+          const n2 = Number(ch);
+          if (!indent && n2)
+            indent = n2;
           else if (error === -1)
             error = offset + i;
         }
@@ -5790,8 +5790,8 @@ var require_lexer = __commonJS({
           return this.buffer[i + 1] === "\n";
         return false;
       }
-      charAt(n) {
-        return this.buffer[this.pos + n];
+      charAt(n2) {
+        return this.buffer[this.pos + n2];
       }
       continueScalar(offset) {
         let ch = this.buffer[offset];
@@ -5825,8 +5825,8 @@ var require_lexer = __commonJS({
           end -= 1;
         return this.buffer.substring(this.pos, end);
       }
-      hasChars(n) {
-        return this.pos + n <= this.buffer.length;
+      hasChars(n2) {
+        return this.pos + n2 <= this.buffer.length;
       }
       setNext(state) {
         this.buffer = this.buffer.substring(this.pos);
@@ -5835,8 +5835,8 @@ var require_lexer = __commonJS({
         this.next = state;
         return null;
       }
-      peek(n) {
-        return this.buffer.substr(this.pos, n);
+      peek(n2) {
+        return this.buffer.substr(this.pos, n2);
       }
       *parseNext(next) {
         switch (next) {
@@ -5885,8 +5885,8 @@ var require_lexer = __commonJS({
             else
               break;
           }
-          const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
-          yield* this.pushCount(line.length - n);
+          const n2 = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+          yield* this.pushCount(line.length - n2);
           this.pushNewline();
           return "stream";
         }
@@ -5924,9 +5924,9 @@ var require_lexer = __commonJS({
         if (!ch1 && !this.atEnd)
           return this.setNext("block-start");
         if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty2(ch1)) {
-          const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+          const n2 = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
           this.indentNext = this.indentValue + 1;
-          this.indentValue += n;
+          this.indentValue += n2;
           return "block-start";
         }
         return "doc";
@@ -5936,10 +5936,10 @@ var require_lexer = __commonJS({
         const line = this.getLine();
         if (line === null)
           return this.setNext("doc");
-        let n = yield* this.pushIndicators();
-        switch (line[n]) {
+        let n2 = yield* this.pushIndicators();
+        switch (line[n2]) {
           case "#":
-            yield* this.pushCount(line.length - n);
+            yield* this.pushCount(line.length - n2);
           // fallthrough
           case void 0:
             yield* this.pushNewline();
@@ -5962,9 +5962,9 @@ var require_lexer = __commonJS({
             return yield* this.parseQuotedScalar();
           case "|":
           case ">":
-            n += yield* this.parseBlockScalarHeader();
-            n += yield* this.pushSpaces(true);
-            yield* this.pushCount(line.length - n);
+            n2 += yield* this.parseBlockScalarHeader();
+            n2 += yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - n2);
             yield* this.pushNewline();
             return yield* this.parseBlockScalar();
           default:
@@ -5995,18 +5995,18 @@ var require_lexer = __commonJS({
             return yield* this.parseLineStart();
           }
         }
-        let n = 0;
-        while (line[n] === ",") {
-          n += yield* this.pushCount(1);
-          n += yield* this.pushSpaces(true);
+        let n2 = 0;
+        while (line[n2] === ",") {
+          n2 += yield* this.pushCount(1);
+          n2 += yield* this.pushSpaces(true);
           this.flowKey = false;
         }
-        n += yield* this.pushIndicators();
-        switch (line[n]) {
+        n2 += yield* this.pushIndicators();
+        switch (line[n2]) {
           case void 0:
             return "flow";
           case "#":
-            yield* this.pushCount(line.length - n);
+            yield* this.pushCount(line.length - n2);
             return "flow";
           case "{":
           case "[":
@@ -6050,10 +6050,10 @@ var require_lexer = __commonJS({
             end = this.buffer.indexOf("'", end + 2);
         } else {
           while (end !== -1) {
-            let n = 0;
-            while (this.buffer[end - 1 - n] === "\\")
-              n += 1;
-            if (n % 2 === 0)
+            let n2 = 0;
+            while (this.buffer[end - 1 - n2] === "\\")
+              n2 += 1;
+            if (n2 % 2 === 0)
               break;
             end = this.buffer.indexOf('"', end + 1);
           }
@@ -6207,11 +6207,11 @@ var require_lexer = __commonJS({
         yield* this.pushToIndex(end + 1, true);
         return inFlow ? "flow" : "doc";
       }
-      *pushCount(n) {
-        if (n > 0) {
-          yield this.buffer.substr(this.pos, n);
-          this.pos += n;
-          return n;
+      *pushCount(n2) {
+        if (n2 > 0) {
+          yield this.buffer.substr(this.pos, n2);
+          this.pos += n2;
+          return n2;
         }
         return 0;
       }
@@ -6226,16 +6226,16 @@ var require_lexer = __commonJS({
         return 0;
       }
       *pushIndicators() {
-        let n = 0;
+        let n2 = 0;
         loop: while (true) {
           switch (this.charAt(0)) {
             case "!":
-              n += yield* this.pushTag();
-              n += yield* this.pushSpaces(true);
+              n2 += yield* this.pushTag();
+              n2 += yield* this.pushSpaces(true);
               continue loop;
             case "&":
-              n += yield* this.pushUntil(isNotAnchorChar);
-              n += yield* this.pushSpaces(true);
+              n2 += yield* this.pushUntil(isNotAnchorChar);
+              n2 += yield* this.pushSpaces(true);
               continue loop;
             case "-":
             // this is an error
@@ -6249,15 +6249,15 @@ var require_lexer = __commonJS({
                   this.indentNext = this.indentValue + 1;
                 else if (this.flowKey)
                   this.flowKey = false;
-                n += yield* this.pushCount(1);
-                n += yield* this.pushSpaces(true);
+                n2 += yield* this.pushCount(1);
+                n2 += yield* this.pushSpaces(true);
                 continue loop;
               }
             }
           }
           break loop;
         }
-        return n;
+        return n2;
       }
       *pushTag() {
         if (this.charAt(1) === "<") {
@@ -6295,12 +6295,12 @@ var require_lexer = __commonJS({
         do {
           ch = this.buffer[++i];
         } while (ch === " " || allowTabs && ch === "	");
-        const n = i - this.pos;
-        if (n > 0) {
-          yield this.buffer.substr(this.pos, n);
+        const n2 = i - this.pos;
+        if (n2 > 0) {
+          yield this.buffer.substr(this.pos, n2);
           this.pos = i;
         }
-        return n;
+        return n2;
       }
       *pushUntil(test) {
         let i = this.pos;
@@ -6575,8 +6575,8 @@ var require_parser = __commonJS({
         }
         yield* this.pop();
       }
-      peek(n) {
-        return this.stack[this.stack.length - n];
+      peek(n2) {
+        return this.stack[this.stack.length - n2];
       }
       *pop(error) {
         const token = error ?? this.stack.pop();
@@ -7369,7 +7369,6 @@ var require_dist = __commonJS({
 });
 
 // src/cli/main.ts
-import { readFileSync } from "node:fs";
 import { webcrypto } from "node:crypto";
 import { parseArgs } from "node:util";
 
@@ -7390,6 +7389,9 @@ var InputProblem = class extends Error {
     if (where2.pointer !== void 0) this.pointer = where2.pointer;
   }
 };
+
+// src/cli/main.ts
+import { dirname as dirname2, resolve as resolve2 } from "node:path";
 
 // src/core/checks/certificate.ts
 var ANOMALY_TEXT = {
@@ -7980,7 +7982,13 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.file-reference": {
     severity: "info",
     title: "A certificate, key or token is referenced by file path",
-    advice: "The file lives on the machine where kubectl runs and was not uploaded, so it could not be audited. Use `kubectl config view --raw --flatten` to embed the data, or audit the files themselves."
+    advice: "The file lives on the machine where kubectl runs and its content was not part of this input, so it could not be audited. Use `kubectl config view --raw --flatten` to embed the data, or run the certaudit CLI on that machine: it reads the files as kubectl does."
+  },
+  "kubeconfig.file-unreadable": {
+    severity: "error",
+    title: "A file the kubeconfig names cannot be read",
+    advice: "A missing or unreadable file makes kubectl fail for every context that uses this cluster or user (`unable to read client-cert`, `client-key` or `certificate-authority` ..., `open ...: no such file or directory`). Fix the path (a relative path is resolved against the kubeconfig file's own directory) or the file's permissions, or embed the data with `kubectl config view --raw --flatten`.",
+    cite: "client-go tools/clientcmd/loader.go ResolveLocalPaths; client_config.go ClientConfig and rest/transport.go dataFromSliceOrFile (os.ReadFile errors are returned)"
   },
   "kubeconfig.context-not-audited": {
     severity: "warning",
@@ -8274,14 +8282,14 @@ function readTlv(buf, offset, limit = buf.length) {
   } else if (first === 128) {
     throw new DerError("indefinite length is not DER", offset + 1);
   } else {
-    const n = first & 127;
-    if (n > 4) throw new DerError("length too large", offset + 1);
-    if (p + n > limit) throw new DerError("truncated length", offset + 1);
+    const n2 = first & 127;
+    if (n2 > 4) throw new DerError("length too large", offset + 1);
+    if (p + n2 > limit) throw new DerError("truncated length", offset + 1);
     if (buf[p] === 0) throw new DerError("non-minimal length encoding", offset + 1);
     len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + buf[p + i];
+    for (let i = 0; i < n2; i++) len = len * 256 + buf[p + i];
     if (len < 128) throw new DerError("non-minimal length encoding", offset + 1);
-    p += n;
+    p += n2;
   }
   if (p + len > limit) throw new DerError("content runs past the end of the data", offset);
   return { tag, start: offset, contentStart: p, end: p + len };
@@ -8332,7 +8340,7 @@ function frameCertificate(der) {
     throw new DerError("unexpected TBSCertificate structure", tbsT.start);
   const times = children(der, validityT);
   if (times.length !== 2) throw new DerError("validity must hold two times", validityT.start);
-  const time = (t) => ({ tag: t.tag, text: new TextDecoder("latin1").decode(contentOf(der, t)) });
+  const time2 = (t) => ({ tag: t.tag, text: new TextDecoder("latin1").decode(contentOf(der, t)) });
   return {
     tbs: bytesOf(der, tbsT),
     signatureAlgorithm: bytesOf(der, algT),
@@ -8344,8 +8352,8 @@ function frameCertificate(der) {
     spki: bytesOf(der, spkiT),
     version,
     serial: contentOf(der, serialT),
-    notBefore: time(times[0]),
-    notAfter: time(times[1])
+    notBefore: time2(times[0]),
+    notAfter: time2(times[1])
   };
 }
 function decodeOid(content) {
@@ -8380,7 +8388,7 @@ function encodeTlv(tag, content) {
   if (len < 128) header = [tag, len];
   else {
     const bytes = [];
-    for (let n = len; n > 0; n = Math.floor(n / 256)) bytes.unshift(n & 255);
+    for (let n2 = len; n2 > 0; n2 = Math.floor(n2 / 256)) bytes.unshift(n2 & 255);
     header = [tag, 128 | bytes.length, ...bytes];
   }
   const out = new Uint8Array(header.length + len);
@@ -8389,7 +8397,7 @@ function encodeTlv(tag, content) {
   return out;
 }
 function concatBytes(...parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  const out = new Uint8Array(parts.reduce((n2, p) => n2 + p.length, 0));
   let o = 0;
   for (const p of parts) {
     out.set(p, o);
@@ -8700,9 +8708,9 @@ async function readPrivateKey(block, subtle) {
 function readOidBytes(dotted) {
   const parts = dotted.split(".").map(Number);
   const out = [parts[0] * 40 + parts[1]];
-  for (const n of parts.slice(2)) {
-    const bytes = [n & 127];
-    for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128)) bytes.unshift(v & 127 | 128);
+  for (const n2 of parts.slice(2)) {
+    const bytes = [n2 & 127];
+    for (let v = Math.floor(n2 / 128); v > 0; v = Math.floor(v / 128)) bytes.unshift(v & 127 | 128);
     out.push(...bytes);
   }
   return new Uint8Array(out);
@@ -9086,21 +9094,21 @@ function formatIp(b) {
   return toHex(b);
 }
 function prefixLength(mask) {
-  let n = 0;
+  let n2 = 0;
   let seenZero = false;
   for (const byte of mask) {
     for (let bit = 7; bit >= 0; bit--) {
       if (byte & 1 << bit) {
         if (seenZero) return null;
-        n++;
+        n2++;
       } else seenZero = true;
     }
   }
-  return n;
+  return n2;
 }
 function parseGeneralName(buf, t) {
-  const n = t.tag & 31;
-  const type = GN_TYPES[n];
+  const n2 = t.tag & 31;
+  const type = GN_TYPES[n2];
   if (!type || (t.tag & 192) !== 128) throw new DerError(`unexpected GeneralName tag 0x${t.tag.toString(16)}`, t.start);
   const raw = contentOf(buf, t);
   switch (type) {
@@ -9245,9 +9253,9 @@ function parsePssParams(params) {
       const [, mgfParams] = children(params, inner);
       if (mgfParams) out.mgfHash = hashOfAlgId(params, mgfParams);
     } else if (f.tag === 162 && inner.tag === 2) {
-      let n = 0;
-      for (const b of contentOf(params, inner)) n = n * 256 + b;
-      out.saltLength = n;
+      let n2 = 0;
+      for (const b of contentOf(params, inner)) n2 = n2 * 256 + b;
+      out.saltLength = n2;
     }
   }
   return out;
@@ -9262,10 +9270,10 @@ function describeSignature(der) {
   }
   return base;
 }
-function integerBits(n) {
+function integerBits(n2) {
   let i = 0;
-  while (i < n.length && n[i] === 0) i++;
-  return i < n.length ? (n.length - i) * 8 - (Math.clz32(n[i]) - 24) : 0;
+  while (i < n2.length && n2[i] === 0) i++;
+  return i < n2.length ? (n2.length - i) * 8 - (Math.clz32(n2[i]) - 24) : 0;
 }
 var CURVE_BITS = { "P-224": 224, "P-256": 256, "P-384": 384, "P-521": 521, secp256k1: 256 };
 function explicitCurveBits(buf, params) {
@@ -9340,12 +9348,12 @@ function parseExtensions(der, tbsParts, anomalies, goErrors) {
   return out;
 }
 function goSanError(names) {
-  for (const n of names) {
-    const nonAscii = n.raw.some((b) => b > 127);
-    if (n.type === "dns" && nonAscii) return `x509: SAN dNSName is malformed (not IA5: ${JSON.stringify(n.value)})`;
-    if (n.type === "email" && nonAscii) return "x509: SAN rfc822Name is malformed";
-    if (n.type === "uri" && nonAscii) return "x509: SAN uniformResourceIdentifier is malformed";
-    if (n.type === "ip" && n.raw.length !== 4 && n.raw.length !== 16) return `x509: cannot parse IP address of length ${n.raw.length}`;
+  for (const n2 of names) {
+    const nonAscii = n2.raw.some((b) => b > 127);
+    if (n2.type === "dns" && nonAscii) return `x509: SAN dNSName is malformed (not IA5: ${JSON.stringify(n2.value)})`;
+    if (n2.type === "email" && nonAscii) return "x509: SAN rfc822Name is malformed";
+    if (n2.type === "uri" && nonAscii) return "x509: SAN uniformResourceIdentifier is malformed";
+    if (n2.type === "ip" && n2.raw.length !== 4 && n2.raw.length !== 16) return `x509: cannot parse IP address of length ${n2.raw.length}`;
   }
   return null;
 }
@@ -9368,9 +9376,9 @@ function decodeExtension(cert, ext3, goErrors) {
             goErrors.push("x509: invalid basic constraints (negative pathLenConstraint)");
             throw new DerError("negative pathLenConstraint", f.start);
           }
-          let n = 0;
-          for (const b of c) n = n * 256 + b;
-          bc.pathLen = n;
+          let n2 = 0;
+          for (const b of c) n2 = n2 * 256 + b;
+          bc.pathLen = n2;
         }
       }
       cert.basicConstraints = bc;
@@ -9468,7 +9476,7 @@ function checkName(buf, which, anomalies, goErrors) {
   }
 }
 var isParseError = (e) => e instanceof DerError || e instanceof CertParseError;
-async function parseCertificate(der, digest) {
+async function parseCertificate(der, digest2) {
   let frame;
   try {
     assertStrictDer(der);
@@ -9482,7 +9490,7 @@ async function parseCertificate(der, digest) {
   try {
     const tbsTlv = readTlv(der, readTlv(der, 0).contentStart);
     const tbsParts = children(der, tbsTlv);
-    const [idHash, spkiHash] = await Promise.all([digest(der), digest(frame.spki)]);
+    const [idHash, spkiHash] = await Promise.all([digest2(der), digest2(frame.spki)]);
     if (frame.version < 0) goErrors.push("x509: malformed version (negative)");
     else if (frame.version > 2) goErrors.push(`x509: invalid version (encoded ${frame.version}, "v${frame.version + 1}"; only v1 to v3 exist)`);
     if (!namesEqual(frame.signatureAlgorithm, frame.tbsSignatureAlgorithm)) anomalies.push("tbs-signature-mismatch");
@@ -9749,10 +9757,10 @@ var GO_LIST = {
 };
 function reportDuplicates(names, what, path, findings) {
   const counts = /* @__PURE__ */ new Map();
-  for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
-  for (const [name, n] of counts) {
-    if (n < 2) continue;
-    findings.add("kubeconfig.duplicate-name", `${n} ${what === path ? what : `${path} entries`} are named "${name}": kubectl will refuse to load this file, printing \`error: error loading config file "…": error converting ${GO_LIST[what]}: duplicate name "${name}" in list: […]\``, { path: `${path}[${name}]` });
+  for (const n2 of names) counts.set(n2, (counts.get(n2) ?? 0) + 1);
+  for (const [name, n2] of counts) {
+    if (n2 < 2) continue;
+    findings.add("kubeconfig.duplicate-name", `${n2} ${what === path ? what : `${path} entries`} are named "${name}": kubectl will refuse to load this file, printing \`error: error loading config file "…": error converting ${GO_LIST[what]}: duplicate name "${name}" in list: […]\``, { path: `${path}[${name}]` });
   }
 }
 function checkExtensions(list, path, findings) {
@@ -9958,6 +9966,11 @@ function effectiveExpiry(path) {
   let min = null;
   for (const c of path) if (!min || c.notAfter < min.notAfter) min = c;
   return min;
+}
+function verifiedIssuance(r) {
+  if (r.valid) return r.path;
+  if (r.status !== "invalid" || r.rejected.some((x) => x.code === "chain.unsupported-algorithm")) return [];
+  return r.path.slice(0, -1);
 }
 function checkOutlivesIssuer(path, findings) {
   for (let i = 0; i + 1 < path.length; i++) {
@@ -10359,11 +10372,11 @@ function looksLikeBerSequence(b) {
   const first = b[1];
   if (first === 128) return b[b.length - 2] === 0 && b[b.length - 1] === 0;
   if (first < 128) return 2 + first <= b.length;
-  const n = first & 127;
-  if (n > 4 || 2 + n > b.length) return false;
+  const n2 = first & 127;
+  if (n2 > 4 || 2 + n2 > b.length) return false;
   let len = 0;
-  for (let i = 0; i < n; i++) len = len * 256 + b[2 + i];
-  return 2 + n + len <= b.length;
+  for (let i = 0; i < n2; i++) len = len * 256 + b[2 + i];
+  return 2 + n2 + len <= b.length;
 }
 function bytesToText(b) {
   try {
@@ -10629,7 +10642,7 @@ function certificateJson(cert, sources, at, warnDays) {
     signatureAlgorithm: cert.signatureAlgorithm.name,
     keyUsage: cert.keyUsage ?? null,
     extendedKeyUsage: cert.extendedKeyUsage ?? null,
-    subjectAltNames: (cert.subjectAltNames ?? []).map((n) => ({ type: n.type, value: n.value })),
+    subjectAltNames: (cert.subjectAltNames ?? []).map((n2) => ({ type: n2.type, value: n2.value })),
     subjectKeyId: cert.subjectKeyId ?? null,
     authorityKeyId: cert.authorityKeyId?.keyId ?? null,
     sources: sources.map((path) => ({ path }))
@@ -10667,7 +10680,7 @@ function buildReport(b) {
   const findings = [...b.findings].sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity]);
   const contexts = b.contexts.map((c) => ({ ...c.json, openQuestions: c.open, verdict: verdictOf(findings.filter((f) => belongsTo(f, c))) }));
   const earliest = certificates[0] ?? null;
-  const openQuestions2 = contexts.reduce((n, c) => n + c.openQuestions.length, 0);
+  const openQuestions2 = contexts.reduce((n2, c) => n2 + c.openQuestions.length, 0);
   return {
     schemaVersion: SCHEMA_VERSION,
     validationTime: iso(b.at),
@@ -10702,8 +10715,8 @@ var BudgetExhausted = class extends Error {
     this.what = what;
   }
 };
-function spend(budget, what, n = 1) {
-  budget[what] -= n;
+function spend(budget, what, n2 = 1) {
+  budget[what] -= n2;
   if (budget[what] < 0) throw new BudgetExhausted(what);
 }
 
@@ -10783,9 +10796,9 @@ function parseIpv4(s) {
   for (let i = 0; i < 4; i++) {
     const p = parts[i];
     if (!/^(0|[1-9]\d{0,2})$/.test(p)) return null;
-    const n = Number(p);
-    if (n > 255) return null;
-    out[i] = n;
+    const n2 = Number(p);
+    if (n2 > 255) return null;
+    out[i] = n2;
   }
   return out;
 }
@@ -11042,11 +11055,11 @@ function checkConstraintsWellFormed(ca, profile) {
   return null;
 }
 function dnsInSubtree(name, constraint) {
-  const n = name.toLowerCase();
+  const n2 = name.toLowerCase();
   const c = constraint.toLowerCase();
   if (c === "") return true;
-  if (c.startsWith(".")) return n.endsWith(c) && n.length > c.length;
-  return n === c || n.endsWith(`.${c}`);
+  if (c.startsWith(".")) return n2.endsWith(c) && n2.length > c.length;
+  return n2 === c || n2.endsWith(`.${c}`);
 }
 function wildcardMayHit(base, constraint) {
   if (dnsInSubtree(base, constraint) || dnsInSubtree(`x.${base}`, constraint)) return true;
@@ -11112,15 +11125,15 @@ function bytesEqual3(a, b) {
 function namesOf(c, profile) {
   const out = [];
   for (const g of c.subjectAltNames ?? []) {
-    const n = { ...g, from: "SAN" };
+    const n2 = { ...g, from: "SAN" };
     if (g.type === "dirName") {
       try {
-        n.rdns = parseNameDer(g.raw);
+        n2.rdns = parseNameDer(g.raw);
       } catch {
-        n.rdns = [];
+        n2.rdns = [];
       }
     }
-    out.push(n);
+    out.push(n2);
   }
   if (profile !== "go") {
     if (c.subjectRdns.length > 0) out.push({ type: "dirName", value: c.subject, raw: c.frame.subject, rdns: c.subjectRdns, from: "subject" });
@@ -11128,21 +11141,21 @@ function namesOf(c, profile) {
   }
   return out;
 }
-function inSubtree(n, g, excluded, profile) {
-  switch (n.type) {
+function inSubtree(n2, g, excluded, profile) {
+  switch (n2.type) {
     case "dns": {
-      if (n.value.startsWith("*.")) {
-        const base = n.value.slice(2);
+      if (n2.value.startsWith("*.")) {
+        const base = n2.value.slice(2);
         return excluded ? wildcardMayHit(base, g.value) : dnsInSubtree(base, g.value);
       }
-      return dnsInSubtree(n.value, g.value);
+      return dnsInSubtree(n2.value, g.value);
     }
     case "ip":
-      return ipInSubtree(n.raw, g.raw);
+      return ipInSubtree(n2.raw, g.raw);
     case "email":
-      return emailInSubtree(n.value, g.value);
+      return emailInSubtree(n2.value, g.value);
     case "uri":
-      return uriInSubtree(n.value, g.value, profile);
+      return uriInSubtree(n2.value, g.value, profile);
     case "dirName": {
       let c;
       try {
@@ -11150,10 +11163,10 @@ function inSubtree(n, g, excluded, profile) {
       } catch {
         return null;
       }
-      return dnInSubtree(n.rdns ?? [], c);
+      return dnInSubtree(n2.rdns ?? [], c);
     }
     default:
-      return bytesEqual3(n.raw, g.raw) ? true : n.type === "otherName" && otherNameType(n.raw) !== otherNameType(g.raw) ? false : null;
+      return bytesEqual3(n2.raw, g.raw) ? true : n2.type === "otherName" && otherNameType(n2.raw) !== otherNameType(g.raw) ? false : null;
   }
 }
 function otherNameType(raw) {
@@ -11168,23 +11181,23 @@ function goDomainOk(d) {
   if (d.length === 0) return false;
   return d.split(".").every((l) => l.length > 0 && /^[\x21-\x7e]+$/.test(l));
 }
-function syntaxOk(n, profile) {
+function syntaxOk(n2, profile) {
   if (profile === "go") {
-    if (n.type === "dns") return goDomainOk(n.value);
-    if (n.type === "email") {
-      const m = mailboxParts(n.value);
+    if (n2.type === "dns") return goDomainOk(n2.value);
+    if (n2.type === "email") {
+      const m = mailboxParts(n2.value);
       return !!m && goDomainOk(m.domain);
     }
-    if (n.type === "ip") return n.raw.length === 4 || n.raw.length === 16;
+    if (n2.type === "ip") return n2.raw.length === 4 || n2.raw.length === 16;
     return true;
   }
-  switch (n.type) {
+  switch (n2.type) {
     case "dns":
-      return isValidDnsName(n.value, true);
+      return isValidDnsName(n2.value, true);
     case "ip":
-      return n.raw.length === 4 || n.raw.length === 16;
+      return n2.raw.length === 4 || n2.raw.length === 16;
     case "email":
-      return isValidMailbox(n.value);
+      return isValidMailbox(n2.value);
     default:
       return true;
   }
@@ -11193,26 +11206,26 @@ function checkNamesAgainst(ca, subject, profile, budget) {
   const nc = ca.nameConstraints;
   if (!nc || nc.permitted.length === 0 && nc.excluded.length === 0) return null;
   const who2 = subject.subject || "(empty subject)";
-  for (const n of namesOf(subject, profile)) {
-    const permitted = nc.permitted.filter((g) => g.type === n.type);
-    const excluded = nc.excluded.filter((g) => g.type === n.type);
+  for (const n2 of namesOf(subject, profile)) {
+    const permitted = nc.permitted.filter((g) => g.type === n2.type);
+    const excluded = nc.excluded.filter((g) => g.type === n2.type);
     if (permitted.length === 0 && excluded.length === 0) continue;
-    if (!syntaxOk(n, profile)) return { code: "chain.name-constraint-violation", message: `${who2}: ${n.from} ${n.type} "${n.value}" is malformed and cannot be checked against ${ca.subject}'s name constraints` };
+    if (!syntaxOk(n2, profile)) return { code: "chain.name-constraint-violation", message: `${who2}: ${n2.from} ${n2.type} "${n2.value}" is malformed and cannot be checked against ${ca.subject}'s name constraints` };
     for (const g of excluded) {
       spend(budget, "nameConstraintChecks");
-      const r = inSubtree(n, g, true, profile);
-      if (r !== false) return { code: "chain.name-constraint-violation", message: `${who2}: ${n.from} ${n.type} "${n.value}" is in a subtree excluded by ${ca.subject} (${g.value})` };
+      const r = inSubtree(n2, g, true, profile);
+      if (r !== false) return { code: "chain.name-constraint-violation", message: `${who2}: ${n2.from} ${n2.type} "${n2.value}" is in a subtree excluded by ${ca.subject} (${g.value})` };
     }
     if (permitted.length > 0) {
       let ok = false;
       for (const g of permitted) {
         spend(budget, "nameConstraintChecks");
-        if (inSubtree(n, g, false, profile) === true) {
+        if (inSubtree(n2, g, false, profile) === true) {
           ok = true;
           break;
         }
       }
-      if (!ok) return { code: "chain.name-constraint-violation", message: `${who2}: ${n.from} ${n.type} "${n.value}" is not in any subtree permitted by ${ca.subject}` };
+      if (!ok) return { code: "chain.name-constraint-violation", message: `${who2}: ${n2.from} ${n2.type} "${n2.value}" is not in any subtree permitted by ${ca.subject}` };
     }
   }
   return null;
@@ -11298,8 +11311,8 @@ function checkCommon(c, profile, anchor = false) {
   return null;
 }
 function checkValidity(c, atMs) {
-  if (atMs < c.notBefore.getTime()) return fail("chain.cert-not-yet-valid", c, `not valid before ${c.notBefore.toISOString()}`);
-  if (atMs > c.notAfter.getTime()) return fail("chain.cert-expired", c, `expired at ${c.notAfter.toISOString()}`);
+  if (atMs < c.notBefore.getTime()) return fail("chain.cert-not-yet-valid", c, `not valid before ${c.notBefore.toISOString().replace(".000Z", "Z")}`);
+  if (atMs > c.notAfter.getTime()) return fail("chain.cert-expired", c, `expired at ${c.notAfter.toISOString().replace(".000Z", "Z")}`);
   return null;
 }
 function checkKey(c, profile) {
@@ -11435,19 +11448,19 @@ function record(s, path, failure, candidate) {
   }
 }
 function countIntermediates(path, go) {
-  let n = 0;
-  for (let i = 1; i < path.length; i++) if (go || !path[i].selfIssued) n++;
-  return n;
+  let n2 = 0;
+  for (let i = 1; i < path.length; i++) if (go || !path[i].selfIssued) n2++;
+  return n2;
 }
 function sameCa(a, b) {
   return a.id === b.id || a.publicKey.fingerprint === b.publicKey.fingerprint && toHex(a.frame.subject) === toHex(b.frame.subject);
 }
 function orderCandidates(child, nodes) {
   const aki = child.authorityKeyId?.keyId;
-  const score = (n) => {
-    const ski = n.cert.subjectKeyId;
+  const score = (n2) => {
+    const ski = n2.cert.subjectKeyId;
     const k = aki && ski ? aki === ski ? 0 : 2 : 1;
-    return (n.anchor ? 0 : 3) + k;
+    return (n2.anchor ? 0 : 3) + k;
   };
   return [...nodes].sort((a, b) => score(a) - score(b));
 }
@@ -11766,7 +11779,7 @@ async function audit(input, options) {
     const d = input[name];
     if (d !== void 0 && d !== null && !(typeof d === "string" && d.trim() === "")) mains.push({ name, data: d });
   }
-  if (mains.length === 0 && !input.clientCA && !input.serverCertificate) throw new InputProblem("input.nothing-to-audit", 422, "nothing to audit: send a kubeconfig or PEM bundle");
+  if (mains.length === 0 && !input.clientCA && !input.serverCertificate && !input.serverCertificates?.length) throw new InputProblem("input.nothing-to-audit", 422, "nothing to audit: send a kubeconfig or PEM bundle");
   let kubeconfig = null;
   let kind = null;
   const parts = [];
@@ -11778,6 +11791,7 @@ async function audit(input, options) {
     if (detected.kind === "kubeconfig") {
       if (kubeconfig) throw new InputProblem("input.bad-option", 422, "only one kubeconfig can be audited per request");
       kubeconfig = readKubeconfig(detected.doc, findings);
+      for (const e of options.fileErrors ?? []) findings.add("kubeconfig.file-unreadable", `${e.path} names ${e.file}, which cannot be read (${e.reason}).`, { path: e.path });
       kind = "kubeconfig";
     } else if (detected.kind === "pem") {
       const { certs } = await store.addPem(detected.text, (i) => part.name === "document" ? `pem[${i}]` : `${part.name}[${i}]`, { reportKeys: true });
@@ -11797,6 +11811,14 @@ async function audit(input, options) {
   };
   const clientCA = await readAux("clientCA");
   const serverChain = await readAux("serverCertificate");
+  const chainOf = /* @__PURE__ */ new Map();
+  const perServer = [];
+  for (const [i, s] of (input.serverCertificates ?? []).entries()) {
+    if (i === 0) parts.push("serverCertificates");
+    const certs = await store.addCertificateField(s.certificate, `serverCertificates[${i}]`);
+    perServer.push(certs);
+    for (const name of s.contexts) chainOf.set(name, certs);
+  }
   kind ??= "envelope";
   const roles = /* @__PURE__ */ new Map();
   const setRole = (c, role, path) => {
@@ -11845,9 +11867,10 @@ async function audit(input, options) {
       if (fp) byFingerprint.set(fp, [...byFingerprint.get(fp) ?? [], name]);
     }
     for (const [, names] of byFingerprint)
-      if (names.length > 1) findings.add("key.reused", `Users ${names.map((n) => `"${n}"`).join(", ")} share one key pair.`, { path: `users[${names[0]}].client-key-data` });
+      if (names.length > 1) findings.add("key.reused", `Users ${names.map((n2) => `"${n2}"`).join(", ")} share one key pair.`, { path: `users[${names[0]}].client-key-data` });
     if (serverChain?.[0]) setRole(serverChain[0], "server", "serverCertificate[0]");
     serverChain?.slice(1).forEach((c) => setRole(c, "ca", "serverCertificate"));
+    perServer.forEach((certs, i) => certs.forEach((c, j) => setRole(c, j === 0 ? "server" : "ca", `serverCertificates[${i}][${j}]`)));
     clientCA?.forEach((c) => setRole(c, "ca", "clientCA"));
     const relations = /* @__PURE__ */ new Map();
     const contextList = kubeconfig.contexts.slice(0, limits.maxContexts);
@@ -11857,6 +11880,7 @@ async function audit(input, options) {
       const cluster = kubeconfig.clusters.find((c) => c.name === ctx.cluster) ?? null;
       const user = kubeconfig.users.find((u) => u.name === ctx.user) ?? null;
       const material = user ? userMaterial.get(user.name) : void 0;
+      const ownServerChain = chainOf.get(ctx.name) ?? serverChain;
       const analysis = await analyseContext({
         ctx,
         current: kubeconfig.currentContext === ctx.name,
@@ -11866,7 +11890,7 @@ async function audit(input, options) {
         clientChain: material?.chain ?? [],
         keys: material?.keys ?? [],
         clientCA,
-        serverChain,
+        serverChain: ownServerChain,
         pool: store.all().map((e) => e.cert),
         verifier,
         findings,
@@ -11877,7 +11901,7 @@ async function audit(input, options) {
       });
       if (nothingExamined(analysis.json))
         findings.add("kubeconfig.context-not-audited", `Context "${ctx.name}" has no certificate that could be read.`, { context: ctx.name });
-      const open = openQuestions({ json: analysis.json, cluster, user, hasClientCA: clientCA !== null, hasServerChain: !!serverChain?.length });
+      const open = openQuestions({ json: analysis.json, cluster, user, hasClientCA: clientCA !== null, hasServerChain: !!ownServerChain?.length });
       contexts.push({ ...analysis, open });
     }
   } else {
@@ -11913,7 +11937,7 @@ async function audit(input, options) {
     if (sources.length > 1 && new Set(sources.map((s) => s.replace(/\[\d+\]$/, ""))).size < sources.length)
       findings.add("input.duplicate-certificate", `"${cert.subject}" appears at ${sources.join(", ")}.`, { certificate: cert.id });
   }
-  for (const ch of chains) if (ch.result.path.length > 1) checkOutlivesIssuer(ch.result.path, findings);
+  for (const ch of chains) checkOutlivesIssuer(verifiedIssuance(ch.result), findings);
   if (store.all().length === 0) findings.add("input.nothing-audited", nothingAuditedDetail(kubeconfig), {});
   const report = buildReport({ at, warnDays, kind, parts, store, chains, contexts, findings: findings.list, roles });
   const counts = countBySeverity(report.findings);
@@ -12165,17 +12189,25 @@ function parseWarnDays(value) {
   if (!/^\d{1,4}$/.test(value.trim()) || Number(value) > 3650) throw new InputProblem("input.bad-option", 400, "warn-days must be a whole number of days from 0 to 3650");
   return Number(value);
 }
-var inputProblem = (e) => ({ code: e.code, message: e.message + (e.line !== void 0 ? ` (line ${e.line}${e.column !== void 0 ? `, column ${e.column}` : ""})` : "") });
+function problemOf(e) {
+  const at = e.line !== void 0 ? `line ${e.line}${e.column !== void 0 ? `, column ${e.column}` : ""}` : "";
+  return { code: e.code, message: at && !e.message.includes(at) ? `${e.message} (${at})` : e.message };
+}
 async function runAudit(job, t) {
   try {
-    if (t.endpoint) return await remote(job, t);
+    if (t.endpoint) {
+      const fe = job.fileErrors?.[0];
+      if (fe) return { problem: { code: "cli.unreadable", message: `${fe.path} names ${fe.file}, which cannot be read (${fe.reason}); nothing was uploaded` } };
+      return await remote(job, t);
+    }
     const input = { document: job.main };
     if (job.clientCA) input.clientCA = job.clientCA;
     if (job.serverCertificate) input.serverCertificate = job.serverCertificate;
-    const report = await (t.audit ?? audit)(input, { at: job.at ? parseAt(job.at) : /* @__PURE__ */ new Date(), subtle: t.subtle, ...job.warnDays !== void 0 ? { warnDays: job.warnDays } : {} });
+    if (job.serverCertificates?.length) input.serverCertificates = job.serverCertificates;
+    const report = await (t.audit ?? audit)(input, { at: job.at ? parseAt(job.at) : /* @__PURE__ */ new Date(), subtle: t.subtle, ...job.warnDays !== void 0 ? { warnDays: job.warnDays } : {}, ...job.fileErrors?.length ? { fileErrors: job.fileErrors } : {} });
     return { report, stripped: [] };
   } catch (e) {
-    if (e instanceof InputProblem) return { problem: inputProblem(e) };
+    if (e instanceof InputProblem) return { problem: problemOf(e) };
     return { problem: { code: "internal", message: internalMessage(e) }, bug: e };
   }
 }
@@ -12210,7 +12242,7 @@ async function remote(job, t) {
     if (job.clientCA) envelope.clientCA = uploadable(job.clientCA, "client CA", t.sendSecrets === true, removed);
     if (job.serverCertificate) envelope.serverCertificate = uploadable(job.serverCertificate, "server certificate", t.sendSecrets === true, removed);
   } catch (e) {
-    if (e instanceof Unsafe) return { problem: { code: "cli.unsafe-upload", message: `${e.message}: not uploaded (audit locally without an endpoint, or pass --send-secrets / send-secrets: true)` } };
+    if (e instanceof Unsafe) return { problem: { code: "cli.unsafe-upload", message: `${e.message}${job.readError ? ` (${job.readError})` : ""}: not uploaded (audit locally without an endpoint, or pass --send-secrets / send-secrets: true)` } };
     throw e;
   }
   if (job.at) envelope.at = job.at;
@@ -12227,8 +12259,9 @@ async function remote(job, t) {
   try {
     res = await (t.fetch ?? fetch)(url2, { method: "POST", headers, body: JSON.stringify(envelope) });
   } catch (e) {
-    const cause = e.cause?.code;
-    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url2.origin}${url2.pathname} failed${cause ? ` (${cause})` : ""}` } };
+    const c = e.cause;
+    const why = c ? c.code && c.message && !c.message.includes(c.code) ? `${c.code}: ${c.message}` : c.message ?? c.code : e.message;
+    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url2.origin}${url2.pathname} failed${why ? ` (${why})` : ""}` } };
   }
   const body = await res.text();
   let json = null;
@@ -12245,267 +12278,8 @@ async function remote(job, t) {
   return { problem: { code: "cli.endpoint-error", message: `the service answered HTTP ${res.status} without a report or problem document` } };
 }
 
-// src/cli/live.ts
-import { randomBytes } from "node:crypto";
-import { isIP, Socket } from "node:net";
-import { connect } from "node:tls";
-var pemOf = (b64) => {
-  if (!b64) return null;
-  const bytes = decodeBase64(b64);
-  return bytes ? bytesToText(bytes) : null;
-};
-function liveTarget(input, contextName) {
-  const d = detect(input, "kubeconfig");
-  if (d.kind !== "kubeconfig") throw new InputProblem("input.not-kubeconfig", 422, "--live needs a kubeconfig");
-  const kc = readKubeconfig(d.doc, new Findings());
-  const name = contextName ?? kc.currentContext;
-  if (!name) throw new InputProblem("input.bad-option", 400, "the kubeconfig has no current-context; pass --context NAME");
-  const ctx = kc.contexts.find((c) => c.name === name);
-  if (!ctx) throw new InputProblem("input.bad-option", 400, `no context named "${name}" in the kubeconfig`);
-  const cluster = kc.clusters.find((c) => c.name === ctx.cluster);
-  const user = kc.users.find((u) => u.name === ctx.user);
-  if (!cluster?.server) throw new InputProblem("input.bad-option", 400, `context "${name}" has no cluster with a server URL`);
-  let url2;
-  try {
-    url2 = new URL(cluster.server);
-  } catch {
-    throw new InputProblem("input.bad-option", 400, `the server of context "${name}" is not a URL`);
-  }
-  if (url2.protocol !== "https:") throw new InputProblem("input.bad-option", 400, `the server of context "${name}" is not https`);
-  const host = url2.hostname.replace(/^\[(.*)\]$/, "$1");
-  const notes = [];
-  if (cluster.caFile) notes.push("certificate-authority (a file path) was not read: only certificate-authority-data is used");
-  if (user?.certFile || user?.keyFile) notes.push("client-certificate / client-key file paths were not read: only the *-data fields are used");
-  if (user?.exec) notes.push("the exec credential plugin was not run");
-  if (cluster.proxyUrl) notes.push("proxy-url was ignored: connected directly");
-  if (cluster.insecure) notes.push("insecure-skip-tls-verify is set: kubectl would not check the server at all");
-  const serverName = cluster.tlsServerName ?? host;
-  return {
-    context: name,
-    server: cluster.server,
-    host,
-    port: url2.port ? Number(url2.port) : 443,
-    serverName,
-    sni: isIP(serverName) ? void 0 : serverName,
-    ca: pemOf(cluster.caData),
-    cert: pemOf(user?.certData ?? null),
-    key: pemOf(user?.keyData ?? null),
-    notes
-  };
-}
-var u16 = (n) => [n >> 8 & 255, n & 255];
-var u24 = (n) => [n >> 16 & 255, n >> 8 & 255, n & 255];
-var ext2 = (type, body) => [...u16(type), ...u16(body.length), ...body];
-function clientHello(sni) {
-  const suites = [49195, 49199, 49196, 49200, 52393, 52392, 49161, 49171, 49162, 49172, 156, 157, 47, 53];
-  const sigalgs = [1027, 1283, 1539, 2052, 2053, 2054, 2055, 1025, 1281, 1537, 515, 513];
-  const groups = [29, 23, 24, 25];
-  const exts = [];
-  if (sni) {
-    const name = [...new TextEncoder().encode(sni)];
-    exts.push(...ext2(0, [...u16(name.length + 3), 0, ...u16(name.length), ...name]));
-  }
-  exts.push(...ext2(10, [...u16(groups.length * 2), ...groups.flatMap(u16)]));
-  exts.push(...ext2(11, [1, 0]));
-  exts.push(...ext2(13, [...u16(sigalgs.length * 2), ...sigalgs.flatMap(u16)]));
-  exts.push(...ext2(23, []));
-  exts.push(...ext2(65281, [0]));
-  const body = [3, 3, ...randomBytes(32), 0, ...u16(suites.length * 2), ...suites.flatMap(u16), 1, 0, ...u16(exts.length), ...exts];
-  const hs = [1, ...u24(body.length), ...body];
-  return new Uint8Array([22, 3, 1, ...u16(hs.length), ...hs]);
-}
-var ALERTS = { 40: "handshake_failure", 70: "protocol_version", 71: "insufficient_security", 80: "internal_error", 112: "unrecognized_name" };
-function probeTls12(host, port, sni, timeoutMs = 8e3) {
-  return new Promise((resolve) => {
-    const result2 = { chain: null, clientCertificateRequested: null, caNames: null, error: null };
-    const sock = new Socket();
-    let buf = new Uint8Array(0);
-    let hs = new Uint8Array(0);
-    let settled = false;
-    const finish = (error) => {
-      if (settled) return;
-      settled = true;
-      if (error) result2.error = error;
-      clearTimeout(timer);
-      sock.destroy();
-      resolve(result2);
-    };
-    const timer = setTimeout(() => finish("timed out reading the server's TLS 1.2 first flight"), timeoutMs);
-    const concat = (a, b) => {
-      const c = new Uint8Array(a.length + b.length);
-      c.set(a);
-      c.set(b, a.length);
-      return c;
-    };
-    const readHandshakes = () => {
-      while (hs.length >= 4) {
-        const type = hs[0];
-        const len = hs[1] << 16 | hs[2] << 8 | hs[3];
-        if (hs.length < 4 + len) return;
-        const m = hs.subarray(4, 4 + len);
-        hs = hs.subarray(4 + len);
-        if (type === 11) {
-          const chain = [];
-          let p = 3;
-          while (p + 3 <= m.length) {
-            const l = m[p] << 16 | m[p + 1] << 8 | m[p + 2];
-            chain.push(m.slice(p + 3, p + 3 + l));
-            p += 3 + l;
-          }
-          result2.chain = chain;
-        } else if (type === 13) {
-          result2.clientCertificateRequested = true;
-          let p = 1 + m[0];
-          p += 2 + (m[p] << 8 | m[p + 1]);
-          const total = m[p] << 8 | m[p + 1];
-          p += 2;
-          const end = p + total;
-          const names = [];
-          while (p + 2 <= end) {
-            const l = m[p] << 8 | m[p + 1];
-            const der = m.slice(p + 2, p + 2 + l);
-            try {
-              names.push(formatName(parseNameDer(der)));
-            } catch {
-              names.push(`(unreadable name, ${der.length} bytes)`);
-            }
-            p += 2 + l;
-          }
-          result2.caNames = names;
-        } else if (type === 14) {
-          if (result2.clientCertificateRequested === null) result2.clientCertificateRequested = false;
-          return finish();
-        }
-      }
-    };
-    sock.on("data", (d) => {
-      buf = concat(buf, d);
-      while (buf.length >= 5) {
-        const len = buf[3] << 8 | buf[4];
-        if (buf.length < 5 + len) break;
-        const type = buf[0];
-        const frag = buf.subarray(5, 5 + len);
-        buf = buf.subarray(5 + len);
-        if (type === 21) return finish(`the server refused TLS 1.2 (alert ${ALERTS[frag[1] ?? 0] ?? frag[1]})`);
-        if (type !== 22) return finish(`unexpected TLS record type ${type}`);
-        hs = concat(hs, frag);
-        readHandshakes();
-        if (settled) return;
-      }
-    });
-    sock.on("error", (e) => finish(`${e.code ?? "error"}: ${e.message}`));
-    sock.on("close", () => finish("the server closed the connection during the TLS 1.2 probe"));
-    sock.connect(port, host, () => sock.write(clientHello(sni)));
-  });
-}
-function peerChain(sock) {
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  let c = sock.getPeerCertificate(true);
-  while (c && c.raw && !seen.has(c.fingerprint256)) {
-    seen.add(c.fingerprint256);
-    out.push(new Uint8Array(c.raw));
-    c = c.issuerCertificate;
-  }
-  return out;
-}
-function nodeHandshake(t, timeoutMs = 8e3) {
-  return new Promise((resolve) => {
-    const r = { ok: false, protocol: null, authorized: null, authError: null, httpStatus: null, error: null, peerChain: [] };
-    let sock;
-    try {
-      sock = connect({
-        host: t.host,
-        port: t.port,
-        ...t.ca ? { ca: t.ca } : {},
-        ...t.cert && t.key ? { cert: t.cert, key: t.key } : {},
-        ...t.sni ? { servername: t.sni } : {},
-        // Record, do not abort: the audit decides; Node's view is reported beside it.
-        rejectUnauthorized: false,
-        ALPNProtocols: ["http/1.1"]
-      });
-    } catch (e) {
-      r.error = `the client certificate or key cannot be loaded: ${e.message}`;
-      return resolve(r);
-    }
-    let response = "";
-    const timer = setTimeout(() => {
-      r.error ??= "timed out";
-      sock.destroy();
-    }, timeoutMs);
-    sock.on("secureConnect", () => {
-      r.ok = true;
-      r.protocol = sock.getProtocol();
-      r.authorized = sock.authorized;
-      r.authError = sock.authorized ? null : String(sock.authorizationError);
-      r.peerChain = peerChain(sock);
-      sock.write(`GET /version HTTP/1.1\r
-Host: ${t.serverName}\r
-User-Agent: certaudit-live\r
-Accept: application/json\r
-Connection: close\r
-\r
-`);
-    });
-    sock.on("data", (d) => {
-      response += d.toString("latin1");
-      const m = /^HTTP\/1\.[01] (\d{3})/.exec(response);
-      if (m) {
-        r.httpStatus = Number(m[1]);
-        sock.end();
-      }
-    });
-    sock.on("error", (e) => {
-      r.error ??= `${e.code ?? "error"}: ${e.message}`;
-    });
-    sock.on("close", () => {
-      clearTimeout(timer);
-      if (r.ok && r.httpStatus === null && !r.error) r.error = "the connection closed without an HTTP answer (client certificate refused?)";
-      resolve(r);
-    });
-  });
-}
-async function goLive(t) {
-  const [probe, node] = [await probeTls12(t.host, t.port, t.sni), await nodeHandshake(t)];
-  const notes = [...t.notes];
-  let chain = [];
-  let chainSource = "none";
-  if (probe.chain?.length) {
-    chain = probe.chain;
-    chainSource = "tls1.2-certificate-message";
-  } else if (node.peerChain.length) {
-    chain = node.peerChain;
-    chainSource = "node-peer-certificate";
-    notes.push(`the TLS 1.2 probe saw no chain (${probe.error ?? "no Certificate message"}); the chain shown is Node's peer chain, which Node re-orders and completes from certificate-authority-data, so it may differ from what the server sent`);
-  }
-  if (probe.caNames === null && probe.clientCertificateRequested !== false)
-    notes.push(`acceptable client CA names unavailable: Node's TLS API does not expose the CertificateRequest, and the TLS 1.2 probe could not read it (${probe.error ?? "no CertificateRequest"}); a TLS 1.3-only server encrypts it`);
-  const digest = async (d) => new Uint8Array(await crypto.subtle.digest("SHA-256", d));
-  const presentedChain = await Promise.all(
-    chain.map(async (der) => {
-      const pem = toPem("CERTIFICATE", der);
-      try {
-        const c = await parseCertificate(der, digest);
-        return { subject: c.subject, issuer: c.issuer, notAfter: c.notAfter.toISOString(), pem };
-      } catch {
-        return { subject: "(unreadable certificate)", issuer: "", notAfter: "", pem };
-      }
-    })
-  );
-  return {
-    live: {
-      context: t.context,
-      server: t.server,
-      presentedChain,
-      chainSource,
-      acceptableClientCANames: probe.caNames,
-      clientCertificateRequested: probe.clientCertificateRequested,
-      notes,
-      handshake: { ok: node.ok, protocol: node.protocol, nodeAuthorized: node.authorized, nodeAuthorizationError: node.authError, httpStatus: node.httpStatus, error: node.error }
-    },
-    serverCertificatePem: presentedChain.length ? presentedChain.map((c) => c.pem).join("") : null
-  };
-}
+// src/cli/inspect.ts
+import { createHash } from "node:crypto";
 
 // src/cli/locate.ts
 var BLOCK_PATH = /^(pem|document|der|kubeconfig|clientCA|serverCertificate)(?:\[(\d+)\])?$/;
@@ -12552,8 +12326,8 @@ function escapeRe(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function nthBlock(lines, index) {
-  let n = -1;
-  for (let i = 0; i < lines.length; i++) if (BEGIN2.test(lines[i]) && ++n === index) return i + 1;
+  let n2 = -1;
+  for (let i = 0; i < lines.length; i++) if (BEGIN2.test(lines[i]) && ++n2 === index) return i + 1;
   return 1;
 }
 function strayLine(lines) {
@@ -12626,8 +12400,17 @@ function openQuestionLines(report, words) {
 }
 function passQualifier(report) {
   if (report.verdict !== "pass") return null;
-  const n = report.summary.openQuestions;
-  return n ? `no problem found in what was checked; ${n} question${n === 1 ? "" : "s"} left open` : "every question decided, no problem found";
+  const n2 = report.summary.openQuestions;
+  return n2 ? `no problem found in what was checked; ${n2} question${n2 === 1 ? "" : "s"} left open` : "every question decided, no problem found";
+}
+
+// src/cli/words.ts
+var time = (iso2) => iso2.replace(/\.\d+Z$/, "Z");
+var n = (k, word) => `${k} ${word}${k === 1 ? "" : "s"}`;
+function daysWords(c) {
+  if (c.expiry === "not-yet-valid") return `not valid before ${time(c.notBefore)}`;
+  if (c.expiry === "expired" || c.daysRemaining < 0) return `expired ${n(Math.max(1, -c.daysRemaining), "day")} ago`;
+  return `${n(c.daysRemaining, "day")} left`;
 }
 
 // src/cli/render.ts
@@ -12663,10 +12446,10 @@ function useColour(stream, env) {
   return stream.isTTY === true && !(env.NO_COLOR !== void 0 && env.NO_COLOR !== "") && env.TERM !== "dumb";
 }
 var visible = (s) => s.replace(/\x1b\[\d+m/g, "").length;
-function grid(rows, indent = "  ") {
+function grid(rows2, indent = "  ") {
   const widths = [];
-  for (const r of rows) r.forEach((cell, i) => widths[i] = Math.max(widths[i] ?? 0, visible(cell)));
-  return rows.map((r) => indent + r.map((cell, i) => i === r.length - 1 ? cell : cell + " ".repeat((widths[i] ?? 0) - visible(cell))).join("  ").trimEnd()).join("\n");
+  for (const r of rows2) r.forEach((cell, i) => widths[i] = Math.max(widths[i] ?? 0, visible(cell)));
+  return rows2.map((r) => indent + r.map((cell, i) => i === r.length - 1 ? cell : cell + " ".repeat((widths[i] ?? 0) - visible(cell))).join("  ").trimEnd()).join("\n");
 }
 function verdictWord(v, st) {
   return v === "fail" ? st.red(st.bold("FAIL")) : v === "warn" ? st.yellow(st.bold("WARN")) : st.green(st.bold("PASS"));
@@ -12683,12 +12466,12 @@ function triCell(v, st) {
 function renderTable(result2, st = PLAIN2, words = CLI_WORDS) {
   const out = [];
   if (!result2.report) {
-    out.push(`${st.bold(result2.file)}: ${st.red("not audited")} [${result2.problem?.code ?? "error"}] ${result2.problem?.message ?? ""}`);
+    out.push(`${st.bold(result2.file)}: ${st.red("not audited")} [${result2.problem?.code ?? "error"}] (the reason is on standard error)`);
     return out.join("\n") + "\n";
   }
   const r = result2.report;
   const qualifier = passQualifier(r);
-  out.push(`${st.bold(result2.file)}: ${verdictWord(r.verdict, st)}${qualifier ? ` (${qualifier})` : ""}  ${st.dim(`(${r.input.kind}, at ${r.validationTime}, warn ${r.warnDays} days; ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} infos)`)}`);
+  out.push(`${st.bold(result2.file)}: ${verdictWord(r.verdict, st)}${qualifier ? ` (${qualifier})` : ""}  ${st.dim(`(${r.input.kind}, at ${time(r.validationTime)}, warn ${r.warnDays} days; ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} infos)`)}`);
   out.push("");
   const open = openQuestionLines(r, words);
   if (open.length) {
@@ -12698,48 +12481,54 @@ function renderTable(result2, st = PLAIN2, words = CLI_WORDS) {
   }
   if (r.certificates.length) {
     out.push(st.bold("Certificates") + st.dim(" (by expiry)"));
-    const rows = [["DAYS", "NOT AFTER", "STATUS", "ROLE", "SUBJECT", "ISSUER", "WHERE"].map(st.dim)];
+    const rows2 = [["NOT AFTER", "EXPIRY", "STATUS", "ROLE", "SUBJECT", "ISSUER", "WHERE"].map(st.dim)];
     for (const c of sortedCertificates(r)) {
-      const daysCell = c.expiry === "expired" || c.expiry === "not-yet-valid" ? st.red(String(c.daysRemaining)) : c.expiry === "expiring" ? st.yellow(String(c.daysRemaining)) : String(c.daysRemaining);
+      const words2 = daysWords(c);
+      const daysCell = c.expiry === "expired" || c.expiry === "not-yet-valid" ? st.red(words2) : c.expiry === "expiring" ? st.yellow(words2) : words2;
       const status = c.expiry === "valid" ? st.green("valid") : c.expiry === "expiring" ? st.yellow("expiring") : st.red(c.expiry);
-      rows.push([daysCell, day(c.notAfter), status, certRole(c), c.subject, c.issuer, where(c)]);
+      rows2.push([time(c.notAfter), daysCell, status, certRole(c), c.subject, c.issuer, readFromOf(result2, where(c))]);
     }
-    out.push(grid(rows.map((row, i) => i === 0 ? row : [" ".repeat(Math.max(0, 4 - visible(row[0]))) + row[0], ...row.slice(1)])));
+    out.push(grid(rows2));
     out.push("");
   }
   if (r.contexts.length) {
     out.push(st.bold("Contexts") + st.dim(" (* = current)"));
-    const rows = [["", "CONTEXT", "VERDICT", "CA RELATION", "CLIENT ACCEPTED", "SERVER TRUSTED", "SERVER"].map(st.dim)];
-    for (const c of r.contexts) rows.push([c.current ? "*" : " ", c.name, verdictCell(c.verdict, st), c.caIdentity.relation, triCell(c.clientAccepted, st), triCell(c.serverTrusted, st), c.server ?? ""]);
-    out.push(grid(rows));
+    const rows2 = [["", "CONTEXT", "VERDICT", "CA RELATION", "CLIENT ACCEPTED", "SERVER TRUSTED", "SERVER"].map(st.dim)];
+    for (const c of r.contexts) rows2.push([c.current ? "*" : " ", c.name, verdictCell(c.verdict, st), c.caIdentity.relation, triCell(c.clientAccepted, st), triCell(c.serverTrusted, st), c.server ?? ""]);
+    out.push(grid(rows2));
     out.push("");
   }
-  if (result2.live) out.push(renderLive(result2.live, st), "");
+  for (const live of result2.probes ?? (result2.live ? [result2.live] : [])) out.push(renderLive(live, st), "");
   out.push(st.bold("Findings") + st.dim(" (by severity)"));
   const listed = findingsBySeverity(r);
   if (!listed.length) out.push("  none");
   for (const f of listed) {
-    const place2 = [f.context ? `context ${f.context}` : "", f.path ?? ""].filter(Boolean).join(", ");
+    const place2 = [f.context ? `context ${f.context}` : "", f.path ? readFromOf(result2, f.path) : ""].filter(Boolean).join(", ");
     out.push(`  ${sevWord(f.severity, st)}${" ".repeat(8 - f.severity.length)}${st.bold(f.code)}${place2 ? st.dim(`  (${place2})`) : ""}`);
     out.push(`           ${f.message}`);
   }
   return out.join("\n") + "\n";
 }
+function readFromOf(result2, path) {
+  const hit = Object.entries(result2.readFrom ?? {}).find(([p]) => path === p || path.startsWith(`${p}[`) || path.split(", ").some((x) => x === p || x.startsWith(`${p}[`)));
+  return hit ? `${path}, read from ${hit[1]}` : path;
+}
 function renderLive(live, st = PLAIN2) {
-  const out = [st.bold("Live") + st.dim(` (context ${live.context} -> ${live.server})`)];
+  const ctxs = live.contexts?.length ? live.contexts : [live.context];
+  const out = [st.bold("Live") + st.dim(` (${ctxs.length === 1 ? "context" : "contexts"} ${ctxs.join(", ")} -> ${live.server})`)];
   const h = live.handshake;
   out.push(`  handshake: ${h.ok ? st.green("ok") : st.red("failed")}${h.protocol ? ` ${h.protocol}` : ""}${h.error ? ` (${h.error})` : ""}; Node trusts the server with certificate-authority-data: ${h.nodeAuthorized === null ? "?" : h.nodeAuthorized ? "yes" : `no (${h.nodeAuthorizationError ?? "unknown"})`}; GET /version: ${h.httpStatus ?? "no answer"}`);
   out.push(`  presented chain (${live.chainSource}):`);
   if (!live.presentedChain.length) out.push("    none");
-  live.presentedChain.forEach((c, i) => out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${day(c.notAfter)}`)}`));
+  live.presentedChain.forEach((c, i) => out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${time(c.notAfter)}`)}`));
   if (live.clientCertificateRequested === false) out.push("  client certificate: not requested by the server");
   else if (live.acceptableClientCANames === null) out.push("  acceptable client CA names: not available");
   else if (!live.acceptableClientCANames.length) out.push("  acceptable client CA names: none announced (any CA)");
   else {
     out.push("  acceptable client CA names (CertificateRequest):");
-    for (const n of live.acceptableClientCANames) out.push(`    - ${n}`);
+    for (const n2 of live.acceptableClientCANames) out.push(`    - ${n2}`);
   }
-  for (const n of live.notes) out.push(st.dim(`  note: ${n}`));
+  for (const n2 of live.notes) out.push(st.dim(`  note: ${n2}`));
   return out.join("\n");
 }
 var md = (s) => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;");
@@ -12771,8 +12560,8 @@ function renderMarkdown(results, opts = {}) {
     }
   certs.sort((a, b) => a.c.notAfter.localeCompare(b.c.notAfter) || a.c.subject.localeCompare(b.c.subject));
   const earliest = certs[0];
-  if (earliest) out.push(`Earliest expiry: **${earliest.c.notAfter}** (${earliest.c.daysRemaining} days left) — ${md(earliest.c.subject)} in \`${md(earliest.file)}\``, "");
-  for (const n of opts.notes ?? []) out.push(`> ${md(n)}`, "");
+  if (earliest) out.push(`Earliest expiry: **${time(earliest.c.notAfter)}** (${daysWords(earliest.c)}) — ${md(earliest.c.subject)} in \`${md(earliest.file)}\``, "");
+  for (const n2 of opts.notes ?? []) out.push(`> ${md(n2)}`, "");
   if (results.length) {
     out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
     for (const r of results) {
@@ -12798,7 +12587,7 @@ function renderMarkdown(results, opts = {}) {
     for (const { line, file } of open) out.push(`| \`${md(file)}\` | ${md(line)} |`);
     out.push("");
   }
-  for (const r of results) if (r.live) out.push("### Live", "", "```", renderLive(r.live), "```", "");
+  for (const r of results) for (const live of r.probes ?? (r.live ? [r.live] : [])) out.push("### Live", "", "```", renderLive(live), "```", "");
   if (!results.length) return out.join("\n");
   const findings = placedFindings(results);
   out.push("### Findings by severity", "");
@@ -12854,7 +12643,7 @@ function renderSarif(results, opts) {
   for (const r of results) {
     if (!r.report) notifications.push({ level: "error", message: { text: `${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}` }, descriptor: { id: r.problem?.code ?? "error" } });
   }
-  for (const n of opts.notifications ?? []) notifications.push({ level: n.level, message: { text: n.text }, descriptor: { id: n.id } });
+  for (const n2 of opts.notifications ?? []) notifications.push({ level: n2.level, message: { text: n2.text }, descriptor: { id: n2.id } });
   for (const p of placedFindings(results, { all: true })) {
     const { f } = p;
     const artifact = uri(p.at.file === "-" ? "stdin" : p.at.file);
@@ -12895,19 +12684,595 @@ See ${def.cite}.` : ""}` },
         tool: { driver: { name: "certaudit", semanticVersion: opts.version, version: opts.version, rules } },
         automationDetails: { id: "certaudit/" },
         results: sarifResults,
-        invocations: [{ executionSuccessful: !notifications.some((n) => n.level === "error"), toolExecutionNotifications: notifications }],
+        invocations: [{ executionSuccessful: !notifications.some((n2) => n2.level === "error"), toolExecutionNotifications: notifications }],
         columnKind: "utf16CodeUnits"
       }
     ]
   };
 }
 
+// src/cli/inspect.ts
+var EXTENSION_NAMES = {
+  "2.5.29.14": "Subject Key Identifier",
+  "2.5.29.15": "Key Usage",
+  "2.5.29.17": "Subject Alternative Name",
+  "2.5.29.18": "Issuer Alternative Name",
+  "2.5.29.19": "Basic Constraints",
+  "2.5.29.30": "Name Constraints",
+  "2.5.29.31": "CRL Distribution Points",
+  "2.5.29.32": "Certificate Policies",
+  "2.5.29.33": "Policy Mappings",
+  "2.5.29.35": "Authority Key Identifier",
+  "2.5.29.36": "Policy Constraints",
+  "2.5.29.37": "Extended Key Usage",
+  "2.5.29.54": "Inhibit anyPolicy",
+  "1.3.6.1.5.5.7.1.1": "Authority Information Access",
+  "1.3.6.1.5.5.7.1.11": "Subject Information Access",
+  "1.3.6.1.4.1.11129.2.4.2": "CT Precertificate SCTs",
+  "1.3.6.1.4.1.11129.2.4.3": "CT Precertificate Poison"
+};
+var colons = (hex2) => hex2.toUpperCase().match(/../g)?.join(":") ?? "";
+var digest = (alg, der) => createHash(alg).update(der).digest("hex");
+function certificatesIn(bytes) {
+  const out = [];
+  const fromText = (text) => {
+    for (const b of scanPem(text).blocks) if (b.label === "CERTIFICATE" && b.der) out.push(b.der);
+  };
+  const d = detect(bytes, "input");
+  if (d.kind === "der") out.push(d.der);
+  else if (d.kind === "pem") fromText(d.text);
+  else {
+    const walk = (v) => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === "object")
+        for (const [k, x] of Object.entries(v)) {
+          if (typeof x === "string" && k.endsWith("-data")) {
+            const raw = decodeBase64(x);
+            const text = raw ? bytesToText(raw) : null;
+            if (text) fromText(text);
+          } else walk(x);
+        }
+    };
+    walk(d.doc);
+  }
+  return out;
+}
+function rows(c, cert, readFrom) {
+  const r = [];
+  const from = c.sources.map((s) => {
+    const file = Object.entries(readFrom).find(([p]) => s.path.startsWith(p))?.[1];
+    return file ? `${s.path} (read from ${file})` : s.path;
+  });
+  r.push(["Where", from.join("; ")]);
+  r.push(["Subject", c.subject || "(empty)"]);
+  r.push(["Issuer", c.issuer || "(empty)"]);
+  r.push(["Serial", `${colons(c.serialNumber).toLowerCase()} (${BigInt(`0x${c.serialNumber || "0"}`).toString()})`]);
+  r.push(["Version", String(c.version)]);
+  r.push(["Not before", time(c.notBefore)]);
+  r.push(["Not after", `${time(c.notAfter)}  (${daysWords(c)})`]);
+  const pk = c.publicKey;
+  r.push(["Public key", `${pk.algorithm}${pk.curve ? ` ${pk.curve}` : ""}${pk.bits ? ` ${pk.bits} bits` : ""}`]);
+  r.push(["Signature", c.signatureAlgorithm]);
+  const crit = (oid) => cert?.extensions.find((e) => e.oid === oid)?.critical ? "  (critical)" : "";
+  r.push(["Basic constraints", cert?.basicConstraints ? `CA:${cert.basicConstraints.ca ? "TRUE" : "FALSE"}${cert.basicConstraints.pathLen !== void 0 ? `, pathlen:${cert.basicConstraints.pathLen}` : ""}${crit("2.5.29.19")}` : "none"]);
+  r.push(["Key usage", c.keyUsage ? `${c.keyUsage.join(", ")}${crit("2.5.29.15")}` : "none"]);
+  r.push(["Extended key usage", c.extendedKeyUsage ? `${c.extendedKeyUsage.map((e) => EKU_NAMES[e] ?? e).join(", ")}${crit("2.5.29.37")}` : "none"]);
+  r.push(["Subject alt names", c.subjectAltNames.length ? c.subjectAltNames.map((s) => `${s.type.toUpperCase()}:${s.value}`).join(", ") : "none"]);
+  r.push(["Subject key id", c.subjectKeyId ? colons(c.subjectKeyId) : "none"]);
+  r.push(["Authority key id", c.authorityKeyId ? colons(c.authorityKeyId) : "none"]);
+  if (cert) {
+    r.push(["Extensions", cert.extensions.length ? `${cert.extensions.length}` : "none"]);
+    for (const e of cert.extensions) r.push(["", `${EXTENSION_NAMES[e.oid] ?? "unknown"} (${e.oid})${e.critical ? "  critical" : ""}`]);
+    r.push(["SHA-256 fingerprint", colons(digest("sha256", cert.der))]);
+    r.push(["SHA-1 fingerprint", colons(digest("sha1", cert.der))]);
+  } else r.push(["SHA-256 fingerprint", colons(c.id.replace(/^sha256:/, ""))]);
+  return r;
+}
+async function parsedById(sources) {
+  const sha = async (d) => new Uint8Array(createHash("sha256").update(d).digest());
+  const map = /* @__PURE__ */ new Map();
+  for (const src of sources)
+    for (const der of (() => {
+      try {
+        return certificatesIn(src);
+      } catch {
+        return [];
+      }
+    })()) {
+      try {
+        const c = await parseCertificate(der, sha);
+        map.set(c.id, c);
+      } catch {
+      }
+    }
+  return map;
+}
+async function inspectCertificates(result2, inputs, mode) {
+  const report = result2.report;
+  const parsed = await parsedById(inputs);
+  const readFrom = result2.readFrom ?? {};
+  if (mode === "json") {
+    const list = report.certificates.map((c) => {
+      const p = parsed.get(c.id);
+      return { ...c, ...p ? { extensions: p.extensions.map((e) => ({ oid: e.oid, name: EXTENSION_NAMES[e.oid] ?? null, critical: e.critical })), fingerprints: { sha256: digest("sha256", p.der), sha1: digest("sha1", p.der) } } : {}, findings: findingsBySeverity(report).filter((f) => f.certificate === c.id) };
+    });
+    return JSON.stringify(list, null, 2) + "\n";
+  }
+  const out = [];
+  const n2 = report.certificates.length;
+  if (!n2) out.push(`${result2.file}: no certificate to inspect`);
+  report.certificates.forEach((c, i) => {
+    out.push(`${result2.file}: certificate ${i + 1} of ${n2}`);
+    const rs = rows(c, parsed.get(c.id), readFrom);
+    const w = Math.max(...rs.map(([k]) => k.length));
+    for (const [k, v] of rs) out.push(`  ${k ? `${k}:` : ""}${" ".repeat(w + 2 - (k ? k.length + 1 : 0))}${v}`);
+    const fs = findingsBySeverity(report).filter((f) => f.certificate === c.id || c.sources.some((s) => f.path !== void 0 && (s.path === f.path || s.path.startsWith(`${f.path}[`))));
+    out.push(`  Findings:${fs.length ? "" : " none"}`);
+    for (const f of fs) out.push(`    ${f.severity} ${f.code}: ${f.message}`);
+    out.push("");
+  });
+  return out.join("\n");
+}
+
+// src/cli/kubeconfig-files.ts
+import { readFileSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+var REFS = {
+  cluster: [["certificate-authority", "certificate-authority-data"]],
+  // tokenFile is read by client-go on every request and is not flattened: only checked here.
+  user: [["client-certificate", "client-certificate-data"], ["client-key", "client-key-data"], ["tokenFile", null]]
+};
+var isObj4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var KubeconfigFileError = class extends Error {
+  code;
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+};
+function readLocal(path) {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    const code = e.code;
+    throw new KubeconfigFileError("cli.unreadable", `cannot read (${code ?? e.message})`);
+  }
+}
+var MAX_REFERENCED_BYTES = 8 * 1024 * 1024;
+function readReferenced(path) {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    throw new KubeconfigFileError("cli.unreadable", `cannot read (${e.code ?? e.message})`);
+  }
+  if (!st.isFile()) throw new KubeconfigFileError("cli.unreadable", "cannot read (not a regular file: certaudit reads only regular files here)");
+  if (st.size > MAX_REFERENCED_BYTES) throw new KubeconfigFileError("cli.unreadable", `cannot read (larger than ${MAX_REFERENCED_BYTES / 1024 / 1024} MiB: certaudit does not read it)`);
+  return readLocal(path);
+}
+function defaultPaths(env) {
+  const list = env.KUBECONFIG;
+  if (list !== void 0 && list !== "") {
+    const seen = /* @__PURE__ */ new Set();
+    const paths = list.split(":").filter((p) => p !== "" && !seen.has(p) && (seen.add(p), true));
+    return { paths, from: "$KUBECONFIG" };
+  }
+  const home = env.HOME ?? env.USERPROFILE;
+  if (!home) throw new KubeconfigFileError("cli.usage", "no FILE given, KUBECONFIG is unset and HOME is unknown");
+  return { paths: [join(home, ".kube", "config")], from: "~/.kube/config" };
+}
+function docOf(bytes, label) {
+  let d;
+  try {
+    d = detect(bytes, "the file");
+  } catch (e) {
+    if (!(e instanceof InputProblem)) throw e;
+    throw new InputProblem(e.code, e.status, `${label}: ${e.message}`, { ...e.line !== void 0 ? { line: e.line } : {}, ...e.column !== void 0 ? { column: e.column } : {} });
+  }
+  if (d.kind !== "kubeconfig") throw new InputProblem("input.not-kubeconfig", 422, `${label} is not a kubeconfig`);
+  return d.doc;
+}
+function loadKubeconfigs(sources, context) {
+  const docs = sources.map((s) => ({ ...s, doc: null }));
+  if (docs.length === 1) {
+    const d = detect(docs[0].bytes, docs[0].label === "-" ? "standard input" : "the file");
+    if (d.kind !== "kubeconfig") {
+      if (context !== void 0) throw new InputProblem("input.bad-option", 400, "--context needs a kubeconfig");
+      return null;
+    }
+    docs[0].doc = d.doc;
+  } else for (const d of docs) d.doc = docOf(d.bytes, d.label);
+  const entries = [];
+  const claimed = { clusters: /* @__PURE__ */ new Set(), users: /* @__PURE__ */ new Set(), contexts: /* @__PURE__ */ new Set() };
+  let current = null;
+  const base = {};
+  for (const d of docs) {
+    const doc = d.doc;
+    for (const k of ["apiVersion", "kind", "preferences"]) if (doc[k] !== void 0 && base[k] === void 0) base[k] = doc[k];
+    if (current === null && typeof doc["current-context"] === "string" && doc["current-context"] !== "") current = doc["current-context"];
+    for (const section of ["clusters", "users", "contexts"]) {
+      const list = doc[section];
+      if (!Array.isArray(list)) continue;
+      const mine = /* @__PURE__ */ new Set();
+      for (const raw of list) {
+        const name = isObj4(raw) && typeof raw.name === "string" ? raw.name : "";
+        if (claimed[section].has(name)) continue;
+        mine.add(name);
+        entries.push({ section, name, raw, dir: d.dir });
+      }
+      for (const n2 of mine) claimed[section].add(n2);
+    }
+  }
+  let keep2 = entries;
+  if (context !== void 0) {
+    const ctx = entries.find((e) => e.section === "contexts" && e.name === context);
+    if (!ctx) throw new InputProblem("input.bad-option", 400, `no context named "${context}" in ${docs.map((d) => d.label).join(", ")}`);
+    const body = isObj4(ctx.raw) && isObj4(ctx.raw.context) ? ctx.raw.context : {};
+    keep2 = entries.filter((e) => e === ctx || e.section === "clusters" && e.name === body.cluster || e.section === "users" && e.name === body.user);
+    current = context;
+  }
+  const readFrom = /* @__PURE__ */ new Map();
+  const fileErrors = [];
+  let changed = docs.length > 1 || context !== void 0;
+  const out = { clusters: [], users: [], contexts: [] };
+  for (const e of keep2) {
+    const kind = e.section === "clusters" ? "cluster" : e.section === "users" ? "user" : null;
+    const body = kind && isObj4(e.raw) ? e.raw[kind] : void 0;
+    if (!kind || !isObj4(body)) {
+      out[e.section].push(e.raw);
+      continue;
+    }
+    const copy = { ...body };
+    for (const [ref, data] of REFS[kind]) {
+      const value = copy[ref];
+      if (typeof value !== "string" || value === "") continue;
+      const file = isAbsolute(value) ? value : resolve(e.dir, value);
+      const pointer = `${e.section}[${e.name}]`;
+      let bytes;
+      try {
+        bytes = readReferenced(file);
+      } catch (err) {
+        fileErrors.push({ path: `${pointer}.${ref}`, file, reason: err.message.replace(/^cannot read \((.*)\)$/, "$1") });
+        continue;
+      }
+      if (data === null || typeof copy[data] === "string" && copy[data] !== "") continue;
+      copy[data] = encodeBase64(bytes);
+      delete copy[ref];
+      readFrom.set(`${pointer}.${data}`, file);
+      changed = true;
+    }
+    out[e.section].push({ ...e.raw, [kind]: copy });
+  }
+  if (!changed) return { document: docs[0].bytes, text: new TextDecoder().decode(docs[0].bytes), readFrom, fileErrors, files: docs.map((d) => d.label), missing: [] };
+  const merged = { apiVersion: base.apiVersion ?? "v1", kind: base.kind ?? "Config", ...base.preferences !== void 0 ? { preferences: base.preferences } : {}, clusters: out.clusters, users: out.users, contexts: out.contexts, "current-context": current ?? "" };
+  return { document: new TextEncoder().encode(JSON.stringify(merged, null, 2) + "\n"), text: null, readFrom, fileErrors, files: docs.map((d) => d.label), missing: [] };
+}
+function loadFromPaths(paths, opts) {
+  const sources = [];
+  const missing = [];
+  for (const p of paths) {
+    let bytes;
+    try {
+      bytes = readLocal(p);
+    } catch (e) {
+      if (!opts.explicit && /ENOENT/.test(e.message)) {
+        missing.push(p);
+        continue;
+      }
+      throw new KubeconfigFileError("cli.unreadable", `${p}: ${e.message}`);
+    }
+    sources.push({ label: p, bytes, dir: dirname(resolve(p)) });
+  }
+  if (!sources.length) throw new KubeconfigFileError("cli.no-kubeconfig", `no kubeconfig found: ${paths.length === 1 ? "the file does" : "none of these files does"} not exist (pass FILE or --kubeconfig FILE)`);
+  const loaded = loadKubeconfigs(sources, opts.context);
+  if (!loaded) throw new InputProblem("input.not-kubeconfig", 422, `${sources[0].label} is not a kubeconfig`);
+  return { ...loaded, missing };
+}
+
+// src/cli/live.ts
+import { randomBytes } from "node:crypto";
+import { isIP, Socket } from "node:net";
+import { connect } from "node:tls";
+var pemOf = (b64) => {
+  if (!b64) return null;
+  const bytes = decodeBase64(b64);
+  return bytes ? bytesToText(bytes) : null;
+};
+function liveTargets(input) {
+  const d = detect(input, "kubeconfig");
+  if (d.kind !== "kubeconfig") throw new InputProblem("input.not-kubeconfig", 422, "--live needs a kubeconfig");
+  const kc = readKubeconfig(d.doc, new Findings());
+  const targets = [];
+  const unprobed = [];
+  for (const ctx of kc.contexts) {
+    const name = ctx.name;
+    const cluster = kc.clusters.find((c) => c.name === ctx.cluster);
+    const user = kc.users.find((u) => u.name === ctx.user);
+    if (!cluster?.server) {
+      unprobed.push({ context: name, reason: "no cluster with a server URL" });
+      continue;
+    }
+    let url2;
+    try {
+      url2 = new URL(cluster.server);
+    } catch {
+      unprobed.push({ context: name, reason: `the server ${cluster.server} is not a URL` });
+      continue;
+    }
+    if (url2.protocol !== "https:") {
+      unprobed.push({ context: name, reason: `the server ${cluster.server} is not https` });
+      continue;
+    }
+    const host = url2.hostname.replace(/^\[(.*)\]$/, "$1");
+    const notes = [];
+    if (cluster.caFile) notes.push(`certificate-authority ${cluster.caFile} could not be read: Node connected without the cluster CA`);
+    if (user?.certFile || user?.keyFile) notes.push("the client certificate or key file could not be read: connected without a client certificate");
+    if (user?.exec) notes.push("the exec credential plugin was not run");
+    if (cluster.proxyUrl) notes.push(`proxy-url ${cluster.proxyUrl} was not used: connected directly, so the chain is what the server presents without the proxy`);
+    if (cluster.insecure) notes.push("insecure-skip-tls-verify is set: kubectl would not check the server at all");
+    const serverName = cluster.tlsServerName ?? host;
+    targets.push({
+      context: name,
+      server: cluster.server,
+      host,
+      port: url2.port ? Number(url2.port) : 443,
+      serverName,
+      sni: isIP(serverName) ? void 0 : serverName,
+      proxyUrl: cluster.proxyUrl ?? null,
+      ca: pemOf(cluster.caData),
+      cert: pemOf(user?.certData ?? null),
+      key: pemOf(user?.keyData ?? null),
+      notes
+    });
+  }
+  return { targets, unprobed, current: kc.currentContext };
+}
+var serverKey = (t) => JSON.stringify([t.host.toLowerCase(), t.port, t.serverName.toLowerCase(), t.proxyUrl]);
+var u16 = (n2) => [n2 >> 8 & 255, n2 & 255];
+var u24 = (n2) => [n2 >> 16 & 255, n2 >> 8 & 255, n2 & 255];
+var ext2 = (type, body) => [...u16(type), ...u16(body.length), ...body];
+function clientHello(sni) {
+  const suites = [49195, 49199, 49196, 49200, 52393, 52392, 49161, 49171, 49162, 49172, 156, 157, 47, 53];
+  const sigalgs = [1027, 1283, 1539, 2052, 2053, 2054, 2055, 1025, 1281, 1537, 515, 513];
+  const groups = [29, 23, 24, 25];
+  const exts = [];
+  if (sni) {
+    const name = [...new TextEncoder().encode(sni)];
+    exts.push(...ext2(0, [...u16(name.length + 3), 0, ...u16(name.length), ...name]));
+  }
+  exts.push(...ext2(10, [...u16(groups.length * 2), ...groups.flatMap(u16)]));
+  exts.push(...ext2(11, [1, 0]));
+  exts.push(...ext2(13, [...u16(sigalgs.length * 2), ...sigalgs.flatMap(u16)]));
+  exts.push(...ext2(23, []));
+  exts.push(...ext2(65281, [0]));
+  const body = [3, 3, ...randomBytes(32), 0, ...u16(suites.length * 2), ...suites.flatMap(u16), 1, 0, ...u16(exts.length), ...exts];
+  const hs = [1, ...u24(body.length), ...body];
+  return new Uint8Array([22, 3, 1, ...u16(hs.length), ...hs]);
+}
+var errorText = (e) => !e.code || e.message.includes(e.code) ? e.message : `${e.code}: ${e.message}`;
+var ALERTS = { 40: "handshake_failure", 70: "protocol_version", 71: "insufficient_security", 80: "internal_error", 112: "unrecognized_name" };
+function probeTls12(host, port, sni, timeoutMs = 8e3) {
+  return new Promise((resolve3) => {
+    const result2 = { chain: null, clientCertificateRequested: null, caNames: null, error: null };
+    const sock = new Socket();
+    let buf = new Uint8Array(0);
+    let hs = new Uint8Array(0);
+    let settled = false;
+    const finish = (error) => {
+      if (settled) return;
+      settled = true;
+      if (error) result2.error = error;
+      clearTimeout(timer);
+      sock.destroy();
+      resolve3(result2);
+    };
+    const timer = setTimeout(() => finish("timed out reading the server's TLS 1.2 first flight"), timeoutMs);
+    const concat = (a, b) => {
+      const c = new Uint8Array(a.length + b.length);
+      c.set(a);
+      c.set(b, a.length);
+      return c;
+    };
+    const readHandshakes = () => {
+      while (hs.length >= 4) {
+        const type = hs[0];
+        const len = hs[1] << 16 | hs[2] << 8 | hs[3];
+        if (hs.length < 4 + len) return;
+        const m = hs.subarray(4, 4 + len);
+        hs = hs.subarray(4 + len);
+        if (type === 11) {
+          const chain = [];
+          let p = 3;
+          while (p + 3 <= m.length) {
+            const l = m[p] << 16 | m[p + 1] << 8 | m[p + 2];
+            chain.push(m.slice(p + 3, p + 3 + l));
+            p += 3 + l;
+          }
+          result2.chain = chain;
+        } else if (type === 13) {
+          result2.clientCertificateRequested = true;
+          let p = 1 + m[0];
+          p += 2 + (m[p] << 8 | m[p + 1]);
+          const total = m[p] << 8 | m[p + 1];
+          p += 2;
+          const end = p + total;
+          const names = [];
+          while (p + 2 <= end) {
+            const l = m[p] << 8 | m[p + 1];
+            const der = m.slice(p + 2, p + 2 + l);
+            try {
+              names.push(formatName(parseNameDer(der)));
+            } catch {
+              names.push(`(unreadable name, ${der.length} bytes)`);
+            }
+            p += 2 + l;
+          }
+          result2.caNames = names;
+        } else if (type === 14) {
+          if (result2.clientCertificateRequested === null) result2.clientCertificateRequested = false;
+          return finish();
+        }
+      }
+    };
+    sock.on("data", (d) => {
+      buf = concat(buf, d);
+      while (buf.length >= 5) {
+        const len = buf[3] << 8 | buf[4];
+        if (buf.length < 5 + len) break;
+        const type = buf[0];
+        const frag = buf.subarray(5, 5 + len);
+        buf = buf.subarray(5 + len);
+        if (type === 21) return finish(`the server refused TLS 1.2 (alert ${ALERTS[frag[1] ?? 0] ?? frag[1]})`);
+        if (type !== 22) return finish(`unexpected TLS record type ${type}`);
+        hs = concat(hs, frag);
+        readHandshakes();
+        if (settled) return;
+      }
+    });
+    sock.on("error", (e) => finish(errorText(e)));
+    sock.on("close", () => finish("the server closed the connection during the TLS 1.2 probe"));
+    sock.connect(port, host, () => sock.write(clientHello(sni)));
+  });
+}
+function peerChain(sock) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  let c = sock.getPeerCertificate(true);
+  while (c && c.raw && !seen.has(c.fingerprint256)) {
+    seen.add(c.fingerprint256);
+    out.push(new Uint8Array(c.raw));
+    c = c.issuerCertificate;
+  }
+  return out;
+}
+function nodeHandshake(t, timeoutMs = 8e3) {
+  return new Promise((resolve3) => {
+    const r = { ok: false, protocol: null, authorized: null, authError: null, httpStatus: null, error: null, peerChain: [] };
+    let sock;
+    try {
+      sock = connect({
+        host: t.host,
+        port: t.port,
+        ...t.ca ? { ca: t.ca } : {},
+        ...t.cert && t.key ? { cert: t.cert, key: t.key } : {},
+        ...t.sni ? { servername: t.sni } : {},
+        // Record, do not abort: the audit decides; Node's view is reported beside it.
+        rejectUnauthorized: false,
+        ALPNProtocols: ["http/1.1"]
+      });
+    } catch (e) {
+      r.error = `the client certificate or key cannot be loaded: ${e.message}`;
+      return resolve3(r);
+    }
+    let response = "";
+    const timer = setTimeout(() => {
+      r.error ??= "timed out";
+      sock.destroy();
+    }, timeoutMs);
+    sock.on("secureConnect", () => {
+      r.ok = true;
+      r.protocol = sock.getProtocol();
+      r.authorized = sock.authorized;
+      r.authError = sock.authorized ? null : String(sock.authorizationError);
+      r.peerChain = peerChain(sock);
+      sock.write(`GET /version HTTP/1.1\r
+Host: ${t.serverName}\r
+User-Agent: certaudit-live\r
+Accept: application/json\r
+Connection: close\r
+\r
+`);
+    });
+    sock.on("data", (d) => {
+      response += d.toString("latin1");
+      const m = /^HTTP\/1\.[01] (\d{3})/.exec(response);
+      if (m) {
+        r.httpStatus = Number(m[1]);
+        sock.end();
+      }
+    });
+    sock.on("error", (e) => {
+      r.error ??= errorText(e);
+    });
+    sock.on("close", () => {
+      clearTimeout(timer);
+      if (r.ok && r.httpStatus === null && !r.error) r.error = "the connection closed without an HTTP answer (client certificate refused?)";
+      resolve3(r);
+    });
+  });
+}
+async function goLive(t) {
+  const [probe, node] = [await probeTls12(t.host, t.port, t.sni), await nodeHandshake(t)];
+  const notes = [...t.notes];
+  let chain = [];
+  let chainSource = "none";
+  if (probe.chain?.length) {
+    chain = probe.chain;
+    chainSource = "tls1.2-certificate-message";
+  } else if (node.peerChain.length) {
+    chain = node.peerChain;
+    chainSource = "node-peer-certificate";
+    notes.push(`the TLS 1.2 probe saw no chain (${probe.error ?? "no Certificate message"}); the chain shown is Node's peer chain, which Node re-orders and completes from certificate-authority-data, so it may differ from what the server sent`);
+  }
+  if (probe.caNames === null && probe.clientCertificateRequested !== false)
+    notes.push(`acceptable client CA names unavailable: Node's TLS API does not expose the CertificateRequest, and the TLS 1.2 probe could not read it (${probe.error ?? "no CertificateRequest"}); a TLS 1.3-only server encrypts it`);
+  const digest2 = async (d) => new Uint8Array(await crypto.subtle.digest("SHA-256", d));
+  const presentedChain = await Promise.all(
+    chain.map(async (der) => {
+      const pem = toPem("CERTIFICATE", der);
+      try {
+        const c = await parseCertificate(der, digest2);
+        return { subject: c.subject, issuer: c.issuer, notAfter: iso(c.notAfter), pem };
+      } catch {
+        return { subject: "(unreadable certificate)", issuer: "", notAfter: "", pem };
+      }
+    })
+  );
+  return {
+    live: {
+      context: t.context,
+      contexts: [t.context],
+      server: t.server,
+      presentedChain,
+      chainSource,
+      acceptableClientCANames: probe.caNames,
+      clientCertificateRequested: probe.clientCertificateRequested,
+      notes,
+      handshake: { ok: node.ok, protocol: node.protocol, nodeAuthorized: node.authorized, nodeAuthorizationError: node.authError, httpStatus: node.httpStatus, error: node.error }
+    },
+    serverCertificatePem: presentedChain.length ? presentedChain.map((c) => c.pem).join("") : null
+  };
+}
+
+// src/cli/live-servers.ts
+var MAX_SERVERS = 20;
+async function probeServers(document) {
+  const { targets, unprobed, current } = liveTargets(document);
+  const groups = /* @__PURE__ */ new Map();
+  const ordered = [...targets].sort((a, b) => Number(b.context === current) - Number(a.context === current));
+  for (const t of ordered) groups.set(serverKey(t), [...groups.get(serverKey(t)) ?? [], t]);
+  const list = [...groups.values()];
+  for (const g of list.slice(MAX_SERVERS)) for (const t of g) unprobed.push({ context: t.context, reason: `more than ${MAX_SERVERS} distinct servers` });
+  const probes = await Promise.all(
+    list.slice(0, MAX_SERVERS).map(async (g) => {
+      const first = g[0];
+      const out = await goLive(first);
+      return { live: { ...out.live, contexts: g.map((t) => t.context) }, chainPem: out.serverCertificatePem };
+    })
+  );
+  return { probes, unprobed };
+}
+
 // src/cli/main.ts
 var VERSION = "0.1.0";
-var USAGE = `Usage: certaudit [options] FILE...   (FILE "-" reads standard input)
+var USAGE = `Usage: certaudit [options] [FILE...]   (FILE "-" reads standard input)
+       certaudit inspect [options] FILE   (every certificate in FILE, field by field)
 
 Audits kubeconfigs and PEM/DER certificate bundles and prints a trust report.
 Locally by default; with --endpoint, by a deployed certaudit service.
+Without FILE: the kubeconfig kubectl would use ($KUBECONFIG, merged as kubectl merges it,
+else ~/.kube/config). Files a kubeconfig names (certificate-authority, client-certificate,
+client-key, tokenFile) are read relative to the kubeconfig's own directory, as kubectl does.
 
 Options:
   --format FORMAT       table (default), json, sarif or markdown
@@ -12916,9 +13281,10 @@ Options:
   --at TIME             validation time, ISO 8601 (default now)
   --client-ca FILE      the API server's --client-ca-file, to decide clientAccepted
   --server-cert FILE    the chain the API server presents, to decide serverTrusted
-  --live                connect to the kubeconfig's API server (current context, or --context)
-                        and audit the chain it presents
-  --context NAME        the context for --live
+  --kubeconfig FILE     audit this kubeconfig instead of $KUBECONFIG / ~/.kube/config
+  --context NAME        audit only this context (its cluster and user), as kubectl --context
+  --live                connect to each distinct API server of the kubeconfig (at most 20, in
+                        parallel) and audit the chain each presents for the contexts using it
   --endpoint URL        POST to URL/v1/audit instead of auditing locally
   --token TOKEN         sent as Authorization: Bearer (or set CERTAUDIT_TOKEN)
   --send-secrets        upload private keys, tokens and passwords too (default: stripped)
@@ -12945,10 +13311,9 @@ var Usage = class extends Error {
 };
 function readFile(path) {
   try {
-    return new Uint8Array(readFileSync(path));
+    return readLocal(path);
   } catch (e) {
-    const code = e.code;
-    throw new Error(`${path}: cannot read (${code ?? "error"})`);
+    throw new KubeconfigFileError("cli.unreadable", `${path}: ${e.message}`);
   }
 }
 async function main(argv, io) {
@@ -12970,6 +13335,7 @@ async function main(argv, io) {
         "server-cert": { type: "string" },
         live: { type: "boolean" },
         context: { type: "string" },
+        kubeconfig: { type: "string" },
         endpoint: { type: "string" },
         token: { type: "string" },
         "send-secrets": { type: "boolean" },
@@ -12992,6 +13358,11 @@ async function main(argv, io) {
 `);
     return 0;
   }
+  let inspect = false;
+  if (files[0] === "inspect") {
+    inspect = true;
+    files = files.slice(1);
+  }
   let format;
   let failOn;
   let warnDays;
@@ -13000,10 +13371,12 @@ async function main(argv, io) {
     if (!FORMATS.includes(format)) throw new Usage(`--format must be one of ${FORMATS.join(", ")}`);
     failOn = values["fail-on"] ?? "error";
     if (!FAIL_ON.includes(failOn)) throw new Usage(`--fail-on must be one of ${FAIL_ON.join(", ")}`);
-    if (!files.length) throw new Usage("no FILE given (use - for standard input; see certaudit --help)");
+    if (inspect && files.length !== 1) throw new Usage("inspect takes one FILE (see certaudit --help)");
+    if (inspect && format !== "table" && format !== "json") throw new Usage("inspect prints table or json");
+    if (files.length && values.kubeconfig !== void 0) throw new Usage("give FILE or --kubeconfig FILE, not both");
     if (files.filter((f) => f === "-").length > 1) throw new Usage("standard input (-) can be read only once");
-    if (values.context !== void 0 && !values.live) throw new Usage("--context goes with --live");
     if (values.live && values["server-cert"]) throw new Usage("--live and --server-cert both give the server's chain; use one");
+    if (values.live && values.endpoint) throw new Usage("--live audits locally; it does not go with --endpoint");
     if (values["send-secrets"] && !values.endpoint) throw new Usage("--send-secrets goes with --endpoint (a local audit uploads nothing)");
     if (values.endpoint && !/^https?:\/\//i.test(String(values.endpoint))) throw new Usage("--endpoint must be an http(s) URL");
     warnDays = values["warn-days"] !== void 0 ? parseWarnDays(String(values["warn-days"])) : void 0;
@@ -13031,42 +13404,88 @@ async function main(argv, io) {
     ...io.fetch ? { fetch: io.fetch } : {},
     ...io.audit ? { audit: io.audit } : {}
   };
+  const context = values.context;
+  const cwd = io.cwd ?? process.cwd();
+  const jobs = files.map((file) => ({
+    file,
+    load: async () => {
+      const bytes = file === "-" ? await io.readStdin() : readFile(file);
+      let kc;
+      try {
+        kc = loadKubeconfigs([{ label: file, bytes, dir: file === "-" ? cwd : dirname2(resolve2(cwd, file)) }], context);
+      } catch (e) {
+        if (transport.endpoint && e instanceof InputProblem && context === void 0) return { bytes, kc: null, readError: `${e.code}: ${problemOf(e).message}` };
+        throw e;
+      }
+      return { bytes: kc?.document ?? bytes, kc };
+    }
+  }));
+  if (!files.length) {
+    let paths;
+    let explicit = false;
+    try {
+      if (values.kubeconfig !== void 0) {
+        paths = [String(values.kubeconfig)];
+        explicit = true;
+      } else paths = defaultPaths(io.env).paths;
+    } catch (e) {
+      err(e.code ?? "cli.usage", e.message);
+      return 2;
+    }
+    jobs.push({
+      file: paths.join(":"),
+      load: async () => {
+        const kc = loadFromPaths(paths.map((p) => resolve2(cwd, p)), { explicit, context });
+        for (const m of kc.missing) io.stderr.write(`certaudit: note: ${m} does not exist (skipped, as kubectl skips it)
+`);
+        return { bytes: kc.document, kc };
+      }
+    });
+  }
   const results = [];
   const bugs = [];
-  for (const file of files) {
+  const inputs = [];
+  let liveFailed = false;
+  for (const { file, load } of jobs) {
     let bytes;
+    let kc;
+    let readError;
     try {
-      bytes = file === "-" ? await io.readStdin() : readFile(file);
+      ({ bytes, kc, readError } = await load());
     } catch (e) {
-      results.push({ file, problem: { code: "cli.unreadable", message: e.message } });
+      const problem = e instanceof InputProblem ? problemOf(e) : e instanceof KubeconfigFileError ? { code: e.code, message: e.message } : null;
+      if (!problem) throw e;
+      results.push({ file, problem: { ...problem, message: problem.message.replace(`${file}: `, "") } });
       continue;
     }
-    const text = (() => {
-      try {
-        return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-      } catch {
-        return null;
-      }
-    })();
-    const result2 = { file, text };
-    let serverCertificate = serverCert;
+    inputs.push(bytes);
+    const text = kc ? kc.text : decodeText2(bytes);
+    const result2 = { file, text, ...kc?.readFrom.size ? { readFrom: Object.fromEntries(kc.readFrom) } : {} };
+    const job = { main: bytes, clientCA, serverCertificate: serverCert, at: values.at, warnDays, readError, ...kc?.fileErrors.length ? { fileErrors: kc.fileErrors } : {} };
     if (values.live) {
-      try {
-        const target = liveTarget(bytes, values.context);
-        const live = await goLive(target);
-        result2.live = live.live;
-        if (!live.serverCertificatePem) {
-          results.push({ ...result2, problem: { code: "cli.live-no-chain", message: `no certificate seen from ${live.live.server}: ${live.live.handshake.error ?? "the handshake failed"}` } });
-          continue;
-        }
-        serverCertificate = live.serverCertificatePem;
-      } catch (e) {
-        const p = e instanceof InputProblem ? { code: e.code, message: e.message } : { code: "cli.live", message: e.message };
-        results.push({ ...result2, problem: p });
+      if (!kc) {
+        results.push({ ...result2, problem: { code: "input.not-kubeconfig", message: "--live needs a kubeconfig" } });
         continue;
       }
+      const run = await probeServers(bytes);
+      result2.probes = run.probes.map((p) => p.live);
+      if (run.probes[0]) result2.live = run.probes[0].live;
+      const seen = run.probes.filter((p) => p.chainPem);
+      for (const p of run.probes.filter((p2) => !p2.chainPem)) {
+        liveFailed = true;
+        io.stderr.write(`certaudit: error [cli.live-no-chain]: ${file}: no certificate seen from ${p.live.server} (contexts ${p.live.contexts.join(", ")}): ${p.live.handshake.error ?? "the handshake failed"}
+`);
+      }
+      for (const u of run.unprobed) io.stderr.write(`certaudit: note: ${file}: context ${u.context} was not probed: ${u.reason}
+`);
+      if (!seen.length) {
+        results.push({ ...result2, problem: { code: "cli.live-no-chain", message: run.probes.length ? "no server presented a certificate" : "no context has an https server to connect to" } });
+        continue;
+      }
+      for (const p of seen) inputs.push(new TextEncoder().encode(p.chainPem));
+      job.serverCertificates = seen.map((p) => ({ contexts: p.live.contexts, certificate: p.chainPem }));
     }
-    const outcome = await runAudit({ main: bytes, clientCA, serverCertificate, at: values.at, warnDays }, transport);
+    const outcome = await runAudit(job, transport);
     if (outcome.problem) {
       result2.problem = outcome.problem;
       if (outcome.bug !== void 0) bugs.push(outcome.bug);
@@ -13080,13 +13499,23 @@ async function main(argv, io) {
     }
     results.push(result2);
   }
+  if (inspect) {
+    const r = results[0];
+    if (r.problem) {
+      err(r.problem.code, `${r.file}: ${r.problem.message}`);
+      return 2;
+    }
+    const inspected = await inspectCertificates(r, [...inputs, ...clientCA ? [clientCA] : [], ...serverCert ? [serverCert] : []], format === "json" ? "json" : "text");
+    io.stdout.write(inspected);
+    return exitCode(results, failOn);
+  }
   for (const r of results) if (r.problem) err(r.problem.code, `${r.file}: ${r.problem.message}`);
   for (const b of bugs) debugStack(b, io);
   if (format === "json") {
     if (results.length === 1 && !values.live) {
       if (results[0].report) io.stdout.write(JSON.stringify(results[0].report, null, 2) + "\n");
     } else {
-      const arr = results.map((r) => ({ file: r.file, ...r.report ? { report: r.report } : {}, ...r.problem ? { problem: r.problem } : {}, ...r.live ? { live: r.live } : {} }));
+      const arr = results.map((r) => ({ file: r.file, ...r.report ? { report: r.report } : {}, ...r.problem ? { problem: r.problem } : {}, ...r.live ? { live: r.live, probes: r.probes } : {}, ...r.readFrom ? { readFrom: r.readFrom } : {} }));
       io.stdout.write(JSON.stringify(arr, null, 2) + "\n");
     }
   } else if (format === "sarif") {
@@ -13097,7 +13526,14 @@ async function main(argv, io) {
     const style = useColour(io.stdout, io.env) ? COLOUR : PLAIN2;
     io.stdout.write(results.map((r) => renderTable(r, style)).join("\n"));
   }
-  return exitCode(results, failOn);
+  return liveFailed ? 2 : exitCode(results, failOn);
+}
+function decodeText2(bytes) {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
 }
 
 // src/cli/bin.ts

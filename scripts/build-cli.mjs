@@ -1,5 +1,5 @@
-// Bundles the CLI (bin/certaudit.mjs, plain Node >= 18) and the GitHub Action
-// (action/dist/index.mjs, node24) with esbuild. Both files are committed: `npx certaudit` and
+// Bundles the CLI (bin/certaudit.mjs, plain Node >= 20: package.json engines) and the GitHub
+// Action (action/dist/index.mjs, node24: action.yml runs.using) with esbuild. Both files are committed: `npx certaudit` and
 // `uses: ...` run them without a build step. test/node/cli-bundle.test.ts rebuilds in memory
 // and fails when the committed files are stale.
 //
@@ -18,8 +18,8 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const banner = 'import { createRequire as __certauditCreateRequire } from "node:module";\nconst require = __certauditCreateRequire(import.meta.url);';
 
 export const TARGETS = [
-  { entry: "src/cli/bin.ts", out: "bin/certaudit.mjs", target: "node18", shebang: true, what: "certaudit CLI" },
-  { entry: "src/action/index.ts", out: "action/dist/index.mjs", target: "node22", shebang: false, what: "certaudit GitHub Action" },
+  { entry: "src/cli/bin.ts", out: "bin/certaudit.mjs", target: "node20", shebang: true, what: "certaudit CLI" },
+  { entry: "src/action/index.ts", out: "action/dist/index.mjs", target: "node24", shebang: false, what: "certaudit GitHub Action" },
 ];
 
 /** Builds every target in memory; returns { [out]: text }. */

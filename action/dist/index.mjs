@@ -941,8 +941,8 @@ var require_Collection = __commonJS({
         return this.items.every((node) => {
           if (!identity.isPair(node))
             return false;
-          const n = node.value;
-          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+          const n2 = node.value;
+          return n2 == null || allowScalar && identity.isScalar(n2) && n2.value == null && !n2.commentBefore && !n2.comment && !n2.tag;
         });
       }
       /**
@@ -2385,18 +2385,18 @@ var require_stringifyNumber = __commonJS({
       const num = typeof value === "number" ? value : Number(value);
       if (!isFinite(num))
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
-      let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
-      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
-        let i = n.indexOf(".");
+      let n2 = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n2) && !n2.includes("e")) {
+        let i = n2.indexOf(".");
         if (i < 0) {
-          i = n.length;
-          n += ".";
+          i = n2.length;
+          n2 += ".";
         }
-        let d = minFractionDigits - (n.length - i - 1);
+        let d = minFractionDigits - (n2.length - i - 1);
         while (d-- > 0)
-          n += "0";
+          n2 += "0";
       }
-      return n;
+      return n2;
     }
     exports.stringifyNumber = stringifyNumber;
   }
@@ -2640,9 +2640,9 @@ var require_binary = __commonJS({
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str2.length / lineWidth);
-          const lines = new Array(n);
-          for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+          const n2 = Math.ceil(str2.length / lineWidth);
+          const lines = new Array(n2);
+          for (let i = 0, o = 0; i < n2; ++i, o += lineWidth) {
             lines[i] = str2.substr(o, lineWidth);
           }
           str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
@@ -2914,11 +2914,11 @@ var require_int2 = __commonJS({
             str2 = `0x${str2}`;
             break;
         }
-        const n2 = BigInt(str2);
-        return sign === "-" ? BigInt(-1) * n2 : n2;
+        const n3 = BigInt(str2);
+        return sign === "-" ? BigInt(-1) * n3 : n3;
       }
-      const n = parseInt(str2, radix);
-      return sign === "-" ? -1 * n : n;
+      const n2 = parseInt(str2, radix);
+      return sign === "-" ? -1 * n2 : n2;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
@@ -3067,15 +3067,15 @@ var require_timestamp = __commonJS({
     function parseSexagesimal(str2, asBigInt) {
       const sign = str2[0];
       const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
-      const num = (n) => asBigInt ? BigInt(n) : Number(n);
+      const num = (n2) => asBigInt ? BigInt(n2) : Number(n2);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
       let { value } = node;
-      let num = (n) => n;
+      let num = (n2) => n2;
       if (typeof value === "bigint")
-        num = (n) => BigInt(n);
+        num = (n2) => BigInt(n2);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node);
       let sign = "";
@@ -3095,7 +3095,7 @@ var require_timestamp = __commonJS({
           parts.unshift(value);
         }
       }
-      return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+      return sign + parts.map((n2) => String(n2).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
       identify: (value) => typeof value === "bigint" || Number.isInteger(value),
@@ -4566,9 +4566,9 @@ var require_resolve_block_scalar = __commonJS({
         if (!chomp && (ch === "-" || ch === "+"))
           chomp = ch;
         else {
-          const n = Number(ch);
-          if (!indent && n)
-            indent = n;
+          const n2 = Number(ch);
+          if (!indent && n2)
+            indent = n2;
           else if (error === -1)
             error = offset + i;
         }
@@ -5789,8 +5789,8 @@ var require_lexer = __commonJS({
           return this.buffer[i + 1] === "\n";
         return false;
       }
-      charAt(n) {
-        return this.buffer[this.pos + n];
+      charAt(n2) {
+        return this.buffer[this.pos + n2];
       }
       continueScalar(offset) {
         let ch = this.buffer[offset];
@@ -5824,8 +5824,8 @@ var require_lexer = __commonJS({
           end -= 1;
         return this.buffer.substring(this.pos, end);
       }
-      hasChars(n) {
-        return this.pos + n <= this.buffer.length;
+      hasChars(n2) {
+        return this.pos + n2 <= this.buffer.length;
       }
       setNext(state) {
         this.buffer = this.buffer.substring(this.pos);
@@ -5834,8 +5834,8 @@ var require_lexer = __commonJS({
         this.next = state;
         return null;
       }
-      peek(n) {
-        return this.buffer.substr(this.pos, n);
+      peek(n2) {
+        return this.buffer.substr(this.pos, n2);
       }
       *parseNext(next) {
         switch (next) {
@@ -5884,8 +5884,8 @@ var require_lexer = __commonJS({
             else
               break;
           }
-          const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
-          yield* this.pushCount(line.length - n);
+          const n2 = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+          yield* this.pushCount(line.length - n2);
           this.pushNewline();
           return "stream";
         }
@@ -5923,9 +5923,9 @@ var require_lexer = __commonJS({
         if (!ch1 && !this.atEnd)
           return this.setNext("block-start");
         if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty2(ch1)) {
-          const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+          const n2 = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
           this.indentNext = this.indentValue + 1;
-          this.indentValue += n;
+          this.indentValue += n2;
           return "block-start";
         }
         return "doc";
@@ -5935,10 +5935,10 @@ var require_lexer = __commonJS({
         const line = this.getLine();
         if (line === null)
           return this.setNext("doc");
-        let n = yield* this.pushIndicators();
-        switch (line[n]) {
+        let n2 = yield* this.pushIndicators();
+        switch (line[n2]) {
           case "#":
-            yield* this.pushCount(line.length - n);
+            yield* this.pushCount(line.length - n2);
           // fallthrough
           case void 0:
             yield* this.pushNewline();
@@ -5961,9 +5961,9 @@ var require_lexer = __commonJS({
             return yield* this.parseQuotedScalar();
           case "|":
           case ">":
-            n += yield* this.parseBlockScalarHeader();
-            n += yield* this.pushSpaces(true);
-            yield* this.pushCount(line.length - n);
+            n2 += yield* this.parseBlockScalarHeader();
+            n2 += yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - n2);
             yield* this.pushNewline();
             return yield* this.parseBlockScalar();
           default:
@@ -5994,18 +5994,18 @@ var require_lexer = __commonJS({
             return yield* this.parseLineStart();
           }
         }
-        let n = 0;
-        while (line[n] === ",") {
-          n += yield* this.pushCount(1);
-          n += yield* this.pushSpaces(true);
+        let n2 = 0;
+        while (line[n2] === ",") {
+          n2 += yield* this.pushCount(1);
+          n2 += yield* this.pushSpaces(true);
           this.flowKey = false;
         }
-        n += yield* this.pushIndicators();
-        switch (line[n]) {
+        n2 += yield* this.pushIndicators();
+        switch (line[n2]) {
           case void 0:
             return "flow";
           case "#":
-            yield* this.pushCount(line.length - n);
+            yield* this.pushCount(line.length - n2);
             return "flow";
           case "{":
           case "[":
@@ -6049,10 +6049,10 @@ var require_lexer = __commonJS({
             end = this.buffer.indexOf("'", end + 2);
         } else {
           while (end !== -1) {
-            let n = 0;
-            while (this.buffer[end - 1 - n] === "\\")
-              n += 1;
-            if (n % 2 === 0)
+            let n2 = 0;
+            while (this.buffer[end - 1 - n2] === "\\")
+              n2 += 1;
+            if (n2 % 2 === 0)
               break;
             end = this.buffer.indexOf('"', end + 1);
           }
@@ -6206,11 +6206,11 @@ var require_lexer = __commonJS({
         yield* this.pushToIndex(end + 1, true);
         return inFlow ? "flow" : "doc";
       }
-      *pushCount(n) {
-        if (n > 0) {
-          yield this.buffer.substr(this.pos, n);
-          this.pos += n;
-          return n;
+      *pushCount(n2) {
+        if (n2 > 0) {
+          yield this.buffer.substr(this.pos, n2);
+          this.pos += n2;
+          return n2;
         }
         return 0;
       }
@@ -6225,16 +6225,16 @@ var require_lexer = __commonJS({
         return 0;
       }
       *pushIndicators() {
-        let n = 0;
+        let n2 = 0;
         loop: while (true) {
           switch (this.charAt(0)) {
             case "!":
-              n += yield* this.pushTag();
-              n += yield* this.pushSpaces(true);
+              n2 += yield* this.pushTag();
+              n2 += yield* this.pushSpaces(true);
               continue loop;
             case "&":
-              n += yield* this.pushUntil(isNotAnchorChar);
-              n += yield* this.pushSpaces(true);
+              n2 += yield* this.pushUntil(isNotAnchorChar);
+              n2 += yield* this.pushSpaces(true);
               continue loop;
             case "-":
             // this is an error
@@ -6248,15 +6248,15 @@ var require_lexer = __commonJS({
                   this.indentNext = this.indentValue + 1;
                 else if (this.flowKey)
                   this.flowKey = false;
-                n += yield* this.pushCount(1);
-                n += yield* this.pushSpaces(true);
+                n2 += yield* this.pushCount(1);
+                n2 += yield* this.pushSpaces(true);
                 continue loop;
               }
             }
           }
           break loop;
         }
-        return n;
+        return n2;
       }
       *pushTag() {
         if (this.charAt(1) === "<") {
@@ -6294,12 +6294,12 @@ var require_lexer = __commonJS({
         do {
           ch = this.buffer[++i];
         } while (ch === " " || allowTabs && ch === "	");
-        const n = i - this.pos;
-        if (n > 0) {
-          yield this.buffer.substr(this.pos, n);
+        const n2 = i - this.pos;
+        if (n2 > 0) {
+          yield this.buffer.substr(this.pos, n2);
           this.pos = i;
         }
-        return n;
+        return n2;
       }
       *pushUntil(test) {
         let i = this.pos;
@@ -6574,8 +6574,8 @@ var require_parser = __commonJS({
         }
         yield* this.pop();
       }
-      peek(n) {
-        return this.stack[this.stack.length - n];
+      peek(n2) {
+        return this.stack[this.stack.length - n2];
       }
       *pop(error) {
         const token = error ?? this.stack.pop();
@@ -7956,7 +7956,13 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.file-reference": {
     severity: "info",
     title: "A certificate, key or token is referenced by file path",
-    advice: "The file lives on the machine where kubectl runs and was not uploaded, so it could not be audited. Use `kubectl config view --raw --flatten` to embed the data, or audit the files themselves."
+    advice: "The file lives on the machine where kubectl runs and its content was not part of this input, so it could not be audited. Use `kubectl config view --raw --flatten` to embed the data, or run the certaudit CLI on that machine: it reads the files as kubectl does."
+  },
+  "kubeconfig.file-unreadable": {
+    severity: "error",
+    title: "A file the kubeconfig names cannot be read",
+    advice: "A missing or unreadable file makes kubectl fail for every context that uses this cluster or user (`unable to read client-cert`, `client-key` or `certificate-authority` ..., `open ...: no such file or directory`). Fix the path (a relative path is resolved against the kubeconfig file's own directory) or the file's permissions, or embed the data with `kubectl config view --raw --flatten`.",
+    cite: "client-go tools/clientcmd/loader.go ResolveLocalPaths; client_config.go ClientConfig and rest/transport.go dataFromSliceOrFile (os.ReadFile errors are returned)"
   },
   "kubeconfig.context-not-audited": {
     severity: "warning",
@@ -8250,14 +8256,14 @@ function readTlv(buf, offset, limit = buf.length) {
   } else if (first === 128) {
     throw new DerError("indefinite length is not DER", offset + 1);
   } else {
-    const n = first & 127;
-    if (n > 4) throw new DerError("length too large", offset + 1);
-    if (p + n > limit) throw new DerError("truncated length", offset + 1);
+    const n2 = first & 127;
+    if (n2 > 4) throw new DerError("length too large", offset + 1);
+    if (p + n2 > limit) throw new DerError("truncated length", offset + 1);
     if (buf[p] === 0) throw new DerError("non-minimal length encoding", offset + 1);
     len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + buf[p + i];
+    for (let i = 0; i < n2; i++) len = len * 256 + buf[p + i];
     if (len < 128) throw new DerError("non-minimal length encoding", offset + 1);
-    p += n;
+    p += n2;
   }
   if (p + len > limit) throw new DerError("content runs past the end of the data", offset);
   return { tag, start: offset, contentStart: p, end: p + len };
@@ -8308,7 +8314,7 @@ function frameCertificate(der) {
     throw new DerError("unexpected TBSCertificate structure", tbsT.start);
   const times = children(der, validityT);
   if (times.length !== 2) throw new DerError("validity must hold two times", validityT.start);
-  const time = (t) => ({ tag: t.tag, text: new TextDecoder("latin1").decode(contentOf(der, t)) });
+  const time2 = (t) => ({ tag: t.tag, text: new TextDecoder("latin1").decode(contentOf(der, t)) });
   return {
     tbs: bytesOf(der, tbsT),
     signatureAlgorithm: bytesOf(der, algT),
@@ -8320,8 +8326,8 @@ function frameCertificate(der) {
     spki: bytesOf(der, spkiT),
     version,
     serial: contentOf(der, serialT),
-    notBefore: time(times[0]),
-    notAfter: time(times[1])
+    notBefore: time2(times[0]),
+    notAfter: time2(times[1])
   };
 }
 function decodeOid(content) {
@@ -8356,7 +8362,7 @@ function encodeTlv(tag, content) {
   if (len < 128) header = [tag, len];
   else {
     const bytes = [];
-    for (let n = len; n > 0; n = Math.floor(n / 256)) bytes.unshift(n & 255);
+    for (let n2 = len; n2 > 0; n2 = Math.floor(n2 / 256)) bytes.unshift(n2 & 255);
     header = [tag, 128 | bytes.length, ...bytes];
   }
   const out = new Uint8Array(header.length + len);
@@ -8365,7 +8371,7 @@ function encodeTlv(tag, content) {
   return out;
 }
 function concatBytes(...parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  const out = new Uint8Array(parts.reduce((n2, p) => n2 + p.length, 0));
   let o = 0;
   for (const p of parts) {
     out.set(p, o);
@@ -8676,9 +8682,9 @@ async function readPrivateKey(block, subtle) {
 function readOidBytes(dotted) {
   const parts = dotted.split(".").map(Number);
   const out = [parts[0] * 40 + parts[1]];
-  for (const n of parts.slice(2)) {
-    const bytes = [n & 127];
-    for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128)) bytes.unshift(v & 127 | 128);
+  for (const n2 of parts.slice(2)) {
+    const bytes = [n2 & 127];
+    for (let v = Math.floor(n2 / 128); v > 0; v = Math.floor(v / 128)) bytes.unshift(v & 127 | 128);
     out.push(...bytes);
   }
   return new Uint8Array(out);
@@ -9062,21 +9068,21 @@ function formatIp(b) {
   return toHex(b);
 }
 function prefixLength(mask) {
-  let n = 0;
+  let n2 = 0;
   let seenZero = false;
   for (const byte of mask) {
     for (let bit = 7; bit >= 0; bit--) {
       if (byte & 1 << bit) {
         if (seenZero) return null;
-        n++;
+        n2++;
       } else seenZero = true;
     }
   }
-  return n;
+  return n2;
 }
 function parseGeneralName(buf, t) {
-  const n = t.tag & 31;
-  const type = GN_TYPES[n];
+  const n2 = t.tag & 31;
+  const type = GN_TYPES[n2];
   if (!type || (t.tag & 192) !== 128) throw new DerError(`unexpected GeneralName tag 0x${t.tag.toString(16)}`, t.start);
   const raw = contentOf(buf, t);
   switch (type) {
@@ -9221,9 +9227,9 @@ function parsePssParams(params) {
       const [, mgfParams] = children(params, inner);
       if (mgfParams) out.mgfHash = hashOfAlgId(params, mgfParams);
     } else if (f.tag === 162 && inner.tag === 2) {
-      let n = 0;
-      for (const b of contentOf(params, inner)) n = n * 256 + b;
-      out.saltLength = n;
+      let n2 = 0;
+      for (const b of contentOf(params, inner)) n2 = n2 * 256 + b;
+      out.saltLength = n2;
     }
   }
   return out;
@@ -9238,10 +9244,10 @@ function describeSignature(der) {
   }
   return base;
 }
-function integerBits(n) {
+function integerBits(n2) {
   let i = 0;
-  while (i < n.length && n[i] === 0) i++;
-  return i < n.length ? (n.length - i) * 8 - (Math.clz32(n[i]) - 24) : 0;
+  while (i < n2.length && n2[i] === 0) i++;
+  return i < n2.length ? (n2.length - i) * 8 - (Math.clz32(n2[i]) - 24) : 0;
 }
 var CURVE_BITS = { "P-224": 224, "P-256": 256, "P-384": 384, "P-521": 521, secp256k1: 256 };
 function explicitCurveBits(buf, params) {
@@ -9316,12 +9322,12 @@ function parseExtensions(der, tbsParts, anomalies, goErrors) {
   return out;
 }
 function goSanError(names) {
-  for (const n of names) {
-    const nonAscii = n.raw.some((b) => b > 127);
-    if (n.type === "dns" && nonAscii) return `x509: SAN dNSName is malformed (not IA5: ${JSON.stringify(n.value)})`;
-    if (n.type === "email" && nonAscii) return "x509: SAN rfc822Name is malformed";
-    if (n.type === "uri" && nonAscii) return "x509: SAN uniformResourceIdentifier is malformed";
-    if (n.type === "ip" && n.raw.length !== 4 && n.raw.length !== 16) return `x509: cannot parse IP address of length ${n.raw.length}`;
+  for (const n2 of names) {
+    const nonAscii = n2.raw.some((b) => b > 127);
+    if (n2.type === "dns" && nonAscii) return `x509: SAN dNSName is malformed (not IA5: ${JSON.stringify(n2.value)})`;
+    if (n2.type === "email" && nonAscii) return "x509: SAN rfc822Name is malformed";
+    if (n2.type === "uri" && nonAscii) return "x509: SAN uniformResourceIdentifier is malformed";
+    if (n2.type === "ip" && n2.raw.length !== 4 && n2.raw.length !== 16) return `x509: cannot parse IP address of length ${n2.raw.length}`;
   }
   return null;
 }
@@ -9344,9 +9350,9 @@ function decodeExtension(cert, ext2, goErrors) {
             goErrors.push("x509: invalid basic constraints (negative pathLenConstraint)");
             throw new DerError("negative pathLenConstraint", f.start);
           }
-          let n = 0;
-          for (const b of c) n = n * 256 + b;
-          bc.pathLen = n;
+          let n2 = 0;
+          for (const b of c) n2 = n2 * 256 + b;
+          bc.pathLen = n2;
         }
       }
       cert.basicConstraints = bc;
@@ -9743,10 +9749,10 @@ var GO_LIST = {
 };
 function reportDuplicates(names, what, path, findings) {
   const counts = /* @__PURE__ */ new Map();
-  for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
-  for (const [name, n] of counts) {
-    if (n < 2) continue;
-    findings.add("kubeconfig.duplicate-name", `${n} ${what === path ? what : `${path} entries`} are named "${name}": kubectl will refuse to load this file, printing \`error: error loading config file "…": error converting ${GO_LIST[what]}: duplicate name "${name}" in list: […]\``, { path: `${path}[${name}]` });
+  for (const n2 of names) counts.set(n2, (counts.get(n2) ?? 0) + 1);
+  for (const [name, n2] of counts) {
+    if (n2 < 2) continue;
+    findings.add("kubeconfig.duplicate-name", `${n2} ${what === path ? what : `${path} entries`} are named "${name}": kubectl will refuse to load this file, printing \`error: error loading config file "…": error converting ${GO_LIST[what]}: duplicate name "${name}" in list: […]\``, { path: `${path}[${name}]` });
   }
 }
 function checkExtensions(list, path, findings) {
@@ -9952,6 +9958,11 @@ function effectiveExpiry(path) {
   let min = null;
   for (const c of path) if (!min || c.notAfter < min.notAfter) min = c;
   return min;
+}
+function verifiedIssuance(r) {
+  if (r.valid) return r.path;
+  if (r.status !== "invalid" || r.rejected.some((x) => x.code === "chain.unsupported-algorithm")) return [];
+  return r.path.slice(0, -1);
 }
 function checkOutlivesIssuer(path, findings) {
   for (let i = 0; i + 1 < path.length; i++) {
@@ -10353,11 +10364,11 @@ function looksLikeBerSequence(b) {
   const first = b[1];
   if (first === 128) return b[b.length - 2] === 0 && b[b.length - 1] === 0;
   if (first < 128) return 2 + first <= b.length;
-  const n = first & 127;
-  if (n > 4 || 2 + n > b.length) return false;
+  const n2 = first & 127;
+  if (n2 > 4 || 2 + n2 > b.length) return false;
   let len = 0;
-  for (let i = 0; i < n; i++) len = len * 256 + b[2 + i];
-  return 2 + n + len <= b.length;
+  for (let i = 0; i < n2; i++) len = len * 256 + b[2 + i];
+  return 2 + n2 + len <= b.length;
 }
 function bytesToText(b) {
   try {
@@ -10623,7 +10634,7 @@ function certificateJson(cert, sources, at, warnDays) {
     signatureAlgorithm: cert.signatureAlgorithm.name,
     keyUsage: cert.keyUsage ?? null,
     extendedKeyUsage: cert.extendedKeyUsage ?? null,
-    subjectAltNames: (cert.subjectAltNames ?? []).map((n) => ({ type: n.type, value: n.value })),
+    subjectAltNames: (cert.subjectAltNames ?? []).map((n2) => ({ type: n2.type, value: n2.value })),
     subjectKeyId: cert.subjectKeyId ?? null,
     authorityKeyId: cert.authorityKeyId?.keyId ?? null,
     sources: sources.map((path) => ({ path }))
@@ -10661,7 +10672,7 @@ function buildReport(b) {
   const findings = [...b.findings].sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity]);
   const contexts = b.contexts.map((c) => ({ ...c.json, openQuestions: c.open, verdict: verdictOf(findings.filter((f) => belongsTo(f, c))) }));
   const earliest = certificates[0] ?? null;
-  const openQuestions2 = contexts.reduce((n, c) => n + c.openQuestions.length, 0);
+  const openQuestions2 = contexts.reduce((n2, c) => n2 + c.openQuestions.length, 0);
   return {
     schemaVersion: SCHEMA_VERSION,
     validationTime: iso(b.at),
@@ -10696,8 +10707,8 @@ var BudgetExhausted = class extends Error {
     this.what = what;
   }
 };
-function spend(budget, what, n = 1) {
-  budget[what] -= n;
+function spend(budget, what, n2 = 1) {
+  budget[what] -= n2;
   if (budget[what] < 0) throw new BudgetExhausted(what);
 }
 
@@ -10777,9 +10788,9 @@ function parseIpv4(s) {
   for (let i = 0; i < 4; i++) {
     const p = parts[i];
     if (!/^(0|[1-9]\d{0,2})$/.test(p)) return null;
-    const n = Number(p);
-    if (n > 255) return null;
-    out[i] = n;
+    const n2 = Number(p);
+    if (n2 > 255) return null;
+    out[i] = n2;
   }
   return out;
 }
@@ -11036,11 +11047,11 @@ function checkConstraintsWellFormed(ca, profile) {
   return null;
 }
 function dnsInSubtree(name, constraint) {
-  const n = name.toLowerCase();
+  const n2 = name.toLowerCase();
   const c = constraint.toLowerCase();
   if (c === "") return true;
-  if (c.startsWith(".")) return n.endsWith(c) && n.length > c.length;
-  return n === c || n.endsWith(`.${c}`);
+  if (c.startsWith(".")) return n2.endsWith(c) && n2.length > c.length;
+  return n2 === c || n2.endsWith(`.${c}`);
 }
 function wildcardMayHit(base, constraint) {
   if (dnsInSubtree(base, constraint) || dnsInSubtree(`x.${base}`, constraint)) return true;
@@ -11106,15 +11117,15 @@ function bytesEqual3(a, b) {
 function namesOf(c, profile) {
   const out = [];
   for (const g of c.subjectAltNames ?? []) {
-    const n = { ...g, from: "SAN" };
+    const n2 = { ...g, from: "SAN" };
     if (g.type === "dirName") {
       try {
-        n.rdns = parseNameDer(g.raw);
+        n2.rdns = parseNameDer(g.raw);
       } catch {
-        n.rdns = [];
+        n2.rdns = [];
       }
     }
-    out.push(n);
+    out.push(n2);
   }
   if (profile !== "go") {
     if (c.subjectRdns.length > 0) out.push({ type: "dirName", value: c.subject, raw: c.frame.subject, rdns: c.subjectRdns, from: "subject" });
@@ -11122,21 +11133,21 @@ function namesOf(c, profile) {
   }
   return out;
 }
-function inSubtree(n, g, excluded, profile) {
-  switch (n.type) {
+function inSubtree(n2, g, excluded, profile) {
+  switch (n2.type) {
     case "dns": {
-      if (n.value.startsWith("*.")) {
-        const base = n.value.slice(2);
+      if (n2.value.startsWith("*.")) {
+        const base = n2.value.slice(2);
         return excluded ? wildcardMayHit(base, g.value) : dnsInSubtree(base, g.value);
       }
-      return dnsInSubtree(n.value, g.value);
+      return dnsInSubtree(n2.value, g.value);
     }
     case "ip":
-      return ipInSubtree(n.raw, g.raw);
+      return ipInSubtree(n2.raw, g.raw);
     case "email":
-      return emailInSubtree(n.value, g.value);
+      return emailInSubtree(n2.value, g.value);
     case "uri":
-      return uriInSubtree(n.value, g.value, profile);
+      return uriInSubtree(n2.value, g.value, profile);
     case "dirName": {
       let c;
       try {
@@ -11144,10 +11155,10 @@ function inSubtree(n, g, excluded, profile) {
       } catch {
         return null;
       }
-      return dnInSubtree(n.rdns ?? [], c);
+      return dnInSubtree(n2.rdns ?? [], c);
     }
     default:
-      return bytesEqual3(n.raw, g.raw) ? true : n.type === "otherName" && otherNameType(n.raw) !== otherNameType(g.raw) ? false : null;
+      return bytesEqual3(n2.raw, g.raw) ? true : n2.type === "otherName" && otherNameType(n2.raw) !== otherNameType(g.raw) ? false : null;
   }
 }
 function otherNameType(raw) {
@@ -11162,23 +11173,23 @@ function goDomainOk(d) {
   if (d.length === 0) return false;
   return d.split(".").every((l) => l.length > 0 && /^[\x21-\x7e]+$/.test(l));
 }
-function syntaxOk(n, profile) {
+function syntaxOk(n2, profile) {
   if (profile === "go") {
-    if (n.type === "dns") return goDomainOk(n.value);
-    if (n.type === "email") {
-      const m = mailboxParts(n.value);
+    if (n2.type === "dns") return goDomainOk(n2.value);
+    if (n2.type === "email") {
+      const m = mailboxParts(n2.value);
       return !!m && goDomainOk(m.domain);
     }
-    if (n.type === "ip") return n.raw.length === 4 || n.raw.length === 16;
+    if (n2.type === "ip") return n2.raw.length === 4 || n2.raw.length === 16;
     return true;
   }
-  switch (n.type) {
+  switch (n2.type) {
     case "dns":
-      return isValidDnsName(n.value, true);
+      return isValidDnsName(n2.value, true);
     case "ip":
-      return n.raw.length === 4 || n.raw.length === 16;
+      return n2.raw.length === 4 || n2.raw.length === 16;
     case "email":
-      return isValidMailbox(n.value);
+      return isValidMailbox(n2.value);
     default:
       return true;
   }
@@ -11187,26 +11198,26 @@ function checkNamesAgainst(ca, subject, profile, budget) {
   const nc = ca.nameConstraints;
   if (!nc || nc.permitted.length === 0 && nc.excluded.length === 0) return null;
   const who2 = subject.subject || "(empty subject)";
-  for (const n of namesOf(subject, profile)) {
-    const permitted = nc.permitted.filter((g) => g.type === n.type);
-    const excluded = nc.excluded.filter((g) => g.type === n.type);
+  for (const n2 of namesOf(subject, profile)) {
+    const permitted = nc.permitted.filter((g) => g.type === n2.type);
+    const excluded = nc.excluded.filter((g) => g.type === n2.type);
     if (permitted.length === 0 && excluded.length === 0) continue;
-    if (!syntaxOk(n, profile)) return { code: "chain.name-constraint-violation", message: `${who2}: ${n.from} ${n.type} "${n.value}" is malformed and cannot be checked against ${ca.subject}'s name constraints` };
+    if (!syntaxOk(n2, profile)) return { code: "chain.name-constraint-violation", message: `${who2}: ${n2.from} ${n2.type} "${n2.value}" is malformed and cannot be checked against ${ca.subject}'s name constraints` };
     for (const g of excluded) {
       spend(budget, "nameConstraintChecks");
-      const r = inSubtree(n, g, true, profile);
-      if (r !== false) return { code: "chain.name-constraint-violation", message: `${who2}: ${n.from} ${n.type} "${n.value}" is in a subtree excluded by ${ca.subject} (${g.value})` };
+      const r = inSubtree(n2, g, true, profile);
+      if (r !== false) return { code: "chain.name-constraint-violation", message: `${who2}: ${n2.from} ${n2.type} "${n2.value}" is in a subtree excluded by ${ca.subject} (${g.value})` };
     }
     if (permitted.length > 0) {
       let ok = false;
       for (const g of permitted) {
         spend(budget, "nameConstraintChecks");
-        if (inSubtree(n, g, false, profile) === true) {
+        if (inSubtree(n2, g, false, profile) === true) {
           ok = true;
           break;
         }
       }
-      if (!ok) return { code: "chain.name-constraint-violation", message: `${who2}: ${n.from} ${n.type} "${n.value}" is not in any subtree permitted by ${ca.subject}` };
+      if (!ok) return { code: "chain.name-constraint-violation", message: `${who2}: ${n2.from} ${n2.type} "${n2.value}" is not in any subtree permitted by ${ca.subject}` };
     }
   }
   return null;
@@ -11292,8 +11303,8 @@ function checkCommon(c, profile, anchor = false) {
   return null;
 }
 function checkValidity(c, atMs) {
-  if (atMs < c.notBefore.getTime()) return fail("chain.cert-not-yet-valid", c, `not valid before ${c.notBefore.toISOString()}`);
-  if (atMs > c.notAfter.getTime()) return fail("chain.cert-expired", c, `expired at ${c.notAfter.toISOString()}`);
+  if (atMs < c.notBefore.getTime()) return fail("chain.cert-not-yet-valid", c, `not valid before ${c.notBefore.toISOString().replace(".000Z", "Z")}`);
+  if (atMs > c.notAfter.getTime()) return fail("chain.cert-expired", c, `expired at ${c.notAfter.toISOString().replace(".000Z", "Z")}`);
   return null;
 }
 function checkKey(c, profile) {
@@ -11429,19 +11440,19 @@ function record(s, path, failure, candidate) {
   }
 }
 function countIntermediates(path, go) {
-  let n = 0;
-  for (let i = 1; i < path.length; i++) if (go || !path[i].selfIssued) n++;
-  return n;
+  let n2 = 0;
+  for (let i = 1; i < path.length; i++) if (go || !path[i].selfIssued) n2++;
+  return n2;
 }
 function sameCa(a, b) {
   return a.id === b.id || a.publicKey.fingerprint === b.publicKey.fingerprint && toHex(a.frame.subject) === toHex(b.frame.subject);
 }
 function orderCandidates(child, nodes) {
   const aki = child.authorityKeyId?.keyId;
-  const score = (n) => {
-    const ski = n.cert.subjectKeyId;
+  const score = (n2) => {
+    const ski = n2.cert.subjectKeyId;
     const k = aki && ski ? aki === ski ? 0 : 2 : 1;
-    return (n.anchor ? 0 : 3) + k;
+    return (n2.anchor ? 0 : 3) + k;
   };
   return [...nodes].sort((a, b) => score(a) - score(b));
 }
@@ -11760,7 +11771,7 @@ async function audit(input2, options) {
     const d = input2[name];
     if (d !== void 0 && d !== null && !(typeof d === "string" && d.trim() === "")) mains.push({ name, data: d });
   }
-  if (mains.length === 0 && !input2.clientCA && !input2.serverCertificate) throw new InputProblem("input.nothing-to-audit", 422, "nothing to audit: send a kubeconfig or PEM bundle");
+  if (mains.length === 0 && !input2.clientCA && !input2.serverCertificate && !input2.serverCertificates?.length) throw new InputProblem("input.nothing-to-audit", 422, "nothing to audit: send a kubeconfig or PEM bundle");
   let kubeconfig = null;
   let kind = null;
   const parts = [];
@@ -11772,6 +11783,7 @@ async function audit(input2, options) {
     if (detected.kind === "kubeconfig") {
       if (kubeconfig) throw new InputProblem("input.bad-option", 422, "only one kubeconfig can be audited per request");
       kubeconfig = readKubeconfig(detected.doc, findings);
+      for (const e of options.fileErrors ?? []) findings.add("kubeconfig.file-unreadable", `${e.path} names ${e.file}, which cannot be read (${e.reason}).`, { path: e.path });
       kind = "kubeconfig";
     } else if (detected.kind === "pem") {
       const { certs } = await store.addPem(detected.text, (i) => part.name === "document" ? `pem[${i}]` : `${part.name}[${i}]`, { reportKeys: true });
@@ -11791,6 +11803,14 @@ async function audit(input2, options) {
   };
   const clientCA = await readAux("clientCA");
   const serverChain = await readAux("serverCertificate");
+  const chainOf = /* @__PURE__ */ new Map();
+  const perServer = [];
+  for (const [i, s] of (input2.serverCertificates ?? []).entries()) {
+    if (i === 0) parts.push("serverCertificates");
+    const certs = await store.addCertificateField(s.certificate, `serverCertificates[${i}]`);
+    perServer.push(certs);
+    for (const name of s.contexts) chainOf.set(name, certs);
+  }
   kind ??= "envelope";
   const roles = /* @__PURE__ */ new Map();
   const setRole = (c, role, path) => {
@@ -11839,9 +11859,10 @@ async function audit(input2, options) {
       if (fp) byFingerprint.set(fp, [...byFingerprint.get(fp) ?? [], name]);
     }
     for (const [, names] of byFingerprint)
-      if (names.length > 1) findings.add("key.reused", `Users ${names.map((n) => `"${n}"`).join(", ")} share one key pair.`, { path: `users[${names[0]}].client-key-data` });
+      if (names.length > 1) findings.add("key.reused", `Users ${names.map((n2) => `"${n2}"`).join(", ")} share one key pair.`, { path: `users[${names[0]}].client-key-data` });
     if (serverChain?.[0]) setRole(serverChain[0], "server", "serverCertificate[0]");
     serverChain?.slice(1).forEach((c) => setRole(c, "ca", "serverCertificate"));
+    perServer.forEach((certs, i) => certs.forEach((c, j) => setRole(c, j === 0 ? "server" : "ca", `serverCertificates[${i}][${j}]`)));
     clientCA?.forEach((c) => setRole(c, "ca", "clientCA"));
     const relations = /* @__PURE__ */ new Map();
     const contextList = kubeconfig.contexts.slice(0, limits.maxContexts);
@@ -11851,6 +11872,7 @@ async function audit(input2, options) {
       const cluster = kubeconfig.clusters.find((c) => c.name === ctx.cluster) ?? null;
       const user = kubeconfig.users.find((u) => u.name === ctx.user) ?? null;
       const material = user ? userMaterial.get(user.name) : void 0;
+      const ownServerChain = chainOf.get(ctx.name) ?? serverChain;
       const analysis = await analyseContext({
         ctx,
         current: kubeconfig.currentContext === ctx.name,
@@ -11860,7 +11882,7 @@ async function audit(input2, options) {
         clientChain: material?.chain ?? [],
         keys: material?.keys ?? [],
         clientCA,
-        serverChain,
+        serverChain: ownServerChain,
         pool: store.all().map((e) => e.cert),
         verifier,
         findings,
@@ -11871,7 +11893,7 @@ async function audit(input2, options) {
       });
       if (nothingExamined(analysis.json))
         findings.add("kubeconfig.context-not-audited", `Context "${ctx.name}" has no certificate that could be read.`, { context: ctx.name });
-      const open = openQuestions({ json: analysis.json, cluster, user, hasClientCA: clientCA !== null, hasServerChain: !!serverChain?.length });
+      const open = openQuestions({ json: analysis.json, cluster, user, hasClientCA: clientCA !== null, hasServerChain: !!ownServerChain?.length });
       contexts.push({ ...analysis, open });
     }
   } else {
@@ -11907,7 +11929,7 @@ async function audit(input2, options) {
     if (sources.length > 1 && new Set(sources.map((s) => s.replace(/\[\d+\]$/, ""))).size < sources.length)
       findings.add("input.duplicate-certificate", `"${cert.subject}" appears at ${sources.join(", ")}.`, { certificate: cert.id });
   }
-  for (const ch of chains) if (ch.result.path.length > 1) checkOutlivesIssuer(ch.result.path, findings);
+  for (const ch of chains) checkOutlivesIssuer(verifiedIssuance(ch.result), findings);
   if (store.all().length === 0) findings.add("input.nothing-audited", nothingAuditedDetail(kubeconfig), {});
   const report = buildReport({ at, warnDays, kind, parts, store, chains, contexts, findings: findings.list, roles });
   const counts = countBySeverity(report.findings);
@@ -12159,17 +12181,25 @@ function parseWarnDays(value) {
   if (!/^\d{1,4}$/.test(value.trim()) || Number(value) > 3650) throw new InputProblem("input.bad-option", 400, "warn-days must be a whole number of days from 0 to 3650");
   return Number(value);
 }
-var inputProblem = (e) => ({ code: e.code, message: e.message + (e.line !== void 0 ? ` (line ${e.line}${e.column !== void 0 ? `, column ${e.column}` : ""})` : "") });
+function problemOf(e) {
+  const at = e.line !== void 0 ? `line ${e.line}${e.column !== void 0 ? `, column ${e.column}` : ""}` : "";
+  return { code: e.code, message: at && !e.message.includes(at) ? `${e.message} (${at})` : e.message };
+}
 async function runAudit(job, t) {
   try {
-    if (t.endpoint) return await remote(job, t);
+    if (t.endpoint) {
+      const fe = job.fileErrors?.[0];
+      if (fe) return { problem: { code: "cli.unreadable", message: `${fe.path} names ${fe.file}, which cannot be read (${fe.reason}); nothing was uploaded` } };
+      return await remote(job, t);
+    }
     const input2 = { document: job.main };
     if (job.clientCA) input2.clientCA = job.clientCA;
     if (job.serverCertificate) input2.serverCertificate = job.serverCertificate;
-    const report = await (t.audit ?? audit)(input2, { at: job.at ? parseAt(job.at) : /* @__PURE__ */ new Date(), subtle: t.subtle, ...job.warnDays !== void 0 ? { warnDays: job.warnDays } : {} });
+    if (job.serverCertificates?.length) input2.serverCertificates = job.serverCertificates;
+    const report = await (t.audit ?? audit)(input2, { at: job.at ? parseAt(job.at) : /* @__PURE__ */ new Date(), subtle: t.subtle, ...job.warnDays !== void 0 ? { warnDays: job.warnDays } : {}, ...job.fileErrors?.length ? { fileErrors: job.fileErrors } : {} });
     return { report, stripped: [] };
   } catch (e) {
-    if (e instanceof InputProblem) return { problem: inputProblem(e) };
+    if (e instanceof InputProblem) return { problem: problemOf(e) };
     return { problem: { code: "internal", message: internalMessage(e) }, bug: e };
   }
 }
@@ -12204,7 +12234,7 @@ async function remote(job, t) {
     if (job.clientCA) envelope.clientCA = uploadable(job.clientCA, "client CA", t.sendSecrets === true, removed);
     if (job.serverCertificate) envelope.serverCertificate = uploadable(job.serverCertificate, "server certificate", t.sendSecrets === true, removed);
   } catch (e) {
-    if (e instanceof Unsafe) return { problem: { code: "cli.unsafe-upload", message: `${e.message}: not uploaded (audit locally without an endpoint, or pass --send-secrets / send-secrets: true)` } };
+    if (e instanceof Unsafe) return { problem: { code: "cli.unsafe-upload", message: `${e.message}${job.readError ? ` (${job.readError})` : ""}: not uploaded (audit locally without an endpoint, or pass --send-secrets / send-secrets: true)` } };
     throw e;
   }
   if (job.at) envelope.at = job.at;
@@ -12221,8 +12251,9 @@ async function remote(job, t) {
   try {
     res = await (t.fetch ?? fetch)(url2, { method: "POST", headers, body: JSON.stringify(envelope) });
   } catch (e) {
-    const cause = e.cause?.code;
-    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url2.origin}${url2.pathname} failed${cause ? ` (${cause})` : ""}` } };
+    const c = e.cause;
+    const why = c ? c.code && c.message && !c.message.includes(c.code) ? `${c.code}: ${c.message}` : c.message ?? c.code : e.message;
+    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url2.origin}${url2.pathname} failed${why ? ` (${why})` : ""}` } };
   }
   const body = await res.text();
   let json = null;
@@ -12317,8 +12348,8 @@ function escapeRe(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function nthBlock(lines, index) {
-  let n = -1;
-  for (let i = 0; i < lines.length; i++) if (BEGIN2.test(lines[i]) && ++n === index) return i + 1;
+  let n2 = -1;
+  for (let i = 0; i < lines.length; i++) if (BEGIN2.test(lines[i]) && ++n2 === index) return i + 1;
   return 1;
 }
 function strayLine(lines) {
@@ -12363,6 +12394,15 @@ function entryLine(lines, section, name, field) {
   return entry + 1;
 }
 
+// src/cli/words.ts
+var time = (iso2) => iso2.replace(/\.\d+Z$/, "Z");
+var n = (k, word) => `${k} ${word}${k === 1 ? "" : "s"}`;
+function daysWords(c) {
+  if (c.expiry === "not-yet-valid") return `not valid before ${time(c.notBefore)}`;
+  if (c.expiry === "expired" || c.daysRemaining < 0) return `expired ${n(Math.max(1, -c.daysRemaining), "day")} ago`;
+  return `${n(c.daysRemaining, "day")} left`;
+}
+
 // src/cli/render.ts
 var FAIL_ON = ["error", "warning", "never"];
 var SEVERITY_RANK = { error: 3, warning: 2, info: 1 };
@@ -12389,20 +12429,21 @@ var COLOUR = { bold: ansi(1, 22), dim: ansi(2, 22), red: ansi(31, 39), yellow: a
 var id = (s) => s;
 var PLAIN2 = { bold: id, dim: id, red: id, yellow: id, green: id, cyan: id };
 function renderLive(live, st = PLAIN2) {
-  const out = [st.bold("Live") + st.dim(` (context ${live.context} -> ${live.server})`)];
+  const ctxs = live.contexts?.length ? live.contexts : [live.context];
+  const out = [st.bold("Live") + st.dim(` (${ctxs.length === 1 ? "context" : "contexts"} ${ctxs.join(", ")} -> ${live.server})`)];
   const h = live.handshake;
   out.push(`  handshake: ${h.ok ? st.green("ok") : st.red("failed")}${h.protocol ? ` ${h.protocol}` : ""}${h.error ? ` (${h.error})` : ""}; Node trusts the server with certificate-authority-data: ${h.nodeAuthorized === null ? "?" : h.nodeAuthorized ? "yes" : `no (${h.nodeAuthorizationError ?? "unknown"})`}; GET /version: ${h.httpStatus ?? "no answer"}`);
   out.push(`  presented chain (${live.chainSource}):`);
   if (!live.presentedChain.length) out.push("    none");
-  live.presentedChain.forEach((c, i) => out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${day(c.notAfter)}`)}`));
+  live.presentedChain.forEach((c, i) => out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${time(c.notAfter)}`)}`));
   if (live.clientCertificateRequested === false) out.push("  client certificate: not requested by the server");
   else if (live.acceptableClientCANames === null) out.push("  acceptable client CA names: not available");
   else if (!live.acceptableClientCANames.length) out.push("  acceptable client CA names: none announced (any CA)");
   else {
     out.push("  acceptable client CA names (CertificateRequest):");
-    for (const n of live.acceptableClientCANames) out.push(`    - ${n}`);
+    for (const n2 of live.acceptableClientCANames) out.push(`    - ${n2}`);
   }
-  for (const n of live.notes) out.push(st.dim(`  note: ${n}`));
+  for (const n2 of live.notes) out.push(st.dim(`  note: ${n2}`));
   return out.join("\n");
 }
 var md = (s) => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;");
@@ -12434,8 +12475,8 @@ function renderMarkdown(results, opts = {}) {
     }
   certs.sort((a, b) => a.c.notAfter.localeCompare(b.c.notAfter) || a.c.subject.localeCompare(b.c.subject));
   const earliest = certs[0];
-  if (earliest) out.push(`Earliest expiry: **${earliest.c.notAfter}** (${earliest.c.daysRemaining} days left) — ${md(earliest.c.subject)} in \`${md(earliest.file)}\``, "");
-  for (const n of opts.notes ?? []) out.push(`> ${md(n)}`, "");
+  if (earliest) out.push(`Earliest expiry: **${time(earliest.c.notAfter)}** (${daysWords(earliest.c)}) — ${md(earliest.c.subject)} in \`${md(earliest.file)}\``, "");
+  for (const n2 of opts.notes ?? []) out.push(`> ${md(n2)}`, "");
   if (results.length) {
     out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
     for (const r of results) {
@@ -12461,7 +12502,7 @@ function renderMarkdown(results, opts = {}) {
     for (const { line, file } of open) out.push(`| \`${md(file)}\` | ${md(line)} |`);
     out.push("");
   }
-  for (const r of results) if (r.live) out.push("### Live", "", "```", renderLive(r.live), "```", "");
+  for (const r of results) for (const live of r.probes ?? (r.live ? [r.live] : [])) out.push("### Live", "", "```", renderLive(live), "```", "");
   if (!results.length) return out.join("\n");
   const findings = placedFindings(results);
   out.push("### Findings by severity", "");
@@ -12562,7 +12603,7 @@ function renderSarif(results, opts) {
   for (const r of results) {
     if (!r.report) notifications.push({ level: "error", message: { text: `${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}` }, descriptor: { id: r.problem?.code ?? "error" } });
   }
-  for (const n of opts.notifications ?? []) notifications.push({ level: n.level, message: { text: n.text }, descriptor: { id: n.id } });
+  for (const n2 of opts.notifications ?? []) notifications.push({ level: n2.level, message: { text: n2.text }, descriptor: { id: n2.id } });
   for (const p of placedFindings(results, { all: true })) {
     const { f } = p;
     const artifact = uri(p.at.file === "-" ? "stdin" : p.at.file);
@@ -12603,7 +12644,7 @@ See ${def.cite}.` : ""}` },
         tool: { driver: { name: "certaudit", semanticVersion: opts.version, version: opts.version, rules } },
         automationDetails: { id: "certaudit/" },
         results: sarifResults,
-        invocations: [{ executionSuccessful: !notifications.some((n) => n.level === "error"), toolExecutionNotifications: notifications }],
+        invocations: [{ executionSuccessful: !notifications.some((n2) => n2.level === "error"), toolExecutionNotifications: notifications }],
         columnKind: "utf16CodeUnits"
       }
     ]

@@ -1,7 +1,7 @@
 // Gets a Report for one input, either from the core in this process (local, the default) or
 // from a deployed certaudit (POST {endpoint}/v1/audit with the JSON envelope). Shared by the CLI
 // and the Action. Nothing here judges certificates: that is the core's job, wherever it runs.
-import { audit, type AuditInput } from "../core/audit.ts";
+import { audit, type AuditInput, type FileError } from "../core/audit.ts";
 import { frameCertificate } from "../core/encoding/der.ts";
 import { encodeBase64 } from "../core/encoding/pem.ts";
 import { InputProblem } from "../core/errors.ts";
@@ -17,6 +17,12 @@ export interface AuditJob {
   /** ISO 8601 validation time as given by the user (validated here in local mode, by the service otherwise). */
   at?: string | undefined;
   warnDays?: number | undefined;
+  /** Chains seen by --live, each for the contexts that use that server (local audits only). */
+  serverCertificates?: { contexts: string[]; certificate: string }[] | undefined;
+  /** Why the input could not be read here, e.g. its YAML error (said when an upload is refused). */
+  readError?: string | undefined;
+  /** Files the kubeconfig names that could not be read (local audits only). */
+  fileErrors?: FileError[] | undefined;
 }
 
 export interface Transport {
@@ -60,19 +66,28 @@ export function parseWarnDays(value: string): number {
   return Number(value);
 }
 
-const inputProblem = (e: InputProblem): Problem => ({ code: e.code, message: e.message + (e.line !== undefined ? ` (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ""})` : "") });
+/** An InputProblem as one message: its position is added only when the message does not already say it. */
+export function problemOf(e: InputProblem): Problem {
+  const at = e.line !== undefined ? `line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ""}` : "";
+  return { code: e.code, message: at && !e.message.includes(at) ? `${e.message} (${at})` : e.message };
+}
 
 export async function runAudit(job: AuditJob, t: Transport): Promise<Outcome> {
   try {
-    if (t.endpoint) return await remote(job, t);
+    if (t.endpoint) {
+      const fe = job.fileErrors?.[0];
+      if (fe) return { problem: { code: "cli.unreadable", message: `${fe.path} names ${fe.file}, which cannot be read (${fe.reason}); nothing was uploaded` } };
+      return await remote(job, t);
+    }
     const input: AuditInput = { document: job.main };
     if (job.clientCA) input.clientCA = job.clientCA;
     if (job.serverCertificate) input.serverCertificate = job.serverCertificate;
-    const report = await (t.audit ?? audit)(input, { at: job.at ? parseAt(job.at) : new Date(), subtle: t.subtle, ...(job.warnDays !== undefined ? { warnDays: job.warnDays } : {}) });
+    if (job.serverCertificates?.length) input.serverCertificates = job.serverCertificates;
+    const report = await (t.audit ?? audit)(input, { at: job.at ? parseAt(job.at) : new Date(), subtle: t.subtle, ...(job.warnDays !== undefined ? { warnDays: job.warnDays } : {}), ...(job.fileErrors?.length ? { fileErrors: job.fileErrors } : {}) });
     return { report, stripped: [] };
   } catch (e) {
     // Only InputProblem is the input's fault; anything else is a bug and says so.
-    if (e instanceof InputProblem) return { problem: inputProblem(e) };
+    if (e instanceof InputProblem) return { problem: problemOf(e) };
     return { problem: { code: "internal", message: internalMessage(e) }, bug: e };
   }
 }
@@ -113,7 +128,7 @@ async function remote(job: AuditJob, t: Transport): Promise<Outcome> {
     if (job.clientCA) envelope.clientCA = uploadable(job.clientCA, "client CA", t.sendSecrets === true, removed);
     if (job.serverCertificate) envelope.serverCertificate = uploadable(job.serverCertificate, "server certificate", t.sendSecrets === true, removed);
   } catch (e) {
-    if (e instanceof Unsafe) return { problem: { code: "cli.unsafe-upload", message: `${e.message}: not uploaded (audit locally without an endpoint, or pass --send-secrets / send-secrets: true)` } };
+    if (e instanceof Unsafe) return { problem: { code: "cli.unsafe-upload", message: `${e.message}${job.readError ? ` (${job.readError})` : ""}: not uploaded (audit locally without an endpoint, or pass --send-secrets / send-secrets: true)` } };
     throw e;
   }
   if (job.at) envelope.at = job.at;
@@ -131,8 +146,11 @@ async function remote(job: AuditJob, t: Transport): Promise<Outcome> {
   try {
     res = await (t.fetch ?? fetch)(url, { method: "POST", headers, body: JSON.stringify(envelope) });
   } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause?.code;
-    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url.origin}${url.pathname} failed${cause ? ` (${cause})` : ""}` } };
+    // undici puts the reason in `cause`: a socket error (ECONNREFUSED ...), a TLS error
+    // (UNABLE_TO_VERIFY_LEAF_SIGNATURE: ...), or a refusal such as "bad port".
+    const c = (e as { cause?: { code?: string; message?: string } }).cause;
+    const why = c ? (c.code && c.message && !c.message.includes(c.code) ? `${c.code}: ${c.message}` : (c.message ?? c.code)) : (e as Error).message;
+    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url.origin}${url.pathname} failed${why ? ` (${why})` : ""}` } };
   }
   const body = await res.text();
   let json: unknown = null;

@@ -23,6 +23,7 @@ import { bytesToText, detect } from "../core/input/detect.ts";
 import { readKubeconfig } from "../core/input/kubeconfig.ts";
 import { formatName, parseNameDer } from "../core/x509/names.ts";
 import { parseCertificate } from "../core/x509/cert.ts";
+import { iso } from "../core/checks/expiry.ts";
 import type { LiveResult } from "./render.ts";
 
 export interface LiveTarget {
@@ -34,6 +35,7 @@ export interface LiveTarget {
   serverName: string;
   /** SNI sent: none for an IP literal (as Go and OpenSSL do). */
   sni: string | undefined;
+  proxyUrl: string | null;
   ca: string | null;
   cert: string | null;
   key: string | null;
@@ -46,46 +48,65 @@ const pemOf = (b64: string | null): string | null => {
   return bytes ? bytesToText(bytes) : null;
 };
 
-/** Picks the context (named, else current) and reads what a TLS client needs from it. */
-export function liveTarget(input: Uint8Array, contextName?: string): LiveTarget {
+/** A context --live cannot connect for, and why. */
+export interface Unprobed {
+  context: string;
+  reason: string;
+}
+
+/** What a TLS client needs for each context of the (already loaded and flattened) kubeconfig. */
+export function liveTargets(input: Uint8Array): { targets: LiveTarget[]; unprobed: Unprobed[]; current: string | null } {
   const d = detect(input, "kubeconfig");
   if (d.kind !== "kubeconfig") throw new InputProblem("input.not-kubeconfig", 422, "--live needs a kubeconfig");
   const kc = readKubeconfig(d.doc, new Findings());
-  const name = contextName ?? kc.currentContext;
-  if (!name) throw new InputProblem("input.bad-option", 400, "the kubeconfig has no current-context; pass --context NAME");
-  const ctx = kc.contexts.find((c) => c.name === name);
-  if (!ctx) throw new InputProblem("input.bad-option", 400, `no context named "${name}" in the kubeconfig`);
-  const cluster = kc.clusters.find((c) => c.name === ctx.cluster);
-  const user = kc.users.find((u) => u.name === ctx.user);
-  if (!cluster?.server) throw new InputProblem("input.bad-option", 400, `context "${name}" has no cluster with a server URL`);
-  let url: URL;
-  try {
-    url = new URL(cluster.server);
-  } catch {
-    throw new InputProblem("input.bad-option", 400, `the server of context "${name}" is not a URL`);
+  const targets: LiveTarget[] = [];
+  const unprobed: Unprobed[] = [];
+  for (const ctx of kc.contexts) {
+    const name = ctx.name;
+    const cluster = kc.clusters.find((c) => c.name === ctx.cluster);
+    const user = kc.users.find((u) => u.name === ctx.user);
+    if (!cluster?.server) {
+      unprobed.push({ context: name, reason: "no cluster with a server URL" });
+      continue;
+    }
+    let url: URL;
+    try {
+      url = new URL(cluster.server);
+    } catch {
+      unprobed.push({ context: name, reason: `the server ${cluster.server} is not a URL` });
+      continue;
+    }
+    if (url.protocol !== "https:") {
+      unprobed.push({ context: name, reason: `the server ${cluster.server} is not https` });
+      continue;
+    }
+    const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+    const notes: string[] = [];
+    if (cluster.caFile) notes.push(`certificate-authority ${cluster.caFile} could not be read: Node connected without the cluster CA`);
+    if (user?.certFile || user?.keyFile) notes.push("the client certificate or key file could not be read: connected without a client certificate");
+    if (user?.exec) notes.push("the exec credential plugin was not run");
+    if (cluster.proxyUrl) notes.push(`proxy-url ${cluster.proxyUrl} was not used: connected directly, so the chain is what the server presents without the proxy`);
+    if (cluster.insecure) notes.push("insecure-skip-tls-verify is set: kubectl would not check the server at all");
+    const serverName = cluster.tlsServerName ?? host;
+    targets.push({
+      context: name,
+      server: cluster.server,
+      host,
+      port: url.port ? Number(url.port) : 443,
+      serverName,
+      sni: isIP(serverName) ? undefined : serverName,
+      proxyUrl: cluster.proxyUrl ?? null,
+      ca: pemOf(cluster.caData),
+      cert: pemOf(user?.certData ?? null),
+      key: pemOf(user?.keyData ?? null),
+      notes,
+    });
   }
-  if (url.protocol !== "https:") throw new InputProblem("input.bad-option", 400, `the server of context "${name}" is not https`);
-  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  const notes: string[] = [];
-  if (cluster.caFile) notes.push("certificate-authority (a file path) was not read: only certificate-authority-data is used");
-  if (user?.certFile || user?.keyFile) notes.push("client-certificate / client-key file paths were not read: only the *-data fields are used");
-  if (user?.exec) notes.push("the exec credential plugin was not run");
-  if (cluster.proxyUrl) notes.push("proxy-url was ignored: connected directly");
-  if (cluster.insecure) notes.push("insecure-skip-tls-verify is set: kubectl would not check the server at all");
-  const serverName = cluster.tlsServerName ?? host;
-  return {
-    context: name,
-    server: cluster.server,
-    host,
-    port: url.port ? Number(url.port) : 443,
-    serverName,
-    sni: isIP(serverName) ? undefined : serverName,
-    ca: pemOf(cluster.caData),
-    cert: pemOf(user?.certData ?? null),
-    key: pemOf(user?.keyData ?? null),
-    notes,
-  };
+  return { targets, unprobed, current: kc.currentContext };
 }
+
+/** What makes two contexts reach the same server: host and port, the name verified (tls-server-name), and the proxy. */
+export const serverKey = (t: LiveTarget): string => JSON.stringify([t.host.toLowerCase(), t.port, t.serverName.toLowerCase(), t.proxyUrl]);
 
 // ---------------------------------------------------------------------------------------------
 // TLS 1.2 first-flight probe
@@ -114,6 +135,9 @@ function clientHello(sni: string | undefined): Uint8Array {
   const hs = [1, ...u24(body.length), ...body];
   return new Uint8Array([0x16, 0x03, 0x01, ...u16(hs.length), ...hs]);
 }
+
+/** A socket error once: Node's message usually names the code already ("connect ECONNREFUSED ..."). */
+export const errorText = (e: NodeJS.ErrnoException): string => (!e.code || e.message.includes(e.code) ? e.message : `${e.code}: ${e.message}`);
 
 export interface ProbeResult {
   chain: Uint8Array[] | null;
@@ -202,7 +226,7 @@ export function probeTls12(host: string, port: number, sni: string | undefined, 
         if (settled) return;
       }
     });
-    sock.on("error", (e: NodeJS.ErrnoException) => finish(`${e.code ?? "error"}: ${e.message}`));
+    sock.on("error", (e: NodeJS.ErrnoException) => finish(errorText(e)));
     sock.on("close", () => finish("the server closed the connection during the TLS 1.2 probe"));
     sock.connect(port, host, () => sock.write(clientHello(sni)));
   });
@@ -274,7 +298,7 @@ function nodeHandshake(t: LiveTarget, timeoutMs = 8000): Promise<NodeHandshake> 
       }
     });
     sock.on("error", (e: NodeJS.ErrnoException) => {
-      r.error ??= `${e.code ?? "error"}: ${e.message}`;
+      r.error ??= errorText(e);
     });
     sock.on("close", () => {
       clearTimeout(timer);
@@ -312,7 +336,7 @@ export async function goLive(t: LiveTarget): Promise<LiveOutcome> {
       const pem = toPem("CERTIFICATE", der);
       try {
         const c = await parseCertificate(der, digest);
-        return { subject: c.subject, issuer: c.issuer, notAfter: c.notAfter.toISOString(), pem };
+        return { subject: c.subject, issuer: c.issuer, notAfter: iso(c.notAfter), pem };
       } catch {
         return { subject: "(unreadable certificate)", issuer: "", notAfter: "", pem };
       }
@@ -321,6 +345,7 @@ export async function goLive(t: LiveTarget): Promise<LiveOutcome> {
   return {
     live: {
       context: t.context,
+      contexts: [t.context],
       server: t.server,
       presentedChain,
       chainSource,

@@ -4,20 +4,26 @@
 // Options are parsed with Node's built-in util.parseArgs (Node >= 18.3): no dependency to ship
 // in the bundled bin, strict mode rejects unknown options, and it covers everything needed here
 // (long options with values, booleans, positionals, `-` as a positional).
-import { readFileSync } from "node:fs";
 import { webcrypto } from "node:crypto";
 import { parseArgs } from "node:util";
 import { InputProblem } from "../core/errors.ts";
-import { internalMessage, runAudit, parseWarnDays, parseAt, type Transport } from "./client.ts";
-import { goLive, liveTarget } from "./live.ts";
+import { dirname, resolve } from "node:path";
+import { internalMessage, runAudit, parseWarnDays, parseAt, problemOf, type AuditJob, type Transport } from "./client.ts";
+import { inspectCertificates } from "./inspect.ts";
+import { KubeconfigFileError, defaultPaths, loadFromPaths, loadKubeconfigs, readLocal, type LoadedKubeconfig } from "./kubeconfig-files.ts";
+import { probeServers } from "./live-servers.ts";
 import { COLOUR, exitCode, FAIL_ON, PLAIN, renderMarkdown, renderSarif, renderTable, useColour, type FailOn, type FileResult } from "./render.ts";
 
 export const VERSION: string = process.env.CERTAUDIT_VERSION ?? "0.0.0-dev";
 
-export const USAGE = `Usage: certaudit [options] FILE...   (FILE "-" reads standard input)
+export const USAGE = `Usage: certaudit [options] [FILE...]   (FILE "-" reads standard input)
+       certaudit inspect [options] FILE   (every certificate in FILE, field by field)
 
 Audits kubeconfigs and PEM/DER certificate bundles and prints a trust report.
 Locally by default; with --endpoint, by a deployed certaudit service.
+Without FILE: the kubeconfig kubectl would use ($KUBECONFIG, merged as kubectl merges it,
+else ~/.kube/config). Files a kubeconfig names (certificate-authority, client-certificate,
+client-key, tokenFile) are read relative to the kubeconfig's own directory, as kubectl does.
 
 Options:
   --format FORMAT       table (default), json, sarif or markdown
@@ -26,9 +32,10 @@ Options:
   --at TIME             validation time, ISO 8601 (default now)
   --client-ca FILE      the API server's --client-ca-file, to decide clientAccepted
   --server-cert FILE    the chain the API server presents, to decide serverTrusted
-  --live                connect to the kubeconfig's API server (current context, or --context)
-                        and audit the chain it presents
-  --context NAME        the context for --live
+  --kubeconfig FILE     audit this kubeconfig instead of $KUBECONFIG / ~/.kube/config
+  --context NAME        audit only this context (its cluster and user), as kubectl --context
+  --live                connect to each distinct API server of the kubeconfig (at most 20, in
+                        parallel) and audit the chain each presents for the contexts using it
   --endpoint URL        POST to URL/v1/audit instead of auditing locally
   --token TOKEN         sent as Authorization: Bearer (or set CERTAUDIT_TOKEN)
   --send-secrets        upload private keys, tokens and passwords too (default: stripped)
@@ -48,6 +55,8 @@ export interface Io {
   fetch?: typeof fetch;
   /** The core's audit (default: the bundled core); tests inject a fault. */
   audit?: Transport["audit"];
+  /** Resolves relative FILEs and standard input's file references (default process.cwd()). */
+  cwd?: string;
 }
 
 /** The stack of a bug, only when CERTAUDIT_DEBUG is set: it may quote the input. */
@@ -70,10 +79,9 @@ class Usage extends Error {}
 
 function readFile(path: string): Uint8Array {
   try {
-    return new Uint8Array(readFileSync(path));
+    return readLocal(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(`${path}: cannot read (${code ?? "error"})`);
+    throw new KubeconfigFileError("cli.unreadable", `${path}: ${(e as Error).message}`);
   }
 }
 
@@ -95,6 +103,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         "server-cert": { type: "string" },
         live: { type: "boolean" },
         context: { type: "string" },
+        kubeconfig: { type: "string" },
         endpoint: { type: "string" },
         token: { type: "string" },
         "send-secrets": { type: "boolean" },
@@ -117,6 +126,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 0;
   }
 
+  let inspect = false;
+  if (files[0] === "inspect") {
+    inspect = true;
+    files = files.slice(1);
+  }
   let format: Format;
   let failOn: FailOn;
   let warnDays: number | undefined;
@@ -125,10 +139,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (!FORMATS.includes(format)) throw new Usage(`--format must be one of ${FORMATS.join(", ")}`);
     failOn = (values["fail-on"] as FailOn | undefined) ?? "error";
     if (!FAIL_ON.includes(failOn)) throw new Usage(`--fail-on must be one of ${FAIL_ON.join(", ")}`);
-    if (!files.length) throw new Usage("no FILE given (use - for standard input; see certaudit --help)");
+    if (inspect && files.length !== 1) throw new Usage("inspect takes one FILE (see certaudit --help)");
+    if (inspect && format !== "table" && format !== "json") throw new Usage("inspect prints table or json");
+    if (files.length && values.kubeconfig !== undefined) throw new Usage("give FILE or --kubeconfig FILE, not both");
     if (files.filter((f) => f === "-").length > 1) throw new Usage("standard input (-) can be read only once");
-    if (values.context !== undefined && !values.live) throw new Usage("--context goes with --live");
     if (values.live && values["server-cert"]) throw new Usage("--live and --server-cert both give the server's chain; use one");
+    if (values.live && values.endpoint) throw new Usage("--live audits locally; it does not go with --endpoint");
     if (values["send-secrets"] && !values.endpoint) throw new Usage("--send-secrets goes with --endpoint (a local audit uploads nothing)");
     if (values.endpoint && !/^https?:\/\//i.test(String(values.endpoint))) throw new Usage("--endpoint must be an http(s) URL");
     warnDays = values["warn-days"] !== undefined ? parseWarnDays(String(values["warn-days"])) : undefined;
@@ -158,43 +174,91 @@ export async function main(argv: string[], io: Io): Promise<number> {
     ...(io.fetch ? { fetch: io.fetch } : {}),
     ...(io.audit ? { audit: io.audit } : {}),
   };
+  const context = values.context as string | undefined;
+  const cwd = io.cwd ?? process.cwd();
+
+  // What to audit: the FILEs, each on its own; else the kubeconfig kubectl would use.
+  type Loaded = { bytes: Uint8Array; kc: LoadedKubeconfig | null; readError?: string };
+  type Job = { file: string; load: () => Promise<Loaded> };
+  const jobs: Job[] = files.map((file) => ({
+    file,
+    load: async () => {
+      const bytes = file === "-" ? await io.readStdin() : readFile(file);
+      let kc: LoadedKubeconfig | null;
+      try {
+        kc = loadKubeconfigs([{ label: file, bytes, dir: file === "-" ? cwd : dirname(resolve(cwd, file)) }], context);
+      } catch (e) {
+        // A deployed certaudit judges what it cannot read here (or the upload is refused as unsafe).
+        if (transport.endpoint && e instanceof InputProblem && context === undefined) return { bytes, kc: null, readError: `${e.code}: ${problemOf(e).message}` };
+        throw e;
+      }
+      return { bytes: kc?.document ?? bytes, kc };
+    },
+  }));
+  if (!files.length) {
+    let paths: string[];
+    let explicit = false;
+    try {
+      if (values.kubeconfig !== undefined) {
+        paths = [String(values.kubeconfig)];
+        explicit = true;
+      } else paths = defaultPaths(io.env).paths;
+    } catch (e) {
+      err((e as KubeconfigFileError).code ?? "cli.usage", (e as Error).message);
+      return 2;
+    }
+    jobs.push({
+      file: paths.join(":"),
+      load: async () => {
+        const kc = loadFromPaths(paths.map((p) => resolve(cwd, p)), { explicit, context });
+        for (const m of kc.missing) io.stderr.write(`certaudit: note: ${m} does not exist (skipped, as kubectl skips it)\n`);
+        return { bytes: kc.document, kc };
+      },
+    });
+  }
 
   const results: FileResult[] = [];
   const bugs: unknown[] = [];
-  for (const file of files) {
+  const inputs: Uint8Array[] = [];
+  let liveFailed = false;
+  for (const { file, load } of jobs) {
     let bytes: Uint8Array;
+    let kc: LoadedKubeconfig | null;
+    let readError: string | undefined;
     try {
-      bytes = file === "-" ? await io.readStdin() : readFile(file);
+      ({ bytes, kc, readError } = await load());
     } catch (e) {
-      results.push({ file, problem: { code: "cli.unreadable", message: (e as Error).message } });
+      const problem = e instanceof InputProblem ? problemOf(e) : e instanceof KubeconfigFileError ? { code: e.code, message: e.message } : null;
+      if (!problem) throw e;
+      results.push({ file, problem: { ...problem, message: problem.message.replace(`${file}: `, "") } });
       continue;
     }
-    const text = (() => {
-      try {
-        return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-      } catch {
-        return null;
-      }
-    })();
-    const result: FileResult = { file, text };
-    let serverCertificate: Uint8Array | string | undefined = serverCert;
+    inputs.push(bytes);
+    const text = kc ? kc.text : decodeText(bytes);
+    const result: FileResult = { file, text, ...(kc?.readFrom.size ? { readFrom: Object.fromEntries(kc.readFrom) } : {}) };
+    const job: AuditJob = { main: bytes, clientCA, serverCertificate: serverCert, at: values.at as string | undefined, warnDays, readError, ...(kc?.fileErrors.length ? { fileErrors: kc.fileErrors } : {}) };
     if (values.live) {
-      try {
-        const target = liveTarget(bytes, values.context as string | undefined);
-        const live = await goLive(target);
-        result.live = live.live;
-        if (!live.serverCertificatePem) {
-          results.push({ ...result, problem: { code: "cli.live-no-chain", message: `no certificate seen from ${live.live.server}: ${live.live.handshake.error ?? "the handshake failed"}` } });
-          continue;
-        }
-        serverCertificate = live.serverCertificatePem;
-      } catch (e) {
-        const p = e instanceof InputProblem ? { code: e.code, message: e.message } : { code: "cli.live", message: (e as Error).message };
-        results.push({ ...result, problem: p });
+      if (!kc) {
+        results.push({ ...result, problem: { code: "input.not-kubeconfig", message: "--live needs a kubeconfig" } });
         continue;
       }
+      const run = await probeServers(bytes);
+      result.probes = run.probes.map((p) => p.live);
+      if (run.probes[0]) result.live = run.probes[0].live;
+      const seen = run.probes.filter((p) => p.chainPem);
+      for (const p of run.probes.filter((p) => !p.chainPem)) {
+        liveFailed = true;
+        io.stderr.write(`certaudit: error [cli.live-no-chain]: ${file}: no certificate seen from ${p.live.server} (contexts ${p.live.contexts.join(", ")}): ${p.live.handshake.error ?? "the handshake failed"}\n`);
+      }
+      for (const u of run.unprobed) io.stderr.write(`certaudit: note: ${file}: context ${u.context} was not probed: ${u.reason}\n`);
+      if (!seen.length) {
+        results.push({ ...result, problem: { code: "cli.live-no-chain", message: run.probes.length ? "no server presented a certificate" : "no context has an https server to connect to" } });
+        continue;
+      }
+      for (const p of seen) inputs.push(new TextEncoder().encode(p.chainPem!));
+      job.serverCertificates = seen.map((p) => ({ contexts: p.live.contexts, certificate: p.chainPem! }));
     }
-    const outcome = await runAudit({ main: bytes, clientCA, serverCertificate, at: values.at as string | undefined, warnDays }, transport);
+    const outcome = await runAudit(job, transport);
     if (outcome.problem) {
       result.problem = outcome.problem;
       if (outcome.bug !== undefined) bugs.push(outcome.bug);
@@ -207,6 +271,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
     results.push(result);
   }
 
+  if (inspect) {
+    const r = results[0]!;
+    if (r.problem) {
+      err(r.problem.code, `${r.file}: ${r.problem.message}`);
+      return 2;
+    }
+    const inspected = await inspectCertificates(r, [...inputs, ...(clientCA ? [clientCA] : []), ...(serverCert ? [serverCert] : [])], format === "json" ? "json" : "text");
+    io.stdout.write(inspected);
+    return exitCode(results, failOn);
+  }
+
   for (const r of results) if (r.problem) err(r.problem.code, `${r.file}: ${r.problem.message}`);
   for (const b of bugs) debugStack(b, io);
 
@@ -214,7 +289,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (results.length === 1 && !values.live) {
       if (results[0]!.report) io.stdout.write(JSON.stringify(results[0]!.report, null, 2) + "\n");
     } else {
-      const arr = results.map((r) => ({ file: r.file, ...(r.report ? { report: r.report } : {}), ...(r.problem ? { problem: r.problem } : {}), ...(r.live ? { live: r.live } : {}) }));
+      const arr = results.map((r) => ({ file: r.file, ...(r.report ? { report: r.report } : {}), ...(r.problem ? { problem: r.problem } : {}), ...(r.live ? { live: r.live, probes: r.probes } : {}), ...(r.readFrom ? { readFrom: r.readFrom } : {}) }));
       io.stdout.write(JSON.stringify(arr, null, 2) + "\n");
     }
   } else if (format === "sarif") {
@@ -225,5 +300,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const style = useColour(io.stdout, io.env) ? COLOUR : PLAIN;
     io.stdout.write(results.map((r) => renderTable(r, style)).join("\n"));
   }
-  return exitCode(results, failOn);
+  return liveFailed ? 2 : exitCode(results, failOn);
+}
+
+function decodeText(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
 }

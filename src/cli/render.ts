@@ -5,6 +5,7 @@ import type { Finding, FindingDef, Severity } from "../core/findings/types.ts";
 import type { CertificateJson, Report } from "../core/report/types.ts";
 import { certificateFile, place, type InputFiles, type Placement } from "./locate.ts";
 import { CLI_WORDS, openQuestionLines, passQualifier, type SettleWords } from "./open-questions.ts";
+import { daysWords, time } from "./words.ts";
 
 export { locate } from "./locate.ts";
 
@@ -19,14 +20,22 @@ export interface FileResult {
   text?: string | null;
   report?: Report;
   problem?: { code: string; message: string };
+  /** --live: the probe of the current context's server (the first of probes). */
   live?: LiveResult;
   /** The files given for clientCA / serverCertificate: findings about them are placed there. */
   inputFiles?: InputFiles;
+  /** --live: one probe per distinct server. */
+  probes?: LiveResult[];
+  /** Inlined *-data field pointer -> the local file it was read from (CLI). */
+  readFrom?: Record<string, string>;
 }
 
 /** What --live saw on the wire (see live.ts). */
 export interface LiveResult {
+  /** The first context that uses this server. */
   context: string;
+  /** Every context that uses this server (URL host and port, tls-server-name, proxy-url): the ones this chain decides. */
+  contexts: string[];
   server: string;
   /** PEM certificates in the order the server sent them (leaf first). */
   presentedChain: { subject: string; issuer: string; notAfter: string; pem: string }[];
@@ -129,12 +138,13 @@ function triCell(v: boolean | null, st: Style): string {
 export function renderTable(result: FileResult, st: Style = PLAIN, words: SettleWords = CLI_WORDS): string {
   const out: string[] = [];
   if (!result.report) {
-    out.push(`${st.bold(result.file)}: ${st.red("not audited")} [${result.problem?.code ?? "error"}] ${result.problem?.message ?? ""}`);
+    // The reason is on standard error (one line per problem); it is not repeated here.
+    out.push(`${st.bold(result.file)}: ${st.red("not audited")} [${result.problem?.code ?? "error"}] (the reason is on standard error)`);
     return out.join("\n") + "\n";
   }
   const r = result.report;
   const qualifier = passQualifier(r);
-  out.push(`${st.bold(result.file)}: ${verdictWord(r.verdict, st)}${qualifier ? ` (${qualifier})` : ""}  ${st.dim(`(${r.input.kind}, at ${r.validationTime}, warn ${r.warnDays} days; ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} infos)`)}`);
+  out.push(`${st.bold(result.file)}: ${verdictWord(r.verdict, st)}${qualifier ? ` (${qualifier})` : ""}  ${st.dim(`(${r.input.kind}, at ${time(r.validationTime)}, warn ${r.warnDays} days; ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} infos)`)}`);
   out.push("");
   const open = openQuestionLines(r, words);
   if (open.length) {
@@ -144,13 +154,14 @@ export function renderTable(result: FileResult, st: Style = PLAIN, words: Settle
   }
   if (r.certificates.length) {
     out.push(st.bold("Certificates") + st.dim(" (by expiry)"));
-    const rows = [["DAYS", "NOT AFTER", "STATUS", "ROLE", "SUBJECT", "ISSUER", "WHERE"].map(st.dim)];
+    const rows = [["NOT AFTER", "EXPIRY", "STATUS", "ROLE", "SUBJECT", "ISSUER", "WHERE"].map(st.dim)];
     for (const c of sortedCertificates(r)) {
-      const daysCell = c.expiry === "expired" || c.expiry === "not-yet-valid" ? st.red(String(c.daysRemaining)) : c.expiry === "expiring" ? st.yellow(String(c.daysRemaining)) : String(c.daysRemaining);
+      const words = daysWords(c);
+      const daysCell = c.expiry === "expired" || c.expiry === "not-yet-valid" ? st.red(words) : c.expiry === "expiring" ? st.yellow(words) : words;
       const status = c.expiry === "valid" ? st.green("valid") : c.expiry === "expiring" ? st.yellow("expiring") : st.red(c.expiry);
-      rows.push([daysCell, day(c.notAfter), status, certRole(c), c.subject, c.issuer, where(c)]);
+      rows.push([time(c.notAfter), daysCell, status, certRole(c), c.subject, c.issuer, readFromOf(result, where(c))]);
     }
-    out.push(grid(rows.map((row, i) => (i === 0 ? row : [" ".repeat(Math.max(0, 4 - visible(row[0]!))) + row[0]!, ...row.slice(1)]))));
+    out.push(grid(rows));
     out.push("");
   }
   if (r.contexts.length) {
@@ -160,25 +171,32 @@ export function renderTable(result: FileResult, st: Style = PLAIN, words: Settle
     out.push(grid(rows));
     out.push("");
   }
-  if (result.live) out.push(renderLive(result.live, st), "");
+  for (const live of result.probes ?? (result.live ? [result.live] : [])) out.push(renderLive(live, st), "");
   out.push(st.bold("Findings") + st.dim(" (by severity)"));
   const listed = findingsBySeverity(r);
   if (!listed.length) out.push("  none");
   for (const f of listed) {
-    const place = [f.context ? `context ${f.context}` : "", f.path ?? ""].filter(Boolean).join(", ");
+    const place = [f.context ? `context ${f.context}` : "", f.path ? readFromOf(result, f.path) : ""].filter(Boolean).join(", ");
     out.push(`  ${sevWord(f.severity, st)}${" ".repeat(8 - f.severity.length)}${st.bold(f.code)}${place ? st.dim(`  (${place})`) : ""}`);
     out.push(`           ${f.message}`);
   }
   return out.join("\n") + "\n";
 }
 
+/** A report path, with the local file it was read from when the CLI inlined one (`..., read from FILE`). */
+function readFromOf(result: FileResult, path: string): string {
+  const hit = Object.entries(result.readFrom ?? {}).find(([p]) => path === p || path.startsWith(`${p}[`) || path.split(", ").some((x) => x === p || x.startsWith(`${p}[`)));
+  return hit ? `${path}, read from ${hit[1]}` : path;
+}
+
 export function renderLive(live: LiveResult, st: Style = PLAIN): string {
-  const out: string[] = [st.bold("Live") + st.dim(` (context ${live.context} -> ${live.server})`)];
+  const ctxs = live.contexts?.length ? live.contexts : [live.context];
+  const out: string[] = [st.bold("Live") + st.dim(` (${ctxs.length === 1 ? "context" : "contexts"} ${ctxs.join(", ")} -> ${live.server})`)];
   const h = live.handshake;
   out.push(`  handshake: ${h.ok ? st.green("ok") : st.red("failed")}${h.protocol ? ` ${h.protocol}` : ""}${h.error ? ` (${h.error})` : ""}; Node trusts the server with certificate-authority-data: ${h.nodeAuthorized === null ? "?" : h.nodeAuthorized ? "yes" : `no (${h.nodeAuthorizationError ?? "unknown"})`}; GET /version: ${h.httpStatus ?? "no answer"}`);
   out.push(`  presented chain (${live.chainSource}):`);
   if (!live.presentedChain.length) out.push("    none");
-  live.presentedChain.forEach((c, i) => out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${day(c.notAfter)}`)}`));
+  live.presentedChain.forEach((c, i) => out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${time(c.notAfter)}`)}`));
   if (live.clientCertificateRequested === false) out.push("  client certificate: not requested by the server");
   else if (live.acceptableClientCANames === null) out.push("  acceptable client CA names: not available");
   else if (!live.acceptableClientCANames.length) out.push("  acceptable client CA names: none announced (any CA)");
@@ -233,7 +251,7 @@ export function renderMarkdown(results: FileResult[], opts: MarkdownOptions = {}
     }
   certs.sort((a, b) => a.c.notAfter.localeCompare(b.c.notAfter) || a.c.subject.localeCompare(b.c.subject));
   const earliest = certs[0];
-  if (earliest) out.push(`Earliest expiry: **${earliest.c.notAfter}** (${earliest.c.daysRemaining} days left) — ${md(earliest.c.subject)} in \`${md(earliest.file)}\``, "");
+  if (earliest) out.push(`Earliest expiry: **${time(earliest.c.notAfter)}** (${daysWords(earliest.c)}) — ${md(earliest.c.subject)} in \`${md(earliest.file)}\``, "");
   for (const n of opts.notes ?? []) out.push(`> ${md(n)}`, "");
   if (results.length) {
     out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
@@ -260,7 +278,7 @@ export function renderMarkdown(results: FileResult[], opts: MarkdownOptions = {}
     for (const { line, file } of open) out.push(`| \`${md(file)}\` | ${md(line)} |`);
     out.push("");
   }
-  for (const r of results) if (r.live) out.push("### Live", "", "```", renderLive(r.live), "```", "");
+  for (const r of results) for (const live of r.probes ?? (r.live ? [r.live] : [])) out.push("### Live", "", "```", renderLive(live), "```", "");
   if (!results.length) return out.join("\n");
   const findings = placedFindings(results);
   out.push("### Findings by severity", "");

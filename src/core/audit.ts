@@ -4,7 +4,7 @@ import { checkCertificate } from "./checks/certificate.ts";
 import { analyseContext, reportChainFailure, type ContextAnalysis } from "./checks/context.ts";
 import { caIdentity } from "./checks/ca-identity.ts";
 import { nothingExamined, openQuestions } from "./checks/open-questions.ts";
-import { checkExpiry, checkOutlivesIssuer } from "./checks/expiry.ts";
+import { checkExpiry, checkOutlivesIssuer, verifiedIssuance } from "./checks/expiry.ts";
 import { goBase64Error } from "./encoding/base64-go.ts";
 import { decodeBase64 } from "./encoding/pem.ts";
 import { InputProblem } from "./errors.ts";
@@ -33,6 +33,18 @@ export interface AuditInput {
   clientCA?: InputData;
   /** The chain the API server presents (--tls-cert-file), leaf first. */
   serverCertificate?: InputData;
+  /**
+   * Chains presented by individual servers (the CLI's --live), each deciding only the contexts
+   * it names; a context named by none falls back to serverCertificate.
+   */
+  serverCertificates?: { contexts: string[]; certificate: InputData }[];
+}
+
+/** A file a kubeconfig names that the caller (the CLI) could not read, e.g. `users[jane].client-certificate`. */
+export interface FileError {
+  path: string;
+  file: string;
+  reason: string;
 }
 
 export interface AuditOptions {
@@ -44,6 +56,8 @@ export interface AuditOptions {
   limits?: Partial<Limits>;
   /** Rules for the reported chains (the kube verdicts always follow Go). Default "go"; Go and strict RFC 5280 are compared either way. */
   profile?: Profile;
+  /** Files the kubeconfig names that could not be read where it lives (kubectl would fail too). */
+  fileErrors?: FileError[];
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -112,7 +126,7 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
     const d = input[name];
     if (d !== undefined && d !== null && !(typeof d === "string" && d.trim() === "")) mains.push({ name, data: d });
   }
-  if (mains.length === 0 && !input.clientCA && !input.serverCertificate) throw new InputProblem("input.nothing-to-audit", 422, "nothing to audit: send a kubeconfig or PEM bundle");
+  if (mains.length === 0 && !input.clientCA && !input.serverCertificate && !input.serverCertificates?.length) throw new InputProblem("input.nothing-to-audit", 422, "nothing to audit: send a kubeconfig or PEM bundle");
 
   let kubeconfig: Kubeconfig | null = null;
   let kind: InputKind | null = null;
@@ -126,6 +140,8 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
     if (detected.kind === "kubeconfig") {
       if (kubeconfig) throw new InputProblem("input.bad-option", 422, "only one kubeconfig can be audited per request");
       kubeconfig = readKubeconfig(detected.doc, findings);
+      // kubectl fails on a file it cannot read (client-go dataFromSliceOrFile / os.ReadFile).
+      for (const e of options.fileErrors ?? []) findings.add("kubeconfig.file-unreadable", `${e.path} names ${e.file}, which cannot be read (${e.reason}).`, { path: e.path });
       kind = "kubeconfig";
     } else if (detected.kind === "pem") {
       const { certs } = await store.addPem(detected.text, (i) => (part.name === "document" ? `pem[${i}]` : `${part.name}[${i}]`), { reportKeys: true });
@@ -146,6 +162,15 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
   };
   const clientCA = await readAux("clientCA");
   const serverChain = await readAux("serverCertificate");
+  // Per-server chains: context name -> the chain its own server presented.
+  const chainOf = new Map<string, Cert[]>();
+  const perServer: Cert[][] = [];
+  for (const [i, s] of (input.serverCertificates ?? []).entries()) {
+    if (i === 0) parts.push("serverCertificates");
+    const certs = await store.addCertificateField(s.certificate, `serverCertificates[${i}]`);
+    perServer.push(certs);
+    for (const name of s.contexts) chainOf.set(name, certs);
+  }
   // With only clientCA / serverCertificate, the input is the envelope itself.
   kind ??= "envelope";
 
@@ -203,6 +228,7 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
 
     if (serverChain?.[0]) setRole(serverChain[0], "server", "serverCertificate[0]");
     serverChain?.slice(1).forEach((c) => setRole(c, "ca", "serverCertificate"));
+    perServer.forEach((certs, i) => certs.forEach((c, j) => setRole(c, j === 0 ? "server" : "ca", `serverCertificates[${i}][${j}]`)));
     clientCA?.forEach((c) => setRole(c, "ca", "clientCA"));
 
     const relations = new Map<string, ReturnType<typeof caIdentity>>();
@@ -213,6 +239,7 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
       const cluster = kubeconfig.clusters.find((c) => c.name === ctx.cluster) ?? null;
       const user = kubeconfig.users.find((u) => u.name === ctx.user) ?? null;
       const material = user ? userMaterial.get(user.name) : undefined;
+      const ownServerChain = chainOf.get(ctx.name) ?? serverChain;
       const analysis: ContextAnalysis = await analyseContext({
           ctx,
           current: kubeconfig.currentContext === ctx.name,
@@ -222,7 +249,7 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
           clientChain: material?.chain ?? [],
           keys: material?.keys ?? [],
           clientCA,
-          serverChain,
+          serverChain: ownServerChain,
           pool: store.all().map((e) => e.cert),
           verifier,
           findings,
@@ -233,7 +260,7 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
         });
       if (nothingExamined(analysis.json))
         findings.add("kubeconfig.context-not-audited", `Context "${ctx.name}" has no certificate that could be read.`, { context: ctx.name });
-      const open = openQuestions({ json: analysis.json, cluster, user, hasClientCA: clientCA !== null, hasServerChain: !!serverChain?.length });
+      const open = openQuestions({ json: analysis.json, cluster, user, hasClientCA: clientCA !== null, hasServerChain: !!ownServerChain?.length });
       contexts.push({ ...analysis, open });
     }
   } else {
@@ -274,7 +301,7 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
     if (sources.length > 1 && new Set(sources.map((s) => s.replace(/\[\d+\]$/, ""))).size < sources.length)
       findings.add("input.duplicate-certificate", `"${cert.subject}" appears at ${sources.join(", ")}.`, { certificate: cert.id });
   }
-  for (const ch of chains) if (ch.result.path.length > 1) checkOutlivesIssuer(ch.result.path, findings);
+  for (const ch of chains) checkOutlivesIssuer(verifiedIssuance(ch.result), findings);
   if (store.all().length === 0) findings.add("input.nothing-audited", nothingAuditedDetail(kubeconfig), {});
 
   const report = buildReport({ at, warnDays, kind, parts, store, chains, contexts, findings: findings.list, roles });

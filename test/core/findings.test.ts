@@ -81,6 +81,8 @@ const kubeCases: Record<string, Case> = {
   "kubeconfig.static-token": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { token: "eyJhbGciOi.secret" } })).text }),
   "kubeconfig.basic-auth": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { username: "admin", password: "hunter2" } })).text }),
   "kubeconfig.context-not-audited": async () => run({ kubeconfig: (await kc({ client: null, ca: "" })).text }),
+  // The CLI reports a file it could not read beside the kubeconfig (src/cli/kubeconfig-files.ts).
+  "kubeconfig.file-unreadable": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { "client-certificate": "/nonexistent/jane.crt" } })).text }, { fileErrors: [{ path: "users[u].client-certificate", file: "/nonexistent/jane.crt", reason: "ENOENT" }] }),
   "kubeconfig.file-reference": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { tokenFile: "/var/run/secrets/token" } })).text }),
   "kubeconfig.exec-plugin": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws" } } })).text }),
   "kubeconfig.exec-invalid": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { exec: { apiVersion: "client.authentication.k8s.io/v1", command: "aws" } } })).text }),

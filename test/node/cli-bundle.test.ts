@@ -1,10 +1,11 @@
 // The committed bundles (bin/certaudit.mjs, action/dist/index.mjs) must be what
 // scripts/build-cli.mjs builds from the current sources: rebuild in memory and compare.
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs script without type declarations
-import { buildAll } from "../../scripts/build-cli.mjs";
+import { buildAll, TARGETS } from "../../scripts/build-cli.mjs";
 import { ROOT } from "../cli/helpers.ts";
 
 describe("committed bundles", () => {
@@ -28,5 +29,38 @@ describe("committed bundles", () => {
     expect(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).bin).toEqual({ certaudit: "bin/certaudit.mjs" });
     const yml = readFileSync(join(ROOT, "action.yml"), "utf8");
     expect(yml).toMatch(/using: node24\n\s+main: action\/dist\/index\.mjs/);
+  });
+
+  it("Node versions agree: engines = the CLI bundle's target, the Action bundle's target = action.yml's runtime = .nvmrc, README says the same", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    const min = Number(/^>=(\d+)$/.exec(pkg.engines.node)?.[1]);
+    const target = (out: string) => Number(/^node(\d+)$/.exec((TARGETS as { out: string; target: string }[]).find((t) => t.out === out)!.target)?.[1]);
+    expect(target("bin/certaudit.mjs")).toBe(min);
+    const runtime = Number(/using: node(\d+)/.exec(readFileSync(join(ROOT, "action.yml"), "utf8"))?.[1]);
+    expect(target("action/dist/index.mjs")).toBe(runtime);
+    expect(Number(/^v?(\d+)/.exec(readFileSync(join(ROOT, ".nvmrc"), "utf8").trim())?.[1])).toBe(runtime);
+    expect(Number(/^\^?(\d+)/.exec(pkg.devDependencies.node)?.[1])).toBe(runtime);
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    expect(readme).toContain(`Node ≥ ${min}`);
+    expect(readme).toContain(`Node ${runtime}`);
+  });
+
+  it("the package is publishable (not private, a bin, a files list) and packs the bundle and nothing of the sources", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    expect(pkg.private).toBeUndefined();
+    // The bin is self-contained: installing the CLI needs no runtime dependency.
+    expect(pkg.dependencies).toBeUndefined();
+    const r = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const files = (JSON.parse(r.stdout)[0].files as { path: string }[]).map((f) => f.path).sort();
+    expect(files).toContain("bin/certaudit.mjs");
+    expect(files).toContain("package.json");
+    expect(files.filter((f) => f.startsWith("src/") || f.startsWith("test/"))).toEqual([]);
+  });
+
+  it("inside the clone, `npx certaudit` runs this package's own bin (offline: nothing is fetched)", () => {
+    const r = spawnSync("npx", ["--no-install", "certaudit", "--version"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, npm_config_offline: "true" } });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(`certaudit ${JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version}\n`);
   });
 });

@@ -2,6 +2,7 @@
 // warnDays) and per chain (effective expiry = the earliest notAfter on the path; a certificate
 // that outlives its issuer).
 import type { Findings } from "../findings/index.ts";
+import type { ChainResult } from "../verify/types.ts";
 import type { Cert } from "../x509/cert.ts";
 
 export type ExpiryStatus = "valid" | "expiring" | "expired" | "not-yet-valid";
@@ -45,6 +46,19 @@ export function effectiveExpiry(path: Cert[]): Cert | null {
   return min;
 }
 
+/**
+ * The part of a built path along which each certificate's signature verified with the next
+ * one's key. A valid path is verified throughout. A failed path ends with the candidate that was
+ * rejected, whose signature may not have verified (a different CA of the same name, a cycle, a
+ * weak signature): it is dropped. A path with an unverifiable signature anywhere is not used.
+ */
+export function verifiedIssuance(r: ChainResult): Cert[] {
+  if (r.valid) return r.path;
+  if (r.status !== "invalid" || r.rejected.some((x) => x.code === "chain.unsupported-algorithm")) return [];
+  return r.path.slice(0, -1);
+}
+
+/** Compares validity only between a certificate and its verified issuer (see verifiedIssuance). */
 export function checkOutlivesIssuer(path: Cert[], findings: Findings): void {
   for (let i = 0; i + 1 < path.length; i++) {
     const child = path[i]!;

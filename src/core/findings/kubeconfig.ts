@@ -132,7 +132,13 @@ export const KUBECONFIG = family("kubeconfig", {
   "kubeconfig.file-reference": {
     severity: "info",
     title: "A certificate, key or token is referenced by file path",
-    advice: "The file lives on the machine where kubectl runs and was not uploaded, so it could not be audited. Use `kubectl config view --raw --flatten` to embed the data, or audit the files themselves.",
+    advice: "The file lives on the machine where kubectl runs and its content was not part of this input, so it could not be audited. Use `kubectl config view --raw --flatten` to embed the data, or run the certaudit CLI on that machine: it reads the files as kubectl does.",
+  },
+  "kubeconfig.file-unreadable": {
+    severity: "error",
+    title: "A file the kubeconfig names cannot be read",
+    advice: "A missing or unreadable file makes kubectl fail for every context that uses this cluster or user (`unable to read client-cert`, `client-key` or `certificate-authority` ..., `open ...: no such file or directory`). Fix the path (a relative path is resolved against the kubeconfig file's own directory) or the file's permissions, or embed the data with `kubectl config view --raw --flatten`.",
+    cite: "client-go tools/clientcmd/loader.go ResolveLocalPaths; client_config.go ClientConfig and rest/transport.go dataFromSliceOrFile (os.ReadFile errors are returned)",
   },
   "kubeconfig.context-not-audited": {
     severity: "warning",

@@ -114,8 +114,8 @@ export function checkCommon(c: Cert, profile: Profile, anchor = false): Failure 
 
 /** RFC 5280 4.1.2.5 / 6.1.3 (a)(2): notBefore <= t <= notAfter, both inclusive, at one-second granularity. */
 export function checkValidity(c: Cert, atMs: number): Failure | null {
-  if (atMs < c.notBefore.getTime()) return fail("chain.cert-not-yet-valid", c, `not valid before ${c.notBefore.toISOString()}`);
-  if (atMs > c.notAfter.getTime()) return fail("chain.cert-expired", c, `expired at ${c.notAfter.toISOString()}`);
+  if (atMs < c.notBefore.getTime()) return fail("chain.cert-not-yet-valid", c, `not valid before ${c.notBefore.toISOString().replace(".000Z", "Z")}`);
+  if (atMs > c.notAfter.getTime()) return fail("chain.cert-expired", c, `expired at ${c.notAfter.toISOString().replace(".000Z", "Z")}`);
   return null;
 }
 
