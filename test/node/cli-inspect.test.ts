@@ -27,9 +27,12 @@ function openssl(file: string) {
   const after = (label: string) => new RegExp(`${label}:( critical)?\\s*\\n\\s+(.+)`).exec(text);
   const serial = /Serial Number:\s*(?:\n\s+([0-9a-f:]+)|\s*(\d+) \(0x)/.exec(text)!;
   const exts = [...text.matchAll(/^ {12}(X509v3 [^:]+|[A-Z][^:\n]+):( critical)?\s*$/gm)].map((m) => `${m[1]!.replace(/^X509v3 /, "")}${m[2] ? " critical" : ""}`);
+  // Names as certaudit renders them everywhere: openssl's RFC 2253 form (src/core/x509/name-format.ts).
+  const rfc2253 = (which: "-subject" | "-issuer") =>
+    spawnSync(OPENSSL!, ["x509", "-in", file, "-noout", which, "-nameopt", "RFC2253,-esc_msb"], { encoding: "utf8" }).stdout.replace(/^(subject|issuer)=/, "").trim();
   return {
-    subject: /Subject: (.*)/.exec(text)![1]!.replace(/ = /g, "="),
-    issuer: /Issuer: (.*)/.exec(text)![1]!.replace(/ = /g, "="),
+    subject: rfc2253("-subject"),
+    issuer: rfc2253("-issuer"),
     serial: serial[1] ? BigInt(`0x${serial[1].replace(/:/g, "")}`) : BigInt(serial[2]!),
     notBefore: T(/Not Before: (.*)/.exec(text)![1]!),
     notAfter: T(/Not After : (.*)/.exec(text)![1]!),
