@@ -118,7 +118,7 @@ describe("who trusts whom shows the CAs the two programs use", () => {
     expect(client).toMatch(new RegExp(`^ What the API server checks Client CA kubernetes-root-ca sha256 ${fp(root)}`));
     expect(client).toContain(`kubernetes-intermediate-ca sha256 ${fp(inter)} not in client-certificate-data`);
     expect(client).toContain("does not verify");
-    expect(relation).not.toMatch(/Same certificate/);
+    expect(relation).not.toMatch(/same certificate/i);
     expect(relation).toContain(`“kubernetes-intermediate-ca” (${fp(inter)})`);
     expect(relation).toContain(`“kubernetes-root-ca” (${fp(root)})`);
   });
@@ -131,7 +131,7 @@ describe("who trusts whom shows the CAs the two programs use", () => {
     expect(idOf(oldCa)).not.toBe(idOf(newCa));
     expect(server).toContain(`Cluster CA kubernetes sha256 ${fp(oldCa)}`);
     expect(client).toContain(`Client CA kubernetes sha256 ${fp(newCa)}`);
-    expect(relation).not.toMatch(/Same certificate/);
+    expect(relation).not.toMatch(/same certificate/i);
     expect(relation).toContain(fp(oldCa));
     expect(relation).toContain(fp(newCa));
     // The server chain did not verify: the arrow claims no issuance.
@@ -143,7 +143,7 @@ describe("who trusts whom shows the CAs the two programs use", () => {
     const ca = x509("separate-client-ca", "client-ca.crt");
     const withCA = columns(renderReport(await reportFor("separate-client-ca")));
     expect(withCA.client).toContain(`Client CA kubernetes-client-ca sha256 ${fp(ca)}`);
-    expect(withCA.relation).toMatch(/^ ≠ Cluster CA and client issuer \(different\): Different CAs/);
+    expect(withCA.relation).toMatch(/^ ≠ Cluster CA and client issuer: Different CAs/);
     const without = await audit({ document: read("separate-client-ca", "kubeconfig.yaml") }, { at: AT, subtle: crypto.subtle });
     const { client } = columns(renderReport(without));
     expect(client).toMatch(/^ What the API server checks Client CA not supplied API server --client-ca-file/);
@@ -155,7 +155,7 @@ describe("who trusts whom shows the CAs the two programs use", () => {
       const { relation } = columns(renderReport(await reportFor(dir)));
       const ca = x509(dir, "ca.crt");
       const issued = x509(dir, "client.crt").checkIssued(ca) && x509(dir, "client.crt").verify(ca.publicKey);
-      expect(relation.includes("Same certificate"), dir).toBe(issued);
+      expect(/same certificate/i.test(relation), dir).toBe(issued);
     }
   });
 });

@@ -184,7 +184,7 @@ function ContextCard(props: { report: Report; ctx: ContextJson; idx: CertIndex }
             {d.relation.glyph}
           </span>{" "}
           <span>
-            <strong>Cluster CA and client issuer</strong> ({d.relation.relation.replace(/-/g, " ")}): {d.relation.words}
+            <strong>Cluster CA and client issuer:</strong> {d.relation.words}
           </span>
         </p>
     </figure>
