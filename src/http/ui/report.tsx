@@ -175,18 +175,18 @@ function ContextCard(props: { report: Report; ctx: ContextJson; idx: CertIndex }
   const figure = (
     <figure class="diagram">
       <figcaption>Who trusts whom</figcaption>
-        <div class="dgrid">
-          <DiagramColumn side={d.server} />
-          <DiagramColumn side={d.client} />
-        </div>
-        <p class={`drel ${d.relation.tone}`}>
-          <span class="glyph" aria-hidden="true">
-            {d.relation.glyph}
-          </span>{" "}
-          <span>
-            <strong>Cluster CA and client issuer:</strong> {d.relation.words}
-          </span>
-        </p>
+      <div class="dgrid">
+        <DiagramColumn side={d.server} />
+        <DiagramColumn side={d.client} />
+      </div>
+      <p class={`drel ${d.relation.tone}`}>
+        <span class="glyph" aria-hidden="true">
+          {d.relation.glyph}
+        </span>{" "}
+        <span>
+          <strong>Cluster CA and client issuer:</strong> {d.relation.words}
+        </span>
+      </p>
     </figure>
   );
   const body = (
