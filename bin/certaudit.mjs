@@ -7399,7 +7399,7 @@ var ANOMALY_TEXT = {
   "tbs-signature-mismatch": "the two signature algorithm fields differ",
   "bad-validity-encoding": "a validity time is not encoded as RFC 5280 requires (UTCTime through 2049, GeneralizedTime from 2050, seconds and Z present, no offset or fraction)",
   "negative-serial": "the serial number is negative (Go 1.23+ refuses it)",
-  "zero-serial": "the serial number is zero",
+  "zero-serial": "the serial number is zero (RFC 5280 4.1.2.2 asks for a positive one; Go accepts zero, and serial rules do not apply to a trust anchor, RFC 5280 6.1.1 (d))",
   "serial-too-long": "the serial number is longer than 20 octets",
   "v1-with-extensions": "a version 1 certificate carries extensions",
   "empty-subject-no-san": "the subject is empty and there is no subjectAltName",
@@ -7442,7 +7442,7 @@ var CERT = family("cert", {
   "cert.expired": {
     severity: "error",
     title: "The certificate has expired",
-    advice: "Go and OpenSSL reject it: kubectl shows `x509: certificate has expired or is not yet valid`. Renew it (kubeadm: `kubeadm certs renew`; then restart the component or refresh the kubeconfig).",
+    advice: "Go and OpenSSL reject it and every chain through it: kubectl shows `x509: certificate has expired or is not yet valid`.",
     cite: "RFC 5280 4.1.2.5"
   },
   "cert.not-yet-valid": {
@@ -7454,7 +7454,7 @@ var CERT = family("cert", {
   "cert.expiring-soon": {
     severity: "warning",
     title: "The certificate expires soon",
-    advice: "Renew it before it expires (kubeadm: `kubeadm certs check-expiration` and `kubeadm certs renew`)."
+    advice: "Once it expires, Go and OpenSSL reject it and every chain through it."
   },
   "cert.outlives-issuer": {
     severity: "warning",
@@ -7484,7 +7484,7 @@ var CERT = family("cert", {
   "cert.malformed": {
     severity: "warning",
     title: "The certificate breaks an encoding rule",
-    advice: "Some verifiers reject it (Go rejects duplicate extensions and negative serial numbers; OpenSSL and Go reject non-DER times). Re-issue it with a standard tool.",
+    advice: "Verifiers differ on such certificates (the detail says which rule is broken and, where known, what Go does). If you issue it yourself, re-issue it with a standard tool.",
     cite: "RFC 5280 4.1, 4.2"
   },
   "cert.go-unparseable": {
@@ -9948,17 +9948,30 @@ function expiryStatus(cert, at, warnDays) {
   return "valid";
 }
 var iso = (d) => d.toISOString().replace(".000Z", "Z");
+var KUBEADM_CA_NAMES = /* @__PURE__ */ new Set(["kubernetes", "front-proxy-ca", "etcd-ca"]);
+function looksKubeadm(cert) {
+  return [...attributeValues(cert.subjectRdns, OID.commonName), ...attributeValues(cert.issuerRdns, OID.commonName)].some((n2) => KUBEADM_CA_NAMES.has(n2));
+}
+function remedy(cert, expired) {
+  const ca = cert.basicConstraints?.ca === true;
+  if (looksKubeadm(cert)) {
+    if (ca) return 'kubeadm does not renew its CAs (`kubeadm certs renew` renews only the certificates they sign): rotate the CA as the Kubernetes guide "Manual Rotation of CA Certificates" describes.';
+    return expired ? "kubeadm: `kubeadm certs renew`, then restart the component or refresh the kubeconfig." : "kubeadm: `kubeadm certs check-expiration`, then `kubeadm certs renew`.";
+  }
+  if (ca && cert.selfIssued) return expired ? "If it is a root in a trust store, remove it from the store; otherwise replace the CA and what it signed." : "If it is a root in a trust store, plan its replacement; otherwise renew the CA before it expires.";
+  return expired ? "Renew it with the CA or tool that issued it." : "Renew it before it expires, with the CA or tool that issued it.";
+}
 function checkExpiry(cert, at, warnDays, findings, path, role) {
   const where2 = { certificate: cert.id, path };
   switch (expiryStatus(cert, at, warnDays)) {
     case "expired":
-      findings.add("cert.expired", `The ${role} "${cert.subject}" expired on ${iso(cert.notAfter)} (${-daysRemaining(cert, at)} days ago).`, where2);
+      findings.add("cert.expired", `The ${role} "${cert.subject}" expired on ${iso(cert.notAfter)} (${-daysRemaining(cert, at)} days ago). ${remedy(cert, true)}`, where2);
       break;
     case "not-yet-valid":
       findings.add("cert.not-yet-valid", `The ${role} "${cert.subject}" is valid only from ${iso(cert.notBefore)}.`, where2);
       break;
     case "expiring":
-      findings.add("cert.expiring-soon", `The ${role} "${cert.subject}" expires on ${iso(cert.notAfter)}, in ${daysRemaining(cert, at)} days (warning threshold ${warnDays} days).`, where2);
+      findings.add("cert.expiring-soon", `The ${role} "${cert.subject}" expires on ${iso(cert.notAfter)}, in ${daysRemaining(cert, at)} days (warning threshold ${warnDays} days). ${remedy(cert, false)}`, where2);
       break;
   }
 }

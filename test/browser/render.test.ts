@@ -1,6 +1,7 @@
 // The report components without a browser: every fixture renders, every certificate appears
 // once in the tree and once on the timeline, the words match the report, and names from the
 // input (attacker-controlled text) are escaped.
+import { X509Certificate } from "node:crypto";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -66,9 +67,9 @@ describe("report rendering", () => {
   });
 });
 
-describe("the headline claims only what was checked", () => {
-  const lead = (html: string) => /<p class="lead">([^<]*)<\/p>/.exec(html)?.[1] ?? "";
+const lead = (html: string) => /<p class="lead">([^<]*)<\/p>/.exec(html)?.[1] ?? "";
 
+describe("the headline claims only what was checked", () => {
   it("a kubeconfig alone does not say the credentials work, and lists the open questions", async () => {
     const r = await audit({ document: read("e2e-users", "kubeconfig.yaml") }, { at: AT, subtle: crypto.subtle });
     const html = renderReport(r);
@@ -88,5 +89,135 @@ describe("the headline claims only what was checked", () => {
   it("nothing readable is said as such", async () => {
     const r = await audit({ document: "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n" }, { at: AT, subtle: crypto.subtle });
     expect(lead(renderReport(r))).toBe("Nothing was audited: no certificate in the input could be read.");
+  });
+});
+
+// ---- issue 9: the form shows what the report says -------------------------------------------
+// Expectations come from the fixture files through Node's own X509Certificate (OpenSSL), and
+// from the fixture README (made by openssl/kubectl): never from our parser's output.
+
+const x509 = (dir: string, f: string) => new X509Certificate(readFileSync(join(FIXTURES, dir, f)));
+/** Our certificate id: the sha256 of the DER, as openssl x509 -fingerprint -sha256 prints it. */
+const idOf = (c: X509Certificate) => `sha256:${c.fingerprint256.replace(/:/g, "").toLowerCase()}`;
+const fp = (c: X509Certificate) => `${idOf(c).slice(7, 19)}…`;
+const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&").replace(/\s+/g, " ");
+/** The boxes of one diagram column, as rendered. */
+function columns(html: string): { server: string; client: string; relation: string } {
+  const fig = /<figure class="diagram">([\s\S]*?)<\/figure>/.exec(html)?.[1] ?? "";
+  const cols = fig.split('<div class="dcol">').slice(1);
+  return { server: text(cols[0] ?? ""), client: text((cols[1] ?? "").split('<p class="drel')[0]!), relation: text(/<p class="drel[\s\S]*?<\/p>/.exec(fig)?.[0] ?? "") };
+}
+
+describe("who trusts whom shows the CAs the two programs use", () => {
+  it("missing-intermediate: the client CA box is --client-ca-file's root, the intermediate sits between, and 'same certificate' is not claimed", async () => {
+    const html = renderReport(await reportFor("missing-intermediate"));
+    const { client, relation } = columns(html);
+    const root = x509("missing-intermediate", "client-ca.crt");
+    const inter = x509("missing-intermediate", "intermediate.crt");
+    // README l.: client-ca.crt = kubernetes-root-ca; the client's direct issuer is the intermediate.
+    expect(client).toMatch(new RegExp(`^ What the API server checks Client CA kubernetes-root-ca sha256 ${fp(root)}`));
+    expect(client).toContain(`kubernetes-intermediate-ca sha256 ${fp(inter)} not in client-certificate-data`);
+    expect(client).toContain("does not verify");
+    expect(relation).not.toMatch(/same certificate/i);
+    expect(relation).toContain(`“kubernetes-intermediate-ca” (${fp(inter)})`);
+    expect(relation).toContain(`“kubernetes-root-ca” (${fp(root)})`);
+  });
+
+  it("rotated-ca: two different CN=kubernetes certificates are shown as two fingerprints, not as one", async () => {
+    const html = renderReport(await reportFor("rotated-ca"));
+    const { server, client, relation } = columns(html);
+    const oldCa = x509("rotated-ca", "ca.crt");
+    const newCa = x509("rotated-ca", "client-ca.crt");
+    expect(idOf(oldCa)).not.toBe(idOf(newCa));
+    expect(server).toContain(`Cluster CA kubernetes sha256 ${fp(oldCa)}`);
+    expect(client).toContain(`Client CA kubernetes sha256 ${fp(newCa)}`);
+    expect(relation).not.toMatch(/same certificate/i);
+    expect(relation).toContain(fp(oldCa));
+    expect(relation).toContain(fp(newCa));
+    // The server chain did not verify: the arrow claims no issuance.
+    expect(server).toContain("not verified");
+    expect(server).not.toContain("signed");
+  });
+
+  it("separate-client-ca: the client CA is the --client-ca-file certificate, or 'not supplied' without it (never the issuer by assumption)", async () => {
+    const ca = x509("separate-client-ca", "client-ca.crt");
+    const withCA = columns(renderReport(await reportFor("separate-client-ca")));
+    expect(withCA.client).toContain(`Client CA kubernetes-client-ca sha256 ${fp(ca)}`);
+    expect(withCA.relation).toMatch(/^ ≠ Cluster CA and client issuer: Different CAs/);
+    const without = await audit({ document: read("separate-client-ca", "kubeconfig.yaml") }, { at: AT, subtle: crypto.subtle });
+    const { client } = columns(renderReport(without));
+    expect(client).toMatch(/^ What the API server checks Client CA not supplied API server --client-ca-file/);
+    expect(client).not.toContain("assumed");
+  });
+
+  it("'same certificate' appears only where the cluster CA itself issued the client certificate (Node's checkIssued)", async () => {
+    for (const dir of ["kubeadm-single-ca", "missing-intermediate", "intermediate", "rotated-ca", "separate-client-ca", "cross-signed"]) {
+      const { relation } = columns(renderReport(await reportFor(dir)));
+      const ca = x509(dir, "ca.crt");
+      const issued = x509(dir, "client.crt").checkIssued(ca) && x509(dir, "client.crt").verify(ca.publicKey);
+      expect(/same certificate/i.test(relation), dir).toBe(issued);
+    }
+  });
+});
+
+describe("the issuance tree agrees with the context card", () => {
+  it.each(["expired-client", "missing-intermediate", "no-clientauth", "cn-only-server"])("%s: a leaf whose chain failed is not said to have no chain", async (dir) => {
+    const r = await reportFor(dir);
+    const html = renderReport(r);
+    expect(html).not.toContain("no chain was built");
+    // The failed chain's own words appear in the tree note and in the card.
+    const failed = r.chains.filter((ch) => !(ch.go?.valid ?? ch.valid) && ch.path.length === 1);
+    expect(failed.length).toBeGreaterThan(0);
+    const tree = text(/<section aria-labelledby="tree-title">[\s\S]*?<\/section>/.exec(html)![0]);
+    const cards = text(/<section aria-labelledby="contexts-title">[\s\S]*?<\/section>/.exec(html)![0]);
+    for (const ch of failed) {
+      const words = text(ch.reasonMessage!);
+      expect(tree).toContain(`does not verify: ${words}`);
+      expect(cards).toContain(words);
+    }
+  });
+});
+
+describe("a PEM trust store is audited as a trust store", () => {
+  const STORE = readFileSync(join(FIXTURES, "trust-store/ca-certificates.crt"), "utf8");
+  const blocks = STORE.split(/(?=-----BEGIN CERTIFICATE-----)/).filter((b) => b.includes("BEGIN CERTIFICATE"));
+  const certs = blocks.map((b) => new X509Certificate(b));
+  const expired = certs.filter((c) => new Date(c.validTo) < AT);
+  const zeroSerial = certs.filter((c) => /^0+$/.test(c.serialNumber));
+
+  it("heads the page with what to remove and how many are fine, not with kubectl or kubeadm", async () => {
+    expect(certs).toHaveLength(144);
+    expect(expired.length).toBe(4); // Debian 12's store at 2026-06-01 (fixture README)
+    const r = await audit({ document: STORE }, { at: AT, subtle: crypto.subtle });
+    const html = renderReport(r);
+    const head = lead(html);
+    expect(head).toMatch(new RegExp(`^A trust store of 144 root certificates: ${expired.length} roots should be removed \\(${expired.length} expired, 0 weak\\)`));
+    const fine = Number(/, (\d+) are fine\.$/.exec(head)?.[1]);
+    const look = Number(/, (\d+) needs? a look/.exec(head)?.[1] ?? 0);
+    expect(fine + look + expired.length).toBe(144);
+    expect(html).not.toContain("Something here will make kubectl");
+    expect(r.findings.filter((f) => /kubeadm/.test(f.message))).toEqual([]);
+    // The expired list names exactly the roots Node finds expired.
+    const removeList = /Remove: expired[\s\S]*?<\/ul>/.exec(html)![0];
+    for (const c of expired) expect(removeList).toContain(`sha256 ${fp(c)}`);
+    expect(count(removeList, "<li>")).toBe(expired.length);
+    // What is fine is folded away.
+    expect(html).toMatch(new RegExp(`<details class="fold"><summary><span aria-hidden="true">✔</span> Fine: ${fine} roots with no finding</summary>`));
+  });
+
+  it("the serial-zero warning says what it is about and nothing unrelated", async () => {
+    expect(zeroSerial.length).toBeGreaterThan(0);
+    const r = await audit({ document: STORE }, { at: AT, subtle: crypto.subtle });
+    for (const c of zeroSerial) {
+      const f = r.findings.find((x) => x.code === "cert.malformed" && x.certificate === idOf(c));
+      expect(f?.message).toContain("the serial number is zero");
+      expect(f?.message).not.toMatch(/duplicate extensions|negative serial|non-DER/);
+    }
+  });
+
+  it("keeps kubeadm advice where the PKI is kubeadm's (CA named kubernetes, kubeadm certlist.go)", async () => {
+    const r = await reportFor("expired-client");
+    expect(x509("expired-client", "ca.crt").subject).toBe("CN=kubernetes");
+    expect(r.findings.find((f) => f.code === "cert.expired")?.message).toContain("kubeadm certs renew");
   });
 });

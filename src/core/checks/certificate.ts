@@ -8,7 +8,7 @@ const ANOMALY_TEXT: Record<string, string> = {
   "tbs-signature-mismatch": "the two signature algorithm fields differ",
   "bad-validity-encoding": "a validity time is not encoded as RFC 5280 requires (UTCTime through 2049, GeneralizedTime from 2050, seconds and Z present, no offset or fraction)",
   "negative-serial": "the serial number is negative (Go 1.23+ refuses it)",
-  "zero-serial": "the serial number is zero",
+  "zero-serial": "the serial number is zero (RFC 5280 4.1.2.2 asks for a positive one; Go accepts zero, and serial rules do not apply to a trust anchor, RFC 5280 6.1.1 (d))",
   "serial-too-long": "the serial number is longer than 20 octets",
   "v1-with-extensions": "a version 1 certificate carries extensions",
   "empty-subject-no-san": "the subject is empty and there is no subjectAltName",

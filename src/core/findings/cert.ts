@@ -5,7 +5,7 @@ export const CERT = family("cert", {
   "cert.expired": {
     severity: "error",
     title: "The certificate has expired",
-    advice: "Go and OpenSSL reject it: kubectl shows `x509: certificate has expired or is not yet valid`. Renew it (kubeadm: `kubeadm certs renew`; then restart the component or refresh the kubeconfig).",
+    advice: "Go and OpenSSL reject it and every chain through it: kubectl shows `x509: certificate has expired or is not yet valid`.",
     cite: "RFC 5280 4.1.2.5",
   },
   "cert.not-yet-valid": {
@@ -17,7 +17,7 @@ export const CERT = family("cert", {
   "cert.expiring-soon": {
     severity: "warning",
     title: "The certificate expires soon",
-    advice: "Renew it before it expires (kubeadm: `kubeadm certs check-expiration` and `kubeadm certs renew`).",
+    advice: "Once it expires, Go and OpenSSL reject it and every chain through it.",
   },
   "cert.outlives-issuer": {
     severity: "warning",
@@ -47,7 +47,7 @@ export const CERT = family("cert", {
   "cert.malformed": {
     severity: "warning",
     title: "The certificate breaks an encoding rule",
-    advice: "Some verifiers reject it (Go rejects duplicate extensions and negative serial numbers; OpenSSL and Go reject non-DER times). Re-issue it with a standard tool.",
+    advice: "Verifiers differ on such certificates (the detail says which rule is broken and, where known, what Go does). If you issue it yourself, re-issue it with a standard tool.",
     cite: "RFC 5280 4.1, 4.2",
   },
   "cert.go-unparseable": {

@@ -35,6 +35,7 @@ async function loadFile(field: Field, file: File): Promise<void> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const t = textOf(bytes);
   const status = field === "document" ? $("file-status") : null;
+  if (field === "document") dropExample();
   if (t !== null) {
     binaries.delete(field);
     $<HTMLTextAreaElement>(field).value = t;
@@ -173,7 +174,8 @@ async function run(): Promise<void> {
 function updateNote(): void {
   const local = $<HTMLInputElement>("local").checked;
   const strip = $<HTMLInputElement>("strip");
-  strip.disabled = local;
+  // Nothing is uploaded in this mode, so the upload option is not shown (not checked-and-disabled).
+  $("strip-label").hidden = local;
   $("privacy-note").textContent = local
     ? "Audit in this browser is on: the certaudit engine is downloaded once and runs in this page. Nothing you enter is sent anywhere, and the key-match check still works because the key stays here."
     : strip.checked
@@ -181,15 +183,59 @@ function updateNote(): void {
       : "On Audit, everything in the fields is uploaded to this certaudit server, including any private keys, tokens and passwords. The server audits it in memory and keeps nothing.";
 }
 
+/** What "Load an example" put in the fields, while the kubeconfig is still the example's. */
+let example: Record<string, string> | null = null;
+const EXAMPLE_PARTS = [
+  ["clientCA", "the client CA"],
+  ["serverCertificate", "the API server certificate"],
+  ["at", "the validation time"],
+  ["warnDays", "the warning days"],
+] as const;
+const exampleAt = (ex: Record<string, string>) => (ex.at ?? "").replace(/Z$/, "").replace(/\.\d+$/, "");
+
+async function fetchExample(): Promise<Record<string, string>> {
+  return (await (await fetch("/ui/example.json")).json()) as Record<string, string>;
+}
+
+/**
+ * The user's own kubeconfig replaces the example's: what came with the example and is still
+ * unchanged (client CA, server certificate, validation time, warning days) is cleared, and the
+ * page says what was cleared.
+ */
+function dropExample(): void {
+  if (!example) return;
+  const ex = example;
+  example = null;
+  document.querySelector('input[name="exampleInputs"]')?.remove();
+  const cleared: string[] = [];
+  for (const [id, words] of EXAMPLE_PARTS) {
+    const el = $<HTMLInputElement | HTMLTextAreaElement>(id);
+    // datetime-local drops zero seconds from its value: compare without them.
+    const key = (v: string) => v.trim().replace(/^(.*T\d{2}:\d{2}):00$/, "$1");
+    const was = id === "at" ? exampleAt(ex) : (ex[id] ?? "");
+    if (was && key(el.value) === key(was)) {
+      el.value = "";
+      binaries.delete(id as Field);
+      cleared.push(words);
+    }
+  }
+  const note = $("example-note");
+  note.textContent = cleared.length ? `Your kubeconfig replaced the example, so what came with it was cleared: ${cleared.join(", ")}.` : "";
+  note.hidden = !cleared.length;
+}
+
 async function loadExample(): Promise<void> {
-  const res = await fetch("/ui/example.json");
-  const ex = (await res.json()) as Record<string, string>;
+  const ex = await fetchExample();
   binaries.clear();
   for (const f of FIELDS) $<HTMLTextAreaElement>(f).value = ex[f] ?? "";
-  $<HTMLInputElement>("at").value = (ex.at ?? "").replace(/Z$/, "").replace(/\.\d+$/, "");
+  $<HTMLInputElement>("at").value = exampleAt(ex);
   $<HTMLInputElement>("warnDays").value = ex.warnDays ?? "";
-  for (const d of document.querySelectorAll("details")) d.open = true;
+  example = ex;
+  for (const d of document.querySelectorAll("details.more")) (d as HTMLDetailsElement).open = true;
   $("file-status").textContent = "Loaded the example: kubeadm's admin.conf, the cluster's client CA and API server certificate (throwaway test keys).";
+  const note = $("example-note");
+  note.textContent = `Example inputs in use: the kubeconfig, the client CA, the API server certificate and the validation time (${exampleAt(ex).replace("T", " ")} UTC) came with the example. Paste or choose your own kubeconfig and they are cleared.`;
+  note.hidden = false;
   await run();
 }
 
@@ -210,6 +256,12 @@ function init(): void {
     });
   }
   for (const f of FIELDS) $(f).addEventListener("input", () => binaries.delete(f));
+  // Replacing the example's kubeconfig (typing, pasting) clears what came with the example.
+  $("document").addEventListener("input", () => {
+    if (example && $<HTMLTextAreaElement>("document").value.trim() !== (example.document ?? "").trim()) dropExample();
+  });
+  // A page the Worker rendered from the example (no-JS submit) carries a hidden marker.
+  if (document.querySelector('input[name="exampleInputs"]')) void fetchExample().then((ex) => (example = ex));
   const drop = $("drop");
   drop.addEventListener("dragover", (e) => {
     e.preventDefault();

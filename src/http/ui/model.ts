@@ -2,6 +2,7 @@
 // relations, the issuance tree, the expiry timeline. Pure and DOM-free, so the same code runs in
 // the Worker (server-rendered page) and in the page (client render); no check is re-done here.
 import type { CaRelation, CertificateJson, ChainJson, ContextJson, OpenQuestion, Report, Verdict } from "../../core/report/types.ts";
+import { trustStore, trustStoreHeadline } from "./store.ts";
 
 export type Tone = "ok" | "warn" | "bad" | "unknown";
 
@@ -23,6 +24,8 @@ function everyCredentialWorks(r: Report): boolean {
  */
 export function headline(r: Report): string {
   if (r.findings.some((f) => f.code === "input.nothing-audited")) return "Nothing was audited: no certificate in the input could be read.";
+  const store = trustStore(r);
+  if (store) return trustStoreHeadline(store);
   const open = r.summary.openQuestions;
   const openText = open ? ` ${open} question${open === 1 ? " is" : "s are"} still open (below).` : "";
   if (r.verdict === "fail") return r.contexts.length ? `Something here will make kubectl or the API server refuse the connection.${openText}` : "Something here is wrong; see the findings.";
@@ -46,7 +49,7 @@ export function openQuestionText(q: OpenQuestion): string {
 }
 
 export const RELATION_WORDS: Record<CaRelation, { title: string; tone: Tone; glyph: string }> = {
-  "same-certificate": { title: "One CA for both sides: the cluster CA also signed the client certificate", tone: "ok", glyph: "=" },
+  "same-certificate": { title: "One CA for both sides: the client certificate chains to the cluster CA", tone: "ok", glyph: "=" },
   "same-key": { title: "Same CA key, re-issued CA certificate", tone: "ok", glyph: "≈" },
   "cross-signed": { title: "Cross-signed: the cluster CA vouches for the client's CA", tone: "ok", glyph: "⇄" },
   different: { title: "Two different CAs: one for the server, another for clients", tone: "warn", glyph: "≠" },
@@ -123,56 +126,15 @@ export function contextChains(report: Report, ctx: ContextJson): { server?: Chai
   return out;
 }
 
-export interface DiagramSide {
-  caLabel: string;
-  ca: string | null;
-  caSource: string;
-  leafLabel: string;
-  leaf: string | null;
-  leafSource: string;
-  /** Did the CA sign the leaf (through the chain)? */
-  link: Decision;
-  verdict: Decision;
-  verdictLabel: string;
+/** The order of the context cards: the current context first, then what fails, warns, passes. */
+export function orderedContexts(report: Report): ContextJson[] {
+  const rank = { fail: 0, warn: 1, pass: 2 } as const;
+  return report.contexts.map((c, i) => ({ c, i })).sort((a, b) => Number(b.c.current) - Number(a.c.current) || rank[a.c.verdict] - rank[b.c.verdict] || a.i - b.i).map((x) => x.c);
 }
 
-export function diagram(report: Report, ctx: ContextJson, idx: CertIndex): { server: DiagramSide; client: DiagramSide } {
-  const chains = contextChains(report, ctx);
-  const serverLeaf = chains.server?.leaf ?? report.certificates.find((c) => c.sources.some((s) => s.path === "serverCertificate[0]"))?.id ?? null;
-  const clusterCA = chains.server?.anchor ?? ctx.caIdentity.clusterCA ?? ctx.clusterCA[0] ?? null;
-  const clientCAs = report.certificates.filter((c) => c.sources.some((s) => s.path.startsWith("clientCA[")));
-  const clientCA = chains.client?.anchor ?? ctx.caIdentity.clientIssuer ?? clientCAs[0]?.id ?? null;
-  const chainLink = (ch: ChainJson | undefined, leaf: string | null, ca: string | null): Decision => {
-    if (!leaf) return undecided("no certificate");
-    if (!ca) return undecided("no CA to check against");
-    if (!ch) return undecided("not checked");
-    const via = ch.path.length > 2 ? `via ${ch.path.slice(1, -1).map((id) => idx.name(id)).join(" → ")}` : null;
-    return (ch.go?.valid ?? ch.valid) ? yes(via) : no(ch.go?.reason ?? ch.reason ?? "does not verify");
-  };
-  return {
-    server: {
-      caLabel: "Cluster CA",
-      ca: clusterCA,
-      caSource: "kubeconfig certificate-authority-data",
-      leafLabel: "API server certificate",
-      leaf: serverLeaf,
-      leafSource: serverLeaf ? "API server --tls-cert-file" : "not supplied",
-      link: chainLink(chains.server, serverLeaf, clusterCA),
-      verdict: serverDecision(report, ctx, chains.server),
-      verdictLabel: "kubectl trusts the API server",
-    },
-    client: {
-      caLabel: "Client CA",
-      ca: clientCA,
-      caSource: hasPart(report, "clientCA") ? "API server --client-ca-file" : "--client-ca-file not supplied (assumed: the issuer)",
-      leafLabel: "Client certificate",
-      leaf: ctx.client.certificate,
-      leafSource: "kubeconfig client-certificate-data",
-      link: chainLink(chains.client, ctx.client.certificate, clientCA),
-      verdict: clientDecision(report, ctx),
-      verdictLabel: "The API server accepts the client",
-    },
-  };
+/** A card shown folded: not the current context and nothing wrong in what was checked. */
+export function foldedContext(ctx: ContextJson): boolean {
+  return !ctx.current && ctx.verdict === "pass";
 }
 
 // ---- issuance tree -----------------------------------------------------------------------
@@ -183,6 +145,8 @@ export interface TreeNode {
   link: "chain" | "name" | null;
   /** Other issuers this certificate also chains to (cross-signing, duplicate CAs). */
   alsoUnder: string[];
+  /** For a node placed by name: what the report's chains say about it (the context card says the same). */
+  note: string | null;
   children: TreeNode[];
 }
 
@@ -207,7 +171,7 @@ export function issuanceTree(report: Report): TreeNode[] {
   }
   const byId = new Map(report.certificates.map((c) => [c.id, c] as const));
   const nodes = new Map<string, TreeNode>();
-  for (const c of report.certificates) nodes.set(c.id, { cert: c, link: linkKind.get(c.id) ?? null, alsoUnder: [], children: [] });
+  for (const c of report.certificates) nodes.set(c.id, { cert: c, link: linkKind.get(c.id) ?? null, alsoUnder: [], children: [], note: null });
   const roots: TreeNode[] = [];
   // Attach each certificate under its first parent unless that would make a cycle.
   const ancestorOf = (a: string, b: string): boolean => {
@@ -240,7 +204,22 @@ export function issuanceTree(report: Report): TreeNode[] {
     for (const n of list) sortAll(n.children);
   };
   sortAll(roots);
+  for (const node of nodes.values()) if (node.link === "name") node.note = nameLinkNote(report, node.cert);
   return roots;
+}
+
+/**
+ * Why a certificate hangs under its issuer by name only. When the report built a chain for it
+ * that stopped at the certificate itself (it failed there), say that chain's verdict, as the
+ * context card does; only when no chain starts at it, say so.
+ */
+function nameLinkNote(report: Report, cert: CertificateJson): string {
+  const own = report.chains.filter((ch) => ch.leaf === cert.id);
+  if (!own.length) return "placed under its issuer by name and key id; no chain in the report starts at this certificate";
+  const words = own.map((ch) =>
+    (ch.go?.valid ?? ch.valid) ? `its ${ch.purpose} chain (${ch.role}) ends at the certificate itself` : `its ${ch.purpose} chain (${ch.role}) does not verify${ch.reasonMessage ? `: ${ch.reasonMessage}` : ch.reason ? ` (${ch.reason})` : ""}`,
+  );
+  return `placed under its issuer by name and key id, because ${words.join("; ")}`;
 }
 
 // ---- expiry timeline ---------------------------------------------------------------------

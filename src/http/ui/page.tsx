@@ -11,6 +11,29 @@ export interface FormValues {
   serverCertificate?: string;
   at?: string;
   warnDays?: string;
+  /** The fields hold what "Load an example" put there (the page says so, and a hidden field tells the next submit). */
+  exampleInputs?: boolean;
+  /** What came with the example and was dropped because the kubeconfig was replaced. */
+  exampleDropped?: string[];
+  /** Files picked for the last submit: a file picker cannot be re-filled, so the page names them. */
+  files?: Partial<Record<"document" | "clientCA" | "serverCertificate", { name: string; size: number }>>;
+}
+
+const fileWords = (f: { name: string; size: number } | undefined) => (f ? `Sent the file ${f.name} (${f.size} bytes). A file picker cannot keep its file: choose it again to send it again.` : "");
+
+/** What the example put in the fields, or what was dropped from it: shown, never silent. */
+function ExampleNote(props: { values: FormValues }) {
+  const v = props.values;
+  const text = v.exampleInputs
+    ? `Example inputs in use: the kubeconfig, the client CA, the API server certificate and the validation time (${localValue(v.at).replace("T", " ")} UTC) came with the example. Paste or choose your own kubeconfig and the rest of the example is dropped when you audit.`
+    : v.exampleDropped?.length
+      ? `Your kubeconfig replaced the example, so what came with it was not used: ${v.exampleDropped.join(", ")}.`
+      : "";
+  return (
+    <p id="example-note" class="example-note" aria-live="polite" hidden={!text}>
+      {text}
+    </p>
+  );
 }
 
 export interface PageProblem {
@@ -26,6 +49,11 @@ export function localValue(at: string | undefined): string {
   if (!at) return "";
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)/.exec(at.trim());
   return m ? `${m[1]}T${m[2]}` : "";
+}
+
+/** A validation time as a datetime-local input reports it (seconds dropped when zero), for comparing. */
+export function atKey(at: string | undefined): string {
+  return localValue(at).replace(/^(.*T\d{2}:\d{2}):00$/, "$1");
 }
 
 function FieldError(props: { id: string; problem: PageProblem | null | undefined; field: string }) {
@@ -44,7 +72,7 @@ function FieldError(props: { id: string; problem: PageProblem | null | undefined
   );
 }
 
-function Aux(props: { name: "clientCA" | "serverCertificate"; label: string; hint: string; value: string | undefined; problem: PageProblem | null | undefined }) {
+function Aux(props: { name: "clientCA" | "serverCertificate"; label: string; hint: string; value: string | undefined; file: string; problem: PageProblem | null | undefined }) {
   const { name } = props;
   return (
     <div class="field">
@@ -58,6 +86,9 @@ function Aux(props: { name: "clientCA" | "serverCertificate"; label: string; hin
       <label class="file">
         <span>…or choose a file</span> <input type="file" name={`${name}File`} data-for={name} />
       </label>
+      <p id={`${name}-file-status`} class="muted file-status" aria-live="polite">
+        {props.file}
+      </p>
       <FieldError id={`${name}-error`} problem={props.problem} field={name} />
     </div>
   );
@@ -101,13 +132,17 @@ export function Page(props: { values?: FormValues; report?: Report | null; probl
               <label class="file">
                 <span>…or choose a file</span> <input type="file" id="file" name="file" data-for="document" />
               </label>
-              <p id="file-status" class="muted" aria-live="polite"></p>
+              <p id="file-status" class="muted" aria-live="polite">
+                {fileWords(v.files?.document)}
+              </p>
+              <ExampleNote values={v} />
+              {v.exampleInputs ? <input type="hidden" name="exampleInputs" value="1" /> : null}
               <FieldError id="document-error" problem={p} field="document" />
             </div>
             <details class="more" open={Boolean(v.clientCA || v.serverCertificate) || undefined}>
               <summary>API server side (optional): client CA and server certificate</summary>
-              <Aux name="clientCA" label="Client CA bundle (--client-ca-file)" hint="The CA certificates the API server trusts for client certificates. Without it, “accepts the client” stays undecided." value={v.clientCA} problem={p} />
-              <Aux name="serverCertificate" label="API server certificate (--tls-cert-file)" hint="The chain the API server presents, leaf first. Without it, “trusts the server” stays undecided." value={v.serverCertificate} problem={p} />
+              <Aux name="clientCA" label="Client CA bundle (--client-ca-file)" hint="The CA certificates the API server trusts for client certificates. Without it, “accepts the client” stays undecided." value={v.clientCA} file={fileWords(v.files?.clientCA)} problem={p} />
+              <Aux name="serverCertificate" label="API server certificate (--tls-cert-file)" hint="The chain the API server presents, leaf first. Without it, “trusts the server” stays undecided." value={v.serverCertificate} file={fileWords(v.files?.serverCertificate)} problem={p} />
             </details>
             <details class="more" open={Boolean(v.at || v.warnDays) || undefined}>
               <summary>Options</summary>
@@ -136,7 +171,7 @@ export function Page(props: { values?: FormValues; report?: Report | null; probl
                 <label class="check">
                   <input type="checkbox" id="local" name="local" checked /> Audit in this browser: nothing is uploaded
                 </label>
-                <label class="check">
+                <label class="check" id="strip-label">
                   <input type="checkbox" id="strip" name="strip" checked /> Remove private keys, tokens and passwords before uploading
                 </label>
               </div>

@@ -7,7 +7,7 @@ import { InputProblem } from "../../core/errors.ts";
 import type { Report } from "../../core/report/types.ts";
 import { auditRequest, readAuditRequest, type CoreFunctions, type Env } from "../app.ts";
 import { logInternalError, newInstance, toProblem } from "../problem.ts";
-import { renderPage, type FormValues, type PageProblem } from "./page.tsx";
+import { atKey, renderPage, type FormValues, type PageProblem } from "./page.tsx";
 
 /** The Workers static-assets binding (wrangler.toml [assets]); absent in some test setups. */
 export type UiEnv = { Bindings: Env & { ASSETS?: { fetch(input: string | Request): Promise<Response> } } };
@@ -35,6 +35,51 @@ async function loadExample(c: Context<UiEnv>): Promise<FormValues> {
 
 const text = (v: FormDataEntryValue | null): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : undefined);
 
+const FILE_FIELDS = { file: "document", clientCAFile: "clientCA", serverCertificateFile: "serverCertificate" } as const;
+
+/** The files picked in the form, by the field they stand for (a browser cannot re-fill a file picker, so the page names them). */
+function pickedFiles(form: FormData): NonNullable<FormValues["files"]> {
+  const out: NonNullable<FormValues["files"]> = {};
+  for (const [input, field] of Object.entries(FILE_FIELDS)) {
+    const f = form.get(input);
+    if (f && typeof f !== "string" && f.size > 0) out[field] = { name: f.name, size: f.size };
+  }
+  return out;
+}
+
+const EXAMPLE_PARTS = [
+  ["clientCA", "the client CA"],
+  ["serverCertificate", "the API server certificate"],
+  ["at", "the validation time"],
+  ["warnDays", "the warning days"],
+] as const;
+
+/**
+ * The page said "example inputs in use" (a hidden field). When the kubeconfig is no longer the
+ * example's (other text, or a picked file), the parts that came with the example and are still
+ * unchanged are dropped before the audit; returns what was dropped, in words.
+ */
+async function dropExampleInputs(c: Context<UiEnv>, form: FormData, files: NonNullable<FormValues["files"]>): Promise<string[]> {
+  let ex: FormValues;
+  try {
+    ex = await loadExample(c);
+  } catch {
+    return [];
+  }
+  const same = (a: string | undefined, b: string | undefined) => (a ?? "").trim().replace(/\r\n/g, "\n") === (b ?? "").trim().replace(/\r\n/g, "\n");
+  if (!files.document && same(text(form.get("document")), ex.document)) return [];
+  const dropped: string[] = [];
+  for (const [name, words] of EXAMPLE_PARTS) {
+    const v = text(form.get(name));
+    if (v === undefined || !ex[name]) continue;
+    if (name === "at" ? atKey(v) === atKey(ex.at) : same(v, ex[name])) {
+      form.delete(name);
+      dropped.push(words);
+    }
+  }
+  return dropped;
+}
+
 export function createUi(core: Pick<CoreFunctions, "audit">): Hono<UiEnv> {
   const ui = new Hono<UiEnv>();
 
@@ -61,11 +106,20 @@ export function createUi(core: Pick<CoreFunctions, "audit">): Hono<UiEnv> {
         } catch {
           throw new InputProblem("input.unrecognized", 400, "the form data cannot be read");
         }
+        const files = pickedFiles(form);
+        let dropped: string[] = [];
         if (form.get("example")) {
-          values = await loadExample(c);
+          values = { ...(await loadExample(c)), exampleInputs: true };
           for (const [k, v] of Object.entries(values)) if (typeof v === "string") form.set(k, v);
           form.delete("file");
-        } else values = { document: text(form.get("document")), clientCA: text(form.get("clientCA")), serverCertificate: text(form.get("serverCertificate")) };
+        } else {
+          if (form.get("exampleInputs")) dropped = await dropExampleInputs(c, form, files);
+          values = { document: text(form.get("document")), clientCA: text(form.get("clientCA")), serverCertificate: text(form.get("serverCertificate")) };
+          if (form.get("exampleInputs") && !dropped.length) values.exampleInputs = true;
+          if (dropped.length) values.exampleDropped = dropped;
+        }
+        form.delete("exampleInputs");
+        if (Object.keys(files).length) values.files = files;
         values.at = text(form.get("at")) ?? values.at;
         values.warnDays = text(form.get("warnDays")) ?? values.warnDays;
         // Each optional certificate has a text box and a file picker; the file wins. Hono caches
