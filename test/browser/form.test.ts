@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, BrowserContextOptions, Page, Request } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { X509Certificate } from "node:crypto";
 import { describeWithTool } from "../helpers/tools.ts";
 import { CHROMIUM, launchChromium, ROOT, startWorker, type RunningWorker } from "./harness.ts";
