@@ -77,6 +77,8 @@ export interface CraftSpec {
   extensions?: Uint8Array[];
   /** Rewrites the signature BIT STRING content (unused-bits byte + value). */
   signatureBits?: (sig: Uint8Array) => Uint8Array;
+  /** RSA key that signs (SHA-256); the shared key by default. Give `spki` for the subject's own key. */
+  signer?: CryptoKeyPair;
 }
 
 const keys = new Map<string, Promise<CryptoKeyPair>>();
@@ -107,7 +109,7 @@ export const pem = (der: Uint8Array) => `-----BEGIN CERTIFICATE-----\n${Buffer.f
  */
 export async function craftCert(spec: CraftSpec = {}): Promise<Uint8Array> {
   const hash = spec.hash ?? "SHA-256";
-  const key = await rsaKey(hash);
+  const key = spec.signer ?? (await rsaKey(hash));
   const alg = spec.signatureAlgorithm ?? SHA256_RSA;
   const name = cnName("crafted");
   const tbs = seq(
