@@ -7,6 +7,7 @@ const ANOMALY_TEXT: Record<string, string> = {
   "duplicate-extension": "an extension appears twice (Go refuses to parse it)",
   "tbs-signature-mismatch": "the two signature algorithm fields differ",
   "bad-validity-encoding": "a validity time is not encoded as RFC 5280 requires (UTCTime through 2049, GeneralizedTime from 2050, seconds and Z present, no offset or fraction)",
+  "generalized-time-before-2050": "a validity time before 2050 is encoded as GeneralizedTime, where RFC 5280 4.1.2.5 asks CAs for UTCTime (Go, OpenSSL and RFC 5280 path validation read it: NIST PKITS 4.2.4 is valid)",
   "negative-serial": "the serial number is negative (Go 1.23+ refuses it)",
   "zero-serial": "the serial number is zero (RFC 5280 4.1.2.2 asks for a positive one; Go accepts zero, and serial rules do not apply to a trust anchor, RFC 5280 6.1.1 (d))",
   "serial-too-long": "the serial number is longer than 20 octets",

@@ -24,11 +24,13 @@ const FATAL_ANOMALIES: Record<Profile, Anomaly[]> = {
   // RFC 5280 4.1.2.2 (serial positive, at most 20 octets), 4.2 (no duplicate extensions),
   // 4.1.1.2 (signature fields identical), 4.1.2.5 (time encodings), 4.1.2.1 (extensions need v3).
   // X.690 10.1 / RFC 5280 4.2: nothing may follow an extension's value; X.501: an RDN is never empty.
+  // "generalized-time-before-2050" is fatal in no profile: path validation reads such a time
+  // (NIST PKITS 4.2.4 is valid); it is reported as cert.malformed beside the verdict.
   rfc5280: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
   webpki: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
   // Go parser.go rejects duplicate extensions, mismatched inner/outer signature algorithms,
   // negative serials (since Go 1.23, GODEBUG x509negativeserial) and extensions it cannot
-  // decode; it accepts zero and over-long serials and GeneralizedTime before 2050 (RFC 5280 does not).
+  // decode; it accepts zero and over-long serials.
   go: ["duplicate-extension", "tbs-signature-mismatch", "negative-serial", "v1-with-extensions", "bad-extension-value"],
 };
 
@@ -42,6 +44,7 @@ const ANOMALY_TEXT: Record<Anomaly, string> = {
   "duplicate-extension": "an extension appears twice (RFC 5280 4.2)",
   "tbs-signature-mismatch": "the signature algorithm inside the certificate differs from the outer one (RFC 5280 4.1.1.2)",
   "bad-validity-encoding": "a validity time is not encoded as RFC 5280 4.1.2.5 requires",
+  "generalized-time-before-2050": "a validity time before 2050 is a GeneralizedTime, where RFC 5280 4.1.2.5 asks CAs for UTCTime",
   "negative-serial": "the serial number is negative (RFC 5280 4.1.2.2)",
   "zero-serial": "the serial number is zero (RFC 5280 4.1.2.2: positive integer)",
   "serial-too-long": "the serial number is longer than 20 octets (RFC 5280 4.1.2.2)",

@@ -5,7 +5,7 @@
 import { assertStrictDer, children, contentOf, decodeOid, DerError, frameCertificate, readTlv, toHex, type CertificateFrame, type Tlv } from "../encoding/der.ts";
 import { attributeValues, formatName, parseGeneralName, parseGeneralNames, parseName, type GeneralName, type RdnSequence } from "./names.ts";
 import { CURVE_NAMES, EKU_NAMES, HASH_NAMES, OID, SIGNATURE_ALGORITHMS } from "./oids.ts";
-import { goTime, opensslTime, rfc5280Time } from "./time.ts";
+import { generalizedTimeBefore2050, goTime, opensslTime, rfc5280Time } from "./time.ts";
 
 export class CertParseError extends Error {
   override name = "CertParseError";
@@ -57,6 +57,7 @@ export type Anomaly =
   | "duplicate-extension"
   | "tbs-signature-mismatch"
   | "bad-validity-encoding"
+  | "generalized-time-before-2050"
   | "negative-serial"
   | "zero-serial"
   | "serial-too-long"
@@ -129,7 +130,8 @@ const TIME_TYPE: Record<number, string> = { 0x17: "UTCTime", 0x18: "GeneralizedT
  * Reads a UTCTime/GeneralizedTime (tag and text); also used for CRL times. The date is Go's
  * reading. When Go refuses the encoding, its parser error is added to `goErrors` and the date
  * is OpenSSL's reading; when neither can read it, CertParseError (no date is invented).
- * Encodings RFC 5280 4.1.2.5 does not allow add the "bad-validity-encoding" anomaly.
+ * Encodings RFC 5280 4.1.2.5 does not allow add the "bad-validity-encoding" anomaly, except a
+ * well-formed GeneralizedTime before 2050, which adds the non-fatal "generalized-time-before-2050".
  */
 export function parseTime(t: { tag: number; text: string }, anomalies: Anomaly[], goErrors: string[] = [], field = "time"): Date {
   const type = TIME_TYPE[t.tag];
@@ -140,7 +142,8 @@ export function parseTime(t: { tag: number; text: string }, anomalies: Anomaly[]
   if (!type) throw new CertParseError(`the ${field} is neither a UTCTime nor a GeneralizedTime: Go refuses the certificate (x509: unsupported time format)`);
   if (!date) throw new CertParseError(`the ${field} ${shown} is not a valid ${type}: Go refuses the certificate (x509: malformed ${type}) and OpenSSL cannot read the date`);
   if (!go) goErrors.push(`x509: malformed ${type} (${field} ${shown})`);
-  if ((!strict || !go) && !anomalies.includes("bad-validity-encoding")) anomalies.push("bad-validity-encoding");
+  const anomaly: Anomaly = go && generalizedTimeBefore2050(t.tag, t.text) ? "generalized-time-before-2050" : "bad-validity-encoding";
+  if ((!strict || !go) && !anomalies.includes(anomaly)) anomalies.push(anomaly);
   return date;
 }
 

@@ -8,6 +8,15 @@ export function rfc5280Time(tag: number, text: string): boolean {
   return tag === 0x18 && /^\d{14}Z$/.test(text) && Number(text.slice(0, 4)) >= 2050;
 }
 
+/**
+ * GeneralizedTime YYYYMMDDHHMMSSZ for a year before 2050. RFC 5280 4.1.2.5 tells CAs to use
+ * UTCTime there, but it is a well-formed time: path validation reads it (NIST PKITS 4.2.4
+ * "Valid GeneralizedTime notBefore Date Test4" is valid) and so do Go and OpenSSL.
+ */
+export function generalizedTimeBefore2050(tag: number, text: string): boolean {
+  return tag === 0x18 && /^\d{14}Z$/.test(text) && Number(text.slice(0, 4)) < 2050;
+}
+
 /** Days in a month of the proleptic Gregorian calendar (what Go's time package and OpenSSL use). */
 function daysIn(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
