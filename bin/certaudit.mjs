@@ -7398,6 +7398,7 @@ var ANOMALY_TEXT = {
   "duplicate-extension": "an extension appears twice (Go refuses to parse it)",
   "tbs-signature-mismatch": "the two signature algorithm fields differ",
   "bad-validity-encoding": "a validity time is not encoded as RFC 5280 requires (UTCTime through 2049, GeneralizedTime from 2050, seconds and Z present, no offset or fraction)",
+  "generalized-time-before-2050": "a validity time before 2050 is encoded as GeneralizedTime, where RFC 5280 4.1.2.5 asks CAs for UTCTime (Go, OpenSSL and RFC 5280 path validation read it: NIST PKITS 4.2.4 is valid)",
   "negative-serial": "the serial number is negative (Go 1.23+ refuses it)",
   "zero-serial": "the serial number is zero (RFC 5280 4.1.2.2 asks for a positive one; Go accepts zero, and serial rules do not apply to a trust anchor, RFC 5280 6.1.1 (d))",
   "serial-too-long": "the serial number is longer than 20 octets",
@@ -9150,6 +9151,9 @@ function rfc5280Time(tag, text) {
   if (tag === 23) return /^\d{12}Z$/.test(text);
   return tag === 24 && /^\d{14}Z$/.test(text) && Number(text.slice(0, 4)) >= 2050;
 }
+function generalizedTimeBefore2050(tag, text) {
+  return tag === 24 && /^\d{14}Z$/.test(text) && Number(text.slice(0, 4)) < 2050;
+}
 function daysIn(year, month) {
   if (month === 2) return year % 4 === 0 && year % 100 !== 0 || year % 400 === 0 ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
@@ -9225,7 +9229,8 @@ function parseTime(t, anomalies, goErrors = [], field = "time") {
   if (!type) throw new CertParseError(`the ${field} is neither a UTCTime nor a GeneralizedTime: Go refuses the certificate (x509: unsupported time format)`);
   if (!date) throw new CertParseError(`the ${field} ${shown} is not a valid ${type}: Go refuses the certificate (x509: malformed ${type}) and OpenSSL cannot read the date`);
   if (!go) goErrors.push(`x509: malformed ${type} (${field} ${shown})`);
-  if ((!strict || !go) && !anomalies.includes("bad-validity-encoding")) anomalies.push("bad-validity-encoding");
+  const anomaly = go && generalizedTimeBefore2050(t.tag, t.text) ? "generalized-time-before-2050" : "bad-validity-encoding";
+  if ((!strict || !go) && !anomalies.includes(anomaly)) anomalies.push(anomaly);
   return date;
 }
 function algorithmIdentifier(der) {
@@ -11251,11 +11256,13 @@ var FATAL_ANOMALIES = {
   // RFC 5280 4.1.2.2 (serial positive, at most 20 octets), 4.2 (no duplicate extensions),
   // 4.1.1.2 (signature fields identical), 4.1.2.5 (time encodings), 4.1.2.1 (extensions need v3).
   // X.690 10.1 / RFC 5280 4.2: nothing may follow an extension's value; X.501: an RDN is never empty.
+  // "generalized-time-before-2050" is fatal in no profile: path validation reads such a time
+  // (NIST PKITS 4.2.4 is valid); it is reported as cert.malformed beside the verdict.
   rfc5280: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
   webpki: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
   // Go parser.go rejects duplicate extensions, mismatched inner/outer signature algorithms,
   // negative serials (since Go 1.23, GODEBUG x509negativeserial) and extensions it cannot
-  // decode; it accepts zero and over-long serials and GeneralizedTime before 2050 (RFC 5280 does not).
+  // decode; it accepts zero and over-long serials.
   go: ["duplicate-extension", "tbs-signature-mismatch", "negative-serial", "v1-with-extensions", "bad-extension-value"]
 };
 var SERIAL_ANOMALIES = ["zero-serial", "serial-too-long", "negative-serial"];
@@ -11263,6 +11270,7 @@ var ANOMALY_TEXT2 = {
   "duplicate-extension": "an extension appears twice (RFC 5280 4.2)",
   "tbs-signature-mismatch": "the signature algorithm inside the certificate differs from the outer one (RFC 5280 4.1.1.2)",
   "bad-validity-encoding": "a validity time is not encoded as RFC 5280 4.1.2.5 requires",
+  "generalized-time-before-2050": "a validity time before 2050 is a GeneralizedTime, where RFC 5280 4.1.2.5 asks CAs for UTCTime",
   "negative-serial": "the serial number is negative (RFC 5280 4.1.2.2)",
   "zero-serial": "the serial number is zero (RFC 5280 4.1.2.2: positive integer)",
   "serial-too-long": "the serial number is longer than 20 octets (RFC 5280 4.1.2.2)",
