@@ -13,11 +13,13 @@ import { detect, decodeText, reportDetected } from "./input/detect.ts";
 import { PLACEHOLDERS, readKubeconfig, STRIPPED, type Kubeconfig } from "./input/kubeconfig.ts";
 import { CertStore, type Limits, type StoredKey } from "./input/store.ts";
 import { keyMatchesCert } from "./keys/private.ts";
-import { buildReport, type ChainRecord, type ContextRecord } from "./report/assemble.ts";
+import { buildReport, type ContextRecord } from "./report/assemble.ts";
+import type { ChainRecord } from "./report/chain-record.ts";
 import type { InputKind, Report } from "./report/types.ts";
 import { newBudget, verifyChain } from "./verify/index.ts";
 import type { Profile } from "./verify/types.ts";
 import { DEFAULT_PROFILE } from "./verify/profile-names.ts";
+import { DEFAULT_LIMITS, DEFAULT_WARN_DAYS } from "./defaults.ts";
 import { describeDisagreement, runSideBySide } from "./checks/side-by-side.ts";
 import type { Cert } from "./x509/cert.ts";
 import { SignatureVerifier } from "./x509/signature.ts";
@@ -60,18 +62,7 @@ export interface AuditOptions {
   fileErrors?: FileError[];
 }
 
-export const DEFAULT_LIMITS: Limits = {
-  // A cluster's kubeconfig has a handful of certificates; a CA bundle such as Mozilla's has
-  // about 150. 1,000 covers both with room while bounding work (~1 ms of CPU each to parse).
-  maxCertificates: 1000,
-  // Each chain has its own budget of 100 signature checks (see verify/budget.ts); 200 chains
-  // bound a request to 20,000 checks in the worst case.
-  maxChains: 200,
-  // A merged kubeconfig for a large fleet can hold dozens of contexts; each costs a few chains.
-  maxContexts: 100,
-};
-
-export const DEFAULT_WARN_DAYS = 30;
+export { DEFAULT_LIMITS, DEFAULT_WARN_DAYS };
 
 /** Decodes a kubeconfig *-data field: base64 of PEM text. */
 function decodeDataField(value: string, path: string, findings: Findings): string | null {

@@ -7,7 +7,7 @@ import { serverTarget, type ServerTarget } from "../input/server-url.ts";
 import type { StoredKey } from "../input/store.ts";
 import { keyMatchesCert } from "../keys/private.ts";
 import { goKeyPairRefusal } from "../keys/public.ts";
-import type { ChainRecord } from "../report/assemble.ts";
+import type { ChainRecord } from "../report/chain-record.ts";
 import type { ContextJson } from "../report/types.ts";
 import type { ChainResult, Profile, Purpose } from "../verify/types.ts";
 import type { Cert } from "../x509/cert.ts";

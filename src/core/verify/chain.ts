@@ -8,14 +8,14 @@ import { toHex } from "../encoding/der.ts";
 import type { ChainCode } from "../findings/chain.ts";
 import type { Cert } from "../x509/cert.ts";
 import { BudgetExhausted, spend } from "./budget.ts";
-import { checkRevocation } from "./crl.ts";
+import { checkRevocation } from "./revocation.ts";
 import { checkCaEku, checkLeafEku } from "./eku.ts";
 import { goVerifyHostname } from "./go-hostname.ts";
 import { describeSans, leafMatchesServerName, parseServerName } from "./hostname.ts";
 import { exactNameKey, rfc5280NameKey } from "./name-match.ts";
 import { checkNamesAgainst } from "./names.ts";
-import { checkCa, checkLeaf, checkValidity, insecureSignature, type Failure } from "./policy.ts";
-import type { ChainResult, Rejection, VerifyRequest } from "./types.ts";
+import { checkCa, checkLeaf, checkValidity, insecureSignature } from "./policy.ts";
+import type { ChainResult, Failure, Rejection, VerifyRequest } from "./types.ts";
 
 /** Higher = more specific. Ties go to the failure found deeper in the path. */
 const RANK: Record<ChainCode, number> = {

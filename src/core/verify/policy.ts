@@ -8,13 +8,7 @@ import { OID } from "../x509/oids.ts";
 import type { ChainCode } from "../findings/chain.ts";
 import { isValidDnsName, isValidMailbox } from "./hostname.ts";
 import { checkConstraintsWellFormed } from "./names.ts";
-import type { Profile } from "./types.ts";
-
-export interface Failure {
-  code: ChainCode;
-  message: string;
-  certificate?: string;
-}
+import type { Failure, Profile } from "./types.ts";
 
 const who = (c: Cert) => c.subject || "(empty subject)";
 const fail = (code: ChainCode, c: Cert, message: string): Failure => ({ code, message: `${who(c)}: ${message}`, certificate: c.id });
