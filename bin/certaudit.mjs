@@ -10737,6 +10737,8 @@ function spend(budget, what, n2 = 1) {
 var CRL_NUMBER = "2.5.29.20";
 var DELTA_CRL_INDICATOR = "2.5.29.27";
 var HANDLED2 = /* @__PURE__ */ new Set([OID.authorityKeyIdentifier, CRL_NUMBER, OID.issuerAltName]);
+
+// src/core/verify/revocation.ts
 function crlProblem(crl, issuer, atMs) {
   const num = crl.extensions.find((e) => e.oid === CRL_NUMBER);
   if (!num) return "the CRL has no crlNumber extension (RFC 5280 5.2.3: MUST be included)";
@@ -10767,6 +10769,86 @@ async function checkRevocation(req, path, atMs) {
   return null;
 }
 
+// src/core/verify/profiles/go.ts
+var GO = {
+  // Go parser.go rejects duplicate extensions, mismatched inner/outer signature algorithms,
+  // negative serials (since Go 1.23, GODEBUG x509negativeserial) and extensions it cannot
+  // decode; it accepts zero and over-long serials and GeneralizedTime before 2050 (RFC 5280 does not).
+  fatalAnomalies: ["duplicate-extension", "tbs-signature-mismatch", "negative-serial", "v1-with-extensions", "bad-extension-value"],
+  // parser.go: a critical nameConstraints with directoryName/otherName forms is reported as unhandled.
+  nameConstraintFormsUnhandled: true,
+  // parser.go processExtensions: "x509: authority/subject key identifier incorrectly marked critical";
+  // parsePublicKey: only P-224, P-256, P-384 and P-521 curves parse.
+  certificateChecks: ["go-aki-not-critical", "go-ski-not-critical", "go-ec-curve"],
+  leafChecks: [],
+  // verify.go isValid (intermediates need cA) and x509.go CheckSignatureFrom (every parent, roots included).
+  caChecks: ["go-intermediate-is-ca", "go-parent-can-sign", "go-parent-keycertsign", "name-constraints-well-formed"],
+  // Go compares instants (time.Time.After).
+  validityGranularity: "instant",
+  // cert_pool.go findPotentialParents: exact subject bytes.
+  issuerNameMatch: "bytes",
+  hostnameMatch: "go",
+  strictHostnames: false,
+  // Go has no depth limit beyond its signature budget, and counts self-issued intermediates.
+  path: { selfIssuedCount: true, defaultMaxDepth: Number.POSITIVE_INFINITY },
+  // parser.go treats an empty EKU sequence as no restriction.
+  eku: { leafRequired: false, leafNotCritical: false, emptyIsMalformed: false, leafAnyForbidden: false, anchorForbidden: false },
+  // parser.go parseNameConstraintsExtension; verify.go isValid checks the leaf's and the CA's own
+  // SANs only (golang/go@0184fe5); matchDomainConstraint for URI hosts.
+  nameConstraints: { wellFormed: "go", mustBeCritical: false, nameSyntax: "go", uriHost: "dns", subjectChecked: false, appliesTo: "leaf-and-ca" }
+};
+
+// src/core/verify/profiles/rules.ts
+var DEFAULT_MAX_SUB_CAS = 6;
+
+// src/core/verify/profiles/rfc5280.ts
+var RFC5280 = {
+  // RFC 5280 4.1.2.2 (serial positive, at most 20 octets), 4.2 (no duplicate extensions),
+  // 4.1.1.2 (signature fields identical), 4.1.2.5 (time encodings), 4.1.2.1 (extensions need v3).
+  // X.690 10.1 / RFC 5280 4.2: nothing may follow an extension's value; X.501: an RDN is never empty.
+  fatalAnomalies: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
+  nameConstraintFormsUnhandled: false,
+  certificateChecks: ["aia-well-formed", "aki-not-critical", "ski-not-critical", "policy-constraints-critical", "issuer-not-empty"],
+  leafChecks: ["no-name-constraints", "keycertsign-needs-ca", "aki-present", "empty-subject-critical-san", "san-well-formed"],
+  caChecks: ["v1-anchor-accepted", "has-basic-constraints", "is-ca", "basic-constraints-critical", "keycertsign", "subject-not-empty", "has-ski", "has-aki", "name-constraints-well-formed"],
+  // x509-limbo rfc5280::validity::notafter-fractional / notbefore-fractional.
+  validityGranularity: "second",
+  // RFC 5280 6.1.3 (a)(4) and 7.1.
+  issuerNameMatch: "rfc5280",
+  hostnameMatch: "san-only",
+  strictHostnames: true,
+  path: { selfIssuedCount: false, defaultMaxDepth: DEFAULT_MAX_SUB_CAS + 2 },
+  eku: { leafRequired: false, leafNotCritical: false, emptyIsMalformed: true, leafAnyForbidden: false, anchorForbidden: false },
+  nameConstraints: { wellFormed: "rfc5280", mustBeCritical: true, nameSyntax: "rfc5280", uriHost: "rfc5280", subjectChecked: true, appliesTo: "path" }
+};
+
+// src/core/verify/profiles/webpki.ts
+var WEBPKI = {
+  fatalAnomalies: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
+  nameConstraintFormsUnhandled: false,
+  // v3-only: CA/B BR 7.1.1; cabf-key: CA/B BR 6.1.5 and 7.1.3.1.
+  certificateChecks: ["aia-well-formed", "aki-not-critical", "ski-not-critical", "policy-constraints-critical", "issuer-not-empty", "v3-only", "cabf-key"],
+  // not-ca, san-present, san-not-critical-with-subject, cn-in-san: CA/B BR 7.1.2.7.12 and 7.1.4.3.
+  leafChecks: ["no-name-constraints", "keycertsign-needs-ca", "not-ca", "aki-present", "empty-subject-critical-san", "san-present", "san-not-critical-with-subject", "cn-in-san", "san-well-formed"],
+  // root-aki-is-ski: CA/B BR 7.1.2.1.3.
+  caChecks: ["v1-anchor-accepted", "has-basic-constraints", "is-ca", "basic-constraints-critical", "keycertsign", "subject-not-empty", "has-ski", "has-aki", "root-aki-is-ski", "name-constraints-well-formed"],
+  validityGranularity: "second",
+  issuerNameMatch: "bytes",
+  hostnameMatch: "san-only",
+  strictHostnames: true,
+  path: { selfIssuedCount: false, defaultMaxDepth: DEFAULT_MAX_SUB_CAS + 2 },
+  // CA/B BR 7.1.2.7.10 (leaf EKU required, not critical, no anyExtendedKeyUsage), 7.1.2.1.2 (no EKU in a root).
+  eku: { leafRequired: true, leafNotCritical: true, emptyIsMalformed: true, leafAnyForbidden: true, anchorForbidden: true },
+  // CA/B BR 7.1.2.5.2 allows a non-critical nameConstraints for compatibility.
+  nameConstraints: { wellFormed: "rfc5280", mustBeCritical: false, nameSyntax: "rfc5280", uriHost: "rfc5280", subjectChecked: true, appliesTo: "path" }
+};
+
+// src/core/verify/profiles/index.ts
+var PROFILE_RULES = { go: GO, rfc5280: RFC5280, webpki: WEBPKI };
+function rulesOf(profile) {
+  return PROFILE_RULES[profile];
+}
+
 // src/core/verify/eku.ts
 var PURPOSE_NAME = { server: "serverAuth", client: "clientAuth", any: null };
 function purposeName(p) {
@@ -10781,12 +10863,12 @@ function checkLeafEku(leaf, purpose, profile) {
   const list = leaf.extendedKeyUsage;
   const who2 = leaf.subject || "(empty subject)";
   if (!ext3 || !list) {
-    if (profile === "webpki" && want) return { code: "chain.eku-mismatch", message: `${who2} has no extendedKeyUsage; the Web PKI profile requires ${want} (CA/B BR 7.1.2.7.10)` };
+    if (rulesOf(profile).eku.leafRequired && want) return { code: "chain.eku-mismatch", message: `${who2} has no extendedKeyUsage; the Web PKI profile requires ${want} (CA/B BR 7.1.2.7.10)` };
     return null;
   }
-  if (profile === "webpki" && ext3.critical) return { code: "chain.eku-mismatch", message: `${who2}: extendedKeyUsage must not be critical in the Web PKI profile (CA/B BR 7.1.2.7.10)` };
-  if (list.length === 0) return profile === "go" ? null : { code: "chain.eku-mismatch", message: `${who2} has an empty extendedKeyUsage (RFC 5280 4.2.1.12: SIZE (1..MAX))` };
-  if (profile === "webpki" && list.includes("any")) return { code: "chain.eku-mismatch", message: `${who2}: anyExtendedKeyUsage must not appear in a Web PKI end-entity certificate (CA/B BR 7.1.2.7.10)` };
+  if (rulesOf(profile).eku.leafNotCritical && ext3.critical) return { code: "chain.eku-mismatch", message: `${who2}: extendedKeyUsage must not be critical in the Web PKI profile (CA/B BR 7.1.2.7.10)` };
+  if (list.length === 0) return !rulesOf(profile).eku.emptyIsMalformed ? null : { code: "chain.eku-mismatch", message: `${who2} has an empty extendedKeyUsage (RFC 5280 4.2.1.12: SIZE (1..MAX))` };
+  if (rulesOf(profile).eku.leafAnyForbidden && list.includes("any")) return { code: "chain.eku-mismatch", message: `${who2}: anyExtendedKeyUsage must not appear in a Web PKI end-entity certificate (CA/B BR 7.1.2.7.10)` };
   if (!want) return null;
   if (list.includes(want) || list.includes("any")) return null;
   return { code: "chain.eku-mismatch", message: `${who2} is for ${list.join(", ")}, not ${want}` };
@@ -10796,7 +10878,7 @@ function checkCaEku(ca, purpose, profile, isAnchor) {
   const list = ca.extendedKeyUsage;
   const who2 = ca.subject || "(empty subject)";
   if (!list) return null;
-  if (isAnchor && profile === "webpki") return { code: "chain.eku-mismatch", message: `${who2}: a root CA must not have extendedKeyUsage in the Web PKI profile (CA/B BR 7.1.2.1.2)` };
+  if (isAnchor && rulesOf(profile).eku.anchorForbidden) return { code: "chain.eku-mismatch", message: `${who2}: a root CA must not have extendedKeyUsage in the Web PKI profile (CA/B BR 7.1.2.1.2)` };
   if (!want || list.length === 0 || list.includes(want) || list.includes("any")) return null;
   return { code: "chain.eku-mismatch", message: `${who2} restricts the certificates below it to ${list.join(", ")}, not ${want} (Go: "x509: certificate specifies an incompatible key usage")` };
 }
@@ -10879,7 +10961,7 @@ function dnsPatternMatches(pattern, host, profile) {
   if (!p.includes("*")) return p === h;
   if (!p.startsWith("*.") || p.indexOf("*", 1) >= 0) return false;
   const rest = p.slice(2);
-  if (profile !== "go" && !rest.includes(".")) return false;
+  if (rulesOf(profile).strictHostnames && !rest.includes(".")) return false;
   const dot = h.indexOf(".");
   if (dot <= 0) return false;
   return h.slice(dot + 1) === rest;
@@ -10895,7 +10977,7 @@ function parseServerName(s) {
 function leafMatchesServerName(leaf, name, profile) {
   const sans = leaf.subjectAltNames ?? [];
   if (name.kind === "ip") return sans.some((g) => g.type === "ip" && bytesEqual2(g.raw, name.bytes));
-  if (!isValidDnsName(name.name, false) && profile !== "go") return false;
+  if (!isValidDnsName(name.name, false) && rulesOf(profile).strictHostnames) return false;
   return sans.some((g) => g.type === "dns" && dnsPatternMatches(g.value, name.name, profile));
 }
 function describeSans(leaf) {
@@ -11029,11 +11111,11 @@ function checkConstraintsWellFormed(ca, profile) {
   if (!ext3) return null;
   const bad = (m) => ({ code: "chain.name-constraints-invalid", message: `${ca.subject || "(empty subject)"}: ${m}` });
   if (!ca.nameConstraints) return bad("the nameConstraints extension cannot be parsed");
-  if (profile === "go") {
+  if (rulesOf(profile).nameConstraints.wellFormed === "go") {
     if (ca.nameConstraints.permitted.length === 0 && ca.nameConstraints.excluded.length === 0) return bad("nameConstraints has neither permitted nor excluded subtrees (Go: empty name constraints extension)");
     return null;
   }
-  if (!ext3.critical && profile !== "webpki") return bad("nameConstraints must be marked critical (RFC 5280 4.2.1.10)");
+  if (!ext3.critical && rulesOf(profile).nameConstraints.mustBeCritical) return bad("nameConstraints must be marked critical (RFC 5280 4.2.1.10)");
   try {
     const v = ext3.value;
     const top = readTlv(v, 0);
@@ -11110,7 +11192,7 @@ function uriHost(uri) {
 function uriInSubtree(uri, constraint, profile) {
   const host = uriHost(uri);
   if (host === null) return null;
-  if (profile === "go") return dnsInSubtree(host, constraint);
+  if (rulesOf(profile).nameConstraints.uriHost === "dns") return dnsInSubtree(host, constraint);
   if (constraint.startsWith(".")) return host.toLowerCase().endsWith(constraint.toLowerCase());
   return host.toLowerCase() === constraint.toLowerCase();
 }
@@ -11148,7 +11230,7 @@ function namesOf(c, profile) {
     }
     out.push(n2);
   }
-  if (profile !== "go") {
+  if (rulesOf(profile).nameConstraints.subjectChecked) {
     if (c.subjectRdns.length > 0) out.push({ type: "dirName", value: c.subject, raw: c.frame.subject, rdns: c.subjectRdns, from: "subject" });
     for (const rdn of c.subjectRdns) for (const a of rdn) if (a.oid === EMAIL_ATTR) out.push({ type: "email", value: a.value, raw: new TextEncoder().encode(a.value), from: "subject emailAddress" });
   }
@@ -11195,7 +11277,7 @@ function goDomainOk(d) {
   return d.split(".").every((l) => l.length > 0 && /^[\x21-\x7e]+$/.test(l));
 }
 function syntaxOk(n2, profile) {
-  if (profile === "go") {
+  if (rulesOf(profile).nameConstraints.nameSyntax === "go") {
     if (n2.type === "dns") return goDomainOk(n2.value);
     if (n2.type === "email") {
       const m = mailboxParts(n2.value);
@@ -11247,17 +11329,6 @@ function checkNamesAgainst(ca, subject, profile, budget) {
 // src/core/verify/policy.ts
 var who = (c) => c.subject || "(empty subject)";
 var fail = (code, c, message) => ({ code, message: `${who(c)}: ${message}`, certificate: c.id });
-var FATAL_ANOMALIES = {
-  // RFC 5280 4.1.2.2 (serial positive, at most 20 octets), 4.2 (no duplicate extensions),
-  // 4.1.1.2 (signature fields identical), 4.1.2.5 (time encodings), 4.1.2.1 (extensions need v3).
-  // X.690 10.1 / RFC 5280 4.2: nothing may follow an extension's value; X.501: an RDN is never empty.
-  rfc5280: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
-  webpki: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
-  // Go parser.go rejects duplicate extensions, mismatched inner/outer signature algorithms,
-  // negative serials (since Go 1.23, GODEBUG x509negativeserial) and extensions it cannot
-  // decode; it accepts zero and over-long serials and GeneralizedTime before 2050 (RFC 5280 does not).
-  go: ["duplicate-extension", "tbs-signature-mismatch", "negative-serial", "v1-with-extensions", "bad-extension-value"]
-};
 var SERIAL_ANOMALIES = ["zero-serial", "serial-too-long", "negative-serial"];
 var ANOMALY_TEXT2 = {
   "duplicate-extension": "an extension appears twice (RFC 5280 4.2)",
@@ -11298,29 +11369,40 @@ function aiaWellFormed(c) {
     return false;
   }
 }
+var CERTIFICATE_CHECKS = {
+  // parser.go processExtensions: "x509: authority/subject key identifier incorrectly marked critical".
+  "go-aki-not-critical": (c) => ext(c, OID.authorityKeyIdentifier)?.critical ? fail("chain.malformed-certificate", c, "authorityKeyIdentifier is marked critical (Go refuses to parse it)") : null,
+  "go-ski-not-critical": (c) => ext(c, OID.subjectKeyIdentifier)?.critical ? fail("chain.malformed-certificate", c, "subjectKeyIdentifier is marked critical (Go refuses to parse it)") : null,
+  // parser.go parsePublicKey: only P-224, P-256, P-384 and P-521 curves parse.
+  "go-ec-curve": (c) => {
+    const k = c.publicKey;
+    if (k.algorithm === "EC" && !GO_CURVES.includes(k.curve ?? "")) return fail("chain.malformed-certificate", c, `EC key on curve ${k.curve ?? "?"}, which Go cannot parse ("x509: unsupported elliptic curve")`);
+    return null;
+  },
+  "aia-well-formed": (c) => aiaWellFormed(c) ? null : fail("chain.malformed-certificate", c, "the authorityInfoAccess extension is malformed (RFC 5280 4.2.2.1)"),
+  "aki-not-critical": (c) => ext(c, OID.authorityKeyIdentifier)?.critical ? fail("chain.extension-nonconformant", c, "authorityKeyIdentifier must not be critical (RFC 5280 4.2.1.1)") : null,
+  "ski-not-critical": (c) => ext(c, OID.subjectKeyIdentifier)?.critical ? fail("chain.extension-nonconformant", c, "subjectKeyIdentifier must not be critical (RFC 5280 4.2.1.2)") : null,
+  "policy-constraints-critical": (c) => {
+    const pc = ext(c, OID.policyConstraints);
+    return pc && !pc.critical ? fail("chain.extension-nonconformant", c, "policyConstraints must be critical (RFC 5280 4.2.1.11)") : null;
+  },
+  "issuer-not-empty": (c) => c.frame.issuer.length <= 2 ? fail("chain.extension-nonconformant", c, "the issuer name is empty (RFC 5280 4.1.2.4)") : null,
+  "v3-only": (c) => c.version !== 3 ? fail("chain.malformed-certificate", c, `version ${c.version} certificate; the Web PKI requires v3 (CA/B BR 7.1.1)`) : null,
+  "cabf-key": (c) => cabfKey(c)
+};
+var GO_CURVES = ["P-224", "P-256", "P-384", "P-521"];
 function checkCommon(c, profile, anchor = false) {
+  const rules = rulesOf(profile);
   const goError = c.goParseErrors[0];
   if (goError) return fail("chain.malformed-certificate", c, `Go cannot parse it: ${goError}`);
-  for (const a of c.anomalies) if (FATAL_ANOMALIES[profile].includes(a) && !(anchor && SERIAL_ANOMALIES.includes(a))) return fail("chain.malformed-certificate", c, ANOMALY_TEXT2[a]);
+  for (const a of c.anomalies) if (rules.fatalAnomalies.includes(a) && !(anchor && SERIAL_ANOMALIES.includes(a))) return fail("chain.malformed-certificate", c, ANOMALY_TEXT2[a]);
   const unhandled = [...c.unhandledCritical];
-  if (profile === "go" && goUnhandledNameConstraints(c)) unhandled.push(`${OID.nameConstraints} (directoryName/otherName forms)`);
+  if (rules.nameConstraintFormsUnhandled && goUnhandledNameConstraints(c)) unhandled.push(`${OID.nameConstraints} (directoryName/otherName forms)`);
   if (unhandled.length) return fail("chain.unhandled-critical-extension", c, `unhandled critical extension ${unhandled.join(", ")} (RFC 5280 4.2)`);
-  if (profile === "go") {
-    if (ext(c, OID.authorityKeyIdentifier)?.critical) return fail("chain.malformed-certificate", c, "authorityKeyIdentifier is marked critical (Go refuses to parse it)");
-    if (ext(c, OID.subjectKeyIdentifier)?.critical) return fail("chain.malformed-certificate", c, "subjectKeyIdentifier is marked critical (Go refuses to parse it)");
-    const k = c.publicKey;
-    if (k.algorithm === "EC" && !["P-224", "P-256", "P-384", "P-521"].includes(k.curve ?? "")) return fail("chain.malformed-certificate", c, `EC key on curve ${k.curve ?? "?"}, which Go cannot parse ("x509: unsupported elliptic curve")`);
-    return null;
+  for (const check of rules.certificateChecks) {
+    const f = CERTIFICATE_CHECKS[check](c);
+    if (f) return f;
   }
-  if (!aiaWellFormed(c)) return fail("chain.malformed-certificate", c, "the authorityInfoAccess extension is malformed (RFC 5280 4.2.2.1)");
-  const aki = ext(c, OID.authorityKeyIdentifier);
-  if (aki?.critical) return fail("chain.extension-nonconformant", c, "authorityKeyIdentifier must not be critical (RFC 5280 4.2.1.1)");
-  const ski = ext(c, OID.subjectKeyIdentifier);
-  if (ski?.critical) return fail("chain.extension-nonconformant", c, "subjectKeyIdentifier must not be critical (RFC 5280 4.2.1.2)");
-  const pc = ext(c, OID.policyConstraints);
-  if (pc && !pc.critical) return fail("chain.extension-nonconformant", c, "policyConstraints must be critical (RFC 5280 4.2.1.11)");
-  if (c.frame.issuer.length <= 2) return fail("chain.extension-nonconformant", c, "the issuer name is empty (RFC 5280 4.1.2.4)");
-  if (profile === "webpki" && c.version !== 3) return fail("chain.malformed-certificate", c, `version ${c.version} certificate; the Web PKI requires v3 (CA/B BR 7.1.1)`);
   return null;
 }
 function checkValidity(c, atMs) {
@@ -11328,8 +11410,7 @@ function checkValidity(c, atMs) {
   if (atMs > c.notAfter.getTime()) return fail("chain.cert-expired", c, `expired at ${c.notAfter.toISOString().replace(".000Z", "Z")}`);
   return null;
 }
-function checkKey(c, profile) {
-  if (profile !== "webpki") return null;
+function cabfKey(c) {
   const k = c.publicKey;
   if (k.algorithm === "RSA" || k.algorithm === "RSA-PSS") {
     if (!k.bits || k.bits < 2048) return fail("chain.weak-key", c, `RSA key of ${k.bits ?? "?"} bits; at least 2048 are required`);
@@ -11366,60 +11447,86 @@ function sanProblem(c, allowWildcard) {
   }
   return null;
 }
+var LEAF_CHECKS = {
+  "no-name-constraints": (leaf) => ext(leaf, OID.nameConstraints) ? fail("chain.name-constraints-invalid", leaf, "nameConstraints must only appear in CA certificates (RFC 5280 4.2.1.10)") : null,
+  "keycertsign-needs-ca": (leaf) => leaf.keyUsage?.includes("keyCertSign") && leaf.basicConstraints?.ca !== true ? fail("chain.extension-nonconformant", leaf, "keyUsage keyCertSign without basicConstraints cA (RFC 5280 4.2.1.3)") : null,
+  "not-ca": (leaf) => leaf.basicConstraints?.ca === true ? fail("chain.leaf-is-ca", leaf, "the end-entity certificate has basicConstraints cA=TRUE") : null,
+  // v1/v2 certificates cannot carry extensions; the AKI rule is for v3 (RFC 5280 4.2: "in v3 certificates").
+  "aki-present": (leaf) => !leaf.selfIssued && leaf.version === 3 && !leaf.authorityKeyId?.keyId ? fail("chain.extension-nonconformant", leaf, "authorityKeyIdentifier with keyIdentifier is missing (RFC 5280 4.2.1.1)") : null,
+  "empty-subject-critical-san": (leaf) => {
+    const san = ext(leaf, OID.subjectAltName);
+    if (leaf.subjectRdns.length === 0 && (!san || !san.critical)) return fail("chain.invalid-san", leaf, "the subject is empty, so subjectAltName must be present and critical (RFC 5280 4.2.1.6)");
+    return null;
+  },
+  "san-present": (leaf) => ext(leaf, OID.subjectAltName) ? null : fail("chain.invalid-san", leaf, "no subjectAltName; the Web PKI requires one (CA/B BR 7.1.2.7.12)"),
+  "san-not-critical-with-subject": (leaf) => ext(leaf, OID.subjectAltName)?.critical && leaf.subjectRdns.length > 0 ? fail("chain.invalid-san", leaf, "subjectAltName must not be critical when the subject is not empty (CA/B BR 7.1.2.7.12)") : null,
+  "cn-in-san": (leaf) => {
+    const cn = cnProblem(leaf);
+    return cn ? fail("chain.cn-not-in-san", leaf, cn) : null;
+  },
+  "san-well-formed": (leaf) => {
+    const bad = sanProblem(leaf, true);
+    return bad ? fail("chain.invalid-san", leaf, bad) : null;
+  }
+};
 function checkLeaf(leaf, profile) {
   const common = checkCommon(leaf, profile);
   if (common) return common;
-  const key = checkKey(leaf, profile);
-  if (key) return key;
-  if (profile === "go") return null;
-  if (ext(leaf, OID.nameConstraints)) return fail("chain.name-constraints-invalid", leaf, "nameConstraints must only appear in CA certificates (RFC 5280 4.2.1.10)");
-  const ca = leaf.basicConstraints?.ca === true;
-  if (leaf.keyUsage?.includes("keyCertSign") && !ca) return fail("chain.extension-nonconformant", leaf, "keyUsage keyCertSign without basicConstraints cA (RFC 5280 4.2.1.3)");
-  if (profile === "webpki" && ca) return fail("chain.leaf-is-ca", leaf, "the end-entity certificate has basicConstraints cA=TRUE");
-  if (!leaf.selfIssued && leaf.version === 3) {
-    if (!leaf.authorityKeyId?.keyId) return fail("chain.extension-nonconformant", leaf, "authorityKeyIdentifier with keyIdentifier is missing (RFC 5280 4.2.1.1)");
+  for (const check of rulesOf(profile).leafChecks) {
+    const f = LEAF_CHECKS[check](leaf);
+    if (f) return f;
   }
-  const san = ext(leaf, OID.subjectAltName);
-  if (leaf.subjectRdns.length === 0 && (!san || !san.critical)) return fail("chain.invalid-san", leaf, "the subject is empty, so subjectAltName must be present and critical (RFC 5280 4.2.1.6)");
-  if (profile === "webpki") {
-    if (!san) return fail("chain.invalid-san", leaf, "no subjectAltName; the Web PKI requires one (CA/B BR 7.1.2.7.12)");
-    if (san.critical && leaf.subjectRdns.length > 0) return fail("chain.invalid-san", leaf, "subjectAltName must not be critical when the subject is not empty (CA/B BR 7.1.2.7.12)");
-    const cn = cnProblem(leaf);
-    if (cn) return fail("chain.cn-not-in-san", leaf, cn);
-  }
-  const bad = sanProblem(leaf, true);
-  if (bad) return fail("chain.invalid-san", leaf, bad);
   return null;
 }
+var ACCEPT = "accept";
+var CA_CHECKS = {
+  // verify.go isValid: `if certType == intermediateCertificate && (!c.BasicConstraintsValid || !c.IsCA)`.
+  "go-intermediate-is-ca": (c, _p, anchor) => !anchor && !c.basicConstraints?.ca ? fail("chain.issuer-not-ca", c, "is not a CA (basicConstraints cA is not set)") : null,
+  // x509.go CheckSignatureFrom, applied to every parent, roots included: a v3 parent needs
+  // basicConstraints, a present basicConstraints needs cA, and a keyUsage with any bit set needs
+  // keyCertSign ("x509: invalid signature: parent certificate cannot sign this kind of certificate").
+  // Unlike RFC 5280, a v1/v2 root without basicConstraints and a keyUsage with no bits are accepted.
+  "go-parent-can-sign": (c) => {
+    const bc = c.basicConstraints;
+    if (c.version === 3 && !bc || bc && !bc.ca) return fail("chain.issuer-not-ca", c, "cannot sign certificates: basicConstraints is missing or cA is FALSE (Go: parent certificate cannot sign this kind of certificate)");
+    return null;
+  },
+  "go-parent-keycertsign": (c) => c.keyUsage && c.keyUsage.length > 0 && !c.keyUsage.includes("keyCertSign") ? fail("chain.missing-keycertsign", c, "keyUsage does not include keyCertSign (Go: parent certificate cannot sign this kind of certificate)") : null,
+  // A v1/v2 trust anchor cannot say it is a CA; being a trust anchor is the "out-of-band"
+  // verification RFC 5280 6.1.4 (k) allows (OpenSSL and Go accept v1 roots too).
+  "v1-anchor-accepted": (c, _p, anchor) => anchor && c.version < 3 ? ACCEPT : null,
+  "has-basic-constraints": (c) => c.basicConstraints ? null : fail("chain.issuer-not-ca", c, "has no basicConstraints extension, so it cannot issue certificates (RFC 5280 6.1.4 (k))"),
+  "is-ca": (c) => c.basicConstraints && !c.basicConstraints.ca ? fail("chain.issuer-not-ca", c, "basicConstraints cA is FALSE, so it cannot issue certificates (RFC 5280 6.1.4 (k))") : null,
+  "basic-constraints-critical": (c) => {
+    const bc = ext(c, OID.basicConstraints);
+    return bc && !bc.critical ? fail("chain.extension-nonconformant", c, "basicConstraints must be critical in a CA certificate (RFC 5280 4.2.1.9)") : null;
+  },
+  keycertsign: (c) => c.keyUsage && !c.keyUsage.includes("keyCertSign") ? fail("chain.missing-keycertsign", c, "keyUsage does not include keyCertSign (RFC 5280 6.1.4 (n))") : null,
+  "subject-not-empty": (c) => c.subjectRdns.length === 0 ? fail("chain.extension-nonconformant", c, "a CA must have a non-empty subject (RFC 5280 4.1.2.6)") : null,
+  "has-ski": (c) => c.subjectKeyId ? null : fail("chain.extension-nonconformant", c, "a CA must have a subjectKeyIdentifier (RFC 5280 4.2.1.2)"),
+  // Also for a non-self-issued anchor (a cross-signed CA used as trust anchor: x509-limbo rfc5280::aki::cross-signed-root-missing-aki).
+  "has-aki": (c) => !c.selfIssued && !c.authorityKeyId?.keyId ? fail("chain.extension-nonconformant", c, "authorityKeyIdentifier with keyIdentifier is missing (RFC 5280 4.2.1.1)") : null,
+  // CA/B BR 7.1.2.1.3: a root's AKI, if present, holds only keyIdentifier, equal to its SKI.
+  "root-aki-is-ski": (c, _p, anchor) => {
+    const a = c.authorityKeyId;
+    if (!anchor || !a) return null;
+    if (!a.keyId || a.issuer || a.serial) return fail("chain.extension-nonconformant", c, "a root's authorityKeyIdentifier may only hold keyIdentifier (CA/B BR 7.1.2.1.3)");
+    if (a.keyId !== c.subjectKeyId) return fail("chain.extension-nonconformant", c, "a root's authorityKeyIdentifier must equal its subjectKeyIdentifier (CA/B BR 7.1.2.1.3)");
+    return null;
+  },
+  "name-constraints-well-formed": (c, profile) => {
+    const nc = checkConstraintsWellFormed(c, profile);
+    return nc ? { ...nc, certificate: c.id } : null;
+  }
+};
 function checkCa(c, profile, anchor) {
   const common = checkCommon(c, profile, anchor);
   if (common) return common;
-  const key = checkKey(c, profile);
-  if (key) return key;
-  const bc = c.basicConstraints;
-  if (profile === "go") {
-    if (!anchor && (!bc || !bc.ca)) return fail("chain.issuer-not-ca", c, "is not a CA (basicConstraints cA is not set)");
-    if (c.version === 3 && !bc || bc && !bc.ca) return fail("chain.issuer-not-ca", c, "cannot sign certificates: basicConstraints is missing or cA is FALSE (Go: parent certificate cannot sign this kind of certificate)");
-    if (c.keyUsage && c.keyUsage.length > 0 && !c.keyUsage.includes("keyCertSign")) return fail("chain.missing-keycertsign", c, "keyUsage does not include keyCertSign (Go: parent certificate cannot sign this kind of certificate)");
-    const ncGo = checkConstraintsWellFormed(c, profile);
-    if (ncGo) return { ...ncGo, certificate: c.id };
-    return null;
+  for (const check of rulesOf(profile).caChecks) {
+    const f = CA_CHECKS[check](c, profile, anchor);
+    if (f === ACCEPT) return null;
+    if (f) return f;
   }
-  if (anchor && c.version < 3) return null;
-  if (!bc) return fail("chain.issuer-not-ca", c, "has no basicConstraints extension, so it cannot issue certificates (RFC 5280 6.1.4 (k))");
-  if (!bc.ca) return fail("chain.issuer-not-ca", c, "basicConstraints cA is FALSE, so it cannot issue certificates (RFC 5280 6.1.4 (k))");
-  if (!ext(c, OID.basicConstraints).critical) return fail("chain.extension-nonconformant", c, "basicConstraints must be critical in a CA certificate (RFC 5280 4.2.1.9)");
-  if (c.keyUsage && !c.keyUsage.includes("keyCertSign")) return fail("chain.missing-keycertsign", c, "keyUsage does not include keyCertSign (RFC 5280 6.1.4 (n))");
-  if (c.subjectRdns.length === 0) return fail("chain.extension-nonconformant", c, "a CA must have a non-empty subject (RFC 5280 4.1.2.6)");
-  if (!c.subjectKeyId) return fail("chain.extension-nonconformant", c, "a CA must have a subjectKeyIdentifier (RFC 5280 4.2.1.2)");
-  if (!c.selfIssued && !c.authorityKeyId?.keyId) return fail("chain.extension-nonconformant", c, "authorityKeyIdentifier with keyIdentifier is missing (RFC 5280 4.2.1.1)");
-  if (anchor && profile === "webpki" && c.authorityKeyId) {
-    const a = c.authorityKeyId;
-    if (!a.keyId || a.issuer || a.serial) return fail("chain.extension-nonconformant", c, "a root's authorityKeyIdentifier may only hold keyIdentifier (CA/B BR 7.1.2.1.3)");
-    if (a.keyId !== c.subjectKeyId) return fail("chain.extension-nonconformant", c, "a root's authorityKeyIdentifier must equal its subjectKeyIdentifier (CA/B BR 7.1.2.1.3)");
-  }
-  const nc = checkConstraintsWellFormed(c, profile);
-  if (nc) return { ...nc, certificate: c.id };
   return null;
 }
 
@@ -11451,7 +11558,6 @@ var RANK = {
   "chain.budget-exhausted": 100
 };
 var MAX_REJECTIONS = 500;
-var DEFAULT_MAX_SUB_CAS = 6;
 function record(s, path, failure, candidate) {
   if (s.rejected.length < MAX_REJECTIONS) s.rejected.push({ candidate: (candidate ?? path[path.length - 1]).id, code: failure.code, message: failure.message });
   const depth = path.length;
@@ -11460,9 +11566,9 @@ function record(s, path, failure, candidate) {
     s.best = { failure, depth, path: candidate ? [...path, candidate] : [...path] };
   }
 }
-function countIntermediates(path, go) {
+function countIntermediates(path, selfIssuedCount) {
   let n2 = 0;
-  for (let i = 1; i < path.length; i++) if (go || !path[i].selfIssued) n2++;
+  for (let i = 1; i < path.length; i++) if (selfIssuedCount || !path[i].selfIssued) n2++;
   return n2;
 }
 function sameCa(a, b) {
@@ -11479,23 +11585,23 @@ function orderCandidates(child, nodes) {
 }
 function checkCandidate(s, path, cand) {
   const { profile, purpose, budget } = s.req;
-  const go = profile === "go";
+  const rules = rulesOf(profile);
   const c = cand.cert;
   const props = checkCa(c, profile, cand.anchor);
   if (props) return props;
   const validity = checkValidity(c, s.atMs);
   if (validity) return validity;
-  const below = countIntermediates(path, go);
+  const below = countIntermediates(path, rules.path.selfIssuedCount);
   const pl = c.basicConstraints?.pathLen;
   if (c.basicConstraints?.ca && pl !== void 0 && below > pl)
     return { code: "chain.pathlen-exceeded", message: `${c.subject}: pathLenConstraint ${pl} but ${below} intermediate CA(s) below it`, certificate: c.id };
-  const selfCounts = !cand.anchor && (go || !c.selfIssued) ? 1 : 0;
+  const selfCounts = !cand.anchor && (rules.path.selfIssuedCount || !c.selfIssued) ? 1 : 0;
   const certs = 1 + below + selfCounts + 1;
-  const max = s.req.maxDepth ?? (go ? Number.POSITIVE_INFINITY : DEFAULT_MAX_SUB_CAS + 2);
+  const max = s.req.maxDepth ?? rules.path.defaultMaxDepth;
   if (certs > max) return { code: "chain.depth-exceeded", message: `a path through ${c.subject} needs at least ${certs} certificates; the limit is ${max}`, certificate: c.id };
   const eku = checkCaEku(c, purpose, profile, cand.anchor);
   if (eku) return { ...eku, certificate: c.id };
-  const subjects = go ? [path[0], c] : path.filter((p, i) => i === 0 || !p.selfIssued);
+  const subjects = rules.nameConstraints.appliesTo === "leaf-and-ca" ? [path[0], c] : path.filter((p, i) => i === 0 || !p.selfIssued);
   for (const sub of subjects) {
     const f = checkNamesAgainst(c, sub, profile, budget);
     if (f) return { ...f, certificate: sub.id };
@@ -11570,15 +11676,15 @@ function result(status, path, anchorReached, reason, rejected) {
 async function verifyChain(req) {
   const { leaf, profile } = req;
   if (Number.isNaN(req.at.getTime())) throw new RangeError("verifyChain: `at` is not a valid date");
-  const atMs = profile === "go" ? req.at.getTime() : Math.floor(req.at.getTime() / 1e3) * 1e3;
+  const atMs = rulesOf(profile).validityGranularity === "instant" ? req.at.getTime() : Math.floor(req.at.getTime() / 1e3) * 1e3;
   const rejected = [];
-  const leafFailure = checkLeaf(leaf, profile) ?? checkValidity(leaf, atMs) ?? checkLeafEku(leaf, req.purpose, profile) ?? (req.serverName !== void 0 && !(profile === "go" ? goVerifyHostname(leaf, req.serverName) : leafMatchesServerName(leaf, parseServerName(req.serverName), profile)) ? { code: "chain.hostname-mismatch", message: `the certificate is valid for ${describeSans(leaf)}, not ${req.serverName}`, certificate: leaf.id } : null);
+  const leafFailure = checkLeaf(leaf, profile) ?? checkValidity(leaf, atMs) ?? checkLeafEku(leaf, req.purpose, profile) ?? (req.serverName !== void 0 && !(rulesOf(profile).hostnameMatch === "go" ? goVerifyHostname(leaf, req.serverName) : leafMatchesServerName(leaf, parseServerName(req.serverName), profile)) ? { code: "chain.hostname-mismatch", message: `the certificate is valid for ${describeSans(leaf)}, not ${req.serverName}`, certificate: leaf.id } : null);
   if (leafFailure) {
     rejected.push({ candidate: leaf.id, code: leafFailure.code, message: leafFailure.message });
     return result("invalid", [leaf], false, { certificate: leaf.id, ...leafFailure }, rejected);
   }
   if (req.anchors.some((a) => a.id === leaf.id)) return result("valid", [leaf], true, null, []);
-  const strictNames = profile === "rfc5280";
+  const strictNames = rulesOf(profile).issuerNameMatch === "rfc5280";
   const subjectKey = (c) => strictNames ? rfc5280NameKey(c.subjectRdns) : exactNameKey(c.frame.subject);
   const issuerKey = (c) => strictNames ? rfc5280NameKey(c.issuerRdns) : exactNameKey(c.frame.issuer);
   const byIssuerName = /* @__PURE__ */ new Map();
@@ -11618,6 +11724,19 @@ async function verifyChain(req) {
 var PROFILES = ["go", "rfc5280", "webpki"];
 var PROFILE_NAMES = [...PROFILES, "kubernetes"];
 var DEFAULT_PROFILE = "go";
+
+// src/core/defaults.ts
+var DEFAULT_LIMITS = {
+  // A cluster's kubeconfig has a handful of certificates; a CA bundle such as Mozilla's has
+  // about 150. 1,000 covers both with room while bounding work (~1 ms of CPU each to parse).
+  maxCertificates: 1e3,
+  // Each chain has its own budget of 100 signature checks (see verify/budget.ts); 200 chains
+  // bound a request to 20,000 checks in the worst case.
+  maxChains: 200,
+  // A merged kubeconfig for a large fleet can hold dozens of contexts; each costs a few chains.
+  maxContexts: 100
+};
+var DEFAULT_WARN_DAYS = 30;
 
 // src/core/x509/signature.ts
 var WEBCRYPTO_HASHES = /* @__PURE__ */ new Set(["SHA-1", "SHA-256", "SHA-384", "SHA-512"]);
@@ -11738,17 +11857,6 @@ var SignatureVerifier = class {
 };
 
 // src/core/audit.ts
-var DEFAULT_LIMITS = {
-  // A cluster's kubeconfig has a handful of certificates; a CA bundle such as Mozilla's has
-  // about 150. 1,000 covers both with room while bounding work (~1 ms of CPU each to parse).
-  maxCertificates: 1e3,
-  // Each chain has its own budget of 100 signature checks (see verify/budget.ts); 200 chains
-  // bound a request to 20,000 checks in the worst case.
-  maxChains: 200,
-  // A merged kubeconfig for a large fleet can hold dozens of contexts; each costs a few chains.
-  maxContexts: 100
-};
-var DEFAULT_WARN_DAYS = 30;
 function decodeDataField(value, path, findings) {
   if (value.trim() === STRIPPED) {
     findings.add("input.secret-stripped", `${path} was removed before upload.`, { path });

@@ -5,6 +5,7 @@
 import type { Cert } from "../x509/cert.ts";
 import type { GeneralName } from "../x509/names.ts";
 import type { Profile } from "./types.ts";
+import { rulesOf } from "./profiles/index.ts";
 
 /** Strict dotted-quad IPv4: four decimal octets, no leading zeros (Go's net.ParseIP since 1.17). */
 export function parseIpv4(s: string): Uint8Array | null {
@@ -101,7 +102,7 @@ function dnsPatternMatches(pattern: string, host: string, profile: Profile): boo
   if (!p.startsWith("*.") || p.indexOf("*", 1) >= 0) return false;
   const rest = p.slice(2);
   // Web PKI profiles refuse wildcards directly over a TLD ("*.com"); Go's matchHostnames does not.
-  if (profile !== "go" && !rest.includes(".")) return false;
+  if (rulesOf(profile).strictHostnames && !rest.includes(".")) return false;
   const dot = h.indexOf(".");
   if (dot <= 0) return false;
   return h.slice(dot + 1) === rest;
@@ -124,7 +125,7 @@ export function parseServerName(s: string): ServerName {
 export function leafMatchesServerName(leaf: Cert, name: ServerName, profile: Profile): boolean {
   const sans: GeneralName[] = leaf.subjectAltNames ?? [];
   if (name.kind === "ip") return sans.some((g) => g.type === "ip" && bytesEqual(g.raw, name.bytes));
-  if (!isValidDnsName(name.name, false) && profile !== "go") return false;
+  if (!isValidDnsName(name.name, false) && rulesOf(profile).strictHostnames) return false;
   return sans.some((g) => g.type === "dns" && dnsPatternMatches(g.value, name.name, profile));
 }
 
