@@ -7367,21 +7367,32 @@ var require_dist = __commonJS({
   }
 });
 
-// src/core/checks/certificate.ts
+// src/core/x509/anomaly-text.ts
 var ANOMALY_TEXT = {
-  "duplicate-extension": "an extension appears twice (Go refuses to parse it)",
-  "tbs-signature-mismatch": "the two signature algorithm fields differ",
-  "bad-validity-encoding": "a validity time is not encoded as RFC 5280 requires (UTCTime through 2049, GeneralizedTime from 2050, seconds and Z present, no offset or fraction)",
-  "negative-serial": "the serial number is negative (Go 1.23+ refuses it)",
-  "zero-serial": "the serial number is zero (RFC 5280 4.1.2.2 asks for a positive one; Go accepts zero, and serial rules do not apply to a trust anchor, RFC 5280 6.1.1 (d))",
-  "serial-too-long": "the serial number is longer than 20 octets",
-  "v1-with-extensions": "a version 1 certificate carries extensions",
-  "empty-subject-no-san": "the subject is empty and there is no subjectAltName",
-  "bad-extension-value": "an extension value cannot be decoded",
-  "extension-trailing-data": "bytes follow an extension's value, which DER does not allow (Go and OpenSSL ignore them)",
-  "empty-rdn": "a name holds an empty RDN, which X.501 and RFC 5280 4.1.2.4 do not allow (Go and OpenSSL read it)",
-  "unique-ids": "it carries issuer/subject unique identifiers"
+  "duplicate-extension": { text: "an extension appears twice (RFC 5280 4.2)", tools: "Go refuses to parse it" },
+  "tbs-signature-mismatch": { text: "the signature algorithm inside the certificate differs from the outer one (RFC 5280 4.1.1.2)" },
+  "bad-validity-encoding": { text: "a validity time is not encoded as RFC 5280 4.1.2.5 requires", tools: "UTCTime through 2049, GeneralizedTime from 2050, seconds and Z present, no offset or fraction" },
+  "negative-serial": { text: "the serial number is negative (RFC 5280 4.1.2.2)", tools: "Go 1.23+ refuses it" },
+  "zero-serial": { text: "the serial number is zero (RFC 5280 4.1.2.2: positive integer)", tools: "Go accepts zero, and serial rules do not apply to a trust anchor, RFC 5280 6.1.1 (d)" },
+  "serial-too-long": { text: "the serial number is longer than 20 octets (RFC 5280 4.1.2.2)" },
+  "v1-with-extensions": { text: "a version 1/2 certificate carries extensions (RFC 5280 4.1.2.9)" },
+  "empty-subject-no-san": { text: "the subject is empty and there is no subjectAltName (RFC 5280 4.1.2.6)" },
+  "bad-extension-value": { text: "an extension value cannot be decoded" },
+  "extension-trailing-data": { text: "bytes follow an extension's value (not DER)", tools: "Go and OpenSSL ignore them" },
+  "empty-rdn": { text: "a name holds an empty RDN (X.501: an RDN has at least one attribute)", tools: "Go and OpenSSL read it" },
+  "unique-ids": { text: "issuer/subject unique identifiers are present" }
 };
+function anomalyWithTools(a) {
+  const t = ANOMALY_TEXT[a];
+  return t.tools ? `${t.text} — ${t.tools}` : t.text;
+}
+
+// src/core/x509/supported.ts
+var WEBCRYPTO_HASHES = /* @__PURE__ */ new Set(["SHA-1", "SHA-256", "SHA-384", "SHA-512"]);
+var WEBCRYPTO_CURVES = { "P-256": 32, "P-384": 48, "P-521": 66 };
+var WEBCRYPTO_KEYS = /* @__PURE__ */ new Set(["RSA", "RSA-PSS", "EC", "Ed25519"]);
+
+// src/core/checks/certificate.ts
 function checkCertificate(cert, findings, path, role) {
   const where2 = { certificate: cert.id, path };
   const sa = cert.signatureAlgorithm;
@@ -7392,13 +7403,13 @@ function checkCertificate(cert, findings, path, role) {
   }
   const k = cert.publicKey;
   if ((k.algorithm === "RSA" || k.algorithm === "RSA-PSS") && (k.bits ?? 0) < 2048) findings.add("cert.weak-rsa-key", `"${cert.subject}" has a ${k.bits}-bit RSA key.`, where2);
-  const unsupportedKey = !["RSA", "RSA-PSS", "EC", "Ed25519"].includes(k.algorithm) || k.algorithm === "EC" && !["P-256", "P-384", "P-521"].includes(k.curve ?? "");
-  const unsupportedHash = !!sa.hash && !["SHA-1", "SHA-256", "SHA-384", "SHA-512", "MD5", "MD2"].includes(sa.hash);
+  const unsupportedKey = !WEBCRYPTO_KEYS.has(k.algorithm) || k.algorithm === "EC" && !Object.hasOwn(WEBCRYPTO_CURVES, k.curve ?? "");
+  const unsupportedHash = !!sa.hash && !WEBCRYPTO_HASHES.has(sa.hash) && sa.hash !== "MD5" && sa.hash !== "MD2";
   if (unsupportedKey || unsupportedHash || sa.key === "unknown" || sa.key === "DSA" || sa.key === "Ed448")
     findings.add("cert.unsupported-algorithm", `"${cert.subject}" uses ${unsupportedKey ? `a ${k.algorithm}${k.curve ? ` ${k.curve}` : ""} key` : `the ${sa.name} signature algorithm`}.`, where2);
   if (cert.goParseErrors.length)
     findings.add("cert.go-unparseable", `"${cert.subject}": Go's x509.ParseCertificate refuses it (${cert.goParseErrors.join("; ")}), so kubectl and kube-apiserver will not load it.`, where2);
-  if (cert.anomalies.length) findings.add("cert.malformed", `"${cert.subject}": ${cert.anomalies.map((a) => ANOMALY_TEXT[a] ?? a).join("; ")}.`, where2);
+  if (cert.anomalies.length) findings.add("cert.malformed", `"${cert.subject}": ${cert.anomalies.map(anomalyWithTools).join("; ")}.`, where2);
   if (cert.unhandledCritical.length) findings.add("cert.unknown-critical-extension", `"${cert.subject}" has critical extension(s) ${cert.unhandledCritical.join(", ")}.`, where2);
   if (role === "server" && !cert.subjectAltNames?.length) findings.add("cert.no-san", `The server certificate "${cert.subject}" has no subjectAltName.`, where2);
   if ((role === "server" || role === "client") && cert.selfIssued && cert.basicConstraints?.ca !== true) findings.add("cert.self-signed-leaf", `"${cert.subject}" is self-signed.`, where2);
@@ -10958,9 +10969,6 @@ function dnsPatternMatches(pattern, host, profile) {
   if (dot <= 0) return false;
   return h.slice(dot + 1) === rest;
 }
-function bytesEqual2(a, b) {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
 function parseServerName(s) {
   const ip = parseIp(s);
   if (ip) return { kind: "ip", bytes: ip, text: s };
@@ -10968,7 +10976,7 @@ function parseServerName(s) {
 }
 function leafMatchesServerName(leaf, name, profile) {
   const sans = leaf.subjectAltNames ?? [];
-  if (name.kind === "ip") return sans.some((g) => g.type === "ip" && bytesEqual2(g.raw, name.bytes));
+  if (name.kind === "ip") return sans.some((g) => g.type === "ip" && bytesEqual(g.raw, name.bytes));
   if (!isValidDnsName(name.name, false) && rulesOf(profile).strictHostnames) return false;
   return sans.some((g) => g.type === "dns" && dnsPatternMatches(g.value, name.name, profile));
 }
@@ -11018,10 +11026,10 @@ function ip16(b) {
   return null;
 }
 function ipEqual(a, b) {
-  if (a.length === b.length) return a.every((x2, i) => x2 === b[i]);
+  if (a.length === b.length) return bytesEqual(a, b);
   const x = ip16(a);
   const y = ip16(b);
-  return x !== null && y !== null && x.every((v, i) => v === y[i]);
+  return x !== null && y !== null && bytesEqual(x, y);
 }
 function goParseIp(s) {
   return parseIpv4(s) ?? (s.includes(":") ? parseIpv6(s) : null);
@@ -11206,9 +11214,6 @@ function dnInSubtree(name, constraint) {
   for (let i = 0; i < constraint.length; i++) if (!rdnEqual(name[i], constraint[i])) return false;
   return true;
 }
-function bytesEqual3(a, b) {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
 function namesOf(c, profile) {
   const out = [];
   for (const g of c.subjectAltNames ?? []) {
@@ -11253,7 +11258,7 @@ function inSubtree(n2, g, excluded, profile) {
       return dnInSubtree(n2.rdns ?? [], c);
     }
     default:
-      return bytesEqual3(n2.raw, g.raw) ? true : n2.type === "otherName" && otherNameType(n2.raw) !== otherNameType(g.raw) ? false : null;
+      return bytesEqual(n2.raw, g.raw) ? true : n2.type === "otherName" && otherNameType(n2.raw) !== otherNameType(g.raw) ? false : null;
   }
 }
 function otherNameType(raw) {
@@ -11322,20 +11327,6 @@ function checkNamesAgainst(ca, subject, profile, budget) {
 var who = (c) => c.subject || "(empty subject)";
 var fail = (code, c, message) => ({ code, message: `${who(c)}: ${message}`, certificate: c.id });
 var SERIAL_ANOMALIES = ["zero-serial", "serial-too-long", "negative-serial"];
-var ANOMALY_TEXT2 = {
-  "duplicate-extension": "an extension appears twice (RFC 5280 4.2)",
-  "tbs-signature-mismatch": "the signature algorithm inside the certificate differs from the outer one (RFC 5280 4.1.1.2)",
-  "bad-validity-encoding": "a validity time is not encoded as RFC 5280 4.1.2.5 requires",
-  "negative-serial": "the serial number is negative (RFC 5280 4.1.2.2)",
-  "zero-serial": "the serial number is zero (RFC 5280 4.1.2.2: positive integer)",
-  "serial-too-long": "the serial number is longer than 20 octets (RFC 5280 4.1.2.2)",
-  "v1-with-extensions": "a version 1/2 certificate carries extensions (RFC 5280 4.1.2.9)",
-  "empty-subject-no-san": "the subject is empty and there is no subjectAltName (RFC 5280 4.1.2.6)",
-  "bad-extension-value": "an extension value cannot be decoded",
-  "extension-trailing-data": "bytes follow an extension's value (not DER)",
-  "empty-rdn": "a name holds an empty RDN (X.501: an RDN has at least one attribute)",
-  "unique-ids": "issuer/subject unique identifiers are present"
-};
 var ext = (c, oid) => c.extensions.find((e) => e.oid === oid);
 function goUnhandledNameConstraints(c) {
   const e = ext(c, OID.nameConstraints);
@@ -11387,7 +11378,7 @@ function checkCommon(c, profile, anchor = false) {
   const rules = rulesOf(profile);
   const goError = c.goParseErrors[0];
   if (goError) return fail("chain.malformed-certificate", c, `Go cannot parse it: ${goError}`);
-  for (const a of c.anomalies) if (rules.fatalAnomalies.includes(a) && !(anchor && SERIAL_ANOMALIES.includes(a))) return fail("chain.malformed-certificate", c, ANOMALY_TEXT2[a]);
+  for (const a of c.anomalies) if (rules.fatalAnomalies.includes(a) && !(anchor && SERIAL_ANOMALIES.includes(a))) return fail("chain.malformed-certificate", c, ANOMALY_TEXT[a].text);
   const unhandled = [...c.unhandledCritical];
   if (rules.nameConstraintFormsUnhandled && goUnhandledNameConstraints(c)) unhandled.push(`${OID.nameConstraints} (directoryName/otherName forms)`);
   if (unhandled.length) return fail("chain.unhandled-critical-extension", c, `unhandled critical extension ${unhandled.join(", ")} (RFC 5280 4.2)`);
@@ -11731,11 +11722,10 @@ var DEFAULT_LIMITS = {
 var DEFAULT_WARN_DAYS = 30;
 
 // src/core/x509/signature.ts
-var WEBCRYPTO_HASHES = /* @__PURE__ */ new Set(["SHA-1", "SHA-256", "SHA-384", "SHA-512"]);
 var CURVES2 = {
-  [OID.p256]: { name: "P-256", size: 32 },
-  [OID.p384]: { name: "P-384", size: 48 },
-  [OID.p521]: { name: "P-521", size: 66 }
+  [OID.p256]: { name: "P-256", size: WEBCRYPTO_CURVES["P-256"] },
+  [OID.p384]: { name: "P-384", size: WEBCRYPTO_CURVES["P-384"] },
+  [OID.p521]: { name: "P-521", size: WEBCRYPTO_CURVES["P-521"] }
 };
 var RSA_ALG_ID = new Uint8Array([48, 13, 6, 9, 42, 134, 72, 134, 247, 13, 1, 1, 1, 5, 0]);
 function pssSpkiAsRsa(spki) {

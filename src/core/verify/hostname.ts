@@ -2,6 +2,7 @@
 // DNS names against dNSName SANs (with RFC 9525 leftmost-label wildcards), IP literals against
 // iPAddress SANs byte for byte. The Common Name is never consulted (Go 1.15+ dropped the CN
 // fallback; RFC 9525 6.3 forbids it).
+import { bytesEqual } from "../encoding/der.ts";
 import type { Cert } from "../x509/cert.ts";
 import type { GeneralName } from "../x509/names.ts";
 import type { Profile } from "./types.ts";
@@ -108,9 +109,6 @@ function dnsPatternMatches(pattern: string, host: string, profile: Profile): boo
   return h.slice(dot + 1) === rest;
 }
 
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
 
 export type ServerName = { kind: "ip"; bytes: Uint8Array; text: string } | { kind: "dns"; name: string };
 

@@ -2,7 +2,7 @@
 // well formed, and whether a certificate below it names only what the CA may sign for.
 // Supported forms: dNSName, iPAddress (v4 and v6), rfc822Name, URI, directoryName; otherName and
 // the rest are compared conservatively (a constrained type we cannot evaluate rejects).
-import { children, readTlv } from "../encoding/der.ts";
+import { bytesEqual, children, readTlv } from "../encoding/der.ts";
 import type { Cert } from "../x509/cert.ts";
 import { parseNameDer, type GeneralName, type NameAttribute, type RdnSequence } from "../x509/names.ts";
 import { OID } from "../x509/oids.ts";
@@ -168,9 +168,6 @@ function dnInSubtree(name: RdnSequence, constraint: RdnSequence): boolean {
   return true;
 }
 
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
 
 interface Named {
   type: GeneralName["type"];

@@ -3,6 +3,7 @@
 // entry point returns the first failure or null.
 import { children, readTlv } from "../encoding/der.ts";
 import type { Anomaly, Cert } from "../x509/cert.ts";
+import { ANOMALY_TEXT } from "../x509/anomaly-text.ts";
 import { formatIp, parseGeneralName } from "../x509/names.ts";
 import { OID } from "../x509/oids.ts";
 import type { ChainCode } from "../findings/chain.ts";
@@ -20,21 +21,6 @@ const fail = (code: ChainCode, c: Cert, message: string): Failure => ({ code, me
  * name and key as given, and real roots break them (Starfield Root G2 has serial 0).
  */
 const SERIAL_ANOMALIES: Anomaly[] = ["zero-serial", "serial-too-long", "negative-serial"];
-
-const ANOMALY_TEXT: Record<Anomaly, string> = {
-  "duplicate-extension": "an extension appears twice (RFC 5280 4.2)",
-  "tbs-signature-mismatch": "the signature algorithm inside the certificate differs from the outer one (RFC 5280 4.1.1.2)",
-  "bad-validity-encoding": "a validity time is not encoded as RFC 5280 4.1.2.5 requires",
-  "negative-serial": "the serial number is negative (RFC 5280 4.1.2.2)",
-  "zero-serial": "the serial number is zero (RFC 5280 4.1.2.2: positive integer)",
-  "serial-too-long": "the serial number is longer than 20 octets (RFC 5280 4.1.2.2)",
-  "v1-with-extensions": "a version 1/2 certificate carries extensions (RFC 5280 4.1.2.9)",
-  "empty-subject-no-san": "the subject is empty and there is no subjectAltName (RFC 5280 4.1.2.6)",
-  "bad-extension-value": "an extension value cannot be decoded",
-  "extension-trailing-data": "bytes follow an extension's value (not DER)",
-  "empty-rdn": "a name holds an empty RDN (X.501: an RDN has at least one attribute)",
-  "unique-ids": "issuer/subject unique identifiers are present",
-};
 
 const ext = (c: Cert, oid: string) => c.extensions.find((e) => e.oid === oid);
 
@@ -96,7 +82,7 @@ export function checkCommon(c: Cert, profile: Profile, anchor = false): Failure 
   // parser.go: x509.ParseCertificate fails, so Go never sees the certificate; each error is also a DER or RFC 5280 violation.
   const goError = c.goParseErrors[0];
   if (goError) return fail("chain.malformed-certificate", c, `Go cannot parse it: ${goError}`);
-  for (const a of c.anomalies) if (rules.fatalAnomalies.includes(a) && !(anchor && SERIAL_ANOMALIES.includes(a))) return fail("chain.malformed-certificate", c, ANOMALY_TEXT[a]);
+  for (const a of c.anomalies) if (rules.fatalAnomalies.includes(a) && !(anchor && SERIAL_ANOMALIES.includes(a))) return fail("chain.malformed-certificate", c, ANOMALY_TEXT[a].text);
   const unhandled = [...c.unhandledCritical];
   if (rules.nameConstraintFormsUnhandled && goUnhandledNameConstraints(c)) unhandled.push(`${OID.nameConstraints} (directoryName/otherName forms)`);
   if (unhandled.length) return fail("chain.unhandled-critical-extension", c, `unhandled critical extension ${unhandled.join(", ")} (RFC 5280 4.2)`);
