@@ -7465,32 +7465,38 @@ var CERT = family("cert", {
   "cert.expiring-soon": {
     severity: "warning",
     title: "The certificate expires soon",
-    advice: "Once it expires, Go and OpenSSL reject it and every chain through it."
+    advice: "Once it expires, Go and OpenSSL reject it and every chain through it.",
+    cite: "RFC 5280 4.1.2.5, 6.1.3 (a)(2); Go crypto/x509 verify.go isValid (`x509: certificate has expired or is not yet valid`)"
   },
   "cert.outlives-issuer": {
     severity: "warning",
     title: "The certificate is valid for longer than its issuer",
-    advice: "The chain stops working when the issuer expires, not when this certificate does. Plan the renewal around the issuer's expiry."
+    advice: "The chain stops working when the issuer expires, not when this certificate does. Plan the renewal around the issuer's expiry.",
+    cite: "RFC 5280 6.1.3 (a)(2): every certificate on the path must be valid at the validation time"
   },
   "cert.weak-rsa-key": {
     severity: "warning",
     title: "The RSA key is shorter than 2048 bits",
-    advice: "Keys under 2048 bits are considered breakable; Go 1.24+ refuses RSA keys under 1024 bits in TLS. Re-issue with RSA 2048+ or ECDSA P-256."
+    advice: "Keys under 2048 bits are considered breakable; Go 1.24+ refuses RSA keys under 1024 bits in TLS. Re-issue with RSA 2048+ or ECDSA P-256.",
+    cite: "NIST SP 800-131A Rev. 2 (RSA below 2048 bits disallowed); CA/B BR 6.1.5; Go 1.24 crypto/tls GODEBUG rsa1024min"
   },
   "cert.sha1-signature": {
     severity: "error",
     title: "The certificate is signed with SHA-1",
-    advice: "Go has rejected SHA-1 signatures since 1.18 (`x509: cannot verify signature: insecure algorithm SHA1-RSA`), so kubectl and kube-apiserver refuse it. Re-issue with SHA-256."
+    advice: "Go has rejected SHA-1 signatures since 1.18 (`x509: cannot verify signature: insecure algorithm SHA1-RSA`), so kubectl and kube-apiserver refuse it. Re-issue with SHA-256.",
+    cite: "Go 1.18 release notes (crypto/x509 rejects SHA-1 signatures); crypto/x509 x509.go InsecureAlgorithmError"
   },
   "cert.md5-signature": {
     severity: "error",
     title: "The certificate is signed with MD5",
-    advice: "MD5 signatures are forgeable and rejected by every current TLS stack. Re-issue with SHA-256."
+    advice: "MD5 signatures are forgeable and rejected by every current TLS stack. Re-issue with SHA-256.",
+    cite: "RFC 6151; Go crypto/x509 x509.go InsecureAlgorithmError"
   },
   "cert.unsupported-algorithm": {
     severity: "warning",
     title: "The certificate uses an algorithm that cannot be checked here",
-    advice: "WebCrypto cannot verify this signature or key type, so chains through it are reported `unverifiable`, never valid. Go does not support it for TLS either in most cases (DSA, Ed448, secp256k1)."
+    advice: "WebCrypto cannot verify this signature or key type, so chains through it are reported `unverifiable`, never valid. Go does not support it for TLS either in most cases (DSA, Ed448, secp256k1).",
+    cite: "W3C Web Cryptography API (the algorithms listed in src/core/x509/supported.ts)"
   },
   "cert.malformed": {
     severity: "warning",
@@ -7518,7 +7524,8 @@ var CERT = family("cert", {
   "cert.long-validity": {
     severity: "info",
     title: "A client or server certificate is valid for more than 825 days",
-    advice: "Long-lived credentials cannot be revoked in Kubernetes (no CRL or OCSP for client certificates). kubeadm issues them for one year; prefer short lifetimes."
+    advice: "Long-lived credentials cannot be revoked in Kubernetes (no CRL or OCSP for client certificates). kubeadm issues them for one year; prefer short lifetimes.",
+    cite: "CA/B BR 6.3.2 (825 days, 2018-2020); kubeadm issues client certificates for one year (kubeadm certs check-expiration)"
   },
   "cert.unknown-critical-extension": {
     severity: "error",
@@ -7710,17 +7717,20 @@ var IDENTITY = family("identity", {
   "identity.system-masters": {
     severity: "warning",
     title: "The client certificate is in the system:masters group",
-    advice: "system:masters bypasses RBAC and every authorization webhook, and a client certificate cannot be revoked before it expires. Keep it as a sealed break-glass credential; give people a certificate with a normal group bound by RBAC instead."
+    advice: "system:masters bypasses RBAC and every authorization webhook, and a client certificate cannot be revoked before it expires. Keep it as a sealed break-glass credential; give people a certificate with a normal group bound by RBAC instead.",
+    cite: "k8s.io/apiserver pkg/authentication/user/user.go SystemPrivilegedGroup; kubernetes pkg/kubeapiserver/authorizer (NewPrivilegedGroups ahead of every other authorizer)"
   },
   "identity.node": {
     severity: "info",
     title: "The client certificate is a kubelet (node) identity",
-    advice: "CN system:node:NAME with O=system:nodes is authorized by the Node authorizer and NodeRestriction admission plugin."
+    advice: "CN system:node:NAME with O=system:nodes is authorized by the Node authorizer and NodeRestriction admission plugin.",
+    cite: "kubernetes plugin/pkg/auth/authorizer/node (Node authorizer); pkg/auth/nodeidentifier/default.go"
   },
   "identity.node-group-missing": {
     severity: "warning",
     title: "A system:node: user without the system:nodes group",
-    advice: "The Node authorizer only applies to users in the system:nodes group, so this kubelet will be forbidden most requests. Re-issue with O=system:nodes."
+    advice: "The Node authorizer only applies to users in the system:nodes group, so this kubelet will be forbidden most requests. Re-issue with O=system:nodes.",
+    cite: "kubernetes pkg/auth/nodeidentifier/default.go NodeIdentity (needs a system:node: user name and the system:nodes group)"
   },
   "identity.empty-user": {
     severity: "error",
@@ -7768,7 +7778,8 @@ var INPUT = family("input", {
   "input.placeholder-data": {
     severity: "error",
     title: "The kubeconfig holds placeholders instead of data",
-    advice: "`kubectl config view` replaces certificates and keys with DATA+OMITTED and REDACTED. Export with `kubectl config view --raw` (add `--minify --flatten` for one context) so the certificates can be audited."
+    advice: "`kubectl config view` replaces certificates and keys with DATA+OMITTED and REDACTED. Export with `kubectl config view --raw` (add `--minify --flatten` for one context) so the certificates can be audited.",
+    cite: "client-go tools/clientcmd/api/helpers.go ShortenConfig (DATA+OMITTED, REDACTED), what `kubectl config view` prints without --raw"
   },
   "input.bad-base64": {
     severity: "error",
@@ -7779,7 +7790,8 @@ var INPUT = family("input", {
   "input.data-not-pem": {
     severity: "error",
     title: "A *-data field does not decode to PEM",
-    advice: "client-go expects base64 of PEM text (`-----BEGIN CERTIFICATE-----`), not of raw DER. kubectl reports `unable to load root certificates: unable to parse bytes as PEM block` or `tls: failed to find any PEM data in certificate input`. Convert with `openssl x509 -inform DER -outform PEM` before embedding."
+    advice: "client-go expects base64 of PEM text (`-----BEGIN CERTIFICATE-----`), not of raw DER. kubectl reports `unable to load root certificates: unable to parse bytes as PEM block` or `tls: failed to find any PEM data in certificate input`. Convert with `openssl x509 -inform DER -outform PEM` before embedding.",
+    cite: "client-go util/cert/pem.go ParseCertsPEM; Go crypto/tls X509KeyPair (`tls: failed to find any PEM data`)"
   },
   "input.data-no-certificate": {
     severity: "error",
@@ -7813,12 +7825,14 @@ var INPUT = family("input", {
   "input.utf16-pem": {
     severity: "warning",
     title: "The PEM file is UTF-16 text",
-    advice: "Windows PowerShell's `>` and `Out-File` write UTF-16. It was decoded and audited here, but openssl and Go's pem.Decode (kubectl, kube-apiserver) find no PEM data in UTF-16. Re-save it as ASCII (`Get-Content ca.crt | Set-Content -Encoding ascii ca.pem`, or `iconv -f UTF-16 -t ASCII`)."
+    advice: "Windows PowerShell's `>` and `Out-File` write UTF-16. It was decoded and audited here, but openssl and Go's pem.Decode (kubectl, kube-apiserver) find no PEM data in UTF-16. Re-save it as ASCII (`Get-Content ca.crt | Set-Content -Encoding ascii ca.pem`, or `iconv -f UTF-16 -t ASCII`).",
+    cite: 'Go encoding/pem pem.go Decode (matches the bytes "-----BEGIN", no text decoding)'
   },
   "input.stray-text": {
     severity: "info",
     title: "Text between PEM blocks was ignored",
-    advice: "Explanatory text such as `openssl x509 -text` output is allowed between blocks and is skipped."
+    advice: "Explanatory text such as `openssl x509 -text` output is allowed between blocks and is skipped.",
+    cite: "RFC 7468 section 2 (text outside the encapsulation boundaries is allowed); Go encoding/pem Decode skips it"
   },
   "input.nothing-audited": {
     severity: "error",
@@ -7832,7 +7846,8 @@ var KEY = family("key", {
   "key.mismatch": {
     severity: "error",
     title: "The private key does not belong to the certificate",
-    advice: "kubectl fails before connecting: `tls: private key does not match public key`. Put the key that was used for the certificate signing request in client-key-data, or re-issue the certificate for this key."
+    advice: "kubectl fails before connecting: `tls: private key does not match public key`. Put the key that was used for the certificate signing request in client-key-data, or re-issue the certificate for this key.",
+    cite: "Go crypto/tls tls.go X509KeyPair (`tls: private key does not match public key`)"
   },
   "key.certificate-unloadable": {
     severity: "error",
@@ -7843,12 +7858,14 @@ var KEY = family("key", {
   "key.encrypted": {
     severity: "error",
     title: "The private key is encrypted with a passphrase",
-    advice: "client-go cannot use encrypted keys (`tls: failed to parse private key`), and it could not be matched here. Decrypt it with `openssl pkey -in key.pem -out key-plain.pem` and store it safely."
+    advice: "client-go cannot use encrypted keys (`tls: failed to parse private key`), and it could not be matched here. Decrypt it with `openssl pkey -in key.pem -out key-plain.pem` and store it safely.",
+    cite: "Go crypto/tls tls.go X509KeyPair, parsePrivateKey (no passphrase support)"
   },
   "key.unreadable": {
     severity: "error",
     title: "The private key cannot be read",
-    advice: "client-go will fail with `tls: failed to parse private key`. Re-export it as PKCS#8 (`openssl pkcs8 -topk8 -nocrypt`)."
+    advice: "client-go will fail with `tls: failed to parse private key`. Re-export it as PKCS#8 (`openssl pkcs8 -topk8 -nocrypt`).",
+    cite: "Go crypto/tls tls.go parsePrivateKey (PKCS #1, PKCS #8, SEC 1)"
   },
   "key.reused": {
     severity: "warning",
@@ -7867,17 +7884,20 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.no-contexts": {
     severity: "error",
     title: "The kubeconfig defines no context",
-    advice: "kubectl reports `invalid configuration: no configuration has been provided`. Add one with `kubectl config set-context NAME --cluster=... --user=...`."
+    advice: "kubectl reports `invalid configuration: no configuration has been provided`. Add one with `kubectl config set-context NAME --cluster=... --user=...`.",
+    cite: "client-go tools/clientcmd/validation.go Validate (ErrEmptyConfig)"
   },
   "kubeconfig.current-context-missing": {
     severity: "error",
     title: "current-context names a context that does not exist",
-    advice: "kubectl reports `context was not found for specified context`. Fix it with `kubectl config use-context NAME`."
+    advice: "kubectl reports `context was not found for specified context`. Fix it with `kubectl config use-context NAME`.",
+    cite: "client-go tools/clientcmd/validation.go Validate (errContextNotFound)"
   },
   "kubeconfig.no-current-context": {
     severity: "info",
     title: "No current-context is set",
-    advice: "kubectl will need `--context` on every call; set a default with `kubectl config use-context NAME`."
+    advice: "kubectl will need `--context` on every call; set a default with `kubectl config use-context NAME`.",
+    cite: "client-go tools/clientcmd/validation.go ConfirmUsable (ErrNoContext)"
   },
   "kubeconfig.context-missing-cluster": {
     severity: "error",
@@ -7906,12 +7926,14 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.no-server": {
     severity: "error",
     title: "A cluster has no server URL",
-    advice: "kubectl reports `no server found for cluster`. Set it with `kubectl config set-cluster NAME --server=https://HOST:6443`."
+    advice: "kubectl reports `no server found for cluster`. Set it with `kubectl config set-cluster NAME --server=https://HOST:6443`.",
+    cite: "client-go tools/clientcmd/validation.go validateClusterInfo"
   },
   "kubeconfig.bad-server-url": {
     severity: "error",
     title: "The server URL cannot be parsed",
-    advice: "kubectl cannot connect. Use a full URL such as https://api.example.com:6443."
+    advice: "kubectl cannot connect. Use a full URL such as https://api.example.com:6443.",
+    cite: "client-go rest/url_utils.go DefaultServerURL (net/url Parse)"
   },
   "kubeconfig.server-without-scheme": {
     severity: "error",
@@ -7922,7 +7944,8 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.http-server": {
     severity: "error",
     title: "The API server is reached over plain http://",
-    advice: "Credentials and traffic cross the network unencrypted and the server is not authenticated. Use https:// and the cluster CA."
+    advice: "Credentials and traffic cross the network unencrypted and the server is not authenticated. Use https:// and the cluster CA.",
+    cite: "client-go rest/url_utils.go DefaultServerURL (the URL's scheme decides TLS)"
   },
   "kubeconfig.server-userinfo": {
     severity: "warning",
@@ -7933,37 +7956,44 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.insecure-skip-tls-verify": {
     severity: "error",
     title: "TLS verification of the API server is switched off",
-    advice: "kubectl will talk to any server that answers, so credentials can be stolen by anyone in the path. Remove insecure-skip-tls-verify and set certificate-authority-data to the cluster CA."
+    advice: "kubectl will talk to any server that answers, so credentials can be stolen by anyone in the path. Remove insecure-skip-tls-verify and set certificate-authority-data to the cluster CA.",
+    cite: "client-go rest.TLSClientConfig.Insecure, passed to Go crypto/tls Config.InsecureSkipVerify"
   },
   "kubeconfig.insecure-with-ca": {
     severity: "error",
     title: "insecure-skip-tls-verify is set together with a CA",
-    advice: "client-go rejects this combination (`specifying a root certificates file with the insecure flag is not allowed`). Remove insecure-skip-tls-verify."
+    advice: "client-go rejects this combination (`specifying a root certificates file with the insecure flag is not allowed`). Remove insecure-skip-tls-verify.",
+    cite: "client-go transport/transport.go TLSConfigFor"
   },
   "kubeconfig.no-cluster-ca": {
     severity: "warning",
     title: "The cluster has no CA in the kubeconfig",
-    advice: "kubectl will trust the API server only through the operating system's trust store, which a private cluster CA is not in: expect `x509: certificate signed by unknown authority`. Embed the cluster CA with `kubectl config set-cluster NAME --certificate-authority=ca.crt --embed-certs`."
+    advice: "kubectl will trust the API server only through the operating system's trust store, which a private cluster CA is not in: expect `x509: certificate signed by unknown authority`. Embed the cluster CA with `kubectl config set-cluster NAME --certificate-authority=ca.crt --embed-certs`.",
+    cite: "Go crypto/tls: a nil Config.RootCAs means the host's root set (crypto/x509 SystemCertPool)"
   },
   "kubeconfig.ca-data-and-file": {
     severity: "error",
     title: "certificate-authority-data and certificate-authority are both set",
-    advice: "client-go reports `certificate-authority-data and certificate-authority are both specified`; the data wins. Remove one."
+    advice: "client-go reports `certificate-authority-data and certificate-authority are both specified`; the data wins. Remove one.",
+    cite: "client-go tools/clientcmd/validation.go validateClusterInfo"
   },
   "kubeconfig.cert-data-and-file": {
     severity: "error",
     title: "client-certificate-data and client-certificate are both set",
-    advice: "client-go reports `client-cert-data and client-cert are both specified`; the data wins. Remove one."
+    advice: "client-go reports `client-cert-data and client-cert are both specified`; the data wins. Remove one.",
+    cite: "client-go tools/clientcmd/validation.go validateAuthInfo"
   },
   "kubeconfig.key-data-and-file": {
     severity: "error",
     title: "client-key-data and client-key are both set",
-    advice: "client-go reports `client-key-data and client-key are both specified`; the data wins. Remove one."
+    advice: "client-go reports `client-key-data and client-key are both specified`; the data wins. Remove one.",
+    cite: "client-go tools/clientcmd/validation.go validateAuthInfo"
   },
   "kubeconfig.cert-without-key": {
     severity: "error",
     title: "A client certificate is configured without a key",
-    advice: "client-go reports `client-key-data or client-key must be specified ... to use the clientCert authentication method`. Add the key with `kubectl config set-credentials NAME --client-key=... --embed-certs`."
+    advice: "client-go reports `client-key-data or client-key must be specified ... to use the clientCert authentication method`. Add the key with `kubectl config set-credentials NAME --client-key=... --embed-certs`.",
+    cite: "client-go tools/clientcmd/validation.go validateAuthInfo"
   },
   "kubeconfig.key-without-cert": {
     severity: "error",
@@ -7973,12 +8003,14 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.multiple-auth-methods": {
     severity: "error",
     title: "More than one authentication method is configured",
-    advice: "client-go reports `more than one authentication method found ...; only one is allowed` (token and username/password). Keep one."
+    advice: "client-go reports `more than one authentication method found ...; only one is allowed` (token and username/password). Keep one.",
+    cite: "client-go tools/clientcmd/validation.go validateAuthInfo"
   },
   "kubeconfig.no-credentials": {
     severity: "warning",
     title: "A user has no credentials",
-    advice: "Requests will be anonymous: expect `Unauthorized`, or `Forbidden` for `system:anonymous`. Add a client certificate, a token or an exec plugin."
+    advice: "Requests will be anonymous: expect `Unauthorized`, or `Forbidden` for `system:anonymous`. Add a client certificate, a token or an exec plugin.",
+    cite: "k8s.io/apiserver pkg/authentication/request/anonymous (system:anonymous)"
   },
   "kubeconfig.static-token": {
     severity: "warning",
@@ -7988,12 +8020,14 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.basic-auth": {
     severity: "error",
     title: "A username and password are stored in the kubeconfig",
-    advice: "Basic authentication was removed from kube-apiserver in Kubernetes 1.19, so these credentials do not work on current clusters, and they sit in plain text. Remove them and use a certificate or token."
+    advice: "Basic authentication was removed from kube-apiserver in Kubernetes 1.19, so these credentials do not work on current clusters, and they sit in plain text. Remove them and use a certificate or token.",
+    cite: "Kubernetes 1.19 release notes: basic authentication (--basic-auth-file) removed from kube-apiserver"
   },
   "kubeconfig.file-reference": {
     severity: "info",
     title: "A certificate, key or token is referenced by file path",
-    advice: "The file lives on the machine where kubectl runs and its content was not part of this input, so it could not be audited. Use `kubectl config view --raw --flatten` to embed the data, or run the certaudit CLI on that machine: it reads the files as kubectl does."
+    advice: "The file lives on the machine where kubectl runs and its content was not part of this input, so it could not be audited. Use `kubectl config view --raw --flatten` to embed the data, or run the certaudit CLI on that machine: it reads the files as kubectl does.",
+    cite: "client-go tools/clientcmd/loader.go ResolveLocalPaths (paths relative to the kubeconfig file)"
   },
   "kubeconfig.file-unreadable": {
     severity: "error",
@@ -8009,7 +8043,8 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.exec-plugin": {
     severity: "info",
     title: "Credentials come from an exec plugin",
-    advice: "kubectl runs this command to get credentials; it was not run here. Audit the plugin's certificate or token separately if it returns one."
+    advice: "kubectl runs this command to get credentials; it was not run here. Audit the plugin's certificate or token separately if it returns one.",
+    cite: "client-go plugin/pkg/client/auth/exec (ExecCredential, client.authentication.k8s.io)"
   },
   "kubeconfig.exec-invalid": {
     severity: "error",
@@ -8020,37 +8055,44 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.auth-provider": {
     severity: "warning",
     title: "A legacy auth-provider plugin is configured",
-    advice: "In-tree auth providers (gcp, azure, oidc) were removed from kubectl in 1.26; kubectl now reports `no Auth Provider found for name`. Switch to the provider's exec plugin (for example gke-gcloud-auth-plugin or kubelogin)."
+    advice: "In-tree auth providers (gcp, azure, oidc) were removed from kubectl in 1.26; kubectl now reports `no Auth Provider found for name`. Switch to the provider's exec plugin (for example gke-gcloud-auth-plugin or kubelogin).",
+    cite: "client-go rest/plugin.go GetAuthProvider (`no Auth Provider found for name`); the gcp and azure providers were removed in Kubernetes 1.26"
   },
   "kubeconfig.impersonation": {
     severity: "info",
     title: "Requests impersonate another identity",
-    advice: "kubectl adds Impersonate-User / Impersonate-Group headers; the API server authorizes the impersonated identity only if this user may impersonate."
+    advice: "kubectl adds Impersonate-User / Impersonate-Group headers; the API server authorizes the impersonated identity only if this user may impersonate.",
+    cite: "client-go transport/round_trippers.go NewImpersonatingRoundTripper (Impersonate-User, Impersonate-Group headers)"
   },
   "kubeconfig.impersonation-without-user": {
     severity: "error",
     title: "Impersonated groups, uid or extras are set without a user",
-    advice: "client-go reports `requesting uid, groups or user-extra ... without impersonating a user`. Set `as` too, or remove them."
+    advice: "client-go reports `requesting uid, groups or user-extra ... without impersonating a user`. Set `as` too, or remove them.",
+    cite: "client-go tools/clientcmd/validation.go validateAuthInfo"
   },
   "kubeconfig.proxy-url": {
     severity: "info",
     title: "Traffic goes through a proxy",
-    advice: "kubectl connects through proxy-url; the TLS session still ends at the API server, so the checks here still apply."
+    advice: "kubectl connects through proxy-url; the TLS session still ends at the API server, so the checks here still apply.",
+    cite: "client-go tools/clientcmd client_config.go (cluster proxy-url becomes rest.Config.Proxy)"
   },
   "kubeconfig.tls-server-name": {
     severity: "info",
     title: "tls-server-name overrides the name checked on the server certificate",
-    advice: "kubectl verifies the API server certificate against this name instead of the host in the server URL."
+    advice: "kubectl verifies the API server certificate against this name instead of the host in the server URL.",
+    cite: "client-go rest.TLSClientConfig.ServerName, passed to Go crypto/tls Config.ServerName"
   },
   "kubeconfig.client-ca-rotated": {
     severity: "error",
     title: "The client certificate was signed by a different CA with the same name as the cluster CA",
-    advice: "The CA was rotated (same subject, new key). If the API server trusts only one of them, the handshake fails: kubectl shows `x509: certificate signed by unknown authority` or `You must be logged in to the server (Unauthorized)`. Re-issue the client certificate from the current CA, or put both CAs in --client-ca-file and certificate-authority-data during the rotation."
+    advice: "The CA was rotated (same subject, new key). If the API server trusts only one of them, the handshake fails: kubectl shows `x509: certificate signed by unknown authority` or `You must be logged in to the server (Unauthorized)`. Re-issue the client certificate from the current CA, or put both CAs in --client-ca-file and certificate-authority-data during the rotation.",
+    cite: "k8s.io/apiserver pkg/authentication/request/x509/x509.go Authenticator.AuthenticateRequest (Verify against --client-ca-file)"
   },
   "kubeconfig.client-ca-different": {
     severity: "info",
     title: "The client certificate's issuer is not the cluster CA",
-    advice: "That is fine when the API server's --client-ca-file holds that issuer. Supply clientCA (the contents of --client-ca-file) to settle whether the client certificate is accepted."
+    advice: "That is fine when the API server's --client-ca-file holds that issuer. Supply clientCA (the contents of --client-ca-file) to settle whether the client certificate is accepted.",
+    cite: "k8s.io/apiserver pkg/authentication/request/x509/x509.go Authenticator.AuthenticateRequest (Verify against --client-ca-file)"
   },
   "kubeconfig.client-verdict-undecided": {
     severity: "info",
@@ -8071,12 +8113,14 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.client-rejected": {
     severity: "error",
     title: "The API server would reject this client certificate",
-    advice: "kubectl shows `error: You must be logged in to the server (Unauthorized)` (kube-apiserver logs the verification error). See the chain finding for the reason and re-issue the certificate from a CA in --client-ca-file."
+    advice: "kubectl shows `error: You must be logged in to the server (Unauthorized)` (kube-apiserver logs the verification error). See the chain finding for the reason and re-issue the certificate from a CA in --client-ca-file.",
+    cite: "k8s.io/apiserver pkg/authentication/request/x509/x509.go Authenticator.AuthenticateRequest (Verify with ExtKeyUsageClientAuth)"
   },
   "kubeconfig.server-untrusted": {
     severity: "error",
     title: "kubectl would not trust the API server with this kubeconfig",
-    advice: "kubectl shows `Unable to connect to the server: tls: failed to verify certificate: x509: ...`. See the chain finding for the reason; usually certificate-authority-data holds the wrong CA, or the server certificate's SANs miss the server address."
+    advice: "kubectl shows `Unable to connect to the server: tls: failed to verify certificate: x509: ...`. See the chain finding for the reason; usually certificate-authority-data holds the wrong CA, or the server certificate's SANs miss the server address.",
+    cite: "Go crypto/tls handshake_client.go verifyServerCertificate (x509 Verify with the kubeconfig's CA and the server name)"
   }
 });
 
