@@ -7393,56 +7393,6 @@ var InputProblem = class extends Error {
 // src/cli/main.ts
 import { dirname as dirname2, resolve as resolve2 } from "node:path";
 
-// src/core/x509/anomaly-text.ts
-var ANOMALY_TEXT = {
-  "duplicate-extension": { text: "an extension appears twice (RFC 5280 4.2)", tools: "Go refuses to parse it" },
-  "tbs-signature-mismatch": { text: "the signature algorithm inside the certificate differs from the outer one (RFC 5280 4.1.1.2)" },
-  "bad-validity-encoding": { text: "a validity time is not encoded as RFC 5280 4.1.2.5 requires", tools: "UTCTime through 2049, GeneralizedTime from 2050, seconds and Z present, no offset or fraction" },
-  "negative-serial": { text: "the serial number is negative (RFC 5280 4.1.2.2)", tools: "Go 1.23+ refuses it" },
-  "zero-serial": { text: "the serial number is zero (RFC 5280 4.1.2.2: positive integer)", tools: "Go accepts zero, and serial rules do not apply to a trust anchor, RFC 5280 6.1.1 (d)" },
-  "serial-too-long": { text: "the serial number is longer than 20 octets (RFC 5280 4.1.2.2)" },
-  "v1-with-extensions": { text: "a version 1/2 certificate carries extensions (RFC 5280 4.1.2.9)" },
-  "empty-subject-no-san": { text: "the subject is empty and there is no subjectAltName (RFC 5280 4.1.2.6)" },
-  "bad-extension-value": { text: "an extension value cannot be decoded" },
-  "extension-trailing-data": { text: "bytes follow an extension's value (not DER)", tools: "Go and OpenSSL ignore them" },
-  "empty-rdn": { text: "a name holds an empty RDN (X.501: an RDN has at least one attribute)", tools: "Go and OpenSSL read it" },
-  "unique-ids": { text: "issuer/subject unique identifiers are present" }
-};
-function anomalyWithTools(a) {
-  const t = ANOMALY_TEXT[a];
-  return t.tools ? `${t.text} — ${t.tools}` : t.text;
-}
-
-// src/core/x509/supported.ts
-var WEBCRYPTO_HASHES = /* @__PURE__ */ new Set(["SHA-1", "SHA-256", "SHA-384", "SHA-512"]);
-var WEBCRYPTO_CURVES = { "P-256": 32, "P-384": 48, "P-521": 66 };
-var WEBCRYPTO_KEYS = /* @__PURE__ */ new Set(["RSA", "RSA-PSS", "EC", "Ed25519"]);
-
-// src/core/checks/certificate.ts
-function checkCertificate(cert, findings, path, role) {
-  const where2 = { certificate: cert.id, path };
-  const sa = cert.signatureAlgorithm;
-  const rootSelf = cert.selfIssued && cert.basicConstraints?.ca === true;
-  if (!rootSelf) {
-    if (sa.hash === "SHA-1") findings.add("cert.sha1-signature", `"${cert.subject}" is signed with ${sa.name}.`, where2);
-    if (sa.hash === "MD5" || sa.hash === "MD2") findings.add("cert.md5-signature", `"${cert.subject}" is signed with ${sa.name}.`, where2);
-  }
-  const k = cert.publicKey;
-  if ((k.algorithm === "RSA" || k.algorithm === "RSA-PSS") && (k.bits ?? 0) < 2048) findings.add("cert.weak-rsa-key", `"${cert.subject}" has a ${k.bits}-bit RSA key.`, where2);
-  const unsupportedKey = !WEBCRYPTO_KEYS.has(k.algorithm) || k.algorithm === "EC" && !Object.hasOwn(WEBCRYPTO_CURVES, k.curve ?? "");
-  const unsupportedHash = !!sa.hash && !WEBCRYPTO_HASHES.has(sa.hash) && sa.hash !== "MD5" && sa.hash !== "MD2";
-  if (unsupportedKey || unsupportedHash || sa.key === "unknown" || sa.key === "DSA" || sa.key === "Ed448")
-    findings.add("cert.unsupported-algorithm", `"${cert.subject}" uses ${unsupportedKey ? `a ${k.algorithm}${k.curve ? ` ${k.curve}` : ""} key` : `the ${sa.name} signature algorithm`}.`, where2);
-  if (cert.goParseErrors.length)
-    findings.add("cert.go-unparseable", `"${cert.subject}": Go's x509.ParseCertificate refuses it (${cert.goParseErrors.join("; ")}), so kubectl and kube-apiserver will not load it.`, where2);
-  if (cert.anomalies.length) findings.add("cert.malformed", `"${cert.subject}": ${cert.anomalies.map(anomalyWithTools).join("; ")}.`, where2);
-  if (cert.unhandledCritical.length) findings.add("cert.unknown-critical-extension", `"${cert.subject}" has critical extension(s) ${cert.unhandledCritical.join(", ")}.`, where2);
-  if (role === "server" && !cert.subjectAltNames?.length) findings.add("cert.no-san", `The server certificate "${cert.subject}" has no subjectAltName.`, where2);
-  if ((role === "server" || role === "client") && cert.selfIssued && cert.basicConstraints?.ca !== true) findings.add("cert.self-signed-leaf", `"${cert.subject}" is self-signed.`, where2);
-  const lifetimeDays = (cert.notAfter.getTime() - cert.notBefore.getTime()) / 864e5;
-  if ((role === "server" || role === "client") && lifetimeDays > 825) findings.add("cert.long-validity", `"${cert.subject}" is valid for ${Math.round(lifetimeDays)} days.`, where2);
-}
-
 // src/core/findings/types.ts
 function family(_prefix, defs) {
   return defs;
@@ -9769,225 +9719,92 @@ async function analyseContext(i) {
   };
 }
 
-// src/core/input/userinfo.ts
-var SCHEME_SLASHES = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
-function splitUrl(url2) {
-  const hash = url2.indexOf("#");
-  const fragment = hash < 0 ? "" : url2.slice(hash);
-  let rest = hash < 0 ? url2 : url2.slice(0, hash);
-  const q = rest.indexOf("?");
-  const query = q < 0 ? "" : rest.slice(q);
-  rest = q < 0 ? rest : rest.slice(0, q);
-  const m = SCHEME_SLASHES.exec(rest) ?? (rest.startsWith("//") ? ["//"] : null);
-  const prefix = m ? m[0] : "";
-  rest = rest.slice(prefix.length);
-  const slash = rest.indexOf("/");
-  const authority = slash < 0 ? rest : rest.slice(0, slash);
-  const path = slash < 0 ? "" : rest.slice(slash);
-  const at = authority.lastIndexOf("@");
-  return { prefix, userinfo: at < 0 ? null : authority.slice(0, at), host: authority.slice(at + 1), path, query, fragment };
+// src/core/audit/bundle-leaves.ts
+var isSelfSignedCa = (c) => c.selfIssued && c.basicConstraints?.ca === true;
+function bundleAnchors(all) {
+  return all.filter(isSelfSignedCa);
 }
-function withoutUserinfo(url2) {
-  const p = splitUrl(url2);
-  if (p.userinfo === null) return url2;
-  return p.prefix + p.host + p.path + p.query + p.fragment;
+function bundleLeaves(all) {
+  const issuesSomething = /* @__PURE__ */ new Set();
+  for (const c of all) for (const p of all) if (p.id !== c.id && c.frame.issuer.length === p.frame.subject.length && c.issuer === p.subject) issuesSomething.add(p.id);
+  return all.filter((c) => !issuesSomething.has(c.id) && !isSelfSignedCa(c));
 }
 
-// src/core/input/kubeconfig.ts
-var PLACEHOLDERS = /* @__PURE__ */ new Set(["DATA+OMITTED", "REDACTED"]);
-var STRIPPED = "certaudit:stripped";
-var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var str = (v) => typeof v === "string" && v.length > 0 ? v : null;
-var withoutUserinfoOrNull = (v) => v === null ? null : withoutUserinfo(v);
-function looksLikeKubeconfig(v) {
-  if (!isObj(v)) return false;
-  if (v.kind === "Config") return true;
-  return Array.isArray(v.clusters) || Array.isArray(v.users) || Array.isArray(v.contexts) || "current-context" in v;
+// src/core/audit/bundle.ts
+async function analyseBundle(run, read) {
+  const { findings, store, roles, profile } = run;
+  const { serverChain, clientCA } = read;
+  const all = [...read.bundleCerts, ...serverChain ?? []];
+  const anchors = [...bundleAnchors(all), ...clientCA ?? []];
+  const leaves = bundleLeaves(all);
+  for (const c of all) roles.set(c, c.basicConstraints?.ca ? "ca" : "other", store.sourcesOf(c.id)[0] ?? "pem");
+  if (serverChain?.[0]) roles.set(serverChain[0], "server", "serverCertificate[0]");
+  for (const leaf of leaves) {
+    if (anchors.length === 0) continue;
+    const others = all.filter((c) => c.id !== leaf.id);
+    const { reported: result2, go, strict } = await runSideBySide((p) => run.runChain(leaf, others, anchors, "any", p), profile);
+    if (!result2) continue;
+    const where2 = store.sourcesOf(leaf.id)[0] ?? "pem";
+    run.chains.push({ result: result2, profile, go, strict, purpose: "any", role: `bundle (${where2})`, findingPath: where2 });
+    reportChainFailure(findings, result2, { path: where2 });
+    const disagree = describeDisagreement(go, strict);
+    if (disagree) findings.add("chain.tools-disagree", `For the chain of ${where2}, ${disagree}.`, { path: where2, certificate: leaf.id });
+  }
+  for (const k of store.keys) {
+    const match = store.all().find((e) => keyMatchesCert(k.key, e.cert) === true);
+    if (k.key.info.problem) findings.add(k.key.info.encrypted ? "key.encrypted" : "key.unreadable", `The key at ${k.path}: ${k.key.info.problem}.`, { path: k.path });
+    else if (!match) findings.add("key.unused", `The ${k.key.info.algorithm} key at ${k.path} matches no certificate in the upload.`, { path: k.path });
+  }
 }
-var GO_LIST = {
-  clusters: "*[]NamedCluster into *map[string]*api.Cluster",
-  users: "*[]NamedAuthInfo into *map[string]*api.AuthInfo",
-  contexts: "*[]NamedContext into *map[string]*api.Context",
-  extensions: "*[]NamedExtension into *map[string]runtime.Object"
+
+// src/core/x509/anomaly-text.ts
+var ANOMALY_TEXT = {
+  "duplicate-extension": { text: "an extension appears twice (RFC 5280 4.2)", tools: "Go refuses to parse it" },
+  "tbs-signature-mismatch": { text: "the signature algorithm inside the certificate differs from the outer one (RFC 5280 4.1.1.2)" },
+  "bad-validity-encoding": { text: "a validity time is not encoded as RFC 5280 4.1.2.5 requires", tools: "UTCTime through 2049, GeneralizedTime from 2050, seconds and Z present, no offset or fraction" },
+  "negative-serial": { text: "the serial number is negative (RFC 5280 4.1.2.2)", tools: "Go 1.23+ refuses it" },
+  "zero-serial": { text: "the serial number is zero (RFC 5280 4.1.2.2: positive integer)", tools: "Go accepts zero, and serial rules do not apply to a trust anchor, RFC 5280 6.1.1 (d)" },
+  "serial-too-long": { text: "the serial number is longer than 20 octets (RFC 5280 4.1.2.2)" },
+  "v1-with-extensions": { text: "a version 1/2 certificate carries extensions (RFC 5280 4.1.2.9)" },
+  "empty-subject-no-san": { text: "the subject is empty and there is no subjectAltName (RFC 5280 4.1.2.6)" },
+  "bad-extension-value": { text: "an extension value cannot be decoded" },
+  "extension-trailing-data": { text: "bytes follow an extension's value (not DER)", tools: "Go and OpenSSL ignore them" },
+  "empty-rdn": { text: "a name holds an empty RDN (X.501: an RDN has at least one attribute)", tools: "Go and OpenSSL read it" },
+  "unique-ids": { text: "issuer/subject unique identifiers are present" }
 };
-function reportDuplicates(names, what, path, findings) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const n2 of names) counts.set(n2, (counts.get(n2) ?? 0) + 1);
-  for (const [name, n2] of counts) {
-    if (n2 < 2) continue;
-    findings.add("kubeconfig.duplicate-name", `${n2} ${what === path ? what : `${path} entries`} are named "${name}": kubectl will refuse to load this file, printing \`error: error loading config file "…": error converting ${GO_LIST[what]}: duplicate name "${name}" in list: […]\``, { path: `${path}[${name}]` });
-  }
-}
-function checkExtensions(list, path, findings) {
-  if (!Array.isArray(list)) return;
-  reportDuplicates(list.map((e) => isObj(e) && typeof e.name === "string" ? e.name : ""), "extensions", path, findings);
-}
-function named(list, field, what, findings) {
-  if (list === void 0 || list === null) return [];
-  if (!Array.isArray(list)) throw new InputProblem("input.not-kubeconfig", 422, `"${what}" must be a list`, { pointer: `/${what}` });
-  const out = [];
-  list.forEach((item, i) => {
-    if (!isObj(item)) throw new InputProblem("input.not-kubeconfig", 422, `${what}[${i}] must be a mapping`, { pointer: `/${what}/${i}` });
-    const name = typeof item.name === "string" ? item.name : "";
-    const body = isObj(item[field]) ? item[field] : {};
-    checkExtensions(body.extensions, `${what}[${name}].extensions`, findings);
-    out.push({ name, body, path: `${what}[${name}]` });
-  });
-  reportDuplicates(out.map((x) => x.name), what, what, findings);
-  return out;
-}
-function schemelessServerUrl(server) {
-  const r = defaultServerUrl(server, false);
-  return r.ok && r.schemeAdded ? `http://${r.url.host}` : null;
-}
-var EXEC_VERSIONS = /* @__PURE__ */ new Set(["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"]);
-var EXEC_DEFAULTS_INTERACTIVE = /* @__PURE__ */ new Set(["client.authentication.k8s.io/v1beta1", "client.authentication.k8s.io/v1alpha1"]);
-function readKubeconfig(doc, findings) {
-  checkExtensions(isObj(doc.preferences) ? doc.preferences.extensions : void 0, "preferences.extensions", findings);
-  checkExtensions(doc.extensions, "extensions", findings);
-  const clusters = named(doc.clusters, "cluster", "clusters", findings).map(({ name, body, path }) => {
-    const c = {
-      name,
-      // Userinfo is a credential (input/userinfo.ts): never part of the model, so never echoed.
-      server: withoutUserinfoOrNull(str(body.server)),
-      caData: str(body["certificate-authority-data"]),
-      caFile: str(body["certificate-authority"]),
-      insecure: body["insecure-skip-tls-verify"] === true,
-      tlsServerName: str(body["tls-server-name"]),
-      proxyUrl: withoutUserinfoOrNull(str(body["proxy-url"]))
-    };
-    const userinfo = typeof body.server === "string" ? splitUrl(body.server).userinfo : null;
-    if (userinfo !== null) findings.add("kubeconfig.server-userinfo", `Cluster "${name}" has a user name${userinfo.includes(":") ? " and password" : ""} in its server URL (not shown here).`, { path: `${path}.server` });
-    const plainHttp = c.server ? schemelessServerUrl(c.server) : null;
-    if (!c.server) findings.add("kubeconfig.no-server", `Cluster "${name}" has no server.`, { path: `${path}.server` });
-    else if (plainHttp)
-      findings.add("kubeconfig.server-without-scheme", `Cluster "${name}" has server "${c.server}" with no scheme: kubectl connects to ${plainHttp} in plain HTTP, sends no credentials and no client certificate, and does not use the cluster CA.`, { path: `${path}.server` });
-    else {
-      const url2 = defaultServerUrl(c.server, true);
-      if (!url2.ok) findings.add("kubeconfig.bad-server-url", `Cluster "${name}" has a server URL that client-go cannot use (${url2.error}).`, { path: `${path}.server` });
-      else if (url2.url.scheme === "http" && !url2.schemeAdded) findings.add("kubeconfig.http-server", `Cluster "${name}" uses http://${url2.url.host}.`, { path: `${path}.server` });
-    }
-    if (c.caData && c.caFile) findings.add("kubeconfig.ca-data-and-file", `Cluster "${name}" sets both.`, { path: `${path}.certificate-authority-data` });
-    if (c.insecure) {
-      if (c.caData || c.caFile) findings.add("kubeconfig.insecure-with-ca", `Cluster "${name}" sets insecure-skip-tls-verify and a CA.`, { path: `${path}.insecure-skip-tls-verify` });
-      findings.add("kubeconfig.insecure-skip-tls-verify", `Cluster "${name}" has insecure-skip-tls-verify: true.`, { path: `${path}.insecure-skip-tls-verify` });
-    }
-    if (c.caFile) findings.add("kubeconfig.file-reference", `Cluster "${name}" reads its CA from a file.`, { path: `${path}.certificate-authority` });
-    if (!c.caData && !c.caFile && !c.insecure && c.server?.startsWith("https:")) findings.add("kubeconfig.no-cluster-ca", `Cluster "${name}" has no certificate-authority-data.`, { path });
-    if (c.proxyUrl) findings.add("kubeconfig.proxy-url", `Cluster "${name}" uses a proxy.`, { path: `${path}.proxy-url` });
-    if (c.tlsServerName) findings.add("kubeconfig.tls-server-name", `Cluster "${name}" verifies the server certificate against "${c.tlsServerName}".`, { path: `${path}.tls-server-name` });
-    return c;
-  });
-  const users = named(doc.users, "user", "users", findings).map(({ name, body, path }) => {
-    const exec = isObj(body.exec) ? body.exec : null;
-    const env = exec && Array.isArray(exec.env) ? exec.env : [];
-    const groups = Array.isArray(body["as-groups"]) ? body["as-groups"].filter((g) => typeof g === "string") : [];
-    const u = {
-      name,
-      certData: str(body["client-certificate-data"]),
-      certFile: str(body["client-certificate"]),
-      keyData: str(body["client-key-data"]),
-      keyFile: str(body["client-key"]),
-      hasToken: str(body.token) !== null,
-      tokenFile: str(body.tokenFile),
-      hasBasicAuth: str(body.username) !== null || str(body.password) !== null,
-      exec: exec ? { command: str(exec.command), apiVersion: str(exec.apiVersion), interactiveMode: str(exec.interactiveMode), envNamesOk: env.every((e) => isObj(e) && str(e.name) !== null) } : null,
-      authProvider: isObj(body["auth-provider"]) ? str(body["auth-provider"].name) ?? "unnamed" : null,
-      impersonate: { user: str(body.as), uid: str(body["as-uid"]), groups, hasExtra: isObj(body["as-user-extra"]) && Object.keys(body["as-user-extra"]).length > 0 }
-    };
-    const hasCert = u.certData !== null || u.certFile !== null;
-    const hasKey = u.keyData !== null || u.keyFile !== null;
-    if (hasCert) {
-      if (u.certData && u.certFile) findings.add("kubeconfig.cert-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-certificate-data` });
-      if (u.keyData && u.keyFile) findings.add("kubeconfig.key-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-key-data` });
-      if (!hasKey) findings.add("kubeconfig.cert-without-key", `User "${name}" has a client certificate but no key.`, { path: `${path}.client-certificate-data` });
-    } else if (hasKey) findings.add("kubeconfig.key-without-cert", `User "${name}" has a client key but no certificate.`, { path: `${path}.client-key-data` });
-    if (u.certFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its client certificate from a file.`, { path: `${path}.client-certificate` });
-    if (u.keyFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its client key from a file.`, { path: `${path}.client-key` });
-    if (u.tokenFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its token from a file.`, { path: `${path}.tokenFile` });
-    const tokenValue = str(body.token);
-    if (tokenValue === STRIPPED) findings.add("kubeconfig.static-token", `User "${name}" has a static token (removed before upload).`, { path: `${path}.token` });
-    else if (tokenValue && !PLACEHOLDERS.has(tokenValue)) findings.add("kubeconfig.static-token", `User "${name}" has a static token (${tokenValue.length} characters, value withheld).`, { path: `${path}.token` });
-    if (u.hasBasicAuth) findings.add("kubeconfig.basic-auth", `User "${name}" has a username/password (values withheld).`, { path: `${path}.username` });
-    const methods = [...u.hasToken ? ["token"] : [], ...u.hasBasicAuth ? ["basicAuth"] : []];
-    if (methods.length > 1) findings.add("kubeconfig.multiple-auth-methods", `User "${name}" has ${methods.join(" and ")}.`, { path });
-    if (u.exec) {
-      findings.add("kubeconfig.exec-plugin", `User "${name}" runs ${u.exec.command ? `"${u.exec.command}"` : "an exec plugin"}.`, { path: `${path}.exec` });
-      const problems = [];
-      if (u.authProvider) problems.push(`authProvider cannot be provided in combination with an exec plugin for ${name}`);
-      if (!u.exec.command) problems.push(`command must be specified for ${name} to use exec authentication plugin`);
-      if (!u.exec.apiVersion) problems.push(`apiVersion must be specified for ${name} to use exec authentication plugin`);
-      if (!u.exec.envNamesOk) problems.push(`env variable name must be specified for ${name} to use exec authentication plugin`);
-      const mode = u.exec.interactiveMode ?? (u.exec.apiVersion && EXEC_DEFAULTS_INTERACTIVE.has(u.exec.apiVersion) ? "IfAvailable" : null);
-      if (!mode) problems.push(`interactiveMode must be specified for ${name} to use exec authentication plugin`);
-      else if (!["Never", "IfAvailable", "Always"].includes(mode)) problems.push(`invalid interactiveMode for ${name}: "${mode}"`);
-      if (problems.length) findings.add("kubeconfig.exec-invalid", `User "${name}": kubectl refuses to use this user and prints \`Error in configuration: ${problems.map((p) => `* ${p}`).join(" ")}\``, { path: `${path}.exec` });
-      else if (u.exec.apiVersion && !EXEC_VERSIONS.has(u.exec.apiVersion))
-        findings.add("kubeconfig.exec-invalid", `User "${name}": kubectl refuses to use this user and prints \`error: exec plugin: invalid apiVersion "${u.exec.apiVersion}"\``, { path: `${path}.exec` });
-    }
-    if (u.authProvider) findings.add("kubeconfig.auth-provider", `User "${name}" uses the "${u.authProvider}" auth-provider.`, { path: `${path}.auth-provider` });
-    const imp = u.impersonate;
-    if (imp.user) findings.add("kubeconfig.impersonation", `User "${name}" impersonates "${imp.user}"${imp.groups.length ? ` with groups ${imp.groups.join(", ")}` : ""}.`, { path: `${path}.as` });
-    if (!imp.user && (imp.uid || imp.groups.length || imp.hasExtra)) findings.add("kubeconfig.impersonation-without-user", `User "${name}".`, { path: `${path}.as-groups` });
-    if (!hasCert && !hasKey && !u.hasToken && !u.tokenFile && !u.hasBasicAuth && !u.exec && !u.authProvider)
-      findings.add("kubeconfig.no-credentials", `User "${name}" has no credentials.`, { path });
-    return u;
-  });
-  const contexts = named(doc.contexts, "context", "contexts", findings).map(({ name, body, path }) => {
-    const c = { name, cluster: str(body.cluster), user: str(body.user), namespace: str(body.namespace) };
-    if (!c.cluster) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names no cluster.`, { context: name, path: `${path}.cluster` });
-    else if (!clusters.some((x) => x.name === c.cluster)) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names cluster "${c.cluster}", which is not defined.`, { context: name, path: `${path}.cluster` });
-    if (!c.user) findings.add("kubeconfig.context-missing-user", `Context "${name}" names no user, so kubectl uses it without credentials.`, { context: name, path: `${path}.user` });
-    else if (!users.some((x) => x.name === c.user)) findings.add("kubeconfig.context-missing-user", `Context "${name}" names user "${c.user}", which is not defined, so kubectl uses it without credentials.`, { context: name, path: `${path}.user` });
-    return c;
-  });
-  const currentContext = str(doc["current-context"]);
-  if (contexts.length === 0) findings.add("kubeconfig.no-contexts", null, { path: "contexts" });
-  if (currentContext && !contexts.some((c) => c.name === currentContext))
-    findings.add("kubeconfig.current-context-missing", `current-context is "${currentContext}", which is not defined.`, { path: "current-context" });
-  else if (!currentContext && contexts.length > 0) findings.add("kubeconfig.no-current-context", null, { path: "current-context" });
-  return { clusters, users, contexts, currentContext };
+function anomalyWithTools(a) {
+  const t = ANOMALY_TEXT[a];
+  return t.tools ? `${t.text} — ${t.tools}` : t.text;
 }
 
-// src/core/checks/open-questions.ts
-var stripped = (v) => v?.trim() === STRIPPED;
-function clientQuestion(i) {
-  const { json, user } = i;
-  if (json.clientAccepted !== null || !user) return null;
-  if (json.client.certificate) {
-    if (i.hasClientCA) return { question: "clientAccepted", settledBy: null, reason: "the client certificate's chain could not be checked against the client CA; see the findings" };
-    return { question: "clientAccepted", settledBy: "clientCA", reason: "the API server's --client-ca-file was not supplied" };
+// src/core/x509/supported.ts
+var WEBCRYPTO_HASHES = /* @__PURE__ */ new Set(["SHA-1", "SHA-256", "SHA-384", "SHA-512"]);
+var WEBCRYPTO_CURVES = { "P-256": 32, "P-384": 48, "P-521": 66 };
+var WEBCRYPTO_KEYS = /* @__PURE__ */ new Set(["RSA", "RSA-PSS", "EC", "Ed25519"]);
+
+// src/core/checks/certificate.ts
+function checkCertificate(cert, findings, path, role) {
+  const where2 = { certificate: cert.id, path };
+  const sa = cert.signatureAlgorithm;
+  const rootSelf = cert.selfIssued && cert.basicConstraints?.ca === true;
+  if (!rootSelf) {
+    if (sa.hash === "SHA-1") findings.add("cert.sha1-signature", `"${cert.subject}" is signed with ${sa.name}.`, where2);
+    if (sa.hash === "MD5" || sa.hash === "MD2") findings.add("cert.md5-signature", `"${cert.subject}" is signed with ${sa.name}.`, where2);
   }
-  if (user.certFile) return { question: "clientAccepted", settledBy: "clientCertificate", reason: `the client certificate is a file reference (${user.certFile}) whose content was not part of the input` };
-  if (user.certData) return { question: "clientAccepted", settledBy: "clientCertificate", reason: "client-certificate-data could not be read; see the findings" };
-  return null;
-}
-function serverQuestion(i) {
-  const { json, cluster } = i;
-  if (json.serverTrusted !== null) return null;
-  if (!cluster) return { question: "serverTrusted", settledBy: "cluster", reason: "the context names no cluster that exists in the kubeconfig" };
-  if (cluster.insecure) return null;
-  if (json.clusterCA.length === 0) {
-    if (cluster.caFile) return { question: "serverTrusted", settledBy: "clusterCA", reason: `the cluster CA is a file reference (${cluster.caFile}) whose content was not part of the input` };
-    if (cluster.caData) return { question: "serverTrusted", settledBy: "clusterCA", reason: "certificate-authority-data could not be read; see the findings" };
-    return { question: "serverTrusted", settledBy: "clusterCA", reason: "the cluster has no certificate-authority-data, so kubectl would use the trust store of the machine it runs on" };
-  }
-  if (!i.hasServerChain) return { question: "serverTrusted", settledBy: "serverCertificate", reason: "the certificate the API server presents was not supplied" };
-  return { question: "serverTrusted", settledBy: null, reason: "the server certificate could not be checked; see the findings" };
-}
-function keyQuestion(i) {
-  const { json, user } = i;
-  if (json.client.keyMatches !== null || !json.client.certificate || !user) return null;
-  if (stripped(user.keyData)) return { question: "keyMatches", settledBy: "clientKey", reason: "client-key-data was removed before upload" };
-  if (user.keyFile && !user.keyData) return { question: "keyMatches", settledBy: "clientKey", reason: `the client key is a file reference (${user.keyFile}) whose content was not part of the input` };
-  if (!user.keyData) return { question: "keyMatches", settledBy: "clientKey", reason: "the user has no client key" };
-  return { question: "keyMatches", settledBy: null, reason: "client-key-data could not be read; see the findings" };
-}
-function openQuestions(i) {
-  return [clientQuestion(i), serverQuestion(i), keyQuestion(i)].filter((q) => q !== null);
-}
-function nothingExamined(json) {
-  return json.clusterCA.length === 0 && json.client.certificate === null;
+  const k = cert.publicKey;
+  if ((k.algorithm === "RSA" || k.algorithm === "RSA-PSS") && (k.bits ?? 0) < 2048) findings.add("cert.weak-rsa-key", `"${cert.subject}" has a ${k.bits}-bit RSA key.`, where2);
+  const unsupportedKey = !WEBCRYPTO_KEYS.has(k.algorithm) || k.algorithm === "EC" && !Object.hasOwn(WEBCRYPTO_CURVES, k.curve ?? "");
+  const unsupportedHash = !!sa.hash && !WEBCRYPTO_HASHES.has(sa.hash) && sa.hash !== "MD5" && sa.hash !== "MD2";
+  if (unsupportedKey || unsupportedHash || sa.key === "unknown" || sa.key === "DSA" || sa.key === "Ed448")
+    findings.add("cert.unsupported-algorithm", `"${cert.subject}" uses ${unsupportedKey ? `a ${k.algorithm}${k.curve ? ` ${k.curve}` : ""} key` : `the ${sa.name} signature algorithm`}.`, where2);
+  if (cert.goParseErrors.length)
+    findings.add("cert.go-unparseable", `"${cert.subject}": Go's x509.ParseCertificate refuses it (${cert.goParseErrors.join("; ")}), so kubectl and kube-apiserver will not load it.`, where2);
+  if (cert.anomalies.length) findings.add("cert.malformed", `"${cert.subject}": ${cert.anomalies.map(anomalyWithTools).join("; ")}.`, where2);
+  if (cert.unhandledCritical.length) findings.add("cert.unknown-critical-extension", `"${cert.subject}" has critical extension(s) ${cert.unhandledCritical.join(", ")}.`, where2);
+  if (role === "server" && !cert.subjectAltNames?.length) findings.add("cert.no-san", `The server certificate "${cert.subject}" has no subjectAltName.`, where2);
+  if ((role === "server" || role === "client") && cert.selfIssued && cert.basicConstraints?.ca !== true) findings.add("cert.self-signed-leaf", `"${cert.subject}" is self-signed.`, where2);
+  const lifetimeDays = (cert.notAfter.getTime() - cert.notBefore.getTime()) / 864e5;
+  if ((role === "server" || role === "client") && lifetimeDays > 825) findings.add("cert.long-validity", `"${cert.subject}" is valid for ${Math.round(lifetimeDays)} days.`, where2);
 }
 
 // src/core/checks/expiry.ts
@@ -10049,718 +9866,33 @@ function checkOutlivesIssuer(path, findings) {
   }
 }
 
-// src/core/encoding/base64-go.ts
-var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-var isNewline = (c) => c === "\n" || c === "\r";
-function goBase64Error(s) {
-  let si = 0;
-  while (si < s.length) {
-    let j = 0;
-    for (; j < 4; j++) {
-      if (si === s.length) {
-        if (j === 0) return null;
-        return si - j;
-      }
-      const c = s[si];
-      si++;
-      if (ALPHABET.includes(c)) continue;
-      if (isNewline(c)) {
-        j--;
-        continue;
-      }
-      if (c !== "=") return si - 1;
-      if (j === 0 || j === 1) return si - 1;
-      if (j === 2) {
-        while (si < s.length && isNewline(s[si])) si++;
-        if (si === s.length) return s.length;
-        if (s[si] !== "=") return si - 1;
-        si++;
-      }
-      while (si < s.length && isNewline(s[si])) si++;
-      return si < s.length ? si : null;
-    }
-  }
-  return null;
-}
-
-// src/core/encoding/pem.ts
-var BEGIN = "-----BEGIN ";
-var END = "-----END ";
-var DASHES = "-----";
-var MAX_LABEL = 64;
-function markerLabel(seg, prefix) {
-  if (!seg.startsWith(prefix)) return null;
-  const close = seg.indexOf(DASHES, prefix.length);
-  if (close < 0 || close - prefix.length > MAX_LABEL) return null;
-  const label = seg.slice(prefix.length, close);
-  for (let i = 0; i < label.length; i++) {
-    const c = label.charCodeAt(i);
-    const ok = c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 32 || c === 45;
-    if (!ok) return null;
-  }
-  return { label, rest: seg.slice(close + DASHES.length).trim() };
-}
-function decodeBase64(text) {
-  let clean = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13) continue;
-    const ok = c >= 65 && c <= 90 || c >= 97 && c <= 122 || c >= 48 && c <= 57 || c === 43 || c === 47 || c === 61;
-    if (!ok) return null;
-    clean += text[i];
-  }
-  if (clean.length === 0 || clean.length % 4 === 1) return null;
-  try {
-    const bin = atob(clean);
-    const out = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
-  } catch {
-    return null;
-  }
-}
-function encodeBase64(bytes) {
-  let bin = "";
-  for (let i = 0; i < bytes.length; i += 32768) bin += String.fromCharCode(...bytes.subarray(i, i + 32768));
-  return btoa(bin);
-}
-function toPem(label, der) {
-  const b64 = encodeBase64(der);
-  const lines = [];
-  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
-  return `-----BEGIN ${label}-----
-${lines.join("\n")}
------END ${label}-----
-`;
-}
-function looksLikePem(text) {
-  return text.includes(BEGIN);
-}
-var BASE64_RUN = /^[A-Za-z0-9+/=\s]+$/;
-var isBareBegin = (seg) => markerLabel(seg, BEGIN)?.rest === "";
-function inlineBlock(segs, i) {
-  const b = markerLabel(segs[i], BEGIN);
-  return b !== null && b.rest !== "" && BASE64_RUN.test(b.rest) && markerLabel(segs[i + 1] ?? "", END)?.label === b.label;
-}
-function scanPem(input) {
-  const text = input.charCodeAt(0) === 65279 ? input.slice(1) : input;
-  const blocks = [];
-  let strayLines = 0;
-  let cur = null;
-  let lineNo = 0;
-  let pos = 0;
-  const close = (o, endLabel) => {
-    const b64 = o.body.join("");
-    const der = endLabel === null || goBase64Error(b64.replace(/[ \t]/g, "")) !== null ? null : decodeBase64(b64);
-    const block = { label: o.label, index: blocks.length, line: o.line, der, headers: o.headers };
-    if (endLabel === null) block.problem = "unterminated";
-    else if (endLabel !== o.label) block.problem = "label-mismatch";
-    else if (der === null) block.problem = "bad-base64";
-    if (o.unreadableByTools) block.unreadableByTools = o.unreadableByTools;
-    blocks.push(block);
-  };
-  const mark = (o, why) => {
-    if (o.unreadableByTools !== "no-line-breaks") o.unreadableByTools = why;
-  };
-  while (pos <= text.length) {
-    let nl = text.indexOf("\n", pos);
-    if (nl < 0) nl = text.length;
-    const raw = text.slice(pos, nl).replace(/\r+$/, "");
-    pos = nl + 1;
-    lineNo++;
-    cur = scanLine(raw, cur);
-    if (nl === text.length) break;
-  }
-  function scanLine(raw, open) {
-    const line = raw.trim();
-    const indented = line !== "" && raw[0] !== line[0];
-    const segs = line.indexOf(DASHES, 1) > 0 && (line.includes(BEGIN) || line.includes(END)) ? line.split(/(?=-----(?:BEGIN|END) )/).map((x) => x.trim()) : [line];
-    let start = 0;
-    let stray = false;
-    if (open === null && !segs[0].startsWith(BEGIN)) {
-      stray = line !== "";
-      start = segs.findIndex((_, i) => i > 0 && inlineBlock(segs, i));
-      if (start < 0) {
-        if (stray) strayLines++;
-        return null;
-      }
-    }
-    for (let i = start; i < segs.length; i++) {
-      const seg = segs[i];
-      const alone = segs.length === 1 && !indented;
-      const end = open ? markerLabel(seg, END) : null;
-      if (open && end) {
-        if (!alone || end.rest !== "") mark(open, i > 0 && !markerLabel(segs[i - 1], END) && segs[i - 1] !== "" && !isBareBegin(segs[i - 1]) ? "no-line-breaks" : "marker-not-alone");
-        close(open, end.label);
-        if (end.rest !== "") stray = true;
-        open = null;
-        continue;
-      }
-      const begin = markerLabel(seg, BEGIN);
-      if (begin && (begin.rest === "" || BASE64_RUN.test(begin.rest))) {
-        if (open) close(open, null);
-        open = { label: begin.label, line: lineNo, body: [], headers: {}, inHeaders: true };
-        if (begin.rest !== "") {
-          mark(open, "no-line-breaks");
-          open.inHeaders = false;
-          open.body.push(begin.rest);
-        } else if (!alone) mark(open, "marker-not-alone");
-        continue;
-      }
-      if (open === null) {
-        if (seg !== "") stray = true;
-        continue;
-      }
-      if (open.inHeaders && seg.includes(":") && !seg.includes("=")) {
-        const c = seg.indexOf(":");
-        open.headers[seg.slice(0, c).trim()] = seg.slice(c + 1).trim();
-      } else {
-        if (seg !== "") open.inHeaders = false;
-        open.body.push(seg);
-      }
-    }
-    if (stray) strayLines++;
-    return open;
-  }
-  if (cur !== null) close(cur, null);
-  return { blocks, strayLines };
-}
-
-// src/core/encoding/pkcs7.ts
-var SIGNED_DATA = "1.2.840.113549.1.7.2";
-var Pkcs7Error = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "Pkcs7Error";
-  }
-};
-function looksLikePkcs7(der) {
-  try {
-    const ci = readTlv(der, 0);
-    if (ci.tag !== 48 || ci.end !== der.length) return false;
-    const oid = readTlv(der, ci.contentStart, ci.end);
-    return oid.tag === 6 && decodeOid(der.subarray(oid.contentStart, oid.end)) === SIGNED_DATA;
-  } catch (e) {
-    if (e instanceof DerError) return false;
-    throw e;
-  }
-}
-function pkcs7Certificates(der) {
-  let kids;
-  try {
-    const ci = readTlv(der, 0);
-    if (ci.tag !== 48 || ci.end !== der.length) throw new Pkcs7Error("it is not a DER ContentInfo (or has trailing bytes)");
-    const [type, content] = children(der, ci);
-    if (!type || type.tag !== 6 || decodeOid(der.subarray(type.contentStart, type.end)) !== SIGNED_DATA) throw new Pkcs7Error("it holds no SignedData");
-    if (!content || content.tag !== 160) throw new Pkcs7Error("its SignedData content is missing");
-    const sd = readTlv(der, content.contentStart, content.end);
-    if (sd.tag !== 48) throw new Pkcs7Error("its SignedData is not a SEQUENCE");
-    kids = children(der, sd);
-  } catch (e) {
-    if (e instanceof DerError) throw new Pkcs7Error(`it is not valid DER (${e.message})`);
-    throw e;
-  }
-  const certSet = kids.slice(3).find((t) => t.tag === 160);
-  if (!certSet) return [];
-  let choices;
-  try {
-    choices = children(der, certSet);
-  } catch (e) {
-    if (e instanceof DerError) throw new Pkcs7Error(`its certificate set is not valid DER (${e.message})`);
-    throw e;
-  }
-  return choices.filter((t) => t.tag === 48).map((t) => bytesOf(der, t).slice());
-}
-
-// src/core/input/kubeconfig-types.ts
-var isObj2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var CONFIG = { kind: "string", apiVersion: "string", "current-context": "string" };
-var PREFERENCES = { colors: "bool" };
-var NAMED = { name: "string" };
-var CLUSTER = { server: "string", "tls-server-name": "string", "insecure-skip-tls-verify": "bool", "certificate-authority": "string", "certificate-authority-data": "[]uint8", "proxy-url": "string", "disable-compression": "bool" };
-var AUTH_INFO = { "client-certificate": "string", "client-certificate-data": "[]uint8", "client-key": "string", "client-key-data": "[]uint8", token: "string", tokenFile: "string", as: "string", "as-uid": "string", "as-groups": "[]string", username: "string", password: "string" };
-var CONTEXT = { cluster: "string", user: "string", namespace: "string" };
-var EXEC = { command: "string", args: "[]string", apiVersion: "string", installHint: "string", provideClusterInfo: "bool", interactiveMode: "string" };
-var EXEC_ENV = { name: "string", value: "string" };
-var AUTH_PROVIDER = { name: "string" };
-var jsonKind = (v) => typeof v === "boolean" ? "bool" : typeof v === "number" ? "number" : typeof v === "string" ? "string" : Array.isArray(v) ? "array" : "object";
-function kubectlTypeErrors(doc) {
-  const out = [];
-  if (!isObj2(doc)) return out;
-  const check = (obj, fields, goStruct, jsonPath, path) => {
-    if (!isObj2(obj)) return;
-    for (const [key, type] of Object.entries(fields)) {
-      const v = obj[key];
-      if (v === void 0 || v === null) continue;
-      const field = `${goStruct}.${jsonPath ? `${jsonPath}.` : ""}${key}`;
-      const at = path ? `${path}.${key}` : key;
-      const bad = (got, as) => out.push({ path: at, said: `json: cannot unmarshal ${jsonKind(got)} into Go struct field ${field} of type ${as}` });
-      if (type === "[]string") {
-        if (!Array.isArray(v)) bad(v, "[]string");
-        else {
-          const wrong = v.find((x) => x !== null && typeof x !== "string");
-          if (wrong !== void 0) bad(wrong, "string");
-        }
-      } else if (type === "bool" ? typeof v !== "boolean" : typeof v !== "string") bad(v, type);
-    }
-  };
-  const list = (v) => Array.isArray(v) ? v : [];
-  const nameOf = (e) => isObj2(e) && e.name !== null && e.name !== void 0 && typeof e.name !== "object" ? String(e.name) : "";
-  check(doc, CONFIG, "Config", "", "");
-  check(doc.preferences, PREFERENCES, "Preferences", "preferences", "preferences");
-  for (const c of list(doc.clusters)) {
-    check(c, NAMED, "NamedCluster", "clusters", `clusters[${nameOf(c)}]`);
-    if (isObj2(c)) check(c.cluster, CLUSTER, "Cluster", "clusters.cluster", `clusters[${nameOf(c)}]`);
-  }
-  for (const u of list(doc.users)) {
-    const path = `users[${nameOf(u)}]`;
-    check(u, NAMED, "NamedAuthInfo", "users", path);
-    const user = isObj2(u) ? u.user : void 0;
-    check(user, AUTH_INFO, "AuthInfo", "users.user", path);
-    if (!isObj2(user)) continue;
-    check(user.exec, EXEC, "ExecConfig", "users.user.exec", `${path}.exec`);
-    if (isObj2(user.exec)) for (const e of list(user.exec.env)) check(e, EXEC_ENV, "ExecEnvVar", "users.user.exec.env", `${path}.exec.env`);
-    check(user["auth-provider"], AUTH_PROVIDER, "AuthProviderConfig", "users.user.auth-provider", `${path}.auth-provider`);
-    const config = isObj2(user["auth-provider"]) ? user["auth-provider"].config : void 0;
-    if (isObj2(config)) {
-      for (const [k, v] of Object.entries(config))
-        if (v !== null && typeof v !== "string") out.push({ path: `${path}.auth-provider.config.${k}`, said: `json: cannot unmarshal ${jsonKind(v)} into Go struct field AuthProviderConfig.users.user.auth-provider.config of type string` });
-    }
-  }
-  for (const c of list(doc.contexts)) {
-    check(c, NAMED, "NamedContext", "contexts", `contexts[${nameOf(c)}]`);
-    if (isObj2(c)) check(c.context, CONTEXT, "Context", "contexts.context", `contexts[${nameOf(c)}]`);
-  }
-  return out;
-}
-
-// src/core/input/yaml.ts
-var import_yaml = __toESM(require_dist(), 1);
-var MAX_NESTING = 64;
-var MAX_INDENT = 256;
-var PLAIN = {
-  DUPLICATE_KEY: "a key appears twice in the same mapping",
-  MULTIPLE_DOCS: "the input holds more than one YAML document",
-  BAD_INDENT: "indentation is inconsistent",
-  MISSING_CHAR: "a closing bracket or quote is missing",
-  UNEXPECTED_TOKEN: "unexpected token",
-  BLOCK_AS_IMPLICIT_KEY: "a block value is used as a key",
-  TAB_AS_INDENT: "tabs are used for indentation",
-  MULTILINE_IMPLICIT_KEY: "a key spans several lines",
-  BAD_SCALAR_START: "a value starts with a reserved character"
-};
-function checkNesting(text) {
-  let depth = 0;
-  let line = 1;
-  let col = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      line++;
-      col = 0;
-      continue;
-    }
-    if (col === 0) {
-      let j = i;
-      while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
-      if (j - i > MAX_INDENT) throw new InputProblem("input.yaml-unsafe", 400, `line ${line} is indented more than ${MAX_INDENT} characters`, { line });
-      if (text.charCodeAt(j) === 37) throw new InputProblem("input.yaml-unsafe", 400, "YAML directives (%YAML, %TAG) are not accepted in a kubeconfig", { line, column: 1 });
-    }
-    col++;
-    if (c === 91 || c === 123) {
-      if (++depth > MAX_NESTING) throw new InputProblem("input.yaml-unsafe", 400, `brackets nest deeper than ${MAX_NESTING} levels`, { line, column: col });
-    } else if ((c === 93 || c === 125) && depth > 0) depth--;
-  }
-}
-var GO_TRUE = /* @__PURE__ */ new Set(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"]);
-var GO_FALSE = /* @__PURE__ */ new Set(["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"]);
-var GO_NULL = /* @__PURE__ */ new Set(["", "~", "null", "Null", "NULL"]);
-var GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
-var GO_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-function goPlain(src) {
-  if (GO_NULL.has(src)) return null;
-  if (GO_TRUE.has(src)) return true;
-  if (GO_FALSE.has(src)) return false;
-  const plain = src.replaceAll("_", "");
-  if (/^[-+0-9.]/.test(src) && (GO_INT.test(plain) || GO_FLOAT.test(plain))) return Number(plain) || 0;
-  return src;
-}
-function goValue(node) {
-  if ((0, import_yaml.isMap)(node)) {
-    const out = {};
-    for (const pair of node.items) out[String((0, import_yaml.isScalar)(pair.key) ? pair.key.value : pair.key)] = goValue(pair.value);
-    return out;
-  }
-  if ((0, import_yaml.isSeq)(node)) return node.items.map(goValue);
-  if ((0, import_yaml.isScalar)(node)) return node.type === "PLAIN" ? goPlain(node.source ?? String(node.value ?? "")) : node.value;
-  return null;
-}
-function parseYamlTyped(text) {
-  checkNesting(text);
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter });
-  const err = doc.errors[0];
-  if (err) {
-    const pos = lineCounter.linePos(err.pos[0]);
-    const what = PLAIN[err.code] ?? `YAML error ${err.code}`;
-    throw new InputProblem("input.yaml-syntax", 400, `the kubeconfig is not valid YAML: ${what} at line ${pos.line}, column ${pos.col}`, { line: pos.line, column: pos.col });
-  }
-  let tagged = null;
-  let anchored = false;
-  (0, import_yaml.visit)(doc, {
-    Node(_, node) {
-      if (node.tag && !tagged) tagged = lineCounter.linePos(node.range?.[0] ?? 0);
-      if (node.anchor) anchored = true;
-    },
-    Alias() {
-      anchored = true;
-    }
-  });
-  if (tagged) {
-    const t = tagged;
-    throw new InputProblem("input.yaml-unsafe", 400, `YAML tags (!...) are not accepted in a kubeconfig (line ${t.line}, column ${t.col})`, { line: t.line, column: t.col });
-  }
-  if (anchored) throw new InputProblem("input.yaml-unsafe", 400, "YAML anchors and aliases (&, *) are not accepted in a kubeconfig");
-  return { value: doc.toJS({ maxAliasCount: 0 }), go: goValue(doc.contents) };
-}
-
-// src/core/input/detect.ts
-var KUBECONFIG_KEY = /^(apiVersion|kind|clusters|users|contexts|current-context|preferences)\s*:/m;
-function isStrictDer(b) {
-  if (b.length < 2 || b[0] !== 48) return false;
-  try {
-    assertStrictDer(b);
-    return true;
-  } catch {
-    return false;
-  }
-}
-function looksLikeBerSequence(b) {
-  if (b.length < 4 || b[0] !== 48) return false;
-  const first = b[1];
-  if (first === 128) return b[b.length - 2] === 0 && b[b.length - 1] === 0;
-  if (first < 128) return 2 + first <= b.length;
-  const n2 = first & 127;
-  if (n2 > 4 || 2 + n2 > b.length) return false;
-  let len = 0;
-  for (let i = 0; i < n2; i++) len = len * 256 + b[2 + i];
-  return 2 + n2 + len <= b.length;
-}
-function bytesToText(b) {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(b);
-  } catch {
-    return null;
-  }
-}
-var BEGIN_BYTES = [45, 45, 45, 45, 45, 66, 69, 71, 73, 78, 32];
-function hasBeginBytes(b) {
-  outer: for (let i = b.indexOf(45); i >= 0 && i + BEGIN_BYTES.length <= b.length; i = b.indexOf(45, i + 1)) {
-    for (let j = 0; j < BEGIN_BYTES.length; j++) if (b[i + j] !== BEGIN_BYTES[j]) continue outer;
-    return true;
-  }
-  return false;
-}
-function decodeText(b, opts = { utf16: true }) {
-  if (opts.utf16 && b.length >= 2 && (b[0] === 255 && b[1] === 254 || b[0] === 254 && b[1] === 255) && b.length % 2 === 0) {
-    const encoding = b[0] === 255 ? "utf-16le" : "utf-16be";
-    try {
-      return { text: new TextDecoder(encoding, { fatal: true }).decode(b), encoding };
-    } catch {
-      return null;
-    }
-  }
-  const utf82 = bytesToText(b);
-  if (utf82 !== null) return { text: utf82 };
-  if (!hasBeginBytes(b)) return null;
-  let text = "";
-  for (let i = 0; i < b.length; i += 32768) text += String.fromCharCode(...b.subarray(i, i + 32768));
-  return { text, encoding: "latin-1" };
-}
-function reportDetected(d, field, findings) {
-  if (d.kind === "kubeconfig")
-    for (const t of d.typeErrors) findings.add("kubeconfig.wrong-type", `${t.path} has a value of the wrong type: kubectl will refuse to load this file, printing \`error: error loading config file "…": ${t.said}\``, { path: t.path });
-  if (d.kind === "pem" && (d.textEncoding === "utf-16le" || d.textEncoding === "utf-16be"))
-    findings.add("input.utf16-pem", `${field} is ${d.textEncoding === "utf-16le" ? "UTF-16LE" : "UTF-16BE"} text with a byte-order mark.`, { path: field });
-}
-function detect(data, field) {
-  let text;
-  let textEncoding;
-  if (typeof data === "string") text = data;
-  else {
-    if (isStrictDer(data)) return looksLikePkcs7(data) ? { kind: "pem", text: toPem("PKCS7", data), pkcs7: "binary" } : { kind: "der", der: data, encoding: "binary" };
-    const t = decodeText(data);
-    if (t === null) {
-      if (looksLikeBerSequence(data)) return { kind: "der", der: data, encoding: "binary" };
-      if (data[0] === 48) throw new InputProblem("input.unrecognized", 400, `${field} looks like DER but is not valid DER (indefinite or non-minimal lengths, or trailing bytes)`, { pointer: `/${field}` });
-      throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
-    }
-    text = t.text;
-    textEncoding = t.encoding;
-  }
-  const enc = textEncoding ? { textEncoding } : {};
-  if (text.charCodeAt(0) === 65279) text = text.slice(1);
-  const trimmed = text.trim();
-  if (trimmed === "") throw new InputProblem("input.empty", 422, `${field} is empty`, { pointer: `/${field}` });
-  if (trimmed.startsWith("{")) {
-    let doc2;
-    let go2;
-    try {
-      doc2 = go2 = JSON.parse(trimmed);
-    } catch {
-      ({ value: doc2, go: go2 } = parseYamlTyped(trimmed));
-    }
-    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "json", ...enc, typeErrors: kubectlTypeErrors(go2) };
-    throw new InputProblem("input.not-kubeconfig", 422, `${field} is JSON but not a kubeconfig (no kind: Config, clusters, users or contexts)`, { pointer: `/${field}` });
-  }
-  if (KUBECONFIG_KEY.test(text) && !looksLikePem(text)) {
-    const { value: doc2, go: go2 } = parseYamlTyped(text);
-    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go2) };
-    throw new InputProblem("input.not-kubeconfig", 422, `${field} is YAML but not a kubeconfig (no kind: Config, clusters, users or contexts)`, { pointer: `/${field}` });
-  }
-  if (looksLikePem(text)) return { kind: "pem", text, ...enc };
-  if (textEncoding === "latin-1") throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
-  const der = /^[A-Za-z0-9+/=\s]+$/.test(trimmed) ? decodeBase64(trimmed) : null;
-  if (der && isStrictDer(der)) return looksLikePkcs7(der) ? { kind: "pem", text: toPem("PKCS7", der), pkcs7: "base64" } : { kind: "der", der, encoding: "base64" };
-  let doc = null;
-  let go = null;
-  try {
-    ({ value: doc, go } = parseYamlTyped(text));
-  } catch (e) {
-    if (e instanceof InputProblem && (e.code === "input.yaml-unsafe" || /^\s*-?\s*[\w.-]+\s*:/m.test(text))) throw e;
-  }
-  if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go) };
-  throw new InputProblem("input.unrecognized", 422, `${field} is not a kubeconfig, a PEM bundle or a DER certificate`, { pointer: `/${field}` });
-}
-
-// src/core/input/pem-findings.ts
-function kubectlSays(path) {
-  if (path.includes("certificate-authority-data")) return "unable to load root certificates: unable to parse bytes as PEM block";
-  if (path.includes("client-key-data")) return "tls: failed to find any PEM data in key input";
-  return "tls: failed to find any PEM data in certificate input";
-}
-function reportUnreadableBlocks(findings, blocks, inKubeconfig) {
-  for (const reason of ["no-line-breaks", "marker-not-alone"]) {
-    const these = blocks.filter((b) => b.block.unreadableByTools === reason);
-    if (these.length === 0) continue;
-    const first = these[0];
-    const what = these.length === 1 ? `The ${first.block.label} block at ${first.where} (line ${first.block.line})` : `${these.length} blocks (${these.map((b) => `${b.block.label} at ${b.where}`).join(", ")})`;
-    const verb = these.length === 1 ? "has" : "have";
-    const tail = inKubeconfig ? `kubectl does not read ${these.length === 1 ? "it" : "them"} (Go's pem.Decode skips such blocks); with no readable block in the field kubectl stops with \`${kubectlSays(first.where)}\`.` : `${these.length === 1 ? "It was" : "They were"} read and audited here, but openssl and Go's pem.Decode (kubectl, kube-apiserver) do not read ${these.length === 1 ? "it" : "them"}.`;
-    const severity = inKubeconfig ? "error" : "warning";
-    if (reason === "no-line-breaks") findings.add("input.pem-no-line-breaks", `${what} ${verb} no line breaks: the base64 body shares a line with the BEGIN or END marker. ${tail}`, { path: first.where }, severity);
-    else findings.add("input.pem-marker-not-alone", `${what} ${verb} a BEGIN or END marker that does not stand alone at the start of its line. ${tail}`, { path: first.where }, severity);
-  }
-}
-function reportNoGoCertificate(findings, blocks, field) {
-  const ca = field.endsWith("certificate-authority-data");
-  if (!ca && !field.endsWith("client-certificate-data")) return;
-  if (blocks.some((b) => b.problem || b.unreadableByTools)) return;
-  if (blocks.some((b) => b.label === "CERTIFICATE")) return;
-  const skipped = blocks.map((b) => b.label).join(" ");
-  const said = ca ? `unable to load root certificates: ${blocks.length ? "no valid certificate authority data seen" : "unable to parse bytes as PEM block"}` : blocks.length ? `tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [${skipped}]` : "tls: failed to find any PEM data in certificate input";
-  const held = blocks.length ? `holds only ${skipped} block(s)` : "holds no PEM block (a BEGIN marker that does not start a line is text)";
-  findings.add("input.data-no-certificate", `${field} ${held}: kubectl stops with \`error: ${said}\``, { path: field });
-}
-
-// src/core/input/store.ts
-var CertStore = class {
+// src/core/audit/roles.ts
+var Roles = class {
+  /** Certificate id -> its role and the input path it was given at (buildReport reads this). */
   byId = /* @__PURE__ */ new Map();
-  keys = [];
-  parsed = 0;
-  limitReported = false;
-  digest;
-  subtle;
-  findings;
-  limits;
-  constructor(subtle, findings, limits) {
-    this.subtle = subtle;
-    this.findings = findings;
-    this.limits = limits;
-    this.digest = async (d) => new Uint8Array(await subtle.digest("SHA-256", d));
+  set(c, role, path) {
+    const prev = this.byId.get(c.id);
+    if (!prev || prev.role === "other" || prev.role === "ca" && role !== "other") this.byId.set(c.id, { role, path });
   }
-  /** Parses one DER certificate found at `path`; returns null (with a finding) when unreadable. */
-  async addDer(der, path) {
-    if (this.parsed >= this.limits.maxCertificates) {
-      if (!this.limitReported) {
-        this.limitReported = true;
-        this.findings.add("engine.certificate-limit", `Only the first ${this.limits.maxCertificates} certificates were audited; ${path} and later ones were skipped.`, { path });
-      }
-      return null;
-    }
-    this.parsed++;
-    let cert;
-    try {
-      cert = await parseCertificate(der, this.digest);
-    } catch (e) {
-      if (!(e instanceof CertParseError)) throw e;
-      this.findings.add("input.unparseable-certificate", `The certificate at ${path} cannot be read (${e.message}).`, { path });
-      return null;
-    }
-    const seen = this.byId.get(cert.id);
-    if (seen) {
-      if (!seen.sources.includes(path)) seen.sources.push(path);
-      return seen.cert;
-    }
-    this.byId.set(cert.id, { cert, sources: [path] });
-    return cert;
-  }
-  /**
-   * Reads a PEM text: certificates are parsed, private keys read (never kept beyond the
-   * request), other blocks reported. Returns the certificates in order. `reportKeys: false` is
-   * how a kubeconfig *-data field is read: client-go reads those with Go's pem.Decode, so a
-   * block Go skips is an error there, and PKCS#7 (which Go does not read) is not unpacked.
-   */
-  async addPem(text, path, opts) {
-    const scan = scanPem(text);
-    const certs = [];
-    const keys2 = [];
-    const unreadable = [];
-    for (const b of scan.blocks) {
-      const where2 = path(b.index);
-      if (b.problem) {
-        const why = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : "is not valid base64 as openssl and Go read it (only base64 characters, with its `=` padding)";
-        this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) ${why}.`, { path: where2 });
-        continue;
-      }
-      if (b.unreadableByTools) unreadable.push({ block: b, where: where2 });
-      if (b.label === "CERTIFICATE" || b.label === "X509 CERTIFICATE" || b.label === "TRUSTED CERTIFICATE") {
-        const c = await this.addDer(b.der, where2);
-        if (c) certs.push(c);
-      } else if ((b.label === "PKCS7" || b.label === "CMS") && opts.reportKeys) {
-        certs.push(...await this.addPkcs7(b, where2));
-      } else if (PRIVATE_KEY_LABELS.has(b.label)) {
-        const key = await readPrivateKey(b, this.subtle);
-        const stored = { key, path: where2 };
-        keys2.push(stored);
-        this.keys.push(stored);
-        if (opts.reportKeys) this.findings.add("input.private-key-uploaded", `A ${b.label} block was found at ${where2}.`, { path: where2 });
-      } else {
-        this.findings.add("input.unknown-pem-block", `A ${b.label} block at ${where2} was skipped.`, { path: where2 });
-      }
-    }
-    reportUnreadableBlocks(this.findings, unreadable, !opts.reportKeys);
-    if (!opts.reportKeys) reportNoGoCertificate(this.findings, scan.blocks, path(0).replace(/\[\d+\]$/, ""));
-    if (scan.strayLines > 0 && opts.reportKeys) this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, { path: path(0).replace(/\[\d+\]$/, "") });
-    return { certs, keys: keys2, blocks: scan.blocks };
-  }
-  /** The certificates of a PKCS#7 bundle, as `openssl pkcs7 -print_certs` lists them. */
-  async addPkcs7(b, where2) {
-    let ders;
-    try {
-      ders = pkcs7Certificates(b.der);
-    } catch (e) {
-      if (!(e instanceof Pkcs7Error)) throw e;
-      this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) cannot be read: ${e.message}.`, { path: where2 });
-      return [];
-    }
-    this.findings.add("input.pkcs7-bundle", `The ${b.label} block at ${where2} carries ${ders.length} certificate(s); they were read and audited.`, { path: where2 });
-    const certs = [];
-    for (const [i, der] of ders.entries()) {
-      const c = await this.addDer(der, `${where2}.certificates[${i}]`);
-      if (c) certs.push(c);
-    }
-    return certs;
-  }
-  /**
-   * A field that must hold certificates (clientCA, serverCertificate, trustAnchors, ...), as PEM or
-   * DER; a kubeconfig there is a mistake. Returns the readable certificates in order.
-   */
-  async addCertificateField(data, field) {
-    const d = detect(data, field);
-    reportDetected(d, field, this.findings);
-    if (d.kind === "kubeconfig") throw new InputProblem("input.bad-option", 422, `${field} must be PEM or DER certificates, not a kubeconfig`, { pointer: `/${field}` });
-    if (d.kind === "der") {
-      const c = await this.addDer(d.der, `${field}[0]`);
-      return c ? [c] : [];
-    }
-    return (await this.addPem(d.text, (i) => `${field}[${i}]`, { reportKeys: true })).certs;
-  }
-  all() {
-    return [...this.byId.values()];
-  }
-  sourcesOf(id2) {
-    return this.byId.get(id2)?.sources ?? [];
+  get(id2) {
+    return this.byId.get(id2);
   }
 };
+function roleWord(role) {
+  return role === "ca" ? "CA certificate" : role === "server" ? "server certificate" : role === "client" ? "client certificate" : "certificate";
+}
 
-// src/core/report/version.ts
-var SCHEMA_VERSION = "1.0";
-
-// src/core/report/assemble.ts
-function verdictOf(findings) {
-  const c = countBySeverity(findings);
-  return c.errors ? "fail" : c.warnings ? "warn" : "pass";
-}
-function certificateJson(cert, sources, at, warnDays) {
-  return {
-    id: cert.id,
-    subject: cert.subject,
-    issuer: cert.issuer,
-    serialNumber: cert.serialNumber,
-    notBefore: iso(cert.notBefore),
-    notAfter: iso(cert.notAfter),
-    daysRemaining: daysRemaining(cert, at),
-    expiry: expiryStatus(cert, at, warnDays),
-    isCA: cert.basicConstraints?.ca === true,
-    pathLen: cert.basicConstraints?.pathLen ?? null,
-    selfSigned: cert.selfIssued,
-    version: cert.version,
-    publicKey: { ...cert.publicKey },
-    signatureAlgorithm: cert.signatureAlgorithm.name,
-    keyUsage: cert.keyUsage ?? null,
-    extendedKeyUsage: cert.extendedKeyUsage ?? null,
-    subjectAltNames: (cert.subjectAltNames ?? []).map((n2) => ({ type: n2.type, value: n2.value })),
-    subjectKeyId: cert.subjectKeyId ?? null,
-    authorityKeyId: cert.authorityKeyId?.keyId ?? null,
-    sources: sources.map((path) => ({ path }))
-  };
-}
-function chainJson(r) {
-  const res = r.result;
-  const eff = effectiveExpiry(res.path);
-  const out = {
-    leaf: res.path[0]?.id ?? "",
-    path: res.path.map((c) => c.id),
-    anchor: res.anchor?.id ?? null,
-    purpose: r.purpose,
-    valid: res.valid,
-    status: res.status,
-    reason: res.reason?.code ?? null,
-    reasonMessage: res.reason?.message ?? null,
-    effectiveExpiry: eff ? iso(eff.notAfter) : null,
-    role: r.role
-  };
-  if (r.profile) out.profile = r.profile;
-  if (r.go) out.go = { valid: r.go.valid, reason: r.go.reason?.code ?? null };
-  if (r.strict) out.rfc5280 = { valid: r.strict.valid, reason: r.strict.reason?.code ?? null, reasonMessage: r.strict.reason?.message ?? null };
-  if (res.rejected.length) out.rejected = res.rejected.slice(0, 20);
-  return out;
-}
-function belongsTo(f, ctx) {
-  if (f.context) return f.context === ctx.json.name;
-  if (f.certificate && ctx.certificates.has(f.certificate)) return true;
-  return !!f.path && ctx.paths.some((p) => f.path === p || f.path.startsWith(`${p}.`) || f.path.startsWith(`${p}[`));
-}
-var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
-function buildReport(b) {
-  const certificates = b.store.all().map(({ cert, sources }) => certificateJson(cert, sources, b.at, b.warnDays)).sort((x, y) => x.notAfter.localeCompare(y.notAfter));
-  const findings = [...b.findings].sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity]);
-  const contexts = b.contexts.map((c) => ({ ...c.json, openQuestions: c.open, verdict: verdictOf(findings.filter((f) => belongsTo(f, c))) }));
-  const earliest = certificates[0] ?? null;
-  const openQuestions2 = contexts.reduce((n2, c) => n2 + c.openQuestions.length, 0);
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    validationTime: iso(b.at),
-    warnDays: b.warnDays,
-    input: { kind: b.kind, parts: b.parts },
-    verdict: verdictOf(findings),
-    summary: { certificates: certificates.length, ...countBySeverity(findings), earliestExpiry: earliest?.notAfter ?? null, earliestExpiryCertificate: earliest?.id ?? null, openQuestions: openQuestions2, complete: certificates.length > 0 && openQuestions2 === 0 },
-    certificates,
-    chains: b.chains.map(chainJson),
-    contexts,
-    findings
-  };
+// src/core/audit/certificates.ts
+function checkEachCertificate(run, warnDays) {
+  const { findings, store, roles, at } = run;
+  for (const { cert, sources } of store.all()) {
+    const r = roles.get(cert.id) ?? { role: "other", path: sources[0] ?? "" };
+    checkExpiry(cert, at, warnDays, findings, r.path, roleWord(r.role));
+    checkCertificate(cert, findings, r.path, r.role);
+    if (sources.length > 1 && new Set(sources.map((s) => s.replace(/\[\d+\]$/, ""))).size < sources.length)
+      findings.add("input.duplicate-certificate", `"${cert.subject}" appears at ${sources.join(", ")}.`, { certificate: cert.id });
+  }
+  for (const ch of run.chains) checkOutlivesIssuer(verifiedIssuance(ch.result), findings);
 }
 
 // src/core/verify/budget.ts
@@ -11755,10 +10887,877 @@ async function verifyChain(req) {
   return result("invalid", best.path, false, best.failure, s.rejected);
 }
 
-// src/core/verify/profile-names.ts
-var PROFILES = ["go", "rfc5280", "webpki"];
-var PROFILE_NAMES = [...PROFILES, "kubernetes"];
-var DEFAULT_PROFILE = "go";
+// src/core/audit/chain-runner.ts
+function chainRunner(limits, at, verifier, findings) {
+  let chainCount = 0;
+  let chainLimitReported = false;
+  return async (leaf, intermediates, anchors, purpose, chainProfile, serverName) => {
+    if (chainCount >= limits.maxChains) {
+      if (!chainLimitReported) {
+        chainLimitReported = true;
+        findings.add("engine.chain-limit", `Only ${limits.maxChains} chains were built for this request.`, { certificate: leaf.id });
+      }
+      return null;
+    }
+    chainCount++;
+    return verifyChain({ leaf, intermediates, anchors, at, purpose, profile: chainProfile, budget: newBudget(), verifier, ...serverName ? { serverName } : {} });
+  };
+}
+
+// src/core/encoding/base64-go.ts
+var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+var isNewline = (c) => c === "\n" || c === "\r";
+function goBase64Error(s) {
+  let si = 0;
+  while (si < s.length) {
+    let j = 0;
+    for (; j < 4; j++) {
+      if (si === s.length) {
+        if (j === 0) return null;
+        return si - j;
+      }
+      const c = s[si];
+      si++;
+      if (ALPHABET.includes(c)) continue;
+      if (isNewline(c)) {
+        j--;
+        continue;
+      }
+      if (c !== "=") return si - 1;
+      if (j === 0 || j === 1) return si - 1;
+      if (j === 2) {
+        while (si < s.length && isNewline(s[si])) si++;
+        if (si === s.length) return s.length;
+        if (s[si] !== "=") return si - 1;
+        si++;
+      }
+      while (si < s.length && isNewline(s[si])) si++;
+      return si < s.length ? si : null;
+    }
+  }
+  return null;
+}
+
+// src/core/encoding/pem.ts
+var BEGIN = "-----BEGIN ";
+var END = "-----END ";
+var DASHES = "-----";
+var MAX_LABEL = 64;
+function markerLabel(seg, prefix) {
+  if (!seg.startsWith(prefix)) return null;
+  const close = seg.indexOf(DASHES, prefix.length);
+  if (close < 0 || close - prefix.length > MAX_LABEL) return null;
+  const label = seg.slice(prefix.length, close);
+  for (let i = 0; i < label.length; i++) {
+    const c = label.charCodeAt(i);
+    const ok = c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 32 || c === 45;
+    if (!ok) return null;
+  }
+  return { label, rest: seg.slice(close + DASHES.length).trim() };
+}
+function decodeBase64(text) {
+  let clean = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+    const ok = c >= 65 && c <= 90 || c >= 97 && c <= 122 || c >= 48 && c <= 57 || c === 43 || c === 47 || c === 61;
+    if (!ok) return null;
+    clean += text[i];
+  }
+  if (clean.length === 0 || clean.length % 4 === 1) return null;
+  try {
+    const bin = atob(clean);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  } catch {
+    return null;
+  }
+}
+function encodeBase64(bytes) {
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 32768) bin += String.fromCharCode(...bytes.subarray(i, i + 32768));
+  return btoa(bin);
+}
+function toPem(label, der) {
+  const b64 = encodeBase64(der);
+  const lines = [];
+  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
+  return `-----BEGIN ${label}-----
+${lines.join("\n")}
+-----END ${label}-----
+`;
+}
+function looksLikePem(text) {
+  return text.includes(BEGIN);
+}
+var BASE64_RUN = /^[A-Za-z0-9+/=\s]+$/;
+var isBareBegin = (seg) => markerLabel(seg, BEGIN)?.rest === "";
+function inlineBlock(segs, i) {
+  const b = markerLabel(segs[i], BEGIN);
+  return b !== null && b.rest !== "" && BASE64_RUN.test(b.rest) && markerLabel(segs[i + 1] ?? "", END)?.label === b.label;
+}
+function scanPem(input) {
+  const text = input.charCodeAt(0) === 65279 ? input.slice(1) : input;
+  const blocks = [];
+  let strayLines = 0;
+  let cur = null;
+  let lineNo = 0;
+  let pos = 0;
+  const close = (o, endLabel) => {
+    const b64 = o.body.join("");
+    const der = endLabel === null || goBase64Error(b64.replace(/[ \t]/g, "")) !== null ? null : decodeBase64(b64);
+    const block = { label: o.label, index: blocks.length, line: o.line, der, headers: o.headers };
+    if (endLabel === null) block.problem = "unterminated";
+    else if (endLabel !== o.label) block.problem = "label-mismatch";
+    else if (der === null) block.problem = "bad-base64";
+    if (o.unreadableByTools) block.unreadableByTools = o.unreadableByTools;
+    blocks.push(block);
+  };
+  const mark = (o, why) => {
+    if (o.unreadableByTools !== "no-line-breaks") o.unreadableByTools = why;
+  };
+  while (pos <= text.length) {
+    let nl = text.indexOf("\n", pos);
+    if (nl < 0) nl = text.length;
+    const raw = text.slice(pos, nl).replace(/\r+$/, "");
+    pos = nl + 1;
+    lineNo++;
+    cur = scanLine(raw, cur);
+    if (nl === text.length) break;
+  }
+  function scanLine(raw, open) {
+    const line = raw.trim();
+    const indented = line !== "" && raw[0] !== line[0];
+    const segs = line.indexOf(DASHES, 1) > 0 && (line.includes(BEGIN) || line.includes(END)) ? line.split(/(?=-----(?:BEGIN|END) )/).map((x) => x.trim()) : [line];
+    let start = 0;
+    let stray = false;
+    if (open === null && !segs[0].startsWith(BEGIN)) {
+      stray = line !== "";
+      start = segs.findIndex((_, i) => i > 0 && inlineBlock(segs, i));
+      if (start < 0) {
+        if (stray) strayLines++;
+        return null;
+      }
+    }
+    for (let i = start; i < segs.length; i++) {
+      const seg = segs[i];
+      const alone = segs.length === 1 && !indented;
+      const end = open ? markerLabel(seg, END) : null;
+      if (open && end) {
+        if (!alone || end.rest !== "") mark(open, i > 0 && !markerLabel(segs[i - 1], END) && segs[i - 1] !== "" && !isBareBegin(segs[i - 1]) ? "no-line-breaks" : "marker-not-alone");
+        close(open, end.label);
+        if (end.rest !== "") stray = true;
+        open = null;
+        continue;
+      }
+      const begin = markerLabel(seg, BEGIN);
+      if (begin && (begin.rest === "" || BASE64_RUN.test(begin.rest))) {
+        if (open) close(open, null);
+        open = { label: begin.label, line: lineNo, body: [], headers: {}, inHeaders: true };
+        if (begin.rest !== "") {
+          mark(open, "no-line-breaks");
+          open.inHeaders = false;
+          open.body.push(begin.rest);
+        } else if (!alone) mark(open, "marker-not-alone");
+        continue;
+      }
+      if (open === null) {
+        if (seg !== "") stray = true;
+        continue;
+      }
+      if (open.inHeaders && seg.includes(":") && !seg.includes("=")) {
+        const c = seg.indexOf(":");
+        open.headers[seg.slice(0, c).trim()] = seg.slice(c + 1).trim();
+      } else {
+        if (seg !== "") open.inHeaders = false;
+        open.body.push(seg);
+      }
+    }
+    if (stray) strayLines++;
+    return open;
+  }
+  if (cur !== null) close(cur, null);
+  return { blocks, strayLines };
+}
+
+// src/core/encoding/pkcs7.ts
+var SIGNED_DATA = "1.2.840.113549.1.7.2";
+var Pkcs7Error = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "Pkcs7Error";
+  }
+};
+function looksLikePkcs7(der) {
+  try {
+    const ci = readTlv(der, 0);
+    if (ci.tag !== 48 || ci.end !== der.length) return false;
+    const oid = readTlv(der, ci.contentStart, ci.end);
+    return oid.tag === 6 && decodeOid(der.subarray(oid.contentStart, oid.end)) === SIGNED_DATA;
+  } catch (e) {
+    if (e instanceof DerError) return false;
+    throw e;
+  }
+}
+function pkcs7Certificates(der) {
+  let kids;
+  try {
+    const ci = readTlv(der, 0);
+    if (ci.tag !== 48 || ci.end !== der.length) throw new Pkcs7Error("it is not a DER ContentInfo (or has trailing bytes)");
+    const [type, content] = children(der, ci);
+    if (!type || type.tag !== 6 || decodeOid(der.subarray(type.contentStart, type.end)) !== SIGNED_DATA) throw new Pkcs7Error("it holds no SignedData");
+    if (!content || content.tag !== 160) throw new Pkcs7Error("its SignedData content is missing");
+    const sd = readTlv(der, content.contentStart, content.end);
+    if (sd.tag !== 48) throw new Pkcs7Error("its SignedData is not a SEQUENCE");
+    kids = children(der, sd);
+  } catch (e) {
+    if (e instanceof DerError) throw new Pkcs7Error(`it is not valid DER (${e.message})`);
+    throw e;
+  }
+  const certSet = kids.slice(3).find((t) => t.tag === 160);
+  if (!certSet) return [];
+  let choices;
+  try {
+    choices = children(der, certSet);
+  } catch (e) {
+    if (e instanceof DerError) throw new Pkcs7Error(`its certificate set is not valid DER (${e.message})`);
+    throw e;
+  }
+  return choices.filter((t) => t.tag === 48).map((t) => bytesOf(der, t).slice());
+}
+
+// src/core/input/userinfo.ts
+var SCHEME_SLASHES = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+function splitUrl(url2) {
+  const hash = url2.indexOf("#");
+  const fragment = hash < 0 ? "" : url2.slice(hash);
+  let rest = hash < 0 ? url2 : url2.slice(0, hash);
+  const q = rest.indexOf("?");
+  const query = q < 0 ? "" : rest.slice(q);
+  rest = q < 0 ? rest : rest.slice(0, q);
+  const m = SCHEME_SLASHES.exec(rest) ?? (rest.startsWith("//") ? ["//"] : null);
+  const prefix = m ? m[0] : "";
+  rest = rest.slice(prefix.length);
+  const slash = rest.indexOf("/");
+  const authority = slash < 0 ? rest : rest.slice(0, slash);
+  const path = slash < 0 ? "" : rest.slice(slash);
+  const at = authority.lastIndexOf("@");
+  return { prefix, userinfo: at < 0 ? null : authority.slice(0, at), host: authority.slice(at + 1), path, query, fragment };
+}
+function withoutUserinfo(url2) {
+  const p = splitUrl(url2);
+  if (p.userinfo === null) return url2;
+  return p.prefix + p.host + p.path + p.query + p.fragment;
+}
+
+// src/core/input/kubeconfig.ts
+var PLACEHOLDERS = /* @__PURE__ */ new Set(["DATA+OMITTED", "REDACTED"]);
+var STRIPPED = "certaudit:stripped";
+var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var str = (v) => typeof v === "string" && v.length > 0 ? v : null;
+var withoutUserinfoOrNull = (v) => v === null ? null : withoutUserinfo(v);
+function looksLikeKubeconfig(v) {
+  if (!isObj(v)) return false;
+  if (v.kind === "Config") return true;
+  return Array.isArray(v.clusters) || Array.isArray(v.users) || Array.isArray(v.contexts) || "current-context" in v;
+}
+var GO_LIST = {
+  clusters: "*[]NamedCluster into *map[string]*api.Cluster",
+  users: "*[]NamedAuthInfo into *map[string]*api.AuthInfo",
+  contexts: "*[]NamedContext into *map[string]*api.Context",
+  extensions: "*[]NamedExtension into *map[string]runtime.Object"
+};
+function reportDuplicates(names, what, path, findings) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const n2 of names) counts.set(n2, (counts.get(n2) ?? 0) + 1);
+  for (const [name, n2] of counts) {
+    if (n2 < 2) continue;
+    findings.add("kubeconfig.duplicate-name", `${n2} ${what === path ? what : `${path} entries`} are named "${name}": kubectl will refuse to load this file, printing \`error: error loading config file "…": error converting ${GO_LIST[what]}: duplicate name "${name}" in list: […]\``, { path: `${path}[${name}]` });
+  }
+}
+function checkExtensions(list, path, findings) {
+  if (!Array.isArray(list)) return;
+  reportDuplicates(list.map((e) => isObj(e) && typeof e.name === "string" ? e.name : ""), "extensions", path, findings);
+}
+function named(list, field, what, findings) {
+  if (list === void 0 || list === null) return [];
+  if (!Array.isArray(list)) throw new InputProblem("input.not-kubeconfig", 422, `"${what}" must be a list`, { pointer: `/${what}` });
+  const out = [];
+  list.forEach((item, i) => {
+    if (!isObj(item)) throw new InputProblem("input.not-kubeconfig", 422, `${what}[${i}] must be a mapping`, { pointer: `/${what}/${i}` });
+    const name = typeof item.name === "string" ? item.name : "";
+    const body = isObj(item[field]) ? item[field] : {};
+    checkExtensions(body.extensions, `${what}[${name}].extensions`, findings);
+    out.push({ name, body, path: `${what}[${name}]` });
+  });
+  reportDuplicates(out.map((x) => x.name), what, what, findings);
+  return out;
+}
+function schemelessServerUrl(server) {
+  const r = defaultServerUrl(server, false);
+  return r.ok && r.schemeAdded ? `http://${r.url.host}` : null;
+}
+var EXEC_VERSIONS = /* @__PURE__ */ new Set(["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"]);
+var EXEC_DEFAULTS_INTERACTIVE = /* @__PURE__ */ new Set(["client.authentication.k8s.io/v1beta1", "client.authentication.k8s.io/v1alpha1"]);
+function readKubeconfig(doc, findings) {
+  checkExtensions(isObj(doc.preferences) ? doc.preferences.extensions : void 0, "preferences.extensions", findings);
+  checkExtensions(doc.extensions, "extensions", findings);
+  const clusters = named(doc.clusters, "cluster", "clusters", findings).map(({ name, body, path }) => {
+    const c = {
+      name,
+      // Userinfo is a credential (input/userinfo.ts): never part of the model, so never echoed.
+      server: withoutUserinfoOrNull(str(body.server)),
+      caData: str(body["certificate-authority-data"]),
+      caFile: str(body["certificate-authority"]),
+      insecure: body["insecure-skip-tls-verify"] === true,
+      tlsServerName: str(body["tls-server-name"]),
+      proxyUrl: withoutUserinfoOrNull(str(body["proxy-url"]))
+    };
+    const userinfo = typeof body.server === "string" ? splitUrl(body.server).userinfo : null;
+    if (userinfo !== null) findings.add("kubeconfig.server-userinfo", `Cluster "${name}" has a user name${userinfo.includes(":") ? " and password" : ""} in its server URL (not shown here).`, { path: `${path}.server` });
+    const plainHttp = c.server ? schemelessServerUrl(c.server) : null;
+    if (!c.server) findings.add("kubeconfig.no-server", `Cluster "${name}" has no server.`, { path: `${path}.server` });
+    else if (plainHttp)
+      findings.add("kubeconfig.server-without-scheme", `Cluster "${name}" has server "${c.server}" with no scheme: kubectl connects to ${plainHttp} in plain HTTP, sends no credentials and no client certificate, and does not use the cluster CA.`, { path: `${path}.server` });
+    else {
+      const url2 = defaultServerUrl(c.server, true);
+      if (!url2.ok) findings.add("kubeconfig.bad-server-url", `Cluster "${name}" has a server URL that client-go cannot use (${url2.error}).`, { path: `${path}.server` });
+      else if (url2.url.scheme === "http" && !url2.schemeAdded) findings.add("kubeconfig.http-server", `Cluster "${name}" uses http://${url2.url.host}.`, { path: `${path}.server` });
+    }
+    if (c.caData && c.caFile) findings.add("kubeconfig.ca-data-and-file", `Cluster "${name}" sets both.`, { path: `${path}.certificate-authority-data` });
+    if (c.insecure) {
+      if (c.caData || c.caFile) findings.add("kubeconfig.insecure-with-ca", `Cluster "${name}" sets insecure-skip-tls-verify and a CA.`, { path: `${path}.insecure-skip-tls-verify` });
+      findings.add("kubeconfig.insecure-skip-tls-verify", `Cluster "${name}" has insecure-skip-tls-verify: true.`, { path: `${path}.insecure-skip-tls-verify` });
+    }
+    if (c.caFile) findings.add("kubeconfig.file-reference", `Cluster "${name}" reads its CA from a file.`, { path: `${path}.certificate-authority` });
+    if (!c.caData && !c.caFile && !c.insecure && c.server?.startsWith("https:")) findings.add("kubeconfig.no-cluster-ca", `Cluster "${name}" has no certificate-authority-data.`, { path });
+    if (c.proxyUrl) findings.add("kubeconfig.proxy-url", `Cluster "${name}" uses a proxy.`, { path: `${path}.proxy-url` });
+    if (c.tlsServerName) findings.add("kubeconfig.tls-server-name", `Cluster "${name}" verifies the server certificate against "${c.tlsServerName}".`, { path: `${path}.tls-server-name` });
+    return c;
+  });
+  const users = named(doc.users, "user", "users", findings).map(({ name, body, path }) => {
+    const exec = isObj(body.exec) ? body.exec : null;
+    const env = exec && Array.isArray(exec.env) ? exec.env : [];
+    const groups = Array.isArray(body["as-groups"]) ? body["as-groups"].filter((g) => typeof g === "string") : [];
+    const u = {
+      name,
+      certData: str(body["client-certificate-data"]),
+      certFile: str(body["client-certificate"]),
+      keyData: str(body["client-key-data"]),
+      keyFile: str(body["client-key"]),
+      hasToken: str(body.token) !== null,
+      tokenFile: str(body.tokenFile),
+      hasBasicAuth: str(body.username) !== null || str(body.password) !== null,
+      exec: exec ? { command: str(exec.command), apiVersion: str(exec.apiVersion), interactiveMode: str(exec.interactiveMode), envNamesOk: env.every((e) => isObj(e) && str(e.name) !== null) } : null,
+      authProvider: isObj(body["auth-provider"]) ? str(body["auth-provider"].name) ?? "unnamed" : null,
+      impersonate: { user: str(body.as), uid: str(body["as-uid"]), groups, hasExtra: isObj(body["as-user-extra"]) && Object.keys(body["as-user-extra"]).length > 0 }
+    };
+    const hasCert = u.certData !== null || u.certFile !== null;
+    const hasKey = u.keyData !== null || u.keyFile !== null;
+    if (hasCert) {
+      if (u.certData && u.certFile) findings.add("kubeconfig.cert-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-certificate-data` });
+      if (u.keyData && u.keyFile) findings.add("kubeconfig.key-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-key-data` });
+      if (!hasKey) findings.add("kubeconfig.cert-without-key", `User "${name}" has a client certificate but no key.`, { path: `${path}.client-certificate-data` });
+    } else if (hasKey) findings.add("kubeconfig.key-without-cert", `User "${name}" has a client key but no certificate.`, { path: `${path}.client-key-data` });
+    if (u.certFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its client certificate from a file.`, { path: `${path}.client-certificate` });
+    if (u.keyFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its client key from a file.`, { path: `${path}.client-key` });
+    if (u.tokenFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its token from a file.`, { path: `${path}.tokenFile` });
+    const tokenValue = str(body.token);
+    if (tokenValue === STRIPPED) findings.add("kubeconfig.static-token", `User "${name}" has a static token (removed before upload).`, { path: `${path}.token` });
+    else if (tokenValue && !PLACEHOLDERS.has(tokenValue)) findings.add("kubeconfig.static-token", `User "${name}" has a static token (${tokenValue.length} characters, value withheld).`, { path: `${path}.token` });
+    if (u.hasBasicAuth) findings.add("kubeconfig.basic-auth", `User "${name}" has a username/password (values withheld).`, { path: `${path}.username` });
+    const methods = [...u.hasToken ? ["token"] : [], ...u.hasBasicAuth ? ["basicAuth"] : []];
+    if (methods.length > 1) findings.add("kubeconfig.multiple-auth-methods", `User "${name}" has ${methods.join(" and ")}.`, { path });
+    if (u.exec) {
+      findings.add("kubeconfig.exec-plugin", `User "${name}" runs ${u.exec.command ? `"${u.exec.command}"` : "an exec plugin"}.`, { path: `${path}.exec` });
+      const problems = [];
+      if (u.authProvider) problems.push(`authProvider cannot be provided in combination with an exec plugin for ${name}`);
+      if (!u.exec.command) problems.push(`command must be specified for ${name} to use exec authentication plugin`);
+      if (!u.exec.apiVersion) problems.push(`apiVersion must be specified for ${name} to use exec authentication plugin`);
+      if (!u.exec.envNamesOk) problems.push(`env variable name must be specified for ${name} to use exec authentication plugin`);
+      const mode = u.exec.interactiveMode ?? (u.exec.apiVersion && EXEC_DEFAULTS_INTERACTIVE.has(u.exec.apiVersion) ? "IfAvailable" : null);
+      if (!mode) problems.push(`interactiveMode must be specified for ${name} to use exec authentication plugin`);
+      else if (!["Never", "IfAvailable", "Always"].includes(mode)) problems.push(`invalid interactiveMode for ${name}: "${mode}"`);
+      if (problems.length) findings.add("kubeconfig.exec-invalid", `User "${name}": kubectl refuses to use this user and prints \`Error in configuration: ${problems.map((p) => `* ${p}`).join(" ")}\``, { path: `${path}.exec` });
+      else if (u.exec.apiVersion && !EXEC_VERSIONS.has(u.exec.apiVersion))
+        findings.add("kubeconfig.exec-invalid", `User "${name}": kubectl refuses to use this user and prints \`error: exec plugin: invalid apiVersion "${u.exec.apiVersion}"\``, { path: `${path}.exec` });
+    }
+    if (u.authProvider) findings.add("kubeconfig.auth-provider", `User "${name}" uses the "${u.authProvider}" auth-provider.`, { path: `${path}.auth-provider` });
+    const imp = u.impersonate;
+    if (imp.user) findings.add("kubeconfig.impersonation", `User "${name}" impersonates "${imp.user}"${imp.groups.length ? ` with groups ${imp.groups.join(", ")}` : ""}.`, { path: `${path}.as` });
+    if (!imp.user && (imp.uid || imp.groups.length || imp.hasExtra)) findings.add("kubeconfig.impersonation-without-user", `User "${name}".`, { path: `${path}.as-groups` });
+    if (!hasCert && !hasKey && !u.hasToken && !u.tokenFile && !u.hasBasicAuth && !u.exec && !u.authProvider)
+      findings.add("kubeconfig.no-credentials", `User "${name}" has no credentials.`, { path });
+    return u;
+  });
+  const contexts = named(doc.contexts, "context", "contexts", findings).map(({ name, body, path }) => {
+    const c = { name, cluster: str(body.cluster), user: str(body.user), namespace: str(body.namespace) };
+    if (!c.cluster) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names no cluster.`, { context: name, path: `${path}.cluster` });
+    else if (!clusters.some((x) => x.name === c.cluster)) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names cluster "${c.cluster}", which is not defined.`, { context: name, path: `${path}.cluster` });
+    if (!c.user) findings.add("kubeconfig.context-missing-user", `Context "${name}" names no user, so kubectl uses it without credentials.`, { context: name, path: `${path}.user` });
+    else if (!users.some((x) => x.name === c.user)) findings.add("kubeconfig.context-missing-user", `Context "${name}" names user "${c.user}", which is not defined, so kubectl uses it without credentials.`, { context: name, path: `${path}.user` });
+    return c;
+  });
+  const currentContext = str(doc["current-context"]);
+  if (contexts.length === 0) findings.add("kubeconfig.no-contexts", null, { path: "contexts" });
+  if (currentContext && !contexts.some((c) => c.name === currentContext))
+    findings.add("kubeconfig.current-context-missing", `current-context is "${currentContext}", which is not defined.`, { path: "current-context" });
+  else if (!currentContext && contexts.length > 0) findings.add("kubeconfig.no-current-context", null, { path: "current-context" });
+  return { clusters, users, contexts, currentContext };
+}
+
+// src/core/input/kubeconfig-types.ts
+var isObj2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var CONFIG = { kind: "string", apiVersion: "string", "current-context": "string" };
+var PREFERENCES = { colors: "bool" };
+var NAMED = { name: "string" };
+var CLUSTER = { server: "string", "tls-server-name": "string", "insecure-skip-tls-verify": "bool", "certificate-authority": "string", "certificate-authority-data": "[]uint8", "proxy-url": "string", "disable-compression": "bool" };
+var AUTH_INFO = { "client-certificate": "string", "client-certificate-data": "[]uint8", "client-key": "string", "client-key-data": "[]uint8", token: "string", tokenFile: "string", as: "string", "as-uid": "string", "as-groups": "[]string", username: "string", password: "string" };
+var CONTEXT = { cluster: "string", user: "string", namespace: "string" };
+var EXEC = { command: "string", args: "[]string", apiVersion: "string", installHint: "string", provideClusterInfo: "bool", interactiveMode: "string" };
+var EXEC_ENV = { name: "string", value: "string" };
+var AUTH_PROVIDER = { name: "string" };
+var jsonKind = (v) => typeof v === "boolean" ? "bool" : typeof v === "number" ? "number" : typeof v === "string" ? "string" : Array.isArray(v) ? "array" : "object";
+function kubectlTypeErrors(doc) {
+  const out = [];
+  if (!isObj2(doc)) return out;
+  const check = (obj, fields, goStruct, jsonPath, path) => {
+    if (!isObj2(obj)) return;
+    for (const [key, type] of Object.entries(fields)) {
+      const v = obj[key];
+      if (v === void 0 || v === null) continue;
+      const field = `${goStruct}.${jsonPath ? `${jsonPath}.` : ""}${key}`;
+      const at = path ? `${path}.${key}` : key;
+      const bad = (got, as) => out.push({ path: at, said: `json: cannot unmarshal ${jsonKind(got)} into Go struct field ${field} of type ${as}` });
+      if (type === "[]string") {
+        if (!Array.isArray(v)) bad(v, "[]string");
+        else {
+          const wrong = v.find((x) => x !== null && typeof x !== "string");
+          if (wrong !== void 0) bad(wrong, "string");
+        }
+      } else if (type === "bool" ? typeof v !== "boolean" : typeof v !== "string") bad(v, type);
+    }
+  };
+  const list = (v) => Array.isArray(v) ? v : [];
+  const nameOf = (e) => isObj2(e) && e.name !== null && e.name !== void 0 && typeof e.name !== "object" ? String(e.name) : "";
+  check(doc, CONFIG, "Config", "", "");
+  check(doc.preferences, PREFERENCES, "Preferences", "preferences", "preferences");
+  for (const c of list(doc.clusters)) {
+    check(c, NAMED, "NamedCluster", "clusters", `clusters[${nameOf(c)}]`);
+    if (isObj2(c)) check(c.cluster, CLUSTER, "Cluster", "clusters.cluster", `clusters[${nameOf(c)}]`);
+  }
+  for (const u of list(doc.users)) {
+    const path = `users[${nameOf(u)}]`;
+    check(u, NAMED, "NamedAuthInfo", "users", path);
+    const user = isObj2(u) ? u.user : void 0;
+    check(user, AUTH_INFO, "AuthInfo", "users.user", path);
+    if (!isObj2(user)) continue;
+    check(user.exec, EXEC, "ExecConfig", "users.user.exec", `${path}.exec`);
+    if (isObj2(user.exec)) for (const e of list(user.exec.env)) check(e, EXEC_ENV, "ExecEnvVar", "users.user.exec.env", `${path}.exec.env`);
+    check(user["auth-provider"], AUTH_PROVIDER, "AuthProviderConfig", "users.user.auth-provider", `${path}.auth-provider`);
+    const config = isObj2(user["auth-provider"]) ? user["auth-provider"].config : void 0;
+    if (isObj2(config)) {
+      for (const [k, v] of Object.entries(config))
+        if (v !== null && typeof v !== "string") out.push({ path: `${path}.auth-provider.config.${k}`, said: `json: cannot unmarshal ${jsonKind(v)} into Go struct field AuthProviderConfig.users.user.auth-provider.config of type string` });
+    }
+  }
+  for (const c of list(doc.contexts)) {
+    check(c, NAMED, "NamedContext", "contexts", `contexts[${nameOf(c)}]`);
+    if (isObj2(c)) check(c.context, CONTEXT, "Context", "contexts.context", `contexts[${nameOf(c)}]`);
+  }
+  return out;
+}
+
+// src/core/input/yaml.ts
+var import_yaml = __toESM(require_dist(), 1);
+var MAX_NESTING = 64;
+var MAX_INDENT = 256;
+var PLAIN = {
+  DUPLICATE_KEY: "a key appears twice in the same mapping",
+  MULTIPLE_DOCS: "the input holds more than one YAML document",
+  BAD_INDENT: "indentation is inconsistent",
+  MISSING_CHAR: "a closing bracket or quote is missing",
+  UNEXPECTED_TOKEN: "unexpected token",
+  BLOCK_AS_IMPLICIT_KEY: "a block value is used as a key",
+  TAB_AS_INDENT: "tabs are used for indentation",
+  MULTILINE_IMPLICIT_KEY: "a key spans several lines",
+  BAD_SCALAR_START: "a value starts with a reserved character"
+};
+function checkNesting(text) {
+  let depth = 0;
+  let line = 1;
+  let col = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      col = 0;
+      continue;
+    }
+    if (col === 0) {
+      let j = i;
+      while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+      if (j - i > MAX_INDENT) throw new InputProblem("input.yaml-unsafe", 400, `line ${line} is indented more than ${MAX_INDENT} characters`, { line });
+      if (text.charCodeAt(j) === 37) throw new InputProblem("input.yaml-unsafe", 400, "YAML directives (%YAML, %TAG) are not accepted in a kubeconfig", { line, column: 1 });
+    }
+    col++;
+    if (c === 91 || c === 123) {
+      if (++depth > MAX_NESTING) throw new InputProblem("input.yaml-unsafe", 400, `brackets nest deeper than ${MAX_NESTING} levels`, { line, column: col });
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+}
+var GO_TRUE = /* @__PURE__ */ new Set(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"]);
+var GO_FALSE = /* @__PURE__ */ new Set(["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"]);
+var GO_NULL = /* @__PURE__ */ new Set(["", "~", "null", "Null", "NULL"]);
+var GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
+var GO_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+function goPlain(src) {
+  if (GO_NULL.has(src)) return null;
+  if (GO_TRUE.has(src)) return true;
+  if (GO_FALSE.has(src)) return false;
+  const plain = src.replaceAll("_", "");
+  if (/^[-+0-9.]/.test(src) && (GO_INT.test(plain) || GO_FLOAT.test(plain))) return Number(plain) || 0;
+  return src;
+}
+function goValue(node) {
+  if ((0, import_yaml.isMap)(node)) {
+    const out = {};
+    for (const pair of node.items) out[String((0, import_yaml.isScalar)(pair.key) ? pair.key.value : pair.key)] = goValue(pair.value);
+    return out;
+  }
+  if ((0, import_yaml.isSeq)(node)) return node.items.map(goValue);
+  if ((0, import_yaml.isScalar)(node)) return node.type === "PLAIN" ? goPlain(node.source ?? String(node.value ?? "")) : node.value;
+  return null;
+}
+function parseYamlTyped(text) {
+  checkNesting(text);
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter });
+  const err = doc.errors[0];
+  if (err) {
+    const pos = lineCounter.linePos(err.pos[0]);
+    const what = PLAIN[err.code] ?? `YAML error ${err.code}`;
+    throw new InputProblem("input.yaml-syntax", 400, `the kubeconfig is not valid YAML: ${what} at line ${pos.line}, column ${pos.col}`, { line: pos.line, column: pos.col });
+  }
+  let tagged = null;
+  let anchored = false;
+  (0, import_yaml.visit)(doc, {
+    Node(_, node) {
+      if (node.tag && !tagged) tagged = lineCounter.linePos(node.range?.[0] ?? 0);
+      if (node.anchor) anchored = true;
+    },
+    Alias() {
+      anchored = true;
+    }
+  });
+  if (tagged) {
+    const t = tagged;
+    throw new InputProblem("input.yaml-unsafe", 400, `YAML tags (!...) are not accepted in a kubeconfig (line ${t.line}, column ${t.col})`, { line: t.line, column: t.col });
+  }
+  if (anchored) throw new InputProblem("input.yaml-unsafe", 400, "YAML anchors and aliases (&, *) are not accepted in a kubeconfig");
+  return { value: doc.toJS({ maxAliasCount: 0 }), go: goValue(doc.contents) };
+}
+
+// src/core/input/detect.ts
+var KUBECONFIG_KEY = /^(apiVersion|kind|clusters|users|contexts|current-context|preferences)\s*:/m;
+function isStrictDer(b) {
+  if (b.length < 2 || b[0] !== 48) return false;
+  try {
+    assertStrictDer(b);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function looksLikeBerSequence(b) {
+  if (b.length < 4 || b[0] !== 48) return false;
+  const first = b[1];
+  if (first === 128) return b[b.length - 2] === 0 && b[b.length - 1] === 0;
+  if (first < 128) return 2 + first <= b.length;
+  const n2 = first & 127;
+  if (n2 > 4 || 2 + n2 > b.length) return false;
+  let len = 0;
+  for (let i = 0; i < n2; i++) len = len * 256 + b[2 + i];
+  return 2 + n2 + len <= b.length;
+}
+function bytesToText(b) {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(b);
+  } catch {
+    return null;
+  }
+}
+var BEGIN_BYTES = [45, 45, 45, 45, 45, 66, 69, 71, 73, 78, 32];
+function hasBeginBytes(b) {
+  outer: for (let i = b.indexOf(45); i >= 0 && i + BEGIN_BYTES.length <= b.length; i = b.indexOf(45, i + 1)) {
+    for (let j = 0; j < BEGIN_BYTES.length; j++) if (b[i + j] !== BEGIN_BYTES[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+function decodeText(b, opts = { utf16: true }) {
+  if (opts.utf16 && b.length >= 2 && (b[0] === 255 && b[1] === 254 || b[0] === 254 && b[1] === 255) && b.length % 2 === 0) {
+    const encoding = b[0] === 255 ? "utf-16le" : "utf-16be";
+    try {
+      return { text: new TextDecoder(encoding, { fatal: true }).decode(b), encoding };
+    } catch {
+      return null;
+    }
+  }
+  const utf82 = bytesToText(b);
+  if (utf82 !== null) return { text: utf82 };
+  if (!hasBeginBytes(b)) return null;
+  let text = "";
+  for (let i = 0; i < b.length; i += 32768) text += String.fromCharCode(...b.subarray(i, i + 32768));
+  return { text, encoding: "latin-1" };
+}
+function reportDetected(d, field, findings) {
+  if (d.kind === "kubeconfig")
+    for (const t of d.typeErrors) findings.add("kubeconfig.wrong-type", `${t.path} has a value of the wrong type: kubectl will refuse to load this file, printing \`error: error loading config file "…": ${t.said}\``, { path: t.path });
+  if (d.kind === "pem" && (d.textEncoding === "utf-16le" || d.textEncoding === "utf-16be"))
+    findings.add("input.utf16-pem", `${field} is ${d.textEncoding === "utf-16le" ? "UTF-16LE" : "UTF-16BE"} text with a byte-order mark.`, { path: field });
+}
+function detect(data, field) {
+  let text;
+  let textEncoding;
+  if (typeof data === "string") text = data;
+  else {
+    if (isStrictDer(data)) return looksLikePkcs7(data) ? { kind: "pem", text: toPem("PKCS7", data), pkcs7: "binary" } : { kind: "der", der: data, encoding: "binary" };
+    const t = decodeText(data);
+    if (t === null) {
+      if (looksLikeBerSequence(data)) return { kind: "der", der: data, encoding: "binary" };
+      if (data[0] === 48) throw new InputProblem("input.unrecognized", 400, `${field} looks like DER but is not valid DER (indefinite or non-minimal lengths, or trailing bytes)`, { pointer: `/${field}` });
+      throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
+    }
+    text = t.text;
+    textEncoding = t.encoding;
+  }
+  const enc = textEncoding ? { textEncoding } : {};
+  if (text.charCodeAt(0) === 65279) text = text.slice(1);
+  const trimmed = text.trim();
+  if (trimmed === "") throw new InputProblem("input.empty", 422, `${field} is empty`, { pointer: `/${field}` });
+  if (trimmed.startsWith("{")) {
+    let doc2;
+    let go2;
+    try {
+      doc2 = go2 = JSON.parse(trimmed);
+    } catch {
+      ({ value: doc2, go: go2 } = parseYamlTyped(trimmed));
+    }
+    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "json", ...enc, typeErrors: kubectlTypeErrors(go2) };
+    throw new InputProblem("input.not-kubeconfig", 422, `${field} is JSON but not a kubeconfig (no kind: Config, clusters, users or contexts)`, { pointer: `/${field}` });
+  }
+  if (KUBECONFIG_KEY.test(text) && !looksLikePem(text)) {
+    const { value: doc2, go: go2 } = parseYamlTyped(text);
+    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go2) };
+    throw new InputProblem("input.not-kubeconfig", 422, `${field} is YAML but not a kubeconfig (no kind: Config, clusters, users or contexts)`, { pointer: `/${field}` });
+  }
+  if (looksLikePem(text)) return { kind: "pem", text, ...enc };
+  if (textEncoding === "latin-1") throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
+  const der = /^[A-Za-z0-9+/=\s]+$/.test(trimmed) ? decodeBase64(trimmed) : null;
+  if (der && isStrictDer(der)) return looksLikePkcs7(der) ? { kind: "pem", text: toPem("PKCS7", der), pkcs7: "base64" } : { kind: "der", der, encoding: "base64" };
+  let doc = null;
+  let go = null;
+  try {
+    ({ value: doc, go } = parseYamlTyped(text));
+  } catch (e) {
+    if (e instanceof InputProblem && (e.code === "input.yaml-unsafe" || /^\s*-?\s*[\w.-]+\s*:/m.test(text))) throw e;
+  }
+  if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go) };
+  throw new InputProblem("input.unrecognized", 422, `${field} is not a kubeconfig, a PEM bundle or a DER certificate`, { pointer: `/${field}` });
+}
+
+// src/core/audit/inputs.ts
+var given = (d) => d !== void 0 && d !== null && !(typeof d === "string" && d.trim() === "");
+async function readInput(input, options, store, findings) {
+  const mains = [];
+  for (const name of ["document", "kubeconfig", "pem"]) {
+    const d = input[name];
+    if (given(d)) mains.push({ name, data: d });
+  }
+  if (mains.length === 0 && !input.clientCA && !input.serverCertificate && !input.serverCertificates?.length) throw new InputProblem("input.nothing-to-audit", 422, "nothing to audit: send a kubeconfig or PEM bundle");
+  let kubeconfig = null;
+  let kind = null;
+  const parts = [];
+  const bundleCerts = [];
+  for (const part of mains) {
+    const detected = detect(part.data, part.name);
+    reportDetected(detected, part.name, findings);
+    parts.push(part.name);
+    if (detected.kind === "kubeconfig") {
+      if (kubeconfig) throw new InputProblem("input.bad-option", 422, "only one kubeconfig can be audited per request");
+      kubeconfig = readKubeconfig(detected.doc, findings);
+      for (const e of options.fileErrors ?? []) findings.add("kubeconfig.file-unreadable", `${e.path} names ${e.file}, which cannot be read (${e.reason}).`, { path: e.path });
+      kind = "kubeconfig";
+    } else if (detected.kind === "pem") {
+      const { certs } = await store.addPem(detected.text, (i) => part.name === "document" ? `pem[${i}]` : `${part.name}[${i}]`, { reportKeys: true });
+      bundleCerts.push(...certs);
+      kind ??= "pem";
+    } else {
+      const c = await store.addDer(detected.der, part.name === "document" ? "der" : part.name);
+      if (c) bundleCerts.push(c);
+      kind ??= "der";
+    }
+  }
+  const readAux = async (name) => {
+    const d = input[name];
+    if (!given(d)) return null;
+    parts.push(name);
+    return store.addCertificateField(d, name);
+  };
+  const clientCA = await readAux("clientCA");
+  const serverChain = await readAux("serverCertificate");
+  const chainOf = /* @__PURE__ */ new Map();
+  const perServer = [];
+  for (const [i, s] of (input.serverCertificates ?? []).entries()) {
+    if (i === 0) parts.push("serverCertificates");
+    const certs = await store.addCertificateField(s.certificate, `serverCertificates[${i}]`);
+    perServer.push(certs);
+    for (const name of s.contexts) chainOf.set(name, certs);
+  }
+  return { kubeconfig, kind: kind ?? "envelope", parts, bundleCerts, clientCA, serverChain, chainOf, perServer };
+}
+
+// src/core/checks/open-questions.ts
+var stripped = (v) => v?.trim() === STRIPPED;
+function clientQuestion(i) {
+  const { json, user } = i;
+  if (json.clientAccepted !== null || !user) return null;
+  if (json.client.certificate) {
+    if (i.hasClientCA) return { question: "clientAccepted", settledBy: null, reason: "the client certificate's chain could not be checked against the client CA; see the findings" };
+    return { question: "clientAccepted", settledBy: "clientCA", reason: "the API server's --client-ca-file was not supplied" };
+  }
+  if (user.certFile) return { question: "clientAccepted", settledBy: "clientCertificate", reason: `the client certificate is a file reference (${user.certFile}) whose content was not part of the input` };
+  if (user.certData) return { question: "clientAccepted", settledBy: "clientCertificate", reason: "client-certificate-data could not be read; see the findings" };
+  return null;
+}
+function serverQuestion(i) {
+  const { json, cluster } = i;
+  if (json.serverTrusted !== null) return null;
+  if (!cluster) return { question: "serverTrusted", settledBy: "cluster", reason: "the context names no cluster that exists in the kubeconfig" };
+  if (cluster.insecure) return null;
+  if (json.clusterCA.length === 0) {
+    if (cluster.caFile) return { question: "serverTrusted", settledBy: "clusterCA", reason: `the cluster CA is a file reference (${cluster.caFile}) whose content was not part of the input` };
+    if (cluster.caData) return { question: "serverTrusted", settledBy: "clusterCA", reason: "certificate-authority-data could not be read; see the findings" };
+    return { question: "serverTrusted", settledBy: "clusterCA", reason: "the cluster has no certificate-authority-data, so kubectl would use the trust store of the machine it runs on" };
+  }
+  if (!i.hasServerChain) return { question: "serverTrusted", settledBy: "serverCertificate", reason: "the certificate the API server presents was not supplied" };
+  return { question: "serverTrusted", settledBy: null, reason: "the server certificate could not be checked; see the findings" };
+}
+function keyQuestion(i) {
+  const { json, user } = i;
+  if (json.client.keyMatches !== null || !json.client.certificate || !user) return null;
+  if (stripped(user.keyData)) return { question: "keyMatches", settledBy: "clientKey", reason: "client-key-data was removed before upload" };
+  if (user.keyFile && !user.keyData) return { question: "keyMatches", settledBy: "clientKey", reason: `the client key is a file reference (${user.keyFile}) whose content was not part of the input` };
+  if (!user.keyData) return { question: "keyMatches", settledBy: "clientKey", reason: "the user has no client key" };
+  return { question: "keyMatches", settledBy: null, reason: "client-key-data could not be read; see the findings" };
+}
+function openQuestions(i) {
+  return [clientQuestion(i), serverQuestion(i), keyQuestion(i)].filter((q) => q !== null);
+}
+function nothingExamined(json) {
+  return json.clusterCA.length === 0 && json.client.certificate === null;
+}
+
+// src/core/audit/data-field.ts
+function decodeDataField(value, path, findings) {
+  if (value.trim() === STRIPPED) {
+    findings.add("input.secret-stripped", `${path} was removed before upload.`, { path });
+    return null;
+  }
+  if (PLACEHOLDERS.has(value.trim())) {
+    findings.add("input.placeholder-data", `${path} is "${value.trim()}".`, { path });
+    return null;
+  }
+  const goError = goBase64Error(value);
+  const bytes = decodeBase64(value);
+  if (goError !== null || !bytes) {
+    findings.add("input.bad-base64", `${path} is not base64 as Go reads it${goError !== null ? `: kubectl will refuse to load this file, printing \`error: error loading config file "…": illegal base64 data at input byte ${goError}\`` : ""}${bytes ? "; it was decoded leniently and audited here" : ""}.`, { path });
+    if (!bytes) return null;
+  }
+  const text = decodeText(bytes, { utf16: false })?.text ?? null;
+  if (text === null || !text.includes("-----BEGIN ")) {
+    findings.add("input.data-not-pem", `${path} decodes to ${text === null ? "binary data (DER?)" : "text without PEM blocks"}.`, { path });
+    return null;
+  }
+  return text;
+}
+
+// src/core/audit/key-reuse.ts
+function reportSharedKeys(userMaterial, findings) {
+  const byFingerprint = /* @__PURE__ */ new Map();
+  for (const [name, m] of userMaterial) {
+    const fp = m.chain[0]?.publicKey.fingerprint ?? m.keys[0]?.key.info.publicKeyFingerprint;
+    if (fp) byFingerprint.set(fp, [...byFingerprint.get(fp) ?? [], name]);
+  }
+  for (const [, names] of byFingerprint)
+    if (names.length > 1) findings.add("key.reused", `Users ${names.map((n2) => `"${n2}"`).join(", ")} share one key pair.`, { path: `users[${names[0]}].client-key-data` });
+}
+
+// src/core/audit/kubeconfig.ts
+async function analyseKubeconfig(run, kubeconfig, read, limits) {
+  const { findings, store, roles } = run;
+  const { clientCA, serverChain, chainOf, perServer } = read;
+  const clusterCerts = /* @__PURE__ */ new Map();
+  for (const cl of kubeconfig.clusters) {
+    const path = `clusters[${cl.name}].certificate-authority-data`;
+    const text = cl.caData ? decodeDataField(cl.caData, path, findings) : null;
+    const certs = text ? (await store.addPem(text, (i) => `${path}[${i}]`, { reportKeys: false })).certs : [];
+    certs.forEach((c) => roles.set(c, "ca", path));
+    clusterCerts.set(cl.name, certs);
+  }
+  const userMaterial = /* @__PURE__ */ new Map();
+  for (const u of kubeconfig.users) {
+    const certPath = `users[${u.name}].client-certificate-data`;
+    const keyPath = `users[${u.name}].client-key-data`;
+    const certText = u.certData ? decodeDataField(u.certData, certPath, findings) : null;
+    const chain = certText ? (await store.addPem(certText, (i) => `${certPath}[${i}]`, { reportKeys: false })).certs : [];
+    const keyText = u.keyData ? decodeDataField(u.keyData, keyPath, findings) : null;
+    const keys2 = keyText ? (await store.addPem(keyText, () => keyPath, { reportKeys: false })).keys : [];
+    if (chain[0]) roles.set(chain[0], "client", certPath);
+    chain.slice(1).forEach((c) => roles.set(c, "ca", certPath));
+    userMaterial.set(u.name, { chain, keys: keys2 });
+  }
+  reportSharedKeys(userMaterial, findings);
+  if (serverChain?.[0]) roles.set(serverChain[0], "server", "serverCertificate[0]");
+  serverChain?.slice(1).forEach((c) => roles.set(c, "ca", "serverCertificate"));
+  perServer.forEach((certs, i) => certs.forEach((c, j) => roles.set(c, j === 0 ? "server" : "ca", `serverCertificates[${i}][${j}]`)));
+  clientCA?.forEach((c) => roles.set(c, "ca", "clientCA"));
+  const contexts = [];
+  const relations = /* @__PURE__ */ new Map();
+  const contextList = kubeconfig.contexts.slice(0, limits.maxContexts);
+  if (kubeconfig.contexts.length > limits.maxContexts)
+    findings.add("engine.context-limit", `The kubeconfig has ${kubeconfig.contexts.length} contexts; the first ${limits.maxContexts} were analysed.`, { path: "contexts" });
+  for (const ctx of contextList) {
+    const cluster = kubeconfig.clusters.find((c) => c.name === ctx.cluster) ?? null;
+    const user = kubeconfig.users.find((u) => u.name === ctx.user) ?? null;
+    const material = user ? userMaterial.get(user.name) : void 0;
+    const ownServerChain = chainOf.get(ctx.name) ?? serverChain;
+    const analysis = await analyseContext({
+      ctx,
+      current: kubeconfig.currentContext === ctx.name,
+      cluster,
+      user,
+      clusterCAs: cluster ? clusterCerts.get(cluster.name) ?? [] : [],
+      clientChain: material?.chain ?? [],
+      keys: material?.keys ?? [],
+      clientCA,
+      serverChain: ownServerChain,
+      pool: store.all().map((e) => e.cert),
+      verifier: run.verifier,
+      findings,
+      runChain: run.runChain,
+      profile: run.profile,
+      chains: run.chains,
+      relations
+    });
+    if (nothingExamined(analysis.json)) findings.add("kubeconfig.context-not-audited", `Context "${ctx.name}" has no certificate that could be read.`, { context: ctx.name });
+    const open = openQuestions({ json: analysis.json, cluster, user, hasClientCA: clientCA !== null, hasServerChain: !!ownServerChain?.length });
+    contexts.push({ ...analysis, open });
+  }
+  return contexts;
+}
 
 // src/core/defaults.ts
 var DEFAULT_LIMITS = {
@@ -11772,6 +11771,241 @@ var DEFAULT_LIMITS = {
   maxContexts: 100
 };
 var DEFAULT_WARN_DAYS = 30;
+
+// src/core/input/pem-findings.ts
+function kubectlSays(path) {
+  if (path.includes("certificate-authority-data")) return "unable to load root certificates: unable to parse bytes as PEM block";
+  if (path.includes("client-key-data")) return "tls: failed to find any PEM data in key input";
+  return "tls: failed to find any PEM data in certificate input";
+}
+function reportUnreadableBlocks(findings, blocks, inKubeconfig) {
+  for (const reason of ["no-line-breaks", "marker-not-alone"]) {
+    const these = blocks.filter((b) => b.block.unreadableByTools === reason);
+    if (these.length === 0) continue;
+    const first = these[0];
+    const what = these.length === 1 ? `The ${first.block.label} block at ${first.where} (line ${first.block.line})` : `${these.length} blocks (${these.map((b) => `${b.block.label} at ${b.where}`).join(", ")})`;
+    const verb = these.length === 1 ? "has" : "have";
+    const tail = inKubeconfig ? `kubectl does not read ${these.length === 1 ? "it" : "them"} (Go's pem.Decode skips such blocks); with no readable block in the field kubectl stops with \`${kubectlSays(first.where)}\`.` : `${these.length === 1 ? "It was" : "They were"} read and audited here, but openssl and Go's pem.Decode (kubectl, kube-apiserver) do not read ${these.length === 1 ? "it" : "them"}.`;
+    const severity = inKubeconfig ? "error" : "warning";
+    if (reason === "no-line-breaks") findings.add("input.pem-no-line-breaks", `${what} ${verb} no line breaks: the base64 body shares a line with the BEGIN or END marker. ${tail}`, { path: first.where }, severity);
+    else findings.add("input.pem-marker-not-alone", `${what} ${verb} a BEGIN or END marker that does not stand alone at the start of its line. ${tail}`, { path: first.where }, severity);
+  }
+}
+function reportNoGoCertificate(findings, blocks, field) {
+  const ca = field.endsWith("certificate-authority-data");
+  if (!ca && !field.endsWith("client-certificate-data")) return;
+  if (blocks.some((b) => b.problem || b.unreadableByTools)) return;
+  if (blocks.some((b) => b.label === "CERTIFICATE")) return;
+  const skipped = blocks.map((b) => b.label).join(" ");
+  const said = ca ? `unable to load root certificates: ${blocks.length ? "no valid certificate authority data seen" : "unable to parse bytes as PEM block"}` : blocks.length ? `tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [${skipped}]` : "tls: failed to find any PEM data in certificate input";
+  const held = blocks.length ? `holds only ${skipped} block(s)` : "holds no PEM block (a BEGIN marker that does not start a line is text)";
+  findings.add("input.data-no-certificate", `${field} ${held}: kubectl stops with \`error: ${said}\``, { path: field });
+}
+
+// src/core/input/store.ts
+var CertStore = class {
+  byId = /* @__PURE__ */ new Map();
+  keys = [];
+  parsed = 0;
+  limitReported = false;
+  digest;
+  subtle;
+  findings;
+  limits;
+  constructor(subtle, findings, limits) {
+    this.subtle = subtle;
+    this.findings = findings;
+    this.limits = limits;
+    this.digest = async (d) => new Uint8Array(await subtle.digest("SHA-256", d));
+  }
+  /** Parses one DER certificate found at `path`; returns null (with a finding) when unreadable. */
+  async addDer(der, path) {
+    if (this.parsed >= this.limits.maxCertificates) {
+      if (!this.limitReported) {
+        this.limitReported = true;
+        this.findings.add("engine.certificate-limit", `Only the first ${this.limits.maxCertificates} certificates were audited; ${path} and later ones were skipped.`, { path });
+      }
+      return null;
+    }
+    this.parsed++;
+    let cert;
+    try {
+      cert = await parseCertificate(der, this.digest);
+    } catch (e) {
+      if (!(e instanceof CertParseError)) throw e;
+      this.findings.add("input.unparseable-certificate", `The certificate at ${path} cannot be read (${e.message}).`, { path });
+      return null;
+    }
+    const seen = this.byId.get(cert.id);
+    if (seen) {
+      if (!seen.sources.includes(path)) seen.sources.push(path);
+      return seen.cert;
+    }
+    this.byId.set(cert.id, { cert, sources: [path] });
+    return cert;
+  }
+  /**
+   * Reads a PEM text: certificates are parsed, private keys read (never kept beyond the
+   * request), other blocks reported. Returns the certificates in order. `reportKeys: false` is
+   * how a kubeconfig *-data field is read: client-go reads those with Go's pem.Decode, so a
+   * block Go skips is an error there, and PKCS#7 (which Go does not read) is not unpacked.
+   */
+  async addPem(text, path, opts) {
+    const scan = scanPem(text);
+    const certs = [];
+    const keys2 = [];
+    const unreadable = [];
+    for (const b of scan.blocks) {
+      const where2 = path(b.index);
+      if (b.problem) {
+        const why = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : "is not valid base64 as openssl and Go read it (only base64 characters, with its `=` padding)";
+        this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) ${why}.`, { path: where2 });
+        continue;
+      }
+      if (b.unreadableByTools) unreadable.push({ block: b, where: where2 });
+      if (b.label === "CERTIFICATE" || b.label === "X509 CERTIFICATE" || b.label === "TRUSTED CERTIFICATE") {
+        const c = await this.addDer(b.der, where2);
+        if (c) certs.push(c);
+      } else if ((b.label === "PKCS7" || b.label === "CMS") && opts.reportKeys) {
+        certs.push(...await this.addPkcs7(b, where2));
+      } else if (PRIVATE_KEY_LABELS.has(b.label)) {
+        const key = await readPrivateKey(b, this.subtle);
+        const stored = { key, path: where2 };
+        keys2.push(stored);
+        this.keys.push(stored);
+        if (opts.reportKeys) this.findings.add("input.private-key-uploaded", `A ${b.label} block was found at ${where2}.`, { path: where2 });
+      } else {
+        this.findings.add("input.unknown-pem-block", `A ${b.label} block at ${where2} was skipped.`, { path: where2 });
+      }
+    }
+    reportUnreadableBlocks(this.findings, unreadable, !opts.reportKeys);
+    if (!opts.reportKeys) reportNoGoCertificate(this.findings, scan.blocks, path(0).replace(/\[\d+\]$/, ""));
+    if (scan.strayLines > 0 && opts.reportKeys) this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, { path: path(0).replace(/\[\d+\]$/, "") });
+    return { certs, keys: keys2, blocks: scan.blocks };
+  }
+  /** The certificates of a PKCS#7 bundle, as `openssl pkcs7 -print_certs` lists them. */
+  async addPkcs7(b, where2) {
+    let ders;
+    try {
+      ders = pkcs7Certificates(b.der);
+    } catch (e) {
+      if (!(e instanceof Pkcs7Error)) throw e;
+      this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) cannot be read: ${e.message}.`, { path: where2 });
+      return [];
+    }
+    this.findings.add("input.pkcs7-bundle", `The ${b.label} block at ${where2} carries ${ders.length} certificate(s); they were read and audited.`, { path: where2 });
+    const certs = [];
+    for (const [i, der] of ders.entries()) {
+      const c = await this.addDer(der, `${where2}.certificates[${i}]`);
+      if (c) certs.push(c);
+    }
+    return certs;
+  }
+  /**
+   * A field that must hold certificates (clientCA, serverCertificate, trustAnchors, ...), as PEM or
+   * DER; a kubeconfig there is a mistake. Returns the readable certificates in order.
+   */
+  async addCertificateField(data, field) {
+    const d = detect(data, field);
+    reportDetected(d, field, this.findings);
+    if (d.kind === "kubeconfig") throw new InputProblem("input.bad-option", 422, `${field} must be PEM or DER certificates, not a kubeconfig`, { pointer: `/${field}` });
+    if (d.kind === "der") {
+      const c = await this.addDer(d.der, `${field}[0]`);
+      return c ? [c] : [];
+    }
+    return (await this.addPem(d.text, (i) => `${field}[${i}]`, { reportKeys: true })).certs;
+  }
+  all() {
+    return [...this.byId.values()];
+  }
+  sourcesOf(id2) {
+    return this.byId.get(id2)?.sources ?? [];
+  }
+};
+
+// src/core/report/version.ts
+var SCHEMA_VERSION = "1.0";
+
+// src/core/report/assemble.ts
+function verdictOf(findings) {
+  const c = countBySeverity(findings);
+  return c.errors ? "fail" : c.warnings ? "warn" : "pass";
+}
+function certificateJson(cert, sources, at, warnDays) {
+  return {
+    id: cert.id,
+    subject: cert.subject,
+    issuer: cert.issuer,
+    serialNumber: cert.serialNumber,
+    notBefore: iso(cert.notBefore),
+    notAfter: iso(cert.notAfter),
+    daysRemaining: daysRemaining(cert, at),
+    expiry: expiryStatus(cert, at, warnDays),
+    isCA: cert.basicConstraints?.ca === true,
+    pathLen: cert.basicConstraints?.pathLen ?? null,
+    selfSigned: cert.selfIssued,
+    version: cert.version,
+    publicKey: { ...cert.publicKey },
+    signatureAlgorithm: cert.signatureAlgorithm.name,
+    keyUsage: cert.keyUsage ?? null,
+    extendedKeyUsage: cert.extendedKeyUsage ?? null,
+    subjectAltNames: (cert.subjectAltNames ?? []).map((n2) => ({ type: n2.type, value: n2.value })),
+    subjectKeyId: cert.subjectKeyId ?? null,
+    authorityKeyId: cert.authorityKeyId?.keyId ?? null,
+    sources: sources.map((path) => ({ path }))
+  };
+}
+function chainJson(r) {
+  const res = r.result;
+  const eff = effectiveExpiry(res.path);
+  const out = {
+    leaf: res.path[0]?.id ?? "",
+    path: res.path.map((c) => c.id),
+    anchor: res.anchor?.id ?? null,
+    purpose: r.purpose,
+    valid: res.valid,
+    status: res.status,
+    reason: res.reason?.code ?? null,
+    reasonMessage: res.reason?.message ?? null,
+    effectiveExpiry: eff ? iso(eff.notAfter) : null,
+    role: r.role
+  };
+  if (r.profile) out.profile = r.profile;
+  if (r.go) out.go = { valid: r.go.valid, reason: r.go.reason?.code ?? null };
+  if (r.strict) out.rfc5280 = { valid: r.strict.valid, reason: r.strict.reason?.code ?? null, reasonMessage: r.strict.reason?.message ?? null };
+  if (res.rejected.length) out.rejected = res.rejected.slice(0, 20);
+  return out;
+}
+function belongsTo(f, ctx) {
+  if (f.context) return f.context === ctx.json.name;
+  if (f.certificate && ctx.certificates.has(f.certificate)) return true;
+  return !!f.path && ctx.paths.some((p) => f.path === p || f.path.startsWith(`${p}.`) || f.path.startsWith(`${p}[`));
+}
+var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
+function buildReport(b) {
+  const certificates = b.store.all().map(({ cert, sources }) => certificateJson(cert, sources, b.at, b.warnDays)).sort((x, y) => x.notAfter.localeCompare(y.notAfter));
+  const findings = [...b.findings].sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity]);
+  const contexts = b.contexts.map((c) => ({ ...c.json, openQuestions: c.open, verdict: verdictOf(findings.filter((f) => belongsTo(f, c))) }));
+  const earliest = certificates[0] ?? null;
+  const openQuestions2 = contexts.reduce((n2, c) => n2 + c.openQuestions.length, 0);
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    validationTime: iso(b.at),
+    warnDays: b.warnDays,
+    input: { kind: b.kind, parts: b.parts },
+    verdict: verdictOf(findings),
+    summary: { certificates: certificates.length, ...countBySeverity(findings), earliestExpiry: earliest?.notAfter ?? null, earliestExpiryCertificate: earliest?.id ?? null, openQuestions: openQuestions2, complete: certificates.length > 0 && openQuestions2 === 0 },
+    certificates,
+    chains: b.chains.map(chainJson),
+    contexts,
+    findings
+  };
+}
+
+// src/core/verify/profile-names.ts
+var PROFILES = ["go", "rfc5280", "webpki"];
+var PROFILE_NAMES = [...PROFILES, "kubernetes"];
+var DEFAULT_PROFILE = "go";
 
 // src/core/x509/signature.ts
 var CURVES2 = {
@@ -11891,28 +12125,6 @@ var SignatureVerifier = class {
 };
 
 // src/core/audit.ts
-function decodeDataField(value, path, findings) {
-  if (value.trim() === STRIPPED) {
-    findings.add("input.secret-stripped", `${path} was removed before upload.`, { path });
-    return null;
-  }
-  if (PLACEHOLDERS.has(value.trim())) {
-    findings.add("input.placeholder-data", `${path} is "${value.trim()}".`, { path });
-    return null;
-  }
-  const goError = goBase64Error(value);
-  const bytes = decodeBase64(value);
-  if (goError !== null || !bytes) {
-    findings.add("input.bad-base64", `${path} is not base64 as Go reads it${goError !== null ? `: kubectl will refuse to load this file, printing \`error: error loading config file "…": illegal base64 data at input byte ${goError}\`` : ""}${bytes ? "; it was decoded leniently and audited here" : ""}.`, { path });
-    if (!bytes) return null;
-  }
-  const text = decodeText(bytes, { utf16: false })?.text ?? null;
-  if (text === null || !text.includes("-----BEGIN ")) {
-    findings.add("input.data-not-pem", `${path} decodes to ${text === null ? "binary data (DER?)" : "text without PEM blocks"}.`, { path });
-    return null;
-  }
-  return text;
-}
 function nothingAuditedDetail(kubeconfig) {
   if (!kubeconfig) return "The input holds no certificate that could be read";
   const refs = [...kubeconfig.clusters.filter((c) => c.caFile && !c.caData), ...kubeconfig.users.filter((u) => u.certFile && !u.certData)].length;
@@ -11925,176 +12137,17 @@ async function audit(input, options) {
   const warnDays = options.warnDays ?? DEFAULT_WARN_DAYS;
   if (!Number.isFinite(warnDays) || warnDays < 0 || warnDays > 3650) throw new InputProblem("input.bad-option", 400, "warnDays must be a number of days from 0 to 3650");
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const profile = options.profile ?? DEFAULT_PROFILE;
   const findings = new Findings();
   const store = new CertStore(options.subtle, findings, limits);
   const verifier = new SignatureVerifier(options.subtle);
-  const mains = [];
-  for (const name of ["document", "kubeconfig", "pem"]) {
-    const d = input[name];
-    if (d !== void 0 && d !== null && !(typeof d === "string" && d.trim() === "")) mains.push({ name, data: d });
-  }
-  if (mains.length === 0 && !input.clientCA && !input.serverCertificate && !input.serverCertificates?.length) throw new InputProblem("input.nothing-to-audit", 422, "nothing to audit: send a kubeconfig or PEM bundle");
-  let kubeconfig = null;
-  let kind = null;
-  const parts = [];
-  const bundleCerts = [];
-  for (const part of mains) {
-    const detected = detect(part.data, part.name);
-    reportDetected(detected, part.name, findings);
-    parts.push(part.name);
-    if (detected.kind === "kubeconfig") {
-      if (kubeconfig) throw new InputProblem("input.bad-option", 422, "only one kubeconfig can be audited per request");
-      kubeconfig = readKubeconfig(detected.doc, findings);
-      for (const e of options.fileErrors ?? []) findings.add("kubeconfig.file-unreadable", `${e.path} names ${e.file}, which cannot be read (${e.reason}).`, { path: e.path });
-      kind = "kubeconfig";
-    } else if (detected.kind === "pem") {
-      const { certs } = await store.addPem(detected.text, (i) => part.name === "document" ? `pem[${i}]` : `${part.name}[${i}]`, { reportKeys: true });
-      bundleCerts.push(...certs);
-      kind ??= "pem";
-    } else {
-      const c = await store.addDer(detected.der, part.name === "document" ? "der" : part.name);
-      if (c) bundleCerts.push(c);
-      kind ??= "der";
-    }
-  }
-  const readAux = async (name) => {
-    const d = input[name];
-    if (d === void 0 || d === null || typeof d === "string" && d.trim() === "") return null;
-    parts.push(name);
-    return store.addCertificateField(d, name);
-  };
-  const clientCA = await readAux("clientCA");
-  const serverChain = await readAux("serverCertificate");
-  const chainOf = /* @__PURE__ */ new Map();
-  const perServer = [];
-  for (const [i, s] of (input.serverCertificates ?? []).entries()) {
-    if (i === 0) parts.push("serverCertificates");
-    const certs = await store.addCertificateField(s.certificate, `serverCertificates[${i}]`);
-    perServer.push(certs);
-    for (const name of s.contexts) chainOf.set(name, certs);
-  }
-  kind ??= "envelope";
-  const roles = /* @__PURE__ */ new Map();
-  const setRole = (c, role, path) => {
-    const prev = roles.get(c.id);
-    if (!prev || prev.role === "other" || prev.role === "ca" && role !== "other") roles.set(c.id, { role, path });
-  };
-  const chains = [];
-  let chainCount = 0;
-  let chainLimitReported = false;
-  const runChain = async (leaf, intermediates, anchors, purpose, chainProfile, serverName) => {
-    if (chainCount >= limits.maxChains) {
-      if (!chainLimitReported) {
-        chainLimitReported = true;
-        findings.add("engine.chain-limit", `Only ${limits.maxChains} chains were built for this request.`, { certificate: leaf.id });
-      }
-      return null;
-    }
-    chainCount++;
-    return verifyChain({ leaf, intermediates, anchors, at, purpose, profile: chainProfile, budget: newBudget(), verifier, ...serverName ? { serverName } : {} });
-  };
-  const contexts = [];
-  if (kubeconfig) {
-    const clusterCerts = /* @__PURE__ */ new Map();
-    for (const cl of kubeconfig.clusters) {
-      const path = `clusters[${cl.name}].certificate-authority-data`;
-      const text = cl.caData ? decodeDataField(cl.caData, path, findings) : null;
-      const certs = text ? (await store.addPem(text, (i) => `${path}[${i}]`, { reportKeys: false })).certs : [];
-      certs.forEach((c) => setRole(c, "ca", path));
-      clusterCerts.set(cl.name, certs);
-    }
-    const userMaterial = /* @__PURE__ */ new Map();
-    for (const u of kubeconfig.users) {
-      const certPath = `users[${u.name}].client-certificate-data`;
-      const keyPath = `users[${u.name}].client-key-data`;
-      const certText = u.certData ? decodeDataField(u.certData, certPath, findings) : null;
-      const chain = certText ? (await store.addPem(certText, (i) => `${certPath}[${i}]`, { reportKeys: false })).certs : [];
-      const keyText = u.keyData ? decodeDataField(u.keyData, keyPath, findings) : null;
-      const keys2 = keyText ? (await store.addPem(keyText, () => keyPath, { reportKeys: false })).keys : [];
-      if (chain[0]) setRole(chain[0], "client", certPath);
-      chain.slice(1).forEach((c) => setRole(c, "ca", certPath));
-      userMaterial.set(u.name, { chain, keys: keys2 });
-    }
-    const byFingerprint = /* @__PURE__ */ new Map();
-    for (const [name, m] of userMaterial) {
-      const fp = m.chain[0]?.publicKey.fingerprint ?? m.keys[0]?.key.info.publicKeyFingerprint;
-      if (fp) byFingerprint.set(fp, [...byFingerprint.get(fp) ?? [], name]);
-    }
-    for (const [, names] of byFingerprint)
-      if (names.length > 1) findings.add("key.reused", `Users ${names.map((n2) => `"${n2}"`).join(", ")} share one key pair.`, { path: `users[${names[0]}].client-key-data` });
-    if (serverChain?.[0]) setRole(serverChain[0], "server", "serverCertificate[0]");
-    serverChain?.slice(1).forEach((c) => setRole(c, "ca", "serverCertificate"));
-    perServer.forEach((certs, i) => certs.forEach((c, j) => setRole(c, j === 0 ? "server" : "ca", `serverCertificates[${i}][${j}]`)));
-    clientCA?.forEach((c) => setRole(c, "ca", "clientCA"));
-    const relations = /* @__PURE__ */ new Map();
-    const contextList = kubeconfig.contexts.slice(0, limits.maxContexts);
-    if (kubeconfig.contexts.length > limits.maxContexts)
-      findings.add("engine.context-limit", `The kubeconfig has ${kubeconfig.contexts.length} contexts; the first ${limits.maxContexts} were analysed.`, { path: "contexts" });
-    for (const ctx of contextList) {
-      const cluster = kubeconfig.clusters.find((c) => c.name === ctx.cluster) ?? null;
-      const user = kubeconfig.users.find((u) => u.name === ctx.user) ?? null;
-      const material = user ? userMaterial.get(user.name) : void 0;
-      const ownServerChain = chainOf.get(ctx.name) ?? serverChain;
-      const analysis = await analyseContext({
-        ctx,
-        current: kubeconfig.currentContext === ctx.name,
-        cluster,
-        user,
-        clusterCAs: cluster ? clusterCerts.get(cluster.name) ?? [] : [],
-        clientChain: material?.chain ?? [],
-        keys: material?.keys ?? [],
-        clientCA,
-        serverChain: ownServerChain,
-        pool: store.all().map((e) => e.cert),
-        verifier,
-        findings,
-        runChain,
-        profile,
-        chains,
-        relations
-      });
-      if (nothingExamined(analysis.json))
-        findings.add("kubeconfig.context-not-audited", `Context "${ctx.name}" has no certificate that could be read.`, { context: ctx.name });
-      const open = openQuestions({ json: analysis.json, cluster, user, hasClientCA: clientCA !== null, hasServerChain: !!ownServerChain?.length });
-      contexts.push({ ...analysis, open });
-    }
-  } else {
-    const all = [...bundleCerts, ...serverChain ?? []];
-    const anchors = [...all.filter((c) => c.selfIssued && c.basicConstraints?.ca === true), ...clientCA ?? []];
-    const issuesSomething = /* @__PURE__ */ new Set();
-    for (const c of all) for (const p of all) if (p.id !== c.id && c.frame.issuer.length === p.frame.subject.length && c.issuer === p.subject) issuesSomething.add(p.id);
-    const leaves = all.filter((c) => !issuesSomething.has(c.id) && !(c.selfIssued && c.basicConstraints?.ca === true));
-    for (const c of all) setRole(c, c.basicConstraints?.ca ? "ca" : "other", store.sourcesOf(c.id)[0] ?? "pem");
-    if (serverChain?.[0]) setRole(serverChain[0], "server", "serverCertificate[0]");
-    for (const leaf of leaves) {
-      if (anchors.length === 0) continue;
-      const others = all.filter((c) => c.id !== leaf.id);
-      const { reported: result2, go, strict } = await runSideBySide((p) => runChain(leaf, others, anchors, "any", p), profile);
-      if (!result2) continue;
-      const where2 = store.sourcesOf(leaf.id)[0] ?? "pem";
-      chains.push({ result: result2, profile, go, strict, purpose: "any", role: `bundle (${where2})`, findingPath: where2 });
-      reportChainFailure(findings, result2, { path: where2 });
-      const disagree = describeDisagreement(go, strict);
-      if (disagree) findings.add("chain.tools-disagree", `For the chain of ${where2}, ${disagree}.`, { path: where2, certificate: leaf.id });
-    }
-    for (const k of store.keys) {
-      const match = store.all().find((e) => keyMatchesCert(k.key, e.cert) === true);
-      if (k.key.info.problem) findings.add(k.key.info.encrypted ? "key.encrypted" : "key.unreadable", `The key at ${k.path}: ${k.key.info.problem}.`, { path: k.path });
-      else if (!match) findings.add("key.unused", `The ${k.key.info.algorithm} key at ${k.path} matches no certificate in the upload.`, { path: k.path });
-    }
-  }
-  for (const { cert, sources } of store.all()) {
-    const r = roles.get(cert.id) ?? { role: "other", path: sources[0] ?? "" };
-    const roleWord = r.role === "ca" ? "CA certificate" : r.role === "server" ? "server certificate" : r.role === "client" ? "client certificate" : "certificate";
-    checkExpiry(cert, at, warnDays, findings, r.path, roleWord);
-    checkCertificate(cert, findings, r.path, r.role);
-    if (sources.length > 1 && new Set(sources.map((s) => s.replace(/\[\d+\]$/, ""))).size < sources.length)
-      findings.add("input.duplicate-certificate", `"${cert.subject}" appears at ${sources.join(", ")}.`, { certificate: cert.id });
-  }
-  for (const ch of chains) checkOutlivesIssuer(verifiedIssuance(ch.result), findings);
-  if (store.all().length === 0) findings.add("input.nothing-audited", nothingAuditedDetail(kubeconfig), {});
-  const report = buildReport({ at, warnDays, kind, parts, store, chains, contexts, findings: findings.list, roles });
+  const read = await readInput(input, options, store, findings);
+  const run = { at, profile: options.profile ?? DEFAULT_PROFILE, findings, store, verifier, roles: new Roles(), chains: [], runChain: chainRunner(limits, at, verifier, findings) };
+  let contexts = [];
+  if (read.kubeconfig) contexts = await analyseKubeconfig(run, read.kubeconfig, read, limits);
+  else await analyseBundle(run, read);
+  checkEachCertificate(run, warnDays);
+  if (store.all().length === 0) findings.add("input.nothing-audited", nothingAuditedDetail(read.kubeconfig), {});
+  const report = buildReport({ at, warnDays, kind: read.kind, parts: read.parts, store, chains: run.chains, contexts, findings: findings.list, roles: run.roles.byId });
   const counts = countBySeverity(report.findings);
   report.summary = { ...report.summary, ...counts };
   return report;
@@ -12453,8 +12506,8 @@ function inputField(path) {
 function place(r, f) {
   const path = findingPath(r.report, f);
   const field = inputField(path);
-  const given = field ? r.inputFiles?.[field] : void 0;
-  if (field && given) return { file: given.file, line: locate(given.text, { path }), input: field };
+  const given2 = field ? r.inputFiles?.[field] : void 0;
+  if (field && given2) return { file: given2.file, line: locate(given2.text, { path }), input: field };
   return { file: r.file, line: locate(r.text, { path, context: f.context }) };
 }
 function certificateFile(r, c) {
