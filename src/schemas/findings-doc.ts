@@ -34,7 +34,7 @@ export function renderFindingsDoc(): string {
     "Generated from `src/core/findings/` by `npm run schemas`; do not edit by hand. Codes are stable: never renamed or reused.",
     "Severity decides the verdict: any error fails, any warning warns, otherwise pass. `GET /v1/findings` serves the same catalogue as JSON.",
     "",
-    "*emitted by*: the source files that name the code (found by scanning `src/` when this file is generated); *tested by*: `test/core/findings.test.ts` holds the case that triggers each code, then other tests that name it. How to add a code: CONTRIBUTING.md.",
+    "*emitted by*: the source files that name the code (found by scanning `src/` when this file is generated); *tested by*: `test/core/findings.test.ts` holds the case that triggers each code, then other tests that name it. How to add a code: [CONTRIBUTING.md](../CONTRIBUTING.md).",
     `${cited} of ${Object.keys(CATALOGUE).length} codes cite their source.`,
     "",
   ];
