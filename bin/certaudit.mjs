@@ -10622,7 +10622,7 @@ var LEAF_CHECKS = {
   "aki-present": (leaf) => !leaf.selfIssued && leaf.version === 3 && !leaf.authorityKeyId?.keyId ? fail("chain.extension-nonconformant", leaf, "authorityKeyIdentifier with keyIdentifier is missing (RFC 5280 4.2.1.1)") : null,
   "empty-subject-critical-san": (leaf) => {
     const san = ext(leaf, OID.subjectAltName);
-    if (leaf.subjectRdns.length === 0 && (!san || !san.critical)) return fail("chain.invalid-san", leaf, "the subject is empty, so subjectAltName must be present and critical (RFC 5280 4.2.1.6)");
+    if (leaf.subjectRdns.length === 0 && !san?.critical) return fail("chain.invalid-san", leaf, "the subject is empty, so subjectAltName must be present and critical (RFC 5280 4.2.1.6)");
     return null;
   },
   "san-present": (leaf) => ext(leaf, OID.subjectAltName) ? null : fail("chain.invalid-san", leaf, "no subjectAltName; the Web PKI requires one (CA/B BR 7.1.2.7.12)"),
@@ -11704,7 +11704,7 @@ async function analyseKubeconfig(run, kubeconfig, read, limits) {
     const path = `clusters[${cl.name}].certificate-authority-data`;
     const text = cl.caData ? decodeDataField(cl.caData, path, findings) : null;
     const certs = text ? (await store.addPem(text, (i) => `${path}[${i}]`, { reportKeys: false })).certs : [];
-    certs.forEach((c) => roles.set(c, "ca", path));
+    for (const c of certs) roles.set(c, "ca", path);
     clusterCerts.set(cl.name, certs);
   }
   const userMaterial = /* @__PURE__ */ new Map();
@@ -11716,14 +11716,14 @@ async function analyseKubeconfig(run, kubeconfig, read, limits) {
     const keyText = u.keyData ? decodeDataField(u.keyData, keyPath, findings) : null;
     const keys2 = keyText ? (await store.addPem(keyText, () => keyPath, { reportKeys: false })).keys : [];
     if (chain[0]) roles.set(chain[0], "client", certPath);
-    chain.slice(1).forEach((c) => roles.set(c, "ca", certPath));
+    for (const c of chain.slice(1)) roles.set(c, "ca", certPath);
     userMaterial.set(u.name, { chain, keys: keys2 });
   }
   reportSharedKeys(userMaterial, findings);
   if (serverChain?.[0]) roles.set(serverChain[0], "server", "serverCertificate[0]");
-  serverChain?.slice(1).forEach((c) => roles.set(c, "ca", "serverCertificate"));
-  perServer.forEach((certs, i) => certs.forEach((c, j) => roles.set(c, j === 0 ? "server" : "ca", `serverCertificates[${i}][${j}]`)));
-  clientCA?.forEach((c) => roles.set(c, "ca", "clientCA"));
+  for (const c of serverChain?.slice(1) ?? []) roles.set(c, "ca", "serverCertificate");
+  for (const [i, certs] of perServer.entries()) for (const [j, c] of certs.entries()) roles.set(c, j === 0 ? "server" : "ca", `serverCertificates[${i}][${j}]`);
+  for (const c of clientCA ?? []) roles.set(c, "ca", "clientCA");
   const contexts = [];
   const relations = /* @__PURE__ */ new Map();
   const contextList = kubeconfig.contexts.slice(0, limits.maxContexts);

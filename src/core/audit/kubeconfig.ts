@@ -20,7 +20,7 @@ export async function analyseKubeconfig(run: AuditRun, kubeconfig: Kubeconfig, r
     const path = `clusters[${cl.name}].certificate-authority-data`;
     const text = cl.caData ? decodeDataField(cl.caData, path, findings) : null;
     const certs = text ? (await store.addPem(text, (i) => `${path}[${i}]`, { reportKeys: false })).certs : [];
-    certs.forEach((c) => roles.set(c, "ca", path));
+    for (const c of certs) roles.set(c, "ca", path);
     clusterCerts.set(cl.name, certs);
   }
   const userMaterial = new Map<string, { chain: Cert[]; keys: StoredKey[] }>();
@@ -32,15 +32,15 @@ export async function analyseKubeconfig(run: AuditRun, kubeconfig: Kubeconfig, r
     const keyText = u.keyData ? decodeDataField(u.keyData, keyPath, findings) : null;
     const keys = keyText ? (await store.addPem(keyText, () => keyPath, { reportKeys: false })).keys : [];
     if (chain[0]) roles.set(chain[0], "client", certPath);
-    chain.slice(1).forEach((c) => roles.set(c, "ca", certPath));
+    for (const c of chain.slice(1)) roles.set(c, "ca", certPath);
     userMaterial.set(u.name, { chain, keys });
   }
   reportSharedKeys(userMaterial, findings);
 
   if (serverChain?.[0]) roles.set(serverChain[0], "server", "serverCertificate[0]");
-  serverChain?.slice(1).forEach((c) => roles.set(c, "ca", "serverCertificate"));
-  perServer.forEach((certs, i) => certs.forEach((c, j) => roles.set(c, j === 0 ? "server" : "ca", `serverCertificates[${i}][${j}]`)));
-  clientCA?.forEach((c) => roles.set(c, "ca", "clientCA"));
+  for (const c of serverChain?.slice(1) ?? []) roles.set(c, "ca", "serverCertificate");
+  for (const [i, certs] of perServer.entries()) for (const [j, c] of certs.entries()) roles.set(c, j === 0 ? "server" : "ca", `serverCertificates[${i}][${j}]`);
+  for (const c of clientCA ?? []) roles.set(c, "ca", "clientCA");
 
   const contexts: ContextRecord[] = [];
   const relations = new Map<string, ReturnType<typeof caIdentity>>();

@@ -68,7 +68,7 @@ export function parseCrl(der: Uint8Array): Crl {
     if (next && next.tag === 0x30) {
       for (const entry of children(der, next)) {
         const [serialT] = children(der, entry);
-        if (!serialT || serialT.tag !== 0x02) throw new CrlParseError("bad revoked entry");
+        if (serialT?.tag !== 0x02) throw new CrlParseError("bad revoked entry");
         crl.revoked.add(toHex(contentOf(der, serialT)));
       }
       next = parts[++i];
@@ -78,14 +78,14 @@ export function parseCrl(der: Uint8Array): Crl {
       for (const e of children(der, seq)) {
         const ps = children(der, e);
         const oidT = ps[0];
-        if (!oidT || oidT.tag !== 0x06) throw new CrlParseError("bad CRL extension");
+        if (oidT?.tag !== 0x06) throw new CrlParseError("bad CRL extension");
         let critical = false;
         let valueT = ps[1];
         if (valueT?.tag === 0x01) {
           critical = der[valueT.contentStart] !== 0;
           valueT = ps[2];
         }
-        if (!valueT || valueT.tag !== 0x04) throw new CrlParseError("bad CRL extension value");
+        if (valueT?.tag !== 0x04) throw new CrlParseError("bad CRL extension value");
         crl.extensions.push({ oid: decodeOid(contentOf(der, oidT)), critical, value: contentOf(der, valueT) });
       }
     }

@@ -159,7 +159,7 @@ const LEAF_CHECKS: Record<LeafCheck, (leaf: Cert) => Failure | null> = {
     !leaf.selfIssued && leaf.version === 3 && !leaf.authorityKeyId?.keyId ? fail("chain.extension-nonconformant", leaf, "authorityKeyIdentifier with keyIdentifier is missing (RFC 5280 4.2.1.1)") : null,
   "empty-subject-critical-san": (leaf) => {
     const san = ext(leaf, OID.subjectAltName);
-    if (leaf.subjectRdns.length === 0 && (!san || !san.critical)) return fail("chain.invalid-san", leaf, "the subject is empty, so subjectAltName must be present and critical (RFC 5280 4.2.1.6)");
+    if (leaf.subjectRdns.length === 0 && !san?.critical) return fail("chain.invalid-san", leaf, "the subject is empty, so subjectAltName must be present and critical (RFC 5280 4.2.1.6)");
     return null;
   },
   "san-present": (leaf) => (ext(leaf, OID.subjectAltName) ? null : fail("chain.invalid-san", leaf, "no subjectAltName; the Web PKI requires one (CA/B BR 7.1.2.7.12)")),
