@@ -7393,46 +7393,6 @@ var InputProblem = class extends Error {
 // src/cli/main.ts
 import { dirname as dirname2, resolve as resolve2 } from "node:path";
 
-// src/core/checks/certificate.ts
-var ANOMALY_TEXT = {
-  "duplicate-extension": "an extension appears twice (Go refuses to parse it)",
-  "tbs-signature-mismatch": "the two signature algorithm fields differ",
-  "bad-validity-encoding": "a validity time is not encoded as RFC 5280 requires (UTCTime through 2049, GeneralizedTime from 2050, seconds and Z present, no offset or fraction)",
-  "generalized-time-before-2050": "a validity time before 2050 is encoded as GeneralizedTime, where RFC 5280 4.1.2.5 asks CAs for UTCTime (Go, OpenSSL and RFC 5280 path validation read it: NIST PKITS 4.2.4 is valid)",
-  "negative-serial": "the serial number is negative (Go 1.23+ refuses it)",
-  "zero-serial": "the serial number is zero (RFC 5280 4.1.2.2 asks for a positive one; Go accepts zero, and serial rules do not apply to a trust anchor, RFC 5280 6.1.1 (d))",
-  "serial-too-long": "the serial number is longer than 20 octets",
-  "v1-with-extensions": "a version 1 certificate carries extensions",
-  "empty-subject-no-san": "the subject is empty and there is no subjectAltName",
-  "bad-extension-value": "an extension value cannot be decoded",
-  "extension-trailing-data": "bytes follow an extension's value, which DER does not allow (Go and OpenSSL ignore them)",
-  "empty-rdn": "a name holds an empty RDN, which X.501 and RFC 5280 4.1.2.4 do not allow (Go and OpenSSL read it)",
-  "unique-ids": "it carries issuer/subject unique identifiers"
-};
-function checkCertificate(cert, findings, path, role) {
-  const where2 = { certificate: cert.id, path };
-  const sa = cert.signatureAlgorithm;
-  const rootSelf = cert.selfIssued && cert.basicConstraints?.ca === true;
-  if (!rootSelf) {
-    if (sa.hash === "SHA-1") findings.add("cert.sha1-signature", `"${cert.subject}" is signed with ${sa.name}.`, where2);
-    if (sa.hash === "MD5" || sa.hash === "MD2") findings.add("cert.md5-signature", `"${cert.subject}" is signed with ${sa.name}.`, where2);
-  }
-  const k = cert.publicKey;
-  if ((k.algorithm === "RSA" || k.algorithm === "RSA-PSS") && (k.bits ?? 0) < 2048) findings.add("cert.weak-rsa-key", `"${cert.subject}" has a ${k.bits}-bit RSA key.`, where2);
-  const unsupportedKey = !["RSA", "RSA-PSS", "EC", "Ed25519"].includes(k.algorithm) || k.algorithm === "EC" && !["P-256", "P-384", "P-521"].includes(k.curve ?? "");
-  const unsupportedHash = !!sa.hash && !["SHA-1", "SHA-256", "SHA-384", "SHA-512", "MD5", "MD2"].includes(sa.hash);
-  if (unsupportedKey || unsupportedHash || sa.key === "unknown" || sa.key === "DSA" || sa.key === "Ed448")
-    findings.add("cert.unsupported-algorithm", `"${cert.subject}" uses ${unsupportedKey ? `a ${k.algorithm}${k.curve ? ` ${k.curve}` : ""} key` : `the ${sa.name} signature algorithm`}.`, where2);
-  if (cert.goParseErrors.length)
-    findings.add("cert.go-unparseable", `"${cert.subject}": Go's x509.ParseCertificate refuses it (${cert.goParseErrors.join("; ")}), so kubectl and kube-apiserver will not load it.`, where2);
-  if (cert.anomalies.length) findings.add("cert.malformed", `"${cert.subject}": ${cert.anomalies.map((a) => ANOMALY_TEXT[a] ?? a).join("; ")}.`, where2);
-  if (cert.unhandledCritical.length) findings.add("cert.unknown-critical-extension", `"${cert.subject}" has critical extension(s) ${cert.unhandledCritical.join(", ")}.`, where2);
-  if (role === "server" && !cert.subjectAltNames?.length) findings.add("cert.no-san", `The server certificate "${cert.subject}" has no subjectAltName.`, where2);
-  if ((role === "server" || role === "client") && cert.selfIssued && cert.basicConstraints?.ca !== true) findings.add("cert.self-signed-leaf", `"${cert.subject}" is self-signed.`, where2);
-  const lifetimeDays = (cert.notAfter.getTime() - cert.notBefore.getTime()) / 864e5;
-  if ((role === "server" || role === "client") && lifetimeDays > 825) findings.add("cert.long-validity", `"${cert.subject}" is valid for ${Math.round(lifetimeDays)} days.`, where2);
-}
-
 // src/core/findings/types.ts
 function family(_prefix, defs) {
   return defs;
@@ -7455,32 +7415,38 @@ var CERT = family("cert", {
   "cert.expiring-soon": {
     severity: "warning",
     title: "The certificate expires soon",
-    advice: "Once it expires, Go and OpenSSL reject it and every chain through it."
+    advice: "Once it expires, Go and OpenSSL reject it and every chain through it.",
+    cite: "RFC 5280 4.1.2.5, 6.1.3 (a)(2); Go crypto/x509 verify.go isValid (`x509: certificate has expired or is not yet valid`)"
   },
   "cert.outlives-issuer": {
     severity: "warning",
     title: "The certificate is valid for longer than its issuer",
-    advice: "The chain stops working when the issuer expires, not when this certificate does. Plan the renewal around the issuer's expiry."
+    advice: "The chain stops working when the issuer expires, not when this certificate does. Plan the renewal around the issuer's expiry.",
+    cite: "RFC 5280 6.1.3 (a)(2): every certificate on the path must be valid at the validation time"
   },
   "cert.weak-rsa-key": {
     severity: "warning",
     title: "The RSA key is shorter than 2048 bits",
-    advice: "Keys under 2048 bits are considered breakable; Go 1.24+ refuses RSA keys under 1024 bits in TLS. Re-issue with RSA 2048+ or ECDSA P-256."
+    advice: "Keys under 2048 bits are considered breakable; Go 1.24+ refuses RSA keys under 1024 bits in TLS. Re-issue with RSA 2048+ or ECDSA P-256.",
+    cite: "NIST SP 800-131A Rev. 2 (RSA below 2048 bits disallowed); CA/B BR 6.1.5; Go 1.24 crypto/tls GODEBUG rsa1024min"
   },
   "cert.sha1-signature": {
     severity: "error",
     title: "The certificate is signed with SHA-1",
-    advice: "Go has rejected SHA-1 signatures since 1.18 (`x509: cannot verify signature: insecure algorithm SHA1-RSA`), so kubectl and kube-apiserver refuse it. Re-issue with SHA-256."
+    advice: "Go has rejected SHA-1 signatures since 1.18 (`x509: cannot verify signature: insecure algorithm SHA1-RSA`), so kubectl and kube-apiserver refuse it. Re-issue with SHA-256.",
+    cite: "Go 1.18 release notes (crypto/x509 rejects SHA-1 signatures); crypto/x509 x509.go InsecureAlgorithmError"
   },
   "cert.md5-signature": {
     severity: "error",
     title: "The certificate is signed with MD5",
-    advice: "MD5 signatures are forgeable and rejected by every current TLS stack. Re-issue with SHA-256."
+    advice: "MD5 signatures are forgeable and rejected by every current TLS stack. Re-issue with SHA-256.",
+    cite: "RFC 6151; Go crypto/x509 x509.go InsecureAlgorithmError"
   },
   "cert.unsupported-algorithm": {
     severity: "warning",
     title: "The certificate uses an algorithm that cannot be checked here",
-    advice: "WebCrypto cannot verify this signature or key type, so chains through it are reported `unverifiable`, never valid. Go does not support it for TLS either in most cases (DSA, Ed448, secp256k1)."
+    advice: "WebCrypto cannot verify this signature or key type, so chains through it are reported `unverifiable`, never valid. Go does not support it for TLS either in most cases (DSA, Ed448, secp256k1).",
+    cite: "W3C Web Cryptography API (the algorithms listed in src/core/x509/supported.ts)"
   },
   "cert.malformed": {
     severity: "warning",
@@ -7508,7 +7474,8 @@ var CERT = family("cert", {
   "cert.long-validity": {
     severity: "info",
     title: "A client or server certificate is valid for more than 825 days",
-    advice: "Long-lived credentials cannot be revoked in Kubernetes (no CRL or OCSP for client certificates). kubeadm issues them for one year; prefer short lifetimes."
+    advice: "Long-lived credentials cannot be revoked in Kubernetes (no CRL or OCSP for client certificates). kubeadm issues them for one year; prefer short lifetimes.",
+    cite: "CA/B BR 6.3.2 (825 days, 2018-2020); kubeadm issues client certificates for one year (kubeadm certs check-expiration)"
   },
   "cert.unknown-critical-extension": {
     severity: "error",
@@ -7700,17 +7667,20 @@ var IDENTITY = family("identity", {
   "identity.system-masters": {
     severity: "warning",
     title: "The client certificate is in the system:masters group",
-    advice: "system:masters bypasses RBAC and every authorization webhook, and a client certificate cannot be revoked before it expires. Keep it as a sealed break-glass credential; give people a certificate with a normal group bound by RBAC instead."
+    advice: "system:masters bypasses RBAC and every authorization webhook, and a client certificate cannot be revoked before it expires. Keep it as a sealed break-glass credential; give people a certificate with a normal group bound by RBAC instead.",
+    cite: "k8s.io/apiserver pkg/authentication/user/user.go SystemPrivilegedGroup; kubernetes pkg/kubeapiserver/authorizer (NewPrivilegedGroups ahead of every other authorizer)"
   },
   "identity.node": {
     severity: "info",
     title: "The client certificate is a kubelet (node) identity",
-    advice: "CN system:node:NAME with O=system:nodes is authorized by the Node authorizer and NodeRestriction admission plugin."
+    advice: "CN system:node:NAME with O=system:nodes is authorized by the Node authorizer and NodeRestriction admission plugin.",
+    cite: "kubernetes plugin/pkg/auth/authorizer/node (Node authorizer); pkg/auth/nodeidentifier/default.go"
   },
   "identity.node-group-missing": {
     severity: "warning",
     title: "A system:node: user without the system:nodes group",
-    advice: "The Node authorizer only applies to users in the system:nodes group, so this kubelet will be forbidden most requests. Re-issue with O=system:nodes."
+    advice: "The Node authorizer only applies to users in the system:nodes group, so this kubelet will be forbidden most requests. Re-issue with O=system:nodes.",
+    cite: "kubernetes pkg/auth/nodeidentifier/default.go NodeIdentity (needs a system:node: user name and the system:nodes group)"
   },
   "identity.empty-user": {
     severity: "error",
@@ -7758,7 +7728,8 @@ var INPUT = family("input", {
   "input.placeholder-data": {
     severity: "error",
     title: "The kubeconfig holds placeholders instead of data",
-    advice: "`kubectl config view` replaces certificates and keys with DATA+OMITTED and REDACTED. Export with `kubectl config view --raw` (add `--minify --flatten` for one context) so the certificates can be audited."
+    advice: "`kubectl config view` replaces certificates and keys with DATA+OMITTED and REDACTED. Export with `kubectl config view --raw` (add `--minify --flatten` for one context) so the certificates can be audited.",
+    cite: "client-go tools/clientcmd/api/helpers.go ShortenConfig (DATA+OMITTED, REDACTED), what `kubectl config view` prints without --raw"
   },
   "input.bad-base64": {
     severity: "error",
@@ -7769,7 +7740,8 @@ var INPUT = family("input", {
   "input.data-not-pem": {
     severity: "error",
     title: "A *-data field does not decode to PEM",
-    advice: "client-go expects base64 of PEM text (`-----BEGIN CERTIFICATE-----`), not of raw DER. kubectl reports `unable to load root certificates: unable to parse bytes as PEM block` or `tls: failed to find any PEM data in certificate input`. Convert with `openssl x509 -inform DER -outform PEM` before embedding."
+    advice: "client-go expects base64 of PEM text (`-----BEGIN CERTIFICATE-----`), not of raw DER. kubectl reports `unable to load root certificates: unable to parse bytes as PEM block` or `tls: failed to find any PEM data in certificate input`. Convert with `openssl x509 -inform DER -outform PEM` before embedding.",
+    cite: "client-go util/cert/pem.go ParseCertsPEM; Go crypto/tls X509KeyPair (`tls: failed to find any PEM data`)"
   },
   "input.data-no-certificate": {
     severity: "error",
@@ -7803,12 +7775,14 @@ var INPUT = family("input", {
   "input.utf16-pem": {
     severity: "warning",
     title: "The PEM file is UTF-16 text",
-    advice: "Windows PowerShell's `>` and `Out-File` write UTF-16. It was decoded and audited here, but openssl and Go's pem.Decode (kubectl, kube-apiserver) find no PEM data in UTF-16. Re-save it as ASCII (`Get-Content ca.crt | Set-Content -Encoding ascii ca.pem`, or `iconv -f UTF-16 -t ASCII`)."
+    advice: "Windows PowerShell's `>` and `Out-File` write UTF-16. It was decoded and audited here, but openssl and Go's pem.Decode (kubectl, kube-apiserver) find no PEM data in UTF-16. Re-save it as ASCII (`Get-Content ca.crt | Set-Content -Encoding ascii ca.pem`, or `iconv -f UTF-16 -t ASCII`).",
+    cite: 'Go encoding/pem pem.go Decode (matches the bytes "-----BEGIN", no text decoding)'
   },
   "input.stray-text": {
     severity: "info",
     title: "Text between PEM blocks was ignored",
-    advice: "Explanatory text such as `openssl x509 -text` output is allowed between blocks and is skipped."
+    advice: "Explanatory text such as `openssl x509 -text` output is allowed between blocks and is skipped.",
+    cite: "RFC 7468 section 2 (text outside the encapsulation boundaries is allowed); Go encoding/pem Decode skips it"
   },
   "input.nothing-audited": {
     severity: "error",
@@ -7822,7 +7796,8 @@ var KEY = family("key", {
   "key.mismatch": {
     severity: "error",
     title: "The private key does not belong to the certificate",
-    advice: "kubectl fails before connecting: `tls: private key does not match public key`. Put the key that was used for the certificate signing request in client-key-data, or re-issue the certificate for this key."
+    advice: "kubectl fails before connecting: `tls: private key does not match public key`. Put the key that was used for the certificate signing request in client-key-data, or re-issue the certificate for this key.",
+    cite: "Go crypto/tls tls.go X509KeyPair (`tls: private key does not match public key`)"
   },
   "key.certificate-unloadable": {
     severity: "error",
@@ -7833,12 +7808,14 @@ var KEY = family("key", {
   "key.encrypted": {
     severity: "error",
     title: "The private key is encrypted with a passphrase",
-    advice: "client-go cannot use encrypted keys (`tls: failed to parse private key`), and it could not be matched here. Decrypt it with `openssl pkey -in key.pem -out key-plain.pem` and store it safely."
+    advice: "client-go cannot use encrypted keys (`tls: failed to parse private key`), and it could not be matched here. Decrypt it with `openssl pkey -in key.pem -out key-plain.pem` and store it safely.",
+    cite: "Go crypto/tls tls.go X509KeyPair, parsePrivateKey (no passphrase support)"
   },
   "key.unreadable": {
     severity: "error",
     title: "The private key cannot be read",
-    advice: "client-go will fail with `tls: failed to parse private key`. Re-export it as PKCS#8 (`openssl pkcs8 -topk8 -nocrypt`)."
+    advice: "client-go will fail with `tls: failed to parse private key`. Re-export it as PKCS#8 (`openssl pkcs8 -topk8 -nocrypt`).",
+    cite: "Go crypto/tls tls.go parsePrivateKey (PKCS #1, PKCS #8, SEC 1)"
   },
   "key.reused": {
     severity: "warning",
@@ -7857,17 +7834,20 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.no-contexts": {
     severity: "error",
     title: "The kubeconfig defines no context",
-    advice: "kubectl reports `invalid configuration: no configuration has been provided`. Add one with `kubectl config set-context NAME --cluster=... --user=...`."
+    advice: "kubectl reports `invalid configuration: no configuration has been provided`. Add one with `kubectl config set-context NAME --cluster=... --user=...`.",
+    cite: "client-go tools/clientcmd/validation.go Validate (ErrEmptyConfig)"
   },
   "kubeconfig.current-context-missing": {
     severity: "error",
     title: "current-context names a context that does not exist",
-    advice: "kubectl reports `context was not found for specified context`. Fix it with `kubectl config use-context NAME`."
+    advice: "kubectl reports `context was not found for specified context`. Fix it with `kubectl config use-context NAME`.",
+    cite: "client-go tools/clientcmd/validation.go Validate (errContextNotFound)"
   },
   "kubeconfig.no-current-context": {
     severity: "info",
     title: "No current-context is set",
-    advice: "kubectl will need `--context` on every call; set a default with `kubectl config use-context NAME`."
+    advice: "kubectl will need `--context` on every call; set a default with `kubectl config use-context NAME`.",
+    cite: "client-go tools/clientcmd/validation.go ConfirmUsable (ErrNoContext)"
   },
   "kubeconfig.context-missing-cluster": {
     severity: "error",
@@ -7896,12 +7876,14 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.no-server": {
     severity: "error",
     title: "A cluster has no server URL",
-    advice: "kubectl reports `no server found for cluster`. Set it with `kubectl config set-cluster NAME --server=https://HOST:6443`."
+    advice: "kubectl reports `no server found for cluster`. Set it with `kubectl config set-cluster NAME --server=https://HOST:6443`.",
+    cite: "client-go tools/clientcmd/validation.go validateClusterInfo"
   },
   "kubeconfig.bad-server-url": {
     severity: "error",
     title: "The server URL cannot be parsed",
-    advice: "kubectl cannot connect. Use a full URL such as https://api.example.com:6443."
+    advice: "kubectl cannot connect. Use a full URL such as https://api.example.com:6443.",
+    cite: "client-go rest/url_utils.go DefaultServerURL (net/url Parse)"
   },
   "kubeconfig.server-without-scheme": {
     severity: "error",
@@ -7912,7 +7894,8 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.http-server": {
     severity: "error",
     title: "The API server is reached over plain http://",
-    advice: "Credentials and traffic cross the network unencrypted and the server is not authenticated. Use https:// and the cluster CA."
+    advice: "Credentials and traffic cross the network unencrypted and the server is not authenticated. Use https:// and the cluster CA.",
+    cite: "client-go rest/url_utils.go DefaultServerURL (the URL's scheme decides TLS)"
   },
   "kubeconfig.server-userinfo": {
     severity: "warning",
@@ -7923,37 +7906,44 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.insecure-skip-tls-verify": {
     severity: "error",
     title: "TLS verification of the API server is switched off",
-    advice: "kubectl will talk to any server that answers, so credentials can be stolen by anyone in the path. Remove insecure-skip-tls-verify and set certificate-authority-data to the cluster CA."
+    advice: "kubectl will talk to any server that answers, so credentials can be stolen by anyone in the path. Remove insecure-skip-tls-verify and set certificate-authority-data to the cluster CA.",
+    cite: "client-go rest.TLSClientConfig.Insecure, passed to Go crypto/tls Config.InsecureSkipVerify"
   },
   "kubeconfig.insecure-with-ca": {
     severity: "error",
     title: "insecure-skip-tls-verify is set together with a CA",
-    advice: "client-go rejects this combination (`specifying a root certificates file with the insecure flag is not allowed`). Remove insecure-skip-tls-verify."
+    advice: "client-go rejects this combination (`specifying a root certificates file with the insecure flag is not allowed`). Remove insecure-skip-tls-verify.",
+    cite: "client-go transport/transport.go TLSConfigFor"
   },
   "kubeconfig.no-cluster-ca": {
     severity: "warning",
     title: "The cluster has no CA in the kubeconfig",
-    advice: "kubectl will trust the API server only through the operating system's trust store, which a private cluster CA is not in: expect `x509: certificate signed by unknown authority`. Embed the cluster CA with `kubectl config set-cluster NAME --certificate-authority=ca.crt --embed-certs`."
+    advice: "kubectl will trust the API server only through the operating system's trust store, which a private cluster CA is not in: expect `x509: certificate signed by unknown authority`. Embed the cluster CA with `kubectl config set-cluster NAME --certificate-authority=ca.crt --embed-certs`.",
+    cite: "Go crypto/tls: a nil Config.RootCAs means the host's root set (crypto/x509 SystemCertPool)"
   },
   "kubeconfig.ca-data-and-file": {
     severity: "error",
     title: "certificate-authority-data and certificate-authority are both set",
-    advice: "client-go reports `certificate-authority-data and certificate-authority are both specified`; the data wins. Remove one."
+    advice: "client-go reports `certificate-authority-data and certificate-authority are both specified`; the data wins. Remove one.",
+    cite: "client-go tools/clientcmd/validation.go validateClusterInfo"
   },
   "kubeconfig.cert-data-and-file": {
     severity: "error",
     title: "client-certificate-data and client-certificate are both set",
-    advice: "client-go reports `client-cert-data and client-cert are both specified`; the data wins. Remove one."
+    advice: "client-go reports `client-cert-data and client-cert are both specified`; the data wins. Remove one.",
+    cite: "client-go tools/clientcmd/validation.go validateAuthInfo"
   },
   "kubeconfig.key-data-and-file": {
     severity: "error",
     title: "client-key-data and client-key are both set",
-    advice: "client-go reports `client-key-data and client-key are both specified`; the data wins. Remove one."
+    advice: "client-go reports `client-key-data and client-key are both specified`; the data wins. Remove one.",
+    cite: "client-go tools/clientcmd/validation.go validateAuthInfo"
   },
   "kubeconfig.cert-without-key": {
     severity: "error",
     title: "A client certificate is configured without a key",
-    advice: "client-go reports `client-key-data or client-key must be specified ... to use the clientCert authentication method`. Add the key with `kubectl config set-credentials NAME --client-key=... --embed-certs`."
+    advice: "client-go reports `client-key-data or client-key must be specified ... to use the clientCert authentication method`. Add the key with `kubectl config set-credentials NAME --client-key=... --embed-certs`.",
+    cite: "client-go tools/clientcmd/validation.go validateAuthInfo"
   },
   "kubeconfig.key-without-cert": {
     severity: "error",
@@ -7963,12 +7953,14 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.multiple-auth-methods": {
     severity: "error",
     title: "More than one authentication method is configured",
-    advice: "client-go reports `more than one authentication method found ...; only one is allowed` (token and username/password). Keep one."
+    advice: "client-go reports `more than one authentication method found ...; only one is allowed` (token and username/password). Keep one.",
+    cite: "client-go tools/clientcmd/validation.go validateAuthInfo"
   },
   "kubeconfig.no-credentials": {
     severity: "warning",
     title: "A user has no credentials",
-    advice: "Requests will be anonymous: expect `Unauthorized`, or `Forbidden` for `system:anonymous`. Add a client certificate, a token or an exec plugin."
+    advice: "Requests will be anonymous: expect `Unauthorized`, or `Forbidden` for `system:anonymous`. Add a client certificate, a token or an exec plugin.",
+    cite: "k8s.io/apiserver pkg/authentication/request/anonymous (system:anonymous)"
   },
   "kubeconfig.static-token": {
     severity: "warning",
@@ -7978,12 +7970,14 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.basic-auth": {
     severity: "error",
     title: "A username and password are stored in the kubeconfig",
-    advice: "Basic authentication was removed from kube-apiserver in Kubernetes 1.19, so these credentials do not work on current clusters, and they sit in plain text. Remove them and use a certificate or token."
+    advice: "Basic authentication was removed from kube-apiserver in Kubernetes 1.19, so these credentials do not work on current clusters, and they sit in plain text. Remove them and use a certificate or token.",
+    cite: "Kubernetes 1.19 release notes: basic authentication (--basic-auth-file) removed from kube-apiserver"
   },
   "kubeconfig.file-reference": {
     severity: "info",
     title: "A certificate, key or token is referenced by file path",
-    advice: "The file lives on the machine where kubectl runs and its content was not part of this input, so it could not be audited. Use `kubectl config view --raw --flatten` to embed the data, or run the certaudit CLI on that machine: it reads the files as kubectl does."
+    advice: "The file lives on the machine where kubectl runs and its content was not part of this input, so it could not be audited. Use `kubectl config view --raw --flatten` to embed the data, or run the certaudit CLI on that machine: it reads the files as kubectl does.",
+    cite: "client-go tools/clientcmd/loader.go ResolveLocalPaths (paths relative to the kubeconfig file)"
   },
   "kubeconfig.file-unreadable": {
     severity: "error",
@@ -7999,7 +7993,8 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.exec-plugin": {
     severity: "info",
     title: "Credentials come from an exec plugin",
-    advice: "kubectl runs this command to get credentials; it was not run here. Audit the plugin's certificate or token separately if it returns one."
+    advice: "kubectl runs this command to get credentials; it was not run here. Audit the plugin's certificate or token separately if it returns one.",
+    cite: "client-go plugin/pkg/client/auth/exec (ExecCredential, client.authentication.k8s.io)"
   },
   "kubeconfig.exec-invalid": {
     severity: "error",
@@ -8010,37 +8005,44 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.auth-provider": {
     severity: "warning",
     title: "A legacy auth-provider plugin is configured",
-    advice: "In-tree auth providers (gcp, azure, oidc) were removed from kubectl in 1.26; kubectl now reports `no Auth Provider found for name`. Switch to the provider's exec plugin (for example gke-gcloud-auth-plugin or kubelogin)."
+    advice: "In-tree auth providers (gcp, azure, oidc) were removed from kubectl in 1.26; kubectl now reports `no Auth Provider found for name`. Switch to the provider's exec plugin (for example gke-gcloud-auth-plugin or kubelogin).",
+    cite: "client-go rest/plugin.go GetAuthProvider (`no Auth Provider found for name`); the gcp and azure providers were removed in Kubernetes 1.26"
   },
   "kubeconfig.impersonation": {
     severity: "info",
     title: "Requests impersonate another identity",
-    advice: "kubectl adds Impersonate-User / Impersonate-Group headers; the API server authorizes the impersonated identity only if this user may impersonate."
+    advice: "kubectl adds Impersonate-User / Impersonate-Group headers; the API server authorizes the impersonated identity only if this user may impersonate.",
+    cite: "client-go transport/round_trippers.go NewImpersonatingRoundTripper (Impersonate-User, Impersonate-Group headers)"
   },
   "kubeconfig.impersonation-without-user": {
     severity: "error",
     title: "Impersonated groups, uid or extras are set without a user",
-    advice: "client-go reports `requesting uid, groups or user-extra ... without impersonating a user`. Set `as` too, or remove them."
+    advice: "client-go reports `requesting uid, groups or user-extra ... without impersonating a user`. Set `as` too, or remove them.",
+    cite: "client-go tools/clientcmd/validation.go validateAuthInfo"
   },
   "kubeconfig.proxy-url": {
     severity: "info",
     title: "Traffic goes through a proxy",
-    advice: "kubectl connects through proxy-url; the TLS session still ends at the API server, so the checks here still apply."
+    advice: "kubectl connects through proxy-url; the TLS session still ends at the API server, so the checks here still apply.",
+    cite: "client-go tools/clientcmd client_config.go (cluster proxy-url becomes rest.Config.Proxy)"
   },
   "kubeconfig.tls-server-name": {
     severity: "info",
     title: "tls-server-name overrides the name checked on the server certificate",
-    advice: "kubectl verifies the API server certificate against this name instead of the host in the server URL."
+    advice: "kubectl verifies the API server certificate against this name instead of the host in the server URL.",
+    cite: "client-go rest.TLSClientConfig.ServerName, passed to Go crypto/tls Config.ServerName"
   },
   "kubeconfig.client-ca-rotated": {
     severity: "error",
     title: "The client certificate was signed by a different CA with the same name as the cluster CA",
-    advice: "The CA was rotated (same subject, new key). If the API server trusts only one of them, the handshake fails: kubectl shows `x509: certificate signed by unknown authority` or `You must be logged in to the server (Unauthorized)`. Re-issue the client certificate from the current CA, or put both CAs in --client-ca-file and certificate-authority-data during the rotation."
+    advice: "The CA was rotated (same subject, new key). If the API server trusts only one of them, the handshake fails: kubectl shows `x509: certificate signed by unknown authority` or `You must be logged in to the server (Unauthorized)`. Re-issue the client certificate from the current CA, or put both CAs in --client-ca-file and certificate-authority-data during the rotation.",
+    cite: "k8s.io/apiserver pkg/authentication/request/x509/x509.go Authenticator.AuthenticateRequest (Verify against --client-ca-file)"
   },
   "kubeconfig.client-ca-different": {
     severity: "info",
     title: "The client certificate's issuer is not the cluster CA",
-    advice: "That is fine when the API server's --client-ca-file holds that issuer. Supply clientCA (the contents of --client-ca-file) to settle whether the client certificate is accepted."
+    advice: "That is fine when the API server's --client-ca-file holds that issuer. Supply clientCA (the contents of --client-ca-file) to settle whether the client certificate is accepted.",
+    cite: "k8s.io/apiserver pkg/authentication/request/x509/x509.go Authenticator.AuthenticateRequest (Verify against --client-ca-file)"
   },
   "kubeconfig.client-verdict-undecided": {
     severity: "info",
@@ -8061,12 +8063,14 @@ var KUBECONFIG = family("kubeconfig", {
   "kubeconfig.client-rejected": {
     severity: "error",
     title: "The API server would reject this client certificate",
-    advice: "kubectl shows `error: You must be logged in to the server (Unauthorized)` (kube-apiserver logs the verification error). See the chain finding for the reason and re-issue the certificate from a CA in --client-ca-file."
+    advice: "kubectl shows `error: You must be logged in to the server (Unauthorized)` (kube-apiserver logs the verification error). See the chain finding for the reason and re-issue the certificate from a CA in --client-ca-file.",
+    cite: "k8s.io/apiserver pkg/authentication/request/x509/x509.go Authenticator.AuthenticateRequest (Verify with ExtKeyUsageClientAuth)"
   },
   "kubeconfig.server-untrusted": {
     severity: "error",
     title: "kubectl would not trust the API server with this kubeconfig",
-    advice: "kubectl shows `Unable to connect to the server: tls: failed to verify certificate: x509: ...`. See the chain finding for the reason; usually certificate-authority-data holds the wrong CA, or the server certificate's SANs miss the server address."
+    advice: "kubectl shows `Unable to connect to the server: tls: failed to verify certificate: x509: ...`. See the chain finding for the reason; usually certificate-authority-data holds the wrong CA, or the server certificate's SANs miss the server address.",
+    cite: "Go crypto/tls handshake_client.go verifyServerCertificate (x509 Verify with the kubeconfig's CA and the server name)"
   }
 });
 
@@ -9719,225 +9723,93 @@ async function analyseContext(i) {
   };
 }
 
-// src/core/input/userinfo.ts
-var SCHEME_SLASHES = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
-function splitUrl(url2) {
-  const hash = url2.indexOf("#");
-  const fragment = hash < 0 ? "" : url2.slice(hash);
-  let rest = hash < 0 ? url2 : url2.slice(0, hash);
-  const q = rest.indexOf("?");
-  const query = q < 0 ? "" : rest.slice(q);
-  rest = q < 0 ? rest : rest.slice(0, q);
-  const m = SCHEME_SLASHES.exec(rest) ?? (rest.startsWith("//") ? ["//"] : null);
-  const prefix = m ? m[0] : "";
-  rest = rest.slice(prefix.length);
-  const slash = rest.indexOf("/");
-  const authority = slash < 0 ? rest : rest.slice(0, slash);
-  const path = slash < 0 ? "" : rest.slice(slash);
-  const at = authority.lastIndexOf("@");
-  return { prefix, userinfo: at < 0 ? null : authority.slice(0, at), host: authority.slice(at + 1), path, query, fragment };
+// src/core/audit/bundle-leaves.ts
+var isSelfSignedCa = (c) => c.selfIssued && c.basicConstraints?.ca === true;
+function bundleAnchors(all) {
+  return all.filter(isSelfSignedCa);
 }
-function withoutUserinfo(url2) {
-  const p = splitUrl(url2);
-  if (p.userinfo === null) return url2;
-  return p.prefix + p.host + p.path + p.query + p.fragment;
+function bundleLeaves(all) {
+  const issuesSomething = /* @__PURE__ */ new Set();
+  for (const c of all) for (const p of all) if (p.id !== c.id && c.frame.issuer.length === p.frame.subject.length && c.issuer === p.subject) issuesSomething.add(p.id);
+  return all.filter((c) => !issuesSomething.has(c.id) && !isSelfSignedCa(c));
 }
 
-// src/core/input/kubeconfig.ts
-var PLACEHOLDERS = /* @__PURE__ */ new Set(["DATA+OMITTED", "REDACTED"]);
-var STRIPPED = "certaudit:stripped";
-var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var str = (v) => typeof v === "string" && v.length > 0 ? v : null;
-var withoutUserinfoOrNull = (v) => v === null ? null : withoutUserinfo(v);
-function looksLikeKubeconfig(v) {
-  if (!isObj(v)) return false;
-  if (v.kind === "Config") return true;
-  return Array.isArray(v.clusters) || Array.isArray(v.users) || Array.isArray(v.contexts) || "current-context" in v;
+// src/core/audit/bundle.ts
+async function analyseBundle(run, read) {
+  const { findings, store, roles, profile } = run;
+  const { serverChain, clientCA } = read;
+  const all = [...read.bundleCerts, ...serverChain ?? []];
+  const anchors = [...bundleAnchors(all), ...clientCA ?? []];
+  const leaves = bundleLeaves(all);
+  for (const c of all) roles.set(c, c.basicConstraints?.ca ? "ca" : "other", store.sourcesOf(c.id)[0] ?? "pem");
+  if (serverChain?.[0]) roles.set(serverChain[0], "server", "serverCertificate[0]");
+  for (const leaf of leaves) {
+    if (anchors.length === 0) continue;
+    const others = all.filter((c) => c.id !== leaf.id);
+    const { reported: result2, go, strict } = await runSideBySide((p) => run.runChain(leaf, others, anchors, "any", p), profile);
+    if (!result2) continue;
+    const where2 = store.sourcesOf(leaf.id)[0] ?? "pem";
+    run.chains.push({ result: result2, profile, go, strict, purpose: "any", role: `bundle (${where2})`, findingPath: where2 });
+    reportChainFailure(findings, result2, { path: where2 });
+    const disagree = describeDisagreement(go, strict);
+    if (disagree) findings.add("chain.tools-disagree", `For the chain of ${where2}, ${disagree}.`, { path: where2, certificate: leaf.id });
+  }
+  for (const k of store.keys) {
+    const match = store.all().find((e) => keyMatchesCert(k.key, e.cert) === true);
+    if (k.key.info.problem) findings.add(k.key.info.encrypted ? "key.encrypted" : "key.unreadable", `The key at ${k.path}: ${k.key.info.problem}.`, { path: k.path });
+    else if (!match) findings.add("key.unused", `The ${k.key.info.algorithm} key at ${k.path} matches no certificate in the upload.`, { path: k.path });
+  }
 }
-var GO_LIST = {
-  clusters: "*[]NamedCluster into *map[string]*api.Cluster",
-  users: "*[]NamedAuthInfo into *map[string]*api.AuthInfo",
-  contexts: "*[]NamedContext into *map[string]*api.Context",
-  extensions: "*[]NamedExtension into *map[string]runtime.Object"
+
+// src/core/x509/anomaly-text.ts
+var ANOMALY_TEXT = {
+  "duplicate-extension": { text: "an extension appears twice (RFC 5280 4.2)", tools: "Go refuses to parse it" },
+  "tbs-signature-mismatch": { text: "the signature algorithm inside the certificate differs from the outer one (RFC 5280 4.1.1.2)" },
+  "bad-validity-encoding": { text: "a validity time is not encoded as RFC 5280 4.1.2.5 requires", tools: "UTCTime through 2049, GeneralizedTime from 2050, seconds and Z present, no offset or fraction" },
+  "generalized-time-before-2050": { text: "a validity time before 2050 is a GeneralizedTime, where RFC 5280 4.1.2.5 asks CAs for UTCTime", tools: "Go, OpenSSL and RFC 5280 path validation read it: NIST PKITS 4.2.4 is valid" },
+  "negative-serial": { text: "the serial number is negative (RFC 5280 4.1.2.2)", tools: "Go 1.23+ refuses it" },
+  "zero-serial": { text: "the serial number is zero (RFC 5280 4.1.2.2: positive integer)", tools: "Go accepts zero, and serial rules do not apply to a trust anchor, RFC 5280 6.1.1 (d)" },
+  "serial-too-long": { text: "the serial number is longer than 20 octets (RFC 5280 4.1.2.2)" },
+  "v1-with-extensions": { text: "a version 1/2 certificate carries extensions (RFC 5280 4.1.2.9)" },
+  "empty-subject-no-san": { text: "the subject is empty and there is no subjectAltName (RFC 5280 4.1.2.6)" },
+  "bad-extension-value": { text: "an extension value cannot be decoded" },
+  "extension-trailing-data": { text: "bytes follow an extension's value (not DER)", tools: "Go and OpenSSL ignore them" },
+  "empty-rdn": { text: "a name holds an empty RDN (X.501: an RDN has at least one attribute)", tools: "Go and OpenSSL read it" },
+  "unique-ids": { text: "issuer/subject unique identifiers are present" }
 };
-function reportDuplicates(names, what, path, findings) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const n2 of names) counts.set(n2, (counts.get(n2) ?? 0) + 1);
-  for (const [name, n2] of counts) {
-    if (n2 < 2) continue;
-    findings.add("kubeconfig.duplicate-name", `${n2} ${what === path ? what : `${path} entries`} are named "${name}": kubectl will refuse to load this file, printing \`error: error loading config file "…": error converting ${GO_LIST[what]}: duplicate name "${name}" in list: […]\``, { path: `${path}[${name}]` });
-  }
-}
-function checkExtensions(list, path, findings) {
-  if (!Array.isArray(list)) return;
-  reportDuplicates(list.map((e) => isObj(e) && typeof e.name === "string" ? e.name : ""), "extensions", path, findings);
-}
-function named(list, field, what, findings) {
-  if (list === void 0 || list === null) return [];
-  if (!Array.isArray(list)) throw new InputProblem("input.not-kubeconfig", 422, `"${what}" must be a list`, { pointer: `/${what}` });
-  const out = [];
-  list.forEach((item, i) => {
-    if (!isObj(item)) throw new InputProblem("input.not-kubeconfig", 422, `${what}[${i}] must be a mapping`, { pointer: `/${what}/${i}` });
-    const name = typeof item.name === "string" ? item.name : "";
-    const body = isObj(item[field]) ? item[field] : {};
-    checkExtensions(body.extensions, `${what}[${name}].extensions`, findings);
-    out.push({ name, body, path: `${what}[${name}]` });
-  });
-  reportDuplicates(out.map((x) => x.name), what, what, findings);
-  return out;
-}
-function schemelessServerUrl(server) {
-  const r = defaultServerUrl(server, false);
-  return r.ok && r.schemeAdded ? `http://${r.url.host}` : null;
-}
-var EXEC_VERSIONS = /* @__PURE__ */ new Set(["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"]);
-var EXEC_DEFAULTS_INTERACTIVE = /* @__PURE__ */ new Set(["client.authentication.k8s.io/v1beta1", "client.authentication.k8s.io/v1alpha1"]);
-function readKubeconfig(doc, findings) {
-  checkExtensions(isObj(doc.preferences) ? doc.preferences.extensions : void 0, "preferences.extensions", findings);
-  checkExtensions(doc.extensions, "extensions", findings);
-  const clusters = named(doc.clusters, "cluster", "clusters", findings).map(({ name, body, path }) => {
-    const c = {
-      name,
-      // Userinfo is a credential (input/userinfo.ts): never part of the model, so never echoed.
-      server: withoutUserinfoOrNull(str(body.server)),
-      caData: str(body["certificate-authority-data"]),
-      caFile: str(body["certificate-authority"]),
-      insecure: body["insecure-skip-tls-verify"] === true,
-      tlsServerName: str(body["tls-server-name"]),
-      proxyUrl: withoutUserinfoOrNull(str(body["proxy-url"]))
-    };
-    const userinfo = typeof body.server === "string" ? splitUrl(body.server).userinfo : null;
-    if (userinfo !== null) findings.add("kubeconfig.server-userinfo", `Cluster "${name}" has a user name${userinfo.includes(":") ? " and password" : ""} in its server URL (not shown here).`, { path: `${path}.server` });
-    const plainHttp = c.server ? schemelessServerUrl(c.server) : null;
-    if (!c.server) findings.add("kubeconfig.no-server", `Cluster "${name}" has no server.`, { path: `${path}.server` });
-    else if (plainHttp)
-      findings.add("kubeconfig.server-without-scheme", `Cluster "${name}" has server "${c.server}" with no scheme: kubectl connects to ${plainHttp} in plain HTTP, sends no credentials and no client certificate, and does not use the cluster CA.`, { path: `${path}.server` });
-    else {
-      const url2 = defaultServerUrl(c.server, true);
-      if (!url2.ok) findings.add("kubeconfig.bad-server-url", `Cluster "${name}" has a server URL that client-go cannot use (${url2.error}).`, { path: `${path}.server` });
-      else if (url2.url.scheme === "http" && !url2.schemeAdded) findings.add("kubeconfig.http-server", `Cluster "${name}" uses http://${url2.url.host}.`, { path: `${path}.server` });
-    }
-    if (c.caData && c.caFile) findings.add("kubeconfig.ca-data-and-file", `Cluster "${name}" sets both.`, { path: `${path}.certificate-authority-data` });
-    if (c.insecure) {
-      if (c.caData || c.caFile) findings.add("kubeconfig.insecure-with-ca", `Cluster "${name}" sets insecure-skip-tls-verify and a CA.`, { path: `${path}.insecure-skip-tls-verify` });
-      findings.add("kubeconfig.insecure-skip-tls-verify", `Cluster "${name}" has insecure-skip-tls-verify: true.`, { path: `${path}.insecure-skip-tls-verify` });
-    }
-    if (c.caFile) findings.add("kubeconfig.file-reference", `Cluster "${name}" reads its CA from a file.`, { path: `${path}.certificate-authority` });
-    if (!c.caData && !c.caFile && !c.insecure && c.server?.startsWith("https:")) findings.add("kubeconfig.no-cluster-ca", `Cluster "${name}" has no certificate-authority-data.`, { path });
-    if (c.proxyUrl) findings.add("kubeconfig.proxy-url", `Cluster "${name}" uses a proxy.`, { path: `${path}.proxy-url` });
-    if (c.tlsServerName) findings.add("kubeconfig.tls-server-name", `Cluster "${name}" verifies the server certificate against "${c.tlsServerName}".`, { path: `${path}.tls-server-name` });
-    return c;
-  });
-  const users = named(doc.users, "user", "users", findings).map(({ name, body, path }) => {
-    const exec = isObj(body.exec) ? body.exec : null;
-    const env = exec && Array.isArray(exec.env) ? exec.env : [];
-    const groups = Array.isArray(body["as-groups"]) ? body["as-groups"].filter((g) => typeof g === "string") : [];
-    const u = {
-      name,
-      certData: str(body["client-certificate-data"]),
-      certFile: str(body["client-certificate"]),
-      keyData: str(body["client-key-data"]),
-      keyFile: str(body["client-key"]),
-      hasToken: str(body.token) !== null,
-      tokenFile: str(body.tokenFile),
-      hasBasicAuth: str(body.username) !== null || str(body.password) !== null,
-      exec: exec ? { command: str(exec.command), apiVersion: str(exec.apiVersion), interactiveMode: str(exec.interactiveMode), envNamesOk: env.every((e) => isObj(e) && str(e.name) !== null) } : null,
-      authProvider: isObj(body["auth-provider"]) ? str(body["auth-provider"].name) ?? "unnamed" : null,
-      impersonate: { user: str(body.as), uid: str(body["as-uid"]), groups, hasExtra: isObj(body["as-user-extra"]) && Object.keys(body["as-user-extra"]).length > 0 }
-    };
-    const hasCert = u.certData !== null || u.certFile !== null;
-    const hasKey = u.keyData !== null || u.keyFile !== null;
-    if (hasCert) {
-      if (u.certData && u.certFile) findings.add("kubeconfig.cert-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-certificate-data` });
-      if (u.keyData && u.keyFile) findings.add("kubeconfig.key-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-key-data` });
-      if (!hasKey) findings.add("kubeconfig.cert-without-key", `User "${name}" has a client certificate but no key.`, { path: `${path}.client-certificate-data` });
-    } else if (hasKey) findings.add("kubeconfig.key-without-cert", `User "${name}" has a client key but no certificate.`, { path: `${path}.client-key-data` });
-    if (u.certFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its client certificate from a file.`, { path: `${path}.client-certificate` });
-    if (u.keyFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its client key from a file.`, { path: `${path}.client-key` });
-    if (u.tokenFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its token from a file.`, { path: `${path}.tokenFile` });
-    const tokenValue = str(body.token);
-    if (tokenValue === STRIPPED) findings.add("kubeconfig.static-token", `User "${name}" has a static token (removed before upload).`, { path: `${path}.token` });
-    else if (tokenValue && !PLACEHOLDERS.has(tokenValue)) findings.add("kubeconfig.static-token", `User "${name}" has a static token (${tokenValue.length} characters, value withheld).`, { path: `${path}.token` });
-    if (u.hasBasicAuth) findings.add("kubeconfig.basic-auth", `User "${name}" has a username/password (values withheld).`, { path: `${path}.username` });
-    const methods = [...u.hasToken ? ["token"] : [], ...u.hasBasicAuth ? ["basicAuth"] : []];
-    if (methods.length > 1) findings.add("kubeconfig.multiple-auth-methods", `User "${name}" has ${methods.join(" and ")}.`, { path });
-    if (u.exec) {
-      findings.add("kubeconfig.exec-plugin", `User "${name}" runs ${u.exec.command ? `"${u.exec.command}"` : "an exec plugin"}.`, { path: `${path}.exec` });
-      const problems = [];
-      if (u.authProvider) problems.push(`authProvider cannot be provided in combination with an exec plugin for ${name}`);
-      if (!u.exec.command) problems.push(`command must be specified for ${name} to use exec authentication plugin`);
-      if (!u.exec.apiVersion) problems.push(`apiVersion must be specified for ${name} to use exec authentication plugin`);
-      if (!u.exec.envNamesOk) problems.push(`env variable name must be specified for ${name} to use exec authentication plugin`);
-      const mode = u.exec.interactiveMode ?? (u.exec.apiVersion && EXEC_DEFAULTS_INTERACTIVE.has(u.exec.apiVersion) ? "IfAvailable" : null);
-      if (!mode) problems.push(`interactiveMode must be specified for ${name} to use exec authentication plugin`);
-      else if (!["Never", "IfAvailable", "Always"].includes(mode)) problems.push(`invalid interactiveMode for ${name}: "${mode}"`);
-      if (problems.length) findings.add("kubeconfig.exec-invalid", `User "${name}": kubectl refuses to use this user and prints \`Error in configuration: ${problems.map((p) => `* ${p}`).join(" ")}\``, { path: `${path}.exec` });
-      else if (u.exec.apiVersion && !EXEC_VERSIONS.has(u.exec.apiVersion))
-        findings.add("kubeconfig.exec-invalid", `User "${name}": kubectl refuses to use this user and prints \`error: exec plugin: invalid apiVersion "${u.exec.apiVersion}"\``, { path: `${path}.exec` });
-    }
-    if (u.authProvider) findings.add("kubeconfig.auth-provider", `User "${name}" uses the "${u.authProvider}" auth-provider.`, { path: `${path}.auth-provider` });
-    const imp = u.impersonate;
-    if (imp.user) findings.add("kubeconfig.impersonation", `User "${name}" impersonates "${imp.user}"${imp.groups.length ? ` with groups ${imp.groups.join(", ")}` : ""}.`, { path: `${path}.as` });
-    if (!imp.user && (imp.uid || imp.groups.length || imp.hasExtra)) findings.add("kubeconfig.impersonation-without-user", `User "${name}".`, { path: `${path}.as-groups` });
-    if (!hasCert && !hasKey && !u.hasToken && !u.tokenFile && !u.hasBasicAuth && !u.exec && !u.authProvider)
-      findings.add("kubeconfig.no-credentials", `User "${name}" has no credentials.`, { path });
-    return u;
-  });
-  const contexts = named(doc.contexts, "context", "contexts", findings).map(({ name, body, path }) => {
-    const c = { name, cluster: str(body.cluster), user: str(body.user), namespace: str(body.namespace) };
-    if (!c.cluster) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names no cluster.`, { context: name, path: `${path}.cluster` });
-    else if (!clusters.some((x) => x.name === c.cluster)) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names cluster "${c.cluster}", which is not defined.`, { context: name, path: `${path}.cluster` });
-    if (!c.user) findings.add("kubeconfig.context-missing-user", `Context "${name}" names no user, so kubectl uses it without credentials.`, { context: name, path: `${path}.user` });
-    else if (!users.some((x) => x.name === c.user)) findings.add("kubeconfig.context-missing-user", `Context "${name}" names user "${c.user}", which is not defined, so kubectl uses it without credentials.`, { context: name, path: `${path}.user` });
-    return c;
-  });
-  const currentContext = str(doc["current-context"]);
-  if (contexts.length === 0) findings.add("kubeconfig.no-contexts", null, { path: "contexts" });
-  if (currentContext && !contexts.some((c) => c.name === currentContext))
-    findings.add("kubeconfig.current-context-missing", `current-context is "${currentContext}", which is not defined.`, { path: "current-context" });
-  else if (!currentContext && contexts.length > 0) findings.add("kubeconfig.no-current-context", null, { path: "current-context" });
-  return { clusters, users, contexts, currentContext };
+function anomalyWithTools(a) {
+  const t = ANOMALY_TEXT[a];
+  return t.tools ? `${t.text} — ${t.tools}` : t.text;
 }
 
-// src/core/checks/open-questions.ts
-var stripped = (v) => v?.trim() === STRIPPED;
-function clientQuestion(i) {
-  const { json, user } = i;
-  if (json.clientAccepted !== null || !user) return null;
-  if (json.client.certificate) {
-    if (i.hasClientCA) return { question: "clientAccepted", settledBy: null, reason: "the client certificate's chain could not be checked against the client CA; see the findings" };
-    return { question: "clientAccepted", settledBy: "clientCA", reason: "the API server's --client-ca-file was not supplied" };
+// src/core/x509/supported.ts
+var WEBCRYPTO_HASHES = /* @__PURE__ */ new Set(["SHA-1", "SHA-256", "SHA-384", "SHA-512"]);
+var WEBCRYPTO_CURVES = { "P-256": 32, "P-384": 48, "P-521": 66 };
+var WEBCRYPTO_KEYS = /* @__PURE__ */ new Set(["RSA", "RSA-PSS", "EC", "Ed25519"]);
+
+// src/core/checks/certificate.ts
+function checkCertificate(cert, findings, path, role) {
+  const where2 = { certificate: cert.id, path };
+  const sa = cert.signatureAlgorithm;
+  const rootSelf = cert.selfIssued && cert.basicConstraints?.ca === true;
+  if (!rootSelf) {
+    if (sa.hash === "SHA-1") findings.add("cert.sha1-signature", `"${cert.subject}" is signed with ${sa.name}.`, where2);
+    if (sa.hash === "MD5" || sa.hash === "MD2") findings.add("cert.md5-signature", `"${cert.subject}" is signed with ${sa.name}.`, where2);
   }
-  if (user.certFile) return { question: "clientAccepted", settledBy: "clientCertificate", reason: `the client certificate is a file reference (${user.certFile}) whose content was not part of the input` };
-  if (user.certData) return { question: "clientAccepted", settledBy: "clientCertificate", reason: "client-certificate-data could not be read; see the findings" };
-  return null;
-}
-function serverQuestion(i) {
-  const { json, cluster } = i;
-  if (json.serverTrusted !== null) return null;
-  if (!cluster) return { question: "serverTrusted", settledBy: "cluster", reason: "the context names no cluster that exists in the kubeconfig" };
-  if (cluster.insecure) return null;
-  if (json.clusterCA.length === 0) {
-    if (cluster.caFile) return { question: "serverTrusted", settledBy: "clusterCA", reason: `the cluster CA is a file reference (${cluster.caFile}) whose content was not part of the input` };
-    if (cluster.caData) return { question: "serverTrusted", settledBy: "clusterCA", reason: "certificate-authority-data could not be read; see the findings" };
-    return { question: "serverTrusted", settledBy: "clusterCA", reason: "the cluster has no certificate-authority-data, so kubectl would use the trust store of the machine it runs on" };
-  }
-  if (!i.hasServerChain) return { question: "serverTrusted", settledBy: "serverCertificate", reason: "the certificate the API server presents was not supplied" };
-  return { question: "serverTrusted", settledBy: null, reason: "the server certificate could not be checked; see the findings" };
-}
-function keyQuestion(i) {
-  const { json, user } = i;
-  if (json.client.keyMatches !== null || !json.client.certificate || !user) return null;
-  if (stripped(user.keyData)) return { question: "keyMatches", settledBy: "clientKey", reason: "client-key-data was removed before upload" };
-  if (user.keyFile && !user.keyData) return { question: "keyMatches", settledBy: "clientKey", reason: `the client key is a file reference (${user.keyFile}) whose content was not part of the input` };
-  if (!user.keyData) return { question: "keyMatches", settledBy: "clientKey", reason: "the user has no client key" };
-  return { question: "keyMatches", settledBy: null, reason: "client-key-data could not be read; see the findings" };
-}
-function openQuestions(i) {
-  return [clientQuestion(i), serverQuestion(i), keyQuestion(i)].filter((q) => q !== null);
-}
-function nothingExamined(json) {
-  return json.clusterCA.length === 0 && json.client.certificate === null;
+  const k = cert.publicKey;
+  if ((k.algorithm === "RSA" || k.algorithm === "RSA-PSS") && (k.bits ?? 0) < 2048) findings.add("cert.weak-rsa-key", `"${cert.subject}" has a ${k.bits}-bit RSA key.`, where2);
+  const unsupportedKey = !WEBCRYPTO_KEYS.has(k.algorithm) || k.algorithm === "EC" && !Object.hasOwn(WEBCRYPTO_CURVES, k.curve ?? "");
+  const unsupportedHash = !!sa.hash && !WEBCRYPTO_HASHES.has(sa.hash) && sa.hash !== "MD5" && sa.hash !== "MD2";
+  if (unsupportedKey || unsupportedHash || sa.key === "unknown" || sa.key === "DSA" || sa.key === "Ed448")
+    findings.add("cert.unsupported-algorithm", `"${cert.subject}" uses ${unsupportedKey ? `a ${k.algorithm}${k.curve ? ` ${k.curve}` : ""} key` : `the ${sa.name} signature algorithm`}.`, where2);
+  if (cert.goParseErrors.length)
+    findings.add("cert.go-unparseable", `"${cert.subject}": Go's x509.ParseCertificate refuses it (${cert.goParseErrors.join("; ")}), so kubectl and kube-apiserver will not load it.`, where2);
+  if (cert.anomalies.length) findings.add("cert.malformed", `"${cert.subject}": ${cert.anomalies.map(anomalyWithTools).join("; ")}.`, where2);
+  if (cert.unhandledCritical.length) findings.add("cert.unknown-critical-extension", `"${cert.subject}" has critical extension(s) ${cert.unhandledCritical.join(", ")}.`, where2);
+  if (role === "server" && !cert.subjectAltNames?.length) findings.add("cert.no-san", `The server certificate "${cert.subject}" has no subjectAltName.`, where2);
+  if ((role === "server" || role === "client") && cert.selfIssued && cert.basicConstraints?.ca !== true) findings.add("cert.self-signed-leaf", `"${cert.subject}" is self-signed.`, where2);
+  const lifetimeDays = (cert.notAfter.getTime() - cert.notBefore.getTime()) / 864e5;
+  if ((role === "server" || role === "client") && lifetimeDays > 825) findings.add("cert.long-validity", `"${cert.subject}" is valid for ${Math.round(lifetimeDays)} days.`, where2);
 }
 
 // src/core/checks/expiry.ts
@@ -9997,6 +9869,1044 @@ function checkOutlivesIssuer(path, findings) {
     if (child.notAfter > issuer.notAfter)
       findings.add("cert.outlives-issuer", `"${child.subject}" is valid until ${iso(child.notAfter)} but its issuer "${issuer.subject}" expires on ${iso(issuer.notAfter)}.`, { certificate: child.id });
   }
+}
+
+// src/core/audit/roles.ts
+var Roles = class {
+  /** Certificate id -> its role and the input path it was given at (buildReport reads this). */
+  byId = /* @__PURE__ */ new Map();
+  set(c, role, path) {
+    const prev = this.byId.get(c.id);
+    if (!prev || prev.role === "other" || prev.role === "ca" && role !== "other") this.byId.set(c.id, { role, path });
+  }
+  get(id2) {
+    return this.byId.get(id2);
+  }
+};
+function roleWord(role) {
+  return role === "ca" ? "CA certificate" : role === "server" ? "server certificate" : role === "client" ? "client certificate" : "certificate";
+}
+
+// src/core/audit/certificates.ts
+function checkEachCertificate(run, warnDays) {
+  const { findings, store, roles, at } = run;
+  for (const { cert, sources } of store.all()) {
+    const r = roles.get(cert.id) ?? { role: "other", path: sources[0] ?? "" };
+    checkExpiry(cert, at, warnDays, findings, r.path, roleWord(r.role));
+    checkCertificate(cert, findings, r.path, r.role);
+    if (sources.length > 1 && new Set(sources.map((s) => s.replace(/\[\d+\]$/, ""))).size < sources.length)
+      findings.add("input.duplicate-certificate", `"${cert.subject}" appears at ${sources.join(", ")}.`, { certificate: cert.id });
+  }
+  for (const ch of run.chains) checkOutlivesIssuer(verifiedIssuance(ch.result), findings);
+}
+
+// src/core/verify/budget.ts
+function newBudget() {
+  return {
+    // Go crypto/x509 verify.go, buildChains: `maxChainSignatureChecks = 100` (added for
+    // CVE-2018-16875); rustls-webpki src/verify_cert.rs Budget::default: `signatures: 100`.
+    signatures: 100,
+    // rustls-webpki src/verify_cert.rs Budget::default: `build_chain_calls: 200_000`.
+    steps: 2e5,
+    // rustls-webpki src/verify_cert.rs Budget::default: `name_constraint_comparisons: 250_000`.
+    nameConstraintChecks: 25e4
+  };
+}
+var BudgetExhausted = class extends Error {
+  name = "BudgetExhausted";
+  what;
+  constructor(what) {
+    super(`the ${what} budget was exhausted`);
+    this.what = what;
+  }
+};
+function spend(budget, what, n2 = 1) {
+  budget[what] -= n2;
+  if (budget[what] < 0) throw new BudgetExhausted(what);
+}
+
+// src/core/verify/crl.ts
+var CRL_NUMBER = "2.5.29.20";
+var DELTA_CRL_INDICATOR = "2.5.29.27";
+var HANDLED2 = /* @__PURE__ */ new Set([OID.authorityKeyIdentifier, CRL_NUMBER, OID.issuerAltName]);
+
+// src/core/verify/revocation.ts
+function crlProblem(crl, issuer, atMs) {
+  const num = crl.extensions.find((e) => e.oid === CRL_NUMBER);
+  if (!num) return "the CRL has no crlNumber extension (RFC 5280 5.2.3: MUST be included)";
+  if (num.critical) return "the CRL's crlNumber extension is critical (RFC 5280 5.2.3: MUST be non-critical)";
+  const unknown = crl.extensions.filter((e) => e.critical && !HANDLED2.has(e.oid));
+  if (unknown.length) return `the CRL has unhandled critical extension(s) ${unknown.map((e) => e.oid === DELTA_CRL_INDICATOR ? "deltaCRLIndicator" : e.oid).join(", ")} (RFC 5280 5.2)`;
+  if (issuer.keyUsage && !issuer.keyUsage.includes("cRLSign")) return `${issuer.subject}'s keyUsage lacks cRLSign, so it may not sign CRLs (RFC 5280 4.2.1.3, 6.3.3 (f))`;
+  if (crl.thisUpdate.getTime() > atMs) return "the CRL's thisUpdate is after the validation time";
+  return null;
+}
+async function checkRevocation(req, path, atMs) {
+  const crls = req.crls ?? [];
+  if (crls.length === 0) return null;
+  for (let i = 0; i + 1 < path.length; i++) {
+    const cert = path[i];
+    const issuer = path[i + 1];
+    for (const crl of crls) {
+      if (!bytesEqual(crl.issuer, issuer.frame.subject)) continue;
+      spend(req.budget, "signatures");
+      const signed = { signatureAlgorithm: crl.signatureAlgorithm, frame: { tbs: crl.tbs, signature: crl.signature } };
+      const sig = await req.verifier.verify(signed, issuer);
+      if (sig.result !== "valid") continue;
+      const problem = crlProblem(crl, issuer, atMs);
+      if (problem) return { code: "chain.crl-invalid", message: `${problem}; the revocation status of ${cert.subject || "(empty subject)"} cannot be established`, certificate: cert.id };
+      if (crl.revoked.has(cert.serialNumber)) return { code: "chain.revoked", message: `${cert.subject || "(empty subject)"} (serial ${cert.serialNumber}) is revoked by a CRL from ${issuer.subject}`, certificate: cert.id };
+    }
+  }
+  return null;
+}
+
+// src/core/verify/profiles/go.ts
+var GO = {
+  // Go parser.go rejects duplicate extensions, mismatched inner/outer signature algorithms,
+  // negative serials (since Go 1.23, GODEBUG x509negativeserial) and extensions it cannot
+  // decode; it accepts zero and over-long serials and GeneralizedTime before 2050 (RFC 5280 does not).
+  fatalAnomalies: ["duplicate-extension", "tbs-signature-mismatch", "negative-serial", "v1-with-extensions", "bad-extension-value"],
+  // parser.go: a critical nameConstraints with directoryName/otherName forms is reported as unhandled.
+  nameConstraintFormsUnhandled: true,
+  // parser.go processExtensions: "x509: authority/subject key identifier incorrectly marked critical";
+  // parsePublicKey: only P-224, P-256, P-384 and P-521 curves parse.
+  certificateChecks: ["go-aki-not-critical", "go-ski-not-critical", "go-ec-curve"],
+  leafChecks: [],
+  // verify.go isValid (intermediates need cA) and x509.go CheckSignatureFrom (every parent, roots included).
+  caChecks: ["go-intermediate-is-ca", "go-parent-can-sign", "go-parent-keycertsign", "name-constraints-well-formed"],
+  // Go compares instants (time.Time.After).
+  validityGranularity: "instant",
+  // cert_pool.go findPotentialParents: exact subject bytes.
+  issuerNameMatch: "bytes",
+  hostnameMatch: "go",
+  strictHostnames: false,
+  // Go has no depth limit beyond its signature budget, and counts self-issued intermediates.
+  path: { selfIssuedCount: true, defaultMaxDepth: Number.POSITIVE_INFINITY },
+  // parser.go treats an empty EKU sequence as no restriction.
+  eku: { leafRequired: false, leafNotCritical: false, emptyIsMalformed: false, leafAnyForbidden: false, anchorForbidden: false },
+  // parser.go parseNameConstraintsExtension; verify.go isValid checks the leaf's and the CA's own
+  // SANs only (golang/go@0184fe5); matchDomainConstraint for URI hosts.
+  nameConstraints: { wellFormed: "go", mustBeCritical: false, nameSyntax: "go", uriHost: "dns", subjectChecked: false, appliesTo: "leaf-and-ca" }
+};
+
+// src/core/verify/profiles/rules.ts
+var DEFAULT_MAX_SUB_CAS = 6;
+
+// src/core/verify/profiles/rfc5280.ts
+var RFC5280 = {
+  // RFC 5280 4.1.2.2 (serial positive, at most 20 octets), 4.2 (no duplicate extensions),
+  // 4.1.1.2 (signature fields identical), 4.1.2.5 (time encodings), 4.1.2.1 (extensions need v3).
+  // X.690 10.1 / RFC 5280 4.2: nothing may follow an extension's value; X.501: an RDN is never empty.
+  fatalAnomalies: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
+  nameConstraintFormsUnhandled: false,
+  certificateChecks: ["aia-well-formed", "aki-not-critical", "ski-not-critical", "policy-constraints-critical", "issuer-not-empty"],
+  leafChecks: ["no-name-constraints", "keycertsign-needs-ca", "aki-present", "empty-subject-critical-san", "san-well-formed"],
+  caChecks: ["v1-anchor-accepted", "has-basic-constraints", "is-ca", "basic-constraints-critical", "keycertsign", "subject-not-empty", "has-ski", "has-aki", "name-constraints-well-formed"],
+  // x509-limbo rfc5280::validity::notafter-fractional / notbefore-fractional.
+  validityGranularity: "second",
+  // RFC 5280 6.1.3 (a)(4) and 7.1.
+  issuerNameMatch: "rfc5280",
+  hostnameMatch: "san-only",
+  strictHostnames: true,
+  path: { selfIssuedCount: false, defaultMaxDepth: DEFAULT_MAX_SUB_CAS + 2 },
+  eku: { leafRequired: false, leafNotCritical: false, emptyIsMalformed: true, leafAnyForbidden: false, anchorForbidden: false },
+  nameConstraints: { wellFormed: "rfc5280", mustBeCritical: true, nameSyntax: "rfc5280", uriHost: "rfc5280", subjectChecked: true, appliesTo: "path" }
+};
+
+// src/core/verify/profiles/webpki.ts
+var WEBPKI = {
+  fatalAnomalies: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
+  nameConstraintFormsUnhandled: false,
+  // v3-only: CA/B BR 7.1.1; cabf-key: CA/B BR 6.1.5 and 7.1.3.1.
+  certificateChecks: ["aia-well-formed", "aki-not-critical", "ski-not-critical", "policy-constraints-critical", "issuer-not-empty", "v3-only", "cabf-key"],
+  // not-ca, san-present, san-not-critical-with-subject, cn-in-san: CA/B BR 7.1.2.7.12 and 7.1.4.3.
+  leafChecks: ["no-name-constraints", "keycertsign-needs-ca", "not-ca", "aki-present", "empty-subject-critical-san", "san-present", "san-not-critical-with-subject", "cn-in-san", "san-well-formed"],
+  // root-aki-is-ski: CA/B BR 7.1.2.1.3.
+  caChecks: ["v1-anchor-accepted", "has-basic-constraints", "is-ca", "basic-constraints-critical", "keycertsign", "subject-not-empty", "has-ski", "has-aki", "root-aki-is-ski", "name-constraints-well-formed"],
+  validityGranularity: "second",
+  issuerNameMatch: "bytes",
+  hostnameMatch: "san-only",
+  strictHostnames: true,
+  path: { selfIssuedCount: false, defaultMaxDepth: DEFAULT_MAX_SUB_CAS + 2 },
+  // CA/B BR 7.1.2.7.10 (leaf EKU required, not critical, no anyExtendedKeyUsage), 7.1.2.1.2 (no EKU in a root).
+  eku: { leafRequired: true, leafNotCritical: true, emptyIsMalformed: true, leafAnyForbidden: true, anchorForbidden: true },
+  // CA/B BR 7.1.2.5.2 allows a non-critical nameConstraints for compatibility.
+  nameConstraints: { wellFormed: "rfc5280", mustBeCritical: false, nameSyntax: "rfc5280", uriHost: "rfc5280", subjectChecked: true, appliesTo: "path" }
+};
+
+// src/core/verify/profiles/index.ts
+var PROFILE_RULES = { go: GO, rfc5280: RFC5280, webpki: WEBPKI };
+function rulesOf(profile) {
+  return PROFILE_RULES[profile];
+}
+
+// src/core/verify/eku.ts
+var PURPOSE_NAME = { server: "serverAuth", client: "clientAuth", any: null };
+function purposeName(p) {
+  return PURPOSE_NAME[p];
+}
+function ekuExt(c) {
+  return c.extensions.find((e) => e.oid === OID.extKeyUsage);
+}
+function checkLeafEku(leaf, purpose, profile) {
+  const want = purposeName(purpose);
+  const ext3 = ekuExt(leaf);
+  const list = leaf.extendedKeyUsage;
+  const who2 = leaf.subject || "(empty subject)";
+  if (!ext3 || !list) {
+    if (rulesOf(profile).eku.leafRequired && want) return { code: "chain.eku-mismatch", message: `${who2} has no extendedKeyUsage; the Web PKI profile requires ${want} (CA/B BR 7.1.2.7.10)` };
+    return null;
+  }
+  if (rulesOf(profile).eku.leafNotCritical && ext3.critical) return { code: "chain.eku-mismatch", message: `${who2}: extendedKeyUsage must not be critical in the Web PKI profile (CA/B BR 7.1.2.7.10)` };
+  if (list.length === 0) return !rulesOf(profile).eku.emptyIsMalformed ? null : { code: "chain.eku-mismatch", message: `${who2} has an empty extendedKeyUsage (RFC 5280 4.2.1.12: SIZE (1..MAX))` };
+  if (rulesOf(profile).eku.leafAnyForbidden && list.includes("any")) return { code: "chain.eku-mismatch", message: `${who2}: anyExtendedKeyUsage must not appear in a Web PKI end-entity certificate (CA/B BR 7.1.2.7.10)` };
+  if (!want) return null;
+  if (list.includes(want) || list.includes("any")) return null;
+  return { code: "chain.eku-mismatch", message: `${who2} is for ${list.join(", ")}, not ${want}` };
+}
+function checkCaEku(ca, purpose, profile, isAnchor) {
+  const want = purposeName(purpose);
+  const list = ca.extendedKeyUsage;
+  const who2 = ca.subject || "(empty subject)";
+  if (!list) return null;
+  if (isAnchor && rulesOf(profile).eku.anchorForbidden) return { code: "chain.eku-mismatch", message: `${who2}: a root CA must not have extendedKeyUsage in the Web PKI profile (CA/B BR 7.1.2.1.2)` };
+  if (!want || list.length === 0 || list.includes(want) || list.includes("any")) return null;
+  return { code: "chain.eku-mismatch", message: `${who2} restricts the certificates below it to ${list.join(", ")}, not ${want} (Go: "x509: certificate specifies an incompatible key usage")` };
+}
+
+// src/core/verify/hostname.ts
+function parseIpv4(s) {
+  const parts = s.split(".");
+  if (parts.length !== 4) return null;
+  const out = new Uint8Array(4);
+  for (let i = 0; i < 4; i++) {
+    const p = parts[i];
+    if (!/^(0|[1-9]\d{0,2})$/.test(p)) return null;
+    const n2 = Number(p);
+    if (n2 > 255) return null;
+    out[i] = n2;
+  }
+  return out;
+}
+function parseIpv6(s) {
+  if (s.length < 2 || s.length > 45 || s.includes("%")) return null;
+  const halves = s.split("::");
+  if (halves.length > 2) return null;
+  const groups = (part) => {
+    if (part === "") return [];
+    const out2 = [];
+    const items = part.split(":");
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      if (i === items.length - 1 && it.includes(".")) {
+        const v4 = parseIpv4(it);
+        if (!v4) return null;
+        out2.push(v4[0] << 8 | v4[1], v4[2] << 8 | v4[3]);
+      } else {
+        if (!/^[0-9a-fA-F]{1,4}$/.test(it)) return null;
+        out2.push(parseInt(it, 16));
+      }
+    }
+    return out2;
+  };
+  const head = groups(halves[0]);
+  const tail = halves.length === 2 ? groups(halves[1]) : [];
+  if (!head || !tail) return null;
+  const total = head.length + tail.length;
+  if (halves.length === 1 ? total !== 8 : total > 7) return null;
+  const all = [...head, ...new Array(8 - total).fill(0), ...tail];
+  const out = new Uint8Array(16);
+  all.forEach((g, i) => {
+    out[i * 2] = g >> 8;
+    out[i * 2 + 1] = g & 255;
+  });
+  return out;
+}
+function parseIp(s) {
+  const t = s.startsWith("[") && s.endsWith("]") ? s.slice(1, -1) : s;
+  return parseIpv4(t) ?? (t.includes(":") ? parseIpv6(t) : null);
+}
+var LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
+function isValidDnsName(name, wildcard) {
+  if (name.length === 0 || name.length > 253) return false;
+  const labels = name.split(".");
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
+    if (i === 0 && wildcard && l === "*" && labels.length > 1) continue;
+    if (!LABEL.test(l)) return false;
+  }
+  if (parseIpv4(name)) return false;
+  return true;
+}
+function isValidMailbox(addr) {
+  const at = addr.lastIndexOf("@");
+  if (at <= 0) return false;
+  const local = addr.slice(0, at);
+  if (!/^[\x21-\x7e]+$/.test(local) || local.includes("@")) return false;
+  return isValidDnsName(addr.slice(at + 1), false);
+}
+var lowerAscii = (s) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+function dnsPatternMatches(pattern, host, profile) {
+  const p = lowerAscii(pattern);
+  const h = lowerAscii(host);
+  if (!p.includes("*")) return p === h;
+  if (!p.startsWith("*.") || p.indexOf("*", 1) >= 0) return false;
+  const rest = p.slice(2);
+  if (rulesOf(profile).strictHostnames && !rest.includes(".")) return false;
+  const dot = h.indexOf(".");
+  if (dot <= 0) return false;
+  return h.slice(dot + 1) === rest;
+}
+function parseServerName(s) {
+  const ip = parseIp(s);
+  if (ip) return { kind: "ip", bytes: ip, text: s };
+  return { kind: "dns", name: s.endsWith(".") ? s.slice(0, -1) : s };
+}
+function leafMatchesServerName(leaf, name, profile) {
+  const sans = leaf.subjectAltNames ?? [];
+  if (name.kind === "ip") return sans.some((g) => g.type === "ip" && bytesEqual(g.raw, name.bytes));
+  if (!isValidDnsName(name.name, false) && rulesOf(profile).strictHostnames) return false;
+  return sans.some((g) => g.type === "dns" && dnsPatternMatches(g.value, name.name, profile));
+}
+function describeSans(leaf) {
+  const names = (leaf.subjectAltNames ?? []).filter((g) => g.type === "dns" || g.type === "ip").map((g) => g.value);
+  return names.length ? names.join(", ") : "no DNS or IP subject alternative names";
+}
+
+// src/core/verify/go-hostname.ts
+var bytesOf2 = (b) => String.fromCharCode(...b);
+var utf8Bytes = (s) => bytesOf2(new TextEncoder().encode(s));
+var toLowerCaseAscii = (s) => s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+function validHostname(host, isPattern) {
+  const h = isPattern ? host : host.endsWith(".") ? host.slice(0, -1) : host;
+  if (h.length === 0) return false;
+  const parts = h.split(".");
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (part === "") return false;
+    if (isPattern && i === 0 && part === "*") continue;
+    for (let j = 0; j < part.length; j++) {
+      const c = part[j];
+      if (/[a-zA-Z0-9_]/.test(c)) continue;
+      if (c === "-" && j !== 0) continue;
+      return false;
+    }
+  }
+  return true;
+}
+function matchExactly(a, b) {
+  if (a === "" || a === "." || b === "" || b === ".") return false;
+  return toLowerCaseAscii(a) === toLowerCaseAscii(b);
+}
+function matchHostnames(pattern, host) {
+  const p = toLowerCaseAscii(pattern);
+  const h = toLowerCaseAscii(host.endsWith(".") ? host.slice(0, -1) : host);
+  if (p.length === 0 || h.length === 0) return false;
+  const pp = p.split(".");
+  const hp = h.split(".");
+  if (pp.length !== hp.length) return false;
+  return pp.every((part, i) => i === 0 && part === "*" || part === hp[i]);
+}
+var V4_IN_V6 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255];
+function ip16(b) {
+  if (b.length === 16) return b;
+  if (b.length === 4) return new Uint8Array([...V4_IN_V6, ...b]);
+  return null;
+}
+function ipEqual(a, b) {
+  if (a.length === b.length) return bytesEqual(a, b);
+  const x = ip16(a);
+  const y = ip16(b);
+  return x !== null && y !== null && bytesEqual(x, y);
+}
+function goParseIp(s) {
+  return parseIpv4(s) ?? (s.includes(":") ? parseIpv6(s) : null);
+}
+function goVerifyHostname(leaf, h) {
+  const sans = leaf.subjectAltNames ?? [];
+  const candidateIp = h.length >= 3 && h.startsWith("[") && h.endsWith("]") ? h.slice(1, -1) : h;
+  const ip = goParseIp(candidateIp);
+  if (ip) return sans.some((g) => g.type === "ip" && (g.raw.length === 4 || g.raw.length === 16) && ipEqual(ip, g.raw));
+  const candidate = toLowerCaseAscii(utf8Bytes(h));
+  const validCandidate = validHostname(candidate, false);
+  return sans.some((g) => {
+    if (g.type !== "dns") return false;
+    const match = bytesOf2(g.raw);
+    return validCandidate && validHostname(match, true) ? matchHostnames(match, candidate) : matchExactly(match, candidate);
+  });
+}
+
+// src/core/verify/name-match.ts
+var STRING_TAGS = /* @__PURE__ */ new Set([12, 18, 19, 20, 22, 26, 28, 30]);
+var utf8 = new TextDecoder("utf-8", { fatal: true });
+function prepareString(s) {
+  let mapped = "";
+  for (const ch of s) {
+    const c = ch.codePointAt(0);
+    if (c >= 9 && c <= 13 || c === 133) mapped += " ";
+    else if (c === 173 || c === 6150 || c === 847 || c >= 6155 && c <= 6157 || c >= 65024 && c <= 65039 || c === 65532 || c === 8203) continue;
+    else if (new RegExp("\\p{Cc}|\\p{Cf}", "u").test(ch)) continue;
+    else if (new RegExp("\\p{Zs}|\\p{Zl}|\\p{Zp}", "u").test(ch)) mapped += " ";
+    else mapped += ch;
+  }
+  const folded = mapped.toLowerCase().toUpperCase().toLowerCase().normalize("NFKC");
+  return folded.trim().replace(/ +/g, " ");
+}
+function valueKey(a) {
+  if (!STRING_TAGS.has(a.tag)) return `#${toHex(a.der)}`;
+  let text = a.value;
+  if (a.tag === 12) {
+    const first = a.der[1] ?? 0;
+    try {
+      text = utf8.decode(a.der.subarray(2 + (first & 128 ? first & 127 : 0)));
+    } catch {
+      return `#${toHex(a.der)}`;
+    }
+  }
+  if (text.includes("�")) return `#${toHex(a.der)}`;
+  return `"${prepareString(text)}`;
+}
+var keys = /* @__PURE__ */ new WeakMap();
+function rfc5280NameKey(rdns) {
+  let k = keys.get(rdns);
+  if (k === void 0) {
+    k = JSON.stringify(rdns.map((rdn) => rdn.map((a) => `${a.oid}=${valueKey(a)}`).sort()));
+    keys.set(rdns, k);
+  }
+  return k;
+}
+function exactNameKey(raw) {
+  return toHex(raw);
+}
+
+// src/core/verify/names.ts
+var EMAIL_ATTR = "1.2.840.113549.1.9.1";
+function nameConstraintsExt(c) {
+  return c.extensions.find((e) => e.oid === OID.nameConstraints);
+}
+function contiguousMask(mask) {
+  let zero = false;
+  for (const b of mask)
+    for (let bit = 7; bit >= 0; bit--) {
+      if (b & 1 << bit) {
+        if (zero) return false;
+      } else zero = true;
+    }
+  return true;
+}
+function checkConstraintsWellFormed(ca, profile) {
+  const ext3 = nameConstraintsExt(ca);
+  if (!ext3) return null;
+  const bad = (m) => ({ code: "chain.name-constraints-invalid", message: `${ca.subject || "(empty subject)"}: ${m}` });
+  if (!ca.nameConstraints) return bad("the nameConstraints extension cannot be parsed");
+  if (rulesOf(profile).nameConstraints.wellFormed === "go") {
+    if (ca.nameConstraints.permitted.length === 0 && ca.nameConstraints.excluded.length === 0) return bad("nameConstraints has neither permitted nor excluded subtrees (Go: empty name constraints extension)");
+    return null;
+  }
+  if (!ext3.critical && rulesOf(profile).nameConstraints.mustBeCritical) return bad("nameConstraints must be marked critical (RFC 5280 4.2.1.10)");
+  try {
+    const v = ext3.value;
+    const top = readTlv(v, 0);
+    const fields = children(v, top);
+    if (fields.length === 0) return bad("nameConstraints has neither permitted nor excluded subtrees");
+    for (const f of fields) if (children(v, f).length === 0) return bad("nameConstraints has an empty subtree list");
+  } catch {
+    return bad("the nameConstraints extension cannot be parsed");
+  }
+  for (const g of [...ca.nameConstraints.permitted, ...ca.nameConstraints.excluded]) {
+    switch (g.type) {
+      case "dns":
+        if (g.value !== "" && !isValidDnsName(g.value, false)) return bad(`DNS name constraint "${g.value}" is not a valid host name`);
+        break;
+      case "ip":
+        if (g.raw.length !== 8 && g.raw.length !== 32 || !contiguousMask(g.raw.subarray(g.raw.length / 2)))
+          return bad(`IP name constraint ${g.value} is not an address and a contiguous mask`);
+        break;
+      case "email": {
+        const v = g.value;
+        const ok = v.includes("@") ? isValidMailbox(v) : isValidDnsName(v.startsWith(".") ? v.slice(1) : v, false);
+        if (!ok) return bad(`e-mail name constraint "${v}" is not a mailbox, host or domain`);
+        break;
+      }
+      case "uri": {
+        const v = g.value;
+        if (v !== "" && !isValidDnsName(v.startsWith(".") ? v.slice(1) : v, false)) return bad(`URI name constraint "${v}" is not a host or domain`);
+        break;
+      }
+    }
+  }
+  return null;
+}
+function dnsInSubtree(name, constraint) {
+  const n2 = name.toLowerCase();
+  const c = constraint.toLowerCase();
+  if (c === "") return true;
+  if (c.startsWith(".")) return n2.endsWith(c) && n2.length > c.length;
+  return n2 === c || n2.endsWith(`.${c}`);
+}
+function wildcardMayHit(base, constraint) {
+  if (dnsInSubtree(base, constraint) || dnsInSubtree(`x.${base}`, constraint)) return true;
+  const c = constraint.toLowerCase().replace(/^\./, "");
+  const dot = c.indexOf(".");
+  return dot > 0 && c.slice(dot + 1) === base.toLowerCase();
+}
+function mailboxParts(addr) {
+  const at = addr.lastIndexOf("@");
+  if (at <= 0) return null;
+  return { local: addr.slice(0, at), domain: addr.slice(at + 1) };
+}
+function emailInSubtree(addr, constraint) {
+  const m = mailboxParts(addr);
+  if (!m) return false;
+  if (constraint.includes("@")) {
+    const c = mailboxParts(constraint);
+    return !!c && c.local === m.local && c.domain.toLowerCase() === m.domain.toLowerCase();
+  }
+  if (constraint.startsWith(".")) return m.domain.toLowerCase().endsWith(constraint.toLowerCase());
+  return m.domain.toLowerCase() === constraint.toLowerCase();
+}
+function uriHost(uri) {
+  const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)/.exec(uri);
+  if (!m) return null;
+  let auth = m[1];
+  const at = auth.lastIndexOf("@");
+  if (at >= 0) auth = auth.slice(at + 1);
+  if (auth.startsWith("[")) return null;
+  const colon = auth.indexOf(":");
+  if (colon >= 0) auth = auth.slice(0, colon);
+  if (auth === "" || parseIpv4(auth)) return null;
+  return auth;
+}
+function uriInSubtree(uri, constraint, profile) {
+  const host = uriHost(uri);
+  if (host === null) return null;
+  if (rulesOf(profile).nameConstraints.uriHost === "dns") return dnsInSubtree(host, constraint);
+  if (constraint.startsWith(".")) return host.toLowerCase().endsWith(constraint.toLowerCase());
+  return host.toLowerCase() === constraint.toLowerCase();
+}
+function ipInSubtree(ip, constraint) {
+  if (ip.length * 2 !== constraint.length) return false;
+  const mask = constraint.subarray(ip.length);
+  for (let i = 0; i < ip.length; i++) if ((ip[i] & mask[i]) !== (constraint[i] & mask[i])) return false;
+  return true;
+}
+function normalise(a) {
+  return a.value.trim().replace(/\s+/g, " ").toLowerCase();
+}
+function rdnEqual(a, b) {
+  if (a.length !== b.length) return false;
+  return a.every((x) => b.some((y) => y.oid === x.oid && normalise(x) === normalise(y)));
+}
+function dnInSubtree(name, constraint) {
+  if (constraint.length > name.length) return false;
+  for (let i = 0; i < constraint.length; i++) if (!rdnEqual(name[i], constraint[i])) return false;
+  return true;
+}
+function namesOf(c, profile) {
+  const out = [];
+  for (const g of c.subjectAltNames ?? []) {
+    const n2 = { ...g, from: "SAN" };
+    if (g.type === "dirName") {
+      try {
+        n2.rdns = parseNameDer(g.raw);
+      } catch {
+        n2.rdns = [];
+      }
+    }
+    out.push(n2);
+  }
+  if (rulesOf(profile).nameConstraints.subjectChecked) {
+    if (c.subjectRdns.length > 0) out.push({ type: "dirName", value: c.subject, raw: c.frame.subject, rdns: c.subjectRdns, from: "subject" });
+    for (const rdn of c.subjectRdns) for (const a of rdn) if (a.oid === EMAIL_ATTR) out.push({ type: "email", value: a.value, raw: new TextEncoder().encode(a.value), from: "subject emailAddress" });
+  }
+  return out;
+}
+function inSubtree(n2, g, excluded, profile) {
+  switch (n2.type) {
+    case "dns": {
+      if (n2.value.startsWith("*.")) {
+        const base = n2.value.slice(2);
+        return excluded ? wildcardMayHit(base, g.value) : dnsInSubtree(base, g.value);
+      }
+      return dnsInSubtree(n2.value, g.value);
+    }
+    case "ip":
+      return ipInSubtree(n2.raw, g.raw);
+    case "email":
+      return emailInSubtree(n2.value, g.value);
+    case "uri":
+      return uriInSubtree(n2.value, g.value, profile);
+    case "dirName": {
+      let c;
+      try {
+        c = parseNameDer(g.raw);
+      } catch {
+        return null;
+      }
+      return dnInSubtree(n2.rdns ?? [], c);
+    }
+    default:
+      return bytesEqual(n2.raw, g.raw) ? true : n2.type === "otherName" && otherNameType(n2.raw) !== otherNameType(g.raw) ? false : null;
+  }
+}
+function otherNameType(raw) {
+  try {
+    const t = readTlv(raw, 0);
+    return Array.from(raw.subarray(t.start, t.end)).join(",");
+  } catch {
+    return "";
+  }
+}
+function goDomainOk(d) {
+  if (d.length === 0) return false;
+  return d.split(".").every((l) => l.length > 0 && /^[\x21-\x7e]+$/.test(l));
+}
+function syntaxOk(n2, profile) {
+  if (rulesOf(profile).nameConstraints.nameSyntax === "go") {
+    if (n2.type === "dns") return goDomainOk(n2.value);
+    if (n2.type === "email") {
+      const m = mailboxParts(n2.value);
+      return !!m && goDomainOk(m.domain);
+    }
+    if (n2.type === "ip") return n2.raw.length === 4 || n2.raw.length === 16;
+    return true;
+  }
+  switch (n2.type) {
+    case "dns":
+      return isValidDnsName(n2.value, true);
+    case "ip":
+      return n2.raw.length === 4 || n2.raw.length === 16;
+    case "email":
+      return isValidMailbox(n2.value);
+    default:
+      return true;
+  }
+}
+function checkNamesAgainst(ca, subject, profile, budget) {
+  const nc = ca.nameConstraints;
+  if (!nc || nc.permitted.length === 0 && nc.excluded.length === 0) return null;
+  const who2 = subject.subject || "(empty subject)";
+  for (const n2 of namesOf(subject, profile)) {
+    const permitted = nc.permitted.filter((g) => g.type === n2.type);
+    const excluded = nc.excluded.filter((g) => g.type === n2.type);
+    if (permitted.length === 0 && excluded.length === 0) continue;
+    if (!syntaxOk(n2, profile)) return { code: "chain.name-constraint-violation", message: `${who2}: ${n2.from} ${n2.type} "${n2.value}" is malformed and cannot be checked against ${ca.subject}'s name constraints` };
+    for (const g of excluded) {
+      spend(budget, "nameConstraintChecks");
+      const r = inSubtree(n2, g, true, profile);
+      if (r !== false) return { code: "chain.name-constraint-violation", message: `${who2}: ${n2.from} ${n2.type} "${n2.value}" is in a subtree excluded by ${ca.subject} (${g.value})` };
+    }
+    if (permitted.length > 0) {
+      let ok = false;
+      for (const g of permitted) {
+        spend(budget, "nameConstraintChecks");
+        if (inSubtree(n2, g, false, profile) === true) {
+          ok = true;
+          break;
+        }
+      }
+      if (!ok) return { code: "chain.name-constraint-violation", message: `${who2}: ${n2.from} ${n2.type} "${n2.value}" is not in any subtree permitted by ${ca.subject}` };
+    }
+  }
+  return null;
+}
+
+// src/core/verify/policy.ts
+var who = (c) => c.subject || "(empty subject)";
+var fail = (code, c, message) => ({ code, message: `${who(c)}: ${message}`, certificate: c.id });
+var SERIAL_ANOMALIES = ["zero-serial", "serial-too-long", "negative-serial"];
+var ext = (c, oid) => c.extensions.find((e) => e.oid === oid);
+function goUnhandledNameConstraints(c) {
+  const e = ext(c, OID.nameConstraints);
+  if (!e?.critical || !c.nameConstraints) return false;
+  return [...c.nameConstraints.permitted, ...c.nameConstraints.excluded].some((g) => g.type !== "dns" && g.type !== "ip" && g.type !== "email" && g.type !== "uri");
+}
+function aiaWellFormed(c) {
+  const e = ext(c, OID.authorityInfoAccess);
+  if (!e) return true;
+  try {
+    const v = e.value;
+    const top = readTlv(v, 0);
+    if (top.tag !== 48) return false;
+    const items = children(v, top);
+    if (items.length === 0) return false;
+    for (const ad of items) {
+      const [m, loc, extra] = children(v, ad);
+      if (ad.tag !== 48 || !m || m.tag !== 6 || !loc || extra) return false;
+      parseGeneralName(v, loc);
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+var CERTIFICATE_CHECKS = {
+  // parser.go processExtensions: "x509: authority/subject key identifier incorrectly marked critical".
+  "go-aki-not-critical": (c) => ext(c, OID.authorityKeyIdentifier)?.critical ? fail("chain.malformed-certificate", c, "authorityKeyIdentifier is marked critical (Go refuses to parse it)") : null,
+  "go-ski-not-critical": (c) => ext(c, OID.subjectKeyIdentifier)?.critical ? fail("chain.malformed-certificate", c, "subjectKeyIdentifier is marked critical (Go refuses to parse it)") : null,
+  // parser.go parsePublicKey: only P-224, P-256, P-384 and P-521 curves parse.
+  "go-ec-curve": (c) => {
+    const k = c.publicKey;
+    if (k.algorithm === "EC" && !GO_CURVES.includes(k.curve ?? "")) return fail("chain.malformed-certificate", c, `EC key on curve ${k.curve ?? "?"}, which Go cannot parse ("x509: unsupported elliptic curve")`);
+    return null;
+  },
+  "aia-well-formed": (c) => aiaWellFormed(c) ? null : fail("chain.malformed-certificate", c, "the authorityInfoAccess extension is malformed (RFC 5280 4.2.2.1)"),
+  "aki-not-critical": (c) => ext(c, OID.authorityKeyIdentifier)?.critical ? fail("chain.extension-nonconformant", c, "authorityKeyIdentifier must not be critical (RFC 5280 4.2.1.1)") : null,
+  "ski-not-critical": (c) => ext(c, OID.subjectKeyIdentifier)?.critical ? fail("chain.extension-nonconformant", c, "subjectKeyIdentifier must not be critical (RFC 5280 4.2.1.2)") : null,
+  "policy-constraints-critical": (c) => {
+    const pc = ext(c, OID.policyConstraints);
+    return pc && !pc.critical ? fail("chain.extension-nonconformant", c, "policyConstraints must be critical (RFC 5280 4.2.1.11)") : null;
+  },
+  "issuer-not-empty": (c) => c.frame.issuer.length <= 2 ? fail("chain.extension-nonconformant", c, "the issuer name is empty (RFC 5280 4.1.2.4)") : null,
+  "v3-only": (c) => c.version !== 3 ? fail("chain.malformed-certificate", c, `version ${c.version} certificate; the Web PKI requires v3 (CA/B BR 7.1.1)`) : null,
+  "cabf-key": (c) => cabfKey(c)
+};
+var GO_CURVES = ["P-224", "P-256", "P-384", "P-521"];
+function checkCommon(c, profile, anchor = false) {
+  const rules = rulesOf(profile);
+  const goError = c.goParseErrors[0];
+  if (goError) return fail("chain.malformed-certificate", c, `Go cannot parse it: ${goError}`);
+  for (const a of c.anomalies) if (rules.fatalAnomalies.includes(a) && !(anchor && SERIAL_ANOMALIES.includes(a))) return fail("chain.malformed-certificate", c, ANOMALY_TEXT[a].text);
+  const unhandled = [...c.unhandledCritical];
+  if (rules.nameConstraintFormsUnhandled && goUnhandledNameConstraints(c)) unhandled.push(`${OID.nameConstraints} (directoryName/otherName forms)`);
+  if (unhandled.length) return fail("chain.unhandled-critical-extension", c, `unhandled critical extension ${unhandled.join(", ")} (RFC 5280 4.2)`);
+  for (const check of rules.certificateChecks) {
+    const f = CERTIFICATE_CHECKS[check](c);
+    if (f) return f;
+  }
+  return null;
+}
+function checkValidity(c, atMs) {
+  if (atMs < c.notBefore.getTime()) return fail("chain.cert-not-yet-valid", c, `not valid before ${c.notBefore.toISOString().replace(".000Z", "Z")}`);
+  if (atMs > c.notAfter.getTime()) return fail("chain.cert-expired", c, `expired at ${c.notAfter.toISOString().replace(".000Z", "Z")}`);
+  return null;
+}
+function cabfKey(c) {
+  const k = c.publicKey;
+  if (k.algorithm === "RSA" || k.algorithm === "RSA-PSS") {
+    if (!k.bits || k.bits < 2048) return fail("chain.weak-key", c, `RSA key of ${k.bits ?? "?"} bits; at least 2048 are required`);
+    if (k.bits % 8 !== 0) return fail("chain.weak-key", c, `RSA modulus of ${k.bits} bits is not a multiple of 8`);
+    return null;
+  }
+  if (k.algorithm === "EC") {
+    if (k.curve !== "P-256" && k.curve !== "P-384" && k.curve !== "P-521") return fail("chain.weak-key", c, `EC key on curve ${k.curve ?? "?"}; only named P-256, P-384 and P-521 are allowed`);
+    return null;
+  }
+  if (k.algorithm === "Ed25519") return null;
+  return fail("chain.weak-key", c, `${k.algorithm} keys are not allowed`);
+}
+function insecureSignature(child) {
+  const h = child.signatureAlgorithm.hash;
+  if (h === "SHA-1" || h === "MD5" || h === "MD2") return fail("chain.insecure-signature-algorithm", child, `signed with ${child.signatureAlgorithm.name}, an insecure algorithm`);
+  return null;
+}
+function cnProblem(leaf) {
+  const sans = leaf.subjectAltNames ?? [];
+  for (const rdn of leaf.subjectRdns)
+    for (const a of rdn) {
+      if (a.oid !== OID.commonName) continue;
+      const ok = sans.some((g) => g.type === "dns" && g.value === a.value || g.type === "ip" && formatIp(g.raw) === a.value);
+      if (!ok) return `the Common Name "${a.value}" is not one of the subject alternative names`;
+    }
+  return null;
+}
+function sanProblem(c, allowWildcard) {
+  for (const g of c.subjectAltNames ?? []) {
+    if (g.type === "dns" && !isValidDnsName(g.value, allowWildcard)) return `dNSName "${g.value}" is not a valid host name`;
+    if (g.type === "ip" && g.raw.length !== 4 && g.raw.length !== 16) return `iPAddress of ${g.raw.length} octets`;
+    if (g.type === "email" && !isValidMailbox(g.value)) return `rfc822Name "${g.value}" is not a mailbox`;
+  }
+  return null;
+}
+var LEAF_CHECKS = {
+  "no-name-constraints": (leaf) => ext(leaf, OID.nameConstraints) ? fail("chain.name-constraints-invalid", leaf, "nameConstraints must only appear in CA certificates (RFC 5280 4.2.1.10)") : null,
+  "keycertsign-needs-ca": (leaf) => leaf.keyUsage?.includes("keyCertSign") && leaf.basicConstraints?.ca !== true ? fail("chain.extension-nonconformant", leaf, "keyUsage keyCertSign without basicConstraints cA (RFC 5280 4.2.1.3)") : null,
+  "not-ca": (leaf) => leaf.basicConstraints?.ca === true ? fail("chain.leaf-is-ca", leaf, "the end-entity certificate has basicConstraints cA=TRUE") : null,
+  // v1/v2 certificates cannot carry extensions; the AKI rule is for v3 (RFC 5280 4.2: "in v3 certificates").
+  "aki-present": (leaf) => !leaf.selfIssued && leaf.version === 3 && !leaf.authorityKeyId?.keyId ? fail("chain.extension-nonconformant", leaf, "authorityKeyIdentifier with keyIdentifier is missing (RFC 5280 4.2.1.1)") : null,
+  "empty-subject-critical-san": (leaf) => {
+    const san = ext(leaf, OID.subjectAltName);
+    if (leaf.subjectRdns.length === 0 && !san?.critical) return fail("chain.invalid-san", leaf, "the subject is empty, so subjectAltName must be present and critical (RFC 5280 4.2.1.6)");
+    return null;
+  },
+  "san-present": (leaf) => ext(leaf, OID.subjectAltName) ? null : fail("chain.invalid-san", leaf, "no subjectAltName; the Web PKI requires one (CA/B BR 7.1.2.7.12)"),
+  "san-not-critical-with-subject": (leaf) => ext(leaf, OID.subjectAltName)?.critical && leaf.subjectRdns.length > 0 ? fail("chain.invalid-san", leaf, "subjectAltName must not be critical when the subject is not empty (CA/B BR 7.1.2.7.12)") : null,
+  "cn-in-san": (leaf) => {
+    const cn = cnProblem(leaf);
+    return cn ? fail("chain.cn-not-in-san", leaf, cn) : null;
+  },
+  "san-well-formed": (leaf) => {
+    const bad = sanProblem(leaf, true);
+    return bad ? fail("chain.invalid-san", leaf, bad) : null;
+  }
+};
+function checkLeaf(leaf, profile) {
+  const common = checkCommon(leaf, profile);
+  if (common) return common;
+  for (const check of rulesOf(profile).leafChecks) {
+    const f = LEAF_CHECKS[check](leaf);
+    if (f) return f;
+  }
+  return null;
+}
+var ACCEPT = "accept";
+var CA_CHECKS = {
+  // verify.go isValid: `if certType == intermediateCertificate && (!c.BasicConstraintsValid || !c.IsCA)`.
+  "go-intermediate-is-ca": (c, _p, anchor) => !anchor && !c.basicConstraints?.ca ? fail("chain.issuer-not-ca", c, "is not a CA (basicConstraints cA is not set)") : null,
+  // x509.go CheckSignatureFrom, applied to every parent, roots included: a v3 parent needs
+  // basicConstraints, a present basicConstraints needs cA, and a keyUsage with any bit set needs
+  // keyCertSign ("x509: invalid signature: parent certificate cannot sign this kind of certificate").
+  // Unlike RFC 5280, a v1/v2 root without basicConstraints and a keyUsage with no bits are accepted.
+  "go-parent-can-sign": (c) => {
+    const bc = c.basicConstraints;
+    if (c.version === 3 && !bc || bc && !bc.ca) return fail("chain.issuer-not-ca", c, "cannot sign certificates: basicConstraints is missing or cA is FALSE (Go: parent certificate cannot sign this kind of certificate)");
+    return null;
+  },
+  "go-parent-keycertsign": (c) => c.keyUsage && c.keyUsage.length > 0 && !c.keyUsage.includes("keyCertSign") ? fail("chain.missing-keycertsign", c, "keyUsage does not include keyCertSign (Go: parent certificate cannot sign this kind of certificate)") : null,
+  // A v1/v2 trust anchor cannot say it is a CA; being a trust anchor is the "out-of-band"
+  // verification RFC 5280 6.1.4 (k) allows (OpenSSL and Go accept v1 roots too).
+  "v1-anchor-accepted": (c, _p, anchor) => anchor && c.version < 3 ? ACCEPT : null,
+  "has-basic-constraints": (c) => c.basicConstraints ? null : fail("chain.issuer-not-ca", c, "has no basicConstraints extension, so it cannot issue certificates (RFC 5280 6.1.4 (k))"),
+  "is-ca": (c) => c.basicConstraints && !c.basicConstraints.ca ? fail("chain.issuer-not-ca", c, "basicConstraints cA is FALSE, so it cannot issue certificates (RFC 5280 6.1.4 (k))") : null,
+  "basic-constraints-critical": (c) => {
+    const bc = ext(c, OID.basicConstraints);
+    return bc && !bc.critical ? fail("chain.extension-nonconformant", c, "basicConstraints must be critical in a CA certificate (RFC 5280 4.2.1.9)") : null;
+  },
+  keycertsign: (c) => c.keyUsage && !c.keyUsage.includes("keyCertSign") ? fail("chain.missing-keycertsign", c, "keyUsage does not include keyCertSign (RFC 5280 6.1.4 (n))") : null,
+  "subject-not-empty": (c) => c.subjectRdns.length === 0 ? fail("chain.extension-nonconformant", c, "a CA must have a non-empty subject (RFC 5280 4.1.2.6)") : null,
+  "has-ski": (c) => c.subjectKeyId ? null : fail("chain.extension-nonconformant", c, "a CA must have a subjectKeyIdentifier (RFC 5280 4.2.1.2)"),
+  // Also for a non-self-issued anchor (a cross-signed CA used as trust anchor: x509-limbo rfc5280::aki::cross-signed-root-missing-aki).
+  "has-aki": (c) => !c.selfIssued && !c.authorityKeyId?.keyId ? fail("chain.extension-nonconformant", c, "authorityKeyIdentifier with keyIdentifier is missing (RFC 5280 4.2.1.1)") : null,
+  // CA/B BR 7.1.2.1.3: a root's AKI, if present, holds only keyIdentifier, equal to its SKI.
+  "root-aki-is-ski": (c, _p, anchor) => {
+    const a = c.authorityKeyId;
+    if (!anchor || !a) return null;
+    if (!a.keyId || a.issuer || a.serial) return fail("chain.extension-nonconformant", c, "a root's authorityKeyIdentifier may only hold keyIdentifier (CA/B BR 7.1.2.1.3)");
+    if (a.keyId !== c.subjectKeyId) return fail("chain.extension-nonconformant", c, "a root's authorityKeyIdentifier must equal its subjectKeyIdentifier (CA/B BR 7.1.2.1.3)");
+    return null;
+  },
+  "name-constraints-well-formed": (c, profile) => {
+    const nc = checkConstraintsWellFormed(c, profile);
+    return nc ? { ...nc, certificate: c.id } : null;
+  }
+};
+function checkCa(c, profile, anchor) {
+  const common = checkCommon(c, profile, anchor);
+  if (common) return common;
+  for (const check of rulesOf(profile).caChecks) {
+    const f = CA_CHECKS[check](c, profile, anchor);
+    if (f === ACCEPT) return null;
+    if (f) return f;
+  }
+  return null;
+}
+
+// src/core/verify/chain.ts
+var RANK = {
+  "chain.untrusted": 0,
+  "chain.signature-invalid": 10,
+  "chain.insecure-signature-algorithm": 22,
+  "chain.cn-not-in-san": 27,
+  "chain.depth-exceeded": 15,
+  "chain.unsupported-algorithm": 18,
+  "chain.cert-expired": 20,
+  "chain.cert-not-yet-valid": 20,
+  "chain.malformed-certificate": 25,
+  "chain.unhandled-critical-extension": 25,
+  "chain.extension-nonconformant": 25,
+  "chain.weak-key": 25,
+  "chain.issuer-not-ca": 26,
+  "chain.missing-keycertsign": 26,
+  "chain.invalid-san": 27,
+  "chain.leaf-is-ca": 27,
+  "chain.pathlen-exceeded": 40,
+  "chain.eku-mismatch": 45,
+  "chain.name-constraints-invalid": 50,
+  "chain.name-constraint-violation": 50,
+  "chain.hostname-mismatch": 60,
+  "chain.crl-invalid": 55,
+  "chain.revoked": 58,
+  "chain.budget-exhausted": 100
+};
+var MAX_REJECTIONS = 500;
+function record(s, path, failure, candidate) {
+  if (s.rejected.length < MAX_REJECTIONS) s.rejected.push({ candidate: (candidate ?? path[path.length - 1]).id, code: failure.code, message: failure.message });
+  const depth = path.length;
+  const b = s.best;
+  if (!b || RANK[failure.code] > RANK[b.failure.code] || RANK[failure.code] === RANK[b.failure.code] && depth > b.depth) {
+    s.best = { failure, depth, path: candidate ? [...path, candidate] : [...path] };
+  }
+}
+function countIntermediates(path, selfIssuedCount) {
+  let n2 = 0;
+  for (let i = 1; i < path.length; i++) if (selfIssuedCount || !path[i].selfIssued) n2++;
+  return n2;
+}
+function sameCa(a, b) {
+  return a.id === b.id || a.publicKey.fingerprint === b.publicKey.fingerprint && toHex(a.frame.subject) === toHex(b.frame.subject);
+}
+function orderCandidates(child, nodes) {
+  const aki = child.authorityKeyId?.keyId;
+  const score = (n2) => {
+    const ski = n2.cert.subjectKeyId;
+    const k = aki && ski ? aki === ski ? 0 : 2 : 1;
+    return (n2.anchor ? 0 : 3) + k;
+  };
+  return [...nodes].sort((a, b) => score(a) - score(b));
+}
+function checkCandidate(s, path, cand) {
+  const { profile, purpose, budget } = s.req;
+  const rules = rulesOf(profile);
+  const c = cand.cert;
+  const props = checkCa(c, profile, cand.anchor);
+  if (props) return props;
+  const validity = checkValidity(c, s.atMs);
+  if (validity) return validity;
+  const below = countIntermediates(path, rules.path.selfIssuedCount);
+  const pl = c.basicConstraints?.pathLen;
+  if (c.basicConstraints?.ca && pl !== void 0 && below > pl)
+    return { code: "chain.pathlen-exceeded", message: `${c.subject}: pathLenConstraint ${pl} but ${below} intermediate CA(s) below it`, certificate: c.id };
+  const selfCounts = !cand.anchor && (rules.path.selfIssuedCount || !c.selfIssued) ? 1 : 0;
+  const certs = 1 + below + selfCounts + 1;
+  const max = s.req.maxDepth ?? rules.path.defaultMaxDepth;
+  if (certs > max) return { code: "chain.depth-exceeded", message: `a path through ${c.subject} needs at least ${certs} certificates; the limit is ${max}`, certificate: c.id };
+  const eku = checkCaEku(c, purpose, profile, cand.anchor);
+  if (eku) return { ...eku, certificate: c.id };
+  const subjects = rules.nameConstraints.appliesTo === "leaf-and-ca" ? [path[0], c] : path.filter((p, i) => i === 0 || !p.selfIssued);
+  for (const sub of subjects) {
+    const f = checkNamesAgainst(c, sub, profile, budget);
+    if (f) return { ...f, certificate: sub.id };
+  }
+  return null;
+}
+async function extend(s, path, tainted) {
+  const cur = path[path.length - 1];
+  const nodes = s.byIssuerName.get(s.issuerKey(cur)) ?? [];
+  if (nodes.length === 0) {
+    const loose = s.looseMatch(cur);
+    const why = loose ? `; ${loose.subject} differs from it only in letter case, spaces or string type, which RFC 5280 7.1 name matching ignores but this profile's byte-for-byte comparison does not` : "";
+    record(s, path, { code: "chain.untrusted", message: `no trusted or supplied certificate is named ${cur.issuer || "(empty issuer)"}, the issuer of ${cur.subject || "(empty subject)"}${why} (Go: "x509: certificate signed by unknown authority")`, certificate: cur.id }, null);
+    return;
+  }
+  for (const cand of orderCandidates(cur, nodes)) {
+    if (s.found) return;
+    spend(s.req.budget, "steps");
+    if (path.some((p) => sameCa(p, cand.cert))) {
+      record(s, path, { code: "chain.untrusted", message: `${cand.cert.subject} is already on the path (cycle)`, certificate: cand.cert.id }, cand.cert);
+      continue;
+    }
+    const weak = insecureSignature(cur);
+    if (weak) {
+      record(s, path, weak, cand.cert);
+      continue;
+    }
+    spend(s.req.budget, "signatures");
+    const sig = await s.req.verifier.verify(cur, cand.cert);
+    let taint = tainted;
+    if (sig.result === "invalid") {
+      record(s, path, { code: "chain.signature-invalid", message: `the signature on ${cur.subject || "(empty subject)"} does not verify with the key of ${cand.cert.subject}${sig.detail ? ` (${sig.detail})` : ""}`, certificate: cur.id }, cand.cert);
+      continue;
+    }
+    if (sig.result === "unsupported") {
+      const f2 = { code: "chain.unsupported-algorithm", message: `the signature on ${cur.subject || "(empty subject)"} by ${cand.cert.subject} could not be checked: ${sig.detail ?? cur.signatureAlgorithm.name}`, certificate: cur.id };
+      record(s, path, f2, cand.cert);
+      taint = taint ?? f2;
+    }
+    const f = checkCandidate(s, path, cand);
+    if (f) {
+      record(s, path, f, cand.cert);
+      continue;
+    }
+    const next = [...path, cand.cert];
+    if (cand.anchor) {
+      const revocation = await checkRevocation(s.req, next, s.atMs);
+      if (revocation) {
+        record(s, path, revocation, cand.cert);
+        continue;
+      }
+      if (!taint) {
+        s.found = next;
+        return;
+      }
+      if (!s.unverifiable) s.unverifiable = { path: next, failure: taint };
+      continue;
+    }
+    await extend(s, next, taint);
+  }
+}
+function result(status, path, anchorReached, reason, rejected) {
+  return {
+    valid: status === "valid",
+    status,
+    path,
+    anchor: anchorReached ? path[path.length - 1] : null,
+    reason: reason ? { code: reason.code, message: reason.message, ...reason.certificate ? { certificate: reason.certificate } : {} } : null,
+    rejected
+  };
+}
+async function verifyChain(req) {
+  const { leaf, profile } = req;
+  if (Number.isNaN(req.at.getTime())) throw new RangeError("verifyChain: `at` is not a valid date");
+  const atMs = rulesOf(profile).validityGranularity === "instant" ? req.at.getTime() : Math.floor(req.at.getTime() / 1e3) * 1e3;
+  const rejected = [];
+  const leafFailure = checkLeaf(leaf, profile) ?? checkValidity(leaf, atMs) ?? checkLeafEku(leaf, req.purpose, profile) ?? (req.serverName !== void 0 && !(rulesOf(profile).hostnameMatch === "go" ? goVerifyHostname(leaf, req.serverName) : leafMatchesServerName(leaf, parseServerName(req.serverName), profile)) ? { code: "chain.hostname-mismatch", message: `the certificate is valid for ${describeSans(leaf)}, not ${req.serverName}`, certificate: leaf.id } : null);
+  if (leafFailure) {
+    rejected.push({ candidate: leaf.id, code: leafFailure.code, message: leafFailure.message });
+    return result("invalid", [leaf], false, { certificate: leaf.id, ...leafFailure }, rejected);
+  }
+  if (req.anchors.some((a) => a.id === leaf.id)) return result("valid", [leaf], true, null, []);
+  const strictNames = rulesOf(profile).issuerNameMatch === "rfc5280";
+  const subjectKey = (c) => strictNames ? rfc5280NameKey(c.subjectRdns) : exactNameKey(c.frame.subject);
+  const issuerKey = (c) => strictNames ? rfc5280NameKey(c.issuerRdns) : exactNameKey(c.frame.issuer);
+  const byIssuerName = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
+  const pool = [];
+  const add = (cert, anchor) => {
+    if (seen.has(cert.id)) return;
+    seen.add(cert.id);
+    pool.push(cert);
+    const k = subjectKey(cert);
+    const list = byIssuerName.get(k);
+    if (list) list.push({ cert, anchor });
+    else byIssuerName.set(k, [{ cert, anchor }]);
+  };
+  for (const a of req.anchors) add(a, true);
+  for (const i of req.intermediates) if (i.id !== leaf.id) add(i, false);
+  const looseMatch = (c) => {
+    if (strictNames) return null;
+    const k = rfc5280NameKey(c.issuerRdns);
+    return pool.find((p) => rfc5280NameKey(p.subjectRdns) === k) ?? null;
+  };
+  const s = { req, atMs, byIssuerName, issuerKey, looseMatch, rejected, best: null, unverifiable: null, found: null };
+  try {
+    await extend(s, [leaf], null);
+  } catch (e) {
+    if (!(e instanceof BudgetExhausted)) throw e;
+    const f = { code: "chain.budget-exhausted", message: `path building stopped: ${e.message} (${s.rejected.length} candidate(s) rejected so far)` };
+    return result("budget-exhausted", s.best?.path ?? [leaf], false, f, s.rejected);
+  }
+  if (s.found) return result("valid", s.found, true, null, s.rejected);
+  if (s.unverifiable) return result("unverifiable", s.unverifiable.path, true, s.unverifiable.failure, s.rejected);
+  const best = s.best ?? { failure: { code: "chain.untrusted", message: "no path to a trust anchor" }, path: [leaf], depth: 1 };
+  return result("invalid", best.path, false, best.failure, s.rejected);
+}
+
+// src/core/audit/chain-runner.ts
+function chainRunner(limits, at, verifier, findings) {
+  let chainCount = 0;
+  let chainLimitReported = false;
+  return async (leaf, intermediates, anchors, purpose, chainProfile, serverName) => {
+    if (chainCount >= limits.maxChains) {
+      if (!chainLimitReported) {
+        chainLimitReported = true;
+        findings.add("engine.chain-limit", `Only ${limits.maxChains} chains were built for this request.`, { certificate: leaf.id });
+      }
+      return null;
+    }
+    chainCount++;
+    return verifyChain({ leaf, intermediates, anchors, at, purpose, profile: chainProfile, budget: newBudget(), verifier, ...serverName ? { serverName } : {} });
+  };
 }
 
 // src/core/encoding/base64-go.ts
@@ -10220,6 +11130,186 @@ function pkcs7Certificates(der) {
     throw e;
   }
   return choices.filter((t) => t.tag === 48).map((t) => bytesOf(der, t).slice());
+}
+
+// src/core/input/userinfo.ts
+var SCHEME_SLASHES = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+function splitUrl(url2) {
+  const hash = url2.indexOf("#");
+  const fragment = hash < 0 ? "" : url2.slice(hash);
+  let rest = hash < 0 ? url2 : url2.slice(0, hash);
+  const q = rest.indexOf("?");
+  const query = q < 0 ? "" : rest.slice(q);
+  rest = q < 0 ? rest : rest.slice(0, q);
+  const m = SCHEME_SLASHES.exec(rest) ?? (rest.startsWith("//") ? ["//"] : null);
+  const prefix = m ? m[0] : "";
+  rest = rest.slice(prefix.length);
+  const slash = rest.indexOf("/");
+  const authority = slash < 0 ? rest : rest.slice(0, slash);
+  const path = slash < 0 ? "" : rest.slice(slash);
+  const at = authority.lastIndexOf("@");
+  return { prefix, userinfo: at < 0 ? null : authority.slice(0, at), host: authority.slice(at + 1), path, query, fragment };
+}
+function withoutUserinfo(url2) {
+  const p = splitUrl(url2);
+  if (p.userinfo === null) return url2;
+  return p.prefix + p.host + p.path + p.query + p.fragment;
+}
+
+// src/core/input/kubeconfig.ts
+var PLACEHOLDERS = /* @__PURE__ */ new Set(["DATA+OMITTED", "REDACTED"]);
+var STRIPPED = "certaudit:stripped";
+var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var str = (v) => typeof v === "string" && v.length > 0 ? v : null;
+var withoutUserinfoOrNull = (v) => v === null ? null : withoutUserinfo(v);
+function looksLikeKubeconfig(v) {
+  if (!isObj(v)) return false;
+  if (v.kind === "Config") return true;
+  return Array.isArray(v.clusters) || Array.isArray(v.users) || Array.isArray(v.contexts) || "current-context" in v;
+}
+var GO_LIST = {
+  clusters: "*[]NamedCluster into *map[string]*api.Cluster",
+  users: "*[]NamedAuthInfo into *map[string]*api.AuthInfo",
+  contexts: "*[]NamedContext into *map[string]*api.Context",
+  extensions: "*[]NamedExtension into *map[string]runtime.Object"
+};
+function reportDuplicates(names, what, path, findings) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const n2 of names) counts.set(n2, (counts.get(n2) ?? 0) + 1);
+  for (const [name, n2] of counts) {
+    if (n2 < 2) continue;
+    findings.add("kubeconfig.duplicate-name", `${n2} ${what === path ? what : `${path} entries`} are named "${name}": kubectl will refuse to load this file, printing \`error: error loading config file "…": error converting ${GO_LIST[what]}: duplicate name "${name}" in list: […]\``, { path: `${path}[${name}]` });
+  }
+}
+function checkExtensions(list, path, findings) {
+  if (!Array.isArray(list)) return;
+  reportDuplicates(list.map((e) => isObj(e) && typeof e.name === "string" ? e.name : ""), "extensions", path, findings);
+}
+function named(list, field, what, findings) {
+  if (list === void 0 || list === null) return [];
+  if (!Array.isArray(list)) throw new InputProblem("input.not-kubeconfig", 422, `"${what}" must be a list`, { pointer: `/${what}` });
+  const out = [];
+  list.forEach((item, i) => {
+    if (!isObj(item)) throw new InputProblem("input.not-kubeconfig", 422, `${what}[${i}] must be a mapping`, { pointer: `/${what}/${i}` });
+    const name = typeof item.name === "string" ? item.name : "";
+    const body = isObj(item[field]) ? item[field] : {};
+    checkExtensions(body.extensions, `${what}[${name}].extensions`, findings);
+    out.push({ name, body, path: `${what}[${name}]` });
+  });
+  reportDuplicates(out.map((x) => x.name), what, what, findings);
+  return out;
+}
+function schemelessServerUrl(server) {
+  const r = defaultServerUrl(server, false);
+  return r.ok && r.schemeAdded ? `http://${r.url.host}` : null;
+}
+var EXEC_VERSIONS = /* @__PURE__ */ new Set(["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"]);
+var EXEC_DEFAULTS_INTERACTIVE = /* @__PURE__ */ new Set(["client.authentication.k8s.io/v1beta1", "client.authentication.k8s.io/v1alpha1"]);
+function readKubeconfig(doc, findings) {
+  checkExtensions(isObj(doc.preferences) ? doc.preferences.extensions : void 0, "preferences.extensions", findings);
+  checkExtensions(doc.extensions, "extensions", findings);
+  const clusters = named(doc.clusters, "cluster", "clusters", findings).map(({ name, body, path }) => {
+    const c = {
+      name,
+      // Userinfo is a credential (input/userinfo.ts): never part of the model, so never echoed.
+      server: withoutUserinfoOrNull(str(body.server)),
+      caData: str(body["certificate-authority-data"]),
+      caFile: str(body["certificate-authority"]),
+      insecure: body["insecure-skip-tls-verify"] === true,
+      tlsServerName: str(body["tls-server-name"]),
+      proxyUrl: withoutUserinfoOrNull(str(body["proxy-url"]))
+    };
+    const userinfo = typeof body.server === "string" ? splitUrl(body.server).userinfo : null;
+    if (userinfo !== null) findings.add("kubeconfig.server-userinfo", `Cluster "${name}" has a user name${userinfo.includes(":") ? " and password" : ""} in its server URL (not shown here).`, { path: `${path}.server` });
+    const plainHttp = c.server ? schemelessServerUrl(c.server) : null;
+    if (!c.server) findings.add("kubeconfig.no-server", `Cluster "${name}" has no server.`, { path: `${path}.server` });
+    else if (plainHttp)
+      findings.add("kubeconfig.server-without-scheme", `Cluster "${name}" has server "${c.server}" with no scheme: kubectl connects to ${plainHttp} in plain HTTP, sends no credentials and no client certificate, and does not use the cluster CA.`, { path: `${path}.server` });
+    else {
+      const url2 = defaultServerUrl(c.server, true);
+      if (!url2.ok) findings.add("kubeconfig.bad-server-url", `Cluster "${name}" has a server URL that client-go cannot use (${url2.error}).`, { path: `${path}.server` });
+      else if (url2.url.scheme === "http" && !url2.schemeAdded) findings.add("kubeconfig.http-server", `Cluster "${name}" uses http://${url2.url.host}.`, { path: `${path}.server` });
+    }
+    if (c.caData && c.caFile) findings.add("kubeconfig.ca-data-and-file", `Cluster "${name}" sets both.`, { path: `${path}.certificate-authority-data` });
+    if (c.insecure) {
+      if (c.caData || c.caFile) findings.add("kubeconfig.insecure-with-ca", `Cluster "${name}" sets insecure-skip-tls-verify and a CA.`, { path: `${path}.insecure-skip-tls-verify` });
+      findings.add("kubeconfig.insecure-skip-tls-verify", `Cluster "${name}" has insecure-skip-tls-verify: true.`, { path: `${path}.insecure-skip-tls-verify` });
+    }
+    if (c.caFile) findings.add("kubeconfig.file-reference", `Cluster "${name}" reads its CA from a file.`, { path: `${path}.certificate-authority` });
+    if (!c.caData && !c.caFile && !c.insecure && c.server?.startsWith("https:")) findings.add("kubeconfig.no-cluster-ca", `Cluster "${name}" has no certificate-authority-data.`, { path });
+    if (c.proxyUrl) findings.add("kubeconfig.proxy-url", `Cluster "${name}" uses a proxy.`, { path: `${path}.proxy-url` });
+    if (c.tlsServerName) findings.add("kubeconfig.tls-server-name", `Cluster "${name}" verifies the server certificate against "${c.tlsServerName}".`, { path: `${path}.tls-server-name` });
+    return c;
+  });
+  const users = named(doc.users, "user", "users", findings).map(({ name, body, path }) => {
+    const exec = isObj(body.exec) ? body.exec : null;
+    const env = exec && Array.isArray(exec.env) ? exec.env : [];
+    const groups = Array.isArray(body["as-groups"]) ? body["as-groups"].filter((g) => typeof g === "string") : [];
+    const u = {
+      name,
+      certData: str(body["client-certificate-data"]),
+      certFile: str(body["client-certificate"]),
+      keyData: str(body["client-key-data"]),
+      keyFile: str(body["client-key"]),
+      hasToken: str(body.token) !== null,
+      tokenFile: str(body.tokenFile),
+      hasBasicAuth: str(body.username) !== null || str(body.password) !== null,
+      exec: exec ? { command: str(exec.command), apiVersion: str(exec.apiVersion), interactiveMode: str(exec.interactiveMode), envNamesOk: env.every((e) => isObj(e) && str(e.name) !== null) } : null,
+      authProvider: isObj(body["auth-provider"]) ? str(body["auth-provider"].name) ?? "unnamed" : null,
+      impersonate: { user: str(body.as), uid: str(body["as-uid"]), groups, hasExtra: isObj(body["as-user-extra"]) && Object.keys(body["as-user-extra"]).length > 0 }
+    };
+    const hasCert = u.certData !== null || u.certFile !== null;
+    const hasKey = u.keyData !== null || u.keyFile !== null;
+    if (hasCert) {
+      if (u.certData && u.certFile) findings.add("kubeconfig.cert-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-certificate-data` });
+      if (u.keyData && u.keyFile) findings.add("kubeconfig.key-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-key-data` });
+      if (!hasKey) findings.add("kubeconfig.cert-without-key", `User "${name}" has a client certificate but no key.`, { path: `${path}.client-certificate-data` });
+    } else if (hasKey) findings.add("kubeconfig.key-without-cert", `User "${name}" has a client key but no certificate.`, { path: `${path}.client-key-data` });
+    if (u.certFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its client certificate from a file.`, { path: `${path}.client-certificate` });
+    if (u.keyFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its client key from a file.`, { path: `${path}.client-key` });
+    if (u.tokenFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its token from a file.`, { path: `${path}.tokenFile` });
+    const tokenValue = str(body.token);
+    if (tokenValue === STRIPPED) findings.add("kubeconfig.static-token", `User "${name}" has a static token (removed before upload).`, { path: `${path}.token` });
+    else if (tokenValue && !PLACEHOLDERS.has(tokenValue)) findings.add("kubeconfig.static-token", `User "${name}" has a static token (${tokenValue.length} characters, value withheld).`, { path: `${path}.token` });
+    if (u.hasBasicAuth) findings.add("kubeconfig.basic-auth", `User "${name}" has a username/password (values withheld).`, { path: `${path}.username` });
+    const methods = [...u.hasToken ? ["token"] : [], ...u.hasBasicAuth ? ["basicAuth"] : []];
+    if (methods.length > 1) findings.add("kubeconfig.multiple-auth-methods", `User "${name}" has ${methods.join(" and ")}.`, { path });
+    if (u.exec) {
+      findings.add("kubeconfig.exec-plugin", `User "${name}" runs ${u.exec.command ? `"${u.exec.command}"` : "an exec plugin"}.`, { path: `${path}.exec` });
+      const problems = [];
+      if (u.authProvider) problems.push(`authProvider cannot be provided in combination with an exec plugin for ${name}`);
+      if (!u.exec.command) problems.push(`command must be specified for ${name} to use exec authentication plugin`);
+      if (!u.exec.apiVersion) problems.push(`apiVersion must be specified for ${name} to use exec authentication plugin`);
+      if (!u.exec.envNamesOk) problems.push(`env variable name must be specified for ${name} to use exec authentication plugin`);
+      const mode = u.exec.interactiveMode ?? (u.exec.apiVersion && EXEC_DEFAULTS_INTERACTIVE.has(u.exec.apiVersion) ? "IfAvailable" : null);
+      if (!mode) problems.push(`interactiveMode must be specified for ${name} to use exec authentication plugin`);
+      else if (!["Never", "IfAvailable", "Always"].includes(mode)) problems.push(`invalid interactiveMode for ${name}: "${mode}"`);
+      if (problems.length) findings.add("kubeconfig.exec-invalid", `User "${name}": kubectl refuses to use this user and prints \`Error in configuration: ${problems.map((p) => `* ${p}`).join(" ")}\``, { path: `${path}.exec` });
+      else if (u.exec.apiVersion && !EXEC_VERSIONS.has(u.exec.apiVersion))
+        findings.add("kubeconfig.exec-invalid", `User "${name}": kubectl refuses to use this user and prints \`error: exec plugin: invalid apiVersion "${u.exec.apiVersion}"\``, { path: `${path}.exec` });
+    }
+    if (u.authProvider) findings.add("kubeconfig.auth-provider", `User "${name}" uses the "${u.authProvider}" auth-provider.`, { path: `${path}.auth-provider` });
+    const imp = u.impersonate;
+    if (imp.user) findings.add("kubeconfig.impersonation", `User "${name}" impersonates "${imp.user}"${imp.groups.length ? ` with groups ${imp.groups.join(", ")}` : ""}.`, { path: `${path}.as` });
+    if (!imp.user && (imp.uid || imp.groups.length || imp.hasExtra)) findings.add("kubeconfig.impersonation-without-user", `User "${name}".`, { path: `${path}.as-groups` });
+    if (!hasCert && !hasKey && !u.hasToken && !u.tokenFile && !u.hasBasicAuth && !u.exec && !u.authProvider)
+      findings.add("kubeconfig.no-credentials", `User "${name}" has no credentials.`, { path });
+    return u;
+  });
+  const contexts = named(doc.contexts, "context", "contexts", findings).map(({ name, body, path }) => {
+    const c = { name, cluster: str(body.cluster), user: str(body.user), namespace: str(body.namespace) };
+    if (!c.cluster) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names no cluster.`, { context: name, path: `${path}.cluster` });
+    else if (!clusters.some((x) => x.name === c.cluster)) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names cluster "${c.cluster}", which is not defined.`, { context: name, path: `${path}.cluster` });
+    if (!c.user) findings.add("kubeconfig.context-missing-user", `Context "${name}" names no user, so kubectl uses it without credentials.`, { context: name, path: `${path}.user` });
+    else if (!users.some((x) => x.name === c.user)) findings.add("kubeconfig.context-missing-user", `Context "${name}" names user "${c.user}", which is not defined, so kubectl uses it without credentials.`, { context: name, path: `${path}.user` });
+    return c;
+  });
+  const currentContext = str(doc["current-context"]);
+  if (contexts.length === 0) findings.add("kubeconfig.no-contexts", null, { path: "contexts" });
+  if (currentContext && !contexts.some((c) => c.name === currentContext))
+    findings.add("kubeconfig.current-context-missing", `current-context is "${currentContext}", which is not defined.`, { path: "current-context" });
+  else if (!currentContext && contexts.length > 0) findings.add("kubeconfig.no-current-context", null, { path: "current-context" });
+  return { clusters, users, contexts, currentContext };
 }
 
 // src/core/input/kubeconfig-types.ts
@@ -10483,6 +11573,210 @@ function detect(data, field) {
   throw new InputProblem("input.unrecognized", 422, `${field} is not a kubeconfig, a PEM bundle or a DER certificate`, { pointer: `/${field}` });
 }
 
+// src/core/audit/inputs.ts
+var given = (d) => d !== void 0 && d !== null && !(typeof d === "string" && d.trim() === "");
+async function readInput(input, options, store, findings) {
+  const mains = [];
+  for (const name of ["document", "kubeconfig", "pem"]) {
+    const d = input[name];
+    if (given(d)) mains.push({ name, data: d });
+  }
+  if (mains.length === 0 && !input.clientCA && !input.serverCertificate && !input.serverCertificates?.length) throw new InputProblem("input.nothing-to-audit", 422, "nothing to audit: send a kubeconfig or PEM bundle");
+  let kubeconfig = null;
+  let kind = null;
+  const parts = [];
+  const bundleCerts = [];
+  for (const part of mains) {
+    const detected = detect(part.data, part.name);
+    reportDetected(detected, part.name, findings);
+    parts.push(part.name);
+    if (detected.kind === "kubeconfig") {
+      if (kubeconfig) throw new InputProblem("input.bad-option", 422, "only one kubeconfig can be audited per request");
+      kubeconfig = readKubeconfig(detected.doc, findings);
+      for (const e of options.fileErrors ?? []) findings.add("kubeconfig.file-unreadable", `${e.path} names ${e.file}, which cannot be read (${e.reason}).`, { path: e.path });
+      kind = "kubeconfig";
+    } else if (detected.kind === "pem") {
+      const { certs } = await store.addPem(detected.text, (i) => part.name === "document" ? `pem[${i}]` : `${part.name}[${i}]`, { reportKeys: true });
+      bundleCerts.push(...certs);
+      kind ??= "pem";
+    } else {
+      const c = await store.addDer(detected.der, part.name === "document" ? "der" : part.name);
+      if (c) bundleCerts.push(c);
+      kind ??= "der";
+    }
+  }
+  const readAux = async (name) => {
+    const d = input[name];
+    if (!given(d)) return null;
+    parts.push(name);
+    return store.addCertificateField(d, name);
+  };
+  const clientCA = await readAux("clientCA");
+  const serverChain = await readAux("serverCertificate");
+  const chainOf = /* @__PURE__ */ new Map();
+  const perServer = [];
+  for (const [i, s] of (input.serverCertificates ?? []).entries()) {
+    if (i === 0) parts.push("serverCertificates");
+    const certs = await store.addCertificateField(s.certificate, `serverCertificates[${i}]`);
+    perServer.push(certs);
+    for (const name of s.contexts) chainOf.set(name, certs);
+  }
+  return { kubeconfig, kind: kind ?? "envelope", parts, bundleCerts, clientCA, serverChain, chainOf, perServer };
+}
+
+// src/core/checks/open-questions.ts
+var stripped = (v) => v?.trim() === STRIPPED;
+function clientQuestion(i) {
+  const { json, user } = i;
+  if (json.clientAccepted !== null || !user) return null;
+  if (json.client.certificate) {
+    if (i.hasClientCA) return { question: "clientAccepted", settledBy: null, reason: "the client certificate's chain could not be checked against the client CA; see the findings" };
+    return { question: "clientAccepted", settledBy: "clientCA", reason: "the API server's --client-ca-file was not supplied" };
+  }
+  if (user.certFile) return { question: "clientAccepted", settledBy: "clientCertificate", reason: `the client certificate is a file reference (${user.certFile}) whose content was not part of the input` };
+  if (user.certData) return { question: "clientAccepted", settledBy: "clientCertificate", reason: "client-certificate-data could not be read; see the findings" };
+  return null;
+}
+function serverQuestion(i) {
+  const { json, cluster } = i;
+  if (json.serverTrusted !== null) return null;
+  if (!cluster) return { question: "serverTrusted", settledBy: "cluster", reason: "the context names no cluster that exists in the kubeconfig" };
+  if (cluster.insecure) return null;
+  if (json.clusterCA.length === 0) {
+    if (cluster.caFile) return { question: "serverTrusted", settledBy: "clusterCA", reason: `the cluster CA is a file reference (${cluster.caFile}) whose content was not part of the input` };
+    if (cluster.caData) return { question: "serverTrusted", settledBy: "clusterCA", reason: "certificate-authority-data could not be read; see the findings" };
+    return { question: "serverTrusted", settledBy: "clusterCA", reason: "the cluster has no certificate-authority-data, so kubectl would use the trust store of the machine it runs on" };
+  }
+  if (!i.hasServerChain) return { question: "serverTrusted", settledBy: "serverCertificate", reason: "the certificate the API server presents was not supplied" };
+  return { question: "serverTrusted", settledBy: null, reason: "the server certificate could not be checked; see the findings" };
+}
+function keyQuestion(i) {
+  const { json, user } = i;
+  if (json.client.keyMatches !== null || !json.client.certificate || !user) return null;
+  if (stripped(user.keyData)) return { question: "keyMatches", settledBy: "clientKey", reason: "client-key-data was removed before upload" };
+  if (user.keyFile && !user.keyData) return { question: "keyMatches", settledBy: "clientKey", reason: `the client key is a file reference (${user.keyFile}) whose content was not part of the input` };
+  if (!user.keyData) return { question: "keyMatches", settledBy: "clientKey", reason: "the user has no client key" };
+  return { question: "keyMatches", settledBy: null, reason: "client-key-data could not be read; see the findings" };
+}
+function openQuestions(i) {
+  return [clientQuestion(i), serverQuestion(i), keyQuestion(i)].filter((q) => q !== null);
+}
+function nothingExamined(json) {
+  return json.clusterCA.length === 0 && json.client.certificate === null;
+}
+
+// src/core/audit/data-field.ts
+function decodeDataField(value, path, findings) {
+  if (value.trim() === STRIPPED) {
+    findings.add("input.secret-stripped", `${path} was removed before upload.`, { path });
+    return null;
+  }
+  if (PLACEHOLDERS.has(value.trim())) {
+    findings.add("input.placeholder-data", `${path} is "${value.trim()}".`, { path });
+    return null;
+  }
+  const goError = goBase64Error(value);
+  const bytes = decodeBase64(value);
+  if (goError !== null || !bytes) {
+    findings.add("input.bad-base64", `${path} is not base64 as Go reads it${goError !== null ? `: kubectl will refuse to load this file, printing \`error: error loading config file "…": illegal base64 data at input byte ${goError}\`` : ""}${bytes ? "; it was decoded leniently and audited here" : ""}.`, { path });
+    if (!bytes) return null;
+  }
+  const text = decodeText(bytes, { utf16: false })?.text ?? null;
+  if (text === null || !text.includes("-----BEGIN ")) {
+    findings.add("input.data-not-pem", `${path} decodes to ${text === null ? "binary data (DER?)" : "text without PEM blocks"}.`, { path });
+    return null;
+  }
+  return text;
+}
+
+// src/core/audit/key-reuse.ts
+function reportSharedKeys(userMaterial, findings) {
+  const byFingerprint = /* @__PURE__ */ new Map();
+  for (const [name, m] of userMaterial) {
+    const fp = m.chain[0]?.publicKey.fingerprint ?? m.keys[0]?.key.info.publicKeyFingerprint;
+    if (fp) byFingerprint.set(fp, [...byFingerprint.get(fp) ?? [], name]);
+  }
+  for (const [, names] of byFingerprint)
+    if (names.length > 1) findings.add("key.reused", `Users ${names.map((n2) => `"${n2}"`).join(", ")} share one key pair.`, { path: `users[${names[0]}].client-key-data` });
+}
+
+// src/core/audit/kubeconfig.ts
+async function analyseKubeconfig(run, kubeconfig, read, limits) {
+  const { findings, store, roles } = run;
+  const { clientCA, serverChain, chainOf, perServer } = read;
+  const clusterCerts = /* @__PURE__ */ new Map();
+  for (const cl of kubeconfig.clusters) {
+    const path = `clusters[${cl.name}].certificate-authority-data`;
+    const text = cl.caData ? decodeDataField(cl.caData, path, findings) : null;
+    const certs = text ? (await store.addPem(text, (i) => `${path}[${i}]`, { reportKeys: false })).certs : [];
+    for (const c of certs) roles.set(c, "ca", path);
+    clusterCerts.set(cl.name, certs);
+  }
+  const userMaterial = /* @__PURE__ */ new Map();
+  for (const u of kubeconfig.users) {
+    const certPath = `users[${u.name}].client-certificate-data`;
+    const keyPath = `users[${u.name}].client-key-data`;
+    const certText = u.certData ? decodeDataField(u.certData, certPath, findings) : null;
+    const chain = certText ? (await store.addPem(certText, (i) => `${certPath}[${i}]`, { reportKeys: false })).certs : [];
+    const keyText = u.keyData ? decodeDataField(u.keyData, keyPath, findings) : null;
+    const keys2 = keyText ? (await store.addPem(keyText, () => keyPath, { reportKeys: false })).keys : [];
+    if (chain[0]) roles.set(chain[0], "client", certPath);
+    for (const c of chain.slice(1)) roles.set(c, "ca", certPath);
+    userMaterial.set(u.name, { chain, keys: keys2 });
+  }
+  reportSharedKeys(userMaterial, findings);
+  if (serverChain?.[0]) roles.set(serverChain[0], "server", "serverCertificate[0]");
+  for (const c of serverChain?.slice(1) ?? []) roles.set(c, "ca", "serverCertificate");
+  for (const [i, certs] of perServer.entries()) for (const [j, c] of certs.entries()) roles.set(c, j === 0 ? "server" : "ca", `serverCertificates[${i}][${j}]`);
+  for (const c of clientCA ?? []) roles.set(c, "ca", "clientCA");
+  const contexts = [];
+  const relations = /* @__PURE__ */ new Map();
+  const contextList = kubeconfig.contexts.slice(0, limits.maxContexts);
+  if (kubeconfig.contexts.length > limits.maxContexts)
+    findings.add("engine.context-limit", `The kubeconfig has ${kubeconfig.contexts.length} contexts; the first ${limits.maxContexts} were analysed.`, { path: "contexts" });
+  for (const ctx of contextList) {
+    const cluster = kubeconfig.clusters.find((c) => c.name === ctx.cluster) ?? null;
+    const user = kubeconfig.users.find((u) => u.name === ctx.user) ?? null;
+    const material = user ? userMaterial.get(user.name) : void 0;
+    const ownServerChain = chainOf.get(ctx.name) ?? serverChain;
+    const analysis = await analyseContext({
+      ctx,
+      current: kubeconfig.currentContext === ctx.name,
+      cluster,
+      user,
+      clusterCAs: cluster ? clusterCerts.get(cluster.name) ?? [] : [],
+      clientChain: material?.chain ?? [],
+      keys: material?.keys ?? [],
+      clientCA,
+      serverChain: ownServerChain,
+      pool: store.all().map((e) => e.cert),
+      verifier: run.verifier,
+      findings,
+      runChain: run.runChain,
+      profile: run.profile,
+      chains: run.chains,
+      relations
+    });
+    if (nothingExamined(analysis.json)) findings.add("kubeconfig.context-not-audited", `Context "${ctx.name}" has no certificate that could be read.`, { context: ctx.name });
+    const open = openQuestions({ json: analysis.json, cluster, user, hasClientCA: clientCA !== null, hasServerChain: !!ownServerChain?.length });
+    contexts.push({ ...analysis, open });
+  }
+  return contexts;
+}
+
+// src/core/defaults.ts
+var DEFAULT_LIMITS = {
+  // A cluster's kubeconfig has a handful of certificates; a CA bundle such as Mozilla's has
+  // about 150. 1,000 covers both with room while bounding work (~1 ms of CPU each to parse).
+  maxCertificates: 1e3,
+  // Each chain has its own budget of 100 signature checks (see verify/budget.ts); 200 chains
+  // bound a request to 20,000 checks in the worst case.
+  maxChains: 200,
+  // A merged kubeconfig for a large fleet can hold dozens of contexts; each costs a few chains.
+  maxContexts: 100
+};
+var DEFAULT_WARN_DAYS = 30;
+
 // src/core/input/pem-findings.ts
 function kubectlSays(path) {
   if (path.includes("certificate-authority-data")) return "unable to load root certificates: unable to parse bytes as PEM block";
@@ -10713,926 +12007,16 @@ function buildReport(b) {
   };
 }
 
-// src/core/verify/budget.ts
-function newBudget() {
-  return {
-    // Go crypto/x509 verify.go, buildChains: `maxChainSignatureChecks = 100` (added for
-    // CVE-2018-16875); rustls-webpki src/verify_cert.rs Budget::default: `signatures: 100`.
-    signatures: 100,
-    // rustls-webpki src/verify_cert.rs Budget::default: `build_chain_calls: 200_000`.
-    steps: 2e5,
-    // rustls-webpki src/verify_cert.rs Budget::default: `name_constraint_comparisons: 250_000`.
-    nameConstraintChecks: 25e4
-  };
-}
-var BudgetExhausted = class extends Error {
-  name = "BudgetExhausted";
-  what;
-  constructor(what) {
-    super(`the ${what} budget was exhausted`);
-    this.what = what;
-  }
-};
-function spend(budget, what, n2 = 1) {
-  budget[what] -= n2;
-  if (budget[what] < 0) throw new BudgetExhausted(what);
-}
-
-// src/core/verify/crl.ts
-var CRL_NUMBER = "2.5.29.20";
-var DELTA_CRL_INDICATOR = "2.5.29.27";
-var HANDLED2 = /* @__PURE__ */ new Set([OID.authorityKeyIdentifier, CRL_NUMBER, OID.issuerAltName]);
-function crlProblem(crl, issuer, atMs) {
-  const num = crl.extensions.find((e) => e.oid === CRL_NUMBER);
-  if (!num) return "the CRL has no crlNumber extension (RFC 5280 5.2.3: MUST be included)";
-  if (num.critical) return "the CRL's crlNumber extension is critical (RFC 5280 5.2.3: MUST be non-critical)";
-  const unknown = crl.extensions.filter((e) => e.critical && !HANDLED2.has(e.oid));
-  if (unknown.length) return `the CRL has unhandled critical extension(s) ${unknown.map((e) => e.oid === DELTA_CRL_INDICATOR ? "deltaCRLIndicator" : e.oid).join(", ")} (RFC 5280 5.2)`;
-  if (issuer.keyUsage && !issuer.keyUsage.includes("cRLSign")) return `${issuer.subject}'s keyUsage lacks cRLSign, so it may not sign CRLs (RFC 5280 4.2.1.3, 6.3.3 (f))`;
-  if (crl.thisUpdate.getTime() > atMs) return "the CRL's thisUpdate is after the validation time";
-  return null;
-}
-async function checkRevocation(req, path, atMs) {
-  const crls = req.crls ?? [];
-  if (crls.length === 0) return null;
-  for (let i = 0; i + 1 < path.length; i++) {
-    const cert = path[i];
-    const issuer = path[i + 1];
-    for (const crl of crls) {
-      if (!bytesEqual(crl.issuer, issuer.frame.subject)) continue;
-      spend(req.budget, "signatures");
-      const signed = { signatureAlgorithm: crl.signatureAlgorithm, frame: { tbs: crl.tbs, signature: crl.signature } };
-      const sig = await req.verifier.verify(signed, issuer);
-      if (sig.result !== "valid") continue;
-      const problem = crlProblem(crl, issuer, atMs);
-      if (problem) return { code: "chain.crl-invalid", message: `${problem}; the revocation status of ${cert.subject || "(empty subject)"} cannot be established`, certificate: cert.id };
-      if (crl.revoked.has(cert.serialNumber)) return { code: "chain.revoked", message: `${cert.subject || "(empty subject)"} (serial ${cert.serialNumber}) is revoked by a CRL from ${issuer.subject}`, certificate: cert.id };
-    }
-  }
-  return null;
-}
-
-// src/core/verify/eku.ts
-var PURPOSE_NAME = { server: "serverAuth", client: "clientAuth", any: null };
-function purposeName(p) {
-  return PURPOSE_NAME[p];
-}
-function ekuExt(c) {
-  return c.extensions.find((e) => e.oid === OID.extKeyUsage);
-}
-function checkLeafEku(leaf, purpose, profile) {
-  const want = purposeName(purpose);
-  const ext3 = ekuExt(leaf);
-  const list = leaf.extendedKeyUsage;
-  const who2 = leaf.subject || "(empty subject)";
-  if (!ext3 || !list) {
-    if (profile === "webpki" && want) return { code: "chain.eku-mismatch", message: `${who2} has no extendedKeyUsage; the Web PKI profile requires ${want} (CA/B BR 7.1.2.7.10)` };
-    return null;
-  }
-  if (profile === "webpki" && ext3.critical) return { code: "chain.eku-mismatch", message: `${who2}: extendedKeyUsage must not be critical in the Web PKI profile (CA/B BR 7.1.2.7.10)` };
-  if (list.length === 0) return profile === "go" ? null : { code: "chain.eku-mismatch", message: `${who2} has an empty extendedKeyUsage (RFC 5280 4.2.1.12: SIZE (1..MAX))` };
-  if (profile === "webpki" && list.includes("any")) return { code: "chain.eku-mismatch", message: `${who2}: anyExtendedKeyUsage must not appear in a Web PKI end-entity certificate (CA/B BR 7.1.2.7.10)` };
-  if (!want) return null;
-  if (list.includes(want) || list.includes("any")) return null;
-  return { code: "chain.eku-mismatch", message: `${who2} is for ${list.join(", ")}, not ${want}` };
-}
-function checkCaEku(ca, purpose, profile, isAnchor) {
-  const want = purposeName(purpose);
-  const list = ca.extendedKeyUsage;
-  const who2 = ca.subject || "(empty subject)";
-  if (!list) return null;
-  if (isAnchor && profile === "webpki") return { code: "chain.eku-mismatch", message: `${who2}: a root CA must not have extendedKeyUsage in the Web PKI profile (CA/B BR 7.1.2.1.2)` };
-  if (!want || list.length === 0 || list.includes(want) || list.includes("any")) return null;
-  return { code: "chain.eku-mismatch", message: `${who2} restricts the certificates below it to ${list.join(", ")}, not ${want} (Go: "x509: certificate specifies an incompatible key usage")` };
-}
-
-// src/core/verify/hostname.ts
-function parseIpv4(s) {
-  const parts = s.split(".");
-  if (parts.length !== 4) return null;
-  const out = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i];
-    if (!/^(0|[1-9]\d{0,2})$/.test(p)) return null;
-    const n2 = Number(p);
-    if (n2 > 255) return null;
-    out[i] = n2;
-  }
-  return out;
-}
-function parseIpv6(s) {
-  if (s.length < 2 || s.length > 45 || s.includes("%")) return null;
-  const halves = s.split("::");
-  if (halves.length > 2) return null;
-  const groups = (part) => {
-    if (part === "") return [];
-    const out2 = [];
-    const items = part.split(":");
-    for (let i = 0; i < items.length; i++) {
-      const it = items[i];
-      if (i === items.length - 1 && it.includes(".")) {
-        const v4 = parseIpv4(it);
-        if (!v4) return null;
-        out2.push(v4[0] << 8 | v4[1], v4[2] << 8 | v4[3]);
-      } else {
-        if (!/^[0-9a-fA-F]{1,4}$/.test(it)) return null;
-        out2.push(parseInt(it, 16));
-      }
-    }
-    return out2;
-  };
-  const head = groups(halves[0]);
-  const tail = halves.length === 2 ? groups(halves[1]) : [];
-  if (!head || !tail) return null;
-  const total = head.length + tail.length;
-  if (halves.length === 1 ? total !== 8 : total > 7) return null;
-  const all = [...head, ...new Array(8 - total).fill(0), ...tail];
-  const out = new Uint8Array(16);
-  all.forEach((g, i) => {
-    out[i * 2] = g >> 8;
-    out[i * 2 + 1] = g & 255;
-  });
-  return out;
-}
-function parseIp(s) {
-  const t = s.startsWith("[") && s.endsWith("]") ? s.slice(1, -1) : s;
-  return parseIpv4(t) ?? (t.includes(":") ? parseIpv6(t) : null);
-}
-var LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
-function isValidDnsName(name, wildcard) {
-  if (name.length === 0 || name.length > 253) return false;
-  const labels = name.split(".");
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i];
-    if (i === 0 && wildcard && l === "*" && labels.length > 1) continue;
-    if (!LABEL.test(l)) return false;
-  }
-  if (parseIpv4(name)) return false;
-  return true;
-}
-function isValidMailbox(addr) {
-  const at = addr.lastIndexOf("@");
-  if (at <= 0) return false;
-  const local = addr.slice(0, at);
-  if (!/^[\x21-\x7e]+$/.test(local) || local.includes("@")) return false;
-  return isValidDnsName(addr.slice(at + 1), false);
-}
-var lowerAscii = (s) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
-function dnsPatternMatches(pattern, host, profile) {
-  const p = lowerAscii(pattern);
-  const h = lowerAscii(host);
-  if (!p.includes("*")) return p === h;
-  if (!p.startsWith("*.") || p.indexOf("*", 1) >= 0) return false;
-  const rest = p.slice(2);
-  if (profile !== "go" && !rest.includes(".")) return false;
-  const dot = h.indexOf(".");
-  if (dot <= 0) return false;
-  return h.slice(dot + 1) === rest;
-}
-function bytesEqual2(a, b) {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-function parseServerName(s) {
-  const ip = parseIp(s);
-  if (ip) return { kind: "ip", bytes: ip, text: s };
-  return { kind: "dns", name: s.endsWith(".") ? s.slice(0, -1) : s };
-}
-function leafMatchesServerName(leaf, name, profile) {
-  const sans = leaf.subjectAltNames ?? [];
-  if (name.kind === "ip") return sans.some((g) => g.type === "ip" && bytesEqual2(g.raw, name.bytes));
-  if (!isValidDnsName(name.name, false) && profile !== "go") return false;
-  return sans.some((g) => g.type === "dns" && dnsPatternMatches(g.value, name.name, profile));
-}
-function describeSans(leaf) {
-  const names = (leaf.subjectAltNames ?? []).filter((g) => g.type === "dns" || g.type === "ip").map((g) => g.value);
-  return names.length ? names.join(", ") : "no DNS or IP subject alternative names";
-}
-
-// src/core/verify/go-hostname.ts
-var bytesOf2 = (b) => String.fromCharCode(...b);
-var utf8Bytes = (s) => bytesOf2(new TextEncoder().encode(s));
-var toLowerCaseAscii = (s) => s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
-function validHostname(host, isPattern) {
-  const h = isPattern ? host : host.endsWith(".") ? host.slice(0, -1) : host;
-  if (h.length === 0) return false;
-  const parts = h.split(".");
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i];
-    if (part === "") return false;
-    if (isPattern && i === 0 && part === "*") continue;
-    for (let j = 0; j < part.length; j++) {
-      const c = part[j];
-      if (/[a-zA-Z0-9_]/.test(c)) continue;
-      if (c === "-" && j !== 0) continue;
-      return false;
-    }
-  }
-  return true;
-}
-function matchExactly(a, b) {
-  if (a === "" || a === "." || b === "" || b === ".") return false;
-  return toLowerCaseAscii(a) === toLowerCaseAscii(b);
-}
-function matchHostnames(pattern, host) {
-  const p = toLowerCaseAscii(pattern);
-  const h = toLowerCaseAscii(host.endsWith(".") ? host.slice(0, -1) : host);
-  if (p.length === 0 || h.length === 0) return false;
-  const pp = p.split(".");
-  const hp = h.split(".");
-  if (pp.length !== hp.length) return false;
-  return pp.every((part, i) => i === 0 && part === "*" || part === hp[i]);
-}
-var V4_IN_V6 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255];
-function ip16(b) {
-  if (b.length === 16) return b;
-  if (b.length === 4) return new Uint8Array([...V4_IN_V6, ...b]);
-  return null;
-}
-function ipEqual(a, b) {
-  if (a.length === b.length) return a.every((x2, i) => x2 === b[i]);
-  const x = ip16(a);
-  const y = ip16(b);
-  return x !== null && y !== null && x.every((v, i) => v === y[i]);
-}
-function goParseIp(s) {
-  return parseIpv4(s) ?? (s.includes(":") ? parseIpv6(s) : null);
-}
-function goVerifyHostname(leaf, h) {
-  const sans = leaf.subjectAltNames ?? [];
-  const candidateIp = h.length >= 3 && h.startsWith("[") && h.endsWith("]") ? h.slice(1, -1) : h;
-  const ip = goParseIp(candidateIp);
-  if (ip) return sans.some((g) => g.type === "ip" && (g.raw.length === 4 || g.raw.length === 16) && ipEqual(ip, g.raw));
-  const candidate = toLowerCaseAscii(utf8Bytes(h));
-  const validCandidate = validHostname(candidate, false);
-  return sans.some((g) => {
-    if (g.type !== "dns") return false;
-    const match = bytesOf2(g.raw);
-    return validCandidate && validHostname(match, true) ? matchHostnames(match, candidate) : matchExactly(match, candidate);
-  });
-}
-
-// src/core/verify/name-match.ts
-var STRING_TAGS = /* @__PURE__ */ new Set([12, 18, 19, 20, 22, 26, 28, 30]);
-var utf8 = new TextDecoder("utf-8", { fatal: true });
-function prepareString(s) {
-  let mapped = "";
-  for (const ch of s) {
-    const c = ch.codePointAt(0);
-    if (c >= 9 && c <= 13 || c === 133) mapped += " ";
-    else if (c === 173 || c === 6150 || c === 847 || c >= 6155 && c <= 6157 || c >= 65024 && c <= 65039 || c === 65532 || c === 8203) continue;
-    else if (new RegExp("\\p{Cc}|\\p{Cf}", "u").test(ch)) continue;
-    else if (new RegExp("\\p{Zs}|\\p{Zl}|\\p{Zp}", "u").test(ch)) mapped += " ";
-    else mapped += ch;
-  }
-  const folded = mapped.toLowerCase().toUpperCase().toLowerCase().normalize("NFKC");
-  return folded.trim().replace(/ +/g, " ");
-}
-function valueKey(a) {
-  if (!STRING_TAGS.has(a.tag)) return `#${toHex(a.der)}`;
-  let text = a.value;
-  if (a.tag === 12) {
-    const first = a.der[1] ?? 0;
-    try {
-      text = utf8.decode(a.der.subarray(2 + (first & 128 ? first & 127 : 0)));
-    } catch {
-      return `#${toHex(a.der)}`;
-    }
-  }
-  if (text.includes("�")) return `#${toHex(a.der)}`;
-  return `"${prepareString(text)}`;
-}
-var keys = /* @__PURE__ */ new WeakMap();
-function rfc5280NameKey(rdns) {
-  let k = keys.get(rdns);
-  if (k === void 0) {
-    k = JSON.stringify(rdns.map((rdn) => rdn.map((a) => `${a.oid}=${valueKey(a)}`).sort()));
-    keys.set(rdns, k);
-  }
-  return k;
-}
-function exactNameKey(raw) {
-  return toHex(raw);
-}
-
-// src/core/verify/names.ts
-var EMAIL_ATTR = "1.2.840.113549.1.9.1";
-function nameConstraintsExt(c) {
-  return c.extensions.find((e) => e.oid === OID.nameConstraints);
-}
-function contiguousMask(mask) {
-  let zero = false;
-  for (const b of mask)
-    for (let bit = 7; bit >= 0; bit--) {
-      if (b & 1 << bit) {
-        if (zero) return false;
-      } else zero = true;
-    }
-  return true;
-}
-function checkConstraintsWellFormed(ca, profile) {
-  const ext3 = nameConstraintsExt(ca);
-  if (!ext3) return null;
-  const bad = (m) => ({ code: "chain.name-constraints-invalid", message: `${ca.subject || "(empty subject)"}: ${m}` });
-  if (!ca.nameConstraints) return bad("the nameConstraints extension cannot be parsed");
-  if (profile === "go") {
-    if (ca.nameConstraints.permitted.length === 0 && ca.nameConstraints.excluded.length === 0) return bad("nameConstraints has neither permitted nor excluded subtrees (Go: empty name constraints extension)");
-    return null;
-  }
-  if (!ext3.critical && profile !== "webpki") return bad("nameConstraints must be marked critical (RFC 5280 4.2.1.10)");
-  try {
-    const v = ext3.value;
-    const top = readTlv(v, 0);
-    const fields = children(v, top);
-    if (fields.length === 0) return bad("nameConstraints has neither permitted nor excluded subtrees");
-    for (const f of fields) if (children(v, f).length === 0) return bad("nameConstraints has an empty subtree list");
-  } catch {
-    return bad("the nameConstraints extension cannot be parsed");
-  }
-  for (const g of [...ca.nameConstraints.permitted, ...ca.nameConstraints.excluded]) {
-    switch (g.type) {
-      case "dns":
-        if (g.value !== "" && !isValidDnsName(g.value, false)) return bad(`DNS name constraint "${g.value}" is not a valid host name`);
-        break;
-      case "ip":
-        if (g.raw.length !== 8 && g.raw.length !== 32 || !contiguousMask(g.raw.subarray(g.raw.length / 2)))
-          return bad(`IP name constraint ${g.value} is not an address and a contiguous mask`);
-        break;
-      case "email": {
-        const v = g.value;
-        const ok = v.includes("@") ? isValidMailbox(v) : isValidDnsName(v.startsWith(".") ? v.slice(1) : v, false);
-        if (!ok) return bad(`e-mail name constraint "${v}" is not a mailbox, host or domain`);
-        break;
-      }
-      case "uri": {
-        const v = g.value;
-        if (v !== "" && !isValidDnsName(v.startsWith(".") ? v.slice(1) : v, false)) return bad(`URI name constraint "${v}" is not a host or domain`);
-        break;
-      }
-    }
-  }
-  return null;
-}
-function dnsInSubtree(name, constraint) {
-  const n2 = name.toLowerCase();
-  const c = constraint.toLowerCase();
-  if (c === "") return true;
-  if (c.startsWith(".")) return n2.endsWith(c) && n2.length > c.length;
-  return n2 === c || n2.endsWith(`.${c}`);
-}
-function wildcardMayHit(base, constraint) {
-  if (dnsInSubtree(base, constraint) || dnsInSubtree(`x.${base}`, constraint)) return true;
-  const c = constraint.toLowerCase().replace(/^\./, "");
-  const dot = c.indexOf(".");
-  return dot > 0 && c.slice(dot + 1) === base.toLowerCase();
-}
-function mailboxParts(addr) {
-  const at = addr.lastIndexOf("@");
-  if (at <= 0) return null;
-  return { local: addr.slice(0, at), domain: addr.slice(at + 1) };
-}
-function emailInSubtree(addr, constraint) {
-  const m = mailboxParts(addr);
-  if (!m) return false;
-  if (constraint.includes("@")) {
-    const c = mailboxParts(constraint);
-    return !!c && c.local === m.local && c.domain.toLowerCase() === m.domain.toLowerCase();
-  }
-  if (constraint.startsWith(".")) return m.domain.toLowerCase().endsWith(constraint.toLowerCase());
-  return m.domain.toLowerCase() === constraint.toLowerCase();
-}
-function uriHost(uri) {
-  const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)/.exec(uri);
-  if (!m) return null;
-  let auth = m[1];
-  const at = auth.lastIndexOf("@");
-  if (at >= 0) auth = auth.slice(at + 1);
-  if (auth.startsWith("[")) return null;
-  const colon = auth.indexOf(":");
-  if (colon >= 0) auth = auth.slice(0, colon);
-  if (auth === "" || parseIpv4(auth)) return null;
-  return auth;
-}
-function uriInSubtree(uri, constraint, profile) {
-  const host = uriHost(uri);
-  if (host === null) return null;
-  if (profile === "go") return dnsInSubtree(host, constraint);
-  if (constraint.startsWith(".")) return host.toLowerCase().endsWith(constraint.toLowerCase());
-  return host.toLowerCase() === constraint.toLowerCase();
-}
-function ipInSubtree(ip, constraint) {
-  if (ip.length * 2 !== constraint.length) return false;
-  const mask = constraint.subarray(ip.length);
-  for (let i = 0; i < ip.length; i++) if ((ip[i] & mask[i]) !== (constraint[i] & mask[i])) return false;
-  return true;
-}
-function normalise(a) {
-  return a.value.trim().replace(/\s+/g, " ").toLowerCase();
-}
-function rdnEqual(a, b) {
-  if (a.length !== b.length) return false;
-  return a.every((x) => b.some((y) => y.oid === x.oid && normalise(x) === normalise(y)));
-}
-function dnInSubtree(name, constraint) {
-  if (constraint.length > name.length) return false;
-  for (let i = 0; i < constraint.length; i++) if (!rdnEqual(name[i], constraint[i])) return false;
-  return true;
-}
-function bytesEqual3(a, b) {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-function namesOf(c, profile) {
-  const out = [];
-  for (const g of c.subjectAltNames ?? []) {
-    const n2 = { ...g, from: "SAN" };
-    if (g.type === "dirName") {
-      try {
-        n2.rdns = parseNameDer(g.raw);
-      } catch {
-        n2.rdns = [];
-      }
-    }
-    out.push(n2);
-  }
-  if (profile !== "go") {
-    if (c.subjectRdns.length > 0) out.push({ type: "dirName", value: c.subject, raw: c.frame.subject, rdns: c.subjectRdns, from: "subject" });
-    for (const rdn of c.subjectRdns) for (const a of rdn) if (a.oid === EMAIL_ATTR) out.push({ type: "email", value: a.value, raw: new TextEncoder().encode(a.value), from: "subject emailAddress" });
-  }
-  return out;
-}
-function inSubtree(n2, g, excluded, profile) {
-  switch (n2.type) {
-    case "dns": {
-      if (n2.value.startsWith("*.")) {
-        const base = n2.value.slice(2);
-        return excluded ? wildcardMayHit(base, g.value) : dnsInSubtree(base, g.value);
-      }
-      return dnsInSubtree(n2.value, g.value);
-    }
-    case "ip":
-      return ipInSubtree(n2.raw, g.raw);
-    case "email":
-      return emailInSubtree(n2.value, g.value);
-    case "uri":
-      return uriInSubtree(n2.value, g.value, profile);
-    case "dirName": {
-      let c;
-      try {
-        c = parseNameDer(g.raw);
-      } catch {
-        return null;
-      }
-      return dnInSubtree(n2.rdns ?? [], c);
-    }
-    default:
-      return bytesEqual3(n2.raw, g.raw) ? true : n2.type === "otherName" && otherNameType(n2.raw) !== otherNameType(g.raw) ? false : null;
-  }
-}
-function otherNameType(raw) {
-  try {
-    const t = readTlv(raw, 0);
-    return Array.from(raw.subarray(t.start, t.end)).join(",");
-  } catch {
-    return "";
-  }
-}
-function goDomainOk(d) {
-  if (d.length === 0) return false;
-  return d.split(".").every((l) => l.length > 0 && /^[\x21-\x7e]+$/.test(l));
-}
-function syntaxOk(n2, profile) {
-  if (profile === "go") {
-    if (n2.type === "dns") return goDomainOk(n2.value);
-    if (n2.type === "email") {
-      const m = mailboxParts(n2.value);
-      return !!m && goDomainOk(m.domain);
-    }
-    if (n2.type === "ip") return n2.raw.length === 4 || n2.raw.length === 16;
-    return true;
-  }
-  switch (n2.type) {
-    case "dns":
-      return isValidDnsName(n2.value, true);
-    case "ip":
-      return n2.raw.length === 4 || n2.raw.length === 16;
-    case "email":
-      return isValidMailbox(n2.value);
-    default:
-      return true;
-  }
-}
-function checkNamesAgainst(ca, subject, profile, budget) {
-  const nc = ca.nameConstraints;
-  if (!nc || nc.permitted.length === 0 && nc.excluded.length === 0) return null;
-  const who2 = subject.subject || "(empty subject)";
-  for (const n2 of namesOf(subject, profile)) {
-    const permitted = nc.permitted.filter((g) => g.type === n2.type);
-    const excluded = nc.excluded.filter((g) => g.type === n2.type);
-    if (permitted.length === 0 && excluded.length === 0) continue;
-    if (!syntaxOk(n2, profile)) return { code: "chain.name-constraint-violation", message: `${who2}: ${n2.from} ${n2.type} "${n2.value}" is malformed and cannot be checked against ${ca.subject}'s name constraints` };
-    for (const g of excluded) {
-      spend(budget, "nameConstraintChecks");
-      const r = inSubtree(n2, g, true, profile);
-      if (r !== false) return { code: "chain.name-constraint-violation", message: `${who2}: ${n2.from} ${n2.type} "${n2.value}" is in a subtree excluded by ${ca.subject} (${g.value})` };
-    }
-    if (permitted.length > 0) {
-      let ok = false;
-      for (const g of permitted) {
-        spend(budget, "nameConstraintChecks");
-        if (inSubtree(n2, g, false, profile) === true) {
-          ok = true;
-          break;
-        }
-      }
-      if (!ok) return { code: "chain.name-constraint-violation", message: `${who2}: ${n2.from} ${n2.type} "${n2.value}" is not in any subtree permitted by ${ca.subject}` };
-    }
-  }
-  return null;
-}
-
-// src/core/verify/policy.ts
-var who = (c) => c.subject || "(empty subject)";
-var fail = (code, c, message) => ({ code, message: `${who(c)}: ${message}`, certificate: c.id });
-var FATAL_ANOMALIES = {
-  // RFC 5280 4.1.2.2 (serial positive, at most 20 octets), 4.2 (no duplicate extensions),
-  // 4.1.1.2 (signature fields identical), 4.1.2.5 (time encodings), 4.1.2.1 (extensions need v3).
-  // X.690 10.1 / RFC 5280 4.2: nothing may follow an extension's value; X.501: an RDN is never empty.
-  // "generalized-time-before-2050" is fatal in no profile: path validation reads such a time
-  // (NIST PKITS 4.2.4 is valid); it is reported as cert.malformed beside the verdict.
-  rfc5280: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
-  webpki: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
-  // Go parser.go rejects duplicate extensions, mismatched inner/outer signature algorithms,
-  // negative serials (since Go 1.23, GODEBUG x509negativeserial) and extensions it cannot
-  // decode; it accepts zero and over-long serials.
-  go: ["duplicate-extension", "tbs-signature-mismatch", "negative-serial", "v1-with-extensions", "bad-extension-value"]
-};
-var SERIAL_ANOMALIES = ["zero-serial", "serial-too-long", "negative-serial"];
-var ANOMALY_TEXT2 = {
-  "duplicate-extension": "an extension appears twice (RFC 5280 4.2)",
-  "tbs-signature-mismatch": "the signature algorithm inside the certificate differs from the outer one (RFC 5280 4.1.1.2)",
-  "bad-validity-encoding": "a validity time is not encoded as RFC 5280 4.1.2.5 requires",
-  "generalized-time-before-2050": "a validity time before 2050 is a GeneralizedTime, where RFC 5280 4.1.2.5 asks CAs for UTCTime",
-  "negative-serial": "the serial number is negative (RFC 5280 4.1.2.2)",
-  "zero-serial": "the serial number is zero (RFC 5280 4.1.2.2: positive integer)",
-  "serial-too-long": "the serial number is longer than 20 octets (RFC 5280 4.1.2.2)",
-  "v1-with-extensions": "a version 1/2 certificate carries extensions (RFC 5280 4.1.2.9)",
-  "empty-subject-no-san": "the subject is empty and there is no subjectAltName (RFC 5280 4.1.2.6)",
-  "bad-extension-value": "an extension value cannot be decoded",
-  "extension-trailing-data": "bytes follow an extension's value (not DER)",
-  "empty-rdn": "a name holds an empty RDN (X.501: an RDN has at least one attribute)",
-  "unique-ids": "issuer/subject unique identifiers are present"
-};
-var ext = (c, oid) => c.extensions.find((e) => e.oid === oid);
-function goUnhandledNameConstraints(c) {
-  const e = ext(c, OID.nameConstraints);
-  if (!e?.critical || !c.nameConstraints) return false;
-  return [...c.nameConstraints.permitted, ...c.nameConstraints.excluded].some((g) => g.type !== "dns" && g.type !== "ip" && g.type !== "email" && g.type !== "uri");
-}
-function aiaWellFormed(c) {
-  const e = ext(c, OID.authorityInfoAccess);
-  if (!e) return true;
-  try {
-    const v = e.value;
-    const top = readTlv(v, 0);
-    if (top.tag !== 48) return false;
-    const items = children(v, top);
-    if (items.length === 0) return false;
-    for (const ad of items) {
-      const [m, loc, extra] = children(v, ad);
-      if (ad.tag !== 48 || !m || m.tag !== 6 || !loc || extra) return false;
-      parseGeneralName(v, loc);
-    }
-    return true;
-  } catch {
-    return false;
-  }
-}
-function checkCommon(c, profile, anchor = false) {
-  const goError = c.goParseErrors[0];
-  if (goError) return fail("chain.malformed-certificate", c, `Go cannot parse it: ${goError}`);
-  for (const a of c.anomalies) if (FATAL_ANOMALIES[profile].includes(a) && !(anchor && SERIAL_ANOMALIES.includes(a))) return fail("chain.malformed-certificate", c, ANOMALY_TEXT2[a]);
-  const unhandled = [...c.unhandledCritical];
-  if (profile === "go" && goUnhandledNameConstraints(c)) unhandled.push(`${OID.nameConstraints} (directoryName/otherName forms)`);
-  if (unhandled.length) return fail("chain.unhandled-critical-extension", c, `unhandled critical extension ${unhandled.join(", ")} (RFC 5280 4.2)`);
-  if (profile === "go") {
-    if (ext(c, OID.authorityKeyIdentifier)?.critical) return fail("chain.malformed-certificate", c, "authorityKeyIdentifier is marked critical (Go refuses to parse it)");
-    if (ext(c, OID.subjectKeyIdentifier)?.critical) return fail("chain.malformed-certificate", c, "subjectKeyIdentifier is marked critical (Go refuses to parse it)");
-    const k = c.publicKey;
-    if (k.algorithm === "EC" && !["P-224", "P-256", "P-384", "P-521"].includes(k.curve ?? "")) return fail("chain.malformed-certificate", c, `EC key on curve ${k.curve ?? "?"}, which Go cannot parse ("x509: unsupported elliptic curve")`);
-    return null;
-  }
-  if (!aiaWellFormed(c)) return fail("chain.malformed-certificate", c, "the authorityInfoAccess extension is malformed (RFC 5280 4.2.2.1)");
-  const aki = ext(c, OID.authorityKeyIdentifier);
-  if (aki?.critical) return fail("chain.extension-nonconformant", c, "authorityKeyIdentifier must not be critical (RFC 5280 4.2.1.1)");
-  const ski = ext(c, OID.subjectKeyIdentifier);
-  if (ski?.critical) return fail("chain.extension-nonconformant", c, "subjectKeyIdentifier must not be critical (RFC 5280 4.2.1.2)");
-  const pc = ext(c, OID.policyConstraints);
-  if (pc && !pc.critical) return fail("chain.extension-nonconformant", c, "policyConstraints must be critical (RFC 5280 4.2.1.11)");
-  if (c.frame.issuer.length <= 2) return fail("chain.extension-nonconformant", c, "the issuer name is empty (RFC 5280 4.1.2.4)");
-  if (profile === "webpki" && c.version !== 3) return fail("chain.malformed-certificate", c, `version ${c.version} certificate; the Web PKI requires v3 (CA/B BR 7.1.1)`);
-  return null;
-}
-function checkValidity(c, atMs) {
-  if (atMs < c.notBefore.getTime()) return fail("chain.cert-not-yet-valid", c, `not valid before ${c.notBefore.toISOString().replace(".000Z", "Z")}`);
-  if (atMs > c.notAfter.getTime()) return fail("chain.cert-expired", c, `expired at ${c.notAfter.toISOString().replace(".000Z", "Z")}`);
-  return null;
-}
-function checkKey(c, profile) {
-  if (profile !== "webpki") return null;
-  const k = c.publicKey;
-  if (k.algorithm === "RSA" || k.algorithm === "RSA-PSS") {
-    if (!k.bits || k.bits < 2048) return fail("chain.weak-key", c, `RSA key of ${k.bits ?? "?"} bits; at least 2048 are required`);
-    if (k.bits % 8 !== 0) return fail("chain.weak-key", c, `RSA modulus of ${k.bits} bits is not a multiple of 8`);
-    return null;
-  }
-  if (k.algorithm === "EC") {
-    if (k.curve !== "P-256" && k.curve !== "P-384" && k.curve !== "P-521") return fail("chain.weak-key", c, `EC key on curve ${k.curve ?? "?"}; only named P-256, P-384 and P-521 are allowed`);
-    return null;
-  }
-  if (k.algorithm === "Ed25519") return null;
-  return fail("chain.weak-key", c, `${k.algorithm} keys are not allowed`);
-}
-function insecureSignature(child) {
-  const h = child.signatureAlgorithm.hash;
-  if (h === "SHA-1" || h === "MD5" || h === "MD2") return fail("chain.insecure-signature-algorithm", child, `signed with ${child.signatureAlgorithm.name}, an insecure algorithm`);
-  return null;
-}
-function cnProblem(leaf) {
-  const sans = leaf.subjectAltNames ?? [];
-  for (const rdn of leaf.subjectRdns)
-    for (const a of rdn) {
-      if (a.oid !== OID.commonName) continue;
-      const ok = sans.some((g) => g.type === "dns" && g.value === a.value || g.type === "ip" && formatIp(g.raw) === a.value);
-      if (!ok) return `the Common Name "${a.value}" is not one of the subject alternative names`;
-    }
-  return null;
-}
-function sanProblem(c, allowWildcard) {
-  for (const g of c.subjectAltNames ?? []) {
-    if (g.type === "dns" && !isValidDnsName(g.value, allowWildcard)) return `dNSName "${g.value}" is not a valid host name`;
-    if (g.type === "ip" && g.raw.length !== 4 && g.raw.length !== 16) return `iPAddress of ${g.raw.length} octets`;
-    if (g.type === "email" && !isValidMailbox(g.value)) return `rfc822Name "${g.value}" is not a mailbox`;
-  }
-  return null;
-}
-function checkLeaf(leaf, profile) {
-  const common = checkCommon(leaf, profile);
-  if (common) return common;
-  const key = checkKey(leaf, profile);
-  if (key) return key;
-  if (profile === "go") return null;
-  if (ext(leaf, OID.nameConstraints)) return fail("chain.name-constraints-invalid", leaf, "nameConstraints must only appear in CA certificates (RFC 5280 4.2.1.10)");
-  const ca = leaf.basicConstraints?.ca === true;
-  if (leaf.keyUsage?.includes("keyCertSign") && !ca) return fail("chain.extension-nonconformant", leaf, "keyUsage keyCertSign without basicConstraints cA (RFC 5280 4.2.1.3)");
-  if (profile === "webpki" && ca) return fail("chain.leaf-is-ca", leaf, "the end-entity certificate has basicConstraints cA=TRUE");
-  if (!leaf.selfIssued && leaf.version === 3) {
-    if (!leaf.authorityKeyId?.keyId) return fail("chain.extension-nonconformant", leaf, "authorityKeyIdentifier with keyIdentifier is missing (RFC 5280 4.2.1.1)");
-  }
-  const san = ext(leaf, OID.subjectAltName);
-  if (leaf.subjectRdns.length === 0 && (!san || !san.critical)) return fail("chain.invalid-san", leaf, "the subject is empty, so subjectAltName must be present and critical (RFC 5280 4.2.1.6)");
-  if (profile === "webpki") {
-    if (!san) return fail("chain.invalid-san", leaf, "no subjectAltName; the Web PKI requires one (CA/B BR 7.1.2.7.12)");
-    if (san.critical && leaf.subjectRdns.length > 0) return fail("chain.invalid-san", leaf, "subjectAltName must not be critical when the subject is not empty (CA/B BR 7.1.2.7.12)");
-    const cn = cnProblem(leaf);
-    if (cn) return fail("chain.cn-not-in-san", leaf, cn);
-  }
-  const bad = sanProblem(leaf, true);
-  if (bad) return fail("chain.invalid-san", leaf, bad);
-  return null;
-}
-function checkCa(c, profile, anchor) {
-  const common = checkCommon(c, profile, anchor);
-  if (common) return common;
-  const key = checkKey(c, profile);
-  if (key) return key;
-  const bc = c.basicConstraints;
-  if (profile === "go") {
-    if (!anchor && (!bc || !bc.ca)) return fail("chain.issuer-not-ca", c, "is not a CA (basicConstraints cA is not set)");
-    if (c.version === 3 && !bc || bc && !bc.ca) return fail("chain.issuer-not-ca", c, "cannot sign certificates: basicConstraints is missing or cA is FALSE (Go: parent certificate cannot sign this kind of certificate)");
-    if (c.keyUsage && c.keyUsage.length > 0 && !c.keyUsage.includes("keyCertSign")) return fail("chain.missing-keycertsign", c, "keyUsage does not include keyCertSign (Go: parent certificate cannot sign this kind of certificate)");
-    const ncGo = checkConstraintsWellFormed(c, profile);
-    if (ncGo) return { ...ncGo, certificate: c.id };
-    return null;
-  }
-  if (anchor && c.version < 3) return null;
-  if (!bc) return fail("chain.issuer-not-ca", c, "has no basicConstraints extension, so it cannot issue certificates (RFC 5280 6.1.4 (k))");
-  if (!bc.ca) return fail("chain.issuer-not-ca", c, "basicConstraints cA is FALSE, so it cannot issue certificates (RFC 5280 6.1.4 (k))");
-  if (!ext(c, OID.basicConstraints).critical) return fail("chain.extension-nonconformant", c, "basicConstraints must be critical in a CA certificate (RFC 5280 4.2.1.9)");
-  if (c.keyUsage && !c.keyUsage.includes("keyCertSign")) return fail("chain.missing-keycertsign", c, "keyUsage does not include keyCertSign (RFC 5280 6.1.4 (n))");
-  if (c.subjectRdns.length === 0) return fail("chain.extension-nonconformant", c, "a CA must have a non-empty subject (RFC 5280 4.1.2.6)");
-  if (!c.subjectKeyId) return fail("chain.extension-nonconformant", c, "a CA must have a subjectKeyIdentifier (RFC 5280 4.2.1.2)");
-  if (!c.selfIssued && !c.authorityKeyId?.keyId) return fail("chain.extension-nonconformant", c, "authorityKeyIdentifier with keyIdentifier is missing (RFC 5280 4.2.1.1)");
-  if (anchor && profile === "webpki" && c.authorityKeyId) {
-    const a = c.authorityKeyId;
-    if (!a.keyId || a.issuer || a.serial) return fail("chain.extension-nonconformant", c, "a root's authorityKeyIdentifier may only hold keyIdentifier (CA/B BR 7.1.2.1.3)");
-    if (a.keyId !== c.subjectKeyId) return fail("chain.extension-nonconformant", c, "a root's authorityKeyIdentifier must equal its subjectKeyIdentifier (CA/B BR 7.1.2.1.3)");
-  }
-  const nc = checkConstraintsWellFormed(c, profile);
-  if (nc) return { ...nc, certificate: c.id };
-  return null;
-}
-
-// src/core/verify/chain.ts
-var RANK = {
-  "chain.untrusted": 0,
-  "chain.signature-invalid": 10,
-  "chain.insecure-signature-algorithm": 22,
-  "chain.cn-not-in-san": 27,
-  "chain.depth-exceeded": 15,
-  "chain.unsupported-algorithm": 18,
-  "chain.cert-expired": 20,
-  "chain.cert-not-yet-valid": 20,
-  "chain.malformed-certificate": 25,
-  "chain.unhandled-critical-extension": 25,
-  "chain.extension-nonconformant": 25,
-  "chain.weak-key": 25,
-  "chain.issuer-not-ca": 26,
-  "chain.missing-keycertsign": 26,
-  "chain.invalid-san": 27,
-  "chain.leaf-is-ca": 27,
-  "chain.pathlen-exceeded": 40,
-  "chain.eku-mismatch": 45,
-  "chain.name-constraints-invalid": 50,
-  "chain.name-constraint-violation": 50,
-  "chain.hostname-mismatch": 60,
-  "chain.crl-invalid": 55,
-  "chain.revoked": 58,
-  "chain.budget-exhausted": 100
-};
-var MAX_REJECTIONS = 500;
-var DEFAULT_MAX_SUB_CAS = 6;
-function record(s, path, failure, candidate) {
-  if (s.rejected.length < MAX_REJECTIONS) s.rejected.push({ candidate: (candidate ?? path[path.length - 1]).id, code: failure.code, message: failure.message });
-  const depth = path.length;
-  const b = s.best;
-  if (!b || RANK[failure.code] > RANK[b.failure.code] || RANK[failure.code] === RANK[b.failure.code] && depth > b.depth) {
-    s.best = { failure, depth, path: candidate ? [...path, candidate] : [...path] };
-  }
-}
-function countIntermediates(path, go) {
-  let n2 = 0;
-  for (let i = 1; i < path.length; i++) if (go || !path[i].selfIssued) n2++;
-  return n2;
-}
-function sameCa(a, b) {
-  return a.id === b.id || a.publicKey.fingerprint === b.publicKey.fingerprint && toHex(a.frame.subject) === toHex(b.frame.subject);
-}
-function orderCandidates(child, nodes) {
-  const aki = child.authorityKeyId?.keyId;
-  const score = (n2) => {
-    const ski = n2.cert.subjectKeyId;
-    const k = aki && ski ? aki === ski ? 0 : 2 : 1;
-    return (n2.anchor ? 0 : 3) + k;
-  };
-  return [...nodes].sort((a, b) => score(a) - score(b));
-}
-function checkCandidate(s, path, cand) {
-  const { profile, purpose, budget } = s.req;
-  const go = profile === "go";
-  const c = cand.cert;
-  const props = checkCa(c, profile, cand.anchor);
-  if (props) return props;
-  const validity = checkValidity(c, s.atMs);
-  if (validity) return validity;
-  const below = countIntermediates(path, go);
-  const pl = c.basicConstraints?.pathLen;
-  if (c.basicConstraints?.ca && pl !== void 0 && below > pl)
-    return { code: "chain.pathlen-exceeded", message: `${c.subject}: pathLenConstraint ${pl} but ${below} intermediate CA(s) below it`, certificate: c.id };
-  const selfCounts = !cand.anchor && (go || !c.selfIssued) ? 1 : 0;
-  const certs = 1 + below + selfCounts + 1;
-  const max = s.req.maxDepth ?? (go ? Number.POSITIVE_INFINITY : DEFAULT_MAX_SUB_CAS + 2);
-  if (certs > max) return { code: "chain.depth-exceeded", message: `a path through ${c.subject} needs at least ${certs} certificates; the limit is ${max}`, certificate: c.id };
-  const eku = checkCaEku(c, purpose, profile, cand.anchor);
-  if (eku) return { ...eku, certificate: c.id };
-  const subjects = go ? [path[0], c] : path.filter((p, i) => i === 0 || !p.selfIssued);
-  for (const sub of subjects) {
-    const f = checkNamesAgainst(c, sub, profile, budget);
-    if (f) return { ...f, certificate: sub.id };
-  }
-  return null;
-}
-async function extend(s, path, tainted) {
-  const cur = path[path.length - 1];
-  const nodes = s.byIssuerName.get(s.issuerKey(cur)) ?? [];
-  if (nodes.length === 0) {
-    const loose = s.looseMatch(cur);
-    const why = loose ? `; ${loose.subject} differs from it only in letter case, spaces or string type, which RFC 5280 7.1 name matching ignores but this profile's byte-for-byte comparison does not` : "";
-    record(s, path, { code: "chain.untrusted", message: `no trusted or supplied certificate is named ${cur.issuer || "(empty issuer)"}, the issuer of ${cur.subject || "(empty subject)"}${why} (Go: "x509: certificate signed by unknown authority")`, certificate: cur.id }, null);
-    return;
-  }
-  for (const cand of orderCandidates(cur, nodes)) {
-    if (s.found) return;
-    spend(s.req.budget, "steps");
-    if (path.some((p) => sameCa(p, cand.cert))) {
-      record(s, path, { code: "chain.untrusted", message: `${cand.cert.subject} is already on the path (cycle)`, certificate: cand.cert.id }, cand.cert);
-      continue;
-    }
-    const weak = insecureSignature(cur);
-    if (weak) {
-      record(s, path, weak, cand.cert);
-      continue;
-    }
-    spend(s.req.budget, "signatures");
-    const sig = await s.req.verifier.verify(cur, cand.cert);
-    let taint = tainted;
-    if (sig.result === "invalid") {
-      record(s, path, { code: "chain.signature-invalid", message: `the signature on ${cur.subject || "(empty subject)"} does not verify with the key of ${cand.cert.subject}${sig.detail ? ` (${sig.detail})` : ""}`, certificate: cur.id }, cand.cert);
-      continue;
-    }
-    if (sig.result === "unsupported") {
-      const f2 = { code: "chain.unsupported-algorithm", message: `the signature on ${cur.subject || "(empty subject)"} by ${cand.cert.subject} could not be checked: ${sig.detail ?? cur.signatureAlgorithm.name}`, certificate: cur.id };
-      record(s, path, f2, cand.cert);
-      taint = taint ?? f2;
-    }
-    const f = checkCandidate(s, path, cand);
-    if (f) {
-      record(s, path, f, cand.cert);
-      continue;
-    }
-    const next = [...path, cand.cert];
-    if (cand.anchor) {
-      const revocation = await checkRevocation(s.req, next, s.atMs);
-      if (revocation) {
-        record(s, path, revocation, cand.cert);
-        continue;
-      }
-      if (!taint) {
-        s.found = next;
-        return;
-      }
-      if (!s.unverifiable) s.unverifiable = { path: next, failure: taint };
-      continue;
-    }
-    await extend(s, next, taint);
-  }
-}
-function result(status, path, anchorReached, reason, rejected) {
-  return {
-    valid: status === "valid",
-    status,
-    path,
-    anchor: anchorReached ? path[path.length - 1] : null,
-    reason: reason ? { code: reason.code, message: reason.message, ...reason.certificate ? { certificate: reason.certificate } : {} } : null,
-    rejected
-  };
-}
-async function verifyChain(req) {
-  const { leaf, profile } = req;
-  if (Number.isNaN(req.at.getTime())) throw new RangeError("verifyChain: `at` is not a valid date");
-  const atMs = profile === "go" ? req.at.getTime() : Math.floor(req.at.getTime() / 1e3) * 1e3;
-  const rejected = [];
-  const leafFailure = checkLeaf(leaf, profile) ?? checkValidity(leaf, atMs) ?? checkLeafEku(leaf, req.purpose, profile) ?? (req.serverName !== void 0 && !(profile === "go" ? goVerifyHostname(leaf, req.serverName) : leafMatchesServerName(leaf, parseServerName(req.serverName), profile)) ? { code: "chain.hostname-mismatch", message: `the certificate is valid for ${describeSans(leaf)}, not ${req.serverName}`, certificate: leaf.id } : null);
-  if (leafFailure) {
-    rejected.push({ candidate: leaf.id, code: leafFailure.code, message: leafFailure.message });
-    return result("invalid", [leaf], false, { certificate: leaf.id, ...leafFailure }, rejected);
-  }
-  if (req.anchors.some((a) => a.id === leaf.id)) return result("valid", [leaf], true, null, []);
-  const strictNames = profile === "rfc5280";
-  const subjectKey = (c) => strictNames ? rfc5280NameKey(c.subjectRdns) : exactNameKey(c.frame.subject);
-  const issuerKey = (c) => strictNames ? rfc5280NameKey(c.issuerRdns) : exactNameKey(c.frame.issuer);
-  const byIssuerName = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Set();
-  const pool = [];
-  const add = (cert, anchor) => {
-    if (seen.has(cert.id)) return;
-    seen.add(cert.id);
-    pool.push(cert);
-    const k = subjectKey(cert);
-    const list = byIssuerName.get(k);
-    if (list) list.push({ cert, anchor });
-    else byIssuerName.set(k, [{ cert, anchor }]);
-  };
-  for (const a of req.anchors) add(a, true);
-  for (const i of req.intermediates) if (i.id !== leaf.id) add(i, false);
-  const looseMatch = (c) => {
-    if (strictNames) return null;
-    const k = rfc5280NameKey(c.issuerRdns);
-    return pool.find((p) => rfc5280NameKey(p.subjectRdns) === k) ?? null;
-  };
-  const s = { req, atMs, byIssuerName, issuerKey, looseMatch, rejected, best: null, unverifiable: null, found: null };
-  try {
-    await extend(s, [leaf], null);
-  } catch (e) {
-    if (!(e instanceof BudgetExhausted)) throw e;
-    const f = { code: "chain.budget-exhausted", message: `path building stopped: ${e.message} (${s.rejected.length} candidate(s) rejected so far)` };
-    return result("budget-exhausted", s.best?.path ?? [leaf], false, f, s.rejected);
-  }
-  if (s.found) return result("valid", s.found, true, null, s.rejected);
-  if (s.unverifiable) return result("unverifiable", s.unverifiable.path, true, s.unverifiable.failure, s.rejected);
-  const best = s.best ?? { failure: { code: "chain.untrusted", message: "no path to a trust anchor" }, path: [leaf], depth: 1 };
-  return result("invalid", best.path, false, best.failure, s.rejected);
-}
-
 // src/core/verify/profile-names.ts
 var PROFILES = ["go", "rfc5280", "webpki"];
 var PROFILE_NAMES = [...PROFILES, "kubernetes"];
 var DEFAULT_PROFILE = "go";
 
 // src/core/x509/signature.ts
-var WEBCRYPTO_HASHES = /* @__PURE__ */ new Set(["SHA-1", "SHA-256", "SHA-384", "SHA-512"]);
 var CURVES2 = {
-  [OID.p256]: { name: "P-256", size: 32 },
-  [OID.p384]: { name: "P-384", size: 48 },
-  [OID.p521]: { name: "P-521", size: 66 }
+  [OID.p256]: { name: "P-256", size: WEBCRYPTO_CURVES["P-256"] },
+  [OID.p384]: { name: "P-384", size: WEBCRYPTO_CURVES["P-384"] },
+  [OID.p521]: { name: "P-521", size: WEBCRYPTO_CURVES["P-521"] }
 };
 var RSA_ALG_ID = new Uint8Array([48, 13, 6, 9, 42, 134, 72, 134, 247, 13, 1, 1, 1, 5, 0]);
 function pssSpkiAsRsa(spki) {
@@ -11746,39 +12130,6 @@ var SignatureVerifier = class {
 };
 
 // src/core/audit.ts
-var DEFAULT_LIMITS = {
-  // A cluster's kubeconfig has a handful of certificates; a CA bundle such as Mozilla's has
-  // about 150. 1,000 covers both with room while bounding work (~1 ms of CPU each to parse).
-  maxCertificates: 1e3,
-  // Each chain has its own budget of 100 signature checks (see verify/budget.ts); 200 chains
-  // bound a request to 20,000 checks in the worst case.
-  maxChains: 200,
-  // A merged kubeconfig for a large fleet can hold dozens of contexts; each costs a few chains.
-  maxContexts: 100
-};
-var DEFAULT_WARN_DAYS = 30;
-function decodeDataField(value, path, findings) {
-  if (value.trim() === STRIPPED) {
-    findings.add("input.secret-stripped", `${path} was removed before upload.`, { path });
-    return null;
-  }
-  if (PLACEHOLDERS.has(value.trim())) {
-    findings.add("input.placeholder-data", `${path} is "${value.trim()}".`, { path });
-    return null;
-  }
-  const goError = goBase64Error(value);
-  const bytes = decodeBase64(value);
-  if (goError !== null || !bytes) {
-    findings.add("input.bad-base64", `${path} is not base64 as Go reads it${goError !== null ? `: kubectl will refuse to load this file, printing \`error: error loading config file "…": illegal base64 data at input byte ${goError}\`` : ""}${bytes ? "; it was decoded leniently and audited here" : ""}.`, { path });
-    if (!bytes) return null;
-  }
-  const text = decodeText(bytes, { utf16: false })?.text ?? null;
-  if (text === null || !text.includes("-----BEGIN ")) {
-    findings.add("input.data-not-pem", `${path} decodes to ${text === null ? "binary data (DER?)" : "text without PEM blocks"}.`, { path });
-    return null;
-  }
-  return text;
-}
 function nothingAuditedDetail(kubeconfig) {
   if (!kubeconfig) return "The input holds no certificate that could be read";
   const refs = [...kubeconfig.clusters.filter((c) => c.caFile && !c.caData), ...kubeconfig.users.filter((u) => u.certFile && !u.certData)].length;
@@ -11791,176 +12142,17 @@ async function audit(input, options) {
   const warnDays = options.warnDays ?? DEFAULT_WARN_DAYS;
   if (!Number.isFinite(warnDays) || warnDays < 0 || warnDays > 3650) throw new InputProblem("input.bad-option", 400, "warnDays must be a number of days from 0 to 3650");
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const profile = options.profile ?? DEFAULT_PROFILE;
   const findings = new Findings();
   const store = new CertStore(options.subtle, findings, limits);
   const verifier = new SignatureVerifier(options.subtle);
-  const mains = [];
-  for (const name of ["document", "kubeconfig", "pem"]) {
-    const d = input[name];
-    if (d !== void 0 && d !== null && !(typeof d === "string" && d.trim() === "")) mains.push({ name, data: d });
-  }
-  if (mains.length === 0 && !input.clientCA && !input.serverCertificate && !input.serverCertificates?.length) throw new InputProblem("input.nothing-to-audit", 422, "nothing to audit: send a kubeconfig or PEM bundle");
-  let kubeconfig = null;
-  let kind = null;
-  const parts = [];
-  const bundleCerts = [];
-  for (const part of mains) {
-    const detected = detect(part.data, part.name);
-    reportDetected(detected, part.name, findings);
-    parts.push(part.name);
-    if (detected.kind === "kubeconfig") {
-      if (kubeconfig) throw new InputProblem("input.bad-option", 422, "only one kubeconfig can be audited per request");
-      kubeconfig = readKubeconfig(detected.doc, findings);
-      for (const e of options.fileErrors ?? []) findings.add("kubeconfig.file-unreadable", `${e.path} names ${e.file}, which cannot be read (${e.reason}).`, { path: e.path });
-      kind = "kubeconfig";
-    } else if (detected.kind === "pem") {
-      const { certs } = await store.addPem(detected.text, (i) => part.name === "document" ? `pem[${i}]` : `${part.name}[${i}]`, { reportKeys: true });
-      bundleCerts.push(...certs);
-      kind ??= "pem";
-    } else {
-      const c = await store.addDer(detected.der, part.name === "document" ? "der" : part.name);
-      if (c) bundleCerts.push(c);
-      kind ??= "der";
-    }
-  }
-  const readAux = async (name) => {
-    const d = input[name];
-    if (d === void 0 || d === null || typeof d === "string" && d.trim() === "") return null;
-    parts.push(name);
-    return store.addCertificateField(d, name);
-  };
-  const clientCA = await readAux("clientCA");
-  const serverChain = await readAux("serverCertificate");
-  const chainOf = /* @__PURE__ */ new Map();
-  const perServer = [];
-  for (const [i, s] of (input.serverCertificates ?? []).entries()) {
-    if (i === 0) parts.push("serverCertificates");
-    const certs = await store.addCertificateField(s.certificate, `serverCertificates[${i}]`);
-    perServer.push(certs);
-    for (const name of s.contexts) chainOf.set(name, certs);
-  }
-  kind ??= "envelope";
-  const roles = /* @__PURE__ */ new Map();
-  const setRole = (c, role, path) => {
-    const prev = roles.get(c.id);
-    if (!prev || prev.role === "other" || prev.role === "ca" && role !== "other") roles.set(c.id, { role, path });
-  };
-  const chains = [];
-  let chainCount = 0;
-  let chainLimitReported = false;
-  const runChain = async (leaf, intermediates, anchors, purpose, chainProfile, serverName) => {
-    if (chainCount >= limits.maxChains) {
-      if (!chainLimitReported) {
-        chainLimitReported = true;
-        findings.add("engine.chain-limit", `Only ${limits.maxChains} chains were built for this request.`, { certificate: leaf.id });
-      }
-      return null;
-    }
-    chainCount++;
-    return verifyChain({ leaf, intermediates, anchors, at, purpose, profile: chainProfile, budget: newBudget(), verifier, ...serverName ? { serverName } : {} });
-  };
-  const contexts = [];
-  if (kubeconfig) {
-    const clusterCerts = /* @__PURE__ */ new Map();
-    for (const cl of kubeconfig.clusters) {
-      const path = `clusters[${cl.name}].certificate-authority-data`;
-      const text = cl.caData ? decodeDataField(cl.caData, path, findings) : null;
-      const certs = text ? (await store.addPem(text, (i) => `${path}[${i}]`, { reportKeys: false })).certs : [];
-      certs.forEach((c) => setRole(c, "ca", path));
-      clusterCerts.set(cl.name, certs);
-    }
-    const userMaterial = /* @__PURE__ */ new Map();
-    for (const u of kubeconfig.users) {
-      const certPath = `users[${u.name}].client-certificate-data`;
-      const keyPath = `users[${u.name}].client-key-data`;
-      const certText = u.certData ? decodeDataField(u.certData, certPath, findings) : null;
-      const chain = certText ? (await store.addPem(certText, (i) => `${certPath}[${i}]`, { reportKeys: false })).certs : [];
-      const keyText = u.keyData ? decodeDataField(u.keyData, keyPath, findings) : null;
-      const keys2 = keyText ? (await store.addPem(keyText, () => keyPath, { reportKeys: false })).keys : [];
-      if (chain[0]) setRole(chain[0], "client", certPath);
-      chain.slice(1).forEach((c) => setRole(c, "ca", certPath));
-      userMaterial.set(u.name, { chain, keys: keys2 });
-    }
-    const byFingerprint = /* @__PURE__ */ new Map();
-    for (const [name, m] of userMaterial) {
-      const fp = m.chain[0]?.publicKey.fingerprint ?? m.keys[0]?.key.info.publicKeyFingerprint;
-      if (fp) byFingerprint.set(fp, [...byFingerprint.get(fp) ?? [], name]);
-    }
-    for (const [, names] of byFingerprint)
-      if (names.length > 1) findings.add("key.reused", `Users ${names.map((n2) => `"${n2}"`).join(", ")} share one key pair.`, { path: `users[${names[0]}].client-key-data` });
-    if (serverChain?.[0]) setRole(serverChain[0], "server", "serverCertificate[0]");
-    serverChain?.slice(1).forEach((c) => setRole(c, "ca", "serverCertificate"));
-    perServer.forEach((certs, i) => certs.forEach((c, j) => setRole(c, j === 0 ? "server" : "ca", `serverCertificates[${i}][${j}]`)));
-    clientCA?.forEach((c) => setRole(c, "ca", "clientCA"));
-    const relations = /* @__PURE__ */ new Map();
-    const contextList = kubeconfig.contexts.slice(0, limits.maxContexts);
-    if (kubeconfig.contexts.length > limits.maxContexts)
-      findings.add("engine.context-limit", `The kubeconfig has ${kubeconfig.contexts.length} contexts; the first ${limits.maxContexts} were analysed.`, { path: "contexts" });
-    for (const ctx of contextList) {
-      const cluster = kubeconfig.clusters.find((c) => c.name === ctx.cluster) ?? null;
-      const user = kubeconfig.users.find((u) => u.name === ctx.user) ?? null;
-      const material = user ? userMaterial.get(user.name) : void 0;
-      const ownServerChain = chainOf.get(ctx.name) ?? serverChain;
-      const analysis = await analyseContext({
-        ctx,
-        current: kubeconfig.currentContext === ctx.name,
-        cluster,
-        user,
-        clusterCAs: cluster ? clusterCerts.get(cluster.name) ?? [] : [],
-        clientChain: material?.chain ?? [],
-        keys: material?.keys ?? [],
-        clientCA,
-        serverChain: ownServerChain,
-        pool: store.all().map((e) => e.cert),
-        verifier,
-        findings,
-        runChain,
-        profile,
-        chains,
-        relations
-      });
-      if (nothingExamined(analysis.json))
-        findings.add("kubeconfig.context-not-audited", `Context "${ctx.name}" has no certificate that could be read.`, { context: ctx.name });
-      const open = openQuestions({ json: analysis.json, cluster, user, hasClientCA: clientCA !== null, hasServerChain: !!ownServerChain?.length });
-      contexts.push({ ...analysis, open });
-    }
-  } else {
-    const all = [...bundleCerts, ...serverChain ?? []];
-    const anchors = [...all.filter((c) => c.selfIssued && c.basicConstraints?.ca === true), ...clientCA ?? []];
-    const issuesSomething = /* @__PURE__ */ new Set();
-    for (const c of all) for (const p of all) if (p.id !== c.id && c.frame.issuer.length === p.frame.subject.length && c.issuer === p.subject) issuesSomething.add(p.id);
-    const leaves = all.filter((c) => !issuesSomething.has(c.id) && !(c.selfIssued && c.basicConstraints?.ca === true));
-    for (const c of all) setRole(c, c.basicConstraints?.ca ? "ca" : "other", store.sourcesOf(c.id)[0] ?? "pem");
-    if (serverChain?.[0]) setRole(serverChain[0], "server", "serverCertificate[0]");
-    for (const leaf of leaves) {
-      if (anchors.length === 0) continue;
-      const others = all.filter((c) => c.id !== leaf.id);
-      const { reported: result2, go, strict } = await runSideBySide((p) => runChain(leaf, others, anchors, "any", p), profile);
-      if (!result2) continue;
-      const where2 = store.sourcesOf(leaf.id)[0] ?? "pem";
-      chains.push({ result: result2, profile, go, strict, purpose: "any", role: `bundle (${where2})`, findingPath: where2 });
-      reportChainFailure(findings, result2, { path: where2 });
-      const disagree = describeDisagreement(go, strict);
-      if (disagree) findings.add("chain.tools-disagree", `For the chain of ${where2}, ${disagree}.`, { path: where2, certificate: leaf.id });
-    }
-    for (const k of store.keys) {
-      const match = store.all().find((e) => keyMatchesCert(k.key, e.cert) === true);
-      if (k.key.info.problem) findings.add(k.key.info.encrypted ? "key.encrypted" : "key.unreadable", `The key at ${k.path}: ${k.key.info.problem}.`, { path: k.path });
-      else if (!match) findings.add("key.unused", `The ${k.key.info.algorithm} key at ${k.path} matches no certificate in the upload.`, { path: k.path });
-    }
-  }
-  for (const { cert, sources } of store.all()) {
-    const r = roles.get(cert.id) ?? { role: "other", path: sources[0] ?? "" };
-    const roleWord = r.role === "ca" ? "CA certificate" : r.role === "server" ? "server certificate" : r.role === "client" ? "client certificate" : "certificate";
-    checkExpiry(cert, at, warnDays, findings, r.path, roleWord);
-    checkCertificate(cert, findings, r.path, r.role);
-    if (sources.length > 1 && new Set(sources.map((s) => s.replace(/\[\d+\]$/, ""))).size < sources.length)
-      findings.add("input.duplicate-certificate", `"${cert.subject}" appears at ${sources.join(", ")}.`, { certificate: cert.id });
-  }
-  for (const ch of chains) checkOutlivesIssuer(verifiedIssuance(ch.result), findings);
-  if (store.all().length === 0) findings.add("input.nothing-audited", nothingAuditedDetail(kubeconfig), {});
-  const report = buildReport({ at, warnDays, kind, parts, store, chains, contexts, findings: findings.list, roles });
+  const read = await readInput(input, options, store, findings);
+  const run = { at, profile: options.profile ?? DEFAULT_PROFILE, findings, store, verifier, roles: new Roles(), chains: [], runChain: chainRunner(limits, at, verifier, findings) };
+  let contexts = [];
+  if (read.kubeconfig) contexts = await analyseKubeconfig(run, read.kubeconfig, read, limits);
+  else await analyseBundle(run, read);
+  checkEachCertificate(run, warnDays);
+  if (store.all().length === 0) findings.add("input.nothing-audited", nothingAuditedDetail(read.kubeconfig), {});
+  const report = buildReport({ at, warnDays, kind: read.kind, parts: read.parts, store, chains: run.chains, contexts, findings: findings.list, roles: run.roles.byId });
   const counts = countBySeverity(report.findings);
   report.summary = { ...report.summary, ...counts };
   return report;
@@ -12319,8 +12511,8 @@ function inputField(path) {
 function place(r, f) {
   const path = findingPath(r.report, f);
   const field = inputField(path);
-  const given = field ? r.inputFiles?.[field] : void 0;
-  if (field && given) return { file: given.file, line: locate(given.text, { path }), input: field };
+  const given2 = field ? r.inputFiles?.[field] : void 0;
+  if (field && given2) return { file: given2.file, line: locate(given2.text, { path }), input: field };
   return { file: r.file, line: locate(r.text, { path, context: f.context }) };
 }
 function certificateFile(r, c) {

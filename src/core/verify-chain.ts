@@ -15,7 +15,7 @@ import type { Profile } from "./verify/types.ts";
 import { describeDisagreement, runSideBySide } from "./checks/side-by-side.ts";
 import { scanPem } from "./encoding/pem.ts";
 import { SignatureVerifier } from "./x509/signature.ts";
-import { DEFAULT_LIMITS, DEFAULT_WARN_DAYS } from "./audit.ts";
+import { DEFAULT_LIMITS, DEFAULT_WARN_DAYS } from "./defaults.ts";
 import { iso } from "./checks/expiry.ts";
 
 export type VerifyRequest = z.infer<typeof VerifyRequestSchema>;

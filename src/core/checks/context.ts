@@ -7,7 +7,7 @@ import { serverTarget, type ServerTarget } from "../input/server-url.ts";
 import type { StoredKey } from "../input/store.ts";
 import { keyMatchesCert } from "../keys/private.ts";
 import { goKeyPairRefusal } from "../keys/public.ts";
-import type { ChainRecord } from "../report/assemble.ts";
+import type { ChainRecord } from "../report/chain-record.ts";
 import type { ContextJson } from "../report/types.ts";
 import type { ChainResult, Profile, Purpose } from "../verify/types.ts";
 import type { Cert } from "../x509/cert.ts";
@@ -16,7 +16,7 @@ import { caIdentity } from "./ca-identity.ts";
 import { checkIdentity } from "./identity.ts";
 import { describeDisagreement, runSideBySide, type SideBySide } from "./side-by-side.ts";
 
-type RunChain = (leaf: Cert, intermediates: Cert[], anchors: Cert[], purpose: Purpose, profile: Profile, serverName?: string) => Promise<ChainResult | null>;
+export type RunChain = (leaf: Cert, intermediates: Cert[], anchors: Cert[], purpose: Purpose, profile: Profile, serverName?: string) => Promise<ChainResult | null>;
 
 export interface ContextInput {
   ctx: KubeContext;

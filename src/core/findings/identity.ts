@@ -6,16 +6,19 @@ export const IDENTITY = family("identity", {
     severity: "warning",
     title: "The client certificate is in the system:masters group",
     advice: "system:masters bypasses RBAC and every authorization webhook, and a client certificate cannot be revoked before it expires. Keep it as a sealed break-glass credential; give people a certificate with a normal group bound by RBAC instead.",
+    cite: "k8s.io/apiserver pkg/authentication/user/user.go SystemPrivilegedGroup; kubernetes pkg/kubeapiserver/authorizer (NewPrivilegedGroups ahead of every other authorizer)",
   },
   "identity.node": {
     severity: "info",
     title: "The client certificate is a kubelet (node) identity",
     advice: "CN system:node:NAME with O=system:nodes is authorized by the Node authorizer and NodeRestriction admission plugin.",
+    cite: "kubernetes plugin/pkg/auth/authorizer/node (Node authorizer); pkg/auth/nodeidentifier/default.go",
   },
   "identity.node-group-missing": {
     severity: "warning",
     title: "A system:node: user without the system:nodes group",
     advice: "The Node authorizer only applies to users in the system:nodes group, so this kubelet will be forbidden most requests. Re-issue with O=system:nodes.",
+    cite: "kubernetes pkg/auth/nodeidentifier/default.go NodeIdentity (needs a system:node: user name and the system:nodes group)",
   },
   "identity.empty-user": {
     severity: "error",

@@ -33,6 +33,7 @@ export const INPUT = family("input", {
     severity: "error",
     title: "The kubeconfig holds placeholders instead of data",
     advice: "`kubectl config view` replaces certificates and keys with DATA+OMITTED and REDACTED. Export with `kubectl config view --raw` (add `--minify --flatten` for one context) so the certificates can be audited.",
+    cite: "client-go tools/clientcmd/api/helpers.go ShortenConfig (DATA+OMITTED, REDACTED), what `kubectl config view` prints without --raw",
   },
   "input.bad-base64": {
     severity: "error",
@@ -44,6 +45,7 @@ export const INPUT = family("input", {
     severity: "error",
     title: "A *-data field does not decode to PEM",
     advice: "client-go expects base64 of PEM text (`-----BEGIN CERTIFICATE-----`), not of raw DER. kubectl reports `unable to load root certificates: unable to parse bytes as PEM block` or `tls: failed to find any PEM data in certificate input`. Convert with `openssl x509 -inform DER -outform PEM` before embedding.",
+    cite: "client-go util/cert/pem.go ParseCertsPEM; Go crypto/tls X509KeyPair (`tls: failed to find any PEM data`)",
   },
   "input.data-no-certificate": {
     severity: "error",
@@ -78,11 +80,13 @@ export const INPUT = family("input", {
     severity: "warning",
     title: "The PEM file is UTF-16 text",
     advice: "Windows PowerShell's `>` and `Out-File` write UTF-16. It was decoded and audited here, but openssl and Go's pem.Decode (kubectl, kube-apiserver) find no PEM data in UTF-16. Re-save it as ASCII (`Get-Content ca.crt | Set-Content -Encoding ascii ca.pem`, or `iconv -f UTF-16 -t ASCII`).",
+    cite: "Go encoding/pem pem.go Decode (matches the bytes \"-----BEGIN\", no text decoding)",
   },
   "input.stray-text": {
     severity: "info",
     title: "Text between PEM blocks was ignored",
     advice: "Explanatory text such as `openssl x509 -text` output is allowed between blocks and is skipped.",
+    cite: "RFC 7468 section 2 (text outside the encapsulation boundaries is allowed); Go encoding/pem Decode skips it",
   },
   "input.nothing-audited": {
     severity: "error",

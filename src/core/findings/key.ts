@@ -6,6 +6,7 @@ export const KEY = family("key", {
     severity: "error",
     title: "The private key does not belong to the certificate",
     advice: "kubectl fails before connecting: `tls: private key does not match public key`. Put the key that was used for the certificate signing request in client-key-data, or re-issue the certificate for this key.",
+    cite: "Go crypto/tls tls.go X509KeyPair (`tls: private key does not match public key`)",
   },
   "key.certificate-unloadable": {
     severity: "error",
@@ -17,11 +18,13 @@ export const KEY = family("key", {
     severity: "error",
     title: "The private key is encrypted with a passphrase",
     advice: "client-go cannot use encrypted keys (`tls: failed to parse private key`), and it could not be matched here. Decrypt it with `openssl pkey -in key.pem -out key-plain.pem` and store it safely.",
+    cite: "Go crypto/tls tls.go X509KeyPair, parsePrivateKey (no passphrase support)",
   },
   "key.unreadable": {
     severity: "error",
     title: "The private key cannot be read",
     advice: "client-go will fail with `tls: failed to parse private key`. Re-export it as PKCS#8 (`openssl pkcs8 -topk8 -nocrypt`).",
+    cite: "Go crypto/tls tls.go parsePrivateKey (PKCS #1, PKCS #8, SEC 1)",
   },
   "key.reused": {
     severity: "warning",

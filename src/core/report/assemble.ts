@@ -3,23 +3,9 @@ import type { ContextAnalysis } from "../checks/context.ts";
 import { daysRemaining, effectiveExpiry, expiryStatus, iso } from "../checks/expiry.ts";
 import { countBySeverity, type Finding } from "../findings/index.ts";
 import type { CertStore } from "../input/store.ts";
-import type { ChainResult, Profile, Purpose } from "../verify/types.ts";
+import type { ChainRecord } from "./chain-record.ts";
 import type { Cert } from "../x509/cert.ts";
 import { SCHEMA_VERSION, type CertificateJson, type ChainJson, type ContextJson, type InputKind, type OpenQuestion, type Report, type Verdict } from "./types.ts";
-
-export interface ChainRecord {
-  result: ChainResult;
-  /** The profile `result` was computed under. */
-  profile?: Profile;
-  /** Go's verdict on the same chain, where one was computed. */
-  go?: ChainResult | null;
-  /** Strict RFC 5280's verdict on the same chain, where one was computed. */
-  strict?: ChainResult | null;
-  purpose: Purpose;
-  role: string;
-  findingPath: string;
-  context?: string;
-}
 
 export function verdictOf(findings: Finding[]): Verdict {
   const c = countBySeverity(findings);

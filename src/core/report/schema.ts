@@ -72,7 +72,9 @@ export const ChainSchema = z
   })
   .meta({ id: "Chain" });
 
-export const CaRelationSchema = z.enum(["same-certificate", "same-key", "same-name-different-key", "cross-signed", "different", "unknown"]);
+export const CaRelationSchema = z.enum(["same-certificate", "same-key", "same-name-different-key", "cross-signed", "different", "unknown"]).describe(
+  "How the client certificate's CA relates to the cluster CA (checks/ca-identity.ts). same-certificate: the client certificate chains to a cluster CA certificate, signed by it directly or through intermediates; same-key: its issuer has a cluster CA's key in another certificate (re-issued CA); same-name-different-key: its issuer has a cluster CA's name but not its key (rotated CA); cross-signed: the two CAs are linked by a cross-certificate; different: unrelated; unknown: not decidable (no client certificate, no cluster CA, or too many look-alike CAs)",
+);
 const verdict = z.enum(["pass", "warn", "fail"]).describe("fail: an error finding; warn: a warning; pass: neither, in what was examined. An input in which no certificate could be examined is never pass (input.nothing-audited). A pass does not decide the open questions: see contexts[].openQuestions and summary.complete");
 
 export const OpenQuestionSchema = z

@@ -1,5 +1,14 @@
 // Work limits for one verifyChain call. Running out is a result ("budget-exhausted"), never a throw.
-import type { Budget } from "./types.ts";
+
+/** Limits shared by every chain built for one request; each number's origin is cited where it is set. */
+export interface Budget {
+  /** Signature checks left (Go stops at 100 since CVE-2018-16875; rustls-webpki uses 100). */
+  signatures: number;
+  /** Path-building steps left (rustls-webpki: 200,000). */
+  steps: number;
+  /** Name-constraint comparisons left (rustls-webpki: 250,000). */
+  nameConstraintChecks: number;
+}
 
 export function newBudget(): Budget {
   return {

@@ -8,14 +8,15 @@ import { toHex } from "../encoding/der.ts";
 import type { ChainCode } from "../findings/chain.ts";
 import type { Cert } from "../x509/cert.ts";
 import { BudgetExhausted, spend } from "./budget.ts";
-import { checkRevocation } from "./crl.ts";
+import { checkRevocation } from "./revocation.ts";
 import { checkCaEku, checkLeafEku } from "./eku.ts";
 import { goVerifyHostname } from "./go-hostname.ts";
 import { describeSans, leafMatchesServerName, parseServerName } from "./hostname.ts";
 import { exactNameKey, rfc5280NameKey } from "./name-match.ts";
 import { checkNamesAgainst } from "./names.ts";
-import { checkCa, checkLeaf, checkValidity, insecureSignature, type Failure } from "./policy.ts";
-import type { ChainResult, Rejection, VerifyRequest } from "./types.ts";
+import { checkCa, checkLeaf, checkValidity, insecureSignature } from "./policy.ts";
+import type { ChainResult, Failure, Rejection, VerifyRequest } from "./types.ts";
+import { rulesOf } from "./profiles/index.ts";
 
 /** Higher = more specific. Ties go to the failure found deeper in the path. */
 const RANK: Record<ChainCode, number> = {
@@ -47,11 +48,6 @@ const RANK: Record<ChainCode, number> = {
 
 /** At most this many rejections are listed (the budget bounds the search; this bounds the report). */
 const MAX_REJECTIONS = 500;
-/**
- * Without `maxDepth`: at most 6 intermediates that are not self-issued, as rustls-webpki
- * (verify_cert.rs MAX_SUB_CA_COUNT = 6). Go has no depth limit beyond its signature budget.
- */
-const DEFAULT_MAX_SUB_CAS = 6;
 
 interface Node {
   cert: Cert;
@@ -82,9 +78,9 @@ function record(s: Search, path: Cert[], failure: Failure, candidate: Cert | nul
 }
 
 /** Intermediates on `path` (leaf excluded) that count towards path length: RFC 5280 6.1.4 (l) skips self-issued ones; Go counts them all. */
-function countIntermediates(path: Cert[], go: boolean): number {
+function countIntermediates(path: Cert[], selfIssuedCount: boolean): number {
   let n = 0;
-  for (let i = 1; i < path.length; i++) if (go || !path[i]!.selfIssued) n++;
+  for (let i = 1; i < path.length; i++) if (selfIssuedCount || !path[i]!.selfIssued) n++;
   return n;
 }
 
@@ -107,21 +103,21 @@ function orderCandidates(child: Cert, nodes: Node[]): Node[] {
 /** Checks `cand` (already signature-verified as issuer of the path's last cert) in its position. */
 function checkCandidate(s: Search, path: Cert[], cand: Node): Failure | null {
   const { profile, purpose, budget } = s.req;
-  const go = profile === "go";
+  const rules = rulesOf(profile);
   const c = cand.cert;
   const props = checkCa(c, profile, cand.anchor);
   if (props) return props;
   const validity = checkValidity(c, s.atMs);
   if (validity) return validity;
-  const below = countIntermediates(path, go);
+  const below = countIntermediates(path, rules.path.selfIssuedCount);
   // RFC 5280 6.1.4 (m) / Go isValid: intermediates below this CA may not exceed its pathLenConstraint.
   const pl = c.basicConstraints?.pathLen;
   if (c.basicConstraints?.ca && pl !== undefined && below > pl)
     return { code: "chain.pathlen-exceeded", message: `${c.subject}: pathLenConstraint ${pl} but ${below} intermediate CA(s) below it`, certificate: c.id };
   // Depth: certificates on the path, leaf and anchor included, self-issued intermediates not counted.
-  const selfCounts = !cand.anchor && (go || !c.selfIssued) ? 1 : 0;
+  const selfCounts = !cand.anchor && (rules.path.selfIssuedCount || !c.selfIssued) ? 1 : 0;
   const certs = 1 + below + selfCounts + 1;
-  const max = s.req.maxDepth ?? (go ? Number.POSITIVE_INFINITY : DEFAULT_MAX_SUB_CAS + 2);
+  const max = s.req.maxDepth ?? rules.path.defaultMaxDepth;
   if (certs > max) return { code: "chain.depth-exceeded", message: `a path through ${c.subject} needs at least ${certs} certificates; the limit is ${max}`, certificate: c.id };
   const eku = checkCaEku(c, purpose, profile, cand.anchor);
   if (eku) return { ...eku, certificate: c.id };
@@ -129,7 +125,7 @@ function checkCandidate(s: Search, path: Cert[], cand: Node): Failure | null {
   // except self-issued intermediates ("unless the certificate is the final certificate in the path").
   // Go (verify.go isValid, golang/go@0184fe5) instead checks the SANs of the leaf and of the
   // constraining CA itself, and no intermediate between them.
-  const subjects = go ? [path[0]!, c] : path.filter((p, i) => i === 0 || !p.selfIssued);
+  const subjects = rules.nameConstraints.appliesTo === "leaf-and-ca" ? [path[0]!, c] : path.filter((p, i) => i === 0 || !p.selfIssued);
   for (const sub of subjects) {
     const f = checkNamesAgainst(c, sub, profile, budget);
     if (f) return { ...f, certificate: sub.id };
@@ -214,9 +210,9 @@ export async function verifyChain(req: VerifyRequest): Promise<ChainResult> {
   const { leaf, profile } = req;
   // Validity is compared at one-second granularity (the encoding's): floor the time
   // (x509-limbo rfc5280::validity::notafter-fractional / notbefore-fractional).
-  // Go compares instants (time.Time.After), so the "go" profile does not floor.
+  // Go compares instants (time.Time.After), so its profile does not floor (profiles/*.ts validityGranularity).
   if (Number.isNaN(req.at.getTime())) throw new RangeError("verifyChain: `at` is not a valid date");
-  const atMs = profile === "go" ? req.at.getTime() : Math.floor(req.at.getTime() / 1000) * 1000;
+  const atMs = rulesOf(profile).validityGranularity === "instant" ? req.at.getTime() : Math.floor(req.at.getTime() / 1000) * 1000;
   const rejected: Rejection[] = [];
 
   // Leaf checks first, in Go's order: isValid(leafCertificate) (critical extensions, validity,
@@ -225,7 +221,7 @@ export async function verifyChain(req: VerifyRequest): Promise<ChainResult> {
     checkLeaf(leaf, profile) ??
     checkValidity(leaf, atMs) ??
     checkLeafEku(leaf, req.purpose, profile) ??
-    (req.serverName !== undefined && !(profile === "go" ? goVerifyHostname(leaf, req.serverName) : leafMatchesServerName(leaf, parseServerName(req.serverName), profile))
+    (req.serverName !== undefined && !(rulesOf(profile).hostnameMatch === "go" ? goVerifyHostname(leaf, req.serverName) : leafMatchesServerName(leaf, parseServerName(req.serverName), profile))
       ? { code: "chain.hostname-mismatch" as const, message: `the certificate is valid for ${describeSans(leaf)}, not ${req.serverName}`, certificate: leaf.id }
       : null);
   if (leafFailure) {
@@ -238,7 +234,7 @@ export async function verifyChain(req: VerifyRequest): Promise<ChainResult> {
 
   // RFC 5280 6.1.3 (a)(4): the issuer name must match the issuing CA's subject, compared as
   // 7.1 says; Go and the Web PKI compare bytes (name-match.ts).
-  const strictNames = profile === "rfc5280";
+  const strictNames = rulesOf(profile).issuerNameMatch === "rfc5280";
   const subjectKey = (c: Cert) => (strictNames ? rfc5280NameKey(c.subjectRdns) : exactNameKey(c.frame.subject));
   const issuerKey = (c: Cert) => (strictNames ? rfc5280NameKey(c.issuerRdns) : exactNameKey(c.frame.issuer));
   const byIssuerName = new Map<string, Node[]>();

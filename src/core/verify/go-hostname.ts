@@ -4,6 +4,7 @@
 // (UTF-8 for the name asked for, the raw IA5 bytes of each dNSName), folding ASCII case only,
 // so a Kelvin sign (U+212A) is not "k". IP addresses compare as net.IP.Equal: an IPv4 address
 // equals its IPv4-mapped IPv6 form (::ffff:a.b.c.d). Pinned by test/oracles/servername.
+import { bytesEqual } from "../encoding/der.ts";
 import type { Cert } from "../x509/cert.ts";
 import { parseIpv4, parseIpv6 } from "./hostname.ts";
 
@@ -56,10 +57,10 @@ function ip16(b: Uint8Array): Uint8Array | null {
 
 /** net.IP.Equal. */
 export function ipEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length === b.length) return a.every((x, i) => x === b[i]);
+  if (a.length === b.length) return bytesEqual(a, b);
   const x = ip16(a);
   const y = ip16(b);
-  return x !== null && y !== null && x.every((v, i) => v === y[i]);
+  return x !== null && y !== null && bytesEqual(x, y);
 }
 
 /** net.ParseIP (Go 1.17+: no leading zeros in IPv4, no zones). */

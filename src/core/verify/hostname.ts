@@ -2,9 +2,11 @@
 // DNS names against dNSName SANs (with RFC 9525 leftmost-label wildcards), IP literals against
 // iPAddress SANs byte for byte. The Common Name is never consulted (Go 1.15+ dropped the CN
 // fallback; RFC 9525 6.3 forbids it).
+import { bytesEqual } from "../encoding/der.ts";
 import type { Cert } from "../x509/cert.ts";
 import type { GeneralName } from "../x509/names.ts";
 import type { Profile } from "./types.ts";
+import { rulesOf } from "./profiles/index.ts";
 
 /** Strict dotted-quad IPv4: four decimal octets, no leading zeros (Go's net.ParseIP since 1.17). */
 export function parseIpv4(s: string): Uint8Array | null {
@@ -101,15 +103,12 @@ function dnsPatternMatches(pattern: string, host: string, profile: Profile): boo
   if (!p.startsWith("*.") || p.indexOf("*", 1) >= 0) return false;
   const rest = p.slice(2);
   // Web PKI profiles refuse wildcards directly over a TLD ("*.com"); Go's matchHostnames does not.
-  if (profile !== "go" && !rest.includes(".")) return false;
+  if (rulesOf(profile).strictHostnames && !rest.includes(".")) return false;
   const dot = h.indexOf(".");
   if (dot <= 0) return false;
   return h.slice(dot + 1) === rest;
 }
 
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
 
 export type ServerName = { kind: "ip"; bytes: Uint8Array; text: string } | { kind: "dns"; name: string };
 
@@ -124,7 +123,7 @@ export function parseServerName(s: string): ServerName {
 export function leafMatchesServerName(leaf: Cert, name: ServerName, profile: Profile): boolean {
   const sans: GeneralName[] = leaf.subjectAltNames ?? [];
   if (name.kind === "ip") return sans.some((g) => g.type === "ip" && bytesEqual(g.raw, name.bytes));
-  if (!isValidDnsName(name.name, false) && profile !== "go") return false;
+  if (!isValidDnsName(name.name, false) && rulesOf(profile).strictHostnames) return false;
   return sans.some((g) => g.type === "dns" && dnsPatternMatches(g.value, name.name, profile));
 }
 

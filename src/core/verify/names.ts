@@ -2,13 +2,14 @@
 // well formed, and whether a certificate below it names only what the CA may sign for.
 // Supported forms: dNSName, iPAddress (v4 and v6), rfc822Name, URI, directoryName; otherName and
 // the rest are compared conservatively (a constrained type we cannot evaluate rejects).
-import { children, readTlv } from "../encoding/der.ts";
+import { bytesEqual, children, readTlv } from "../encoding/der.ts";
 import type { Cert } from "../x509/cert.ts";
 import { parseNameDer, type GeneralName, type NameAttribute, type RdnSequence } from "../x509/names.ts";
 import { OID } from "../x509/oids.ts";
 import { spend } from "./budget.ts";
 import { isValidDnsName, isValidMailbox, parseIpv4 } from "./hostname.ts";
 import type { Budget, Profile } from "./types.ts";
+import { rulesOf } from "./profiles/index.ts";
 
 export interface NameFailure {
   code: "chain.name-constraint-violation" | "chain.name-constraints-invalid";
@@ -38,7 +39,7 @@ export function checkConstraintsWellFormed(ca: Cert, profile: Profile): NameFail
   if (!ext) return null;
   const bad = (m: string): NameFailure => ({ code: "chain.name-constraints-invalid", message: `${ca.subject || "(empty subject)"}: ${m}` });
   if (!ca.nameConstraints) return bad("the nameConstraints extension cannot be parsed");
-  if (profile === "go") {
+  if (rulesOf(profile).nameConstraints.wellFormed === "go") {
     // parser.go parseNameConstraintsExtension: "x509: empty name constraints extension" when
     // neither list has an entry; Go validates the forms as it parses and accepts ".example.com" for DNS.
     if (ca.nameConstraints.permitted.length === 0 && ca.nameConstraints.excluded.length === 0) return bad("nameConstraints has neither permitted nor excluded subtrees (Go: empty name constraints extension)");
@@ -46,7 +47,7 @@ export function checkConstraintsWellFormed(ca: Cert, profile: Profile): NameFail
   }
   // RFC 5280 4.2.1.10: "Conforming CAs MUST mark this extension as critical". The Web PKI profile
   // (CA/B BR 7.1.2.5.2 allows non-critical for compatibility) does not insist.
-  if (!ext.critical && profile !== "webpki") return bad("nameConstraints must be marked critical (RFC 5280 4.2.1.10)");
+  if (!ext.critical && rulesOf(profile).nameConstraints.mustBeCritical) return bad("nameConstraints must be marked critical (RFC 5280 4.2.1.10)");
   // "...either the permittedSubtrees field or the excludedSubtrees MUST be present", and each
   // GeneralSubtrees is SIZE (1..MAX).
   try {
@@ -139,7 +140,7 @@ function uriInSubtree(uri: string, constraint: string, profile: Profile): boolea
   if (host === null) return null;
   // RFC 5280: "host" matches that host only, ".domain" any host below it. Go uses its DNS rule
   // (matchDomainConstraint) for URI hosts, so "example.com" also matches subdomains there.
-  if (profile === "go") return dnsInSubtree(host, constraint);
+  if (rulesOf(profile).nameConstraints.uriHost === "dns") return dnsInSubtree(host, constraint);
   if (constraint.startsWith(".")) return host.toLowerCase().endsWith(constraint.toLowerCase());
   return host.toLowerCase() === constraint.toLowerCase();
 }
@@ -167,9 +168,6 @@ function dnInSubtree(name: RdnSequence, constraint: RdnSequence): boolean {
   return true;
 }
 
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
 
 interface Named {
   type: GeneralName["type"];
@@ -194,7 +192,7 @@ function namesOf(c: Cert, profile: Profile): Named[] {
     }
     out.push(n);
   }
-  if (profile !== "go") {
+  if (rulesOf(profile).nameConstraints.subjectChecked) {
     // RFC 5280 6.1.3 (b): the subject name is checked against directoryName constraints, and
     // emailAddress attributes in it against rfc822Name constraints. Go checks SANs only.
     if (c.subjectRdns.length > 0) out.push({ type: "dirName", value: c.subject, raw: c.frame.subject, rdns: c.subjectRdns, from: "subject" });
@@ -251,7 +249,7 @@ function goDomainOk(d: string): boolean {
 }
 
 function syntaxOk(n: Named, profile: Profile): boolean {
-  if (profile === "go") {
+  if (rulesOf(profile).nameConstraints.nameSyntax === "go") {
     if (n.type === "dns") return goDomainOk(n.value);
     if (n.type === "email") {
       const m = mailboxParts(n.value);

@@ -1,60 +1,26 @@
-// Per-certificate rules, by position in the path (leaf, intermediate CA, trust anchor) and by
-// profile. Each returns the first failure or null. The "go" profile keeps only what Go's
-// crypto/x509 enforces (parser.go at parse time, verify.go isValid at verification time).
+// Per-certificate rules, by position in the path (leaf, intermediate CA, trust anchor). Each
+// check is named; which ones run, in which order, is the profile's table (profiles/*.ts). Each
+// entry point returns the first failure or null.
 import { children, readTlv } from "../encoding/der.ts";
 import type { Anomaly, Cert } from "../x509/cert.ts";
+import { ANOMALY_TEXT } from "../x509/anomaly-text.ts";
 import { formatIp, parseGeneralName } from "../x509/names.ts";
 import { OID } from "../x509/oids.ts";
 import type { ChainCode } from "../findings/chain.ts";
 import { isValidDnsName, isValidMailbox } from "./hostname.ts";
 import { checkConstraintsWellFormed } from "./names.ts";
-import type { Profile } from "./types.ts";
-
-export interface Failure {
-  code: ChainCode;
-  message: string;
-  certificate?: string;
-}
+import { rulesOf } from "./profiles/index.ts";
+import type { CaCheck, CertificateCheck, LeafCheck } from "./profiles/rules.ts";
+import type { Failure, Profile } from "./types.ts";
 
 const who = (c: Cert) => c.subject || "(empty subject)";
 const fail = (code: ChainCode, c: Cert, message: string): Failure => ({ code, message: `${who(c)}: ${message}`, certificate: c.id });
-
-/** Anomalies that make a certificate unusable, per profile. */
-const FATAL_ANOMALIES: Record<Profile, Anomaly[]> = {
-  // RFC 5280 4.1.2.2 (serial positive, at most 20 octets), 4.2 (no duplicate extensions),
-  // 4.1.1.2 (signature fields identical), 4.1.2.5 (time encodings), 4.1.2.1 (extensions need v3).
-  // X.690 10.1 / RFC 5280 4.2: nothing may follow an extension's value; X.501: an RDN is never empty.
-  // "generalized-time-before-2050" is fatal in no profile: path validation reads such a time
-  // (NIST PKITS 4.2.4 is valid); it is reported as cert.malformed beside the verdict.
-  rfc5280: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
-  webpki: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
-  // Go parser.go rejects duplicate extensions, mismatched inner/outer signature algorithms,
-  // negative serials (since Go 1.23, GODEBUG x509negativeserial) and extensions it cannot
-  // decode; it accepts zero and over-long serials.
-  go: ["duplicate-extension", "tbs-signature-mismatch", "negative-serial", "v1-with-extensions", "bad-extension-value"],
-};
 
 /**
  * Serial-number rules are not applied to trust anchors: RFC 5280 6.1.1 (d) takes the anchor's
  * name and key as given, and real roots break them (Starfield Root G2 has serial 0).
  */
 const SERIAL_ANOMALIES: Anomaly[] = ["zero-serial", "serial-too-long", "negative-serial"];
-
-const ANOMALY_TEXT: Record<Anomaly, string> = {
-  "duplicate-extension": "an extension appears twice (RFC 5280 4.2)",
-  "tbs-signature-mismatch": "the signature algorithm inside the certificate differs from the outer one (RFC 5280 4.1.1.2)",
-  "bad-validity-encoding": "a validity time is not encoded as RFC 5280 4.1.2.5 requires",
-  "generalized-time-before-2050": "a validity time before 2050 is a GeneralizedTime, where RFC 5280 4.1.2.5 asks CAs for UTCTime",
-  "negative-serial": "the serial number is negative (RFC 5280 4.1.2.2)",
-  "zero-serial": "the serial number is zero (RFC 5280 4.1.2.2: positive integer)",
-  "serial-too-long": "the serial number is longer than 20 octets (RFC 5280 4.1.2.2)",
-  "v1-with-extensions": "a version 1/2 certificate carries extensions (RFC 5280 4.1.2.9)",
-  "empty-subject-no-san": "the subject is empty and there is no subjectAltName (RFC 5280 4.1.2.6)",
-  "bad-extension-value": "an extension value cannot be decoded",
-  "extension-trailing-data": "bytes follow an extension's value (not DER)",
-  "empty-rdn": "a name holds an empty RDN (X.501: an RDN has at least one attribute)",
-  "unique-ids": "issuer/subject unique identifiers are present",
-};
 
 const ext = (c: Cert, oid: string) => c.extensions.find((e) => e.oid === oid);
 
@@ -85,33 +51,45 @@ function aiaWellFormed(c: Cert): boolean {
   }
 }
 
+/** The checks a profile may list for every certificate (profiles/rules.ts CertificateCheck). */
+const CERTIFICATE_CHECKS: Record<CertificateCheck, (c: Cert) => Failure | null> = {
+  // parser.go processExtensions: "x509: authority/subject key identifier incorrectly marked critical".
+  "go-aki-not-critical": (c) => (ext(c, OID.authorityKeyIdentifier)?.critical ? fail("chain.malformed-certificate", c, "authorityKeyIdentifier is marked critical (Go refuses to parse it)") : null),
+  "go-ski-not-critical": (c) => (ext(c, OID.subjectKeyIdentifier)?.critical ? fail("chain.malformed-certificate", c, "subjectKeyIdentifier is marked critical (Go refuses to parse it)") : null),
+  // parser.go parsePublicKey: only P-224, P-256, P-384 and P-521 curves parse.
+  "go-ec-curve": (c) => {
+    const k = c.publicKey;
+    if (k.algorithm === "EC" && !GO_CURVES.includes(k.curve ?? "")) return fail("chain.malformed-certificate", c, `EC key on curve ${k.curve ?? "?"}, which Go cannot parse ("x509: unsupported elliptic curve")`);
+    return null;
+  },
+  "aia-well-formed": (c) => (aiaWellFormed(c) ? null : fail("chain.malformed-certificate", c, "the authorityInfoAccess extension is malformed (RFC 5280 4.2.2.1)")),
+  "aki-not-critical": (c) => (ext(c, OID.authorityKeyIdentifier)?.critical ? fail("chain.extension-nonconformant", c, "authorityKeyIdentifier must not be critical (RFC 5280 4.2.1.1)") : null),
+  "ski-not-critical": (c) => (ext(c, OID.subjectKeyIdentifier)?.critical ? fail("chain.extension-nonconformant", c, "subjectKeyIdentifier must not be critical (RFC 5280 4.2.1.2)") : null),
+  "policy-constraints-critical": (c) => {
+    const pc = ext(c, OID.policyConstraints);
+    return pc && !pc.critical ? fail("chain.extension-nonconformant", c, "policyConstraints must be critical (RFC 5280 4.2.1.11)") : null;
+  },
+  "issuer-not-empty": (c) => (c.frame.issuer.length <= 2 ? fail("chain.extension-nonconformant", c, "the issuer name is empty (RFC 5280 4.1.2.4)") : null),
+  "v3-only": (c) => (c.version !== 3 ? fail("chain.malformed-certificate", c, `version ${c.version} certificate; the Web PKI requires v3 (CA/B BR 7.1.1)`) : null),
+  "cabf-key": (c) => cabfKey(c),
+};
+
+const GO_CURVES = ["P-224", "P-256", "P-384", "P-521"];
+
 /** Rules for every certificate on the path, whatever its position. */
 export function checkCommon(c: Cert, profile: Profile, anchor = false): Failure | null {
+  const rules = rulesOf(profile);
   // parser.go: x509.ParseCertificate fails, so Go never sees the certificate; each error is also a DER or RFC 5280 violation.
   const goError = c.goParseErrors[0];
   if (goError) return fail("chain.malformed-certificate", c, `Go cannot parse it: ${goError}`);
-  for (const a of c.anomalies) if (FATAL_ANOMALIES[profile].includes(a) && !(anchor && SERIAL_ANOMALIES.includes(a))) return fail("chain.malformed-certificate", c, ANOMALY_TEXT[a]);
+  for (const a of c.anomalies) if (rules.fatalAnomalies.includes(a) && !(anchor && SERIAL_ANOMALIES.includes(a))) return fail("chain.malformed-certificate", c, ANOMALY_TEXT[a].text);
   const unhandled = [...c.unhandledCritical];
-  if (profile === "go" && goUnhandledNameConstraints(c)) unhandled.push(`${OID.nameConstraints} (directoryName/otherName forms)`);
+  if (rules.nameConstraintFormsUnhandled && goUnhandledNameConstraints(c)) unhandled.push(`${OID.nameConstraints} (directoryName/otherName forms)`);
   if (unhandled.length) return fail("chain.unhandled-critical-extension", c, `unhandled critical extension ${unhandled.join(", ")} (RFC 5280 4.2)`);
-  if (profile === "go") {
-    // parser.go processExtensions: "x509: authority/subject key identifier incorrectly marked critical".
-    if (ext(c, OID.authorityKeyIdentifier)?.critical) return fail("chain.malformed-certificate", c, "authorityKeyIdentifier is marked critical (Go refuses to parse it)");
-    if (ext(c, OID.subjectKeyIdentifier)?.critical) return fail("chain.malformed-certificate", c, "subjectKeyIdentifier is marked critical (Go refuses to parse it)");
-    // parser.go parsePublicKey: only P-224, P-256, P-384 and P-521 curves parse.
-    const k = c.publicKey;
-    if (k.algorithm === "EC" && !["P-224", "P-256", "P-384", "P-521"].includes(k.curve ?? "")) return fail("chain.malformed-certificate", c, `EC key on curve ${k.curve ?? "?"}, which Go cannot parse ("x509: unsupported elliptic curve")`);
-    return null;
+  for (const check of rules.certificateChecks) {
+    const f = CERTIFICATE_CHECKS[check](c);
+    if (f) return f;
   }
-  if (!aiaWellFormed(c)) return fail("chain.malformed-certificate", c, "the authorityInfoAccess extension is malformed (RFC 5280 4.2.2.1)");
-  const aki = ext(c, OID.authorityKeyIdentifier);
-  if (aki?.critical) return fail("chain.extension-nonconformant", c, "authorityKeyIdentifier must not be critical (RFC 5280 4.2.1.1)");
-  const ski = ext(c, OID.subjectKeyIdentifier);
-  if (ski?.critical) return fail("chain.extension-nonconformant", c, "subjectKeyIdentifier must not be critical (RFC 5280 4.2.1.2)");
-  const pc = ext(c, OID.policyConstraints);
-  if (pc && !pc.critical) return fail("chain.extension-nonconformant", c, "policyConstraints must be critical (RFC 5280 4.2.1.11)");
-  if (c.frame.issuer.length <= 2) return fail("chain.extension-nonconformant", c, "the issuer name is empty (RFC 5280 4.1.2.4)");
-  if (profile === "webpki" && c.version !== 3) return fail("chain.malformed-certificate", c, `version ${c.version} certificate; the Web PKI requires v3 (CA/B BR 7.1.1)`);
   return null;
 }
 
@@ -123,8 +101,7 @@ export function checkValidity(c: Cert, atMs: number): Failure | null {
 }
 
 /** CA/B BR 6.1.5 and 7.1.3.1 key rules for the Web PKI profile. */
-export function checkKey(c: Cert, profile: Profile): Failure | null {
-  if (profile !== "webpki") return null;
+function cabfKey(c: Cert): Failure | null {
   const k = c.publicKey;
   if (k.algorithm === "RSA" || k.algorithm === "RSA-PSS") {
     if (!k.bits || k.bits < 2048) return fail("chain.weak-key", c, `RSA key of ${k.bits ?? "?"} bits; at least 2048 are required`);
@@ -171,33 +148,89 @@ function sanProblem(c: Cert, allowWildcard: boolean): string | null {
   return null;
 }
 
+/** The checks a profile may list for the end-entity certificate (profiles/rules.ts LeafCheck). */
+const LEAF_CHECKS: Record<LeafCheck, (leaf: Cert) => Failure | null> = {
+  "no-name-constraints": (leaf) => (ext(leaf, OID.nameConstraints) ? fail("chain.name-constraints-invalid", leaf, "nameConstraints must only appear in CA certificates (RFC 5280 4.2.1.10)") : null),
+  "keycertsign-needs-ca": (leaf) =>
+    leaf.keyUsage?.includes("keyCertSign") && leaf.basicConstraints?.ca !== true ? fail("chain.extension-nonconformant", leaf, "keyUsage keyCertSign without basicConstraints cA (RFC 5280 4.2.1.3)") : null,
+  "not-ca": (leaf) => (leaf.basicConstraints?.ca === true ? fail("chain.leaf-is-ca", leaf, "the end-entity certificate has basicConstraints cA=TRUE") : null),
+  // v1/v2 certificates cannot carry extensions; the AKI rule is for v3 (RFC 5280 4.2: "in v3 certificates").
+  "aki-present": (leaf) =>
+    !leaf.selfIssued && leaf.version === 3 && !leaf.authorityKeyId?.keyId ? fail("chain.extension-nonconformant", leaf, "authorityKeyIdentifier with keyIdentifier is missing (RFC 5280 4.2.1.1)") : null,
+  "empty-subject-critical-san": (leaf) => {
+    const san = ext(leaf, OID.subjectAltName);
+    if (leaf.subjectRdns.length === 0 && !san?.critical) return fail("chain.invalid-san", leaf, "the subject is empty, so subjectAltName must be present and critical (RFC 5280 4.2.1.6)");
+    return null;
+  },
+  "san-present": (leaf) => (ext(leaf, OID.subjectAltName) ? null : fail("chain.invalid-san", leaf, "no subjectAltName; the Web PKI requires one (CA/B BR 7.1.2.7.12)")),
+  "san-not-critical-with-subject": (leaf) =>
+    ext(leaf, OID.subjectAltName)?.critical && leaf.subjectRdns.length > 0 ? fail("chain.invalid-san", leaf, "subjectAltName must not be critical when the subject is not empty (CA/B BR 7.1.2.7.12)") : null,
+  "cn-in-san": (leaf) => {
+    const cn = cnProblem(leaf);
+    return cn ? fail("chain.cn-not-in-san", leaf, cn) : null;
+  },
+  "san-well-formed": (leaf) => {
+    const bad = sanProblem(leaf, true);
+    return bad ? fail("chain.invalid-san", leaf, bad) : null;
+  },
+};
+
 /** Rules for the end-entity certificate. */
 export function checkLeaf(leaf: Cert, profile: Profile): Failure | null {
   const common = checkCommon(leaf, profile);
   if (common) return common;
-  const key = checkKey(leaf, profile);
-  if (key) return key;
-  if (profile === "go") return null;
-  if (ext(leaf, OID.nameConstraints)) return fail("chain.name-constraints-invalid", leaf, "nameConstraints must only appear in CA certificates (RFC 5280 4.2.1.10)");
-  const ca = leaf.basicConstraints?.ca === true;
-  if (leaf.keyUsage?.includes("keyCertSign") && !ca) return fail("chain.extension-nonconformant", leaf, "keyUsage keyCertSign without basicConstraints cA (RFC 5280 4.2.1.3)");
-  if (profile === "webpki" && ca) return fail("chain.leaf-is-ca", leaf, "the end-entity certificate has basicConstraints cA=TRUE");
-  // v1/v2 certificates cannot carry extensions; the AKI rule is for v3 (RFC 5280 4.2: "in v3 certificates").
-  if (!leaf.selfIssued && leaf.version === 3) {
-    if (!leaf.authorityKeyId?.keyId) return fail("chain.extension-nonconformant", leaf, "authorityKeyIdentifier with keyIdentifier is missing (RFC 5280 4.2.1.1)");
+  for (const check of rulesOf(profile).leafChecks) {
+    const f = LEAF_CHECKS[check](leaf);
+    if (f) return f;
   }
-  const san = ext(leaf, OID.subjectAltName);
-  if (leaf.subjectRdns.length === 0 && (!san || !san.critical)) return fail("chain.invalid-san", leaf, "the subject is empty, so subjectAltName must be present and critical (RFC 5280 4.2.1.6)");
-  if (profile === "webpki") {
-    if (!san) return fail("chain.invalid-san", leaf, "no subjectAltName; the Web PKI requires one (CA/B BR 7.1.2.7.12)");
-    if (san.critical && leaf.subjectRdns.length > 0) return fail("chain.invalid-san", leaf, "subjectAltName must not be critical when the subject is not empty (CA/B BR 7.1.2.7.12)");
-    const cn = cnProblem(leaf);
-    if (cn) return fail("chain.cn-not-in-san", leaf, cn);
-  }
-  const bad = sanProblem(leaf, true);
-  if (bad) return fail("chain.invalid-san", leaf, bad);
   return null;
 }
+
+/** Ends the CA checks with a pass (profiles/rules.ts "v1-anchor-accepted"). */
+const ACCEPT = "accept";
+
+/** The checks a profile may list for an issuer (profiles/rules.ts CaCheck); `anchor` is true for the trust anchor. */
+const CA_CHECKS: Record<CaCheck, (c: Cert, profile: Profile, anchor: boolean) => Failure | null | typeof ACCEPT> = {
+  // verify.go isValid: `if certType == intermediateCertificate && (!c.BasicConstraintsValid || !c.IsCA)`.
+  "go-intermediate-is-ca": (c, _p, anchor) => (!anchor && !c.basicConstraints?.ca ? fail("chain.issuer-not-ca", c, "is not a CA (basicConstraints cA is not set)") : null),
+  // x509.go CheckSignatureFrom, applied to every parent, roots included: a v3 parent needs
+  // basicConstraints, a present basicConstraints needs cA, and a keyUsage with any bit set needs
+  // keyCertSign ("x509: invalid signature: parent certificate cannot sign this kind of certificate").
+  // Unlike RFC 5280, a v1/v2 root without basicConstraints and a keyUsage with no bits are accepted.
+  "go-parent-can-sign": (c) => {
+    const bc = c.basicConstraints;
+    if ((c.version === 3 && !bc) || (bc && !bc.ca)) return fail("chain.issuer-not-ca", c, "cannot sign certificates: basicConstraints is missing or cA is FALSE (Go: parent certificate cannot sign this kind of certificate)");
+    return null;
+  },
+  "go-parent-keycertsign": (c) =>
+    c.keyUsage && c.keyUsage.length > 0 && !c.keyUsage.includes("keyCertSign") ? fail("chain.missing-keycertsign", c, "keyUsage does not include keyCertSign (Go: parent certificate cannot sign this kind of certificate)") : null,
+  // A v1/v2 trust anchor cannot say it is a CA; being a trust anchor is the "out-of-band"
+  // verification RFC 5280 6.1.4 (k) allows (OpenSSL and Go accept v1 roots too).
+  "v1-anchor-accepted": (c, _p, anchor) => (anchor && c.version < 3 ? ACCEPT : null),
+  "has-basic-constraints": (c) => (c.basicConstraints ? null : fail("chain.issuer-not-ca", c, "has no basicConstraints extension, so it cannot issue certificates (RFC 5280 6.1.4 (k))")),
+  "is-ca": (c) => (c.basicConstraints && !c.basicConstraints.ca ? fail("chain.issuer-not-ca", c, "basicConstraints cA is FALSE, so it cannot issue certificates (RFC 5280 6.1.4 (k))") : null),
+  "basic-constraints-critical": (c) => {
+    const bc = ext(c, OID.basicConstraints);
+    return bc && !bc.critical ? fail("chain.extension-nonconformant", c, "basicConstraints must be critical in a CA certificate (RFC 5280 4.2.1.9)") : null;
+  },
+  keycertsign: (c) => (c.keyUsage && !c.keyUsage.includes("keyCertSign") ? fail("chain.missing-keycertsign", c, "keyUsage does not include keyCertSign (RFC 5280 6.1.4 (n))") : null),
+  "subject-not-empty": (c) => (c.subjectRdns.length === 0 ? fail("chain.extension-nonconformant", c, "a CA must have a non-empty subject (RFC 5280 4.1.2.6)") : null),
+  "has-ski": (c) => (c.subjectKeyId ? null : fail("chain.extension-nonconformant", c, "a CA must have a subjectKeyIdentifier (RFC 5280 4.2.1.2)")),
+  // Also for a non-self-issued anchor (a cross-signed CA used as trust anchor: x509-limbo rfc5280::aki::cross-signed-root-missing-aki).
+  "has-aki": (c) => (!c.selfIssued && !c.authorityKeyId?.keyId ? fail("chain.extension-nonconformant", c, "authorityKeyIdentifier with keyIdentifier is missing (RFC 5280 4.2.1.1)") : null),
+  // CA/B BR 7.1.2.1.3: a root's AKI, if present, holds only keyIdentifier, equal to its SKI.
+  "root-aki-is-ski": (c, _p, anchor) => {
+    const a = c.authorityKeyId;
+    if (!anchor || !a) return null;
+    if (!a.keyId || a.issuer || a.serial) return fail("chain.extension-nonconformant", c, "a root's authorityKeyIdentifier may only hold keyIdentifier (CA/B BR 7.1.2.1.3)");
+    if (a.keyId !== c.subjectKeyId) return fail("chain.extension-nonconformant", c, "a root's authorityKeyIdentifier must equal its subjectKeyIdentifier (CA/B BR 7.1.2.1.3)");
+    return null;
+  },
+  "name-constraints-well-formed": (c, profile) => {
+    const nc = checkConstraintsWellFormed(c, profile);
+    return nc ? { ...nc, certificate: c.id } : null;
+  },
+};
 
 /**
  * Rules for a certificate used as an issuer. `anchor` is true for the trust anchor. Path length,
@@ -206,40 +239,10 @@ export function checkLeaf(leaf: Cert, profile: Profile): Failure | null {
 export function checkCa(c: Cert, profile: Profile, anchor: boolean): Failure | null {
   const common = checkCommon(c, profile, anchor);
   if (common) return common;
-  const key = checkKey(c, profile);
-  if (key) return key;
-  const bc = c.basicConstraints;
-  if (profile === "go") {
-    // verify.go isValid: `if certType == intermediateCertificate && (!c.BasicConstraintsValid || !c.IsCA)`.
-    if (!anchor && (!bc || !bc.ca)) return fail("chain.issuer-not-ca", c, "is not a CA (basicConstraints cA is not set)");
-    // x509.go CheckSignatureFrom, applied to every parent, roots included: a v3 parent needs
-    // basicConstraints, a present basicConstraints needs cA, and a keyUsage with any bit set needs
-    // keyCertSign ("x509: invalid signature: parent certificate cannot sign this kind of certificate").
-    // Unlike RFC 5280, a v1/v2 root without basicConstraints and a keyUsage with no bits are accepted.
-    if ((c.version === 3 && !bc) || (bc && !bc.ca)) return fail("chain.issuer-not-ca", c, "cannot sign certificates: basicConstraints is missing or cA is FALSE (Go: parent certificate cannot sign this kind of certificate)");
-    if (c.keyUsage && c.keyUsage.length > 0 && !c.keyUsage.includes("keyCertSign")) return fail("chain.missing-keycertsign", c, "keyUsage does not include keyCertSign (Go: parent certificate cannot sign this kind of certificate)");
-    const ncGo = checkConstraintsWellFormed(c, profile);
-    if (ncGo) return { ...ncGo, certificate: c.id };
-    return null;
+  for (const check of rulesOf(profile).caChecks) {
+    const f = CA_CHECKS[check](c, profile, anchor);
+    if (f === ACCEPT) return null;
+    if (f) return f;
   }
-  // A v1/v2 trust anchor cannot say it is a CA; being a trust anchor is the "out-of-band"
-  // verification RFC 5280 6.1.4 (k) allows (OpenSSL and Go accept v1 roots too).
-  if (anchor && c.version < 3) return null;
-  if (!bc) return fail("chain.issuer-not-ca", c, "has no basicConstraints extension, so it cannot issue certificates (RFC 5280 6.1.4 (k))");
-  if (!bc.ca) return fail("chain.issuer-not-ca", c, "basicConstraints cA is FALSE, so it cannot issue certificates (RFC 5280 6.1.4 (k))");
-  if (!ext(c, OID.basicConstraints)!.critical) return fail("chain.extension-nonconformant", c, "basicConstraints must be critical in a CA certificate (RFC 5280 4.2.1.9)");
-  if (c.keyUsage && !c.keyUsage.includes("keyCertSign")) return fail("chain.missing-keycertsign", c, "keyUsage does not include keyCertSign (RFC 5280 6.1.4 (n))");
-  if (c.subjectRdns.length === 0) return fail("chain.extension-nonconformant", c, "a CA must have a non-empty subject (RFC 5280 4.1.2.6)");
-  if (!c.subjectKeyId) return fail("chain.extension-nonconformant", c, "a CA must have a subjectKeyIdentifier (RFC 5280 4.2.1.2)");
-  // Also for a non-self-issued anchor (a cross-signed CA used as trust anchor: x509-limbo rfc5280::aki::cross-signed-root-missing-aki).
-  if (!c.selfIssued && !c.authorityKeyId?.keyId) return fail("chain.extension-nonconformant", c, "authorityKeyIdentifier with keyIdentifier is missing (RFC 5280 4.2.1.1)");
-  if (anchor && profile === "webpki" && c.authorityKeyId) {
-    const a = c.authorityKeyId;
-    // CA/B BR 7.1.2.1.3: a root's AKI, if present, holds only keyIdentifier, equal to its SKI.
-    if (!a.keyId || a.issuer || a.serial) return fail("chain.extension-nonconformant", c, "a root's authorityKeyIdentifier may only hold keyIdentifier (CA/B BR 7.1.2.1.3)");
-    if (a.keyId !== c.subjectKeyId) return fail("chain.extension-nonconformant", c, "a root's authorityKeyIdentifier must equal its subjectKeyIdentifier (CA/B BR 7.1.2.1.3)");
-  }
-  const nc = checkConstraintsWellFormed(c, profile);
-  if (nc) return { ...nc, certificate: c.id };
   return null;
 }

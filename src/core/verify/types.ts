@@ -2,7 +2,11 @@
 // chains and the kubeconfig verdicts, the x509-limbo conformance runner).
 import type { Cert } from "../x509/cert.ts";
 import type { SignatureVerifier } from "../x509/signature.ts";
+import type { Budget } from "./budget.ts";
+import type { ChainCode } from "../findings/chain.ts";
 import type { Crl } from "./crl.ts";
+
+export type { Budget };
 
 export type Purpose = "server" | "client" | "any";
 
@@ -20,16 +24,6 @@ export type Purpose = "server" | "client" | "any";
  *   names must match byte for byte (CA/B BR 7.1.4.1).
  */
 export type Profile = "go" | "rfc5280" | "webpki";
-
-/** Limits shared by every chain built for one request; each number's origin is cited where it is set. */
-export interface Budget {
-  /** Signature checks left (Go stops at 100 since CVE-2018-16875; rustls-webpki uses 100). */
-  signatures: number;
-  /** Path-building steps left (rustls-webpki: 200,000). */
-  steps: number;
-  /** Name-constraint comparisons left (rustls-webpki: 250,000). */
-  nameConstraintChecks: number;
-}
 
 export interface VerifyRequest {
   leaf: Cert;
@@ -73,4 +67,11 @@ export interface ChainResult {
   reason: { code: string; message: string; certificate?: string } | null;
   /** Every candidate issuer that was tried and rejected, with why. */
   rejected: Rejection[];
+}
+
+/** The first rule a certificate or path breaks: a `chain.*` code and what to tell the user. */
+export interface Failure {
+  code: ChainCode;
+  message: string;
+  certificate?: string;
 }

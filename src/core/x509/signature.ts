@@ -4,6 +4,7 @@
 import { children, concatBytes, contentOf, encodeTlv, readTlv } from "../encoding/der.ts";
 import type { Cert } from "./cert.ts";
 import { OID } from "./oids.ts";
+import { WEBCRYPTO_CURVES, WEBCRYPTO_HASHES } from "./supported.ts";
 
 export type SignatureResult = "valid" | "invalid" | "unsupported";
 
@@ -13,11 +14,10 @@ export interface SignatureOutcome {
   detail?: string;
 }
 
-const WEBCRYPTO_HASHES = new Set(["SHA-1", "SHA-256", "SHA-384", "SHA-512"]);
 const CURVES: Record<string, { name: string; size: number }> = {
-  [OID.p256]: { name: "P-256", size: 32 },
-  [OID.p384]: { name: "P-384", size: 48 },
-  [OID.p521]: { name: "P-521", size: 66 },
+  [OID.p256]: { name: "P-256", size: WEBCRYPTO_CURVES["P-256"]! },
+  [OID.p384]: { name: "P-384", size: WEBCRYPTO_CURVES["P-384"]! },
+  [OID.p521]: { name: "P-521", size: WEBCRYPTO_CURVES["P-521"]! },
 };
 
 /** rsaEncryption AlgorithmIdentifier with NULL parameters. */

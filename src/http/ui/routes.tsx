@@ -5,7 +5,9 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { InputProblem } from "../../core/errors.ts";
 import type { Report } from "../../core/report/types.ts";
-import { auditRequest, readAuditRequest, type CoreFunctions, type Env } from "../app.ts";
+import { auditRequest, type CoreFunctions } from "../core-functions.ts";
+import type { Env } from "../env.ts";
+import { readAuditRequest } from "../request.ts";
 import { logInternalError, newInstance, toProblem } from "../problem.ts";
 import { atKey, renderPage, type FormValues, type PageProblem } from "./page.tsx";
 

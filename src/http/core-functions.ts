@@ -1,0 +1,20 @@
+// The core functions the HTTP routes call, and the audit run for a parsed request.
+import { audit } from "../core/audit.ts";
+import type { Report } from "../core/report/types.ts";
+import { verifyCertificate } from "../core/verify-chain.ts";
+import type { ParsedAuditRequest } from "./request.ts";
+
+/**
+ * The core functions the routes call. The Worker uses the real ones; createApp takes others so
+ * a test can make the core throw and see a bug answered as one (a 500 without its text).
+ */
+export interface CoreFunctions {
+  audit: typeof audit;
+  verifyCertificate: typeof verifyCertificate;
+}
+export const CORE: CoreFunctions = { audit, verifyCertificate };
+
+/** Runs the audit for a parsed request: now by default, the Worker's WebCrypto. Shared with the form. */
+export function auditRequest(req: ParsedAuditRequest, core: Pick<CoreFunctions, "audit"> = CORE): Promise<Report> {
+  return core.audit(req.input, { at: req.at ?? new Date(), subtle: crypto.subtle, ...(req.warnDays !== undefined ? { warnDays: req.warnDays } : {}) });
+}
