@@ -7,7 +7,7 @@
 // tests), everything else (rfc5280::, pathlen::, pathological::, bettertls::, cve::, online::, ...)
 // -> "rfc5280" (strict RFC 5280, formerly named "kubernetes"). Purpose: validation_kind SERVER -> server (serverAuth), CLIENT ->
 // client (clientAuth). Server name: expected_peer_name (DNS or IP). max_chain_depth counts
-// intermediates, so maxDepth = max_chain_depth + 2 (leaf and anchor).
+// intermediates, as maxDepth does (openssl -verify_depth).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -117,7 +117,7 @@ export async function runCase(tc: LimboCase, verifier: SignatureVerifier, cache?
     verifier,
     ...(crls.length ? { crls } : {}),
     ...(name && (name.kind === "DNS" || name.kind === "IP") ? { serverName: name.value } : {}),
-    ...(tc.max_chain_depth !== null && tc.max_chain_depth !== undefined ? { maxDepth: tc.max_chain_depth + 2 } : {}),
+    ...(tc.max_chain_depth !== null && tc.max_chain_depth !== undefined ? { maxDepth: tc.max_chain_depth } : {}),
   };
   const result = await verifyChain(req);
   const context = result.valid ? `valid via ${result.path.length} certificate(s)` : `${result.status}: ${result.reason?.code} ${result.reason?.message ?? ""}`;

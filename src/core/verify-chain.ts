@@ -53,7 +53,8 @@ export async function verifyCertificate(req: VerifyRequest, options: { at: Date;
       budget: newBudget(),
       verifier,
       ...(req.serverName ? { serverName: req.serverName } : {}),
-      ...(req.maxDepth ? { maxDepth: req.maxDepth } : {}),
+      ...(req.email !== undefined ? { email: req.email } : {}),
+      ...(req.maxDepth !== undefined ? { maxDepth: req.maxDepth } : {}),
       ...(crls.length ? { crls } : {}),
     });
   const side = await runSideBySide(run, profile);
@@ -61,6 +62,13 @@ export async function verifyCertificate(req: VerifyRequest, options: { at: Date;
   if (result.reason) {
     const code: FindingCode = isFindingCode(result.reason.code) ? (result.reason.code as FindingCode) : "chain.untrusted";
     findings.add(code, result.reason.message, { path: "certificate", ...(result.reason.certificate ? { certificate: result.reason.certificate } : {}) });
+  }
+  // A search cut short by its budget also names the best failure it had found (never on its own:
+  // the chain.budget-exhausted finding above says the answer is incomplete).
+  const before = result.beforeBudget;
+  if (before) {
+    const code: FindingCode = isFindingCode(before.code) ? (before.code as FindingCode) : "chain.untrusted";
+    findings.add(code, `Before path building stopped on its budget: ${before.message}; candidates not tried may avoid it.`, { path: "certificate", ...(before.certificate ? { certificate: before.certificate } : {}) });
   }
   const disagree = describeDisagreement(side.go, side.strict);
   if (disagree) findings.add("chain.tools-disagree", `${disagree}.`, { path: "certificate", certificate: leaf.id });

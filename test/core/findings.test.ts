@@ -359,7 +359,7 @@ const chainCases: Record<string, Case> = {
     const root = await issue({ subject: "CN=root", ca: true });
     const mid = await issue({ subject: "CN=mid", issuer: root, ca: true });
     const leaf = await issue({ subject: "CN=leaf", issuer: mid });
-    return verify({ certificate: leaf.pem, intermediates: mid.pem, trustAnchors: root.pem, maxDepth: 2 });
+    return verify({ certificate: leaf.pem, intermediates: mid.pem, trustAnchors: root.pem, maxDepth: 0 });
   },
   "chain.name-constraint-violation": async () => {
     const root = await issue({ subject: "CN=root", ca: true, extra: [permitDns("example.com")] });
@@ -378,6 +378,10 @@ const chainCases: Record<string, Case> = {
   "chain.hostname-mismatch": async () => {
     const { ca, server } = await kubeadmPki();
     return verify({ certificate: server.pem, trustAnchors: ca.pem, purpose: "server", serverName: "api.example.com" });
+  },
+  "chain.email-mismatch": async () => {
+    const { ca, server } = await kubeadmPki();
+    return verify({ certificate: server.pem, trustAnchors: ca.pem, email: "admin@example.com" });
   },
   "chain.cert-expired": async () => {
     const { ca } = await kubeadmPki();
