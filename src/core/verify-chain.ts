@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { checkCertificate } from "./checks/certificate.ts";
 import { checkExpiry } from "./checks/expiry.ts";
 import { InputProblem } from "./errors.ts";
-import { Findings, isFindingCode, type FindingCode } from "./findings/index.ts";
+import { CATALOGUE, Findings, isFindingCode, type FindingCode } from "./findings/index.ts";
 import { CertStore } from "./input/store.ts";
 import { certificateJson } from "./report/assemble.ts";
 import type { VerifyRequestSchema } from "./report/schema.ts";
@@ -20,16 +20,25 @@ import { iso } from "./checks/expiry.ts";
 
 export type VerifyRequest = z.infer<typeof VerifyRequestSchema>;
 
+/** ": <code>: <what was found>" for the first input finding about `field`, so a 422 names the problem. */
+function whyUnread(findings: Findings, field: string): string {
+  const f = findings.list.find((x) => x.code.startsWith("input.") && (x.path === field || x.path?.startsWith(`${field}[`)));
+  if (!f) return "";
+  const advice = CATALOGUE[f.code as FindingCode].advice;
+  const what = f.message.endsWith(advice) ? f.message.slice(0, -advice.length).trim() : f.message;
+  return ` (${f.code}: ${what})`;
+}
+
 export async function verifyCertificate(req: VerifyRequest, options: { at: Date; subtle: SubtleCrypto; warnDays?: number }): Promise<VerifyResultJson> {
   const at = options.at;
   const findings = new Findings();
   const store = new CertStore(options.subtle, findings, DEFAULT_LIMITS);
   const leafAndMore = await store.addCertificateField(req.certificate, "certificate");
   const leaf = leafAndMore[0];
-  if (!leaf) throw new InputProblem("input.nothing-to-audit", 422, "certificate holds no readable certificate", { pointer: "/certificate" });
+  if (!leaf) throw new InputProblem("input.nothing-to-audit", 422, `certificate holds no readable certificate${whyUnread(findings, "certificate")}`, { pointer: "/certificate" });
   const intermediates = [...leafAndMore.slice(1), ...(req.intermediates ? await store.addCertificateField(req.intermediates, "intermediates") : [])];
   const anchors = await store.addCertificateField(req.trustAnchors, "trustAnchors");
-  if (anchors.length === 0) throw new InputProblem("input.nothing-to-audit", 422, "trustAnchors holds no readable certificate", { pointer: "/trustAnchors" });
+  if (anchors.length === 0) throw new InputProblem("input.nothing-to-audit", 422, `trustAnchors holds no readable certificate${whyUnread(findings, "trustAnchors")}`, { pointer: "/trustAnchors" });
   const profile = resolveProfile(req.profile);
   const crls: Crl[] = [];
   for (const b of req.crls ? scanPem(req.crls).blocks : []) {

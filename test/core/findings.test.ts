@@ -146,6 +146,15 @@ const inputCases: Record<string, Case> = {
   },
   // What `curl -d @ca.crt` sends (curl strips CR and LF); test/node/pem-oracle.test.ts has openssl's and Go's view.
   "input.pem-no-line-breaks": async () => run({ pem: (await kubeadmPki()).ca.pem.replace(/\r?\n/g, "") }),
+  // A line of repeated BEGIN fragments after a certificate; test/node/pem-hostile.test.ts has Go's view.
+  "input.pem-broken-marker": async () => run({ pem: `${(await kubeadmPki()).ca.pem.trimEnd()}\n${"-----BEGIN ".repeat(50)}\n` }),
+  // Base64 of the DER with its "=" padding removed; test/node/pem-hostile.test.ts has Go's, base64's and openssl's view.
+  "input.base64-unpadded": async () => {
+    const pem = readFileSync(new URL("../fixtures/e2e-users/ca.crt", import.meta.url), "utf8");
+    const b64 = pem.split("\n").filter((l) => l && !l.startsWith("-----")).join("");
+    expect(b64.endsWith("=")).toBe(true);
+    return run({ pem: b64.replace(/=+$/, "") });
+  },
   // `cat a.pem b.pem` where a.pem has no final newline.
   "input.pem-marker-not-alone": async () => {
     const { ca, client } = await kubeadmPki();
