@@ -10558,6 +10558,20 @@ function reportBrokenMarkers(findings, lines, where2) {
   const what = lines.length === 1 ? `Line ${shown} of ${where2} starts` : `Lines ${shown} of ${where2} start`;
   findings.add("input.pem-broken-marker", `${what} with \`-----BEGIN\` or \`-----END\` but ${lines.length === 1 ? "is" : "are"} not a PEM marker openssl or Go's pem.Decode read; skipped.`, { path: where2 });
 }
+var DAMAGED_ONE_BY_ONE = 3;
+function reportDamagedBlocks(findings, damaged) {
+  const byWhy = /* @__PURE__ */ new Map();
+  for (const d of damaged) byWhy.set(d.why, [...byWhy.get(d.why) ?? [], d]);
+  for (const [why, these] of byWhy) {
+    if (these.length <= DAMAGED_ONE_BY_ONE) {
+      for (const { block: b, where: where2 } of these) findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) ${why}.`, { path: where2 });
+      continue;
+    }
+    const first = these[0];
+    const named2 = these.slice(0, 5).map((d) => `${d.block.label} at ${d.where} (line ${d.block.line})`).join(", ");
+    findings.add("input.bad-pem-block", `${these.length} blocks are damaged the same way (${named2}${these.length > 5 ? ", …" : ""}): each ${why}.`, { path: first.where });
+  }
+}
 
 // src/core/input/store.ts
 var CertStore = class {
@@ -10612,11 +10626,12 @@ var CertStore = class {
     const certs = [];
     const keys2 = [];
     const unreadable = [];
+    const damaged = [];
     for (const b of scan.blocks) {
       const where2 = path(b.index);
       if (b.problem) {
         const why = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : badBodyWhy(b);
-        this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) ${why}.`, { path: where2 });
+        damaged.push({ block: b, where: where2, why });
         continue;
       }
       if (b.unreadableByTools) unreadable.push({ block: b, where: where2 });
@@ -10635,6 +10650,7 @@ var CertStore = class {
         this.findings.add("input.unknown-pem-block", `A ${b.label} block at ${where2} was skipped.`, { path: where2 });
       }
     }
+    reportDamagedBlocks(this.findings, damaged);
     reportUnreadableBlocks(this.findings, unreadable, !opts.reportKeys);
     reportBrokenMarkers(this.findings, scan.brokenMarkers, path(0).replace(/\[\d+\]$/, ""));
     if (!opts.reportKeys) reportNoGoCertificate(this.findings, scan.blocks, path(0).replace(/\[\d+\]$/, ""), scan.brokenMarkers.length);

@@ -57,6 +57,19 @@ describe("a line of -----BEGIN fragments after a certificate", () => {
     expect(kc.findings.filter((x) => x.code === "input.pem-broken-marker").map((x) => x.path)).toEqual(["clusters[c].certificate-authority-data"]);
   });
 
+  it("whole BEGIN markers repeated on one line: Go reads the certificate before them; one finding names the run", async (ctx) => {
+    needTool(ctx, "go");
+    const text = `${ca}${"-----BEGIN CERTIFICATE-----".repeat(300)}\n`;
+    const go = goBlocks(text);
+    expect(go).toHaveLength(1);
+    expect(readable(text)).toEqual(go);
+    const r = await audit({ pem: text }, { at: AT, subtle: crypto.subtle });
+    expect(r.certificates).toHaveLength(1);
+    const bad = r.findings.filter((x) => x.code === "input.bad-pem-block");
+    expect(bad).toHaveLength(1);
+    expect(bad[0]!.message).toMatch(/^300 blocks are damaged the same way \(CERTIFICATE at pem\[1\] \(line 19\).*each has no END line/);
+  });
+
   it("only fragments: Go and openssl find nothing; the field's error says why", async (ctx) => {
     needTool(ctx, "go");
     needTool(ctx, "openssl");

@@ -75,3 +75,24 @@ export function reportBrokenMarkers(findings: Findings, lines: number[], where: 
   const what = lines.length === 1 ? `Line ${shown} of ${where} starts` : `Lines ${shown} of ${where} start`;
   findings.add("input.pem-broken-marker", `${what} with \`-----BEGIN\` or \`-----END\` but ${lines.length === 1 ? "is" : "are"} not a PEM marker openssl or Go's pem.Decode read; skipped.`, { path: where });
 }
+
+/** Damaged blocks at most this many per reason are named one by one; more are folded into one finding. */
+const DAMAGED_ONE_BY_ONE = 3;
+
+/**
+ * input.bad-pem-block for each damaged block, except that a run of blocks damaged the same way
+ * (a line of repeated `-----BEGIN CERTIFICATE-----`) is one finding naming the first few.
+ */
+export function reportDamagedBlocks(findings: Findings, damaged: { block: PemBlock; where: string; why: string }[]): void {
+  const byWhy = new Map<string, typeof damaged>();
+  for (const d of damaged) byWhy.set(d.why, [...(byWhy.get(d.why) ?? []), d]);
+  for (const [why, these] of byWhy) {
+    if (these.length <= DAMAGED_ONE_BY_ONE) {
+      for (const { block: b, where } of these) findings.add("input.bad-pem-block", `The ${b.label} block at ${where} (line ${b.line}) ${why}.`, { path: where });
+      continue;
+    }
+    const first = these[0]!;
+    const named = these.slice(0, 5).map((d) => `${d.block.label} at ${d.where} (line ${d.block.line})`).join(", ");
+    findings.add("input.bad-pem-block", `${these.length} blocks are damaged the same way (${named}${these.length > 5 ? ", …" : ""}): each ${why}.`, { path: first.where });
+  }
+}

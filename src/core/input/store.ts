@@ -7,7 +7,7 @@ import type { Findings } from "../findings/index.ts";
 import { PRIVATE_KEY_LABELS, readPrivateKey, type PrivateKey } from "../keys/private.ts";
 import { CertParseError, parseCertificate, type Cert } from "../x509/cert.ts";
 import { detect, reportDetected } from "./detect.ts";
-import { badBodyWhy, reportBrokenMarkers, reportNoGoCertificate, reportUnreadableBlocks } from "./pem-findings.ts";
+import { badBodyWhy, reportBrokenMarkers, reportDamagedBlocks, reportNoGoCertificate, reportUnreadableBlocks } from "./pem-findings.ts";
 
 export interface StoredKey {
   key: PrivateKey;
@@ -79,11 +79,12 @@ export class CertStore {
     const certs: Cert[] = [];
     const keys: StoredKey[] = [];
     const unreadable: { block: PemBlock; where: string }[] = [];
+    const damaged: { block: PemBlock; where: string; why: string }[] = [];
     for (const b of scan.blocks) {
       const where = path(b.index);
       if (b.problem) {
         const why = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : badBodyWhy(b);
-        this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where} (line ${b.line}) ${why}.`, { path: where });
+        damaged.push({ block: b, where, why });
         continue;
       }
       if (b.unreadableByTools) unreadable.push({ block: b, where });
@@ -102,6 +103,7 @@ export class CertStore {
         this.findings.add("input.unknown-pem-block", `A ${b.label} block at ${where} was skipped.`, { path: where });
       }
     }
+    reportDamagedBlocks(this.findings, damaged);
     reportUnreadableBlocks(this.findings, unreadable, !opts.reportKeys);
     reportBrokenMarkers(this.findings, scan.brokenMarkers, path(0).replace(/\[\d+\]$/, ""));
     if (!opts.reportKeys) reportNoGoCertificate(this.findings, scan.blocks, path(0).replace(/\[\d+\]$/, ""), scan.brokenMarkers.length);
