@@ -16,7 +16,11 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SUITE = process.env.LIMBO ?? join(ROOT, "..", "shared", "conformance", "limbo.json.gz");
 const baseline = JSON.parse(readFileSync(join(ROOT, "test", "conformance", "baseline.json"), "utf8")) as Baseline;
 
-const describe = describeWithTool("the x509-limbo suite", existsSync(SUITE), `put limbo.json.gz at ${SUITE} or set LIMBO=path/to/limbo.json.gz`);
+const describe = describeWithTool(
+  "the x509-limbo suite",
+  existsSync(SUITE),
+  `put limbo.json.gz at ${SUITE} or set LIMBO=path/to/limbo.json.gz`,
+);
 
 describe("x509-limbo, every case, per shipped profile", () => {
   let cases: LimboCase[] = [];
@@ -34,12 +38,17 @@ describe("x509-limbo, every case, per shipped profile", () => {
     const total = tally(cases, actual).get("TOTAL")!;
     const base = baseline.profiles[profile];
     const falseAccepts = cases.filter((tc) => tc.expected_result === "FAILURE" && actual.get(tc.id) === "SUCCESS").map((tc) => tc.id);
-    expect(falseAccepts.filter((id) => !base.falseAccepts.includes(id)), "falsely accepted, not in the baseline").toEqual([]);
+    expect(
+      falseAccepts.filter((id) => !base.falseAccepts.includes(id)),
+      "falsely accepted, not in the baseline",
+    ).toEqual([]);
     expect(total.falseAccept).toBeLessThanOrEqual(base.falseAccept);
     expect(total.pass).toBeGreaterThanOrEqual(base.pass);
     expect(total.errors).toBe(0);
     if (total.pass > base.pass || total.falseAccept < base.falseAccept)
-      console.log(`x509-limbo ${profile}: ${total.pass} pass (baseline ${base.pass}), ${total.falseAccept} false accepts (baseline ${base.falseAccept}): refresh test/conformance/baseline.json`);
+      console.log(
+        `x509-limbo ${profile}: ${total.pass} pass (baseline ${base.pass}), ${total.falseAccept} false accepts (baseline ${base.falseAccept}): refresh test/conformance/baseline.json`,
+      );
   });
 
   it("runs the RFC 822 peer-name cases with their e-mail names, none skipped", async () => {
@@ -54,6 +63,8 @@ describe("x509-limbo, every case, per shipped profile", () => {
     expect(accepted.length).toBeGreaterThan(0);
     const other = accepted.map((tc) => ({ ...tc, expected_peer_names: [{ kind: "RFC822" as const, value: "nobody@elsewhere.example" }] }));
     const { outcomes: wrong } = await runSuite(other, "rfc5280", cache);
-    expect(wrong.map((o) => [o.id, o.actual, o.context.split(" ")[1]])).toEqual(accepted.map((tc) => [tc.id, "FAILURE", "chain.email-mismatch"]));
+    expect(wrong.map((o) => [o.id, o.actual, o.context.split(" ")[1]])).toEqual(
+      accepted.map((tc) => [tc.id, "FAILURE", "chain.email-mismatch"]),
+    );
   });
 });

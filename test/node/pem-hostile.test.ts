@@ -30,7 +30,10 @@ function goBlocks(text: string): { type: string; bytes: number }[] {
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout).blocks;
 }
-const readable = (text: string) => scanPem(text).blocks.filter((b) => !b.problem && !b.unreadableByTools).map((b) => ({ type: b.label, bytes: b.der!.length }));
+const readable = (text: string) =>
+  scanPem(text)
+    .blocks.filter((b) => !b.problem && !b.unreadableByTools)
+    .map((b) => ({ type: b.label, bytes: b.der!.length }));
 
 const FRAGMENTS = {
   "with spaces": "-----BEGIN ".repeat(300),
@@ -54,7 +57,9 @@ describe("a line of -----BEGIN fragments after a certificate", () => {
     expect(up.findings.map((x) => x.code)).not.toContain("input.stray-text");
     // In a kubeconfig *-data field it used to get no finding at all.
     const kc = await audit({ kubeconfig: kubeconfig(text) }, { at: AT, subtle: crypto.subtle });
-    expect(kc.findings.filter((x) => x.code === "input.pem-broken-marker").map((x) => x.path)).toEqual(["clusters[c].certificate-authority-data"]);
+    expect(kc.findings.filter((x) => x.code === "input.pem-broken-marker").map((x) => x.path)).toEqual([
+      "clusters[c].certificate-authority-data",
+    ]);
   });
 
   it("whole BEGIN markers repeated on one line: Go reads the certificate before them; one finding names the run", async (ctx) => {
@@ -86,8 +91,14 @@ describe("a line of -----BEGIN fragments after a certificate", () => {
 
 describe("a body broken by a fragment line, and a body without padding", () => {
   const CASES = {
-    "fragment line inside the body": { text: [begin, body[0], "-----BEGIN".repeat(300), ...body.slice(1), end].join("\n") + "\n", says: /starts like a PEM marker \(line 3,/ },
-    "fragment line before END": { text: [begin, ...body, "-----BEGIN".repeat(300), end].join("\n") + "\n", says: new RegExp(`starts like a PEM marker \\(line ${lines.length},`) },
+    "fragment line inside the body": {
+      text: `${[begin, body[0], "-----BEGIN".repeat(300), ...body.slice(1), end].join("\n")}\n`,
+      says: /starts like a PEM marker \(line 3,/,
+    },
+    "fragment line before END": {
+      text: `${[begin, ...body, "-----BEGIN".repeat(300), end].join("\n")}\n`,
+      says: new RegExp(`starts like a PEM marker \\(line ${lines.length},`),
+    },
     "no = padding": { text: ca.replace(/=+\n-----END/, "\n-----END"), says: /without its `=` padding/ },
   };
   it.for(Object.keys(CASES))("%s: Go reads no block; the damaged-block error names the cause", async (name, ctx) => {
@@ -105,7 +116,10 @@ describe("a body broken by a fragment line, and a body without padding", () => {
   });
 
   it("/v1/verify: a certificate field Go cannot read is a 422 whose detail names the cause", async () => {
-    const err = await verifyCertificate({ certificate: CASES["no = padding"].text, trustAnchors: ca }, { at: AT, subtle: crypto.subtle }).catch((e) => e);
+    const err = await verifyCertificate(
+      { certificate: CASES["no = padding"].text, trustAnchors: ca },
+      { at: AT, subtle: crypto.subtle },
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(InputProblem);
     expect(err.status).toBe(422);
     expect(err.message).toMatch(/input\.bad-pem-block: .*without its `=` padding/);
@@ -131,7 +145,10 @@ describe("base64 of a DER certificate without its = padding", () => {
   });
 
   it("is read, with a warning that names the missing padding (none for the padded text)", async () => {
-    for (const [text, want] of [[padded, []], [unpadded, ["input.base64-unpadded"]]] as const) {
+    for (const [text, want] of [
+      [padded, []],
+      [unpadded, ["input.base64-unpadded"]],
+    ] as const) {
       const r = await audit({ pem: text }, { at: AT, subtle: crypto.subtle });
       expect(r.certificates).toHaveLength(1);
       expect(r.findings.filter((x) => x.code === "input.base64-unpadded").map((x) => x.code)).toEqual(want);

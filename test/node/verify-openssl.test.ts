@@ -27,14 +27,33 @@ function must(args: string[]): void {
 }
 
 const KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
-const CA_EXT = "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n";
-const LEAF_EXT = "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n";
+const CA_EXT =
+  "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n";
+const LEAF_EXT =
+  "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n";
 
 /** `name` signed by `issuer` (a name made here), with the extension lines `ext` and subject `subj`. */
 function sign(name: string, issuer: string, subj: string, ext: string): void {
   must(["req", "-new", ...KEY, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subj]);
   writeFileSync(file(`${name}.ext`), ext);
-  must(["x509", "-req", "-in", `${name}.csr`, "-CA", `${issuer}.pem`, "-CAkey", `${issuer}.key`, "-set_serial", String(Math.floor(Math.random() * 1e9)), "-days", "3650", "-extfile", `${name}.ext`, "-out", `${name}.pem`]);
+  must([
+    "x509",
+    "-req",
+    "-in",
+    `${name}.csr`,
+    "-CA",
+    `${issuer}.pem`,
+    "-CAkey",
+    `${issuer}.key`,
+    "-set_serial",
+    String(Math.floor(Math.random() * 1e9)),
+    "-days",
+    "3650",
+    "-extfile",
+    `${name}.ext`,
+    "-out",
+    `${name}.pem`,
+  ]);
 }
 
 const describe = describeWithTool("openssl", toolWorks("openssl", ["version"], /OpenSSL 3/), "apt-get install openssl");
@@ -48,7 +67,12 @@ function opensslAccepts(leaf: string, chain: string[], extra: string[]): boolean
 }
 
 async function ours(leaf: string, chain: string[], fields: { maxDepth?: number; email?: string }) {
-  const req = VerifyRequestSchema.parse({ certificate: read(`${leaf}.pem`), ...(chain.length ? { intermediates: chain.map((c) => read(`${c}.pem`)).join("") } : {}), trustAnchors: read("root.pem"), ...fields });
+  const req = VerifyRequestSchema.parse({
+    certificate: read(`${leaf}.pem`),
+    ...(chain.length ? { intermediates: chain.map((c) => read(`${c}.pem`)).join("") } : {}),
+    trustAnchors: read("root.pem"),
+    ...fields,
+  });
   return verifyCertificate(req, { at: new Date(), subtle: crypto.subtle });
 }
 
@@ -56,7 +80,23 @@ describe("maxDepth is openssl's -verify_depth (intermediates, leaf and anchor no
   // leaf0 <- root; leaf1 <- i1 <- root; leaf2 <- i2 <- i1 <- root.
   const CHAINS: Record<string, string[]> = { leaf0: [], leaf1: ["i1"], leaf2: ["i2", "i1"] };
   beforeAll(() => {
-    must(["req", "-x509", ...KEY, "-keyout", "root.key", "-out", "root.pem", "-subj", "/CN=Depth Root", "-days", "3650", "-extensions", "v3_ca", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+    must([
+      "req",
+      "-x509",
+      ...KEY,
+      "-keyout",
+      "root.key",
+      "-out",
+      "root.pem",
+      "-subj",
+      "/CN=Depth Root",
+      "-days",
+      "3650",
+      "-extensions",
+      "v3_ca",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
     sign("i1", "root", "/CN=Depth I1", CA_EXT);
     sign("i2", "i1", "/CN=Depth I2", CA_EXT);
     sign("leaf0", "root", "/CN=leaf0", LEAF_EXT);
@@ -69,7 +109,10 @@ describe("maxDepth is openssl's -verify_depth (intermediates, leaf and anchor no
     const chain = CHAINS[leaf]!;
     const want = opensslAccepts(leaf, chain, ["-verify_depth", String(depth)]);
     const got = await ours(leaf, chain, { maxDepth: depth });
-    expect({ valid: got.valid, reason: got.valid ? null : got.reason }).toEqual({ valid: want, reason: want ? null : "chain.depth-exceeded" });
+    expect({ valid: got.valid, reason: got.valid ? null : got.reason }).toEqual({
+      valid: want,
+      reason: want ? null : "chain.depth-exceeded",
+    });
   });
 
   it("maxDepth 0 is accepted by the request schema (openssl -verify_depth 0 verifies leaf + anchor)", () => {
@@ -88,9 +131,35 @@ describe("email is openssl's -verify_email", () => {
     dnsOnly: { subj: "/CN=mail-dns/emailAddress=erin@example.com", san: "DNS:example.com" },
     none: { subj: "/CN=mail-none" },
   };
-  const ADDRESSES = ["Alice@Example.com", "Alice@example.COM", "alice@example.com", "bob@example.org", "carol@example.net", "Carol@example.net", "dave@example.com", "erin@example.com", "mallory@example.com"];
+  const ADDRESSES = [
+    "Alice@Example.com",
+    "Alice@example.COM",
+    "alice@example.com",
+    "bob@example.org",
+    "carol@example.net",
+    "Carol@example.net",
+    "dave@example.com",
+    "erin@example.com",
+    "mallory@example.com",
+  ];
   beforeAll(() => {
-    must(["req", "-x509", ...KEY, "-keyout", "root.key", "-out", "root.pem", "-subj", "/CN=Mail Root", "-days", "3650", "-extensions", "v3_ca", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+    must([
+      "req",
+      "-x509",
+      ...KEY,
+      "-keyout",
+      "root.key",
+      "-out",
+      "root.pem",
+      "-subj",
+      "/CN=Mail Root",
+      "-days",
+      "3650",
+      "-extensions",
+      "v3_ca",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
     for (const [name, l] of Object.entries(LEAVES)) sign(name, "root", l.subj, LEAF_EXT + (l.san ? `subjectAltName=${l.san}\n` : ""));
   });
 
@@ -98,7 +167,10 @@ describe("email is openssl's -verify_email", () => {
   it.for(grid)("$leaf for $email", async ({ leaf, email }) => {
     const want = opensslAccepts(leaf, [], ["-verify_email", email]);
     const got = await ours(leaf, [], { email });
-    expect({ valid: got.valid, reason: got.valid ? null : got.reason }).toEqual({ valid: want, reason: want ? null : "chain.email-mismatch" });
+    expect({ valid: got.valid, reason: got.valid ? null : got.reason }).toEqual({
+      valid: want,
+      reason: want ? null : "chain.email-mismatch",
+    });
     if (!want) expect(got.findings.map((f) => f.code)).toContain("chain.email-mismatch");
   });
 
