@@ -1022,7 +1022,7 @@ var require_foldFlowLines = __commonJS({
         else
           end = lineWidth - indentAtStart;
       }
-      let split = void 0;
+      let split2 = void 0;
       let prev = void 0;
       let overflow = false;
       let i = -1;
@@ -1055,18 +1055,18 @@ var require_foldFlowLines = __commonJS({
           if (mode === FOLD_BLOCK)
             i = consumeMoreIndentedLines(text, i, indent.length);
           end = i + indent.length + endStep;
-          split = void 0;
+          split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
             const next = text[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
-              split = i;
+              split2 = i;
           }
           if (i >= end) {
-            if (split) {
-              folds.push(split);
-              end = split + endStep;
-              split = void 0;
+            if (split2) {
+              folds.push(split2);
+              end = split2 + endStep;
+              split2 = void 0;
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
@@ -1079,7 +1079,7 @@ var require_foldFlowLines = __commonJS({
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
-              split = void 0;
+              split2 = void 0;
             } else {
               overflow = true;
             }
@@ -4613,13 +4613,13 @@ var require_resolve_block_scalar = __commonJS({
       return { mode, indent, chomp, comment, length };
     }
     function splitLines(source) {
-      const split = source.split(/\n( *)/);
-      const first = split[0];
+      const split2 = source.split(/\n( *)/);
+      const first = split2[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
       const lines = [line0];
-      for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
+      for (let i = 1; i < split2.length; i += 2)
+        lines.push([split2[i], split2[i + 1]]);
       return lines;
     }
     exports.resolveBlockScalar = resolveBlockScalar;
@@ -7625,6 +7625,12 @@ var CHAIN = family("chain", {
     advice: "The issuer's CRL lacks the mandatory crlNumber, marks it critical, carries an unknown critical extension, or was signed by a CA whose keyUsage lacks cRLSign, so revocation status cannot be established. Re-issue the CRL correctly.",
     cite: "RFC 5280 5.2, 5.2.3, 4.2.1.3, 6.3.3"
   },
+  "chain.email-mismatch": {
+    severity: "error",
+    title: "The certificate is not valid for the expected e-mail address",
+    advice: `openssl verify -verify_email reports "email address mismatch". The address must be one of the certificate's rfc822Name subjectAltNames (the part before @ exactly, the domain in any letter case); the subject's emailAddress counts only when there is no rfc822Name. Re-issue the certificate with the address in its SANs, or check the address asked for.`,
+    cite: "RFC 5280 4.2.1.6; OpenSSL crypto/x509/v3_utl.c do_x509_check (GEN_EMAIL)"
+  },
   "chain.budget-exhausted": {
     severity: "error",
     title: "Path building gave up: the work limit was reached",
@@ -7765,6 +7771,18 @@ var INPUT = family("input", {
     title: "A PEM BEGIN or END marker does not stand alone on its line",
     advice: "Go's pem.Decode (kubectl, kube-apiserver) and openssl read a block only when `-----BEGIN ...-----` starts a line and `-----END ...-----` starts a line and ends it. `cat a.pem b.pem` where a.pem lacks a final newline joins END and BEGIN on one line, and Go then reads neither block; an indented marker is skipped too. Put every marker on its own line, unindented (`awk 1 a.pem b.pem > bundle.pem` adds the missing newlines).",
     cite: "RFC 7468 2; Go encoding/pem Decode; OpenSSL PEM_read_bio"
+  },
+  "input.pem-broken-marker": {
+    severity: "warning",
+    title: "A line starts like a PEM marker but is not one",
+    advice: "A line beginning `-----BEGIN` or `-----END` that is not a whole marker (`-----BEGIN CERTIFICATE-----` alone on its line) is skipped by openssl and Go's pem.Decode (kubectl, kube-apiserver), and by this audit: a certificate it should begin or end is not read. Such lines come from damaged copies or from text built by repeating marker fragments; re-export the file (`openssl x509 -in cert.pem -out clean.pem`) or delete the line.",
+    cite: "RFC 7468 2-3; Go encoding/pem Decode; OpenSSL PEM_read_bio"
+  },
+  "input.base64-unpadded": {
+    severity: "warning",
+    title: "Base64 without its `=` padding",
+    advice: "The text was read here, but Go's base64.StdEncoding (kubectl's *-data fields, encoding/json) refuses it (`illegal base64 data at input byte N`), `base64 -d` stops with `invalid input`, and `openssl base64 -d` silently drops the last bytes. Encode with `base64 -w0 file` (which pads), or send the PEM file itself.",
+    cite: "RFC 4648 3.2 and 4; Go encoding/base64 StdEncoding"
   },
   "input.pkcs7-bundle": {
     severity: "info",
@@ -9982,7 +10000,7 @@ var GO = {
   hostnameMatch: "go",
   strictHostnames: false,
   // Go has no depth limit beyond its signature budget, and counts self-issued intermediates.
-  path: { selfIssuedCount: true, defaultMaxDepth: Number.POSITIVE_INFINITY },
+  path: { selfIssuedCount: true, defaultMaxIntermediates: Number.POSITIVE_INFINITY },
   // parser.go treats an empty EKU sequence as no restriction.
   eku: { leafRequired: false, leafNotCritical: false, emptyIsMalformed: false, leafAnyForbidden: false, anchorForbidden: false },
   // parser.go parseNameConstraintsExtension; verify.go isValid checks the leaf's and the CA's own
@@ -10009,7 +10027,7 @@ var RFC5280 = {
   issuerNameMatch: "rfc5280",
   hostnameMatch: "san-only",
   strictHostnames: true,
-  path: { selfIssuedCount: false, defaultMaxDepth: DEFAULT_MAX_SUB_CAS + 2 },
+  path: { selfIssuedCount: false, defaultMaxIntermediates: DEFAULT_MAX_SUB_CAS },
   eku: { leafRequired: false, leafNotCritical: false, emptyIsMalformed: true, leafAnyForbidden: false, anchorForbidden: false },
   nameConstraints: { wellFormed: "rfc5280", mustBeCritical: true, nameSyntax: "rfc5280", uriHost: "rfc5280", subjectChecked: true, appliesTo: "path" }
 };
@@ -10028,7 +10046,7 @@ var WEBPKI = {
   issuerNameMatch: "bytes",
   hostnameMatch: "san-only",
   strictHostnames: true,
-  path: { selfIssuedCount: false, defaultMaxDepth: DEFAULT_MAX_SUB_CAS + 2 },
+  path: { selfIssuedCount: false, defaultMaxIntermediates: DEFAULT_MAX_SUB_CAS },
   // CA/B BR 7.1.2.7.10 (leaf EKU required, not critical, no anyExtendedKeyUsage), 7.1.2.1.2 (no EKU in a root).
   eku: { leafRequired: true, leafNotCritical: true, emptyIsMalformed: true, leafAnyForbidden: true, anchorForbidden: true },
   // CA/B BR 7.1.2.5.2 allows a non-critical nameConstraints for compatibility.
@@ -10073,6 +10091,26 @@ function checkCaEku(ca, purpose, profile, isAnchor) {
   if (isAnchor && rulesOf(profile).eku.anchorForbidden) return { code: "chain.eku-mismatch", message: `${who2}: a root CA must not have extendedKeyUsage in the Web PKI profile (CA/B BR 7.1.2.1.2)` };
   if (!want || list.length === 0 || list.includes(want) || list.includes("any")) return null;
   return { code: "chain.eku-mismatch", message: `${who2} restricts the certificates below it to ${list.join(", ")}, not ${want} (Go: "x509: certificate specifies an incompatible key usage")` };
+}
+
+// src/core/verify/email.ts
+var EMAIL_ADDRESS = "1.2.840.113549.1.9.1";
+function split(address) {
+  const at = address.lastIndexOf("@");
+  if (at <= 0 || at === address.length - 1) return null;
+  return { local: address.slice(0, at), domain: address.slice(at + 1) };
+}
+function equalEmail(presented, wanted) {
+  const p = split(presented);
+  const w = split(wanted);
+  return p !== null && w !== null && p.local === w.local && p.domain.toLowerCase() === w.domain.toLowerCase();
+}
+function presentedEmails(leaf) {
+  const sans = (leaf.subjectAltNames ?? []).filter((n2) => n2.type === "email").map((n2) => n2.value);
+  return sans.length > 0 ? sans : attributeValues(leaf.subjectRdns, EMAIL_ADDRESS);
+}
+function leafMatchesEmail(leaf, email) {
+  return presentedEmails(leaf).some((p) => equalEmail(p, email));
 }
 
 // src/core/verify/hostname.ts
@@ -10725,6 +10763,7 @@ var RANK = {
   "chain.name-constraints-invalid": 50,
   "chain.name-constraint-violation": 50,
   "chain.hostname-mismatch": 60,
+  "chain.email-mismatch": 60,
   "chain.crl-invalid": 55,
   "chain.revoked": 58,
   "chain.budget-exhausted": 100
@@ -10767,10 +10806,10 @@ function checkCandidate(s, path, cand) {
   const pl = c.basicConstraints?.pathLen;
   if (c.basicConstraints?.ca && pl !== void 0 && below > pl)
     return { code: "chain.pathlen-exceeded", message: `${c.subject}: pathLenConstraint ${pl} but ${below} intermediate CA(s) below it`, certificate: c.id };
-  const selfCounts = !cand.anchor && (rules.path.selfIssuedCount || !c.selfIssued) ? 1 : 0;
-  const certs = 1 + below + selfCounts + 1;
-  const max = s.req.maxDepth ?? rules.path.defaultMaxDepth;
-  if (certs > max) return { code: "chain.depth-exceeded", message: `a path through ${c.subject} needs at least ${certs} certificates; the limit is ${max}`, certificate: c.id };
+  const intermediates = below + (!cand.anchor && (rules.path.selfIssuedCount || !c.selfIssued) ? 1 : 0);
+  const max = s.req.maxDepth ?? rules.path.defaultMaxIntermediates;
+  if (intermediates > max)
+    return { code: "chain.depth-exceeded", message: `a path through ${c.subject} needs at least ${intermediates} intermediate certificate(s); the limit is ${max}`, certificate: c.id };
   const eku = checkCaEku(c, purpose, profile, cand.anchor);
   if (eku) return { ...eku, certificate: c.id };
   const subjects = rules.nameConstraints.appliesTo === "leaf-and-ca" ? [path[0], c] : path.filter((p, i) => i === 0 || !p.selfIssued);
@@ -10850,7 +10889,7 @@ async function verifyChain(req) {
   if (Number.isNaN(req.at.getTime())) throw new RangeError("verifyChain: `at` is not a valid date");
   const atMs = rulesOf(profile).validityGranularity === "instant" ? req.at.getTime() : Math.floor(req.at.getTime() / 1e3) * 1e3;
   const rejected = [];
-  const leafFailure = checkLeaf(leaf, profile) ?? checkValidity(leaf, atMs) ?? checkLeafEku(leaf, req.purpose, profile) ?? (req.serverName !== void 0 && !(rulesOf(profile).hostnameMatch === "go" ? goVerifyHostname(leaf, req.serverName) : leafMatchesServerName(leaf, parseServerName(req.serverName), profile)) ? { code: "chain.hostname-mismatch", message: `the certificate is valid for ${describeSans(leaf)}, not ${req.serverName}`, certificate: leaf.id } : null);
+  const leafFailure = checkLeaf(leaf, profile) ?? checkValidity(leaf, atMs) ?? checkLeafEku(leaf, req.purpose, profile) ?? (req.serverName !== void 0 && !(rulesOf(profile).hostnameMatch === "go" ? goVerifyHostname(leaf, req.serverName) : leafMatchesServerName(leaf, parseServerName(req.serverName), profile)) ? { code: "chain.hostname-mismatch", message: `the certificate is valid for ${describeSans(leaf)}, not ${req.serverName}`, certificate: leaf.id } : null) ?? (req.email !== void 0 && !leafMatchesEmail(leaf, req.email) ? { code: "chain.email-mismatch", message: `the certificate is valid for ${presentedEmails(leaf).join(", ") || "no e-mail address"}, not ${req.email}`, certificate: leaf.id } : null);
   if (leafFailure) {
     rejected.push({ candidate: leaf.id, code: leafFailure.code, message: leafFailure.message });
     return result("invalid", [leaf], false, { certificate: leaf.id, ...leafFailure }, rejected);
@@ -10883,8 +10922,14 @@ async function verifyChain(req) {
     await extend(s, [leaf], null);
   } catch (e) {
     if (!(e instanceof BudgetExhausted)) throw e;
-    const f = { code: "chain.budget-exhausted", message: `path building stopped: ${e.message} (${s.rejected.length} candidate(s) rejected so far)` };
-    return result("budget-exhausted", s.best?.path ?? [leaf], false, f, s.rejected);
+    const seen2 = s.best?.failure;
+    const f = {
+      code: "chain.budget-exhausted",
+      message: `path building stopped before every candidate issuer was tried: ${e.message} (${s.rejected.length} candidate(s) rejected so far${seen2 ? `; the most specific failure until then: ${seen2.code}, ${seen2.message}` : ""})`
+    };
+    const r = result("budget-exhausted", s.best?.path ?? [leaf], false, f, s.rejected);
+    if (seen2) r.beforeBudget = { code: seen2.code, message: seen2.message, ...seen2.certificate ? { certificate: seen2.certificate } : {} };
+    return r;
   }
   if (s.found) return result("valid", s.found, true, null, s.rejected);
   if (s.unverifiable) return result("unverifiable", s.unverifiable.path, true, s.unverifiable.failure, s.rejected);
@@ -11006,6 +11051,7 @@ function scanPem(input) {
   const text = input.charCodeAt(0) === 65279 ? input.slice(1) : input;
   const blocks = [];
   let strayLines = 0;
+  const brokenMarkers = [];
   let cur = null;
   let lineNo = 0;
   let pos = 0;
@@ -11015,7 +11061,11 @@ function scanPem(input) {
     const block = { label: o.label, index: blocks.length, line: o.line, der, headers: o.headers };
     if (endLabel === null) block.problem = "unterminated";
     else if (endLabel !== o.label) block.problem = "label-mismatch";
-    else if (der === null) block.problem = "bad-base64";
+    else if (der === null) {
+      block.problem = "bad-base64";
+      const at = o.body.findIndex((l) => !/^[A-Za-z0-9+/=\s]*$/.test(l));
+      block.badBody = at < 0 ? { unpadded: true } : { line: o.bodyLines[at], marker: o.body[at].startsWith(DASHES) };
+    }
     if (o.unreadableByTools) block.unreadableByTools = o.unreadableByTools;
     blocks.push(block);
   };
@@ -11028,7 +11078,14 @@ function scanPem(input) {
     const raw = text.slice(pos, nl).replace(/\r+$/, "");
     pos = nl + 1;
     lineNo++;
+    const blocksBefore = blocks.length;
+    const strayBefore = strayLines;
+    const wasOpen = cur !== null;
     cur = scanLine(raw, cur);
+    if (!wasOpen && cur === null && blocks.length === blocksBefore && /^-----(BEGIN|END)/.test(raw.trim())) {
+      brokenMarkers.push(lineNo);
+      strayLines = strayBefore;
+    }
     if (nl === text.length) break;
   }
   function scanLine(raw, open) {
@@ -11059,11 +11116,12 @@ function scanPem(input) {
       const begin = markerLabel(seg, BEGIN);
       if (begin && (begin.rest === "" || BASE64_RUN.test(begin.rest))) {
         if (open) close(open, null);
-        open = { label: begin.label, line: lineNo, body: [], headers: {}, inHeaders: true };
+        open = { label: begin.label, line: lineNo, body: [], bodyLines: [], headers: {}, inHeaders: true };
         if (begin.rest !== "") {
           mark(open, "no-line-breaks");
           open.inHeaders = false;
           open.body.push(begin.rest);
+          open.bodyLines.push(lineNo);
         } else if (!alone) mark(open, "marker-not-alone");
         continue;
       }
@@ -11077,13 +11135,14 @@ function scanPem(input) {
       } else {
         if (seg !== "") open.inHeaders = false;
         open.body.push(seg);
+        open.bodyLines.push(lineNo);
       }
     }
     if (stray) strayLines++;
     return open;
   }
   if (cur !== null) close(cur, null);
-  return { blocks, strayLines };
+  return { blocks, strayLines, brokenMarkers };
 }
 
 // src/core/encoding/pkcs7.ts
@@ -11520,6 +11579,8 @@ function decodeText(b, opts = { utf16: true }) {
 function reportDetected(d, field, findings) {
   if (d.kind === "kubeconfig")
     for (const t of d.typeErrors) findings.add("kubeconfig.wrong-type", `${t.path} has a value of the wrong type: kubectl will refuse to load this file, printing \`error: error loading config file "…": ${t.said}\``, { path: t.path });
+  if (d.kind === "der" && d.unpadded)
+    findings.add("input.base64-unpadded", `${field} is base64 of one DER certificate without its \`=\` padding (${d.unpadded.chars} characters, not a multiple of 4).`, { path: field });
   if (d.kind === "pem" && (d.textEncoding === "utf-16le" || d.textEncoding === "utf-16be"))
     findings.add("input.utf16-pem", `${field} is ${d.textEncoding === "utf-16le" ? "UTF-16LE" : "UTF-16BE"} text with a byte-order mark.`, { path: field });
 }
@@ -11561,7 +11622,11 @@ function detect(data, field) {
   if (looksLikePem(text)) return { kind: "pem", text, ...enc };
   if (textEncoding === "latin-1") throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
   const der = /^[A-Za-z0-9+/=\s]+$/.test(trimmed) ? decodeBase64(trimmed) : null;
-  if (der && isStrictDer(der)) return looksLikePkcs7(der) ? { kind: "pem", text: toPem("PKCS7", der), pkcs7: "base64" } : { kind: "der", der, encoding: "base64" };
+  if (der && isStrictDer(der)) {
+    if (looksLikePkcs7(der)) return { kind: "pem", text: toPem("PKCS7", der), pkcs7: "base64" };
+    const chars = trimmed.replace(/\s/g, "").length;
+    return { kind: "der", der, encoding: "base64", ...chars % 4 !== 0 ? { unpadded: { chars } } : {} };
+  }
   let doc = null;
   let go = null;
   try {
@@ -11796,15 +11861,42 @@ function reportUnreadableBlocks(findings, blocks, inKubeconfig) {
     else findings.add("input.pem-marker-not-alone", `${what} ${verb} a BEGIN or END marker that does not stand alone at the start of its line. ${tail}`, { path: first.where }, severity);
   }
 }
-function reportNoGoCertificate(findings, blocks, field) {
+function reportNoGoCertificate(findings, blocks, field, brokenMarkers = 0) {
   const ca = field.endsWith("certificate-authority-data");
   if (!ca && !field.endsWith("client-certificate-data")) return;
   if (blocks.some((b) => b.problem || b.unreadableByTools)) return;
   if (blocks.some((b) => b.label === "CERTIFICATE")) return;
   const skipped = blocks.map((b) => b.label).join(" ");
   const said = ca ? `unable to load root certificates: ${blocks.length ? "no valid certificate authority data seen" : "unable to parse bytes as PEM block"}` : blocks.length ? `tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [${skipped}]` : "tls: failed to find any PEM data in certificate input";
-  const held = blocks.length ? `holds only ${skipped} block(s)` : "holds no PEM block (a BEGIN marker that does not start a line is text)";
+  const held = blocks.length ? `holds only ${skipped} block(s)` : brokenMarkers > 0 ? "holds no PEM block (its lines that start with `-----BEGIN` or `-----END` are no markers Go reads: input.pem-broken-marker)" : "holds no PEM block (a BEGIN marker that does not start a line is text)";
   findings.add("input.data-no-certificate", `${field} ${held}: kubectl stops with \`error: ${said}\``, { path: field });
+}
+function badBodyWhy(b) {
+  const d = b.badBody;
+  if (d && "unpadded" in d) return "has a base64 body without its `=` padding, which Go's pem.Decode (kubectl) and openssl refuse";
+  if (d?.marker) return `has a line in its body that starts like a PEM marker (line ${d.line}, \`-----...\`) but is not its END line, so the body is not base64 to Go's pem.Decode (kubectl)`;
+  if (d) return `has a character that is not base64 in its body (line ${d.line}), which Go's pem.Decode (kubectl) refuses`;
+  return "is not valid base64 as openssl and Go read it (only base64 characters, with its `=` padding)";
+}
+function reportBrokenMarkers(findings, lines, where2) {
+  if (lines.length === 0) return;
+  const shown = lines.slice(0, 5).join(", ") + (lines.length > 5 ? `, … (${lines.length} lines)` : "");
+  const what = lines.length === 1 ? `Line ${shown} of ${where2} starts` : `Lines ${shown} of ${where2} start`;
+  findings.add("input.pem-broken-marker", `${what} with \`-----BEGIN\` or \`-----END\` but ${lines.length === 1 ? "is" : "are"} not a PEM marker openssl or Go's pem.Decode read; skipped.`, { path: where2 });
+}
+var DAMAGED_ONE_BY_ONE = 3;
+function reportDamagedBlocks(findings, damaged) {
+  const byWhy = /* @__PURE__ */ new Map();
+  for (const d of damaged) byWhy.set(d.why, [...byWhy.get(d.why) ?? [], d]);
+  for (const [why, these] of byWhy) {
+    if (these.length <= DAMAGED_ONE_BY_ONE) {
+      for (const { block: b, where: where2 } of these) findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) ${why}.`, { path: where2 });
+      continue;
+    }
+    const first = these[0];
+    const named2 = these.slice(0, 5).map((d) => `${d.block.label} at ${d.where} (line ${d.block.line})`).join(", ");
+    findings.add("input.bad-pem-block", `${these.length} blocks are damaged the same way (${named2}${these.length > 5 ? ", …" : ""}): each ${why}.`, { path: first.where });
+  }
 }
 
 // src/core/input/store.ts
@@ -11860,11 +11952,12 @@ var CertStore = class {
     const certs = [];
     const keys2 = [];
     const unreadable = [];
+    const damaged = [];
     for (const b of scan.blocks) {
       const where2 = path(b.index);
       if (b.problem) {
-        const why = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : "is not valid base64 as openssl and Go read it (only base64 characters, with its `=` padding)";
-        this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) ${why}.`, { path: where2 });
+        const why = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : badBodyWhy(b);
+        damaged.push({ block: b, where: where2, why });
         continue;
       }
       if (b.unreadableByTools) unreadable.push({ block: b, where: where2 });
@@ -11883,8 +11976,10 @@ var CertStore = class {
         this.findings.add("input.unknown-pem-block", `A ${b.label} block at ${where2} was skipped.`, { path: where2 });
       }
     }
+    reportDamagedBlocks(this.findings, damaged);
     reportUnreadableBlocks(this.findings, unreadable, !opts.reportKeys);
-    if (!opts.reportKeys) reportNoGoCertificate(this.findings, scan.blocks, path(0).replace(/\[\d+\]$/, ""));
+    reportBrokenMarkers(this.findings, scan.brokenMarkers, path(0).replace(/\[\d+\]$/, ""));
+    if (!opts.reportKeys) reportNoGoCertificate(this.findings, scan.blocks, path(0).replace(/\[\d+\]$/, ""), scan.brokenMarkers.length);
     if (scan.strayLines > 0 && opts.reportKeys) this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, { path: path(0).replace(/\[\d+\]$/, "") });
     return { certs, keys: keys2, blocks: scan.blocks };
   }

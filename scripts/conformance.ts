@@ -6,8 +6,9 @@
 // Profile per case (see docs/conformance.md): webpki:: -> "webpki" (CA/B Forum rules the namespace
 // tests), everything else (rfc5280::, pathlen::, pathological::, bettertls::, cve::, online::, ...)
 // -> "rfc5280" (strict RFC 5280, formerly named "kubernetes"). Purpose: validation_kind SERVER -> server (serverAuth), CLIENT ->
-// client (clientAuth). Server name: expected_peer_name (DNS or IP). max_chain_depth counts
-// intermediates, so maxDepth = max_chain_depth + 2 (leaf and anchor).
+// client (clientAuth). Peer names: a SERVER case's expected_peer_name (DNS or IP: serverName), a CLIENT
+// case's expected_peer_names (RFC 822: email, each must match). max_chain_depth counts
+// intermediates, as maxDepth does (openssl -verify_depth).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,9 +61,19 @@ const forcedName = process.argv.find((a) => a.startsWith("--profile="))?.slice("
 if (forcedName !== undefined && !(PROFILE_NAMES as readonly string[]).includes(forcedName)) throw new Error(`--profile must be one of ${PROFILE_NAMES.join(", ")}`);
 const forced = forcedName === undefined ? undefined : resolveProfile(forcedName);
 
-export function profileFor(tc: LimboCase): Profile {
-  if (forced) return forced;
+/** The profile a case runs under: `profile` (or --profile=) when given, else by namespace. */
+export function profileFor(tc: LimboCase, profile: Profile | undefined = forced): Profile {
+  if (profile) return profile;
   return tc.id.startsWith("webpki::") ? "webpki" : "rfc5280";
+}
+
+/**
+ * The peer names a case asks for: a SERVER case's expected_peer_name, a CLIENT case's
+ * expected_peer_names (each must match: the RFC 822 cases give one or two mailboxes).
+ */
+export function peerNames(tc: LimboCase): PeerName[] {
+  if (tc.validation_kind === "SERVER") return tc.expected_peer_name ? [tc.expected_peer_name] : [];
+  return tc.expected_peer_names ?? [];
 }
 
 const digest = async (d: Uint8Array) => new Uint8Array(await crypto.subtle.digest("SHA-256", d as BufferSource));
@@ -87,10 +98,10 @@ export async function parsePem(pem: string, cache?: Map<string, Promise<Cert[]>>
   return p;
 }
 
-export async function runCase(tc: LimboCase, verifier: SignatureVerifier, cache?: Map<string, Promise<Cert[]>>, now = new Date()): Promise<CaseOutcome> {
+export async function runCase(tc: LimboCase, verifier: SignatureVerifier, cache?: Map<string, Promise<Cert[]>>, now = new Date(), asProfile?: Profile): Promise<CaseOutcome> {
   const skip = skipReason(tc);
   if (skip) return { id: tc.id, actual: "SKIPPED", context: skip };
-  const profile = profileFor(tc);
+  const profile = profileFor(tc, asProfile ?? forced);
   const [leaf] = await parsePem(tc.peer_certificate, cache);
   if (!leaf) return { id: tc.id, actual: "FAILURE", context: "the peer certificate does not parse", profile };
   const anchors = (await Promise.all(tc.trusted_certs.map((p) => parsePem(p, cache)))).flat();
@@ -105,8 +116,7 @@ export async function runCase(tc: LimboCase, verifier: SignatureVerifier, cache?
         return { id: tc.id, actual: "FAILURE", context: "a supplied CRL does not parse, so revocation status is unknown", profile };
       }
     }
-  const name = tc.validation_kind === "SERVER" ? tc.expected_peer_name : null;
-  const req: VerifyRequest = {
+  const base: VerifyRequest = {
     leaf,
     intermediates,
     anchors,
@@ -116,10 +126,18 @@ export async function runCase(tc: LimboCase, verifier: SignatureVerifier, cache?
     budget: newBudget(),
     verifier,
     ...(crls.length ? { crls } : {}),
-    ...(name && (name.kind === "DNS" || name.kind === "IP") ? { serverName: name.value } : {}),
-    ...(tc.max_chain_depth !== null && tc.max_chain_depth !== undefined ? { maxDepth: tc.max_chain_depth + 2 } : {}),
+    ...(tc.max_chain_depth !== null && tc.max_chain_depth !== undefined ? { maxDepth: tc.max_chain_depth } : {}),
   };
-  const result = await verifyChain(req);
+  // One validation per expected peer name (DNS or IP: serverName; RFC 822: email, as
+  // /v1/verify's email field), each with its own budget; the case succeeds when all do.
+  const names = peerNames(tc);
+  let result: ChainResult | null = null;
+  for (const n of names.length ? names : [null]) {
+    const named = n === null ? {} : n.kind === "RFC822" ? { email: n.value } : { serverName: n.value };
+    result = await verifyChain({ ...base, budget: newBudget(), ...named });
+    if (!result.valid) break;
+  }
+  if (!result) throw new Error("unreachable: at least one validation runs");
   const context = result.valid ? `valid via ${result.path.length} certificate(s)` : `${result.status}: ${result.reason?.code} ${result.reason?.message ?? ""}`;
   return { id: tc.id, actual: result.valid ? "SUCCESS" : "FAILURE", context, profile, result };
 }
@@ -130,7 +148,30 @@ export function loadSuite(path: string): { testcases: LimboCase[] } {
   return JSON.parse(text) as { testcases: LimboCase[] };
 }
 
-interface Row {
+/** Every case under `profile` (or by namespace when undefined). `actual` holds ERROR for a throw. */
+export async function runSuite(cases: LimboCase[], profile?: Profile, cache = new Map<string, Promise<Cert[]>>()): Promise<{ outcomes: CaseOutcome[]; actual: Map<string, string>; slow: { id: string; ms: number }[] }> {
+  const verifier = new SignatureVerifier(crypto.subtle);
+  const outcomes: CaseOutcome[] = [];
+  const actual = new Map<string, string>();
+  const slow: { id: string; ms: number }[] = [];
+  for (const tc of cases) {
+    const s = performance.now();
+    let o: CaseOutcome;
+    try {
+      o = await runCase(tc, verifier, cache, new Date(), profile);
+    } catch (e) {
+      o = { id: tc.id, actual: "FAILURE", context: `ERROR ${e instanceof Error ? e.stack : String(e)}` };
+      actual.set(tc.id, "ERROR");
+    }
+    const ms = performance.now() - s;
+    if (ms > 50) slow.push({ id: tc.id, ms });
+    if (!actual.has(tc.id)) actual.set(tc.id, o.actual);
+    outcomes.push({ id: o.id, actual: o.actual, context: o.context, ...(o.profile ? { profile: o.profile } : {}) });
+  }
+  return { outcomes, actual, slow };
+}
+
+export interface Row {
   total: number;
   pass: number;
   falseAccept: number;
@@ -140,7 +181,7 @@ interface Row {
 }
 const emptyRow = (): Row => ({ total: 0, pass: 0, falseAccept: 0, falseReject: 0, skipped: 0, errors: 0 });
 
-function tally(cases: LimboCase[], actual: Map<string, string>): Map<string, Row> {
+export function tally(cases: LimboCase[], actual: Map<string, string>): Map<string, Row> {
   const rows = new Map<string, Row>();
   for (const tc of cases) {
     const ns = tc.id.split("::")[0]!;
@@ -171,25 +212,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const suite = loadSuite(suitePath);
   const tLoad = performance.now();
-  const verifier = new SignatureVerifier(crypto.subtle);
-  const cache = new Map<string, Promise<Cert[]>>();
-  const outcomes: CaseOutcome[] = [];
-  const actual = new Map<string, string>();
-  const slow: { id: string; ms: number }[] = [];
-  for (const tc of suite.testcases) {
-    const s = performance.now();
-    let o: CaseOutcome;
-    try {
-      o = await runCase(tc, verifier, cache);
-    } catch (e) {
-      o = { id: tc.id, actual: "FAILURE", context: `ERROR ${e instanceof Error ? e.stack : String(e)}` };
-      actual.set(tc.id, "ERROR");
-    }
-    const ms = performance.now() - s;
-    if (ms > 50) slow.push({ id: tc.id, ms });
-    if (!actual.has(tc.id)) actual.set(tc.id, o.actual);
-    outcomes.push({ id: o.id, actual: o.actual, context: o.context, ...(o.profile ? { profile: o.profile } : {}) });
-  }
+  const { outcomes, actual, slow } = await runSuite(suite.testcases, forced);
   const tRun = performance.now();
 
   const rows = tally(suite.testcases, actual);
@@ -230,4 +253,49 @@ async function main(): Promise<void> {
   process.exitCode = misses.some((m) => m.actual === "SUCCESS") ? 1 : 0;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
+/** The profiles the product ships (profile-names.ts, aliases aside), each with its own baseline. */
+export const SHIPPED_PROFILES = ["go", "rfc5280", "webpki"] as const satisfies readonly Profile[];
+
+export interface BaselineRow {
+  pass: number;
+  falseAccept: number;
+  falseReject: number;
+  skipped: number;
+  errors: number;
+  /** Ids of the cases falsely accepted: CI fails on any case not listed (test/node/limbo-full.test.ts). */
+  falseAccepts: string[];
+}
+export interface Baseline {
+  suite: { cases: number };
+  profiles: Record<(typeof SHIPPED_PROFILES)[number], BaselineRow>;
+}
+
+/** Every case under each shipped profile, as the committed baseline records it. */
+export async function measureBaseline(cases: LimboCase[]): Promise<Baseline> {
+  const cache = new Map<string, Promise<Cert[]>>();
+  const expected = new Map(cases.map((t) => [t.id, t.expected_result]));
+  const profiles = {} as Baseline["profiles"];
+  for (const p of SHIPPED_PROFILES) {
+    const { actual } = await runSuite(cases, p, cache);
+    const t = tally(cases, actual).get("TOTAL")!;
+    const falseAccepts = [...actual].filter(([id, a]) => a === "SUCCESS" && expected.get(id) === "FAILURE").map(([id]) => id).sort();
+    profiles[p] = { pass: t.pass, falseAccept: t.falseAccept, falseReject: t.falseReject, skipped: t.skipped, errors: t.errors, falseAccepts };
+  }
+  return { suite: { cases: cases.length }, profiles };
+}
+
+const BASELINE_PATH = fileURLToPath(new URL("../test/conformance/baseline.json", import.meta.url));
+
+async function writeBaseline(suitePath: string): Promise<void> {
+  const b = await measureBaseline(loadSuite(suitePath).testcases);
+  writeFileSync(BASELINE_PATH, `${JSON.stringify(b, null, 1)}\n`);
+  for (const p of SHIPPED_PROFILES) console.log(`${p.padEnd(8)} pass ${b.profiles[p].pass}, false accepts ${b.profiles[p].falseAccept}, false rejects ${b.profiles[p].falseReject}, skipped ${b.profiles[p].skipped}`);
+  console.log(`wrote ${BASELINE_PATH}`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes("--write-baseline")) {
+    const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+    await writeBaseline(resolve(process.argv.slice(2).find((a) => !a.startsWith("--")) ?? process.env.LIMBO ?? join(root, "..", "shared", "conformance", "limbo.json.gz")));
+  } else await main();
+}

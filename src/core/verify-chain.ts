@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { checkCertificate } from "./checks/certificate.ts";
 import { checkExpiry } from "./checks/expiry.ts";
 import { InputProblem } from "./errors.ts";
-import { Findings, isFindingCode, type FindingCode } from "./findings/index.ts";
+import { CATALOGUE, Findings, isFindingCode, type FindingCode } from "./findings/index.ts";
 import { CertStore } from "./input/store.ts";
 import { certificateJson } from "./report/assemble.ts";
 import type { VerifyRequestSchema } from "./report/schema.ts";
@@ -20,16 +20,25 @@ import { iso } from "./checks/expiry.ts";
 
 export type VerifyRequest = z.infer<typeof VerifyRequestSchema>;
 
+/** ": <code>: <what was found>" for the first input finding about `field`, so a 422 names the problem. */
+function whyUnread(findings: Findings, field: string): string {
+  const f = findings.list.find((x) => x.code.startsWith("input.") && (x.path === field || x.path?.startsWith(`${field}[`)));
+  if (!f) return "";
+  const advice = CATALOGUE[f.code as FindingCode].advice;
+  const what = f.message.endsWith(advice) ? f.message.slice(0, -advice.length).trim() : f.message;
+  return ` (${f.code}: ${what})`;
+}
+
 export async function verifyCertificate(req: VerifyRequest, options: { at: Date; subtle: SubtleCrypto; warnDays?: number }): Promise<VerifyResultJson> {
   const at = options.at;
   const findings = new Findings();
   const store = new CertStore(options.subtle, findings, DEFAULT_LIMITS);
   const leafAndMore = await store.addCertificateField(req.certificate, "certificate");
   const leaf = leafAndMore[0];
-  if (!leaf) throw new InputProblem("input.nothing-to-audit", 422, "certificate holds no readable certificate", { pointer: "/certificate" });
+  if (!leaf) throw new InputProblem("input.nothing-to-audit", 422, `certificate holds no readable certificate${whyUnread(findings, "certificate")}`, { pointer: "/certificate" });
   const intermediates = [...leafAndMore.slice(1), ...(req.intermediates ? await store.addCertificateField(req.intermediates, "intermediates") : [])];
   const anchors = await store.addCertificateField(req.trustAnchors, "trustAnchors");
-  if (anchors.length === 0) throw new InputProblem("input.nothing-to-audit", 422, "trustAnchors holds no readable certificate", { pointer: "/trustAnchors" });
+  if (anchors.length === 0) throw new InputProblem("input.nothing-to-audit", 422, `trustAnchors holds no readable certificate${whyUnread(findings, "trustAnchors")}`, { pointer: "/trustAnchors" });
   const profile = resolveProfile(req.profile);
   const crls: Crl[] = [];
   for (const b of req.crls ? scanPem(req.crls).blocks : []) {
@@ -53,7 +62,8 @@ export async function verifyCertificate(req: VerifyRequest, options: { at: Date;
       budget: newBudget(),
       verifier,
       ...(req.serverName ? { serverName: req.serverName } : {}),
-      ...(req.maxDepth ? { maxDepth: req.maxDepth } : {}),
+      ...(req.email !== undefined ? { email: req.email } : {}),
+      ...(req.maxDepth !== undefined ? { maxDepth: req.maxDepth } : {}),
       ...(crls.length ? { crls } : {}),
     });
   const side = await runSideBySide(run, profile);
@@ -61,6 +71,13 @@ export async function verifyCertificate(req: VerifyRequest, options: { at: Date;
   if (result.reason) {
     const code: FindingCode = isFindingCode(result.reason.code) ? (result.reason.code as FindingCode) : "chain.untrusted";
     findings.add(code, result.reason.message, { path: "certificate", ...(result.reason.certificate ? { certificate: result.reason.certificate } : {}) });
+  }
+  // A search cut short by its budget also names the best failure it had found (never on its own:
+  // the chain.budget-exhausted finding above says the answer is incomplete).
+  const before = result.beforeBudget;
+  if (before) {
+    const code: FindingCode = isFindingCode(before.code) ? (before.code as FindingCode) : "chain.untrusted";
+    findings.add(code, `Before path building stopped on its budget: ${before.message}; candidates not tried may avoid it.`, { path: "certificate", ...(before.certificate ? { certificate: before.certificate } : {}) });
   }
   const disagree = describeDisagreement(side.go, side.strict);
   if (disagree) findings.add("chain.tools-disagree", `${disagree}.`, { path: "certificate", certificate: leaf.id });

@@ -146,6 +146,15 @@ const inputCases: Record<string, Case> = {
   },
   // What `curl -d @ca.crt` sends (curl strips CR and LF); test/node/pem-oracle.test.ts has openssl's and Go's view.
   "input.pem-no-line-breaks": async () => run({ pem: (await kubeadmPki()).ca.pem.replace(/\r?\n/g, "") }),
+  // A line of repeated BEGIN fragments after a certificate; test/node/pem-hostile.test.ts has Go's view.
+  "input.pem-broken-marker": async () => run({ pem: `${(await kubeadmPki()).ca.pem.trimEnd()}\n${"-----BEGIN ".repeat(50)}\n` }),
+  // Base64 of the DER with its "=" padding removed; test/node/pem-hostile.test.ts has Go's, base64's and openssl's view.
+  "input.base64-unpadded": async () => {
+    const pem = readFileSync(new URL("../fixtures/e2e-users/ca.crt", import.meta.url), "utf8");
+    const b64 = pem.split("\n").filter((l) => l && !l.startsWith("-----")).join("");
+    expect(b64.endsWith("=")).toBe(true);
+    return run({ pem: b64.replace(/=+$/, "") });
+  },
   // `cat a.pem b.pem` where a.pem has no final newline.
   "input.pem-marker-not-alone": async () => {
     const { ca, client } = await kubeadmPki();
@@ -359,7 +368,7 @@ const chainCases: Record<string, Case> = {
     const root = await issue({ subject: "CN=root", ca: true });
     const mid = await issue({ subject: "CN=mid", issuer: root, ca: true });
     const leaf = await issue({ subject: "CN=leaf", issuer: mid });
-    return verify({ certificate: leaf.pem, intermediates: mid.pem, trustAnchors: root.pem, maxDepth: 2 });
+    return verify({ certificate: leaf.pem, intermediates: mid.pem, trustAnchors: root.pem, maxDepth: 0 });
   },
   "chain.name-constraint-violation": async () => {
     const root = await issue({ subject: "CN=root", ca: true, extra: [permitDns("example.com")] });
@@ -378,6 +387,10 @@ const chainCases: Record<string, Case> = {
   "chain.hostname-mismatch": async () => {
     const { ca, server } = await kubeadmPki();
     return verify({ certificate: server.pem, trustAnchors: ca.pem, purpose: "server", serverName: "api.example.com" });
+  },
+  "chain.email-mismatch": async () => {
+    const { ca, server } = await kubeadmPki();
+    return verify({ certificate: server.pem, trustAnchors: ca.pem, email: "admin@example.com" });
   },
   "chain.cert-expired": async () => {
     const { ca } = await kubeadmPki();

@@ -9,7 +9,9 @@ import { scanPem } from "../../src/core/encoding/pem.ts";
 import { parseCertificate } from "../../src/core/x509/cert.ts";
 import { SignatureVerifier } from "../../src/core/x509/signature.ts";
 import { newBudget } from "../../src/core/verify/index.ts";
-import { digest, EKU, intermediate, issue, leaf, NOW, request, root, withSignatureOid } from "./helpers/pki.ts";
+import { digest, EKU, intermediate, issue, leaf, newKeys, NOW, request, root, withSignatureOid, type Issued } from "./helpers/pki.ts";
+import { toPem } from "../../src/core/encoding/pem.ts";
+import { verifyCertificate } from "../../src/core/verify-chain.ts";
 
 const codes = new Set(Object.keys(CHAIN));
 
@@ -93,13 +95,43 @@ describe("verifyChain: paths", () => {
     expect(res.reason?.code).toBe("chain.budget-exhausted");
   });
 
-  it("enforces maxDepth (certificates including leaf and anchor)", async () => {
+  // Go crypto/x509 verify.go considerCandidate: `*sigChecks++; if *sigChecks > maxChainSignatureChecks`
+  // (100): the 100th signature check is still made, the 101st is refused. N certificates of one
+  // subject, all with the leaf issuer's key (every signature verifies) and each refused for its EKU.
+  async function sameSubject(n: number) {
+    const keys = await newKeys();
+    const copies = await Promise.all(Array.from({ length: n }, () => issue({ cn: "Same", keys, ca: true, eku: [EKU.codeSigning] })));
+    const l = await leaf("a.example.com", copies[0]!);
+    const r = await root();
+    const pem = (xs: Issued[]) => xs.map((x) => toPem("CERTIFICATE", x.cert.der)).join("");
+    const api = await verifyCertificate({ certificate: pem([l]), intermediates: pem(copies), trustAnchors: pem([r]), purpose: "server" }, { at: NOW, subtle: crypto.subtle });
+    return { res: await verifyChain(request(l, [r], copies, { profile: "go" })), api };
+  }
+  it("100 candidates of one subject fit the signature budget: the search is complete and reports their reason", async () => {
+    const { res, api } = await sameSubject(100);
+    expect(api.findings.map((f) => f.code).filter((c) => c.startsWith("chain."))).toEqual(["chain.eku-mismatch"]);
+    expect(res.status).toBe("invalid");
+    expect(res.reason?.code).toBe("chain.eku-mismatch");
+    expect(res.rejected).toHaveLength(100);
+    expect(res.beforeBudget).toBeUndefined();
+  });
+  it("101 candidates of one subject: the search is cut short, says so, and keeps the best reason found", async () => {
+    const { res, api } = await sameSubject(101);
+    expect([api.status, api.reason]).toEqual(["budget-exhausted", "chain.budget-exhausted"]);
+    expect(api.findings.map((f) => f.code).filter((c) => c.startsWith("chain."))).toEqual(["chain.budget-exhausted", "chain.eku-mismatch"]);
+    expect(res.status).toBe("budget-exhausted");
+    expect(res.reason?.code).toBe("chain.budget-exhausted");
+    expect(res.reason?.message).toMatch(/stopped before every candidate issuer was tried.*chain\.eku-mismatch/);
+    expect(res.beforeBudget?.code).toBe("chain.eku-mismatch");
+  });
+
+  it("enforces maxDepth (intermediates, as openssl -verify_depth; test/node/verify-depth-openssl.test.ts compares)", async () => {
     const r = await root();
     const i1 = await intermediate("Level 1", r);
     const i2 = await intermediate("Level 2", i1);
     const l = await leaf("a.example.com", i2);
-    expect((await verifyChain(request(l, [r], [i1, i2], { maxDepth: 4 }))).status).toBe("valid");
-    const res = await verifyChain(request(l, [r], [i1, i2], { maxDepth: 3 }));
+    expect((await verifyChain(request(l, [r], [i1, i2], { maxDepth: 2 }))).status).toBe("valid");
+    const res = await verifyChain(request(l, [r], [i1, i2], { maxDepth: 1 }));
     expect(res.reason?.code).toBe("chain.depth-exceeded");
   });
 });

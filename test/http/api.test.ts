@@ -169,6 +169,21 @@ describe("POST /v1/verify", () => {
     await problem(await ask("strict"), 400, "input.bad-option");
   });
 
+  // What openssl verify answers for the same fields is test/node/verify-openssl.test.ts; here, that the API carries them.
+  it("takes maxDepth 0 (a leaf issued by an anchor, openssl -verify_depth 0) and an expected e-mail peer (-verify_email)", async () => {
+    const ask = (extra: object) => post("/v1/verify", JSON.stringify({ certificate: sanApiserver, trustAnchors: sanCA, purpose: "server", at: AT, ...extra }), "application/json");
+    const depth0 = await ask({ maxDepth: 0 });
+    expect(depth0.status).toBe(200);
+    expect(((await depth0.json()) as any).valid).toBe(true);
+    await problem(await ask({ maxDepth: -1 }), 400, "input.bad-option");
+    const mail = (await (await ask({ email: "admin@example.com" })).json()) as any;
+    expect([mail.valid, mail.reason]).toEqual([false, "chain.email-mismatch"]);
+    await problem(await ask({ email: "not an address" }), 400, "input.bad-option");
+    const spec = (await (await SELF.fetch("http://certaudit.test/openapi.json")).json()) as any;
+    const props = JSON.stringify(spec).match(/"email":\{[^}]*verify_email/);
+    expect(props, "email documented in the OpenAPI file").not.toBeNull();
+  });
+
   it("wants JSON with a certificate and trust anchors", async () => {
     await problem(await post("/v1/verify", "x", "text/plain"), 415, "input.unsupported-media-type");
     await problem(await post("/v1/verify", JSON.stringify({ certificate: sanApiserver }), "application/json"), 400, "input.bad-option");

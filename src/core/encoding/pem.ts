@@ -24,18 +24,32 @@ export interface PemBlock {
    * BEGIN joined by files concatenated without a final newline, or an indented marker).
    */
   unreadableByTools?: "no-line-breaks" | "marker-not-alone";
+  /**
+   * With problem "bad-base64": why Go's base64.StdEncoding refuses the body. `unpadded`: only
+   * base64 characters, but without the `=` padding; otherwise the 1-based line of the text
+   * holding the first character that is not base64, and whether that line starts like a marker.
+   */
+  badBody?: { unpadded: true } | { line: number; marker: boolean };
 }
 
 export interface PemScan {
   blocks: PemBlock[];
   /** Non-blank lines outside any block (explanatory text, as `openssl x509 -text` writes). */
   strayLines: number;
+  /**
+   * Lines outside any block that start with `-----BEGIN` or `-----END` but are no marker openssl
+   * or Go reads (`-----BEGIN -----BEGIN ...`, a label without closing dashes): 1-based line
+   * numbers, in order. Not counted in strayLines.
+   */
+  brokenMarkers: number[];
 }
 
 interface Open {
   label: string;
   line: number;
   body: string[];
+  /** The text line of each body entry. */
+  bodyLines: number[];
   headers: Record<string, string>;
   inHeaders: boolean;
   unreadableByTools?: PemBlock["unreadableByTools"];
@@ -119,6 +133,7 @@ export function scanPem(input: string): PemScan {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const blocks: PemBlock[] = [];
   let strayLines = 0;
+  const brokenMarkers: number[] = [];
   let cur: Open | null = null;
   let lineNo = 0;
   let pos = 0;
@@ -130,7 +145,11 @@ export function scanPem(input: string): PemScan {
     const block: PemBlock = { label: o.label, index: blocks.length, line: o.line, der, headers: o.headers };
     if (endLabel === null) block.problem = "unterminated";
     else if (endLabel !== o.label) block.problem = "label-mismatch";
-    else if (der === null) block.problem = "bad-base64";
+    else if (der === null) {
+      block.problem = "bad-base64";
+      const at = o.body.findIndex((l) => !/^[A-Za-z0-9+/=\s]*$/.test(l));
+      block.badBody = at < 0 ? { unpadded: true } : { line: o.bodyLines[at]!, marker: o.body[at]!.startsWith(DASHES) };
+    }
     if (o.unreadableByTools) block.unreadableByTools = o.unreadableByTools;
     blocks.push(block);
   };
@@ -143,7 +162,15 @@ export function scanPem(input: string): PemScan {
     const raw = text.slice(pos, nl).replace(/\r+$/, "");
     pos = nl + 1;
     lineNo++;
+    const blocksBefore = blocks.length;
+    const strayBefore = strayLines;
+    const wasOpen = cur !== null;
     cur = scanLine(raw, cur);
+    // A line that starts like a marker but opened, closed and continued nothing: name it, not as text.
+    if (!wasOpen && cur === null && blocks.length === blocksBefore && /^-----(BEGIN|END)/.test(raw.trim())) {
+      brokenMarkers.push(lineNo);
+      strayLines = strayBefore;
+    }
     if (nl === text.length) break;
   }
   function scanLine(raw: string, open: Open | null): Open | null {
@@ -177,11 +204,12 @@ export function scanPem(input: string): PemScan {
       const begin = markerLabel(seg, BEGIN);
       if (begin && (begin.rest === "" || BASE64_RUN.test(begin.rest))) {
         if (open) close(open, null);
-        open = { label: begin.label, line: lineNo, body: [], headers: {}, inHeaders: true };
+        open = { label: begin.label, line: lineNo, body: [], bodyLines: [], headers: {}, inHeaders: true };
         if (begin.rest !== "") {
           mark(open, "no-line-breaks");
           open.inHeaders = false;
           open.body.push(begin.rest);
+          open.bodyLines.push(lineNo);
         } else if (!alone) mark(open, "marker-not-alone");
         continue;
       }
@@ -195,11 +223,12 @@ export function scanPem(input: string): PemScan {
       } else {
         if (seg !== "") open.inHeaders = false;
         open.body.push(seg);
+        open.bodyLines.push(lineNo);
       }
     }
     if (stray) strayLines++;
     return open;
   }
   if (cur !== null) close(cur, null);
-  return { blocks, strayLines };
+  return { blocks, strayLines, brokenMarkers };
 }

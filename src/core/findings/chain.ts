@@ -158,6 +158,13 @@ export const CHAIN = family("chain", {
       "The issuer's CRL lacks the mandatory crlNumber, marks it critical, carries an unknown critical extension, or was signed by a CA whose keyUsage lacks cRLSign, so revocation status cannot be established. Re-issue the CRL correctly.",
     cite: "RFC 5280 5.2, 5.2.3, 4.2.1.3, 6.3.3",
   },
+  "chain.email-mismatch": {
+    severity: "error",
+    title: "The certificate is not valid for the expected e-mail address",
+    advice:
+      'openssl verify -verify_email reports "email address mismatch". The address must be one of the certificate\'s rfc822Name subjectAltNames (the part before @ exactly, the domain in any letter case); the subject\'s emailAddress counts only when there is no rfc822Name. Re-issue the certificate with the address in its SANs, or check the address asked for.',
+    cite: "RFC 5280 4.2.1.6; OpenSSL crypto/x509/v3_utl.c do_x509_check (GEN_EMAIL)",
+  },
   "chain.budget-exhausted": {
     severity: "error",
     title: "Path building gave up: the work limit was reached",

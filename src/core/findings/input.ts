@@ -70,6 +70,20 @@ export const INPUT = family("input", {
     advice: "Go's pem.Decode (kubectl, kube-apiserver) and openssl read a block only when `-----BEGIN ...-----` starts a line and `-----END ...-----` starts a line and ends it. `cat a.pem b.pem` where a.pem lacks a final newline joins END and BEGIN on one line, and Go then reads neither block; an indented marker is skipped too. Put every marker on its own line, unindented (`awk 1 a.pem b.pem > bundle.pem` adds the missing newlines).",
     cite: "RFC 7468 2; Go encoding/pem Decode; OpenSSL PEM_read_bio",
   },
+  "input.pem-broken-marker": {
+    severity: "warning",
+    title: "A line starts like a PEM marker but is not one",
+    advice:
+      "A line beginning `-----BEGIN` or `-----END` that is not a whole marker (`-----BEGIN CERTIFICATE-----` alone on its line) is skipped by openssl and Go's pem.Decode (kubectl, kube-apiserver), and by this audit: a certificate it should begin or end is not read. Such lines come from damaged copies or from text built by repeating marker fragments; re-export the file (`openssl x509 -in cert.pem -out clean.pem`) or delete the line.",
+    cite: "RFC 7468 2-3; Go encoding/pem Decode; OpenSSL PEM_read_bio",
+  },
+  "input.base64-unpadded": {
+    severity: "warning",
+    title: "Base64 without its `=` padding",
+    advice:
+      "The text was read here, but Go's base64.StdEncoding (kubectl's *-data fields, encoding/json) refuses it (`illegal base64 data at input byte N`), `base64 -d` stops with `invalid input`, and `openssl base64 -d` silently drops the last bytes. Encode with `base64 -w0 file` (which pads), or send the PEM file itself.",
+    cite: "RFC 4648 3.2 and 4; Go encoding/base64 StdEncoding",
+  },
   "input.pkcs7-bundle": {
     severity: "info",
     title: "Certificates were read from a PKCS#7 bundle",

@@ -16,7 +16,7 @@ export type Detected =
   | { kind: "kubeconfig"; doc: Record<string, unknown>; format: "yaml" | "json"; textEncoding?: TextEncoding; typeErrors: KubectlTypeError[] }
   /** `pkcs7` is set when DER PKCS#7 was turned into a PKCS7 block for the PEM reader. */
   | { kind: "pem"; text: string; textEncoding?: TextEncoding; pkcs7?: "binary" | "base64" }
-  | { kind: "der"; der: Uint8Array; encoding: "binary" | "base64" };
+  | { kind: "der"; der: Uint8Array; encoding: "binary" | "base64"; unpadded?: { chars: number } };
 
 const KUBECONFIG_KEY = /^(apiVersion|kind|clusters|users|contexts|current-context|preferences)\s*:/m;
 
@@ -91,6 +91,8 @@ export function decodeText(b: Uint8Array, opts: { utf16: boolean } = { utf16: tr
 export function reportDetected(d: Detected, field: string, findings: Findings): void {
   if (d.kind === "kubeconfig")
     for (const t of d.typeErrors) findings.add("kubeconfig.wrong-type", `${t.path} has a value of the wrong type: kubectl will refuse to load this file, printing \`error: error loading config file "…": ${t.said}\``, { path: t.path });
+  if (d.kind === "der" && d.unpadded)
+    findings.add("input.base64-unpadded", `${field} is base64 of one DER certificate without its \`=\` padding (${d.unpadded.chars} characters, not a multiple of 4).`, { path: field });
   if (d.kind === "pem" && (d.textEncoding === "utf-16le" || d.textEncoding === "utf-16be"))
     findings.add("input.utf16-pem", `${field} is ${d.textEncoding === "utf-16le" ? "UTF-16LE" : "UTF-16BE"} text with a byte-order mark.`, { path: field });
 }
@@ -140,7 +142,12 @@ export function detect(data: string | Uint8Array, field: string): Detected {
   if (looksLikePem(text)) return { kind: "pem", text, ...enc };
   if (textEncoding === "latin-1") throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
   const der = /^[A-Za-z0-9+/=\s]+$/.test(trimmed) ? decodeBase64(trimmed) : null;
-  if (der && isStrictDer(der)) return looksLikePkcs7(der) ? { kind: "pem", text: toPem("PKCS7", der), pkcs7: "base64" } : { kind: "der", der, encoding: "base64" };
+  if (der && isStrictDer(der)) {
+    if (looksLikePkcs7(der)) return { kind: "pem", text: toPem("PKCS7", der), pkcs7: "base64" };
+    // RFC 4648 3.2: padding is required unless the specification says otherwise; Go's StdEncoding requires it.
+    const chars = trimmed.replace(/\s/g, "").length;
+    return { kind: "der", der, encoding: "base64", ...(chars % 4 !== 0 ? { unpadded: { chars } } : {}) };
+  }
   // Last chance: a kubeconfig whose keys we did not see at line start (flow style, comments).
   let doc: unknown = null;
   let go: unknown = null;

@@ -40,7 +40,7 @@ export function reportUnreadableBlocks(findings: Findings, blocks: { block: PemB
  * reported as damaged or unreadable, so the field gets one error. The texts are kubectl's
  * (v1.32, run on such files; client-go cert.NewPoolFromBytes, crypto/tls X509KeyPair).
  */
-export function reportNoGoCertificate(findings: Findings, blocks: PemBlock[], field: string): void {
+export function reportNoGoCertificate(findings: Findings, blocks: PemBlock[], field: string, brokenMarkers = 0): void {
   const ca = field.endsWith("certificate-authority-data");
   if (!ca && !field.endsWith("client-certificate-data")) return;
   if (blocks.some((b) => b.problem || b.unreadableByTools)) return;
@@ -51,6 +51,48 @@ export function reportNoGoCertificate(findings: Findings, blocks: PemBlock[], fi
     : blocks.length
       ? `tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [${skipped}]`
       : "tls: failed to find any PEM data in certificate input";
-  const held = blocks.length ? `holds only ${skipped} block(s)` : "holds no PEM block (a BEGIN marker that does not start a line is text)";
+  const held = blocks.length
+    ? `holds only ${skipped} block(s)`
+    : brokenMarkers > 0
+      ? "holds no PEM block (its lines that start with `-----BEGIN` or `-----END` are no markers Go reads: input.pem-broken-marker)"
+      : "holds no PEM block (a BEGIN marker that does not start a line is text)";
   findings.add("input.data-no-certificate", `${field} ${held}: kubectl stops with \`error: ${said}\``, { path: field });
+}
+
+/** Why Go's pem.Decode (and so kubectl) refuses a block's body, for input.bad-pem-block. */
+export function badBodyWhy(b: PemBlock): string {
+  const d = b.badBody;
+  if (d && "unpadded" in d) return "has a base64 body without its `=` padding, which Go's pem.Decode (kubectl) and openssl refuse";
+  if (d?.marker) return `has a line in its body that starts like a PEM marker (line ${d.line}, \`-----...\`) but is not its END line, so the body is not base64 to Go's pem.Decode (kubectl)`;
+  if (d) return `has a character that is not base64 in its body (line ${d.line}), which Go's pem.Decode (kubectl) refuses`;
+  return "is not valid base64 as openssl and Go read it (only base64 characters, with its `=` padding)";
+}
+
+/** Lines that start like a marker but are none (PemScan.brokenMarkers), once per text. */
+export function reportBrokenMarkers(findings: Findings, lines: number[], where: string): void {
+  if (lines.length === 0) return;
+  const shown = lines.slice(0, 5).join(", ") + (lines.length > 5 ? `, … (${lines.length} lines)` : "");
+  const what = lines.length === 1 ? `Line ${shown} of ${where} starts` : `Lines ${shown} of ${where} start`;
+  findings.add("input.pem-broken-marker", `${what} with \`-----BEGIN\` or \`-----END\` but ${lines.length === 1 ? "is" : "are"} not a PEM marker openssl or Go's pem.Decode read; skipped.`, { path: where });
+}
+
+/** Damaged blocks at most this many per reason are named one by one; more are folded into one finding. */
+const DAMAGED_ONE_BY_ONE = 3;
+
+/**
+ * input.bad-pem-block for each damaged block, except that a run of blocks damaged the same way
+ * (a line of repeated `-----BEGIN CERTIFICATE-----`) is one finding naming the first few.
+ */
+export function reportDamagedBlocks(findings: Findings, damaged: { block: PemBlock; where: string; why: string }[]): void {
+  const byWhy = new Map<string, typeof damaged>();
+  for (const d of damaged) byWhy.set(d.why, [...(byWhy.get(d.why) ?? []), d]);
+  for (const [why, these] of byWhy) {
+    if (these.length <= DAMAGED_ONE_BY_ONE) {
+      for (const { block: b, where } of these) findings.add("input.bad-pem-block", `The ${b.label} block at ${where} (line ${b.line}) ${why}.`, { path: where });
+      continue;
+    }
+    const first = these[0]!;
+    const named = these.slice(0, 5).map((d) => `${d.block.label} at ${d.where} (line ${d.block.line})`).join(", ");
+    findings.add("input.bad-pem-block", `${these.length} blocks are damaged the same way (${named}${these.length > 5 ? ", …" : ""}): each ${why}.`, { path: first.where });
+  }
 }

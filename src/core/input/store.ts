@@ -7,7 +7,7 @@ import type { Findings } from "../findings/index.ts";
 import { PRIVATE_KEY_LABELS, readPrivateKey, type PrivateKey } from "../keys/private.ts";
 import { CertParseError, parseCertificate, type Cert } from "../x509/cert.ts";
 import { detect, reportDetected } from "./detect.ts";
-import { reportNoGoCertificate, reportUnreadableBlocks } from "./pem-findings.ts";
+import { badBodyWhy, reportBrokenMarkers, reportDamagedBlocks, reportNoGoCertificate, reportUnreadableBlocks } from "./pem-findings.ts";
 
 export interface StoredKey {
   key: PrivateKey;
@@ -79,11 +79,12 @@ export class CertStore {
     const certs: Cert[] = [];
     const keys: StoredKey[] = [];
     const unreadable: { block: PemBlock; where: string }[] = [];
+    const damaged: { block: PemBlock; where: string; why: string }[] = [];
     for (const b of scan.blocks) {
       const where = path(b.index);
       if (b.problem) {
-        const why = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : "is not valid base64 as openssl and Go read it (only base64 characters, with its `=` padding)";
-        this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where} (line ${b.line}) ${why}.`, { path: where });
+        const why = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : badBodyWhy(b);
+        damaged.push({ block: b, where, why });
         continue;
       }
       if (b.unreadableByTools) unreadable.push({ block: b, where });
@@ -102,8 +103,10 @@ export class CertStore {
         this.findings.add("input.unknown-pem-block", `A ${b.label} block at ${where} was skipped.`, { path: where });
       }
     }
+    reportDamagedBlocks(this.findings, damaged);
     reportUnreadableBlocks(this.findings, unreadable, !opts.reportKeys);
-    if (!opts.reportKeys) reportNoGoCertificate(this.findings, scan.blocks, path(0).replace(/\[\d+\]$/, ""));
+    reportBrokenMarkers(this.findings, scan.brokenMarkers, path(0).replace(/\[\d+\]$/, ""));
+    if (!opts.reportKeys) reportNoGoCertificate(this.findings, scan.blocks, path(0).replace(/\[\d+\]$/, ""), scan.brokenMarkers.length);
     if (scan.strayLines > 0 && opts.reportKeys) this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, { path: path(0).replace(/\[\d+\]$/, "") });
     return { certs, keys, blocks: scan.blocks };
   }

@@ -174,8 +174,20 @@ export const VerifyRequestSchema = z
     trustAnchors: pemText,
     at: z.string().optional(),
     serverName: z.string().max(253).optional().describe("DNS name or IP address the leaf must be valid for"),
+    email: z
+      .string()
+      .max(320)
+      .regex(/^[^@\s]+@[^@\s]+$/)
+      .optional()
+      .describe("e-mail address the leaf must be valid for, as `openssl verify -verify_email`: equal to an rfc822Name subjectAltName (local part exactly, domain in any letter case), or to the subject's emailAddress when there is no rfc822Name; failure is chain.email-mismatch. Go's Verify has no such check, so every profile applies it the same way"),
     purpose: z.enum(["server", "client", "any"]).optional(),
-    maxDepth: z.number().int().min(1).max(32).optional().describe("most certificates on the path, leaf and anchor included"),
+    maxDepth: z
+      .number()
+      .int()
+      .min(0)
+      .max(32)
+      .optional()
+      .describe("most intermediate certificates on the path, as `openssl verify -verify_depth`: the leaf and the trust anchor do not count, so 0 allows only a leaf issued by a trust anchor; self-issued intermediates are not counted except under the go profile. Default: no limit under go (Go has none), 6 under rfc5280 and webpki (rustls-webpki)"),
     profile: profileEnum.optional().describe(`rules for \`valid\`; default go. ${PROFILE_DOC}`),
     crls: pemText.optional().describe("X509 CRL PEM blocks; when given, every certificate on the path must be covered by a CRL from its issuer and not revoked"),
   })

@@ -10,6 +10,7 @@ import type { Cert } from "../x509/cert.ts";
 import { BudgetExhausted, spend } from "./budget.ts";
 import { checkRevocation } from "./revocation.ts";
 import { checkCaEku, checkLeafEku } from "./eku.ts";
+import { leafMatchesEmail, presentedEmails } from "./email.ts";
 import { goVerifyHostname } from "./go-hostname.ts";
 import { describeSans, leafMatchesServerName, parseServerName } from "./hostname.ts";
 import { exactNameKey, rfc5280NameKey } from "./name-match.ts";
@@ -41,6 +42,7 @@ const RANK: Record<ChainCode, number> = {
   "chain.name-constraints-invalid": 50,
   "chain.name-constraint-violation": 50,
   "chain.hostname-mismatch": 60,
+  "chain.email-mismatch": 60,
   "chain.crl-invalid": 55,
   "chain.revoked": 58,
   "chain.budget-exhausted": 100,
@@ -114,11 +116,12 @@ function checkCandidate(s: Search, path: Cert[], cand: Node): Failure | null {
   const pl = c.basicConstraints?.pathLen;
   if (c.basicConstraints?.ca && pl !== undefined && below > pl)
     return { code: "chain.pathlen-exceeded", message: `${c.subject}: pathLenConstraint ${pl} but ${below} intermediate CA(s) below it`, certificate: c.id };
-  // Depth: certificates on the path, leaf and anchor included, self-issued intermediates not counted.
-  const selfCounts = !cand.anchor && (rules.path.selfIssuedCount || !c.selfIssued) ? 1 : 0;
-  const certs = 1 + below + selfCounts + 1;
-  const max = s.req.maxDepth ?? rules.path.defaultMaxDepth;
-  if (certs > max) return { code: "chain.depth-exceeded", message: `a path through ${c.subject} needs at least ${certs} certificates; the limit is ${max}`, certificate: c.id };
+  // Depth: intermediates on the path (openssl -verify_depth: leaf and anchor do not count);
+  // self-issued intermediates count only where the profile says so, as for pathLenConstraint.
+  const intermediates = below + (!cand.anchor && (rules.path.selfIssuedCount || !c.selfIssued) ? 1 : 0);
+  const max = s.req.maxDepth ?? rules.path.defaultMaxIntermediates;
+  if (intermediates > max)
+    return { code: "chain.depth-exceeded", message: `a path through ${c.subject} needs at least ${intermediates} intermediate certificate(s); the limit is ${max}`, certificate: c.id };
   const eku = checkCaEku(c, purpose, profile, cand.anchor);
   if (eku) return { ...eku, certificate: c.id };
   // RFC 5280 6.1.3 (b)-(c): this CA's name constraints apply to every certificate below it,
@@ -223,6 +226,9 @@ export async function verifyChain(req: VerifyRequest): Promise<ChainResult> {
     checkLeafEku(leaf, req.purpose, profile) ??
     (req.serverName !== undefined && !(rulesOf(profile).hostnameMatch === "go" ? goVerifyHostname(leaf, req.serverName) : leafMatchesServerName(leaf, parseServerName(req.serverName), profile))
       ? { code: "chain.hostname-mismatch" as const, message: `the certificate is valid for ${describeSans(leaf)}, not ${req.serverName}`, certificate: leaf.id }
+      : null) ??
+    (req.email !== undefined && !leafMatchesEmail(leaf, req.email)
+      ? { code: "chain.email-mismatch" as const, message: `the certificate is valid for ${presentedEmails(leaf).join(", ") || "no e-mail address"}, not ${req.email}`, certificate: leaf.id }
       : null);
   if (leafFailure) {
     rejected.push({ candidate: leaf.id, code: leafFailure.code, message: leafFailure.message });
@@ -262,8 +268,15 @@ export async function verifyChain(req: VerifyRequest): Promise<ChainResult> {
     await extend(s, [leaf], null);
   } catch (e) {
     if (!(e instanceof BudgetExhausted)) throw e;
-    const f: Failure = { code: "chain.budget-exhausted", message: `path building stopped: ${e.message} (${s.rejected.length} candidate(s) rejected so far)` };
-    return result("budget-exhausted", s.best?.path ?? [leaf], false, f, s.rejected);
+    // The search was cut short: say so, and keep the most specific failure seen before it stopped.
+    const seen = s.best?.failure;
+    const f: Failure = {
+      code: "chain.budget-exhausted",
+      message: `path building stopped before every candidate issuer was tried: ${e.message} (${s.rejected.length} candidate(s) rejected so far${seen ? `; the most specific failure until then: ${seen.code}, ${seen.message}` : ""})`,
+    };
+    const r = result("budget-exhausted", s.best?.path ?? [leaf], false, f, s.rejected);
+    if (seen) r.beforeBudget = { code: seen.code, message: seen.message, ...(seen.certificate ? { certificate: seen.certificate } : {}) };
+    return r;
   }
   if (s.found) return result("valid", s.found, true, null, s.rejected);
   if (s.unverifiable) return result("unverifiable", s.unverifiable.path, true, s.unverifiable.failure, s.rejected);

@@ -36,8 +36,10 @@ export interface VerifyRequest {
   purpose: Purpose;
   /** DNS name or IP address literal the leaf must match (SANs only); omitted = no name check. */
   serverName?: string;
+  /** E-mail address the leaf must be valid for (openssl verify -verify_email: verify/email.ts); omitted = none. */
+  email?: string;
   profile: Profile;
-  /** Most certificates on a path, anchor included (openssl -verify_depth semantics are "intermediates"; say which in docs). */
+  /** Most intermediate certificates on a path, leaf and anchor not counted (openssl -verify_depth); 0 = leaf issued by an anchor. */
   maxDepth?: number;
   budget: Budget;
   verifier: SignatureVerifier;
@@ -67,6 +69,8 @@ export interface ChainResult {
   reason: { code: string; message: string; certificate?: string } | null;
   /** Every candidate issuer that was tried and rejected, with why. */
   rejected: Rejection[];
+  /** Status "budget-exhausted" only: the most specific failure found before the search was cut short. */
+  beforeBudget?: { code: string; message: string; certificate?: string };
 }
 
 /** The first rule a certificate or path breaks: a `chain.*` code and what to tell the user. */

@@ -22,7 +22,7 @@ export const GO: ProfileRules = {
   hostnameMatch: "go",
   strictHostnames: false,
   // Go has no depth limit beyond its signature budget, and counts self-issued intermediates.
-  path: { selfIssuedCount: true, defaultMaxDepth: Number.POSITIVE_INFINITY },
+  path: { selfIssuedCount: true, defaultMaxIntermediates: Number.POSITIVE_INFINITY },
   // parser.go treats an empty EKU sequence as no restriction.
   eku: { leafRequired: false, leafNotCritical: false, emptyIsMalformed: false, leafAnyForbidden: false, anchorForbidden: false },
   // parser.go parseNameConstraintsExtension; verify.go isValid checks the leaf's and the CA's own

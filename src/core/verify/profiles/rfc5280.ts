@@ -17,7 +17,7 @@ export const RFC5280: ProfileRules = {
   issuerNameMatch: "rfc5280",
   hostnameMatch: "san-only",
   strictHostnames: true,
-  path: { selfIssuedCount: false, defaultMaxDepth: DEFAULT_MAX_SUB_CAS + 2 },
+  path: { selfIssuedCount: false, defaultMaxIntermediates: DEFAULT_MAX_SUB_CAS },
   eku: { leafRequired: false, leafNotCritical: false, emptyIsMalformed: true, leafAnyForbidden: false, anchorForbidden: false },
   nameConstraints: { wellFormed: "rfc5280", mustBeCritical: true, nameSyntax: "rfc5280", uriHost: "rfc5280", subjectChecked: true, appliesTo: "path" },
 };

@@ -72,8 +72,8 @@ export interface ProfileRules {
   path: {
     /** Self-issued intermediates count toward pathLenConstraint and depth (Go) or not (RFC 5280 6.1.4 (l)). */
     selfIssuedCount: boolean;
-    /** Most certificates on a path, leaf and anchor included, when the request sets no maxDepth. */
-    defaultMaxDepth: number;
+    /** Most intermediates on a path (openssl -verify_depth; leaf and anchor not counted) when the request sets no maxDepth. */
+    defaultMaxIntermediates: number;
   };
   eku: {
     /** A leaf without extendedKeyUsage fails a server or client purpose. */

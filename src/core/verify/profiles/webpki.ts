@@ -15,7 +15,7 @@ export const WEBPKI: ProfileRules = {
   issuerNameMatch: "bytes",
   hostnameMatch: "san-only",
   strictHostnames: true,
-  path: { selfIssuedCount: false, defaultMaxDepth: DEFAULT_MAX_SUB_CAS + 2 },
+  path: { selfIssuedCount: false, defaultMaxIntermediates: DEFAULT_MAX_SUB_CAS },
   // CA/B BR 7.1.2.7.10 (leaf EKU required, not critical, no anyExtendedKeyUsage), 7.1.2.1.2 (no EKU in a root).
   eku: { leafRequired: true, leafNotCritical: true, emptyIsMalformed: true, leafAnyForbidden: true, anchorForbidden: true },
   // CA/B BR 7.1.2.5.2 allows a non-critical nameConstraints for compatibility.
