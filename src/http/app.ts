@@ -10,7 +10,9 @@ import { AuditRequestSchema, VerifyRequestSchema } from "../core/report/schema.t
 import type { Report } from "../core/report/types.ts";
 import { verifyCertificate } from "../core/verify-chain.ts";
 import { looksLikeKubeconfig } from "../core/input/kubeconfig.ts";
+import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from "../core/report/openmetrics.ts";
 import { guard, type GuardEnv } from "./guard.ts";
+import { wantsOpenMetrics } from "./negotiate.ts";
 import { lineBreaksStripped } from "./line-breaks.ts";
 import { problemResponse } from "./problem.ts";
 import { createUi } from "./ui/routes.tsx";
@@ -194,7 +196,9 @@ export function createApp(core: CoreFunctions = CORE): Hono<AppEnv> {
   app.post("/v1/audit", async (c) => {
     const req = await readAuditRequest(c);
     try {
-      return c.json(await auditRequest(req, core));
+      const report = await auditRequest(req, core);
+      if (wantsOpenMetrics(c.req.header("accept"))) return c.body(renderOpenMetrics([{ file: "", report }]), 200, { "Content-Type": OPENMETRICS_CONTENT_TYPE });
+      return c.json(report);
     } catch (e) {
       throw lineBreaksStripped(e, req.input.document) ?? e;
     }
