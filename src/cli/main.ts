@@ -12,6 +12,8 @@ import { internalMessage, runAudit, parseWarnDays, parseAt, problemOf, type Audi
 import { inspectCertificates } from "./inspect.ts";
 import { KubeconfigFileError, defaultPaths, loadFromPaths, loadKubeconfigs, readLocal, type LoadedKubeconfig } from "./kubeconfig-files.ts";
 import { probeServers } from "./live-servers.ts";
+import { renderOpenMetrics } from "../core/report/openmetrics.ts";
+import { renderJunit } from "../core/report/junit.ts";
 import { COLOUR, exitCode, FAIL_ON, PLAIN, renderMarkdown, renderSarif, renderTable, useColour, type FailOn, type FileResult } from "./render.ts";
 
 export const VERSION: string = process.env.CERTAUDIT_VERSION ?? "0.0.0-dev";
@@ -26,7 +28,7 @@ else ~/.kube/config). Files a kubeconfig names (certificate-authority, client-ce
 client-key, tokenFile) are read relative to the kubeconfig's own directory, as kubectl does.
 
 Options:
-  --format FORMAT       table (default), json, sarif or markdown
+  --format FORMAT       table (default), json, sarif, markdown, openmetrics or junit
   --fail-on LEVEL       exit 1 on findings at or above: error (default), warning, never
   --warn-days N         warn this many days before expiry (default 30)
   --at TIME             validation time, ISO 8601 (default now)
@@ -72,7 +74,7 @@ export function crashed(e: unknown, io: Pick<Io, "stderr" | "env">): number {
   return 3;
 }
 
-const FORMATS = ["table", "json", "sarif", "markdown"] as const;
+const FORMATS = ["table", "json", "sarif", "markdown", "openmetrics", "junit"] as const;
 type Format = (typeof FORMATS)[number];
 
 class Usage extends Error {}
@@ -294,6 +296,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
   } else if (format === "sarif") {
     io.stdout.write(JSON.stringify(renderSarif(results, { version: VERSION }), null, 2) + "\n");
+  } else if (format === "openmetrics") {
+    io.stdout.write(renderOpenMetrics(results));
+  } else if (format === "junit") {
+    io.stdout.write(renderJunit(results, failOn));
   } else if (format === "markdown") {
     io.stdout.write(renderMarkdown(results) + "\n");
   } else {
