@@ -156,4 +156,17 @@ describeWithTool("promtool", HAVE_PROMTOOL, "apt-get install -y prometheus")("Op
     expect(r.status).toBe(0);
     expect(om.stdout).toMatch(/^x509_cert_expired\{.*\} 1$/m);
   });
+
+  it("the alert rules in docs/metrics.md pass promtool check rules, and name only series certaudit writes", async () => {
+    const doc = readFileSync(join(ROOT, "docs/metrics.md"), "utf8");
+    const rules = /## Alert rules[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)![1]!;
+    const file = join(mkdtempSync(join(tmpdir(), "certaudit-rules-")), "certaudit.rules.yml");
+    writeFileSync(file, rules);
+    const r = spawnSync("promtool", ["check", "rules", file], { encoding: "utf8" });
+    expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+    expect(r.stdout).toMatch(/SUCCESS: 6 rules found/);
+    const om = (await cli(["--format", "openmetrics", "--at", AT, join(FIX, "expired-client/kubeconfig.yaml")])).stdout;
+    const written = new Set([...om.matchAll(/^# TYPE (\S+) gauge$/gm)].map((m) => m[1]));
+    for (const name of rules.matchAll(/\b(x509_cert_\w+|certaudit_\w+)/g)) expect(written).toContain(name[1]);
+  });
 });
