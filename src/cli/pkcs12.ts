@@ -7,7 +7,16 @@
 // appendix B key derivation). RC2 (`-legacy` certificates) is not in Node's OpenSSL 3 default
 // provider: such a file is refused with the command that re-exports it.
 import { createDecipheriv, createHash, createHmac, pbkdf2Sync, timingSafeEqual } from "node:crypto";
-import { AuthenticatedSafe, CertBag, PFX, PKCS8ShroudedKeyBag, SafeContents, id_certBag, id_keyBag, id_pkcs8ShroudedKeyBag } from "@peculiar/asn1-pfx";
+import {
+  AuthenticatedSafe,
+  CertBag,
+  PFX,
+  PKCS8ShroudedKeyBag,
+  SafeContents,
+  id_certBag,
+  id_keyBag,
+  id_pkcs8ShroudedKeyBag,
+} from "@peculiar/asn1-pfx";
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import { children, decodeOid, DerError, readTlv, type Tlv } from "../core/encoding/der.ts";
 import { looksLikePkcs12 } from "../core/encoding/pkcs12-shape.ts";
@@ -40,8 +49,17 @@ const HASHES: Record<string, { name: string; u: number; v: number }> = {
   "2.16.840.1.101.3.4.2.2": { name: "sha384", u: 48, v: 128 },
   "2.16.840.1.101.3.4.2.3": { name: "sha512", u: 64, v: 128 },
 };
-const HMACS: Record<string, string> = { "1.2.840.113549.2.7": "sha1", "1.2.840.113549.2.9": "sha256", "1.2.840.113549.2.10": "sha384", "1.2.840.113549.2.11": "sha512" };
-const AES: Record<string, string> = { "2.16.840.1.101.3.4.1.2": "aes-128-cbc", "2.16.840.1.101.3.4.1.22": "aes-192-cbc", "2.16.840.1.101.3.4.1.42": "aes-256-cbc" };
+const HMACS: Record<string, string> = {
+  "1.2.840.113549.2.7": "sha1",
+  "1.2.840.113549.2.9": "sha256",
+  "1.2.840.113549.2.10": "sha384",
+  "1.2.840.113549.2.11": "sha512",
+};
+const AES: Record<string, string> = {
+  "2.16.840.1.101.3.4.1.2": "aes-128-cbc",
+  "2.16.840.1.101.3.4.1.22": "aes-192-cbc",
+  "2.16.840.1.101.3.4.1.42": "aes-256-cbc",
+};
 
 const u8 = (b: ArrayBuffer | Uint8Array) => (b instanceof Uint8Array ? b : new Uint8Array(b));
 
@@ -114,7 +132,8 @@ function decrypt(algDer: Uint8Array, data: Uint8Array, password: string, what: s
   } else if (oid === OID.pbes2) {
     const [kdfT, encT] = children(algDer, paramsT!);
     const [kdfOidT, kdfParamsT] = children(algDer, kdfT!);
-    if (decodeOid(tlvBytes(algDer, kdfOidT!)) !== OID.pbkdf2) throw new Pkcs12Error("cli.p12-unsupported", `the ${what} uses a PBES2 key derivation other than PBKDF2`);
+    if (decodeOid(tlvBytes(algDer, kdfOidT!)) !== OID.pbkdf2)
+      throw new Pkcs12Error("cli.p12-unsupported", `the ${what} uses a PBES2 key derivation other than PBKDF2`);
     const kp = children(algDer, kdfParamsT!);
     const salt = tlvBytes(algDer, kp[0]!);
     const iter = readInt(algDer, kp[1]!);
@@ -122,7 +141,11 @@ function decrypt(algDer: Uint8Array, data: Uint8Array, password: string, what: s
     const prf = prfT ? HMACS[decodeOid(tlvBytes(algDer, children(algDer, prfT)[0]!))] : "sha1";
     const [encOidT, ivT] = children(algDer, encT!);
     const enc = AES[decodeOid(tlvBytes(algDer, encOidT!))];
-    if (!enc || !prf) throw new Pkcs12Error("cli.p12-unsupported", `the ${what} is encrypted with a PBES2 cipher or PRF certaudit does not read (AES-CBC with HMAC-SHA-1/2 are read)`);
+    if (!enc || !prf)
+      throw new Pkcs12Error(
+        "cli.p12-unsupported",
+        `the ${what} is encrypted with a PBES2 cipher or PRF certaudit does not read (AES-CBC with HMAC-SHA-1/2 are read)`,
+      );
     cipher = enc;
     key = pbkdf2Sync(Buffer.from(password, "utf8"), salt, iter, Number(/\d+/.exec(enc.slice(4))![0]) / 8, prf);
     iv = tlvBytes(algDer, ivT!);
@@ -149,7 +172,8 @@ function checkMac(pfx: PFX, authSafe: Uint8Array, password: string): void {
   const key = pkcs12Kdf(hashOid, password, u8(md.macSalt.buffer), md.iterations ?? 1, 3, h.u);
   const mac = createHmac(h.name, key).update(authSafe).digest();
   const want = u8(md.mac.digest.buffer);
-  if (want.length !== mac.length || !timingSafeEqual(mac, want)) throw new Pkcs12Error("cli.p12-password", "the password is wrong (its MAC does not verify)");
+  if (want.length !== mac.length || !timingSafeEqual(mac, want))
+    throw new Pkcs12Error("cli.p12-password", "the password is wrong (its MAC does not verify)");
 }
 
 export interface Pkcs12Contents {
@@ -168,7 +192,8 @@ export function readPkcs12(der: Uint8Array, password: string): Pkcs12Contents {
     return readPfx(der, password);
   } catch (e) {
     // A damaged inner structure: our DER reader's error, or the ASN.1 library's plain Error.
-    if (e instanceof DerError || (e instanceof Error && e.constructor === Error)) throw new Pkcs12Error("cli.p12-unreadable", `it is not a readable PKCS#12 file (${e.message})`);
+    if (e instanceof DerError || (e instanceof Error && e.constructor === Error))
+      throw new Pkcs12Error("cli.p12-unreadable", `it is not a readable PKCS#12 file (${e.message})`);
     throw e;
   }
 }
@@ -180,7 +205,11 @@ function readPfx(der: Uint8Array, password: string): Pkcs12Contents {
   } catch (e) {
     throw new Pkcs12Error("cli.p12-unreadable", `it is not a readable PKCS#12 file (${(e as Error).message})`);
   }
-  if (pfx.authSafe.contentType !== OID.data) throw new Pkcs12Error("cli.p12-unsupported", "it is signed with a public key (public-key integrity mode), which certaudit does not read");
+  if (pfx.authSafe.contentType !== OID.data)
+    throw new Pkcs12Error(
+      "cli.p12-unsupported",
+      "it is signed with a public key (public-key integrity mode), which certaudit does not read",
+    );
   const authSafeBytes = dataContent(pfx.authSafe.content);
   if (pfx.macData) checkMac(pfx, authSafeBytes, password);
   const out: Pkcs12Contents = { certificates: [], keys: [] };
@@ -198,7 +227,11 @@ function readPfx(der: Uint8Array, password: string): Pkcs12Contents {
       if (contentT.tag === 0x80) enc = tlvBytes(ed, contentT);
       else enc = new Uint8Array(children(ed, contentT).flatMap((t) => [...tlvBytes(ed, t)]));
       bagsDer = decrypt(ed.subarray(algT!.start, algT!.end), enc, password, "certificate part");
-    } else throw new Pkcs12Error("cli.p12-unsupported", `it holds a ${ci.contentType} part (public-key privacy mode), which certaudit does not read`);
+    } else
+      throw new Pkcs12Error(
+        "cli.p12-unsupported",
+        `it holds a ${ci.contentType} part (public-key privacy mode), which certaudit does not read`,
+      );
     for (const bag of AsnConvert.parse(bagsDer, SafeContents)) {
       if (bag.bagId === id_certBag) {
         const cb = AsnConvert.parse(bag.bagValue, CertBag);
@@ -224,7 +257,6 @@ export function p12Password(file: string | undefined, env: Record<string, string
   if (file !== undefined) return new TextDecoder().decode(read(file)).split(/\r?\n/)[0] ?? "";
   return env[P12_PASSWORD_ENV] ?? "";
 }
-
 
 /**
  * The CLI's reading of a FILE: a PKCS#12 file becomes the PEM of its certificates and keys

@@ -24,13 +24,24 @@ function openssl(args: string[], input?: string | Buffer): string {
 
 async function auditJson(file: string): Promise<Report> {
   let stdout = "";
-  await main(["--format", "json", "--at", AT, file], { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: () => true }, env: {}, readStdin: async () => new Uint8Array(), cwd: ROOT });
+  await main(["--format", "json", "--at", AT, file], {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: () => true },
+    env: {},
+    readStdin: async () => new Uint8Array(),
+    cwd: ROOT,
+  });
   return JSON.parse(stdout) as Report;
 }
 
-const fingerprint = (pem: string) => `sha256:${openssl(["x509", "-noout", "-fingerprint", "-sha256"], pem).trim().replace(/^.*=/, "").replace(/:/g, "").toLowerCase()}`;
+const fingerprint = (pem: string) =>
+  `sha256:${openssl(["x509", "-noout", "-fingerprint", "-sha256"], pem).trim().replace(/^.*=/, "").replace(/:/g, "").toLowerCase()}`;
 
-describeWithTool("openssl", HAVE_OPENSSL, "apt-get install -y openssl")("DER chains and TRUSTED CERTIFICATE, against openssl", () => {
+describeWithTool(
+  "openssl",
+  HAVE_OPENSSL,
+  "apt-get install -y openssl",
+)("DER chains and TRUSTED CERTIFICATE, against openssl", () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "certaudit-der-"));
@@ -81,14 +92,19 @@ describeWithTool("openssl", HAVE_OPENSSL, "apt-get install -y openssl")("DER cha
       expect(f.path).toBe("pem[0]");
       const named = (which: string) => {
         const m = new RegExp(`${which} for ([^;.]+)`).exec(f.message)!;
-        return m[1] === "no purpose" ? [] : m[1]!.split(", ").map((p) => /\(([^)]+)\)/.exec(p)![1]!).sort();
+        return m[1] === "no purpose"
+          ? []
+          : m[1]!
+              .split(", ")
+              .map((p) => /\(([^)]+)\)/.exec(p)![1]!)
+              .sort();
       };
       expect(named("trusted")).toEqual(uses("Trusted"));
       expect(named("rejected")).toEqual(uses("Rejected"));
       const alias = /^Alias: (.*)$/m.exec(text)?.[1] ?? null;
       expect(alias).toBe(settings.alias);
       if (alias) expect(f.message).toContain(`alias ${JSON.stringify(alias)}`);
-      else expect(f.message).not.toMatch(/; alias \"/);
+      else expect(f.message).not.toMatch(/; alias "/);
       // The long names we print are OpenSSL's for these OIDs.
       for (const n of [...uses("Trusted"), ...uses("Rejected")]) expect(Object.values(PURPOSE_NAMES).map((p) => p[1])).toContain(n);
     });

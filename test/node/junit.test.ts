@@ -17,7 +17,13 @@ const HAVE_XMLLINT = toolWorks("xmllint", ["--version"]);
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
   let stdout = "";
-  const code = await main(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: () => true }, env: {}, readStdin: async () => new Uint8Array(), cwd: ROOT });
+  const code = await main(args, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: () => true },
+    env: {},
+    readStdin: async () => new Uint8Array(),
+    cwd: ROOT,
+  });
   return { code, stdout };
 }
 
@@ -39,7 +45,11 @@ const xpath = (file: string, expr: string) => {
 /** xmllint prints an XPath string with XML entities resolved; attribute values in XPath literals need no escaping here. */
 const q = (s: string) => (s.includes('"') ? `'${s}'` : `"${s}"`);
 
-describeWithTool("xmllint", HAVE_XMLLINT, "apt-get install -y libxml2-utils")("JUnit output, validated by xmllint", () => {
+describeWithTool(
+  "xmllint",
+  HAVE_XMLLINT,
+  "apt-get install -y libxml2-utils",
+)("JUnit output, validated by xmllint", () => {
   const expired = join(FIX, "expired-client/kubeconfig.yaml");
   const expiring = join(FIX, "expiring-client/kubeconfig.yaml");
   const missing = join(FIX, "no-such-file.yaml");
@@ -88,7 +98,11 @@ describeWithTool("xmllint", HAVE_XMLLINT, "apt-get install -y libxml2-utils")("J
 
   it("the schema refuses what JUnit readers cannot use (so a pass above means something)", async () => {
     const good = (await cli(["--format", "junit", "--at", AT, expired])).stdout;
-    for (const bad of [good.replace(/(<testsuite [^>]*?) tests="\d+"/, "$1"), good.replace(/<failure /, '<failure type="x"/><failure '), good.replace(/timestamp="[^"]+"/, 'timestamp="yesterday"')]) {
+    for (const bad of [
+      good.replace(/(<testsuite [^>]*?) tests="\d+"/, "$1"),
+      good.replace(/<failure /, '<failure type="x"/><failure '),
+      good.replace(/timestamp="[^"]+"/, 'timestamp="yesterday"'),
+    ]) {
       expect(bad).not.toBe(good);
       expect(validate(save(bad)).ok).toBe(false);
     }

@@ -41,13 +41,23 @@ function parse(text: string): Family[] {
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const code = await main(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {}, readStdin: async () => new Uint8Array(), cwd: ROOT });
+  const code = await main(args, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: {},
+    readStdin: async () => new Uint8Array(),
+    cwd: ROOT,
+  });
   return { code, stdout, stderr };
 }
 
 const fam = (fs: Family[], name: string) => fs.find((f) => f.name === name)!;
 
-describeWithTool("python3-prometheus-client", HAVE_PARSER, "apt-get install -y python3-prometheus-client")("OpenMetrics output, parsed by prometheus_client", () => {
+describeWithTool(
+  "python3-prometheus-client",
+  HAVE_PARSER,
+  "apt-get install -y python3-prometheus-client",
+)("OpenMetrics output, parsed by prometheus_client", () => {
   const kc = join(FIX, "intermediate/kubeconfig.yaml");
   const clientCA = join(FIX, "intermediate/client-ca.crt");
   let families: Family[];
@@ -68,7 +78,8 @@ describeWithTool("python3-prometheus-client", HAVE_PARSER, "apt-get install -y p
       expect(fam(families, name).samples.length).toBe(report.certificates.length);
     }
     for (const c of report.certificates) {
-      const mine = (name: string) => fam(families, name).samples.find((s) => c.id.startsWith(`sha256:${s.labels.discriminator}`) && s.labels.filepath === kc)!;
+      const mine = (name: string) =>
+        fam(families, name).samples.find((s) => c.id.startsWith(`sha256:${s.labels.discriminator}`) && s.labels.filepath === kc)!;
       expect(mine("x509_cert_not_after").value).toBe(Date.parse(c.notAfter) / 1000);
       expect(mine("x509_cert_not_before").value).toBe(Date.parse(c.notBefore) / 1000);
       expect(mine("x509_cert_expired").value).toBe(Date.parse(c.notAfter) / 1000 < at ? 1 : 0);
@@ -93,10 +104,18 @@ describeWithTool("python3-prometheus-client", HAVE_PARSER, "apt-get install -y p
   it("per context: client_accepted, server_trusted, key_matches as the JSON report decides them (absent when null), and the CA relation", () => {
     for (const x of report.contexts) {
       const of = (name: string) => fam(families, name).samples.filter((s) => s.labels.context === x.name && s.labels.filepath === kc);
-      for (const [name, v] of [["certaudit_context_client_accepted", x.clientAccepted], ["certaudit_context_server_trusted", x.serverTrusted], ["certaudit_context_key_matches", x.client.keyMatches]] as const)
+      for (const [name, v] of [
+        ["certaudit_context_client_accepted", x.clientAccepted],
+        ["certaudit_context_server_trusted", x.serverTrusted],
+        ["certaudit_context_key_matches", x.client.keyMatches],
+      ] as const)
         expect(of(name).map((s) => s.value)).toEqual(v === null ? [] : [v ? 1 : 0]);
       expect(of("certaudit_context_ca_relation").map((s) => [s.labels.relation, s.value])).toEqual([[x.caIdentity.relation, 1]]);
-      expect(of("certaudit_context_verdict").filter((s) => s.value === 1).map((s) => s.labels.verdict)).toEqual([x.verdict]);
+      expect(
+        of("certaudit_context_verdict")
+          .filter((s) => s.value === 1)
+          .map((s) => s.labels.verdict),
+      ).toEqual([x.verdict]);
     }
     // This input leaves serverTrusted open (no --server-cert): the series is absent, not 0.
     expect(report.contexts.some((x) => x.serverTrusted === null)).toBe(true);
@@ -105,7 +124,11 @@ describeWithTool("python3-prometheus-client", HAVE_PARSER, "apt-get install -y p
   it("the verdict, the finding counts by severity and the inputs that could not be audited", () => {
     const v = fam(families, "certaudit_verdict").samples.filter((s) => s.labels.filepath === kc);
     expect(v.filter((s) => s.value === 1).map((s) => s.labels.verdict)).toEqual([report.verdict]);
-    const counts = Object.fromEntries(fam(families, "certaudit_findings").samples.filter((s) => s.labels.filepath === kc).map((s) => [s.labels.severity, s.value]));
+    const counts = Object.fromEntries(
+      fam(families, "certaudit_findings")
+        .samples.filter((s) => s.labels.filepath === kc)
+        .map((s) => [s.labels.severity, s.value]),
+    );
     const bySeverity = (sev: string) => report.findings.filter((f) => f.severity === sev).length;
     expect(counts).toEqual({ error: bySeverity("error"), warning: bySeverity("warning"), info: bySeverity("info") });
     expect(fam(families, "certaudit_audit_errors").samples.map((s) => s.value)).toEqual([1]);
@@ -119,8 +142,18 @@ describeWithTool("python3-prometheus-client", HAVE_PARSER, "apt-get install -y p
     const doc = {
       apiVersion: "v1",
       kind: "Config",
-      clusters: [{ name: "c", cluster: { server: "https://127.0.0.1:6443", "certificate-authority-data": Buffer.from(ca.pem).toString("base64") } }],
-      users: [{ name: "u", user: { "client-certificate-data": Buffer.from(user.pem).toString("base64"), "client-key-data": Buffer.from(user.keyPem).toString("base64") } }],
+      clusters: [
+        { name: "c", cluster: { server: "https://127.0.0.1:6443", "certificate-authority-data": Buffer.from(ca.pem).toString("base64") } },
+      ],
+      users: [
+        {
+          name: "u",
+          user: {
+            "client-certificate-data": Buffer.from(user.pem).toString("base64"),
+            "client-key-data": Buffer.from(user.keyPem).toString("base64"),
+          },
+        },
+      ],
       contexts: [{ name, context: { cluster: "c", user: "u" } }],
     };
     const dir = mkdtempSync(join(tmpdir(), "certaudit-om-"));
@@ -138,17 +171,35 @@ describeWithTool("python3-prometheus-client", HAVE_PARSER, "apt-get install -y p
   it("POST /v1/audit with Accept: application/openmetrics-text answers the same metrics; JSON stays the default", async () => {
     const app = createApp();
     const body = readFileSync(kc);
-    const res = await app.request(`/v1/audit?at=${AT}`, { method: "POST", body, headers: { "content-type": "application/yaml", accept: "application/openmetrics-text; version=1.0.0, text/plain;q=0.5, */*;q=0.1" } });
+    const res = await app.request(`/v1/audit?at=${AT}`, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/yaml", accept: "application/openmetrics-text; version=1.0.0, text/plain;q=0.5, */*;q=0.1" },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/openmetrics-text; version=1\.0\.0/);
     const fs = parse(await res.text());
-    const json = (await (await app.request(`/v1/audit?at=${AT}`, { method: "POST", body, headers: { "content-type": "application/yaml" } })).json()) as Report;
-    expect(fam(fs, "x509_cert_not_after").samples.map((s) => s.value).sort()).toEqual(json.certificates.map((c) => Date.parse(c.notAfter) / 1000).sort());
-    expect(fam(fs, "certaudit_verdict").samples.filter((s) => s.value === 1).map((s) => s.labels.verdict)).toEqual([json.verdict]);
+    const json = (await (
+      await app.request(`/v1/audit?at=${AT}`, { method: "POST", body, headers: { "content-type": "application/yaml" } })
+    ).json()) as Report;
+    expect(
+      fam(fs, "x509_cert_not_after")
+        .samples.map((s) => s.value)
+        .sort(),
+    ).toEqual(json.certificates.map((c) => Date.parse(c.notAfter) / 1000).sort());
+    expect(
+      fam(fs, "certaudit_verdict")
+        .samples.filter((s) => s.value === 1)
+        .map((s) => s.labels.verdict),
+    ).toEqual([json.verdict]);
   });
 });
 
-describeWithTool("promtool", HAVE_PROMTOOL, "apt-get install -y prometheus")("OpenMetrics output, checked by promtool", () => {
+describeWithTool(
+  "promtool",
+  HAVE_PROMTOOL,
+  "apt-get install -y prometheus",
+)("OpenMetrics output, checked by promtool", () => {
   it("promtool check metrics reads it (Prometheus text format, as node_exporter's textfile collector does) with no lint problem", async () => {
     const om = await cli(["--format", "openmetrics", "--at", AT, join(FIX, "expired-client/kubeconfig.yaml")]);
     const r = spawnSync("promtool", ["check", "metrics"], { input: om.stdout, encoding: "utf8" });

@@ -26,23 +26,57 @@ function openssl(args: string[]): string {
 async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const code = await main(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env, readStdin: async () => new Uint8Array(), cwd: ROOT });
+  const code = await main(args, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env,
+    readStdin: async () => new Uint8Array(),
+    cwd: ROOT,
+  });
   return { code, stdout, stderr };
 }
 
 /** sha256 ids of the certificates openssl reads from a PKCS#12 file. */
 function opensslCertIds(file: string, extra: string[] = []): string[] {
-  const pems = openssl(["pkcs12", "-in", file, "-nokeys", "-passin", `pass:${PASSWORD}`, ...extra]).match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n/g) ?? [];
-  return [...new Set(pems.map((p) => `sha256:${spawnSync("openssl", ["x509", "-noout", "-fingerprint", "-sha256"], { input: p, encoding: "utf8" }).stdout.trim().replace(/^.*=/, "").replace(/:/g, "").toLowerCase()}`))].sort();
+  const pems =
+    openssl(["pkcs12", "-in", file, "-nokeys", "-passin", `pass:${PASSWORD}`, ...extra]).match(
+      /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n/g,
+    ) ?? [];
+  return [
+    ...new Set(
+      pems.map(
+        (p) =>
+          `sha256:${spawnSync("openssl", ["x509", "-noout", "-fingerprint", "-sha256"], { input: p, encoding: "utf8" }).stdout.trim().replace(/^.*=/, "").replace(/:/g, "").toLowerCase()}`,
+      ),
+    ),
+  ].sort();
 }
 
-describeWithTool("openssl", HAVE_OPENSSL, "apt-get install -y openssl")("PKCS#12 in the CLI and the API, against openssl", () => {
+describeWithTool(
+  "openssl",
+  HAVE_OPENSSL,
+  "apt-get install -y openssl",
+)("PKCS#12 in the CLI and the API, against openssl", () => {
   let dir: string;
   let passFile: string;
   const keyBody = readFileSync(join(PKI, "client.key"), "utf8").split("\n")[1]!;
   const p12 = (name: string, args: string[]) => {
     const f = join(dir, name);
-    openssl(["pkcs12", "-export", "-in", join(PKI, "client.crt"), "-inkey", join(PKI, "client.key"), "-certfile", join(PKI, "intermediate.crt"), "-passout", `pass:${PASSWORD}`, "-out", f, ...args]);
+    openssl([
+      "pkcs12",
+      "-export",
+      "-in",
+      join(PKI, "client.crt"),
+      "-inkey",
+      join(PKI, "client.key"),
+      "-certfile",
+      join(PKI, "intermediate.crt"),
+      "-passout",
+      `pass:${PASSWORD}`,
+      "-out",
+      f,
+      ...args,
+    ]);
     return f;
   };
   beforeAll(() => {
@@ -57,9 +91,16 @@ describeWithTool("openssl", HAVE_OPENSSL, "apt-get install -y openssl")("PKCS#12
   ] as const)
     it(`${name} (openssl pkcs12 -export ${args.join(" ")}; password by ${via}): openssl's certificates, the key matched, never printed`, async () => {
       const f = p12(name, [...args]);
-      const info = spawnSync("openssl", ["pkcs12", "-in", f, "-info", "-noout", "-passin", `pass:${PASSWORD}`, ...(args.length ? ["-legacy"] : [])], { encoding: "utf8" }).stderr;
-      expect(info).toMatch(args.length ? /Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC/ : /Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC/);
-      const pass: { args: string[]; env: Record<string, string> } = via === "file" ? { args: ["--p12-password-file", passFile], env: {} } : { args: [], env: { CERTAUDIT_P12_PASSWORD: PASSWORD } };
+      const info = spawnSync(
+        "openssl",
+        ["pkcs12", "-in", f, "-info", "-noout", "-passin", `pass:${PASSWORD}`, ...(args.length ? ["-legacy"] : [])],
+        { encoding: "utf8" },
+      ).stderr;
+      expect(info).toMatch(
+        args.length ? /Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC/ : /Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC/,
+      );
+      const pass: { args: string[]; env: Record<string, string> } =
+        via === "file" ? { args: ["--p12-password-file", passFile], env: {} } : { args: [], env: { CERTAUDIT_P12_PASSWORD: PASSWORD } };
       const r = await cli(["--format", "json", "--at", AT, ...pass.args, f], pass.env);
       expect(r.stderr).toBe("");
       const report = JSON.parse(r.stdout) as Report;
@@ -78,7 +119,19 @@ describeWithTool("openssl", HAVE_OPENSSL, "apt-get install -y openssl")("PKCS#12
     openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", other]);
     // -nocerts writes only the key; the certificate comes in through -certfile as a CA bag.
     const f = join(dir, "mismatch.p12");
-    openssl(["pkcs12", "-export", "-nocerts", "-inkey", other, "-certfile", join(PKI, "client.crt"), "-passout", `pass:${PASSWORD}`, "-out", f]);
+    openssl([
+      "pkcs12",
+      "-export",
+      "-nocerts",
+      "-inkey",
+      other,
+      "-certfile",
+      join(PKI, "client.crt"),
+      "-passout",
+      `pass:${PASSWORD}`,
+      "-out",
+      f,
+    ]);
     const report = JSON.parse((await cli(["--format", "json", "--at", AT, "--p12-password-file", passFile, f])).stdout) as Report;
     expect(report.findings.map((x) => x.code)).toContain("key.unused");
   });
@@ -89,7 +142,10 @@ describeWithTool("openssl", HAVE_OPENSSL, "apt-get install -y openssl")("PKCS#12
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/\[cli\.p12-password\].*password is wrong/);
     const legacy = p12("legacy.p12", ["-legacy"]);
-    expect(spawnSync("openssl", ["pkcs12", "-in", legacy, "-info", "-noout", "-legacy", "-passin", `pass:${PASSWORD}`], { encoding: "utf8" }).stderr).toMatch(/pbeWithSHA1And40BitRC2-CBC/);
+    expect(
+      spawnSync("openssl", ["pkcs12", "-in", legacy, "-info", "-noout", "-legacy", "-passin", `pass:${PASSWORD}`], { encoding: "utf8" })
+        .stderr,
+    ).toMatch(/pbeWithSHA1And40BitRC2-CBC/);
     const rc2 = await cli(["--at", AT, "--p12-password-file", passFile, legacy]);
     expect(rc2.code).toBe(2);
     expect(rc2.stderr).toMatch(/\[cli\.p12-unsupported\].*RC2.*-certpbe PBE-SHA1-3DES/);
@@ -99,9 +155,24 @@ describeWithTool("openssl", HAVE_OPENSSL, "apt-get install -y openssl")("PKCS#12
 
   it("POST /v1/audit: a PKCS#12 with certificates only is audited (openssl's certificates); one with a key or encrypted parts is refused, saying to audit it locally", async () => {
     const app = createApp();
-    const post = (f: string) => app.request(`/v1/audit?at=${AT}`, { method: "POST", body: readFileSync(f), headers: { "content-type": "application/octet-stream" } });
+    const post = (f: string) =>
+      app.request(`/v1/audit?at=${AT}`, { method: "POST", body: readFileSync(f), headers: { "content-type": "application/octet-stream" } });
     const certsOnly = join(dir, "certs-only.p12");
-    openssl(["pkcs12", "-export", "-nokeys", "-certpbe", "NONE", "-in", join(PKI, "client.crt"), "-certfile", join(PKI, "intermediate.crt"), "-passout", `pass:${PASSWORD}`, "-out", certsOnly]);
+    openssl([
+      "pkcs12",
+      "-export",
+      "-nokeys",
+      "-certpbe",
+      "NONE",
+      "-in",
+      join(PKI, "client.crt"),
+      "-certfile",
+      join(PKI, "intermediate.crt"),
+      "-passout",
+      `pass:${PASSWORD}`,
+      "-out",
+      certsOnly,
+    ]);
     const ok = await post(certsOnly);
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as Report).certificates.map((c) => c.id).sort()).toEqual(opensslCertIds(certsOnly));
@@ -118,22 +189,48 @@ describeWithTool("openssl", HAVE_OPENSSL, "apt-get install -y openssl")("PKCS#12
   });
 });
 
-describeWithTool("openssl", HAVE_OPENSSL, "apt-get install -y openssl")("PKCS#12 in the Action (the bundle, as the runner runs it)", () => {
+describeWithTool(
+  "openssl",
+  HAVE_OPENSSL,
+  "apt-get install -y openssl",
+)("PKCS#12 in the Action (the bundle, as the runner runs it)", () => {
   it("p12-password-file decrypts a .p12 in files: openssl's certificates in the summary, the key nowhere in the log", async () => {
     const ws = mkdtempSync(join(tmpdir(), "certaudit-p12-action-"));
-    openssl(["pkcs12", "-export", "-in", join(PKI, "client.crt"), "-inkey", join(PKI, "client.key"), "-passout", `pass:${PASSWORD}`, "-out", join(ws, "client.p12")]);
+    openssl([
+      "pkcs12",
+      "-export",
+      "-in",
+      join(PKI, "client.crt"),
+      "-inkey",
+      join(PKI, "client.key"),
+      "-passout",
+      `pass:${PASSWORD}`,
+      "-out",
+      join(ws, "client.p12"),
+    ]);
     writeFileSync(join(ws, "pw"), `${PASSWORD}\n`);
     const out = join(ws, "output");
     const summary = join(ws, "summary.md");
     writeFileSync(out, "");
     writeFileSync(summary, "");
-    const env = { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: ws, GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: summary, RUNNER_TEMP: ws, INPUT_FILES: "*.p12", "INPUT_P12-PASSWORD-FILE": "pw", INPUT_AT: AT };
+    const env = {
+      GITHUB_ACTIONS: "true",
+      GITHUB_WORKSPACE: ws,
+      GITHUB_OUTPUT: out,
+      GITHUB_STEP_SUMMARY: summary,
+      RUNNER_TEMP: ws,
+      INPUT_FILES: "*.p12",
+      "INPUT_P12-PASSWORD-FILE": "pw",
+      INPUT_AT: AT,
+    };
     const r = await runNode(ACTION, [], { env, cwd: ws });
     const log = `${r.stdout}${r.stderr}`;
     expect(log).toMatch(/certaudit: client\.p12: (pass|warn)/);
     const keyBody = readFileSync(join(PKI, "client.key"), "utf8").split("\n")[1]!;
     expect(log + readFileSync(summary, "utf8")).not.toContain(keyBody.slice(0, 24));
-    const subject = openssl(["x509", "-in", join(PKI, "client.crt"), "-noout", "-subject", "-nameopt", "RFC2253"]).trim().replace(/^subject=/, "");
+    const subject = openssl(["x509", "-in", join(PKI, "client.crt"), "-noout", "-subject", "-nameopt", "RFC2253"])
+      .trim()
+      .replace(/^subject=/, "");
     expect(readFileSync(summary, "utf8")).toContain(subject);
     // Without the password the file is not audited, and the step says why.
     const bad = await runNode(ACTION, [], { env: { ...env, "INPUT_P12-PASSWORD-FILE": "" }, cwd: ws });

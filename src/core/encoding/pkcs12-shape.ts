@@ -19,7 +19,7 @@ const oidOf = (b: Uint8Array, t: Tlv) => decodeOid(b.subarray(t.contentStart, t.
 /** The OCTET STRING inside a ContentInfo of type data ([0] EXPLICIT OCTET STRING, primitive). */
 function dataOf(b: Uint8Array, ci: Tlv): Uint8Array | null {
   const [type, content] = children(b, ci);
-  if (!type || type.tag !== 0x06 || oidOf(b, type) !== DATA || !content || content.tag !== 0xa0) return null;
+  if (type?.tag !== 0x06 || oidOf(b, type) !== DATA || content?.tag !== 0xa0) return null;
   const os = readTlv(b, content.contentStart, content.end);
   return os.tag === 0x04 ? b.subarray(os.contentStart, os.end) : null;
 }
@@ -30,7 +30,7 @@ export function looksLikePkcs12(der: Uint8Array): boolean {
     const pfx = readTlv(der, 0);
     if (pfx.tag !== 0x30) return false;
     const [version, ci] = children(der, pfx);
-    if (!version || version.tag !== 0x02 || version.end - version.contentStart !== 1 || der[version.contentStart] !== 3) return false;
+    if (version?.tag !== 0x02 || version.end - version.contentStart !== 1 || der[version.contentStart] !== 3) return false;
     return ci?.tag === 0x30 && oidOf(der, children(der, ci)[0]!) !== "";
   } catch (e) {
     if (e instanceof DerError) return false;

@@ -28,7 +28,8 @@ export function splitTrustedCertificate(der: Uint8Array): { cert: Uint8Array; tr
     if (cert.tag !== 0x30) throw new TrustedCertError("it does not start with a certificate");
     if (cert.end === der.length) return { cert: der, trust: null };
     const aux = readTlv(der, cert.end);
-    if (aux.tag !== 0x30 || aux.end !== der.length) throw new TrustedCertError("the trust settings after the certificate are not one DER SEQUENCE");
+    if (aux.tag !== 0x30 || aux.end !== der.length)
+      throw new TrustedCertError("the trust settings after the certificate are not one DER SEQUENCE");
     const trust: TrustSettings = { trusted: [], rejected: [], alias: null, keyId: null };
     const oids = (t: { contentStart: number; end: number; tag: number; start: number }) =>
       children(der, t).map((o) => {

@@ -21,6 +21,7 @@ export function pkcs12AsPem(der: Uint8Array, field: string): string {
       `${field} is a PKCS#12 file that ${shape.why === "private-key" ? "holds a private key" : "is encrypted (it may hold a private key)"}; it is not accepted here. Audit it locally, where it is decrypted on your machine: certaudit --p12-password-file PASSWORD_FILE FILE.p12 (or CERTAUDIT_P12_PASSWORD)`,
       { pointer: `/${field}` },
     );
-  if (!shape.certificates.length) throw new InputProblem("input.nothing-to-audit", 422, `${field} is a PKCS#12 file with no certificate`, { pointer: `/${field}` });
+  if (!shape.certificates.length)
+    throw new InputProblem("input.nothing-to-audit", 422, `${field} is a PKCS#12 file with no certificate`, { pointer: `/${field}` });
   return shape.certificates.map((c) => toPem("CERTIFICATE", c)).join("");
 }

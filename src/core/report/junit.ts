@@ -64,8 +64,14 @@ function suite(input: JunitInput, t: JunitThreshold): { xml: string; tests: numb
   }
   const r = input.report;
   const cases: Case[] = [{ name: "input", classname: name, findings: r.findings.filter((f) => !f.context && !f.certificate) }];
-  for (const x of r.contexts) cases.push({ name: `context ${x.name}`, classname: `${name}.contexts`, findings: r.findings.filter((f) => f.context === x.name) });
-  for (const c of r.certificates) cases.push({ name: `certificate ${c.subject || "(empty subject)"} (${c.id})`, classname: `${name}.certificates`, findings: r.findings.filter((f) => f.certificate === c.id) });
+  for (const x of r.contexts)
+    cases.push({ name: `context ${x.name}`, classname: `${name}.contexts`, findings: r.findings.filter((f) => f.context === x.name) });
+  for (const c of r.certificates)
+    cases.push({
+      name: `certificate ${c.subject || "(empty subject)"} (${c.id})`,
+      classname: `${name}.certificates`,
+      findings: r.findings.filter((f) => f.certificate === c.id),
+    });
   const done = cases.map((c) => testcase(c, t));
   const failures = done.filter((d) => d.failed).length;
   const props = [

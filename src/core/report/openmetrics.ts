@@ -82,7 +82,10 @@ function roleOf(c: CertificateJson, r: Report): string {
 
 function contextsOf(c: CertificateJson, r: Report): string[] {
   const uses = (x: ContextJson) => x.clusterCA.includes(c.id) || x.client.certificate === c.id || x.client.chain.includes(c.id);
-  return r.contexts.filter(uses).map((x) => x.name).sort();
+  return r.contexts
+    .filter(uses)
+    .map((x) => x.name)
+    .sort();
 }
 
 /** The exporter's embedded_kind / embedded_key for a kubeconfig source path. */
@@ -97,8 +100,8 @@ const bool = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
 export function renderOpenMetrics(inputs: MetricsInput[]): string {
   const fam = new Map<string, Family>();
   const add = (name: string, help: string, labels: Labels, value: number | null) => {
-    let f = fam.get(name);
-    if (!f) fam.set(name, (f = { name, help, samples: [] }));
+    const f = fam.get(name) ?? { name, help, samples: [] };
+    fam.set(name, f);
     if (value !== null) f.samples.push({ labels, value });
   };
   const declare = (name: string, help: string) => add(name, help, {}, null);
@@ -106,11 +109,20 @@ export function renderOpenMetrics(inputs: MetricsInput[]): string {
   declare("x509_cert_not_after", "Unix time of the certificate's notAfter (as x509-certificate-exporter).");
   declare("x509_cert_not_before", "Unix time of the certificate's notBefore (as x509-certificate-exporter).");
   declare("x509_cert_expired", "1 when the certificate is expired at the validation time, else 0 (as x509-certificate-exporter).");
-  declare("x509_cert_expires_in_seconds", "Seconds from the validation time to notAfter, negative once expired (as x509-certificate-exporter).");
-  declare("certaudit_context_client_accepted", "1 when kube-apiserver would accept the context's client certificate, 0 when not; absent when undecided.");
+  declare(
+    "x509_cert_expires_in_seconds",
+    "Seconds from the validation time to notAfter, negative once expired (as x509-certificate-exporter).",
+  );
+  declare(
+    "certaudit_context_client_accepted",
+    "1 when kube-apiserver would accept the context's client certificate, 0 when not; absent when undecided.",
+  );
   declare("certaudit_context_server_trusted", "1 when kubectl would trust the context's API server, 0 when not; absent when undecided.");
   declare("certaudit_context_key_matches", "1 when the context's client key matches its certificate, 0 when not; absent when undecided.");
-  declare("certaudit_context_ca_relation", "1 for the relation between the cluster CA and the client certificate's issuer (relation label).");
+  declare(
+    "certaudit_context_ca_relation",
+    "1 for the relation between the cluster CA and the client certificate's issuer (relation label).",
+  );
   declare("certaudit_context_verdict", "1 for the context's verdict (verdict label: pass, warn, fail), 0 for the others.");
   declare("certaudit_verdict", "1 for the report's verdict (verdict label: pass, warn, fail), 0 for the others.");
   declare("certaudit_findings", "Findings in the report, by severity.");
