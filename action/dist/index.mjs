@@ -10292,9 +10292,9 @@ ${values.join("\n")}` : `${blockName} :`;
           try {
             if (buf.byteLength) {
               const parseContext = context !== null && context !== void 0 ? context : createFromBerContext();
-              const asn = localFromBERWithChildContext(buf, 0, buf.byteLength, parseContext);
-              if (asn.offset !== -1 && asn.offset === inputLength) {
-                this.valueBlock.value = [asn.result];
+              const asn2 = localFromBERWithChildContext(buf, 0, buf.byteLength, parseContext);
+              if (asn2.offset !== -1 && asn2.offset === inputLength) {
+                this.valueBlock.value = [asn2.result];
               }
             }
           } catch {
@@ -10382,9 +10382,9 @@ ${values.join("\n")}` : `${blockName} :`;
           try {
             if (buf.byteLength) {
               const parseContext = context !== null && context !== void 0 ? context : createFromBerContext();
-              const asn = localFromBERWithChildContext(buf, 0, buf.byteLength, parseContext);
-              if (asn.offset !== -1 && asn.offset === inputLength - 1) {
-                this.value = [asn.result];
+              const asn2 = localFromBERWithChildContext(buf, 0, buf.byteLength, parseContext);
+              if (asn2.offset !== -1 && asn2.offset === inputLength - 1) {
+                this.value = [asn2.result];
               }
             }
           } catch {
@@ -13900,12 +13900,12 @@ var require_bit_string = __commonJS({
           }
         }
       }
-      fromASN(asn) {
-        if (!(asn instanceof asn1js.BitString)) {
+      fromASN(asn2) {
+        if (!(asn2 instanceof asn1js.BitString)) {
           throw new TypeError("Argument 'asn' is not instance of ASN.1 BitString");
         }
-        this.unusedBits = asn.valueBlock.unusedBits;
-        this.value = (0, utils_1.toArrayBuffer)(asn.valueBlock.valueHex);
+        this.unusedBits = asn2.valueBlock.unusedBits;
+        this.value = (0, utils_1.toArrayBuffer)(asn2.valueBlock.valueHex);
         return this;
       }
       toASN() {
@@ -13977,11 +13977,11 @@ var require_octet_string = __commonJS({
           }
         }
       }
-      fromASN(asn) {
-        if (!(asn instanceof asn1js.OctetString)) {
+      fromASN(asn2) {
+        if (!(asn2 instanceof asn1js.OctetString)) {
           throw new TypeError("Argument 'asn' is not instance of ASN.1 OctetString");
         }
-        this.buffer = (0, utils_1.toArrayBuffer)(asn.valueBlock.valueHex);
+        this.buffer = (0, utils_1.toArrayBuffer)(asn2.valueBlock.valueHex);
         return this;
       }
       toASN() {
@@ -14940,11 +14940,11 @@ var require_convert3 = __commonJS({
       }
       static toString(data, options) {
         const buf = (0, utils_1.isBufferSource)(data) ? (0, utils_1.toArrayBuffer)(data) : _AsnConvert.serialize(data);
-        const asn = asn1js.fromBER(buf, options?.berOptions);
-        if (asn.offset === -1) {
-          throw new Error(`Cannot decode ASN.1 data. ${asn.result.error}`);
+        const asn2 = asn1js.fromBER(buf, options?.berOptions);
+        if (asn2.offset === -1) {
+          throw new Error(`Cannot decode ASN.1 data. ${asn2.result.error}`);
         }
-        return asn.result.toString();
+        return asn2.result.toString();
       }
     };
     exports.AsnConvert = AsnConvert2;
@@ -22929,10 +22929,13 @@ var DATA = "1.2.840.113549.1.7.1";
 var CERT_BAG = "1.2.840.113549.1.12.10.1.3";
 var X509_CERT = "1.2.840.113549.1.9.22.1";
 var KEY_BAGS = /* @__PURE__ */ new Set(["1.2.840.113549.1.12.10.1.1", "1.2.840.113549.1.12.10.1.2"]);
-var oidOf = (b, t) => decodeOid(b.subarray(t.contentStart, t.end));
+function oidOf(b, t) {
+  if (t?.tag !== 6) throw new DerError("an OID is missing", t?.start ?? 0);
+  return decodeOid(b.subarray(t.contentStart, t.end));
+}
 function dataOf(b, ci) {
   const [type, content] = children(b, ci);
-  if (!type || type.tag !== 6 || oidOf(b, type) !== DATA || !content || content.tag !== 160) return null;
+  if (type?.tag !== 6 || oidOf(b, type) !== DATA || content?.tag !== 160) return null;
   const os = readTlv(b, content.contentStart, content.end);
   return os.tag === 4 ? b.subarray(os.contentStart, os.end) : null;
 }
@@ -22941,8 +22944,8 @@ function looksLikePkcs12(der) {
     const pfx = readTlv(der, 0);
     if (pfx.tag !== 48) return false;
     const [version, ci] = children(der, pfx);
-    if (!version || version.tag !== 2 || version.end - version.contentStart !== 1 || der[version.contentStart] !== 3) return false;
-    return ci?.tag === 48 && oidOf(der, children(der, ci)[0]) !== "";
+    if (version?.tag !== 2 || version.end - version.contentStart !== 1 || der[version.contentStart] !== 3) return false;
+    return ci?.tag === 48 && children(der, ci)[0]?.tag === 6;
   } catch (e) {
     if (e instanceof DerError) return false;
     throw e;
@@ -22950,6 +22953,7 @@ function looksLikePkcs12(der) {
 }
 function pkcs12Shape(der) {
   const [, ci] = children(der, readTlv(der, 0));
+  if (!ci) throw new DerError("the PFX has no content", 0);
   const authSafe = dataOf(der, ci);
   if (!authSafe) return { kind: "secret", why: "encrypted" };
   const certificates = [];
@@ -22987,7 +22991,8 @@ function pkcs12AsPem(der, field) {
       `${field} is a PKCS#12 file that ${shape.why === "private-key" ? "holds a private key" : "is encrypted (it may hold a private key)"}; it is not accepted here. Audit it locally, where it is decrypted on your machine: certaudit --p12-password-file PASSWORD_FILE FILE.p12 (or CERTAUDIT_P12_PASSWORD)`,
       { pointer: `/${field}` }
     );
-  if (!shape.certificates.length) throw new InputProblem("input.nothing-to-audit", 422, `${field} is a PKCS#12 file with no certificate`, { pointer: `/${field}` });
+  if (!shape.certificates.length)
+    throw new InputProblem("input.nothing-to-audit", 422, `${field} is a PKCS#12 file with no certificate`, { pointer: `/${field}` });
   return shape.certificates.map((c) => toPem("CERTIFICATE", c)).join("");
 }
 
@@ -23344,7 +23349,8 @@ function splitTrustedCertificate(der) {
     if (cert.tag !== 48) throw new TrustedCertError("it does not start with a certificate");
     if (cert.end === der.length) return { cert: der, trust: null };
     const aux = readTlv(der, cert.end);
-    if (aux.tag !== 48 || aux.end !== der.length) throw new TrustedCertError("the trust settings after the certificate are not one DER SEQUENCE");
+    if (aux.tag !== 48 || aux.end !== der.length)
+      throw new TrustedCertError("the trust settings after the certificate are not one DER SEQUENCE");
     const trust = { trusted: [], rejected: [], alias: null, keyId: null };
     const oids = (t) => children(der, t).map((o) => {
       if (o.tag !== 6) throw new TrustedCertError("a trust setting is not an OID");
@@ -25242,8 +25248,17 @@ var HASHES = {
   "2.16.840.1.101.3.4.2.2": { name: "sha384", u: 48, v: 128 },
   "2.16.840.1.101.3.4.2.3": { name: "sha512", u: 64, v: 128 }
 };
-var HMACS = { "1.2.840.113549.2.7": "sha1", "1.2.840.113549.2.9": "sha256", "1.2.840.113549.2.10": "sha384", "1.2.840.113549.2.11": "sha512" };
-var AES = { "2.16.840.1.101.3.4.1.2": "aes-128-cbc", "2.16.840.1.101.3.4.1.22": "aes-192-cbc", "2.16.840.1.101.3.4.1.42": "aes-256-cbc" };
+var HMACS = {
+  "1.2.840.113549.2.7": "sha1",
+  "1.2.840.113549.2.9": "sha256",
+  "1.2.840.113549.2.10": "sha384",
+  "1.2.840.113549.2.11": "sha512"
+};
+var AES = {
+  "2.16.840.1.101.3.4.1.2": "aes-128-cbc",
+  "2.16.840.1.101.3.4.1.22": "aes-192-cbc",
+  "2.16.840.1.101.3.4.1.42": "aes-256-cbc"
+};
 var u8 = (b) => b instanceof Uint8Array ? b : new Uint8Array(b);
 function bmpPassword(password) {
   const out = new Uint8Array((password.length + 1) * 2);
@@ -25285,6 +25300,17 @@ function pkcs12Kdf(hashOid, password, salt, iterations, id2, n2) {
   return out;
 }
 var tlvBytes = (buf, t) => buf.subarray(t.contentStart, t.end);
+function asn(data, type) {
+  try {
+    return import_asn1_schema.AsnConvert.parse(data, type);
+  } catch (e) {
+    throw new Pkcs12Error("cli.p12-unreadable", `it is not a readable PKCS#12 file (${e.message})`);
+  }
+}
+function need(t) {
+  if (!t) throw new DerError("a required field is missing", 0);
+  return t;
+}
 function readInt(buf, t) {
   let n2 = 0;
   for (const b of tlvBytes(buf, t)) n2 = n2 * 256 + b;
@@ -25293,32 +25319,37 @@ function readInt(buf, t) {
 function decrypt(algDer, data, password, what) {
   const alg = readTlv(algDer, 0);
   const [oidT, paramsT] = children(algDer, alg);
-  const oid = decodeOid(tlvBytes(algDer, oidT));
+  const oid = decodeOid(tlvBytes(algDer, need(oidT)));
   let cipher;
   let key;
   let iv;
   if (oid === OID2.tripleDes) {
-    const [saltT, iterT] = children(algDer, paramsT);
-    const salt = tlvBytes(algDer, saltT);
-    const iter = readInt(algDer, iterT);
+    const [saltT, iterT] = children(algDer, need(paramsT));
+    const salt = tlvBytes(algDer, need(saltT));
+    const iter = readInt(algDer, need(iterT));
     cipher = "des-ede3-cbc";
     key = pkcs12Kdf("1.3.14.3.2.26", password, salt, iter, 1, 24);
     iv = pkcs12Kdf("1.3.14.3.2.26", password, salt, iter, 2, 8);
   } else if (oid === OID2.pbes2) {
-    const [kdfT, encT] = children(algDer, paramsT);
-    const [kdfOidT, kdfParamsT] = children(algDer, kdfT);
-    if (decodeOid(tlvBytes(algDer, kdfOidT)) !== OID2.pbkdf2) throw new Pkcs12Error("cli.p12-unsupported", `the ${what} uses a PBES2 key derivation other than PBKDF2`);
-    const kp = children(algDer, kdfParamsT);
-    const salt = tlvBytes(algDer, kp[0]);
-    const iter = readInt(algDer, kp[1]);
+    const [kdfT, encT] = children(algDer, need(paramsT));
+    const [kdfOidT, kdfParamsT] = children(algDer, need(kdfT));
+    if (decodeOid(tlvBytes(algDer, need(kdfOidT))) !== OID2.pbkdf2)
+      throw new Pkcs12Error("cli.p12-unsupported", `the ${what} uses a PBES2 key derivation other than PBKDF2`);
+    const kp = children(algDer, need(kdfParamsT));
+    const salt = tlvBytes(algDer, need(kp[0]));
+    const iter = readInt(algDer, need(kp[1]));
     const prfT = kp.slice(2).find((t) => t.tag === 48);
-    const prf = prfT ? HMACS[decodeOid(tlvBytes(algDer, children(algDer, prfT)[0]))] : "sha1";
-    const [encOidT, ivT] = children(algDer, encT);
-    const enc = AES[decodeOid(tlvBytes(algDer, encOidT))];
-    if (!enc || !prf) throw new Pkcs12Error("cli.p12-unsupported", `the ${what} is encrypted with a PBES2 cipher or PRF certaudit does not read (AES-CBC with HMAC-SHA-1/2 are read)`);
+    const prf = prfT ? HMACS[decodeOid(tlvBytes(algDer, need(children(algDer, prfT)[0])))] : "sha1";
+    const [encOidT, ivT] = children(algDer, need(encT));
+    const enc = AES[decodeOid(tlvBytes(algDer, need(encOidT)))];
+    if (!enc || !prf)
+      throw new Pkcs12Error(
+        "cli.p12-unsupported",
+        `the ${what} is encrypted with a PBES2 cipher or PRF certaudit does not read (AES-CBC with HMAC-SHA-1/2 are read)`
+      );
     cipher = enc;
     key = pbkdf2Sync(Buffer.from(password, "utf8"), salt, iter, Number(/\d+/.exec(enc.slice(4))[0]) / 8, prf);
-    iv = tlvBytes(algDer, ivT);
+    iv = tlvBytes(algDer, need(ivT));
   } else if (oid === OID2.rc2_40 || oid === OID2.rc2_128) {
     throw new Pkcs12Error(
       "cli.p12-unsupported",
@@ -25340,50 +25371,60 @@ function checkMac(pfx, authSafe, password) {
   const key = pkcs12Kdf(hashOid, password, u8(md2.macSalt.buffer), md2.iterations ?? 1, 3, h.u);
   const mac = createHmac(h.name, key).update(authSafe).digest();
   const want = u8(md2.mac.digest.buffer);
-  if (want.length !== mac.length || !timingSafeEqual(mac, want)) throw new Pkcs12Error("cli.p12-password", "the password is wrong (its MAC does not verify)");
+  if (want.length !== mac.length || !timingSafeEqual(mac, want))
+    throw new Pkcs12Error("cli.p12-password", "the password is wrong (its MAC does not verify)");
 }
 function dataContent(content) {
-  return u8(import_asn1_schema.AsnConvert.parse(content, import_asn1_schema.OctetString).buffer);
+  return u8(asn(content, import_asn1_schema.OctetString).buffer);
 }
 function readPkcs12(der, password) {
   try {
     return readPfx(der, password);
   } catch (e) {
-    if (e instanceof DerError || e instanceof Error && e.constructor === Error) throw new Pkcs12Error("cli.p12-unreadable", `it is not a readable PKCS#12 file (${e.message})`);
+    if (e instanceof DerError || e instanceof Error && e.constructor === Error)
+      throw new Pkcs12Error("cli.p12-unreadable", `it is not a readable PKCS#12 file (${e.message})`);
     throw e;
   }
 }
 function readPfx(der, password) {
   let pfx;
   try {
-    pfx = import_asn1_schema.AsnConvert.parse(der, import_asn1_pfx.PFX);
+    pfx = asn(der, import_asn1_pfx.PFX);
   } catch (e) {
     throw new Pkcs12Error("cli.p12-unreadable", `it is not a readable PKCS#12 file (${e.message})`);
   }
-  if (pfx.authSafe.contentType !== OID2.data) throw new Pkcs12Error("cli.p12-unsupported", "it is signed with a public key (public-key integrity mode), which certaudit does not read");
+  if (pfx.authSafe.contentType !== OID2.data)
+    throw new Pkcs12Error(
+      "cli.p12-unsupported",
+      "it is signed with a public key (public-key integrity mode), which certaudit does not read"
+    );
   const authSafeBytes = dataContent(pfx.authSafe.content);
   if (pfx.macData) checkMac(pfx, authSafeBytes, password);
   const out = { certificates: [], keys: [] };
-  const safes = import_asn1_schema.AsnConvert.parse(authSafeBytes, import_asn1_pfx.AuthenticatedSafe);
+  const safes = asn(authSafeBytes, import_asn1_pfx.AuthenticatedSafe);
   for (const ci of safes) {
     let bagsDer;
     if (ci.contentType === OID2.data) bagsDer = dataContent(ci.content);
     else if (ci.contentType === OID2.encryptedData) {
       const ed = u8(ci.content);
       const [, eci] = children(ed, readTlv(ed, 0));
-      const [, algT, contentT] = children(ed, eci);
+      const [, algT, contentT] = children(ed, need(eci));
       if (!contentT) continue;
       let enc;
       if (contentT.tag === 128) enc = tlvBytes(ed, contentT);
       else enc = new Uint8Array(children(ed, contentT).flatMap((t) => [...tlvBytes(ed, t)]));
-      bagsDer = decrypt(ed.subarray(algT.start, algT.end), enc, password, "certificate part");
-    } else throw new Pkcs12Error("cli.p12-unsupported", `it holds a ${ci.contentType} part (public-key privacy mode), which certaudit does not read`);
-    for (const bag of import_asn1_schema.AsnConvert.parse(bagsDer, import_asn1_pfx.SafeContents)) {
+      bagsDer = decrypt(ed.subarray(need(algT).start, need(algT).end), enc, password, "certificate part");
+    } else
+      throw new Pkcs12Error(
+        "cli.p12-unsupported",
+        `it holds a ${ci.contentType} part (public-key privacy mode), which certaudit does not read`
+      );
+    for (const bag of asn(bagsDer, import_asn1_pfx.SafeContents)) {
       if (bag.bagId === import_asn1_pfx.id_certBag) {
-        const cb = import_asn1_schema.AsnConvert.parse(bag.bagValue, import_asn1_pfx.CertBag);
+        const cb = asn(bag.bagValue, import_asn1_pfx.CertBag);
         if (cb.certId === OID2.x509Certificate) out.certificates.push(dataContent(cb.certValue));
       } else if (bag.bagId === import_asn1_pfx.id_pkcs8ShroudedKeyBag) {
-        const sk = import_asn1_schema.AsnConvert.parse(bag.bagValue, import_asn1_pfx.PKCS8ShroudedKeyBag);
+        const sk = asn(bag.bagValue, import_asn1_pfx.PKCS8ShroudedKeyBag);
         out.keys.push(decrypt(u8(import_asn1_schema.AsnConvert.serialize(sk.encryptionAlgorithm)), u8(sk.encryptedData.buffer), password, "private key"));
       } else if (bag.bagId === import_asn1_pfx.id_keyBag) out.keys.push(u8(bag.bagValue));
     }

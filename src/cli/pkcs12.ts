@@ -108,6 +108,24 @@ export function pkcs12Kdf(hashOid: string, password: string, salt: Uint8Array, i
 
 const tlvBytes = (buf: Uint8Array, t: Tlv) => buf.subarray(t.contentStart, t.end);
 
+/**
+ * @peculiar/asn1-schema's parse of untrusted bytes: whatever it throws (it throws TypeError for
+ * a value of the wrong ASN.1 type) is a damaged file. Only the library call is inside the try.
+ */
+function asn<T>(data: Parameters<typeof AsnConvert.parse>[0], type: new () => T): T {
+  try {
+    return AsnConvert.parse(data, type);
+  } catch (e) {
+    throw new Pkcs12Error("cli.p12-unreadable", `it is not a readable PKCS#12 file (${(e as Error).message})`);
+  }
+}
+
+/** A field the structure must have: its absence is a damaged file (DerError), not a bug. */
+function need(t: Tlv | undefined): Tlv {
+  if (!t) throw new DerError("a required field is missing", 0);
+  return t;
+}
+
 function readInt(buf: Uint8Array, t: Tlv): number {
   let n = 0;
   for (const b of tlvBytes(buf, t)) n = n * 256 + b;
@@ -118,29 +136,29 @@ function readInt(buf: Uint8Array, t: Tlv): number {
 function decrypt(algDer: Uint8Array, data: Uint8Array, password: string, what: string): Uint8Array {
   const alg = readTlv(algDer, 0);
   const [oidT, paramsT] = children(algDer, alg);
-  const oid = decodeOid(tlvBytes(algDer, oidT!));
+  const oid = decodeOid(tlvBytes(algDer, need(oidT)));
   let cipher: string;
   let key: Uint8Array;
   let iv: Uint8Array;
   if (oid === OID.tripleDes) {
-    const [saltT, iterT] = children(algDer, paramsT!);
-    const salt = tlvBytes(algDer, saltT!);
-    const iter = readInt(algDer, iterT!);
+    const [saltT, iterT] = children(algDer, need(paramsT));
+    const salt = tlvBytes(algDer, need(saltT));
+    const iter = readInt(algDer, need(iterT));
     cipher = "des-ede3-cbc";
     key = pkcs12Kdf("1.3.14.3.2.26", password, salt, iter, 1, 24);
     iv = pkcs12Kdf("1.3.14.3.2.26", password, salt, iter, 2, 8);
   } else if (oid === OID.pbes2) {
-    const [kdfT, encT] = children(algDer, paramsT!);
-    const [kdfOidT, kdfParamsT] = children(algDer, kdfT!);
-    if (decodeOid(tlvBytes(algDer, kdfOidT!)) !== OID.pbkdf2)
+    const [kdfT, encT] = children(algDer, need(paramsT));
+    const [kdfOidT, kdfParamsT] = children(algDer, need(kdfT));
+    if (decodeOid(tlvBytes(algDer, need(kdfOidT))) !== OID.pbkdf2)
       throw new Pkcs12Error("cli.p12-unsupported", `the ${what} uses a PBES2 key derivation other than PBKDF2`);
-    const kp = children(algDer, kdfParamsT!);
-    const salt = tlvBytes(algDer, kp[0]!);
-    const iter = readInt(algDer, kp[1]!);
+    const kp = children(algDer, need(kdfParamsT));
+    const salt = tlvBytes(algDer, need(kp[0]));
+    const iter = readInt(algDer, need(kp[1]));
     const prfT = kp.slice(2).find((t) => t.tag === 0x30);
-    const prf = prfT ? HMACS[decodeOid(tlvBytes(algDer, children(algDer, prfT)[0]!))] : "sha1";
-    const [encOidT, ivT] = children(algDer, encT!);
-    const enc = AES[decodeOid(tlvBytes(algDer, encOidT!))];
+    const prf = prfT ? HMACS[decodeOid(tlvBytes(algDer, need(children(algDer, prfT)[0])))] : "sha1";
+    const [encOidT, ivT] = children(algDer, need(encT));
+    const enc = AES[decodeOid(tlvBytes(algDer, need(encOidT)))];
     if (!enc || !prf)
       throw new Pkcs12Error(
         "cli.p12-unsupported",
@@ -148,7 +166,7 @@ function decrypt(algDer: Uint8Array, data: Uint8Array, password: string, what: s
       );
     cipher = enc;
     key = pbkdf2Sync(Buffer.from(password, "utf8"), salt, iter, Number(/\d+/.exec(enc.slice(4))![0]) / 8, prf);
-    iv = tlvBytes(algDer, ivT!);
+    iv = tlvBytes(algDer, need(ivT));
   } else if (oid === OID.rc2_40 || oid === OID.rc2_128) {
     throw new Pkcs12Error(
       "cli.p12-unsupported",
@@ -183,7 +201,7 @@ export interface Pkcs12Contents {
 }
 
 function dataContent(content: ArrayBuffer): Uint8Array {
-  return u8(AsnConvert.parse(content, OctetString).buffer);
+  return u8(asn(content, OctetString).buffer);
 }
 
 /** Reads a PKCS#12 file with its password. Throws Pkcs12Error for what cannot be read. */
@@ -201,7 +219,7 @@ export function readPkcs12(der: Uint8Array, password: string): Pkcs12Contents {
 function readPfx(der: Uint8Array, password: string): Pkcs12Contents {
   let pfx: PFX;
   try {
-    pfx = AsnConvert.parse(der, PFX);
+    pfx = asn(der, PFX);
   } catch (e) {
     throw new Pkcs12Error("cli.p12-unreadable", `it is not a readable PKCS#12 file (${(e as Error).message})`);
   }
@@ -213,7 +231,7 @@ function readPfx(der: Uint8Array, password: string): Pkcs12Contents {
   const authSafeBytes = dataContent(pfx.authSafe.content);
   if (pfx.macData) checkMac(pfx, authSafeBytes, password);
   const out: Pkcs12Contents = { certificates: [], keys: [] };
-  const safes = AsnConvert.parse(authSafeBytes, AuthenticatedSafe);
+  const safes = asn(authSafeBytes, AuthenticatedSafe);
   for (const ci of safes) {
     let bagsDer: Uint8Array;
     if (ci.contentType === OID.data) bagsDer = dataContent(ci.content);
@@ -221,23 +239,23 @@ function readPfx(der: Uint8Array, password: string): Pkcs12Contents {
       // EncryptedData ::= SEQUENCE { version, EncryptedContentInfo { contentType, alg, [0] IMPLICIT encryptedContent } }
       const ed = u8(ci.content);
       const [, eci] = children(ed, readTlv(ed, 0));
-      const [, algT, contentT] = children(ed, eci!);
+      const [, algT, contentT] = children(ed, need(eci));
       if (!contentT) continue;
       let enc: Uint8Array;
       if (contentT.tag === 0x80) enc = tlvBytes(ed, contentT);
       else enc = new Uint8Array(children(ed, contentT).flatMap((t) => [...tlvBytes(ed, t)]));
-      bagsDer = decrypt(ed.subarray(algT!.start, algT!.end), enc, password, "certificate part");
+      bagsDer = decrypt(ed.subarray(need(algT).start, need(algT).end), enc, password, "certificate part");
     } else
       throw new Pkcs12Error(
         "cli.p12-unsupported",
         `it holds a ${ci.contentType} part (public-key privacy mode), which certaudit does not read`,
       );
-    for (const bag of AsnConvert.parse(bagsDer, SafeContents)) {
+    for (const bag of asn(bagsDer, SafeContents)) {
       if (bag.bagId === id_certBag) {
-        const cb = AsnConvert.parse(bag.bagValue, CertBag);
+        const cb = asn(bag.bagValue, CertBag);
         if (cb.certId === OID.x509Certificate) out.certificates.push(dataContent(cb.certValue));
       } else if (bag.bagId === id_pkcs8ShroudedKeyBag) {
-        const sk = AsnConvert.parse(bag.bagValue, PKCS8ShroudedKeyBag);
+        const sk = asn(bag.bagValue, PKCS8ShroudedKeyBag);
         out.keys.push(decrypt(u8(AsnConvert.serialize(sk.encryptionAlgorithm)), u8(sk.encryptedData.buffer), password, "private key"));
       } else if (bag.bagId === id_keyBag) out.keys.push(u8(bag.bagValue));
     }

@@ -14,7 +14,11 @@ export type Pkcs12Shape =
   /** Holds a private key, or encrypted parts that may hold one. */
   | { kind: "secret"; why: "private-key" | "encrypted" };
 
-const oidOf = (b: Uint8Array, t: Tlv) => decodeOid(b.subarray(t.contentStart, t.end));
+/** The OID value of `t`; a missing field or another type is a damaged file (DerError). */
+function oidOf(b: Uint8Array, t: Tlv | undefined): string {
+  if (t?.tag !== 0x06) throw new DerError("an OID is missing", t?.start ?? 0);
+  return decodeOid(b.subarray(t.contentStart, t.end));
+}
 
 /** The OCTET STRING inside a ContentInfo of type data ([0] EXPLICIT OCTET STRING, primitive). */
 function dataOf(b: Uint8Array, ci: Tlv): Uint8Array | null {
@@ -31,7 +35,7 @@ export function looksLikePkcs12(der: Uint8Array): boolean {
     if (pfx.tag !== 0x30) return false;
     const [version, ci] = children(der, pfx);
     if (version?.tag !== 0x02 || version.end - version.contentStart !== 1 || der[version.contentStart] !== 3) return false;
-    return ci?.tag === 0x30 && oidOf(der, children(der, ci)[0]!) !== "";
+    return ci?.tag === 0x30 && children(der, ci)[0]?.tag === 0x06;
   } catch (e) {
     if (e instanceof DerError) return false;
     throw e;
@@ -41,7 +45,8 @@ export function looksLikePkcs12(der: Uint8Array): boolean {
 /** What a PFX holds, read without a password. Throws DerError for a damaged one. */
 export function pkcs12Shape(der: Uint8Array): Pkcs12Shape {
   const [, ci] = children(der, readTlv(der, 0));
-  const authSafe = dataOf(der, ci!);
+  if (!ci) throw new DerError("the PFX has no content", 0);
+  const authSafe = dataOf(der, ci);
   if (!authSafe) return { kind: "secret", why: "encrypted" };
   const certificates: Uint8Array[] = [];
   for (const part of children(authSafe, readTlv(authSafe, 0))) {
@@ -49,12 +54,12 @@ export function pkcs12Shape(der: Uint8Array): Pkcs12Shape {
     if (!bags) return { kind: "secret", why: "encrypted" };
     for (const bag of children(bags, readTlv(bags, 0))) {
       const [id, value] = children(bags, bag);
-      const bagId = oidOf(bags, id!);
+      const bagId = oidOf(bags, id);
       if (KEY_BAGS.has(bagId)) return { kind: "secret", why: "private-key" };
       if (bagId !== CERT_BAG || !value) continue;
       const certBag = readTlv(bags, value.contentStart, value.end);
       const [certId, certValue] = children(bags, certBag);
-      if (oidOf(bags, certId!) !== X509_CERT || !certValue) continue;
+      if (oidOf(bags, certId) !== X509_CERT || !certValue) continue;
       const os = readTlv(bags, certValue.contentStart, certValue.end);
       if (os.tag === 0x04) certificates.push(bags.slice(os.contentStart, os.end));
     }
