@@ -25399,7 +25399,7 @@ function readPfx(der, password) {
       "it is signed with a public key (public-key integrity mode), which certaudit does not read"
     );
   const authSafeBytes = dataContent(pfx.authSafe.content);
-  if (pfx.macData) checkMac(pfx, authSafeBytes, password);
+  if (pfx.macData?.mac?.digestAlgorithm?.algorithm) checkMac(pfx, authSafeBytes, password);
   const out = { certificates: [], keys: [] };
   const safes = asn(authSafeBytes, import_asn1_pfx.AuthenticatedSafe);
   for (const ci of safes) {

@@ -229,7 +229,8 @@ function readPfx(der: Uint8Array, password: string): Pkcs12Contents {
       "it is signed with a public key (public-key integrity mode), which certaudit does not read",
     );
   const authSafeBytes = dataContent(pfx.authSafe.content);
-  if (pfx.macData) checkMac(pfx, authSafeBytes, password);
+  // A file without MacData (`openssl pkcs12 -export -nomac`): asn1-pfx leaves an empty one.
+  if (pfx.macData?.mac?.digestAlgorithm?.algorithm) checkMac(pfx, authSafeBytes, password);
   const out: Pkcs12Contents = { certificates: [], keys: [] };
   const safes = asn(authSafeBytes, AuthenticatedSafe);
   for (const ci of safes) {

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
 import { createApp } from "../../src/http/app.ts";
+import { Pkcs12Error, readPkcs12 } from "../../src/cli/pkcs12.ts";
 import type { Report } from "../../src/core/report/types.ts";
 import { ACTION, AT, FIX, ROOT, runNode } from "../cli/helpers.ts";
 import { describeWithTool, toolWorks } from "../helpers/tools.ts";
@@ -151,6 +152,34 @@ describeWithTool(
     expect(rc2.stderr).toMatch(/\[cli\.p12-unsupported\].*RC2.*-certpbe PBE-SHA1-3DES/);
     // The password is never an option value.
     expect((await cli(["--p12-password", PASSWORD, f])).code).toBe(2);
+  });
+
+  it("a damaged PKCS#12 (each of 400 bytes changed, no MAC to stop it early) is a PKCS#12 problem or still read, never a crash", () => {
+    const f = join(dir, "nomac.p12");
+    openssl([
+      "pkcs12",
+      "-export",
+      "-nomac",
+      "-in",
+      join(PKI, "client.crt"),
+      "-inkey",
+      join(PKI, "client.key"),
+      "-passout",
+      `pass:${PASSWORD}`,
+      "-out",
+      f,
+    ]);
+    const good = new Uint8Array(readFileSync(f));
+    expect(readPkcs12(good, PASSWORD).keys.length).toBe(1);
+    for (let i = 0; i < Math.min(400, good.length); i++) {
+      const bad = good.slice();
+      bad[i] = bad[i]! ^ 0x5a;
+      try {
+        readPkcs12(bad, PASSWORD);
+      } catch (e) {
+        expect(e, `byte ${i}`).toBeInstanceOf(Pkcs12Error);
+      }
+    }
   });
 
   it("POST /v1/audit: a PKCS#12 with certificates only is audited (openssl's certificates); one with a key or encrypted parts is refused, saying to audit it locally", async () => {
