@@ -14,7 +14,7 @@ describe("POST /v1/audit as OpenMetrics", () => {
     const res = await post("application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/openmetrics-text; version=1.0.0; charset=utf-8");
-    const text = await res.text();
+    const text = new TextDecoder().decode(await res.arrayBuffer());
     expect(text).toMatch(/^certaudit_verdict\{filepath="",filename="",verdict="fail"\} 1$/m);
     expect(text).toMatch(/^x509_cert_expired\{[^}]*subject_CN="jane"[^}]*\} 1$/m);
     expect(text.endsWith("# EOF\n")).toBe(true);
