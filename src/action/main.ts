@@ -14,6 +14,7 @@ import { InputProblem } from "../core/errors.ts";
 import { withoutUserinfo } from "../core/input/userinfo.ts";
 import { parseAt, parseWarnDays, runAudit, type Transport } from "../cli/client.ts";
 import { ACTION_WORDS } from "../cli/open-questions.ts";
+import { openIfPkcs12, p12Password, Pkcs12Error } from "../cli/pkcs12.ts";
 import type { InputFiles } from "../cli/locate.ts";
 import { annotations, earliestExpiry, exitCode, FAIL_ON, overallVerdict, renderMarkdown, renderSarif, type FailOn, type FileResult, type SarifOptions } from "../cli/render.ts";
 
@@ -199,7 +200,16 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
       results.push({ file, problem: { code: "cli.unreadable", message: `cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})` } });
       continue;
     }
-    const text = textOf(bytes);
+    let pkcs12 = false;
+    try {
+      const passwordFile = input(env, "p12-password-file");
+      ({ bytes, pkcs12 } = openIfPkcs12(bytes, () => p12Password(passwordFile ? resolve(workspace, passwordFile) : undefined, env, (p) => new Uint8Array(readFileSync(p)))));
+    } catch (e) {
+      if (!(e instanceof Pkcs12Error) && !(e as NodeJS.ErrnoException).code) throw e;
+      results.push({ file, problem: e instanceof Pkcs12Error ? { code: e.code, message: `PKCS#12: ${e.message}` } : { code: "cli.unreadable", message: `p12-password-file: cannot read (${(e as NodeJS.ErrnoException).code})` } });
+      continue;
+    }
+    const text = pkcs12 ? null : textOf(bytes);
     const o = await runAudit({ main: bytes, clientCA, serverCertificate, at, warnDays }, transport);
     if (o.problem) results.push({ file, text, problem: o.problem, inputFiles });
     else {

@@ -12,6 +12,9 @@ import { internalMessage, runAudit, parseWarnDays, parseAt, problemOf, type Audi
 import { inspectCertificates } from "./inspect.ts";
 import { KubeconfigFileError, defaultPaths, loadFromPaths, loadKubeconfigs, readLocal, type LoadedKubeconfig } from "./kubeconfig-files.ts";
 import { probeServers } from "./live-servers.ts";
+import { openIfPkcs12, p12Password, Pkcs12Error } from "./pkcs12.ts";
+import { renderOpenMetrics } from "../core/report/openmetrics.ts";
+import { renderJunit } from "../core/report/junit.ts";
 import { COLOUR, exitCode, FAIL_ON, PLAIN, renderMarkdown, renderSarif, renderTable, useColour, type FailOn, type FileResult } from "./render.ts";
 
 export const VERSION: string = process.env.CERTAUDIT_VERSION ?? "0.0.0-dev";
@@ -26,7 +29,7 @@ else ~/.kube/config). Files a kubeconfig names (certificate-authority, client-ce
 client-key, tokenFile) are read relative to the kubeconfig's own directory, as kubectl does.
 
 Options:
-  --format FORMAT       table (default), json, sarif or markdown
+  --format FORMAT       table (default), json, sarif, markdown, openmetrics or junit
   --fail-on LEVEL       exit 1 on findings at or above: error (default), warning, never
   --warn-days N         warn this many days before expiry (default 30)
   --at TIME             validation time, ISO 8601 (default now)
@@ -39,6 +42,8 @@ Options:
   --endpoint URL        POST to URL/v1/audit instead of auditing locally
   --token TOKEN         sent as Authorization: Bearer (or set CERTAUDIT_TOKEN)
   --send-secrets        upload private keys, tokens and passwords too (default: stripped)
+  --p12-password-file FILE  the password of a PKCS#12 (.p12/.pfx) FILE, its first line (or set
+                        CERTAUDIT_P12_PASSWORD; never on the command line); decrypted locally
   -h, --help            this help
   -v, --version         the version
 
@@ -72,7 +77,7 @@ export function crashed(e: unknown, io: Pick<Io, "stderr" | "env">): number {
   return 3;
 }
 
-const FORMATS = ["table", "json", "sarif", "markdown"] as const;
+const FORMATS = ["table", "json", "sarif", "markdown", "openmetrics", "junit"] as const;
 type Format = (typeof FORMATS)[number];
 
 class Usage extends Error {}
@@ -107,6 +112,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         endpoint: { type: "string" },
         token: { type: "string" },
         "send-secrets": { type: "boolean" },
+        "p12-password-file": { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -178,12 +184,22 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
 
   // What to audit: the FILEs, each on its own; else the kubeconfig kubectl would use.
-  type Loaded = { bytes: Uint8Array; kc: LoadedKubeconfig | null; readError?: string };
+  type Loaded = { bytes: Uint8Array; kc: LoadedKubeconfig | null; readError?: string; pkcs12?: boolean };
+  const readP12 = (raw: Uint8Array) => {
+    try {
+      return openIfPkcs12(raw, () => p12Password(values["p12-password-file"] as string | undefined, io.env, readFile));
+    } catch (e) {
+      if (e instanceof Pkcs12Error) throw new KubeconfigFileError(e.code, `PKCS#12: ${e.message}`);
+      throw e;
+    }
+  };
   type Job = { file: string; load: () => Promise<Loaded> };
   const jobs: Job[] = files.map((file) => ({
     file,
     load: async () => {
-      const bytes = file === "-" ? await io.readStdin() : readFile(file);
+      const raw = file === "-" ? await io.readStdin() : readFile(file);
+      const { bytes, pkcs12 } = readP12(raw);
+      if (pkcs12) return { bytes, kc: null, pkcs12 };
       let kc: LoadedKubeconfig | null;
       try {
         kc = loadKubeconfigs([{ label: file, bytes, dir: file === "-" ? cwd : dirname(resolve(cwd, file)) }], context);
@@ -225,8 +241,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     let bytes: Uint8Array;
     let kc: LoadedKubeconfig | null;
     let readError: string | undefined;
+    let pkcs12: boolean | undefined;
     try {
-      ({ bytes, kc, readError } = await load());
+      ({ bytes, kc, readError, pkcs12 } = await load());
     } catch (e) {
       const problem = e instanceof InputProblem ? problemOf(e) : e instanceof KubeconfigFileError ? { code: e.code, message: e.message } : null;
       if (!problem) throw e;
@@ -234,7 +251,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       continue;
     }
     inputs.push(bytes);
-    const text = kc ? kc.text : decodeText(bytes);
+    const text = kc ? kc.text : pkcs12 ? null : decodeText(bytes);
     const result: FileResult = { file, text, ...(kc?.readFrom.size ? { readFrom: Object.fromEntries(kc.readFrom) } : {}) };
     const job: AuditJob = { main: bytes, clientCA, serverCertificate: serverCert, at: values.at as string | undefined, warnDays, readError, ...(kc?.fileErrors.length ? { fileErrors: kc.fileErrors } : {}) };
     if (values.live) {
@@ -294,6 +311,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
   } else if (format === "sarif") {
     io.stdout.write(JSON.stringify(renderSarif(results, { version: VERSION }), null, 2) + "\n");
+  } else if (format === "openmetrics") {
+    io.stdout.write(renderOpenMetrics(results));
+  } else if (format === "junit") {
+    io.stdout.write(renderJunit(results, failOn));
   } else if (format === "markdown") {
     io.stdout.write(renderMarkdown(results) + "\n");
   } else {

@@ -15,6 +15,7 @@ export type ProblemCode =
   | "input.nothing-to-audit"
   | "input.unsupported-media-type"
   | "input.line-breaks-stripped"
+  | "input.pkcs12-secret"
   | "http.not-found"
   | "http.method-not-allowed"
   | "http.unauthorized"

@@ -8,6 +8,8 @@ import { CATALOGUE } from "../core/findings/index.ts";
 import { VerifyRequestSchema } from "../core/report/schema.ts";
 import type { Env } from "./env.ts";
 import { guard } from "./guard.ts";
+import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from "../core/report/openmetrics.ts";
+import { wantsOpenMetrics } from "./negotiate.ts";
 import { lineBreaksStripped } from "./line-breaks.ts";
 import { problemResponse } from "./problem.ts";
 import { auditRequest, CORE, type CoreFunctions } from "./core-functions.ts";
@@ -62,7 +64,9 @@ export function createApp(core: CoreFunctions = CORE): Hono<AppEnv> {
   app.post("/v1/audit", async (c) => {
     const req = await readAuditRequest(c);
     try {
-      return c.json(await auditRequest(req, core));
+      const report = await auditRequest(req, core);
+      if (wantsOpenMetrics(c.req.header("accept"))) return c.body(renderOpenMetrics([{ file: "", report }]), 200, { "Content-Type": OPENMETRICS_CONTENT_TYPE });
+      return c.json(report);
     } catch (e) {
       throw lineBreaksStripped(e, req.input.document) ?? e;
     }

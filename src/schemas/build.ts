@@ -64,7 +64,7 @@ export function buildSchemas(): Record<string, unknown> {
               },
             },
           },
-          responses: { "200": { description: "The trust report", content: { "application/json": { schema: { $ref: "#/components/schemas/Report" } } } }, ...errors([400, 401, 413, 415, 422, 429]) },
+          responses: { "200": { description: "The trust report; with `Accept: application/openmetrics-text`, the same report as OpenMetrics text (docs/metrics.md)", content: { "application/json": { schema: { $ref: "#/components/schemas/Report" } }, "application/openmetrics-text": { schema: { type: "string" } } } }, ...errors([400, 401, 413, 415, 422, 429]) },
           security: [{}, { bearer: [] }],
         },
       },

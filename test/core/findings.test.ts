@@ -123,6 +123,14 @@ const inputCases: Record<string, Case> = {
   "input.unparseable-certificate": async () => run({ pem: `-----BEGIN CERTIFICATE-----\n${b64(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01, 0x00]))}\n-----END CERTIFICATE-----\n` }),
   "input.bad-pem-block": async () => run({ pem: "-----BEGIN CERTIFICATE-----\nMIIB\n" }),
   "input.unknown-pem-block": async () => run({ pem: "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n" }),
+  // OpenSSL's trusted form: the certificate, then X509_CERT_AUX { trust SEQUENCE OF OID { clientAuth } } (as `openssl x509 -trustout -addtrust clientAuth` writes; test/node/der-chain-trusted.test.ts compares with openssl).
+  "input.trusted-certificate": async () => {
+    const { ca } = await kubeadmPki();
+    const clientAuth = encodeTlv(0x06, new Uint8Array([0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02]));
+    const aux = encodeTlv(0x30, encodeTlv(0x30, clientAuth));
+    const der = new Uint8Array([...new Uint8Array(ca.cert.rawData), ...aux]);
+    return run({ pem: `-----BEGIN TRUSTED CERTIFICATE-----\n${b64(der)}\n-----END TRUSTED CERTIFICATE-----\n` });
+  },
   "input.duplicate-certificate": async () => {
     const { ca } = await kubeadmPki();
     return run({ pem: ca.pem + ca.pem });

@@ -148,7 +148,7 @@ describe("the Action, local mode (no endpoint)", () => {
 
   it("action.yml declares exactly the inputs and outputs the entry uses", () => {
     const yml = parse(readFileSync(join(ROOT, "action.yml"), "utf8"));
-    expect(Object.keys(yml.inputs).sort()).toEqual(["at", "client-ca", "endpoint", "fail-on", "files", "sarif-file", "send-secrets", "server-certificate", "token", "warn-days"]);
+    expect(Object.keys(yml.inputs).sort()).toEqual(["at", "client-ca", "endpoint", "fail-on", "files", "p12-password-file", "sarif-file", "send-secrets", "server-certificate", "token", "warn-days"]);
     expect(yml.inputs["warn-days"].default).toBe("30");
     expect(yml.inputs["fail-on"].default).toBe("error");
     expect(yml.inputs["send-secrets"].default).toBe("false");

@@ -49,9 +49,10 @@ export async function readInput(input: AuditInput, options: AuditOptions, store:
       for (const e of options.fileErrors ?? []) findings.add("kubeconfig.file-unreadable", `${e.path} names ${e.file}, which cannot be read (${e.reason}).`, { path: e.path });
       kind = "kubeconfig";
     } else if (detected.kind === "pem") {
-      const { certs } = await store.addPem(detected.text, (i) => (part.name === "document" ? `pem[${i}]` : `${part.name}[${i}]`), { reportKeys: true });
+      const prefix = part.name === "document" ? (detected.derChain ? "der" : "pem") : part.name;
+      const { certs } = await store.addPem(detected.text, (i) => `${prefix}[${i}]`, { reportKeys: true });
       bundleCerts.push(...certs);
-      kind ??= "pem";
+      kind ??= detected.derChain ? "der" : "pem";
     } else {
       const c = await store.addDer(detected.der, part.name === "document" ? "der" : part.name);
       if (c) bundleCerts.push(c);

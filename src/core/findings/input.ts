@@ -24,6 +24,12 @@ export const INPUT = family("input", {
     title: "A PEM block of a kind that is not audited",
     advice: "Only CERTIFICATE and private key blocks are audited; this one was skipped.",
   },
+  "input.trusted-certificate": {
+    severity: "info",
+    title: "A TRUSTED CERTIFICATE block: OpenSSL's trusted form, with its trust settings",
+    advice: "The certificate is audited as usual. The trust settings after it (trusted and rejected purposes, alias) are OpenSSL's own: `openssl verify` and OpenSSL-based clients apply them when the certificate is a trust anchor. Go's crypto/x509 reads only CERTIFICATE blocks, so kubectl and kube-apiserver skip this block entirely (in a kubeconfig field that leaves no certificate: input.data-no-certificate). `openssl x509 -in trusted.pem -out plain.pem` writes the plain CERTIFICATE without the settings.",
+    cite: "OpenSSL crypto/x509/x_x509a.c X509_CERT_AUX, openssl-x509(1) -trustout; Go crypto/x509 CertPool.AppendCertsFromPEM (block.Type must be CERTIFICATE)",
+  },
   "input.duplicate-certificate": {
     severity: "info",
     title: "The same certificate appears more than once",

@@ -1,5 +1,8 @@
 // Input detection by content: a kubeconfig (YAML or JSON), a PEM bundle, base64 of DER, or DER.
 import { assertStrictDer } from "../encoding/der.ts";
+import { splitDerChain } from "../encoding/der-chain.ts";
+import { looksLikePkcs12 } from "../encoding/pkcs12-shape.ts";
+import { pkcs12AsPem } from "./pkcs12.ts";
 import { decodeBase64, looksLikePem, toPem } from "../encoding/pem.ts";
 import { looksLikePkcs7 } from "../encoding/pkcs7.ts";
 import { InputProblem } from "../errors.ts";
@@ -15,7 +18,7 @@ export type Detected =
   /** `typeErrors`: values kubectl refuses because of their type (see kubeconfig-types.ts). */
   | { kind: "kubeconfig"; doc: Record<string, unknown>; format: "yaml" | "json"; textEncoding?: TextEncoding; typeErrors: KubectlTypeError[] }
   /** `pkcs7` is set when DER PKCS#7 was turned into a PKCS7 block for the PEM reader. */
-  | { kind: "pem"; text: string; textEncoding?: TextEncoding; pkcs7?: "binary" | "base64" }
+  | { kind: "pem"; text: string; textEncoding?: TextEncoding; pkcs7?: "binary" | "base64"; /** DER certificates back to back (der-chain.ts): how many. */ derChain?: number; /** A PKCS#12 file with certificates only (input/pkcs12.ts). */ pkcs12?: true }
   | { kind: "der"; der: Uint8Array; encoding: "binary" | "base64"; unpadded?: { chars: number } };
 
 const KUBECONFIG_KEY = /^(apiVersion|kind|clusters|users|contexts|current-context|preferences)\s*:/m;
@@ -106,6 +109,9 @@ export function detect(data: string | Uint8Array, field: string): Detected {
   let textEncoding: TextEncoding | undefined;
   if (typeof data === "string") text = data;
   else {
+    if (looksLikePkcs12(data)) return { kind: "pem", text: pkcs12AsPem(data, field), pkcs12: true };
+    const chain = splitDerChain(data);
+    if (chain) return { kind: "pem", text: chain.map((d) => toPem("CERTIFICATE", d)).join(""), derChain: chain.length };
     if (isStrictDer(data)) return looksLikePkcs7(data) ? { kind: "pem", text: toPem("PKCS7", data), pkcs7: "binary" } : { kind: "der", der: data, encoding: "binary" };
     const t = decodeText(data);
     if (t === null) {

@@ -8,6 +8,7 @@ import { PRIVATE_KEY_LABELS, readPrivateKey, type PrivateKey } from "../keys/pri
 import { CertParseError, parseCertificate, type Cert } from "../x509/cert.ts";
 import { detect, reportDetected } from "./detect.ts";
 import { badBodyWhy, reportBrokenMarkers, reportDamagedBlocks, reportNoGoCertificate, reportUnreadableBlocks } from "./pem-findings.ts";
+import { trustedCertificateDer } from "./trusted-findings.ts";
 
 export interface StoredKey {
   key: PrivateKey;
@@ -89,7 +90,8 @@ export class CertStore {
       }
       if (b.unreadableByTools) unreadable.push({ block: b, where });
       if (b.label === "CERTIFICATE" || b.label === "X509 CERTIFICATE" || b.label === "TRUSTED CERTIFICATE") {
-        const c = await this.addDer(b.der!, where);
+        const der = b.label === "TRUSTED CERTIFICATE" ? trustedCertificateDer(b, where, this.findings) : b.der!;
+        const c = der ? await this.addDer(der, where) : null;
         if (c) certs.push(c);
       } else if ((b.label === "PKCS7" || b.label === "CMS") && opts.reportKeys) {
         certs.push(...(await this.addPkcs7(b, where)));
