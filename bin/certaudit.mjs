@@ -12317,15 +12317,15 @@ function inertDeep(value) {
 
 // src/cli/escape.ts
 function mdText(s) {
-  return inert(s.replace(/\r\n?|\n/g, " ")).replace(/[\\`*_{}[\]()<>!|#&~@]|:(?=\/\/)|(?<=www)\./gi, "\\$&").replace(/^([-+=])/, "\\$1").replace(/^(\s*\d+)([.)])/, "$1\\$2");
+  return inert(s).replace(/[\\`*_{}[\]()<>!|#&~@]|:(?=\/\/)|(?<=www)\./gi, "\\$&").replace(/^([-+=])/, "\\$1").replace(/^(\s*\d+)([.)])/, "$1\\$2");
 }
 function mdCode(s, opts = {}) {
-  let t = inert(s.replace(/\r\n?|\n/g, " "));
+  let t = inert(s);
   if (opts.table) t = t.replace(/\|/g, "\\|");
   if (t === "") return "";
   const longest = Math.max(0, ...Array.from(t.matchAll(/`+/g), (m) => m[0].length));
   const fence = "`".repeat(longest + 1);
-  const pad = /^[` ]|[` ]$/.test(t) ? " " : "";
+  const pad = /^[` ]|[` ]$/.test(t) && /[^ ]/.test(t) ? " " : "";
   return `${fence}${pad}${t}${pad}${fence}`;
 }
 function mdFence(body) {

@@ -12339,15 +12339,15 @@ function openQuestionLines(report, words, text = (s) => s) {
 
 // src/cli/escape.ts
 function mdText(s) {
-  return inert(s.replace(/\r\n?|\n/g, " ")).replace(/[\\`*_{}[\]()<>!|#&~@]|:(?=\/\/)|(?<=www)\./gi, "\\$&").replace(/^([-+=])/, "\\$1").replace(/^(\s*\d+)([.)])/, "$1\\$2");
+  return inert(s).replace(/[\\`*_{}[\]()<>!|#&~@]|:(?=\/\/)|(?<=www)\./gi, "\\$&").replace(/^([-+=])/, "\\$1").replace(/^(\s*\d+)([.)])/, "$1\\$2");
 }
 function mdCode(s, opts = {}) {
-  let t = inert(s.replace(/\r\n?|\n/g, " "));
+  let t = inert(s);
   if (opts.table) t = t.replace(/\|/g, "\\|");
   if (t === "") return "";
   const longest = Math.max(0, ...Array.from(t.matchAll(/`+/g), (m) => m[0].length));
   const fence = "`".repeat(longest + 1);
-  const pad = /^[` ]|[` ]$/.test(t) ? " " : "";
+  const pad = /^[` ]|[` ]$/.test(t) && /[^ ]/.test(t) ? " " : "";
   return `${fence}${pad}${t}${pad}${fence}`;
 }
 function mdFence(body) {
@@ -12359,6 +12359,14 @@ var escProp = (s) => escData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 function logLine(s) {
   const t = inert(s).replace(/##\[/g, "#\\x23[");
   return /^\s*::/u.test(t) ? `> ${t}` : t;
+}
+function outputEntry(name, value, draw) {
+  let delim = draw();
+  while (!delim || value.includes(delim) || name.includes(delim)) delim = draw();
+  return `${name}<<${delim}
+${value}
+${delim}
+`;
 }
 var INVISIBLE_IN_JSON = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
 function safeJson(value, space) {
@@ -12742,14 +12750,7 @@ function setOutput(env, name, value) {
 `);
     return;
   }
-  let delim;
-  do
-    delim = `certaudit_${randomBytes(16).toString("hex")}`;
-  while (value.includes(delim) || name.includes(delim));
-  appendFileSync(file, `${name}<<${delim}
-${value}
-${delim}
-`);
+  appendFileSync(file, outputEntry(name, value, () => `certaudit_${randomBytes(16).toString("hex")}`));
 }
 var esc = escData;
 function expandGlobs(patterns, cwd) {

@@ -16,7 +16,7 @@ import { withoutUserinfo } from "../core/input/userinfo.ts";
 import { parseAt, parseWarnDays, runAudit, type Transport } from "../cli/client.ts";
 import { ACTION_WORDS } from "../cli/open-questions.ts";
 import type { InputFiles } from "../cli/locate.ts";
-import { escData, logLine, mdCode, mdText, safeJson } from "../cli/escape.ts";
+import { escData, logLine, mdCode, mdText, outputEntry, safeJson } from "../cli/escape.ts";
 import { annotations, earliestExpiry, exitCode, FAIL_ON, overallVerdict, renderMarkdown, renderSarif, type FailOn, type FileResult, type SarifOptions } from "../cli/render.ts";
 
 const VERSION: string = process.env.CERTAUDIT_VERSION ?? "0.0.0-dev";
@@ -42,12 +42,8 @@ function setOutput(env: Env, name: string, value: string): void {
     process.stdout.write(`${name}=${value}\n`);
     return;
   }
-  // The runner reads NAME<<DELIMITER up to a line that is exactly DELIMITER (SetEnvFileCommand):
-  // a delimiter the value contains would end it early, so a fresh one is drawn until it does not.
-  let delim: string;
-  do delim = `certaudit_${randomBytes(16).toString("hex")}`;
-  while (value.includes(delim) || name.includes(delim));
-  appendFileSync(file, `${name}<<${delim}\n${value}\n${delim}\n`);
+  // A random delimiter the value does not contain (escape.ts outputEntry).
+  appendFileSync(file, outputEntry(name, value, () => `certaudit_${randomBytes(16).toString("hex")}`));
 }
 
 const esc = escData;

@@ -13,11 +13,11 @@ import { inert } from "../core/text/inert.ts";
  * "any ASCII punctuation character may be backslash-escaped"): code spans, emphasis, links and
  * images, raw HTML and entities, GFM tables and strikethrough; and GFM's bare autolinks (GFM
  * §6.9) broken where they start: the `:` of `://`, the `.` of `www.`, and every `@`, so that
- * `https://…`, `www.…` and `a@b.c` are no longer one text run. A line break becomes a space.
+ * `https://…`, `www.…` and `a@b.c` are no longer one text run. A line break is shown as `\x0a`.
  * Safe at the start of a line too (`#`, `>`, `-`, `+`, `=`, `1.`).
  */
 export function mdText(s: string): string {
-  return inert(s.replace(/\r\n?|\n/g, " "))
+  return inert(s)
     .replace(/[\\`*_{}[\]()<>!|#&~@]|:(?=\/\/)|(?<=www)\./gi, "\\$&")
     .replace(/^([-+=])/, "\\$1")
     .replace(/^(\s*\d+)([.)])/, "$1\\$2");
@@ -27,16 +27,18 @@ export function mdText(s: string): string {
  * Input as a code span, so it reads as it is (no Markdown inside): the fence is one backtick
  * longer than the longest run of backticks in the text (CommonMark §6.1), with a space each
  * side when the text starts or ends with a backtick or a space (one is stripped from each side).
+ * Line breaks, like every invisible character, are shown as escapes (inert).
  * `table`: inside a GFM table cell, `|` is escaped as `\|` (GFM §4.10: "include a pipe in a
  * cell's content by escaping it, including inside other inline spans").
  */
 export function mdCode(s: string, opts: { table?: boolean } = {}): string {
-  let t = inert(s.replace(/\r\n?|\n/g, " "));
+  let t = inert(s);
   if (opts.table) t = t.replace(/\|/g, "\\|");
   if (t === "") return "";
   const longest = Math.max(0, ...Array.from(t.matchAll(/`+/g), (m) => m[0].length));
   const fence = "`".repeat(longest + 1);
-  const pad = /^[` ]|[` ]$/.test(t) ? " " : "";
+  // (A span of spaces only keeps them all, so it needs no padding.)
+  const pad = /^[` ]|[` ]$/.test(t) && /[^ ]/.test(t) ? " " : "";
   return `${fence}${pad}${t}${pad}${fence}`;
 }
 
@@ -66,6 +68,17 @@ export const escProp = (s: string): string => escData(s).replace(/:/g, "%3A").re
 export function logLine(s: string): string {
   const t = inert(s).replace(/##\[/g, "#\\x23[");
   return /^\s*::/u.test(t) ? `> ${t}` : t;
+}
+
+/**
+ * One GITHUB_OUTPUT entry as `NAME<<DELIMITER`, the value, `DELIMITER`. The runner reads the
+ * value up to the first line that is exactly the delimiter (SetEnvFileCommand.ProcessCommand), so
+ * a delimiter that occurs in the value (or the name) is drawn again until it does not.
+ */
+export function outputEntry(name: string, value: string, draw: () => string): string {
+  let delim = draw();
+  while (!delim || value.includes(delim) || name.includes(delim)) delim = draw();
+  return `${name}<<${delim}\n${value}\n${delim}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------
