@@ -77,7 +77,24 @@ export const ALL = `${TERMINAL_TEXT} ${LONE_SURROGATE} ${MARKUP_TEXT} ${WORKFLOW
 export const HOSTILE_FILE_NAME = `evil\x1b[2J\x1b[31m\r\u202e|\`x\`[l](javascript:x)<b>,t=i:j##[error]v1 ::warning::x %0A.pem`;
 
 /** The characters no channel may emit as themselves (the lone surrogate is checked on its own). */
-export const MUST_NOT_APPEAR: readonly string[] = ["\x1b", "\r", "\0", "\x07", "\b", "\x7f", "\u009b", "\u202e", "\u2066", "\u2069", "\u200b", "\u200d", "\ufeff", "\u00ad", "\u2028", "\u0085"];
+export const MUST_NOT_APPEAR: readonly string[] = [
+  "\x1b",
+  "\r",
+  "\0",
+  "\x07",
+  "\b",
+  "\x7f",
+  "\u009b",
+  "\u202e",
+  "\u2066",
+  "\u2069",
+  "\u200b",
+  "\u200d",
+  "\ufeff",
+  "\u00ad",
+  "\u2028",
+  "\u0085",
+];
 
 export interface HostileCerts {
   ca: Issued;
@@ -106,7 +123,11 @@ export async function hostileCerts(opts: { server?: boolean } = {}): Promise<Hos
     { OU: [{ utf8String: fields.ou }] },
     { L: [{ utf8String: fields.l }] },
   ];
-  const sans = [`evil${TERMINAL.clear}${TERMINAL.red}.example`, `cr${TERMINAL.cr}::error::x.example`, `md|[l](https${":"}//evil.example).example`];
+  const sans = [
+    `evil${TERMINAL.clear}${TERMINAL.red}.example`,
+    `cr${TERMINAL.cr}::error::x.example`,
+    `md|[l](https${":"}//evil.example).example`,
+  ];
   const ca = await issue({ subject: "CN=placeholder", ca: true });
   // The subject is given as a Name so the string types stay as chosen (BMPString, UTF8String).
   const caCert = await reissue(ca, name("ca "), null, name("ca "));
@@ -114,7 +135,10 @@ export async function hostileCerts(opts: { server?: boolean } = {}): Promise<Hos
     subject: "CN=placeholder",
     issuer: ca,
     eku: [opts.server ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2"],
-    sans: [...sans.map((value) => ({ type: "dns" as const, value })), ...(opts.server ? [{ type: "ip" as const, value: "127.0.0.1" }] : [])],
+    sans: [
+      ...sans.map((value) => ({ type: "dns" as const, value })),
+      ...(opts.server ? [{ type: "ip" as const, value: "127.0.0.1" }] : []),
+    ],
     notBefore: new Date(Date.now() - 86400_000),
     notAfter: new Date(Date.now() + 30 * 86400_000 * 12),
   });
@@ -123,7 +147,12 @@ export async function hostileCerts(opts: { server?: boolean } = {}): Promise<Hos
 }
 
 /** The same certificate with its subject (and, for a leaf, its issuer) as a Name with chosen string types. */
-async function reissue(base: Issued, subject: x509.JsonNameParams, issuer: Issued | null, issuerName: x509.JsonNameParams): Promise<Issued> {
+async function reissue(
+  base: Issued,
+  subject: x509.JsonNameParams,
+  issuer: Issued | null,
+  issuerName: x509.JsonNameParams,
+): Promise<Issued> {
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: base.cert.serialNumber,
     subject: new x509.Name(subject),
@@ -133,7 +162,9 @@ async function reissue(base: Issued, subject: x509.JsonNameParams, issuer: Issue
     signingAlgorithm: { name: "ECDSA", hash: "SHA-256" } as EcdsaParams,
     publicKey: base.keys.publicKey,
     signingKey: issuer ? issuer.keys.privateKey : base.keys.privateKey,
-    extensions: base.cert.extensions.filter((e) => e.type !== "2.5.29.35").concat(issuer ? [await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey)] : []),
+    extensions: base.cert.extensions
+      .filter((e) => e.type !== "2.5.29.35")
+      .concat(issuer ? [await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey)] : []),
   });
   return { ...base, cert, pem: cert.toString("pem") };
 }

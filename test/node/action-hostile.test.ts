@@ -11,7 +11,18 @@ import MarkdownIt from "markdown-it";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inert } from "../../src/core/text/inert.ts";
 import { ROOT, sarifValidator } from "../cli/helpers.ts";
-import { HOSTILE_FILE_NAME, hasLoneSurrogate, hostileBrokenKubeconfig, hostileCerts, hostileKubeconfig, rawControls, TERMINAL, INVISIBLE, MARKUP, WORKFLOW } from "../helpers/hostile.ts";
+import {
+  HOSTILE_FILE_NAME,
+  hasLoneSurrogate,
+  hostileBrokenKubeconfig,
+  hostileCerts,
+  hostileKubeconfig,
+  rawControls,
+  TERMINAL,
+  INVISIBLE,
+  MARKUP,
+  WORKFLOW,
+} from "../helpers/hostile.ts";
 import { runUses, type StepResult } from "./helpers/runner.ts";
 
 let tmp: string;
@@ -42,7 +53,11 @@ const reportJson = (): Entry[] => JSON.parse(readFileSync(step.outputs.report!, 
 describe("workflow commands on the hostile corpus", () => {
   it("the step ran: every file audited or refused, annotations written", () => {
     expect(step.exitCode).toBe(1);
-    expect(reportJson().map((e) => e.file).sort()).toEqual([...FILES].sort());
+    expect(
+      reportJson()
+        .map((e) => e.file)
+        .sort(),
+    ).toEqual([...FILES].sort());
     expect(step.commands.length).toBeGreaterThan(3);
   });
 
@@ -63,7 +78,10 @@ describe("workflow commands on the hostile corpus", () => {
     const onHostileName = step.commands.filter((c) => c.properties.file === FILES[0]);
     expect(onHostileName.length).toBeGreaterThan(0);
     const entries = reportJson();
-    const messages = entries.flatMap((e) => [...(e.report?.findings.map((f) => f.message) ?? []), ...(e.problem ? [e.problem.message] : [])]);
+    const messages = entries.flatMap((e) => [
+      ...(e.report?.findings.map((f) => f.message) ?? []),
+      ...(e.problem ? [e.problem.message] : []),
+    ]);
     const annotated = step.commands.filter((c) => c.properties.file !== undefined);
     for (const c of annotated) {
       expect(rawControls(c.data + (c.properties.title ?? ""))).toEqual([]);
@@ -71,7 +89,11 @@ describe("workflow commands on the hostile corpus", () => {
     }
     // Names reached the messages whole: the context's (CR and LF shown as \x0d \x0a), and the
     // subject's `%0A::error::… %25`, which the runner would have unescaped had certaudit not escaped `%`.
-    expect(annotated.some((c) => c.data.includes(inert(`ctx term ${TERMINAL.clear} ${TERMINAL.red} ${TERMINAL.home} ${TERMINAL.cr} ${TERMINAL.lf}`)))).toBe(true);
+    expect(
+      annotated.some((c) =>
+        c.data.includes(inert(`ctx term ${TERMINAL.clear} ${TERMINAL.red} ${TERMINAL.home} ${TERMINAL.cr} ${TERMINAL.lf}`)),
+      ),
+    ).toBe(true);
     expect(annotated.some((c) => c.data.includes(WORKFLOW.escaped))).toBe(true);
   });
 
@@ -87,7 +109,9 @@ describe("JSON and SARIF on the hostile corpus", () => {
     expect(rawControls(text)).toEqual([]);
     const entries = reportJson();
     const kc = entries.find((e) => e.file === FILES[0])!;
-    expect(kc.report!.contexts[0]!.name).toBe(`ctx term ${Object.values(TERMINAL).join(" ")} ${Object.values(INVISIBLE).join(" ")} end ${MARKUP.link} ${WORKFLOW.v1}`);
+    expect(kc.report!.contexts[0]!.name).toBe(
+      `ctx term ${Object.values(TERMINAL).join(" ")} ${Object.values(INVISIBLE).join(" ")} end ${MARKUP.link} ${WORKFLOW.v1}`,
+    );
     expect(kc.report!.certificates.some((c) => hasLoneSurrogate(c.subject))).toBe(true);
     expect(JSON.parse(JSON.stringify(entries))).toEqual(entries);
   });
@@ -98,7 +122,12 @@ describe("JSON and SARIF on the hostile corpus", () => {
     const log = JSON.parse(text);
     const validate = sarifValidator();
     expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
-    const uris = new Set<string>(log.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0]!.physicalLocation.artifactLocation.uri));
+    const uris = new Set<string>(
+      log.runs[0].results.map(
+        (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+          r.locations[0]!.physicalLocation.artifactLocation.uri,
+      ),
+    );
     expect([...uris].map(decodeURIComponent)).toContain(FILES[0]);
     for (const u of uris) expect(u).toMatch(/^[A-Za-z0-9\-._~!$&'()*+,;=:@%/]+$/);
   });
@@ -111,11 +140,13 @@ describe("the job summary on the hostile corpus", () => {
     const tokens = mdit().parse(step.summary, {});
     const all = tokens.flatMap((t) => [t, ...(t.children ?? [])]);
     const types = new Set(all.map((t) => t.type));
-    for (const t of ["link_open", "image", "html_inline", "html_block", "em_open", "s_open", "bullet_list_open", "ordered_list_open"]) expect(types.has(t), t).toBe(false);
+    for (const t of ["link_open", "image", "html_inline", "html_block", "em_open", "s_open", "bullet_list_open", "ordered_list_open"])
+      expect(types.has(t), t).toBe(false);
     // certaudit's own bold: the earliest expiry time only.
-    all.forEach((t, i) => t.type === "strong_open" && expect(all[i + 1]?.content).toMatch(/^\d{4}-\d\d-\d\dT[\d:]+Z$/));
+    for (const [i, t] of all.entries()) if (t.type === "strong_open") expect(all[i + 1]?.content).toMatch(/^\d{4}-\d\d-\d\dT[\d:]+Z$/);
     const headings = tokens.flatMap((t, i) => (t.type === "heading_open" ? [tokens[i + 1]!.content] : []));
-    for (const h of headings) expect(h).toMatch(/^(certaudit: |Certificates by expiry$|Contexts$|Open questions$|Findings by severity$|❌ error|⚠️ warning|ℹ️ info)/);
+    for (const h of headings)
+      expect(h).toMatch(/^(certaudit: |Certificates by expiry$|Contexts$|Open questions$|Findings by severity$|❌ error|⚠️ warning|ℹ️ info)/);
     const quotes = tokens.filter((t) => t.type === "blockquote_open").length;
     expect(quotes).toBeLessThanOrEqual(2); // certaudit's notes
   });
@@ -142,7 +173,23 @@ describe("the job summary on the hostile corpus", () => {
     const html = mdit().render(step.summary);
     expect(rawControls(html)).toEqual([]);
     expect(html).not.toMatch(/<(a|img|b|script)[\s>]/);
-    const text = html.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
-    for (const shown of [MARKUP.link, MARKUP.image, "<img src=x onerror=alert(1)>", "\\x1b[2J", "\\u202e", "::error::injected-v2", "##[error]injected-v1", "a|b", "``` `x` ``"]) expect(text, shown).toContain(shown);
+    const text = html
+      .replace(/<[^>]+>/g, "")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, "&");
+    for (const shown of [
+      MARKUP.link,
+      MARKUP.image,
+      "<img src=x onerror=alert(1)>",
+      "\\x1b[2J",
+      "\\u202e",
+      "::error::injected-v2",
+      "##[error]injected-v1",
+      "a|b",
+      "``` `x` ``",
+    ])
+      expect(text, shown).toContain(shown);
   });
 });

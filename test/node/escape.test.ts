@@ -9,32 +9,76 @@ import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
 import { escData, escProp, logLine, mdCode, mdFence, mdText, outputEntry, pathUri, safeJson, sarifText } from "../../src/cli/escape.ts";
 import { inert } from "../../src/core/text/inert.ts";
-import { ALL, HOSTILE_FILE_NAME, INVISIBLE, LONE_SURROGATE, MARKUP, MARKUP_TEXT, TERMINAL, TERMINAL_TEXT, WORKFLOW, WORKFLOW_TEXT, hasLoneSurrogate, rawControls } from "../helpers/hostile.ts";
+import {
+  ALL,
+  HOSTILE_FILE_NAME,
+  INVISIBLE,
+  LONE_SURROGATE,
+  MARKUP,
+  MARKUP_TEXT,
+  TERMINAL,
+  TERMINAL_TEXT,
+  WORKFLOW,
+  WORKFLOW_TEXT,
+  hasLoneSurrogate,
+  rawControls,
+} from "../helpers/hostile.ts";
 import { parseCommand, parseKeyValueFile, parseRunnerLine, runnerLines } from "./helpers/runner.ts";
 
-const CORPUS = [ALL, TERMINAL_TEXT, MARKUP_TEXT, WORKFLOW_TEXT, HOSTILE_FILE_NAME, ...Object.values(MARKUP), ...Object.values(WORKFLOW), ...Object.values(TERMINAL), ...Object.values(INVISIBLE), LONE_SURROGATE, "`", "``", " ` ", "a\\", "\\|", "| x |", "www.evil.example", "x@y.example", "https://a.example/b"];
+const CORPUS = [
+  ALL,
+  TERMINAL_TEXT,
+  MARKUP_TEXT,
+  WORKFLOW_TEXT,
+  HOSTILE_FILE_NAME,
+  ...Object.values(MARKUP),
+  ...Object.values(WORKFLOW),
+  ...Object.values(TERMINAL),
+  ...Object.values(INVISIBLE),
+  LONE_SURROGATE,
+  "`",
+  "``",
+  " ` ",
+  "a\\",
+  "\\|",
+  "| x |",
+  "www.evil.example",
+  "x@y.example",
+  "https://a.example/b",
+];
 const md = new MarkdownIt({ html: true, linkify: true });
 
 /** The text a paragraph renders to, with markdown-it's entity escapes read back. */
-const textOf = (html: string) => html.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+const textOf = (html: string) =>
+  html
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
 const asShown = inert;
 
 describe("Markdown", () => {
-  it.each(CORPUS.map((s) => [JSON.stringify(s).slice(0, 60), s]))("mdText %s renders as exactly its inert text, one paragraph, no markup", (_, s) => {
-    const tokens = md.parseInline(`x ${mdText(s)} x`, {})[0]!.children!;
-    expect(tokens.map((t) => t.type).filter((t) => t !== "text" && t !== "text_special")).toEqual([]);
-    expect(textOf(md.renderInline(`x ${mdText(s)} x`))).toBe(`x ${asShown(s)} x`);
-    // At the start of a line, block syntax (heading, quote, list) does not start either.
-    const block = md.parse(mdText(s), {}).map((t) => t.type);
-    expect(block.filter((t) => !["paragraph_open", "paragraph_close", "inline"].includes(t))).toEqual([]);
-  });
+  it.each(CORPUS.map((s) => [JSON.stringify(s).slice(0, 60), s]))(
+    "mdText %s renders as exactly its inert text, one paragraph, no markup",
+    (_, s) => {
+      const tokens = md.parseInline(`x ${mdText(s)} x`, {})[0]!.children!;
+      expect(tokens.map((t) => t.type).filter((t) => t !== "text" && t !== "text_special")).toEqual([]);
+      expect(textOf(md.renderInline(`x ${mdText(s)} x`))).toBe(`x ${asShown(s)} x`);
+      // At the start of a line, block syntax (heading, quote, list) does not start either.
+      const block = md.parse(mdText(s), {}).map((t) => t.type);
+      expect(block.filter((t) => !["paragraph_open", "paragraph_close", "inline"].includes(t))).toEqual([]);
+    },
+  );
 
-  it.each(CORPUS.filter((s) => asShown(s) !== "").map((s) => [JSON.stringify(s).slice(0, 60), s]))("mdCode %s is one code span holding exactly its inert text", (_, s) => {
-    const tokens = md.parseInline(`x ${mdCode(s)} x`, {})[0]!.children!;
-    const codes = tokens.filter((t) => t.type === "code_inline");
-    expect(codes.length).toBe(1);
-    expect(codes[0]!.content).toBe(asShown(s));
-  });
+  it.each(CORPUS.filter((s) => asShown(s) !== "").map((s) => [JSON.stringify(s).slice(0, 60), s]))(
+    "mdCode %s is one code span holding exactly its inert text",
+    (_, s) => {
+      const tokens = md.parseInline(`x ${mdCode(s)} x`, {})[0]!.children!;
+      const codes = tokens.filter((t) => t.type === "code_inline");
+      expect(codes.length).toBe(1);
+      expect(codes[0]!.content).toBe(asShown(s));
+    },
+  );
 
   it("mdCode in a table cell: pipes stay in the cell, and the cell reads as the text", () => {
     for (const s of CORPUS.filter((x) => asShown(x) !== "")) {
@@ -55,22 +99,28 @@ describe("Markdown", () => {
 });
 
 describe("workflow commands (actions/runner ActionCommand)", () => {
-  it.each(CORPUS.map((s) => [JSON.stringify(s).slice(0, 60), s]))("data and property %s round-trip through TryParseV2 on one line", (_, s) => {
-    // Between two fixed properties: the runner trims the properties string at both ends.
-    const line = `::warning line=1,file=${escProp(s)},title=${escProp(s)},col=2::${escData(s)}`;
-    expect(runnerLines(line)).toEqual([line]);
-    const c = parseCommand(line)!;
-    expect(c.properties).toEqual({ line: "1", file: s, title: s, col: "2" });
-    expect(c.data).toBe(s);
-  });
+  it.each(CORPUS.map((s) => [JSON.stringify(s).slice(0, 60), s]))(
+    "data and property %s round-trip through TryParseV2 on one line",
+    (_, s) => {
+      // Between two fixed properties: the runner trims the properties string at both ends.
+      const line = `::warning line=1,file=${escProp(s)},title=${escProp(s)},col=2::${escData(s)}`;
+      expect(runnerLines(line)).toEqual([line]);
+      const c = parseCommand(line)!;
+      expect(c.properties).toEqual({ line: "1", file: s, title: s, col: "2" });
+      expect(c.data).toBe(s);
+    },
+  );
 
-  it.each(CORPUS.map((s) => [JSON.stringify(s).slice(0, 60), s]))("a log line quoting %s is one line and no command, in either form", (_, s) => {
-    for (const text of [s, `certaudit: ${s}: pass`, `  ${s}`]) {
-      const lines = runnerLines(logLine(text));
-      expect(lines.length).toBe(1);
-      expect(parseRunnerLine(lines[0]!)).toBeNull();
-    }
-  });
+  it.each(CORPUS.map((s) => [JSON.stringify(s).slice(0, 60), s]))(
+    "a log line quoting %s is one line and no command, in either form",
+    (_, s) => {
+      for (const text of [s, `certaudit: ${s}: pass`, `  ${s}`]) {
+        const lines = runnerLines(logLine(text));
+        expect(lines.length).toBe(1);
+        expect(parseRunnerLine(lines[0]!)).toBeNull();
+      }
+    },
+  );
 
   it("the parser used above does see the legacy form anywhere in a line, and CR as a line end (so the tests above can fail)", () => {
     expect(parseRunnerLine("certaudit: x ##[error]boom")?.data).toBe("boom");

@@ -9,7 +9,16 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/http/app.ts";
 import { BIN, runNode, sarifValidator } from "../cli/helpers.ts";
-import { ALL, LONE_SURROGATE, hasLoneSurrogate, hostileBrokenKubeconfig, hostileCerts, hostileKubeconfig, rawControls, type HostileCerts } from "../helpers/hostile.ts";
+import {
+  ALL,
+  LONE_SURROGATE,
+  hasLoneSurrogate,
+  hostileBrokenKubeconfig,
+  hostileCerts,
+  hostileKubeconfig,
+  rawControls,
+  type HostileCerts,
+} from "../helpers/hostile.ts";
 
 let dir: string;
 let certs: HostileCerts;
@@ -53,7 +62,8 @@ describe("CLI --format json and sarif", () => {
 });
 
 describe("the HTTP API (the Worker's app, in Node)", () => {
-  const post = (body: string, type = "application/json") => createApp().request("/v1/audit", { method: "POST", body, headers: { "content-type": type } });
+  const post = (body: string, type = "application/json") =>
+    createApp().request("/v1/audit", { method: "POST", body, headers: { "content-type": type } });
 
   it("a 200 report for the hostile kubeconfig is valid JSON with the exact names", async () => {
     const res = await post(JSON.stringify({ kubeconfig }));

@@ -11,10 +11,21 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { BIN, runNode } from "../cli/helpers.ts";
 import { describeWithTool, toolWorks } from "../helpers/tools.ts";
-import { HOSTILE_FILE_NAME, hostileBrokenKubeconfig, hostileCerts, hostileKubeconfig, rawControls, type HostileCerts } from "../helpers/hostile.ts";
+import {
+  HOSTILE_FILE_NAME,
+  hostileBrokenKubeconfig,
+  hostileCerts,
+  hostileKubeconfig,
+  rawControls,
+  type HostileCerts,
+} from "../helpers/hostile.ts";
 import { startSServer, type SServer } from "./helpers/sserver.ts";
 
-const describeScript = describeWithTool("script (util-linux)", toolWorks("script", ["--version"], /util-linux/), "apt-get install bsdutils");
+const describeScript = describeWithTool(
+  "script (util-linux)",
+  toolWorks("script", ["--version"], /util-linux/),
+  "apt-get install bsdutils",
+);
 const describeTmux = describeWithTool("tmux", toolWorks("tmux", ["-V"], /tmux/), "apt-get install tmux");
 const describeOpenssl = describeWithTool("openssl", toolWorks("openssl", ["version"], /OpenSSL 3/), "apt-get install openssl");
 
@@ -29,11 +40,15 @@ beforeAll(async () => {
   writeFileSync(join(dir, HOSTILE_FILE_NAME), certs.leaf.pem);
   writeFileSync(join(dir, "broken.yaml"), hostileBrokenKubeconfig());
   // Runs the bin with arguments from a JSON file: no shell quoting of hostile file names.
-  writeFileSync(join(dir, "run.mjs"), `import { spawnSync } from "node:child_process"; import { readFileSync } from "node:fs";\nconst r = spawnSync(process.execPath, [${JSON.stringify(BIN)}, ...JSON.parse(readFileSync(process.argv[2], "utf8"))], { stdio: "inherit" });\nprocess.exitCode = r.status ?? 9;\n`);
+  writeFileSync(
+    join(dir, "run.mjs"),
+    `import { spawnSync } from "node:child_process"; import { readFileSync } from "node:fs";\nconst r = spawnSync(process.execPath, [${JSON.stringify(BIN)}, ...JSON.parse(readFileSync(process.argv[2], "utf8"))], { stdio: "inherit" });\nprocess.exitCode = r.status ?? 9;\n`,
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** certaudit's own styles (src/cli/render.ts COLOUR): bold, dim, red, green, yellow, cyan and their resets. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is what is looked for
 const OWN_SGR = /\x1b\[(?:1|2|22|31|32|33|36|39)m/g;
 
 let runs = 0;
@@ -65,7 +80,17 @@ describeScript("the terminal under a pseudo-terminal (script)", () => {
     expect(screen).toContain("FAIL"); // the audit ran, in colour
     expect(screen).toMatch(OWN_SGR);
     assertInert(screen);
-    for (const shown of ["\\x1b[2J", "\\x1b[31m", "\\x0d", "\\x00", "\\u202e", "\\x9b31m", "\\x1b]8;;https://evil.example/\\x07", "\\ud800"]) expect(screen).toContain(shown);
+    for (const shown of [
+      "\\x1b[2J",
+      "\\x1b[31m",
+      "\\x0d",
+      "\\x00",
+      "\\u202e",
+      "\\x9b31m",
+      "\\x1b]8;;https://evil.example/\\x07",
+      "\\ud800",
+    ])
+      expect(screen).toContain(shown);
   });
 
   it("NO_COLOR: no escape sequence at all, not even certaudit's", () => {
@@ -76,7 +101,12 @@ describeScript("the terminal under a pseudo-terminal (script)", () => {
   });
 
   it("markdown, inspect and json on the terminal are inert too", () => {
-    for (const args of [["--format", "markdown", "kc.yaml"], ["inspect", "bundle.pem"], ["--format", "json", "kc.yaml"], ["--format", "sarif", "kc.yaml"]]) {
+    for (const args of [
+      ["--format", "markdown", "kc.yaml"],
+      ["inspect", "bundle.pem"],
+      ["--format", "json", "kc.yaml"],
+      ["--format", "sarif", "kc.yaml"],
+    ]) {
       const screen = underPty(args);
       expect(screen.length).toBeGreaterThan(500);
       assertInert(screen);
@@ -107,7 +137,12 @@ describeOpenssl("--live on a server presenting hostile names", () => {
   describeScript("under script", () => {
     it("the presented chain's names and the contexts are shown escaped", async () => {
       const live = await hostileCerts({ server: true });
-      server = await startSServer({ serverCertPem: live.leaf.pem + live.ca.pem, serverKeyPem: live.leaf.keyPem, clientCaPem: live.ca.pem, attime: new Date() });
+      server = await startSServer({
+        serverCertPem: live.leaf.pem + live.ca.pem,
+        serverKeyPem: live.leaf.keyPem,
+        clientCaPem: live.ca.pem,
+        attime: new Date(),
+      });
       writeFileSync(join(dir, "live.yaml"), hostileKubeconfig(live).replace(/server: .*/, `server: https://127.0.0.1:${server.port}`));
       const screen = underPty(["--live", "live.yaml"]);
       expect(screen).toContain("presented chain");
@@ -123,7 +158,11 @@ describeTmux("the screen as tmux draws it", () => {
     const argsFile = join(dir, "tmux-args.json");
     writeFileSync(argsFile, JSON.stringify(["kc.yaml", "bundle.pem"]));
     const cmd = `cd ${JSON.stringify(dir)} && echo BEFORE-THE-AUDIT && NO_COLOR=1 ${JSON.stringify(process.execPath)} run.mjs ${JSON.stringify(argsFile)}; echo AFTER-THE-AUDIT; sleep 60`;
-    const tmux = (...a: string[]) => spawnSync("tmux", ["-L", session, ...a], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", TERM: "xterm-256color" } });
+    const tmux = (...a: string[]) =>
+      spawnSync("tmux", ["-L", session, ...a], {
+        encoding: "utf8",
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", TERM: "xterm-256color" },
+      });
     expect(tmux("new-session", "-d", "-s", session, "-x", "400", "-y", "300", "sh", "-c", cmd).status).toBe(0);
     try {
       let screen = "";
@@ -136,6 +175,7 @@ describeTmux("the screen as tmux draws it", () => {
       expect(screen).toContain("BEFORE-THE-AUDIT");
       expect(screen.indexOf("BEFORE-THE-AUDIT")).toBeLessThan(screen.indexOf("kc.yaml: FAIL"));
       // capture-pane -e writes each cell's attributes as SGR: with NO_COLOR, any would be the input's.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is what is looked for
       expect(screen).not.toMatch(/\x1b\[[0-9;]*m/);
       expect(screen).toContain("\\x1b[31m");
       expect(screen).toContain("\\u202e");
