@@ -12578,10 +12578,11 @@ function renderMarkdown(results, opts = {}) {
     for (const { line, file } of open) out.push(`| ${code(file)} | ${line} |`);
     out.push("");
   }
-  for (const r of results) for (const live of r.probes ?? (r.live ? [r.live] : [])) {
-    const body = renderLive(live);
-    out.push("### Live", "", mdFence(body), body, mdFence(body), "");
-  }
+  for (const r of results)
+    for (const live of r.probes ?? (r.live ? [r.live] : [])) {
+      const body = renderLive(live);
+      out.push("### Live", "", mdFence(body), body, mdFence(body), "");
+    }
   if (!results.length) return out.join("\n");
   const findings = placedFindings(results);
   out.push("### Findings by severity", "");

@@ -287,7 +287,8 @@ export function renderMarkdown(results: FileResult[], opts: MarkdownOptions = {}
     for (const { line, file } of open) out.push(`| ${code(file)} | ${line} |`);
     out.push("");
   }
-  for (const r of results) for (const live of r.probes ?? (r.live ? [r.live] : [])) {
+  for (const r of results)
+    for (const live of r.probes ?? (r.live ? [r.live] : [])) {
       const body = renderLive(live);
       out.push("### Live", "", mdFence(body), body, mdFence(body), "");
     }
