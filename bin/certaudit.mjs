@@ -1198,8 +1198,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str2 += json.slice(start, i);
-                const code = json.substr(i + 2, 4);
-                switch (code) {
+                const code2 = json.substr(i + 2, 4);
+                switch (code2) {
                   case "0000":
                     str2 += "\\0";
                     break;
@@ -1225,8 +1225,8 @@ var require_stringifyString = __commonJS({
                     str2 += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str2 += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str2 += "\\x" + code2.substr(2);
                     else
                       str2 += json.substr(i, 6);
                 }
@@ -3725,22 +3725,22 @@ var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code2, message) {
         super();
         this.name = name;
-        this.code = code;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError = (src, lc) => (error) => {
@@ -4649,7 +4649,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -4847,9 +4847,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -5171,12 +5171,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning) => {
+        this.onError = (source, code2, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -5338,12 +5338,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -8029,8 +8029,8 @@ var require_build = __commonJS({
         const dataView = new DataView(arrayBuffer);
         let res = "";
         for (let i = 0; i < arrayBuffer.byteLength; i += 2) {
-          const code = dataView.getUint16(i, littleEndian);
-          res += String.fromCharCode(code);
+          const code2 = dataView.getUint16(i, littleEndian);
+          res += String.fromCharCode(code2);
         }
         return res;
       }
@@ -10636,8 +10636,8 @@ ${values.join("\n")}` : `${blockName} :`;
         assertBigInt();
         const bigIntValue = BigInt(value);
         const writer = new ViewWriter();
-        const hex2 = bigIntValue.toString(16).replace(/^-/, "");
-        const view = new Uint8Array(pvtsutils__namespace.Convert.FromHex(hex2));
+        const hex3 = bigIntValue.toString(16).replace(/^-/, "");
+        const view = new Uint8Array(pvtsutils__namespace.Convert.FromHex(hex3));
         if (bigIntValue < 0) {
           const first = new Uint8Array(view.length + (view[0] & 128 ? 1 : 0));
           first[0] |= 128;
@@ -20114,10 +20114,10 @@ var InputProblem = class extends Error {
   line;
   column;
   pointer;
-  constructor(code, status, detail, where2 = {}) {
+  constructor(code2, status, detail, where2 = {}) {
     super(detail);
     this.name = "InputProblem";
-    this.code = code;
+    this.code = code2;
     this.status = status;
     if (where2.line !== void 0) this.line = where2.line;
     if (where2.column !== void 0) this.column = where2.column;
@@ -20835,21 +20835,21 @@ var KUBECONFIG = family("kubeconfig", {
 
 // src/core/findings/index.ts
 var CATALOGUE = { ...INPUT, ...KUBECONFIG, ...CERT, ...CHAIN, ...CHAIN_VERDICTS, ...KEY, ...IDENTITY, ...ENGINE };
-function isFindingCode(code) {
-  return Object.prototype.hasOwnProperty.call(CATALOGUE, code);
+function isFindingCode(code2) {
+  return Object.prototype.hasOwnProperty.call(CATALOGUE, code2);
 }
 var Findings = class {
   list = [];
   seen = /* @__PURE__ */ new Set();
-  add(code, detail, where2 = {}, severity) {
-    const def = CATALOGUE[code];
+  add(code2, detail, where2 = {}, severity) {
+    const def = CATALOGUE[code2];
     const sentence = detail ? /[.!?)]$/.test(detail.trim()) ? detail.trim() : `${detail.trim()}.` : `${def.title}.`;
     const message = `${sentence} ${def.advice}`;
-    const f = { code, severity: severity ?? def.severity, message };
+    const f = { code: code2, severity: severity ?? def.severity, message };
     if (where2.certificate) f.certificate = where2.certificate;
     if (where2.context) f.context = where2.context;
     if (where2.path) f.path = where2.path;
-    const key = `${code}|${f.certificate ?? ""}|${f.context ?? ""}|${f.path ?? ""}|${message}`;
+    const key = `${code2}|${f.certificate ?? ""}|${f.context ?? ""}|${f.path ?? ""}|${message}`;
     if (!this.seen.has(key)) {
       this.seen.add(key);
       this.list.push(f);
@@ -20890,11 +20890,11 @@ function unescape2(s, mode) {
       i += 3;
       continue;
     }
-    const code = s.charCodeAt(i);
-    if ((mode === "host" || mode === "zone") && code < 128 && hostNeedsEscape(ch)) return { ok: false, error: `invalid character "${ch}" in host name` };
-    if (code < 128) bytes.push(code);
+    const code2 = s.charCodeAt(i);
+    if ((mode === "host" || mode === "zone") && code2 < 128 && hostNeedsEscape(ch)) return { ok: false, error: `invalid character "${ch}" in host name` };
+    if (code2 < 128) bytes.push(code2);
     else bytes.push(...new TextEncoder().encode(String.fromCodePoint(s.codePointAt(i))));
-    i += code >= 55296 && code <= 56319 ? 2 : 1;
+    i += code2 >= 55296 && code2 <= 56319 ? 2 : 1;
   }
   if (mode !== "host" && mode !== "zone") return { ok: true, value: s };
   return { ok: true, value: new TextDecoder().decode(new Uint8Array(bytes)) };
@@ -21758,13 +21758,13 @@ var SPECIAL = /* @__PURE__ */ new Set([",", "+", '"', "\\", "<", ">", ";"]);
 function escapeRfc2253(v) {
   const chars = Array.from(v);
   return chars.map((ch, i) => {
-    const code = ch.codePointAt(0);
+    const code2 = ch.codePointAt(0);
     const last = i === chars.length - 1;
     const first = i === 0 && !last;
     if (SPECIAL.has(ch)) return `\\${ch}`;
     if (ch === " " && (first || last)) return "\\ ";
     if (ch === "#" && first) return "\\#";
-    if (code < 32 || code === 127) return `\\${HEX[code >> 4]}${HEX[code & 15]}`;
+    if (code2 < 32 || code2 === 127) return `\\${HEX[code2 >> 4]}${HEX[code2 & 15]}`;
     return ch;
   }).join("");
 }
@@ -22357,8 +22357,8 @@ function serverTargetOf(cluster) {
 var REPORTED_PER_CERTIFICATE = /* @__PURE__ */ new Set(["chain.cert-expired", "chain.cert-not-yet-valid"]);
 function reportChainFailure(findings, r, where2) {
   if (!r.reason || REPORTED_PER_CERTIFICATE.has(r.reason.code)) return;
-  const code = isFindingCode(r.reason.code) ? r.reason.code : "chain.untrusted";
-  findings.add(code, r.reason.message, { ...where2, ...r.reason.certificate ? { certificate: r.reason.certificate } : {} });
+  const code2 = isFindingCode(r.reason.code) ? r.reason.code : "chain.untrusted";
+  findings.add(code2, r.reason.message, { ...where2, ...r.reason.certificate ? { certificate: r.reason.certificate } : {} });
 }
 async function analyseContext(i) {
   const { ctx, cluster, user, findings } = i;
@@ -23293,7 +23293,7 @@ function checkNamesAgainst(ca, subject, profile, budget) {
 
 // src/core/verify/policy.ts
 var who = (c) => c.subject || "(empty subject)";
-var fail = (code, c, message) => ({ code, message: `${who(c)}: ${message}`, certificate: c.id });
+var fail = (code2, c, message) => ({ code: code2, message: `${who(c)}: ${message}`, certificate: c.id });
 var SERIAL_ANOMALIES = ["zero-serial", "serial-too-long", "negative-serial"];
 var ext = (c, oid) => c.extensions.find((e) => e.oid === oid);
 function goUnhandledNameConstraints(c) {
@@ -25358,7 +25358,7 @@ function redactKubeconfig(doc) {
 }
 
 // src/core/input/redact.ts
-var refused = (text, code, message) => ({ text, removed: [], complete: false, problem: { code, message } });
+var refused = (text, code2, message) => ({ text, removed: [], complete: false, problem: { code: code2, message } });
 function stripSecrets(text, field = "the input") {
   let d;
   try {
@@ -25493,6 +25493,53 @@ async function remote(job, t) {
 // src/cli/inspect.ts
 import { createHash } from "node:crypto";
 
+// src/core/text/inert.ts
+var INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+var hex2 = (n2, width) => n2.toString(16).padStart(width, "0");
+function visibleEscape(ch) {
+  const code2 = ch.codePointAt(0);
+  return code2 < 256 ? `\\x${hex2(code2, 2)}` : code2 <= 65535 ? `\\u${hex2(code2, 4)}` : `\\u{${hex2(code2, 1)}}`;
+}
+function inert(s) {
+  return s.replace(INVISIBLE, visibleEscape);
+}
+function inertDeep(value) {
+  if (typeof value === "string") return inert(value);
+  if (Array.isArray(value)) return value.map(inertDeep);
+  if (value && typeof value === "object") {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[inert(k)] = inertDeep(v);
+    return out;
+  }
+  return value;
+}
+
+// src/cli/escape.ts
+function mdText(s) {
+  return inert(s).replace(/[\\`*_{}[\]()<>!|#&~@]|:(?=\/\/)|(?<=www)\./gi, "\\$&").replace(/^([-+=])/, "\\$1").replace(/^(\s*\d+)([.)])/, "$1\\$2");
+}
+function mdCode(s, opts = {}) {
+  let t = inert(s);
+  if (opts.table) t = t.replace(/\|/g, "\\|");
+  if (t === "") return "";
+  const longest = Math.max(0, ...Array.from(t.matchAll(/`+/g), (m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(t) && /[^ ]/.test(t) ? " " : "";
+  return `${fence}${pad}${t}${pad}${fence}`;
+}
+function mdFence(body) {
+  const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m) => m[0].length));
+  return "`".repeat(Math.max(3, longest + 1));
+}
+var INVISIBLE_IN_JSON = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
+function safeJson(value, space) {
+  return JSON.stringify(value, null, space).replace(INVISIBLE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+function pathUri(path) {
+  return path.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "�").split("/").map((seg) => encodeURIComponent(seg)).join("/");
+}
+var sarifText = (s) => inert(s).replace(/[[\]]/g, "\\$&");
+
 // src/cli/locate.ts
 var BLOCK_PATH = /^(pem|document|der|kubeconfig|clientCA|serverCertificate)(?:\[(\d+)\])?$/;
 var ENTRY_PATH = /^(clusters|users|contexts)\[(.*?)\](?:\.([A-Za-z-]+)(?:\[\d+\])?)?$/;
@@ -25604,10 +25651,10 @@ var QUESTION_WORDS = {
   serverTrusted: "would kubectl trust the API server?",
   keyMatches: "does client-key-data belong to the certificate?"
 };
-function openQuestionLines(report, words) {
+function openQuestionLines(report, words, text = (s) => s) {
   const out = [];
   for (const c of report.contexts)
-    for (const q of c.openQuestions) out.push(`${c.name}: ${QUESTION_WORDS[q.question]} Open: ${q.reason}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`);
+    for (const q of c.openQuestions) out.push(`${text(c.name)}: ${QUESTION_WORDS[q.question]} Open: ${text(q.reason)}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`);
   return out;
 }
 function passQualifier(report) {
@@ -25675,7 +25722,8 @@ function verdictCell(v, st) {
 function triCell(v, st) {
   return v === null ? st.dim("?") : v ? st.green("yes") : st.red("no");
 }
-function renderTable(result2, st = PLAIN2, words = CLI_WORDS) {
+function renderTable(input, st = PLAIN2, words = CLI_WORDS) {
+  const result2 = { ...inertDeep({ ...input, text: void 0 }), text: input.text };
   const out = [];
   if (!result2.report) {
     out.push(`${st.bold(result2.file)}: ${st.red("not audited")} [${result2.problem?.code ?? "error"}] (the reason is on standard error)`);
@@ -25725,7 +25773,8 @@ function readFromOf(result2, path) {
   const hit = Object.entries(result2.readFrom ?? {}).find(([p]) => path === p || path.startsWith(`${p}[`) || path.split(", ").some((x) => x === p || x.startsWith(`${p}[`)));
   return hit ? `${path}, read from ${hit[1]}` : path;
 }
-function renderLive(live, st = PLAIN2) {
+function renderLive(raw, st = PLAIN2) {
+  const live = inertDeep(raw);
   const ctxs = live.contexts?.length ? live.contexts : [live.context];
   const out = [st.bold("Live") + st.dim(` (${ctxs.length === 1 ? "context" : "contexts"} ${ctxs.join(", ")} -> ${live.server})`)];
   const h = live.handshake;
@@ -25743,7 +25792,8 @@ function renderLive(live, st = PLAIN2) {
   for (const n2 of live.notes) out.push(st.dim(`  note: ${n2}`));
   return out.join("\n");
 }
-var md = (s) => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;");
+var md = mdText;
+var code = (s) => mdCode(s, { table: true });
 var VERDICT_MD = { pass: "✅ pass", warn: "⚠️ warn", fail: "❌ fail" };
 var SEV_MD = { error: "❌ error", warning: "⚠️ warning", info: "ℹ️ info" };
 function overallVerdict(results) {
@@ -25758,7 +25808,7 @@ function renderMarkdown(results, opts = {}) {
   if (!results.length) out.push("No file matched the `files` input, so nothing was audited and this is not a pass.", "");
   if (opts.unmatched?.length) {
     out.push(`Patterns that matched no file (relative to the workspace):`, "");
-    for (const u of opts.unmatched) out.push(`- \`${md(u)}\``);
+    for (const u of opts.unmatched) out.push(`- ${mdCode(u)}`);
     out.push("");
   }
   const certs = [];
@@ -25772,34 +25822,38 @@ function renderMarkdown(results, opts = {}) {
     }
   certs.sort((a, b) => a.c.notAfter.localeCompare(b.c.notAfter) || a.c.subject.localeCompare(b.c.subject));
   const earliest = certs[0];
-  if (earliest) out.push(`Earliest expiry: **${time(earliest.c.notAfter)}** (${daysWords(earliest.c)}) — ${md(earliest.c.subject)} in \`${md(earliest.file)}\``, "");
-  for (const n2 of opts.notes ?? []) out.push(`> ${md(n2)}`, "");
+  if (earliest) out.push(`Earliest expiry: **${time(earliest.c.notAfter)}** (${daysWords(earliest.c)}) — ${md(earliest.c.subject)} in ${mdCode(earliest.file)}`, "");
+  for (const n2 of opts.notes ?? []) out.push(`> ${n2.replace(/\r?\n/g, " ")}`, "");
   if (results.length) {
     out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
     for (const r of results) {
-      if (!r.report) out.push(`| \`${md(r.file)}\` | ❌ not audited: \`${md(r.problem?.code ?? "error")}\` ${md(r.problem?.message ?? "")} | | | | |`);
-      else out.push(`| \`${md(r.file)}\` | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
+      if (!r.report) out.push(`| ${code(r.file)} | ❌ not audited: ${code(r.problem?.code ?? "error")} ${md(r.problem?.message ?? "")} | | | | |`);
+      else out.push(`| ${code(r.file)} | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
     }
     out.push("");
   }
   if (certs.length) {
     out.push("### Certificates by expiry", "", "| Days left | Not after | Status | Subject | Issuer | File | Where |", "| ---: | --- | --- | --- | --- | --- | --- |");
-    for (const { c, file } of certs) out.push(`| ${c.daysRemaining} | ${day(c.notAfter)} | ${c.expiry}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | \`${md(file)}\` | ${md(where(c))} |`);
+    for (const { c, file } of certs) out.push(`| ${md(String(c.daysRemaining))} | ${md(day(c.notAfter))} | ${md(c.expiry)}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | ${code(file)} | ${code(where(c))} |`);
     out.push("");
   }
   const contexts = results.flatMap((r) => r.report ? r.report.contexts.map((c) => ({ c, file: r.file })) : []);
   if (contexts.length) {
     out.push("### Contexts", "", "| File | Context | Verdict | CA relation | Client accepted | Server trusted | Server |", "| --- | --- | --- | --- | --- | --- | --- |");
-    for (const { c, file } of contexts) out.push(`| \`${md(file)}\` | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${c.caIdentity.relation} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${md(c.server ?? "")} |`);
+    for (const { c, file } of contexts) out.push(`| ${code(file)} | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${md(c.caIdentity.relation)} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${code(c.server ?? "")} |`);
     out.push("");
   }
-  const open = results.flatMap((r) => r.report ? openQuestionLines(r.report, opts.words ?? CLI_WORDS).map((line2) => ({ line: line2, file: r.file })) : []);
+  const open = results.flatMap((r) => r.report ? openQuestionLines(r.report, opts.words ?? CLI_WORDS, md).map((line2) => ({ line: line2, file: r.file })) : []);
   if (open.length) {
     out.push("### Open questions", "", "Not decided from this input; a pass does not answer them.", "", "| File | Question |", "| --- | --- |");
-    for (const { line: line2, file } of open) out.push(`| \`${md(file)}\` | ${md(line2)} |`);
+    for (const { line: line2, file } of open) out.push(`| ${code(file)} | ${line2} |`);
     out.push("");
   }
-  for (const r of results) for (const live of r.probes ?? (r.live ? [r.live] : [])) out.push("### Live", "", "```", renderLive(live), "```", "");
+  for (const r of results)
+    for (const live of r.probes ?? (r.live ? [r.live] : [])) {
+      const body = renderLive(live);
+      out.push("### Live", "", mdFence(body), body, mdFence(body), "");
+    }
   if (!results.length) return out.join("\n");
   const findings = placedFindings(results);
   out.push("### Findings by severity", "");
@@ -25808,7 +25862,7 @@ function renderMarkdown(results, opts = {}) {
     const list = findings.filter((x) => x.f.severity === sev);
     if (!list.length) continue;
     out.push(`#### ${SEV_MD[sev]} (${list.length})`, "", "| Code | File | Line | Where | Message |", "| --- | --- | ---: | --- | --- |");
-    for (const p of list) out.push(`| \`${p.f.code}\` | \`${md(p.at.file)}\` | ${p.at.line} | ${md([p.f.context ? `context ${p.f.context}` : "", p.f.path ?? ""].filter(Boolean).join(", "))} | ${md(placedMessage(p))} |`);
+    for (const p of list) out.push(`| ${code(p.f.code)} | ${code(p.at.file)} | ${p.at.line} | ${[p.f.context ? `context ${md(p.f.context)}` : "", p.f.path ? code(p.f.path) : ""].filter(Boolean).join(", ")} | ${md(placedMessage(p))} |`);
     out.push("");
   }
   return out.join("\n");
@@ -25840,22 +25894,23 @@ function fnv64(s) {
   return h.toString(16).padStart(16, "0");
 }
 function renderSarif(results, opts) {
-  const uri = opts.uri ?? ((f) => f.replace(/\\/g, "/").replace(/^\.\//, ""));
+  const toPath = opts.uri ?? ((f) => f.replace(/\\/g, "/").replace(/^\.\//, ""));
+  const uri = (f) => pathUri(toPath(f));
   const ruleIds = [];
   const ruleIndex = /* @__PURE__ */ new Map();
-  const addRule = (code) => {
-    if (!ruleIndex.has(code)) {
-      ruleIndex.set(code, ruleIds.length);
-      ruleIds.push(code);
+  const addRule = (code2) => {
+    if (!ruleIndex.has(code2)) {
+      ruleIndex.set(code2, ruleIds.length);
+      ruleIds.push(code2);
     }
-    return ruleIndex.get(code);
+    return ruleIndex.get(code2);
   };
   const sarifResults = [];
   const notifications = [];
   for (const r of results) {
-    if (!r.report) notifications.push({ level: "error", message: { text: `${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}` }, descriptor: { id: r.problem?.code ?? "error" } });
+    if (!r.report) notifications.push({ level: "error", message: { text: sarifText(`${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}`) }, descriptor: { id: r.problem?.code ?? "error" } });
   }
-  for (const n2 of opts.notifications ?? []) notifications.push({ level: n2.level, message: { text: n2.text }, descriptor: { id: n2.id } });
+  for (const n2 of opts.notifications ?? []) notifications.push({ level: n2.level, message: { text: sarifText(n2.text) }, descriptor: { id: n2.id } });
   for (const p of placedFindings(results, { all: true })) {
     const { f } = p;
     const artifact = uri(p.at.file === "-" ? "stdin" : p.at.file);
@@ -25866,26 +25921,26 @@ function renderSarif(results, opts) {
       ruleId: f.code,
       ruleIndex: index,
       level: LEVEL[f.severity],
-      message: { text: placedMessage(p) },
+      message: { text: sarifText(placedMessage(p)) },
       locations: [{ physicalLocation: { artifactLocation: { uri: artifact }, region: { startLine: p.at.line } }, ...logical.length ? { logicalLocations: logical } : {} }],
       partialFingerprints: { "certauditFinding/v1": fnv64([f.code, artifact, f.context ?? "", f.path ?? "", f.certificate ?? "", ...owner].join("|")) },
       properties: { ...f.certificate ? { certificate: f.certificate } : {}, ...f.context ? { context: f.context } : {}, ...f.path ? { path: f.path } : {}, ...owner.length ? { kubeconfig: owner[0] } : {} }
     });
   }
-  const rules = ruleIds.map((code) => {
-    const def = isFindingCode(code) ? CATALOGUE[code] : null;
-    const title = def?.title ?? code;
+  const rules = ruleIds.map((code2) => {
+    const def = isFindingCode(code2) ? CATALOGUE[code2] : null;
+    const title = def?.title ?? code2;
     const advice = def?.advice ?? "";
     return {
-      id: code,
-      name: code.split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(""),
+      id: code2,
+      name: code2.split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(""),
       shortDescription: { text: title },
       fullDescription: { text: advice || title },
       help: { text: `${title}. ${advice}${def?.cite ? ` (${def.cite})` : ""}`, markdown: `**${title}.** ${advice}${def?.cite ? `
 
 See ${def.cite}.` : ""}` },
       defaultConfiguration: { level: LEVEL[def?.severity ?? "warning"] },
-      properties: { tags: ["certificates", "kubernetes", "tls", code.split(".")[0]] }
+      properties: { tags: ["certificates", "kubernetes", "tls", code2.split(".")[0]] }
     };
   });
   return {
@@ -25923,7 +25978,7 @@ var EXTENSION_NAMES = {
   "1.3.6.1.4.1.11129.2.4.2": "CT Precertificate SCTs",
   "1.3.6.1.4.1.11129.2.4.3": "CT Precertificate Poison"
 };
-var colons = (hex2) => hex2.toUpperCase().match(/../g)?.join(":") ?? "";
+var colons = (hex3) => hex3.toUpperCase().match(/../g)?.join(":") ?? "";
 var digest = (alg, der) => createHash(alg).update(der).digest("hex");
 function certificatesIn(bytes) {
   const out = [];
@@ -26008,7 +26063,7 @@ async function inspectCertificates(result2, inputs, mode) {
       const p = parsed.get(c.id);
       return { ...c, ...p ? { extensions: p.extensions.map((e) => ({ oid: e.oid, name: EXTENSION_NAMES[e.oid] ?? null, critical: e.critical })), fingerprints: { sha256: digest("sha256", p.der), sha1: digest("sha1", p.der) } } : {}, findings: findingsBySeverity(report).filter((f) => f.certificate === c.id) };
     });
-    return JSON.stringify(list, null, 2) + "\n";
+    return safeJson(list, 2) + "\n";
   }
   const out = [];
   const n2 = report.certificates.length;
@@ -26023,7 +26078,7 @@ async function inspectCertificates(result2, inputs, mode) {
     for (const f of fs) out.push(`    ${f.severity} ${f.code}: ${f.message}`);
     out.push("");
   });
-  return out.join("\n");
+  return out.map(inert).join("\n");
 }
 
 // src/cli/kubeconfig-files.ts
@@ -26037,17 +26092,17 @@ var REFS = {
 var isObj4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var KubeconfigFileError = class extends Error {
   code;
-  constructor(code, message) {
+  constructor(code2, message) {
     super(message);
-    this.code = code;
+    this.code = code2;
   }
 };
 function readLocal(path) {
   try {
     return new Uint8Array(readFileSync(path));
   } catch (e) {
-    const code = e.code;
-    throw new KubeconfigFileError("cli.unreadable", `cannot read (${code ?? e.message})`);
+    const code2 = e.code;
+    throw new KubeconfigFileError("cli.unreadable", `cannot read (${code2 ?? e.message})`);
   }
 }
 var MAX_REFERENCED_BYTES = 8 * 1024 * 1024;
@@ -26481,10 +26536,10 @@ var import_asn1_schema = __toESM(require_cjs2(), 1);
 import { createDecipheriv, createHash as createHash2, createHmac, pbkdf2Sync, timingSafeEqual } from "node:crypto";
 var Pkcs12Error = class extends Error {
   code;
-  constructor(code, message) {
+  constructor(code2, message) {
     super(message);
     this.name = "Pkcs12Error";
-    this.code = code;
+    this.code = code2;
   }
 };
 var OID2 = {
@@ -26729,9 +26784,9 @@ function dnAttribute(dn, type) {
   }
   return "";
 }
-function serialDecimal(hex2) {
-  if (!/^[0-9a-fA-F]+$/.test(hex2)) return hex2;
-  return BigInt(`0x${hex2}`).toString(10);
+function serialDecimal(hex3) {
+  if (!/^[0-9a-fA-F]+$/.test(hex3)) return hex3;
+  return BigInt(`0x${hex3}`).toString(10);
 }
 var seconds = (iso2) => Math.floor(Date.parse(iso2) / 1e3);
 function basename(p) {
@@ -26965,8 +27020,11 @@ function readFile(path) {
     throw new KubeconfigFileError("cli.unreadable", `${path}: ${e.message}`);
   }
 }
-async function main(argv, io) {
-  const err = (code, msg) => io.stderr.write(`certaudit: error [${code}]: ${msg}
+async function main(argv, raw) {
+  const io = { ...raw, stderr: { write: (s) => raw.stderr.write(s.split("\n").map(inert).join("\n")) } };
+  const say = (line2) => io.stderr.write(`${inert(line2)}
+`);
+  const err = (code2, msg) => io.stderr.write(`certaudit: error [${code2}]: ${inert(msg)}
 `);
   let values;
   let files;
@@ -27056,9 +27114,9 @@ async function main(argv, io) {
   };
   const context = values.context;
   const cwd = io.cwd ?? process.cwd();
-  const readP12 = (raw) => {
+  const readP12 = (raw2) => {
     try {
-      return openIfPkcs12(raw, () => p12Password(values["p12-password-file"], io.env, readFile));
+      return openIfPkcs12(raw2, () => p12Password(values["p12-password-file"], io.env, readFile));
     } catch (e) {
       if (e instanceof Pkcs12Error) throw new KubeconfigFileError(e.code, `PKCS#12: ${e.message}`);
       throw e;
@@ -27067,8 +27125,8 @@ async function main(argv, io) {
   const jobs = files.map((file) => ({
     file,
     load: async () => {
-      const raw = file === "-" ? await io.readStdin() : readFile(file);
-      const { bytes, pkcs12 } = readP12(raw);
+      const raw2 = file === "-" ? await io.readStdin() : readFile(file);
+      const { bytes, pkcs12 } = readP12(raw2);
       if (pkcs12) return { bytes, kc: null, pkcs12 };
       let kc;
       try {
@@ -27096,8 +27154,7 @@ async function main(argv, io) {
       file: paths.join(":"),
       load: async () => {
         const kc = loadFromPaths(paths.map((p) => resolve2(cwd, p)), { explicit, context });
-        for (const m of kc.missing) io.stderr.write(`certaudit: note: ${m} does not exist (skipped, as kubectl skips it)
-`);
+        for (const m of kc.missing) say(`certaudit: note: ${m} does not exist (skipped, as kubectl skips it)`);
         return { bytes: kc.document, kc };
       }
     });
@@ -27134,11 +27191,9 @@ async function main(argv, io) {
       const seen = run.probes.filter((p) => p.chainPem);
       for (const p of run.probes.filter((p2) => !p2.chainPem)) {
         liveFailed = true;
-        io.stderr.write(`certaudit: error [cli.live-no-chain]: ${file}: no certificate seen from ${p.live.server} (contexts ${p.live.contexts.join(", ")}): ${p.live.handshake.error ?? "the handshake failed"}
-`);
+        say(`certaudit: error [cli.live-no-chain]: ${file}: no certificate seen from ${p.live.server} (contexts ${p.live.contexts.join(", ")}): ${p.live.handshake.error ?? "the handshake failed"}`);
       }
-      for (const u of run.unprobed) io.stderr.write(`certaudit: note: ${file}: context ${u.context} was not probed: ${u.reason}
-`);
+      for (const u of run.unprobed) say(`certaudit: note: ${file}: context ${u.context} was not probed: ${u.reason}`);
       if (!seen.length) {
         results.push({ ...result2, problem: { code: "cli.live-no-chain", message: run.probes.length ? "no server presented a certificate" : "no context has an https server to connect to" } });
         continue;
@@ -27153,10 +27208,8 @@ async function main(argv, io) {
     } else {
       result2.report = outcome.report;
       if (transport.endpoint && outcome.stripped.length)
-        io.stderr.write(`certaudit: ${file}: stripped before upload: ${outcome.stripped.join(", ")} (the key-match check could not run; --send-secrets uploads them)
-`);
-      if (transport.endpoint && transport.sendSecrets) io.stderr.write(`certaudit: ${file}: secrets were uploaded; the key-match check ran on the server
-`);
+        say(`certaudit: ${file}: stripped before upload: ${outcome.stripped.join(", ")} (the key-match check could not run; --send-secrets uploads them)`);
+      if (transport.endpoint && transport.sendSecrets) say(`certaudit: ${file}: secrets were uploaded; the key-match check ran on the server`);
     }
     results.push(result2);
   }
@@ -27174,13 +27227,13 @@ async function main(argv, io) {
   for (const b of bugs) debugStack(b, io);
   if (format === "json") {
     if (results.length === 1 && !values.live) {
-      if (results[0].report) io.stdout.write(JSON.stringify(results[0].report, null, 2) + "\n");
+      if (results[0].report) io.stdout.write(safeJson(results[0].report, 2) + "\n");
     } else {
       const arr = results.map((r) => ({ file: r.file, ...r.report ? { report: r.report } : {}, ...r.problem ? { problem: r.problem } : {}, ...r.live ? { live: r.live, probes: r.probes } : {}, ...r.readFrom ? { readFrom: r.readFrom } : {} }));
-      io.stdout.write(JSON.stringify(arr, null, 2) + "\n");
+      io.stdout.write(safeJson(arr, 2) + "\n");
     }
   } else if (format === "sarif") {
-    io.stdout.write(JSON.stringify(renderSarif(results, { version: VERSION }), null, 2) + "\n");
+    io.stdout.write(safeJson(renderSarif(results, { version: VERSION }), 2) + "\n");
   } else if (format === "openmetrics") {
     io.stdout.write(renderOpenMetrics(results));
   } else if (format === "junit") {
@@ -27208,8 +27261,8 @@ async function readStdin() {
   return new Uint8Array(Buffer.concat(chunks));
 }
 main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, readStdin }).then(
-  (code) => {
-    process.exitCode = code;
+  (code2) => {
+    process.exitCode = code2;
   },
   (e) => {
     process.exitCode = crashed(e, { stderr: process.stderr, env: process.env });

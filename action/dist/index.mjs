@@ -1197,8 +1197,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str2 += json.slice(start, i);
-                const code = json.substr(i + 2, 4);
-                switch (code) {
+                const code2 = json.substr(i + 2, 4);
+                switch (code2) {
                   case "0000":
                     str2 += "\\0";
                     break;
@@ -1224,8 +1224,8 @@ var require_stringifyString = __commonJS({
                     str2 += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str2 += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str2 += "\\x" + code2.substr(2);
                     else
                       str2 += json.substr(i, 6);
                 }
@@ -3724,22 +3724,22 @@ var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code2, message) {
         super();
         this.name = name;
-        this.code = code;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError = (src, lc) => (error) => {
@@ -4648,7 +4648,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -4846,9 +4846,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -5170,12 +5170,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning) => {
+        this.onError = (source, code2, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -5337,12 +5337,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -8028,8 +8028,8 @@ var require_build = __commonJS({
         const dataView = new DataView(arrayBuffer);
         let res = "";
         for (let i = 0; i < arrayBuffer.byteLength; i += 2) {
-          const code = dataView.getUint16(i, littleEndian);
-          res += String.fromCharCode(code);
+          const code2 = dataView.getUint16(i, littleEndian);
+          res += String.fromCharCode(code2);
         }
         return res;
       }
@@ -10635,8 +10635,8 @@ ${values.join("\n")}` : `${blockName} :`;
         assertBigInt();
         const bigIntValue = BigInt(value);
         const writer = new ViewWriter();
-        const hex2 = bigIntValue.toString(16).replace(/^-/, "");
-        const view = new Uint8Array(pvtsutils__namespace.Convert.FromHex(hex2));
+        const hex3 = bigIntValue.toString(16).replace(/^-/, "");
+        const view = new Uint8Array(pvtsutils__namespace.Convert.FromHex(hex3));
         if (bigIntValue < 0) {
           const first = new Uint8Array(view.length + (view[0] & 128 ? 1 : 0));
           first[0] |= 128;
@@ -20809,21 +20809,21 @@ var KUBECONFIG = family("kubeconfig", {
 
 // src/core/findings/index.ts
 var CATALOGUE = { ...INPUT, ...KUBECONFIG, ...CERT, ...CHAIN, ...CHAIN_VERDICTS, ...KEY, ...IDENTITY, ...ENGINE };
-function isFindingCode(code) {
-  return Object.prototype.hasOwnProperty.call(CATALOGUE, code);
+function isFindingCode(code2) {
+  return Object.prototype.hasOwnProperty.call(CATALOGUE, code2);
 }
 var Findings = class {
   list = [];
   seen = /* @__PURE__ */ new Set();
-  add(code, detail, where2 = {}, severity) {
-    const def = CATALOGUE[code];
+  add(code2, detail, where2 = {}, severity) {
+    const def = CATALOGUE[code2];
     const sentence = detail ? /[.!?)]$/.test(detail.trim()) ? detail.trim() : `${detail.trim()}.` : `${def.title}.`;
     const message = `${sentence} ${def.advice}`;
-    const f = { code, severity: severity ?? def.severity, message };
+    const f = { code: code2, severity: severity ?? def.severity, message };
     if (where2.certificate) f.certificate = where2.certificate;
     if (where2.context) f.context = where2.context;
     if (where2.path) f.path = where2.path;
-    const key = `${code}|${f.certificate ?? ""}|${f.context ?? ""}|${f.path ?? ""}|${message}`;
+    const key = `${code2}|${f.certificate ?? ""}|${f.context ?? ""}|${f.path ?? ""}|${message}`;
     if (!this.seen.has(key)) {
       this.seen.add(key);
       this.list.push(f);
@@ -20864,11 +20864,11 @@ function unescape2(s, mode) {
       i += 3;
       continue;
     }
-    const code = s.charCodeAt(i);
-    if ((mode === "host" || mode === "zone") && code < 128 && hostNeedsEscape(ch)) return { ok: false, error: `invalid character "${ch}" in host name` };
-    if (code < 128) bytes.push(code);
+    const code2 = s.charCodeAt(i);
+    if ((mode === "host" || mode === "zone") && code2 < 128 && hostNeedsEscape(ch)) return { ok: false, error: `invalid character "${ch}" in host name` };
+    if (code2 < 128) bytes.push(code2);
     else bytes.push(...new TextEncoder().encode(String.fromCodePoint(s.codePointAt(i))));
-    i += code >= 55296 && code <= 56319 ? 2 : 1;
+    i += code2 >= 55296 && code2 <= 56319 ? 2 : 1;
   }
   if (mode !== "host" && mode !== "zone") return { ok: true, value: s };
   return { ok: true, value: new TextDecoder().decode(new Uint8Array(bytes)) };
@@ -21732,13 +21732,13 @@ var SPECIAL = /* @__PURE__ */ new Set([",", "+", '"', "\\", "<", ">", ";"]);
 function escapeRfc2253(v) {
   const chars = Array.from(v);
   return chars.map((ch, i) => {
-    const code = ch.codePointAt(0);
+    const code2 = ch.codePointAt(0);
     const last = i === chars.length - 1;
     const first = i === 0 && !last;
     if (SPECIAL.has(ch)) return `\\${ch}`;
     if (ch === " " && (first || last)) return "\\ ";
     if (ch === "#" && first) return "\\#";
-    if (code < 32 || code === 127) return `\\${HEX[code >> 4]}${HEX[code & 15]}`;
+    if (code2 < 32 || code2 === 127) return `\\${HEX[code2 >> 4]}${HEX[code2 & 15]}`;
     return ch;
   }).join("");
 }
@@ -22331,8 +22331,8 @@ function serverTargetOf(cluster) {
 var REPORTED_PER_CERTIFICATE = /* @__PURE__ */ new Set(["chain.cert-expired", "chain.cert-not-yet-valid"]);
 function reportChainFailure(findings, r, where2) {
   if (!r.reason || REPORTED_PER_CERTIFICATE.has(r.reason.code)) return;
-  const code = isFindingCode(r.reason.code) ? r.reason.code : "chain.untrusted";
-  findings.add(code, r.reason.message, { ...where2, ...r.reason.certificate ? { certificate: r.reason.certificate } : {} });
+  const code2 = isFindingCode(r.reason.code) ? r.reason.code : "chain.untrusted";
+  findings.add(code2, r.reason.message, { ...where2, ...r.reason.certificate ? { certificate: r.reason.certificate } : {} });
 }
 async function analyseContext(i) {
   const { ctx, cluster, user, findings } = i;
@@ -23267,7 +23267,7 @@ function checkNamesAgainst(ca, subject, profile, budget) {
 
 // src/core/verify/policy.ts
 var who = (c) => c.subject || "(empty subject)";
-var fail = (code, c, message) => ({ code, message: `${who(c)}: ${message}`, certificate: c.id });
+var fail = (code2, c, message) => ({ code: code2, message: `${who(c)}: ${message}`, certificate: c.id });
 var SERIAL_ANOMALIES = ["zero-serial", "serial-too-long", "negative-serial"];
 var ext = (c, oid) => c.extensions.find((e) => e.oid === oid);
 function goUnhandledNameConstraints(c) {
@@ -23676,10 +23676,10 @@ var InputProblem = class extends Error {
   line;
   column;
   pointer;
-  constructor(code, status, detail, where2 = {}) {
+  constructor(code2, status, detail, where2 = {}) {
     super(detail);
     this.name = "InputProblem";
-    this.code = code;
+    this.code = code2;
     this.status = status;
     if (where2.line !== void 0) this.line = where2.line;
     if (where2.column !== void 0) this.column = where2.column;
@@ -25350,7 +25350,7 @@ function redactKubeconfig(doc) {
 }
 
 // src/core/input/redact.ts
-var refused = (text, code, message) => ({ text, removed: [], complete: false, problem: { code, message } });
+var refused = (text, code2, message) => ({ text, removed: [], complete: false, problem: { code: code2, message } });
 function stripSecrets(text, field = "the input") {
   let d;
   try {
@@ -25488,6 +25488,27 @@ import { appendFileSync, globSync, mkdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, matchesGlob, relative, resolve } from "node:path";
 
+// src/core/text/inert.ts
+var INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+var hex2 = (n2, width) => n2.toString(16).padStart(width, "0");
+function visibleEscape(ch) {
+  const code2 = ch.codePointAt(0);
+  return code2 < 256 ? `\\x${hex2(code2, 2)}` : code2 <= 65535 ? `\\u${hex2(code2, 4)}` : `\\u{${hex2(code2, 1)}}`;
+}
+function inert(s) {
+  return s.replace(INVISIBLE, visibleEscape);
+}
+function inertDeep(value) {
+  if (typeof value === "string") return inert(value);
+  if (Array.isArray(value)) return value.map(inertDeep);
+  if (value && typeof value === "object") {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[inert(k)] = inertDeep(v);
+    return out;
+  }
+  return value;
+}
+
 // src/cli/open-questions.ts
 var CLI_WORDS = {
   clientCA: "pass --client-ca FILE (the API server's --client-ca-file)",
@@ -25508,10 +25529,10 @@ var QUESTION_WORDS = {
   serverTrusted: "would kubectl trust the API server?",
   keyMatches: "does client-key-data belong to the certificate?"
 };
-function openQuestionLines(report, words) {
+function openQuestionLines(report, words, text = (s) => s) {
   const out = [];
   for (const c of report.contexts)
-    for (const q of c.openQuestions) out.push(`${c.name}: ${QUESTION_WORDS[q.question]} Open: ${q.reason}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`);
+    for (const q of c.openQuestions) out.push(`${text(c.name)}: ${QUESTION_WORDS[q.question]} Open: ${text(q.reason)}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`);
   return out;
 }
 
@@ -25521,10 +25542,10 @@ var import_asn1_schema = __toESM(require_cjs2(), 1);
 import { createDecipheriv, createHash, createHmac, pbkdf2Sync, timingSafeEqual } from "node:crypto";
 var Pkcs12Error = class extends Error {
   code;
-  constructor(code, message) {
+  constructor(code2, message) {
     super(message);
     this.name = "Pkcs12Error";
-    this.code = code;
+    this.code = code2;
   }
 };
 var OID2 = {
@@ -25741,6 +25762,46 @@ function openIfPkcs12(bytes, password) {
   return { bytes: new TextEncoder().encode(pkcs12Pem(contents)), pkcs12: true };
 }
 
+// src/cli/escape.ts
+function mdText(s) {
+  return inert(s).replace(/[\\`*_{}[\]()<>!|#&~@]|:(?=\/\/)|(?<=www)\./gi, "\\$&").replace(/^([-+=])/, "\\$1").replace(/^(\s*\d+)([.)])/, "$1\\$2");
+}
+function mdCode(s, opts = {}) {
+  let t = inert(s);
+  if (opts.table) t = t.replace(/\|/g, "\\|");
+  if (t === "") return "";
+  const longest = Math.max(0, ...Array.from(t.matchAll(/`+/g), (m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(t) && /[^ ]/.test(t) ? " " : "";
+  return `${fence}${pad}${t}${pad}${fence}`;
+}
+function mdFence(body) {
+  const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m) => m[0].length));
+  return "`".repeat(Math.max(3, longest + 1));
+}
+var escData = (s) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+var escProp = (s) => escData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+function logLine(s) {
+  const t = inert(s).replace(/##\[/g, "#\\x23[");
+  return /^\s*::/u.test(t) ? `> ${t}` : t;
+}
+function outputEntry(name, value, draw) {
+  let delim = draw();
+  while (!delim || value.includes(delim) || name.includes(delim)) delim = draw();
+  return `${name}<<${delim}
+${value}
+${delim}
+`;
+}
+var INVISIBLE_IN_JSON = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
+function safeJson(value, space) {
+  return JSON.stringify(value, null, space).replace(INVISIBLE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+function pathUri(path) {
+  return path.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "�").split("/").map((seg) => encodeURIComponent(seg)).join("/");
+}
+var sarifText = (s) => inert(s).replace(/[[\]]/g, "\\$&");
+
 // src/cli/locate.ts
 var BLOCK_PATH = /^(pem|document|der|kubeconfig|clientCA|serverCertificate)(?:\[(\d+)\])?$/;
 var ENTRY_PATH = /^(clusters|users|contexts)\[(.*?)\](?:\.([A-Za-z-]+)(?:\[\d+\])?)?$/;
@@ -25866,7 +25927,8 @@ var ansi = (open, close) => (s) => `\x1B[${open}m${s}\x1B[${close}m`;
 var COLOUR = { bold: ansi(1, 22), dim: ansi(2, 22), red: ansi(31, 39), yellow: ansi(33, 39), green: ansi(32, 39), cyan: ansi(36, 39) };
 var id = (s) => s;
 var PLAIN2 = { bold: id, dim: id, red: id, yellow: id, green: id, cyan: id };
-function renderLive(live, st = PLAIN2) {
+function renderLive(raw, st = PLAIN2) {
+  const live = inertDeep(raw);
   const ctxs = live.contexts?.length ? live.contexts : [live.context];
   const out = [st.bold("Live") + st.dim(` (${ctxs.length === 1 ? "context" : "contexts"} ${ctxs.join(", ")} -> ${live.server})`)];
   const h = live.handshake;
@@ -25884,7 +25946,8 @@ function renderLive(live, st = PLAIN2) {
   for (const n2 of live.notes) out.push(st.dim(`  note: ${n2}`));
   return out.join("\n");
 }
-var md = (s) => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;");
+var md = mdText;
+var code = (s) => mdCode(s, { table: true });
 var VERDICT_MD = { pass: "✅ pass", warn: "⚠️ warn", fail: "❌ fail" };
 var SEV_MD = { error: "❌ error", warning: "⚠️ warning", info: "ℹ️ info" };
 function overallVerdict(results) {
@@ -25899,7 +25962,7 @@ function renderMarkdown(results, opts = {}) {
   if (!results.length) out.push("No file matched the `files` input, so nothing was audited and this is not a pass.", "");
   if (opts.unmatched?.length) {
     out.push(`Patterns that matched no file (relative to the workspace):`, "");
-    for (const u of opts.unmatched) out.push(`- \`${md(u)}\``);
+    for (const u of opts.unmatched) out.push(`- ${mdCode(u)}`);
     out.push("");
   }
   const certs = [];
@@ -25913,34 +25976,38 @@ function renderMarkdown(results, opts = {}) {
     }
   certs.sort((a, b) => a.c.notAfter.localeCompare(b.c.notAfter) || a.c.subject.localeCompare(b.c.subject));
   const earliest = certs[0];
-  if (earliest) out.push(`Earliest expiry: **${time(earliest.c.notAfter)}** (${daysWords(earliest.c)}) — ${md(earliest.c.subject)} in \`${md(earliest.file)}\``, "");
-  for (const n2 of opts.notes ?? []) out.push(`> ${md(n2)}`, "");
+  if (earliest) out.push(`Earliest expiry: **${time(earliest.c.notAfter)}** (${daysWords(earliest.c)}) — ${md(earliest.c.subject)} in ${mdCode(earliest.file)}`, "");
+  for (const n2 of opts.notes ?? []) out.push(`> ${n2.replace(/\r?\n/g, " ")}`, "");
   if (results.length) {
     out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
     for (const r of results) {
-      if (!r.report) out.push(`| \`${md(r.file)}\` | ❌ not audited: \`${md(r.problem?.code ?? "error")}\` ${md(r.problem?.message ?? "")} | | | | |`);
-      else out.push(`| \`${md(r.file)}\` | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
+      if (!r.report) out.push(`| ${code(r.file)} | ❌ not audited: ${code(r.problem?.code ?? "error")} ${md(r.problem?.message ?? "")} | | | | |`);
+      else out.push(`| ${code(r.file)} | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
     }
     out.push("");
   }
   if (certs.length) {
     out.push("### Certificates by expiry", "", "| Days left | Not after | Status | Subject | Issuer | File | Where |", "| ---: | --- | --- | --- | --- | --- | --- |");
-    for (const { c, file } of certs) out.push(`| ${c.daysRemaining} | ${day(c.notAfter)} | ${c.expiry}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | \`${md(file)}\` | ${md(where(c))} |`);
+    for (const { c, file } of certs) out.push(`| ${md(String(c.daysRemaining))} | ${md(day(c.notAfter))} | ${md(c.expiry)}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | ${code(file)} | ${code(where(c))} |`);
     out.push("");
   }
   const contexts = results.flatMap((r) => r.report ? r.report.contexts.map((c) => ({ c, file: r.file })) : []);
   if (contexts.length) {
     out.push("### Contexts", "", "| File | Context | Verdict | CA relation | Client accepted | Server trusted | Server |", "| --- | --- | --- | --- | --- | --- | --- |");
-    for (const { c, file } of contexts) out.push(`| \`${md(file)}\` | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${c.caIdentity.relation} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${md(c.server ?? "")} |`);
+    for (const { c, file } of contexts) out.push(`| ${code(file)} | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${md(c.caIdentity.relation)} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${code(c.server ?? "")} |`);
     out.push("");
   }
-  const open = results.flatMap((r) => r.report ? openQuestionLines(r.report, opts.words ?? CLI_WORDS).map((line) => ({ line, file: r.file })) : []);
+  const open = results.flatMap((r) => r.report ? openQuestionLines(r.report, opts.words ?? CLI_WORDS, md).map((line) => ({ line, file: r.file })) : []);
   if (open.length) {
     out.push("### Open questions", "", "Not decided from this input; a pass does not answer them.", "", "| File | Question |", "| --- | --- |");
-    for (const { line, file } of open) out.push(`| \`${md(file)}\` | ${md(line)} |`);
+    for (const { line, file } of open) out.push(`| ${code(file)} | ${line} |`);
     out.push("");
   }
-  for (const r of results) for (const live of r.probes ?? (r.live ? [r.live] : [])) out.push("### Live", "", "```", renderLive(live), "```", "");
+  for (const r of results)
+    for (const live of r.probes ?? (r.live ? [r.live] : [])) {
+      const body = renderLive(live);
+      out.push("### Live", "", mdFence(body), body, mdFence(body), "");
+    }
   if (!results.length) return out.join("\n");
   const findings = placedFindings(results);
   out.push("### Findings by severity", "");
@@ -25949,7 +26016,7 @@ function renderMarkdown(results, opts = {}) {
     const list = findings.filter((x) => x.f.severity === sev);
     if (!list.length) continue;
     out.push(`#### ${SEV_MD[sev]} (${list.length})`, "", "| Code | File | Line | Where | Message |", "| --- | --- | ---: | --- | --- |");
-    for (const p of list) out.push(`| \`${p.f.code}\` | \`${md(p.at.file)}\` | ${p.at.line} | ${md([p.f.context ? `context ${p.f.context}` : "", p.f.path ?? ""].filter(Boolean).join(", "))} | ${md(placedMessage(p))} |`);
+    for (const p of list) out.push(`| ${code(p.f.code)} | ${code(p.at.file)} | ${p.at.line} | ${[p.f.context ? `context ${md(p.f.context)}` : "", p.f.path ? code(p.f.path) : ""].filter(Boolean).join(", ")} | ${md(placedMessage(p))} |`);
     out.push("");
   }
   return out.join("\n");
@@ -25979,8 +26046,8 @@ function placedFindings(results, opts = {}) {
 function placedMessage(p) {
   return p.at.input && p.f.context ? `${p.result.file}, context ${p.f.context}: ${p.f.message}` : p.f.message;
 }
-var escData = (s) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-var escProp = (s) => escData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+var shownData = (s) => escData(inert(s));
+var shownProp = (s) => escProp(inert(s));
 var ANNOTATIONS_PER_KIND = 10;
 function annotations(results, opts = {}) {
   const budget = (k) => Math.max(0, ANNOTATIONS_PER_KIND - (opts.reserve?.[k] ?? 0));
@@ -25990,7 +26057,7 @@ function annotations(results, opts = {}) {
   for (const r of results) {
     if (r.report) continue;
     if (errors++ >= budget("error")) continue;
-    commands.push(`::error file=${escProp(r.file)},title=${escProp(`certaudit: ${r.problem?.code ?? "error"}`)}::${escData(r.problem?.message ?? "not audited")}`);
+    commands.push(`::error file=${escProp(r.file)},title=${shownProp(`certaudit: ${r.problem?.code ?? "error"}`)}::${shownData(r.problem?.message ?? "not audited")}`);
   }
   const placed = placedFindings(results);
   for (const sev of ["error", "warning"]) {
@@ -26001,7 +26068,7 @@ function annotations(results, opts = {}) {
         continue;
       }
       const title = isFindingCode(p.f.code) ? `${p.f.code}: ${CATALOGUE[p.f.code].title}` : p.f.code;
-      commands.push(`::${sev} file=${escProp(p.at.file)},line=${p.at.line},title=${escProp(title)}::${escData(placedMessage(p))}`);
+      commands.push(`::${sev} file=${escProp(p.at.file)},line=${p.at.line},title=${shownProp(title)}::${shownData(placedMessage(p))}`);
     }
   }
   folded.info = placed.filter((x) => x.f.severity === "info").length;
@@ -26026,22 +26093,23 @@ function fnv64(s) {
   return h.toString(16).padStart(16, "0");
 }
 function renderSarif(results, opts) {
-  const uri = opts.uri ?? ((f) => f.replace(/\\/g, "/").replace(/^\.\//, ""));
+  const toPath = opts.uri ?? ((f) => f.replace(/\\/g, "/").replace(/^\.\//, ""));
+  const uri = (f) => pathUri(toPath(f));
   const ruleIds = [];
   const ruleIndex = /* @__PURE__ */ new Map();
-  const addRule = (code) => {
-    if (!ruleIndex.has(code)) {
-      ruleIndex.set(code, ruleIds.length);
-      ruleIds.push(code);
+  const addRule = (code2) => {
+    if (!ruleIndex.has(code2)) {
+      ruleIndex.set(code2, ruleIds.length);
+      ruleIds.push(code2);
     }
-    return ruleIndex.get(code);
+    return ruleIndex.get(code2);
   };
   const sarifResults = [];
   const notifications = [];
   for (const r of results) {
-    if (!r.report) notifications.push({ level: "error", message: { text: `${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}` }, descriptor: { id: r.problem?.code ?? "error" } });
+    if (!r.report) notifications.push({ level: "error", message: { text: sarifText(`${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}`) }, descriptor: { id: r.problem?.code ?? "error" } });
   }
-  for (const n2 of opts.notifications ?? []) notifications.push({ level: n2.level, message: { text: n2.text }, descriptor: { id: n2.id } });
+  for (const n2 of opts.notifications ?? []) notifications.push({ level: n2.level, message: { text: sarifText(n2.text) }, descriptor: { id: n2.id } });
   for (const p of placedFindings(results, { all: true })) {
     const { f } = p;
     const artifact = uri(p.at.file === "-" ? "stdin" : p.at.file);
@@ -26052,26 +26120,26 @@ function renderSarif(results, opts) {
       ruleId: f.code,
       ruleIndex: index,
       level: LEVEL[f.severity],
-      message: { text: placedMessage(p) },
+      message: { text: sarifText(placedMessage(p)) },
       locations: [{ physicalLocation: { artifactLocation: { uri: artifact }, region: { startLine: p.at.line } }, ...logical.length ? { logicalLocations: logical } : {} }],
       partialFingerprints: { "certauditFinding/v1": fnv64([f.code, artifact, f.context ?? "", f.path ?? "", f.certificate ?? "", ...owner].join("|")) },
       properties: { ...f.certificate ? { certificate: f.certificate } : {}, ...f.context ? { context: f.context } : {}, ...f.path ? { path: f.path } : {}, ...owner.length ? { kubeconfig: owner[0] } : {} }
     });
   }
-  const rules = ruleIds.map((code) => {
-    const def = isFindingCode(code) ? CATALOGUE[code] : null;
-    const title = def?.title ?? code;
+  const rules = ruleIds.map((code2) => {
+    const def = isFindingCode(code2) ? CATALOGUE[code2] : null;
+    const title = def?.title ?? code2;
     const advice = def?.advice ?? "";
     return {
-      id: code,
-      name: code.split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(""),
+      id: code2,
+      name: code2.split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(""),
       shortDescription: { text: title },
       fullDescription: { text: advice || title },
       help: { text: `${title}. ${advice}${def?.cite ? ` (${def.cite})` : ""}`, markdown: `**${title}.** ${advice}${def?.cite ? `
 
 See ${def.cite}.` : ""}` },
       defaultConfiguration: { level: LEVEL[def?.severity ?? "warning"] },
-      properties: { tags: ["certificates", "kubernetes", "tls", code.split(".")[0]] }
+      properties: { tags: ["certificates", "kubernetes", "tls", code2.split(".")[0]] }
     };
   });
   return {
@@ -26108,13 +26176,9 @@ function setOutput(env, name, value) {
 `);
     return;
   }
-  const delim = `certaudit_${randomBytes(8).toString("hex")}`;
-  appendFileSync(file, `${name}<<${delim}
-${value}
-${delim}
-`);
+  appendFileSync(file, outputEntry(name, value, () => `certaudit_${randomBytes(16).toString("hex")}`));
 }
-var esc = (s) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+var esc = escData;
 function expandGlobs(patterns, cwd) {
   const lines = patterns.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
   const include = lines.filter((l) => !l.startsWith("!"));
@@ -26155,20 +26219,22 @@ var textOf = (bytes) => {
 };
 async function run(env, out = process.stdout) {
   const log = (s) => out.write(s.endsWith("\n") ? s : s + "\n");
+  const say = (s) => out.write(`${logLine(s)}
+`);
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const token = input(env, "token");
-  if (token) log(`::add-mask::${token}`);
+  if (token) log(`::add-mask::${esc(token)}`);
   const reportPath = join(env.RUNNER_TEMP || tmpdir(), `certaudit-report-${randomBytes(4).toString("hex")}.json`);
   const sarifInput = input(env, "sarif-file");
   const writeSarif = (results2, notifications) => {
     if (!sarifInput) return;
     const sarifPath = isAbsolute(sarifInput) ? sarifInput : resolve(workspace, sarifInput);
     mkdirSync(dirname(sarifPath), { recursive: true });
-    writeFileSync(sarifPath, JSON.stringify(renderSarif(results2, { version: VERSION, notifications, uri: (f) => relative(workspace, resolve(workspace, f)).replace(/\\/g, "/") }), null, 2) + "\n");
-    log(`certaudit: SARIF written to ${sarifInput}`);
+    writeFileSync(sarifPath, safeJson(renderSarif(results2, { version: VERSION, notifications, uri: (f) => relative(workspace, resolve(workspace, f)).replace(/\\/g, "/") }), 2) + "\n");
+    say(`certaudit: SARIF written to ${sarifInput}`);
   };
   const writeOutputs = (results2) => {
-    writeFileSync(reportPath, JSON.stringify(results2.map((r) => ({ file: r.file, ...r.report ? { report: r.report } : {}, ...r.problem ? { problem: r.problem } : {} })), null, 2) + "\n");
+    writeFileSync(reportPath, safeJson(results2.map((r) => ({ file: r.file, ...r.report ? { report: r.report } : {}, ...r.problem ? { problem: r.problem } : {} })), 2) + "\n");
     const earliest = earliestExpiry(results2);
     setOutput(env, "verdict", results2.length ? overallVerdict(results2) : "error");
     setOutput(env, "earliest-expiry", earliest?.notAfter ?? "");
@@ -26178,13 +26244,13 @@ async function run(env, out = process.stdout) {
   const summary = (text) => {
     if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, fitSummary(text, reportPath) + "\n");
   };
-  const notAudited = (code2, message) => {
-    log(`::error title=certaudit::${esc(`[${code2}] ${message}`)}`);
+  const notAudited = (code3, message) => {
+    log(`::error title=certaudit::${esc(inert(`[${code3}] ${message}`))}`);
     writeOutputs([]);
-    writeSarif([], [{ level: "error", id: code2, text: message }]);
+    writeSarif([], [{ level: "error", id: code3, text: message }]);
     summary(`## certaudit: ❌ not audited
 
-\`${code2}\`: ${message.replace(/</g, "&lt;")}
+${mdCode(code3)}: ${mdText(message)}
 `);
     return 2;
   };
@@ -26227,7 +26293,7 @@ async function run(env, out = process.stdout) {
     return notAudited("cli.unreadable", e.message);
   }
   const { files, unmatched } = expandGlobs(input(env, "files"), workspace);
-  for (const u of unmatched) log(`::warning title=certaudit::${esc(`no file matches ${u}`)}`);
+  for (const u of unmatched) log(`::warning title=certaudit::${esc(inert(`no file matches ${u}`))}`);
   const unmatchedNotes = unmatched.map((u) => ({ level: "warning", id: "cli.no-match", text: `no file matches ${u}` }));
   if (!files.length) {
     const message = "no file matches the files globs";
@@ -26241,10 +26307,10 @@ async function run(env, out = process.stdout) {
   const notes = [];
   const shown = endpoint ? withoutUserinfo(endpoint) : "";
   if (!endpoint) notes.push("Audited locally by the bundled certaudit core; nothing was uploaded.");
-  else if (sendSecrets) notes.push(`Uploaded to ${shown} with secrets (send-secrets: true): the key-match check ran on the server.`);
-  else notes.push(`Uploaded to ${shown} with private keys, tokens and passwords stripped (only fields known to be public left): the key-match check could not run.`);
+  else if (sendSecrets) notes.push(`Uploaded to ${mdCode(shown)} with secrets (send-secrets: true): the key-match check ran on the server.`);
+  else notes.push(`Uploaded to ${mdCode(shown)} with private keys, tokens and passwords stripped (only fields known to be public left): the key-match check could not run.`);
   for (const [name, field] of [["client-ca", "clientCA"], ["server-certificate", "serverCertificate"]])
-    if (inputFiles[field]) notes.push(`${name}: ${inputFiles[field].file}, audited with every file; its findings are listed under it.`);
+    if (inputFiles[field]) notes.push(`${name}: ${mdCode(inputFiles[field].file)}, audited with every file; its findings are listed under it.`);
   const results = [];
   for (const file of files) {
     let bytes;
@@ -26268,12 +26334,12 @@ async function run(env, out = process.stdout) {
     if (o.problem) results.push({ file, text, problem: o.problem, inputFiles });
     else {
       results.push({ file, text, report: o.report, inputFiles });
-      if (endpoint && o.stripped.length) log(`certaudit: ${file}: stripped before upload: ${o.stripped.join(", ")}`);
+      if (endpoint && o.stripped.length) say(`certaudit: ${file}: stripped before upload: ${o.stripped.join(", ")}`);
     }
-    log(`certaudit: ${file}: ${o.report ? o.report.verdict : `not audited [${o.problem.code}] ${o.problem.message}`}`);
+    say(`certaudit: ${file}: ${o.report ? o.report.verdict : `not audited [${o.problem.code}] ${o.problem.message}`}`);
   }
-  const code = exitCode(results, failOn);
-  const plan = annotations(results, { reserve: { error: code === 0 ? 0 : 1, warning: unmatched.length } });
+  const code2 = exitCode(results, failOn);
+  const plan = annotations(results, { reserve: { error: code2 === 0 ? 0 : 1, warning: unmatched.length } });
   for (const line of plan.commands) log(line);
   const folded = plan.folded.error + plan.folded.warning + plan.folded.info;
   if (folded) notes.push(`${folded} finding${folded === 1 ? " is" : "s are"} not annotated on the files (GitHub shows 10 annotations of each kind per step, and notes are not annotated); every finding is in the tables below.`);
@@ -26281,16 +26347,16 @@ async function run(env, out = process.stdout) {
   writeSarif(results, unmatchedNotes);
   summary(renderMarkdown(results, { notes, words: ACTION_WORDS, unmatched }));
   const verdict = overallVerdict(results);
-  if (code === 1) log(`::error title=certaudit::${esc(`findings at or above fail-on: ${failOn} (verdict ${verdict})`)}`);
-  if (code === 2) log(`::error title=certaudit::${esc("some files could not be audited")}`);
-  if (code === 3) log(`::error title=certaudit::${esc("certaudit hit a bug on some files (problem code internal); please report it")}`);
-  return code;
+  if (code2 === 1) log(`::error title=certaudit::${esc(`findings at or above fail-on: ${failOn} (verdict ${verdict})`)}`);
+  if (code2 === 2) log(`::error title=certaudit::${esc("some files could not be audited")}`);
+  if (code2 === 3) log(`::error title=certaudit::${esc("certaudit hit a bug on some files (problem code internal); please report it")}`);
+  return code2;
 }
 
 // src/action/index.ts
 run(process.env).then(
-  (code) => {
-    process.exitCode = code === 0 ? 0 : 1;
+  (code2) => {
+    process.exitCode = code2 === 0 ? 0 : 1;
   },
   (e) => {
     process.stdout.write(`::error title=certaudit::[internal] ${internalMessage(e)}

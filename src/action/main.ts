@@ -11,11 +11,13 @@ import { appendFileSync, globSync, mkdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, matchesGlob, relative, resolve } from "node:path";
 import { InputProblem } from "../core/errors.ts";
+import { inert } from "../core/text/inert.ts";
 import { withoutUserinfo } from "../core/input/userinfo.ts";
 import { parseAt, parseWarnDays, runAudit, type Transport } from "../cli/client.ts";
 import { ACTION_WORDS } from "../cli/open-questions.ts";
 import { openIfPkcs12, p12Password, Pkcs12Error } from "../cli/pkcs12.ts";
 import type { InputFiles } from "../cli/locate.ts";
+import { escData, logLine, mdCode, mdText, outputEntry, safeJson } from "../cli/escape.ts";
 import { annotations, earliestExpiry, exitCode, FAIL_ON, overallVerdict, renderMarkdown, renderSarif, type FailOn, type FileResult, type SarifOptions } from "../cli/render.ts";
 
 const VERSION: string = process.env.CERTAUDIT_VERSION ?? "0.0.0-dev";
@@ -41,11 +43,11 @@ function setOutput(env: Env, name: string, value: string): void {
     process.stdout.write(`${name}=${value}\n`);
     return;
   }
-  const delim = `certaudit_${randomBytes(8).toString("hex")}`;
-  appendFileSync(file, `${name}<<${delim}\n${value}\n${delim}\n`);
+  // A random delimiter the value does not contain (escape.ts outputEntry).
+  appendFileSync(file, outputEntry(name, value, () => `certaudit_${randomBytes(16).toString("hex")}`));
 }
 
-const esc = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+const esc = escData;
 
 /** Expands newline-separated globs (a line starting with ! excludes) relative to the workspace. */
 export function expandGlobs(patterns: string, cwd: string): { files: string[]; unmatched: string[] } {
@@ -95,10 +97,13 @@ const textOf = (bytes: Uint8Array): string | null => {
 
 /** Runs the action; returns 0 (pass), 1 (findings at or above fail-on) or 2 (could not audit). */
 export async function run(env: Env, out: { write(s: string): unknown } = process.stdout): Promise<number> {
+  /** A workflow command, escaped by its maker. */
   const log = (s: string) => out.write(s.endsWith("\n") ? s : s + "\n");
+  /** A plain log line that quotes input (file names, problem messages): see escape.ts logLine. */
+  const say = (s: string) => out.write(`${logLine(s)}\n`);
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const token = input(env, "token");
-  if (token) log(`::add-mask::${token}`);
+  if (token) log(`::add-mask::${esc(token)}`);
 
   const reportPath = join(env.RUNNER_TEMP || tmpdir(), `certaudit-report-${randomBytes(4).toString("hex")}.json`);
   const sarifInput = input(env, "sarif-file");
@@ -106,11 +111,11 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
     if (!sarifInput) return;
     const sarifPath = isAbsolute(sarifInput) ? sarifInput : resolve(workspace, sarifInput);
     mkdirSync(dirname(sarifPath), { recursive: true });
-    writeFileSync(sarifPath, JSON.stringify(renderSarif(results, { version: VERSION, notifications, uri: (f) => relative(workspace, resolve(workspace, f)).replace(/\\/g, "/") }), null, 2) + "\n");
-    log(`certaudit: SARIF written to ${sarifInput}`);
+    writeFileSync(sarifPath, safeJson(renderSarif(results, { version: VERSION, notifications, uri: (f) => relative(workspace, resolve(workspace, f)).replace(/\\/g, "/") }), 2) + "\n");
+    say(`certaudit: SARIF written to ${sarifInput}`);
   };
   const writeOutputs = (results: FileResult[]) => {
-    writeFileSync(reportPath, JSON.stringify(results.map((r) => ({ file: r.file, ...(r.report ? { report: r.report } : {}), ...(r.problem ? { problem: r.problem } : {}) })), null, 2) + "\n");
+    writeFileSync(reportPath, safeJson(results.map((r) => ({ file: r.file, ...(r.report ? { report: r.report } : {}), ...(r.problem ? { problem: r.problem } : {}) })), 2) + "\n");
     const earliest = earliestExpiry(results);
     setOutput(env, "verdict", results.length ? overallVerdict(results) : "error");
     setOutput(env, "earliest-expiry", earliest?.notAfter ?? "");
@@ -122,10 +127,10 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
   };
   /** Nothing could be audited: say why everywhere a workflow looks (log, summary, outputs, SARIF). */
   const notAudited = (code: string, message: string): 2 => {
-    log(`::error title=certaudit::${esc(`[${code}] ${message}`)}`);
+    log(`::error title=certaudit::${esc(inert(`[${code}] ${message}`))}`);
     writeOutputs([]);
     writeSarif([], [{ level: "error", id: code, text: message }]);
-    summary(`## certaudit: ❌ not audited\n\n\`${code}\`: ${message.replace(/</g, "&lt;")}\n`);
+    summary(`## certaudit: ❌ not audited\n\n${mdCode(code)}: ${mdText(message)}\n`);
     return 2;
   };
 
@@ -170,7 +175,7 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
   }
 
   const { files, unmatched } = expandGlobs(input(env, "files"), workspace);
-  for (const u of unmatched) log(`::warning title=certaudit::${esc(`no file matches ${u}`)}`);
+  for (const u of unmatched) log(`::warning title=certaudit::${esc(inert(`no file matches ${u}`))}`);
   const unmatchedNotes = unmatched.map((u) => ({ level: "warning" as const, id: "cli.no-match", text: `no file matches ${u}` }));
   if (!files.length) {
     const message = "no file matches the files globs";
@@ -186,10 +191,10 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
   // The endpoint as shown: its userinfo, if any, is a credential (core/input/userinfo.ts).
   const shown = endpoint ? withoutUserinfo(endpoint) : "";
   if (!endpoint) notes.push("Audited locally by the bundled certaudit core; nothing was uploaded.");
-  else if (sendSecrets) notes.push(`Uploaded to ${shown} with secrets (send-secrets: true): the key-match check ran on the server.`);
-  else notes.push(`Uploaded to ${shown} with private keys, tokens and passwords stripped (only fields known to be public left): the key-match check could not run.`);
+  else if (sendSecrets) notes.push(`Uploaded to ${mdCode(shown)} with secrets (send-secrets: true): the key-match check ran on the server.`);
+  else notes.push(`Uploaded to ${mdCode(shown)} with private keys, tokens and passwords stripped (only fields known to be public left): the key-match check could not run.`);
   for (const [name, field] of [["client-ca", "clientCA"], ["server-certificate", "serverCertificate"]] as const)
-    if (inputFiles[field]) notes.push(`${name}: ${inputFiles[field]!.file}, audited with every file; its findings are listed under it.`);
+    if (inputFiles[field]) notes.push(`${name}: ${mdCode(inputFiles[field]!.file)}, audited with every file; its findings are listed under it.`);
 
   const results: FileResult[] = [];
   for (const file of files) {
@@ -214,9 +219,9 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
     if (o.problem) results.push({ file, text, problem: o.problem, inputFiles });
     else {
       results.push({ file, text, report: o.report, inputFiles });
-      if (endpoint && o.stripped.length) log(`certaudit: ${file}: stripped before upload: ${o.stripped.join(", ")}`);
+      if (endpoint && o.stripped.length) say(`certaudit: ${file}: stripped before upload: ${o.stripped.join(", ")}`);
     }
-    log(`certaudit: ${file}: ${o.report ? o.report.verdict : `not audited [${o.problem.code}] ${o.problem.message}`}`);
+    say(`certaudit: ${file}: ${o.report ? o.report.verdict : `not audited [${o.problem.code}] ${o.problem.message}`}`);
   }
 
   const code = exitCode(results, failOn);

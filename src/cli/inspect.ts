@@ -8,6 +8,8 @@ import { bytesToText, detect } from "../core/input/detect.ts";
 import { parseCertificate, type Cert } from "../core/x509/cert.ts";
 import { EKU_NAMES } from "../core/x509/oids.ts";
 import type { CertificateJson, Report } from "../core/report/types.ts";
+import { inert } from "../core/text/inert.ts";
+import { safeJson } from "./escape.ts";
 import { findingsBySeverity, type FileResult } from "./render.ts";
 import { daysWords, time } from "./words.ts";
 
@@ -123,7 +125,7 @@ export async function inspectCertificates(result: FileResult, inputs: Uint8Array
       const p = parsed.get(c.id);
       return { ...c, ...(p ? { extensions: p.extensions.map((e) => ({ oid: e.oid, name: EXTENSION_NAMES[e.oid] ?? null, critical: e.critical })), fingerprints: { sha256: digest("sha256", p.der), sha1: digest("sha1", p.der) } } : {}), findings: findingsBySeverity(report).filter((f) => f.certificate === c.id) };
     });
-    return JSON.stringify(list, null, 2) + "\n";
+    return safeJson(list, 2) + "\n";
   }
   const out: string[] = [];
   const n = report.certificates.length;
@@ -138,5 +140,6 @@ export async function inspectCertificates(result: FileResult, inputs: Uint8Array
     for (const f of fs) out.push(`    ${f.severity} ${f.code}: ${f.message}`);
     out.push("");
   });
-  return out.join("\n");
+  // One entry per line: a line break, ESC or bidi character inside one came from the input.
+  return out.map(inert).join("\n");
 }

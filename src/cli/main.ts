@@ -15,6 +15,8 @@ import { probeServers } from "./live-servers.ts";
 import { openIfPkcs12, p12Password, Pkcs12Error } from "./pkcs12.ts";
 import { renderOpenMetrics } from "../core/report/openmetrics.ts";
 import { renderJunit } from "../core/report/junit.ts";
+import { inert } from "../core/text/inert.ts";
+import { safeJson } from "./escape.ts";
 import { COLOUR, exitCode, FAIL_ON, PLAIN, renderMarkdown, renderSarif, renderTable, useColour, type FailOn, type FileResult } from "./render.ts";
 
 export const VERSION: string = process.env.CERTAUDIT_VERSION ?? "0.0.0-dev";
@@ -90,8 +92,13 @@ function readFile(path: string): Uint8Array {
   }
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
-  const err = (code: string, msg: string) => io.stderr.write(`certaudit: error [${code}]: ${msg}\n`);
+export async function main(argv: string[], raw: Io): Promise<number> {
+  // Every message on standard error quotes input (file names, names, YAML positions): each line
+  // is written inert, so no ESC, CR or bidi character from the input reaches the terminal.
+  const io: Io = { ...raw, stderr: { write: (s: string) => raw.stderr.write(s.split("\n").map(inert).join("\n")) } };
+  /** One whole line: a line break inside it came from the input and is shown escaped. */
+  const say = (line: string) => io.stderr.write(`${inert(line)}\n`);
+  const err = (code: string, msg: string) => io.stderr.write(`certaudit: error [${code}]: ${inert(msg)}\n`);
   let values: Record<string, string | boolean | undefined>;
   let files: string[];
   try {
@@ -227,7 +234,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       file: paths.join(":"),
       load: async () => {
         const kc = loadFromPaths(paths.map((p) => resolve(cwd, p)), { explicit, context });
-        for (const m of kc.missing) io.stderr.write(`certaudit: note: ${m} does not exist (skipped, as kubectl skips it)\n`);
+        for (const m of kc.missing) say(`certaudit: note: ${m} does not exist (skipped, as kubectl skips it)`);
         return { bytes: kc.document, kc };
       },
     });
@@ -265,9 +272,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const seen = run.probes.filter((p) => p.chainPem);
       for (const p of run.probes.filter((p) => !p.chainPem)) {
         liveFailed = true;
-        io.stderr.write(`certaudit: error [cli.live-no-chain]: ${file}: no certificate seen from ${p.live.server} (contexts ${p.live.contexts.join(", ")}): ${p.live.handshake.error ?? "the handshake failed"}\n`);
+        say(`certaudit: error [cli.live-no-chain]: ${file}: no certificate seen from ${p.live.server} (contexts ${p.live.contexts.join(", ")}): ${p.live.handshake.error ?? "the handshake failed"}`);
       }
-      for (const u of run.unprobed) io.stderr.write(`certaudit: note: ${file}: context ${u.context} was not probed: ${u.reason}\n`);
+      for (const u of run.unprobed) say(`certaudit: note: ${file}: context ${u.context} was not probed: ${u.reason}`);
       if (!seen.length) {
         results.push({ ...result, problem: { code: "cli.live-no-chain", message: run.probes.length ? "no server presented a certificate" : "no context has an https server to connect to" } });
         continue;
@@ -282,8 +289,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     } else {
       result.report = outcome.report;
       if (transport.endpoint && outcome.stripped.length)
-        io.stderr.write(`certaudit: ${file}: stripped before upload: ${outcome.stripped.join(", ")} (the key-match check could not run; --send-secrets uploads them)\n`);
-      if (transport.endpoint && transport.sendSecrets) io.stderr.write(`certaudit: ${file}: secrets were uploaded; the key-match check ran on the server\n`);
+        say(`certaudit: ${file}: stripped before upload: ${outcome.stripped.join(", ")} (the key-match check could not run; --send-secrets uploads them)`);
+      if (transport.endpoint && transport.sendSecrets) say(`certaudit: ${file}: secrets were uploaded; the key-match check ran on the server`);
     }
     results.push(result);
   }
@@ -304,13 +311,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   if (format === "json") {
     if (results.length === 1 && !values.live) {
-      if (results[0]!.report) io.stdout.write(JSON.stringify(results[0]!.report, null, 2) + "\n");
+      if (results[0]!.report) io.stdout.write(safeJson(results[0]!.report, 2) + "\n");
     } else {
       const arr = results.map((r) => ({ file: r.file, ...(r.report ? { report: r.report } : {}), ...(r.problem ? { problem: r.problem } : {}), ...(r.live ? { live: r.live, probes: r.probes } : {}), ...(r.readFrom ? { readFrom: r.readFrom } : {}) }));
-      io.stdout.write(JSON.stringify(arr, null, 2) + "\n");
+      io.stdout.write(safeJson(arr, 2) + "\n");
     }
   } else if (format === "sarif") {
-    io.stdout.write(JSON.stringify(renderSarif(results, { version: VERSION }), null, 2) + "\n");
+    io.stdout.write(safeJson(renderSarif(results, { version: VERSION }), 2) + "\n");
   } else if (format === "openmetrics") {
     io.stdout.write(renderOpenMetrics(results));
   } else if (format === "junit") {

@@ -27,11 +27,11 @@ const QUESTION_WORDS: Record<OpenQuestion["question"], string> = {
   keyMatches: "does client-key-data belong to the certificate?",
 };
 
-/** One line per open question: context, question, why, and what settles it. */
-export function openQuestionLines(report: Report, words: SettleWords): string[] {
+/** One line per open question: context, question, why, and what settles it. `text` escapes the report's parts (the context's name, the reason) for the surface. */
+export function openQuestionLines(report: Report, words: SettleWords, text: (s: string) => string = (s) => s): string[] {
   const out: string[] = [];
   for (const c of report.contexts)
-    for (const q of c.openQuestions) out.push(`${c.name}: ${QUESTION_WORDS[q.question]} Open: ${q.reason}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`);
+    for (const q of c.openQuestions) out.push(`${text(c.name)}: ${QUESTION_WORDS[q.question]} Open: ${text(q.reason)}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`);
   return out;
 }
 

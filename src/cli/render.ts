@@ -6,6 +6,8 @@ import type { CertificateJson, Report } from "../core/report/types.ts";
 import { certificateFile, place, type InputFiles, type Placement } from "./locate.ts";
 import { CLI_WORDS, openQuestionLines, passQualifier, type SettleWords } from "./open-questions.ts";
 import { daysWords, time } from "./words.ts";
+import { inert, inertDeep } from "../core/text/inert.ts";
+import { escData, escProp, mdCode, mdFence, mdText, pathUri, sarifText } from "./escape.ts";
 
 export { locate } from "./locate.ts";
 
@@ -135,7 +137,9 @@ function triCell(v: boolean | null, st: Style): string {
   return v === null ? st.dim("?") : v ? st.green("yes") : st.red("no");
 }
 
-export function renderTable(result: FileResult, st: Style = PLAIN, words: SettleWords = CLI_WORDS): string {
+export function renderTable(input: FileResult, st: Style = PLAIN, words: SettleWords = CLI_WORDS): string {
+  // Input-derived text is made inert before any colour is added (the file's text is not shown).
+  const result: FileResult = { ...inertDeep({ ...input, text: undefined }), text: input.text };
   const out: string[] = [];
   if (!result.report) {
     // The reason is on standard error (one line per problem); it is not repeated here.
@@ -189,7 +193,8 @@ function readFromOf(result: FileResult, path: string): string {
   return hit ? `${path}, read from ${hit[1]}` : path;
 }
 
-export function renderLive(live: LiveResult, st: Style = PLAIN): string {
+export function renderLive(raw: LiveResult, st: Style = PLAIN): string {
+  const live = inertDeep(raw);
   const ctxs = live.contexts?.length ? live.contexts : [live.context];
   const out: string[] = [st.bold("Live") + st.dim(` (${ctxs.length === 1 ? "context" : "contexts"} ${ctxs.join(", ")} -> ${live.server})`)];
   const h = live.handshake;
@@ -211,7 +216,9 @@ export function renderLive(live: LiveResult, st: Style = PLAIN): string {
 // ---------------------------------------------------------------------------------------------
 // Markdown (job summary, --format markdown)
 
-const md = (s: string) => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;");
+// Input is Markdown text (mdText) or a code span (mdCode) here, never raw: see escape.ts.
+const md = mdText;
+const code = (s: string) => mdCode(s, { table: true });
 const VERDICT_MD: Record<Report["verdict"], string> = { pass: "✅ pass", warn: "⚠️ warn", fail: "❌ fail" };
 const SEV_MD: Record<Severity, string> = { error: "❌ error", warning: "⚠️ warning", info: "ℹ️ info" };
 
@@ -236,7 +243,7 @@ export function renderMarkdown(results: FileResult[], opts: MarkdownOptions = {}
   if (!results.length) out.push("No file matched the `files` input, so nothing was audited and this is not a pass.", "");
   if (opts.unmatched?.length) {
     out.push(`Patterns that matched no file (relative to the workspace):`, "");
-    for (const u of opts.unmatched) out.push(`- \`${md(u)}\``);
+    for (const u of opts.unmatched) out.push(`- ${mdCode(u)}`);
     out.push("");
   }
   // Certificates under the file they came from: an input's own file when only it holds them.
@@ -251,34 +258,40 @@ export function renderMarkdown(results: FileResult[], opts: MarkdownOptions = {}
     }
   certs.sort((a, b) => a.c.notAfter.localeCompare(b.c.notAfter) || a.c.subject.localeCompare(b.c.subject));
   const earliest = certs[0];
-  if (earliest) out.push(`Earliest expiry: **${time(earliest.c.notAfter)}** (${daysWords(earliest.c)}) — ${md(earliest.c.subject)} in \`${md(earliest.file)}\``, "");
-  for (const n of opts.notes ?? []) out.push(`> ${md(n)}`, "");
+  if (earliest) out.push(`Earliest expiry: **${time(earliest.c.notAfter)}** (${daysWords(earliest.c)}) — ${md(earliest.c.subject)} in ${mdCode(earliest.file)}`, "");
+  // Notes are the caller's Markdown (the Action escapes what it quotes in them).
+  for (const n of opts.notes ?? []) out.push(`> ${n.replace(/\r?\n/g, " ")}`, "");
   if (results.length) {
     out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
     for (const r of results) {
-      if (!r.report) out.push(`| \`${md(r.file)}\` | ❌ not audited: \`${md(r.problem?.code ?? "error")}\` ${md(r.problem?.message ?? "")} | | | | |`);
-      else out.push(`| \`${md(r.file)}\` | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
+      if (!r.report) out.push(`| ${code(r.file)} | ❌ not audited: ${code(r.problem?.code ?? "error")} ${md(r.problem?.message ?? "")} | | | | |`);
+      else out.push(`| ${code(r.file)} | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
     }
     out.push("");
   }
   if (certs.length) {
     out.push("### Certificates by expiry", "", "| Days left | Not after | Status | Subject | Issuer | File | Where |", "| ---: | --- | --- | --- | --- | --- | --- |");
-    for (const { c, file } of certs) out.push(`| ${c.daysRemaining} | ${day(c.notAfter)} | ${c.expiry}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | \`${md(file)}\` | ${md(where(c))} |`);
+    for (const { c, file } of certs) out.push(`| ${md(String(c.daysRemaining))} | ${md(day(c.notAfter))} | ${md(c.expiry)}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | ${code(file)} | ${code(where(c))} |`);
     out.push("");
   }
   const contexts = results.flatMap((r) => (r.report ? r.report.contexts.map((c) => ({ c, file: r.file })) : []));
   if (contexts.length) {
     out.push("### Contexts", "", "| File | Context | Verdict | CA relation | Client accepted | Server trusted | Server |", "| --- | --- | --- | --- | --- | --- | --- |");
-    for (const { c, file } of contexts) out.push(`| \`${md(file)}\` | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${c.caIdentity.relation} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${md(c.server ?? "")} |`);
+    for (const { c, file } of contexts) out.push(`| ${code(file)} | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${md(c.caIdentity.relation)} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${code(c.server ?? "")} |`);
     out.push("");
   }
-  const open = results.flatMap((r) => (r.report ? openQuestionLines(r.report, opts.words ?? CLI_WORDS).map((line) => ({ line, file: r.file })) : []));
+  const open = results.flatMap((r) => (r.report ? openQuestionLines(r.report, opts.words ?? CLI_WORDS, md).map((line) => ({ line, file: r.file })) : []));
   if (open.length) {
     out.push("### Open questions", "", "Not decided from this input; a pass does not answer them.", "", "| File | Question |", "| --- | --- |");
-    for (const { line, file } of open) out.push(`| \`${md(file)}\` | ${md(line)} |`);
+    // The line is Markdown already: its context name and reason escaped (md), certaudit's words as written.
+    for (const { line, file } of open) out.push(`| ${code(file)} | ${line} |`);
     out.push("");
   }
-  for (const r of results) for (const live of r.probes ?? (r.live ? [r.live] : [])) out.push("### Live", "", "```", renderLive(live), "```", "");
+  for (const r of results)
+    for (const live of r.probes ?? (r.live ? [r.live] : [])) {
+      const body = renderLive(live);
+      out.push("### Live", "", mdFence(body), body, mdFence(body), "");
+    }
   if (!results.length) return out.join("\n");
   const findings = placedFindings(results);
   out.push("### Findings by severity", "");
@@ -287,7 +300,7 @@ export function renderMarkdown(results: FileResult[], opts: MarkdownOptions = {}
     const list = findings.filter((x) => x.f.severity === sev);
     if (!list.length) continue;
     out.push(`#### ${SEV_MD[sev]} (${list.length})`, "", "| Code | File | Line | Where | Message |", "| --- | --- | ---: | --- | --- |");
-    for (const p of list) out.push(`| \`${p.f.code}\` | \`${md(p.at.file)}\` | ${p.at.line} | ${md([p.f.context ? `context ${p.f.context}` : "", p.f.path ?? ""].filter(Boolean).join(", "))} | ${md(placedMessage(p))} |`);
+    for (const p of list) out.push(`| ${code(p.f.code)} | ${code(p.at.file)} | ${p.at.line} | ${[p.f.context ? `context ${md(p.f.context)}` : "", p.f.path ? code(p.f.path) : ""].filter(Boolean).join(", ")} | ${md(placedMessage(p))} |`);
     out.push("");
   }
   return out.join("\n");
@@ -339,8 +352,10 @@ function placedMessage(p: PlacedFinding): string {
 // ---------------------------------------------------------------------------------------------
 // GitHub workflow commands (::error file=...,line=...::message)
 
-const escData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-const escProp = (s: string) => escData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+// Escaping in escape.ts (escData, escProp). The file property stays exact, so the annotation lands
+// on that file; titles and messages are shown, so they are inert too.
+const shownData = (s: string) => escData(inert(s));
+const shownProp = (s: string) => escProp(inert(s));
 
 /**
  * GitHub shows at most 10 error, 10 warning and 10 notice annotations per step (actions/toolkit,
@@ -372,7 +387,7 @@ export function annotations(results: FileResult[], opts: { reserve?: Partial<Rec
   for (const r of results) {
     if (r.report) continue;
     if (errors++ >= budget("error")) continue;
-    commands.push(`::error file=${escProp(r.file)},title=${escProp(`certaudit: ${r.problem?.code ?? "error"}`)}::${escData(r.problem?.message ?? "not audited")}`);
+    commands.push(`::error file=${escProp(r.file)},title=${shownProp(`certaudit: ${r.problem?.code ?? "error"}`)}::${shownData(r.problem?.message ?? "not audited")}`);
   }
   const placed = placedFindings(results);
   for (const sev of ["error", "warning"] as const) {
@@ -383,7 +398,7 @@ export function annotations(results: FileResult[], opts: { reserve?: Partial<Rec
         continue;
       }
       const title = isFindingCode(p.f.code) ? `${p.f.code}: ${CATALOGUE[p.f.code].title}` : p.f.code;
-      commands.push(`::${sev} file=${escProp(p.at.file)},line=${p.at.line},title=${escProp(title)}::${escData(placedMessage(p))}`);
+      commands.push(`::${sev} file=${escProp(p.at.file)},line=${p.at.line},title=${shownProp(title)}::${shownData(placedMessage(p))}`);
     }
   }
   folded.info = placed.filter((x) => x.f.severity === "info").length;
@@ -430,7 +445,9 @@ function fnv64(s: string): string {
 }
 
 export function renderSarif(results: FileResult[], opts: SarifOptions): Record<string, unknown> {
-  const uri = opts.uri ?? ((f: string) => f.replace(/\\/g, "/").replace(/^\.\//, ""));
+  const toPath = opts.uri ?? ((f: string) => f.replace(/\\/g, "/").replace(/^\.\//, ""));
+  // artifactLocation.uri is a URI reference: a file name is percent-encoded (escape.ts pathUri).
+  const uri = (f: string) => pathUri(toPath(f));
   const ruleIds: string[] = [];
   const ruleIndex = new Map<string, number>();
   const addRule = (code: string) => {
@@ -443,9 +460,9 @@ export function renderSarif(results: FileResult[], opts: SarifOptions): Record<s
   const sarifResults: Record<string, unknown>[] = [];
   const notifications: Record<string, unknown>[] = [];
   for (const r of results) {
-    if (!r.report) notifications.push({ level: "error", message: { text: `${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}` }, descriptor: { id: r.problem?.code ?? "error" } });
+    if (!r.report) notifications.push({ level: "error", message: { text: sarifText(`${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}`) }, descriptor: { id: r.problem?.code ?? "error" } });
   }
-  for (const n of opts.notifications ?? []) notifications.push({ level: n.level, message: { text: n.text }, descriptor: { id: n.id } });
+  for (const n of opts.notifications ?? []) notifications.push({ level: n.level, message: { text: sarifText(n.text) }, descriptor: { id: n.id } });
   for (const p of placedFindings(results, { all: true })) {
     const { f } = p;
     const artifact = uri(p.at.file === "-" ? "stdin" : p.at.file);
@@ -457,7 +474,7 @@ export function renderSarif(results: FileResult[], opts: SarifOptions): Record<s
       ruleId: f.code,
       ruleIndex: index,
       level: LEVEL[f.severity],
-      message: { text: placedMessage(p) },
+      message: { text: sarifText(placedMessage(p)) },
       locations: [{ physicalLocation: { artifactLocation: { uri: artifact }, region: { startLine: p.at.line } }, ...(logical.length ? { logicalLocations: logical } : {}) }],
       partialFingerprints: { "certauditFinding/v1": fnv64([f.code, artifact, f.context ?? "", f.path ?? "", f.certificate ?? "", ...owner].join("|")) },
       properties: { ...(f.certificate ? { certificate: f.certificate } : {}), ...(f.context ? { context: f.context } : {}), ...(f.path ? { path: f.path } : {}), ...(owner.length ? { kubeconfig: owner[0] } : {}) },

@@ -203,6 +203,19 @@ describeWithTool("chromium", available, "apt-get install -y chromium")("web form
     expect(await err.isVisible()).toBe(true);
   });
 
+  it("hostile names (test/helpers/hostile.ts) are shown inert: no bidi or control character, no element from the input", async () => {
+    const { hostileCerts, hostileKubeconfig, rawControls, HOSTILE_FILE_NAME } = await import("../helpers/hostile.ts");
+    const { page } = await open();
+    await page.setInputFiles("#file", { name: HOSTILE_FILE_NAME.replace(/\r/g, ""), mimeType: "application/yaml", buffer: Buffer.from(hostileKubeconfig(await hostileCerts())) });
+    expect(await page.textContent("#file-status")).toContain("evil\\x1b[2J\\x1b[31m\\u202e|");
+    await page.click("#submit");
+    await expect.poll(() => page.locator("#verdict-title").textContent(), { timeout: 15_000 }).toContain("Fail");
+    const shown = await page.locator("#report").innerText();
+    expect(rawControls(shown)).toEqual([]);
+    for (const s of ["\\x1b[2J", "\\u202e", "\\x00", "<img src=x onerror=alert(1)>"]) expect(shown).toContain(s);
+    expect(await page.locator("#report img, #report b, #report script").count()).toBe(0);
+  });
+
   it("audits in this browser: no request carries the input, and the key-match check still works", async () => {
     const { page, requests } = await open();
     expect(await page.isChecked("#local")).toBe(true);

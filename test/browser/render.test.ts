@@ -221,3 +221,37 @@ describe("a PEM trust store is audited as a trust store", () => {
     expect(r.findings.find((f) => f.code === "cert.expired")?.message).toContain("kubeadm certs renew");
   });
 });
+
+// The hostile-name corpus (test/helpers/hostile.ts; issue 11, section 1): JSX escapes markup as
+// before, and control, bidi and other invisible characters (NUL, lone surrogates) are shown as
+// their escapes, never carried into the page.
+describe("report rendering: hostile names", () => {
+  const shownEscapes = ["\\x1b[2J", "\\x1b[31m", "\\u202e", "\\x00", "\\ud800", "\\x0d"];
+
+  async function hostileReport(): Promise<Report> {
+    const { hostileCerts, hostileKubeconfig } = await import("../helpers/hostile.ts");
+    return audit({ document: hostileKubeconfig(await hostileCerts()) }, { at: AT, subtle: crypto.subtle });
+  }
+
+  it("the report: no raw control, bidi or NUL character, no lone surrogate, no markup from the input; the escapes visible", async () => {
+    const { rawControls, hasLoneSurrogate } = await import("../helpers/hostile.ts");
+    const r = await hostileReport();
+    const html = renderReport(r);
+    expect(rawControls(html)).toEqual([]);
+    expect(hasLoneSurrogate(html)).toBe(false);
+    expect(html).not.toMatch(/<(img|b|script)[\s>]/);
+    expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    for (const s of shownEscapes) expect(html).toContain(s);
+    // The JSON download is the report itself, names exact.
+    const href = /href="data:application\/json;charset=utf-8,([^"]*)"/.exec(html)?.[1] ?? "";
+    expect(JSON.parse(decodeURIComponent(href))).toEqual(r);
+  });
+
+  it("the page: a problem's text and a picked file's name are shown inert", async () => {
+    const { rawControls, HOSTILE_FILE_NAME } = await import("../helpers/hostile.ts");
+    const html = renderPage({ values: { files: { document: { name: HOSTILE_FILE_NAME, size: 3 } } }, problem: { detail: "bad \x1b[2J\u202e\0 key", code: "input.yaml-syntax", line: 2 } });
+    expect(rawControls(html)).toEqual([]);
+    expect(html).toContain("bad \\x1b[2J\\u202e\\x00 key");
+    expect(html).toContain("evil\\x1b[2J\\x1b[31m\\x0d\\u202e|");
+  });
+});

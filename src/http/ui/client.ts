@@ -4,6 +4,7 @@
 // optional stripping of secrets before upload, and "Audit in this browser" (the core, loaded
 // on demand from /ui/core.js, runs here and nothing is uploaded).
 import type { Report } from "../../core/report/types.ts";
+import { inert } from "../../core/text/inert.ts";
 import { problemField } from "./model.ts";
 import type { PageProblem } from "./page.tsx";
 import { renderReport } from "./report.tsx";
@@ -39,10 +40,10 @@ async function loadFile(field: Field, file: File): Promise<void> {
   if (t !== null) {
     binaries.delete(field);
     $<HTMLTextAreaElement>(field).value = t;
-    if (status) status.textContent = `Loaded ${file.name} (${bytes.length} bytes).`;
+    if (status) status.textContent = `Loaded ${inert(file.name)} (${bytes.length} bytes).`;
   } else {
     binaries.set(field, file);
-    if (status) status.textContent = `Loaded binary file ${file.name} (${bytes.length} bytes); it is audited as DER.`;
+    if (status) status.textContent = `Loaded binary file ${inert(file.name)} (${bytes.length} bytes); it is audited as DER.`;
   }
 }
 
@@ -57,7 +58,7 @@ function showProblem(p: PageProblem): void {
   const field = problemField(p.pointer);
   const el = $(`${field}-error`);
   const where = p.line !== undefined ? ` (line ${p.line}${p.column !== undefined ? `, column ${p.column}` : ""})` : "";
-  el.textContent = `✖ ${p.detail}${where} [${p.code}]`;
+  el.textContent = `✖ ${inert(p.detail)}${where} [${inert(p.code)}]`;
   el.hidden = false;
   const details = el.closest("details");
   if (details) details.open = true;

@@ -2,6 +2,7 @@
 // to POST /; /ui/app.js enhances it when JavaScript runs (see client.tsx).
 import { raw } from "hono/html";
 import type { Report } from "../../core/report/types.ts";
+import { inert } from "../../core/text/inert.ts";
 import { problemField } from "./model.ts";
 import { renderReport } from "./report.tsx";
 
@@ -19,7 +20,7 @@ export interface FormValues {
   files?: Partial<Record<"document" | "clientCA" | "serverCertificate", { name: string; size: number }>>;
 }
 
-const fileWords = (f: { name: string; size: number } | undefined) => (f ? `Sent the file ${f.name} (${f.size} bytes). A file picker cannot keep its file: choose it again to send it again.` : "");
+const fileWords = (f: { name: string; size: number } | undefined) => (f ? `Sent the file ${inert(f.name)} (${f.size} bytes). A file picker cannot keep its file: choose it again to send it again.` : "");
 
 /** What the example put in the fields, or what was dropped from it: shown, never silent. */
 function ExampleNote(props: { values: FormValues }) {
@@ -64,8 +65,8 @@ function FieldError(props: { id: string; problem: PageProblem | null | undefined
       {p ? (
         <>
           <span aria-hidden="true">✖ </span>
-          {p.detail}
-          {where} <span class="muted">[{p.code}]</span>
+          {inert(p.detail)}
+          {where} <span class="muted">[{inert(p.code)}]</span>
         </>
       ) : null}
     </p>

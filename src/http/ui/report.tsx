@@ -2,6 +2,7 @@
 // page without JavaScript) and by the page's script (fetch or in-browser audit). No inline
 // styles or scripts, so the strict CSP holds for both.
 import type { Child } from "hono/jsx";
+import { inertDeep } from "../../core/text/inert.ts";
 import type { CertificateJson, ContextJson, Report } from "../../core/report/types.ts";
 import { diagram, type DiagramBox, type DiagramSide } from "./diagram.ts";
 import { trustStore, type StoreEntry, type TrustStoreView } from "./store.ts";
@@ -74,7 +75,7 @@ function OpenQuestions(props: { report: Report }) {
   );
 }
 
-function Verdict(props: { report: Report; idx: CertIndex }) {
+function Verdict(props: { report: Report; idx: CertIndex; raw?: Report }) {
   const { report: r, idx } = props;
   const v = VERDICT_WORDS[r.verdict];
   return (
@@ -105,7 +106,7 @@ function Verdict(props: { report: Report; idx: CertIndex }) {
         · warning window {r.warnDays} days · input: {r.input.kind} ({r.input.parts.join(", ")})
       </p>
       <p>
-        <a class="button" href={jsonHref(r)} download="certaudit-report.json">
+        <a class="button" href={jsonHref(props.raw ?? r)} download="certaudit-report.json">
           Download JSON
         </a>
       </p>
@@ -612,14 +613,18 @@ function TrustStore(props: { view: TrustStoreView; idx: CertIndex }) {
   );
 }
 
-/** The whole report, in the order the issue asks for. */
+/**
+ * The whole report, in the order the issue asks for. Text from the input is shown inert
+ * (core/text/inert.ts): JSX escapes markup, and control, bidi and other invisible characters
+ * (NUL among them) are shown as their escapes, `\x1b`, `\u202e`. The JSON download stays exact.
+ */
 export function ReportView(props: { report: Report }) {
-  const r = props.report;
+  const r = inertDeep(props.report);
   const idx = indexCertificates(r);
   const store = trustStore(r);
   return (
     <div class="report">
-      <Verdict report={r} idx={idx} />
+      <Verdict report={r} idx={idx} raw={props.report} />
       {store ? <TrustStore view={store} idx={idx} /> : null}
       {r.contexts.length ? (
         <section aria-labelledby="contexts-title">

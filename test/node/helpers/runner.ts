@@ -8,8 +8,11 @@
 // - files: FileCommandManager.InitializeFiles creates empty GITHUB_OUTPUT / GITHUB_STEP_SUMMARY
 //   files per step; SetOutputFileCommand reads GITHUB_OUTPUT with the key-value reader of
 //   SetEnvFileCommand.ProcessCommand (NAME=VALUE, or NAME<<DELIMITER ... DELIMITER).
-// - stdout: ActionCommand.TryParseV2 reads each line as `::command k=v,k=v::data`, with
-//   UnescapeProperty (%0D %0A %3A %2C %25) and UnescapeData (%0D %0A %25).
+// - stdout: read line by line as .NET's StreamReader.ReadLine splits (LF, CR or CRLF end a line);
+//   ActionCommandManager.TryProcessCommand tries ActionCommand.TryParseV2 (`::command k=v,k=v::data`
+//   at the start after TrimStart, UnescapeProperty %0D %0A %3A %2C %25, UnescapeData %0D %0A %25)
+//   and then the legacy ActionCommand.TryParse (`##[command k=v;k=v]data` anywhere in the line,
+//   Unescape %3B %0D %0A %5D %25).
 // - node: `runs.using: node24` runs `runs.main` with Node 24 (here node_modules/.bin/node, the
 //   Node 24 devDependency), working directory GITHUB_WORKSPACE.
 import { spawn, spawnSync } from "node:child_process";
@@ -57,6 +60,33 @@ export function parseCommand(line: string, registered: Set<string> = REGISTERED)
     }
   return { command, properties, data: unescape(message.slice(end + 2), [["%0D", "\r"], ["%0A", "\n"], ["%25", "%"]]) };
 }
+
+/** ActionCommand.TryParse (the legacy form): the `##[` prefix anywhere in the line. */
+export function parseCommandV1(line: string, registered: Set<string> = REGISTERED): WorkflowCommand | null {
+  const prefix = line.indexOf("##[");
+  if (prefix < 0) return null;
+  const rb = line.indexOf("]", prefix);
+  if (rb < 0) return null;
+  const info = line.slice(prefix + 3, rb);
+  const space = info.indexOf(" ");
+  const command = space < 0 ? info : info.slice(0, space);
+  if (!registered.has(command)) return null;
+  const map: [string, string][] = [["%3B", ";"], ["%0D", "\r"], ["%0A", "\n"], ["%5D", "]"], ["%25", "%"]];
+  const properties: Record<string, string> = {};
+  if (space > 0)
+    for (const prop of info.slice(space + 1).split(";").filter(Boolean)) {
+      const eq = prop.indexOf("=");
+      if (eq <= 0 || eq === prop.length - 1) continue;
+      properties[prop.slice(0, eq).toLowerCase()] = unescape(prop.slice(eq + 1), map);
+    }
+  return { command, properties, data: unescape(line.slice(rb + 1), map) };
+}
+
+/** ActionCommandManager.TryProcessCommand: the V2 form, else the legacy one. */
+export const parseRunnerLine = (line: string, registered: Set<string> = REGISTERED): WorkflowCommand | null => parseCommand(line, registered) ?? parseCommandV1(line, registered);
+
+/** The lines of a process's output as StreamReader.ReadLine reads them (CR, LF and CRLF each end one). */
+export const runnerLines = (out: string): string[] => out.split(/\r\n|\r|\n/);
 
 function unescape(s: string, map: [string, string][]): string {
   for (const [from, to] of map) s = s.split(from).join(to);
@@ -141,8 +171,8 @@ export async function runUses(actionDir: string, withInputs: Record<string, stri
   });
   const commands: WorkflowCommand[] = [];
   const log: string[] = [];
-  for (const line of stdout.split(/\r?\n/)) {
-    const c = parseCommand(line);
+  for (const line of runnerLines(stdout)) {
+    const c = parseRunnerLine(line);
     if (c) commands.push(c);
     else if (line) log.push(line);
   }
