@@ -9,6 +9,7 @@ const FAMILIES: Record<string, string> = {
   key: "Private keys",
   identity: "Who the API server will think the client is",
   engine: "Limits of the audit",
+  cluster: "A control plane's trust edges (a kubeadm /etc/kubernetes)",
 };
 
 export function renderFindingsDoc(): string {

@@ -4,6 +4,7 @@
 // from them; a test fails when the checked-in files drift.
 import { z } from "zod";
 
+import { clusterSchema } from "./cluster-schema.ts";
 import { SCHEMA_VERSION } from "./version.ts";
 
 export { SCHEMA_VERSION };
@@ -109,6 +110,8 @@ export const ContextSchema = z
   })
   .meta({ id: "Context" });
 
+export const ClusterSchema = clusterSchema(FindingSchema);
+
 export const ReportSchema = z
   .object({
     schemaVersion: z.literal(SCHEMA_VERSION),
@@ -130,6 +133,7 @@ export const ReportSchema = z
     chains: z.array(ChainSchema),
     contexts: z.array(ContextSchema),
     findings: z.array(FindingSchema),
+    cluster: ClusterSchema.optional().describe("a control plane's trust edges, when a kubeadm directory was audited"),
   })
   .meta({ id: "Report", title: "certaudit trust report" });
 
