@@ -72,7 +72,7 @@ export async function auditControlPlane(files: Iterable<[string, Uint8Array]>, o
     if (Array.isArray(serving)) await kubeconfigToApiserver(ctx, kc, req.component, serving);
     await kubeconfigClient(ctx, kc, req);
     if (kc.key && kc.client[0]) {
-      const edge = newEdge({ from: kc.refs.key, to: `${req.component} (${kc.refs.cert})`, relation: "key-pair", detail: `${kc.refs.key} against ${kc.refs.cert}`, certificate: kc.client[0] });
+      const edge = newEdge({ from: kc.refs.key, to: `${req.component}'s client certificate`, relation: "key-pair", detail: `${kc.refs.key} against ${kc.refs.cert}`, certificate: kc.client[0] });
       ctx.edges.push(edge);
       const m = keyMatchesCert(kc.key, kc.client[0]);
       edge.verdict = m === true ? "holds" : m === false ? "broken" : "unknown";
