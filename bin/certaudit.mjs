@@ -8451,7 +8451,7 @@ function frameCertificate(der) {
     throw new DerError("unexpected TBSCertificate structure", tbsT.start);
   const times = children(der, validityT);
   if (times.length !== 2) throw new DerError("validity must hold two times", validityT.start);
-  const time3 = (t) => ({ tag: t.tag, text: new TextDecoder("latin1").decode(contentOf(der, t)) });
+  const time2 = (t) => ({ tag: t.tag, text: new TextDecoder("latin1").decode(contentOf(der, t)) });
   return {
     tbs: bytesOf(der, tbsT),
     signatureAlgorithm: bytesOf(der, algT),
@@ -8463,8 +8463,8 @@ function frameCertificate(der) {
     spki: bytesOf(der, spkiT),
     version,
     serial: contentOf(der, serialT),
-    notBefore: time3(times[0]),
-    notAfter: time3(times[1])
+    notBefore: time2(times[0]),
+    notAfter: time2(times[1])
   };
 }
 function decodeOid(content) {
@@ -13119,9 +13119,13 @@ async function auditControlPlane(files, options) {
     if (e.verdict === "holds" && e.breaksAt && e.breaksAt <= soon) edgeFinding(ctx, e, "cluster.edge-expiring", `${e.from} → ${e.to} breaks on ${iso(e.breaksAt)}`, e.certificate ? { certificate: e.certificate.id } : {});
   return toJson(ctx, manifests);
 }
-var time = (e) => e.breaksAt?.getTime() ?? Number.POSITIVE_INFINITY;
+function breakTime(e, at) {
+  const t = e.breaksAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  return e.verdict === "broken" ? Math.min(t, at.getTime()) : t;
+}
 function toJson(ctx, manifests) {
-  const edges = [...ctx.edges].sort((a, b) => time(a) - time(b));
+  const time2 = (e) => breakTime(e, ctx.at);
+  const edges = [...ctx.edges].sort((a, b) => time2(a) - time2(b));
   const brokenAt = edges.findIndex((e) => e.verdict === "broken");
   const first = brokenAt >= 0 ? brokenAt : edges.findIndex((e) => e.breaksAt !== null);
   const renewals = /* @__PURE__ */ new Map();
@@ -13129,8 +13133,9 @@ function toJson(ctx, manifests) {
   for (const e of edges) {
     const r = renewalOf(e);
     if (!r || !e.breaksAt) continue;
+    const before = new Date(time2(e));
     const seen = renewals.get(r.command);
-    if (!seen || e.breaksAt < seen.before) renewals.set(r.command, { ...r, before: e.breaksAt });
+    if (!seen || before < seen.before) renewals.set(r.command, { ...r, before });
   }
   return {
     layout: "kubeadm",
@@ -13192,7 +13197,8 @@ async function auditDirectory(root, at, subtle, warnDays) {
 }
 function renderClusterTable(dir, c, at, s) {
   const lines = [s.bold(`${dir}: kubeadm control plane, validated at ${at.toISOString().replace(/\.\d{3}Z$/, "Z")}`), ""];
-  const rows2 = c.edges.map((e) => [e.verdict === "holds" ? s.green("holds") : e.verdict === "broken" ? s.red("BROKEN") : s.yellow("unknown"), e.breaksAt ? e.breaksAt.slice(0, 10) : "-", e.relation, `${e.from} → ${e.to}`]);
+  const when = (e) => !e.breaksAt ? "-" : e.verdict === "broken" && new Date(e.breaksAt) > at ? "now" : e.breaksAt.slice(0, 10);
+  const rows2 = c.edges.map((e) => [e.verdict === "holds" ? s.green("holds") : e.verdict === "broken" ? s.red("BROKEN") : s.yellow("unknown"), when(e), e.relation, `${e.from} → ${e.to}`]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows2.map((r) => r[i].replace(/\x1b\[\d+m/g, "").length), 6));
   lines.push(`  ${["verdict", "breaks", "relation"].map((h, i) => h.padEnd(widths[i])).join("  ")}  edge`);
   for (const r of rows2) lines.push(`  ${r.slice(0, 3).map((v, i) => v + " ".repeat(Math.max(0, widths[i] - v.replace(/\x1b\[\d+m/g, "").length))).join("  ")}  ${r[3]}`);
@@ -13206,7 +13212,7 @@ function renderClusterTable(dir, c, at, s) {
   }
   if (c.renewals.length) {
     lines.push("", s.bold("Renewal plan"));
-    for (const r of c.renewals) lines.push(`  before ${r.before.slice(0, 10)}: ${r.command}${r.restart ? `; restart ${r.restart}` : ""}`);
+    for (const r of c.renewals) lines.push(`  ${new Date(r.before) <= at ? "now" : `before ${r.before.slice(0, 10)}`}: ${r.command}${r.restart ? `; restart ${r.restart}` : ""}`);
   }
   if (c.assumptions.length) {
     lines.push("", s.bold("Assumed"));
@@ -13343,10 +13349,10 @@ function passQualifier(report) {
 }
 
 // src/cli/words.ts
-var time2 = (iso2) => iso2.replace(/\.\d+Z$/, "Z");
+var time = (iso2) => iso2.replace(/\.\d+Z$/, "Z");
 var n = (k, word) => `${k} ${word}${k === 1 ? "" : "s"}`;
 function daysWords(c) {
-  if (c.expiry === "not-yet-valid") return `not valid before ${time2(c.notBefore)}`;
+  if (c.expiry === "not-yet-valid") return `not valid before ${time(c.notBefore)}`;
   if (c.expiry === "expired" || c.daysRemaining < 0) return `expired ${n(Math.max(1, -c.daysRemaining), "day")} ago`;
   return `${n(c.daysRemaining, "day")} left`;
 }
@@ -13409,7 +13415,7 @@ function renderTable(result2, st = PLAIN2, words = CLI_WORDS) {
   }
   const r = result2.report;
   const qualifier = passQualifier(r);
-  out.push(`${st.bold(result2.file)}: ${verdictWord(r.verdict, st)}${qualifier ? ` (${qualifier})` : ""}  ${st.dim(`(${r.input.kind}, at ${time2(r.validationTime)}, warn ${r.warnDays} days; ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} infos)`)}`);
+  out.push(`${st.bold(result2.file)}: ${verdictWord(r.verdict, st)}${qualifier ? ` (${qualifier})` : ""}  ${st.dim(`(${r.input.kind}, at ${time(r.validationTime)}, warn ${r.warnDays} days; ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} infos)`)}`);
   out.push("");
   const open = openQuestionLines(r, words);
   if (open.length) {
@@ -13424,7 +13430,7 @@ function renderTable(result2, st = PLAIN2, words = CLI_WORDS) {
       const words2 = daysWords(c);
       const daysCell = c.expiry === "expired" || c.expiry === "not-yet-valid" ? st.red(words2) : c.expiry === "expiring" ? st.yellow(words2) : words2;
       const status = c.expiry === "valid" ? st.green("valid") : c.expiry === "expiring" ? st.yellow("expiring") : st.red(c.expiry);
-      rows2.push([time2(c.notAfter), daysCell, status, certRole(c), c.subject, c.issuer, readFromOf(result2, where(c))]);
+      rows2.push([time(c.notAfter), daysCell, status, certRole(c), c.subject, c.issuer, readFromOf(result2, where(c))]);
     }
     out.push(grid(rows2));
     out.push("");
@@ -13458,7 +13464,7 @@ function renderLive(live, st = PLAIN2) {
   out.push(`  handshake: ${h.ok ? st.green("ok") : st.red("failed")}${h.protocol ? ` ${h.protocol}` : ""}${h.error ? ` (${h.error})` : ""}; Node trusts the server with certificate-authority-data: ${h.nodeAuthorized === null ? "?" : h.nodeAuthorized ? "yes" : `no (${h.nodeAuthorizationError ?? "unknown"})`}; GET /version: ${h.httpStatus ?? "no answer"}`);
   out.push(`  presented chain (${live.chainSource}):`);
   if (!live.presentedChain.length) out.push("    none");
-  live.presentedChain.forEach((c, i) => out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${time2(c.notAfter)}`)}`));
+  live.presentedChain.forEach((c, i) => out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${time(c.notAfter)}`)}`));
   if (live.clientCertificateRequested === false) out.push("  client certificate: not requested by the server");
   else if (live.acceptableClientCANames === null) out.push("  acceptable client CA names: not available");
   else if (!live.acceptableClientCANames.length) out.push("  acceptable client CA names: none announced (any CA)");
@@ -13498,7 +13504,7 @@ function renderMarkdown(results, opts = {}) {
     }
   certs.sort((a, b) => a.c.notAfter.localeCompare(b.c.notAfter) || a.c.subject.localeCompare(b.c.subject));
   const earliest = certs[0];
-  if (earliest) out.push(`Earliest expiry: **${time2(earliest.c.notAfter)}** (${daysWords(earliest.c)}) — ${md(earliest.c.subject)} in \`${md(earliest.file)}\``, "");
+  if (earliest) out.push(`Earliest expiry: **${time(earliest.c.notAfter)}** (${daysWords(earliest.c)}) — ${md(earliest.c.subject)} in \`${md(earliest.file)}\``, "");
   for (const n2 of opts.notes ?? []) out.push(`> ${md(n2)}`, "");
   if (results.length) {
     out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
@@ -13686,8 +13692,8 @@ function rows(c, cert, readFrom) {
   r.push(["Issuer", c.issuer || "(empty)"]);
   r.push(["Serial", `${colons(c.serialNumber).toLowerCase()} (${BigInt(`0x${c.serialNumber || "0"}`).toString()})`]);
   r.push(["Version", String(c.version)]);
-  r.push(["Not before", time2(c.notBefore)]);
-  r.push(["Not after", `${time2(c.notAfter)}  (${daysWords(c)})`]);
+  r.push(["Not before", time(c.notBefore)]);
+  r.push(["Not after", `${time(c.notAfter)}  (${daysWords(c)})`]);
   const pk = c.publicKey;
   r.push(["Public key", `${pk.algorithm}${pk.curve ? ` ${pk.curve}` : ""}${pk.bits ? ` ${pk.bits} bits` : ""}`]);
   r.push(["Signature", c.signatureAlgorithm]);

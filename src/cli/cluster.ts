@@ -49,7 +49,9 @@ export async function auditDirectory(root: string, at: Date, subtle: SubtleCrypt
 /** The edges, sorted by the date they break (the core's order), then the findings and the renewal plan. */
 export function renderClusterTable(dir: string, c: ClusterJson, at: Date, s: Style): string {
   const lines = [s.bold(`${dir}: kubeadm control plane, validated at ${at.toISOString().replace(/\.\d{3}Z$/, "Z")}`), ""];
-  const rows = c.edges.map((e) => [e.verdict === "holds" ? s.green("holds") : e.verdict === "broken" ? s.red("BROKEN") : s.yellow("unknown"), e.breaksAt ? e.breaksAt.slice(0, 10) : "-", e.relation, `${e.from} → ${e.to}`]);
+  // A broken edge whose certificates are still in date is broken now (an untrusted chain, a wrong name).
+  const when = (e: ClusterJson["edges"][number]) => (!e.breaksAt ? "-" : e.verdict === "broken" && new Date(e.breaksAt) > at ? "now" : e.breaksAt.slice(0, 10));
+  const rows = c.edges.map((e) => [e.verdict === "holds" ? s.green("holds") : e.verdict === "broken" ? s.red("BROKEN") : s.yellow("unknown"), when(e), e.relation, `${e.from} → ${e.to}`]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.replace(/\x1b\[\d+m/g, "").length), 6));
   lines.push(`  ${["verdict", "breaks", "relation"].map((h, i) => h.padEnd(widths[i]!)).join("  ")}  edge`);
   for (const r of rows) lines.push(`  ${r.slice(0, 3).map((v, i) => v + " ".repeat(Math.max(0, widths[i]! - v.replace(/\x1b\[\d+m/g, "").length))).join("  ")}  ${r[3]}`);
@@ -63,7 +65,7 @@ export function renderClusterTable(dir: string, c: ClusterJson, at: Date, s: Sty
   }
   if (c.renewals.length) {
     lines.push("", s.bold("Renewal plan"));
-    for (const r of c.renewals) lines.push(`  before ${r.before.slice(0, 10)}: ${r.command}${r.restart ? `; restart ${r.restart}` : ""}`);
+    for (const r of c.renewals) lines.push(`  ${new Date(r.before) <= at ? "now" : `before ${r.before.slice(0, 10)}`}: ${r.command}${r.restart ? `; restart ${r.restart}` : ""}`);
   }
   if (c.assumptions.length) {
     lines.push("", s.bold("Assumed"));

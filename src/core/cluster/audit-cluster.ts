@@ -95,9 +95,14 @@ export async function auditControlPlane(files: Iterable<[string, Uint8Array]>, o
   return toJson(ctx, manifests);
 }
 
-const time = (e: Edge) => e.breaksAt?.getTime() ?? Number.POSITIVE_INFINITY;
+/** When an edge breaks: its earliest notAfter, or the validation time for an edge already broken for another reason. */
+function breakTime(e: Edge, at: Date): number {
+  const t = e.breaksAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  return e.verdict === "broken" ? Math.min(t, at.getTime()) : t;
+}
 
 function toJson(ctx: ClusterContext, manifests: Record<Component, string | null>): ClusterJson {
+  const time = (e: Edge) => breakTime(e, ctx.at);
   const edges = [...ctx.edges].sort((a, b) => time(a) - time(b));
   const brokenAt = edges.findIndex((e) => e.verdict === "broken");
   const first = brokenAt >= 0 ? brokenAt : edges.findIndex((e) => e.breaksAt !== null);
@@ -106,8 +111,9 @@ function toJson(ctx: ClusterContext, manifests: Record<Component, string | null>
   for (const e of edges) {
     const r = renewalOf(e);
     if (!r || !e.breaksAt) continue;
+    const before = new Date(time(e));
     const seen = renewals.get(r.command);
-    if (!seen || e.breaksAt < seen.before) renewals.set(r.command, { ...r, before: e.breaksAt });
+    if (!seen || before < seen.before) renewals.set(r.command, { ...r, before });
   }
   return {
     layout: "kubeadm",

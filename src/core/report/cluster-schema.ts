@@ -27,9 +27,9 @@ export function clusterSchema<F extends z.ZodType>(FindingSchema: F) {
     components: z.array(z.object({ name: z.string(), manifest: z.string().nullable().describe("the static Pod file read; null when kubeadm's defaults were assumed"), flags: z.record(z.string(), z.string()) })),
     files: z.array(z.object({ path: z.string(), kind: z.enum(["certificate", "key", "public-key", "kubeconfig", "manifest", "other"]), certificates: z.array(certId) })),
     assumptions: z.array(z.string()).describe("what the report assumed because it was not in the upload"),
-    edges: z.array(ClusterEdgeSchema).describe("sorted by breaksAt, earliest first (edges without a date last)"),
+    edges: z.array(ClusterEdgeSchema).describe("sorted by the time each breaks, earliest first: breaksAt, or the validation time for an edge broken for another reason (an untrusted chain, a wrong name); edges without a date last"),
     firstBreak: z.object({ edge: z.number().int().describe("index into edges"), at: isoTime.nullable() }).nullable().describe("the first edge to break: a broken edge, else the edge with the earliest breaksAt"),
-    renewals: z.array(z.object({ command: z.string(), restart: z.string().nullable(), before: isoTime })).describe("one line per kubeadm renewal the edges need, earliest first"),
+    renewals: z.array(z.object({ command: z.string(), restart: z.string().nullable(), before: isoTime.describe("when the edge breaks (the validation time for an edge already broken)") })).describe("one line per kubeadm renewal the edges need, earliest first"),
     findings: z.array(FindingSchema).describe("every finding of the edges, once"),
   })
   .meta({ id: "Cluster" });
