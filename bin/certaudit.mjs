@@ -9329,13 +9329,13 @@ var HANDLED = /* @__PURE__ */ new Set([
 var TIME_TYPE = { 23: "UTCTime", 24: "GeneralizedTime" };
 function parseTime(t, anomalies, goErrors = [], field = "time") {
   const type = TIME_TYPE[t.tag];
-  const shown = JSON.stringify(t.text.slice(0, 32));
+  const shown2 = JSON.stringify(t.text.slice(0, 32));
   const strict = rfc5280Time(t.tag, t.text);
   const go = goTime(t.tag, t.text);
   const date = go ?? opensslTime(t.tag, t.text);
   if (!type) throw new CertParseError(`the ${field} is neither a UTCTime nor a GeneralizedTime: Go refuses the certificate (x509: unsupported time format)`);
-  if (!date) throw new CertParseError(`the ${field} ${shown} is not a valid ${type}: Go refuses the certificate (x509: malformed ${type}) and OpenSSL cannot read the date`);
-  if (!go) goErrors.push(`x509: malformed ${type} (${field} ${shown})`);
+  if (!date) throw new CertParseError(`the ${field} ${shown2} is not a valid ${type}: Go refuses the certificate (x509: malformed ${type}) and OpenSSL cannot read the date`);
+  if (!go) goErrors.push(`x509: malformed ${type} (${field} ${shown2})`);
   if ((!strict || !go) && !anomalies.includes("bad-validity-encoding")) anomalies.push("bad-validity-encoding");
   return date;
 }
@@ -12469,13 +12469,27 @@ var KUBEADM_FLAGS = {
     "peer-trusted-ca-file": `${PKI}/etcd/ca.crt`
   }
 };
-var KUBELET_DEFAULTS = { clientCAFile: `${PKI}/ca.crt`, clusterDomain: "cluster.local", kubeconfig: "/etc/kubernetes/kubelet.conf" };
+var KUBELET_DEFAULTS = {
+  clientCAFile: `${PKI}/ca.crt`,
+  clusterDomain: "cluster.local",
+  kubeconfig: "/etc/kubernetes/kubelet.conf"
+};
 
 // src/core/cluster/edge.ts
 async function goVerify(presented2, anchors, purpose, at, verifier, serverName) {
   const [leaf, ...intermediates] = presented2;
   if (!leaf) throw new Error("goVerify needs a certificate");
-  const result2 = await verifyChain({ leaf, intermediates, anchors, at, purpose, profile: "go", budget: newBudget(), verifier, ...serverName ? { serverName } : {} });
+  const result2 = await verifyChain({
+    leaf,
+    intermediates,
+    anchors,
+    at,
+    purpose,
+    profile: "go",
+    budget: newBudget(),
+    verifier,
+    ...serverName ? { serverName } : {}
+  });
   const path = result2.path.length ? result2.path : [leaf];
   let limiting = path[0];
   for (const c of path) if (c.notAfter < limiting.notAfter) limiting = c;
@@ -12489,11 +12503,31 @@ function why(check) {
 // src/core/cluster/identity.ts
 var KUBECONFIG_IDENTITIES = [
   // kubeadm >= 1.29 puts admin.conf in kubeadm:cluster-admins; earlier releases used system:masters.
-  { file: "admin.conf", component: "kubectl (admin.conf)", wants: "O=kubeadm:cluster-admins (or system:masters before kubeadm 1.29)", ok: (_, o) => o.includes("kubeadm:cluster-admins") || o.includes("system:masters") },
-  { file: "super-admin.conf", component: "kubectl (super-admin.conf)", wants: "O=system:masters", ok: (_, o) => o.includes("system:masters") },
-  { file: "controller-manager.conf", component: "kube-controller-manager", wants: "CN=system:kube-controller-manager", ok: (cn) => cn === "system:kube-controller-manager" },
+  {
+    file: "admin.conf",
+    component: "kubectl (admin.conf)",
+    wants: "O=kubeadm:cluster-admins (or system:masters before kubeadm 1.29)",
+    ok: (_, o) => o.includes("kubeadm:cluster-admins") || o.includes("system:masters")
+  },
+  {
+    file: "super-admin.conf",
+    component: "kubectl (super-admin.conf)",
+    wants: "O=system:masters",
+    ok: (_, o) => o.includes("system:masters")
+  },
+  {
+    file: "controller-manager.conf",
+    component: "kube-controller-manager",
+    wants: "CN=system:kube-controller-manager",
+    ok: (cn) => cn === "system:kube-controller-manager"
+  },
   { file: "scheduler.conf", component: "kube-scheduler", wants: "CN=system:kube-scheduler", ok: (cn) => cn === "system:kube-scheduler" },
-  { file: "kubelet.conf", component: "kubelet", wants: "CN=system:node:<node name>, O=system:nodes", ok: (cn, o) => cn.startsWith("system:node:") && cn.length > 12 && o.includes("system:nodes") }
+  {
+    file: "kubelet.conf",
+    component: "kubelet",
+    wants: "CN=system:node:<node name>, O=system:nodes",
+    ok: (cn, o) => cn.startsWith("system:node:") && cn.length > 12 && o.includes("system:nodes")
+  }
 ];
 function identityOf2(cert) {
   return { cn: commonNames(cert)[0] ?? "", orgs: organizations(cert) };
@@ -12528,9 +12562,23 @@ async function kubeconfigClient(ctx, kc, req) {
   edge.limiting = check.limiting;
   edge.breaksAt = check.limiting.notAfter;
   const where2 = { path: kc.path, certificate: kc.client[0].id };
-  if (!check.result.valid) edgeFinding(ctx, edge, "cluster.client-refused", `kube-apiserver refuses ${req.component}'s certificate from ${kc.path}: ${why(check)}`, where2);
+  if (!check.result.valid)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.client-refused",
+      `kube-apiserver refuses ${req.component}'s certificate from ${kc.path}: ${why(check)}`,
+      where2
+    );
   const idOk = req.ok(cn, orgs);
-  if (!idOk) edgeFinding(ctx, edge, "cluster.identity-wrong", `${kc.path} authenticates as CN=${cn}${orgs.length ? `, O=${orgs.join("+")}` : ""}; ${req.component} needs ${req.wants}`, where2);
+  if (!idOk)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.identity-wrong",
+      `${kc.path} authenticates as CN=${cn}${orgs.length ? `, O=${orgs.join("+")}` : ""}; ${req.component} needs ${req.wants}`,
+      where2
+    );
   edge.verdict = check.result.valid && idOk ? "holds" : "broken";
 }
 async function apiserverToKubelet(ctx) {
@@ -12548,7 +12596,9 @@ async function apiserverToKubelet(ctx) {
     return;
   }
   edge.certificate = presented2[0];
-  ctx.assumptions.push(`the kubelet's clientCAFile is ${KUBELET_DEFAULTS.clientCAFile} (kubeadm's KubeletConfiguration; /var/lib/kubelet/config.yaml is not read yet)`);
+  ctx.assumptions.push(
+    `the kubelet's clientCAFile is ${KUBELET_DEFAULTS.clientCAFile} (kubeadm's KubeletConfiguration; /var/lib/kubelet/config.yaml is not read yet)`
+  );
   const anchors = await anchorsFor(ctx, edge, KUBELET_DEFAULTS.clientCAFile, "the kubelet's clientCAFile");
   if (!anchors) return;
   const check = await goVerify(presented2, anchors, "client", ctx.at, ctx.verifier);
@@ -12556,7 +12606,14 @@ async function apiserverToKubelet(ctx) {
   edge.limiting = check.limiting;
   edge.breaksAt = check.limiting.notAfter;
   edge.verdict = check.result.valid ? "holds" : "broken";
-  if (!check.result.valid) edgeFinding(ctx, edge, "cluster.client-refused", `Kubelets refuse kube-apiserver's client certificate ${certFile} (kubectl logs/exec fail): ${why(check)}`, { path: certFile.replace(/^\/etc\/kubernetes\//, ""), certificate: presented2[0].id });
+  if (!check.result.valid)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.client-refused",
+      `Kubelets refuse kube-apiserver's client certificate ${certFile} (kubectl logs/exec fail): ${why(check)}`,
+      { path: certFile.replace(/^\/etc\/kubernetes\//, ""), certificate: presented2[0].id }
+    );
 }
 
 // src/core/cluster/tree.ts
@@ -12604,7 +12661,11 @@ async function apiserverToEtcd(ctx) {
   edge.limiting = check.limiting;
   edge.breaksAt = check.limiting.notAfter;
   edge.verdict = check.result.valid ? "holds" : "broken";
-  if (!check.result.valid) edgeFinding(ctx, edge, "cluster.etcd-client-refused", `etcd refuses ${certFile}: ${why(check)}`, { path: treePath(certFile), certificate: certs[0].id });
+  if (!check.result.valid)
+    edgeFinding(ctx, edge, "cluster.etcd-client-refused", `etcd refuses ${certFile}: ${why(check)}`, {
+      path: treePath(certFile),
+      certificate: certs[0].id
+    });
 }
 async function etcdToApiserver(ctx) {
   const servers = (flag(ctx, "kube-apiserver", "etcd-servers") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
@@ -12628,7 +12689,11 @@ async function etcdToApiserver(ctx) {
     edge.limiting = check.limiting;
     edge.breaksAt = check.limiting.notAfter;
     edge.verdict = check.result.valid ? "holds" : "broken";
-    if (!check.result.valid) edgeFinding(ctx, edge, "cluster.etcd-server-untrusted", `kube-apiserver will not trust etcd at ${server}: ${why(check)}`, { path: treePath(certFile), certificate: certs[0].id });
+    if (!check.result.valid)
+      edgeFinding(ctx, edge, "cluster.etcd-server-untrusted", `kube-apiserver will not trust etcd at ${server}: ${why(check)}`, {
+        path: treePath(certFile),
+        certificate: certs[0].id
+      });
   }
 }
 async function etcdPeers(ctx) {
@@ -12651,7 +12716,14 @@ async function etcdPeers(ctx) {
   edge.breaksAt = asServer.limiting.notAfter;
   const bad = [asServer, asClient].find((c) => c && !c.result.valid);
   edge.verdict = bad ? "broken" : "holds";
-  if (bad) edgeFinding(ctx, edge, "cluster.etcd-peer-refused", `etcd members refuse ${certFile} ${bad === asServer ? "as a peer server" : "as a peer client"}: ${why(bad)}`, { path: treePath(certFile), certificate: certs[0].id });
+  if (bad)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.etcd-peer-refused",
+      `etcd members refuse ${certFile} ${bad === asServer ? "as a peer server" : "as a peer client"}: ${why(bad)}`,
+      { path: treePath(certFile), certificate: certs[0].id }
+    );
 }
 
 // src/core/cluster/edges-front-proxy.ts
@@ -12672,15 +12744,30 @@ async function frontProxy(ctx) {
   edge.limiting = check.limiting;
   edge.breaksAt = check.limiting.notAfter;
   const where2 = { path: treePath(certFile), certificate: certs[0].id };
-  if (!check.result.valid) edgeFinding(ctx, edge, "cluster.front-proxy-refused", `Extension API servers refuse ${certFile}: ${why(check)}`, where2);
+  if (!check.result.valid)
+    edgeFinding(ctx, edge, "cluster.front-proxy-refused", `Extension API servers refuse ${certFile}: ${why(check)}`, where2);
   const nameOk = allowed.length === 0 || allowed.includes(cn);
-  if (!nameOk) edgeFinding(ctx, edge, "cluster.front-proxy-name-not-allowed", `${certFile} has CN=${cn}; --requestheader-allowed-names is ${allowed.join(",")}`, where2);
+  if (!nameOk)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.front-proxy-name-not-allowed",
+      `${certFile} has CN=${cn}; --requestheader-allowed-names is ${allowed.join(",")}`,
+      where2
+    );
   edge.verdict = check.result.valid && nameOk ? "holds" : "broken";
   const clientCaFile = flag(ctx, "kube-apiserver", "client-ca-file");
   if (clientCaFile && ctx.material.has(clientCaFile)) {
     const clientCa = await ctx.material.certs(clientCaFile, "kube-apiserver --client-ca-file");
     const ids = new Set(Array.isArray(clientCa) ? clientCa.map((c) => c.id) : []);
-    if (anchors.some((a) => ids.has(a.id))) edgeFinding(ctx, edge, "cluster.front-proxy-ca-is-client-ca", `--requestheader-client-ca-file ${caFile} and --client-ca-file ${clientCaFile} share a CA`, { path: treePath(caFile) });
+    if (anchors.some((a) => ids.has(a.id)))
+      edgeFinding(
+        ctx,
+        edge,
+        "cluster.front-proxy-ca-is-client-ca",
+        `--requestheader-client-ca-file ${caFile} and --client-ca-file ${clientCaFile} share a CA`,
+        { path: treePath(caFile) }
+      );
   }
 }
 
@@ -12689,11 +12776,19 @@ async function serviceAccountKeys(ctx) {
   const pubFile = flag(ctx, "kube-apiserver", "service-account-key-file");
   const signers = [
     ["kube-apiserver --service-account-signing-key-file", flag(ctx, "kube-apiserver", "service-account-signing-key-file")],
-    ["kube-controller-manager --service-account-private-key-file", flag(ctx, "kube-controller-manager", "service-account-private-key-file")]
+    [
+      "kube-controller-manager --service-account-private-key-file",
+      flag(ctx, "kube-controller-manager", "service-account-private-key-file")
+    ]
   ];
   for (const [who2, keyFile] of signers) {
     if (!keyFile) continue;
-    const edge = newEdge({ from: `${who2} ${keyFile}`, to: "kube-apiserver (token authenticator)", relation: "service-account", detail: "" });
+    const edge = newEdge({
+      from: `${who2} ${keyFile}`,
+      to: "kube-apiserver (token authenticator)",
+      relation: "service-account",
+      detail: ""
+    });
     ctx.edges.push(edge);
     if (!pubFile) {
       edge.detail = "--service-account-key-file is not set";
@@ -12708,13 +12803,25 @@ async function serviceAccountKeys(ctx) {
     edge.detail = `the public half of ${keyFile} looked up among the keys of --service-account-key-file ${pubFile}`;
     const ok = key !== "unreadable" && Array.isArray(pubs) && key.info.publicKeyFingerprint !== null && pubs.includes(key.info.publicKeyFingerprint);
     edge.verdict = ok ? "holds" : "broken";
-    if (!ok) edgeFinding(ctx, edge, "cluster.sa-key-mismatch", `${keyFile} signs service-account tokens, but its public key is not in ${pubFile}`, { path: treePath(keyFile) });
+    if (!ok)
+      edgeFinding(
+        ctx,
+        edge,
+        "cluster.sa-key-mismatch",
+        `${keyFile} signs service-account tokens, but its public key is not in ${pubFile}`,
+        { path: treePath(keyFile) }
+      );
   }
 }
 async function signingCa(ctx) {
   const certFile = flag(ctx, "kube-controller-manager", "cluster-signing-cert-file");
   if (!certFile) return;
-  const edge = newEdge({ from: "kube-controller-manager (CSR signer)", to: "kube-apiserver --client-ca-file", relation: "signing", detail: "" });
+  const edge = newEdge({
+    from: "kube-controller-manager (CSR signer)",
+    to: "kube-apiserver --client-ca-file",
+    relation: "signing",
+    detail: ""
+  });
   ctx.edges.push(edge);
   const signer2 = await anchorsFor(ctx, edge, certFile, "kube-controller-manager --cluster-signing-cert-file");
   if (!signer2) return;
@@ -12729,7 +12836,14 @@ async function signingCa(ctx) {
   edge.breaksAt = edge.limiting.notAfter;
   const ok = direct || check.result.valid;
   edge.verdict = ok ? "holds" : "broken";
-  if (!ok) edgeFinding(ctx, edge, "cluster.signing-ca-untrusted", `Certificates signed with ${certFile} do not verify against ${caFile}: ${why(check)}`, { path: treePath(certFile), certificate: signer2[0].id });
+  if (!ok)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.signing-ca-untrusted",
+      `Certificates signed with ${certFile} do not verify against ${caFile}: ${why(check)}`,
+      { path: treePath(certFile), certificate: signer2[0].id }
+    );
 }
 var PAIRS = [
   ["kube-apiserver", "tls-cert-file", "tls-private-key-file"],
@@ -12746,7 +12860,12 @@ async function keyPairs(ctx) {
     const keyFile = flag(ctx, component, keyFlag);
     if (!certFile || !keyFile) continue;
     if (!ctx.material.has(certFile) && !ctx.material.has(keyFile)) continue;
-    const edge = newEdge({ from: keyFile, to: `${component} --${certFlag}`, relation: "key-pair", detail: `${component} --${keyFlag} ${keyFile} against --${certFlag} ${certFile}` });
+    const edge = newEdge({
+      from: keyFile,
+      to: `${component} --${certFlag}`,
+      relation: "key-pair",
+      detail: `${component} --${keyFlag} ${keyFile} against --${certFlag} ${certFile}`
+    });
     ctx.edges.push(edge);
     const certs = await ctx.material.certs(certFile, `${component} --${certFlag}`);
     const key = await ctx.material.key(keyFile, `${component} --${keyFlag}`);
@@ -12758,7 +12877,11 @@ async function keyPairs(ctx) {
     edge.certificate = certs[0];
     const match = keyMatchesCert(key, certs[0]);
     edge.verdict = match === true ? "holds" : match === false ? "broken" : "unknown";
-    if (match === false) edgeFinding(ctx, edge, "cluster.key-mismatch", `${keyFile} is not the key of ${certFile}; ${component} will not start`, { path: treePath(keyFile), certificate: certs[0].id });
+    if (match === false)
+      edgeFinding(ctx, edge, "cluster.key-mismatch", `${keyFile} is not the key of ${certFile}; ${component} will not start`, {
+        path: treePath(keyFile),
+        certificate: certs[0].id
+      });
   }
 }
 
@@ -12778,7 +12901,7 @@ async function kubeconfigToApiserver(ctx, kc, who2, serving) {
   ctx.edges.push(edge);
   edge.certificate = serving[0] ?? null;
   const target = kc.server ? serverTarget(kc.server, true, kc.tlsServerName) : null;
-  if (!target || target.kind !== "tls" || target.serverName === null) {
+  if (target?.kind !== "tls" || target.serverName === null) {
     edge.detail = `${kc.path}: no https server name to check (${kc.server ?? "no server"})`;
     return;
   }
@@ -12791,7 +12914,14 @@ async function kubeconfigToApiserver(ctx, kc, who2, serving) {
   edge.limiting = check.limiting;
   edge.breaksAt = check.limiting.notAfter;
   edge.verdict = check.result.valid ? "holds" : "broken";
-  if (!check.result.valid) edgeFinding(ctx, edge, "cluster.serving-untrusted", `${who2} (${kc.path}) will not trust kube-apiserver at ${target.serverName}: ${why(check)}`, { path: kc.path, ...serving[0] ? { certificate: serving[0].id } : {} });
+  if (!check.result.valid)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.serving-untrusted",
+      `${who2} (${kc.path}) will not trust kube-apiserver at ${target.serverName}: ${why(check)}`,
+      { path: kc.path, ...serving[0] ? { certificate: serving[0].id } : {} }
+    );
 }
 function inClusterNames(ctx, domain) {
   const names = ["kubernetes", "kubernetes.default", "kubernetes.default.svc", `kubernetes.default.svc.${domain}`];
@@ -12829,9 +12959,18 @@ async function podsToApiserver(ctx, serving) {
   edge.detail = `the serving certificate verified against --root-ca-file ${rootFile} for ${names.join(", ")} (serverAuth)`;
   edge.verdict = worst || missing.length ? "broken" : "holds";
   const where2 = { path: "pki/apiserver.crt", ...serving[0] ? { certificate: serving[0].id } : {} };
-  if (worst?.result.reason?.code === "chain.untrusted") edgeFinding(ctx, edge, "cluster.root-ca-differs", `--root-ca-file ${rootFile} does not verify the API server's certificate: ${why(worst)}`, where2);
-  else if (worst) edgeFinding(ctx, edge, "cluster.serving-untrusted", `In-cluster clients will not trust kube-apiserver: ${why(worst)}`, where2);
-  if (missing.length) edgeFinding(ctx, edge, "cluster.in-cluster-name-missing", `The API server's certificate is not valid for ${missing.join(", ")}`, where2);
+  if (worst?.result.reason?.code === "chain.untrusted")
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.root-ca-differs",
+      `--root-ca-file ${rootFile} does not verify the API server's certificate: ${why(worst)}`,
+      where2
+    );
+  else if (worst)
+    edgeFinding(ctx, edge, "cluster.serving-untrusted", `In-cluster clients will not trust kube-apiserver: ${why(worst)}`, where2);
+  if (missing.length)
+    edgeFinding(ctx, edge, "cluster.in-cluster-name-missing", `The API server's certificate is not valid for ${missing.join(", ")}`, where2);
 }
 
 // src/core/cluster/manifest.ts
@@ -12847,7 +12986,9 @@ function readStaticPodFlags(text) {
   const containers = isObj4(doc) && isObj4(doc.spec) ? doc.spec.containers : void 0;
   const first = Array.isArray(containers) ? containers[0] : void 0;
   if (!isObj4(first)) return { problem: "it has no spec.containers[0]" };
-  const words = [...Array.isArray(first.command) ? first.command : [], ...Array.isArray(first.args) ? first.args : []].filter((w) => typeof w === "string");
+  const words = [...Array.isArray(first.command) ? first.command : [], ...Array.isArray(first.args) ? first.args : []].filter(
+    (w) => typeof w === "string"
+  );
   const flags = /* @__PURE__ */ new Map();
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
@@ -12891,20 +13032,24 @@ var Material = class {
   missing(path, who2) {
     this.findings.add("cluster.file-missing", `${who2} uses ${path}, which is not in the upload.`, { path: treePath(path) });
   }
-  async parseBlocks(blocks, path) {
+  /** The CERTIFICATE blocks parsed; a finding (once) and "unreadable" when one cannot be read or there is none. */
+  async parseBlocks(blocks, path, who2) {
     const out = [];
+    const refuse = (why2) => {
+      this.findings.add("cluster.file-unreadable", `${path} ${why2}; ${who2} cannot load it.`, { path: path.split("#")[0] });
+      return "unreadable";
+    };
     for (const b of blocks) {
       if (b.label !== "CERTIFICATE") continue;
-      if (!b.der) return "unreadable";
+      if (!b.der) return refuse(`holds a CERTIFICATE block that is not valid base64 (line ${b.line})`);
       try {
         out.push(await parseCertificate(b.der, async (d) => new Uint8Array(await this.subtle.digest("SHA-256", d))));
       } catch (e) {
         if (!(e instanceof CertParseError)) throw e;
-        this.findings.add("cluster.file-unreadable", `${path}: a certificate cannot be read (${e.message}).`, { path });
-        return "unreadable";
+        return refuse(`holds a certificate that cannot be read (${e.message})`);
       }
     }
-    return out.length ? out : "unreadable";
+    return out.length ? out : refuse("holds no certificate");
   }
   /** Every certificate in a PEM file, leaf first. */
   async certs(path, who2) {
@@ -12916,9 +13061,8 @@ var Material = class {
       this.missing(path, who2);
       r = null;
     } else {
-      r = await this.parseBlocks(scanPem(text).blocks, p);
-      if (r === "unreadable") this.findings.add("cluster.file-unreadable", `${p} holds no readable certificate; ${who2} cannot load it.`, { path: p });
-      else this.note(p, "certificate", r);
+      r = await this.parseBlocks(scanPem(text).blocks, p, who2);
+      if (r !== "unreadable") this.note(p, "certificate", r);
     }
     this.certCache.set(p, r);
     return r;
@@ -12934,7 +13078,12 @@ var Material = class {
       const block = scanPem(text).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
       const key = block ? await readPrivateKey(block, this.subtle) : null;
       r = key && !key.info.problem ? key : "unreadable";
-      if (r === "unreadable") this.findings.add("cluster.file-unreadable", `${p} holds no usable private key${key?.info.problem ? ` (${key.info.problem})` : ""}; ${who2} cannot load it.`, { path: p });
+      if (r === "unreadable")
+        this.findings.add(
+          "cluster.file-unreadable",
+          `${p} holds no usable private key${key?.info.problem ? ` (${key.info.problem})` : ""}; ${who2} cannot load it.`,
+          { path: p }
+        );
       else this.note(p, "key");
     }
     this.keyCache.set(p, r);
@@ -12959,7 +13108,7 @@ var Material = class {
         const k = await readPrivateKey(b, this.subtle);
         if (k.info.publicKeyFingerprint) out.push(k.info.publicKeyFingerprint);
       } else if (b.label === "CERTIFICATE") {
-        const certs = await this.parseBlocks([b], p);
+        const certs = await this.parseBlocks([b], p, who2);
         if (certs !== "unreadable") out.push(...certs.map((c) => c.publicKey.fingerprint));
       }
     }
@@ -12998,7 +13147,8 @@ var Material = class {
     const embedded = async (data, file, field) => {
       if (data) {
         const bytes = decodeBase64(data);
-        const certs = bytes ? await this.parseBlocks(scanPem(dec.decode(bytes)).blocks, `${p}#${field}`) : "unreadable";
+        if (!bytes) this.findings.add("cluster.file-unreadable", `${p}: ${field} is not valid base64; ${who2} cannot load it.`, { path: p });
+        const certs = bytes ? await this.parseBlocks(scanPem(dec.decode(bytes)).blocks, `${p}#${field}`, who2) : "unreadable";
         if (certs !== "unreadable") this.note(p, "kubeconfig", certs);
         return { certs: certs === "unreadable" ? [] : certs, ref: `${p} (${field})` };
       }
@@ -13023,7 +13173,15 @@ var Material = class {
       key = k === "unreadable" ? null : k;
       keyRef = treePath(user.keyFile);
     }
-    return { path: p, server: cluster?.server ?? null, tlsServerName: cluster?.tlsServerName ?? null, ca: ca.certs, client: client.certs, key, refs: { ca: ca.ref, cert: client.ref, key: keyRef } };
+    return {
+      path: p,
+      server: cluster?.server ?? null,
+      tlsServerName: cluster?.tlsServerName ?? null,
+      ca: ca.certs,
+      client: client.certs,
+      key,
+      refs: { ca: ca.ref, cert: client.ref, key: keyRef }
+    };
   }
 };
 function hex2(b) {
@@ -13043,14 +13201,21 @@ var BY_PATH = {
   "super-admin.conf": { command: "kubeadm certs renew super-admin.conf", restart: null },
   "controller-manager.conf": { command: "kubeadm certs renew controller-manager.conf", restart: "kube-controller-manager" },
   "scheduler.conf": { command: "kubeadm certs renew scheduler.conf", restart: "kube-scheduler" },
-  "kubelet.conf": { command: "the kubelet rotates its client certificate itself (rotateCertificates); if it has lapsed, `kubeadm init phase kubeconfig kubelet` on this node", restart: "kubelet (systemctl restart kubelet)" }
+  "kubelet.conf": {
+    command: "the kubelet rotates its client certificate itself (rotateCertificates); if it has lapsed, `kubeadm init phase kubeconfig kubelet` on this node",
+    restart: "kubelet (systemctl restart kubelet)"
+  }
 };
 var CA_FILES = /* @__PURE__ */ new Set(["pki/ca.crt", "pki/front-proxy-ca.crt", "pki/etcd/ca.crt"]);
 function renewalFor(path) {
   if (!path) return null;
   const known = BY_PATH[path];
   if (known) return known;
-  if (CA_FILES.has(path)) return { command: `renew the CA ${path} by hand (kubeadm docs: Manual rotation of CA certificates), then every certificate it signed`, restart: "every control-plane static Pod" };
+  if (CA_FILES.has(path))
+    return {
+      command: `renew the CA ${path} by hand (kubeadm docs: Manual rotation of CA certificates), then every certificate it signed`,
+      restart: "every control-plane static Pod"
+    };
   return null;
 }
 function describeRenewal(r) {
@@ -13070,8 +13235,14 @@ function readFlags(tree, findings, assumptions) {
       manifests[c] = file;
       continue;
     }
-    if (read && "problem" in read) findings.add("cluster.file-unreadable", `${file} cannot be read (${read.problem}); kubeadm's flags were assumed for ${c}.`, { path: file });
-    else findings.add("cluster.defaults-assumed", `${file} is not in the upload: ${c} is assumed to run with kubeadm's flags.`, { path: file });
+    if (read && "problem" in read)
+      findings.add("cluster.file-unreadable", `${file} cannot be read (${read.problem}); kubeadm's flags were assumed for ${c}.`, {
+        path: file
+      });
+    else
+      findings.add("cluster.defaults-assumed", `${file} is not in the upload: ${c} is assumed to run with kubeadm's flags.`, {
+        path: file
+      });
     assumptions.push(`${c} runs with kubeadm's default flags (${file} not read)`);
     flags[c] = new Map(Object.entries(KUBEADM_FLAGS[c]));
     manifests[c] = null;
@@ -13084,7 +13255,16 @@ async function auditControlPlane(files, options) {
   const assumptions = [];
   const { flags, manifests } = readFlags(tree, findings, assumptions);
   const material = new Material(tree, options.subtle, findings);
-  const ctx = { material, flags, at: options.at, warnDays: options.warnDays ?? 30, verifier: new SignatureVerifier(options.subtle), findings, edges: [], assumptions };
+  const ctx = {
+    material,
+    flags,
+    at: options.at,
+    warnDays: options.warnDays ?? 30,
+    verifier: new SignatureVerifier(options.subtle),
+    findings,
+    edges: [],
+    assumptions
+  };
   const servingFile = flags["kube-apiserver"].get("tls-cert-file");
   const serving = servingFile ? await material.certs(servingFile, "kube-apiserver --tls-cert-file") : null;
   for (const req of KUBECONFIG_IDENTITIES) {
@@ -13098,11 +13278,24 @@ async function auditControlPlane(files, options) {
     if (Array.isArray(serving)) await kubeconfigToApiserver(ctx, kc, req.component, serving);
     await kubeconfigClient(ctx, kc, req);
     if (kc.key && kc.client[0]) {
-      const edge = newEdge({ from: kc.refs.key, to: `${req.component}'s client certificate`, relation: "key-pair", detail: `${kc.refs.key} against ${kc.refs.cert}`, certificate: kc.client[0] });
+      const edge = newEdge({
+        from: kc.refs.key,
+        to: `${req.component}'s client certificate`,
+        relation: "key-pair",
+        detail: `${kc.refs.key} against ${kc.refs.cert}`,
+        certificate: kc.client[0]
+      });
       ctx.edges.push(edge);
       const m = keyMatchesCert(kc.key, kc.client[0]);
       edge.verdict = m === true ? "holds" : m === false ? "broken" : "unknown";
-      if (m === false) edgeFinding(ctx, edge, "cluster.key-mismatch", `${kc.refs.key} is not the key of ${kc.refs.cert}; ${req.component} cannot connect`, { path: kc.path, certificate: kc.client[0].id });
+      if (m === false)
+        edgeFinding(
+          ctx,
+          edge,
+          "cluster.key-mismatch",
+          `${kc.refs.key} is not the key of ${kc.refs.cert}; ${req.component} cannot connect`,
+          { path: kc.path, certificate: kc.client[0].id }
+        );
     }
   }
   if (Array.isArray(serving)) await podsToApiserver(ctx, serving);
@@ -13116,7 +13309,14 @@ async function auditControlPlane(files, options) {
   await keyPairs(ctx);
   const soon = new Date(options.at.getTime() + ctx.warnDays * 864e5);
   for (const e of ctx.edges)
-    if (e.verdict === "holds" && e.breaksAt && e.breaksAt <= soon) edgeFinding(ctx, e, "cluster.edge-expiring", `${e.from} → ${e.to} breaks on ${iso(e.breaksAt)}`, e.certificate ? { certificate: e.certificate.id } : {});
+    if (e.verdict === "holds" && e.breaksAt && e.breaksAt <= soon)
+      edgeFinding(
+        ctx,
+        e,
+        "cluster.edge-expiring",
+        `${e.from} → ${e.to} breaks on ${iso(e.breaksAt)}`,
+        e.certificate ? { certificate: e.certificate.id } : {}
+      );
   return toJson(ctx, manifests);
 }
 function breakTime(e, at) {
@@ -13160,6 +13360,8 @@ function toJson(ctx, manifests) {
 }
 
 // src/cli/cluster.ts
+var ANSI = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, "g");
+var shown = (s) => s.replace(ANSI, "").length;
 var MAX_FILES = 2e3;
 var MAX_BYTES = 8 * 1024 * 1024;
 var MAX_DEPTH = 6;
@@ -13184,7 +13386,10 @@ function readTree(root) {
       if (st.isDirectory()) {
         if (depth < MAX_DEPTH) walk(p, depth + 1);
       } else if (st.isFile() && st.size <= MAX_BYTES) {
-        if (out.size >= MAX_FILES) throw new Error(`${root} holds more than ${MAX_FILES} files; give certaudit the control-plane directory itself (/etc/kubernetes)`);
+        if (out.size >= MAX_FILES)
+          throw new Error(
+            `${root} holds more than ${MAX_FILES} files; give certaudit the control-plane directory itself (/etc/kubernetes)`
+          );
         out.set(relative(root, p), new Uint8Array(readFileSync(p)));
       }
     }
@@ -13198,21 +13403,38 @@ async function auditDirectory(root, at, subtle, warnDays) {
 function renderClusterTable(dir, c, at, s) {
   const lines = [s.bold(`${dir}: kubeadm control plane, validated at ${at.toISOString().replace(/\.\d{3}Z$/, "Z")}`), ""];
   const when = (e) => !e.breaksAt ? "-" : e.verdict === "broken" && new Date(e.breaksAt) > at ? "now" : e.breaksAt.slice(0, 10);
-  const rows2 = c.edges.map((e) => [e.verdict === "holds" ? s.green("holds") : e.verdict === "broken" ? s.red("BROKEN") : s.yellow("unknown"), when(e), e.relation, `${e.from} → ${e.to}`]);
-  const widths = [0, 1, 2].map((i) => Math.max(...rows2.map((r) => r[i].replace(/\x1b\[\d+m/g, "").length), 6));
+  const rows2 = c.edges.map((e) => [
+    e.verdict === "holds" ? s.green("holds") : e.verdict === "broken" ? s.red("BROKEN") : s.yellow("unknown"),
+    when(e),
+    e.relation,
+    `${e.from} → ${e.to}`
+  ]);
+  const widths = [0, 1, 2].map((i) => Math.max(...rows2.map((r) => shown(r[i])), 6));
   lines.push(`  ${["verdict", "breaks", "relation"].map((h, i) => h.padEnd(widths[i])).join("  ")}  edge`);
-  for (const r of rows2) lines.push(`  ${r.slice(0, 3).map((v, i) => v + " ".repeat(Math.max(0, widths[i] - v.replace(/\x1b\[\d+m/g, "").length))).join("  ")}  ${r[3]}`);
+  for (const r of rows2)
+    lines.push(
+      `  ${r.slice(0, 3).map((v, i) => v + " ".repeat(Math.max(0, widths[i] - shown(v)))).join("  ")}  ${r[3]}`
+    );
   if (c.firstBreak) {
     const e = c.edges[c.firstBreak.edge];
-    lines.push("", `First to break: ${e.from} → ${e.to}${e.verdict === "broken" ? " (broken now)" : ` on ${c.firstBreak.at?.slice(0, 10)}`}`);
+    lines.push(
+      "",
+      `First to break: ${e.from} → ${e.to}${e.verdict === "broken" ? " (broken now)" : ` on ${c.firstBreak.at?.slice(0, 10)}`}`
+    );
   }
   if (c.findings.length) {
     lines.push("", s.bold("Findings"));
-    for (const f of c.findings) lines.push(`  ${f.severity === "error" ? s.red("error") : f.severity === "warning" ? s.yellow("warning") : s.dim("info")}  ${f.code}  ${f.message}`);
+    for (const f of c.findings)
+      lines.push(
+        `  ${f.severity === "error" ? s.red("error") : f.severity === "warning" ? s.yellow("warning") : s.dim("info")}  ${f.code}  ${f.message}`
+      );
   }
   if (c.renewals.length) {
     lines.push("", s.bold("Renewal plan"));
-    for (const r of c.renewals) lines.push(`  ${new Date(r.before) <= at ? "now" : `before ${r.before.slice(0, 10)}`}: ${r.command}${r.restart ? `; restart ${r.restart}` : ""}`);
+    for (const r of c.renewals)
+      lines.push(
+        `  ${new Date(r.before) <= at ? "now" : `before ${r.before.slice(0, 10)}`}: ${r.command}${r.restart ? `; restart ${r.restart}` : ""}`
+      );
   }
   if (c.assumptions.length) {
     lines.push("", s.bold("Assumed"));

@@ -4,7 +4,12 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { auditControlPlane, type ClusterJson } from "../core/cluster/index.ts";
+import type { Stats } from "node:fs";
 import type { Style } from "./render.ts";
+
+/** ANSI colour codes, to measure what a row shows. */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, "g");
+const shown = (s: string) => s.replace(ANSI, "").length;
 
 const MAX_FILES = 2000;
 const MAX_BYTES = 8 * 1024 * 1024;
@@ -24,7 +29,7 @@ export function readTree(root: string): Map<string, Uint8Array> {
   const walk = (dir: string, depth: number) => {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
-      let st;
+      let st: Stats;
       try {
         st = statSync(p);
       } catch {
@@ -33,7 +38,10 @@ export function readTree(root: string): Map<string, Uint8Array> {
       if (st.isDirectory()) {
         if (depth < MAX_DEPTH) walk(p, depth + 1);
       } else if (st.isFile() && st.size <= MAX_BYTES) {
-        if (out.size >= MAX_FILES) throw new Error(`${root} holds more than ${MAX_FILES} files; give certaudit the control-plane directory itself (/etc/kubernetes)`);
+        if (out.size >= MAX_FILES)
+          throw new Error(
+            `${root} holds more than ${MAX_FILES} files; give certaudit the control-plane directory itself (/etc/kubernetes)`,
+          );
         out.set(relative(root, p), new Uint8Array(readFileSync(p)));
       }
     }
@@ -50,22 +58,43 @@ export async function auditDirectory(root: string, at: Date, subtle: SubtleCrypt
 export function renderClusterTable(dir: string, c: ClusterJson, at: Date, s: Style): string {
   const lines = [s.bold(`${dir}: kubeadm control plane, validated at ${at.toISOString().replace(/\.\d{3}Z$/, "Z")}`), ""];
   // A broken edge whose certificates are still in date is broken now (an untrusted chain, a wrong name).
-  const when = (e: ClusterJson["edges"][number]) => (!e.breaksAt ? "-" : e.verdict === "broken" && new Date(e.breaksAt) > at ? "now" : e.breaksAt.slice(0, 10));
-  const rows = c.edges.map((e) => [e.verdict === "holds" ? s.green("holds") : e.verdict === "broken" ? s.red("BROKEN") : s.yellow("unknown"), when(e), e.relation, `${e.from} → ${e.to}`]);
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.replace(/\x1b\[\d+m/g, "").length), 6));
+  const when = (e: ClusterJson["edges"][number]) =>
+    !e.breaksAt ? "-" : e.verdict === "broken" && new Date(e.breaksAt) > at ? "now" : e.breaksAt.slice(0, 10);
+  const rows = c.edges.map((e) => [
+    e.verdict === "holds" ? s.green("holds") : e.verdict === "broken" ? s.red("BROKEN") : s.yellow("unknown"),
+    when(e),
+    e.relation,
+    `${e.from} → ${e.to}`,
+  ]);
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => shown(r[i]!)), 6));
   lines.push(`  ${["verdict", "breaks", "relation"].map((h, i) => h.padEnd(widths[i]!)).join("  ")}  edge`);
-  for (const r of rows) lines.push(`  ${r.slice(0, 3).map((v, i) => v + " ".repeat(Math.max(0, widths[i]! - v.replace(/\x1b\[\d+m/g, "").length))).join("  ")}  ${r[3]}`);
+  for (const r of rows)
+    lines.push(
+      `  ${r
+        .slice(0, 3)
+        .map((v, i) => v + " ".repeat(Math.max(0, widths[i]! - shown(v))))
+        .join("  ")}  ${r[3]}`,
+    );
   if (c.firstBreak) {
     const e = c.edges[c.firstBreak.edge]!;
-    lines.push("", `First to break: ${e.from} → ${e.to}${e.verdict === "broken" ? " (broken now)" : ` on ${c.firstBreak.at?.slice(0, 10)}`}`);
+    lines.push(
+      "",
+      `First to break: ${e.from} → ${e.to}${e.verdict === "broken" ? " (broken now)" : ` on ${c.firstBreak.at?.slice(0, 10)}`}`,
+    );
   }
   if (c.findings.length) {
     lines.push("", s.bold("Findings"));
-    for (const f of c.findings) lines.push(`  ${f.severity === "error" ? s.red("error") : f.severity === "warning" ? s.yellow("warning") : s.dim("info")}  ${f.code}  ${f.message}`);
+    for (const f of c.findings)
+      lines.push(
+        `  ${f.severity === "error" ? s.red("error") : f.severity === "warning" ? s.yellow("warning") : s.dim("info")}  ${f.code}  ${f.message}`,
+      );
   }
   if (c.renewals.length) {
     lines.push("", s.bold("Renewal plan"));
-    for (const r of c.renewals) lines.push(`  ${new Date(r.before) <= at ? "now" : `before ${r.before.slice(0, 10)}`}: ${r.command}${r.restart ? `; restart ${r.restart}` : ""}`);
+    for (const r of c.renewals)
+      lines.push(
+        `  ${new Date(r.before) <= at ? "now" : `before ${r.before.slice(0, 10)}`}: ${r.command}${r.restart ? `; restart ${r.restart}` : ""}`,
+      );
   }
   if (c.assumptions.length) {
     lines.push("", s.bold("Assumed"));

@@ -8,7 +8,11 @@ import { readStaticPodFlags } from "../../src/core/cluster/manifest.ts";
 import { KUBEADM_AT, KUBEADM_VARIANTS, kubeadmTree } from "./helpers/kubeadm-tree.ts";
 
 const plane = (tree: Map<string, Uint8Array>, at = KUBEADM_AT) => auditControlPlane(tree, { at, subtle: crypto.subtle });
-const broken = (r: Awaited<ReturnType<typeof plane>>) => r.edges.filter((e) => e.verdict !== "holds").map((e) => `${e.relation}: ${e.from} → ${e.to}`).sort();
+const broken = (r: Awaited<ReturnType<typeof plane>>) =>
+  r.edges
+    .filter((e) => e.verdict !== "holds")
+    .map((e) => `${e.relation}: ${e.from} → ${e.to}`)
+    .sort();
 
 /** The one edge (or pair) each variant breaks, as make.sh builds it. */
 const EXPECTED: Record<(typeof KUBEADM_VARIANTS)[number], { broken: string[]; codes: string[] }> = {
@@ -17,9 +21,15 @@ const EXPECTED: Record<(typeof KUBEADM_VARIANTS)[number], { broken: string[]; co
   "expired-etcd-client": { broken: ["etcd-client: kube-apiserver (etcd client) → etcd"], codes: ["cluster.etcd-client-refused"] },
   // The new etcd CA did not sign apiserver-etcd-client.crt; --etcd-cafile is the new CA, which did sign server.crt.
   "rotated-etcd-ca": { broken: ["etcd-client: kube-apiserver (etcd client) → etcd"], codes: ["cluster.etcd-client-refused"] },
-  "signing-ca-untrusted": { broken: ["signing: kube-controller-manager (CSR signer) → kube-apiserver --client-ca-file"], codes: ["cluster.signing-ca-untrusted"] },
+  "signing-ca-untrusted": {
+    broken: ["signing: kube-controller-manager (CSR signer) → kube-apiserver --client-ca-file"],
+    codes: ["cluster.signing-ca-untrusted"],
+  },
   // k8s.io/apiserver x509 verifier: CN must be in --requestheader-allowed-names (front-proxy-client).
-  "front-proxy-cn": { broken: ["front-proxy: kube-apiserver (front proxy) → extension API servers"], codes: ["cluster.front-proxy-name-not-allowed"] },
+  "front-proxy-cn": {
+    broken: ["front-proxy: kube-apiserver (front proxy) → extension API servers"],
+    codes: ["cluster.front-proxy-name-not-allowed"],
+  },
   "sa-mismatch": {
     broken: [
       "service-account: kube-apiserver --service-account-signing-key-file /etc/kubernetes/pki/sa.key → kube-apiserver (token authenticator)",
@@ -64,13 +74,24 @@ describe("flags and defaults", () => {
   it("a flag naming another file is followed: --etcd-certfile pointed at the healthcheck client (valid, same etcd CA) repairs the edge", async () => {
     const t = kubeadmTree("expired-etcd-client");
     const m = new TextDecoder().decode(t.get("manifests/kube-apiserver.yaml")!);
-    t.set("manifests/kube-apiserver.yaml", new TextEncoder().encode(m.replace("apiserver-etcd-client.crt", "etcd/healthcheck-client.crt").replace("apiserver-etcd-client.key", "etcd/healthcheck-client.key")));
+    t.set(
+      "manifests/kube-apiserver.yaml",
+      new TextEncoder().encode(
+        m
+          .replace("apiserver-etcd-client.crt", "etcd/healthcheck-client.crt")
+          .replace("apiserver-etcd-client.key", "etcd/healthcheck-client.key"),
+      ),
+    );
     expect(broken(await plane(t))).toEqual([]);
   });
 
   it("reads --name=value and --name value", () => {
     const r = readStaticPodFlags("spec:\n  containers:\n  - command: [etcd, --cert-file=/a.crt, --key-file, /a.key, --client-cert-auth]\n");
-    expect("flags" in r && Object.fromEntries(r.flags)).toEqual({ "cert-file": "/a.crt", "key-file": "/a.key", "client-cert-auth": "true" });
+    expect("flags" in r && Object.fromEntries(r.flags)).toEqual({
+      "cert-file": "/a.crt",
+      "key-file": "/a.key",
+      "client-cert-auth": "true",
+    });
   });
 
   it("the first service IP is the range's network address + 1 (kube-apiserver's kubernetes Service)", () => {
@@ -85,7 +106,11 @@ describe("dates and the renewal plan", () => {
     const first = r.edges[r.firstBreak!.edge]!;
     expect(first.relation).toBe("etcd-client");
     expect(first.breaksAt).toBe("2026-09-01T00:00:00Z"); // make.sh: -enddate 20260901000000Z
-    expect(r.renewals[0]).toEqual({ command: "kubeadm certs renew apiserver-etcd-client", restart: "kube-apiserver", before: "2026-09-01T00:00:00Z" });
+    expect(r.renewals[0]).toEqual({
+      command: "kubeadm certs renew apiserver-etcd-client",
+      restart: "kube-apiserver",
+      before: "2026-09-01T00:00:00Z",
+    });
   });
 
   it("edges are sorted by breaksAt; on the base fixture the leaves bound them (2027-08-20) and the signing CA its own (2035-08-30)", async () => {

@@ -9,8 +9,13 @@ import { needTool } from "./helpers/tools.ts";
 
 const AT = "2026-11-01T00:00:00Z";
 const notAfter = (variant: string, file: string) => {
-  const out = execFileSync("openssl", ["x509", "-noout", "-enddate", "-dateopt", "iso_8601", "-in", join(KUBEADM_DIR, variant, file)], { encoding: "utf8" });
-  return out.trim().replace(/^notAfter=/, "").slice(0, 10);
+  const out = execFileSync("openssl", ["x509", "-noout", "-enddate", "-dateopt", "iso_8601", "-in", join(KUBEADM_DIR, variant, file)], {
+    encoding: "utf8",
+  });
+  return out
+    .trim()
+    .replace(/^notAfter=/, "")
+    .slice(0, 10);
 };
 const rows = (stdout: string) => stdout.split("\n").filter((l) => /^ {2}(holds|BROKEN|unknown) /.test(l));
 
@@ -43,6 +48,9 @@ describe("certaudit DIR (a kubeadm /etc/kubernetes)", () => {
     const r = await runNode(BIN, [join(KUBEADM_DIR, "sa-mismatch"), "--at", AT, "--format", "json"]);
     expect(r.code).toBe(1);
     const { cluster } = JSON.parse(r.stdout);
-    expect(cluster.edges.filter((e: { verdict: string }) => e.verdict === "broken").map((e: { relation: string }) => e.relation)).toEqual(["service-account", "service-account"]);
+    expect(cluster.edges.filter((e: { verdict: string }) => e.verdict === "broken").map((e: { relation: string }) => e.relation)).toEqual([
+      "service-account",
+      "service-account",
+    ]);
   });
 });

@@ -15,9 +15,15 @@ import { parse } from "yaml";
 import { auditControlPlane, type ClusterJson } from "../../src/core/cluster/index.ts";
 import { KUBEADM_DIR, KUBEADM_VARIANTS, kubeadmTree } from "../core/helpers/kubeadm-tree.ts";
 
-interface Side { cert?: string; key?: string }
+interface Side {
+  cert?: string;
+  key?: string;
+}
 /** One handshake: the server presents `server` and (with `clientCa`) requires a client certificate; the client trusts `ca` for `host`. */
-function handshake(server: Side & { clientCa?: string }, client: Side & { ca?: string; host?: string }): Promise<{ ok: boolean; why: string }> {
+function handshake(
+  server: Side & { clientCa?: string },
+  client: Side & { ca?: string; host?: string },
+): Promise<{ ok: boolean; why: string }> {
   return new Promise((resolve) => {
     // Accepted only when both sides completed: the server judged the client, the client the server.
     let done = false;
@@ -32,11 +38,19 @@ function handshake(server: Side & { clientCa?: string }, client: Side & { ca?: s
       sides[side] = true;
       if (sides.server && sides.client) finish(true, "accepted");
     };
-    const srv = createServer({ cert: server.cert, key: server.key, maxVersion: "TLSv1.2", ...(server.clientCa ? { requestCert: true, rejectUnauthorized: true, ca: server.clientCa } : {}) }, (s) => {
-      completed("server");
-      s.on("error", () => {});
-      s.end();
-    });
+    const srv = createServer(
+      {
+        cert: server.cert,
+        key: server.key,
+        maxVersion: "TLSv1.2",
+        ...(server.clientCa ? { requestCert: true, rejectUnauthorized: true, ca: server.clientCa } : {}),
+      },
+      (s) => {
+        completed("server");
+        s.on("error", () => {});
+        s.end();
+      },
+    );
     srv.on("tlsClientError", (e) => finish(false, `server: ${e.message}`));
     srv.listen(0, "127.0.0.1", () => {
       const { port } = srv.address() as { port: number };
@@ -65,7 +79,12 @@ const file = (v: string, p: string) => readFileSync(join(KUBEADM_DIR, v, p), "ut
 function kubeconfigParts(v: string, name: string) {
   const kc = parse(file(v, name));
   const b64 = (s: string) => Buffer.from(s, "base64").toString("utf8");
-  return { ca: b64(kc.clusters[0].cluster["certificate-authority-data"]), server: new URL(kc.clusters[0].cluster.server).hostname, cert: b64(kc.users[0].user["client-certificate-data"]), key: b64(kc.users[0].user["client-key-data"]) };
+  return {
+    ca: b64(kc.clusters[0].cluster["certificate-authority-data"]),
+    server: new URL(kc.clusters[0].cluster.server).hostname,
+    cert: b64(kc.users[0].user["client-certificate-data"]),
+    key: b64(kc.users[0].user["client-key-data"]),
+  };
 }
 const edge = (r: ClusterJson, relation: string, from: string) => {
   const e = r.edges.find((x) => x.relation === relation && x.from === from);
@@ -73,7 +92,13 @@ const edge = (r: ClusterJson, relation: string, from: string) => {
   return e;
 };
 const has = (e: ClusterJson["edges"][number], code: string) => e.findings.some((f) => f.code === code);
-const KUBECONFIGS: [string, string][] = [["admin.conf", "kubectl (admin.conf)"], ["super-admin.conf", "kubectl (super-admin.conf)"], ["controller-manager.conf", "kube-controller-manager"], ["scheduler.conf", "kube-scheduler"], ["kubelet.conf", "kubelet"]];
+const KUBECONFIGS: [string, string][] = [
+  ["admin.conf", "kubectl (admin.conf)"],
+  ["super-admin.conf", "kubectl (super-admin.conf)"],
+  ["controller-manager.conf", "kube-controller-manager"],
+  ["scheduler.conf", "kube-scheduler"],
+  ["kubelet.conf", "kubelet"],
+];
 
 describe("real TLS handshakes agree with the control-plane edges", () => {
   for (const v of KUBEADM_VARIANTS) {
@@ -91,18 +116,37 @@ describe("real TLS handshakes agree with the control-plane edges", () => {
       }
       // Pods: kube-root-ca.crt (--root-ca-file pki/ca.crt) and the names they use (kubeadm: cluster.local, 10.96.0.0/12).
       const pods = edge(r, "root-ca", "Pods (kube-root-ca.crt)");
-      const names = ["kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local", "10.96.0.1", "192.168.56.10"];
+      const names = [
+        "kubernetes",
+        "kubernetes.default",
+        "kubernetes.default.svc",
+        "kubernetes.default.svc.cluster.local",
+        "10.96.0.1",
+        "192.168.56.10",
+      ];
       const results = await Promise.all(names.map((host) => handshake(apiserver, { ca: file(v, "pki/ca.crt"), host })));
-      expect(results.every((x) => x.ok), results.map((x, i) => `${names[i]}: ${x.why}`).join("; ")).toBe(pods.verdict === "holds");
+      expect(
+        results.every((x) => x.ok),
+        results.map((x, i) => `${names[i]}: ${x.why}`).join("; "),
+      ).toBe(pods.verdict === "holds");
       // kube-apiserver → kubelet (kubeadm's kubelet clientCAFile is pki/ca.crt).
-      const kubelet = await handshake({ ...apiserver, clientCa: file(v, "pki/ca.crt") }, { cert: file(v, "pki/apiserver-kubelet-client.crt"), key: file(v, "pki/apiserver-kubelet-client.key") });
+      const kubelet = await handshake(
+        { ...apiserver, clientCa: file(v, "pki/ca.crt") },
+        { cert: file(v, "pki/apiserver-kubelet-client.crt"), key: file(v, "pki/apiserver-kubelet-client.key") },
+      );
       expect(kubelet.ok, kubelet.why).toBe(edge(r, "client", "kube-apiserver (kubelet client)").verdict === "holds");
       // The front proxy's chain (the allowed-names rule is the API server's, not TLS's).
-      const fp = await handshake({ ...apiserver, clientCa: file(v, "pki/front-proxy-ca.crt") }, { cert: file(v, "pki/front-proxy-client.crt"), key: file(v, "pki/front-proxy-client.key") });
+      const fp = await handshake(
+        { ...apiserver, clientCa: file(v, "pki/front-proxy-ca.crt") },
+        { cert: file(v, "pki/front-proxy-client.crt"), key: file(v, "pki/front-proxy-client.key") },
+      );
       expect(fp.ok, fp.why).toBe(!has(edge(r, "front-proxy", "kube-apiserver (front proxy)"), "cluster.front-proxy-refused"));
       // etcd peers: the peer certificate as the server (for the advertised peer address) and as the client.
       const peer = { cert: file(v, "pki/etcd/peer.crt"), key: file(v, "pki/etcd/peer.key") };
-      const p = await handshake({ ...peer, clientCa: file(v, "pki/etcd/ca.crt") }, { ...peer, ca: file(v, "pki/etcd/ca.crt"), host: "192.168.56.10" });
+      const p = await handshake(
+        { ...peer, clientCa: file(v, "pki/etcd/ca.crt") },
+        { ...peer, ca: file(v, "pki/etcd/ca.crt"), host: "192.168.56.10" },
+      );
       expect(p.ok, p.why).toBe(edge(r, "etcd-peer", "etcd (peer)").verdict === "holds");
       checked += 4;
       expect(checked).toBe(14);

@@ -71,26 +71,55 @@ async function startEtcd(variant: string): Promise<{ url: string; proc: ChildPro
 }
 
 function etcdctlHealth(url: string, cacert: string, cert: string, key: string): { ok: boolean; output: string } {
-  const r = spawnSync("etcdctl", [`--endpoints=${url}`, `--cacert=${cacert}`, `--cert=${cert}`, `--key=${key}`, "--dial-timeout=3s", "--command-timeout=5s", "endpoint", "health"], { encoding: "utf8", timeout: 30_000, env: { ...process.env, ETCDCTL_API: "3" } });
+  const r = spawnSync(
+    "etcdctl",
+    [
+      `--endpoints=${url}`,
+      `--cacert=${cacert}`,
+      `--cert=${cert}`,
+      `--key=${key}`,
+      "--dial-timeout=3s",
+      "--command-timeout=5s",
+      "endpoint",
+      "health",
+    ],
+    { encoding: "utf8", timeout: 30_000, env: { ...process.env, ETCDCTL_API: "3" } },
+  );
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
 }
 
-describeWithTool("etcd and etcdctl", HAVE, "apt-get install etcd-server etcd-client")("real etcd agrees with the apiserver → etcd edges", () => {
+describeWithTool(
+  "etcd and etcdctl",
+  HAVE,
+  "apt-get install etcd-server etcd-client",
+)("real etcd agrees with the apiserver → etcd edges", () => {
   for (const variant of ["base", "expired-etcd-client", "rotated-etcd-ca"]) {
     it(variant, { timeout: 60_000 }, async () => {
       const at = new Date();
       const report = await auditControlPlane(kubeadmTree(variant), { at, subtle: crypto.subtle });
-      const etcdEdges = report.edges.filter((e) => e.relation === "etcd-client" || (e.relation === "etcd-serving" && e.from.includes("127.0.0.1")));
+      const etcdEdges = report.edges.filter(
+        (e) => e.relation === "etcd-client" || (e.relation === "etcd-serving" && e.from.includes("127.0.0.1")),
+      );
       expect(etcdEdges.map((e) => e.relation).sort()).toEqual(["etcd-client", "etcd-serving"]);
       const reportSaysOk = etcdEdges.every((e) => e.verdict === "holds");
 
       const etcd = await startEtcd(variant);
       try {
         const api = manifestFlags(variant, "manifests/kube-apiserver.yaml");
-        const asApiserver = etcdctlHealth(etcd.url, onDisk(variant, api.get("etcd-cafile")!), onDisk(variant, api.get("etcd-certfile")!), onDisk(variant, api.get("etcd-keyfile")!));
+        const asApiserver = etcdctlHealth(
+          etcd.url,
+          onDisk(variant, api.get("etcd-cafile")!),
+          onDisk(variant, api.get("etcd-certfile")!),
+          onDisk(variant, api.get("etcd-keyfile")!),
+        );
         // Control: etcd serves its own healthcheck client (same etcd CA as its --trusted-ca-file), so a
         // refusal above is about the API server's certificate, not an etcd that is not serving.
-        const control = etcdctlHealth(etcd.url, onDisk(variant, "pki/etcd/ca.crt"), onDisk(variant, "pki/etcd/healthcheck-client.crt"), onDisk(variant, "pki/etcd/healthcheck-client.key"));
+        const control = etcdctlHealth(
+          etcd.url,
+          onDisk(variant, "pki/etcd/ca.crt"),
+          onDisk(variant, "pki/etcd/healthcheck-client.crt"),
+          onDisk(variant, "pki/etcd/healthcheck-client.key"),
+        );
         expect(control.ok, control.output).toBe(true);
         expect(asApiserver.ok, `etcdctl: ${asApiserver.output}\nreport: ${JSON.stringify(etcdEdges, null, 1)}`).toBe(reportSaysOk);
         // A refused handshake: etcdctl reports the endpoint unhealthy (not, say, a file it could not read).

@@ -29,7 +29,11 @@ export interface ClusterOptions {
   warnDays?: number;
 }
 
-function readFlags(tree: ReturnType<typeof normalizeTree>, findings: Findings, assumptions: string[]): { flags: Record<Component, Flags>; manifests: Record<Component, string | null> } {
+function readFlags(
+  tree: ReturnType<typeof normalizeTree>,
+  findings: Findings,
+  assumptions: string[],
+): { flags: Record<Component, Flags>; manifests: Record<Component, string | null> } {
   const flags = {} as Record<Component, Flags>;
   const manifests = {} as Record<Component, string | null>;
   for (const c of COMPONENTS) {
@@ -41,8 +45,14 @@ function readFlags(tree: ReturnType<typeof normalizeTree>, findings: Findings, a
       manifests[c] = file;
       continue;
     }
-    if (read && "problem" in read) findings.add("cluster.file-unreadable", `${file} cannot be read (${read.problem}); kubeadm's flags were assumed for ${c}.`, { path: file });
-    else findings.add("cluster.defaults-assumed", `${file} is not in the upload: ${c} is assumed to run with kubeadm's flags.`, { path: file });
+    if (read && "problem" in read)
+      findings.add("cluster.file-unreadable", `${file} cannot be read (${read.problem}); kubeadm's flags were assumed for ${c}.`, {
+        path: file,
+      });
+    else
+      findings.add("cluster.defaults-assumed", `${file} is not in the upload: ${c} is assumed to run with kubeadm's flags.`, {
+        path: file,
+      });
     assumptions.push(`${c} runs with kubeadm's default flags (${file} not read)`);
     flags[c] = new Map(Object.entries(KUBEADM_FLAGS[c]));
     manifests[c] = null;
@@ -56,12 +66,28 @@ export async function auditControlPlane(files: Iterable<[string, Uint8Array]>, o
   const assumptions: string[] = [];
   const { flags, manifests } = readFlags(tree, findings, assumptions);
   const material = new Material(tree, options.subtle, findings);
-  const ctx: ClusterContext = { material, flags, at: options.at, warnDays: options.warnDays ?? 30, verifier: new SignatureVerifier(options.subtle), findings, edges: [], assumptions };
+  const ctx: ClusterContext = {
+    material,
+    flags,
+    at: options.at,
+    warnDays: options.warnDays ?? 30,
+    verifier: new SignatureVerifier(options.subtle),
+    findings,
+    edges: [],
+    assumptions,
+  };
 
   const servingFile = flags["kube-apiserver"].get("tls-cert-file");
   const serving = servingFile ? await material.certs(servingFile, "kube-apiserver --tls-cert-file") : null;
   for (const req of KUBECONFIG_IDENTITIES) {
-    const path = req.file === "controller-manager.conf" ? (flags["kube-controller-manager"].get("kubeconfig") ?? req.file) : req.file === "scheduler.conf" ? (flags["kube-scheduler"].get("kubeconfig") ?? req.file) : req.file === "kubelet.conf" ? KUBELET_DEFAULTS.kubeconfig : req.file;
+    const path =
+      req.file === "controller-manager.conf"
+        ? (flags["kube-controller-manager"].get("kubeconfig") ?? req.file)
+        : req.file === "scheduler.conf"
+          ? (flags["kube-scheduler"].get("kubeconfig") ?? req.file)
+          : req.file === "kubelet.conf"
+            ? KUBELET_DEFAULTS.kubeconfig
+            : req.file;
     if (!material.has(path)) {
       // admin.conf and super-admin.conf are optional on a node (super-admin.conf exists only where kubeadm init ran).
       if (req.file !== "admin.conf" && req.file !== "super-admin.conf") material.missing(path, req.component);
@@ -72,11 +98,24 @@ export async function auditControlPlane(files: Iterable<[string, Uint8Array]>, o
     if (Array.isArray(serving)) await kubeconfigToApiserver(ctx, kc, req.component, serving);
     await kubeconfigClient(ctx, kc, req);
     if (kc.key && kc.client[0]) {
-      const edge = newEdge({ from: kc.refs.key, to: `${req.component}'s client certificate`, relation: "key-pair", detail: `${kc.refs.key} against ${kc.refs.cert}`, certificate: kc.client[0] });
+      const edge = newEdge({
+        from: kc.refs.key,
+        to: `${req.component}'s client certificate`,
+        relation: "key-pair",
+        detail: `${kc.refs.key} against ${kc.refs.cert}`,
+        certificate: kc.client[0],
+      });
       ctx.edges.push(edge);
       const m = keyMatchesCert(kc.key, kc.client[0]);
       edge.verdict = m === true ? "holds" : m === false ? "broken" : "unknown";
-      if (m === false) edgeFinding(ctx, edge, "cluster.key-mismatch", `${kc.refs.key} is not the key of ${kc.refs.cert}; ${req.component} cannot connect`, { path: kc.path, certificate: kc.client[0].id });
+      if (m === false)
+        edgeFinding(
+          ctx,
+          edge,
+          "cluster.key-mismatch",
+          `${kc.refs.key} is not the key of ${kc.refs.cert}; ${req.component} cannot connect`,
+          { path: kc.path, certificate: kc.client[0].id },
+        );
     }
   }
   if (Array.isArray(serving)) await podsToApiserver(ctx, serving);
@@ -91,7 +130,14 @@ export async function auditControlPlane(files: Iterable<[string, Uint8Array]>, o
 
   const soon = new Date(options.at.getTime() + ctx.warnDays * 86_400_000);
   for (const e of ctx.edges)
-    if (e.verdict === "holds" && e.breaksAt && e.breaksAt <= soon) edgeFinding(ctx, e, "cluster.edge-expiring", `${e.from} → ${e.to} breaks on ${iso(e.breaksAt)}`, e.certificate ? { certificate: e.certificate.id } : {});
+    if (e.verdict === "holds" && e.breaksAt && e.breaksAt <= soon)
+      edgeFinding(
+        ctx,
+        e,
+        "cluster.edge-expiring",
+        `${e.from} → ${e.to} breaks on ${iso(e.breaksAt)}`,
+        e.certificate ? { certificate: e.certificate.id } : {},
+      );
   return toJson(ctx, manifests);
 }
 
@@ -118,7 +164,9 @@ function toJson(ctx: ClusterContext, manifests: Record<Component, string | null>
   return {
     layout: "kubeadm",
     components: COMPONENTS.map((name) => ({ name, manifest: manifests[name], flags: Object.fromEntries(ctx.flags[name]) })),
-    files: [...ctx.material.files].map(([path, f]) => ({ path, kind: f.kind, certificates: f.certificates })).sort((a, b) => (a.path < b.path ? -1 : 1)),
+    files: [...ctx.material.files]
+      .map(([path, f]) => ({ path, kind: f.kind, certificates: f.certificates }))
+      .sort((a, b) => (a.path < b.path ? -1 : 1)),
     assumptions: [...new Set(ctx.assumptions)],
     edges: edges.map((e) => ({
       from: e.from,
@@ -132,7 +180,9 @@ function toJson(ctx: ClusterContext, manifests: Record<Component, string | null>
       findings: e.findings,
     })),
     firstBreak: first >= 0 ? { edge: first, at: edges[first]!.breaksAt ? iso(edges[first]!.breaksAt!) : null } : null,
-    renewals: [...renewals.values()].sort((a, b) => a.before.getTime() - b.before.getTime()).map((r) => ({ command: r.command, restart: r.restart, before: iso(r.before) })),
+    renewals: [...renewals.values()]
+      .sort((a, b) => a.before.getTime() - b.before.getTime())
+      .map((r) => ({ command: r.command, restart: r.restart, before: iso(r.before) })),
     findings: ctx.findings.list,
   };
 }

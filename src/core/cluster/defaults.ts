@@ -58,4 +58,8 @@ export const KUBEADM_FLAGS: Record<Component, Record<string, string>> = {
 };
 
 /** kubeadm's kubelet (KubeletConfiguration defaults it writes to /var/lib/kubelet/config.yaml). */
-export const KUBELET_DEFAULTS = { clientCAFile: `${PKI}/ca.crt`, clusterDomain: "cluster.local", kubeconfig: "/etc/kubernetes/kubelet.conf" };
+export const KUBELET_DEFAULTS = {
+  clientCAFile: `${PKI}/ca.crt`,
+  clusterDomain: "cluster.local",
+  kubeconfig: "/etc/kubernetes/kubelet.conf",
+};

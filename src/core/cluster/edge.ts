@@ -7,7 +7,17 @@ import type { ChainResult, Purpose } from "../verify/types.ts";
 import type { Cert } from "../x509/cert.ts";
 import type { SignatureVerifier } from "../x509/signature.ts";
 
-export type Relation = "serving" | "client" | "etcd-client" | "etcd-serving" | "etcd-peer" | "front-proxy" | "service-account" | "signing" | "root-ca" | "key-pair";
+export type Relation =
+  | "serving"
+  | "client"
+  | "etcd-client"
+  | "etcd-serving"
+  | "etcd-peer"
+  | "front-proxy"
+  | "service-account"
+  | "signing"
+  | "root-ca"
+  | "key-pair";
 export type EdgeVerdict = "holds" | "broken" | "unknown";
 
 export interface Edge {
@@ -31,10 +41,27 @@ export interface ChainCheck {
 }
 
 /** Verifies `presented` (leaf first, the rest untrusted intermediates) against `anchors`, as Go does. */
-export async function goVerify(presented: Cert[], anchors: Cert[], purpose: Purpose, at: Date, verifier: SignatureVerifier, serverName?: string): Promise<ChainCheck> {
+export async function goVerify(
+  presented: Cert[],
+  anchors: Cert[],
+  purpose: Purpose,
+  at: Date,
+  verifier: SignatureVerifier,
+  serverName?: string,
+): Promise<ChainCheck> {
   const [leaf, ...intermediates] = presented;
   if (!leaf) throw new Error("goVerify needs a certificate");
-  const result = await verifyChain({ leaf, intermediates, anchors, at, purpose, profile: "go", budget: newBudget(), verifier, ...(serverName ? { serverName } : {}) });
+  const result = await verifyChain({
+    leaf,
+    intermediates,
+    anchors,
+    at,
+    purpose,
+    profile: "go",
+    budget: newBudget(),
+    verifier,
+    ...(serverName ? { serverName } : {}),
+  });
   const path = result.path.length ? result.path : [leaf];
   let limiting = path[0]!;
   for (const c of path) if (c.notAfter < limiting.notAfter) limiting = c;

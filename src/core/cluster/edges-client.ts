@@ -38,9 +38,23 @@ export async function kubeconfigClient(ctx: ClusterContext, kc: ComponentKubecon
   edge.limiting = check.limiting;
   edge.breaksAt = check.limiting.notAfter;
   const where = { path: kc.path, certificate: kc.client[0]!.id };
-  if (!check.result.valid) edgeFinding(ctx, edge, "cluster.client-refused", `kube-apiserver refuses ${req.component}'s certificate from ${kc.path}: ${why(check)}`, where);
+  if (!check.result.valid)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.client-refused",
+      `kube-apiserver refuses ${req.component}'s certificate from ${kc.path}: ${why(check)}`,
+      where,
+    );
   const idOk = req.ok(cn, orgs);
-  if (!idOk) edgeFinding(ctx, edge, "cluster.identity-wrong", `${kc.path} authenticates as CN=${cn}${orgs.length ? `, O=${orgs.join("+")}` : ""}; ${req.component} needs ${req.wants}`, where);
+  if (!idOk)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.identity-wrong",
+      `${kc.path} authenticates as CN=${cn}${orgs.length ? `, O=${orgs.join("+")}` : ""}; ${req.component} needs ${req.wants}`,
+      where,
+    );
   edge.verdict = check.result.valid && idOk ? "holds" : "broken";
 }
 
@@ -60,7 +74,9 @@ export async function apiserverToKubelet(ctx: ClusterContext): Promise<void> {
     return;
   }
   edge.certificate = presented[0]!;
-  ctx.assumptions.push(`the kubelet's clientCAFile is ${KUBELET_DEFAULTS.clientCAFile} (kubeadm's KubeletConfiguration; /var/lib/kubelet/config.yaml is not read yet)`);
+  ctx.assumptions.push(
+    `the kubelet's clientCAFile is ${KUBELET_DEFAULTS.clientCAFile} (kubeadm's KubeletConfiguration; /var/lib/kubelet/config.yaml is not read yet)`,
+  );
   const anchors = await anchorsFor(ctx, edge, KUBELET_DEFAULTS.clientCAFile, "the kubelet's clientCAFile");
   if (!anchors) return;
   const check = await goVerify(presented, anchors, "client", ctx.at, ctx.verifier);
@@ -68,5 +84,12 @@ export async function apiserverToKubelet(ctx: ClusterContext): Promise<void> {
   edge.limiting = check.limiting;
   edge.breaksAt = check.limiting.notAfter;
   edge.verdict = check.result.valid ? "holds" : "broken";
-  if (!check.result.valid) edgeFinding(ctx, edge, "cluster.client-refused", `Kubelets refuse kube-apiserver's client certificate ${certFile} (kubectl logs/exec fail): ${why(check)}`, { path: certFile.replace(/^\/etc\/kubernetes\//, ""), certificate: presented[0]!.id });
+  if (!check.result.valid)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.client-refused",
+      `Kubelets refuse kube-apiserver's client certificate ${certFile} (kubectl logs/exec fail): ${why(check)}`,
+      { path: certFile.replace(/^\/etc\/kubernetes\//, ""), certificate: presented[0]!.id },
+    );
 }

@@ -35,11 +35,18 @@ export async function apiserverToEtcd(ctx: ClusterContext): Promise<void> {
   edge.limiting = check.limiting;
   edge.breaksAt = check.limiting.notAfter;
   edge.verdict = check.result.valid ? "holds" : "broken";
-  if (!check.result.valid) edgeFinding(ctx, edge, "cluster.etcd-client-refused", `etcd refuses ${certFile}: ${why(check)}`, { path: treePath(certFile!), certificate: certs[0]!.id });
+  if (!check.result.valid)
+    edgeFinding(ctx, edge, "cluster.etcd-client-refused", `etcd refuses ${certFile}: ${why(check)}`, {
+      path: treePath(certFile!),
+      certificate: certs[0]!.id,
+    });
 }
 
 export async function etcdToApiserver(ctx: ClusterContext): Promise<void> {
-  const servers = (flag(ctx, "kube-apiserver", "etcd-servers") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const servers = (flag(ctx, "kube-apiserver", "etcd-servers") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const certFile = flag(ctx, "etcd", "cert-file");
   const caFile = flag(ctx, "kube-apiserver", "etcd-cafile");
   for (const server of servers) {
@@ -60,7 +67,11 @@ export async function etcdToApiserver(ctx: ClusterContext): Promise<void> {
     edge.limiting = check.limiting;
     edge.breaksAt = check.limiting.notAfter;
     edge.verdict = check.result.valid ? "holds" : "broken";
-    if (!check.result.valid) edgeFinding(ctx, edge, "cluster.etcd-server-untrusted", `kube-apiserver will not trust etcd at ${server}: ${why(check)}`, { path: treePath(certFile!), certificate: certs[0]!.id });
+    if (!check.result.valid)
+      edgeFinding(ctx, edge, "cluster.etcd-server-untrusted", `kube-apiserver will not trust etcd at ${server}: ${why(check)}`, {
+        path: treePath(certFile!),
+        certificate: certs[0]!.id,
+      });
   }
 }
 
@@ -85,5 +96,12 @@ export async function etcdPeers(ctx: ClusterContext): Promise<void> {
   edge.breaksAt = asServer.limiting.notAfter;
   const bad = [asServer, asClient].find((c) => c && !c.result.valid);
   edge.verdict = bad ? "broken" : "holds";
-  if (bad) edgeFinding(ctx, edge, "cluster.etcd-peer-refused", `etcd members refuse ${certFile} ${bad === asServer ? "as a peer server" : "as a peer client"}: ${why(bad)}`, { path: treePath(certFile!), certificate: certs[0]!.id });
+  if (bad)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.etcd-peer-refused",
+      `etcd members refuse ${certFile} ${bad === asServer ? "as a peer server" : "as a peer client"}: ${why(bad)}`,
+      { path: treePath(certFile!), certificate: certs[0]!.id },
+    );
 }

@@ -19,20 +19,38 @@ export async function frontProxy(ctx: ClusterContext): Promise<void> {
   const anchors = await anchorsFor(ctx, edge, caFile, "kube-apiserver --requestheader-client-ca-file");
   if (!anchors) return;
   const check = await goVerify(certs, anchors, "client", ctx.at, ctx.verifier);
-  const allowed = (flag(ctx, "kube-apiserver", "requestheader-allowed-names") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const allowed = (flag(ctx, "kube-apiserver", "requestheader-allowed-names") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const cn = commonNames(certs[0]!)[0] ?? "";
   edge.detail = `--proxy-client-cert-file ${certFile} verified against --requestheader-client-ca-file ${caFile} (clientAuth); CN=${cn}, allowed: ${allowed.length ? allowed.join(", ") : "any"}`;
   edge.limiting = check.limiting;
   edge.breaksAt = check.limiting.notAfter;
   const where = { path: treePath(certFile!), certificate: certs[0]!.id };
-  if (!check.result.valid) edgeFinding(ctx, edge, "cluster.front-proxy-refused", `Extension API servers refuse ${certFile}: ${why(check)}`, where);
+  if (!check.result.valid)
+    edgeFinding(ctx, edge, "cluster.front-proxy-refused", `Extension API servers refuse ${certFile}: ${why(check)}`, where);
   const nameOk = allowed.length === 0 || allowed.includes(cn);
-  if (!nameOk) edgeFinding(ctx, edge, "cluster.front-proxy-name-not-allowed", `${certFile} has CN=${cn}; --requestheader-allowed-names is ${allowed.join(",")}`, where);
+  if (!nameOk)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.front-proxy-name-not-allowed",
+      `${certFile} has CN=${cn}; --requestheader-allowed-names is ${allowed.join(",")}`,
+      where,
+    );
   edge.verdict = check.result.valid && nameOk ? "holds" : "broken";
   const clientCaFile = flag(ctx, "kube-apiserver", "client-ca-file");
   if (clientCaFile && ctx.material.has(clientCaFile)) {
     const clientCa = await ctx.material.certs(clientCaFile, "kube-apiserver --client-ca-file");
     const ids = new Set(Array.isArray(clientCa) ? clientCa.map((c) => c.id) : []);
-    if (anchors.some((a) => ids.has(a.id))) edgeFinding(ctx, edge, "cluster.front-proxy-ca-is-client-ca", `--requestheader-client-ca-file ${caFile} and --client-ca-file ${clientCaFile} share a CA`, { path: treePath(caFile!) });
+    if (anchors.some((a) => ids.has(a.id)))
+      edgeFinding(
+        ctx,
+        edge,
+        "cluster.front-proxy-ca-is-client-ca",
+        `--requestheader-client-ca-file ${caFile} and --client-ca-file ${clientCaFile} share a CA`,
+        { path: treePath(caFile!) },
+      );
   }
 }

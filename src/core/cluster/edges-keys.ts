@@ -12,11 +12,19 @@ export async function serviceAccountKeys(ctx: ClusterContext): Promise<void> {
   const pubFile = flag(ctx, "kube-apiserver", "service-account-key-file");
   const signers: [string, string | null][] = [
     ["kube-apiserver --service-account-signing-key-file", flag(ctx, "kube-apiserver", "service-account-signing-key-file")],
-    ["kube-controller-manager --service-account-private-key-file", flag(ctx, "kube-controller-manager", "service-account-private-key-file")],
+    [
+      "kube-controller-manager --service-account-private-key-file",
+      flag(ctx, "kube-controller-manager", "service-account-private-key-file"),
+    ],
   ];
   for (const [who, keyFile] of signers) {
     if (!keyFile) continue;
-    const edge = newEdge({ from: `${who} ${keyFile}`, to: "kube-apiserver (token authenticator)", relation: "service-account", detail: "" });
+    const edge = newEdge({
+      from: `${who} ${keyFile}`,
+      to: "kube-apiserver (token authenticator)",
+      relation: "service-account",
+      detail: "",
+    });
     ctx.edges.push(edge);
     if (!pubFile) {
       edge.detail = "--service-account-key-file is not set";
@@ -29,9 +37,17 @@ export async function serviceAccountKeys(ctx: ClusterContext): Promise<void> {
       continue;
     }
     edge.detail = `the public half of ${keyFile} looked up among the keys of --service-account-key-file ${pubFile}`;
-    const ok = key !== "unreadable" && Array.isArray(pubs) && key.info.publicKeyFingerprint !== null && pubs.includes(key.info.publicKeyFingerprint);
+    const ok =
+      key !== "unreadable" && Array.isArray(pubs) && key.info.publicKeyFingerprint !== null && pubs.includes(key.info.publicKeyFingerprint);
     edge.verdict = ok ? "holds" : "broken";
-    if (!ok) edgeFinding(ctx, edge, "cluster.sa-key-mismatch", `${keyFile} signs service-account tokens, but its public key is not in ${pubFile}`, { path: treePath(keyFile) });
+    if (!ok)
+      edgeFinding(
+        ctx,
+        edge,
+        "cluster.sa-key-mismatch",
+        `${keyFile} signs service-account tokens, but its public key is not in ${pubFile}`,
+        { path: treePath(keyFile) },
+      );
   }
 }
 
@@ -39,7 +55,12 @@ export async function serviceAccountKeys(ctx: ClusterContext): Promise<void> {
 export async function signingCa(ctx: ClusterContext): Promise<void> {
   const certFile = flag(ctx, "kube-controller-manager", "cluster-signing-cert-file");
   if (!certFile) return;
-  const edge = newEdge({ from: "kube-controller-manager (CSR signer)", to: "kube-apiserver --client-ca-file", relation: "signing", detail: "" });
+  const edge = newEdge({
+    from: "kube-controller-manager (CSR signer)",
+    to: "kube-apiserver --client-ca-file",
+    relation: "signing",
+    detail: "",
+  });
   ctx.edges.push(edge);
   const signer = await anchorsFor(ctx, edge, certFile, "kube-controller-manager --cluster-signing-cert-file");
   if (!signer) return;
@@ -55,7 +76,14 @@ export async function signingCa(ctx: ClusterContext): Promise<void> {
   edge.breaksAt = edge.limiting.notAfter;
   const ok = direct || check!.result.valid;
   edge.verdict = ok ? "holds" : "broken";
-  if (!ok) edgeFinding(ctx, edge, "cluster.signing-ca-untrusted", `Certificates signed with ${certFile} do not verify against ${caFile}: ${why(check!)}`, { path: treePath(certFile), certificate: signer[0]!.id });
+  if (!ok)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.signing-ca-untrusted",
+      `Certificates signed with ${certFile} do not verify against ${caFile}: ${why(check!)}`,
+      { path: treePath(certFile), certificate: signer[0]!.id },
+    );
 }
 
 const PAIRS: [Component, string, string][] = [
@@ -75,7 +103,12 @@ export async function keyPairs(ctx: ClusterContext): Promise<void> {
     const keyFile = flag(ctx, component, keyFlag);
     if (!certFile || !keyFile) continue;
     if (!ctx.material.has(certFile) && !ctx.material.has(keyFile)) continue;
-    const edge = newEdge({ from: keyFile, to: `${component} --${certFlag}`, relation: "key-pair", detail: `${component} --${keyFlag} ${keyFile} against --${certFlag} ${certFile}` });
+    const edge = newEdge({
+      from: keyFile,
+      to: `${component} --${certFlag}`,
+      relation: "key-pair",
+      detail: `${component} --${keyFlag} ${keyFile} against --${certFlag} ${certFile}`,
+    });
     ctx.edges.push(edge);
     const certs = await ctx.material.certs(certFile, `${component} --${certFlag}`);
     const key = await ctx.material.key(keyFile, `${component} --${keyFlag}`);
@@ -87,6 +120,10 @@ export async function keyPairs(ctx: ClusterContext): Promise<void> {
     edge.certificate = certs[0]!;
     const match = keyMatchesCert(key, certs[0]!);
     edge.verdict = match === true ? "holds" : match === false ? "broken" : "unknown";
-    if (match === false) edgeFinding(ctx, edge, "cluster.key-mismatch", `${keyFile} is not the key of ${certFile}; ${component} will not start`, { path: treePath(keyFile), certificate: certs[0]!.id });
+    if (match === false)
+      edgeFinding(ctx, edge, "cluster.key-mismatch", `${keyFile} is not the key of ${certFile}; ${component} will not start`, {
+        path: treePath(keyFile),
+        certificate: certs[0]!.id,
+      });
   }
 }

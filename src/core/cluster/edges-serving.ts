@@ -25,7 +25,7 @@ export async function kubeconfigToApiserver(ctx: ClusterContext, kc: ComponentKu
   ctx.edges.push(edge);
   edge.certificate = serving[0] ?? null;
   const target = kc.server ? serverTarget(kc.server, true, kc.tlsServerName) : null;
-  if (!target || target.kind !== "tls" || target.serverName === null) {
+  if (target?.kind !== "tls" || target.serverName === null) {
     edge.detail = `${kc.path}: no https server name to check (${kc.server ?? "no server"})`;
     return;
   }
@@ -38,7 +38,14 @@ export async function kubeconfigToApiserver(ctx: ClusterContext, kc: ComponentKu
   edge.limiting = check.limiting;
   edge.breaksAt = check.limiting.notAfter;
   edge.verdict = check.result.valid ? "holds" : "broken";
-  if (!check.result.valid) edgeFinding(ctx, edge, "cluster.serving-untrusted", `${who} (${kc.path}) will not trust kube-apiserver at ${target.serverName}: ${why(check)}`, { path: kc.path, ...(serving[0] ? { certificate: serving[0].id } : {}) });
+  if (!check.result.valid)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.serving-untrusted",
+      `${who} (${kc.path}) will not trust kube-apiserver at ${target.serverName}: ${why(check)}`,
+      { path: kc.path, ...(serving[0] ? { certificate: serving[0].id } : {}) },
+    );
 }
 
 /** The names in-cluster clients use: the `kubernetes` Service's DNS names and ClusterIP, and the advertise address. */
@@ -79,7 +86,16 @@ export async function podsToApiserver(ctx: ClusterContext, serving: Cert[]): Pro
   edge.detail = `the serving certificate verified against --root-ca-file ${rootFile} for ${names.join(", ")} (serverAuth)`;
   edge.verdict = worst || missing.length ? "broken" : "holds";
   const where = { path: "pki/apiserver.crt", ...(serving[0] ? { certificate: serving[0].id } : {}) };
-  if (worst?.result.reason?.code === "chain.untrusted") edgeFinding(ctx, edge, "cluster.root-ca-differs", `--root-ca-file ${rootFile} does not verify the API server's certificate: ${why(worst)}`, where);
-  else if (worst) edgeFinding(ctx, edge, "cluster.serving-untrusted", `In-cluster clients will not trust kube-apiserver: ${why(worst)}`, where);
-  if (missing.length) edgeFinding(ctx, edge, "cluster.in-cluster-name-missing", `The API server's certificate is not valid for ${missing.join(", ")}`, where);
+  if (worst?.result.reason?.code === "chain.untrusted")
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.root-ca-differs",
+      `--root-ca-file ${rootFile} does not verify the API server's certificate: ${why(worst)}`,
+      where,
+    );
+  else if (worst)
+    edgeFinding(ctx, edge, "cluster.serving-untrusted", `In-cluster clients will not trust kube-apiserver: ${why(worst)}`, where);
+  if (missing.length)
+    edgeFinding(ctx, edge, "cluster.in-cluster-name-missing", `The API server's certificate is not valid for ${missing.join(", ")}`, where);
 }

@@ -13,11 +13,31 @@ export interface Requirement {
 
 export const KUBECONFIG_IDENTITIES: Requirement[] = [
   // kubeadm >= 1.29 puts admin.conf in kubeadm:cluster-admins; earlier releases used system:masters.
-  { file: "admin.conf", component: "kubectl (admin.conf)", wants: "O=kubeadm:cluster-admins (or system:masters before kubeadm 1.29)", ok: (_, o) => o.includes("kubeadm:cluster-admins") || o.includes("system:masters") },
-  { file: "super-admin.conf", component: "kubectl (super-admin.conf)", wants: "O=system:masters", ok: (_, o) => o.includes("system:masters") },
-  { file: "controller-manager.conf", component: "kube-controller-manager", wants: "CN=system:kube-controller-manager", ok: (cn) => cn === "system:kube-controller-manager" },
+  {
+    file: "admin.conf",
+    component: "kubectl (admin.conf)",
+    wants: "O=kubeadm:cluster-admins (or system:masters before kubeadm 1.29)",
+    ok: (_, o) => o.includes("kubeadm:cluster-admins") || o.includes("system:masters"),
+  },
+  {
+    file: "super-admin.conf",
+    component: "kubectl (super-admin.conf)",
+    wants: "O=system:masters",
+    ok: (_, o) => o.includes("system:masters"),
+  },
+  {
+    file: "controller-manager.conf",
+    component: "kube-controller-manager",
+    wants: "CN=system:kube-controller-manager",
+    ok: (cn) => cn === "system:kube-controller-manager",
+  },
   { file: "scheduler.conf", component: "kube-scheduler", wants: "CN=system:kube-scheduler", ok: (cn) => cn === "system:kube-scheduler" },
-  { file: "kubelet.conf", component: "kubelet", wants: "CN=system:node:<node name>, O=system:nodes", ok: (cn, o) => cn.startsWith("system:node:") && cn.length > 12 && o.includes("system:nodes") },
+  {
+    file: "kubelet.conf",
+    component: "kubelet",
+    wants: "CN=system:node:<node name>, O=system:nodes",
+    ok: (cn, o) => cn.startsWith("system:node:") && cn.length > 12 && o.includes("system:nodes"),
+  },
 ];
 
 /** The user and groups the API server derives from a client certificate. */

@@ -20,7 +20,9 @@ export function readStaticPodFlags(text: string): { flags: Flags } | { problem: 
   const containers = isObj(doc) && isObj(doc.spec) ? doc.spec.containers : undefined;
   const first = Array.isArray(containers) ? containers[0] : undefined;
   if (!isObj(first)) return { problem: "it has no spec.containers[0]" };
-  const words = [...(Array.isArray(first.command) ? first.command : []), ...(Array.isArray(first.args) ? first.args : [])].filter((w): w is string => typeof w === "string");
+  const words = [...(Array.isArray(first.command) ? first.command : []), ...(Array.isArray(first.args) ? first.args : [])].filter(
+    (w): w is string => typeof w === "string",
+  );
   const flags: Flags = new Map();
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;

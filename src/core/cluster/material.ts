@@ -65,20 +65,24 @@ export class Material {
     this.findings.add("cluster.file-missing", `${who} uses ${path}, which is not in the upload.`, { path: treePath(path) });
   }
 
-  private async parseBlocks(blocks: PemBlock[], path: string): Promise<Cert[] | "unreadable"> {
+  /** The CERTIFICATE blocks parsed; a finding (once) and "unreadable" when one cannot be read or there is none. */
+  private async parseBlocks(blocks: PemBlock[], path: string, who: string): Promise<Cert[] | "unreadable"> {
     const out: Cert[] = [];
+    const refuse = (why: string): "unreadable" => {
+      this.findings.add("cluster.file-unreadable", `${path} ${why}; ${who} cannot load it.`, { path: path.split("#")[0]! });
+      return "unreadable";
+    };
     for (const b of blocks) {
       if (b.label !== "CERTIFICATE") continue;
-      if (!b.der) return "unreadable";
+      if (!b.der) return refuse(`holds a CERTIFICATE block that is not valid base64 (line ${b.line})`);
       try {
         out.push(await parseCertificate(b.der, async (d) => new Uint8Array(await this.subtle.digest("SHA-256", d as BufferSource))));
       } catch (e) {
         if (!(e instanceof CertParseError)) throw e;
-        this.findings.add("cluster.file-unreadable", `${path}: a certificate cannot be read (${e.message}).`, { path });
-        return "unreadable";
+        return refuse(`holds a certificate that cannot be read (${e.message})`);
       }
     }
-    return out.length ? out : "unreadable";
+    return out.length ? out : refuse("holds no certificate");
   }
 
   /** Every certificate in a PEM file, leaf first. */
@@ -91,9 +95,8 @@ export class Material {
       this.missing(path, who);
       r = null;
     } else {
-      r = await this.parseBlocks(scanPem(text).blocks, p);
-      if (r === "unreadable") this.findings.add("cluster.file-unreadable", `${p} holds no readable certificate; ${who} cannot load it.`, { path: p });
-      else this.note(p, "certificate", r);
+      r = await this.parseBlocks(scanPem(text).blocks, p, who);
+      if (r !== "unreadable") this.note(p, "certificate", r);
     }
     this.certCache.set(p, r);
     return r;
@@ -110,7 +113,12 @@ export class Material {
       const block = scanPem(text).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
       const key = block ? await readPrivateKey(block, this.subtle) : null;
       r = key && !key.info.problem ? key : "unreadable";
-      if (r === "unreadable") this.findings.add("cluster.file-unreadable", `${p} holds no usable private key${key?.info.problem ? ` (${key.info.problem})` : ""}; ${who} cannot load it.`, { path: p });
+      if (r === "unreadable")
+        this.findings.add(
+          "cluster.file-unreadable",
+          `${p} holds no usable private key${key?.info.problem ? ` (${key.info.problem})` : ""}; ${who} cannot load it.`,
+          { path: p },
+        );
       else this.note(p, "key");
     }
     this.keyCache.set(p, r);
@@ -136,7 +144,7 @@ export class Material {
         const k = await readPrivateKey(b, this.subtle);
         if (k.info.publicKeyFingerprint) out.push(k.info.publicKeyFingerprint);
       } else if (b.label === "CERTIFICATE") {
-        const certs = await this.parseBlocks([b], p);
+        const certs = await this.parseBlocks([b], p, who);
         if (certs !== "unreadable") out.push(...certs.map((c) => c.publicKey.fingerprint));
       }
     }
@@ -176,7 +184,8 @@ export class Material {
     const embedded = async (data: string | null, file: string | null, field: string): Promise<{ certs: Cert[]; ref: string }> => {
       if (data) {
         const bytes = decodeBase64(data);
-        const certs = bytes ? await this.parseBlocks(scanPem(dec.decode(bytes)).blocks, `${p}#${field}`) : "unreadable";
+        if (!bytes) this.findings.add("cluster.file-unreadable", `${p}: ${field} is not valid base64; ${who} cannot load it.`, { path: p });
+        const certs = bytes ? await this.parseBlocks(scanPem(dec.decode(bytes)).blocks, `${p}#${field}`, who) : "unreadable";
         if (certs !== "unreadable") this.note(p, "kubeconfig", certs);
         return { certs: certs === "unreadable" ? [] : certs, ref: `${p} (${field})` };
       }
@@ -201,7 +210,15 @@ export class Material {
       key = k === "unreadable" ? null : k;
       keyRef = treePath(user.keyFile);
     }
-    return { path: p, server: cluster?.server ?? null, tlsServerName: cluster?.tlsServerName ?? null, ca: ca.certs, client: client.certs, key, refs: { ca: ca.ref, cert: client.ref, key: keyRef } };
+    return {
+      path: p,
+      server: cluster?.server ?? null,
+      tlsServerName: cluster?.tlsServerName ?? null,
+      ca: ca.certs,
+      client: client.certs,
+      key,
+      refs: { ca: ca.ref, cert: client.ref, key: keyRef },
+    };
   }
 }
 

@@ -19,7 +19,11 @@ const BY_PATH: Record<string, Renewal> = {
   "super-admin.conf": { command: "kubeadm certs renew super-admin.conf", restart: null },
   "controller-manager.conf": { command: "kubeadm certs renew controller-manager.conf", restart: "kube-controller-manager" },
   "scheduler.conf": { command: "kubeadm certs renew scheduler.conf", restart: "kube-scheduler" },
-  "kubelet.conf": { command: "the kubelet rotates its client certificate itself (rotateCertificates); if it has lapsed, `kubeadm init phase kubeconfig kubelet` on this node", restart: "kubelet (systemctl restart kubelet)" },
+  "kubelet.conf": {
+    command:
+      "the kubelet rotates its client certificate itself (rotateCertificates); if it has lapsed, `kubeadm init phase kubeconfig kubelet` on this node",
+    restart: "kubelet (systemctl restart kubelet)",
+  },
 };
 
 const CA_FILES = new Set(["pki/ca.crt", "pki/front-proxy-ca.crt", "pki/etcd/ca.crt"]);
@@ -29,7 +33,11 @@ export function renewalFor(path: string | undefined): Renewal | null {
   if (!path) return null;
   const known = BY_PATH[path];
   if (known) return known;
-  if (CA_FILES.has(path)) return { command: `renew the CA ${path} by hand (kubeadm docs: Manual rotation of CA certificates), then every certificate it signed`, restart: "every control-plane static Pod" };
+  if (CA_FILES.has(path))
+    return {
+      command: `renew the CA ${path} by hand (kubeadm docs: Manual rotation of CA certificates), then every certificate it signed`,
+      restart: "every control-plane static Pod",
+    };
   return null;
 }
 

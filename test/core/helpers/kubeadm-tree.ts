@@ -4,7 +4,15 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const KUBEADM_DIR = fileURLToPath(new URL("../../fixtures/kubeadm/", import.meta.url));
-export const KUBEADM_VARIANTS = ["base", "expired-etcd-client", "rotated-etcd-ca", "signing-ca-untrusted", "front-proxy-cn", "sa-mismatch", "no-service-ip-san"] as const;
+export const KUBEADM_VARIANTS = [
+  "base",
+  "expired-etcd-client",
+  "rotated-etcd-ca",
+  "signing-ca-untrusted",
+  "front-proxy-cn",
+  "sa-mismatch",
+  "no-service-ip-san",
+] as const;
 /** Inside every fixture's validity (leaves 2025-09-01 .. 2027-08-20; make.sh). */
 export const KUBEADM_AT = new Date("2026-11-01T00:00:00Z");
 
