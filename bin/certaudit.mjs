@@ -13007,6 +13007,8 @@ var Material = class {
   files = /* @__PURE__ */ new Map();
   /** Certificate id → the first path it was read from. */
   pathOf = /* @__PURE__ */ new Map();
+  /** Every certificate read, by id. */
+  byId = /* @__PURE__ */ new Map();
   certCache = /* @__PURE__ */ new Map();
   keyCache = /* @__PURE__ */ new Map();
   tree;
@@ -13026,6 +13028,7 @@ var Material = class {
     for (const c of certs) {
       if (!f.certificates.includes(c.id)) f.certificates.push(c.id);
       if (!this.pathOf.has(c.id)) this.pathOf.set(c.id, p);
+      this.byId.set(c.id, c);
     }
     this.files.set(p, f);
   }
@@ -13249,7 +13252,7 @@ function readFlags(tree, findings, assumptions) {
   }
   return { flags, manifests };
 }
-async function auditControlPlane(files, options) {
+async function runControlPlane(files, options) {
   const tree = normalizeTree(files);
   const findings = new Findings();
   const assumptions = [];
@@ -13317,7 +13320,7 @@ async function auditControlPlane(files, options) {
         `${e.from} → ${e.to} breaks on ${iso(e.breaksAt)}`,
         e.certificate ? { certificate: e.certificate.id } : {}
       );
-  return toJson(ctx, manifests);
+  return { cluster: toJson(ctx, manifests), material };
 }
 function breakTime(e, at) {
   const t = e.breaksAt?.getTime() ?? Number.POSITIVE_INFINITY;
@@ -13356,6 +13359,45 @@ function toJson(ctx, manifests) {
     firstBreak: first >= 0 ? { edge: first, at: edges[first].breaksAt ? iso(edges[first].breaksAt) : null } : null,
     renewals: [...renewals.values()].sort((a, b) => a.before.getTime() - b.before.getTime()).map((r) => ({ command: r.command, restart: r.restart, before: iso(r.before) })),
     findings: ctx.findings.list
+  };
+}
+
+// src/core/cluster/report.ts
+async function controlPlaneReport(files, options) {
+  const { cluster, material } = await runControlPlane(files, options);
+  const warnDays = options.warnDays ?? 30;
+  const sources = /* @__PURE__ */ new Map();
+  for (const f of cluster.files) for (const id2 of f.certificates) sources.set(id2, [...sources.get(id2) ?? [], f.path]);
+  const certs = [...material.byId.values()].sort((a, b) => a.notAfter.getTime() - b.notAfter.getTime());
+  const earliest = effectiveExpiry(certs);
+  const findings = [...cluster.findings];
+  if (certs.length === 0) {
+    const none = new Findings();
+    none.add(
+      "input.nothing-audited",
+      "The directory holds no certificate a control-plane component uses (is it a kubeadm /etc/kubernetes?)."
+    );
+    findings.push(...none.list);
+  }
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    validationTime: iso(options.at),
+    warnDays,
+    input: { kind: "directory", parts: cluster.files.map((f) => f.path) },
+    verdict: verdictOf(findings),
+    summary: {
+      certificates: certs.length,
+      ...countBySeverity(findings),
+      earliestExpiry: earliest ? iso(earliest.notAfter) : null,
+      earliestExpiryCertificate: earliest?.id ?? null,
+      openQuestions: 0,
+      complete: certs.length > 0 && cluster.edges.every((e) => e.verdict !== "unknown")
+    },
+    certificates: certs.map((c) => certificateJson(c, sources.get(c.id) ?? [], options.at, warnDays)),
+    chains: [],
+    contexts: [],
+    findings,
+    cluster
   };
 }
 
@@ -13398,9 +13440,9 @@ function readTree(root) {
   return out;
 }
 async function auditDirectory(root, at, subtle, warnDays) {
-  return auditControlPlane(readTree(root), { at, subtle, ...warnDays !== void 0 ? { warnDays } : {} });
+  return controlPlaneReport(readTree(root), { at, subtle, ...warnDays !== void 0 ? { warnDays } : {} });
 }
-function renderClusterTable(dir, c, at, s) {
+function renderClusterTable(dir, c, findings, at, s) {
   const lines = [s.bold(`${dir}: kubeadm control plane, validated at ${at.toISOString().replace(/\.\d{3}Z$/, "Z")}`), ""];
   const when = (e) => !e.breaksAt ? "-" : e.verdict === "broken" && new Date(e.breaksAt) > at ? "now" : e.breaksAt.slice(0, 10);
   const rows2 = c.edges.map((e) => [
@@ -13422,9 +13464,9 @@ function renderClusterTable(dir, c, at, s) {
       `First to break: ${e.from} → ${e.to}${e.verdict === "broken" ? " (broken now)" : ` on ${c.firstBreak.at?.slice(0, 10)}`}`
     );
   }
-  if (c.findings.length) {
+  if (findings.length) {
     lines.push("", s.bold("Findings"));
-    for (const f of c.findings)
+    for (const f of findings)
       lines.push(
         `  ${f.severity === "error" ? s.red("error") : f.severity === "warning" ? s.yellow("warning") : s.dim("info")}  ${f.code}  ${f.message}`
       );
@@ -14579,10 +14621,10 @@ async function main(argv, io) {
       return 2;
     }
     const at = values.at !== void 0 ? parseAt(String(values.at)) : /* @__PURE__ */ new Date();
-    const c = await auditDirectory(resolve2(cwd, files[0]), at, transport.subtle, warnDays);
-    io.stdout.write(format === "json" ? `${JSON.stringify({ cluster: c }, null, 2)}
-` : renderClusterTable(files[0], c, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN2));
-    const fails = c.findings.some((f) => f.severity === "error" || failOn === "warning" && f.severity === "warning");
+    const report = await auditDirectory(resolve2(cwd, files[0]), at, transport.subtle, warnDays);
+    io.stdout.write(format === "json" ? `${JSON.stringify(report, null, 2)}
+` : renderClusterTable(files[0], report.cluster, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN2));
+    const fails = report.findings.some((f) => f.severity === "error" || failOn === "warning" && f.severity === "warning");
     return failOn !== "never" && fails ? 1 : 0;
   }
   const jobs = files.map((file) => ({

@@ -3,7 +3,8 @@
 // levels deep; nothing leaves the machine.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { auditControlPlane, type ClusterJson } from "../core/cluster/index.ts";
+import { controlPlaneReport, type ClusterJson } from "../core/cluster/index.ts";
+import type { Report } from "../core/report/types.ts";
 import type { Stats } from "node:fs";
 import type { Style } from "./render.ts";
 
@@ -50,12 +51,12 @@ export function readTree(root: string): Map<string, Uint8Array> {
   return out;
 }
 
-export async function auditDirectory(root: string, at: Date, subtle: SubtleCrypto, warnDays?: number): Promise<ClusterJson> {
-  return auditControlPlane(readTree(root), { at, subtle, ...(warnDays !== undefined ? { warnDays } : {}) });
+export async function auditDirectory(root: string, at: Date, subtle: SubtleCrypto, warnDays?: number): Promise<Report> {
+  return controlPlaneReport(readTree(root), { at, subtle, ...(warnDays !== undefined ? { warnDays } : {}) });
 }
 
 /** The edges, sorted by the date they break (the core's order), then the findings and the renewal plan. */
-export function renderClusterTable(dir: string, c: ClusterJson, at: Date, s: Style): string {
+export function renderClusterTable(dir: string, c: ClusterJson, findings: Report["findings"], at: Date, s: Style): string {
   const lines = [s.bold(`${dir}: kubeadm control plane, validated at ${at.toISOString().replace(/\.\d{3}Z$/, "Z")}`), ""];
   // A broken edge whose certificates are still in date is broken now (an untrusted chain, a wrong name).
   const when = (e: ClusterJson["edges"][number]) =>
@@ -82,9 +83,9 @@ export function renderClusterTable(dir: string, c: ClusterJson, at: Date, s: Sty
       `First to break: ${e.from} → ${e.to}${e.verdict === "broken" ? " (broken now)" : ` on ${c.firstBreak.at?.slice(0, 10)}`}`,
     );
   }
-  if (c.findings.length) {
+  if (findings.length) {
     lines.push("", s.bold("Findings"));
-    for (const f of c.findings)
+    for (const f of findings)
       lines.push(
         `  ${f.severity === "error" ? s.red("error") : f.severity === "warning" ? s.yellow("warning") : s.dim("info")}  ${f.code}  ${f.message}`,
       );

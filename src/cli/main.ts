@@ -186,9 +186,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 2;
     }
     const at = values.at !== undefined ? parseAt(String(values.at)) : new Date();
-    const c = await auditDirectory(resolve(cwd, files[0]!), at, transport.subtle, warnDays);
-    io.stdout.write(format === "json" ? `${JSON.stringify({ cluster: c }, null, 2)}\n` : renderClusterTable(files[0]!, c, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN));
-    const fails = c.findings.some((f) => f.severity === "error" || (failOn === "warning" && f.severity === "warning"));
+    const report = await auditDirectory(resolve(cwd, files[0]!), at, transport.subtle, warnDays);
+    io.stdout.write(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : renderClusterTable(files[0]!, report.cluster!, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN));
+    const fails = report.findings.some((f) => f.severity === "error" || (failOn === "warning" && f.severity === "warning"));
     return failOn !== "never" && fails ? 1 : 0;
   }
 

@@ -1,8 +1,10 @@
 // The control-plane audit on the kubeadm fixtures (test/fixtures/kubeadm/make.sh). Each variant
 // is built to break one edge, and the expectation is that edge: make.sh says what was changed, and
 // the cited Go code says which verifier refuses it.
+import { readFileSync } from "node:fs";
+import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { auditControlPlane } from "../../src/core/cluster/index.ts";
+import { auditControlPlane, controlPlaneReport } from "../../src/core/cluster/index.ts";
 import { firstServiceIp } from "../../src/core/cluster/edges-serving.ts";
 import { readStaticPodFlags } from "../../src/core/cluster/manifest.ts";
 import { KUBEADM_AT, KUBEADM_VARIANTS, kubeadmTree } from "./helpers/kubeadm-tree.ts";
@@ -127,4 +129,21 @@ describe("dates and the renewal plan", () => {
     expect(chainEdges.length).toBeGreaterThan(10);
     expect(chainEdges.every((e) => e.verdict === "broken")).toBe(true);
   });
+});
+
+describe("the whole report", () => {
+  const validate = new Ajv2020({ strict: false, allErrors: true }).compile(
+    JSON.parse(readFileSync(new URL("../../schemas/report.schema.json", import.meta.url), "utf8")),
+  );
+  for (const variant of KUBEADM_VARIANTS) {
+    it(`${variant}: validates against schemas/report.schema.json; verdict follows the findings`, async () => {
+      const r = await controlPlaneReport(kubeadmTree(variant), { at: KUBEADM_AT, subtle: crypto.subtle });
+      expect(validate(r), JSON.stringify(validate.errors)).toBe(true);
+      expect(r.verdict).toBe(variant === "base" ? "pass" : "fail");
+      // The certificates the flags name (make.sh): 3 CAs, 6 pki leaves (apiserver, apiserver-kubelet-client,
+      // apiserver-etcd-client, front-proxy-client, etcd server and peer; no flag names etcd/healthcheck-client),
+      // 5 kubeconfig client certificates, and the extra signing CA of signing-ca-untrusted.
+      expect(r.summary.certificates).toBe(variant === "signing-ca-untrusted" ? 15 : 14);
+    });
+  }
 });

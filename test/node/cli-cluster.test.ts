@@ -1,9 +1,11 @@
 // `certaudit DIR` on the kubeadm fixtures (test/fixtures/kubeadm/make.sh): the edge table, sorted by
 // the date each edge breaks, through the committed bundle. Dates come from openssl reading the files.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import Ajv2020 from "ajv/dist/2020.js";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN, runNode } from "../cli/helpers.ts";
+import { BIN, ROOT, runNode } from "../cli/helpers.ts";
 import { KUBEADM_DIR } from "../core/helpers/kubeadm-tree.ts";
 import { needTool } from "./helpers/tools.ts";
 
@@ -44,13 +46,30 @@ describe("certaudit DIR (a kubeadm /etc/kubernetes)", () => {
     expect(r.stdout).toContain("kubeadm certs renew apiserver-etcd-client; restart kube-apiserver");
   });
 
-  it("--format json prints the cluster section", async () => {
+  it("--format json prints a report (schemas/report.schema.json) with the cluster section", async () => {
     const r = await runNode(BIN, [join(KUBEADM_DIR, "sa-mismatch"), "--at", AT, "--format", "json"]);
     expect(r.code).toBe(1);
-    const { cluster } = JSON.parse(r.stdout);
+    const report = JSON.parse(r.stdout);
+    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(
+      JSON.parse(readFileSync(join(ROOT, "schemas/report.schema.json"), "utf8")),
+    );
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.input.kind).toBe("directory");
+    expect(report.verdict).toBe("fail");
+    const { cluster } = report;
     expect(cluster.edges.filter((e: { verdict: string }) => e.verdict === "broken").map((e: { relation: string }) => e.relation)).toEqual([
       "service-account",
       "service-account",
     ]);
+  });
+});
+
+describe("certaudit DIR on a directory that is not a control plane", () => {
+  it("says nothing was audited and fails (input.nothing-audited), as for any input without a certificate", async () => {
+    const r = await runNode(BIN, [join(ROOT, "docs"), "--at", AT, "--format", "json"]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.findings.map((f: { code: string }) => f.code)).toContain("input.nothing-audited");
+    expect(report.summary.complete).toBe(false);
   });
 });

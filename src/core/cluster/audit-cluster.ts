@@ -60,7 +60,16 @@ function readFlags(
   return { flags, manifests };
 }
 
+/** The cluster section of the report. */
 export async function auditControlPlane(files: Iterable<[string, Uint8Array]>, options: ClusterOptions): Promise<ClusterJson> {
+  return (await runControlPlane(files, options)).cluster;
+}
+
+/** The cluster section and the files it was read from (for the report's certificates). */
+export async function runControlPlane(
+  files: Iterable<[string, Uint8Array]>,
+  options: ClusterOptions,
+): Promise<{ cluster: ClusterJson; material: Material }> {
   const tree = normalizeTree(files);
   const findings = new Findings();
   const assumptions: string[] = [];
@@ -138,7 +147,7 @@ export async function auditControlPlane(files: Iterable<[string, Uint8Array]>, o
         `${e.from} → ${e.to} breaks on ${iso(e.breaksAt)}`,
         e.certificate ? { certificate: e.certificate.id } : {},
       );
-  return toJson(ctx, manifests);
+  return { cluster: toJson(ctx, manifests), material };
 }
 
 /** When an edge breaks: its earliest notAfter, or the validation time for an edge already broken for another reason. */

@@ -34,6 +34,8 @@ export class Material {
   readonly files = new Map<string, { kind: FileKind; certificates: string[] }>();
   /** Certificate id → the first path it was read from. */
   readonly pathOf = new Map<string, string>();
+  /** Every certificate read, by id. */
+  readonly byId = new Map<string, Cert>();
   private certCache = new Map<string, Loaded<Cert[]>>();
   private keyCache = new Map<string, Loaded<PrivateKey>>();
 
@@ -57,6 +59,7 @@ export class Material {
     for (const c of certs) {
       if (!f.certificates.includes(c.id)) f.certificates.push(c.id);
       if (!this.pathOf.has(c.id)) this.pathOf.set(c.id, p);
+      this.byId.set(c.id, c);
     }
     this.files.set(p, f);
   }

@@ -117,7 +117,7 @@ export const ReportSchema = z
     schemaVersion: z.literal(SCHEMA_VERSION),
     validationTime: isoTime,
     warnDays: z.number(),
-    input: z.object({ kind: z.enum(["kubeconfig", "pem", "der", "envelope"]), parts: z.array(z.string()) }),
+    input: z.object({ kind: z.enum(["kubeconfig", "pem", "der", "envelope", "directory"]).describe("directory: a kubeadm control-plane directory (see cluster)"), parts: z.array(z.string()) }),
     verdict,
     summary: z.object({
       certificates: z.number().int(),
