@@ -3,6 +3,9 @@
 // verifier's key usage and host name, must get the verdict the report gives. The edges are written
 // here from kubeadm's layout (make.sh) and the kubeconfigs as the yaml package reads them, not from
 // certaudit's readers.
+import "reflect-metadata";
+import * as x509 from "@peculiar/x509";
+import { createPrivateKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -36,6 +39,37 @@ const POD_NAMES = [
   "10.96.0.1",
   "192.168.56.10",
 ];
+
+/**
+ * What the controller-manager's CSR signer would issue in this variant: a kubelet client
+ * certificate signed with --cluster-signing-key-file under --cluster-signing-cert-file's name,
+ * the leaf alone (as status.certificate carries it).
+ */
+async function signedLeaf(v: string): Promise<string> {
+  const base = v === "signing-ca-untrusted" ? "pki/cluster-signing-ca" : "pki/ca";
+  const ca = new x509.X509Certificate(readFileSync(join(KUBEADM_DIR, v, `${base}.crt`), "utf8"));
+  const pkcs8 = createPrivateKey(readFileSync(join(KUBEADM_DIR, v, `${base}.key`), "utf8")).export({ format: "der", type: "pkcs8" });
+  const alg = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+  const signingKey = await crypto.subtle.importKey("pkcs8", pkcs8, alg, false, ["sign"]);
+  const keys = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
+  const leaf = await x509.X509CertificateGenerator.create({
+    serialNumber: "0a",
+    issuer: ca.subjectName,
+    subject: "CN=system:node:cp-2, O=system:nodes",
+    notBefore: new Date("2025-09-01T00:00:00Z"),
+    notAfter: new Date("2030-01-01T00:00:00Z"),
+    signingAlgorithm: alg,
+    publicKey: keys.publicKey,
+    signingKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension(["1.3.6.1.5.5.7.3.2"]),
+    ],
+  });
+  return leaf.toString("pem");
+}
+const SIGNED = Object.fromEntries(await Promise.all(KUBEADM_VARIANTS.map(async (v) => [v, await signedLeaf(v)] as const)));
 
 /** Go's question for each edge, and how to read the report's answer to the same question. */
 function questions(v: string, at: string): { go: GoEdge[]; report: (edges: Edge[]) => boolean }[] {
@@ -92,9 +126,8 @@ function questions(v: string, at: string): { go: GoEdge[]; report: (edges: Edge[
     go: [q("front proxy", f("pki/front-proxy-client.crt"), f("pki/front-proxy-ca.crt"), "client")],
     report: (e) => noCode(find(e, "front-proxy", "kube-apiserver (front proxy)"), "cluster.front-proxy-refused"),
   });
-  const signer = v === "signing-ca-untrusted" ? "pki/cluster-signing-ca.crt" : "pki/ca.crt";
   out.push({
-    go: [q("signing CA", f(signer), f("pki/ca.crt"), "any")],
+    go: [q("a certificate the CSR signer issues", SIGNED[v]!, f("pki/ca.crt"), "client")],
     report: (e) => find(e, "signing", "kube-controller-manager (CSR signer)").verdict === "holds",
   });
   return out;

@@ -1,10 +1,11 @@
 // Keys: the service-account signing keys against the verifying keys, the controller-manager's
 // signing CA against --client-ca-file, and every configured key file against its certificate.
+import { iso } from "../checks/expiry.ts";
 import { keyMatchesCert } from "../keys/private.ts";
+import { namesEqual } from "../x509/cert.ts";
 import { edgeFinding, flag, newEdge, type ClusterContext } from "./context.ts";
 import type { Component } from "./defaults.ts";
 import { anchorsFor } from "./edges-client.ts";
-import { goVerify, why } from "./edge.ts";
 import { treePath } from "./tree.ts";
 
 /** Tokens signed with --service-account-signing-key-file (API server) and --service-account-private-key-file (controller-manager) must verify with a key in --service-account-key-file. */
@@ -51,7 +52,14 @@ export async function serviceAccountKeys(ctx: ClusterContext): Promise<void> {
   }
 }
 
-/** Certificates the controller-manager signs (kubelet client certificates) must verify against --client-ca-file. */
+/**
+ * Certificates the controller-manager signs (kubelet client certificates) must verify against
+ * --client-ca-file. The signer returns the leaf alone in status.certificate (k8s.io/kubernetes
+ * pkg/controller/certificates/signer), so the API server must hold the signing CA itself: Go finds
+ * a leaf's parent in the pool by its exact subject (cert_pool.go findPotentialParents) and checks
+ * the signature with that parent's key. So: an anchor with the signer's subject bytes and key,
+ * valid at the validation time.
+ */
 export async function signingCa(ctx: ClusterContext): Promise<void> {
   const certFile = flag(ctx, "kube-controller-manager", "cluster-signing-cert-file");
   if (!certFile) return;
@@ -64,26 +72,27 @@ export async function signingCa(ctx: ClusterContext): Promise<void> {
   ctx.edges.push(edge);
   const signer = await anchorsFor(ctx, edge, certFile, "kube-controller-manager --cluster-signing-cert-file");
   if (!signer) return;
-  edge.certificate = signer[0]!;
+  const s = signer[0]!;
+  edge.certificate = s;
   const caFile = flag(ctx, "kube-apiserver", "client-ca-file");
   const anchors = await anchorsFor(ctx, edge, caFile, "kube-apiserver --client-ca-file");
   if (!anchors) return;
-  // The signer's own certificate is an anchor, or chains to one (any purpose: it is a CA).
-  const direct = anchors.some((a) => a.id === signer[0]!.id);
-  const check = direct ? null : await goVerify(signer, anchors, "any", ctx.at, ctx.verifier);
-  edge.detail = `--cluster-signing-cert-file ${certFile} ${direct ? "is one of" : "verified against"} the CAs of --client-ca-file ${caFile}`;
-  edge.limiting = check ? check.limiting : signer[0]!;
+  const same = anchors.find((a) => namesEqual(a.frame.subject, s.frame.subject) && a.publicKey.fingerprint === s.publicKey.fingerprint);
+  edge.detail = `the CA of --cluster-signing-cert-file ${certFile} (its subject and key) looked up among the CAs of --client-ca-file ${caFile}`;
+  edge.limiting = same && same.notAfter < s.notAfter ? same : s;
   edge.breaksAt = edge.limiting.notAfter;
-  const ok = direct || check!.result.valid;
+  const inDate = (c: typeof s) => c.notBefore <= ctx.at && ctx.at <= c.notAfter;
+  const ok = same !== undefined && inDate(same) && inDate(s);
   edge.verdict = ok ? "holds" : "broken";
-  if (!ok)
-    edgeFinding(
-      ctx,
-      edge,
-      "cluster.signing-ca-untrusted",
-      `Certificates signed with ${certFile} do not verify against ${caFile}: ${why(check!)}`,
-      { path: treePath(certFile), certificate: signer[0]!.id },
-    );
+  if (!ok) {
+    const why = same
+      ? `the CA is out of its validity at ${iso(ctx.at)}`
+      : `no CA in ${caFile} has the subject ${s.subject} and the key of ${certFile}`;
+    edgeFinding(ctx, edge, "cluster.signing-ca-untrusted", `Certificates signed with ${certFile} do not verify against ${caFile}: ${why}`, {
+      path: treePath(certFile),
+      certificate: s.id,
+    });
+  }
 }
 
 const PAIRS: [Component, string, string][] = [
