@@ -13336,7 +13336,7 @@ function toJson(ctx, manifests) {
   for (const e of edges) {
     const r = renewalOf(e);
     if (!r || !e.breaksAt) continue;
-    const before = new Date(time2(e));
+    const before = e.breaksAt;
     const seen = renewals.get(r.command);
     if (!seen || before < seen.before) renewals.set(r.command, { ...r, before });
   }

@@ -166,7 +166,8 @@ function toJson(ctx: ClusterContext, manifests: Record<Component, string | null>
   for (const e of edges) {
     const r = renewalOf(e);
     if (!r || !e.breaksAt) continue;
-    const before = new Date(time(e));
+    // The plan is about expiry: a broken edge's fix is in its findings (renewing keeps a certificate's SANs).
+    const before = e.breaksAt;
     const seen = renewals.get(r.command);
     if (!seen || before < seen.before) renewals.set(r.command, { ...r, before });
   }

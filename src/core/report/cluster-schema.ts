@@ -72,10 +72,10 @@ export function clusterSchema<F extends z.ZodType>(FindingSchema: F) {
           z.object({
             command: z.string(),
             restart: z.string().nullable(),
-            before: isoTime.describe("when the edge breaks (the validation time for an edge already broken)"),
+            before: isoTime.describe("the earliest notAfter among the edges this renewal keeps alive"),
           }),
         )
-        .describe("one line per kubeadm renewal the edges need, earliest first"),
+        .describe("one line per kubeadm renewal the edges need before their certificates expire, earliest first; what repairs an edge broken for another reason is in its findings"),
       findings: z.array(FindingSchema).describe("every finding of the edges, once"),
     })
     .meta({ id: "Cluster" });
