@@ -10636,8 +10636,8 @@ ${values.join("\n")}` : `${blockName} :`;
         assertBigInt();
         const bigIntValue = BigInt(value);
         const writer = new ViewWriter();
-        const hex3 = bigIntValue.toString(16).replace(/^-/, "");
-        const view = new Uint8Array(pvtsutils__namespace.Convert.FromHex(hex3));
+        const hex4 = bigIntValue.toString(16).replace(/^-/, "");
+        const view = new Uint8Array(pvtsutils__namespace.Convert.FromHex(hex4));
         if (bigIntValue < 0) {
           const first = new Uint8Array(view.length + (view[0] & 128 ? 1 : 0));
           first[0] |= 128;
@@ -10857,7 +10857,7 @@ ${values.join("\n")}` : `${blockName} :`;
         let pos1 = 0;
         let pos2 = 0;
         let sid = "";
-        let flag = false;
+        let flag2 = false;
         do {
           pos2 = string.indexOf(".", pos1);
           if (pos2 === -1)
@@ -10865,7 +10865,7 @@ ${values.join("\n")}` : `${blockName} :`;
           else
             sid = string.substring(pos1, pos2);
           pos1 = pos2 + 1;
-          if (flag) {
+          if (flag2) {
             const sidBlock = this.value[0];
             let plus = 0;
             switch (sidBlock.valueDec) {
@@ -10885,7 +10885,7 @@ ${values.join("\n")}` : `${blockName} :`;
             if (isNaN(parsedSID))
               return;
             sidBlock.valueDec = parsedSID + plus;
-            flag = false;
+            flag2 = false;
           } else {
             const sidBlock = new LocalSidValueBlock();
             if (sid > Number.MAX_SAFE_INTEGER) {
@@ -10899,7 +10899,7 @@ ${values.join("\n")}` : `${blockName} :`;
             }
             if (!this.value.length) {
               sidBlock.isFirstSid = true;
-              flag = true;
+              flag2 = true;
             }
             this.value.push(sidBlock);
           }
@@ -16286,33 +16286,33 @@ var require_key_usage = __commonJS({
     })(KeyUsageFlags || (exports.KeyUsageFlags = KeyUsageFlags = {}));
     var KeyUsage = class extends asn1_schema_1.BitString {
       toJSON() {
-        const flag = this.toNumber();
+        const flag2 = this.toNumber();
         const res = [];
-        if (flag & KeyUsageFlags.cRLSign) {
+        if (flag2 & KeyUsageFlags.cRLSign) {
           res.push("crlSign");
         }
-        if (flag & KeyUsageFlags.dataEncipherment) {
+        if (flag2 & KeyUsageFlags.dataEncipherment) {
           res.push("dataEncipherment");
         }
-        if (flag & KeyUsageFlags.decipherOnly) {
+        if (flag2 & KeyUsageFlags.decipherOnly) {
           res.push("decipherOnly");
         }
-        if (flag & KeyUsageFlags.digitalSignature) {
+        if (flag2 & KeyUsageFlags.digitalSignature) {
           res.push("digitalSignature");
         }
-        if (flag & KeyUsageFlags.encipherOnly) {
+        if (flag2 & KeyUsageFlags.encipherOnly) {
           res.push("encipherOnly");
         }
-        if (flag & KeyUsageFlags.keyAgreement) {
+        if (flag2 & KeyUsageFlags.keyAgreement) {
           res.push("keyAgreement");
         }
-        if (flag & KeyUsageFlags.keyCertSign) {
+        if (flag2 & KeyUsageFlags.keyCertSign) {
           res.push("keyCertSign");
         }
-        if (flag & KeyUsageFlags.keyEncipherment) {
+        if (flag2 & KeyUsageFlags.keyEncipherment) {
           res.push("keyEncipherment");
         }
-        if (flag & KeyUsageFlags.nonRepudiation) {
+        if (flag2 & KeyUsageFlags.nonRepudiation) {
           res.push("nonRepudiation");
         }
         return res;
@@ -20374,6 +20374,117 @@ var CHAIN = family("chain", {
   }
 });
 
+// src/core/findings/cluster.ts
+var CLUSTER = family("cluster", {
+  "cluster.file-missing": {
+    severity: "warning",
+    title: "A file a component is configured to use is not in the upload",
+    advice: "The edges that need it are reported as unknown. Upload the whole /etc/kubernetes directory (pki/, the *.conf files and manifests/)."
+  },
+  "cluster.file-unreadable": {
+    severity: "error",
+    title: "A certificate or key file a component uses cannot be read",
+    advice: "The component fails to start with this file (Go's tls.LoadX509KeyPair / cert.NewPool refuse it). Regenerate it: `kubeadm certs renew <name>`, or `kubeadm init phase certs <name>` for a CA.",
+    cite: "Go crypto/tls LoadX509KeyPair; k8s.io/client-go/util/cert CertsFromFile"
+  },
+  "cluster.defaults-assumed": {
+    severity: "info",
+    title: "A component's flags were not uploaded; kubeadm's defaults were assumed",
+    advice: "The edges of that component follow the files kubeadm configures by default. Upload manifests/ (the static Pods) so the report follows the flags the component really runs with.",
+    cite: "kubeadm cmd/kubeadm/app/phases/controlplane/manifests.go getAPIServerCommand, getControllerManagerCommand; phases/etcd/local.go getEtcdCommand"
+  },
+  "cluster.key-mismatch": {
+    severity: "error",
+    title: "A key file does not belong to the certificate it is configured with",
+    advice: "The component does not start: `tls: private key does not match public key`. Renew the pair together (`kubeadm certs renew <name>`), or restore the key that was used for the certificate.",
+    cite: "Go crypto/tls/tls.go X509KeyPair"
+  },
+  "cluster.serving-untrusted": {
+    severity: "error",
+    title: "A client will not trust the API server's serving certificate",
+    advice: "The component (or kubectl with this kubeconfig) fails with `x509: certificate signed by unknown authority`, `x509: certificate has expired` or `x509: certificate is valid for ..., not ...`. Renew the serving certificate (`kubeadm certs renew apiserver`) and restart the kube-apiserver static Pod, or fix the kubeconfig's certificate-authority-data.",
+    cite: "Go crypto/x509 Certificate.Verify (ExtKeyUsageServerAuth, VerifyHostname), as client-go's transport uses it"
+  },
+  "cluster.in-cluster-name-missing": {
+    severity: "error",
+    title: "The API server's certificate does not cover a name Pods use",
+    advice: "Pods reach the API server as kubernetes.default.svc and the first service IP (KUBERNETES_SERVICE_HOST); without them in the certificate every in-cluster client fails with `x509: certificate is valid for ..., not ...`. Re-issue apiserver.crt with the missing SAN (delete it and run `kubeadm init phase certs apiserver`), then restart kube-apiserver.",
+    cite: "kubeadm pkiutil GetAPIServerAltNames; client-go rest.InClusterConfig"
+  },
+  "cluster.client-refused": {
+    severity: "error",
+    title: "The API server will refuse a component's client certificate",
+    advice: "kube-apiserver answers the component with 401 Unauthorized (its --client-ca-file does not verify the certificate for client authentication). Renew it: `kubeadm certs renew <kubeconfig>` for admin.conf, super-admin.conf, controller-manager.conf and scheduler.conf (then restart that static Pod); the kubelet rotates its own (check /var/lib/kubelet/pki).",
+    cite: "k8s.io/apiserver pkg/authentication/request/x509 Authenticator.AuthenticateRequest (x509 Verify with ExtKeyUsageClientAuth)"
+  },
+  "cluster.identity-wrong": {
+    severity: "error",
+    title: "A component's client certificate does not carry the identity it needs",
+    advice: "The API server accepts the certificate but authorizes a different user, so the component is refused with 403 Forbidden. Re-issue it with the identity kubeadm gives it (`kubeadm certs renew <kubeconfig>`; kubelets: system:node:<node> in system:nodes).",
+    cite: "kubeadm docs, PKI certificates and requirements (Configure certificates for user accounts); k8s.io/apiserver x509 CommonNameUserConversion"
+  },
+  "cluster.etcd-client-refused": {
+    severity: "error",
+    title: "etcd will refuse the API server's client certificate",
+    advice: "kube-apiserver cannot reach etcd (`tls: bad certificate` in etcd's log, `context deadline exceeded` in the API server's) and the whole API goes down. Renew it with `kubeadm certs renew apiserver-etcd-client` (signed by the CA in etcd's --trusted-ca-file), then restart the kube-apiserver static Pod.",
+    cite: "etcd client/pkg/transport listener.go (tls.RequireAndVerifyClientCert with --trusted-ca-file); Go crypto/tls verifyClientCertificate"
+  },
+  "cluster.etcd-server-untrusted": {
+    severity: "error",
+    title: "The API server will not trust etcd's serving certificate",
+    advice: "kube-apiserver cannot reach etcd (`x509: certificate signed by unknown authority` or `... is valid for ..., not ...`). Renew etcd's certificate with `kubeadm certs renew etcd-server` (signed by the CA in --etcd-cafile, with every --etcd-servers host as a SAN) and restart the etcd static Pod.",
+    cite: "Go crypto/x509 Certificate.Verify as the etcd client (go.etcd.io/etcd/client/v3) calls it with ServerName from --etcd-servers"
+  },
+  "cluster.etcd-peer-refused": {
+    severity: "error",
+    title: "etcd members will refuse each other's peer certificate",
+    advice: "Members cannot join or keep quorum (`tls: bad certificate`). The peer certificate must verify against --peer-trusted-ca-file for both server and client authentication: `kubeadm certs renew etcd-peer`, then restart the etcd static Pod.",
+    cite: "kubeadm certlist.go KubeadmCertEtcdPeer (ExtKeyUsageServerAuth, ExtKeyUsageClientAuth); etcd embed/config.go peer TLS"
+  },
+  "cluster.front-proxy-refused": {
+    severity: "error",
+    title: "The aggregation layer's client certificate will be refused",
+    advice: "Requests the API server proxies to extension API servers (metrics-server, `kubectl top`) fail with 401. Renew it with `kubeadm certs renew front-proxy-client` (signed by --requestheader-client-ca-file) and restart kube-apiserver.",
+    cite: "k8s.io/apiserver pkg/authentication/request/headerrequest NewDynamicVerifyOptionsSecure"
+  },
+  "cluster.front-proxy-name-not-allowed": {
+    severity: "error",
+    title: "The front-proxy client's common name is not in --requestheader-allowed-names",
+    advice: "Extension API servers refuse the proxied requests (`x509: subject with cn=... is not in the allowed list`), so `kubectl top` and aggregated APIs fail. Re-issue the certificate with CN front-proxy-client (`kubeadm certs renew front-proxy-client`) or add its CN to --requestheader-allowed-names.",
+    cite: "k8s.io/apiserver pkg/authentication/request/x509 NewVerifier / verifyOptions allowed names check"
+  },
+  "cluster.front-proxy-ca-is-client-ca": {
+    severity: "warning",
+    title: "The request-header CA is also the client CA",
+    advice: "Any client certificate the cluster CA signs can then set X-Remote-User headers and impersonate anyone through the aggregation layer. Use a separate CA for --requestheader-client-ca-file, as kubeadm does (front-proxy-ca).",
+    cite: "Kubernetes docs, Configure the Aggregation Layer (CA reusage and conflicts)"
+  },
+  "cluster.sa-key-mismatch": {
+    severity: "error",
+    title: "The service-account signing key and the verifying key are not one pair",
+    advice: "Every service-account token is refused with 401 (`invalid bearer token`), so controllers and Pods lose API access. Put the public half of the signing key in the file --service-account-key-file names (`openssl rsa -in sa.key -pubout -out sa.pub`) and restart kube-apiserver and kube-controller-manager.",
+    cite: "k8s.io/kubernetes pkg/serviceaccount jwt.go (tokens are verified with --service-account-key-file keys)"
+  },
+  "cluster.signing-ca-untrusted": {
+    severity: "error",
+    title: "The controller-manager signs certificates the API server will not accept",
+    advice: "Every kubelet client certificate it issues (TLS bootstrap, rotation) is refused with 401, so nodes drop out as their certificates rotate. Make --cluster-signing-cert-file a CA that --client-ca-file holds (kubeadm: both pki/ca.crt).",
+    cite: "k8s.io/kubernetes pkg/controller/certificates/signer; k8s.io/apiserver x509 Authenticator"
+  },
+  "cluster.root-ca-differs": {
+    severity: "error",
+    title: "The CA given to Pods does not verify the API server",
+    advice: "The controller-manager publishes --root-ca-file as the kube-root-ca.crt ConfigMap; in-cluster clients fail with `x509: certificate signed by unknown authority`. Point --root-ca-file at the CA that signs apiserver.crt (kubeadm: pki/ca.crt).",
+    cite: "k8s.io/kubernetes pkg/controller/certificates/rootcacertpublisher"
+  },
+  "cluster.edge-expiring": {
+    severity: "warning",
+    title: "A trust edge breaks soon",
+    advice: "On that date the verifying component starts refusing the certificate. Run the renewal the plan names before then (`kubeadm certs renew <name>`, then restart the static Pod).",
+    cite: "kubeadm docs, Certificate Management with kubeadm (certificate renewal)"
+  }
+});
+
 // src/core/findings/verdicts.ts
 var CHAIN_VERDICTS = family("chain", {
   "chain.tools-disagree": {
@@ -20834,7 +20945,7 @@ var KUBECONFIG = family("kubeconfig", {
 });
 
 // src/core/findings/index.ts
-var CATALOGUE = { ...INPUT, ...KUBECONFIG, ...CERT, ...CHAIN, ...CHAIN_VERDICTS, ...KEY, ...IDENTITY, ...ENGINE };
+var CATALOGUE = { ...INPUT, ...KUBECONFIG, ...CERT, ...CHAIN, ...CHAIN_VERDICTS, ...KEY, ...IDENTITY, ...ENGINE, ...CLUSTER };
 function isFindingCode(code2) {
   return Object.prototype.hasOwnProperty.call(CATALOGUE, code2);
 }
@@ -21017,7 +21128,7 @@ function serverTarget(server, defaultTls, tlsServerName) {
   if (url2.scheme !== "https") return { kind: "unusable", why: `kubectl cannot connect to a ${url2.scheme}: URL (net/http: unsupported protocol scheme)` };
   if (tlsServerName) return { kind: "tls", url: url2, schemeAdded, serverName: tlsServerName };
   const hostname = goHostname(url2.host);
-  const none = (why) => ({ kind: "tls", url: url2, schemeAdded, serverName: null, why });
+  const none = (why2) => ({ kind: "tls", url: url2, schemeAdded, serverName: null, why: why2 });
   if (hostname === "") return none("the server URL names no host, so kubectl has no name to check the certificate against (crypto/tls: either ServerName or InsecureSkipVerify must be specified)");
   if (!/^[\x00-\x7f]*$/.test(hostname))
     return none(`the host "${hostname}" is not ASCII; kubectl checks the certificate against its IDNA (xn--) form, which this audit does not compute. Write the xn-- form in the server URL or set tls-server-name`);
@@ -21516,9 +21627,9 @@ async function relate(leaf, clusterCAs, pool, signs) {
   if (clusterCAs.length === 0) return { relation: "unknown", clientIssuer: null, clusterCA: null, explanation: "The cluster has no certificate-authority-data to compare with." };
   for (const ca of clusterCAs) {
     if (await signs(ca, leaf)) {
-      const presented = pool.find((c) => c.id !== ca.id && sameName(c.frame.subject, leaf.frame.issuer) && sameSpki(c, ca));
-      if (presented)
-        return { relation: "same-key", clientIssuer: presented, clusterCA: ca, explanation: `The client certificate's issuer "${presented.subject}" is a re-issued copy of the cluster CA: same key, different certificate. Signatures verify against either.` };
+      const presented2 = pool.find((c) => c.id !== ca.id && sameName(c.frame.subject, leaf.frame.issuer) && sameSpki(c, ca));
+      if (presented2)
+        return { relation: "same-key", clientIssuer: presented2, clusterCA: ca, explanation: `The client certificate's issuer "${presented2.subject}" is a re-issued copy of the cluster CA: same key, different certificate. Signatures verify against either.` };
       return { relation: "same-certificate", clientIssuer: ca, clusterCA: ca, explanation: `The cluster CA "${ca.subject}" signed the client certificate: one CA serves both roles, as kubeadm sets it up.` };
     }
   }
@@ -21985,13 +22096,13 @@ var HANDLED = /* @__PURE__ */ new Set([
 var TIME_TYPE = { 23: "UTCTime", 24: "GeneralizedTime" };
 function parseTime(t, anomalies, goErrors = [], field = "time") {
   const type = TIME_TYPE[t.tag];
-  const shown = JSON.stringify(t.text.slice(0, 32));
+  const shown2 = JSON.stringify(t.text.slice(0, 32));
   const strict = rfc5280Time(t.tag, t.text);
   const go = goTime(t.tag, t.text);
   const date = go ?? opensslTime(t.tag, t.text);
   if (!type) throw new CertParseError(`the ${field} is neither a UTCTime nor a GeneralizedTime: Go refuses the certificate (x509: unsupported time format)`);
-  if (!date) throw new CertParseError(`the ${field} ${shown} is not a valid ${type}: Go refuses the certificate (x509: malformed ${type}) and OpenSSL cannot read the date`);
-  if (!go) goErrors.push(`x509: malformed ${type} (${field} ${shown})`);
+  if (!date) throw new CertParseError(`the ${field} ${shown2} is not a valid ${type}: Go refuses the certificate (x509: malformed ${type}) and OpenSSL cannot read the date`);
+  if (!go) goErrors.push(`x509: malformed ${type} (${field} ${shown2})`);
   const anomaly = go && generalizedTimeBefore2050(t.tag, t.text) ? "generalized-time-before-2050" : "bad-validity-encoding";
   if ((!strict || !go) && !anomalies.includes(anomaly)) anomalies.push(anomaly);
   return date;
@@ -22344,8 +22455,8 @@ async function runSideBySide(run, reported) {
 }
 function describeDisagreement(go, strict) {
   if (!go || !strict || go.valid === strict.valid) return null;
-  const why = (go.valid ? strict : go).reason?.message ?? "";
-  return `Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${why})`;
+  const why2 = (go.valid ? strict : go).reason?.message ?? "";
+  return `Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${why2})`;
 }
 
 // src/core/checks/context.ts
@@ -22841,8 +22952,8 @@ function split(address) {
   if (at <= 0 || at === address.length - 1) return null;
   return { local: address.slice(0, at), domain: address.slice(at + 1) };
 }
-function equalEmail(presented, wanted) {
-  const p = split(presented);
+function equalEmail(presented2, wanted) {
+  const p = split(presented2);
   const w = split(wanted);
   return p !== null && w !== null && p.local === w.local && p.domain.toLowerCase() === w.domain.toLowerCase();
 }
@@ -23565,8 +23676,8 @@ async function extend(s, path, tainted) {
   const nodes = s.byIssuerName.get(s.issuerKey(cur)) ?? [];
   if (nodes.length === 0) {
     const loose = s.looseMatch(cur);
-    const why = loose ? `; ${loose.subject} differs from it only in letter case, spaces or string type, which RFC 5280 7.1 name matching ignores but this profile's byte-for-byte comparison does not` : "";
-    record(s, path, { code: "chain.untrusted", message: `no trusted or supplied certificate is named ${cur.issuer || "(empty issuer)"}, the issuer of ${cur.subject || "(empty subject)"}${why} (Go: "x509: certificate signed by unknown authority")`, certificate: cur.id }, null);
+    const why2 = loose ? `; ${loose.subject} differs from it only in letter case, spaces or string type, which RFC 5280 7.1 name matching ignores but this profile's byte-for-byte comparison does not` : "";
+    record(s, path, { code: "chain.untrusted", message: `no trusted or supplied certificate is named ${cur.issuer || "(empty issuer)"}, the issuer of ${cur.subject || "(empty subject)"}${why2} (Go: "x509: certificate signed by unknown authority")`, certificate: cur.id }, null);
     return;
   }
   for (const cand of orderCandidates(cur, nodes)) {
@@ -23881,8 +23992,8 @@ function scanPem(input) {
     if (o.unreadableByTools) block.unreadableByTools = o.unreadableByTools;
     blocks.push(block);
   };
-  const mark = (o, why) => {
-    if (o.unreadableByTools !== "no-line-breaks") o.unreadableByTools = why;
+  const mark = (o, why2) => {
+    if (o.unreadableByTools !== "no-line-breaks") o.unreadableByTools = why2;
   };
   while (pos <= text.length) {
     let nl = text.indexOf("\n", pos);
@@ -24209,7 +24320,7 @@ var isObj2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var CONFIG = { kind: "string", apiVersion: "string", "current-context": "string" };
 var PREFERENCES = { colors: "bool" };
 var NAMED = { name: "string" };
-var CLUSTER = { server: "string", "tls-server-name": "string", "insecure-skip-tls-verify": "bool", "certificate-authority": "string", "certificate-authority-data": "[]uint8", "proxy-url": "string", "disable-compression": "bool" };
+var CLUSTER2 = { server: "string", "tls-server-name": "string", "insecure-skip-tls-verify": "bool", "certificate-authority": "string", "certificate-authority-data": "[]uint8", "proxy-url": "string", "disable-compression": "bool" };
 var AUTH_INFO = { "client-certificate": "string", "client-certificate-data": "[]uint8", "client-key": "string", "client-key-data": "[]uint8", token: "string", tokenFile: "string", as: "string", "as-uid": "string", "as-groups": "[]string", username: "string", password: "string" };
 var CONTEXT = { cluster: "string", user: "string", namespace: "string" };
 var EXEC = { command: "string", args: "[]string", apiVersion: "string", installHint: "string", provideClusterInfo: "bool", interactiveMode: "string" };
@@ -24242,7 +24353,7 @@ function kubectlTypeErrors(doc) {
   check(doc.preferences, PREFERENCES, "Preferences", "preferences", "preferences");
   for (const c of list(doc.clusters)) {
     check(c, NAMED, "NamedCluster", "clusters", `clusters[${nameOf(c)}]`);
-    if (isObj2(c)) check(c.cluster, CLUSTER, "Cluster", "clusters.cluster", `clusters[${nameOf(c)}]`);
+    if (isObj2(c)) check(c.cluster, CLUSTER2, "Cluster", "clusters.cluster", `clusters[${nameOf(c)}]`);
   }
   for (const u of list(doc.users)) {
     const path = `users[${nameOf(u)}]`;
@@ -24326,6 +24437,9 @@ function goValue(node) {
   if ((0, import_yaml.isSeq)(node)) return node.items.map(goValue);
   if ((0, import_yaml.isScalar)(node)) return node.type === "PLAIN" ? goPlain(node.source ?? String(node.value ?? "")) : node.value;
   return null;
+}
+function parseYaml(text) {
+  return parseYamlTyped(text).value;
 }
 function parseYamlTyped(text) {
   checkNesting(text);
@@ -24717,22 +24831,22 @@ function badBodyWhy(b) {
 }
 function reportBrokenMarkers(findings, lines, where2) {
   if (lines.length === 0) return;
-  const shown = lines.slice(0, 5).join(", ") + (lines.length > 5 ? `, … (${lines.length} lines)` : "");
-  const what = lines.length === 1 ? `Line ${shown} of ${where2} starts` : `Lines ${shown} of ${where2} start`;
+  const shown2 = lines.slice(0, 5).join(", ") + (lines.length > 5 ? `, … (${lines.length} lines)` : "");
+  const what = lines.length === 1 ? `Line ${shown2} of ${where2} starts` : `Lines ${shown2} of ${where2} start`;
   findings.add("input.pem-broken-marker", `${what} with \`-----BEGIN\` or \`-----END\` but ${lines.length === 1 ? "is" : "are"} not a PEM marker openssl or Go's pem.Decode read; skipped.`, { path: where2 });
 }
 var DAMAGED_ONE_BY_ONE = 3;
 function reportDamagedBlocks(findings, damaged) {
   const byWhy = /* @__PURE__ */ new Map();
   for (const d of damaged) byWhy.set(d.why, [...byWhy.get(d.why) ?? [], d]);
-  for (const [why, these] of byWhy) {
+  for (const [why2, these] of byWhy) {
     if (these.length <= DAMAGED_ONE_BY_ONE) {
-      for (const { block: b, where: where2 } of these) findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) ${why}.`, { path: where2 });
+      for (const { block: b, where: where2 } of these) findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) ${why2}.`, { path: where2 });
       continue;
     }
     const first = these[0];
     const named2 = these.slice(0, 5).map((d) => `${d.block.label} at ${d.where} (line ${d.block.line})`).join(", ");
-    findings.add("input.bad-pem-block", `${these.length} blocks are damaged the same way (${named2}${these.length > 5 ? ", …" : ""}): each ${why}.`, { path: first.where });
+    findings.add("input.bad-pem-block", `${these.length} blocks are damaged the same way (${named2}${these.length > 5 ? ", …" : ""}): each ${why2}.`, { path: first.where });
   }
 }
 
@@ -24859,8 +24973,8 @@ var CertStore = class {
     for (const b of scan.blocks) {
       const where2 = path(b.index);
       if (b.problem) {
-        const why = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : badBodyWhy(b);
-        damaged.push({ block: b, where: where2, why });
+        const why2 = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : badBodyWhy(b);
+        damaged.push({ block: b, where: where2, why: why2 });
         continue;
       }
       if (b.unreadableByTools) unreadable.push({ block: b, where: where2 });
@@ -25305,7 +25419,7 @@ var certData = (v, p, r) => {
   return pem.kept ? encodeBase64(new TextEncoder().encode(pem.text)) : STRIPPED;
 };
 var extensions = (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, extension: secret }));
-var CLUSTER2 = {
+var CLUSTER3 = {
   server: url,
   "tls-server-name": keep,
   "insecure-skip-tls-verify": keep,
@@ -25347,7 +25461,7 @@ var CONFIG2 = {
   kind: keep,
   "current-context": keep,
   preferences: (v, p, r) => r.map(v, p, { colors: keep, extensions }),
-  clusters: (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, cluster: (c) => r.map(c, ip, CLUSTER2) })),
+  clusters: (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, cluster: (c) => r.map(c, ip, CLUSTER3) })),
   users: (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, user: (u) => r.map(u, ip, USER) })),
   contexts: (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, context: (c) => r.map(c, ip, CONTEXT2) })),
   extensions
@@ -25472,8 +25586,8 @@ async function remote(job, t) {
     res = await (t.fetch ?? fetch)(url2, { method: "POST", headers, body: JSON.stringify(envelope) });
   } catch (e) {
     const c = e.cause;
-    const why = c ? c.code && c.message && !c.message.includes(c.code) ? `${c.code}: ${c.message}` : c.message ?? c.code : e.message;
-    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url2.origin}${url2.pathname} failed${why ? ` (${why})` : ""}` } };
+    const why2 = c ? c.code && c.message && !c.message.includes(c.code) ? `${c.code}: ${c.message}` : c.message ?? c.code : e.message;
+    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url2.origin}${url2.pathname} failed${why2 ? ` (${why2})` : ""}` } };
   }
   const body = await res.text();
   let json = null;
@@ -25490,15 +25604,1096 @@ async function remote(job, t) {
   return { problem: { code: "cli.endpoint-error", message: `the service answered HTTP ${res.status} without a report or problem document` } };
 }
 
+// src/cli/cluster.ts
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+
+// src/core/cluster/context.ts
+function flag(ctx, component, name) {
+  return ctx.flags[component].get(name) ?? null;
+}
+function edgeFinding(ctx, edge, code2, detail, where2 = {}) {
+  edge.findings.push(ctx.findings.add(code2, detail, where2));
+}
+function newEdge(e) {
+  return { verdict: "unknown", breaksAt: null, limiting: null, certificate: null, findings: [], ...e };
+}
+
+// src/core/cluster/defaults.ts
+var COMPONENTS = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd"];
+var MANIFEST_FILES = {
+  "kube-apiserver": "manifests/kube-apiserver.yaml",
+  "kube-controller-manager": "manifests/kube-controller-manager.yaml",
+  "kube-scheduler": "manifests/kube-scheduler.yaml",
+  etcd: "manifests/etcd.yaml"
+};
+var PKI = "/etc/kubernetes/pki";
+var KUBEADM_FLAGS = {
+  "kube-apiserver": {
+    "client-ca-file": `${PKI}/ca.crt`,
+    "etcd-cafile": `${PKI}/etcd/ca.crt`,
+    "etcd-certfile": `${PKI}/apiserver-etcd-client.crt`,
+    "etcd-keyfile": `${PKI}/apiserver-etcd-client.key`,
+    "etcd-servers": "https://127.0.0.1:2379",
+    "kubelet-client-certificate": `${PKI}/apiserver-kubelet-client.crt`,
+    "kubelet-client-key": `${PKI}/apiserver-kubelet-client.key`,
+    "proxy-client-cert-file": `${PKI}/front-proxy-client.crt`,
+    "proxy-client-key-file": `${PKI}/front-proxy-client.key`,
+    "requestheader-allowed-names": "front-proxy-client",
+    "requestheader-client-ca-file": `${PKI}/front-proxy-ca.crt`,
+    "service-account-key-file": `${PKI}/sa.pub`,
+    "service-account-signing-key-file": `${PKI}/sa.key`,
+    "service-cluster-ip-range": "10.96.0.0/12",
+    "tls-cert-file": `${PKI}/apiserver.crt`,
+    "tls-private-key-file": `${PKI}/apiserver.key`
+  },
+  "kube-controller-manager": {
+    "client-ca-file": `${PKI}/ca.crt`,
+    "cluster-signing-cert-file": `${PKI}/ca.crt`,
+    "cluster-signing-key-file": `${PKI}/ca.key`,
+    kubeconfig: "/etc/kubernetes/controller-manager.conf",
+    "requestheader-client-ca-file": `${PKI}/front-proxy-ca.crt`,
+    "root-ca-file": `${PKI}/ca.crt`,
+    "service-account-private-key-file": `${PKI}/sa.key`
+  },
+  "kube-scheduler": { kubeconfig: "/etc/kubernetes/scheduler.conf" },
+  etcd: {
+    "cert-file": `${PKI}/etcd/server.crt`,
+    "key-file": `${PKI}/etcd/server.key`,
+    "client-cert-auth": "true",
+    "trusted-ca-file": `${PKI}/etcd/ca.crt`,
+    "peer-cert-file": `${PKI}/etcd/peer.crt`,
+    "peer-key-file": `${PKI}/etcd/peer.key`,
+    "peer-client-cert-auth": "true",
+    "peer-trusted-ca-file": `${PKI}/etcd/ca.crt`
+  }
+};
+var KUBELET_DEFAULTS = {
+  clientCAFile: `${PKI}/ca.crt`,
+  clusterDomain: "cluster.local",
+  kubeconfig: "/etc/kubernetes/kubelet.conf"
+};
+
+// src/core/cluster/edge.ts
+async function goVerify(presented2, anchors, purpose, at, verifier, serverName) {
+  const [leaf, ...intermediates] = presented2;
+  if (!leaf) throw new Error("goVerify needs a certificate");
+  const result2 = await verifyChain({
+    leaf,
+    intermediates,
+    anchors,
+    at,
+    purpose,
+    profile: "go",
+    budget: newBudget(),
+    verifier,
+    ...serverName ? { serverName } : {}
+  });
+  const path = result2.path.length ? result2.path : [leaf];
+  let limiting = path[0];
+  for (const c of path) if (c.notAfter < limiting.notAfter) limiting = c;
+  return { result: result2, limiting };
+}
+function why(check) {
+  const r = check.result.reason;
+  return r ? r.message.replace(/\.$/, "") : "accepted";
+}
+
+// src/core/cluster/identity.ts
+var KUBECONFIG_IDENTITIES = [
+  // kubeadm >= 1.29 puts admin.conf in kubeadm:cluster-admins; earlier releases used system:masters.
+  {
+    file: "admin.conf",
+    component: "kubectl (admin.conf)",
+    wants: "O=kubeadm:cluster-admins (or system:masters before kubeadm 1.29)",
+    ok: (_, o) => o.includes("kubeadm:cluster-admins") || o.includes("system:masters")
+  },
+  {
+    file: "super-admin.conf",
+    component: "kubectl (super-admin.conf)",
+    wants: "O=system:masters",
+    ok: (_, o) => o.includes("system:masters")
+  },
+  {
+    file: "controller-manager.conf",
+    component: "kube-controller-manager",
+    wants: "CN=system:kube-controller-manager",
+    ok: (cn) => cn === "system:kube-controller-manager"
+  },
+  { file: "scheduler.conf", component: "kube-scheduler", wants: "CN=system:kube-scheduler", ok: (cn) => cn === "system:kube-scheduler" },
+  {
+    file: "kubelet.conf",
+    component: "kubelet",
+    wants: "CN=system:node:<node name>, O=system:nodes",
+    ok: (cn, o) => cn.startsWith("system:node:") && cn.length > 12 && o.includes("system:nodes")
+  }
+];
+function identityOf2(cert) {
+  return { cn: commonNames(cert)[0] ?? "", orgs: organizations(cert) };
+}
+
+// src/core/cluster/edges-client.ts
+async function anchorsFor(ctx, edge, path, who2) {
+  if (!path) {
+    edge.detail = `${who2} is not set`;
+    return null;
+  }
+  const certs = await ctx.material.certs(path, who2);
+  if (Array.isArray(certs)) return certs;
+  edge.verdict = certs === "unreadable" ? "broken" : "unknown";
+  edge.detail = `${who2} ${path} is ${certs === null ? "not in the upload" : "unreadable"}`;
+  return null;
+}
+async function kubeconfigClient(ctx, kc, req) {
+  const edge = newEdge({ from: req.component, to: "kube-apiserver", relation: "client", detail: "" });
+  ctx.edges.push(edge);
+  if (!kc.client.length) {
+    edge.detail = `${kc.path} has no client certificate (${kc.refs.cert})`;
+    return;
+  }
+  edge.certificate = kc.client[0];
+  const caFile = flag(ctx, "kube-apiserver", "client-ca-file");
+  const anchors = await anchorsFor(ctx, edge, caFile, "kube-apiserver --client-ca-file");
+  if (!anchors) return;
+  const check = await goVerify(kc.client, anchors, "client", ctx.at, ctx.verifier);
+  const { cn, orgs } = identityOf2(kc.client[0]);
+  edge.detail = `${kc.refs.cert} verified against --client-ca-file ${caFile} (clientAuth); identity CN=${cn}${orgs.length ? `, O=${orgs.join("+")}` : ""}, needs ${req.wants}`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  const where2 = { path: kc.path, certificate: kc.client[0].id };
+  if (!check.result.valid)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.client-refused",
+      `kube-apiserver refuses ${req.component}'s certificate from ${kc.path}: ${why(check)}`,
+      where2
+    );
+  const idOk = req.ok(cn, orgs);
+  if (!idOk)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.identity-wrong",
+      `${kc.path} authenticates as CN=${cn}${orgs.length ? `, O=${orgs.join("+")}` : ""}; ${req.component} needs ${req.wants}`,
+      where2
+    );
+  edge.verdict = check.result.valid && idOk ? "holds" : "broken";
+}
+async function apiserverToKubelet(ctx) {
+  const edge = newEdge({ from: "kube-apiserver (kubelet client)", to: "kubelet", relation: "client", detail: "" });
+  ctx.edges.push(edge);
+  const certFile = flag(ctx, "kube-apiserver", "kubelet-client-certificate");
+  if (!certFile) {
+    edge.detail = "--kubelet-client-certificate is not set: the API server presents no certificate to kubelets";
+    return;
+  }
+  const presented2 = await ctx.material.certs(certFile, "kube-apiserver --kubelet-client-certificate");
+  if (!Array.isArray(presented2)) {
+    edge.verdict = presented2 === "unreadable" ? "broken" : "unknown";
+    edge.detail = `--kubelet-client-certificate ${certFile} is ${presented2 === null ? "not in the upload" : "unreadable"}`;
+    return;
+  }
+  edge.certificate = presented2[0];
+  ctx.assumptions.push(
+    `the kubelet's clientCAFile is ${KUBELET_DEFAULTS.clientCAFile} (kubeadm's KubeletConfiguration; /var/lib/kubelet/config.yaml is not read yet)`
+  );
+  const anchors = await anchorsFor(ctx, edge, KUBELET_DEFAULTS.clientCAFile, "the kubelet's clientCAFile");
+  if (!anchors) return;
+  const check = await goVerify(presented2, anchors, "client", ctx.at, ctx.verifier);
+  edge.detail = `${certFile} verified against the kubelet's clientCAFile ${KUBELET_DEFAULTS.clientCAFile} (clientAuth)`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.verdict = check.result.valid ? "holds" : "broken";
+  if (!check.result.valid)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.client-refused",
+      `Kubelets refuse kube-apiserver's client certificate ${certFile} (kubectl logs/exec fail): ${why(check)}`,
+      { path: certFile.replace(/^\/etc\/kubernetes\//, ""), certificate: presented2[0].id }
+    );
+}
+
+// src/core/cluster/tree.ts
+var KUBERNETES_DIR = "/etc/kubernetes/";
+function normalizeTree(files) {
+  const out = /* @__PURE__ */ new Map();
+  for (const [p, bytes] of files) out.set(treePath(p), bytes);
+  return out;
+}
+function treePath(path) {
+  let p = path.replace(/\\/g, "/");
+  if (p.startsWith(KUBERNETES_DIR)) p = p.slice(KUBERNETES_DIR.length);
+  else if (p.startsWith("etc/kubernetes/")) p = p.slice("etc/kubernetes/".length);
+  while (p.startsWith("./")) p = p.slice(2);
+  return p.replace(/^\/+/, "");
+}
+var decoder = new TextDecoder("utf-8", { fatal: false });
+function fileText(tree, path) {
+  const b = tree.get(treePath(path));
+  return b ? decoder.decode(b) : null;
+}
+
+// src/core/cluster/edges-etcd.ts
+async function presented(ctx, edge, path, who2) {
+  const r = await anchorsFor(ctx, edge, path, who2);
+  if (r) edge.certificate = r[0];
+  return r;
+}
+async function apiserverToEtcd(ctx) {
+  const edge = newEdge({ from: "kube-apiserver (etcd client)", to: "etcd", relation: "etcd-client", detail: "" });
+  ctx.edges.push(edge);
+  const certFile = flag(ctx, "kube-apiserver", "etcd-certfile");
+  const certs = await presented(ctx, edge, certFile, "kube-apiserver --etcd-certfile");
+  if (flag(ctx, "etcd", "client-cert-auth") !== "true") {
+    edge.verdict = "holds";
+    edge.detail = "etcd does not ask for client certificates (--client-cert-auth is not true)";
+    return;
+  }
+  if (!certs) return;
+  const caFile = flag(ctx, "etcd", "trusted-ca-file");
+  const anchors = await anchorsFor(ctx, edge, caFile, "etcd --trusted-ca-file");
+  if (!anchors) return;
+  const check = await goVerify(certs, anchors, "client", ctx.at, ctx.verifier);
+  edge.detail = `--etcd-certfile ${certFile} verified against etcd's --trusted-ca-file ${caFile} (clientAuth)`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.verdict = check.result.valid ? "holds" : "broken";
+  if (!check.result.valid)
+    edgeFinding(ctx, edge, "cluster.etcd-client-refused", `etcd refuses ${certFile}: ${why(check)}`, {
+      path: treePath(certFile),
+      certificate: certs[0].id
+    });
+}
+async function etcdToApiserver(ctx) {
+  const servers = (flag(ctx, "kube-apiserver", "etcd-servers") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const certFile = flag(ctx, "etcd", "cert-file");
+  const caFile = flag(ctx, "kube-apiserver", "etcd-cafile");
+  for (const server of servers) {
+    const target = serverTarget(server, false, null);
+    const edge = newEdge({ from: `etcd (${server})`, to: "kube-apiserver (etcd client)", relation: "etcd-serving", detail: "" });
+    ctx.edges.push(edge);
+    if (target.kind !== "tls" || target.serverName === null) {
+      edge.detail = `${server} is not an https URL: no certificate is checked`;
+      continue;
+    }
+    const certs = await presented(ctx, edge, certFile, "etcd --cert-file");
+    if (!certs) continue;
+    const anchors = await anchorsFor(ctx, edge, caFile, "kube-apiserver --etcd-cafile");
+    if (!anchors) continue;
+    const host = target.serverName.replace(/^\[|\]$/g, "");
+    const check = await goVerify(certs, anchors, "server", ctx.at, ctx.verifier, host);
+    edge.detail = `etcd's --cert-file ${certFile} verified against --etcd-cafile ${caFile} for ${host} (serverAuth)`;
+    edge.limiting = check.limiting;
+    edge.breaksAt = check.limiting.notAfter;
+    edge.verdict = check.result.valid ? "holds" : "broken";
+    if (!check.result.valid)
+      edgeFinding(ctx, edge, "cluster.etcd-server-untrusted", `kube-apiserver will not trust etcd at ${server}: ${why(check)}`, {
+        path: treePath(certFile),
+        certificate: certs[0].id
+      });
+  }
+}
+async function etcdPeers(ctx) {
+  const edge = newEdge({ from: "etcd (peer)", to: "etcd (peer)", relation: "etcd-peer", detail: "" });
+  ctx.edges.push(edge);
+  const certFile = flag(ctx, "etcd", "peer-cert-file");
+  const certs = await presented(ctx, edge, certFile, "etcd --peer-cert-file");
+  if (!certs) return;
+  const caFile = flag(ctx, "etcd", "peer-trusted-ca-file");
+  const anchors = await anchorsFor(ctx, edge, caFile, "etcd --peer-trusted-ca-file");
+  if (!anchors) return;
+  const peerUrl = (flag(ctx, "etcd", "initial-advertise-peer-urls") ?? "").split(",")[0].trim();
+  const target = peerUrl ? serverTarget(peerUrl, false, null) : null;
+  const host = target?.kind === "tls" && target.serverName ? target.serverName.replace(/^\[|\]$/g, "") : void 0;
+  const asServer = await goVerify(certs, anchors, "server", ctx.at, ctx.verifier, host);
+  const clientAuth = flag(ctx, "etcd", "peer-client-cert-auth") === "true";
+  const asClient = clientAuth ? await goVerify(certs, anchors, "client", ctx.at, ctx.verifier) : null;
+  edge.detail = `--peer-cert-file ${certFile} verified against --peer-trusted-ca-file ${caFile} as a server${host ? ` for ${host}` : ""} (serverAuth)${clientAuth ? " and as a client (clientAuth)" : ""}`;
+  edge.limiting = asServer.limiting;
+  edge.breaksAt = asServer.limiting.notAfter;
+  const bad = [asServer, asClient].find((c) => c && !c.result.valid);
+  edge.verdict = bad ? "broken" : "holds";
+  if (bad)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.etcd-peer-refused",
+      `etcd members refuse ${certFile} ${bad === asServer ? "as a peer server" : "as a peer client"}: ${why(bad)}`,
+      { path: treePath(certFile), certificate: certs[0].id }
+    );
+}
+
+// src/core/cluster/edges-front-proxy.ts
+async function frontProxy(ctx) {
+  const edge = newEdge({ from: "kube-apiserver (front proxy)", to: "extension API servers", relation: "front-proxy", detail: "" });
+  ctx.edges.push(edge);
+  const certFile = flag(ctx, "kube-apiserver", "proxy-client-cert-file");
+  const certs = await anchorsFor(ctx, edge, certFile, "kube-apiserver --proxy-client-cert-file");
+  if (!certs) return;
+  edge.certificate = certs[0];
+  const caFile = flag(ctx, "kube-apiserver", "requestheader-client-ca-file");
+  const anchors = await anchorsFor(ctx, edge, caFile, "kube-apiserver --requestheader-client-ca-file");
+  if (!anchors) return;
+  const check = await goVerify(certs, anchors, "client", ctx.at, ctx.verifier);
+  const allowed = (flag(ctx, "kube-apiserver", "requestheader-allowed-names") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const cn = commonNames(certs[0])[0] ?? "";
+  edge.detail = `--proxy-client-cert-file ${certFile} verified against --requestheader-client-ca-file ${caFile} (clientAuth); CN=${cn}, allowed: ${allowed.length ? allowed.join(", ") : "any"}`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  const where2 = { path: treePath(certFile), certificate: certs[0].id };
+  if (!check.result.valid)
+    edgeFinding(ctx, edge, "cluster.front-proxy-refused", `Extension API servers refuse ${certFile}: ${why(check)}`, where2);
+  const nameOk = allowed.length === 0 || allowed.includes(cn);
+  if (!nameOk)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.front-proxy-name-not-allowed",
+      `${certFile} has CN=${cn}; --requestheader-allowed-names is ${allowed.join(",")}`,
+      where2
+    );
+  edge.verdict = check.result.valid && nameOk ? "holds" : "broken";
+  const clientCaFile = flag(ctx, "kube-apiserver", "client-ca-file");
+  if (clientCaFile && ctx.material.has(clientCaFile)) {
+    const clientCa = await ctx.material.certs(clientCaFile, "kube-apiserver --client-ca-file");
+    const ids = new Set(Array.isArray(clientCa) ? clientCa.map((c) => c.id) : []);
+    if (anchors.some((a) => ids.has(a.id)))
+      edgeFinding(
+        ctx,
+        edge,
+        "cluster.front-proxy-ca-is-client-ca",
+        `--requestheader-client-ca-file ${caFile} and --client-ca-file ${clientCaFile} share a CA`,
+        { path: treePath(caFile) }
+      );
+  }
+}
+
+// src/core/cluster/edges-keys.ts
+async function serviceAccountKeys(ctx) {
+  const pubFile = flag(ctx, "kube-apiserver", "service-account-key-file");
+  const signers = [
+    ["kube-apiserver --service-account-signing-key-file", flag(ctx, "kube-apiserver", "service-account-signing-key-file")],
+    [
+      "kube-controller-manager --service-account-private-key-file",
+      flag(ctx, "kube-controller-manager", "service-account-private-key-file")
+    ]
+  ];
+  for (const [who2, keyFile] of signers) {
+    if (!keyFile) continue;
+    const edge = newEdge({
+      from: `${who2} ${keyFile}`,
+      to: "kube-apiserver (token authenticator)",
+      relation: "service-account",
+      detail: ""
+    });
+    ctx.edges.push(edge);
+    if (!pubFile) {
+      edge.detail = "--service-account-key-file is not set";
+      continue;
+    }
+    const key = await ctx.material.key(keyFile, who2);
+    const pubs = await ctx.material.publicKeys(pubFile, "kube-apiserver --service-account-key-file");
+    if (key === null || pubs === null) {
+      edge.detail = "a key file is not in the upload";
+      continue;
+    }
+    edge.detail = `the public half of ${keyFile} looked up among the keys of --service-account-key-file ${pubFile}`;
+    const ok = key !== "unreadable" && Array.isArray(pubs) && key.info.publicKeyFingerprint !== null && pubs.includes(key.info.publicKeyFingerprint);
+    edge.verdict = ok ? "holds" : "broken";
+    if (!ok)
+      edgeFinding(
+        ctx,
+        edge,
+        "cluster.sa-key-mismatch",
+        `${keyFile} signs service-account tokens, but its public key is not in ${pubFile}`,
+        { path: treePath(keyFile) }
+      );
+  }
+}
+async function signingCa(ctx) {
+  const certFile = flag(ctx, "kube-controller-manager", "cluster-signing-cert-file");
+  if (!certFile) return;
+  const edge = newEdge({
+    from: "kube-controller-manager (CSR signer)",
+    to: "kube-apiserver --client-ca-file",
+    relation: "signing",
+    detail: ""
+  });
+  ctx.edges.push(edge);
+  const signer2 = await anchorsFor(ctx, edge, certFile, "kube-controller-manager --cluster-signing-cert-file");
+  if (!signer2) return;
+  const s = signer2[0];
+  edge.certificate = s;
+  const caFile = flag(ctx, "kube-apiserver", "client-ca-file");
+  const anchors = await anchorsFor(ctx, edge, caFile, "kube-apiserver --client-ca-file");
+  if (!anchors) return;
+  const same = anchors.find((a) => namesEqual(a.frame.subject, s.frame.subject) && a.publicKey.fingerprint === s.publicKey.fingerprint);
+  edge.detail = `the CA of --cluster-signing-cert-file ${certFile} (its subject and key) looked up among the CAs of --client-ca-file ${caFile}`;
+  edge.limiting = same && same.notAfter < s.notAfter ? same : s;
+  edge.breaksAt = edge.limiting.notAfter;
+  const inDate = (c) => c.notBefore <= ctx.at && ctx.at <= c.notAfter;
+  const ok = same !== void 0 && inDate(same) && inDate(s);
+  edge.verdict = ok ? "holds" : "broken";
+  if (!ok) {
+    const why2 = same ? `the CA is out of its validity at ${iso(ctx.at)}` : `no CA in ${caFile} has the subject ${s.subject} and the key of ${certFile}`;
+    edgeFinding(ctx, edge, "cluster.signing-ca-untrusted", `Certificates signed with ${certFile} do not verify against ${caFile}: ${why2}`, {
+      path: treePath(certFile),
+      certificate: s.id
+    });
+  }
+}
+var PAIRS = [
+  ["kube-apiserver", "tls-cert-file", "tls-private-key-file"],
+  ["kube-apiserver", "etcd-certfile", "etcd-keyfile"],
+  ["kube-apiserver", "kubelet-client-certificate", "kubelet-client-key"],
+  ["kube-apiserver", "proxy-client-cert-file", "proxy-client-key-file"],
+  ["kube-controller-manager", "cluster-signing-cert-file", "cluster-signing-key-file"],
+  ["etcd", "cert-file", "key-file"],
+  ["etcd", "peer-cert-file", "peer-key-file"]
+];
+async function keyPairs(ctx) {
+  for (const [component, certFlag, keyFlag] of PAIRS) {
+    const certFile = flag(ctx, component, certFlag);
+    const keyFile = flag(ctx, component, keyFlag);
+    if (!certFile || !keyFile) continue;
+    if (!ctx.material.has(certFile) && !ctx.material.has(keyFile)) continue;
+    const edge = newEdge({
+      from: keyFile,
+      to: `${component} --${certFlag}`,
+      relation: "key-pair",
+      detail: `${component} --${keyFlag} ${keyFile} against --${certFlag} ${certFile}`
+    });
+    ctx.edges.push(edge);
+    const certs = await ctx.material.certs(certFile, `${component} --${certFlag}`);
+    const key = await ctx.material.key(keyFile, `${component} --${keyFlag}`);
+    if (certs === null || key === null) continue;
+    if (certs === "unreadable" || key === "unreadable") {
+      edge.verdict = "broken";
+      continue;
+    }
+    edge.certificate = certs[0];
+    const match = keyMatchesCert(key, certs[0]);
+    edge.verdict = match === true ? "holds" : match === false ? "broken" : "unknown";
+    if (match === false)
+      edgeFinding(ctx, edge, "cluster.key-mismatch", `${keyFile} is not the key of ${certFile}; ${component} will not start`, {
+        path: treePath(keyFile),
+        certificate: certs[0].id
+      });
+  }
+}
+
+// src/core/cluster/edges-serving.ts
+function firstServiceIp(range) {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(range.split(",")[0].trim());
+  if (!m) return null;
+  const bits = Number(m[5]);
+  if (bits > 30) return null;
+  const n2 = (Number(m[1]) << 24 | Number(m[2]) << 16 | Number(m[3]) << 8 | Number(m[4])) >>> 0;
+  const mask = bits === 0 ? 0 : 4294967295 << 32 - bits >>> 0;
+  const first = (n2 & mask) + 1 >>> 0;
+  return [first >>> 24, first >>> 16 & 255, first >>> 8 & 255, first & 255].join(".");
+}
+async function kubeconfigToApiserver(ctx, kc, who2, serving) {
+  const edge = newEdge({ from: who2, to: "kube-apiserver", relation: "serving", detail: "" });
+  ctx.edges.push(edge);
+  edge.certificate = serving[0] ?? null;
+  const target = kc.server ? serverTarget(kc.server, true, kc.tlsServerName) : null;
+  if (target?.kind !== "tls" || target.serverName === null) {
+    edge.detail = `${kc.path}: no https server name to check (${kc.server ?? "no server"})`;
+    return;
+  }
+  if (!kc.ca.length) {
+    edge.detail = `${kc.path} has no CA to verify the API server with`;
+    return;
+  }
+  const check = await goVerify(serving, kc.ca, "server", ctx.at, ctx.verifier, target.serverName);
+  edge.detail = `the serving certificate verified against ${kc.refs.ca} for ${target.serverName} (serverAuth)`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.verdict = check.result.valid ? "holds" : "broken";
+  if (!check.result.valid)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.serving-untrusted",
+      `${who2} (${kc.path}) will not trust kube-apiserver at ${target.serverName}: ${why(check)}`,
+      { path: kc.path, ...serving[0] ? { certificate: serving[0].id } : {} }
+    );
+}
+function inClusterNames(ctx, domain) {
+  const names = ["kubernetes", "kubernetes.default", "kubernetes.default.svc", `kubernetes.default.svc.${domain}`];
+  const range = flag(ctx, "kube-apiserver", "service-cluster-ip-range");
+  const ip = range ? firstServiceIp(range) : null;
+  if (ip) names.push(ip);
+  const adv = flag(ctx, "kube-apiserver", "advertise-address");
+  if (adv) names.push(adv);
+  return names;
+}
+async function podsToApiserver(ctx, serving) {
+  const rootFile = flag(ctx, "kube-controller-manager", "root-ca-file") ?? flag(ctx, "kube-apiserver", "client-ca-file");
+  const edge = newEdge({ from: "Pods (kube-root-ca.crt)", to: "kube-apiserver", relation: "root-ca", detail: "" });
+  ctx.edges.push(edge);
+  edge.certificate = serving[0] ?? null;
+  if (!rootFile) return;
+  const roots = await ctx.material.certs(rootFile, "kube-controller-manager --root-ca-file");
+  if (!Array.isArray(roots)) {
+    edge.verdict = roots === "unreadable" ? "broken" : "unknown";
+    edge.detail = `--root-ca-file ${rootFile} is ${roots === null ? "not in the upload" : "unreadable"}`;
+    return;
+  }
+  ctx.assumptions.push(`cluster DNS domain ${KUBELET_DEFAULTS.clusterDomain} (kubeadm's default; the kubelet's clusterDomain is not read)`);
+  const names = inClusterNames(ctx, KUBELET_DEFAULTS.clusterDomain);
+  const missing = [];
+  let worst = null;
+  for (const name of names) {
+    const check = await goVerify(serving, roots, "server", ctx.at, ctx.verifier, name);
+    edge.limiting ??= check.limiting;
+    if (check.result.valid) continue;
+    if (check.result.reason?.code === "chain.hostname-mismatch") missing.push(name);
+    else worst ??= check;
+  }
+  edge.breaksAt = edge.limiting?.notAfter ?? null;
+  edge.detail = `the serving certificate verified against --root-ca-file ${rootFile} for ${names.join(", ")} (serverAuth)`;
+  edge.verdict = worst || missing.length ? "broken" : "holds";
+  const where2 = { path: "pki/apiserver.crt", ...serving[0] ? { certificate: serving[0].id } : {} };
+  if (worst?.result.reason?.code === "chain.untrusted")
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.root-ca-differs",
+      `--root-ca-file ${rootFile} does not verify the API server's certificate: ${why(worst)}`,
+      where2
+    );
+  else if (worst)
+    edgeFinding(ctx, edge, "cluster.serving-untrusted", `In-cluster clients will not trust kube-apiserver: ${why(worst)}`, where2);
+  if (missing.length)
+    edgeFinding(ctx, edge, "cluster.in-cluster-name-missing", `The API server's certificate is not valid for ${missing.join(", ")}`, where2);
+}
+
+// src/core/cluster/manifest.ts
+var isObj4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+function readStaticPodFlags(text) {
+  let doc;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    if (e instanceof InputProblem) return { problem: e.message.replace("the kubeconfig", "the manifest") };
+    throw e;
+  }
+  const containers = isObj4(doc) && isObj4(doc.spec) ? doc.spec.containers : void 0;
+  const first = Array.isArray(containers) ? containers[0] : void 0;
+  if (!isObj4(first)) return { problem: "it has no spec.containers[0]" };
+  const words = [...Array.isArray(first.command) ? first.command : [], ...Array.isArray(first.args) ? first.args : []].filter(
+    (w) => typeof w === "string"
+  );
+  const flags = /* @__PURE__ */ new Map();
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (!w.startsWith("--")) continue;
+    const eq = w.indexOf("=");
+    if (eq > 0) flags.set(w.slice(2, eq), w.slice(eq + 1));
+    else if (i + 1 < words.length && !words[i + 1].startsWith("--")) flags.set(w.slice(2), words[++i]);
+    else flags.set(w.slice(2), "true");
+  }
+  return { flags };
+}
+
+// src/core/cluster/material.ts
+var dec = new TextDecoder();
+var Material = class {
+  files = /* @__PURE__ */ new Map();
+  /** Certificate id → the first path it was read from. */
+  pathOf = /* @__PURE__ */ new Map();
+  /** Every certificate read, by id. */
+  byId = /* @__PURE__ */ new Map();
+  certCache = /* @__PURE__ */ new Map();
+  keyCache = /* @__PURE__ */ new Map();
+  tree;
+  subtle;
+  findings;
+  constructor(tree, subtle, findings) {
+    this.tree = tree;
+    this.subtle = subtle;
+    this.findings = findings;
+  }
+  has(path) {
+    return this.tree.has(treePath(path));
+  }
+  note(path, kind, certs = []) {
+    const p = treePath(path);
+    const f = this.files.get(p) ?? { kind, certificates: [] };
+    for (const c of certs) {
+      if (!f.certificates.includes(c.id)) f.certificates.push(c.id);
+      if (!this.pathOf.has(c.id)) this.pathOf.set(c.id, p);
+      this.byId.set(c.id, c);
+    }
+    this.files.set(p, f);
+  }
+  missing(path, who2) {
+    this.findings.add("cluster.file-missing", `${who2} uses ${path}, which is not in the upload.`, { path: treePath(path) });
+  }
+  /** The CERTIFICATE blocks parsed; a finding (once) and "unreadable" when one cannot be read or there is none. */
+  async parseBlocks(blocks, path, who2) {
+    const out = [];
+    const refuse = (why2) => {
+      this.findings.add("cluster.file-unreadable", `${path} ${why2}; ${who2} cannot load it.`, { path: path.split("#")[0] });
+      return "unreadable";
+    };
+    for (const b of blocks) {
+      if (b.label !== "CERTIFICATE") continue;
+      if (!b.der) return refuse(`holds a CERTIFICATE block that is not valid base64 (line ${b.line})`);
+      try {
+        out.push(await parseCertificate(b.der, async (d) => new Uint8Array(await this.subtle.digest("SHA-256", d))));
+      } catch (e) {
+        if (!(e instanceof CertParseError)) throw e;
+        return refuse(`holds a certificate that cannot be read (${e.message})`);
+      }
+    }
+    return out.length ? out : refuse("holds no certificate");
+  }
+  /** Every certificate in a PEM file, leaf first. */
+  async certs(path, who2) {
+    const p = treePath(path);
+    if (this.certCache.has(p)) return this.certCache.get(p);
+    const text = fileText(this.tree, p);
+    let r;
+    if (text === null) {
+      this.missing(path, who2);
+      r = null;
+    } else {
+      r = await this.parseBlocks(scanPem(text).blocks, p, who2);
+      if (r !== "unreadable") this.note(p, "certificate", r);
+    }
+    this.certCache.set(p, r);
+    return r;
+  }
+  /** The private key in a PEM file. */
+  async key(path, who2) {
+    const p = treePath(path);
+    if (this.keyCache.has(p)) return this.keyCache.get(p);
+    const text = fileText(this.tree, p);
+    let r = null;
+    if (text === null) this.missing(path, who2);
+    else {
+      const block = scanPem(text).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
+      const key = block ? await readPrivateKey(block, this.subtle) : null;
+      r = key && !key.info.problem ? key : "unreadable";
+      if (r === "unreadable")
+        this.findings.add(
+          "cluster.file-unreadable",
+          `${p} holds no usable private key${key?.info.problem ? ` (${key.info.problem})` : ""}; ${who2} cannot load it.`,
+          { path: p }
+        );
+      else this.note(p, "key");
+    }
+    this.keyCache.set(p, r);
+    return r;
+  }
+  /**
+   * The SHA-256 fingerprints of the public keys a --service-account-key-file holds: PUBLIC KEY
+   * blocks, private keys (their public half) and certificates, as kube-apiserver's keyutil reads it.
+   */
+  async publicKeys(path, who2) {
+    const p = treePath(path);
+    const text = fileText(this.tree, p);
+    if (text === null) {
+      this.missing(path, who2);
+      return null;
+    }
+    const out = [];
+    for (const b of scanPem(text).blocks) {
+      if (!b.der) continue;
+      if (b.label === "PUBLIC KEY") out.push(hex2(new Uint8Array(await this.subtle.digest("SHA-256", b.der))));
+      else if (b.label.endsWith("PRIVATE KEY")) {
+        const k = await readPrivateKey(b, this.subtle);
+        if (k.info.publicKeyFingerprint) out.push(k.info.publicKeyFingerprint);
+      } else if (b.label === "CERTIFICATE") {
+        const certs = await this.parseBlocks([b], p, who2);
+        if (certs !== "unreadable") out.push(...certs.map((c) => c.publicKey.fingerprint));
+      }
+    }
+    if (!out.length) {
+      this.findings.add("cluster.file-unreadable", `${p} holds no public key ${who2} can read.`, { path: p });
+      return "unreadable";
+    }
+    this.note(p, "public-key");
+    return out;
+  }
+  /** A component kubeconfig: its current context's server, CA, client certificate and key. */
+  async kubeconfig(path, who2) {
+    const p = treePath(path);
+    const text = fileText(this.tree, p);
+    if (text === null) {
+      this.missing(path, who2);
+      return null;
+    }
+    let doc;
+    try {
+      doc = parseYaml(text);
+    } catch (e) {
+      if (!(e instanceof InputProblem)) throw e;
+      this.findings.add("cluster.file-unreadable", `${p}: ${e.message}.`, { path: p });
+      return "unreadable";
+    }
+    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+      this.findings.add("cluster.file-unreadable", `${p} is not a kubeconfig.`, { path: p });
+      return "unreadable";
+    }
+    const kc = readKubeconfig(doc, new Findings());
+    const ctx = kc.contexts.find((c) => c.name === kc.currentContext) ?? kc.contexts[0];
+    const cluster = kc.clusters.find((c) => c.name === ctx?.cluster);
+    const user = kc.users.find((u) => u.name === ctx?.user);
+    this.note(p, "kubeconfig");
+    const embedded2 = async (data, file, field) => {
+      if (data) {
+        const bytes = decodeBase64(data);
+        if (!bytes) this.findings.add("cluster.file-unreadable", `${p}: ${field} is not valid base64; ${who2} cannot load it.`, { path: p });
+        const certs = bytes ? await this.parseBlocks(scanPem(dec.decode(bytes)).blocks, `${p}#${field}`, who2) : "unreadable";
+        if (certs !== "unreadable") this.note(p, "kubeconfig", certs);
+        return { certs: certs === "unreadable" ? [] : certs, ref: `${p} (${field})` };
+      }
+      if (file) {
+        const certs = await this.certs(file, who2);
+        return { certs: Array.isArray(certs) ? certs : [], ref: treePath(file) };
+      }
+      return { certs: [], ref: `${p} (no ${field})` };
+    };
+    const ca = await embedded2(cluster?.caData ?? null, cluster?.caFile ?? null, "certificate-authority-data");
+    const client = await embedded2(user?.certData ?? null, user?.certFile ?? null, "client-certificate-data");
+    let key = null;
+    let keyRef = `${p} (no client-key-data)`;
+    if (user?.keyData) {
+      const bytes = decodeBase64(user.keyData);
+      const block = bytes ? scanPem(dec.decode(bytes)).blocks.find((b) => b.label.endsWith("PRIVATE KEY")) : void 0;
+      const k = block ? await readPrivateKey(block, this.subtle) : null;
+      key = k && !k.info.problem ? k : null;
+      keyRef = `${p} (client-key-data)`;
+    } else if (user?.keyFile) {
+      const k = await this.key(user.keyFile, who2);
+      key = k === "unreadable" ? null : k;
+      keyRef = treePath(user.keyFile);
+    }
+    return {
+      path: p,
+      server: cluster?.server ?? null,
+      tlsServerName: cluster?.tlsServerName ?? null,
+      ca: ca.certs,
+      client: client.certs,
+      key,
+      refs: { ca: ca.ref, cert: client.ref, key: keyRef }
+    };
+  }
+};
+function hex2(b) {
+  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+}
+
+// src/core/cluster/renewal.ts
+var BY_PATH = {
+  "pki/apiserver.crt": { command: "kubeadm certs renew apiserver", restart: "kube-apiserver" },
+  "pki/apiserver-kubelet-client.crt": { command: "kubeadm certs renew apiserver-kubelet-client", restart: "kube-apiserver" },
+  "pki/apiserver-etcd-client.crt": { command: "kubeadm certs renew apiserver-etcd-client", restart: "kube-apiserver" },
+  "pki/front-proxy-client.crt": { command: "kubeadm certs renew front-proxy-client", restart: "kube-apiserver" },
+  "pki/etcd/server.crt": { command: "kubeadm certs renew etcd-server", restart: "etcd" },
+  "pki/etcd/peer.crt": { command: "kubeadm certs renew etcd-peer", restart: "etcd" },
+  "pki/etcd/healthcheck-client.crt": { command: "kubeadm certs renew etcd-healthcheck-client", restart: "etcd" },
+  "admin.conf": { command: "kubeadm certs renew admin.conf", restart: null },
+  "super-admin.conf": { command: "kubeadm certs renew super-admin.conf", restart: null },
+  "controller-manager.conf": { command: "kubeadm certs renew controller-manager.conf", restart: "kube-controller-manager" },
+  "scheduler.conf": { command: "kubeadm certs renew scheduler.conf", restart: "kube-scheduler" },
+  "kubelet.conf": {
+    command: "the kubelet rotates its client certificate itself (rotateCertificates); if it has lapsed, `kubeadm init phase kubeconfig kubelet` on this node",
+    restart: "kubelet (systemctl restart kubelet)"
+  }
+};
+var CA_FILES = /* @__PURE__ */ new Set(["pki/ca.crt", "pki/front-proxy-ca.crt", "pki/etcd/ca.crt"]);
+function renewalFor(path) {
+  if (!path) return null;
+  const known = BY_PATH[path];
+  if (known) return known;
+  if (CA_FILES.has(path))
+    return {
+      command: `renew the CA ${path} by hand (kubeadm docs: Manual rotation of CA certificates), then every certificate it signed`,
+      restart: "every control-plane static Pod"
+    };
+  return null;
+}
+function describeRenewal(r) {
+  return r ? `${r.command}${r.restart ? `; restart ${r.restart}` : ""}` : null;
+}
+
+// src/core/cluster/audit-cluster.ts
+function readFlags(tree, findings, assumptions) {
+  const flags = {};
+  const manifests = {};
+  for (const c of COMPONENTS) {
+    const file = MANIFEST_FILES[c];
+    const text = fileText(tree, file);
+    const read = text === null ? null : readStaticPodFlags(text);
+    if (read && "flags" in read) {
+      flags[c] = read.flags;
+      manifests[c] = file;
+      continue;
+    }
+    if (read && "problem" in read)
+      findings.add("cluster.file-unreadable", `${file} cannot be read (${read.problem}); kubeadm's flags were assumed for ${c}.`, {
+        path: file
+      });
+    else
+      findings.add("cluster.defaults-assumed", `${file} is not in the upload: ${c} is assumed to run with kubeadm's flags.`, {
+        path: file
+      });
+    assumptions.push(`${c} runs with kubeadm's default flags (${file} not read)`);
+    flags[c] = new Map(Object.entries(KUBEADM_FLAGS[c]));
+    manifests[c] = null;
+  }
+  return { flags, manifests };
+}
+async function runControlPlane(files, options) {
+  const tree = normalizeTree(files);
+  const findings = new Findings();
+  const assumptions = [];
+  const { flags, manifests } = readFlags(tree, findings, assumptions);
+  const material = new Material(tree, options.subtle, findings);
+  const ctx = {
+    material,
+    flags,
+    at: options.at,
+    warnDays: options.warnDays ?? 30,
+    verifier: new SignatureVerifier(options.subtle),
+    findings,
+    edges: [],
+    assumptions
+  };
+  const servingFile = flags["kube-apiserver"].get("tls-cert-file");
+  const serving = servingFile ? await material.certs(servingFile, "kube-apiserver --tls-cert-file") : null;
+  for (const req of KUBECONFIG_IDENTITIES) {
+    const path = req.file === "controller-manager.conf" ? flags["kube-controller-manager"].get("kubeconfig") ?? req.file : req.file === "scheduler.conf" ? flags["kube-scheduler"].get("kubeconfig") ?? req.file : req.file === "kubelet.conf" ? KUBELET_DEFAULTS.kubeconfig : req.file;
+    if (!material.has(path)) {
+      if (req.file !== "admin.conf" && req.file !== "super-admin.conf") material.missing(path, req.component);
+      continue;
+    }
+    const kc = await material.kubeconfig(path, req.component);
+    if (kc === null || kc === "unreadable") continue;
+    if (Array.isArray(serving)) await kubeconfigToApiserver(ctx, kc, req.component, serving);
+    await kubeconfigClient(ctx, kc, req);
+    if (kc.key && kc.client[0]) {
+      const edge = newEdge({
+        from: kc.refs.key,
+        to: `${req.component}'s client certificate`,
+        relation: "key-pair",
+        detail: `${kc.refs.key} against ${kc.refs.cert}`,
+        certificate: kc.client[0]
+      });
+      ctx.edges.push(edge);
+      const m = keyMatchesCert(kc.key, kc.client[0]);
+      edge.verdict = m === true ? "holds" : m === false ? "broken" : "unknown";
+      if (m === false)
+        edgeFinding(
+          ctx,
+          edge,
+          "cluster.key-mismatch",
+          `${kc.refs.key} is not the key of ${kc.refs.cert}; ${req.component} cannot connect`,
+          { path: kc.path, certificate: kc.client[0].id }
+        );
+    }
+  }
+  if (Array.isArray(serving)) await podsToApiserver(ctx, serving);
+  await apiserverToKubelet(ctx);
+  await apiserverToEtcd(ctx);
+  await etcdToApiserver(ctx);
+  await etcdPeers(ctx);
+  await frontProxy(ctx);
+  await serviceAccountKeys(ctx);
+  await signingCa(ctx);
+  await keyPairs(ctx);
+  const soon = new Date(options.at.getTime() + ctx.warnDays * 864e5);
+  for (const e of ctx.edges)
+    if (e.verdict === "holds" && e.breaksAt && e.breaksAt <= soon)
+      edgeFinding(
+        ctx,
+        e,
+        "cluster.edge-expiring",
+        `${e.from} → ${e.to} breaks on ${iso(e.breaksAt)}`,
+        e.certificate ? { certificate: e.certificate.id } : {}
+      );
+  return { cluster: toJson(ctx, manifests), material };
+}
+function breakTime(e, at) {
+  const t = e.breaksAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  return e.verdict === "broken" ? Math.min(t, at.getTime()) : t;
+}
+function toJson(ctx, manifests) {
+  const time2 = (e) => breakTime(e, ctx.at);
+  const edges = [...ctx.edges].sort((a, b) => time2(a) - time2(b));
+  const brokenAt = edges.findIndex((e) => e.verdict === "broken");
+  const first = brokenAt >= 0 ? brokenAt : edges.findIndex((e) => e.breaksAt !== null);
+  const renewals = /* @__PURE__ */ new Map();
+  const renewalOf = (e) => renewalFor(e.limiting ? ctx.material.pathOf.get(e.limiting.id) : void 0);
+  for (const e of edges) {
+    const r = renewalOf(e);
+    if (!r || !e.breaksAt) continue;
+    const before = e.breaksAt;
+    const seen = renewals.get(r.command);
+    if (!seen || before < seen.before) renewals.set(r.command, { ...r, before });
+  }
+  return {
+    layout: "kubeadm",
+    components: COMPONENTS.map((name) => ({ name, manifest: manifests[name], flags: Object.fromEntries(ctx.flags[name]) })),
+    files: [...ctx.material.files].map(([path, f]) => ({ path, kind: f.kind, certificates: f.certificates })).sort((a, b) => a.path < b.path ? -1 : 1),
+    assumptions: [...new Set(ctx.assumptions)],
+    edges: edges.map((e) => ({
+      from: e.from,
+      to: e.to,
+      relation: e.relation,
+      verdict: e.verdict,
+      breaksAt: e.breaksAt ? iso(e.breaksAt) : null,
+      detail: e.detail,
+      certificate: e.certificate?.id ?? null,
+      renew: describeRenewal(renewalOf(e)),
+      findings: e.findings
+    })),
+    firstBreak: first >= 0 ? { edge: first, at: edges[first].breaksAt ? iso(edges[first].breaksAt) : null } : null,
+    renewals: [...renewals.values()].sort((a, b) => a.before.getTime() - b.before.getTime()).map((r) => ({ command: r.command, restart: r.restart, before: iso(r.before) })),
+    findings: ctx.findings.list
+  };
+}
+
+// src/core/cluster/report.ts
+async function controlPlaneReport(files, options) {
+  const { cluster, material } = await runControlPlane(files, options);
+  const warnDays = options.warnDays ?? 30;
+  const sources = /* @__PURE__ */ new Map();
+  for (const f of cluster.files) for (const id2 of f.certificates) sources.set(id2, [...sources.get(id2) ?? [], f.path]);
+  const certs = [...material.byId.values()].sort((a, b) => a.notAfter.getTime() - b.notAfter.getTime());
+  const earliest = effectiveExpiry(certs);
+  const findings = [...cluster.findings];
+  if (certs.length === 0) {
+    const none = new Findings();
+    none.add(
+      "input.nothing-audited",
+      "The directory holds no certificate a control-plane component uses (is it a kubeadm /etc/kubernetes?)."
+    );
+    findings.push(...none.list);
+  }
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    validationTime: iso(options.at),
+    warnDays,
+    input: { kind: "directory", parts: cluster.files.map((f) => f.path) },
+    verdict: verdictOf(findings),
+    summary: {
+      certificates: certs.length,
+      ...countBySeverity(findings),
+      earliestExpiry: earliest ? iso(earliest.notAfter) : null,
+      earliestExpiryCertificate: earliest?.id ?? null,
+      openQuestions: 0,
+      complete: certs.length > 0 && cluster.edges.every((e) => e.verdict !== "unknown")
+    },
+    certificates: certs.map((c) => certificateJson(c, sources.get(c.id) ?? [], options.at, warnDays)),
+    chains: [],
+    contexts: [],
+    findings,
+    cluster
+  };
+}
+
+// src/cli/cluster.ts
+var ANSI = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, "g");
+var shown = (s) => s.replace(ANSI, "").length;
+var MAX_FILES = 2e3;
+var MAX_BYTES = 8 * 1024 * 1024;
+var MAX_DEPTH = 6;
+function isDirectory(path) {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function readTree(root) {
+  const out = /* @__PURE__ */ new Map();
+  const walk = (dir, depth) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      let st;
+      try {
+        st = statSync(p);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (depth < MAX_DEPTH) walk(p, depth + 1);
+      } else if (st.isFile() && st.size <= MAX_BYTES) {
+        if (out.size >= MAX_FILES)
+          throw new Error(
+            `${root} holds more than ${MAX_FILES} files; give certaudit the control-plane directory itself (/etc/kubernetes)`
+          );
+        out.set(relative(root, p), new Uint8Array(readFileSync(p)));
+      }
+    }
+  };
+  walk(root, 0);
+  return out;
+}
+async function auditDirectory(root, at, subtle, warnDays) {
+  return controlPlaneReport(readTree(root), { at, subtle, ...warnDays !== void 0 ? { warnDays } : {} });
+}
+function renderClusterTable(dir, c, findings, at, s) {
+  const lines = [s.bold(`${dir}: kubeadm control plane, validated at ${at.toISOString().replace(/\.\d{3}Z$/, "Z")}`), ""];
+  const when = (e) => !e.breaksAt ? "-" : e.verdict === "broken" && new Date(e.breaksAt) > at ? "now" : e.breaksAt.slice(0, 10);
+  const rows2 = c.edges.map((e) => [
+    e.verdict === "holds" ? s.green("holds") : e.verdict === "broken" ? s.red("BROKEN") : s.yellow("unknown"),
+    when(e),
+    e.relation,
+    `${e.from} → ${e.to}`
+  ]);
+  const widths = [0, 1, 2].map((i) => Math.max(...rows2.map((r) => shown(r[i])), 6));
+  lines.push(`  ${["verdict", "breaks", "relation"].map((h, i) => h.padEnd(widths[i])).join("  ")}  edge`);
+  for (const r of rows2)
+    lines.push(
+      `  ${r.slice(0, 3).map((v, i) => v + " ".repeat(Math.max(0, widths[i] - shown(v)))).join("  ")}  ${r[3]}`
+    );
+  if (c.firstBreak) {
+    const e = c.edges[c.firstBreak.edge];
+    lines.push(
+      "",
+      `First to break: ${e.from} → ${e.to}${e.verdict === "broken" ? " (broken now)" : ` on ${c.firstBreak.at?.slice(0, 10)}`}`
+    );
+  }
+  if (findings.length) {
+    lines.push("", s.bold("Findings"));
+    for (const f of findings)
+      lines.push(
+        `  ${f.severity === "error" ? s.red("error") : f.severity === "warning" ? s.yellow("warning") : s.dim("info")}  ${f.code}  ${f.message}`
+      );
+  }
+  if (c.renewals.length) {
+    lines.push("", s.bold("Renewal plan"));
+    for (const r of c.renewals)
+      lines.push(
+        `  ${new Date(r.before) <= at ? "now" : `before ${r.before.slice(0, 10)}`}: ${r.command}${r.restart ? `; restart ${r.restart}` : ""}`
+      );
+  }
+  if (c.assumptions.length) {
+    lines.push("", s.bold("Assumed"));
+    for (const a of c.assumptions) lines.push(`  ${a}`);
+  }
+  return `${lines.join("\n")}
+`;
+}
+
 // src/cli/inspect.ts
 import { createHash } from "node:crypto";
 
 // src/core/text/inert.ts
 var INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
-var hex2 = (n2, width) => n2.toString(16).padStart(width, "0");
+var hex3 = (n2, width) => n2.toString(16).padStart(width, "0");
 function visibleEscape(ch) {
   const code2 = ch.codePointAt(0);
-  return code2 < 256 ? `\\x${hex2(code2, 2)}` : code2 <= 65535 ? `\\u${hex2(code2, 4)}` : `\\u{${hex2(code2, 1)}}`;
+  return code2 < 256 ? `\\x${hex3(code2, 2)}` : code2 <= 65535 ? `\\u${hex3(code2, 4)}` : `\\u{${hex3(code2, 1)}}`;
 }
 function inert(s) {
   return s.replace(INVISIBLE, visibleEscape);
@@ -25978,7 +27173,7 @@ var EXTENSION_NAMES = {
   "1.3.6.1.4.1.11129.2.4.2": "CT Precertificate SCTs",
   "1.3.6.1.4.1.11129.2.4.3": "CT Precertificate Poison"
 };
-var colons = (hex3) => hex3.toUpperCase().match(/../g)?.join(":") ?? "";
+var colons = (hex4) => hex4.toUpperCase().match(/../g)?.join(":") ?? "";
 var digest = (alg, der) => createHash(alg).update(der).digest("hex");
 function certificatesIn(bytes) {
   const out = [];
@@ -26082,14 +27277,14 @@ async function inspectCertificates(result2, inputs, mode) {
 }
 
 // src/cli/kubeconfig-files.ts
-import { readFileSync, statSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
+import { dirname, isAbsolute, join as join2, resolve } from "node:path";
 var REFS = {
   cluster: [["certificate-authority", "certificate-authority-data"]],
   // tokenFile is read by client-go on every request and is not flattened: only checked here.
   user: [["client-certificate", "client-certificate-data"], ["client-key", "client-key-data"], ["tokenFile", null]]
 };
-var isObj4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var isObj5 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var KubeconfigFileError = class extends Error {
   code;
   constructor(code2, message) {
@@ -26099,7 +27294,7 @@ var KubeconfigFileError = class extends Error {
 };
 function readLocal(path) {
   try {
-    return new Uint8Array(readFileSync(path));
+    return new Uint8Array(readFileSync2(path));
   } catch (e) {
     const code2 = e.code;
     throw new KubeconfigFileError("cli.unreadable", `cannot read (${code2 ?? e.message})`);
@@ -26109,7 +27304,7 @@ var MAX_REFERENCED_BYTES = 8 * 1024 * 1024;
 function readReferenced(path) {
   let st;
   try {
-    st = statSync(path);
+    st = statSync2(path);
   } catch (e) {
     throw new KubeconfigFileError("cli.unreadable", `cannot read (${e.code ?? e.message})`);
   }
@@ -26126,7 +27321,7 @@ function defaultPaths(env) {
   }
   const home = env.HOME ?? env.USERPROFILE;
   if (!home) throw new KubeconfigFileError("cli.usage", "no FILE given, KUBECONFIG is unset and HOME is unknown");
-  return { paths: [join(home, ".kube", "config")], from: "~/.kube/config" };
+  return { paths: [join2(home, ".kube", "config")], from: "~/.kube/config" };
 }
 function docOf(bytes, label) {
   let d;
@@ -26162,7 +27357,7 @@ function loadKubeconfigs(sources, context) {
       if (!Array.isArray(list)) continue;
       const mine = /* @__PURE__ */ new Set();
       for (const raw of list) {
-        const name = isObj4(raw) && typeof raw.name === "string" ? raw.name : "";
+        const name = isObj5(raw) && typeof raw.name === "string" ? raw.name : "";
         if (claimed[section].has(name)) continue;
         mine.add(name);
         entries.push({ section, name, raw, dir: d.dir });
@@ -26174,7 +27369,7 @@ function loadKubeconfigs(sources, context) {
   if (context !== void 0) {
     const ctx = entries.find((e) => e.section === "contexts" && e.name === context);
     if (!ctx) throw new InputProblem("input.bad-option", 400, `no context named "${context}" in ${docs.map((d) => d.label).join(", ")}`);
-    const body = isObj4(ctx.raw) && isObj4(ctx.raw.context) ? ctx.raw.context : {};
+    const body = isObj5(ctx.raw) && isObj5(ctx.raw.context) ? ctx.raw.context : {};
     keep2 = entries.filter((e) => e === ctx || e.section === "clusters" && e.name === body.cluster || e.section === "users" && e.name === body.user);
     current = context;
   }
@@ -26184,8 +27379,8 @@ function loadKubeconfigs(sources, context) {
   const out = { clusters: [], users: [], contexts: [] };
   for (const e of keep2) {
     const kind = e.section === "clusters" ? "cluster" : e.section === "users" ? "user" : null;
-    const body = kind && isObj4(e.raw) ? e.raw[kind] : void 0;
-    if (!kind || !isObj4(body)) {
+    const body = kind && isObj5(e.raw) ? e.raw[kind] : void 0;
+    if (!kind || !isObj5(body)) {
       out[e.section].push(e.raw);
       continue;
     }
@@ -26784,9 +27979,9 @@ function dnAttribute(dn, type) {
   }
   return "";
 }
-function serialDecimal(hex3) {
-  if (!/^[0-9a-fA-F]+$/.test(hex3)) return hex3;
-  return BigInt(`0x${hex3}`).toString(10);
+function serialDecimal(hex4) {
+  if (!/^[0-9a-fA-F]+$/.test(hex4)) return hex4;
+  return BigInt(`0x${hex4}`).toString(10);
 }
 var seconds = (iso2) => Math.floor(Date.parse(iso2) / 1e3);
 function basename(p) {
@@ -26969,6 +28164,7 @@ ${suites.map((s) => s.xml).join("\n")}
 var VERSION = "0.1.0";
 var USAGE = `Usage: certaudit [options] [FILE...]   (FILE "-" reads standard input)
        certaudit inspect [options] FILE   (every certificate in FILE, field by field)
+       certaudit [options] DIR    (a kubeadm control plane, e.g. /etc/kubernetes: every trust edge)
 
 Audits kubeconfigs and PEM/DER certificate bundles and prints a trust report.
 Locally by default; with --endpoint, by a deployed certaudit service.
@@ -27114,6 +28310,18 @@ async function main(argv, raw) {
   };
   const context = values.context;
   const cwd = io.cwd ?? process.cwd();
+  if (!inspect && files.length === 1 && files[0] !== "-" && isDirectory(resolve2(cwd, files[0]))) {
+    if (transport.endpoint || format !== "table" && format !== "json") {
+      err("cli.usage", "a directory is audited locally and printed as table or json (--endpoint, sarif and markdown do not take one yet)");
+      return 2;
+    }
+    const at = values.at !== void 0 ? parseAt(String(values.at)) : /* @__PURE__ */ new Date();
+    const report = await auditDirectory(resolve2(cwd, files[0]), at, transport.subtle, warnDays);
+    io.stdout.write(format === "json" ? `${JSON.stringify(report, null, 2)}
+` : renderClusterTable(files[0], report.cluster, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN2));
+    const fails2 = report.findings.some((f) => f.severity === "error" || failOn === "warning" && f.severity === "warning");
+    return failOn !== "never" && fails2 ? 1 : 0;
+  }
   const readP12 = (raw2) => {
     try {
       return openIfPkcs12(raw2, () => p12Password(values["p12-password-file"], io.env, readFile));

@@ -20348,6 +20348,117 @@ var CHAIN = family("chain", {
   }
 });
 
+// src/core/findings/cluster.ts
+var CLUSTER = family("cluster", {
+  "cluster.file-missing": {
+    severity: "warning",
+    title: "A file a component is configured to use is not in the upload",
+    advice: "The edges that need it are reported as unknown. Upload the whole /etc/kubernetes directory (pki/, the *.conf files and manifests/)."
+  },
+  "cluster.file-unreadable": {
+    severity: "error",
+    title: "A certificate or key file a component uses cannot be read",
+    advice: "The component fails to start with this file (Go's tls.LoadX509KeyPair / cert.NewPool refuse it). Regenerate it: `kubeadm certs renew <name>`, or `kubeadm init phase certs <name>` for a CA.",
+    cite: "Go crypto/tls LoadX509KeyPair; k8s.io/client-go/util/cert CertsFromFile"
+  },
+  "cluster.defaults-assumed": {
+    severity: "info",
+    title: "A component's flags were not uploaded; kubeadm's defaults were assumed",
+    advice: "The edges of that component follow the files kubeadm configures by default. Upload manifests/ (the static Pods) so the report follows the flags the component really runs with.",
+    cite: "kubeadm cmd/kubeadm/app/phases/controlplane/manifests.go getAPIServerCommand, getControllerManagerCommand; phases/etcd/local.go getEtcdCommand"
+  },
+  "cluster.key-mismatch": {
+    severity: "error",
+    title: "A key file does not belong to the certificate it is configured with",
+    advice: "The component does not start: `tls: private key does not match public key`. Renew the pair together (`kubeadm certs renew <name>`), or restore the key that was used for the certificate.",
+    cite: "Go crypto/tls/tls.go X509KeyPair"
+  },
+  "cluster.serving-untrusted": {
+    severity: "error",
+    title: "A client will not trust the API server's serving certificate",
+    advice: "The component (or kubectl with this kubeconfig) fails with `x509: certificate signed by unknown authority`, `x509: certificate has expired` or `x509: certificate is valid for ..., not ...`. Renew the serving certificate (`kubeadm certs renew apiserver`) and restart the kube-apiserver static Pod, or fix the kubeconfig's certificate-authority-data.",
+    cite: "Go crypto/x509 Certificate.Verify (ExtKeyUsageServerAuth, VerifyHostname), as client-go's transport uses it"
+  },
+  "cluster.in-cluster-name-missing": {
+    severity: "error",
+    title: "The API server's certificate does not cover a name Pods use",
+    advice: "Pods reach the API server as kubernetes.default.svc and the first service IP (KUBERNETES_SERVICE_HOST); without them in the certificate every in-cluster client fails with `x509: certificate is valid for ..., not ...`. Re-issue apiserver.crt with the missing SAN (delete it and run `kubeadm init phase certs apiserver`), then restart kube-apiserver.",
+    cite: "kubeadm pkiutil GetAPIServerAltNames; client-go rest.InClusterConfig"
+  },
+  "cluster.client-refused": {
+    severity: "error",
+    title: "The API server will refuse a component's client certificate",
+    advice: "kube-apiserver answers the component with 401 Unauthorized (its --client-ca-file does not verify the certificate for client authentication). Renew it: `kubeadm certs renew <kubeconfig>` for admin.conf, super-admin.conf, controller-manager.conf and scheduler.conf (then restart that static Pod); the kubelet rotates its own (check /var/lib/kubelet/pki).",
+    cite: "k8s.io/apiserver pkg/authentication/request/x509 Authenticator.AuthenticateRequest (x509 Verify with ExtKeyUsageClientAuth)"
+  },
+  "cluster.identity-wrong": {
+    severity: "error",
+    title: "A component's client certificate does not carry the identity it needs",
+    advice: "The API server accepts the certificate but authorizes a different user, so the component is refused with 403 Forbidden. Re-issue it with the identity kubeadm gives it (`kubeadm certs renew <kubeconfig>`; kubelets: system:node:<node> in system:nodes).",
+    cite: "kubeadm docs, PKI certificates and requirements (Configure certificates for user accounts); k8s.io/apiserver x509 CommonNameUserConversion"
+  },
+  "cluster.etcd-client-refused": {
+    severity: "error",
+    title: "etcd will refuse the API server's client certificate",
+    advice: "kube-apiserver cannot reach etcd (`tls: bad certificate` in etcd's log, `context deadline exceeded` in the API server's) and the whole API goes down. Renew it with `kubeadm certs renew apiserver-etcd-client` (signed by the CA in etcd's --trusted-ca-file), then restart the kube-apiserver static Pod.",
+    cite: "etcd client/pkg/transport listener.go (tls.RequireAndVerifyClientCert with --trusted-ca-file); Go crypto/tls verifyClientCertificate"
+  },
+  "cluster.etcd-server-untrusted": {
+    severity: "error",
+    title: "The API server will not trust etcd's serving certificate",
+    advice: "kube-apiserver cannot reach etcd (`x509: certificate signed by unknown authority` or `... is valid for ..., not ...`). Renew etcd's certificate with `kubeadm certs renew etcd-server` (signed by the CA in --etcd-cafile, with every --etcd-servers host as a SAN) and restart the etcd static Pod.",
+    cite: "Go crypto/x509 Certificate.Verify as the etcd client (go.etcd.io/etcd/client/v3) calls it with ServerName from --etcd-servers"
+  },
+  "cluster.etcd-peer-refused": {
+    severity: "error",
+    title: "etcd members will refuse each other's peer certificate",
+    advice: "Members cannot join or keep quorum (`tls: bad certificate`). The peer certificate must verify against --peer-trusted-ca-file for both server and client authentication: `kubeadm certs renew etcd-peer`, then restart the etcd static Pod.",
+    cite: "kubeadm certlist.go KubeadmCertEtcdPeer (ExtKeyUsageServerAuth, ExtKeyUsageClientAuth); etcd embed/config.go peer TLS"
+  },
+  "cluster.front-proxy-refused": {
+    severity: "error",
+    title: "The aggregation layer's client certificate will be refused",
+    advice: "Requests the API server proxies to extension API servers (metrics-server, `kubectl top`) fail with 401. Renew it with `kubeadm certs renew front-proxy-client` (signed by --requestheader-client-ca-file) and restart kube-apiserver.",
+    cite: "k8s.io/apiserver pkg/authentication/request/headerrequest NewDynamicVerifyOptionsSecure"
+  },
+  "cluster.front-proxy-name-not-allowed": {
+    severity: "error",
+    title: "The front-proxy client's common name is not in --requestheader-allowed-names",
+    advice: "Extension API servers refuse the proxied requests (`x509: subject with cn=... is not in the allowed list`), so `kubectl top` and aggregated APIs fail. Re-issue the certificate with CN front-proxy-client (`kubeadm certs renew front-proxy-client`) or add its CN to --requestheader-allowed-names.",
+    cite: "k8s.io/apiserver pkg/authentication/request/x509 NewVerifier / verifyOptions allowed names check"
+  },
+  "cluster.front-proxy-ca-is-client-ca": {
+    severity: "warning",
+    title: "The request-header CA is also the client CA",
+    advice: "Any client certificate the cluster CA signs can then set X-Remote-User headers and impersonate anyone through the aggregation layer. Use a separate CA for --requestheader-client-ca-file, as kubeadm does (front-proxy-ca).",
+    cite: "Kubernetes docs, Configure the Aggregation Layer (CA reusage and conflicts)"
+  },
+  "cluster.sa-key-mismatch": {
+    severity: "error",
+    title: "The service-account signing key and the verifying key are not one pair",
+    advice: "Every service-account token is refused with 401 (`invalid bearer token`), so controllers and Pods lose API access. Put the public half of the signing key in the file --service-account-key-file names (`openssl rsa -in sa.key -pubout -out sa.pub`) and restart kube-apiserver and kube-controller-manager.",
+    cite: "k8s.io/kubernetes pkg/serviceaccount jwt.go (tokens are verified with --service-account-key-file keys)"
+  },
+  "cluster.signing-ca-untrusted": {
+    severity: "error",
+    title: "The controller-manager signs certificates the API server will not accept",
+    advice: "Every kubelet client certificate it issues (TLS bootstrap, rotation) is refused with 401, so nodes drop out as their certificates rotate. Make --cluster-signing-cert-file a CA that --client-ca-file holds (kubeadm: both pki/ca.crt).",
+    cite: "k8s.io/kubernetes pkg/controller/certificates/signer; k8s.io/apiserver x509 Authenticator"
+  },
+  "cluster.root-ca-differs": {
+    severity: "error",
+    title: "The CA given to Pods does not verify the API server",
+    advice: "The controller-manager publishes --root-ca-file as the kube-root-ca.crt ConfigMap; in-cluster clients fail with `x509: certificate signed by unknown authority`. Point --root-ca-file at the CA that signs apiserver.crt (kubeadm: pki/ca.crt).",
+    cite: "k8s.io/kubernetes pkg/controller/certificates/rootcacertpublisher"
+  },
+  "cluster.edge-expiring": {
+    severity: "warning",
+    title: "A trust edge breaks soon",
+    advice: "On that date the verifying component starts refusing the certificate. Run the renewal the plan names before then (`kubeadm certs renew <name>`, then restart the static Pod).",
+    cite: "kubeadm docs, Certificate Management with kubeadm (certificate renewal)"
+  }
+});
+
 // src/core/findings/verdicts.ts
 var CHAIN_VERDICTS = family("chain", {
   "chain.tools-disagree": {
@@ -20808,7 +20919,7 @@ var KUBECONFIG = family("kubeconfig", {
 });
 
 // src/core/findings/index.ts
-var CATALOGUE = { ...INPUT, ...KUBECONFIG, ...CERT, ...CHAIN, ...CHAIN_VERDICTS, ...KEY, ...IDENTITY, ...ENGINE };
+var CATALOGUE = { ...INPUT, ...KUBECONFIG, ...CERT, ...CHAIN, ...CHAIN_VERDICTS, ...KEY, ...IDENTITY, ...ENGINE, ...CLUSTER };
 function isFindingCode(code2) {
   return Object.prototype.hasOwnProperty.call(CATALOGUE, code2);
 }
@@ -24201,7 +24312,7 @@ var isObj2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var CONFIG = { kind: "string", apiVersion: "string", "current-context": "string" };
 var PREFERENCES = { colors: "bool" };
 var NAMED = { name: "string" };
-var CLUSTER = { server: "string", "tls-server-name": "string", "insecure-skip-tls-verify": "bool", "certificate-authority": "string", "certificate-authority-data": "[]uint8", "proxy-url": "string", "disable-compression": "bool" };
+var CLUSTER2 = { server: "string", "tls-server-name": "string", "insecure-skip-tls-verify": "bool", "certificate-authority": "string", "certificate-authority-data": "[]uint8", "proxy-url": "string", "disable-compression": "bool" };
 var AUTH_INFO = { "client-certificate": "string", "client-certificate-data": "[]uint8", "client-key": "string", "client-key-data": "[]uint8", token: "string", tokenFile: "string", as: "string", "as-uid": "string", "as-groups": "[]string", username: "string", password: "string" };
 var CONTEXT = { cluster: "string", user: "string", namespace: "string" };
 var EXEC = { command: "string", args: "[]string", apiVersion: "string", installHint: "string", provideClusterInfo: "bool", interactiveMode: "string" };
@@ -24234,7 +24345,7 @@ function kubectlTypeErrors(doc) {
   check(doc.preferences, PREFERENCES, "Preferences", "preferences", "preferences");
   for (const c of list(doc.clusters)) {
     check(c, NAMED, "NamedCluster", "clusters", `clusters[${nameOf(c)}]`);
-    if (isObj2(c)) check(c.cluster, CLUSTER, "Cluster", "clusters.cluster", `clusters[${nameOf(c)}]`);
+    if (isObj2(c)) check(c.cluster, CLUSTER2, "Cluster", "clusters.cluster", `clusters[${nameOf(c)}]`);
   }
   for (const u of list(doc.users)) {
     const path = `users[${nameOf(u)}]`;
@@ -25297,7 +25408,7 @@ var certData = (v, p, r) => {
   return pem.kept ? encodeBase64(new TextEncoder().encode(pem.text)) : STRIPPED;
 };
 var extensions = (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, extension: secret }));
-var CLUSTER2 = {
+var CLUSTER3 = {
   server: url,
   "tls-server-name": keep,
   "insecure-skip-tls-verify": keep,
@@ -25339,7 +25450,7 @@ var CONFIG2 = {
   kind: keep,
   "current-context": keep,
   preferences: (v, p, r) => r.map(v, p, { colors: keep, extensions }),
-  clusters: (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, cluster: (c) => r.map(c, ip, CLUSTER2) })),
+  clusters: (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, cluster: (c) => r.map(c, ip, CLUSTER3) })),
   users: (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, user: (u) => r.map(u, ip, USER) })),
   contexts: (v, p, r) => r.named(v, p, (item, ip) => r.map(item, ip, { name: keep, context: (c) => r.map(c, ip, CONTEXT2) })),
   extensions

@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { InputProblem } from "../core/errors.ts";
 import { dirname, resolve } from "node:path";
 import { internalMessage, runAudit, parseWarnDays, parseAt, problemOf, type AuditJob, type Transport } from "./client.ts";
+import { auditDirectory, isDirectory, renderClusterTable } from "./cluster.ts";
 import { inspectCertificates } from "./inspect.ts";
 import { KubeconfigFileError, defaultPaths, loadFromPaths, loadKubeconfigs, readLocal, type LoadedKubeconfig } from "./kubeconfig-files.ts";
 import { probeServers } from "./live-servers.ts";
@@ -23,6 +24,7 @@ export const VERSION: string = process.env.CERTAUDIT_VERSION ?? "0.0.0-dev";
 
 export const USAGE = `Usage: certaudit [options] [FILE...]   (FILE "-" reads standard input)
        certaudit inspect [options] FILE   (every certificate in FILE, field by field)
+       certaudit [options] DIR    (a kubeadm control plane, e.g. /etc/kubernetes: every trust edge)
 
 Audits kubeconfigs and PEM/DER certificate bundles and prints a trust report.
 Locally by default; with --endpoint, by a deployed certaudit service.
@@ -189,6 +191,19 @@ export async function main(argv: string[], raw: Io): Promise<number> {
   };
   const context = values.context as string | undefined;
   const cwd = io.cwd ?? process.cwd();
+
+  // A directory: a kubeadm control plane (/etc/kubernetes), audited edge by edge, locally (cluster.ts).
+  if (!inspect && files.length === 1 && files[0] !== "-" && isDirectory(resolve(cwd, files[0]!))) {
+    if (transport.endpoint || (format !== "table" && format !== "json")) {
+      err("cli.usage", "a directory is audited locally and printed as table or json (--endpoint, sarif and markdown do not take one yet)");
+      return 2;
+    }
+    const at = values.at !== undefined ? parseAt(String(values.at)) : new Date();
+    const report = await auditDirectory(resolve(cwd, files[0]!), at, transport.subtle, warnDays);
+    io.stdout.write(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : renderClusterTable(files[0]!, report.cluster!, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN));
+    const fails = report.findings.some((f) => f.severity === "error" || (failOn === "warning" && f.severity === "warning"));
+    return failOn !== "never" && fails ? 1 : 0;
+  }
 
   // What to audit: the FILEs, each on its own; else the kubeconfig kubectl would use.
   type Loaded = { bytes: Uint8Array; kc: LoadedKubeconfig | null; readError?: string; pkcs12?: boolean };

@@ -11,6 +11,7 @@ const FAMILIES: Record<string, string> = {
   key: "Private keys",
   identity: "Who the API server will think the client is",
   engine: "Limits of the audit",
+  cluster: "A control plane's trust edges (a kubeadm /etc/kubernetes)",
 };
 
 /** At most this many test files are named per code (findings.test.ts first); the rest are counted. */

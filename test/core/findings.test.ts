@@ -12,6 +12,8 @@ import { encodeTlv } from "../../src/core/encoding/der.ts";
 import { stripSecrets } from "../../src/core/input/redact.ts";
 import { AT, issue, keyPair, kubeadmPki, kubeconfig, type Issued } from "../helpers/pki.ts";
 import { craftCert, pem as craftedPem } from "./helpers/craft.ts";
+import { auditControlPlane } from "../../src/core/cluster/index.ts";
+import { editTree, KUBEADM_AT, kubeadmTree } from "./helpers/kubeadm-tree.ts";
 
 const fixture = (p: string) => readFileSync(new URL(`../fixtures/${p}`, import.meta.url), "utf8");
 const run = (input: AuditInput, opts: Partial<AuditOptions> = {}) => audit(input, { at: AT, subtle: crypto.subtle, ...opts });
@@ -468,7 +470,48 @@ async function crlPem(issuer: Issued, serials: string[], withNumber = true): Pro
   return crl.toString("pem");
 }
 
-export const CASES: Record<string, Case> = { ...kubeCases, ...inputCases, ...certCases, ...keyCases, ...identityCases, ...engineCases, ...verdictCases, ...chainCases };
+// The kubeadm fixtures of test/fixtures/kubeadm/make.sh, each with the one change that makes the finding.
+const plane = (tree: Map<string, Uint8Array>, at: Date = KUBEADM_AT) => auditControlPlane(tree, { at, subtle: crypto.subtle });
+const apiserverFlag = (from: string, to: string) => editTree("base", "manifests/kube-apiserver.yaml", (t) => t.replace(from, to));
+const clusterCases: Record<string, Case> = {
+  "cluster.file-missing": async () => plane(editTree("base", "pki/etcd/ca.crt", () => null)),
+  "cluster.file-unreadable": async () => plane(editTree("base", "pki/apiserver-etcd-client.crt", () => "not a certificate\n")),
+  "cluster.defaults-assumed": async () => plane(editTree("base", "manifests/etcd.yaml", () => null)),
+  "cluster.key-mismatch": async () => {
+    const t = kubeadmTree("base");
+    t.set("pki/apiserver.key", t.get("pki/front-proxy-client.key")!);
+    return plane(t);
+  },
+  // admin.conf pointed at a host the serving certificate does not name (Go: x509.HostnameError).
+  "cluster.serving-untrusted": async () => plane(editTree("base", "admin.conf", (t) => t.replace("server: https://192.168.56.10:6443", "server: https://10.0.0.99:6443"))),
+  "cluster.in-cluster-name-missing": async () => plane(kubeadmTree("no-service-ip-san")),
+  "cluster.client-refused": async () => plane(apiserverFlag("--client-ca-file=/etc/kubernetes/pki/ca.crt", "--client-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt")),
+  // scheduler.conf holding the controller-manager's credentials: CN=system:kube-controller-manager.
+  "cluster.identity-wrong": async () => {
+    const t = kubeadmTree("base");
+    t.set("scheduler.conf", t.get("controller-manager.conf")!);
+    return plane(t);
+  },
+  "cluster.etcd-client-refused": async () => plane(kubeadmTree("expired-etcd-client")),
+  "cluster.etcd-server-untrusted": async () => plane(apiserverFlag("--etcd-servers=https://127.0.0.1:2379", "--etcd-servers=https://10.0.0.5:2379")),
+  // A clientAuth-only certificate as the peer certificate (kubeadm's peer has serverAuth and clientAuth).
+  "cluster.etcd-peer-refused": async () => {
+    const t = kubeadmTree("base");
+    t.set("pki/etcd/peer.crt", t.get("pki/etcd/healthcheck-client.crt")!);
+    t.set("pki/etcd/peer.key", t.get("pki/etcd/healthcheck-client.key")!);
+    return plane(t);
+  },
+  "cluster.front-proxy-refused": async () => plane(apiserverFlag("--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt", "--requestheader-client-ca-file=/etc/kubernetes/pki/etcd/ca.crt")),
+  "cluster.front-proxy-name-not-allowed": async () => plane(kubeadmTree("front-proxy-cn")),
+  "cluster.front-proxy-ca-is-client-ca": async () => plane(apiserverFlag("--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt", "--requestheader-client-ca-file=/etc/kubernetes/pki/ca.crt")),
+  "cluster.sa-key-mismatch": async () => plane(kubeadmTree("sa-mismatch")),
+  "cluster.signing-ca-untrusted": async () => plane(kubeadmTree("signing-ca-untrusted")),
+  "cluster.root-ca-differs": async () => plane(editTree("base", "manifests/kube-controller-manager.yaml", (t) => t.replace("--root-ca-file=/etc/kubernetes/pki/ca.crt", "--root-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt"))),
+  // 19 days before the leaves' notAfter (2027-08-20), inside the default 30-day warning.
+  "cluster.edge-expiring": async () => plane(kubeadmTree("base"), new Date("2027-08-01T00:00:00Z")),
+};
+
+export const CASES: Record<string, Case> = { ...kubeCases, ...inputCases, ...certCases, ...keyCases, ...identityCases, ...engineCases, ...verdictCases, ...chainCases, ...clusterCases };
 export { verify };
 
 describe("every finding code is triggered", () => {

@@ -1,6 +1,7 @@
 // The finding catalogue: every code the product can emit, one family per file.
 import { CERT } from "./cert.ts";
 import { CHAIN } from "./chain.ts";
+import { CLUSTER } from "./cluster.ts";
 import { CHAIN_VERDICTS } from "./verdicts.ts";
 import { ENGINE } from "./engine.ts";
 import { IDENTITY } from "./identity.ts";
@@ -11,7 +12,7 @@ import type { Finding, FindingDef, Severity } from "./types.ts";
 
 export type { Finding, FindingDef, Severity } from "./types.ts";
 
-export const CATALOGUE = { ...INPUT, ...KUBECONFIG, ...CERT, ...CHAIN, ...CHAIN_VERDICTS, ...KEY, ...IDENTITY, ...ENGINE } as const;
+export const CATALOGUE = { ...INPUT, ...KUBECONFIG, ...CERT, ...CHAIN, ...CHAIN_VERDICTS, ...KEY, ...IDENTITY, ...ENGINE, ...CLUSTER } as const;
 export type FindingCode = keyof typeof CATALOGUE;
 
 export function isFindingCode(code: string): code is FindingCode {

@@ -4,6 +4,7 @@
 // from them; a test fails when the checked-in files drift.
 import { z } from "zod";
 
+import { clusterSchema } from "./cluster-schema.ts";
 import { SCHEMA_VERSION } from "./version.ts";
 
 export { SCHEMA_VERSION };
@@ -111,12 +112,14 @@ export const ContextSchema = z
   })
   .meta({ id: "Context" });
 
+export const ClusterSchema = clusterSchema(FindingSchema);
+
 export const ReportSchema = z
   .object({
     schemaVersion: z.literal(SCHEMA_VERSION),
     validationTime: isoTime,
     warnDays: z.number(),
-    input: z.object({ kind: z.enum(["kubeconfig", "pem", "der", "envelope"]), parts: z.array(z.string()) }),
+    input: z.object({ kind: z.enum(["kubeconfig", "pem", "der", "envelope", "directory"]).describe("directory: a kubeadm control-plane directory (see cluster)"), parts: z.array(z.string()) }),
     verdict,
     summary: z.object({
       certificates: z.number().int(),
@@ -132,6 +135,7 @@ export const ReportSchema = z
     chains: z.array(ChainSchema),
     contexts: z.array(ContextSchema),
     findings: z.array(FindingSchema),
+    cluster: ClusterSchema.optional().describe("a control plane's trust edges, when a kubeadm directory was audited"),
   })
   .meta({ id: "Report", title: "certaudit trust report" });
 

@@ -1,0 +1,198 @@
+// A kubeadm control plane's trust, edge by edge: reads the static Pods' flags (kubeadm's
+// defaults where a manifest is missing, said so), loads the files they name from the upload,
+// and asks of every edge whether the Go component that verifies accepts, and until when.
+import type { z } from "zod";
+import { iso } from "../checks/expiry.ts";
+import { Findings } from "../findings/index.ts";
+import { keyMatchesCert } from "../keys/private.ts";
+import type { ClusterSchema } from "../report/schema.ts";
+import { SignatureVerifier } from "../x509/signature.ts";
+import { edgeFinding, newEdge, type ClusterContext } from "./context.ts";
+import { COMPONENTS, KUBEADM_FLAGS, KUBELET_DEFAULTS, MANIFEST_FILES, type Component } from "./defaults.ts";
+import type { Edge } from "./edge.ts";
+import { apiserverToKubelet, kubeconfigClient } from "./edges-client.ts";
+import { apiserverToEtcd, etcdPeers, etcdToApiserver } from "./edges-etcd.ts";
+import { frontProxy } from "./edges-front-proxy.ts";
+import { keyPairs, serviceAccountKeys, signingCa } from "./edges-keys.ts";
+import { kubeconfigToApiserver, podsToApiserver } from "./edges-serving.ts";
+import { KUBECONFIG_IDENTITIES } from "./identity.ts";
+import { readStaticPodFlags, type Flags } from "./manifest.ts";
+import { Material } from "./material.ts";
+import { describeRenewal, renewalFor } from "./renewal.ts";
+import { fileText, normalizeTree } from "./tree.ts";
+
+export type ClusterJson = z.infer<typeof ClusterSchema>;
+
+export interface ClusterOptions {
+  at: Date;
+  subtle: SubtleCrypto;
+  warnDays?: number;
+}
+
+function readFlags(
+  tree: ReturnType<typeof normalizeTree>,
+  findings: Findings,
+  assumptions: string[],
+): { flags: Record<Component, Flags>; manifests: Record<Component, string | null> } {
+  const flags = {} as Record<Component, Flags>;
+  const manifests = {} as Record<Component, string | null>;
+  for (const c of COMPONENTS) {
+    const file = MANIFEST_FILES[c];
+    const text = fileText(tree, file);
+    const read = text === null ? null : readStaticPodFlags(text);
+    if (read && "flags" in read) {
+      flags[c] = read.flags;
+      manifests[c] = file;
+      continue;
+    }
+    if (read && "problem" in read)
+      findings.add("cluster.file-unreadable", `${file} cannot be read (${read.problem}); kubeadm's flags were assumed for ${c}.`, {
+        path: file,
+      });
+    else
+      findings.add("cluster.defaults-assumed", `${file} is not in the upload: ${c} is assumed to run with kubeadm's flags.`, {
+        path: file,
+      });
+    assumptions.push(`${c} runs with kubeadm's default flags (${file} not read)`);
+    flags[c] = new Map(Object.entries(KUBEADM_FLAGS[c]));
+    manifests[c] = null;
+  }
+  return { flags, manifests };
+}
+
+/** The cluster section of the report. */
+export async function auditControlPlane(files: Iterable<[string, Uint8Array]>, options: ClusterOptions): Promise<ClusterJson> {
+  return (await runControlPlane(files, options)).cluster;
+}
+
+/** The cluster section and the files it was read from (for the report's certificates). */
+export async function runControlPlane(
+  files: Iterable<[string, Uint8Array]>,
+  options: ClusterOptions,
+): Promise<{ cluster: ClusterJson; material: Material }> {
+  const tree = normalizeTree(files);
+  const findings = new Findings();
+  const assumptions: string[] = [];
+  const { flags, manifests } = readFlags(tree, findings, assumptions);
+  const material = new Material(tree, options.subtle, findings);
+  const ctx: ClusterContext = {
+    material,
+    flags,
+    at: options.at,
+    warnDays: options.warnDays ?? 30,
+    verifier: new SignatureVerifier(options.subtle),
+    findings,
+    edges: [],
+    assumptions,
+  };
+
+  const servingFile = flags["kube-apiserver"].get("tls-cert-file");
+  const serving = servingFile ? await material.certs(servingFile, "kube-apiserver --tls-cert-file") : null;
+  for (const req of KUBECONFIG_IDENTITIES) {
+    const path =
+      req.file === "controller-manager.conf"
+        ? (flags["kube-controller-manager"].get("kubeconfig") ?? req.file)
+        : req.file === "scheduler.conf"
+          ? (flags["kube-scheduler"].get("kubeconfig") ?? req.file)
+          : req.file === "kubelet.conf"
+            ? KUBELET_DEFAULTS.kubeconfig
+            : req.file;
+    if (!material.has(path)) {
+      // admin.conf and super-admin.conf are optional on a node (super-admin.conf exists only where kubeadm init ran).
+      if (req.file !== "admin.conf" && req.file !== "super-admin.conf") material.missing(path, req.component);
+      continue;
+    }
+    const kc = await material.kubeconfig(path, req.component);
+    if (kc === null || kc === "unreadable") continue;
+    if (Array.isArray(serving)) await kubeconfigToApiserver(ctx, kc, req.component, serving);
+    await kubeconfigClient(ctx, kc, req);
+    if (kc.key && kc.client[0]) {
+      const edge = newEdge({
+        from: kc.refs.key,
+        to: `${req.component}'s client certificate`,
+        relation: "key-pair",
+        detail: `${kc.refs.key} against ${kc.refs.cert}`,
+        certificate: kc.client[0],
+      });
+      ctx.edges.push(edge);
+      const m = keyMatchesCert(kc.key, kc.client[0]);
+      edge.verdict = m === true ? "holds" : m === false ? "broken" : "unknown";
+      if (m === false)
+        edgeFinding(
+          ctx,
+          edge,
+          "cluster.key-mismatch",
+          `${kc.refs.key} is not the key of ${kc.refs.cert}; ${req.component} cannot connect`,
+          { path: kc.path, certificate: kc.client[0].id },
+        );
+    }
+  }
+  if (Array.isArray(serving)) await podsToApiserver(ctx, serving);
+  await apiserverToKubelet(ctx);
+  await apiserverToEtcd(ctx);
+  await etcdToApiserver(ctx);
+  await etcdPeers(ctx);
+  await frontProxy(ctx);
+  await serviceAccountKeys(ctx);
+  await signingCa(ctx);
+  await keyPairs(ctx);
+
+  const soon = new Date(options.at.getTime() + ctx.warnDays * 86_400_000);
+  for (const e of ctx.edges)
+    if (e.verdict === "holds" && e.breaksAt && e.breaksAt <= soon)
+      edgeFinding(
+        ctx,
+        e,
+        "cluster.edge-expiring",
+        `${e.from} → ${e.to} breaks on ${iso(e.breaksAt)}`,
+        e.certificate ? { certificate: e.certificate.id } : {},
+      );
+  return { cluster: toJson(ctx, manifests), material };
+}
+
+/** When an edge breaks: its earliest notAfter, or the validation time for an edge already broken for another reason. */
+function breakTime(e: Edge, at: Date): number {
+  const t = e.breaksAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  return e.verdict === "broken" ? Math.min(t, at.getTime()) : t;
+}
+
+function toJson(ctx: ClusterContext, manifests: Record<Component, string | null>): ClusterJson {
+  const time = (e: Edge) => breakTime(e, ctx.at);
+  const edges = [...ctx.edges].sort((a, b) => time(a) - time(b));
+  const brokenAt = edges.findIndex((e) => e.verdict === "broken");
+  const first = brokenAt >= 0 ? brokenAt : edges.findIndex((e) => e.breaksAt !== null);
+  const renewals = new Map<string, { command: string; restart: string | null; before: Date }>();
+  const renewalOf = (e: Edge) => renewalFor(e.limiting ? ctx.material.pathOf.get(e.limiting.id) : undefined);
+  for (const e of edges) {
+    const r = renewalOf(e);
+    if (!r || !e.breaksAt) continue;
+    // The plan is about expiry: a broken edge's fix is in its findings (renewing keeps a certificate's SANs).
+    const before = e.breaksAt;
+    const seen = renewals.get(r.command);
+    if (!seen || before < seen.before) renewals.set(r.command, { ...r, before });
+  }
+  return {
+    layout: "kubeadm",
+    components: COMPONENTS.map((name) => ({ name, manifest: manifests[name], flags: Object.fromEntries(ctx.flags[name]) })),
+    files: [...ctx.material.files]
+      .map(([path, f]) => ({ path, kind: f.kind, certificates: f.certificates }))
+      .sort((a, b) => (a.path < b.path ? -1 : 1)),
+    assumptions: [...new Set(ctx.assumptions)],
+    edges: edges.map((e) => ({
+      from: e.from,
+      to: e.to,
+      relation: e.relation,
+      verdict: e.verdict,
+      breaksAt: e.breaksAt ? iso(e.breaksAt) : null,
+      detail: e.detail,
+      certificate: e.certificate?.id ?? null,
+      renew: describeRenewal(renewalOf(e)),
+      findings: e.findings,
+    })),
+    firstBreak: first >= 0 ? { edge: first, at: edges[first]!.breaksAt ? iso(edges[first]!.breaksAt!) : null } : null,
+    renewals: [...renewals.values()]
+      .sort((a, b) => a.before.getTime() - b.before.getTime())
+      .map((r) => ({ command: r.command, restart: r.restart, before: iso(r.before) })),
+    findings: ctx.findings.list,
+  };
+}

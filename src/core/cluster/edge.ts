@@ -1,0 +1,75 @@
+// One trust edge: who presents, who verifies, what was checked, and whether and until when the
+// verifying component accepts. Chains are verified as Go's crypto/x509 does (every verifier on a
+// control plane is a Go program), with the verifier's purpose and host name.
+import type { Finding } from "../findings/index.ts";
+import { newBudget, verifyChain } from "../verify/index.ts";
+import type { ChainResult, Purpose } from "../verify/types.ts";
+import type { Cert } from "../x509/cert.ts";
+import type { SignatureVerifier } from "../x509/signature.ts";
+
+export type Relation =
+  | "serving"
+  | "client"
+  | "etcd-client"
+  | "etcd-serving"
+  | "etcd-peer"
+  | "front-proxy"
+  | "service-account"
+  | "signing"
+  | "root-ca"
+  | "key-pair";
+export type EdgeVerdict = "holds" | "broken" | "unknown";
+
+export interface Edge {
+  from: string;
+  to: string;
+  relation: Relation;
+  verdict: EdgeVerdict;
+  /** The earliest notAfter that matters to the edge. */
+  breaksAt: Date | null;
+  /** The certificate whose notAfter is breaksAt (for the renewal plan). */
+  limiting: Cert | null;
+  detail: string;
+  certificate: Cert | null;
+  findings: Finding[];
+}
+
+export interface ChainCheck {
+  result: ChainResult;
+  /** The earliest notAfter on the path built (the leaf's when none was). */
+  limiting: Cert;
+}
+
+/** Verifies `presented` (leaf first, the rest untrusted intermediates) against `anchors`, as Go does. */
+export async function goVerify(
+  presented: Cert[],
+  anchors: Cert[],
+  purpose: Purpose,
+  at: Date,
+  verifier: SignatureVerifier,
+  serverName?: string,
+): Promise<ChainCheck> {
+  const [leaf, ...intermediates] = presented;
+  if (!leaf) throw new Error("goVerify needs a certificate");
+  const result = await verifyChain({
+    leaf,
+    intermediates,
+    anchors,
+    at,
+    purpose,
+    profile: "go",
+    budget: newBudget(),
+    verifier,
+    ...(serverName ? { serverName } : {}),
+  });
+  const path = result.path.length ? result.path : [leaf];
+  let limiting = path[0]!;
+  for (const c of path) if (c.notAfter < limiting.notAfter) limiting = c;
+  return { result, limiting };
+}
+
+/** The reason of a failed chain in one clause, e.g. `chain.cert-expired: ...`. */
+export function why(check: ChainCheck): string {
+  const r = check.result.reason;
+  return r ? r.message.replace(/\.$/, "") : "accepted";
+}

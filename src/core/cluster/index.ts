@@ -1,0 +1,4 @@
+// A kubeadm control plane's trust edges (issue 12): the one entry point surfaces use.
+export { auditControlPlane, type ClusterJson, type ClusterOptions } from "./audit-cluster.ts";
+export { normalizeTree, treePath, type ControlPlaneTree } from "./tree.ts";
+export { controlPlaneReport } from "./report.ts";

@@ -1,0 +1,82 @@
+// The `cluster` section of the report: a control plane's trust edges (issue 12). Additive: a
+// report of a kubeconfig or a bundle has no `cluster`.
+import { z } from "zod";
+
+const certId = z.string().regex(/^sha256:[0-9a-f]{64}$/);
+const isoTime = z.string().describe("RFC 3339 / ISO 8601 UTC time");
+
+/** Built by schema.ts with its FindingSchema (so the two files do not import each other). */
+export function clusterSchema<F extends z.ZodType>(FindingSchema: F) {
+  const ClusterEdgeSchema = z
+    .object({
+      from: z.string().describe("the side that presents a certificate or key (a component, a kubeconfig, a file)"),
+      to: z.string().describe("the side that verifies it"),
+      relation: z.enum([
+        "serving",
+        "client",
+        "etcd-client",
+        "etcd-serving",
+        "etcd-peer",
+        "front-proxy",
+        "service-account",
+        "signing",
+        "root-ca",
+        "key-pair",
+      ]),
+      verdict: z
+        .enum(["holds", "broken", "unknown"])
+        .describe(
+          "holds: the verifying component accepts at the validation time; broken: it refuses; unknown: a file it needs is not in the upload",
+        ),
+      breaksAt: isoTime
+        .nullable()
+        .describe(
+          "the earliest notAfter among the certificates the edge relies on (in the past for an expired edge); null when no certificate bounds it",
+        ),
+      detail: z.string().describe("what was checked, in words: files, purpose, names"),
+      certificate: certId.nullable().describe("the certificate presented, when there is one"),
+      renew: z.string().nullable().describe("the kubeadm command that renews what this edge relies on, and the static Pod to restart"),
+      findings: z.array(FindingSchema),
+    })
+    .meta({ id: "ClusterEdge" });
+
+  return z
+    .object({
+      layout: z.literal("kubeadm"),
+      components: z.array(
+        z.object({
+          name: z.string(),
+          manifest: z.string().nullable().describe("the static Pod file read; null when kubeadm's defaults were assumed"),
+          flags: z.record(z.string(), z.string()),
+        }),
+      ),
+      files: z.array(
+        z.object({
+          path: z.string(),
+          kind: z.enum(["certificate", "key", "public-key", "kubeconfig", "manifest", "other"]),
+          certificates: z.array(certId),
+        }),
+      ),
+      assumptions: z.array(z.string()).describe("what the report assumed because it was not in the upload"),
+      edges: z
+        .array(ClusterEdgeSchema)
+        .describe(
+          "sorted by the time each breaks, earliest first: breaksAt, or the validation time for an edge broken for another reason (an untrusted chain, a wrong name); edges without a date last",
+        ),
+      firstBreak: z
+        .object({ edge: z.number().int().describe("index into edges"), at: isoTime.nullable() })
+        .nullable()
+        .describe("the first edge to break: a broken edge, else the edge with the earliest breaksAt"),
+      renewals: z
+        .array(
+          z.object({
+            command: z.string(),
+            restart: z.string().nullable(),
+            before: isoTime.describe("the earliest notAfter among the edges this renewal keeps alive"),
+          }),
+        )
+        .describe("one line per kubeadm renewal the edges need before their certificates expire, earliest first; what repairs an edge broken for another reason is in its findings"),
+      findings: z.array(FindingSchema).describe("every finding of the edges, once"),
+    })
+    .meta({ id: "Cluster" });
+}
