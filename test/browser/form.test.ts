@@ -162,7 +162,7 @@ describeWithTool("chromium", available, "apt-get install -y chromium")("web form
     expect(post?.headers()["content-type"]).toMatch(/^multipart\/form-data/);
     expect(await page.textContent("#verdict-title")).toContain("Warn");
     // A file picker cannot be re-filled: the page names the files that were audited.
-    expect(await page.textContent("#file-status")).toContain("kubeconfig.yaml");
+    await expect.poll(() => page.textContent("#file-status")).toContain("kubeconfig.yaml");
     expect(await page.textContent("#clientCA-file-status")).toContain("client-ca.crt");
     expect(await page.textContent("#serverCertificate-file-status")).toContain("apiserver.crt");
     const card = (await page.locator("article.card").textContent()) ?? "";
@@ -207,7 +207,7 @@ describeWithTool("chromium", available, "apt-get install -y chromium")("web form
     const { hostileCerts, hostileKubeconfig, rawControls, HOSTILE_FILE_NAME } = await import("../helpers/hostile.ts");
     const { page } = await open();
     await page.setInputFiles("#file", { name: HOSTILE_FILE_NAME.replace(/\r/g, ""), mimeType: "application/yaml", buffer: Buffer.from(hostileKubeconfig(await hostileCerts())) });
-    expect(await page.textContent("#file-status")).toContain("evil\\x1b[2J\\x1b[31m\\u202e|");
+    await expect.poll(() => page.textContent("#file-status")).toContain("evil\\x1b[2J\\x1b[31m\\u202e|");
     await page.click("#submit");
     await expect.poll(() => page.locator("#verdict-title").textContent(), { timeout: 15_000 }).toContain("Fail");
     const shown = await page.locator("#report").innerText();
@@ -286,7 +286,7 @@ describeWithTool("chromium", available, "apt-get install -y chromium")("web form
       document.getElementById("drop")!.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, text);
     await expect.poll(() => page.inputValue("#document")).toBe(text);
-    expect(await page.textContent("#file-status")).toContain("config.json");
+    await expect.poll(() => page.textContent("#file-status")).toContain("config.json");
     await page.click("#submit");
     await expect.poll(() => page.locator("article.card").count()).toBe(1);
     expect(await page.locator("article.card").textContent()).toContain("252771643302762862");
