@@ -124,8 +124,14 @@ function compare(ours: Cert, c: x509.X509Certificate): string[] {
   if (aki && ours.authorityKeyId) eq("authorityKeyIdentifier keyId", ours.authorityKeyId.keyId, aki.keyId?.toLowerCase());
   const san = first(x509.SubjectAlternativeNameExtension);
   if (san && ours.subjectAltNames) {
+    // IA5String values with bytes above 0x7F (which IA5 does not have, and Go refuses: "x509: SAN
+    // dNSName is malformed"): we decode them as UTF-8, @peculiar/x509 one character per byte
+    // (x509-limbo has one: dNSName F0 9F 98 9C ".example.com"). Such values are compared as bytes.
     const kinds: Record<string, string> = { dns: "dns", email: "email", uri: "url" };
-    eq("subjectAltName (dns, email, uri)", ours.subjectAltNames.filter((n) => kinds[n.type]).map((n) => `${kinds[n.type]}:${n.value}`), san.names.items.filter((n) => ["dns", "email", "url"].includes(n.type)).map((n) => `${n.type}:${n.value}`));
+    const latin1 = (v: string) => hex(Uint8Array.from(v, (ch) => ch.charCodeAt(0)));
+    const oursSan = ours.subjectAltNames.filter((n) => kinds[n.type]).map((n) => `${kinds[n.type]}:${n.raw.some((b) => b > 0x7f) ? `#${hex(n.raw)}` : n.value}`);
+    const theirsSan = san.names.items.filter((n) => ["dns", "email", "url"].includes(n.type)).map((n) => `${n.type}:${/[^\x00-\x7f]/.test(n.value) ? `#${latin1(n.value)}` : n.value}`);
+    eq("subjectAltName (dns, email, uri)", oursSan, theirsSan);
   }
   return diffs;
 }
