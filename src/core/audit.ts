@@ -19,6 +19,7 @@ import { newBudget, verifyChain } from "./verify/index.ts";
 import type { Profile } from "./verify/types.ts";
 import { DEFAULT_PROFILE } from "./verify/profile-names.ts";
 import { describeDisagreement, runSideBySide } from "./checks/side-by-side.ts";
+import { issuersWithin } from "./checks/bundle-issuers.ts";
 import type { Cert } from "./x509/cert.ts";
 import { SignatureVerifier } from "./x509/signature.ts";
 
@@ -62,13 +63,18 @@ export interface AuditOptions {
 
 export const DEFAULT_LIMITS: Limits = {
   // A cluster's kubeconfig has a handful of certificates; a CA bundle such as Mozilla's has
-  // about 150. 1,000 covers both with room while bounding work (~1 ms of CPU each to parse).
-  maxCertificates: 1000,
-  // Each chain has its own budget of 100 signature checks (see verify/budget.ts); 200 chains
-  // bound a request to 20,000 checks in the worst case.
-  maxChains: 200,
+  // about 150. 10,000 covers large fleets' bundles while bounding work: parsing and the
+  // per-certificate checks cost about 0.1 ms each (docs/performance.md).
+  maxCertificates: 10_000,
+  // Two chains per leaf (Go's rules and strict RFC 5280, checks/side-by-side.ts), so every leaf of
+  // a full bundle gets its chain; the signature-check budget below is what bounds the work.
+  maxChains: 20_000,
   // A merged kubeconfig for a large fleet can hold dozens of contexts; each costs a few chains.
   maxContexts: 100,
+  // Each chain has its own budget of 100 signature checks (see verify/budget.ts); 20,000 over
+  // the request is the worst case the former 200-chain limit allowed (200 x 100), and one simple
+  // chain per leaf of a 10,000-certificate bundle (two profiles, one check each) fits in it.
+  maxSignatureChecks: 20_000,
 };
 
 export const DEFAULT_WARN_DAYS = 30;
@@ -119,7 +125,7 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
   const profile = options.profile ?? DEFAULT_PROFILE;
   const findings = new Findings();
   const store = new CertStore(options.subtle, findings, limits);
-  const verifier = new SignatureVerifier(options.subtle);
+  const verifier = new SignatureVerifier(options.subtle, limits.maxSignatureChecks);
 
   const mains: Part[] = [];
   for (const name of ["document", "kubeconfig", "pem"] as const) {
@@ -182,11 +188,11 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
   const chains: ChainRecord[] = [];
   let chainCount = 0;
   let chainLimitReported = false;
-  const runChain = async (leaf: Cert, intermediates: Cert[], anchors: Cert[], purpose: "server" | "client" | "any", chainProfile: Profile, serverName?: string) => {
-    if (chainCount >= limits.maxChains) {
+  const runChain = async (leaf: Cert, intermediates: readonly Cert[], anchors: readonly Cert[], purpose: "server" | "client" | "any", chainProfile: Profile, serverName?: string) => {
+    if (chainCount >= limits.maxChains || verifier.exhausted()) {
       if (!chainLimitReported) {
         chainLimitReported = true;
-        findings.add("engine.chain-limit", `Only ${limits.maxChains} chains were built for this request.`, { certificate: leaf.id });
+        findings.add("engine.chain-limit", `Only ${chainCount} chains were built for this request${chainCount < limits.maxChains ? ` (its ${limits.maxSignatureChecks} signature checks were spent)` : ""}.`, { certificate: leaf.id });
       }
       return null;
     }
@@ -266,17 +272,17 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
   } else {
     // A PEM/DER bundle: every certificate that signs nothing else in the bundle is a leaf; its
     // chain is built from the bundle, trusting self-signed CAs in it and any clientCA given.
-    const all = [...bundleCerts, ...(serverChain ?? [])];
-    const anchors = [...all.filter((c) => c.selfIssued && c.basicConstraints?.ca === true), ...(clientCA ?? [])];
-    const issuesSomething = new Set<string>();
-    for (const c of all) for (const p of all) if (p.id !== c.id && c.frame.issuer.length === p.frame.subject.length && c.issuer === p.subject) issuesSomething.add(p.id);
+    // Frozen: every leaf's search shares one candidate index over them (verify/candidates.ts).
+    const all = Object.freeze([...bundleCerts, ...(serverChain ?? [])]);
+    const anchors = Object.freeze([...all.filter((c) => c.selfIssued && c.basicConstraints?.ca === true), ...(clientCA ?? [])]);
+    const issuesSomething = issuersWithin(all);
     const leaves = all.filter((c) => !issuesSomething.has(c.id) && !(c.selfIssued && c.basicConstraints?.ca === true));
     for (const c of all) setRole(c, c.basicConstraints?.ca ? "ca" : "other", store.sourcesOf(c.id)[0] ?? "pem");
     if (serverChain?.[0]) setRole(serverChain[0], "server", "serverCertificate[0]");
     for (const leaf of leaves) {
       if (anchors.length === 0) continue;
-      const others = all.filter((c) => c.id !== leaf.id);
-      const { reported: result, go, strict } = await runSideBySide((p) => runChain(leaf, others, anchors, "any", p), profile);
+      // The leaf is among `all`; path building never takes a leaf as its own issuer.
+      const { reported: result, go, strict } = await runSideBySide((p) => runChain(leaf, all, anchors, "any", p), profile);
       if (!result) continue;
       const where = store.sourcesOf(leaf.id)[0] ?? "pem";
       chains.push({ result, profile, go, strict, purpose: "any", role: `bundle (${where})`, findingPath: where });

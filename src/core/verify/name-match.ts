@@ -60,7 +60,14 @@ export function rfc5280NameKey(rdns: RdnSequence): string {
   return k;
 }
 
-/** Go's and the Web PKI's comparison: the encoded name, byte for byte. */
+const exactKeys = new WeakMap<Uint8Array, string>();
+
+/** Go's and the Web PKI's comparison: the encoded name, byte for byte (memoised per name buffer). */
 export function exactNameKey(raw: Uint8Array): string {
-  return toHex(raw);
+  let k = exactKeys.get(raw);
+  if (k === undefined) {
+    k = toHex(raw);
+    exactKeys.set(raw, k);
+  }
+  return k;
 }
