@@ -6,7 +6,7 @@ import openapi from "../../schemas/openapi.json";
 import { audit, type AuditInput } from "../core/audit.ts";
 import { InputProblem } from "../core/errors.ts";
 import { CATALOGUE } from "../core/findings/index.ts";
-import { AuditRequestSchema, VerifyRequestSchema } from "../core/report/schema.ts";
+import { checkAuditRequest, checkVerifyRequest } from "./request-check.ts";
 import type { Report } from "../core/report/types.ts";
 import { verifyCertificate } from "../core/verify-chain.ts";
 import { looksLikeKubeconfig } from "../core/input/kubeconfig.ts";
@@ -125,7 +125,7 @@ export async function readAuditRequest(c: Context): Promise<ParsedAuditRequest> 
   if (type === "application/json") {
     const body = await readJson(c);
     if (looksLikeKubeconfig(body)) return { input: { document: JSON.stringify(body) }, ...q };
-    const parsed = AuditRequestSchema.safeParse(body);
+    const parsed = checkAuditRequest(body);
     if (!parsed.success) throw zodProblem(parsed.error.issues);
     const e = parsed.data;
     const input: AuditInput = {};
@@ -203,7 +203,7 @@ export function createApp(core: CoreFunctions = CORE): Hono<AppEnv> {
   app.post("/v1/verify", async (c) => {
     const type = mediaType(c);
     if (type !== "application/json") throw new InputProblem("input.unsupported-media-type", 415, "send the verify request as application/json");
-    const parsed = VerifyRequestSchema.safeParse(await readJson(c));
+    const parsed = checkVerifyRequest(await readJson(c));
     if (!parsed.success) throw zodProblem(parsed.error.issues);
     const at = parseAt(parsed.data.at, "/at") ?? new Date();
     return c.json(await core.verifyCertificate(parsed.data, { at, subtle: crypto.subtle }));
