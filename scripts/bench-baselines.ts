@@ -12,7 +12,7 @@ x509.cryptoProvider.set(crypto);
 export function issuerIndexes(ders: Uint8Array[]): number[] {
   const certs = ders.map((d) => new NativeCert(d));
   const bySubject = new Map<string, number[]>();
-  certs.forEach((c, i) => bySubject.set(c.subject, [...(bySubject.get(c.subject) ?? []), i]));
+  for (const [i, c] of certs.entries()) bySubject.set(c.subject, [...(bySubject.get(c.subject) ?? []), i]);
   return certs.map((c) => (bySubject.get(c.issuer) ?? []).find((j) => c.checkIssued(certs[j]!) && c.verify(certs[j]!.publicKey)) ?? -1);
 }
 

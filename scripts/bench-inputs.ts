@@ -16,7 +16,13 @@ export async function largeBundle(n: number): Promise<string> {
   const ca = await issue({ subject: "CN=bench CA,O=certaudit bench", ca: true, kind: "rsa2048" });
   const parts = [ca.pem];
   for (let i = 1; i < n; i++) {
-    const leaf = await issue({ subject: `CN=svc-${i}.bench.example,O=certaudit bench`, issuer: ca, kind: "p256", eku: ["1.3.6.1.5.5.7.3.1"], sans: [{ type: "dns", value: `svc-${i}.bench.example` }] });
+    const leaf = await issue({
+      subject: `CN=svc-${i}.bench.example,O=certaudit bench`,
+      issuer: ca,
+      kind: "p256",
+      eku: ["1.3.6.1.5.5.7.3.1"],
+      sans: [{ type: "dns", value: `svc-${i}.bench.example` }],
+    });
     parts.push(leaf.pem);
   }
   mkdirSync(`${ROOT}bench-out`, { recursive: true });
@@ -38,7 +44,11 @@ export async function benchInputs(): Promise<BenchInput[]> {
   const server = fx("e2e-users/apiserver.crt");
   const inputs: BenchInput[] = [
     // Three distinct certificates: the kubeconfig's CA (client-ca.crt is the same one) and client, the server's.
-    { name: "kubeconfig + client CA + server cert", pems: [fx("e2e-users/ca.crt"), fx("e2e-users/client.crt"), server].join("\n"), audit: { kubeconfig, clientCA, serverCertificate: server } },
+    {
+      name: "kubeconfig + client CA + server cert",
+      pems: [fx("e2e-users/ca.crt"), fx("e2e-users/client.crt"), server].join("\n"),
+      audit: { kubeconfig, clientCA, serverCertificate: server },
+    },
   ];
   if (existsSync(DEBIAN)) {
     const text = readFileSync(DEBIAN, "utf8");
@@ -54,6 +64,7 @@ export async function benchInputs(): Promise<BenchInput[]> {
 /** DER of every CERTIFICATE block (Node's own base64 decoder; for the baselines only). */
 export function certificateDers(pems: string): Uint8Array[] {
   const out: Uint8Array[] = [];
-  for (const m of pems.matchAll(/-----BEGIN CERTIFICATE-----([^-]+)-----END CERTIFICATE-----/g)) out.push(new Uint8Array(Buffer.from(m[1]!, "base64")));
+  for (const m of pems.matchAll(/-----BEGIN CERTIFICATE-----([^-]+)-----END CERTIFICATE-----/g))
+    out.push(new Uint8Array(Buffer.from(m[1]!, "base64")));
   return out;
 }

@@ -24,7 +24,10 @@ function workerdPids(): number[] {
     .map(Number)
     .filter((pid) => {
       try {
-        return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "workerd" && readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1] === String(process.pid);
+        return (
+          readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "workerd" &&
+          readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1] === String(process.pid)
+        );
       } catch {
         return false;
       }
@@ -40,10 +43,15 @@ function cpuMs(pids: number[]): number {
   return ticks * TICK_MS;
 }
 
-const rssMiB = (pids: number[]) => pids.reduce((s, pid) => s + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0), 0) / 1024;
+const rssMiB = (pids: number[]) =>
+  pids.reduce((s, pid) => s + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0), 0) / 1024;
 
 console.log("bundling the Worker (wrangler deploy --dry-run)…");
-execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", "bench-out/worker"], { cwd: ROOT, stdio: "ignore", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", "bench-out/worker"], {
+  cwd: ROOT,
+  stdio: "ignore",
+  env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+});
 const script = readdirSync(`${ROOT}bench-out/worker`).find((f) => f.endsWith(".js"))!;
 const code = readFileSync(`${ROOT}bench-out/worker/${script}`);
 const bundle = { bytes: code.length, gzip: gzipSync(code, { level: 9 }).length };
@@ -51,7 +59,16 @@ const bundle = { bytes: code.length, gzip: gzipSync(code, { level: 9 }).length }
 // The large bundles exceed the deployed 1 MiB body limit; the bench raises it (MAX_BODY_BYTES).
 const start = (contents: string) =>
   new Miniflare({
-    workers: [{ config: { name: "certaudit", compatibilityDate: "2026-10-01", env: { MAX_BODY_BYTES: { type: "text", value: String(64 * 2 ** 20) } }, manifest: { mainModule: "w.js", modules: { "w.js": { type: "esm", contents } } } } }],
+    workers: [
+      {
+        config: {
+          name: "certaudit",
+          compatibilityDate: "2026-10-01",
+          env: { MAX_BODY_BYTES: { type: "text", value: String(64 * 2 ** 20) } },
+          manifest: { mainModule: "w.js", modules: { "w.js": { type: "esm", contents } } },
+        },
+      },
+    ],
   });
 
 /** workerd CPU (ms) from spawn to the first answer of GET /healthz. */
@@ -71,7 +88,11 @@ for (let i = 0; i < 5; i++) {
   startTrivial.push(await startupCpu(trivial));
   startOurs.push(await startupCpu(code.toString("utf8")));
 }
-const startup = { trivialWorkerCpuMs: median(startTrivial), certauditCpuMs: median(startOurs), scriptEvaluationCpuMs: median(startOurs) - median(startTrivial) };
+const startup = {
+  trivialWorkerCpuMs: median(startTrivial),
+  certauditCpuMs: median(startOurs),
+  scriptEvaluationCpuMs: median(startOurs) - median(startTrivial),
+};
 
 const mf = start(code.toString("utf8"));
 await mf.ready;
@@ -85,14 +106,30 @@ interface Case {
   ders: Uint8Array[];
   req: () => Promise<{ status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
 }
-const post = (body: string, type: string) => () => mf.dispatchFetch("http://bench/v1/audit?at=2026-06-01T00:00:00Z", { method: "POST", body, headers: { "content-type": type } });
+const post = (body: string, type: string) => () =>
+  mf.dispatchFetch("http://bench/v1/audit?at=2026-06-01T00:00:00Z", { method: "POST", body, headers: { "content-type": type } });
 const cases: Case[] = [{ name: "no-op (GET /healthz)", certificates: 0, ders: [], req: () => mf.dispatchFetch("http://bench/healthz") }];
 for (const i of await benchInputs()) {
   const ders = certificateDers(i.pems);
-  cases.push({ name: i.name, certificates: ders.length, ders, req: i.audit.pem !== undefined ? post(i.audit.pem, "application/x-pem-file") : post(JSON.stringify(i.audit), "application/json") });
+  cases.push({
+    name: i.name,
+    certificates: ders.length,
+    ders,
+    req: i.audit.pem !== undefined ? post(i.audit.pem, "application/x-pem-file") : post(JSON.stringify(i.audit), "application/json"),
+  });
 }
 
-const results: { name: string; certificates: number; cpuMsPerRequest: number; netMs: number; perCertMs: number | null; nativePerCertMs: number | null; peculiarPerCertMs: number | null; ratioToNative: number | null; runs: number }[] = [];
+const results: {
+  name: string;
+  certificates: number;
+  cpuMsPerRequest: number;
+  netMs: number;
+  perCertMs: number | null;
+  nativePerCertMs: number | null;
+  peculiarPerCertMs: number | null;
+  ratioToNative: number | null;
+  runs: number;
+}[] = [];
 let rss: { beforeMiB: number; afterMiB: number } | null = null;
 for (const c of cases) {
   const runs = c.certificates === 0 ? 400 : c.certificates >= 5000 ? 3 : c.certificates >= 1000 ? 5 : c.certificates > 100 ? 40 : 200;
@@ -123,7 +160,17 @@ for (const c of cases) {
     await peculiarParseVerify(c.ders, issuers);
     peculiar = (cpu() - t1) / c.ders.length;
   }
-  results.push({ name: c.name, certificates: c.certificates, cpuMsPerRequest: perRequest, netMs: 0, perCertMs: null, nativePerCertMs: native, peculiarPerCertMs: peculiar, ratioToNative: null, runs });
+  results.push({
+    name: c.name,
+    certificates: c.certificates,
+    cpuMsPerRequest: perRequest,
+    netMs: 0,
+    perCertMs: null,
+    nativePerCertMs: native,
+    peculiarPerCertMs: peculiar,
+    ratioToNative: null,
+    runs,
+  });
 }
 const noop = results[0]!.cpuMsPerRequest;
 for (const r of results) {
@@ -139,14 +186,29 @@ const r5 = results.find((r) => r.certificates === 5000);
 const slope = r1 && r5 ? Math.log(r5.netMs / r1.netMs) / Math.log(5) : null;
 
 const miniflare = (await import("miniflare/package.json", { with: { type: "json" } })).default.version;
-console.log(`\nworkerd (Miniflare ${miniflare}), CPU of the workerd process per request; node:crypto and @peculiar/x509 in Node ${process.versions.node}, same run, ${cpus().length} × ${cpus()[0]?.model}:`);
-console.log("| input | certs | CPU per request | net of no-op | net per cert | node:crypto per cert | certaudit ÷ native | @peculiar/x509 per cert |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+console.log(
+  `\nworkerd (Miniflare ${miniflare}), CPU of the workerd process per request; node:crypto and @peculiar/x509 in Node ${process.versions.node}, same run, ${cpus().length} × ${cpus()[0]?.model}:`,
+);
+console.log(
+  "| input | certs | CPU per request | net of no-op | net per cert | node:crypto per cert | certaudit ÷ native | @peculiar/x509 per cert |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+);
 const f = (x: number | null, unit: "ms" | "µs") => (x === null ? "" : unit === "ms" ? `${x.toFixed(2)} ms` : `${(x * 1000).toFixed(0)} µs`);
-for (const r of results) console.log(`| ${r.name} | ${r.certificates || ""} | ${f(r.cpuMsPerRequest, "ms")} | ${r.certificates ? f(r.netMs, "ms") : ""} | ${f(r.perCertMs, "µs")} | ${f(r.nativePerCertMs, "µs")} | ${r.ratioToNative === null ? "" : `${r.ratioToNative.toFixed(2)}×`} | ${f(r.peculiarPerCertMs, "µs")} |`);
+for (const r of results)
+  console.log(
+    `| ${r.name} | ${r.certificates || ""} | ${f(r.cpuMsPerRequest, "ms")} | ${r.certificates ? f(r.netMs, "ms") : ""} | ${f(r.perCertMs, "µs")} | ${f(r.nativePerCertMs, "µs")} | ${r.ratioToNative === null ? "" : `${r.ratioToNative.toFixed(2)}×`} | ${f(r.peculiarPerCertMs, "µs")} |`,
+  );
 if (slope !== null) console.log(`\nlog-log slope of the net CPU from 1,000 to 5,000 certificates: ${slope.toFixed(2)}`);
-if (rss) console.log(`workerd resident set around the 5,000-certificate requests: ${rss.beforeMiB.toFixed(0)} MiB before, ${rss.afterMiB.toFixed(0)} MiB after`);
+if (rss)
+  console.log(
+    `workerd resident set around the 5,000-certificate requests: ${rss.beforeMiB.toFixed(0)} MiB before, ${rss.afterMiB.toFixed(0)} MiB after`,
+  );
 console.log(`Worker bundle: ${(bundle.bytes / 1024).toFixed(1)} KiB, ${(bundle.gzip / 1024).toFixed(1)} KiB gzip -9`);
-console.log(`start-up, workerd CPU from spawn to first answer (median of 5): one-line Worker ${startup.trivialWorkerCpuMs.toFixed(0)} ms, certaudit ${startup.certauditCpuMs.toFixed(0)} ms: the Worker's compile + script evaluation ≈ ${startup.scriptEvaluationCpuMs.toFixed(0)} ms`);
+console.log(
+  `start-up, workerd CPU from spawn to first answer (median of 5): one-line Worker ${startup.trivialWorkerCpuMs.toFixed(0)} ms, certaudit ${startup.certauditCpuMs.toFixed(0)} ms: the Worker's compile + script evaluation ≈ ${startup.scriptEvaluationCpuMs.toFixed(0)} ms`,
+);
 mkdirSync(`${ROOT}bench-out`, { recursive: true });
-writeFileSync(`${ROOT}bench-out/workerd.json`, `${JSON.stringify({ when: new Date().toISOString(), node: process.versions.node, miniflare, machine: { cpu: cpus()[0]?.model, cores: cpus().length }, bundle, startup, slope1000to5000: slope, rss5000: rss, results }, null, 2)}\n`);
+writeFileSync(
+  `${ROOT}bench-out/workerd.json`,
+  `${JSON.stringify({ when: new Date().toISOString(), node: process.versions.node, miniflare, machine: { cpu: cpus()[0]?.model, cores: cpus().length }, bundle, startup, slope1000to5000: slope, rss5000: rss, results }, null, 2)}\n`,
+);
 console.log("written: bench-out/workerd.json");

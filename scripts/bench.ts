@@ -25,7 +25,11 @@ const cpuNow = () => {
  * Median and p90 in ms of `runs` calls after up to 3 warm-up calls: CPU time of the process
  * (robust on a shared machine, comparable with workerd's CPU figures), and the wall-clock median.
  */
-async function time(runs: number, fn: () => unknown, warm = Math.min(3, runs)): Promise<{ median: number; p90: number; wall: number; runs: number }> {
+async function time(
+  runs: number,
+  fn: () => unknown,
+  warm = Math.min(3, runs),
+): Promise<{ median: number; p90: number; wall: number; runs: number }> {
   for (let i = 0; i < warm; i++) await fn();
   const t: number[] = [];
   const w: number[] = [];
@@ -44,12 +48,21 @@ async function time(runs: number, fn: () => unknown, warm = Math.min(3, runs)): 
 const ms = (x: number) => `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms`;
 const us = (x: number) => `${(x * 1000).toFixed(0)} µs`;
 
-const machine = { cpu: cpus()[0]?.model ?? "?", cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.versions.node };
-console.log(`certaudit bench on Node ${machine.node}, ${machine.cores} × ${machine.cpu}; figures are CPU time of the process (median), wall-clock where said\n`);
+const machine = {
+  cpu: cpus()[0]?.model ?? "?",
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.versions.node,
+};
+console.log(
+  `certaudit bench on Node ${machine.node}, ${machine.cores} × ${machine.cpu}; figures are CPU time of the process (median), wall-clock where said\n`,
+);
 
 // 1. The audit beside the baselines, per input.
 const rows: Record<string, unknown>[] = [];
-console.log("| input | certs | certaudit audit | per cert | node:crypto per cert | certaudit ÷ native | @peculiar/x509 per cert | peculiar ÷ certaudit |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+console.log(
+  "| input | certs | certaudit audit | per cert | node:crypto per cert | certaudit ÷ native | @peculiar/x509 per cert | peculiar ÷ certaudit |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+);
 for (const input of await benchInputs()) {
   const ders = certificateDers(input.pems);
   const n = ders.length;
@@ -58,9 +71,23 @@ for (const input of await benchInputs()) {
   const ours = await time(n >= 5000 ? 3 : big ? 5 : n > 100 ? 20 : 300, () => audit(input.audit, opts), big ? 1 : 3);
   const native = await time(big ? 5 : n > 100 ? 20 : 300, () => nativeParseVerify(ders, issuers));
   const peculiar = await time(big ? 1 : n > 100 ? 3 : 50, () => peculiarParseVerify(ders, issuers), 1);
-  const row = { input: input.name, certificates: n, auditMs: ours.median, auditP90Ms: ours.p90, auditWallMs: ours.wall, perCertMs: ours.median / n, nativePerCertMs: native.median / n, peculiarPerCertMs: peculiar.median / n, ratioToNative: ours.median / native.median, peculiarToOurs: peculiar.median / ours.median, runs: ours.runs };
+  const row = {
+    input: input.name,
+    certificates: n,
+    auditMs: ours.median,
+    auditP90Ms: ours.p90,
+    auditWallMs: ours.wall,
+    perCertMs: ours.median / n,
+    nativePerCertMs: native.median / n,
+    peculiarPerCertMs: peculiar.median / n,
+    ratioToNative: ours.median / native.median,
+    peculiarToOurs: peculiar.median / ours.median,
+    runs: ours.runs,
+  };
   rows.push(row);
-  console.log(`| ${input.name} | ${n} | ${ms(ours.median)} | ${us(row.perCertMs)} | ${us(row.nativePerCertMs)} | ${row.ratioToNative.toFixed(2)}× | ${us(row.peculiarPerCertMs)} | ${row.peculiarToOurs.toFixed(1)}× |`);
+  console.log(
+    `| ${input.name} | ${n} | ${ms(ours.median)} | ${us(row.perCertMs)} | ${us(row.nativePerCertMs)} | ${row.ratioToNative.toFixed(2)}× | ${us(row.peculiarPerCertMs)} | ${row.peculiarToOurs.toFixed(1)}× |`,
+  );
 }
 const r1 = rows.find((r) => r.certificates === 1000) as { auditMs: number } | undefined;
 const r5 = rows.find((r) => r.certificates === 5000) as { auditMs: number } | undefined;
@@ -82,7 +109,9 @@ if (gc && five) {
   gc();
   heapKeptMiB = (process.memoryUsage().heapUsed - base) / 2 ** 20;
   heapPeakMiB = (peak - base) / 2 ** 20;
-  console.log(`heap kept alive after auditing 5,000 certificates (report held, after GC): ${heapKeptMiB.toFixed(1)} MiB; sampled peak during the audit ${heapPeakMiB.toFixed(1)} MiB (report has ${report.certificates.length} certificates, ${report.chains.length} chains)`);
+  console.log(
+    `heap kept alive after auditing 5,000 certificates (report held, after GC): ${heapKeptMiB.toFixed(1)} MiB; sampled peak during the audit ${heapPeakMiB.toFixed(1)} MiB (report has ${report.certificates.length} certificates, ${report.chains.length} chains)`,
+  );
 } else if (!gc) console.log("(run with node --expose-gc for the heap figure)");
 
 // 3. Micro-benchmarks and the crafted worst cases the limits exist for.
@@ -108,9 +137,16 @@ const many = writeKubeconfig({
   contexts: Array.from({ length: 150 }, (_, i) => ({ name: `ctx-${i}`, cluster: "c", user: "u" })),
   current: "ctx-0",
 });
-await line("crafted: 150 contexts, 150 look-alike CAs in clientCA", 5, () => audit({ kubeconfig: many, clientCA: lookalikes.join(""), serverCertificate: pki.server.pem }, opts));
-await line("crafted: 150 look-alike CAs as a PEM bundle with one leaf", 5, () => audit({ pem: pki.client.pem + lookalikes.join("") }, opts));
+await line("crafted: 150 contexts, 150 look-alike CAs in clientCA", 5, () =>
+  audit({ kubeconfig: many, clientCA: lookalikes.join(""), serverCertificate: pki.server.pem }, opts),
+);
+await line("crafted: 150 look-alike CAs as a PEM bundle with one leaf", 5, () =>
+  audit({ pem: pki.client.pem + lookalikes.join("") }, opts),
+);
 
 mkdirSync(`${ROOT}bench-out`, { recursive: true });
-writeFileSync(`${ROOT}bench-out/node.json`, `${JSON.stringify({ when: new Date().toISOString(), machine, inputs: rows, slope1000to5000: slope, heapKeptMiB, heapPeakMiB, micro }, null, 2)}\n`);
+writeFileSync(
+  `${ROOT}bench-out/node.json`,
+  `${JSON.stringify({ when: new Date().toISOString(), machine, inputs: rows, slope1000to5000: slope, heapKeptMiB, heapPeakMiB, micro }, null, 2)}\n`,
+);
 console.log("\nwritten: bench-out/node.json");

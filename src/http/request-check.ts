@@ -15,7 +15,14 @@ const PEM_TEXT: Rule = { kind: "string", max: 4 * 1024 * 1024 };
 const PROFILES = ["go", "rfc5280", "webpki", "kubernetes"] as const;
 
 export const AUDIT_REQUEST: Envelope = {
-  fields: { kubeconfig: PEM_TEXT, pem: PEM_TEXT, clientCA: PEM_TEXT, serverCertificate: PEM_TEXT, at: { kind: "string", max: Number.POSITIVE_INFINITY }, warnDays: { kind: "int", min: 0, max: 3650 } },
+  fields: {
+    kubeconfig: PEM_TEXT,
+    pem: PEM_TEXT,
+    clientCA: PEM_TEXT,
+    serverCertificate: PEM_TEXT,
+    at: { kind: "string", max: Number.POSITIVE_INFINITY },
+    warnDays: { kind: "int", min: 0, max: 3650 },
+  },
 };
 
 export const VERIFY_REQUEST: Envelope = {
@@ -54,13 +61,16 @@ function checkValue(rule: Rule, v: unknown): Omit<Issue, "path"> | null {
       if (v > rule.max) return { code: "too_big", message: `Too big: expected number to be <=${rule.max}` };
       return null;
     case "enum":
-      return typeof v === "string" && rule.values.includes(v) ? null : { code: "invalid_value", message: `Invalid option: expected one of ${rule.values.map((x) => JSON.stringify(x)).join("|")}` };
+      return typeof v === "string" && rule.values.includes(v)
+        ? null
+        : { code: "invalid_value", message: `Invalid option: expected one of ${rule.values.map((x) => JSON.stringify(x)).join("|")}` };
   }
 }
 
 /** The first problem zod would report for `body` against the envelope, or null when it passes. */
 export function firstIssue(env: Envelope, body: unknown): Issue | null {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return { path: [], code: "invalid_type", message: `Invalid input: expected object, received ${typeName(body)}` };
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    return { path: [], code: "invalid_type", message: `Invalid input: expected object, received ${typeName(body)}` };
   const o = body as Record<string, unknown>;
   for (const [name, rule] of Object.entries(env.fields)) {
     if (!Object.hasOwn(o, name)) {
@@ -71,7 +81,12 @@ export function firstIssue(env: Envelope, body: unknown): Issue | null {
     if (problem) return { path: [name], ...problem };
   }
   const unknown = Object.keys(o).filter((k) => !Object.hasOwn(env.fields, k));
-  if (unknown.length) return { path: [], code: "unrecognized_keys", message: `Unrecognized key${unknown.length > 1 ? "s" : ""}: ${unknown.map((k) => JSON.stringify(k)).join(", ")}` };
+  if (unknown.length)
+    return {
+      path: [],
+      code: "unrecognized_keys",
+      message: `Unrecognized key${unknown.length > 1 ? "s" : ""}: ${unknown.map((k) => JSON.stringify(k)).join(", ")}`,
+    };
   return null;
 }
 

@@ -15,7 +15,12 @@ describe("shared candidate index", () => {
     const r = await root("Bundle Root");
     const lookalike = await root("Bundle Root"); // same name, other key: a rejected candidate
     const i = await intermediate("Bundle Issuing CA", r);
-    const leaves = [await leaf("a.example.com", i), await leaf("b.example.com", i), await leaf("c.example.com", r), await issue({ cn: "bundle root" })];
+    const leaves = [
+      await leaf("a.example.com", i),
+      await leaf("b.example.com", i),
+      await leaf("c.example.com", r),
+      await issue({ cn: "bundle root" }),
+    ];
     // A leaf whose subject is another leaf's issuer name: it is a candidate for that one only.
     const selfNamed = await leaf("Bundle Issuing CA", i);
     const all: Cert[] = [r, lookalike, i, ...leaves, selfNamed].map((x) => x.cert);
@@ -27,7 +32,12 @@ describe("shared candidate index", () => {
       for (const l of [...leaves, selfNamed]) {
         const base = { leaf: l.cert, at: NOW, purpose: "any" as const, profile, verifier };
         const shared = await verifyChain({ ...base, intermediates: frozenAll, anchors: frozenAnchors, budget: newBudget() });
-        const own = await verifyChain({ ...base, intermediates: all.filter((c) => c.id !== l.cert.id), anchors: [...anchors], budget: newBudget() });
+        const own = await verifyChain({
+          ...base,
+          intermediates: all.filter((c) => c.id !== l.cert.id),
+          anchors: [...anchors],
+          budget: newBudget(),
+        });
         expect(shared, `${profile} ${l.cert.subject}`).toEqual(own);
       }
     }

@@ -5,10 +5,52 @@ import { describe, expect, it } from "vitest";
 import { AuditRequestSchema, VerifyRequestSchema } from "../../src/core/report/schema.ts";
 import { AUDIT_REQUEST, checkAuditRequest, checkVerifyRequest, VERIFY_REQUEST } from "../../src/http/request-check.ts";
 
-const VALUES: unknown[] = [undefined, null, true, 0, -1, 1, 1.5, -1.5, 31, 32, 33, 3650, 3651, 1e9, "", "x", "go", "server", "any", "kubernetes", "2026-01-01T00:00:00Z", "a".repeat(253), "a".repeat(254), "a".repeat(4 * 1024 * 1024), "a".repeat(4 * 1024 * 1024 + 1), [], ["x"], {}, { a: 1 }];
+const VALUES: unknown[] = [
+  undefined,
+  null,
+  true,
+  0,
+  -1,
+  1,
+  1.5,
+  -1.5,
+  31,
+  32,
+  33,
+  3650,
+  3651,
+  1e9,
+  "",
+  "x",
+  "go",
+  "server",
+  "any",
+  "kubernetes",
+  "2026-01-01T00:00:00Z",
+  "a".repeat(253),
+  "a".repeat(254),
+  "a".repeat(4 * 1024 * 1024),
+  "a".repeat(4 * 1024 * 1024 + 1),
+  [],
+  ["x"],
+  {},
+  { a: 1 },
+];
 
 function bodies(fields: string[], required: Record<string, string>): unknown[] {
-  const out: unknown[] = [null, [], "x", 1, true, {}, required, { ...required, extra: 1 }, { ...required, a: 1, b: 2 }, { extra: 1 }, { __proto__: null, ...required }];
+  const out: unknown[] = [
+    null,
+    [],
+    "x",
+    1,
+    true,
+    {},
+    required,
+    { ...required, extra: 1 },
+    { ...required, a: 1, b: 2 },
+    { extra: 1 },
+    { __proto__: null, ...required },
+  ];
   for (const f of fields)
     for (const v of VALUES) {
       const b: Record<string, unknown> = { ...required };
@@ -31,10 +73,15 @@ describe("request envelopes without zod", () => {
   });
   it("audit request: the same first problem as zod on every body", () => {
     const all = bodies(Object.keys(AUDIT_REQUEST.fields), {});
-    for (const b of all) expect(first(checkAuditRequest(b)), JSON.stringify(b)?.slice(0, 80)).toEqual(first(AuditRequestSchema.safeParse(b)));
+    for (const b of all)
+      expect(first(checkAuditRequest(b)), JSON.stringify(b)?.slice(0, 80)).toEqual(first(AuditRequestSchema.safeParse(b)));
   });
   it("verify request: the same first problem as zod on every body", () => {
-    const all = [...bodies(Object.keys(VERIFY_REQUEST.fields), { certificate: "c", trustAnchors: "t" }), ...bodies(["certificate", "trustAnchors"], {})];
-    for (const b of all) expect(first(checkVerifyRequest(b)), JSON.stringify(b)?.slice(0, 80)).toEqual(first(VerifyRequestSchema.safeParse(b)));
+    const all = [
+      ...bodies(Object.keys(VERIFY_REQUEST.fields), { certificate: "c", trustAnchors: "t" }),
+      ...bodies(["certificate", "trustAnchors"], {}),
+    ];
+    for (const b of all)
+      expect(first(checkVerifyRequest(b)), JSON.stringify(b)?.slice(0, 80)).toEqual(first(VerifyRequestSchema.safeParse(b)));
   });
 });

@@ -11,6 +11,7 @@ export function issuersWithin(all: readonly Cert[]): Set<string> {
     else bySubject.set(p.subject, [p]);
   }
   const out = new Set<string>();
-  for (const c of all) for (const p of bySubject.get(c.issuer) ?? []) if (p.id !== c.id && c.frame.issuer.length === p.frame.subject.length) out.add(p.id);
+  for (const c of all)
+    for (const p of bySubject.get(c.issuer) ?? []) if (p.id !== c.id && c.frame.issuer.length === p.frame.subject.length) out.add(p.id);
   return out;
 }
