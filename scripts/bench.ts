@@ -1,47 +1,132 @@
-// `npm run bench`: prints how long the audit takes on realistic inputs (figures, not a test).
-// Node's WebCrypto; inside workerd the figures are of the same order (see docs/performance.md).
-import { existsSync, readFileSync } from "node:fs";
+// `npm run bench`: how long the audit takes in Node on realistic and crafted inputs, beside
+// node:crypto (native parse + verify) and @peculiar/x509 (parse + read fields + verify) on the
+// same certificates in the same run. Prints one table with figures and ratios, and writes
+// bench-out/node.json. Run with --expose-gc (the npm script does) for the heap figure.
+// A benchmark, not a test. `npm run bench:workerd` measures the same inputs inside workerd.
+import { cpus, totalmem } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { audit } from "../src/core/audit.ts";
 import { scanPem } from "../src/core/encoding/pem.ts";
 import { parseCertificate } from "../src/core/x509/cert.ts";
+import { benchInputs, certificateDers, fx, ROOT } from "./bench-inputs.ts";
+import { issuerIndexes, nativeParseVerify, peculiarParseVerify } from "./bench-baselines.ts";
 
 const at = new Date("2026-06-01T00:00:00Z");
-const fx = (p: string) => readFileSync(new URL(`../test/fixtures/${p}`, import.meta.url), "utf8");
+const opts = { at, subtle: crypto.subtle };
 const digest = async (d: Uint8Array) => new Uint8Array(await crypto.subtle.digest("SHA-256", d as BufferSource));
 
-async function time(name: string, runs: number, fn: () => Promise<unknown>) {
-  for (let i = 0; i < Math.min(3, runs); i++) await fn(); // warm-up
+/** CPU time of this process (all its threads: WebCrypto's pool included), in ms. */
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/**
+ * Median and p90 in ms of `runs` calls after up to 3 warm-up calls: CPU time of the process
+ * (robust on a shared machine, comparable with workerd's CPU figures), and the wall-clock median.
+ */
+async function time(
+  runs: number,
+  fn: () => unknown,
+  warm = Math.min(3, runs),
+): Promise<{ median: number; p90: number; wall: number; runs: number }> {
+  for (let i = 0; i < warm; i++) await fn();
   const t: number[] = [];
+  const w: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const c0 = cpuNow();
     const t0 = performance.now();
     await fn();
-    t.push(performance.now() - t0);
+    w.push(performance.now() - t0);
+    t.push(cpuNow() - c0);
   }
   t.sort((a, b) => a - b);
-  const p = (q: number) => t[Math.min(t.length - 1, Math.floor(q * t.length))]!.toFixed(2);
-  console.log(`${name.padEnd(58)} median ${p(0.5).padStart(8)} ms   p90 ${p(0.9).padStart(8)} ms   (${runs} runs)`);
+  w.sort((a, b) => a - b);
+  const q = (p: number) => t[Math.min(t.length - 1, Math.floor(p * t.length))]!;
+  return { median: q(0.5), p90: q(0.9), wall: w[Math.floor(w.length / 2)]!, runs };
 }
+const ms = (x: number) => `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms`;
+const us = (x: number) => `${(x * 1000).toFixed(0)} µs`;
 
-const kubeconfig = fx("e2e-users/kubeconfig.yaml");
-const clientCA = fx("e2e-users/client-ca.crt");
-const server = fx("e2e-users/apiserver.crt");
-const multi = fx("multi-context/kubeconfig.yaml");
+const machine = {
+  cpu: cpus()[0]?.model ?? "?",
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.versions.node,
+};
+console.log(
+  `certaudit bench on Node ${machine.node}, ${machine.cores} × ${machine.cpu}; figures are CPU time of the process (median), wall-clock where said\n`,
+);
+
+// 1. The audit beside the baselines, per input.
+const rows: Record<string, unknown>[] = [];
+console.log(
+  "| input | certs | certaudit audit | per cert | node:crypto per cert | certaudit ÷ native | @peculiar/x509 per cert | peculiar ÷ certaudit |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+);
+for (const input of await benchInputs()) {
+  const ders = certificateDers(input.pems);
+  const n = ders.length;
+  const issuers = issuerIndexes(ders);
+  const big = n >= 1000;
+  const ours = await time(n >= 5000 ? 3 : big ? 5 : n > 100 ? 20 : 300, () => audit(input.audit, opts), big ? 1 : 3);
+  const native = await time(big ? 5 : n > 100 ? 20 : 300, () => nativeParseVerify(ders, issuers));
+  const peculiar = await time(big ? 1 : n > 100 ? 3 : 50, () => peculiarParseVerify(ders, issuers), 1);
+  const row = {
+    input: input.name,
+    certificates: n,
+    auditMs: ours.median,
+    auditP90Ms: ours.p90,
+    auditWallMs: ours.wall,
+    perCertMs: ours.median / n,
+    nativePerCertMs: native.median / n,
+    peculiarPerCertMs: peculiar.median / n,
+    ratioToNative: ours.median / native.median,
+    peculiarToOurs: peculiar.median / ours.median,
+    runs: ours.runs,
+  };
+  rows.push(row);
+  console.log(
+    `| ${input.name} | ${n} | ${ms(ours.median)} | ${us(row.perCertMs)} | ${us(row.nativePerCertMs)} | ${row.ratioToNative.toFixed(2)}× | ${us(row.peculiarPerCertMs)} | ${row.peculiarToOurs.toFixed(1)}× |`,
+  );
+}
+const r1 = rows.find((r) => r.certificates === 1000) as { auditMs: number } | undefined;
+const r5 = rows.find((r) => r.certificates === 5000) as { auditMs: number } | undefined;
+const slope = r1 && r5 ? Math.log(r5.auditMs / r1.auditMs) / Math.log(5) : null;
+if (slope !== null) console.log(`\nlog-log slope of the audit time from 1,000 to 5,000 certificates: ${slope.toFixed(2)}`);
+
+// 2. Heap kept alive by one 5,000-certificate audit (the report held, after a full GC).
+let heapKeptMiB: number | null = null;
+let heapPeakMiB: number | null = null;
+const gc = (globalThis as { gc?: () => void }).gc;
+const five = (await benchInputs()).find((i) => i.name.startsWith("5000"));
+if (gc && five) {
+  gc();
+  const base = process.memoryUsage().heapUsed;
+  let peak = base;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
+  const report = await audit(five.audit, opts);
+  clearInterval(timer);
+  gc();
+  heapKeptMiB = (process.memoryUsage().heapUsed - base) / 2 ** 20;
+  heapPeakMiB = (peak - base) / 2 ** 20;
+  console.log(
+    `heap kept alive after auditing 5,000 certificates (report held, after GC): ${heapKeptMiB.toFixed(1)} MiB; sampled peak during the audit ${heapPeakMiB.toFixed(1)} MiB (report has ${report.certificates.length} certificates, ${report.chains.length} chains)`,
+  );
+} else if (!gc) console.log("(run with node --expose-gc for the heap figure)");
+
+// 3. Micro-benchmarks and the crafted worst cases the limits exist for.
+const micro: Record<string, unknown>[] = [];
+const line = async (name: string, runs: number, fn: () => unknown) => {
+  const t = await time(runs, fn);
+  micro.push({ name, medianMs: t.median, p90Ms: t.p90, wallMs: t.wall, runs });
+  console.log(`| ${name} | ${ms(t.median)} | ${ms(t.p90)} | ${ms(t.wall)} | ${runs} |`);
+};
+console.log("\n| operation | CPU median | CPU p90 | wall median | runs |\n| --- | ---: | ---: | ---: | ---: |");
 const der = scanPem(fx("e2e-users/ca.crt")).blocks[0]!.der!;
-
-console.log(`certaudit bench on Node ${process.versions.node}`);
-await time("parse one RSA-2048 certificate (strict DER + model)", 2000, () => parseCertificate(der, digest));
-await time("audit kubeconfig (3 certs, both verdicts)", 300, () => audit({ kubeconfig, clientCA, serverCertificate: server }, { at, subtle: crypto.subtle }));
-await time("audit kubeconfig, 3 contexts (kubectl --flatten)", 200, () => audit({ kubeconfig: multi }, { at, subtle: crypto.subtle }));
-const bundle = "/etc/ssl/certs/ca-certificates.crt";
-if (existsSync(bundle)) {
-  const text = readFileSync(bundle, "utf8");
-  const n = scanPem(text).blocks.length;
-  await time(`audit the system CA bundle (${n} roots)`, 20, () => audit({ pem: text }, { at, subtle: crypto.subtle }));
-}
-const big = `-----BEGIN CERTIFICATE-----\n${"A".repeat(216 * 1024)}`;
-await time("scan a crafted 216 KB single-line PEM (the quadratic hazard)", 50, async () => scanPem(big));
-
-// Worst cases the limits exist for: a pile of look-alike CAs and many contexts (generated here).
+await line("parse one RSA-2048 certificate (strict DER + model)", 2000, () => parseCertificate(der, digest));
+await line("audit a 3-context kubeconfig (kubectl --flatten)", 200, () => audit({ kubeconfig: fx("multi-context/kubeconfig.yaml") }, opts));
+const long = `-----BEGIN CERTIFICATE-----\n${"A".repeat(216 * 1024)}`;
+await line("scan a crafted 216 KB single-line PEM (the quadratic hazard)", 50, () => scanPem(long));
 const { issue, kubeadmPki, kubeconfig: writeKubeconfig } = await import("../test/helpers/pki.ts");
 const pki = await kubeadmPki();
 const lookalikes: string[] = [];
@@ -52,5 +137,16 @@ const many = writeKubeconfig({
   contexts: Array.from({ length: 150 }, (_, i) => ({ name: `ctx-${i}`, cluster: "c", user: "u" })),
   current: "ctx-0",
 });
-await time("crafted: 150 contexts, 150 look-alike CAs in clientCA", 5, () => audit({ kubeconfig: many, clientCA: lookalikes.join(""), serverCertificate: pki.server.pem }, { at, subtle: crypto.subtle }));
-await time("crafted: 150 look-alike CAs as a PEM bundle with one leaf", 5, () => audit({ pem: pki.client.pem + lookalikes.join("") }, { at, subtle: crypto.subtle }));
+await line("crafted: 150 contexts, 150 look-alike CAs in clientCA", 5, () =>
+  audit({ kubeconfig: many, clientCA: lookalikes.join(""), serverCertificate: pki.server.pem }, opts),
+);
+await line("crafted: 150 look-alike CAs as a PEM bundle with one leaf", 5, () =>
+  audit({ pem: pki.client.pem + lookalikes.join("") }, opts),
+);
+
+mkdirSync(`${ROOT}bench-out`, { recursive: true });
+writeFileSync(
+  `${ROOT}bench-out/node.json`,
+  `${JSON.stringify({ when: new Date().toISOString(), machine, inputs: rows, slope1000to5000: slope, heapKeptMiB, heapPeakMiB, micro }, null, 2)}\n`,
+);
+console.log("\nwritten: bench-out/node.json");

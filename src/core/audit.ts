@@ -40,7 +40,7 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const findings = new Findings();
   const store = new CertStore(options.subtle, findings, limits);
-  const verifier = new SignatureVerifier(options.subtle);
+  const verifier = new SignatureVerifier(options.subtle, limits.maxSignatureChecks);
 
   const read = await readInput(input, options, store, findings);
   const run: AuditRun = { at, profile: options.profile ?? DEFAULT_PROFILE, findings, store, verifier, roles: new Roles(), chains: [], runChain: chainRunner(limits, at, verifier, findings) };

@@ -5,7 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import openapi from "../../schemas/openapi.json";
 import { InputProblem } from "../core/errors.ts";
 import { CATALOGUE } from "../core/findings/index.ts";
-import { VerifyRequestSchema } from "../core/report/schema.ts";
+import { checkVerifyRequest } from "./request-check.ts";
 import type { Env } from "./env.ts";
 import { guard } from "./guard.ts";
 import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from "../core/report/openmetrics.ts";
@@ -75,7 +75,7 @@ export function createApp(core: CoreFunctions = CORE): Hono<AppEnv> {
   app.post("/v1/verify", async (c) => {
     const type = mediaType(c);
     if (type !== "application/json") throw new InputProblem("input.unsupported-media-type", 415, "send the verify request as application/json");
-    const parsed = VerifyRequestSchema.safeParse(await readJson(c));
+    const parsed = checkVerifyRequest(await readJson(c));
     if (!parsed.success) throw zodProblem(parsed.error.issues);
     const at = parseAt(parsed.data.at, "/at") ?? new Date();
     return c.json(await core.verifyCertificate(parsed.data, { at, subtle: crypto.subtle }));

@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import type { AuditInput } from "../core/audit.ts";
 import { InputProblem } from "../core/errors.ts";
 import { looksLikeKubeconfig } from "../core/input/kubeconfig.ts";
-import { AuditRequestSchema } from "../core/report/schema.ts";
+import { checkAuditRequest } from "./request-check.ts";
 
 const TEXT_TYPES = new Set(["text/plain", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "application/x-pem-file", "application/pem-certificate-chain", "application/x-pem"]);
 const BINARY_TYPES = new Set(["application/pkix-cert", "application/x-x509-ca-cert", "application/x-x509-user-cert", "application/octet-stream"]);
@@ -104,7 +104,7 @@ export async function readAuditRequest(c: Context): Promise<ParsedAuditRequest> 
   if (type === "application/json") {
     const body = await readJson(c);
     if (looksLikeKubeconfig(body)) return { input: { document: JSON.stringify(body) }, ...q };
-    const parsed = AuditRequestSchema.safeParse(body);
+    const parsed = checkAuditRequest(body);
     if (!parsed.success) throw zodProblem(parsed.error.issues);
     const e = parsed.data;
     const input: AuditInput = {};

@@ -10,15 +10,16 @@ import type { AuditRun } from "./run.ts";
 export async function analyseBundle(run: AuditRun, read: ReadInput): Promise<void> {
   const { findings, store, roles, profile } = run;
   const { serverChain, clientCA } = read;
-  const all = [...read.bundleCerts, ...(serverChain ?? [])];
-  const anchors = [...bundleAnchors(all), ...(clientCA ?? [])];
+  // Frozen: every leaf's search shares one candidate index over them (verify/candidates.ts).
+  const all = Object.freeze([...read.bundleCerts, ...(serverChain ?? [])]);
+  const anchors = Object.freeze([...bundleAnchors(all), ...(clientCA ?? [])]);
   const leaves = bundleLeaves(all);
   for (const c of all) roles.set(c, c.basicConstraints?.ca ? "ca" : "other", store.sourcesOf(c.id)[0] ?? "pem");
   if (serverChain?.[0]) roles.set(serverChain[0], "server", "serverCertificate[0]");
   for (const leaf of leaves) {
     if (anchors.length === 0) continue;
-    const others = all.filter((c) => c.id !== leaf.id);
-    const { reported: result, go, strict } = await runSideBySide((p) => run.runChain(leaf, others, anchors, "any", p), profile);
+    // The leaf is among `all`; path building never takes a leaf as its own issuer.
+    const { reported: result, go, strict } = await runSideBySide((p) => run.runChain(leaf, all, anchors, "any", p), profile);
     if (!result) continue;
     const where = store.sourcesOf(leaf.id)[0] ?? "pem";
     run.chains.push({ result, profile, go, strict, purpose: "any", role: `bundle (${where})`, findingPath: where });

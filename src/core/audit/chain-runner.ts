@@ -10,10 +10,11 @@ export function chainRunner(limits: Limits, at: Date, verifier: SignatureVerifie
   let chainCount = 0;
   let chainLimitReported = false;
   return async (leaf, intermediates, anchors, purpose, chainProfile, serverName) => {
-    if (chainCount >= limits.maxChains) {
+    if (chainCount >= limits.maxChains || verifier.exhausted()) {
       if (!chainLimitReported) {
         chainLimitReported = true;
-        findings.add("engine.chain-limit", `Only ${limits.maxChains} chains were built for this request.`, { certificate: leaf.id });
+        const spent = chainCount < limits.maxChains ? ` (its ${limits.maxSignatureChecks} signature checks were spent)` : "";
+        findings.add("engine.chain-limit", `Only ${chainCount} chains were built for this request${spent}.`, { certificate: leaf.id });
       }
       return null;
     }

@@ -16,7 +16,7 @@ import { caIdentity } from "./ca-identity.ts";
 import { checkIdentity } from "./identity.ts";
 import { describeDisagreement, runSideBySide, type SideBySide } from "./side-by-side.ts";
 
-export type RunChain = (leaf: Cert, intermediates: Cert[], anchors: Cert[], purpose: Purpose, profile: Profile, serverName?: string) => Promise<ChainResult | null>;
+export type RunChain = (leaf: Cert, intermediates: readonly Cert[], anchors: readonly Cert[], purpose: Purpose, profile: Profile, serverName?: string) => Promise<ChainResult | null>;
 
 export interface ContextInput {
   ctx: KubeContext;

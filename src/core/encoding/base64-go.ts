@@ -5,6 +5,9 @@
 // `illegal base64 data at input byte N`. Checked against test/oracles/base64-std.go.
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/** IN_ALPHABET[code] is 1 for the 64 alphabet characters (a table: this runs on every PEM byte). */
+const IN_ALPHABET = new Uint8Array(128);
+for (let i = 0; i < ALPHABET.length; i++) IN_ALPHABET[ALPHABET.charCodeAt(i)] = 1;
 const isNewline = (c: string | undefined) => c === "\n" || c === "\r";
 
 /** The input byte Go's base64.StdEncoding names in its error, or null when Go decodes `s`. */
@@ -18,9 +21,10 @@ export function goBase64Error(s: string): number | null {
         if (j === 0) return null;
         return si - j; // j == 1, or any short quantum with padding required
       }
-      const c = s[si]!;
+      const code = s.charCodeAt(si);
       si++;
-      if (ALPHABET.includes(c)) continue;
+      if (code < 128 && IN_ALPHABET[code] === 1) continue;
+      const c = s[si - 1]!;
       if (isNewline(c)) {
         j--;
         continue;

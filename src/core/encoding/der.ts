@@ -3,6 +3,8 @@
 // fingerprints must be computed over exactly the bytes OpenSSL and Go would hash.
 // Every function here is linear in its input and never recurses without a depth bound.
 
+const LATIN1 = new TextDecoder("latin1"); // decode() without `stream` keeps no state between calls
+
 export class DerError extends Error {
   readonly offset: number;
   constructor(message: string, offset: number) {
@@ -136,7 +138,7 @@ export function frameCertificate(der: Uint8Array): CertificateFrame {
     throw new DerError("unexpected TBSCertificate structure", tbsT.start);
   const times = children(der, validityT);
   if (times.length !== 2) throw new DerError("validity must hold two times", validityT.start);
-  const time = (t: Tlv) => ({ tag: t.tag, text: new TextDecoder("latin1").decode(contentOf(der, t)) });
+  const time = (t: Tlv) => ({ tag: t.tag, text: LATIN1.decode(contentOf(der, t)) });
   return {
     tbs: bytesOf(der, tbsT),
     signatureAlgorithm: bytesOf(der, algT),
@@ -171,9 +173,11 @@ export function decodeOid(content: Uint8Array): string {
   return parts.join(".");
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
 export function toHex(b: Uint8Array): string {
   let s = "";
-  for (let i = 0; i < b.length; i++) s += b[i]!.toString(16).padStart(2, "0");
+  for (let i = 0; i < b.length; i++) s += HEX[b[i]!];
   return s;
 }
 

@@ -74,25 +74,49 @@ function markerLabel(seg: string, prefix: string): { label: string; rest: string
   return { label, rest: seg.slice(close + DASHES.length).trim() };
 }
 
-/** Decodes standard base64, ignoring ASCII whitespace. Returns null on any other character. */
+/** Sextet value of each base64 character code; 64 for "=", 255 for anything else. */
+const SEXTET = new Uint8Array(128).fill(255);
+for (let i = 0; i < 64; i++) SEXTET["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
+SEXTET[61] = 64;
+
+/**
+ * Decodes standard base64, ignoring ASCII whitespace. Returns null on any other character. With
+ * the whitespace removed, it reads what `atob` (WHATWG forgiving-base64) reads: up to two "="
+ * at the end of a multiple of four characters, no other "=", never 4n+1 characters; trailing
+ * bits are dropped. One pass into the output array (PEM bodies are most of an upload).
+ */
 export function decodeBase64(text: string): Uint8Array | null {
-  let clean = "";
+  const vals = new Uint8Array(text.length);
+  let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9 || c === 10 || c === 13) continue;
-    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61;
-    if (!ok) return null;
-    clean += text[i];
+    const v = c < 128 ? SEXTET[c]! : 255;
+    if (v === 255) return null;
+    vals[n++] = v;
   }
-  if (clean.length === 0 || clean.length % 4 === 1) return null;
-  try {
-    const bin = atob(clean);
-    const out = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
-  } catch {
-    return null;
+  if (n === 0 || n % 4 === 1) return null;
+  if (n % 4 === 0 && vals[n - 1] === 64) n -= vals[n - 2] === 64 ? 2 : 1;
+  if (n % 4 === 1) return null;
+  const out = new Uint8Array(Math.floor((n * 3) / 4));
+  let o = 0;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const a = vals[i]!, b = vals[i + 1]!, c = vals[i + 2]!, d = vals[i + 3]!;
+    if ((a | b | c | d) & 64) return null;
+    const x = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = x >> 16;
+    out[o++] = (x >> 8) & 255;
+    out[o++] = x & 255;
   }
+  const rest = n - i;
+  if (rest >= 2) {
+    const a = vals[i]!, b = vals[i + 1]!, c = rest === 3 ? vals[i + 2]! : 0;
+    if ((a | b | c) & 64) return null;
+    out[o++] = ((a << 2) | (b >> 4)) & 255;
+    if (rest === 3) out[o++] = ((b << 4) | (c >> 2)) & 255;
+  }
+  return out;
 }
 
 export function encodeBase64(bytes: Uint8Array): string {

@@ -22,6 +22,11 @@ export interface Limits {
   maxChains: number;
   /** Most kubeconfig contexts analysed per request. */
   maxContexts: number;
+  /**
+   * Most signature checks asked per request over all its chains (cached answers included); past
+   * it no further chain is built (engine.chain-limit). Unset: only the per-chain budget applies.
+   */
+  maxSignatureChecks?: number;
 }
 
 export class CertStore {

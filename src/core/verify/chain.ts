@@ -13,6 +13,7 @@ import { checkCaEku, checkLeafEku } from "./eku.ts";
 import { leafMatchesEmail, presentedEmails } from "./email.ts";
 import { goVerifyHostname } from "./go-hostname.ts";
 import { describeSans, leafMatchesServerName, parseServerName } from "./hostname.ts";
+import { candidateIndex } from "./candidates.ts";
 import { exactNameKey, rfc5280NameKey } from "./name-match.ts";
 import { checkNamesAgainst } from "./names.ts";
 import { checkCa, checkLeaf, checkValidity, insecureSignature } from "./policy.ts";
@@ -51,6 +52,11 @@ const RANK: Record<ChainCode, number> = {
 /** At most this many rejections are listed (the budget bounds the search; this bounds the report). */
 const MAX_REJECTIONS = 500;
 
+const strictSubjectKey = (c: Cert) => rfc5280NameKey(c.subjectRdns);
+const exactSubjectKey = (c: Cert) => exactNameKey(c.frame.subject);
+const strictIssuerKey = (c: Cert) => rfc5280NameKey(c.issuerRdns);
+const exactIssuerKey = (c: Cert) => exactNameKey(c.frame.issuer);
+
 interface Node {
   cert: Cert;
   anchor: boolean;
@@ -60,7 +66,7 @@ interface Search {
   req: VerifyRequest;
   atMs: number;
   /** Candidate issuers by subject name, keyed as the profile compares names. */
-  byIssuerName: Map<string, Node[]>;
+  byIssuerName: { get(key: string): Node[] | undefined };
   issuerKey: (c: Cert) => string;
   /** For byte-comparing profiles: subjects that only an RFC 5280 7.1 comparison would match. */
   looseMatch: (c: Cert) => Cert | null;
@@ -160,6 +166,7 @@ async function extend(s: Search, path: Cert[], tainted: Failure | null): Promise
       continue;
     }
     spend(s.req.budget, "signatures");
+    if (s.req.verifier.exhausted()) throw new BudgetExhausted("signatures"); // the request's budget
     const sig = await s.req.verifier.verify(cur, cand.cert);
     let taint = tainted;
     if (sig.result === "invalid") {
@@ -241,27 +248,15 @@ export async function verifyChain(req: VerifyRequest): Promise<ChainResult> {
   // RFC 5280 6.1.3 (a)(4): the issuer name must match the issuing CA's subject, compared as
   // 7.1 says; Go and the Web PKI compare bytes (name-match.ts).
   const strictNames = rulesOf(profile).issuerNameMatch === "rfc5280";
-  const subjectKey = (c: Cert) => (strictNames ? rfc5280NameKey(c.subjectRdns) : exactNameKey(c.frame.subject));
-  const issuerKey = (c: Cert) => (strictNames ? rfc5280NameKey(c.issuerRdns) : exactNameKey(c.frame.issuer));
-  const byIssuerName = new Map<string, Node[]>();
-  const seen = new Set<string>();
-  const pool: Cert[] = [];
-  const add = (cert: Cert, anchor: boolean) => {
-    if (seen.has(cert.id)) return;
-    seen.add(cert.id);
-    pool.push(cert);
-    const k = subjectKey(cert);
-    const list = byIssuerName.get(k);
-    if (list) list.push({ cert, anchor });
-    else byIssuerName.set(k, [{ cert, anchor }]);
-  };
-  for (const a of req.anchors) add(a, true);
-  for (const i of req.intermediates) if (i.id !== leaf.id) add(i, false);
+  const issuerKey = strictNames ? strictIssuerKey : exactIssuerKey;
+  const index = candidateIndex(req.anchors, req.intermediates, strictNames ? strictSubjectKey : exactSubjectKey);
+  // The leaf is never its own issuer candidate (an index shared by a bundle's leaves holds them all).
+  const byIssuerName: Search["byIssuerName"] = { get: (k) => index.byName.get(k)?.filter((n) => n.cert.id !== leaf.id) };
 
   const looseMatch = (c: Cert) => {
     if (strictNames) return null;
     const k = rfc5280NameKey(c.issuerRdns);
-    return pool.find((p) => rfc5280NameKey(p.subjectRdns) === k) ?? null;
+    return index.pool.find((p) => p.id !== leaf.id && rfc5280NameKey(p.subjectRdns) === k) ?? null;
   };
   const s: Search = { req, atMs, byIssuerName, issuerKey, looseMatch, rejected, best: null, unverifiable: null, found: null };
   try {

@@ -17,12 +17,20 @@ const STRING_TAGS = new Set([0x0c, 0x12, 0x13, 0x14, 0x16, 0x1a, 0x1c, 0x1e]);
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** RFC 4518 section 2.2 (Map) and 2.6.1 (insignificant space handling), with case folding. */
 export function prepareString(s: string): string {
+  // Printable ASCII maps to itself (no control, format or non-U+0020 space among it): skip the
+  // per-character Unicode property tests, which are most of a bundle's strict name keys.
+  if (PRINTABLE_ASCII.test(s)) return s.toLowerCase().trim().replace(/ +/g, " ");
   let mapped = "";
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
     if ((c >= 0x09 && c <= 0x0d) || c === 0x85) mapped += " ";
+    else if (c < 0x80) {
+      if (c >= 0x20 && c !== 0x7f) mapped += ch; // other ASCII controls are \p{Cc}: dropped below
+    }
     else if (c === 0xad || c === 0x1806 || c === 0x034f || (c >= 0x180b && c <= 0x180d) || (c >= 0xfe00 && c <= 0xfe0f) || c === 0xfffc || c === 0x200b) continue;
     else if (/\p{Cc}|\p{Cf}/u.test(ch)) continue;
     else if (/\p{Zs}|\p{Zl}|\p{Zp}/u.test(ch)) mapped += " ";
@@ -60,7 +68,14 @@ export function rfc5280NameKey(rdns: RdnSequence): string {
   return k;
 }
 
-/** Go's and the Web PKI's comparison: the encoded name, byte for byte. */
+const exactKeys = new WeakMap<Uint8Array, string>();
+
+/** Go's and the Web PKI's comparison: the encoded name, byte for byte (memoised per name buffer). */
 export function exactNameKey(raw: Uint8Array): string {
-  return toHex(raw);
+  let k = exactKeys.get(raw);
+  if (k === undefined) {
+    k = toHex(raw);
+    exactKeys.set(raw, k);
+  }
+  return k;
 }

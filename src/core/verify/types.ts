@@ -28,9 +28,9 @@ export type Profile = "go" | "rfc5280" | "webpki";
 export interface VerifyRequest {
   leaf: Cert;
   /** Untrusted certificates that may be used to build the path (any order, may include junk). */
-  intermediates: Cert[];
+  intermediates: readonly Cert[];
   /** Trust anchors. */
-  anchors: Cert[];
+  anchors: readonly Cert[];
   /** Validation time; RFC 5280 bounds are inclusive. */
   at: Date;
   purpose: Purpose;

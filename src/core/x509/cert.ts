@@ -7,6 +7,9 @@ import { attributeValues, formatName, parseGeneralName, parseGeneralNames, parse
 import { CURVE_NAMES, EKU_NAMES, HASH_NAMES, OID, SIGNATURE_ALGORITHMS } from "./oids.ts";
 import { generalizedTimeBefore2050, goTime, opensslTime, rfc5280Time } from "./time.ts";
 
+/** decode() without `stream` keeps no state between calls, a failed one included. */
+const UTF8_FATAL = new TextDecoder("utf-8", { fatal: true });
+
 export class CertParseError extends Error {
   override name = "CertParseError";
 }
@@ -396,7 +399,7 @@ function goStringError(tag: number, v: Uint8Array): string | null {
       return v.every((b) => /[A-Za-z0-9 '()+,\-./:=?*&]/.test(String.fromCharCode(b))) ? null : "invalid PrintableString";
     case 0x0c:
       try {
-        new TextDecoder("utf-8", { fatal: true }).decode(v);
+        UTF8_FATAL.decode(v);
         return null;
       } catch {
         return "invalid UTF-8 string";

@@ -45,12 +45,14 @@ function contentOfDer(der: Uint8Array): Uint8Array {
   return der.subarray(2 + lenBytes);
 }
 
+const UTF8 = new TextDecoder("utf-8"); // decode() without `stream` keeps no state between calls
+
 /** The value's characters, or null when OpenSSL would dump it as hex. */
 function valueText(der: Uint8Array): string | null {
   const width = CHAR_WIDTH[der[0] ?? -1];
   if (width === undefined) return null;
   const c = contentOfDer(der);
-  if (width === 0) return new TextDecoder("utf-8").decode(c);
+  if (width === 0) return UTF8.decode(c);
   let s = "";
   for (let i = 0; i + width <= c.length; i += width) {
     let cp = 0;

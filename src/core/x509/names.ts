@@ -4,6 +4,10 @@ import { bytesOf, children, contentOf, decodeOid, DerError, readTlv, toHex, type
 import { ATTRIBUTE_SHORT_NAMES } from "./name-oids.ts";
 import { formatRdns } from "./name-format.ts";
 
+// One decoder each (decode() without `stream` keeps no state between calls).
+const LATIN1 = new TextDecoder("latin1");
+const UTF8 = new TextDecoder("utf-8");
+
 export interface NameAttribute {
   oid: string;
   /** Short name as OpenSSL prints it (CN, O, postalCode, ...), or the dotted OID. */
@@ -34,9 +38,9 @@ export function decodeString(buf: Uint8Array, t: Tlv): string {
       return s;
     }
     case 0x14: // T61String, read as Latin-1 like most tools
-      return new TextDecoder("latin1").decode(c);
+      return LATIN1.decode(c);
     default:
-      return new TextDecoder("utf-8").decode(c);
+      return UTF8.decode(c);
   }
 }
 
@@ -133,7 +137,7 @@ export function parseGeneralName(buf: Uint8Array, t: Tlv): GeneralName {
     case "email":
     case "dns":
     case "uri":
-      return { type, value: new TextDecoder("latin1").decode(raw), raw };
+      return { type, value: LATIN1.decode(raw), raw };
     case "ip": {
       if (raw.length === 8 || raw.length === 32) {
         const half = raw.length / 2;

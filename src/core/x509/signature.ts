@@ -62,8 +62,16 @@ export class SignatureVerifier {
   private results = new Map<string, Promise<SignatureOutcome>>();
 
   private readonly subtle: SubtleCrypto;
-  constructor(subtle: SubtleCrypto) {
+  private readonly maxChecks: number;
+  /** `maxChecks`: the request's budget of signature checks over all chains (default unbounded). */
+  constructor(subtle: SubtleCrypto, maxChecks = Number.POSITIVE_INFINITY) {
     this.subtle = subtle;
+    this.maxChecks = maxChecks;
+  }
+
+  /** True once the request's budget of checks is spent. */
+  exhausted(): boolean {
+    return this.count >= this.maxChecks;
   }
 
   private importKey(issuer: Cert, alg: RsaHashedImportParams | EcKeyImportParams | Algorithm, spki: Uint8Array, cacheKey: string): Promise<CryptoKey | null> {
