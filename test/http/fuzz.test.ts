@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // A slice of the fuzzer (test/fuzz/) through the real Worker inside workerd: the same generated
 // cases as requests (raw bodies, JSON envelopes, multipart forms, /v1/verify), checked against the
 // zod schemas the published JSON Schemas are generated from (ajv compiles code, which workerd forbids).
@@ -5,7 +6,7 @@ import { SELF } from "cloudflare:test";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ReportSchema, VerifyResultSchema } from "../../src/core/report/schema.ts";
-import { arbCase, encodeCase, materialise, toBase64 } from "../fuzz/arb-case.ts";
+import { arbCase, decodeCase, encodeCase, materialise, toBase64 } from "../fuzz/arb-case.ts";
 import { makeFuzzCa } from "../fuzz/fuzz-ca.ts";
 import { runHttpCase } from "../fuzz/http-case.ts";
 import type { Validators } from "../fuzz/run-case.ts";
@@ -82,4 +83,13 @@ describe("fuzz slice through the Worker (workerd)", () => {
     expect(failure, failure ?? "").toBeNull();
     expect(statuses[200] ?? 0).toBeGreaterThan(RUNS / 5);
   }, 300_000);
+
+  // Every case the fuzzer found (test/fuzz/regressions/), as a request to the Worker.
+  const regressions = import.meta.glob<{ case: unknown }>("../fuzz/regressions/*.json", { eager: true, import: "default" });
+  it.each(Object.keys(regressions))("regression %s answers without a 5xx and holds the invariants", async (file) => {
+    const seeds = buildSeeds(files);
+    const m = decodeCase(JSON.stringify(regressions[file]!.case));
+    const r = await runHttpCase(m, (u, i) => SELF.fetch(u, i), validators, seeds.keyLines, `fuzz-regression-${file}`);
+    expect(r.failure, r.failure ?? "").toBeNull();
+  });
 });
