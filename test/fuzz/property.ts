@@ -3,8 +3,9 @@
 // seed and path (FUZZ_SEED=… FUZZ_PATH=… npm run fuzz replays it) and the shrunk input as base64,
 // ready to be saved under test/fuzz/regressions/.
 import fc from "fast-check";
-import { arbCase, encodeCase, materialise, toBase64 } from "./arb-case.ts";
+import { arbCase, type CaseRecipe, encodeCase, materialise, toBase64 } from "./arb-case.ts";
 import type { NodeFuzz } from "./node-setup.ts";
+import { trapLogs } from "./log-trap.ts";
 import { runCase } from "./run-case.ts";
 
 export interface FuzzStats {
@@ -26,10 +27,13 @@ export async function fuzz(ctx: NodeFuzz, opts: { numRuns: number; seed: number;
   const stats: FuzzStats = { cases: 0, kinds: {}, validChains: 0, maxWork: 0, maxMs: 0, ms: 0 };
   const started = performance.now();
   let lastInput = "";
+  const logged: string[] = [];
   const property = fc.asyncProperty(arbCase(ctx.seeds), async (recipe) => {
     const m = await materialise(recipe, ctx.seeds, ctx.ca);
     lastInput = encodeCase(m);
+    const before = logged.length;
     const o = await runCase(m, ctx.validators, ctx.seeds.keyLines);
+    if (!o.failure && logged.length > before) o.failure = `the core wrote to the log: ${logged[before]!.slice(0, 300)}`;
     stats.cases++;
     stats.kinds[o.kind] = (stats.kinds[o.kind] ?? 0) + 1;
     stats.validChains += o.validChains;
@@ -37,7 +41,13 @@ export async function fuzz(ctx: NodeFuzz, opts: { numRuns: number; seed: number;
     stats.maxMs = Math.max(stats.maxMs, o.ms);
     if (o.failure) throw new Error(o.failure);
   });
-  const details = await fc.check(property, { numRuns: opts.numRuns, seed: opts.seed, ...(opts.path ? { path: opts.path } : {}), endOnFailure: false, verbose: 0 });
+  const restore = trapLogs(logged);
+  let details: fc.RunDetails<[CaseRecipe]>;
+  try {
+    details = await fc.check(property, { numRuns: opts.numRuns, seed: opts.seed, ...(opts.path ? { path: opts.path } : {}), endOnFailure: false, verbose: 0 });
+  } finally {
+    restore();
+  }
   stats.ms = performance.now() - started;
   if (!details.failed) return { stats, failure: null };
   // The shrunk counterexample is the last one run before fast-check gave up shrinking: re-run it

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { decodeCase } from "./arb-case.ts";
+import { trapLogs } from "./log-trap.ts";
 import { nodeFuzz } from "./node-setup.ts";
 import { runCase } from "./run-case.ts";
 
@@ -15,7 +16,15 @@ describe("fuzz regressions", () => {
     const { found, case: c } = JSON.parse(readFileSync(new URL(file, DIR), "utf8")) as { found: string; case: unknown };
     expect(found.length).toBeGreaterThan(0);
     const ctx = await nodeFuzz();
-    const o = await runCase(decodeCase(JSON.stringify(c)), ctx.validators, ctx.seeds.keyLines);
+    const logged: string[] = [];
+    const restore = trapLogs(logged);
+    let o: Awaited<ReturnType<typeof runCase>>;
+    try {
+      o = await runCase(decodeCase(JSON.stringify(c)), ctx.validators, ctx.seeds.keyLines);
+    } finally {
+      restore();
+    }
     expect(o.failure, o.failure ?? "").toBeNull();
+    expect(logged, "the core wrote to the log").toEqual([]);
   });
 });
