@@ -3,6 +3,7 @@
 // turns the recipe into the exact input, which is what reproducers and regressions store.
 import fc from "fast-check";
 import { arbCertRecipe, buildCert, type CertRecipe } from "./arb-der.ts";
+import { arbCrl, buildCrl, type CrlRecipe } from "./arb-crl.ts";
 import { arbKubeconfig, buildKubeconfig, type KcRecipe } from "./arb-kubeconfig.ts";
 import { arbPem, type BlockBody, buildPem, type PemRecipe } from "./arb-pem.ts";
 import type { FuzzCa } from "./fuzz-ca.ts";
@@ -13,7 +14,7 @@ type Main = { kind: "kubeconfig"; r: KcRecipe } | { kind: "pem"; r: PemRecipe } 
 
 export type CaseRecipe =
   | { target: "audit"; field: "document" | "kubeconfig" | "pem"; main: Main | null; asBytes: boolean; clientCA: PemRecipe | null; serverCertificate: PemRecipe | null; at: string; warnDays: number | null }
-  | { target: "verify"; certificate: PemRecipe; intermediates: PemRecipe | null; trustAnchors: PemRecipe; serverName: string | null; purpose: "server" | "client" | "any" | null; maxDepth: number | null; profile: string | null; at: string };
+  | { target: "verify"; certificate: PemRecipe; intermediates: PemRecipe | null; trustAnchors: PemRecipe; serverName: string | null; purpose: "server" | "client" | "any" | null; maxDepth: number | null; profile: string | null; crls: CrlRecipe[] | null; at: string };
 
 /** The exact input of a case (bytes as Uint8Array); JSON-able through `encodeCase`. */
 export type Materialised =
@@ -55,9 +56,10 @@ export const arbCase = (seeds: Seeds): fc.Arbitrary<CaseRecipe> => {
     purpose: fc.option(fc.constantFrom("server" as const, "client" as const, "any" as const), { nil: null }),
     maxDepth: fc.option(fc.constantFrom(1, 2, 3, 32), { nil: null }),
     profile: fc.option(fc.constantFrom("go", "rfc5280", "webpki", "kubernetes"), { nil: null }),
+    crls: fc.option(fc.array(arbCrl(seeds.certs.length), { minLength: 1, maxLength: 2 }), { nil: null, freq: 3 }),
     at: AT,
   });
-  return fc.oneof({ weight: 3, arbitrary: audit }, { weight: 1, arbitrary: verify });
+  return fc.oneof({ weight: 3, arbitrary: audit }, { weight: 2, arbitrary: verify });
 };
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -70,6 +72,11 @@ export async function materialise(r: CaseRecipe, seeds: Seeds, ca: FuzzCa): Prom
     if (r.purpose) req.purpose = r.purpose;
     if (r.maxDepth !== null) req.maxDepth = r.maxDepth;
     if (r.profile) req.profile = r.profile;
+    if (r.crls) {
+      const blocks: string[] = [];
+      for (const c of r.crls) blocks.push(`-----BEGIN X509 CRL-----\n${toBase64(await buildCrl(c, seeds.certs, ca)).replace(/(.{64})/g, "$1\n")}\n-----END X509 CRL-----\n`);
+      req.crls = blocks.join("");
+    }
     return { target: "verify", req, secrets: [] };
   }
   const input: Record<string, string | Uint8Array> = {};

@@ -156,7 +156,7 @@ function extensionsOf(tbs: DerNode): DerNode | null {
   return seq?.kids ? seq : null;
 }
 
-function applyEdit(root: DerNode, e: DerEdit): void {
+export function applyEdit(root: DerNode, e: DerEdit): void {
   if (e.op === "ext") {
     const seq = extensionsOf(root.tag === 0x30 && root.kids?.[0]?.tag === 0x30 ? root.kids[0]! : root);
     if (!seq) return;
