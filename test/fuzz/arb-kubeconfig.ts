@@ -101,7 +101,8 @@ export interface BuiltKubeconfig {
 }
 
 export async function buildKubeconfig(r: KcRecipe, seeds: Seeds, ca: FuzzCa): Promise<BuiltKubeconfig> {
-  const doc = parse(seeds.kubeconfigs[r.seed % seeds.kubeconfigs.length]!) as Json;
+  const seedText = seeds.kubeconfigs[r.seed % seeds.kubeconfigs.length]!;
+  const doc = parse(seedText) as Json;
   for (const e of r.edits) {
     if (e.op === "set") {
       const { parent, key, node } = walk(doc, e.path);
@@ -133,7 +134,8 @@ export async function buildKubeconfig(r: KcRecipe, seeds: Seeds, ca: FuzzCa): Pr
       if (d) d["current-context"] = e.name;
     }
   }
-  const secrets: string[] = [];
+  // test/fixtures/secrets: every credential kubectl writes, each value starting with s3cret-.
+  const secrets: string[] = [...new Set(seedText.match(/s3cret-[\w-]+/g) ?? [])];
   if (r.secrets)
     (list(doc, "users") ?? []).forEach((u, i) => {
       const user = obj(obj(u)?.user);
