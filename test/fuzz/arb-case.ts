@@ -10,19 +10,74 @@ import type { FuzzCa } from "./fuzz-ca.ts";
 import type { Seeds } from "./seeds.ts";
 import { applyTextEdit, arbTextEdit, type TextEdit } from "./text-edit.ts";
 
-type Main = { kind: "kubeconfig"; r: KcRecipe } | { kind: "pem"; r: PemRecipe } | { kind: "der"; r: CertRecipe } | { kind: "text"; seed: number; edits: TextEdit[] };
+type Main =
+  | { kind: "kubeconfig"; r: KcRecipe }
+  | { kind: "pem"; r: PemRecipe }
+  | { kind: "der"; r: CertRecipe }
+  | { kind: "text"; seed: number; edits: TextEdit[] };
 
 export type CaseRecipe =
-  | { target: "audit"; field: "document" | "kubeconfig" | "pem"; main: Main | null; asBytes: boolean; clientCA: PemRecipe | null; serverCertificate: PemRecipe | null; at: string; warnDays: number | null }
-  | { target: "verify"; certificate: PemRecipe; intermediates: PemRecipe | null; trustAnchors: PemRecipe; serverName: string | null; purpose: "server" | "client" | "any" | null; maxDepth: number | null; profile: string | null; crls: CrlRecipe[] | null; at: string };
+  | {
+      target: "audit";
+      field: "document" | "kubeconfig" | "pem";
+      main: Main | null;
+      asBytes: boolean;
+      clientCA: PemRecipe | null;
+      serverCertificate: PemRecipe | null;
+      at: string;
+      warnDays: number | null;
+    }
+  | {
+      target: "verify";
+      certificate: PemRecipe;
+      intermediates: PemRecipe | null;
+      trustAnchors: PemRecipe;
+      serverName: string | null;
+      purpose: "server" | "client" | "any" | null;
+      maxDepth: number | null;
+      profile: string | null;
+      crls: CrlRecipe[] | null;
+      at: string;
+    };
 
 /** The exact input of a case (bytes as Uint8Array); JSON-able through `encodeCase`. */
 export type Materialised =
   | { target: "audit"; input: Record<string, string | Uint8Array>; at: string; warnDays?: number; secrets: string[] }
   | { target: "verify"; req: Record<string, unknown>; secrets: string[] };
 
-const AT = fc.oneof({ weight: 6, arbitrary: fc.constant("2026-06-01T00:00:00Z") }, { weight: 1, arbitrary: fc.constantFrom("1949-12-31T23:59:59Z", "1950-01-01T00:00:00Z", "2049-12-31T23:59:59Z", "2050-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1970-01-01T00:00:00Z", "2026-12-31T23:59:59.999Z", "0001-01-01T00:00:00Z") });
-const SERVER_NAMES = ["127.0.0.1", "kubernetes", "kubernetes.default.svc", "localhost", "::1", "[::1]", "", "*.example.com", "a..b", "KUBERNETES.", "10.96.0.1", "xn--nxasmq6b", "é.example", "0x7f.1", "x".repeat(253)];
+const AT = fc.oneof(
+  { weight: 6, arbitrary: fc.constant("2026-06-01T00:00:00Z") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      "1949-12-31T23:59:59Z",
+      "1950-01-01T00:00:00Z",
+      "2049-12-31T23:59:59Z",
+      "2050-01-01T00:00:00Z",
+      "9999-12-31T23:59:59Z",
+      "1970-01-01T00:00:00Z",
+      "2026-12-31T23:59:59.999Z",
+      "0001-01-01T00:00:00Z",
+    ),
+  },
+);
+const SERVER_NAMES = [
+  "127.0.0.1",
+  "kubernetes",
+  "kubernetes.default.svc",
+  "localhost",
+  "::1",
+  "[::1]",
+  "",
+  "*.example.com",
+  "a..b",
+  "KUBERNETES.",
+  "10.96.0.1",
+  "xn--nxasmq6b",
+  "é.example",
+  "0x7f.1",
+  "x".repeat(253),
+];
 
 export const arbCase = (seeds: Seeds): fc.Arbitrary<CaseRecipe> => {
   const pem = arbPem(seeds, 3);
@@ -30,7 +85,14 @@ export const arbCase = (seeds: Seeds): fc.Arbitrary<CaseRecipe> => {
     { weight: 4, arbitrary: arbKubeconfig(seeds).map((r) => ({ kind: "kubeconfig" as const, r })) },
     { weight: 3, arbitrary: pem.map((r) => ({ kind: "pem" as const, r })) },
     { weight: 2, arbitrary: arbCertRecipe(seeds.certs.length).map((r) => ({ kind: "der" as const, r })) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant("text" as const), seed: fc.nat({ max: seeds.kubeconfigs.length + seeds.pemTexts.length - 1 }), edits: fc.array(arbTextEdit, { minLength: 1, maxLength: 6 }) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant("text" as const),
+        seed: fc.nat({ max: seeds.kubeconfigs.length + seeds.pemTexts.length - 1 }),
+        edits: fc.array(arbTextEdit, { minLength: 1, maxLength: 6 }),
+      }),
+    },
   );
   const audit = fc.record({
     target: fc.constant("audit" as const),
@@ -45,7 +107,14 @@ export const arbCase = (seeds: Seeds): fc.Arbitrary<CaseRecipe> => {
   // Mostly well-formed PEM around a re-signed leaf and the fuzz CA, so that the edits inside the
   // certificate reach path validation; sometimes any PEM.
   const clean = (body: fc.Arbitrary<BlockBody>): fc.Arbitrary<PemRecipe> =>
-    fc.array(body, { minLength: 1, maxLength: 2 }).map((bodies) => ({ kind: "bundle" as const, blocks: bodies.map((b) => ({ body: b, label: null, b64: "plain" as const, headers: false })), width: 64, eol: "\n", lead: "", edits: [] }));
+    fc.array(body, { minLength: 1, maxLength: 2 }).map((bodies) => ({
+      kind: "bundle" as const,
+      blocks: bodies.map((b) => ({ body: b, label: null, b64: "plain" as const, headers: false })),
+      width: 64,
+      eol: "\n",
+      lead: "",
+      edits: [],
+    }));
   const leaf = arbCertRecipe(seeds.certs.length).map((cert): BlockBody => ({ kind: "cert", cert: { ...cert, resign: true } }));
   const verify = fc.record({
     target: fc.constant("verify" as const),
@@ -66,7 +135,11 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 
 export async function materialise(r: CaseRecipe, seeds: Seeds, ca: FuzzCa): Promise<Materialised> {
   if (r.target === "verify") {
-    const req: Record<string, unknown> = { certificate: await buildPem(r.certificate, seeds, ca), trustAnchors: await buildPem(r.trustAnchors, seeds, ca), at: r.at };
+    const req: Record<string, unknown> = {
+      certificate: await buildPem(r.certificate, seeds, ca),
+      trustAnchors: await buildPem(r.trustAnchors, seeds, ca),
+      at: r.at,
+    };
     if (r.intermediates) req.intermediates = await buildPem(r.intermediates, seeds, ca);
     if (r.serverName !== null) req.serverName = r.serverName;
     if (r.purpose) req.purpose = r.purpose;
@@ -74,7 +147,10 @@ export async function materialise(r: CaseRecipe, seeds: Seeds, ca: FuzzCa): Prom
     if (r.profile) req.profile = r.profile;
     if (r.crls) {
       const blocks: string[] = [];
-      for (const c of r.crls) blocks.push(`-----BEGIN X509 CRL-----\n${toBase64(await buildCrl(c, seeds.certs, ca)).replace(/(.{64})/g, "$1\n")}\n-----END X509 CRL-----\n`);
+      for (const c of r.crls)
+        blocks.push(
+          `-----BEGIN X509 CRL-----\n${toBase64(await buildCrl(c, seeds.certs, ca)).replace(/(.{64})/g, "$1\n")}\n-----END X509 CRL-----\n`,
+        );
       req.crls = blocks.join("");
     }
     return { target: "verify", req, secrets: [] };
@@ -112,5 +188,9 @@ export function toBase64(b: Uint8Array): string {
 }
 
 export function decodeCase(json: string): Materialised {
-  return JSON.parse(json, (_k, v) => (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && typeof v.base64 === "string" ? Uint8Array.from(atob(v.base64), (c) => c.charCodeAt(0)) : v)) as Materialised;
+  return JSON.parse(json, (_k, v) =>
+    v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && typeof v.base64 === "string"
+      ? Uint8Array.from(atob(v.base64), (c) => c.charCodeAt(0))
+      : v,
+  ) as Materialised;
 }

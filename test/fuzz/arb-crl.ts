@@ -21,13 +21,22 @@ export const arbCrl = (seedCount: number): fc.Arbitrary<CrlRecipe> =>
     seed: fc.nat({ max: seedCount - 1 }),
     thisUpdate: fc.constantFrom("260101000000Z", "260701000000Z", "20260101000000Z", "500101000000Z"),
     nextUpdate: fc.option(fc.constantFrom("270101000000Z", "260301000000Z", "20491231235959Z"), { nil: null }),
-    edits: fc.oneof({ weight: 2, arbitrary: fc.constant<DerEdit[]>([]) }, { weight: 1, arbitrary: fc.array(arbDerEdit, { minLength: 1, maxLength: 3 }) }),
+    edits: fc.oneof(
+      { weight: 2, arbitrary: fc.constant<DerEdit[]>([]) },
+      { weight: 1, arbitrary: fc.array(arbDerEdit, { minLength: 1, maxLength: 3 }) },
+    ),
   });
 
 export async function buildCrl(r: CrlRecipe, seeds: Uint8Array[], ca: FuzzCa): Promise<Uint8Array> {
   const seedTbs = parseTree(seeds[r.seed % seeds.length]!).kids![0]!;
   const serial = seedTbs.kids![seedTbs.kids![0]!.tag === 0xa0 ? 1 : 0]!;
-  const crlNumber: DerNode = { tag: 0x30, kids: [{ tag: 0x06, content: oidDer("2.5.29.20") }, { tag: 0x04, kids: [{ tag: 0x02, content: Uint8Array.of(1) }] }] };
+  const crlNumber: DerNode = {
+    tag: 0x30,
+    kids: [
+      { tag: 0x06, content: oidDer("2.5.29.20") },
+      { tag: 0x04, kids: [{ tag: 0x02, content: Uint8Array.of(1) }] },
+    ],
+  };
   const tbs: DerNode = {
     tag: 0x30,
     kids: [

@@ -33,34 +33,156 @@ export interface KcRecipe {
 
 const LISTS = ["clusters", "users", "contexts"];
 const FIELDS = ["certificate-authority-data", "client-certificate-data", "client-key-data"];
-const URLS = ["https://127.0.0.1:6443", "https://[::1]:6443", "https://kubernetes", "http://127.0.0.1", "127.0.0.1:6443", "https://user:pw@127.0.0.1", "https://", "https://%zz", "https://[fe80::1%25eth0]:6443", "unix:///run/k.sock", "https://xn--nxasmq6b.example:99999", "https://127.1:6443", " https://127.0.0.1 ", "https://KUBERNETES.default.svc.", "https://a..b", ""];
+const URLS = [
+  "https://127.0.0.1:6443",
+  "https://[::1]:6443",
+  "https://kubernetes",
+  "http://127.0.0.1",
+  "127.0.0.1:6443",
+  "https://user:pw@127.0.0.1",
+  "https://",
+  "https://%zz",
+  "https://[fe80::1%25eth0]:6443",
+  "unix:///run/k.sock",
+  "https://xn--nxasmq6b.example:99999",
+  "https://127.1:6443",
+  " https://127.0.0.1 ",
+  "https://KUBERNETES.default.svc.",
+  "https://a..b",
+  "",
+];
 const HUGE = "A".repeat(100_000);
 
 export const arbJson: fc.Arbitrary<Json> = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>,
-  fc.constantFrom<Json>("yes", "on", "0777", "1_000", "~", "null", "true", "", "-----BEGIN CERTIFICATE-----", "DATA+OMITTED", "\u0000", "\u202e", "constructor", "__proto__", -0, 1e308, 2 ** 53 + 1, [], {}, [[[[[[[[[[]]]]]]]]]]),
+  fc.constantFrom<Json>(
+    "yes",
+    "on",
+    "0777",
+    "1_000",
+    "~",
+    "null",
+    "true",
+    "",
+    "-----BEGIN CERTIFICATE-----",
+    "DATA+OMITTED",
+    "\u0000",
+    "\u202e",
+    "constructor",
+    "__proto__",
+    -0,
+    1e308,
+    2 ** 53 + 1,
+    [],
+    {},
+    [[[[[[[[[[]]]]]]]]]],
+  ),
   fc.constant<Json>(HUGE),
 );
 
 export const arbKubeconfig = (seeds: Seeds): fc.Arbitrary<KcRecipe> => {
   const edit: fc.Arbitrary<KcEdit> = fc.oneof(
-    { weight: 3, arbitrary: fc.record({ op: fc.constant("set" as const), path: fc.array(fc.nat(), { maxLength: 4 }), key: fc.option(fc.oneof(fc.constantFrom("name", "user", "cluster", "context", "server", "tls-server-name", "insecure-skip-tls-verify", "certificate-authority", "client-certificate", "proxy-url", "extensions", "exec", "auth-provider", "token", "<<"), fc.string({ maxLength: 6 })), { nil: null }), value: arbJson }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        op: fc.constant("set" as const),
+        path: fc.array(fc.nat(), { maxLength: 4 }),
+        key: fc.option(
+          fc.oneof(
+            fc.constantFrom(
+              "name",
+              "user",
+              "cluster",
+              "context",
+              "server",
+              "tls-server-name",
+              "insecure-skip-tls-verify",
+              "certificate-authority",
+              "client-certificate",
+              "proxy-url",
+              "extensions",
+              "exec",
+              "auth-provider",
+              "token",
+              "<<",
+            ),
+            fc.string({ maxLength: 6 }),
+          ),
+          { nil: null },
+        ),
+        value: arbJson,
+      }),
+    },
     { weight: 2, arbitrary: fc.record({ op: fc.constant("delete" as const), path: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }) }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant("dup" as const), list: fc.constantFrom(...LISTS), at: fc.nat(), times: fc.oneof(fc.constant(1), fc.constant(150)) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant("dup" as const),
+        list: fc.constantFrom(...LISTS),
+        at: fc.nat(),
+        times: fc.oneof(fc.constant(1), fc.constant(150)),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ op: fc.constant("collide" as const), list: fc.constantFrom(...LISTS), a: fc.nat(), b: fc.nat() }) },
-    { weight: 4, arbitrary: fc.record({ op: fc.constant("data" as const), list: fc.constantFrom("clusters" as const, "users" as const), at: fc.nat(), field: fc.constantFrom(...FIELDS), pem: arbPem(seeds, 3), enc: fc.constantFrom<DataEnc>("b64", "b64", "b64", "no-padding", "url-safe", "lines", "raw-pem", "DATA+OMITTED", "REDACTED", "junk") }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        op: fc.constant("data" as const),
+        list: fc.constantFrom("clusters" as const, "users" as const),
+        at: fc.nat(),
+        field: fc.constantFrom(...FIELDS),
+        pem: arbPem(seeds, 3),
+        enc: fc.constantFrom<DataEnc>(
+          "b64",
+          "b64",
+          "b64",
+          "no-padding",
+          "url-safe",
+          "lines",
+          "raw-pem",
+          "DATA+OMITTED",
+          "REDACTED",
+          "junk",
+        ),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ op: fc.constant("server" as const), at: fc.nat(), url: fc.constantFrom(...URLS) }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant("current" as const), name: fc.constantFrom("", "nope", "e2e-user@e2e-users", "kubernetes-admin@kubernetes") }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant("current" as const),
+        name: fc.constantFrom("", "nope", "e2e-user@e2e-users", "kubernetes-admin@kubernetes"),
+      }),
+    },
   );
   const text: fc.Arbitrary<KcTextEdit> = fc.oneof(
     fc.record({ op: fc.constant("dup-top" as const), at: fc.nat() }),
     fc.record({
       op: fc.constant("prefix" as const),
-      text: fc.constantFrom("%YAML 1.1\n---\n", "\ufeff", "---\n", "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n", "x: !!python/object:os.system ls\n", "x: !!binary AAAA\n", "<<: {kind: Pod}\n", "? [a, b]\n: c\n", "kind: Config\n"),
+      text: fc.constantFrom(
+        "%YAML 1.1\n---\n",
+        "\ufeff",
+        "---\n",
+        "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n",
+        "x: !!python/object:os.system ls\n",
+        "x: !!binary AAAA\n",
+        "<<: {kind: Pod}\n",
+        "? [a, b]\n: c\n",
+        "kind: Config\n",
+      ),
     }),
-    fc.record({ op: fc.constant("suffix" as const), text: fc.constantFrom("\n---\nkind: Config\n", "\n...\n", "\n#", "\u0000", "\nusers: null\n", "\ncurrent-context: [\n") }),
+    fc.record({
+      op: fc.constant("suffix" as const),
+      text: fc.constantFrom("\n---\nkind: Config\n", "\n...\n", "\n#", "\u0000", "\nusers: null\n", "\ncurrent-context: [\n"),
+    }),
   );
-  return fc.record({ seed: fc.nat({ max: seeds.kubeconfigs.length - 1 }), edits: fc.array(edit, { maxLength: 4 }), format: fc.constantFrom("yaml" as const, "yaml" as const, "flow" as const, "json" as const), secrets: fc.boolean(), text: fc.array(text, { maxLength: 2 }) });
+  return fc.record({
+    seed: fc.nat({ max: seeds.kubeconfigs.length - 1 }),
+    edits: fc.array(edit, { maxLength: 4 }),
+    format: fc.constantFrom("yaml" as const, "yaml" as const, "flow" as const, "json" as const),
+    secrets: fc.boolean(),
+    text: fc.array(text, { maxLength: 2 }),
+  });
 };
 
 function walk(root: Json, path: number[]): { parent: Json[] | { [k: string]: Json } | null; key: string | number | null; node: Json } {
@@ -82,7 +204,8 @@ function walk(root: Json, path: number[]): { parent: Json[] | { [k: string]: Jso
   return { parent, key, node };
 }
 
-const list = (doc: Json, name: string): Json[] | null => (doc && typeof doc === "object" && !Array.isArray(doc) && Array.isArray(doc[name]) ? (doc[name] as Json[]) : null);
+const list = (doc: Json, name: string): Json[] | null =>
+  doc && typeof doc === "object" && !Array.isArray(doc) && Array.isArray(doc[name]) ? (doc[name] as Json[]) : null;
 const obj = (v: Json | undefined): { [k: string]: Json } | null => (v && typeof v === "object" && !Array.isArray(v) ? v : null);
 
 function encodeData(pem: string, enc: DataEnc): string {
@@ -124,7 +247,14 @@ export async function buildKubeconfig(r: KcRecipe, seeds: Seeds, ca: FuzzCa): Pr
     } else if (e.op === "data") {
       const entry = obj(list(doc, e.list)?.[e.at % (list(doc, e.list)?.length || 1)]);
       const inner = obj(entry?.[e.list === "clusters" ? "cluster" : "user"]);
-      if (inner) inner[e.list === "clusters" ? "certificate-authority-data" : e.field === "certificate-authority-data" ? "client-certificate-data" : e.field] = encodeData(await buildPem(e.pem, seeds, ca), e.enc);
+      if (inner)
+        inner[
+          e.list === "clusters"
+            ? "certificate-authority-data"
+            : e.field === "certificate-authority-data"
+              ? "client-certificate-data"
+              : e.field
+        ] = encodeData(await buildPem(e.pem, seeds, ca), e.enc);
     } else if (e.op === "server") {
       const entry = obj(list(doc, "clusters")?.[e.at % (list(doc, "clusters")?.length || 1)]);
       const inner = obj(entry?.cluster);
@@ -144,7 +274,10 @@ export async function buildKubeconfig(r: KcRecipe, seeds: Seeds, ca: FuzzCa): Pr
       user.password = `fuzz-s3cret-password-${i}-9c1e`;
       secrets.push(user.token, user.password);
     });
-  let text = r.format === "json" ? JSON.stringify(doc, null, 2) : stringify(doc, r.format === "flow" ? { collectionStyle: "flow", lineWidth: 0 } : { lineWidth: 0 });
+  let text =
+    r.format === "json"
+      ? JSON.stringify(doc, null, 2)
+      : stringify(doc, r.format === "flow" ? { collectionStyle: "flow", lineWidth: 0 } : { lineWidth: 0 });
   for (const t of r.text) {
     if (t.op === "prefix") text = r.format === "json" ? `${t.text.startsWith("\ufeff") ? "\ufeff" : ""}${text}` : t.text + text;
     else if (t.op === "suffix") text = r.format === "json" ? text : text + t.text;

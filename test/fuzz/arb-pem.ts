@@ -7,7 +7,11 @@ import type { FuzzCa } from "./fuzz-ca.ts";
 import type { Seeds } from "./seeds.ts";
 import { applyTextEdit, arbTextEdit, type TextEdit } from "./text-edit.ts";
 
-export type BlockBody = { kind: "cert"; cert: CertRecipe } | { kind: "fuzz-ca" } | { kind: "key"; seed: number } | { kind: "bytes"; bytes: Uint8Array };
+export type BlockBody =
+  | { kind: "cert"; cert: CertRecipe }
+  | { kind: "fuzz-ca" }
+  | { kind: "key"; seed: number }
+  | { kind: "bytes"; bytes: Uint8Array };
 
 export interface BlockRecipe {
   body: BlockBody;
@@ -21,7 +25,22 @@ export type PemRecipe =
   | { kind: "bundle"; blocks: BlockRecipe[]; width: number; eol: string; lead: string; edits: TextEdit[] }
   | { kind: "file"; seed: number; edits: TextEdit[] };
 
-const LABELS = ["CERTIFICATE", "TRUSTED CERTIFICATE", "X509 CERTIFICATE", "X509 CRL", "CERTIFICATE REQUEST", "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "PUBLIC KEY", "PKCS7", "", "certificate", "CERTIFICATE-----"];
+const LABELS = [
+  "CERTIFICATE",
+  "TRUSTED CERTIFICATE",
+  "X509 CERTIFICATE",
+  "X509 CRL",
+  "CERTIFICATE REQUEST",
+  "PRIVATE KEY",
+  "RSA PRIVATE KEY",
+  "EC PRIVATE KEY",
+  "ENCRYPTED PRIVATE KEY",
+  "PUBLIC KEY",
+  "PKCS7",
+  "",
+  "certificate",
+  "CERTIFICATE-----",
+];
 
 export const arbBlockBody = (seeds: Seeds): fc.Arbitrary<BlockBody> =>
   fc.oneof(
@@ -35,7 +54,10 @@ export const arbBlock = (seeds: Seeds): fc.Arbitrary<BlockRecipe> =>
   fc.record({
     body: arbBlockBody(seeds),
     label: fc.oneof({ weight: 8, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...LABELS) }),
-    b64: fc.oneof({ weight: 10, arbitrary: fc.constant("plain" as const) }, { weight: 1, arbitrary: fc.constantFrom("no-padding" as const, "url-safe" as const, "spaces" as const, "extra-padding" as const) }),
+    b64: fc.oneof(
+      { weight: 10, arbitrary: fc.constant("plain" as const) },
+      { weight: 1, arbitrary: fc.constantFrom("no-padding" as const, "url-safe" as const, "spaces" as const, "extra-padding" as const) },
+    ),
     headers: fc.oneof({ weight: 10, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
   });
 
@@ -52,7 +74,14 @@ export const arbPem = (seeds: Seeds, maxBlocks = 4): fc.Arbitrary<PemRecipe> =>
         edits: fc.array(arbTextEdit, { maxLength: 2 }),
       }),
     },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant("file" as const), seed: fc.nat({ max: seeds.pemTexts.length - 1 }), edits: fc.array(arbTextEdit, { maxLength: 3 }) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant("file" as const),
+        seed: fc.nat({ max: seeds.pemTexts.length - 1 }),
+        edits: fc.array(arbTextEdit, { maxLength: 3 }),
+      }),
+    },
   );
 
 /** The base64 of one DER body in the recipe's alphabet and padding. */

@@ -4,7 +4,11 @@
 // are parsed as nested trees, so mutations reach inside them too.
 
 /** indefinite (0x80), non-minimal long form, off by `delta`, or raw bytes. */
-export type LengthEdit = { mode: "indefinite" } | { mode: "long"; extra: number } | { mode: "delta"; delta: number } | { mode: "raw"; bytes: number[] };
+export type LengthEdit =
+  | { mode: "indefinite" }
+  | { mode: "long"; extra: number }
+  | { mode: "delta"; delta: number }
+  | { mode: "raw"; bytes: number[] };
 
 export interface DerNode {
   tag: number;
@@ -156,7 +160,7 @@ export function nodes(root: DerNode): { node: DerNode; parent: DerNode | null; i
   const out: { node: DerNode; parent: DerNode | null; index: number }[] = [{ node: root, parent: null, index: 0 }];
   for (let i = 0; i < out.length; i++) {
     const n = out[i]!.node;
-    n.kids?.forEach((k, j) => out.push({ node: k, parent: n, index: j }));
+    for (const [j, k] of (n.kids ?? []).entries()) out.push({ node: k, parent: n, index: j });
   }
   return out;
 }

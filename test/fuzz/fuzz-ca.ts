@@ -40,7 +40,8 @@ export async function makeFuzzCa(keyPem: string, templateCaDer: Uint8Array, subt
   const jwk = (await subtle.exportKey("jwk", key)) as JsonWebKey;
   const pub = await subtle.importKey("jwk", { kty: jwk.kty!, crv: jwk.crv!, x: jwk.x!, y: jwk.y! }, alg, true, ["verify"]);
   const spki = new Uint8Array((await subtle.exportKey("spki", pub)) as ArrayBuffer);
-  const sign = async (data: Uint8Array) => p1363ToDer(new Uint8Array(await subtle.sign({ name: "ECDSA", hash: "SHA-256" }, key, data as Uint8Array<ArrayBuffer>)));
+  const sign = async (data: Uint8Array) =>
+    p1363ToDer(new Uint8Array(await subtle.sign({ name: "ECDSA", hash: "SHA-256" }, key, data as Uint8Array<ArrayBuffer>)));
 
   const tbs = parseTree(templateCaDer).kids![0]!;
   const v = tbs.kids![0]!.tag === 0xa0 ? 1 : 0;
@@ -50,10 +51,11 @@ export async function makeFuzzCa(keyPem: string, templateCaDer: Uint8Array, subt
   tbs.kids![v + 5] = parseTree(spki);
   // The template's SKI names the old key: drop SKI/AKI rather than carry a wrong one.
   const exts = tbs.kids!.find((k) => k.tag === 0xa3)?.kids?.[0];
-  if (exts?.kids) exts.kids = exts.kids.filter((e) => {
-    const oid = e.kids?.[0]?.content;
-    return !(oid && oid.length === 3 && oid[0] === 0x55 && oid[1] === 0x1d && (oid[2] === 0x0e || oid[2] === 0x23));
-  });
+  if (exts?.kids)
+    exts.kids = exts.kids.filter((e) => {
+      const oid = e.kids?.[0]?.content;
+      return !(oid && oid.length === 3 && oid[0] === 0x55 && oid[1] === 0x1d && (oid[2] === 0x0e || oid[2] === 0x23));
+    });
   const tbsDer = encodeTree(tbs);
   const sig = await sign(tbsDer);
   const body = concat([tbsDer, encodeTree(ECDSA_SHA256), encodeTree({ tag: 0x03, content: concat([Uint8Array.of(0), sig]) })]);

@@ -26,7 +26,9 @@ describe("fuzz: audit() and verifyCertificate()", () => {
           writeFileSync(REPRODUCER, json);
         },
       });
-      console.log(`fuzz: ${r.stats.cases} cases in ${(r.stats.ms / 1000).toFixed(1)} s (seed ${SEED}); outcomes ${JSON.stringify(r.stats.kinds)}; ${r.stats.validChains} valid chains; most work in one case ${r.stats.maxWork} WebCrypto calls, slowest ${Math.round(r.stats.maxMs)} ms`);
+      console.log(
+        `fuzz: ${r.stats.cases} cases in ${(r.stats.ms / 1000).toFixed(1)} s (seed ${SEED}); outcomes ${JSON.stringify(r.stats.kinds)}; ${r.stats.validChains} valid chains; most work in one case ${r.stats.maxWork} WebCrypto calls, slowest ${Math.round(r.stats.maxMs)} ms`,
+      );
       expect(r.failure, r.failure ?? "").toBeNull();
       if (!PATH) {
         // The generators reach past the parsers: reports, verify results and valid chains, not only refusals.

@@ -12,12 +12,14 @@ const text = (v: string | Uint8Array) => (typeof v === "string" ? v : new TextDe
 
 /** The request a client would send for this case: raw body, JSON envelope, or multipart form. */
 export function toRequest(m: Materialised): { path: string; init: RequestInit } {
-  if (m.target === "verify") return { path: "/v1/verify", init: { method: "POST", body: JSON.stringify(m.req), headers: { "content-type": "application/json" } } };
+  if (m.target === "verify")
+    return { path: "/v1/verify", init: { method: "POST", body: JSON.stringify(m.req), headers: { "content-type": "application/json" } } };
   const q = `?at=${encodeURIComponent(m.at)}${m.warnDays !== undefined ? `&warn_days=${m.warnDays}` : ""}`;
   const fields = Object.keys(m.input);
   const doc = m.input.document;
   if (doc !== undefined && fields.length === 1) {
-    const type = typeof doc === "string" ? (/-----BEGIN/.test(doc) ? "application/x-pem-file" : "application/yaml") : "application/octet-stream";
+    const type =
+      typeof doc === "string" ? (/-----BEGIN/.test(doc) ? "application/x-pem-file" : "application/yaml") : "application/octet-stream";
     return { path: `/v1/audit${q}`, init: { method: "POST", body: doc as BodyInit, headers: { "content-type": type } } };
   }
   if (doc !== undefined) {
@@ -30,18 +32,34 @@ export function toRequest(m: Materialised): { path: string; init: RequestInit } 
   return { path: "/v1/audit", init: { method: "POST", body: JSON.stringify(envelope), headers: { "content-type": "application/json" } } };
 }
 
-export async function runHttpCase(m: Materialised, fetch: Fetch, validators: Validators, alwaysSecret: string[], clientId: string): Promise<{ failure: string | null; status: number }> {
+export async function runHttpCase(
+  m: Materialised,
+  fetch: Fetch,
+  validators: Validators,
+  alwaysSecret: string[],
+  clientId: string,
+): Promise<{ failure: string | null; status: number }> {
   const { path, init } = toRequest(m);
   const secrets = [...m.secrets, ...alwaysSecret];
   const inputText = encodeCase(m);
-  const res = await fetch(`http://certaudit.test${path}`, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), "CF-Connecting-IP": clientId } });
+  const res = await fetch(`http://certaudit.test${path}`, {
+    ...init,
+    headers: { ...(init.headers as Record<string, string> | undefined), "CF-Connecting-IP": clientId },
+  });
   const body = await res.text();
   if (res.status >= 500) return { failure: `HTTP ${res.status}: ${body.slice(0, 300)}`, status: res.status };
   if (res.status === 200) {
     const json = JSON.parse(body) as unknown;
-    return { failure: m.target === "verify" ? checkVerifyResult(json, validators.verifyResult, secrets, inputText) : checkReport(json, validators.report, secrets, inputText), status: 200 };
+    return {
+      failure:
+        m.target === "verify"
+          ? checkVerifyResult(json, validators.verifyResult, secrets, inputText)
+          : checkReport(json, validators.report, secrets, inputText),
+      status: 200,
+    };
   }
-  if (res.headers.get("content-type") !== "application/problem+json") return { failure: `HTTP ${res.status} without problem+json`, status: res.status };
+  if (res.headers.get("content-type") !== "application/problem+json")
+    return { failure: `HTTP ${res.status} without problem+json`, status: res.status };
   const p = JSON.parse(body) as { detail?: string };
   return { failure: checkProblem(p.detail ?? "", secrets, inputText) ?? checkSecrets(body, secrets), status: res.status };
 }

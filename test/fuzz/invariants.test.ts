@@ -13,7 +13,14 @@ const SECRET = "fuzz-s3cret-token-0-7f3a";
 beforeAll(async () => {
   ctx = await nodeFuzz();
   const kubeconfig = fx("e2e-users/kubeconfig.yaml").replace("user:\n", `user:\n    token: ${SECRET}\n`);
-  report = JSON.parse(JSON.stringify(await audit({ kubeconfig, clientCA: fx("e2e-users/client-ca.crt"), serverCertificate: fx("e2e-users/apiserver.crt") }, { at: new Date("2026-06-01T00:00:00Z"), subtle: crypto.subtle })));
+  report = JSON.parse(
+    JSON.stringify(
+      await audit(
+        { kubeconfig, clientCA: fx("e2e-users/client-ca.crt"), serverCertificate: fx("e2e-users/apiserver.crt") },
+        { at: new Date("2026-06-01T00:00:00Z"), subtle: crypto.subtle },
+      ),
+    ),
+  );
 });
 
 const check = (r: unknown) => checkReport(r, ctx.validators.report, [SECRET, ...ctx.seeds.keyLines], "");

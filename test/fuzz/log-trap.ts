@@ -11,9 +11,10 @@ export function trapLogs(into: string[]): () => void {
   const saved = names.map((n) => c[n]!);
   const emit = process.emitWarning;
   for (const n of names) c[n] = (...a: unknown[]) => void into.push(`console.${n}: ${a.map(String).join(" ")}`);
-  process.emitWarning = ((w: unknown) => void into.push(`process warning: ${String(w instanceof Error ? w.message : w)}`)) as typeof process.emitWarning;
+  process.emitWarning = ((w: unknown) =>
+    void into.push(`process warning: ${String(w instanceof Error ? w.message : w)}`)) as typeof process.emitWarning;
   return () => {
-    names.forEach((n, i) => (c[n] = saved[i]!));
+    for (const [i, n] of names.entries()) c[n] = saved[i]!;
     process.emitWarning = emit;
   };
 }

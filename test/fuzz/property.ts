@@ -23,7 +23,10 @@ export interface FuzzRun {
   failure: string | null;
 }
 
-export async function fuzz(ctx: NodeFuzz, opts: { numRuns: number; seed: number; path?: string; reproducerFile?: string; onReproducer?: (json: string) => void }): Promise<FuzzRun> {
+export async function fuzz(
+  ctx: NodeFuzz,
+  opts: { numRuns: number; seed: number; path?: string; reproducerFile?: string; onReproducer?: (json: string) => void },
+): Promise<FuzzRun> {
   const stats: FuzzStats = { cases: 0, kinds: {}, validChains: 0, maxWork: 0, maxMs: 0, ms: 0 };
   const started = performance.now();
   let lastInput = "";
@@ -44,7 +47,13 @@ export async function fuzz(ctx: NodeFuzz, opts: { numRuns: number; seed: number;
   const restore = trapLogs(logged);
   let details: fc.RunDetails<[CaseRecipe]>;
   try {
-    details = await fc.check(property, { numRuns: opts.numRuns, seed: opts.seed, ...(opts.path ? { path: opts.path } : {}), endOnFailure: false, verbose: 0 });
+    details = await fc.check(property, {
+      numRuns: opts.numRuns,
+      seed: opts.seed,
+      ...(opts.path ? { path: opts.path } : {}),
+      endOnFailure: false,
+      verbose: 0,
+    });
   } finally {
     restore();
   }
@@ -60,7 +69,9 @@ export async function fuzz(ctx: NodeFuzz, opts: { numRuns: number; seed: number;
     `fuzz case failed: ${err}`,
     `reproduce: FUZZ_SEED=${details.seed} FUZZ_PATH=${details.counterexamplePath} npm run fuzz`,
     `shrunk input (base64 of the case JSON; save it decoded as test/fuzz/regressions/NAME.json {"found": "...", "case": <the JSON>}):`,
-    b64.length <= 20_000 ? b64 : `${b64.slice(0, 2000)}… (${b64.length} characters; in full in ${opts.reproducerFile ?? "the reproducer file"})`,
+    b64.length <= 20_000
+      ? b64
+      : `${b64.slice(0, 2000)}… (${b64.length} characters; in full in ${opts.reproducerFile ?? "the reproducer file"})`,
   ].join("\n");
   opts.onReproducer?.(lastInput);
   return { stats, failure };

@@ -8,7 +8,9 @@ import { nodeFuzz } from "./node-setup.ts";
 import { runCase } from "./run-case.ts";
 
 const DIR = new URL("./regressions/", import.meta.url);
-const files = readdirSync(DIR).filter((f) => f.endsWith(".json")).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 
 describe("fuzz regressions", () => {
   it("there are regression cases", () => expect(files.length).toBeGreaterThan(0));

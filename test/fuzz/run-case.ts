@@ -50,7 +50,12 @@ function countingSubtle(subtle: SubtleCrypto, count: { n: number }): SubtleCrypt
 const textOf = (m: Materialised) => JSON.stringify(m, (_k, v) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : v));
 
 /** `alwaysSecret`: strings no output may hold whatever the case (the fixtures' private key lines). */
-export async function runCase(m: Materialised, validators: Validators, alwaysSecret: string[] = [], subtle: SubtleCrypto = crypto.subtle): Promise<Outcome> {
+export async function runCase(
+  m: Materialised,
+  validators: Validators,
+  alwaysSecret: string[] = [],
+  subtle: SubtleCrypto = crypto.subtle,
+): Promise<Outcome> {
   const secrets = [...m.secrets, ...alwaysSecret];
   const count = { n: 0 };
   const counted = countingSubtle(subtle, count);
@@ -62,7 +67,11 @@ export async function runCase(m: Materialised, validators: Validators, alwaysSec
   let validChains = 0;
   try {
     if (m.target === "audit") {
-      const report = await audit(m.input as AuditInput, { at: new Date(m.at), subtle: counted, ...(m.warnDays !== undefined ? { warnDays: m.warnDays } : {}) });
+      const report = await audit(m.input as AuditInput, {
+        at: new Date(m.at),
+        subtle: counted,
+        ...(m.warnDays !== undefined ? { warnDays: m.warnDays } : {}),
+      });
       failure = checkReport(JSON.parse(JSON.stringify(report)), validators.report, secrets, inputText);
       validChains = report.chains.filter((c) => c.valid).length;
     } else {
@@ -79,7 +88,8 @@ export async function runCase(m: Materialised, validators: Validators, alwaysSec
     if (e instanceof InputProblem) {
       kind = e.code;
       failure = checkProblem(e.message, secrets, inputText);
-    } else failure = `uncaught ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack?.split("\n").slice(1, 8).join("\n")}` : String(e)}`;
+    } else
+      failure = `uncaught ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack?.split("\n").slice(1, 8).join("\n")}` : String(e)}`;
   }
   const ms = performance.now() - started;
   if (!failure && count.n > WORK_BUDGET) failure = `over the work budget: ${count.n} WebCrypto calls (budget ${WORK_BUDGET})`;

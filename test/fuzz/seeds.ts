@@ -29,7 +29,14 @@ function pemBlocks(text: string): { label: string; der: Uint8Array; lines: strin
   for (const m of text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g)) {
     const body = m[2]!;
     if (/:/.test(body)) continue; // encrypted legacy PEM headers
-    out.push({ label: m[1]!, der: b64ToBytes(body.replace(/\s+/g, "")), lines: body.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length >= 16) });
+    out.push({
+      label: m[1]!,
+      der: b64ToBytes(body.replace(/\s+/g, "")),
+      lines: body
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l.length >= 16),
+    });
   }
   return out;
 }

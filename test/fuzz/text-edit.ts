@@ -2,7 +2,11 @@
 // text's length when applied, so any recipe applies to any text and shrinks towards the start.
 import fc from "fast-check";
 
-export type TextEdit = { op: "insert"; pos: number; text: string } | { op: "delete"; pos: number; len: number } | { op: "dup"; pos: number; len: number } | { op: "truncate"; pos: number };
+export type TextEdit =
+  | { op: "insert"; pos: number; text: string }
+  | { op: "delete"; pos: number; len: number }
+  | { op: "dup"; pos: number; len: number }
+  | { op: "truncate"; pos: number };
 
 export const HOSTILE_TEXT = [
   "-----BEGIN ",
@@ -24,6 +28,7 @@ export const HOSTILE_TEXT = [
   "\ud800",
   "%",
   "::error::x",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression as hostile text, not a template
   "${{ x }}",
   "<script>",
   "é",
@@ -31,7 +36,14 @@ export const HOSTILE_TEXT = [
 ];
 
 export const arbTextEdit: fc.Arbitrary<TextEdit> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant("insert" as const), pos: fc.nat(), text: fc.oneof(fc.constantFrom(...HOSTILE_TEXT), fc.string({ maxLength: 8, unit: "binary" })) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant("insert" as const),
+      pos: fc.nat(),
+      text: fc.oneof(fc.constantFrom(...HOSTILE_TEXT), fc.string({ maxLength: 8, unit: "binary" })),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("delete" as const), pos: fc.nat(), len: fc.integer({ min: 1, max: 80 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("dup" as const), pos: fc.nat(), len: fc.integer({ min: 1, max: 400 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("truncate" as const), pos: fc.nat() }) },
