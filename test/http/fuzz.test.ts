@@ -30,7 +30,7 @@ import oneLine from "../fixtures/real-world/one-line.pem?raw";
 import ecKey from "../fixtures/keys/ec-pkcs8.pem?raw";
 import edKey from "../fixtures/keys/ed25519-pkcs8.pem?raw";
 
-const RUNS = 150;
+const RUNS = 400;
 const SEED = 20261202;
 const files = Object.entries({
   "e2e-users/kubeconfig.yaml": e2eKubeconfig,
