@@ -21886,7 +21886,10 @@ function decodeString(buf, t) {
     }
     case 28: {
       let s = "";
-      for (let i = 0; i + 3 < c.length; i += 4) s += String.fromCodePoint((c[i] << 24 | c[i + 1] << 16 | c[i + 2] << 8 | c[i + 3]) >>> 0);
+      for (let i = 0; i + 3 < c.length; i += 4) {
+        const cp = (c[i] << 24 | c[i + 1] << 16 | c[i + 2] << 8 | c[i + 3]) >>> 0;
+        s += cp <= 1114111 ? String.fromCodePoint(cp) : "�";
+      }
       return s;
     }
     case 20:
@@ -22235,9 +22238,14 @@ function decodeExtension(cert, ext2, goErrors) {
             goErrors.push("x509: invalid basic constraints (negative pathLenConstraint)");
             throw new DerError("negative pathLenConstraint", f.start);
           }
+          const digits = c.subarray(c.findIndex((b) => b !== 0) < 0 ? c.length : c.findIndex((b) => b !== 0));
+          if (digits.length > 8 || digits.length === 8 && digits[0] & 128) {
+            goErrors.push("x509: invalid basic constraints (pathLenConstraint larger than Go's int)");
+            throw new DerError("pathLenConstraint out of range", f.start);
+          }
           let n2 = 0;
-          for (const b of c) n2 = n2 * 256 + b;
-          bc.pathLen = n2;
+          for (const b of digits) n2 = n2 * 256 + b;
+          bc.pathLen = Math.min(n2, Number.MAX_SAFE_INTEGER);
         }
       }
       cert.basicConstraints = bc;
@@ -24508,7 +24516,7 @@ function goValue(node) {
 function parseYamlTyped(text) {
   checkNesting(text);
   const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter });
+  const doc = (0, import_yaml.parseDocument)(text, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter, logLevel: "error" });
   const err = doc.errors[0];
   if (err) {
     const pos = lineCounter.linePos(err.pos[0]);

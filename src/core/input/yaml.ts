@@ -89,7 +89,9 @@ export function parseYaml(text: string): unknown {
 export function parseYamlTyped(text: string): { value: unknown; go: unknown } {
   checkNesting(text);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter });
+  // logLevel "error": the library's warnings (a collection used as a key, ...) quote the input and
+  // would go to the Worker's log (process.emitWarning / console.warn); errors are read below.
+  const doc = parseDocument(text, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter, logLevel: "error" });
   const err = doc.errors[0];
   if (err) {
     const pos = lineCounter.linePos(err.pos[0]);

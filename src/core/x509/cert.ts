@@ -326,9 +326,18 @@ function decodeExtension(cert: Cert, ext: Extension, goErrors: string[]): void {
             goErrors.push("x509: invalid basic constraints (negative pathLenConstraint)");
             throw new DerError("negative pathLenConstraint", f.start);
           }
+          // parser.go parseBasicConstraintsExtension: `var mpl uint; if !der.ReadASN1Integer(&mpl) ||
+          // mpl > math.MaxInt` -> "x509: invalid basic constraints" (Go 1.19 read an int: the same bound).
+          const digits = c.subarray(c.findIndex((b) => b !== 0) < 0 ? c.length : c.findIndex((b) => b !== 0));
+          if (digits.length > 8 || (digits.length === 8 && digits[0]! & 0x80)) {
+            goErrors.push("x509: invalid basic constraints (pathLenConstraint larger than Go's int)");
+            throw new DerError("pathLenConstraint out of range", f.start);
+          }
           let n = 0;
-          for (const b of c) n = n * 256 + b;
-          bc.pathLen = n;
+          for (const b of digits) n = n * 256 + b;
+          // No path is 2^53 certificates long: larger values (up to 2^63-1, which Go takes) mean "no
+          // limit" just the same, and stay a safe integer in the JSON report.
+          bc.pathLen = Math.min(n, Number.MAX_SAFE_INTEGER);
         }
       }
       cert.basicConstraints = bc;

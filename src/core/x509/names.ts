@@ -34,7 +34,11 @@ export function decodeString(buf: Uint8Array, t: Tlv): string {
     case 0x1c: {
       // UniversalString: UTF-32BE
       let s = "";
-      for (let i = 0; i + 3 < c.length; i += 4) s += String.fromCodePoint(((c[i]! << 24) | (c[i + 1]! << 16) | (c[i + 2]! << 8) | c[i + 3]!) >>> 0);
+      // A value past U+10FFFF is no character: U+FFFD, as name-format.ts shows it (fromCodePoint throws).
+      for (let i = 0; i + 3 < c.length; i += 4) {
+        const cp = ((c[i]! << 24) | (c[i + 1]! << 16) | (c[i + 2]! << 8) | c[i + 3]!) >>> 0;
+        s += cp <= 0x10ffff ? String.fromCodePoint(cp) : "\ufffd";
+      }
       return s;
     }
     case 0x14: // T61String, read as Latin-1 like most tools
