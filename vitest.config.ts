@@ -11,7 +11,12 @@ export default defineConfig({
       },
       {
         // The pure core and the real-tool cross-checks, in Node.
-        test: { name: "node", include: ["test/core/**/*.test.ts", "test/node/**/*.test.ts", "test/fuzz/**/*.test.ts", "test/browser/**/*.test.ts"], environment: "node", testTimeout: 30000 },
+        test: {
+          name: "node",
+          include: ["test/core/**/*.test.ts", "test/node/**/*.test.ts", "test/fuzz/**/*.test.ts", "test/browser/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 30000,
+        },
       },
     ],
   },

@@ -17,7 +17,16 @@ if (process.env.CERTAUDIT_SKIP_UI_BUILD === "1" && existsSync(join(ui, "app.js")
 rmSync(out, { recursive: true, force: true });
 mkdirSync(ui, { recursive: true });
 
-const common = { bundle: true, minify: true, format: "esm", platform: "browser", target: "es2022", legalComments: "none", logLevel: "warning", tsconfig: join(root, "tsconfig.json") };
+const common = {
+  bundle: true,
+  minify: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2022",
+  legalComments: "none",
+  logLevel: "warning",
+  tsconfig: join(root, "tsconfig.json"),
+};
 await Promise.all([
   build({ ...common, entryPoints: [join(root, "src/http/ui/client.ts")], outfile: join(ui, "app.js") }),
   build({ ...common, entryPoints: [join(root, "src/browser/core.ts")], outfile: join(ui, "core.js") }),
@@ -28,15 +37,33 @@ await Promise.all([
 // server certificate (test/fixtures; every key there is a throwaway test key). Validated at the
 // fixtures' pinned time so the example never drifts into expiry.
 const fx = (name) => readFileSync(join(root, "test/fixtures/kubeadm-single-ca", name), "utf8");
-writeFileSync(join(ui, "example.json"), JSON.stringify({ document: fx("kubeconfig.yaml"), clientCA: fx("client-ca.crt"), serverCertificate: fx("apiserver.crt"), at: "2026-06-01T00:00:00Z", warnDays: "30" }));
+writeFileSync(
+  join(ui, "example.json"),
+  JSON.stringify({
+    document: fx("kubeconfig.yaml"),
+    clientCA: fx("client-ca.crt"),
+    serverCertificate: fx("apiserver.crt"),
+    at: "2026-06-01T00:00:00Z",
+    warnDays: "30",
+  }),
+);
 
 writeFileSync(
   join(out, "_headers"),
-  ["/ui/*", "  X-Content-Type-Options: nosniff", "  Referrer-Policy: no-referrer", "  Cache-Control: no-cache", "  Cross-Origin-Resource-Policy: same-origin", ""].join("\n"),
+  [
+    "/ui/*",
+    "  X-Content-Type-Options: nosniff",
+    "  Referrer-Policy: no-referrer",
+    "  Cache-Control: no-cache",
+    "  Cross-Origin-Resource-Policy: same-origin",
+    "",
+  ].join("\n"),
 );
 
 const size = (f) => {
   const b = readFileSync(join(ui, f));
   return `${f} ${b.length} B (${gzipSync(b, { level: 9 }).length} B gzip)`;
 };
-console.log(`build-ui: ${["app.js", "app.css", "core.js", "example.json"].map(size).join(", ")}; mtime ${statSync(join(ui, "app.js")).mtime.toISOString()}`);
+console.log(
+  `build-ui: ${["app.js", "app.css", "core.js", "example.json"].map(size).join(", ")}; mtime ${statSync(join(ui, "app.js")).mtime.toISOString()}`,
+);

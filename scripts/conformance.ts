@@ -58,7 +58,8 @@ export function skipReason(tc: LimboCase): string | null {
 
 /** `--profile=go` (or rfc5280/webpki; "kubernetes" is the alias of go) runs every case under one profile, for comparing with a baseline. */
 const forcedName = process.argv.find((a) => a.startsWith("--profile="))?.slice("--profile=".length) as ProfileName | undefined;
-if (forcedName !== undefined && !(PROFILE_NAMES as readonly string[]).includes(forcedName)) throw new Error(`--profile must be one of ${PROFILE_NAMES.join(", ")}`);
+if (forcedName !== undefined && !(PROFILE_NAMES as readonly string[]).includes(forcedName))
+  throw new Error(`--profile must be one of ${PROFILE_NAMES.join(", ")}`);
 const forced = forcedName === undefined ? undefined : resolveProfile(forcedName);
 
 /** The profile a case runs under: `profile` (or --profile=) when given, else by namespace. */
@@ -98,7 +99,13 @@ export async function parsePem(pem: string, cache?: Map<string, Promise<Cert[]>>
   return p;
 }
 
-export async function runCase(tc: LimboCase, verifier: SignatureVerifier, cache?: Map<string, Promise<Cert[]>>, now = new Date(), asProfile?: Profile): Promise<CaseOutcome> {
+export async function runCase(
+  tc: LimboCase,
+  verifier: SignatureVerifier,
+  cache?: Map<string, Promise<Cert[]>>,
+  now = new Date(),
+  asProfile?: Profile,
+): Promise<CaseOutcome> {
   const skip = skipReason(tc);
   if (skip) return { id: tc.id, actual: "SKIPPED", context: skip };
   const profile = profileFor(tc, asProfile ?? forced);
@@ -138,7 +145,9 @@ export async function runCase(tc: LimboCase, verifier: SignatureVerifier, cache?
     if (!result.valid) break;
   }
   if (!result) throw new Error("unreachable: at least one validation runs");
-  const context = result.valid ? `valid via ${result.path.length} certificate(s)` : `${result.status}: ${result.reason?.code} ${result.reason?.message ?? ""}`;
+  const context = result.valid
+    ? `valid via ${result.path.length} certificate(s)`
+    : `${result.status}: ${result.reason?.code} ${result.reason?.message ?? ""}`;
   return { id: tc.id, actual: result.valid ? "SUCCESS" : "FAILURE", context, profile, result };
 }
 
@@ -149,7 +158,11 @@ export function loadSuite(path: string): { testcases: LimboCase[] } {
 }
 
 /** Every case under `profile` (or by namespace when undefined). `actual` holds ERROR for a throw. */
-export async function runSuite(cases: LimboCase[], profile?: Profile, cache = new Map<string, Promise<Cert[]>>()): Promise<{ outcomes: CaseOutcome[]; actual: Map<string, string>; slow: { id: string; ms: number }[] }> {
+export async function runSuite(
+  cases: LimboCase[],
+  profile?: Profile,
+  cache = new Map<string, Promise<Cert[]>>(),
+): Promise<{ outcomes: CaseOutcome[]; actual: Map<string, string>; slow: { id: string; ms: number }[] }> {
   const verifier = new SignatureVerifier(crypto.subtle);
   const outcomes: CaseOutcome[] = [];
   const actual = new Map<string, string>();
@@ -204,7 +217,11 @@ const pct = (r: Row) => (r.total - r.skipped - r.errors > 0 ? ((100 * r.pass) / 
 
 async function main(): Promise<void> {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-  const suitePath = resolve(process.argv.slice(2).find((a) => !a.startsWith("--")) ?? process.env.LIMBO ?? join(root, "..", "shared", "conformance", "limbo.json.gz"));
+  const suitePath = resolve(
+    process.argv.slice(2).find((a) => !a.startsWith("--")) ??
+      process.env.LIMBO ??
+      join(root, "..", "shared", "conformance", "limbo.json.gz"),
+  );
   if (!existsSync(suitePath)) {
     console.log(`conformance: suite not found at ${suitePath}; nothing to run (pass a path: npm run conformance -- path/to/limbo.json.gz)`);
     return;
@@ -218,7 +235,9 @@ async function main(): Promise<void> {
   const rows = tally(suite.testcases, actual);
   const line = (name: string, r: Row) =>
     `${name.padEnd(14)} ${String(r.total).padStart(6)} ${String(r.pass).padStart(6)} ${String(r.falseAccept).padStart(6)} ${String(r.falseReject).padStart(6)} ${String(r.skipped).padStart(6)} ${String(r.errors).padStart(6)} ${pct(r).padStart(7)}`;
-  console.log(`${"namespace".padEnd(14)} ${"cases".padStart(6)} ${"pass".padStart(6)} ${"f-acc".padStart(6)} ${"f-rej".padStart(6)} ${"skip".padStart(6)} ${"error".padStart(6)} ${"pass%".padStart(7)}`);
+  console.log(
+    `${"namespace".padEnd(14)} ${"cases".padStart(6)} ${"pass".padStart(6)} ${"f-acc".padStart(6)} ${"f-rej".padStart(6)} ${"skip".padStart(6)} ${"error".padStart(6)} ${"pass%".padStart(7)}`,
+  );
   for (const [ns, r] of [...rows].filter(([k]) => k !== "TOTAL").sort()) console.log(line(ns, r));
   console.log(line("TOTAL", rows.get("TOTAL")!));
 
@@ -230,9 +249,13 @@ async function main(): Promise<void> {
   const baseDir = join(dirname(suitePath), "baselines");
   if (existsSync(baseDir)) {
     console.log("\nbaselines (same suite):");
-    for (const f of readdirSync(baseDir).filter((n) => n.endsWith(".limbo-result.json.gz") || n.endsWith(".limbo-result.json")).sort()) {
+    for (const f of readdirSync(baseDir)
+      .filter((n) => n.endsWith(".limbo-result.json.gz") || n.endsWith(".limbo-result.json"))
+      .sort()) {
       const raw = readFileSync(join(baseDir, f));
-      const b = JSON.parse((f.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8")) as { results: { id: string; actual_result: string }[] };
+      const b = JSON.parse((f.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8")) as {
+        results: { id: string; actual_result: string }[];
+      };
       const m = new Map(b.results.map((r) => [r.id, r.actual_result]));
       console.log(line(f.replace(/\.limbo-result\.json(\.gz)?$/, "").slice(0, 14), tally(suite.testcases, m).get("TOTAL")!));
     }
@@ -241,15 +264,39 @@ async function main(): Promise<void> {
   const expected = new Map(suite.testcases.map((t) => [t.id, t]));
   const misses = outcomes
     .filter((o) => o.actual !== "SKIPPED" && (actual.get(o.id) === "ERROR" || o.actual !== expected.get(o.id)!.expected_result))
-    .map((o) => ({ id: o.id, expected: expected.get(o.id)!.expected_result, actual: actual.get(o.id), profile: o.profile, context: o.context }));
+    .map((o) => ({
+      id: o.id,
+      expected: expected.get(o.id)!.expected_result,
+      actual: actual.get(o.id),
+      profile: o.profile,
+      context: o.context,
+    }));
   const outDir = join(root, "conformance-out", forced ?? "");
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, "certaudit.limbo-result.json"), JSON.stringify({ version: 1, harness: "certaudit verifyChain", results: outcomes.map((o) => ({ id: o.id, actual_result: o.actual, context: o.context })) }, null, 1));
+  writeFileSync(
+    join(outDir, "certaudit.limbo-result.json"),
+    JSON.stringify(
+      {
+        version: 1,
+        harness: "certaudit verifyChain",
+        results: outcomes.map((o) => ({ id: o.id, actual_result: o.actual, context: o.context })),
+      },
+      null,
+      1,
+    ),
+  );
   writeFileSync(join(outDir, "misses.json"), JSON.stringify(misses, null, 1));
   console.log(`\n${misses.length} miss(es) written to conformance-out/misses.json`);
   for (const m of misses.slice(0, 40)) console.log(`  ${m.actual} (want ${m.expected}) ${m.id} [${m.profile}] ${m.context.slice(0, 160)}`);
   slow.sort((a, b) => b.ms - a.ms);
-  console.log(`\ntime: load ${((tLoad - t0) / 1000).toFixed(1)} s, run ${((tRun - tLoad) / 1000).toFixed(1)} s for ${suite.testcases.length} cases; slowest: ${slow.slice(0, 5).map((s) => `${s.id} ${s.ms.toFixed(0)} ms`).join(", ") || "none over 50 ms"}`);
+  console.log(
+    `\ntime: load ${((tLoad - t0) / 1000).toFixed(1)} s, run ${((tRun - tLoad) / 1000).toFixed(1)} s for ${suite.testcases.length} cases; slowest: ${
+      slow
+        .slice(0, 5)
+        .map((s) => `${s.id} ${s.ms.toFixed(0)} ms`)
+        .join(", ") || "none over 50 ms"
+    }`,
+  );
   process.exitCode = misses.some((m) => m.actual === "SUCCESS") ? 1 : 0;
 }
 
@@ -278,8 +325,18 @@ export async function measureBaseline(cases: LimboCase[]): Promise<Baseline> {
   for (const p of SHIPPED_PROFILES) {
     const { actual } = await runSuite(cases, p, cache);
     const t = tally(cases, actual).get("TOTAL")!;
-    const falseAccepts = [...actual].filter(([id, a]) => a === "SUCCESS" && expected.get(id) === "FAILURE").map(([id]) => id).sort();
-    profiles[p] = { pass: t.pass, falseAccept: t.falseAccept, falseReject: t.falseReject, skipped: t.skipped, errors: t.errors, falseAccepts };
+    const falseAccepts = [...actual]
+      .filter(([id, a]) => a === "SUCCESS" && expected.get(id) === "FAILURE")
+      .map(([id]) => id)
+      .sort();
+    profiles[p] = {
+      pass: t.pass,
+      falseAccept: t.falseAccept,
+      falseReject: t.falseReject,
+      skipped: t.skipped,
+      errors: t.errors,
+      falseAccepts,
+    };
   }
   return { suite: { cases: cases.length }, profiles };
 }
@@ -289,13 +346,22 @@ const BASELINE_PATH = fileURLToPath(new URL("../test/conformance/baseline.json",
 async function writeBaseline(suitePath: string): Promise<void> {
   const b = await measureBaseline(loadSuite(suitePath).testcases);
   writeFileSync(BASELINE_PATH, `${JSON.stringify(b, null, 1)}\n`);
-  for (const p of SHIPPED_PROFILES) console.log(`${p.padEnd(8)} pass ${b.profiles[p].pass}, false accepts ${b.profiles[p].falseAccept}, false rejects ${b.profiles[p].falseReject}, skipped ${b.profiles[p].skipped}`);
+  for (const p of SHIPPED_PROFILES)
+    console.log(
+      `${p.padEnd(8)} pass ${b.profiles[p].pass}, false accepts ${b.profiles[p].falseAccept}, false rejects ${b.profiles[p].falseReject}, skipped ${b.profiles[p].skipped}`,
+    );
   console.log(`wrote ${BASELINE_PATH}`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   if (process.argv.includes("--write-baseline")) {
     const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-    await writeBaseline(resolve(process.argv.slice(2).find((a) => !a.startsWith("--")) ?? process.env.LIMBO ?? join(root, "..", "shared", "conformance", "limbo.json.gz")));
+    await writeBaseline(
+      resolve(
+        process.argv.slice(2).find((a) => !a.startsWith("--")) ??
+          process.env.LIMBO ??
+          join(root, "..", "shared", "conformance", "limbo.json.gz"),
+      ),
+    );
   } else await main();
 }

@@ -20919,7 +20919,17 @@ var KUBECONFIG = family("kubeconfig", {
 });
 
 // src/core/findings/index.ts
-var CATALOGUE = { ...INPUT, ...KUBECONFIG, ...CERT, ...CHAIN, ...CHAIN_VERDICTS, ...KEY, ...IDENTITY, ...ENGINE, ...CLUSTER };
+var CATALOGUE = {
+  ...INPUT,
+  ...KUBECONFIG,
+  ...CERT,
+  ...CHAIN,
+  ...CHAIN_VERDICTS,
+  ...KEY,
+  ...IDENTITY,
+  ...ENGINE,
+  ...CLUSTER
+};
 function isFindingCode(code2) {
   return Object.prototype.hasOwnProperty.call(CATALOGUE, code2);
 }
@@ -20970,13 +20980,15 @@ function unescape2(s, mode) {
       const v = parseInt(s.slice(i + 1, i + 3), 16);
       const esc2 = s.slice(i, i + 3);
       if (mode === "host" && v < 128 && esc2 !== "%25") return { ok: false, error: `invalid URL escape "${esc2}"` };
-      if (mode === "zone" && esc2 !== "%25" && v !== 32 && v < 128 && hostNeedsEscape(String.fromCharCode(v))) return { ok: false, error: `invalid URL escape "${esc2}"` };
+      if (mode === "zone" && esc2 !== "%25" && v !== 32 && v < 128 && hostNeedsEscape(String.fromCharCode(v)))
+        return { ok: false, error: `invalid URL escape "${esc2}"` };
       bytes.push(v);
       i += 3;
       continue;
     }
     const code2 = s.charCodeAt(i);
-    if ((mode === "host" || mode === "zone") && code2 < 128 && hostNeedsEscape(ch)) return { ok: false, error: `invalid character "${ch}" in host name` };
+    if ((mode === "host" || mode === "zone") && code2 < 128 && hostNeedsEscape(ch))
+      return { ok: false, error: `invalid character "${ch}" in host name` };
     if (code2 < 128) bytes.push(code2);
     else bytes.push(...new TextEncoder().encode(String.fromCodePoint(s.codePointAt(i))));
     i += code2 >= 55296 && code2 <= 56319 ? 2 : 1;
@@ -21099,13 +21111,19 @@ function serverTarget(server, defaultTls, tlsServerName) {
   if (!r.ok) return { kind: "unusable", why: `client-go cannot use the server URL (${r.error})` };
   const { url: url2, schemeAdded } = r;
   if (url2.scheme === "http") return { kind: "plain", url: url2, schemeAdded };
-  if (url2.scheme !== "https") return { kind: "unusable", why: `kubectl cannot connect to a ${url2.scheme}: URL (net/http: unsupported protocol scheme)` };
+  if (url2.scheme !== "https")
+    return { kind: "unusable", why: `kubectl cannot connect to a ${url2.scheme}: URL (net/http: unsupported protocol scheme)` };
   if (tlsServerName) return { kind: "tls", url: url2, schemeAdded, serverName: tlsServerName };
   const hostname = goHostname(url2.host);
   const none = (why) => ({ kind: "tls", url: url2, schemeAdded, serverName: null, why });
-  if (hostname === "") return none("the server URL names no host, so kubectl has no name to check the certificate against (crypto/tls: either ServerName or InsecureSkipVerify must be specified)");
+  if (hostname === "")
+    return none(
+      "the server URL names no host, so kubectl has no name to check the certificate against (crypto/tls: either ServerName or InsecureSkipVerify must be specified)"
+    );
   if (!/^[\x00-\x7f]*$/.test(hostname))
-    return none(`the host "${hostname}" is not ASCII; kubectl checks the certificate against its IDNA (xn--) form, which this audit does not compute. Write the xn-- form in the server URL or set tls-server-name`);
+    return none(
+      `the host "${hostname}" is not ASCII; kubectl checks the certificate against its IDNA (xn--) form, which this audit does not compute. Write the xn-- form in the server URL or set tls-server-name`
+    );
   return { kind: "tls", url: url2, schemeAdded, serverName: hostname.includes(":") ? `[${hostname}]` : hostname };
 }
 
@@ -21167,7 +21185,8 @@ function frameCertificate(der) {
   const parts = children(der, outer);
   if (parts.length !== 3) throw new DerError("a certificate has exactly three parts", outer.contentStart);
   const [tbsT, algT, sigT] = parts;
-  if (tbsT.tag !== 48 || algT.tag !== 48 || sigT.tag !== 3) throw new DerError("unexpected certificate structure", outer.contentStart);
+  if (tbsT.tag !== 48 || algT.tag !== 48 || sigT.tag !== 3)
+    throw new DerError("unexpected certificate structure", outer.contentStart);
   const unused = der[sigT.contentStart];
   if (unused === void 0) throw new DerError("the signature BIT STRING is empty", sigT.contentStart);
   const lastSig = sigT.end - sigT.contentStart > 1 ? der[sigT.end - 1] : 0;
@@ -21185,7 +21204,8 @@ function frameCertificate(der) {
     i = 1;
   }
   const [serialT, tbsAlgT, issuerT, validityT, subjectT, spkiT] = tbsParts.slice(i, i + 6);
-  if (!serialT || !tbsAlgT || !issuerT || !validityT || !subjectT || !spkiT) throw new DerError("TBSCertificate is missing fields", tbsT.start);
+  if (!serialT || !tbsAlgT || !issuerT || !validityT || !subjectT || !spkiT)
+    throw new DerError("TBSCertificate is missing fields", tbsT.start);
   if (serialT.tag !== 2 || tbsAlgT.tag !== 48 || issuerT.tag !== 48 || validityT.tag !== 48 || subjectT.tag !== 48 || spkiT.tag !== 48)
     throw new DerError("unexpected TBSCertificate structure", tbsT.start);
   const times = children(der, validityT);
@@ -21404,10 +21424,17 @@ function certPublicKey(cert) {
       const curve = curveOid ? CURVES[curveOid] : void 0;
       if (!curve) return null;
       const form = key[0];
-      if ((form === 2 || form === 3) && key.length === 1 + curve.size) return { kind: "EC", curve: curve.name, x: intHex(key.subarray(1)), y: null, yOdd: form === 3 };
+      if ((form === 2 || form === 3) && key.length === 1 + curve.size)
+        return { kind: "EC", curve: curve.name, x: intHex(key.subarray(1)), y: null, yOdd: form === 3 };
       if ((form === 4 || form === 6 || form === 7) && key.length === 1 + 2 * curve.size) {
         const y = key.subarray(1 + curve.size);
-        return { kind: "EC", curve: curve.name, x: intHex(key.subarray(1, 1 + curve.size)), y: intHex(y), yOdd: (y[y.length - 1] & 1) === 1 };
+        return {
+          kind: "EC",
+          curve: curve.name,
+          x: intHex(key.subarray(1, 1 + curve.size)),
+          y: intHex(y),
+          yOdd: (y[y.length - 1] & 1) === 1
+        };
       }
       return null;
     }
@@ -21493,14 +21520,22 @@ function sec1Curve(der) {
   }
   return void 0;
 }
-var PRIVATE_KEY_LABELS = /* @__PURE__ */ new Set(["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "DSA PRIVATE KEY", "OPENSSH PRIVATE KEY"]);
+var PRIVATE_KEY_LABELS = /* @__PURE__ */ new Set([
+  "PRIVATE KEY",
+  "RSA PRIVATE KEY",
+  "EC PRIVATE KEY",
+  "ENCRYPTED PRIVATE KEY",
+  "DSA PRIVATE KEY",
+  "OPENSSH PRIVATE KEY"
+]);
 async function readPrivateKey(block, subtle) {
   const legacyEncrypted = (block.headers["Proc-Type"] ?? "").includes("ENCRYPTED");
   const base = (format2, algorithm2, extra2 = {}) => ({
     info: { format: format2, algorithm: algorithm2, encrypted: format2.startsWith("encrypted"), publicKeyFingerprint: null, ...extra2 },
     publicJwk: null
   });
-  if (block.label === "ENCRYPTED PRIVATE KEY") return base("encrypted-pkcs8", "unknown", { problem: "the key is encrypted with a passphrase" });
+  if (block.label === "ENCRYPTED PRIVATE KEY")
+    return base("encrypted-pkcs8", "unknown", { problem: "the key is encrypted with a passphrase" });
   if (legacyEncrypted) {
     const alg = block.label.startsWith("RSA") ? "RSA" : block.label.startsWith("EC") ? "EC" : "unknown";
     return base("encrypted-legacy", alg, { problem: "the key is encrypted with a passphrase (Proc-Type: 4,ENCRYPTED)" });
@@ -21542,18 +21577,31 @@ async function readPrivateKey(block, subtle) {
   }
   const importAlg = algorithm === "RSA" ? { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } : algorithm === "EC" ? curve && curve.startsWith("P-") ? { name: "ECDSA", namedCurve: curve } : null : algorithm === "Ed25519" ? { name: "Ed25519" } : null;
   const extra = curve ? { curve } : {};
-  if (!importAlg) return base(format, algorithm, { ...extra, problem: `keys of type ${algorithm}${curve ? ` (${curve})` : ""} cannot be checked with WebCrypto` });
+  if (!importAlg)
+    return base(format, algorithm, {
+      ...extra,
+      problem: `keys of type ${algorithm}${curve ? ` (${curve})` : ""} cannot be checked with WebCrypto`
+    });
   try {
     const key = await subtle.importKey("pkcs8", p8, importAlg, true, ["sign"]);
     const jwk = await subtle.exportKey("jwk", key);
     const pub = {};
     for (const m of ["kty", "n", "e", "crv", "x", "y"]) if (typeof jwk[m] === "string") pub[m] = jwk[m];
-    const pubKey = await subtle.importKey("jwk", { ...pub, ext: true }, importAlg, true, algorithm === "EC" || algorithm === "Ed25519" || algorithm === "RSA" ? ["verify"] : []);
+    const pubKey = await subtle.importKey(
+      "jwk",
+      { ...pub, ext: true },
+      importAlg,
+      true,
+      algorithm === "EC" || algorithm === "Ed25519" || algorithm === "RSA" ? ["verify"] : []
+    );
     const spki = new Uint8Array(await subtle.exportKey("spki", pubKey));
     const fp = toHex(new Uint8Array(await subtle.digest("SHA-256", spki)));
     return { info: { format, algorithm, ...extra, encrypted: false, publicKeyFingerprint: fp }, publicJwk: pub };
   } catch {
-    return base(format, algorithm, { ...extra, problem: "WebCrypto could not read the key (damaged, or a form this runtime does not support)" });
+    return base(format, algorithm, {
+      ...extra,
+      problem: "WebCrypto could not read the key (damaged, or a form this runtime does not support)"
+    });
   }
 }
 function readOidBytes(dotted) {
@@ -21585,7 +21633,8 @@ var OutOfBudget = class extends Error {
 function signer(verifier) {
   let left = RELATION_SIGNATURE_BUDGET;
   return async (issuer, child) => {
-    if (!(sameName(child.frame.issuer, issuer.frame.subject) || child.authorityKeyId?.keyId !== void 0 && child.authorityKeyId.keyId === issuer.subjectKeyId)) return false;
+    if (!(sameName(child.frame.issuer, issuer.frame.subject) || child.authorityKeyId?.keyId !== void 0 && child.authorityKeyId.keyId === issuer.subjectKeyId))
+      return false;
     if (--left < 0) throw new OutOfBudget();
     return (await verifier.verify(child, issuer)).result === "valid";
   };
@@ -21595,53 +21644,94 @@ async function caIdentity(leaf, clusterCAs, pool, verifier) {
     return await relate(leaf, clusterCAs, pool, signer(verifier));
   } catch (e) {
     if (!(e instanceof OutOfBudget)) throw e;
-    return { relation: "unknown", clientIssuer: null, clusterCA: clusterCAs[0] ?? null, explanation: `The comparison gave up after ${RELATION_SIGNATURE_BUDGET} signature checks: the input holds too many look-alike CA certificates.` };
+    return {
+      relation: "unknown",
+      clientIssuer: null,
+      clusterCA: clusterCAs[0] ?? null,
+      explanation: `The comparison gave up after ${RELATION_SIGNATURE_BUDGET} signature checks: the input holds too many look-alike CA certificates.`
+    };
   }
 }
 async function relate(leaf, clusterCAs, pool, signs) {
-  if (!leaf) return { relation: "unknown", clientIssuer: null, clusterCA: null, explanation: "There is no client certificate, so there is no client CA to compare." };
-  if (clusterCAs.length === 0) return { relation: "unknown", clientIssuer: null, clusterCA: null, explanation: "The cluster has no certificate-authority-data to compare with." };
+  if (!leaf)
+    return {
+      relation: "unknown",
+      clientIssuer: null,
+      clusterCA: null,
+      explanation: "There is no client certificate, so there is no client CA to compare."
+    };
+  if (clusterCAs.length === 0)
+    return {
+      relation: "unknown",
+      clientIssuer: null,
+      clusterCA: null,
+      explanation: "The cluster has no certificate-authority-data to compare with."
+    };
   for (const ca of clusterCAs) {
     if (await signs(ca, leaf)) {
       const presented = pool.find((c) => c.id !== ca.id && sameName(c.frame.subject, leaf.frame.issuer) && sameSpki(c, ca));
       if (presented)
-        return { relation: "same-key", clientIssuer: presented, clusterCA: ca, explanation: `The client certificate's issuer "${presented.subject}" is a re-issued copy of the cluster CA: same key, different certificate. Signatures verify against either.` };
-      return { relation: "same-certificate", clientIssuer: ca, clusterCA: ca, explanation: `The cluster CA "${ca.subject}" signed the client certificate: one CA serves both roles, as kubeadm sets it up.` };
+        return {
+          relation: "same-key",
+          clientIssuer: presented,
+          clusterCA: ca,
+          explanation: `The client certificate's issuer "${presented.subject}" is a re-issued copy of the cluster CA: same key, different certificate. Signatures verify against either.`
+        };
+      return {
+        relation: "same-certificate",
+        clientIssuer: ca,
+        clusterCA: ca,
+        explanation: `The cluster CA "${ca.subject}" signed the client certificate: one CA serves both roles, as kubeadm sets it up.`
+      };
     }
   }
   let issuer = null;
-  for (const c of pool) if (c.id !== leaf.id && await signs(c, leaf)) {
-    issuer = c;
-    break;
-  }
+  for (const c of pool)
+    if (c.id !== leaf.id && await signs(c, leaf)) {
+      issuer = c;
+      break;
+    }
   if (issuer) {
     const twin = clusterCAs.find((ca) => sameSpki(ca, issuer));
-    if (twin) return { relation: "same-key", clientIssuer: issuer, clusterCA: twin, explanation: `The client's issuer "${issuer.subject}" has the same key as the cluster CA "${twin.subject}" but is a different certificate (re-issued CA).` };
+    if (twin)
+      return {
+        relation: "same-key",
+        clientIssuer: issuer,
+        clusterCA: twin,
+        explanation: `The client's issuer "${issuer.subject}" has the same key as the cluster CA "${twin.subject}" but is a different certificate (re-issued CA).`
+      };
     const seen = /* @__PURE__ */ new Set([issuer.id]);
     let frontier = [issuer];
     for (let depth = 0; depth < 6 && frontier.length; depth++) {
       const next = [];
       for (const f of frontier) {
-        for (const ca of clusterCAs) if (await signs(ca, f)) {
-          const viaCross = !f.selfIssued && pool.some((p) => p.id !== f.id && sameSpki(p, f));
-          return {
-            relation: viaCross ? "cross-signed" : "same-certificate",
-            clientIssuer: issuer,
-            clusterCA: ca,
-            explanation: viaCross ? `The client's issuer "${issuer.subject}" is cross-signed by the cluster CA "${ca.subject}".` : `The client certificate chains to the cluster CA "${ca.subject}" through the intermediate "${issuer.subject}".`
-          };
-        }
-        for (const p of pool) if (!seen.has(p.id) && await signs(p, f)) {
-          seen.add(p.id);
-          next.push(p);
-        }
+        for (const ca of clusterCAs)
+          if (await signs(ca, f)) {
+            const viaCross = !f.selfIssued && pool.some((p) => p.id !== f.id && sameSpki(p, f));
+            return {
+              relation: viaCross ? "cross-signed" : "same-certificate",
+              clientIssuer: issuer,
+              clusterCA: ca,
+              explanation: viaCross ? `The client's issuer "${issuer.subject}" is cross-signed by the cluster CA "${ca.subject}".` : `The client certificate chains to the cluster CA "${ca.subject}" through the intermediate "${issuer.subject}".`
+            };
+          }
+        for (const p of pool)
+          if (!seen.has(p.id) && await signs(p, f)) {
+            seen.add(p.id);
+            next.push(p);
+          }
       }
       frontier = next;
     }
     for (const ca of clusterCAs) {
       const cross = pool.find((p) => p.id !== ca.id && sameSpki(p, ca) && sameName(p.frame.issuer, issuer.frame.subject));
       if (cross && await signs(issuer, cross))
-        return { relation: "cross-signed", clientIssuer: issuer, clusterCA: ca, explanation: `The client's CA "${issuer.subject}" cross-signed the cluster CA "${ca.subject}".` };
+        return {
+          relation: "cross-signed",
+          clientIssuer: issuer,
+          clusterCA: ca,
+          explanation: `The client's CA "${issuer.subject}" cross-signed the cluster CA "${ca.subject}".`
+        };
     }
   }
   const namesake = clusterCAs.find((ca) => sameName(ca.frame.subject, leaf.frame.issuer));
@@ -22036,7 +22126,15 @@ function goTime(tag, text) {
     if (mm >= 60 || hh * 60 + mm === 0) return null;
     offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hh * 60 + mm);
   }
-  const f = { year, month: Number(m[2]), day: Number(m[3]), h: Number(m[4]), mi: Number(m[5]), s: Number(m[6] ?? "0"), offsetMinutes };
+  const f = {
+    year,
+    month: Number(m[2]),
+    day: Number(m[3]),
+    h: Number(m[4]),
+    mi: Number(m[5]),
+    s: Number(m[6] ?? "0"),
+    offsetMinutes
+  };
   return fieldsValid(f) ? utcDate(f.year, f.month, f.day, f.h, f.mi, f.s, f.offsetMinutes) : null;
 }
 function opensslTime(tag, text) {
@@ -22052,7 +22150,15 @@ function opensslTime(tag, text) {
     if (hh > 12 || mm > 59) return null;
     offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hh * 60 + mm);
   }
-  const f = { year, month: Number(m[2]), day: Number(m[3]), h: Number(m[4]), mi: Number(m[5]), s: Number(m[6] ?? "0"), offsetMinutes };
+  const f = {
+    year,
+    month: Number(m[2]),
+    day: Number(m[3]),
+    h: Number(m[4]),
+    mi: Number(m[5]),
+    s: Number(m[6] ?? "0"),
+    offsetMinutes
+  };
   return fieldsValid(f) ? utcDate(f.year, f.month, f.day, f.h, f.mi, f.s, f.offsetMinutes) : null;
 }
 
@@ -22061,7 +22167,17 @@ var UTF8_FATAL = new TextDecoder("utf-8", { fatal: true });
 var CertParseError = class extends Error {
   name = "CertParseError";
 };
-var KEY_USAGE_BITS = ["digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"];
+var KEY_USAGE_BITS = [
+  "digitalSignature",
+  "nonRepudiation",
+  "keyEncipherment",
+  "dataEncipherment",
+  "keyAgreement",
+  "keyCertSign",
+  "cRLSign",
+  "encipherOnly",
+  "decipherOnly"
+];
 var HANDLED = /* @__PURE__ */ new Set([
   OID.subjectKeyIdentifier,
   OID.keyUsage,
@@ -22083,8 +22199,14 @@ function parseTime(t, anomalies, goErrors = [], field = "time") {
   const strict = rfc5280Time(t.tag, t.text);
   const go = goTime(t.tag, t.text);
   const date = go ?? opensslTime(t.tag, t.text);
-  if (!type) throw new CertParseError(`the ${field} is neither a UTCTime nor a GeneralizedTime: Go refuses the certificate (x509: unsupported time format)`);
-  if (!date) throw new CertParseError(`the ${field} ${shown} is not a valid ${type}: Go refuses the certificate (x509: malformed ${type}) and OpenSSL cannot read the date`);
+  if (!type)
+    throw new CertParseError(
+      `the ${field} is neither a UTCTime nor a GeneralizedTime: Go refuses the certificate (x509: unsupported time format)`
+    );
+  if (!date)
+    throw new CertParseError(
+      `the ${field} ${shown} is not a valid ${type}: Go refuses the certificate (x509: malformed ${type}) and OpenSSL cannot read the date`
+    );
   if (!go) goErrors.push(`x509: malformed ${type} (${field} ${shown})`);
   const anomaly = go && generalizedTimeBefore2050(t.tag, t.text) ? "generalized-time-before-2050" : "bad-validity-encoding";
   if ((!strict || !go) && !anomalies.includes(anomaly)) anomalies.push(anomaly);
@@ -22125,7 +22247,13 @@ function parsePssParams(params) {
 function describeSignature(der) {
   const { oid, params } = algorithmIdentifier(der);
   const info = SIGNATURE_ALGORITHMS[oid];
-  const base = { oid, name: info?.name ?? oid, key: info?.key ?? "unknown", ...info?.hash ? { hash: info.hash } : {}, ...params ? { params } : {} };
+  const base = {
+    oid,
+    name: info?.name ?? oid,
+    key: info?.key ?? "unknown",
+    ...info?.hash ? { hash: info.hash } : {},
+    ...params ? { params } : {}
+  };
   if (oid === OID.rsassaPss) {
     base.pss = parsePssParams(params);
     base.hash = base.pss.hash;
@@ -22198,7 +22326,10 @@ function parseExtensions(der, tbsParts, anomalies, goErrors) {
     let critical = false;
     let valueT = parts[1];
     if (valueT?.tag === 1) {
-      if (!isDerBoolean(der, valueT)) goErrors.push(`x509: malformed extension critical field (extension ${oid}: BOOLEAN 0x${toHex(contentOf(der, valueT)) || "(empty)"}, DER requires 0xFF)`);
+      if (!isDerBoolean(der, valueT))
+        goErrors.push(
+          `x509: malformed extension critical field (extension ${oid}: BOOLEAN 0x${toHex(contentOf(der, valueT)) || "(empty)"}, DER requires 0xFF)`
+        );
       critical = der[valueT.contentStart] !== 0;
       valueT = parts[2];
     }
@@ -22230,7 +22361,8 @@ function decodeExtension(cert, ext2, goErrors) {
       const bc = { ca: false };
       for (const f of children(v, top)) {
         if (f.tag === 1) {
-          if (!isDerBoolean(v, f)) goErrors.push(`x509: invalid basic constraints (cA is BOOLEAN 0x${toHex(contentOf(v, f)) || "(empty)"}, DER requires 0xFF)`);
+          if (!isDerBoolean(v, f))
+            goErrors.push(`x509: invalid basic constraints (cA is BOOLEAN 0x${toHex(contentOf(v, f)) || "(empty)"}, DER requires 0xFF)`);
           bc.ca = v[f.contentStart] !== 0;
         } else if (f.tag === 2) {
           const c = contentOf(v, f);
@@ -22359,7 +22491,8 @@ async function parseCertificate(der, digest) {
     const tbsParts = children(der, tbsTlv);
     const [idHash, spkiHash] = await Promise.all([digest(der), digest(frame.spki)]);
     if (frame.version < 0) goErrors.push("x509: malformed version (negative)");
-    else if (frame.version > 2) goErrors.push(`x509: invalid version (encoded ${frame.version}, "v${frame.version + 1}"; only v1 to v3 exist)`);
+    else if (frame.version > 2)
+      goErrors.push(`x509: invalid version (encoded ${frame.version}, "v${frame.version + 1}"; only v1 to v3 exist)`);
     if (!namesEqual(frame.signatureAlgorithm, frame.tbsSignatureAlgorithm)) anomalies.push("tbs-signature-mismatch");
     checkName(frame.issuer, "issuer", anomalies, goErrors);
     const notBefore = parseTime(frame.notBefore, anomalies, goErrors, "notBefore");
@@ -22425,7 +22558,12 @@ function checkIdentity(cert, findings, where2) {
   const id2 = identityOf(cert);
   const at = { certificate: cert.id, ...where2 };
   if (!id2.user) findings.add("identity.empty-user", `The client certificate "${cert.subject}" has no CN.`, at);
-  if (commonNames(cert).length > 1) findings.add("identity.multiple-cn", `The client certificate has ${commonNames(cert).length} CNs; the API server will use "${id2.user}".`, at);
+  if (commonNames(cert).length > 1)
+    findings.add(
+      "identity.multiple-cn",
+      `The client certificate has ${commonNames(cert).length} CNs; the API server will use "${id2.user}".`,
+      at
+    );
   if (id2.groups.includes("system:masters")) findings.add("identity.system-masters", `User "${id2.user}" is in system:masters.`, at);
   if (id2.user?.startsWith("system:node:")) {
     if (id2.groups.includes("system:nodes")) findings.add("identity.node", `User "${id2.user}" is a node identity.`, at);
@@ -22448,7 +22586,15 @@ function describeDisagreement(go, strict) {
 }
 
 // src/core/checks/context.ts
-var LEAF_INTRINSIC = /* @__PURE__ */ new Set(["chain.cert-expired", "chain.cert-not-yet-valid", "chain.eku-mismatch", "chain.malformed-certificate", "chain.unhandled-critical-extension", "chain.weak-key", "chain.invalid-san"]);
+var LEAF_INTRINSIC = /* @__PURE__ */ new Set([
+  "chain.cert-expired",
+  "chain.cert-not-yet-valid",
+  "chain.eku-mismatch",
+  "chain.malformed-certificate",
+  "chain.unhandled-critical-extension",
+  "chain.weak-key",
+  "chain.invalid-san"
+]);
 function serverTargetOf(cluster) {
   if (!cluster.server) return { kind: "unusable", why: "the cluster has no server URL" };
   return serverTarget(cluster.server, false, cluster.tlsServerName);
@@ -22466,26 +22612,41 @@ async function analyseContext(i) {
   const extra = i.clientChain.slice(1);
   const userPath = user ? `users[${user.name}]` : `contexts[${name}]`;
   const certPath = `${userPath}.client-certificate-data`;
-  const certificates = new Set([...i.clusterCAs, ...i.clientChain, ...i.clientCA ?? [], ...i.serverChain ?? []].map((c) => c.id));
+  const certificates = new Set(
+    [...i.clusterCAs, ...i.clientChain, ...i.clientCA ?? [], ...i.serverChain ?? []].map((c) => c.id)
+  );
   const identity = leaf ? checkIdentity(leaf, findings, { context: name, path: certPath }) : null;
   const noUser = identity !== null && !identity.user;
   let keyMatches = null;
   const key = i.keys[0];
   if (leaf && key) {
-    if (key.key.info.problem) findings.add(key.key.info.encrypted ? "key.encrypted" : "key.unreadable", `The key of user "${user?.name}": ${key.key.info.problem}.`, { context: name, path: key.path });
+    if (key.key.info.problem)
+      findings.add(
+        key.key.info.encrypted ? "key.encrypted" : "key.unreadable",
+        `The key of user "${user?.name}": ${key.key.info.problem}.`,
+        { context: name, path: key.path }
+      );
     else {
       keyMatches = keyMatchesCert(key.key, leaf);
       if (keyMatches === false)
-        findings.add("key.mismatch", `client-key-data of user "${user?.name}" is a ${key.key.info.algorithm} key whose public half (sha256 ${key.key.info.publicKeyFingerprint?.slice(0, 16)}…) is not the certificate's (sha256 ${leaf.publicKey.fingerprint.slice(0, 16)}…).`, {
-          context: name,
-          path: key.path,
-          certificate: leaf.id
-        });
+        findings.add(
+          "key.mismatch",
+          `client-key-data of user "${user?.name}" is a ${key.key.info.algorithm} key whose public half (sha256 ${key.key.info.publicKeyFingerprint?.slice(0, 16)}…) is not the certificate's (sha256 ${leaf.publicKey.fingerprint.slice(0, 16)}…).`,
+          {
+            context: name,
+            path: key.path,
+            certificate: leaf.id
+          }
+        );
     }
   }
   const unloadable = leaf ? goKeyPairRefusal(leaf) : null;
   if (leaf && unloadable)
-    findings.add("key.certificate-unloadable", `client-go cannot load the client certificate of user "${user?.name}" (${unloadable}), so kubectl fails before connecting.`, { context: name, path: certPath, certificate: leaf.id });
+    findings.add(
+      "key.certificate-unloadable",
+      `client-go cannot load the client certificate of user "${user?.name}" (${unloadable}), so kubectl fails before connecting.`,
+      { context: name, path: certPath, certificate: leaf.id }
+    );
   const authMethods = [];
   if (user) {
     if (user.certData || user.certFile) authMethods.push("clientCertificate");
@@ -22503,21 +22664,35 @@ async function analyseContext(i) {
     const none = { reported: null, go: null, strict: null };
     const { reported, go, strict } = anchors.length ? await runSideBySide((p) => i.runChain(leaf, extra, anchors, "client", p), i.profile) : none;
     const show = reported && (!assumed || reported.valid || reported.reason && LEAF_INTRINSIC.has(reported.reason.code));
-    if (reported && show) i.chains.push({ result: reported, profile: i.profile, go, strict, purpose: "client", role, findingPath: certPath, context: name });
+    if (reported && show)
+      i.chains.push({ result: reported, profile: i.profile, go, strict, purpose: "client", role, findingPath: certPath, context: name });
     const disagree = describeDisagreement(go, strict);
-    if (disagree && !assumed) findings.add("chain.tools-disagree", `For the client certificate of user "${user?.name}", ${disagree}.`, { context: name, path: certPath, certificate: leaf.id });
+    if (disagree && !assumed)
+      findings.add("chain.tools-disagree", `For the client certificate of user "${user?.name}", ${disagree}.`, {
+        context: name,
+        path: certPath,
+        certificate: leaf.id
+      });
     if (!assumed && go) {
       clientAccepted = go.valid && keyMatches !== false && !noUser && !unloadable;
       if (!go.valid) {
         reportChainFailure(findings, go, { context: name, path: certPath });
-        findings.add("kubeconfig.client-rejected", `kube-apiserver would reject user "${user?.name}": ${go.reason?.message ?? "the chain does not verify"}.`, { context: name, path: certPath, certificate: leaf.id });
+        findings.add(
+          "kubeconfig.client-rejected",
+          `kube-apiserver would reject user "${user?.name}": ${go.reason?.message ?? "the chain does not verify"}.`,
+          { context: name, path: certPath, certificate: leaf.id }
+        );
       }
     } else {
       const intrinsic = go && !go.valid && go.reason && LEAF_INTRINSIC.has(go.reason.code) && (!go.reason.certificate || go.reason.certificate === leaf.id);
       if (intrinsic) {
         clientAccepted = false;
         reportChainFailure(findings, go, { context: name, path: certPath });
-        findings.add("kubeconfig.client-rejected", `kube-apiserver would reject user "${user?.name}" whatever its --client-ca-file holds: ${go.reason.message}`, { context: name, path: certPath, certificate: leaf.id });
+        findings.add(
+          "kubeconfig.client-rejected",
+          `kube-apiserver would reject user "${user?.name}" whatever its --client-ca-file holds: ${go.reason.message}`,
+          { context: name, path: certPath, certificate: leaf.id }
+        );
       } else if (keyMatches === false || noUser || unloadable) clientAccepted = false;
       else findings.add("kubeconfig.client-verdict-undecided", `For context "${name}".`, { context: name, path: certPath });
     }
@@ -22531,8 +22706,13 @@ async function analyseContext(i) {
   }
   const rel = await relation;
   if (rel.relation === "same-name-different-key" && clientAccepted !== true)
-    findings.add("kubeconfig.client-ca-rotated", `${rel.explanation}`, { context: name, path: certPath, ...leaf ? { certificate: leaf.id } : {} });
-  if (rel.relation === "different" && !i.clientCA) findings.add("kubeconfig.client-ca-different", rel.explanation, { context: name, path: certPath });
+    findings.add("kubeconfig.client-ca-rotated", `${rel.explanation}`, {
+      context: name,
+      path: certPath,
+      ...leaf ? { certificate: leaf.id } : {}
+    });
+  if (rel.relation === "different" && !i.clientCA)
+    findings.add("kubeconfig.client-ca-different", rel.explanation, { context: name, path: certPath });
   let serverTrusted = null;
   const serverLeaf = i.serverChain?.[0] ?? null;
   const clusterPath = cluster ? `clusters[${cluster.name}]` : `contexts[${name}]`;
@@ -22540,27 +22720,61 @@ async function analyseContext(i) {
   const serverName = target?.kind === "tls" ? target.serverName : null;
   if (!cluster || !target) {
   } else if (target.kind === "unusable") {
-    findings.add("kubeconfig.server-name-unknown", `For context "${name}": ${target.why}, so no server certificate check can be predicted.`, { context: name, path: `${clusterPath}.server` });
+    findings.add(
+      "kubeconfig.server-name-unknown",
+      `For context "${name}": ${target.why}, so no server certificate check can be predicted.`,
+      { context: name, path: `${clusterPath}.server` }
+    );
   } else if (target.kind === "plain") {
-  } else if (cluster.insecure) serverTrusted = true;
+  } else if (cluster.insecure)
+    serverTrusted = true;
   else if (target.serverName === null) {
-    findings.add("kubeconfig.server-name-unknown", `For context "${name}": ${target.why}.`, { context: name, path: `${clusterPath}.server` });
+    findings.add("kubeconfig.server-name-unknown", `For context "${name}": ${target.why}.`, {
+      context: name,
+      path: `${clusterPath}.server`
+    });
   } else if (!serverLeaf) {
     findings.add("kubeconfig.server-verdict-undecided", `For context "${name}".`, { context: name, path: clusterPath });
   } else if (i.clusterCAs.length === 0) {
-    findings.add("kubeconfig.server-verdict-undecided", `Cluster "${cluster.name}" has no certificate-authority-data, so kubectl would use the system trust store of the machine it runs on.`, { context: name, path: clusterPath });
+    findings.add(
+      "kubeconfig.server-verdict-undecided",
+      `Cluster "${cluster.name}" has no certificate-authority-data, so kubectl would use the system trust store of the machine it runs on.`,
+      { context: name, path: clusterPath }
+    );
   } else {
     const role = `server (${clusterPath}, name ${serverName})`;
-    const { reported, go, strict } = await runSideBySide((p) => i.runChain(serverLeaf, i.serverChain.slice(1), i.clusterCAs, "server", p, serverName), i.profile);
-    if (reported) i.chains.push({ result: reported, profile: i.profile, go, strict, purpose: "server", role, findingPath: "serverCertificate", context: name });
+    const { reported, go, strict } = await runSideBySide(
+      (p) => i.runChain(serverLeaf, i.serverChain.slice(1), i.clusterCAs, "server", p, serverName),
+      i.profile
+    );
+    if (reported)
+      i.chains.push({
+        result: reported,
+        profile: i.profile,
+        go,
+        strict,
+        purpose: "server",
+        role,
+        findingPath: "serverCertificate",
+        context: name
+      });
     if (go) {
       serverTrusted = go.valid;
       if (!go.valid) {
         reportChainFailure(findings, go, { context: name, path: "serverCertificate" });
-        findings.add("kubeconfig.server-untrusted", `For context "${name}" (${cluster.server}, checked as ${serverName}): ${go.reason?.message ?? "the chain does not verify"}.`, { context: name, path: clusterPath });
+        findings.add(
+          "kubeconfig.server-untrusted",
+          `For context "${name}" (${cluster.server}, checked as ${serverName}): ${go.reason?.message ?? "the chain does not verify"}.`,
+          { context: name, path: clusterPath }
+        );
       }
       const disagree = describeDisagreement(go, strict);
-      if (disagree) findings.add("chain.tools-disagree", `For the API server certificate, ${disagree}.`, { context: name, path: "serverCertificate", certificate: serverLeaf.id });
+      if (disagree)
+        findings.add("chain.tools-disagree", `For the API server certificate, ${disagree}.`, {
+          context: name,
+          path: "serverCertificate",
+          certificate: serverLeaf.id
+        });
     }
   }
   return {
@@ -22572,7 +22786,12 @@ async function analyseContext(i) {
       current: i.current,
       clusterCA: i.clusterCAs.map((c) => c.id),
       client: { certificate: leaf?.id ?? null, chain: extra.map((c) => c.id), identity, keyMatches, authMethods },
-      caIdentity: { relation: rel.relation, clientIssuer: rel.clientIssuer?.id ?? null, clusterCA: rel.clusterCA?.id ?? null, explanation: rel.explanation },
+      caIdentity: {
+        relation: rel.relation,
+        clientIssuer: rel.clientIssuer?.id ?? null,
+        clusterCA: rel.clusterCA?.id ?? null,
+        explanation: rel.explanation
+      },
       serverTrusted,
       clientAccepted
     },
@@ -22626,8 +22845,12 @@ async function analyseBundle(run2, read) {
   }
   for (const k of store.keys) {
     const match = store.all().find((e) => keyMatchesCert(k.key, e.cert) === true);
-    if (k.key.info.problem) findings.add(k.key.info.encrypted ? "key.encrypted" : "key.unreadable", `The key at ${k.path}: ${k.key.info.problem}.`, { path: k.path });
-    else if (!match) findings.add("key.unused", `The ${k.key.info.algorithm} key at ${k.path} matches no certificate in the upload.`, { path: k.path });
+    if (k.key.info.problem)
+      findings.add(k.key.info.encrypted ? "key.encrypted" : "key.unreadable", `The key at ${k.path}: ${k.key.info.problem}.`, {
+        path: k.path
+      });
+    else if (!match)
+      findings.add("key.unused", `The ${k.key.info.algorithm} key at ${k.path} matches no certificate in the upload.`, { path: k.path });
   }
 }
 
@@ -22635,10 +22858,19 @@ async function analyseBundle(run2, read) {
 var ANOMALY_TEXT = {
   "duplicate-extension": { text: "an extension appears twice (RFC 5280 4.2)", tools: "Go refuses to parse it" },
   "tbs-signature-mismatch": { text: "the signature algorithm inside the certificate differs from the outer one (RFC 5280 4.1.1.2)" },
-  "bad-validity-encoding": { text: "a validity time is not encoded as RFC 5280 4.1.2.5 requires", tools: "UTCTime through 2049, GeneralizedTime from 2050, seconds and Z present, no offset or fraction" },
-  "generalized-time-before-2050": { text: "a validity time before 2050 is a GeneralizedTime, where RFC 5280 4.1.2.5 asks CAs for UTCTime", tools: "Go, OpenSSL and RFC 5280 path validation read it: NIST PKITS 4.2.4 is valid" },
+  "bad-validity-encoding": {
+    text: "a validity time is not encoded as RFC 5280 4.1.2.5 requires",
+    tools: "UTCTime through 2049, GeneralizedTime from 2050, seconds and Z present, no offset or fraction"
+  },
+  "generalized-time-before-2050": {
+    text: "a validity time before 2050 is a GeneralizedTime, where RFC 5280 4.1.2.5 asks CAs for UTCTime",
+    tools: "Go, OpenSSL and RFC 5280 path validation read it: NIST PKITS 4.2.4 is valid"
+  },
   "negative-serial": { text: "the serial number is negative (RFC 5280 4.1.2.2)", tools: "Go 1.23+ refuses it" },
-  "zero-serial": { text: "the serial number is zero (RFC 5280 4.1.2.2: positive integer)", tools: "Go accepts zero, and serial rules do not apply to a trust anchor, RFC 5280 6.1.1 (d)" },
+  "zero-serial": {
+    text: "the serial number is zero (RFC 5280 4.1.2.2: positive integer)",
+    tools: "Go accepts zero, and serial rules do not apply to a trust anchor, RFC 5280 6.1.1 (d)"
+  },
   "serial-too-long": { text: "the serial number is longer than 20 octets (RFC 5280 4.1.2.2)" },
   "v1-with-extensions": { text: "a version 1/2 certificate carries extensions (RFC 5280 4.1.2.9)" },
   "empty-subject-no-san": { text: "the subject is empty and there is no subjectAltName (RFC 5280 4.1.2.6)" },
@@ -22667,19 +22899,37 @@ function checkCertificate(cert, findings, path, role) {
     if (sa.hash === "MD5" || sa.hash === "MD2") findings.add("cert.md5-signature", `"${cert.subject}" is signed with ${sa.name}.`, where2);
   }
   const k = cert.publicKey;
-  if ((k.algorithm === "RSA" || k.algorithm === "RSA-PSS") && (k.bits ?? 0) < 2048) findings.add("cert.weak-rsa-key", `"${cert.subject}" has a ${k.bits}-bit RSA key.`, where2);
+  if ((k.algorithm === "RSA" || k.algorithm === "RSA-PSS") && (k.bits ?? 0) < 2048)
+    findings.add("cert.weak-rsa-key", `"${cert.subject}" has a ${k.bits}-bit RSA key.`, where2);
   const unsupportedKey = !WEBCRYPTO_KEYS.has(k.algorithm) || k.algorithm === "EC" && !Object.hasOwn(WEBCRYPTO_CURVES, k.curve ?? "");
   const unsupportedHash = !!sa.hash && !WEBCRYPTO_HASHES.has(sa.hash) && sa.hash !== "MD5" && sa.hash !== "MD2";
   if (unsupportedKey || unsupportedHash || sa.key === "unknown" || sa.key === "DSA" || sa.key === "Ed448")
-    findings.add("cert.unsupported-algorithm", `"${cert.subject}" uses ${unsupportedKey ? `a ${k.algorithm}${k.curve ? ` ${k.curve}` : ""} key` : `the ${sa.name} signature algorithm`}.`, where2);
+    findings.add(
+      "cert.unsupported-algorithm",
+      `"${cert.subject}" uses ${unsupportedKey ? `a ${k.algorithm}${k.curve ? ` ${k.curve}` : ""} key` : `the ${sa.name} signature algorithm`}.`,
+      where2
+    );
   if (cert.goParseErrors.length)
-    findings.add("cert.go-unparseable", `"${cert.subject}": Go's x509.ParseCertificate refuses it (${cert.goParseErrors.join("; ")}), so kubectl and kube-apiserver will not load it.`, where2);
-  if (cert.anomalies.length) findings.add("cert.malformed", `"${cert.subject}": ${cert.anomalies.map(anomalyWithTools).join("; ")}.`, where2);
-  if (cert.unhandledCritical.length) findings.add("cert.unknown-critical-extension", `"${cert.subject}" has critical extension(s) ${cert.unhandledCritical.join(", ")}.`, where2);
-  if (role === "server" && !cert.subjectAltNames?.length) findings.add("cert.no-san", `The server certificate "${cert.subject}" has no subjectAltName.`, where2);
-  if ((role === "server" || role === "client") && cert.selfIssued && cert.basicConstraints?.ca !== true) findings.add("cert.self-signed-leaf", `"${cert.subject}" is self-signed.`, where2);
+    findings.add(
+      "cert.go-unparseable",
+      `"${cert.subject}": Go's x509.ParseCertificate refuses it (${cert.goParseErrors.join("; ")}), so kubectl and kube-apiserver will not load it.`,
+      where2
+    );
+  if (cert.anomalies.length)
+    findings.add("cert.malformed", `"${cert.subject}": ${cert.anomalies.map(anomalyWithTools).join("; ")}.`, where2);
+  if (cert.unhandledCritical.length)
+    findings.add(
+      "cert.unknown-critical-extension",
+      `"${cert.subject}" has critical extension(s) ${cert.unhandledCritical.join(", ")}.`,
+      where2
+    );
+  if (role === "server" && !cert.subjectAltNames?.length)
+    findings.add("cert.no-san", `The server certificate "${cert.subject}" has no subjectAltName.`, where2);
+  if ((role === "server" || role === "client") && cert.selfIssued && cert.basicConstraints?.ca !== true)
+    findings.add("cert.self-signed-leaf", `"${cert.subject}" is self-signed.`, where2);
   const lifetimeDays = (cert.notAfter.getTime() - cert.notBefore.getTime()) / 864e5;
-  if ((role === "server" || role === "client") && lifetimeDays > 825) findings.add("cert.long-validity", `"${cert.subject}" is valid for ${Math.round(lifetimeDays)} days.`, where2);
+  if ((role === "server" || role === "client") && lifetimeDays > 825)
+    findings.add("cert.long-validity", `"${cert.subject}" is valid for ${Math.round(lifetimeDays)} days.`, where2);
 }
 
 // src/core/checks/expiry.ts
@@ -22697,28 +22947,40 @@ function expiryStatus(cert, at, warnDays) {
 var iso = (d) => d.toISOString().replace(".000Z", "Z");
 var KUBEADM_CA_NAMES = /* @__PURE__ */ new Set(["kubernetes", "front-proxy-ca", "etcd-ca"]);
 function looksKubeadm(cert) {
-  return [...attributeValues(cert.subjectRdns, OID.commonName), ...attributeValues(cert.issuerRdns, OID.commonName)].some((n2) => KUBEADM_CA_NAMES.has(n2));
+  return [...attributeValues(cert.subjectRdns, OID.commonName), ...attributeValues(cert.issuerRdns, OID.commonName)].some(
+    (n2) => KUBEADM_CA_NAMES.has(n2)
+  );
 }
 function remedy(cert, expired) {
   const ca = cert.basicConstraints?.ca === true;
   if (looksKubeadm(cert)) {
-    if (ca) return 'kubeadm does not renew its CAs (`kubeadm certs renew` renews only the certificates they sign): rotate the CA as the Kubernetes guide "Manual Rotation of CA Certificates" describes.';
+    if (ca)
+      return 'kubeadm does not renew its CAs (`kubeadm certs renew` renews only the certificates they sign): rotate the CA as the Kubernetes guide "Manual Rotation of CA Certificates" describes.';
     return expired ? "kubeadm: `kubeadm certs renew`, then restart the component or refresh the kubeconfig." : "kubeadm: `kubeadm certs check-expiration`, then `kubeadm certs renew`.";
   }
-  if (ca && cert.selfIssued) return expired ? "If it is a root in a trust store, remove it from the store; otherwise replace the CA and what it signed." : "If it is a root in a trust store, plan its replacement; otherwise renew the CA before it expires.";
+  if (ca && cert.selfIssued)
+    return expired ? "If it is a root in a trust store, remove it from the store; otherwise replace the CA and what it signed." : "If it is a root in a trust store, plan its replacement; otherwise renew the CA before it expires.";
   return expired ? "Renew it with the CA or tool that issued it." : "Renew it before it expires, with the CA or tool that issued it.";
 }
 function checkExpiry(cert, at, warnDays, findings, path, role) {
   const where2 = { certificate: cert.id, path };
   switch (expiryStatus(cert, at, warnDays)) {
     case "expired":
-      findings.add("cert.expired", `The ${role} "${cert.subject}" expired on ${iso(cert.notAfter)} (${-daysRemaining(cert, at)} days ago). ${remedy(cert, true)}`, where2);
+      findings.add(
+        "cert.expired",
+        `The ${role} "${cert.subject}" expired on ${iso(cert.notAfter)} (${-daysRemaining(cert, at)} days ago). ${remedy(cert, true)}`,
+        where2
+      );
       break;
     case "not-yet-valid":
       findings.add("cert.not-yet-valid", `The ${role} "${cert.subject}" is valid only from ${iso(cert.notBefore)}.`, where2);
       break;
     case "expiring":
-      findings.add("cert.expiring-soon", `The ${role} "${cert.subject}" expires on ${iso(cert.notAfter)}, in ${daysRemaining(cert, at)} days (warning threshold ${warnDays} days). ${remedy(cert, false)}`, where2);
+      findings.add(
+        "cert.expiring-soon",
+        `The ${role} "${cert.subject}" expires on ${iso(cert.notAfter)}, in ${daysRemaining(cert, at)} days (warning threshold ${warnDays} days). ${remedy(cert, false)}`,
+        where2
+      );
       break;
   }
 }
@@ -22737,7 +22999,11 @@ function checkOutlivesIssuer(path, findings) {
     const child = path[i];
     const issuer = path[i + 1];
     if (child.notAfter > issuer.notAfter)
-      findings.add("cert.outlives-issuer", `"${child.subject}" is valid until ${iso(child.notAfter)} but its issuer "${issuer.subject}" expires on ${iso(issuer.notAfter)}.`, { certificate: child.id });
+      findings.add(
+        "cert.outlives-issuer",
+        `"${child.subject}" is valid until ${iso(child.notAfter)} but its issuer "${issuer.subject}" expires on ${iso(issuer.notAfter)}.`,
+        { certificate: child.id }
+      );
   }
 }
 
@@ -22806,8 +23072,10 @@ function crlProblem(crl, issuer, atMs) {
   if (!num) return "the CRL has no crlNumber extension (RFC 5280 5.2.3: MUST be included)";
   if (num.critical) return "the CRL's crlNumber extension is critical (RFC 5280 5.2.3: MUST be non-critical)";
   const unknown = crl.extensions.filter((e) => e.critical && !HANDLED2.has(e.oid));
-  if (unknown.length) return `the CRL has unhandled critical extension(s) ${unknown.map((e) => e.oid === DELTA_CRL_INDICATOR ? "deltaCRLIndicator" : e.oid).join(", ")} (RFC 5280 5.2)`;
-  if (issuer.keyUsage && !issuer.keyUsage.includes("cRLSign")) return `${issuer.subject}'s keyUsage lacks cRLSign, so it may not sign CRLs (RFC 5280 4.2.1.3, 6.3.3 (f))`;
+  if (unknown.length)
+    return `the CRL has unhandled critical extension(s) ${unknown.map((e) => e.oid === DELTA_CRL_INDICATOR ? "deltaCRLIndicator" : e.oid).join(", ")} (RFC 5280 5.2)`;
+  if (issuer.keyUsage && !issuer.keyUsage.includes("cRLSign"))
+    return `${issuer.subject}'s keyUsage lacks cRLSign, so it may not sign CRLs (RFC 5280 4.2.1.3, 6.3.3 (f))`;
   if (crl.thisUpdate.getTime() > atMs) return "the CRL's thisUpdate is after the validation time";
   return null;
 }
@@ -22824,8 +23092,18 @@ async function checkRevocation(req, path, atMs) {
       const sig = await req.verifier.verify(signed, issuer);
       if (sig.result !== "valid") continue;
       const problem = crlProblem(crl, issuer, atMs);
-      if (problem) return { code: "chain.crl-invalid", message: `${problem}; the revocation status of ${cert.subject || "(empty subject)"} cannot be established`, certificate: cert.id };
-      if (crl.revoked.has(cert.serialNumber)) return { code: "chain.revoked", message: `${cert.subject || "(empty subject)"} (serial ${cert.serialNumber}) is revoked by a CRL from ${issuer.subject}`, certificate: cert.id };
+      if (problem)
+        return {
+          code: "chain.crl-invalid",
+          message: `${problem}; the revocation status of ${cert.subject || "(empty subject)"} cannot be established`,
+          certificate: cert.id
+        };
+      if (crl.revoked.has(cert.serialNumber))
+        return {
+          code: "chain.revoked",
+          message: `${cert.subject || "(empty subject)"} (serial ${cert.serialNumber}) is revoked by a CRL from ${issuer.subject}`,
+          certificate: cert.id
+        };
     }
   }
   return null;
@@ -22857,7 +23135,14 @@ var GO = {
   eku: { leafRequired: false, leafNotCritical: false, emptyIsMalformed: false, leafAnyForbidden: false, anchorForbidden: false },
   // parser.go parseNameConstraintsExtension; verify.go isValid checks the leaf's and the CA's own
   // SANs only (golang/go@0184fe5); matchDomainConstraint for URI hosts.
-  nameConstraints: { wellFormed: "go", mustBeCritical: false, nameSyntax: "go", uriHost: "dns", subjectChecked: false, appliesTo: "leaf-and-ca" }
+  nameConstraints: {
+    wellFormed: "go",
+    mustBeCritical: false,
+    nameSyntax: "go",
+    uriHost: "dns",
+    subjectChecked: false,
+    appliesTo: "leaf-and-ca"
+  }
 };
 
 // src/core/verify/profiles/rules.ts
@@ -22868,11 +23153,32 @@ var RFC5280 = {
   // RFC 5280 4.1.2.2 (serial positive, at most 20 octets), 4.2 (no duplicate extensions),
   // 4.1.1.2 (signature fields identical), 4.1.2.5 (time encodings), 4.1.2.1 (extensions need v3).
   // X.690 10.1 / RFC 5280 4.2: nothing may follow an extension's value; X.501: an RDN is never empty.
-  fatalAnomalies: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
+  fatalAnomalies: [
+    "duplicate-extension",
+    "tbs-signature-mismatch",
+    "bad-validity-encoding",
+    "negative-serial",
+    "zero-serial",
+    "serial-too-long",
+    "v1-with-extensions",
+    "bad-extension-value",
+    "extension-trailing-data",
+    "empty-rdn"
+  ],
   nameConstraintFormsUnhandled: false,
   certificateChecks: ["aia-well-formed", "aki-not-critical", "ski-not-critical", "policy-constraints-critical", "issuer-not-empty"],
   leafChecks: ["no-name-constraints", "keycertsign-needs-ca", "aki-present", "empty-subject-critical-san", "san-well-formed"],
-  caChecks: ["v1-anchor-accepted", "has-basic-constraints", "is-ca", "basic-constraints-critical", "keycertsign", "subject-not-empty", "has-ski", "has-aki", "name-constraints-well-formed"],
+  caChecks: [
+    "v1-anchor-accepted",
+    "has-basic-constraints",
+    "is-ca",
+    "basic-constraints-critical",
+    "keycertsign",
+    "subject-not-empty",
+    "has-ski",
+    "has-aki",
+    "name-constraints-well-formed"
+  ],
   // x509-limbo rfc5280::validity::notafter-fractional / notbefore-fractional.
   validityGranularity: "second",
   // RFC 5280 6.1.3 (a)(4) and 7.1.
@@ -22881,19 +23187,66 @@ var RFC5280 = {
   strictHostnames: true,
   path: { selfIssuedCount: false, defaultMaxIntermediates: DEFAULT_MAX_SUB_CAS },
   eku: { leafRequired: false, leafNotCritical: false, emptyIsMalformed: true, leafAnyForbidden: false, anchorForbidden: false },
-  nameConstraints: { wellFormed: "rfc5280", mustBeCritical: true, nameSyntax: "rfc5280", uriHost: "rfc5280", subjectChecked: true, appliesTo: "path" }
+  nameConstraints: {
+    wellFormed: "rfc5280",
+    mustBeCritical: true,
+    nameSyntax: "rfc5280",
+    uriHost: "rfc5280",
+    subjectChecked: true,
+    appliesTo: "path"
+  }
 };
 
 // src/core/verify/profiles/webpki.ts
 var WEBPKI = {
-  fatalAnomalies: ["duplicate-extension", "tbs-signature-mismatch", "bad-validity-encoding", "negative-serial", "zero-serial", "serial-too-long", "v1-with-extensions", "bad-extension-value", "extension-trailing-data", "empty-rdn"],
+  fatalAnomalies: [
+    "duplicate-extension",
+    "tbs-signature-mismatch",
+    "bad-validity-encoding",
+    "negative-serial",
+    "zero-serial",
+    "serial-too-long",
+    "v1-with-extensions",
+    "bad-extension-value",
+    "extension-trailing-data",
+    "empty-rdn"
+  ],
   nameConstraintFormsUnhandled: false,
   // v3-only: CA/B BR 7.1.1; cabf-key: CA/B BR 6.1.5 and 7.1.3.1.
-  certificateChecks: ["aia-well-formed", "aki-not-critical", "ski-not-critical", "policy-constraints-critical", "issuer-not-empty", "v3-only", "cabf-key"],
+  certificateChecks: [
+    "aia-well-formed",
+    "aki-not-critical",
+    "ski-not-critical",
+    "policy-constraints-critical",
+    "issuer-not-empty",
+    "v3-only",
+    "cabf-key"
+  ],
   // not-ca, san-present, san-not-critical-with-subject, cn-in-san: CA/B BR 7.1.2.7.12 and 7.1.4.3.
-  leafChecks: ["no-name-constraints", "keycertsign-needs-ca", "not-ca", "aki-present", "empty-subject-critical-san", "san-present", "san-not-critical-with-subject", "cn-in-san", "san-well-formed"],
+  leafChecks: [
+    "no-name-constraints",
+    "keycertsign-needs-ca",
+    "not-ca",
+    "aki-present",
+    "empty-subject-critical-san",
+    "san-present",
+    "san-not-critical-with-subject",
+    "cn-in-san",
+    "san-well-formed"
+  ],
   // root-aki-is-ski: CA/B BR 7.1.2.1.3.
-  caChecks: ["v1-anchor-accepted", "has-basic-constraints", "is-ca", "basic-constraints-critical", "keycertsign", "subject-not-empty", "has-ski", "has-aki", "root-aki-is-ski", "name-constraints-well-formed"],
+  caChecks: [
+    "v1-anchor-accepted",
+    "has-basic-constraints",
+    "is-ca",
+    "basic-constraints-critical",
+    "keycertsign",
+    "subject-not-empty",
+    "has-ski",
+    "has-aki",
+    "root-aki-is-ski",
+    "name-constraints-well-formed"
+  ],
   validityGranularity: "second",
   issuerNameMatch: "bytes",
   hostnameMatch: "san-only",
@@ -22902,7 +23255,14 @@ var WEBPKI = {
   // CA/B BR 7.1.2.7.10 (leaf EKU required, not critical, no anyExtendedKeyUsage), 7.1.2.1.2 (no EKU in a root).
   eku: { leafRequired: true, leafNotCritical: true, emptyIsMalformed: true, leafAnyForbidden: true, anchorForbidden: true },
   // CA/B BR 7.1.2.5.2 allows a non-critical nameConstraints for compatibility.
-  nameConstraints: { wellFormed: "rfc5280", mustBeCritical: false, nameSyntax: "rfc5280", uriHost: "rfc5280", subjectChecked: true, appliesTo: "path" }
+  nameConstraints: {
+    wellFormed: "rfc5280",
+    mustBeCritical: false,
+    nameSyntax: "rfc5280",
+    uriHost: "rfc5280",
+    subjectChecked: true,
+    appliesTo: "path"
+  }
 };
 
 // src/core/verify/profiles/index.ts
@@ -22925,12 +23285,25 @@ function checkLeafEku(leaf, purpose, profile) {
   const list = leaf.extendedKeyUsage;
   const who2 = leaf.subject || "(empty subject)";
   if (!ext2 || !list) {
-    if (rulesOf(profile).eku.leafRequired && want) return { code: "chain.eku-mismatch", message: `${who2} has no extendedKeyUsage; the Web PKI profile requires ${want} (CA/B BR 7.1.2.7.10)` };
+    if (rulesOf(profile).eku.leafRequired && want)
+      return {
+        code: "chain.eku-mismatch",
+        message: `${who2} has no extendedKeyUsage; the Web PKI profile requires ${want} (CA/B BR 7.1.2.7.10)`
+      };
     return null;
   }
-  if (rulesOf(profile).eku.leafNotCritical && ext2.critical) return { code: "chain.eku-mismatch", message: `${who2}: extendedKeyUsage must not be critical in the Web PKI profile (CA/B BR 7.1.2.7.10)` };
-  if (list.length === 0) return !rulesOf(profile).eku.emptyIsMalformed ? null : { code: "chain.eku-mismatch", message: `${who2} has an empty extendedKeyUsage (RFC 5280 4.2.1.12: SIZE (1..MAX))` };
-  if (rulesOf(profile).eku.leafAnyForbidden && list.includes("any")) return { code: "chain.eku-mismatch", message: `${who2}: anyExtendedKeyUsage must not appear in a Web PKI end-entity certificate (CA/B BR 7.1.2.7.10)` };
+  if (rulesOf(profile).eku.leafNotCritical && ext2.critical)
+    return {
+      code: "chain.eku-mismatch",
+      message: `${who2}: extendedKeyUsage must not be critical in the Web PKI profile (CA/B BR 7.1.2.7.10)`
+    };
+  if (list.length === 0)
+    return !rulesOf(profile).eku.emptyIsMalformed ? null : { code: "chain.eku-mismatch", message: `${who2} has an empty extendedKeyUsage (RFC 5280 4.2.1.12: SIZE (1..MAX))` };
+  if (rulesOf(profile).eku.leafAnyForbidden && list.includes("any"))
+    return {
+      code: "chain.eku-mismatch",
+      message: `${who2}: anyExtendedKeyUsage must not appear in a Web PKI end-entity certificate (CA/B BR 7.1.2.7.10)`
+    };
   if (!want) return null;
   if (list.includes(want) || list.includes("any")) return null;
   return { code: "chain.eku-mismatch", message: `${who2} is for ${list.join(", ")}, not ${want}` };
@@ -22940,9 +23313,16 @@ function checkCaEku(ca, purpose, profile, isAnchor) {
   const list = ca.extendedKeyUsage;
   const who2 = ca.subject || "(empty subject)";
   if (!list) return null;
-  if (isAnchor && rulesOf(profile).eku.anchorForbidden) return { code: "chain.eku-mismatch", message: `${who2}: a root CA must not have extendedKeyUsage in the Web PKI profile (CA/B BR 7.1.2.1.2)` };
+  if (isAnchor && rulesOf(profile).eku.anchorForbidden)
+    return {
+      code: "chain.eku-mismatch",
+      message: `${who2}: a root CA must not have extendedKeyUsage in the Web PKI profile (CA/B BR 7.1.2.1.2)`
+    };
   if (!want || list.length === 0 || list.includes(want) || list.includes("any")) return null;
-  return { code: "chain.eku-mismatch", message: `${who2} restricts the certificates below it to ${list.join(", ")}, not ${want} (Go: "x509: certificate specifies an incompatible key usage")` };
+  return {
+    code: "chain.eku-mismatch",
+    message: `${who2} restricts the certificates below it to ${list.join(", ")}, not ${want} (Go: "x509: certificate specifies an incompatible key usage")`
+  };
 }
 
 // src/core/verify/email.ts
@@ -23173,7 +23553,8 @@ function prepareString(s) {
     if (c >= 9 && c <= 13 || c === 133) mapped += " ";
     else if (c < 128) {
       if (c >= 32 && c !== 127) mapped += ch;
-    } else if (c === 173 || c === 6150 || c === 847 || c >= 6155 && c <= 6157 || c >= 65024 && c <= 65039 || c === 65532 || c === 8203) continue;
+    } else if (c === 173 || c === 6150 || c === 847 || c >= 6155 && c <= 6157 || c >= 65024 && c <= 65039 || c === 65532 || c === 8203)
+      continue;
     else if (new RegExp("\\p{Cc}|\\p{Cf}", "u").test(ch)) continue;
     else if (new RegExp("\\p{Zs}|\\p{Zl}|\\p{Zp}", "u").test(ch)) mapped += " ";
     else mapped += ch;
@@ -23235,10 +23616,12 @@ function checkConstraintsWellFormed(ca, profile) {
   const bad = (m) => ({ code: "chain.name-constraints-invalid", message: `${ca.subject || "(empty subject)"}: ${m}` });
   if (!ca.nameConstraints) return bad("the nameConstraints extension cannot be parsed");
   if (rulesOf(profile).nameConstraints.wellFormed === "go") {
-    if (ca.nameConstraints.permitted.length === 0 && ca.nameConstraints.excluded.length === 0) return bad("nameConstraints has neither permitted nor excluded subtrees (Go: empty name constraints extension)");
+    if (ca.nameConstraints.permitted.length === 0 && ca.nameConstraints.excluded.length === 0)
+      return bad("nameConstraints has neither permitted nor excluded subtrees (Go: empty name constraints extension)");
     return null;
   }
-  if (!ext2.critical && rulesOf(profile).nameConstraints.mustBeCritical) return bad("nameConstraints must be marked critical (RFC 5280 4.2.1.10)");
+  if (!ext2.critical && rulesOf(profile).nameConstraints.mustBeCritical)
+    return bad("nameConstraints must be marked critical (RFC 5280 4.2.1.10)");
   try {
     const v = ext2.value;
     const top = readTlv(v, 0);
@@ -23265,7 +23648,8 @@ function checkConstraintsWellFormed(ca, profile) {
       }
       case "uri": {
         const v = g.value;
-        if (v !== "" && !isValidDnsName(v.startsWith(".") ? v.slice(1) : v, false)) return bad(`URI name constraint "${v}" is not a host or domain`);
+        if (v !== "" && !isValidDnsName(v.startsWith(".") ? v.slice(1) : v, false))
+          return bad(`URI name constraint "${v}" is not a host or domain`);
         break;
       }
     }
@@ -23351,8 +23735,12 @@ function namesOf(c, profile) {
     out.push(n2);
   }
   if (rulesOf(profile).nameConstraints.subjectChecked) {
-    if (c.subjectRdns.length > 0) out.push({ type: "dirName", value: c.subject, raw: c.frame.subject, rdns: c.subjectRdns, from: "subject" });
-    for (const rdn of c.subjectRdns) for (const a of rdn) if (a.oid === EMAIL_ATTR) out.push({ type: "email", value: a.value, raw: new TextEncoder().encode(a.value), from: "subject emailAddress" });
+    if (c.subjectRdns.length > 0)
+      out.push({ type: "dirName", value: c.subject, raw: c.frame.subject, rdns: c.subjectRdns, from: "subject" });
+    for (const rdn of c.subjectRdns)
+      for (const a of rdn)
+        if (a.oid === EMAIL_ATTR)
+          out.push({ type: "email", value: a.value, raw: new TextEncoder().encode(a.value), from: "subject emailAddress" });
   }
   return out;
 }
@@ -23425,11 +23813,19 @@ function checkNamesAgainst(ca, subject, profile, budget) {
     const permitted = nc.permitted.filter((g) => g.type === n2.type);
     const excluded = nc.excluded.filter((g) => g.type === n2.type);
     if (permitted.length === 0 && excluded.length === 0) continue;
-    if (!syntaxOk(n2, profile)) return { code: "chain.name-constraint-violation", message: `${who2}: ${n2.from} ${n2.type} "${n2.value}" is malformed and cannot be checked against ${ca.subject}'s name constraints` };
+    if (!syntaxOk(n2, profile))
+      return {
+        code: "chain.name-constraint-violation",
+        message: `${who2}: ${n2.from} ${n2.type} "${n2.value}" is malformed and cannot be checked against ${ca.subject}'s name constraints`
+      };
     for (const g of excluded) {
       spend(budget, "nameConstraintChecks");
       const r = inSubtree(n2, g, true, profile);
-      if (r !== false) return { code: "chain.name-constraint-violation", message: `${who2}: ${n2.from} ${n2.type} "${n2.value}" is in a subtree excluded by ${ca.subject} (${g.value})` };
+      if (r !== false)
+        return {
+          code: "chain.name-constraint-violation",
+          message: `${who2}: ${n2.from} ${n2.type} "${n2.value}" is in a subtree excluded by ${ca.subject} (${g.value})`
+        };
     }
     if (permitted.length > 0) {
       let ok = false;
@@ -23440,7 +23836,11 @@ function checkNamesAgainst(ca, subject, profile, budget) {
           break;
         }
       }
-      if (!ok) return { code: "chain.name-constraint-violation", message: `${who2}: ${n2.from} ${n2.type} "${n2.value}" is not in any subtree permitted by ${ca.subject}` };
+      if (!ok)
+        return {
+          code: "chain.name-constraint-violation",
+          message: `${who2}: ${n2.from} ${n2.type} "${n2.value}" is not in any subtree permitted by ${ca.subject}`
+        };
     }
   }
   return null;
@@ -23454,7 +23854,9 @@ var ext = (c, oid) => c.extensions.find((e) => e.oid === oid);
 function goUnhandledNameConstraints(c) {
   const e = ext(c, OID.nameConstraints);
   if (!e?.critical || !c.nameConstraints) return false;
-  return [...c.nameConstraints.permitted, ...c.nameConstraints.excluded].some((g) => g.type !== "dns" && g.type !== "ip" && g.type !== "email" && g.type !== "uri");
+  return [...c.nameConstraints.permitted, ...c.nameConstraints.excluded].some(
+    (g) => g.type !== "dns" && g.type !== "ip" && g.type !== "email" && g.type !== "uri"
+  );
 }
 function aiaWellFormed(c) {
   const e = ext(c, OID.authorityInfoAccess);
@@ -23482,7 +23884,12 @@ var CERTIFICATE_CHECKS = {
   // parser.go parsePublicKey: only P-224, P-256, P-384 and P-521 curves parse.
   "go-ec-curve": (c) => {
     const k = c.publicKey;
-    if (k.algorithm === "EC" && !GO_CURVES.includes(k.curve ?? "")) return fail("chain.malformed-certificate", c, `EC key on curve ${k.curve ?? "?"}, which Go cannot parse ("x509: unsupported elliptic curve")`);
+    if (k.algorithm === "EC" && !GO_CURVES.includes(k.curve ?? ""))
+      return fail(
+        "chain.malformed-certificate",
+        c,
+        `EC key on curve ${k.curve ?? "?"}, which Go cannot parse ("x509: unsupported elliptic curve")`
+      );
     return null;
   },
   "aia-well-formed": (c) => aiaWellFormed(c) ? null : fail("chain.malformed-certificate", c, "the authorityInfoAccess extension is malformed (RFC 5280 4.2.2.1)"),
@@ -23501,10 +23908,14 @@ function checkCommon(c, profile, anchor = false) {
   const rules = rulesOf(profile);
   const goError = c.goParseErrors[0];
   if (goError) return fail("chain.malformed-certificate", c, `Go cannot parse it: ${goError}`);
-  for (const a of c.anomalies) if (rules.fatalAnomalies.includes(a) && !(anchor && SERIAL_ANOMALIES.includes(a))) return fail("chain.malformed-certificate", c, ANOMALY_TEXT[a].text);
+  for (const a of c.anomalies)
+    if (rules.fatalAnomalies.includes(a) && !(anchor && SERIAL_ANOMALIES.includes(a)))
+      return fail("chain.malformed-certificate", c, ANOMALY_TEXT[a].text);
   const unhandled = [...c.unhandledCritical];
-  if (rules.nameConstraintFormsUnhandled && goUnhandledNameConstraints(c)) unhandled.push(`${OID.nameConstraints} (directoryName/otherName forms)`);
-  if (unhandled.length) return fail("chain.unhandled-critical-extension", c, `unhandled critical extension ${unhandled.join(", ")} (RFC 5280 4.2)`);
+  if (rules.nameConstraintFormsUnhandled && goUnhandledNameConstraints(c))
+    unhandled.push(`${OID.nameConstraints} (directoryName/otherName forms)`);
+  if (unhandled.length)
+    return fail("chain.unhandled-critical-extension", c, `unhandled critical extension ${unhandled.join(", ")} (RFC 5280 4.2)`);
   for (const check of rules.certificateChecks) {
     const f = CERTIFICATE_CHECKS[check](c);
     if (f) return f;
@@ -23512,7 +23923,8 @@ function checkCommon(c, profile, anchor = false) {
   return null;
 }
 function checkValidity(c, atMs) {
-  if (atMs < c.notBefore.getTime()) return fail("chain.cert-not-yet-valid", c, `not valid before ${c.notBefore.toISOString().replace(".000Z", "Z")}`);
+  if (atMs < c.notBefore.getTime())
+    return fail("chain.cert-not-yet-valid", c, `not valid before ${c.notBefore.toISOString().replace(".000Z", "Z")}`);
   if (atMs > c.notAfter.getTime()) return fail("chain.cert-expired", c, `expired at ${c.notAfter.toISOString().replace(".000Z", "Z")}`);
   return null;
 }
@@ -23524,7 +23936,8 @@ function cabfKey(c) {
     return null;
   }
   if (k.algorithm === "EC") {
-    if (k.curve !== "P-256" && k.curve !== "P-384" && k.curve !== "P-521") return fail("chain.weak-key", c, `EC key on curve ${k.curve ?? "?"}; only named P-256, P-384 and P-521 are allowed`);
+    if (k.curve !== "P-256" && k.curve !== "P-384" && k.curve !== "P-521")
+      return fail("chain.weak-key", c, `EC key on curve ${k.curve ?? "?"}; only named P-256, P-384 and P-521 are allowed`);
     return null;
   }
   if (k.algorithm === "Ed25519") return null;
@@ -23532,7 +23945,8 @@ function cabfKey(c) {
 }
 function insecureSignature(child) {
   const h = child.signatureAlgorithm.hash;
-  if (h === "SHA-1" || h === "MD5" || h === "MD2") return fail("chain.insecure-signature-algorithm", child, `signed with ${child.signatureAlgorithm.name}, an insecure algorithm`);
+  if (h === "SHA-1" || h === "MD5" || h === "MD2")
+    return fail("chain.insecure-signature-algorithm", child, `signed with ${child.signatureAlgorithm.name}, an insecure algorithm`);
   return null;
 }
 function cnProblem(leaf) {
@@ -23561,7 +23975,8 @@ var LEAF_CHECKS = {
   "aki-present": (leaf) => !leaf.selfIssued && leaf.version === 3 && !leaf.authorityKeyId?.keyId ? fail("chain.extension-nonconformant", leaf, "authorityKeyIdentifier with keyIdentifier is missing (RFC 5280 4.2.1.1)") : null,
   "empty-subject-critical-san": (leaf) => {
     const san = ext(leaf, OID.subjectAltName);
-    if (leaf.subjectRdns.length === 0 && !san?.critical) return fail("chain.invalid-san", leaf, "the subject is empty, so subjectAltName must be present and critical (RFC 5280 4.2.1.6)");
+    if (leaf.subjectRdns.length === 0 && !san?.critical)
+      return fail("chain.invalid-san", leaf, "the subject is empty, so subjectAltName must be present and critical (RFC 5280 4.2.1.6)");
     return null;
   },
   "san-present": (leaf) => ext(leaf, OID.subjectAltName) ? null : fail("chain.invalid-san", leaf, "no subjectAltName; the Web PKI requires one (CA/B BR 7.1.2.7.12)"),
@@ -23594,10 +24009,19 @@ var CA_CHECKS = {
   // Unlike RFC 5280, a v1/v2 root without basicConstraints and a keyUsage with no bits are accepted.
   "go-parent-can-sign": (c) => {
     const bc = c.basicConstraints;
-    if (c.version === 3 && !bc || bc && !bc.ca) return fail("chain.issuer-not-ca", c, "cannot sign certificates: basicConstraints is missing or cA is FALSE (Go: parent certificate cannot sign this kind of certificate)");
+    if (c.version === 3 && !bc || bc && !bc.ca)
+      return fail(
+        "chain.issuer-not-ca",
+        c,
+        "cannot sign certificates: basicConstraints is missing or cA is FALSE (Go: parent certificate cannot sign this kind of certificate)"
+      );
     return null;
   },
-  "go-parent-keycertsign": (c) => c.keyUsage && c.keyUsage.length > 0 && !c.keyUsage.includes("keyCertSign") ? fail("chain.missing-keycertsign", c, "keyUsage does not include keyCertSign (Go: parent certificate cannot sign this kind of certificate)") : null,
+  "go-parent-keycertsign": (c) => c.keyUsage && c.keyUsage.length > 0 && !c.keyUsage.includes("keyCertSign") ? fail(
+    "chain.missing-keycertsign",
+    c,
+    "keyUsage does not include keyCertSign (Go: parent certificate cannot sign this kind of certificate)"
+  ) : null,
   // A v1/v2 trust anchor cannot say it is a CA; being a trust anchor is the "out-of-band"
   // verification RFC 5280 6.1.4 (k) allows (OpenSSL and Go accept v1 roots too).
   "v1-anchor-accepted": (c, _p, anchor) => anchor && c.version < 3 ? ACCEPT : null,
@@ -23616,8 +24040,14 @@ var CA_CHECKS = {
   "root-aki-is-ski": (c, _p, anchor) => {
     const a = c.authorityKeyId;
     if (!anchor || !a) return null;
-    if (!a.keyId || a.issuer || a.serial) return fail("chain.extension-nonconformant", c, "a root's authorityKeyIdentifier may only hold keyIdentifier (CA/B BR 7.1.2.1.3)");
-    if (a.keyId !== c.subjectKeyId) return fail("chain.extension-nonconformant", c, "a root's authorityKeyIdentifier must equal its subjectKeyIdentifier (CA/B BR 7.1.2.1.3)");
+    if (!a.keyId || a.issuer || a.serial)
+      return fail("chain.extension-nonconformant", c, "a root's authorityKeyIdentifier may only hold keyIdentifier (CA/B BR 7.1.2.1.3)");
+    if (a.keyId !== c.subjectKeyId)
+      return fail(
+        "chain.extension-nonconformant",
+        c,
+        "a root's authorityKeyIdentifier must equal its subjectKeyIdentifier (CA/B BR 7.1.2.1.3)"
+      );
     return null;
   },
   "name-constraints-well-formed": (c, profile) => {
@@ -23670,7 +24100,8 @@ var exactSubjectKey = (c) => exactNameKey(c.frame.subject);
 var strictIssuerKey = (c) => rfc5280NameKey(c.issuerRdns);
 var exactIssuerKey = (c) => exactNameKey(c.frame.issuer);
 function record(s, path, failure, candidate) {
-  if (s.rejected.length < MAX_REJECTIONS) s.rejected.push({ candidate: (candidate ?? path[path.length - 1]).id, code: failure.code, message: failure.message });
+  if (s.rejected.length < MAX_REJECTIONS)
+    s.rejected.push({ candidate: (candidate ?? path[path.length - 1]).id, code: failure.code, message: failure.message });
   const depth = path.length;
   const b = s.best;
   if (!b || RANK[failure.code] > RANK[b.failure.code] || RANK[failure.code] === RANK[b.failure.code] && depth > b.depth) {
@@ -23705,11 +24136,19 @@ function checkCandidate(s, path, cand) {
   const below = countIntermediates(path, rules.path.selfIssuedCount);
   const pl = c.basicConstraints?.pathLen;
   if (c.basicConstraints?.ca && pl !== void 0 && below > pl)
-    return { code: "chain.pathlen-exceeded", message: `${c.subject}: pathLenConstraint ${pl} but ${below} intermediate CA(s) below it`, certificate: c.id };
+    return {
+      code: "chain.pathlen-exceeded",
+      message: `${c.subject}: pathLenConstraint ${pl} but ${below} intermediate CA(s) below it`,
+      certificate: c.id
+    };
   const intermediates = below + (!cand.anchor && (rules.path.selfIssuedCount || !c.selfIssued) ? 1 : 0);
   const max = s.req.maxDepth ?? rules.path.defaultMaxIntermediates;
   if (intermediates > max)
-    return { code: "chain.depth-exceeded", message: `a path through ${c.subject} needs at least ${intermediates} intermediate certificate(s); the limit is ${max}`, certificate: c.id };
+    return {
+      code: "chain.depth-exceeded",
+      message: `a path through ${c.subject} needs at least ${intermediates} intermediate certificate(s); the limit is ${max}`,
+      certificate: c.id
+    };
   const eku = checkCaEku(c, purpose, profile, cand.anchor);
   if (eku) return { ...eku, certificate: c.id };
   const subjects = rules.nameConstraints.appliesTo === "leaf-and-ca" ? [path[0], c] : path.filter((p, i) => i === 0 || !p.selfIssued);
@@ -23725,14 +24164,28 @@ async function extend(s, path, tainted) {
   if (nodes.length === 0) {
     const loose = s.looseMatch(cur);
     const why = loose ? `; ${loose.subject} differs from it only in letter case, spaces or string type, which RFC 5280 7.1 name matching ignores but this profile's byte-for-byte comparison does not` : "";
-    record(s, path, { code: "chain.untrusted", message: `no trusted or supplied certificate is named ${cur.issuer || "(empty issuer)"}, the issuer of ${cur.subject || "(empty subject)"}${why} (Go: "x509: certificate signed by unknown authority")`, certificate: cur.id }, null);
+    record(
+      s,
+      path,
+      {
+        code: "chain.untrusted",
+        message: `no trusted or supplied certificate is named ${cur.issuer || "(empty issuer)"}, the issuer of ${cur.subject || "(empty subject)"}${why} (Go: "x509: certificate signed by unknown authority")`,
+        certificate: cur.id
+      },
+      null
+    );
     return;
   }
   for (const cand of orderCandidates(cur, nodes)) {
     if (s.found) return;
     spend(s.req.budget, "steps");
     if (path.some((p) => sameCa(p, cand.cert))) {
-      record(s, path, { code: "chain.untrusted", message: `${cand.cert.subject} is already on the path (cycle)`, certificate: cand.cert.id }, cand.cert);
+      record(
+        s,
+        path,
+        { code: "chain.untrusted", message: `${cand.cert.subject} is already on the path (cycle)`, certificate: cand.cert.id },
+        cand.cert
+      );
       continue;
     }
     const weak = insecureSignature(cur);
@@ -23745,11 +24198,24 @@ async function extend(s, path, tainted) {
     const sig = await s.req.verifier.verify(cur, cand.cert);
     let taint = tainted;
     if (sig.result === "invalid") {
-      record(s, path, { code: "chain.signature-invalid", message: `the signature on ${cur.subject || "(empty subject)"} does not verify with the key of ${cand.cert.subject}${sig.detail ? ` (${sig.detail})` : ""}`, certificate: cur.id }, cand.cert);
+      record(
+        s,
+        path,
+        {
+          code: "chain.signature-invalid",
+          message: `the signature on ${cur.subject || "(empty subject)"} does not verify with the key of ${cand.cert.subject}${sig.detail ? ` (${sig.detail})` : ""}`,
+          certificate: cur.id
+        },
+        cand.cert
+      );
       continue;
     }
     if (sig.result === "unsupported") {
-      const f2 = { code: "chain.unsupported-algorithm", message: `the signature on ${cur.subject || "(empty subject)"} by ${cand.cert.subject} could not be checked: ${sig.detail ?? cur.signatureAlgorithm.name}`, certificate: cur.id };
+      const f2 = {
+        code: "chain.unsupported-algorithm",
+        message: `the signature on ${cur.subject || "(empty subject)"} by ${cand.cert.subject} could not be checked: ${sig.detail ?? cur.signatureAlgorithm.name}`,
+        certificate: cur.id
+      };
       record(s, path, f2, cand.cert);
       taint = taint ?? f2;
     }
@@ -23790,7 +24256,15 @@ async function verifyChain(req) {
   if (Number.isNaN(req.at.getTime())) throw new RangeError("verifyChain: `at` is not a valid date");
   const atMs = rulesOf(profile).validityGranularity === "instant" ? req.at.getTime() : Math.floor(req.at.getTime() / 1e3) * 1e3;
   const rejected = [];
-  const leafFailure = checkLeaf(leaf, profile) ?? checkValidity(leaf, atMs) ?? checkLeafEku(leaf, req.purpose, profile) ?? (req.serverName !== void 0 && !(rulesOf(profile).hostnameMatch === "go" ? goVerifyHostname(leaf, req.serverName) : leafMatchesServerName(leaf, parseServerName(req.serverName), profile)) ? { code: "chain.hostname-mismatch", message: `the certificate is valid for ${describeSans(leaf)}, not ${req.serverName}`, certificate: leaf.id } : null) ?? (req.email !== void 0 && !leafMatchesEmail(leaf, req.email) ? { code: "chain.email-mismatch", message: `the certificate is valid for ${presentedEmails(leaf).join(", ") || "no e-mail address"}, not ${req.email}`, certificate: leaf.id } : null);
+  const leafFailure = checkLeaf(leaf, profile) ?? checkValidity(leaf, atMs) ?? checkLeafEku(leaf, req.purpose, profile) ?? (req.serverName !== void 0 && !(rulesOf(profile).hostnameMatch === "go" ? goVerifyHostname(leaf, req.serverName) : leafMatchesServerName(leaf, parseServerName(req.serverName), profile)) ? {
+    code: "chain.hostname-mismatch",
+    message: `the certificate is valid for ${describeSans(leaf)}, not ${req.serverName}`,
+    certificate: leaf.id
+  } : null) ?? (req.email !== void 0 && !leafMatchesEmail(leaf, req.email) ? {
+    code: "chain.email-mismatch",
+    message: `the certificate is valid for ${presentedEmails(leaf).join(", ") || "no e-mail address"}, not ${req.email}`,
+    certificate: leaf.id
+  } : null);
   if (leafFailure) {
     rejected.push({ candidate: leaf.id, code: leafFailure.code, message: leafFailure.message });
     return result("invalid", [leaf], false, { certificate: leaf.id, ...leafFailure }, rejected);
@@ -23839,7 +24313,17 @@ function chainRunner(limits, at, verifier, findings) {
       return null;
     }
     chainCount++;
-    return verifyChain({ leaf, intermediates, anchors, at, purpose, profile: chainProfile, budget: newBudget(), verifier, ...serverName ? { serverName } : {} });
+    return verifyChain({
+      leaf,
+      intermediates,
+      anchors,
+      at,
+      purpose,
+      profile: chainProfile,
+      budget: newBudget(),
+      verifier,
+      ...serverName ? { serverName } : {}
+    });
   };
 }
 
@@ -24105,7 +24589,11 @@ function scanPem(input2) {
       const alone = segs.length === 1 && !indented;
       const end = open ? markerLabel(seg, END) : null;
       if (open && end) {
-        if (!alone || end.rest !== "") mark(open, i > 0 && !markerLabel(segs[i - 1], END) && segs[i - 1] !== "" && !isBareBegin(segs[i - 1]) ? "no-line-breaks" : "marker-not-alone");
+        if (!alone || end.rest !== "")
+          mark(
+            open,
+            i > 0 && !markerLabel(segs[i - 1], END) && segs[i - 1] !== "" && !isBareBegin(segs[i - 1]) ? "no-line-breaks" : "marker-not-alone"
+          );
         close(open, end.label);
         if (end.rest !== "") stray = true;
         open = null;
@@ -24189,7 +24677,8 @@ function pkcs7Certificates(der) {
     const ci = readTlv(der, 0);
     if (ci.tag !== 48 || ci.end !== der.length) throw new Pkcs7Error("it is not a DER ContentInfo (or has trailing bytes)");
     const [type, content] = children(der, ci);
-    if (!type || type.tag !== 6 || decodeOid(der.subarray(type.contentStart, type.end)) !== SIGNED_DATA) throw new Pkcs7Error("it holds no SignedData");
+    if (!type || type.tag !== 6 || decodeOid(der.subarray(type.contentStart, type.end)) !== SIGNED_DATA)
+      throw new Pkcs7Error("it holds no SignedData");
     if (!content || content.tag !== 160) throw new Pkcs7Error("its SignedData content is missing");
     const sd = readTlv(der, content.contentStart, content.end);
     if (sd.tag !== 48) throw new Pkcs7Error("its SignedData is not a SEQUENCE");
@@ -24256,12 +24745,21 @@ function reportDuplicates(names, what, path, findings) {
   for (const n2 of names) counts.set(n2, (counts.get(n2) ?? 0) + 1);
   for (const [name, n2] of counts) {
     if (n2 < 2) continue;
-    findings.add("kubeconfig.duplicate-name", `${n2} ${what === path ? what : `${path} entries`} are named "${name}": kubectl will refuse to load this file, printing \`error: error loading config file "…": error converting ${GO_LIST[what]}: duplicate name "${name}" in list: […]\``, { path: `${path}[${name}]` });
+    findings.add(
+      "kubeconfig.duplicate-name",
+      `${n2} ${what === path ? what : `${path} entries`} are named "${name}": kubectl will refuse to load this file, printing \`error: error loading config file "…": error converting ${GO_LIST[what]}: duplicate name "${name}" in list: […]\``,
+      { path: `${path}[${name}]` }
+    );
   }
 }
 function checkExtensions(list, path, findings) {
   if (!Array.isArray(list)) return;
-  reportDuplicates(list.map((e) => isObj(e) && typeof e.name === "string" ? e.name : ""), "extensions", path, findings);
+  reportDuplicates(
+    list.map((e) => isObj(e) && typeof e.name === "string" ? e.name : ""),
+    "extensions",
+    path,
+    findings
+  );
 }
 function named(list, field, what, findings) {
   if (list === void 0 || list === null) return [];
@@ -24274,7 +24772,12 @@ function named(list, field, what, findings) {
     checkExtensions(body.extensions, `${what}[${name}].extensions`, findings);
     out.push({ name, body, path: `${what}[${name}]` });
   });
-  reportDuplicates(out.map((x) => x.name), what, what, findings);
+  reportDuplicates(
+    out.map((x) => x.name),
+    what,
+    what,
+    findings
+  );
   return out;
 }
 function schemelessServerUrl(server) {
@@ -24298,25 +24801,49 @@ function readKubeconfig(doc, findings) {
       proxyUrl: withoutUserinfoOrNull(str(body["proxy-url"]))
     };
     const userinfo = typeof body.server === "string" ? splitUrl(body.server).userinfo : null;
-    if (userinfo !== null) findings.add("kubeconfig.server-userinfo", `Cluster "${name}" has a user name${userinfo.includes(":") ? " and password" : ""} in its server URL (not shown here).`, { path: `${path}.server` });
+    if (userinfo !== null)
+      findings.add(
+        "kubeconfig.server-userinfo",
+        `Cluster "${name}" has a user name${userinfo.includes(":") ? " and password" : ""} in its server URL (not shown here).`,
+        { path: `${path}.server` }
+      );
     const plainHttp = c.server ? schemelessServerUrl(c.server) : null;
     if (!c.server) findings.add("kubeconfig.no-server", `Cluster "${name}" has no server.`, { path: `${path}.server` });
     else if (plainHttp)
-      findings.add("kubeconfig.server-without-scheme", `Cluster "${name}" has server "${c.server}" with no scheme: kubectl connects to ${plainHttp} in plain HTTP, sends no credentials and no client certificate, and does not use the cluster CA.`, { path: `${path}.server` });
+      findings.add(
+        "kubeconfig.server-without-scheme",
+        `Cluster "${name}" has server "${c.server}" with no scheme: kubectl connects to ${plainHttp} in plain HTTP, sends no credentials and no client certificate, and does not use the cluster CA.`,
+        { path: `${path}.server` }
+      );
     else {
       const url2 = defaultServerUrl(c.server, true);
-      if (!url2.ok) findings.add("kubeconfig.bad-server-url", `Cluster "${name}" has a server URL that client-go cannot use (${url2.error}).`, { path: `${path}.server` });
-      else if (url2.url.scheme === "http" && !url2.schemeAdded) findings.add("kubeconfig.http-server", `Cluster "${name}" uses http://${url2.url.host}.`, { path: `${path}.server` });
+      if (!url2.ok)
+        findings.add("kubeconfig.bad-server-url", `Cluster "${name}" has a server URL that client-go cannot use (${url2.error}).`, {
+          path: `${path}.server`
+        });
+      else if (url2.url.scheme === "http" && !url2.schemeAdded)
+        findings.add("kubeconfig.http-server", `Cluster "${name}" uses http://${url2.url.host}.`, { path: `${path}.server` });
     }
-    if (c.caData && c.caFile) findings.add("kubeconfig.ca-data-and-file", `Cluster "${name}" sets both.`, { path: `${path}.certificate-authority-data` });
+    if (c.caData && c.caFile)
+      findings.add("kubeconfig.ca-data-and-file", `Cluster "${name}" sets both.`, { path: `${path}.certificate-authority-data` });
     if (c.insecure) {
-      if (c.caData || c.caFile) findings.add("kubeconfig.insecure-with-ca", `Cluster "${name}" sets insecure-skip-tls-verify and a CA.`, { path: `${path}.insecure-skip-tls-verify` });
-      findings.add("kubeconfig.insecure-skip-tls-verify", `Cluster "${name}" has insecure-skip-tls-verify: true.`, { path: `${path}.insecure-skip-tls-verify` });
+      if (c.caData || c.caFile)
+        findings.add("kubeconfig.insecure-with-ca", `Cluster "${name}" sets insecure-skip-tls-verify and a CA.`, {
+          path: `${path}.insecure-skip-tls-verify`
+        });
+      findings.add("kubeconfig.insecure-skip-tls-verify", `Cluster "${name}" has insecure-skip-tls-verify: true.`, {
+        path: `${path}.insecure-skip-tls-verify`
+      });
     }
-    if (c.caFile) findings.add("kubeconfig.file-reference", `Cluster "${name}" reads its CA from a file.`, { path: `${path}.certificate-authority` });
-    if (!c.caData && !c.caFile && !c.insecure && c.server?.startsWith("https:")) findings.add("kubeconfig.no-cluster-ca", `Cluster "${name}" has no certificate-authority-data.`, { path });
+    if (c.caFile)
+      findings.add("kubeconfig.file-reference", `Cluster "${name}" reads its CA from a file.`, { path: `${path}.certificate-authority` });
+    if (!c.caData && !c.caFile && !c.insecure && c.server?.startsWith("https:"))
+      findings.add("kubeconfig.no-cluster-ca", `Cluster "${name}" has no certificate-authority-data.`, { path });
     if (c.proxyUrl) findings.add("kubeconfig.proxy-url", `Cluster "${name}" uses a proxy.`, { path: `${path}.proxy-url` });
-    if (c.tlsServerName) findings.add("kubeconfig.tls-server-name", `Cluster "${name}" verifies the server certificate against "${c.tlsServerName}".`, { path: `${path}.tls-server-name` });
+    if (c.tlsServerName)
+      findings.add("kubeconfig.tls-server-name", `Cluster "${name}" verifies the server certificate against "${c.tlsServerName}".`, {
+        path: `${path}.tls-server-name`
+      });
     return c;
   });
   const users = named(doc.users, "user", "users", findings).map(({ name, body, path }) => {
@@ -24332,28 +24859,58 @@ function readKubeconfig(doc, findings) {
       hasToken: str(body.token) !== null,
       tokenFile: str(body.tokenFile),
       hasBasicAuth: str(body.username) !== null || str(body.password) !== null,
-      exec: exec ? { command: str(exec.command), apiVersion: str(exec.apiVersion), interactiveMode: str(exec.interactiveMode), envNamesOk: env.every((e) => isObj(e) && str(e.name) !== null) } : null,
+      exec: exec ? {
+        command: str(exec.command),
+        apiVersion: str(exec.apiVersion),
+        interactiveMode: str(exec.interactiveMode),
+        envNamesOk: env.every((e) => isObj(e) && str(e.name) !== null)
+      } : null,
       authProvider: isObj(body["auth-provider"]) ? str(body["auth-provider"].name) ?? "unnamed" : null,
-      impersonate: { user: str(body.as), uid: str(body["as-uid"]), groups, hasExtra: isObj(body["as-user-extra"]) && Object.keys(body["as-user-extra"]).length > 0 }
+      impersonate: {
+        user: str(body.as),
+        uid: str(body["as-uid"]),
+        groups,
+        hasExtra: isObj(body["as-user-extra"]) && Object.keys(body["as-user-extra"]).length > 0
+      }
     };
     const hasCert = u.certData !== null || u.certFile !== null;
     const hasKey = u.keyData !== null || u.keyFile !== null;
     if (hasCert) {
-      if (u.certData && u.certFile) findings.add("kubeconfig.cert-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-certificate-data` });
-      if (u.keyData && u.keyFile) findings.add("kubeconfig.key-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-key-data` });
-      if (!hasKey) findings.add("kubeconfig.cert-without-key", `User "${name}" has a client certificate but no key.`, { path: `${path}.client-certificate-data` });
-    } else if (hasKey) findings.add("kubeconfig.key-without-cert", `User "${name}" has a client key but no certificate.`, { path: `${path}.client-key-data` });
-    if (u.certFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its client certificate from a file.`, { path: `${path}.client-certificate` });
-    if (u.keyFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its client key from a file.`, { path: `${path}.client-key` });
-    if (u.tokenFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its token from a file.`, { path: `${path}.tokenFile` });
+      if (u.certData && u.certFile)
+        findings.add("kubeconfig.cert-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-certificate-data` });
+      if (u.keyData && u.keyFile)
+        findings.add("kubeconfig.key-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-key-data` });
+      if (!hasKey)
+        findings.add("kubeconfig.cert-without-key", `User "${name}" has a client certificate but no key.`, {
+          path: `${path}.client-certificate-data`
+        });
+    } else if (hasKey)
+      findings.add("kubeconfig.key-without-cert", `User "${name}" has a client key but no certificate.`, {
+        path: `${path}.client-key-data`
+      });
+    if (u.certFile)
+      findings.add("kubeconfig.file-reference", `User "${name}" reads its client certificate from a file.`, {
+        path: `${path}.client-certificate`
+      });
+    if (u.keyFile)
+      findings.add("kubeconfig.file-reference", `User "${name}" reads its client key from a file.`, { path: `${path}.client-key` });
+    if (u.tokenFile)
+      findings.add("kubeconfig.file-reference", `User "${name}" reads its token from a file.`, { path: `${path}.tokenFile` });
     const tokenValue = str(body.token);
-    if (tokenValue === STRIPPED) findings.add("kubeconfig.static-token", `User "${name}" has a static token (removed before upload).`, { path: `${path}.token` });
-    else if (tokenValue && !PLACEHOLDERS.has(tokenValue)) findings.add("kubeconfig.static-token", `User "${name}" has a static token (${tokenValue.length} characters, value withheld).`, { path: `${path}.token` });
-    if (u.hasBasicAuth) findings.add("kubeconfig.basic-auth", `User "${name}" has a username/password (values withheld).`, { path: `${path}.username` });
+    if (tokenValue === STRIPPED)
+      findings.add("kubeconfig.static-token", `User "${name}" has a static token (removed before upload).`, { path: `${path}.token` });
+    else if (tokenValue && !PLACEHOLDERS.has(tokenValue))
+      findings.add("kubeconfig.static-token", `User "${name}" has a static token (${tokenValue.length} characters, value withheld).`, {
+        path: `${path}.token`
+      });
+    if (u.hasBasicAuth)
+      findings.add("kubeconfig.basic-auth", `User "${name}" has a username/password (values withheld).`, { path: `${path}.username` });
     const methods = [...u.hasToken ? ["token"] : [], ...u.hasBasicAuth ? ["basicAuth"] : []];
     if (methods.length > 1) findings.add("kubeconfig.multiple-auth-methods", `User "${name}" has ${methods.join(" and ")}.`, { path });
     if (u.exec) {
-      findings.add("kubeconfig.exec-plugin", `User "${name}" runs ${u.exec.command ? `"${u.exec.command}"` : "an exec plugin"}.`, { path: `${path}.exec` });
+      findings.add("kubeconfig.exec-plugin", `User "${name}" runs ${u.exec.command ? `"${u.exec.command}"` : "an exec plugin"}.`, {
+        path: `${path}.exec`
+      });
       const problems = [];
       if (u.authProvider) problems.push(`authProvider cannot be provided in combination with an exec plugin for ${name}`);
       if (!u.exec.command) problems.push(`command must be specified for ${name} to use exec authentication plugin`);
@@ -24362,30 +24919,64 @@ function readKubeconfig(doc, findings) {
       const mode = u.exec.interactiveMode ?? (u.exec.apiVersion && EXEC_DEFAULTS_INTERACTIVE.has(u.exec.apiVersion) ? "IfAvailable" : null);
       if (!mode) problems.push(`interactiveMode must be specified for ${name} to use exec authentication plugin`);
       else if (!["Never", "IfAvailable", "Always"].includes(mode)) problems.push(`invalid interactiveMode for ${name}: "${mode}"`);
-      if (problems.length) findings.add("kubeconfig.exec-invalid", `User "${name}": kubectl refuses to use this user and prints \`Error in configuration: ${problems.map((p) => `* ${p}`).join(" ")}\``, { path: `${path}.exec` });
+      if (problems.length)
+        findings.add(
+          "kubeconfig.exec-invalid",
+          `User "${name}": kubectl refuses to use this user and prints \`Error in configuration: ${problems.map((p) => `* ${p}`).join(" ")}\``,
+          { path: `${path}.exec` }
+        );
       else if (u.exec.apiVersion && !EXEC_VERSIONS.has(u.exec.apiVersion))
-        findings.add("kubeconfig.exec-invalid", `User "${name}": kubectl refuses to use this user and prints \`error: exec plugin: invalid apiVersion "${u.exec.apiVersion}"\``, { path: `${path}.exec` });
+        findings.add(
+          "kubeconfig.exec-invalid",
+          `User "${name}": kubectl refuses to use this user and prints \`error: exec plugin: invalid apiVersion "${u.exec.apiVersion}"\``,
+          { path: `${path}.exec` }
+        );
     }
-    if (u.authProvider) findings.add("kubeconfig.auth-provider", `User "${name}" uses the "${u.authProvider}" auth-provider.`, { path: `${path}.auth-provider` });
+    if (u.authProvider)
+      findings.add("kubeconfig.auth-provider", `User "${name}" uses the "${u.authProvider}" auth-provider.`, {
+        path: `${path}.auth-provider`
+      });
     const imp = u.impersonate;
-    if (imp.user) findings.add("kubeconfig.impersonation", `User "${name}" impersonates "${imp.user}"${imp.groups.length ? ` with groups ${imp.groups.join(", ")}` : ""}.`, { path: `${path}.as` });
-    if (!imp.user && (imp.uid || imp.groups.length || imp.hasExtra)) findings.add("kubeconfig.impersonation-without-user", `User "${name}".`, { path: `${path}.as-groups` });
+    if (imp.user)
+      findings.add(
+        "kubeconfig.impersonation",
+        `User "${name}" impersonates "${imp.user}"${imp.groups.length ? ` with groups ${imp.groups.join(", ")}` : ""}.`,
+        { path: `${path}.as` }
+      );
+    if (!imp.user && (imp.uid || imp.groups.length || imp.hasExtra))
+      findings.add("kubeconfig.impersonation-without-user", `User "${name}".`, { path: `${path}.as-groups` });
     if (!hasCert && !hasKey && !u.hasToken && !u.tokenFile && !u.hasBasicAuth && !u.exec && !u.authProvider)
       findings.add("kubeconfig.no-credentials", `User "${name}" has no credentials.`, { path });
     return u;
   });
   const contexts = named(doc.contexts, "context", "contexts", findings).map(({ name, body, path }) => {
     const c = { name, cluster: str(body.cluster), user: str(body.user), namespace: str(body.namespace) };
-    if (!c.cluster) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names no cluster.`, { context: name, path: `${path}.cluster` });
-    else if (!clusters.some((x) => x.name === c.cluster)) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names cluster "${c.cluster}", which is not defined.`, { context: name, path: `${path}.cluster` });
-    if (!c.user) findings.add("kubeconfig.context-missing-user", `Context "${name}" names no user, so kubectl uses it without credentials.`, { context: name, path: `${path}.user` });
-    else if (!users.some((x) => x.name === c.user)) findings.add("kubeconfig.context-missing-user", `Context "${name}" names user "${c.user}", which is not defined, so kubectl uses it without credentials.`, { context: name, path: `${path}.user` });
+    if (!c.cluster)
+      findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names no cluster.`, { context: name, path: `${path}.cluster` });
+    else if (!clusters.some((x) => x.name === c.cluster))
+      findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names cluster "${c.cluster}", which is not defined.`, {
+        context: name,
+        path: `${path}.cluster`
+      });
+    if (!c.user)
+      findings.add("kubeconfig.context-missing-user", `Context "${name}" names no user, so kubectl uses it without credentials.`, {
+        context: name,
+        path: `${path}.user`
+      });
+    else if (!users.some((x) => x.name === c.user))
+      findings.add(
+        "kubeconfig.context-missing-user",
+        `Context "${name}" names user "${c.user}", which is not defined, so kubectl uses it without credentials.`,
+        { context: name, path: `${path}.user` }
+      );
     return c;
   });
   const currentContext = str(doc["current-context"]);
   if (contexts.length === 0) findings.add("kubeconfig.no-contexts", null, { path: "contexts" });
   if (currentContext && !contexts.some((c) => c.name === currentContext))
-    findings.add("kubeconfig.current-context-missing", `current-context is "${currentContext}", which is not defined.`, { path: "current-context" });
+    findings.add("kubeconfig.current-context-missing", `current-context is "${currentContext}", which is not defined.`, {
+      path: "current-context"
+    });
   else if (!currentContext && contexts.length > 0) findings.add("kubeconfig.no-current-context", null, { path: "current-context" });
   return { clusters, users, contexts, currentContext };
 }
@@ -24395,10 +24986,37 @@ var isObj2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var CONFIG = { kind: "string", apiVersion: "string", "current-context": "string" };
 var PREFERENCES = { colors: "bool" };
 var NAMED = { name: "string" };
-var CLUSTER2 = { server: "string", "tls-server-name": "string", "insecure-skip-tls-verify": "bool", "certificate-authority": "string", "certificate-authority-data": "[]uint8", "proxy-url": "string", "disable-compression": "bool" };
-var AUTH_INFO = { "client-certificate": "string", "client-certificate-data": "[]uint8", "client-key": "string", "client-key-data": "[]uint8", token: "string", tokenFile: "string", as: "string", "as-uid": "string", "as-groups": "[]string", username: "string", password: "string" };
+var CLUSTER2 = {
+  server: "string",
+  "tls-server-name": "string",
+  "insecure-skip-tls-verify": "bool",
+  "certificate-authority": "string",
+  "certificate-authority-data": "[]uint8",
+  "proxy-url": "string",
+  "disable-compression": "bool"
+};
+var AUTH_INFO = {
+  "client-certificate": "string",
+  "client-certificate-data": "[]uint8",
+  "client-key": "string",
+  "client-key-data": "[]uint8",
+  token: "string",
+  tokenFile: "string",
+  as: "string",
+  "as-uid": "string",
+  "as-groups": "[]string",
+  username: "string",
+  password: "string"
+};
 var CONTEXT = { cluster: "string", user: "string", namespace: "string" };
-var EXEC = { command: "string", args: "[]string", apiVersion: "string", installHint: "string", provideClusterInfo: "bool", interactiveMode: "string" };
+var EXEC = {
+  command: "string",
+  args: "[]string",
+  apiVersion: "string",
+  installHint: "string",
+  provideClusterInfo: "bool",
+  interactiveMode: "string"
+};
 var EXEC_ENV = { name: "string", value: "string" };
 var AUTH_PROVIDER = { name: "string" };
 var jsonKind = (v) => typeof v === "boolean" ? "bool" : typeof v === "number" ? "number" : typeof v === "string" ? "string" : Array.isArray(v) ? "array" : "object";
@@ -24442,7 +25060,11 @@ function kubectlTypeErrors(doc) {
     const config = isObj2(user["auth-provider"]) ? user["auth-provider"].config : void 0;
     if (isObj2(config)) {
       for (const [k, v] of Object.entries(config))
-        if (v !== null && typeof v !== "string") out.push({ path: `${path}.auth-provider.config.${k}`, said: `json: cannot unmarshal ${jsonKind(v)} into Go struct field AuthProviderConfig.users.user.auth-provider.config of type string` });
+        if (v !== null && typeof v !== "string")
+          out.push({
+            path: `${path}.auth-provider.config.${k}`,
+            said: `json: cannot unmarshal ${jsonKind(v)} into Go struct field AuthProviderConfig.users.user.auth-provider.config of type string`
+          });
     }
   }
   for (const c of list(doc.contexts)) {
@@ -24481,12 +25103,18 @@ function checkNesting(text) {
     if (col === 0) {
       let j = i;
       while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
-      if (j - i > MAX_INDENT) throw new InputProblem("input.yaml-unsafe", 400, `line ${line} is indented more than ${MAX_INDENT} characters`, { line });
-      if (text.charCodeAt(j) === 37) throw new InputProblem("input.yaml-unsafe", 400, "YAML directives (%YAML, %TAG) are not accepted in a kubeconfig", { line, column: 1 });
+      if (j - i > MAX_INDENT)
+        throw new InputProblem("input.yaml-unsafe", 400, `line ${line} is indented more than ${MAX_INDENT} characters`, { line });
+      if (text.charCodeAt(j) === 37)
+        throw new InputProblem("input.yaml-unsafe", 400, "YAML directives (%YAML, %TAG) are not accepted in a kubeconfig", {
+          line,
+          column: 1
+        });
     }
     col++;
     if (c === 91 || c === 123) {
-      if (++depth > MAX_NESTING) throw new InputProblem("input.yaml-unsafe", 400, `brackets nest deeper than ${MAX_NESTING} levels`, { line, column: col });
+      if (++depth > MAX_NESTING)
+        throw new InputProblem("input.yaml-unsafe", 400, `brackets nest deeper than ${MAX_NESTING} levels`, { line, column: col });
     } else if ((c === 93 || c === 125) && depth > 0) depth--;
   }
 }
@@ -24521,7 +25149,10 @@ function parseYamlTyped(text) {
   if (err) {
     const pos = lineCounter.linePos(err.pos[0]);
     const what = PLAIN[err.code] ?? `YAML error ${err.code}`;
-    throw new InputProblem("input.yaml-syntax", 400, `the kubeconfig is not valid YAML: ${what} at line ${pos.line}, column ${pos.col}`, { line: pos.line, column: pos.col });
+    throw new InputProblem("input.yaml-syntax", 400, `the kubeconfig is not valid YAML: ${what} at line ${pos.line}, column ${pos.col}`, {
+      line: pos.line,
+      column: pos.col
+    });
   }
   let tagged = null;
   let anchored = false;
@@ -24536,7 +25167,12 @@ function parseYamlTyped(text) {
   });
   if (tagged) {
     const t = tagged;
-    throw new InputProblem("input.yaml-unsafe", 400, `YAML tags (!...) are not accepted in a kubeconfig (line ${t.line}, column ${t.col})`, { line: t.line, column: t.col });
+    throw new InputProblem(
+      "input.yaml-unsafe",
+      400,
+      `YAML tags (!...) are not accepted in a kubeconfig (line ${t.line}, column ${t.col})`,
+      { line: t.line, column: t.col }
+    );
   }
   if (anchored) throw new InputProblem("input.yaml-unsafe", 400, "YAML anchors and aliases (&, *) are not accepted in a kubeconfig");
   return { value: doc.toJS({ maxAliasCount: 0 }), go: goValue(doc.contents) };
@@ -24597,11 +25233,22 @@ function decodeText(b, opts = { utf16: true }) {
 }
 function reportDetected(d, field, findings) {
   if (d.kind === "kubeconfig")
-    for (const t of d.typeErrors) findings.add("kubeconfig.wrong-type", `${t.path} has a value of the wrong type: kubectl will refuse to load this file, printing \`error: error loading config file "…": ${t.said}\``, { path: t.path });
+    for (const t of d.typeErrors)
+      findings.add(
+        "kubeconfig.wrong-type",
+        `${t.path} has a value of the wrong type: kubectl will refuse to load this file, printing \`error: error loading config file "…": ${t.said}\``,
+        { path: t.path }
+      );
   if (d.kind === "der" && d.unpadded)
-    findings.add("input.base64-unpadded", `${field} is base64 of one DER certificate without its \`=\` padding (${d.unpadded.chars} characters, not a multiple of 4).`, { path: field });
+    findings.add(
+      "input.base64-unpadded",
+      `${field} is base64 of one DER certificate without its \`=\` padding (${d.unpadded.chars} characters, not a multiple of 4).`,
+      { path: field }
+    );
   if (d.kind === "pem" && (d.textEncoding === "utf-16le" || d.textEncoding === "utf-16be"))
-    findings.add("input.utf16-pem", `${field} is ${d.textEncoding === "utf-16le" ? "UTF-16LE" : "UTF-16BE"} text with a byte-order mark.`, { path: field });
+    findings.add("input.utf16-pem", `${field} is ${d.textEncoding === "utf-16le" ? "UTF-16LE" : "UTF-16BE"} text with a byte-order mark.`, {
+      path: field
+    });
 }
 function detect(data, field) {
   let text;
@@ -24611,11 +25258,18 @@ function detect(data, field) {
     if (looksLikePkcs12(data)) return { kind: "pem", text: pkcs12AsPem(data, field), pkcs12: true };
     const chain = splitDerChain(data);
     if (chain) return { kind: "pem", text: chain.map((d) => toPem("CERTIFICATE", d)).join(""), derChain: chain.length };
-    if (isStrictDer(data)) return looksLikePkcs7(data) ? { kind: "pem", text: toPem("PKCS7", data), pkcs7: "binary" } : { kind: "der", der: data, encoding: "binary" };
+    if (isStrictDer(data))
+      return looksLikePkcs7(data) ? { kind: "pem", text: toPem("PKCS7", data), pkcs7: "binary" } : { kind: "der", der: data, encoding: "binary" };
     const t = decodeText(data);
     if (t === null) {
       if (looksLikeBerSequence(data)) return { kind: "der", der: data, encoding: "binary" };
-      if (data[0] === 48) throw new InputProblem("input.unrecognized", 400, `${field} looks like DER but is not valid DER (indefinite or non-minimal lengths, or trailing bytes)`, { pointer: `/${field}` });
+      if (data[0] === 48)
+        throw new InputProblem(
+          "input.unrecognized",
+          400,
+          `${field} looks like DER but is not valid DER (indefinite or non-minimal lengths, or trailing bytes)`,
+          { pointer: `/${field}` }
+        );
       throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
     }
     text = t.text;
@@ -24634,15 +25288,26 @@ function detect(data, field) {
       ({ value: doc2, go: go2 } = parseYamlTyped(trimmed));
     }
     if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "json", ...enc, typeErrors: kubectlTypeErrors(go2) };
-    throw new InputProblem("input.not-kubeconfig", 422, `${field} is JSON but not a kubeconfig (no kind: Config, clusters, users or contexts)`, { pointer: `/${field}` });
+    throw new InputProblem(
+      "input.not-kubeconfig",
+      422,
+      `${field} is JSON but not a kubeconfig (no kind: Config, clusters, users or contexts)`,
+      { pointer: `/${field}` }
+    );
   }
   if (KUBECONFIG_KEY.test(text) && !looksLikePem(text)) {
     const { value: doc2, go: go2 } = parseYamlTyped(text);
     if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go2) };
-    throw new InputProblem("input.not-kubeconfig", 422, `${field} is YAML but not a kubeconfig (no kind: Config, clusters, users or contexts)`, { pointer: `/${field}` });
+    throw new InputProblem(
+      "input.not-kubeconfig",
+      422,
+      `${field} is YAML but not a kubeconfig (no kind: Config, clusters, users or contexts)`,
+      { pointer: `/${field}` }
+    );
   }
   if (looksLikePem(text)) return { kind: "pem", text, ...enc };
-  if (textEncoding === "latin-1") throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
+  if (textEncoding === "latin-1")
+    throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
   const der = /^[A-Za-z0-9+/=\s]+$/.test(trimmed) ? decodeBase64(trimmed) : null;
   if (der && isStrictDer(der)) {
     if (looksLikePkcs7(der)) return { kind: "pem", text: toPem("PKCS7", der), pkcs7: "base64" };
@@ -24657,7 +25322,9 @@ function detect(data, field) {
     if (e instanceof InputProblem && (e.code === "input.yaml-unsafe" || /^\s*-?\s*[\w.-]+\s*:/m.test(text))) throw e;
   }
   if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go) };
-  throw new InputProblem("input.unrecognized", 422, `${field} is not a kubeconfig, a PEM bundle or a DER certificate`, { pointer: `/${field}` });
+  throw new InputProblem("input.unrecognized", 422, `${field} is not a kubeconfig, a PEM bundle or a DER certificate`, {
+    pointer: `/${field}`
+  });
 }
 
 // src/core/audit/inputs.ts
@@ -24668,7 +25335,8 @@ async function readInput(input2, options, store, findings) {
     const d = input2[name];
     if (given(d)) mains.push({ name, data: d });
   }
-  if (mains.length === 0 && !input2.clientCA && !input2.serverCertificate && !input2.serverCertificates?.length) throw new InputProblem("input.nothing-to-audit", 422, "nothing to audit: send a kubeconfig or PEM bundle");
+  if (mains.length === 0 && !input2.clientCA && !input2.serverCertificate && !input2.serverCertificates?.length)
+    throw new InputProblem("input.nothing-to-audit", 422, "nothing to audit: send a kubeconfig or PEM bundle");
   let kubeconfig = null;
   let kind = null;
   const parts = [];
@@ -24680,7 +25348,8 @@ async function readInput(input2, options, store, findings) {
     if (detected.kind === "kubeconfig") {
       if (kubeconfig) throw new InputProblem("input.bad-option", 422, "only one kubeconfig can be audited per request");
       kubeconfig = readKubeconfig(detected.doc, findings);
-      for (const e of options.fileErrors ?? []) findings.add("kubeconfig.file-unreadable", `${e.path} names ${e.file}, which cannot be read (${e.reason}).`, { path: e.path });
+      for (const e of options.fileErrors ?? [])
+        findings.add("kubeconfig.file-unreadable", `${e.path} names ${e.file}, which cannot be read (${e.reason}).`, { path: e.path });
       kind = "kubeconfig";
     } else if (detected.kind === "pem") {
       const prefix = part.name === "document" ? detected.derChain ? "der" : "pem" : part.name;
@@ -24718,31 +25387,72 @@ function clientQuestion(i) {
   const { json, user } = i;
   if (json.clientAccepted !== null || !user) return null;
   if (json.client.certificate) {
-    if (i.hasClientCA) return { question: "clientAccepted", settledBy: null, reason: "the client certificate's chain could not be checked against the client CA; see the findings" };
+    if (i.hasClientCA)
+      return {
+        question: "clientAccepted",
+        settledBy: null,
+        reason: "the client certificate's chain could not be checked against the client CA; see the findings"
+      };
     return { question: "clientAccepted", settledBy: "clientCA", reason: "the API server's --client-ca-file was not supplied" };
   }
-  if (user.certFile) return { question: "clientAccepted", settledBy: "clientCertificate", reason: `the client certificate is a file reference (${user.certFile}) whose content was not part of the input` };
-  if (user.certData) return { question: "clientAccepted", settledBy: "clientCertificate", reason: "client-certificate-data could not be read; see the findings" };
+  if (user.certFile)
+    return {
+      question: "clientAccepted",
+      settledBy: "clientCertificate",
+      reason: `the client certificate is a file reference (${user.certFile}) whose content was not part of the input`
+    };
+  if (user.certData)
+    return {
+      question: "clientAccepted",
+      settledBy: "clientCertificate",
+      reason: "client-certificate-data could not be read; see the findings"
+    };
   return null;
 }
 function serverQuestion(i) {
   const { json, cluster } = i;
   if (json.serverTrusted !== null) return null;
-  if (!cluster) return { question: "serverTrusted", settledBy: "cluster", reason: "the context names no cluster that exists in the kubeconfig" };
+  if (!cluster)
+    return { question: "serverTrusted", settledBy: "cluster", reason: "the context names no cluster that exists in the kubeconfig" };
   if (cluster.insecure) return null;
   if (json.clusterCA.length === 0) {
-    if (cluster.caFile) return { question: "serverTrusted", settledBy: "clusterCA", reason: `the cluster CA is a file reference (${cluster.caFile}) whose content was not part of the input` };
-    if (cluster.caData) return { question: "serverTrusted", settledBy: "clusterCA", reason: "certificate-authority-data could not be read; see the findings" };
-    return { question: "serverTrusted", settledBy: "clusterCA", reason: "the cluster has no certificate-authority-data, so kubectl would use the trust store of the machine it runs on" };
+    if (cluster.caFile)
+      return {
+        question: "serverTrusted",
+        settledBy: "clusterCA",
+        reason: `the cluster CA is a file reference (${cluster.caFile}) whose content was not part of the input`
+      };
+    if (cluster.caData)
+      return {
+        question: "serverTrusted",
+        settledBy: "clusterCA",
+        reason: "certificate-authority-data could not be read; see the findings"
+      };
+    return {
+      question: "serverTrusted",
+      settledBy: "clusterCA",
+      reason: "the cluster has no certificate-authority-data, so kubectl would use the trust store of the machine it runs on"
+    };
   }
-  if (!i.hasServerChain) return { question: "serverTrusted", settledBy: "serverCertificate", reason: "the certificate the API server presents was not supplied" };
+  if (!i.hasServerChain)
+    return {
+      question: "serverTrusted",
+      settledBy: "serverCertificate",
+      reason: "the certificate the API server presents was not supplied"
+    };
   return { question: "serverTrusted", settledBy: null, reason: "the server certificate could not be checked; see the findings" };
 }
 function keyQuestion(i) {
   const { json, user } = i;
   if (json.client.keyMatches !== null || !json.client.certificate || !user) return null;
-  if (stripped(user.keyData)) return { question: "keyMatches", settledBy: "clientKey", reason: "client-key-data was removed before upload" };
-  if (user.keyFile && !user.keyData) return { question: "keyMatches", settledBy: "clientKey", reason: `the client key is a file reference (${user.keyFile}) whose content was not part of the input` };
+  if (stripped(user.keyData))
+    return { question: "keyMatches", settledBy: "clientKey", reason: "client-key-data was removed before upload" };
+  if (user.keyFile && !user.keyData)
+    return {
+      question: "keyMatches",
+      settledBy: "clientKey",
+      reason: `the client key is a file reference (${user.keyFile}) whose content was not part of the input`
+    };
   if (!user.keyData) return { question: "keyMatches", settledBy: "clientKey", reason: "the user has no client key" };
   return { question: "keyMatches", settledBy: null, reason: "client-key-data could not be read; see the findings" };
 }
@@ -24766,7 +25476,11 @@ function decodeDataField(value, path, findings) {
   const goError = goBase64Error(value);
   const bytes = decodeBase64(value);
   if (goError !== null || !bytes) {
-    findings.add("input.bad-base64", `${path} is not base64 as Go reads it${goError !== null ? `: kubectl will refuse to load this file, printing \`error: error loading config file "…": illegal base64 data at input byte ${goError}\`` : ""}${bytes ? "; it was decoded leniently and audited here" : ""}.`, { path });
+    findings.add(
+      "input.bad-base64",
+      `${path} is not base64 as Go reads it${goError !== null ? `: kubectl will refuse to load this file, printing \`error: error loading config file "…": illegal base64 data at input byte ${goError}\`` : ""}${bytes ? "; it was decoded leniently and audited here" : ""}.`,
+      { path }
+    );
     if (!bytes) return null;
   }
   const text = decodeText(bytes, { utf16: false })?.text ?? null;
@@ -24785,7 +25499,10 @@ function reportSharedKeys(userMaterial, findings) {
     if (fp) byFingerprint.set(fp, [...byFingerprint.get(fp) ?? [], name]);
   }
   for (const [, names] of byFingerprint)
-    if (names.length > 1) findings.add("key.reused", `Users ${names.map((n2) => `"${n2}"`).join(", ")} share one key pair.`, { path: `users[${names[0]}].client-key-data` });
+    if (names.length > 1)
+      findings.add("key.reused", `Users ${names.map((n2) => `"${n2}"`).join(", ")} share one key pair.`, {
+        path: `users[${names[0]}].client-key-data`
+      });
 }
 
 // src/core/audit/kubeconfig.ts
@@ -24815,13 +25532,18 @@ async function analyseKubeconfig(run2, kubeconfig, read, limits) {
   reportSharedKeys(userMaterial, findings);
   if (serverChain?.[0]) roles.set(serverChain[0], "server", "serverCertificate[0]");
   for (const c of serverChain?.slice(1) ?? []) roles.set(c, "ca", "serverCertificate");
-  for (const [i, certs] of perServer.entries()) for (const [j, c] of certs.entries()) roles.set(c, j === 0 ? "server" : "ca", `serverCertificates[${i}][${j}]`);
+  for (const [i, certs] of perServer.entries())
+    for (const [j, c] of certs.entries()) roles.set(c, j === 0 ? "server" : "ca", `serverCertificates[${i}][${j}]`);
   for (const c of clientCA ?? []) roles.set(c, "ca", "clientCA");
   const contexts = [];
   const relations = /* @__PURE__ */ new Map();
   const contextList = kubeconfig.contexts.slice(0, limits.maxContexts);
   if (kubeconfig.contexts.length > limits.maxContexts)
-    findings.add("engine.context-limit", `The kubeconfig has ${kubeconfig.contexts.length} contexts; the first ${limits.maxContexts} were analysed.`, { path: "contexts" });
+    findings.add(
+      "engine.context-limit",
+      `The kubeconfig has ${kubeconfig.contexts.length} contexts; the first ${limits.maxContexts} were analysed.`,
+      { path: "contexts" }
+    );
   for (const ctx of contextList) {
     const cluster = kubeconfig.clusters.find((c) => c.name === ctx.cluster) ?? null;
     const user = kubeconfig.users.find((u) => u.name === ctx.user) ?? null;
@@ -24845,8 +25567,15 @@ async function analyseKubeconfig(run2, kubeconfig, read, limits) {
       chains: run2.chains,
       relations
     });
-    if (nothingExamined(analysis.json)) findings.add("kubeconfig.context-not-audited", `Context "${ctx.name}" has no certificate that could be read.`, { context: ctx.name });
-    const open = openQuestions({ json: analysis.json, cluster, user, hasClientCA: clientCA !== null, hasServerChain: !!ownServerChain?.length });
+    if (nothingExamined(analysis.json))
+      findings.add("kubeconfig.context-not-audited", `Context "${ctx.name}" has no certificate that could be read.`, { context: ctx.name });
+    const open = openQuestions({
+      json: analysis.json,
+      cluster,
+      user,
+      hasClientCA: clientCA !== null,
+      hasServerChain: !!ownServerChain?.length
+    });
     contexts.push({ ...analysis, open });
   }
   return contexts;
@@ -24886,8 +25615,20 @@ function reportUnreadableBlocks(findings, blocks, inKubeconfig) {
     const verb = these.length === 1 ? "has" : "have";
     const tail = inKubeconfig ? `kubectl does not read ${these.length === 1 ? "it" : "them"} (Go's pem.Decode skips such blocks); with no readable block in the field kubectl stops with \`${kubectlSays(first.where)}\`.` : `${these.length === 1 ? "It was" : "They were"} read and audited here, but openssl and Go's pem.Decode (kubectl, kube-apiserver) do not read ${these.length === 1 ? "it" : "them"}.`;
     const severity = inKubeconfig ? "error" : "warning";
-    if (reason === "no-line-breaks") findings.add("input.pem-no-line-breaks", `${what} ${verb} no line breaks: the base64 body shares a line with the BEGIN or END marker. ${tail}`, { path: first.where }, severity);
-    else findings.add("input.pem-marker-not-alone", `${what} ${verb} a BEGIN or END marker that does not stand alone at the start of its line. ${tail}`, { path: first.where }, severity);
+    if (reason === "no-line-breaks")
+      findings.add(
+        "input.pem-no-line-breaks",
+        `${what} ${verb} no line breaks: the base64 body shares a line with the BEGIN or END marker. ${tail}`,
+        { path: first.where },
+        severity
+      );
+    else
+      findings.add(
+        "input.pem-marker-not-alone",
+        `${what} ${verb} a BEGIN or END marker that does not stand alone at the start of its line. ${tail}`,
+        { path: first.where },
+        severity
+      );
   }
 }
 function reportNoGoCertificate(findings, blocks, field, brokenMarkers = 0) {
@@ -24903,7 +25644,8 @@ function reportNoGoCertificate(findings, blocks, field, brokenMarkers = 0) {
 function badBodyWhy(b) {
   const d = b.badBody;
   if (d && "unpadded" in d) return "has a base64 body without its `=` padding, which Go's pem.Decode (kubectl) and openssl refuse";
-  if (d?.marker) return `has a line in its body that starts like a PEM marker (line ${d.line}, \`-----...\`) but is not its END line, so the body is not base64 to Go's pem.Decode (kubectl)`;
+  if (d?.marker)
+    return `has a line in its body that starts like a PEM marker (line ${d.line}, \`-----...\`) but is not its END line, so the body is not base64 to Go's pem.Decode (kubectl)`;
   if (d) return `has a character that is not base64 in its body (line ${d.line}), which Go's pem.Decode (kubectl) refuses`;
   return "is not valid base64 as openssl and Go read it (only base64 characters, with its `=` padding)";
 }
@@ -24911,7 +25653,11 @@ function reportBrokenMarkers(findings, lines, where2) {
   if (lines.length === 0) return;
   const shown = lines.slice(0, 5).join(", ") + (lines.length > 5 ? `, … (${lines.length} lines)` : "");
   const what = lines.length === 1 ? `Line ${shown} of ${where2} starts` : `Lines ${shown} of ${where2} start`;
-  findings.add("input.pem-broken-marker", `${what} with \`-----BEGIN\` or \`-----END\` but ${lines.length === 1 ? "is" : "are"} not a PEM marker openssl or Go's pem.Decode read; skipped.`, { path: where2 });
+  findings.add(
+    "input.pem-broken-marker",
+    `${what} with \`-----BEGIN\` or \`-----END\` but ${lines.length === 1 ? "is" : "are"} not a PEM marker openssl or Go's pem.Decode read; skipped.`,
+    { path: where2 }
+  );
 }
 var DAMAGED_ONE_BY_ONE = 3;
 function reportDamagedBlocks(findings, damaged) {
@@ -24919,12 +25665,17 @@ function reportDamagedBlocks(findings, damaged) {
   for (const d of damaged) byWhy.set(d.why, [...byWhy.get(d.why) ?? [], d]);
   for (const [why, these] of byWhy) {
     if (these.length <= DAMAGED_ONE_BY_ONE) {
-      for (const { block: b, where: where2 } of these) findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) ${why}.`, { path: where2 });
+      for (const { block: b, where: where2 } of these)
+        findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) ${why}.`, { path: where2 });
       continue;
     }
     const first = these[0];
     const named2 = these.slice(0, 5).map((d) => `${d.block.label} at ${d.where} (line ${d.block.line})`).join(", ");
-    findings.add("input.bad-pem-block", `${these.length} blocks are damaged the same way (${named2}${these.length > 5 ? ", …" : ""}): each ${why}.`, { path: first.where });
+    findings.add(
+      "input.bad-pem-block",
+      `${these.length} blocks are damaged the same way (${named2}${these.length > 5 ? ", …" : ""}): each ${why}.`,
+      { path: first.where }
+    );
   }
 }
 
@@ -25015,7 +25766,11 @@ var CertStore = class {
     if (this.parsed >= this.limits.maxCertificates) {
       if (!this.limitReported) {
         this.limitReported = true;
-        this.findings.add("engine.certificate-limit", `Only the first ${this.limits.maxCertificates} certificates were audited; ${path} and later ones were skipped.`, { path });
+        this.findings.add(
+          "engine.certificate-limit",
+          `Only the first ${this.limits.maxCertificates} certificates were audited; ${path} and later ones were skipped.`,
+          { path }
+        );
       }
       return null;
     }
@@ -25076,7 +25831,10 @@ var CertStore = class {
     reportUnreadableBlocks(this.findings, unreadable, !opts.reportKeys);
     reportBrokenMarkers(this.findings, scan.brokenMarkers, path(0).replace(/\[\d+\]$/, ""));
     if (!opts.reportKeys) reportNoGoCertificate(this.findings, scan.blocks, path(0).replace(/\[\d+\]$/, ""), scan.brokenMarkers.length);
-    if (scan.strayLines > 0 && opts.reportKeys) this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, { path: path(0).replace(/\[\d+\]$/, "") });
+    if (scan.strayLines > 0 && opts.reportKeys)
+      this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, {
+        path: path(0).replace(/\[\d+\]$/, "")
+      });
     return { certs, keys: keys2, blocks: scan.blocks };
   }
   /** The certificates of a PKCS#7 bundle, as `openssl pkcs7 -print_certs` lists them. */
@@ -25086,10 +25844,16 @@ var CertStore = class {
       ders = pkcs7Certificates(b.der);
     } catch (e) {
       if (!(e instanceof Pkcs7Error)) throw e;
-      this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) cannot be read: ${e.message}.`, { path: where2 });
+      this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) cannot be read: ${e.message}.`, {
+        path: where2
+      });
       return [];
     }
-    this.findings.add("input.pkcs7-bundle", `The ${b.label} block at ${where2} carries ${ders.length} certificate(s); they were read and audited.`, { path: where2 });
+    this.findings.add(
+      "input.pkcs7-bundle",
+      `The ${b.label} block at ${where2} carries ${ders.length} certificate(s); they were read and audited.`,
+      { path: where2 }
+    );
     const certs = [];
     for (const [i, der] of ders.entries()) {
       const c = await this.addDer(der, `${where2}.certificates[${i}]`);
@@ -25104,7 +25868,10 @@ var CertStore = class {
   async addCertificateField(data, field) {
     const d = detect(data, field);
     reportDetected(d, field, this.findings);
-    if (d.kind === "kubeconfig") throw new InputProblem("input.bad-option", 422, `${field} must be PEM or DER certificates, not a kubeconfig`, { pointer: `/${field}` });
+    if (d.kind === "kubeconfig")
+      throw new InputProblem("input.bad-option", 422, `${field} must be PEM or DER certificates, not a kubeconfig`, {
+        pointer: `/${field}`
+      });
     if (d.kind === "der") {
       const c = await this.addDer(d.der, `${field}[0]`);
       return c ? [c] : [];
@@ -25168,7 +25935,8 @@ function chainJson(r) {
   };
   if (r.profile) out.profile = r.profile;
   if (r.go) out.go = { valid: r.go.valid, reason: r.go.reason?.code ?? null };
-  if (r.strict) out.rfc5280 = { valid: r.strict.valid, reason: r.strict.reason?.code ?? null, reasonMessage: r.strict.reason?.message ?? null };
+  if (r.strict)
+    out.rfc5280 = { valid: r.strict.valid, reason: r.strict.reason?.code ?? null, reasonMessage: r.strict.reason?.message ?? null };
   if (res.rejected.length) out.rejected = res.rejected.slice(0, 20);
   return out;
 }
@@ -25181,7 +25949,11 @@ var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 function buildReport(b) {
   const certificates = b.store.all().map(({ cert, sources }) => certificateJson(cert, sources, b.at, b.warnDays)).sort((x, y) => x.notAfter.localeCompare(y.notAfter));
   const findings = [...b.findings].sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity]);
-  const contexts = b.contexts.map((c) => ({ ...c.json, openQuestions: c.open, verdict: verdictOf(findings.filter((f) => belongsTo(f, c))) }));
+  const contexts = b.contexts.map((c) => ({
+    ...c.json,
+    openQuestions: c.open,
+    verdict: verdictOf(findings.filter((f) => belongsTo(f, c)))
+  }));
   const earliest = certificates[0] ?? null;
   const openQuestions2 = contexts.reduce((n2, c) => n2 + c.openQuestions.length, 0);
   return {
@@ -25190,7 +25962,14 @@ function buildReport(b) {
     warnDays: b.warnDays,
     input: { kind: b.kind, parts: b.parts },
     verdict: verdictOf(findings),
-    summary: { certificates: certificates.length, ...countBySeverity(findings), earliestExpiry: earliest?.notAfter ?? null, earliestExpiryCertificate: earliest?.id ?? null, openQuestions: openQuestions2, complete: certificates.length > 0 && openQuestions2 === 0 },
+    summary: {
+      certificates: certificates.length,
+      ...countBySeverity(findings),
+      earliestExpiry: earliest?.notAfter ?? null,
+      earliestExpiryCertificate: earliest?.id ?? null,
+      openQuestions: openQuestions2,
+      complete: certificates.length > 0 && openQuestions2 === 0
+    },
     certificates,
     chains: b.chains.map(chainJson),
     contexts,
@@ -25279,31 +26058,47 @@ var SignatureVerifier = class {
     const keyAlg = issuer.spkiAlgorithm.oid;
     const data = child.frame.tbs;
     const sig = child.frame.signature;
-    if (child.frame.signatureUnusedBits) return { result: "invalid", detail: `the signature BIT STRING has ${child.frame.signatureUnusedBits} unused bit(s), so it is not a signature value` };
+    if (child.frame.signatureUnusedBits)
+      return {
+        result: "invalid",
+        detail: `the signature BIT STRING has ${child.frame.signatureUnusedBits} unused bit(s), so it is not a signature value`
+      };
     try {
       switch (sa.key) {
         case "RSA":
         case "RSA-PSS": {
-          if (keyAlg !== OID.rsaEncryption && keyAlg !== OID.rsassaPss) return { result: "invalid", detail: `a ${sa.name} signature cannot come from a ${issuer.publicKey.algorithm} key` };
+          if (keyAlg !== OID.rsaEncryption && keyAlg !== OID.rsassaPss)
+            return { result: "invalid", detail: `a ${sa.name} signature cannot come from a ${issuer.publicKey.algorithm} key` };
           const hash = sa.hash ?? "";
-          if (!WEBCRYPTO_HASHES.has(hash)) return { result: "unsupported", detail: `${sa.name} uses ${hash || "an unknown hash"}, which WebCrypto cannot verify` };
+          if (!WEBCRYPTO_HASHES.has(hash))
+            return { result: "unsupported", detail: `${sa.name} uses ${hash || "an unknown hash"}, which WebCrypto cannot verify` };
           const spki = keyAlg === OID.rsassaPss ? pssSpkiAsRsa(issuer.frame.spki) : issuer.frame.spki;
-          if (sa.key === "RSA" && keyAlg === OID.rsassaPss) return { result: "invalid", detail: `a ${sa.name} (PKCS#1 v1.5) signature cannot come from an RSASSA-PSS-restricted key (RFC 4055 1.2)` };
+          if (sa.key === "RSA" && keyAlg === OID.rsassaPss)
+            return {
+              result: "invalid",
+              detail: `a ${sa.name} (PKCS#1 v1.5) signature cannot come from an RSASSA-PSS-restricted key (RFC 4055 1.2)`
+            };
           if (sa.key === "RSA") {
             const key2 = await this.importKey(issuer, { name: "RSASSA-PKCS1-v1_5", hash }, spki, `pkcs1|${hash}`);
             if (!key2) return { result: "unsupported", detail: "WebCrypto could not import the issuer's RSA key" };
             return await this.subtle.verify("RSASSA-PKCS1-v1_5", key2, sig, data) ? { result: "valid" } : { result: "invalid" };
           }
           const pss = sa.pss;
-          if (pss.mgfHash !== pss.hash) return { result: "unsupported", detail: "RSASSA-PSS with an MGF1 hash different from the message hash cannot be checked with WebCrypto" };
+          if (pss.mgfHash !== pss.hash)
+            return {
+              result: "unsupported",
+              detail: "RSASSA-PSS with an MGF1 hash different from the message hash cannot be checked with WebCrypto"
+            };
           const key = await this.importKey(issuer, { name: "RSA-PSS", hash }, spki, `pss|${hash}`);
           if (!key) return { result: "unsupported", detail: "WebCrypto could not import the issuer's RSA key" };
           return await this.subtle.verify({ name: "RSA-PSS", saltLength: pss.saltLength }, key, sig, data) ? { result: "valid" } : { result: "invalid" };
         }
         case "EC": {
-          if (keyAlg !== OID.ecPublicKey) return { result: "invalid", detail: `an ECDSA signature cannot come from a ${issuer.publicKey.algorithm} key` };
+          if (keyAlg !== OID.ecPublicKey)
+            return { result: "invalid", detail: `an ECDSA signature cannot come from a ${issuer.publicKey.algorithm} key` };
           const curve = CURVES2[issuer.spkiAlgorithm.curveOid ?? ""];
-          if (!curve) return { result: "unsupported", detail: `the issuer's curve ${issuer.publicKey.curve ?? "?"} is not available in WebCrypto` };
+          if (!curve)
+            return { result: "unsupported", detail: `the issuer's curve ${issuer.publicKey.curve ?? "?"} is not available in WebCrypto` };
           const hash = sa.hash ?? "";
           if (!WEBCRYPTO_HASHES.has(hash)) return { result: "unsupported", detail: `${sa.name} is not available in WebCrypto` };
           const raw = ecdsaDerToRaw(sig, curve.size);
@@ -25313,7 +26108,8 @@ var SignatureVerifier = class {
           return await this.subtle.verify({ name: "ECDSA", hash }, key, raw, data) ? { result: "valid" } : { result: "invalid" };
         }
         case "Ed25519": {
-          if (keyAlg !== OID.ed25519) return { result: "invalid", detail: `an Ed25519 signature cannot come from a ${issuer.publicKey.algorithm} key` };
+          if (keyAlg !== OID.ed25519)
+            return { result: "invalid", detail: `an Ed25519 signature cannot come from a ${issuer.publicKey.algorithm} key` };
           const key = await this.importKey(issuer, { name: "Ed25519" }, issuer.frame.spki, "ed25519");
           if (!key) return { result: "unsupported", detail: "this runtime's WebCrypto has no Ed25519" };
           return await this.subtle.verify({ name: "Ed25519" }, key, sig, data) ? { result: "valid" } : { result: "invalid" };
@@ -25331,26 +26127,48 @@ var SignatureVerifier = class {
 function nothingAuditedDetail(kubeconfig) {
   if (!kubeconfig) return "The input holds no certificate that could be read";
   const refs = [...kubeconfig.clusters.filter((c) => c.caFile && !c.caData), ...kubeconfig.users.filter((u) => u.certFile && !u.certData)].length;
-  if (refs) return `The kubeconfig holds no readable certificate data; ${refs} certificate(s) are file references whose content was not part of the input`;
+  if (refs)
+    return `The kubeconfig holds no readable certificate data; ${refs} certificate(s) are file references whose content was not part of the input`;
   return "The kubeconfig holds no readable certificate-authority-data or client-certificate-data";
 }
 async function audit(input2, options) {
   const at = options.at;
-  if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new InputProblem("input.bad-option", 400, "the validation time is not a valid date");
+  if (!(at instanceof Date) || Number.isNaN(at.getTime()))
+    throw new InputProblem("input.bad-option", 400, "the validation time is not a valid date");
   const warnDays = options.warnDays ?? DEFAULT_WARN_DAYS;
-  if (!Number.isFinite(warnDays) || warnDays < 0 || warnDays > 3650) throw new InputProblem("input.bad-option", 400, "warnDays must be a number of days from 0 to 3650");
+  if (!Number.isFinite(warnDays) || warnDays < 0 || warnDays > 3650)
+    throw new InputProblem("input.bad-option", 400, "warnDays must be a number of days from 0 to 3650");
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const findings = new Findings();
   const store = new CertStore(options.subtle, findings, limits);
   const verifier = new SignatureVerifier(options.subtle, limits.maxSignatureChecks);
   const read = await readInput(input2, options, store, findings);
-  const run2 = { at, profile: options.profile ?? DEFAULT_PROFILE, findings, store, verifier, roles: new Roles(), chains: [], runChain: chainRunner(limits, at, verifier, findings) };
+  const run2 = {
+    at,
+    profile: options.profile ?? DEFAULT_PROFILE,
+    findings,
+    store,
+    verifier,
+    roles: new Roles(),
+    chains: [],
+    runChain: chainRunner(limits, at, verifier, findings)
+  };
   let contexts = [];
   if (read.kubeconfig) contexts = await analyseKubeconfig(run2, read.kubeconfig, read, limits);
   else await analyseBundle(run2, read);
   checkEachCertificate(run2, warnDays);
   if (store.all().length === 0) findings.add("input.nothing-audited", nothingAuditedDetail(read.kubeconfig), {});
-  const report = buildReport({ at, warnDays, kind: read.kind, parts: read.parts, store, chains: run2.chains, contexts, findings: findings.list, roles: run2.roles.byId });
+  const report = buildReport({
+    at,
+    warnDays,
+    kind: read.kind,
+    parts: read.parts,
+    store,
+    chains: run2.chains,
+    contexts,
+    findings: findings.list,
+    roles: run2.roles.byId
+  });
   const counts = countBySeverity(report.findings);
   report.summary = { ...report.summary, ...counts };
   return report;
@@ -25404,7 +26222,8 @@ function stripPemText(text) {
     const publicLabels = PUBLIC_LABELS.has(s.label) && (s.endLabel === null || PUBLIC_LABELS.has(s.endLabel));
     if (isKey) removed.push(`private key block ${++keys2}`);
     else if (!publicLabels) removed.push(`PEM block ${i + 1} (${s.label})`);
-    else if (!BASE64_BODY.test(text.slice(s.bodyStart, s.bodyEnd))) removed.push(`PEM block ${i + 1} (${s.label}): its body is not plain base64`);
+    else if (!BASE64_BODY.test(text.slice(s.bodyStart, s.bodyEnd)))
+      removed.push(`PEM block ${i + 1} (${s.label}): its body is not plain base64`);
     else kept.push(text.slice(s.start, s.end).trim());
   });
   if (text.slice(last).trim() !== "") outside = true;
@@ -25557,7 +26376,12 @@ function redactKubeconfig(doc) {
 }
 
 // src/core/input/redact.ts
-var refused = (text, code2, message) => ({ text, removed: [], complete: false, problem: { code: code2, message } });
+var refused = (text, code2, message) => ({
+  text,
+  removed: [],
+  complete: false,
+  problem: { code: code2, message }
+});
 function stripSecrets(text, field = "the input") {
   let d;
   try {
@@ -25597,7 +26421,8 @@ function parseAt(value) {
   return d;
 }
 function parseWarnDays(value) {
-  if (!/^\d{1,4}$/.test(value.trim()) || Number(value) > 3650) throw new InputProblem("input.bad-option", 400, "warn-days must be a whole number of days from 0 to 3650");
+  if (!/^\d{1,4}$/.test(value.trim()) || Number(value) > 3650)
+    throw new InputProblem("input.bad-option", 400, "warn-days must be a whole number of days from 0 to 3650");
   return Number(value);
 }
 function problemOf(e) {
@@ -25608,14 +26433,25 @@ async function runAudit(job, t) {
   try {
     if (t.endpoint) {
       const fe = job.fileErrors?.[0];
-      if (fe) return { problem: { code: "cli.unreadable", message: `${fe.path} names ${fe.file}, which cannot be read (${fe.reason}); nothing was uploaded` } };
+      if (fe)
+        return {
+          problem: {
+            code: "cli.unreadable",
+            message: `${fe.path} names ${fe.file}, which cannot be read (${fe.reason}); nothing was uploaded`
+          }
+        };
       return await remote(job, t);
     }
     const input2 = { document: job.main };
     if (job.clientCA) input2.clientCA = job.clientCA;
     if (job.serverCertificate) input2.serverCertificate = job.serverCertificate;
     if (job.serverCertificates?.length) input2.serverCertificates = job.serverCertificates;
-    const report = await (t.audit ?? audit)(input2, { at: job.at ? parseAt(job.at) : /* @__PURE__ */ new Date(), subtle: t.subtle, ...job.warnDays !== void 0 ? { warnDays: job.warnDays } : {}, ...job.fileErrors?.length ? { fileErrors: job.fileErrors } : {} });
+    const report = await (t.audit ?? audit)(input2, {
+      at: job.at ? parseAt(job.at) : /* @__PURE__ */ new Date(),
+      subtle: t.subtle,
+      ...job.warnDays !== void 0 ? { warnDays: job.warnDays } : {},
+      ...job.fileErrors?.length ? { fileErrors: job.fileErrors } : {}
+    });
     return { report, stripped: [] };
   } catch (e) {
     if (e instanceof InputProblem) return { problem: problemOf(e) };
@@ -25639,7 +26475,10 @@ function uploadable(data, what, sendSecrets, removed) {
   }
   if (sendSecrets) return text;
   const s = stripSecrets(text, what);
-  if (!s.complete) throw new Unsafe(`${what} could not be read well enough to strip its secrets${s.problem ? ` (${s.problem.code}: ${s.problem.message})` : ""}`);
+  if (!s.complete)
+    throw new Unsafe(
+      `${what} could not be read well enough to strip its secrets${s.problem ? ` (${s.problem.code}: ${s.problem.message})` : ""}`
+    );
   removed.push(...s.removed.map((r) => what === "the input" ? r : `${what}: ${r}`));
   return s.text;
 }
@@ -25651,9 +26490,16 @@ async function remote(job, t) {
     const main = uploadable(job.main, "the input", t.sendSecrets === true, removed);
     envelope[main.trimStart().startsWith("{") || KUBECONFIG_KEY2.test(main) ? "kubeconfig" : "pem"] = main;
     if (job.clientCA) envelope.clientCA = uploadable(job.clientCA, "client CA", t.sendSecrets === true, removed);
-    if (job.serverCertificate) envelope.serverCertificate = uploadable(job.serverCertificate, "server certificate", t.sendSecrets === true, removed);
+    if (job.serverCertificate)
+      envelope.serverCertificate = uploadable(job.serverCertificate, "server certificate", t.sendSecrets === true, removed);
   } catch (e) {
-    if (e instanceof Unsafe) return { problem: { code: "cli.unsafe-upload", message: `${e.message}${job.readError ? ` (${job.readError})` : ""}: not uploaded (audit locally without an endpoint, or pass --send-secrets / send-secrets: true)` } };
+    if (e instanceof Unsafe)
+      return {
+        problem: {
+          code: "cli.unsafe-upload",
+          message: `${e.message}${job.readError ? ` (${job.readError})` : ""}: not uploaded (audit locally without an endpoint, or pass --send-secrets / send-secrets: true)`
+        }
+      };
     throw e;
   }
   if (job.at) envelope.at = job.at;
@@ -25664,7 +26510,11 @@ async function remote(job, t) {
   } catch {
     return { problem: { code: "cli.bad-endpoint", message: "the endpoint is not a URL" } };
   }
-  const headers = { "content-type": "application/json", accept: "application/json, application/problem+json", "user-agent": t.userAgent ?? "certaudit-cli" };
+  const headers = {
+    "content-type": "application/json",
+    accept: "application/json, application/problem+json",
+    "user-agent": t.userAgent ?? "certaudit-cli"
+  };
   if (t.token) headers.authorization = `Bearer ${t.token}`;
   let res;
   try {
@@ -25681,12 +26531,20 @@ async function remote(job, t) {
   } catch {
   }
   const obj = json && typeof json === "object" ? json : null;
-  if (res.ok && obj && typeof obj.schemaVersion === "string" && Array.isArray(obj.findings)) return { report: obj, stripped: removed };
+  if (res.ok && obj && typeof obj.schemaVersion === "string" && Array.isArray(obj.findings))
+    return { report: obj, stripped: removed };
   if (obj && typeof obj.code === "string") {
     const instance = typeof obj.instance === "string" ? `, ${obj.instance}` : "";
-    return { problem: { code: obj.code, message: `${typeof obj.detail === "string" ? obj.detail : "the service refused the input"} (HTTP ${res.status}${instance})` } };
+    return {
+      problem: {
+        code: obj.code,
+        message: `${typeof obj.detail === "string" ? obj.detail : "the service refused the input"} (HTTP ${res.status}${instance})`
+      }
+    };
   }
-  return { problem: { code: "cli.endpoint-error", message: `the service answered HTTP ${res.status} without a report or problem document` } };
+  return {
+    problem: { code: "cli.endpoint-error", message: `the service answered HTTP ${res.status} without a report or problem document` }
+  };
 }
 
 // src/action/main.ts
@@ -25739,7 +26597,10 @@ var QUESTION_WORDS = {
 function openQuestionLines(report, words, text = (s) => s) {
   const out = [];
   for (const c of report.contexts)
-    for (const q of c.openQuestions) out.push(`${text(c.name)}: ${QUESTION_WORDS[q.question]} Open: ${text(q.reason)}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`);
+    for (const q of c.openQuestions)
+      out.push(
+        `${text(c.name)}: ${QUESTION_WORDS[q.question]} Open: ${text(q.reason)}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`
+      );
   return out;
 }
 
@@ -26075,10 +26936,11 @@ function entryLine(lines, section, name, field) {
   const sectionIndent = /^\s*/.exec(lines[sectionAt])[0];
   const nextKey = new RegExp(`^${sectionIndent}"?[A-Za-z-]+"?\\s*:`);
   let entry = -1;
-  for (let i = sectionAt + 1; i < lines.length && !nextKey.test(lines[i]); i++) if (nameRe.test(lines[i])) {
-    entry = i;
-    break;
-  }
+  for (let i = sectionAt + 1; i < lines.length && !nextKey.test(lines[i]); i++)
+    if (nameRe.test(lines[i])) {
+      entry = i;
+      break;
+    }
   if (entry < 0) return sectionAt + 1;
   if (field) {
     const fieldRe = new RegExp(`^\\s*(?:-\\s*)?"?${escapeRe(field)}"?\\s*:`);
@@ -26094,7 +26956,8 @@ function entryLine(lines, section, name, field) {
       const item = new RegExp(`^${dash[1]}- |^\\S`);
       for (let i = start; i < lines.length && (i === start || !item.test(lines[i])); i++) if (fieldRe.test(lines[i])) return i + 1;
     } else {
-      for (let d = 0; d < 12; d++) for (const i of [entry + d, entry - d]) if (i > sectionAt && i < lines.length && fieldRe.test(lines[i])) return i + 1;
+      for (let d = 0; d < 12; d++)
+        for (const i of [entry + d, entry - d]) if (i > sectionAt && i < lines.length && fieldRe.test(lines[i])) return i + 1;
     }
   }
   return entry + 1;
@@ -26131,7 +26994,14 @@ var tri = (v) => v === null ? "?" : v ? "yes" : "no";
 var day = (iso2) => iso2.slice(0, 10);
 var where = (c) => c.sources.map((s) => s.path).join(", ");
 var ansi = (open, close) => (s) => `\x1B[${open}m${s}\x1B[${close}m`;
-var COLOUR = { bold: ansi(1, 22), dim: ansi(2, 22), red: ansi(31, 39), yellow: ansi(33, 39), green: ansi(32, 39), cyan: ansi(36, 39) };
+var COLOUR = {
+  bold: ansi(1, 22),
+  dim: ansi(2, 22),
+  red: ansi(31, 39),
+  yellow: ansi(33, 39),
+  green: ansi(32, 39),
+  cyan: ansi(36, 39)
+};
 var id = (s) => s;
 var PLAIN2 = { bold: id, dim: id, red: id, yellow: id, green: id, cyan: id };
 function renderLive(raw, st = PLAIN2) {
@@ -26139,7 +27009,9 @@ function renderLive(raw, st = PLAIN2) {
   const ctxs = live.contexts?.length ? live.contexts : [live.context];
   const out = [st.bold("Live") + st.dim(` (${ctxs.length === 1 ? "context" : "contexts"} ${ctxs.join(", ")} -> ${live.server})`)];
   const h = live.handshake;
-  out.push(`  handshake: ${h.ok ? st.green("ok") : st.red("failed")}${h.protocol ? ` ${h.protocol}` : ""}${h.error ? ` (${h.error})` : ""}; Node trusts the server with certificate-authority-data: ${h.nodeAuthorized === null ? "?" : h.nodeAuthorized ? "yes" : `no (${h.nodeAuthorizationError ?? "unknown"})`}; GET /version: ${h.httpStatus ?? "no answer"}`);
+  out.push(
+    `  handshake: ${h.ok ? st.green("ok") : st.red("failed")}${h.protocol ? ` ${h.protocol}` : ""}${h.error ? ` (${h.error})` : ""}; Node trusts the server with certificate-authority-data: ${h.nodeAuthorized === null ? "?" : h.nodeAuthorized ? "yes" : `no (${h.nodeAuthorizationError ?? "unknown"})`}; GET /version: ${h.httpStatus ?? "no answer"}`
+  );
   out.push(`  presented chain (${live.chainSource}):`);
   if (!live.presentedChain.length) out.push("    none");
   live.presentedChain.forEach((c, i) => out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${time(c.notAfter)}`)}`));
@@ -26165,7 +27037,10 @@ function overallVerdict(results) {
 function renderMarkdown(results, opts = {}) {
   const out = [];
   const overall = results.length ? overallVerdict(results) : "error";
-  out.push(`## ${opts.title ?? "certaudit"}: ${!results.length ? "❌ nothing audited" : overall === "error" ? "❌ not audited" : VERDICT_MD[overall]}`, "");
+  out.push(
+    `## ${opts.title ?? "certaudit"}: ${!results.length ? "❌ nothing audited" : overall === "error" ? "❌ not audited" : VERDICT_MD[overall]}`,
+    ""
+  );
   if (!results.length) out.push("No file matched the `files` input, so nothing was audited and this is not a pass.", "");
   if (opts.unmatched?.length) {
     out.push(`Patterns that matched no file (relative to the workspace):`, "");
@@ -26183,30 +27058,63 @@ function renderMarkdown(results, opts = {}) {
     }
   certs.sort((a, b) => a.c.notAfter.localeCompare(b.c.notAfter) || a.c.subject.localeCompare(b.c.subject));
   const earliest = certs[0];
-  if (earliest) out.push(`Earliest expiry: **${time(earliest.c.notAfter)}** (${daysWords(earliest.c)}) — ${md(earliest.c.subject)} in ${mdCode(earliest.file)}`, "");
+  if (earliest)
+    out.push(
+      `Earliest expiry: **${time(earliest.c.notAfter)}** (${daysWords(earliest.c)}) — ${md(earliest.c.subject)} in ${mdCode(earliest.file)}`,
+      ""
+    );
   for (const n2 of opts.notes ?? []) out.push(`> ${n2.replace(/\r?\n/g, " ")}`, "");
   if (results.length) {
     out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
     for (const r of results) {
-      if (!r.report) out.push(`| ${code(r.file)} | ❌ not audited: ${code(r.problem?.code ?? "error")} ${md(r.problem?.message ?? "")} | | | | |`);
-      else out.push(`| ${code(r.file)} | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
+      if (!r.report)
+        out.push(`| ${code(r.file)} | ❌ not audited: ${code(r.problem?.code ?? "error")} ${md(r.problem?.message ?? "")} | | | | |`);
+      else
+        out.push(
+          `| ${code(r.file)} | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`
+        );
     }
     out.push("");
   }
   if (certs.length) {
-    out.push("### Certificates by expiry", "", "| Days left | Not after | Status | Subject | Issuer | File | Where |", "| ---: | --- | --- | --- | --- | --- | --- |");
-    for (const { c, file } of certs) out.push(`| ${md(String(c.daysRemaining))} | ${md(day(c.notAfter))} | ${md(c.expiry)}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | ${code(file)} | ${code(where(c))} |`);
+    out.push(
+      "### Certificates by expiry",
+      "",
+      "| Days left | Not after | Status | Subject | Issuer | File | Where |",
+      "| ---: | --- | --- | --- | --- | --- | --- |"
+    );
+    for (const { c, file } of certs)
+      out.push(
+        `| ${md(String(c.daysRemaining))} | ${md(day(c.notAfter))} | ${md(c.expiry)}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | ${code(file)} | ${code(where(c))} |`
+      );
     out.push("");
   }
   const contexts = results.flatMap((r) => r.report ? r.report.contexts.map((c) => ({ c, file: r.file })) : []);
   if (contexts.length) {
-    out.push("### Contexts", "", "| File | Context | Verdict | CA relation | Client accepted | Server trusted | Server |", "| --- | --- | --- | --- | --- | --- | --- |");
-    for (const { c, file } of contexts) out.push(`| ${code(file)} | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${md(c.caIdentity.relation)} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${code(c.server ?? "")} |`);
+    out.push(
+      "### Contexts",
+      "",
+      "| File | Context | Verdict | CA relation | Client accepted | Server trusted | Server |",
+      "| --- | --- | --- | --- | --- | --- | --- |"
+    );
+    for (const { c, file } of contexts)
+      out.push(
+        `| ${code(file)} | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${md(c.caIdentity.relation)} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${code(c.server ?? "")} |`
+      );
     out.push("");
   }
-  const open = results.flatMap((r) => r.report ? openQuestionLines(r.report, opts.words ?? CLI_WORDS, md).map((line) => ({ line, file: r.file })) : []);
+  const open = results.flatMap(
+    (r) => r.report ? openQuestionLines(r.report, opts.words ?? CLI_WORDS, md).map((line) => ({ line, file: r.file })) : []
+  );
   if (open.length) {
-    out.push("### Open questions", "", "Not decided from this input; a pass does not answer them.", "", "| File | Question |", "| --- | --- |");
+    out.push(
+      "### Open questions",
+      "",
+      "Not decided from this input; a pass does not answer them.",
+      "",
+      "| File | Question |",
+      "| --- | --- |"
+    );
     for (const { line, file } of open) out.push(`| ${code(file)} | ${line} |`);
     out.push("");
   }
@@ -26223,14 +27131,18 @@ function renderMarkdown(results, opts = {}) {
     const list = findings.filter((x) => x.f.severity === sev);
     if (!list.length) continue;
     out.push(`#### ${SEV_MD[sev]} (${list.length})`, "", "| Code | File | Line | Where | Message |", "| --- | --- | ---: | --- | --- |");
-    for (const p of list) out.push(`| ${code(p.f.code)} | ${code(p.at.file)} | ${p.at.line} | ${[p.f.context ? `context ${md(p.f.context)}` : "", p.f.path ? code(p.f.path) : ""].filter(Boolean).join(", ")} | ${md(placedMessage(p))} |`);
+    for (const p of list)
+      out.push(
+        `| ${code(p.f.code)} | ${code(p.at.file)} | ${p.at.line} | ${[p.f.context ? `context ${md(p.f.context)}` : "", p.f.path ? code(p.f.path) : ""].filter(Boolean).join(", ")} | ${md(placedMessage(p))} |`
+      );
     out.push("");
   }
   return out.join("\n");
 }
 function earliestExpiry(results) {
   let best = null;
-  for (const r of results) for (const c of r.report?.certificates ?? []) if (!best || c.notAfter < best.notAfter) best = { ...c, file: r.file };
+  for (const r of results)
+    for (const c of r.report?.certificates ?? []) if (!best || c.notAfter < best.notAfter) best = { ...c, file: r.file };
   return best;
 }
 function placedFindings(results, opts = {}) {
@@ -26241,7 +27153,16 @@ function placedFindings(results, opts = {}) {
     for (const f of opts.all ? result2.report.findings : findingsBySeverity(result2.report)) {
       const at = place(result2, f);
       if (at.input) {
-        const key = [f.code, at.file, at.line, f.context ? result2.file : "", f.context ?? "", f.path ?? "", f.certificate ?? "", f.message].join("\0");
+        const key = [
+          f.code,
+          at.file,
+          at.line,
+          f.context ? result2.file : "",
+          f.context ?? "",
+          f.path ?? "",
+          f.certificate ?? "",
+          f.message
+        ].join("\0");
         if (seen.has(key)) continue;
         seen.add(key);
       }
@@ -26264,7 +27185,9 @@ function annotations(results, opts = {}) {
   for (const r of results) {
     if (r.report) continue;
     if (errors++ >= budget("error")) continue;
-    commands.push(`::error file=${escProp(r.file)},title=${shownProp(`certaudit: ${r.problem?.code ?? "error"}`)}::${shownData(r.problem?.message ?? "not audited")}`);
+    commands.push(
+      `::error file=${escProp(r.file)},title=${shownProp(`certaudit: ${r.problem?.code ?? "error"}`)}::${shownData(r.problem?.message ?? "not audited")}`
+    );
   }
   const placed = placedFindings(results);
   for (const sev of ["error", "warning"]) {
@@ -26281,8 +27204,14 @@ function annotations(results, opts = {}) {
   folded.info = placed.filter((x) => x.f.severity === "info").length;
   const total = folded.error + folded.warning + folded.info;
   if (total && budget("notice") > 0) {
-    const parts = [["error", "error"], ["warning", "warning"], ["info", "note"]].filter(([k]) => folded[k]).map(([k, w]) => `${folded[k]} ${w}${folded[k] === 1 ? "" : "s"}`);
-    commands.push(`::notice title=${escProp("certaudit: more in the job summary")}::${escData(`${total} finding${total === 1 ? " is" : "s are"} not annotated (${parts.join(", ")}): GitHub shows ${ANNOTATIONS_PER_KIND} annotations of each kind per step and certaudit annotates errors and warnings only. The job summary lists every finding.`)}`);
+    const parts = [
+      ["error", "error"],
+      ["warning", "warning"],
+      ["info", "note"]
+    ].filter(([k]) => folded[k]).map(([k, w]) => `${folded[k]} ${w}${folded[k] === 1 ? "" : "s"}`);
+    commands.push(
+      `::notice title=${escProp("certaudit: more in the job summary")}::${escData(`${total} finding${total === 1 ? " is" : "s are"} not annotated (${parts.join(", ")}): GitHub shows ${ANNOTATIONS_PER_KIND} annotations of each kind per step and certaudit annotates errors and warnings only. The job summary lists every finding.`)}`
+    );
   }
   return { commands, folded };
 }
@@ -26314,23 +27243,44 @@ function renderSarif(results, opts) {
   const sarifResults = [];
   const notifications = [];
   for (const r of results) {
-    if (!r.report) notifications.push({ level: "error", message: { text: sarifText(`${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}`) }, descriptor: { id: r.problem?.code ?? "error" } });
+    if (!r.report)
+      notifications.push({
+        level: "error",
+        message: { text: sarifText(`${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}`) },
+        descriptor: { id: r.problem?.code ?? "error" }
+      });
   }
-  for (const n2 of opts.notifications ?? []) notifications.push({ level: n2.level, message: { text: sarifText(n2.text) }, descriptor: { id: n2.id } });
+  for (const n2 of opts.notifications ?? [])
+    notifications.push({ level: n2.level, message: { text: sarifText(n2.text) }, descriptor: { id: n2.id } });
   for (const p of placedFindings(results, { all: true })) {
     const { f } = p;
     const artifact = uri(p.at.file === "-" ? "stdin" : p.at.file);
     const index = addRule(f.code);
-    const logical = [f.context ? { name: f.context, kind: "module", fullyQualifiedName: `contexts[${f.context}]` } : null, f.path ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null].filter(Boolean);
+    const logical = [
+      f.context ? { name: f.context, kind: "module", fullyQualifiedName: `contexts[${f.context}]` } : null,
+      f.path ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null
+    ].filter(Boolean);
     const owner = p.at.input && f.context ? [uri(p.result.file)] : [];
     sarifResults.push({
       ruleId: f.code,
       ruleIndex: index,
       level: LEVEL[f.severity],
       message: { text: sarifText(placedMessage(p)) },
-      locations: [{ physicalLocation: { artifactLocation: { uri: artifact }, region: { startLine: p.at.line } }, ...logical.length ? { logicalLocations: logical } : {} }],
-      partialFingerprints: { "certauditFinding/v1": fnv64([f.code, artifact, f.context ?? "", f.path ?? "", f.certificate ?? "", ...owner].join("|")) },
-      properties: { ...f.certificate ? { certificate: f.certificate } : {}, ...f.context ? { context: f.context } : {}, ...f.path ? { path: f.path } : {}, ...owner.length ? { kubeconfig: owner[0] } : {} }
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: artifact }, region: { startLine: p.at.line } },
+          ...logical.length ? { logicalLocations: logical } : {}
+        }
+      ],
+      partialFingerprints: {
+        "certauditFinding/v1": fnv64([f.code, artifact, f.context ?? "", f.path ?? "", f.certificate ?? "", ...owner].join("|"))
+      },
+      properties: {
+        ...f.certificate ? { certificate: f.certificate } : {},
+        ...f.context ? { context: f.context } : {},
+        ...f.path ? { path: f.path } : {},
+        ...owner.length ? { kubeconfig: owner[0] } : {}
+      }
     });
   }
   const rules = ruleIds.map((code2) => {
@@ -26342,9 +27292,12 @@ function renderSarif(results, opts) {
       name: code2.split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(""),
       shortDescription: { text: title },
       fullDescription: { text: advice || title },
-      help: { text: `${title}. ${advice}${def?.cite ? ` (${def.cite})` : ""}`, markdown: `**${title}.** ${advice}${def?.cite ? `
+      help: {
+        text: `${title}. ${advice}${def?.cite ? ` (${def.cite})` : ""}`,
+        markdown: `**${title}.** ${advice}${def?.cite ? `
 
-See ${def.cite}.` : ""}` },
+See ${def.cite}.` : ""}`
+      },
       defaultConfiguration: { level: LEVEL[def?.severity ?? "warning"] },
       properties: { tags: ["certificates", "kubernetes", "tls", code2.split(".")[0]] }
     };
@@ -26383,7 +27336,10 @@ function setOutput(env, name, value) {
 `);
     return;
   }
-  appendFileSync(file, outputEntry(name, value, () => `certaudit_${randomBytes(16).toString("hex")}`));
+  appendFileSync(
+    file,
+    outputEntry(name, value, () => `certaudit_${randomBytes(16).toString("hex")}`)
+  );
 }
 var esc = escData;
 function expandGlobs(patterns, cwd) {
@@ -26437,11 +27393,27 @@ async function run(env, out = process.stdout) {
     if (!sarifInput) return;
     const sarifPath = isAbsolute(sarifInput) ? sarifInput : resolve(workspace, sarifInput);
     mkdirSync(dirname(sarifPath), { recursive: true });
-    writeFileSync(sarifPath, safeJson(renderSarif(results2, { version: VERSION, notifications, uri: (f) => relative(workspace, resolve(workspace, f)).replace(/\\/g, "/") }), 2) + "\n");
+    writeFileSync(
+      sarifPath,
+      safeJson(
+        renderSarif(results2, {
+          version: VERSION,
+          notifications,
+          uri: (f) => relative(workspace, resolve(workspace, f)).replace(/\\/g, "/")
+        }),
+        2
+      ) + "\n"
+    );
     say(`certaudit: SARIF written to ${sarifInput}`);
   };
   const writeOutputs = (results2) => {
-    writeFileSync(reportPath, safeJson(results2.map((r) => ({ file: r.file, ...r.report ? { report: r.report } : {}, ...r.problem ? { problem: r.problem } : {} })), 2) + "\n");
+    writeFileSync(
+      reportPath,
+      safeJson(
+        results2.map((r) => ({ file: r.file, ...r.report ? { report: r.report } : {}, ...r.problem ? { problem: r.problem } : {} })),
+        2
+      ) + "\n"
+    );
     const earliest = earliestExpiry(results2);
     setOutput(env, "verdict", results2.length ? overallVerdict(results2) : "error");
     setOutput(env, "earliest-expiry", earliest?.notAfter ?? "");
@@ -26473,7 +27445,8 @@ ${mdCode(code3)}: ${mdText(message)}
     sendSecrets = bool(env, "send-secrets", false);
     if (at) parseAt(at);
     if (endpoint && !/^https?:\/\//i.test(endpoint)) throw new InputProblem("input.bad-option", 400, "endpoint must be an http(s) URL");
-    if (!input(env, "files")) throw new InputProblem("input.bad-option", 400, "files is empty: give newline-separated globs of kubeconfigs and PEM bundles");
+    if (!input(env, "files"))
+      throw new InputProblem("input.bad-option", 400, "files is empty: give newline-separated globs of kubeconfigs and PEM bundles");
   } catch (e) {
     if (e instanceof InputProblem) return notAudited(e.code, e.message);
     throw e;
@@ -26510,14 +27483,28 @@ ${mdCode(code3)}: ${mdText(message)}
     summary(renderMarkdown([], { unmatched }));
     return 2;
   }
-  const transport = { endpoint, token: token || void 0, sendSecrets, subtle: webcrypto.subtle, userAgent: `certaudit-action/${VERSION}` };
+  const transport = {
+    endpoint,
+    token: token || void 0,
+    sendSecrets,
+    subtle: webcrypto.subtle,
+    userAgent: `certaudit-action/${VERSION}`
+  };
   const notes = [];
   const shown = endpoint ? withoutUserinfo(endpoint) : "";
   if (!endpoint) notes.push("Audited locally by the bundled certaudit core; nothing was uploaded.");
-  else if (sendSecrets) notes.push(`Uploaded to ${mdCode(shown)} with secrets (send-secrets: true): the key-match check ran on the server.`);
-  else notes.push(`Uploaded to ${mdCode(shown)} with private keys, tokens and passwords stripped (only fields known to be public left): the key-match check could not run.`);
-  for (const [name, field] of [["client-ca", "clientCA"], ["server-certificate", "serverCertificate"]])
-    if (inputFiles[field]) notes.push(`${name}: ${mdCode(inputFiles[field].file)}, audited with every file; its findings are listed under it.`);
+  else if (sendSecrets)
+    notes.push(`Uploaded to ${mdCode(shown)} with secrets (send-secrets: true): the key-match check ran on the server.`);
+  else
+    notes.push(
+      `Uploaded to ${mdCode(shown)} with private keys, tokens and passwords stripped (only fields known to be public left): the key-match check could not run.`
+    );
+  for (const [name, field] of [
+    ["client-ca", "clientCA"],
+    ["server-certificate", "serverCertificate"]
+  ])
+    if (inputFiles[field])
+      notes.push(`${name}: ${mdCode(inputFiles[field].file)}, audited with every file; its findings are listed under it.`);
   const results = [];
   for (const file of files) {
     let bytes;
@@ -26530,10 +27517,16 @@ ${mdCode(code3)}: ${mdText(message)}
     let pkcs12 = false;
     try {
       const passwordFile = input(env, "p12-password-file");
-      ({ bytes, pkcs12 } = openIfPkcs12(bytes, () => p12Password(passwordFile ? resolve(workspace, passwordFile) : void 0, env, (p) => new Uint8Array(readFileSync(p)))));
+      ({ bytes, pkcs12 } = openIfPkcs12(
+        bytes,
+        () => p12Password(passwordFile ? resolve(workspace, passwordFile) : void 0, env, (p) => new Uint8Array(readFileSync(p)))
+      ));
     } catch (e) {
       if (!(e instanceof Pkcs12Error) && !e.code) throw e;
-      results.push({ file, problem: e instanceof Pkcs12Error ? { code: e.code, message: `PKCS#12: ${e.message}` } : { code: "cli.unreadable", message: `p12-password-file: cannot read (${e.code})` } });
+      results.push({
+        file,
+        problem: e instanceof Pkcs12Error ? { code: e.code, message: `PKCS#12: ${e.message}` } : { code: "cli.unreadable", message: `p12-password-file: cannot read (${e.code})` }
+      });
       continue;
     }
     const text = pkcs12 ? null : textOf(bytes);
@@ -26549,7 +27542,10 @@ ${mdCode(code3)}: ${mdText(message)}
   const plan = annotations(results, { reserve: { error: code2 === 0 ? 0 : 1, warning: unmatched.length } });
   for (const line of plan.commands) log(line);
   const folded = plan.folded.error + plan.folded.warning + plan.folded.info;
-  if (folded) notes.push(`${folded} finding${folded === 1 ? " is" : "s are"} not annotated on the files (GitHub shows 10 annotations of each kind per step, and notes are not annotated); every finding is in the tables below.`);
+  if (folded)
+    notes.push(
+      `${folded} finding${folded === 1 ? " is" : "s are"} not annotated on the files (GitHub shows 10 annotations of each kind per step, and notes are not annotated); every finding is in the tables below.`
+    );
   writeOutputs(results);
   writeSarif(results, unmatchedNotes);
   summary(renderMarkdown(results, { notes, words: ACTION_WORDS, unmatched }));

@@ -18,7 +18,18 @@ import { ACTION_WORDS } from "../cli/open-questions.ts";
 import { openIfPkcs12, p12Password, Pkcs12Error } from "../cli/pkcs12.ts";
 import type { InputFiles } from "../cli/locate.ts";
 import { escData, logLine, mdCode, mdText, outputEntry, safeJson } from "../cli/escape.ts";
-import { annotations, earliestExpiry, exitCode, FAIL_ON, overallVerdict, renderMarkdown, renderSarif, type FailOn, type FileResult, type SarifOptions } from "../cli/render.ts";
+import {
+  annotations,
+  earliestExpiry,
+  exitCode,
+  FAIL_ON,
+  overallVerdict,
+  renderMarkdown,
+  renderSarif,
+  type FailOn,
+  type FileResult,
+  type SarifOptions,
+} from "../cli/render.ts";
 
 const VERSION: string = process.env.CERTAUDIT_VERSION ?? "0.0.0-dev";
 
@@ -44,14 +55,20 @@ function setOutput(env: Env, name: string, value: string): void {
     return;
   }
   // A random delimiter the value does not contain (escape.ts outputEntry).
-  appendFileSync(file, outputEntry(name, value, () => `certaudit_${randomBytes(16).toString("hex")}`));
+  appendFileSync(
+    file,
+    outputEntry(name, value, () => `certaudit_${randomBytes(16).toString("hex")}`),
+  );
 }
 
 const esc = escData;
 
 /** Expands newline-separated globs (a line starting with ! excludes) relative to the workspace. */
 export function expandGlobs(patterns: string, cwd: string): { files: string[]; unmatched: string[] } {
-  const lines = patterns.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  const lines = patterns
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"));
   const include = lines.filter((l) => !l.startsWith("!"));
   const exclude = lines.filter((l) => l.startsWith("!")).map((l) => l.slice(1).trim());
   const files = new Set<string>();
@@ -69,7 +86,6 @@ export function expandGlobs(patterns: string, cwd: string): { files: string[]; u
   }
   return { files: [...files].filter((f) => !exclude.some((x) => matchesGlob(f, x))).sort(), unmatched };
 }
-
 
 /**
  * The runner refuses a whole step summary over 1 MiB ("$GITHUB_STEP_SUMMARY upload aborted,
@@ -111,11 +127,27 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
     if (!sarifInput) return;
     const sarifPath = isAbsolute(sarifInput) ? sarifInput : resolve(workspace, sarifInput);
     mkdirSync(dirname(sarifPath), { recursive: true });
-    writeFileSync(sarifPath, safeJson(renderSarif(results, { version: VERSION, notifications, uri: (f) => relative(workspace, resolve(workspace, f)).replace(/\\/g, "/") }), 2) + "\n");
+    writeFileSync(
+      sarifPath,
+      safeJson(
+        renderSarif(results, {
+          version: VERSION,
+          notifications,
+          uri: (f) => relative(workspace, resolve(workspace, f)).replace(/\\/g, "/"),
+        }),
+        2,
+      ) + "\n",
+    );
     say(`certaudit: SARIF written to ${sarifInput}`);
   };
   const writeOutputs = (results: FileResult[]) => {
-    writeFileSync(reportPath, safeJson(results.map((r) => ({ file: r.file, ...(r.report ? { report: r.report } : {}), ...(r.problem ? { problem: r.problem } : {}) })), 2) + "\n");
+    writeFileSync(
+      reportPath,
+      safeJson(
+        results.map((r) => ({ file: r.file, ...(r.report ? { report: r.report } : {}), ...(r.problem ? { problem: r.problem } : {}) })),
+        2,
+      ) + "\n",
+    );
     const earliest = earliestExpiry(results);
     setOutput(env, "verdict", results.length ? overallVerdict(results) : "error");
     setOutput(env, "earliest-expiry", earliest?.notAfter ?? "");
@@ -146,7 +178,8 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
     sendSecrets = bool(env, "send-secrets", false);
     if (at) parseAt(at);
     if (endpoint && !/^https?:\/\//i.test(endpoint)) throw new InputProblem("input.bad-option", 400, "endpoint must be an http(s) URL");
-    if (!input(env, "files")) throw new InputProblem("input.bad-option", 400, "files is empty: give newline-separated globs of kubeconfigs and PEM bundles");
+    if (!input(env, "files"))
+      throw new InputProblem("input.bad-option", 400, "files is empty: give newline-separated globs of kubeconfigs and PEM bundles");
   } catch (e) {
     if (e instanceof InputProblem) return notAudited(e.code, e.message);
     throw e;
@@ -186,15 +219,29 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
     return 2;
   }
 
-  const transport: Transport = { endpoint, token: token || undefined, sendSecrets, subtle: webcrypto.subtle as unknown as SubtleCrypto, userAgent: `certaudit-action/${VERSION}` };
+  const transport: Transport = {
+    endpoint,
+    token: token || undefined,
+    sendSecrets,
+    subtle: webcrypto.subtle as unknown as SubtleCrypto,
+    userAgent: `certaudit-action/${VERSION}`,
+  };
   const notes: string[] = [];
   // The endpoint as shown: its userinfo, if any, is a credential (core/input/userinfo.ts).
   const shown = endpoint ? withoutUserinfo(endpoint) : "";
   if (!endpoint) notes.push("Audited locally by the bundled certaudit core; nothing was uploaded.");
-  else if (sendSecrets) notes.push(`Uploaded to ${mdCode(shown)} with secrets (send-secrets: true): the key-match check ran on the server.`);
-  else notes.push(`Uploaded to ${mdCode(shown)} with private keys, tokens and passwords stripped (only fields known to be public left): the key-match check could not run.`);
-  for (const [name, field] of [["client-ca", "clientCA"], ["server-certificate", "serverCertificate"]] as const)
-    if (inputFiles[field]) notes.push(`${name}: ${mdCode(inputFiles[field]!.file)}, audited with every file; its findings are listed under it.`);
+  else if (sendSecrets)
+    notes.push(`Uploaded to ${mdCode(shown)} with secrets (send-secrets: true): the key-match check ran on the server.`);
+  else
+    notes.push(
+      `Uploaded to ${mdCode(shown)} with private keys, tokens and passwords stripped (only fields known to be public left): the key-match check could not run.`,
+    );
+  for (const [name, field] of [
+    ["client-ca", "clientCA"],
+    ["server-certificate", "serverCertificate"],
+  ] as const)
+    if (inputFiles[field])
+      notes.push(`${name}: ${mdCode(inputFiles[field]!.file)}, audited with every file; its findings are listed under it.`);
 
   const results: FileResult[] = [];
   for (const file of files) {
@@ -208,10 +255,18 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
     let pkcs12 = false;
     try {
       const passwordFile = input(env, "p12-password-file");
-      ({ bytes, pkcs12 } = openIfPkcs12(bytes, () => p12Password(passwordFile ? resolve(workspace, passwordFile) : undefined, env, (p) => new Uint8Array(readFileSync(p)))));
+      ({ bytes, pkcs12 } = openIfPkcs12(bytes, () =>
+        p12Password(passwordFile ? resolve(workspace, passwordFile) : undefined, env, (p) => new Uint8Array(readFileSync(p))),
+      ));
     } catch (e) {
       if (!(e instanceof Pkcs12Error) && !(e as NodeJS.ErrnoException).code) throw e;
-      results.push({ file, problem: e instanceof Pkcs12Error ? { code: e.code, message: `PKCS#12: ${e.message}` } : { code: "cli.unreadable", message: `p12-password-file: cannot read (${(e as NodeJS.ErrnoException).code})` } });
+      results.push({
+        file,
+        problem:
+          e instanceof Pkcs12Error
+            ? { code: e.code, message: `PKCS#12: ${e.message}` }
+            : { code: "cli.unreadable", message: `p12-password-file: cannot read (${(e as NodeJS.ErrnoException).code})` },
+      });
       continue;
     }
     const text = pkcs12 ? null : textOf(bytes);
@@ -229,7 +284,10 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
   const plan = annotations(results, { reserve: { error: code === 0 ? 0 : 1, warning: unmatched.length } });
   for (const line of plan.commands) log(line);
   const folded = plan.folded.error + plan.folded.warning + plan.folded.info;
-  if (folded) notes.push(`${folded} finding${folded === 1 ? " is" : "s are"} not annotated on the files (GitHub shows 10 annotations of each kind per step, and notes are not annotated); every finding is in the tables below.`);
+  if (folded)
+    notes.push(
+      `${folded} finding${folded === 1 ? " is" : "s are"} not annotated on the files (GitHub shows 10 annotations of each kind per step, and notes are not annotated); every finding is in the tables below.`,
+    );
 
   writeOutputs(results);
   writeSarif(results, unmatchedNotes);

@@ -44,7 +44,9 @@ export interface Problem {
 }
 
 /** `bug` holds what was thrown when the problem is a bug (code `internal`): for CERTAUDIT_DEBUG only, never printed otherwise. */
-export type Outcome = { report: Report; stripped: string[]; problem?: undefined; bug?: undefined } | { problem: Problem; bug?: unknown; report?: undefined; stripped?: undefined };
+export type Outcome =
+  | { report: Report; stripped: string[]; problem?: undefined; bug?: undefined }
+  | { problem: Problem; bug?: unknown; report?: undefined; stripped?: undefined };
 
 /** What the CLI and the Action say about a bug: the error's class, never its message (it can quote the input). */
 export function internalMessage(e: unknown): string {
@@ -62,7 +64,8 @@ export function parseAt(value: string): Date {
 }
 
 export function parseWarnDays(value: string): number {
-  if (!/^\d{1,4}$/.test(value.trim()) || Number(value) > 3650) throw new InputProblem("input.bad-option", 400, "warn-days must be a whole number of days from 0 to 3650");
+  if (!/^\d{1,4}$/.test(value.trim()) || Number(value) > 3650)
+    throw new InputProblem("input.bad-option", 400, "warn-days must be a whole number of days from 0 to 3650");
   return Number(value);
 }
 
@@ -76,14 +79,25 @@ export async function runAudit(job: AuditJob, t: Transport): Promise<Outcome> {
   try {
     if (t.endpoint) {
       const fe = job.fileErrors?.[0];
-      if (fe) return { problem: { code: "cli.unreadable", message: `${fe.path} names ${fe.file}, which cannot be read (${fe.reason}); nothing was uploaded` } };
+      if (fe)
+        return {
+          problem: {
+            code: "cli.unreadable",
+            message: `${fe.path} names ${fe.file}, which cannot be read (${fe.reason}); nothing was uploaded`,
+          },
+        };
       return await remote(job, t);
     }
     const input: AuditInput = { document: job.main };
     if (job.clientCA) input.clientCA = job.clientCA;
     if (job.serverCertificate) input.serverCertificate = job.serverCertificate;
     if (job.serverCertificates?.length) input.serverCertificates = job.serverCertificates;
-    const report = await (t.audit ?? audit)(input, { at: job.at ? parseAt(job.at) : new Date(), subtle: t.subtle, ...(job.warnDays !== undefined ? { warnDays: job.warnDays } : {}), ...(job.fileErrors?.length ? { fileErrors: job.fileErrors } : {}) });
+    const report = await (t.audit ?? audit)(input, {
+      at: job.at ? parseAt(job.at) : new Date(),
+      subtle: t.subtle,
+      ...(job.warnDays !== undefined ? { warnDays: job.warnDays } : {}),
+      ...(job.fileErrors?.length ? { fileErrors: job.fileErrors } : {}),
+    });
     return { report, stripped: [] };
   } catch (e) {
     // Only InputProblem is the input's fault; anything else is a bug and says so.
@@ -112,7 +126,10 @@ function uploadable(data: Uint8Array | string, what: string, sendSecrets: boolea
   if (sendSecrets) return text;
   // Allow-list: only what stripSecrets knows to be public leaves; text it cannot read does not.
   const s = stripSecrets(text, what);
-  if (!s.complete) throw new Unsafe(`${what} could not be read well enough to strip its secrets${s.problem ? ` (${s.problem.code}: ${s.problem.message})` : ""}`);
+  if (!s.complete)
+    throw new Unsafe(
+      `${what} could not be read well enough to strip its secrets${s.problem ? ` (${s.problem.code}: ${s.problem.message})` : ""}`,
+    );
   removed.push(...s.removed.map((r) => (what === "the input" ? r : `${what}: ${r}`)));
   return s.text;
 }
@@ -126,9 +143,16 @@ async function remote(job: AuditJob, t: Transport): Promise<Outcome> {
     const main = uploadable(job.main, "the input", t.sendSecrets === true, removed);
     envelope[main.trimStart().startsWith("{") || KUBECONFIG_KEY.test(main) ? "kubeconfig" : "pem"] = main;
     if (job.clientCA) envelope.clientCA = uploadable(job.clientCA, "client CA", t.sendSecrets === true, removed);
-    if (job.serverCertificate) envelope.serverCertificate = uploadable(job.serverCertificate, "server certificate", t.sendSecrets === true, removed);
+    if (job.serverCertificate)
+      envelope.serverCertificate = uploadable(job.serverCertificate, "server certificate", t.sendSecrets === true, removed);
   } catch (e) {
-    if (e instanceof Unsafe) return { problem: { code: "cli.unsafe-upload", message: `${e.message}${job.readError ? ` (${job.readError})` : ""}: not uploaded (audit locally without an endpoint, or pass --send-secrets / send-secrets: true)` } };
+    if (e instanceof Unsafe)
+      return {
+        problem: {
+          code: "cli.unsafe-upload",
+          message: `${e.message}${job.readError ? ` (${job.readError})` : ""}: not uploaded (audit locally without an endpoint, or pass --send-secrets / send-secrets: true)`,
+        },
+      };
     throw e;
   }
   if (job.at) envelope.at = job.at;
@@ -140,7 +164,11 @@ async function remote(job: AuditJob, t: Transport): Promise<Outcome> {
   } catch {
     return { problem: { code: "cli.bad-endpoint", message: "the endpoint is not a URL" } };
   }
-  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json, application/problem+json", "user-agent": t.userAgent ?? "certaudit-cli" };
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "application/json, application/problem+json",
+    "user-agent": t.userAgent ?? "certaudit-cli",
+  };
   if (t.token) headers.authorization = `Bearer ${t.token}`;
   let res: Response;
   try {
@@ -149,7 +177,11 @@ async function remote(job: AuditJob, t: Transport): Promise<Outcome> {
     // undici puts the reason in `cause`: a socket error (ECONNREFUSED ...), a TLS error
     // (UNABLE_TO_VERIFY_LEAF_SIGNATURE: ...), or a refusal such as "bad port".
     const c = (e as { cause?: { code?: string; message?: string } }).cause;
-    const why = c ? (c.code && c.message && !c.message.includes(c.code) ? `${c.code}: ${c.message}` : (c.message ?? c.code)) : (e as Error).message;
+    const why = c
+      ? c.code && c.message && !c.message.includes(c.code)
+        ? `${c.code}: ${c.message}`
+        : (c.message ?? c.code)
+      : (e as Error).message;
     return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url.origin}${url.pathname} failed${why ? ` (${why})` : ""}` } };
   }
   const body = await res.text();
@@ -160,10 +192,18 @@ async function remote(job: AuditJob, t: Transport): Promise<Outcome> {
     /* not JSON */
   }
   const obj = json && typeof json === "object" ? (json as Record<string, unknown>) : null;
-  if (res.ok && obj && typeof obj.schemaVersion === "string" && Array.isArray(obj.findings)) return { report: obj as unknown as Report, stripped: removed };
+  if (res.ok && obj && typeof obj.schemaVersion === "string" && Array.isArray(obj.findings))
+    return { report: obj as unknown as Report, stripped: removed };
   if (obj && typeof obj.code === "string") {
     const instance = typeof obj.instance === "string" ? `, ${obj.instance}` : "";
-    return { problem: { code: obj.code, message: `${typeof obj.detail === "string" ? obj.detail : "the service refused the input"} (HTTP ${res.status}${instance})` } };
+    return {
+      problem: {
+        code: obj.code,
+        message: `${typeof obj.detail === "string" ? obj.detail : "the service refused the input"} (HTTP ${res.status}${instance})`,
+      },
+    };
   }
-  return { problem: { code: "cli.endpoint-error", message: `the service answered HTTP ${res.status} without a report or problem document` } };
+  return {
+    problem: { code: "cli.endpoint-error", message: `the service answered HTTP ${res.status} without a report or problem document` },
+  };
 }

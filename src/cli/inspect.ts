@@ -79,10 +79,21 @@ function rows(c: CertificateJson, cert: Cert | undefined, readFrom: Record<strin
   r.push(["Public key", `${pk.algorithm}${pk.curve ? ` ${pk.curve}` : ""}${pk.bits ? ` ${pk.bits} bits` : ""}`]);
   r.push(["Signature", c.signatureAlgorithm]);
   const crit = (oid: string) => (cert?.extensions.find((e) => e.oid === oid)?.critical ? "  (critical)" : "");
-  r.push(["Basic constraints", cert?.basicConstraints ? `CA:${cert.basicConstraints.ca ? "TRUE" : "FALSE"}${cert.basicConstraints.pathLen !== undefined ? `, pathlen:${cert.basicConstraints.pathLen}` : ""}${crit("2.5.29.19")}` : "none"]);
+  r.push([
+    "Basic constraints",
+    cert?.basicConstraints
+      ? `CA:${cert.basicConstraints.ca ? "TRUE" : "FALSE"}${cert.basicConstraints.pathLen !== undefined ? `, pathlen:${cert.basicConstraints.pathLen}` : ""}${crit("2.5.29.19")}`
+      : "none",
+  ]);
   r.push(["Key usage", c.keyUsage ? `${c.keyUsage.join(", ")}${crit("2.5.29.15")}` : "none"]);
-  r.push(["Extended key usage", c.extendedKeyUsage ? `${c.extendedKeyUsage.map((e) => EKU_NAMES[e] ?? e).join(", ")}${crit("2.5.29.37")}` : "none"]);
-  r.push(["Subject alt names", c.subjectAltNames.length ? c.subjectAltNames.map((s) => `${s.type.toUpperCase()}:${s.value}`).join(", ") : "none"]);
+  r.push([
+    "Extended key usage",
+    c.extendedKeyUsage ? `${c.extendedKeyUsage.map((e) => EKU_NAMES[e] ?? e).join(", ")}${crit("2.5.29.37")}` : "none",
+  ]);
+  r.push([
+    "Subject alt names",
+    c.subjectAltNames.length ? c.subjectAltNames.map((s) => `${s.type.toUpperCase()}:${s.value}`).join(", ") : "none",
+  ]);
   r.push(["Subject key id", c.subjectKeyId ? colons(c.subjectKeyId) : "none"]);
   r.push(["Authority key id", c.authorityKeyId ? colons(c.authorityKeyId) : "none"]);
   if (cert) {
@@ -123,7 +134,16 @@ export async function inspectCertificates(result: FileResult, inputs: Uint8Array
   if (mode === "json") {
     const list = report.certificates.map((c) => {
       const p = parsed.get(c.id);
-      return { ...c, ...(p ? { extensions: p.extensions.map((e) => ({ oid: e.oid, name: EXTENSION_NAMES[e.oid] ?? null, critical: e.critical })), fingerprints: { sha256: digest("sha256", p.der), sha1: digest("sha1", p.der) } } : {}), findings: findingsBySeverity(report).filter((f) => f.certificate === c.id) };
+      return {
+        ...c,
+        ...(p
+          ? {
+              extensions: p.extensions.map((e) => ({ oid: e.oid, name: EXTENSION_NAMES[e.oid] ?? null, critical: e.critical })),
+              fingerprints: { sha256: digest("sha256", p.der), sha1: digest("sha1", p.der) },
+            }
+          : {}),
+        findings: findingsBySeverity(report).filter((f) => f.certificate === c.id),
+      };
     });
     return safeJson(list, 2) + "\n";
   }
@@ -135,7 +155,10 @@ export async function inspectCertificates(result: FileResult, inputs: Uint8Array
     const rs = rows(c, parsed.get(c.id), readFrom);
     const w = Math.max(...rs.map(([k]) => k.length));
     for (const [k, v] of rs) out.push(`  ${k ? `${k}:` : ""}${" ".repeat(w + 2 - (k ? k.length + 1 : 0))}${v}`);
-    const fs = findingsBySeverity(report).filter((f) => f.certificate === c.id || c.sources.some((s) => f.path !== undefined && (s.path === f.path || s.path.startsWith(`${f.path}[`))));
+    const fs = findingsBySeverity(report).filter(
+      (f) =>
+        f.certificate === c.id || c.sources.some((s) => f.path !== undefined && (s.path === f.path || s.path.startsWith(`${f.path}[`))),
+    );
     out.push(`  Findings:${fs.length ? "" : " none"}`);
     for (const f of fs) out.push(`    ${f.severity} ${f.code}: ${f.message}`);
     out.push("");

@@ -41,7 +41,11 @@ export interface LoadedKubeconfig {
 const REFS: Record<"cluster" | "user", [ref: string, data: string | null][]> = {
   cluster: [["certificate-authority", "certificate-authority-data"]],
   // tokenFile is read by client-go on every request and is not flattened: only checked here.
-  user: [["client-certificate", "client-certificate-data"], ["client-key", "client-key-data"], ["tokenFile", null]],
+  user: [
+    ["client-certificate", "client-certificate-data"],
+    ["client-key", "client-key-data"],
+    ["tokenFile", null],
+  ],
 };
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -73,8 +77,13 @@ function readReferenced(path: string): Uint8Array {
   } catch (e) {
     throw new KubeconfigFileError("cli.unreadable", `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  if (!st.isFile()) throw new KubeconfigFileError("cli.unreadable", "cannot read (not a regular file: certaudit reads only regular files here)");
-  if (st.size > MAX_REFERENCED_BYTES) throw new KubeconfigFileError("cli.unreadable", `cannot read (larger than ${MAX_REFERENCED_BYTES / 1024 / 1024} MiB: certaudit does not read it)`);
+  if (!st.isFile())
+    throw new KubeconfigFileError("cli.unreadable", "cannot read (not a regular file: certaudit reads only regular files here)");
+  if (st.size > MAX_REFERENCED_BYTES)
+    throw new KubeconfigFileError(
+      "cli.unreadable",
+      `cannot read (larger than ${MAX_REFERENCED_BYTES / 1024 / 1024} MiB: certaudit does not read it)`,
+    );
   return readLocal(path);
 }
 
@@ -105,7 +114,10 @@ function docOf(bytes: Uint8Array, label: string): Obj {
     d = detect(bytes, "the file");
   } catch (e) {
     if (!(e instanceof InputProblem)) throw e;
-    throw new InputProblem(e.code, e.status, `${label}: ${e.message}`, { ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}) });
+    throw new InputProblem(e.code, e.status, `${label}: ${e.message}`, {
+      ...(e.line !== undefined ? { line: e.line } : {}),
+      ...(e.column !== undefined ? { column: e.column } : {}),
+    });
   }
   if (d.kind !== "kubeconfig") throw new InputProblem("input.not-kubeconfig", 422, `${label} is not a kubeconfig`);
   return d.doc as Obj;
@@ -157,7 +169,9 @@ export function loadKubeconfigs(sources: { label: string; bytes: Uint8Array; dir
     const ctx = entries.find((e) => e.section === "contexts" && e.name === context);
     if (!ctx) throw new InputProblem("input.bad-option", 400, `no context named "${context}" in ${docs.map((d) => d.label).join(", ")}`);
     const body = isObj(ctx.raw) && isObj(ctx.raw.context) ? ctx.raw.context : {};
-    keep = entries.filter((e) => e === ctx || (e.section === "clusters" && e.name === body.cluster) || (e.section === "users" && e.name === body.user));
+    keep = entries.filter(
+      (e) => e === ctx || (e.section === "clusters" && e.name === body.cluster) || (e.section === "users" && e.name === body.user),
+    );
     current = context;
   }
 
@@ -195,9 +209,32 @@ export function loadKubeconfigs(sources: { label: string; bytes: Uint8Array; dir
     out[e.section].push({ ...(e.raw as Obj), [kind]: copy });
   }
 
-  if (!changed) return { document: docs[0]!.bytes, text: new TextDecoder().decode(docs[0]!.bytes), readFrom, fileErrors, files: docs.map((d) => d.label), missing: [] };
-  const merged: Obj = { apiVersion: base.apiVersion ?? "v1", kind: base.kind ?? "Config", ...(base.preferences !== undefined ? { preferences: base.preferences } : {}), clusters: out.clusters, users: out.users, contexts: out.contexts, "current-context": current ?? "" };
-  return { document: new TextEncoder().encode(JSON.stringify(merged, null, 2) + "\n"), text: null, readFrom, fileErrors, files: docs.map((d) => d.label), missing: [] };
+  if (!changed)
+    return {
+      document: docs[0]!.bytes,
+      text: new TextDecoder().decode(docs[0]!.bytes),
+      readFrom,
+      fileErrors,
+      files: docs.map((d) => d.label),
+      missing: [],
+    };
+  const merged: Obj = {
+    apiVersion: base.apiVersion ?? "v1",
+    kind: base.kind ?? "Config",
+    ...(base.preferences !== undefined ? { preferences: base.preferences } : {}),
+    clusters: out.clusters,
+    users: out.users,
+    contexts: out.contexts,
+    "current-context": current ?? "",
+  };
+  return {
+    document: new TextEncoder().encode(JSON.stringify(merged, null, 2) + "\n"),
+    text: null,
+    readFrom,
+    fileErrors,
+    files: docs.map((d) => d.label),
+    missing: [],
+  };
 }
 
 /** Reads the files of a kubectl-style lookup (skipping missing $KUBECONFIG entries) and loads them. */
@@ -219,7 +256,11 @@ export function loadFromPaths(paths: string[], opts: { explicit: boolean; contex
     sources.push({ label: p, bytes, dir: dirname(resolve(p)) });
   }
   // The caller names the paths (they are the result's file); say only what is wrong with them.
-  if (!sources.length) throw new KubeconfigFileError("cli.no-kubeconfig", `no kubeconfig found: ${paths.length === 1 ? "the file does" : "none of these files does"} not exist (pass FILE or --kubeconfig FILE)`);
+  if (!sources.length)
+    throw new KubeconfigFileError(
+      "cli.no-kubeconfig",
+      `no kubeconfig found: ${paths.length === 1 ? "the file does" : "none of these files does"} not exist (pass FILE or --kubeconfig FILE)`,
+    );
   const loaded = loadKubeconfigs(sources, opts.context);
   if (!loaded) throw new InputProblem("input.not-kubeconfig", 422, `${sources[0]!.label} is not a kubeconfig`);
   return { ...loaded, missing };

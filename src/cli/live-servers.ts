@@ -25,7 +25,8 @@ export async function probeServers(document: Uint8Array): Promise<LiveRun> {
   const ordered = [...targets].sort((a, b) => Number(b.context === current) - Number(a.context === current));
   for (const t of ordered) groups.set(serverKey(t), [...(groups.get(serverKey(t)) ?? []), t]);
   const list = [...groups.values()];
-  for (const g of list.slice(MAX_SERVERS)) for (const t of g) unprobed.push({ context: t.context, reason: `more than ${MAX_SERVERS} distinct servers` });
+  for (const g of list.slice(MAX_SERVERS))
+    for (const t of g) unprobed.push({ context: t.context, reason: `more than ${MAX_SERVERS} distinct servers` });
   const probes = await Promise.all(
     list.slice(0, MAX_SERVERS).map(async (g) => {
       const first = g[0]!;

@@ -83,9 +83,13 @@ export function liveTargets(input: Uint8Array): { targets: LiveTarget[]; unprobe
     const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
     const notes: string[] = [];
     if (cluster.caFile) notes.push(`certificate-authority ${cluster.caFile} could not be read: Node connected without the cluster CA`);
-    if (user?.certFile || user?.keyFile) notes.push("the client certificate or key file could not be read: connected without a client certificate");
+    if (user?.certFile || user?.keyFile)
+      notes.push("the client certificate or key file could not be read: connected without a client certificate");
     if (user?.exec) notes.push("the exec credential plugin was not run");
-    if (cluster.proxyUrl) notes.push(`proxy-url ${cluster.proxyUrl} was not used: connected directly, so the chain is what the server presents without the proxy`);
+    if (cluster.proxyUrl)
+      notes.push(
+        `proxy-url ${cluster.proxyUrl} was not used: connected directly, so the chain is what the server presents without the proxy`,
+      );
     if (cluster.insecure) notes.push("insecure-skip-tls-verify is set: kubectl would not check the server at all");
     const serverName = cluster.tlsServerName ?? host;
     targets.push({
@@ -137,7 +141,8 @@ function clientHello(sni: string | undefined): Uint8Array {
 }
 
 /** A socket error once: Node's message usually names the code already ("connect ECONNREFUSED ..."). */
-export const errorText = (e: NodeJS.ErrnoException): string => (!e.code || e.message.includes(e.code) ? e.message : `${e.code}: ${e.message}`);
+export const errorText = (e: NodeJS.ErrnoException): string =>
+  !e.code || e.message.includes(e.code) ? e.message : `${e.code}: ${e.message}`;
 
 export interface ProbeResult {
   chain: Uint8Array[] | null;
@@ -146,7 +151,13 @@ export interface ProbeResult {
   error: string | null;
 }
 
-const ALERTS: Record<number, string> = { 40: "handshake_failure", 70: "protocol_version", 71: "insufficient_security", 80: "internal_error", 112: "unrecognized_name" };
+const ALERTS: Record<number, string> = {
+  40: "handshake_failure",
+  70: "protocol_version",
+  71: "insufficient_security",
+  80: "internal_error",
+  112: "unrecognized_name",
+};
 
 export function probeTls12(host: string, port: number, sni: string | undefined, timeoutMs = 8000): Promise<ProbeResult> {
   return new Promise((resolve) => {
@@ -287,7 +298,9 @@ function nodeHandshake(t: LiveTarget, timeoutMs = 8000): Promise<NodeHandshake> 
       r.authorized = sock.authorized;
       r.authError = sock.authorized ? null : String(sock.authorizationError);
       r.peerChain = peerChain(sock);
-      sock.write(`GET /version HTTP/1.1\r\nHost: ${t.serverName}\r\nUser-Agent: certaudit-live\r\nAccept: application/json\r\nConnection: close\r\n\r\n`);
+      sock.write(
+        `GET /version HTTP/1.1\r\nHost: ${t.serverName}\r\nUser-Agent: certaudit-live\r\nAccept: application/json\r\nConnection: close\r\n\r\n`,
+      );
     });
     sock.on("data", (d: Buffer) => {
       response += d.toString("latin1");
@@ -325,10 +338,14 @@ export async function goLive(t: LiveTarget): Promise<LiveOutcome> {
   } else if (node.peerChain.length) {
     chain = node.peerChain;
     chainSource = "node-peer-certificate";
-    notes.push(`the TLS 1.2 probe saw no chain (${probe.error ?? "no Certificate message"}); the chain shown is Node's peer chain, which Node re-orders and completes from certificate-authority-data, so it may differ from what the server sent`);
+    notes.push(
+      `the TLS 1.2 probe saw no chain (${probe.error ?? "no Certificate message"}); the chain shown is Node's peer chain, which Node re-orders and completes from certificate-authority-data, so it may differ from what the server sent`,
+    );
   }
   if (probe.caNames === null && probe.clientCertificateRequested !== false)
-    notes.push(`acceptable client CA names unavailable: Node's TLS API does not expose the CertificateRequest, and the TLS 1.2 probe could not read it (${probe.error ?? "no CertificateRequest"}); a TLS 1.3-only server encrypts it`);
+    notes.push(
+      `acceptable client CA names unavailable: Node's TLS API does not expose the CertificateRequest, and the TLS 1.2 probe could not read it (${probe.error ?? "no CertificateRequest"}); a TLS 1.3-only server encrypts it`,
+    );
   // The core's certificate model, the same parser the audit of this chain uses.
   const digest = async (d: Uint8Array) => new Uint8Array(await crypto.subtle.digest("SHA-256", d as BufferSource));
   const presentedChain = await Promise.all(
@@ -352,7 +369,14 @@ export async function goLive(t: LiveTarget): Promise<LiveOutcome> {
       acceptableClientCANames: probe.caNames,
       clientCertificateRequested: probe.clientCertificateRequested,
       notes,
-      handshake: { ok: node.ok, protocol: node.protocol, nodeAuthorized: node.authorized, nodeAuthorizationError: node.authError, httpStatus: node.httpStatus, error: node.error },
+      handshake: {
+        ok: node.ok,
+        protocol: node.protocol,
+        nodeAuthorized: node.authorized,
+        nodeAuthorizationError: node.authError,
+        httpStatus: node.httpStatus,
+        error: node.error,
+      },
     },
     serverCertificatePem: presentedChain.length ? presentedChain.map((c) => c.pem).join("") : null,
   };

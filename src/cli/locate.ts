@@ -126,7 +126,11 @@ function entryLine(lines: string[], section: string, name: string, field: string
   const sectionIndent = /^\s*/.exec(lines[sectionAt]!)![0];
   const nextKey = new RegExp(`^${sectionIndent}"?[A-Za-z-]+"?\\s*:`);
   let entry = -1;
-  for (let i = sectionAt + 1; i < lines.length && !nextKey.test(lines[i]!); i++) if (nameRe.test(lines[i]!)) { entry = i; break; }
+  for (let i = sectionAt + 1; i < lines.length && !nextKey.test(lines[i]!); i++)
+    if (nameRe.test(lines[i]!)) {
+      entry = i;
+      break;
+    }
   if (entry < 0) return sectionAt + 1;
   if (field) {
     // The entry's own field. In YAML the entry is the block from its `- ` line to the next item
@@ -146,7 +150,8 @@ function entryLine(lines: string[], section: string, name: string, field: string
       const item = new RegExp(`^${dash[1]}- |^\\S`);
       for (let i = start; i < lines.length && (i === start || !item.test(lines[i]!)); i++) if (fieldRe.test(lines[i]!)) return i + 1;
     } else {
-      for (let d = 0; d < 12; d++) for (const i of [entry + d, entry - d]) if (i > sectionAt && i < lines.length && fieldRe.test(lines[i]!)) return i + 1;
+      for (let d = 0; d < 12; d++)
+        for (const i of [entry + d, entry - d]) if (i > sectionAt && i < lines.length && fieldRe.test(lines[i]!)) return i + 1;
     }
   }
   return entry + 1;

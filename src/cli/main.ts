@@ -18,7 +18,18 @@ import { renderOpenMetrics } from "../core/report/openmetrics.ts";
 import { renderJunit } from "../core/report/junit.ts";
 import { inert } from "../core/text/inert.ts";
 import { safeJson } from "./escape.ts";
-import { COLOUR, exitCode, FAIL_ON, PLAIN, renderMarkdown, renderSarif, renderTable, useColour, type FailOn, type FileResult } from "./render.ts";
+import {
+  COLOUR,
+  exitCode,
+  FAIL_ON,
+  PLAIN,
+  renderMarkdown,
+  renderSarif,
+  renderTable,
+  useColour,
+  type FailOn,
+  type FileResult,
+} from "./render.ts";
 
 export const VERSION: string = process.env.CERTAUDIT_VERSION ?? "0.0.0-dev";
 
@@ -200,7 +211,11 @@ export async function main(argv: string[], raw: Io): Promise<number> {
     }
     const at = values.at !== undefined ? parseAt(String(values.at)) : new Date();
     const report = await auditDirectory(resolve(cwd, files[0]!), at, transport.subtle, warnDays);
-    io.stdout.write(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : renderClusterTable(files[0]!, report.cluster!, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN));
+    io.stdout.write(
+      format === "json"
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : renderClusterTable(files[0]!, report.cluster!, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN),
+    );
     const fails = report.findings.some((f) => f.severity === "error" || (failOn === "warning" && f.severity === "warning"));
     return failOn !== "never" && fails ? 1 : 0;
   }
@@ -227,7 +242,8 @@ export async function main(argv: string[], raw: Io): Promise<number> {
         kc = loadKubeconfigs([{ label: file, bytes, dir: file === "-" ? cwd : dirname(resolve(cwd, file)) }], context);
       } catch (e) {
         // A deployed certaudit judges what it cannot read here (or the upload is refused as unsafe).
-        if (transport.endpoint && e instanceof InputProblem && context === undefined) return { bytes, kc: null, readError: `${e.code}: ${problemOf(e).message}` };
+        if (transport.endpoint && e instanceof InputProblem && context === undefined)
+          return { bytes, kc: null, readError: `${e.code}: ${problemOf(e).message}` };
         throw e;
       }
       return { bytes: kc?.document ?? bytes, kc };
@@ -248,7 +264,10 @@ export async function main(argv: string[], raw: Io): Promise<number> {
     jobs.push({
       file: paths.join(":"),
       load: async () => {
-        const kc = loadFromPaths(paths.map((p) => resolve(cwd, p)), { explicit, context });
+        const kc = loadFromPaths(
+          paths.map((p) => resolve(cwd, p)),
+          { explicit, context },
+        );
         for (const m of kc.missing) say(`certaudit: note: ${m} does not exist (skipped, as kubectl skips it)`);
         return { bytes: kc.document, kc };
       },
@@ -267,7 +286,8 @@ export async function main(argv: string[], raw: Io): Promise<number> {
     try {
       ({ bytes, kc, readError, pkcs12 } = await load());
     } catch (e) {
-      const problem = e instanceof InputProblem ? problemOf(e) : e instanceof KubeconfigFileError ? { code: e.code, message: e.message } : null;
+      const problem =
+        e instanceof InputProblem ? problemOf(e) : e instanceof KubeconfigFileError ? { code: e.code, message: e.message } : null;
       if (!problem) throw e;
       results.push({ file, problem: { ...problem, message: problem.message.replace(`${file}: `, "") } });
       continue;
@@ -275,7 +295,15 @@ export async function main(argv: string[], raw: Io): Promise<number> {
     inputs.push(bytes);
     const text = kc ? kc.text : pkcs12 ? null : decodeText(bytes);
     const result: FileResult = { file, text, ...(kc?.readFrom.size ? { readFrom: Object.fromEntries(kc.readFrom) } : {}) };
-    const job: AuditJob = { main: bytes, clientCA, serverCertificate: serverCert, at: values.at as string | undefined, warnDays, readError, ...(kc?.fileErrors.length ? { fileErrors: kc.fileErrors } : {}) };
+    const job: AuditJob = {
+      main: bytes,
+      clientCA,
+      serverCertificate: serverCert,
+      at: values.at as string | undefined,
+      warnDays,
+      readError,
+      ...(kc?.fileErrors.length ? { fileErrors: kc.fileErrors } : {}),
+    };
     if (values.live) {
       if (!kc) {
         results.push({ ...result, problem: { code: "input.not-kubeconfig", message: "--live needs a kubeconfig" } });
@@ -287,11 +315,19 @@ export async function main(argv: string[], raw: Io): Promise<number> {
       const seen = run.probes.filter((p) => p.chainPem);
       for (const p of run.probes.filter((p) => !p.chainPem)) {
         liveFailed = true;
-        say(`certaudit: error [cli.live-no-chain]: ${file}: no certificate seen from ${p.live.server} (contexts ${p.live.contexts.join(", ")}): ${p.live.handshake.error ?? "the handshake failed"}`);
+        say(
+          `certaudit: error [cli.live-no-chain]: ${file}: no certificate seen from ${p.live.server} (contexts ${p.live.contexts.join(", ")}): ${p.live.handshake.error ?? "the handshake failed"}`,
+        );
       }
       for (const u of run.unprobed) say(`certaudit: note: ${file}: context ${u.context} was not probed: ${u.reason}`);
       if (!seen.length) {
-        results.push({ ...result, problem: { code: "cli.live-no-chain", message: run.probes.length ? "no server presented a certificate" : "no context has an https server to connect to" } });
+        results.push({
+          ...result,
+          problem: {
+            code: "cli.live-no-chain",
+            message: run.probes.length ? "no server presented a certificate" : "no context has an https server to connect to",
+          },
+        });
         continue;
       }
       for (const p of seen) inputs.push(new TextEncoder().encode(p.chainPem!));
@@ -304,8 +340,11 @@ export async function main(argv: string[], raw: Io): Promise<number> {
     } else {
       result.report = outcome.report;
       if (transport.endpoint && outcome.stripped.length)
-        say(`certaudit: ${file}: stripped before upload: ${outcome.stripped.join(", ")} (the key-match check could not run; --send-secrets uploads them)`);
-      if (transport.endpoint && transport.sendSecrets) say(`certaudit: ${file}: secrets were uploaded; the key-match check ran on the server`);
+        say(
+          `certaudit: ${file}: stripped before upload: ${outcome.stripped.join(", ")} (the key-match check could not run; --send-secrets uploads them)`,
+        );
+      if (transport.endpoint && transport.sendSecrets)
+        say(`certaudit: ${file}: secrets were uploaded; the key-match check ran on the server`);
     }
     results.push(result);
   }
@@ -316,7 +355,11 @@ export async function main(argv: string[], raw: Io): Promise<number> {
       err(r.problem.code, `${r.file}: ${r.problem.message}`);
       return 2;
     }
-    const inspected = await inspectCertificates(r, [...inputs, ...(clientCA ? [clientCA] : []), ...(serverCert ? [serverCert] : [])], format === "json" ? "json" : "text");
+    const inspected = await inspectCertificates(
+      r,
+      [...inputs, ...(clientCA ? [clientCA] : []), ...(serverCert ? [serverCert] : [])],
+      format === "json" ? "json" : "text",
+    );
     io.stdout.write(inspected);
     return exitCode(results, failOn);
   }
@@ -328,7 +371,13 @@ export async function main(argv: string[], raw: Io): Promise<number> {
     if (results.length === 1 && !values.live) {
       if (results[0]!.report) io.stdout.write(safeJson(results[0]!.report, 2) + "\n");
     } else {
-      const arr = results.map((r) => ({ file: r.file, ...(r.report ? { report: r.report } : {}), ...(r.problem ? { problem: r.problem } : {}), ...(r.live ? { live: r.live, probes: r.probes } : {}), ...(r.readFrom ? { readFrom: r.readFrom } : {}) }));
+      const arr = results.map((r) => ({
+        file: r.file,
+        ...(r.report ? { report: r.report } : {}),
+        ...(r.problem ? { problem: r.problem } : {}),
+        ...(r.live ? { live: r.live, probes: r.probes } : {}),
+        ...(r.readFrom ? { readFrom: r.readFrom } : {}),
+      }));
       io.stdout.write(safeJson(arr, 2) + "\n");
     }
   } else if (format === "sarif") {

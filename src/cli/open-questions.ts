@@ -9,7 +9,8 @@ export const CLI_WORDS: SettleWords = {
   clientCA: "pass --client-ca FILE (the API server's --client-ca-file)",
   serverCertificate: "pass --live (connect to the API server) or --server-cert FILE (its --tls-cert-file chain)",
   clusterCA: "make the cluster's CA readable (embed it with `kubectl config view --raw --flatten`, or audit the file it names)",
-  clientCertificate: "make the client certificate readable (embed it with `kubectl config view --raw --flatten`, or audit the file it names)",
+  clientCertificate:
+    "make the client certificate readable (embed it with `kubectl config view --raw --flatten`, or audit the file it names)",
   clientKey: "audit locally with the key in place (it never leaves the machine)",
   cluster: "add the cluster the context names",
 };
@@ -31,7 +32,10 @@ const QUESTION_WORDS: Record<OpenQuestion["question"], string> = {
 export function openQuestionLines(report: Report, words: SettleWords, text: (s: string) => string = (s) => s): string[] {
   const out: string[] = [];
   for (const c of report.contexts)
-    for (const q of c.openQuestions) out.push(`${text(c.name)}: ${QUESTION_WORDS[q.question]} Open: ${text(q.reason)}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`);
+    for (const q of c.openQuestions)
+      out.push(
+        `${text(c.name)}: ${QUESTION_WORDS[q.question]} Open: ${text(q.reason)}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`,
+      );
   return out;
 }
 
@@ -39,5 +43,7 @@ export function openQuestionLines(report: Report, words: SettleWords, text: (s: 
 export function passQualifier(report: Report): string | null {
   if (report.verdict !== "pass") return null;
   const n = report.summary.openQuestions;
-  return n ? `no problem found in what was checked; ${n} question${n === 1 ? "" : "s"} left open` : "every question decided, no problem found";
+  return n
+    ? `no problem found in what was checked; ${n} question${n === 1 ? "" : "s"} left open`
+    : "every question decided, no problem found";
 }

@@ -87,7 +87,9 @@ const SHOWN_AS_OPEN_QUESTIONS = new Set(["kubeconfig.client-verdict-undecided", 
 
 /** The findings a surface lists, worst first: all but those shown as open questions. */
 export function findingsBySeverity(report: Report): Finding[] {
-  return report.findings.filter((f) => !SHOWN_AS_OPEN_QUESTIONS.has(f.code)).sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+  return report.findings
+    .filter((f) => !SHOWN_AS_OPEN_QUESTIONS.has(f.code))
+    .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }
 
 const tri = (v: boolean | null): string => (v === null ? "?" : v ? "yes" : "no");
@@ -108,7 +110,14 @@ export interface Style {
 }
 
 const ansi = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\x1b[${close}m`;
-export const COLOUR: Style = { bold: ansi(1, 22), dim: ansi(2, 22), red: ansi(31, 39), yellow: ansi(33, 39), green: ansi(32, 39), cyan: ansi(36, 39) };
+export const COLOUR: Style = {
+  bold: ansi(1, 22),
+  dim: ansi(2, 22),
+  red: ansi(31, 39),
+  yellow: ansi(33, 39),
+  green: ansi(32, 39),
+  cyan: ansi(36, 39),
+};
 const id = (s: string) => s;
 export const PLAIN: Style = { bold: id, dim: id, red: id, yellow: id, green: id, cyan: id };
 
@@ -121,7 +130,16 @@ const visible = (s: string) => s.replace(/\x1b\[\d+m/g, "").length;
 function grid(rows: string[][], indent = "  "): string {
   const widths: number[] = [];
   for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visible(cell))));
-  return rows.map((r) => indent + r.map((cell, i) => (i === r.length - 1 ? cell : cell + " ".repeat((widths[i] ?? 0) - visible(cell)))).join("  ").trimEnd()).join("\n");
+  return rows
+    .map(
+      (r) =>
+        indent +
+        r
+          .map((cell, i) => (i === r.length - 1 ? cell : cell + " ".repeat((widths[i] ?? 0) - visible(cell))))
+          .join("  ")
+          .trimEnd(),
+    )
+    .join("\n");
 }
 
 function verdictWord(v: Report["verdict"], st: Style): string {
@@ -148,7 +166,9 @@ export function renderTable(input: FileResult, st: Style = PLAIN, words: SettleW
   }
   const r = result.report;
   const qualifier = passQualifier(r);
-  out.push(`${st.bold(result.file)}: ${verdictWord(r.verdict, st)}${qualifier ? ` (${qualifier})` : ""}  ${st.dim(`(${r.input.kind}, at ${time(r.validationTime)}, warn ${r.warnDays} days; ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} infos)`)}`);
+  out.push(
+    `${st.bold(result.file)}: ${verdictWord(r.verdict, st)}${qualifier ? ` (${qualifier})` : ""}  ${st.dim(`(${r.input.kind}, at ${time(r.validationTime)}, warn ${r.warnDays} days; ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} infos)`)}`,
+  );
   out.push("");
   const open = openQuestionLines(r, words);
   if (open.length) {
@@ -161,7 +181,8 @@ export function renderTable(input: FileResult, st: Style = PLAIN, words: SettleW
     const rows = [["NOT AFTER", "EXPIRY", "STATUS", "ROLE", "SUBJECT", "ISSUER", "WHERE"].map(st.dim)];
     for (const c of sortedCertificates(r)) {
       const words = daysWords(c);
-      const daysCell = c.expiry === "expired" || c.expiry === "not-yet-valid" ? st.red(words) : c.expiry === "expiring" ? st.yellow(words) : words;
+      const daysCell =
+        c.expiry === "expired" || c.expiry === "not-yet-valid" ? st.red(words) : c.expiry === "expiring" ? st.yellow(words) : words;
       const status = c.expiry === "valid" ? st.green("valid") : c.expiry === "expiring" ? st.yellow("expiring") : st.red(c.expiry);
       rows.push([time(c.notAfter), daysCell, status, certRole(c), c.subject, c.issuer, readFromOf(result, where(c))]);
     }
@@ -171,7 +192,16 @@ export function renderTable(input: FileResult, st: Style = PLAIN, words: SettleW
   if (r.contexts.length) {
     out.push(st.bold("Contexts") + st.dim(" (* = current)"));
     const rows = [["", "CONTEXT", "VERDICT", "CA RELATION", "CLIENT ACCEPTED", "SERVER TRUSTED", "SERVER"].map(st.dim)];
-    for (const c of r.contexts) rows.push([c.current ? "*" : " ", c.name, verdictCell(c.verdict, st), c.caIdentity.relation, triCell(c.clientAccepted, st), triCell(c.serverTrusted, st), c.server ?? ""]);
+    for (const c of r.contexts)
+      rows.push([
+        c.current ? "*" : " ",
+        c.name,
+        verdictCell(c.verdict, st),
+        c.caIdentity.relation,
+        triCell(c.clientAccepted, st),
+        triCell(c.serverTrusted, st),
+        c.server ?? "",
+      ]);
     out.push(grid(rows));
     out.push("");
   }
@@ -189,7 +219,9 @@ export function renderTable(input: FileResult, st: Style = PLAIN, words: SettleW
 
 /** A report path, with the local file it was read from when the CLI inlined one (`..., read from FILE`). */
 function readFromOf(result: FileResult, path: string): string {
-  const hit = Object.entries(result.readFrom ?? {}).find(([p]) => path === p || path.startsWith(`${p}[`) || path.split(", ").some((x) => x === p || x.startsWith(`${p}[`)));
+  const hit = Object.entries(result.readFrom ?? {}).find(
+    ([p]) => path === p || path.startsWith(`${p}[`) || path.split(", ").some((x) => x === p || x.startsWith(`${p}[`)),
+  );
   return hit ? `${path}, read from ${hit[1]}` : path;
 }
 
@@ -198,7 +230,9 @@ export function renderLive(raw: LiveResult, st: Style = PLAIN): string {
   const ctxs = live.contexts?.length ? live.contexts : [live.context];
   const out: string[] = [st.bold("Live") + st.dim(` (${ctxs.length === 1 ? "context" : "contexts"} ${ctxs.join(", ")} -> ${live.server})`)];
   const h = live.handshake;
-  out.push(`  handshake: ${h.ok ? st.green("ok") : st.red("failed")}${h.protocol ? ` ${h.protocol}` : ""}${h.error ? ` (${h.error})` : ""}; Node trusts the server with certificate-authority-data: ${h.nodeAuthorized === null ? "?" : h.nodeAuthorized ? "yes" : `no (${h.nodeAuthorizationError ?? "unknown"})`}; GET /version: ${h.httpStatus ?? "no answer"}`);
+  out.push(
+    `  handshake: ${h.ok ? st.green("ok") : st.red("failed")}${h.protocol ? ` ${h.protocol}` : ""}${h.error ? ` (${h.error})` : ""}; Node trusts the server with certificate-authority-data: ${h.nodeAuthorized === null ? "?" : h.nodeAuthorized ? "yes" : `no (${h.nodeAuthorizationError ?? "unknown"})`}; GET /version: ${h.httpStatus ?? "no answer"}`,
+  );
   out.push(`  presented chain (${live.chainSource}):`);
   if (!live.presentedChain.length) out.push("    none");
   live.presentedChain.forEach((c, i) => out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${time(c.notAfter)}`)}`));
@@ -239,7 +273,10 @@ export interface MarkdownOptions {
 export function renderMarkdown(results: FileResult[], opts: MarkdownOptions = {}): string {
   const out: string[] = [];
   const overall = results.length ? overallVerdict(results) : "error";
-  out.push(`## ${opts.title ?? "certaudit"}: ${!results.length ? "❌ nothing audited" : overall === "error" ? "❌ not audited" : VERDICT_MD[overall]}`, "");
+  out.push(
+    `## ${opts.title ?? "certaudit"}: ${!results.length ? "❌ nothing audited" : overall === "error" ? "❌ not audited" : VERDICT_MD[overall]}`,
+    "",
+  );
   if (!results.length) out.push("No file matched the `files` input, so nothing was audited and this is not a pass.", "");
   if (opts.unmatched?.length) {
     out.push(`Patterns that matched no file (relative to the workspace):`, "");
@@ -258,31 +295,64 @@ export function renderMarkdown(results: FileResult[], opts: MarkdownOptions = {}
     }
   certs.sort((a, b) => a.c.notAfter.localeCompare(b.c.notAfter) || a.c.subject.localeCompare(b.c.subject));
   const earliest = certs[0];
-  if (earliest) out.push(`Earliest expiry: **${time(earliest.c.notAfter)}** (${daysWords(earliest.c)}) — ${md(earliest.c.subject)} in ${mdCode(earliest.file)}`, "");
+  if (earliest)
+    out.push(
+      `Earliest expiry: **${time(earliest.c.notAfter)}** (${daysWords(earliest.c)}) — ${md(earliest.c.subject)} in ${mdCode(earliest.file)}`,
+      "",
+    );
   // Notes are the caller's Markdown (the Action escapes what it quotes in them).
   for (const n of opts.notes ?? []) out.push(`> ${n.replace(/\r?\n/g, " ")}`, "");
   if (results.length) {
     out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
     for (const r of results) {
-      if (!r.report) out.push(`| ${code(r.file)} | ❌ not audited: ${code(r.problem?.code ?? "error")} ${md(r.problem?.message ?? "")} | | | | |`);
-      else out.push(`| ${code(r.file)} | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`);
+      if (!r.report)
+        out.push(`| ${code(r.file)} | ❌ not audited: ${code(r.problem?.code ?? "error")} ${md(r.problem?.message ?? "")} | | | | |`);
+      else
+        out.push(
+          `| ${code(r.file)} | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`,
+        );
     }
     out.push("");
   }
   if (certs.length) {
-    out.push("### Certificates by expiry", "", "| Days left | Not after | Status | Subject | Issuer | File | Where |", "| ---: | --- | --- | --- | --- | --- | --- |");
-    for (const { c, file } of certs) out.push(`| ${md(String(c.daysRemaining))} | ${md(day(c.notAfter))} | ${md(c.expiry)}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | ${code(file)} | ${code(where(c))} |`);
+    out.push(
+      "### Certificates by expiry",
+      "",
+      "| Days left | Not after | Status | Subject | Issuer | File | Where |",
+      "| ---: | --- | --- | --- | --- | --- | --- |",
+    );
+    for (const { c, file } of certs)
+      out.push(
+        `| ${md(String(c.daysRemaining))} | ${md(day(c.notAfter))} | ${md(c.expiry)}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | ${code(file)} | ${code(where(c))} |`,
+      );
     out.push("");
   }
   const contexts = results.flatMap((r) => (r.report ? r.report.contexts.map((c) => ({ c, file: r.file })) : []));
   if (contexts.length) {
-    out.push("### Contexts", "", "| File | Context | Verdict | CA relation | Client accepted | Server trusted | Server |", "| --- | --- | --- | --- | --- | --- | --- |");
-    for (const { c, file } of contexts) out.push(`| ${code(file)} | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${md(c.caIdentity.relation)} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${code(c.server ?? "")} |`);
+    out.push(
+      "### Contexts",
+      "",
+      "| File | Context | Verdict | CA relation | Client accepted | Server trusted | Server |",
+      "| --- | --- | --- | --- | --- | --- | --- |",
+    );
+    for (const { c, file } of contexts)
+      out.push(
+        `| ${code(file)} | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${md(c.caIdentity.relation)} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${code(c.server ?? "")} |`,
+      );
     out.push("");
   }
-  const open = results.flatMap((r) => (r.report ? openQuestionLines(r.report, opts.words ?? CLI_WORDS, md).map((line) => ({ line, file: r.file })) : []));
+  const open = results.flatMap((r) =>
+    r.report ? openQuestionLines(r.report, opts.words ?? CLI_WORDS, md).map((line) => ({ line, file: r.file })) : [],
+  );
   if (open.length) {
-    out.push("### Open questions", "", "Not decided from this input; a pass does not answer them.", "", "| File | Question |", "| --- | --- |");
+    out.push(
+      "### Open questions",
+      "",
+      "Not decided from this input; a pass does not answer them.",
+      "",
+      "| File | Question |",
+      "| --- | --- |",
+    );
     // The line is Markdown already: its context name and reason escaped (md), certaudit's words as written.
     for (const { line, file } of open) out.push(`| ${code(file)} | ${line} |`);
     out.push("");
@@ -300,7 +370,10 @@ export function renderMarkdown(results: FileResult[], opts: MarkdownOptions = {}
     const list = findings.filter((x) => x.f.severity === sev);
     if (!list.length) continue;
     out.push(`#### ${SEV_MD[sev]} (${list.length})`, "", "| Code | File | Line | Where | Message |", "| --- | --- | ---: | --- | --- |");
-    for (const p of list) out.push(`| ${code(p.f.code)} | ${code(p.at.file)} | ${p.at.line} | ${[p.f.context ? `context ${md(p.f.context)}` : "", p.f.path ? code(p.f.path) : ""].filter(Boolean).join(", ")} | ${md(placedMessage(p))} |`);
+    for (const p of list)
+      out.push(
+        `| ${code(p.f.code)} | ${code(p.at.file)} | ${p.at.line} | ${[p.f.context ? `context ${md(p.f.context)}` : "", p.f.path ? code(p.f.path) : ""].filter(Boolean).join(", ")} | ${md(placedMessage(p))} |`,
+      );
     out.push("");
   }
   return out.join("\n");
@@ -308,7 +381,8 @@ export function renderMarkdown(results: FileResult[], opts: MarkdownOptions = {}
 
 export function earliestExpiry(results: FileResult[]): (CertificateJson & { file: string }) | null {
   let best: (CertificateJson & { file: string }) | null = null;
-  for (const r of results) for (const c of r.report?.certificates ?? []) if (!best || c.notAfter < best.notAfter) best = { ...c, file: r.file };
+  for (const r of results)
+    for (const c of r.report?.certificates ?? []) if (!best || c.notAfter < best.notAfter) best = { ...c, file: r.file };
   return best;
 }
 
@@ -334,7 +408,16 @@ export function placedFindings(results: FileResult[], opts: { all?: boolean } = 
     for (const f of opts.all ? result.report.findings : findingsBySeverity(result.report)) {
       const at = place(result, f);
       if (at.input) {
-        const key = [f.code, at.file, at.line, f.context ? result.file : "", f.context ?? "", f.path ?? "", f.certificate ?? "", f.message].join("\u0000");
+        const key = [
+          f.code,
+          at.file,
+          at.line,
+          f.context ? result.file : "",
+          f.context ?? "",
+          f.path ?? "",
+          f.certificate ?? "",
+          f.message,
+        ].join("\u0000");
         if (seen.has(key)) continue;
         seen.add(key);
       }
@@ -387,7 +470,9 @@ export function annotations(results: FileResult[], opts: { reserve?: Partial<Rec
   for (const r of results) {
     if (r.report) continue;
     if (errors++ >= budget("error")) continue;
-    commands.push(`::error file=${escProp(r.file)},title=${shownProp(`certaudit: ${r.problem?.code ?? "error"}`)}::${shownData(r.problem?.message ?? "not audited")}`);
+    commands.push(
+      `::error file=${escProp(r.file)},title=${shownProp(`certaudit: ${r.problem?.code ?? "error"}`)}::${shownData(r.problem?.message ?? "not audited")}`,
+    );
   }
   const placed = placedFindings(results);
   for (const sev of ["error", "warning"] as const) {
@@ -404,8 +489,18 @@ export function annotations(results: FileResult[], opts: { reserve?: Partial<Rec
   folded.info = placed.filter((x) => x.f.severity === "info").length;
   const total = folded.error + folded.warning + folded.info;
   if (total && budget("notice") > 0) {
-    const parts = ([["error", "error"], ["warning", "warning"], ["info", "note"]] as const).filter(([k]) => folded[k]).map(([k, w]) => `${folded[k]} ${w}${folded[k] === 1 ? "" : "s"}`);
-    commands.push(`::notice title=${escProp("certaudit: more in the job summary")}::${escData(`${total} finding${total === 1 ? " is" : "s are"} not annotated (${parts.join(", ")}): GitHub shows ${ANNOTATIONS_PER_KIND} annotations of each kind per step and certaudit annotates errors and warnings only. The job summary lists every finding.`)}`);
+    const parts = (
+      [
+        ["error", "error"],
+        ["warning", "warning"],
+        ["info", "note"],
+      ] as const
+    )
+      .filter(([k]) => folded[k])
+      .map(([k, w]) => `${folded[k]} ${w}${folded[k] === 1 ? "" : "s"}`);
+    commands.push(
+      `::notice title=${escProp("certaudit: more in the job summary")}::${escData(`${total} finding${total === 1 ? " is" : "s are"} not annotated (${parts.join(", ")}): GitHub shows ${ANNOTATIONS_PER_KIND} annotations of each kind per step and certaudit annotates errors and warnings only. The job summary lists every finding.`)}`,
+    );
   }
   return { commands, folded };
 }
@@ -460,14 +555,23 @@ export function renderSarif(results: FileResult[], opts: SarifOptions): Record<s
   const sarifResults: Record<string, unknown>[] = [];
   const notifications: Record<string, unknown>[] = [];
   for (const r of results) {
-    if (!r.report) notifications.push({ level: "error", message: { text: sarifText(`${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}`) }, descriptor: { id: r.problem?.code ?? "error" } });
+    if (!r.report)
+      notifications.push({
+        level: "error",
+        message: { text: sarifText(`${r.file}: ${r.problem?.code ?? "error"}: ${r.problem?.message ?? "not audited"}`) },
+        descriptor: { id: r.problem?.code ?? "error" },
+      });
   }
-  for (const n of opts.notifications ?? []) notifications.push({ level: n.level, message: { text: sarifText(n.text) }, descriptor: { id: n.id } });
+  for (const n of opts.notifications ?? [])
+    notifications.push({ level: n.level, message: { text: sarifText(n.text) }, descriptor: { id: n.id } });
   for (const p of placedFindings(results, { all: true })) {
     const { f } = p;
     const artifact = uri(p.at.file === "-" ? "stdin" : p.at.file);
     const index = addRule(f.code);
-    const logical = [f.context ? { name: f.context, kind: "module", fullyQualifiedName: `contexts[${f.context}]` } : null, f.path ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null].filter(Boolean);
+    const logical = [
+      f.context ? { name: f.context, kind: "module", fullyQualifiedName: `contexts[${f.context}]` } : null,
+      f.path ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null,
+    ].filter(Boolean);
     // On an input file shared by several kubeconfigs, a context's finding also names its kubeconfig.
     const owner = p.at.input && f.context ? [uri(p.result.file)] : [];
     sarifResults.push({
@@ -475,9 +579,21 @@ export function renderSarif(results: FileResult[], opts: SarifOptions): Record<s
       ruleIndex: index,
       level: LEVEL[f.severity],
       message: { text: sarifText(placedMessage(p)) },
-      locations: [{ physicalLocation: { artifactLocation: { uri: artifact }, region: { startLine: p.at.line } }, ...(logical.length ? { logicalLocations: logical } : {}) }],
-      partialFingerprints: { "certauditFinding/v1": fnv64([f.code, artifact, f.context ?? "", f.path ?? "", f.certificate ?? "", ...owner].join("|")) },
-      properties: { ...(f.certificate ? { certificate: f.certificate } : {}), ...(f.context ? { context: f.context } : {}), ...(f.path ? { path: f.path } : {}), ...(owner.length ? { kubeconfig: owner[0] } : {}) },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: artifact }, region: { startLine: p.at.line } },
+          ...(logical.length ? { logicalLocations: logical } : {}),
+        },
+      ],
+      partialFingerprints: {
+        "certauditFinding/v1": fnv64([f.code, artifact, f.context ?? "", f.path ?? "", f.certificate ?? "", ...owner].join("|")),
+      },
+      properties: {
+        ...(f.certificate ? { certificate: f.certificate } : {}),
+        ...(f.context ? { context: f.context } : {}),
+        ...(f.path ? { path: f.path } : {}),
+        ...(owner.length ? { kubeconfig: owner[0] } : {}),
+      },
     });
   }
   const rules = ruleIds.map((code) => {
@@ -486,10 +602,16 @@ export function renderSarif(results: FileResult[], opts: SarifOptions): Record<s
     const advice = def?.advice ?? "";
     return {
       id: code,
-      name: code.split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(""),
+      name: code
+        .split(/[.-]/)
+        .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+        .join(""),
       shortDescription: { text: title },
       fullDescription: { text: advice || title },
-      help: { text: `${title}. ${advice}${def?.cite ? ` (${def.cite})` : ""}`, markdown: `**${title}.** ${advice}${def?.cite ? `\n\nSee ${def.cite}.` : ""}` },
+      help: {
+        text: `${title}. ${advice}${def?.cite ? ` (${def.cite})` : ""}`,
+        markdown: `**${title}.** ${advice}${def?.cite ? `\n\nSee ${def.cite}.` : ""}`,
+      },
       defaultConfiguration: { level: LEVEL[def?.severity ?? "warning"] },
       properties: { tags: ["certificates", "kubernetes", "tls", code.split(".")[0]!] },
     };

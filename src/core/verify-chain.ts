@@ -29,27 +29,52 @@ function whyUnread(findings: Findings, field: string): string {
   return ` (${f.code}: ${what})`;
 }
 
-export async function verifyCertificate(req: VerifyRequest, options: { at: Date; subtle: SubtleCrypto; warnDays?: number }): Promise<VerifyResultJson> {
+export async function verifyCertificate(
+  req: VerifyRequest,
+  options: { at: Date; subtle: SubtleCrypto; warnDays?: number },
+): Promise<VerifyResultJson> {
   const at = options.at;
   const findings = new Findings();
   const store = new CertStore(options.subtle, findings, DEFAULT_LIMITS);
   const leafAndMore = await store.addCertificateField(req.certificate, "certificate");
   const leaf = leafAndMore[0];
-  if (!leaf) throw new InputProblem("input.nothing-to-audit", 422, `certificate holds no readable certificate${whyUnread(findings, "certificate")}`, { pointer: "/certificate" });
-  const intermediates = [...leafAndMore.slice(1), ...(req.intermediates ? await store.addCertificateField(req.intermediates, "intermediates") : [])];
+  if (!leaf)
+    throw new InputProblem(
+      "input.nothing-to-audit",
+      422,
+      `certificate holds no readable certificate${whyUnread(findings, "certificate")}`,
+      { pointer: "/certificate" },
+    );
+  const intermediates = [
+    ...leafAndMore.slice(1),
+    ...(req.intermediates ? await store.addCertificateField(req.intermediates, "intermediates") : []),
+  ];
   const anchors = await store.addCertificateField(req.trustAnchors, "trustAnchors");
-  if (anchors.length === 0) throw new InputProblem("input.nothing-to-audit", 422, `trustAnchors holds no readable certificate${whyUnread(findings, "trustAnchors")}`, { pointer: "/trustAnchors" });
+  if (anchors.length === 0)
+    throw new InputProblem(
+      "input.nothing-to-audit",
+      422,
+      `trustAnchors holds no readable certificate${whyUnread(findings, "trustAnchors")}`,
+      { pointer: "/trustAnchors" },
+    );
   const profile = resolveProfile(req.profile);
   const crls: Crl[] = [];
   for (const b of req.crls ? scanPem(req.crls).blocks : []) {
-    if ((b.label !== "X509 CRL" && b.label !== "CRL") || !b.der) throw new InputProblem("input.unrecognized", 400, `crls block ${b.index} is not an X509 CRL`, { pointer: "/crls" });
+    if ((b.label !== "X509 CRL" && b.label !== "CRL") || !b.der)
+      throw new InputProblem("input.unrecognized", 400, `crls block ${b.index} is not an X509 CRL`, { pointer: "/crls" });
     try {
       crls.push(parseCrl(b.der));
     } catch (e) {
-      throw new InputProblem("input.unrecognized", 400, `crls block ${b.index} cannot be read${e instanceof CrlParseError ? `: ${e.message}` : ""}`, { pointer: "/crls" });
+      throw new InputProblem(
+        "input.unrecognized",
+        400,
+        `crls block ${b.index} cannot be read${e instanceof CrlParseError ? `: ${e.message}` : ""}`,
+        { pointer: "/crls" },
+      );
     }
   }
-  if (req.crls && crls.length === 0) throw new InputProblem("input.unrecognized", 400, "crls holds no X509 CRL block", { pointer: "/crls" });
+  if (req.crls && crls.length === 0)
+    throw new InputProblem("input.unrecognized", 400, "crls holds no X509 CRL block", { pointer: "/crls" });
   const verifier = new SignatureVerifier(options.subtle);
   const run = (p: Profile) =>
     verifyChain({
@@ -70,14 +95,20 @@ export async function verifyCertificate(req: VerifyRequest, options: { at: Date;
   const result = side.reported!;
   if (result.reason) {
     const code: FindingCode = isFindingCode(result.reason.code) ? (result.reason.code as FindingCode) : "chain.untrusted";
-    findings.add(code, result.reason.message, { path: "certificate", ...(result.reason.certificate ? { certificate: result.reason.certificate } : {}) });
+    findings.add(code, result.reason.message, {
+      path: "certificate",
+      ...(result.reason.certificate ? { certificate: result.reason.certificate } : {}),
+    });
   }
   // A search cut short by its budget also names the best failure it had found (never on its own:
   // the chain.budget-exhausted finding above says the answer is incomplete).
   const before = result.beforeBudget;
   if (before) {
     const code: FindingCode = isFindingCode(before.code) ? (before.code as FindingCode) : "chain.untrusted";
-    findings.add(code, `Before path building stopped on its budget: ${before.message}; candidates not tried may avoid it.`, { path: "certificate", ...(before.certificate ? { certificate: before.certificate } : {}) });
+    findings.add(code, `Before path building stopped on its budget: ${before.message}; candidates not tried may avoid it.`, {
+      path: "certificate",
+      ...(before.certificate ? { certificate: before.certificate } : {}),
+    });
   }
   const disagree = describeDisagreement(side.go, side.strict);
   if (disagree) findings.add("chain.tools-disagree", `${disagree}.`, { path: "certificate", certificate: leaf.id });

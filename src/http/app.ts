@@ -57,7 +57,10 @@ export function createApp(core: CoreFunctions = CORE): Hono<AppEnv> {
     const max = Number(c.env?.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY) || DEFAULT_MAX_BODY;
     return bodyLimit({
       maxSize: max,
-      onError: () => problemResponse(new InputProblem("input.too-large", 413, `the body is larger than ${max} bytes; split the bundle or raise MAX_BODY_BYTES`)),
+      onError: () =>
+        problemResponse(
+          new InputProblem("input.too-large", 413, `the body is larger than ${max} bytes; split the bundle or raise MAX_BODY_BYTES`),
+        ),
     })(c, next);
   });
 
@@ -65,7 +68,8 @@ export function createApp(core: CoreFunctions = CORE): Hono<AppEnv> {
     const req = await readAuditRequest(c);
     try {
       const report = await auditRequest(req, core);
-      if (wantsOpenMetrics(c.req.header("accept"))) return c.body(renderOpenMetrics([{ file: "", report }]), 200, { "Content-Type": OPENMETRICS_CONTENT_TYPE });
+      if (wantsOpenMetrics(c.req.header("accept")))
+        return c.body(renderOpenMetrics([{ file: "", report }]), 200, { "Content-Type": OPENMETRICS_CONTENT_TYPE });
       return c.json(report);
     } catch (e) {
       throw lineBreaksStripped(e, req.input.document) ?? e;
@@ -74,7 +78,8 @@ export function createApp(core: CoreFunctions = CORE): Hono<AppEnv> {
 
   app.post("/v1/verify", async (c) => {
     const type = mediaType(c);
-    if (type !== "application/json") throw new InputProblem("input.unsupported-media-type", 415, "send the verify request as application/json");
+    if (type !== "application/json")
+      throw new InputProblem("input.unsupported-media-type", 415, "send the verify request as application/json");
     const parsed = checkVerifyRequest(await readJson(c));
     if (!parsed.success) throw zodProblem(parsed.error.issues);
     const at = parseAt(parsed.data.at, "/at") ?? new Date();
@@ -90,7 +95,9 @@ export function createApp(core: CoreFunctions = CORE): Hono<AppEnv> {
 
   app.route("/", createUi(core)); // the web form: GET / and POST / (src/http/ui)
 
-  app.notFound((c) => problemResponse(new InputProblem("http.not-found", 404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
+  app.notFound((c) =>
+    problemResponse(new InputProblem("http.not-found", 404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)),
+  );
   // Anything thrown that is not an InputProblem is a bug: 500, generic detail, one log line.
   app.onError((err) => problemResponse(err));
   return app;

@@ -16,5 +16,9 @@ export const CORE: CoreFunctions = { audit, verifyCertificate };
 
 /** Runs the audit for a parsed request: now by default, the Worker's WebCrypto. Shared with the form. */
 export function auditRequest(req: ParsedAuditRequest, core: Pick<CoreFunctions, "audit"> = CORE): Promise<Report> {
-  return core.audit(req.input, { at: req.at ?? new Date(), subtle: crypto.subtle, ...(req.warnDays !== undefined ? { warnDays: req.warnDays } : {}) });
+  return core.audit(req.input, {
+    at: req.at ?? new Date(),
+    subtle: crypto.subtle,
+    ...(req.warnDays !== undefined ? { warnDays: req.warnDays } : {}),
+  });
 }

@@ -78,7 +78,9 @@ export function guard<E extends { Bindings: GuardEnv }>(): MiddlewareHandler<E> 
     if (c.env?.RATE_LIMITER) {
       const { success } = await c.env.RATE_LIMITER.limit({ key });
       if (!success) {
-        const res = problemResponse(new InputProblem("http.rate-limited", 429, `too many requests; try again in ${RATE_PERIOD_SECONDS} seconds`));
+        const res = problemResponse(
+          new InputProblem("http.rate-limited", 429, `too many requests; try again in ${RATE_PERIOD_SECONDS} seconds`),
+        );
         res.headers.set("Retry-After", String(RATE_PERIOD_SECONDS));
         return res;
       }

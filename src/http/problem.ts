@@ -46,13 +46,25 @@ export const newInstance = (): string => `urn:uuid:${crypto.randomUUID()}`;
 
 export function toProblem(err: unknown, instance?: string): ProblemJson {
   if (err instanceof InputProblem) {
-    const p: ProblemJson = { type: `urn:certaudit:problem:${err.code}`, title: TITLES[err.status] ?? "Bad request", status: err.status, detail: err.message, code: err.code };
+    const p: ProblemJson = {
+      type: `urn:certaudit:problem:${err.code}`,
+      title: TITLES[err.status] ?? "Bad request",
+      status: err.status,
+      detail: err.message,
+      code: err.code,
+    };
     if (err.line !== undefined) p.line = err.line;
     if (err.column !== undefined) p.column = err.column;
     if (err.pointer !== undefined) p.pointer = err.pointer;
     return p;
   }
-  const p: ProblemJson = { type: "urn:certaudit:problem:internal", title: TITLES[500]!, status: 500, detail: INTERNAL_DETAIL, code: "internal" };
+  const p: ProblemJson = {
+    type: "urn:certaudit:problem:internal",
+    title: TITLES[500]!,
+    status: 500,
+    detail: INTERNAL_DETAIL,
+    code: "internal",
+  };
   if (instance !== undefined) p.instance = instance;
   return p;
 }

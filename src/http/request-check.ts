@@ -6,7 +6,10 @@
 import type { z } from "zod";
 import type { AuditRequestSchema, VerifyRequestSchema } from "../core/report/schema.ts";
 
-type Rule = { kind: "string"; max: number; pattern?: RegExp } | { kind: "int"; min: number; max: number } | { kind: "enum"; values: readonly string[] };
+type Rule =
+  | { kind: "string"; max: number; pattern?: RegExp }
+  | { kind: "int"; min: number; max: number }
+  | { kind: "enum"; values: readonly string[] };
 interface Envelope {
   fields: Record<string, Rule & { required?: true }>;
 }
@@ -54,7 +57,8 @@ function checkValue(rule: Rule, v: unknown): Omit<Issue, "path"> | null {
     case "string":
       if (typeof v !== "string") return { code: "invalid_type", message: `Invalid input: expected string, received ${typeName(v)}` };
       if (v.length > rule.max) return { code: "too_big", message: `Too big: expected string to have <=${rule.max} characters` };
-      if (rule.pattern && !rule.pattern.test(v)) return { code: "invalid_format", message: `Invalid string: must match pattern ${rule.pattern}` };
+      if (rule.pattern && !rule.pattern.test(v))
+        return { code: "invalid_format", message: `Invalid string: must match pattern ${rule.pattern}` };
       return null;
     case "int":
       if (typeof v !== "number") return { code: "invalid_type", message: `Invalid input: expected number, received ${typeName(v)}` };

@@ -6,8 +6,22 @@ import { InputProblem } from "../core/errors.ts";
 import { looksLikeKubeconfig } from "../core/input/kubeconfig.ts";
 import { checkAuditRequest } from "./request-check.ts";
 
-const TEXT_TYPES = new Set(["text/plain", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "application/x-pem-file", "application/pem-certificate-chain", "application/x-pem"]);
-const BINARY_TYPES = new Set(["application/pkix-cert", "application/x-x509-ca-cert", "application/x-x509-user-cert", "application/octet-stream"]);
+const TEXT_TYPES = new Set([
+  "text/plain",
+  "application/yaml",
+  "application/x-yaml",
+  "text/yaml",
+  "text/x-yaml",
+  "application/x-pem-file",
+  "application/pem-certificate-chain",
+  "application/x-pem",
+]);
+const BINARY_TYPES = new Set([
+  "application/pkix-cert",
+  "application/x-x509-ca-cert",
+  "application/x-x509-user-cert",
+  "application/octet-stream",
+]);
 
 export function mediaType(c: Context): string | null {
   const ct = c.req.header("content-type");
@@ -26,7 +40,8 @@ export function parseAt(value: unknown, pointer: string): Date | undefined {
 function parseWarnDays(value: unknown, pointer: string): number | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   const n = typeof value === "number" ? value : typeof value === "string" && /^\d{1,4}$/.test(value.trim()) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < 0 || n > 3650) throw new InputProblem("input.bad-option", 400, "warn_days must be a whole number of days from 0 to 3650", { pointer });
+  if (!Number.isInteger(n) || n < 0 || n > 3650)
+    throw new InputProblem("input.bad-option", 400, "warn_days must be a whole number of days from 0 to 3650", { pointer });
   return n;
 }
 
@@ -65,7 +80,11 @@ async function readForm(form: FormData, q: { at?: Date | undefined; warnDays?: n
   // A form with none of our field names (`curl -F upload=@admin.conf`) names the ones we take.
   if (!FORM_FIELDS.some((f) => form.has(f))) {
     const got = [...new Set([...form.keys()])].filter((k) => k !== "at" && k !== "warnDays" && k !== "warn_days");
-    throw new InputProblem("input.nothing-to-audit", 422, `nothing to audit: the form has ${got.length ? `only the field${got.length === 1 ? "" : "s"} ${got.map((k) => JSON.stringify(k.slice(0, 40))).join(", ")}` : "no field"}; send the file as one of ${FORM_FIELDS.join(", ")} (for example -F kubeconfig=@admin.conf)`);
+    throw new InputProblem(
+      "input.nothing-to-audit",
+      422,
+      `nothing to audit: the form has ${got.length ? `only the field${got.length === 1 ? "" : "s"} ${got.map((k) => JSON.stringify(k.slice(0, 40))).join(", ")}` : "no field"}; send the file as one of ${FORM_FIELDS.join(", ")} (for example -F kubeconfig=@admin.conf)`,
+    );
   }
   const input: AuditInput = {};
   for (const name of FORM_FIELDS) {
@@ -74,13 +93,20 @@ async function readForm(form: FormData, q: { at?: Date | undefined; warnDays?: n
     if (name === "file") input.document = v;
     else input[name] = v;
   }
-  return { input, at: parseAt(form.get("at"), "/at") ?? q.at, warnDays: parseWarnDays(form.get("warnDays") ?? form.get("warn_days"), "/warnDays") ?? q.warnDays };
+  return {
+    input,
+    at: parseAt(form.get("at"), "/at") ?? q.at,
+    warnDays: parseWarnDays(form.get("warnDays") ?? form.get("warn_days"), "/warnDays") ?? q.warnDays,
+  };
 }
 
 /** Reads any of the accepted body forms into an AuditInput. Shared with the HTML form routes. */
 export async function readAuditRequest(c: Context): Promise<ParsedAuditRequest> {
   const type = mediaType(c);
-  const q = { at: parseAt(c.req.query("at"), "?at"), warnDays: parseWarnDays(c.req.query("warn_days") ?? c.req.query("warnDays"), "?warn_days") };
+  const q = {
+    at: parseAt(c.req.query("at"), "?at"),
+    warnDays: parseWarnDays(c.req.query("warn_days") ?? c.req.query("warnDays"), "?warn_days"),
+  };
   if (type === "application/x-www-form-urlencoded") {
     // `curl --data-binary @kubeconfig` sends this type for any file: unless the body really is a
     // form with our field names, it is the document itself.
@@ -118,5 +144,9 @@ export async function readAuditRequest(c: Context): Promise<ParsedAuditRequest> 
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     return { input: { document: bytes }, ...q };
   }
-  throw new InputProblem("input.unsupported-media-type", 415, `content type ${type} is not accepted; send YAML, JSON, PEM, DER or multipart/form-data`);
+  throw new InputProblem(
+    "input.unsupported-media-type",
+    415,
+    `content type ${type} is not accepted; send YAML, JSON, PEM, DER or multipart/form-data`,
+  );
 }

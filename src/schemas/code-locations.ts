@@ -32,9 +32,12 @@ function files(dir: string, ext: RegExp): string[] {
 /** For each code, the files that contain it as a quoted string ("code" or `code`). */
 export function locateCodes(codes: string[]): Map<string, CodeLocation> {
   const read = (f: string) => ({ f, text: readFileSync(join(ROOT, f), "utf8") });
-  const src = files("src", /\.tsx?$/).filter((f) => !NOT_EMITTERS.some((p) => f.startsWith(p))).map(read);
+  const src = files("src", /\.tsx?$/)
+    .filter((f) => !NOT_EMITTERS.some((p) => f.startsWith(p)))
+    .map(read);
   const tests = files("test", /\.test\.ts$/).map(read);
   tests.sort((a, b) => (a.f === FINDINGS_TEST ? -1 : b.f === FINDINGS_TEST ? 1 : a.f.localeCompare(b.f)));
-  const names = (code: string, list: { f: string; text: string }[]) => list.filter((x) => x.text.includes(`"${code}"`) || x.text.includes(`\`${code}\``)).map((x) => relative(ROOT, join(ROOT, x.f)));
+  const names = (code: string, list: { f: string; text: string }[]) =>
+    list.filter((x) => x.text.includes(`"${code}"`) || x.text.includes(`\`${code}\``)).map((x) => relative(ROOT, join(ROOT, x.f)));
   return new Map(codes.map((code) => [code, { emitters: names(code, src), tests: names(code, tests) }]));
 }

@@ -23,7 +23,10 @@ function where(loc: CodeLocation | undefined): { emitted: string; tested: string
   if (!loc) return { emitted: "", tested: "" };
   const shown = loc.tests.slice(0, MAX_TESTS).map(link);
   const more = loc.tests.length - shown.length;
-  return { emitted: loc.emitters.map(link).join(", ") || "(built from a variable)", tested: shown.join(", ") + (more > 0 ? ` and ${more} more` : "") };
+  return {
+    emitted: loc.emitters.map(link).join(", ") || "(built from a variable)",
+    tested: shown.join(", ") + (more > 0 ? ` and ${more} more` : ""),
+  };
 }
 
 export function renderFindingsDoc(): string {
@@ -46,11 +49,18 @@ export function renderFindingsDoc(): string {
   }
   for (const [fam, title] of Object.entries(FAMILIES)) {
     const rows = byFamily.get(fam) ?? [];
-    out.push(`## \`${fam}.*\` — ${title}`, "", "| code | severity | what | what you see, what to do | reference | emitted by | tested by |", "| --- | --- | --- | --- | --- | --- | --- |");
+    out.push(
+      `## \`${fam}.*\` — ${title}`,
+      "",
+      "| code | severity | what | what you see, what to do | reference | emitted by | tested by |",
+      "| --- | --- | --- | --- | --- | --- | --- |",
+    );
     for (const [code, def] of rows) {
       const cite = "cite" in def && def.cite ? def.cite : "";
       const w = where(locations.get(code));
-      out.push(`| \`${code}\` | ${def.severity} | ${def.title} | ${def.advice.replace(/\|/g, "\\|")} | ${cite} | ${w.emitted} | ${w.tested} |`);
+      out.push(
+        `| \`${code}\` | ${def.severity} | ${def.title} | ${def.advice.replace(/\|/g, "\\|")} | ${cite} | ${w.emitted} | ${w.tested} |`,
+      );
     }
     out.push("");
   }

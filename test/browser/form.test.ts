@@ -17,7 +17,11 @@ const AT = "2026-06-01T00:00:00";
 
 const available = existsSync(CHROMIUM);
 
-describeWithTool("chromium", available, "apt-get install -y chromium")("web form in chromium", () => {
+describeWithTool(
+  "chromium",
+  available,
+  "apt-get install -y chromium",
+)("web form in chromium", () => {
   let worker: RunningWorker;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -62,7 +66,9 @@ describeWithTool("chromium", available, "apt-get install -y chromium")("web form
   }
 
   function expectSameOrigin(requests: Request[]) {
-    const foreign = requests.map((r) => r.url()).filter((u) => !u.startsWith(worker.url) && !u.startsWith("data:") && !u.startsWith("blob:"));
+    const foreign = requests
+      .map((r) => r.url())
+      .filter((u) => !u.startsWith(worker.url) && !u.startsWith("data:") && !u.startsWith("blob:"));
     expect(foreign).toEqual([]);
   }
 
@@ -82,11 +88,17 @@ describeWithTool("chromium", available, "apt-get install -y chromium")("web form
   });
 
   it("keeps the page (HTML + CSS + JS, without the optional in-browser core) under 50 KB gzip", async () => {
-    const parts = await Promise.all(["/", "/ui/app.css", "/ui/app.js"].map(async (p) => [p, new Uint8Array(await (await fetch(`${worker.url}${p}`)).arrayBuffer())] as const));
+    const parts = await Promise.all(
+      ["/", "/ui/app.css", "/ui/app.js"].map(
+        async (p) => [p, new Uint8Array(await (await fetch(`${worker.url}${p}`)).arrayBuffer())] as const,
+      ),
+    );
     const sizes = parts.map(([p, b]) => ({ path: p, bytes: b.length, gzip: gzipSync(b, { level: 9 }).length }));
     const total = sizes.reduce((n, s) => n + s.gzip, 0);
     const core = gzipSync(new Uint8Array(await (await fetch(`${worker.url}/ui/core.js`)).arrayBuffer()), { level: 9 }).length;
-    console.log(`page weight: ${sizes.map((s) => `${s.path} ${s.bytes} B / ${s.gzip} B gzip`).join(", ")}; total ${total} B gzip (${(total / 1024).toFixed(1)} KiB); optional in-browser core /ui/core.js ${core} B gzip`);
+    console.log(
+      `page weight: ${sizes.map((s) => `${s.path} ${s.bytes} B / ${s.gzip} B gzip`).join(", ")}; total ${total} B gzip (${(total / 1024).toFixed(1)} KiB); optional in-browser core /ui/core.js ${core} B gzip`,
+    );
     expect(total).toBeLessThan(50 * 1024);
   });
 
@@ -178,7 +190,11 @@ describeWithTool("chromium", available, "apt-get install -y chromium")("web form
 
   it("without JavaScript: an invalid upload shows the problem next to the input", async () => {
     const { page } = await open({ javaScriptEnabled: false });
-    await page.setInputFiles("#file", { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello, this is not a certificate\n") });
+    await page.setInputFiles("#file", {
+      name: "notes.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from("hello, this is not a certificate\n"),
+    });
     await Promise.all([page.waitForNavigation(), page.click("#submit")]);
     const err = page.locator("#document-error");
     expect(await err.isVisible()).toBe(true);
@@ -206,7 +222,11 @@ describeWithTool("chromium", available, "apt-get install -y chromium")("web form
   it("hostile names (test/helpers/hostile.ts) are shown inert: no bidi or control character, no element from the input", async () => {
     const { hostileCerts, hostileKubeconfig, rawControls, HOSTILE_FILE_NAME } = await import("../helpers/hostile.ts");
     const { page } = await open();
-    await page.setInputFiles("#file", { name: HOSTILE_FILE_NAME.replace(/\r/g, ""), mimeType: "application/yaml", buffer: Buffer.from(hostileKubeconfig(await hostileCerts())) });
+    await page.setInputFiles("#file", {
+      name: HOSTILE_FILE_NAME.replace(/\r/g, ""),
+      mimeType: "application/yaml",
+      buffer: Buffer.from(hostileKubeconfig(await hostileCerts())),
+    });
     await expect.poll(() => page.textContent("#file-status")).toContain("evil\\x1b[2J\\x1b[31m\\u202e|");
     await page.click("#submit");
     await expect.poll(() => page.locator("#verdict-title").textContent(), { timeout: 15_000 }).toContain("Fail");
@@ -244,7 +264,12 @@ describeWithTool("chromium", available, "apt-get install -y chromium")("web form
     expectSameOrigin(requests);
 
     // The same engine: the report made in the page equals the Worker's for the same input.
-    const reportOf = async () => JSON.parse(decodeURIComponent(((await page.locator("a[download]").getAttribute("href")) ?? "").replace(/^data:application\/json;charset=utf-8,/, "")));
+    const reportOf = async () =>
+      JSON.parse(
+        decodeURIComponent(
+          ((await page.locator("a[download]").getAttribute("href")) ?? "").replace(/^data:application\/json;charset=utf-8,/, ""),
+        ),
+      );
     const local = await reportOf();
     await page.uncheck("#local");
     await page.uncheck("#strip");
@@ -263,9 +288,13 @@ describeWithTool("chromium", available, "apt-get install -y chromium")("web form
       expect(await page.locator("article.card").textContent()).toContain("system:masters");
       expectSameOrigin(requests);
       await page.evaluate(axe); // through DevTools, not a <script>: the page's CSP stays as served
-      const result = (await page.evaluate(() => (globalThis as any).axe.run(document, { resultTypes: ["violations"] }))) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
+      const result = (await page.evaluate(() => (globalThis as any).axe.run(document, { resultTypes: ["violations"] }))) as {
+        violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+      };
       const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-      console.log(`axe (${colorScheme}): ${result.violations.length} violation(s)${result.violations.map((v) => ` ${v.id}/${v.impact}`).join(",")}`);
+      console.log(
+        `axe (${colorScheme}): ${result.violations.length} violation(s)${result.violations.map((v) => ` ${v.id}/${v.impact}`).join(",")}`,
+      );
       expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
       await page.locator("#verdict-title").evaluate((el) => el.blur());
       await page.locator("#report").screenshot({ path: join(SHOTS, `report-${colorScheme}.png`) });
@@ -334,7 +363,10 @@ describeWithTool("chromium", available, "apt-get install -y chromium")("web form
     const fig = page.locator("figure.diagram").first();
     const boxes = await fig.evaluate((f) => {
       const r = (el: Element | null) => (el ? el.getBoundingClientRect() : null);
-      return { cols: [...f.querySelectorAll(".dcol")].map((c) => ({ top: r(c)!.top, bottom: r(c)!.bottom })), rel: r(f.querySelector(".drel")) };
+      return {
+        cols: [...f.querySelectorAll(".dcol")].map((c) => ({ top: r(c)!.top, bottom: r(c)!.bottom })),
+        rel: r(f.querySelector(".drel")),
+      };
     });
     expect(boxes.cols).toHaveLength(2);
     expect(boxes.rel).not.toBeNull();
@@ -353,7 +385,10 @@ describeWithTool("chromium", available, "apt-get install -y chromium")("web form
     // trust store 20,983 px and 37,222 px. After: about 5,700 / 9,900 and 5,100 / 9,000. The bounds
     // are stated in docs/web-form.md.
     const BOUNDS = { multi: { 1000: 6000, 390: 10500 }, store: { 1000: 6000, 390: 10000 } } as const;
-    const inputs = { multi: readFileSync(fixture("multi-context", "kubeconfig.yaml"), "utf8"), store: readFileSync(fixture("trust-store", "ca-certificates.crt"), "utf8") };
+    const inputs = {
+      multi: readFileSync(fixture("multi-context", "kubeconfig.yaml"), "utf8"),
+      store: readFileSync(fixture("trust-store", "ca-certificates.crt"), "utf8"),
+    };
     for (const [name, doc] of Object.entries(inputs) as [keyof typeof inputs, string][]) {
       for (const width of [1000, 390] as const) {
         const { page } = await open({ viewport: { width, height: 900 } });
@@ -383,7 +418,9 @@ describeWithTool("chromium", available, "apt-get install -y chromium")("web form
     expect(await page.inputValue("#clientCA")).toBe("");
     expect(await page.inputValue("#serverCertificate")).toBe("");
     expect(await page.inputValue("#at")).toBe("");
-    expect(await page.textContent("#example-note")).toBe("Your kubeconfig replaced the example, so what came with it was cleared: the client CA, the API server certificate, the validation time, the warning days.");
+    expect(await page.textContent("#example-note")).toBe(
+      "Your kubeconfig replaced the example, so what came with it was cleared: the client CA, the API server certificate, the validation time, the warning days.",
+    );
     await page.fill("#at", AT);
     await page.click("#submit");
     await expect.poll(() => page.locator("article.card h3").first().textContent(), { timeout: 15_000 }).toContain("e2e-user");
@@ -399,7 +436,9 @@ describeWithTool("chromium", available, "apt-get install -y chromium")("web form
     await page.fill("#document", readFileSync(fixture("e2e-users", "kubeconfig.yaml"), "utf8"));
     await page.fill("#at", "2026-06-02T00:00:00"); // the user's own time is kept
     await Promise.all([page.waitForNavigation(), page.click("#submit")]);
-    expect(await page.textContent("#example-note")).toBe("Your kubeconfig replaced the example, so what came with it was not used: the client CA, the API server certificate, the warning days.");
+    expect(await page.textContent("#example-note")).toBe(
+      "Your kubeconfig replaced the example, so what came with it was not used: the client CA, the API server certificate, the warning days.",
+    );
     expect(await page.locator(".counts").textContent()).toContain("0 errors");
     expect(await page.inputValue("#clientCA")).toBe("");
     expect(await page.textContent(".verdict .meta")).toContain("2026-06-02");
@@ -410,15 +449,25 @@ describeWithTool("chromium", available, "apt-get install -y chromium")("web form
     const axe = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
     const axeBad = async (page: Page) => {
       await page.evaluate(axe);
-      const result = (await page.evaluate(() => (globalThis as any).axe.run(document, { resultTypes: ["violations"] }))) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
-      return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      const result = (await page.evaluate(() => (globalThis as any).axe.run(document, { resultTypes: ["violations"] }))) as {
+        violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+      };
+      return result.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
     };
     for (const dir of ["missing-intermediate", "rotated-ca", "separate-client-ca"]) {
       const { page } = await open({ viewport: { width: 900, height: 900 }, colorScheme: "light" });
-      await auditText(page, readFileSync(fixture(dir, "kubeconfig.yaml"), "utf8"), { clientCA: readFileSync(fixture(dir, "client-ca.crt"), "utf8"), serverCertificate: readFileSync(fixture(dir, "apiserver.crt"), "utf8") });
+      await auditText(page, readFileSync(fixture(dir, "kubeconfig.yaml"), "utf8"), {
+        clientCA: readFileSync(fixture(dir, "client-ca.crt"), "utf8"),
+        serverCertificate: readFileSync(fixture(dir, "apiserver.crt"), "utf8"),
+      });
       expect(await axeBad(page)).toEqual([]);
       await page.locator("#verdict-title").evaluate((el) => el.blur());
-      await page.locator("figure.diagram").first().screenshot({ path: join(SHOTS, `diagram-${dir}.png`) });
+      await page
+        .locator("figure.diagram")
+        .first()
+        .screenshot({ path: join(SHOTS, `diagram-${dir}.png`) });
     }
     const { page } = await open({ viewport: { width: 900, height: 900 }, colorScheme: "light" });
     await auditText(page, readFileSync(fixture("trust-store", "ca-certificates.crt"), "utf8"));

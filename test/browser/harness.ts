@@ -9,8 +9,15 @@ import { freePort } from "../node/helpers/sserver.ts";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 export const CHROMIUM = "/usr/bin/chromium";
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 export interface RunningWorker {
   url: string;
@@ -19,16 +26,28 @@ export interface RunningWorker {
 }
 
 export async function startWorker(): Promise<RunningWorker> {
-  if (!existsSync(join(ROOT, "public/ui/app.js"))) throw new Error("public/ui is missing: run `npm run build:ui` (npm test does it in pretest)");
+  if (!existsSync(join(ROOT, "public/ui/app.js")))
+    throw new Error("public/ui is missing: run `npm run build:ui` (npm test does it in pretest)");
   const port = await freePort();
   const bin = join(ROOT, "node_modules/.bin");
   let out = "";
-  const child: ChildProcess = spawn(join(bin, "wrangler"), ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(await freePort()), "--log-level", "warn"], {
-    cwd: ROOT,
-    env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}`, CERTAUDIT_SKIP_UI_BUILD: "1", WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true, // its own process group, so stop() ends wrangler and workerd together
-  });
+  const child: ChildProcess = spawn(
+    join(bin, "wrangler"),
+    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(await freePort()), "--log-level", "warn"],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PATH: `${bin}:${process.env.PATH ?? ""}`,
+        CERTAUDIT_SKIP_UI_BUILD: "1",
+        WRANGLER_SEND_METRICS: "false",
+        CI: "1",
+        NO_COLOR: "1",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true, // its own process group, so stop() ends wrangler and workerd together
+    },
+  );
   child.stdout?.on("data", (d) => (out += String(d)));
   child.stderr?.on("data", (d) => (out += String(d)));
   const stop = async () => {

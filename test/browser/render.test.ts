@@ -17,7 +17,14 @@ const AT = new Date("2026-06-01T00:00:00Z");
 const read = (dir: string, f: string) => (existsSync(join(FIXTURES, dir, f)) ? readFileSync(join(FIXTURES, dir, f), "utf8") : undefined);
 
 async function reportFor(dir: string): Promise<Report> {
-  return audit({ document: read(dir, "kubeconfig.yaml") ?? read(dir, "bundle.pem"), clientCA: read(dir, "client-ca.crt"), serverCertificate: read(dir, "apiserver.crt") }, { at: AT, subtle: crypto.subtle });
+  return audit(
+    {
+      document: read(dir, "kubeconfig.yaml") ?? read(dir, "bundle.pem"),
+      clientCA: read(dir, "client-ca.crt"),
+      serverCertificate: read(dir, "apiserver.crt"),
+    },
+    { at: AT, subtle: crypto.subtle },
+  );
 }
 
 const count = (html: string, needle: string) => html.split(needle).length - 1;
@@ -25,7 +32,9 @@ const flatten = (nodes: TreeNode[]): TreeNode[] => nodes.flatMap((n) => [n, ...f
 
 describe("report rendering", () => {
   const scenarios = readdirSync(FIXTURES, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && (existsSync(join(FIXTURES, d.name, "kubeconfig.yaml")) || existsSync(join(FIXTURES, d.name, "bundle.pem"))))
+    .filter(
+      (d) => d.isDirectory() && (existsSync(join(FIXTURES, d.name, "kubeconfig.yaml")) || existsSync(join(FIXTURES, d.name, "bundle.pem"))),
+    )
     .map((d) => d.name);
 
   it.each(scenarios)("renders %s: one tree node and one timeline bar per certificate, one card per context", async (dir) => {
@@ -34,7 +43,11 @@ describe("report rendering", () => {
     expect(count(html, 'class="tnode"')).toBe(r.certificates.length);
     expect(count(html, 'class="trow ')).toBe(r.certificates.length);
     expect(count(html, '<article class="card ')).toBe(r.contexts.length);
-    expect(flatten(issuanceTree(r)).map((n) => n.cert.id).sort()).toEqual(r.certificates.map((c) => c.id).sort());
+    expect(
+      flatten(issuanceTree(r))
+        .map((n) => n.cert.id)
+        .sort(),
+    ).toEqual(r.certificates.map((c) => c.id).sort());
     for (const ctx of r.contexts) expect(html).toContain(RELATION_WORDS[ctx.caIdentity.relation].title.replace(/'/g, "&#39;"));
     const href = /href="data:application\/json;charset=utf-8,([^"]*)"/.exec(html)?.[1] ?? "";
     expect(JSON.parse(decodeURIComponent(href))).toEqual(r);
@@ -87,7 +100,10 @@ describe("the headline claims only what was checked", () => {
   });
 
   it("nothing readable is said as such", async () => {
-    const r = await audit({ document: "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n" }, { at: AT, subtle: crypto.subtle });
+    const r = await audit(
+      { document: "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n" },
+      { at: AT, subtle: crypto.subtle },
+    );
     expect(lead(renderReport(r))).toBe("Nothing was audited: no certificate in the input could be read.");
   });
 });
@@ -100,12 +116,22 @@ const x509 = (dir: string, f: string) => new X509Certificate(readFileSync(join(F
 /** Our certificate id: the sha256 of the DER, as openssl x509 -fingerprint -sha256 prints it. */
 const idOf = (c: X509Certificate) => `sha256:${c.fingerprint256.replace(/:/g, "").toLowerCase()}`;
 const fp = (c: X509Certificate) => `${idOf(c).slice(7, 19)}…`;
-const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&").replace(/\s+/g, " ");
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ");
 /** The boxes of one diagram column, as rendered. */
 function columns(html: string): { server: string; client: string; relation: string } {
   const fig = /<figure class="diagram">([\s\S]*?)<\/figure>/.exec(html)?.[1] ?? "";
   const cols = fig.split('<div class="dcol">').slice(1);
-  return { server: text(cols[0] ?? ""), client: text((cols[1] ?? "").split('<p class="drel')[0]!), relation: text(/<p class="drel[\s\S]*?<\/p>/.exec(fig)?.[0] ?? "") };
+  return {
+    server: text(cols[0] ?? ""),
+    client: text((cols[1] ?? "").split('<p class="drel')[0]!),
+    relation: text(/<p class="drel[\s\S]*?<\/p>/.exec(fig)?.[0] ?? ""),
+  };
 }
 
 describe("who trusts whom shows the CAs the two programs use", () => {
@@ -161,21 +187,24 @@ describe("who trusts whom shows the CAs the two programs use", () => {
 });
 
 describe("the issuance tree agrees with the context card", () => {
-  it.each(["expired-client", "missing-intermediate", "no-clientauth", "cn-only-server"])("%s: a leaf whose chain failed is not said to have no chain", async (dir) => {
-    const r = await reportFor(dir);
-    const html = renderReport(r);
-    expect(html).not.toContain("no chain was built");
-    // The failed chain's own words appear in the tree note and in the card.
-    const failed = r.chains.filter((ch) => !(ch.go?.valid ?? ch.valid) && ch.path.length === 1);
-    expect(failed.length).toBeGreaterThan(0);
-    const tree = text(/<section aria-labelledby="tree-title">[\s\S]*?<\/section>/.exec(html)![0]);
-    const cards = text(/<section aria-labelledby="contexts-title">[\s\S]*?<\/section>/.exec(html)![0]);
-    for (const ch of failed) {
-      const words = text(ch.reasonMessage!);
-      expect(tree).toContain(`does not verify: ${words}`);
-      expect(cards).toContain(words);
-    }
-  });
+  it.each(["expired-client", "missing-intermediate", "no-clientauth", "cn-only-server"])(
+    "%s: a leaf whose chain failed is not said to have no chain",
+    async (dir) => {
+      const r = await reportFor(dir);
+      const html = renderReport(r);
+      expect(html).not.toContain("no chain was built");
+      // The failed chain's own words appear in the tree note and in the card.
+      const failed = r.chains.filter((ch) => !(ch.go?.valid ?? ch.valid) && ch.path.length === 1);
+      expect(failed.length).toBeGreaterThan(0);
+      const tree = text(/<section aria-labelledby="tree-title">[\s\S]*?<\/section>/.exec(html)![0]);
+      const cards = text(/<section aria-labelledby="contexts-title">[\s\S]*?<\/section>/.exec(html)![0]);
+      for (const ch of failed) {
+        const words = text(ch.reasonMessage!);
+        expect(tree).toContain(`does not verify: ${words}`);
+        expect(cards).toContain(words);
+      }
+    },
+  );
 });
 
 describe("a PEM trust store is audited as a trust store", () => {
@@ -191,7 +220,11 @@ describe("a PEM trust store is audited as a trust store", () => {
     const r = await audit({ document: STORE }, { at: AT, subtle: crypto.subtle });
     const html = renderReport(r);
     const head = lead(html);
-    expect(head).toMatch(new RegExp(`^A trust store of 144 root certificates: ${expired.length} roots should be removed \\(${expired.length} expired, 0 weak\\)`));
+    expect(head).toMatch(
+      new RegExp(
+        `^A trust store of 144 root certificates: ${expired.length} roots should be removed \\(${expired.length} expired, 0 weak\\)`,
+      ),
+    );
     const fine = Number(/, (\d+) are fine\.$/.exec(head)?.[1]);
     const look = Number(/, (\d+) needs? a look/.exec(head)?.[1] ?? 0);
     expect(fine + look + expired.length).toBe(144);
@@ -202,7 +235,9 @@ describe("a PEM trust store is audited as a trust store", () => {
     for (const c of expired) expect(removeList).toContain(`sha256 ${fp(c)}`);
     expect(count(removeList, "<li>")).toBe(expired.length);
     // What is fine is folded away.
-    expect(html).toMatch(new RegExp(`<details class="fold"><summary><span aria-hidden="true">✔</span> Fine: ${fine} roots with no finding</summary>`));
+    expect(html).toMatch(
+      new RegExp(`<details class="fold"><summary><span aria-hidden="true">✔</span> Fine: ${fine} roots with no finding</summary>`),
+    );
   });
 
   it("the serial-zero warning says what it is about and nothing unrelated", async () => {
@@ -249,7 +284,10 @@ describe("report rendering: hostile names", () => {
 
   it("the page: a problem's text and a picked file's name are shown inert", async () => {
     const { rawControls, HOSTILE_FILE_NAME } = await import("../helpers/hostile.ts");
-    const html = renderPage({ values: { files: { document: { name: HOSTILE_FILE_NAME, size: 3 } } }, problem: { detail: "bad \x1b[2J\u202e\0 key", code: "input.yaml-syntax", line: 2 } });
+    const html = renderPage({
+      values: { files: { document: { name: HOSTILE_FILE_NAME, size: 3 } } },
+      problem: { detail: "bad \x1b[2J\u202e\0 key", code: "input.yaml-syntax", line: 2 },
+    });
     expect(rawControls(html)).toEqual([]);
     expect(html).toContain("bad \\x1b[2J\\u202e\\x00 key");
     expect(html).toContain("evil\\x1b[2J\\x1b[31m\\x0d\\u202e|");

@@ -23,7 +23,11 @@ export interface Run {
 }
 
 /** Runs a script with a given node binary; resolves with its exit code and output. */
-export function runNode(script: string, args: string[], opts: { input?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string; node?: string } = {}): Promise<Run> {
+export function runNode(
+  script: string,
+  args: string[],
+  opts: { input?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string; node?: string } = {},
+): Promise<Run> {
   return new Promise((res, rej) => {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, ...opts.env })) if (v !== undefined) env[k] = v;
@@ -37,7 +41,6 @@ export function runNode(script: string, args: string[], opts: { input?: string |
     p.stdin.end(opts.input ?? "");
   });
 }
-
 
 export interface ApiServer {
   url: string;
@@ -60,8 +63,13 @@ export async function startApiServer(): Promise<ApiServer> {
     const body = Buffer.concat(chunks);
     requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body });
     const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string" && k !== "host" && k !== "content-length") headers.set(k, v);
-    const r = await fetch(`${worker.url}${req.url}`, { method: req.method, headers, ...(req.method === "GET" || req.method === "HEAD" ? {} : { body }) });
+    for (const [k, v] of Object.entries(req.headers))
+      if (typeof v === "string" && k !== "host" && k !== "content-length") headers.set(k, v);
+    const r = await fetch(`${worker.url}${req.url}`, {
+      method: req.method,
+      headers,
+      ...(req.method === "GET" || req.method === "HEAD" ? {} : { body }),
+    });
     const out = Object.fromEntries(r.headers);
     delete out["content-encoding"];
     delete out["content-length"];

@@ -66,6 +66,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const { peer_certificate_key: _key, ...rest } = tc as LimboCase & { peer_certificate_key?: string };
     return rest;
   });
-  writeFileSync(join(here, "limbo-subset.json"), `${JSON.stringify({ source: "C2SP/x509-limbo 8a2e6f4 + Netflix/bettertls e1e99e3 (see ../../docs/conformance.md)", testcases: out }, null, 1)}\n`);
+  writeFileSync(
+    join(here, "limbo-subset.json"),
+    `${JSON.stringify({ source: "C2SP/x509-limbo 8a2e6f4 + Netflix/bettertls e1e99e3 (see ../../docs/conformance.md)", testcases: out }, null, 1)}\n`,
+  );
   console.log(`wrote ${out.length} cases`);
 }

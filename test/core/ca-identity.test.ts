@@ -30,7 +30,13 @@ describe("caIdentity.relation", () => {
 
   it("same-key: the client's issuer is a re-issued copy of the cluster CA (same key, new certificate)", async () => {
     const { ca, client } = await kubeadmPki();
-    const reissued = await issue({ subject: "CN=kubernetes", ca: true, keys: ca.keys, notBefore: new Date("2026-02-01T00:00:00Z"), notAfter: new Date("2036-02-01T00:00:00Z") });
+    const reissued = await issue({
+      subject: "CN=kubernetes",
+      ca: true,
+      keys: ca.keys,
+      notBefore: new Date("2026-02-01T00:00:00Z"),
+      notAfter: new Date("2036-02-01T00:00:00Z"),
+    });
     const ctx = await relation([ca], client, [], reissued.pem);
     expect(ctx.caIdentity.relation).toBe("same-key");
     expect(ctx.caIdentity.clientIssuer).not.toBe(ctx.caIdentity.clusterCA);

@@ -14,7 +14,12 @@ const SUBJECTS = ["CN=jane, O=developers", "O=developers", "CN=, O=developers", 
 async function run(subject: string, withClientCA: boolean) {
   const pki = await kubeadmPki();
   const client = await issue({ subject, issuer: pki.ca, eku: CLIENT });
-  const text = kubeconfig({ clusters: [{ name: "c", ca: [pki.ca] }], users: [{ name: "u", cert: client }], contexts: [{ name: "ctx", cluster: "c", user: "u" }], current: "ctx" });
+  const text = kubeconfig({
+    clusters: [{ name: "c", ca: [pki.ca] }],
+    users: [{ name: "u", cert: client }],
+    contexts: [{ name: "ctx", cluster: "c", user: "u" }],
+    current: "ctx",
+  });
   const r = await audit({ kubeconfig: text, ...(withClientCA ? { clientCA: pki.ca.pem } : {}) }, { at: AT, subtle: crypto.subtle });
   return { r, ctx: r.contexts[0]!, der: Buffer.from(client.cert.rawData).toString("base64") };
 }
@@ -31,18 +36,23 @@ describe("a client certificate with an empty CN is not accepted (CommonNameUserC
 
   it("agrees with Go on which subjects have an empty Subject.CommonName, and on the user name", async (ctx) => {
     const runs = await Promise.all(SUBJECTS.map((s) => run(s, true)));
-    const go = runGoOracle<{ commonName: string; organization: string[]; error?: string }[]>("x509name", runs.map((x) => x.der));
+    const go = runGoOracle<{ commonName: string; organization: string[]; error?: string }[]>(
+      "x509name",
+      runs.map((x) => x.der),
+    );
     if (!go) return ctx.skip();
     SUBJECTS.forEach((subject, i) => {
       const o = go[i]!;
       expect(o.error).toBeUndefined();
       const { ctx: c } = runs[i]!;
-      expect({ subject, user: c.client.identity?.user || "", groups: c.client.identity?.groups, clientAccepted: c.clientAccepted }).toEqual({
-        subject,
-        user: o.commonName,
-        groups: o.organization,
-        clientAccepted: o.commonName !== "",
-      });
+      expect({ subject, user: c.client.identity?.user || "", groups: c.client.identity?.groups, clientAccepted: c.clientAccepted }).toEqual(
+        {
+          subject,
+          user: o.commonName,
+          groups: o.organization,
+          clientAccepted: o.commonName !== "",
+        },
+      );
     });
     expect(go.some((o) => o.commonName === "")).toBe(true);
   });

@@ -25,14 +25,37 @@ const Y2026 = new Date("2026-01-01T00:00:00Z");
 const Y2027 = new Date("2027-01-01T00:00:00Z");
 
 /** A kubeconfig around the standard PKI with user/cluster extras. */
-async function kc(opts: { userExtra?: Record<string, unknown>; clusterExtra?: Record<string, unknown>; client?: Issued | null; key?: string; ca?: Issued[] | string; server?: string } = {}) {
+async function kc(
+  opts: {
+    userExtra?: Record<string, unknown>;
+    clusterExtra?: Record<string, unknown>;
+    client?: Issued | null;
+    key?: string;
+    ca?: Issued[] | string;
+    server?: string;
+  } = {},
+) {
   const pki = await kubeadmPki();
   const client = opts.client === null ? undefined : (opts.client ?? pki.client);
   return {
     pki,
     text: kubeconfig({
-      clusters: [{ name: "c", ca: opts.ca ?? [pki.ca], ...(opts.server !== undefined ? { server: opts.server } : {}), ...(opts.clusterExtra ? { extra: opts.clusterExtra } : {}) }],
-      users: [{ name: "u", ...(client ? { cert: client } : {}), ...(opts.key !== undefined ? { key: opts.key } : {}), ...(opts.userExtra ? { extra: opts.userExtra } : {}) }],
+      clusters: [
+        {
+          name: "c",
+          ca: opts.ca ?? [pki.ca],
+          ...(opts.server !== undefined ? { server: opts.server } : {}),
+          ...(opts.clusterExtra ? { extra: opts.clusterExtra } : {}),
+        },
+      ],
+      users: [
+        {
+          name: "u",
+          ...(client ? { cert: client } : {}),
+          ...(opts.key !== undefined ? { key: opts.key } : {}),
+          ...(opts.userExtra ? { extra: opts.userExtra } : {}),
+        },
+      ],
       contexts: [{ name: "ctx", cluster: "c", user: "u" }],
       current: "ctx",
     }),
@@ -52,13 +75,16 @@ type Case = () => Promise<{ findings: { code: string }[] }>;
 
 const kubeCases: Record<string, Case> = {
   "kubeconfig.no-contexts": async () => run({ kubeconfig: "apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts: []\n" }),
-  "kubeconfig.current-context-missing": async () => run({ kubeconfig: (await kc()).text.replace("current-context: ctx", "current-context: gone") }),
+  "kubeconfig.current-context-missing": async () =>
+    run({ kubeconfig: (await kc()).text.replace("current-context: ctx", "current-context: gone") }),
   "kubeconfig.no-current-context": async () => run({ kubeconfig: (await kc()).text.replace("current-context: ctx\n", "") }),
-  "kubeconfig.context-missing-cluster": async () => run({ kubeconfig: (await kc()).text.replace("    cluster: c", "    cluster: nowhere") }),
+  "kubeconfig.context-missing-cluster": async () =>
+    run({ kubeconfig: (await kc()).text.replace("    cluster: c", "    cluster: nowhere") }),
   "kubeconfig.context-missing-user": async () => run({ kubeconfig: (await kc()).text.replace("    user: u", "    user: nobody") }),
   "kubeconfig.duplicate-name": async () => run({ kubeconfig: (await kc()).text.replace("users:\n", "users:\n- name: u\n  user: {}\n") }),
   // kubectl: `json: cannot unmarshal bool into Go struct field AuthInfo.users.user.token of type string` (test/node/kubeconfig-oracle.test.ts).
-  "kubeconfig.wrong-type": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { token: "yes" } })).text.replace('token: "yes"', "token: yes") }),
+  "kubeconfig.wrong-type": async () =>
+    run({ kubeconfig: (await kc({ client: null, userExtra: { token: "yes" } })).text.replace('token: "yes"', "token: yes") }),
   "kubeconfig.no-server": async () => run({ kubeconfig: (await kc({ server: "" })).text }),
   "kubeconfig.bad-server-url": async () => run({ kubeconfig: (await kc({ server: "https://[bad" })).text }),
   "kubeconfig.http-server": async () => run({ kubeconfig: (await kc({ server: "http://10.0.0.1:8080" })).text }),
@@ -67,28 +93,46 @@ const kubeCases: Record<string, Case> = {
   "kubeconfig.server-name-unknown": async () => run({ kubeconfig: (await kc({ server: "https://:6443" })).text }),
   // kubectl -v=6 shows `GET http://localhost:6443/...` for this server (test/node/kubeconfig-oracle.test.ts).
   "kubeconfig.server-without-scheme": async () => run({ kubeconfig: (await kc({ server: "localhost:6443" })).text }),
-  "kubeconfig.insecure-skip-tls-verify": async () => run({ kubeconfig: (await kc({ ca: "", clusterExtra: { "insecure-skip-tls-verify": true } })).text }),
+  "kubeconfig.insecure-skip-tls-verify": async () =>
+    run({ kubeconfig: (await kc({ ca: "", clusterExtra: { "insecure-skip-tls-verify": true } })).text }),
   "kubeconfig.insecure-with-ca": async () => run({ kubeconfig: (await kc({ clusterExtra: { "insecure-skip-tls-verify": true } })).text }),
   "kubeconfig.no-cluster-ca": async () => run({ kubeconfig: (await kc({ ca: "" })).text }),
-  "kubeconfig.ca-data-and-file": async () => run({ kubeconfig: (await kc({ clusterExtra: { "certificate-authority": "/etc/kubernetes/pki/ca.crt" } })).text }),
-  "kubeconfig.cert-data-and-file": async () => run({ kubeconfig: (await kc({ userExtra: { "client-certificate": "/home/jane/jane.crt" } })).text }),
+  "kubeconfig.ca-data-and-file": async () =>
+    run({ kubeconfig: (await kc({ clusterExtra: { "certificate-authority": "/etc/kubernetes/pki/ca.crt" } })).text }),
+  "kubeconfig.cert-data-and-file": async () =>
+    run({ kubeconfig: (await kc({ userExtra: { "client-certificate": "/home/jane/jane.crt" } })).text }),
   "kubeconfig.key-data-and-file": async () => run({ kubeconfig: (await kc({ userExtra: { "client-key": "/home/jane/jane.key" } })).text }),
   "kubeconfig.cert-without-key": async () => run({ kubeconfig: (await kc({ key: "" })).text.replace(/ {4}client-key-data: .*\n/, "") }),
   "kubeconfig.key-without-cert": async () => {
     const { pki } = await kc();
     return run({ kubeconfig: (await kc({ client: null, userExtra: { "client-key-data": b64(pki.client.keyPem) } })).text });
   },
-  "kubeconfig.multiple-auth-methods": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { token: "abc.def", username: "admin", password: "pw" } })).text }),
+  "kubeconfig.multiple-auth-methods": async () =>
+    run({ kubeconfig: (await kc({ client: null, userExtra: { token: "abc.def", username: "admin", password: "pw" } })).text }),
   "kubeconfig.no-credentials": async () => run({ kubeconfig: (await kc({ client: null })).text }),
   "kubeconfig.static-token": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { token: "eyJhbGciOi.secret" } })).text }),
-  "kubeconfig.basic-auth": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { username: "admin", password: "hunter2" } })).text }),
+  "kubeconfig.basic-auth": async () =>
+    run({ kubeconfig: (await kc({ client: null, userExtra: { username: "admin", password: "hunter2" } })).text }),
   "kubeconfig.context-not-audited": async () => run({ kubeconfig: (await kc({ client: null, ca: "" })).text }),
   // The CLI reports a file it could not read beside the kubeconfig (src/cli/kubeconfig-files.ts).
-  "kubeconfig.file-unreadable": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { "client-certificate": "/nonexistent/jane.crt" } })).text }, { fileErrors: [{ path: "users[u].client-certificate", file: "/nonexistent/jane.crt", reason: "ENOENT" }] }),
-  "kubeconfig.file-reference": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { tokenFile: "/var/run/secrets/token" } })).text }),
-  "kubeconfig.exec-plugin": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws" } } })).text }),
-  "kubeconfig.exec-invalid": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { exec: { apiVersion: "client.authentication.k8s.io/v1", command: "aws" } } })).text }),
-  "kubeconfig.auth-provider": async () => run({ kubeconfig: (await kc({ client: null, userExtra: { "auth-provider": { name: "gcp" } } })).text }),
+  "kubeconfig.file-unreadable": async () =>
+    run(
+      { kubeconfig: (await kc({ client: null, userExtra: { "client-certificate": "/nonexistent/jane.crt" } })).text },
+      { fileErrors: [{ path: "users[u].client-certificate", file: "/nonexistent/jane.crt", reason: "ENOENT" }] },
+    ),
+  "kubeconfig.file-reference": async () =>
+    run({ kubeconfig: (await kc({ client: null, userExtra: { tokenFile: "/var/run/secrets/token" } })).text }),
+  "kubeconfig.exec-plugin": async () =>
+    run({
+      kubeconfig: (await kc({ client: null, userExtra: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws" } } }))
+        .text,
+    }),
+  "kubeconfig.exec-invalid": async () =>
+    run({
+      kubeconfig: (await kc({ client: null, userExtra: { exec: { apiVersion: "client.authentication.k8s.io/v1", command: "aws" } } })).text,
+    }),
+  "kubeconfig.auth-provider": async () =>
+    run({ kubeconfig: (await kc({ client: null, userExtra: { "auth-provider": { name: "gcp" } } })).text }),
   "kubeconfig.impersonation": async () => run({ kubeconfig: (await kc({ userExtra: { as: "alice" } })).text }),
   "kubeconfig.impersonation-without-user": async () => run({ kubeconfig: (await kc({ userExtra: { "as-groups": ["ops"] } })).text }),
   "kubeconfig.proxy-url": async () => run({ kubeconfig: (await kc({ clusterExtra: { "proxy-url": "socks5://127.0.0.1:1080" } })).text }),
@@ -112,7 +156,14 @@ const kubeCases: Record<string, Case> = {
   },
   "kubeconfig.server-untrusted": async () => {
     const other = await issue({ subject: "CN=other-ca", ca: true });
-    const server = await issue({ subject: "CN=kube-apiserver", issuer: other, eku: SERVER, sans: [{ type: "ip", value: "127.0.0.1" }], notBefore: Y2026, notAfter: Y2027 });
+    const server = await issue({
+      subject: "CN=kube-apiserver",
+      issuer: other,
+      eku: SERVER,
+      sans: [{ type: "ip", value: "127.0.0.1" }],
+      notBefore: Y2026,
+      notAfter: Y2027,
+    });
     return run({ kubeconfig: (await kc()).text, serverCertificate: server.pem });
   },
 };
@@ -122,7 +173,8 @@ const inputCases: Record<string, Case> = {
     const { client } = await kubeadmPki();
     return run({ pem: client.pem + client.keyPem });
   },
-  "input.unparseable-certificate": async () => run({ pem: `-----BEGIN CERTIFICATE-----\n${b64(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01, 0x00]))}\n-----END CERTIFICATE-----\n` }),
+  "input.unparseable-certificate": async () =>
+    run({ pem: `-----BEGIN CERTIFICATE-----\n${b64(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01, 0x00]))}\n-----END CERTIFICATE-----\n` }),
   "input.bad-pem-block": async () => run({ pem: "-----BEGIN CERTIFICATE-----\nMIIB\n" }),
   "input.unknown-pem-block": async () => run({ pem: "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n" }),
   // OpenSSL's trusted form: the certificate, then X509_CERT_AUX { trust SEQUENCE OF OID { clientAuth } } (as `openssl x509 -trustout -addtrust clientAuth` writes; test/node/der-chain-trusted.test.ts compares with openssl).
@@ -146,7 +198,11 @@ const inputCases: Record<string, Case> = {
   // kubectl: `unable to load root certificates: no valid certificate authority data seen` (test/node/kubeconfig-oracle.test.ts).
   "input.data-no-certificate": async () => {
     const { ca } = await kubeadmPki();
-    return run({ kubeconfig: (await kc({ ca: b64(`-----BEGIN PKCS7-----\n${b64(signedData([new Uint8Array(ca.cert.rawData)]))}\n-----END PKCS7-----\n`) })).text });
+    return run({
+      kubeconfig: (
+        await kc({ ca: b64(`-----BEGIN PKCS7-----\n${b64(signedData([new Uint8Array(ca.cert.rawData)]))}\n-----END PKCS7-----\n`) })
+      ).text,
+    });
   },
   "input.secret-stripped": async () => run({ kubeconfig: stripSecrets((await kc()).text).text }),
   "input.nothing-audited": async () => run({ pem: "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n" }),
@@ -161,7 +217,10 @@ const inputCases: Record<string, Case> = {
   // Base64 of the DER with its "=" padding removed; test/node/pem-hostile.test.ts has Go's, base64's and openssl's view.
   "input.base64-unpadded": async () => {
     const pem = readFileSync(new URL("../fixtures/e2e-users/ca.crt", import.meta.url), "utf8");
-    const b64 = pem.split("\n").filter((l) => l && !l.startsWith("-----")).join("");
+    const b64 = pem
+      .split("\n")
+      .filter((l) => l && !l.startsWith("-----"))
+      .join("");
     expect(b64.endsWith("=")).toBe(true);
     return run({ pem: b64.replace(/=+$/, "") });
   },
@@ -183,7 +242,16 @@ const inputCases: Record<string, Case> = {
 /** A degenerate PKCS#7 SignedData carrying certificates, as `openssl crl2pkcs7 -nocrl` writes it (RFC 5652 5.1). */
 function signedData(certs: Uint8Array[]): Uint8Array {
   const oid = (hex: string) => encodeTlv(0x06, Buffer.from(hex, "hex"));
-  const sd = encodeTlv(0x30, Buffer.concat([encodeTlv(0x02, new Uint8Array([1])), encodeTlv(0x31, new Uint8Array()), encodeTlv(0x30, oid("2a864886f70d010701")), encodeTlv(0xa0, Buffer.concat(certs)), encodeTlv(0x31, new Uint8Array())]));
+  const sd = encodeTlv(
+    0x30,
+    Buffer.concat([
+      encodeTlv(0x02, new Uint8Array([1])),
+      encodeTlv(0x31, new Uint8Array()),
+      encodeTlv(0x30, oid("2a864886f70d010701")),
+      encodeTlv(0xa0, Buffer.concat(certs)),
+      encodeTlv(0x31, new Uint8Array()),
+    ]),
+  );
   return encodeTlv(0x30, Buffer.concat([oid("2a864886f70d010702"), encodeTlv(0xa0, sd)]));
 }
 
@@ -211,7 +279,15 @@ const certCases: Record<string, Case> = {
     // Two SAN extensions: Go refuses to parse such a certificate.
     const keys = await keyPair("p256");
     const san = new x509.SubjectAlternativeNameExtension([{ type: "dns", value: "a.example" }]);
-    const cert = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: "01", name: "CN=dup", notBefore: new Date("2026-01-01"), notAfter: new Date("2027-01-01"), keys, signingAlgorithm: { name: "ECDSA", hash: "SHA-256" }, extensions: [san, san] } as never);
+    const cert = await x509.X509CertificateGenerator.createSelfSigned({
+      serialNumber: "01",
+      name: "CN=dup",
+      notBefore: new Date("2026-01-01"),
+      notAfter: new Date("2027-01-01"),
+      keys,
+      signingAlgorithm: { name: "ECDSA", hash: "SHA-256" },
+      extensions: [san, san],
+    } as never);
     return run({ pem: cert.toString("pem") });
   },
   // parser.go parseCertificate: "x509: invalid version" for an encoded version above 2 (v4).
@@ -233,7 +309,15 @@ const certCases: Record<string, Case> = {
   "cert.unknown-critical-extension": async () => {
     const keys = await keyPair("p256");
     const ext = new x509.Extension("1.3.6.1.4.1.99999.1", true, new Uint8Array([0x05, 0x00]));
-    const cert = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: "02", name: "CN=odd", notBefore: new Date("2026-01-01"), notAfter: new Date("2027-01-01"), keys, signingAlgorithm: { name: "ECDSA", hash: "SHA-256" }, extensions: [ext] } as never);
+    const cert = await x509.X509CertificateGenerator.createSelfSigned({
+      serialNumber: "02",
+      name: "CN=odd",
+      notBefore: new Date("2026-01-01"),
+      notAfter: new Date("2027-01-01"),
+      keys,
+      signingAlgorithm: { name: "ECDSA", hash: "SHA-256" },
+      extensions: [ext],
+    } as never);
     return run({ pem: cert.toString("pem") });
   },
 };
@@ -252,12 +336,37 @@ const keyCases: Record<string, Case> = {
     const bits = spki.subarray(2 + 15 + (spki[1]! & 0x80 ? spki[1]! & 0x7f : 0));
     const alg = encodeTlv(0x30, new Uint8Array([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]));
     const noNull = encodeTlv(0x30, new Uint8Array([...alg, ...bits]));
-    const cert = await x509.X509CertificateGenerator.create({ serialNumber: "0b01", subject: "CN=jane", issuer: pki.ca.cert.subject, notBefore: Y2026, notAfter: Y2027, signingAlgorithm: { name: "ECDSA", hash: "SHA-256" } as EcdsaParams, publicKey: noNull as BufferSource, signingKey: pki.ca.keys.privateKey, extensions: [new x509.ExtendedKeyUsageExtension(CLIENT, false)] });
-    const text = kubeconfig({ clusters: [{ name: "c", ca: [pki.ca] }], users: [{ name: "u", cert: b64(cert.toString("pem")), key: rsa.keyPem }], contexts: [{ name: "ctx", cluster: "c", user: "u" }], current: "ctx" });
+    const cert = await x509.X509CertificateGenerator.create({
+      serialNumber: "0b01",
+      subject: "CN=jane",
+      issuer: pki.ca.cert.subject,
+      notBefore: Y2026,
+      notAfter: Y2027,
+      signingAlgorithm: { name: "ECDSA", hash: "SHA-256" } as EcdsaParams,
+      publicKey: noNull as BufferSource,
+      signingKey: pki.ca.keys.privateKey,
+      extensions: [new x509.ExtendedKeyUsageExtension(CLIENT, false)],
+    });
+    const text = kubeconfig({
+      clusters: [{ name: "c", ca: [pki.ca] }],
+      users: [{ name: "u", cert: b64(cert.toString("pem")), key: rsa.keyPem }],
+      contexts: [{ name: "ctx", cluster: "c", user: "u" }],
+      current: "ctx",
+    });
     return run({ kubeconfig: text });
   },
-  "key.encrypted": async () => run({ kubeconfig: (await kc({ key: "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBvTBXBgkqhkiG9w0BBQ0wSjApBgkqhkiG9w0BBQwwHAQI\n-----END ENCRYPTED PRIVATE KEY-----\n" })).text }),
-  "key.unreadable": async () => run({ kubeconfig: (await kc({ key: `-----BEGIN RSA PRIVATE KEY-----\n${b64("not a key at all")}\n-----END RSA PRIVATE KEY-----\n` })).text }),
+  "key.encrypted": async () =>
+    run({
+      kubeconfig: (
+        await kc({
+          key: "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBvTBXBgkqhkiG9w0BBQ0wSjApBgkqhkiG9w0BBQwwHAQI\n-----END ENCRYPTED PRIVATE KEY-----\n",
+        })
+      ).text,
+    }),
+  "key.unreadable": async () =>
+    run({
+      kubeconfig: (await kc({ key: `-----BEGIN RSA PRIVATE KEY-----\n${b64("not a key at all")}\n-----END RSA PRIVATE KEY-----\n` })).text,
+    }),
   "key.reused": async () => {
     const pki = await kubeadmPki();
     const text = kubeconfig({
@@ -280,23 +389,73 @@ const keyCases: Record<string, Case> = {
 const identityCases: Record<string, Case> = {
   "identity.system-masters": async () => {
     const { ca } = await kubeadmPki();
-    return run({ kubeconfig: (await kc({ ca: [ca], client: await issue({ subject: "CN=kubernetes-admin, O=system:masters", issuer: ca, eku: CLIENT, notBefore: Y2026, notAfter: Y2027 }) })).text });
+    return run({
+      kubeconfig: (
+        await kc({
+          ca: [ca],
+          client: await issue({
+            subject: "CN=kubernetes-admin, O=system:masters",
+            issuer: ca,
+            eku: CLIENT,
+            notBefore: Y2026,
+            notAfter: Y2027,
+          }),
+        })
+      ).text,
+    });
   },
   "identity.node": async () => {
     const { ca } = await kubeadmPki();
-    return run({ kubeconfig: (await kc({ ca: [ca], client: await issue({ subject: "CN=system:node:worker-1, O=system:nodes", issuer: ca, eku: CLIENT, notBefore: Y2026, notAfter: Y2027 }) })).text });
+    return run({
+      kubeconfig: (
+        await kc({
+          ca: [ca],
+          client: await issue({
+            subject: "CN=system:node:worker-1, O=system:nodes",
+            issuer: ca,
+            eku: CLIENT,
+            notBefore: Y2026,
+            notAfter: Y2027,
+          }),
+        })
+      ).text,
+    });
   },
   "identity.node-group-missing": async () => {
     const { ca } = await kubeadmPki();
-    return run({ kubeconfig: (await kc({ ca: [ca], client: await issue({ subject: "CN=system:node:worker-1, O=workers", issuer: ca, eku: CLIENT, notBefore: Y2026, notAfter: Y2027 }) })).text });
+    return run({
+      kubeconfig: (
+        await kc({
+          ca: [ca],
+          client: await issue({
+            subject: "CN=system:node:worker-1, O=workers",
+            issuer: ca,
+            eku: CLIENT,
+            notBefore: Y2026,
+            notAfter: Y2027,
+          }),
+        })
+      ).text,
+    });
   },
   "identity.empty-user": async () => {
     const { ca } = await kubeadmPki();
-    return run({ kubeconfig: (await kc({ ca: [ca], client: await issue({ subject: "O=developers", issuer: ca, eku: CLIENT, notBefore: Y2026, notAfter: Y2027 }) })).text });
+    return run({
+      kubeconfig: (
+        await kc({ ca: [ca], client: await issue({ subject: "O=developers", issuer: ca, eku: CLIENT, notBefore: Y2026, notAfter: Y2027 }) })
+      ).text,
+    });
   },
   "identity.multiple-cn": async () => {
     const { ca } = await kubeadmPki();
-    return run({ kubeconfig: (await kc({ ca: [ca], client: await issue({ subject: "CN=jane, CN=admin", issuer: ca, eku: CLIENT, notBefore: Y2026, notAfter: Y2027 }) })).text });
+    return run({
+      kubeconfig: (
+        await kc({
+          ca: [ca],
+          client: await issue({ subject: "CN=jane, CN=admin", issuer: ca, eku: CLIENT, notBefore: Y2026, notAfter: Y2027 }),
+        })
+      ).text,
+    });
   },
 };
 
@@ -347,10 +506,17 @@ const chainCases: Record<string, Case> = {
     const namesake = await issue({ subject: "CN=kubernetes", ca: true });
     return verify({ certificate: at(client), trustAnchors: namesake.pem });
   },
-  "chain.insecure-signature-algorithm": async () => verify({ certificate: fixture("sha1-client/client.crt"), trustAnchors: fixture("sha1-client/ca.crt"), profile: "go" }),
+  "chain.insecure-signature-algorithm": async () =>
+    verify({ certificate: fixture("sha1-client/client.crt"), trustAnchors: fixture("sha1-client/ca.crt"), profile: "go" }),
   "chain.cn-not-in-san": async () => {
     const root = await issue({ subject: "CN=Web Root", ca: true });
-    const leaf = await issue({ subject: "CN=example.com", issuer: root, eku: SERVER, sans: [{ type: "dns", value: "www.example.org" }], ...SHORT });
+    const leaf = await issue({
+      subject: "CN=example.com",
+      issuer: root,
+      eku: SERVER,
+      sans: [{ type: "dns", value: "www.example.org" }],
+      ...SHORT,
+    });
     return verify({ certificate: leaf.pem, trustAnchors: root.pem, profile: "webpki", purpose: "server", serverName: "www.example.org" });
   },
   "chain.unsupported-algorithm": async () => {
@@ -404,15 +570,25 @@ const chainCases: Record<string, Case> = {
   },
   "chain.cert-expired": async () => {
     const { ca } = await kubeadmPki();
-    return verify({ certificate: (await issue({ subject: "CN=old", issuer: ca, notAfter: new Date("2026-01-01T00:00:00Z") })).pem, trustAnchors: ca.pem });
+    return verify({
+      certificate: (await issue({ subject: "CN=old", issuer: ca, notAfter: new Date("2026-01-01T00:00:00Z") })).pem,
+      trustAnchors: ca.pem,
+    });
   },
   "chain.cert-not-yet-valid": async () => {
     const { ca } = await kubeadmPki();
-    return verify({ certificate: (await issue({ subject: "CN=new", issuer: ca, notBefore: new Date("2026-07-01T00:00:00Z") })).pem, trustAnchors: ca.pem });
+    return verify({
+      certificate: (await issue({ subject: "CN=new", issuer: ca, notBefore: new Date("2026-07-01T00:00:00Z") })).pem,
+      trustAnchors: ca.pem,
+    });
   },
   "chain.unhandled-critical-extension": async () => {
     const { ca } = await kubeadmPki();
-    const leaf = await issue({ subject: "CN=odd", issuer: ca, extra: [new x509.Extension("1.3.6.1.4.1.99999.1", true, new Uint8Array([0x05, 0x00]))] });
+    const leaf = await issue({
+      subject: "CN=odd",
+      issuer: ca,
+      extra: [new x509.Extension("1.3.6.1.4.1.99999.1", true, new Uint8Array([0x05, 0x00]))],
+    });
     return verify({ certificate: leaf.pem, trustAnchors: ca.pem });
   },
   "chain.malformed-certificate": async () => {
@@ -427,16 +603,34 @@ const chainCases: Record<string, Case> = {
   },
   "chain.invalid-san": async () => {
     const { ca } = await kubeadmPki();
-    return verify({ certificate: (await issue({ subject: "", issuer: ca, sans: [{ type: "dns", value: "a.example" }] })).pem, trustAnchors: ca.pem, profile: "rfc5280" });
+    return verify({
+      certificate: (await issue({ subject: "", issuer: ca, sans: [{ type: "dns", value: "a.example" }] })).pem,
+      trustAnchors: ca.pem,
+      profile: "rfc5280",
+    });
   },
   "chain.leaf-is-ca": async () => {
     const root = await issue({ subject: "CN=Web Root", ca: true });
-    const leaf = await issue({ subject: "CN=www.example.org", issuer: root, ca: true, eku: SERVER, sans: [{ type: "dns", value: "www.example.org" }], ...SHORT });
+    const leaf = await issue({
+      subject: "CN=www.example.org",
+      issuer: root,
+      ca: true,
+      eku: SERVER,
+      sans: [{ type: "dns", value: "www.example.org" }],
+      ...SHORT,
+    });
     return verify({ certificate: leaf.pem, trustAnchors: root.pem, profile: "webpki", purpose: "server" });
   },
   "chain.weak-key": async () => {
     const root = await issue({ subject: "CN=Web Root", ca: true, kind: "rsa2048" });
-    const leaf = await issue({ subject: "CN=www.example.org", issuer: root, keys: await keyPair("rsa1024"), eku: SERVER, sans: [{ type: "dns", value: "www.example.org" }], ...SHORT });
+    const leaf = await issue({
+      subject: "CN=www.example.org",
+      issuer: root,
+      keys: await keyPair("rsa1024"),
+      eku: SERVER,
+      sans: [{ type: "dns", value: "www.example.org" }],
+      ...SHORT,
+    });
     return verify({ certificate: leaf.pem, trustAnchors: root.pem, profile: "webpki", purpose: "server" });
   },
   "chain.revoked": async () => {
@@ -483,9 +677,11 @@ const clusterCases: Record<string, Case> = {
     return plane(t);
   },
   // admin.conf pointed at a host the serving certificate does not name (Go: x509.HostnameError).
-  "cluster.serving-untrusted": async () => plane(editTree("base", "admin.conf", (t) => t.replace("server: https://192.168.56.10:6443", "server: https://10.0.0.99:6443"))),
+  "cluster.serving-untrusted": async () =>
+    plane(editTree("base", "admin.conf", (t) => t.replace("server: https://192.168.56.10:6443", "server: https://10.0.0.99:6443"))),
   "cluster.in-cluster-name-missing": async () => plane(kubeadmTree("no-service-ip-san")),
-  "cluster.client-refused": async () => plane(apiserverFlag("--client-ca-file=/etc/kubernetes/pki/ca.crt", "--client-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt")),
+  "cluster.client-refused": async () =>
+    plane(apiserverFlag("--client-ca-file=/etc/kubernetes/pki/ca.crt", "--client-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt")),
   // scheduler.conf holding the controller-manager's credentials: CN=system:kube-controller-manager.
   "cluster.identity-wrong": async () => {
     const t = kubeadmTree("base");
@@ -493,7 +689,8 @@ const clusterCases: Record<string, Case> = {
     return plane(t);
   },
   "cluster.etcd-client-refused": async () => plane(kubeadmTree("expired-etcd-client")),
-  "cluster.etcd-server-untrusted": async () => plane(apiserverFlag("--etcd-servers=https://127.0.0.1:2379", "--etcd-servers=https://10.0.0.5:2379")),
+  "cluster.etcd-server-untrusted": async () =>
+    plane(apiserverFlag("--etcd-servers=https://127.0.0.1:2379", "--etcd-servers=https://10.0.0.5:2379")),
   // A clientAuth-only certificate as the peer certificate (kubeadm's peer has serverAuth and clientAuth).
   "cluster.etcd-peer-refused": async () => {
     const t = kubeadmTree("base");
@@ -501,17 +698,44 @@ const clusterCases: Record<string, Case> = {
     t.set("pki/etcd/peer.key", t.get("pki/etcd/healthcheck-client.key")!);
     return plane(t);
   },
-  "cluster.front-proxy-refused": async () => plane(apiserverFlag("--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt", "--requestheader-client-ca-file=/etc/kubernetes/pki/etcd/ca.crt")),
+  "cluster.front-proxy-refused": async () =>
+    plane(
+      apiserverFlag(
+        "--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt",
+        "--requestheader-client-ca-file=/etc/kubernetes/pki/etcd/ca.crt",
+      ),
+    ),
   "cluster.front-proxy-name-not-allowed": async () => plane(kubeadmTree("front-proxy-cn")),
-  "cluster.front-proxy-ca-is-client-ca": async () => plane(apiserverFlag("--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt", "--requestheader-client-ca-file=/etc/kubernetes/pki/ca.crt")),
+  "cluster.front-proxy-ca-is-client-ca": async () =>
+    plane(
+      apiserverFlag(
+        "--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt",
+        "--requestheader-client-ca-file=/etc/kubernetes/pki/ca.crt",
+      ),
+    ),
   "cluster.sa-key-mismatch": async () => plane(kubeadmTree("sa-mismatch")),
   "cluster.signing-ca-untrusted": async () => plane(kubeadmTree("signing-ca-untrusted")),
-  "cluster.root-ca-differs": async () => plane(editTree("base", "manifests/kube-controller-manager.yaml", (t) => t.replace("--root-ca-file=/etc/kubernetes/pki/ca.crt", "--root-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt"))),
+  "cluster.root-ca-differs": async () =>
+    plane(
+      editTree("base", "manifests/kube-controller-manager.yaml", (t) =>
+        t.replace("--root-ca-file=/etc/kubernetes/pki/ca.crt", "--root-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt"),
+      ),
+    ),
   // 19 days before the leaves' notAfter (2027-08-20), inside the default 30-day warning.
   "cluster.edge-expiring": async () => plane(kubeadmTree("base"), new Date("2027-08-01T00:00:00Z")),
 };
 
-export const CASES: Record<string, Case> = { ...kubeCases, ...inputCases, ...certCases, ...keyCases, ...identityCases, ...engineCases, ...verdictCases, ...chainCases, ...clusterCases };
+export const CASES: Record<string, Case> = {
+  ...kubeCases,
+  ...inputCases,
+  ...certCases,
+  ...keyCases,
+  ...identityCases,
+  ...engineCases,
+  ...verdictCases,
+  ...chainCases,
+  ...clusterCases,
+};
 export { verify };
 
 describe("every finding code is triggered", () => {

@@ -113,7 +113,10 @@ describe("detection by content", () => {
     expect(problemCode(() => detect('{"hello": 1}', "x"))).toBe("input.not-kubeconfig");
   });
   it("audits kubectl's JSON output like its YAML", async () => {
-    const [y, j] = await Promise.all([audit({ kubeconfig: fx("e2e-users/kubeconfig.yaml") }, { at: AT, subtle: crypto.subtle }), audit({ kubeconfig: fx("e2e-users/kubeconfig.json") }, { at: AT, subtle: crypto.subtle })]);
+    const [y, j] = await Promise.all([
+      audit({ kubeconfig: fx("e2e-users/kubeconfig.yaml") }, { at: AT, subtle: crypto.subtle }),
+      audit({ kubeconfig: fx("e2e-users/kubeconfig.json") }, { at: AT, subtle: crypto.subtle }),
+    ]);
     expect(j.contexts).toEqual(y.contexts);
   });
   it("reports kubectl config view placeholders", async () => {
@@ -139,7 +142,11 @@ describe("private keys", () => {
     expect(keyMatchesCert(pk, await cert(c === "keys/rsa.crt" ? "keys/ec.crt" : "keys/rsa.crt"))).toBe(false);
   });
   it("recognises encrypted keys without trying to use them", async () => {
-    expect((await key("keys/rsa-encrypted-legacy.pem")).info).toMatchObject({ format: "encrypted-legacy", encrypted: true, publicKeyFingerprint: null });
+    expect((await key("keys/rsa-encrypted-legacy.pem")).info).toMatchObject({
+      format: "encrypted-legacy",
+      encrypted: true,
+      publicKeyFingerprint: null,
+    });
     expect((await key("keys/ec-encrypted-pkcs8.pem")).info).toMatchObject({ format: "encrypted-pkcs8", encrypted: true });
   });
   it("never returns key bytes", async () => {
@@ -155,7 +162,8 @@ describe("stripSecrets", () => {
     expect(r.complete).toBe(true);
     expect(r.removed.length).toBeGreaterThan(0);
     const original = fx("multi-context/kubeconfig.yaml");
-    for (const secret of original.match(/(client-key-data|token|password): (\S+)/g) ?? []) expect(r.text).not.toContain(secret.split(": ")[1]!);
+    for (const secret of original.match(/(client-key-data|token|password): (\S+)/g) ?? [])
+      expect(r.text).not.toContain(secret.split(": ")[1]!);
     expect(r.text).toContain("client-key-data: certaudit:stripped");
     const report = await audit({ kubeconfig: r.text }, { at: AT, subtle: crypto.subtle });
     expect(report.certificates.length).toBeGreaterThan(0);

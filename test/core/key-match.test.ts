@@ -90,7 +90,12 @@ describe("the key-mismatch rule on clientAccepted (crypto/tls X509KeyPair)", () 
     const pki = await kubeadmPki();
     const other = await issue({ subject: "CN=other" });
     const withKey = (key?: string) =>
-      kubeconfig({ clusters: [{ name: "c", ca: [pki.ca] }], users: [{ name: "u", cert: pki.client, ...(key ? { key } : {}) }], contexts: [{ name: "ctx", cluster: "c", user: "u" }], current: "ctx" });
+      kubeconfig({
+        clusters: [{ name: "c", ca: [pki.ca] }],
+        users: [{ name: "u", cert: pki.client, ...(key ? { key } : {}) }],
+        contexts: [{ name: "ctx", cluster: "c", user: "u" }],
+        current: "ctx",
+      });
     const good = await audit({ kubeconfig: withKey(), clientCA: pki.ca.pem }, { at: AT, subtle: crypto.subtle });
     expect(good.contexts[0]!.client.keyMatches).toBe(true);
     expect(good.contexts[0]!.clientAccepted).toBe(true);
@@ -110,9 +115,16 @@ describe("keys are compared as keys, as X509KeyPair compares them (Go oracle)", 
     const pair = async (kind: KeyKind) => {
       const keys = await keyPair(kind);
       const cert = await issue({ subject: "CN=jane", issuer: ca, keys, kind, eku: CLIENT });
-      return { keys, cert, p8: await pkcs8Of(keys), spki: new Uint8Array((await crypto.subtle.exportKey("spki", keys.publicKey)) as ArrayBuffer) };
+      return {
+        keys,
+        cert,
+        p8: await pkcs8Of(keys),
+        spki: new Uint8Array((await crypto.subtle.exportKey("spki", keys.publicKey)) as ArrayBuffer),
+      };
     };
-    const [rsa, rsa2, ec, ec2, p384, ed, ed2] = await Promise.all((["rsa2048", "rsa2048", "p256", "p256", "p384", "ed25519", "ed25519"] as KeyKind[]).map(pair));
+    const [rsa, rsa2, ec, ec2, p384, ed, ed2] = await Promise.all(
+      (["rsa2048", "rsa2048", "p256", "p256", "p384", "ed25519", "ed25519"] as KeyKind[]).map(pair),
+    );
     const add = (name: string, certPem: string, keyPem: string) => cases.push({ name, certPem, keyPem });
     add("rsa pkcs8", rsa!.cert.pem, pem("PRIVATE KEY", rsa!.p8));
     add("rsa pkcs1", rsa!.cert.pem, pem("RSA PRIVATE KEY", innerKey(rsa!.p8)));
@@ -141,15 +153,25 @@ describe("keys are compared as keys, as X509KeyPair compares them (Go oracle)", 
       const o = go[i]!;
       const ours = await oursFor(c.certPem, c.keyPem);
       // The oracle reads every key here except RSA-PSS, which Go's crypto/x509 does not know.
-      if (o.sameKey !== "n/a" || !c.name.includes("PSS")) expect({ name: c.name, keyMatches: ours }).toEqual({ name: c.name, keyMatches: o.sameKey === "yes" });
+      if (o.sameKey !== "n/a" || !c.name.includes("PSS"))
+        expect({ name: c.name, keyMatches: ours }).toEqual({ name: c.name, keyMatches: o.sameKey === "yes" });
       // Where X509KeyPair gets as far as comparing, its verdict is ours.
       if (o.keyPair === "ok") expect(ours, c.name).toBe(true);
       if (/does not match/.test(o.keyPair)) expect(ours, c.name).toBe(false);
       // And clientAccepted is what loading the pair allows: the chain verifies for every case.
-      const text = kubeconfig({ clusters: [{ name: "c", ca: [ca] }], users: [{ name: "u", cert: b64(c.certPem), key: c.keyPem }], contexts: [{ name: "ctx", cluster: "c", user: "u" }], current: "ctx" });
+      const text = kubeconfig({
+        clusters: [{ name: "c", ca: [ca] }],
+        users: [{ name: "u", cert: b64(c.certPem), key: c.keyPem }],
+        contexts: [{ name: "ctx", cluster: "c", user: "u" }],
+        current: "ctx",
+      });
       const r = await audit({ kubeconfig: text, clientCA: ca.pem }, { at: AT, subtle: crypto.subtle });
       expect({ name: c.name, clientAccepted: r.contexts[0]!.clientAccepted }).toEqual({ name: c.name, clientAccepted: o.keyPair === "ok" });
-      if (o.keyPair.startsWith("x509:") || o.keyPair === "tls: unknown public key algorithm") expect(r.findings.map((f) => f.code), c.name).toContain("key.certificate-unloadable");
+      if (o.keyPair.startsWith("x509:") || o.keyPair === "tls: unknown public key algorithm")
+        expect(
+          r.findings.map((f) => f.code),
+          c.name,
+        ).toContain("key.certificate-unloadable");
     }
     // The oracle really exercised both X509KeyPair outcomes and the encodings it refuses.
     expect(go.filter((o) => o.keyPair === "ok").length).toBeGreaterThan(3);

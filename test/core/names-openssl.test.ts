@@ -17,7 +17,8 @@ import { formatRdns } from "../../src/core/x509/name-format.ts";
 import { readTlv } from "../../src/core/encoding/der.ts";
 
 const HAVE_OPENSSL = spawnSync("openssl", ["version"]).status === 0;
-if (!HAVE_OPENSSL && process.env.CI === "true") throw new Error("openssl is required under CI=true (names-openssl.test.ts compares with it)");
+if (!HAVE_OPENSSL && process.env.CI === "true")
+  throw new Error("openssl is required under CI=true (names-openssl.test.ts compares with it)");
 
 const dir = mkdtempSync(join(tmpdir(), "certaudit-names-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,15 +27,22 @@ const digest = async (d: Uint8Array) => new Uint8Array(await crypto.subtle.diges
 function opensslSubject(der: Uint8Array, field: "-subject" | "-issuer" = "-subject"): string {
   const f = join(dir, `c${Math.random().toString(36).slice(2)}.der`);
   writeFileSync(f, der);
-  const out = execFileSync("openssl", ["x509", "-inform", "DER", "-in", f, "-noout", field, "-nameopt", "RFC2253,-esc_msb"], { encoding: "utf8" });
+  const out = execFileSync("openssl", ["x509", "-inform", "DER", "-in", f, "-noout", field, "-nameopt", "RFC2253,-esc_msb"], {
+    encoding: "utf8",
+  });
   return out.replace(/\n$/, "").replace(/^(subject|issuer)=/, "");
 }
 
 function reqCert(subj: string, extra: string[] = []): Uint8Array {
   const key = join(dir, "k.pem");
-  if (!readdirSync(dir).includes("k.pem")) execFileSync("openssl", ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key]);
+  if (!readdirSync(dir).includes("k.pem"))
+    execFileSync("openssl", ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key]);
   const out = join(dir, "r.der");
-  execFileSync("openssl", ["req", "-x509", "-key", key, "-outform", "DER", "-out", out, "-days", "1", "-utf8", "-multivalue-rdn", "-subj", subj, ...extra], { stdio: ["ignore", "ignore", "pipe"] });
+  execFileSync(
+    "openssl",
+    ["req", "-x509", "-key", key, "-outform", "DER", "-out", out, "-days", "1", "-utf8", "-multivalue-rdn", "-subj", subj, ...extra],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
   return new Uint8Array(readFileSync(out));
 }
 
@@ -66,15 +74,33 @@ async function craft(subject: Uint8Array, issuer: Uint8Array = subject, extensio
   const validity = encodeTlv(0x30, concatBytes(str(0x17, "260101000000Z"), str(0x17, "270101000000Z")));
   const tbs = encodeTlv(
     0x30,
-    concatBytes(encodeTlv(0xa0, encodeTlv(0x02, new Uint8Array([2]))), encodeTlv(0x02, new Uint8Array([1])), alg, issuer, validity, subject, spki, ...(extensions ? [encodeTlv(0xa3, encodeTlv(0x30, extensions))] : [])),
+    concatBytes(
+      encodeTlv(0xa0, encodeTlv(0x02, new Uint8Array([2]))),
+      encodeTlv(0x02, new Uint8Array([1])),
+      alg,
+      issuer,
+      validity,
+      subject,
+      spki,
+      ...(extensions ? [encodeTlv(0xa3, encodeTlv(0x30, extensions))] : []),
+    ),
   );
   // A syntactically valid ECDSA signature value that signs nothing.
-  const sig = encodeTlv(0x03, concatBytes(new Uint8Array([0]), encodeTlv(0x30, concatBytes(encodeTlv(0x02, new Uint8Array([1])), encodeTlv(0x02, new Uint8Array([1]))))));
+  const sig = encodeTlv(
+    0x03,
+    concatBytes(
+      new Uint8Array([0]),
+      encodeTlv(0x30, concatBytes(encodeTlv(0x02, new Uint8Array([1])), encodeTlv(0x02, new Uint8Array([1])))),
+    ),
+  );
   return encodeTlv(0x30, concatBytes(tbs, alg, sig));
 }
 
 const REQ_SUBJECTS: [string, string][] = [
-  ["every attribute type openssl req knows", "/DC=com/DC=Example/C=US/ST=Bayern/L=München/street=Main 1/postalCode=80331/O=Example GmbH/OU=Ops/title=Dr/serialNumber=S1/businessCategory=Private Organization/jurisdictionC=DE/jurisdictionST=BY/jurisdictionL=Muc/telephoneNumber=49 89 1/dnQualifier=q1/initials=JD/pseudonym=ps/generationQualifier=III/unstructuredAddress=addr/unstructuredName=un/SN=Doe/GN=Jane/emailAddress=jane@example.com/UID=jdoe/description=d/name=n/organizationIdentifier=VATDE-1/role=admin/x500UniqueIdentifier=xu/houseIdentifier=h/dmdName=dm/CN=Jane Doe"],
+  [
+    "every attribute type openssl req knows",
+    "/DC=com/DC=Example/C=US/ST=Bayern/L=München/street=Main 1/postalCode=80331/O=Example GmbH/OU=Ops/title=Dr/serialNumber=S1/businessCategory=Private Organization/jurisdictionC=DE/jurisdictionST=BY/jurisdictionL=Muc/telephoneNumber=49 89 1/dnQualifier=q1/initials=JD/pseudonym=ps/generationQualifier=III/unstructuredAddress=addr/unstructuredName=un/SN=Doe/GN=Jane/emailAddress=jane@example.com/UID=jdoe/description=d/name=n/organizationIdentifier=VATDE-1/role=admin/x500UniqueIdentifier=xu/houseIdentifier=h/dmdName=dm/CN=Jane Doe",
+  ],
   ["multi-valued RDNs", "/O=Example+OU=Ops+OU=Dev/CN=a+UID=b"],
   ["RFC 2253 specials, leading and trailing spaces, # first", '/O=a\\,b\\+c"d\\\\e<f>g;h=i/OU= lead/OU=trail /CN=#hash'],
   ["a lone space, a lone #, inner spaces", "/O= /OU=#/CN=a   b"],
@@ -90,13 +116,40 @@ describe.skipIf(!HAVE_OPENSSL)("subject strings are what openssl -nameopt RFC225
   });
 
   const CRAFTED: [string, () => Uint8Array][] = [
-    ["an unknown attribute type: OID=#hex of the DER value", () => name(rdn(atv("2.5.4.6", str(0x13, "US"))), rdn(atv("1.2.3.4", str(0x0c, "hello"))), rdn(atv("2.5.4.3", str(0x0c, "x"))))],
+    [
+      "an unknown attribute type: OID=#hex of the DER value",
+      () => name(rdn(atv("2.5.4.6", str(0x13, "US"))), rdn(atv("1.2.3.4", str(0x0c, "hello"))), rdn(atv("2.5.4.3", str(0x0c, "x")))),
+    ],
     // OpenSSL refuses the whole certificate for INTEGER, OCTET STRING or BOOLEAN values; SEQUENCE and BIT STRING it reads.
-    ["a known type with a non-string value (dump_nostr)", () => name(rdn(atv("2.5.4.10", encodeTlv(0x30, str(0x0c, "a")))), rdn(atv("2.5.4.3", encodeTlv(0x03, new Uint8Array([0, 1])))))],
-    ["BMPString, T61String (Latin-1), IA5String, control characters", () => name(rdn(atv("2.5.4.10", bmp("Grüße"))), rdn(atv("2.5.4.11", encodeTlv(0x14, new Uint8Array([0x63, 0x61, 0x66, 0xe9])))), rdn(atv("2.5.4.3", str(0x16, "tab\there\x7f"))))],
-    ["an empty RDN between two others (no stray separator)", () => name(rdn(atv("2.5.4.10", str(0x0c, "Org"))), encodeTlv(0x31, new Uint8Array()), rdn(atv("2.5.4.3", str(0x0c, "leaf"))))],
+    [
+      "a known type with a non-string value (dump_nostr)",
+      () => name(rdn(atv("2.5.4.10", encodeTlv(0x30, str(0x0c, "a")))), rdn(atv("2.5.4.3", encodeTlv(0x03, new Uint8Array([0, 1]))))),
+    ],
+    [
+      "BMPString, T61String (Latin-1), IA5String, control characters",
+      () =>
+        name(
+          rdn(atv("2.5.4.10", bmp("Grüße"))),
+          rdn(atv("2.5.4.11", encodeTlv(0x14, new Uint8Array([0x63, 0x61, 0x66, 0xe9])))),
+          rdn(atv("2.5.4.3", str(0x16, "tab\there\x7f"))),
+        ),
+    ],
+    [
+      "an empty RDN between two others (no stray separator)",
+      () => name(rdn(atv("2.5.4.10", str(0x0c, "Org"))), encodeTlv(0x31, new Uint8Array()), rdn(atv("2.5.4.3", str(0x0c, "leaf")))),
+    ],
     ["an empty RDN last", () => name(rdn(atv("2.5.4.3", str(0x0c, "only"))), encodeTlv(0x31, new Uint8Array()))],
-    ["pilot, PKCS #9, EV and personal-data attribute types", () => name(rdn(atv("0.9.2342.19200300.100.1.3", str(0x16, "m@x.y"))), rdn(atv("1.2.840.113549.1.9.2", str(0x16, "un"))), rdn(atv("1.3.6.1.4.1.311.60.2.1.3", str(0x13, "DE"))), rdn(atv("1.3.6.1.5.5.7.9.3", str(0x13, "F"))), rdn(atv("2.5.4.65", str(0x0c, "nick")), atv("2.5.4.44", str(0x0c, "Jr"))))],
+    [
+      "pilot, PKCS #9, EV and personal-data attribute types",
+      () =>
+        name(
+          rdn(atv("0.9.2342.19200300.100.1.3", str(0x16, "m@x.y"))),
+          rdn(atv("1.2.840.113549.1.9.2", str(0x16, "un"))),
+          rdn(atv("1.3.6.1.4.1.311.60.2.1.3", str(0x13, "DE"))),
+          rdn(atv("1.3.6.1.5.5.7.9.3", str(0x13, "F"))),
+          rdn(atv("2.5.4.65", str(0x0c, "nick")), atv("2.5.4.44", str(0x0c, "Jr"))),
+        ),
+    ],
     ["the empty name", () => name()],
   ];
   it.each(CRAFTED)("crafted DER: %s", async (_label, build) => {
@@ -107,7 +160,12 @@ describe.skipIf(!HAVE_OPENSSL)("subject strings are what openssl -nameopt RFC225
   });
 
   it("a directoryName SAN is written the same way as openssl writes that name as a subject", async () => {
-    const dn = name(rdn(atv("2.5.4.6", str(0x13, "US"))), rdn(atv("2.5.4.10", str(0x0c, "Ex, Inc.")), atv("2.5.4.11", str(0x0c, "ops"))), rdn(atv("1.2.3.4", str(0x0c, "x"))), rdn(atv("2.5.4.3", str(0x0c, " dir "))));
+    const dn = name(
+      rdn(atv("2.5.4.6", str(0x13, "US"))),
+      rdn(atv("2.5.4.10", str(0x0c, "Ex, Inc.")), atv("2.5.4.11", str(0x0c, "ops"))),
+      rdn(atv("1.2.3.4", str(0x0c, "x"))),
+      rdn(atv("2.5.4.3", str(0x0c, " dir "))),
+    );
     const san = encodeTlv(0x30, concatBytes(oid("2.5.29.17"), encodeTlv(0x04, encodeTlv(0x30, encodeTlv(0xa4, dn)))));
     const c = await parseCertificate(await craft(name(rdn(atv("2.5.4.3", str(0x0c, "leaf")))), undefined, san), digest);
     const dirName = c.subjectAltNames?.find((g) => g.type === "dirName");

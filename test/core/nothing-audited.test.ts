@@ -60,7 +60,10 @@ describe("nothing audited is never pass", () => {
   it("one context without readable certificates is not pass even when another context is", async () => {
     const good = fixture("e2e-users/kubeconfig.yaml");
     const merged = good
-      .replace(/^clusters:\n/m, "clusters:\n- cluster:\n    certificate-authority: /nowhere/ca.crt\n    server: https://10.0.0.9:6443\n  name: files\n")
+      .replace(
+        /^clusters:\n/m,
+        "clusters:\n- cluster:\n    certificate-authority: /nowhere/ca.crt\n    server: https://10.0.0.9:6443\n  name: files\n",
+      )
       .replace(/^users:\n/m, "users:\n- name: files\n  user:\n    client-certificate: /nowhere/c.crt\n    client-key: /nowhere/c.key\n")
       .replace(/^contexts:\n/m, "contexts:\n- context:\n    cluster: files\n    user: files\n  name: files\n");
     const r = await run({ kubeconfig: merged });
@@ -85,20 +88,30 @@ describe("open questions", () => {
   });
 
   it("with the API server's client CA and certificate nothing is open", async () => {
-    const r = await run({ kubeconfig: fixture("e2e-users/kubeconfig.yaml"), clientCA: fixture("e2e-users/client-ca.crt"), serverCertificate: fixture("e2e-users/apiserver.crt") });
+    const r = await run({
+      kubeconfig: fixture("e2e-users/kubeconfig.yaml"),
+      clientCA: fixture("e2e-users/client-ca.crt"),
+      serverCertificate: fixture("e2e-users/apiserver.crt"),
+    });
     expect(r.contexts[0]!.openQuestions).toEqual([]);
     expect(r.summary.complete).toBe(true);
     expect(r.verdict).toBe("pass");
   });
 
   it("a stripped key leaves keyMatches open, settled by the client key", async () => {
-    const r = await run({ kubeconfig: stripSecrets(fixture("e2e-users/kubeconfig.yaml")).text, clientCA: fixture("e2e-users/client-ca.crt"), serverCertificate: fixture("e2e-users/apiserver.crt") });
+    const r = await run({
+      kubeconfig: stripSecrets(fixture("e2e-users/kubeconfig.yaml")).text,
+      clientCA: fixture("e2e-users/client-ca.crt"),
+      serverCertificate: fixture("e2e-users/apiserver.crt"),
+    });
     expect(r.contexts[0]!.client.keyMatches).toBeNull();
     expect(r.contexts[0]!.openQuestions.map((q) => [q.question, q.settledBy])).toEqual([["keyMatches", "clientKey"]]);
   });
 
   it("a token user with an embedded CA asks no client-certificate question", async () => {
-    const k = fixture("e2e-users/kubeconfig.yaml").replace(/client-certificate-data: .*\n/, "").replace(/client-key-data: .*\n/, "token: abc\n");
+    const k = fixture("e2e-users/kubeconfig.yaml")
+      .replace(/client-certificate-data: .*\n/, "")
+      .replace(/client-key-data: .*\n/, "token: abc\n");
     const r = await run({ kubeconfig: k, serverCertificate: fixture("e2e-users/apiserver.crt") });
     expect(r.contexts[0]!.openQuestions).toEqual([]);
   });

@@ -14,9 +14,26 @@ describe("cert.outlives-issuer only along verified issuance", () => {
   it("no warning between a server certificate and an unrelated CA of the same name; the warning when that CA did sign it", async () => {
     const oldCa = await issue({ subject: "CN=kubernetes", ca: true, notAfter: new Date("2026-09-01T00:00:00Z") });
     const newCa = await issue({ subject: "CN=kubernetes", ca: true, notAfter: new Date("2036-01-01T00:00:00Z") });
-    const byNew = await issue({ subject: "CN=kube-apiserver", issuer: newCa, eku: SERVER, sans: [{ type: "ip", value: "127.0.0.1" }], notAfter: new Date("2027-06-01T00:00:00Z") });
-    const byOld = await issue({ subject: "CN=kube-apiserver", issuer: oldCa, eku: SERVER, sans: [{ type: "ip", value: "127.0.0.1" }], notAfter: new Date("2027-06-01T00:00:00Z") });
-    const kc = kubeconfig({ clusters: [{ name: "c", server: "https://127.0.0.1:6443", ca: [oldCa] }], users: [{ name: "u" }], contexts: [{ name: "ctx", cluster: "c", user: "u" }], current: "ctx" });
+    const byNew = await issue({
+      subject: "CN=kube-apiserver",
+      issuer: newCa,
+      eku: SERVER,
+      sans: [{ type: "ip", value: "127.0.0.1" }],
+      notAfter: new Date("2027-06-01T00:00:00Z"),
+    });
+    const byOld = await issue({
+      subject: "CN=kube-apiserver",
+      issuer: oldCa,
+      eku: SERVER,
+      sans: [{ type: "ip", value: "127.0.0.1" }],
+      notAfter: new Date("2027-06-01T00:00:00Z"),
+    });
+    const kc = kubeconfig({
+      clusters: [{ name: "c", server: "https://127.0.0.1:6443", ca: [oldCa] }],
+      users: [{ name: "u" }],
+      contexts: [{ name: "ctx", cluster: "c", user: "u" }],
+      current: "ctx",
+    });
     const run = (server: string) => audit({ kubeconfig: kc, serverCertificate: server }, { at: AT, subtle: crypto.subtle });
 
     const unrelated = await run(byNew.pem);

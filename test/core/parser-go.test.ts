@@ -11,8 +11,35 @@ import { Findings } from "../../src/core/findings/index.ts";
 import { CertStore } from "../../src/core/input/store.ts";
 import { CertParseError, parseCertificate, type Cert } from "../../src/core/x509/cert.ts";
 import { SignatureVerifier } from "../../src/core/x509/signature.ts";
-import { bytes, cnName, craftCert, extension, generalizedTime, int, NULL, oid, pem, rsaKeyPem, rsaSpki, seq, set, tlv, TRUE, utcTime } from "./helpers/craft.ts";
-import { goParse, HAVE_GO, HAVE_OPENSSL, MUST_HAVE_TOOLS, openssl, opensslDate, opensslRaw, pemFile, type GoParse } from "./helpers/oracles.ts";
+import {
+  bytes,
+  cnName,
+  craftCert,
+  extension,
+  generalizedTime,
+  int,
+  NULL,
+  oid,
+  pem,
+  rsaKeyPem,
+  rsaSpki,
+  seq,
+  set,
+  tlv,
+  TRUE,
+  utcTime,
+} from "./helpers/craft.ts";
+import {
+  goParse,
+  HAVE_GO,
+  HAVE_OPENSSL,
+  MUST_HAVE_TOOLS,
+  openssl,
+  opensslDate,
+  opensslRaw,
+  pemFile,
+  type GoParse,
+} from "./helpers/oracles.ts";
 
 const digest = async (d: Uint8Array) => new Uint8Array(await crypto.subtle.digest("SHA-256", d as BufferSource));
 const parse = (der: Uint8Array) => parseCertificate(der, digest);
@@ -116,7 +143,9 @@ async function encodingCases(): Promise<Record<string, Uint8Array>> {
     sanIpLength5: await craftCert({ extensions: [extension("2.5.29.17", seq(tlv(0x87, bytes(10, 0, 0, 1, 1))))] }),
     // Accepted by Go and openssl, not DER / RFC 5280:
     emptyRdn: await craftCert({ subject: seq(set(), set(seq(oid("2.5.4.3"), tlv(0x0c, bytes(0x61))))) }),
-    sanTrailingBytes: await craftCert({ extensions: [extension("2.5.29.17", new Uint8Array([...seq(tlv(0x82, bytes(0x61, 0x2e, 0x62))), 0x00, 0x00]))] }),
+    sanTrailingBytes: await craftCert({
+      extensions: [extension("2.5.29.17", new Uint8Array([...seq(tlv(0x82, bytes(0x61, 0x2e, 0x62))), 0x00, 0x00]))],
+    }),
     v3Baseline: await craftCert(),
   };
 }
@@ -163,7 +192,9 @@ describe.skipIf(!tools)("encodings Go refuses are findings, not lost certificate
   });
 
   it("a PEM bundle with a Go-refused certificate is a 200 report: that certificate gets cert.go-unparseable, the rest is audited", async () => {
-    const pem = [ders.versionFieldThree!, ders.v3Baseline!].map((d) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(d).toString("base64")}\n-----END CERTIFICATE-----\n`).join("");
+    const pem = [ders.versionFieldThree!, ders.v3Baseline!]
+      .map((d) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(d).toString("base64")}\n-----END CERTIFICATE-----\n`)
+      .join("");
     const r = await audit({ pem }, { at: new Date("2026-06-01T00:00:00Z"), subtle: crypto.subtle });
     expect(r.certificates.length).toBe(2);
     const f = r.findings.filter((x) => x.code === "cert.go-unparseable");
@@ -296,12 +327,21 @@ describe("only the parser's own errors become parse failures", () => {
     const store = new CertStore(crypto.subtle, findings, { maxCertificates: 10, maxChains: 10, maxContexts: 10 });
     expect(await store.addDer(bytes(0x30, 0x03, 0x02, 0x01, 0x01), "pem[0]")).toBeNull();
     expect(findings.list.map((f) => f.code)).toEqual(["input.unparseable-certificate"]);
-    const bad = new CertStore({ digest: () => Promise.reject(new TypeError("boom")) } as unknown as SubtleCrypto, new Findings(), { maxCertificates: 10, maxChains: 10, maxContexts: 10 });
+    const bad = new CertStore({ digest: () => Promise.reject(new TypeError("boom")) } as unknown as SubtleCrypto, new Findings(), {
+      maxCertificates: 10,
+      maxChains: 10,
+      maxContexts: 10,
+    });
     await expect(bad.addDer(await craftCert(), "pem[0]")).rejects.toBeInstanceOf(TypeError);
   });
 
   it("every single-byte mutation of a certificate parses or fails with CertParseError, never with JavaScript error text", async () => {
-    const der = await craftCert({ extensions: [extension("2.5.29.19", seq(TRUE, int(1)), TRUE), extension("2.5.29.17", seq(tlv(0x82, bytes(0x61, 0x2e, 0x62)), tlv(0x87, bytes(10, 0, 0, 1))))] });
+    const der = await craftCert({
+      extensions: [
+        extension("2.5.29.19", seq(TRUE, int(1)), TRUE),
+        extension("2.5.29.17", seq(tlv(0x82, bytes(0x61, 0x2e, 0x62)), tlv(0x87, bytes(10, 0, 0, 1)))),
+      ],
+    });
     const js = /undefined|Cannot read|is not a function|is not iterable|NaN|Invalid time value|Maximum call stack|\(reading/;
     let failures = 0;
     for (let i = 0; i < der.length; i++) {
@@ -327,7 +367,13 @@ describe("only the parser's own errors become parse failures", () => {
 describe.skipIf(!tools)("a certificate Go cannot parse fails Go's verdicts", () => {
   const KU = (b: number, unused: number) => extension("2.5.29.15", tlv(0x03, bytes(unused, b)), TRUE);
   const caSpec = { subject: cnName("craft-ca"), serial: bytes(0x01), extensions: [extension("2.5.29.19", seq(TRUE), TRUE), KU(0x06, 1)] };
-  const clientSpec = (version: number) => ({ version, subject: cnName("alice"), issuer: cnName("craft-ca"), serial: bytes(0x02), extensions: [KU(0x80, 7), extension("2.5.29.37", seq(oid("1.3.6.1.5.5.7.3.2")))] });
+  const clientSpec = (version: number) => ({
+    version,
+    subject: cnName("alice"),
+    issuer: cnName("craft-ca"),
+    serial: bytes(0x02),
+    extensions: [KU(0x80, 7), extension("2.5.29.37", seq(oid("1.3.6.1.5.5.7.3.2")))],
+  });
   const at = new Date("2026-06-01T00:00:00Z");
 
   it("version field 3 (v4): Go refuses the client certificate, so the go-profile chain and clientAccepted fail; v3 passes", async () => {
@@ -357,10 +403,14 @@ describe.skipIf(!tools)("a certificate Go cannot parse fails Go's verdicts", () 
         "current-context: x",
         "",
       ].join("\n");
-    const verdict = async (client: Uint8Array) => (await audit({ kubeconfig: await kubeconfig(client), clientCA: pem(ca) }, { at, subtle: crypto.subtle })).contexts[0]!.clientAccepted;
+    const verdict = async (client: Uint8Array) =>
+      (await audit({ kubeconfig: await kubeconfig(client), clientCA: pem(ca) }, { at, subtle: crypto.subtle })).contexts[0]!.clientAccepted;
     expect(await verdict(v3)).toBe(true);
     expect(await verdict(v4)).toBe(false);
-    const chain = await verifyCertificate({ certificate: pem(v4), trustAnchors: pem(ca), profile: "go" } as never, { at, subtle: crypto.subtle });
+    const chain = await verifyCertificate({ certificate: pem(v4), trustAnchors: pem(ca), profile: "go" } as never, {
+      at,
+      subtle: crypto.subtle,
+    });
     expect(chain.valid).toBe(false);
     expect(JSON.stringify(chain)).toContain("x509: invalid version");
   });
@@ -378,7 +428,10 @@ describe.skipIf(!tools)("a certificate Go cannot parse fails Go's verdicts", () 
     });
     const caFile = pemFile(ca);
     expect(opensslRaw(["verify", "-CAfile", caFile, pemFile(odd)]).out).toContain("certificate signature failure");
-    const r = await verifyCertificate({ certificate: pem(odd), trustAnchors: pem(ca), profile: "go" } as never, { at, subtle: crypto.subtle });
+    const r = await verifyCertificate({ certificate: pem(odd), trustAnchors: pem(ca), profile: "go" } as never, {
+      at,
+      subtle: crypto.subtle,
+    });
     expect(r.valid).toBe(false);
     expect(JSON.stringify(r)).toMatch(/signature/);
     expect(JSON.stringify(r)).toContain("unused bit");

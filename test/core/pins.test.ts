@@ -34,7 +34,11 @@ describe("name constraints stop at a label boundary (RFC 5280 4.2.1.10)", () => 
 });
 
 const haveOpenssl = toolWorks("openssl", ["version"], /^OpenSSL 3/);
-describeWithTool("openssl 3", haveOpenssl, "apt-get install -y openssl")("UTCTime century pivot (RFC 5280 4.1.2.5.1)", () => {
+describeWithTool(
+  "openssl 3",
+  haveOpenssl,
+  "apt-get install -y openssl",
+)("UTCTime century pivot (RFC 5280 4.1.2.5.1)", () => {
   // "Where YY is greater than or equal to 50, the year SHALL be interpreted as 19YY; and where YY
   // is less than 50, the year SHALL be interpreted as 20YY." @peculiar/x509 writes UTCTime for
   // years 1950-2049 (and GeneralizedTime otherwise), so these dates sit on the pivot.
@@ -46,7 +50,11 @@ describeWithTool("openssl 3", haveOpenssl, "apt-get install -y openssl")("UTCTim
     const c = await root("Pivot", { notBefore, notAfter });
     const dir = mkdtempSync(join(tmpdir(), "pivot-"));
     writeFileSync(join(dir, "c.der"), c.cert.der);
-    const out = execFileSync("openssl", ["x509", "-inform", "DER", "-in", join(dir, "c.der"), "-noout", "-startdate", "-enddate", "-dateopt", "iso_8601"], { encoding: "utf8" });
+    const out = execFileSync(
+      "openssl",
+      ["x509", "-inform", "DER", "-in", join(dir, "c.der"), "-noout", "-startdate", "-enddate", "-dateopt", "iso_8601"],
+      { encoding: "utf8" },
+    );
     const iso = (s: string) => new Date(s.replace(" ", "T")).toISOString();
     expect(iso(/notBefore=(.+)/.exec(out)![1]!.trim())).toBe(notBefore.toISOString());
     expect(iso(/notAfter=(.+)/.exec(out)![1]!.trim())).toBe(notAfter.toISOString());

@@ -38,15 +38,38 @@ const get = (section: string) => cases.get(section)!;
 
 async function ours(c: PkitsCase, profile: Profile) {
   const [leaf, inter, anchor] = await Promise.all([c.leaf, c.intermediate, c.anchor].map((d) => parseCertificate(d, digest)));
-  return verifyChain({ leaf: leaf!, intermediates: [inter!], anchors: [anchor!], at: new Date(AT), purpose: "any", profile, budget: newBudget(), verifier: new SignatureVerifier(crypto.subtle) });
+  return verifyChain({
+    leaf: leaf!,
+    intermediates: [inter!],
+    anchors: [anchor!],
+    at: new Date(AT),
+    purpose: "any",
+    profile,
+    budget: newBudget(),
+    verifier: new SignatureVerifier(crypto.subtle),
+  });
 }
 
 /** Go 1.19 crypto/x509 Certificate.Verify (test/oracles/x509verify) on the same DER files. */
 function goVerdict(c: PkitsCase): { valid: boolean; error?: string } {
   const dir = mkdtempSync(join(tmpdir(), "certaudit-pkits-"));
   const file = (n: string, der: Uint8Array) => (writeFileSync(join(dir, n), der), join(dir, n));
-  const args = ["run", ORACLE, "-at", AT, "-root", file("ta.der", c.anchor), "-inter", file("ca.der", c.intermediate), file("ee.der", c.leaf)];
-  const r = spawnSync("go", args, { encoding: "utf8", timeout: 120_000, env: { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "", GOPROXY: "off" } });
+  const args = [
+    "run",
+    ORACLE,
+    "-at",
+    AT,
+    "-root",
+    file("ta.der", c.anchor),
+    "-inter",
+    file("ca.der", c.intermediate),
+    file("ee.der", c.leaf),
+  ];
+  const r = spawnSync("go", args, {
+    encoding: "utf8",
+    timeout: 120_000,
+    env: { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "", GOPROXY: "off" },
+  });
   if (r.status !== 0) throw new Error(`the Go oracle failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as { valid: boolean; error?: string };
 }
@@ -91,7 +114,10 @@ describe("PKITS under the strict rfc5280 profile: the PKITS document's result", 
       const r = await ours(c, profile);
       expect(r.reason?.code === "chain.malformed-certificate", `${profile}: ${r.reason?.message}`).toBe(false);
     }
-    const res = await verifyCertificate({ certificate: pem(c.leaf), intermediates: pem(c.intermediate), trustAnchors: pem(c.anchor) }, { at: new Date(AT), subtle: crypto.subtle });
+    const res = await verifyCertificate(
+      { certificate: pem(c.leaf), intermediates: pem(c.intermediate), trustAnchors: pem(c.anchor) },
+      { at: new Date(AT), subtle: crypto.subtle },
+    );
     expect(res.rfc5280?.valid).toBe(true);
     const malformed = res.findings.filter((f) => f.code === "cert.malformed");
     expect(malformed.map((f) => f.message).join(" ")).toMatch(/GeneralizedTime.*RFC 5280 4\.1\.2\.5/);
@@ -114,7 +140,10 @@ describe.skipIf(!HAVE_GO && !MUST_HAVE_TOOLS)("PKITS under the go profile: what 
   it("/v1/verify answers with Go by default and names the RFC 5280 7.1 disagreement (4.3.5)", async () => {
     const c = get("4.3.5");
     const go = goVerdict(c);
-    const res = await verifyCertificate({ certificate: pem(c.leaf), intermediates: pem(c.intermediate), trustAnchors: pem(c.anchor) }, { at: new Date(AT), subtle: crypto.subtle });
+    const res = await verifyCertificate(
+      { certificate: pem(c.leaf), intermediates: pem(c.intermediate), trustAnchors: pem(c.anchor) },
+      { at: new Date(AT), subtle: crypto.subtle },
+    );
     expect(res.profile).toBe("go");
     expect(res.valid).toBe(go.valid);
     // PKITS 4.3.5 is valid under RFC 5280 7.1.

@@ -16,7 +16,8 @@ import { AT, issue, type Issued } from "../helpers/pki.ts";
 
 const ORACLE = new URL("../oracles/x509verify/main.go", import.meta.url).pathname;
 const HAVE_GO = spawnSync("go", ["version"]).status === 0;
-if (!HAVE_GO && process.env.CI === "true") throw new Error("go is required under CI=true (profiles.test.ts asks crypto/x509 through test/oracles/x509verify)");
+if (!HAVE_GO && process.env.CI === "true")
+  throw new Error("go is required under CI=true (profiles.test.ts asks crypto/x509 through test/oracles/x509verify)");
 const SERVER = ["1.3.6.1.5.5.7.3.1"];
 const dir = mkdtempSync(join(tmpdir(), "certaudit-profiles-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,14 +30,36 @@ beforeAll(async () => {
 });
 
 function goAccepts(): boolean {
-  for (const [n, c] of [["root", root], ["inter", inter], ["leaf", leaf]] as const) writeFileSync(join(dir, `${n}.pem`), c.pem);
-  const r = spawnSync("go", ["run", ORACLE, "-at", AT.toISOString().replace(".000", ""), "-root", join(dir, "root.pem"), "-inter", join(dir, "inter.pem"), join(dir, "leaf.pem")], { encoding: "utf8", timeout: 120_000 });
+  for (const [n, c] of [
+    ["root", root],
+    ["inter", inter],
+    ["leaf", leaf],
+  ] as const)
+    writeFileSync(join(dir, `${n}.pem`), c.pem);
+  const r = spawnSync(
+    "go",
+    [
+      "run",
+      ORACLE,
+      "-at",
+      AT.toISOString().replace(".000", ""),
+      "-root",
+      join(dir, "root.pem"),
+      "-inter",
+      join(dir, "inter.pem"),
+      join(dir, "leaf.pem"),
+    ],
+    { encoding: "utf8", timeout: 120_000 },
+  );
   if (r.status !== 0) throw new Error(`the Go oracle failed: ${r.stderr}`);
   return (JSON.parse(r.stdout) as { valid: boolean }).valid;
 }
 
 const verify = (profile?: "go" | "rfc5280" | "webpki" | "kubernetes") =>
-  verifyCertificate({ certificate: leaf.pem, intermediates: inter.pem, trustAnchors: root.pem, purpose: "server", ...(profile ? { profile } : {}) }, { at: AT, subtle: crypto.subtle });
+  verifyCertificate(
+    { certificate: leaf.pem, intermediates: inter.pem, trustAnchors: root.pem, purpose: "server", ...(profile ? { profile } : {}) },
+    { at: AT, subtle: crypto.subtle },
+  );
 
 describe.skipIf(!HAVE_GO)("profiles: the default is what Go accepts; strict RFC 5280 is reported beside it", () => {
   it("/v1/verify: default = go = Go's answer, with a chain.tools-disagree finding naming the RFC 5280 rule", async () => {

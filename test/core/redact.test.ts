@@ -53,7 +53,11 @@ const CLIENT_GO_DATAPOLICY = [
 const SECRETS_KUBECONFIG = fx("secrets/kubeconfig.yaml");
 const SECRET_VALUES = [...new Set([...SECRETS_KUBECONFIG.matchAll(/s3cret-[\w-]+/g)].map((m) => m[0]))];
 const KEY_DATA = parse(SECRETS_KUBECONFIG).users.find((u: { name: string }) => u.name === "cert").user["client-key-data"] as string;
-const keyLines = (b64: string) => Buffer.from(b64, "base64").toString("utf8").split("\n").filter((l: string) => l.length > 20 && !l.startsWith("-----"));
+const keyLines = (b64: string) =>
+  Buffer.from(b64, "base64")
+    .toString("utf8")
+    .split("\n")
+    .filter((l: string) => l.length > 20 && !l.startsWith("-----"));
 
 function expectNoSecret(text: string, secrets: string[]) {
   for (const s of secrets) expect(text.includes(s), `secret ${s.slice(0, 24)}… left in the output`).toBe(false);
@@ -64,7 +68,10 @@ describe("stripSecrets: the fields client-go tags with datapolicy", () => {
     const kc = parse(fx("e2e-users/kubeconfig.yaml"));
     const value = `value-of-${json}-that-must-not-leave`;
     kc.users[0].user[json] = value;
-    for (const [text, format] of [[stringify(kc), "yaml"], [JSON.stringify(kc), "json"]] as const) {
+    for (const [text, format] of [
+      [stringify(kc), "yaml"],
+      [JSON.stringify(kc), "json"],
+    ] as const) {
       const r = stripSecrets(text);
       expect(r.complete, format).toBe(true);
       expect(r.text).not.toContain(value);
@@ -119,7 +126,10 @@ describe("stripSecrets: a kubeconfig kubectl wrote with every kind of credential
     expect(out.contexts.map((c: any) => c.name)).toEqual(orig.contexts.map((c: any) => c.name));
     expect(out["current-context"]).toBe("cert");
     // The audit of the stripped file sees the same certificates and the same credentials kinds.
-    const [a, b] = await Promise.all([audit({ kubeconfig: SECRETS_KUBECONFIG }, { at: AT, subtle: crypto.subtle }), audit({ kubeconfig: r.text }, { at: AT, subtle: crypto.subtle })]);
+    const [a, b] = await Promise.all([
+      audit({ kubeconfig: SECRETS_KUBECONFIG }, { at: AT, subtle: crypto.subtle }),
+      audit({ kubeconfig: r.text }, { at: AT, subtle: crypto.subtle }),
+    ]);
     expect(b.certificates.map((c) => c.id)).toEqual(a.certificates.map((c) => c.id));
     expect(b.contexts.map((c) => c.client.authMethods)).toEqual(a.contexts.map((c) => c.client.authMethods));
     expect(b.contexts.find((c) => c.name === "cert")!.client.keyMatches).toBeNull();
@@ -135,7 +145,10 @@ describe("stripSecrets: a kubeconfig kubectl wrote with every kind of credential
     const view = (text: string, name: string) => {
       const file = join(tmp, name);
       writeFileSync(file, text);
-      const p = spawnSync("kubectl", ["--kubeconfig", file, "config", "view", "--raw", "-o", "json"], { encoding: "utf8", env: { ...process.env, HOME: tmp } });
+      const p = spawnSync("kubectl", ["--kubeconfig", file, "config", "view", "--raw", "-o", "json"], {
+        encoding: "utf8",
+        env: { ...process.env, HOME: tmp },
+      });
       expect(p.status, p.stderr).toBe(0);
       return JSON.parse(p.stdout);
     };
@@ -181,7 +194,9 @@ describe("stripSecrets: an allow-list strips what it does not know", () => {
   plant(plugin, "exec");
   plant(plugin.env[0], "env entry");
   plant(kc.users.find((u: any) => u.name === "oidc").user["auth-provider"], "auth-provider");
-  kc.clusters[0].cluster.extensions = [{ name: "ext", extension: { apiVersion: "v1", kind: "Secret", data: "future-secret-in-extension" } }];
+  kc.clusters[0].cluster.extensions = [
+    { name: "ext", extension: { apiVersion: "v1", kind: "Secret", data: "future-secret-in-extension" } },
+  ];
   planted.push("future-secret-in-extension");
   it.each(["yaml", "json"])("%s: none of the planted values leaves, each is listed", (format) => {
     const r = stripSecrets(format === "json" ? JSON.stringify(kc) : stringify(kc));
@@ -218,17 +233,35 @@ describe("stripSecrets: an allow-list strips what it does not know", () => {
 
 describe("stripSecrets: PEM and DER", () => {
   const cert = fx("e2e-users/ca.crt");
-  const keys = ["keys/rsa-pkcs1.pem", "keys/ec-sec1.pem", "keys/ed25519-pkcs8.pem", "keys/ec-encrypted-pkcs8.pem", "keys/rsa-encrypted-legacy.pem"].map(fx);
+  const keys = [
+    "keys/rsa-pkcs1.pem",
+    "keys/ec-sec1.pem",
+    "keys/ed25519-pkcs8.pem",
+    "keys/ec-encrypted-pkcs8.pem",
+    "keys/rsa-encrypted-legacy.pem",
+  ].map(fx);
   const bodyLines = (pem: string) => pem.split("\n").filter((l) => l.length > 20 && !l.startsWith("-----") && !l.includes(":"));
   it("keeps only public blocks: every private key kind, unknown labels and text between blocks go", () => {
-    const openssh = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n";
+    const openssh =
+      "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n";
     const odd = "-----BEGIN SECRET STUFF-----\nc2VjcmV0LXN0dWZmLWJvZHk=\n-----END SECRET STUFF-----\n";
     const text = `# token: comment-secret-123\n${cert}${keys.join("")}${openssh}${odd}trailing note password=note-secret-456\n${cert}`;
     const r = stripSecrets(text);
     expect(r.complete).toBe(true);
-    expectNoSecret(r.text, [...keys.flatMap(bodyLines), "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ", "c2VjcmV0LXN0dWZmLWJvZHk=", "comment-secret-123", "note-secret-456"]);
+    expectNoSecret(r.text, [
+      ...keys.flatMap(bodyLines),
+      "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ",
+      "c2VjcmV0LXN0dWZmLWJvZHk=",
+      "comment-secret-123",
+      "note-secret-456",
+    ]);
     expect(r.text.match(/-----BEGIN CERTIFICATE-----/g)).toHaveLength(2);
-    expect(r.removed).toEqual([...keys.map((_, i) => `private key block ${i + 1}`), "private key block 6", "PEM block 8 (SECRET STUFF)", "text outside PEM blocks"]);
+    expect(r.removed).toEqual([
+      ...keys.map((_, i) => `private key block ${i + 1}`),
+      "private key block 6",
+      "PEM block 8 (SECRET STUFF)",
+      "text outside PEM blocks",
+    ]);
   });
   it("cuts PEM that lost its line breaks at the same markers", () => {
     const flat = (cert + fx("e2e-users/client.key")).replace(/\n/g, "");
@@ -238,7 +271,11 @@ describe("stripSecrets: PEM and DER", () => {
     expectNoSecret(r.text, bodyLines(fx("e2e-users/client.key")));
   });
   it("base64 of a DER certificate leaves; base64 of a DER private key does not", () => {
-    const b64 = (pem: string) => pem.split("\n").filter((l) => l && !l.startsWith("-----")).join("");
+    const b64 = (pem: string) =>
+      pem
+        .split("\n")
+        .filter((l) => l && !l.startsWith("-----"))
+        .join("");
     expect(stripSecrets(b64(cert))).toMatchObject({ complete: true, removed: [] });
     expect(stripSecrets(b64(fx("keys/rsa-pkcs8.pem")))).toMatchObject({ complete: false, problem: { code: "input.unrecognized" } });
   });
@@ -266,7 +303,11 @@ describe("userinfo in server URLs", () => {
   ];
   it.skipIf(!hasGo)("withoutUserinfo keeps the host Go reads and leaves no userinfo (client-go DefaultServerURL + url.Parse)", () => {
     const oracle = (urls: string[]) => {
-      const p = spawnSync("go", ["run", new URL("../oracles/serverurl/main.go", import.meta.url).pathname], { input: JSON.stringify(urls), encoding: "utf8", env: { ...process.env, GO111MODULE: "off" } });
+      const p = spawnSync("go", ["run", new URL("../oracles/serverurl/main.go", import.meta.url).pathname], {
+        input: JSON.stringify(urls),
+        encoding: "utf8",
+        env: { ...process.env, GO111MODULE: "off" },
+      });
       expect(p.status, p.stderr).toBe(0);
       return JSON.parse(p.stdout) as { host: string; hasUser: boolean; error?: string }[];
     };
@@ -281,30 +322,35 @@ describe("userinfo in server URLs", () => {
     // Without userinfo the text is left exactly as written (no WHATWG rewrite of 127.1).
     expect(withoutUserinfo("https://127.1:6443")).toBe("https://127.1:6443");
   });
-  it.skipIf(!hasKubectl)("kubectl sends userinfo as basic auth instead of the user's token (kubeconfig.server-userinfo says so)", async () => {
-    // A local HTTP server records what kubectl sends for `get --raw /version`.
-    const seen: (string | undefined)[] = [];
-    const server = createServer((req, res) => {
-      seen.push(req.headers.authorization);
-      res.writeHead(200, { "content-type": "application/json" }).end('{"major":"1","minor":"30","gitVersion":"v1.30.0"}');
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const port = (server.address() as AddressInfo).port;
-    const kc = `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: http://alice:pw123@127.0.0.1:${port}\nusers:\n- name: u\n  user:\n    token: the-users-token\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n`;
-    const file = join(tmp, "userinfo.yaml");
-    writeFileSync(file, kc);
-    try {
-      await promisify(execFile)("kubectl", ["--kubeconfig", file, "get", "--raw", "/version", "--request-timeout=5s"], { env: { ...process.env, HOME: tmp } });
-    } finally {
-      server.close();
-    }
-    expect(seen.length).toBeGreaterThan(0);
-    for (const h of seen) expect(h).toBe(`Basic ${Buffer.from("alice:pw123").toString("base64")}`);
-    const rep = await audit({ kubeconfig: kc }, { at: AT, subtle: crypto.subtle });
-    const f = rep.findings.find((x) => x.code === "kubeconfig.server-userinfo");
-    expect(f?.path).toBe("clusters[c].server");
-    expect(JSON.stringify(rep)).not.toContain("pw123");
-  });
+  it.skipIf(!hasKubectl)(
+    "kubectl sends userinfo as basic auth instead of the user's token (kubeconfig.server-userinfo says so)",
+    async () => {
+      // A local HTTP server records what kubectl sends for `get --raw /version`.
+      const seen: (string | undefined)[] = [];
+      const server = createServer((req, res) => {
+        seen.push(req.headers.authorization);
+        res.writeHead(200, { "content-type": "application/json" }).end('{"major":"1","minor":"30","gitVersion":"v1.30.0"}');
+      });
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      const port = (server.address() as AddressInfo).port;
+      const kc = `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: http://alice:pw123@127.0.0.1:${port}\nusers:\n- name: u\n  user:\n    token: the-users-token\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n`;
+      const file = join(tmp, "userinfo.yaml");
+      writeFileSync(file, kc);
+      try {
+        await promisify(execFile)("kubectl", ["--kubeconfig", file, "get", "--raw", "/version", "--request-timeout=5s"], {
+          env: { ...process.env, HOME: tmp },
+        });
+      } finally {
+        server.close();
+      }
+      expect(seen.length).toBeGreaterThan(0);
+      for (const h of seen) expect(h).toBe(`Basic ${Buffer.from("alice:pw123").toString("base64")}`);
+      const rep = await audit({ kubeconfig: kc }, { at: AT, subtle: crypto.subtle });
+      const f = rep.findings.find((x) => x.code === "kubeconfig.server-userinfo");
+      expect(f?.path).toBe("clusters[c].server");
+      expect(JSON.stringify(rep)).not.toContain("pw123");
+    },
+  );
   it("the report, its findings and the stripped upload never echo userinfo", async () => {
     const rep = await audit({ kubeconfig: SECRETS_KUBECONFIG }, { at: AT, subtle: crypto.subtle });
     const json = JSON.stringify(rep);
@@ -314,4 +360,3 @@ describe("userinfo in server URLs", () => {
     expect(rep.contexts.map((c) => c.server)).toEqual(rep.contexts.map(() => "https://127.0.0.1:6443"));
   });
 });
-

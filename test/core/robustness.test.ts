@@ -5,8 +5,18 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/http/app.ts";
 
 const fx = (p: string) => readFileSync(new URL(`../fixtures/${p}`, import.meta.url));
-const SEEDS = [fx("e2e-users/kubeconfig.yaml"), fx("e2e-users/kubeconfig.json"), fx("pem-bundle/bundle.pem"), fx("intermediate/client.crt")];
-const DER = Buffer.from(fx("e2e-users/ca.crt").toString("utf8").replace(/-----[^-]+-----|\s/g, ""), "base64");
+const SEEDS = [
+  fx("e2e-users/kubeconfig.yaml"),
+  fx("e2e-users/kubeconfig.json"),
+  fx("pem-bundle/bundle.pem"),
+  fx("intermediate/client.crt"),
+];
+const DER = Buffer.from(
+  fx("e2e-users/ca.crt")
+    .toString("utf8")
+    .replace(/-----[^-]+-----|\s/g, ""),
+  "base64",
+);
 
 /** mulberry32: a small seeded PRNG so failures reproduce. */
 function rng(seed: number) {
@@ -53,7 +63,11 @@ describe("robustness", () => {
       const seed = i % 5 === 4 ? DER : SEEDS[i % SEEDS.length]!;
       const body = mutate(seed, r) as Uint8Array<ArrayBuffer>;
       const type = types[Math.floor(r() * types.length)]!;
-      const res = await app.request("/v1/audit?at=2026-06-01T00:00:00Z", { method: "POST", body, headers: type ? { "content-type": type } : {} }, env);
+      const res = await app.request(
+        "/v1/audit?at=2026-06-01T00:00:00Z",
+        { method: "POST", body, headers: type ? { "content-type": type } : {} },
+        env,
+      );
       seen[res.status] = (seen[res.status] ?? 0) + 1;
       const text = await res.text();
       expect([200, 400, 413, 415, 422], `case ${i} (${type}) -> ${res.status}: ${text.slice(0, 200)}`).toContain(res.status);
@@ -69,7 +83,15 @@ describe("robustness", () => {
     const ca = fx("e2e-users/ca.crt").toString("utf8");
     for (let i = 0; i < 150; i++) {
       const m = new TextDecoder().decode(mutate(new TextEncoder().encode(cert), r));
-      const res = await app.request("/v1/verify", { method: "POST", body: JSON.stringify({ certificate: m, trustAnchors: ca, serverName: "127.0.0.1", at: "2026-06-01T00:00:00Z" }), headers: { "content-type": "application/json" } }, env);
+      const res = await app.request(
+        "/v1/verify",
+        {
+          method: "POST",
+          body: JSON.stringify({ certificate: m, trustAnchors: ca, serverName: "127.0.0.1", at: "2026-06-01T00:00:00Z" }),
+          headers: { "content-type": "application/json" },
+        },
+        env,
+      );
       expect([200, 400, 422]).toContain(res.status);
     }
   });

@@ -26,12 +26,20 @@ describe("real responses validate against the checked-in schemas", () => {
   const problem = ajv.compile(load("problem.schema.json"));
   const app = createApp();
   const env = { MAX_BODY_BYTES: "1048576" };
-  const post = (path: string, body: string, type: string) => app.request(path, { method: "POST", body, headers: { "content-type": type } }, env);
-  const scenarios = readdirSync(fixtures, { withFileTypes: true }).filter((d) => d.isDirectory() && readdirSync(new URL(`${d.name}/`, fixtures)).includes("kubeconfig.yaml"));
+  const post = (path: string, body: string, type: string) =>
+    app.request(path, { method: "POST", body, headers: { "content-type": type } }, env);
+  const scenarios = readdirSync(fixtures, { withFileTypes: true }).filter(
+    (d) => d.isDirectory() && readdirSync(new URL(`${d.name}/`, fixtures)).includes("kubeconfig.yaml"),
+  );
 
   it.each(scenarios.map((d) => d.name))("report for fixture %s", async (name) => {
     const files = readdirSync(new URL(`${name}/`, fixtures));
-    const body = { kubeconfig: read(`${name}/kubeconfig.yaml`), at: "2026-06-01T00:00:00Z", ...(files.includes("client-ca.crt") ? { clientCA: read(`${name}/client-ca.crt`) } : {}), ...(files.includes("apiserver.crt") ? { serverCertificate: read(`${name}/apiserver.crt`) } : {}) };
+    const body = {
+      kubeconfig: read(`${name}/kubeconfig.yaml`),
+      at: "2026-06-01T00:00:00Z",
+      ...(files.includes("client-ca.crt") ? { clientCA: read(`${name}/client-ca.crt`) } : {}),
+      ...(files.includes("apiserver.crt") ? { serverCertificate: read(`${name}/apiserver.crt`) } : {}),
+    };
     const res = await post("/v1/audit", JSON.stringify(body), "application/json");
     expect(res.status).toBe(200);
     const json = await res.json();
@@ -41,14 +49,28 @@ describe("real responses validate against the checked-in schemas", () => {
   it("report for a PEM bundle and a verify result", async () => {
     const r1 = await post("/v1/audit?at=2026-06-01T00:00:00Z", read("pem-bundle/bundle.pem"), "application/x-pem-file");
     expect(report(await r1.json()), JSON.stringify(report.errors)).toBe(true);
-    const r2 = await post("/v1/verify", JSON.stringify({ certificate: read("e2e-users/apiserver.crt"), trustAnchors: read("e2e-users/ca.crt"), serverName: "127.0.0.1", purpose: "server", at: "2026-06-01T00:00:00Z" }), "application/json");
+    const r2 = await post(
+      "/v1/verify",
+      JSON.stringify({
+        certificate: read("e2e-users/apiserver.crt"),
+        trustAnchors: read("e2e-users/ca.crt"),
+        serverName: "127.0.0.1",
+        purpose: "server",
+        at: "2026-06-01T00:00:00Z",
+      }),
+      "application/json",
+    );
     const v = await r2.json();
     expect(verifyResult(v), JSON.stringify(verifyResult.errors)).toBe(true);
     expect((v as { valid: boolean }).valid).toBe(true);
   });
 
   it("problems", async () => {
-    for (const [body, type] of [["a: [", "application/yaml"], ["{}", "application/json"], ["x", "application/xml"]] as const) {
+    for (const [body, type] of [
+      ["a: [", "application/yaml"],
+      ["{}", "application/json"],
+      ["x", "application/xml"],
+    ] as const) {
       const res = await post("/v1/audit", body, type);
       expect(res.headers.get("content-type")).toBe("application/problem+json");
       expect(problem(await res.json()), JSON.stringify(problem.errors)).toBe(true);

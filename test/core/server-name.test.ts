@@ -84,7 +84,16 @@ describe("server URL -> name kubectl checks (Go oracle)", () => {
 
 type San = { dns: string } | { ip: number[] };
 const sanExtension = (sans: San[]) =>
-  new x509.Extension("2.5.29.17", false, encodeTlv(0x30, concatBytes(...sans.map((s) => ("dns" in s ? encodeTlv(0x82, new TextEncoder().encode(s.dns)) : encodeTlv(0x87, new Uint8Array(s.ip)))))) as BufferSource);
+  new x509.Extension(
+    "2.5.29.17",
+    false,
+    encodeTlv(
+      0x30,
+      concatBytes(
+        ...sans.map((s) => ("dns" in s ? encodeTlv(0x82, new TextEncoder().encode(s.dns)) : encodeTlv(0x87, new Uint8Array(s.ip)))),
+      ),
+    ) as BufferSource,
+  );
 const V4 = [127, 0, 0, 1];
 const MAPPED = (v4: number[]) => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...v4];
 
@@ -122,12 +131,21 @@ const HANDSHAKES: [string, string, San[]][] = [
 describe("serverTrusted follows Go's hostname check (Go oracle)", () => {
   it("agrees with crypto/x509 VerifyHostname on the name net/http (or tls-server-name) gives it", async (ctx) => {
     const pki = await kubeadmPki();
-    const certs = await Promise.all(HANDSHAKES.map(([, , sans]) => issue({ subject: "CN=kube-apiserver", issuer: pki.ca, eku: ["1.3.6.1.5.5.7.3.1"], extra: [sanExtension(sans)] })));
+    const certs = await Promise.all(
+      HANDSHAKES.map(([, , sans]) =>
+        issue({ subject: "CN=kube-apiserver", issuer: pki.ca, eku: ["1.3.6.1.5.5.7.3.1"], extra: [sanExtension(sans)] }),
+      ),
+    );
     const go = runGoOracle<GoAnswer[]>(
       "servername",
       // defaultTLS false: kubectl completes a scheme-less server before it merges the TLS settings
       // (clientcmd DirectClientConfig.ClientConfig -> rest.IsConfigTransportTLS), so http:// it is.
-      HANDSHAKES.map(([server, tlsServerName], i) => ({ server, defaultTLS: false, tlsServerName, certB64: Buffer.from(certs[i]!.cert.rawData).toString("base64") })),
+      HANDSHAKES.map(([server, tlsServerName], i) => ({
+        server,
+        defaultTLS: false,
+        tlsServerName,
+        certB64: Buffer.from(certs[i]!.cert.rawData).toString("base64"),
+      })),
     );
     if (!go) return ctx.skip();
     for (const [i, [server, tlsServerName, sans]] of HANDSHAKES.entries()) {
@@ -143,9 +161,17 @@ describe("serverTrusted follows Go's hostname check (Go oracle)", () => {
       });
       const r = await audit({ kubeconfig: text, serverCertificate: certs[i]!.pem }, { at: AT, subtle: crypto.subtle });
       const ctxJson = r.contexts[0]!;
-      expect({ server, tlsServerName, sans, serverTrusted: ctxJson.serverTrusted }).toEqual({ server, tlsServerName, sans, serverTrusted: want });
+      expect({ server, tlsServerName, sans, serverTrusted: ctxJson.serverTrusted }).toEqual({
+        server,
+        tlsServerName,
+        sans,
+        serverTrusted: want,
+      });
       // A check that did not run is never silent.
-      if (want === null) expect(r.findings.map((f) => f.code)).toContain(t.kind === "plain" ? "kubeconfig.server-without-scheme" : "kubeconfig.server-name-unknown");
+      if (want === null)
+        expect(r.findings.map((f) => f.code)).toContain(
+          t.kind === "plain" ? "kubeconfig.server-without-scheme" : "kubeconfig.server-name-unknown",
+        );
     }
   });
 });

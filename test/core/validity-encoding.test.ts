@@ -17,14 +17,32 @@ const KEY_ID = new Uint8Array(20).fill(7);
 const root = () =>
   craftCert({
     subject: cnName("validity root"),
-    extensions: [extension("2.5.29.14", octets(KEY_ID)), extension("2.5.29.15", bytes(0x03, 0x02, 0x01, 0x06), TRUE), extension("2.5.29.19", seq(TRUE), TRUE)],
+    extensions: [
+      extension("2.5.29.14", octets(KEY_ID)),
+      extension("2.5.29.15", bytes(0x03, 0x02, 0x01, 0x06), TRUE),
+      extension("2.5.29.19", seq(TRUE), TRUE),
+    ],
   });
 const leaf = (times: { notBefore?: Uint8Array; notAfter?: Uint8Array }) =>
-  craftCert({ issuer: cnName("validity root"), subject: cnName("validity leaf"), extensions: [extension("2.5.29.35", seq(tlv(0x80, KEY_ID)))], ...times });
+  craftCert({
+    issuer: cnName("validity root"),
+    subject: cnName("validity leaf"),
+    extensions: [extension("2.5.29.35", seq(tlv(0x80, KEY_ID)))],
+    ...times,
+  });
 
 async function verdict(times: { notBefore?: Uint8Array; notAfter?: Uint8Array }, profile: Profile) {
   const [l, r] = await Promise.all([leaf(times), root()].map(async (d) => parseCertificate(await d, digest)));
-  const res = await verifyChain({ leaf: l!, intermediates: [], anchors: [r!], at: new Date("2026-06-01T00:00:00Z"), purpose: "any", profile, budget: newBudget(), verifier: new SignatureVerifier(crypto.subtle) });
+  const res = await verifyChain({
+    leaf: l!,
+    intermediates: [],
+    anchors: [r!],
+    at: new Date("2026-06-01T00:00:00Z"),
+    purpose: "any",
+    profile,
+    budget: newBudget(),
+    verifier: new SignatureVerifier(crypto.subtle),
+  });
   return { anomalies: l!.anomalies, res };
 }
 

@@ -41,7 +41,9 @@ describe("verifyChain with CRLs", () => {
     const r = await root();
     const l = await leaf("a.example.com", r);
     expect((await verifyChain(request(l, [r], [], { crls: [await crl(r, [], [])] }))).reason?.code).toBe("chain.crl-invalid");
-    expect((await verifyChain(request(l, [r], [], { crls: [await crl(r, [], [crlNumber(true)])] }))).reason?.code).toBe("chain.crl-invalid");
+    expect((await verifyChain(request(l, [r], [], { crls: [await crl(r, [], [crlNumber(true)])] }))).reason?.code).toBe(
+      "chain.crl-invalid",
+    );
     const noCrlSign = await root("No CRL Sign", { ku: x509.KeyUsageFlags.keyCertSign });
     const l2 = await leaf("b.example.com", noCrlSign);
     expect((await verifyChain(request(l2, [noCrlSign], [], { crls: [await crl(noCrlSign, [])] }))).reason?.code).toBe("chain.crl-invalid");

@@ -104,7 +104,10 @@ describe("verifyChain: paths", () => {
     const l = await leaf("a.example.com", copies[0]!);
     const r = await root();
     const pem = (xs: Issued[]) => xs.map((x) => toPem("CERTIFICATE", x.cert.der)).join("");
-    const api = await verifyCertificate({ certificate: pem([l]), intermediates: pem(copies), trustAnchors: pem([r]), purpose: "server" }, { at: NOW, subtle: crypto.subtle });
+    const api = await verifyCertificate(
+      { certificate: pem([l]), intermediates: pem(copies), trustAnchors: pem([r]), purpose: "server" },
+      { at: NOW, subtle: crypto.subtle },
+    );
     return { res: await verifyChain(request(l, [r], copies, { profile: "go" })), api };
   }
   it("100 candidates of one subject fit the signature budget: the search is complete and reports their reason", async () => {
@@ -146,13 +149,17 @@ describe("verifyChain: validity", () => {
     const late = await verifyChain(request(l, [r], [], { at: new Date(notAfter.getTime() + 1000) }));
     expect(late.reason?.code).toBe("chain.cert-expired");
     // Go compares instants.
-    expect((await verifyChain(request(l, [r], [], { at: new Date(notAfter.getTime() + 5), profile: "go" }))).reason?.code).toBe("chain.cert-expired");
+    expect((await verifyChain(request(l, [r], [], { at: new Date(notAfter.getTime() + 5), profile: "go" }))).reason?.code).toBe(
+      "chain.cert-expired",
+    );
   });
 
   it("reports a not-yet-valid leaf and an expired root", async () => {
     const r = await root("Old Root", { notAfter: new Date("2026-03-01T00:00:00Z") });
     const l = await leaf("a.example.com", r, { notBefore: new Date("2026-05-01T00:00:00Z") });
-    expect((await verifyChain(request(l, [r], [], { at: new Date("2026-02-01T00:00:00Z") }))).reason?.code).toBe("chain.cert-not-yet-valid");
+    expect((await verifyChain(request(l, [r], [], { at: new Date("2026-02-01T00:00:00Z") }))).reason?.code).toBe(
+      "chain.cert-not-yet-valid",
+    );
     expect((await verifyChain(request(l, [r]))).reason?.code).toBe("chain.cert-expired");
   });
 });
@@ -219,7 +226,11 @@ describe("verifyChain: CA rules", () => {
     const r = await root();
     const l = await leaf("a.example.com", r);
     // ecdsa-with-SHA256 -> ecdsa-with-SHA224 (1.2.840.10045.4.3.1), in both places.
-    const sha224 = await withSignatureOid(l.cert, [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02], [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x01]);
+    const sha224 = await withSignatureOid(
+      l.cert,
+      [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02],
+      [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x01],
+    );
     const res = await verifyChain({ ...request(l, [r]), leaf: sha224 });
     expect(res.status).toBe("unverifiable");
     expect(res.valid).toBe(false);
@@ -252,7 +263,9 @@ describe("verifyChain: names", () => {
 
   it("applies permitted and excluded DNS constraints from an intermediate", async () => {
     const r = await root();
-    const i = await intermediate("Constrained", r, { nc: { permitted: [{ dns: "example.com" }], excluded: [{ dns: "secret.example.com" }] } });
+    const i = await intermediate("Constrained", r, {
+      nc: { permitted: [{ dns: "example.com" }], excluded: [{ dns: "secret.example.com" }] },
+    });
     const good = await leaf("a.example.com", i);
     expect((await verifyChain(request(good, [r], [i]))).status).toBe("valid");
     const outside = await leaf("a.example.org", i);
@@ -265,11 +278,18 @@ describe("verifyChain: names", () => {
     const r = await root();
     const i = await intermediate("Constrained", r, { nc: { excluded: [{ dns: "bar.example.com" }] } });
     const l = await leaf("wild", i, { dns: ["*.example.com"] });
-    expect((await verifyChain(request(l, [r], [i], { serverName: "foo.example.com" }))).reason?.code).toBe("chain.name-constraint-violation");
+    expect((await verifyChain(request(l, [r], [i], { serverName: "foo.example.com" }))).reason?.code).toBe(
+      "chain.name-constraint-violation",
+    );
   });
 
   it("applies IPv4 and IPv6 constraints from the anchor", async () => {
-    const r = await root("Root", { nc: { permitted: [{ ip: [10, 0, 0, 0, 255, 0, 0, 0] }], excluded: [{ ip: [0x20, 0x01, 0x0d, 0xb8, ...Array(12).fill(0), ...Array(4).fill(255), ...Array(12).fill(0)] }] } });
+    const r = await root("Root", {
+      nc: {
+        permitted: [{ ip: [10, 0, 0, 0, 255, 0, 0, 0] }],
+        excluded: [{ ip: [0x20, 0x01, 0x0d, 0xb8, ...Array(12).fill(0), ...Array(4).fill(255), ...Array(12).fill(0)] }],
+      },
+    });
     const in4 = await leaf("n1", r, { dns: [], ips: ["10.1.2.3"] });
     expect((await verifyChain(request(in4, [r]))).status).toBe("valid");
     const out4 = await leaf("n2", r, { dns: [], ips: ["192.168.0.1"] });
@@ -312,7 +332,8 @@ describe("verifyChain: extended key usage", () => {
     const r = await root();
     const i = await intermediate("Client CA", r, { eku: [EKU.clientAuth] });
     const l = await leaf("a.example.com", i, { eku: [EKU.serverAuth] });
-    for (const profile of ["rfc5280", "go"] as const) expect((await verifyChain(request(l, [r], [i], { profile }))).reason?.code).toBe("chain.eku-mismatch");
+    for (const profile of ["rfc5280", "go"] as const)
+      expect((await verifyChain(request(l, [r], [i], { profile }))).reason?.code).toBe("chain.eku-mismatch");
     const anyCa = await intermediate("Any CA", r, { eku: [EKU.any] });
     const l2 = await leaf("b.example.com", anyCa);
     expect((await verifyChain(request(l2, [r], [anyCa]))).status).toBe("valid");
@@ -320,13 +341,21 @@ describe("verifyChain: extended key usage", () => {
 });
 
 describe("verifyChain: version 1 certificates (openssl x509 -req, helpers/v1/make.sh)", () => {
-  const load = async (f: string) => parseCertificate(scanPem(readFileSync(new URL(`./helpers/v1/${f}`, import.meta.url), "utf8")).blocks[0]!.der!, digest);
+  const load = async (f: string) =>
+    parseCertificate(scanPem(readFileSync(new URL(`./helpers/v1/${f}`, import.meta.url), "utf8")).blocks[0]!.der!, digest);
 
   it("accepts a v1 root as trust anchor and a v1 client leaf (no AKI possible), except under the Web PKI profile", async () => {
     const [r, l] = await Promise.all([load("root.pem"), load("leaf.pem")]);
     expect(r.version).toBe(1);
     const at = new Date(l.notBefore.getTime() + 86_400_000);
-    const base = { leaf: l, anchors: [r], intermediates: [], at, purpose: "client" as const, verifier: new SignatureVerifier(crypto.subtle) };
+    const base = {
+      leaf: l,
+      anchors: [r],
+      intermediates: [],
+      at,
+      purpose: "client" as const,
+      verifier: new SignatureVerifier(crypto.subtle),
+    };
     expect((await verifyChain({ ...base, profile: "rfc5280", budget: newBudget() })).status).toBe("valid");
     expect((await verifyChain({ ...base, profile: "go", budget: newBudget() })).status).toBe("valid");
     expect((await verifyChain({ ...base, profile: "webpki", budget: newBudget() })).reason?.code).toBe("chain.malformed-certificate");
@@ -339,7 +368,7 @@ describe("verifyChain: robustness", () => {
     const i = await intermediate("Fuzz ICA", r, { eku: [EKU.serverAuth] });
     const l = await leaf("a.example.com", i, { ips: ["10.1.1.1"] });
     let seed = 12345;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
     let parsed = 0;
     for (let k = 0; k < 300; k++) {
       const victim = [l, i, r][k % 3]!;
@@ -357,7 +386,17 @@ describe("verifyChain: robustness", () => {
       parsed++;
       const certs = [l.cert, i.cert, r.cert].map((c) => (c.id === victim.cert.id ? mutated : c));
       for (const profile of ["rfc5280", "webpki", "go"] as const) {
-        const res = await verifyChain({ leaf: certs[0]!, intermediates: [certs[1]!], anchors: [certs[2]!], at: NOW, purpose: "server", serverName: "a.example.com", profile, budget: newBudget(), verifier: new SignatureVerifier(crypto.subtle) });
+        const res = await verifyChain({
+          leaf: certs[0]!,
+          intermediates: [certs[1]!],
+          anchors: [certs[2]!],
+          at: NOW,
+          purpose: "server",
+          serverName: "a.example.com",
+          profile,
+          budget: newBudget(),
+          verifier: new SignatureVerifier(crypto.subtle),
+        });
         expect(["valid", "invalid", "unverifiable", "budget-exhausted"]).toContain(res.status);
         if (!res.valid) expect(codes.has(res.reason!.code)).toBe(true);
       }

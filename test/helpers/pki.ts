@@ -7,8 +7,24 @@ x509.cryptoProvider.set(crypto);
 export type KeyKind = "rsa2048" | "rsa1024" | "p256" | "p384" | "ed25519";
 
 const ALGS: Record<KeyKind, { gen: RsaHashedKeyGenParams | EcKeyGenParams | Algorithm; sign: Algorithm | EcdsaParams }> = {
-  rsa2048: { gen: { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" } as RsaHashedKeyGenParams, sign: { name: "RSASSA-PKCS1-v1_5" } },
-  rsa1024: { gen: { name: "RSASSA-PKCS1-v1_5", modulusLength: 1024, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" } as RsaHashedKeyGenParams, sign: { name: "RSASSA-PKCS1-v1_5" } },
+  rsa2048: {
+    gen: {
+      name: "RSASSA-PKCS1-v1_5",
+      modulusLength: 2048,
+      publicExponent: new Uint8Array([1, 0, 1]),
+      hash: "SHA-256",
+    } as RsaHashedKeyGenParams,
+    sign: { name: "RSASSA-PKCS1-v1_5" },
+  },
+  rsa1024: {
+    gen: {
+      name: "RSASSA-PKCS1-v1_5",
+      modulusLength: 1024,
+      publicExponent: new Uint8Array([1, 0, 1]),
+      hash: "SHA-256",
+    } as RsaHashedKeyGenParams,
+    sign: { name: "RSASSA-PKCS1-v1_5" },
+  },
   p256: { gen: { name: "ECDSA", namedCurve: "P-256" }, sign: { name: "ECDSA", hash: "SHA-256" } as EcdsaParams },
   p384: { gen: { name: "ECDSA", namedCurve: "P-384" }, sign: { name: "ECDSA", hash: "SHA-384" } as EcdsaParams },
   ed25519: { gen: { name: "Ed25519" }, sign: { name: "Ed25519" } },
@@ -70,7 +86,15 @@ export async function issue(spec: CertSpec): Promise<Issued> {
   const signer = spec.issuer ?? null;
   const exts: x509.Extension[] = [];
   if (spec.ca) exts.push(new x509.BasicConstraintsExtension(true, spec.pathLen, spec.bcCritical ?? true));
-  exts.push(new x509.KeyUsagesExtension(spec.keyUsage ?? (spec.ca ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature : x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment), true));
+  exts.push(
+    new x509.KeyUsagesExtension(
+      spec.keyUsage ??
+        (spec.ca
+          ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature
+          : x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment),
+      true,
+    ),
+  );
   if (spec.eku) exts.push(new x509.ExtendedKeyUsageExtension(spec.eku, false));
   if (spec.sans) exts.push(new x509.SubjectAlternativeNameExtension(spec.sans.map((s) => ({ type: s.type, value: s.value }))));
   exts.push(await x509.SubjectKeyIdentifierExtension.create(keys.publicKey));
@@ -79,12 +103,18 @@ export async function issue(spec: CertSpec): Promise<Issued> {
   const signKind = signer?.kind ?? kind;
   const signAlg = { ...ALGS[signKind].sign, ...(spec.hash && signKind.startsWith("rsa") ? { hash: spec.hash } : {}) };
   const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: spec.serial ?? (serial++).toString(16).padStart(4, "0").replace(/^[89a-f]/, "0$&"),
+    serialNumber:
+      spec.serial ??
+      (serial++)
+        .toString(16)
+        .padStart(4, "0")
+        .replace(/^[89a-f]/, "0$&"),
     subject: spec.subject,
     issuer: signer ? signer.cert.subject : spec.subject,
     notBefore: spec.notBefore ?? T0,
     notAfter: spec.notAfter ?? T_END,
-    signingAlgorithm: signAlg.name === "RSASSA-PKCS1-v1_5" ? { name: "RSASSA-PKCS1-v1_5", hash: (spec.hash ?? "SHA-256") } as Algorithm : signAlg,
+    signingAlgorithm:
+      signAlg.name === "RSASSA-PKCS1-v1_5" ? ({ name: "RSASSA-PKCS1-v1_5", hash: spec.hash ?? "SHA-256" } as Algorithm) : signAlg,
     publicKey: keys.publicKey,
     signingKey: signer ? signer.keys.privateKey : keys.privateKey,
     extensions: exts,
@@ -131,7 +161,10 @@ export function kubeconfig(opts: {
   for (const u of opts.users) {
     lines.push(`- name: ${u.name}`, "  user:");
     const body: string[] = [];
-    if (u.cert) body.push(`    client-certificate-data: ${typeof u.cert === "string" ? u.cert : b64([u.cert, ...(u.chain ?? [])].map((x) => x.pem).join(""))}`);
+    if (u.cert)
+      body.push(
+        `    client-certificate-data: ${typeof u.cert === "string" ? u.cert : b64([u.cert, ...(u.chain ?? [])].map((x) => x.pem).join(""))}`,
+      );
     if (u.key !== undefined) body.push(`    client-key-data: ${u.key.startsWith("-----") ? b64(u.key) : u.key}`);
     else if (u.cert && typeof u.cert !== "string") body.push(`    client-key-data: ${b64(u.cert.keyPem)}`);
     for (const [k, v] of Object.entries(u.extra ?? {})) body.push(`    ${k}: ${JSON.stringify(v)}`);
@@ -144,7 +177,23 @@ export function kubeconfig(opts: {
 /** The standard kubeadm-like PKI: one CA, an API server certificate, an admin client. */
 export async function kubeadmPki(kind: KeyKind = "p256") {
   const ca = await issue({ subject: "CN=kubernetes", ca: true, kind });
-  const server = await issue({ subject: "CN=kube-apiserver", issuer: ca, eku: ["1.3.6.1.5.5.7.3.1"], sans: [{ type: "dns", value: "kubernetes" }, { type: "ip", value: "127.0.0.1" }], notBefore: new Date("2026-01-01T00:00:00Z"), notAfter: new Date("2027-01-01T00:00:00Z") });
-  const client = await issue({ subject: "CN=jane, O=developers", issuer: ca, eku: ["1.3.6.1.5.5.7.3.2"], notBefore: new Date("2026-01-01T00:00:00Z"), notAfter: new Date("2027-01-01T00:00:00Z") });
+  const server = await issue({
+    subject: "CN=kube-apiserver",
+    issuer: ca,
+    eku: ["1.3.6.1.5.5.7.3.1"],
+    sans: [
+      { type: "dns", value: "kubernetes" },
+      { type: "ip", value: "127.0.0.1" },
+    ],
+    notBefore: new Date("2026-01-01T00:00:00Z"),
+    notAfter: new Date("2027-01-01T00:00:00Z"),
+  });
+  const client = await issue({
+    subject: "CN=jane, O=developers",
+    issuer: ca,
+    eku: ["1.3.6.1.5.5.7.3.2"],
+    notBefore: new Date("2026-01-01T00:00:00Z"),
+    notAfter: new Date("2027-01-01T00:00:00Z"),
+  });
   return { ca, server, client };
 }

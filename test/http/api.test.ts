@@ -10,7 +10,8 @@ import sanApiserver from "../fixtures/san-mismatch/apiserver.crt?raw";
 import sanCA from "../fixtures/san-mismatch/ca.crt?raw";
 
 const AT = "2026-06-01T00:00:00Z";
-const post = (path: string, body: BodyInit, type?: string) => SELF.fetch(`http://certaudit.test${path}`, { method: "POST", body, headers: type ? { "content-type": type } : {} });
+const post = (path: string, body: BodyInit, type?: string) =>
+  SELF.fetch(`http://certaudit.test${path}`, { method: "POST", body, headers: type ? { "content-type": type } : {} });
 
 async function problem(res: Response, status: number, code: string) {
   expect(res.status).toBe(status);
@@ -70,14 +71,20 @@ describe("POST /v1/audit", () => {
   });
 
   it("reads what `curl -d @ca.crt` sends (curl strips carriage returns and newlines from a -d file) and names it", async () => {
-    const r = (await (await post(`/v1/audit?at=${AT}`, clientCA.replace(/[\r\n]/g, ""), "application/x-www-form-urlencoded")).json()) as any;
+    const r = (await (
+      await post(`/v1/audit?at=${AT}`, clientCA.replace(/[\r\n]/g, ""), "application/x-www-form-urlencoded")
+    ).json()) as any;
     expect(r.certificates.length).toBe((clientCA.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length);
     expect(r.findings.map((f: any) => f.code)).toContain("input.pem-no-line-breaks");
     expect(r.findings.find((f: any) => f.code === "input.pem-no-line-breaks").message).toContain("--data-binary");
   });
 
   it("reads a UTF-16LE kubeconfig with a BOM (Windows PowerShell `>`), as kubectl does", async () => {
-    const utf16 = new Uint8Array([0xff, 0xfe, ...Array.from(kubeconfig.replace(/\n/g, "\r\n"), (ch) => [ch.charCodeAt(0) & 0xff, ch.charCodeAt(0) >> 8]).flat()]);
+    const utf16 = new Uint8Array([
+      0xff,
+      0xfe,
+      ...Array.from(kubeconfig.replace(/\n/g, "\r\n"), (ch) => [ch.charCodeAt(0) & 0xff, ch.charCodeAt(0) >> 8]).flat(),
+    ]);
     const res = await post(`/v1/audit?at=${AT}`, utf16, "application/octet-stream");
     expect(res.status).toBe(200);
     const r = (await res.json()) as any;
@@ -86,7 +93,11 @@ describe("POST /v1/audit", () => {
   });
 
   it("says kubectl would not trust a server whose SANs miss the address, and trusts it with tls-server-name", async () => {
-    const res = await post("/v1/audit", JSON.stringify({ kubeconfig: sanKubeconfig, serverCertificate: sanApiserver, clientCA: sanCA, at: AT }), "application/json");
+    const res = await post(
+      "/v1/audit",
+      JSON.stringify({ kubeconfig: sanKubeconfig, serverCertificate: sanApiserver, clientCA: sanCA, at: AT }),
+      "application/json",
+    );
     const r = (await res.json()) as any;
     const byName = Object.fromEntries(r.contexts.map((c: any) => [c.name, c.serverTrusted]));
     expect(Object.values(byName).sort()).toEqual([false, true]);
@@ -94,7 +105,15 @@ describe("POST /v1/audit", () => {
   });
 
   it("answers 400 problem+json with line and column for broken YAML, without quoting it", async () => {
-    const p = (await problem(await post("/v1/audit", "apiVersion: v1\nkind: Config\nusers:\n- name: a\n  user:\n    token: s3cr3t-token\n   bad: [", "application/yaml"), 400, "input.yaml-syntax")) as any;
+    const p = (await problem(
+      await post(
+        "/v1/audit",
+        "apiVersion: v1\nkind: Config\nusers:\n- name: a\n  user:\n    token: s3cr3t-token\n   bad: [",
+        "application/yaml",
+      ),
+      400,
+      "input.yaml-syntax",
+    )) as any;
     expect(p.line).toBeGreaterThan(0);
     expect(JSON.stringify(p)).not.toContain("s3cr3t-token");
   });
@@ -137,8 +156,13 @@ describe("POST /v1/audit", () => {
   it("names the accepted form fields when a multipart body has none of them (`curl -F upload=@admin.conf`)", async () => {
     const form = new FormData();
     form.set("upload", new File([kubeconfig], "admin.conf"));
-    const p = await problem(await SELF.fetch("http://certaudit.test/v1/audit", { method: "POST", body: form }), 422, "input.nothing-to-audit");
-    for (const name of ["document", "file", "kubeconfig", "pem", "clientCA", "serverCertificate", '"upload"']) expect(p.detail).toContain(name);
+    const p = await problem(
+      await SELF.fetch("http://certaudit.test/v1/audit", { method: "POST", body: form }),
+      422,
+      "input.nothing-to-audit",
+    );
+    for (const name of ["document", "file", "kubeconfig", "pem", "clientCA", "serverCertificate", '"upload"'])
+      expect(p.detail).toContain(name);
   });
 
   it("rejects bad options with 400", async () => {
@@ -150,18 +174,38 @@ describe("POST /v1/audit", () => {
 
 describe("POST /v1/verify", () => {
   it("verifies a server chain with a hostname, like openssl verify -verify_hostname", async () => {
-    const ok = await post("/v1/verify", JSON.stringify({ certificate: sanApiserver, trustAnchors: sanCA, serverName: "kubernetes", purpose: "server", at: AT }), "application/json");
+    const ok = await post(
+      "/v1/verify",
+      JSON.stringify({ certificate: sanApiserver, trustAnchors: sanCA, serverName: "kubernetes", purpose: "server", at: AT }),
+      "application/json",
+    );
     const r = (await ok.json()) as any;
     expect(r.valid).toBe(true);
     expect(r.path).toHaveLength(2);
-    const bad = (await (await post("/v1/verify", JSON.stringify({ certificate: sanApiserver, trustAnchors: sanCA, serverName: "127.0.0.1", purpose: "server", at: AT }), "application/json")).json()) as any;
+    const bad = (await (
+      await post(
+        "/v1/verify",
+        JSON.stringify({ certificate: sanApiserver, trustAnchors: sanCA, serverName: "127.0.0.1", purpose: "server", at: AT }),
+        "application/json",
+      )
+    ).json()) as any;
     expect(bad.valid).toBe(false);
     expect(bad.reason).toBe("chain.hostname-mismatch");
   });
 
   it("takes the profile names go, rfc5280, webpki and the old name kubernetes (an alias of go)", async () => {
-    const ask = (profile: string) => post("/v1/verify", JSON.stringify({ certificate: sanApiserver, trustAnchors: sanCA, serverName: "kubernetes", purpose: "server", at: AT, profile }), "application/json");
-    for (const [name, reported] of [["go", "go"], ["rfc5280", "rfc5280"], ["webpki", "webpki"], ["kubernetes", "go"]] as const) {
+    const ask = (profile: string) =>
+      post(
+        "/v1/verify",
+        JSON.stringify({ certificate: sanApiserver, trustAnchors: sanCA, serverName: "kubernetes", purpose: "server", at: AT, profile }),
+        "application/json",
+      );
+    for (const [name, reported] of [
+      ["go", "go"],
+      ["rfc5280", "rfc5280"],
+      ["webpki", "webpki"],
+      ["kubernetes", "go"],
+    ] as const) {
       const res = await ask(name);
       expect(res.status, name).toBe(200);
       expect(((await res.json()) as any).profile, name).toBe(reported);
@@ -171,7 +215,12 @@ describe("POST /v1/verify", () => {
 
   // What openssl verify answers for the same fields is test/node/verify-openssl.test.ts; here, that the API carries them.
   it("takes maxDepth 0 (a leaf issued by an anchor, openssl -verify_depth 0) and an expected e-mail peer (-verify_email)", async () => {
-    const ask = (extra: object) => post("/v1/verify", JSON.stringify({ certificate: sanApiserver, trustAnchors: sanCA, purpose: "server", at: AT, ...extra }), "application/json");
+    const ask = (extra: object) =>
+      post(
+        "/v1/verify",
+        JSON.stringify({ certificate: sanApiserver, trustAnchors: sanCA, purpose: "server", at: AT, ...extra }),
+        "application/json",
+      );
     const depth0 = await ask({ maxDepth: 0 });
     expect(depth0.status).toBe(200);
     expect(((await depth0.json()) as any).valid).toBe(true);
@@ -208,13 +257,19 @@ describe("a bug is answered as a bug", () => {
     throw new TypeError(`Cannot read properties of undefined (reading '${LEAK}')`);
   };
   const app = createApp({ audit: async () => bug(), verifyCertificate: async () => bug() });
-  const send = (path: string, body: BodyInit, type?: string) => app.request(path, { method: "POST", body, ...(type ? { headers: { "content-type": type } } : {}) }, { MAX_BODY_BYTES: "1048576" });
+  const send = (path: string, body: BodyInit, type?: string) =>
+    app.request(path, { method: "POST", body, ...(type ? { headers: { "content-type": type } } : {}) }, { MAX_BODY_BYTES: "1048576" });
   afterEach(() => vi.restoreAllMocks());
 
   it.each([
     { name: "/v1/audit, JSON envelope", path: "/v1/audit", body: JSON.stringify({ kubeconfig, at: AT }), type: "application/json" },
     { name: "/v1/audit, raw YAML", path: "/v1/audit", body: kubeconfig, type: "application/yaml" },
-    { name: "/v1/verify", path: "/v1/verify", body: JSON.stringify({ certificate: sanApiserver, trustAnchors: sanCA, purpose: "server" }), type: "application/json" },
+    {
+      name: "/v1/verify",
+      path: "/v1/verify",
+      body: JSON.stringify({ certificate: sanApiserver, trustAnchors: sanCA, purpose: "server" }),
+      type: "application/json",
+    },
   ])("$name: 500 problem+json with the generic detail and an id, no error text; one log line without it", async ({ path, body, type }) => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const res = await send(path, body, type);
@@ -246,12 +301,20 @@ describe("a bug is answered as a bug", () => {
   it("a thrown non-Error and an input problem from the same app keep their own shapes", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const odd = createApp({ ...CORE, audit: async () => Promise.reject(`string with ${LEAK}`) });
-    const p = (await problem(await odd.request("/v1/audit", { method: "POST", body: kubeconfig, headers: { "content-type": "application/yaml" } }, {}), 500, "internal")) as any;
+    const p = (await problem(
+      await odd.request("/v1/audit", { method: "POST", body: kubeconfig, headers: { "content-type": "application/yaml" } }, {}),
+      500,
+      "internal",
+    )) as any;
     expect(JSON.stringify(p)).not.toContain(LEAK);
     expect(log.mock.calls[0]!.map(String).join(" ")).toBe(`certaudit internal error ${p.instance} (string)`);
     // The real core with the same factory: a 400 is still a 400, and nothing is logged.
     log.mockClear();
-    await problem(await createApp().request("/v1/audit", { method: "POST", body: "junk: [", headers: { "content-type": "application/yaml" } }, {}), 400, "input.yaml-syntax");
+    await problem(
+      await createApp().request("/v1/audit", { method: "POST", body: "junk: [", headers: { "content-type": "application/yaml" } }, {}),
+      400,
+      "input.yaml-syntax",
+    );
     expect(log).not.toHaveBeenCalled();
   });
 });

@@ -6,10 +6,17 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/http/app.ts";
 import kubeconfig from "../fixtures/e2e-users/kubeconfig.yaml?raw";
 
-const sha256hex = async (s: string) => Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s))), (b) => b.toString(16).padStart(2, "0")).join("");
+const sha256hex = async (s: string) =>
+  Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s))), (b) =>
+    b.toString(16).padStart(2, "0"),
+  ).join("");
 const app = createApp();
 const call = (headers: Record<string, string>, e: Record<string, unknown>, path = "/v1/audit") =>
-  app.request(`http://certaudit.test${path}`, { method: "POST", body: kubeconfig, headers: { "content-type": "application/yaml", ...headers } }, { ...env, ...e });
+  app.request(
+    `http://certaudit.test${path}`,
+    { method: "POST", body: kubeconfig, headers: { "content-type": "application/yaml", ...headers } },
+    { ...env, ...e },
+  );
 
 describe("API tokens", () => {
   it("no token configured: open, as before", async () => {
@@ -40,7 +47,8 @@ describe("API tokens", () => {
 
   it("reading routes stay open: the form, the catalogue, the OpenAPI file, health", async () => {
     const e = { ...env, API_TOKEN_SHA256: await sha256hex("t") };
-    for (const path of ["/", "/v1/findings", "/openapi.json", "/healthz"]) expect((await app.request(`http://certaudit.test${path}`, {}, e)).status, path).toBe(200);
+    for (const path of ["/", "/v1/findings", "/openapi.json", "/healthz"])
+      expect((await app.request(`http://certaudit.test${path}`, {}, e)).status, path).toBe(200);
   });
 });
 
@@ -63,7 +71,11 @@ describe("rate limiting (the Workers rate-limiting binding)", () => {
 
 describe("security headers on every response", () => {
   it("JSON, problems and the form each carry nosniff, no-referrer and a CSP; no CORS headers", async () => {
-    const responses = [await SELF.fetch("http://certaudit.test/healthz"), await SELF.fetch("http://certaudit.test/nope"), await SELF.fetch("http://certaudit.test/")];
+    const responses = [
+      await SELF.fetch("http://certaudit.test/healthz"),
+      await SELF.fetch("http://certaudit.test/nope"),
+      await SELF.fetch("http://certaudit.test/"),
+    ];
     for (const res of responses) {
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
       expect(res.headers.get("referrer-policy")).toBe("no-referrer");

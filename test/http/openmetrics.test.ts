@@ -7,7 +7,11 @@ import kubeconfig from "../fixtures/expired-client/kubeconfig.yaml?raw";
 
 const AT = "2026-06-01T00:00:00Z";
 const post = (accept?: string) =>
-  SELF.fetch(`http://certaudit.test/v1/audit?at=${AT}`, { method: "POST", body: kubeconfig, headers: { "content-type": "application/yaml", ...(accept ? { accept } : {}) } });
+  SELF.fetch(`http://certaudit.test/v1/audit?at=${AT}`, {
+    method: "POST",
+    body: kubeconfig,
+    headers: { "content-type": "application/yaml", ...(accept ? { accept } : {}) },
+  });
 
 describe("POST /v1/audit as OpenMetrics", () => {
   it("answers OpenMetrics text when asked, with the report's verdict and expiry", async () => {

@@ -32,12 +32,14 @@ beforeAll(() => {
   put("e2e-users/apiserver.crt", "pki/apiserver.crt");
   // The client CA with its key pasted after it (ca.crt + ca.key in one file): a finding about the
   // client-ca input itself.
-  writeFileSync(join(ws, "pki/client-ca.crt"), readFileSync(join(FIX, "e2e-users/client-ca.crt"), "utf8") + readFileSync(join(FIX, "keys/rsa-pkcs1.pem"), "utf8"));
+  writeFileSync(
+    join(ws, "pki/client-ca.crt"),
+    readFileSync(join(FIX, "e2e-users/client-ca.crt"), "utf8") + readFileSync(join(FIX, "keys/rsa-pkcs1.pem"), "utf8"),
+  );
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const uses = (inputs: Record<string, string>) => runUses(ROOT, inputs, { workspace: ws, tmp });
-
 
 interface SarifResult {
   ruleId: string;
@@ -60,8 +62,16 @@ describe("the Action as `uses: ./` runs it", () => {
     const ds = new Set(["do-something"]);
     expect(parseCommand("::do-something k1=v1,::msg", ds)).toEqual({ command: "do-something", properties: { k1: "v1" }, data: "msg" });
     expect(parseCommand("::do-something::", ds)).toEqual({ command: "do-something", properties: {}, data: "" });
-    expect(parseCommand("::do-something k1=;=%2C=%0D=%0A=]=%3A,::;-%0D-%0A-]-:-,", ds)).toEqual({ command: "do-something", properties: { k1: ";=,=\r=\n=]=:" }, data: ";-\r-\n-]-:-," });
-    expect(parseCommand("::do-something k1=;=%252C=%250D=%250A=]=%253A,::;-%250D-%250A-]-:-,", ds)).toEqual({ command: "do-something", properties: { k1: ";=%2C=%0D=%0A=]=%3A" }, data: ";-%0D-%0A-]-:-," });
+    expect(parseCommand("::do-something k1=;=%2C=%0D=%0A=]=%3A,::;-%0D-%0A-]-:-,", ds)).toEqual({
+      command: "do-something",
+      properties: { k1: ";=,=\r=\n=]=:" },
+      data: ";-\r-\n-]-:-,",
+    });
+    expect(parseCommand("::do-something k1=;=%252C=%250D=%250A=]=%253A,::;-%250D-%250A-]-:-,", ds)).toEqual({
+      command: "do-something",
+      properties: { k1: ";=%2C=%0D=%0A=]=%3A" },
+      data: ";-%0D-%0A-]-:-,",
+    });
     expect(parseCommand("::do-something k1=,k2=,::", ds)).toEqual({ command: "do-something", properties: {}, data: "" });
     expect(parseCommand("   ::do-something k1=v1,::msg", ds)).toEqual({ command: "do-something", properties: { k1: "v1" }, data: "msg" });
     expect(parseCommand("   >>>   ::do-something k1=v1,::msg", ds)).toBeNull();
@@ -86,10 +96,17 @@ describe("the Action as `uses: ./` runs it", () => {
 
     // Outputs, as the runner reads them.
     expect(r.outputs.verdict).toBe("fail");
-    const enddate = spawnSync("openssl", ["x509", "-noout", "-enddate", "-in", join(FIX, "expiring-client/client.crt")], { encoding: "utf8" }).stdout;
+    const enddate = spawnSync("openssl", ["x509", "-noout", "-enddate", "-in", join(FIX, "expiring-client/client.crt")], {
+      encoding: "utf8",
+    }).stdout;
     expect(new Date(r.outputs["earliest-expiry"]!).getTime()).toBe(new Date(enddate.replace("notAfter=", "").trim()).getTime());
-    expect(r.outputs["days-left"]).toBe(String(Math.floor((new Date(r.outputs["earliest-expiry"]!).getTime() - new Date(AT).getTime()) / 86_400_000)));
-    const report = JSON.parse(readFileSync(r.outputs.report!, "utf8")) as { file: string; report: { contexts: { name: string; clientAccepted: boolean | null }[] } }[];
+    expect(r.outputs["days-left"]).toBe(
+      String(Math.floor((new Date(r.outputs["earliest-expiry"]!).getTime() - new Date(AT).getTime()) / 86_400_000)),
+    );
+    const report = JSON.parse(readFileSync(r.outputs.report!, "utf8")) as {
+      file: string;
+      report: { contexts: { name: string; clientAccepted: boolean | null }[] };
+    }[];
     expect(report.find((x) => x.file === "clusters/dev/kubeconfig.yaml")!.report.contexts[0]!.clientAccepted).toBe(true); // client-ca reached the audit
 
     const sarif = JSON.parse(readFileSync(join(ws, "out/certaudit.sarif"), "utf8"));
@@ -103,7 +120,8 @@ describe("the Action as `uses: ./` runs it", () => {
     const inputField = (p: string | undefined) => /^(clientCA|serverCertificate)(\[|$)/.exec(p ?? "")?.[1];
     const aboutInputs = results.filter((x) => inputField(x.properties.path));
     expect(aboutInputs.length).toBeGreaterThan(2);
-    for (const x of aboutInputs) expect(uri(x)).toBe(inputField(x.properties.path) === "clientCA" ? "pki/client-ca.crt" : "pki/apiserver.crt");
+    for (const x of aboutInputs)
+      expect(uri(x)).toBe(inputField(x.properties.path) === "clientCA" ? "pki/client-ca.crt" : "pki/apiserver.crt");
     expect(results.filter((x) => uri(x).startsWith("pki/")).every((x) => inputField(x.properties.path))).toBe(true);
     // The same certificate finding from four audits is reported once.
     expect(results.filter((x) => x.ruleId === "cert.long-validity" && uri(x) === "pki/apiserver.crt")).toHaveLength(1);
@@ -131,7 +149,10 @@ describe("the Action as `uses: ./` runs it", () => {
     const ann = onFiles(r);
     for (const a of ann) {
       const code = a.properties.title!.split(":")[0];
-      expect(results.some((x) => x.ruleId === code && uri(x) === a.properties.file && String(lineOf(x)) === a.properties.line), `${a.properties.title} at ${a.properties.file}:${a.properties.line}`).toBe(true);
+      expect(
+        results.some((x) => x.ruleId === code && uri(x) === a.properties.file && String(lineOf(x)) === a.properties.line),
+        `${a.properties.title} at ${a.properties.file}:${a.properties.line}`,
+      ).toBe(true);
     }
     expect(ann.some((a) => a.properties.file === "pki/client-ca.crt")).toBe(true);
     expect(ann.some((a) => a.properties.file === "pki/apiserver.crt")).toBe(true);
@@ -147,7 +168,11 @@ describe("the Action as `uses: ./` runs it", () => {
     expect(listed.filter((x) => x.level === "error").length).toBeGreaterThan(9); // enough to overflow the error budget
     // Within the budget, every file with an error or a warning shows one.
     for (const level of ["error", "warning"])
-      for (const f of new Set(listed.filter((x) => x.level === level).map(uri))) expect(ann.some((a) => a.command === level && a.properties.file === f), `${level} on ${f}`).toBe(true);
+      for (const f of new Set(listed.filter((x) => x.level === level).map(uri)))
+        expect(
+          ann.some((a) => a.command === level && a.properties.file === f),
+          `${level} on ${f}`,
+        ).toBe(true);
 
     // The summary lists every finding under its file, names the glob that matched nothing.
     for (const x of listed) expect(r.summary).toContain(`| \`${x.ruleId}\` | \`${uri(x)}\` | ${lineOf(x)} |`);
@@ -174,7 +199,10 @@ describe("the Action as `uses: ./` runs it", () => {
     expect(r.summary).toContain("nothing audited");
     expect(r.summary).toContain("- `legacy/*.conf`");
     expect(r.summary).toContain("- `old/**/*.pem`");
-    expect(r.commands.filter((c) => c.command === "warning").map((c) => c.data)).toEqual(["no file matches legacy/*.conf", "no file matches old/**/*.pem"]);
+    expect(r.commands.filter((c) => c.command === "warning").map((c) => c.data)).toEqual([
+      "no file matches legacy/*.conf",
+      "no file matches old/**/*.pem",
+    ]);
     expect(r.commands.some((c) => c.command === "error" && c.data.includes("cli.no-files"))).toBe(true);
   });
 

@@ -49,7 +49,13 @@ async function runAction(inputs: Record<string, string>): Promise<ActionRun> {
   const summary = join(dir, "summary.md");
   writeFileSync(out, "");
   writeFileSync(summary, "");
-  const env: Record<string, string> = { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: ws, GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: summary, RUNNER_TEMP: dir };
+  const env: Record<string, string> = {
+    GITHUB_ACTIONS: "true",
+    GITHUB_WORKSPACE: ws,
+    GITHUB_OUTPUT: out,
+    GITHUB_STEP_SUMMARY: summary,
+    RUNNER_TEMP: dir,
+  };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   const r = await runNode(ACTION, [], { env, cwd: ws });
   const outputs: Record<string, string> = {};
@@ -60,13 +66,23 @@ async function runAction(inputs: Record<string, string>): Promise<ActionRun> {
 /** Every secret value in the workspace's inputs: key data, tokens, passwords, PEM key bodies. */
 function secretsInWorkspace(): string[] {
   const out: string[] = [];
-  for (const f of ["clusters/prod/kubeconfig.yaml", "clusters/dev/kubeconfig.yaml", "clusters/all/kubeconfig.yaml", "clusters/basic/kubeconfig.yaml"]) {
+  for (const f of [
+    "clusters/prod/kubeconfig.yaml",
+    "clusters/dev/kubeconfig.yaml",
+    "clusters/all/kubeconfig.yaml",
+    "clusters/basic/kubeconfig.yaml",
+  ]) {
     const kc = parse(readFileSync(join(ws, f), "utf8"));
     for (const u of kc.users) for (const k of ["client-key-data", "token", "password"]) if (u.user?.[k]) out.push(String(u.user[k]));
   }
   const pem = readFileSync(join(ws, "certs/bundle.pem"), "utf8");
   const key = /-----BEGIN RSA PRIVATE KEY-----([\s\S]*?)-----END/.exec(pem)![1]!;
-  out.push(...key.split(/\r?\n/).filter((l) => l.trim().length > 20).map((l) => l.trim()));
+  out.push(
+    ...key
+      .split(/\r?\n/)
+      .filter((l) => l.trim().length > 20)
+      .map((l) => l.trim()),
+  );
   // base64 of the PEM key bodies inside client-key-data, decoded: the key lines themselves.
   for (const s of out.slice()) {
     const dec = Buffer.from(s, "base64").toString("utf8");
@@ -86,7 +102,13 @@ describe("the Action, local mode (no endpoint)", () => {
     expect(r.outputs["earliest-expiry"]).toBe("2026-06-20T00:00:00Z");
     expect(r.outputs["days-left"]).toBe("19");
     const report = JSON.parse(readFileSync(r.outputs.report!, "utf8"));
-    expect(report.map((x: { file: string }) => x.file)).toEqual(["certs/bundle.pem", "clusters/all/kubeconfig.yaml", "clusters/basic/kubeconfig.yaml", "clusters/dev/kubeconfig.yaml", "clusters/prod/kubeconfig.yaml"]);
+    expect(report.map((x: { file: string }) => x.file)).toEqual([
+      "certs/bundle.pem",
+      "clusters/all/kubeconfig.yaml",
+      "clusters/basic/kubeconfig.yaml",
+      "clusters/dev/kubeconfig.yaml",
+      "clusters/prod/kubeconfig.yaml",
+    ]);
     expect(report.every((x: { report?: { schemaVersion: string } }) => x.report?.schemaVersion === "1.0")).toBe(true);
 
     expect(r.summary).toContain("## certaudit: ❌ fail");
@@ -105,14 +127,27 @@ describe("the Action, local mode (no endpoint)", () => {
     const sarif = JSON.parse(readFileSync(join(ws, "out/certaudit.sarif"), "utf8"));
     const validate = sarifValidator();
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
-    const uris = new Set(sarif.runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0]!.physicalLocation.artifactLocation.uri));
-    expect([...uris].sort()).toEqual(["certs/bundle.pem", "clusters/all/kubeconfig.yaml", "clusters/basic/kubeconfig.yaml", "clusters/dev/kubeconfig.yaml", "clusters/prod/kubeconfig.yaml"]);
+    const uris = new Set(
+      sarif.runs[0].results.map(
+        (x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+          x.locations[0]!.physicalLocation.artifactLocation.uri,
+      ),
+    );
+    expect([...uris].sort()).toEqual([
+      "certs/bundle.pem",
+      "clusters/all/kubeconfig.yaml",
+      "clusters/basic/kubeconfig.yaml",
+      "clusters/dev/kubeconfig.yaml",
+      "clusters/prod/kubeconfig.yaml",
+    ]);
     const rule = sarif.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === "cert.expiring-soon");
     expect(rule.shortDescription.text).toBe("The certificate expires soon");
     expect(rule.defaultConfiguration.level).toBe("warning");
     // The schema is really checked: broken logs are refused.
     expect(validate({ version: "2.1.0" })).toBe(false);
-    expect(validate({ ...sarif, runs: [{ ...sarif.runs[0], results: [{ ruleId: "x", level: "fatal", message: { text: "m" } }] }] })).toBe(false);
+    expect(validate({ ...sarif, runs: [{ ...sarif.runs[0], results: [{ ruleId: "x", level: "fatal", message: { text: "m" } }] }] })).toBe(
+      false,
+    );
   });
 
   it("fail-on and warn-days decide the exit code", async () => {
@@ -148,7 +183,19 @@ describe("the Action, local mode (no endpoint)", () => {
 
   it("action.yml declares exactly the inputs and outputs the entry uses", () => {
     const yml = parse(readFileSync(join(ROOT, "action.yml"), "utf8"));
-    expect(Object.keys(yml.inputs).sort()).toEqual(["at", "client-ca", "endpoint", "fail-on", "files", "p12-password-file", "sarif-file", "send-secrets", "server-certificate", "token", "warn-days"]);
+    expect(Object.keys(yml.inputs).sort()).toEqual([
+      "at",
+      "client-ca",
+      "endpoint",
+      "fail-on",
+      "files",
+      "p12-password-file",
+      "sarif-file",
+      "send-secrets",
+      "server-certificate",
+      "token",
+      "warn-days",
+    ]);
     expect(yml.inputs["warn-days"].default).toBe("30");
     expect(yml.inputs["fail-on"].default).toBe("error");
     expect(yml.inputs["send-secrets"].default).toBe("false");
@@ -176,7 +223,9 @@ describe("the Action against a certaudit server", () => {
       expect(req.headers.authorization).toBe("Bearer tok-abcdef-123456");
       const body = req.body.toString("utf8");
       // Secrets are replaced by the marker certaudit:stripped; nothing else of them may remain.
-      expect(body.replace(/(client-key-data|token|password)\\?"?:\s*\\?"?certaudit:stripped/g, "")).not.toMatch(/PRIVATE KEY|client-key-data|password|"token"|\btoken:/i);
+      expect(body.replace(/(client-key-data|token|password)\\?"?:\s*\\?"?certaudit:stripped/g, "")).not.toMatch(
+        /PRIVATE KEY|client-key-data|password|"token"|\btoken:/i,
+      );
       for (const s of secrets) expect(body.includes(s), "a secret was uploaded").toBe(false);
       expect(JSON.parse(body).at).toBe(AT);
     }
@@ -198,12 +247,20 @@ describe("the Action against a certaudit server", () => {
     // Every value test/fixtures/secrets/make.sh gave kubectl as a secret, and the private key.
     const secrets = [...kc.matchAll(/s3cret-[\w-]+/g)].map((m) => m[0]);
     const key = /client-key-data: (\S+)/.exec(kc)![1]!;
-    secrets.push(key, ...Buffer.from(key, "base64").toString("utf8").split("\n").filter((l: string) => l.length > 20 && !l.startsWith("-----")));
+    secrets.push(
+      key,
+      ...Buffer.from(key, "base64")
+        .toString("utf8")
+        .split("\n")
+        .filter((l: string) => l.length > 20 && !l.startsWith("-----")),
+    );
     expect(secrets.length).toBeGreaterThan(20);
     const body = api.requests[0]!.body.toString("utf8");
     for (const s of secrets) expect(body.includes(s), `${s.slice(0, 24)}… was uploaded`).toBe(false);
     for (const s of secrets) expect(r.stdout.includes(s) || r.summary.includes(s), `${s.slice(0, 24)}… was printed`).toBe(false);
-    expect(r.stdout).toMatch(/stripped before upload: .*users\[oidc\]\.auth-provider\.config\.refresh-token.*users\[plugin\]\.exec\.env\[REGION\]\.value/);
+    expect(r.stdout).toMatch(
+      /stripped before upload: .*users\[oidc\]\.auth-provider\.config\.refresh-token.*users\[plugin\]\.exec\.env\[REGION\]\.value/,
+    );
     const [entry] = JSON.parse(readFileSync(r.outputs.report!, "utf8"));
     expect(entry.report.contexts.map((c: { server: string }) => c.server)).toContain("https://127.0.0.1:6443");
   });

@@ -49,7 +49,11 @@ describe.skipIf(!haveCurl)("what real curl sends", () => {
     expect(r.problem.code).toBe("input.line-breaks-stripped");
     expect(r.problem.detail).toContain("--data-binary");
     // The same file with --data-binary is audited.
-    const ok = await createApp().request("/v1/audit", { method: "POST", body: new Uint8Array((await capture(["--data-binary", "@e2e-users/kubeconfig.yaml"])).body), headers: { "content-type": sent.type } });
+    const ok = await createApp().request("/v1/audit", {
+      method: "POST",
+      body: new Uint8Array((await capture(["--data-binary", "@e2e-users/kubeconfig.yaml"])).body),
+      headers: { "content-type": sent.type },
+    });
     expect(ok.status).toBe(200);
   });
 

@@ -34,7 +34,8 @@ describe("committed bundles", () => {
   it("Node versions agree: engines = the CLI bundle's target, the Action bundle's target = action.yml's runtime = .nvmrc, README says the same", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
     const min = Number(/^>=(\d+)$/.exec(pkg.engines.node)?.[1]);
-    const target = (out: string) => Number(/^node(\d+)$/.exec((TARGETS as { out: string; target: string }[]).find((t) => t.out === out)!.target)?.[1]);
+    const target = (out: string) =>
+      Number(/^node(\d+)$/.exec((TARGETS as { out: string; target: string }[]).find((t) => t.out === out)!.target)?.[1]);
     expect(target("bin/certaudit.mjs")).toBe(min);
     const runtime = Number(/using: node(\d+)/.exec(readFileSync(join(ROOT, "action.yml"), "utf8"))?.[1]);
     expect(target("action/dist/index.mjs")).toBe(runtime);
@@ -59,7 +60,11 @@ describe("committed bundles", () => {
   });
 
   it("inside the clone, `npx certaudit` runs this package's own bin (offline: nothing is fetched)", () => {
-    const r = spawnSync("npx", ["--no-install", "certaudit", "--version"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, npm_config_offline: "true" } });
+    const r = spawnSync("npx", ["--no-install", "certaudit", "--version"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, npm_config_offline: "true" },
+    });
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe(`certaudit ${JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version}\n`);
   });

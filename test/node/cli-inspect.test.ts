@@ -22,14 +22,19 @@ const EKU: Record<string, string> = { "TLS Web Server Authentication": "serverAu
 const T = (s: string) => new Date(s.replace(/\s+/g, " ")).toISOString().replace(".000Z", "Z");
 
 function openssl(file: string) {
-  const run = (alg: string) => spawnSync(OPENSSL!, ["x509", "-in", file, "-noout", "-text", "-fingerprint", alg], { encoding: "utf8" }).stdout;
+  const run = (alg: string) =>
+    spawnSync(OPENSSL!, ["x509", "-in", file, "-noout", "-text", "-fingerprint", alg], { encoding: "utf8" }).stdout;
   const text = run("-sha256");
   const after = (label: string) => new RegExp(`${label}:( critical)?\\s*\\n\\s+(.+)`).exec(text);
   const serial = /Serial Number:\s*(?:\n\s+([0-9a-f:]+)|\s*(\d+) \(0x)/.exec(text)!;
-  const exts = [...text.matchAll(/^ {12}(X509v3 [^:]+|[A-Z][^:\n]+):( critical)?\s*$/gm)].map((m) => `${m[1]!.replace(/^X509v3 /, "")}${m[2] ? " critical" : ""}`);
+  const exts = [...text.matchAll(/^ {12}(X509v3 [^:]+|[A-Z][^:\n]+):( critical)?\s*$/gm)].map(
+    (m) => `${m[1]!.replace(/^X509v3 /, "")}${m[2] ? " critical" : ""}`,
+  );
   // Names as certaudit renders them everywhere: openssl's RFC 2253 form (src/core/x509/name-format.ts).
   const rfc2253 = (which: "-subject" | "-issuer") =>
-    spawnSync(OPENSSL!, ["x509", "-in", file, "-noout", which, "-nameopt", "RFC2253,-esc_msb"], { encoding: "utf8" }).stdout.replace(/^(subject|issuer)=/, "").trim();
+    spawnSync(OPENSSL!, ["x509", "-in", file, "-noout", which, "-nameopt", "RFC2253,-esc_msb"], { encoding: "utf8" })
+      .stdout.replace(/^(subject|issuer)=/, "")
+      .trim();
   return {
     subject: rfc2253("-subject"),
     issuer: rfc2253("-issuer"),
@@ -37,12 +42,31 @@ function openssl(file: string) {
     notBefore: T(/Not Before: (.*)/.exec(text)![1]!),
     notAfter: T(/Not After : (.*)/.exec(text)![1]!),
     bits: Number(/Public-Key: \((\d+) bit\)/.exec(text)![1]),
-    bc: after("X509v3 Basic Constraints") ? `${after("X509v3 Basic Constraints")![2]!.trim()}${after("X509v3 Basic Constraints")![1] ? "  (critical)" : ""}` : "none",
-    ku: after("X509v3 Key Usage") ? after("X509v3 Key Usage")![2]!.trim().split(", ").map((k) => KU[k] ?? k) : null,
-    eku: after("X509v3 Extended Key Usage") ? after("X509v3 Extended Key Usage")![2]!.trim().split(", ").map((k) => EKU[k] ?? k) : null,
-    san: after("X509v3 Subject Alternative Name") ? after("X509v3 Subject Alternative Name")![2]!.trim().replace(/IP Address:/g, "IP:") : "none",
+    bc: after("X509v3 Basic Constraints")
+      ? `${after("X509v3 Basic Constraints")![2]!.trim()}${after("X509v3 Basic Constraints")![1] ? "  (critical)" : ""}`
+      : "none",
+    ku: after("X509v3 Key Usage")
+      ? after("X509v3 Key Usage")![2]!
+          .trim()
+          .split(", ")
+          .map((k) => KU[k] ?? k)
+      : null,
+    eku: after("X509v3 Extended Key Usage")
+      ? after("X509v3 Extended Key Usage")![2]!
+          .trim()
+          .split(", ")
+          .map((k) => EKU[k] ?? k)
+      : null,
+    san: after("X509v3 Subject Alternative Name")
+      ? after("X509v3 Subject Alternative Name")![2]!
+          .trim()
+          .replace(/IP Address:/g, "IP:")
+      : "none",
     ski: after("X509v3 Subject Key Identifier")?.[2]!.trim() ?? "none",
-    aki: after("X509v3 Authority Key Identifier")?.[2]!.trim().replace(/^keyid:/, "") ?? "none",
+    aki:
+      after("X509v3 Authority Key Identifier")?.[2]!
+        .trim()
+        .replace(/^keyid:/, "") ?? "none",
     exts,
     sha256: /sha256 Fingerprint=(.*)/i.exec(text)![1]!.trim(),
     sha1: /sha1 Fingerprint=(.*)/i.exec(run("-sha1"))![1]!.trim(),
@@ -60,7 +84,13 @@ function view(out: string) {
     if (m) {
       fields[m[1]!] = m[2]!;
       inExt = m[1] === "Extensions";
-    } else if (inExt && /^ {4,}\S/.test(line)) exts.push(line.trim().replace(/ \([\d.]+\)/, "").replace(/\s+critical$/, " critical"));
+    } else if (inExt && /^ {4,}\S/.test(line))
+      exts.push(
+        line
+          .trim()
+          .replace(/ \([\d.]+\)/, "")
+          .replace(/\s+critical$/, " critical"),
+      );
     else inExt = false;
   }
   return { fields, exts, text: first };
@@ -77,7 +107,9 @@ describe.skipIf(!OPENSSL)("certaudit inspect FILE", () => {
       expect(fields.Subject).toBe(o.subject);
       expect(fields.Issuer).toBe(o.issuer);
       expect(BigInt(/\((\d+)\)$/.exec(fields.Serial!)![1]!)).toBe(o.serial);
-      expect(fields.Serial!.split(" ")[0]!.replace(/:/g, "")).toBe(o.serial.toString(16).padStart(fields.Serial!.split(" ")[0]!.replace(/:/g, "").length, "0"));
+      expect(fields.Serial!.split(" ")[0]!.replace(/:/g, "")).toBe(
+        o.serial.toString(16).padStart(fields.Serial!.split(" ")[0]!.replace(/:/g, "").length, "0"),
+      );
       expect(fields["Not before"]).toBe(o.notBefore);
       expect(fields["Not after"]!.split(" ")[0]).toBe(o.notAfter);
       const days = Math.floor((Date.parse(o.notAfter) - Date.parse(AT)) / 86_400_000);

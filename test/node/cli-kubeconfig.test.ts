@@ -32,7 +32,9 @@ function setup() {
   for (const f of ["ca.crt", "client.crt", "client.key"]) copyFileSync(join(FIX, "e2e-users", f), join(a, "pki", f));
   for (const f of ["ca.crt", "client.crt", "client.key"]) copyFileSync(join(FIX, "intermediate", f), join(root, "b", "shared", f));
   // a: no current-context; defines shared, only-a, u, ctx.
-  writeFileSync(join(a, "config"), `apiVersion: v1
+  writeFileSync(
+    join(a, "config"),
+    `apiVersion: v1
 kind: Config
 clusters:
 - name: shared
@@ -53,9 +55,12 @@ contexts:
   context: {cluster: shared, user: u}
 - name: ctx-a
   context: {cluster: only-a, user: u}
-`);
+`,
+  );
   // b: redefines shared, u and ctx (all lose to a), adds only-b; sets current-context.
-  writeFileSync(join(b, "config"), `apiVersion: v1
+  writeFileSync(
+    join(b, "config"),
+    `apiVersion: v1
 kind: Config
 current-context: ctx-b
 clusters:
@@ -81,7 +86,8 @@ contexts:
   context: {cluster: only-b, user: ub}
 - name: ctx-b
   context: {cluster: only-b, user: ub}
-`);
+`,
+  );
   return { a: join(a, "config"), b: join(b, "config"), missing: join(root, "nope", "config") };
 }
 
@@ -96,7 +102,10 @@ describe.skipIf(!KUBECTL)("certaudit with no FILE reads what kubectl reads", () 
   it("KUBECONFIG=a:missing:b: the same contexts, clusters, users, CA and client certificates as `kubectl config view --raw --flatten`", async () => {
     const { a, b, missing } = setup();
     const KUBECONFIG = [a, missing, b].join(":");
-    const k = spawnSync(KUBECTL!, ["config", "view", "--raw", "--flatten", "-o", "json"], { env: { PATH: process.env.PATH ?? "", HOME: root, KUBECONFIG }, encoding: "utf8" });
+    const k = spawnSync(KUBECTL!, ["config", "view", "--raw", "--flatten", "-o", "json"], {
+      env: { PATH: process.env.PATH ?? "", HOME: root, KUBECONFIG },
+      encoding: "utf8",
+    });
     expect(k.status, k.stderr).toBe(0);
     const flat = JSON.parse(k.stdout) as Flat;
     const r = await runNode(BIN, ["--format", "json", "--at", AT], { env: { KUBECONFIG, HOME: root } });
@@ -116,15 +125,25 @@ describe.skipIf(!KUBECTL)("certaudit with no FILE reads what kubectl reads", () 
         client: fp(Buffer.from(us.user["client-certificate-data"]!, "base64").toString()),
       };
     });
-    const got = rep.contexts.map((c: { name: string; cluster: string; user: string; server: string; current: boolean; clusterCA: string[]; client: { certificate: string } }) => ({
-      name: c.name,
-      cluster: c.cluster,
-      user: c.user,
-      server: c.server,
-      current: c.current,
-      ca: c.clusterCA[0],
-      client: c.client.certificate,
-    }));
+    const got = rep.contexts.map(
+      (c: {
+        name: string;
+        cluster: string;
+        user: string;
+        server: string;
+        current: boolean;
+        clusterCA: string[];
+        client: { certificate: string };
+      }) => ({
+        name: c.name,
+        cluster: c.cluster,
+        user: c.user,
+        server: c.server,
+        current: c.current,
+        ca: c.clusterCA[0],
+        client: c.client.certificate,
+      }),
+    );
     const byName = (x: { name: string }, y: { name: string }) => x.name.localeCompare(y.name);
     expect(got.sort(byName)).toEqual(want.sort(byName));
     // The oracle really exercised the rules: a's "ctx" and "shared" won over b's, b's current-context was used.
@@ -142,21 +161,35 @@ describe.skipIf(!KUBECTL)("certaudit with no FILE reads what kubectl reads", () 
     mkdirSync(join(root, "home", ".kube"), { recursive: true });
     copyFileSync(b, join(root, "home", ".kube", "config"));
     // The copy's relative paths now point elsewhere: kubectl resolves them against ~/.kube too.
-    const k = spawnSync(KUBECTL!, ["config", "view", "--raw", "--flatten", "-o", "json"], { env: { PATH: process.env.PATH ?? "", HOME: join(root, "home") }, encoding: "utf8" });
+    const k = spawnSync(KUBECTL!, ["config", "view", "--raw", "--flatten", "-o", "json"], {
+      env: { PATH: process.env.PATH ?? "", HOME: join(root, "home") },
+      encoding: "utf8",
+    });
     expect(k.status).not.toBe(0);
     expect(k.stderr).toMatch(/no such file or directory/);
     const home = await runNode(BIN, ["--format", "json", "--at", AT], { env: { HOME: join(root, "home") } });
     expect(home.code).toBe(1);
     const rep = JSON.parse(home.stdout);
     const unreadable = rep.findings.filter((f: { code: string }) => f.code === "kubeconfig.file-unreadable");
-    expect(unreadable.map((f: { path: string }) => f.path).sort()).toEqual(["clusters[only-b].certificate-authority", "clusters[shared].certificate-authority", "users[u].client-certificate", "users[u].client-key", "users[ub].client-certificate", "users[ub].client-key"]);
+    expect(unreadable.map((f: { path: string }) => f.path).sort()).toEqual([
+      "clusters[only-b].certificate-authority",
+      "clusters[shared].certificate-authority",
+      "users[u].client-certificate",
+      "users[u].client-key",
+      "users[ub].client-certificate",
+      "users[ub].client-key",
+    ]);
     expect(unreadable[0].severity).toBe("error");
     expect(unreadable.map((f: { message: string }) => f.message).join(" ")).toContain(join(root, "home", "shared", "ca.crt"));
     expect(rep.contexts.every((c: { verdict: string }) => c.verdict === "fail")).toBe(true);
 
-    const explicit = await runNode(BIN, ["--format", "json", "--at", AT, "--kubeconfig", b, "--context", "ctx"], { env: { HOME: join(root, "home") } });
+    const explicit = await runNode(BIN, ["--format", "json", "--at", AT, "--kubeconfig", b, "--context", "ctx"], {
+      env: { HOME: join(root, "home") },
+    });
     const one = JSON.parse(explicit.stdout);
-    expect(one.contexts.map((c: { name: string; current: boolean; cluster: string }) => [c.name, c.current, c.cluster])).toEqual([["ctx", true, "only-b"]]);
+    expect(one.contexts.map((c: { name: string; current: boolean; cluster: string }) => [c.name, c.current, c.cluster])).toEqual([
+      ["ctx", true, "only-b"],
+    ]);
     // Only what that context uses: cluster only-b and user ub (the other user and cluster are not audited).
     const paths = one.certificates.flatMap((c: { sources: { path: string }[] }) => c.sources.map((x) => x.path.replace(/\].*$/, "]")));
     expect([...new Set(paths)].sort()).toEqual(["clusters[only-b]", "users[ub]"]);
@@ -171,7 +204,9 @@ describe.skipIf(!KUBECTL)("certaudit with no FILE reads what kubectl reads", () 
 
     const none = await runNode(BIN, [], { env: { HOME: join(root, "empty-home") } });
     expect(none.code).toBe(2);
-    expect(none.stderr).toBe(`certaudit: error [cli.no-kubeconfig]: ${join(root, "empty-home", ".kube", "config")}: no kubeconfig found: the file does not exist (pass FILE or --kubeconfig FILE)\n`);
+    expect(none.stderr).toBe(
+      `certaudit: error [cli.no-kubeconfig]: ${join(root, "empty-home", ".kube", "config")}: no kubeconfig found: the file does not exist (pass FILE or --kubeconfig FILE)\n`,
+    );
 
     const gone = await runNode(BIN, ["--kubeconfig", join(root, "none")], { env: { HOME: join(root, "home") } });
     expect(gone.code).toBe(2);
@@ -182,7 +217,9 @@ describe.skipIf(!KUBECTL)("certaudit with no FILE reads what kubectl reads", () 
     const dir = join(root, "tok", "sub");
     mkdirSync(dir, { recursive: true });
     const file = join(dir, "config");
-    writeFileSync(file, `apiVersion: v1
+    writeFileSync(
+      file,
+      `apiVersion: v1
 kind: Config
 clusters:
 - name: c
@@ -194,8 +231,13 @@ contexts:
 - name: x
   context: {cluster: c, user: u}
 current-context: x
-`);
-    const k = spawnSync(KUBECTL!, ["--kubeconfig", file, "get", "--raw", "/version", "--request-timeout=3s"], { env: { PATH: process.env.PATH ?? "", HOME: root }, encoding: "utf8", timeout: 20_000 });
+`,
+    );
+    const k = spawnSync(KUBECTL!, ["--kubeconfig", file, "get", "--raw", "/version", "--request-timeout=3s"], {
+      env: { PATH: process.env.PATH ?? "", HOME: root },
+      encoding: "utf8",
+      timeout: 20_000,
+    });
     expect(k.status).not.toBe(0);
     const kubectlPath = /open (\S+): no such file or directory/.exec(k.stderr)?.[1];
     expect(kubectlPath).toBe(join(root, "tok", "nothere.token"));
@@ -213,7 +255,10 @@ current-context: x
 
   it("a reference to something that is not a regular file (/dev/zero) is an error finding, not a hang", async () => {
     const file = join(root, "zero.yaml");
-    writeFileSync(file, `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "https://127.0.0.1:1", certificate-authority: /dev/zero}\nusers:\n- name: u\n  user: {token: t}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\n`);
+    writeFileSync(
+      file,
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "https://127.0.0.1:1", certificate-authority: /dev/zero}\nusers:\n- name: u\n  user: {token: t}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\n`,
+    );
     const r = await runNode(BIN, ["--format", "json", "--at", AT, file]);
     const f = JSON.parse(r.stdout).findings.find((x: { code: string }) => x.code === "kubeconfig.file-unreadable");
     expect(f.path).toBe("clusters[c].certificate-authority");

@@ -25,7 +25,10 @@ function kubeconfigOn(scenario: string, port: number): string {
   const dir = mkdtempSync(join(tmpdir(), "certaudit-live-"));
   tmps.push(dir);
   const file = join(dir, "kubeconfig.yaml");
-  writeFileSync(file, readFileSync(join(FIX, scenario, "kubeconfig.yaml"), "utf8").replaceAll("https://127.0.0.1:6443", `https://127.0.0.1:${port}`));
+  writeFileSync(
+    file,
+    readFileSync(join(FIX, scenario, "kubeconfig.yaml"), "utf8").replaceAll("https://127.0.0.1:6443", `https://127.0.0.1:${port}`),
+  );
   return file;
 }
 
@@ -38,7 +41,10 @@ describe("certaudit --live", () => {
     expect(r.code).toBe(0);
     const [entry] = JSON.parse(r.stdout);
     expect(entry.live.chainSource).toBe("tls1.2-certificate-message");
-    expect(entry.live.presentedChain.map((c: { subject: string }) => c.subject)).toEqual(["CN=kube-apiserver", "CN=kubernetes-intermediate-ca"]);
+    expect(entry.live.presentedChain.map((c: { subject: string }) => c.subject)).toEqual([
+      "CN=kube-apiserver",
+      "CN=kubernetes-intermediate-ca",
+    ]);
     expect(entry.live.acceptableClientCANames).toEqual(["CN=kubernetes-root-ca"]);
     expect(entry.live.handshake.ok).toBe(true);
     expect(entry.live.handshake.nodeAuthorized).toBe(true);
@@ -79,8 +85,13 @@ describe("certaudit --live", () => {
     // servers as far as the verdict goes, each probed with its own SNI, each deciding its context.
     const all = await runNode(BIN, ["--live", "--format", "json", file]);
     const [both] = JSON.parse(all.stdout);
-    expect(both.probes.map((p: { contexts: string[] }) => p.contexts).sort()).toEqual([["jane@san-mismatch"], ["jane@san-mismatch-tls-server-name"]]);
-    const trusted = Object.fromEntries(both.report.contexts.map((c: { name: string; serverTrusted: boolean | null }) => [c.name, c.serverTrusted]));
+    expect(both.probes.map((p: { contexts: string[] }) => p.contexts).sort()).toEqual([
+      ["jane@san-mismatch"],
+      ["jane@san-mismatch-tls-server-name"],
+    ]);
+    const trusted = Object.fromEntries(
+      both.report.contexts.map((c: { name: string; serverTrusted: boolean | null }) => [c.name, c.serverTrusted]),
+    );
     expect(trusted).toEqual({ "jane@san-mismatch": false, "jane@san-mismatch-tls-server-name": true });
 
     const bad = await runNode(BIN, ["--live", "--context", "nope", file]);
@@ -94,13 +105,19 @@ describe("certaudit --live", () => {
     servers.push(a, b);
     const docA = parseYaml(readFileSync(kubeconfigOn("intermediate", a.port), "utf8"));
     const docB = parseYaml(readFileSync(kubeconfigOn("rotated-ca", b.port), "utf8"));
-    const cluster = (d: any, name: string, server?: string) => ({ name, cluster: { ...d.clusters[0].cluster, ...(server ? { server } : {}) } });
+    const cluster = (d: any, name: string, server?: string) => ({
+      name,
+      cluster: { ...d.clusters[0].cluster, ...(server ? { server } : {}) },
+    });
     const kc = {
       apiVersion: "v1",
       kind: "Config",
       "current-context": "b",
       clusters: [cluster(docA, "ca"), cluster(docB, "cb"), cluster(docA, "cc", "https://127.0.0.1:9")],
-      users: [{ name: "ua", user: docA.users[0].user }, { name: "ub", user: docB.users[0].user }],
+      users: [
+        { name: "ua", user: docA.users[0].user },
+        { name: "ub", user: docB.users[0].user },
+      ],
       contexts: [
         { name: "a", context: { cluster: "ca", user: "ua" } },
         { name: "a2", context: { cluster: "ca", user: "ub" } },
@@ -119,7 +136,9 @@ describe("certaudit --live", () => {
     const [entry] = JSON.parse(r.stdout);
     // One probe per server; the current context's server first.
     expect(entry.probes.map((p: { contexts: string[] }) => p.contexts)).toEqual([["b"], ["a", "a2"], ["c"]]);
-    const v = Object.fromEntries(entry.report.contexts.map((c: { name: string; serverTrusted: boolean | null }) => [c.name, c.serverTrusted]));
+    const v = Object.fromEntries(
+      entry.report.contexts.map((c: { name: string; serverTrusted: boolean | null }) => [c.name, c.serverTrusted]),
+    );
     // a/a2: the intermediate server's chain against its own CA (true); b: the rotated server
     // against the old CA (false, as in the single-server test); c: nothing seen, left open.
     expect(v).toEqual({ a: true, a2: true, b: false, c: null });
@@ -137,7 +156,9 @@ describe("certaudit --live", () => {
     expect(entry.live.presentedChain[0].subject).toBe("CN=kube-apiserver");
     expect(entry.live.acceptableClientCANames).toBeNull();
     expect(entry.live.notes.join(" ")).toMatch(/refused TLS 1\.2.*Node's peer chain/);
-    expect(entry.live.notes.join(" ")).toMatch(/acceptable client CA names unavailable: Node's TLS API does not expose the CertificateRequest/);
+    expect(entry.live.notes.join(" ")).toMatch(
+      /acceptable client CA names unavailable: Node's TLS API does not expose the CertificateRequest/,
+    );
     expect(entry.live.handshake.protocol).toBe("TLSv1.3");
     expect(entry.report.contexts[0].serverTrusted).toBe(true);
   });
@@ -159,13 +180,27 @@ describe("certaudit --live", () => {
     // (RFC 5280 6.1.3 (a)(1); Go x509 CheckSignatureFrom), so there is no issuer to outlive.
     const oldCa = await issue({ subject: "CN=kubernetes", ca: true, notAfter: new Date("2026-09-01T00:00:00Z") });
     const newCa = await issue({ subject: "CN=kubernetes", ca: true, notAfter: new Date("2036-01-01T00:00:00Z") });
-    const leaf = await issue({ subject: "CN=kube-apiserver", issuer: newCa, eku: ["1.3.6.1.5.5.7.3.1"], sans: [{ type: "ip", value: "127.0.0.1" }], notAfter: new Date("2027-06-01T00:00:00Z") });
-    const s = await startSServerPem({ serverCertPem: leaf.pem + newCa.pem, serverKeyPem: leaf.keyPem, clientCaPem: oldCa.pem, attime: new Date("2026-06-01T00:00:00Z") });
+    const leaf = await issue({
+      subject: "CN=kube-apiserver",
+      issuer: newCa,
+      eku: ["1.3.6.1.5.5.7.3.1"],
+      sans: [{ type: "ip", value: "127.0.0.1" }],
+      notAfter: new Date("2027-06-01T00:00:00Z"),
+    });
+    const s = await startSServerPem({
+      serverCertPem: leaf.pem + newCa.pem,
+      serverKeyPem: leaf.keyPem,
+      clientCaPem: oldCa.pem,
+      attime: new Date("2026-06-01T00:00:00Z"),
+    });
     servers.push(s);
     const dir = mkdtempSync(join(tmpdir(), "certaudit-live-"));
     tmps.push(dir);
     writeFileSync(join(dir, "ca.crt"), oldCa.pem);
-    writeFileSync(join(dir, "config"), `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:${s.port}\n    certificate-authority: ca.crt\ncontexts:\n- name: ctx\n  context: {cluster: c, user: u}\nusers:\n- name: u\n  user: {token: t}\ncurrent-context: ctx\n`);
+    writeFileSync(
+      join(dir, "config"),
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:${s.port}\n    certificate-authority: ca.crt\ncontexts:\n- name: ctx\n  context: {cluster: c, user: u}\nusers:\n- name: u\n  user: {token: t}\ncurrent-context: ctx\n`,
+    );
     const r = await runNode(BIN, ["--live", "--format", "json", "--at", "2026-06-01T00:00:00Z", join(dir, "config")]);
     const [entry] = JSON.parse(r.stdout);
     expect(entry.live.presentedChain.map((c: { subject: string }) => c.subject)).toEqual(["CN=kube-apiserver", "CN=kubernetes"]);
@@ -177,10 +212,15 @@ describe("certaudit --live", () => {
     const ports: number[] = [];
     for (let i = 0; i < 22; i++) ports.push(await freePort());
     const ctx = ports.map((_, i) => `- name: c${i}\n  context: {cluster: k${i}, user: u}\n`).join("");
-    const cl = ports.map((p, i) => `- name: k${i}\n  cluster: {server: "https://127.0.0.1:${p}", insecure-skip-tls-verify: true}\n`).join("");
+    const cl = ports
+      .map((p, i) => `- name: k${i}\n  cluster: {server: "https://127.0.0.1:${p}", insecure-skip-tls-verify: true}\n`)
+      .join("");
     const dir = mkdtempSync(join(tmpdir(), "certaudit-live-"));
     tmps.push(dir);
-    writeFileSync(join(dir, "config"), `apiVersion: v1\nkind: Config\nclusters:\n${cl}contexts:\n${ctx}users:\n- name: u\n  user: {token: t}\ncurrent-context: c0\n`);
+    writeFileSync(
+      join(dir, "config"),
+      `apiVersion: v1\nkind: Config\nclusters:\n${cl}contexts:\n${ctx}users:\n- name: u\n  user: {token: t}\ncurrent-context: c0\n`,
+    );
     const r = await runNode(BIN, ["--live", "--format", "json", join(dir, "config")]);
     expect(r.code).toBe(2);
     const [entry] = JSON.parse(r.stdout);

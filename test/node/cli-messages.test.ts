@@ -31,7 +31,9 @@ describe("certaudit messages", () => {
     const r = await cli([file]);
     expect(r.code).toBe(2);
     expect(count(r.stderr, "notes.txt")).toBe(1);
-    expect(r.stderr).toBe(`certaudit: error [input.unrecognized]: ${file}: the file is not a kubeconfig, a PEM bundle or a DER certificate\n`);
+    expect(r.stderr).toBe(
+      `certaudit: error [input.unrecognized]: ${file}: the file is not a kubeconfig, a PEM bundle or a DER certificate\n`,
+    );
     writeFileSync(file, "");
     expect((await cli([file])).stderr).toBe(`certaudit: error [input.empty]: ${file}: the file is empty\n`);
   });

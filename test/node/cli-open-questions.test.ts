@@ -13,7 +13,10 @@ describe("certaudit CLI: honest headlines", () => {
   it("a kubeconfig of file references only is FAIL with input.nothing-audited, exit 1", async () => {
     const dir = mkdtempSync(join(tmpdir(), "ca-"));
     const f = join(dir, "config");
-    writeFileSync(f, "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    certificate-authority: /nowhere/ca.crt\n    server: https://192.168.49.2:8443\n  name: m\nusers:\n- name: m\n  user:\n    client-certificate: /nowhere/c.crt\n    client-key: /nowhere/c.key\ncontexts:\n- context:\n    cluster: m\n    user: m\n  name: m\ncurrent-context: m\n");
+    writeFileSync(
+      f,
+      "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    certificate-authority: /nowhere/ca.crt\n    server: https://192.168.49.2:8443\n  name: m\nusers:\n- name: m\n  user:\n    client-certificate: /nowhere/c.crt\n    client-key: /nowhere/c.key\ncontexts:\n- context:\n    cluster: m\n    user: m\n  name: m\ncurrent-context: m\n",
+    );
     const r = await cli([f]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/: FAIL/);
@@ -41,7 +44,13 @@ describe("certaudit CLI: honest headlines", () => {
   });
 
   it("with --client-ca and --server-cert every question is decided", async () => {
-    const r = await cli(["--client-ca", fx("e2e-users/client-ca.crt"), "--server-cert", fx("e2e-users/apiserver.crt"), fx("e2e-users/kubeconfig.yaml")]);
+    const r = await cli([
+      "--client-ca",
+      fx("e2e-users/client-ca.crt"),
+      "--server-cert",
+      fx("e2e-users/apiserver.crt"),
+      fx("e2e-users/kubeconfig.yaml"),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("PASS (every question decided, no problem found)");
     expect(r.stdout).not.toContain("Open questions");

@@ -18,7 +18,9 @@ describe("certaudit CLI: formats and exit codes", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout).toContain("PASS");
     expect(r.stdout).not.toMatch(/\x1b\[/);
-    const rows = [...r.stdout.matchAll(/^\s+(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)\s+(\d+ days? left|expired \d+ days? ago)\s/gm)].map((m) => m[1]!);
+    const rows = [...r.stdout.matchAll(/^\s+(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)\s+(\d+ days? left|expired \d+ days? ago)\s/gm)].map(
+      (m) => m[1]!,
+    );
     expect(rows.length).toBe(2);
     expect(rows).toEqual([...rows].sort());
     expect(r.stdout).toMatch(/CONTEXT\s+VERDICT\s+CA RELATION\s+CLIENT ACCEPTED\s+SERVER TRUSTED/);
@@ -39,7 +41,9 @@ describe("certaudit CLI: formats and exit codes", () => {
     expect(lines[locate(kc, { path: "users[e2e-users-user].client-key-data" }) - 1]).toMatch(/^\s+client-key-data: /);
     // The field comes before the name in kubectl's cluster entries.
     expect(lines[locate(kc, { path: "clusters[rotated-ca].certificate-authority-data" }) - 1]).toMatch(/^\s+certificate-authority-data: /);
-    expect(locate(kc, { path: "clusters[rotated-ca].certificate-authority-data" })).toBeLessThan(locate(kc, { path: "clusters[rotated-ca]" }) + 1);
+    expect(locate(kc, { path: "clusters[rotated-ca].certificate-authority-data" })).toBeLessThan(
+      locate(kc, { path: "clusters[rotated-ca]" }) + 1,
+    );
     expect(lines[locate(kc, { context: "token" }) - 1]).toMatch(/name: token$/);
     // A field the entry does not have: the entry's name line, not a neighbour's field.
     expect(lines[locate(kc, { path: "users[token-user].client-key-data" }) - 1]).toMatch(/name: token-user$/);
@@ -51,9 +55,23 @@ describe("certaudit CLI: formats and exit codes", () => {
   });
 
   it("--format json prints exactly the core's report", async () => {
-    const r = await cli(["--format", "json", "--at", AT, fx("rotated-ca/kubeconfig.yaml"), "--client-ca", fx("rotated-ca/client-ca.crt"), "--server-cert", fx("rotated-ca/apiserver.crt")]);
+    const r = await cli([
+      "--format",
+      "json",
+      "--at",
+      AT,
+      fx("rotated-ca/kubeconfig.yaml"),
+      "--client-ca",
+      fx("rotated-ca/client-ca.crt"),
+      "--server-cert",
+      fx("rotated-ca/apiserver.crt"),
+    ]);
     const expected = await audit(
-      { document: new Uint8Array(readFileSync(fx("rotated-ca/kubeconfig.yaml"))), clientCA: new Uint8Array(readFileSync(fx("rotated-ca/client-ca.crt"))), serverCertificate: new Uint8Array(readFileSync(fx("rotated-ca/apiserver.crt"))) },
+      {
+        document: new Uint8Array(readFileSync(fx("rotated-ca/kubeconfig.yaml"))),
+        clientCA: new Uint8Array(readFileSync(fx("rotated-ca/client-ca.crt"))),
+        serverCertificate: new Uint8Array(readFileSync(fx("rotated-ca/apiserver.crt"))),
+      },
       { at: new Date(AT), subtle: crypto.subtle },
     );
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(expected)));
@@ -96,7 +114,17 @@ describe("certaudit CLI: formats and exit codes", () => {
   });
 
   it("exit 2 on bad usage", async () => {
-    for (const args of [["--format", "xml", "x"], ["--fail-on", "info", "x"], ["--bogus", "x"], ["--warn-days", "-3", "x"], ["--at", "tomorrow", "x"], ["-", "-"], ["--kubeconfig", "a", "b"], ["inspect"], ["inspect", "a", "b"]]) {
+    for (const args of [
+      ["--format", "xml", "x"],
+      ["--fail-on", "info", "x"],
+      ["--bogus", "x"],
+      ["--warn-days", "-3", "x"],
+      ["--at", "tomorrow", "x"],
+      ["-", "-"],
+      ["--kubeconfig", "a", "b"],
+      ["inspect"],
+      ["inspect", "a", "b"],
+    ]) {
       const r = await cli(args);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr, args.join(" ")).toMatch(/^certaudit: error \[(cli\.usage|input\.bad-option)\]: /);
@@ -111,7 +139,10 @@ describe("certaudit CLI: formats and exit codes", () => {
     const a = await cli(["--format", "json", "--at", AT, fx("e2e-users/kubeconfig.yaml"), fx("expired-client/kubeconfig.yaml")]);
     expect(a.code).toBe(1);
     const arr = JSON.parse(a.stdout);
-    expect(arr.map((x: { file: string; report: { verdict: string } }) => [x.file.replace(FIX + "/", ""), x.report.verdict])).toEqual([["e2e-users/kubeconfig.yaml", "pass"], ["expired-client/kubeconfig.yaml", "fail"]]);
+    expect(arr.map((x: { file: string; report: { verdict: string } }) => [x.file.replace(FIX + "/", ""), x.report.verdict])).toEqual([
+      ["e2e-users/kubeconfig.yaml", "pass"],
+      ["expired-client/kubeconfig.yaml", "fail"],
+    ]);
     const b = await cli(["--format", "json", "--at", AT, fx("expired-client/kubeconfig.yaml"), fx("missing.yaml")]);
     expect(b.code).toBe(2);
     expect(JSON.parse(b.stdout)[1].problem.code).toBe("cli.unreadable");
@@ -121,7 +152,15 @@ describe("certaudit CLI: formats and exit codes", () => {
   });
 
   it("--format sarif validates against the SARIF 2.1.0 schema, with finding codes as rule ids", async () => {
-    const r = await cli(["--format", "sarif", "--at", AT, fx("multi-context/kubeconfig.yaml"), fx("pem-bundle/bundle.pem"), fx("expired-client/kubeconfig.yaml")]);
+    const r = await cli([
+      "--format",
+      "sarif",
+      "--at",
+      AT,
+      fx("multi-context/kubeconfig.yaml"),
+      fx("pem-bundle/bundle.pem"),
+      fx("expired-client/kubeconfig.yaml"),
+    ]);
     expect(r.code).toBe(1);
     const log = JSON.parse(r.stdout);
     const validate = sarifValidator();
@@ -165,7 +204,19 @@ describe("certaudit CLI: --endpoint", () => {
   it("posts the envelope with the token, stripped of keys, tokens and passwords", async () => {
     api.requests.length = 0;
     const kc = readFileSync(fx("multi-context/kubeconfig.yaml"), "utf8");
-    const r = await cli(["--format", "json", "--at", AT, "--endpoint", api.url, "--token", "s3cret-token", "--client-ca", fx("e2e-users/client-ca.crt"), fx("multi-context/kubeconfig.yaml")]);
+    const r = await cli([
+      "--format",
+      "json",
+      "--at",
+      AT,
+      "--endpoint",
+      api.url,
+      "--token",
+      "s3cret-token",
+      "--client-ca",
+      fx("e2e-users/client-ca.crt"),
+      fx("multi-context/kubeconfig.yaml"),
+    ]);
     expect(r.stderr).toContain("stripped before upload: users[e2e-users-user].client-key-data");
     expect(api.requests).toHaveLength(1);
     const req = api.requests[0]!;
@@ -175,7 +226,9 @@ describe("certaudit CLI: --endpoint", () => {
     const env = JSON.parse(body);
     expect(Object.keys(env).sort()).toEqual(["at", "clientCA", "kubeconfig"]);
     // Secrets are replaced by the marker certaudit:stripped; nothing else of them may remain.
-    expect(body.replace(/(client-key-data|token|password)\\?"?:\s*\\?"?certaudit:stripped/g, "")).not.toMatch(/PRIVATE KEY|client-key-data|password|"token"|\btoken:/i);
+    expect(body.replace(/(client-key-data|token|password)\\?"?:\s*\\?"?certaudit:stripped/g, "")).not.toMatch(
+      /PRIVATE KEY|client-key-data|password|"token"|\btoken:/i,
+    );
     for (const m of kc.matchAll(/(client-key-data|token): (\S+)/g)) expect(body).not.toContain(m[2]!);
     const rep = JSON.parse(r.stdout);
     expect(rep.schemaVersion).toBe("1.0");
@@ -202,7 +255,9 @@ describe("certaudit CLI: --endpoint", () => {
     api.requests.length = 0;
     const r = await cli(["--endpoint", api.url, "--at", AT, "-"], { input: "hello, this is not a certificate\n" });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^certaudit: error \[cli\.unsafe-upload\]: -: the input could not be read well enough to strip its secrets \(input\.unrecognized: /);
+    expect(r.stderr).toMatch(
+      /^certaudit: error \[cli\.unsafe-upload\]: -: the input could not be read well enough to strip its secrets \(input\.unrecognized: /,
+    );
     expect(api.requests).toHaveLength(0);
   });
 
@@ -213,13 +268,21 @@ describe("certaudit CLI: --endpoint", () => {
     // Every value test/fixtures/secrets/make.sh gave kubectl as a secret, and the private key.
     const secrets = [...kc.matchAll(/s3cret-[\w-]+/g)].map((m) => m[0]);
     const key = /client-key-data: (\S+)/.exec(kc)![1]!;
-    secrets.push(key, ...Buffer.from(key, "base64").toString("utf8").split("\n").filter((l: string) => l.length > 20 && !l.startsWith("-----")));
+    secrets.push(
+      key,
+      ...Buffer.from(key, "base64")
+        .toString("utf8")
+        .split("\n")
+        .filter((l: string) => l.length > 20 && !l.startsWith("-----")),
+    );
     expect(secrets.length).toBeGreaterThan(20);
     const r = await cli(["--format", "json", "--at", AT, "--endpoint", api.url, file]);
     expect(api.requests).toHaveLength(1);
     const body = api.requests[0]!.body.toString("utf8");
     for (const s of secrets) expect(body.includes(s), `${s.slice(0, 24)}… was uploaded`).toBe(false);
-    expect(r.stderr).toMatch(/stripped before upload: .*users\[oidc\]\.auth-provider\.config\.client-secret.*users\[plugin\]\.exec\.env\[API_KEY\]\.value/);
+    expect(r.stderr).toMatch(
+      /stripped before upload: .*users\[oidc\]\.auth-provider\.config\.client-secret.*users\[plugin\]\.exec\.env\[API_KEY\]\.value/,
+    );
     const rep = JSON.parse(r.stdout);
     expect(rep.contexts.map((c: { server: string }) => c.server)).toContain("https://127.0.0.1:6443");
     for (const s of secrets) expect(r.stdout.includes(s) || r.stderr.includes(s), `${s.slice(0, 24)}… was printed`).toBe(false);
@@ -250,7 +313,13 @@ describe("certaudit CLI: a bug is reported as a bug (exit 3), without its text",
   const run = async (args: string[], extra: Partial<Io> = {}, env: Record<string, string> = {}) => {
     let stdout = "";
     let stderr = "";
-    const io: Io = { stdout: { write: (x: string) => (stdout += x) }, stderr: { write: (x: string) => (stderr += x) }, env, readStdin: async () => new Uint8Array(), ...extra };
+    const io: Io = {
+      stdout: { write: (x: string) => (stdout += x) },
+      stderr: { write: (x: string) => (stderr += x) },
+      env,
+      readStdin: async () => new Uint8Array(),
+      ...extra,
+    };
     const code = await main(args, io);
     return { code, stdout, stderr };
   };
@@ -258,7 +327,9 @@ describe("certaudit CLI: a bug is reported as a bug (exit 3), without its text",
   it("local audit: exit 3, one [internal] line naming the error class, no message or stack", async () => {
     const r = await run(["--at", AT, fx("e2e-users/kubeconfig.yaml")], { audit: bug });
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^certaudit: error \[internal\]: .*kubeconfig\.yaml: certaudit failed on this input; this is a bug in certaudit \(TypeError\), not a problem with the file\./m);
+    expect(r.stderr).toMatch(
+      /^certaudit: error \[internal\]: .*kubeconfig\.yaml: certaudit failed on this input; this is a bug in certaudit \(TypeError\), not a problem with the file\./m,
+    );
     for (const leak of [LEAK, "Cannot read", "    at "]) expect(r.stderr + r.stdout).not.toContain(leak);
   });
 
@@ -293,7 +364,9 @@ describe("certaudit CLI: a bug is reported as a bug (exit 3), without its text",
     let out = "";
     const e = new RangeError(`bad index ${LEAK}`);
     expect(crashed(e, { stderr: { write: (x: string) => (out += x) }, env: {} })).toBe(3);
-    expect(out).toBe("certaudit: error [internal]: certaudit failed on this input; this is a bug in certaudit (RangeError), not a problem with the file. Please report it; CERTAUDIT_DEBUG=1 prints the stack trace (it may quote the input)\n");
+    expect(out).toBe(
+      "certaudit: error [internal]: certaudit failed on this input; this is a bug in certaudit (RangeError), not a problem with the file. Please report it; CERTAUDIT_DEBUG=1 prints the stack trace (it may quote the input)\n",
+    );
     out = "";
     crashed(e, { stderr: { write: (x: string) => (out += x) }, env: { CERTAUDIT_DEBUG: "1" } });
     expect(out).toContain(LEAK);

@@ -49,7 +49,10 @@ const DUPLICATES: Record<string, string> = {
   contexts: kc({ context: "- name: x\n  context: {cluster: c, user: u}\n- name: x\n  context: {cluster: c, user: u}" }),
   extensions: kc({ extra: "extensions:\n- name: e\n  extension: {a: 1}\n- name: e\n  extension: {a: 2}\n" }),
   "preferences.extensions": kc({ extra: "preferences:\n  extensions:\n  - name: p\n    extension: {}\n  - name: p\n    extension: {}\n" }),
-  "a cluster's extensions": kc().replace("    server:", "    extensions:\n    - name: e\n      extension: {a: 1}\n    - name: e\n      extension: {a: 2}\n    server:"),
+  "a cluster's extensions": kc().replace(
+    "    server:",
+    "    extensions:\n    - name: e\n      extension: {a: 1}\n    - name: e\n      extension: {a: 2}\n    server:",
+  ),
 };
 
 describe("kubectl refuses to load a kubeconfig with a repeated name", () => {
@@ -96,11 +99,35 @@ describe("*-data base64 as Go reads it", () => {
   });
   it("agrees with Go's base64.StdEncoding on the offset it names", (ctx) => {
     needTool(ctx, "go");
-    const inputs = ["YWJj", "YWI", "YW=j", "YWJj\nYWJj", "YWJj YWJj", "YWJj\r\n", "YWI=", "YWJ=", "-_-_", "", "=", "==", "YW==", "YW=", "YW=\n=", "YW==x", "YWI=\n\nx", "YWJjYW==YWJj", "YWJj\tYWJj", "YWJjZA", "YWJj=", "YW==="];
+    const inputs = [
+      "YWJj",
+      "YWI",
+      "YW=j",
+      "YWJj\nYWJj",
+      "YWJj YWJj",
+      "YWJj\r\n",
+      "YWI=",
+      "YWJ=",
+      "-_-_",
+      "",
+      "=",
+      "==",
+      "YW==",
+      "YW=",
+      "YW=\n=",
+      "YW==x",
+      "YWI=\n\nx",
+      "YWJjYW==YWJj",
+      "YWJj\tYWJj",
+      "YWJjZA",
+      "YWJj=",
+      "YW===",
+    ];
     // And 400 random strings over an alphabet that reaches every branch.
     let seed = 7;
     const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-    for (let i = 0; i < 400; i++) inputs.push(Array.from({ length: Math.floor(rnd() * 14) }, () => "AQw+/=\n\r *"[Math.floor(rnd() * 10)]).join(""));
+    for (let i = 0; i < 400; i++)
+      inputs.push(Array.from({ length: Math.floor(rnd() * 14) }, () => "AQw+/=\n\r *"[Math.floor(rnd() * 10)]).join(""));
     const r = run(goOracle("base64-std"), [], { input: JSON.stringify(inputs) });
     expect(r.status, r.stderr).toBe(0);
     const go = (JSON.parse(r.stdout) as { ok: boolean; offset: number }[]).map((x) => (x.ok ? null : x.offset));
@@ -119,7 +146,10 @@ describe("exec plugins", () => {
     const text = kc({ user: CASES[name]! });
     const k = kubectl(text, getVersion);
     expect(k.status).not.toBe(0);
-    const lines = k.out.split("\n").filter((l) => /^error: exec plugin|^\* /.test(l)).map((l) => l.replace(/^error: /, ""));
+    const lines = k.out
+      .split("\n")
+      .filter((l) => /^error: exec plugin|^\* /.test(l))
+      .map((l) => l.replace(/^error: /, ""));
     expect(lines.length, k.out).toBeGreaterThan(0);
     const f = (await report(text)).findings.find((x) => x.code === "kubeconfig.exec-invalid");
     expect(f?.severity).toBe("error");
@@ -181,7 +211,8 @@ describe("PEM inside *-data fields, as kubectl reads it", () => {
   const fx = (p: string) => readFileSync(new URL(`../fixtures/${p}`, import.meta.url), "utf8");
   const e2e = fx("e2e-users/kubeconfig.yaml").replace("https://127.0.0.1:6443", "https://127.0.0.1:1");
   const b64 = (s: string | Uint8Array) => Buffer.from(s).toString("base64");
-  const withField = (field: "certificate-authority-data" | "client-certificate-data", data: string | Uint8Array) => e2e.replace(new RegExp(`${field}: \\S+`), `${field}: ${b64(data)}`);
+  const withField = (field: "certificate-authority-data" | "client-certificate-data", data: string | Uint8Array) =>
+    e2e.replace(new RegExp(`${field}: \\S+`), `${field}: ${b64(data)}`);
   /** A degenerate PKCS#7 made by openssl itself. */
   const p7 = (pemFile: string) => {
     const f = join(tmp, "in.pem");
@@ -193,7 +224,8 @@ describe("PEM inside *-data fields, as kubectl reads it", () => {
   const CASES: Record<string, () => string> = {
     "CA without line breaks": () => withField("certificate-authority-data", ca.replace(/\n/g, "")),
     "CA after a comment quoting BEGIN": () => withField("certificate-authority-data", `#-----BEGIN SERIAL-----\n${ca}`),
-    "CA with Latin-1 comments": () => withField("certificate-authority-data", new Uint8Array([...Buffer.from("# f\xfcr M\xfcnchen\n", "latin1"), ...Buffer.from(ca)])),
+    "CA with Latin-1 comments": () =>
+      withField("certificate-authority-data", new Uint8Array([...Buffer.from("# f\xfcr M\xfcnchen\n", "latin1"), ...Buffer.from(ca)])),
     "CA as PKCS#7": () => withField("certificate-authority-data", p7("e2e-users/ca.crt")),
     "CA that is only a comment": () => withField("certificate-authority-data", "#-----BEGIN SERIAL-----\n"),
     "client certificate as PKCS#7": () => withField("client-certificate-data", p7("e2e-users/client.crt")),
@@ -223,12 +255,33 @@ describe("values kubectl refuses for their type (YAML 1.1 typing, then encoding/
     'token: "yes" (quoted)': kc({ user: '- name: u\n  user:\n    token: "yes"' }),
     'insecure-skip-tls-verify: "true"': kc().replace("    server:", '    insecure-skip-tls-verify: "true"\n    server:'),
     "as-groups: [on, ops]": kc({ user: "- name: u\n  user:\n    token: abc\n    as: alice\n    as-groups: [on, ops]" }),
-    "exec args: [eks, 1]": kc({ user: "- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: aws\n      args: [eks, 1]" }),
+    "exec args: [eks, 1]": kc({
+      user: "- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: aws\n      args: [eks, 1]",
+    }),
     "a cluster named 12": kc().replace("- name: c\n", "- name: 12\n").replace("cluster: c,", "cluster: '12',"),
     "certificate-authority-data: 12": kc({ ca: "12" }),
     "auth-provider config value: on": kc({ user: "- name: u\n  user:\n    auth-provider:\n      name: oidc\n      config: {refresh: on}" }),
   };
-  for (const v of ["y", "NO", "off", "0777", "1_000", "0x1F", "+12", "09", ".5", "1e3", "-0b101", "1:20", "2001-12-14", "null", "~", "12a", "0o17"]) CASES[`namespace: ${v}`] = ns(v);
+  for (const v of [
+    "y",
+    "NO",
+    "off",
+    "0777",
+    "1_000",
+    "0x1F",
+    "+12",
+    "09",
+    ".5",
+    "1e3",
+    "-0b101",
+    "1:20",
+    "2001-12-14",
+    "null",
+    "~",
+    "12a",
+    "0o17",
+  ])
+    CASES[`namespace: ${v}`] = ns(v);
   it.for(Object.keys(CASES))("%s", async (name, ctx) => {
     needTool(ctx, "kubectl");
     const text = CASES[name]!;

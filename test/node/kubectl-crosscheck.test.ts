@@ -37,11 +37,15 @@ function contextsOf(kubeconfig: string): string[] {
  * Anything else (connection refused, timeout) is not a verdict, and the test fails on it.
  */
 function kubectlTrustsServer(kubeconfigPath: string, context: string): { trusted: boolean | null; stderr: string } {
-  const r = spawnSync(KUBECTL!, ["--kubeconfig", kubeconfigPath, "--context", context, "get", "--raw", "/version", "--request-timeout=5s"], {
-    env: { PATH: process.env.PATH ?? "", HOME: home },
-    encoding: "utf8",
-    timeout: 20_000,
-  });
+  const r = spawnSync(
+    KUBECTL!,
+    ["--kubeconfig", kubeconfigPath, "--context", context, "get", "--raw", "/version", "--request-timeout=5s"],
+    {
+      env: { PATH: process.env.PATH ?? "", HOME: home },
+      encoding: "utf8",
+      timeout: 20_000,
+    },
+  );
   const stderr = r.stderr ?? "";
   // Go's TLS client reports server verification failures as "tls: failed to verify certificate: x509: ..."
   if (/private key does not match|failed to find any PEM data|failed to parse private key/.test(stderr)) return { trusted: null, stderr };
@@ -55,24 +59,38 @@ afterAll(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-describeWithTool("kubectl", !!KUBECTL, "apt-get install -y kubectl")("serverTrusted agrees with kubectl (Go) against openssl s_server", () => {
+describeWithTool(
+  "kubectl",
+  !!KUBECTL,
+  "apt-get install -y kubectl",
+)("serverTrusted agrees with kubectl (Go) against openssl s_server", () => {
   const rows: string[] = [];
   afterAll(() => console.log(`\nscenario / context | kubectl trusts the server | product serverTrusted\n${rows.join("\n")}`));
 
   it.each(dirs)("%s", async (dir) => {
     const read = (f: string) => readFileSync(join(FIXTURES, dir, f), "utf8");
     const original = read("kubeconfig.yaml");
-    const server = await startSServer({ serverCertPem: read("apiserver.crt"), serverKeyPem: read("apiserver.key"), clientCaPem: read("client-ca.crt"), attime: new Date() });
+    const server = await startSServer({
+      serverCertPem: read("apiserver.crt"),
+      serverKeyPem: read("apiserver.key"),
+      clientCaPem: read("client-ca.crt"),
+      attime: new Date(),
+    });
     const tmp = mkdtempSync(join(tmpdir(), "certaudit-kubectl-"));
     try {
       // Same host (the SANs and tls-server-name still apply), the test server's port.
       const path = join(tmp, "kubeconfig.yaml");
       writeFileSync(path, original.replace(/(server: https:\/\/(?:127\.0\.0\.1|localhost)):6443/g, `$1:${server.port}`), { mode: 0o600 });
-      const report = await audit({ kubeconfig: original, serverCertificate: read("apiserver.crt"), clientCA: read("client-ca.crt") }, { at: AT, subtle: crypto.subtle });
+      const report = await audit(
+        { kubeconfig: original, serverCertificate: read("apiserver.crt"), clientCA: read("client-ca.crt") },
+        { at: AT, subtle: crypto.subtle },
+      );
       for (const ctx of contextsOf(original)) {
         const real = kubectlTrustsServer(path, ctx);
         const product = report.contexts.find((c) => c.name === ctx)!.serverTrusted;
-        rows.push(`${dir} / ${ctx} | ${real.trusted === null ? "not reached (kubectl refused its own key)" : real.trusted ? "yes" : "no"} | ${product}`);
+        rows.push(
+          `${dir} / ${ctx} | ${real.trusted === null ? "not reached (kubectl refused its own key)" : real.trusted ? "yes" : "no"} | ${product}`,
+        );
         if (real.trusted === null) continue;
         expect(product, `${dir} / ${ctx}: kubectl said ${real.stderr.trim().split("\n").pop()}`).toBe(real.trusted);
       }

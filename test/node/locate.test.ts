@@ -47,7 +47,16 @@ describe("locate", () => {
 
   it("in a JSON kubeconfig too", () => {
     const text = readFileSync(join(FIX, "e2e-users/kubeconfig.json"), "utf8");
-    for (const path of ["users[e2e-user].client-certificate-data", "users[e2e-user].client-key-data", "clusters[e2e-users].certificate-authority-data", "clusters[e2e-users].server", "contexts[e2e-user@e2e-users].user", "contexts[e2e-user@e2e-users]", "current-context", "users"])
+    for (const path of [
+      "users[e2e-user].client-certificate-data",
+      "users[e2e-user].client-key-data",
+      "clusters[e2e-users].certificate-authority-data",
+      "clusters[e2e-users].server",
+      "contexts[e2e-user@e2e-users].user",
+      "contexts[e2e-user@e2e-users]",
+      "current-context",
+      "users",
+    ])
       expect(locate(text, { path }), path).toBe(yamlLine(text, path));
   });
 
@@ -83,7 +92,18 @@ describe("locate", () => {
       "    token: abc",
       "",
     ].join("\n");
-    for (const path of ["users[prod].exec", "users[prod].as-groups", "users[prod].username", "users[prod]", "clusters[prod].tls-server-name", "clusters[prod]", "contexts[prod].user", "contexts[prod]", "users[jane@example].token", "current-context"])
+    for (const path of [
+      "users[prod].exec",
+      "users[prod].as-groups",
+      "users[prod].username",
+      "users[prod]",
+      "clusters[prod].tls-server-name",
+      "clusters[prod]",
+      "contexts[prod].user",
+      "contexts[prod]",
+      "users[jane@example].token",
+      "current-context",
+    ])
       expect(locate(text, { path }), path).toBe(yamlLine(text, path));
   });
 
@@ -98,7 +118,9 @@ describe("locate", () => {
     const strayAt = locate(text, { path: "pem" });
     const lines = text.split("\n");
     expect(lines[strayAt - 1]!.trim()).not.toBe("");
-    expect(lines.slice(0, strayAt - 1).filter((l) => l.includes("-----BEGIN ")).length).toBe(lines.slice(0, strayAt - 1).filter((l) => l.includes("-----END ")).length);
+    expect(lines.slice(0, strayAt - 1).filter((l) => l.includes("-----BEGIN ")).length).toBe(
+      lines.slice(0, strayAt - 1).filter((l) => l.includes("-----END ")).length,
+    );
     expect(locate(null, { path: "pem[0]" })).toBe(1); // DER: no lines
   });
 });
@@ -108,17 +130,29 @@ describe("place", () => {
   const caText = readFileSync(join(FIX, "rotated-ca/ca.crt"), "utf8") + readFileSync(join(FIX, "rotated-ca/new-ca.crt"), "utf8");
   writeFileSync(caFile, caText);
   const report = { certificates: [{ id: "sha256:second", sources: [{ path: "clientCA[1]" }] }] } as unknown as Report;
-  const kube = { file: "clusters/a.yaml", text: readFileSync(join(FIX, "multi-context/kubeconfig.yaml"), "utf8"), report, inputFiles: { clientCA: { file: "pki/ca.pem", text: caText } } };
+  const kube = {
+    file: "clusters/a.yaml",
+    text: readFileSync(join(FIX, "multi-context/kubeconfig.yaml"), "utf8"),
+    report,
+    inputFiles: { clientCA: { file: "pki/ca.pem", text: caText } },
+  };
 
   it("puts a finding about the client-ca input on its file, at the block of the certificate it names", () => {
-    expect(place(kube, { path: "clientCA", certificate: "sha256:second" })).toEqual({ file: "pki/ca.pem", line: beginLine(caFile, 1), input: "clientCA" });
+    expect(place(kube, { path: "clientCA", certificate: "sha256:second" })).toEqual({
+      file: "pki/ca.pem",
+      line: beginLine(caFile, 1),
+      input: "clientCA",
+    });
     expect(place(kube, { path: "clientCA[0]" })).toEqual({ file: "pki/ca.pem", line: beginLine(caFile, 0), input: "clientCA" });
     // No path: the certificate's first source.
     expect(place(kube, { certificate: "sha256:second" })).toEqual({ file: "pki/ca.pem", line: beginLine(caFile, 1), input: "clientCA" });
   });
 
   it("keeps kubeconfig findings on the kubeconfig, and input findings there when no input file is known", () => {
-    expect(place(kube, { path: "users[token-user].token" })).toEqual({ file: "clusters/a.yaml", line: yamlLine(kube.text, "users[token-user].token") });
+    expect(place(kube, { path: "users[token-user].token" })).toEqual({
+      file: "clusters/a.yaml",
+      line: yamlLine(kube.text, "users[token-user].token"),
+    });
     expect(place({ ...kube, inputFiles: {} }, { path: "serverCertificate[0]" })).toEqual({ file: "clusters/a.yaml", line: 1 });
   });
 });

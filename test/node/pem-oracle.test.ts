@@ -45,7 +45,9 @@ describe("scanPem agrees with Go's pem.Decode on which blocks tools read", () =>
   it.for(Object.keys(CASES))("%s", (name, ctx) => {
     needTool(ctx, "go");
     const text = CASES[name]!;
-    const ours = scanPem(text).blocks.filter((b) => !b.problem && !b.unreadableByTools).map((b) => ({ type: b.label, bytes: b.der!.length }));
+    const ours = scanPem(text)
+      .blocks.filter((b) => !b.problem && !b.unreadableByTools)
+      .map((b) => ({ type: b.label, bytes: b.der!.length }));
     expect(ours).toEqual(goBlocks(text));
   });
 });
@@ -57,7 +59,9 @@ describe("the real-world corpus files, as Go's pem.Decode reads their bytes", ()
   it.for(files)("%s", (file, ctx) => {
     needTool(ctx, "go");
     const bytes = readFileSync(join(dir, file));
-    const ours = scanPem(bytes.toString("latin1")).blocks.filter((b) => !b.problem && !b.unreadableByTools).map((b) => ({ type: b.label, bytes: b.der!.length }));
+    const ours = scanPem(bytes.toString("latin1"))
+      .blocks.filter((b) => !b.problem && !b.unreadableByTools)
+      .map((b) => ({ type: b.label, bytes: b.der!.length }));
     expect(ours).toEqual(goBlocks(bytes.toString("latin1"), "latin1"));
   });
 });

@@ -20,7 +20,9 @@ const manifest = JSON.parse(readFileSync(join(DIR, "manifest.json"), "utf8")) as
 
 /** SHA-256 fingerprints (our id format) of the PEM certificates openssl printed. */
 function fingerprints(pem: string): string[] {
-  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map((m) => `sha256:${new X509Certificate(m[0]).fingerprint256.replaceAll(":", "").toLowerCase()}`);
+  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map(
+    (m) => `sha256:${new X509Certificate(m[0]).fingerprint256.replaceAll(":", "").toLowerCase()}`,
+  );
 }
 
 /** The certificates openssl reads from a file: PKCS#7 with `openssl pkcs7`, PEM through crl2pkcs7. */
@@ -31,7 +33,8 @@ function opensslCertificates(file: string, pkcs7?: "PEM" | "DER"): string[] {
   if (p7.status !== 0) return [];
   return fingerprints(run("openssl", ["pkcs7", "-print_certs"], { input: p7.stdout }).stdout);
 }
-const storeutlCount = (file: string) => Number(/Total found: (\d+)/.exec(run("openssl", ["storeutl", "-noout", "-certs", join(DIR, file)]).stdout)?.[1] ?? "0");
+const storeutlCount = (file: string) =>
+  Number(/Total found: (\d+)/.exec(run("openssl", ["storeutl", "-noout", "-certs", join(DIR, file)]).stdout)?.[1] ?? "0");
 
 describe("real-world oddities: the certificates openssl reads", () => {
   it.for(Object.keys(manifest))("%s", async (file, ctx) => {

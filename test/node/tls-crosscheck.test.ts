@@ -42,7 +42,13 @@ const AT = new Date("2026-06-01T00:00:00Z");
 const SERVER_CERTS_VALID_UNTIL = new Date("2034-12-31T00:00:00Z");
 
 type Relation = "same-certificate" | "same-key" | "same-name-different-key" | "cross-signed" | "different" | "unknown";
-interface Expect { clientAccepted: boolean; serverTrusted: boolean; relation: Relation; verdict: "pass" | "warn" | "fail"; goDiffers?: string }
+interface Expect {
+  clientAccepted: boolean;
+  serverTrusted: boolean;
+  relation: Relation;
+  verdict: "pass" | "warn" | "fail";
+  goDiffers?: string;
+}
 interface Scenario {
   name: string;
   /** Directory with apiserver.crt/.key and client-ca.crt (the server side). */
@@ -53,58 +59,156 @@ interface Scenario {
   contexts: Record<string, Expect>;
 }
 
-const ok = (relation: Relation, verdict: Expect["verdict"] = "pass"): Expect => ({ clientAccepted: true, serverTrusted: true, relation, verdict });
+const ok = (relation: Relation, verdict: Expect["verdict"] = "pass"): Expect => ({
+  clientAccepted: true,
+  serverTrusted: true,
+  relation,
+  verdict,
+});
 
 const SCENARIOS: Scenario[] = [
-  { name: "kubeadm-single-ca", dir: "kubeadm-single-ca", kubeconfig: "kubeadm-single-ca/kubeconfig.yaml",
-    contexts: { "kubernetes-admin@kubernetes": ok("same-certificate", "warn") } },
-  { name: "e2e-users", dir: "e2e-users", kubeconfig: "e2e-users/kubeconfig.yaml",
-    contexts: { "e2e-user@e2e-users": ok("same-certificate", "pass") } },
-  { name: "e2e-users (json)", dir: "e2e-users", kubeconfig: "e2e-users/kubeconfig.json",
-    contexts: { "e2e-user@e2e-users": ok("same-certificate", "pass") } },
-  { name: "separate-client-ca", dir: "separate-client-ca", kubeconfig: "separate-client-ca/kubeconfig.yaml",
-    contexts: { "jane@separate-client-ca": ok("different", "pass") } },
-  { name: "intermediate", dir: "intermediate", kubeconfig: "intermediate/kubeconfig.yaml",
-    contexts: { "jane@intermediate": ok("same-certificate", "pass") } },
-  { name: "rotated-ca", dir: "rotated-ca", kubeconfig: "rotated-ca/kubeconfig.yaml",
-    contexts: { "jane@rotated-ca": { clientAccepted: true, serverTrusted: false, relation: "same-name-different-key", verdict: "fail" } } },
-  { name: "expired-client", dir: "expired-client", kubeconfig: "expired-client/kubeconfig.yaml",
-    contexts: { "jane@expired-client": { clientAccepted: false, serverTrusted: true, relation: "same-certificate", verdict: "fail" } } },
-  { name: "not-yet-valid-client", dir: "not-yet-valid-client", kubeconfig: "not-yet-valid-client/kubeconfig.yaml",
-    contexts: { "jane@not-yet-valid-client": { clientAccepted: false, serverTrusted: true, relation: "same-certificate", verdict: "fail" } } },
+  {
+    name: "kubeadm-single-ca",
+    dir: "kubeadm-single-ca",
+    kubeconfig: "kubeadm-single-ca/kubeconfig.yaml",
+    contexts: { "kubernetes-admin@kubernetes": ok("same-certificate", "warn") },
+  },
+  {
+    name: "e2e-users",
+    dir: "e2e-users",
+    kubeconfig: "e2e-users/kubeconfig.yaml",
+    contexts: { "e2e-user@e2e-users": ok("same-certificate", "pass") },
+  },
+  {
+    name: "e2e-users (json)",
+    dir: "e2e-users",
+    kubeconfig: "e2e-users/kubeconfig.json",
+    contexts: { "e2e-user@e2e-users": ok("same-certificate", "pass") },
+  },
+  {
+    name: "separate-client-ca",
+    dir: "separate-client-ca",
+    kubeconfig: "separate-client-ca/kubeconfig.yaml",
+    contexts: { "jane@separate-client-ca": ok("different", "pass") },
+  },
+  {
+    name: "intermediate",
+    dir: "intermediate",
+    kubeconfig: "intermediate/kubeconfig.yaml",
+    contexts: { "jane@intermediate": ok("same-certificate", "pass") },
+  },
+  {
+    name: "rotated-ca",
+    dir: "rotated-ca",
+    kubeconfig: "rotated-ca/kubeconfig.yaml",
+    contexts: { "jane@rotated-ca": { clientAccepted: true, serverTrusted: false, relation: "same-name-different-key", verdict: "fail" } },
+  },
+  {
+    name: "expired-client",
+    dir: "expired-client",
+    kubeconfig: "expired-client/kubeconfig.yaml",
+    contexts: { "jane@expired-client": { clientAccepted: false, serverTrusted: true, relation: "same-certificate", verdict: "fail" } },
+  },
+  {
+    name: "not-yet-valid-client",
+    dir: "not-yet-valid-client",
+    kubeconfig: "not-yet-valid-client/kubeconfig.yaml",
+    contexts: {
+      "jane@not-yet-valid-client": { clientAccepted: false, serverTrusted: true, relation: "same-certificate", verdict: "fail" },
+    },
+  },
   { name: "ecdsa", dir: "ecdsa", kubeconfig: "ecdsa/kubeconfig.yaml", contexts: { "jane@ecdsa": ok("same-certificate") } },
   { name: "ed25519", dir: "ed25519", kubeconfig: "ed25519/kubeconfig.yaml", contexts: { "jane@ed25519": ok("same-certificate") } },
-  { name: "no-clientauth", dir: "no-clientauth", kubeconfig: "no-clientauth/kubeconfig.yaml",
-    contexts: { "jane@no-clientauth": { clientAccepted: false, serverTrusted: true, relation: "same-certificate", verdict: "fail" } } },
-  { name: "san-mismatch", dir: "san-mismatch", kubeconfig: "san-mismatch/kubeconfig.yaml",
+  {
+    name: "no-clientauth",
+    dir: "no-clientauth",
+    kubeconfig: "no-clientauth/kubeconfig.yaml",
+    contexts: { "jane@no-clientauth": { clientAccepted: false, serverTrusted: true, relation: "same-certificate", verdict: "fail" } },
+  },
+  {
+    name: "san-mismatch",
+    dir: "san-mismatch",
+    kubeconfig: "san-mismatch/kubeconfig.yaml",
     contexts: {
       "jane@san-mismatch": { clientAccepted: true, serverTrusted: false, relation: "same-certificate", verdict: "fail" },
       "jane@san-mismatch-tls-server-name": ok("same-certificate"),
-    } },
-  { name: "key-mismatch", dir: "key-mismatch", kubeconfig: "key-mismatch/kubeconfig.yaml",
-    contexts: { "jane@key-mismatch": { clientAccepted: false, serverTrusted: true, relation: "same-certificate", verdict: "fail" } } },
-  { name: "missing-intermediate", dir: "missing-intermediate", kubeconfig: "missing-intermediate/kubeconfig.yaml",
-    contexts: { "jane@missing-intermediate": { clientAccepted: false, serverTrusted: true, relation: "same-certificate", verdict: "fail" } } },
-  { name: "intermediate-anchor", dir: "intermediate-anchor", kubeconfig: "intermediate-anchor/kubeconfig.yaml",
-    contexts: { "jane@intermediate-anchor": ok("same-certificate") } },
+    },
+  },
+  {
+    name: "key-mismatch",
+    dir: "key-mismatch",
+    kubeconfig: "key-mismatch/kubeconfig.yaml",
+    contexts: { "jane@key-mismatch": { clientAccepted: false, serverTrusted: true, relation: "same-certificate", verdict: "fail" } },
+  },
+  {
+    name: "missing-intermediate",
+    dir: "missing-intermediate",
+    kubeconfig: "missing-intermediate/kubeconfig.yaml",
+    contexts: {
+      "jane@missing-intermediate": { clientAccepted: false, serverTrusted: true, relation: "same-certificate", verdict: "fail" },
+    },
+  },
+  {
+    name: "intermediate-anchor",
+    dir: "intermediate-anchor",
+    kubeconfig: "intermediate-anchor/kubeconfig.yaml",
+    contexts: { "jane@intermediate-anchor": ok("same-certificate") },
+  },
   { name: "ca-bundle", dir: "ca-bundle", kubeconfig: "ca-bundle/kubeconfig.yaml", contexts: { "jane@ca-bundle": ok("same-certificate") } },
-  { name: "cross-signed", dir: "cross-signed", kubeconfig: "cross-signed/kubeconfig.yaml", contexts: { "jane@cross-signed": ok("cross-signed") } },
-  { name: "cn-only-server", dir: "cn-only-server", kubeconfig: "cn-only-server/kubeconfig.yaml",
-    contexts: { "jane@cn-only-server": { clientAccepted: true, serverTrusted: false, relation: "same-certificate", verdict: "fail",
-      goDiffers: "server: Go says untrusted ('x509: certificate relies on legacy Common Name field, use SANs instead'), Node/OpenSSL trust CN=localhost" } } },
+  {
+    name: "cross-signed",
+    dir: "cross-signed",
+    kubeconfig: "cross-signed/kubeconfig.yaml",
+    contexts: { "jane@cross-signed": ok("cross-signed") },
+  },
+  {
+    name: "cn-only-server",
+    dir: "cn-only-server",
+    kubeconfig: "cn-only-server/kubeconfig.yaml",
+    contexts: {
+      "jane@cn-only-server": {
+        clientAccepted: true,
+        serverTrusted: false,
+        relation: "same-certificate",
+        verdict: "fail",
+        goDiffers:
+          "server: Go says untrusted ('x509: certificate relies on legacy Common Name field, use SANs instead'), Node/OpenSSL trust CN=localhost",
+      },
+    },
+  },
   { name: "no-eku", dir: "no-eku", kubeconfig: "no-eku/kubeconfig.yaml", contexts: { "jane@no-eku": ok("same-certificate") } },
-  { name: "sha1-client", dir: "sha1-client", kubeconfig: "sha1-client/kubeconfig.yaml",
-    contexts: { "jane@sha1-client": { clientAccepted: false, serverTrusted: true, relation: "same-certificate", verdict: "fail" } } },
-  { name: "expiring-client", dir: "expiring-client", kubeconfig: "expiring-client/kubeconfig.yaml",
-    contexts: { "jane@expiring-client": ok("same-certificate", "warn") } },
+  {
+    name: "sha1-client",
+    dir: "sha1-client",
+    kubeconfig: "sha1-client/kubeconfig.yaml",
+    contexts: { "jane@sha1-client": { clientAccepted: false, serverTrusted: true, relation: "same-certificate", verdict: "fail" } },
+  },
+  {
+    name: "expiring-client",
+    dir: "expiring-client",
+    kubeconfig: "expiring-client/kubeconfig.yaml",
+    contexts: { "jane@expiring-client": ok("same-certificate", "warn") },
+  },
   // The flattened multi-context kubeconfig, one API server at a time (audit takes one server
   // certificate and one client CA per call, so each context is checked with its own cluster's).
-  { name: "multi-context[kubeadm-single-ca]", dir: "kubeadm-single-ca", kubeconfig: "multi-context/kubeconfig.yaml",
-    contexts: { "kubeadm-single-ca": ok("same-certificate", "warn") } },
-  { name: "multi-context[e2e-users]", dir: "e2e-users", kubeconfig: "multi-context/kubeconfig.yaml",
-    contexts: { "e2e-users": ok("same-certificate", "pass") } },
-  { name: "multi-context[rotated-ca]", dir: "rotated-ca", kubeconfig: "multi-context/kubeconfig.yaml",
-    contexts: { "rotated-ca": { clientAccepted: true, serverTrusted: false, relation: "same-name-different-key", verdict: "fail" } } },
+  {
+    name: "multi-context[kubeadm-single-ca]",
+    dir: "kubeadm-single-ca",
+    kubeconfig: "multi-context/kubeconfig.yaml",
+    contexts: { "kubeadm-single-ca": ok("same-certificate", "warn") },
+  },
+  {
+    name: "multi-context[e2e-users]",
+    dir: "e2e-users",
+    kubeconfig: "multi-context/kubeconfig.yaml",
+    contexts: { "e2e-users": ok("same-certificate", "pass") },
+  },
+  {
+    name: "multi-context[rotated-ca]",
+    dir: "rotated-ca",
+    kubeconfig: "multi-context/kubeconfig.yaml",
+    contexts: { "rotated-ca": { clientAccepted: true, serverTrusted: false, relation: "same-name-different-key", verdict: "fail" } },
+  },
 ];
 
 const read = (p: string) => readFileSync(join(FIXTURES, p), "utf8");
@@ -120,14 +224,27 @@ interface Row {
 const rows: Row[] = [];
 
 const serverClockOk = Date.now() < SERVER_CERTS_VALID_UNTIL.getTime();
-if (!serverClockOk) console.warn(`tls-crosscheck: the clock is past ${SERVER_CERTS_VALID_UNTIL.toISOString()}, when the fixtures' API server certificates expire; Node cannot validate at a fixed time, so serverTrusted is not compared. Re-run test/fixtures/make-fixtures.sh with later dates.`);
+if (!serverClockOk)
+  console.warn(
+    `tls-crosscheck: the clock is past ${SERVER_CERTS_VALID_UNTIL.toISOString()}, when the fixtures' API server certificates expire; Node cannot validate at a fixed time, so serverTrusted is not compared. Re-run test/fixtures/make-fixtures.sh with later dates.`,
+  );
 const opensslOk = spawnSync("openssl", ["version"], { encoding: "utf8" }).stdout?.startsWith("OpenSSL 3") ?? false;
 
 const b = (v: boolean | null | undefined) => (v === true ? "yes" : v === false ? "no" : v === null ? "null" : "-");
 
 afterAll(() => {
   killAll();
-  const header = ["scenario", "context", "real client-accepted", "real server-trusted", "product clientAccepted", "product serverTrusted", "product relation (expected)", "product verdict (expected)", "note"];
+  const header = [
+    "scenario",
+    "context",
+    "real client-accepted",
+    "real server-trusted",
+    "product clientAccepted",
+    "product serverTrusted",
+    "product relation (expected)",
+    "product verdict (expected)",
+    "note",
+  ];
   const lines = rows.map((r) => [
     r.scenario,
     r.context,
@@ -142,10 +259,16 @@ afterAll(() => {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ") + " |";
   const out = [fmt(header), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...lines.map(fmt)];
-  console.log(`\nTLS cross-check (real handshake: Node ${process.versions.node} tls client <-> openssl s_server -attime ${AT.toISOString()}):\n${out.join("\n")}\n`);
+  console.log(
+    `\nTLS cross-check (real handshake: Node ${process.versions.node} tls client <-> openssl s_server -attime ${AT.toISOString()}):\n${out.join("\n")}\n`,
+  );
 });
 
-describeWithTool("openssl 3", opensslOk, "apt-get install -y openssl")("real TLS handshake vs the product", () => {
+describeWithTool(
+  "openssl 3",
+  opensslOk,
+  "apt-get install -y openssl",
+)("real TLS handshake vs the product", () => {
   for (const sc of SCENARIOS) {
     const contexts = readKubeconfig(read(sc.kubeconfig)).filter((c) => c.name in sc.contexts);
     const scRows: Row[] = contexts.map((c) => ({ scenario: sc.name, context: c.name, expect: sc.contexts[c.name]! }));
@@ -165,7 +288,10 @@ describeWithTool("openssl 3", opensslOk, "apt-get install -y openssl")("real TLS
           const before = server.output().length;
           const real = (row.real = await realHandshake(ctx as TlsContext, server.port));
           await new Promise((r) => setTimeout(r, 50)); // let s_server flush its verdict
-          const said = server.output().slice(before).match(/verify error:[^\n]*/);
+          const said = server
+            .output()
+            .slice(before)
+            .match(/verify error:[^\n]*/);
           if (said && !real.clientAccepted) real.clientError = `s_server ${said[0]}`;
         }
       } finally {
@@ -174,8 +300,13 @@ describeWithTool("openssl 3", opensslOk, "apt-get install -y openssl")("real TLS
       // The fixtures are what they claim to be: the real handshake agrees with the README.
       for (const r of scRows) {
         if (r.expect.goDiffers) continue; // the expectation is Go's; OpenSSL's answer is shown in the table
-        expect.soft(r.real!.clientAccepted, `${sc.name} ${r.context}: real clientAccepted (${r.real!.clientError})`).toBe(r.expect.clientAccepted);
-        if (serverClockOk) expect.soft(r.real!.serverTrusted, `${sc.name} ${r.context}: real serverTrusted (${r.real!.serverError})`).toBe(r.expect.serverTrusted);
+        expect
+          .soft(r.real!.clientAccepted, `${sc.name} ${r.context}: real clientAccepted (${r.real!.clientError})`)
+          .toBe(r.expect.clientAccepted);
+        if (serverClockOk)
+          expect
+            .soft(r.real!.serverTrusted, `${sc.name} ${r.context}: real serverTrusted (${r.real!.serverError})`)
+            .toBe(r.expect.serverTrusted);
       }
     });
 
@@ -184,7 +315,11 @@ describeWithTool("openssl 3", opensslOk, "apt-get install -y openssl")("real TLS
       try {
         const { audit } = await import(/* @vite-ignore */ AUDIT_PATH);
         report = await audit(
-          { kubeconfig: read(sc.kubeconfig), clientCA: read(`${sc.dir}/client-ca.crt`), serverCertificate: read(`${sc.dir}/apiserver.crt`) },
+          {
+            kubeconfig: read(sc.kubeconfig),
+            clientCA: read(`${sc.dir}/client-ca.crt`),
+            serverCertificate: read(`${sc.dir}/apiserver.crt`),
+          },
           { at: AT, subtle: globalThis.crypto.subtle },
         );
       } catch (e: any) {
@@ -194,7 +329,12 @@ describeWithTool("openssl 3", opensslOk, "apt-get install -y openssl")("real TLS
       for (const r of scRows) {
         const pc = report.contexts.find((c: any) => c.name === r.context);
         expect(pc, `product report has context ${r.context}`).toBeDefined();
-        r.product = { clientAccepted: pc.clientAccepted, serverTrusted: pc.serverTrusted, relation: pc.caIdentity?.relation, verdict: pc.verdict };
+        r.product = {
+          clientAccepted: pc.clientAccepted,
+          serverTrusted: pc.serverTrusted,
+          relation: pc.caIdentity?.relation,
+          verdict: pc.verdict,
+        };
         if (r.expect.goDiffers) {
           // Not compared with the (OpenSSL) handshake; the product follows Go, so it must match the Go expectation.
           expect.soft(pc.clientAccepted, `${sc.name} ${r.context}: product clientAccepted vs Go`).toBe(r.expect.clientAccepted);
@@ -202,10 +342,17 @@ describeWithTool("openssl 3", opensslOk, "apt-get install -y openssl")("real TLS
           continue;
         }
         if (r.real?.clientAccepted !== null && r.real?.clientAccepted !== undefined) {
-          expect.soft(pc.clientAccepted, `${sc.name} ${r.context}: product clientAccepted vs real handshake (${r.real.clientError ?? "accepted"})`).toBe(r.real.clientAccepted);
+          expect
+            .soft(
+              pc.clientAccepted,
+              `${sc.name} ${r.context}: product clientAccepted vs real handshake (${r.real.clientError ?? "accepted"})`,
+            )
+            .toBe(r.real.clientAccepted);
         }
         if (serverClockOk && r.real?.serverTrusted !== null && r.real?.serverTrusted !== undefined) {
-          expect.soft(pc.serverTrusted, `${sc.name} ${r.context}: product serverTrusted vs real handshake (${r.real.serverError ?? "trusted"})`).toBe(r.real.serverTrusted);
+          expect
+            .soft(pc.serverTrusted, `${sc.name} ${r.context}: product serverTrusted vs real handshake (${r.real.serverError ?? "trusted"})`)
+            .toBe(r.real.serverTrusted);
         }
       }
       // The one fixture that must be a clean pass.

@@ -30,7 +30,11 @@ export async function analyseBundle(run: AuditRun, read: ReadInput): Promise<voi
   // Keys in a bundle: match them with certificates.
   for (const k of store.keys) {
     const match = store.all().find((e) => keyMatchesCert(k.key, e.cert) === true);
-    if (k.key.info.problem) findings.add(k.key.info.encrypted ? "key.encrypted" : "key.unreadable", `The key at ${k.path}: ${k.key.info.problem}.`, { path: k.path });
-    else if (!match) findings.add("key.unused", `The ${k.key.info.algorithm} key at ${k.path} matches no certificate in the upload.`, { path: k.path });
+    if (k.key.info.problem)
+      findings.add(k.key.info.encrypted ? "key.encrypted" : "key.unreadable", `The key at ${k.path}: ${k.key.info.problem}.`, {
+        path: k.path,
+      });
+    else if (!match)
+      findings.add("key.unused", `The ${k.key.info.algorithm} key at ${k.path} matches no certificate in the upload.`, { path: k.path });
   }
 }

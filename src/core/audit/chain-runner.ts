@@ -19,6 +19,16 @@ export function chainRunner(limits: Limits, at: Date, verifier: SignatureVerifie
       return null;
     }
     chainCount++;
-    return verifyChain({ leaf, intermediates, anchors, at, purpose, profile: chainProfile, budget: newBudget(), verifier, ...(serverName ? { serverName } : {}) });
+    return verifyChain({
+      leaf,
+      intermediates,
+      anchors,
+      at,
+      purpose,
+      profile: chainProfile,
+      budget: newBudget(),
+      verifier,
+      ...(serverName ? { serverName } : {}),
+    });
   };
 }

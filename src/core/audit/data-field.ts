@@ -19,7 +19,11 @@ export function decodeDataField(value: string, path: string, findings: Findings)
   const goError = goBase64Error(value);
   const bytes = decodeBase64(value);
   if (goError !== null || !bytes) {
-    findings.add("input.bad-base64", `${path} is not base64 as Go reads it${goError !== null ? `: kubectl will refuse to load this file, printing \`error: error loading config file "…": illegal base64 data at input byte ${goError}\`` : ""}${bytes ? "; it was decoded leniently and audited here" : ""}.`, { path });
+    findings.add(
+      "input.bad-base64",
+      `${path} is not base64 as Go reads it${goError !== null ? `: kubectl will refuse to load this file, printing \`error: error loading config file "…": illegal base64 data at input byte ${goError}\`` : ""}${bytes ? "; it was decoded leniently and audited here" : ""}.`,
+      { path },
+    );
     if (!bytes) return null;
   }
   const text = decodeText(bytes, { utf16: false })?.text ?? null;

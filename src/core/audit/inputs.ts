@@ -23,7 +23,8 @@ export interface ReadInput {
   perServer: Cert[][];
 }
 
-const given = (d: InputData | undefined | null): d is InputData => d !== undefined && d !== null && !(typeof d === "string" && d.trim() === "");
+const given = (d: InputData | undefined | null): d is InputData =>
+  d !== undefined && d !== null && !(typeof d === "string" && d.trim() === "");
 
 export async function readInput(input: AuditInput, options: AuditOptions, store: CertStore, findings: Findings): Promise<ReadInput> {
   const mains: { name: "document" | "kubeconfig" | "pem"; data: InputData }[] = [];
@@ -31,7 +32,8 @@ export async function readInput(input: AuditInput, options: AuditOptions, store:
     const d = input[name];
     if (given(d)) mains.push({ name, data: d });
   }
-  if (mains.length === 0 && !input.clientCA && !input.serverCertificate && !input.serverCertificates?.length) throw new InputProblem("input.nothing-to-audit", 422, "nothing to audit: send a kubeconfig or PEM bundle");
+  if (mains.length === 0 && !input.clientCA && !input.serverCertificate && !input.serverCertificates?.length)
+    throw new InputProblem("input.nothing-to-audit", 422, "nothing to audit: send a kubeconfig or PEM bundle");
 
   let kubeconfig: Kubeconfig | null = null;
   let kind: InputKind | null = null;
@@ -46,7 +48,8 @@ export async function readInput(input: AuditInput, options: AuditOptions, store:
       if (kubeconfig) throw new InputProblem("input.bad-option", 422, "only one kubeconfig can be audited per request");
       kubeconfig = readKubeconfig(detected.doc, findings);
       // kubectl fails on a file it cannot read (client-go dataFromSliceOrFile / os.ReadFile).
-      for (const e of options.fileErrors ?? []) findings.add("kubeconfig.file-unreadable", `${e.path} names ${e.file}, which cannot be read (${e.reason}).`, { path: e.path });
+      for (const e of options.fileErrors ?? [])
+        findings.add("kubeconfig.file-unreadable", `${e.path} names ${e.file}, which cannot be read (${e.reason}).`, { path: e.path });
       kind = "kubeconfig";
     } else if (detected.kind === "pem") {
       const prefix = part.name === "document" ? (detected.derChain ? "der" : "pem") : part.name;

@@ -11,5 +11,8 @@ export function reportSharedKeys(userMaterial: Map<string, { chain: Cert[]; keys
     if (fp) byFingerprint.set(fp, [...(byFingerprint.get(fp) ?? []), name]);
   }
   for (const [, names] of byFingerprint)
-    if (names.length > 1) findings.add("key.reused", `Users ${names.map((n) => `"${n}"`).join(", ")} share one key pair.`, { path: `users[${names[0]}].client-key-data` });
+    if (names.length > 1)
+      findings.add("key.reused", `Users ${names.map((n) => `"${n}"`).join(", ")} share one key pair.`, {
+        path: `users[${names[0]}].client-key-data`,
+      });
 }

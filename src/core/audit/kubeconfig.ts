@@ -39,14 +39,19 @@ export async function analyseKubeconfig(run: AuditRun, kubeconfig: Kubeconfig, r
 
   if (serverChain?.[0]) roles.set(serverChain[0], "server", "serverCertificate[0]");
   for (const c of serverChain?.slice(1) ?? []) roles.set(c, "ca", "serverCertificate");
-  for (const [i, certs] of perServer.entries()) for (const [j, c] of certs.entries()) roles.set(c, j === 0 ? "server" : "ca", `serverCertificates[${i}][${j}]`);
+  for (const [i, certs] of perServer.entries())
+    for (const [j, c] of certs.entries()) roles.set(c, j === 0 ? "server" : "ca", `serverCertificates[${i}][${j}]`);
   for (const c of clientCA ?? []) roles.set(c, "ca", "clientCA");
 
   const contexts: ContextRecord[] = [];
   const relations = new Map<string, ReturnType<typeof caIdentity>>();
   const contextList = kubeconfig.contexts.slice(0, limits.maxContexts);
   if (kubeconfig.contexts.length > limits.maxContexts)
-    findings.add("engine.context-limit", `The kubeconfig has ${kubeconfig.contexts.length} contexts; the first ${limits.maxContexts} were analysed.`, { path: "contexts" });
+    findings.add(
+      "engine.context-limit",
+      `The kubeconfig has ${kubeconfig.contexts.length} contexts; the first ${limits.maxContexts} were analysed.`,
+      { path: "contexts" },
+    );
   for (const ctx of contextList) {
     const cluster = kubeconfig.clusters.find((c) => c.name === ctx.cluster) ?? null;
     const user = kubeconfig.users.find((u) => u.name === ctx.user) ?? null;
@@ -70,8 +75,15 @@ export async function analyseKubeconfig(run: AuditRun, kubeconfig: Kubeconfig, r
       chains: run.chains,
       relations,
     });
-    if (nothingExamined(analysis.json)) findings.add("kubeconfig.context-not-audited", `Context "${ctx.name}" has no certificate that could be read.`, { context: ctx.name });
-    const open = openQuestions({ json: analysis.json, cluster, user, hasClientCA: clientCA !== null, hasServerChain: !!ownServerChain?.length });
+    if (nothingExamined(analysis.json))
+      findings.add("kubeconfig.context-not-audited", `Context "${ctx.name}" has no certificate that could be read.`, { context: ctx.name });
+    const open = openQuestions({
+      json: analysis.json,
+      cluster,
+      user,
+      hasClientCA: clientCA !== null,
+      hasServerChain: !!ownServerChain?.length,
+    });
     contexts.push({ ...analysis, open });
   }
   return contexts;

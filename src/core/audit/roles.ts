@@ -22,5 +22,11 @@ export class Roles {
 
 /** How a finding names a certificate in this role. */
 export function roleWord(role: Role): string {
-  return role === "ca" ? "CA certificate" : role === "server" ? "server certificate" : role === "client" ? "client certificate" : "certificate";
+  return role === "ca"
+    ? "CA certificate"
+    : role === "server"
+      ? "server certificate"
+      : role === "client"
+        ? "client certificate"
+        : "certificate";
 }

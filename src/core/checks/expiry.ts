@@ -34,17 +34,25 @@ const iso = (d: Date) => d.toISOString().replace(".000Z", "Z");
 const KUBEADM_CA_NAMES = new Set(["kubernetes", "front-proxy-ca", "etcd-ca"]);
 
 function looksKubeadm(cert: Cert): boolean {
-  return [...attributeValues(cert.subjectRdns, OID.commonName), ...attributeValues(cert.issuerRdns, OID.commonName)].some((n) => KUBEADM_CA_NAMES.has(n));
+  return [...attributeValues(cert.subjectRdns, OID.commonName), ...attributeValues(cert.issuerRdns, OID.commonName)].some((n) =>
+    KUBEADM_CA_NAMES.has(n),
+  );
 }
 
 /** What to do about an expired or expiring certificate, fitted to what it is. */
 function remedy(cert: Cert, expired: boolean): string {
   const ca = cert.basicConstraints?.ca === true;
   if (looksKubeadm(cert)) {
-    if (ca) return "kubeadm does not renew its CAs (`kubeadm certs renew` renews only the certificates they sign): rotate the CA as the Kubernetes guide \"Manual Rotation of CA Certificates\" describes.";
-    return expired ? "kubeadm: `kubeadm certs renew`, then restart the component or refresh the kubeconfig." : "kubeadm: `kubeadm certs check-expiration`, then `kubeadm certs renew`.";
+    if (ca)
+      return 'kubeadm does not renew its CAs (`kubeadm certs renew` renews only the certificates they sign): rotate the CA as the Kubernetes guide "Manual Rotation of CA Certificates" describes.';
+    return expired
+      ? "kubeadm: `kubeadm certs renew`, then restart the component or refresh the kubeconfig."
+      : "kubeadm: `kubeadm certs check-expiration`, then `kubeadm certs renew`.";
   }
-  if (ca && cert.selfIssued) return expired ? "If it is a root in a trust store, remove it from the store; otherwise replace the CA and what it signed." : "If it is a root in a trust store, plan its replacement; otherwise renew the CA before it expires.";
+  if (ca && cert.selfIssued)
+    return expired
+      ? "If it is a root in a trust store, remove it from the store; otherwise replace the CA and what it signed."
+      : "If it is a root in a trust store, plan its replacement; otherwise renew the CA before it expires.";
   return expired ? "Renew it with the CA or tool that issued it." : "Renew it before it expires, with the CA or tool that issued it.";
 }
 
@@ -52,13 +60,21 @@ export function checkExpiry(cert: Cert, at: Date, warnDays: number, findings: Fi
   const where = { certificate: cert.id, path };
   switch (expiryStatus(cert, at, warnDays)) {
     case "expired":
-      findings.add("cert.expired", `The ${role} "${cert.subject}" expired on ${iso(cert.notAfter)} (${-daysRemaining(cert, at)} days ago). ${remedy(cert, true)}`, where);
+      findings.add(
+        "cert.expired",
+        `The ${role} "${cert.subject}" expired on ${iso(cert.notAfter)} (${-daysRemaining(cert, at)} days ago). ${remedy(cert, true)}`,
+        where,
+      );
       break;
     case "not-yet-valid":
       findings.add("cert.not-yet-valid", `The ${role} "${cert.subject}" is valid only from ${iso(cert.notBefore)}.`, where);
       break;
     case "expiring":
-      findings.add("cert.expiring-soon", `The ${role} "${cert.subject}" expires on ${iso(cert.notAfter)}, in ${daysRemaining(cert, at)} days (warning threshold ${warnDays} days). ${remedy(cert, false)}`, where);
+      findings.add(
+        "cert.expiring-soon",
+        `The ${role} "${cert.subject}" expires on ${iso(cert.notAfter)}, in ${daysRemaining(cert, at)} days (warning threshold ${warnDays} days). ${remedy(cert, false)}`,
+        where,
+      );
       break;
   }
 }
@@ -88,7 +104,11 @@ export function checkOutlivesIssuer(path: Cert[], findings: Findings): void {
     const child = path[i]!;
     const issuer = path[i + 1]!;
     if (child.notAfter > issuer.notAfter)
-      findings.add("cert.outlives-issuer", `"${child.subject}" is valid until ${iso(child.notAfter)} but its issuer "${issuer.subject}" expires on ${iso(issuer.notAfter)}.`, { certificate: child.id });
+      findings.add(
+        "cert.outlives-issuer",
+        `"${child.subject}" is valid until ${iso(child.notAfter)} but its issuer "${issuer.subject}" expires on ${iso(issuer.notAfter)}.`,
+        { certificate: child.id },
+      );
   }
 }
 

@@ -18,7 +18,12 @@ export function checkIdentity(cert: Cert, findings: Findings, where: { context?:
   const id = identityOf(cert);
   const at = { certificate: cert.id, ...where };
   if (!id.user) findings.add("identity.empty-user", `The client certificate "${cert.subject}" has no CN.`, at);
-  if (commonNames(cert).length > 1) findings.add("identity.multiple-cn", `The client certificate has ${commonNames(cert).length} CNs; the API server will use "${id.user}".`, at);
+  if (commonNames(cert).length > 1)
+    findings.add(
+      "identity.multiple-cn",
+      `The client certificate has ${commonNames(cert).length} CNs; the API server will use "${id.user}".`,
+      at,
+    );
   if (id.groups.includes("system:masters")) findings.add("identity.system-masters", `User "${id.user}" is in system:masters.`, at);
   if (id.user?.startsWith("system:node:")) {
     if (id.groups.includes("system:nodes")) findings.add("identity.node", `User "${id.user}" is a node identity.`, at);

@@ -21,11 +21,26 @@ function clientQuestion(i: OpenQuestionInput): OpenQuestion | null {
   const { json, user } = i;
   if (json.clientAccepted !== null || !user) return null;
   if (json.client.certificate) {
-    if (i.hasClientCA) return { question: "clientAccepted", settledBy: null, reason: "the client certificate's chain could not be checked against the client CA; see the findings" };
+    if (i.hasClientCA)
+      return {
+        question: "clientAccepted",
+        settledBy: null,
+        reason: "the client certificate's chain could not be checked against the client CA; see the findings",
+      };
     return { question: "clientAccepted", settledBy: "clientCA", reason: "the API server's --client-ca-file was not supplied" };
   }
-  if (user.certFile) return { question: "clientAccepted", settledBy: "clientCertificate", reason: `the client certificate is a file reference (${user.certFile}) whose content was not part of the input` };
-  if (user.certData) return { question: "clientAccepted", settledBy: "clientCertificate", reason: "client-certificate-data could not be read; see the findings" };
+  if (user.certFile)
+    return {
+      question: "clientAccepted",
+      settledBy: "clientCertificate",
+      reason: `the client certificate is a file reference (${user.certFile}) whose content was not part of the input`,
+    };
+  if (user.certData)
+    return {
+      question: "clientAccepted",
+      settledBy: "clientCertificate",
+      reason: "client-certificate-data could not be read; see the findings",
+    };
   // No client certificate at all: the question does not apply (tokens, exec plugins and
   // passwords are not certificates; certaudit does not claim they work).
   return null;
@@ -34,22 +49,48 @@ function clientQuestion(i: OpenQuestionInput): OpenQuestion | null {
 function serverQuestion(i: OpenQuestionInput): OpenQuestion | null {
   const { json, cluster } = i;
   if (json.serverTrusted !== null) return null;
-  if (!cluster) return { question: "serverTrusted", settledBy: "cluster", reason: "the context names no cluster that exists in the kubeconfig" };
+  if (!cluster)
+    return { question: "serverTrusted", settledBy: "cluster", reason: "the context names no cluster that exists in the kubeconfig" };
   if (cluster.insecure) return null;
   if (json.clusterCA.length === 0) {
-    if (cluster.caFile) return { question: "serverTrusted", settledBy: "clusterCA", reason: `the cluster CA is a file reference (${cluster.caFile}) whose content was not part of the input` };
-    if (cluster.caData) return { question: "serverTrusted", settledBy: "clusterCA", reason: "certificate-authority-data could not be read; see the findings" };
-    return { question: "serverTrusted", settledBy: "clusterCA", reason: "the cluster has no certificate-authority-data, so kubectl would use the trust store of the machine it runs on" };
+    if (cluster.caFile)
+      return {
+        question: "serverTrusted",
+        settledBy: "clusterCA",
+        reason: `the cluster CA is a file reference (${cluster.caFile}) whose content was not part of the input`,
+      };
+    if (cluster.caData)
+      return {
+        question: "serverTrusted",
+        settledBy: "clusterCA",
+        reason: "certificate-authority-data could not be read; see the findings",
+      };
+    return {
+      question: "serverTrusted",
+      settledBy: "clusterCA",
+      reason: "the cluster has no certificate-authority-data, so kubectl would use the trust store of the machine it runs on",
+    };
   }
-  if (!i.hasServerChain) return { question: "serverTrusted", settledBy: "serverCertificate", reason: "the certificate the API server presents was not supplied" };
+  if (!i.hasServerChain)
+    return {
+      question: "serverTrusted",
+      settledBy: "serverCertificate",
+      reason: "the certificate the API server presents was not supplied",
+    };
   return { question: "serverTrusted", settledBy: null, reason: "the server certificate could not be checked; see the findings" };
 }
 
 function keyQuestion(i: OpenQuestionInput): OpenQuestion | null {
   const { json, user } = i;
   if (json.client.keyMatches !== null || !json.client.certificate || !user) return null;
-  if (stripped(user.keyData)) return { question: "keyMatches", settledBy: "clientKey", reason: "client-key-data was removed before upload" };
-  if (user.keyFile && !user.keyData) return { question: "keyMatches", settledBy: "clientKey", reason: `the client key is a file reference (${user.keyFile}) whose content was not part of the input` };
+  if (stripped(user.keyData))
+    return { question: "keyMatches", settledBy: "clientKey", reason: "client-key-data was removed before upload" };
+  if (user.keyFile && !user.keyData)
+    return {
+      question: "keyMatches",
+      settledBy: "clientKey",
+      reason: `the client key is a file reference (${user.keyFile}) whose content was not part of the input`,
+    };
   if (!user.keyData) return { question: "keyMatches", settledBy: "clientKey", reason: "the user has no client key" };
   return { question: "keyMatches", settledBy: null, reason: "client-key-data could not be read; see the findings" };
 }

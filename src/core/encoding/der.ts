@@ -114,7 +114,8 @@ export function frameCertificate(der: Uint8Array): CertificateFrame {
   const parts = children(der, outer);
   if (parts.length !== 3) throw new DerError("a certificate has exactly three parts", outer.contentStart);
   const [tbsT, algT, sigT] = parts as [Tlv, Tlv, Tlv];
-  if (tbsT.tag !== 0x30 || algT.tag !== 0x30 || sigT.tag !== 0x03) throw new DerError("unexpected certificate structure", outer.contentStart);
+  if (tbsT.tag !== 0x30 || algT.tag !== 0x30 || sigT.tag !== 0x03)
+    throw new DerError("unexpected certificate structure", outer.contentStart);
   const unused = der[sigT.contentStart];
   if (unused === undefined) throw new DerError("the signature BIT STRING is empty", sigT.contentStart);
   // cryptobyte ReadASN1BitString: at most 7 unused bits, and they must be zero.
@@ -133,8 +134,16 @@ export function frameCertificate(der: Uint8Array): CertificateFrame {
     i = 1;
   }
   const [serialT, tbsAlgT, issuerT, validityT, subjectT, spkiT] = tbsParts.slice(i, i + 6);
-  if (!serialT || !tbsAlgT || !issuerT || !validityT || !subjectT || !spkiT) throw new DerError("TBSCertificate is missing fields", tbsT.start);
-  if (serialT.tag !== 0x02 || tbsAlgT.tag !== 0x30 || issuerT.tag !== 0x30 || validityT.tag !== 0x30 || subjectT.tag !== 0x30 || spkiT.tag !== 0x30)
+  if (!serialT || !tbsAlgT || !issuerT || !validityT || !subjectT || !spkiT)
+    throw new DerError("TBSCertificate is missing fields", tbsT.start);
+  if (
+    serialT.tag !== 0x02 ||
+    tbsAlgT.tag !== 0x30 ||
+    issuerT.tag !== 0x30 ||
+    validityT.tag !== 0x30 ||
+    subjectT.tag !== 0x30 ||
+    spkiT.tag !== 0x30
+  )
     throw new DerError("unexpected TBSCertificate structure", tbsT.start);
   const times = children(der, validityT);
   if (times.length !== 2) throw new DerError("validity must hold two times", validityT.start);

@@ -102,7 +102,10 @@ export function decodeBase64(text: string): Uint8Array | null {
   let o = 0;
   let i = 0;
   for (; i + 4 <= n; i += 4) {
-    const a = vals[i]!, b = vals[i + 1]!, c = vals[i + 2]!, d = vals[i + 3]!;
+    const a = vals[i]!,
+      b = vals[i + 1]!,
+      c = vals[i + 2]!,
+      d = vals[i + 3]!;
     if ((a | b | c | d) & 64) return null;
     const x = (a << 18) | (b << 12) | (c << 6) | d;
     out[o++] = x >> 16;
@@ -111,7 +114,9 @@ export function decodeBase64(text: string): Uint8Array | null {
   }
   const rest = n - i;
   if (rest >= 2) {
-    const a = vals[i]!, b = vals[i + 1]!, c = rest === 3 ? vals[i + 2]! : 0;
+    const a = vals[i]!,
+      b = vals[i + 1]!,
+      c = rest === 3 ? vals[i + 2]! : 0;
     if ((a | b | c) & 64) return null;
     out[o++] = ((a << 2) | (b >> 4)) & 255;
     if (rest === 3) out[o++] = ((b << 4) | (c >> 2)) & 255;
@@ -201,7 +206,10 @@ export function scanPem(input: string): PemScan {
     const line = raw.trim();
     const indented = line !== "" && raw[0] !== line[0];
     // Markers inside the line: one-line PEM (`tr -d '\n'`) and files joined without a final newline.
-    const segs = line.indexOf(DASHES, 1) > 0 && (line.includes(BEGIN) || line.includes(END)) ? line.split(/(?=-----(?:BEGIN|END) )/).map((x) => x.trim()) : [line];
+    const segs =
+      line.indexOf(DASHES, 1) > 0 && (line.includes(BEGIN) || line.includes(END))
+        ? line.split(/(?=-----(?:BEGIN|END) )/).map((x) => x.trim())
+        : [line];
     let start = 0;
     let stray = false;
     if (open === null && !segs[0]!.startsWith(BEGIN)) {
@@ -219,7 +227,13 @@ export function scanPem(input: string): PemScan {
       const alone = segs.length === 1 && !indented;
       const end = open ? markerLabel(seg, END) : null;
       if (open && end) {
-        if (!alone || end.rest !== "") mark(open, i > 0 && !markerLabel(segs[i - 1]!, END) && segs[i - 1] !== "" && !isBareBegin(segs[i - 1]!) ? "no-line-breaks" : "marker-not-alone");
+        if (!alone || end.rest !== "")
+          mark(
+            open,
+            i > 0 && !markerLabel(segs[i - 1]!, END) && segs[i - 1] !== "" && !isBareBegin(segs[i - 1]!)
+              ? "no-line-breaks"
+              : "marker-not-alone",
+          );
         close(open, end.label);
         if (end.rest !== "") stray = true;
         open = null;

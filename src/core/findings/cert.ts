@@ -11,7 +11,8 @@ export const CERT = family("cert", {
   "cert.not-yet-valid": {
     severity: "error",
     title: "The certificate is not valid yet",
-    advice: "Its notBefore is after the validation time: kubectl shows `x509: certificate has expired or is not yet valid`. Check the clocks of the issuing machine and of the clients.",
+    advice:
+      "Its notBefore is after the validation time: kubectl shows `x509: certificate has expired or is not yet valid`. Check the clocks of the issuing machine and of the clients.",
     cite: "RFC 5280 4.1.2.5",
   },
   "cert.expiring-soon": {
@@ -29,13 +30,15 @@ export const CERT = family("cert", {
   "cert.weak-rsa-key": {
     severity: "warning",
     title: "The RSA key is shorter than 2048 bits",
-    advice: "Keys under 2048 bits are considered breakable; Go 1.24+ refuses RSA keys under 1024 bits in TLS. Re-issue with RSA 2048+ or ECDSA P-256.",
+    advice:
+      "Keys under 2048 bits are considered breakable; Go 1.24+ refuses RSA keys under 1024 bits in TLS. Re-issue with RSA 2048+ or ECDSA P-256.",
     cite: "NIST SP 800-131A Rev. 2 (RSA below 2048 bits disallowed); CA/B BR 6.1.5; Go 1.24 crypto/tls GODEBUG rsa1024min",
   },
   "cert.sha1-signature": {
     severity: "error",
     title: "The certificate is signed with SHA-1",
-    advice: "Go has rejected SHA-1 signatures since 1.18 (`x509: cannot verify signature: insecure algorithm SHA1-RSA`), so kubectl and kube-apiserver refuse it. Re-issue with SHA-256.",
+    advice:
+      "Go has rejected SHA-1 signatures since 1.18 (`x509: cannot verify signature: insecure algorithm SHA1-RSA`), so kubectl and kube-apiserver refuse it. Re-issue with SHA-256.",
     cite: "Go 1.18 release notes (crypto/x509 rejects SHA-1 signatures); crypto/x509 x509.go InsecureAlgorithmError",
   },
   "cert.md5-signature": {
@@ -47,25 +50,29 @@ export const CERT = family("cert", {
   "cert.unsupported-algorithm": {
     severity: "warning",
     title: "The certificate uses an algorithm that cannot be checked here",
-    advice: "WebCrypto cannot verify this signature or key type, so chains through it are reported `unverifiable`, never valid. Go does not support it for TLS either in most cases (DSA, Ed448, secp256k1).",
+    advice:
+      "WebCrypto cannot verify this signature or key type, so chains through it are reported `unverifiable`, never valid. Go does not support it for TLS either in most cases (DSA, Ed448, secp256k1).",
     cite: "W3C Web Cryptography API (the algorithms listed in src/core/x509/supported.ts)",
   },
   "cert.malformed": {
     severity: "warning",
     title: "The certificate breaks an encoding rule",
-    advice: "Verifiers differ on such certificates (the detail says which rule is broken and, where known, what Go does). If you issue it yourself, re-issue it with a standard tool.",
+    advice:
+      "Verifiers differ on such certificates (the detail says which rule is broken and, where known, what Go does). If you issue it yourself, re-issue it with a standard tool.",
     cite: "RFC 5280 4.1, 4.2",
   },
   "cert.go-unparseable": {
     severity: "error",
     title: "Go cannot parse the certificate",
-    advice: "Go's crypto/x509 refuses to parse it, so kubectl and kube-apiserver (both Go programs) fail to load it, and every chain through it fails, even where OpenSSL reads it. The message quotes Go's parser error. Re-issue the certificate with a standard tool (openssl, cfssl, kubeadm, cert-manager).",
+    advice:
+      "Go's crypto/x509 refuses to parse it, so kubectl and kube-apiserver (both Go programs) fail to load it, and every chain through it fails, even where OpenSSL reads it. The message quotes Go's parser error. Re-issue the certificate with a standard tool (openssl, cfssl, kubeadm, cert-manager).",
     cite: "Go crypto/x509/parser.go parseCertificate, parseName, parseExtension, parseBasicConstraintsExtension, parseSANExtension; x/crypto/cryptobyte asn1.go ReadASN1UTCTime, ReadASN1GeneralizedTime, ReadASN1Boolean",
   },
   "cert.no-san": {
     severity: "warning",
     title: "A server certificate has no subjectAltName",
-    advice: "Go ignores the Common Name since 1.15, so kubectl reports `x509: certificate relies on legacy Common Name field, use SANs instead`. Re-issue with the server's DNS names and IP addresses as SANs.",
+    advice:
+      "Go ignores the Common Name since 1.15, so kubectl reports `x509: certificate relies on legacy Common Name field, use SANs instead`. Re-issue with the server's DNS names and IP addresses as SANs.",
     cite: "RFC 6125 6.4.4",
   },
   "cert.self-signed-leaf": {
@@ -76,7 +83,8 @@ export const CERT = family("cert", {
   "cert.long-validity": {
     severity: "info",
     title: "A client or server certificate is valid for more than 825 days",
-    advice: "Long-lived credentials cannot be revoked in Kubernetes (no CRL or OCSP for client certificates). kubeadm issues them for one year; prefer short lifetimes.",
+    advice:
+      "Long-lived credentials cannot be revoked in Kubernetes (no CRL or OCSP for client certificates). kubeadm issues them for one year; prefer short lifetimes.",
     cite: "CA/B BR 6.3.2 (825 days, 2018-2020); kubeadm issues client certificates for one year (kubeadm certs check-expiration)",
   },
   "cert.unknown-critical-extension": {

@@ -96,19 +96,22 @@ export const CHAIN = family("chain", {
   "chain.cert-expired": {
     severity: "error",
     title: "A certificate in the path has expired",
-    advice: 'Go reports "x509: certificate has expired or is not yet valid: current time ... is after ...". Renew the certificate (kubeadm: `kubeadm certs renew`).',
+    advice:
+      'Go reports "x509: certificate has expired or is not yet valid: current time ... is after ...". Renew the certificate (kubeadm: `kubeadm certs renew`).',
     cite: "RFC 5280 4.1.2.5, 6.1.3 (a)(2)",
   },
   "chain.cert-not-yet-valid": {
     severity: "error",
     title: "A certificate in the path is not valid yet",
-    advice: 'Go reports "x509: certificate has expired or is not yet valid: current time ... is before ...". Check the clock of the machine that issued it, or wait until notBefore.',
+    advice:
+      'Go reports "x509: certificate has expired or is not yet valid: current time ... is before ...". Check the clock of the machine that issued it, or wait until notBefore.',
     cite: "RFC 5280 4.1.2.5, 6.1.3 (a)(2)",
   },
   "chain.unhandled-critical-extension": {
     severity: "error",
     title: "A certificate has a critical extension the validator does not understand",
-    advice: 'Go reports "x509: unhandled critical extension". RFC 5280 requires rejecting the certificate; re-issue it without marking that extension critical.',
+    advice:
+      'Go reports "x509: unhandled critical extension". RFC 5280 requires rejecting the certificate; re-issue it without marking that extension critical.',
     cite: "RFC 5280 4.2",
   },
   "chain.malformed-certificate": {
@@ -135,13 +138,15 @@ export const CHAIN = family("chain", {
   "chain.leaf-is-ca": {
     severity: "error",
     title: "The end-entity certificate is a CA certificate",
-    advice: "Under the Web PKI (CA/Browser Forum) profile a server certificate must not have cA=TRUE. Issue a separate serving certificate from the CA.",
+    advice:
+      "Under the Web PKI (CA/Browser Forum) profile a server certificate must not have cA=TRUE. Issue a separate serving certificate from the CA.",
     cite: "CA/B Forum Baseline Requirements 7.1.2.7.8",
   },
   "chain.weak-key": {
     severity: "error",
     title: "A certificate's public key is not allowed by the Web PKI profile",
-    advice: "RSA keys must be at least 2048 bits (and a multiple of 8), EC keys must use named curve P-256, P-384 or P-521; DSA is not allowed. Re-issue with a stronger key.",
+    advice:
+      "RSA keys must be at least 2048 bits (and a multiple of 8), EC keys must use named curve P-256, P-384 or P-521; DSA is not allowed. Re-issue with a stronger key.",
     cite: "CA/B Forum Baseline Requirements 6.1.5, 7.1.3.1",
   },
   "chain.revoked": {
@@ -162,7 +167,7 @@ export const CHAIN = family("chain", {
     severity: "error",
     title: "The certificate is not valid for the expected e-mail address",
     advice:
-      'openssl verify -verify_email reports "email address mismatch". The address must be one of the certificate\'s rfc822Name subjectAltNames (the part before @ exactly, the domain in any letter case); the subject\'s emailAddress counts only when there is no rfc822Name. Re-issue the certificate with the address in its SANs, or check the address asked for.',
+      "openssl verify -verify_email reports \"email address mismatch\". The address must be one of the certificate's rfc822Name subjectAltNames (the part before @ exactly, the domain in any letter case); the subject's emailAddress counts only when there is no rfc822Name. Re-issue the certificate with the address in its SANs, or check the address asked for.",
     cite: "RFC 5280 4.2.1.6; OpenSSL crypto/x509/v3_utl.c do_x509_check (GEN_EMAIL)",
   },
   "chain.budget-exhausted": {

@@ -12,7 +12,17 @@ import type { Finding, FindingDef, Severity } from "./types.ts";
 
 export type { Finding, FindingDef, Severity } from "./types.ts";
 
-export const CATALOGUE = { ...INPUT, ...KUBECONFIG, ...CERT, ...CHAIN, ...CHAIN_VERDICTS, ...KEY, ...IDENTITY, ...ENGINE, ...CLUSTER } as const;
+export const CATALOGUE = {
+  ...INPUT,
+  ...KUBECONFIG,
+  ...CERT,
+  ...CHAIN,
+  ...CHAIN_VERDICTS,
+  ...KEY,
+  ...IDENTITY,
+  ...ENGINE,
+  ...CLUSTER,
+} as const;
 export type FindingCode = keyof typeof CATALOGUE;
 
 export function isFindingCode(code: string): code is FindingCode {

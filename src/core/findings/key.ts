@@ -5,19 +5,22 @@ export const KEY = family("key", {
   "key.mismatch": {
     severity: "error",
     title: "The private key does not belong to the certificate",
-    advice: "kubectl fails before connecting: `tls: private key does not match public key`. Put the key that was used for the certificate signing request in client-key-data, or re-issue the certificate for this key.",
+    advice:
+      "kubectl fails before connecting: `tls: private key does not match public key`. Put the key that was used for the certificate signing request in client-key-data, or re-issue the certificate for this key.",
     cite: "Go crypto/tls tls.go X509KeyPair (`tls: private key does not match public key`)",
   },
   "key.certificate-unloadable": {
     severity: "error",
     title: "client-go cannot load the client certificate's public key",
-    advice: "client-go loads client-certificate-data and client-key-data with Go's crypto/tls X509KeyPair, which refuses this encoding of the certificate's public key, so kubectl fails before connecting. Re-issue the certificate with a standard key encoding (RSA with NULL parameters, an uncompressed EC point, rsaEncryption rather than RSA-PSS).",
+    advice:
+      "client-go loads client-certificate-data and client-key-data with Go's crypto/tls X509KeyPair, which refuses this encoding of the certificate's public key, so kubectl fails before connecting. Re-issue the certificate with a standard key encoding (RSA with NULL parameters, an uncompressed EC point, rsaEncryption rather than RSA-PSS).",
     cite: "Go crypto/tls/tls.go X509KeyPair; crypto/x509/parser.go parsePublicKey",
   },
   "key.encrypted": {
     severity: "error",
     title: "The private key is encrypted with a passphrase",
-    advice: "client-go cannot use encrypted keys (`tls: failed to parse private key`), and it could not be matched here. Decrypt it with `openssl pkey -in key.pem -out key-plain.pem` and store it safely.",
+    advice:
+      "client-go cannot use encrypted keys (`tls: failed to parse private key`), and it could not be matched here. Decrypt it with `openssl pkey -in key.pem -out key-plain.pem` and store it safely.",
     cite: "Go crypto/tls tls.go X509KeyPair, parsePrivateKey (no passphrase support)",
   },
   "key.unreadable": {

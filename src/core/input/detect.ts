@@ -16,9 +16,22 @@ export type TextEncoding = "utf-16le" | "utf-16be" | "latin-1";
 
 export type Detected =
   /** `typeErrors`: values kubectl refuses because of their type (see kubeconfig-types.ts). */
-  | { kind: "kubeconfig"; doc: Record<string, unknown>; format: "yaml" | "json"; textEncoding?: TextEncoding; typeErrors: KubectlTypeError[] }
+  | {
+      kind: "kubeconfig";
+      doc: Record<string, unknown>;
+      format: "yaml" | "json";
+      textEncoding?: TextEncoding;
+      typeErrors: KubectlTypeError[];
+    }
   /** `pkcs7` is set when DER PKCS#7 was turned into a PKCS7 block for the PEM reader. */
-  | { kind: "pem"; text: string; textEncoding?: TextEncoding; pkcs7?: "binary" | "base64"; /** DER certificates back to back (der-chain.ts): how many. */ derChain?: number; /** A PKCS#12 file with certificates only (input/pkcs12.ts). */ pkcs12?: true }
+  | {
+      kind: "pem";
+      text: string;
+      textEncoding?: TextEncoding;
+      pkcs7?: "binary" | "base64" /** DER certificates back to back (der-chain.ts): how many. */;
+      derChain?: number /** A PKCS#12 file with certificates only (input/pkcs12.ts). */;
+      pkcs12?: true;
+    }
   | { kind: "der"; der: Uint8Array; encoding: "binary" | "base64"; unpadded?: { chars: number } };
 
 const KUBECONFIG_KEY = /^(apiVersion|kind|clusters|users|contexts|current-context|preferences)\s*:/m;
@@ -93,11 +106,22 @@ export function decodeText(b: Uint8Array, opts: { utf16: boolean } = { utf16: tr
 /** Findings about how the input was read (called once per detected input part). */
 export function reportDetected(d: Detected, field: string, findings: Findings): void {
   if (d.kind === "kubeconfig")
-    for (const t of d.typeErrors) findings.add("kubeconfig.wrong-type", `${t.path} has a value of the wrong type: kubectl will refuse to load this file, printing \`error: error loading config file "…": ${t.said}\``, { path: t.path });
+    for (const t of d.typeErrors)
+      findings.add(
+        "kubeconfig.wrong-type",
+        `${t.path} has a value of the wrong type: kubectl will refuse to load this file, printing \`error: error loading config file "…": ${t.said}\``,
+        { path: t.path },
+      );
   if (d.kind === "der" && d.unpadded)
-    findings.add("input.base64-unpadded", `${field} is base64 of one DER certificate without its \`=\` padding (${d.unpadded.chars} characters, not a multiple of 4).`, { path: field });
+    findings.add(
+      "input.base64-unpadded",
+      `${field} is base64 of one DER certificate without its \`=\` padding (${d.unpadded.chars} characters, not a multiple of 4).`,
+      { path: field },
+    );
   if (d.kind === "pem" && (d.textEncoding === "utf-16le" || d.textEncoding === "utf-16be"))
-    findings.add("input.utf16-pem", `${field} is ${d.textEncoding === "utf-16le" ? "UTF-16LE" : "UTF-16BE"} text with a byte-order mark.`, { path: field });
+    findings.add("input.utf16-pem", `${field} is ${d.textEncoding === "utf-16le" ? "UTF-16LE" : "UTF-16BE"} text with a byte-order mark.`, {
+      path: field,
+    });
 }
 
 /**
@@ -112,12 +136,21 @@ export function detect(data: string | Uint8Array, field: string): Detected {
     if (looksLikePkcs12(data)) return { kind: "pem", text: pkcs12AsPem(data, field), pkcs12: true };
     const chain = splitDerChain(data);
     if (chain) return { kind: "pem", text: chain.map((d) => toPem("CERTIFICATE", d)).join(""), derChain: chain.length };
-    if (isStrictDer(data)) return looksLikePkcs7(data) ? { kind: "pem", text: toPem("PKCS7", data), pkcs7: "binary" } : { kind: "der", der: data, encoding: "binary" };
+    if (isStrictDer(data))
+      return looksLikePkcs7(data)
+        ? { kind: "pem", text: toPem("PKCS7", data), pkcs7: "binary" }
+        : { kind: "der", der: data, encoding: "binary" };
     const t = decodeText(data);
     if (t === null) {
       // A BER-encoded certificate (OpenSSL reads it, Go does not) is that certificate's finding, not a bad request.
       if (looksLikeBerSequence(data)) return { kind: "der", der: data, encoding: "binary" };
-      if (data[0] === 0x30) throw new InputProblem("input.unrecognized", 400, `${field} looks like DER but is not valid DER (indefinite or non-minimal lengths, or trailing bytes)`, { pointer: `/${field}` });
+      if (data[0] === 0x30)
+        throw new InputProblem(
+          "input.unrecognized",
+          400,
+          `${field} looks like DER but is not valid DER (indefinite or non-minimal lengths, or trailing bytes)`,
+          { pointer: `/${field}` },
+        );
       throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
     }
     text = t.text;
@@ -138,15 +171,26 @@ export function detect(data: string | Uint8Array, field: string): Detected {
       ({ value: doc, go } = parseYamlTyped(trimmed));
     }
     if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "json", ...enc, typeErrors: kubectlTypeErrors(go) };
-    throw new InputProblem("input.not-kubeconfig", 422, `${field} is JSON but not a kubeconfig (no kind: Config, clusters, users or contexts)`, { pointer: `/${field}` });
+    throw new InputProblem(
+      "input.not-kubeconfig",
+      422,
+      `${field} is JSON but not a kubeconfig (no kind: Config, clusters, users or contexts)`,
+      { pointer: `/${field}` },
+    );
   }
   if (KUBECONFIG_KEY.test(text) && !looksLikePem(text)) {
     const { value: doc, go } = parseYamlTyped(text);
     if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go) };
-    throw new InputProblem("input.not-kubeconfig", 422, `${field} is YAML but not a kubeconfig (no kind: Config, clusters, users or contexts)`, { pointer: `/${field}` });
+    throw new InputProblem(
+      "input.not-kubeconfig",
+      422,
+      `${field} is YAML but not a kubeconfig (no kind: Config, clusters, users or contexts)`,
+      { pointer: `/${field}` },
+    );
   }
   if (looksLikePem(text)) return { kind: "pem", text, ...enc };
-  if (textEncoding === "latin-1") throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
+  if (textEncoding === "latin-1")
+    throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
   const der = /^[A-Za-z0-9+/=\s]+$/.test(trimmed) ? decodeBase64(trimmed) : null;
   if (der && isStrictDer(der)) {
     if (looksLikePkcs7(der)) return { kind: "pem", text: toPem("PKCS7", der), pkcs7: "base64" };
@@ -164,5 +208,7 @@ export function detect(data: string | Uint8Array, field: string): Detected {
     if (e instanceof InputProblem && (e.code === "input.yaml-unsafe" || /^\s*-?\s*[\w.-]+\s*:/m.test(text))) throw e;
   }
   if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go) };
-  throw new InputProblem("input.unrecognized", 422, `${field} is not a kubeconfig, a PEM bundle or a DER certificate`, { pointer: `/${field}` });
+  throw new InputProblem("input.unrecognized", 422, `${field} is not a kubeconfig, a PEM bundle or a DER certificate`, {
+    pointer: `/${field}`,
+  });
 }

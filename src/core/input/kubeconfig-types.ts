@@ -12,10 +12,37 @@ type Fields = Record<string, "string" | "bool" | "[]uint8" | "[]string">;
 const CONFIG: Fields = { kind: "string", apiVersion: "string", "current-context": "string" };
 const PREFERENCES: Fields = { colors: "bool" };
 const NAMED: Fields = { name: "string" };
-const CLUSTER: Fields = { server: "string", "tls-server-name": "string", "insecure-skip-tls-verify": "bool", "certificate-authority": "string", "certificate-authority-data": "[]uint8", "proxy-url": "string", "disable-compression": "bool" };
-const AUTH_INFO: Fields = { "client-certificate": "string", "client-certificate-data": "[]uint8", "client-key": "string", "client-key-data": "[]uint8", token: "string", tokenFile: "string", as: "string", "as-uid": "string", "as-groups": "[]string", username: "string", password: "string" };
+const CLUSTER: Fields = {
+  server: "string",
+  "tls-server-name": "string",
+  "insecure-skip-tls-verify": "bool",
+  "certificate-authority": "string",
+  "certificate-authority-data": "[]uint8",
+  "proxy-url": "string",
+  "disable-compression": "bool",
+};
+const AUTH_INFO: Fields = {
+  "client-certificate": "string",
+  "client-certificate-data": "[]uint8",
+  "client-key": "string",
+  "client-key-data": "[]uint8",
+  token: "string",
+  tokenFile: "string",
+  as: "string",
+  "as-uid": "string",
+  "as-groups": "[]string",
+  username: "string",
+  password: "string",
+};
 const CONTEXT: Fields = { cluster: "string", user: "string", namespace: "string" };
-const EXEC: Fields = { command: "string", args: "[]string", apiVersion: "string", installHint: "string", provideClusterInfo: "bool", interactiveMode: "string" };
+const EXEC: Fields = {
+  command: "string",
+  args: "[]string",
+  apiVersion: "string",
+  installHint: "string",
+  provideClusterInfo: "bool",
+  interactiveMode: "string",
+};
 const EXEC_ENV: Fields = { name: "string", value: "string" };
 const AUTH_PROVIDER: Fields = { name: "string" };
 
@@ -26,7 +53,16 @@ export interface KubectlTypeError {
   said: string;
 }
 
-const jsonKind = (v: unknown) => (typeof v === "boolean" ? "bool" : typeof v === "number" ? "number" : typeof v === "string" ? "string" : Array.isArray(v) ? "array" : "object");
+const jsonKind = (v: unknown) =>
+  typeof v === "boolean"
+    ? "bool"
+    : typeof v === "number"
+      ? "number"
+      : typeof v === "string"
+        ? "string"
+        : Array.isArray(v)
+          ? "array"
+          : "object";
 
 /** Every value of the wrong type in `doc` (typed as kubectl's YAML reader types it). */
 export function kubectlTypeErrors(doc: unknown): KubectlTypeError[] {
@@ -39,7 +75,8 @@ export function kubectlTypeErrors(doc: unknown): KubectlTypeError[] {
       if (v === undefined || v === null) continue;
       const field = `${goStruct}.${jsonPath ? `${jsonPath}.` : ""}${key}`;
       const at = path ? `${path}.${key}` : key;
-      const bad = (got: unknown, as: string) => out.push({ path: at, said: `json: cannot unmarshal ${jsonKind(got)} into Go struct field ${field} of type ${as}` });
+      const bad = (got: unknown, as: string) =>
+        out.push({ path: at, said: `json: cannot unmarshal ${jsonKind(got)} into Go struct field ${field} of type ${as}` });
       if (type === "[]string") {
         if (!Array.isArray(v)) bad(v, "[]string");
         else {
@@ -69,7 +106,11 @@ export function kubectlTypeErrors(doc: unknown): KubectlTypeError[] {
     const config = isObj(user["auth-provider"]) ? user["auth-provider"].config : undefined;
     if (isObj(config))
       for (const [k, v] of Object.entries(config))
-        if (v !== null && typeof v !== "string") out.push({ path: `${path}.auth-provider.config.${k}`, said: `json: cannot unmarshal ${jsonKind(v)} into Go struct field AuthProviderConfig.users.user.auth-provider.config of type string` });
+        if (v !== null && typeof v !== "string")
+          out.push({
+            path: `${path}.auth-provider.config.${k}`,
+            said: `json: cannot unmarshal ${jsonKind(v)} into Go struct field AuthProviderConfig.users.user.auth-provider.config of type string`,
+          });
   }
   for (const c of list(doc.contexts)) {
     check(c, NAMED, "NamedContext", "contexts", `contexts[${nameOf(c)}]`);

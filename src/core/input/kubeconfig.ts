@@ -77,17 +77,31 @@ function reportDuplicates(names: string[], what: keyof typeof GO_LIST, path: str
   for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
   for (const [name, n] of counts) {
     if (n < 2) continue;
-    findings.add("kubeconfig.duplicate-name", `${n} ${what === path ? what : `${path} entries`} are named "${name}": kubectl will refuse to load this file, printing \`error: error loading config file "…": error converting ${GO_LIST[what]}: duplicate name "${name}" in list: […]\``, { path: `${path}[${name}]` });
+    findings.add(
+      "kubeconfig.duplicate-name",
+      `${n} ${what === path ? what : `${path} entries`} are named "${name}": kubectl will refuse to load this file, printing \`error: error loading config file "…": error converting ${GO_LIST[what]}: duplicate name "${name}" in list: […]\``,
+      { path: `${path}[${name}]` },
+    );
   }
 }
 
 /** Named extension lists (`extensions:` at the top, in preferences, and in each entry). */
 function checkExtensions(list: unknown, path: string, findings: Findings): void {
   if (!Array.isArray(list)) return;
-  reportDuplicates(list.map((e) => (isObj(e) && typeof e.name === "string" ? e.name : "")), "extensions", path, findings);
+  reportDuplicates(
+    list.map((e) => (isObj(e) && typeof e.name === "string" ? e.name : "")),
+    "extensions",
+    path,
+    findings,
+  );
 }
 
-function named(list: unknown, field: string, what: "clusters" | "users" | "contexts", findings: Findings): { name: string; body: Obj; path: string }[] {
+function named(
+  list: unknown,
+  field: string,
+  what: "clusters" | "users" | "contexts",
+  findings: Findings,
+): { name: string; body: Obj; path: string }[] {
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) throw new InputProblem("input.not-kubeconfig", 422, `"${what}" must be a list`, { pointer: `/${what}` });
   const out: { name: string; body: Obj; path: string }[] = [];
@@ -98,7 +112,12 @@ function named(list: unknown, field: string, what: "clusters" | "users" | "conte
     checkExtensions(body.extensions, `${what}[${name}].extensions`, findings);
     out.push({ name, body, path: `${what}[${name}]` });
   });
-  reportDuplicates(out.map((x) => x.name), what, what, findings);
+  reportDuplicates(
+    out.map((x) => x.name),
+    what,
+    what,
+    findings,
+  );
   return out;
 }
 
@@ -135,26 +154,50 @@ export function readKubeconfig(doc: Obj, findings: Findings): Kubeconfig {
       proxyUrl: withoutUserinfoOrNull(str(body["proxy-url"])),
     };
     const userinfo = typeof body.server === "string" ? splitUrl(body.server).userinfo : null;
-    if (userinfo !== null) findings.add("kubeconfig.server-userinfo", `Cluster "${name}" has a user name${userinfo.includes(":") ? " and password" : ""} in its server URL (not shown here).`, { path: `${path}.server` });
+    if (userinfo !== null)
+      findings.add(
+        "kubeconfig.server-userinfo",
+        `Cluster "${name}" has a user name${userinfo.includes(":") ? " and password" : ""} in its server URL (not shown here).`,
+        { path: `${path}.server` },
+      );
     const plainHttp = c.server ? schemelessServerUrl(c.server) : null;
     if (!c.server) findings.add("kubeconfig.no-server", `Cluster "${name}" has no server.`, { path: `${path}.server` });
     else if (plainHttp)
-      findings.add("kubeconfig.server-without-scheme", `Cluster "${name}" has server "${c.server}" with no scheme: kubectl connects to ${plainHttp} in plain HTTP, sends no credentials and no client certificate, and does not use the cluster CA.`, { path: `${path}.server` });
+      findings.add(
+        "kubeconfig.server-without-scheme",
+        `Cluster "${name}" has server "${c.server}" with no scheme: kubectl connects to ${plainHttp} in plain HTTP, sends no credentials and no client certificate, and does not use the cluster CA.`,
+        { path: `${path}.server` },
+      );
     else {
       // As client-go reads it (Go's url.Parse; a scheme-less host:port is completed, see server-url.ts).
       const url = defaultServerUrl(c.server, true);
-      if (!url.ok) findings.add("kubeconfig.bad-server-url", `Cluster "${name}" has a server URL that client-go cannot use (${url.error}).`, { path: `${path}.server` });
-      else if (url.url.scheme === "http" && !url.schemeAdded) findings.add("kubeconfig.http-server", `Cluster "${name}" uses http://${url.url.host}.`, { path: `${path}.server` });
+      if (!url.ok)
+        findings.add("kubeconfig.bad-server-url", `Cluster "${name}" has a server URL that client-go cannot use (${url.error}).`, {
+          path: `${path}.server`,
+        });
+      else if (url.url.scheme === "http" && !url.schemeAdded)
+        findings.add("kubeconfig.http-server", `Cluster "${name}" uses http://${url.url.host}.`, { path: `${path}.server` });
     }
-    if (c.caData && c.caFile) findings.add("kubeconfig.ca-data-and-file", `Cluster "${name}" sets both.`, { path: `${path}.certificate-authority-data` });
+    if (c.caData && c.caFile)
+      findings.add("kubeconfig.ca-data-and-file", `Cluster "${name}" sets both.`, { path: `${path}.certificate-authority-data` });
     if (c.insecure) {
-      if (c.caData || c.caFile) findings.add("kubeconfig.insecure-with-ca", `Cluster "${name}" sets insecure-skip-tls-verify and a CA.`, { path: `${path}.insecure-skip-tls-verify` });
-      findings.add("kubeconfig.insecure-skip-tls-verify", `Cluster "${name}" has insecure-skip-tls-verify: true.`, { path: `${path}.insecure-skip-tls-verify` });
+      if (c.caData || c.caFile)
+        findings.add("kubeconfig.insecure-with-ca", `Cluster "${name}" sets insecure-skip-tls-verify and a CA.`, {
+          path: `${path}.insecure-skip-tls-verify`,
+        });
+      findings.add("kubeconfig.insecure-skip-tls-verify", `Cluster "${name}" has insecure-skip-tls-verify: true.`, {
+        path: `${path}.insecure-skip-tls-verify`,
+      });
     }
-    if (c.caFile) findings.add("kubeconfig.file-reference", `Cluster "${name}" reads its CA from a file.`, { path: `${path}.certificate-authority` });
-    if (!c.caData && !c.caFile && !c.insecure && c.server?.startsWith("https:")) findings.add("kubeconfig.no-cluster-ca", `Cluster "${name}" has no certificate-authority-data.`, { path: path });
+    if (c.caFile)
+      findings.add("kubeconfig.file-reference", `Cluster "${name}" reads its CA from a file.`, { path: `${path}.certificate-authority` });
+    if (!c.caData && !c.caFile && !c.insecure && c.server?.startsWith("https:"))
+      findings.add("kubeconfig.no-cluster-ca", `Cluster "${name}" has no certificate-authority-data.`, { path: path });
     if (c.proxyUrl) findings.add("kubeconfig.proxy-url", `Cluster "${name}" uses a proxy.`, { path: `${path}.proxy-url` });
-    if (c.tlsServerName) findings.add("kubeconfig.tls-server-name", `Cluster "${name}" verifies the server certificate against "${c.tlsServerName}".`, { path: `${path}.tls-server-name` });
+    if (c.tlsServerName)
+      findings.add("kubeconfig.tls-server-name", `Cluster "${name}" verifies the server certificate against "${c.tlsServerName}".`, {
+        path: `${path}.tls-server-name`,
+      });
     return c;
   });
 
@@ -172,29 +215,59 @@ export function readKubeconfig(doc: Obj, findings: Findings): Kubeconfig {
       tokenFile: str(body.tokenFile),
       hasBasicAuth: str(body.username) !== null || str(body.password) !== null,
       exec: exec
-        ? { command: str(exec.command), apiVersion: str(exec.apiVersion), interactiveMode: str(exec.interactiveMode), envNamesOk: env.every((e) => isObj(e) && str(e.name) !== null) }
+        ? {
+            command: str(exec.command),
+            apiVersion: str(exec.apiVersion),
+            interactiveMode: str(exec.interactiveMode),
+            envNamesOk: env.every((e) => isObj(e) && str(e.name) !== null),
+          }
         : null,
       authProvider: isObj(body["auth-provider"]) ? (str((body["auth-provider"] as Obj).name) ?? "unnamed") : null,
-      impersonate: { user: str(body.as), uid: str(body["as-uid"]), groups, hasExtra: isObj(body["as-user-extra"]) && Object.keys(body["as-user-extra"] as Obj).length > 0 },
+      impersonate: {
+        user: str(body.as),
+        uid: str(body["as-uid"]),
+        groups,
+        hasExtra: isObj(body["as-user-extra"]) && Object.keys(body["as-user-extra"] as Obj).length > 0,
+      },
     };
     const hasCert = u.certData !== null || u.certFile !== null;
     const hasKey = u.keyData !== null || u.keyFile !== null;
     if (hasCert) {
-      if (u.certData && u.certFile) findings.add("kubeconfig.cert-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-certificate-data` });
-      if (u.keyData && u.keyFile) findings.add("kubeconfig.key-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-key-data` });
-      if (!hasKey) findings.add("kubeconfig.cert-without-key", `User "${name}" has a client certificate but no key.`, { path: `${path}.client-certificate-data` });
-    } else if (hasKey) findings.add("kubeconfig.key-without-cert", `User "${name}" has a client key but no certificate.`, { path: `${path}.client-key-data` });
-    if (u.certFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its client certificate from a file.`, { path: `${path}.client-certificate` });
-    if (u.keyFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its client key from a file.`, { path: `${path}.client-key` });
-    if (u.tokenFile) findings.add("kubeconfig.file-reference", `User "${name}" reads its token from a file.`, { path: `${path}.tokenFile` });
+      if (u.certData && u.certFile)
+        findings.add("kubeconfig.cert-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-certificate-data` });
+      if (u.keyData && u.keyFile)
+        findings.add("kubeconfig.key-data-and-file", `User "${name}" sets both.`, { path: `${path}.client-key-data` });
+      if (!hasKey)
+        findings.add("kubeconfig.cert-without-key", `User "${name}" has a client certificate but no key.`, {
+          path: `${path}.client-certificate-data`,
+        });
+    } else if (hasKey)
+      findings.add("kubeconfig.key-without-cert", `User "${name}" has a client key but no certificate.`, {
+        path: `${path}.client-key-data`,
+      });
+    if (u.certFile)
+      findings.add("kubeconfig.file-reference", `User "${name}" reads its client certificate from a file.`, {
+        path: `${path}.client-certificate`,
+      });
+    if (u.keyFile)
+      findings.add("kubeconfig.file-reference", `User "${name}" reads its client key from a file.`, { path: `${path}.client-key` });
+    if (u.tokenFile)
+      findings.add("kubeconfig.file-reference", `User "${name}" reads its token from a file.`, { path: `${path}.tokenFile` });
     const tokenValue = str(body.token);
-    if (tokenValue === STRIPPED) findings.add("kubeconfig.static-token", `User "${name}" has a static token (removed before upload).`, { path: `${path}.token` });
-    else if (tokenValue && !PLACEHOLDERS.has(tokenValue)) findings.add("kubeconfig.static-token", `User "${name}" has a static token (${tokenValue.length} characters, value withheld).`, { path: `${path}.token` });
-    if (u.hasBasicAuth) findings.add("kubeconfig.basic-auth", `User "${name}" has a username/password (values withheld).`, { path: `${path}.username` });
+    if (tokenValue === STRIPPED)
+      findings.add("kubeconfig.static-token", `User "${name}" has a static token (removed before upload).`, { path: `${path}.token` });
+    else if (tokenValue && !PLACEHOLDERS.has(tokenValue))
+      findings.add("kubeconfig.static-token", `User "${name}" has a static token (${tokenValue.length} characters, value withheld).`, {
+        path: `${path}.token`,
+      });
+    if (u.hasBasicAuth)
+      findings.add("kubeconfig.basic-auth", `User "${name}" has a username/password (values withheld).`, { path: `${path}.username` });
     const methods = [...(u.hasToken ? ["token"] : []), ...(u.hasBasicAuth ? ["basicAuth"] : [])];
     if (methods.length > 1) findings.add("kubeconfig.multiple-auth-methods", `User "${name}" has ${methods.join(" and ")}.`, { path });
     if (u.exec) {
-      findings.add("kubeconfig.exec-plugin", `User "${name}" runs ${u.exec.command ? `"${u.exec.command}"` : "an exec plugin"}.`, { path: `${path}.exec` });
+      findings.add("kubeconfig.exec-plugin", `User "${name}" runs ${u.exec.command ? `"${u.exec.command}"` : "an exec plugin"}.`, {
+        path: `${path}.exec`,
+      });
       // client-go's wording (clientcmd/validation.go, validateAuthInfo), all reported at once.
       const problems: string[] = [];
       if (u.authProvider) problems.push(`authProvider cannot be provided in combination with an exec plugin for ${name}`);
@@ -205,14 +278,32 @@ export function readKubeconfig(doc: Obj, findings: Findings): Kubeconfig {
       if (!mode) problems.push(`interactiveMode must be specified for ${name} to use exec authentication plugin`);
       else if (!["Never", "IfAvailable", "Always"].includes(mode)) problems.push(`invalid interactiveMode for ${name}: "${mode}"`);
       // Past validation, the exec authenticator refuses versions it does not know (v1alpha1 was removed in Kubernetes 1.24).
-      if (problems.length) findings.add("kubeconfig.exec-invalid", `User "${name}": kubectl refuses to use this user and prints \`Error in configuration: ${problems.map((p) => `* ${p}`).join(" ")}\``, { path: `${path}.exec` });
+      if (problems.length)
+        findings.add(
+          "kubeconfig.exec-invalid",
+          `User "${name}": kubectl refuses to use this user and prints \`Error in configuration: ${problems.map((p) => `* ${p}`).join(" ")}\``,
+          { path: `${path}.exec` },
+        );
       else if (u.exec.apiVersion && !EXEC_VERSIONS.has(u.exec.apiVersion))
-        findings.add("kubeconfig.exec-invalid", `User "${name}": kubectl refuses to use this user and prints \`error: exec plugin: invalid apiVersion "${u.exec.apiVersion}"\``, { path: `${path}.exec` });
+        findings.add(
+          "kubeconfig.exec-invalid",
+          `User "${name}": kubectl refuses to use this user and prints \`error: exec plugin: invalid apiVersion "${u.exec.apiVersion}"\``,
+          { path: `${path}.exec` },
+        );
     }
-    if (u.authProvider) findings.add("kubeconfig.auth-provider", `User "${name}" uses the "${u.authProvider}" auth-provider.`, { path: `${path}.auth-provider` });
+    if (u.authProvider)
+      findings.add("kubeconfig.auth-provider", `User "${name}" uses the "${u.authProvider}" auth-provider.`, {
+        path: `${path}.auth-provider`,
+      });
     const imp = u.impersonate;
-    if (imp.user) findings.add("kubeconfig.impersonation", `User "${name}" impersonates "${imp.user}"${imp.groups.length ? ` with groups ${imp.groups.join(", ")}` : ""}.`, { path: `${path}.as` });
-    if (!imp.user && (imp.uid || imp.groups.length || imp.hasExtra)) findings.add("kubeconfig.impersonation-without-user", `User "${name}".`, { path: `${path}.as-groups` });
+    if (imp.user)
+      findings.add(
+        "kubeconfig.impersonation",
+        `User "${name}" impersonates "${imp.user}"${imp.groups.length ? ` with groups ${imp.groups.join(", ")}` : ""}.`,
+        { path: `${path}.as` },
+      );
+    if (!imp.user && (imp.uid || imp.groups.length || imp.hasExtra))
+      findings.add("kubeconfig.impersonation-without-user", `User "${name}".`, { path: `${path}.as-groups` });
     if (!hasCert && !hasKey && !u.hasToken && !u.tokenFile && !u.hasBasicAuth && !u.exec && !u.authProvider)
       findings.add("kubeconfig.no-credentials", `User "${name}" has no credentials.`, { path });
     return u;
@@ -220,17 +311,33 @@ export function readKubeconfig(doc: Obj, findings: Findings): Kubeconfig {
 
   const contexts: KubeContext[] = named(doc.contexts, "context", "contexts", findings).map(({ name, body, path }) => {
     const c: KubeContext = { name, cluster: str(body.cluster), user: str(body.user), namespace: str(body.namespace) };
-    if (!c.cluster) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names no cluster.`, { context: name, path: `${path}.cluster` });
-    else if (!clusters.some((x) => x.name === c.cluster)) findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names cluster "${c.cluster}", which is not defined.`, { context: name, path: `${path}.cluster` });
-    if (!c.user) findings.add("kubeconfig.context-missing-user", `Context "${name}" names no user, so kubectl uses it without credentials.`, { context: name, path: `${path}.user` });
-    else if (!users.some((x) => x.name === c.user)) findings.add("kubeconfig.context-missing-user", `Context "${name}" names user "${c.user}", which is not defined, so kubectl uses it without credentials.`, { context: name, path: `${path}.user` });
+    if (!c.cluster)
+      findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names no cluster.`, { context: name, path: `${path}.cluster` });
+    else if (!clusters.some((x) => x.name === c.cluster))
+      findings.add("kubeconfig.context-missing-cluster", `Context "${name}" names cluster "${c.cluster}", which is not defined.`, {
+        context: name,
+        path: `${path}.cluster`,
+      });
+    if (!c.user)
+      findings.add("kubeconfig.context-missing-user", `Context "${name}" names no user, so kubectl uses it without credentials.`, {
+        context: name,
+        path: `${path}.user`,
+      });
+    else if (!users.some((x) => x.name === c.user))
+      findings.add(
+        "kubeconfig.context-missing-user",
+        `Context "${name}" names user "${c.user}", which is not defined, so kubectl uses it without credentials.`,
+        { context: name, path: `${path}.user` },
+      );
     return c;
   });
 
   const currentContext = str(doc["current-context"]);
   if (contexts.length === 0) findings.add("kubeconfig.no-contexts", null, { path: "contexts" });
   if (currentContext && !contexts.some((c) => c.name === currentContext))
-    findings.add("kubeconfig.current-context-missing", `current-context is "${currentContext}", which is not defined.`, { path: "current-context" });
+    findings.add("kubeconfig.current-context-missing", `current-context is "${currentContext}", which is not defined.`, {
+      path: "current-context",
+    });
   else if (!currentContext && contexts.length > 0) findings.add("kubeconfig.no-current-context", null, { path: "current-context" });
 
   return { clusters, users, contexts, currentContext };

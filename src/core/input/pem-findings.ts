@@ -29,8 +29,20 @@ export function reportUnreadableBlocks(findings: Findings, blocks: { block: PemB
       ? `kubectl does not read ${these.length === 1 ? "it" : "them"} (Go's pem.Decode skips such blocks); with no readable block in the field kubectl stops with \`${kubectlSays(first.where)}\`.`
       : `${these.length === 1 ? "It was" : "They were"} read and audited here, but openssl and Go's pem.Decode (kubectl, kube-apiserver) do not read ${these.length === 1 ? "it" : "them"}.`;
     const severity = inKubeconfig ? "error" : "warning";
-    if (reason === "no-line-breaks") findings.add("input.pem-no-line-breaks", `${what} ${verb} no line breaks: the base64 body shares a line with the BEGIN or END marker. ${tail}`, { path: first.where }, severity);
-    else findings.add("input.pem-marker-not-alone", `${what} ${verb} a BEGIN or END marker that does not stand alone at the start of its line. ${tail}`, { path: first.where }, severity);
+    if (reason === "no-line-breaks")
+      findings.add(
+        "input.pem-no-line-breaks",
+        `${what} ${verb} no line breaks: the base64 body shares a line with the BEGIN or END marker. ${tail}`,
+        { path: first.where },
+        severity,
+      );
+    else
+      findings.add(
+        "input.pem-marker-not-alone",
+        `${what} ${verb} a BEGIN or END marker that does not stand alone at the start of its line. ${tail}`,
+        { path: first.where },
+        severity,
+      );
   }
 }
 
@@ -63,7 +75,8 @@ export function reportNoGoCertificate(findings: Findings, blocks: PemBlock[], fi
 export function badBodyWhy(b: PemBlock): string {
   const d = b.badBody;
   if (d && "unpadded" in d) return "has a base64 body without its `=` padding, which Go's pem.Decode (kubectl) and openssl refuse";
-  if (d?.marker) return `has a line in its body that starts like a PEM marker (line ${d.line}, \`-----...\`) but is not its END line, so the body is not base64 to Go's pem.Decode (kubectl)`;
+  if (d?.marker)
+    return `has a line in its body that starts like a PEM marker (line ${d.line}, \`-----...\`) but is not its END line, so the body is not base64 to Go's pem.Decode (kubectl)`;
   if (d) return `has a character that is not base64 in its body (line ${d.line}), which Go's pem.Decode (kubectl) refuses`;
   return "is not valid base64 as openssl and Go read it (only base64 characters, with its `=` padding)";
 }
@@ -73,7 +86,11 @@ export function reportBrokenMarkers(findings: Findings, lines: number[], where: 
   if (lines.length === 0) return;
   const shown = lines.slice(0, 5).join(", ") + (lines.length > 5 ? `, … (${lines.length} lines)` : "");
   const what = lines.length === 1 ? `Line ${shown} of ${where} starts` : `Lines ${shown} of ${where} start`;
-  findings.add("input.pem-broken-marker", `${what} with \`-----BEGIN\` or \`-----END\` but ${lines.length === 1 ? "is" : "are"} not a PEM marker openssl or Go's pem.Decode read; skipped.`, { path: where });
+  findings.add(
+    "input.pem-broken-marker",
+    `${what} with \`-----BEGIN\` or \`-----END\` but ${lines.length === 1 ? "is" : "are"} not a PEM marker openssl or Go's pem.Decode read; skipped.`,
+    { path: where },
+  );
 }
 
 /** Damaged blocks at most this many per reason are named one by one; more are folded into one finding. */
@@ -88,11 +105,19 @@ export function reportDamagedBlocks(findings: Findings, damaged: { block: PemBlo
   for (const d of damaged) byWhy.set(d.why, [...(byWhy.get(d.why) ?? []), d]);
   for (const [why, these] of byWhy) {
     if (these.length <= DAMAGED_ONE_BY_ONE) {
-      for (const { block: b, where } of these) findings.add("input.bad-pem-block", `The ${b.label} block at ${where} (line ${b.line}) ${why}.`, { path: where });
+      for (const { block: b, where } of these)
+        findings.add("input.bad-pem-block", `The ${b.label} block at ${where} (line ${b.line}) ${why}.`, { path: where });
       continue;
     }
     const first = these[0]!;
-    const named = these.slice(0, 5).map((d) => `${d.block.label} at ${d.where} (line ${d.block.line})`).join(", ");
-    findings.add("input.bad-pem-block", `${these.length} blocks are damaged the same way (${named}${these.length > 5 ? ", …" : ""}): each ${why}.`, { path: first.where });
+    const named = these
+      .slice(0, 5)
+      .map((d) => `${d.block.label} at ${d.where} (line ${d.block.line})`)
+      .join(", ");
+    findings.add(
+      "input.bad-pem-block",
+      `${these.length} blocks are damaged the same way (${named}${these.length > 5 ? ", …" : ""}): each ${why}.`,
+      { path: first.where },
+    );
   }
 }

@@ -73,7 +73,8 @@ export function stripPemText(text: string): PemStrip {
     const publicLabels = PUBLIC_LABELS.has(s.label) && (s.endLabel === null || PUBLIC_LABELS.has(s.endLabel));
     if (isKey) removed.push(`private key block ${++keys}`);
     else if (!publicLabels) removed.push(`PEM block ${i + 1} (${s.label})`);
-    else if (!BASE64_BODY.test(text.slice(s.bodyStart, s.bodyEnd))) removed.push(`PEM block ${i + 1} (${s.label}): its body is not plain base64`);
+    else if (!BASE64_BODY.test(text.slice(s.bodyStart, s.bodyEnd)))
+      removed.push(`PEM block ${i + 1} (${s.label}): its body is not plain base64`);
     else kept.push(text.slice(s.start, s.end).trim());
   });
   if (text.slice(last).trim() !== "") outside = true;

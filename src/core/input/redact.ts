@@ -21,7 +21,12 @@ export interface StripResult {
   problem?: { code: string; message: string };
 }
 
-const refused = (text: string, code: string, message: string): StripResult => ({ text, removed: [], complete: false, problem: { code, message } });
+const refused = (text: string, code: string, message: string): StripResult => ({
+  text,
+  removed: [],
+  complete: false,
+  problem: { code, message },
+});
 
 /**
  * Keeps only what is known to be public. `field` names the input in messages.

@@ -38,13 +38,15 @@ function unescape(s: string, mode: Mode): { ok: true; value: string } | { ok: fa
       const esc = s.slice(i, i + 3);
       // RFC 3986 3.2.2: in a host, %-encoding is only for non-ASCII bytes (and %25 for RFC 6874 zones).
       if (mode === "host" && v < 0x80 && esc !== "%25") return { ok: false, error: `invalid URL escape "${esc}"` };
-      if (mode === "zone" && esc !== "%25" && v !== 0x20 && v < 0x80 && hostNeedsEscape(String.fromCharCode(v))) return { ok: false, error: `invalid URL escape "${esc}"` };
+      if (mode === "zone" && esc !== "%25" && v !== 0x20 && v < 0x80 && hostNeedsEscape(String.fromCharCode(v)))
+        return { ok: false, error: `invalid URL escape "${esc}"` };
       bytes.push(v);
       i += 3;
       continue;
     }
     const code = s.charCodeAt(i);
-    if ((mode === "host" || mode === "zone") && code < 0x80 && hostNeedsEscape(ch)) return { ok: false, error: `invalid character "${ch}" in host name` };
+    if ((mode === "host" || mode === "zone") && code < 0x80 && hostNeedsEscape(ch))
+      return { ok: false, error: `invalid character "${ch}" in host name` };
     if (code < 0x80) bytes.push(code);
     else bytes.push(...new TextEncoder().encode(String.fromCodePoint(s.codePointAt(i)!)));
     i += code >= 0xd800 && code <= 0xdbff ? 2 : 1;
@@ -138,7 +140,9 @@ export function goParseUrl(rawUrl: string): GoUrlResult {
     if (at >= 0) {
       const userinfo = authority.slice(0, at);
       if (!USERINFO.test(userinfo)) return fail("net/url: invalid userinfo");
-      for (const part of userinfo.includes(":") ? [userinfo.slice(0, userinfo.indexOf(":")), userinfo.slice(userinfo.indexOf(":") + 1)] : [userinfo]) {
+      for (const part of userinfo.includes(":")
+        ? [userinfo.slice(0, userinfo.indexOf(":")), userinfo.slice(userinfo.indexOf(":") + 1)]
+        : [userinfo]) {
         const r = unescape(part, "user");
         if (!r.ok) return fail(r.error);
       }
@@ -201,12 +205,18 @@ export function serverTarget(server: string, defaultTls: boolean, tlsServerName:
   if (!r.ok) return { kind: "unusable", why: `client-go cannot use the server URL (${r.error})` };
   const { url, schemeAdded } = r;
   if (url.scheme === "http") return { kind: "plain", url, schemeAdded };
-  if (url.scheme !== "https") return { kind: "unusable", why: `kubectl cannot connect to a ${url.scheme}: URL (net/http: unsupported protocol scheme)` };
+  if (url.scheme !== "https")
+    return { kind: "unusable", why: `kubectl cannot connect to a ${url.scheme}: URL (net/http: unsupported protocol scheme)` };
   if (tlsServerName) return { kind: "tls", url, schemeAdded, serverName: tlsServerName };
   const hostname = goHostname(url.host);
   const none = (why: string): ServerTarget => ({ kind: "tls", url, schemeAdded, serverName: null, why });
-  if (hostname === "") return none("the server URL names no host, so kubectl has no name to check the certificate against (crypto/tls: either ServerName or InsecureSkipVerify must be specified)");
+  if (hostname === "")
+    return none(
+      "the server URL names no host, so kubectl has no name to check the certificate against (crypto/tls: either ServerName or InsecureSkipVerify must be specified)",
+    );
   if (!/^[\x00-\x7f]*$/.test(hostname))
-    return none(`the host "${hostname}" is not ASCII; kubectl checks the certificate against its IDNA (xn--) form, which this audit does not compute. Write the xn-- form in the server URL or set tls-server-name`);
+    return none(
+      `the host "${hostname}" is not ASCII; kubectl checks the certificate against its IDNA (xn--) form, which this audit does not compute. Write the xn-- form in the server URL or set tls-server-name`,
+    );
   return { kind: "tls", url, schemeAdded, serverName: hostname.includes(":") ? `[${hostname}]` : hostname };
 }

@@ -51,7 +51,11 @@ export class CertStore {
     if (this.parsed >= this.limits.maxCertificates) {
       if (!this.limitReported) {
         this.limitReported = true;
-        this.findings.add("engine.certificate-limit", `Only the first ${this.limits.maxCertificates} certificates were audited; ${path} and later ones were skipped.`, { path });
+        this.findings.add(
+          "engine.certificate-limit",
+          `Only the first ${this.limits.maxCertificates} certificates were audited; ${path} and later ones were skipped.`,
+          { path },
+        );
       }
       return null;
     }
@@ -80,7 +84,11 @@ export class CertStore {
    * how a kubeconfig *-data field is read: client-go reads those with Go's pem.Decode, so a
    * block Go skips is an error there, and PKCS#7 (which Go does not read) is not unpacked.
    */
-  async addPem(text: string, path: (i: number) => string, opts: { reportKeys: boolean }): Promise<{ certs: Cert[]; keys: StoredKey[]; blocks: PemBlock[] }> {
+  async addPem(
+    text: string,
+    path: (i: number) => string,
+    opts: { reportKeys: boolean },
+  ): Promise<{ certs: Cert[]; keys: StoredKey[]; blocks: PemBlock[] }> {
     const scan = scanPem(text);
     const certs: Cert[] = [];
     const keys: StoredKey[] = [];
@@ -89,7 +97,12 @@ export class CertStore {
     for (const b of scan.blocks) {
       const where = path(b.index);
       if (b.problem) {
-        const why = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : badBodyWhy(b);
+        const why =
+          b.problem === "unterminated"
+            ? "has no END line"
+            : b.problem === "label-mismatch"
+              ? "ends with a different label than it begins"
+              : badBodyWhy(b);
         damaged.push({ block: b, where, why });
         continue;
       }
@@ -114,7 +127,10 @@ export class CertStore {
     reportUnreadableBlocks(this.findings, unreadable, !opts.reportKeys);
     reportBrokenMarkers(this.findings, scan.brokenMarkers, path(0).replace(/\[\d+\]$/, ""));
     if (!opts.reportKeys) reportNoGoCertificate(this.findings, scan.blocks, path(0).replace(/\[\d+\]$/, ""), scan.brokenMarkers.length);
-    if (scan.strayLines > 0 && opts.reportKeys) this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, { path: path(0).replace(/\[\d+\]$/, "") });
+    if (scan.strayLines > 0 && opts.reportKeys)
+      this.findings.add("input.stray-text", `${scan.strayLines} line(s) of text outside PEM blocks were ignored.`, {
+        path: path(0).replace(/\[\d+\]$/, ""),
+      });
     return { certs, keys, blocks: scan.blocks };
   }
 
@@ -125,10 +141,16 @@ export class CertStore {
       ders = pkcs7Certificates(b.der!);
     } catch (e) {
       if (!(e instanceof Pkcs7Error)) throw e;
-      this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where} (line ${b.line}) cannot be read: ${e.message}.`, { path: where });
+      this.findings.add("input.bad-pem-block", `The ${b.label} block at ${where} (line ${b.line}) cannot be read: ${e.message}.`, {
+        path: where,
+      });
       return [];
     }
-    this.findings.add("input.pkcs7-bundle", `The ${b.label} block at ${where} carries ${ders.length} certificate(s); they were read and audited.`, { path: where });
+    this.findings.add(
+      "input.pkcs7-bundle",
+      `The ${b.label} block at ${where} carries ${ders.length} certificate(s); they were read and audited.`,
+      { path: where },
+    );
     const certs: Cert[] = [];
     for (const [i, der] of ders.entries()) {
       const c = await this.addDer(der, `${where}.certificates[${i}]`);
@@ -144,7 +166,10 @@ export class CertStore {
   async addCertificateField(data: string | Uint8Array, field: string): Promise<Cert[]> {
     const d = detect(data, field);
     reportDetected(d, field, this.findings);
-    if (d.kind === "kubeconfig") throw new InputProblem("input.bad-option", 422, `${field} must be PEM or DER certificates, not a kubeconfig`, { pointer: `/${field}` });
+    if (d.kind === "kubeconfig")
+      throw new InputProblem("input.bad-option", 422, `${field} must be PEM or DER certificates, not a kubeconfig`, {
+        pointer: `/${field}`,
+      });
     if (d.kind === "der") {
       const c = await this.addDer(d.der, `${field}[0]`);
       return c ? [c] : [];
@@ -159,5 +184,4 @@ export class CertStore {
   sourcesOf(id: string): string[] {
     return this.byId.get(id)?.sources ?? [];
   }
-
 }

@@ -35,12 +35,18 @@ function checkNesting(text: string): void {
     if (col === 0) {
       let j = i;
       while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
-      if (j - i > MAX_INDENT) throw new InputProblem("input.yaml-unsafe", 400, `line ${line} is indented more than ${MAX_INDENT} characters`, { line });
-      if (text.charCodeAt(j) === 37 /* % */) throw new InputProblem("input.yaml-unsafe", 400, "YAML directives (%YAML, %TAG) are not accepted in a kubeconfig", { line, column: 1 });
+      if (j - i > MAX_INDENT)
+        throw new InputProblem("input.yaml-unsafe", 400, `line ${line} is indented more than ${MAX_INDENT} characters`, { line });
+      if (text.charCodeAt(j) === 37 /* % */)
+        throw new InputProblem("input.yaml-unsafe", 400, "YAML directives (%YAML, %TAG) are not accepted in a kubeconfig", {
+          line,
+          column: 1,
+        });
     }
     col++;
     if (c === 91 || c === 123) {
-      if (++depth > MAX_NESTING) throw new InputProblem("input.yaml-unsafe", 400, `brackets nest deeper than ${MAX_NESTING} levels`, { line, column: col });
+      if (++depth > MAX_NESTING)
+        throw new InputProblem("input.yaml-unsafe", 400, `brackets nest deeper than ${MAX_NESTING} levels`, { line, column: col });
     } else if ((c === 93 || c === 125) && depth > 0) depth--;
   }
 }
@@ -96,7 +102,10 @@ export function parseYamlTyped(text: string): { value: unknown; go: unknown } {
   if (err) {
     const pos = lineCounter.linePos(err.pos[0]);
     const what = PLAIN[err.code] ?? `YAML error ${err.code}`;
-    throw new InputProblem("input.yaml-syntax", 400, `the kubeconfig is not valid YAML: ${what} at line ${pos.line}, column ${pos.col}`, { line: pos.line, column: pos.col });
+    throw new InputProblem("input.yaml-syntax", 400, `the kubeconfig is not valid YAML: ${what} at line ${pos.line}, column ${pos.col}`, {
+      line: pos.line,
+      column: pos.col,
+    });
   }
   let tagged: { line: number; col: number } | null = null;
   let anchored = false;
@@ -111,7 +120,12 @@ export function parseYamlTyped(text: string): { value: unknown; go: unknown } {
   });
   if (tagged) {
     const t = tagged as { line: number; col: number };
-    throw new InputProblem("input.yaml-unsafe", 400, `YAML tags (!...) are not accepted in a kubeconfig (line ${t.line}, column ${t.col})`, { line: t.line, column: t.col });
+    throw new InputProblem(
+      "input.yaml-unsafe",
+      400,
+      `YAML tags (!...) are not accepted in a kubeconfig (line ${t.line}, column ${t.col})`,
+      { line: t.line, column: t.col },
+    );
   }
   if (anchored) throw new InputProblem("input.yaml-unsafe", 400, "YAML anchors and aliases (&, *) are not accepted in a kubeconfig");
   return { value: doc.toJS({ maxAliasCount: 0 }), go: goValue(doc.contents) };

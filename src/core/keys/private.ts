@@ -58,7 +58,14 @@ function sec1Curve(der: Uint8Array): string | undefined {
   return undefined;
 }
 
-export const PRIVATE_KEY_LABELS = new Set(["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "DSA PRIVATE KEY", "OPENSSH PRIVATE KEY"]);
+export const PRIVATE_KEY_LABELS = new Set([
+  "PRIVATE KEY",
+  "RSA PRIVATE KEY",
+  "EC PRIVATE KEY",
+  "ENCRYPTED PRIVATE KEY",
+  "DSA PRIVATE KEY",
+  "OPENSSH PRIVATE KEY",
+]);
 
 /** Reads one private key PEM block. Never throws; problems are described in `info.problem`. */
 export async function readPrivateKey(block: PemBlock, subtle: SubtleCrypto): Promise<PrivateKey> {
@@ -67,7 +74,8 @@ export async function readPrivateKey(block: PemBlock, subtle: SubtleCrypto): Pro
     info: { format, algorithm, encrypted: format.startsWith("encrypted"), publicKeyFingerprint: null, ...extra },
     publicJwk: null,
   });
-  if (block.label === "ENCRYPTED PRIVATE KEY") return base("encrypted-pkcs8", "unknown", { problem: "the key is encrypted with a passphrase" });
+  if (block.label === "ENCRYPTED PRIVATE KEY")
+    return base("encrypted-pkcs8", "unknown", { problem: "the key is encrypted with a passphrase" });
   if (legacyEncrypted) {
     const alg = block.label.startsWith("RSA") ? "RSA" : block.label.startsWith("EC") ? "EC" : "unknown";
     return base("encrypted-legacy", alg, { problem: "the key is encrypted with a passphrase (Proc-Type: 4,ENCRYPTED)" });
@@ -108,20 +116,41 @@ export async function readPrivateKey(block: PemBlock, subtle: SubtleCrypto): Pro
     return base("pkcs8", "unknown", { problem: "the key is not a readable DER structure" });
   }
   const importAlg: RsaHashedImportParams | EcKeyImportParams | Algorithm | null =
-    algorithm === "RSA" ? { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } : algorithm === "EC" ? (curve && curve.startsWith("P-") ? { name: "ECDSA", namedCurve: curve } : null) : algorithm === "Ed25519" ? { name: "Ed25519" } : null;
+    algorithm === "RSA"
+      ? { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }
+      : algorithm === "EC"
+        ? curve && curve.startsWith("P-")
+          ? { name: "ECDSA", namedCurve: curve }
+          : null
+        : algorithm === "Ed25519"
+          ? { name: "Ed25519" }
+          : null;
   const extra = curve ? { curve } : {};
-  if (!importAlg) return base(format, algorithm, { ...extra, problem: `keys of type ${algorithm}${curve ? ` (${curve})` : ""} cannot be checked with WebCrypto` });
+  if (!importAlg)
+    return base(format, algorithm, {
+      ...extra,
+      problem: `keys of type ${algorithm}${curve ? ` (${curve})` : ""} cannot be checked with WebCrypto`,
+    });
   try {
     const key = await subtle.importKey("pkcs8", p8 as BufferSource, importAlg, true, ["sign"]);
     const jwk = (await subtle.exportKey("jwk", key)) as JsonWebKey;
     const pub: Record<string, string> = {};
     for (const m of ["kty", "n", "e", "crv", "x", "y"] as const) if (typeof jwk[m] === "string") pub[m] = jwk[m] as string;
-    const pubKey = await subtle.importKey("jwk", { ...pub, ext: true } as JsonWebKey, importAlg, true, algorithm === "EC" || algorithm === "Ed25519" || algorithm === "RSA" ? ["verify"] : []);
+    const pubKey = await subtle.importKey(
+      "jwk",
+      { ...pub, ext: true } as JsonWebKey,
+      importAlg,
+      true,
+      algorithm === "EC" || algorithm === "Ed25519" || algorithm === "RSA" ? ["verify"] : [],
+    );
     const spki = new Uint8Array((await subtle.exportKey("spki", pubKey)) as ArrayBuffer);
     const fp = toHex(new Uint8Array(await subtle.digest("SHA-256", spki as BufferSource)));
     return { info: { format, algorithm, ...extra, encrypted: false, publicKeyFingerprint: fp }, publicJwk: pub };
   } catch {
-    return base(format, algorithm, { ...extra, problem: "WebCrypto could not read the key (damaged, or a form this runtime does not support)" });
+    return base(format, algorithm, {
+      ...extra,
+      problem: "WebCrypto could not read the key (damaged, or a form this runtime does not support)",
+    });
   }
 }
 

@@ -47,10 +47,17 @@ export function certPublicKey(cert: Cert): PublicKeyValue | null {
       const curve = curveOid ? CURVES[curveOid] : undefined;
       if (!curve) return null;
       const form = key[0];
-      if ((form === 0x02 || form === 0x03) && key.length === 1 + curve.size) return { kind: "EC", curve: curve.name, x: intHex(key.subarray(1)), y: null, yOdd: form === 0x03 };
+      if ((form === 0x02 || form === 0x03) && key.length === 1 + curve.size)
+        return { kind: "EC", curve: curve.name, x: intHex(key.subarray(1)), y: null, yOdd: form === 0x03 };
       if ((form === 0x04 || form === 0x06 || form === 0x07) && key.length === 1 + 2 * curve.size) {
         const y = key.subarray(1 + curve.size);
-        return { kind: "EC", curve: curve.name, x: intHex(key.subarray(1, 1 + curve.size)), y: intHex(y), yOdd: (y[y.length - 1]! & 1) === 1 };
+        return {
+          kind: "EC",
+          curve: curve.name,
+          x: intHex(key.subarray(1, 1 + curve.size)),
+          y: intHex(y),
+          yOdd: (y[y.length - 1]! & 1) === 1,
+        };
       }
       return null;
     }

@@ -5,7 +5,16 @@ import { countBySeverity, type Finding } from "../findings/index.ts";
 import type { CertStore } from "../input/store.ts";
 import type { ChainRecord } from "./chain-record.ts";
 import type { Cert } from "../x509/cert.ts";
-import { SCHEMA_VERSION, type CertificateJson, type ChainJson, type ContextJson, type InputKind, type OpenQuestion, type Report, type Verdict } from "./types.ts";
+import {
+  SCHEMA_VERSION,
+  type CertificateJson,
+  type ChainJson,
+  type ContextJson,
+  type InputKind,
+  type OpenQuestion,
+  type Report,
+  type Verdict,
+} from "./types.ts";
 
 export function verdictOf(findings: Finding[]): Verdict {
   const c = countBySeverity(findings);
@@ -54,7 +63,8 @@ export function chainJson(r: ChainRecord): ChainJson {
   };
   if (r.profile) out.profile = r.profile;
   if (r.go) out.go = { valid: r.go.valid, reason: r.go.reason?.code ?? null };
-  if (r.strict) out.rfc5280 = { valid: r.strict.valid, reason: r.strict.reason?.code ?? null, reasonMessage: r.strict.reason?.message ?? null };
+  if (r.strict)
+    out.rfc5280 = { valid: r.strict.valid, reason: r.strict.reason?.code ?? null, reasonMessage: r.strict.reason?.message ?? null };
   if (res.rejected.length) out.rejected = res.rejected.slice(0, 20);
   return out;
 }
@@ -88,7 +98,11 @@ export function buildReport(b: BuildInput): Report {
     .map(({ cert, sources }) => certificateJson(cert, sources, b.at, b.warnDays))
     .sort((x, y) => x.notAfter.localeCompare(y.notAfter));
   const findings = [...b.findings].sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity]);
-  const contexts: ContextJson[] = b.contexts.map((c) => ({ ...c.json, openQuestions: c.open, verdict: verdictOf(findings.filter((f) => belongsTo(f, c))) }));
+  const contexts: ContextJson[] = b.contexts.map((c) => ({
+    ...c.json,
+    openQuestions: c.open,
+    verdict: verdictOf(findings.filter((f) => belongsTo(f, c))),
+  }));
   const earliest = certificates[0] ?? null;
   const openQuestions = contexts.reduce((n, c) => n + c.openQuestions.length, 0);
   return {
@@ -97,7 +111,14 @@ export function buildReport(b: BuildInput): Report {
     warnDays: b.warnDays,
     input: { kind: b.kind, parts: b.parts },
     verdict: verdictOf(findings),
-    summary: { certificates: certificates.length, ...countBySeverity(findings), earliestExpiry: earliest?.notAfter ?? null, earliestExpiryCertificate: earliest?.id ?? null, openQuestions, complete: certificates.length > 0 && openQuestions === 0 },
+    summary: {
+      certificates: certificates.length,
+      ...countBySeverity(findings),
+      earliestExpiry: earliest?.notAfter ?? null,
+      earliestExpiryCertificate: earliest?.id ?? null,
+      openQuestions,
+      complete: certificates.length > 0 && openQuestions === 0,
+    },
     certificates,
     chains: b.chains.map(chainJson),
     contexts,

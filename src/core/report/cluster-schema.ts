@@ -75,7 +75,9 @@ export function clusterSchema<F extends z.ZodType>(FindingSchema: F) {
             before: isoTime.describe("the earliest notAfter among the edges this renewal keeps alive"),
           }),
         )
-        .describe("one line per kubeadm renewal the edges need before their certificates expire, earliest first; what repairs an edge broken for another reason is in its findings"),
+        .describe(
+          "one line per kubeadm renewal the edges need before their certificates expire, earliest first; what repairs an edge broken for another reason is in its findings",
+        ),
       findings: z.array(FindingSchema).describe("every finding of the edges, once"),
     })
     .meta({ id: "Cluster" });

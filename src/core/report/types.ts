@@ -1,7 +1,15 @@
 // The report is a contract: fields may be added, never renamed or removed. The types are
 // inferred from the schemas in schema.ts, the one source of truth for schemas/*.json.
 import type { z } from "zod";
-import type { CaRelationSchema, OpenQuestionSchema, CertificateSchema, ChainSchema, ContextSchema, ReportSchema, VerifyResultSchema } from "./schema.ts";
+import type {
+  CaRelationSchema,
+  OpenQuestionSchema,
+  CertificateSchema,
+  ChainSchema,
+  ContextSchema,
+  ReportSchema,
+  VerifyResultSchema,
+} from "./schema.ts";
 
 export { SCHEMA_VERSION } from "./version.ts";
 

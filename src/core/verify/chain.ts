@@ -77,7 +77,8 @@ interface Search {
 }
 
 function record(s: Search, path: Cert[], failure: Failure, candidate: Cert | null): void {
-  if (s.rejected.length < MAX_REJECTIONS) s.rejected.push({ candidate: (candidate ?? path[path.length - 1]!).id, code: failure.code, message: failure.message });
+  if (s.rejected.length < MAX_REJECTIONS)
+    s.rejected.push({ candidate: (candidate ?? path[path.length - 1]!).id, code: failure.code, message: failure.message });
   const depth = path.length;
   const b = s.best;
   if (!b || RANK[failure.code] > RANK[b.failure.code] || (RANK[failure.code] === RANK[b.failure.code] && depth > b.depth)) {
@@ -121,13 +122,21 @@ function checkCandidate(s: Search, path: Cert[], cand: Node): Failure | null {
   // RFC 5280 6.1.4 (m) / Go isValid: intermediates below this CA may not exceed its pathLenConstraint.
   const pl = c.basicConstraints?.pathLen;
   if (c.basicConstraints?.ca && pl !== undefined && below > pl)
-    return { code: "chain.pathlen-exceeded", message: `${c.subject}: pathLenConstraint ${pl} but ${below} intermediate CA(s) below it`, certificate: c.id };
+    return {
+      code: "chain.pathlen-exceeded",
+      message: `${c.subject}: pathLenConstraint ${pl} but ${below} intermediate CA(s) below it`,
+      certificate: c.id,
+    };
   // Depth: intermediates on the path (openssl -verify_depth: leaf and anchor do not count);
   // self-issued intermediates count only where the profile says so, as for pathLenConstraint.
   const intermediates = below + (!cand.anchor && (rules.path.selfIssuedCount || !c.selfIssued) ? 1 : 0);
   const max = s.req.maxDepth ?? rules.path.defaultMaxIntermediates;
   if (intermediates > max)
-    return { code: "chain.depth-exceeded", message: `a path through ${c.subject} needs at least ${intermediates} intermediate certificate(s); the limit is ${max}`, certificate: c.id };
+    return {
+      code: "chain.depth-exceeded",
+      message: `a path through ${c.subject} needs at least ${intermediates} intermediate certificate(s); the limit is ${max}`,
+      certificate: c.id,
+    };
   const eku = checkCaEku(c, purpose, profile, cand.anchor);
   if (eku) return { ...eku, certificate: c.id };
   // RFC 5280 6.1.3 (b)-(c): this CA's name constraints apply to every certificate below it,
@@ -150,14 +159,28 @@ async function extend(s: Search, path: Cert[], tainted: Failure | null): Promise
     const why = loose
       ? `; ${loose.subject} differs from it only in letter case, spaces or string type, which RFC 5280 7.1 name matching ignores but this profile's byte-for-byte comparison does not`
       : "";
-    record(s, path, { code: "chain.untrusted", message: `no trusted or supplied certificate is named ${cur.issuer || "(empty issuer)"}, the issuer of ${cur.subject || "(empty subject)"}${why} (Go: "x509: certificate signed by unknown authority")`, certificate: cur.id }, null);
+    record(
+      s,
+      path,
+      {
+        code: "chain.untrusted",
+        message: `no trusted or supplied certificate is named ${cur.issuer || "(empty issuer)"}, the issuer of ${cur.subject || "(empty subject)"}${why} (Go: "x509: certificate signed by unknown authority")`,
+        certificate: cur.id,
+      },
+      null,
+    );
     return;
   }
   for (const cand of orderCandidates(cur, nodes)) {
     if (s.found) return;
     spend(s.req.budget, "steps");
     if (path.some((p) => sameCa(p, cand.cert))) {
-      record(s, path, { code: "chain.untrusted", message: `${cand.cert.subject} is already on the path (cycle)`, certificate: cand.cert.id }, cand.cert);
+      record(
+        s,
+        path,
+        { code: "chain.untrusted", message: `${cand.cert.subject} is already on the path (cycle)`, certificate: cand.cert.id },
+        cand.cert,
+      );
       continue;
     }
     const weak = insecureSignature(cur);
@@ -170,11 +193,24 @@ async function extend(s: Search, path: Cert[], tainted: Failure | null): Promise
     const sig = await s.req.verifier.verify(cur, cand.cert);
     let taint = tainted;
     if (sig.result === "invalid") {
-      record(s, path, { code: "chain.signature-invalid", message: `the signature on ${cur.subject || "(empty subject)"} does not verify with the key of ${cand.cert.subject}${sig.detail ? ` (${sig.detail})` : ""}`, certificate: cur.id }, cand.cert);
+      record(
+        s,
+        path,
+        {
+          code: "chain.signature-invalid",
+          message: `the signature on ${cur.subject || "(empty subject)"} does not verify with the key of ${cand.cert.subject}${sig.detail ? ` (${sig.detail})` : ""}`,
+          certificate: cur.id,
+        },
+        cand.cert,
+      );
       continue;
     }
     if (sig.result === "unsupported") {
-      const f: Failure = { code: "chain.unsupported-algorithm", message: `the signature on ${cur.subject || "(empty subject)"} by ${cand.cert.subject} could not be checked: ${sig.detail ?? cur.signatureAlgorithm.name}`, certificate: cur.id };
+      const f: Failure = {
+        code: "chain.unsupported-algorithm",
+        message: `the signature on ${cur.subject || "(empty subject)"} by ${cand.cert.subject} could not be checked: ${sig.detail ?? cur.signatureAlgorithm.name}`,
+        certificate: cur.id,
+      };
       record(s, path, f, cand.cert);
       taint = taint ?? f;
     }
@@ -201,13 +237,21 @@ async function extend(s: Search, path: Cert[], tainted: Failure | null): Promise
   }
 }
 
-function result(status: ChainResult["status"], path: Cert[], anchorReached: boolean, reason: Failure | null, rejected: Rejection[]): ChainResult {
+function result(
+  status: ChainResult["status"],
+  path: Cert[],
+  anchorReached: boolean,
+  reason: Failure | null,
+  rejected: Rejection[],
+): ChainResult {
   return {
     valid: status === "valid",
     status,
     path,
     anchor: anchorReached ? path[path.length - 1]! : null,
-    reason: reason ? { code: reason.code, message: reason.message, ...(reason.certificate ? { certificate: reason.certificate } : {}) } : null,
+    reason: reason
+      ? { code: reason.code, message: reason.message, ...(reason.certificate ? { certificate: reason.certificate } : {}) }
+      : null,
     rejected,
   };
 }
@@ -231,11 +275,22 @@ export async function verifyChain(req: VerifyRequest): Promise<ChainResult> {
     checkLeaf(leaf, profile) ??
     checkValidity(leaf, atMs) ??
     checkLeafEku(leaf, req.purpose, profile) ??
-    (req.serverName !== undefined && !(rulesOf(profile).hostnameMatch === "go" ? goVerifyHostname(leaf, req.serverName) : leafMatchesServerName(leaf, parseServerName(req.serverName), profile))
-      ? { code: "chain.hostname-mismatch" as const, message: `the certificate is valid for ${describeSans(leaf)}, not ${req.serverName}`, certificate: leaf.id }
+    (req.serverName !== undefined &&
+    !(rulesOf(profile).hostnameMatch === "go"
+      ? goVerifyHostname(leaf, req.serverName)
+      : leafMatchesServerName(leaf, parseServerName(req.serverName), profile))
+      ? {
+          code: "chain.hostname-mismatch" as const,
+          message: `the certificate is valid for ${describeSans(leaf)}, not ${req.serverName}`,
+          certificate: leaf.id,
+        }
       : null) ??
     (req.email !== undefined && !leafMatchesEmail(leaf, req.email)
-      ? { code: "chain.email-mismatch" as const, message: `the certificate is valid for ${presentedEmails(leaf).join(", ") || "no e-mail address"}, not ${req.email}`, certificate: leaf.id }
+      ? {
+          code: "chain.email-mismatch" as const,
+          message: `the certificate is valid for ${presentedEmails(leaf).join(", ") || "no e-mail address"}, not ${req.email}`,
+          certificate: leaf.id,
+        }
       : null);
   if (leafFailure) {
     rejected.push({ candidate: leaf.id, code: leafFailure.code, message: leafFailure.message });

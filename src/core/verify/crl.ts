@@ -41,7 +41,8 @@ export function parseCrl(der: Uint8Array): Crl {
     assertStrictDer(der);
     const outer = readTlv(der, 0);
     const [tbsT, algT, sigT] = children(der, outer);
-    if (!tbsT || !algT || !sigT || tbsT.tag !== 0x30 || algT.tag !== 0x30 || sigT.tag !== 0x03 || der[sigT.contentStart] !== 0) throw new CrlParseError("not a CertificateList");
+    if (!tbsT || !algT || !sigT || tbsT.tag !== 0x30 || algT.tag !== 0x30 || sigT.tag !== 0x03 || der[sigT.contentStart] !== 0)
+      throw new CrlParseError("not a CertificateList");
     const parts = children(der, tbsT);
     let i = 0;
     if (parts[0]?.tag === 0x02) i++; // version v2
@@ -49,7 +50,8 @@ export function parseCrl(der: Uint8Array): Crl {
     const issuerT = parts[i++];
     const thisT = parts[i++];
     if (!tbsAlg || !issuerT || !thisT || issuerT.tag !== 0x30) throw new CrlParseError("TBSCertList is missing fields");
-    if (!bytesEqual(der.subarray(tbsAlg.start, tbsAlg.end), der.subarray(algT.start, algT.end))) throw new CrlParseError("inner and outer signature algorithms differ (RFC 5280 5.1.2.2)");
+    if (!bytesEqual(der.subarray(tbsAlg.start, tbsAlg.end), der.subarray(algT.start, algT.end)))
+      throw new CrlParseError("inner and outer signature algorithms differ (RFC 5280 5.1.2.2)");
     const crl: Crl = {
       der,
       tbs: der.subarray(tbsT.start, tbsT.end),

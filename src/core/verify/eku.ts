@@ -28,13 +28,28 @@ export function checkLeafEku(leaf: Cert, purpose: Purpose, profile: Profile): Ek
   const list = leaf.extendedKeyUsage;
   const who = leaf.subject || "(empty subject)";
   if (!ext || !list) {
-    if (rulesOf(profile).eku.leafRequired && want) return { code: "chain.eku-mismatch", message: `${who} has no extendedKeyUsage; the Web PKI profile requires ${want} (CA/B BR 7.1.2.7.10)` };
+    if (rulesOf(profile).eku.leafRequired && want)
+      return {
+        code: "chain.eku-mismatch",
+        message: `${who} has no extendedKeyUsage; the Web PKI profile requires ${want} (CA/B BR 7.1.2.7.10)`,
+      };
     return null;
   }
-  if (rulesOf(profile).eku.leafNotCritical && ext.critical) return { code: "chain.eku-mismatch", message: `${who}: extendedKeyUsage must not be critical in the Web PKI profile (CA/B BR 7.1.2.7.10)` };
+  if (rulesOf(profile).eku.leafNotCritical && ext.critical)
+    return {
+      code: "chain.eku-mismatch",
+      message: `${who}: extendedKeyUsage must not be critical in the Web PKI profile (CA/B BR 7.1.2.7.10)`,
+    };
   // Go (parser.go) treats an empty EKU sequence as no restriction; RFC 5280 makes it SIZE (1..MAX), so it is malformed.
-  if (list.length === 0) return !rulesOf(profile).eku.emptyIsMalformed ? null : { code: "chain.eku-mismatch", message: `${who} has an empty extendedKeyUsage (RFC 5280 4.2.1.12: SIZE (1..MAX))` };
-  if (rulesOf(profile).eku.leafAnyForbidden && list.includes("any")) return { code: "chain.eku-mismatch", message: `${who}: anyExtendedKeyUsage must not appear in a Web PKI end-entity certificate (CA/B BR 7.1.2.7.10)` };
+  if (list.length === 0)
+    return !rulesOf(profile).eku.emptyIsMalformed
+      ? null
+      : { code: "chain.eku-mismatch", message: `${who} has an empty extendedKeyUsage (RFC 5280 4.2.1.12: SIZE (1..MAX))` };
+  if (rulesOf(profile).eku.leafAnyForbidden && list.includes("any"))
+    return {
+      code: "chain.eku-mismatch",
+      message: `${who}: anyExtendedKeyUsage must not appear in a Web PKI end-entity certificate (CA/B BR 7.1.2.7.10)`,
+    };
   if (!want) return null;
   if (list.includes(want) || list.includes("any")) return null;
   return { code: "chain.eku-mismatch", message: `${who} is for ${list.join(", ")}, not ${want}` };
@@ -46,7 +61,14 @@ export function checkCaEku(ca: Cert, purpose: Purpose, profile: Profile, isAncho
   const list = ca.extendedKeyUsage;
   const who = ca.subject || "(empty subject)";
   if (!list) return null;
-  if (isAnchor && rulesOf(profile).eku.anchorForbidden) return { code: "chain.eku-mismatch", message: `${who}: a root CA must not have extendedKeyUsage in the Web PKI profile (CA/B BR 7.1.2.1.2)` };
+  if (isAnchor && rulesOf(profile).eku.anchorForbidden)
+    return {
+      code: "chain.eku-mismatch",
+      message: `${who}: a root CA must not have extendedKeyUsage in the Web PKI profile (CA/B BR 7.1.2.1.2)`,
+    };
   if (!want || list.length === 0 || list.includes(want) || list.includes("any")) return null;
-  return { code: "chain.eku-mismatch", message: `${who} restricts the certificates below it to ${list.join(", ")}, not ${want} (Go: "x509: certificate specifies an incompatible key usage")` };
+  return {
+    code: "chain.eku-mismatch",
+    message: `${who} restricts the certificates below it to ${list.join(", ")}, not ${want} (Go: "x509: certificate specifies an incompatible key usage")`,
+  };
 }

@@ -109,7 +109,6 @@ function dnsPatternMatches(pattern: string, host: string, profile: Profile): boo
   return h.slice(dot + 1) === rest;
 }
 
-
 export type ServerName = { kind: "ip"; bytes: Uint8Array; text: string } | { kind: "dns"; name: string };
 
 export function parseServerName(s: string): ServerName {

@@ -30,8 +30,16 @@ export function prepareString(s: string): string {
     if ((c >= 0x09 && c <= 0x0d) || c === 0x85) mapped += " ";
     else if (c < 0x80) {
       if (c >= 0x20 && c !== 0x7f) mapped += ch; // other ASCII controls are \p{Cc}: dropped below
-    }
-    else if (c === 0xad || c === 0x1806 || c === 0x034f || (c >= 0x180b && c <= 0x180d) || (c >= 0xfe00 && c <= 0xfe0f) || c === 0xfffc || c === 0x200b) continue;
+    } else if (
+      c === 0xad ||
+      c === 0x1806 ||
+      c === 0x034f ||
+      (c >= 0x180b && c <= 0x180d) ||
+      (c >= 0xfe00 && c <= 0xfe0f) ||
+      c === 0xfffc ||
+      c === 0x200b
+    )
+      continue;
     else if (/\p{Cc}|\p{Cf}/u.test(ch)) continue;
     else if (/\p{Zs}|\p{Zl}|\p{Zp}/u.test(ch)) mapped += " ";
     else mapped += ch;

@@ -42,12 +42,14 @@ export function checkConstraintsWellFormed(ca: Cert, profile: Profile): NameFail
   if (rulesOf(profile).nameConstraints.wellFormed === "go") {
     // parser.go parseNameConstraintsExtension: "x509: empty name constraints extension" when
     // neither list has an entry; Go validates the forms as it parses and accepts ".example.com" for DNS.
-    if (ca.nameConstraints.permitted.length === 0 && ca.nameConstraints.excluded.length === 0) return bad("nameConstraints has neither permitted nor excluded subtrees (Go: empty name constraints extension)");
+    if (ca.nameConstraints.permitted.length === 0 && ca.nameConstraints.excluded.length === 0)
+      return bad("nameConstraints has neither permitted nor excluded subtrees (Go: empty name constraints extension)");
     return null;
   }
   // RFC 5280 4.2.1.10: "Conforming CAs MUST mark this extension as critical". The Web PKI profile
   // (CA/B BR 7.1.2.5.2 allows non-critical for compatibility) does not insist.
-  if (!ext.critical && rulesOf(profile).nameConstraints.mustBeCritical) return bad("nameConstraints must be marked critical (RFC 5280 4.2.1.10)");
+  if (!ext.critical && rulesOf(profile).nameConstraints.mustBeCritical)
+    return bad("nameConstraints must be marked critical (RFC 5280 4.2.1.10)");
   // "...either the permittedSubtrees field or the excludedSubtrees MUST be present", and each
   // GeneralSubtrees is SIZE (1..MAX).
   try {
@@ -78,7 +80,8 @@ export function checkConstraintsWellFormed(ca: Cert, profile: Profile): NameFail
       }
       case "uri": {
         const v = g.value;
-        if (v !== "" && !isValidDnsName(v.startsWith(".") ? v.slice(1) : v, false)) return bad(`URI name constraint "${v}" is not a host or domain`);
+        if (v !== "" && !isValidDnsName(v.startsWith(".") ? v.slice(1) : v, false))
+          return bad(`URI name constraint "${v}" is not a host or domain`);
         break;
       }
     }
@@ -168,7 +171,6 @@ function dnInSubtree(name: RdnSequence, constraint: RdnSequence): boolean {
   return true;
 }
 
-
 interface Named {
   type: GeneralName["type"];
   value: string;
@@ -195,8 +197,12 @@ function namesOf(c: Cert, profile: Profile): Named[] {
   if (rulesOf(profile).nameConstraints.subjectChecked) {
     // RFC 5280 6.1.3 (b): the subject name is checked against directoryName constraints, and
     // emailAddress attributes in it against rfc822Name constraints. Go checks SANs only.
-    if (c.subjectRdns.length > 0) out.push({ type: "dirName", value: c.subject, raw: c.frame.subject, rdns: c.subjectRdns, from: "subject" });
-    for (const rdn of c.subjectRdns) for (const a of rdn) if (a.oid === EMAIL_ATTR) out.push({ type: "email", value: a.value, raw: new TextEncoder().encode(a.value), from: "subject emailAddress" });
+    if (c.subjectRdns.length > 0)
+      out.push({ type: "dirName", value: c.subject, raw: c.frame.subject, rdns: c.subjectRdns, from: "subject" });
+    for (const rdn of c.subjectRdns)
+      for (const a of rdn)
+        if (a.oid === EMAIL_ATTR)
+          out.push({ type: "email", value: a.value, raw: new TextEncoder().encode(a.value), from: "subject emailAddress" });
   }
   return out;
 }
@@ -282,11 +288,19 @@ export function checkNamesAgainst(ca: Cert, subject: Cert, profile: Profile, bud
     const permitted = nc.permitted.filter((g) => g.type === n.type);
     const excluded = nc.excluded.filter((g) => g.type === n.type);
     if (permitted.length === 0 && excluded.length === 0) continue;
-    if (!syntaxOk(n, profile)) return { code: "chain.name-constraint-violation", message: `${who}: ${n.from} ${n.type} "${n.value}" is malformed and cannot be checked against ${ca.subject}'s name constraints` };
+    if (!syntaxOk(n, profile))
+      return {
+        code: "chain.name-constraint-violation",
+        message: `${who}: ${n.from} ${n.type} "${n.value}" is malformed and cannot be checked against ${ca.subject}'s name constraints`,
+      };
     for (const g of excluded) {
       spend(budget, "nameConstraintChecks");
       const r = inSubtree(n, g, true, profile);
-      if (r !== false) return { code: "chain.name-constraint-violation", message: `${who}: ${n.from} ${n.type} "${n.value}" is in a subtree excluded by ${ca.subject} (${g.value})` };
+      if (r !== false)
+        return {
+          code: "chain.name-constraint-violation",
+          message: `${who}: ${n.from} ${n.type} "${n.value}" is in a subtree excluded by ${ca.subject} (${g.value})`,
+        };
     }
     if (permitted.length > 0) {
       let ok = false;
@@ -297,9 +311,12 @@ export function checkNamesAgainst(ca: Cert, subject: Cert, profile: Profile, bud
           break;
         }
       }
-      if (!ok) return { code: "chain.name-constraint-violation", message: `${who}: ${n.from} ${n.type} "${n.value}" is not in any subtree permitted by ${ca.subject}` };
+      if (!ok)
+        return {
+          code: "chain.name-constraint-violation",
+          message: `${who}: ${n.from} ${n.type} "${n.value}" is not in any subtree permitted by ${ca.subject}`,
+        };
     }
   }
   return null;
 }
-

@@ -11,8 +11,10 @@ function crlProblem(crl: Crl, issuer: Cert, atMs: number): string | null {
   if (!num) return "the CRL has no crlNumber extension (RFC 5280 5.2.3: MUST be included)";
   if (num.critical) return "the CRL's crlNumber extension is critical (RFC 5280 5.2.3: MUST be non-critical)";
   const unknown = crl.extensions.filter((e) => e.critical && !HANDLED.has(e.oid));
-  if (unknown.length) return `the CRL has unhandled critical extension(s) ${unknown.map((e) => (e.oid === DELTA_CRL_INDICATOR ? "deltaCRLIndicator" : e.oid)).join(", ")} (RFC 5280 5.2)`;
-  if (issuer.keyUsage && !issuer.keyUsage.includes("cRLSign")) return `${issuer.subject}'s keyUsage lacks cRLSign, so it may not sign CRLs (RFC 5280 4.2.1.3, 6.3.3 (f))`;
+  if (unknown.length)
+    return `the CRL has unhandled critical extension(s) ${unknown.map((e) => (e.oid === DELTA_CRL_INDICATOR ? "deltaCRLIndicator" : e.oid)).join(", ")} (RFC 5280 5.2)`;
+  if (issuer.keyUsage && !issuer.keyUsage.includes("cRLSign"))
+    return `${issuer.subject}'s keyUsage lacks cRLSign, so it may not sign CRLs (RFC 5280 4.2.1.3, 6.3.3 (f))`;
   if (crl.thisUpdate.getTime() > atMs) return "the CRL's thisUpdate is after the validation time";
   return null;
 }
@@ -35,8 +37,18 @@ export async function checkRevocation(req: VerifyRequest, path: Cert[], atMs: nu
       const sig = await req.verifier.verify(signed, issuer);
       if (sig.result !== "valid") continue; // not this issuer's CRL (or uncheckable): it does not speak for it
       const problem = crlProblem(crl, issuer, atMs);
-      if (problem) return { code: "chain.crl-invalid", message: `${problem}; the revocation status of ${cert.subject || "(empty subject)"} cannot be established`, certificate: cert.id };
-      if (crl.revoked.has(cert.serialNumber)) return { code: "chain.revoked", message: `${cert.subject || "(empty subject)"} (serial ${cert.serialNumber}) is revoked by a CRL from ${issuer.subject}`, certificate: cert.id };
+      if (problem)
+        return {
+          code: "chain.crl-invalid",
+          message: `${problem}; the revocation status of ${cert.subject || "(empty subject)"} cannot be established`,
+          certificate: cert.id,
+        };
+      if (crl.revoked.has(cert.serialNumber))
+        return {
+          code: "chain.revoked",
+          message: `${cert.subject || "(empty subject)"} (serial ${cert.serialNumber}) is revoked by a CRL from ${issuer.subject}`,
+          certificate: cert.id,
+        };
     }
   }
   return null;

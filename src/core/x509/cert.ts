@@ -2,8 +2,27 @@
 // check, into the facts the checks and the report need. Parse problems that do not stop the
 // audit (duplicate extensions, odd time encodings, ...) are collected in `anomalies` for the
 // checks to turn into findings; structure that cannot be read at all throws CertParseError.
-import { assertStrictDer, children, contentOf, decodeOid, DerError, frameCertificate, readTlv, toHex, type CertificateFrame, type Tlv } from "../encoding/der.ts";
-import { attributeValues, formatName, parseGeneralName, parseGeneralNames, parseName, type GeneralName, type RdnSequence } from "./names.ts";
+import {
+  assertStrictDer,
+  children,
+  contentOf,
+  decodeOid,
+  DerError,
+  frameCertificate,
+  readTlv,
+  toHex,
+  type CertificateFrame,
+  type Tlv,
+} from "../encoding/der.ts";
+import {
+  attributeValues,
+  formatName,
+  parseGeneralName,
+  parseGeneralNames,
+  parseName,
+  type GeneralName,
+  type RdnSequence,
+} from "./names.ts";
 import { CURVE_NAMES, EKU_NAMES, HASH_NAMES, OID, SIGNATURE_ALGORITHMS } from "./oids.ts";
 import { generalizedTimeBefore2050, goTime, opensslTime, rfc5280Time } from "./time.ts";
 
@@ -109,7 +128,17 @@ export interface Cert {
   selfIssued: boolean;
 }
 
-const KEY_USAGE_BITS = ["digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"];
+const KEY_USAGE_BITS = [
+  "digitalSignature",
+  "nonRepudiation",
+  "keyEncipherment",
+  "dataEncipherment",
+  "keyAgreement",
+  "keyCertSign",
+  "cRLSign",
+  "encipherOnly",
+  "decipherOnly",
+];
 
 /** Extensions whose semantics the checks implement; other critical ones are "unhandled". */
 const HANDLED = new Set<string>([
@@ -142,8 +171,14 @@ export function parseTime(t: { tag: number; text: string }, anomalies: Anomaly[]
   const strict = rfc5280Time(t.tag, t.text);
   const go = goTime(t.tag, t.text);
   const date = go ?? opensslTime(t.tag, t.text);
-  if (!type) throw new CertParseError(`the ${field} is neither a UTCTime nor a GeneralizedTime: Go refuses the certificate (x509: unsupported time format)`);
-  if (!date) throw new CertParseError(`the ${field} ${shown} is not a valid ${type}: Go refuses the certificate (x509: malformed ${type}) and OpenSSL cannot read the date`);
+  if (!type)
+    throw new CertParseError(
+      `the ${field} is neither a UTCTime nor a GeneralizedTime: Go refuses the certificate (x509: unsupported time format)`,
+    );
+  if (!date)
+    throw new CertParseError(
+      `the ${field} ${shown} is not a valid ${type}: Go refuses the certificate (x509: malformed ${type}) and OpenSSL cannot read the date`,
+    );
   if (!go) goErrors.push(`x509: malformed ${type} (${field} ${shown})`);
   const anomaly: Anomaly = go && generalizedTimeBefore2050(t.tag, t.text) ? "generalized-time-before-2050" : "bad-validity-encoding";
   if ((!strict || !go) && !anomalies.includes(anomaly)) anomalies.push(anomaly);
@@ -190,7 +225,13 @@ function parsePssParams(params: Uint8Array | undefined): { hash: string; mgfHash
 export function describeSignature(der: Uint8Array): SignatureAlgorithm {
   const { oid, params } = algorithmIdentifier(der);
   const info = SIGNATURE_ALGORITHMS[oid];
-  const base: SignatureAlgorithm = { oid, name: info?.name ?? oid, key: info?.key ?? "unknown", ...(info?.hash ? { hash: info.hash } : {}), ...(params ? { params } : {}) };
+  const base: SignatureAlgorithm = {
+    oid,
+    name: info?.name ?? oid,
+    key: info?.key ?? "unknown",
+    ...(info?.hash ? { hash: info.hash } : {}),
+    ...(params ? { params } : {}),
+  };
   if (oid === OID.rsassaPss) {
     base.pss = parsePssParams(params);
     base.hash = base.pss.hash;
@@ -261,7 +302,8 @@ function describeKey(spki: Uint8Array, fingerprint: string): { info: PublicKeyIn
 }
 
 /** A DER BOOLEAN is one byte, 0x00 or 0xFF (X.690 11.1; cryptobyte ReadASN1Boolean accepts nothing else). */
-const isDerBoolean = (buf: Uint8Array, t: Tlv) => t.end - t.contentStart === 1 && (buf[t.contentStart] === 0 || buf[t.contentStart] === 0xff);
+const isDerBoolean = (buf: Uint8Array, t: Tlv) =>
+  t.end - t.contentStart === 1 && (buf[t.contentStart] === 0 || buf[t.contentStart] === 0xff);
 
 function parseExtensions(der: Uint8Array, tbsParts: Tlv[], anomalies: Anomaly[], goErrors: string[]): Extension[] {
   const wrapper = tbsParts.find((t) => t.tag === 0xa3);
@@ -278,7 +320,10 @@ function parseExtensions(der: Uint8Array, tbsParts: Tlv[], anomalies: Anomaly[],
     let valueT = parts[1];
     if (valueT?.tag === 0x01) {
       // parser.go parseExtension: "x509: malformed extension critical field" unless 0x00 or 0xFF.
-      if (!isDerBoolean(der, valueT)) goErrors.push(`x509: malformed extension critical field (extension ${oid}: BOOLEAN 0x${toHex(contentOf(der, valueT)) || "(empty)"}, DER requires 0xFF)`);
+      if (!isDerBoolean(der, valueT))
+        goErrors.push(
+          `x509: malformed extension critical field (extension ${oid}: BOOLEAN 0x${toHex(contentOf(der, valueT)) || "(empty)"}, DER requires 0xFF)`,
+        );
       critical = der[valueT.contentStart] !== 0;
       valueT = parts[2];
     }
@@ -316,7 +361,8 @@ function decodeExtension(cert: Cert, ext: Extension, goErrors: string[]): void {
       for (const f of children(v, top)) {
         if (f.tag === 0x01) {
           // parser.go parseBasicConstraintsExtension reads cA with ReadASN1Boolean.
-          if (!isDerBoolean(v, f)) goErrors.push(`x509: invalid basic constraints (cA is BOOLEAN 0x${toHex(contentOf(v, f)) || "(empty)"}, DER requires 0xFF)`);
+          if (!isDerBoolean(v, f))
+            goErrors.push(`x509: invalid basic constraints (cA is BOOLEAN 0x${toHex(contentOf(v, f)) || "(empty)"}, DER requires 0xFF)`);
           bc.ca = v[f.contentStart] !== 0;
         } else if (f.tag === 0x02) {
           const c = contentOf(v, f);
@@ -470,7 +516,8 @@ export async function parseCertificate(der: Uint8Array, digest: (data: Uint8Arra
     const [idHash, spkiHash] = await Promise.all([digest(der), digest(frame.spki)]);
     // parser.go parseCertificate: "x509: malformed version" for a negative one, "x509: invalid version" above v3.
     if (frame.version < 0) goErrors.push("x509: malformed version (negative)");
-    else if (frame.version > 2) goErrors.push(`x509: invalid version (encoded ${frame.version}, "v${frame.version + 1}"; only v1 to v3 exist)`);
+    else if (frame.version > 2)
+      goErrors.push(`x509: invalid version (encoded ${frame.version}, "v${frame.version + 1}"; only v1 to v3 exist)`);
     if (!namesEqual(frame.signatureAlgorithm, frame.tbsSignatureAlgorithm)) anomalies.push("tbs-signature-mismatch");
     checkName(frame.issuer, "issuer", anomalies, goErrors);
     const notBefore = parseTime(frame.notBefore, anomalies, goErrors, "notBefore");

@@ -74,7 +74,12 @@ export class SignatureVerifier {
     return this.count >= this.maxChecks;
   }
 
-  private importKey(issuer: Cert, alg: RsaHashedImportParams | EcKeyImportParams | Algorithm, spki: Uint8Array, cacheKey: string): Promise<CryptoKey | null> {
+  private importKey(
+    issuer: Cert,
+    alg: RsaHashedImportParams | EcKeyImportParams | Algorithm,
+    spki: Uint8Array,
+    cacheKey: string,
+  ): Promise<CryptoKey | null> {
     const k = `${issuer.publicKey.fingerprint}|${cacheKey}`;
     let p = this.keys.get(k);
     if (!p) {
@@ -102,45 +107,70 @@ export class SignatureVerifier {
     const data = child.frame.tbs as BufferSource;
     const sig = child.frame.signature;
     // Go (parser.go RightAlign) and OpenSSL ("invalid bit string bits left") both fail such a signature.
-    if (child.frame.signatureUnusedBits) return { result: "invalid", detail: `the signature BIT STRING has ${child.frame.signatureUnusedBits} unused bit(s), so it is not a signature value` };
+    if (child.frame.signatureUnusedBits)
+      return {
+        result: "invalid",
+        detail: `the signature BIT STRING has ${child.frame.signatureUnusedBits} unused bit(s), so it is not a signature value`,
+      };
     try {
       switch (sa.key) {
         case "RSA":
         case "RSA-PSS": {
-          if (keyAlg !== OID.rsaEncryption && keyAlg !== OID.rsassaPss) return { result: "invalid", detail: `a ${sa.name} signature cannot come from a ${issuer.publicKey.algorithm} key` };
+          if (keyAlg !== OID.rsaEncryption && keyAlg !== OID.rsassaPss)
+            return { result: "invalid", detail: `a ${sa.name} signature cannot come from a ${issuer.publicKey.algorithm} key` };
           const hash = sa.hash ?? "";
-          if (!WEBCRYPTO_HASHES.has(hash)) return { result: "unsupported", detail: `${sa.name} uses ${hash || "an unknown hash"}, which WebCrypto cannot verify` };
+          if (!WEBCRYPTO_HASHES.has(hash))
+            return { result: "unsupported", detail: `${sa.name} uses ${hash || "an unknown hash"}, which WebCrypto cannot verify` };
           const spki = keyAlg === OID.rsassaPss ? pssSpkiAsRsa(issuer.frame.spki) : issuer.frame.spki;
           // RFC 4055 1.2: a key whose SPKI algorithm is id-RSASSA-PSS may only make RSASSA-PSS signatures.
-          if (sa.key === "RSA" && keyAlg === OID.rsassaPss) return { result: "invalid", detail: `a ${sa.name} (PKCS#1 v1.5) signature cannot come from an RSASSA-PSS-restricted key (RFC 4055 1.2)` };
+          if (sa.key === "RSA" && keyAlg === OID.rsassaPss)
+            return {
+              result: "invalid",
+              detail: `a ${sa.name} (PKCS#1 v1.5) signature cannot come from an RSASSA-PSS-restricted key (RFC 4055 1.2)`,
+            };
           if (sa.key === "RSA") {
             const key = await this.importKey(issuer, { name: "RSASSA-PKCS1-v1_5", hash }, spki, `pkcs1|${hash}`);
             if (!key) return { result: "unsupported", detail: "WebCrypto could not import the issuer's RSA key" };
-            return (await this.subtle.verify("RSASSA-PKCS1-v1_5", key, sig as BufferSource, data)) ? { result: "valid" } : { result: "invalid" };
+            return (await this.subtle.verify("RSASSA-PKCS1-v1_5", key, sig as BufferSource, data))
+              ? { result: "valid" }
+              : { result: "invalid" };
           }
           const pss = sa.pss!;
-          if (pss.mgfHash !== pss.hash) return { result: "unsupported", detail: "RSASSA-PSS with an MGF1 hash different from the message hash cannot be checked with WebCrypto" };
+          if (pss.mgfHash !== pss.hash)
+            return {
+              result: "unsupported",
+              detail: "RSASSA-PSS with an MGF1 hash different from the message hash cannot be checked with WebCrypto",
+            };
           const key = await this.importKey(issuer, { name: "RSA-PSS", hash }, spki, `pss|${hash}`);
           if (!key) return { result: "unsupported", detail: "WebCrypto could not import the issuer's RSA key" };
-          return (await this.subtle.verify({ name: "RSA-PSS", saltLength: pss.saltLength }, key, sig as BufferSource, data)) ? { result: "valid" } : { result: "invalid" };
+          return (await this.subtle.verify({ name: "RSA-PSS", saltLength: pss.saltLength }, key, sig as BufferSource, data))
+            ? { result: "valid" }
+            : { result: "invalid" };
         }
         case "EC": {
-          if (keyAlg !== OID.ecPublicKey) return { result: "invalid", detail: `an ECDSA signature cannot come from a ${issuer.publicKey.algorithm} key` };
+          if (keyAlg !== OID.ecPublicKey)
+            return { result: "invalid", detail: `an ECDSA signature cannot come from a ${issuer.publicKey.algorithm} key` };
           const curve = CURVES[issuer.spkiAlgorithm.curveOid ?? ""];
-          if (!curve) return { result: "unsupported", detail: `the issuer's curve ${issuer.publicKey.curve ?? "?"} is not available in WebCrypto` };
+          if (!curve)
+            return { result: "unsupported", detail: `the issuer's curve ${issuer.publicKey.curve ?? "?"} is not available in WebCrypto` };
           const hash = sa.hash ?? "";
           if (!WEBCRYPTO_HASHES.has(hash)) return { result: "unsupported", detail: `${sa.name} is not available in WebCrypto` };
           const raw = ecdsaDerToRaw(sig, curve.size);
           if (!raw) return { result: "invalid", detail: "the ECDSA signature is not a well-formed DER value" };
           const key = await this.importKey(issuer, { name: "ECDSA", namedCurve: curve.name }, issuer.frame.spki, "ecdsa");
           if (!key) return { result: "unsupported", detail: "WebCrypto could not import the issuer's EC key" };
-          return (await this.subtle.verify({ name: "ECDSA", hash }, key, raw as BufferSource, data)) ? { result: "valid" } : { result: "invalid" };
+          return (await this.subtle.verify({ name: "ECDSA", hash }, key, raw as BufferSource, data))
+            ? { result: "valid" }
+            : { result: "invalid" };
         }
         case "Ed25519": {
-          if (keyAlg !== OID.ed25519) return { result: "invalid", detail: `an Ed25519 signature cannot come from a ${issuer.publicKey.algorithm} key` };
+          if (keyAlg !== OID.ed25519)
+            return { result: "invalid", detail: `an Ed25519 signature cannot come from a ${issuer.publicKey.algorithm} key` };
           const key = await this.importKey(issuer, { name: "Ed25519" }, issuer.frame.spki, "ed25519");
           if (!key) return { result: "unsupported", detail: "this runtime's WebCrypto has no Ed25519" };
-          return (await this.subtle.verify({ name: "Ed25519" }, key, sig as BufferSource, data)) ? { result: "valid" } : { result: "invalid" };
+          return (await this.subtle.verify({ name: "Ed25519" }, key, sig as BufferSource, data))
+            ? { result: "valid" }
+            : { result: "invalid" };
         }
         default:
           return { result: "unsupported", detail: `${sa.name} signatures are not available in WebCrypto` };

@@ -54,7 +54,12 @@ function fieldsValid(f: TimeFields): boolean {
  * (Format drops them), and out-of-range fields are refused. UTCTime years 50-99 are 1950-1999.
  */
 export function goTime(tag: number, text: string): Date | null {
-  const m = tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/.exec(text) : tag === 0x18 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-]\d{4})$/.exec(text) : null;
+  const m =
+    tag === 0x17
+      ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/.exec(text)
+      : tag === 0x18
+        ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-]\d{4})$/.exec(text)
+        : null;
   if (!m) return null;
   let year = Number(m[1]);
   if (tag === 0x17) year += year >= 50 ? 1900 : 2000;
@@ -67,7 +72,15 @@ export function goTime(tag: number, text: string): Date | null {
     if (mm >= 60 || hh * 60 + mm === 0) return null;
     offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hh * 60 + mm);
   }
-  const f: TimeFields = { year, month: Number(m[2]), day: Number(m[3]), h: Number(m[4]), mi: Number(m[5]), s: Number(m[6] ?? "0"), offsetMinutes };
+  const f: TimeFields = {
+    year,
+    month: Number(m[2]),
+    day: Number(m[3]),
+    h: Number(m[4]),
+    mi: Number(m[5]),
+    s: Number(m[6] ?? "0"),
+    offsetMinutes,
+  };
   return fieldsValid(f) ? utcDate(f.year, f.month, f.day, f.h, f.mi, f.s, f.offsetMinutes) : null;
 }
 
@@ -77,7 +90,12 @@ export function goTime(tag: number, text: string): Date | null {
  * only (ignored), offsets up to 12 hours applied. Used only to show a date when Go refuses one.
  */
 export function opensslTime(tag: number, text: string): Date | null {
-  const m = tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})$/.exec(text) : tag === 0x18 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(?:(\d{2})(\.\d+)?)?(Z|[+-]\d{4})$/.exec(text) : null;
+  const m =
+    tag === 0x17
+      ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})$/.exec(text)
+      : tag === 0x18
+        ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(?:(\d{2})(\.\d+)?)?(Z|[+-]\d{4})$/.exec(text)
+        : null;
   if (!m) return null;
   let year = Number(m[1]);
   if (tag === 0x17) year += year >= 50 ? 1900 : 2000;
@@ -89,6 +107,14 @@ export function opensslTime(tag: number, text: string): Date | null {
     if (hh > 12 || mm > 59) return null;
     offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hh * 60 + mm);
   }
-  const f: TimeFields = { year, month: Number(m[2]), day: Number(m[3]), h: Number(m[4]), mi: Number(m[5]), s: Number(m[6] ?? "0"), offsetMinutes };
+  const f: TimeFields = {
+    year,
+    month: Number(m[2]),
+    day: Number(m[3]),
+    h: Number(m[4]),
+    mi: Number(m[5]),
+    s: Number(m[6] ?? "0"),
+    offsetMinutes,
+  };
   return fieldsValid(f) ? utcDate(f.year, f.month, f.day, f.h, f.mi, f.s, f.offsetMinutes) : null;
 }

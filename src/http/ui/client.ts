@@ -104,9 +104,15 @@ async function auditHere(input: Awaited<ReturnType<typeof gather>>): Promise<Rep
   const { audit } = await loadCore();
   const at = atValue();
   const w = warnDaysValue();
-  if (w !== undefined && !/^\d{1,4}$/.test(w)) throw Object.assign(new Error("warn_days must be a whole number of days from 0 to 3650"), { name: "InputProblem", code: "input.bad-option", pointer: "/warnDays" });
+  if (w !== undefined && !/^\d{1,4}$/.test(w))
+    throw Object.assign(new Error("warn_days must be a whole number of days from 0 to 3650"), {
+      name: "InputProblem",
+      code: "input.bad-option",
+      pointer: "/warnDays",
+    });
   const date = at ? new Date(at) : new Date();
-  if (Number.isNaN(date.getTime())) throw Object.assign(new Error("at is not a real date"), { name: "InputProblem", code: "input.bad-option", pointer: "/at" });
+  if (Number.isNaN(date.getTime()))
+    throw Object.assign(new Error("at is not a real date"), { name: "InputProblem", code: "input.bad-option", pointer: "/at" });
   return audit(input, { at: date, subtle: crypto.subtle, ...(w !== undefined ? { warnDays: Number(w) } : {}) });
 }
 
@@ -119,7 +125,13 @@ async function auditRemote(input: Awaited<ReturnType<typeof gather>>, strip: boo
     if (strip && typeof v === "string") {
       const { stripSecrets } = await loadCore();
       const r = stripSecrets(v);
-      if (!r.complete) return { code: "input.unrecognized", detail: "this text could not be read well enough to remove its secrets, so nothing was uploaded. Fix it, audit in this browser, or turn off removal.", pointer: `/${f}` };
+      if (!r.complete)
+        return {
+          code: "input.unrecognized",
+          detail:
+            "this text could not be read well enough to remove its secrets, so nothing was uploaded. Fix it, audit in this browser, or turn off removal.",
+          pointer: `/${f}`,
+        };
       v = r.text;
       removed.push(...r.removed);
     }
@@ -150,7 +162,8 @@ async function run(): Promise<void> {
   let result: Report | PageProblem;
   try {
     const input = await gather();
-    if (!Object.keys(input).length) result = { code: "input.nothing-to-audit", detail: "nothing to audit: paste or choose a kubeconfig or PEM bundle" };
+    if (!Object.keys(input).length)
+      result = { code: "input.nothing-to-audit", detail: "nothing to audit: paste or choose a kubeconfig or PEM bundle" };
     else result = local ? await auditHere(input) : await auditRemote(input, strip);
     if (!local && "schemaVersion" in result && !strip) busy.textContent = "";
   } catch (err) {
@@ -233,7 +246,8 @@ async function loadExample(): Promise<void> {
   $<HTMLInputElement>("warnDays").value = ex.warnDays ?? "";
   example = ex;
   for (const d of document.querySelectorAll("details.more")) (d as HTMLDetailsElement).open = true;
-  $("file-status").textContent = "Loaded the example: kubeadm's admin.conf, the cluster's client CA and API server certificate (throwaway test keys).";
+  $("file-status").textContent =
+    "Loaded the example: kubeadm's admin.conf, the cluster's client CA and API server certificate (throwaway test keys).";
   const note = $("example-note");
   note.textContent = `Example inputs in use: the kubeconfig, the client CA, the API server certificate and the validation time (${exampleAt(ex).replace("T", " ")} UTC) came with the example. Paste or choose your own kubeconfig and they are cleared.`;
   note.hidden = false;

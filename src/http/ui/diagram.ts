@@ -71,7 +71,13 @@ function link(ch: ChainJson | undefined, leaf: string | null, trust: string[], i
   if (!trust.length) return undecided("no CA to check against");
   if (!ch) return undecided("no chain in the report");
   const valid = ch.go?.valid ?? ch.valid;
-  if (valid) return { tone: "ok", icon: "✔", word: "verifies", note: ch.anchor ? `anchored at ${idx.name(ch.anchor)} (${fingerprint(ch.anchor)})` : null };
+  if (valid)
+    return {
+      tone: "ok",
+      icon: "✔",
+      word: "verifies",
+      note: ch.anchor ? `anchored at ${idx.name(ch.anchor)} (${fingerprint(ch.anchor)})` : null,
+    };
   return { tone: "bad", icon: "✖", word: "does not verify", note: ch.reasonMessage ?? ch.go?.reason ?? ch.reason ?? null };
 }
 
@@ -86,10 +92,12 @@ function betweenOf(ch: ChainJson | undefined, trust: string[], idx: CertIndex): 
 
 export function diagram(report: Report, ctx: ContextJson, idx: CertIndex): Diagram {
   const chains = contextChains(report, ctx);
-  const serverLeaf = chains.server?.leaf ?? report.certificates.find((c) => c.sources.some((s) => s.path === "serverCertificate[0]"))?.id ?? null;
+  const serverLeaf =
+    chains.server?.leaf ?? report.certificates.find((c) => c.sources.some((s) => s.path === "serverCertificate[0]"))?.id ?? null;
   const clusterCAs = ctx.clusterCA;
   const clientCAs = report.certificates.filter((c) => c.sources.some((s) => s.path.startsWith("clientCA["))).map((c) => c.id);
-  const mark = (ids: string[], anchor: string | null | undefined) => ids.map((id) => certOf(idx, id, id === anchor ? "the chain ends here" : null));
+  const mark = (ids: string[], anchor: string | null | undefined) =>
+    ids.map((id) => certOf(idx, id, id === anchor ? "the chain ends here" : null));
 
   const server: DiagramSide = {
     title: "What kubectl checks",
@@ -97,10 +105,19 @@ export function diagram(report: Report, ctx: ContextJson, idx: CertIndex): Diagr
       role: "Cluster CA",
       source: "kubeconfig certificate-authority-data",
       certs: mark(clusterCAs, chains.server?.anchor),
-      missing: clusterCAs.length ? null : ctx.serverTrusted === true ? "none: TLS verification is off" : "none: kubectl would use the system trust store",
+      missing: clusterCAs.length
+        ? null
+        : ctx.serverTrusted === true
+          ? "none: TLS verification is off"
+          : "none: kubectl would use the system trust store",
     },
     between: betweenOf(chains.server, clusterCAs, idx),
-    leaf: { role: "API server certificate", source: serverLeaf ? "API server --tls-cert-file" : "not supplied", certs: serverLeaf ? [certOf(idx, serverLeaf)] : [], missing: serverLeaf ? null : "not supplied" },
+    leaf: {
+      role: "API server certificate",
+      source: serverLeaf ? "API server --tls-cert-file" : "not supplied",
+      certs: serverLeaf ? [certOf(idx, serverLeaf)] : [],
+      missing: serverLeaf ? null : "not supplied",
+    },
     link: link(chains.server, serverLeaf, clusterCAs, idx),
     verdict: serverDecision(report, ctx, chains.server),
     verdictLabel: "kubectl trusts the API server",
@@ -112,7 +129,14 @@ export function diagram(report: Report, ctx: ContextJson, idx: CertIndex): Diagr
   const issuer = ctx.caIdentity.clientIssuer;
   if (leaf && !clientBetween.length && issuer && !clientCAs.includes(issuer) && !(chains.client?.path.includes(issuer) ?? false)) {
     const sent = ctx.client.chain.includes(issuer);
-    clientBetween = [{ role: "Issuer of the client certificate", source: `found in ${sourcesOf(idx.byId.get(issuer))}`, certs: [certOf(idx, issuer, sent ? null : "not in client-certificate-data")], missing: null }];
+    clientBetween = [
+      {
+        role: "Issuer of the client certificate",
+        source: `found in ${sourcesOf(idx.byId.get(issuer))}`,
+        certs: [certOf(idx, issuer, sent ? null : "not in client-certificate-data")],
+        missing: null,
+      },
+    ];
   }
   const client: DiagramSide = {
     title: "What the API server checks",
@@ -123,7 +147,16 @@ export function diagram(report: Report, ctx: ContextJson, idx: CertIndex): Diagr
       missing: clientCAs.length ? null : "not supplied",
     },
     between: clientBetween,
-    leaf: { role: "Client certificate", source: leaf ? "kubeconfig client-certificate-data" : ctx.client.authMethods.length ? `authenticates with ${ctx.client.authMethods.join(", ")}` : "none", certs: leaf ? [certOf(idx, leaf)] : [], missing: leaf ? null : "no client certificate" },
+    leaf: {
+      role: "Client certificate",
+      source: leaf
+        ? "kubeconfig client-certificate-data"
+        : ctx.client.authMethods.length
+          ? `authenticates with ${ctx.client.authMethods.join(", ")}`
+          : "none",
+      certs: leaf ? [certOf(idx, leaf)] : [],
+      missing: leaf ? null : "no client certificate",
+    },
     link: link(chains.client, leaf, clientCAs, idx),
     verdict: clientDecision(report, ctx),
     verdictLabel: "The API server accepts the client",
@@ -137,14 +170,27 @@ function relationOf(ctx: ContextJson, idx: CertIndex): DiagramRelation {
   const ca = clusterCA ? certOf(idx, clusterCA) : null;
   const iss = clientIssuer ? certOf(idx, clientIssuer) : null;
   const same = !!clusterCA && clusterCA === clientIssuer;
-  const both = (a: DiagramCert, b: DiagramCert) => `the cluster CA “${a.name}” (${a.fp}) and the client certificate's issuer “${b.name}” (${b.fp})`;
-  const out = (glyph: string, tone: Tone, words: string): DiagramRelation => ({ relation, glyph, tone, words, clusterCA: ca, clientIssuer: iss, sameCertificate: same });
+  const both = (a: DiagramCert, b: DiagramCert) =>
+    `the cluster CA “${a.name}” (${a.fp}) and the client certificate's issuer “${b.name}” (${b.fp})`;
+  const out = (glyph: string, tone: Tone, words: string): DiagramRelation => ({
+    relation,
+    glyph,
+    tone,
+    words,
+    clusterCA: ca,
+    clientIssuer: iss,
+    sameCertificate: same,
+  });
   if (!ca || !iss) return out("?", "unknown", ctx.caIdentity.explanation);
   switch (relation) {
     case "same-certificate":
       return same
         ? out("=", "ok", `Same certificate: the cluster CA “${ca.name}” (${ca.fp}) signed the client certificate.`)
-        : out("↑", "ok", `Chains to the cluster CA: the client certificate's issuer “${iss.name}” (${iss.fp}) was signed, directly or through others, by the cluster CA “${ca.name}” (${ca.fp}).`);
+        : out(
+            "↑",
+            "ok",
+            `Chains to the cluster CA: the client certificate's issuer “${iss.name}” (${iss.fp}) was signed, directly or through others, by the cluster CA “${ca.name}” (${ca.fp}).`,
+          );
     case "same-key":
       return out("≈", "ok", `Same key, two certificates: ${both(ca, iss)}.`);
     case "cross-signed":

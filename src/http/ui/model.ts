@@ -14,7 +14,9 @@ export const VERDICT_WORDS: Record<Verdict, { icon: string; word: string; tone: 
 
 /** True when every context's three questions were decided and each answer is yes. */
 function everyCredentialWorks(r: Report): boolean {
-  return r.contexts.length > 0 && r.contexts.every((c) => c.clientAccepted === true && c.serverTrusted === true && c.client.keyMatches === true);
+  return (
+    r.contexts.length > 0 && r.contexts.every((c) => c.clientAccepted === true && c.serverTrusted === true && c.client.keyMatches === true)
+  );
 }
 
 /**
@@ -28,8 +30,14 @@ export function headline(r: Report): string {
   if (store) return trustStoreHeadline(store);
   const open = r.summary.openQuestions;
   const openText = open ? ` ${open} question${open === 1 ? " is" : "s are"} still open (below).` : "";
-  if (r.verdict === "fail") return r.contexts.length ? `Something here will make kubectl or the API server refuse the connection.${openText}` : "Something here is wrong; see the findings.";
-  if (everyCredentialWorks(r)) return r.verdict === "pass" ? "These credentials work: the API server accepts the client certificate, kubectl trusts the server, and the key matches." : "These credentials work, but something needs attention.";
+  if (r.verdict === "fail")
+    return r.contexts.length
+      ? `Something here will make kubectl or the API server refuse the connection.${openText}`
+      : "Something here is wrong; see the findings.";
+  if (everyCredentialWorks(r))
+    return r.verdict === "pass"
+      ? "These credentials work: the API server accepts the client certificate, kubectl trusts the server, and the key matches."
+      : "These credentials work, but something needs attention.";
   const found = r.verdict === "warn" ? "Something needs attention." : "No problem found in what was checked.";
   return `${found}${openText}`;
 }
@@ -90,19 +98,25 @@ export function hasPart(report: Report, part: string): boolean {
 }
 
 export function serverDecision(report: Report, ctx: ContextJson, chain: ChainJson | undefined): Decision {
-  if (ctx.serverTrusted === true) return yes(ctx.clusterCA.length === 0 ? "TLS verification is switched off (insecure-skip-tls-verify)." : null);
+  if (ctx.serverTrusted === true)
+    return yes(ctx.clusterCA.length === 0 ? "TLS verification is switched off (insecure-skip-tls-verify)." : null);
   if (ctx.serverTrusted === false) return no(chain?.go?.reason ? (chain.reasonMessage ?? chain.go.reason) : (chain?.reasonMessage ?? null));
   if (!ctx.cluster) return undecided("the context names no cluster.");
-  if (!hasPart(report, "serverCertificate")) return undecided("supply the API server certificate (its --tls-cert-file) under “API server certificate”.");
-  if (ctx.clusterCA.length === 0) return undecided("the cluster has no certificate-authority-data, so kubectl would use the system trust store.");
+  if (!hasPart(report, "serverCertificate"))
+    return undecided("supply the API server certificate (its --tls-cert-file) under “API server certificate”.");
+  if (ctx.clusterCA.length === 0)
+    return undecided("the cluster has no certificate-authority-data, so kubectl would use the system trust store.");
   return undecided("see the findings.");
 }
 
 export function clientDecision(report: Report, ctx: ContextJson): Decision {
   if (ctx.clientAccepted === true) return yes();
-  if (ctx.clientAccepted === false) return no(ctx.client.keyMatches === false ? "client-key-data does not belong to the certificate." : null);
+  if (ctx.clientAccepted === false)
+    return no(ctx.client.keyMatches === false ? "client-key-data does not belong to the certificate." : null);
   if (!ctx.client.certificate) {
-    const how = ctx.client.authMethods.length ? `this user authenticates with ${ctx.client.authMethods.join(", ")}, not a client certificate.` : "this user has no client certificate.";
+    const how = ctx.client.authMethods.length
+      ? `this user authenticates with ${ctx.client.authMethods.join(", ")}, not a client certificate.`
+      : "this user has no client certificate.";
     return undecided(how);
   }
   if (!hasPart(report, "clientCA")) return undecided("supply the API server's --client-ca-file under “Client CA bundle”.");
@@ -118,8 +132,12 @@ export function keyDecision(ctx: ContextJson): Decision {
 /** The chains of one context: the API server's and the client's. */
 export function contextChains(report: Report, ctx: ContextJson): { server?: ChainJson; client?: ChainJson } {
   const serverLeaf = report.certificates.find((c) => c.sources.some((s) => s.path === "serverCertificate[0]"))?.id;
-  const server = serverLeaf ? report.chains.find((ch) => ch.purpose === "server" && ch.leaf === serverLeaf && ch.role.includes(`clusters[${ctx.cluster}]`)) : undefined;
-  const client = ctx.client.certificate ? report.chains.find((ch) => ch.purpose === "client" && ch.leaf === ctx.client.certificate && ch.role.includes(`users[${ctx.user}]`)) : undefined;
+  const server = serverLeaf
+    ? report.chains.find((ch) => ch.purpose === "server" && ch.leaf === serverLeaf && ch.role.includes(`clusters[${ctx.cluster}]`))
+    : undefined;
+  const client = ctx.client.certificate
+    ? report.chains.find((ch) => ch.purpose === "client" && ch.leaf === ctx.client.certificate && ch.role.includes(`users[${ctx.user}]`))
+    : undefined;
   const out: { server?: ChainJson; client?: ChainJson } = {};
   if (server) out.server = server;
   if (client) out.client = client;
@@ -129,7 +147,10 @@ export function contextChains(report: Report, ctx: ContextJson): { server?: Chai
 /** The order of the context cards: the current context first, then what fails, warns, passes. */
 export function orderedContexts(report: Report): ContextJson[] {
   const rank = { fail: 0, warn: 1, pass: 2 } as const;
-  return report.contexts.map((c, i) => ({ c, i })).sort((a, b) => Number(b.c.current) - Number(a.c.current) || rank[a.c.verdict] - rank[b.c.verdict] || a.i - b.i).map((x) => x.c);
+  return report.contexts
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => Number(b.c.current) - Number(a.c.current) || rank[a.c.verdict] - rank[b.c.verdict] || a.i - b.i)
+    .map((x) => x.c);
 }
 
 /** A card shown folded: not the current context and nothing wrong in what was checked. */
@@ -163,7 +184,9 @@ export function issuanceTree(report: Report): TreeNode[] {
   for (const id of parents.keys()) linkKind.set(id, "chain");
   for (const c of report.certificates) {
     if (parents.has(c.id) || c.selfSigned) continue;
-    const cand = report.certificates.find((p) => p.id !== c.id && p.subject === c.issuer && (!c.authorityKeyId || !p.subjectKeyId || p.subjectKeyId === c.authorityKeyId));
+    const cand = report.certificates.find(
+      (p) => p.id !== c.id && p.subject === c.issuer && (!c.authorityKeyId || !p.subjectKeyId || p.subjectKeyId === c.authorityKeyId),
+    );
     if (cand) {
       addParent(c.id, cand.id);
       linkKind.set(c.id, "name");
@@ -171,7 +194,8 @@ export function issuanceTree(report: Report): TreeNode[] {
   }
   const byId = new Map(report.certificates.map((c) => [c.id, c] as const));
   const nodes = new Map<string, TreeNode>();
-  for (const c of report.certificates) nodes.set(c.id, { cert: c, link: linkKind.get(c.id) ?? null, alsoUnder: [], children: [], note: null });
+  for (const c of report.certificates)
+    nodes.set(c.id, { cert: c, link: linkKind.get(c.id) ?? null, alsoUnder: [], children: [], note: null });
   const roots: TreeNode[] = [];
   // Attach each certificate under its first parent unless that would make a cycle.
   const ancestorOf = (a: string, b: string): boolean => {
@@ -217,7 +241,9 @@ function nameLinkNote(report: Report, cert: CertificateJson): string {
   const own = report.chains.filter((ch) => ch.leaf === cert.id);
   if (!own.length) return "placed under its issuer by name and key id; no chain in the report starts at this certificate";
   const words = own.map((ch) =>
-    (ch.go?.valid ?? ch.valid) ? `its ${ch.purpose} chain (${ch.role}) ends at the certificate itself` : `its ${ch.purpose} chain (${ch.role}) does not verify${ch.reasonMessage ? `: ${ch.reasonMessage}` : ch.reason ? ` (${ch.reason})` : ""}`,
+    (ch.go?.valid ?? ch.valid)
+      ? `its ${ch.purpose} chain (${ch.role}) ends at the certificate itself`
+      : `its ${ch.purpose} chain (${ch.role}) does not verify${ch.reasonMessage ? `: ${ch.reasonMessage}` : ch.reason ? ` (${ch.reason})` : ""}`,
   );
   return `placed under its issuer by name and key id, because ${words.join("; ")}`;
 }

@@ -20,7 +20,8 @@ export interface FormValues {
   files?: Partial<Record<"document" | "clientCA" | "serverCertificate", { name: string; size: number }>>;
 }
 
-const fileWords = (f: { name: string; size: number } | undefined) => (f ? `Sent the file ${inert(f.name)} (${f.size} bytes). A file picker cannot keep its file: choose it again to send it again.` : "");
+const fileWords = (f: { name: string; size: number } | undefined) =>
+  f ? `Sent the file ${inert(f.name)} (${f.size} bytes). A file picker cannot keep its file: choose it again to send it again.` : "";
 
 /** What the example put in the fields, or what was dropped from it: shown, never silent. */
 function ExampleNote(props: { values: FormValues }) {
@@ -73,7 +74,14 @@ function FieldError(props: { id: string; problem: PageProblem | null | undefined
   );
 }
 
-function Aux(props: { name: "clientCA" | "serverCertificate"; label: string; hint: string; value: string | undefined; file: string; problem: PageProblem | null | undefined }) {
+function Aux(props: {
+  name: "clientCA" | "serverCertificate";
+  label: string;
+  hint: string;
+  value: string | undefined;
+  file: string;
+  problem: PageProblem | null | undefined;
+}) {
   const { name } = props;
   return (
     <div class="field">
@@ -81,7 +89,15 @@ function Aux(props: { name: "clientCA" | "serverCertificate"; label: string; hin
       <p class="hint" id={`${name}-hint`}>
         {props.hint}
       </p>
-      <textarea id={name} name={name} rows={4} spellcheck={false} autocomplete="off" aria-describedby={`${name}-hint ${name}-error`} placeholder="-----BEGIN CERTIFICATE-----">
+      <textarea
+        id={name}
+        name={name}
+        rows={4}
+        spellcheck={false}
+        autocomplete="off"
+        aria-describedby={`${name}-hint ${name}-error`}
+        placeholder="-----BEGIN CERTIFICATE-----"
+      >
         {props.value ?? ""}
       </textarea>
       <label class="file">
@@ -116,8 +132,8 @@ export function Page(props: { values?: FormValues; report?: Report | null; probl
         <header class="top">
           <h1>certaudit</h1>
           <p>
-            Why does kubectl say <q>x509: certificate signed by unknown authority</q> or <q>You must be logged in to the server</q>? Paste a kubeconfig or PEM bundle to see who signed what, who
-            trusts whom, and what expires when.
+            Why does kubectl say <q>x509: certificate signed by unknown authority</q> or <q>You must be logged in to the server</q>? Paste a
+            kubeconfig or PEM bundle to see who signed what, who trusts whom, and what expires when.
           </p>
         </header>
         <main>
@@ -125,9 +141,21 @@ export function Page(props: { values?: FormValues; report?: Report | null; probl
             <div class="field drop" id="drop">
               <label for="document">Kubeconfig or PEM bundle</label>
               <p class="hint" id="document-hint">
-                Paste it here, <span class="js-only" hidden>drop a file on this box, </span>or choose a file. YAML or JSON kubeconfig (<code>kubectl config view --raw</code>), PEM, or DER.
+                Paste it here,{" "}
+                <span class="js-only" hidden>
+                  drop a file on this box,{" "}
+                </span>
+                or choose a file. YAML or JSON kubeconfig (<code>kubectl config view --raw</code>), PEM, or DER.
               </p>
-              <textarea id="document" name="document" rows={10} spellcheck={false} autocomplete="off" aria-describedby="document-hint document-error" placeholder="apiVersion: v1&#10;kind: Config&#10;clusters: …">
+              <textarea
+                id="document"
+                name="document"
+                rows={10}
+                spellcheck={false}
+                autocomplete="off"
+                aria-describedby="document-hint document-error"
+                placeholder="apiVersion: v1&#10;kind: Config&#10;clusters: …"
+              >
                 {v.document ?? ""}
               </textarea>
               <label class="file">
@@ -142,8 +170,22 @@ export function Page(props: { values?: FormValues; report?: Report | null; probl
             </div>
             <details class="more" open={Boolean(v.clientCA || v.serverCertificate) || undefined}>
               <summary>API server side (optional): client CA and server certificate</summary>
-              <Aux name="clientCA" label="Client CA bundle (--client-ca-file)" hint="The CA certificates the API server trusts for client certificates. Without it, “accepts the client” stays undecided." value={v.clientCA} file={fileWords(v.files?.clientCA)} problem={p} />
-              <Aux name="serverCertificate" label="API server certificate (--tls-cert-file)" hint="The chain the API server presents, leaf first. Without it, “trusts the server” stays undecided." value={v.serverCertificate} file={fileWords(v.files?.serverCertificate)} problem={p} />
+              <Aux
+                name="clientCA"
+                label="Client CA bundle (--client-ca-file)"
+                hint="The CA certificates the API server trusts for client certificates. Without it, “accepts the client” stays undecided."
+                value={v.clientCA}
+                file={fileWords(v.files?.clientCA)}
+                problem={p}
+              />
+              <Aux
+                name="serverCertificate"
+                label="API server certificate (--tls-cert-file)"
+                hint="The chain the API server presents, leaf first. Without it, “trusts the server” stays undecided."
+                value={v.serverCertificate}
+                file={fileWords(v.files?.serverCertificate)}
+                problem={p}
+              />
             </details>
             <details class="more" open={Boolean(v.at || v.warnDays) || undefined}>
               <summary>Options</summary>
@@ -158,7 +200,18 @@ export function Page(props: { values?: FormValues; report?: Report | null; probl
                 </div>
                 <div class="field">
                   <label for="warnDays">Warn days before expiry</label>
-                  <input type="number" id="warnDays" name="warnDays" min={0} max={3650} step={1} inputmode="numeric" placeholder="30" value={v.warnDays ?? ""} aria-describedby="warnDays-hint warnDays-error" />
+                  <input
+                    type="number"
+                    id="warnDays"
+                    name="warnDays"
+                    min={0}
+                    max={3650}
+                    step={1}
+                    inputmode="numeric"
+                    placeholder="30"
+                    value={v.warnDays ?? ""}
+                    aria-describedby="warnDays-hint warnDays-error"
+                  />
                   <p class="hint" id="warnDays-hint">
                     Default 30.
                   </p>
@@ -177,9 +230,10 @@ export function Page(props: { values?: FormValues; report?: Report | null; probl
                 </label>
               </div>
               <p id="privacy-note" class="hint" aria-live="polite">
-                Submitting uploads exactly what is in the fields above — including any private keys, tokens and passwords — to this certaudit server, which audits it in memory, stores nothing and
-                answers with <code>Cache-Control: no-store</code>. To keep secrets on your machine, remove them first (<code>client-key-data</code>, <code>token</code>, <code>password</code>), or enable
-                JavaScript to audit in this browser.
+                Submitting uploads exactly what is in the fields above — including any private keys, tokens and passwords — to this
+                certaudit server, which audits it in memory, stores nothing and answers with <code>Cache-Control: no-store</code>. To keep
+                secrets on your machine, remove them first (<code>client-key-data</code>, <code>token</code>, <code>password</code>), or
+                enable JavaScript to audit in this browser.
               </p>
             </fieldset>
             <div class="actions">
@@ -198,7 +252,8 @@ export function Page(props: { values?: FormValues; report?: Report | null; probl
         </main>
         <footer>
           <p class="muted">
-            certaudit · the same engine as <code>POST /v1/audit</code> (<a href="/openapi.json">OpenAPI</a>, <a href="/v1/findings">finding catalogue</a>)
+            certaudit · the same engine as <code>POST /v1/audit</code> (<a href="/openapi.json">OpenAPI</a>,{" "}
+            <a href="/v1/findings">finding catalogue</a>)
           </p>
         </footer>
       </body>

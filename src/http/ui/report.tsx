@@ -50,7 +50,11 @@ function DecisionText(props: { d: Decision }) {
   );
 }
 
-const QUESTION_TITLES = { clientAccepted: "Does the API server accept the client certificate?", serverTrusted: "Does kubectl trust the API server?", keyMatches: "Does the private key match the certificate?" } as const;
+const QUESTION_TITLES = {
+  clientAccepted: "Does the API server accept the client certificate?",
+  serverTrusted: "Does kubectl trust the API server?",
+  keyMatches: "Does the private key match the certificate?",
+} as const;
 
 function OpenQuestions(props: { report: Report }) {
   const items = props.report.contexts.flatMap((c) => c.openQuestions.map((q) => ({ c, q })));
@@ -237,7 +241,9 @@ function ContextCard(props: { report: Report; ctx: ContextJson; idx: CertIndex }
           <p class="explain">{ctx.caIdentity.explanation}</p>
         </dd>
       </dl>
-      {ctx.current || ctx.verdict === "fail" ? figure : (
+      {ctx.current || ctx.verdict === "fail" ? (
+        figure
+      ) : (
         <details class="fold">
           <summary>Who trusts whom (diagram)</summary>
           {figure}
@@ -275,7 +281,8 @@ function ContextCard(props: { report: Report; ctx: ContextJson; idx: CertIndex }
       {folded ? (
         <details class="fold">
           <summary>
-            Nothing wrong found{open ? ` (${plural(open, "question")} open)` : ""}: <code>{ctx.server ?? "no server"}</code> as {ctx.user ?? "no user"}. Show the checks and the diagram
+            Nothing wrong found{open ? ` (${plural(open, "question")} open)` : ""}: <code>{ctx.server ?? "no server"}</code> as{" "}
+            {ctx.user ?? "no user"}. Show the checks and the diagram
           </summary>
           {body}
         </details>
@@ -372,7 +379,9 @@ function Tree(props: { report: Report; idx: CertIndex }) {
       <h2 id="tree-title">Who signed what</h2>
       {roots.length ? (
         <>
-          <p class="muted">Trust anchors at the top; each certificate sits under the CA that signed it.{fold ? " Certificates with a problem first." : ""}</p>
+          <p class="muted">
+            Trust anchors at the top; each certificate sits under the CA that signed it.{fold ? " Certificates with a problem first." : ""}
+          </p>
           {shown.length ? (
             <ul class="tree">
               {shown.map((r) => (
@@ -457,7 +466,8 @@ function Timeline(props: { report: Report }) {
         </details>
       ) : null}
       <p class="legend muted">
-        <span class="key ok" aria-hidden="true"></span> valid <span class="key warn" aria-hidden="true"></span> expiring (dashed outline) <span class="key bad" aria-hidden="true"></span> expired or not yet valid (dotted outline) · axis {t.start} → {t.end}
+        <span class="key ok" aria-hidden="true"></span> valid <span class="key warn" aria-hidden="true"></span> expiring (dashed outline){" "}
+        <span class="key bad" aria-hidden="true"></span> expired or not yet valid (dotted outline) · axis {t.start} → {t.end}
       </p>
     </section>
   );
@@ -472,7 +482,11 @@ function FindingItem(props: { f: Report["findings"][number]; tone: string; idx: 
       {f.path || f.context || f.certificate ? (
         <p class="where">
           {f.context ? <>context {f.context} · </> : null}
-          {f.path ? <>at <code>{f.path}</code></> : null}
+          {f.path ? (
+            <>
+              at <code>{f.path}</code>
+            </>
+          ) : null}
           {f.certificate ? <> · certificate “{idx.name(f.certificate)}”</> : null}
         </p>
       ) : null}
@@ -515,7 +529,9 @@ function Findings(props: { report: Report; idx: CertIndex }) {
             </ul>
             {rest.length ? (
               <details class="fold">
-                <summary>{plural(rest.length, "more finding")} of the same codes ({[...new Set(rest.map((f) => f.code))].join(", ")})</summary>
+                <summary>
+                  {plural(rest.length, "more finding")} of the same codes ({[...new Set(rest.map((f) => f.code))].join(", ")})
+                </summary>
                 <ul class="findings">
                   {rest.map((f) => (
                     <FindingItem f={f} tone={s.tone} idx={idx} />
@@ -558,7 +574,10 @@ function StoreList(props: { entries: StoreEntry[]; idx: CertIndex; codes?: boole
               {props.codes && codes.length ? (
                 <>
                   {" "}
-                  · {codes.map((c) => <code>{c}</code>)}
+                  ·{" "}
+                  {codes.map((c) => (
+                    <code>{c}</code>
+                  ))}
                 </>
               ) : null}
             </small>
@@ -575,7 +594,9 @@ function TrustStore(props: { view: TrustStoreView; idx: CertIndex }) {
     <section aria-labelledby="store-title">
       <h2 id="store-title">Trust store</h2>
       <p>
-        {plural(v.total, "root certificate")}, each self-signed. An expired root anchors nothing any more (Go and OpenSSL refuse chains that end at it), and a weak one should not be trusted: remove both. If the file is generated (Debian's <code>update-ca-certificates</code>, Fedora's <code>update-ca-trust</code>), deselect the root there rather than editing the file.
+        {plural(v.total, "root certificate")}, each self-signed. An expired root anchors nothing any more (Go and OpenSSL refuse chains that
+        end at it), and a weak one should not be trusted: remove both. If the file is generated (Debian's{" "}
+        <code>update-ca-certificates</code>, Fedora's <code>update-ca-trust</code>), deselect the root there rather than editing the file.
       </p>
       {v.expired.length ? (
         <>

@@ -15,7 +15,8 @@ import { atKey, renderPage, type FormValues, type PageProblem } from "./page.tsx
 export type UiEnv = { Bindings: Env & { ASSETS?: { fetch(input: string | Request): Promise<Response> } } };
 
 /** The page's strict policy: only this origin's script and stylesheet, no inline code, no framing. */
-export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+export const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
@@ -68,7 +69,8 @@ async function dropExampleInputs(c: Context<UiEnv>, form: FormData, files: NonNu
   } catch {
     return [];
   }
-  const same = (a: string | undefined, b: string | undefined) => (a ?? "").trim().replace(/\r\n/g, "\n") === (b ?? "").trim().replace(/\r\n/g, "\n");
+  const same = (a: string | undefined, b: string | undefined) =>
+    (a ?? "").trim().replace(/\r\n/g, "\n") === (b ?? "").trim().replace(/\r\n/g, "\n");
   if (!files.document && same(text(form.get("document")), ex.document)) return [];
   const dropped: string[] = [];
   for (const [name, words] of EXAMPLE_PARTS) {
@@ -93,7 +95,17 @@ export function createUi(core: Pick<CoreFunctions, "audit">): Hono<UiEnv> {
       const max = Number(c.env?.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY) || DEFAULT_MAX_BODY;
       return bodyLimit({
         maxSize: max,
-        onError: (cc) => html(cc, renderPage({ problem: { code: "input.too-large", detail: `the upload is larger than ${max} bytes; split the bundle or raise MAX_BODY_BYTES` } }), 413),
+        onError: (cc) =>
+          html(
+            cc,
+            renderPage({
+              problem: {
+                code: "input.too-large",
+                detail: `the upload is larger than ${max} bytes; split the bundle or raise MAX_BODY_BYTES`,
+              },
+            }),
+            413,
+          ),
       })(c, next);
     },
     async (c) => {
@@ -116,7 +128,11 @@ export function createUi(core: Pick<CoreFunctions, "audit">): Hono<UiEnv> {
           form.delete("file");
         } else {
           if (form.get("exampleInputs")) dropped = await dropExampleInputs(c, form, files);
-          values = { document: text(form.get("document")), clientCA: text(form.get("clientCA")), serverCertificate: text(form.get("serverCertificate")) };
+          values = {
+            document: text(form.get("document")),
+            clientCA: text(form.get("clientCA")),
+            serverCertificate: text(form.get("serverCertificate")),
+          };
           if (form.get("exampleInputs") && !dropped.length) values.exampleInputs = true;
           if (dropped.length) values.exampleDropped = dropped;
         }

@@ -25,7 +25,13 @@ export interface TrustStoreView {
 const RANK = { error: 0, warning: 1, info: 2 } as const;
 
 export function isTrustStore(r: Report): boolean {
-  return r.input.kind === "pem" && r.contexts.length === 0 && r.certificates.length >= 2 && r.certificates.every((c) => c.isCA && c.selfSigned) && !r.findings.some((f) => f.code.startsWith("key."));
+  return (
+    r.input.kind === "pem" &&
+    r.contexts.length === 0 &&
+    r.certificates.length >= 2 &&
+    r.certificates.every((c) => c.isCA && c.selfSigned) &&
+    !r.findings.some((f) => f.code.startsWith("key."))
+  );
 }
 
 export function trustStore(r: Report): TrustStoreView | null {
@@ -49,7 +55,9 @@ const n = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : 
 export function trustStoreHeadline(v: TrustStoreView): string {
   const remove = v.expired.length + v.weak.length;
   const first = `A trust store of ${n(v.total, "root certificate")}: `;
-  const rm = remove ? `${n(remove, "root")} should be removed (${v.expired.length} expired, ${v.weak.length} weak)` : "none is expired or weak";
+  const rm = remove
+    ? `${n(remove, "root")} should be removed (${v.expired.length} expired, ${v.weak.length} weak)`
+    : "none is expired or weak";
   const look = v.attention.length ? `, ${v.attention.length} need${v.attention.length === 1 ? "s" : ""} a look` : "";
   return `${first}${rm}${look}, ${v.fine.length} ${v.fine.length === 1 ? "is" : "are"} fine.`;
 }

@@ -85,7 +85,10 @@ const keys = new Map<string, Promise<CryptoKeyPair>>();
 export function rsaKey(hash: "SHA-1" | "SHA-256" = "SHA-256"): Promise<CryptoKeyPair> {
   let k = keys.get(hash);
   if (!k) {
-    k = crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: bytes(1, 0, 1), hash }, true, ["sign", "verify"]) as Promise<CryptoKeyPair>;
+    k = crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: bytes(1, 0, 1), hash }, true, [
+      "sign",
+      "verify",
+    ]) as Promise<CryptoKeyPair>;
     keys.set(hash, k);
   }
   return k;
@@ -101,7 +104,8 @@ export async function rsaKeyPem(hash: "SHA-1" | "SHA-256" = "SHA-256"): Promise<
   return `-----BEGIN PRIVATE KEY-----\n${Buffer.from(der).toString("base64").replace(/.{64}/g, "$&\n")}\n-----END PRIVATE KEY-----\n`;
 }
 
-export const pem = (der: Uint8Array) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString("base64").replace(/.{64}/g, "$&\n")}\n-----END CERTIFICATE-----\n`;
+export const pem = (der: Uint8Array) =>
+  `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString("base64").replace(/.{64}/g, "$&\n")}\n-----END CERTIFICATE-----\n`;
 
 /**
  * A certificate with the spec's oddities. Every crafted certificate is signed with one RSA key,

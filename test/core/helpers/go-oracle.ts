@@ -17,7 +17,12 @@ export function runGoOracle<T>(name: string, input: unknown): T | null {
     return null;
   }
   const main = fileURLToPath(new URL(`../../oracles/${name}/main.go`, import.meta.url));
-  const r = spawnSync("go", ["run", main], { input: JSON.stringify(input), encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GOFLAGS: "", GOPROXY: "off" } });
+  const r = spawnSync("go", ["run", main], {
+    input: JSON.stringify(input),
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, GOFLAGS: "", GOPROXY: "off" },
+  });
   if (r.status !== 0) throw new Error(`oracle ${name} failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
 }

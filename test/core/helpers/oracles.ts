@@ -48,7 +48,10 @@ export function goParse(ders: Record<string, Uint8Array>, issuerOf: Record<strin
   if (r.status !== 0) throw new Error(`go run failed: ${r.stderr}`);
   const out: Record<string, GoParse> = {};
   const names = Object.keys(ders);
-  r.stdout.trim().split("\n").forEach((line, i) => (out[names[i]!] = JSON.parse(line) as GoParse));
+  r.stdout
+    .trim()
+    .split("\n")
+    .forEach((line, i) => (out[names[i]!] = JSON.parse(line) as GoParse));
   return out;
 }
 
@@ -67,7 +70,10 @@ export function opensslRaw(args: string[], input?: string): { status: number; ou
 
 export function pemFile(der: Uint8Array): string {
   const f = join(dir(), "c.pem");
-  writeFileSync(f, `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString("base64").replace(/.{64}/g, "$&\n")}\n-----END CERTIFICATE-----\n`);
+  writeFileSync(
+    f,
+    `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString("base64").replace(/.{64}/g, "$&\n")}\n-----END CERTIFICATE-----\n`,
+  );
   return f;
 }
 

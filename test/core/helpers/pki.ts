@@ -15,7 +15,12 @@ const NOT_BEFORE = new Date("2026-01-01T00:00:00Z");
 const NOT_AFTER = new Date("2027-01-01T00:00:00Z");
 const ALG = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
 
-export const EKU = { serverAuth: "1.3.6.1.5.5.7.3.1", clientAuth: "1.3.6.1.5.5.7.3.2", codeSigning: "1.3.6.1.5.5.7.3.3", any: "2.5.29.37.0" };
+export const EKU = {
+  serverAuth: "1.3.6.1.5.5.7.3.1",
+  clientAuth: "1.3.6.1.5.5.7.3.2",
+  codeSigning: "1.3.6.1.5.5.7.3.3",
+  any: "2.5.29.37.0",
+};
 
 export interface Issued {
   cert: Cert;
@@ -59,7 +64,12 @@ export async function newKeys(): Promise<CryptoKeyPair> {
 
 function subtree(s: Sub): Uint8Array {
   const te = new TextEncoder();
-  const gn = "dns" in s ? encodeTlv(0x82, te.encode(s.dns)) : "email" in s ? encodeTlv(0x81, te.encode(s.email)) : encodeTlv(0x87, new Uint8Array(s.ip));
+  const gn =
+    "dns" in s
+      ? encodeTlv(0x82, te.encode(s.dns))
+      : "email" in s
+        ? encodeTlv(0x81, te.encode(s.email))
+        : encodeTlv(0x87, new Uint8Array(s.ip));
   return encodeTlv(0x30, gn);
 }
 
@@ -76,17 +86,23 @@ export async function issue(o: Opts): Promise<Issued> {
   const isCa = o.ca === true;
   const exts: x509.Extension[] = [];
   if (o.ca !== null) exts.push(new x509.BasicConstraintsExtension(isCa, o.pathLen, o.bcCritical ?? true));
-  const ku = o.ku === undefined ? (isCa ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign : x509.KeyUsageFlags.digitalSignature) : o.ku;
+  const ku =
+    o.ku === undefined ? (isCa ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign : x509.KeyUsageFlags.digitalSignature) : o.ku;
   if (ku !== null) exts.push(new x509.KeyUsagesExtension(ku, true));
   if (o.eku) exts.push(new x509.ExtendedKeyUsageExtension(o.eku, false));
-  const san = [...(o.dns ?? []).map((v) => ({ type: "dns" as const, value: v })), ...(o.ips ?? []).map((v) => ({ type: "ip" as const, value: v }))];
+  const san = [
+    ...(o.dns ?? []).map((v) => ({ type: "dns" as const, value: v })),
+    ...(o.ips ?? []).map((v) => ({ type: "ip" as const, value: v })),
+  ];
   if (san.length) exts.push(new x509.SubjectAlternativeNameExtension(san, false));
   exts.push(await x509.SubjectKeyIdentifierExtension.create(keys.publicKey));
   const issuerKeys = o.issuer?.keys ?? keys;
   if (!o.noAki) exts.push(await x509.AuthorityKeyIdentifierExtension.create(issuerKeys.publicKey));
   if (o.nc) exts.push(nameConstraints(o.nc));
   exts.push(...(o.extra ?? []));
-  const serialNumber = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0")).join("").replace(/^[89a-f]/, "1");
+  const serialNumber = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0"))
+    .join("")
+    .replace(/^[89a-f]/, "1");
   const gen = await x509.X509CertificateGenerator.create({
     serialNumber,
     subject: name,

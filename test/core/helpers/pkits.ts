@@ -21,7 +21,11 @@ const u = (t: string, v: string): Rdn => [t, UTF8, v];
 /** C=US, O=Test Certificates 2011, CN=<cn>, all PrintableString: how PKITS names nearly everything. */
 const pkitsName = (cn: string, org = "Test Certificates 2011") => name(p(C, "US"), p(O, org), p(CN, cn));
 
-const keyPair = () => crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: bytes(1, 0, 1), hash: "SHA-256" }, true, ["sign", "verify"]) as Promise<CryptoKeyPair>;
+const keyPair = () =>
+  crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: bytes(1, 0, 1), hash: "SHA-256" }, true, [
+    "sign",
+    "verify",
+  ]) as Promise<CryptoKeyPair>;
 const spkiOf = async (k: CryptoKeyPair) => new Uint8Array(await crypto.subtle.exportKey("spki", k.publicKey));
 const keyId = async (spki: Uint8Array) => new Uint8Array(await crypto.subtle.digest("SHA-1", spki as BufferSource)).subarray(0, 20);
 
@@ -38,7 +42,14 @@ interface Issuer {
 }
 
 let serial = 1;
-async function issueCert(o: { subject: Uint8Array; issuerName?: Uint8Array; issuer?: Issuer; ca: boolean; notBefore?: Uint8Array; notAfter?: Uint8Array }): Promise<Issuer> {
+async function issueCert(o: {
+  subject: Uint8Array;
+  issuerName?: Uint8Array;
+  issuer?: Issuer;
+  ca: boolean;
+  notBefore?: Uint8Array;
+  notAfter?: Uint8Array;
+}): Promise<Issuer> {
   const keys = await keyPair();
   const spki = await spkiOf(keys);
   const ski = await keyId(spki);
@@ -82,29 +93,72 @@ export async function pkitsCases(): Promise<PkitsCase[]> {
   // Good CA Cert: C=US, O=Test Certificates 2011, CN=Good CA.
   const good = await ca(pkitsName("Good CA"));
   const out: PkitsCase[] = [];
-  const add = async (section: string, test: string, valid: boolean, inter: Issuer, ee: { cn: string; issuerName?: Uint8Array; subject?: Uint8Array; notBefore?: Uint8Array; notAfter?: Uint8Array }) => {
+  const add = async (
+    section: string,
+    test: string,
+    valid: boolean,
+    inter: Issuer,
+    ee: { cn: string; issuerName?: Uint8Array; subject?: Uint8Array; notBefore?: Uint8Array; notAfter?: Uint8Array },
+  ) => {
     const issuerName = ee.issuerName ?? inter.subject;
-    const leaf = await issueCert({ subject: ee.subject ?? pkitsName(ee.cn), issuer: inter, issuerName, ca: false, notBefore: ee.notBefore, notAfter: ee.notAfter });
-    out.push({ section, test, valid, anchor: ta.der, intermediate: inter.der, leaf: leaf.der, caSubject: inter.subject, leafIssuer: issuerName });
+    const leaf = await issueCert({
+      subject: ee.subject ?? pkitsName(ee.cn),
+      issuer: inter,
+      issuerName,
+      ca: false,
+      notBefore: ee.notBefore,
+      notAfter: ee.notAfter,
+    });
+    out.push({
+      section,
+      test,
+      valid,
+      anchor: ta.der,
+      intermediate: inter.der,
+      leaf: leaf.der,
+      caSubject: inter.subject,
+      leafIssuer: issuerName,
+    });
   };
 
   // 4.2.4: notBefore 2002-01-01 12:01:00 encoded as GeneralizedTime (RFC 5280 4.1.2.5 asks CAs for UTCTime before 2050; path validation accepts it).
-  await add("4.2.4", "Valid GeneralizedTime notBefore Date Test4", true, good, { cn: "Valid GeneralizedTime notBefore Date EE Certificate Test4", notBefore: generalizedTime("20020101120100Z") });
+  await add("4.2.4", "Valid GeneralizedTime notBefore Date Test4", true, good, {
+    cn: "Valid GeneralizedTime notBefore Date EE Certificate Test4",
+    notBefore: generalizedTime("20020101120100Z"),
+  });
   // 4.2.8: notAfter 2050-01-01 12:01:00 as GeneralizedTime (what RFC 5280 requires from 2050).
-  await add("4.2.8", "Valid GeneralizedTime notAfter Date Test8", true, good, { cn: "Valid GeneralizedTime notAfter Date EE Certificate Test8", notAfter: generalizedTime("20500101120100Z") });
+  await add("4.2.8", "Valid GeneralizedTime notAfter Date Test8", true, good, {
+    cn: "Valid GeneralizedTime notAfter Date EE Certificate Test8",
+    notAfter: generalizedTime("20500101120100Z"),
+  });
   // 4.3.1: the issuer's CN ("Good CA Root") is not the CA's CN ("Good CA").
-  await add("4.3.1", "Invalid Name Chaining EE Test1", false, good, { cn: "Invalid Name Chaining EE Certificate Test1", issuerName: pkitsName("Good CA Root") });
+  await add("4.3.1", "Invalid Name Chaining EE Test1", false, good, {
+    cn: "Invalid Name Chaining EE Certificate Test1",
+    issuerName: pkitsName("Good CA Root"),
+  });
   // 4.3.2: same RDNs, different order: the CA (Name Ordering CA) has OU=...1 before OU=...2, the EE's issuer OU=...2 before OU=...1.
   const ou1 = p(OU, "Organizational Unit Name 1");
   const ou2 = p(OU, "Organizational Unit Name 2");
   const ordering = await ca(name(p(C, "US"), p(O, "Test Certificates 2011"), ou1, ou2, p(CN, "Name Ordering CA")));
-  await add("4.3.2", "Invalid Name Chaining Order Test2", false, ordering, { cn: "Invalid Name Chaining Order EE Certificate Test2", issuerName: name(p(C, "US"), p(O, "Test Certificates 2011"), ou2, ou1, p(CN, "Name Ordering CA")) });
+  await add("4.3.2", "Invalid Name Chaining Order Test2", false, ordering, {
+    cn: "Invalid Name Chaining Order EE Certificate Test2",
+    issuerName: name(p(C, "US"), p(O, "Test Certificates 2011"), ou2, ou1, p(CN, "Name Ordering CA")),
+  });
   // 4.3.3: internal whitespace differs ("Test  Certificates 2011", "Good     CA").
-  await add("4.3.3", "Valid Name Chaining Whitespace Test3", true, good, { cn: "Valid Name Chaining Whitespace EE Certificate Test3", issuerName: pkitsName("Good     CA", "Test  Certificates 2011") });
+  await add("4.3.3", "Valid Name Chaining Whitespace Test3", true, good, {
+    cn: "Valid Name Chaining Whitespace EE Certificate Test3",
+    issuerName: pkitsName("Good     CA", "Test  Certificates 2011"),
+  });
   // 4.3.4: leading and trailing whitespace differs ("   Good CA", "Test Certificates 2011   ").
-  await add("4.3.4", "Valid Name Chaining Whitespace Test4", true, good, { cn: "Valid Name Chaining Whitespace EE Certificate Test4", issuerName: pkitsName("   Good CA", "Test Certificates 2011   ") });
+  await add("4.3.4", "Valid Name Chaining Whitespace Test4", true, good, {
+    cn: "Valid Name Chaining Whitespace EE Certificate Test4",
+    issuerName: pkitsName("   Good CA", "Test Certificates 2011   "),
+  });
   // 4.3.5: capitalisation differs ("GOOD CA").
-  await add("4.3.5", "Valid Name Chaining Capitalization Test5", true, good, { cn: "Valid Name Chaining Capitalization EE Certificate Test5", issuerName: pkitsName("GOOD CA") });
+  await add("4.3.5", "Valid Name Chaining Capitalization Test5", true, good, {
+    cn: "Valid Name Chaining Capitalization EE Certificate Test5",
+    issuerName: pkitsName("GOOD CA"),
+  });
   // 4.3.10: the CA's subject is PrintableString, the EE's issuer the same text in UTF8String (C stays PrintableString).
   const rollover = await ca(pkitsName("Rollover from PrintableString to UTF8String CA"));
   await add("4.3.10", "Valid Rollover from PrintableString to UTF8String Test10", true, rollover, {

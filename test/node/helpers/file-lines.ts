@@ -6,7 +6,10 @@ import { isMap, isSeq, LineCounter, parseDocument, type Pair, type YAMLMap } fro
 /** `grep -n PATTERN FILE` line numbers. */
 export function grepLines(pattern: string, file: string): number[] {
   const r = spawnSync("grep", ["-n", "--", pattern, file], { encoding: "utf8" });
-  return r.stdout.split("\n").filter(Boolean).map((l) => Number(l.split(":")[0]));
+  return r.stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => Number(l.split(":")[0]));
 }
 
 /** The line of the i-th `-----BEGIN` in a PEM file, by grep. */
@@ -36,4 +39,3 @@ export function yamlLine(text: string, path: string): number | null {
   const body = entry.get(m[1]!.slice(0, -1));
   return isMap(body) ? line(byKey(body as YAMLMap, m[3])) : null;
 }
-

@@ -16,7 +16,14 @@ export interface HandshakeResult {
   protocol: string | null;
 }
 
-interface Attempt { secure: boolean; authorized: boolean | null; authError: string | null; response: string; error: string | null; protocol: string | null }
+interface Attempt {
+  secure: boolean;
+  authorized: boolean | null;
+  authError: string | null;
+  response: string;
+  error: string | null;
+  protocol: string | null;
+}
 
 function attempt(ctx: TlsContext, port: number, withClientCert: boolean): Promise<Attempt> {
   return new Promise((resolve) => {
@@ -27,8 +34,8 @@ function attempt(ctx: TlsContext, port: number, withClientCert: boolean): Promis
         host: "127.0.0.1",
         port,
         ca: ctx.ca ?? undefined,
-        cert: withClientCert ? ctx.cert ?? undefined : undefined,
-        key: withClientCert ? ctx.key ?? undefined : undefined,
+        cert: withClientCert ? (ctx.cert ?? undefined) : undefined,
+        key: withClientCert ? (ctx.key ?? undefined) : undefined,
         servername: ctx.sni,
         // Like Go, which treats every certificate in RootCAs as an anchor (self-signed or not).
         allowPartialTrustChain: true,
@@ -41,7 +48,10 @@ function attempt(ctx: TlsContext, port: number, withClientCert: boolean): Promis
       return resolve(r);
     }
     const done = () => resolve(r);
-    const timer = setTimeout(() => { r.error ??= "timeout"; sock.destroy(); }, 8000);
+    const timer = setTimeout(() => {
+      r.error ??= "timeout";
+      sock.destroy();
+    }, 8000);
     sock.on("secureConnect", () => {
       r.secure = true;
       r.authorized = sock.authorized;
@@ -50,8 +60,13 @@ function attempt(ctx: TlsContext, port: number, withClientCert: boolean): Promis
       sock.write("GET / HTTP/1.0\r\n\r\n");
     });
     sock.on("data", (d) => (r.response += d.toString("latin1")));
-    sock.on("error", (e: any) => { r.error ??= `${e.code ?? ""} ${e.message}`.trim(); });
-    sock.on("close", () => { clearTimeout(timer); done(); });
+    sock.on("error", (e: any) => {
+      r.error ??= `${e.code ?? ""} ${e.message}`.trim();
+    });
+    sock.on("close", () => {
+      clearTimeout(timer);
+      done();
+    });
   });
 }
 
@@ -73,7 +88,7 @@ export async function realHandshake(ctx: TlsContext, port: number): Promise<Hand
     serverTrusted,
     serverError,
     clientAccepted: ctx.cert && ctx.key ? accepted : null,
-    clientError: accepted ? null : main.error ?? (main.secure ? `no HTTP answer (${main.response.slice(0, 40)})` : "handshake failed"),
+    clientError: accepted ? null : (main.error ?? (main.secure ? `no HTTP answer (${main.response.slice(0, 40)})` : "handshake failed")),
     protocol,
   };
 }

@@ -39,7 +39,23 @@ export interface StepResult {
 }
 
 /** Commands the runner registers (ActionCommandManager's extensions; enough for these tests). */
-const REGISTERED = new Set(["error", "warning", "notice", "debug", "add-mask", "group", "endgroup", "echo", "add-matcher", "remove-matcher", "stop-commands", "set-output", "save-state", "add-path", "set-env"]);
+const REGISTERED = new Set([
+  "error",
+  "warning",
+  "notice",
+  "debug",
+  "add-mask",
+  "group",
+  "endgroup",
+  "echo",
+  "add-matcher",
+  "remove-matcher",
+  "stop-commands",
+  "set-output",
+  "save-state",
+  "add-path",
+  "set-env",
+]);
 
 /** ActionCommand.TryParseV2, line by line. */
 export function parseCommand(line: string, registered: Set<string> = REGISTERED): WorkflowCommand | null {
@@ -53,12 +69,30 @@ export function parseCommand(line: string, registered: Set<string> = REGISTERED)
   if (!registered.has(command)) return null;
   const properties: Record<string, string> = {};
   if (space > 0)
-    for (const prop of info.slice(space + 1).trim().split(",").filter(Boolean)) {
+    for (const prop of info
+      .slice(space + 1)
+      .trim()
+      .split(",")
+      .filter(Boolean)) {
       const eq = prop.indexOf("=");
       if (eq <= 0 || eq === prop.length - 1) continue; // Split('=', 2, RemoveEmptyEntries) must give 2 parts
-      properties[prop.slice(0, eq).toLowerCase()] = unescape(prop.slice(eq + 1), [["%0D", "\r"], ["%0A", "\n"], ["%3A", ":"], ["%2C", ","], ["%25", "%"]]);
+      properties[prop.slice(0, eq).toLowerCase()] = unescape(prop.slice(eq + 1), [
+        ["%0D", "\r"],
+        ["%0A", "\n"],
+        ["%3A", ":"],
+        ["%2C", ","],
+        ["%25", "%"],
+      ]);
     }
-  return { command, properties, data: unescape(message.slice(end + 2), [["%0D", "\r"], ["%0A", "\n"], ["%25", "%"]]) };
+  return {
+    command,
+    properties,
+    data: unescape(message.slice(end + 2), [
+      ["%0D", "\r"],
+      ["%0A", "\n"],
+      ["%25", "%"],
+    ]),
+  };
 }
 
 /** ActionCommand.TryParse (the legacy form): the `##[` prefix anywhere in the line. */
@@ -71,10 +105,19 @@ export function parseCommandV1(line: string, registered: Set<string> = REGISTERE
   const space = info.indexOf(" ");
   const command = space < 0 ? info : info.slice(0, space);
   if (!registered.has(command)) return null;
-  const map: [string, string][] = [["%3B", ";"], ["%0D", "\r"], ["%0A", "\n"], ["%5D", "]"], ["%25", "%"]];
+  const map: [string, string][] = [
+    ["%3B", ";"],
+    ["%0D", "\r"],
+    ["%0A", "\n"],
+    ["%5D", "]"],
+    ["%25", "%"],
+  ];
   const properties: Record<string, string> = {};
   if (space > 0)
-    for (const prop of info.slice(space + 1).split(";").filter(Boolean)) {
+    for (const prop of info
+      .slice(space + 1)
+      .split(";")
+      .filter(Boolean)) {
       const eq = prop.indexOf("=");
       if (eq <= 0 || eq === prop.length - 1) continue;
       properties[prop.slice(0, eq).toLowerCase()] = unescape(prop.slice(eq + 1), map);
@@ -83,7 +126,8 @@ export function parseCommandV1(line: string, registered: Set<string> = REGISTERE
 }
 
 /** ActionCommandManager.TryProcessCommand: the V2 form, else the legacy one. */
-export const parseRunnerLine = (line: string, registered: Set<string> = REGISTERED): WorkflowCommand | null => parseCommand(line, registered) ?? parseCommandV1(line, registered);
+export const parseRunnerLine = (line: string, registered: Set<string> = REGISTERED): WorkflowCommand | null =>
+  parseCommand(line, registered) ?? parseCommandV1(line, registered);
 
 /** The lines of a process's output as StreamReader.ReadLine reads them (CR, LF and CRLF each end one). */
 export const runnerLines = (out: string): string[] => out.split(/\r\n|\r|\n/);
@@ -136,8 +180,15 @@ export function nodeMajor(node = NODE24): number {
 }
 
 /** `- uses: ./` with `with:` in a job whose workspace is `workspace`. */
-export async function runUses(actionDir: string, withInputs: Record<string, string>, opts: { workspace: string; tmp: string }): Promise<StepResult> {
-  const def = parse(readFileSync(join(actionDir, "action.yml"), "utf8")) as { inputs?: Record<string, { default?: string }>; runs: { using: string; main: string } };
+export async function runUses(
+  actionDir: string,
+  withInputs: Record<string, string>,
+  opts: { workspace: string; tmp: string },
+): Promise<StepResult> {
+  const def = parse(readFileSync(join(actionDir, "action.yml"), "utf8")) as {
+    inputs?: Record<string, { default?: string }>;
+    runs: { using: string; main: string };
+  };
   if (def.runs.using !== "node24") throw new Error(`this emulation runs node24 actions, not ${def.runs.using}`);
   const declared = def.inputs ?? {};
   const unexpected = Object.keys(withInputs).filter((k) => !Object.keys(declared).some((d) => d.toLowerCase() === k.toLowerCase()));
@@ -176,5 +227,13 @@ export async function runUses(actionDir: string, withInputs: Record<string, stri
     if (c) commands.push(c);
     else if (line) log.push(line);
   }
-  return { exitCode: code, commands, log, outputs: parseKeyValueFile(readFileSync(env.GITHUB_OUTPUT!, "utf8")), summary: readFileSync(env.GITHUB_STEP_SUMMARY!, "utf8"), stderr, env };
+  return {
+    exitCode: code,
+    commands,
+    log,
+    outputs: parseKeyValueFile(readFileSync(env.GITHUB_OUTPUT!, "utf8")),
+    summary: readFileSync(env.GITHUB_STEP_SUMMARY!, "utf8"),
+    stderr,
+    env,
+  };
 }

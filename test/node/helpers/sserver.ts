@@ -30,7 +30,13 @@ export function freePort(): Promise<number> {
 const live = new Set<ChildProcess>();
 /** Kills every s_server this module started (by its own pid); safe to call more than once. */
 export function killAll(): void {
-  for (const p of live) { try { p.kill("SIGKILL"); } catch { /* gone */ } }
+  for (const p of live) {
+    try {
+      p.kill("SIGKILL");
+    } catch {
+      /* gone */
+    }
+  }
   live.clear();
 }
 process.once("exit", killAll);
@@ -62,18 +68,30 @@ export async function startSServer(opts: SServerOptions): Promise<SServer> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
     const args = [
-      "s_server", "-accept", `127.0.0.1:${port}`,
-      "-cert", join(dir, "cert.pem"), "-key", join(dir, "key.pem"),
+      "s_server",
+      "-accept",
+      `127.0.0.1:${port}`,
+      "-cert",
+      join(dir, "cert.pem"),
+      "-key",
+      join(dir, "key.pem"),
       ...(chain.length ? ["-cert_chain", join(dir, "chain.pem")] : []),
       // Verify clients against client-ca.pem only (not the system store), and keep it out of the
       // server's own chain: kube-apiserver sends exactly its --tls-cert-file, never its client CA.
       // (-CAfile would both trust system roots and auto-append the client CA to the server chain.)
       ...(opts.announceClientCAs ? ["-CAfile", join(dir, "client-ca.pem")] : []),
-      "-verifyCAfile", join(dir, "client-ca.pem"), "-no-CAfile", "-no-CApath", "-no-CAstore",
+      "-verifyCAfile",
+      join(dir, "client-ca.pem"),
+      "-no-CAfile",
+      "-no-CApath",
+      "-no-CAstore",
       // Like Go, which treats every certificate in the client CA pool as an anchor (self-signed or not).
       "-partial_chain",
-      "-Verify", "1", "-verify_return_error",
-      "-attime", String(Math.floor(opts.attime.getTime() / 1000)),
+      "-Verify",
+      "1",
+      "-verify_return_error",
+      "-attime",
+      String(Math.floor(opts.attime.getTime() / 1000)),
       "-www",
       ...(opts.extraArgs ?? []),
     ];
@@ -84,12 +102,21 @@ export async function startSServer(opts: SServerOptions): Promise<SServer> {
     proc.stderr!.on("data", (d) => (out += d));
     const ready = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), 5000);
-      const check = () => { if (/ACCEPT/.test(out)) { clearTimeout(timer); resolve(true); } };
+      const check = () => {
+        if (/ACCEPT/.test(out)) {
+          clearTimeout(timer);
+          resolve(true);
+        }
+      };
       proc.stdout!.on("data", check);
-      proc.once("exit", () => { clearTimeout(timer); resolve(false); });
+      proc.once("exit", () => {
+        clearTimeout(timer);
+        resolve(false);
+      });
     });
     if (!ready) {
-      proc.kill("SIGKILL"); live.delete(proc);
+      proc.kill("SIGKILL");
+      live.delete(proc);
       if (/in use/i.test(out)) continue;
       rmSync(dir, { recursive: true, force: true });
       throw new Error(`openssl s_server did not start: ${out}`);
@@ -97,13 +124,14 @@ export async function startSServer(opts: SServerOptions): Promise<SServer> {
     return {
       port,
       output: () => out,
-      stop: () => new Promise<void>((resolve) => {
-        live.delete(proc);
-        rmSync(dir, { recursive: true, force: true });
-        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-        proc.once("exit", () => resolve());
-        proc.kill("SIGTERM");
-      }),
+      stop: () =>
+        new Promise<void>((resolve) => {
+          live.delete(proc);
+          rmSync(dir, { recursive: true, force: true });
+          if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+          proc.once("exit", () => resolve());
+          proc.kill("SIGTERM");
+        }),
     };
   }
   rmSync(dir, { recursive: true, force: true });

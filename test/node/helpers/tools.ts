@@ -14,7 +14,8 @@ function found(cmd: string, args: string[]): boolean {
 
 const cache = new Map<string, boolean>();
 export function hasTool(tool: "openssl" | "kubectl" | "go"): boolean {
-  if (!cache.has(tool)) cache.set(tool, found(tool, tool === "go" ? ["version"] : tool === "kubectl" ? ["version", "--client"] : ["version"]));
+  if (!cache.has(tool))
+    cache.set(tool, found(tool, tool === "go" ? ["version"] : tool === "kubectl" ? ["version", "--client"] : ["version"]));
   return cache.get(tool)!;
 }
 
@@ -30,14 +31,27 @@ const built = new Map<string, string>();
 export function goOracle(name: string): string {
   if (!built.has(name)) {
     const out = join(mkdtempSync(join(tmpdir(), "certaudit-oracle-")), name);
-    const r = spawnSync("go", ["build", "-o", out, join(ORACLES, `${name}.go`)], { encoding: "utf8", timeout: 120_000, env: { ...process.env, GOFLAGS: "-mod=mod", GO111MODULE: "off" } });
+    const r = spawnSync("go", ["build", "-o", out, join(ORACLES, `${name}.go`)], {
+      encoding: "utf8",
+      timeout: 120_000,
+      env: { ...process.env, GOFLAGS: "-mod=mod", GO111MODULE: "off" },
+    });
     if (r.status !== 0 || !existsSync(out)) throw new Error(`go build ${name}.go failed: ${r.stderr}`);
     built.set(name, out);
   }
   return built.get(name)!;
 }
 
-export function run(cmd: string, args: string[], opts: { input?: string | Uint8Array; env?: Record<string, string> } = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(cmd, args, { input: opts.input, encoding: "utf8", timeout: 60_000, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir(), ...opts.env } });
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { input?: string | Uint8Array; env?: Record<string, string> } = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(cmd, args, {
+    input: opts.input,
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir(), ...opts.env },
+  });
   return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
 }

@@ -27,5 +27,12 @@ export const GO: ProfileRules = {
   eku: { leafRequired: false, leafNotCritical: false, emptyIsMalformed: false, leafAnyForbidden: false, anchorForbidden: false },
   // parser.go parseNameConstraintsExtension; verify.go isValid checks the leaf's and the CA's own
   // SANs only (golang/go@0184fe5); matchDomainConstraint for URI hosts.
-  nameConstraints: { wellFormed: "go", mustBeCritical: false, nameSyntax: "go", uriHost: "dns", subjectChecked: false, appliesTo: "leaf-and-ca" },
+  nameConstraints: {
+    wellFormed: "go",
+    mustBeCritical: false,
+    nameSyntax: "go",
+    uriHost: "dns",
+    subjectChecked: false,
+    appliesTo: "leaf-and-ca",
+  },
 };
