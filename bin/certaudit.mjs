@@ -20957,7 +20957,7 @@ var CATALOGUE = {
   ...CLUSTER
 };
 function isFindingCode(code2) {
-  return Object.prototype.hasOwnProperty.call(CATALOGUE, code2);
+  return Object.hasOwn(CATALOGUE, code2);
 }
 var Findings = class {
   list = [];
@@ -20997,7 +20997,7 @@ function hostNeedsEscape(c) {
   if (isAlnum(c)) return false;
   return !`!$&'()*+,;=:[]<>"-_.~`.includes(c);
 }
-function unescape2(s, mode) {
+function goUnescape(s, mode) {
   const bytes = [];
   for (let i = 0; i < s.length; ) {
     const ch = s[i];
@@ -21035,7 +21035,7 @@ function parseHost(host) {
     if (!validOptionalPort(colonPort)) return { ok: false, error: `invalid port "${colonPort}" after host` };
     const zone = host.slice(0, i).indexOf("%25");
     if (zone >= 0) {
-      const parts = [unescape2(host.slice(0, zone), "host"), unescape2(host.slice(zone, i), "zone"), unescape2(host.slice(i), "host")];
+      const parts = [goUnescape(host.slice(0, zone), "host"), goUnescape(host.slice(zone, i), "zone"), goUnescape(host.slice(i), "host")];
       for (const p of parts) if (!p.ok) return p;
       return { ok: true, value: parts.map((p) => p.value).join("") };
     }
@@ -21046,7 +21046,7 @@ function parseHost(host) {
       if (!validOptionalPort(colonPort)) return { ok: false, error: `invalid port "${colonPort}" after host` };
     }
   }
-  return unescape2(host, "host");
+  return goUnescape(host, "host");
 }
 var USERINFO = /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/;
 function getScheme(raw) {
@@ -21103,15 +21103,15 @@ function goParseUrl(rawUrl) {
       const userinfo = authority.slice(0, at);
       if (!USERINFO.test(userinfo)) return fail2("net/url: invalid userinfo");
       for (const part of userinfo.includes(":") ? [userinfo.slice(0, userinfo.indexOf(":")), userinfo.slice(userinfo.indexOf(":") + 1)] : [userinfo]) {
-        const r = unescape2(part, "user");
+        const r = goUnescape(part, "user");
         if (!r.ok) return fail2(r.error);
       }
     }
   }
-  const p = unescape2(rest, "path");
+  const p = goUnescape(rest, "path");
   if (!p.ok) return fail2(p.error);
   if (hash >= 0) {
-    const f = unescape2(frag, "fragment");
+    const f = goUnescape(frag, "fragment");
     if (!f.ok) return { ok: false, error: `parse "${rawUrl}": ${f.error}` };
   }
   return { ok: true, url: { scheme, opaque: "", host, path: rest } };
@@ -21223,7 +21223,7 @@ function frameCertificate(der) {
   let version = 0;
   if (tbsParts[0]?.tag === 160) {
     const v = children(der, tbsParts[0])[0];
-    if (!v || v.tag !== 2 || v.end === v.contentStart) throw new DerError("bad version", tbsParts[0].start);
+    if (v?.tag !== 2 || v.end === v.contentStart) throw new DerError("bad version", tbsParts[0].start);
     const c = contentOf(der, v);
     if (c[0] & 128) version = -1;
     else for (const b of c) version = Math.min(version * 256 + b, 65535);
@@ -21530,9 +21530,9 @@ function pkcs8(algId, inner) {
 function pkcs8Algorithm(der) {
   const seq = readTlv(der, 0);
   const [, algT] = children(der, seq);
-  if (!algT || algT.tag !== 48) throw new Error("bad PKCS#8");
+  if (algT?.tag !== 48) throw new Error("bad PKCS#8");
   const [oidT, paramT] = children(der, algT);
-  if (!oidT || oidT.tag !== 6) throw new Error("bad PKCS#8 algorithm");
+  if (oidT?.tag !== 6) throw new Error("bad PKCS#8 algorithm");
   const oid = decodeOid(contentOf(der, oidT));
   return paramT?.tag === 6 ? { oid, curveOid: decodeOid(contentOf(der, paramT)) } : { oid };
 }
@@ -21601,7 +21601,7 @@ async function readPrivateKey(block, subtle) {
   } catch {
     return base("pkcs8", "unknown", { problem: "the key is not a readable DER structure" });
   }
-  const importAlg = algorithm === "RSA" ? { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } : algorithm === "EC" ? curve && curve.startsWith("P-") ? { name: "ECDSA", namedCurve: curve } : null : algorithm === "Ed25519" ? { name: "Ed25519" } : null;
+  const importAlg = algorithm === "RSA" ? { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } : algorithm === "EC" ? curve?.startsWith("P-") ? { name: "ECDSA", namedCurve: curve } : null : algorithm === "Ed25519" ? { name: "Ed25519" } : null;
   const extra = curve ? { curve } : {};
   if (!importAlg)
     return base(format, algorithm, {
@@ -22021,7 +22021,7 @@ function parseName(buf, nameTlv) {
     const attrs = [];
     for (const atv of children(buf, rdn)) {
       const [oidT, valT] = children(buf, atv);
-      if (!oidT || oidT.tag !== 6 || !valT) throw new DerError("bad AttributeTypeAndValue", atv.start);
+      if (oidT?.tag !== 6 || !valT) throw new DerError("bad AttributeTypeAndValue", atv.start);
       const oid = decodeOid(contentOf(buf, oidT));
       attrs.push({ oid, type: ATTRIBUTE_SHORT_NAMES[oid] ?? oid, value: decodeString(buf, valT), tag: valT.tag, der: bytesOf(buf, valT) });
     }
@@ -22241,13 +22241,13 @@ function parseTime(t, anomalies, goErrors = [], field = "time") {
 function algorithmIdentifier(der) {
   const seq = readTlv(der, 0);
   const [oidT, paramsT] = children(der, seq);
-  if (!oidT || oidT.tag !== 6) throw new CertParseError("bad AlgorithmIdentifier");
+  if (oidT?.tag !== 6) throw new CertParseError("bad AlgorithmIdentifier");
   const oid = decodeOid(contentOf(der, oidT));
   return paramsT ? { oid, params: der.subarray(paramsT.start, paramsT.end), paramsTlv: paramsT } : { oid };
 }
 function hashOfAlgId(buf, t) {
   const [oidT] = children(buf, t);
-  if (!oidT || oidT.tag !== 6) throw new CertParseError("bad hash AlgorithmIdentifier");
+  if (oidT?.tag !== 6) throw new CertParseError("bad hash AlgorithmIdentifier");
   const oid = decodeOid(contentOf(buf, oidT));
   return HASH_NAMES[oid] ?? oid;
 }
@@ -22347,7 +22347,7 @@ function parseExtensions(der, tbsParts, anomalies, goErrors) {
   for (const ext3 of children(der, seq)) {
     const parts = children(der, ext3);
     const oidT = parts[0];
-    if (!oidT || oidT.tag !== 6) throw new CertParseError("bad extension");
+    if (oidT?.tag !== 6) throw new CertParseError("bad extension");
     const oid = decodeOid(contentOf(der, oidT));
     let critical = false;
     let valueT = parts[1];
@@ -22359,7 +22359,7 @@ function parseExtensions(der, tbsParts, anomalies, goErrors) {
       critical = der[valueT.contentStart] !== 0;
       valueT = parts[2];
     }
-    if (!valueT || valueT.tag !== 4) throw new CertParseError(`extension ${oid} has no value`);
+    if (valueT?.tag !== 4) throw new CertParseError(`extension ${oid} has no value`);
     if (seen.has(oid) && !anomalies.includes("duplicate-extension")) anomalies.push("duplicate-extension");
     seen.add(oid);
     out.push({ oid, critical, value: contentOf(der, valueT) });
@@ -24685,9 +24685,9 @@ function pkcs7Certificates(der) {
     const ci = readTlv(der, 0);
     if (ci.tag !== 48 || ci.end !== der.length) throw new Pkcs7Error("it is not a DER ContentInfo (or has trailing bytes)");
     const [type, content] = children(der, ci);
-    if (!type || type.tag !== 6 || decodeOid(der.subarray(type.contentStart, type.end)) !== SIGNED_DATA)
+    if (type?.tag !== 6 || decodeOid(der.subarray(type.contentStart, type.end)) !== SIGNED_DATA)
       throw new Pkcs7Error("it holds no SignedData");
-    if (!content || content.tag !== 160) throw new Pkcs7Error("its SignedData content is missing");
+    if (content?.tag !== 160) throw new Pkcs7Error("its SignedData content is missing");
     const sd = readTlv(der, content.contentStart, content.end);
     if (sd.tag !== 48) throw new Pkcs7Error("its SignedData is not a SEQUENCE");
     kids = children(der, sd);
@@ -26239,7 +26239,8 @@ function stripPemText(text) {
   });
   if (text.slice(last).trim() !== "") outside = true;
   if (outside) removed.push("text outside PEM blocks");
-  return { text: kept.length ? kept.join("\n") + "\n" : "", removed, kept: kept.length };
+  return { text: kept.length ? `${kept.join("\n")}
+` : "", removed, kept: kept.length };
 }
 
 // src/core/input/redact-kubeconfig.ts
@@ -26403,7 +26404,8 @@ function stripSecrets(text, field = "the input") {
   }
   if (d.kind === "kubeconfig") {
     const { doc, removed } = redactKubeconfig(d.doc);
-    const out = d.format === "json" ? JSON.stringify(doc, null, 2) + "\n" : (0, import_yaml3.stringify)(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+    const out = d.format === "json" ? `${JSON.stringify(doc, null, 2)}
+` : (0, import_yaml3.stringify)(doc, { lineWidth: 0, aliasDuplicateObjects: false });
     return { text: out, removed, complete: true };
   }
   if (d.kind === "pem") {
@@ -26517,7 +26519,7 @@ async function remote(job, t) {
   if (job.warnDays !== void 0) envelope.warnDays = job.warnDays;
   let url2;
   try {
-    url2 = new URL(t.endpoint.replace(/\/+$/, "") + "/v1/audit");
+    url2 = new URL(`${t.endpoint.replace(/\/+$/, "")}/v1/audit`);
   } catch {
     return { problem: { code: "cli.bad-endpoint", message: "the endpoint is not a URL" } };
   }
@@ -27868,7 +27870,10 @@ function useColour(stream, env) {
 var visible = (s) => s.replace(/\x1b\[\d+m/g, "").length;
 function grid(rows2, indent = "  ") {
   const widths = [];
-  for (const r of rows2) r.forEach((cell, i) => widths[i] = Math.max(widths[i] ?? 0, visible(cell)));
+  for (const r of rows2)
+    r.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, visible(cell));
+    });
   return rows2.map(
     (r) => indent + r.map((cell, i) => i === r.length - 1 ? cell : cell + " ".repeat((widths[i] ?? 0) - visible(cell))).join("  ").trimEnd()
   ).join("\n");
@@ -27890,7 +27895,8 @@ function renderTable(input, st = PLAIN2, words = CLI_WORDS) {
   const out = [];
   if (!result2.report) {
     out.push(`${st.bold(result2.file)}: ${st.red("not audited")} [${result2.problem?.code ?? "error"}] (the reason is on standard error)`);
-    return out.join("\n") + "\n";
+    return `${out.join("\n")}
+`;
   }
   const r = result2.report;
   const qualifier = passQualifier(r);
@@ -27941,7 +27947,8 @@ function renderTable(input, st = PLAIN2, words = CLI_WORDS) {
     out.push(`  ${sevWord(f.severity, st)}${" ".repeat(8 - f.severity.length)}${st.bold(f.code)}${place2 ? st.dim(`  (${place2})`) : ""}`);
     out.push(`           ${f.message}`);
   }
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}
+`;
 }
 function readFromOf(result2, path) {
   const hit = Object.entries(result2.readFrom ?? {}).find(
@@ -27959,7 +27966,9 @@ function renderLive(raw, st = PLAIN2) {
   );
   out.push(`  presented chain (${live.chainSource}):`);
   if (!live.presentedChain.length) out.push("    none");
-  live.presentedChain.forEach((c, i) => out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${time(c.notAfter)}`)}`));
+  live.presentedChain.forEach((c, i) => {
+    out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${time(c.notAfter)}`)}`);
+  });
   if (live.clientCertificateRequested === false) out.push("  client certificate: not requested by the server");
   else if (live.acceptableClientCANames === null) out.push("  acceptable client CA names: not available");
   else if (!live.acceptableClientCANames.length) out.push("  acceptable client CA names: none announced (any CA)");
@@ -28329,7 +28338,8 @@ async function inspectCertificates(result2, inputs, mode) {
         findings: findingsBySeverity(report).filter((f) => f.certificate === c.id)
       };
     });
-    return safeJson(list, 2) + "\n";
+    return `${safeJson(list, 2)}
+`;
   }
   const out = [];
   const n2 = report.certificates.length;
@@ -28398,7 +28408,11 @@ function defaultPaths(env) {
   const list = env.KUBECONFIG;
   if (list !== void 0 && list !== "") {
     const seen = /* @__PURE__ */ new Set();
-    const paths = list.split(":").filter((p) => p !== "" && !seen.has(p) && (seen.add(p), true));
+    const paths = list.split(":").filter((p) => {
+      if (p === "" || seen.has(p)) return false;
+      seen.add(p);
+      return true;
+    });
     return { paths, from: "$KUBECONFIG" };
   }
   const home = env.HOME ?? env.USERPROFILE;
@@ -28511,7 +28525,8 @@ function loadKubeconfigs(sources, context) {
     "current-context": current ?? ""
   };
   return {
-    document: new TextEncoder().encode(JSON.stringify(merged, null, 2) + "\n"),
+    document: new TextEncoder().encode(`${JSON.stringify(merged, null, 2)}
+`),
     text: null,
     readFrom,
     fileErrors,
@@ -28724,7 +28739,7 @@ function peerChain(sock) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
   let c = sock.getPeerCertificate(true);
-  while (c && c.raw && !seen.has(c.fingerprint256)) {
+  while (c?.raw && !seen.has(c.fingerprint256)) {
     seen.add(c.fingerprint256);
     out.push(new Uint8Array(c.raw));
     c = c.issuerCertificate;
@@ -29602,7 +29617,8 @@ async function main(argv, raw) {
   for (const b of bugs) debugStack(b, io);
   if (format === "json") {
     if (results.length === 1 && !values.live) {
-      if (results[0].report) io.stdout.write(safeJson(results[0].report, 2) + "\n");
+      if (results[0].report) io.stdout.write(`${safeJson(results[0].report, 2)}
+`);
     } else {
       const arr = results.map((r) => ({
         file: r.file,
@@ -29611,16 +29627,19 @@ async function main(argv, raw) {
         ...r.live ? { live: r.live, probes: r.probes } : {},
         ...r.readFrom ? { readFrom: r.readFrom } : {}
       }));
-      io.stdout.write(safeJson(arr, 2) + "\n");
+      io.stdout.write(`${safeJson(arr, 2)}
+`);
     }
   } else if (format === "sarif") {
-    io.stdout.write(safeJson(renderSarif(results, { version: VERSION }), 2) + "\n");
+    io.stdout.write(`${safeJson(renderSarif(results, { version: VERSION }), 2)}
+`);
   } else if (format === "openmetrics") {
     io.stdout.write(renderOpenMetrics(results));
   } else if (format === "junit") {
     io.stdout.write(renderJunit(results, failOn));
   } else if (format === "markdown") {
-    io.stdout.write(renderMarkdown(results) + "\n");
+    io.stdout.write(`${renderMarkdown(results)}
+`);
   } else {
     const style = useColour(io.stdout, io.env) ? COLOUR : PLAIN2;
     io.stdout.write(results.map((r) => renderTable(r, style)).join("\n"));

@@ -20931,7 +20931,7 @@ var CATALOGUE = {
   ...CLUSTER
 };
 function isFindingCode(code2) {
-  return Object.prototype.hasOwnProperty.call(CATALOGUE, code2);
+  return Object.hasOwn(CATALOGUE, code2);
 }
 var Findings = class {
   list = [];
@@ -20971,7 +20971,7 @@ function hostNeedsEscape(c) {
   if (isAlnum(c)) return false;
   return !`!$&'()*+,;=:[]<>"-_.~`.includes(c);
 }
-function unescape2(s, mode) {
+function goUnescape(s, mode) {
   const bytes = [];
   for (let i = 0; i < s.length; ) {
     const ch = s[i];
@@ -21009,7 +21009,7 @@ function parseHost(host) {
     if (!validOptionalPort(colonPort)) return { ok: false, error: `invalid port "${colonPort}" after host` };
     const zone = host.slice(0, i).indexOf("%25");
     if (zone >= 0) {
-      const parts = [unescape2(host.slice(0, zone), "host"), unescape2(host.slice(zone, i), "zone"), unescape2(host.slice(i), "host")];
+      const parts = [goUnescape(host.slice(0, zone), "host"), goUnescape(host.slice(zone, i), "zone"), goUnescape(host.slice(i), "host")];
       for (const p of parts) if (!p.ok) return p;
       return { ok: true, value: parts.map((p) => p.value).join("") };
     }
@@ -21020,7 +21020,7 @@ function parseHost(host) {
       if (!validOptionalPort(colonPort)) return { ok: false, error: `invalid port "${colonPort}" after host` };
     }
   }
-  return unescape2(host, "host");
+  return goUnescape(host, "host");
 }
 var USERINFO = /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/;
 function getScheme(raw) {
@@ -21077,15 +21077,15 @@ function goParseUrl(rawUrl) {
       const userinfo = authority.slice(0, at);
       if (!USERINFO.test(userinfo)) return fail2("net/url: invalid userinfo");
       for (const part of userinfo.includes(":") ? [userinfo.slice(0, userinfo.indexOf(":")), userinfo.slice(userinfo.indexOf(":") + 1)] : [userinfo]) {
-        const r = unescape2(part, "user");
+        const r = goUnescape(part, "user");
         if (!r.ok) return fail2(r.error);
       }
     }
   }
-  const p = unescape2(rest, "path");
+  const p = goUnescape(rest, "path");
   if (!p.ok) return fail2(p.error);
   if (hash >= 0) {
-    const f = unescape2(frag, "fragment");
+    const f = goUnescape(frag, "fragment");
     if (!f.ok) return { ok: false, error: `parse "${rawUrl}": ${f.error}` };
   }
   return { ok: true, url: { scheme, opaque: "", host, path: rest } };
@@ -21197,7 +21197,7 @@ function frameCertificate(der) {
   let version = 0;
   if (tbsParts[0]?.tag === 160) {
     const v = children(der, tbsParts[0])[0];
-    if (!v || v.tag !== 2 || v.end === v.contentStart) throw new DerError("bad version", tbsParts[0].start);
+    if (v?.tag !== 2 || v.end === v.contentStart) throw new DerError("bad version", tbsParts[0].start);
     const c = contentOf(der, v);
     if (c[0] & 128) version = -1;
     else for (const b of c) version = Math.min(version * 256 + b, 65535);
@@ -21504,9 +21504,9 @@ function pkcs8(algId, inner) {
 function pkcs8Algorithm(der) {
   const seq = readTlv(der, 0);
   const [, algT] = children(der, seq);
-  if (!algT || algT.tag !== 48) throw new Error("bad PKCS#8");
+  if (algT?.tag !== 48) throw new Error("bad PKCS#8");
   const [oidT, paramT] = children(der, algT);
-  if (!oidT || oidT.tag !== 6) throw new Error("bad PKCS#8 algorithm");
+  if (oidT?.tag !== 6) throw new Error("bad PKCS#8 algorithm");
   const oid = decodeOid(contentOf(der, oidT));
   return paramT?.tag === 6 ? { oid, curveOid: decodeOid(contentOf(der, paramT)) } : { oid };
 }
@@ -21575,7 +21575,7 @@ async function readPrivateKey(block, subtle) {
   } catch {
     return base("pkcs8", "unknown", { problem: "the key is not a readable DER structure" });
   }
-  const importAlg = algorithm === "RSA" ? { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } : algorithm === "EC" ? curve && curve.startsWith("P-") ? { name: "ECDSA", namedCurve: curve } : null : algorithm === "Ed25519" ? { name: "Ed25519" } : null;
+  const importAlg = algorithm === "RSA" ? { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } : algorithm === "EC" ? curve?.startsWith("P-") ? { name: "ECDSA", namedCurve: curve } : null : algorithm === "Ed25519" ? { name: "Ed25519" } : null;
   const extra = curve ? { curve } : {};
   if (!importAlg)
     return base(format, algorithm, {
@@ -21995,7 +21995,7 @@ function parseName(buf, nameTlv) {
     const attrs = [];
     for (const atv of children(buf, rdn)) {
       const [oidT, valT] = children(buf, atv);
-      if (!oidT || oidT.tag !== 6 || !valT) throw new DerError("bad AttributeTypeAndValue", atv.start);
+      if (oidT?.tag !== 6 || !valT) throw new DerError("bad AttributeTypeAndValue", atv.start);
       const oid = decodeOid(contentOf(buf, oidT));
       attrs.push({ oid, type: ATTRIBUTE_SHORT_NAMES[oid] ?? oid, value: decodeString(buf, valT), tag: valT.tag, der: bytesOf(buf, valT) });
     }
@@ -22215,13 +22215,13 @@ function parseTime(t, anomalies, goErrors = [], field = "time") {
 function algorithmIdentifier(der) {
   const seq = readTlv(der, 0);
   const [oidT, paramsT] = children(der, seq);
-  if (!oidT || oidT.tag !== 6) throw new CertParseError("bad AlgorithmIdentifier");
+  if (oidT?.tag !== 6) throw new CertParseError("bad AlgorithmIdentifier");
   const oid = decodeOid(contentOf(der, oidT));
   return paramsT ? { oid, params: der.subarray(paramsT.start, paramsT.end), paramsTlv: paramsT } : { oid };
 }
 function hashOfAlgId(buf, t) {
   const [oidT] = children(buf, t);
-  if (!oidT || oidT.tag !== 6) throw new CertParseError("bad hash AlgorithmIdentifier");
+  if (oidT?.tag !== 6) throw new CertParseError("bad hash AlgorithmIdentifier");
   const oid = decodeOid(contentOf(buf, oidT));
   return HASH_NAMES[oid] ?? oid;
 }
@@ -22321,7 +22321,7 @@ function parseExtensions(der, tbsParts, anomalies, goErrors) {
   for (const ext2 of children(der, seq)) {
     const parts = children(der, ext2);
     const oidT = parts[0];
-    if (!oidT || oidT.tag !== 6) throw new CertParseError("bad extension");
+    if (oidT?.tag !== 6) throw new CertParseError("bad extension");
     const oid = decodeOid(contentOf(der, oidT));
     let critical = false;
     let valueT = parts[1];
@@ -22333,7 +22333,7 @@ function parseExtensions(der, tbsParts, anomalies, goErrors) {
       critical = der[valueT.contentStart] !== 0;
       valueT = parts[2];
     }
-    if (!valueT || valueT.tag !== 4) throw new CertParseError(`extension ${oid} has no value`);
+    if (valueT?.tag !== 4) throw new CertParseError(`extension ${oid} has no value`);
     if (seen.has(oid) && !anomalies.includes("duplicate-extension")) anomalies.push("duplicate-extension");
     seen.add(oid);
     out.push({ oid, critical, value: contentOf(der, valueT) });
@@ -24677,9 +24677,9 @@ function pkcs7Certificates(der) {
     const ci = readTlv(der, 0);
     if (ci.tag !== 48 || ci.end !== der.length) throw new Pkcs7Error("it is not a DER ContentInfo (or has trailing bytes)");
     const [type, content] = children(der, ci);
-    if (!type || type.tag !== 6 || decodeOid(der.subarray(type.contentStart, type.end)) !== SIGNED_DATA)
+    if (type?.tag !== 6 || decodeOid(der.subarray(type.contentStart, type.end)) !== SIGNED_DATA)
       throw new Pkcs7Error("it holds no SignedData");
-    if (!content || content.tag !== 160) throw new Pkcs7Error("its SignedData content is missing");
+    if (content?.tag !== 160) throw new Pkcs7Error("its SignedData content is missing");
     const sd = readTlv(der, content.contentStart, content.end);
     if (sd.tag !== 48) throw new Pkcs7Error("its SignedData is not a SEQUENCE");
     kids = children(der, sd);
@@ -26228,7 +26228,8 @@ function stripPemText(text) {
   });
   if (text.slice(last).trim() !== "") outside = true;
   if (outside) removed.push("text outside PEM blocks");
-  return { text: kept.length ? kept.join("\n") + "\n" : "", removed, kept: kept.length };
+  return { text: kept.length ? `${kept.join("\n")}
+` : "", removed, kept: kept.length };
 }
 
 // src/core/input/redact-kubeconfig.ts
@@ -26392,7 +26393,8 @@ function stripSecrets(text, field = "the input") {
   }
   if (d.kind === "kubeconfig") {
     const { doc, removed } = redactKubeconfig(d.doc);
-    const out = d.format === "json" ? JSON.stringify(doc, null, 2) + "\n" : (0, import_yaml3.stringify)(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+    const out = d.format === "json" ? `${JSON.stringify(doc, null, 2)}
+` : (0, import_yaml3.stringify)(doc, { lineWidth: 0, aliasDuplicateObjects: false });
     return { text: out, removed, complete: true };
   }
   if (d.kind === "pem") {
@@ -26506,7 +26508,7 @@ async function remote(job, t) {
   if (job.warnDays !== void 0) envelope.warnDays = job.warnDays;
   let url2;
   try {
-    url2 = new URL(t.endpoint.replace(/\/+$/, "") + "/v1/audit");
+    url2 = new URL(`${t.endpoint.replace(/\/+$/, "")}/v1/audit`);
   } catch {
     return { problem: { code: "cli.bad-endpoint", message: "the endpoint is not a URL" } };
   }
@@ -27014,7 +27016,9 @@ function renderLive(raw, st = PLAIN2) {
   );
   out.push(`  presented chain (${live.chainSource}):`);
   if (!live.presentedChain.length) out.push("    none");
-  live.presentedChain.forEach((c, i) => out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${time(c.notAfter)}`)}`));
+  live.presentedChain.forEach((c, i) => {
+    out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${time(c.notAfter)}`)}`);
+  });
   if (live.clientCertificateRequested === false) out.push("  client certificate: not requested by the server");
   else if (live.acceptableClientCANames === null) out.push("  acceptable client CA names: not available");
   else if (!live.acceptableClientCANames.length) out.push("  acceptable client CA names: none announced (any CA)");
@@ -27381,7 +27385,8 @@ var textOf = (bytes) => {
   }
 };
 async function run(env, out = process.stdout) {
-  const log = (s) => out.write(s.endsWith("\n") ? s : s + "\n");
+  const log = (s) => out.write(s.endsWith("\n") ? s : `${s}
+`);
   const say = (s) => out.write(`${logLine(s)}
 `);
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
@@ -27395,24 +27400,26 @@ async function run(env, out = process.stdout) {
     mkdirSync(dirname(sarifPath), { recursive: true });
     writeFileSync(
       sarifPath,
-      safeJson(
+      `${safeJson(
         renderSarif(results2, {
           version: VERSION,
           notifications,
           uri: (f) => relative(workspace, resolve(workspace, f)).replace(/\\/g, "/")
         }),
         2
-      ) + "\n"
+      )}
+`
     );
     say(`certaudit: SARIF written to ${sarifInput}`);
   };
   const writeOutputs = (results2) => {
     writeFileSync(
       reportPath,
-      safeJson(
+      `${safeJson(
         results2.map((r) => ({ file: r.file, ...r.report ? { report: r.report } : {}, ...r.problem ? { problem: r.problem } : {} })),
         2
-      ) + "\n"
+      )}
+`
     );
     const earliest = earliestExpiry(results2);
     setOutput(env, "verdict", results2.length ? overallVerdict(results2) : "error");
@@ -27421,7 +27428,8 @@ async function run(env, out = process.stdout) {
     setOutput(env, "report", reportPath);
   };
   const summary = (text) => {
-    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, fitSummary(text, reportPath) + "\n");
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${fitSummary(text, reportPath)}
+`);
   };
   const notAudited = (code3, message) => {
     log(`::error title=certaudit::${esc(inert(`[${code3}] ${message}`))}`);

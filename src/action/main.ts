@@ -114,7 +114,7 @@ const textOf = (bytes: Uint8Array): string | null => {
 /** Runs the action; returns 0 (pass), 1 (findings at or above fail-on) or 2 (could not audit). */
 export async function run(env: Env, out: { write(s: string): unknown } = process.stdout): Promise<number> {
   /** A workflow command, escaped by its maker. */
-  const log = (s: string) => out.write(s.endsWith("\n") ? s : s + "\n");
+  const log = (s: string) => out.write(s.endsWith("\n") ? s : `${s}\n`);
   /** A plain log line that quotes input (file names, problem messages): see escape.ts logLine. */
   const say = (s: string) => out.write(`${logLine(s)}\n`);
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
@@ -129,24 +129,24 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
     mkdirSync(dirname(sarifPath), { recursive: true });
     writeFileSync(
       sarifPath,
-      safeJson(
+      `${safeJson(
         renderSarif(results, {
           version: VERSION,
           notifications,
           uri: (f) => relative(workspace, resolve(workspace, f)).replace(/\\/g, "/"),
         }),
         2,
-      ) + "\n",
+      )}\n`,
     );
     say(`certaudit: SARIF written to ${sarifInput}`);
   };
   const writeOutputs = (results: FileResult[]) => {
     writeFileSync(
       reportPath,
-      safeJson(
+      `${safeJson(
         results.map((r) => ({ file: r.file, ...(r.report ? { report: r.report } : {}), ...(r.problem ? { problem: r.problem } : {}) })),
         2,
-      ) + "\n",
+      )}\n`,
     );
     const earliest = earliestExpiry(results);
     setOutput(env, "verdict", results.length ? overallVerdict(results) : "error");
@@ -155,7 +155,7 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
     setOutput(env, "report", reportPath);
   };
   const summary = (text: string) => {
-    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, fitSummary(text, reportPath) + "\n");
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${fitSummary(text, reportPath)}\n`);
   };
   /** Nothing could be audited: say why everywhere a workflow looks (log, summary, outputs, SARIF). */
   const notAudited = (code: string, message: string): 2 => {

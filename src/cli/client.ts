@@ -160,7 +160,7 @@ async function remote(job: AuditJob, t: Transport): Promise<Outcome> {
 
   let url: URL;
   try {
-    url = new URL(t.endpoint!.replace(/\/+$/, "") + "/v1/audit");
+    url = new URL(`${t.endpoint!.replace(/\/+$/, "")}/v1/audit`);
   } catch {
     return { problem: { code: "cli.bad-endpoint", message: "the endpoint is not a URL" } };
   }

@@ -145,7 +145,7 @@ export async function inspectCertificates(result: FileResult, inputs: Uint8Array
         findings: findingsBySeverity(report).filter((f) => f.certificate === c.id),
       };
     });
-    return safeJson(list, 2) + "\n";
+    return `${safeJson(list, 2)}\n`;
   }
   const out: string[] = [];
   const n = report.certificates.length;

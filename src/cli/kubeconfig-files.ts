@@ -71,7 +71,7 @@ export function readLocal(path: string): Uint8Array {
 /** A file a kubeconfig names: a regular file of sane size (a reference to /dev/zero must not hang the audit). */
 export const MAX_REFERENCED_BYTES = 8 * 1024 * 1024;
 function readReferenced(path: string): Uint8Array {
-  let st;
+  let st: ReturnType<typeof statSync>;
   try {
     st = statSync(path);
   } catch (e) {
@@ -92,7 +92,11 @@ export function defaultPaths(env: Record<string, string | undefined>): { paths: 
   const list = env.KUBECONFIG;
   if (list !== undefined && list !== "") {
     const seen = new Set<string>();
-    const paths = list.split(":").filter((p) => p !== "" && !seen.has(p) && (seen.add(p), true));
+    const paths = list.split(":").filter((p) => {
+      if (p === "" || seen.has(p)) return false;
+      seen.add(p);
+      return true;
+    });
     return { paths, from: "$KUBECONFIG" };
   }
   const home = env.HOME ?? env.USERPROFILE;
@@ -109,7 +113,7 @@ interface Entry {
 
 /** One of several merged files: its problems name it (the result is named by the whole list). */
 function docOf(bytes: Uint8Array, label: string): Obj {
-  let d;
+  let d: ReturnType<typeof detect>;
   try {
     d = detect(bytes, "the file");
   } catch (e) {
@@ -228,7 +232,7 @@ export function loadKubeconfigs(sources: { label: string; bytes: Uint8Array; dir
     "current-context": current ?? "",
   };
   return {
-    document: new TextEncoder().encode(JSON.stringify(merged, null, 2) + "\n"),
+    document: new TextEncoder().encode(`${JSON.stringify(merged, null, 2)}\n`),
     text: null,
     readFrom,
     fileErrors,

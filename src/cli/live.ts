@@ -260,7 +260,7 @@ function peerChain(sock: TLSSocket): Uint8Array[] {
   const out: Uint8Array[] = [];
   const seen = new Set<string>();
   let c: PeerCertificate | undefined = sock.getPeerCertificate(true) as PeerCertificate;
-  while (c && c.raw && !seen.has(c.fingerprint256)) {
+  while (c?.raw && !seen.has(c.fingerprint256)) {
     seen.add(c.fingerprint256);
     out.push(new Uint8Array(c.raw));
     c = (c as { issuerCertificate?: PeerCertificate }).issuerCertificate;

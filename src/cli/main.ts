@@ -369,7 +369,7 @@ export async function main(argv: string[], raw: Io): Promise<number> {
 
   if (format === "json") {
     if (results.length === 1 && !values.live) {
-      if (results[0]!.report) io.stdout.write(safeJson(results[0]!.report, 2) + "\n");
+      if (results[0]!.report) io.stdout.write(`${safeJson(results[0]!.report, 2)}\n`);
     } else {
       const arr = results.map((r) => ({
         file: r.file,
@@ -378,16 +378,16 @@ export async function main(argv: string[], raw: Io): Promise<number> {
         ...(r.live ? { live: r.live, probes: r.probes } : {}),
         ...(r.readFrom ? { readFrom: r.readFrom } : {}),
       }));
-      io.stdout.write(safeJson(arr, 2) + "\n");
+      io.stdout.write(`${safeJson(arr, 2)}\n`);
     }
   } else if (format === "sarif") {
-    io.stdout.write(safeJson(renderSarif(results, { version: VERSION }), 2) + "\n");
+    io.stdout.write(`${safeJson(renderSarif(results, { version: VERSION }), 2)}\n`);
   } else if (format === "openmetrics") {
     io.stdout.write(renderOpenMetrics(results));
   } else if (format === "junit") {
     io.stdout.write(renderJunit(results, failOn));
   } else if (format === "markdown") {
-    io.stdout.write(renderMarkdown(results) + "\n");
+    io.stdout.write(`${renderMarkdown(results)}\n`);
   } else {
     const style = useColour(io.stdout, io.env) ? COLOUR : PLAIN;
     io.stdout.write(results.map((r) => renderTable(r, style)).join("\n"));

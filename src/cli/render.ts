@@ -129,7 +129,10 @@ export function useColour(stream: { isTTY?: boolean }, env: Record<string, strin
 const visible = (s: string) => s.replace(/\x1b\[\d+m/g, "").length;
 function grid(rows: string[][], indent = "  "): string {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visible(cell))));
+  for (const r of rows)
+    r.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, visible(cell));
+    });
   return rows
     .map(
       (r) =>
@@ -162,7 +165,7 @@ export function renderTable(input: FileResult, st: Style = PLAIN, words: SettleW
   if (!result.report) {
     // The reason is on standard error (one line per problem); it is not repeated here.
     out.push(`${st.bold(result.file)}: ${st.red("not audited")} [${result.problem?.code ?? "error"}] (the reason is on standard error)`);
-    return out.join("\n") + "\n";
+    return `${out.join("\n")}\n`;
   }
   const r = result.report;
   const qualifier = passQualifier(r);
@@ -214,7 +217,7 @@ export function renderTable(input: FileResult, st: Style = PLAIN, words: SettleW
     out.push(`  ${sevWord(f.severity, st)}${" ".repeat(8 - f.severity.length)}${st.bold(f.code)}${place ? st.dim(`  (${place})`) : ""}`);
     out.push(`           ${f.message}`);
   }
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }
 
 /** A report path, with the local file it was read from when the CLI inlined one (`..., read from FILE`). */
@@ -235,7 +238,9 @@ export function renderLive(raw: LiveResult, st: Style = PLAIN): string {
   );
   out.push(`  presented chain (${live.chainSource}):`);
   if (!live.presentedChain.length) out.push("    none");
-  live.presentedChain.forEach((c, i) => out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${time(c.notAfter)}`)}`));
+  live.presentedChain.forEach((c, i) => {
+    out.push(`    ${i}. ${c.subject}  ${st.dim(`issuer ${c.issuer}, not after ${time(c.notAfter)}`)}`);
+  });
   if (live.clientCertificateRequested === false) out.push("  client certificate: not requested by the server");
   else if (live.acceptableClientCANames === null) out.push("  acceptable client CA names: not available");
   else if (!live.acceptableClientCANames.length) out.push("  acceptable client CA names: none announced (any CA)");

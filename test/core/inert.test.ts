@@ -25,11 +25,11 @@ describe("inert text", () => {
     expect(hasInvisible("plain")).toBe(false);
     expect(hasInvisible("a\u202e")).toBe(true);
     expect(hasInvisible("plain")).toBe(false);
-    expect(inertDeep({ n: 1, s: "\x1b", list: ["\u202e"], ["k\x07"]: null })).toEqual({
+    expect(inertDeep({ n: 1, s: "\x1b", list: ["\u202e"], "k\x07": null })).toEqual({
       n: 1,
       s: "\\x1b",
       list: ["\\u202e"],
-      ["k\\x07"]: null,
+      "k\\x07": null,
     });
   });
 });

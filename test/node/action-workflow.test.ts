@@ -215,7 +215,7 @@ describe("the Action as `uses: ./` runs it", () => {
     expect(cut).toContain("/tmp/report.json");
     expect(cut).not.toContain("\uFFFD");
     const kept = cut.slice(0, cut.indexOf("\n\n**Cut here**")).split("\n");
-    expect(big.startsWith(kept.join("\n") + "\n")).toBe(true); // whole lines only
+    expect(big.startsWith(`${kept.join("\n")}\n`)).toBe(true); // whole lines only
     expect(fitSummary("small", "r")).toBe("small");
   });
 

@@ -210,7 +210,11 @@ describe("certaudit --live", () => {
 
   it("more than 20 distinct servers: 20 probed, each unreachable one named with its cause, the rest named as not probed", async () => {
     const ports: number[] = [];
-    for (let i = 0; i < 22; i++) ports.push(await freePort());
+    // Distinct ports: freePort can hand out the same free port twice, which would make 21 servers.
+    while (ports.length < 22) {
+      const p = await freePort();
+      if (!ports.includes(p)) ports.push(p);
+    }
     const ctx = ports.map((_, i) => `- name: c${i}\n  context: {cluster: k${i}, user: u}\n`).join("");
     const cl = ports
       .map((p, i) => `- name: k${i}\n  cluster: {server: "https://127.0.0.1:${p}", insecure-skip-tls-verify: true}\n`)

@@ -139,7 +139,7 @@ describe("certaudit CLI: formats and exit codes", () => {
     const a = await cli(["--format", "json", "--at", AT, fx("e2e-users/kubeconfig.yaml"), fx("expired-client/kubeconfig.yaml")]);
     expect(a.code).toBe(1);
     const arr = JSON.parse(a.stdout);
-    expect(arr.map((x: { file: string; report: { verdict: string } }) => [x.file.replace(FIX + "/", ""), x.report.verdict])).toEqual([
+    expect(arr.map((x: { file: string; report: { verdict: string } }) => [x.file.replace(`${FIX}/`, ""), x.report.verdict])).toEqual([
       ["e2e-users/kubeconfig.yaml", "pass"],
       ["expired-client/kubeconfig.yaml", "fail"],
     ]);

@@ -48,7 +48,6 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** certaudit's own styles (src/cli/render.ts COLOUR): bold, dim, red, green, yellow, cyan and their resets. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is what is looked for
 const OWN_SGR = /\x1b\[(?:1|2|22|31|32|33|36|39)m/g;
 
 let runs = 0;
@@ -175,7 +174,6 @@ describeTmux("the screen as tmux draws it", () => {
       expect(screen).toContain("BEFORE-THE-AUDIT");
       expect(screen.indexOf("BEFORE-THE-AUDIT")).toBeLessThan(screen.indexOf("kc.yaml: FAIL"));
       // capture-pane -e writes each cell's attributes as SGR: with NO_COLOR, any would be the input's.
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is what is looked for
       expect(screen).not.toMatch(/\x1b\[[0-9;]*m/);
       expect(screen).toContain("\\x1b[31m");
       expect(screen).toContain("\\u202e");

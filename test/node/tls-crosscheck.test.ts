@@ -257,8 +257,8 @@ afterAll(() => {
     [r.expect.goDiffers ? `Go differs: ${r.expect.goDiffers}` : "", r.productError ?? ""].filter(Boolean).join("; "),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ") + " |";
-  const out = [fmt(header), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...lines.map(fmt)];
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  const out = [fmt(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...lines.map(fmt)];
   console.log(
     `\nTLS cross-check (real handshake: Node ${process.versions.node} tls client <-> openssl s_server -attime ${AT.toISOString()}):\n${out.join("\n")}\n`,
   );

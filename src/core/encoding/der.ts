@@ -127,7 +127,7 @@ export function frameCertificate(der: Uint8Array): CertificateFrame {
   let version = 0;
   if (tbsParts[0]?.tag === 0xa0) {
     const v = children(der, tbsParts[0]!)[0];
-    if (!v || v.tag !== 0x02 || v.end === v.contentStart) throw new DerError("bad version", tbsParts[0]!.start);
+    if (v?.tag !== 0x02 || v.end === v.contentStart) throw new DerError("bad version", tbsParts[0]!.start);
     const c = contentOf(der, v);
     if (c[0]! & 0x80) version = -1;
     else for (const b of c) version = Math.min(version * 256 + b, 0xffff);

@@ -32,9 +32,9 @@ export function pkcs7Certificates(der: Uint8Array): Uint8Array[] {
     const ci = readTlv(der, 0);
     if (ci.tag !== 0x30 || ci.end !== der.length) throw new Pkcs7Error("it is not a DER ContentInfo (or has trailing bytes)");
     const [type, content] = children(der, ci);
-    if (!type || type.tag !== 0x06 || decodeOid(der.subarray(type.contentStart, type.end)) !== SIGNED_DATA)
+    if (type?.tag !== 0x06 || decodeOid(der.subarray(type.contentStart, type.end)) !== SIGNED_DATA)
       throw new Pkcs7Error("it holds no SignedData");
-    if (!content || content.tag !== 0xa0) throw new Pkcs7Error("its SignedData content is missing");
+    if (content?.tag !== 0xa0) throw new Pkcs7Error("its SignedData content is missing");
     const sd = readTlv(der, content.contentStart, content.end);
     if (sd.tag !== 0x30) throw new Pkcs7Error("its SignedData is not a SEQUENCE");
     kids = children(der, sd);

@@ -26,7 +26,7 @@ export const CATALOGUE = {
 export type FindingCode = keyof typeof CATALOGUE;
 
 export function isFindingCode(code: string): code is FindingCode {
-  return Object.prototype.hasOwnProperty.call(CATALOGUE, code);
+  return Object.hasOwn(CATALOGUE, code);
 }
 
 export interface Where {

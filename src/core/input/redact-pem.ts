@@ -79,5 +79,5 @@ export function stripPemText(text: string): PemStrip {
   });
   if (text.slice(last).trim() !== "") outside = true;
   if (outside) removed.push("text outside PEM blocks");
-  return { text: kept.length ? kept.join("\n") + "\n" : "", removed, kept: kept.length };
+  return { text: kept.length ? `${kept.join("\n")}\n` : "", removed, kept: kept.length };
 }

@@ -42,7 +42,7 @@ export function stripSecrets(text: string, field = "the input"): StripResult {
   }
   if (d.kind === "kubeconfig") {
     const { doc, removed } = redactKubeconfig(d.doc);
-    const out = d.format === "json" ? JSON.stringify(doc, null, 2) + "\n" : stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+    const out = d.format === "json" ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
     return { text: out, removed, complete: true };
   }
   if (d.kind === "pem") {

@@ -28,7 +28,7 @@ function hostNeedsEscape(c: string): boolean {
 }
 
 /** Go's unescape: validates escapes for the mode; for host and zone, decodes to UTF-8 text. */
-function unescape(s: string, mode: Mode): { ok: true; value: string } | { ok: false; error: string } {
+function goUnescape(s: string, mode: Mode): { ok: true; value: string } | { ok: false; error: string } {
   const bytes: number[] = [];
   for (let i = 0; i < s.length; ) {
     const ch = s[i]!;
@@ -69,7 +69,7 @@ function parseHost(host: string): { ok: true; value: string } | { ok: false; err
     if (!validOptionalPort(colonPort)) return { ok: false, error: `invalid port "${colonPort}" after host` };
     const zone = host.slice(0, i).indexOf("%25");
     if (zone >= 0) {
-      const parts = [unescape(host.slice(0, zone), "host"), unescape(host.slice(zone, i), "zone"), unescape(host.slice(i), "host")];
+      const parts = [goUnescape(host.slice(0, zone), "host"), goUnescape(host.slice(zone, i), "zone"), goUnescape(host.slice(i), "host")];
       for (const p of parts) if (!p.ok) return p;
       return { ok: true, value: parts.map((p) => (p as { value: string }).value).join("") };
     }
@@ -80,7 +80,7 @@ function parseHost(host: string): { ok: true; value: string } | { ok: false; err
       if (!validOptionalPort(colonPort)) return { ok: false, error: `invalid port "${colonPort}" after host` };
     }
   }
-  return unescape(host, "host");
+  return goUnescape(host, "host");
 }
 
 const USERINFO = /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/;
@@ -143,15 +143,15 @@ export function goParseUrl(rawUrl: string): GoUrlResult {
       for (const part of userinfo.includes(":")
         ? [userinfo.slice(0, userinfo.indexOf(":")), userinfo.slice(userinfo.indexOf(":") + 1)]
         : [userinfo]) {
-        const r = unescape(part, "user");
+        const r = goUnescape(part, "user");
         if (!r.ok) return fail(r.error);
       }
     }
   }
-  const p = unescape(rest, "path");
+  const p = goUnescape(rest, "path");
   if (!p.ok) return fail(p.error);
   if (hash >= 0) {
-    const f = unescape(frag, "fragment");
+    const f = goUnescape(frag, "fragment");
     if (!f.ok) return { ok: false, error: `parse "${rawUrl}": ${f.error}` };
   }
   return { ok: true, url: { scheme, opaque: "", host, path: rest } };

@@ -40,9 +40,9 @@ function pkcs8(algId: Uint8Array, inner: Uint8Array): Uint8Array {
 function pkcs8Algorithm(der: Uint8Array): { oid: string; curveOid?: string } {
   const seq = readTlv(der, 0);
   const [, algT] = children(der, seq);
-  if (!algT || algT.tag !== 0x30) throw new Error("bad PKCS#8");
+  if (algT?.tag !== 0x30) throw new Error("bad PKCS#8");
   const [oidT, paramT] = children(der, algT);
-  if (!oidT || oidT.tag !== 0x06) throw new Error("bad PKCS#8 algorithm");
+  if (oidT?.tag !== 0x06) throw new Error("bad PKCS#8 algorithm");
   const oid = decodeOid(contentOf(der, oidT));
   return paramT?.tag === 0x06 ? { oid, curveOid: decodeOid(contentOf(der, paramT)) } : { oid };
 }
@@ -119,7 +119,7 @@ export async function readPrivateKey(block: PemBlock, subtle: SubtleCrypto): Pro
     algorithm === "RSA"
       ? { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }
       : algorithm === "EC"
-        ? curve && curve.startsWith("P-")
+        ? curve?.startsWith("P-")
           ? { name: "ECDSA", namedCurve: curve }
           : null
         : algorithm === "Ed25519"

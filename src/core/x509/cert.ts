@@ -156,7 +156,7 @@ const HANDLED = new Set<string>([
   OID.inhibitAnyPolicy,
 ]);
 
-const TIME_TYPE: Record<number, string> = { 0x17: "UTCTime", 0x18: "GeneralizedTime" };
+const TIME_TYPE: Record<number, string> = { 23: "UTCTime", 24: "GeneralizedTime" };
 
 /**
  * Reads a UTCTime/GeneralizedTime (tag and text); also used for CRL times. The date is Go's
@@ -188,14 +188,14 @@ export function parseTime(t: { tag: number; text: string }, anomalies: Anomaly[]
 function algorithmIdentifier(der: Uint8Array): { oid: string; params?: Uint8Array; paramsTlv?: Tlv } {
   const seq = readTlv(der, 0);
   const [oidT, paramsT] = children(der, seq);
-  if (!oidT || oidT.tag !== 0x06) throw new CertParseError("bad AlgorithmIdentifier");
+  if (oidT?.tag !== 0x06) throw new CertParseError("bad AlgorithmIdentifier");
   const oid = decodeOid(contentOf(der, oidT));
   return paramsT ? { oid, params: der.subarray(paramsT.start, paramsT.end), paramsTlv: paramsT } : { oid };
 }
 
 function hashOfAlgId(buf: Uint8Array, t: Tlv): string {
   const [oidT] = children(buf, t);
-  if (!oidT || oidT.tag !== 0x06) throw new CertParseError("bad hash AlgorithmIdentifier");
+  if (oidT?.tag !== 0x06) throw new CertParseError("bad hash AlgorithmIdentifier");
   const oid = decodeOid(contentOf(buf, oidT));
   return HASH_NAMES[oid] ?? oid;
 }
@@ -314,7 +314,7 @@ function parseExtensions(der: Uint8Array, tbsParts: Tlv[], anomalies: Anomaly[],
   for (const ext of children(der, seq)) {
     const parts = children(der, ext);
     const oidT = parts[0];
-    if (!oidT || oidT.tag !== 0x06) throw new CertParseError("bad extension");
+    if (oidT?.tag !== 0x06) throw new CertParseError("bad extension");
     const oid = decodeOid(contentOf(der, oidT));
     let critical = false;
     let valueT = parts[1];
@@ -327,7 +327,7 @@ function parseExtensions(der: Uint8Array, tbsParts: Tlv[], anomalies: Anomaly[],
       critical = der[valueT.contentStart] !== 0;
       valueT = parts[2];
     }
-    if (!valueT || valueT.tag !== 0x04) throw new CertParseError(`extension ${oid} has no value`);
+    if (valueT?.tag !== 0x04) throw new CertParseError(`extension ${oid} has no value`);
     if (seen.has(oid) && !anomalies.includes("duplicate-extension")) anomalies.push("duplicate-extension");
     seen.add(oid);
     out.push({ oid, critical, value: contentOf(der, valueT) });

@@ -26,16 +26,16 @@ const hex = (b: Uint8Array) => Array.from(b, (x) => HEX[x >> 4]! + HEX[x & 15]!)
 
 /** Bytes per character of the string types OpenSSL prints as text (a_strex.c tag2nbyte). */
 const CHAR_WIDTH: Record<number, number> = {
-  0x0c: 0, // UTF8String: read as UTF-8
-  0x12: 1, // NumericString
-  0x13: 1, // PrintableString
-  0x14: 1, // T61String (OpenSSL reads it as Latin-1)
-  0x16: 1, // IA5String
-  0x17: 1, // UTCTime
-  0x18: 1, // GeneralizedTime
-  0x1a: 1, // VisibleString
-  0x1c: 4, // UniversalString
-  0x1e: 2, // BMPString
+  12: 0, // UTF8String: read as UTF-8
+  18: 1, // NumericString
+  19: 1, // PrintableString
+  20: 1, // T61String (OpenSSL reads it as Latin-1)
+  22: 1, // IA5String
+  23: 1, // UTCTime
+  24: 1, // GeneralizedTime
+  26: 1, // VisibleString
+  28: 4, // UniversalString
+  30: 2, // BMPString
 };
 
 /** Content of a primitive DER value: skips the tag and the (short or long form) length. */

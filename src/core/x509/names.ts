@@ -55,7 +55,7 @@ export function parseName(buf: Uint8Array, nameTlv: Tlv): RdnSequence {
     const attrs: NameAttribute[] = [];
     for (const atv of children(buf, rdn)) {
       const [oidT, valT] = children(buf, atv);
-      if (!oidT || oidT.tag !== 0x06 || !valT) throw new DerError("bad AttributeTypeAndValue", atv.start);
+      if (oidT?.tag !== 0x06 || !valT) throw new DerError("bad AttributeTypeAndValue", atv.start);
       const oid = decodeOid(contentOf(buf, oidT));
       attrs.push({ oid, type: ATTRIBUTE_SHORT_NAMES[oid] ?? oid, value: decodeString(buf, valT), tag: valT.tag, der: bytesOf(buf, valT) });
     }

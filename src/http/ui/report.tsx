@@ -412,7 +412,7 @@ function TimelineList(props: { t: NonNullable<ReturnType<typeof timeline>>; rows
   return (
     <ol class="timeline">
       <li class="axis" aria-hidden="true">
-        <svg class="bar" height="22" width="100%">
+        <svg class="bar" height="22" width="100%" role="img" aria-label="time axis">
           {t.ticks.map((k) => (
             <>
               <text x={pct(k.x)} y={12} text-anchor="middle" class="ticklabel">
