@@ -20550,6 +20550,11 @@ var IDENTITY = family("identity", {
 
 // src/core/findings/input.ts
 var INPUT = family("input", {
+  "input.private-key-in-file": {
+    severity: "warning",
+    title: "A private key is in a file that was audited",
+    advice: "It was read on this machine only, to check that it matches its certificate, and was not uploaded. A private key in a certificate bundle, a CA file or a repository is exposed to everyone who can read that file: keep each key in its own file with tight permissions (or in a secret store), and rotate a key that was committed."
+  },
   "input.private-key-uploaded": {
     severity: "warning",
     title: "A private key was part of the upload",
@@ -25766,7 +25771,10 @@ var CertStore = class {
   subtle;
   findings;
   limits;
-  constructor(subtle, findings, limits) {
+  /** False when the input never left the user's machine: a key is then "in the file", not "uploaded". */
+  keysUploaded;
+  constructor(subtle, findings, limits, opts = {}) {
+    this.keysUploaded = opts.keysUploaded ?? true;
     this.subtle = subtle;
     this.findings = findings;
     this.limits = limits;
@@ -25833,7 +25841,12 @@ var CertStore = class {
         const stored = { key, path: where2 };
         keys2.push(stored);
         this.keys.push(stored);
-        if (opts.reportKeys) this.findings.add("input.private-key-uploaded", `A ${b.label} block was found at ${where2}.`, { path: where2 });
+        if (opts.reportKeys)
+          this.findings.add(
+            this.keysUploaded ? "input.private-key-uploaded" : "input.private-key-in-file",
+            `A ${b.label} block was found at ${where2}.`,
+            { path: where2 }
+          );
       } else {
         this.findings.add("input.unknown-pem-block", `A ${b.label} block at ${where2} was skipped.`, { path: where2 });
       }
@@ -26151,7 +26164,7 @@ async function audit(input, options) {
     throw new InputProblem("input.bad-option", 400, "warnDays must be a number of days from 0 to 3650");
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const findings = new Findings();
-  const store = new CertStore(options.subtle, findings, limits);
+  const store = new CertStore(options.subtle, findings, limits, { keysUploaded: options.local !== true });
   const verifier = new SignatureVerifier(options.subtle, limits.maxSignatureChecks);
   const read = await readInput(input, options, store, findings);
   const run = {
@@ -26462,6 +26475,7 @@ async function runAudit(job, t) {
     const report = await (t.audit ?? audit)(input, {
       at: job.at ? parseAt(job.at) : /* @__PURE__ */ new Date(),
       subtle: t.subtle,
+      local: true,
       ...job.warnDays !== void 0 ? { warnDays: job.warnDays } : {},
       ...job.fileErrors?.length ? { fileErrors: job.fileErrors } : {}
     });

@@ -95,6 +95,7 @@ export async function runAudit(job: AuditJob, t: Transport): Promise<Outcome> {
     const report = await (t.audit ?? audit)(input, {
       at: job.at ? parseAt(job.at) : new Date(),
       subtle: t.subtle,
+      local: true,
       ...(job.warnDays !== undefined ? { warnDays: job.warnDays } : {}),
       ...(job.fileErrors?.length ? { fileErrors: job.fileErrors } : {}),
     });

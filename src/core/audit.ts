@@ -43,7 +43,7 @@ export async function audit(input: AuditInput, options: AuditOptions): Promise<R
     throw new InputProblem("input.bad-option", 400, "warnDays must be a number of days from 0 to 3650");
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const findings = new Findings();
-  const store = new CertStore(options.subtle, findings, limits);
+  const store = new CertStore(options.subtle, findings, limits, { keysUploaded: options.local !== true });
   const verifier = new SignatureVerifier(options.subtle, limits.maxSignatureChecks);
 
   const read = await readInput(input, options, store, findings);

@@ -173,6 +173,11 @@ const inputCases: Record<string, Case> = {
     const { client } = await kubeadmPki();
     return run({ pem: client.pem + client.keyPem });
   },
+  // Audited where it lives (the CLI, the Action, the form's in-browser mode): nothing was uploaded.
+  "input.private-key-in-file": async () => {
+    const { client } = await kubeadmPki();
+    return run({ pem: client.pem + client.keyPem }, { local: true });
+  },
   "input.unparseable-certificate": async () =>
     run({ pem: `-----BEGIN CERTIFICATE-----\n${b64(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01, 0x00]))}\n-----END CERTIFICATE-----\n` }),
   "input.bad-pem-block": async () => run({ pem: "-----BEGIN CERTIFICATE-----\nMIIB\n" }),

@@ -141,7 +141,7 @@ describe("the Action as `uses: ./` runs it", () => {
     }
     expect(checked).toBeGreaterThan(15);
     // The key pasted into the client CA file: its BEGIN line, by grep.
-    const keyWarning = results.find((x) => x.ruleId === "input.private-key-uploaded" && uri(x) === "pki/client-ca.crt")!;
+    const keyWarning = results.find((x) => x.ruleId === "input.private-key-in-file" && uri(x) === "pki/client-ca.crt")!;
     expect(lineOf(keyWarning)).toBe(grepLines("BEGIN RSA PRIVATE KEY", join(ws, "pki/client-ca.crt"))[0]);
 
     // Annotations are among those results (same file, line and code), errors before warnings,

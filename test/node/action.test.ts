@@ -118,7 +118,7 @@ describe("the Action, local mode (no endpoint)", () => {
 
     expect(r.stdout).toMatch(/^::error file=clusters\/all\/kubeconfig\.yaml,line=\d+,title=kubeconfig\.client-ca-rotated%3A .*::/m);
     expect(r.stdout).toMatch(/^::warning file=clusters\/prod\/kubeconfig\.yaml,line=\d+,title=cert\.expiring-soon%3A .*::.*2026-06-20/m);
-    expect(r.stdout).toMatch(/^::warning file=certs\/bundle\.pem,line=\d+,title=input\.private-key-uploaded/m);
+    expect(r.stdout).toMatch(/^::warning file=certs\/bundle\.pem,line=\d+,title=input\.private-key-in-file/m);
     // Notes are folded into the job summary (GitHub shows 10 annotations of each kind per step);
     // one notice without a file says how many.
     expect(r.stdout).not.toMatch(/^::notice file=/m);

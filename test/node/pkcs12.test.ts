@@ -108,7 +108,9 @@ describeWithTool(
       expect(report.certificates.map((c) => c.id).sort()).toEqual(opensslCertIds(f, args.length ? ["-legacy"] : []));
       // The key was read and matches a certificate: no key finding other than "a key was present".
       expect(report.findings.filter((x) => x.code.startsWith("key.")).map((x) => x.code)).toEqual([]);
-      expect(report.findings.some((x) => x.code === "input.private-key-uploaded")).toBe(true);
+      // Audited on this machine: the key is "in the file", never "uploaded".
+      expect(report.findings.some((x) => x.code === "input.private-key-in-file")).toBe(true);
+      expect(report.findings.some((x) => x.code === "input.private-key-uploaded")).toBe(false);
       for (const format of ["json", "table", "markdown", "sarif", "openmetrics", "junit"]) {
         const out = await cli(["--format", format, "--at", AT, ...pass.args, f], pass.env);
         expect(`${out.stdout}${out.stderr}`).not.toContain(keyBody.slice(0, 24));

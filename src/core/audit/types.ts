@@ -38,4 +38,10 @@ export interface AuditOptions {
   profile?: Profile;
   /** Files the kubeconfig names that could not be read where it lives (kubectl would fail too). */
   fileErrors?: FileError[];
+  /**
+   * The input was read where it lives (the CLI, the Action without an endpoint, the form's
+   * in-browser mode): nothing was uploaded, so a private key in it is input.private-key-in-file,
+   * not input.private-key-uploaded.
+   */
+  local?: boolean;
 }

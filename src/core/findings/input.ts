@@ -2,6 +2,12 @@ import { family } from "./types.ts";
 
 /** Findings about what was uploaded, before any certificate is judged. */
 export const INPUT = family("input", {
+  "input.private-key-in-file": {
+    severity: "warning",
+    title: "A private key is in a file that was audited",
+    advice:
+      "It was read on this machine only, to check that it matches its certificate, and was not uploaded. A private key in a certificate bundle, a CA file or a repository is exposed to everyone who can read that file: keep each key in its own file with tight permissions (or in a secret store), and rotate a key that was committed.",
+  },
   "input.private-key-uploaded": {
     severity: "warning",
     title: "A private key was part of the upload",

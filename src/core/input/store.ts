@@ -39,7 +39,11 @@ export class CertStore {
   private readonly findings: Findings;
   private readonly limits: Limits;
 
-  constructor(subtle: SubtleCrypto, findings: Findings, limits: Limits) {
+  /** False when the input never left the user's machine: a key is then "in the file", not "uploaded". */
+  private readonly keysUploaded: boolean;
+
+  constructor(subtle: SubtleCrypto, findings: Findings, limits: Limits, opts: { keysUploaded?: boolean } = {}) {
+    this.keysUploaded = opts.keysUploaded ?? true;
     this.subtle = subtle;
     this.findings = findings;
     this.limits = limits;
@@ -118,7 +122,12 @@ export class CertStore {
         const stored = { key, path: where };
         keys.push(stored);
         this.keys.push(stored);
-        if (opts.reportKeys) this.findings.add("input.private-key-uploaded", `A ${b.label} block was found at ${where}.`, { path: where });
+        if (opts.reportKeys)
+          this.findings.add(
+            this.keysUploaded ? "input.private-key-uploaded" : "input.private-key-in-file",
+            `A ${b.label} block was found at ${where}.`,
+            { path: where },
+          );
       } else {
         this.findings.add("input.unknown-pem-block", `A ${b.label} block at ${where} was skipped.`, { path: where });
       }

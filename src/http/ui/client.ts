@@ -113,7 +113,7 @@ async function auditHere(input: Awaited<ReturnType<typeof gather>>): Promise<Rep
   const date = at ? new Date(at) : new Date();
   if (Number.isNaN(date.getTime()))
     throw Object.assign(new Error("at is not a real date"), { name: "InputProblem", code: "input.bad-option", pointer: "/at" });
-  return audit(input, { at: date, subtle: crypto.subtle, ...(w !== undefined ? { warnDays: Number(w) } : {}) });
+  return audit(input, { at: date, subtle: crypto.subtle, local: true, ...(w !== undefined ? { warnDays: Number(w) } : {}) });
 }
 
 async function auditRemote(input: Awaited<ReturnType<typeof gather>>, strip: boolean): Promise<Report | PageProblem> {
