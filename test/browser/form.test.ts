@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, BrowserContextOptions, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { X509Certificate } from "node:crypto";
+import { createHash, X509Certificate } from "node:crypto";
 import { describeWithTool } from "../helpers/tools.ts";
 import { CHROMIUM, launchChromium, ROOT, startWorker, type RunningWorker } from "./harness.ts";
 
@@ -163,6 +163,38 @@ describeWithTool(
     expect(await page.locator(".open-questions li").count()).toBe(3);
     expect(await page.textContent(".open-questions")).toContain("client-key-data was removed before upload");
   });
+
+  it("on a locked server (API tokens on): audits in this browser with no token; uploads with the typed token, sent only as a header", async () => {
+    const token = "form-test-token-7f3a";
+    const digest = createHash("sha256").update(token).digest("hex");
+    const locked = await startWorker({ API_TOKEN_SHA256: digest });
+    try {
+      const ctx = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+      contexts.push(ctx);
+      const page = await ctx.newPage();
+      const requests: Request[] = [];
+      page.on("request", (r) => requests.push(r));
+      await page.goto(`${locked.url}/`);
+      await page.setInputFiles("#file", fixture("e2e-users", "kubeconfig.yaml"));
+      await page.click("#submit"); // the default: in this browser, no route is called
+      await expect.poll(() => page.locator("#verdict-title").textContent(), { timeout: 15_000 }).toContain("Pass");
+      expect(requests.some((r) => r.method() === "POST")).toBe(false);
+      await page.uncheck("#local");
+      await page.click("#submit"); // an upload without the token: the server's 401 is shown
+      await expect.poll(() => page.locator("body").textContent(), { timeout: 15_000 }).toContain("requires an API token");
+      await page.locator("summary", { hasText: "Options" }).click();
+      await page.fill("#token", token);
+      const before = requests.length;
+      await page.click("#submit");
+      await expect.poll(() => requests.slice(before).some((r) => r.method() === "POST" && r.url().endsWith("/v1/audit"))).toBe(true);
+      const post = requests.slice(before).find((r) => r.method() === "POST" && r.url().endsWith("/v1/audit"))!;
+      expect(post.headers().authorization).toBe(`Bearer ${token}`);
+      expect(post.postData() ?? "").not.toContain(token);
+      await expect.poll(() => page.locator("#verdict-title").textContent(), { timeout: 15_000 }).toContain("Pass");
+    } finally {
+      await locked.stop();
+    }
+  }, 90_000);
 
   it("without JavaScript: the form posts multipart/form-data and the Worker renders the same report", async () => {
     const { page, requests } = await open({ javaScriptEnabled: false });

@@ -25,7 +25,8 @@ export interface RunningWorker {
   log(): string;
 }
 
-export async function startWorker(): Promise<RunningWorker> {
+/** `wrangler dev` serving the Worker; `vars` are passed as `--var NAME:VALUE` (e.g. API_TOKEN_SHA256 to lock it). */
+export async function startWorker(vars: Record<string, string> = {}): Promise<RunningWorker> {
   if (!existsSync(join(ROOT, "public/ui/app.js")))
     throw new Error("public/ui is missing: run `npm run build:ui` (npm test does it in pretest)");
   const port = await freePort();
@@ -33,7 +34,18 @@ export async function startWorker(): Promise<RunningWorker> {
   let out = "";
   const child: ChildProcess = spawn(
     join(bin, "wrangler"),
-    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(await freePort()), "--log-level", "warn"],
+    [
+      "dev",
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--inspector-port",
+      String(await freePort()),
+      "--log-level",
+      "warn",
+      ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
+    ],
     {
       cwd: ROOT,
       env: {

@@ -146,7 +146,10 @@ async function auditRemote(input: Awaited<ReturnType<typeof gather>>, strip: boo
       ? `Removed before upload: ${removed.join(", ")}. The server never saw them, so the report cannot check that the key matches.`
       : "No private keys, tokens or passwords found."
     : "";
-  const res = await fetch("/v1/audit", { method: "POST", body, headers: { Accept: "application/json" } });
+  // A locked server (API_TOKEN_SHA256) wants a bearer token; it travels only in this header.
+  const token = $<HTMLInputElement>("token").value.trim();
+  const headers: Record<string, string> = { Accept: "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+  const res = await fetch("/v1/audit", { method: "POST", body, headers });
   const json = (await res.json()) as Report | PageProblem;
   return json;
 }

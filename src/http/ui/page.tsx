@@ -218,6 +218,14 @@ export function Page(props: { values?: FormValues; report?: Report | null; probl
                   <FieldError id="warnDays-error" problem={p} field="warnDays" />
                 </div>
               </div>
+              <div class="field js-only" hidden>
+                <label for="token">API token</label>
+                <input type="password" id="token" autocomplete="off" spellcheck={false} aria-describedby="token-hint" />
+                <p class="hint" id="token-hint">
+                  Only if the operator locked this server (README: deploying in public). Sent as an Authorization header with uploads, never
+                  in the body; not needed to audit in this browser.
+                </p>
+              </div>
             </details>
             <fieldset class="privacy">
               <legend>Privacy</legend>
