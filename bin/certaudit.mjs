@@ -51,6 +51,409 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
+// src/core/encoding/der.ts
+function readTlv(buf, offset, limit = buf.length) {
+  if (offset >= limit) throw new DerError("unexpected end of data", offset);
+  const tag = buf[offset];
+  if ((tag & 31) === 31) throw new DerError("high-tag-number form is not used in certificates", offset);
+  if (offset + 1 >= limit) throw new DerError("missing length", offset);
+  const first = buf[offset + 1];
+  let len;
+  let p = offset + 2;
+  if (first < 128) {
+    len = first;
+  } else if (first === 128) {
+    throw new DerError("indefinite length is not DER", offset + 1);
+  } else {
+    const n2 = first & 127;
+    if (n2 > 4) throw new DerError("length too large", offset + 1);
+    if (p + n2 > limit) throw new DerError("truncated length", offset + 1);
+    if (buf[p] === 0) throw new DerError("non-minimal length encoding", offset + 1);
+    len = 0;
+    for (let i = 0; i < n2; i++) len = len * 256 + buf[p + i];
+    if (len < 128) throw new DerError("non-minimal length encoding", offset + 1);
+    p += n2;
+  }
+  if (p + len > limit) throw new DerError("content runs past the end of the data", offset);
+  return { tag, start: offset, contentStart: p, end: p + len };
+}
+function children(buf, parent) {
+  const out = [];
+  let p = parent.contentStart;
+  while (p < parent.end) {
+    const t = readTlv(buf, p, parent.end);
+    out.push(t);
+    p = t.end;
+  }
+  return out;
+}
+function bytesOf(buf, t) {
+  return buf.subarray(t.start, t.end);
+}
+function contentOf(buf, t) {
+  return buf.subarray(t.contentStart, t.end);
+}
+function frameCertificate(der) {
+  const outer = readTlv(der, 0);
+  if (outer.tag !== 48) throw new DerError("a certificate must start with a SEQUENCE", 0);
+  if (outer.end !== der.length) throw new DerError(`${der.length - outer.end} trailing bytes after the certificate`, outer.end);
+  const parts = children(der, outer);
+  if (parts.length !== 3) throw new DerError("a certificate has exactly three parts", outer.contentStart);
+  const [tbsT, algT, sigT] = parts;
+  if (tbsT.tag !== 48 || algT.tag !== 48 || sigT.tag !== 3)
+    throw new DerError("unexpected certificate structure", outer.contentStart);
+  const unused = der[sigT.contentStart];
+  if (unused === void 0) throw new DerError("the signature BIT STRING is empty", sigT.contentStart);
+  const lastSig = sigT.end - sigT.contentStart > 1 ? der[sigT.end - 1] : 0;
+  if (unused > 7 || unused > 0 && (sigT.end - sigT.contentStart === 1 || (lastSig & (1 << unused) - 1) !== 0))
+    throw new DerError("the signature BIT STRING is malformed", sigT.contentStart);
+  const tbsParts = children(der, tbsT);
+  let i = 0;
+  let version = 0;
+  if (tbsParts[0]?.tag === 160) {
+    const v = children(der, tbsParts[0])[0];
+    if (v?.tag !== 2 || v.end === v.contentStart) throw new DerError("bad version", tbsParts[0].start);
+    const c = contentOf(der, v);
+    if (c[0] & 128) version = -1;
+    else for (const b of c) version = Math.min(version * 256 + b, 65535);
+    i = 1;
+  }
+  const [serialT, tbsAlgT, issuerT, validityT, subjectT, spkiT] = tbsParts.slice(i, i + 6);
+  if (!serialT || !tbsAlgT || !issuerT || !validityT || !subjectT || !spkiT)
+    throw new DerError("TBSCertificate is missing fields", tbsT.start);
+  if (serialT.tag !== 2 || tbsAlgT.tag !== 48 || issuerT.tag !== 48 || validityT.tag !== 48 || subjectT.tag !== 48 || spkiT.tag !== 48)
+    throw new DerError("unexpected TBSCertificate structure", tbsT.start);
+  const times = children(der, validityT);
+  if (times.length !== 2) throw new DerError("validity must hold two times", validityT.start);
+  const time2 = (t) => ({ tag: t.tag, text: LATIN1.decode(contentOf(der, t)) });
+  return {
+    tbs: bytesOf(der, tbsT),
+    signatureAlgorithm: bytesOf(der, algT),
+    tbsSignatureAlgorithm: bytesOf(der, tbsAlgT),
+    signature: der.subarray(sigT.contentStart + 1, sigT.end),
+    signatureUnusedBits: unused,
+    issuer: bytesOf(der, issuerT),
+    subject: bytesOf(der, subjectT),
+    spki: bytesOf(der, spkiT),
+    version,
+    serial: contentOf(der, serialT),
+    notBefore: time2(times[0]),
+    notAfter: time2(times[1])
+  };
+}
+function decodeOid(content) {
+  const parts = [];
+  let v = 0;
+  for (let i = 0; i < content.length; i++) {
+    const b = content[i];
+    v = v * 128 + (b & 127);
+    if ((b & 128) === 0) {
+      if (parts.length === 0) {
+        const first = v < 80 ? Math.floor(v / 40) : 2;
+        parts.push(first, v - first * 40);
+      } else parts.push(v);
+      v = 0;
+    }
+  }
+  return parts.join(".");
+}
+function toHex(b) {
+  let s = "";
+  for (let i = 0; i < b.length; i++) s += HEX[b[i]];
+  return s;
+}
+function bytesEqual(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+function encodeTlv(tag, content) {
+  const len = content.length;
+  let header;
+  if (len < 128) header = [tag, len];
+  else {
+    const bytes = [];
+    for (let n2 = len; n2 > 0; n2 = Math.floor(n2 / 256)) bytes.unshift(n2 & 255);
+    header = [tag, 128 | bytes.length, ...bytes];
+  }
+  const out = new Uint8Array(header.length + len);
+  out.set(header, 0);
+  out.set(content, header.length);
+  return out;
+}
+function concatBytes(...parts) {
+  const out = new Uint8Array(parts.reduce((n2, p) => n2 + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+function assertStrictDer(buf, maxDepth = 32) {
+  const stack = [];
+  const top = readTlv(buf, 0);
+  if (top.end !== buf.length) throw new DerError(`${buf.length - top.end} trailing bytes`, top.end);
+  if (top.tag & 32) stack.push({ p: top.contentStart, end: top.end });
+  while (stack.length) {
+    const f = stack[stack.length - 1];
+    if (f.p >= f.end) {
+      stack.pop();
+      continue;
+    }
+    const t = readTlv(buf, f.p, f.end);
+    f.p = t.end;
+    if (t.tag & 32) {
+      if (stack.length >= maxDepth) throw new DerError("nesting too deep", t.start);
+      stack.push({ p: t.contentStart, end: t.end });
+    }
+  }
+}
+var LATIN1, DerError, HEX;
+var init_der = __esm({
+  "src/core/encoding/der.ts"() {
+    "use strict";
+    LATIN1 = new TextDecoder("latin1");
+    DerError = class extends Error {
+      offset;
+      constructor(message, offset) {
+        super(message);
+        this.name = "DerError";
+        this.offset = offset;
+      }
+    };
+    HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+  }
+});
+
+// src/core/encoding/base64-go.ts
+function goBase64Error(s) {
+  let si = 0;
+  while (si < s.length) {
+    let j = 0;
+    for (; j < 4; j++) {
+      if (si === s.length) {
+        if (j === 0) return null;
+        return si - j;
+      }
+      const code2 = s.charCodeAt(si);
+      si++;
+      if (code2 < 128 && IN_ALPHABET[code2] === 1) continue;
+      const c = s[si - 1];
+      if (isNewline(c)) {
+        j--;
+        continue;
+      }
+      if (c !== "=") return si - 1;
+      if (j === 0 || j === 1) return si - 1;
+      if (j === 2) {
+        while (si < s.length && isNewline(s[si])) si++;
+        if (si === s.length) return s.length;
+        if (s[si] !== "=") return si - 1;
+        si++;
+      }
+      while (si < s.length && isNewline(s[si])) si++;
+      return si < s.length ? si : null;
+    }
+  }
+  return null;
+}
+var ALPHABET, IN_ALPHABET, isNewline;
+var init_base64_go = __esm({
+  "src/core/encoding/base64-go.ts"() {
+    "use strict";
+    ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    IN_ALPHABET = new Uint8Array(128);
+    for (let i = 0; i < ALPHABET.length; i++) IN_ALPHABET[ALPHABET.charCodeAt(i)] = 1;
+    isNewline = (c) => c === "\n" || c === "\r";
+  }
+});
+
+// src/core/encoding/pem.ts
+function markerLabel(seg, prefix) {
+  if (!seg.startsWith(prefix)) return null;
+  const close = seg.indexOf(DASHES, prefix.length);
+  if (close < 0 || close - prefix.length > MAX_LABEL) return null;
+  const label = seg.slice(prefix.length, close);
+  for (let i = 0; i < label.length; i++) {
+    const c = label.charCodeAt(i);
+    const ok = c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 32 || c === 45;
+    if (!ok) return null;
+  }
+  return { label, rest: seg.slice(close + DASHES.length).trim() };
+}
+function decodeBase64(text) {
+  const vals = new Uint8Array(text.length);
+  let n2 = 0;
+  for (let i2 = 0; i2 < text.length; i2++) {
+    const c = text.charCodeAt(i2);
+    if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+    const v = c < 128 ? SEXTET[c] : 255;
+    if (v === 255) return null;
+    vals[n2++] = v;
+  }
+  if (n2 === 0 || n2 % 4 === 1) return null;
+  if (n2 % 4 === 0 && vals[n2 - 1] === 64) n2 -= vals[n2 - 2] === 64 ? 2 : 1;
+  if (n2 % 4 === 1) return null;
+  const out = new Uint8Array(Math.floor(n2 * 3 / 4));
+  let o = 0;
+  let i = 0;
+  for (; i + 4 <= n2; i += 4) {
+    const a = vals[i], b = vals[i + 1], c = vals[i + 2], d = vals[i + 3];
+    if ((a | b | c | d) & 64) return null;
+    const x = a << 18 | b << 12 | c << 6 | d;
+    out[o++] = x >> 16;
+    out[o++] = x >> 8 & 255;
+    out[o++] = x & 255;
+  }
+  const rest = n2 - i;
+  if (rest >= 2) {
+    const a = vals[i], b = vals[i + 1], c = rest === 3 ? vals[i + 2] : 0;
+    if ((a | b | c) & 64) return null;
+    out[o++] = (a << 2 | b >> 4) & 255;
+    if (rest === 3) out[o++] = (b << 4 | c >> 2) & 255;
+  }
+  return out;
+}
+function encodeBase64(bytes) {
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 32768) bin += String.fromCharCode(...bytes.subarray(i, i + 32768));
+  return btoa(bin);
+}
+function toPem(label, der) {
+  const b64 = encodeBase64(der);
+  const lines = [];
+  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
+  return `-----BEGIN ${label}-----
+${lines.join("\n")}
+-----END ${label}-----
+`;
+}
+function looksLikePem(text) {
+  return text.includes(BEGIN);
+}
+function inlineBlock(segs, i) {
+  const b = markerLabel(segs[i], BEGIN);
+  return b !== null && b.rest !== "" && BASE64_RUN.test(b.rest) && markerLabel(segs[i + 1] ?? "", END)?.label === b.label;
+}
+function scanPem(input) {
+  const text = input.charCodeAt(0) === 65279 ? input.slice(1) : input;
+  const blocks = [];
+  let strayLines = 0;
+  const brokenMarkers = [];
+  let cur = null;
+  let lineNo = 0;
+  let pos = 0;
+  const close = (o, endLabel) => {
+    const b64 = o.body.join("");
+    const der = endLabel === null || goBase64Error(b64.replace(/[ \t]/g, "")) !== null ? null : decodeBase64(b64);
+    const block = { label: o.label, index: blocks.length, line: o.line, der, headers: o.headers };
+    if (endLabel === null) block.problem = "unterminated";
+    else if (endLabel !== o.label) block.problem = "label-mismatch";
+    else if (der === null) {
+      block.problem = "bad-base64";
+      const at = o.body.findIndex((l) => !/^[A-Za-z0-9+/=\s]*$/.test(l));
+      block.badBody = at < 0 ? { unpadded: true } : { line: o.bodyLines[at], marker: o.body[at].startsWith(DASHES) };
+    }
+    if (o.unreadableByTools) block.unreadableByTools = o.unreadableByTools;
+    blocks.push(block);
+  };
+  const mark = (o, why2) => {
+    if (o.unreadableByTools !== "no-line-breaks") o.unreadableByTools = why2;
+  };
+  while (pos <= text.length) {
+    let nl = text.indexOf("\n", pos);
+    if (nl < 0) nl = text.length;
+    const raw = text.slice(pos, nl).replace(/\r+$/, "");
+    pos = nl + 1;
+    lineNo++;
+    const blocksBefore = blocks.length;
+    const strayBefore = strayLines;
+    const wasOpen = cur !== null;
+    cur = scanLine(raw, cur);
+    if (!wasOpen && cur === null && blocks.length === blocksBefore && /^-----(BEGIN|END)/.test(raw.trim())) {
+      brokenMarkers.push(lineNo);
+      strayLines = strayBefore;
+    }
+    if (nl === text.length) break;
+  }
+  function scanLine(raw, open) {
+    const line2 = raw.trim();
+    const indented = line2 !== "" && raw[0] !== line2[0];
+    const segs = line2.indexOf(DASHES, 1) > 0 && (line2.includes(BEGIN) || line2.includes(END)) ? line2.split(/(?=-----(?:BEGIN|END) )/).map((x) => x.trim()) : [line2];
+    let start = 0;
+    let stray = false;
+    if (open === null && !segs[0].startsWith(BEGIN)) {
+      stray = line2 !== "";
+      start = segs.findIndex((_, i) => i > 0 && inlineBlock(segs, i));
+      if (start < 0) {
+        if (stray) strayLines++;
+        return null;
+      }
+    }
+    for (let i = start; i < segs.length; i++) {
+      const seg = segs[i];
+      const alone = segs.length === 1 && !indented;
+      const end = open ? markerLabel(seg, END) : null;
+      if (open && end) {
+        if (!alone || end.rest !== "")
+          mark(
+            open,
+            i > 0 && !markerLabel(segs[i - 1], END) && segs[i - 1] !== "" && !isBareBegin(segs[i - 1]) ? "no-line-breaks" : "marker-not-alone"
+          );
+        close(open, end.label);
+        if (end.rest !== "") stray = true;
+        open = null;
+        continue;
+      }
+      const begin = markerLabel(seg, BEGIN);
+      if (begin && (begin.rest === "" || BASE64_RUN.test(begin.rest))) {
+        if (open) close(open, null);
+        open = { label: begin.label, line: lineNo, body: [], bodyLines: [], headers: {}, inHeaders: true };
+        if (begin.rest !== "") {
+          mark(open, "no-line-breaks");
+          open.inHeaders = false;
+          open.body.push(begin.rest);
+          open.bodyLines.push(lineNo);
+        } else if (!alone) mark(open, "marker-not-alone");
+        continue;
+      }
+      if (open === null) {
+        if (seg !== "") stray = true;
+        continue;
+      }
+      if (open.inHeaders && seg.includes(":") && !seg.includes("=")) {
+        const c = seg.indexOf(":");
+        open.headers[seg.slice(0, c).trim()] = seg.slice(c + 1).trim();
+      } else {
+        if (seg !== "") open.inHeaders = false;
+        open.body.push(seg);
+        open.bodyLines.push(lineNo);
+      }
+    }
+    if (stray) strayLines++;
+    return open;
+  }
+  if (cur !== null) close(cur, null);
+  return { blocks, strayLines, brokenMarkers };
+}
+var BEGIN, END, DASHES, MAX_LABEL, SEXTET, BASE64_RUN, isBareBegin;
+var init_pem = __esm({
+  "src/core/encoding/pem.ts"() {
+    "use strict";
+    init_base64_go();
+    BEGIN = "-----BEGIN ";
+    END = "-----END ";
+    DASHES = "-----";
+    MAX_LABEL = 64;
+    SEXTET = new Uint8Array(128).fill(255);
+    for (let i = 0; i < 64; i++) SEXTET["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
+    SEXTET[61] = 64;
+    BASE64_RUN = /^[A-Za-z0-9+/=\s]+$/;
+    isBareBegin = (seg) => markerLabel(seg, BEGIN)?.rest === "";
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -7378,6 +7781,22 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit2.visit;
     exports.visitAsync = visit2.visitAsync;
+  }
+});
+
+// src/cli/pkcs12-error.ts
+var Pkcs12Error;
+var init_pkcs12_error = __esm({
+  "src/cli/pkcs12-error.ts"() {
+    "use strict";
+    Pkcs12Error = class extends Error {
+      code;
+      constructor(code2, message) {
+        super(message);
+        this.name = "Pkcs12Error";
+        this.code = code2;
+      }
+    };
   }
 });
 
@@ -20103,6 +20522,228 @@ var require_cjs8 = __commonJS({
   }
 });
 
+// src/cli/pkcs12-read.ts
+var pkcs12_read_exports = {};
+__export(pkcs12_read_exports, {
+  pkcs12Kdf: () => pkcs12Kdf,
+  pkcs12Pem: () => pkcs12Pem,
+  readPkcs12: () => readPkcs12
+});
+import { createDecipheriv, createHash as createHash2, createHmac, pbkdf2Sync, timingSafeEqual } from "node:crypto";
+function bmpPassword(password) {
+  const out = new Uint8Array((password.length + 1) * 2);
+  for (let i = 0; i < password.length; i++) {
+    out[2 * i] = password.charCodeAt(i) >> 8;
+    out[2 * i + 1] = password.charCodeAt(i) & 255;
+  }
+  return out;
+}
+function pkcs12Kdf(hashOid, password, salt, iterations, id2, n2) {
+  const h = HASHES[hashOid];
+  if (!h) throw new Pkcs12Error("cli.p12-unsupported", `its key derivation uses a digest certaudit does not know (${hashOid})`);
+  const { u, v } = h;
+  const fill = (src) => {
+    const len = src.length ? v * Math.ceil(src.length / v) : 0;
+    const out2 = new Uint8Array(len);
+    for (let i = 0; i < len; i++) out2[i] = src[i % src.length];
+    return out2;
+  };
+  const D = new Uint8Array(v).fill(id2);
+  const I = new Uint8Array([...fill(salt), ...fill(bmpPassword(password))]);
+  const out = new Uint8Array(n2);
+  for (let done = 0; done < n2; ) {
+    let A = createHash2(h.name).update(D).update(I).digest();
+    for (let r = 1; r < iterations; r++) A = createHash2(h.name).update(A).digest();
+    out.set(A.subarray(0, Math.min(u, n2 - done)), done);
+    done += u;
+    if (done >= n2) break;
+    const B = fill(A);
+    for (let j = 0; j < I.length; j += v) {
+      let carry = 1;
+      for (let k = v - 1; k >= 0; k--) {
+        const x = I[j + k] + B[k] + carry;
+        I[j + k] = x & 255;
+        carry = x >> 8;
+      }
+    }
+  }
+  return out;
+}
+function asn(data, type) {
+  try {
+    return import_asn1_schema.AsnConvert.parse(data, type);
+  } catch (e) {
+    throw new Pkcs12Error("cli.p12-unreadable", `it is not a readable PKCS#12 file (${e.message})`);
+  }
+}
+function need(t) {
+  if (!t) throw new DerError("a required field is missing", 0);
+  return t;
+}
+function readInt(buf, t) {
+  let n2 = 0;
+  for (const b of tlvBytes(buf, t)) n2 = n2 * 256 + b;
+  return n2;
+}
+function decrypt(algDer, data, password, what) {
+  const alg = readTlv(algDer, 0);
+  const [oidT, paramsT] = children(algDer, alg);
+  const oid = decodeOid(tlvBytes(algDer, need(oidT)));
+  let cipher;
+  let key;
+  let iv;
+  if (oid === OID2.tripleDes) {
+    const [saltT, iterT] = children(algDer, need(paramsT));
+    const salt = tlvBytes(algDer, need(saltT));
+    const iter = readInt(algDer, need(iterT));
+    cipher = "des-ede3-cbc";
+    key = pkcs12Kdf("1.3.14.3.2.26", password, salt, iter, 1, 24);
+    iv = pkcs12Kdf("1.3.14.3.2.26", password, salt, iter, 2, 8);
+  } else if (oid === OID2.pbes2) {
+    const [kdfT, encT] = children(algDer, need(paramsT));
+    const [kdfOidT, kdfParamsT] = children(algDer, need(kdfT));
+    if (decodeOid(tlvBytes(algDer, need(kdfOidT))) !== OID2.pbkdf2)
+      throw new Pkcs12Error("cli.p12-unsupported", `the ${what} uses a PBES2 key derivation other than PBKDF2`);
+    const kp = children(algDer, need(kdfParamsT));
+    const salt = tlvBytes(algDer, need(kp[0]));
+    const iter = readInt(algDer, need(kp[1]));
+    const prfT = kp.slice(2).find((t) => t.tag === 48);
+    const prf = prfT ? HMACS[decodeOid(tlvBytes(algDer, need(children(algDer, prfT)[0])))] : "sha1";
+    const [encOidT, ivT] = children(algDer, need(encT));
+    const enc = AES[decodeOid(tlvBytes(algDer, need(encOidT)))];
+    if (!enc || !prf)
+      throw new Pkcs12Error(
+        "cli.p12-unsupported",
+        `the ${what} is encrypted with a PBES2 cipher or PRF certaudit does not read (AES-CBC with HMAC-SHA-1/2 are read)`
+      );
+    cipher = enc;
+    key = pbkdf2Sync(Buffer.from(password, "utf8"), salt, iter, Number(/\d+/.exec(enc.slice(4))[0]) / 8, prf);
+    iv = tlvBytes(algDer, need(ivT));
+  } else if (oid === OID2.rc2_40 || oid === OID2.rc2_128) {
+    throw new Pkcs12Error(
+      "cli.p12-unsupported",
+      `the ${what} is encrypted with RC2 (what \`openssl pkcs12 -export -legacy\` writes for certificates), which Node's OpenSSL 3 does not provide; re-export it: \`openssl pkcs12 -in old.p12 -legacy -nodes | openssl pkcs12 -export -out new.p12\` (or add \`-certpbe PBE-SHA1-3DES\` to -legacy)`
+    );
+  } else throw new Pkcs12Error("cli.p12-unsupported", `the ${what} is encrypted with ${oid}, which certaudit does not read`);
+  try {
+    const d = createDecipheriv(cipher, key, iv);
+    return new Uint8Array(Buffer.concat([d.update(data), d.final()]));
+  } catch {
+    throw new Pkcs12Error("cli.p12-password", `the ${what} cannot be decrypted: the password is wrong`);
+  }
+}
+function checkMac(pfx, authSafe, password) {
+  const md2 = pfx.macData;
+  const hashOid = md2.mac.digestAlgorithm.algorithm;
+  const h = HASHES[hashOid];
+  if (!h) throw new Pkcs12Error("cli.p12-unsupported", `its MAC uses a digest certaudit does not know (${hashOid})`);
+  const key = pkcs12Kdf(hashOid, password, u8(md2.macSalt.buffer), md2.iterations ?? 1, 3, h.u);
+  const mac = createHmac(h.name, key).update(authSafe).digest();
+  const want = u8(md2.mac.digest.buffer);
+  if (want.length !== mac.length || !timingSafeEqual(mac, want))
+    throw new Pkcs12Error("cli.p12-password", "the password is wrong (its MAC does not verify)");
+}
+function dataContent(content) {
+  return u8(asn(content, import_asn1_schema.OctetString).buffer);
+}
+function readPkcs12(der, password) {
+  try {
+    return readPfx(der, password);
+  } catch (e) {
+    if (e instanceof DerError || e instanceof Error && e.constructor === Error)
+      throw new Pkcs12Error("cli.p12-unreadable", `it is not a readable PKCS#12 file (${e.message})`);
+    throw e;
+  }
+}
+function readPfx(der, password) {
+  let pfx;
+  try {
+    pfx = asn(der, import_asn1_pfx.PFX);
+  } catch (e) {
+    throw new Pkcs12Error("cli.p12-unreadable", `it is not a readable PKCS#12 file (${e.message})`);
+  }
+  if (pfx.authSafe.contentType !== OID2.data)
+    throw new Pkcs12Error(
+      "cli.p12-unsupported",
+      "it is signed with a public key (public-key integrity mode), which certaudit does not read"
+    );
+  const authSafeBytes = dataContent(pfx.authSafe.content);
+  if (pfx.macData?.mac?.digestAlgorithm?.algorithm) checkMac(pfx, authSafeBytes, password);
+  const out = { certificates: [], keys: [] };
+  const safes = asn(authSafeBytes, import_asn1_pfx.AuthenticatedSafe);
+  for (const ci of safes) {
+    let bagsDer;
+    if (ci.contentType === OID2.data) bagsDer = dataContent(ci.content);
+    else if (ci.contentType === OID2.encryptedData) {
+      const ed = u8(ci.content);
+      const [, eci] = children(ed, readTlv(ed, 0));
+      const [, algT, contentT] = children(ed, need(eci));
+      if (!contentT) continue;
+      let enc;
+      if (contentT.tag === 128) enc = tlvBytes(ed, contentT);
+      else enc = new Uint8Array(children(ed, contentT).flatMap((t) => [...tlvBytes(ed, t)]));
+      bagsDer = decrypt(ed.subarray(need(algT).start, need(algT).end), enc, password, "certificate part");
+    } else
+      throw new Pkcs12Error(
+        "cli.p12-unsupported",
+        `it holds a ${ci.contentType} part (public-key privacy mode), which certaudit does not read`
+      );
+    for (const bag of asn(bagsDer, import_asn1_pfx.SafeContents)) {
+      if (bag.bagId === import_asn1_pfx.id_certBag) {
+        const cb = asn(bag.bagValue, import_asn1_pfx.CertBag);
+        if (cb.certId === OID2.x509Certificate) out.certificates.push(dataContent(cb.certValue));
+      } else if (bag.bagId === import_asn1_pfx.id_pkcs8ShroudedKeyBag) {
+        const sk = asn(bag.bagValue, import_asn1_pfx.PKCS8ShroudedKeyBag);
+        out.keys.push(decrypt(u8(import_asn1_schema.AsnConvert.serialize(sk.encryptionAlgorithm)), u8(sk.encryptedData.buffer), password, "private key"));
+      } else if (bag.bagId === import_asn1_pfx.id_keyBag) out.keys.push(u8(bag.bagValue));
+    }
+  }
+  return out;
+}
+function pkcs12Pem(c) {
+  return [...c.certificates.map((d) => toPem("CERTIFICATE", d)), ...c.keys.map((d) => toPem("PRIVATE KEY", d))].join("");
+}
+var import_asn1_pfx, import_asn1_schema, OID2, HASHES, HMACS, AES, u8, tlvBytes;
+var init_pkcs12_read = __esm({
+  "src/cli/pkcs12-read.ts"() {
+    "use strict";
+    import_asn1_pfx = __toESM(require_cjs8(), 1);
+    import_asn1_schema = __toESM(require_cjs2(), 1);
+    init_der();
+    init_pem();
+    init_pkcs12_error();
+    OID2 = {
+      data: "1.2.840.113549.1.7.1",
+      encryptedData: "1.2.840.113549.1.7.6",
+      pbes2: "1.2.840.113549.1.5.13",
+      pbkdf2: "1.2.840.113549.1.5.12",
+      tripleDes: "1.2.840.113549.1.12.1.3",
+      rc2_40: "1.2.840.113549.1.12.1.6",
+      rc2_128: "1.2.840.113549.1.12.1.5",
+      x509Certificate: "1.2.840.113549.1.9.22.1"
+    };
+    HASHES = {
+      "1.3.14.3.2.26": { name: "sha1", u: 20, v: 64 },
+      "2.16.840.1.101.3.4.2.1": { name: "sha256", u: 32, v: 64 },
+      "2.16.840.1.101.3.4.2.2": { name: "sha384", u: 48, v: 128 },
+      "2.16.840.1.101.3.4.2.3": { name: "sha512", u: 64, v: 128 }
+    };
+    HMACS = {
+      "1.2.840.113549.2.7": "sha1",
+      "1.2.840.113549.2.9": "sha256",
+      "1.2.840.113549.2.10": "sha384",
+      "1.2.840.113549.2.11": "sha512"
+    };
+    AES = {
+      "2.16.840.1.101.3.4.1.2": "aes-128-cbc",
+      "2.16.840.1.101.3.4.1.22": "aes-192-cbc",
+      "2.16.840.1.101.3.4.1.42": "aes-256-cbc"
+    };
+    u8 = (b) => b instanceof Uint8Array ? b : new Uint8Array(b);
+    tlvBytes = (buf, t) => buf.subarray(t.contentStart, t.end);
+  }
+});
+
 // src/cli/main.ts
 import { webcrypto } from "node:crypto";
 import { parseArgs } from "node:util";
@@ -21158,174 +21799,8 @@ function serverTarget(server, defaultTls, tlsServerName) {
   return { kind: "tls", url: url2, schemeAdded, serverName: hostname.includes(":") ? `[${hostname}]` : hostname };
 }
 
-// src/core/encoding/der.ts
-var LATIN1 = new TextDecoder("latin1");
-var DerError = class extends Error {
-  offset;
-  constructor(message, offset) {
-    super(message);
-    this.name = "DerError";
-    this.offset = offset;
-  }
-};
-function readTlv(buf, offset, limit = buf.length) {
-  if (offset >= limit) throw new DerError("unexpected end of data", offset);
-  const tag = buf[offset];
-  if ((tag & 31) === 31) throw new DerError("high-tag-number form is not used in certificates", offset);
-  if (offset + 1 >= limit) throw new DerError("missing length", offset);
-  const first = buf[offset + 1];
-  let len;
-  let p = offset + 2;
-  if (first < 128) {
-    len = first;
-  } else if (first === 128) {
-    throw new DerError("indefinite length is not DER", offset + 1);
-  } else {
-    const n2 = first & 127;
-    if (n2 > 4) throw new DerError("length too large", offset + 1);
-    if (p + n2 > limit) throw new DerError("truncated length", offset + 1);
-    if (buf[p] === 0) throw new DerError("non-minimal length encoding", offset + 1);
-    len = 0;
-    for (let i = 0; i < n2; i++) len = len * 256 + buf[p + i];
-    if (len < 128) throw new DerError("non-minimal length encoding", offset + 1);
-    p += n2;
-  }
-  if (p + len > limit) throw new DerError("content runs past the end of the data", offset);
-  return { tag, start: offset, contentStart: p, end: p + len };
-}
-function children(buf, parent) {
-  const out = [];
-  let p = parent.contentStart;
-  while (p < parent.end) {
-    const t = readTlv(buf, p, parent.end);
-    out.push(t);
-    p = t.end;
-  }
-  return out;
-}
-function bytesOf(buf, t) {
-  return buf.subarray(t.start, t.end);
-}
-function contentOf(buf, t) {
-  return buf.subarray(t.contentStart, t.end);
-}
-function frameCertificate(der) {
-  const outer = readTlv(der, 0);
-  if (outer.tag !== 48) throw new DerError("a certificate must start with a SEQUENCE", 0);
-  if (outer.end !== der.length) throw new DerError(`${der.length - outer.end} trailing bytes after the certificate`, outer.end);
-  const parts = children(der, outer);
-  if (parts.length !== 3) throw new DerError("a certificate has exactly three parts", outer.contentStart);
-  const [tbsT, algT, sigT] = parts;
-  if (tbsT.tag !== 48 || algT.tag !== 48 || sigT.tag !== 3)
-    throw new DerError("unexpected certificate structure", outer.contentStart);
-  const unused = der[sigT.contentStart];
-  if (unused === void 0) throw new DerError("the signature BIT STRING is empty", sigT.contentStart);
-  const lastSig = sigT.end - sigT.contentStart > 1 ? der[sigT.end - 1] : 0;
-  if (unused > 7 || unused > 0 && (sigT.end - sigT.contentStart === 1 || (lastSig & (1 << unused) - 1) !== 0))
-    throw new DerError("the signature BIT STRING is malformed", sigT.contentStart);
-  const tbsParts = children(der, tbsT);
-  let i = 0;
-  let version = 0;
-  if (tbsParts[0]?.tag === 160) {
-    const v = children(der, tbsParts[0])[0];
-    if (v?.tag !== 2 || v.end === v.contentStart) throw new DerError("bad version", tbsParts[0].start);
-    const c = contentOf(der, v);
-    if (c[0] & 128) version = -1;
-    else for (const b of c) version = Math.min(version * 256 + b, 65535);
-    i = 1;
-  }
-  const [serialT, tbsAlgT, issuerT, validityT, subjectT, spkiT] = tbsParts.slice(i, i + 6);
-  if (!serialT || !tbsAlgT || !issuerT || !validityT || !subjectT || !spkiT)
-    throw new DerError("TBSCertificate is missing fields", tbsT.start);
-  if (serialT.tag !== 2 || tbsAlgT.tag !== 48 || issuerT.tag !== 48 || validityT.tag !== 48 || subjectT.tag !== 48 || spkiT.tag !== 48)
-    throw new DerError("unexpected TBSCertificate structure", tbsT.start);
-  const times = children(der, validityT);
-  if (times.length !== 2) throw new DerError("validity must hold two times", validityT.start);
-  const time2 = (t) => ({ tag: t.tag, text: LATIN1.decode(contentOf(der, t)) });
-  return {
-    tbs: bytesOf(der, tbsT),
-    signatureAlgorithm: bytesOf(der, algT),
-    tbsSignatureAlgorithm: bytesOf(der, tbsAlgT),
-    signature: der.subarray(sigT.contentStart + 1, sigT.end),
-    signatureUnusedBits: unused,
-    issuer: bytesOf(der, issuerT),
-    subject: bytesOf(der, subjectT),
-    spki: bytesOf(der, spkiT),
-    version,
-    serial: contentOf(der, serialT),
-    notBefore: time2(times[0]),
-    notAfter: time2(times[1])
-  };
-}
-function decodeOid(content) {
-  const parts = [];
-  let v = 0;
-  for (let i = 0; i < content.length; i++) {
-    const b = content[i];
-    v = v * 128 + (b & 127);
-    if ((b & 128) === 0) {
-      if (parts.length === 0) {
-        const first = v < 80 ? Math.floor(v / 40) : 2;
-        parts.push(first, v - first * 40);
-      } else parts.push(v);
-      v = 0;
-    }
-  }
-  return parts.join(".");
-}
-var HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-function toHex(b) {
-  let s = "";
-  for (let i = 0; i < b.length; i++) s += HEX[b[i]];
-  return s;
-}
-function bytesEqual(a, b) {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-function encodeTlv(tag, content) {
-  const len = content.length;
-  let header;
-  if (len < 128) header = [tag, len];
-  else {
-    const bytes = [];
-    for (let n2 = len; n2 > 0; n2 = Math.floor(n2 / 256)) bytes.unshift(n2 & 255);
-    header = [tag, 128 | bytes.length, ...bytes];
-  }
-  const out = new Uint8Array(header.length + len);
-  out.set(header, 0);
-  out.set(content, header.length);
-  return out;
-}
-function concatBytes(...parts) {
-  const out = new Uint8Array(parts.reduce((n2, p) => n2 + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-function assertStrictDer(buf, maxDepth = 32) {
-  const stack = [];
-  const top = readTlv(buf, 0);
-  if (top.end !== buf.length) throw new DerError(`${buf.length - top.end} trailing bytes`, top.end);
-  if (top.tag & 32) stack.push({ p: top.contentStart, end: top.end });
-  while (stack.length) {
-    const f = stack[stack.length - 1];
-    if (f.p >= f.end) {
-      stack.pop();
-      continue;
-    }
-    const t = readTlv(buf, f.p, f.end);
-    f.p = t.end;
-    if (t.tag & 32) {
-      if (stack.length >= maxDepth) throw new DerError("nesting too deep", t.start);
-      stack.push({ p: t.contentStart, end: t.end });
-    }
-  }
-}
+// src/core/keys/private.ts
+init_der();
 
 // src/core/x509/oids.ts
 var OID = {
@@ -21425,6 +21900,7 @@ var SIGNATURE_ALGORITHMS = {
 };
 
 // src/core/keys/public.ts
+init_der();
 var CURVES = {
   [OID.p256]: { name: "P-256", size: 32 },
   [OID.p384]: { name: "P-384", size: 48 },
@@ -21656,6 +22132,7 @@ function keyMatchesCert(key, cert) {
 }
 
 // src/core/checks/ca-identity.ts
+init_der();
 var sameSpki = (a, b) => bytesEqual(a.frame.spki, b.frame.spki);
 var sameName = (a, b) => bytesEqual(a, b);
 var RELATION_SIGNATURE_BUDGET = 100;
@@ -21780,6 +22257,12 @@ async function relate(leaf, clusterCAs, pool, signs) {
     explanation: `The client certificate was issued by "${leaf.issuer}", not by the cluster CA "${clusterCAs[0].subject}". The API server accepts it only if --client-ca-file holds that issuer.`
   };
 }
+
+// src/core/x509/cert.ts
+init_der();
+
+// src/core/x509/names.ts
+init_der();
 
 // src/core/x509/name-oids.ts
 var ATTRIBUTE_SHORT_NAMES = {
@@ -23067,6 +23550,9 @@ function checkEachCertificate(run, warnDays) {
   for (const ch of run.chains) checkOutlivesIssuer(verifiedIssuance(ch.result), findings);
 }
 
+// src/core/verify/chain.ts
+init_der();
+
 // src/core/verify/budget.ts
 function newBudget() {
   return {
@@ -23092,7 +23578,11 @@ function spend(budget, what, n2 = 1) {
   if (budget[what] < 0) throw new BudgetExhausted(what);
 }
 
+// src/core/verify/revocation.ts
+init_der();
+
 // src/core/verify/crl.ts
+init_der();
 var CRL_NUMBER = "2.5.29.20";
 var DELTA_CRL_INDICATOR = "2.5.29.27";
 var HANDLED2 = /* @__PURE__ */ new Set([OID.authorityKeyIdentifier, CRL_NUMBER, OID.issuerAltName]);
@@ -23376,7 +23866,11 @@ function leafMatchesEmail(leaf, email) {
   return presentedEmails(leaf).some((p) => equalEmail(p, email));
 }
 
+// src/core/verify/go-hostname.ts
+init_der();
+
 // src/core/verify/hostname.ts
+init_der();
 function parseIpv4(s) {
   const parts = s.split(".");
   if (parts.length !== 4) return null;
@@ -23573,6 +24067,7 @@ function candidateIndex(anchors, intermediates, subjectKey) {
 }
 
 // src/core/verify/name-match.ts
+init_der();
 var STRING_TAGS = /* @__PURE__ */ new Set([12, 18, 19, 20, 22, 26, 28, 30]);
 var utf8 = new TextDecoder("utf-8", { fatal: true });
 var PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
@@ -23627,6 +24122,7 @@ function exactNameKey(raw) {
 }
 
 // src/core/verify/names.ts
+init_der();
 var EMAIL_ATTR = "1.2.840.113549.1.9.1";
 function nameConstraintsExt(c) {
   return c.extensions.find((e) => e.oid === OID.nameConstraints);
@@ -23878,6 +24374,7 @@ function checkNamesAgainst(ca, subject, profile, budget) {
 }
 
 // src/core/verify/policy.ts
+init_der();
 var who = (c) => c.subject || "(empty subject)";
 var fail = (code2, c, message) => ({ code: code2, message: `${who(c)}: ${message}`, certificate: c.id });
 var SERIAL_ANOMALIES = ["zero-serial", "serial-too-long", "negative-serial"];
@@ -24358,7 +24855,11 @@ function chainRunner(limits, at, verifier, findings) {
   };
 }
 
+// src/core/input/detect.ts
+init_der();
+
 // src/core/encoding/der-chain.ts
+init_der();
 function splitDerChain(b) {
   const parts = [];
   let at = 0;
@@ -24379,6 +24880,7 @@ function splitDerChain(b) {
 }
 
 // src/core/encoding/pkcs12-shape.ts
+init_der();
 var DATA = "1.2.840.113549.1.7.1";
 var CERT_BAG = "1.2.840.113549.1.12.10.1.3";
 var X509_CERT = "1.2.840.113549.1.9.22.1";
@@ -24429,222 +24931,9 @@ function pkcs12Shape(der) {
   return { kind: "certificates", certificates };
 }
 
-// src/core/encoding/base64-go.ts
-var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-var IN_ALPHABET = new Uint8Array(128);
-for (let i = 0; i < ALPHABET.length; i++) IN_ALPHABET[ALPHABET.charCodeAt(i)] = 1;
-var isNewline = (c) => c === "\n" || c === "\r";
-function goBase64Error(s) {
-  let si = 0;
-  while (si < s.length) {
-    let j = 0;
-    for (; j < 4; j++) {
-      if (si === s.length) {
-        if (j === 0) return null;
-        return si - j;
-      }
-      const code2 = s.charCodeAt(si);
-      si++;
-      if (code2 < 128 && IN_ALPHABET[code2] === 1) continue;
-      const c = s[si - 1];
-      if (isNewline(c)) {
-        j--;
-        continue;
-      }
-      if (c !== "=") return si - 1;
-      if (j === 0 || j === 1) return si - 1;
-      if (j === 2) {
-        while (si < s.length && isNewline(s[si])) si++;
-        if (si === s.length) return s.length;
-        if (s[si] !== "=") return si - 1;
-        si++;
-      }
-      while (si < s.length && isNewline(s[si])) si++;
-      return si < s.length ? si : null;
-    }
-  }
-  return null;
-}
-
-// src/core/encoding/pem.ts
-var BEGIN = "-----BEGIN ";
-var END = "-----END ";
-var DASHES = "-----";
-var MAX_LABEL = 64;
-function markerLabel(seg, prefix) {
-  if (!seg.startsWith(prefix)) return null;
-  const close = seg.indexOf(DASHES, prefix.length);
-  if (close < 0 || close - prefix.length > MAX_LABEL) return null;
-  const label = seg.slice(prefix.length, close);
-  for (let i = 0; i < label.length; i++) {
-    const c = label.charCodeAt(i);
-    const ok = c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 32 || c === 45;
-    if (!ok) return null;
-  }
-  return { label, rest: seg.slice(close + DASHES.length).trim() };
-}
-var SEXTET = new Uint8Array(128).fill(255);
-for (let i = 0; i < 64; i++) SEXTET["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
-SEXTET[61] = 64;
-function decodeBase64(text) {
-  const vals = new Uint8Array(text.length);
-  let n2 = 0;
-  for (let i2 = 0; i2 < text.length; i2++) {
-    const c = text.charCodeAt(i2);
-    if (c === 32 || c === 9 || c === 10 || c === 13) continue;
-    const v = c < 128 ? SEXTET[c] : 255;
-    if (v === 255) return null;
-    vals[n2++] = v;
-  }
-  if (n2 === 0 || n2 % 4 === 1) return null;
-  if (n2 % 4 === 0 && vals[n2 - 1] === 64) n2 -= vals[n2 - 2] === 64 ? 2 : 1;
-  if (n2 % 4 === 1) return null;
-  const out = new Uint8Array(Math.floor(n2 * 3 / 4));
-  let o = 0;
-  let i = 0;
-  for (; i + 4 <= n2; i += 4) {
-    const a = vals[i], b = vals[i + 1], c = vals[i + 2], d = vals[i + 3];
-    if ((a | b | c | d) & 64) return null;
-    const x = a << 18 | b << 12 | c << 6 | d;
-    out[o++] = x >> 16;
-    out[o++] = x >> 8 & 255;
-    out[o++] = x & 255;
-  }
-  const rest = n2 - i;
-  if (rest >= 2) {
-    const a = vals[i], b = vals[i + 1], c = rest === 3 ? vals[i + 2] : 0;
-    if ((a | b | c) & 64) return null;
-    out[o++] = (a << 2 | b >> 4) & 255;
-    if (rest === 3) out[o++] = (b << 4 | c >> 2) & 255;
-  }
-  return out;
-}
-function encodeBase64(bytes) {
-  let bin = "";
-  for (let i = 0; i < bytes.length; i += 32768) bin += String.fromCharCode(...bytes.subarray(i, i + 32768));
-  return btoa(bin);
-}
-function toPem(label, der) {
-  const b64 = encodeBase64(der);
-  const lines = [];
-  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
-  return `-----BEGIN ${label}-----
-${lines.join("\n")}
------END ${label}-----
-`;
-}
-function looksLikePem(text) {
-  return text.includes(BEGIN);
-}
-var BASE64_RUN = /^[A-Za-z0-9+/=\s]+$/;
-var isBareBegin = (seg) => markerLabel(seg, BEGIN)?.rest === "";
-function inlineBlock(segs, i) {
-  const b = markerLabel(segs[i], BEGIN);
-  return b !== null && b.rest !== "" && BASE64_RUN.test(b.rest) && markerLabel(segs[i + 1] ?? "", END)?.label === b.label;
-}
-function scanPem(input) {
-  const text = input.charCodeAt(0) === 65279 ? input.slice(1) : input;
-  const blocks = [];
-  let strayLines = 0;
-  const brokenMarkers = [];
-  let cur = null;
-  let lineNo = 0;
-  let pos = 0;
-  const close = (o, endLabel) => {
-    const b64 = o.body.join("");
-    const der = endLabel === null || goBase64Error(b64.replace(/[ \t]/g, "")) !== null ? null : decodeBase64(b64);
-    const block = { label: o.label, index: blocks.length, line: o.line, der, headers: o.headers };
-    if (endLabel === null) block.problem = "unterminated";
-    else if (endLabel !== o.label) block.problem = "label-mismatch";
-    else if (der === null) {
-      block.problem = "bad-base64";
-      const at = o.body.findIndex((l) => !/^[A-Za-z0-9+/=\s]*$/.test(l));
-      block.badBody = at < 0 ? { unpadded: true } : { line: o.bodyLines[at], marker: o.body[at].startsWith(DASHES) };
-    }
-    if (o.unreadableByTools) block.unreadableByTools = o.unreadableByTools;
-    blocks.push(block);
-  };
-  const mark = (o, why2) => {
-    if (o.unreadableByTools !== "no-line-breaks") o.unreadableByTools = why2;
-  };
-  while (pos <= text.length) {
-    let nl = text.indexOf("\n", pos);
-    if (nl < 0) nl = text.length;
-    const raw = text.slice(pos, nl).replace(/\r+$/, "");
-    pos = nl + 1;
-    lineNo++;
-    const blocksBefore = blocks.length;
-    const strayBefore = strayLines;
-    const wasOpen = cur !== null;
-    cur = scanLine(raw, cur);
-    if (!wasOpen && cur === null && blocks.length === blocksBefore && /^-----(BEGIN|END)/.test(raw.trim())) {
-      brokenMarkers.push(lineNo);
-      strayLines = strayBefore;
-    }
-    if (nl === text.length) break;
-  }
-  function scanLine(raw, open) {
-    const line2 = raw.trim();
-    const indented = line2 !== "" && raw[0] !== line2[0];
-    const segs = line2.indexOf(DASHES, 1) > 0 && (line2.includes(BEGIN) || line2.includes(END)) ? line2.split(/(?=-----(?:BEGIN|END) )/).map((x) => x.trim()) : [line2];
-    let start = 0;
-    let stray = false;
-    if (open === null && !segs[0].startsWith(BEGIN)) {
-      stray = line2 !== "";
-      start = segs.findIndex((_, i) => i > 0 && inlineBlock(segs, i));
-      if (start < 0) {
-        if (stray) strayLines++;
-        return null;
-      }
-    }
-    for (let i = start; i < segs.length; i++) {
-      const seg = segs[i];
-      const alone = segs.length === 1 && !indented;
-      const end = open ? markerLabel(seg, END) : null;
-      if (open && end) {
-        if (!alone || end.rest !== "")
-          mark(
-            open,
-            i > 0 && !markerLabel(segs[i - 1], END) && segs[i - 1] !== "" && !isBareBegin(segs[i - 1]) ? "no-line-breaks" : "marker-not-alone"
-          );
-        close(open, end.label);
-        if (end.rest !== "") stray = true;
-        open = null;
-        continue;
-      }
-      const begin = markerLabel(seg, BEGIN);
-      if (begin && (begin.rest === "" || BASE64_RUN.test(begin.rest))) {
-        if (open) close(open, null);
-        open = { label: begin.label, line: lineNo, body: [], bodyLines: [], headers: {}, inHeaders: true };
-        if (begin.rest !== "") {
-          mark(open, "no-line-breaks");
-          open.inHeaders = false;
-          open.body.push(begin.rest);
-          open.bodyLines.push(lineNo);
-        } else if (!alone) mark(open, "marker-not-alone");
-        continue;
-      }
-      if (open === null) {
-        if (seg !== "") stray = true;
-        continue;
-      }
-      if (open.inHeaders && seg.includes(":") && !seg.includes("=")) {
-        const c = seg.indexOf(":");
-        open.headers[seg.slice(0, c).trim()] = seg.slice(c + 1).trim();
-      } else {
-        if (seg !== "") open.inHeaders = false;
-        open.body.push(seg);
-        open.bodyLines.push(lineNo);
-      }
-    }
-    if (stray) strayLines++;
-    return open;
-  }
-  if (cur !== null) close(cur, null);
-  return { blocks, strayLines, brokenMarkers };
-}
-
 // src/core/input/pkcs12.ts
+init_der();
+init_pem();
 function pkcs12AsPem(der, field) {
   let shape;
   try {
@@ -24665,7 +24954,11 @@ function pkcs12AsPem(der, field) {
   return shape.certificates.map((c) => toPem("CERTIFICATE", c)).join("");
 }
 
+// src/core/input/detect.ts
+init_pem();
+
 // src/core/encoding/pkcs7.ts
+init_der();
 var SIGNED_DATA = "1.2.840.113549.1.7.2";
 var Pkcs7Error = class extends Error {
   constructor(message) {
@@ -25480,6 +25773,8 @@ function nothingExamined(json) {
 }
 
 // src/core/audit/data-field.ts
+init_base64_go();
+init_pem();
 function decodeDataField(value, path, findings) {
   if (value.trim() === STRIPPED) {
     findings.add("input.secret-stripped", `${path} was removed before upload.`, { path });
@@ -25616,6 +25911,9 @@ var DEFAULT_LIMITS = {
 };
 var DEFAULT_WARN_DAYS = 30;
 
+// src/core/input/store.ts
+init_pem();
+
 // src/core/input/pem-findings.ts
 function kubectlSays(path) {
   if (path.includes("certificate-authority-data")) return "unable to load root certificates: unable to parse bytes as PEM block";
@@ -25696,6 +25994,7 @@ function reportDamagedBlocks(findings, damaged) {
 }
 
 // src/core/encoding/trusted-cert.ts
+init_der();
 var TrustedCertError = class extends Error {
   constructor(message) {
     super(message);
@@ -26007,6 +26306,7 @@ var PROFILE_NAMES = [...PROFILES, "kubernetes"];
 var DEFAULT_PROFILE = "go";
 
 // src/core/x509/signature.ts
+init_der();
 var CURVES2 = {
   [OID.p256]: { name: "P-256", size: WEBCRYPTO_CURVES["P-256"] },
   [OID.p384]: { name: "P-384", size: WEBCRYPTO_CURVES["P-384"] },
@@ -26198,8 +26498,17 @@ async function audit(input, options) {
   return report;
 }
 
+// src/cli/client.ts
+init_der();
+init_pem();
+
 // src/core/input/redact.ts
 var import_yaml3 = __toESM(require_dist(), 1);
+init_der();
+
+// src/core/input/redact-kubeconfig.ts
+init_pem();
+init_der();
 
 // src/core/input/redact-pem.ts
 var PUBLIC_LABELS = /* @__PURE__ */ new Set([
@@ -27171,6 +27480,7 @@ function readStaticPodFlags(text) {
 }
 
 // src/core/cluster/material.ts
+init_pem();
 var dec = new TextDecoder();
 var Material = class {
   files = /* @__PURE__ */ new Map();
@@ -27656,6 +27966,7 @@ function renderClusterTable(dir, c, findings, at, s) {
 }
 
 // src/cli/inspect.ts
+init_pem();
 import { createHash } from "node:crypto";
 
 // src/core/text/inert.ts
@@ -28374,6 +28685,7 @@ async function inspectCertificates(result2, inputs, mode) {
 }
 
 // src/cli/kubeconfig-files.ts
+init_pem();
 import { readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
 import { dirname, isAbsolute, join as join2, resolve } from "node:path";
 var REFS = {
@@ -28575,9 +28887,9 @@ function loadFromPaths(paths, opts) {
 }
 
 // src/cli/live.ts
+init_pem();
 import { randomBytes } from "node:crypto";
 import { isIP, Socket } from "node:net";
-import { connect } from "node:tls";
 var pemOf = (b64) => {
   if (!b64) return null;
   const bytes = decodeBase64(b64);
@@ -28760,7 +29072,8 @@ function peerChain(sock) {
   }
   return out;
 }
-function nodeHandshake(t, timeoutMs = 8e3) {
+async function nodeHandshake(t, timeoutMs = 8e3) {
+  const { connect } = await import("node:tls");
   return new Promise((resolve3) => {
     const r = { ok: false, protocol: null, authorized: null, authError: null, httpStatus: null, error: null, peerChain: [] };
     let sock;
@@ -28893,229 +29206,18 @@ async function probeServers(document) {
 }
 
 // src/cli/pkcs12.ts
-var import_asn1_pfx = __toESM(require_cjs8(), 1);
-var import_asn1_schema = __toESM(require_cjs2(), 1);
-import { createDecipheriv, createHash as createHash2, createHmac, pbkdf2Sync, timingSafeEqual } from "node:crypto";
-var Pkcs12Error = class extends Error {
-  code;
-  constructor(code2, message) {
-    super(message);
-    this.name = "Pkcs12Error";
-    this.code = code2;
-  }
-};
-var OID2 = {
-  data: "1.2.840.113549.1.7.1",
-  encryptedData: "1.2.840.113549.1.7.6",
-  pbes2: "1.2.840.113549.1.5.13",
-  pbkdf2: "1.2.840.113549.1.5.12",
-  tripleDes: "1.2.840.113549.1.12.1.3",
-  rc2_40: "1.2.840.113549.1.12.1.6",
-  rc2_128: "1.2.840.113549.1.12.1.5",
-  x509Certificate: "1.2.840.113549.1.9.22.1"
-};
-var HASHES = {
-  "1.3.14.3.2.26": { name: "sha1", u: 20, v: 64 },
-  "2.16.840.1.101.3.4.2.1": { name: "sha256", u: 32, v: 64 },
-  "2.16.840.1.101.3.4.2.2": { name: "sha384", u: 48, v: 128 },
-  "2.16.840.1.101.3.4.2.3": { name: "sha512", u: 64, v: 128 }
-};
-var HMACS = {
-  "1.2.840.113549.2.7": "sha1",
-  "1.2.840.113549.2.9": "sha256",
-  "1.2.840.113549.2.10": "sha384",
-  "1.2.840.113549.2.11": "sha512"
-};
-var AES = {
-  "2.16.840.1.101.3.4.1.2": "aes-128-cbc",
-  "2.16.840.1.101.3.4.1.22": "aes-192-cbc",
-  "2.16.840.1.101.3.4.1.42": "aes-256-cbc"
-};
-var u8 = (b) => b instanceof Uint8Array ? b : new Uint8Array(b);
-function bmpPassword(password) {
-  const out = new Uint8Array((password.length + 1) * 2);
-  for (let i = 0; i < password.length; i++) {
-    out[2 * i] = password.charCodeAt(i) >> 8;
-    out[2 * i + 1] = password.charCodeAt(i) & 255;
-  }
-  return out;
-}
-function pkcs12Kdf(hashOid, password, salt, iterations, id2, n2) {
-  const h = HASHES[hashOid];
-  if (!h) throw new Pkcs12Error("cli.p12-unsupported", `its key derivation uses a digest certaudit does not know (${hashOid})`);
-  const { u, v } = h;
-  const fill = (src) => {
-    const len = src.length ? v * Math.ceil(src.length / v) : 0;
-    const out2 = new Uint8Array(len);
-    for (let i = 0; i < len; i++) out2[i] = src[i % src.length];
-    return out2;
-  };
-  const D = new Uint8Array(v).fill(id2);
-  const I = new Uint8Array([...fill(salt), ...fill(bmpPassword(password))]);
-  const out = new Uint8Array(n2);
-  for (let done = 0; done < n2; ) {
-    let A = createHash2(h.name).update(D).update(I).digest();
-    for (let r = 1; r < iterations; r++) A = createHash2(h.name).update(A).digest();
-    out.set(A.subarray(0, Math.min(u, n2 - done)), done);
-    done += u;
-    if (done >= n2) break;
-    const B = fill(A);
-    for (let j = 0; j < I.length; j += v) {
-      let carry = 1;
-      for (let k = v - 1; k >= 0; k--) {
-        const x = I[j + k] + B[k] + carry;
-        I[j + k] = x & 255;
-        carry = x >> 8;
-      }
-    }
-  }
-  return out;
-}
-var tlvBytes = (buf, t) => buf.subarray(t.contentStart, t.end);
-function asn(data, type) {
-  try {
-    return import_asn1_schema.AsnConvert.parse(data, type);
-  } catch (e) {
-    throw new Pkcs12Error("cli.p12-unreadable", `it is not a readable PKCS#12 file (${e.message})`);
-  }
-}
-function need(t) {
-  if (!t) throw new DerError("a required field is missing", 0);
-  return t;
-}
-function readInt(buf, t) {
-  let n2 = 0;
-  for (const b of tlvBytes(buf, t)) n2 = n2 * 256 + b;
-  return n2;
-}
-function decrypt(algDer, data, password, what) {
-  const alg = readTlv(algDer, 0);
-  const [oidT, paramsT] = children(algDer, alg);
-  const oid = decodeOid(tlvBytes(algDer, need(oidT)));
-  let cipher;
-  let key;
-  let iv;
-  if (oid === OID2.tripleDes) {
-    const [saltT, iterT] = children(algDer, need(paramsT));
-    const salt = tlvBytes(algDer, need(saltT));
-    const iter = readInt(algDer, need(iterT));
-    cipher = "des-ede3-cbc";
-    key = pkcs12Kdf("1.3.14.3.2.26", password, salt, iter, 1, 24);
-    iv = pkcs12Kdf("1.3.14.3.2.26", password, salt, iter, 2, 8);
-  } else if (oid === OID2.pbes2) {
-    const [kdfT, encT] = children(algDer, need(paramsT));
-    const [kdfOidT, kdfParamsT] = children(algDer, need(kdfT));
-    if (decodeOid(tlvBytes(algDer, need(kdfOidT))) !== OID2.pbkdf2)
-      throw new Pkcs12Error("cli.p12-unsupported", `the ${what} uses a PBES2 key derivation other than PBKDF2`);
-    const kp = children(algDer, need(kdfParamsT));
-    const salt = tlvBytes(algDer, need(kp[0]));
-    const iter = readInt(algDer, need(kp[1]));
-    const prfT = kp.slice(2).find((t) => t.tag === 48);
-    const prf = prfT ? HMACS[decodeOid(tlvBytes(algDer, need(children(algDer, prfT)[0])))] : "sha1";
-    const [encOidT, ivT] = children(algDer, need(encT));
-    const enc = AES[decodeOid(tlvBytes(algDer, need(encOidT)))];
-    if (!enc || !prf)
-      throw new Pkcs12Error(
-        "cli.p12-unsupported",
-        `the ${what} is encrypted with a PBES2 cipher or PRF certaudit does not read (AES-CBC with HMAC-SHA-1/2 are read)`
-      );
-    cipher = enc;
-    key = pbkdf2Sync(Buffer.from(password, "utf8"), salt, iter, Number(/\d+/.exec(enc.slice(4))[0]) / 8, prf);
-    iv = tlvBytes(algDer, need(ivT));
-  } else if (oid === OID2.rc2_40 || oid === OID2.rc2_128) {
-    throw new Pkcs12Error(
-      "cli.p12-unsupported",
-      `the ${what} is encrypted with RC2 (what \`openssl pkcs12 -export -legacy\` writes for certificates), which Node's OpenSSL 3 does not provide; re-export it: \`openssl pkcs12 -in old.p12 -legacy -nodes | openssl pkcs12 -export -out new.p12\` (or add \`-certpbe PBE-SHA1-3DES\` to -legacy)`
-    );
-  } else throw new Pkcs12Error("cli.p12-unsupported", `the ${what} is encrypted with ${oid}, which certaudit does not read`);
-  try {
-    const d = createDecipheriv(cipher, key, iv);
-    return new Uint8Array(Buffer.concat([d.update(data), d.final()]));
-  } catch {
-    throw new Pkcs12Error("cli.p12-password", `the ${what} cannot be decrypted: the password is wrong`);
-  }
-}
-function checkMac(pfx, authSafe, password) {
-  const md2 = pfx.macData;
-  const hashOid = md2.mac.digestAlgorithm.algorithm;
-  const h = HASHES[hashOid];
-  if (!h) throw new Pkcs12Error("cli.p12-unsupported", `its MAC uses a digest certaudit does not know (${hashOid})`);
-  const key = pkcs12Kdf(hashOid, password, u8(md2.macSalt.buffer), md2.iterations ?? 1, 3, h.u);
-  const mac = createHmac(h.name, key).update(authSafe).digest();
-  const want = u8(md2.mac.digest.buffer);
-  if (want.length !== mac.length || !timingSafeEqual(mac, want))
-    throw new Pkcs12Error("cli.p12-password", "the password is wrong (its MAC does not verify)");
-}
-function dataContent(content) {
-  return u8(asn(content, import_asn1_schema.OctetString).buffer);
-}
-function readPkcs12(der, password) {
-  try {
-    return readPfx(der, password);
-  } catch (e) {
-    if (e instanceof DerError || e instanceof Error && e.constructor === Error)
-      throw new Pkcs12Error("cli.p12-unreadable", `it is not a readable PKCS#12 file (${e.message})`);
-    throw e;
-  }
-}
-function readPfx(der, password) {
-  let pfx;
-  try {
-    pfx = asn(der, import_asn1_pfx.PFX);
-  } catch (e) {
-    throw new Pkcs12Error("cli.p12-unreadable", `it is not a readable PKCS#12 file (${e.message})`);
-  }
-  if (pfx.authSafe.contentType !== OID2.data)
-    throw new Pkcs12Error(
-      "cli.p12-unsupported",
-      "it is signed with a public key (public-key integrity mode), which certaudit does not read"
-    );
-  const authSafeBytes = dataContent(pfx.authSafe.content);
-  if (pfx.macData?.mac?.digestAlgorithm?.algorithm) checkMac(pfx, authSafeBytes, password);
-  const out = { certificates: [], keys: [] };
-  const safes = asn(authSafeBytes, import_asn1_pfx.AuthenticatedSafe);
-  for (const ci of safes) {
-    let bagsDer;
-    if (ci.contentType === OID2.data) bagsDer = dataContent(ci.content);
-    else if (ci.contentType === OID2.encryptedData) {
-      const ed = u8(ci.content);
-      const [, eci] = children(ed, readTlv(ed, 0));
-      const [, algT, contentT] = children(ed, need(eci));
-      if (!contentT) continue;
-      let enc;
-      if (contentT.tag === 128) enc = tlvBytes(ed, contentT);
-      else enc = new Uint8Array(children(ed, contentT).flatMap((t) => [...tlvBytes(ed, t)]));
-      bagsDer = decrypt(ed.subarray(need(algT).start, need(algT).end), enc, password, "certificate part");
-    } else
-      throw new Pkcs12Error(
-        "cli.p12-unsupported",
-        `it holds a ${ci.contentType} part (public-key privacy mode), which certaudit does not read`
-      );
-    for (const bag of asn(bagsDer, import_asn1_pfx.SafeContents)) {
-      if (bag.bagId === import_asn1_pfx.id_certBag) {
-        const cb = asn(bag.bagValue, import_asn1_pfx.CertBag);
-        if (cb.certId === OID2.x509Certificate) out.certificates.push(dataContent(cb.certValue));
-      } else if (bag.bagId === import_asn1_pfx.id_pkcs8ShroudedKeyBag) {
-        const sk = asn(bag.bagValue, import_asn1_pfx.PKCS8ShroudedKeyBag);
-        out.keys.push(decrypt(u8(import_asn1_schema.AsnConvert.serialize(sk.encryptionAlgorithm)), u8(sk.encryptedData.buffer), password, "private key"));
-      } else if (bag.bagId === import_asn1_pfx.id_keyBag) out.keys.push(u8(bag.bagValue));
-    }
-  }
-  return out;
-}
-function pkcs12Pem(c) {
-  return [...c.certificates.map((d) => toPem("CERTIFICATE", d)), ...c.keys.map((d) => toPem("PRIVATE KEY", d))].join("");
-}
+init_pkcs12_error();
 var P12_PASSWORD_ENV = "CERTAUDIT_P12_PASSWORD";
 function p12Password(file, env, read) {
   if (file !== void 0) return new TextDecoder().decode(read(file)).split(/\r?\n/)[0] ?? "";
   return env[P12_PASSWORD_ENV] ?? "";
 }
-function openIfPkcs12(bytes, password) {
+async function openIfPkcs12(bytes, password) {
   if (!looksLikePkcs12(bytes)) return { bytes, pkcs12: false };
-  const contents = readPkcs12(bytes, password());
+  const { readPkcs12: readPkcs122, pkcs12Pem: pkcs12Pem2 } = await Promise.resolve().then(() => (init_pkcs12_read(), pkcs12_read_exports));
+  const contents = readPkcs122(bytes, password());
   if (!contents.certificates.length) throw new Pkcs12Error("cli.p12-unreadable", "the PKCS#12 file holds no certificate");
-  return { bytes: new TextEncoder().encode(pkcs12Pem(contents)), pkcs12: true };
+  return { bytes: new TextEncoder().encode(pkcs12Pem2(contents)), pkcs12: true };
 }
 
 // src/core/report/openmetrics.ts
@@ -29491,9 +29593,9 @@ async function main(argv, raw) {
     const fails2 = report.findings.some((f) => f.severity === "error" || failOn === "warning" && f.severity === "warning");
     return failOn !== "never" && fails2 ? 1 : 0;
   }
-  const readP12 = (raw2) => {
+  const readP12 = async (raw2) => {
     try {
-      return openIfPkcs12(raw2, () => p12Password(values["p12-password-file"], io.env, readFile));
+      return await openIfPkcs12(raw2, () => p12Password(values["p12-password-file"], io.env, readFile));
     } catch (e) {
       if (e instanceof Pkcs12Error) throw new KubeconfigFileError(e.code, `PKCS#12: ${e.message}`);
       throw e;
@@ -29503,7 +29605,7 @@ async function main(argv, raw) {
     file,
     load: async () => {
       const raw2 = file === "-" ? await io.readStdin() : readFile(file);
-      const { bytes, pkcs12 } = readP12(raw2);
+      const { bytes, pkcs12 } = await readP12(raw2);
       if (pkcs12) return { bytes, kc: null, pkcs12 };
       let kc;
       try {

@@ -255,7 +255,7 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
     let pkcs12 = false;
     try {
       const passwordFile = input(env, "p12-password-file");
-      ({ bytes, pkcs12 } = openIfPkcs12(bytes, () =>
+      ({ bytes, pkcs12 } = await openIfPkcs12(bytes, () =>
         p12Password(passwordFile ? resolve(workspace, passwordFile) : undefined, env, (p) => new Uint8Array(readFileSync(p))),
       ));
     } catch (e) {

@@ -222,9 +222,9 @@ export async function main(argv: string[], raw: Io): Promise<number> {
 
   // What to audit: the FILEs, each on its own; else the kubeconfig kubectl would use.
   type Loaded = { bytes: Uint8Array; kc: LoadedKubeconfig | null; readError?: string; pkcs12?: boolean };
-  const readP12 = (raw: Uint8Array) => {
+  const readP12 = async (raw: Uint8Array) => {
     try {
-      return openIfPkcs12(raw, () => p12Password(values["p12-password-file"] as string | undefined, io.env, readFile));
+      return await openIfPkcs12(raw, () => p12Password(values["p12-password-file"] as string | undefined, io.env, readFile));
     } catch (e) {
       if (e instanceof Pkcs12Error) throw new KubeconfigFileError(e.code, `PKCS#12: ${e.message}`);
       throw e;
@@ -235,7 +235,7 @@ export async function main(argv: string[], raw: Io): Promise<number> {
     file,
     load: async () => {
       const raw = file === "-" ? await io.readStdin() : readFile(file);
-      const { bytes, pkcs12 } = readP12(raw);
+      const { bytes, pkcs12 } = await readP12(raw);
       if (pkcs12) return { bytes, kc: null, pkcs12 };
       let kc: LoadedKubeconfig | null;
       try {
