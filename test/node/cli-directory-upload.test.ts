@@ -7,7 +7,9 @@ import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readTree } from "../../src/cli/cluster.ts";
 import { main } from "../../src/cli/main.ts";
+import { controlPlaneReport } from "../../src/core/cluster/index.ts";
 import { createApp } from "../../src/http/app.ts";
 import { KUBEADM_DIR } from "../core/helpers/kubeadm-tree.ts";
 import { needTool } from "./helpers/tools.ts";
@@ -95,5 +97,15 @@ describe("certaudit DIR --endpoint: keys stay on the machine", () => {
     expect(broken(remote)).toEqual(["kube-apiserver --tls-cert-file"]);
     expect(broken(remote)).toEqual(broken(local));
     expect(remote.findings.map((f: any) => f.code)).toContain("cluster.key-mismatch");
+  });
+
+  it("a .pubsha256 that is not one SHA-256 in hex: the key file is unreadable and its key-pair edge broken", async () => {
+    const tree = readTree(join(KUBEADM_DIR, "base"));
+    tree.delete("pki/apiserver.key");
+    tree.set("pki/apiserver.key.pubsha256", new TextEncoder().encode("not-a-digest\n"));
+    const r = await controlPlaneReport(tree, { at: new Date(AT), subtle: crypto.subtle });
+    const edge = r.cluster!.edges.find((e) => e.relation === "key-pair" && e.to === "kube-apiserver --tls-cert-file");
+    expect(edge?.verdict).toBe("broken");
+    expect(r.findings.some((f) => f.code === "cluster.file-unreadable" && f.message.includes("apiserver.key.pubsha256"))).toBe(true);
   });
 });
