@@ -1924,7 +1924,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify2(item, ctx, onComment, onChompKeep) {
+    function stringify3(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -1953,7 +1953,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str2}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify2;
+    exports.stringify = stringify3;
   }
 });
 
@@ -1963,7 +1963,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -1985,7 +1985,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str2 = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -2037,7 +2037,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify3.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -2178,7 +2178,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge = require_merge();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
@@ -2214,7 +2214,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify3.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -2281,12 +2281,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify3(collection, ctx, options);
+      const stringify4 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify4(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -2311,7 +2311,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str3 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -2378,7 +2378,7 @@ ${indent}${line2}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify2.stringify(item, itemCtx, () => comment = null);
+        let str2 = stringify3.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
         if (i < items.length - 1) {
           str2 += ",";
@@ -3739,7 +3739,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -3754,7 +3754,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify2.createStringifyContext(doc, options);
+      const ctx = stringify3.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -3776,7 +3776,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify3.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -3784,7 +3784,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify2.stringify(doc.contents, ctx));
+        lines.push(stringify3.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -5920,7 +5920,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify3 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -5973,7 +5973,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify2;
+    exports.stringify = stringify3;
   }
 });
 
@@ -7703,7 +7703,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify2(value, replacer, options) {
+    function stringify3(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -7728,7 +7728,7 @@ var require_public_api = __commonJS({
     exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
-    exports.stringify = stringify2;
+    exports.stringify = stringify3;
   }
 });
 
@@ -8472,9 +8472,9 @@ var require_build = __commonJS({
       static isBase64Url(data) {
         return typeof data === STRING_TYPE && BASE64URL_REGEX.test(data);
       }
-      static ToString(buffer, enc = "utf8") {
+      static ToString(buffer, enc2 = "utf8") {
         const buf = BufferSourceConverter.toUint8Array(buffer);
-        switch (enc.toLowerCase()) {
+        switch (enc2.toLowerCase()) {
           case "utf8":
             return this.ToUtf8String(buf);
           case "binary":
@@ -8491,14 +8491,14 @@ var require_build = __commonJS({
           case "utf16be":
             return Utf16Converter.toString(buf);
           default:
-            throw new Error(`Unknown type of encoding '${enc}'`);
+            throw new Error(`Unknown type of encoding '${enc2}'`);
         }
       }
-      static FromString(str2, enc = "utf8") {
+      static FromString(str2, enc2 = "utf8") {
         if (!str2) {
           return new ArrayBuffer(0);
         }
-        switch (enc.toLowerCase()) {
+        switch (enc2.toLowerCase()) {
           case "utf8":
             return this.FromUtf8String(str2);
           case "binary":
@@ -8515,7 +8515,7 @@ var require_build = __commonJS({
           case "utf16be":
             return Utf16Converter.fromString(str2);
           default:
-            throw new Error(`Unknown type of encoding '${enc}'`);
+            throw new Error(`Unknown type of encoding '${enc2}'`);
         }
       }
       static ToBase64(buffer) {
@@ -14121,14 +14121,14 @@ var require_convert2 = __commonJS({
       static isBase64Url(data) {
         return index_js_1.convert.isBase64Url(data);
       }
-      static ToString(buffer, enc = "utf8") {
-        return index_js_1.convert.toString(buffer, enc);
+      static ToString(buffer, enc2 = "utf8") {
+        return index_js_1.convert.toString(buffer, enc2);
       }
-      static FromString(str2, enc = "utf8") {
+      static FromString(str2, enc2 = "utf8") {
         if (!str2) {
           return new ArrayBuffer(0);
         }
-        return index_js_1.convert.fromString(str2, enc);
+        return index_js_1.convert.fromString(str2, enc2);
       }
       static ToBase64(buffer) {
         return index_js_1.convert.toBase64(buffer);
@@ -20610,14 +20610,14 @@ function decrypt(algDer, data, password, what) {
     const prfT = kp.slice(2).find((t) => t.tag === 48);
     const prf = prfT ? HMACS[decodeOid(tlvBytes(algDer, need(children(algDer, prfT)[0])))] : "sha1";
     const [encOidT, ivT] = children(algDer, need(encT));
-    const enc = AES[decodeOid(tlvBytes(algDer, need(encOidT)))];
-    if (!enc || !prf)
+    const enc2 = AES[decodeOid(tlvBytes(algDer, need(encOidT)))];
+    if (!enc2 || !prf)
       throw new Pkcs12Error(
         "cli.p12-unsupported",
         `the ${what} is encrypted with a PBES2 cipher or PRF certaudit does not read (AES-CBC with HMAC-SHA-1/2 are read)`
       );
-    cipher = enc;
-    key = pbkdf2Sync(Buffer.from(password, "utf8"), salt, iter, Number(/\d+/.exec(enc.slice(4))[0]) / 8, prf);
+    cipher = enc2;
+    key = pbkdf2Sync(Buffer.from(password, "utf8"), salt, iter, Number(/\d+/.exec(enc2.slice(4))[0]) / 8, prf);
     iv = tlvBytes(algDer, need(ivT));
   } else if (oid === OID2.rc2_40 || oid === OID2.rc2_128) {
     throw new Pkcs12Error(
@@ -20679,10 +20679,10 @@ function readPfx(der, password) {
       const [, eci] = children(ed, readTlv(ed, 0));
       const [, algT, contentT] = children(ed, need(eci));
       if (!contentT) continue;
-      let enc;
-      if (contentT.tag === 128) enc = tlvBytes(ed, contentT);
-      else enc = new Uint8Array(children(ed, contentT).flatMap((t) => [...tlvBytes(ed, t)]));
-      bagsDer = decrypt(ed.subarray(need(algT).start, need(algT).end), enc, password, "certificate part");
+      let enc2;
+      if (contentT.tag === 128) enc2 = tlvBytes(ed, contentT);
+      else enc2 = new Uint8Array(children(ed, contentT).flatMap((t) => [...tlvBytes(ed, t)]));
+      bagsDer = decrypt(ed.subarray(need(algT).start, need(algT).end), enc2, password, "certificate part");
     } else
       throw new Pkcs12Error(
         "cli.p12-unsupported",
@@ -25584,7 +25584,7 @@ function detect(data, field) {
     text = t.text;
     textEncoding = t.encoding;
   }
-  const enc = textEncoding ? { textEncoding } : {};
+  const enc2 = textEncoding ? { textEncoding } : {};
   if (text.charCodeAt(0) === 65279) text = text.slice(1);
   const trimmed = text.trim();
   if (trimmed === "") throw new InputProblem("input.empty", 422, `${field} is empty`, { pointer: `/${field}` });
@@ -25596,7 +25596,7 @@ function detect(data, field) {
     } catch {
       ({ value: doc2, go: go2 } = parseYamlTyped(trimmed));
     }
-    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "json", ...enc, typeErrors: kubectlTypeErrors(go2) };
+    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "json", ...enc2, typeErrors: kubectlTypeErrors(go2) };
     throw new InputProblem(
       "input.not-kubeconfig",
       422,
@@ -25606,7 +25606,7 @@ function detect(data, field) {
   }
   if (KUBECONFIG_KEY.test(text) && !looksLikePem(text)) {
     const { value: doc2, go: go2 } = parseYamlTyped(text);
-    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go2) };
+    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml", ...enc2, typeErrors: kubectlTypeErrors(go2) };
     throw new InputProblem(
       "input.not-kubeconfig",
       422,
@@ -25614,7 +25614,7 @@ function detect(data, field) {
       { pointer: `/${field}` }
     );
   }
-  if (looksLikePem(text)) return { kind: "pem", text, ...enc };
+  if (looksLikePem(text)) return { kind: "pem", text, ...enc2 };
   if (textEncoding === "latin-1")
     throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
   const der = /^[A-Za-z0-9+/=\s]+$/.test(trimmed) ? decodeBase64(trimmed) : null;
@@ -25630,7 +25630,7 @@ function detect(data, field) {
   } catch (e) {
     if (e instanceof InputProblem && (e.code === "input.yaml-unsafe" || /^\s*-?\s*[\w.-]+\s*:/m.test(text))) throw e;
   }
-  if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go) };
+  if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc2, typeErrors: kubectlTypeErrors(go) };
   throw new InputProblem("input.unrecognized", 422, `${field} is not a kubeconfig, a PEM bundle or a DER certificate`, {
     pointer: `/${field}`
   });
@@ -26860,6 +26860,9 @@ async function remote(job, t) {
     const why2 = c ? c.code && c.message && !c.message.includes(c.code) ? `${c.code}: ${c.message}` : c.message ?? c.code : e.message;
     return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url2.origin}${url2.pathname} failed${why2 ? ` (${why2})` : ""}` } };
   }
+  return serviceOutcome(res, removed);
+}
+async function serviceOutcome(res, removed) {
   const body = await res.text();
   let json = null;
   try {
@@ -26886,6 +26889,19 @@ async function remote(job, t) {
 // src/cli/cluster.ts
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+
+// src/core/cluster/key-fingerprint.ts
+var PUBSHA256_SUFFIX = ".pubsha256";
+var KUBECONFIG_PUBSHA256 = "client-key-pubsha256";
+function fingerprintKey(text) {
+  const fp = text.trim().toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(fp)) return null;
+  return { info: { format: "pkcs8", algorithm: "unknown", encrypted: false, publicKeyFingerprint: fp }, publicJwk: null };
+}
+function keyPairMatches(key, cert) {
+  if (key.publicJwk === null && key.info.publicKeyFingerprint !== null) return key.info.publicKeyFingerprint === cert.publicKey.fingerprint;
+  return keyMatchesCert(key, cert);
+}
 
 // src/core/cluster/context.ts
 function flag(ctx, component, name) {
@@ -27353,7 +27369,7 @@ async function keyPairs(ctx) {
       continue;
     }
     edge.certificate = certs[0];
-    const match = keyMatchesCert(key, certs[0]);
+    const match = keyPairMatches(key, certs[0]);
     edge.verdict = match === true ? "holds" : match === false ? "broken" : "unknown";
     if (match === false)
       edgeFinding(ctx, edge, "cluster.key-mismatch", `${keyFile} is not the key of ${certFile}; ${component} will not start`, {
@@ -27554,8 +27570,20 @@ var Material = class {
     const p = treePath(path);
     if (this.keyCache.has(p)) return this.keyCache.get(p);
     const text = fileText(this.tree, p);
+    const fingerprint = text === null ? fileText(this.tree, p + PUBSHA256_SUFFIX) : null;
     let r = null;
-    if (text === null) this.missing(path, who2);
+    if (fingerprint !== null) {
+      r = fingerprintKey(fingerprint) ?? "unreadable";
+      if (r === "unreadable")
+        this.findings.add(
+          "cluster.file-unreadable",
+          `${p}${PUBSHA256_SUFFIX} is not one SHA-256 in hex; ${who2} cannot be matched to its key.`,
+          {
+            path: p + PUBSHA256_SUFFIX
+          }
+        );
+      else this.note(p + PUBSHA256_SUFFIX, "key");
+    } else if (text === null) this.missing(path, who2);
     else {
       const block = scanPem(text).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
       const key = block ? await readPrivateKey(block, this.subtle) : null;
@@ -27650,6 +27678,9 @@ var Material = class {
       const k = block ? await readPrivateKey(block, this.subtle) : null;
       key = k && !k.info.problem ? k : null;
       keyRef = `${p} (client-key-data)`;
+    } else if (typeof rawUser(doc, user?.name)?.[KUBECONFIG_PUBSHA256] === "string") {
+      key = fingerprintKey(rawUser(doc, user?.name)[KUBECONFIG_PUBSHA256]);
+      keyRef = `${p} (${KUBECONFIG_PUBSHA256})`;
     } else if (user?.keyFile) {
       const k = await this.key(user.keyFile, who2);
       key = k === "unreadable" ? null : k;
@@ -27666,6 +27697,12 @@ var Material = class {
     };
   }
 };
+function rawUser(doc, name) {
+  const users = doc.users;
+  if (!Array.isArray(users)) return void 0;
+  const entry = users.find((u) => typeof u === "object" && u !== null && u.name === name);
+  return typeof entry?.user === "object" && entry.user !== null ? entry.user : void 0;
+}
 function hex2(b) {
   return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 }
@@ -27768,7 +27805,7 @@ async function runControlPlane(files, options) {
         certificate: kc.client[0]
       });
       ctx.edges.push(edge);
-      const m = keyMatchesCert(kc.key, kc.client[0]);
+      const m = keyPairMatches(kc.key, kc.client[0]);
       edge.verdict = m === true ? "holds" : m === false ? "broken" : "unknown";
       if (m === false)
         edgeFinding(
@@ -27963,6 +28000,92 @@ function renderClusterTable(dir, c, findings, at, s) {
   }
   return `${lines.join("\n")}
 `;
+}
+
+// src/cli/directory-upload.ts
+var import_yaml6 = __toESM(require_dist(), 1);
+init_der();
+init_pem();
+var enc = new TextEncoder();
+var KUBECONFIG_KEY3 = /^(clusters|users|contexts|current-context)\s*:/m;
+async function keyFingerprint(pem, subtle) {
+  const block = scanPem(pem).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
+  return block ? (await readPrivateKey(block, subtle)).info.publicKeyFingerprint ?? null : null;
+}
+async function kubeconfigWithoutKeys(text, subtle, path, removed) {
+  const fps = /* @__PURE__ */ new Map();
+  const doc = parseYaml(text);
+  for (const u of Array.isArray(doc?.users) ? doc.users : []) {
+    const data = u?.user?.["client-key-data"];
+    const bytes = typeof data === "string" ? decodeBase64(data) : null;
+    const fp = bytes ? await keyFingerprint(new TextDecoder().decode(bytes), subtle) : null;
+    if (fp) fps.set(u.name, fp);
+  }
+  const s = stripSecrets(text, path);
+  if (!s.complete) return null;
+  removed.push(...s.removed.map((r) => `${path}: ${r}`));
+  const out = parseYaml(s.text);
+  for (const u of Array.isArray(out?.users) ? out.users : []) {
+    const fp = fps.get(u.name);
+    if (!fp || !u.user) continue;
+    delete u.user["client-key-data"];
+    u.user[KUBECONFIG_PUBSHA256] = fp;
+  }
+  return (0, import_yaml6.stringify)(out, { lineWidth: 0 });
+}
+async function uploadableTree(tree, subtle) {
+  const files = /* @__PURE__ */ new Map();
+  const removed = [];
+  for (const [path, bytes] of tree) {
+    const text = bytesToText(bytes);
+    if (text === null) {
+      try {
+        frameCertificate(bytes);
+        files.set(path, bytes);
+      } catch {
+        removed.push(`${path}: binary data that is not a DER certificate (not sent)`);
+      }
+      continue;
+    }
+    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
+      const fp = await keyFingerprint(text, subtle);
+      if (fp) files.set(path + PUBSHA256_SUFFIX, enc.encode(`${fp}
+`));
+      removed.push(
+        fp ? `${path}: private key (its public key's SHA-256 sent instead)` : `${path}: private key that cannot be read (not sent)`
+      );
+      continue;
+    }
+    if (KUBECONFIG_KEY3.test(text) && /^users\s*:/m.test(text)) {
+      const out = await kubeconfigWithoutKeys(text, subtle, path, removed);
+      if (out === null) removed.push(`${path}: a kubeconfig whose secrets cannot be stripped (not sent)`);
+      else files.set(path, enc.encode(out));
+      continue;
+    }
+    files.set(path, bytes);
+  }
+  return { files, removed };
+}
+async function auditDirectoryRemote(tree, opts, t) {
+  const { files, removed } = await uploadableTree(tree, t.subtle);
+  const form = new FormData();
+  for (const [path, bytes] of files) form.append("files", new Blob([bytes]), path);
+  if (opts.at) form.set("at", opts.at);
+  if (opts.warnDays !== void 0) form.set("warnDays", String(opts.warnDays));
+  const url2 = `${t.endpoint.replace(/\/+$/, "")}/v1/audit`;
+  const headers = {
+    accept: "application/json, application/problem+json",
+    "user-agent": t.userAgent ?? "certaudit-cli"
+  };
+  if (t.token) headers.authorization = `Bearer ${t.token}`;
+  let res;
+  try {
+    res = await (t.fetch ?? fetch)(url2, { method: "POST", headers, body: form });
+  } catch (e) {
+    const c = e.cause;
+    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url2} failed (${c?.message ?? e.message})` } };
+  }
+  return serviceOutcome(res, removed);
 }
 
 // src/cli/inspect.ts
@@ -29580,12 +29703,24 @@ async function main(argv, raw) {
   const context = values.context;
   const cwd = io.cwd ?? process.cwd();
   if (!inspect && files.length === 1 && files[0] !== "-" && isDirectory(resolve2(cwd, files[0]))) {
-    if (transport.endpoint || format !== "table" && format !== "json") {
-      err("cli.usage", "a directory is audited locally and printed as table or json (--endpoint, sarif and markdown do not take one yet)");
+    if (format !== "table" && format !== "json") {
+      err("cli.usage", "a directory is printed as table or json (sarif and markdown do not take one yet)");
       return 2;
     }
     const at = values.at !== void 0 ? parseAt(String(values.at)) : /* @__PURE__ */ new Date();
-    const report = await auditDirectory(resolve2(cwd, files[0]), at, transport.subtle, warnDays);
+    let report;
+    if (transport.endpoint) {
+      const got = await auditDirectoryRemote(
+        readTree(resolve2(cwd, files[0])),
+        { at: values.at, warnDays },
+        transport
+      );
+      if (!got.report) {
+        err(got.problem.code, `${files[0]}: ${got.problem.message}`);
+        return got.problem.code === "internal" ? 3 : 2;
+      }
+      report = got.report;
+    } else report = await auditDirectory(resolve2(cwd, files[0]), at, transport.subtle, warnDays);
     io.stdout.write(
       format === "json" ? `${JSON.stringify(report, null, 2)}
 ` : renderClusterTable(files[0], report.cluster, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN2)

@@ -26849,6 +26849,9 @@ async function remote(job, t) {
     const why = c ? c.code && c.message && !c.message.includes(c.code) ? `${c.code}: ${c.message}` : c.message ?? c.code : e.message;
     return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url2.origin}${url2.pathname} failed${why ? ` (${why})` : ""}` } };
   }
+  return serviceOutcome(res, removed);
+}
+async function serviceOutcome(res, removed) {
   const body = await res.text();
   let json = null;
   try {

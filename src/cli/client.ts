@@ -185,6 +185,11 @@ async function remote(job: AuditJob, t: Transport): Promise<Outcome> {
       : (e as Error).message;
     return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url.origin}${url.pathname} failed${why ? ` (${why})` : ""}` } };
   }
+  return serviceOutcome(res, removed);
+}
+
+/** The service's answer: a report, its problem document, or an answer that is neither. Shared with directory uploads. */
+export async function serviceOutcome(res: Response, removed: string[]): Promise<Outcome> {
   const body = await res.text();
   let json: unknown = null;
   try {

@@ -9,7 +9,8 @@ import { parseArgs } from "node:util";
 import { InputProblem } from "../core/errors.ts";
 import { dirname, resolve } from "node:path";
 import { internalMessage, runAudit, parseWarnDays, parseAt, problemOf, type AuditJob, type Transport } from "./client.ts";
-import { auditDirectory, isDirectory, renderClusterTable } from "./cluster.ts";
+import { auditDirectory, isDirectory, readTree, renderClusterTable } from "./cluster.ts";
+import { auditDirectoryRemote } from "./directory-upload.ts";
 import { inspectCertificates } from "./inspect.ts";
 import { KubeconfigFileError, defaultPaths, loadFromPaths, loadKubeconfigs, readLocal, type LoadedKubeconfig } from "./kubeconfig-files.ts";
 import { probeServers } from "./live-servers.ts";
@@ -205,12 +206,25 @@ export async function main(argv: string[], raw: Io): Promise<number> {
 
   // A directory: a kubeadm control plane (/etc/kubernetes), audited edge by edge, locally (cluster.ts).
   if (!inspect && files.length === 1 && files[0] !== "-" && isDirectory(resolve(cwd, files[0]!))) {
-    if (transport.endpoint || (format !== "table" && format !== "json")) {
-      err("cli.usage", "a directory is audited locally and printed as table or json (--endpoint, sarif and markdown do not take one yet)");
+    if (format !== "table" && format !== "json") {
+      err("cli.usage", "a directory is printed as table or json (sarif and markdown do not take one yet)");
       return 2;
     }
     const at = values.at !== undefined ? parseAt(String(values.at)) : new Date();
-    const report = await auditDirectory(resolve(cwd, files[0]!), at, transport.subtle, warnDays);
+    let report: Awaited<ReturnType<typeof auditDirectory>>;
+    if (transport.endpoint) {
+      // Uploaded without its private keys: each is replaced by its public key's SHA-256 (directory-upload.ts).
+      const got = await auditDirectoryRemote(
+        readTree(resolve(cwd, files[0]!)),
+        { at: values.at as string | undefined, warnDays },
+        transport,
+      );
+      if (!got.report) {
+        err(got.problem.code, `${files[0]}: ${got.problem.message}`);
+        return got.problem.code === "internal" ? 3 : 2;
+      }
+      report = got.report;
+    } else report = await auditDirectory(resolve(cwd, files[0]!), at, transport.subtle, warnDays);
     io.stdout.write(
       format === "json"
         ? `${JSON.stringify(report, null, 2)}\n`

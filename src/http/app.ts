@@ -6,7 +6,7 @@ import openapi from "../../schemas/openapi.json";
 import { InputProblem } from "../core/errors.ts";
 import { CATALOGUE } from "../core/findings/index.ts";
 import { checkVerifyRequest } from "./request-check.ts";
-import type { Env } from "./env.ts";
+import { maxBodyBytes, type Env } from "./env.ts";
 import { guard } from "./guard.ts";
 import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from "../core/report/openmetrics.ts";
 import { wantsOpenMetrics } from "./negotiate.ts";
@@ -24,8 +24,6 @@ export { mediaType, readAuditRequest, type ParsedAuditRequest } from "./request.
 const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 export type AppEnv = { Bindings: Env };
-
-const DEFAULT_MAX_BODY = 1024 * 1024;
 
 function methodNotAllowed(method: string, path: string): Response {
   const res = problemResponse(new InputProblem("http.method-not-allowed", 405, `${path} takes POST, not ${method}`));
@@ -54,7 +52,7 @@ export function createApp(core: CoreFunctions = CORE): Hono<AppEnv> {
   app.on("POST", ["/v1/audit", "/v1/verify", "/"], guard<AppEnv>());
 
   app.use("/v1/*", async (c, next) => {
-    const max = Number(c.env?.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY) || DEFAULT_MAX_BODY;
+    const max = maxBodyBytes(c.env);
     return bodyLimit({
       maxSize: max,
       onError: () =>

@@ -1,5 +1,6 @@
 // The core functions the HTTP routes call, and the audit run for a parsed request.
 import { audit } from "../core/audit.ts";
+import { controlPlaneReport } from "../core/cluster/index.ts";
 import type { Report } from "../core/report/types.ts";
 import { verifyCertificate } from "../core/verify-chain.ts";
 import type { ParsedAuditRequest } from "./request.ts";
@@ -16,9 +17,12 @@ export const CORE: CoreFunctions = { audit, verifyCertificate };
 
 /** Runs the audit for a parsed request: now by default, the Worker's WebCrypto. Shared with the form. */
 export function auditRequest(req: ParsedAuditRequest, core: Pick<CoreFunctions, "audit"> = CORE): Promise<Report> {
-  return core.audit(req.input, {
+  const options = {
     at: req.at ?? new Date(),
     subtle: crypto.subtle,
     ...(req.warnDays !== undefined ? { warnDays: req.warnDays } : {}),
-  });
+  };
+  // A directory (tar, tar.gz, multipart `files`) is a control plane, as `certaudit DIR` reads it.
+  if (req.tree) return controlPlaneReport(req.tree, options);
+  return core.audit(req.input, options);
 }

@@ -5,3 +5,7 @@ export interface Env extends GuardEnv {
   /** Largest request body in bytes (wrangler.toml [vars]); default 1 MiB. */
   MAX_BODY_BYTES?: string;
 }
+
+/** The default body limit, and the one in force for these bindings. */
+export const DEFAULT_MAX_BODY = 1024 * 1024;
+export const maxBodyBytes = (env: Env | undefined): number => Number(env?.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY) || DEFAULT_MAX_BODY;

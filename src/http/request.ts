@@ -4,6 +4,8 @@ import type { Context } from "hono";
 import type { AuditInput } from "../core/audit.ts";
 import { InputProblem } from "../core/errors.ts";
 import { looksLikeKubeconfig } from "../core/input/kubeconfig.ts";
+import { ARCHIVE_TYPES, isDirectoryForm, readArchiveBody, readDirectoryForm } from "./directory-upload.ts";
+import { maxBodyBytes } from "./env.ts";
 import { checkAuditRequest } from "./request-check.ts";
 
 const TEXT_TYPES = new Set([
@@ -65,6 +67,8 @@ export interface ParsedAuditRequest {
   input: AuditInput;
   at?: Date | undefined;
   warnDays?: number | undefined;
+  /** A control-plane directory (tar, tar.gz or multipart `files`): relative path → bytes. */
+  tree?: Map<string, Uint8Array>;
 }
 
 const FORM_FIELDS = ["document", "file", "kubeconfig", "pem", "clientCA", "serverCertificate"] as const;
@@ -125,6 +129,13 @@ export async function readAuditRequest(c: Context): Promise<ParsedAuditRequest> 
     } catch {
       throw new InputProblem("input.unrecognized", 400, "the form data cannot be read");
     }
+    if (isDirectoryForm(form))
+      return {
+        input: {},
+        at: parseAt(form.get("at"), "/at") ?? q.at,
+        warnDays: parseWarnDays(form.get("warnDays") ?? form.get("warn_days"), "/warnDays") ?? q.warnDays,
+        tree: await readDirectoryForm(form, maxBodyBytes(c.env)),
+      };
     return readForm(form, q);
   }
   if (type === "application/json") {
@@ -140,6 +151,8 @@ export async function readAuditRequest(c: Context): Promise<ParsedAuditRequest> 
     if (e.serverCertificate !== undefined) input.serverCertificate = e.serverCertificate;
     return { input, at: parseAt(e.at, "/at") ?? q.at, warnDays: e.warnDays ?? q.warnDays };
   }
+  if (type !== null && type in ARCHIVE_TYPES)
+    return { input: {}, ...q, tree: await readArchiveBody(c.req.raw.body, type, maxBodyBytes(c.env)) };
   if (type === null || TEXT_TYPES.has(type) || BINARY_TYPES.has(type)) {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     return { input: { document: bytes }, ...q };
@@ -147,6 +160,6 @@ export async function readAuditRequest(c: Context): Promise<ParsedAuditRequest> 
   throw new InputProblem(
     "input.unsupported-media-type",
     415,
-    `content type ${type} is not accepted; send YAML, JSON, PEM, DER or multipart/form-data`,
+    `content type ${type} is not accepted; send YAML, JSON, PEM, DER, a tar or tar.gz of a control-plane directory, or multipart/form-data`,
   );
 }

@@ -94,10 +94,30 @@ export function buildSchemas(): Record<string, unknown> {
               "application/x-pem-file": { schema: { type: "string", description: "a PEM bundle" } },
               "text/plain": { schema: { type: "string", description: "a kubeconfig or PEM bundle, detected by content" } },
               "application/pkix-cert": { schema: { type: "string", format: "binary", description: "one DER certificate" } },
+              "application/gzip": {
+                schema: {
+                  type: "string",
+                  format: "binary",
+                  description: "a tar.gz of a kubeadm control-plane directory (README: API, directories)",
+                },
+              },
+              "application/x-tar": {
+                schema: { type: "string", format: "binary", description: "a tar of a kubeadm control-plane directory" },
+              },
               "multipart/form-data": {
                 schema: {
                   type: "object",
                   properties: {
+                    files: {
+                      type: "array",
+                      items: { type: "string", format: "binary" },
+                      description: "a control-plane directory: one part per file, its filename the relative path",
+                    },
+                    path: {
+                      type: "array",
+                      items: { type: "string" },
+                      description: "the relative path of the files part of the same index",
+                    },
                     kubeconfig: { type: "string", format: "binary" },
                     pem: { type: "string", format: "binary" },
                     clientCA: { type: "string", format: "binary" },

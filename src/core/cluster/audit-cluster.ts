@@ -4,9 +4,9 @@
 import type { z } from "zod";
 import { iso } from "../checks/expiry.ts";
 import { Findings } from "../findings/index.ts";
-import { keyMatchesCert } from "../keys/private.ts";
 import type { ClusterSchema } from "../report/schema.ts";
 import { SignatureVerifier } from "../x509/signature.ts";
+import { keyPairMatches } from "./key-fingerprint.ts";
 import { edgeFinding, newEdge, type ClusterContext } from "./context.ts";
 import { COMPONENTS, KUBEADM_FLAGS, KUBELET_DEFAULTS, MANIFEST_FILES, type Component } from "./defaults.ts";
 import type { Edge } from "./edge.ts";
@@ -115,7 +115,7 @@ export async function runControlPlane(
         certificate: kc.client[0],
       });
       ctx.edges.push(edge);
-      const m = keyMatchesCert(kc.key, kc.client[0]);
+      const m = keyPairMatches(kc.key, kc.client[0]);
       edge.verdict = m === true ? "holds" : m === false ? "broken" : "unknown";
       if (m === false)
         edgeFinding(

@@ -1,8 +1,8 @@
 // Keys: the service-account signing keys against the verifying keys, the controller-manager's
 // signing CA against --client-ca-file, and every configured key file against its certificate.
 import { iso } from "../checks/expiry.ts";
-import { keyMatchesCert } from "../keys/private.ts";
 import { namesEqual } from "../x509/cert.ts";
+import { keyPairMatches } from "./key-fingerprint.ts";
 import { edgeFinding, flag, newEdge, type ClusterContext } from "./context.ts";
 import type { Component } from "./defaults.ts";
 import { anchorsFor } from "./edges-client.ts";
@@ -127,7 +127,7 @@ export async function keyPairs(ctx: ClusterContext): Promise<void> {
       continue;
     }
     edge.certificate = certs[0]!;
-    const match = keyMatchesCert(key, certs[0]!);
+    const match = keyPairMatches(key, certs[0]!);
     edge.verdict = match === true ? "holds" : match === false ? "broken" : "unknown";
     if (match === false)
       edgeFinding(ctx, edge, "cluster.key-mismatch", `${keyFile} is not the key of ${certFile}; ${component} will not start`, {

@@ -10,6 +10,7 @@ import { InputProblem } from "../errors.ts";
 import { Findings as Scratch } from "../findings/index.ts";
 import { readPrivateKey, type PrivateKey } from "../keys/private.ts";
 import { CertParseError, parseCertificate, type Cert } from "../x509/cert.ts";
+import { fingerprintKey, KUBECONFIG_PUBSHA256, PUBSHA256_SUFFIX } from "./key-fingerprint.ts";
 import { fileText, treePath, type ControlPlaneTree } from "./tree.ts";
 
 export type FileKind = "certificate" | "key" | "public-key" | "kubeconfig" | "manifest" | "other";
@@ -110,8 +111,21 @@ export class Material {
     const p = treePath(path);
     if (this.keyCache.has(p)) return this.keyCache.get(p)!;
     const text = fileText(this.tree, p);
+    const fingerprint = text === null ? fileText(this.tree, p + PUBSHA256_SUFFIX) : null;
     let r: Loaded<PrivateKey> = null;
-    if (text === null) this.missing(path, who);
+    if (fingerprint !== null) {
+      // The key stayed on the client's machine: its public key's SHA-256 came instead.
+      r = fingerprintKey(fingerprint) ?? "unreadable";
+      if (r === "unreadable")
+        this.findings.add(
+          "cluster.file-unreadable",
+          `${p}${PUBSHA256_SUFFIX} is not one SHA-256 in hex; ${who} cannot be matched to its key.`,
+          {
+            path: p + PUBSHA256_SUFFIX,
+          },
+        );
+      else this.note(p + PUBSHA256_SUFFIX, "key");
+    } else if (text === null) this.missing(path, who);
     else {
       const block = scanPem(text).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
       const key = block ? await readPrivateKey(block, this.subtle) : null;
@@ -208,6 +222,9 @@ export class Material {
       const k = block ? await readPrivateKey(block, this.subtle) : null;
       key = k && !k.info.problem ? k : null;
       keyRef = `${p} (client-key-data)`;
+    } else if (typeof rawUser(doc, user?.name)?.[KUBECONFIG_PUBSHA256] === "string") {
+      key = fingerprintKey(rawUser(doc, user?.name)![KUBECONFIG_PUBSHA256] as string);
+      keyRef = `${p} (${KUBECONFIG_PUBSHA256})`;
     } else if (user?.keyFile) {
       const k = await this.key(user.keyFile, who);
       key = k === "unreadable" ? null : k;
@@ -223,6 +240,16 @@ export class Material {
       refs: { ca: ca.ref, cert: client.ref, key: keyRef },
     };
   }
+}
+
+/** The `user` map of the named kubeconfig user, as written (for the fields client-go does not know). */
+function rawUser(doc: unknown, name: string | undefined): Record<string, unknown> | undefined {
+  const users = (doc as { users?: unknown }).users;
+  if (!Array.isArray(users)) return undefined;
+  const entry = users.find((u) => typeof u === "object" && u !== null && (u as { name?: unknown }).name === name) as
+    | { user?: unknown }
+    | undefined;
+  return typeof entry?.user === "object" && entry.user !== null ? (entry.user as Record<string, unknown>) : undefined;
 }
 
 function hex(b: Uint8Array): string {
