@@ -1,77 +1,102 @@
 // Kubernetes objects (test/fixtures/k8s-objects/make.sh): a webhook's serving Secret and the
-// webhooks that call its Service. The expectation for each webhook edge is openssl's:
-// `openssl verify -CAfile <caBundle> -purpose sslserver -verify_hostname <service>.<namespace>.svc
-// <tls.crt>` at the validation time, with the caBundle and tls.crt taken from the YAML by the yaml
-// package (not by certaudit's reader). The host name is what the API server's webhook client
-// checks: k8s.io/apiserver pkg/util/webhook/client.go sets ServerName to <service>.<namespace>.svc.
+// webhooks that call its Service. The expectation for each webhook edge comes from two real
+// verifiers, fed the caBundle and tls.crt taken from the YAML by the yaml package (not by
+// certaudit's reader), with the host name the API server's webhook client checks
+// (k8s.io/apiserver pkg/util/webhook/client.go: ServerName = <service>.<namespace>.svc):
+// - `openssl verify -attime -purpose sslserver -verify_hostname <host> -CAfile <caBundle> <tls.crt>`;
+// - Go's crypto/x509 Verify (test/oracles/edges: ExtKeyUsageServerAuth, DNSName = host), as crypto/tls does.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
-import { parse } from "yaml";
+import { parse, parseAllDocuments, stringify } from "yaml";
 import { auditObjects, looksLikeObjects } from "../../src/core/cluster/index.ts";
 import { describeWithTool, toolWorks } from "../helpers/tools.ts";
+import { runGoOracle } from "./helpers/go-oracle.ts";
 
 const DIR = fileURLToPath(new URL("../fixtures/k8s-objects/", import.meta.url));
 const AT = new Date("2026-11-01T00:00:00Z");
-const text = (variant: string) => readFileSync(join(DIR, variant, "objects.yaml"), "utf8");
+const fixture = (variant: string) => readFileSync(join(DIR, variant, "objects.yaml"), "utf8");
 const b64 = (s: string) => Buffer.from(s, "base64").toString("utf8");
 
 interface Item {
   kind: string;
   data?: Record<string, string>;
-  metadata: { name: string; namespace?: string };
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
   webhooks?: { name: string; clientConfig: { caBundle: string; service: { name: string; namespace: string } } }[];
 }
 
-/** openssl's verdict per webhook name. */
-function opensslVerdicts(variant: string): Map<string, boolean> {
-  const items = (parse(text(variant)) as { items: Item[] }).items;
-  const secret = items.find((i) => i.kind === "Secret")!;
+/** Each webhook with the caBundle, the serving Secret's tls.crt (the fixture has one Secret) and the host. */
+function questions(text: string) {
+  const docs = parseAllDocuments(text).map((d) => d.toJS() as Item & { items?: Item[] });
+  const items = docs.flatMap((d) => (d.kind === "List" ? d.items! : [d]));
+  const tlsCrt = b64(items.find((i) => i.kind === "Secret")!.data!["tls.crt"]!);
+  return items.flatMap((i) =>
+    (i.webhooks ?? []).map((w) => ({
+      name: w.name,
+      caBundle: b64(w.clientConfig.caBundle),
+      tlsCrt,
+      host: `${w.clientConfig.service.name}.${w.clientConfig.service.namespace}.svc`,
+    })),
+  );
+}
+
+function opensslVerdicts(text: string): Map<string, boolean> {
   const tmp = mkdtempSync(join(tmpdir(), "k8s-objects-"));
   const out = new Map<string, boolean>();
   try {
-    writeFileSync(join(tmp, "tls.crt"), b64(secret.data!["tls.crt"]!));
-    for (const item of items)
-      for (const w of item.webhooks ?? []) {
-        writeFileSync(join(tmp, "ca.pem"), b64(w.clientConfig.caBundle));
-        const host = `${w.clientConfig.service.name}.${w.clientConfig.service.namespace}.svc`;
-        const r = spawnSync(
-          "openssl",
-          [
-            "verify",
-            "-attime",
-            String(AT.getTime() / 1000),
-            "-purpose",
-            "sslserver",
-            "-verify_hostname",
-            host,
-            "-CAfile",
-            join(tmp, "ca.pem"),
-            join(tmp, "tls.crt"),
-          ],
-          { encoding: "utf8" },
-        );
-        out.set(w.name, r.status === 0);
-      }
+    for (const q of questions(text)) {
+      writeFileSync(join(tmp, "ca.pem"), q.caBundle);
+      writeFileSync(join(tmp, "tls.crt"), q.tlsCrt);
+      const args = ["verify", "-attime", String(AT.getTime() / 1000), "-purpose", "sslserver", "-verify_hostname", q.host];
+      const r = spawnSync("openssl", [...args, "-CAfile", join(tmp, "ca.pem"), join(tmp, "tls.crt")], { encoding: "utf8" });
+      out.set(q.name, r.status === 0);
+    }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
   return out;
 }
 
+function goVerdicts(text: string): Map<string, boolean> | null {
+  const input = questions(text).map((q) => ({
+    name: q.name,
+    chain: [q.tlsCrt],
+    roots: q.caBundle,
+    usage: "server",
+    host: q.host,
+    at: AT.toISOString(),
+  }));
+  const answers = runGoOracle<{ name: string; valid: boolean }[]>("edges", input);
+  return answers ? new Map(answers.map((a) => [a.name, a.valid])) : null;
+}
+
+/** base with the mutating webhook's Service renamed: the cert-manager pairing still finds the Secret, the name does not match. */
+const renamed = () =>
+  fixture("base").replace(
+    /name: demo-webhook\n(\s+)namespace: demo\n(\s+)path: \/mutate/,
+    "name: other\n$1namespace: demo\n$2path: /mutate",
+  );
+/** base as a multi-document YAML stream instead of a List. */
+const stream = () => (parse(fixture("base")) as { items: unknown[] }).items.map((i) => `---\n${stringify(i, { lineWidth: 0 })}`).join("");
+
 const withOpenssl = describeWithTool("openssl", toolWorks("openssl", ["version"], /OpenSSL 3/), "apt-get install openssl");
 
-withOpenssl("webhook caBundle against the serving Secret, as openssl verify decides", () => {
+withOpenssl("webhook caBundle against the serving Secret, as openssl and Go decide", () => {
   it.each([
-    ["base", true],
-    ["ca-renewed", false],
-  ])("%s: every webhook edge has openssl's verdict", async (variant, trusted) => {
-    const expected = opensslVerdicts(variant);
-    expect([...expected.values()]).toEqual([trusted, trusted]); // the fixture is what make.sh says
-    const { cluster } = await auditObjects(text(variant), { at: AT, subtle: crypto.subtle });
+    ["base", () => fixture("base"), [true, true]],
+    ["ca-renewed (caBundle predates the CA renewal)", () => fixture("ca-renewed"), [false, false]],
+    ["mutating webhook's Service renamed (certificate not valid for other.demo.svc)", renamed, [true, false]],
+    ["base as a YAML stream", stream, [true, true]],
+  ])("%s", { timeout: 120_000 }, async (_name, make, trusted) => {
+    const text = make();
+    const expected = opensslVerdicts(text);
+    expect([...expected.values()]).toEqual(trusted); // the fixture is what make.sh says (validating, mutating)
+    const go = goVerdicts(text);
+    if (go) expect(go).toEqual(expected); // where openssl and Go agree, the report must say the same
+    const { cluster } = await auditObjects(text, { at: AT, subtle: crypto.subtle });
     expect(cluster.layout).toBe("objects");
     const hooks = cluster.edges.filter((e) => e.relation === "webhook");
     expect(hooks).toHaveLength(2);
@@ -80,21 +105,23 @@ withOpenssl("webhook caBundle against the serving Secret, as openssl verify deci
       expect(edge.verdict).toBe(ok ? "holds" : "broken");
       expect(edge.findings.map((f) => f.code)).toEqual(ok ? [] : ["cluster.webhook-cabundle-untrusted"]);
     }
-    // The Secret itself is consistent in both (cert-manager re-issued tls.crt, tls.key and ca.crt together).
+    // The Secret itself is consistent (cert-manager re-issued tls.crt, tls.key and ca.crt together).
     const secretEdges = cluster.edges.filter((e) => e.relation !== "webhook");
     expect(secretEdges.map((e) => `${e.relation} ${e.verdict}`).sort()).toEqual(["key-pair holds", "tls-secret holds"]);
   });
 });
 
-it("recognises a List of Secrets and webhook configurations, not a kubeconfig", () => {
-  expect(looksLikeObjects(text("base"))).toBe(true);
+it("recognises a List or stream of Secrets and webhook configurations, not a kubeconfig", () => {
+  expect(looksLikeObjects(fixture("base"))).toBe(true);
+  expect(looksLikeObjects(stream())).toBe(true);
   const kubeconfig = readFileSync(fileURLToPath(new URL("../fixtures/e2e-users/kubeconfig.yaml", import.meta.url)), "utf8");
   expect(looksLikeObjects(kubeconfig)).toBe(false);
   expect(looksLikeObjects("apiVersion: v1\nkind: List\nitems:\n- kind: Pod\n  metadata: {name: x}\n")).toBe(false);
 });
 
-it("an unpaired webhook is undecided with a finding, never trusted", async () => {
-  const yaml = text("base").replace(
+it("a webhook paired with no Secret is undecided with a finding, never trusted", async () => {
+  // Only the validating webhook is renamed; it has no cert-manager annotation and no Secret has other.demo.svc.
+  const yaml = fixture("base").replace(
     /name: demo-webhook\n(\s+)namespace: demo\n(\s+)path: \/validate/,
     "name: other\n$1namespace: demo\n$2path: /validate",
   );
