@@ -28008,14 +28008,12 @@ async function tlsSecretEdges(ctx, s) {
   }
   return certs;
 }
-function servingSecret(w, secrets, host) {
+function servingSecrets(w, secrets, host) {
   if (w.injectFrom) {
     const [ns, cert] = w.injectFrom.split("/");
-    for (const [s, certs] of secrets) if (s.namespace === ns && s.certificateName === cert) return [s, certs];
+    for (const [s, certs] of secrets) if (s.namespace === ns && s.certificateName === cert) return [[s, certs]];
   }
-  for (const [s, certs] of secrets)
-    if (certs[0]?.subjectAltNames?.some((n2) => n2.type === "dns" && n2.value.toLowerCase() === host)) return [s, certs];
-  return null;
+  return [...secrets].filter(([, certs]) => certs[0]?.subjectAltNames?.some((n2) => n2.type === "dns" && n2.value.toLowerCase() === host));
 }
 async function webhookEdge(ctx, w, secrets) {
   const who2 = `${w.kind} ${w.configuration} webhook ${w.name}`;
@@ -28035,12 +28033,16 @@ async function webhookEdge(ctx, w, secrets) {
     edge.detail = "the caBundle holds no readable certificate";
     return;
   }
-  const found = servingSecret(w, secrets, host);
-  if (!found) return unknown(`no kubernetes.io/tls Secret in the input serves ${host} (no SAN ${host}, no cert-manager pairing)`);
-  const [secret2, serving] = found;
+  const candidates = servingSecrets(w, secrets, host);
+  if (!candidates.length)
+    return unknown(`no kubernetes.io/tls Secret in the input serves ${host} (no SAN ${host}, no cert-manager pairing)`);
+  const checks = await Promise.all(candidates.map(([, certs]) => goVerify(certs, anchors, "server", ctx.at, ctx.verifier, host)));
+  if (new Set(checks.map((c) => c.result.valid)).size > 1)
+    return unknown(`${candidates.map(([s]) => label(s)).join(", ")} all carry ${host} and the caBundle verifies only some of them`);
+  const [, serving] = candidates[0];
+  const check = checks[0];
   edge.certificate = serving[0];
-  const check = await goVerify(serving, anchors, "server", ctx.at, ctx.verifier, host);
-  edge.detail = `${label(secret2)} tls.crt verified against the caBundle for ${host} (serverAuth)`;
+  edge.detail = `${candidates.map(([s]) => label(s)).join(", ")} tls.crt verified against the caBundle for ${host} (serverAuth)`;
   edge.limiting = check.limiting;
   edge.breaksAt = check.limiting.notAfter;
   edge.verdict = check.result.valid ? "holds" : "broken";
@@ -28067,6 +28069,7 @@ function documents(text) {
   }
   return out;
 }
+var isK8sObject = (i) => isObj5(i) && typeof i.kind === "string" && typeof i.apiVersion === "string";
 function looksLikeObjects(text) {
   if (!/^kind:\s*(List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration)\s*$/m.test(text)) return false;
   let items;
@@ -28075,15 +28078,17 @@ function looksLikeObjects(text) {
   } catch {
     return false;
   }
-  return items.length > 0 && items.every((i) => isObj5(i) && typeof i.kind === "string" && OBJECT_KINDS.has(i.kind));
+  return items.every(isK8sObject) && items.some((i) => OBJECT_KINDS.has(i.kind));
 }
 var encoder = new TextEncoder();
 function readObjects(text) {
   const tree = /* @__PURE__ */ new Map();
   const secrets = [];
   const webhooks = [];
+  const skipped = /* @__PURE__ */ new Map();
   for (const item of documents(text)) {
     if (!isObj5(item)) continue;
+    if (!OBJECT_KINDS.has(String(item.kind))) skipped.set(String(item.kind), (skipped.get(String(item.kind)) ?? 0) + 1);
     const meta = isObj5(item.metadata) ? item.metadata : {};
     const annotations = isObj5(meta.annotations) ? meta.annotations : {};
     const name = str2(meta.name) ?? "?";
@@ -28124,7 +28129,7 @@ function readObjects(text) {
       }
     }
   }
-  return { secrets, webhooks, tree };
+  return { secrets, webhooks, tree, skipped };
 }
 
 // src/core/cluster/audit-objects.ts
@@ -28149,6 +28154,7 @@ async function auditObjects(text, options) {
     if (certs) serving.set(s, certs);
   }
   for (const w of objects.webhooks) await webhookEdge(ctx, w, serving);
+  for (const [kind, n2] of objects.skipped) ctx.assumptions.push(`${n2} ${kind} object(s) in the input were not audited (not covered yet)`);
   expiringEdges(ctx);
   const manifests = Object.fromEntries(COMPONENTS.map((c) => [c, null]));
   return { cluster: { ...toJson(ctx, manifests), layout: "objects", components: [] }, material };

@@ -116,7 +116,16 @@ it("recognises a List or stream of Secrets and webhook configurations, not a kub
   expect(looksLikeObjects(stream())).toBe(true);
   const kubeconfig = readFileSync(fileURLToPath(new URL("../fixtures/e2e-users/kubeconfig.yaml", import.meta.url)), "utf8");
   expect(looksLikeObjects(kubeconfig)).toBe(false);
-  expect(looksLikeObjects("apiVersion: v1\nkind: List\nitems:\n- kind: Pod\n  metadata: {name: x}\n")).toBe(false);
+  expect(looksLikeObjects("apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: x}\n")).toBe(false);
+});
+
+it("skips other kinds of a wider kubectl get (ConfigMaps) and names them in the report", async () => {
+  const cm = "- apiVersion: v1\n  data:\n    ca.crt: x\n  kind: ConfigMap\n  metadata:\n    name: kube-root-ca.crt\n    namespace: demo\n";
+  const text = fixture("base").replace("items:\n", `items:\n${cm}`);
+  expect(looksLikeObjects(text)).toBe(true);
+  const { cluster } = await auditObjects(text, { at: AT, subtle: crypto.subtle });
+  expect(cluster.assumptions).toEqual(["1 ConfigMap object(s) in the input were not audited (not covered yet)"]);
+  expect(cluster.edges.filter((e) => e.relation === "webhook").map((e) => e.verdict)).toEqual(["holds", "holds"]);
 });
 
 it("a webhook paired with no Secret is undecided with a finding, never trusted", async () => {
@@ -128,5 +137,17 @@ it("a webhook paired with no Secret is undecided with a finding, never trusted",
   const { cluster } = await auditObjects(yaml, { at: AT, subtle: crypto.subtle });
   const edge = cluster.edges.find((e) => e.from.endsWith("validate.demo.example.com"))!;
   expect(edge.verdict).toBe("unknown");
+  expect(edge.findings.map((f) => f.code)).toEqual(["cluster.webhook-serving-unknown"]);
+});
+
+it("two Secrets with the service name that the caBundle judges differently leave the SAN-paired edge undecided", async () => {
+  const renewed = fixture("ca-renewed");
+  const secret = renewed.slice(renewed.indexOf("- apiVersion: v1\n"), renewed.indexOf("  type: kubernetes.io/tls\n") + 26);
+  const other = secret.replace("name: demo-webhook-tls", "name: demo-webhook-tls-next");
+  const text = fixture("base").replace("items:\n", `items:\n${other}`);
+  const { cluster } = await auditObjects(text, { at: AT, subtle: crypto.subtle });
+  const edge = cluster.edges.find((e) => e.from.endsWith("validate.demo.example.com"))!;
+  expect(edge.verdict).toBe("unknown");
+  expect(edge.detail).toContain("demo-webhook-tls-next");
   expect(edge.findings.map((f) => f.code)).toEqual(["cluster.webhook-serving-unknown"]);
 });

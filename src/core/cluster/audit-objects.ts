@@ -35,6 +35,7 @@ export async function auditObjects(text: string, options: ClusterOptions): Promi
     if (certs) serving.set(s, certs);
   }
   for (const w of objects.webhooks) await webhookEdge(ctx, w, serving);
+  for (const [kind, n] of objects.skipped) ctx.assumptions.push(`${n} ${kind} object(s) in the input were not audited (not covered yet)`);
   expiringEdges(ctx);
   const manifests = Object.fromEntries(COMPONENTS.map((c) => [c, null])) as Record<Component, string | null>;
   return { cluster: { ...toJson(ctx, manifests), layout: "objects", components: [] }, material };

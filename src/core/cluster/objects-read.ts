@@ -32,6 +32,8 @@ export interface Objects {
   secrets: TlsSecret[];
   webhooks: Webhook[];
   tree: Map<string, Uint8Array>;
+  /** Kinds in the input this reader does not audit, with their counts. */
+  skipped: Map<string, number>;
 }
 
 type Obj = Record<string, unknown>;
@@ -49,7 +51,13 @@ function documents(text: string): unknown[] {
   return out;
 }
 
-/** True when the text is a List or YAML stream of Secrets / webhook configurations (a kubeconfig is not). */
+const isK8sObject = (i: unknown): i is Obj => isObj(i) && typeof i.kind === "string" && typeof i.apiVersion === "string";
+
+/**
+ * True when the text is a List or YAML stream of Kubernetes objects with at least one Secret or
+ * webhook configuration (other kinds, e.g. ConfigMaps of a wider `kubectl get`, are skipped and
+ * named in the report). A kubeconfig (kind: Config, no List) is not.
+ */
 export function looksLikeObjects(text: string): boolean {
   if (!/^kind:\s*(List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration)\s*$/m.test(text)) return false;
   let items: unknown[];
@@ -58,7 +66,7 @@ export function looksLikeObjects(text: string): boolean {
   } catch {
     return false;
   }
-  return items.length > 0 && items.every((i) => isObj(i) && typeof i.kind === "string" && OBJECT_KINDS.has(i.kind));
+  return items.every(isK8sObject) && items.some((i) => OBJECT_KINDS.has(i.kind as string));
 }
 
 const encoder = new TextEncoder();
@@ -67,8 +75,10 @@ export function readObjects(text: string): Objects {
   const tree = new Map<string, Uint8Array>();
   const secrets: TlsSecret[] = [];
   const webhooks: Webhook[] = [];
+  const skipped = new Map<string, number>();
   for (const item of documents(text)) {
     if (!isObj(item)) continue;
+    if (!OBJECT_KINDS.has(String(item.kind))) skipped.set(String(item.kind), (skipped.get(String(item.kind)) ?? 0) + 1);
     const meta = isObj(item.metadata) ? item.metadata : {};
     const annotations = isObj(meta.annotations) ? meta.annotations : {};
     const name = str(meta.name) ?? "?";
@@ -109,5 +119,5 @@ export function readObjects(text: string): Objects {
       }
     }
   }
-  return { secrets, webhooks, tree };
+  return { secrets, webhooks, tree, skipped };
 }

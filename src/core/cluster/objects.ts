@@ -65,15 +65,13 @@ export async function tlsSecretEdges(ctx: ClusterContext, s: TlsSecret): Promise
   return certs;
 }
 
-/** The Secret serving the webhook's Service: by cert-manager's annotations, else by the SAN `<svc>.<ns>.svc`. */
-function servingSecret(w: Webhook, secrets: Map<TlsSecret, Cert[]>, host: string): [TlsSecret, Cert[]] | null {
+/** The Secrets that may serve the webhook's Service: cert-manager's pairing, else every Secret with the SAN `<svc>.<ns>.svc`. */
+function servingSecrets(w: Webhook, secrets: Map<TlsSecret, Cert[]>, host: string): [TlsSecret, Cert[]][] {
   if (w.injectFrom) {
     const [ns, cert] = w.injectFrom.split("/");
-    for (const [s, certs] of secrets) if (s.namespace === ns && s.certificateName === cert) return [s, certs];
+    for (const [s, certs] of secrets) if (s.namespace === ns && s.certificateName === cert) return [[s, certs]];
   }
-  for (const [s, certs] of secrets)
-    if (certs[0]?.subjectAltNames?.some((n) => n.type === "dns" && n.value.toLowerCase() === host)) return [s, certs];
-  return null;
+  return [...secrets].filter(([, certs]) => certs[0]?.subjectAltNames?.some((n) => n.type === "dns" && n.value.toLowerCase() === host));
 }
 
 export async function webhookEdge(ctx: ClusterContext, w: Webhook, secrets: Map<TlsSecret, Cert[]>): Promise<void> {
@@ -94,12 +92,17 @@ export async function webhookEdge(ctx: ClusterContext, w: Webhook, secrets: Map<
     edge.detail = "the caBundle holds no readable certificate";
     return;
   }
-  const found = servingSecret(w, secrets, host);
-  if (!found) return unknown(`no kubernetes.io/tls Secret in the input serves ${host} (no SAN ${host}, no cert-manager pairing)`);
-  const [secret, serving] = found;
+  const candidates = servingSecrets(w, secrets, host);
+  if (!candidates.length)
+    return unknown(`no kubernetes.io/tls Secret in the input serves ${host} (no SAN ${host}, no cert-manager pairing)`);
+  const checks = await Promise.all(candidates.map(([, certs]) => goVerify(certs, anchors, "server", ctx.at, ctx.verifier, host)));
+  // Which Secret the Service's Pods mount is not in the input: several that disagree leave the edge undecided.
+  if (new Set(checks.map((c) => c.result.valid)).size > 1)
+    return unknown(`${candidates.map(([s]) => label(s)).join(", ")} all carry ${host} and the caBundle verifies only some of them`);
+  const [, serving] = candidates[0]!;
+  const check = checks[0]!;
   edge.certificate = serving[0]!;
-  const check = await goVerify(serving, anchors, "server", ctx.at, ctx.verifier, host);
-  edge.detail = `${label(secret)} tls.crt verified against the caBundle for ${host} (serverAuth)`;
+  edge.detail = `${candidates.map(([s]) => label(s)).join(", ")} tls.crt verified against the caBundle for ${host} (serverAuth)`;
   edge.limiting = check.limiting;
   edge.breaksAt = check.limiting.notAfter;
   edge.verdict = check.result.valid ? "holds" : "broken";
