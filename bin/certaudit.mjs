@@ -274,13 +274,13 @@ function markerLabel(seg, prefix) {
   if (!seg.startsWith(prefix)) return null;
   const close = seg.indexOf(DASHES, prefix.length);
   if (close < 0 || close - prefix.length > MAX_LABEL) return null;
-  const label = seg.slice(prefix.length, close);
-  for (let i = 0; i < label.length; i++) {
-    const c = label.charCodeAt(i);
+  const label2 = seg.slice(prefix.length, close);
+  for (let i = 0; i < label2.length; i++) {
+    const c = label2.charCodeAt(i);
     const ok = c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 32 || c === 45;
     if (!ok) return null;
   }
-  return { label, rest: seg.slice(close + DASHES.length).trim() };
+  return { label: label2, rest: seg.slice(close + DASHES.length).trim() };
 }
 function decodeBase64(text) {
   const vals = new Uint8Array(text.length);
@@ -320,13 +320,13 @@ function encodeBase64(bytes) {
   for (let i = 0; i < bytes.length; i += 32768) bin += String.fromCharCode(...bytes.subarray(i, i + 32768));
   return btoa(bin);
 }
-function toPem(label, der) {
+function toPem(label2, der) {
   const b64 = encodeBase64(der);
   const lines = [];
   for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
-  return `-----BEGIN ${label}-----
+  return `-----BEGIN ${label2}-----
 ${lines.join("\n")}
------END ${label}-----
+-----END ${label2}-----
 `;
 }
 function looksLikePem(text) {
@@ -1401,13 +1401,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str3, indent, comment) => str3.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str3.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -1561,16 +1561,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
-    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+    var containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
+    function lineLengthOverLimit(str3, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str2.length;
+      const strLen = str3.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str2[i] === "\n") {
+        if (str3[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -1587,11 +1587,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str2 = "";
+      let str3 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str2 += json.slice(start, i) + "\\ ";
+          str3 += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -1600,38 +1600,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str2 += json.slice(start, i);
+                str3 += json.slice(start, i);
                 const code2 = json.substr(i + 2, 4);
                 switch (code2) {
                   case "0000":
-                    str2 += "\\0";
+                    str3 += "\\0";
                     break;
                   case "0007":
-                    str2 += "\\a";
+                    str3 += "\\a";
                     break;
                   case "000b":
-                    str2 += "\\v";
+                    str3 += "\\v";
                     break;
                   case "001b":
-                    str2 += "\\e";
+                    str3 += "\\e";
                     break;
                   case "0085":
-                    str2 += "\\N";
+                    str3 += "\\N";
                     break;
                   case "00a0":
-                    str2 += "\\_";
+                    str3 += "\\_";
                     break;
                   case "2028":
-                    str2 += "\\L";
+                    str3 += "\\L";
                     break;
                   case "2029":
-                    str2 += "\\P";
+                    str3 += "\\P";
                     break;
                   default:
                     if (code2.substr(0, 2) === "00")
-                      str2 += "\\x" + code2.substr(2);
+                      str3 += "\\x" + code2.substr(2);
                     else
-                      str2 += json.substr(i, 6);
+                      str3 += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -1641,14 +1641,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str2 += json.slice(start, i) + "\n\n";
+                str3 += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str2 += "\n";
+                  str3 += "\n";
                   i += 2;
                 }
-                str2 += indent;
+                str3 += indent;
                 if (json[i + 2] === " ")
-                  str2 += "\\";
+                  str3 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -1657,8 +1657,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str2 = start ? str2 + json.slice(start) : json;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str3 = start ? str3 + json.slice(start) : json;
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -1786,15 +1786,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str2 = value.replace(/\n+/g, `$&
+      const str3 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -1946,11 +1946,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str3 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str2;
-      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
-${ctx.indent}${str2}`;
+        return str3;
+      return identity.isScalar(node) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
+${ctx.indent}${str3}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify3;
@@ -1985,8 +1985,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+      let str3 = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -1995,27 +1995,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+          return str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str2 = `? ${str2}`;
+        str3 = `? ${str3}`;
         if (keyComment && !keyCommentDone) {
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str2;
+        return str3;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
-        str2 = `? ${str2}
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+        str3 = `? ${str3}
 ${indent}:`;
       } else {
-        str2 = `${str2}:`;
+        str3 = `${str3}:`;
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -2031,7 +2031,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str2.length + 1;
+        ctx.indentAtStart = str3.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -2075,16 +2075,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str2 += ws + valueStr;
+      str3 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+        str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str2;
+      return str3;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -2311,31 +2311,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str4 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str3);
+        lines.push(blockItemPrefix + str4);
       }
-      let str2;
+      let str3;
       if (lines.length === 0) {
-        str2 = flowChars.start + flowChars.end;
+        str3 = flowChars.start + flowChars.end;
       } else {
-        str2 = lines[0];
+        str3 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line2 = lines[i];
-          str2 += line2 ? `
+          str3 += line2 ? `
 ${indent}${line2}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str3 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str2;
+      return str3;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -2378,21 +2378,21 @@ ${indent}${line2}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify3.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        let str3 = stringify3.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
         if (i < items.length - 1) {
-          str2 += ",";
+          str3 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line2) => sum + line2.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line2) => sum + line2.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str2 += ",";
+            str3 += ",";
           }
         }
         if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines.push(str2);
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment));
+        lines.push(str3);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -2404,11 +2404,11 @@ ${indent}${line2}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str2 = start;
+          let str3 = start;
           for (const line2 of lines)
-            str2 += line2 ? `
+            str3 += line2 ? `
 ${indentStep}${indent}${line2}` : "\n";
-          return `${str2}
+          return `${str3}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -2740,7 +2740,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str2) => str2,
+      resolve: (str3) => str3,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -2778,7 +2778,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str3) => new Scalar.Scalar(str3[0] === "t" || str3[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -2830,7 +2830,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -2839,7 +2839,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2),
+      resolve: (str3) => parseFloat(str3),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -2850,11 +2850,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2));
-        const dot = str2.indexOf(".");
-        if (dot !== -1 && str2[str2.length - 1] === "0")
-          node.minFractionDigits = str2.length - dot - 1;
+      resolve(str3) {
+        const node = new Scalar.Scalar(parseFloat(str3));
+        const dot = str3.indexOf(".");
+        if (dot !== -1 && str3[str3.length - 1] === "0")
+          node.minFractionDigits = str3.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -2871,7 +2871,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    var intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -2884,7 +2884,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -2892,7 +2892,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex2 = {
@@ -2901,7 +2901,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -2954,7 +2954,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str2) => str2,
+        resolve: (str3) => str3,
         stringify: stringifyJSON
       },
       {
@@ -2971,7 +2971,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str2) => str2 === "true",
+        resolve: (str3) => str3 === "true",
         stringify: stringifyJSON
       },
       {
@@ -2979,7 +2979,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -2987,7 +2987,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str2) => parseFloat(str2),
+        resolve: (str3) => parseFloat(str3),
         stringify: stringifyJSON
       }
     ];
@@ -2995,9 +2995,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str2, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
-        return str2;
+      resolve(str3, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str3)}`);
+        return str3;
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
@@ -3029,10 +3029,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str2 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str2.length);
-          for (let i = 0; i < str2.length; ++i)
-            buffer[i] = str2.charCodeAt(i);
+          const str3 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str3.length);
+          for (let i = 0; i < str3.length; ++i)
+            buffer[i] = str3.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -3043,28 +3043,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str2;
+        let str3;
         if (typeof node_buffer.Buffer === "function") {
-          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str2 = btoa(s);
+          str3 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n2 = Math.ceil(str2.length / lineWidth);
+          const n2 = Math.ceil(str3.length / lineWidth);
           const lines = new Array(n2);
           for (let i = 0, o = 0; i < n2; ++i, o += lineWidth) {
-            lines[i] = str2.substr(o, lineWidth);
+            lines[i] = str3.substr(o, lineWidth);
           }
-          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str3 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str3 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -3270,7 +3270,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -3279,7 +3279,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -3290,11 +3290,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
-        const dot = str2.indexOf(".");
+      resolve(str3) {
+        const node = new Scalar.Scalar(parseFloat(str3.replace(/_/g, "")));
+        const dot = str3.indexOf(".");
         if (dot !== -1) {
-          const f = str2.substring(dot + 1).replace(/_/g, "");
+          const f = str3.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -3314,34 +3314,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign = str2[0];
+    function intResolve(str3, offset, radix, { intAsBigInt }) {
+      const sign = str3[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str2 = str2.substring(offset).replace(/_/g, "");
+      str3 = str3.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str2 = `0b${str2}`;
+            str3 = `0b${str3}`;
             break;
           case 8:
-            str2 = `0o${str2}`;
+            str3 = `0o${str3}`;
             break;
           case 16:
-            str2 = `0x${str2}`;
+            str3 = `0x${str3}`;
             break;
         }
-        const n3 = BigInt(str2);
+        const n3 = BigInt(str3);
         return sign === "-" ? BigInt(-1) * n3 : n3;
       }
-      const n2 = parseInt(str2, radix);
+      const n2 = parseInt(str3, radix);
       return sign === "-" ? -1 * n2 : n2;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+        const str3 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str3.substr(1) : prefix + str3;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -3351,7 +3351,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -3360,7 +3360,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -3368,7 +3368,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex2 = {
@@ -3377,7 +3377,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -3481,9 +3481,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str2, asBigInt) {
-      const sign = str2[0];
-      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+    function parseSexagesimal(str3, asBigInt) {
+      const sign = str3[0];
+      const parts = sign === "-" || sign === "+" ? str3.substring(1) : str3;
       const num = (n2) => asBigInt ? BigInt(n2) : Number(n2);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -3520,7 +3520,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -3529,7 +3529,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str2) => parseSexagesimal(str2, false),
+      resolve: (str3) => parseSexagesimal(str3, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -3540,8 +3540,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str2) {
-        const match = str2.match(timestamp.test);
+      resolve(str3) {
+        const match = str3.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day2, hour, minute, second] = match.map(Number);
@@ -7651,7 +7651,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options = {}) {
+    function parseAllDocuments2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7726,7 +7726,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse;
-    exports.parseAllDocuments = parseAllDocuments;
+    exports.parseAllDocuments = parseAllDocuments2;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify3;
   }
@@ -8494,26 +8494,26 @@ var require_build = __commonJS({
             throw new Error(`Unknown type of encoding '${enc2}'`);
         }
       }
-      static FromString(str2, enc2 = "utf8") {
-        if (!str2) {
+      static FromString(str3, enc2 = "utf8") {
+        if (!str3) {
           return new ArrayBuffer(0);
         }
         switch (enc2.toLowerCase()) {
           case "utf8":
-            return this.FromUtf8String(str2);
+            return this.FromUtf8String(str3);
           case "binary":
-            return this.FromBinary(str2);
+            return this.FromBinary(str3);
           case "hex":
-            return this.FromHex(str2);
+            return this.FromHex(str3);
           case "base64":
-            return this.FromBase64(str2);
+            return this.FromBase64(str3);
           case "base64url":
-            return this.FromBase64Url(str2);
+            return this.FromBase64Url(str3);
           case "utf16le":
-            return Utf16Converter.fromString(str2, true);
+            return Utf16Converter.fromString(str3, true);
           case "utf16":
           case "utf16be":
-            return Utf16Converter.fromString(str2);
+            return Utf16Converter.fromString(str3);
           default:
             throw new Error(`Unknown type of encoding '${enc2}'`);
         }
@@ -8716,11 +8716,11 @@ var require_utils = __commonJS({
     function bufferToHexCodes(inputBuffer, inputOffset = 0, inputLength = inputBuffer.byteLength - inputOffset, insertSpace = false) {
       let result2 = "";
       for (const item of new Uint8Array(inputBuffer, inputOffset, inputLength)) {
-        const str2 = item.toString(16).toUpperCase();
-        if (str2.length === 1) {
+        const str3 = item.toString(16).toUpperCase();
+        if (str3.length === 1) {
           result2 += "0";
         }
-        result2 += str2;
+        result2 += str3;
         if (insertSpace) {
           result2 += " ";
         }
@@ -8887,17 +8887,17 @@ var require_utils = __commonJS({
       return true;
     }
     function padNumber(inputNumber, fullLength) {
-      const str2 = inputNumber.toString(10);
-      if (fullLength < str2.length) {
+      const str3 = inputNumber.toString(10);
+      if (fullLength < str3.length) {
         return "";
       }
-      const dif = fullLength - str2.length;
+      const dif = fullLength - str3.length;
       const padding = Array.from({ length: dif });
       for (let i = 0; i < dif; i++) {
         padding[i] = "0";
       }
       const paddingString = padding.join("");
-      return paddingString.concat(str2);
+      return paddingString.concat(str3);
     }
     var base64Template = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
     var base64UrlTemplate = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=";
@@ -9009,12 +9009,12 @@ var require_utils = __commonJS({
       }
       return resultString;
     }
-    function stringToArrayBuffer(str2) {
-      const stringLength = str2.length;
+    function stringToArrayBuffer(str3) {
+      const stringLength = str3.length;
       const resultBuffer = new ArrayBuffer(stringLength);
       const resultView = new Uint8Array(resultBuffer);
       for (let i = 0; i < stringLength; i++) {
-        resultView[i] = str2.charCodeAt(i);
+        resultView[i] = str3.charCodeAt(i);
       }
       return resultBuffer;
     }
@@ -11888,11 +11888,11 @@ ${values.join("\n")}` : `${blockName} :`;
         this.fromString(String.fromCharCode.apply(null, pvtsutils__namespace.BufferSourceConverter.toUint8Array(inputBuffer)));
       }
       toBuffer() {
-        const str2 = this.toString();
-        const buffer = new ArrayBuffer(str2.length);
+        const str3 = this.toString();
+        const buffer = new ArrayBuffer(str3.length);
         const view = new Uint8Array(buffer);
-        for (let i = 0; i < str2.length; i++)
-          view[i] = str2.charCodeAt(i);
+        for (let i = 0; i < str3.length; i++)
+          view[i] = str3.charCodeAt(i);
         return buffer;
       }
       fromDate(inputDate) {
@@ -13496,9 +13496,9 @@ var require_pem = __commonJS({
     var base64_js_1 = require_base64();
     var LABEL_REGEX = /^[A-Z0-9][A-Z0-9 ._-]*[A-Z0-9]$/i;
     var PEM_BLOCK_REGEX = /-----BEGIN ([^-]+)-----([\s\S]*?)-----END \1-----/g;
-    function assertLabel(label) {
-      if (!LABEL_REGEX.test(label)) {
-        throw new TypeError(`Invalid PEM label '${label}'`);
+    function assertLabel(label2) {
+      if (!LABEL_REGEX.test(label2)) {
+        throw new TypeError(`Invalid PEM label '${label2}'`);
       }
     }
     function wrap(text, lineLength) {
@@ -13536,14 +13536,14 @@ var require_pem = __commonJS({
       let match;
       PEM_BLOCK_REGEX.lastIndex = 0;
       while (match = PEM_BLOCK_REGEX.exec(text)) {
-        const label = match[1].trim();
-        if (requestedLabel && label !== requestedLabel) {
+        const label2 = match[1].trim();
+        if (requestedLabel && label2 !== requestedLabel) {
           continue;
         }
-        assertLabel(label);
+        assertLabel(label2);
         const parsed = parseBody(match[2]);
         blocks.push({
-          label,
+          label: label2,
           data: base64_js_1.base64.decode(parsed.base64Text),
           headers: parsed.headers,
           lineLength: parsed.base64Lines[0]?.length ?? 64,
@@ -13555,14 +13555,14 @@ var require_pem = __commonJS({
       }
       return blocks;
     }
-    function encode(label, data, options = {}) {
-      assertLabel(label);
+    function encode(label2, data, options = {}) {
+      assertLabel(label2);
       const lineLength = options.lineLength ?? 64;
       if (!Number.isInteger(lineLength) || lineLength < 1) {
         throw new RangeError("PEM lineLength must be a positive integer");
       }
       const newline = options.newline ?? "\n";
-      const lines = [`-----BEGIN ${label}-----`];
+      const lines = [`-----BEGIN ${label2}-----`];
       if (options.headers) {
         for (const [name, value] of Object.entries(options.headers)) {
           lines.push(`${name}: ${value}`);
@@ -13570,7 +13570,7 @@ var require_pem = __commonJS({
         lines.push("");
       }
       lines.push(...wrap(base64_js_1.base64.encode(data), lineLength));
-      lines.push(`-----END ${label}-----`);
+      lines.push(`-----END ${label2}-----`);
       return `${lines.join(newline)}${newline}`;
     }
     function encodeMany(blocks, options = {}) {
@@ -13579,14 +13579,14 @@ var require_pem = __commonJS({
     function decode(text, options = {}) {
       return collectBlocks(text, options).map(({ lineLength: _lineLength, newline: _newline, ...block }) => block);
     }
-    function find(text, label) {
-      return decode(text, { label })[0];
+    function find(text, label2) {
+      return decode(text, { label: label2 })[0];
     }
-    function findAll(text, label) {
-      return decode(text, { label });
+    function findAll(text, label2) {
+      return decode(text, { label: label2 });
     }
-    function decodeFirst(text, label) {
-      const [block] = decode(text, { label, strict: true });
+    function decodeFirst(text, label2) {
+      const [block] = decode(text, { label: label2, strict: true });
       return block.data;
     }
     function parse(text, options = {}) {
@@ -14124,11 +14124,11 @@ var require_convert2 = __commonJS({
       static ToString(buffer, enc2 = "utf8") {
         return index_js_1.convert.toString(buffer, enc2);
       }
-      static FromString(str2, enc2 = "utf8") {
-        if (!str2) {
+      static FromString(str3, enc2 = "utf8") {
+        if (!str3) {
           return new ArrayBuffer(0);
         }
-        return index_js_1.convert.fromString(str2, enc2);
+        return index_js_1.convert.fromString(str3, enc2);
       }
       static ToBase64(buffer) {
         return index_js_1.convert.toBase64(buffer);
@@ -21118,6 +21118,36 @@ var CLUSTER = family("cluster", {
     advice: "The controller-manager publishes --root-ca-file as the kube-root-ca.crt ConfigMap; in-cluster clients fail with `x509: certificate signed by unknown authority`. Point --root-ca-file at the CA that signs apiserver.crt (kubeadm: pki/ca.crt).",
     cite: "k8s.io/kubernetes pkg/controller/certificates/rootcacertpublisher"
   },
+  "cluster.tls-secret-chain-order": {
+    severity: "error",
+    title: "A TLS Secret's tls.crt does not start with the leaf certificate",
+    advice: "Go's tls.X509KeyPair serves the first certificate as the leaf, so clients see the CA as the server's certificate and the key does not match it. Put the leaf first in tls.crt, then its intermediates.",
+    cite: "Go crypto/tls/tls.go X509KeyPair (the first CERTIFICATE block is the leaf)"
+  },
+  "cluster.tls-secret-key-mismatch": {
+    severity: "error",
+    title: "A TLS Secret's tls.key is not the key of its tls.crt",
+    advice: "The server that mounts the Secret cannot start TLS (`tls: private key does not match public key`). Re-issue the Secret so tls.crt and tls.key are one pair (cert-manager: delete the Secret to have it re-issued).",
+    cite: "Go crypto/tls/tls.go X509KeyPair"
+  },
+  "cluster.tls-secret-ca-mismatch": {
+    severity: "error",
+    title: "A TLS Secret's ca.crt does not verify its tls.crt",
+    advice: "Clients that trust the Secret's ca.crt (webhook caBundles injected from it, mTLS peers) refuse the certificate. Re-issue tls.crt from the CA in ca.crt, or update ca.crt to the CA that signed it.",
+    cite: "Go crypto/x509 Certificate.Verify (ExtKeyUsageServerAuth)"
+  },
+  "cluster.webhook-cabundle-untrusted": {
+    severity: "error",
+    title: "A webhook's caBundle does not verify its Service's serving certificate",
+    advice: "Every admission call to the webhook fails with `x509: certificate signed by unknown authority` (or a name or expiry error), and with failurePolicy Fail the matching requests are refused. Put the CA that signs the serving certificate into clientConfig.caBundle (cert-manager's cainjector does this from the Certificate named in cert-manager.io/inject-ca-from).",
+    cite: "k8s.io/apiserver pkg/util/webhook/authentication.go and client.go (rest TLS config with CAData = caBundle, ServerName = <service>.<namespace>.svc); Go crypto/tls verifyServerCertificate"
+  },
+  "cluster.webhook-serving-unknown": {
+    severity: "warning",
+    title: "A webhook's serving certificate is not in the input",
+    advice: "The edge is undecided: no kubernetes.io/tls Secret in the input has the SAN <service>.<namespace>.svc or the cert-manager pairing, the webhook has no caBundle, or it is served at a URL. Include the serving Secret (`kubectl get secret -n <namespace> -o yaml`) to decide it.",
+    cite: "k8s.io/apiserver pkg/util/webhook/client.go (service webhooks are called at <service>.<namespace>.svc)"
+  },
   "cluster.edge-expiring": {
     severity: "warning",
     title: "A trust edge breaks soon",
@@ -26530,12 +26560,12 @@ function spans(text) {
   let open = null;
   for (const m of text.matchAll(MARKER)) {
     const at = m.index;
-    const label = m[2];
+    const label2 = m[2];
     if (m[1] === "BEGIN") {
       if (open) out.push({ ...open, end: at, bodyEnd: at });
-      open = { label, start: at, end: at, bodyStart: at + m[0].length, bodyEnd: at, endLabel: null };
+      open = { label: label2, start: at, end: at, bodyStart: at + m[0].length, bodyEnd: at, endLabel: null };
     } else if (open) {
-      out.push({ ...open, end: at + m[0].length, bodyEnd: at, endLabel: label });
+      out.push({ ...open, end: at + m[0].length, bodyEnd: at, endLabel: label2 });
       open = null;
     }
   }
@@ -27826,7 +27856,11 @@ async function runControlPlane(files, options) {
   await serviceAccountKeys(ctx);
   await signingCa(ctx);
   await keyPairs(ctx);
-  const soon = new Date(options.at.getTime() + ctx.warnDays * 864e5);
+  expiringEdges(ctx);
+  return { cluster: toJson(ctx, manifests), material };
+}
+function expiringEdges(ctx) {
+  const soon = new Date(ctx.at.getTime() + ctx.warnDays * 864e5);
   for (const e of ctx.edges)
     if (e.verdict === "holds" && e.breaksAt && e.breaksAt <= soon)
       edgeFinding(
@@ -27836,7 +27870,6 @@ async function runControlPlane(files, options) {
         `${e.from} → ${e.to} breaks on ${iso(e.breaksAt)}`,
         e.certificate ? { certificate: e.certificate.id } : {}
       );
-  return { cluster: toJson(ctx, manifests), material };
 }
 function breakTime(e, at) {
   const t = e.breaksAt?.getTime() ?? Number.POSITIVE_INFINITY;
@@ -27881,6 +27914,9 @@ function toJson(ctx, manifests) {
 // src/core/cluster/report.ts
 async function controlPlaneReport(files, options) {
   const { cluster, material } = await runControlPlane(files, options);
+  return clusterReport(cluster, material, options, "directory");
+}
+function clusterReport(cluster, material, options, kind) {
   const warnDays = options.warnDays ?? 30;
   const sources = /* @__PURE__ */ new Map();
   for (const f of cluster.files) for (const id2 of f.certificates) sources.set(id2, [...sources.get(id2) ?? [], f.path]);
@@ -27891,7 +27927,7 @@ async function controlPlaneReport(files, options) {
     const none = new Findings();
     none.add(
       "input.nothing-audited",
-      "The directory holds no certificate a control-plane component uses (is it a kubeadm /etc/kubernetes?)."
+      kind === "directory" ? "The directory holds no certificate a control-plane component uses (is it a kubeadm /etc/kubernetes?)." : "The objects hold no kubernetes.io/tls Secret and no webhook caBundle with a certificate."
     );
     findings.push(...none.list);
   }
@@ -27899,7 +27935,7 @@ async function controlPlaneReport(files, options) {
     schemaVersion: SCHEMA_VERSION,
     validationTime: iso(options.at),
     warnDays,
-    input: { kind: "directory", parts: cluster.files.map((f) => f.path) },
+    input: { kind, parts: cluster.files.map((f) => f.path) },
     verdict: verdictOf(findings),
     summary: {
       certificates: certs.length,
@@ -27915,6 +27951,217 @@ async function controlPlaneReport(files, options) {
     findings,
     cluster
   };
+}
+
+// src/core/cluster/objects.ts
+var label = (s) => `Secret ${s.namespace}/${s.name}`;
+async function tlsSecretEdges(ctx, s) {
+  if (!s.files.crt) {
+    ctx.material.missing(`${s.namespace}/${s.name} tls.crt`, label(s));
+    return null;
+  }
+  const certs = await ctx.material.certs(s.files.crt, label(s));
+  if (!Array.isArray(certs)) return null;
+  const leaf = certs[0];
+  const where2 = { path: s.files.crt, certificate: leaf.id };
+  if (leaf.basicConstraints?.ca && certs.some((c) => !c.basicConstraints?.ca))
+    ctx.findings.add("cluster.tls-secret-chain-order", `${label(s)}: tls.crt starts with a CA (${leaf.subject}), not the leaf`, where2);
+  if (s.files.key) {
+    const key = await ctx.material.key(s.files.key, label(s));
+    const edge = newEdge({
+      from: `${label(s)} tls.key`,
+      to: `${label(s)} tls.crt`,
+      relation: "key-pair",
+      detail: "tls.key against tls.crt's first certificate",
+      certificate: leaf
+    });
+    ctx.edges.push(edge);
+    const m = key && key !== "unreadable" ? keyPairMatches(key, leaf) : null;
+    edge.verdict = m === true ? "holds" : m === false || key === "unreadable" ? "broken" : "unknown";
+    if (m === false)
+      edgeFinding(
+        ctx,
+        edge,
+        "cluster.tls-secret-key-mismatch",
+        `${label(s)}: tls.key is not the key of tls.crt; the server using it cannot start TLS`,
+        where2
+      );
+  }
+  if (s.files.ca) {
+    const ca = await ctx.material.certs(s.files.ca, label(s));
+    const edge = newEdge({
+      from: `${label(s)} tls.crt`,
+      to: `${label(s)} ca.crt`,
+      relation: "tls-secret",
+      detail: "tls.crt verified against ca.crt (serverAuth, Go)",
+      certificate: leaf
+    });
+    ctx.edges.push(edge);
+    if (Array.isArray(ca)) {
+      const check = await goVerify(certs, ca, "server", ctx.at, ctx.verifier);
+      edge.limiting = check.limiting;
+      edge.breaksAt = check.limiting.notAfter;
+      edge.verdict = check.result.valid ? "holds" : "broken";
+      if (!check.result.valid)
+        edgeFinding(ctx, edge, "cluster.tls-secret-ca-mismatch", `${label(s)}: ca.crt does not verify tls.crt: ${why(check)}`, where2);
+    }
+  }
+  return certs;
+}
+function servingSecrets(w, secrets, host) {
+  if (w.injectFrom) {
+    const [ns, cert] = w.injectFrom.split("/");
+    for (const [s, certs] of secrets) if (s.namespace === ns && s.certificateName === cert) return [[s, certs]];
+  }
+  return [...secrets].filter(([, certs]) => certs[0]?.subjectAltNames?.some((n2) => n2.type === "dns" && n2.value.toLowerCase() === host));
+}
+async function webhookEdge(ctx, w, secrets) {
+  const who2 = `${w.kind} ${w.configuration} webhook ${w.name}`;
+  const edge = newEdge({ from: who2, to: "kube-apiserver (webhook client)", relation: "webhook", detail: "" });
+  ctx.edges.push(edge);
+  const where2 = { path: w.caBundle ?? `webhooks/${w.configuration}/${w.name}` };
+  const unknown = (why2) => {
+    edge.detail = why2;
+    edgeFinding(ctx, edge, "cluster.webhook-serving-unknown", `${who2}: ${why2}`, where2);
+  };
+  if (!w.service) return unknown(`served at ${w.url ?? "no service and no url"}; its serving certificate is not in the input`);
+  const host = `${w.service.name}.${w.service.namespace}.svc`;
+  if (!w.caBundle) return unknown(`no caBundle: the API server verifies ${host} with its system roots, which the input does not show`);
+  const anchors = await ctx.material.certs(w.caBundle, `${who2} caBundle`);
+  if (!Array.isArray(anchors)) {
+    edge.verdict = "broken";
+    edge.detail = "the caBundle holds no readable certificate";
+    return;
+  }
+  const candidates = servingSecrets(w, secrets, host);
+  if (!candidates.length)
+    return unknown(`no kubernetes.io/tls Secret in the input serves ${host} (no SAN ${host}, no cert-manager pairing)`);
+  const checks = await Promise.all(candidates.map(([, certs]) => goVerify(certs, anchors, "server", ctx.at, ctx.verifier, host)));
+  if (new Set(checks.map((c) => c.result.valid)).size > 1)
+    return unknown(`${candidates.map(([s]) => label(s)).join(", ")} all carry ${host} and the caBundle verifies only some of them`);
+  const [, serving] = candidates[0];
+  const check = checks[0];
+  edge.certificate = serving[0];
+  edge.detail = `${candidates.map(([s]) => label(s)).join(", ")} tls.crt verified against the caBundle for ${host} (serverAuth)`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.verdict = check.result.valid ? "holds" : "broken";
+  if (!check.result.valid)
+    edgeFinding(ctx, edge, "cluster.webhook-cabundle-untrusted", `${who2}: the API server will not trust ${host}: ${why(check)}`, {
+      ...where2,
+      certificate: serving[0].id
+    });
+}
+
+// src/core/cluster/objects-read.ts
+var import_yaml6 = __toESM(require_dist(), 1);
+init_pem();
+var OBJECT_KINDS = /* @__PURE__ */ new Set(["Secret", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"]);
+var isObj5 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var str2 = (v) => typeof v === "string" ? v : null;
+function documents(text) {
+  const out = [];
+  for (const d of (0, import_yaml6.parseAllDocuments)(text)) {
+    if ("errors" in d && d.errors.length) return [];
+    const v = d.toJS({ maxAliasCount: 100 });
+    if (isObj5(v) && v.kind === "List" && Array.isArray(v.items)) out.push(...v.items);
+    else if (v !== null && v !== void 0) out.push(v);
+  }
+  return out;
+}
+var isK8sObject = (i) => isObj5(i) && typeof i.kind === "string" && typeof i.apiVersion === "string";
+function looksLikeObjects(text) {
+  if (!/^kind:\s*(List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration)\s*$/m.test(text)) return false;
+  let items;
+  try {
+    items = documents(text);
+  } catch {
+    return false;
+  }
+  return items.every(isK8sObject) && items.some((i) => OBJECT_KINDS.has(i.kind));
+}
+var encoder = new TextEncoder();
+function readObjects(text) {
+  const tree = /* @__PURE__ */ new Map();
+  const secrets = [];
+  const webhooks = [];
+  const skipped = /* @__PURE__ */ new Map();
+  for (const item of documents(text)) {
+    if (!isObj5(item)) continue;
+    if (!OBJECT_KINDS.has(String(item.kind))) skipped.set(String(item.kind), (skipped.get(String(item.kind)) ?? 0) + 1);
+    const meta = isObj5(item.metadata) ? item.metadata : {};
+    const annotations = isObj5(meta.annotations) ? meta.annotations : {};
+    const name = str2(meta.name) ?? "?";
+    if (item.kind === "Secret" && item.type === "kubernetes.io/tls") {
+      const namespace = str2(meta.namespace) ?? "default";
+      const data = isObj5(item.data) ? item.data : {};
+      const file = (k) => {
+        const v = str2(data[k]);
+        if (v === null) return null;
+        const path = `secrets/${namespace}/${name}/${k}`;
+        tree.set(path, decodeBase64(v) ?? encoder.encode("(not base64)"));
+        return path;
+      };
+      secrets.push({
+        namespace,
+        name,
+        certificateName: str2(annotations["cert-manager.io/certificate-name"]),
+        files: { crt: file("tls.crt"), key: file("tls.key"), ca: file("ca.crt") }
+      });
+    }
+    if (item.kind === "ValidatingWebhookConfiguration" || item.kind === "MutatingWebhookConfiguration") {
+      for (const w of Array.isArray(item.webhooks) ? item.webhooks : []) {
+        if (!isObj5(w)) continue;
+        const cc = isObj5(w.clientConfig) ? w.clientConfig : {};
+        const svc = isObj5(cc.service) ? cc.service : null;
+        const bundle = str2(cc.caBundle);
+        const bundlePath = `webhooks/${name}/${str2(w.name) ?? "?"}/caBundle`;
+        if (bundle !== null) tree.set(bundlePath, decodeBase64(bundle) ?? encoder.encode("(not base64)"));
+        webhooks.push({
+          kind: item.kind,
+          configuration: name,
+          name: str2(w.name) ?? "?",
+          injectFrom: str2(annotations["cert-manager.io/inject-ca-from"]),
+          service: svc ? { name: str2(svc.name) ?? "?", namespace: str2(svc.namespace) ?? "default" } : null,
+          url: str2(cc.url),
+          caBundle: bundle === null ? null : bundlePath
+        });
+      }
+    }
+  }
+  return { secrets, webhooks, tree, skipped };
+}
+
+// src/core/cluster/audit-objects.ts
+async function auditObjects(text, options) {
+  const objects = readObjects(text);
+  const findings = new Findings();
+  const material = new Material(objects.tree, options.subtle, findings);
+  const flags = Object.fromEntries(COMPONENTS.map((c) => [c, /* @__PURE__ */ new Map()]));
+  const ctx = {
+    material,
+    flags,
+    at: options.at,
+    warnDays: options.warnDays ?? 30,
+    verifier: new SignatureVerifier(options.subtle),
+    findings,
+    edges: [],
+    assumptions: []
+  };
+  const serving = /* @__PURE__ */ new Map();
+  for (const s of objects.secrets) {
+    const certs = await tlsSecretEdges(ctx, s);
+    if (certs) serving.set(s, certs);
+  }
+  for (const w of objects.webhooks) await webhookEdge(ctx, w, serving);
+  for (const [kind, n2] of objects.skipped) ctx.assumptions.push(`${n2} ${kind} object(s) in the input were not audited (not covered yet)`);
+  expiringEdges(ctx);
+  const manifests = Object.fromEntries(COMPONENTS.map((c) => [c, null]));
+  return { cluster: { ...toJson(ctx, manifests), layout: "objects", components: [] }, material };
+}
+async function objectsReport(text, options) {
+  const { cluster, material } = await auditObjects(text, options);
+  return clusterReport(cluster, material, options, "objects");
 }
 
 // src/cli/cluster.ts
@@ -27959,7 +28206,12 @@ async function auditDirectory(root, at, subtle, warnDays) {
   return controlPlaneReport(readTree(root), { at, subtle, ...warnDays !== void 0 ? { warnDays } : {} });
 }
 function renderClusterTable(dir, c, findings, at, s) {
-  const lines = [s.bold(`${dir}: kubeadm control plane, validated at ${at.toISOString().replace(/\.\d{3}Z$/, "Z")}`), ""];
+  const lines = [
+    s.bold(
+      `${dir}: ${c.layout === "objects" ? "Kubernetes objects" : "kubeadm control plane"}, validated at ${at.toISOString().replace(/\.\d{3}Z$/, "Z")}`
+    ),
+    ""
+  ];
   const when = (e) => !e.breaksAt ? "-" : e.verdict === "broken" && new Date(e.breaksAt) > at ? "now" : e.breaksAt.slice(0, 10);
   const rows2 = c.edges.map((e) => [
     e.verdict === "holds" ? s.green("holds") : e.verdict === "broken" ? s.red("BROKEN") : s.yellow("unknown"),
@@ -28003,7 +28255,7 @@ function renderClusterTable(dir, c, findings, at, s) {
 }
 
 // src/cli/directory-upload.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 init_der();
 init_pem();
 var enc = new TextEncoder();
@@ -28031,7 +28283,7 @@ async function kubeconfigWithoutKeys(text, subtle, path, removed) {
     delete u.user["client-key-data"];
     u.user[KUBECONFIG_PUBSHA256] = fp;
   }
-  return (0, import_yaml6.stringify)(out, { lineWidth: 0 });
+  return (0, import_yaml7.stringify)(out, { lineWidth: 0 });
 }
 async function uploadableTree(tree, subtle) {
   const files = /* @__PURE__ */ new Map();
@@ -28086,6 +28338,14 @@ async function auditDirectoryRemote(tree, opts, t) {
     return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url2} failed (${c?.message ?? e.message})` } };
   }
   return serviceOutcome(res, removed);
+}
+
+// src/cli/objects.ts
+var decoder2 = new TextDecoder("utf-8", { fatal: false });
+async function auditObjectsInput(raw, at, subtle, warnDays) {
+  const text = decoder2.decode(raw);
+  if (!looksLikeObjects(text)) return null;
+  return objectsReport(text, { at, subtle, ...warnDays !== void 0 ? { warnDays } : {} });
 }
 
 // src/cli/inspect.ts
@@ -28820,7 +29080,7 @@ var REFS = {
     ["tokenFile", null]
   ]
 };
-var isObj5 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var isObj6 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var KubeconfigFileError = class extends Error {
   code;
   constructor(code2, message) {
@@ -28868,18 +29128,18 @@ function defaultPaths(env) {
   if (!home) throw new KubeconfigFileError("cli.usage", "no FILE given, KUBECONFIG is unset and HOME is unknown");
   return { paths: [join2(home, ".kube", "config")], from: "~/.kube/config" };
 }
-function docOf(bytes, label) {
+function docOf(bytes, label2) {
   let d;
   try {
     d = detect(bytes, "the file");
   } catch (e) {
     if (!(e instanceof InputProblem)) throw e;
-    throw new InputProblem(e.code, e.status, `${label}: ${e.message}`, {
+    throw new InputProblem(e.code, e.status, `${label2}: ${e.message}`, {
       ...e.line !== void 0 ? { line: e.line } : {},
       ...e.column !== void 0 ? { column: e.column } : {}
     });
   }
-  if (d.kind !== "kubeconfig") throw new InputProblem("input.not-kubeconfig", 422, `${label} is not a kubeconfig`);
+  if (d.kind !== "kubeconfig") throw new InputProblem("input.not-kubeconfig", 422, `${label2} is not a kubeconfig`);
   return d.doc;
 }
 function loadKubeconfigs(sources, context) {
@@ -28905,7 +29165,7 @@ function loadKubeconfigs(sources, context) {
       if (!Array.isArray(list)) continue;
       const mine = /* @__PURE__ */ new Set();
       for (const raw of list) {
-        const name = isObj5(raw) && typeof raw.name === "string" ? raw.name : "";
+        const name = isObj6(raw) && typeof raw.name === "string" ? raw.name : "";
         if (claimed[section].has(name)) continue;
         mine.add(name);
         entries.push({ section, name, raw, dir: d.dir });
@@ -28917,7 +29177,7 @@ function loadKubeconfigs(sources, context) {
   if (context !== void 0) {
     const ctx = entries.find((e) => e.section === "contexts" && e.name === context);
     if (!ctx) throw new InputProblem("input.bad-option", 400, `no context named "${context}" in ${docs.map((d) => d.label).join(", ")}`);
-    const body = isObj5(ctx.raw) && isObj5(ctx.raw.context) ? ctx.raw.context : {};
+    const body = isObj6(ctx.raw) && isObj6(ctx.raw.context) ? ctx.raw.context : {};
     keep2 = entries.filter(
       (e) => e === ctx || e.section === "clusters" && e.name === body.cluster || e.section === "users" && e.name === body.user
     );
@@ -28929,8 +29189,8 @@ function loadKubeconfigs(sources, context) {
   const out = { clusters: [], users: [], contexts: [] };
   for (const e of keep2) {
     const kind = e.section === "clusters" ? "cluster" : e.section === "users" ? "user" : null;
-    const body = kind && isObj5(e.raw) ? e.raw[kind] : void 0;
-    if (!kind || !isObj5(body)) {
+    const body = kind && isObj6(e.raw) ? e.raw[kind] : void 0;
+    if (!kind || !isObj6(body)) {
       out[e.section].push(e.raw);
       continue;
     }
@@ -29728,6 +29988,30 @@ async function main(argv, raw) {
     const fails2 = report.findings.some((f) => f.severity === "error" || failOn === "warning" && f.severity === "warning");
     return failOn !== "never" && fails2 ? 1 : 0;
   }
+  let stdin;
+  if (!inspect && files.length === 1 && (format === "table" || format === "json")) {
+    let raw2 = null;
+    if (files[0] === "-") {
+      stdin = await io.readStdin();
+      raw2 = stdin;
+    } else
+      try {
+        raw2 = readFile(files[0]);
+      } catch (e) {
+        if (!(e instanceof KubeconfigFileError)) throw e;
+      }
+    const at = values.at !== void 0 ? parseAt(String(values.at)) : /* @__PURE__ */ new Date();
+    const report = raw2 ? await auditObjectsInput(raw2, at, transport.subtle, warnDays) : null;
+    if (report) {
+      if (transport.endpoint) say("certaudit: note: Kubernetes objects are audited locally (their Secrets hold private keys)");
+      io.stdout.write(
+        format === "json" ? `${JSON.stringify(report, null, 2)}
+` : renderClusterTable(files[0], report.cluster, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN2)
+      );
+      const fails2 = report.findings.some((f) => f.severity === "error" || failOn === "warning" && f.severity === "warning");
+      return failOn !== "never" && fails2 ? 1 : 0;
+    }
+  }
   const readP12 = async (raw2) => {
     try {
       return await openIfPkcs12(raw2, () => p12Password(values["p12-password-file"], io.env, readFile));
@@ -29739,7 +30023,7 @@ async function main(argv, raw) {
   const jobs = files.map((file) => ({
     file,
     load: async () => {
-      const raw2 = file === "-" ? await io.readStdin() : readFile(file);
+      const raw2 = file === "-" ? stdin ?? await io.readStdin() : readFile(file);
       const { bytes, pkcs12 } = await readP12(raw2);
       if (pkcs12) return { bytes, kc: null, pkcs12 };
       let kc;

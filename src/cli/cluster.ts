@@ -57,7 +57,12 @@ export async function auditDirectory(root: string, at: Date, subtle: SubtleCrypt
 
 /** The edges, sorted by the date they break (the core's order), then the findings and the renewal plan. */
 export function renderClusterTable(dir: string, c: ClusterJson, findings: Report["findings"], at: Date, s: Style): string {
-  const lines = [s.bold(`${dir}: kubeadm control plane, validated at ${at.toISOString().replace(/\.\d{3}Z$/, "Z")}`), ""];
+  const lines = [
+    s.bold(
+      `${dir}: ${c.layout === "objects" ? "Kubernetes objects" : "kubeadm control plane"}, validated at ${at.toISOString().replace(/\.\d{3}Z$/, "Z")}`,
+    ),
+    "",
+  ];
   // A broken edge whose certificates are still in date is broken now (an untrusted chain, a wrong name).
   const when = (e: ClusterJson["edges"][number]) =>
     !e.breaksAt ? "-" : e.verdict === "broken" && new Date(e.breaksAt) > at ? "now" : e.breaksAt.slice(0, 10);

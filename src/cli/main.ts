@@ -11,6 +11,7 @@ import { dirname, resolve } from "node:path";
 import { internalMessage, runAudit, parseWarnDays, parseAt, problemOf, type AuditJob, type Transport } from "./client.ts";
 import { auditDirectory, isDirectory, readTree, renderClusterTable } from "./cluster.ts";
 import { auditDirectoryRemote } from "./directory-upload.ts";
+import { auditObjectsInput } from "./objects.ts";
 import { inspectCertificates } from "./inspect.ts";
 import { KubeconfigFileError, defaultPaths, loadFromPaths, loadKubeconfigs, readLocal, type LoadedKubeconfig } from "./kubeconfig-files.ts";
 import { probeServers } from "./live-servers.ts";
@@ -234,6 +235,33 @@ export async function main(argv: string[], raw: Io): Promise<number> {
     return failOn !== "never" && fails ? 1 : 0;
   }
 
+  // Kubernetes objects (a List of Secrets and webhook configurations), audited locally (objects.ts).
+  let stdin: Uint8Array | undefined;
+  if (!inspect && files.length === 1 && (format === "table" || format === "json")) {
+    let raw: Uint8Array | null = null;
+    if (files[0] === "-") {
+      stdin = await io.readStdin();
+      raw = stdin;
+    } else
+      try {
+        raw = readFile(files[0]!);
+      } catch (e) {
+        if (!(e instanceof KubeconfigFileError)) throw e; // unreadable: the file's own job reports it
+      }
+    const at = values.at !== undefined ? parseAt(String(values.at)) : new Date();
+    const report = raw ? await auditObjectsInput(raw, at, transport.subtle, warnDays) : null;
+    if (report) {
+      if (transport.endpoint) say("certaudit: note: Kubernetes objects are audited locally (their Secrets hold private keys)");
+      io.stdout.write(
+        format === "json"
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : renderClusterTable(files[0]!, report.cluster!, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN),
+      );
+      const fails = report.findings.some((f) => f.severity === "error" || (failOn === "warning" && f.severity === "warning"));
+      return failOn !== "never" && fails ? 1 : 0;
+    }
+  }
+
   // What to audit: the FILEs, each on its own; else the kubeconfig kubectl would use.
   type Loaded = { bytes: Uint8Array; kc: LoadedKubeconfig | null; readError?: string; pkcs12?: boolean };
   const readP12 = async (raw: Uint8Array) => {
@@ -248,7 +276,7 @@ export async function main(argv: string[], raw: Io): Promise<number> {
   const jobs: Job[] = files.map((file) => ({
     file,
     load: async () => {
-      const raw = file === "-" ? await io.readStdin() : readFile(file);
+      const raw = file === "-" ? (stdin ?? (await io.readStdin())) : readFile(file);
       const { bytes, pkcs12 } = await readP12(raw);
       if (pkcs12) return { bytes, kc: null, pkcs12 };
       let kc: LoadedKubeconfig | null;

@@ -12,7 +12,7 @@ import { encodeTlv } from "../../src/core/encoding/der.ts";
 import { stripSecrets } from "../../src/core/input/redact.ts";
 import { AT, issue, keyPair, kubeadmPki, kubeconfig, type Issued } from "../helpers/pki.ts";
 import { craftCert, pem as craftedPem } from "./helpers/craft.ts";
-import { auditControlPlane } from "../../src/core/cluster/index.ts";
+import { auditControlPlane, auditObjects } from "../../src/core/cluster/index.ts";
 import { editTree, KUBEADM_AT, kubeadmTree } from "./helpers/kubeadm-tree.ts";
 
 const fixture = (p: string) => readFileSync(new URL(`../fixtures/${p}`, import.meta.url), "utf8");
@@ -730,6 +730,31 @@ const clusterCases: Record<string, Case> = {
   "cluster.edge-expiring": async () => plane(kubeadmTree("base"), new Date("2027-08-01T00:00:00Z")),
 };
 
+// The objects of test/fixtures/k8s-objects/make.sh, each with one field of the Secret or webhook changed.
+const objectsYaml = (variant: string) => readFileSync(new URL(`../fixtures/k8s-objects/${variant}/objects.yaml`, import.meta.url), "utf8");
+const secretField = (variant: string, key: string) =>
+  new RegExp(`^    ${key.replace(".", "\\.")}: (.*)$`, "m").exec(objectsYaml(variant))![1]!;
+const withField = (key: string, value: string) =>
+  objectsYaml("base").replace(new RegExp(`^    ${key.replace(".", "\\.")}: .*$`, "m"), `    ${key}: ${value}`);
+const objects = (text: string) =>
+  auditObjects(text, { at: new Date("2026-11-01T00:00:00Z"), subtle: crypto.subtle }).then((r) => r.cluster);
+const objectsCases: Record<string, Case> = {
+  "cluster.tls-secret-chain-order": async () => {
+    const pem = (k: string) => Buffer.from(secretField("base", k), "base64").toString("utf8");
+    return objects(withField("tls.crt", Buffer.from(pem("ca.crt") + pem("tls.crt")).toString("base64")));
+  },
+  "cluster.tls-secret-key-mismatch": async () => objects(withField("tls.key", secretField("ca-renewed", "tls.key"))),
+  "cluster.tls-secret-ca-mismatch": async () => objects(withField("ca.crt", secretField("ca-renewed", "ca.crt"))),
+  "cluster.webhook-cabundle-untrusted": async () => objects(objectsYaml("ca-renewed")),
+  "cluster.webhook-serving-unknown": async () =>
+    objects(
+      objectsYaml("base").replace(
+        /name: demo-webhook\n(\s+)namespace: demo\n(\s+)path: \/validate/,
+        "name: other\n$1namespace: demo\n$2path: /validate",
+      ),
+    ),
+};
+
 export const CASES: Record<string, Case> = {
   ...kubeCases,
   ...inputCases,
@@ -740,6 +765,7 @@ export const CASES: Record<string, Case> = {
   ...verdictCases,
   ...chainCases,
   ...clusterCases,
+  ...objectsCases,
 };
 export { verify };
 

@@ -137,7 +137,13 @@ export async function runControlPlane(
   await signingCa(ctx);
   await keyPairs(ctx);
 
-  const soon = new Date(options.at.getTime() + ctx.warnDays * 86_400_000);
+  expiringEdges(ctx);
+  return { cluster: toJson(ctx, manifests), material };
+}
+
+/** A warning on each edge that holds now and breaks within the warning window. */
+export function expiringEdges(ctx: ClusterContext): void {
+  const soon = new Date(ctx.at.getTime() + ctx.warnDays * 86_400_000);
   for (const e of ctx.edges)
     if (e.verdict === "holds" && e.breaksAt && e.breaksAt <= soon)
       edgeFinding(
@@ -147,7 +153,6 @@ export async function runControlPlane(
         `${e.from} → ${e.to} breaks on ${iso(e.breaksAt)}`,
         e.certificate ? { certificate: e.certificate.id } : {},
       );
-  return { cluster: toJson(ctx, manifests), material };
 }
 
 /** When an edge breaks: its earliest notAfter, or the validation time for an edge already broken for another reason. */
@@ -156,7 +161,7 @@ function breakTime(e: Edge, at: Date): number {
   return e.verdict === "broken" ? Math.min(t, at.getTime()) : t;
 }
 
-function toJson(ctx: ClusterContext, manifests: Record<Component, string | null>): ClusterJson {
+export function toJson(ctx: ClusterContext, manifests: Record<Component, string | null>): ClusterJson {
   const time = (e: Edge) => breakTime(e, ctx.at);
   const edges = [...ctx.edges].sort((a, b) => time(a) - time(b));
   const brokenAt = edges.findIndex((e) => e.verdict === "broken");

@@ -17,7 +17,9 @@ export type Relation =
   | "service-account"
   | "signing"
   | "root-ca"
-  | "key-pair";
+  | "key-pair"
+  | "tls-secret"
+  | "webhook";
 export type EdgeVerdict = "holds" | "broken" | "unknown";
 
 export interface Edge {

@@ -5,10 +5,16 @@ import { effectiveExpiry, iso } from "../checks/expiry.ts";
 import { countBySeverity, Findings } from "../findings/index.ts";
 import { certificateJson, verdictOf } from "../report/assemble.ts";
 import { SCHEMA_VERSION, type Report } from "../report/types.ts";
-import { runControlPlane, type ClusterOptions } from "./audit-cluster.ts";
+import { runControlPlane, type ClusterJson, type ClusterOptions } from "./audit-cluster.ts";
+import type { Material } from "./material.ts";
 
 export async function controlPlaneReport(files: Iterable<[string, Uint8Array]>, options: ClusterOptions): Promise<Report> {
   const { cluster, material } = await runControlPlane(files, options);
+  return clusterReport(cluster, material, options, "directory");
+}
+
+/** The report of a cluster section: its certificates, findings and verdict. */
+export function clusterReport(cluster: ClusterJson, material: Material, options: ClusterOptions, kind: "directory" | "objects"): Report {
   const warnDays = options.warnDays ?? 30;
   const sources = new Map<string, string[]>();
   for (const f of cluster.files) for (const id of f.certificates) sources.set(id, [...(sources.get(id) ?? []), f.path]);
@@ -19,7 +25,9 @@ export async function controlPlaneReport(files: Iterable<[string, Uint8Array]>, 
     const none = new Findings();
     none.add(
       "input.nothing-audited",
-      "The directory holds no certificate a control-plane component uses (is it a kubeadm /etc/kubernetes?).",
+      kind === "directory"
+        ? "The directory holds no certificate a control-plane component uses (is it a kubeadm /etc/kubernetes?)."
+        : "The objects hold no kubernetes.io/tls Secret and no webhook caBundle with a certificate.",
     );
     findings.push(...none.list);
   }
@@ -27,7 +35,7 @@ export async function controlPlaneReport(files: Iterable<[string, Uint8Array]>, 
     schemaVersion: SCHEMA_VERSION,
     validationTime: iso(options.at),
     warnDays,
-    input: { kind: "directory", parts: cluster.files.map((f) => f.path) },
+    input: { kind, parts: cluster.files.map((f) => f.path) },
     verdict: verdictOf(findings),
     summary: {
       certificates: certs.length,

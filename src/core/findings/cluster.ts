@@ -123,6 +123,41 @@ export const CLUSTER = family("cluster", {
       "The controller-manager publishes --root-ca-file as the kube-root-ca.crt ConfigMap; in-cluster clients fail with `x509: certificate signed by unknown authority`. Point --root-ca-file at the CA that signs apiserver.crt (kubeadm: pki/ca.crt).",
     cite: "k8s.io/kubernetes pkg/controller/certificates/rootcacertpublisher",
   },
+  "cluster.tls-secret-chain-order": {
+    severity: "error",
+    title: "A TLS Secret's tls.crt does not start with the leaf certificate",
+    advice:
+      "Go's tls.X509KeyPair serves the first certificate as the leaf, so clients see the CA as the server's certificate and the key does not match it. Put the leaf first in tls.crt, then its intermediates.",
+    cite: "Go crypto/tls/tls.go X509KeyPair (the first CERTIFICATE block is the leaf)",
+  },
+  "cluster.tls-secret-key-mismatch": {
+    severity: "error",
+    title: "A TLS Secret's tls.key is not the key of its tls.crt",
+    advice:
+      "The server that mounts the Secret cannot start TLS (`tls: private key does not match public key`). Re-issue the Secret so tls.crt and tls.key are one pair (cert-manager: delete the Secret to have it re-issued).",
+    cite: "Go crypto/tls/tls.go X509KeyPair",
+  },
+  "cluster.tls-secret-ca-mismatch": {
+    severity: "error",
+    title: "A TLS Secret's ca.crt does not verify its tls.crt",
+    advice:
+      "Clients that trust the Secret's ca.crt (webhook caBundles injected from it, mTLS peers) refuse the certificate. Re-issue tls.crt from the CA in ca.crt, or update ca.crt to the CA that signed it.",
+    cite: "Go crypto/x509 Certificate.Verify (ExtKeyUsageServerAuth)",
+  },
+  "cluster.webhook-cabundle-untrusted": {
+    severity: "error",
+    title: "A webhook's caBundle does not verify its Service's serving certificate",
+    advice:
+      "Every admission call to the webhook fails with `x509: certificate signed by unknown authority` (or a name or expiry error), and with failurePolicy Fail the matching requests are refused. Put the CA that signs the serving certificate into clientConfig.caBundle (cert-manager's cainjector does this from the Certificate named in cert-manager.io/inject-ca-from).",
+    cite: "k8s.io/apiserver pkg/util/webhook/authentication.go and client.go (rest TLS config with CAData = caBundle, ServerName = <service>.<namespace>.svc); Go crypto/tls verifyServerCertificate",
+  },
+  "cluster.webhook-serving-unknown": {
+    severity: "warning",
+    title: "A webhook's serving certificate is not in the input",
+    advice:
+      "The edge is undecided: no kubernetes.io/tls Secret in the input has the SAN <service>.<namespace>.svc or the cert-manager pairing, the webhook has no caBundle, or it is served at a URL. Include the serving Secret (`kubectl get secret -n <namespace> -o yaml`) to decide it.",
+    cite: "k8s.io/apiserver pkg/util/webhook/client.go (service webhooks are called at <service>.<namespace>.svc)",
+  },
   "cluster.edge-expiring": {
     severity: "warning",
     title: "A trust edge breaks soon",

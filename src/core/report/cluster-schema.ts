@@ -22,6 +22,8 @@ export function clusterSchema<F extends z.ZodType>(FindingSchema: F) {
         "signing",
         "root-ca",
         "key-pair",
+        "tls-secret",
+        "webhook",
       ]),
       verdict: z
         .enum(["holds", "broken", "unknown"])
@@ -42,7 +44,9 @@ export function clusterSchema<F extends z.ZodType>(FindingSchema: F) {
 
   return z
     .object({
-      layout: z.literal("kubeadm"),
+      layout: z
+        .enum(["kubeadm", "objects"])
+        .describe("kubeadm: a control-plane directory; objects: Kubernetes objects (TLS Secrets, webhook configurations)"),
       components: z.array(
         z.object({
           name: z.string(),

@@ -172,8 +172,10 @@ export const ReportSchema = z
     warnDays: z.number(),
     input: z.object({
       kind: z
-        .enum(["kubeconfig", "pem", "der", "envelope", "directory"])
-        .describe("directory: a kubeadm control-plane directory (see cluster)"),
+        .enum(["kubeconfig", "pem", "der", "envelope", "directory", "objects"])
+        .describe(
+          "directory: a kubeadm control-plane directory (see cluster); objects: Kubernetes objects as kubectl get -o yaml prints them",
+        ),
       parts: z.array(z.string()),
     }),
     verdict,

@@ -1,0 +1,47 @@
+// Kubernetes objects (`kubectl get secrets,validatingwebhookconfigurations,mutatingwebhookconfigurations
+// -A -o yaml`) audited edge by edge: the report has the same `cluster` section as a control plane,
+// with layout "objects" and no components.
+import { Findings } from "../findings/index.ts";
+import type { Report } from "../report/types.ts";
+import type { Cert } from "../x509/cert.ts";
+import { SignatureVerifier } from "../x509/signature.ts";
+import { expiringEdges, toJson, type ClusterJson, type ClusterOptions } from "./audit-cluster.ts";
+import type { ClusterContext } from "./context.ts";
+import { COMPONENTS, type Component } from "./defaults.ts";
+import type { Flags } from "./manifest.ts";
+import { Material } from "./material.ts";
+import { tlsSecretEdges, webhookEdge } from "./objects.ts";
+import { readObjects, type TlsSecret } from "./objects-read.ts";
+import { clusterReport } from "./report.ts";
+
+export async function auditObjects(text: string, options: ClusterOptions): Promise<{ cluster: ClusterJson; material: Material }> {
+  const objects = readObjects(text);
+  const findings = new Findings();
+  const material = new Material(objects.tree, options.subtle, findings);
+  const flags = Object.fromEntries(COMPONENTS.map((c) => [c, new Map()])) as Record<Component, Flags>;
+  const ctx: ClusterContext = {
+    material,
+    flags,
+    at: options.at,
+    warnDays: options.warnDays ?? 30,
+    verifier: new SignatureVerifier(options.subtle),
+    findings,
+    edges: [],
+    assumptions: [],
+  };
+  const serving = new Map<TlsSecret, Cert[]>();
+  for (const s of objects.secrets) {
+    const certs = await tlsSecretEdges(ctx, s);
+    if (certs) serving.set(s, certs);
+  }
+  for (const w of objects.webhooks) await webhookEdge(ctx, w, serving);
+  for (const [kind, n] of objects.skipped) ctx.assumptions.push(`${n} ${kind} object(s) in the input were not audited (not covered yet)`);
+  expiringEdges(ctx);
+  const manifests = Object.fromEntries(COMPONENTS.map((c) => [c, null])) as Record<Component, string | null>;
+  return { cluster: { ...toJson(ctx, manifests), layout: "objects", components: [] }, material };
+}
+
+export async function objectsReport(text: string, options: ClusterOptions): Promise<Report> {
+  const { cluster, material } = await auditObjects(text, options);
+  return clusterReport(cluster, material, options, "objects");
+}

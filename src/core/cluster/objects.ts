@@ -1,0 +1,114 @@
+// The trust edges of Kubernetes objects (issue 12): each kubernetes.io/tls Secret (tls.crt leaf
+// first, tls.key its key, ca.crt verifies tls.crt) and each webhook's caBundle against the
+// serving certificate of the Service it names, with the name the API server's webhook client
+// checks (Go crypto/tls, ServerName `<service>.<namespace>.svc`).
+import type { Cert } from "../x509/cert.ts";
+import { edgeFinding, newEdge, type ClusterContext } from "./context.ts";
+import { goVerify, why } from "./edge.ts";
+import { keyPairMatches } from "./key-fingerprint.ts";
+import type { TlsSecret, Webhook } from "./objects-read.ts";
+
+const label = (s: TlsSecret) => `Secret ${s.namespace}/${s.name}`;
+
+export async function tlsSecretEdges(ctx: ClusterContext, s: TlsSecret): Promise<Cert[] | null> {
+  if (!s.files.crt) {
+    ctx.material.missing(`${s.namespace}/${s.name} tls.crt`, label(s));
+    return null;
+  }
+  const certs = await ctx.material.certs(s.files.crt, label(s));
+  if (!Array.isArray(certs)) return null;
+  const leaf = certs[0]!;
+  const where = { path: s.files.crt, certificate: leaf.id };
+  // Go's tls.X509KeyPair takes the first certificate as the leaf; a CA first is served as the leaf.
+  if (leaf.basicConstraints?.ca && certs.some((c) => !c.basicConstraints?.ca))
+    ctx.findings.add("cluster.tls-secret-chain-order", `${label(s)}: tls.crt starts with a CA (${leaf.subject}), not the leaf`, where);
+  if (s.files.key) {
+    const key = await ctx.material.key(s.files.key, label(s));
+    const edge = newEdge({
+      from: `${label(s)} tls.key`,
+      to: `${label(s)} tls.crt`,
+      relation: "key-pair",
+      detail: "tls.key against tls.crt's first certificate",
+      certificate: leaf,
+    });
+    ctx.edges.push(edge);
+    const m = key && key !== "unreadable" ? keyPairMatches(key, leaf) : null;
+    edge.verdict = m === true ? "holds" : m === false || key === "unreadable" ? "broken" : "unknown";
+    if (m === false)
+      edgeFinding(
+        ctx,
+        edge,
+        "cluster.tls-secret-key-mismatch",
+        `${label(s)}: tls.key is not the key of tls.crt; the server using it cannot start TLS`,
+        where,
+      );
+  }
+  if (s.files.ca) {
+    const ca = await ctx.material.certs(s.files.ca, label(s));
+    const edge = newEdge({
+      from: `${label(s)} tls.crt`,
+      to: `${label(s)} ca.crt`,
+      relation: "tls-secret",
+      detail: "tls.crt verified against ca.crt (serverAuth, Go)",
+      certificate: leaf,
+    });
+    ctx.edges.push(edge);
+    if (Array.isArray(ca)) {
+      const check = await goVerify(certs, ca, "server", ctx.at, ctx.verifier);
+      edge.limiting = check.limiting;
+      edge.breaksAt = check.limiting.notAfter;
+      edge.verdict = check.result.valid ? "holds" : "broken";
+      if (!check.result.valid)
+        edgeFinding(ctx, edge, "cluster.tls-secret-ca-mismatch", `${label(s)}: ca.crt does not verify tls.crt: ${why(check)}`, where);
+    }
+  }
+  return certs;
+}
+
+/** The Secrets that may serve the webhook's Service: cert-manager's pairing, else every Secret with the SAN `<svc>.<ns>.svc`. */
+function servingSecrets(w: Webhook, secrets: Map<TlsSecret, Cert[]>, host: string): [TlsSecret, Cert[]][] {
+  if (w.injectFrom) {
+    const [ns, cert] = w.injectFrom.split("/");
+    for (const [s, certs] of secrets) if (s.namespace === ns && s.certificateName === cert) return [[s, certs]];
+  }
+  return [...secrets].filter(([, certs]) => certs[0]?.subjectAltNames?.some((n) => n.type === "dns" && n.value.toLowerCase() === host));
+}
+
+export async function webhookEdge(ctx: ClusterContext, w: Webhook, secrets: Map<TlsSecret, Cert[]>): Promise<void> {
+  const who = `${w.kind} ${w.configuration} webhook ${w.name}`;
+  const edge = newEdge({ from: who, to: "kube-apiserver (webhook client)", relation: "webhook", detail: "" });
+  ctx.edges.push(edge);
+  const where = { path: w.caBundle ?? `webhooks/${w.configuration}/${w.name}` };
+  const unknown = (why: string) => {
+    edge.detail = why;
+    edgeFinding(ctx, edge, "cluster.webhook-serving-unknown", `${who}: ${why}`, where);
+  };
+  if (!w.service) return unknown(`served at ${w.url ?? "no service and no url"}; its serving certificate is not in the input`);
+  const host = `${w.service.name}.${w.service.namespace}.svc`;
+  if (!w.caBundle) return unknown(`no caBundle: the API server verifies ${host} with its system roots, which the input does not show`);
+  const anchors = await ctx.material.certs(w.caBundle, `${who} caBundle`);
+  if (!Array.isArray(anchors)) {
+    edge.verdict = "broken";
+    edge.detail = "the caBundle holds no readable certificate";
+    return;
+  }
+  const candidates = servingSecrets(w, secrets, host);
+  if (!candidates.length)
+    return unknown(`no kubernetes.io/tls Secret in the input serves ${host} (no SAN ${host}, no cert-manager pairing)`);
+  const checks = await Promise.all(candidates.map(([, certs]) => goVerify(certs, anchors, "server", ctx.at, ctx.verifier, host)));
+  // Which Secret the Service's Pods mount is not in the input: several that disagree leave the edge undecided.
+  if (new Set(checks.map((c) => c.result.valid)).size > 1)
+    return unknown(`${candidates.map(([s]) => label(s)).join(", ")} all carry ${host} and the caBundle verifies only some of them`);
+  const [, serving] = candidates[0]!;
+  const check = checks[0]!;
+  edge.certificate = serving[0]!;
+  edge.detail = `${candidates.map(([s]) => label(s)).join(", ")} tls.crt verified against the caBundle for ${host} (serverAuth)`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.verdict = check.result.valid ? "holds" : "broken";
+  if (!check.result.valid)
+    edgeFinding(ctx, edge, "cluster.webhook-cabundle-untrusted", `${who}: the API server will not trust ${host}: ${why(check)}`, {
+      ...where,
+      certificate: serving[0]!.id,
+    });
+}

@@ -1,0 +1,39 @@
+// `kubectl get secrets,validatingwebhookconfigurations,mutatingwebhookconfigurations -A -o yaml | certaudit -`
+// on the objects of test/fixtures/k8s-objects/make.sh, through the committed bundle. Which webhook
+// edges hold is cross-checked against openssl in test/core/cluster-objects.test.ts; here: the input
+// is recognised on stdin and as a file, the report validates against the schema, and exit codes.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+import { expect, it } from "vitest";
+import { BIN, FIX, ROOT, runNode } from "../cli/helpers.ts";
+
+const AT = "2026-11-01T00:00:00Z";
+const objects = (variant: string) => join(FIX, "k8s-objects", variant, "objects.yaml");
+
+it("base from stdin: the webhook and Secret edges hold, exit 0", async () => {
+  const r = await runNode(BIN, ["-", "--at", AT], { input: readFileSync(objects("base")) });
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain("-: Kubernetes objects");
+  expect(r.stdout.match(/^ {2}holds .* webhook /gm)).toHaveLength(2);
+});
+
+it("ca-renewed as a file, --format json: a schema-valid report, both webhooks broken, exit 1", async () => {
+  const r = await runNode(BIN, [objects("ca-renewed"), "--at", AT, "--format", "json"]);
+  expect(r.code).toBe(1);
+  const report = JSON.parse(r.stdout);
+  const validate = new Ajv2020({ strict: false, allErrors: true }).compile(
+    JSON.parse(readFileSync(join(ROOT, "schemas/report.schema.json"), "utf8")),
+  );
+  expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+  expect(report.input.kind).toBe("objects");
+  const hooks = report.cluster.edges.filter((e: { relation: string }) => e.relation === "webhook");
+  expect(hooks.map((e: { verdict: string }) => e.verdict)).toEqual(["broken", "broken"]);
+});
+
+it("a kubeconfig on stdin is still read as a kubeconfig", async () => {
+  const r = await runNode(BIN, ["-", "--at", "2026-06-01T00:00:00Z"], { input: readFileSync(join(FIX, "e2e-users/kubeconfig.yaml")) });
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain("(kubeconfig,");
+});
