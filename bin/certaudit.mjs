@@ -22670,6 +22670,9 @@ function goTime(tag, text) {
     if (mm >= 60 || hh * 60 + mm === 0) return null;
     offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hh * 60 + mm);
   }
+  return dateOf(year, m, offsetMinutes);
+}
+function dateOf(year, m, offsetMinutes) {
   const f = {
     year,
     month: Number(m[2]),
@@ -22694,16 +22697,7 @@ function opensslTime(tag, text) {
     if (hh > 12 || mm > 59) return null;
     offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hh * 60 + mm);
   }
-  const f = {
-    year,
-    month: Number(m[2]),
-    day: Number(m[3]),
-    h: Number(m[4]),
-    mi: Number(m[5]),
-    s: Number(m[6] ?? "0"),
-    offsetMinutes
-  };
-  return fieldsValid(f) ? utcDate(f.year, f.month, f.day, f.h, f.mi, f.s, f.offsetMinutes) : null;
+  return dateOf(year, m, offsetMinutes);
 }
 
 // src/core/x509/cert.ts
@@ -26848,13 +26842,12 @@ function uploadable(data, what, sendSecrets, removed) {
   removed.push(...s.removed.map((r) => what === "the input" ? r : `${what}: ${r}`));
   return s.text;
 }
-var KUBECONFIG_KEY2 = /^(apiVersion|kind|clusters|users|contexts|current-context|preferences)\s*:/m;
 async function remote(job, t) {
   const removed = [];
   const envelope = {};
   try {
     const main2 = uploadable(job.main, "the input", t.sendSecrets === true, removed);
-    envelope[main2.trimStart().startsWith("{") || KUBECONFIG_KEY2.test(main2) ? "kubeconfig" : "pem"] = main2;
+    envelope[main2.trimStart().startsWith("{") || KUBECONFIG_KEY.test(main2) ? "kubeconfig" : "pem"] = main2;
     if (job.clientCA) envelope.clientCA = uploadable(job.clientCA, "client CA", t.sendSecrets === true, removed);
     if (job.serverCertificate)
       envelope.serverCertificate = uploadable(job.serverCertificate, "server certificate", t.sendSecrets === true, removed);
@@ -28259,7 +28252,7 @@ var import_yaml7 = __toESM(require_dist(), 1);
 init_der();
 init_pem();
 var enc = new TextEncoder();
-var KUBECONFIG_KEY3 = /^(clusters|users|contexts|current-context)\s*:/m;
+var KUBECONFIG_KEY2 = /^(clusters|users|contexts|current-context)\s*:/m;
 async function keyFingerprint(pem, subtle) {
   const block = scanPem(pem).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
   return block ? (await readPrivateKey(block, subtle)).info.publicKeyFingerprint ?? null : null;
@@ -28308,7 +28301,7 @@ async function uploadableTree(tree, subtle) {
       );
       continue;
     }
-    if (KUBECONFIG_KEY3.test(text) && /^users\s*:/m.test(text)) {
+    if (KUBECONFIG_KEY2.test(text) && /^users\s*:/m.test(text)) {
       const out = await kubeconfigWithoutKeys(text, subtle, path, removed);
       if (out === null) removed.push(`${path}: a kubeconfig whose secrets cannot be stripped (not sent)`);
       else files.set(path, enc.encode(out));

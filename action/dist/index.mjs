@@ -22644,6 +22644,9 @@ function goTime(tag, text) {
     if (mm >= 60 || hh * 60 + mm === 0) return null;
     offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hh * 60 + mm);
   }
+  return dateOf(year, m, offsetMinutes);
+}
+function dateOf(year, m, offsetMinutes) {
   const f = {
     year,
     month: Number(m[2]),
@@ -22668,16 +22671,7 @@ function opensslTime(tag, text) {
     if (hh > 12 || mm > 59) return null;
     offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hh * 60 + mm);
   }
-  const f = {
-    year,
-    month: Number(m[2]),
-    day: Number(m[3]),
-    h: Number(m[4]),
-    mi: Number(m[5]),
-    s: Number(m[6] ?? "0"),
-    offsetMinutes
-  };
-  return fieldsValid(f) ? utcDate(f.year, f.month, f.day, f.h, f.mi, f.s, f.offsetMinutes) : null;
+  return dateOf(year, m, offsetMinutes);
 }
 
 // src/core/x509/cert.ts
@@ -26837,13 +26831,12 @@ function uploadable(data, what, sendSecrets, removed) {
   removed.push(...s.removed.map((r) => what === "the input" ? r : `${what}: ${r}`));
   return s.text;
 }
-var KUBECONFIG_KEY2 = /^(apiVersion|kind|clusters|users|contexts|current-context|preferences)\s*:/m;
 async function remote(job, t) {
   const removed = [];
   const envelope = {};
   try {
     const main = uploadable(job.main, "the input", t.sendSecrets === true, removed);
-    envelope[main.trimStart().startsWith("{") || KUBECONFIG_KEY2.test(main) ? "kubeconfig" : "pem"] = main;
+    envelope[main.trimStart().startsWith("{") || KUBECONFIG_KEY.test(main) ? "kubeconfig" : "pem"] = main;
     if (job.clientCA) envelope.clientCA = uploadable(job.clientCA, "client CA", t.sendSecrets === true, removed);
     if (job.serverCertificate)
       envelope.serverCertificate = uploadable(job.serverCertificate, "server certificate", t.sendSecrets === true, removed);

@@ -5,7 +5,7 @@ import { audit, type AuditInput, type FileError } from "../core/audit.ts";
 import { frameCertificate } from "../core/encoding/der.ts";
 import { encodeBase64 } from "../core/encoding/pem.ts";
 import { InputProblem } from "../core/errors.ts";
-import { bytesToText } from "../core/input/detect.ts";
+import { bytesToText, KUBECONFIG_KEY } from "../core/input/detect.ts";
 import { stripSecrets } from "../core/input/redact.ts";
 import type { Report } from "../core/report/types.ts";
 
@@ -134,8 +134,6 @@ function uploadable(data: Uint8Array | string, what: string, sendSecrets: boolea
   removed.push(...s.removed.map((r) => (what === "the input" ? r : `${what}: ${r}`)));
   return s.text;
 }
-
-const KUBECONFIG_KEY = /^(apiVersion|kind|clusters|users|contexts|current-context|preferences)\s*:/m;
 
 async function remote(job: AuditJob, t: Transport): Promise<Outcome> {
   const removed: string[] = [];

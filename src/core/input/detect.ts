@@ -34,7 +34,8 @@ export type Detected =
     }
   | { kind: "der"; der: Uint8Array; encoding: "binary" | "base64"; unpadded?: { chars: number } };
 
-const KUBECONFIG_KEY = /^(apiVersion|kind|clusters|users|contexts|current-context|preferences)\s*:/m;
+/** A line that starts a kubeconfig's top-level key (shared with the CLI's upload, src/cli/client.ts). */
+export const KUBECONFIG_KEY = /^(apiVersion|kind|clusters|users|contexts|current-context|preferences)\s*:/m;
 
 function isStrictDer(b: Uint8Array): boolean {
   if (b.length < 2 || b[0] !== 0x30) return false;

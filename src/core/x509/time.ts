@@ -72,6 +72,11 @@ export function goTime(tag: number, text: string): Date | null {
     if (mm >= 60 || hh * 60 + mm === 0) return null;
     offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hh * 60 + mm);
   }
+  return dateOf(year, m, offsetMinutes);
+}
+
+/** The instant of matched date fields (month to seconds in groups 2-6), or null when they are out of range. */
+function dateOf(year: number, m: RegExpExecArray, offsetMinutes: number): Date | null {
   const f: TimeFields = {
     year,
     month: Number(m[2]),
@@ -107,14 +112,5 @@ export function opensslTime(tag: number, text: string): Date | null {
     if (hh > 12 || mm > 59) return null;
     offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hh * 60 + mm);
   }
-  const f: TimeFields = {
-    year,
-    month: Number(m[2]),
-    day: Number(m[3]),
-    h: Number(m[4]),
-    mi: Number(m[5]),
-    s: Number(m[6] ?? "0"),
-    offsetMinutes,
-  };
-  return fieldsValid(f) ? utcDate(f.year, f.month, f.day, f.h, f.mi, f.s, f.offsetMinutes) : null;
+  return dateOf(year, m, offsetMinutes);
 }
