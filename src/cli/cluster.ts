@@ -6,11 +6,8 @@ import { join, relative } from "node:path";
 import { controlPlaneReport, type ClusterJson } from "../core/cluster/index.ts";
 import type { Report } from "../core/report/types.ts";
 import type { Stats } from "node:fs";
+import { renderCsrs, shown } from "./csr-table.ts";
 import type { Style } from "./render.ts";
-
-/** ANSI colour codes, to measure what a row shows. */
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, "g");
-const shown = (s: string) => s.replace(ANSI, "").length;
 
 const MAX_FILES = 2000;
 const MAX_BYTES = 8 * 1024 * 1024;
@@ -81,6 +78,7 @@ export function renderClusterTable(dir: string, c: ClusterJson, findings: Report
         .map((v, i) => v + " ".repeat(Math.max(0, widths[i]! - shown(v))))
         .join("  ")}  ${r[3]}`,
     );
+  if (c.csrs?.length) lines.push("", ...renderCsrs(c.csrs, s));
   if (c.firstBreak) {
     const e = c.edges[c.firstBreak.edge]!;
     lines.push(

@@ -755,6 +755,24 @@ const objectsCases: Record<string, Case> = {
     ),
 };
 
+// The CertificateSigningRequests of test/fixtures/k8s-objects/make-csr.sh, one request per case.
+const csrYaml = () => readFileSync(new URL("../fixtures/k8s-objects/csr/objects.yaml", import.meta.url), "utf8");
+const csrNamed = (name: string, text = csrYaml()) => text.split(/^---\n/m).find((d) => d.includes(`  name: ${name}\n`))!;
+const csrCases: Record<string, Case> = {
+  "cluster.csr-unreadable": async () =>
+    objects(csrNamed("csr-kubelet-serving").replace(/request: .*/, `request: ${Buffer.from("hello").toString("base64")}`)),
+  "cluster.csr-signature-invalid": async () => objects(csrNamed("csr-tampered")),
+  "cluster.csr-signer-rules": async () => objects(csrNamed("csr-client-dns-san")),
+  "cluster.csr-identity-mismatch": async () => objects(csrNamed("csr-cn-mismatch")),
+  "cluster.csr-system-masters": async () => objects(csrNamed("csr-system-masters")),
+  "cluster.csr-certificate-key-mismatch": async () => objects(csrNamed("csr-other-key")),
+  "cluster.csr-certificate-not-valid": async () =>
+    auditObjects(csrNamed("node-csr-kubelet-client"), { at: new Date("2027-02-01T00:00:00Z"), subtle: crypto.subtle }).then(
+      (r) => r.cluster,
+    ),
+  "cluster.csr-signer-unjudged": async () => objects(csrNamed("csr-custom-signer")),
+};
+
 export const CASES: Record<string, Case> = {
   ...kubeCases,
   ...inputCases,
@@ -766,6 +784,7 @@ export const CASES: Record<string, Case> = {
   ...chainCases,
   ...clusterCases,
   ...objectsCases,
+  ...csrCases,
 };
 export { verify };
 

@@ -7,6 +7,7 @@ import type { Cert } from "../x509/cert.ts";
 import { SignatureVerifier } from "../x509/signature.ts";
 import { expiringEdges, toJson, type ClusterJson, type ClusterOptions } from "./audit-cluster.ts";
 import type { ClusterContext } from "./context.ts";
+import { auditCsrs } from "./csr.ts";
 import { COMPONENTS, type Component } from "./defaults.ts";
 import type { Flags } from "./manifest.ts";
 import { Material } from "./material.ts";
@@ -35,10 +36,11 @@ export async function auditObjects(text: string, options: ClusterOptions): Promi
     if (certs) serving.set(s, certs);
   }
   for (const w of objects.webhooks) await webhookEdge(ctx, w, serving);
+  const csrs = await auditCsrs(ctx, objects.csrs, options.subtle);
   for (const [kind, n] of objects.skipped) ctx.assumptions.push(`${n} ${kind} object(s) in the input were not audited (not covered yet)`);
   expiringEdges(ctx);
   const manifests = Object.fromEntries(COMPONENTS.map((c) => [c, null])) as Record<Component, string | null>;
-  return { cluster: { ...toJson(ctx, manifests), layout: "objects", components: [] }, material };
+  return { cluster: { ...toJson(ctx, manifests), layout: "objects", components: [], ...(csrs.length ? { csrs } : {}) }, material };
 }
 
 export async function objectsReport(text: string, options: ClusterOptions): Promise<Report> {

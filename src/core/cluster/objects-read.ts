@@ -4,8 +4,9 @@
 // (`secrets/<ns>/<name>/tls.crt`) so the control plane's Material loads them.
 import { parseAllDocuments } from "yaml";
 import { decodeBase64 } from "../encoding/pem.ts";
+import { CSR_KIND, type CsrObject, readCsr } from "./csr-read.ts";
 
-export const OBJECT_KINDS = new Set(["Secret", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"]);
+export const OBJECT_KINDS = new Set(["Secret", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", CSR_KIND]);
 
 export interface TlsSecret {
   namespace: string;
@@ -31,6 +32,7 @@ export interface Webhook {
 export interface Objects {
   secrets: TlsSecret[];
   webhooks: Webhook[];
+  csrs: CsrObject[];
   tree: Map<string, Uint8Array>;
   /** Kinds in the input this reader does not audit, with their counts. */
   skipped: Map<string, number>;
@@ -59,7 +61,8 @@ const isK8sObject = (i: unknown): i is Obj => isObj(i) && typeof i.kind === "str
  * named in the report). A kubeconfig (kind: Config, no List) is not.
  */
 export function looksLikeObjects(text: string): boolean {
-  if (!/^kind:\s*(List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration)\s*$/m.test(text)) return false;
+  if (!/^kind:\s*(List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration|CertificateSigningRequest)\s*$/m.test(text))
+    return false;
   let items: unknown[];
   try {
     items = documents(text);
@@ -75,6 +78,7 @@ export function readObjects(text: string): Objects {
   const tree = new Map<string, Uint8Array>();
   const secrets: TlsSecret[] = [];
   const webhooks: Webhook[] = [];
+  const csrs: CsrObject[] = [];
   const skipped = new Map<string, number>();
   for (const item of documents(text)) {
     if (!isObj(item)) continue;
@@ -82,6 +86,7 @@ export function readObjects(text: string): Objects {
     const meta = isObj(item.metadata) ? item.metadata : {};
     const annotations = isObj(meta.annotations) ? meta.annotations : {};
     const name = str(meta.name) ?? "?";
+    if (item.kind === CSR_KIND) csrs.push(readCsr(item, tree));
     if (item.kind === "Secret" && item.type === "kubernetes.io/tls") {
       const namespace = str(meta.namespace) ?? "default";
       const data = isObj(item.data) ? item.data : {};
@@ -119,5 +124,5 @@ export function readObjects(text: string): Objects {
       }
     }
   }
-  return { secrets, webhooks, tree, skipped };
+  return { secrets, webhooks, csrs, tree, skipped };
 }

@@ -21,7 +21,7 @@ export function clusterReport(cluster: ClusterJson, material: Material, options:
   const certs = [...material.byId.values()].sort((a, b) => a.notAfter.getTime() - b.notAfter.getTime());
   const earliest = effectiveExpiry(certs);
   const findings = [...cluster.findings];
-  if (certs.length === 0) {
+  if (certs.length === 0 && !cluster.csrs?.length) {
     const none = new Findings();
     none.add(
       "input.nothing-audited",

@@ -2,6 +2,7 @@
 import { CERT } from "./cert.ts";
 import { CHAIN } from "./chain.ts";
 import { CLUSTER } from "./cluster.ts";
+import { CLUSTER_CSR } from "./cluster-csr.ts";
 import { CHAIN_VERDICTS } from "./verdicts.ts";
 import { ENGINE } from "./engine.ts";
 import { IDENTITY } from "./identity.ts";
@@ -22,6 +23,7 @@ export const CATALOGUE = {
   ...IDENTITY,
   ...ENGINE,
   ...CLUSTER,
+  ...CLUSTER_CSR,
 } as const;
 export type FindingCode = keyof typeof CATALOGUE;
 

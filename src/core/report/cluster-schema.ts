@@ -1,6 +1,7 @@
 // The `cluster` section of the report: a control plane's trust edges (issue 12). Additive: a
 // report of a kubeconfig or a bundle has no `cluster`.
 import { z } from "zod";
+import { csrSchema } from "./csr-schema.ts";
 
 const certId = z.string().regex(/^sha256:[0-9a-f]{64}$/);
 const isoTime = z.string().describe("RFC 3339 / ISO 8601 UTC time");
@@ -83,6 +84,7 @@ export function clusterSchema<F extends z.ZodType>(FindingSchema: F) {
           "one line per kubeadm renewal the edges need before their certificates expire, earliest first; what repairs an edge broken for another reason is in its findings",
         ),
       findings: z.array(FindingSchema).describe("every finding of the edges, once"),
+      csrs: z.array(csrSchema(FindingSchema)).optional().describe("the CertificateSigningRequests of the objects, when there are any"),
     })
     .meta({ id: "Cluster" });
 }
