@@ -21130,6 +21130,58 @@ var CLUSTER = family("cluster", {
   }
 });
 
+// src/core/findings/cluster-csr.ts
+var CLUSTER_CSR = family("cluster", {
+  "cluster.csr-unreadable": {
+    severity: "error",
+    title: "A CertificateSigningRequest's request or issued certificate cannot be read",
+    advice: "spec.request must be base64 of one PEM CERTIFICATE REQUEST that Go's x509.ParseCertificateRequest reads; the API server refuses to create such an object and no signer can issue it. Create the request again (`openssl req -new`, or let the kubelet rotate), or look at what wrote status.certificate.",
+    cite: "kubernetes pkg/apis/certificates/helpers.go ParseCSR; pkg/apis/certificates/validation/validation.go validateCSR"
+  },
+  "cluster.csr-signature-invalid": {
+    severity: "error",
+    title: "A CertificateSigningRequest's signature does not verify with its own public key",
+    advice: "The request was altered after it was signed, or was never signed with the key it names: whoever approves it does not know who holds the key. The API server refuses to create such a request, so this object was changed or restored from elsewhere. Deny it (`kubectl certificate deny <name>`) and request again.",
+    cite: "Go crypto/x509 CertificateRequest.CheckSignature, as kubernetes pkg/apis/certificates/validation/validation.go validateCSR calls it"
+  },
+  "cluster.csr-signer-rules": {
+    severity: "warning",
+    title: "A CertificateSigningRequest breaks the rules of its signer",
+    advice: "kube-controller-manager marks it Failed (reason SignerValidationFailure) once approved and never issues it; a kubelet whose renewal request fails keeps its old certificate until it expires. Request again with the subject, SANs and usages the signer requires.",
+    cite: "kubernetes pkg/controller/certificates/signer/signer.go handle and getCSRVerificationFuncForSignerName; pkg/apis/certificates/helpers.go ValidateKubeletClientCSR, ValidateKubeletServingCSR"
+  },
+  "cluster.csr-identity-mismatch": {
+    severity: "warning",
+    title: "A CertificateSigningRequest asks for another identity than its requester's",
+    advice: "The subject's CN is not spec.username: a node asks for another node's name. The CSR approver does not auto-approve it (it is no self-renewal), and whoever approves it by hand gives the requester that other identity. Deny it unless you know why (`kubectl certificate deny <name>`).",
+    cite: "kubernetes pkg/controller/certificates/approver/sarapprove.go isSelfNodeClientCert (spec.username == CN)"
+  },
+  "cluster.csr-system-masters": {
+    severity: "error",
+    title: "A CertificateSigningRequest asks for the system:masters group",
+    advice: "O=system:masters in a client certificate is cluster-admin that bypasses authorization (RBAC) and cannot be revoked short of rotating the cluster CA. Deny it (`kubectl certificate deny <name>`); give admins a group bound by RBAC (kubeadm uses kubeadm:cluster-admins). The CertificateSubjectRestriction admission plugin refuses such requests for kubernetes.io/kube-apiserver-client.",
+    cite: "kubernetes plugin/pkg/admission/certificates/subjectrestriction/admission.go Validate; k8s.io/apiserver pkg/authorization/authorizerfactory privileged groups (system:masters)"
+  },
+  "cluster.csr-certificate-key-mismatch": {
+    severity: "error",
+    title: "A CertificateSigningRequest's issued certificate carries another public key than the request",
+    advice: "The requester cannot use status.certificate with its private key (`tls: private key does not match public key`), and whoever holds the certificate's key got an identity nobody requested with it. Find what wrote status.certificate; deny and delete the request and issue again.",
+    cite: "Go crypto/tls X509KeyPair (the requester pairs status.certificate with the key it signed the request with); k8s.io/client-go util/certificate csr.WaitForCertificate"
+  },
+  "cluster.csr-certificate-not-valid": {
+    severity: "warning",
+    title: "A CertificateSigningRequest's issued certificate is expired or not yet valid",
+    advice: "A client that installs it is refused (`x509: certificate has expired or is not yet valid`). kube-controller-manager's CSR cleaner deletes issued requests after an hour, so an old one is left over or was restored: request a new certificate.",
+    cite: "Go crypto/x509 Certificate.Verify (validity period); kubernetes pkg/controller/certificates/cleaner/cleaner.go"
+  },
+  "cluster.csr-signer-unjudged": {
+    severity: "info",
+    title: "A CertificateSigningRequest's signer has no rules certaudit checks",
+    advice: "Its subject and usages were not judged against a signer: kubernetes.io/legacy-unknown has no rules in kube-controller-manager, and a signer outside kubernetes.io/ applies whatever its own controller does. Its signature, the system:masters check and status.certificate were still checked.",
+    cite: "kubernetes pkg/controller/certificates/signer/signer.go isLegacyUnknown; Kubernetes docs, Certificates and Certificate Signing Requests (Custom signers)"
+  }
+});
+
 // src/core/findings/verdicts.ts
 var CHAIN_VERDICTS = family("chain", {
   "chain.tools-disagree": {
@@ -21604,7 +21656,8 @@ var CATALOGUE = {
   ...KEY,
   ...IDENTITY,
   ...ENGINE,
-  ...CLUSTER
+  ...CLUSTER,
+  ...CLUSTER_CSR
 };
 function isFindingCode(code2) {
   return Object.hasOwn(CATALOGUE, code2);

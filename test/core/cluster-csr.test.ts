@@ -313,3 +313,25 @@ describe("the signer table (signer.go, helpers.go), case by case", () => {
     expect(signerViolations(rules, who, [...usages])).toEqual(expected);
   });
 });
+
+it("the parser is evaluated only when the input holds a CSR (a fresh Node process: tsyringe needs Reflect.getMetadata)", () => {
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  const script = `
+    const { auditObjects } = await import(${JSON.stringify(`${root}src/core/cluster/index.ts`)});
+    const { audit } = await import(${JSON.stringify(`${root}src/core/audit.ts`)});
+    const fs = await import("node:fs");
+    const at = new Date("2026-11-01T00:00:00Z");
+    const read = (p) => fs.readFileSync(${JSON.stringify(root)} + p, "utf8");
+    const seen = [];
+    await audit({ kubeconfig: read("test/fixtures/e2e-users/kubeconfig.yaml") }, { at, subtle: crypto.subtle });
+    seen.push(typeof Reflect.getMetadata);
+    await auditObjects(read("test/fixtures/k8s-objects/base/objects.yaml"), { at, subtle: crypto.subtle });
+    seen.push(typeof Reflect.getMetadata);
+    await auditObjects(read("test/fixtures/k8s-objects/csr/objects.yaml"), { at, subtle: crypto.subtle });
+    seen.push(typeof Reflect.getMetadata);
+    console.log(JSON.stringify(seen));`;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  expect(r.stderr).toBe("");
+  // reflect-metadata (loaded just before @peculiar/x509) defines Reflect.getMetadata when it runs.
+  expect(JSON.parse(r.stdout)).toEqual(["undefined", "undefined", "function"]);
+});

@@ -37,3 +37,24 @@ it("a kubeconfig on stdin is still read as a kubeconfig", async () => {
   expect(r.code).toBe(0);
   expect(r.stdout).toContain("(kubeconfig,");
 });
+
+it("kubectl get csr -o yaml | certaudit -: one row per CertificateSigningRequest, a schema-valid report, exit 1", async () => {
+  const input = readFileSync(objects("csr"));
+  const r = await runNode(BIN, ["-", "--at", AT], { input });
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(1); // csr-tampered, csr-system-masters and csr-other-key are errors
+  expect(r.stdout).toContain("Certificate signing requests");
+  // Status as kubectl's CONDITION column (kubernetes pkg/printers/internalversion/printers.go extractCSRStatus).
+  expect(r.stdout).toMatch(
+    /^ {2}ok +Approved,Issued +node-csr-kubelet-client +kubernetes\.io\/kube-apiserver-client-kubelet +system:node:node-1 +CN=system:node:node-1 O=system:nodes$/m,
+  );
+  expect(r.stdout).toMatch(/^ {2}system-masters +Pending +csr-system-masters .* CN=mallory O=system:masters$/m);
+  expect(r.stdout.match(/^ {2}\S.* (Pending|Approved\S*) +(node-)?csr-/gm)).toHaveLength(8);
+  const json = await runNode(BIN, ["-", "--at", AT, "--format", "json"], { input });
+  const report = JSON.parse(json.stdout);
+  const validate = new Ajv2020({ strict: false, allErrors: true }).compile(
+    JSON.parse(readFileSync(join(ROOT, "schemas/report.schema.json"), "utf8")),
+  );
+  expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+  expect(report.cluster.csrs).toHaveLength(8);
+});
