@@ -28000,8 +28000,8 @@ var CLUSTER_CSR = family("cluster", {
   "cluster.csr-identity-mismatch": {
     severity: "warning",
     title: "A CertificateSigningRequest asks for another identity than its requester's",
-    advice: "The subject's CN is not spec.username: a node asks for another node's name. The CSR approver does not auto-approve it (it is no self-renewal), and whoever approves it by hand gives the requester that other identity. Deny it unless you know why (`kubectl certificate deny <name>`).",
-    cite: "kubernetes pkg/controller/certificates/approver/sarapprove.go isSelfNodeClientCert (spec.username == CN)"
+    advice: "A node asks for another node's name (the subject's CN is not spec.username), or a requester asks for its own name with groups (O) it is not in. The CSR approver does not auto-approve the first (it is no self-renewal); whoever approves either by hand gives the requester that identity. Deny it unless you know why (`kubectl certificate deny <name>`).",
+    cite: "kubernetes pkg/controller/certificates/approver/sarapprove.go isSelfNodeClientCert (spec.username == CN); k8s.io/apiserver pkg/authentication/request/x509 CommonNameUserConversion (user = CN, groups = O)"
   },
   "cluster.csr-system-masters": {
     severity: "error",
@@ -34841,6 +34841,7 @@ var SIGNERS = {
     ],
     usageRange: null,
     selfIdentity: true,
+    clientIdentity: true,
     cite: "kubernetes pkg/apis/certificates/helpers.go ValidateKubeletClientCSR; pkg/controller/certificates/approver/sarapprove.go isSelfNodeClientCert"
   },
   "kubernetes.io/kubelet-serving": {
@@ -34855,6 +34856,7 @@ var SIGNERS = {
     ],
     usageRange: null,
     selfIdentity: true,
+    clientIdentity: false,
     cite: "kubernetes pkg/apis/certificates/helpers.go ValidateKubeletServingCSR"
   },
   "kubernetes.io/kube-apiserver-client": {
@@ -34866,6 +34868,7 @@ var SIGNERS = {
     usageSets: null,
     usageRange: { required: ["client auth"], optional: ["digital signature", "key encipherment"] },
     selfIdentity: false,
+    clientIdentity: true,
     cite: "kubernetes pkg/controller/certificates/signer/signer.go validAPIServerClientUsages"
   }
 };
@@ -35015,6 +35018,9 @@ function judgeIdentity(c, out, add) {
   const requester = c.username ?? "";
   if (rules.selfIdentity && requester && !requester.startsWith(BOOTSTRAP_PREFIX) && id2.commonName !== requester)
     add("cluster.csr-identity-mismatch", `${requester} requests CN=${id2.commonName ?? "none"}`);
+  const extra = id2.organizations.filter((o) => !c.groups.includes(o));
+  if (rules.clientIdentity && requester && id2.commonName === requester && extra.length)
+    add("cluster.csr-identity-mismatch", `${requester} requests its own name with groups it is not in: ${extra.join(", ")}`);
 }
 async function judgeCertificate(ctx, c, out, label2, add) {
   const certs = await ctx.material.certs(c.certificate, `${label2} status.certificate`);

@@ -129,8 +129,10 @@ describe("the findings of each request", () => {
       // helpers.go ValidateKubeletServingCSR: a DNS or IP SAN, usages = kubeletServingRequiredUsagesNoRSA.
       "csr-kubelet-serving": [],
       "csr-tampered": ["cluster.csr-signature-invalid"],
-      // subjectrestriction/admission.go Validate: system:masters in Subject.Organization.
-      "csr-system-masters": ["cluster.csr-system-masters"],
+      // subjectrestriction/admission.go Validate: system:masters in Subject.Organization; and
+      // x509 CommonNameUserConversion (user CN, groups O): mallory, in system:authenticated only,
+      // asks for her own name in system:masters.
+      "csr-system-masters": ["cluster.csr-system-masters", "cluster.csr-identity-mismatch"],
       // sarapprove.go isSelfNodeClientCert: spec.username system:node:node-1 != CN system:node:node-2.
       "csr-cn-mismatch": ["cluster.csr-identity-mismatch"],
       // helpers.go ValidateKubeletClientCSR: dnsSANNotAllowedErr.
@@ -334,4 +336,16 @@ it("the parser is evaluated only when the input holds a CSR (a fresh Node proces
   expect(r.stderr).toBe("");
   // reflect-metadata (loaded just before @peculiar/x509) defines Reflect.getMetadata when it runs.
   expect(JSON.parse(r.stdout)).toEqual(["undefined", "undefined", "function"]);
+});
+
+it("a request for oneself may carry the groups one is in, not others (x509 CommonNameUserConversion)", async () => {
+  const codes = async (text: string) => (await audit(text)).csrs!.find((c) => c.name === "csr-system-masters")!.findings.map((f) => f.code);
+  // mallory's spec.groups gain system:masters: she asks for a group she is in, so only the
+  // system:masters finding is left.
+  const text = fixture().replace(
+    /( {2}groups:\n {2}- system:authenticated\n)( {2}request: [^\n]+\n {2}signerName: kubernetes.io\/kube-apiserver-client\n {2}usages:\n {2}- client auth\n {2}username: mallory)/,
+    "$1  - system:masters\n$2",
+  );
+  expect(text).not.toBe(fixture());
+  expect(await codes(text)).toEqual(["cluster.csr-system-masters"]);
 });

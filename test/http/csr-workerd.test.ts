@@ -20,7 +20,7 @@ it("decodes and judges every request of the CSR fixture in workerd", async () =>
     "node-csr-kubelet-client": [],
     "csr-kubelet-serving": [],
     "csr-tampered": ["cluster.csr-signature-invalid"],
-    "csr-system-masters": ["cluster.csr-system-masters"],
+    "csr-system-masters": ["cluster.csr-system-masters", "cluster.csr-identity-mismatch"],
     "csr-cn-mismatch": ["cluster.csr-identity-mismatch"],
     "csr-client-dns-san": ["cluster.csr-signer-rules"],
     "csr-other-key": ["cluster.csr-certificate-key-mismatch"],

@@ -48,7 +48,7 @@ it("kubectl get csr -o yaml | certaudit -: one row per CertificateSigningRequest
   expect(r.stdout).toMatch(
     /^ {2}ok +Approved,Issued +node-csr-kubelet-client +kubernetes\.io\/kube-apiserver-client-kubelet +system:node:node-1 +CN=system:node:node-1 O=system:nodes$/m,
   );
-  expect(r.stdout).toMatch(/^ {2}system-masters +Pending +csr-system-masters .* CN=mallory O=system:masters$/m);
+  expect(r.stdout).toMatch(/^ {2}system-masters, identity-mismatch +Pending +csr-system-masters .* CN=mallory O=system:masters$/m);
   expect(r.stdout.match(/^ {2}\S.* (Pending|Approved\S*) +(node-)?csr-/gm)).toHaveLength(8);
   const json = await runNode(BIN, ["-", "--at", AT, "--format", "json"], { input });
   const report = JSON.parse(json.stdout);

@@ -27,6 +27,12 @@ export interface SignerRules {
   usageRange: { required: string[]; optional: string[] } | null;
   /** A requester other than a bootstrap token must ask for its own name (CN = spec.username). */
   selfIdentity: boolean;
+  /**
+   * The certificate authenticates to kube-apiserver as user CN in groups O (k8s.io/apiserver
+   * pkg/authentication/request/x509 CommonNameUserConversion): a request for oneself (CN =
+   * spec.username) must not ask for groups the requester is not in (spec.groups).
+   */
+  clientIdentity: boolean;
   cite: string;
 }
 
@@ -47,6 +53,7 @@ export const SIGNERS: Record<string, SignerRules> = {
     ],
     usageRange: null,
     selfIdentity: true,
+    clientIdentity: true,
     cite: "kubernetes pkg/apis/certificates/helpers.go ValidateKubeletClientCSR; pkg/controller/certificates/approver/sarapprove.go isSelfNodeClientCert",
   },
   "kubernetes.io/kubelet-serving": {
@@ -61,6 +68,7 @@ export const SIGNERS: Record<string, SignerRules> = {
     ],
     usageRange: null,
     selfIdentity: true,
+    clientIdentity: false,
     cite: "kubernetes pkg/apis/certificates/helpers.go ValidateKubeletServingCSR",
   },
   "kubernetes.io/kube-apiserver-client": {
@@ -72,6 +80,7 @@ export const SIGNERS: Record<string, SignerRules> = {
     usageSets: null,
     usageRange: { required: ["client auth"], optional: ["digital signature", "key encipherment"] },
     selfIdentity: false,
+    clientIdentity: true,
     cite: "kubernetes pkg/controller/certificates/signer/signer.go validAPIServerClientUsages",
   },
 };

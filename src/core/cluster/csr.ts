@@ -174,6 +174,9 @@ function judgeIdentity(c: CsrObject, out: CsrJson, add: Add): void {
   const requester = c.username ?? "";
   if (rules.selfIdentity && requester && !requester.startsWith(BOOTSTRAP_PREFIX) && id.commonName !== requester)
     add("cluster.csr-identity-mismatch", `${requester} requests CN=${id.commonName ?? "none"}`);
+  const extra = id.organizations.filter((o) => !c.groups.includes(o));
+  if (rules.clientIdentity && requester && id.commonName === requester && extra.length)
+    add("cluster.csr-identity-mismatch", `${requester} requests its own name with groups it is not in: ${extra.join(", ")}`);
 }
 
 async function judgeCertificate(ctx: ClusterContext, c: CsrObject, out: CsrJson, label: string, add: Add): Promise<void> {

@@ -30,8 +30,8 @@ export const CLUSTER_CSR = family("cluster", {
     severity: "warning",
     title: "A CertificateSigningRequest asks for another identity than its requester's",
     advice:
-      "The subject's CN is not spec.username: a node asks for another node's name. The CSR approver does not auto-approve it (it is no self-renewal), and whoever approves it by hand gives the requester that other identity. Deny it unless you know why (`kubectl certificate deny <name>`).",
-    cite: "kubernetes pkg/controller/certificates/approver/sarapprove.go isSelfNodeClientCert (spec.username == CN)",
+      "A node asks for another node's name (the subject's CN is not spec.username), or a requester asks for its own name with groups (O) it is not in. The CSR approver does not auto-approve the first (it is no self-renewal); whoever approves either by hand gives the requester that identity. Deny it unless you know why (`kubectl certificate deny <name>`).",
+    cite: "kubernetes pkg/controller/certificates/approver/sarapprove.go isSelfNodeClientCert (spec.username == CN); k8s.io/apiserver pkg/authentication/request/x509 CommonNameUserConversion (user = CN, groups = O)",
   },
   "cluster.csr-system-masters": {
     severity: "error",
