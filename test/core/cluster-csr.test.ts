@@ -9,11 +9,12 @@
 //   the SPKI hash, status.certificate's PublicKey.Equal the request's, and its validity.
 // The signer rules' expectations come from the Kubernetes source, cited beside each case.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
+import { parseAllDocuments, stringify } from "yaml";
 import { auditObjects, looksLikeObjects, objectsReport } from "../../src/core/cluster/index.ts";
 import { SIGNERS, signerViolations, type RequestedIdentity } from "../../src/core/cluster/csr-signers.ts";
 import { describeWithTool, toolWorks } from "../helpers/tools.ts";
@@ -117,6 +118,27 @@ withOpenssl("each request as openssl and Go read it", () => {
   });
 });
 
+withOpenssl("a subject with two CNs", () => {
+  it("the CN judged is the one Go's pkix.Name keeps (FillFromRDNSequence: the last)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "csr-two-cn-"));
+    try {
+      const key = join(dir, "k.pem");
+      spawnSync("openssl", ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key]);
+      const r = spawnSync("openssl", ["req", "-new", "-key", key, "-subj", "/O=system:nodes/CN=kubelet/CN=system:node:node-1"], {
+        encoding: "utf8",
+      });
+      expect(r.status).toBe(0);
+      const text = fixture().replace(items(fixture())[0]!.spec.request, Buffer.from(r.stdout).toString("base64"));
+      const c = (await audit(text)).csrs![0]!;
+      const go = runGoOracle<GoCsr[]>("csr", [{ name: "two", request: r.stdout, certificate: "", at: AT.toISOString() }]);
+      if (go) expect(c.request!.commonName).toBe(go[0]!.commonName);
+      expect(c.request!.commonName).toBe("system:node:node-1");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("the findings of each request", () => {
   it("match the Kubernetes rules each case breaks, and only those", async () => {
     const csrs = (await audit(fixture())).csrs!;
@@ -196,6 +218,10 @@ describe("the findings of each request", () => {
       expect(c.request).toBeNull();
       expect(c.findings.map((f) => f.code)).toEqual(["cluster.csr-unreadable"]);
       expect(c.findings[0]!.message).toContain(why);
+      // Go's pem.Decode + x509.ParseCertificateRequest refuse it too (base64 that is not base64 never reaches them).
+      if (why === "not base64") continue;
+      const go = runGoOracle<GoCsr[]>("csr", [{ name: "x", request: b64(value), certificate: "", at: AT.toISOString() }]);
+      if (go) expect(go[0]!.parse).not.toBe("ok");
     }
   });
 
@@ -216,6 +242,13 @@ describe("the findings of each request", () => {
 
   it("CSRs alone are Kubernetes objects, and a report of pending requests only is not 'nothing audited'", async () => {
     expect(looksLikeObjects(fixture())).toBe(true);
+    // The same objects as the v1 List `kubectl get csr -o yaml` prints.
+    const list = stringify(
+      { apiVersion: "v1", items: items(fixture()), kind: "List", metadata: { resourceVersion: "" } },
+      { lineWidth: 0 },
+    );
+    expect(looksLikeObjects(list)).toBe(true);
+    expect((await audit(list)).csrs).toEqual((await audit(fixture())).csrs);
     const pending = items(fixture()).filter((i) => !i.status.certificate);
     const text = readFileSync(join(DIR, "csr", "objects.yaml"), "utf8")
       .split(/^---\n/m)
