@@ -11,10 +11,14 @@ import { COMPONENTS, type Component } from "./defaults.ts";
 import type { Flags } from "./manifest.ts";
 import { Material } from "./material.ts";
 import { tlsSecretEdges, webhookEdge } from "./objects.ts";
+import { aggregationEdges, uploadedKeys } from "./objects-aggregation.ts";
 import { readObjects, type TlsSecret } from "./objects-read.ts";
 import { clusterReport } from "./report.ts";
 
-export async function auditObjects(text: string, options: ClusterOptions): Promise<{ cluster: ClusterJson; material: Material }> {
+/** keysUploaded: the objects came over the network (a tls.key in them is then input.private-key-uploaded). */
+export type ObjectsOptions = ClusterOptions & { keysUploaded?: boolean };
+
+export async function auditObjects(text: string, options: ObjectsOptions): Promise<{ cluster: ClusterJson; material: Material }> {
   const objects = readObjects(text);
   const findings = new Findings();
   const material = new Material(objects.tree, options.subtle, findings);
@@ -35,13 +39,15 @@ export async function auditObjects(text: string, options: ClusterOptions): Promi
     if (certs) serving.set(s, certs);
   }
   for (const w of objects.webhooks) await webhookEdge(ctx, w, serving);
+  await aggregationEdges(ctx, objects.aggregation, serving);
+  if (options.keysUploaded) uploadedKeys(ctx, objects.secrets);
   for (const [kind, n] of objects.skipped) ctx.assumptions.push(`${n} ${kind} object(s) in the input were not audited (not covered yet)`);
   expiringEdges(ctx);
   const manifests = Object.fromEntries(COMPONENTS.map((c) => [c, null])) as Record<Component, string | null>;
   return { cluster: { ...toJson(ctx, manifests), layout: "objects", components: [] }, material };
 }
 
-export async function objectsReport(text: string, options: ClusterOptions): Promise<Report> {
+export async function objectsReport(text: string, options: ObjectsOptions): Promise<Report> {
   const { cluster, material } = await auditObjects(text, options);
   return clusterReport(cluster, material, options, "objects");
 }
