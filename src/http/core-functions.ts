@@ -1,6 +1,7 @@
 // The core functions the HTTP routes call, and the audit run for a parsed request.
 import { audit } from "../core/audit.ts";
-import { controlPlaneReport } from "../core/cluster/index.ts";
+import { controlPlaneReport, objectsReport } from "../core/cluster/index.ts";
+import { objectsDocument } from "./objects.ts";
 import type { Report } from "../core/report/types.ts";
 import { verifyCertificate } from "../core/verify-chain.ts";
 import type { ParsedAuditRequest } from "./request.ts";
@@ -24,5 +25,8 @@ export function auditRequest(req: ParsedAuditRequest, core: Pick<CoreFunctions, 
   };
   // A directory (tar, tar.gz, multipart `files`) is a control plane, as `certaudit DIR` reads it.
   if (req.tree) return controlPlaneReport(req.tree, options);
+  // Kubernetes objects (a List or YAML stream of Secrets, webhooks, APIServices, ConfigMaps), as `certaudit FILE` reads them.
+  const objects = objectsDocument(req.input);
+  if (objects !== null) return objectsReport(objects, { ...options, keysUploaded: true });
   return core.audit(req.input, options);
 }

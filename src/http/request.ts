@@ -25,6 +25,12 @@ const BINARY_TYPES = new Set([
   "application/octet-stream",
 ]);
 
+const isKubernetesObject = (v: unknown): boolean =>
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as { kind?: unknown }).kind === "string" &&
+  typeof (v as { apiVersion?: unknown }).apiVersion === "string";
+
 export function mediaType(c: Context): string | null {
   const ct = c.req.header("content-type");
   return ct ? ct.split(";")[0]!.trim().toLowerCase() : null;
@@ -141,6 +147,8 @@ export async function readAuditRequest(c: Context): Promise<ParsedAuditRequest> 
   if (type === "application/json") {
     const body = await readJson(c);
     if (looksLikeKubeconfig(body)) return { input: { document: JSON.stringify(body) }, ...q };
+    // `kubectl get ... -o json`: a List or one object (apiVersion and kind), audited as objects (objects.ts).
+    if (isKubernetesObject(body)) return { input: { document: JSON.stringify(body) }, ...q };
     const parsed = checkAuditRequest(body);
     if (!parsed.success) throw zodProblem(parsed.error.issues);
     const e = parsed.data;

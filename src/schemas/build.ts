@@ -88,9 +88,24 @@ export function buildSchemas(): Record<string, unknown> {
             required: true,
             content: {
               "application/json": {
-                schema: { oneOf: [{ $ref: "#/components/schemas/AuditRequest" }, { type: "object", description: "a kubeconfig as JSON" }] },
+                schema: {
+                  oneOf: [
+                    { $ref: "#/components/schemas/AuditRequest" },
+                    { type: "object", description: "a kubeconfig as JSON" },
+                    {
+                      type: "object",
+                      description:
+                        "Kubernetes objects as `kubectl get secrets,configmaps,validatingwebhookconfigurations,mutatingwebhookconfigurations,apiservices -A -o json` prints them (a v1 List): the report's cluster section, layout objects",
+                    },
+                  ],
+                },
               },
-              "application/yaml": { schema: { type: "string", description: "a kubeconfig" } },
+              "application/yaml": {
+                schema: {
+                  type: "string",
+                  description: "a kubeconfig, or Kubernetes objects as `kubectl get ... -A -o yaml` prints them (a List or a YAML stream)",
+                },
+              },
               "application/x-pem-file": { schema: { type: "string", description: "a PEM bundle" } },
               "text/plain": { schema: { type: "string", description: "a kubeconfig or PEM bundle, detected by content" } },
               "application/pkix-cert": { schema: { type: "string", format: "binary", description: "one DER certificate" } },
