@@ -11,7 +11,8 @@ import { dirname, resolve } from "node:path";
 import { internalMessage, runAudit, parseWarnDays, parseAt, problemOf, type AuditJob, type Transport } from "./client.ts";
 import { auditDirectory, isDirectory, readTree, renderClusterTable } from "./cluster.ts";
 import { auditDirectoryRemote } from "./directory-upload.ts";
-import { auditObjectsInput } from "./objects.ts";
+import { objectsReportOf, objectsText } from "./objects.ts";
+import { auditObjectsRemote } from "./objects-upload.ts";
 import { inspectCertificates } from "./inspect.ts";
 import { KubeconfigFileError, defaultPaths, loadFromPaths, loadKubeconfigs, readLocal, type LoadedKubeconfig } from "./kubeconfig-files.ts";
 import { probeServers } from "./live-servers.ts";
@@ -38,6 +39,9 @@ export const VERSION: string = process.env.CERTAUDIT_VERSION ?? "0.0.0-dev";
 export const USAGE = `Usage: certaudit [options] [FILE...]   (FILE "-" reads standard input)
        certaudit inspect [options] FILE   (every certificate in FILE, field by field)
        certaudit [options] DIR    (a kubeadm control plane, e.g. /etc/kubernetes: every trust edge)
+       kubectl get secrets,configmaps,validatingwebhookconfigurations,mutatingwebhookconfigurations,apiservices
+         -A -o yaml | certaudit [options] -   (Kubernetes objects: every trust edge; with --endpoint,
+         uploaded without secrets: private keys as their public key's SHA-256, other values dropped)
 
 Audits kubeconfigs and PEM/DER certificate bundles and prints a trust report.
 Locally by default; with --endpoint, by a deployed certaudit service.
@@ -235,7 +239,7 @@ export async function main(argv: string[], raw: Io): Promise<number> {
     return failOn !== "never" && fails ? 1 : 0;
   }
 
-  // Kubernetes objects (a List of Secrets and webhook configurations), audited locally (objects.ts).
+  // Kubernetes objects (a List of Secrets, webhooks, APIServices, ConfigMaps): locally, or uploaded without secrets.
   let stdin: Uint8Array | undefined;
   if (!inspect && files.length === 1 && (format === "table" || format === "json")) {
     let raw: Uint8Array | null = null;
@@ -249,9 +253,22 @@ export async function main(argv: string[], raw: Io): Promise<number> {
         if (!(e instanceof KubeconfigFileError)) throw e; // unreadable: the file's own job reports it
       }
     const at = values.at !== undefined ? parseAt(String(values.at)) : new Date();
-    const report = raw ? await auditObjectsInput(raw, at, transport.subtle, warnDays) : null;
+    const text = raw ? objectsText(raw) : null;
+    let report = text && !transport.endpoint ? await objectsReportOf(text, at, transport.subtle, warnDays) : null;
+    if (text && transport.endpoint) {
+      // Uploaded without secrets: private keys as public-key fingerprints, other values dropped (objects-upload.ts).
+      const { outcome, stripped } = await auditObjectsRemote(text, { at: values.at as string | undefined, warnDays }, transport);
+      if (!outcome.report) {
+        err(outcome.problem.code, `${files[0]}: ${outcome.problem.message}`);
+        return outcome.problem.code === "internal" ? 3 : 2;
+      }
+      if (stripped?.removed.length)
+        say(
+          `certaudit: ${files[0]}: sent without its secrets: ${stripped.keys} private key(s) as their public key's SHA-256, ${stripped.dropped} other Secret value(s) dropped (--send-secrets uploads them)`,
+        );
+      report = outcome.report;
+    }
     if (report) {
-      if (transport.endpoint) say("certaudit: note: Kubernetes objects are audited locally (their Secrets hold private keys)");
       io.stdout.write(
         format === "json"
           ? `${JSON.stringify(report, null, 2)}\n`
