@@ -21168,7 +21168,7 @@ var CLUSTER = family("cluster", {
   },
   "cluster.root-ca-configmap-differs": {
     severity: "error",
-    title: "A namespace's kube-root-ca.crt differs from the other namespaces'",
+    title: "A namespace's kube-root-ca.crt is not the cluster CA given, or not the bundle the other namespaces carry",
     advice: "Pods in that namespace verify the API server with the CA in their kube-root-ca.crt (mounted into every service-account volume); a stale one fails with `x509: certificate signed by unknown authority`. kube-controller-manager's root-ca-cert-publisher writes the ConfigMap from --root-ca-file: delete the stale ConfigMap to have it written again, and check that the controller-manager runs with the cluster CA.",
     cite: "k8s.io/kubernetes pkg/controller/certificates/rootcacertpublisher publisher.go (ConfigMap kube-root-ca.crt, data ca.crt, in every namespace)"
   },
@@ -28137,6 +28137,75 @@ async function webhookEdge(ctx, w, secrets) {
   );
 }
 
+// src/core/cluster/objects-root-ca.ts
+var bundleKey = (certs) => certs.map((c) => c.id).sort().join(",");
+async function reference(ctx, loaded, rootCaFile) {
+  if (rootCaFile) {
+    const certs = await ctx.material.certs(rootCaFile, "the cluster CA given (--root-ca-file)");
+    if (!Array.isArray(certs)) return "unreadable";
+    return { key: bundleKey(certs), certs, name: "the cluster CA given (--root-ca-file)", other: "the cluster CA given" };
+  }
+  const counts = /* @__PURE__ */ new Map();
+  for (const l of loaded) if (l.certs) counts.set(bundleKey(l.certs), (counts.get(bundleKey(l.certs)) ?? 0) + 1);
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  const top = ranked[0] && (ranked.length === 1 || ranked[0][1] > ranked[1][1]) ? ranked[0] : null;
+  return {
+    key: loaded.length > 1 && top ? top[0] : null,
+    certs: null,
+    name: `kube-root-ca.crt of the other namespaces (${top?.[1] ?? 0} of ${loaded.length} carry the same bundle)`,
+    other: `the kube-root-ca.crt of ${top?.[1] ?? 0} other namespaces`
+  };
+}
+async function rootCaEdges(ctx, agg, rootCaFile) {
+  if (!agg.rootCas.length) return;
+  const loaded = [];
+  for (const r of agg.rootCas) {
+    const certs = r.path ? await ctx.material.certs(r.path, `ConfigMap ${r.namespace}/kube-root-ca.crt`) : null;
+    loaded.push({ namespace: r.namespace, path: r.path, certs: Array.isArray(certs) ? certs : null });
+  }
+  const ref = await reference(ctx, loaded, rootCaFile);
+  if (ref === "unreadable") return;
+  for (const l of loaded) {
+    const who2 = `ConfigMap ${l.namespace}/kube-root-ca.crt`;
+    const edge = newEdge({ from: who2, to: ref.name, relation: "root-ca", detail: "" });
+    ctx.edges.push(edge);
+    const where2 = { path: l.path ?? `configmaps/${l.namespace}/kube-root-ca.crt` };
+    if (!l.certs) {
+      edge.verdict = "broken";
+      edge.detail = "ca.crt holds no readable certificate: Pods in this namespace cannot verify the API server";
+      edge.renewal = rootCaRenewal(l.namespace);
+      if (!l.path) edgeFinding(ctx, edge, "cluster.root-ca-configmap-differs", `${who2} has no ca.crt`, where2);
+      continue;
+    }
+    const first = l.certs.reduce((a, c) => c.notAfter < a.notAfter ? c : a);
+    edge.certificate = l.certs[0];
+    edge.limiting = first;
+    edge.breaksAt = first.notAfter;
+    if (ref.key === null) {
+      edge.detail = loaded.length === 1 ? "the only kube-root-ca.crt in the input: nothing to compare it with" : "the namespaces carry different bundles and none is carried by most";
+      if (loaded.length > 1)
+        edgeFinding(ctx, edge, "cluster.root-ca-configmap-differs", `${who2}: namespaces disagree on kube-root-ca.crt`, where2);
+      continue;
+    }
+    const same = bundleKey(l.certs) === ref.key;
+    edge.verdict = same ? "holds" : "broken";
+    edge.renewal = same ? caRenewal("kube-root-ca.crt (the CA of kube-controller-manager --root-ca-file; kubeadm: pki/ca.crt)") : rootCaRenewal(l.namespace);
+    edge.detail = `ca.crt compared with ${ref.name}: ${same ? "the same certificates" : "different certificates"}`;
+    if (!same)
+      edgeFinding(
+        ctx,
+        edge,
+        "cluster.root-ca-configmap-differs",
+        `${who2} differs from ${ref.other}; Pods here verify the API server with another CA`,
+        { ...where2, certificate: l.certs[0].id }
+      );
+  }
+  if (!rootCaFile)
+    ctx.assumptions.push(
+      "kube-root-ca.crt ConfigMaps were compared with each other only: whether they hold the cluster CA (kube-controller-manager --root-ca-file, the CA that signs the API server's certificate) was not checked; give it with --root-ca FILE (the API: a rootCA part)"
+    );
+}
+
 // src/core/cluster/objects-aggregation.ts
 async function apiServiceEdge(ctx, a, secrets) {
   if (!a.service) return;
@@ -28178,69 +28247,6 @@ async function apiServiceEdge(ctx, a, secrets) {
     secrets
   );
 }
-var bundleKey = (certs) => certs.map((c) => c.id).join(",");
-async function rootCaEdges(ctx, agg) {
-  if (!agg.rootCas.length) return;
-  const loaded = [];
-  for (const r of agg.rootCas) {
-    const certs = r.path ? await ctx.material.certs(r.path, `ConfigMap ${r.namespace}/kube-root-ca.crt`) : null;
-    loaded.push({ namespace: r.namespace, path: r.path, certs: Array.isArray(certs) ? certs : null });
-  }
-  const counts = /* @__PURE__ */ new Map();
-  for (const l of loaded) if (l.certs) counts.set(bundleKey(l.certs), (counts.get(bundleKey(l.certs)) ?? 0) + 1);
-  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
-  const majority = ranked[0] && (ranked.length === 1 || ranked[0][1] > ranked[1][1]) ? ranked[0][0] : null;
-  const carrying = majority ? counts.get(majority) : 0;
-  const clientCa = agg.extensionAuth?.clientCa ? await ctx.material.certs(agg.extensionAuth.clientCa, "extension-apiserver-authentication") : null;
-  const sameAsClientCa = (certs) => Array.isArray(clientCa) ? certs.every((c) => clientCa.some((k) => k.id === c.id)) ? "equals" : "differs from" : null;
-  for (const l of loaded) {
-    const who2 = `ConfigMap ${l.namespace}/kube-root-ca.crt`;
-    const edge = newEdge({
-      from: who2,
-      to: `kube-root-ca.crt of the other namespaces (${carrying} of ${loaded.length} carry the same bundle)`,
-      relation: "root-ca",
-      detail: ""
-    });
-    ctx.edges.push(edge);
-    const where2 = { path: l.path ?? `configmaps/${l.namespace}/kube-root-ca.crt` };
-    if (!l.certs) {
-      edge.verdict = "broken";
-      edge.detail = "ca.crt holds no readable certificate: Pods in this namespace cannot verify the API server";
-      if (!l.path) edgeFinding(ctx, edge, "cluster.root-ca-configmap-differs", `${who2} has no ca.crt`, where2);
-      continue;
-    }
-    const first = l.certs.reduce((a, c) => c.notAfter < a.notAfter ? c : a);
-    edge.certificate = l.certs[0];
-    edge.limiting = first;
-    edge.breaksAt = first.notAfter;
-    const vsClient = sameAsClientCa(l.certs);
-    const note = vsClient ? `; it ${vsClient} the API server's client-ca-file (extension-apiserver-authentication)` : "";
-    if (loaded.length === 1) {
-      edge.detail = `the only kube-root-ca.crt in the input: nothing to compare it with${note}`;
-      continue;
-    }
-    if (majority === null) {
-      edge.detail = `the namespaces carry different bundles and none is carried by most${note}`;
-      edgeFinding(ctx, edge, "cluster.root-ca-configmap-differs", `${who2}: namespaces disagree on kube-root-ca.crt`, where2);
-      continue;
-    }
-    const same = bundleKey(l.certs) === majority;
-    edge.verdict = same ? "holds" : "broken";
-    edge.renewal = same ? caRenewal("kube-root-ca.crt (the CA of kube-controller-manager --root-ca-file; kubeadm: pki/ca.crt)") : rootCaRenewal(l.namespace);
-    edge.detail = `ca.crt compared with the bundle ${carrying} of ${loaded.length} namespaces carry: ${same ? "the same certificates" : "different certificates"}${note}`;
-    if (!same)
-      edgeFinding(
-        ctx,
-        edge,
-        "cluster.root-ca-configmap-differs",
-        `${who2} differs from the kube-root-ca.crt of ${carrying} other namespaces; Pods here verify the API server with another CA`,
-        { ...where2, certificate: l.certs[0].id }
-      );
-  }
-  ctx.assumptions.push(
-    "kube-root-ca.crt ConfigMaps were compared with each other only: whether they hold the cluster CA (kube-controller-manager --root-ca-file, the CA that signs the API server's certificate) was not checked; the control-plane directory answers that"
-  );
-}
 async function extensionAuthChecks(ctx, e) {
   if (!e) return;
   const who2 = "ConfigMap kube-system/extension-apiserver-authentication";
@@ -28262,14 +28268,14 @@ function uploadedKeys(ctx, secrets) {
         path: s.files.key
       });
 }
-async function aggregationEdges(ctx, agg, secrets) {
+async function aggregationEdges(ctx, agg, secrets, rootCaFile) {
   for (const a of agg.apiServices) await apiServiceEdge(ctx, a, secrets);
   const local = agg.apiServices.filter((a) => !a.service).length;
   if (local)
     ctx.assumptions.push(
       `${local} local APIService(s) (no spec.service: served by kube-apiserver itself) are not trust edges and were not checked`
     );
-  await rootCaEdges(ctx, agg);
+  await rootCaEdges(ctx, agg, rootCaFile);
   await extensionAuthChecks(ctx, agg.extensionAuth);
 }
 
@@ -28419,8 +28425,10 @@ function readObjects(text) {
 }
 
 // src/core/cluster/audit-objects.ts
+var ROOT_CA_FILE = "root-ca-file/ca.crt";
 async function auditObjects(text, options) {
   const objects = readObjects(text);
+  if (options.rootCa) objects.tree.set(ROOT_CA_FILE, options.rootCa);
   const findings = new Findings();
   const material = new Material(objects.tree, options.subtle, findings);
   const flags = Object.fromEntries(COMPONENTS.map((c) => [c, /* @__PURE__ */ new Map()]));
@@ -28440,7 +28448,7 @@ async function auditObjects(text, options) {
     if (certs) serving.set(s, certs);
   }
   for (const w of objects.webhooks) await webhookEdge(ctx, w, serving);
-  await aggregationEdges(ctx, objects.aggregation, serving);
+  await aggregationEdges(ctx, objects.aggregation, serving, options.rootCa ? ROOT_CA_FILE : null);
   if (options.keysUploaded) uploadedKeys(ctx, objects.secrets);
   for (const [kind, n2] of objects.skipped) ctx.assumptions.push(`${n2} ${kind} object(s) in the input were not audited (not covered yet)`);
   expiringEdges(ctx);
@@ -28634,8 +28642,8 @@ function objectsText(raw) {
   const text = decoder2.decode(raw);
   return looksLikeObjects(text) ? text : null;
 }
-function objectsReportOf(text, at, subtle, warnDays) {
-  return objectsReport(text, { at, subtle, ...warnDays !== void 0 ? { warnDays } : {} });
+function objectsReportOf(text, at, subtle, warnDays, rootCa) {
+  return objectsReport(text, { at, subtle, ...warnDays !== void 0 ? { warnDays } : {}, ...rootCa ? { rootCa } : {} });
 }
 
 // src/cli/objects-upload.ts
@@ -28717,14 +28725,21 @@ async function auditObjectsRemote(text, opts, t) {
   if (opts.at) url2.searchParams.set("at", opts.at);
   if (opts.warnDays !== void 0) url2.searchParams.set("warn_days", String(opts.warnDays));
   const headers = {
-    "content-type": up ? "application/json" : "application/yaml",
     accept: "application/json, application/problem+json",
     "user-agent": t.userAgent ?? "certaudit-cli"
   };
   if (t.token) headers.authorization = `Bearer ${t.token}`;
+  const type = up ? "application/json" : "application/yaml";
+  const objects = up ? JSON.stringify(up.list) : text;
+  let body = objects;
+  if (opts.rootCa) {
+    body = new FormData();
+    body.set("file", new Blob([objects], { type }), up ? "objects.json" : "objects.yaml");
+    body.set("rootCA", new Blob([opts.rootCa]), "root-ca.crt");
+  } else headers["content-type"] = type;
   let res;
   try {
-    res = await (t.fetch ?? fetch)(url2, { method: "POST", headers, body: up ? JSON.stringify(up.list) : text });
+    res = await (t.fetch ?? fetch)(url2, { method: "POST", headers, body });
   } catch (e) {
     const c = e.cause;
     const message = `POST ${url2.origin}${url2.pathname} failed (${c?.message ?? e.message})`;
@@ -30219,6 +30234,8 @@ Options:
   --at TIME             validation time, ISO 8601 (default now)
   --client-ca FILE      the API server's --client-ca-file, to decide clientAccepted
   --server-cert FILE    the chain the API server presents, to decide serverTrusted
+  --root-ca FILE        with Kubernetes objects: kube-controller-manager's --root-ca-file (the
+                        cluster CA, e.g. /etc/kubernetes/pki/ca.crt) every kube-root-ca.crt must hold
   --kubeconfig FILE     audit this kubeconfig instead of $KUBECONFIG / ~/.kube/config
   --context NAME        audit only this context (its cluster and user), as kubectl --context
   --live                connect to each distinct API server of the kubeconfig (at most 20, in
@@ -30276,6 +30293,7 @@ async function main(argv, raw) {
         at: { type: "string" },
         "client-ca": { type: "string" },
         "server-cert": { type: "string" },
+        "root-ca": { type: "string" },
         live: { type: "boolean" },
         context: { type: "string" },
         kubeconfig: { type: "string" },
@@ -30332,7 +30350,9 @@ async function main(argv, raw) {
   }
   let clientCA;
   let serverCert;
+  let rootCa;
   try {
+    if (values["root-ca"]) rootCa = readFile(String(values["root-ca"]));
     if (values["client-ca"]) clientCA = readFile(String(values["client-ca"]));
     if (values["server-cert"]) serverCert = readFile(String(values["server-cert"]));
   } catch (e) {
@@ -30351,6 +30371,10 @@ async function main(argv, raw) {
   const context = values.context;
   const cwd = io.cwd ?? process.cwd();
   if (!inspect && files.length === 1 && files[0] !== "-" && isDirectory(resolve2(cwd, files[0]))) {
+    if (rootCa) {
+      err("cli.usage", "--root-ca goes with Kubernetes objects; a directory's cluster CA is its --root-ca-file");
+      return 2;
+    }
     if (format !== "table" && format !== "json") {
       err("cli.usage", "a directory is printed as table or json (sarif and markdown do not take one yet)");
       return 2;
@@ -30390,9 +30414,9 @@ async function main(argv, raw) {
       }
     const at = values.at !== void 0 ? parseAt(String(values.at)) : /* @__PURE__ */ new Date();
     const text = raw2 ? objectsText(raw2) : null;
-    let report = text && !transport.endpoint ? await objectsReportOf(text, at, transport.subtle, warnDays) : null;
+    let report = text && !transport.endpoint ? await objectsReportOf(text, at, transport.subtle, warnDays, rootCa) : null;
     if (text && transport.endpoint) {
-      const { outcome, stripped: stripped2 } = await auditObjectsRemote(text, { at: values.at, warnDays }, transport);
+      const { outcome, stripped: stripped2 } = await auditObjectsRemote(text, { at: values.at, warnDays, rootCa }, transport);
       if (!outcome.report) {
         err(outcome.problem.code, `${files[0]}: ${outcome.problem.message}`);
         return outcome.problem.code === "internal" ? 3 : 2;
@@ -30411,6 +30435,10 @@ async function main(argv, raw) {
       const fails2 = report.findings.some((f) => f.severity === "error" || failOn === "warning" && f.severity === "warning");
       return failOn !== "never" && fails2 ? 1 : 0;
     }
+  }
+  if (rootCa) {
+    err("cli.usage", "--root-ca goes with Kubernetes objects (kubectl get secrets,configmaps,... -A -o yaml), as table or json");
+    return 2;
   }
   const readP12 = async (raw2) => {
     try {

@@ -21142,7 +21142,7 @@ var CLUSTER = family("cluster", {
   },
   "cluster.root-ca-configmap-differs": {
     severity: "error",
-    title: "A namespace's kube-root-ca.crt differs from the other namespaces'",
+    title: "A namespace's kube-root-ca.crt is not the cluster CA given, or not the bundle the other namespaces carry",
     advice: "Pods in that namespace verify the API server with the CA in their kube-root-ca.crt (mounted into every service-account volume); a stale one fails with `x509: certificate signed by unknown authority`. kube-controller-manager's root-ca-cert-publisher writes the ConfigMap from --root-ca-file: delete the stale ConfigMap to have it written again, and check that the controller-manager runs with the cluster CA.",
     cite: "k8s.io/kubernetes pkg/controller/certificates/rootcacertpublisher publisher.go (ConfigMap kube-root-ca.crt, data ca.crt, in every namespace)"
   },

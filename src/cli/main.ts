@@ -56,6 +56,8 @@ Options:
   --at TIME             validation time, ISO 8601 (default now)
   --client-ca FILE      the API server's --client-ca-file, to decide clientAccepted
   --server-cert FILE    the chain the API server presents, to decide serverTrusted
+  --root-ca FILE        with Kubernetes objects: kube-controller-manager's --root-ca-file (the
+                        cluster CA, e.g. /etc/kubernetes/pki/ca.crt) every kube-root-ca.crt must hold
   --kubeconfig FILE     audit this kubeconfig instead of $KUBECONFIG / ~/.kube/config
   --context NAME        audit only this context (its cluster and user), as kubectl --context
   --live                connect to each distinct API server of the kubeconfig (at most 20, in
@@ -132,6 +134,7 @@ export async function main(argv: string[], raw: Io): Promise<number> {
         at: { type: "string" },
         "client-ca": { type: "string" },
         "server-cert": { type: "string" },
+        "root-ca": { type: "string" },
         live: { type: "boolean" },
         context: { type: "string" },
         kubeconfig: { type: "string" },
@@ -189,7 +192,9 @@ export async function main(argv: string[], raw: Io): Promise<number> {
 
   let clientCA: Uint8Array | undefined;
   let serverCert: Uint8Array | undefined;
+  let rootCa: Uint8Array | undefined;
   try {
+    if (values["root-ca"]) rootCa = readFile(String(values["root-ca"]));
     if (values["client-ca"]) clientCA = readFile(String(values["client-ca"]));
     if (values["server-cert"]) serverCert = readFile(String(values["server-cert"]));
   } catch (e) {
@@ -211,6 +216,10 @@ export async function main(argv: string[], raw: Io): Promise<number> {
 
   // A directory: a kubeadm control plane (/etc/kubernetes), audited edge by edge, locally (cluster.ts).
   if (!inspect && files.length === 1 && files[0] !== "-" && isDirectory(resolve(cwd, files[0]!))) {
+    if (rootCa) {
+      err("cli.usage", "--root-ca goes with Kubernetes objects; a directory's cluster CA is its --root-ca-file");
+      return 2;
+    }
     if (format !== "table" && format !== "json") {
       err("cli.usage", "a directory is printed as table or json (sarif and markdown do not take one yet)");
       return 2;
@@ -254,10 +263,10 @@ export async function main(argv: string[], raw: Io): Promise<number> {
       }
     const at = values.at !== undefined ? parseAt(String(values.at)) : new Date();
     const text = raw ? objectsText(raw) : null;
-    let report = text && !transport.endpoint ? await objectsReportOf(text, at, transport.subtle, warnDays) : null;
+    let report = text && !transport.endpoint ? await objectsReportOf(text, at, transport.subtle, warnDays, rootCa) : null;
     if (text && transport.endpoint) {
       // Uploaded without secrets: private keys as public-key fingerprints, other values dropped (objects-upload.ts).
-      const { outcome, stripped } = await auditObjectsRemote(text, { at: values.at as string | undefined, warnDays }, transport);
+      const { outcome, stripped } = await auditObjectsRemote(text, { at: values.at as string | undefined, warnDays, rootCa }, transport);
       if (!outcome.report) {
         err(outcome.problem.code, `${files[0]}: ${outcome.problem.message}`);
         return outcome.problem.code === "internal" ? 3 : 2;
@@ -277,6 +286,11 @@ export async function main(argv: string[], raw: Io): Promise<number> {
       const fails = report.findings.some((f) => f.severity === "error" || (failOn === "warning" && f.severity === "warning"));
       return failOn !== "never" && fails ? 1 : 0;
     }
+  }
+
+  if (rootCa) {
+    err("cli.usage", "--root-ca goes with Kubernetes objects (kubectl get secrets,configmaps,... -A -o yaml), as table or json");
+    return 2;
   }
 
   // What to audit: the FILEs, each on its own; else the kubeconfig kubectl would use.

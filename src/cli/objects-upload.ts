@@ -101,7 +101,7 @@ export async function uploadableObjects(text: string, subtle: SubtleCrypto): Pro
 /** POST the objects to {endpoint}/v1/audit: without their secrets, or as they are with --send-secrets. */
 export async function auditObjectsRemote(
   text: string,
-  opts: { at?: string | undefined; warnDays?: number | undefined },
+  opts: { at?: string | undefined; warnDays?: number | undefined; rootCa?: Uint8Array | undefined },
   t: Transport,
 ): Promise<{ outcome: Outcome; stripped: Stripped | null }> {
   const up = t.sendSecrets ? null : await uploadableObjects(text, t.subtle);
@@ -114,14 +114,22 @@ export async function auditObjectsRemote(
   if (opts.at) url.searchParams.set("at", opts.at);
   if (opts.warnDays !== undefined) url.searchParams.set("warn_days", String(opts.warnDays));
   const headers: Record<string, string> = {
-    "content-type": up ? "application/json" : "application/yaml",
     accept: "application/json, application/problem+json",
     "user-agent": t.userAgent ?? "certaudit-cli",
   };
   if (t.token) headers.authorization = `Bearer ${t.token}`;
+  const type = up ? "application/json" : "application/yaml";
+  const objects = up ? JSON.stringify(up.list) : text;
+  let body: string | FormData = objects;
+  if (opts.rootCa) {
+    // The cluster CA is a certificate: it goes as it is, beside the objects (multipart file + rootCA).
+    body = new FormData();
+    body.set("file", new Blob([objects], { type }), up ? "objects.json" : "objects.yaml");
+    body.set("rootCA", new Blob([opts.rootCa as Uint8Array<ArrayBuffer>]), "root-ca.crt");
+  } else headers["content-type"] = type;
   let res: Response;
   try {
-    res = await (t.fetch ?? fetch)(url, { method: "POST", headers, body: up ? JSON.stringify(up.list) : text });
+    res = await (t.fetch ?? fetch)(url, { method: "POST", headers, body });
   } catch (e) {
     const c = (e as { cause?: { message?: string } }).cause;
     const message = `POST ${url.origin}${url.pathname} failed (${c?.message ?? (e as Error).message})`;

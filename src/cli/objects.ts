@@ -12,6 +12,6 @@ export function objectsText(raw: Uint8Array): string | null {
   return looksLikeObjects(text) ? text : null;
 }
 
-export function objectsReportOf(text: string, at: Date, subtle: SubtleCrypto, warnDays?: number): Promise<Report> {
-  return objectsReport(text, { at, subtle, ...(warnDays !== undefined ? { warnDays } : {}) });
+export function objectsReportOf(text: string, at: Date, subtle: SubtleCrypto, warnDays?: number, rootCa?: Uint8Array): Promise<Report> {
+  return objectsReport(text, { at, subtle, ...(warnDays !== undefined ? { warnDays } : {}), ...(rootCa ? { rootCa } : {}) });
 }

@@ -75,6 +75,8 @@ export interface ParsedAuditRequest {
   warnDays?: number | undefined;
   /** A control-plane directory (tar, tar.gz or multipart `files`): relative path → bytes. */
   tree?: Map<string, Uint8Array>;
+  /** With Kubernetes objects: the multipart `rootCA` part, kube-controller-manager's --root-ca-file (objects.ts). */
+  rootCA?: Uint8Array;
 }
 
 const FORM_FIELDS = ["document", "file", "kubeconfig", "pem", "clientCA", "serverCertificate"] as const;
@@ -103,8 +105,10 @@ async function readForm(form: FormData, q: { at?: Date | undefined; warnDays?: n
     if (name === "file") input.document = v;
     else input[name] = v;
   }
+  const rootCA = await field("rootCA");
   return {
     input,
+    ...(rootCA !== undefined ? { rootCA: typeof rootCA === "string" ? new TextEncoder().encode(rootCA) : rootCA } : {}),
     at: parseAt(form.get("at"), "/at") ?? q.at,
     warnDays: parseWarnDays(form.get("warnDays") ?? form.get("warn_days"), "/warnDays") ?? q.warnDays,
   };

@@ -137,6 +137,12 @@ export function buildSchemas(): Record<string, unknown> {
                     pem: { type: "string", format: "binary" },
                     clientCA: { type: "string", format: "binary" },
                     serverCertificate: { type: "string", format: "binary" },
+                    rootCA: {
+                      type: "string",
+                      format: "binary",
+                      description:
+                        "with Kubernetes objects (as file): kube-controller-manager's --root-ca-file, the cluster CA every kube-root-ca.crt must hold",
+                    },
                     at: { type: "string" },
                     warnDays: { type: "integer" },
                   },

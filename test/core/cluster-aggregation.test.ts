@@ -143,6 +143,30 @@ withOpenssl("APIService caBundles and kube-root-ca.crt, as openssl and Go decide
   });
 });
 
+withOpenssl("kube-root-ca.crt against the cluster CA given (--root-ca FILE)", () => {
+  it.each([
+    ["root-ca-stale", "cluster-ca.crt"],
+    ["root-ca-stale", "cluster-ca-old.crt"],
+    ["aggregation", "cluster-ca-old.crt"],
+  ])("%s with %s", async (variant, caFile) => {
+    const text = fixture(variant);
+    const ca = readFileSync(join(DIR, "aggregation", caFile), "utf8");
+    const want = fingerprint(ca);
+    const { cluster } = await auditObjects(text, { at: AT, subtle: crypto.subtle, rootCa: new TextEncoder().encode(ca) });
+    const configMaps = items(text).filter((i) => i.kind === "ConfigMap" && i.metadata.name === "kube-root-ca.crt");
+    expect(configMaps).toHaveLength(3);
+    for (const cm of configMaps) {
+      const same = fingerprint(cm.data!["ca.crt"]!) === want;
+      const edge = cluster.edges.find((e) => e.from === `ConfigMap ${cm.metadata.namespace}/kube-root-ca.crt`)!;
+      expect(edge.to).toBe("the cluster CA given (--root-ca-file)");
+      expect(edge.verdict).toBe(same ? "holds" : "broken");
+      expect(edge.findings.map((f) => f.code)).toEqual(same ? [] : ["cluster.root-ca-configmap-differs"]);
+    }
+    // The question is answered: no assumption that it was left open.
+    expect(cluster.assumptions.some((a) => a.startsWith("kube-root-ca.crt ConfigMaps were compared with each other only"))).toBe(false);
+  });
+});
+
 it("the webhook Secret cert-manager manages renews with cmctl (cert-manager docs: cmctl renew -n <namespace> <certificate>)", async () => {
   const { cluster } = await auditObjects(fixture("base"), { at: AT, subtle: crypto.subtle });
   expect(cluster.renewals.map((r) => r.command)).toContain(

@@ -8,6 +8,7 @@ import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import aggregation from "../fixtures/k8s-objects/aggregation/objects.yaml?raw";
+import clusterCa from "../fixtures/k8s-objects/aggregation/cluster-ca.crt?raw";
 import apiRenewed from "../fixtures/k8s-objects/apiservice-ca-renewed/objects.yaml?raw";
 import base from "../fixtures/k8s-objects/base/objects.yaml?raw";
 import caRenewed from "../fixtures/k8s-objects/ca-renewed/objects.yaml?raw";
@@ -89,6 +90,27 @@ describe("POST /v1/audit with Kubernetes objects", () => {
     const res = await SELF.fetch(`http://certaudit.test/v1/audit?at=${AT}`, { method: "POST", body: form });
     expect(res.status).toBe(200);
     expect(edges(await res.json())).toEqual(fromYaml);
+  });
+
+  it("a rootCA part beside the objects: kube-root-ca.crt against that cluster CA; without objects it is a 400", async () => {
+    const form = new FormData();
+    form.set("file", new Blob([rootStale]), "objects.yaml");
+    form.set("rootCA", new Blob([clusterCa]), "ca.crt");
+    const res = await SELF.fetch(`http://certaudit.test/v1/audit?at=${AT}`, { method: "POST", body: form });
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as any;
+    // make.sh: demo's kube-root-ca.crt is the old CA, the others the cluster CA (openssl fingerprints in test/core).
+    expect(verdicts(r, "root-ca")).toEqual([
+      "ConfigMap default/kube-root-ca.crt holds",
+      "ConfigMap demo/kube-root-ca.crt broken",
+      "ConfigMap kube-system/kube-root-ca.crt holds",
+    ]);
+    const wrong = new FormData();
+    wrong.set("pem", new Blob([clusterCa]), "ca.crt");
+    wrong.set("rootCA", new Blob([clusterCa]), "ca.crt");
+    const bad = await SELF.fetch(`http://certaudit.test/v1/audit?at=${AT}`, { method: "POST", body: wrong });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { code: string }).code).toBe("input.bad-option");
   });
 
   it("private keys posted in Secrets are used for the key-pair edge and never echoed", async () => {

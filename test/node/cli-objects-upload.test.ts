@@ -29,7 +29,8 @@ async function run(args: string[], stdin = new Uint8Array()) {
     env: {},
     readStdin: async () => stdin,
     fetch: (async (url: string | URL, init?: RequestInit) => {
-      bodies.push(String(init!.body));
+      const b = init!.body;
+      bodies.push(b instanceof FormData ? await new Response(b).text() : String(b));
       types.push(new Headers(init!.headers).get("content-type") ?? "");
       return app.request(String(url).replace(/^https?:\/\/[^/]+/, ""), init);
     }) as typeof fetch,
@@ -148,6 +149,29 @@ describe("certaudit objects --endpoint: no secret leaves the machine", () => {
     expect(unb64(sent.data!["tls.crt"]!)).not.toContain("s3cr3t-note");
     expect(unb64(sent.data!["tls.crt"]!)).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
     expect(summary(JSON.parse(remote.out)).edges).toEqual(summary(JSON.parse(local.out)).edges);
+  });
+
+  it("--root-ca FILE: kube-root-ca.crt against the cluster CA, locally and through the service (multipart file + rootCA)", async () => {
+    const ca = join(FIX, "k8s-objects", "aggregation", "cluster-ca-old.crt");
+    const args = [file("root-ca-stale"), "--root-ca", ca, "--at", AT, "--format", "json"];
+    const local = await run(args);
+    const remote = await run([...args, "--endpoint", "http://certaudit.test"]);
+    expect(remote.bodies[0]).toContain('name="rootCA"');
+    expect(remote.bodies[0]).not.toMatch(/PRIVATE KEY/);
+    const roots = (out: string) =>
+      JSON.parse(out)
+        .cluster.edges.filter((e: any) => e.relation === "root-ca")
+        .map((e: any) => `${e.from} → ${e.to} ${e.verdict}`);
+    // make.sh: only demo's kube-root-ca.crt still holds the old CA (cross-checked with openssl in test/core/cluster-aggregation.test.ts).
+    expect(roots(local.out).sort()).toEqual([
+      "ConfigMap default/kube-root-ca.crt → the cluster CA given (--root-ca-file) broken",
+      "ConfigMap demo/kube-root-ca.crt → the cluster CA given (--root-ca-file) holds",
+      "ConfigMap kube-system/kube-root-ca.crt → the cluster CA given (--root-ca-file) broken",
+    ]);
+    expect(summary(JSON.parse(remote.out))).toEqual(summary(JSON.parse(local.out)));
+    const misuse = await run([join(FIX, "e2e-users/kubeconfig.yaml"), "--root-ca", ca]);
+    expect(misuse.code).toBe(2);
+    expect(misuse.err).toContain("--root-ca goes with Kubernetes objects");
   });
 
   it("--send-secrets uploads the objects as they are, and the service says a key was uploaded", async () => {

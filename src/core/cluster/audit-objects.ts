@@ -15,11 +15,18 @@ import { aggregationEdges, uploadedKeys } from "./objects-aggregation.ts";
 import { readObjects, type TlsSecret } from "./objects-read.ts";
 import { clusterReport } from "./report.ts";
 
-/** keysUploaded: the objects came over the network (a tls.key in them is then input.private-key-uploaded). */
-export type ObjectsOptions = ClusterOptions & { keysUploaded?: boolean };
+/**
+ * keysUploaded: the objects came over the network (a tls.key in them is then input.private-key-uploaded);
+ * rootCa: the PEM of kube-controller-manager's --root-ca-file (the cluster CA), when the user has it.
+ */
+export type ObjectsOptions = ClusterOptions & { keysUploaded?: boolean; rootCa?: Uint8Array };
+
+/** Where the given cluster CA sits in the objects' tree. */
+export const ROOT_CA_FILE = "root-ca-file/ca.crt";
 
 export async function auditObjects(text: string, options: ObjectsOptions): Promise<{ cluster: ClusterJson; material: Material }> {
   const objects = readObjects(text);
+  if (options.rootCa) objects.tree.set(ROOT_CA_FILE, options.rootCa);
   const findings = new Findings();
   const material = new Material(objects.tree, options.subtle, findings);
   const flags = Object.fromEntries(COMPONENTS.map((c) => [c, new Map()])) as Record<Component, Flags>;
@@ -39,7 +46,7 @@ export async function auditObjects(text: string, options: ObjectsOptions): Promi
     if (certs) serving.set(s, certs);
   }
   for (const w of objects.webhooks) await webhookEdge(ctx, w, serving);
-  await aggregationEdges(ctx, objects.aggregation, serving);
+  await aggregationEdges(ctx, objects.aggregation, serving, options.rootCa ? ROOT_CA_FILE : null);
   if (options.keysUploaded) uploadedKeys(ctx, objects.secrets);
   for (const [kind, n] of objects.skipped) ctx.assumptions.push(`${n} ${kind} object(s) in the input were not audited (not covered yet)`);
   expiringEdges(ctx);
