@@ -270,17 +270,17 @@ var init_base64_go = __esm({
 });
 
 // src/core/encoding/pem.ts
-function markerLabel(seg, prefix) {
-  if (!seg.startsWith(prefix)) return null;
-  const close = seg.indexOf(DASHES, prefix.length);
+function markerLabel(seg2, prefix) {
+  if (!seg2.startsWith(prefix)) return null;
+  const close = seg2.indexOf(DASHES, prefix.length);
   if (close < 0 || close - prefix.length > MAX_LABEL) return null;
-  const label2 = seg.slice(prefix.length, close);
+  const label2 = seg2.slice(prefix.length, close);
   for (let i = 0; i < label2.length; i++) {
     const c = label2.charCodeAt(i);
     const ok = c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 32 || c === 45;
     if (!ok) return null;
   }
-  return { label: label2, rest: seg.slice(close + DASHES.length).trim() };
+  return { label: label2, rest: seg2.slice(close + DASHES.length).trim() };
 }
 function decodeBase64(text) {
   const vals = new Uint8Array(text.length);
@@ -392,9 +392,9 @@ function scanPem(input) {
       }
     }
     for (let i = start; i < segs.length; i++) {
-      const seg = segs[i];
+      const seg2 = segs[i];
       const alone = segs.length === 1 && !indented;
-      const end = open ? markerLabel(seg, END) : null;
+      const end = open ? markerLabel(seg2, END) : null;
       if (open && end) {
         if (!alone || end.rest !== "")
           mark(
@@ -406,7 +406,7 @@ function scanPem(input) {
         open = null;
         continue;
       }
-      const begin = markerLabel(seg, BEGIN);
+      const begin = markerLabel(seg2, BEGIN);
       if (begin && (begin.rest === "" || BASE64_RUN.test(begin.rest))) {
         if (open) close(open, null);
         open = { label: begin.label, line: lineNo, body: [], bodyLines: [], headers: {}, inHeaders: true };
@@ -419,15 +419,15 @@ function scanPem(input) {
         continue;
       }
       if (open === null) {
-        if (seg !== "") stray = true;
+        if (seg2 !== "") stray = true;
         continue;
       }
-      if (open.inHeaders && seg.includes(":") && !seg.includes("=")) {
-        const c = seg.indexOf(":");
-        open.headers[seg.slice(0, c).trim()] = seg.slice(c + 1).trim();
+      if (open.inHeaders && seg2.includes(":") && !seg2.includes("=")) {
+        const c = seg2.indexOf(":");
+        open.headers[seg2.slice(0, c).trim()] = seg2.slice(c + 1).trim();
       } else {
-        if (seg !== "") open.inHeaders = false;
-        open.body.push(seg);
+        if (seg2 !== "") open.inHeaders = false;
+        open.body.push(seg2);
         open.bodyLines.push(lineNo);
       }
     }
@@ -450,7 +450,7 @@ var init_pem = __esm({
     for (let i = 0; i < 64; i++) SEXTET["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
     SEXTET[61] = 64;
     BASE64_RUN = /^[A-Za-z0-9+/=\s]+$/;
-    isBareBegin = (seg) => markerLabel(seg, BEGIN)?.rest === "";
+    isBareBegin = (seg2) => markerLabel(seg2, BEGIN)?.rest === "";
   }
 });
 
@@ -28289,6 +28289,7 @@ var AGGREGATION_KINDS = ["APIService", "ConfigMap"];
 var isObj5 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var str2 = (v) => typeof v === "string" ? v : null;
 var encoder = new TextEncoder();
+var seg = (s) => encodeURIComponent(s);
 function allowedNames(text) {
   if (text === null) return null;
   try {
@@ -28306,7 +28307,7 @@ function readAggregationObject(item, tree, out) {
     const spec = isObj5(item.spec) ? item.spec : {};
     const svc = isObj5(spec.service) ? spec.service : null;
     const bundle = str2(spec.caBundle);
-    const path = `apiservices/${name}/caBundle`;
+    const path = `apiservices/${seg(name)}/caBundle`;
     if (bundle !== null && bundle !== "") tree.set(path, decodeBase64(bundle) ?? encoder.encode("(not base64)"));
     const annotations = isObj5(meta.annotations) ? meta.annotations : {};
     out.apiServices.push({
@@ -28323,7 +28324,7 @@ function readAggregationObject(item, tree, out) {
   const file = (key) => {
     const v = str2(data[key]);
     if (v === null) return null;
-    const path = `configmaps/${namespace}/${name}/${key}`;
+    const path = `configmaps/${seg(namespace)}/${seg(name)}/${key}`;
     tree.set(path, encoder.encode(v));
     return path;
   };
@@ -28386,7 +28387,7 @@ function readObjects(text) {
       const namespace = str3(meta.namespace) ?? "default";
       const data = isObj6(item.data) ? item.data : {};
       const file = (k) => {
-        const path = `secrets/${namespace}/${name}/${k}`;
+        const path = `secrets/${seg(namespace)}/${seg(name)}/${k}`;
         const fp = str3(data[k + PUBSHA256_SUFFIX]);
         if (fp !== null) tree.set(path + PUBSHA256_SUFFIX, decodeBase64(fp) ?? encoder2.encode("(not base64)"));
         const v = str3(data[k]);
@@ -28407,7 +28408,7 @@ function readObjects(text) {
         const cc = isObj6(w.clientConfig) ? w.clientConfig : {};
         const svc = isObj6(cc.service) ? cc.service : null;
         const bundle = str3(cc.caBundle);
-        const bundlePath = `webhooks/${name}/${str3(w.name) ?? "?"}/caBundle`;
+        const bundlePath = `webhooks/${seg(name)}/${seg(str3(w.name) ?? "?")}/caBundle`;
         if (bundle !== null) tree.set(bundlePath, decodeBase64(bundle) ?? encoder2.encode("(not base64)"));
         webhooks.push({
           kind: item.kind,
@@ -28795,7 +28796,7 @@ function safeJson(value, space) {
   return JSON.stringify(value, null, space).replace(INVISIBLE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 function pathUri(path) {
-  return path.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "�").split("/").map((seg) => encodeURIComponent(seg)).join("/");
+  return path.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "�").split("/").map((seg2) => encodeURIComponent(seg2)).join("/");
 }
 var sarifText = (s) => inert(s).replace(/[[\]]/g, "\\$&");
 

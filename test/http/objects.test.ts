@@ -162,4 +162,14 @@ describe("POST /v1/audit with Kubernetes objects", () => {
     expect(r.verdict).not.toBe("pass");
     expect(r.findings.length).toBeGreaterThan(0);
   });
+
+  it("names with slashes and dots stay one path segment each: no object reads another's files", async () => {
+    const yaml = base
+      .replace("name: demo-webhook-tls", "name: ../../webhooks/demo-webhook")
+      .replace("namespace: demo\n  type", "namespace: /etc\n  type");
+    const r = await report(yaml);
+    expect(r.input.parts.every((p: string) => !p.split("/").includes(".."))).toBe(true);
+    expect(verdicts(r, "key-pair")).toEqual(["Secret /etc/../../webhooks/demo-webhook tls.key holds"]);
+    expect(verdicts(r, "tls-secret")).toEqual(["Secret /etc/../../webhooks/demo-webhook tls.crt holds"]);
+  });
 });

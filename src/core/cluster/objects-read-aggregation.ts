@@ -44,6 +44,8 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 const encoder = new TextEncoder();
+/** A name as one tree path segment: Kubernetes names hold no "/", but the input may ("a/b" must not be "a" then "b"). */
+export const seg = (s: string): string => encodeURIComponent(s);
 
 function allowedNames(text: string | null): string[] | null {
   if (text === null) return null;
@@ -67,7 +69,7 @@ export function readAggregationObject(item: Obj, tree: Map<string, Uint8Array>, 
     const spec = isObj(item.spec) ? item.spec : {};
     const svc = isObj(spec.service) ? spec.service : null;
     const bundle = str(spec.caBundle);
-    const path = `apiservices/${name}/caBundle`;
+    const path = `apiservices/${seg(name)}/caBundle`;
     if (bundle !== null && bundle !== "") tree.set(path, decodeBase64(bundle) ?? encoder.encode("(not base64)"));
     const annotations = isObj(meta.annotations) ? meta.annotations : {};
     out.apiServices.push({
@@ -84,7 +86,7 @@ export function readAggregationObject(item: Obj, tree: Map<string, Uint8Array>, 
   const file = (key: string): string | null => {
     const v = str(data[key]);
     if (v === null) return null;
-    const path = `configmaps/${namespace}/${name}/${key}`;
+    const path = `configmaps/${seg(namespace)}/${seg(name)}/${key}`;
     tree.set(path, encoder.encode(v));
     return path;
   };

@@ -5,7 +5,7 @@
 import { parseAllDocuments } from "yaml";
 import { decodeBase64 } from "../encoding/pem.ts";
 import { PUBSHA256_SUFFIX } from "./key-fingerprint.ts";
-import { AGGREGATION_KINDS, readAggregationObject, type AggregationObjects } from "./objects-read-aggregation.ts";
+import { AGGREGATION_KINDS, readAggregationObject, seg, type AggregationObjects } from "./objects-read-aggregation.ts";
 
 export const OBJECT_KINDS = new Set(["Secret", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", ...AGGREGATION_KINDS]);
 
@@ -94,7 +94,7 @@ export function readObjects(text: string): Objects {
       const namespace = str(meta.namespace) ?? "default";
       const data = isObj(item.data) ? item.data : {};
       const file = (k: string): string | null => {
-        const path = `secrets/${namespace}/${name}/${k}`;
+        const path = `secrets/${seg(namespace)}/${seg(name)}/${k}`;
         // A key that stayed on the client's machine: its public key's SHA-256 (cli/objects-upload.ts).
         const fp = str(data[k + PUBSHA256_SUFFIX]);
         if (fp !== null) tree.set(path + PUBSHA256_SUFFIX, decodeBase64(fp) ?? encoder.encode("(not base64)"));
@@ -116,7 +116,7 @@ export function readObjects(text: string): Objects {
         const cc = isObj(w.clientConfig) ? w.clientConfig : {};
         const svc = isObj(cc.service) ? cc.service : null;
         const bundle = str(cc.caBundle);
-        const bundlePath = `webhooks/${name}/${str(w.name) ?? "?"}/caBundle`;
+        const bundlePath = `webhooks/${seg(name)}/${seg(str(w.name) ?? "?")}/caBundle`;
         if (bundle !== null) tree.set(bundlePath, decodeBase64(bundle) ?? encoder.encode("(not base64)"));
         webhooks.push({
           kind: item.kind,
