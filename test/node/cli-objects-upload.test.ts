@@ -137,6 +137,16 @@ describe("certaudit objects --endpoint: no secret leaves the machine", () => {
     expect(remote.bodies[0]).toContain(Buffer.from(`${opensslPubSha256(unb64(other.data!["tls.key"]!))}\n`).toString("base64"));
   });
 
+  it("kubectl get -o json on standard input: the same report as the YAML, locally and remotely", async () => {
+    const json = JSON.stringify(parse(readFileSync(file("aggregation"), "utf8")), null, 4);
+    const stdin = new TextEncoder().encode(json);
+    const fromYaml = JSON.parse((await run([file("aggregation"), "--at", AT, "--format", "json"])).out);
+    const local = JSON.parse((await run(["-", "--at", AT, "--format", "json"], stdin)).out);
+    const remote = JSON.parse((await run(["-", "--endpoint", "http://certaudit.test", "--at", AT, "--format", "json"], stdin)).out);
+    expect(summary(local)).toEqual(summary(fromYaml));
+    expect(summary(remote)).toEqual(summary(fromYaml));
+  });
+
   it("a tls.crt with text around its certificate: the certificate goes, the text does not", async () => {
     const list = parse(readFileSync(file("base"), "utf8")) as { items: Item[] };
     const secret = list.items.find((i) => i.kind === "Secret")!;
