@@ -7919,11 +7919,11 @@ function __metadata(metadataKey, metadataValue) {
 }
 function __awaiter(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -7939,7 +7939,7 @@ function __awaiter(thisArg, _arguments, P, generator) {
       }
     }
     function step(result2) {
-      result2.done ? resolve3(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+      result2.done ? resolve4(result2.value) : adopt(result2.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -8130,14 +8130,14 @@ function __asyncValues(o) {
   }, i);
   function verb(n2) {
     i[n2] = o[n2] && function(v) {
-      return new Promise(function(resolve3, reject) {
-        v = o[n2](v), settle(resolve3, reject, v.done, v.value);
+      return new Promise(function(resolve4, reject) {
+        v = o[n2](v), settle(resolve4, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve3, reject, d, v) {
+  function settle(resolve4, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve3({ value: v2, done: d });
+      resolve4({ value: v2, done: d });
     }, reject);
   }
 }
@@ -20767,7 +20767,7 @@ var InputProblem = class extends Error {
 };
 
 // src/cli/main.ts
-import { dirname as dirname2, resolve as resolve2 } from "node:path";
+import { dirname as dirname3, resolve as resolve3 } from "node:path";
 
 // src/core/findings/types.ts
 function family(_prefix, defs) {
@@ -28141,9 +28141,9 @@ async function webhookEdge(ctx, w, secrets) {
 var bundleKey = (certs) => certs.map((c) => c.id).sort().join(",");
 async function reference(ctx, loaded, rootCaFile) {
   if (rootCaFile) {
-    const certs = await ctx.material.certs(rootCaFile, "the cluster CA given (--root-ca-file)");
+    const certs = await ctx.material.certs(rootCaFile, "the cluster CA given (--root-ca, or the API's rootCA part)");
     if (!Array.isArray(certs)) return "unreadable";
-    return { key: bundleKey(certs), certs, name: "the cluster CA given (--root-ca-file)", other: "the cluster CA given" };
+    return { key: bundleKey(certs), certs, name: "the cluster CA given", other: "the cluster CA given" };
   }
   const counts = /* @__PURE__ */ new Map();
   for (const l of loaded) if (l.certs) counts.set(bundleKey(l.certs), (counts.get(bundleKey(l.certs)) ?? 0) + 1);
@@ -28645,6 +28645,32 @@ function objectsText(raw) {
 }
 function objectsReportOf(text, at, subtle, warnDays, rootCa) {
   return objectsReport(text, { at, subtle, ...warnDays !== void 0 ? { warnDays } : {}, ...rootCa ? { rootCa } : {} });
+}
+
+// src/cli/root-ca.ts
+init_pem();
+import { dirname, resolve } from "node:path";
+var decoder3 = new TextDecoder("utf-8", { fatal: false });
+function rootCaOf(bytes, path, readFile2) {
+  const text = decoder3.decode(bytes);
+  if (!/^clusters\s*:/m.test(text)) return { pem: bytes, from: path };
+  let doc;
+  try {
+    doc = parseYaml(text);
+  } catch {
+    return `${path} looks like a kubeconfig but cannot be read`;
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return `${path} is not a kubeconfig`;
+  const kc = readKubeconfig(doc, new Findings());
+  const ctx = kc.contexts.find((c) => c.name === kc.currentContext) ?? kc.contexts[0];
+  const cluster = kc.clusters.find((c) => c.name === ctx?.cluster);
+  if (cluster?.caData) {
+    const pem = decodeBase64(cluster.caData);
+    return pem ? { pem, from: `${path} (certificate-authority-data of cluster ${cluster.name})` } : `${path}: certificate-authority-data is not base64`;
+  }
+  if (cluster?.caFile)
+    return { pem: readFile2(resolve(dirname(path), cluster.caFile)), from: `${path} (certificate-authority ${cluster.caFile})` };
+  return `${path}: the current context's cluster has no certificate-authority`;
 }
 
 // src/cli/objects-upload.ts
@@ -29471,7 +29497,7 @@ async function inspectCertificates(result2, inputs, mode) {
 // src/cli/kubeconfig-files.ts
 init_pem();
 import { readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
-import { dirname, isAbsolute, join as join2, resolve } from "node:path";
+import { dirname as dirname2, isAbsolute, join as join2, resolve as resolve2 } from "node:path";
 var REFS = {
   cluster: [["certificate-authority", "certificate-authority-data"]],
   // tokenFile is read by client-go on every request and is not flattened: only checked here.
@@ -29599,7 +29625,7 @@ function loadKubeconfigs(sources, context) {
     for (const [ref, data] of REFS[kind]) {
       const value = copy[ref];
       if (typeof value !== "string" || value === "") continue;
-      const file = isAbsolute(value) ? value : resolve(e.dir, value);
+      const file = isAbsolute(value) ? value : resolve2(e.dir, value);
       const pointer = `${e.section}[${e.name}]`;
       let bytes;
       try {
@@ -29658,7 +29684,7 @@ function loadFromPaths(paths, opts) {
       }
       throw new KubeconfigFileError("cli.unreadable", `${p}: ${e.message}`);
     }
-    sources.push({ label: p, bytes, dir: dirname(resolve(p)) });
+    sources.push({ label: p, bytes, dir: dirname2(resolve2(p)) });
   }
   if (!sources.length)
     throw new KubeconfigFileError(
@@ -29763,7 +29789,7 @@ var ALERTS = {
   112: "unrecognized_name"
 };
 function probeTls12(host, port, sni, timeoutMs = 8e3) {
-  return new Promise((resolve3) => {
+  return new Promise((resolve4) => {
     const result2 = { chain: null, clientCertificateRequested: null, caNames: null, error: null };
     const sock = new Socket();
     let buf = new Uint8Array(0);
@@ -29775,7 +29801,7 @@ function probeTls12(host, port, sni, timeoutMs = 8e3) {
       if (error) result2.error = error;
       clearTimeout(timer);
       sock.destroy();
-      resolve3(result2);
+      resolve4(result2);
     };
     const timer = setTimeout(() => finish("timed out reading the server's TLS 1.2 first flight"), timeoutMs);
     const concat = (a, b) => {
@@ -29858,7 +29884,7 @@ function peerChain(sock) {
 }
 async function nodeHandshake(t, timeoutMs = 8e3) {
   const { connect } = await import("node:tls");
-  return new Promise((resolve3) => {
+  return new Promise((resolve4) => {
     const r = { ok: false, protocol: null, authorized: null, authError: null, httpStatus: null, error: null, peerChain: [] };
     let sock;
     try {
@@ -29874,7 +29900,7 @@ async function nodeHandshake(t, timeoutMs = 8e3) {
       });
     } catch (e) {
       r.error = `the client certificate or key cannot be loaded: ${e.message}`;
-      return resolve3(r);
+      return resolve4(r);
     }
     let response = "";
     const timer = setTimeout(() => {
@@ -29911,7 +29937,7 @@ Connection: close\r
     sock.on("close", () => {
       clearTimeout(timer);
       if (r.ok && r.httpStatus === null && !r.error) r.error = "the connection closed without an HTTP answer (client certificate refused?)";
-      resolve3(r);
+      resolve4(r);
     });
   });
 }
@@ -30235,8 +30261,9 @@ Options:
   --at TIME             validation time, ISO 8601 (default now)
   --client-ca FILE      the API server's --client-ca-file, to decide clientAccepted
   --server-cert FILE    the chain the API server presents, to decide serverTrusted
-  --root-ca FILE        with Kubernetes objects: kube-controller-manager's --root-ca-file (the
-                        cluster CA, e.g. /etc/kubernetes/pki/ca.crt) every kube-root-ca.crt must hold
+  --root-ca FILE        with Kubernetes objects: the cluster CA every kube-root-ca.crt must hold:
+                        kube-controller-manager's --root-ca-file (/etc/kubernetes/pki/ca.crt), or a
+                        kubeconfig (its current cluster's certificate authority)
   --kubeconfig FILE     audit this kubeconfig instead of $KUBECONFIG / ~/.kube/config
   --context NAME        audit only this context (its cluster and user), as kubectl --context
   --live                connect to each distinct API server of the kubeconfig (at most 20, in
@@ -30352,8 +30379,15 @@ async function main(argv, raw) {
   let clientCA;
   let serverCert;
   let rootCa;
+  const cwd0 = io.cwd ?? process.cwd();
   try {
-    if (values["root-ca"]) rootCa = readFile(String(values["root-ca"]));
+    if (values["root-ca"]) {
+      const path = String(values["root-ca"]);
+      const ca = rootCaOf(readFile(path), resolve3(cwd0, path), readFile);
+      if (typeof ca === "string") throw new Error(ca);
+      rootCa = ca.pem;
+      if (ca.from !== resolve3(cwd0, path)) say(`certaudit: note: --root-ca: the cluster CA of ${ca.from}`);
+    }
     if (values["client-ca"]) clientCA = readFile(String(values["client-ca"]));
     if (values["server-cert"]) serverCert = readFile(String(values["server-cert"]));
   } catch (e) {
@@ -30371,7 +30405,7 @@ async function main(argv, raw) {
   };
   const context = values.context;
   const cwd = io.cwd ?? process.cwd();
-  if (!inspect && files.length === 1 && files[0] !== "-" && isDirectory(resolve2(cwd, files[0]))) {
+  if (!inspect && files.length === 1 && files[0] !== "-" && isDirectory(resolve3(cwd, files[0]))) {
     if (rootCa) {
       err("cli.usage", "--root-ca goes with Kubernetes objects; a directory's cluster CA is its --root-ca-file");
       return 2;
@@ -30384,7 +30418,7 @@ async function main(argv, raw) {
     let report;
     if (transport.endpoint) {
       const got = await auditDirectoryRemote(
-        readTree(resolve2(cwd, files[0])),
+        readTree(resolve3(cwd, files[0])),
         { at: values.at, warnDays },
         transport
       );
@@ -30393,7 +30427,7 @@ async function main(argv, raw) {
         return got.problem.code === "internal" ? 3 : 2;
       }
       report = got.report;
-    } else report = await auditDirectory(resolve2(cwd, files[0]), at, transport.subtle, warnDays);
+    } else report = await auditDirectory(resolve3(cwd, files[0]), at, transport.subtle, warnDays);
     io.stdout.write(
       format === "json" ? `${JSON.stringify(report, null, 2)}
 ` : renderClusterTable(files[0], report.cluster, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN2)
@@ -30457,7 +30491,7 @@ async function main(argv, raw) {
       if (pkcs12) return { bytes, kc: null, pkcs12 };
       let kc;
       try {
-        kc = loadKubeconfigs([{ label: file, bytes, dir: file === "-" ? cwd : dirname2(resolve2(cwd, file)) }], context);
+        kc = loadKubeconfigs([{ label: file, bytes, dir: file === "-" ? cwd : dirname3(resolve3(cwd, file)) }], context);
       } catch (e) {
         if (transport.endpoint && e instanceof InputProblem && context === void 0)
           return { bytes, kc: null, readError: `${e.code}: ${problemOf(e).message}` };
@@ -30482,7 +30516,7 @@ async function main(argv, raw) {
       file: paths.join(":"),
       load: async () => {
         const kc = loadFromPaths(
-          paths.map((p) => resolve2(cwd, p)),
+          paths.map((p) => resolve3(cwd, p)),
           { explicit, context }
         );
         for (const m of kc.missing) say(`certaudit: note: ${m} does not exist (skipped, as kubectl skips it)`);

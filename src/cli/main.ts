@@ -12,6 +12,7 @@ import { internalMessage, runAudit, parseWarnDays, parseAt, problemOf, type Audi
 import { auditDirectory, isDirectory, readTree, renderClusterTable } from "./cluster.ts";
 import { auditDirectoryRemote } from "./directory-upload.ts";
 import { objectsReportOf, objectsText } from "./objects.ts";
+import { rootCaOf } from "./root-ca.ts";
 import { auditObjectsRemote } from "./objects-upload.ts";
 import { inspectCertificates } from "./inspect.ts";
 import { KubeconfigFileError, defaultPaths, loadFromPaths, loadKubeconfigs, readLocal, type LoadedKubeconfig } from "./kubeconfig-files.ts";
@@ -56,8 +57,9 @@ Options:
   --at TIME             validation time, ISO 8601 (default now)
   --client-ca FILE      the API server's --client-ca-file, to decide clientAccepted
   --server-cert FILE    the chain the API server presents, to decide serverTrusted
-  --root-ca FILE        with Kubernetes objects: kube-controller-manager's --root-ca-file (the
-                        cluster CA, e.g. /etc/kubernetes/pki/ca.crt) every kube-root-ca.crt must hold
+  --root-ca FILE        with Kubernetes objects: the cluster CA every kube-root-ca.crt must hold:
+                        kube-controller-manager's --root-ca-file (/etc/kubernetes/pki/ca.crt), or a
+                        kubeconfig (its current cluster's certificate authority)
   --kubeconfig FILE     audit this kubeconfig instead of $KUBECONFIG / ~/.kube/config
   --context NAME        audit only this context (its cluster and user), as kubectl --context
   --live                connect to each distinct API server of the kubeconfig (at most 20, in
@@ -193,8 +195,15 @@ export async function main(argv: string[], raw: Io): Promise<number> {
   let clientCA: Uint8Array | undefined;
   let serverCert: Uint8Array | undefined;
   let rootCa: Uint8Array | undefined;
+  const cwd0 = io.cwd ?? process.cwd();
   try {
-    if (values["root-ca"]) rootCa = readFile(String(values["root-ca"]));
+    if (values["root-ca"]) {
+      const path = String(values["root-ca"]);
+      const ca = rootCaOf(readFile(path), resolve(cwd0, path), readFile);
+      if (typeof ca === "string") throw new Error(ca);
+      rootCa = ca.pem;
+      if (ca.from !== resolve(cwd0, path)) say(`certaudit: note: --root-ca: the cluster CA of ${ca.from}`);
+    }
     if (values["client-ca"]) clientCA = readFile(String(values["client-ca"]));
     if (values["server-cert"]) serverCert = readFile(String(values["server-cert"]));
   } catch (e) {

@@ -158,7 +158,7 @@ withOpenssl("kube-root-ca.crt against the cluster CA given (--root-ca FILE)", ()
     for (const cm of configMaps) {
       const same = fingerprint(cm.data!["ca.crt"]!) === want;
       const edge = cluster.edges.find((e) => e.from === `ConfigMap ${cm.metadata.namespace}/kube-root-ca.crt`)!;
-      expect(edge.to).toBe("the cluster CA given (--root-ca-file)");
+      expect(edge.to).toBe("the cluster CA given");
       expect(edge.verdict).toBe(same ? "holds" : "broken");
       expect(edge.findings.map((f) => f.code)).toEqual(same ? [] : ["cluster.root-ca-configmap-differs"]);
     }

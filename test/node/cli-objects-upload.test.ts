@@ -5,7 +5,8 @@
 // not a certificate dropped, and kubectl's last-applied-configuration annotation gone. The service
 // matches keys by fingerprint, so the edges, findings and renewal plan are those of the local audit.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
@@ -174,14 +175,46 @@ describe("certaudit objects --endpoint: no secret leaves the machine", () => {
         .map((e: any) => `${e.from} → ${e.to} ${e.verdict}`);
     // make.sh: only demo's kube-root-ca.crt still holds the old CA (cross-checked with openssl in test/core/cluster-aggregation.test.ts).
     expect(roots(local.out).sort()).toEqual([
-      "ConfigMap default/kube-root-ca.crt → the cluster CA given (--root-ca-file) broken",
-      "ConfigMap demo/kube-root-ca.crt → the cluster CA given (--root-ca-file) holds",
-      "ConfigMap kube-system/kube-root-ca.crt → the cluster CA given (--root-ca-file) broken",
+      "ConfigMap default/kube-root-ca.crt → the cluster CA given broken",
+      "ConfigMap demo/kube-root-ca.crt → the cluster CA given holds",
+      "ConfigMap kube-system/kube-root-ca.crt → the cluster CA given broken",
     ]);
     expect(summary(JSON.parse(remote.out))).toEqual(summary(JSON.parse(local.out)));
     const misuse = await run([join(FIX, "e2e-users/kubeconfig.yaml"), "--root-ca", ca]);
     expect(misuse.code).toBe(2);
     expect(misuse.err).toContain("--root-ca goes with Kubernetes objects");
+  });
+
+  it("--root-ca KUBECONFIG: the CA of its current context's cluster (kubectl config set-cluster, embedded or a file beside it)", async (ctx) => {
+    needTool(ctx, "kubectl");
+    const dir = mkdtempSync(join(tmpdir(), "certaudit-rootca-"));
+    copyFileSync(join(FIX, "k8s-objects", "aggregation", "cluster-ca.crt"), join(dir, "ca.crt"));
+    const kubectl = (kc: string, ...args: string[]) =>
+      execFileSync("kubectl", ["config", "--kubeconfig", join(dir, kc), ...args], { cwd: dir, stdio: "pipe" });
+    for (const [kc, embed] of [
+      ["embedded.conf", ["--embed-certs=true"]],
+      ["file.conf", []],
+    ] as const) {
+      kubectl(kc, "set-cluster", "c", "--server=https://10.0.0.1:6443", "--certificate-authority=ca.crt", ...embed);
+      kubectl(kc, "set-context", "x", "--cluster=c");
+      kubectl(kc, "use-context", "x");
+    }
+    expect(readFileSync(join(dir, "embedded.conf"), "utf8")).toContain("certificate-authority-data:");
+    expect(readFileSync(join(dir, "file.conf"), "utf8")).not.toContain("certificate-authority-data:");
+    for (const kc of ["embedded.conf", "file.conf"]) {
+      const r = await run([file("root-ca-stale"), "--root-ca", join(dir, kc), "--at", AT, "--format", "json"]);
+      expect(r.err).toContain("--root-ca: the cluster CA of");
+      const roots = JSON.parse(r.out)
+        .cluster.edges.filter((e: any) => e.relation === "root-ca")
+        .map((e: any) => `${e.from} ${e.verdict}`)
+        .sort();
+      // make.sh: demo keeps the old cluster CA; ca.crt is the current one (openssl fingerprints in test/core).
+      expect(roots).toEqual([
+        "ConfigMap default/kube-root-ca.crt holds",
+        "ConfigMap demo/kube-root-ca.crt broken",
+        "ConfigMap kube-system/kube-root-ca.crt holds",
+      ]);
+    }
   });
 
   it("--send-secrets uploads the objects as they are, and the service says a key was uploaded", async () => {

@@ -31,9 +31,9 @@ async function reference(
   rootCaFile: string | null,
 ): Promise<Reference | "unreadable"> {
   if (rootCaFile) {
-    const certs = await ctx.material.certs(rootCaFile, "the cluster CA given (--root-ca-file)");
+    const certs = await ctx.material.certs(rootCaFile, "the cluster CA given (--root-ca, or the API's rootCA part)");
     if (!Array.isArray(certs)) return "unreadable";
-    return { key: bundleKey(certs), certs, name: "the cluster CA given (--root-ca-file)", other: "the cluster CA given" };
+    return { key: bundleKey(certs), certs, name: "the cluster CA given", other: "the cluster CA given" };
   }
   const counts = new Map<string, number>();
   for (const l of loaded) if (l.certs) counts.set(bundleKey(l.certs), (counts.get(bundleKey(l.certs)) ?? 0) + 1);
