@@ -270,17 +270,17 @@ var init_base64_go = __esm({
 });
 
 // src/core/encoding/pem.ts
-function markerLabel(seg, prefix) {
-  if (!seg.startsWith(prefix)) return null;
-  const close = seg.indexOf(DASHES, prefix.length);
+function markerLabel(seg2, prefix) {
+  if (!seg2.startsWith(prefix)) return null;
+  const close = seg2.indexOf(DASHES, prefix.length);
   if (close < 0 || close - prefix.length > MAX_LABEL) return null;
-  const label2 = seg.slice(prefix.length, close);
+  const label2 = seg2.slice(prefix.length, close);
   for (let i = 0; i < label2.length; i++) {
     const c = label2.charCodeAt(i);
     const ok = c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 32 || c === 45;
     if (!ok) return null;
   }
-  return { label: label2, rest: seg.slice(close + DASHES.length).trim() };
+  return { label: label2, rest: seg2.slice(close + DASHES.length).trim() };
 }
 function decodeBase64(text) {
   const vals = new Uint8Array(text.length);
@@ -392,9 +392,9 @@ function scanPem(input) {
       }
     }
     for (let i = start; i < segs.length; i++) {
-      const seg = segs[i];
+      const seg2 = segs[i];
       const alone = segs.length === 1 && !indented;
-      const end = open ? markerLabel(seg, END) : null;
+      const end = open ? markerLabel(seg2, END) : null;
       if (open && end) {
         if (!alone || end.rest !== "")
           mark(
@@ -406,7 +406,7 @@ function scanPem(input) {
         open = null;
         continue;
       }
-      const begin = markerLabel(seg, BEGIN);
+      const begin = markerLabel(seg2, BEGIN);
       if (begin && (begin.rest === "" || BASE64_RUN.test(begin.rest))) {
         if (open) close(open, null);
         open = { label: begin.label, line: lineNo, body: [], bodyLines: [], headers: {}, inHeaders: true };
@@ -419,15 +419,15 @@ function scanPem(input) {
         continue;
       }
       if (open === null) {
-        if (seg !== "") stray = true;
+        if (seg2 !== "") stray = true;
         continue;
       }
-      if (open.inHeaders && seg.includes(":") && !seg.includes("=")) {
-        const c = seg.indexOf(":");
-        open.headers[seg.slice(0, c).trim()] = seg.slice(c + 1).trim();
+      if (open.inHeaders && seg2.includes(":") && !seg2.includes("=")) {
+        const c = seg2.indexOf(":");
+        open.headers[seg2.slice(0, c).trim()] = seg2.slice(c + 1).trim();
       } else {
-        if (seg !== "") open.inHeaders = false;
-        open.body.push(seg);
+        if (seg2 !== "") open.inHeaders = false;
+        open.body.push(seg2);
         open.bodyLines.push(lineNo);
       }
     }
@@ -450,7 +450,7 @@ var init_pem = __esm({
     for (let i = 0; i < 64; i++) SEXTET["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
     SEXTET[61] = 64;
     BASE64_RUN = /^[A-Za-z0-9+/=\s]+$/;
-    isBareBegin = (seg) => markerLabel(seg, BEGIN)?.rest === "";
+    isBareBegin = (seg2) => markerLabel(seg2, BEGIN)?.rest === "";
   }
 });
 
@@ -1401,13 +1401,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str4) => str4.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str5) => str5.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str4, indent, comment) => str4.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str4.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str5, indent, comment) => str5.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str5.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -1561,16 +1561,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str4) => /^(%|---|\.\.\.)/m.test(str4);
-    function lineLengthOverLimit(str4, lineWidth, indentLength) {
+    var containsDocumentMarker = (str5) => /^(%|---|\.\.\.)/m.test(str5);
+    function lineLengthOverLimit(str5, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str4.length;
+      const strLen = str5.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str4[i] === "\n") {
+        if (str5[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -1587,11 +1587,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str4 = "";
+      let str5 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str4 += json.slice(start, i) + "\\ ";
+          str5 += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -1600,38 +1600,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str4 += json.slice(start, i);
+                str5 += json.slice(start, i);
                 const code2 = json.substr(i + 2, 4);
                 switch (code2) {
                   case "0000":
-                    str4 += "\\0";
+                    str5 += "\\0";
                     break;
                   case "0007":
-                    str4 += "\\a";
+                    str5 += "\\a";
                     break;
                   case "000b":
-                    str4 += "\\v";
+                    str5 += "\\v";
                     break;
                   case "001b":
-                    str4 += "\\e";
+                    str5 += "\\e";
                     break;
                   case "0085":
-                    str4 += "\\N";
+                    str5 += "\\N";
                     break;
                   case "00a0":
-                    str4 += "\\_";
+                    str5 += "\\_";
                     break;
                   case "2028":
-                    str4 += "\\L";
+                    str5 += "\\L";
                     break;
                   case "2029":
-                    str4 += "\\P";
+                    str5 += "\\P";
                     break;
                   default:
                     if (code2.substr(0, 2) === "00")
-                      str4 += "\\x" + code2.substr(2);
+                      str5 += "\\x" + code2.substr(2);
                     else
-                      str4 += json.substr(i, 6);
+                      str5 += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -1641,14 +1641,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str4 += json.slice(start, i) + "\n\n";
+                str5 += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str4 += "\n";
+                  str5 += "\n";
                   i += 2;
                 }
-                str4 += indent;
+                str5 += indent;
                 if (json[i + 2] === " ")
-                  str4 += "\\";
+                  str5 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -1657,8 +1657,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str4 = start ? str4 + json.slice(start) : json;
-      return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str5 = start ? str5 + json.slice(start) : json;
+      return implicitKey ? str5 : foldFlowLines.foldFlowLines(str5, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -1786,15 +1786,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str4 = value.replace(/\n+/g, `$&
+      const str5 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str4);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str5);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str5 : foldFlowLines.foldFlowLines(str5, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -1946,11 +1946,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str4 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str5 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str4;
-      return identity.isScalar(node) || str4[0] === "{" || str4[0] === "[" ? `${props} ${str4}` : `${props}
-${ctx.indent}${str4}`;
+        return str5;
+      return identity.isScalar(node) || str5[0] === "{" || str5[0] === "[" ? `${props} ${str5}` : `${props}
+${ctx.indent}${str5}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify3;
@@ -1985,8 +1985,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str4 = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str4.length > 1024) {
+      let str5 = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str5.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -1995,27 +1995,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str4 === "" ? "?" : explicitKey ? `? ${str4}` : str4;
+          return str5 === "" ? "?" : explicitKey ? `? ${str5}` : str5;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str4 = `? ${str4}`;
+        str5 = `? ${str5}`;
         if (keyComment && !keyCommentDone) {
-          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
+          str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str4;
+        return str5;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
-        str4 = `? ${str4}
+          str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(keyComment));
+        str5 = `? ${str5}
 ${indent}:`;
       } else {
-        str4 = `${str4}:`;
+        str5 = `${str5}:`;
         if (keyComment)
-          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
+          str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -2031,7 +2031,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str4.length + 1;
+        ctx.indentAtStart = str5.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -2075,16 +2075,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str4 += ws + valueStr;
+      str5 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(valueComment));
+        str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str4;
+      return str5;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -2311,31 +2311,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str5 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str6 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str5 += stringifyComment.lineComment(str5, itemIndent, commentString(comment2));
+          str6 += stringifyComment.lineComment(str6, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str5);
+        lines.push(blockItemPrefix + str6);
       }
-      let str4;
+      let str5;
       if (lines.length === 0) {
-        str4 = flowChars.start + flowChars.end;
+        str5 = flowChars.start + flowChars.end;
       } else {
-        str4 = lines[0];
+        str5 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line2 = lines[i];
-          str4 += line2 ? `
+          str5 += line2 ? `
 ${indent}${line2}` : "\n";
         }
       }
       if (comment) {
-        str4 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str5 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str4;
+      return str5;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -2378,21 +2378,21 @@ ${indent}${line2}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str4 = stringify3.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str4.includes("\n"));
+        let str5 = stringify3.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str5.includes("\n"));
         if (i < items.length - 1) {
-          str4 += ",";
+          str5 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line2) => sum + line2.length + 2, 2) + (str4.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line2) => sum + line2.length + 2, 2) + (str5.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str4 += ",";
+            str5 += ",";
           }
         }
         if (comment)
-          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment));
-        lines.push(str4);
+          str5 += stringifyComment.lineComment(str5, itemIndent, commentString(comment));
+        lines.push(str5);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -2404,11 +2404,11 @@ ${indent}${line2}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str4 = start;
+          let str5 = start;
           for (const line2 of lines)
-            str4 += line2 ? `
+            str5 += line2 ? `
 ${indentStep}${indent}${line2}` : "\n";
-          return `${str4}
+          return `${str5}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -2740,7 +2740,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str4) => str4,
+      resolve: (str5) => str5,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -2778,7 +2778,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str4) => new Scalar.Scalar(str4[0] === "t" || str4[0] === "T"),
+      resolve: (str5) => new Scalar.Scalar(str5[0] === "t" || str5[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -2830,7 +2830,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str5) => str5.slice(-3).toLowerCase() === "nan" ? NaN : str5[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -2839,7 +2839,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str4) => parseFloat(str4),
+      resolve: (str5) => parseFloat(str5),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -2850,11 +2850,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str4) {
-        const node = new Scalar.Scalar(parseFloat(str4));
-        const dot = str4.indexOf(".");
-        if (dot !== -1 && str4[str4.length - 1] === "0")
-          node.minFractionDigits = str4.length - dot - 1;
+      resolve(str5) {
+        const node = new Scalar.Scalar(parseFloat(str5));
+        const dot = str5.indexOf(".");
+        if (dot !== -1 && str5[str5.length - 1] === "0")
+          node.minFractionDigits = str5.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -2871,7 +2871,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str4, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4.substring(offset), radix);
+    var intResolve = (str5, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str5) : parseInt(str5.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -2884,7 +2884,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 8, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -2892,7 +2892,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 0, 10, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex2 = {
@@ -2901,7 +2901,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -2954,7 +2954,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str4) => str4,
+        resolve: (str5) => str5,
         stringify: stringifyJSON
       },
       {
@@ -2971,7 +2971,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str4) => str4 === "true",
+        resolve: (str5) => str5 === "true",
         stringify: stringifyJSON
       },
       {
@@ -2979,7 +2979,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str4, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4, 10),
+        resolve: (str5, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str5) : parseInt(str5, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -2987,7 +2987,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str4) => parseFloat(str4),
+        resolve: (str5) => parseFloat(str5),
         stringify: stringifyJSON
       }
     ];
@@ -2995,9 +2995,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str4, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str4)}`);
-        return str4;
+      resolve(str5, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str5)}`);
+        return str5;
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
@@ -3029,10 +3029,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str4 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str4.length);
-          for (let i = 0; i < str4.length; ++i)
-            buffer[i] = str4.charCodeAt(i);
+          const str5 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str5.length);
+          for (let i = 0; i < str5.length; ++i)
+            buffer[i] = str5.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -3043,28 +3043,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str4;
+        let str5;
         if (typeof node_buffer.Buffer === "function") {
-          str4 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str5 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str4 = btoa(s);
+          str5 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n2 = Math.ceil(str4.length / lineWidth);
+          const n2 = Math.ceil(str5.length / lineWidth);
           const lines = new Array(n2);
           for (let i = 0, o = 0; i < n2; ++i, o += lineWidth) {
-            lines[i] = str4.substr(o, lineWidth);
+            lines[i] = str5.substr(o, lineWidth);
           }
-          str4 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str5 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str4 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str5 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -3270,7 +3270,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str5) => str5.slice(-3).toLowerCase() === "nan" ? NaN : str5[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -3279,7 +3279,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str4) => parseFloat(str4.replace(/_/g, "")),
+      resolve: (str5) => parseFloat(str5.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -3290,11 +3290,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str4) {
-        const node = new Scalar.Scalar(parseFloat(str4.replace(/_/g, "")));
-        const dot = str4.indexOf(".");
+      resolve(str5) {
+        const node = new Scalar.Scalar(parseFloat(str5.replace(/_/g, "")));
+        const dot = str5.indexOf(".");
         if (dot !== -1) {
-          const f = str4.substring(dot + 1).replace(/_/g, "");
+          const f = str5.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -3314,34 +3314,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str4, offset, radix, { intAsBigInt }) {
-      const sign = str4[0];
+    function intResolve(str5, offset, radix, { intAsBigInt }) {
+      const sign = str5[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str4 = str4.substring(offset).replace(/_/g, "");
+      str5 = str5.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str4 = `0b${str4}`;
+            str5 = `0b${str5}`;
             break;
           case 8:
-            str4 = `0o${str4}`;
+            str5 = `0o${str5}`;
             break;
           case 16:
-            str4 = `0x${str4}`;
+            str5 = `0x${str5}`;
             break;
         }
-        const n3 = BigInt(str4);
+        const n3 = BigInt(str5);
         return sign === "-" ? BigInt(-1) * n3 : n3;
       }
-      const n2 = parseInt(str4, radix);
+      const n2 = parseInt(str5, radix);
       return sign === "-" ? -1 * n2 : n2;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str4 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str4.substr(1) : prefix + str4;
+        const str5 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str5.substr(1) : prefix + str5;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -3351,7 +3351,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 2, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -3360,7 +3360,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 1, 8, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -3368,7 +3368,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 0, 10, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex2 = {
@@ -3377,7 +3377,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -3481,9 +3481,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str4, asBigInt) {
-      const sign = str4[0];
-      const parts = sign === "-" || sign === "+" ? str4.substring(1) : str4;
+    function parseSexagesimal(str5, asBigInt) {
+      const sign = str5[0];
+      const parts = sign === "-" || sign === "+" ? str5.substring(1) : str5;
       const num = (n2) => asBigInt ? BigInt(n2) : Number(n2);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -3520,7 +3520,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str4, _onError, { intAsBigInt }) => parseSexagesimal(str4, intAsBigInt),
+      resolve: (str5, _onError, { intAsBigInt }) => parseSexagesimal(str5, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -3529,7 +3529,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str4) => parseSexagesimal(str4, false),
+      resolve: (str5) => parseSexagesimal(str5, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -3540,8 +3540,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str4) {
-        const match = str4.match(timestamp.test);
+      resolve(str5) {
+        const match = str5.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day2, hour, minute, second] = match.map(Number);
@@ -7877,7 +7877,7 @@ var require_Reflect = __commonJS({
           }
         }
         exporter("decorate", decorate);
-        function metadata(metadataKey, metadataValue) {
+        function metadata2(metadataKey, metadataValue) {
           function decorator(target, propertyKey) {
             if (!IsObject(target))
               throw new TypeError();
@@ -7887,7 +7887,7 @@ var require_Reflect = __commonJS({
           }
           return decorator;
         }
-        exporter("metadata", metadata);
+        exporter("metadata", metadata2);
         function defineMetadata(metadataKey, metadataValue, target, propertyKey) {
           if (!IsObject(target))
             throw new TypeError();
@@ -8379,10 +8379,10 @@ var require_Reflect = __commonJS({
           return metadataRegistry2;
         }
         function CreateMetadataProvider(registry) {
-          var metadata2 = new _WeakMap();
+          var metadata3 = new _WeakMap();
           var provider = {
             isProviderFor: function(O, P) {
-              var targetMetadata = metadata2.get(O);
+              var targetMetadata = metadata3.get(O);
               if (IsUndefined(targetMetadata))
                 return false;
               return targetMetadata.has(P);
@@ -8396,13 +8396,13 @@ var require_Reflect = __commonJS({
           metadataRegistry.registerProvider(provider);
           return provider;
           function GetOrCreateMetadataMap(O, P, Create) {
-            var targetMetadata = metadata2.get(O);
+            var targetMetadata = metadata3.get(O);
             var createdTargetMetadata = false;
             if (IsUndefined(targetMetadata)) {
               if (!Create)
                 return void 0;
               targetMetadata = new _Map();
-              metadata2.set(O, targetMetadata);
+              metadata3.set(O, targetMetadata);
               createdTargetMetadata = true;
             }
             var metadataMap = targetMetadata.get(P);
@@ -8414,7 +8414,7 @@ var require_Reflect = __commonJS({
               if (!registry.setProvider(O, P, provider)) {
                 targetMetadata.delete(P);
                 if (createdTargetMetadata) {
-                  metadata2.delete(O);
+                  metadata3.delete(O);
                 }
                 throw new Error("Wrong provider for target.");
               }
@@ -8496,11 +8496,11 @@ var require_Reflect = __commonJS({
             if (!metadataMap.delete(MetadataKey))
               return false;
             if (metadataMap.size === 0) {
-              var targetMetadata = metadata2.get(O);
+              var targetMetadata = metadata3.get(O);
               if (!IsUndefined(targetMetadata)) {
                 targetMetadata.delete(P);
                 if (targetMetadata.size === 0) {
-                  metadata2.delete(targetMetadata);
+                  metadata3.delete(targetMetadata);
                 }
               }
             }
@@ -8988,11 +8988,11 @@ function __metadata(metadataKey, metadataValue) {
 }
 function __awaiter(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -9008,7 +9008,7 @@ function __awaiter(thisArg, _arguments, P, generator) {
       }
     }
     function step(result2) {
-      result2.done ? resolve3(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+      result2.done ? resolve4(result2.value) : adopt(result2.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -9199,14 +9199,14 @@ function __asyncValues(o) {
   }, i);
   function verb(n2) {
     i[n2] = o[n2] && function(v) {
-      return new Promise(function(resolve3, reject) {
-        v = o[n2](v), settle(resolve3, reject, v.done, v.value);
+      return new Promise(function(resolve4, reject) {
+        v = o[n2](v), settle(resolve4, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve3, reject, d, v) {
+  function settle(resolve4, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve3({ value: v2, done: d });
+      resolve4({ value: v2, done: d });
     }, reject);
   }
 }
@@ -9541,9 +9541,9 @@ var require_build = __commonJS({
       static isBase64Url(data) {
         return typeof data === STRING_TYPE && BASE64URL_REGEX.test(data);
       }
-      static ToString(buffer, enc2 = "utf8") {
+      static ToString(buffer, enc3 = "utf8") {
         const buf = BufferSourceConverter.toUint8Array(buffer);
-        switch (enc2.toLowerCase()) {
+        switch (enc3.toLowerCase()) {
           case "utf8":
             return this.ToUtf8String(buf);
           case "binary":
@@ -9560,31 +9560,31 @@ var require_build = __commonJS({
           case "utf16be":
             return Utf16Converter.toString(buf);
           default:
-            throw new Error(`Unknown type of encoding '${enc2}'`);
+            throw new Error(`Unknown type of encoding '${enc3}'`);
         }
       }
-      static FromString(str4, enc2 = "utf8") {
-        if (!str4) {
+      static FromString(str5, enc3 = "utf8") {
+        if (!str5) {
           return new ArrayBuffer(0);
         }
-        switch (enc2.toLowerCase()) {
+        switch (enc3.toLowerCase()) {
           case "utf8":
-            return this.FromUtf8String(str4);
+            return this.FromUtf8String(str5);
           case "binary":
-            return this.FromBinary(str4);
+            return this.FromBinary(str5);
           case "hex":
-            return this.FromHex(str4);
+            return this.FromHex(str5);
           case "base64":
-            return this.FromBase64(str4);
+            return this.FromBase64(str5);
           case "base64url":
-            return this.FromBase64Url(str4);
+            return this.FromBase64Url(str5);
           case "utf16le":
-            return Utf16Converter.fromString(str4, true);
+            return Utf16Converter.fromString(str5, true);
           case "utf16":
           case "utf16be":
-            return Utf16Converter.fromString(str4);
+            return Utf16Converter.fromString(str5);
           default:
-            throw new Error(`Unknown type of encoding '${enc2}'`);
+            throw new Error(`Unknown type of encoding '${enc3}'`);
         }
       }
       static ToBase64(buffer) {
@@ -9785,11 +9785,11 @@ var require_utils = __commonJS({
     function bufferToHexCodes(inputBuffer, inputOffset = 0, inputLength = inputBuffer.byteLength - inputOffset, insertSpace = false) {
       let result2 = "";
       for (const item of new Uint8Array(inputBuffer, inputOffset, inputLength)) {
-        const str4 = item.toString(16).toUpperCase();
-        if (str4.length === 1) {
+        const str5 = item.toString(16).toUpperCase();
+        if (str5.length === 1) {
           result2 += "0";
         }
-        result2 += str4;
+        result2 += str5;
         if (insertSpace) {
           result2 += " ";
         }
@@ -9956,17 +9956,17 @@ var require_utils = __commonJS({
       return true;
     }
     function padNumber(inputNumber, fullLength) {
-      const str4 = inputNumber.toString(10);
-      if (fullLength < str4.length) {
+      const str5 = inputNumber.toString(10);
+      if (fullLength < str5.length) {
         return "";
       }
-      const dif = fullLength - str4.length;
+      const dif = fullLength - str5.length;
       const padding = Array.from({ length: dif });
       for (let i = 0; i < dif; i++) {
         padding[i] = "0";
       }
       const paddingString = padding.join("");
-      return paddingString.concat(str4);
+      return paddingString.concat(str5);
     }
     var base64Template = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
     var base64UrlTemplate = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=";
@@ -9997,7 +9997,7 @@ var require_utils = __commonJS({
         }
         const chr3 = input.charCodeAt(i++);
         const enc1 = chr1 >> 2;
-        const enc2 = (chr1 & 3) << 4 | chr2 >> 4;
+        const enc22 = (chr1 & 3) << 4 | chr2 >> 4;
         let enc3 = (chr2 & 15) << 2 | chr3 >> 6;
         let enc4 = chr3 & 63;
         if (flag1 === 1) {
@@ -10009,16 +10009,16 @@ var require_utils = __commonJS({
         }
         if (skipPadding) {
           if (enc3 === 64) {
-            output += `${template.charAt(enc1)}${template.charAt(enc2)}`;
+            output += `${template.charAt(enc1)}${template.charAt(enc22)}`;
           } else {
             if (enc4 === 64) {
-              output += `${template.charAt(enc1)}${template.charAt(enc2)}${template.charAt(enc3)}`;
+              output += `${template.charAt(enc1)}${template.charAt(enc22)}${template.charAt(enc3)}`;
             } else {
-              output += `${template.charAt(enc1)}${template.charAt(enc2)}${template.charAt(enc3)}${template.charAt(enc4)}`;
+              output += `${template.charAt(enc1)}${template.charAt(enc22)}${template.charAt(enc3)}${template.charAt(enc4)}`;
             }
           }
         } else {
-          output += `${template.charAt(enc1)}${template.charAt(enc2)}${template.charAt(enc3)}${template.charAt(enc4)}`;
+          output += `${template.charAt(enc1)}${template.charAt(enc22)}${template.charAt(enc3)}${template.charAt(enc4)}`;
         }
       }
       return output;
@@ -10039,11 +10039,11 @@ var require_utils = __commonJS({
       let output = "";
       while (i < input.length) {
         const enc1 = indexOf(input.charAt(i++));
-        const enc2 = i >= input.length ? 0 : indexOf(input.charAt(i++));
+        const enc22 = i >= input.length ? 0 : indexOf(input.charAt(i++));
         const enc3 = i >= input.length ? 0 : indexOf(input.charAt(i++));
         const enc4 = i >= input.length ? 0 : indexOf(input.charAt(i++));
-        const chr1 = test(enc1) << 2 | test(enc2) >> 4;
-        const chr2 = (test(enc2) & 15) << 4 | test(enc3) >> 2;
+        const chr1 = test(enc1) << 2 | test(enc22) >> 4;
+        const chr2 = (test(enc22) & 15) << 4 | test(enc3) >> 2;
         const chr3 = (test(enc3) & 3) << 6 | test(enc4);
         output += String.fromCharCode(chr1);
         if (enc3 !== 64) {
@@ -10078,12 +10078,12 @@ var require_utils = __commonJS({
       }
       return resultString;
     }
-    function stringToArrayBuffer(str4) {
-      const stringLength = str4.length;
+    function stringToArrayBuffer(str5) {
+      const stringLength = str5.length;
       const resultBuffer = new ArrayBuffer(stringLength);
       const resultView = new Uint8Array(resultBuffer);
       for (let i = 0; i < stringLength; i++) {
-        resultView[i] = str4.charCodeAt(i);
+        resultView[i] = str5.charCodeAt(i);
       }
       return resultBuffer;
     }
@@ -12957,11 +12957,11 @@ ${values.join("\n")}` : `${blockName} :`;
         this.fromString(String.fromCharCode.apply(null, pvtsutils__namespace.BufferSourceConverter.toUint8Array(inputBuffer)));
       }
       toBuffer() {
-        const str4 = this.toString();
-        const buffer = new ArrayBuffer(str4.length);
+        const str5 = this.toString();
+        const buffer = new ArrayBuffer(str5.length);
         const view = new Uint8Array(buffer);
-        for (let i = 0; i < str4.length; i++)
-          view[i] = str4.charCodeAt(i);
+        for (let i = 0; i < str5.length; i++)
+          view[i] = str5.charCodeAt(i);
         return buffer;
       }
       fromDate(inputDate) {
@@ -15190,14 +15190,14 @@ var require_convert2 = __commonJS({
       static isBase64Url(data) {
         return index_js_1.convert.isBase64Url(data);
       }
-      static ToString(buffer, enc2 = "utf8") {
-        return index_js_1.convert.toString(buffer, enc2);
+      static ToString(buffer, enc3 = "utf8") {
+        return index_js_1.convert.toString(buffer, enc3);
       }
-      static FromString(str4, enc2 = "utf8") {
-        if (!str4) {
+      static FromString(str5, enc3 = "utf8") {
+        if (!str5) {
           return new ArrayBuffer(0);
         }
-        return index_js_1.convert.fromString(str4, enc2);
+        return index_js_1.convert.fromString(str5, enc3);
       }
       static ToBase64(buffer) {
         return index_js_1.convert.toBase64(buffer);
@@ -21445,11 +21445,11 @@ function __metadata2(metadataKey, metadataValue) {
 }
 function __awaiter2(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -21465,7 +21465,7 @@ function __awaiter2(thisArg, _arguments, P, generator) {
       }
     }
     function step(result2) {
-      result2.done ? resolve3(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+      result2.done ? resolve4(result2.value) : adopt(result2.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -21643,14 +21643,14 @@ function __asyncValues2(o) {
   }, i);
   function verb(n2) {
     i[n2] = o[n2] && function(v) {
-      return new Promise(function(resolve3, reject) {
-        v = o[n2](v), settle(resolve3, reject, v.done, v.value);
+      return new Promise(function(resolve4, reject) {
+        v = o[n2](v), settle(resolve4, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve3, reject, d, v) {
+  function settle(resolve4, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve3({ value: v2, done: d });
+      resolve4({ value: v2, done: d });
     }, reject);
   }
 }
@@ -27431,14 +27431,14 @@ function decrypt(algDer, data, password, what) {
     const prfT = kp.slice(2).find((t) => t.tag === 48);
     const prf = prfT ? HMACS[decodeOid(tlvBytes(algDer, need(children(algDer, prfT)[0])))] : "sha1";
     const [encOidT, ivT] = children(algDer, need(encT));
-    const enc2 = AES[decodeOid(tlvBytes(algDer, need(encOidT)))];
-    if (!enc2 || !prf)
+    const enc3 = AES[decodeOid(tlvBytes(algDer, need(encOidT)))];
+    if (!enc3 || !prf)
       throw new Pkcs12Error(
         "cli.p12-unsupported",
         `the ${what} is encrypted with a PBES2 cipher or PRF certaudit does not read (AES-CBC with HMAC-SHA-1/2 are read)`
       );
-    cipher = enc2;
-    key = pbkdf2Sync(Buffer.from(password, "utf8"), salt, iter, Number(/\d+/.exec(enc2.slice(4))[0]) / 8, prf);
+    cipher = enc3;
+    key = pbkdf2Sync(Buffer.from(password, "utf8"), salt, iter, Number(/\d+/.exec(enc3.slice(4))[0]) / 8, prf);
     iv = tlvBytes(algDer, need(ivT));
   } else if (oid === OID2.rc2_40 || oid === OID2.rc2_128) {
     throw new Pkcs12Error(
@@ -27500,10 +27500,10 @@ function readPfx(der, password) {
       const [, eci] = children(ed, readTlv(ed, 0));
       const [, algT, contentT] = children(ed, need(eci));
       if (!contentT) continue;
-      let enc2;
-      if (contentT.tag === 128) enc2 = tlvBytes(ed, contentT);
-      else enc2 = new Uint8Array(children(ed, contentT).flatMap((t) => [...tlvBytes(ed, t)]));
-      bagsDer = decrypt(ed.subarray(need(algT).start, need(algT).end), enc2, password, "certificate part");
+      let enc3;
+      if (contentT.tag === 128) enc3 = tlvBytes(ed, contentT);
+      else enc3 = new Uint8Array(children(ed, contentT).flatMap((t) => [...tlvBytes(ed, t)]));
+      bagsDer = decrypt(ed.subarray(need(algT).start, need(algT).end), enc3, password, "certificate part");
     } else
       throw new Pkcs12Error(
         "cli.p12-unsupported",
@@ -27588,7 +27588,7 @@ var InputProblem = class extends Error {
 };
 
 // src/cli/main.ts
-import { dirname as dirname2, resolve as resolve2 } from "node:path";
+import { dirname as dirname3, resolve as resolve3 } from "node:path";
 
 // src/core/findings/types.ts
 function family(_prefix, defs) {
@@ -27968,6 +27968,30 @@ var CLUSTER = family("cluster", {
     title: "A webhook's serving certificate is not in the input",
     advice: "The edge is undecided: no kubernetes.io/tls Secret in the input has the SAN <service>.<namespace>.svc or the cert-manager pairing, the webhook has no caBundle, or it is served at a URL. Include the serving Secret (`kubectl get secret -n <namespace> -o yaml`) to decide it.",
     cite: "k8s.io/apiserver pkg/util/webhook/client.go (service webhooks are called at <service>.<namespace>.svc)"
+  },
+  "cluster.apiservice-cabundle-untrusted": {
+    severity: "error",
+    title: "An APIService's caBundle does not verify its Service's serving certificate",
+    advice: "The aggregator cannot reach the extension API server: the APIService turns Available=False (FailedDiscoveryCheck), requests for its group fail with 503, and discovery errors break `kubectl api-resources` and namespace deletion. Put the CA that signs the serving certificate into spec.caBundle (cert-manager's cainjector does this from the Certificate named in cert-manager.io/inject-ca-from).",
+    cite: "k8s.io/kube-aggregator pkg/apiserver/handler_proxy.go proxyHandler.updateAPIService (TLS CAData = spec.caBundle, ServerName = <service>.<namespace>.svc); Go crypto/tls verifyServerCertificate"
+  },
+  "cluster.apiservice-insecure": {
+    severity: "warning",
+    title: "An APIService skips TLS verification",
+    advice: "With spec.insecureSkipTLSVerify: true the aggregator accepts any certificate from the Service, so whoever answers for it receives the API server's proxied requests (with the front proxy's client certificate and the user's identity headers). Set spec.caBundle to the CA of the serving certificate and remove insecureSkipTLSVerify.",
+    cite: "k8s.io/kube-aggregator pkg/apiserver/handler_proxy.go proxyHandler.updateAPIService (TLS Insecure = spec.insecureSkipTLSVerify)"
+  },
+  "cluster.apiservice-serving-unknown": {
+    severity: "warning",
+    title: "An APIService's serving certificate is not in the input",
+    advice: "The edge is undecided: no kubernetes.io/tls Secret in the input has the SAN <service>.<namespace>.svc or the cert-manager pairing, or the APIService has no caBundle (the aggregator then uses its system roots). Include the serving Secret (`kubectl get secret -n <namespace> -o yaml`) to decide it.",
+    cite: "k8s.io/kube-aggregator pkg/apiserver/handler_proxy.go proxyHandler.updateAPIService (ServerName = <service>.<namespace>.svc)"
+  },
+  "cluster.root-ca-configmap-differs": {
+    severity: "error",
+    title: "A namespace's kube-root-ca.crt is not the cluster CA given, or not the bundle the other namespaces carry",
+    advice: "Pods in that namespace verify the API server with the CA in their kube-root-ca.crt (mounted into every service-account volume); a stale one fails with `x509: certificate signed by unknown authority`. kube-controller-manager's root-ca-cert-publisher writes the ConfigMap from --root-ca-file: delete the stale ConfigMap to have it written again, and check that the controller-manager runs with the cluster CA.",
+    cite: "k8s.io/kubernetes pkg/controller/certificates/rootcacertpublisher publisher.go (ConfigMap kube-root-ca.crt, data ca.crt, in every namespace)"
   },
   "cluster.edge-expiring": {
     severity: "warning",
@@ -32482,7 +32506,7 @@ function detect(data, field) {
     text = t.text;
     textEncoding = t.encoding;
   }
-  const enc2 = textEncoding ? { textEncoding } : {};
+  const enc3 = textEncoding ? { textEncoding } : {};
   if (text.charCodeAt(0) === 65279) text = text.slice(1);
   const trimmed = text.trim();
   if (trimmed === "") throw new InputProblem("input.empty", 422, `${field} is empty`, { pointer: `/${field}` });
@@ -32494,7 +32518,7 @@ function detect(data, field) {
     } catch {
       ({ value: doc2, go: go2 } = parseYamlTyped(trimmed));
     }
-    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "json", ...enc2, typeErrors: kubectlTypeErrors(go2) };
+    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "json", ...enc3, typeErrors: kubectlTypeErrors(go2) };
     throw new InputProblem(
       "input.not-kubeconfig",
       422,
@@ -32504,7 +32528,7 @@ function detect(data, field) {
   }
   if (KUBECONFIG_KEY.test(text) && !looksLikePem(text)) {
     const { value: doc2, go: go2 } = parseYamlTyped(text);
-    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml", ...enc2, typeErrors: kubectlTypeErrors(go2) };
+    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml", ...enc3, typeErrors: kubectlTypeErrors(go2) };
     throw new InputProblem(
       "input.not-kubeconfig",
       422,
@@ -32512,7 +32536,7 @@ function detect(data, field) {
       { pointer: `/${field}` }
     );
   }
-  if (looksLikePem(text)) return { kind: "pem", text, ...enc2 };
+  if (looksLikePem(text)) return { kind: "pem", text, ...enc3 };
   if (textEncoding === "latin-1")
     throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
   const der = /^[A-Za-z0-9+/=\s]+$/.test(trimmed) ? decodeBase64(trimmed) : null;
@@ -32528,7 +32552,7 @@ function detect(data, field) {
   } catch (e) {
     if (e instanceof InputProblem && (e.code === "input.yaml-unsafe" || /^\s*-?\s*[\w.-]+\s*:/m.test(text))) throw e;
   }
-  if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc2, typeErrors: kubectlTypeErrors(go) };
+  if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc3, typeErrors: kubectlTypeErrors(go) };
   throw new InputProblem("input.unrecognized", 422, `${field} is not a kubeconfig, a PEM bundle or a DER certificate`, {
     pointer: `/${field}`
   });
@@ -34748,11 +34772,11 @@ function toJson(ctx, manifests) {
   const brokenAt = edges.findIndex((e) => e.verdict === "broken");
   const first = brokenAt >= 0 ? brokenAt : edges.findIndex((e) => e.breaksAt !== null);
   const renewals = /* @__PURE__ */ new Map();
-  const renewalOf = (e) => renewalFor(e.limiting ? ctx.material.pathOf.get(e.limiting.id) : void 0);
+  const renewalOf = (e) => e.renewal ?? renewalFor(e.limiting ? ctx.material.pathOf.get(e.limiting.id) : void 0);
   for (const e of edges) {
     const r = renewalOf(e);
     if (!r || !e.breaksAt) continue;
-    const before = e.breaksAt;
+    const before = e.renewal ? new Date(time2(e)) : e.breaksAt;
     const seen = renewals.get(r.command);
     if (!seen || before < seen.before) renewals.set(r.command, { ...r, before });
   }
@@ -34794,7 +34818,7 @@ function clusterReport(cluster, material, options, kind) {
     const none = new Findings();
     none.add(
       "input.nothing-audited",
-      kind === "directory" ? "The directory holds no certificate a control-plane component uses (is it a kubeadm /etc/kubernetes?)." : "The objects hold no kubernetes.io/tls Secret and no webhook caBundle with a certificate."
+      kind === "directory" ? "The directory holds no certificate a control-plane component uses (is it a kubeadm /etc/kubernetes?)." : "The objects hold no kubernetes.io/tls Secret, no webhook or APIService caBundle and no kube-root-ca.crt with a certificate."
     );
     findings.push(...none.list);
   }
@@ -35052,6 +35076,42 @@ async function auditCsrs(ctx, csrs, subtle) {
   return out;
 }
 
+// src/core/cluster/objects-renewal.ts
+function secretRenewal(s) {
+  if (s.certificateName)
+    return {
+      command: `cmctl renew -n ${s.namespace} ${s.certificateName} (cert-manager re-issues Secret ${s.namespace}/${s.name})`,
+      restart: `the Pods that mount Secret ${s.namespace}/${s.name}, unless they reload it`
+    };
+  return {
+    command: `replace Secret ${s.namespace}/${s.name} with a renewed certificate and key (kubectl create secret tls ${s.name} -n ${s.namespace} --cert=... --key=... --dry-run=client -o yaml | kubectl apply -f -)`,
+    restart: `the Pods that mount Secret ${s.namespace}/${s.name}`
+  };
+}
+function caBundleRenewal(who2, field, injectFrom, serving) {
+  if (injectFrom)
+    return {
+      command: `cert-manager's cainjector writes ${who2}'s ${field} from Certificate ${injectFrom} (cert-manager.io/inject-ca-from): check that cainjector runs and that the Certificate issues Secret ${serving.namespace}/${serving.name}`,
+      restart: null
+    };
+  return {
+    command: `update ${who2}'s ${field} to the CA that signs Secret ${serving.namespace}/${serving.name} (kubectl patch)`,
+    restart: null
+  };
+}
+function caRenewal(where2) {
+  return {
+    command: `renew the CA in ${where2}, then re-issue what it signed and update every caBundle that holds it`,
+    restart: null
+  };
+}
+function rootCaRenewal(namespace) {
+  return {
+    command: `kubectl delete configmap -n ${namespace} kube-root-ca.crt (kube-controller-manager's root-ca-cert-publisher writes it again from --root-ca-file)`,
+    restart: `the Pods of namespace ${namespace} that read ca.crt at start`
+  };
+}
+
 // src/core/cluster/objects.ts
 var label = (s) => `Secret ${s.namespace}/${s.name}`;
 async function tlsSecretEdges(ctx, s) {
@@ -35072,7 +35132,8 @@ async function tlsSecretEdges(ctx, s) {
       to: `${label(s)} tls.crt`,
       relation: "key-pair",
       detail: "tls.key against tls.crt's first certificate",
-      certificate: leaf
+      certificate: leaf,
+      renewal: secretRenewal(s)
     });
     ctx.edges.push(edge);
     const m = key && key !== "unreadable" ? keyPairMatches(key, leaf) : null;
@@ -35093,7 +35154,8 @@ async function tlsSecretEdges(ctx, s) {
       to: `${label(s)} ca.crt`,
       relation: "tls-secret",
       detail: "tls.crt verified against ca.crt (serverAuth, Go)",
-      certificate: leaf
+      certificate: leaf,
+      renewal: secretRenewal(s)
     });
     ctx.edges.push(edge);
     if (Array.isArray(ca)) {
@@ -35107,12 +35169,49 @@ async function tlsSecretEdges(ctx, s) {
   }
   return certs;
 }
-function servingSecrets(w, secrets, host) {
-  if (w.injectFrom) {
-    const [ns, cert] = w.injectFrom.split("/");
+function servingSecrets(injectFrom, secrets, host) {
+  if (injectFrom) {
+    const [ns, cert] = injectFrom.split("/");
     for (const [s, certs] of secrets) if (s.namespace === ns && s.certificateName === cert) return [[s, certs]];
   }
   return [...secrets].filter(([, certs]) => certs[0]?.subjectAltNames?.some((n2) => n2.type === "dns" && n2.value.toLowerCase() === host));
+}
+async function verifyCaBundle(ctx, edge, t, secrets) {
+  const anchors = await ctx.material.certs(t.caBundle, `${t.who} caBundle`);
+  if (!Array.isArray(anchors)) {
+    edge.verdict = "broken";
+    edge.detail = "the caBundle holds no readable certificate";
+    return;
+  }
+  const unknown = (why2) => {
+    edge.detail = why2;
+    edgeFinding(ctx, edge, t.unknown, `${t.who}: ${why2}`, t.where);
+  };
+  const candidates = servingSecrets(t.injectFrom, secrets, t.host);
+  if (!candidates.length)
+    return unknown(`no kubernetes.io/tls Secret in the input serves ${t.host} (no SAN ${t.host}, no cert-manager pairing)`);
+  const checks = await Promise.all(candidates.map(([, certs]) => goVerify(certs, anchors, "server", ctx.at, ctx.verifier, t.host)));
+  if (new Set(checks.map((c) => c.result.valid)).size > 1)
+    return unknown(`${candidates.map(([s]) => label(s)).join(", ")} all carry ${t.host} and the caBundle verifies only some of them`);
+  const [, serving] = candidates[0];
+  const check = checks[0];
+  edge.certificate = serving[0];
+  edge.detail = `${candidates.map(([s]) => label(s)).join(", ")} tls.crt verified against the caBundle for ${t.host} (serverAuth)`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.verdict = check.result.valid ? "holds" : "broken";
+  edge.renewal = objectEdgeRenewal(ctx, t, check, candidates[0][0], serving[0]);
+  if (!check.result.valid)
+    edgeFinding(ctx, edge, t.untrusted, `${t.who}: ${t.consequence} ${t.host}: ${why(check)}`, {
+      ...t.where,
+      certificate: serving[0].id
+    });
+}
+function objectEdgeRenewal(ctx, t, check, secret2, leaf) {
+  const expired = check.limiting.notAfter < ctx.at;
+  if (check.result.valid || expired) return check.limiting.id === leaf.id ? secretRenewal(secret2) : caRenewal(`the caBundle of ${t.who}`);
+  if (check.result.reason?.code === "chain.hostname-mismatch") return secretRenewal(secret2);
+  return caBundleRenewal(t.who, t.field, t.injectFrom, secret2);
 }
 async function webhookEdge(ctx, w, secrets) {
   const who2 = `${w.kind} ${w.configuration} webhook ${w.name}`;
@@ -35126,30 +35225,164 @@ async function webhookEdge(ctx, w, secrets) {
   if (!w.service) return unknown(`served at ${w.url ?? "no service and no url"}; its serving certificate is not in the input`);
   const host = `${w.service.name}.${w.service.namespace}.svc`;
   if (!w.caBundle) return unknown(`no caBundle: the API server verifies ${host} with its system roots, which the input does not show`);
-  const anchors = await ctx.material.certs(w.caBundle, `${who2} caBundle`);
-  if (!Array.isArray(anchors)) {
-    edge.verdict = "broken";
-    edge.detail = "the caBundle holds no readable certificate";
+  await verifyCaBundle(
+    ctx,
+    edge,
+    {
+      who: who2,
+      host,
+      caBundle: w.caBundle,
+      injectFrom: w.injectFrom,
+      where: where2,
+      untrusted: "cluster.webhook-cabundle-untrusted",
+      unknown: "cluster.webhook-serving-unknown",
+      consequence: "the API server will not trust",
+      field: "clientConfig.caBundle"
+    },
+    secrets
+  );
+}
+
+// src/core/cluster/objects-root-ca.ts
+var bundleKey = (certs) => certs.map((c) => c.id).sort().join(",");
+async function reference(ctx, loaded, rootCaFile) {
+  if (rootCaFile) {
+    const certs = await ctx.material.certs(rootCaFile, "the cluster CA given (--root-ca, or the API's rootCA part)");
+    if (!Array.isArray(certs)) return "unreadable";
+    return { key: bundleKey(certs), certs, name: "the cluster CA given", other: "the cluster CA given" };
+  }
+  const counts = /* @__PURE__ */ new Map();
+  for (const l of loaded) if (l.certs) counts.set(bundleKey(l.certs), (counts.get(bundleKey(l.certs)) ?? 0) + 1);
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  const top = ranked[0] && (ranked.length === 1 || ranked[0][1] > ranked[1][1]) ? ranked[0] : null;
+  return {
+    key: loaded.length > 1 && top ? top[0] : null,
+    certs: null,
+    name: `kube-root-ca.crt of the other namespaces (${top?.[1] ?? 0} of ${loaded.length} carry the same bundle)`,
+    other: `the kube-root-ca.crt of ${top?.[1] ?? 0} other namespaces`
+  };
+}
+async function rootCaEdges(ctx, agg, rootCaFile) {
+  if (!agg.rootCas.length) return;
+  const loaded = [];
+  for (const r of agg.rootCas) {
+    const certs = r.path ? await ctx.material.certs(r.path, `ConfigMap ${r.namespace}/kube-root-ca.crt`) : null;
+    loaded.push({ namespace: r.namespace, path: r.path, certs: Array.isArray(certs) ? certs : null });
+  }
+  const ref = await reference(ctx, loaded, rootCaFile);
+  if (ref === "unreadable") return;
+  for (const l of loaded) {
+    const who2 = `ConfigMap ${l.namespace}/kube-root-ca.crt`;
+    const edge = newEdge({ from: who2, to: ref.name, relation: "root-ca", detail: "" });
+    ctx.edges.push(edge);
+    const where2 = { path: l.path ?? `configmaps/${l.namespace}/kube-root-ca.crt` };
+    if (!l.certs) {
+      edge.verdict = "broken";
+      edge.detail = "ca.crt holds no readable certificate: Pods in this namespace cannot verify the API server";
+      edge.renewal = rootCaRenewal(l.namespace);
+      if (!l.path) edgeFinding(ctx, edge, "cluster.root-ca-configmap-differs", `${who2} has no ca.crt`, where2);
+      continue;
+    }
+    const first = l.certs.reduce((a, c) => c.notAfter < a.notAfter ? c : a);
+    edge.certificate = l.certs[0];
+    edge.limiting = first;
+    edge.breaksAt = first.notAfter;
+    if (ref.key === null) {
+      edge.detail = loaded.length === 1 ? "the only kube-root-ca.crt in the input: nothing to compare it with" : "the namespaces carry different bundles and none is carried by most";
+      if (loaded.length > 1)
+        edgeFinding(ctx, edge, "cluster.root-ca-configmap-differs", `${who2}: namespaces disagree on kube-root-ca.crt`, where2);
+      continue;
+    }
+    const same = bundleKey(l.certs) === ref.key;
+    edge.verdict = same ? "holds" : "broken";
+    edge.renewal = same ? caRenewal("kube-root-ca.crt (the CA of kube-controller-manager --root-ca-file; kubeadm: pki/ca.crt)") : rootCaRenewal(l.namespace);
+    edge.detail = `ca.crt compared with ${ref.name}: ${same ? "the same certificates" : "different certificates"}`;
+    if (!same)
+      edgeFinding(
+        ctx,
+        edge,
+        "cluster.root-ca-configmap-differs",
+        `${who2} differs from ${ref.other}; Pods here verify the API server with another CA`,
+        { ...where2, certificate: l.certs[0].id }
+      );
+  }
+  if (!rootCaFile)
+    ctx.assumptions.push(
+      "kube-root-ca.crt ConfigMaps were compared with each other only: whether they hold the cluster CA (kube-controller-manager --root-ca-file, the CA that signs the API server's certificate) was not checked; give it with --root-ca FILE (the API: a rootCA part)"
+    );
+}
+
+// src/core/cluster/objects-aggregation.ts
+async function apiServiceEdge(ctx, a, secrets) {
+  if (!a.service) return;
+  const who2 = `APIService ${a.name}`;
+  const host = `${a.service.name}.${a.service.namespace}.svc`;
+  const edge = newEdge({ from: who2, to: "kube-apiserver (aggregator proxy)", relation: "apiservice", detail: "" });
+  ctx.edges.push(edge);
+  const where2 = { path: a.caBundle ?? `apiservices/${a.name}` };
+  if (a.insecure) {
+    edge.detail = `insecureSkipTLSVerify: true: the aggregator checks no certificate of ${host} (caBundle ignored)`;
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.apiservice-insecure",
+      `${who2}: insecureSkipTLSVerify is true; the aggregator accepts any certificate from ${host}`,
+      where2
+    );
     return;
   }
-  const candidates = servingSecrets(w, secrets, host);
-  if (!candidates.length)
-    return unknown(`no kubernetes.io/tls Secret in the input serves ${host} (no SAN ${host}, no cert-manager pairing)`);
-  const checks = await Promise.all(candidates.map(([, certs]) => goVerify(certs, anchors, "server", ctx.at, ctx.verifier, host)));
-  if (new Set(checks.map((c) => c.result.valid)).size > 1)
-    return unknown(`${candidates.map(([s]) => label(s)).join(", ")} all carry ${host} and the caBundle verifies only some of them`);
-  const [, serving] = candidates[0];
-  const check = checks[0];
-  edge.certificate = serving[0];
-  edge.detail = `${candidates.map(([s]) => label(s)).join(", ")} tls.crt verified against the caBundle for ${host} (serverAuth)`;
-  edge.limiting = check.limiting;
-  edge.breaksAt = check.limiting.notAfter;
-  edge.verdict = check.result.valid ? "holds" : "broken";
-  if (!check.result.valid)
-    edgeFinding(ctx, edge, "cluster.webhook-cabundle-untrusted", `${who2}: the API server will not trust ${host}: ${why(check)}`, {
-      ...where2,
-      certificate: serving[0].id
+  if (!a.caBundle) {
+    edge.detail = `no caBundle: the aggregator verifies ${host} with its system roots, which the input does not show`;
+    edgeFinding(ctx, edge, "cluster.apiservice-serving-unknown", `${who2}: ${edge.detail}`, where2);
+    return;
+  }
+  await verifyCaBundle(
+    ctx,
+    edge,
+    {
+      who: who2,
+      host,
+      caBundle: a.caBundle,
+      injectFrom: a.injectFrom,
+      where: where2,
+      untrusted: "cluster.apiservice-cabundle-untrusted",
+      unknown: "cluster.apiservice-serving-unknown",
+      consequence: "the aggregator will not trust",
+      field: "spec.caBundle"
+    },
+    secrets
+  );
+}
+async function extensionAuthChecks(ctx, e) {
+  if (!e) return;
+  const who2 = "ConfigMap kube-system/extension-apiserver-authentication";
+  const client = e.clientCa ? await ctx.material.certs(e.clientCa, `${who2} client-ca-file`) : null;
+  const front = e.requestHeaderCa ? await ctx.material.certs(e.requestHeaderCa, `${who2} requestheader-client-ca-file`) : null;
+  if (Array.isArray(client) && Array.isArray(front) && front.some((f) => client.some((c) => c.id === f.id)))
+    ctx.findings.add("cluster.front-proxy-ca-is-client-ca", `${who2}: requestheader-client-ca-file and client-ca-file share a CA`, {
+      path: e.requestHeaderCa
     });
+  const names = e.allowedNames === null ? "unreadable or absent" : e.allowedNames.length ? e.allowedNames.join(", ") : "any";
+  ctx.assumptions.push(
+    `${who2} read (requestheader-allowed-names: ${names}); the front proxy's client certificate is not among the objects, so the front-proxy edge was not checked`
+  );
+}
+function uploadedKeys(ctx, secrets) {
+  for (const s of secrets)
+    if (s.files.key && ctx.material.has(s.files.key))
+      ctx.findings.add("input.private-key-uploaded", `Secret ${s.namespace}/${s.name} holds tls.key, a private key, in the upload.`, {
+        path: s.files.key
+      });
+}
+async function aggregationEdges(ctx, agg, secrets, rootCaFile) {
+  for (const a of agg.apiServices) await apiServiceEdge(ctx, a, secrets);
+  const local = agg.apiServices.filter((a) => !a.service).length;
+  if (local)
+    ctx.assumptions.push(
+      `${local} local APIService(s) (no spec.service: served by kube-apiserver itself) are not trust edges and were not checked`
+    );
+  await rootCaEdges(ctx, agg, rootCaFile);
+  await extensionAuthChecks(ctx, agg.extensionAuth);
 }
 
 // src/core/cluster/objects-read.ts
@@ -35191,24 +35424,90 @@ function readCsr(item, tree) {
   };
 }
 
-// src/core/cluster/objects-read.ts
-var OBJECT_KINDS = /* @__PURE__ */ new Set(["Secret", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", CSR_KIND]);
+// src/core/cluster/objects-read-aggregation.ts
+init_pem();
+var AGGREGATION_KINDS = ["APIService", "ConfigMap"];
 var isObj6 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var str3 = (v) => typeof v === "string" ? v : null;
+var encoder2 = new TextEncoder();
+var seg = (s) => encodeURIComponent(s);
+function allowedNames(text) {
+  if (text === null) return null;
+  try {
+    const v = JSON.parse(text);
+    return Array.isArray(v) && v.every((n2) => typeof n2 === "string") ? v : null;
+  } catch {
+    return null;
+  }
+}
+function readAggregationObject(item, tree, out) {
+  const meta = isObj6(item.metadata) ? item.metadata : {};
+  const name = str3(meta.name) ?? "?";
+  const namespace = str3(meta.namespace) ?? "default";
+  if (item.kind === "APIService") {
+    const spec = isObj6(item.spec) ? item.spec : {};
+    const svc = isObj6(spec.service) ? spec.service : null;
+    const bundle = str3(spec.caBundle);
+    const path = `apiservices/${seg(name)}/caBundle`;
+    if (bundle !== null && bundle !== "") tree.set(path, decodeBase64(bundle) ?? encoder2.encode("(not base64)"));
+    const annotations = isObj6(meta.annotations) ? meta.annotations : {};
+    out.apiServices.push({
+      name,
+      service: svc ? { name: str3(svc.name) ?? "?", namespace: str3(svc.namespace) ?? "default" } : null,
+      insecure: spec.insecureSkipTLSVerify === true,
+      injectFrom: str3(annotations["cert-manager.io/inject-ca-from"]),
+      caBundle: bundle === null || bundle === "" ? null : path
+    });
+    return true;
+  }
+  if (item.kind !== "ConfigMap") return true;
+  const data = isObj6(item.data) ? item.data : {};
+  const file = (key) => {
+    const v = str3(data[key]);
+    if (v === null) return null;
+    const path = `configmaps/${seg(namespace)}/${seg(name)}/${key}`;
+    tree.set(path, encoder2.encode(v));
+    return path;
+  };
+  if (name === "kube-root-ca.crt") {
+    out.rootCas.push({ namespace, path: file("ca.crt") });
+    return true;
+  }
+  if (name === "extension-apiserver-authentication" && namespace === "kube-system") {
+    out.extensionAuth = {
+      clientCa: file("client-ca-file"),
+      requestHeaderCa: file("requestheader-client-ca-file"),
+      allowedNames: allowedNames(str3(data["requestheader-allowed-names"]))
+    };
+    return true;
+  }
+  return false;
+}
+
+// src/core/cluster/objects-read.ts
+var OBJECT_KINDS = /* @__PURE__ */ new Set([
+  "Secret",
+  "ValidatingWebhookConfiguration",
+  "MutatingWebhookConfiguration",
+  ...AGGREGATION_KINDS,
+  CSR_KIND
+]);
+var isObj7 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var str4 = (v) => typeof v === "string" ? v : null;
 function documents(text) {
   const out = [];
   for (const d of (0, import_yaml6.parseAllDocuments)(text)) {
     if ("errors" in d && d.errors.length) return [];
     const v = d.toJS({ maxAliasCount: 100 });
-    if (isObj6(v) && v.kind === "List" && Array.isArray(v.items)) out.push(...v.items);
+    if (isObj7(v) && v.kind === "List" && Array.isArray(v.items)) out.push(...v.items);
     else if (v !== null && v !== void 0) out.push(v);
   }
   return out;
 }
-var isK8sObject = (i) => isObj6(i) && typeof i.kind === "string" && typeof i.apiVersion === "string";
+var isK8sObject = (i) => isObj7(i) && typeof i.kind === "string" && typeof i.apiVersion === "string";
 function looksLikeObjects(text) {
-  if (!/^kind:\s*(List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration|CertificateSigningRequest)\s*$/m.test(text))
-    return false;
+  const kinds = "List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration|APIService|ConfigMap|CertificateSigningRequest";
+  if (!new RegExp(`^kind:\\s*(${kinds})\\s*$|"kind"\\s*:\\s*"(${kinds})"`, "m").test(text)) return false;
   let items;
   try {
     items = documents(text);
@@ -35217,63 +35516,69 @@ function looksLikeObjects(text) {
   }
   return items.every(isK8sObject) && items.some((i) => OBJECT_KINDS.has(i.kind));
 }
-var encoder2 = new TextEncoder();
+var encoder3 = new TextEncoder();
 function readObjects(text) {
   const tree = /* @__PURE__ */ new Map();
   const secrets = [];
   const webhooks = [];
   const csrs = [];
   const skipped = /* @__PURE__ */ new Map();
+  const aggregation = { apiServices: [], rootCas: [], extensionAuth: null };
   for (const item of documents(text)) {
-    if (!isObj6(item)) continue;
-    if (!OBJECT_KINDS.has(String(item.kind))) skipped.set(String(item.kind), (skipped.get(String(item.kind)) ?? 0) + 1);
-    const meta = isObj6(item.metadata) ? item.metadata : {};
-    const annotations = isObj6(meta.annotations) ? meta.annotations : {};
-    const name = str3(meta.name) ?? "?";
+    if (!isObj7(item)) continue;
+    const audited = OBJECT_KINDS.has(String(item.kind)) && readAggregationObject(item, tree, aggregation);
+    if (!audited) skipped.set(String(item.kind), (skipped.get(String(item.kind)) ?? 0) + 1);
+    const meta = isObj7(item.metadata) ? item.metadata : {};
+    const annotations = isObj7(meta.annotations) ? meta.annotations : {};
+    const name = str4(meta.name) ?? "?";
     if (item.kind === CSR_KIND) csrs.push(readCsr(item, tree));
     if (item.kind === "Secret" && item.type === "kubernetes.io/tls") {
-      const namespace = str3(meta.namespace) ?? "default";
-      const data = isObj6(item.data) ? item.data : {};
+      const namespace = str4(meta.namespace) ?? "default";
+      const data = isObj7(item.data) ? item.data : {};
       const file = (k) => {
-        const v = str3(data[k]);
-        if (v === null) return null;
-        const path = `secrets/${namespace}/${name}/${k}`;
-        tree.set(path, decodeBase64(v) ?? encoder2.encode("(not base64)"));
+        const path = `secrets/${seg(namespace)}/${seg(name)}/${k}`;
+        const fp = str4(data[k + PUBSHA256_SUFFIX]);
+        if (fp !== null) tree.set(path + PUBSHA256_SUFFIX, decodeBase64(fp) ?? encoder3.encode("(not base64)"));
+        const v = str4(data[k]);
+        if (v === null) return fp === null ? null : path;
+        tree.set(path, decodeBase64(v) ?? encoder3.encode("(not base64)"));
         return path;
       };
       secrets.push({
         namespace,
         name,
-        certificateName: str3(annotations["cert-manager.io/certificate-name"]),
+        certificateName: str4(annotations["cert-manager.io/certificate-name"]),
         files: { crt: file("tls.crt"), key: file("tls.key"), ca: file("ca.crt") }
       });
     }
     if (item.kind === "ValidatingWebhookConfiguration" || item.kind === "MutatingWebhookConfiguration") {
       for (const w of Array.isArray(item.webhooks) ? item.webhooks : []) {
-        if (!isObj6(w)) continue;
-        const cc = isObj6(w.clientConfig) ? w.clientConfig : {};
-        const svc = isObj6(cc.service) ? cc.service : null;
-        const bundle = str3(cc.caBundle);
-        const bundlePath = `webhooks/${name}/${str3(w.name) ?? "?"}/caBundle`;
-        if (bundle !== null) tree.set(bundlePath, decodeBase64(bundle) ?? encoder2.encode("(not base64)"));
+        if (!isObj7(w)) continue;
+        const cc = isObj7(w.clientConfig) ? w.clientConfig : {};
+        const svc = isObj7(cc.service) ? cc.service : null;
+        const bundle = str4(cc.caBundle);
+        const bundlePath = `webhooks/${seg(name)}/${seg(str4(w.name) ?? "?")}/caBundle`;
+        if (bundle !== null) tree.set(bundlePath, decodeBase64(bundle) ?? encoder3.encode("(not base64)"));
         webhooks.push({
           kind: item.kind,
           configuration: name,
-          name: str3(w.name) ?? "?",
-          injectFrom: str3(annotations["cert-manager.io/inject-ca-from"]),
-          service: svc ? { name: str3(svc.name) ?? "?", namespace: str3(svc.namespace) ?? "default" } : null,
-          url: str3(cc.url),
+          name: str4(w.name) ?? "?",
+          injectFrom: str4(annotations["cert-manager.io/inject-ca-from"]),
+          service: svc ? { name: str4(svc.name) ?? "?", namespace: str4(svc.namespace) ?? "default" } : null,
+          url: str4(cc.url),
           caBundle: bundle === null ? null : bundlePath
         });
       }
     }
   }
-  return { secrets, webhooks, csrs, tree, skipped };
+  return { secrets, webhooks, csrs, aggregation, tree, skipped };
 }
 
 // src/core/cluster/audit-objects.ts
+var ROOT_CA_FILE = "root-ca-file/ca.crt";
 async function auditObjects(text, options) {
   const objects = readObjects(text);
+  if (options.rootCa) objects.tree.set(ROOT_CA_FILE, options.rootCa);
   const findings = new Findings();
   const material = new Material(objects.tree, options.subtle, findings);
   const flags = Object.fromEntries(COMPONENTS.map((c) => [c, /* @__PURE__ */ new Map()]));
@@ -35293,6 +35598,8 @@ async function auditObjects(text, options) {
     if (certs) serving.set(s, certs);
   }
   for (const w of objects.webhooks) await webhookEdge(ctx, w, serving);
+  await aggregationEdges(ctx, objects.aggregation, serving, options.rootCa ? ROOT_CA_FILE : null);
+  if (options.keysUploaded) uploadedKeys(ctx, objects.secrets);
   const csrs = await auditCsrs(ctx, objects.csrs, options.subtle);
   for (const [kind, n2] of objects.skipped) ctx.assumptions.push(`${n2} ${kind} object(s) in the input were not audited (not covered yet)`);
   expiringEdges(ctx);
@@ -35504,10 +35811,140 @@ async function auditDirectoryRemote(tree, opts, t) {
 
 // src/cli/objects.ts
 var decoder2 = new TextDecoder("utf-8", { fatal: false });
-async function auditObjectsInput(raw, at, subtle, warnDays) {
+function objectsText(raw) {
   const text = decoder2.decode(raw);
-  if (!looksLikeObjects(text)) return null;
-  return objectsReport(text, { at, subtle, ...warnDays !== void 0 ? { warnDays } : {} });
+  return looksLikeObjects(text) ? text : null;
+}
+function objectsReportOf(text, at, subtle, warnDays, rootCa) {
+  return objectsReport(text, { at, subtle, ...warnDays !== void 0 ? { warnDays } : {}, ...rootCa ? { rootCa } : {} });
+}
+
+// src/cli/root-ca.ts
+init_pem();
+import { dirname, resolve } from "node:path";
+var decoder3 = new TextDecoder("utf-8", { fatal: false });
+function rootCaOf(bytes, path, readFile2) {
+  const text = decoder3.decode(bytes);
+  if (!/^clusters\s*:/m.test(text)) return { pem: bytes, from: path };
+  let doc;
+  try {
+    doc = parseYaml(text);
+  } catch {
+    return `${path} looks like a kubeconfig but cannot be read`;
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return `${path} is not a kubeconfig`;
+  const kc = readKubeconfig(doc, new Findings());
+  const ctx = kc.contexts.find((c) => c.name === kc.currentContext) ?? kc.contexts[0];
+  const cluster = kc.clusters.find((c) => c.name === ctx?.cluster);
+  if (cluster?.caData) {
+    const pem = decodeBase64(cluster.caData);
+    return pem ? { pem, from: `${path} (certificate-authority-data of cluster ${cluster.name})` } : `${path}: certificate-authority-data is not base64`;
+  }
+  if (cluster?.caFile)
+    return { pem: readFile2(resolve(dirname(path), cluster.caFile)), from: `${path} (certificate-authority ${cluster.caFile})` };
+  return `${path}: the current context's cluster has no certificate-authority`;
+}
+
+// src/cli/objects-upload.ts
+init_pem();
+var isObj8 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+var CA_CONFIGMAPS = /* @__PURE__ */ new Set(["kube-root-ca.crt", "extension-apiserver-authentication"]);
+var enc2 = new TextEncoder();
+function metadata(item) {
+  const m = isObj8(item.metadata) ? item.metadata : {};
+  const out = {};
+  if (m.name !== void 0) out.name = m.name;
+  if (m.namespace !== void 0) out.namespace = m.namespace;
+  if (isObj8(m.annotations)) {
+    const a = Object.fromEntries(Object.entries(m.annotations).filter(([k]) => k !== LAST_APPLIED));
+    if (Object.keys(a).length) out.annotations = a;
+  }
+  return out;
+}
+var stub = (item) => ({ apiVersion: item.apiVersion, kind: item.kind, metadata: metadata(item) });
+async function secretWithoutSecrets(item, subtle, s) {
+  const meta = metadata(item);
+  const who2 = `Secret ${String(meta.namespace ?? "default")}/${String(meta.name ?? "?")}`;
+  const data = {};
+  if (item.stringData !== void 0) {
+    s.removed.push(`${who2}: stringData (not sent)`);
+    s.dropped++;
+  }
+  for (const [k, v] of Object.entries(isObj8(item.data) ? item.data : {})) {
+    const bytes = typeof v === "string" ? decodeBase64(v) : null;
+    const text = bytes ? bytesToText(bytes) : null;
+    const blocks = text === null ? [] : scanPem(text).blocks;
+    if (blocks.some((b) => b.label.endsWith("PRIVATE KEY"))) {
+      const fp = await keyFingerprint(text, subtle);
+      if (fp) {
+        data[k + PUBSHA256_SUFFIX] = encodeBase64(enc2.encode(`${fp}
+`));
+        s.keys++;
+      } else s.dropped++;
+      s.removed.push(
+        `${who2}: ${k}: ${fp ? "private key (its public key's SHA-256 sent instead)" : "private key that cannot be read (not sent)"}`
+      );
+    } else if (blocks.length && blocks.every((b) => b.label === "CERTIFICATE" && b.der)) {
+      const pems = blocks.map((b) => toPem(b.label, b.der)).join("");
+      const bare = (t) => t.replace(/\s+/g, "");
+      if (bare(pems) === bare(text)) data[k] = v;
+      else {
+        data[k] = encodeBase64(enc2.encode(pems));
+        s.removed.push(`${who2}: ${k}: the text around its certificates (not sent)`);
+      }
+    } else {
+      s.removed.push(`${who2}: ${k} (not a certificate; not sent)`);
+      s.dropped++;
+    }
+  }
+  return { apiVersion: item.apiVersion, kind: item.kind, type: item.type, metadata: meta, data };
+}
+async function uploadableObjects(text, subtle) {
+  const stripped2 = { removed: [], keys: 0, dropped: 0 };
+  const items = [];
+  for (const item of documents(text)) {
+    if (!isObj8(item)) continue;
+    if (item.kind === "Secret") items.push(await secretWithoutSecrets(item, subtle, stripped2));
+    else if (item.kind === "ConfigMap")
+      items.push(CA_CONFIGMAPS.has(String(metadata(item).name)) ? { ...stub(item), data: item.data } : stub(item));
+    else if (OBJECT_KINDS.has(String(item.kind))) items.push({ ...item, metadata: metadata(item) });
+    else items.push(stub(item));
+  }
+  return { list: { apiVersion: "v1", kind: "List", items }, stripped: stripped2 };
+}
+async function auditObjectsRemote(text, opts, t) {
+  const up = t.sendSecrets ? null : await uploadableObjects(text, t.subtle);
+  let url2;
+  try {
+    url2 = new URL(`${t.endpoint.replace(/\/+$/, "")}/v1/audit`);
+  } catch {
+    return { outcome: { problem: { code: "cli.bad-endpoint", message: "the endpoint is not a URL" } }, stripped: null };
+  }
+  if (opts.at) url2.searchParams.set("at", opts.at);
+  if (opts.warnDays !== void 0) url2.searchParams.set("warn_days", String(opts.warnDays));
+  const headers = {
+    accept: "application/json, application/problem+json",
+    "user-agent": t.userAgent ?? "certaudit-cli"
+  };
+  if (t.token) headers.authorization = `Bearer ${t.token}`;
+  const type = up ? "application/json" : "application/yaml";
+  const objects = up ? JSON.stringify(up.list) : text;
+  let body = objects;
+  if (opts.rootCa) {
+    body = new FormData();
+    body.set("file", new Blob([objects], { type }), up ? "objects.json" : "objects.yaml");
+    body.set("rootCA", new Blob([opts.rootCa]), "root-ca.crt");
+  } else headers["content-type"] = type;
+  let res;
+  try {
+    res = await (t.fetch ?? fetch)(url2, { method: "POST", headers, body });
+  } catch (e) {
+    const c = e.cause;
+    const message = `POST ${url2.origin}${url2.pathname} failed (${c?.message ?? e.message})`;
+    return { outcome: { problem: { code: "cli.endpoint-unreachable", message } }, stripped: null };
+  }
+  return { outcome: await serviceOutcome(res, up?.stripped.removed ?? []), stripped: up?.stripped ?? null };
 }
 
 // src/cli/inspect.ts
@@ -35557,7 +35994,7 @@ function safeJson(value, space) {
   return JSON.stringify(value, null, space).replace(INVISIBLE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 function pathUri(path) {
-  return path.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "�").split("/").map((seg) => encodeURIComponent(seg)).join("/");
+  return path.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "�").split("/").map((seg2) => encodeURIComponent(seg2)).join("/");
 }
 var sarifText = (s) => inert(s).replace(/[[\]]/g, "\\$&");
 
@@ -36232,7 +36669,7 @@ async function inspectCertificates(result2, inputs, mode) {
 // src/cli/kubeconfig-files.ts
 init_pem();
 import { readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
-import { dirname, isAbsolute, join as join2, resolve } from "node:path";
+import { dirname as dirname2, isAbsolute, join as join2, resolve as resolve2 } from "node:path";
 var REFS = {
   cluster: [["certificate-authority", "certificate-authority-data"]],
   // tokenFile is read by client-go on every request and is not flattened: only checked here.
@@ -36242,7 +36679,7 @@ var REFS = {
     ["tokenFile", null]
   ]
 };
-var isObj7 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var isObj9 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var KubeconfigFileError = class extends Error {
   code;
   constructor(code2, message) {
@@ -36327,7 +36764,7 @@ function loadKubeconfigs(sources, context) {
       if (!Array.isArray(list)) continue;
       const mine = /* @__PURE__ */ new Set();
       for (const raw of list) {
-        const name = isObj7(raw) && typeof raw.name === "string" ? raw.name : "";
+        const name = isObj9(raw) && typeof raw.name === "string" ? raw.name : "";
         if (claimed[section].has(name)) continue;
         mine.add(name);
         entries.push({ section, name, raw, dir: d.dir });
@@ -36339,7 +36776,7 @@ function loadKubeconfigs(sources, context) {
   if (context !== void 0) {
     const ctx = entries.find((e) => e.section === "contexts" && e.name === context);
     if (!ctx) throw new InputProblem("input.bad-option", 400, `no context named "${context}" in ${docs.map((d) => d.label).join(", ")}`);
-    const body = isObj7(ctx.raw) && isObj7(ctx.raw.context) ? ctx.raw.context : {};
+    const body = isObj9(ctx.raw) && isObj9(ctx.raw.context) ? ctx.raw.context : {};
     keep2 = entries.filter(
       (e) => e === ctx || e.section === "clusters" && e.name === body.cluster || e.section === "users" && e.name === body.user
     );
@@ -36351,8 +36788,8 @@ function loadKubeconfigs(sources, context) {
   const out = { clusters: [], users: [], contexts: [] };
   for (const e of keep2) {
     const kind = e.section === "clusters" ? "cluster" : e.section === "users" ? "user" : null;
-    const body = kind && isObj7(e.raw) ? e.raw[kind] : void 0;
-    if (!kind || !isObj7(body)) {
+    const body = kind && isObj9(e.raw) ? e.raw[kind] : void 0;
+    if (!kind || !isObj9(body)) {
       out[e.section].push(e.raw);
       continue;
     }
@@ -36360,7 +36797,7 @@ function loadKubeconfigs(sources, context) {
     for (const [ref, data] of REFS[kind]) {
       const value = copy[ref];
       if (typeof value !== "string" || value === "") continue;
-      const file = isAbsolute(value) ? value : resolve(e.dir, value);
+      const file = isAbsolute(value) ? value : resolve2(e.dir, value);
       const pointer = `${e.section}[${e.name}]`;
       let bytes;
       try {
@@ -36419,7 +36856,7 @@ function loadFromPaths(paths, opts) {
       }
       throw new KubeconfigFileError("cli.unreadable", `${p}: ${e.message}`);
     }
-    sources.push({ label: p, bytes, dir: dirname(resolve(p)) });
+    sources.push({ label: p, bytes, dir: dirname2(resolve2(p)) });
   }
   if (!sources.length)
     throw new KubeconfigFileError(
@@ -36524,7 +36961,7 @@ var ALERTS = {
   112: "unrecognized_name"
 };
 function probeTls12(host, port, sni, timeoutMs = 8e3) {
-  return new Promise((resolve3) => {
+  return new Promise((resolve4) => {
     const result2 = { chain: null, clientCertificateRequested: null, caNames: null, error: null };
     const sock = new Socket();
     let buf = new Uint8Array(0);
@@ -36536,7 +36973,7 @@ function probeTls12(host, port, sni, timeoutMs = 8e3) {
       if (error) result2.error = error;
       clearTimeout(timer);
       sock.destroy();
-      resolve3(result2);
+      resolve4(result2);
     };
     const timer = setTimeout(() => finish("timed out reading the server's TLS 1.2 first flight"), timeoutMs);
     const concat = (a, b) => {
@@ -36619,7 +37056,7 @@ function peerChain(sock) {
 }
 async function nodeHandshake(t, timeoutMs = 8e3) {
   const { connect } = await import("node:tls");
-  return new Promise((resolve3) => {
+  return new Promise((resolve4) => {
     const r = { ok: false, protocol: null, authorized: null, authError: null, httpStatus: null, error: null, peerChain: [] };
     let sock;
     try {
@@ -36635,7 +37072,7 @@ async function nodeHandshake(t, timeoutMs = 8e3) {
       });
     } catch (e) {
       r.error = `the client certificate or key cannot be loaded: ${e.message}`;
-      return resolve3(r);
+      return resolve4(r);
     }
     let response = "";
     const timer = setTimeout(() => {
@@ -36672,7 +37109,7 @@ Connection: close\r
     sock.on("close", () => {
       clearTimeout(timer);
       if (r.ok && r.httpStatus === null && !r.error) r.error = "the connection closed without an HTTP answer (client certificate refused?)";
-      resolve3(r);
+      resolve4(r);
     });
   });
 }
@@ -36979,6 +37416,9 @@ var VERSION = "0.1.0";
 var USAGE = `Usage: certaudit [options] [FILE...]   (FILE "-" reads standard input)
        certaudit inspect [options] FILE   (every certificate in FILE, field by field)
        certaudit [options] DIR    (a kubeadm control plane, e.g. /etc/kubernetes: every trust edge)
+       kubectl get secrets,configmaps,validatingwebhookconfigurations,mutatingwebhookconfigurations,apiservices
+         -A -o yaml | certaudit [options] -   (Kubernetes objects: every trust edge; with --endpoint,
+         uploaded without secrets: private keys as their public key's SHA-256, other values dropped)
 
 Audits kubeconfigs and PEM/DER certificate bundles and prints a trust report.
 Locally by default; with --endpoint, by a deployed certaudit service.
@@ -36993,6 +37433,9 @@ Options:
   --at TIME             validation time, ISO 8601 (default now)
   --client-ca FILE      the API server's --client-ca-file, to decide clientAccepted
   --server-cert FILE    the chain the API server presents, to decide serverTrusted
+  --root-ca FILE        with Kubernetes objects: the cluster CA every kube-root-ca.crt must hold:
+                        kube-controller-manager's --root-ca-file (/etc/kubernetes/pki/ca.crt), or a
+                        kubeconfig (its current cluster's certificate authority)
   --kubeconfig FILE     audit this kubeconfig instead of $KUBECONFIG / ~/.kube/config
   --context NAME        audit only this context (its cluster and user), as kubectl --context
   --live                connect to each distinct API server of the kubeconfig (at most 20, in
@@ -37050,6 +37493,7 @@ async function main(argv, raw) {
         at: { type: "string" },
         "client-ca": { type: "string" },
         "server-cert": { type: "string" },
+        "root-ca": { type: "string" },
         live: { type: "boolean" },
         context: { type: "string" },
         kubeconfig: { type: "string" },
@@ -37106,7 +37550,16 @@ async function main(argv, raw) {
   }
   let clientCA;
   let serverCert;
+  let rootCa;
+  const cwd0 = io.cwd ?? process.cwd();
   try {
+    if (values["root-ca"]) {
+      const path = String(values["root-ca"]);
+      const ca = rootCaOf(readFile(path), resolve3(cwd0, path), readFile);
+      if (typeof ca === "string") throw new Error(ca);
+      rootCa = ca.pem;
+      if (ca.from !== resolve3(cwd0, path)) say(`certaudit: note: --root-ca: the cluster CA of ${ca.from}`);
+    }
     if (values["client-ca"]) clientCA = readFile(String(values["client-ca"]));
     if (values["server-cert"]) serverCert = readFile(String(values["server-cert"]));
   } catch (e) {
@@ -37124,7 +37577,11 @@ async function main(argv, raw) {
   };
   const context = values.context;
   const cwd = io.cwd ?? process.cwd();
-  if (!inspect && files.length === 1 && files[0] !== "-" && isDirectory(resolve2(cwd, files[0]))) {
+  if (!inspect && files.length === 1 && files[0] !== "-" && isDirectory(resolve3(cwd, files[0]))) {
+    if (rootCa) {
+      err("cli.usage", "--root-ca goes with Kubernetes objects; a directory's cluster CA is its --root-ca-file");
+      return 2;
+    }
     if (format !== "table" && format !== "json") {
       err("cli.usage", "a directory is printed as table or json (sarif and markdown do not take one yet)");
       return 2;
@@ -37133,7 +37590,7 @@ async function main(argv, raw) {
     let report;
     if (transport.endpoint) {
       const got = await auditDirectoryRemote(
-        readTree(resolve2(cwd, files[0])),
+        readTree(resolve3(cwd, files[0])),
         { at: values.at, warnDays },
         transport
       );
@@ -37142,7 +37599,7 @@ async function main(argv, raw) {
         return got.problem.code === "internal" ? 3 : 2;
       }
       report = got.report;
-    } else report = await auditDirectory(resolve2(cwd, files[0]), at, transport.subtle, warnDays);
+    } else report = await auditDirectory(resolve3(cwd, files[0]), at, transport.subtle, warnDays);
     io.stdout.write(
       format === "json" ? `${JSON.stringify(report, null, 2)}
 ` : renderClusterTable(files[0], report.cluster, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN2)
@@ -37163,9 +37620,21 @@ async function main(argv, raw) {
         if (!(e instanceof KubeconfigFileError)) throw e;
       }
     const at = values.at !== void 0 ? parseAt(String(values.at)) : /* @__PURE__ */ new Date();
-    const report = raw2 ? await auditObjectsInput(raw2, at, transport.subtle, warnDays) : null;
+    const text = raw2 ? objectsText(raw2) : null;
+    let report = text && !transport.endpoint ? await objectsReportOf(text, at, transport.subtle, warnDays, rootCa) : null;
+    if (text && transport.endpoint) {
+      const { outcome, stripped: stripped2 } = await auditObjectsRemote(text, { at: values.at, warnDays, rootCa }, transport);
+      if (!outcome.report) {
+        err(outcome.problem.code, `${files[0]}: ${outcome.problem.message}`);
+        return outcome.problem.code === "internal" ? 3 : 2;
+      }
+      if (stripped2?.removed.length)
+        say(
+          `certaudit: ${files[0]}: sent without its secrets: ${stripped2.keys} private key(s) as their public key's SHA-256, ${stripped2.dropped} other Secret value(s) dropped (--send-secrets uploads them)`
+        );
+      report = outcome.report;
+    }
     if (report) {
-      if (transport.endpoint) say("certaudit: note: Kubernetes objects are audited locally (their Secrets hold private keys)");
       io.stdout.write(
         format === "json" ? `${JSON.stringify(report, null, 2)}
 ` : renderClusterTable(files[0], report.cluster, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN2)
@@ -37173,6 +37642,10 @@ async function main(argv, raw) {
       const fails2 = report.findings.some((f) => f.severity === "error" || failOn === "warning" && f.severity === "warning");
       return failOn !== "never" && fails2 ? 1 : 0;
     }
+  }
+  if (rootCa) {
+    err("cli.usage", "--root-ca goes with Kubernetes objects (kubectl get secrets,configmaps,... -A -o yaml), as table or json");
+    return 2;
   }
   const readP12 = async (raw2) => {
     try {
@@ -37190,7 +37663,7 @@ async function main(argv, raw) {
       if (pkcs12) return { bytes, kc: null, pkcs12 };
       let kc;
       try {
-        kc = loadKubeconfigs([{ label: file, bytes, dir: file === "-" ? cwd : dirname2(resolve2(cwd, file)) }], context);
+        kc = loadKubeconfigs([{ label: file, bytes, dir: file === "-" ? cwd : dirname3(resolve3(cwd, file)) }], context);
       } catch (e) {
         if (transport.endpoint && e instanceof InputProblem && context === void 0)
           return { bytes, kc: null, readError: `${e.code}: ${problemOf(e).message}` };
@@ -37215,7 +37688,7 @@ async function main(argv, raw) {
       file: paths.join(":"),
       load: async () => {
         const kc = loadFromPaths(
-          paths.map((p) => resolve2(cwd, p)),
+          paths.map((p) => resolve3(cwd, p)),
           { explicit, context }
         );
         for (const m of kc.missing) say(`certaudit: note: ${m} does not exist (skipped, as kubectl skips it)`);

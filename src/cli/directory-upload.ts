@@ -16,7 +16,8 @@ import { serviceOutcome, type Outcome, type Transport } from "./client.ts";
 const enc = new TextEncoder();
 const KUBECONFIG_KEY = /^(clusters|users|contexts|current-context)\s*:/m;
 
-async function keyFingerprint(pem: string, subtle: SubtleCrypto): Promise<string | null> {
+/** The SHA-256 of the public half of the first private key in `pem` (hex); null when there is none. */
+export async function keyFingerprint(pem: string, subtle: SubtleCrypto): Promise<string | null> {
   const block = scanPem(pem).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
   return block ? ((await readPrivateKey(block, subtle)).info.publicKeyFingerprint ?? null) : null;
 }

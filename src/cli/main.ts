@@ -11,7 +11,9 @@ import { dirname, resolve } from "node:path";
 import { internalMessage, runAudit, parseWarnDays, parseAt, problemOf, type AuditJob, type Transport } from "./client.ts";
 import { auditDirectory, isDirectory, readTree, renderClusterTable } from "./cluster.ts";
 import { auditDirectoryRemote } from "./directory-upload.ts";
-import { auditObjectsInput } from "./objects.ts";
+import { objectsReportOf, objectsText } from "./objects.ts";
+import { rootCaOf } from "./root-ca.ts";
+import { auditObjectsRemote } from "./objects-upload.ts";
 import { inspectCertificates } from "./inspect.ts";
 import { KubeconfigFileError, defaultPaths, loadFromPaths, loadKubeconfigs, readLocal, type LoadedKubeconfig } from "./kubeconfig-files.ts";
 import { probeServers } from "./live-servers.ts";
@@ -38,6 +40,9 @@ export const VERSION: string = process.env.CERTAUDIT_VERSION ?? "0.0.0-dev";
 export const USAGE = `Usage: certaudit [options] [FILE...]   (FILE "-" reads standard input)
        certaudit inspect [options] FILE   (every certificate in FILE, field by field)
        certaudit [options] DIR    (a kubeadm control plane, e.g. /etc/kubernetes: every trust edge)
+       kubectl get secrets,configmaps,validatingwebhookconfigurations,mutatingwebhookconfigurations,apiservices
+         -A -o yaml | certaudit [options] -   (Kubernetes objects: every trust edge; with --endpoint,
+         uploaded without secrets: private keys as their public key's SHA-256, other values dropped)
 
 Audits kubeconfigs and PEM/DER certificate bundles and prints a trust report.
 Locally by default; with --endpoint, by a deployed certaudit service.
@@ -52,6 +57,9 @@ Options:
   --at TIME             validation time, ISO 8601 (default now)
   --client-ca FILE      the API server's --client-ca-file, to decide clientAccepted
   --server-cert FILE    the chain the API server presents, to decide serverTrusted
+  --root-ca FILE        with Kubernetes objects: the cluster CA every kube-root-ca.crt must hold:
+                        kube-controller-manager's --root-ca-file (/etc/kubernetes/pki/ca.crt), or a
+                        kubeconfig (its current cluster's certificate authority)
   --kubeconfig FILE     audit this kubeconfig instead of $KUBECONFIG / ~/.kube/config
   --context NAME        audit only this context (its cluster and user), as kubectl --context
   --live                connect to each distinct API server of the kubeconfig (at most 20, in
@@ -128,6 +136,7 @@ export async function main(argv: string[], raw: Io): Promise<number> {
         at: { type: "string" },
         "client-ca": { type: "string" },
         "server-cert": { type: "string" },
+        "root-ca": { type: "string" },
         live: { type: "boolean" },
         context: { type: "string" },
         kubeconfig: { type: "string" },
@@ -185,7 +194,16 @@ export async function main(argv: string[], raw: Io): Promise<number> {
 
   let clientCA: Uint8Array | undefined;
   let serverCert: Uint8Array | undefined;
+  let rootCa: Uint8Array | undefined;
+  const cwd0 = io.cwd ?? process.cwd();
   try {
+    if (values["root-ca"]) {
+      const path = String(values["root-ca"]);
+      const ca = rootCaOf(readFile(path), resolve(cwd0, path), readFile);
+      if (typeof ca === "string") throw new Error(ca);
+      rootCa = ca.pem;
+      if (ca.from !== resolve(cwd0, path)) say(`certaudit: note: --root-ca: the cluster CA of ${ca.from}`);
+    }
     if (values["client-ca"]) clientCA = readFile(String(values["client-ca"]));
     if (values["server-cert"]) serverCert = readFile(String(values["server-cert"]));
   } catch (e) {
@@ -207,6 +225,10 @@ export async function main(argv: string[], raw: Io): Promise<number> {
 
   // A directory: a kubeadm control plane (/etc/kubernetes), audited edge by edge, locally (cluster.ts).
   if (!inspect && files.length === 1 && files[0] !== "-" && isDirectory(resolve(cwd, files[0]!))) {
+    if (rootCa) {
+      err("cli.usage", "--root-ca goes with Kubernetes objects; a directory's cluster CA is its --root-ca-file");
+      return 2;
+    }
     if (format !== "table" && format !== "json") {
       err("cli.usage", "a directory is printed as table or json (sarif and markdown do not take one yet)");
       return 2;
@@ -235,7 +257,7 @@ export async function main(argv: string[], raw: Io): Promise<number> {
     return failOn !== "never" && fails ? 1 : 0;
   }
 
-  // Kubernetes objects (a List of Secrets and webhook configurations), audited locally (objects.ts).
+  // Kubernetes objects (a List of Secrets, webhooks, APIServices, ConfigMaps): locally, or uploaded without secrets.
   let stdin: Uint8Array | undefined;
   if (!inspect && files.length === 1 && (format === "table" || format === "json")) {
     let raw: Uint8Array | null = null;
@@ -249,9 +271,22 @@ export async function main(argv: string[], raw: Io): Promise<number> {
         if (!(e instanceof KubeconfigFileError)) throw e; // unreadable: the file's own job reports it
       }
     const at = values.at !== undefined ? parseAt(String(values.at)) : new Date();
-    const report = raw ? await auditObjectsInput(raw, at, transport.subtle, warnDays) : null;
+    const text = raw ? objectsText(raw) : null;
+    let report = text && !transport.endpoint ? await objectsReportOf(text, at, transport.subtle, warnDays, rootCa) : null;
+    if (text && transport.endpoint) {
+      // Uploaded without secrets: private keys as public-key fingerprints, other values dropped (objects-upload.ts).
+      const { outcome, stripped } = await auditObjectsRemote(text, { at: values.at as string | undefined, warnDays, rootCa }, transport);
+      if (!outcome.report) {
+        err(outcome.problem.code, `${files[0]}: ${outcome.problem.message}`);
+        return outcome.problem.code === "internal" ? 3 : 2;
+      }
+      if (stripped?.removed.length)
+        say(
+          `certaudit: ${files[0]}: sent without its secrets: ${stripped.keys} private key(s) as their public key's SHA-256, ${stripped.dropped} other Secret value(s) dropped (--send-secrets uploads them)`,
+        );
+      report = outcome.report;
+    }
     if (report) {
-      if (transport.endpoint) say("certaudit: note: Kubernetes objects are audited locally (their Secrets hold private keys)");
       io.stdout.write(
         format === "json"
           ? `${JSON.stringify(report, null, 2)}\n`
@@ -260,6 +295,11 @@ export async function main(argv: string[], raw: Io): Promise<number> {
       const fails = report.findings.some((f) => f.severity === "error" || (failOn === "warning" && f.severity === "warning"));
       return failOn !== "never" && fails ? 1 : 0;
     }
+  }
+
+  if (rootCa) {
+    err("cli.usage", "--root-ca goes with Kubernetes objects (kubectl get secrets,configmaps,... -A -o yaml), as table or json");
+    return 2;
   }
 
   // What to audit: the FILEs, each on its own; else the kubeconfig kubectl would use.

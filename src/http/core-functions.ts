@@ -1,6 +1,8 @@
 // The core functions the HTTP routes call, and the audit run for a parsed request.
 import { audit } from "../core/audit.ts";
-import { controlPlaneReport } from "../core/cluster/index.ts";
+import { InputProblem } from "../core/errors.ts";
+import { controlPlaneReport, objectsReport } from "../core/cluster/index.ts";
+import { objectsDocument } from "./objects.ts";
 import type { Report } from "../core/report/types.ts";
 import { verifyCertificate } from "../core/verify-chain.ts";
 import type { ParsedAuditRequest } from "./request.ts";
@@ -24,5 +26,9 @@ export function auditRequest(req: ParsedAuditRequest, core: Pick<CoreFunctions, 
   };
   // A directory (tar, tar.gz, multipart `files`) is a control plane, as `certaudit DIR` reads it.
   if (req.tree) return controlPlaneReport(req.tree, options);
+  // Kubernetes objects (a List or YAML stream of Secrets, webhooks, APIServices, ConfigMaps), as `certaudit FILE` reads them.
+  const objects = objectsDocument(req.input);
+  if (objects !== null) return objectsReport(objects, { ...options, keysUploaded: true, ...(req.rootCA ? { rootCa: req.rootCA } : {}) });
+  if (req.rootCA) throw new InputProblem("input.bad-option", 400, "rootCA goes with Kubernetes objects (kubectl get ... -A -o yaml)");
   return core.audit(req.input, options);
 }

@@ -25,6 +25,12 @@ const BINARY_TYPES = new Set([
   "application/octet-stream",
 ]);
 
+const isKubernetesObject = (v: unknown): boolean =>
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as { kind?: unknown }).kind === "string" &&
+  typeof (v as { apiVersion?: unknown }).apiVersion === "string";
+
 export function mediaType(c: Context): string | null {
   const ct = c.req.header("content-type");
   return ct ? ct.split(";")[0]!.trim().toLowerCase() : null;
@@ -69,6 +75,8 @@ export interface ParsedAuditRequest {
   warnDays?: number | undefined;
   /** A control-plane directory (tar, tar.gz or multipart `files`): relative path → bytes. */
   tree?: Map<string, Uint8Array>;
+  /** With Kubernetes objects: the multipart `rootCA` part, kube-controller-manager's --root-ca-file (objects.ts). */
+  rootCA?: Uint8Array;
 }
 
 const FORM_FIELDS = ["document", "file", "kubeconfig", "pem", "clientCA", "serverCertificate"] as const;
@@ -97,8 +105,10 @@ async function readForm(form: FormData, q: { at?: Date | undefined; warnDays?: n
     if (name === "file") input.document = v;
     else input[name] = v;
   }
+  const rootCA = await field("rootCA");
   return {
     input,
+    ...(rootCA !== undefined ? { rootCA: typeof rootCA === "string" ? new TextEncoder().encode(rootCA) : rootCA } : {}),
     at: parseAt(form.get("at"), "/at") ?? q.at,
     warnDays: parseWarnDays(form.get("warnDays") ?? form.get("warn_days"), "/warnDays") ?? q.warnDays,
   };
@@ -141,6 +151,8 @@ export async function readAuditRequest(c: Context): Promise<ParsedAuditRequest> 
   if (type === "application/json") {
     const body = await readJson(c);
     if (looksLikeKubeconfig(body)) return { input: { document: JSON.stringify(body) }, ...q };
+    // `kubectl get ... -o json`: a List or one object (apiVersion and kind), audited as objects (objects.ts).
+    if (isKubernetesObject(body)) return { input: { document: JSON.stringify(body) }, ...q };
     const parsed = checkAuditRequest(body);
     if (!parsed.success) throw zodProblem(parsed.error.issues);
     const e = parsed.data;

@@ -88,9 +88,24 @@ export function buildSchemas(): Record<string, unknown> {
             required: true,
             content: {
               "application/json": {
-                schema: { oneOf: [{ $ref: "#/components/schemas/AuditRequest" }, { type: "object", description: "a kubeconfig as JSON" }] },
+                schema: {
+                  oneOf: [
+                    { $ref: "#/components/schemas/AuditRequest" },
+                    { type: "object", description: "a kubeconfig as JSON" },
+                    {
+                      type: "object",
+                      description:
+                        "Kubernetes objects as `kubectl get secrets,configmaps,validatingwebhookconfigurations,mutatingwebhookconfigurations,apiservices -A -o json` prints them (a v1 List): the report's cluster section, layout objects",
+                    },
+                  ],
+                },
               },
-              "application/yaml": { schema: { type: "string", description: "a kubeconfig" } },
+              "application/yaml": {
+                schema: {
+                  type: "string",
+                  description: "a kubeconfig, or Kubernetes objects as `kubectl get ... -A -o yaml` prints them (a List or a YAML stream)",
+                },
+              },
               "application/x-pem-file": { schema: { type: "string", description: "a PEM bundle" } },
               "text/plain": { schema: { type: "string", description: "a kubeconfig or PEM bundle, detected by content" } },
               "application/pkix-cert": { schema: { type: "string", format: "binary", description: "one DER certificate" } },
@@ -122,6 +137,12 @@ export function buildSchemas(): Record<string, unknown> {
                     pem: { type: "string", format: "binary" },
                     clientCA: { type: "string", format: "binary" },
                     serverCertificate: { type: "string", format: "binary" },
+                    rootCA: {
+                      type: "string",
+                      format: "binary",
+                      description:
+                        "with Kubernetes objects (as file): kube-controller-manager's --root-ca-file, the cluster CA every kube-root-ca.crt must hold",
+                    },
                     at: { type: "string" },
                     warnDays: { type: "integer" },
                   },

@@ -120,7 +120,7 @@ it("recognises a List or stream of Secrets and webhook configurations, not a kub
 });
 
 it("skips other kinds of a wider kubectl get (ConfigMaps) and names them in the report", async () => {
-  const cm = "- apiVersion: v1\n  data:\n    ca.crt: x\n  kind: ConfigMap\n  metadata:\n    name: kube-root-ca.crt\n    namespace: demo\n";
+  const cm = "- apiVersion: v1\n  data:\n    ca.crt: x\n  kind: ConfigMap\n  metadata:\n    name: coredns\n    namespace: kube-system\n";
   const text = fixture("base").replace("items:\n", `items:\n${cm}`);
   expect(looksLikeObjects(text)).toBe(true);
   const { cluster } = await auditObjects(text, { at: AT, subtle: crypto.subtle });

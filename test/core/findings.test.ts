@@ -753,6 +753,12 @@ const objectsCases: Record<string, Case> = {
         "name: other\n$1namespace: demo\n$2path: /validate",
       ),
     ),
+  // test/fixtures/k8s-objects/make.sh: the aggregation layer and kube-root-ca.crt.
+  "cluster.apiservice-cabundle-untrusted": async () => objects(objectsYaml("apiservice-ca-renewed")),
+  "cluster.apiservice-insecure": async () => objects(objectsYaml("aggregation")),
+  "cluster.apiservice-serving-unknown": async () =>
+    objects(objectsYaml("aggregation").replace("    service:\n      name: demo-api\n", "    service:\n      name: other-api\n")),
+  "cluster.root-ca-configmap-differs": async () => objects(objectsYaml("root-ca-stale")),
 };
 
 // The CertificateSigningRequests of test/fixtures/k8s-objects/make-csr.sh, one request per case.

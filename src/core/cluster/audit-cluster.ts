@@ -167,12 +167,13 @@ export function toJson(ctx: ClusterContext, manifests: Record<Component, string 
   const brokenAt = edges.findIndex((e) => e.verdict === "broken");
   const first = brokenAt >= 0 ? brokenAt : edges.findIndex((e) => e.breaksAt !== null);
   const renewals = new Map<string, { command: string; restart: string | null; before: Date }>();
-  const renewalOf = (e: Edge) => renewalFor(e.limiting ? ctx.material.pathOf.get(e.limiting.id) : undefined);
+  const renewalOf = (e: Edge) => e.renewal ?? renewalFor(e.limiting ? ctx.material.pathOf.get(e.limiting.id) : undefined);
   for (const e of edges) {
     const r = renewalOf(e);
     if (!r || !e.breaksAt) continue;
     // The plan is about expiry: a broken edge's fix is in its findings (renewing keeps a certificate's SANs).
-    const before = e.breaksAt;
+    // An object edge's own repair (a caBundle to update) is due when it breaks: now, if it is broken.
+    const before = e.renewal ? new Date(time(e)) : e.breaksAt;
     const seen = renewals.get(r.command);
     if (!seen || before < seen.before) renewals.set(r.command, { ...r, before });
   }

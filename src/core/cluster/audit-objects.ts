@@ -12,11 +12,22 @@ import { COMPONENTS, type Component } from "./defaults.ts";
 import type { Flags } from "./manifest.ts";
 import { Material } from "./material.ts";
 import { tlsSecretEdges, webhookEdge } from "./objects.ts";
+import { aggregationEdges, uploadedKeys } from "./objects-aggregation.ts";
 import { readObjects, type TlsSecret } from "./objects-read.ts";
 import { clusterReport } from "./report.ts";
 
-export async function auditObjects(text: string, options: ClusterOptions): Promise<{ cluster: ClusterJson; material: Material }> {
+/**
+ * keysUploaded: the objects came over the network (a tls.key in them is then input.private-key-uploaded);
+ * rootCa: the PEM of kube-controller-manager's --root-ca-file (the cluster CA), when the user has it.
+ */
+export type ObjectsOptions = ClusterOptions & { keysUploaded?: boolean; rootCa?: Uint8Array };
+
+/** Where the given cluster CA sits in the objects' tree. */
+export const ROOT_CA_FILE = "root-ca-file/ca.crt";
+
+export async function auditObjects(text: string, options: ObjectsOptions): Promise<{ cluster: ClusterJson; material: Material }> {
   const objects = readObjects(text);
+  if (options.rootCa) objects.tree.set(ROOT_CA_FILE, options.rootCa);
   const findings = new Findings();
   const material = new Material(objects.tree, options.subtle, findings);
   const flags = Object.fromEntries(COMPONENTS.map((c) => [c, new Map()])) as Record<Component, Flags>;
@@ -36,6 +47,8 @@ export async function auditObjects(text: string, options: ClusterOptions): Promi
     if (certs) serving.set(s, certs);
   }
   for (const w of objects.webhooks) await webhookEdge(ctx, w, serving);
+  await aggregationEdges(ctx, objects.aggregation, serving, options.rootCa ? ROOT_CA_FILE : null);
+  if (options.keysUploaded) uploadedKeys(ctx, objects.secrets);
   const csrs = await auditCsrs(ctx, objects.csrs, options.subtle);
   for (const [kind, n] of objects.skipped) ctx.assumptions.push(`${n} ${kind} object(s) in the input were not audited (not covered yet)`);
   expiringEdges(ctx);
@@ -43,7 +56,7 @@ export async function auditObjects(text: string, options: ClusterOptions): Promi
   return { cluster: { ...toJson(ctx, manifests), layout: "objects", components: [], ...(csrs.length ? { csrs } : {}) }, material };
 }
 
-export async function objectsReport(text: string, options: ClusterOptions): Promise<Report> {
+export async function objectsReport(text: string, options: ObjectsOptions): Promise<Report> {
   const { cluster, material } = await auditObjects(text, options);
   return clusterReport(cluster, material, options, "objects");
 }

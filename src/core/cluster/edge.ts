@@ -5,6 +5,7 @@ import type { Finding } from "../findings/index.ts";
 import { newBudget, verifyChain } from "../verify/index.ts";
 import type { ChainResult, Purpose } from "../verify/types.ts";
 import type { Cert } from "../x509/cert.ts";
+import type { Renewal } from "./renewal.ts";
 import type { SignatureVerifier } from "../x509/signature.ts";
 
 export type Relation =
@@ -19,7 +20,8 @@ export type Relation =
   | "root-ca"
   | "key-pair"
   | "tls-secret"
-  | "webhook";
+  | "webhook"
+  | "apiservice";
 export type EdgeVerdict = "holds" | "broken" | "unknown";
 
 export interface Edge {
@@ -34,6 +36,8 @@ export interface Edge {
   detail: string;
   certificate: Cert | null;
   findings: Finding[];
+  /** What renews or repairs the edge, when the certificate's path alone does not say (Kubernetes objects). */
+  renewal?: Renewal;
 }
 
 export interface ChainCheck {

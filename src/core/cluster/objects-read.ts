@@ -5,8 +5,16 @@
 import { parseAllDocuments } from "yaml";
 import { decodeBase64 } from "../encoding/pem.ts";
 import { CSR_KIND, type CsrObject, readCsr } from "./csr-read.ts";
+import { PUBSHA256_SUFFIX } from "./key-fingerprint.ts";
+import { AGGREGATION_KINDS, readAggregationObject, seg, type AggregationObjects } from "./objects-read-aggregation.ts";
 
-export const OBJECT_KINDS = new Set(["Secret", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", CSR_KIND]);
+export const OBJECT_KINDS = new Set([
+  "Secret",
+  "ValidatingWebhookConfiguration",
+  "MutatingWebhookConfiguration",
+  ...AGGREGATION_KINDS,
+  CSR_KIND,
+]);
 
 export interface TlsSecret {
   namespace: string;
@@ -33,6 +41,8 @@ export interface Objects {
   secrets: TlsSecret[];
   webhooks: Webhook[];
   csrs: CsrObject[];
+  /** APIServices, kube-root-ca.crt and extension-apiserver-authentication ConfigMaps (objects-read-aggregation.ts). */
+  aggregation: AggregationObjects;
   tree: Map<string, Uint8Array>;
   /** Kinds in the input this reader does not audit, with their counts. */
   skipped: Map<string, number>;
@@ -42,7 +52,8 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
-function documents(text: string): unknown[] {
+/** The objects of a List, a YAML stream or a JSON document (`kubectl get -o json`); [] when the YAML has errors. */
+export function documents(text: string): unknown[] {
   const out: unknown[] = [];
   for (const d of parseAllDocuments(text)) {
     if ("errors" in d && d.errors.length) return [];
@@ -61,8 +72,8 @@ const isK8sObject = (i: unknown): i is Obj => isObj(i) && typeof i.kind === "str
  * named in the report). A kubeconfig (kind: Config, no List) is not.
  */
 export function looksLikeObjects(text: string): boolean {
-  if (!/^kind:\s*(List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration|CertificateSigningRequest)\s*$/m.test(text))
-    return false;
+  const kinds = "List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration|APIService|ConfigMap|CertificateSigningRequest";
+  if (!new RegExp(`^kind:\\s*(${kinds})\\s*$|"kind"\\s*:\\s*"(${kinds})"`, "m").test(text)) return false;
   let items: unknown[];
   try {
     items = documents(text);
@@ -80,9 +91,11 @@ export function readObjects(text: string): Objects {
   const webhooks: Webhook[] = [];
   const csrs: CsrObject[] = [];
   const skipped = new Map<string, number>();
+  const aggregation: AggregationObjects = { apiServices: [], rootCas: [], extensionAuth: null };
   for (const item of documents(text)) {
     if (!isObj(item)) continue;
-    if (!OBJECT_KINDS.has(String(item.kind))) skipped.set(String(item.kind), (skipped.get(String(item.kind)) ?? 0) + 1);
+    const audited = OBJECT_KINDS.has(String(item.kind)) && readAggregationObject(item, tree, aggregation);
+    if (!audited) skipped.set(String(item.kind), (skipped.get(String(item.kind)) ?? 0) + 1);
     const meta = isObj(item.metadata) ? item.metadata : {};
     const annotations = isObj(meta.annotations) ? meta.annotations : {};
     const name = str(meta.name) ?? "?";
@@ -91,9 +104,12 @@ export function readObjects(text: string): Objects {
       const namespace = str(meta.namespace) ?? "default";
       const data = isObj(item.data) ? item.data : {};
       const file = (k: string): string | null => {
+        const path = `secrets/${seg(namespace)}/${seg(name)}/${k}`;
+        // A key that stayed on the client's machine: its public key's SHA-256 (cli/objects-upload.ts).
+        const fp = str(data[k + PUBSHA256_SUFFIX]);
+        if (fp !== null) tree.set(path + PUBSHA256_SUFFIX, decodeBase64(fp) ?? encoder.encode("(not base64)"));
         const v = str(data[k]);
-        if (v === null) return null;
-        const path = `secrets/${namespace}/${name}/${k}`;
+        if (v === null) return fp === null ? null : path;
         tree.set(path, decodeBase64(v) ?? encoder.encode("(not base64)"));
         return path;
       };
@@ -110,7 +126,7 @@ export function readObjects(text: string): Objects {
         const cc = isObj(w.clientConfig) ? w.clientConfig : {};
         const svc = isObj(cc.service) ? cc.service : null;
         const bundle = str(cc.caBundle);
-        const bundlePath = `webhooks/${name}/${str(w.name) ?? "?"}/caBundle`;
+        const bundlePath = `webhooks/${seg(name)}/${seg(str(w.name) ?? "?")}/caBundle`;
         if (bundle !== null) tree.set(bundlePath, decodeBase64(bundle) ?? encoder.encode("(not base64)"));
         webhooks.push({
           kind: item.kind,
@@ -124,5 +140,5 @@ export function readObjects(text: string): Objects {
       }
     }
   }
-  return { secrets, webhooks, csrs, tree, skipped };
+  return { secrets, webhooks, csrs, aggregation, tree, skipped };
 }

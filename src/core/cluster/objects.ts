@@ -2,9 +2,12 @@
 // first, tls.key its key, ca.crt verifies tls.crt) and each webhook's caBundle against the
 // serving certificate of the Service it names, with the name the API server's webhook client
 // checks (Go crypto/tls, ServerName `<service>.<namespace>.svc`).
+import type { FindingCode, Where } from "../findings/index.ts";
 import type { Cert } from "../x509/cert.ts";
 import { edgeFinding, newEdge, type ClusterContext } from "./context.ts";
-import { goVerify, why } from "./edge.ts";
+import { goVerify, why, type ChainCheck, type Edge } from "./edge.ts";
+import { caBundleRenewal, caRenewal, secretRenewal } from "./objects-renewal.ts";
+import type { Renewal } from "./renewal.ts";
 import { keyPairMatches } from "./key-fingerprint.ts";
 import type { TlsSecret, Webhook } from "./objects-read.ts";
 
@@ -30,6 +33,7 @@ export async function tlsSecretEdges(ctx: ClusterContext, s: TlsSecret): Promise
       relation: "key-pair",
       detail: "tls.key against tls.crt's first certificate",
       certificate: leaf,
+      renewal: secretRenewal(s),
     });
     ctx.edges.push(edge);
     const m = key && key !== "unreadable" ? keyPairMatches(key, leaf) : null;
@@ -51,6 +55,7 @@ export async function tlsSecretEdges(ctx: ClusterContext, s: TlsSecret): Promise
       relation: "tls-secret",
       detail: "tls.crt verified against ca.crt (serverAuth, Go)",
       certificate: leaf,
+      renewal: secretRenewal(s),
     });
     ctx.edges.push(edge);
     if (Array.isArray(ca)) {
@@ -65,13 +70,72 @@ export async function tlsSecretEdges(ctx: ClusterContext, s: TlsSecret): Promise
   return certs;
 }
 
-/** The Secrets that may serve the webhook's Service: cert-manager's pairing, else every Secret with the SAN `<svc>.<ns>.svc`. */
-function servingSecrets(w: Webhook, secrets: Map<TlsSecret, Cert[]>, host: string): [TlsSecret, Cert[]][] {
-  if (w.injectFrom) {
-    const [ns, cert] = w.injectFrom.split("/");
+/** The Secrets that may serve a Service: cert-manager's pairing, else every Secret with the SAN `<svc>.<ns>.svc`. */
+function servingSecrets(injectFrom: string | null, secrets: Map<TlsSecret, Cert[]>, host: string): [TlsSecret, Cert[]][] {
+  if (injectFrom) {
+    const [ns, cert] = injectFrom.split("/");
     for (const [s, certs] of secrets) if (s.namespace === ns && s.certificateName === cert) return [[s, certs]];
   }
   return [...secrets].filter(([, certs]) => certs[0]?.subjectAltNames?.some((n) => n.type === "dns" && n.value.toLowerCase() === host));
+}
+
+/** A caBundle (a webhook's, an APIService's) and the Service whose serving certificate it must verify. */
+export interface CaBundleTarget {
+  who: string;
+  /** The ServerName the Go client sets: `<service>.<namespace>.svc`. */
+  host: string;
+  /** Tree path of the decoded caBundle. */
+  caBundle: string;
+  injectFrom: string | null;
+  where: Where;
+  /** The codes of an untrusted and an undecided edge, and what the user sees when it breaks. */
+  untrusted: FindingCode;
+  unknown: FindingCode;
+  consequence: string;
+  /** The field that holds the caBundle, for the repair line. */
+  field: string;
+}
+
+/** Verifies the serving Secret of the Service against the caBundle, as Go with ServerName `host`. */
+export async function verifyCaBundle(ctx: ClusterContext, edge: Edge, t: CaBundleTarget, secrets: Map<TlsSecret, Cert[]>): Promise<void> {
+  const anchors = await ctx.material.certs(t.caBundle, `${t.who} caBundle`);
+  if (!Array.isArray(anchors)) {
+    edge.verdict = "broken";
+    edge.detail = "the caBundle holds no readable certificate";
+    return;
+  }
+  const unknown = (why: string) => {
+    edge.detail = why;
+    edgeFinding(ctx, edge, t.unknown, `${t.who}: ${why}`, t.where);
+  };
+  const candidates = servingSecrets(t.injectFrom, secrets, t.host);
+  if (!candidates.length)
+    return unknown(`no kubernetes.io/tls Secret in the input serves ${t.host} (no SAN ${t.host}, no cert-manager pairing)`);
+  const checks = await Promise.all(candidates.map(([, certs]) => goVerify(certs, anchors, "server", ctx.at, ctx.verifier, t.host)));
+  // Which Secret the Service's Pods mount is not in the input: several that disagree leave the edge undecided.
+  if (new Set(checks.map((c) => c.result.valid)).size > 1)
+    return unknown(`${candidates.map(([s]) => label(s)).join(", ")} all carry ${t.host} and the caBundle verifies only some of them`);
+  const [, serving] = candidates[0]!;
+  const check = checks[0]!;
+  edge.certificate = serving[0]!;
+  edge.detail = `${candidates.map(([s]) => label(s)).join(", ")} tls.crt verified against the caBundle for ${t.host} (serverAuth)`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.verdict = check.result.valid ? "holds" : "broken";
+  edge.renewal = objectEdgeRenewal(ctx, t, check, candidates[0]![0], serving[0]!);
+  if (!check.result.valid)
+    edgeFinding(ctx, edge, t.untrusted, `${t.who}: ${t.consequence} ${t.host}: ${why(check)}`, {
+      ...t.where,
+      certificate: serving[0]!.id,
+    });
+}
+
+/** Expiring or expired: renew what limits the edge; refused in date: the caBundle (or, for a wrong name, the Secret). */
+function objectEdgeRenewal(ctx: ClusterContext, t: CaBundleTarget, check: ChainCheck, secret: TlsSecret, leaf: Cert): Renewal {
+  const expired = check.limiting.notAfter < ctx.at;
+  if (check.result.valid || expired) return check.limiting.id === leaf.id ? secretRenewal(secret) : caRenewal(`the caBundle of ${t.who}`);
+  if (check.result.reason?.code === "chain.hostname-mismatch") return secretRenewal(secret);
+  return caBundleRenewal(t.who, t.field, t.injectFrom, secret);
 }
 
 export async function webhookEdge(ctx: ClusterContext, w: Webhook, secrets: Map<TlsSecret, Cert[]>): Promise<void> {
@@ -86,29 +150,20 @@ export async function webhookEdge(ctx: ClusterContext, w: Webhook, secrets: Map<
   if (!w.service) return unknown(`served at ${w.url ?? "no service and no url"}; its serving certificate is not in the input`);
   const host = `${w.service.name}.${w.service.namespace}.svc`;
   if (!w.caBundle) return unknown(`no caBundle: the API server verifies ${host} with its system roots, which the input does not show`);
-  const anchors = await ctx.material.certs(w.caBundle, `${who} caBundle`);
-  if (!Array.isArray(anchors)) {
-    edge.verdict = "broken";
-    edge.detail = "the caBundle holds no readable certificate";
-    return;
-  }
-  const candidates = servingSecrets(w, secrets, host);
-  if (!candidates.length)
-    return unknown(`no kubernetes.io/tls Secret in the input serves ${host} (no SAN ${host}, no cert-manager pairing)`);
-  const checks = await Promise.all(candidates.map(([, certs]) => goVerify(certs, anchors, "server", ctx.at, ctx.verifier, host)));
-  // Which Secret the Service's Pods mount is not in the input: several that disagree leave the edge undecided.
-  if (new Set(checks.map((c) => c.result.valid)).size > 1)
-    return unknown(`${candidates.map(([s]) => label(s)).join(", ")} all carry ${host} and the caBundle verifies only some of them`);
-  const [, serving] = candidates[0]!;
-  const check = checks[0]!;
-  edge.certificate = serving[0]!;
-  edge.detail = `${candidates.map(([s]) => label(s)).join(", ")} tls.crt verified against the caBundle for ${host} (serverAuth)`;
-  edge.limiting = check.limiting;
-  edge.breaksAt = check.limiting.notAfter;
-  edge.verdict = check.result.valid ? "holds" : "broken";
-  if (!check.result.valid)
-    edgeFinding(ctx, edge, "cluster.webhook-cabundle-untrusted", `${who}: the API server will not trust ${host}: ${why(check)}`, {
-      ...where,
-      certificate: serving[0]!.id,
-    });
+  await verifyCaBundle(
+    ctx,
+    edge,
+    {
+      who,
+      host,
+      caBundle: w.caBundle,
+      injectFrom: w.injectFrom,
+      where,
+      untrusted: "cluster.webhook-cabundle-untrusted",
+      unknown: "cluster.webhook-serving-unknown",
+      consequence: "the API server will not trust",
+      field: "clientConfig.caBundle",
+    },
+    secrets,
+  );
 }

@@ -27,7 +27,7 @@ export function clusterReport(cluster: ClusterJson, material: Material, options:
       "input.nothing-audited",
       kind === "directory"
         ? "The directory holds no certificate a control-plane component uses (is it a kubeadm /etc/kubernetes?)."
-        : "The objects hold no kubernetes.io/tls Secret and no webhook caBundle with a certificate.",
+        : "The objects hold no kubernetes.io/tls Secret, no webhook or APIService caBundle and no kube-root-ca.crt with a certificate.",
     );
     findings.push(...none.list);
   }

@@ -158,6 +158,34 @@ export const CLUSTER = family("cluster", {
       "The edge is undecided: no kubernetes.io/tls Secret in the input has the SAN <service>.<namespace>.svc or the cert-manager pairing, the webhook has no caBundle, or it is served at a URL. Include the serving Secret (`kubectl get secret -n <namespace> -o yaml`) to decide it.",
     cite: "k8s.io/apiserver pkg/util/webhook/client.go (service webhooks are called at <service>.<namespace>.svc)",
   },
+  "cluster.apiservice-cabundle-untrusted": {
+    severity: "error",
+    title: "An APIService's caBundle does not verify its Service's serving certificate",
+    advice:
+      "The aggregator cannot reach the extension API server: the APIService turns Available=False (FailedDiscoveryCheck), requests for its group fail with 503, and discovery errors break `kubectl api-resources` and namespace deletion. Put the CA that signs the serving certificate into spec.caBundle (cert-manager's cainjector does this from the Certificate named in cert-manager.io/inject-ca-from).",
+    cite: "k8s.io/kube-aggregator pkg/apiserver/handler_proxy.go proxyHandler.updateAPIService (TLS CAData = spec.caBundle, ServerName = <service>.<namespace>.svc); Go crypto/tls verifyServerCertificate",
+  },
+  "cluster.apiservice-insecure": {
+    severity: "warning",
+    title: "An APIService skips TLS verification",
+    advice:
+      "With spec.insecureSkipTLSVerify: true the aggregator accepts any certificate from the Service, so whoever answers for it receives the API server's proxied requests (with the front proxy's client certificate and the user's identity headers). Set spec.caBundle to the CA of the serving certificate and remove insecureSkipTLSVerify.",
+    cite: "k8s.io/kube-aggregator pkg/apiserver/handler_proxy.go proxyHandler.updateAPIService (TLS Insecure = spec.insecureSkipTLSVerify)",
+  },
+  "cluster.apiservice-serving-unknown": {
+    severity: "warning",
+    title: "An APIService's serving certificate is not in the input",
+    advice:
+      "The edge is undecided: no kubernetes.io/tls Secret in the input has the SAN <service>.<namespace>.svc or the cert-manager pairing, or the APIService has no caBundle (the aggregator then uses its system roots). Include the serving Secret (`kubectl get secret -n <namespace> -o yaml`) to decide it.",
+    cite: "k8s.io/kube-aggregator pkg/apiserver/handler_proxy.go proxyHandler.updateAPIService (ServerName = <service>.<namespace>.svc)",
+  },
+  "cluster.root-ca-configmap-differs": {
+    severity: "error",
+    title: "A namespace's kube-root-ca.crt is not the cluster CA given, or not the bundle the other namespaces carry",
+    advice:
+      "Pods in that namespace verify the API server with the CA in their kube-root-ca.crt (mounted into every service-account volume); a stale one fails with `x509: certificate signed by unknown authority`. kube-controller-manager's root-ca-cert-publisher writes the ConfigMap from --root-ca-file: delete the stale ConfigMap to have it written again, and check that the controller-manager runs with the cluster CA.",
+    cite: "k8s.io/kubernetes pkg/controller/certificates/rootcacertpublisher publisher.go (ConfigMap kube-root-ca.crt, data ca.crt, in every namespace)",
+  },
   "cluster.edge-expiring": {
     severity: "warning",
     title: "A trust edge breaks soon",

@@ -25,11 +25,12 @@ export function clusterSchema<F extends z.ZodType>(FindingSchema: F) {
         "key-pair",
         "tls-secret",
         "webhook",
+        "apiservice",
       ]),
       verdict: z
         .enum(["holds", "broken", "unknown"])
         .describe(
-          "holds: the verifying component accepts at the validation time; broken: it refuses; unknown: a file it needs is not in the upload",
+          "holds: the verifying component accepts at the validation time; broken: it refuses; unknown: a file it needs is not in the upload, or the verifier checks nothing (an APIService with insecureSkipTLSVerify)",
         ),
       breaksAt: isoTime
         .nullable()
@@ -38,7 +39,12 @@ export function clusterSchema<F extends z.ZodType>(FindingSchema: F) {
         ),
       detail: z.string().describe("what was checked, in words: files, purpose, names"),
       certificate: certId.nullable().describe("the certificate presented, when there is one"),
-      renew: z.string().nullable().describe("the kubeadm command that renews what this edge relies on, and the static Pod to restart"),
+      renew: z
+        .string()
+        .nullable()
+        .describe(
+          "the kubeadm command that renews what this edge relies on, and the static Pod to restart; for Kubernetes objects, what renews the Secret (cmctl renew for cert-manager) or updates the caBundle",
+        ),
       findings: z.array(FindingSchema),
     })
     .meta({ id: "ClusterEdge" });
@@ -47,7 +53,9 @@ export function clusterSchema<F extends z.ZodType>(FindingSchema: F) {
     .object({
       layout: z
         .enum(["kubeadm", "objects"])
-        .describe("kubeadm: a control-plane directory; objects: Kubernetes objects (TLS Secrets, webhook configurations)"),
+        .describe(
+          "kubeadm: a control-plane directory; objects: Kubernetes objects (TLS Secrets, webhook configurations, APIServices, kube-root-ca.crt ConfigMaps)",
+        ),
       components: z.array(
         z.object({
           name: z.string(),
@@ -77,7 +85,9 @@ export function clusterSchema<F extends z.ZodType>(FindingSchema: F) {
           z.object({
             command: z.string(),
             restart: z.string().nullable(),
-            before: isoTime.describe("the earliest notAfter among the edges this renewal keeps alive"),
+            before: isoTime.describe(
+              "the earliest notAfter among the edges this renewal keeps alive; the validation time for a Kubernetes object's edge that is broken now (a caBundle to update)",
+            ),
           }),
         )
         .describe(
