@@ -50,8 +50,9 @@ describe("kubeadm fixtures: the edges each variant breaks", () => {
       expect(broken(r)).toEqual(EXPECTED[variant].broken);
       expect([...new Set(r.findings.filter((f) => f.severity !== "info").map((f) => f.code))].sort()).toEqual(EXPECTED[variant].codes);
       // Every edge kubeadm's layout has is there: 5 kubeconfigs × (serving, client, key pair), Pods, kubelet client,
-      // etcd client, etcd serving (one --etcd-servers URL), peers, front proxy, two service-account signers, signing CA, 7 key pairs.
-      expect(r.edges).toHaveLength(31);
+      // etcd client, etcd serving (one --etcd-servers URL), peers, front proxy, two service-account signers, signing CA, 7 key pairs,
+      // and the kubelet's serving certificate → kube-apiserver (unverified: kubeadm sets no --kubelet-certificate-authority).
+      expect(r.edges).toHaveLength(32);
       expect(r.components.every((c) => c.manifest !== null)).toBe(true);
     });
   }

@@ -39,3 +39,13 @@ export function editTree(variant: string, path: string, edit: (text: string) => 
   else t.set(path, new TextEncoder().encode(next));
   return t;
 }
+
+/** The kubelet's directories of make-node.sh (test/fixtures/kubeadm/kubelet/NAME, laid out as /var/lib/kubelet). */
+export const KUBELET_VARIANTS = ["base", "client-ca-other", "serving-bootstrap"] as const;
+
+/** A control-plane fixture with a kubelet directory under var/lib/kubelet/, as `certaudit DIR /var/lib/kubelet` reads them. */
+export function nodeTree(variant: string, kubelet: string): Map<string, Uint8Array> {
+  const t = kubeadmTree(variant);
+  for (const [p, b] of kubeadmTree(`kubelet/${kubelet}`)) t.set(`var/lib/kubelet/${p}`, b);
+  return t;
+}
