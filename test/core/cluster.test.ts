@@ -41,6 +41,9 @@ const EXPECTED: Record<(typeof KUBEADM_VARIANTS)[number], { broken: string[]; co
   },
   // Pods use the first service IP (10.96.0.1 for 10.96.0.0/12); the kubeconfigs use 192.168.56.10, still in the SANs.
   "no-service-ip-san": { broken: ["root-ca: Pods (kube-root-ca.crt) → kube-apiserver"], codes: ["cluster.in-cluster-name-missing"] },
+  // make-node.sh: peer.crt from another etcd CA; peer.crt for serverAuth only while --peer-client-cert-auth (two real members: etcd-peers.test.ts).
+  "peer-other-ca": { broken: ["etcd-peer: etcd (peer) → etcd (peer)"], codes: ["cluster.etcd-peer-refused"] },
+  "peer-server-only": { broken: ["etcd-peer: etcd (peer) → etcd (peer)"], codes: ["cluster.etcd-peer-refused"] },
 };
 
 describe("kubeadm fixtures: the edges each variant breaks", () => {

@@ -12,6 +12,8 @@ export const KUBEADM_VARIANTS = [
   "front-proxy-cn",
   "sa-mismatch",
   "no-service-ip-san",
+  "peer-other-ca",
+  "peer-server-only",
 ] as const;
 /** Inside every fixture's validity (leaves 2025-09-01 .. 2027-08-20; make.sh). */
 export const KUBEADM_AT = new Date("2026-11-01T00:00:00Z");
