@@ -7,7 +7,7 @@
 // nodeutil.GetPreferredNodeAddress with --kubelet-preferred-address-types; Go's http transport
 // sets ServerName to that host).
 import type { Cert } from "../x509/cert.ts";
-import { keyPairMatches } from "./key-fingerprint.ts";
+import { keyPairMatches, PUBSHA256_SUFFIX } from "./key-fingerprint.ts";
 import { edgeFinding, flag, newEdge, type ClusterContext } from "./context.ts";
 import { KUBELET_DEFAULTS, MANIFEST_FILES } from "./defaults.ts";
 import { goVerify, why } from "./edge.ts";
@@ -122,7 +122,8 @@ export async function kubeletServing(ctx: ClusterContext): Promise<void> {
   const uploaded = ctx.material.has(files.cert);
   const presented = uploaded || caFile ? await ctx.material.certs(files.cert, `the kubelet's serving certificate (${files.how})`) : null;
   if (Array.isArray(presented)) edge.certificate = presented[0]!;
-  if (Array.isArray(presented) && ctx.material.has(files.key)) await servingKeyPair(ctx, files, presented[0]!);
+  if (Array.isArray(presented) && (ctx.material.has(files.key) || ctx.material.has(files.key + PUBSHA256_SUFFIX)))
+    await servingKeyPair(ctx, files, presented[0]!);
   if (!caFile) {
     edge.verdict = "holds";
     edge.detail = `kube-apiserver has no --kubelet-certificate-authority: it does not verify the kubelet's serving certificate (${files.how}); any certificate is accepted`;
