@@ -56,6 +56,14 @@ describe("the kubelet's directory: the edges each variant breaks (make-node.sh)"
     expect(r.findings.filter((f) => f.code === "cluster.file-missing")).toEqual([]);
   });
 
+  it("a config.yaml that is not a KubeletConfiguration: unreadable, and kubeadm's values assumed and said", async () => {
+    const t = nodeTree("base", "base");
+    edit(t, "var/lib/kubelet/config.yaml", (s) => s.replace("kind: KubeletConfiguration", "kind: KubeProxyConfiguration"));
+    const r = await plane(t);
+    expect(r.findings.some((f) => f.code === "cluster.file-unreadable" && f.path === "var/lib/kubelet/config.yaml")).toBe(true);
+    expect(r.assumptions.some((a) => a.includes("/var/lib/kubelet/config.yaml unreadable"))).toBe(true);
+  });
+
   it("kubelet/client-ca-other: the kubelet's clientCAFile is another CA, so it refuses apiserver-kubelet-client (kubectl logs breaks)", async () => {
     const r = await plane(nodeTree("base", "client-ca-other"));
     expect(broken(r)).toEqual([`client: ${API_KUBELET} → kubelet`]);

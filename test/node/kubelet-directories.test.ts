@@ -145,6 +145,24 @@ describe.skipIf(!haveTar)("one tar of / over the API: etc/kubernetes and var/lib
     expect(edge(r.json, "client", /^kubelet$/).verdict).toBe("holds");
   });
 
+  it("a tar of var/lib/kubelet alone keeps its place (the one top folder var/ is not stripped)", async () => {
+    const root = nodeRoot("base", "base");
+    const r = spawnSync("tar", [
+      "-C",
+      root,
+      "--dereference",
+      "--hard-dereference",
+      "-czf",
+      "-",
+      "var/lib/kubelet/config.yaml",
+      "var/lib/kubelet/pki",
+    ]);
+    const res = await post(new Uint8Array(r.stdout));
+    expect(res.status).toBe(200);
+    expect(res.json.cluster.files.map((f: any) => f.path)).toContain("var/lib/kubelet/pki/kubelet.crt");
+    expect(res.json.cluster.assumptions.some((a: string) => a.startsWith("the kubelet runs with kubeadm's"))).toBe(false);
+  });
+
   it("tar -czf keeps kubelet-client-current.pem as a link, and tar -h alone as a hard link: both refused (archive.link-refused), naming the flags", async () => {
     for (const args of [
       ["-czf", "-"],
