@@ -27279,6 +27279,7 @@ async function frontProxy(ctx) {
 var KUBELET_DIR = "/var/lib/kubelet";
 var KUBELET_CONFIG = `${KUBELET_DIR}/config.yaml`;
 var KUBELET_PKI = `${KUBELET_DIR}/pki`;
+var KUBEADM_FLAGS_ENV = `${KUBELET_DIR}/kubeadm-flags.env`;
 var KUBEADM_KUBELET = {
   path: null,
   clientCAFile: "/etc/kubernetes/pki/ca.crt",
@@ -27291,6 +27292,17 @@ var KUBEADM_KUBELET = {
 var isObj4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var str2 = (v) => typeof v === "string" && v !== "" ? v : null;
 function readKubeletConfig(tree, findings, assumptions) {
+  return { ...readConfigFile(tree, findings, assumptions), ...readFlagsEnv(tree) };
+}
+function readFlagsEnv(tree) {
+  const args = /^KUBELET_KUBEADM_ARGS="([^"]*)"/m.exec(fileText(tree, KUBEADM_FLAGS_ENV) ?? "")?.[1] ?? "";
+  const flag2 = (name) => {
+    const m = new RegExp(`(?:^|\\s)--${name}=(\\S+)`).exec(args);
+    return m ? m[1].split(",")[0] : null;
+  };
+  return { nodeIp: flag2("node-ip"), hostnameOverride: flag2("hostname-override") };
+}
+function readConfigFile(tree, findings, assumptions) {
   const text = fileText(tree, KUBELET_CONFIG);
   if (text === null) {
     assumptions.push(
@@ -27404,15 +27416,20 @@ async function nodeName(ctx) {
 }
 async function dialedHost(ctx) {
   const types = (flag(ctx, "kube-apiserver", "kubelet-preferred-address-types") ?? DEFAULT_PREFERRED_ADDRESS_TYPES.join(",")).split(",").map((t) => t.trim());
+  const k = kubeletOf(ctx);
+  const name = await nodeName(ctx);
   const known = {
-    Hostname: await nodeName(ctx),
-    InternalIP: flag(ctx, "kube-apiserver", "advertise-address")
+    Hostname: k.hostnameOverride ? [k.hostnameOverride, `--hostname-override ${k.hostnameOverride} (${KUBEADM_FLAGS_ENV})`] : [name, `its name ${name}`],
+    InternalIP: k.nodeIp ? [k.nodeIp, `--node-ip ${k.nodeIp} (${KUBEADM_FLAGS_ENV})`] : [
+      flag(ctx, "kube-apiserver", "advertise-address"),
+      `kube-apiserver's --advertise-address ${flag(ctx, "kube-apiserver", "advertise-address")}`
+    ]
   };
   for (const type of types) {
-    const host = known[type];
+    const [host, from] = known[type] ?? [null, ""];
     if (!host) continue;
     ctx.assumptions.push(
-      type === "Hostname" ? `the node reports its name ${host} as its Hostname address and no address type earlier in --kubelet-preferred-address-types (${types.join(",")})` : `the node reports kube-apiserver's --advertise-address ${host} as its InternalIP and no address type earlier in --kubelet-preferred-address-types (${types.join(",")})`
+      `the node reports ${from} as its ${type} address and no address type earlier in --kubelet-preferred-address-types (${types.join(",")})`
     );
     return { type, host };
   }
@@ -28495,8 +28512,10 @@ function looksLikeKubeletDir(dir) {
 }
 function kubeletFiles(dir) {
   const out = /* @__PURE__ */ new Map();
-  const config = join2(dir, "config.yaml");
-  if (existsSync(config) && statSync2(config).isFile()) out.set(`${KUBELET_ROOT}/config.yaml`, new Uint8Array(readFileSync2(config)));
+  for (const name of ["config.yaml", "kubeadm-flags.env"]) {
+    const file = join2(dir, name);
+    if (existsSync(file) && statSync2(file).isFile()) out.set(`${KUBELET_ROOT}/${name}`, new Uint8Array(readFileSync2(file)));
+  }
   const pki = join2(dir, "pki");
   if (existsSync(pki) && statSync2(pki).isDirectory())
     for (const [p, b] of readTree(pki)) out.set(`${KUBELET_ROOT}/pki/${p.replace(/\\/g, "/")}`, b);

@@ -2,7 +2,7 @@
 // tree where the flags and config files name it, so their absolute paths resolve:
 // - the kubelet's directory (it holds a KubeletConfiguration config.yaml or the kubelet's pki/
 //   files) goes to /var/lib/kubelet, where kubeadm's kubelet.conf and config.yaml point; only its
-//   config.yaml and pki/ are read (pods/ holds the Pods' Secret volumes: never read);
+//   config.yaml, kubeadm-flags.env and pki/ are read (pods/ holds the Pods' Secret volumes: never read);
 // - the first other directory is /etc/kubernetes (paths relative to it, as `certaudit DIR` always was);
 // - any further directory keeps its own absolute path (a flag naming /etc/custom/ca.crt finds it).
 // Links are followed as the components follow them: kubelet-client-current.pem is read as the file
@@ -25,8 +25,10 @@ export function looksLikeKubeletDir(dir: string): boolean {
 /** The kubelet directory's config.yaml and pki/, as var/lib/kubelet/... */
 function kubeletFiles(dir: string): Map<string, Uint8Array> {
   const out = new Map<string, Uint8Array>();
-  const config = join(dir, "config.yaml");
-  if (existsSync(config) && statSync(config).isFile()) out.set(`${KUBELET_ROOT}/config.yaml`, new Uint8Array(readFileSync(config)));
+  for (const name of ["config.yaml", "kubeadm-flags.env"]) {
+    const file = join(dir, name);
+    if (existsSync(file) && statSync(file).isFile()) out.set(`${KUBELET_ROOT}/${name}`, new Uint8Array(readFileSync(file)));
+  }
   const pki = join(dir, "pki");
   if (existsSync(pki) && statSync(pki).isDirectory())
     for (const [p, b] of readTree(pki)) out.set(`${KUBELET_ROOT}/pki/${p.replace(/\\/g, "/")}`, b);

@@ -138,6 +138,17 @@ describe("the kubelet's directory: the edges each variant breaks (make-node.sh)"
     expect(e.renew).toContain("kubernetes.io/kubelet-serving CSR");
   });
 
+  it("kubeadm-flags.env's --node-ip is the InternalIP the API server dials: serving-bootstrap's certificate lacks 192.168.56.20", async () => {
+    // The kubelet reports --node-ip as its InternalIP (pkg/kubelet/nodestatus/setters.go NodeAddress); make-node.sh's SANs: cp-1, 192.168.56.10.
+    const t = nodeTree("kubelet-ca", "serving-bootstrap");
+    edit(t, "var/lib/kubelet/kubeadm-flags.env", (s) => s.replace('ARGS="', 'ARGS="--node-ip=192.168.56.20,fd00::20 '));
+    const r = await plane(t);
+    const e = find(r, "kubelet-serving", SERVING);
+    expect(e.verdict).toBe("broken");
+    expect(e.detail).toContain("for 192.168.56.20 (the node's InternalIP)");
+    expect(r.assumptions.some((a) => a.includes("--node-ip 192.168.56.20 (/var/lib/kubelet/kubeadm-flags.env)"))).toBe(true);
+  });
+
   it("kubelet-ca without the kubelet's directory: the serving edge is unknown and the file is named missing", async () => {
     const t = nodeTree("kubelet-ca", "base");
     for (const k of [...t.keys()]) if (k.startsWith("var/")) t.delete(k);

@@ -13,7 +13,7 @@ import { KUBELET_DEFAULTS, MANIFEST_FILES } from "./defaults.ts";
 import { goVerify, why } from "./edge.ts";
 import { anchorsFor } from "./edges-client.ts";
 import { identityOf } from "./identity.ts";
-import { KUBEADM_KUBELET, KUBELET_CONFIG, type KubeletConfig, kubeletServingFiles } from "./kubelet-config.ts";
+import { KUBEADM_FLAGS_ENV, KUBEADM_KUBELET, KUBELET_CONFIG, type KubeletConfig, kubeletServingFiles } from "./kubelet-config.ts";
 import { treePath } from "./tree.ts";
 
 /** kube-apiserver's default --kubelet-preferred-address-types (cmd/kube-apiserver/app/options NewServerRunOptions). */
@@ -91,17 +91,25 @@ async function dialedHost(ctx: ClusterContext): Promise<{ type: string; host: st
   const types = (flag(ctx, "kube-apiserver", "kubelet-preferred-address-types") ?? DEFAULT_PREFERRED_ADDRESS_TYPES.join(","))
     .split(",")
     .map((t) => t.trim());
-  const known: Record<string, string | null> = {
-    Hostname: await nodeName(ctx),
-    InternalIP: flag(ctx, "kube-apiserver", "advertise-address"),
+  const k = kubeletOf(ctx);
+  const name = await nodeName(ctx);
+  // Where each address comes from, in words for the assumption.
+  const known: Record<string, [string | null | undefined, string]> = {
+    Hostname: k.hostnameOverride
+      ? [k.hostnameOverride, `--hostname-override ${k.hostnameOverride} (${KUBEADM_FLAGS_ENV})`]
+      : [name, `its name ${name}`],
+    InternalIP: k.nodeIp
+      ? [k.nodeIp, `--node-ip ${k.nodeIp} (${KUBEADM_FLAGS_ENV})`]
+      : [
+          flag(ctx, "kube-apiserver", "advertise-address"),
+          `kube-apiserver's --advertise-address ${flag(ctx, "kube-apiserver", "advertise-address")}`,
+        ],
   };
   for (const type of types) {
-    const host = known[type];
+    const [host, from] = known[type] ?? [null, ""];
     if (!host) continue;
     ctx.assumptions.push(
-      type === "Hostname"
-        ? `the node reports its name ${host} as its Hostname address and no address type earlier in --kubelet-preferred-address-types (${types.join(",")})`
-        : `the node reports kube-apiserver's --advertise-address ${host} as its InternalIP and no address type earlier in --kubelet-preferred-address-types (${types.join(",")})`,
+      `the node reports ${from} as its ${type} address and no address type earlier in --kubelet-preferred-address-types (${types.join(",")})`,
     );
     return { type, host };
   }

@@ -12,6 +12,8 @@ export const KUBELET_DIR = "/var/lib/kubelet";
 export const KUBELET_CONFIG = `${KUBELET_DIR}/config.yaml`;
 /** The kubelet's --cert-dir default (cmd/kubelet/app/options NewKubeletFlags: CertDirectory /var/lib/kubelet/pki). */
 export const KUBELET_PKI = `${KUBELET_DIR}/pki`;
+/** The kubelet's flags kubeadm writes per node (kubeadm phases/kubelet/flags.go: KUBELET_KUBEADM_ARGS). */
+export const KUBEADM_FLAGS_ENV = `${KUBELET_DIR}/kubeadm-flags.env`;
 
 export interface KubeletConfig {
   /** The config file read; null when it is not in the upload (kubeadm's values assumed). */
@@ -24,6 +26,9 @@ export interface KubeletConfig {
   rotateCertificates: boolean;
   /** clusterDomain (the DNS names Pods resolve); null when not set. */
   clusterDomain: string | null;
+  /** --node-ip and --hostname-override from kubeadm-flags.env (the kubelet reports them as InternalIP and Hostname). */
+  nodeIp?: string | null;
+  hostnameOverride?: string | null;
 }
 
 /** What `kubeadm init` writes (kubeadm componentconfigs/kubelet.go: ClientCAFile, RotateCertificates). */
@@ -47,6 +52,24 @@ const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? 
  * default false, clientCAFile empty), not kubeadm's: the kubelet reads only the file.
  */
 export function readKubeletConfig(tree: ControlPlaneTree, findings: Findings, assumptions: string[]): KubeletConfig {
+  return { ...readConfigFile(tree, findings, assumptions), ...readFlagsEnv(tree) };
+}
+
+/**
+ * --node-ip and --hostname-override in kubeadm-flags.env's KUBELET_KUBEADM_ARGS: the addresses the
+ * kubelet reports (pkg/kubelet/nodestatus/setters.go NodeAddress: InternalIP = --node-ip, Hostname =
+ * the hostname or its override). The first address of a dual-stack --node-ip.
+ */
+function readFlagsEnv(tree: ControlPlaneTree): { nodeIp: string | null; hostnameOverride: string | null } {
+  const args = /^KUBELET_KUBEADM_ARGS="([^"]*)"/m.exec(fileText(tree, KUBEADM_FLAGS_ENV) ?? "")?.[1] ?? "";
+  const flag = (name: string) => {
+    const m = new RegExp(`(?:^|\\s)--${name}=(\\S+)`).exec(args);
+    return m ? m[1]!.split(",")[0]! : null;
+  };
+  return { nodeIp: flag("node-ip"), hostnameOverride: flag("hostname-override") };
+}
+
+function readConfigFile(tree: ControlPlaneTree, findings: Findings, assumptions: string[]): KubeletConfig {
   const text = fileText(tree, KUBELET_CONFIG);
   if (text === null) {
     assumptions.push(
