@@ -1401,13 +1401,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str5) => str5.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str6) => str6.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str5, indent, comment) => str5.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str5.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str6, indent, comment) => str6.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str6.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -1561,16 +1561,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str5) => /^(%|---|\.\.\.)/m.test(str5);
-    function lineLengthOverLimit(str5, lineWidth, indentLength) {
+    var containsDocumentMarker = (str6) => /^(%|---|\.\.\.)/m.test(str6);
+    function lineLengthOverLimit(str6, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str5.length;
+      const strLen = str6.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str5[i] === "\n") {
+        if (str6[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -1587,11 +1587,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str5 = "";
+      let str6 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str5 += json.slice(start, i) + "\\ ";
+          str6 += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -1600,38 +1600,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str5 += json.slice(start, i);
+                str6 += json.slice(start, i);
                 const code2 = json.substr(i + 2, 4);
                 switch (code2) {
                   case "0000":
-                    str5 += "\\0";
+                    str6 += "\\0";
                     break;
                   case "0007":
-                    str5 += "\\a";
+                    str6 += "\\a";
                     break;
                   case "000b":
-                    str5 += "\\v";
+                    str6 += "\\v";
                     break;
                   case "001b":
-                    str5 += "\\e";
+                    str6 += "\\e";
                     break;
                   case "0085":
-                    str5 += "\\N";
+                    str6 += "\\N";
                     break;
                   case "00a0":
-                    str5 += "\\_";
+                    str6 += "\\_";
                     break;
                   case "2028":
-                    str5 += "\\L";
+                    str6 += "\\L";
                     break;
                   case "2029":
-                    str5 += "\\P";
+                    str6 += "\\P";
                     break;
                   default:
                     if (code2.substr(0, 2) === "00")
-                      str5 += "\\x" + code2.substr(2);
+                      str6 += "\\x" + code2.substr(2);
                     else
-                      str5 += json.substr(i, 6);
+                      str6 += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -1641,14 +1641,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str5 += json.slice(start, i) + "\n\n";
+                str6 += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str5 += "\n";
+                  str6 += "\n";
                   i += 2;
                 }
-                str5 += indent;
+                str6 += indent;
                 if (json[i + 2] === " ")
-                  str5 += "\\";
+                  str6 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -1657,8 +1657,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str5 = start ? str5 + json.slice(start) : json;
-      return implicitKey ? str5 : foldFlowLines.foldFlowLines(str5, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str6 = start ? str6 + json.slice(start) : json;
+      return implicitKey ? str6 : foldFlowLines.foldFlowLines(str6, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -1786,15 +1786,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str5 = value.replace(/\n+/g, `$&
+      const str6 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str5);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str6);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str5 : foldFlowLines.foldFlowLines(str5, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str6 : foldFlowLines.foldFlowLines(str6, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -1946,11 +1946,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str5 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str6 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str5;
-      return identity.isScalar(node) || str5[0] === "{" || str5[0] === "[" ? `${props} ${str5}` : `${props}
-${ctx.indent}${str5}`;
+        return str6;
+      return identity.isScalar(node) || str6[0] === "{" || str6[0] === "[" ? `${props} ${str6}` : `${props}
+${ctx.indent}${str6}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify3;
@@ -1985,8 +1985,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str5 = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str5.length > 1024) {
+      let str6 = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str6.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -1995,27 +1995,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str5 === "" ? "?" : explicitKey ? `? ${str5}` : str5;
+          return str6 === "" ? "?" : explicitKey ? `? ${str6}` : str6;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str5 = `? ${str5}`;
+        str6 = `? ${str6}`;
         if (keyComment && !keyCommentDone) {
-          str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(keyComment));
+          str6 += stringifyComment.lineComment(str6, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str5;
+        return str6;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(keyComment));
-        str5 = `? ${str5}
+          str6 += stringifyComment.lineComment(str6, ctx.indent, commentString(keyComment));
+        str6 = `? ${str6}
 ${indent}:`;
       } else {
-        str5 = `${str5}:`;
+        str6 = `${str6}:`;
         if (keyComment)
-          str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(keyComment));
+          str6 += stringifyComment.lineComment(str6, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -2031,7 +2031,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str5.length + 1;
+        ctx.indentAtStart = str6.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -2075,16 +2075,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str5 += ws + valueStr;
+      str6 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(valueComment));
+        str6 += stringifyComment.lineComment(str6, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str5;
+      return str6;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -2311,31 +2311,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str6 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str7 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str6 += stringifyComment.lineComment(str6, itemIndent, commentString(comment2));
+          str7 += stringifyComment.lineComment(str7, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str6);
+        lines.push(blockItemPrefix + str7);
       }
-      let str5;
+      let str6;
       if (lines.length === 0) {
-        str5 = flowChars.start + flowChars.end;
+        str6 = flowChars.start + flowChars.end;
       } else {
-        str5 = lines[0];
+        str6 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line2 = lines[i];
-          str5 += line2 ? `
+          str6 += line2 ? `
 ${indent}${line2}` : "\n";
         }
       }
       if (comment) {
-        str5 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str6 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str5;
+      return str6;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -2378,21 +2378,21 @@ ${indent}${line2}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str5 = stringify3.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str5.includes("\n"));
+        let str6 = stringify3.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str6.includes("\n"));
         if (i < items.length - 1) {
-          str5 += ",";
+          str6 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line2) => sum + line2.length + 2, 2) + (str5.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line2) => sum + line2.length + 2, 2) + (str6.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str5 += ",";
+            str6 += ",";
           }
         }
         if (comment)
-          str5 += stringifyComment.lineComment(str5, itemIndent, commentString(comment));
-        lines.push(str5);
+          str6 += stringifyComment.lineComment(str6, itemIndent, commentString(comment));
+        lines.push(str6);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -2404,11 +2404,11 @@ ${indent}${line2}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str5 = start;
+          let str6 = start;
           for (const line2 of lines)
-            str5 += line2 ? `
+            str6 += line2 ? `
 ${indentStep}${indent}${line2}` : "\n";
-          return `${str5}
+          return `${str6}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -2740,7 +2740,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str5) => str5,
+      resolve: (str6) => str6,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -2778,7 +2778,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str5) => new Scalar.Scalar(str5[0] === "t" || str5[0] === "T"),
+      resolve: (str6) => new Scalar.Scalar(str6[0] === "t" || str6[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -2830,7 +2830,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str5) => str5.slice(-3).toLowerCase() === "nan" ? NaN : str5[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str6) => str6.slice(-3).toLowerCase() === "nan" ? NaN : str6[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -2839,7 +2839,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str5) => parseFloat(str5),
+      resolve: (str6) => parseFloat(str6),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -2850,11 +2850,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str5) {
-        const node = new Scalar.Scalar(parseFloat(str5));
-        const dot = str5.indexOf(".");
-        if (dot !== -1 && str5[str5.length - 1] === "0")
-          node.minFractionDigits = str5.length - dot - 1;
+      resolve(str6) {
+        const node = new Scalar.Scalar(parseFloat(str6));
+        const dot = str6.indexOf(".");
+        if (dot !== -1 && str6[str6.length - 1] === "0")
+          node.minFractionDigits = str6.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -2871,7 +2871,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str5, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str5) : parseInt(str5.substring(offset), radix);
+    var intResolve = (str6, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str6) : parseInt(str6.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -2884,7 +2884,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str5, _onError, opt) => intResolve(str5, 2, 8, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -2892,7 +2892,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str5, _onError, opt) => intResolve(str5, 0, 10, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex2 = {
@@ -2901,7 +2901,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str5, _onError, opt) => intResolve(str5, 2, 16, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -2954,7 +2954,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str5) => str5,
+        resolve: (str6) => str6,
         stringify: stringifyJSON
       },
       {
@@ -2971,7 +2971,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str5) => str5 === "true",
+        resolve: (str6) => str6 === "true",
         stringify: stringifyJSON
       },
       {
@@ -2979,7 +2979,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str5, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str5) : parseInt(str5, 10),
+        resolve: (str6, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str6) : parseInt(str6, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -2987,7 +2987,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str5) => parseFloat(str5),
+        resolve: (str6) => parseFloat(str6),
         stringify: stringifyJSON
       }
     ];
@@ -2995,9 +2995,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str5, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str5)}`);
-        return str5;
+      resolve(str6, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str6)}`);
+        return str6;
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
@@ -3029,10 +3029,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str5 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str5.length);
-          for (let i = 0; i < str5.length; ++i)
-            buffer[i] = str5.charCodeAt(i);
+          const str6 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str6.length);
+          for (let i = 0; i < str6.length; ++i)
+            buffer[i] = str6.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -3043,28 +3043,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str5;
+        let str6;
         if (typeof node_buffer.Buffer === "function") {
-          str5 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str6 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str5 = btoa(s);
+          str6 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n2 = Math.ceil(str5.length / lineWidth);
+          const n2 = Math.ceil(str6.length / lineWidth);
           const lines = new Array(n2);
           for (let i = 0, o = 0; i < n2; ++i, o += lineWidth) {
-            lines[i] = str5.substr(o, lineWidth);
+            lines[i] = str6.substr(o, lineWidth);
           }
-          str5 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str6 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str5 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str6 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -3270,7 +3270,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str5) => str5.slice(-3).toLowerCase() === "nan" ? NaN : str5[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str6) => str6.slice(-3).toLowerCase() === "nan" ? NaN : str6[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -3279,7 +3279,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str5) => parseFloat(str5.replace(/_/g, "")),
+      resolve: (str6) => parseFloat(str6.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -3290,11 +3290,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str5) {
-        const node = new Scalar.Scalar(parseFloat(str5.replace(/_/g, "")));
-        const dot = str5.indexOf(".");
+      resolve(str6) {
+        const node = new Scalar.Scalar(parseFloat(str6.replace(/_/g, "")));
+        const dot = str6.indexOf(".");
         if (dot !== -1) {
-          const f = str5.substring(dot + 1).replace(/_/g, "");
+          const f = str6.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -3314,34 +3314,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str5, offset, radix, { intAsBigInt }) {
-      const sign = str5[0];
+    function intResolve(str6, offset, radix, { intAsBigInt }) {
+      const sign = str6[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str5 = str5.substring(offset).replace(/_/g, "");
+      str6 = str6.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str5 = `0b${str5}`;
+            str6 = `0b${str6}`;
             break;
           case 8:
-            str5 = `0o${str5}`;
+            str6 = `0o${str6}`;
             break;
           case 16:
-            str5 = `0x${str5}`;
+            str6 = `0x${str6}`;
             break;
         }
-        const n3 = BigInt(str5);
+        const n3 = BigInt(str6);
         return sign === "-" ? BigInt(-1) * n3 : n3;
       }
-      const n2 = parseInt(str5, radix);
+      const n2 = parseInt(str6, radix);
       return sign === "-" ? -1 * n2 : n2;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str5 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str5.substr(1) : prefix + str5;
+        const str6 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str6.substr(1) : prefix + str6;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -3351,7 +3351,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str5, _onError, opt) => intResolve(str5, 2, 2, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -3360,7 +3360,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str5, _onError, opt) => intResolve(str5, 1, 8, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -3368,7 +3368,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str5, _onError, opt) => intResolve(str5, 0, 10, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex2 = {
@@ -3377,7 +3377,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str5, _onError, opt) => intResolve(str5, 2, 16, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -3481,9 +3481,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str5, asBigInt) {
-      const sign = str5[0];
-      const parts = sign === "-" || sign === "+" ? str5.substring(1) : str5;
+    function parseSexagesimal(str6, asBigInt) {
+      const sign = str6[0];
+      const parts = sign === "-" || sign === "+" ? str6.substring(1) : str6;
       const num = (n2) => asBigInt ? BigInt(n2) : Number(n2);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -3520,7 +3520,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str5, _onError, { intAsBigInt }) => parseSexagesimal(str5, intAsBigInt),
+      resolve: (str6, _onError, { intAsBigInt }) => parseSexagesimal(str6, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -3529,7 +3529,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str5) => parseSexagesimal(str5, false),
+      resolve: (str6) => parseSexagesimal(str6, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -3540,8 +3540,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str5) {
-        const match = str5.match(timestamp.test);
+      resolve(str6) {
+        const match = str6.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day2, hour, minute, second] = match.map(Number);
@@ -8988,11 +8988,11 @@ function __metadata(metadataKey, metadataValue) {
 }
 function __awaiter(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -9008,7 +9008,7 @@ function __awaiter(thisArg, _arguments, P, generator) {
       }
     }
     function step(result2) {
-      result2.done ? resolve4(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+      result2.done ? resolve5(result2.value) : adopt(result2.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -9199,14 +9199,14 @@ function __asyncValues(o) {
   }, i);
   function verb(n2) {
     i[n2] = o[n2] && function(v) {
-      return new Promise(function(resolve4, reject) {
-        v = o[n2](v), settle(resolve4, reject, v.done, v.value);
+      return new Promise(function(resolve5, reject) {
+        v = o[n2](v), settle(resolve5, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve4, reject, d, v) {
+  function settle(resolve5, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve4({ value: v2, done: d });
+      resolve5({ value: v2, done: d });
     }, reject);
   }
 }
@@ -9563,26 +9563,26 @@ var require_build = __commonJS({
             throw new Error(`Unknown type of encoding '${enc3}'`);
         }
       }
-      static FromString(str5, enc3 = "utf8") {
-        if (!str5) {
+      static FromString(str6, enc3 = "utf8") {
+        if (!str6) {
           return new ArrayBuffer(0);
         }
         switch (enc3.toLowerCase()) {
           case "utf8":
-            return this.FromUtf8String(str5);
+            return this.FromUtf8String(str6);
           case "binary":
-            return this.FromBinary(str5);
+            return this.FromBinary(str6);
           case "hex":
-            return this.FromHex(str5);
+            return this.FromHex(str6);
           case "base64":
-            return this.FromBase64(str5);
+            return this.FromBase64(str6);
           case "base64url":
-            return this.FromBase64Url(str5);
+            return this.FromBase64Url(str6);
           case "utf16le":
-            return Utf16Converter.fromString(str5, true);
+            return Utf16Converter.fromString(str6, true);
           case "utf16":
           case "utf16be":
-            return Utf16Converter.fromString(str5);
+            return Utf16Converter.fromString(str6);
           default:
             throw new Error(`Unknown type of encoding '${enc3}'`);
         }
@@ -9785,11 +9785,11 @@ var require_utils = __commonJS({
     function bufferToHexCodes(inputBuffer, inputOffset = 0, inputLength = inputBuffer.byteLength - inputOffset, insertSpace = false) {
       let result2 = "";
       for (const item of new Uint8Array(inputBuffer, inputOffset, inputLength)) {
-        const str5 = item.toString(16).toUpperCase();
-        if (str5.length === 1) {
+        const str6 = item.toString(16).toUpperCase();
+        if (str6.length === 1) {
           result2 += "0";
         }
-        result2 += str5;
+        result2 += str6;
         if (insertSpace) {
           result2 += " ";
         }
@@ -9956,17 +9956,17 @@ var require_utils = __commonJS({
       return true;
     }
     function padNumber(inputNumber, fullLength) {
-      const str5 = inputNumber.toString(10);
-      if (fullLength < str5.length) {
+      const str6 = inputNumber.toString(10);
+      if (fullLength < str6.length) {
         return "";
       }
-      const dif = fullLength - str5.length;
+      const dif = fullLength - str6.length;
       const padding = Array.from({ length: dif });
       for (let i = 0; i < dif; i++) {
         padding[i] = "0";
       }
       const paddingString = padding.join("");
-      return paddingString.concat(str5);
+      return paddingString.concat(str6);
     }
     var base64Template = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
     var base64UrlTemplate = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=";
@@ -10078,12 +10078,12 @@ var require_utils = __commonJS({
       }
       return resultString;
     }
-    function stringToArrayBuffer(str5) {
-      const stringLength = str5.length;
+    function stringToArrayBuffer(str6) {
+      const stringLength = str6.length;
       const resultBuffer = new ArrayBuffer(stringLength);
       const resultView = new Uint8Array(resultBuffer);
       for (let i = 0; i < stringLength; i++) {
-        resultView[i] = str5.charCodeAt(i);
+        resultView[i] = str6.charCodeAt(i);
       }
       return resultBuffer;
     }
@@ -12957,11 +12957,11 @@ ${values.join("\n")}` : `${blockName} :`;
         this.fromString(String.fromCharCode.apply(null, pvtsutils__namespace.BufferSourceConverter.toUint8Array(inputBuffer)));
       }
       toBuffer() {
-        const str5 = this.toString();
-        const buffer = new ArrayBuffer(str5.length);
+        const str6 = this.toString();
+        const buffer = new ArrayBuffer(str6.length);
         const view = new Uint8Array(buffer);
-        for (let i = 0; i < str5.length; i++)
-          view[i] = str5.charCodeAt(i);
+        for (let i = 0; i < str6.length; i++)
+          view[i] = str6.charCodeAt(i);
         return buffer;
       }
       fromDate(inputDate) {
@@ -15193,11 +15193,11 @@ var require_convert2 = __commonJS({
       static ToString(buffer, enc3 = "utf8") {
         return index_js_1.convert.toString(buffer, enc3);
       }
-      static FromString(str5, enc3 = "utf8") {
-        if (!str5) {
+      static FromString(str6, enc3 = "utf8") {
+        if (!str6) {
           return new ArrayBuffer(0);
         }
-        return index_js_1.convert.fromString(str5, enc3);
+        return index_js_1.convert.fromString(str6, enc3);
       }
       static ToBase64(buffer) {
         return index_js_1.convert.toBase64(buffer);
@@ -21445,11 +21445,11 @@ function __metadata2(metadataKey, metadataValue) {
 }
 function __awaiter2(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -21465,7 +21465,7 @@ function __awaiter2(thisArg, _arguments, P, generator) {
       }
     }
     function step(result2) {
-      result2.done ? resolve4(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+      result2.done ? resolve5(result2.value) : adopt(result2.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -21643,14 +21643,14 @@ function __asyncValues2(o) {
   }, i);
   function verb(n2) {
     i[n2] = o[n2] && function(v) {
-      return new Promise(function(resolve4, reject) {
-        v = o[n2](v), settle(resolve4, reject, v.done, v.value);
+      return new Promise(function(resolve5, reject) {
+        v = o[n2](v), settle(resolve5, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve4, reject, d, v) {
+  function settle(resolve5, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve4({ value: v2, done: d });
+      resolve5({ value: v2, done: d });
     }, reject);
   }
 }
@@ -27588,7 +27588,7 @@ var InputProblem = class extends Error {
 };
 
 // src/cli/main.ts
-import { dirname as dirname3, resolve as resolve3 } from "node:path";
+import { dirname as dirname3, resolve as resolve4 } from "node:path";
 
 // src/core/findings/types.ts
 function family(_prefix, defs) {
@@ -27841,7 +27841,7 @@ var CLUSTER = family("cluster", {
   "cluster.file-missing": {
     severity: "warning",
     title: "A file a component is configured to use is not in the upload",
-    advice: "The edges that need it are reported as unknown. Upload the whole /etc/kubernetes directory (pki/, the *.conf files and manifests/)."
+    advice: "The edges that need it are reported as unknown. Upload the whole /etc/kubernetes directory (pki/, the *.conf files and manifests/), and for the kubelet's own files its /var/lib/kubelet (config.yaml and pki/): `certaudit /etc/kubernetes /var/lib/kubelet`."
   },
   "cluster.file-unreadable": {
     severity: "error",
@@ -27902,6 +27902,24 @@ var CLUSTER = family("cluster", {
     title: "etcd members will refuse each other's peer certificate",
     advice: "Members cannot join or keep quorum (`tls: bad certificate`). The peer certificate must verify against --peer-trusted-ca-file for both server and client authentication: `kubeadm certs renew etcd-peer`, then restart the etcd static Pod.",
     cite: "kubeadm certlist.go KubeadmCertEtcdPeer (ExtKeyUsageServerAuth, ExtKeyUsageClientAuth); etcd embed/config.go peer TLS"
+  },
+  "cluster.kubelet-serving-unverified": {
+    severity: "info",
+    title: "kube-apiserver does not verify the kubelets' serving certificates",
+    advice: "Without --kubelet-certificate-authority the API server connects to kubelets (logs, exec, attach, port-forward) with TLS verification off, so any certificate is accepted and a host on the path can impersonate a kubelet. kubeadm leaves it unset, so this is a note, not a warning. To verify: let kubelets get serving certificates from the cluster CA (serverTLSBootstrap: true in the KubeletConfiguration, and approve their kubernetes.io/kubelet-serving CSRs), then set --kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt.",
+    cite: "k8s.io/kubernetes pkg/kubelet/client/kubelet_client.go transportConfig (`if c.EnableHttps && !cfg.HasCA() { cfg.TLS.Insecure = true }`); CIS Kubernetes Benchmark 1.2.5 (--kubelet-certificate-authority)"
+  },
+  "cluster.kubelet-serving-untrusted": {
+    severity: "error",
+    title: "kube-apiserver will not trust the kubelet's serving certificate",
+    advice: "`kubectl logs`, `exec`, `attach` and `port-forward` to Pods on this node fail (`x509: certificate signed by unknown authority` or a name error). A kubelet's self-signed kubelet.crt never verifies against --kubelet-certificate-authority: enable serverTLSBootstrap: true and approve the kubelet-serving CSRs (certificates from the cluster CA for the node's names and addresses), or point tlsCertFile at a certificate from that CA.",
+    cite: "k8s.io/kubernetes pkg/kubelet/client/kubelet_client.go (TLS CAFile = --kubelet-certificate-authority; GetConnectionInfo dials nodeutil.GetPreferredNodeAddress); Go crypto/tls verifyServerCertificate"
+  },
+  "cluster.kubelet-rotation-off": {
+    severity: "warning",
+    title: "The kubelet will not renew its client certificate",
+    advice: "With rotateCertificates false (the KubeletConfiguration default; kubeadm sets true) the kubelet keeps its client certificate until it expires, then the API server refuses it and the node goes NotReady. Set rotateCertificates: true in /var/lib/kubelet/config.yaml and restart the kubelet.",
+    cite: "k8s.io/kubelet config/v1beta1 KubeletConfiguration.rotateCertificates (default false); k8s.io/client-go util/certificate manager"
   },
   "cluster.front-proxy-refused": {
     severity: "error",
@@ -33996,40 +34014,6 @@ async function kubeconfigClient(ctx, kc, req) {
     );
   edge.verdict = check.result.valid && idOk ? "holds" : "broken";
 }
-async function apiserverToKubelet(ctx) {
-  const edge = newEdge({ from: "kube-apiserver (kubelet client)", to: "kubelet", relation: "client", detail: "" });
-  ctx.edges.push(edge);
-  const certFile = flag(ctx, "kube-apiserver", "kubelet-client-certificate");
-  if (!certFile) {
-    edge.detail = "--kubelet-client-certificate is not set: the API server presents no certificate to kubelets";
-    return;
-  }
-  const presented2 = await ctx.material.certs(certFile, "kube-apiserver --kubelet-client-certificate");
-  if (!Array.isArray(presented2)) {
-    edge.verdict = presented2 === "unreadable" ? "broken" : "unknown";
-    edge.detail = `--kubelet-client-certificate ${certFile} is ${presented2 === null ? "not in the upload" : "unreadable"}`;
-    return;
-  }
-  edge.certificate = presented2[0];
-  ctx.assumptions.push(
-    `the kubelet's clientCAFile is ${KUBELET_DEFAULTS.clientCAFile} (kubeadm's KubeletConfiguration; /var/lib/kubelet/config.yaml is not read yet)`
-  );
-  const anchors = await anchorsFor(ctx, edge, KUBELET_DEFAULTS.clientCAFile, "the kubelet's clientCAFile");
-  if (!anchors) return;
-  const check = await goVerify(presented2, anchors, "client", ctx.at, ctx.verifier);
-  edge.detail = `${certFile} verified against the kubelet's clientCAFile ${KUBELET_DEFAULTS.clientCAFile} (clientAuth)`;
-  edge.limiting = check.limiting;
-  edge.breaksAt = check.limiting.notAfter;
-  edge.verdict = check.result.valid ? "holds" : "broken";
-  if (!check.result.valid)
-    edgeFinding(
-      ctx,
-      edge,
-      "cluster.client-refused",
-      `Kubelets refuse kube-apiserver's client certificate ${certFile} (kubectl logs/exec fail): ${why(check)}`,
-      { path: certFile.replace(/^\/etc\/kubernetes\//, ""), certificate: presented2[0].id }
-    );
-}
 
 // src/core/cluster/tree.ts
 var KUBERNETES_DIR = "/etc/kubernetes/";
@@ -34136,7 +34120,10 @@ async function etcdPeers(ctx) {
       ctx,
       edge,
       "cluster.etcd-peer-refused",
-      `etcd members refuse ${certFile} ${bad === asServer ? "as a peer server" : "as a peer client"}: ${why(bad)}`,
+      bad === asServer ? `etcd members refuse ${certFile} as a peer server: ${why(bad)}` : (
+        // etcd 3.4 observed (test/node/etcd-peers.test.ts): the others' own connections carry both directions.
+        `etcd members refuse ${certFile} as a peer client: ${why(bad)}; the others can still connect to this member, so it keeps quorum while it is the only one, but members that all present such a certificate cannot form a cluster`
+      ),
       { path: treePath(certFile), certificate: certs[0].id }
     );
 }
@@ -34184,6 +34171,243 @@ async function frontProxy(ctx) {
         { path: treePath(caFile) }
       );
   }
+}
+
+// src/core/cluster/kubelet-config.ts
+var KUBELET_DIR = "/var/lib/kubelet";
+var KUBELET_CONFIG = `${KUBELET_DIR}/config.yaml`;
+var KUBELET_PKI = `${KUBELET_DIR}/pki`;
+var KUBEADM_FLAGS_ENV = `${KUBELET_DIR}/kubeadm-flags.env`;
+var KUBEADM_KUBELET = {
+  path: null,
+  clientCAFile: "/etc/kubernetes/pki/ca.crt",
+  tlsCertFile: null,
+  tlsPrivateKeyFile: null,
+  serverTLSBootstrap: false,
+  rotateCertificates: true,
+  clusterDomain: "cluster.local"
+};
+var isObj4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var str2 = (v) => typeof v === "string" && v !== "" ? v : null;
+function readKubeletConfig(tree, findings, assumptions) {
+  return { ...readConfigFile(tree, findings, assumptions), ...readFlagsEnv(tree) };
+}
+function readFlagsEnv(tree) {
+  const args = /^KUBELET_KUBEADM_ARGS="([^"]*)"/m.exec(fileText(tree, KUBEADM_FLAGS_ENV) ?? "")?.[1] ?? "";
+  const flag2 = (name) => {
+    const m = new RegExp(`(?:^|\\s)--${name}=(\\S+)`).exec(args);
+    return m ? m[1].split(",")[0] : null;
+  };
+  return { nodeIp: flag2("node-ip"), hostnameOverride: flag2("hostname-override") };
+}
+function readConfigFile(tree, findings, assumptions) {
+  const text = fileText(tree, KUBELET_CONFIG);
+  if (text === null) {
+    assumptions.push(
+      `the kubelet runs with kubeadm's KubeletConfiguration (${KUBELET_CONFIG} not read): clientCAFile ${KUBEADM_KUBELET.clientCAFile}, rotateCertificates true, no tlsCertFile and no serverTLSBootstrap`
+    );
+    return KUBEADM_KUBELET;
+  }
+  let doc;
+  let problem = null;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    if (!(e instanceof InputProblem)) throw e;
+    problem = e.message.replace("the kubeconfig", "the file");
+  }
+  if (problem === null && (!isObj4(doc) || doc.kind !== "KubeletConfiguration"))
+    problem = "it is not a KubeletConfiguration (kind: KubeletConfiguration)";
+  if (problem !== null || !isObj4(doc)) {
+    findings.add(
+      "cluster.file-unreadable",
+      `${KUBELET_CONFIG.slice(1)} cannot be read (${problem}); kubeadm's kubelet values were assumed.`,
+      {
+        path: KUBELET_CONFIG.slice(1)
+      }
+    );
+    assumptions.push(`the kubelet runs with kubeadm's KubeletConfiguration (${KUBELET_CONFIG} unreadable)`);
+    return KUBEADM_KUBELET;
+  }
+  const authn = isObj4(doc.authentication) ? doc.authentication : {};
+  const x509 = isObj4(authn.x509) ? authn.x509 : {};
+  return {
+    path: KUBELET_CONFIG,
+    clientCAFile: str2(x509.clientCAFile),
+    tlsCertFile: str2(doc.tlsCertFile),
+    tlsPrivateKeyFile: str2(doc.tlsPrivateKeyFile),
+    serverTLSBootstrap: doc.serverTLSBootstrap === true,
+    rotateCertificates: doc.rotateCertificates === true,
+    clusterDomain: str2(doc.clusterDomain)
+  };
+}
+function kubeletServingFiles(k) {
+  if (k.tlsCertFile) return { cert: k.tlsCertFile, key: k.tlsPrivateKeyFile ?? k.tlsCertFile, how: "tlsCertFile" };
+  if (k.serverTLSBootstrap)
+    return {
+      cert: `${KUBELET_PKI}/kubelet-server-current.pem`,
+      key: `${KUBELET_PKI}/kubelet-server-current.pem`,
+      how: "serverTLSBootstrap (a kubelet-serving CSR)"
+    };
+  return {
+    cert: `${KUBELET_PKI}/kubelet.crt`,
+    key: `${KUBELET_PKI}/kubelet.key`,
+    how: "self-signed by the kubelet (no tlsCertFile, no serverTLSBootstrap)"
+  };
+}
+
+// src/core/cluster/edges-kubelet.ts
+var DEFAULT_PREFERRED_ADDRESS_TYPES = ["Hostname", "InternalDNS", "InternalIP", "ExternalDNS", "ExternalIP"];
+var kubeletOf = (ctx) => ctx.kubelet ?? KUBEADM_KUBELET;
+var configRef = (ctx) => kubeletOf(ctx).path ? KUBELET_CONFIG : `kubeadm's default; ${KUBELET_CONFIG} not read`;
+async function apiserverToKubelet(ctx) {
+  const edge = newEdge({ from: "kube-apiserver (kubelet client)", to: "kubelet", relation: "client", detail: "" });
+  ctx.edges.push(edge);
+  const certFile = flag(ctx, "kube-apiserver", "kubelet-client-certificate");
+  if (!certFile) {
+    edge.detail = "--kubelet-client-certificate is not set: the API server presents no certificate to kubelets";
+    return;
+  }
+  const presented2 = await ctx.material.certs(certFile, "kube-apiserver --kubelet-client-certificate");
+  if (!Array.isArray(presented2)) {
+    edge.verdict = presented2 === "unreadable" ? "broken" : "unknown";
+    edge.detail = `--kubelet-client-certificate ${certFile} is ${presented2 === null ? "not in the upload" : "unreadable"}`;
+    return;
+  }
+  edge.certificate = presented2[0];
+  const where2 = { path: treePath(certFile), certificate: presented2[0].id };
+  const caFile = kubeletOf(ctx).clientCAFile;
+  if (!caFile) {
+    edge.verdict = "broken";
+    edge.detail = `${KUBELET_CONFIG} sets no authentication.x509.clientCAFile: the kubelet verifies no client certificate`;
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.client-refused",
+      `The kubelet does not authenticate kube-apiserver's client certificate ${certFile} (${KUBELET_CONFIG} has no authentication.x509.clientCAFile): its requests arrive anonymous, refused unless the kubelet allows anonymous requests (kubectl logs/exec fail)`,
+      where2
+    );
+    return;
+  }
+  const anchors = await anchorsFor(ctx, edge, caFile, "the kubelet's clientCAFile");
+  if (!anchors) return;
+  const check = await goVerify(presented2, anchors, "client", ctx.at, ctx.verifier);
+  edge.detail = `${certFile} verified against the kubelet's clientCAFile ${caFile} (${configRef(ctx)}) (clientAuth)`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.verdict = check.result.valid ? "holds" : "broken";
+  if (!check.result.valid)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.client-refused",
+      `Kubelets refuse kube-apiserver's client certificate ${certFile} (kubectl logs/exec fail): ${why(check)}`,
+      where2
+    );
+}
+async function nodeName(ctx) {
+  if (!ctx.material.has(KUBELET_DEFAULTS.kubeconfig)) return null;
+  const kc = await ctx.material.kubeconfig(KUBELET_DEFAULTS.kubeconfig, "kubelet");
+  const cert = kc && kc !== "unreadable" ? kc.client[0] : void 0;
+  const cn = cert ? identityOf2(cert).cn : "";
+  return cn.startsWith("system:node:") && cn.length > 12 ? cn.slice(12) : null;
+}
+async function dialedHost(ctx) {
+  const types = (flag(ctx, "kube-apiserver", "kubelet-preferred-address-types") ?? DEFAULT_PREFERRED_ADDRESS_TYPES.join(",")).split(",").map((t) => t.trim());
+  const k = kubeletOf(ctx);
+  const name = await nodeName(ctx);
+  const known = {
+    Hostname: k.hostnameOverride ? [k.hostnameOverride, `--hostname-override ${k.hostnameOverride} (${KUBEADM_FLAGS_ENV})`] : [name, `its name ${name}`],
+    InternalIP: k.nodeIp ? [k.nodeIp, `--node-ip ${k.nodeIp} (${KUBEADM_FLAGS_ENV})`] : [
+      flag(ctx, "kube-apiserver", "advertise-address"),
+      `kube-apiserver's --advertise-address ${flag(ctx, "kube-apiserver", "advertise-address")}`
+    ]
+  };
+  for (const type of types) {
+    const [host, from] = known[type] ?? [null, ""];
+    if (!host) continue;
+    ctx.assumptions.push(
+      `the node reports ${from} as its ${type} address and no address type earlier in --kubelet-preferred-address-types (${types.join(",")})`
+    );
+    return { type, host };
+  }
+  return null;
+}
+async function kubeletServing(ctx) {
+  const files = kubeletServingFiles(kubeletOf(ctx));
+  const edge = newEdge({
+    from: `kubelet (serving, ${files.cert})`,
+    to: "kube-apiserver (kubelet client)",
+    relation: "kubelet-serving",
+    detail: ""
+  });
+  ctx.edges.push(edge);
+  const caFile = flag(ctx, "kube-apiserver", "kubelet-certificate-authority");
+  const uploaded = ctx.material.has(files.cert);
+  const presented2 = uploaded || caFile ? await ctx.material.certs(files.cert, `the kubelet's serving certificate (${files.how})`) : null;
+  if (Array.isArray(presented2)) edge.certificate = presented2[0];
+  if (Array.isArray(presented2) && (ctx.material.has(files.key) || ctx.material.has(files.key + PUBSHA256_SUFFIX)))
+    await servingKeyPair(ctx, files, presented2[0]);
+  if (!caFile) {
+    edge.verdict = "holds";
+    edge.detail = `kube-apiserver has no --kubelet-certificate-authority: it does not verify the kubelet's serving certificate (${files.how}); any certificate is accepted`;
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.kubelet-serving-unverified",
+      "kube-apiserver connects to kubelets without verifying their serving certificate (--kubelet-certificate-authority is not set)",
+      { path: MANIFEST_FILES["kube-apiserver"] }
+    );
+    return;
+  }
+  if (!Array.isArray(presented2)) {
+    edge.verdict = presented2 === "unreadable" ? "broken" : "unknown";
+    edge.detail = `the kubelet's serving certificate ${files.cert} is ${presented2 === null ? "not in the upload" : "unreadable"}`;
+    return;
+  }
+  const anchors = await anchorsFor(ctx, edge, caFile, "kube-apiserver --kubelet-certificate-authority");
+  if (!anchors) return;
+  const dialed = await dialedHost(ctx);
+  const check = await goVerify(presented2, anchors, "server", ctx.at, ctx.verifier, dialed?.host);
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.detail = `${files.cert} (${files.how}) verified against --kubelet-certificate-authority ${caFile} ${dialed ? `for ${dialed.host} (the node's ${dialed.type})` : "without a name (the node's addresses are not in the upload)"} (serverAuth)`;
+  edge.verdict = !check.result.valid ? "broken" : dialed ? "holds" : "unknown";
+  if (!check.result.valid)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.kubelet-serving-untrusted",
+      `kube-apiserver will not trust the kubelet's serving certificate ${files.cert} (${files.how})${dialed ? ` at ${dialed.host}` : ""}: ${why(check)}`,
+      { path: treePath(files.cert), certificate: presented2[0].id }
+    );
+}
+async function servingKeyPair(ctx, files, cert) {
+  const edge = newEdge({
+    from: files.key,
+    to: "kubelet's serving certificate",
+    relation: "key-pair",
+    detail: `${files.key} against ${files.cert}`,
+    certificate: cert
+  });
+  ctx.edges.push(edge);
+  const key = await ctx.material.key(files.key, "the kubelet's serving key");
+  if (key === null) return;
+  const m = key === "unreadable" ? false : keyPairMatches(key, cert);
+  edge.verdict = m === true ? "holds" : m === false ? "broken" : "unknown";
+  if (m === false && key !== "unreadable")
+    edgeFinding(ctx, edge, "cluster.key-mismatch", `${files.key} is not the key of ${files.cert}; the kubelet will not start`, {
+      path: treePath(files.key),
+      certificate: cert.id
+    });
+}
+function kubeletRotation(ctx) {
+  if (!kubeletOf(ctx).path || kubeletOf(ctx).rotateCertificates) return;
+  const edge = ctx.edges.find((e) => e.from === "kubelet" && e.relation === "client");
+  const detail = `${KUBELET_CONFIG} does not set rotateCertificates: true; the kubelet will not renew its client certificate${edge?.breaksAt ? ` (it expires ${edge.breaksAt.toISOString().slice(0, 10)})` : ""}`;
+  const where2 = { path: treePath(KUBELET_CONFIG) };
+  if (edge) edgeFinding(ctx, edge, "cluster.kubelet-rotation-off", detail, where2);
+  else ctx.findings.add("cluster.kubelet-rotation-off", detail, where2);
 }
 
 // src/core/cluster/edges-keys.ts
@@ -34359,8 +34583,12 @@ async function podsToApiserver(ctx, serving) {
     edge.detail = `--root-ca-file ${rootFile} is ${roots === null ? "not in the upload" : "unreadable"}`;
     return;
   }
-  ctx.assumptions.push(`cluster DNS domain ${KUBELET_DEFAULTS.clusterDomain} (kubeadm's default; the kubelet's clusterDomain is not read)`);
-  const names = inClusterNames(ctx, KUBELET_DEFAULTS.clusterDomain);
+  const domain = ctx.kubelet?.path ? ctx.kubelet.clusterDomain : null;
+  if (!domain)
+    ctx.assumptions.push(
+      `cluster DNS domain ${KUBELET_DEFAULTS.clusterDomain} (kubeadm's default; the kubelet's clusterDomain is ${ctx.kubelet?.path ? "not set" : "not read"})`
+    );
+  const names = inClusterNames(ctx, domain ?? KUBELET_DEFAULTS.clusterDomain);
   const missing = [];
   let worst = null;
   for (const name of names) {
@@ -34389,7 +34617,7 @@ async function podsToApiserver(ctx, serving) {
 }
 
 // src/core/cluster/manifest.ts
-var isObj4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var isObj5 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 function readStaticPodFlags(text) {
   let doc;
   try {
@@ -34398,9 +34626,9 @@ function readStaticPodFlags(text) {
     if (e instanceof InputProblem) return { problem: e.message.replace("the kubeconfig", "the manifest") };
     throw e;
   }
-  const containers = isObj4(doc) && isObj4(doc.spec) ? doc.spec.containers : void 0;
+  const containers = isObj5(doc) && isObj5(doc.spec) ? doc.spec.containers : void 0;
   const first = Array.isArray(containers) ? containers[0] : void 0;
-  if (!isObj4(first)) return { problem: "it has no spec.containers[0]" };
+  if (!isObj5(first)) return { problem: "it has no spec.containers[0]" };
   const words = [...Array.isArray(first.command) ? first.command : [], ...Array.isArray(first.args) ? first.args : []].filter(
     (w) => typeof w === "string"
   );
@@ -34491,7 +34719,8 @@ var Material = class {
     const p = treePath(path);
     if (this.keyCache.has(p)) return this.keyCache.get(p);
     const text = fileText(this.tree, p);
-    const fingerprint = text === null ? fileText(this.tree, p + PUBSHA256_SUFFIX) : null;
+    const keyless = text === null || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text);
+    const fingerprint = keyless ? fileText(this.tree, p + PUBSHA256_SUFFIX) : null;
     let r = null;
     if (fingerprint !== null) {
       r = fingerprintKey(fingerprint) ?? "unreadable";
@@ -34644,11 +34873,31 @@ var BY_PATH = {
   "kubelet.conf": {
     command: "the kubelet rotates its client certificate itself (rotateCertificates); if it has lapsed, `kubeadm init phase kubeconfig kubelet` on this node",
     restart: "kubelet (systemctl restart kubelet)"
+  },
+  // The kubelet's own files (/var/lib/kubelet/pki): client-go util/certificate's manager asks for a
+  // new certificate after 70-90% of the old one's lifetime (nextRotationDeadline).
+  "var/lib/kubelet/pki/kubelet-client-current.pem": {
+    command: "the kubelet requests a new client certificate itself (rotateCertificates: true), after 70-90% of its lifetime; if it has lapsed, `kubeadm init phase kubeconfig kubelet` on this node",
+    restart: "kubelet (systemctl restart kubelet)"
+  },
+  "var/lib/kubelet/pki/kubelet-server-current.pem": {
+    command: "the kubelet requests a new serving certificate itself (serverTLSBootstrap); approve its kubernetes.io/kubelet-serving CSR (`kubectl get csr`, `kubectl certificate approve <name>`)",
+    restart: null
+  },
+  "var/lib/kubelet/pki/kubelet.crt": {
+    command: "the kubelet never renews its self-signed kubelet.crt: delete /var/lib/kubelet/pki/kubelet.crt and kubelet.key and it makes a new pair when it starts",
+    restart: "kubelet (systemctl restart kubelet)"
   }
 };
+var KUBELET_CLIENT_BY_HAND = {
+  command: "rotateCertificates is off in /var/lib/kubelet/config.yaml, so the kubelet will not renew its client certificate: set rotateCertificates: true (kubeadm's default), or issue one by hand (`kubeadm init phase kubeconfig kubelet`) and point kubelet.conf at it",
+  restart: "kubelet (systemctl restart kubelet)"
+};
 var CA_FILES = /* @__PURE__ */ new Set(["pki/ca.crt", "pki/front-proxy-ca.crt", "pki/etcd/ca.crt"]);
-function renewalFor(path) {
+function renewalFor(path, kubeletRotates = true) {
   if (!path) return null;
+  if (!kubeletRotates && (path === "kubelet.conf" || path === "var/lib/kubelet/pki/kubelet-client-current.pem"))
+    return KUBELET_CLIENT_BY_HAND;
   const known = BY_PATH[path];
   if (known) return known;
   if (CA_FILES.has(path))
@@ -34703,7 +34952,8 @@ async function runControlPlane(files, options) {
     verifier: new SignatureVerifier(options.subtle),
     findings,
     edges: [],
-    assumptions
+    assumptions,
+    kubelet: readKubeletConfig(tree, findings, assumptions)
   };
   const servingFile = flags["kube-apiserver"].get("tls-cert-file");
   const serving = servingFile ? await material.certs(servingFile, "kube-apiserver --tls-cert-file") : null;
@@ -34740,6 +34990,7 @@ async function runControlPlane(files, options) {
   }
   if (Array.isArray(serving)) await podsToApiserver(ctx, serving);
   await apiserverToKubelet(ctx);
+  await kubeletServing(ctx);
   await apiserverToEtcd(ctx);
   await etcdToApiserver(ctx);
   await etcdPeers(ctx);
@@ -34747,6 +34998,7 @@ async function runControlPlane(files, options) {
   await serviceAccountKeys(ctx);
   await signingCa(ctx);
   await keyPairs(ctx);
+  kubeletRotation(ctx);
   expiringEdges(ctx);
   return { cluster: toJson(ctx, manifests), material };
 }
@@ -34772,7 +35024,7 @@ function toJson(ctx, manifests) {
   const brokenAt = edges.findIndex((e) => e.verdict === "broken");
   const first = brokenAt >= 0 ? brokenAt : edges.findIndex((e) => e.breaksAt !== null);
   const renewals = /* @__PURE__ */ new Map();
-  const renewalOf = (e) => e.renewal ?? renewalFor(e.limiting ? ctx.material.pathOf.get(e.limiting.id) : void 0);
+  const renewalOf = (e) => e.renewal ?? renewalFor(e.limiting ? ctx.material.pathOf.get(e.limiting.id) : void 0, ctx.kubelet?.rotateCertificates);
   for (const e of edges) {
     const r = renewalOf(e);
     if (!r || !e.breaksAt) continue;
@@ -35386,40 +35638,40 @@ async function aggregationEdges(ctx, agg, secrets, rootCaFile) {
 }
 
 // src/core/cluster/objects-read.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 init_pem();
 
 // src/core/cluster/csr-read.ts
 init_pem();
 var CSR_KIND = "CertificateSigningRequest";
-var isObj5 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var str2 = (v) => typeof v === "string" ? v : null;
+var isObj6 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var str3 = (v) => typeof v === "string" ? v : null;
 var strings = (v) => Array.isArray(v) ? v.filter((s) => typeof s === "string") : [];
 var encoder = new TextEncoder();
 function readCsr(item, tree) {
-  const meta = isObj5(item.metadata) ? item.metadata : {};
-  const spec = isObj5(item.spec) ? item.spec : {};
-  const status = isObj5(item.status) ? item.status : {};
-  const name = str2(meta.name) ?? "?";
-  const req = str2(spec.request);
+  const meta = isObj6(item.metadata) ? item.metadata : {};
+  const spec = isObj6(item.spec) ? item.spec : {};
+  const status = isObj6(item.status) ? item.status : {};
+  const name = str3(meta.name) ?? "?";
+  const req = str3(spec.request);
   const request = req === null ? null : decodeBase64(req);
-  const cert = str2(status.certificate);
+  const cert = str3(status.certificate);
   const certPath = `csrs/${name}/status.certificate`;
   if (cert !== null && cert !== "") tree.set(certPath, decodeBase64(cert) ?? encoder.encode("(not base64)"));
   return {
     name,
-    signerName: str2(spec.signerName),
-    username: str2(spec.username),
+    signerName: str3(spec.signerName),
+    username: str3(spec.username),
     groups: strings(spec.groups),
     usages: strings(spec.usages),
     request,
     requestProblem: req === null ? "absent" : request === null ? "not-base64" : null,
     certificate: cert !== null && cert !== "" ? certPath : null,
-    conditions: (Array.isArray(status.conditions) ? status.conditions : []).filter(isObj5).map((c) => ({
-      type: str2(c.type) ?? "?",
-      status: str2(c.status) ?? "?",
-      reason: str2(c.reason),
-      message: str2(c.message)
+    conditions: (Array.isArray(status.conditions) ? status.conditions : []).filter(isObj6).map((c) => ({
+      type: str3(c.type) ?? "?",
+      status: str3(c.status) ?? "?",
+      reason: str3(c.reason),
+      message: str3(c.message)
     }))
   };
 }
@@ -35427,8 +35679,8 @@ function readCsr(item, tree) {
 // src/core/cluster/objects-read-aggregation.ts
 init_pem();
 var AGGREGATION_KINDS = ["APIService", "ConfigMap"];
-var isObj6 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var str3 = (v) => typeof v === "string" ? v : null;
+var isObj7 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var str4 = (v) => typeof v === "string" ? v : null;
 var encoder2 = new TextEncoder();
 var seg = (s) => encodeURIComponent(s);
 function allowedNames(text) {
@@ -35441,29 +35693,29 @@ function allowedNames(text) {
   }
 }
 function readAggregationObject(item, tree, out) {
-  const meta = isObj6(item.metadata) ? item.metadata : {};
-  const name = str3(meta.name) ?? "?";
-  const namespace = str3(meta.namespace) ?? "default";
+  const meta = isObj7(item.metadata) ? item.metadata : {};
+  const name = str4(meta.name) ?? "?";
+  const namespace = str4(meta.namespace) ?? "default";
   if (item.kind === "APIService") {
-    const spec = isObj6(item.spec) ? item.spec : {};
-    const svc = isObj6(spec.service) ? spec.service : null;
-    const bundle = str3(spec.caBundle);
+    const spec = isObj7(item.spec) ? item.spec : {};
+    const svc = isObj7(spec.service) ? spec.service : null;
+    const bundle = str4(spec.caBundle);
     const path = `apiservices/${seg(name)}/caBundle`;
     if (bundle !== null && bundle !== "") tree.set(path, decodeBase64(bundle) ?? encoder2.encode("(not base64)"));
-    const annotations = isObj6(meta.annotations) ? meta.annotations : {};
+    const annotations = isObj7(meta.annotations) ? meta.annotations : {};
     out.apiServices.push({
       name,
-      service: svc ? { name: str3(svc.name) ?? "?", namespace: str3(svc.namespace) ?? "default" } : null,
+      service: svc ? { name: str4(svc.name) ?? "?", namespace: str4(svc.namespace) ?? "default" } : null,
       insecure: spec.insecureSkipTLSVerify === true,
-      injectFrom: str3(annotations["cert-manager.io/inject-ca-from"]),
+      injectFrom: str4(annotations["cert-manager.io/inject-ca-from"]),
       caBundle: bundle === null || bundle === "" ? null : path
     });
     return true;
   }
   if (item.kind !== "ConfigMap") return true;
-  const data = isObj6(item.data) ? item.data : {};
+  const data = isObj7(item.data) ? item.data : {};
   const file = (key) => {
-    const v = str3(data[key]);
+    const v = str4(data[key]);
     if (v === null) return null;
     const path = `configmaps/${seg(namespace)}/${seg(name)}/${key}`;
     tree.set(path, encoder2.encode(v));
@@ -35477,7 +35729,7 @@ function readAggregationObject(item, tree, out) {
     out.extensionAuth = {
       clientCa: file("client-ca-file"),
       requestHeaderCa: file("requestheader-client-ca-file"),
-      allowedNames: allowedNames(str3(data["requestheader-allowed-names"]))
+      allowedNames: allowedNames(str4(data["requestheader-allowed-names"]))
     };
     return true;
   }
@@ -35492,19 +35744,19 @@ var OBJECT_KINDS = /* @__PURE__ */ new Set([
   ...AGGREGATION_KINDS,
   CSR_KIND
 ]);
-var isObj7 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var str4 = (v) => typeof v === "string" ? v : null;
+var isObj8 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var str5 = (v) => typeof v === "string" ? v : null;
 function documents(text) {
   const out = [];
-  for (const d of (0, import_yaml6.parseAllDocuments)(text)) {
+  for (const d of (0, import_yaml7.parseAllDocuments)(text)) {
     if ("errors" in d && d.errors.length) return [];
     const v = d.toJS({ maxAliasCount: 100 });
-    if (isObj7(v) && v.kind === "List" && Array.isArray(v.items)) out.push(...v.items);
+    if (isObj8(v) && v.kind === "List" && Array.isArray(v.items)) out.push(...v.items);
     else if (v !== null && v !== void 0) out.push(v);
   }
   return out;
 }
-var isK8sObject = (i) => isObj7(i) && typeof i.kind === "string" && typeof i.apiVersion === "string";
+var isK8sObject = (i) => isObj8(i) && typeof i.kind === "string" && typeof i.apiVersion === "string";
 function looksLikeObjects(text) {
   const kinds = "List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration|APIService|ConfigMap|CertificateSigningRequest";
   if (!new RegExp(`^kind:\\s*(${kinds})\\s*$|"kind"\\s*:\\s*"(${kinds})"`, "m").test(text)) return false;
@@ -35525,21 +35777,21 @@ function readObjects(text) {
   const skipped = /* @__PURE__ */ new Map();
   const aggregation = { apiServices: [], rootCas: [], extensionAuth: null };
   for (const item of documents(text)) {
-    if (!isObj7(item)) continue;
+    if (!isObj8(item)) continue;
     const audited = OBJECT_KINDS.has(String(item.kind)) && readAggregationObject(item, tree, aggregation);
     if (!audited) skipped.set(String(item.kind), (skipped.get(String(item.kind)) ?? 0) + 1);
-    const meta = isObj7(item.metadata) ? item.metadata : {};
-    const annotations = isObj7(meta.annotations) ? meta.annotations : {};
-    const name = str4(meta.name) ?? "?";
+    const meta = isObj8(item.metadata) ? item.metadata : {};
+    const annotations = isObj8(meta.annotations) ? meta.annotations : {};
+    const name = str5(meta.name) ?? "?";
     if (item.kind === CSR_KIND) csrs.push(readCsr(item, tree));
     if (item.kind === "Secret" && item.type === "kubernetes.io/tls") {
-      const namespace = str4(meta.namespace) ?? "default";
-      const data = isObj7(item.data) ? item.data : {};
+      const namespace = str5(meta.namespace) ?? "default";
+      const data = isObj8(item.data) ? item.data : {};
       const file = (k) => {
         const path = `secrets/${seg(namespace)}/${seg(name)}/${k}`;
-        const fp = str4(data[k + PUBSHA256_SUFFIX]);
+        const fp = str5(data[k + PUBSHA256_SUFFIX]);
         if (fp !== null) tree.set(path + PUBSHA256_SUFFIX, decodeBase64(fp) ?? encoder3.encode("(not base64)"));
-        const v = str4(data[k]);
+        const v = str5(data[k]);
         if (v === null) return fp === null ? null : path;
         tree.set(path, decodeBase64(v) ?? encoder3.encode("(not base64)"));
         return path;
@@ -35547,25 +35799,25 @@ function readObjects(text) {
       secrets.push({
         namespace,
         name,
-        certificateName: str4(annotations["cert-manager.io/certificate-name"]),
+        certificateName: str5(annotations["cert-manager.io/certificate-name"]),
         files: { crt: file("tls.crt"), key: file("tls.key"), ca: file("ca.crt") }
       });
     }
     if (item.kind === "ValidatingWebhookConfiguration" || item.kind === "MutatingWebhookConfiguration") {
       for (const w of Array.isArray(item.webhooks) ? item.webhooks : []) {
-        if (!isObj7(w)) continue;
-        const cc = isObj7(w.clientConfig) ? w.clientConfig : {};
-        const svc = isObj7(cc.service) ? cc.service : null;
-        const bundle = str4(cc.caBundle);
-        const bundlePath = `webhooks/${seg(name)}/${seg(str4(w.name) ?? "?")}/caBundle`;
+        if (!isObj8(w)) continue;
+        const cc = isObj8(w.clientConfig) ? w.clientConfig : {};
+        const svc = isObj8(cc.service) ? cc.service : null;
+        const bundle = str5(cc.caBundle);
+        const bundlePath = `webhooks/${seg(name)}/${seg(str5(w.name) ?? "?")}/caBundle`;
         if (bundle !== null) tree.set(bundlePath, decodeBase64(bundle) ?? encoder3.encode("(not base64)"));
         webhooks.push({
           kind: item.kind,
           configuration: name,
-          name: str4(w.name) ?? "?",
-          injectFrom: str4(annotations["cert-manager.io/inject-ca-from"]),
-          service: svc ? { name: str4(svc.name) ?? "?", namespace: str4(svc.namespace) ?? "default" } : null,
-          url: str4(cc.url),
+          name: str5(w.name) ?? "?",
+          injectFrom: str5(annotations["cert-manager.io/inject-ca-from"]),
+          service: svc ? { name: str5(svc.name) ?? "?", namespace: str5(svc.namespace) ?? "default" } : null,
+          url: str5(cc.url),
           caBundle: bundle === null ? null : bundlePath
         });
       }
@@ -35670,8 +35922,8 @@ function readTree(root) {
   walk(root, 0);
   return out;
 }
-async function auditDirectory(root, at, subtle, warnDays) {
-  return controlPlaneReport(readTree(root), { at, subtle, ...warnDays !== void 0 ? { warnDays } : {} });
+async function auditDirectory(tree, at, subtle, warnDays) {
+  return controlPlaneReport(tree, { at, subtle, ...warnDays !== void 0 ? { warnDays } : {} });
 }
 function renderClusterTable(dir, c, findings, at, s) {
   const lines = [
@@ -35723,11 +35975,52 @@ function renderClusterTable(dir, c, findings, at, s) {
 `;
 }
 
+// src/cli/directories.ts
+import { existsSync, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
+import { join as join2, resolve } from "node:path";
+var KUBELET_ROOT = "var/lib/kubelet";
+var KUBELET_FILES = ["kubelet.crt", "kubelet-client-current.pem", "kubelet-server-current.pem"];
+function looksLikeKubeletDir(dir) {
+  const config = join2(dir, "config.yaml");
+  if (existsSync(config) && statSync2(config).isFile() && /^kind:\s*KubeletConfiguration\s*$/m.test(readFileSync2(config, "utf8")))
+    return true;
+  return KUBELET_FILES.some((f) => existsSync(join2(dir, "pki", f)));
+}
+function kubeletFiles(dir) {
+  const out = /* @__PURE__ */ new Map();
+  for (const name of ["config.yaml", "kubeadm-flags.env"]) {
+    const file = join2(dir, name);
+    if (existsSync(file) && statSync2(file).isFile()) out.set(`${KUBELET_ROOT}/${name}`, new Uint8Array(readFileSync2(file)));
+  }
+  const pki = join2(dir, "pki");
+  if (existsSync(pki) && statSync2(pki).isDirectory())
+    for (const [p, b] of readTree(pki)) out.set(`${KUBELET_ROOT}/pki/${p.replace(/\\/g, "/")}`, b);
+  return out;
+}
+function readDirectories(roots, cwd) {
+  const out = /* @__PURE__ */ new Map();
+  let kubernetesDir = false;
+  for (const root of roots.map((r) => resolve(cwd, r))) {
+    let files;
+    if (looksLikeKubeletDir(root)) files = kubeletFiles(root);
+    else if (!kubernetesDir) {
+      kubernetesDir = true;
+      files = readTree(root);
+    } else {
+      const prefix = root.replace(/\\/g, "/").replace(/^[A-Za-z]:/, "").replace(/^\/+/, "");
+      files = new Map([...readTree(root)].map(([p, b]) => [`${prefix}/${p.replace(/\\/g, "/")}`, b]));
+    }
+    for (const [p, b] of files) out.set(p, b);
+  }
+  return out;
+}
+
 // src/cli/directory-upload.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+var import_yaml8 = __toESM(require_dist(), 1);
 init_der();
 init_pem();
 var enc = new TextEncoder();
+var CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/g;
 var KUBECONFIG_KEY2 = /^(clusters|users|contexts|current-context)\s*:/m;
 async function keyFingerprint(pem, subtle) {
   const block = scanPem(pem).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
@@ -35752,7 +36045,7 @@ async function kubeconfigWithoutKeys(text, subtle, path, removed) {
     delete u.user["client-key-data"];
     u.user[KUBECONFIG_PUBSHA256] = fp;
   }
-  return (0, import_yaml7.stringify)(out, { lineWidth: 0 });
+  return (0, import_yaml8.stringify)(out, { lineWidth: 0 });
 }
 async function uploadableTree(tree, subtle) {
   const files = /* @__PURE__ */ new Map();
@@ -35772,6 +36065,8 @@ async function uploadableTree(tree, subtle) {
       const fp = await keyFingerprint(text, subtle);
       if (fp) files.set(path + PUBSHA256_SUFFIX, enc.encode(`${fp}
 `));
+      const certs = text.match(CERTIFICATE_BLOCK);
+      if (certs) files.set(path, enc.encode(certs.join("\n")));
       removed.push(
         fp ? `${path}: private key (its public key's SHA-256 sent instead)` : `${path}: private key that cannot be read (not sent)`
       );
@@ -35821,7 +36116,7 @@ function objectsReportOf(text, at, subtle, warnDays, rootCa) {
 
 // src/cli/root-ca.ts
 init_pem();
-import { dirname, resolve } from "node:path";
+import { dirname, resolve as resolve2 } from "node:path";
 var decoder3 = new TextDecoder("utf-8", { fatal: false });
 function rootCaOf(bytes, path, readFile2) {
   const text = decoder3.decode(bytes);
@@ -35841,22 +36136,22 @@ function rootCaOf(bytes, path, readFile2) {
     return pem ? { pem, from: `${path} (certificate-authority-data of cluster ${cluster.name})` } : `${path}: certificate-authority-data is not base64`;
   }
   if (cluster?.caFile)
-    return { pem: readFile2(resolve(dirname(path), cluster.caFile)), from: `${path} (certificate-authority ${cluster.caFile})` };
+    return { pem: readFile2(resolve2(dirname(path), cluster.caFile)), from: `${path} (certificate-authority ${cluster.caFile})` };
   return `${path}: the current context's cluster has no certificate-authority`;
 }
 
 // src/cli/objects-upload.ts
 init_pem();
-var isObj8 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var isObj9 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 var CA_CONFIGMAPS = /* @__PURE__ */ new Set(["kube-root-ca.crt", "extension-apiserver-authentication"]);
 var enc2 = new TextEncoder();
 function metadata(item) {
-  const m = isObj8(item.metadata) ? item.metadata : {};
+  const m = isObj9(item.metadata) ? item.metadata : {};
   const out = {};
   if (m.name !== void 0) out.name = m.name;
   if (m.namespace !== void 0) out.namespace = m.namespace;
-  if (isObj8(m.annotations)) {
+  if (isObj9(m.annotations)) {
     const a = Object.fromEntries(Object.entries(m.annotations).filter(([k]) => k !== LAST_APPLIED));
     if (Object.keys(a).length) out.annotations = a;
   }
@@ -35871,7 +36166,7 @@ async function secretWithoutSecrets(item, subtle, s) {
     s.removed.push(`${who2}: stringData (not sent)`);
     s.dropped++;
   }
-  for (const [k, v] of Object.entries(isObj8(item.data) ? item.data : {})) {
+  for (const [k, v] of Object.entries(isObj9(item.data) ? item.data : {})) {
     const bytes = typeof v === "string" ? decodeBase64(v) : null;
     const text = bytes ? bytesToText(bytes) : null;
     const blocks = text === null ? [] : scanPem(text).blocks;
@@ -35904,7 +36199,7 @@ async function uploadableObjects(text, subtle) {
   const stripped2 = { removed: [], keys: 0, dropped: 0 };
   const items = [];
   for (const item of documents(text)) {
-    if (!isObj8(item)) continue;
+    if (!isObj9(item)) continue;
     if (item.kind === "Secret") items.push(await secretWithoutSecrets(item, subtle, stripped2));
     else if (item.kind === "ConfigMap")
       items.push(CA_CONFIGMAPS.has(String(metadata(item).name)) ? { ...stub(item), data: item.data } : stub(item));
@@ -36668,8 +36963,8 @@ async function inspectCertificates(result2, inputs, mode) {
 
 // src/cli/kubeconfig-files.ts
 init_pem();
-import { readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
-import { dirname as dirname2, isAbsolute, join as join2, resolve as resolve2 } from "node:path";
+import { readFileSync as readFileSync3, statSync as statSync3 } from "node:fs";
+import { dirname as dirname2, isAbsolute, join as join3, resolve as resolve3 } from "node:path";
 var REFS = {
   cluster: [["certificate-authority", "certificate-authority-data"]],
   // tokenFile is read by client-go on every request and is not flattened: only checked here.
@@ -36679,7 +36974,7 @@ var REFS = {
     ["tokenFile", null]
   ]
 };
-var isObj9 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var isObj10 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var KubeconfigFileError = class extends Error {
   code;
   constructor(code2, message) {
@@ -36689,7 +36984,7 @@ var KubeconfigFileError = class extends Error {
 };
 function readLocal(path) {
   try {
-    return new Uint8Array(readFileSync2(path));
+    return new Uint8Array(readFileSync3(path));
   } catch (e) {
     const code2 = e.code;
     throw new KubeconfigFileError("cli.unreadable", `cannot read (${code2 ?? e.message})`);
@@ -36699,7 +36994,7 @@ var MAX_REFERENCED_BYTES = 8 * 1024 * 1024;
 function readReferenced(path) {
   let st;
   try {
-    st = statSync2(path);
+    st = statSync3(path);
   } catch (e) {
     throw new KubeconfigFileError("cli.unreadable", `cannot read (${e.code ?? e.message})`);
   }
@@ -36725,7 +37020,7 @@ function defaultPaths(env) {
   }
   const home = env.HOME ?? env.USERPROFILE;
   if (!home) throw new KubeconfigFileError("cli.usage", "no FILE given, KUBECONFIG is unset and HOME is unknown");
-  return { paths: [join2(home, ".kube", "config")], from: "~/.kube/config" };
+  return { paths: [join3(home, ".kube", "config")], from: "~/.kube/config" };
 }
 function docOf(bytes, label2) {
   let d;
@@ -36764,7 +37059,7 @@ function loadKubeconfigs(sources, context) {
       if (!Array.isArray(list)) continue;
       const mine = /* @__PURE__ */ new Set();
       for (const raw of list) {
-        const name = isObj9(raw) && typeof raw.name === "string" ? raw.name : "";
+        const name = isObj10(raw) && typeof raw.name === "string" ? raw.name : "";
         if (claimed[section].has(name)) continue;
         mine.add(name);
         entries.push({ section, name, raw, dir: d.dir });
@@ -36776,7 +37071,7 @@ function loadKubeconfigs(sources, context) {
   if (context !== void 0) {
     const ctx = entries.find((e) => e.section === "contexts" && e.name === context);
     if (!ctx) throw new InputProblem("input.bad-option", 400, `no context named "${context}" in ${docs.map((d) => d.label).join(", ")}`);
-    const body = isObj9(ctx.raw) && isObj9(ctx.raw.context) ? ctx.raw.context : {};
+    const body = isObj10(ctx.raw) && isObj10(ctx.raw.context) ? ctx.raw.context : {};
     keep2 = entries.filter(
       (e) => e === ctx || e.section === "clusters" && e.name === body.cluster || e.section === "users" && e.name === body.user
     );
@@ -36788,8 +37083,8 @@ function loadKubeconfigs(sources, context) {
   const out = { clusters: [], users: [], contexts: [] };
   for (const e of keep2) {
     const kind = e.section === "clusters" ? "cluster" : e.section === "users" ? "user" : null;
-    const body = kind && isObj9(e.raw) ? e.raw[kind] : void 0;
-    if (!kind || !isObj9(body)) {
+    const body = kind && isObj10(e.raw) ? e.raw[kind] : void 0;
+    if (!kind || !isObj10(body)) {
       out[e.section].push(e.raw);
       continue;
     }
@@ -36797,7 +37092,7 @@ function loadKubeconfigs(sources, context) {
     for (const [ref, data] of REFS[kind]) {
       const value = copy[ref];
       if (typeof value !== "string" || value === "") continue;
-      const file = isAbsolute(value) ? value : resolve2(e.dir, value);
+      const file = isAbsolute(value) ? value : resolve3(e.dir, value);
       const pointer = `${e.section}[${e.name}]`;
       let bytes;
       try {
@@ -36856,7 +37151,7 @@ function loadFromPaths(paths, opts) {
       }
       throw new KubeconfigFileError("cli.unreadable", `${p}: ${e.message}`);
     }
-    sources.push({ label: p, bytes, dir: dirname2(resolve2(p)) });
+    sources.push({ label: p, bytes, dir: dirname2(resolve3(p)) });
   }
   if (!sources.length)
     throw new KubeconfigFileError(
@@ -36961,7 +37256,7 @@ var ALERTS = {
   112: "unrecognized_name"
 };
 function probeTls12(host, port, sni, timeoutMs = 8e3) {
-  return new Promise((resolve4) => {
+  return new Promise((resolve5) => {
     const result2 = { chain: null, clientCertificateRequested: null, caNames: null, error: null };
     const sock = new Socket();
     let buf = new Uint8Array(0);
@@ -36973,7 +37268,7 @@ function probeTls12(host, port, sni, timeoutMs = 8e3) {
       if (error) result2.error = error;
       clearTimeout(timer);
       sock.destroy();
-      resolve4(result2);
+      resolve5(result2);
     };
     const timer = setTimeout(() => finish("timed out reading the server's TLS 1.2 first flight"), timeoutMs);
     const concat = (a, b) => {
@@ -37056,7 +37351,7 @@ function peerChain(sock) {
 }
 async function nodeHandshake(t, timeoutMs = 8e3) {
   const { connect } = await import("node:tls");
-  return new Promise((resolve4) => {
+  return new Promise((resolve5) => {
     const r = { ok: false, protocol: null, authorized: null, authError: null, httpStatus: null, error: null, peerChain: [] };
     let sock;
     try {
@@ -37072,7 +37367,7 @@ async function nodeHandshake(t, timeoutMs = 8e3) {
       });
     } catch (e) {
       r.error = `the client certificate or key cannot be loaded: ${e.message}`;
-      return resolve4(r);
+      return resolve5(r);
     }
     let response = "";
     const timer = setTimeout(() => {
@@ -37109,7 +37404,7 @@ Connection: close\r
     sock.on("close", () => {
       clearTimeout(timer);
       if (r.ok && r.httpStatus === null && !r.error) r.error = "the connection closed without an HTTP answer (client certificate refused?)";
-      resolve4(r);
+      resolve5(r);
     });
   });
 }
@@ -37415,8 +37710,9 @@ ${suites.map((s) => s.xml).join("\n")}
 var VERSION = "0.1.0";
 var USAGE = `Usage: certaudit [options] [FILE...]   (FILE "-" reads standard input)
        certaudit inspect [options] FILE   (every certificate in FILE, field by field)
-       certaudit [options] DIR    (a kubeadm control plane, e.g. /etc/kubernetes: every trust edge)
-       kubectl get secrets,configmaps,validatingwebhookconfigurations,mutatingwebhookconfigurations,apiservices
+       certaudit [options] DIR [DIR...]   (a kubeadm control plane, e.g. /etc/kubernetes: every trust edge;
+                                           add /var/lib/kubelet for the kubelet's config.yaml and pki/)
+       kubectl get secrets,configmaps,validatingwebhookconfigurations,mutatingwebhookconfigurations,apiservices,csr
          -A -o yaml | certaudit [options] -   (Kubernetes objects: every trust edge; with --endpoint,
          uploaded without secrets: private keys as their public key's SHA-256, other values dropped)
 
@@ -37555,10 +37851,10 @@ async function main(argv, raw) {
   try {
     if (values["root-ca"]) {
       const path = String(values["root-ca"]);
-      const ca = rootCaOf(readFile(path), resolve3(cwd0, path), readFile);
+      const ca = rootCaOf(readFile(path), resolve4(cwd0, path), readFile);
       if (typeof ca === "string") throw new Error(ca);
       rootCa = ca.pem;
-      if (ca.from !== resolve3(cwd0, path)) say(`certaudit: note: --root-ca: the cluster CA of ${ca.from}`);
+      if (ca.from !== resolve4(cwd0, path)) say(`certaudit: note: --root-ca: the cluster CA of ${ca.from}`);
     }
     if (values["client-ca"]) clientCA = readFile(String(values["client-ca"]));
     if (values["server-cert"]) serverCert = readFile(String(values["server-cert"]));
@@ -37577,7 +37873,7 @@ async function main(argv, raw) {
   };
   const context = values.context;
   const cwd = io.cwd ?? process.cwd();
-  if (!inspect && files.length === 1 && files[0] !== "-" && isDirectory(resolve3(cwd, files[0]))) {
+  if (!inspect && files.length >= 1 && files.every((f) => f !== "-" && isDirectory(resolve4(cwd, f)))) {
     if (rootCa) {
       err("cli.usage", "--root-ca goes with Kubernetes objects; a directory's cluster CA is its --root-ca-file");
       return 2;
@@ -37589,20 +37885,16 @@ async function main(argv, raw) {
     const at = values.at !== void 0 ? parseAt(String(values.at)) : /* @__PURE__ */ new Date();
     let report;
     if (transport.endpoint) {
-      const got = await auditDirectoryRemote(
-        readTree(resolve3(cwd, files[0])),
-        { at: values.at, warnDays },
-        transport
-      );
+      const got = await auditDirectoryRemote(readDirectories(files, cwd), { at: values.at, warnDays }, transport);
       if (!got.report) {
-        err(got.problem.code, `${files[0]}: ${got.problem.message}`);
+        err(got.problem.code, `${files.join(" ")}: ${got.problem.message}`);
         return got.problem.code === "internal" ? 3 : 2;
       }
       report = got.report;
-    } else report = await auditDirectory(resolve3(cwd, files[0]), at, transport.subtle, warnDays);
+    } else report = await auditDirectory(readDirectories(files, cwd), at, transport.subtle, warnDays);
     io.stdout.write(
       format === "json" ? `${JSON.stringify(report, null, 2)}
-` : renderClusterTable(files[0], report.cluster, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN2)
+` : renderClusterTable(files.join(" "), report.cluster, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN2)
     );
     const fails2 = report.findings.some((f) => f.severity === "error" || failOn === "warning" && f.severity === "warning");
     return failOn !== "never" && fails2 ? 1 : 0;
@@ -37663,7 +37955,7 @@ async function main(argv, raw) {
       if (pkcs12) return { bytes, kc: null, pkcs12 };
       let kc;
       try {
-        kc = loadKubeconfigs([{ label: file, bytes, dir: file === "-" ? cwd : dirname3(resolve3(cwd, file)) }], context);
+        kc = loadKubeconfigs([{ label: file, bytes, dir: file === "-" ? cwd : dirname3(resolve4(cwd, file)) }], context);
       } catch (e) {
         if (transport.endpoint && e instanceof InputProblem && context === void 0)
           return { bytes, kc: null, readError: `${e.code}: ${problemOf(e).message}` };
@@ -37688,7 +37980,7 @@ async function main(argv, raw) {
       file: paths.join(":"),
       load: async () => {
         const kc = loadFromPaths(
-          paths.map((p) => resolve3(cwd, p)),
+          paths.map((p) => resolve4(cwd, p)),
           { explicit, context }
         );
         for (const m of kc.missing) say(`certaudit: note: ${m} does not exist (skipped, as kubectl skips it)`);

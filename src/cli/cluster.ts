@@ -48,8 +48,8 @@ export function readTree(root: string): Map<string, Uint8Array> {
   return out;
 }
 
-export async function auditDirectory(root: string, at: Date, subtle: SubtleCrypto, warnDays?: number): Promise<Report> {
-  return controlPlaneReport(readTree(root), { at, subtle, ...(warnDays !== undefined ? { warnDays } : {}) });
+export async function auditDirectory(tree: Map<string, Uint8Array>, at: Date, subtle: SubtleCrypto, warnDays?: number): Promise<Report> {
+  return controlPlaneReport(tree, { at, subtle, ...(warnDays !== undefined ? { warnDays } : {}) });
 }
 
 /** The edges, sorted by the date they break (the core's order), then the findings and the renewal plan. */

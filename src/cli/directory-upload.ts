@@ -14,6 +14,7 @@ import { readPrivateKey } from "../core/keys/private.ts";
 import { serviceOutcome, type Outcome, type Transport } from "./client.ts";
 
 const enc = new TextEncoder();
+const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/g;
 const KUBECONFIG_KEY = /^(clusters|users|contexts|current-context)\s*:/m;
 
 /** The SHA-256 of the public half of the first private key in `pem` (hex); null when there is none. */
@@ -68,6 +69,9 @@ export async function uploadableTree(
     if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
       const fp = await keyFingerprint(text, subtle);
       if (fp) files.set(path + PUBSHA256_SUFFIX, enc.encode(`${fp}\n`));
+      // Certificate and key in one file (the kubelet's kubelet-client-current.pem): the certificates go, the key stays.
+      const certs = text.match(CERTIFICATE_BLOCK);
+      if (certs) files.set(path, enc.encode(certs.join("\n")));
       removed.push(
         fp ? `${path}: private key (its public key's SHA-256 sent instead)` : `${path}: private key that cannot be read (not sent)`,
       );

@@ -9,7 +9,8 @@ import { parseArgs } from "node:util";
 import { InputProblem } from "../core/errors.ts";
 import { dirname, resolve } from "node:path";
 import { internalMessage, runAudit, parseWarnDays, parseAt, problemOf, type AuditJob, type Transport } from "./client.ts";
-import { auditDirectory, isDirectory, readTree, renderClusterTable } from "./cluster.ts";
+import { auditDirectory, isDirectory, renderClusterTable } from "./cluster.ts";
+import { readDirectories } from "./directories.ts";
 import { auditDirectoryRemote } from "./directory-upload.ts";
 import { objectsReportOf, objectsText } from "./objects.ts";
 import { rootCaOf } from "./root-ca.ts";
@@ -39,8 +40,9 @@ export const VERSION: string = process.env.CERTAUDIT_VERSION ?? "0.0.0-dev";
 
 export const USAGE = `Usage: certaudit [options] [FILE...]   (FILE "-" reads standard input)
        certaudit inspect [options] FILE   (every certificate in FILE, field by field)
-       certaudit [options] DIR    (a kubeadm control plane, e.g. /etc/kubernetes: every trust edge)
-       kubectl get secrets,configmaps,validatingwebhookconfigurations,mutatingwebhookconfigurations,apiservices
+       certaudit [options] DIR [DIR...]   (a kubeadm control plane, e.g. /etc/kubernetes: every trust edge;
+                                           add /var/lib/kubelet for the kubelet's config.yaml and pki/)
+       kubectl get secrets,configmaps,validatingwebhookconfigurations,mutatingwebhookconfigurations,apiservices,csr
          -A -o yaml | certaudit [options] -   (Kubernetes objects: every trust edge; with --endpoint,
          uploaded without secrets: private keys as their public key's SHA-256, other values dropped)
 
@@ -223,8 +225,8 @@ export async function main(argv: string[], raw: Io): Promise<number> {
   const context = values.context as string | undefined;
   const cwd = io.cwd ?? process.cwd();
 
-  // A directory: a kubeadm control plane (/etc/kubernetes), audited edge by edge, locally (cluster.ts).
-  if (!inspect && files.length === 1 && files[0] !== "-" && isDirectory(resolve(cwd, files[0]!))) {
+  // Directories: a kubeadm control plane (/etc/kubernetes) and the kubelet's /var/lib/kubelet, audited edge by edge (cluster.ts, directories.ts).
+  if (!inspect && files.length >= 1 && files.every((f) => f !== "-" && isDirectory(resolve(cwd, f)))) {
     if (rootCa) {
       err("cli.usage", "--root-ca goes with Kubernetes objects; a directory's cluster CA is its --root-ca-file");
       return 2;
@@ -237,21 +239,17 @@ export async function main(argv: string[], raw: Io): Promise<number> {
     let report: Awaited<ReturnType<typeof auditDirectory>>;
     if (transport.endpoint) {
       // Uploaded without its private keys: each is replaced by its public key's SHA-256 (directory-upload.ts).
-      const got = await auditDirectoryRemote(
-        readTree(resolve(cwd, files[0]!)),
-        { at: values.at as string | undefined, warnDays },
-        transport,
-      );
+      const got = await auditDirectoryRemote(readDirectories(files, cwd), { at: values.at as string | undefined, warnDays }, transport);
       if (!got.report) {
-        err(got.problem.code, `${files[0]}: ${got.problem.message}`);
+        err(got.problem.code, `${files.join(" ")}: ${got.problem.message}`);
         return got.problem.code === "internal" ? 3 : 2;
       }
       report = got.report;
-    } else report = await auditDirectory(resolve(cwd, files[0]!), at, transport.subtle, warnDays);
+    } else report = await auditDirectory(readDirectories(files, cwd), at, transport.subtle, warnDays);
     io.stdout.write(
       format === "json"
         ? `${JSON.stringify(report, null, 2)}\n`
-        : renderClusterTable(files[0]!, report.cluster!, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN),
+        : renderClusterTable(files.join(" "), report.cluster!, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN),
     );
     const fails = report.findings.some((f) => f.severity === "error" || (failOn === "warning" && f.severity === "warning"));
     return failOn !== "never" && fails ? 1 : 0;

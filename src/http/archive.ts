@@ -103,7 +103,7 @@ export async function readTarArchive(
         new InputProblem(
           "archive.link-refused",
           400,
-          `the archive holds a ${type === "link" ? "hard link" : "symbolic link"} (${JSON.stringify(header.name.slice(0, 80))}); archive the files themselves (tar -h follows links)`,
+          `the archive holds a ${type === "link" ? "hard link" : "symbolic link"} (${JSON.stringify(header.name.slice(0, 80))}); archive the files themselves (tar -h --hard-dereference stores each file in its place)`,
         ),
       );
     if (type !== "file" && type !== "directory")

@@ -17,12 +17,13 @@ export const archiveLimits = (maxBody: number): ArchiveLimits => ({
 
 /**
  * `tar -czf - kubernetes` puts every path under one folder: read it as that folder's content
- * (unless the folder is one of the directory's own, pki/ or manifests/).
+ * (unless the folder is one of the directory's own, pki/ or manifests/, or a root's etc/ or var/:
+ * `tar -C / -czf - var/lib/kubelet/...` keeps var/lib/kubelet/ where the kubelet's paths point).
  */
 export function withoutTopFolder(files: Map<string, Uint8Array>): Map<string, Uint8Array> {
   const tops = new Set([...files.keys()].map((p) => (p.includes("/") ? p.slice(0, p.indexOf("/")) : "")));
   const [top] = tops;
-  if (tops.size !== 1 || !top || top === "pki" || top === "manifests" || top === "etc") return files;
+  if (tops.size !== 1 || !top || top === "pki" || top === "manifests" || top === "etc" || top === "var") return files;
   return new Map([...files].map(([p, b]) => [p.slice(top.length + 1), b]));
 }
 

@@ -41,6 +41,9 @@ const EXPECTED: Record<(typeof KUBEADM_VARIANTS)[number], { broken: string[]; co
   },
   // Pods use the first service IP (10.96.0.1 for 10.96.0.0/12); the kubeconfigs use 192.168.56.10, still in the SANs.
   "no-service-ip-san": { broken: ["root-ca: Pods (kube-root-ca.crt) → kube-apiserver"], codes: ["cluster.in-cluster-name-missing"] },
+  // make-node.sh: peer.crt from another etcd CA; peer.crt for serverAuth only while --peer-client-cert-auth (two real members: etcd-peers.test.ts).
+  "peer-other-ca": { broken: ["etcd-peer: etcd (peer) → etcd (peer)"], codes: ["cluster.etcd-peer-refused"] },
+  "peer-server-only": { broken: ["etcd-peer: etcd (peer) → etcd (peer)"], codes: ["cluster.etcd-peer-refused"] },
 };
 
 describe("kubeadm fixtures: the edges each variant breaks", () => {
@@ -50,8 +53,9 @@ describe("kubeadm fixtures: the edges each variant breaks", () => {
       expect(broken(r)).toEqual(EXPECTED[variant].broken);
       expect([...new Set(r.findings.filter((f) => f.severity !== "info").map((f) => f.code))].sort()).toEqual(EXPECTED[variant].codes);
       // Every edge kubeadm's layout has is there: 5 kubeconfigs × (serving, client, key pair), Pods, kubelet client,
-      // etcd client, etcd serving (one --etcd-servers URL), peers, front proxy, two service-account signers, signing CA, 7 key pairs.
-      expect(r.edges).toHaveLength(31);
+      // etcd client, etcd serving (one --etcd-servers URL), peers, front proxy, two service-account signers, signing CA, 7 key pairs,
+      // and the kubelet's serving certificate → kube-apiserver (unverified: kubeadm sets no --kubelet-certificate-authority).
+      expect(r.edges).toHaveLength(32);
       expect(r.components.every((c) => c.manifest !== null)).toBe(true);
     });
   }

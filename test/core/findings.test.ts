@@ -13,7 +13,7 @@ import { stripSecrets } from "../../src/core/input/redact.ts";
 import { AT, issue, keyPair, kubeadmPki, kubeconfig, type Issued } from "../helpers/pki.ts";
 import { craftCert, pem as craftedPem } from "./helpers/craft.ts";
 import { auditControlPlane, auditObjects } from "../../src/core/cluster/index.ts";
-import { editTree, KUBEADM_AT, kubeadmTree } from "./helpers/kubeadm-tree.ts";
+import { editTree, KUBEADM_AT, kubeadmTree, nodeTree } from "./helpers/kubeadm-tree.ts";
 
 const fixture = (p: string) => readFileSync(new URL(`../fixtures/${p}`, import.meta.url), "utf8");
 const run = (input: AuditInput, opts: Partial<AuditOptions> = {}) => audit(input, { at: AT, subtle: crypto.subtle, ...opts });
@@ -728,6 +728,16 @@ const clusterCases: Record<string, Case> = {
     ),
   // 19 days before the leaves' notAfter (2027-08-20), inside the default 30-day warning.
   "cluster.edge-expiring": async () => plane(kubeadmTree("base"), new Date("2027-08-01T00:00:00Z")),
+  // kubeadm's API server: no --kubelet-certificate-authority (make.sh manifests; kubelet_client.go transportConfig: Insecure).
+  "cluster.kubelet-serving-unverified": async () => plane(nodeTree("base", "base")),
+  // --kubelet-certificate-authority is the cluster CA; the kubelet serves its self-signed kubelet.crt (make-node.sh).
+  "cluster.kubelet-serving-untrusted": async () => plane(nodeTree("kubelet-ca", "base")),
+  "cluster.kubelet-rotation-off": async () => {
+    const t = nodeTree("kubelet-finalized", "base");
+    const config = new TextDecoder().decode(t.get("var/lib/kubelet/config.yaml")!);
+    t.set("var/lib/kubelet/config.yaml", new TextEncoder().encode(config.replace("rotateCertificates: true", "rotateCertificates: false")));
+    return plane(t);
+  },
 };
 
 // The objects of test/fixtures/k8s-objects/make.sh, each with one field of the Secret or webhook changed.

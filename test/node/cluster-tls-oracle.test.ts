@@ -7,73 +7,12 @@
 // reports success. Where kubeadm certificates are concerned, OpenSSL and Go agree (no
 // tools-disagree case is in these fixtures).
 import { readFileSync } from "node:fs";
-import { isIP } from "node:net";
 import { join } from "node:path";
-import { checkServerIdentity, connect, createServer } from "node:tls";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { auditControlPlane, type ClusterJson } from "../../src/core/cluster/index.ts";
 import { KUBEADM_DIR, KUBEADM_VARIANTS, kubeadmTree } from "../core/helpers/kubeadm-tree.ts";
-
-interface Side {
-  cert?: string;
-  key?: string;
-}
-/** One handshake: the server presents `server` and (with `clientCa`) requires a client certificate; the client trusts `ca` for `host`. */
-function handshake(
-  server: Side & { clientCa?: string },
-  client: Side & { ca?: string; host?: string },
-): Promise<{ ok: boolean; why: string }> {
-  return new Promise((resolve) => {
-    // Accepted only when both sides completed: the server judged the client, the client the server.
-    let done = false;
-    const sides = { server: false, client: false };
-    const finish = (ok: boolean, why: string) => {
-      if (done) return;
-      done = true;
-      srv.close();
-      resolve({ ok, why });
-    };
-    const completed = (side: "server" | "client") => {
-      sides[side] = true;
-      if (sides.server && sides.client) finish(true, "accepted");
-    };
-    const srv = createServer(
-      {
-        cert: server.cert,
-        key: server.key,
-        maxVersion: "TLSv1.2",
-        ...(server.clientCa ? { requestCert: true, rejectUnauthorized: true, ca: server.clientCa } : {}),
-      },
-      (s) => {
-        completed("server");
-        s.on("error", () => {});
-        s.end();
-      },
-    );
-    srv.on("tlsClientError", (e) => finish(false, `server: ${e.message}`));
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      const host = client.host;
-      const sock = connect({
-        host: "127.0.0.1",
-        port,
-        cert: client.cert,
-        key: client.key,
-        ca: client.ca,
-        maxVersion: "TLSv1.2",
-        ...(host && !isIP(host) ? { servername: host } : {}),
-        rejectUnauthorized: client.ca !== undefined,
-        checkServerIdentity: (_h, c) => (host ? checkServerIdentity(host, c) : undefined),
-      });
-      sock.on("error", (e) => finish(false, `client: ${e.message}`));
-      sock.on("secureConnect", () => {
-        completed("client");
-        sock.end();
-      });
-    });
-  });
-}
+import { handshake } from "./helpers/tls-pair.ts";
 
 const file = (v: string, p: string) => readFileSync(join(KUBEADM_DIR, v, p), "utf8");
 function kubeconfigParts(v: string, name: string) {

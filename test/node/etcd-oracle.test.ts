@@ -5,88 +5,17 @@
 // health` connects with what kube-apiserver uses (--etcd-cafile, --etcd-certfile, --etcd-keyfile).
 // It must succeed exactly when the report says both apiserver↔etcd edges hold. etcd validates at the
 // real time, so the report is computed at the real time too.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { auditControlPlane } from "../../src/core/cluster/index.ts";
-import { readStaticPodFlags } from "../../src/core/cluster/manifest.ts";
-import { describeWithTool, toolWorks } from "../helpers/tools.ts";
-import { KUBEADM_DIR, kubeadmTree } from "../core/helpers/kubeadm-tree.ts";
+import { describeWithTool } from "../helpers/tools.ts";
+import { kubeadmTree } from "../core/helpers/kubeadm-tree.ts";
+import { etcdctl, HAVE_ETCD as HAVE, manifestFlags, onDisk, startEtcd, stopEtcd } from "./helpers/etcd.ts";
 import { freePort } from "./helpers/sserver.ts";
 
-const HAVE = toolWorks("etcd", ["--version"], /etcd Version/) && toolWorks("etcdctl", ["version"], /etcdctl version/);
-const started = new Set<ChildProcess>();
-const dirs: string[] = [];
-afterAll(() => {
-  for (const p of started) p.kill("SIGKILL");
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+afterAll(stopEtcd);
 
-/** A path a manifest flag names, in the fixture directory. */
-const onDisk = (variant: string, flagPath: string) => join(KUBEADM_DIR, variant, flagPath.replace(/^\/etc\/kubernetes\//, ""));
-
-function manifestFlags(variant: string, file: string): Map<string, string> {
-  const r = readStaticPodFlags(new TextDecoder().decode(kubeadmTree(variant).get(file)!));
-  if (!("flags" in r)) throw new Error(`${file}: ${r.problem}`);
-  return r.flags;
-}
-
-async function startEtcd(variant: string): Promise<{ url: string; proc: ChildProcess; log: () => string }> {
-  const f = manifestFlags(variant, "manifests/etcd.yaml");
-  const [client, peer] = [await freePort(), await freePort()];
-  const data = mkdtempSync(join(tmpdir(), "certaudit-etcd-"));
-  dirs.push(data);
-  const url = `https://127.0.0.1:${client}`;
-  const peerUrl = `https://127.0.0.1:${peer}`;
-  const args = [
-    `--name=${f.get("name")}`,
-    `--data-dir=${data}`,
-    `--listen-client-urls=${url}`,
-    `--advertise-client-urls=${url}`,
-    `--listen-peer-urls=${peerUrl}`,
-    `--initial-advertise-peer-urls=${peerUrl}`,
-    `--initial-cluster=${f.get("name")}=${peerUrl}`,
-    `--client-cert-auth=${f.get("client-cert-auth")}`,
-    `--trusted-ca-file=${onDisk(variant, f.get("trusted-ca-file")!)}`,
-    `--cert-file=${onDisk(variant, f.get("cert-file")!)}`,
-    `--key-file=${onDisk(variant, f.get("key-file")!)}`,
-    `--peer-client-cert-auth=${f.get("peer-client-cert-auth")}`,
-    `--peer-trusted-ca-file=${onDisk(variant, f.get("peer-trusted-ca-file")!)}`,
-    `--peer-cert-file=${onDisk(variant, f.get("peer-cert-file")!)}`,
-    `--peer-key-file=${onDisk(variant, f.get("peer-key-file")!)}`,
-  ];
-  const proc = spawn("etcd", args, { stdio: ["ignore", "pipe", "pipe"] });
-  started.add(proc);
-  let out = "";
-  proc.stdout!.on("data", (d) => (out += d));
-  proc.stderr!.on("data", (d) => (out += d));
-  const deadline = Date.now() + 20_000;
-  while (!/ready to serve client requests/.test(out)) {
-    if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`etcd did not start:\n${out.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url, proc, log: () => out };
-}
-
-function etcdctlHealth(url: string, cacert: string, cert: string, key: string): { ok: boolean; output: string } {
-  const r = spawnSync(
-    "etcdctl",
-    [
-      `--endpoints=${url}`,
-      `--cacert=${cacert}`,
-      `--cert=${cert}`,
-      `--key=${key}`,
-      "--dial-timeout=3s",
-      "--command-timeout=5s",
-      "endpoint",
-      "health",
-    ],
-    { encoding: "utf8", timeout: 30_000, env: { ...process.env, ETCDCTL_API: "3" } },
-  );
-  return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
-}
+const etcdctlHealth = (url: string, cacert: string, cert: string, key: string) =>
+  etcdctl(url, { cacert, cert, key }, ["endpoint", "health"]);
 
 describeWithTool(
   "etcd and etcdctl",
@@ -103,7 +32,7 @@ describeWithTool(
       expect(etcdEdges.map((e) => e.relation).sort()).toEqual(["etcd-client", "etcd-serving"]);
       const reportSaysOk = etcdEdges.every((e) => e.verdict === "holds");
 
-      const etcd = await startEtcd(variant);
+      const etcd = await startEtcd(variant, freePort);
       try {
         const api = manifestFlags(variant, "manifests/kube-apiserver.yaml");
         const asApiserver = etcdctlHealth(
@@ -125,8 +54,7 @@ describeWithTool(
         // A refused handshake: etcdctl reports the endpoint unhealthy (not, say, a file it could not read).
         if (!asApiserver.ok) expect(asApiserver.output).toMatch(/is unhealthy/);
       } finally {
-        etcd.proc.kill("SIGKILL");
-        started.delete(etcd.proc);
+        stopEtcd();
       }
     });
   }

@@ -10,12 +10,14 @@ import { keyPairMatches } from "./key-fingerprint.ts";
 import { edgeFinding, newEdge, type ClusterContext } from "./context.ts";
 import { COMPONENTS, KUBEADM_FLAGS, KUBELET_DEFAULTS, MANIFEST_FILES, type Component } from "./defaults.ts";
 import type { Edge } from "./edge.ts";
-import { apiserverToKubelet, kubeconfigClient } from "./edges-client.ts";
+import { kubeconfigClient } from "./edges-client.ts";
 import { apiserverToEtcd, etcdPeers, etcdToApiserver } from "./edges-etcd.ts";
 import { frontProxy } from "./edges-front-proxy.ts";
+import { apiserverToKubelet, kubeletRotation, kubeletServing } from "./edges-kubelet.ts";
 import { keyPairs, serviceAccountKeys, signingCa } from "./edges-keys.ts";
 import { kubeconfigToApiserver, podsToApiserver } from "./edges-serving.ts";
 import { KUBECONFIG_IDENTITIES } from "./identity.ts";
+import { readKubeletConfig } from "./kubelet-config.ts";
 import { readStaticPodFlags, type Flags } from "./manifest.ts";
 import { Material } from "./material.ts";
 import { describeRenewal, renewalFor } from "./renewal.ts";
@@ -84,6 +86,7 @@ export async function runControlPlane(
     findings,
     edges: [],
     assumptions,
+    kubelet: readKubeletConfig(tree, findings, assumptions),
   };
 
   const servingFile = flags["kube-apiserver"].get("tls-cert-file");
@@ -129,6 +132,7 @@ export async function runControlPlane(
   }
   if (Array.isArray(serving)) await podsToApiserver(ctx, serving);
   await apiserverToKubelet(ctx);
+  await kubeletServing(ctx);
   await apiserverToEtcd(ctx);
   await etcdToApiserver(ctx);
   await etcdPeers(ctx);
@@ -136,6 +140,7 @@ export async function runControlPlane(
   await serviceAccountKeys(ctx);
   await signingCa(ctx);
   await keyPairs(ctx);
+  kubeletRotation(ctx);
 
   expiringEdges(ctx);
   return { cluster: toJson(ctx, manifests), material };
@@ -167,7 +172,8 @@ export function toJson(ctx: ClusterContext, manifests: Record<Component, string 
   const brokenAt = edges.findIndex((e) => e.verdict === "broken");
   const first = brokenAt >= 0 ? brokenAt : edges.findIndex((e) => e.breaksAt !== null);
   const renewals = new Map<string, { command: string; restart: string | null; before: Date }>();
-  const renewalOf = (e: Edge) => e.renewal ?? renewalFor(e.limiting ? ctx.material.pathOf.get(e.limiting.id) : undefined);
+  const renewalOf = (e: Edge) =>
+    e.renewal ?? renewalFor(e.limiting ? ctx.material.pathOf.get(e.limiting.id) : undefined, ctx.kubelet?.rotateCertificates);
   for (const e of edges) {
     const r = renewalOf(e);
     if (!r || !e.breaksAt) continue;

@@ -4,6 +4,7 @@ import type { FindingCode, Findings, Where } from "../findings/index.ts";
 import type { SignatureVerifier } from "../x509/signature.ts";
 import type { Component } from "./defaults.ts";
 import type { Edge } from "./edge.ts";
+import type { KubeletConfig } from "./kubelet-config.ts";
 import type { Flags } from "./manifest.ts";
 import type { Material } from "./material.ts";
 
@@ -16,6 +17,8 @@ export interface ClusterContext {
   findings: Findings;
   edges: Edge[];
   assumptions: string[];
+  /** The kubelet's /var/lib/kubelet/config.yaml (kubeadm's values when it is not uploaded). */
+  kubelet?: KubeletConfig;
 }
 
 export function flag(ctx: ClusterContext, component: Component, name: string): string | null {

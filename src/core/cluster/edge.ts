@@ -14,6 +14,7 @@ export type Relation =
   | "etcd-client"
   | "etcd-serving"
   | "etcd-peer"
+  | "kubelet-serving"
   | "front-proxy"
   | "service-account"
   | "signing"

@@ -1,9 +1,8 @@
 // Client certificates → the component that verifies them: each component kubeconfig's
-// certificate against kube-apiserver's --client-ca-file (clientAuth) with the identity it needs,
-// and apiserver-kubelet-client against the kubelet's clientCAFile.
+// certificate against kube-apiserver's --client-ca-file (clientAuth) with the identity it needs
+// (apiserver-kubelet-client against the kubelet's clientCAFile is in edges-kubelet.ts).
 import type { Cert } from "../x509/cert.ts";
 import { edgeFinding, flag, newEdge, type ClusterContext } from "./context.ts";
-import { KUBELET_DEFAULTS } from "./defaults.ts";
 import { goVerify, why, type Edge } from "./edge.ts";
 import { identityOf, type Requirement } from "./identity.ts";
 import type { ComponentKubeconfig } from "./material.ts";
@@ -56,40 +55,4 @@ export async function kubeconfigClient(ctx: ClusterContext, kc: ComponentKubecon
       where,
     );
   edge.verdict = check.result.valid && idOk ? "holds" : "broken";
-}
-
-/** kube-apiserver → kubelet: --kubelet-client-certificate against the kubelet's clientCAFile (kubeadm's default when /var/lib/kubelet/config.yaml is not uploaded). */
-export async function apiserverToKubelet(ctx: ClusterContext): Promise<void> {
-  const edge = newEdge({ from: "kube-apiserver (kubelet client)", to: "kubelet", relation: "client", detail: "" });
-  ctx.edges.push(edge);
-  const certFile = flag(ctx, "kube-apiserver", "kubelet-client-certificate");
-  if (!certFile) {
-    edge.detail = "--kubelet-client-certificate is not set: the API server presents no certificate to kubelets";
-    return;
-  }
-  const presented = await ctx.material.certs(certFile, "kube-apiserver --kubelet-client-certificate");
-  if (!Array.isArray(presented)) {
-    edge.verdict = presented === "unreadable" ? "broken" : "unknown";
-    edge.detail = `--kubelet-client-certificate ${certFile} is ${presented === null ? "not in the upload" : "unreadable"}`;
-    return;
-  }
-  edge.certificate = presented[0]!;
-  ctx.assumptions.push(
-    `the kubelet's clientCAFile is ${KUBELET_DEFAULTS.clientCAFile} (kubeadm's KubeletConfiguration; /var/lib/kubelet/config.yaml is not read yet)`,
-  );
-  const anchors = await anchorsFor(ctx, edge, KUBELET_DEFAULTS.clientCAFile, "the kubelet's clientCAFile");
-  if (!anchors) return;
-  const check = await goVerify(presented, anchors, "client", ctx.at, ctx.verifier);
-  edge.detail = `${certFile} verified against the kubelet's clientCAFile ${KUBELET_DEFAULTS.clientCAFile} (clientAuth)`;
-  edge.limiting = check.limiting;
-  edge.breaksAt = check.limiting.notAfter;
-  edge.verdict = check.result.valid ? "holds" : "broken";
-  if (!check.result.valid)
-    edgeFinding(
-      ctx,
-      edge,
-      "cluster.client-refused",
-      `Kubelets refuse kube-apiserver's client certificate ${certFile} (kubectl logs/exec fail): ${why(check)}`,
-      { path: certFile.replace(/^\/etc\/kubernetes\//, ""), certificate: presented[0]!.id },
-    );
 }

@@ -71,8 +71,12 @@ export async function podsToApiserver(ctx: ClusterContext, serving: Cert[]): Pro
     edge.detail = `--root-ca-file ${rootFile} is ${roots === null ? "not in the upload" : "unreadable"}`;
     return;
   }
-  ctx.assumptions.push(`cluster DNS domain ${KUBELET_DEFAULTS.clusterDomain} (kubeadm's default; the kubelet's clusterDomain is not read)`);
-  const names = inClusterNames(ctx, KUBELET_DEFAULTS.clusterDomain);
+  const domain = ctx.kubelet?.path ? ctx.kubelet.clusterDomain : null;
+  if (!domain)
+    ctx.assumptions.push(
+      `cluster DNS domain ${KUBELET_DEFAULTS.clusterDomain} (kubeadm's default; the kubelet's clusterDomain is ${ctx.kubelet?.path ? "not set" : "not read"})`,
+    );
+  const names = inClusterNames(ctx, domain ?? KUBELET_DEFAULTS.clusterDomain);
   const missing: string[] = [];
   let worst = null as Awaited<ReturnType<typeof goVerify>> | null;
   for (const name of names) {

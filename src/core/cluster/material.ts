@@ -111,7 +111,9 @@ export class Material {
     const p = treePath(path);
     if (this.keyCache.has(p)) return this.keyCache.get(p)!;
     const text = fileText(this.tree, p);
-    const fingerprint = text === null ? fileText(this.tree, p + PUBSHA256_SUFFIX) : null;
+    // A file of certificate and key (the kubelet's *-current.pem) arrives from the CLI as its certificates and a fingerprint.
+    const keyless = text === null || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text);
+    const fingerprint = keyless ? fileText(this.tree, p + PUBSHA256_SUFFIX) : null;
     let r: Loaded<PrivateKey> = null;
     if (fingerprint !== null) {
       // The key stayed on the client's machine: its public key's SHA-256 came instead.

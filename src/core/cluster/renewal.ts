@@ -24,13 +24,39 @@ const BY_PATH: Record<string, Renewal> = {
       "the kubelet rotates its client certificate itself (rotateCertificates); if it has lapsed, `kubeadm init phase kubeconfig kubelet` on this node",
     restart: "kubelet (systemctl restart kubelet)",
   },
+  // The kubelet's own files (/var/lib/kubelet/pki): client-go util/certificate's manager asks for a
+  // new certificate after 70-90% of the old one's lifetime (nextRotationDeadline).
+  "var/lib/kubelet/pki/kubelet-client-current.pem": {
+    command:
+      "the kubelet requests a new client certificate itself (rotateCertificates: true), after 70-90% of its lifetime; if it has lapsed, `kubeadm init phase kubeconfig kubelet` on this node",
+    restart: "kubelet (systemctl restart kubelet)",
+  },
+  "var/lib/kubelet/pki/kubelet-server-current.pem": {
+    command:
+      "the kubelet requests a new serving certificate itself (serverTLSBootstrap); approve its kubernetes.io/kubelet-serving CSR (`kubectl get csr`, `kubectl certificate approve <name>`)",
+    restart: null,
+  },
+  "var/lib/kubelet/pki/kubelet.crt": {
+    command:
+      "the kubelet never renews its self-signed kubelet.crt: delete /var/lib/kubelet/pki/kubelet.crt and kubelet.key and it makes a new pair when it starts",
+    restart: "kubelet (systemctl restart kubelet)",
+  },
+};
+
+/** The kubelet's client certificate when rotateCertificates is off: nothing renews it. */
+const KUBELET_CLIENT_BY_HAND: Renewal = {
+  command:
+    "rotateCertificates is off in /var/lib/kubelet/config.yaml, so the kubelet will not renew its client certificate: set rotateCertificates: true (kubeadm's default), or issue one by hand (`kubeadm init phase kubeconfig kubelet`) and point kubelet.conf at it",
+  restart: "kubelet (systemctl restart kubelet)",
 };
 
 const CA_FILES = new Set(["pki/ca.crt", "pki/front-proxy-ca.crt", "pki/etcd/ca.crt"]);
 
 /** The renewal for the certificate read from `path` (a tree path), or null when kubeadm has none. */
-export function renewalFor(path: string | undefined): Renewal | null {
+export function renewalFor(path: string | undefined, kubeletRotates = true): Renewal | null {
   if (!path) return null;
+  if (!kubeletRotates && (path === "kubelet.conf" || path === "var/lib/kubelet/pki/kubelet-client-current.pem"))
+    return KUBELET_CLIENT_BY_HAND;
   const known = BY_PATH[path];
   if (known) return known;
   if (CA_FILES.has(path))

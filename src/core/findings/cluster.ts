@@ -9,7 +9,7 @@ export const CLUSTER = family("cluster", {
     severity: "warning",
     title: "A file a component is configured to use is not in the upload",
     advice:
-      "The edges that need it are reported as unknown. Upload the whole /etc/kubernetes directory (pki/, the *.conf files and manifests/).",
+      "The edges that need it are reported as unknown. Upload the whole /etc/kubernetes directory (pki/, the *.conf files and manifests/), and for the kubelet's own files its /var/lib/kubelet (config.yaml and pki/): `certaudit /etc/kubernetes /var/lib/kubelet`.",
   },
   "cluster.file-unreadable": {
     severity: "error",
@@ -80,6 +80,27 @@ export const CLUSTER = family("cluster", {
     advice:
       "Members cannot join or keep quorum (`tls: bad certificate`). The peer certificate must verify against --peer-trusted-ca-file for both server and client authentication: `kubeadm certs renew etcd-peer`, then restart the etcd static Pod.",
     cite: "kubeadm certlist.go KubeadmCertEtcdPeer (ExtKeyUsageServerAuth, ExtKeyUsageClientAuth); etcd embed/config.go peer TLS",
+  },
+  "cluster.kubelet-serving-unverified": {
+    severity: "info",
+    title: "kube-apiserver does not verify the kubelets' serving certificates",
+    advice:
+      "Without --kubelet-certificate-authority the API server connects to kubelets (logs, exec, attach, port-forward) with TLS verification off, so any certificate is accepted and a host on the path can impersonate a kubelet. kubeadm leaves it unset, so this is a note, not a warning. To verify: let kubelets get serving certificates from the cluster CA (serverTLSBootstrap: true in the KubeletConfiguration, and approve their kubernetes.io/kubelet-serving CSRs), then set --kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt.",
+    cite: "k8s.io/kubernetes pkg/kubelet/client/kubelet_client.go transportConfig (`if c.EnableHttps && !cfg.HasCA() { cfg.TLS.Insecure = true }`); CIS Kubernetes Benchmark 1.2.5 (--kubelet-certificate-authority)",
+  },
+  "cluster.kubelet-serving-untrusted": {
+    severity: "error",
+    title: "kube-apiserver will not trust the kubelet's serving certificate",
+    advice:
+      "`kubectl logs`, `exec`, `attach` and `port-forward` to Pods on this node fail (`x509: certificate signed by unknown authority` or a name error). A kubelet's self-signed kubelet.crt never verifies against --kubelet-certificate-authority: enable serverTLSBootstrap: true and approve the kubelet-serving CSRs (certificates from the cluster CA for the node's names and addresses), or point tlsCertFile at a certificate from that CA.",
+    cite: "k8s.io/kubernetes pkg/kubelet/client/kubelet_client.go (TLS CAFile = --kubelet-certificate-authority; GetConnectionInfo dials nodeutil.GetPreferredNodeAddress); Go crypto/tls verifyServerCertificate",
+  },
+  "cluster.kubelet-rotation-off": {
+    severity: "warning",
+    title: "The kubelet will not renew its client certificate",
+    advice:
+      "With rotateCertificates false (the KubeletConfiguration default; kubeadm sets true) the kubelet keeps its client certificate until it expires, then the API server refuses it and the node goes NotReady. Set rotateCertificates: true in /var/lib/kubelet/config.yaml and restart the kubelet.",
+    cite: "k8s.io/kubelet config/v1beta1 KubeletConfiguration.rotateCertificates (default false); k8s.io/client-go util/certificate manager",
   },
   "cluster.front-proxy-refused": {
     severity: "error",

@@ -18,6 +18,7 @@ export function clusterSchema<F extends z.ZodType>(FindingSchema: F) {
         "etcd-client",
         "etcd-serving",
         "etcd-peer",
+        "kubelet-serving",
         "front-proxy",
         "service-account",
         "signing",

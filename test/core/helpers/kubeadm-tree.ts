@@ -12,6 +12,8 @@ export const KUBEADM_VARIANTS = [
   "front-proxy-cn",
   "sa-mismatch",
   "no-service-ip-san",
+  "peer-other-ca",
+  "peer-server-only",
 ] as const;
 /** Inside every fixture's validity (leaves 2025-09-01 .. 2027-08-20; make.sh). */
 export const KUBEADM_AT = new Date("2026-11-01T00:00:00Z");
@@ -37,5 +39,15 @@ export function editTree(variant: string, path: string, edit: (text: string) => 
   const next = edit(text);
   if (next === null) t.delete(path);
   else t.set(path, new TextEncoder().encode(next));
+  return t;
+}
+
+/** The kubelet's directories of make-node.sh (test/fixtures/kubeadm/kubelet/NAME, laid out as /var/lib/kubelet). */
+export const KUBELET_VARIANTS = ["base", "client-ca-other", "serving-bootstrap"] as const;
+
+/** A control-plane fixture with a kubelet directory under var/lib/kubelet/, as `certaudit DIR /var/lib/kubelet` reads them. */
+export function nodeTree(variant: string, kubelet: string): Map<string, Uint8Array> {
+  const t = kubeadmTree(variant);
+  for (const [p, b] of kubeadmTree(`kubelet/${kubelet}`)) t.set(`var/lib/kubelet/${p}`, b);
   return t;
 }
