@@ -4,6 +4,7 @@
 import type { Child } from "hono/jsx";
 import { inertDeep } from "../../core/text/inert.ts";
 import type { CertificateJson, ContextJson, Report } from "../../core/report/types.ts";
+import { ClusterView } from "./cluster-view.tsx";
 import { diagram, type DiagramBox, type DiagramSide } from "./diagram.ts";
 import { trustStore, type StoreEntry, type TrustStoreView } from "./store.ts";
 import {
@@ -647,6 +648,7 @@ export function ReportView(props: { report: Report }) {
     <div class="report">
       <Verdict report={r} idx={idx} raw={props.report} />
       {store ? <TrustStore view={store} idx={idx} /> : null}
+      {r.cluster ? <ClusterView report={r} /> : null}
       {r.contexts.length ? (
         <section aria-labelledby="contexts-title">
           <h2 id="contexts-title">Contexts</h2>

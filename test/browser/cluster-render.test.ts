@@ -1,0 +1,153 @@
+// The control-plane diagram and edge table without a browser (issue 12), on the kubeadm fixtures
+// (test/fixtures/kubeadm/make.sh). Expectations come from outside our code: openssl verify decides
+// the API server → etcd client edge (etcd's --trusted-ca-file, TLS client purpose, at the
+// validation time) and openssl reads the date it breaks; the fixture README documents the
+// outage of each variant ("base: every edge holds", checked by real etcd and Go in
+// test/node/etcd-oracle.test.ts and test/core/cluster-go.test.ts). The colour rule is checked on
+// every variant and on a tree with files missing: green only where every edge of a line holds.
+import { execFileSync, spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { controlPlaneReport } from "../../src/core/cluster/index.ts";
+import type { Report } from "../../src/core/report/types.ts";
+import { clusterDiagram, clusterHeadline } from "../../src/http/ui/cluster-model.ts";
+import { renderReport } from "../../src/http/ui/report.tsx";
+import { KUBEADM_AT, KUBEADM_DIR, KUBEADM_VARIANTS, kubeadmTree } from "../core/helpers/kubeadm-tree.ts";
+import { needTool } from "../node/helpers/tools.ts";
+
+const report = (tree: Map<string, Uint8Array>): Promise<Report> => controlPlaneReport(tree, { at: KUBEADM_AT, subtle: crypto.subtle });
+const file = (variant: string, f: string) => join(KUBEADM_DIR, variant, f);
+
+/** openssl's notAfter of a fixture file, as YYYY-MM-DD. */
+function notAfter(variant: string, f: string): string {
+  const out = execFileSync("openssl", ["x509", "-noout", "-enddate", "-dateopt", "iso_8601", "-in", file(variant, f)], {
+    encoding: "utf8",
+  });
+  return out
+    .trim()
+    .replace(/^notAfter=/, "")
+    .slice(0, 10);
+}
+
+/** Does etcd's client CA accept the API server's etcd client certificate at the validation time (openssl verify, TLS client)? */
+function opensslEtcdClient(variant: string): boolean {
+  const r = spawnSync(
+    "openssl",
+    [
+      "verify",
+      "-attime",
+      String(KUBEADM_AT.getTime() / 1000),
+      "-purpose",
+      "sslclient",
+      "-CAfile",
+      file(variant, "pki/etcd/ca.crt"),
+      file(variant, "pki/apiserver-etcd-client.crt"),
+    ],
+    { encoding: "utf8" },
+  );
+  return r.status === 0;
+}
+
+/** The table rows of the rendered report, as text with tags removed. */
+function rows(html: string): string[] {
+  const table = html.split('<table class="edges">')[1]?.split("</table>")[0] ?? "";
+  const body = table.split("<tbody>")[1] ?? "";
+  return [...body.matchAll(/<tr[^>]*>(.*?)<\/tr>/gs)].map((m) =>
+    m[1]!
+      .replace(/<[^>]+>/g, " ")
+      .replace(/\s+/g, " ")
+      .trim(),
+  );
+}
+
+describe("the control-plane diagram and its edge table", () => {
+  it("expired-etcd-client: the API server → etcd client edge is red with the date openssl reads, and is called out first", async (ctx) => {
+    needTool(ctx, "openssl");
+    expect(opensslEtcdClient("expired-etcd-client")).toBe(false);
+    const date = notAfter("expired-etcd-client", "pki/apiserver-etcd-client.crt");
+    const r = await report(kubeadmTree("expired-etcd-client"));
+    const d = clusterDiagram(r)!;
+    const etcd = d.lines.filter((l) => l.group.relation === "etcd-client");
+    expect(etcd).toHaveLength(1);
+    expect(etcd[0]!.a.label).toBe("etcd");
+    expect(etcd[0]!.b.label).toBe("kube-apiserver");
+    expect(etcd[0]!.group.tone).toBe("bad");
+    expect(etcd[0]!.group.label).toBe(`etcd-client · broken since ${date}`);
+    expect(etcd[0]!.group.first).toBe(true);
+    const html = renderReport(r);
+    expect(html).toMatch(
+      new RegExp(`etcd-client · broken since ${date}</text><text [^>]*class="cline-label cline-first">▲ first to break`),
+    );
+    const row = rows(html).find((t) => t.startsWith("kube-apiserver (etcd client) etcd etcd-client"));
+    expect(row).toContain("✖ broken · first to break");
+    expect(row).toContain(date);
+    expect(clusterHeadline(r)).toBe(
+      `1 of ${r.cluster!.edges.length} trust edges is broken. First to break: kube-apiserver (etcd client) → etcd (etcd-client), broken since ${date}.`,
+    );
+    const callout = /<p class="first-break bad" id="first-break">(.*?)<\/p>/s.exec(html)?.[1]?.replace(/<[^>]+>/g, "") ?? "";
+    expect(callout).toContain(`kube-apiserver (etcd client) → etcd (etcd-client), broken since ${date}.`);
+    expect(callout).toContain("kubeadm certs renew apiserver-etcd-client");
+  });
+
+  it("base: openssl accepts the etcd client; every line and row is green, none red or grey", async (ctx) => {
+    needTool(ctx, "openssl");
+    expect(opensslEtcdClient("base")).toBe(true);
+    const r = await report(kubeadmTree("base"));
+    const d = clusterDiagram(r)!;
+    expect(d.lines.length).toBeGreaterThan(10);
+    expect(d.lines.every((l) => l.group.tone === "ok")).toBe(true);
+    expect(d.boxes.flatMap((b) => b.checks).every((g) => g.tone === "ok")).toBe(true);
+    const html = renderReport(r);
+    expect(rows(html)).toHaveLength(r.cluster!.edges.length);
+    expect(rows(html).every((t) => t.includes("✔ holds"))).toBe(true);
+    expect(html).not.toMatch(/class="(cline|erow|ccheck) (bad|unknown)/);
+    // Boxes for kubeadm's components (certlist.go's users of the certificates), kube-apiserver among them.
+    expect(d.boxes.map((b) => b.label).sort()).toEqual(
+      [
+        "Admin kubeconfigs",
+        "Aggregated APIs",
+        "Pods (in-cluster)",
+        "etcd",
+        "kube-apiserver",
+        "kube-controller-manager",
+        "kube-scheduler",
+        "kubelet",
+      ].sort(),
+    );
+    // The first to break is the earliest notAfter openssl reads among the leaves (all renewed together).
+    expect(clusterHeadline(r)).toContain(`until ${notAfter("base", "pki/apiserver.crt")}`);
+  });
+
+  it("rotated-etcd-ca: red where openssl refuses the etcd client, green where it does not", async (ctx) => {
+    needTool(ctx, "openssl");
+    const r = await report(kubeadmTree("rotated-etcd-ca"));
+    const line = clusterDiagram(r)!.lines.find((l) => l.group.relation === "etcd-client")!;
+    expect(line.group.tone).toBe(opensslEtcdClient("rotated-etcd-ca") ? "ok" : "bad");
+    expect(opensslEtcdClient("rotated-etcd-ca")).toBe(false);
+    // Broken by an untrusted CA, not by a date: the line says it is broken now, not since when.
+    expect(line.group.label).toBe("etcd-client · broken now");
+  });
+
+  it("green only for holds: on every variant, and with files missing (undecided edges are grey, never green)", async () => {
+    const trees = KUBEADM_VARIANTS.map((v) => kubeadmTree(v));
+    const partial = kubeadmTree("base");
+    for (const f of ["pki/etcd/ca.crt", "pki/front-proxy-ca.crt", "manifests/etcd.yaml", "scheduler.conf"]) partial.delete(f);
+    trees.push(partial);
+    let grey = 0;
+    for (const t of trees) {
+      const r = await report(t);
+      const d = clusterDiagram(r)!;
+      const edges = r.cluster!.edges;
+      for (const g of [...d.lines.map((l) => l.group), ...d.boxes.flatMap((b) => b.checks)]) {
+        const verdicts = g.edges.map((i) => edges[i]!.verdict);
+        const expected = verdicts.includes("broken") ? "bad" : verdicts.includes("unknown") ? "unknown" : "ok";
+        expect(g.tone).toBe(expected);
+        if (g.tone === "unknown") grey += 1;
+      }
+      // Every edge is drawn exactly once (on a line or as a check in a box).
+      const drawn = [...d.lines.map((l) => l.group), ...d.boxes.flatMap((b) => b.checks)].flatMap((g) => g.edges).sort((a, b) => a - b);
+      expect(drawn).toEqual(edges.map((_, i) => i));
+    }
+    expect(grey).toBeGreaterThan(0);
+  });
+});
