@@ -48,16 +48,15 @@ function opensslEtcdClient(variant: string): boolean {
   return r.status === 0;
 }
 
-/** The table rows of the rendered report, as text with tags removed. */
+/** The edge tables' rows of the rendered report (folded or not), as text with tags removed. */
 function rows(html: string): string[] {
-  const table = html.split('<table class="edges">')[1]?.split("</table>")[0] ?? "";
-  const body = table.split("<tbody>")[1] ?? "";
-  return [...body.matchAll(/<tr[^>]*>(.*?)<\/tr>/gs)].map((m) =>
-    m[1]!
+  const bodies = [...html.matchAll(/<table class="edges">.*?<tbody>(.*?)<\/tbody>/gs)].map((m) => m[1]!);
+  const text = (row: string) =>
+    row
       .replace(/<[^>]+>/g, " ")
       .replace(/\s+/g, " ")
-      .trim(),
-  );
+      .trim();
+  return bodies.flatMap((body) => [...body.matchAll(/<tr[^>]*>(.*?)<\/tr>/gs)].map((m) => text(m[1]!)));
 }
 
 describe("the control-plane diagram and its edge table", () => {

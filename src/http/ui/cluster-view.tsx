@@ -67,12 +67,15 @@ function DiagramSvg(props: { d: ClusterDiagram; titleId: string }) {
   );
 }
 
-function EdgeTable(props: { report: Report; cluster: Cluster }) {
+/** Above this many edges, those that hold fold away below the others (as the rest of the report folds what is fine). */
+const FOLD_ABOVE = 12;
+
+function EdgeTable(props: { report: Report; cluster: Cluster; only: number[]; caption: string }) {
   const { report, cluster } = props;
   const first = cluster.firstBreak?.edge;
   return (
     <table class="edges">
-      <caption>Every trust edge, the first to break first</caption>
+      <caption>{props.caption}</caption>
       <thead>
         <tr>
           <th scope="col">From</th>
@@ -84,7 +87,8 @@ function EdgeTable(props: { report: Report; cluster: Cluster }) {
         </tr>
       </thead>
       <tbody>
-        {cluster.edges.map((e, i) => {
+        {props.only.map((i) => {
+          const e = cluster.edges[i]!;
           const w = EDGE_WORDS[e.verdict];
           return (
             <tr class={`erow ${w.tone}${i === first ? " first" : ""}`}>
@@ -115,6 +119,31 @@ function EdgeTable(props: { report: Report; cluster: Cluster }) {
         })}
       </tbody>
     </table>
+  );
+}
+
+/** The edges in a table, the first to break first; past FOLD_ABOVE, what holds is folded below what does not. */
+function EdgeTables(props: { report: Report; cluster: Cluster }) {
+  const { report, cluster } = props;
+  const all = cluster.edges.map((_, i) => i);
+  if (all.length <= FOLD_ABOVE)
+    return <EdgeTable report={report} cluster={cluster} only={all} caption="Every trust edge, the first to break first" />;
+  const open = all.filter((i) => cluster.edges[i]!.verdict !== "holds");
+  const holds = all.filter((i) => cluster.edges[i]!.verdict === "holds");
+  return (
+    <>
+      {open.length ? (
+        <EdgeTable report={report} cluster={cluster} only={open} caption="Trust edges broken or not decided, the first to break first" />
+      ) : null}
+      {holds.length ? (
+        <details class="fold">
+          <summary>
+            {holds.length} trust edge{holds.length === 1 ? "" : "s"} that hold, the first to break first
+          </summary>
+          <EdgeTable report={report} cluster={cluster} only={holds} caption="Trust edges that hold, the first to break first" />
+        </details>
+      ) : null}
+    </>
   );
 }
 
@@ -156,7 +185,7 @@ export function ClusterView(props: { report: Report }) {
           <DiagramSvg d={d} titleId={titleId} />
         </div>
       </figure>
-      <EdgeTable report={report} cluster={cluster} />
+      <EdgeTables report={report} cluster={cluster} />
       {cluster.renewals.length ? (
         <>
           <h3>Renewal plan</h3>
