@@ -5,23 +5,19 @@
 // reads the dates and computes every key's public-key SHA-256; the fixture README documents
 // each variant's outage (test/fixtures/kubeadm/make.sh; "base: every edge holds", which real etcd
 // and Go confirm in test/node/etcd-oracle.test.ts and test/core/cluster-go.test.ts).
-import { execFileSync, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
-import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeWithTool, toolWorks } from "../helpers/tools.ts";
 import { CHROMIUM, launchChromium, ROOT, startWorker, type RunningWorker } from "./harness.ts";
+import { etcdClientAccepted, KUBEADM, notAfter, OBJECTS, pubsha256, webhooksAccepted } from "./openssl-edges.ts";
 
-const KUBEADM = join(ROOT, "test/fixtures/kubeadm");
-const OBJECTS = join(ROOT, "test/fixtures/k8s-objects");
 const SHOTS = join(ROOT, "docs/screenshots");
-/** Inside every kubeadm fixture's validity (test/fixtures/README.md). */
+/** The validation time in the form's field (UTC, as openssl-edges.ts's CLUSTER_AT). */
 const AT = "2026-11-01T00:00:00";
-const AT_EPOCH = String(Date.parse(`${AT}Z`) / 1000);
 
 const HAVE = existsSync(CHROMIUM) && toolWorks("openssl", ["version"], /OpenSSL 3/) && toolWorks("tar", ["--version"], /GNU tar/);
 
@@ -31,36 +27,6 @@ function walk(dir: string): string[] {
     return statSync(p).isDirectory() ? walk(p) : [p];
   });
 }
-
-function openssl(args: string[], input?: Buffer): { ok: boolean; out: Buffer } {
-  const r = spawnSync("openssl", args, { input, maxBuffer: 1 << 20 });
-  return { ok: r.status === 0, out: r.stdout };
-}
-
-const notAfter = (variant: string, f: string) =>
-  execFileSync("openssl", ["x509", "-noout", "-enddate", "-dateopt", "iso_8601", "-in", join(KUBEADM, variant, f)], { encoding: "utf8" })
-    .trim()
-    .replace(/^notAfter=/, "")
-    .slice(0, 10);
-
-/** etcd's --trusted-ca-file against the API server's --etcd-certfile, TLS client purpose, at the validation time. */
-const etcdClientAccepted = (variant: string) =>
-  openssl([
-    "verify",
-    "-attime",
-    AT_EPOCH,
-    "-purpose",
-    "sslclient",
-    "-CAfile",
-    join(KUBEADM, variant, "pki/etcd/ca.crt"),
-    join(KUBEADM, variant, "pki/apiserver-etcd-client.crt"),
-  ]).ok;
-
-/** SHA-256 of the DER SubjectPublicKeyInfo of a PEM private key, as openssl computes it. */
-const pubsha256 = (pem: Buffer) =>
-  createHash("sha256")
-    .update(openssl(["pkey", "-pubout", "-outform", "DER"], pem).out)
-    .digest("hex");
 
 describeWithTool(
   "chromium, openssl 3 and GNU tar",
@@ -251,22 +217,7 @@ describeWithTool(
 
   it("Kubernetes objects pasted (ca-renewed): the webhook edges red where openssl refuses the caBundle; audited in the page even in upload mode", async () => {
     const text = readFileSync(join(OBJECTS, "ca-renewed/objects.yaml"), "utf8");
-    type Item = {
-      kind: string;
-      data?: Record<string, string>;
-      webhooks?: { clientConfig: { caBundle: string; service: { name: string; namespace: string } } }[];
-    };
-    const items = parseAllDocuments(text).flatMap((d) => (d.toJS() as { items: Item[] }).items);
-    const tlsCrt = Buffer.from(items.find((i) => i.kind === "Secret")!.data!["tls.crt"]!, "base64");
-    const hooks = items.flatMap((i) => i.webhooks ?? []);
-    expect(hooks).toHaveLength(2);
-    for (const w of hooks) {
-      const ca = join(tmp, "ca.pem");
-      writeFileSync(ca, Buffer.from(w.clientConfig.caBundle, "base64"));
-      const host = `${w.clientConfig.service.name}.${w.clientConfig.service.namespace}.svc`;
-      const args = ["verify", "-attime", AT_EPOCH, "-purpose", "sslserver", "-verify_hostname", host, "-CAfile", ca];
-      expect(openssl(args, tlsCrt).ok).toBe(false);
-    }
+    expect(webhooksAccepted(text)).toEqual([false, false]);
     const { page, requests } = await open();
     await page.uncheck("#local");
     await page.fill("#document", text);

@@ -5,48 +5,18 @@
 // outage of each variant ("base: every edge holds", checked by real etcd and Go in
 // test/node/etcd-oracle.test.ts and test/core/cluster-go.test.ts). The colour rule is checked on
 // every variant and on a tree with files missing: green only where every edge of a line holds.
-import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { controlPlaneReport } from "../../src/core/cluster/index.ts";
+import { controlPlaneReport, objectsReport } from "../../src/core/cluster/index.ts";
 import type { Report } from "../../src/core/report/types.ts";
 import { clusterDiagram, clusterHeadline } from "../../src/http/ui/cluster-model.ts";
 import { renderReport } from "../../src/http/ui/report.tsx";
-import { KUBEADM_AT, KUBEADM_DIR, KUBEADM_VARIANTS, kubeadmTree } from "../core/helpers/kubeadm-tree.ts";
+import { KUBEADM_AT, KUBEADM_VARIANTS, kubeadmTree } from "../core/helpers/kubeadm-tree.ts";
 import { needTool } from "../node/helpers/tools.ts";
+import { etcdClientAccepted as opensslEtcdClient, notAfter, OBJECTS, webhooksAccepted } from "./openssl-edges.ts";
 
 const report = (tree: Map<string, Uint8Array>): Promise<Report> => controlPlaneReport(tree, { at: KUBEADM_AT, subtle: crypto.subtle });
-const file = (variant: string, f: string) => join(KUBEADM_DIR, variant, f);
-
-/** openssl's notAfter of a fixture file, as YYYY-MM-DD. */
-function notAfter(variant: string, f: string): string {
-  const out = execFileSync("openssl", ["x509", "-noout", "-enddate", "-dateopt", "iso_8601", "-in", file(variant, f)], {
-    encoding: "utf8",
-  });
-  return out
-    .trim()
-    .replace(/^notAfter=/, "")
-    .slice(0, 10);
-}
-
-/** Does etcd's client CA accept the API server's etcd client certificate at the validation time (openssl verify, TLS client)? */
-function opensslEtcdClient(variant: string): boolean {
-  const r = spawnSync(
-    "openssl",
-    [
-      "verify",
-      "-attime",
-      String(KUBEADM_AT.getTime() / 1000),
-      "-purpose",
-      "sslclient",
-      "-CAfile",
-      file(variant, "pki/etcd/ca.crt"),
-      file(variant, "pki/apiserver-etcd-client.crt"),
-    ],
-    { encoding: "utf8" },
-  );
-  return r.status === 0;
-}
 
 /** The edge tables' rows of the rendered report (folded or not), as text with tags removed. */
 function rows(html: string): string[] {
@@ -149,4 +119,28 @@ describe("the control-plane diagram and its edge table", () => {
     }
     expect(grey).toBeGreaterThan(0);
   });
+});
+
+describe("Kubernetes objects as a diagram", () => {
+  for (const variant of ["base", "ca-renewed"]) {
+    it(`${variant}: one box per webhook configuration and Secret; each webhook line green exactly where openssl accepts the caBundle`, async (ctx) => {
+      needTool(ctx, "openssl");
+      const text = readFileSync(join(OBJECTS, variant, "objects.yaml"), "utf8");
+      const accepted = webhooksAccepted(text);
+      expect(accepted).toHaveLength(2);
+      const r = await objectsReport(text, { at: KUBEADM_AT, subtle: crypto.subtle });
+      const d = clusterDiagram(r)!;
+      expect(d.boxes.map((b) => `${b.label} ${b.sub ?? ""}`.trim()).sort()).toEqual([
+        "Mutating webhook demo-webhook",
+        "Secret demo/demo-webhook-tls",
+        "Validating webhook demo-webhook",
+        "kube-apiserver",
+      ]);
+      const hooks = d.lines.filter((l) => l.group.relation === "webhook");
+      expect(hooks).toHaveLength(2);
+      // The fixture's two webhooks call the same Service with the same caBundle: openssl answers alike.
+      for (const l of hooks) expect(l.group.tone).toBe(accepted.every(Boolean) ? "ok" : "bad");
+      expect(accepted.every(Boolean)).toBe(variant === "base");
+    });
+  }
 });

@@ -21,8 +21,13 @@ interface BoxKind {
   test: RegExp;
   id: (m: RegExpExecArray) => string;
   label: (m: RegExpExecArray) => string;
+  /** A second line under the label (an object's name). */
+  sub?: (m: RegExpExecArray) => string;
   side: "hub" | "left" | "right";
 }
+
+/** "ValidatingWebhookConfiguration" → "Validating webhook": what fits in a box. */
+const kindWords = (kind: string) => kind.replace(/WebhookConfiguration$/, " webhook").replace(/CertificateSigningRequest/, "CSR");
 
 /** Which box an edge end belongs to: by the component, kubeconfig or object it names. A file path names none. */
 const KINDS: BoxKind[] = [
@@ -52,14 +57,16 @@ const KINDS: BoxKind[] = [
   {
     test: /^(ValidatingWebhookConfiguration|MutatingWebhookConfiguration|APIService) (\S+)/,
     id: (m) => `${m[1]} ${m[2]}`,
-    label: (m) => `${m[1]} ${m[2]}`,
+    label: (m) => kindWords(m[1]!),
+    sub: (m) => m[2]!,
     side: "left",
   },
-  { test: /^Secret (\S+)/, id: (m) => `Secret ${m[1]}`, label: (m) => `Secret ${m[1]}`, side: "right" },
+  { test: /^Secret (\S+)/, id: (m) => `Secret ${m[1]}`, label: () => "Secret", sub: (m) => m[1]!, side: "right" },
   {
     test: /^(Service|ConfigMap|CertificateSigningRequest) (\S+)/,
     id: (m) => `${m[1]} ${m[2]}`,
-    label: (m) => `${m[1]} ${m[2]}`,
+    label: (m) => kindWords(m[1]!),
+    sub: (m) => m[2]!,
     side: "right",
   },
 ];
@@ -67,13 +74,14 @@ const KINDS: BoxKind[] = [
 interface BoxName {
   id: string;
   label: string;
+  sub: string | null;
   side: "hub" | "left" | "right";
 }
 
 function boxName(end: string): BoxName | null {
   for (const k of KINDS) {
     const m = k.test.exec(end);
-    if (m) return { id: k.id(m), label: k.label(m), side: k.side };
+    if (m) return { id: k.id(m), label: k.label(m), sub: k.sub?.(m) ?? null, side: k.side };
   }
   return null;
 }
@@ -84,7 +92,7 @@ function endsOf(e: ClusterEdge): [BoxName, BoxName] {
   const b = boxName(e.to);
   const other = (s: string): BoxName => {
     const name = s.replace(/\s+(\(|--).*$/, "");
-    return { id: `other ${name}`, label: name, side: "right" };
+    return { id: `other ${name}`, label: name, sub: null, side: "right" };
   };
   if (a && b) return [a, b];
   if (a) return [a, a];
@@ -109,6 +117,7 @@ export interface EdgeGroup {
 export interface CBox {
   id: string;
   label: string;
+  sub: string | null;
   side: "hub" | "left" | "right";
   /** Checks within the box (both ends in it). */
   checks: EdgeGroup[];
@@ -162,6 +171,7 @@ const GAP = 330;
 const HUB_X = BOX_W + GAP;
 const LINE_STEP = 22;
 const FIRST_EXTRA = 14;
+const SUB_STEP = 16;
 const CHECK_STEP = 17;
 const HEAD = 40;
 const SPACING = 22;
@@ -172,7 +182,7 @@ export function clusterDiagram(report: Report): ClusterDiagram | null {
   if (!cluster) return null;
   const names = new Map<string, BoxName>();
   const pairs = new Map<string, number[]>();
-  const hubName: BoxName = { id: "kube-apiserver", label: "kube-apiserver", side: "hub" };
+  const hubName: BoxName = { id: "kube-apiserver", label: "kube-apiserver", sub: null, side: "hub" };
   names.set(hubName.id, hubName);
   cluster.edges.forEach((e, i) => {
     const [a, b] = endsOf(e);
@@ -201,7 +211,8 @@ export function clusterDiagram(report: Report): ClusterDiagram | null {
   for (const b of boxes.values()) if (b !== hub) cols[b.side === "hub" ? "left" : b.side].push(b);
   // The line of the first edge to break carries a second label under it ("first to break").
   const linesHeight = (b: CBox) => b.lines.reduce((h, l) => h + LINE_STEP + (l.group.first ? FIRST_EXTRA : 0), 0);
-  for (const b of boxes.values()) b.h = Math.max(HEAD + b.checks.length * CHECK_STEP + 10, 16 + linesHeight(b), 56);
+  const head = (b: CBox) => HEAD + (b.sub ? SUB_STEP : 0);
+  for (const b of boxes.values()) b.h = Math.max(head(b) + b.checks.length * CHECK_STEP + 10, 16 + linesHeight(b), 56);
   const place = (list: CBox[], x: number) => {
     let y = 10;
     for (const b of list) {

@@ -20,8 +20,13 @@ function BoxSvg(props: { box: CBox }) {
       <text x={b.x + 10} y={b.y + 20} class="cbox-title">
         {b.label}
       </text>
+      {b.sub ? (
+        <text x={b.x + 10} y={b.y + 36} class="cbox-sub">
+          {b.sub}
+        </text>
+      ) : null}
       {b.checks.map((g, i) => (
-        <text x={b.x + 10} y={b.y + 40 + i * 17} class={`ccheck ${g.tone}${g.first ? " first" : ""}`}>
+        <text x={b.x + 10} y={b.y + (b.sub ? 56 : 40) + i * 17} class={`ccheck ${g.tone}${g.first ? " first" : ""}`}>
           {g.icon} {g.label}
           {g.first ? " · first to break" : ""}
         </text>
@@ -92,20 +97,29 @@ function EdgeTable(props: { report: Report; cluster: Cluster; only: number[]; ca
           const w = EDGE_WORDS[e.verdict];
           return (
             <tr class={`erow ${w.tone}${i === first ? " first" : ""}`}>
-              <td>{e.from}</td>
-              <td>{e.to}</td>
-              <td>
+              <td data-label="From">{e.from}</td>
+              <td data-label="To">{e.to}</td>
+              <td data-label="Relation">
                 <code>{e.relation}</code>
               </td>
-              <td class={`everdict ${w.tone}`}>
+              <td class={`everdict ${w.tone}`} data-label="Verdict">
                 <span aria-hidden="true">{w.icon}</span> {w.word}
                 {i === first ? <strong class="first-tag"> · first to break</strong> : null}
               </td>
-              <td>
-                {e.breaksAt ? <time datetime={e.breaksAt}>{e.breaksAt.slice(0, 10)}</time> : "—"}
-                <small class="muted"> {breakWords(e, report.validationTime)}</small>
+              <td data-label="Breaks">
+                {e.verdict === "broken" && (!e.breaksAt || e.breaksAt > report.validationTime) ? (
+                  <>
+                    now
+                    {e.breaksAt ? <small class="muted"> (its certificates are valid until {e.breaksAt.slice(0, 10)})</small> : null}
+                  </>
+                ) : (
+                  <>
+                    {e.breaksAt ? <time datetime={e.breaksAt}>{e.breaksAt.slice(0, 10)}</time> : "—"}
+                    <small class="muted"> {breakWords(e, report.validationTime)}</small>
+                  </>
+                )}
               </td>
-              <td>
+              <td data-label="What was checked">
                 {e.detail}
                 {e.findings.map((f) => (
                   <small class="efinding">

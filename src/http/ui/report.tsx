@@ -108,7 +108,8 @@ function Verdict(props: { report: Report; idx: CertIndex; raw?: Report }) {
             · earliest expiry {day(r.summary.earliestExpiry)} ({idx.name(r.summary.earliestExpiryCertificate)})
           </>
         ) : null}{" "}
-        · warning window {r.warnDays} days · input: {r.input.kind} ({r.input.parts.join(", ")})
+        · warning window {r.warnDays} days · input: {r.input.kind} (
+        {r.cluster ? plural(r.input.parts.length, "file") : r.input.parts.join(", ")})
       </p>
       <p>
         <a class="button" href={jsonHref(props.raw ?? r)} download="certaudit-report.json">
