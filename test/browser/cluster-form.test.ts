@@ -6,7 +6,7 @@
 // each variant's outage (test/fixtures/kubeadm/make.sh; "base: every edge holds", which real etcd
 // and Go confirm in test/node/etcd-oracle.test.ts and test/core/cluster-go.test.ts).
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
@@ -168,6 +168,53 @@ describeWithTool(
     // Broken by the rotated CA, not by a date: the line says "now".
     expect((await diagramLines(page)).find((l) => l.label.includes("etcd-client"))?.label).toBe("✖ etcd-client · broken now");
     expect(requests.some((r) => r.method() === "POST")).toBe(false);
+  });
+
+  it("a plain .tar (GNU tar) dropped on the input box (front-proxy-cn): the front-proxy edge red, as the CN openssl reads is not an allowed name", async () => {
+    const dir = join(KUBEADM, "front-proxy-cn");
+    const subject = execFileSync(
+      "openssl",
+      ["x509", "-noout", "-subject", "-nameopt", "RFC2253", "-in", join(dir, "pki/front-proxy-client.crt")],
+      {
+        encoding: "utf8",
+      },
+    );
+    const cn = /CN=([^,\n]+)/.exec(subject)![1]!;
+    const allowed = /--requestheader-allowed-names=(\S+)/
+      .exec(readFileSync(join(dir, "manifests/kube-apiserver.yaml"), "utf8"))![1]!
+      .split(",");
+    // kube-apiserver's request-header authenticator refuses a front proxy whose CN is not in the list (k8s.io/apiserver x509 verifier).
+    expect(allowed).not.toContain(cn);
+    const archive = join(tmp, "front-proxy-cn.tar");
+    execFileSync("tar", ["-C", dir, "-cf", archive, "."]);
+    const { page, requests } = await open();
+    const bytes = [...readFileSync(archive)];
+    await page.evaluate((b) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(b)], "front-proxy-cn.tar", { type: "application/x-tar" }));
+      document.getElementById("drop")!.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, bytes);
+    await expect.poll(() => page.textContent("#file-status")).toContain("Loaded the archive front-proxy-cn.tar");
+    await audit(page);
+    const broken = (await edgeRows(page)).filter((r) => r.verdict.startsWith("✖"));
+    expect(broken.map((r) => `${r.relation}: ${r.from} → ${r.to}`)).toEqual([
+      "front-proxy: kube-apiserver (front proxy) → extension API servers",
+    ]);
+    expect((await diagramLines(page)).filter((l) => /\bbad\b/.test(l.cls)).map((l) => l.label)).toEqual(["✖ front-proxy · broken now"]);
+    expect(requests.some((r) => r.method() === "POST")).toBe(false);
+  });
+
+  it("an archive holding a symbolic link is refused in the page with the API's code (archive.link-refused), nothing audited", async () => {
+    const src = join(tmp, "with-link");
+    mkdirSync(join(src, "pki"), { recursive: true });
+    symlinkSync("/etc/hostname", join(src, "pki/ca.crt"));
+    const archive = join(tmp, "with-link.tar.gz");
+    execFileSync("tar", ["-C", src, "-czf", archive, "."]);
+    const { page } = await open();
+    await page.setInputFiles("#file", archive);
+    await expect.poll(() => page.textContent("#document-error")).toContain("[archive.link-refused]");
+    expect(await page.isVisible("#document-error")).toBe(true);
+    expect(await page.locator("#verdict-title").count()).toBe(0);
   });
 
   it("upload mode: the request body holds no private key, only openssl's public-key SHA-256 of each; the service matches them", async () => {

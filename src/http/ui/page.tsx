@@ -148,10 +148,12 @@ export function Page(props: { values?: FormValues; report?: Report | null; probl
                 <span class="js-only" hidden>
                   drop a file on this box,{" "}
                 </span>
-                or choose a file. YAML or JSON kubeconfig (<code>kubectl config view --raw</code>), PEM, or DER; Kubernetes objects (
-                <code>kubectl get secrets,validatingwebhookconfigurations,mutatingwebhookconfigurations -A -o yaml</code>)
+                or choose a file. YAML or JSON kubeconfig (<code>kubectl config view --raw</code>), PEM, or DER
+                {/* Audited in the page only (Secrets and a control plane's pki/ carry private keys), so only with JavaScript. */}
                 <span class="js-only" hidden>
-                  ; or a control-plane folder (<code>/etc/kubernetes</code>) or its <code>.tar</code> / <code>.tar.gz</code>
+                  ; Kubernetes objects (
+                  <code>kubectl get secrets,validatingwebhookconfigurations,mutatingwebhookconfigurations -A -o yaml</code>); or a
+                  control-plane folder (<code>/etc/kubernetes</code>) or its <code>.tar</code> / <code>.tar.gz</code>
                 </span>
                 .
               </p>
