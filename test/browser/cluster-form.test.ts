@@ -236,6 +236,9 @@ describeWithTool(
     await page.uncheck("#local");
     await page.setInputFiles("#folder", dir);
     await expect.poll(() => page.textContent("#file-status")).toContain("Loaded the folder base");
+    // Removing keys is not optional for a folder: the page says what it sends, and offers no "keep keys" option.
+    expect(await page.textContent("#privacy-note")).toContain("replaces each private key of the folder by the SHA-256 of its public key");
+    expect(await page.locator("#strip").isVisible()).toBe(false);
     await audit(page);
     expect(sent).toHaveLength(1);
     const body = sent[0]!.toString("latin1");

@@ -33,6 +33,7 @@ function setTree(t: LoadedTree | null): void {
   $("tree-clear").hidden = !t;
   $("file-status").textContent = t ? inert(treeWords(t)) : "";
   if (t) $<HTMLTextAreaElement>("document").value = "";
+  updateNote();
 }
 
 /** Reads a folder or archive into the form, or shows why it cannot be read. */
@@ -265,12 +266,15 @@ function updateNote(): void {
   const local = $<HTMLInputElement>("local").checked;
   const strip = $<HTMLInputElement>("strip");
   // Nothing is uploaded in this mode, so the upload option is not shown (not checked-and-disabled).
-  $("strip-label").hidden = local;
+  // Removing keys is not optional for a control-plane folder, so that option is not shown either.
+  $("strip-label").hidden = local || tree !== null;
   $("privacy-note").textContent = local
     ? "Audit in this browser is on: the certaudit engine is downloaded once and runs in this page. Nothing you enter is sent anywhere, and the key-match check still works because the key stays here."
-    : strip.checked
-      ? "On Audit, this page first removes private keys (client-key-data and PRIVATE KEY blocks), tokens and passwords, then uploads the rest (certificates, kubeconfig names and server URLs) to this certaudit server, which keeps nothing. Without the key, the key-match check is skipped."
-      : "On Audit, everything in the fields is uploaded to this certaudit server, including any private keys, tokens and passwords. The server audits it in memory and keeps nothing.";
+    : tree
+      ? "On Audit, this page replaces each private key of the folder by the SHA-256 of its public key (computed here) and removes tokens and passwords, then uploads the rest to this certaudit server, which keeps nothing and matches keys to certificates by that fingerprint."
+      : strip.checked
+        ? "On Audit, this page first removes private keys (client-key-data and PRIVATE KEY blocks), tokens and passwords, then uploads the rest (certificates, kubeconfig names and server URLs) to this certaudit server, which keeps nothing. Without the key, the key-match check is skipped."
+        : "On Audit, everything in the fields is uploaded to this certaudit server, including any private keys, tokens and passwords. The server audits it in memory and keeps nothing.";
 }
 
 /** What "Load an example" put in the fields, while the kubeconfig is still the example's. */
