@@ -5,6 +5,7 @@
 // outage of each variant ("base: every edge holds", checked by real etcd and Go in
 // test/node/etcd-oracle.test.ts and test/core/cluster-go.test.ts). The colour rule is checked on
 // every variant and on a tree with files missing: green only where every edge of a line holds.
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,9 +13,9 @@ import { controlPlaneReport, objectsReport } from "../../src/core/cluster/index.
 import type { Report } from "../../src/core/report/types.ts";
 import { clusterDiagram, clusterHeadline } from "../../src/http/ui/cluster-model.ts";
 import { renderReport } from "../../src/http/ui/report.tsx";
-import { KUBEADM_AT, KUBEADM_VARIANTS, kubeadmTree } from "../core/helpers/kubeadm-tree.ts";
+import { editTree, KUBEADM_AT, KUBEADM_VARIANTS, kubeadmTree } from "../core/helpers/kubeadm-tree.ts";
 import { needTool } from "../node/helpers/tools.ts";
-import { etcdClientAccepted as opensslEtcdClient, notAfter, OBJECTS, webhooksAccepted } from "./openssl-edges.ts";
+import { KUBEADM, etcdClientAccepted as opensslEtcdClient, notAfter, OBJECTS, webhooksAccepted } from "./openssl-edges.ts";
 
 const report = (tree: Map<string, Uint8Array>): Promise<Report> => controlPlaneReport(tree, { at: KUBEADM_AT, subtle: crypto.subtle });
 
@@ -118,6 +119,31 @@ describe("the control-plane diagram and its edge table", () => {
       expect(drawn).toEqual(edges.map((_, i) => i));
     }
     expect(grey).toBeGreaterThan(0);
+  });
+});
+
+describe("a line of several edges", () => {
+  it("says how many are broken when not all are: super-admin.conf trusting the etcd CA (openssl: it did not sign apiserver.crt)", async (ctx) => {
+    needTool(ctx, "openssl");
+    const dir = join(KUBEADM, "base");
+    const etcdCa = readFileSync(join(dir, "pki/etcd/ca.crt"));
+    const verify = spawnSync("openssl", [
+      "verify",
+      "-attime",
+      String(KUBEADM_AT.getTime() / 1000),
+      "-CAfile",
+      join(dir, "pki/etcd/ca.crt"),
+      join(dir, "pki/apiserver.crt"),
+    ]);
+    expect(verify.status).not.toBe(0);
+    const tree = editTree("base", "super-admin.conf", (t) =>
+      t.replace(/certificate-authority-data: \S+/, `certificate-authority-data: ${etcdCa.toString("base64")}`),
+    );
+    const r = await report(tree);
+    const line = clusterDiagram(r)!.lines.find((l) => l.a.label === "Admin kubeconfigs" && l.group.relation === "serving")!;
+    expect(line.group.edges).toHaveLength(2);
+    expect(line.group.tone).toBe("bad");
+    expect(line.group.label).toBe("serving ×2 (1 broken) · broken now");
   });
 });
 

@@ -154,7 +154,9 @@ function group(cluster: Cluster, indices: number[], validationTime: string): Edg
   // The date the line shows is the one of its worst edge that breaks first (edges are sorted by that already).
   const lead = edges.find((e) => e.verdict === verdict) ?? edges[0]!;
   const w = EDGE_WORDS[verdict];
-  const count = edges.length > 1 ? ` ×${edges.length}` : "";
+  // A line of several edges says how many of them are what its colour says, when not all are.
+  const same = edges.filter((e) => e.verdict === verdict).length;
+  const count = edges.length > 1 ? ` ×${edges.length}${same < edges.length ? ` (${same} ${w.word})` : ""}` : "";
   const firstIndex = cluster.firstBreak?.edge;
   return {
     relation: edges[0]!.relation,
