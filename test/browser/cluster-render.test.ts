@@ -162,6 +162,8 @@ describe("Kubernetes objects as a diagram", () => {
         "Validating webhook demo-webhook",
         "kube-apiserver",
       ]);
+      // Each webhook box names the Service its clientConfig calls (the fixture's demo/demo-webhook).
+      for (const b of d.boxes.filter((x) => x.label.endsWith("webhook"))) expect(b.services).toEqual(["Service demo/demo-webhook"]);
       const hooks = d.lines.filter((l) => l.group.relation === "webhook");
       expect(hooks).toHaveLength(2);
       // The fixture's two webhooks call the same Service with the same caBundle: openssl answers alike.

@@ -118,6 +118,8 @@ export interface CBox {
   id: string;
   label: string;
   sub: string | null;
+  /** A webhook's Services, as the edges' checks name them (the host <service>.<namespace>.svc verified). */
+  services: string[];
   side: "hub" | "left" | "right";
   /** Checks within the box (both ends in it). */
   checks: EdgeGroup[];
@@ -174,6 +176,8 @@ const HUB_X = BOX_W + GAP;
 const LINE_STEP = 22;
 const FIRST_EXTRA = 14;
 const SUB_STEP = 16;
+/** How a webhook edge names the host it verified (objects.ts): "… the caBundle for <service>.<namespace>.svc". */
+const SERVICE_HOST = /the caBundle for ([a-z0-9-]+)\.([a-z0-9-]+)\.svc\b/;
 const CHECK_STEP = 17;
 const HEAD = 40;
 const SPACING = 22;
@@ -200,12 +204,18 @@ export function clusterDiagram(report: Report): ClusterDiagram | null {
     if (n && !names.has(n.id)) names.set(n.id, n);
   }
   const boxes = new Map<string, CBox>();
-  for (const n of names.values()) boxes.set(n.id, { ...n, checks: [], lines: [], x: 0, y: 0, w: BOX_W, h: 0 });
+  for (const n of names.values()) boxes.set(n.id, { ...n, services: [], checks: [], lines: [], x: 0, y: 0, w: BOX_W, h: 0 });
   for (const [key, indices] of pairs) {
     const [p, q] = JSON.parse(key) as [string, string];
     const g = group(cluster, indices, report.validationTime);
-    if (p === q) boxes.get(p)!.checks.push(g);
-    else boxes.get(p)!.lines.push({ to: q, group: g });
+    const box = boxes.get(p)!;
+    if (p === q) box.checks.push(g);
+    else box.lines.push({ to: q, group: g });
+    for (const i of indices) {
+      const m = SERVICE_HOST.exec(cluster.edges[i]!.detail);
+      const svc = m ? `Service ${m[2]}/${m[1]}` : null;
+      if (svc && !box.services.includes(svc)) box.services.push(svc);
+    }
   }
   // Columns: kubeadm's components where the names put them; the rest evens the two columns out.
   const cols: Record<"left" | "right", CBox[]> = { left: [], right: [] };
@@ -213,7 +223,7 @@ export function clusterDiagram(report: Report): ClusterDiagram | null {
   for (const b of boxes.values()) if (b !== hub) cols[b.side === "hub" ? "left" : b.side].push(b);
   // The line of the first edge to break carries a second label under it ("first to break").
   const linesHeight = (b: CBox) => b.lines.reduce((h, l) => h + LINE_STEP + (l.group.first ? FIRST_EXTRA : 0), 0);
-  const head = (b: CBox) => HEAD + (b.sub ? SUB_STEP : 0);
+  const head = (b: CBox) => HEAD + (b.sub ? SUB_STEP : 0) + b.services.length * SUB_STEP;
   for (const b of boxes.values()) b.h = Math.max(head(b) + b.checks.length * CHECK_STEP + 10, 16 + linesHeight(b), 56);
   const place = (list: CBox[], x: number) => {
     let y = 10;

@@ -20,13 +20,17 @@ function BoxSvg(props: { box: CBox }) {
       <text x={b.x + 10} y={b.y + 20} class="cbox-title">
         {b.label}
       </text>
-      {b.sub ? (
-        <text x={b.x + 10} y={b.y + 36} class="cbox-sub">
-          {b.sub}
+      {[...(b.sub ? [b.sub] : []), ...b.services].map((t, i) => (
+        <text x={b.x + 10} y={b.y + 36 + i * 16} class="cbox-sub">
+          {t}
         </text>
-      ) : null}
+      ))}
       {b.checks.map((g, i) => (
-        <text x={b.x + 10} y={b.y + (b.sub ? 56 : 40) + i * 17} class={`ccheck ${g.tone}${g.first ? " first" : ""}`}>
+        <text
+          x={b.x + 10}
+          y={b.y + 40 + ((b.sub ? 1 : 0) + b.services.length) * 16 + i * 17}
+          class={`ccheck ${g.tone}${g.first ? " first" : ""}`}
+        >
           {g.icon} {g.label}
           {g.first ? " · first to break" : ""}
         </text>
