@@ -265,12 +265,20 @@ describeWithTool(
     expect(rows.every((r) => r.verdict.replace(" · first to break", "") === "✔ holds")).toBe(true);
   });
 
-  it("Kubernetes objects pasted (ca-renewed): the webhook edges red where openssl refuses the caBundle; audited in the page even in upload mode", async () => {
+  it("Kubernetes objects pasted (ca-renewed): the webhook edges red where openssl refuses the caBundle; audited in the page even in upload mode, as the privacy note says before Audit", async () => {
     const text = readFileSync(join(OBJECTS, "ca-renewed/objects.yaml"), "utf8");
     expect(webhooksAccepted(text)).toEqual([false, false]);
     const { page, requests } = await open();
     await page.uncheck("#local");
+    // Before Audit: a kubeconfig would be uploaded, and the note says so ...
+    await page.fill("#document", readFileSync(join(KUBEADM, "base/admin.conf"), "utf8"));
+    await expect.poll(() => page.textContent("#privacy-note")).toContain("then uploads the rest");
+    expect(await page.locator("#strip").isVisible()).toBe(true);
+    // ... objects stay in the page, and the note says that instead (what the requests below confirm).
     await page.fill("#document", text);
+    await expect.poll(() => page.textContent("#privacy-note")).toContain("audited in this browser even with upload chosen");
+    expect(await page.textContent("#privacy-note")).not.toMatch(/\bupload(s|ed) (the rest|everything|to)\b/);
+    expect(await page.locator("#strip").isVisible()).toBe(false);
     await audit(page);
     const rows = await edgeRows(page);
     expect(rows.filter((r) => r.relation === "webhook").map((r) => r.verdict.replace(" · first to break", ""))).toEqual([

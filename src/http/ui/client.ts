@@ -262,19 +262,50 @@ async function run(): Promise<void> {
   }
 }
 
+/** Counts note updates, so a slower check of an older text does not overwrite the note of a newer one. */
+let noteSeq = 0;
+/** The document text last found to hold Kubernetes objects (by the same objectsText run() uses). */
+let objectsDoc: string | null = null;
+
+/**
+ * The privacy note says what Audit will do with what is in the form now. Kubernetes objects stay
+ * in the page in upload mode too, so for them the note says nothing is uploaded. Telling needs
+ * the core's reader (asynchronous): until it has answered for the text in the field, the note
+ * says the text would be uploaded, which is what Audit does with anything but objects.
+ */
 function updateNote(): void {
+  const seq = ++noteSeq;
   const local = $<HTMLInputElement>("local").checked;
+  const doc = $<HTMLTextAreaElement>("document").value;
+  const upload = !local && !tree;
+  showNote(local, upload && objectsDoc !== null && objectsDoc === doc && !binaries.has("document"));
+  if (!upload || objectsDoc === doc || !doc.trim()) return;
+  void gather()
+    .then(objectsText)
+    .then(
+      (objects) => {
+        if (objects === null || seq !== noteSeq) return;
+        objectsDoc = objects;
+        updateNote();
+      },
+      () => {},
+    );
+}
+
+function showNote(local: boolean, objects: boolean): void {
   const strip = $<HTMLInputElement>("strip");
   // Nothing is uploaded in this mode, so the upload option is not shown (not checked-and-disabled).
   // Removing keys is not optional for a control-plane folder, so that option is not shown either.
-  $("strip-label").hidden = local || tree !== null;
+  $("strip-label").hidden = local || objects || tree !== null;
   $("privacy-note").textContent = local
     ? "Audit in this browser is on: the certaudit engine is downloaded once and runs in this page. Nothing you enter is sent anywhere, and the key-match check still works because the key stays here."
-    : tree
-      ? "On Audit, this page replaces each private key of the folder by the SHA-256 of its public key (computed here) and removes tokens and passwords, then uploads the rest to this certaudit server, which keeps nothing and matches keys to certificates by that fingerprint."
-      : strip.checked
-        ? "On Audit, this page first removes private keys (client-key-data and PRIVATE KEY blocks), tokens and passwords, then uploads the rest (certificates, kubeconfig names and server URLs) to this certaudit server, which keeps nothing. Without the key, the key-match check is skipped."
-        : "On Audit, everything in the fields is uploaded to this certaudit server, including any private keys, tokens and passwords. The server audits it in memory and keeps nothing.";
+    : objects
+      ? "The field holds Kubernetes objects: on Audit they are audited in this browser even with upload chosen, because their Secrets carry private keys. The certaudit engine is downloaded once and runs in this page; nothing you entered is sent anywhere."
+      : tree
+        ? "On Audit, this page replaces each private key of the folder by the SHA-256 of its public key (computed here) and removes tokens and passwords, then uploads the rest to this certaudit server, which keeps nothing and matches keys to certificates by that fingerprint."
+        : strip.checked
+          ? "On Audit, this page first removes private keys (client-key-data and PRIVATE KEY blocks), tokens and passwords, then uploads the rest (certificates, kubeconfig names and server URLs) to this certaudit server, which keeps nothing. Without the key, the key-match check is skipped."
+          : "On Audit, everything in the fields is uploaded to this certaudit server, including any private keys, tokens and passwords. The server audits it in memory and keeps nothing.";
 }
 
 /** What "Load an example" put in the fields, while the kubeconfig is still the example's. */
@@ -331,6 +362,7 @@ async function loadExample(): Promise<void> {
   const note = $("example-note");
   note.textContent = `Example inputs in use: the kubeconfig, the client CA, the API server certificate and the validation time (${exampleAt(ex).replace("T", " ")} UTC) came with the example. Paste or choose your own kubeconfig and they are cleared.`;
   note.hidden = false;
+  updateNote();
   await run();
 }
 
@@ -347,12 +379,19 @@ function init(): void {
   for (const input of document.querySelectorAll<HTMLInputElement>("input[type=file][data-for]")) {
     input.addEventListener("change", () => {
       const file = input.files?.[0];
-      if (file) void loadFile(input.dataset.for as Field, file).then(() => (input.value = ""));
+      if (file)
+        void loadFile(input.dataset.for as Field, file).then(() => {
+          input.value = "";
+          updateNote();
+        });
     });
   }
   for (const f of FIELDS) $(f).addEventListener("input", () => binaries.delete(f));
+  let noteTimer: ReturnType<typeof setTimeout> | undefined;
   $("document").addEventListener("input", () => {
     if (tree) setTree(null);
+    clearTimeout(noteTimer);
+    noteTimer = setTimeout(updateNote, 150);
   });
   const folder = $<HTMLInputElement>("folder");
   folder.addEventListener("change", () => {
@@ -381,7 +420,7 @@ function init(): void {
     void droppedFolder(data).then((entries) => {
       if (entries) return loadTree((core) => readFolder(entries, core));
       const file = data.files[0];
-      return file ? loadFile("document", file) : undefined;
+      return file ? loadFile("document", file).then(updateNote) : undefined;
     });
   });
   // A file dropped beside the box must not navigate away from the page.
