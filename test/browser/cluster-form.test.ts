@@ -12,10 +12,9 @@ import { join, relative } from "node:path";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeWithTool, toolWorks } from "../helpers/tools.ts";
-import { CHROMIUM, launchChromium, ROOT, startWorker, type RunningWorker } from "./harness.ts";
+import { CHROMIUM, launchChromium, ROOT, screenshot, startWorker, type RunningWorker } from "./harness.ts";
 import { etcdClientAccepted, KUBEADM, notAfter, OBJECTS, pubsha256, webhooksAccepted } from "./openssl-edges.ts";
 
-const SHOTS = join(ROOT, "docs/screenshots");
 /** The validation time in the form's field (UTC, as openssl-edges.ts's CLUSTER_AT). */
 const AT = "2026-11-01T00:00:00";
 
@@ -120,8 +119,7 @@ describeWithTool(
     expect(after.every((r) => r.method() === "GET")).toBe(true);
     expect(await page.textContent("#busy")).toContain("nothing was uploaded");
     expect(errors).toEqual([]);
-    mkdirSync(SHOTS, { recursive: true });
-    await page.locator("section.cluster").screenshot({ path: join(SHOTS, "cluster-expired-etcd-client.png") });
+    await screenshot("cluster-expired-etcd-client.png", (path) => page.locator("section.cluster").screenshot({ path }));
   });
 
   it("base: openssl accepts the etcd client; every line and row green, none red or grey; axe finds nothing serious", async () => {
