@@ -17,6 +17,7 @@ import { editTree, KUBEADM_AT, KUBEADM_VARIANTS, kubeadmTree } from "../core/hel
 import { needTool } from "../node/helpers/tools.ts";
 import { KUBEADM, etcdClientAccepted as opensslEtcdClient, notAfter, OBJECTS, webhooksAccepted } from "./openssl-edges.ts";
 
+type Edge = NonNullable<Report["cluster"]>["edges"][number];
 const report = (tree: Map<string, Uint8Array>): Promise<Report> => controlPlaneReport(tree, { at: KUBEADM_AT, subtle: crypto.subtle });
 
 /** The edge tables' rows of the rendered report (folded or not), as text with tags removed. */
@@ -171,4 +172,53 @@ describe("Kubernetes objects as a diagram", () => {
       expect(accepted.every(Boolean)).toBe(variant === "base");
     });
   }
+});
+
+describe("boxes from the edges' nodes (fromNode/toNode)", () => {
+  /** What the diagram draws, without coordinates: each box and its lines and checks. */
+  const shape = (r: Report) =>
+    clusterDiagram(r)!.boxes.map((b) => ({
+      box: [b.id, b.label, b.sub, b.side],
+      lines: b.lines.map((l) => [l.to, l.group.relation, l.group.edges]),
+      checks: b.checks.map((g) => [g.relation, g.edges]),
+    }));
+  const edit = (r: Report, f: (e: Edge, i: number) => Partial<Edge>): Report => ({
+    ...r,
+    cluster: { ...r.cluster!, edges: r.cluster!.edges.map((e, i) => ({ ...e, ...f(e, i) })) },
+  });
+
+  it("the nodes decide the boxes: with every from/to replaced by a name no reader knows, the diagram is the same; without nodes (an older report), the names give it", async () => {
+    const reports = [
+      await report(kubeadmTree("base")),
+      await objectsReport(readFileSync(join(OBJECTS, "base", "objects.yaml"), "utf8"), { at: KUBEADM_AT, subtle: crypto.subtle }),
+    ];
+    for (const r of reports) {
+      expect(r.cluster!.edges.every((e) => e.fromNode && e.toNode)).toBe(true);
+      const opaque = edit(r, (_, i) => ({ from: `end ${i}a`, to: `end ${i}b` }));
+      expect(shape(opaque)).toEqual(shape(r));
+      const older = edit(r, () => ({ fromNode: undefined, toNode: undefined }));
+      expect(shape(older)).toEqual(shape(r));
+    }
+  });
+
+  it("an edge of a kind this page has no name reader for (an APIService) gets the box its node names, not a box of its own name", async () => {
+    const r = await report(kubeadmTree("base"));
+    const extra = {
+      ...r.cluster!.edges[0]!,
+      from: "v1beta1.metrics.k8s.io caBundle",
+      to: "the aggregator",
+      fromNode: { type: "object" as const, kind: "APIService", name: "v1beta1.metrics.k8s.io" },
+      toNode: { type: "component" as const, id: "kube-apiserver" },
+    };
+    const withNodes: Report = { ...r, cluster: { ...r.cluster!, edges: [...r.cluster!.edges, extra] } };
+    const d = clusterDiagram(withNodes)!;
+    const box = d.boxes.find((b) => b.id === "APIService v1beta1.metrics.k8s.io");
+    expect(box && [box.label, box.sub, box.side]).toEqual(["APIService", "v1beta1.metrics.k8s.io", "left"]);
+    expect(box!.lines.map((l) => [l.to, l.group.edges])).toEqual([["kube-apiserver", [r.cluster!.edges.length]]]);
+    // The same edge without nodes: the names alone put it in a generic box.
+    const { fromNode: _a, toNode: _b, ...bare } = extra;
+    const old = clusterDiagram({ ...r, cluster: { ...r.cluster!, edges: [...r.cluster!.edges, bare] } })!;
+    expect(old.boxes.some((b) => b.id.startsWith("APIService"))).toBe(false);
+    expect(old.boxes.some((b) => b.id === "other the aggregator")).toBe(true);
+  });
 });

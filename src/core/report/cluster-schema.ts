@@ -5,12 +5,34 @@ import { z } from "zod";
 const certId = z.string().regex(/^sha256:[0-9a-f]{64}$/);
 const isoTime = z.string().describe("RFC 3339 / ISO 8601 UTC time");
 
+const EdgeNodeSchema = z
+  .discriminatedUnion("type", [
+    z.object({
+      type: z.literal("component"),
+      id: z
+        .string()
+        .describe(
+          "kube-apiserver, kube-controller-manager, kube-scheduler, etcd, kubelet, kubectl (a kubeconfig's user), pods (in-cluster clients), extension-apiservers",
+        ),
+    }),
+    z.object({
+      type: z.literal("object"),
+      kind: z.string().describe("the Kubernetes kind, e.g. Secret, ValidatingWebhookConfiguration"),
+      name: z.string().describe("<namespace>/<name>, or <name> for a cluster-scoped object"),
+    }),
+  ])
+  .meta({ id: "EdgeNode" });
+
 /** Built by schema.ts with its FindingSchema (so the two files do not import each other). */
 export function clusterSchema<F extends z.ZodType>(FindingSchema: F) {
   const ClusterEdgeSchema = z
     .object({
       from: z.string().describe("the side that presents a certificate or key (a component, a kubeconfig, a file)"),
       to: z.string().describe("the side that verifies it"),
+      fromNode: EdgeNodeSchema.nullable()
+        .optional()
+        .describe("the component or object `from` names, as data; null when it names none (absent in older reports)"),
+      toNode: EdgeNodeSchema.nullable().optional().describe("the component or object `to` names, as data"),
       relation: z.enum([
         "serving",
         "client",

@@ -4,7 +4,9 @@
 // the report decided. Green only when every edge of that line holds; red when one is broken; grey
 // when one was not decided (rule of this phase: a diagram says only what was checked and is true).
 // An edge whose two ends are the same box (a key and its certificate, etcd's peers) is a check
-// listed inside that box. Pure and DOM-free, so the Worker and the page draw the same picture.
+// listed inside that box. Each end's box comes from the edge's fromNode/toNode (the component or
+// object, as data: core/cluster/nodes.ts); a report without them falls back to reading the names.
+// Pure and DOM-free, so the Worker and the page draw the same picture.
 import type { Report } from "../../core/report/types.ts";
 
 type Cluster = NonNullable<Report["cluster"]>;
@@ -17,60 +19,6 @@ export const EDGE_WORDS: Record<ClusterEdge["verdict"], { tone: EdgeTone; icon: 
   unknown: { tone: "unknown", icon: "?", word: "not decided" },
 };
 
-interface BoxKind {
-  test: RegExp;
-  id: (m: RegExpExecArray) => string;
-  label: (m: RegExpExecArray) => string;
-  /** A second line under the label (an object's name). */
-  sub?: (m: RegExpExecArray) => string;
-  side: "hub" | "left" | "right";
-}
-
-/** "ValidatingWebhookConfiguration" → "Validating webhook": what fits in a box. */
-const kindWords = (kind: string) => kind.replace(/WebhookConfiguration$/, " webhook").replace(/CertificateSigningRequest/, "CSR");
-
-/** Which box an edge end belongs to: by the component, kubeconfig or object it names. A file path names none. */
-const KINDS: BoxKind[] = [
-  { test: /^kube-apiserver\b/, id: () => "kube-apiserver", label: () => "kube-apiserver", side: "hub" },
-  { test: /^etcd\b/, id: () => "etcd", label: () => "etcd", side: "right" },
-  {
-    test: /^(kubectl \()?(super-)?admin\.conf\b/,
-    id: () => "admin",
-    label: () => "Admin kubeconfigs",
-    side: "left",
-  },
-  {
-    test: /^(kube-controller-manager|controller-manager\.conf)\b/,
-    id: () => "kube-controller-manager",
-    label: () => "kube-controller-manager",
-    side: "left",
-  },
-  { test: /^(kube-scheduler|scheduler\.conf)\b/, id: () => "kube-scheduler", label: () => "kube-scheduler", side: "left" },
-  { test: /^kubelet\b/, id: () => "kubelet", label: () => "kubelet", side: "left" },
-  { test: /^Pods\b/, id: () => "pods", label: () => "Pods (in-cluster)", side: "right" },
-  {
-    test: /^extension API servers\b/,
-    id: () => "aggregation",
-    label: () => "Aggregated APIs",
-    side: "right",
-  },
-  {
-    test: /^(ValidatingWebhookConfiguration|MutatingWebhookConfiguration|APIService) (\S+)/,
-    id: (m) => `${m[1]} ${m[2]}`,
-    label: (m) => kindWords(m[1]!),
-    sub: (m) => m[2]!,
-    side: "left",
-  },
-  { test: /^Secret (\S+)/, id: (m) => `Secret ${m[1]}`, label: () => "Secret", sub: (m) => m[1]!, side: "right" },
-  {
-    test: /^(Service|ConfigMap|CertificateSigningRequest) (\S+)/,
-    id: (m) => `${m[1]} ${m[2]}`,
-    label: (m) => kindWords(m[1]!),
-    sub: (m) => m[2]!,
-    side: "right",
-  },
-];
-
 interface BoxName {
   id: string;
   label: string;
@@ -78,18 +26,66 @@ interface BoxName {
   side: "hub" | "left" | "right";
 }
 
+/** "ValidatingWebhookConfiguration" → "Validating webhook": what fits in a box. */
+const kindWords = (kind: string) => kind.replace(/WebhookConfiguration$/, " webhook").replace(/CertificateSigningRequest/, "CSR");
+
+/** The box of each component the report's nodes name (core/cluster/nodes.ts); kube-apiserver is the hub. */
+const COMPONENT_BOXES: Record<string, BoxName> = {
+  "kube-apiserver": { id: "kube-apiserver", label: "kube-apiserver", sub: null, side: "hub" },
+  etcd: { id: "etcd", label: "etcd", sub: null, side: "right" },
+  kubectl: { id: "admin", label: "Admin kubeconfigs", sub: null, side: "left" },
+  "kube-controller-manager": { id: "kube-controller-manager", label: "kube-controller-manager", sub: null, side: "left" },
+  "kube-scheduler": { id: "kube-scheduler", label: "kube-scheduler", sub: null, side: "left" },
+  kubelet: { id: "kubelet", label: "kubelet", sub: null, side: "left" },
+  pods: { id: "pods", label: "Pods (in-cluster)", sub: null, side: "right" },
+  "extension-apiservers": { id: "aggregation", label: "Aggregated APIs", sub: null, side: "right" },
+};
+
+/** Objects whose box goes in the left column (they call out through kube-apiserver); the rest go right. */
+const LEFT_KINDS = new Set(["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService"]);
+
+type Node = NonNullable<ClusterEdge["fromNode"]>;
+
+/** The box of a node: a known component's, a component of its own, or an object's (kind, then its name). */
+function nodeBox(n: Node): BoxName {
+  if (n.type === "component") return COMPONENT_BOXES[n.id] ?? { id: `component ${n.id}`, label: n.id, sub: null, side: "right" };
+  return { id: `${n.kind} ${n.name}`, label: kindWords(n.kind), sub: n.name, side: LEFT_KINDS.has(n.kind) ? "left" : "right" };
+}
+
+/**
+ * Reports without nodes (made before they were added): which node an end's name belongs to, by
+ * the component, kubeconfig or object it names. A file path names none.
+ */
+const NAMES: [RegExp, (m: RegExpExecArray) => Node][] = [
+  [/^kube-apiserver\b/, () => ({ type: "component", id: "kube-apiserver" })],
+  [/^etcd\b/, () => ({ type: "component", id: "etcd" })],
+  [/^(kubectl \()?(super-)?admin\.conf\b/, () => ({ type: "component", id: "kubectl" })],
+  [/^(kube-controller-manager|controller-manager\.conf)\b/, () => ({ type: "component", id: "kube-controller-manager" })],
+  [/^(kube-scheduler|scheduler\.conf)\b/, () => ({ type: "component", id: "kube-scheduler" })],
+  [/^kubelet\b/, () => ({ type: "component", id: "kubelet" })],
+  [/^Pods\b/, () => ({ type: "component", id: "pods" })],
+  [/^extension API servers\b/, () => ({ type: "component", id: "extension-apiservers" })],
+  [
+    /^(ValidatingWebhookConfiguration|MutatingWebhookConfiguration|APIService|Secret|Service|ConfigMap|CertificateSigningRequest) (\S+)/,
+    (m) => ({ type: "object", kind: m[1]!, name: m[2]! }),
+  ],
+];
+
 function boxName(end: string): BoxName | null {
-  for (const k of KINDS) {
-    const m = k.test.exec(end);
-    if (m) return { id: k.id(m), label: k.label(m), sub: k.sub?.(m) ?? null, side: k.side };
+  for (const [test, node] of NAMES) {
+    const m = test.exec(end);
+    if (m) return nodeBox(node(m));
   }
   return null;
 }
 
+/** An end's box: from the report's node when it has one, else from the end's name. */
+const endBox = (node: ClusterEdge["fromNode"], end: string) => (node ? nodeBox(node) : boxName(end));
+
 /** Both ends' boxes: a file path takes the box of the other end; two unknown names make a box of their own. */
 function endsOf(e: ClusterEdge): [BoxName, BoxName] {
-  const a = boxName(e.from);
-  const b = boxName(e.to);
+  const a = endBox(e.fromNode, e.from);
+  const b = endBox(e.toNode, e.to);
   const other = (s: string): BoxName => {
     const name = s.replace(/\s+(\(|--).*$/, "");
     return { id: `other ${name}`, label: name, sub: null, side: "right" };
