@@ -1,6 +1,7 @@
 // The `cluster` section of the report: a control plane's trust edges (issue 12). Additive: a
 // report of a kubeconfig or a bundle has no `cluster`.
 import { z } from "zod";
+import { relationWords } from "../cluster/relations.ts";
 
 const certId = z.string().regex(/^sha256:[0-9a-f]{64}$/);
 const isoTime = z.string().describe("RFC 3339 / ISO 8601 UTC time");
@@ -27,8 +28,12 @@ const EdgeNodeSchema = z
 export function clusterSchema<F extends z.ZodType>(FindingSchema: F) {
   const ClusterEdgeSchema = z
     .object({
-      from: z.string().describe("the side that presents a certificate or key (a component, a kubeconfig, a file)"),
-      to: z.string().describe("the side that verifies it"),
+      from: z
+        .string()
+        .describe(
+          `one end of the edge, in words (a component, a kubeconfig's user, a key file, an object). Which end presents and which verifies depends on the relation: ${relationWords()}`,
+        ),
+      to: z.string().describe("the other end, in words (what it is for each relation: see from)"),
       fromNode: EdgeNodeSchema.nullable()
         .optional()
         .describe("the component or object `from` names, as data; null when it names none (absent in older reports)"),
