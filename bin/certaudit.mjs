@@ -33842,6 +33842,29 @@ function keyPairMatches(key, cert) {
   return keyMatchesCert(key, cert);
 }
 
+// src/core/cluster/nodes.ts
+var COMPONENT_NAMES = [
+  [/^kube-apiserver\b/, "kube-apiserver"],
+  [/^kube-controller-manager\b/, "kube-controller-manager"],
+  [/^kube-scheduler\b/, "kube-scheduler"],
+  [/^etcd\b/, "etcd"],
+  [/^kubelet\b/, "kubelet"],
+  [/^kubectl\b/, "kubectl"],
+  [/^Pods\b/, "pods"],
+  [/^extension API servers\b/, "extension-apiservers"]
+];
+var OBJECT_NAME = /^([A-Z][A-Za-z]+) ([a-z0-9][-a-z0-9.]*(?:\/[a-z0-9][-a-z0-9.]*)?)(?:\s|$)/;
+function nodeOf(end) {
+  for (const [test, id2] of COMPONENT_NAMES) if (test.test(end)) return { type: "component", id: id2 };
+  const m = OBJECT_NAME.exec(end);
+  return m ? { type: "object", kind: m[1], name: m[2] } : null;
+}
+function nodesOf(from, to) {
+  const a = nodeOf(from);
+  const b = nodeOf(to);
+  return { fromNode: a ?? b, toNode: b ?? a };
+}
+
 // src/core/cluster/context.ts
 function flag(ctx, component, name) {
   return ctx.flags[component].get(name) ?? null;
@@ -33850,7 +33873,7 @@ function edgeFinding(ctx, edge, code2, detail, where2 = {}) {
   edge.findings.push(ctx.findings.add(code2, detail, where2));
 }
 function newEdge(e) {
-  return { verdict: "unknown", breaksAt: null, limiting: null, certificate: null, findings: [], ...e };
+  return { verdict: "unknown", breaksAt: null, limiting: null, certificate: null, findings: [], ...nodesOf(e.from, e.to), ...e };
 }
 
 // src/core/cluster/defaults.ts
@@ -35041,6 +35064,8 @@ function toJson(ctx, manifests) {
       from: e.from,
       to: e.to,
       relation: e.relation,
+      fromNode: e.fromNode,
+      toNode: e.toNode,
       verdict: e.verdict,
       breaksAt: e.breaksAt ? iso(e.breaksAt) : null,
       detail: e.detail,
@@ -36015,13 +36040,13 @@ function readDirectories(roots, cwd) {
   return out;
 }
 
-// src/cli/directory-upload.ts
+// src/core/cluster/keyless-tree.ts
 var import_yaml8 = __toESM(require_dist(), 1);
 init_der();
 init_pem();
 var enc = new TextEncoder();
-var CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/g;
 var KUBECONFIG_KEY2 = /^(clusters|users|contexts|current-context)\s*:/m;
+var CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/g;
 async function keyFingerprint(pem, subtle) {
   const block = scanPem(pem).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
   return block ? (await readPrivateKey(block, subtle)).info.publicKeyFingerprint ?? null : null;
@@ -36082,6 +36107,8 @@ async function uploadableTree(tree, subtle) {
   }
   return { files, removed };
 }
+
+// src/cli/directory-upload.ts
 async function auditDirectoryRemote(tree, opts, t) {
   const { files, removed } = await uploadableTree(tree, t.subtle);
   const form = new FormData();

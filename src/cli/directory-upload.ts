@@ -1,92 +1,11 @@
 // `certaudit DIR --endpoint URL`: the control-plane directory sent as multipart `files` parts
-// (their filenames the relative paths), with no private key in it. Each private key is replaced
-// here, on this machine, by the SHA-256 of its public key (src/core/cluster/key-fingerprint.ts):
-// a PEM key file becomes `<file>.pubsha256`, a kubeconfig's client-key-data becomes
-// `client-key-pubsha256`; tokens and passwords are stripped as for a kubeconfig upload.
-import { stringify } from "yaml";
-import { KUBECONFIG_PUBSHA256, PUBSHA256_SUFFIX } from "../core/cluster/key-fingerprint.ts";
-import { frameCertificate } from "../core/encoding/der.ts";
-import { decodeBase64, scanPem } from "../core/encoding/pem.ts";
-import { bytesToText } from "../core/input/detect.ts";
-import { stripSecrets } from "../core/input/redact.ts";
-import { parseYaml } from "../core/input/yaml.ts";
-import { readPrivateKey } from "../core/keys/private.ts";
+// (their filenames the relative paths), with no private key in it: each private key is replaced
+// here, on this machine, by the SHA-256 of its public key (src/core/cluster/keyless-tree.ts,
+// shared with the web form).
+import { keyFingerprint, uploadableTree } from "../core/cluster/keyless-tree.ts";
 import { serviceOutcome, type Outcome, type Transport } from "./client.ts";
 
-const enc = new TextEncoder();
-const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/g;
-const KUBECONFIG_KEY = /^(clusters|users|contexts|current-context)\s*:/m;
-
-/** The SHA-256 of the public half of the first private key in `pem` (hex); null when there is none. */
-export async function keyFingerprint(pem: string, subtle: SubtleCrypto): Promise<string | null> {
-  const block = scanPem(pem).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
-  return block ? ((await readPrivateKey(block, subtle)).info.publicKeyFingerprint ?? null) : null;
-}
-
-type Users = { name?: unknown; user?: Record<string, unknown> }[];
-
-/** A kubeconfig with its secrets stripped and each client key replaced by its public key's fingerprint; null when it cannot be read. */
-async function kubeconfigWithoutKeys(text: string, subtle: SubtleCrypto, path: string, removed: string[]): Promise<string | null> {
-  const fps = new Map<unknown, string>();
-  const doc = parseYaml(text) as { users?: Users };
-  for (const u of Array.isArray(doc?.users) ? doc.users : []) {
-    const data = u?.user?.["client-key-data"];
-    const bytes = typeof data === "string" ? decodeBase64(data) : null;
-    const fp = bytes ? await keyFingerprint(new TextDecoder().decode(bytes), subtle) : null;
-    if (fp) fps.set(u.name, fp);
-  }
-  const s = stripSecrets(text, path);
-  if (!s.complete) return null;
-  removed.push(...s.removed.map((r) => `${path}: ${r}`));
-  const out = parseYaml(s.text) as { users?: Users };
-  for (const u of Array.isArray(out?.users) ? out.users : []) {
-    const fp = fps.get(u.name);
-    if (!fp || !u.user) continue;
-    delete u.user["client-key-data"]; // stripSecrets left its marker there
-    u.user[KUBECONFIG_PUBSHA256] = fp;
-  }
-  return stringify(out, { lineWidth: 0 });
-}
-
-/** The files that may leave: certificates, manifests, public keys, kubeconfigs without secrets, key fingerprints. */
-export async function uploadableTree(
-  tree: Map<string, Uint8Array>,
-  subtle: SubtleCrypto,
-): Promise<{ files: Map<string, Uint8Array>; removed: string[] }> {
-  const files = new Map<string, Uint8Array>();
-  const removed: string[] = [];
-  for (const [path, bytes] of tree) {
-    const text = bytesToText(bytes);
-    if (text === null) {
-      try {
-        frameCertificate(bytes);
-        files.set(path, bytes);
-      } catch {
-        removed.push(`${path}: binary data that is not a DER certificate (not sent)`);
-      }
-      continue;
-    }
-    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
-      const fp = await keyFingerprint(text, subtle);
-      if (fp) files.set(path + PUBSHA256_SUFFIX, enc.encode(`${fp}\n`));
-      // Certificate and key in one file (the kubelet's kubelet-client-current.pem): the certificates go, the key stays.
-      const certs = text.match(CERTIFICATE_BLOCK);
-      if (certs) files.set(path, enc.encode(certs.join("\n")));
-      removed.push(
-        fp ? `${path}: private key (its public key's SHA-256 sent instead)` : `${path}: private key that cannot be read (not sent)`,
-      );
-      continue;
-    }
-    if (KUBECONFIG_KEY.test(text) && /^users\s*:/m.test(text)) {
-      const out = await kubeconfigWithoutKeys(text, subtle, path, removed);
-      if (out === null) removed.push(`${path}: a kubeconfig whose secrets cannot be stripped (not sent)`);
-      else files.set(path, enc.encode(out));
-      continue;
-    }
-    files.set(path, bytes);
-  }
-  return { files, removed };
-}
+export { keyFingerprint, uploadableTree };
 
 /** POST the directory to {endpoint}/v1/audit as multipart `files`. */
 export async function auditDirectoryRemote(

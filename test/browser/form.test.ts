@@ -1,18 +1,17 @@
 // The web form in a real browser: Debian's chromium driven by playwright-core against the real
 // Worker (`wrangler dev`), with and without JavaScript, in-browser mode, errors, accessibility
 // (axe-core), page weight and screenshots (docs/screenshots/).
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, BrowserContextOptions, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createHash, X509Certificate } from "node:crypto";
 import { describeWithTool } from "../helpers/tools.ts";
-import { CHROMIUM, launchChromium, ROOT, startWorker, type RunningWorker } from "./harness.ts";
+import { CHROMIUM, launchChromium, ROOT, screenshot, startWorker, type RunningWorker } from "./harness.ts";
 
 const FIXTURES = join(ROOT, "test/fixtures");
 const fixture = (scenario: string, file: string) => join(FIXTURES, scenario, file);
-const SHOTS = join(ROOT, "docs/screenshots");
 const AT = "2026-06-01T00:00:00";
 
 const available = existsSync(CHROMIUM);
@@ -311,7 +310,6 @@ describeWithTool(
   });
 
   it("loads the example in one click, and passes axe-core with no serious or critical violation (light and dark)", async () => {
-    mkdirSync(SHOTS, { recursive: true });
     const axe = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
     for (const colorScheme of ["light", "dark"] as const) {
       const { page, requests } = await open({ colorScheme, viewport: { width: 900, height: 900 } });
@@ -329,13 +327,13 @@ describeWithTool(
       );
       expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
       await page.locator("#verdict-title").evaluate((el) => el.blur());
-      await page.locator("#report").screenshot({ path: join(SHOTS, `report-${colorScheme}.png`) });
+      await screenshot(`report-${colorScheme}.png`, (path) => page.locator("#report").screenshot({ path }));
     }
     // A phone-sized view of the form without JavaScript, the first thing a visitor sees.
     const { page } = await open({ javaScriptEnabled: false, viewport: { width: 390, height: 800 }, colorScheme: "light" });
     await Promise.all([page.waitForNavigation(), page.click("#example")]);
     const card = page.locator("article.card").first();
-    await card.screenshot({ path: join(SHOTS, "context-card-phone.png") });
+    await screenshot("context-card-phone.png", (path) => card.screenshot({ path }));
   });
 
   it("takes a file dropped on the input box", async () => {
@@ -477,7 +475,6 @@ describeWithTool(
   });
 
   it("screenshots: the corrected diagram (missing intermediate, rotated CA, separate client CA) and a trust store; axe finds nothing serious", async () => {
-    mkdirSync(SHOTS, { recursive: true });
     const axe = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
     const axeBad = async (page: Page) => {
       await page.evaluate(axe);
@@ -496,10 +493,7 @@ describeWithTool(
       });
       expect(await axeBad(page)).toEqual([]);
       await page.locator("#verdict-title").evaluate((el) => el.blur());
-      await page
-        .locator("figure.diagram")
-        .first()
-        .screenshot({ path: join(SHOTS, `diagram-${dir}.png`) });
+      await screenshot(`diagram-${dir}.png`, (path) => page.locator("figure.diagram").first().screenshot({ path }));
     }
     const { page } = await open({ viewport: { width: 900, height: 900 }, colorScheme: "light" });
     await auditText(page, readFileSync(fixture("trust-store", "ca-certificates.crt"), "utf8"));
@@ -512,6 +506,6 @@ describeWithTool(
       const bottom = box("section[aria-labelledby=store-title]").bottom + window.scrollY + 8;
       return { x: 0, y: top, width: document.documentElement.clientWidth, height: bottom - top };
     });
-    await page.screenshot({ path: join(SHOTS, "trust-store.png"), fullPage: true, clip });
+    await screenshot("trust-store.png", (path) => page.screenshot({ path, fullPage: true, clip }));
   }, 180_000);
 });

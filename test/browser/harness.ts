@@ -1,7 +1,7 @@
 // Starts the real Worker (`wrangler dev` on a free local port) and Debian's chromium for the
 // browser tests; both are stopped by the caller through the returned handles.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
@@ -101,4 +101,24 @@ export async function startWorker(vars: Record<string, string> = {}): Promise<Ru
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Where the documentation's screenshots live (docs/web-form.md shows them). */
+export const SHOTS = join(ROOT, "docs/screenshots");
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * Takes a screenshot in every run (so a test fails when the element cannot be drawn) and checks
+ * it is a PNG of a non-empty size; writes it to docs/screenshots/<name> only when
+ * CERTAUDIT_WRITE_SCREENSHOTS=1, so `npm test` leaves a clone's files as they were.
+ * `take` is the Playwright call, given the path to write or undefined.
+ */
+export async function screenshot(name: string, take: (path: string | undefined) => Promise<Buffer>): Promise<Buffer> {
+  const write = process.env.CERTAUDIT_WRITE_SCREENSHOTS === "1";
+  if (write) mkdirSync(SHOTS, { recursive: true });
+  const png = await take(write ? join(SHOTS, name) : undefined);
+  // PNG: the signature, then the IHDR chunk's width and height (RFC 2083 section 11.2.2).
+  const ok = png.length > 24 && png.subarray(0, 8).equals(PNG_SIGNATURE) && png.readUInt32BE(16) > 0 && png.readUInt32BE(20) > 0;
+  if (!ok) throw new Error(`screenshot ${name}: not a PNG with a size (${png.length} bytes)`);
+  return png;
 }

@@ -194,6 +194,8 @@ export function toJson(ctx: ClusterContext, manifests: Record<Component, string 
       from: e.from,
       to: e.to,
       relation: e.relation,
+      fromNode: e.fromNode,
+      toNode: e.toNode,
       verdict: e.verdict,
       breaksAt: e.breaksAt ? iso(e.breaksAt) : null,
       detail: e.detail,

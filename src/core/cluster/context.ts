@@ -7,6 +7,7 @@ import type { Edge } from "./edge.ts";
 import type { KubeletConfig } from "./kubelet-config.ts";
 import type { Flags } from "./manifest.ts";
 import type { Material } from "./material.ts";
+import { nodesOf } from "./nodes.ts";
 
 export interface ClusterContext {
   material: Material;
@@ -30,6 +31,9 @@ export function edgeFinding(ctx: ClusterContext, edge: Edge, code: FindingCode, 
   edge.findings.push(ctx.findings.add(code, detail, where));
 }
 
-export function newEdge(e: Omit<Edge, "findings" | "verdict" | "breaksAt" | "limiting" | "certificate"> & Partial<Edge>): Edge {
-  return { verdict: "unknown", breaksAt: null, limiting: null, certificate: null, findings: [], ...e };
+type Defaulted = "findings" | "verdict" | "breaksAt" | "limiting" | "certificate" | "fromNode" | "toNode";
+
+/** A new edge, undecided; its ends' nodes derived from `from`/`to` unless the check names them. */
+export function newEdge(e: Omit<Edge, Defaulted> & Partial<Edge>): Edge {
+  return { verdict: "unknown", breaksAt: null, limiting: null, certificate: null, findings: [], ...nodesOf(e.from, e.to), ...e };
 }

@@ -7,6 +7,7 @@ import type { ChainResult, Purpose } from "../verify/types.ts";
 import type { Cert } from "../x509/cert.ts";
 import type { Renewal } from "./renewal.ts";
 import type { SignatureVerifier } from "../x509/signature.ts";
+import type { EdgeNode } from "./nodes.ts";
 
 export type Relation =
   | "serving"
@@ -29,6 +30,9 @@ export interface Edge {
   from: string;
   to: string;
   relation: Relation;
+  /** The component or object `from` and `to` name (nodes.ts); null when neither end names one. */
+  fromNode: EdgeNode | null;
+  toNode: EdgeNode | null;
   verdict: EdgeVerdict;
   /** The earliest notAfter that matters to the edge. */
   breaksAt: Date | null;

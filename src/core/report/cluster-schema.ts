@@ -2,16 +2,43 @@
 // report of a kubeconfig or a bundle has no `cluster`.
 import { z } from "zod";
 import { csrSchema } from "./csr-schema.ts";
+import { relationWords } from "../cluster/relations.ts";
 
 const certId = z.string().regex(/^sha256:[0-9a-f]{64}$/);
 const isoTime = z.string().describe("RFC 3339 / ISO 8601 UTC time");
+
+const EdgeNodeSchema = z
+  .discriminatedUnion("type", [
+    z.object({
+      type: z.literal("component"),
+      id: z
+        .string()
+        .describe(
+          "kube-apiserver, kube-controller-manager, kube-scheduler, etcd, kubelet, kubectl (a kubeconfig's user), pods (in-cluster clients), extension-apiservers",
+        ),
+    }),
+    z.object({
+      type: z.literal("object"),
+      kind: z.string().describe("the Kubernetes kind, e.g. Secret, ValidatingWebhookConfiguration"),
+      name: z.string().describe("<namespace>/<name>, or <name> for a cluster-scoped object"),
+    }),
+  ])
+  .meta({ id: "EdgeNode" });
 
 /** Built by schema.ts with its FindingSchema (so the two files do not import each other). */
 export function clusterSchema<F extends z.ZodType>(FindingSchema: F) {
   const ClusterEdgeSchema = z
     .object({
-      from: z.string().describe("the side that presents a certificate or key (a component, a kubeconfig, a file)"),
-      to: z.string().describe("the side that verifies it"),
+      from: z
+        .string()
+        .describe(
+          `one end of the edge, in words (a component, a kubeconfig's user, a key file, an object). Which end presents and which verifies depends on the relation: ${relationWords()}`,
+        ),
+      to: z.string().describe("the other end, in words (what it is for each relation: see from)"),
+      fromNode: EdgeNodeSchema.nullable()
+        .optional()
+        .describe("the component or object `from` names, as data; null when it names none (absent in older reports)"),
+      toNode: EdgeNodeSchema.nullable().optional().describe("the component or object `to` names, as data"),
       relation: z.enum([
         "serving",
         "client",

@@ -2,12 +2,15 @@
 // without it the form posts to POST / and the Worker renders the same report components.
 // With it: no reload (fetch to /v1/audit), drag-and-drop, live re-render when options change,
 // optional stripping of secrets before upload, and "Audit in this browser" (the core, loaded
-// on demand from /ui/core.js, runs here and nothing is uploaded).
+// on demand from /ui/core.js, runs here and nothing is uploaded). A control-plane folder or
+// .tar(.gz) (tree-input.ts) is audited here too, or uploaded with each private key replaced by
+// its public key's SHA-256; Kubernetes objects are always audited here (Secrets carry keys).
 import type { Report } from "../../core/report/types.ts";
 import { inert } from "../../core/text/inert.ts";
 import { problemField } from "./model.ts";
 import type { PageProblem } from "./page.tsx";
 import { renderReport } from "./report.tsx";
+import { droppedFolder, isArchive, type LoadedTree, pickedFolder, readArchive, readFolder, treeWords } from "./tree-input.ts";
 
 type Core = typeof import("../../browser/core.ts");
 type Field = "document" | "clientCA" | "serverCertificate";
@@ -22,6 +25,29 @@ const loadCore = (): Promise<Core> => (core ??= import(/* @vite-ignore */ CORE_U
 const binaries = new Map<Field, File>();
 let shown = false;
 let running = 0;
+/** A control-plane folder or archive, while it is what the form audits. */
+let tree: LoadedTree | null = null;
+
+function setTree(t: LoadedTree | null): void {
+  tree = t;
+  $("tree-clear").hidden = !t;
+  $("file-status").textContent = t ? inert(treeWords(t)) : "";
+  if (t) $<HTMLTextAreaElement>("document").value = "";
+  updateNote();
+}
+
+/** Reads a folder or archive into the form, or shows why it cannot be read. */
+async function loadTree(read: (core: Core) => Promise<LoadedTree>): Promise<void> {
+  clearErrors();
+  dropExample();
+  $("file-status").textContent = "Reading…";
+  try {
+    setTree(await read(await loadCore()));
+  } catch (err) {
+    setTree(null);
+    showProblem(problemFrom(err));
+  }
+}
 
 function textOf(bytes: Uint8Array): string | null {
   try {
@@ -34,6 +60,9 @@ function textOf(bytes: Uint8Array): string | null {
 
 async function loadFile(field: Field, file: File): Promise<void> {
   const bytes = new Uint8Array(await file.arrayBuffer());
+  const archive = field === "document" ? isArchive(bytes) : null;
+  if (archive) return loadTree((core) => readArchive(file, archive, core));
+  if (field === "document") setTree(null);
   const t = textOf(bytes);
   const status = field === "document" ? $("file-status") : null;
   if (field === "document") dropExample();
@@ -100,8 +129,8 @@ function problemFrom(err: unknown): PageProblem {
   return { code: "internal", detail: "certaudit failed on this input; this is a bug." };
 }
 
-async function auditHere(input: Awaited<ReturnType<typeof gather>>): Promise<Report> {
-  const { audit } = await loadCore();
+/** The options both in-page audits take, checked as the API checks them. */
+function hereOptions(): { at: Date; subtle: SubtleCrypto; warnDays?: number } {
   const at = atValue();
   const w = warnDaysValue();
   if (w !== undefined && !/^\d{1,4}$/.test(w))
@@ -113,7 +142,47 @@ async function auditHere(input: Awaited<ReturnType<typeof gather>>): Promise<Rep
   const date = at ? new Date(at) : new Date();
   if (Number.isNaN(date.getTime()))
     throw Object.assign(new Error("at is not a real date"), { name: "InputProblem", code: "input.bad-option", pointer: "/at" });
-  return audit(input, { at: date, subtle: crypto.subtle, local: true, ...(w !== undefined ? { warnDays: Number(w) } : {}) });
+  return { at: date, subtle: crypto.subtle, ...(w !== undefined ? { warnDays: Number(w) } : {}) };
+}
+
+/** Kubernetes objects pasted or chosen (a List or a YAML stream of Secrets and webhooks), else null. */
+async function objectsText(input: Awaited<ReturnType<typeof gather>>): Promise<string | null> {
+  const doc = input.document;
+  if (typeof doc !== "string") return null;
+  return (await loadCore()).looksLikeObjects(doc) ? doc : null;
+}
+
+async function auditHere(input: Awaited<ReturnType<typeof gather>>): Promise<Report> {
+  const core = await loadCore();
+  const options = hereOptions();
+  if (tree) return core.controlPlaneReport(tree.files, options);
+  const objects = await objectsText(input);
+  if (objects !== null) return core.objectsReport(objects, options);
+  return core.audit(input, { ...options, local: true });
+}
+
+/** The folder uploaded as multipart `files` (filenames the relative paths), each private key replaced by its public key's SHA-256 first. */
+async function treeRemote(t: LoadedTree): Promise<Report | PageProblem> {
+  const { uploadableTree } = await loadCore();
+  const { files, removed } = await uploadableTree(t.files, crypto.subtle);
+  const body = new FormData();
+  for (const [path, bytes] of files) body.append("files", new Blob([bytes as Uint8Array<ArrayBuffer>]), path);
+  const at = atValue();
+  const w = warnDaysValue();
+  if (at) body.set("at", at);
+  if (w) body.set("warnDays", w);
+  $("busy").textContent = removed.length
+    ? `Uploaded ${files.size} files. Kept in this page: ${removed.join("; ")}.`
+    : `Uploaded ${files.size} files; none held a private key.`;
+  return post(body);
+}
+
+async function post(body: FormData): Promise<Report | PageProblem> {
+  // A locked server (API_TOKEN_SHA256) wants a bearer token; it travels only in this header.
+  const token = $<HTMLInputElement>("token").value.trim();
+  const headers: Record<string, string> = { Accept: "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+  const res = await fetch("/v1/audit", { method: "POST", body, headers });
+  return (await res.json()) as Report | PageProblem;
 }
 
 async function auditRemote(input: Awaited<ReturnType<typeof gather>>, strip: boolean): Promise<Report | PageProblem> {
@@ -146,12 +215,7 @@ async function auditRemote(input: Awaited<ReturnType<typeof gather>>, strip: boo
       ? `Removed before upload: ${removed.join(", ")}. The server never saw them, so the report cannot check that the key matches.`
       : "No private keys, tokens or passwords found."
     : "";
-  // A locked server (API_TOKEN_SHA256) wants a bearer token; it travels only in this header.
-  const token = $<HTMLInputElement>("token").value.trim();
-  const headers: Record<string, string> = { Accept: "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) };
-  const res = await fetch("/v1/audit", { method: "POST", body, headers });
-  const json = (await res.json()) as Report | PageProblem;
-  return json;
+  return post(body);
 }
 
 async function run(): Promise<void> {
@@ -163,18 +227,28 @@ async function run(): Promise<void> {
   busy.textContent = local ? "Auditing in this browser…" : "Auditing…";
   $("report").setAttribute("aria-busy", "true");
   let result: Report | PageProblem;
+  // Kubernetes objects stay in the page whatever the mode: their Secrets carry private keys.
+  let here = local;
   try {
     const input = await gather();
-    if (!Object.keys(input).length)
-      result = { code: "input.nothing-to-audit", detail: "nothing to audit: paste or choose a kubeconfig or PEM bundle" };
-    else result = local ? await auditHere(input) : await auditRemote(input, strip);
-    if (!local && "schemaVersion" in result && !strip) busy.textContent = "";
+    if (!local && !tree && (await objectsText(input)) !== null) here = true;
+    if (!tree && !Object.keys(input).length)
+      result = {
+        code: "input.nothing-to-audit",
+        detail: "nothing to audit: paste or choose a kubeconfig or PEM bundle, or a control-plane folder",
+      };
+    else if (here) result = await auditHere(input);
+    else result = tree ? await treeRemote(tree) : await auditRemote(input, strip);
+    if (!here && !tree && "schemaVersion" in result && !strip) busy.textContent = "";
   } catch (err) {
-    result = local ? problemFrom(err) : { code: "network", detail: "the certaudit server could not be reached" };
+    result = here ? problemFrom(err) : { code: "network", detail: "the certaudit server could not be reached" };
   }
   if (mine !== running) return;
   $("report").removeAttribute("aria-busy");
-  if (local) busy.textContent = "Audited in this browser; nothing was uploaded.";
+  if (here)
+    busy.textContent = local
+      ? "Audited in this browser; nothing was uploaded."
+      : "Kubernetes objects are audited in this browser (their Secrets carry private keys); nothing was uploaded.";
   if ("schemaVersion" in result) {
     const el = $("report");
     el.innerHTML = renderReport(result);
@@ -188,16 +262,50 @@ async function run(): Promise<void> {
   }
 }
 
+/** Counts note updates, so a slower check of an older text does not overwrite the note of a newer one. */
+let noteSeq = 0;
+/** The document text last found to hold Kubernetes objects (by the same objectsText run() uses). */
+let objectsDoc: string | null = null;
+
+/**
+ * The privacy note says what Audit will do with what is in the form now. Kubernetes objects stay
+ * in the page in upload mode too, so for them the note says nothing is uploaded. Telling needs
+ * the core's reader (asynchronous): until it has answered for the text in the field, the note
+ * says the text would be uploaded, which is what Audit does with anything but objects.
+ */
 function updateNote(): void {
+  const seq = ++noteSeq;
   const local = $<HTMLInputElement>("local").checked;
+  const doc = $<HTMLTextAreaElement>("document").value;
+  const upload = !local && !tree;
+  showNote(local, upload && objectsDoc !== null && objectsDoc === doc && !binaries.has("document"));
+  if (!upload || objectsDoc === doc || !doc.trim()) return;
+  void gather()
+    .then(objectsText)
+    .then(
+      (objects) => {
+        if (objects === null || seq !== noteSeq) return;
+        objectsDoc = objects;
+        updateNote();
+      },
+      () => {},
+    );
+}
+
+function showNote(local: boolean, objects: boolean): void {
   const strip = $<HTMLInputElement>("strip");
   // Nothing is uploaded in this mode, so the upload option is not shown (not checked-and-disabled).
-  $("strip-label").hidden = local;
+  // Removing keys is not optional for a control-plane folder, so that option is not shown either.
+  $("strip-label").hidden = local || objects || tree !== null;
   $("privacy-note").textContent = local
     ? "Audit in this browser is on: the certaudit engine is downloaded once and runs in this page. Nothing you enter is sent anywhere, and the key-match check still works because the key stays here."
-    : strip.checked
-      ? "On Audit, this page first removes private keys (client-key-data and PRIVATE KEY blocks), tokens and passwords, then uploads the rest (certificates, kubeconfig names and server URLs) to this certaudit server, which keeps nothing. Without the key, the key-match check is skipped."
-      : "On Audit, everything in the fields is uploaded to this certaudit server, including any private keys, tokens and passwords. The server audits it in memory and keeps nothing.";
+    : objects
+      ? "The field holds Kubernetes objects: on Audit they are audited in this browser even with upload chosen, because their Secrets carry private keys. The certaudit engine is downloaded once and runs in this page; nothing you entered is sent anywhere."
+      : tree
+        ? "On Audit, this page replaces each private key of the folder by the SHA-256 of its public key (computed here) and removes tokens and passwords, then uploads the rest to this certaudit server, which keeps nothing and matches keys to certificates by that fingerprint."
+        : strip.checked
+          ? "On Audit, this page first removes private keys (client-key-data and PRIVATE KEY blocks), tokens and passwords, then uploads the rest (certificates, kubeconfig names and server URLs) to this certaudit server, which keeps nothing. Without the key, the key-match check is skipped."
+          : "On Audit, everything in the fields is uploaded to this certaudit server, including any private keys, tokens and passwords. The server audits it in memory and keeps nothing.";
 }
 
 /** What "Load an example" put in the fields, while the kubeconfig is still the example's. */
@@ -254,6 +362,7 @@ async function loadExample(): Promise<void> {
   const note = $("example-note");
   note.textContent = `Example inputs in use: the kubeconfig, the client CA, the API server certificate and the validation time (${exampleAt(ex).replace("T", " ")} UTC) came with the example. Paste or choose your own kubeconfig and they are cleared.`;
   note.hidden = false;
+  updateNote();
   await run();
 }
 
@@ -270,10 +379,26 @@ function init(): void {
   for (const input of document.querySelectorAll<HTMLInputElement>("input[type=file][data-for]")) {
     input.addEventListener("change", () => {
       const file = input.files?.[0];
-      if (file) void loadFile(input.dataset.for as Field, file).then(() => (input.value = ""));
+      if (file)
+        void loadFile(input.dataset.for as Field, file).then(() => {
+          input.value = "";
+          updateNote();
+        });
     });
   }
   for (const f of FIELDS) $(f).addEventListener("input", () => binaries.delete(f));
+  let noteTimer: ReturnType<typeof setTimeout> | undefined;
+  $("document").addEventListener("input", () => {
+    if (tree) setTree(null);
+    clearTimeout(noteTimer);
+    noteTimer = setTimeout(updateNote, 150);
+  });
+  const folder = $<HTMLInputElement>("folder");
+  folder.addEventListener("change", () => {
+    const list = folder.files;
+    if (list?.length) void loadTree((core) => readFolder(pickedFolder(list), core)).then(() => (folder.value = ""));
+  });
+  $("tree-clear").addEventListener("click", () => setTree(null));
   // Replacing the example's kubeconfig (typing, pasting) clears what came with the example.
   $("document").addEventListener("input", () => {
     if (example && $<HTMLTextAreaElement>("document").value.trim() !== (example.document ?? "").trim()) dropExample();
@@ -289,8 +414,14 @@ function init(): void {
   drop.addEventListener("drop", (e) => {
     e.preventDefault();
     drop.classList.remove("over");
-    const file = e.dataTransfer?.files[0];
-    if (file) void loadFile("document", file);
+    const data = e.dataTransfer;
+    if (!data) return;
+    // A folder dropped from the file manager is a control-plane directory; a file is read as before.
+    void droppedFolder(data).then((entries) => {
+      if (entries) return loadTree((core) => readFolder(entries, core));
+      const file = data.files[0];
+      return file ? loadFile("document", file).then(updateNote) : undefined;
+    });
   });
   // A file dropped beside the box must not navigate away from the page.
   window.addEventListener("dragover", (e) => e.preventDefault());

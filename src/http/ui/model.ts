@@ -2,6 +2,7 @@
 // relations, the issuance tree, the expiry timeline. Pure and DOM-free, so the same code runs in
 // the Worker (server-rendered page) and in the page (client render); no check is re-done here.
 import type { CaRelation, CertificateJson, ChainJson, ContextJson, OpenQuestion, Report, Verdict } from "../../core/report/types.ts";
+import { clusterHeadline } from "./cluster-model.ts";
 import { trustStore, trustStoreHeadline } from "./store.ts";
 
 export type Tone = "ok" | "warn" | "bad" | "unknown";
@@ -26,6 +27,7 @@ function everyCredentialWorks(r: Report): boolean {
  */
 export function headline(r: Report): string {
   if (r.findings.some((f) => f.code === "input.nothing-audited")) return "Nothing was audited: no certificate in the input could be read.";
+  if (r.cluster) return clusterHeadline(r);
   const store = trustStore(r);
   if (store) return trustStoreHeadline(store);
   const open = r.summary.openQuestions;

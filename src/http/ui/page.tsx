@@ -38,6 +38,9 @@ function ExampleNote(props: { values: FormValues }) {
   );
 }
 
+/** A folder picker (Chromium, Firefox, Safari): the files arrive with webkitRelativePath; read by tree-input.ts. */
+const FOLDER_PICKER: Record<string, string | boolean> = { webkitdirectory: true, multiple: true, "aria-describedby": "document-hint" };
+
 export interface PageProblem {
   detail: string;
   code: string;
@@ -145,7 +148,14 @@ export function Page(props: { values?: FormValues; report?: Report | null; probl
                 <span class="js-only" hidden>
                   drop a file on this box,{" "}
                 </span>
-                or choose a file. YAML or JSON kubeconfig (<code>kubectl config view --raw</code>), PEM, or DER.
+                or choose a file. YAML or JSON kubeconfig (<code>kubectl config view --raw</code>), PEM, or DER
+                {/* Audited in the page only (Secrets and a control plane's pki/ carry private keys), so only with JavaScript. */}
+                <span class="js-only" hidden>
+                  ; Kubernetes objects (
+                  <code>kubectl get secrets,validatingwebhookconfigurations,mutatingwebhookconfigurations -A -o yaml</code>); or a
+                  control-plane folder (<code>/etc/kubernetes</code>) or its <code>.tar</code> / <code>.tar.gz</code>
+                </span>
+                .
               </p>
               <textarea
                 id="document"
@@ -161,6 +171,14 @@ export function Page(props: { values?: FormValues; report?: Report | null; probl
               <label class="file">
                 <span>…or choose a file</span> <input type="file" id="file" name="file" data-for="document" />
               </label>
+              <span class="js-only" hidden>
+                <label class="file">
+                  <span>…or a control-plane folder</span> <input type="file" id="folder" {...FOLDER_PICKER} />
+                </label>{" "}
+                <button type="button" id="tree-clear" hidden>
+                  Clear the folder
+                </button>
+              </span>
               <p id="file-status" class="muted" aria-live="polite">
                 {fileWords(v.files?.document)}
               </p>

@@ -4,6 +4,7 @@
 import type { Child } from "hono/jsx";
 import { inertDeep } from "../../core/text/inert.ts";
 import type { CertificateJson, ContextJson, Report } from "../../core/report/types.ts";
+import { ClusterView } from "./cluster-view.tsx";
 import { diagram, type DiagramBox, type DiagramSide } from "./diagram.ts";
 import { trustStore, type StoreEntry, type TrustStoreView } from "./store.ts";
 import {
@@ -107,7 +108,8 @@ function Verdict(props: { report: Report; idx: CertIndex; raw?: Report }) {
             · earliest expiry {day(r.summary.earliestExpiry)} ({idx.name(r.summary.earliestExpiryCertificate)})
           </>
         ) : null}{" "}
-        · warning window {r.warnDays} days · input: {r.input.kind} ({r.input.parts.join(", ")})
+        · warning window {r.warnDays} days · input: {r.input.kind} (
+        {r.cluster ? plural(r.input.parts.length, "file") : r.input.parts.join(", ")})
       </p>
       <p>
         <a class="button" href={jsonHref(props.raw ?? r)} download="certaudit-report.json">
@@ -647,6 +649,7 @@ export function ReportView(props: { report: Report }) {
     <div class="report">
       <Verdict report={r} idx={idx} raw={props.report} />
       {store ? <TrustStore view={store} idx={idx} /> : null}
+      {r.cluster ? <ClusterView report={r} /> : null}
       {r.contexts.length ? (
         <section aria-labelledby="contexts-title">
           <h2 id="contexts-title">Contexts</h2>
