@@ -35550,7 +35550,7 @@ async function rootCaEdges(ctx, agg, rootCaFile) {
   if (ref === "unreadable") return;
   for (const l of loaded) {
     const who2 = `ConfigMap ${l.namespace}/kube-root-ca.crt`;
-    const edge = newEdge({ from: who2, to: ref.name, relation: "root-ca", detail: "" });
+    const edge = newEdge({ from: who2, to: ref.name, relation: "root-ca-configmap", toNode: null, detail: "" });
     ctx.edges.push(edge);
     const where2 = { path: l.path ?? `configmaps/${l.namespace}/kube-root-ca.crt` };
     if (!l.certs) {

@@ -133,7 +133,7 @@ withOpenssl("APIService caBundles and kube-root-ca.crt, as openssl and Go decide
     const roots = rootCaVerdicts(text);
     expect([...roots.values()]).toEqual(rootsSame); // default, kube-system, demo as make.sh writes them
     for (const [ns, same] of roots) {
-      const edge = cluster.edges.find((e) => e.relation === "root-ca" && e.from === `ConfigMap ${ns}/kube-root-ca.crt`)!;
+      const edge = cluster.edges.find((e) => e.relation === "root-ca-configmap" && e.from === `ConfigMap ${ns}/kube-root-ca.crt`)!;
       expect(edge.verdict).toBe(same ? "holds" : "broken");
       expect(edge.findings.map((f) => f.code)).toEqual(same ? [] : ["cluster.root-ca-configmap-differs"]);
       if (!same) expect(edge.renew).toContain(`kubectl delete configmap -n ${ns} kube-root-ca.crt`);

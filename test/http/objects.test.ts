@@ -70,7 +70,7 @@ describe("POST /v1/audit with Kubernetes objects", () => {
     const r = await report(yaml);
     const apis = verdicts(r, "apiservice");
     expect(apis).toEqual([`APIService v1alpha1.insecure.demo.example.com unknown`, `APIService v1beta1.metrics.demo.example.com ${api}`]);
-    expect(verdicts(r, "root-ca").map((v) => v.split(" ").pop())).toEqual(roots); // default, demo, kube-system
+    expect(verdicts(r, "root-ca-configmap").map((v) => v.split(" ").pop())).toEqual(roots); // default, demo, kube-system
     expect(r.findings.map((f: any) => f.code)).toContain("cluster.apiservice-insecure");
     expect(r.cluster.assumptions.some((a: string) => a.includes("1 local APIService"))).toBe(true);
   });
@@ -100,7 +100,7 @@ describe("POST /v1/audit with Kubernetes objects", () => {
     expect(res.status).toBe(200);
     const r = (await res.json()) as any;
     // make.sh: demo's kube-root-ca.crt is the old CA, the others the cluster CA (openssl fingerprints in test/core).
-    expect(verdicts(r, "root-ca")).toEqual([
+    expect(verdicts(r, "root-ca-configmap")).toEqual([
       "ConfigMap default/kube-root-ca.crt holds",
       "ConfigMap demo/kube-root-ca.crt broken",
       "ConfigMap kube-system/kube-root-ca.crt holds",

@@ -171,7 +171,7 @@ describe("certaudit objects --endpoint: no secret leaves the machine", () => {
     expect(remote.bodies[0]).not.toMatch(/PRIVATE KEY/);
     const roots = (out: string) =>
       JSON.parse(out)
-        .cluster.edges.filter((e: any) => e.relation === "root-ca")
+        .cluster.edges.filter((e: any) => e.relation === "root-ca-configmap")
         .map((e: any) => `${e.from} → ${e.to} ${e.verdict}`);
     // make.sh: only demo's kube-root-ca.crt still holds the old CA (cross-checked with openssl in test/core/cluster-aggregation.test.ts).
     expect(roots(local.out).sort()).toEqual([
@@ -205,7 +205,7 @@ describe("certaudit objects --endpoint: no secret leaves the machine", () => {
       const r = await run([file("root-ca-stale"), "--root-ca", join(dir, kc), "--at", AT, "--format", "json"]);
       expect(r.err).toContain("--root-ca: the cluster CA of");
       const roots = JSON.parse(r.out)
-        .cluster.edges.filter((e: any) => e.relation === "root-ca")
+        .cluster.edges.filter((e: any) => e.relation === "root-ca-configmap")
         .map((e: any) => `${e.from} ${e.verdict}`)
         .sort();
       // make.sh: demo keeps the old cluster CA; ca.crt is the current one (openssl fingerprints in test/core).

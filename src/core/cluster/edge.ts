@@ -20,6 +20,7 @@ export type Relation =
   | "service-account"
   | "signing"
   | "root-ca"
+  | "root-ca-configmap"
   | "key-pair"
   | "tls-secret"
   | "webhook"

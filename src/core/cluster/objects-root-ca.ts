@@ -58,7 +58,8 @@ export async function rootCaEdges(ctx: ClusterContext, agg: AggregationObjects, 
   if (ref === "unreadable") return; // the finding (cluster.file-unreadable) says why
   for (const l of loaded) {
     const who = `ConfigMap ${l.namespace}/kube-root-ca.crt`;
-    const edge = newEdge({ from: who, to: ref.name, relation: "root-ca", detail: "" });
+    // A comparison (relations.ts): `to` is the reference, which is no component or object.
+    const edge = newEdge({ from: who, to: ref.name, relation: "root-ca-configmap", toNode: null, detail: "" });
     ctx.edges.push(edge);
     const where = { path: l.path ?? `configmaps/${l.namespace}/kube-root-ca.crt` };
     if (!l.certs) {

@@ -1,11 +1,15 @@
 // What an edge's `from` and `to` are, relation by relation: which end presents the certificate
-// (or signs), and which verifies. The report schema's descriptions are made from this table, and
-// test/core/cluster-relations.test.ts checks every fixture edge against it.
+// (or signs), and which verifies; or, for a comparison, what is compared with what. The report
+// schema's descriptions are made from this table, and test/core/cluster-relations.test.ts checks
+// every fixture edge against it.
 import type { Relation } from "./edge.ts";
 
 export interface RelationRoles {
-  /** The end whose certificate (or signature) is checked; "same": both ends are one component or object. */
-  presents: "from" | "to" | "same";
+  /**
+   * The end whose certificate (or signature) is checked; "same": both ends are one component or
+   * object; "none": nobody presents anything, from's certificates are compared with to's.
+   */
+  presents: "from" | "to" | "same" | "none";
   /** from and to, in words. */
   words: string;
 }
@@ -20,6 +24,11 @@ export const RELATION_ROLES: Record<Relation, RelationRoles> = {
     presents: "to",
     words:
       "from is the Pods, which verify with kube-root-ca.crt (--root-ca-file) for the in-cluster names; to is kube-apiserver, which presents --tls-cert-file",
+  },
+  "root-ca-configmap": {
+    presents: "none",
+    words:
+      "a comparison, no TLS: from is a namespace's kube-root-ca.crt ConfigMap (its ca.crt, the bundle that namespace's Pods verify kube-apiserver with); to is what it is compared with: the cluster CA given (--root-ca, the API's rootCA part), else the bundle most namespaces' kube-root-ca.crt carry (no object: toNode is null)",
   },
   client: {
     presents: "from",

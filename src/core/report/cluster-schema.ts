@@ -50,6 +50,7 @@ export function clusterSchema<F extends z.ZodType>(FindingSchema: F) {
         "service-account",
         "signing",
         "root-ca",
+        "root-ca-configmap",
         "key-pair",
         "tls-secret",
         "webhook",
