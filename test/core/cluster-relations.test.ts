@@ -15,7 +15,8 @@
 //   webhook or an APIService, openssl's subjectAltName of the certificate holds
 //   <service>.<namespace>.svc of the Service its configuration calls (k8s.io/apiserver
 //   pkg/util/webhook/client.go: ServerName; k8s.io/kube-aggregator pkg/apiserver/handler_proxy.go
-//   proxyHandler.updateAPIService: ServerName = spec.service.name + "." + namespace + ".svc");
+//   proxyHandler.updateAPIService: ServerName = spec.service.name + "." + namespace + ".svc",
+//   Insecure = spec.insecureSkipTLSVerify: then nothing is verified);
 // - kube-root-ca.crt comparisons (no TLS): openssl's fingerprints of each namespace's ca.crt against
 //   those of the cluster CA given, else of the bundle most namespaces carry;
 // - service-account edges (no certificate): the static Pod manifest of the signing end carries the
@@ -73,6 +74,8 @@ interface Facts {
   kubeletServing: Set<string>;
   /** "<kind> <name>" of a webhook configuration or APIService → <service>.<namespace>.svc of its spec. */
   hosts: Map<string, string>;
+  /** "APIService <name>" of those with spec.insecureSkipTLSVerify: the aggregator verifies nothing. */
+  insecure: Set<string>;
   /** A component's static Pod manifest. */
   manifest: (id: string) => string;
   /** "<namespace>/kube-root-ca.crt" → the fingerprints of its ca.crt. */
@@ -86,6 +89,7 @@ const newFacts = (manifest: Facts["manifest"] = () => ""): Facts => ({
   pem: new Map(),
   kubeletServing: new Set(),
   hosts: new Map(),
+  insecure: new Set(),
   manifest,
   rootCas: new Map(),
   rootCaGiven: null,
@@ -155,7 +159,7 @@ interface Item {
   data?: Record<string, string>;
   metadata: { name: string; namespace?: string };
   webhooks?: { clientConfig: { service?: { name: string; namespace: string } } }[];
-  spec?: { service?: { name: string; namespace: string } | null };
+  spec?: { service?: { name: string; namespace: string } | null; insecureSkipTLSVerify?: boolean };
 }
 
 function items(text: string): Item[] {
@@ -175,6 +179,7 @@ function objectFacts(text: string): Facts {
       });
     const svc = i.webhooks?.[0]?.clientConfig.service ?? i.spec?.service;
     if (svc) f.hosts.set(`${i.kind} ${i.metadata.name}`, `${svc.name}.${svc.namespace}.svc`);
+    if (i.kind === "APIService" && i.spec?.insecureSkipTLSVerify) f.insecure.add(`APIService ${i.metadata.name}`);
     if (i.kind === "ConfigMap" && i.metadata.name === "kube-root-ca.crt")
       f.rootCas.set(`${i.metadata.namespace}/kube-root-ca.crt`, fingerprints(i.data?.["ca.crt"] ?? ""));
   }
@@ -223,6 +228,10 @@ function checkEdge(e: EdgeIn, f: Facts) {
     expect(presenter.type === "object" && kind.test(presenter.kind), label).toBe(true);
     const host = f.hosts.get(name);
     expect(host, `${label}: ${name} calls a Service`).toBeDefined();
+    if (f.insecure.has(name)) {
+      expect([e.verdict, e.certificate], `${label}: insecureSkipTLSVerify, nothing verified`).toEqual(["unknown", null]);
+      return;
+    }
     if (!e.certificate) return;
     expect(f.owners.get(e.certificate), `${label}: a Secret's tls.crt`).toMatchObject({ type: "object", kind: "Secret" });
     expect(sanDns(f.pem.get(e.certificate)!), label).toContain(host);

@@ -78,7 +78,7 @@ export const RELATION_ROLES: Record<Relation, RelationRoles> = {
   apiservice: {
     presents: "from",
     words:
-      "from is an APIService, whose Service presents a Secret's tls.crt (certificate); to is kube-apiserver's aggregator proxy, which verifies it with spec.caBundle for <service>.<namespace>.svc",
+      "from is an APIService, whose Service presents a Secret's tls.crt (certificate); to is kube-apiserver's aggregator proxy, which verifies it with spec.caBundle for <service>.<namespace>.svc (with spec.insecureSkipTLSVerify it verifies nothing and the edge is unknown)",
   },
   "kubelet-serving": {
     presents: "from",
