@@ -191,14 +191,24 @@ describe("boxes from the edges' nodes (fromNode/toNode)", () => {
     const reports = [
       await report(kubeadmTree("base")),
       await objectsReport(readFileSync(join(OBJECTS, "base", "objects.yaml"), "utf8"), { at: KUBEADM_AT, subtle: crypto.subtle }),
+      await objectsReport(readFileSync(join(OBJECTS, "aggregation", "objects.yaml"), "utf8"), { at: KUBEADM_AT, subtle: crypto.subtle }),
     ];
     for (const r of reports) {
-      expect(r.cluster!.edges.every((e) => e.fromNode && e.toNode)).toBe(true);
+      // A kube-root-ca.crt comparison's reference names no object (relations.ts: presents "none").
+      expect(r.cluster!.edges.every((e) => e.fromNode && (e.toNode || e.relation === "root-ca-configmap"))).toBe(true);
       const opaque = edit(r, (_, i) => ({ from: `end ${i}a`, to: `end ${i}b` }));
       expect(shape(opaque)).toEqual(shape(r));
       const older = edit(r, () => ({ fromNode: undefined, toNode: undefined }));
       expect(shape(older)).toEqual(shape(r));
     }
+    // The aggregation fixture's three kube-root-ca.crt (make.sh): each a box whose comparison is a check inside it, no line.
+    const configMaps = clusterDiagram(reports[2]!)!.boxes.filter((b) => b.id.startsWith("ConfigMap "));
+    expect(configMaps.map((b) => b.sub).sort()).toEqual([
+      "default/kube-root-ca.crt",
+      "demo/kube-root-ca.crt",
+      "kube-system/kube-root-ca.crt",
+    ]);
+    for (const b of configMaps) expect([b.lines, b.checks.map((g) => g.relation)]).toEqual([[], ["root-ca-configmap"]]);
   });
 
   it("an edge of a kind this page has no name reader for (an APIService) gets the box its node names, not a box of its own name", async () => {
