@@ -22,6 +22,7 @@ import { readStaticPodFlags, type Flags } from "./manifest.ts";
 import { Material } from "./material.ts";
 import { describeRenewal, renewalFor } from "./renewal.ts";
 import { fileText, normalizeTree } from "./tree.ts";
+import { reportUploadedKeys } from "./uploaded-keys.ts";
 
 export type ClusterJson = z.infer<typeof ClusterSchema>;
 
@@ -29,6 +30,8 @@ export interface ClusterOptions {
   at: Date;
   subtle: SubtleCrypto;
   warnDays?: number;
+  /** The tree came over the network: a private key in it is input.private-key-uploaded (once). */
+  keysUploaded?: boolean;
 }
 
 function readFlags(
@@ -76,6 +79,7 @@ export async function runControlPlane(
   const findings = new Findings();
   const assumptions: string[] = [];
   const { flags, manifests } = readFlags(tree, findings, assumptions);
+  if (options.keysUploaded) reportUploadedKeys(tree, findings);
   const material = new Material(tree, options.subtle, findings);
   const ctx: ClusterContext = {
     material,
