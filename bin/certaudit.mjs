@@ -27918,8 +27918,8 @@ var CLUSTER = family("cluster", {
   "cluster.kubelet-rotation-off": {
     severity: "warning",
     title: "The kubelet will not renew its client certificate",
-    advice: "With rotateCertificates false (the KubeletConfiguration default; kubeadm sets true) the kubelet keeps its client certificate until it expires, then the API server refuses it and the node goes NotReady. Set rotateCertificates: true in /var/lib/kubelet/config.yaml and restart the kubelet.",
-    cite: "k8s.io/kubelet config/v1beta1 KubeletConfiguration.rotateCertificates (default false); k8s.io/client-go util/certificate manager"
+    advice: "With rotateCertificates false (the KubeletConfiguration default; kubeadm sets true) the kubelet keeps its client certificate until it expires, then the API server refuses it and the node goes NotReady. Set rotateCertificates: true in /var/lib/kubelet/config.yaml, remove a --rotate-certificates=false from /var/lib/kubelet/kubeadm-flags.env (a flag beats the config file), and restart the kubelet.",
+    cite: "k8s.io/kubelet config/v1beta1 KubeletConfiguration.rotateCertificates (default false); cmd/kubelet/app/server.go kubeletConfigFlagPrecedence (flags re-parsed over the config file); k8s.io/client-go util/certificate manager"
   },
   "cluster.front-proxy-refused": {
     severity: "error",
@@ -34190,7 +34190,19 @@ var KUBEADM_KUBELET = {
 var isObj4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var str2 = (v) => typeof v === "string" && v !== "" ? v : null;
 function readKubeletConfig(tree, findings, assumptions) {
-  return { ...readConfigFile(tree, findings, assumptions), ...readFlagsEnv(tree) };
+  const config = readConfigFile(tree, findings, assumptions);
+  const flags = readFlagsEnv(tree);
+  const rotate = flags.rotateCertificatesFlag;
+  return { ...config, ...flags, ...rotate === null ? {} : { rotateCertificates: rotate } };
+}
+function boolFlag(args, name) {
+  let out = null;
+  for (const m of args.matchAll(new RegExp(`(?:^|\\s)--${name}(?:=(\\S*))?(?=\\s|$)`, "g"))) {
+    const v = m[1];
+    if (v === void 0 || ["1", "t", "T", "true", "TRUE", "True"].includes(v)) out = true;
+    else if (["0", "f", "F", "false", "FALSE", "False"].includes(v)) out = false;
+  }
+  return out;
 }
 function readFlagsEnv(tree) {
   const args = /^KUBELET_KUBEADM_ARGS="([^"]*)"/m.exec(fileText(tree, KUBEADM_FLAGS_ENV) ?? "")?.[1] ?? "";
@@ -34198,7 +34210,11 @@ function readFlagsEnv(tree) {
     const m = new RegExp(`(?:^|\\s)--${name}=(\\S+)`).exec(args);
     return m ? m[1].split(",")[0] : null;
   };
-  return { nodeIp: flag2("node-ip"), hostnameOverride: flag2("hostname-override") };
+  return {
+    nodeIp: flag2("node-ip"),
+    hostnameOverride: flag2("hostname-override"),
+    rotateCertificatesFlag: boolFlag(args, "rotate-certificates")
+  };
 }
 function readConfigFile(tree, findings, assumptions) {
   const text = fileText(tree, KUBELET_CONFIG);
@@ -34241,14 +34257,18 @@ function readConfigFile(tree, findings, assumptions) {
     clusterDomain: str2(doc.clusterDomain)
   };
 }
-function kubeletServingFiles(k) {
+function kubeletServingFiles(k, has = () => false) {
+  const current = `${KUBELET_PKI}/kubelet-server-current.pem`;
+  if (k.serverTLSBootstrap) {
+    if (k.tlsCertFile && k.tlsPrivateKeyFile && !has(current) && has(k.tlsCertFile))
+      return {
+        cert: k.tlsCertFile,
+        key: k.tlsPrivateKeyFile,
+        how: "serverTLSBootstrap with no kubelet-server-current.pem yet: tlsCertFile"
+      };
+    return { cert: current, key: current, how: "serverTLSBootstrap (a kubelet-serving CSR)" };
+  }
   if (k.tlsCertFile) return { cert: k.tlsCertFile, key: k.tlsPrivateKeyFile ?? k.tlsCertFile, how: "tlsCertFile" };
-  if (k.serverTLSBootstrap)
-    return {
-      cert: `${KUBELET_PKI}/kubelet-server-current.pem`,
-      key: `${KUBELET_PKI}/kubelet-server-current.pem`,
-      how: "serverTLSBootstrap (a kubelet-serving CSR)"
-    };
   return {
     cert: `${KUBELET_PKI}/kubelet.crt`,
     key: `${KUBELET_PKI}/kubelet.key`,
@@ -34334,7 +34354,7 @@ async function dialedHost(ctx) {
   return null;
 }
 async function kubeletServing(ctx) {
-  const files = kubeletServingFiles(kubeletOf(ctx));
+  const files = kubeletServingFiles(kubeletOf(ctx), (p) => ctx.material.has(p));
   const edge = newEdge({
     from: `kubelet (serving, ${files.cert})`,
     to: "kube-apiserver (kubelet client)",
@@ -34402,10 +34422,13 @@ async function servingKeyPair(ctx, files, cert) {
     });
 }
 function kubeletRotation(ctx) {
-  if (!kubeletOf(ctx).path || kubeletOf(ctx).rotateCertificates) return;
+  const k = kubeletOf(ctx);
+  if (k.rotateCertificates) return;
   const edge = ctx.edges.find((e) => e.from === "kubelet" && e.relation === "client");
-  const detail = `${KUBELET_CONFIG} does not set rotateCertificates: true; the kubelet will not renew its client certificate${edge?.breaksAt ? ` (it expires ${edge.breaksAt.toISOString().slice(0, 10)})` : ""}`;
-  const where2 = { path: treePath(KUBELET_CONFIG) };
+  const byFlag = k.rotateCertificatesFlag === false;
+  const why2 = byFlag ? `${KUBEADM_FLAGS_ENV} passes --rotate-certificates=false, which beats ${KUBELET_CONFIG}` : `${KUBELET_CONFIG} does not set rotateCertificates: true`;
+  const detail = `${why2}; the kubelet will not renew its client certificate${edge?.breaksAt ? ` (it expires ${edge.breaksAt.toISOString().slice(0, 10)})` : ""}`;
+  const where2 = { path: treePath(byFlag ? KUBEADM_FLAGS_ENV : KUBELET_CONFIG) };
   if (edge) edgeFinding(ctx, edge, "cluster.kubelet-rotation-off", detail, where2);
   else ctx.findings.add("cluster.kubelet-rotation-off", detail, where2);
 }
@@ -34890,7 +34913,7 @@ var BY_PATH = {
   }
 };
 var KUBELET_CLIENT_BY_HAND = {
-  command: "rotateCertificates is off in /var/lib/kubelet/config.yaml, so the kubelet will not renew its client certificate: set rotateCertificates: true (kubeadm's default), or issue one by hand (`kubeadm init phase kubeconfig kubelet`) and point kubelet.conf at it",
+  command: "rotateCertificates is off (in /var/lib/kubelet/config.yaml, or --rotate-certificates=false in /var/lib/kubelet/kubeadm-flags.env, which beats it), so the kubelet will not renew its client certificate: set rotateCertificates: true (kubeadm's default) and drop a false flag, or issue one by hand (`kubeadm init phase kubeconfig kubelet`) and point kubelet.conf at it",
   restart: "kubelet (systemctl restart kubelet)"
 };
 var CA_FILES = /* @__PURE__ */ new Set(["pki/ca.crt", "pki/front-proxy-ca.crt", "pki/etcd/ca.crt"]);
@@ -34909,6 +34932,27 @@ function renewalFor(path, kubeletRotates = true) {
 }
 function describeRenewal(r) {
   return r ? `${r.command}${r.restart ? `; restart ${r.restart}` : ""}` : null;
+}
+
+// src/core/cluster/uploaded-keys.ts
+var PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+var CLIENT_KEY_DATA = /["']?client-key-data["']?\s*:\s*["']?[A-Za-z0-9+/]/;
+var dec2 = new TextDecoder("utf-8", { fatal: false });
+function privateKeyFiles(tree) {
+  const out = [];
+  for (const [path, bytes] of tree) {
+    const text = dec2.decode(bytes);
+    if (PRIVATE_KEY.test(text) || CLIENT_KEY_DATA.test(text)) out.push(path);
+  }
+  return out.sort();
+}
+function reportUploadedKeys(tree, findings) {
+  const files = privateKeyFiles(tree);
+  if (!files.length) return;
+  const shown2 = files.slice(0, 30).join(", ") + (files.length > 30 ? `, and ${files.length - 30} more` : "");
+  findings.add("input.private-key-uploaded", `${files.length} file(s) of the upload hold a private key: ${shown2}.`, {
+    path: files[0]
+  });
 }
 
 // src/core/cluster/audit-cluster.ts
@@ -34943,6 +34987,7 @@ async function runControlPlane(files, options) {
   const findings = new Findings();
   const assumptions = [];
   const { flags, manifests } = readFlags(tree, findings, assumptions);
+  if (options.keysUploaded) reportUploadedKeys(tree, findings);
   const material = new Material(tree, options.subtle, findings);
   const ctx = {
     material,
@@ -35940,12 +35985,12 @@ function renderClusterTable(dir, c, findings, at, s) {
     `${e.from} → ${e.to}`
   ]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows2.map((r) => shown(r[i])), 6));
-  lines.push(`  ${["verdict", "breaks", "relation"].map((h, i) => h.padEnd(widths[i])).join("  ")}  edge`);
+  if (rows2.length) lines.push(`  ${["verdict", "breaks", "relation"].map((h, i) => h.padEnd(widths[i])).join("  ")}  edge`);
   for (const r of rows2)
     lines.push(
       `  ${r.slice(0, 3).map((v, i) => v + " ".repeat(Math.max(0, widths[i] - shown(v)))).join("  ")}  ${r[3]}`
     );
-  if (c.csrs?.length) lines.push("", ...renderCsrs(c.csrs, s));
+  if (c.csrs?.length) lines.push(...rows2.length ? [""] : [], ...renderCsrs(c.csrs, s));
   if (c.firstBreak) {
     const e = c.edges[c.firstBreak.edge];
     lines.push(
