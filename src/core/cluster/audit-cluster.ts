@@ -178,14 +178,17 @@ export function toJson(ctx: ClusterContext, manifests: Record<Component, string 
   const renewals = new Map<string, { command: string; restart: string | null; before: Date }>();
   const renewalOf = (e: Edge) =>
     e.renewal ?? renewalFor(e.limiting ? ctx.material.pathOf.get(e.limiting.id) : undefined, ctx.kubelet?.rotateCertificates);
+  const plan = (r: { command: string; restart: string | null }, before: Date) => {
+    const seen = renewals.get(r.command);
+    if (!seen || before < seen.before) renewals.set(r.command, { ...r, before });
+  };
   for (const e of edges) {
+    for (const x of e.alsoRenew ?? []) plan(x.renewal, x.before);
     const r = renewalOf(e);
     if (!r || !e.breaksAt) continue;
     // The plan is about expiry: a broken edge's fix is in its findings (renewing keeps a certificate's SANs).
     // An object edge's own repair (a caBundle to update) is due when it breaks: now, if it is broken.
-    const before = e.renewal ? new Date(time(e)) : e.breaksAt;
-    const seen = renewals.get(r.command);
-    if (!seen || before < seen.before) renewals.set(r.command, { ...r, before });
+    plan(r, e.renewal ? new Date(time(e)) : e.breaksAt);
   }
   return {
     layout: "kubeadm",
