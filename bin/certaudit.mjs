@@ -28057,6 +28057,12 @@ var CLUSTER_CSR = family("cluster", {
     advice: "The requester cannot use status.certificate with its private key (`tls: private key does not match public key`), and whoever holds the certificate's key got an identity nobody requested with it. Find what wrote status.certificate; deny and delete the request and issue again.",
     cite: "Go crypto/tls X509KeyPair (the requester pairs status.certificate with the key it signed the request with); k8s.io/client-go util/certificate csr.WaitForCertificate"
   },
+  "cluster.csr-certificate-untrusted": {
+    severity: "error",
+    title: "A CertificateSigningRequest's issued certificate does not verify against the cluster CA",
+    advice: "kube-controller-manager signs the kubernetes.io/* signers' certificates with --cluster-signing-cert-file, which kubeadm sets to the cluster CA (pki/ca.crt, also --root-ca-file and kube-apiserver's --client-ca-file). A certificate that does not verify against it is refused: as a client certificate by kube-apiserver (`x509: certificate signed by unknown authority`), as a kubelet's serving certificate by --kubelet-certificate-authority. Either the signing CA is not the cluster CA (check the controller-manager's flags) or the certificate was not issued by it: deny and delete the request and let the requester ask again.",
+    cite: "cmd/kubeadm/app/phases/controlplane/manifests.go getControllerManagerCommand (cluster-signing-cert-file and root-ca-file: the same ca.crt); Go crypto/x509 Certificate.Verify"
+  },
   "cluster.csr-certificate-not-valid": {
     severity: "warning",
     title: "A CertificateSigningRequest's issued certificate is expired or not yet valid",
@@ -35070,12 +35076,15 @@ function toJson(ctx, manifests) {
   const first = brokenAt >= 0 ? brokenAt : edges.findIndex((e) => e.breaksAt !== null);
   const renewals = /* @__PURE__ */ new Map();
   const renewalOf = (e) => e.renewal ?? renewalFor(e.limiting ? ctx.material.pathOf.get(e.limiting.id) : void 0, ctx.kubelet?.rotateCertificates);
-  for (const e of edges) {
-    const r = renewalOf(e);
-    if (!r || !e.breaksAt) continue;
-    const before = e.renewal ? new Date(time2(e)) : e.breaksAt;
+  const plan = (r, before) => {
     const seen = renewals.get(r.command);
     if (!seen || before < seen.before) renewals.set(r.command, { ...r, before });
+  };
+  for (const e of edges) {
+    for (const x of e.alsoRenew ?? []) plan(x.renewal, x.before);
+    const r = renewalOf(e);
+    if (!r || !e.breaksAt) continue;
+    plan(r, e.renewal ? new Date(time2(e)) : e.breaksAt);
   }
   return {
     layout: "kubeadm",
@@ -35139,6 +35148,43 @@ function clusterReport(cluster, material, options, kind) {
     findings,
     cluster
   };
+}
+
+// src/core/cluster/csr-chain.ts
+var CONTROLLER_SIGNERS = {
+  "kubernetes.io/kube-apiserver-client": () => "client",
+  "kubernetes.io/kube-apiserver-client-kubelet": () => "client",
+  "kubernetes.io/kubelet-serving": () => "server",
+  // certificates.k8s.io/v1beta1's default signer: whatever usages were requested.
+  "kubernetes.io/legacy-unknown": (u) => u.includes("client auth") ? "client" : u.includes("server auth") ? "server" : "any"
+};
+async function verifyIssuedCsrs(ctx, csrs, out, rootCaFile) {
+  const anchors = await ctx.material.certs(rootCaFile, "the cluster CA given (--root-ca)");
+  if (!Array.isArray(anchors)) return;
+  let checked = 0;
+  for (const [i, c] of csrs.entries()) {
+    const json = out[i];
+    const purpose = CONTROLLER_SIGNERS[c.signerName ?? "kubernetes.io/legacy-unknown"];
+    if (!purpose || !c.certificate || !json.certificate) continue;
+    const certs = await ctx.material.certs(c.certificate, `CertificateSigningRequest ${c.name} status.certificate`);
+    if (!Array.isArray(certs)) continue;
+    const leaf = certs[0];
+    checked++;
+    const at = json.certificateValidNow ? ctx.at : leaf.notBefore;
+    const check = await goVerify(certs, anchors, purpose(c.usages), at, ctx.verifier);
+    if (check.result.valid) continue;
+    json.findings.push(
+      ctx.findings.add(
+        "cluster.csr-certificate-untrusted",
+        `CertificateSigningRequest ${c.name}: status.certificate (${c.signerName ?? "kubernetes.io/legacy-unknown"}) does not verify against the cluster CA given: ${why(check)}`,
+        { path: `csrs/${c.name}`, certificate: leaf.id }
+      )
+    );
+  }
+  if (checked)
+    ctx.assumptions.push(
+      `issued certificates of kube-controller-manager's signers (kubernetes.io/*) were verified against the cluster CA given (--root-ca), assuming it is also --cluster-signing-cert-file, as kubeadm sets both to pki/ca.crt; other signers' certificates were not verified`
+    );
 }
 
 // src/core/cluster/csr.ts
@@ -35361,14 +35407,15 @@ async function judgeCertificate(ctx, c, out, label2, add) {
       add("cluster.csr-certificate-key-mismatch", "status.certificate does not carry the public key of spec.request", leaf.id);
   }
 }
-async function auditCsrs(ctx, csrs, subtle) {
+async function auditCsrs(ctx, csrs, subtle, rootCaFile = null) {
   if (!csrs.length) return [];
   const x509 = await loadParser();
   const out = [];
   for (const c of csrs) out.push(await auditCsr(ctx, x509, c, subtle));
-  if (out.some((c) => c.certificate))
+  if (rootCaFile) await verifyIssuedCsrs(ctx, csrs, out, rootCaFile);
+  else if (out.some((c) => c.certificate))
     ctx.assumptions.push(
-      "issued CertificateSigningRequest certificates were not verified against the cluster's signing CA (kube-controller-manager's --cluster-signing-cert-file is not in the input)"
+      "issued CertificateSigningRequest certificates were not verified against the cluster's signing CA (kube-controller-manager's --cluster-signing-cert-file is not in the input; --root-ca gives the cluster CA)"
     );
   return out;
 }
@@ -35498,6 +35545,8 @@ async function verifyCaBundle(ctx, edge, t, secrets) {
   edge.breaksAt = check.limiting.notAfter;
   edge.verdict = check.result.valid ? "holds" : "broken";
   edge.renewal = objectEdgeRenewal(ctx, t, check, candidates[0][0], serving[0]);
+  const own = secretRenewal(candidates[0][0]);
+  if (edge.renewal.command !== own.command) edge.alsoRenew = [{ renewal: own, before: serving[0].notAfter }];
   if (!check.result.valid)
     edgeFinding(ctx, edge, t.untrusted, `${t.who}: ${t.consequence} ${t.host}: ${why(check)}`, {
       ...t.where,
@@ -35897,7 +35946,7 @@ async function auditObjects(text, options) {
   for (const w of objects.webhooks) await webhookEdge(ctx, w, serving);
   await aggregationEdges(ctx, objects.aggregation, serving, options.rootCa ? ROOT_CA_FILE : null);
   if (options.keysUploaded) uploadedKeys(ctx, objects.secrets);
-  const csrs = await auditCsrs(ctx, objects.csrs, options.subtle);
+  const csrs = await auditCsrs(ctx, objects.csrs, options.subtle, options.rootCa ? ROOT_CA_FILE : null);
   for (const [kind, n2] of objects.skipped) ctx.assumptions.push(`${n2} ${kind} object(s) in the input were not audited (not covered yet)`);
   expiringEdges(ctx);
   const manifests = Object.fromEntries(COMPONENTS.map((c) => [c, null]));
