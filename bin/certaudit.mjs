@@ -27918,8 +27918,8 @@ var CLUSTER = family("cluster", {
   "cluster.kubelet-rotation-off": {
     severity: "warning",
     title: "The kubelet will not renew its client certificate",
-    advice: "With rotateCertificates false (the KubeletConfiguration default; kubeadm sets true) the kubelet keeps its client certificate until it expires, then the API server refuses it and the node goes NotReady. Set rotateCertificates: true in /var/lib/kubelet/config.yaml and restart the kubelet.",
-    cite: "k8s.io/kubelet config/v1beta1 KubeletConfiguration.rotateCertificates (default false); k8s.io/client-go util/certificate manager"
+    advice: "With rotateCertificates false (the KubeletConfiguration default; kubeadm sets true) the kubelet keeps its client certificate until it expires, then the API server refuses it and the node goes NotReady. Set rotateCertificates: true in /var/lib/kubelet/config.yaml, remove a --rotate-certificates=false from /var/lib/kubelet/kubeadm-flags.env (a flag beats the config file), and restart the kubelet.",
+    cite: "k8s.io/kubelet config/v1beta1 KubeletConfiguration.rotateCertificates (default false); cmd/kubelet/app/server.go kubeletConfigFlagPrecedence (flags re-parsed over the config file); k8s.io/client-go util/certificate manager"
   },
   "cluster.front-proxy-refused": {
     severity: "error",
@@ -28056,6 +28056,12 @@ var CLUSTER_CSR = family("cluster", {
     title: "A CertificateSigningRequest's issued certificate carries another public key than the request",
     advice: "The requester cannot use status.certificate with its private key (`tls: private key does not match public key`), and whoever holds the certificate's key got an identity nobody requested with it. Find what wrote status.certificate; deny and delete the request and issue again.",
     cite: "Go crypto/tls X509KeyPair (the requester pairs status.certificate with the key it signed the request with); k8s.io/client-go util/certificate csr.WaitForCertificate"
+  },
+  "cluster.csr-certificate-untrusted": {
+    severity: "error",
+    title: "A CertificateSigningRequest's issued certificate does not verify against the cluster CA",
+    advice: "kube-controller-manager signs the kubernetes.io/* signers' certificates with --cluster-signing-cert-file, which kubeadm sets to the cluster CA (pki/ca.crt, also --root-ca-file and kube-apiserver's --client-ca-file). A certificate that does not verify against it is refused: as a client certificate by kube-apiserver (`x509: certificate signed by unknown authority`), as a kubelet's serving certificate by --kubelet-certificate-authority. Either the signing CA is not the cluster CA (check the controller-manager's flags) or the certificate was not issued by it: deny and delete the request and let the requester ask again.",
+    cite: "cmd/kubeadm/app/phases/controlplane/manifests.go getControllerManagerCommand (cluster-signing-cert-file and root-ca-file: the same ca.crt); Go crypto/x509 Certificate.Verify"
   },
   "cluster.csr-certificate-not-valid": {
     severity: "warning",
@@ -34213,7 +34219,19 @@ var KUBEADM_KUBELET = {
 var isObj4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var str2 = (v) => typeof v === "string" && v !== "" ? v : null;
 function readKubeletConfig(tree, findings, assumptions) {
-  return { ...readConfigFile(tree, findings, assumptions), ...readFlagsEnv(tree) };
+  const config = readConfigFile(tree, findings, assumptions);
+  const flags = readFlagsEnv(tree);
+  const rotate = flags.rotateCertificatesFlag;
+  return { ...config, ...flags, ...rotate === null ? {} : { rotateCertificates: rotate } };
+}
+function boolFlag(args, name) {
+  let out = null;
+  for (const m of args.matchAll(new RegExp(`(?:^|\\s)--${name}(?:=(\\S*))?(?=\\s|$)`, "g"))) {
+    const v = m[1];
+    if (v === void 0 || ["1", "t", "T", "true", "TRUE", "True"].includes(v)) out = true;
+    else if (["0", "f", "F", "false", "FALSE", "False"].includes(v)) out = false;
+  }
+  return out;
 }
 function readFlagsEnv(tree) {
   const args = /^KUBELET_KUBEADM_ARGS="([^"]*)"/m.exec(fileText(tree, KUBEADM_FLAGS_ENV) ?? "")?.[1] ?? "";
@@ -34221,7 +34239,11 @@ function readFlagsEnv(tree) {
     const m = new RegExp(`(?:^|\\s)--${name}=(\\S+)`).exec(args);
     return m ? m[1].split(",")[0] : null;
   };
-  return { nodeIp: flag2("node-ip"), hostnameOverride: flag2("hostname-override") };
+  return {
+    nodeIp: flag2("node-ip"),
+    hostnameOverride: flag2("hostname-override"),
+    rotateCertificatesFlag: boolFlag(args, "rotate-certificates")
+  };
 }
 function readConfigFile(tree, findings, assumptions) {
   const text = fileText(tree, KUBELET_CONFIG);
@@ -34264,14 +34286,18 @@ function readConfigFile(tree, findings, assumptions) {
     clusterDomain: str2(doc.clusterDomain)
   };
 }
-function kubeletServingFiles(k) {
+function kubeletServingFiles(k, has = () => false) {
+  const current = `${KUBELET_PKI}/kubelet-server-current.pem`;
+  if (k.serverTLSBootstrap) {
+    if (k.tlsCertFile && k.tlsPrivateKeyFile && !has(current) && has(k.tlsCertFile))
+      return {
+        cert: k.tlsCertFile,
+        key: k.tlsPrivateKeyFile,
+        how: "serverTLSBootstrap with no kubelet-server-current.pem yet: tlsCertFile"
+      };
+    return { cert: current, key: current, how: "serverTLSBootstrap (a kubelet-serving CSR)" };
+  }
   if (k.tlsCertFile) return { cert: k.tlsCertFile, key: k.tlsPrivateKeyFile ?? k.tlsCertFile, how: "tlsCertFile" };
-  if (k.serverTLSBootstrap)
-    return {
-      cert: `${KUBELET_PKI}/kubelet-server-current.pem`,
-      key: `${KUBELET_PKI}/kubelet-server-current.pem`,
-      how: "serverTLSBootstrap (a kubelet-serving CSR)"
-    };
   return {
     cert: `${KUBELET_PKI}/kubelet.crt`,
     key: `${KUBELET_PKI}/kubelet.key`,
@@ -34357,7 +34383,7 @@ async function dialedHost(ctx) {
   return null;
 }
 async function kubeletServing(ctx) {
-  const files = kubeletServingFiles(kubeletOf(ctx));
+  const files = kubeletServingFiles(kubeletOf(ctx), (p) => ctx.material.has(p));
   const edge = newEdge({
     from: `kubelet (serving, ${files.cert})`,
     to: "kube-apiserver (kubelet client)",
@@ -34425,10 +34451,13 @@ async function servingKeyPair(ctx, files, cert) {
     });
 }
 function kubeletRotation(ctx) {
-  if (!kubeletOf(ctx).path || kubeletOf(ctx).rotateCertificates) return;
+  const k = kubeletOf(ctx);
+  if (k.rotateCertificates) return;
   const edge = ctx.edges.find((e) => e.from === "kubelet" && e.relation === "client");
-  const detail = `${KUBELET_CONFIG} does not set rotateCertificates: true; the kubelet will not renew its client certificate${edge?.breaksAt ? ` (it expires ${edge.breaksAt.toISOString().slice(0, 10)})` : ""}`;
-  const where2 = { path: treePath(KUBELET_CONFIG) };
+  const byFlag = k.rotateCertificatesFlag === false;
+  const why2 = byFlag ? `${KUBEADM_FLAGS_ENV} passes --rotate-certificates=false, which beats ${KUBELET_CONFIG}` : `${KUBELET_CONFIG} does not set rotateCertificates: true`;
+  const detail = `${why2}; the kubelet will not renew its client certificate${edge?.breaksAt ? ` (it expires ${edge.breaksAt.toISOString().slice(0, 10)})` : ""}`;
+  const where2 = { path: treePath(byFlag ? KUBEADM_FLAGS_ENV : KUBELET_CONFIG) };
   if (edge) edgeFinding(ctx, edge, "cluster.kubelet-rotation-off", detail, where2);
   else ctx.findings.add("cluster.kubelet-rotation-off", detail, where2);
 }
@@ -34913,7 +34942,7 @@ var BY_PATH = {
   }
 };
 var KUBELET_CLIENT_BY_HAND = {
-  command: "rotateCertificates is off in /var/lib/kubelet/config.yaml, so the kubelet will not renew its client certificate: set rotateCertificates: true (kubeadm's default), or issue one by hand (`kubeadm init phase kubeconfig kubelet`) and point kubelet.conf at it",
+  command: "rotateCertificates is off (in /var/lib/kubelet/config.yaml, or --rotate-certificates=false in /var/lib/kubelet/kubeadm-flags.env, which beats it), so the kubelet will not renew its client certificate: set rotateCertificates: true (kubeadm's default) and drop a false flag, or issue one by hand (`kubeadm init phase kubeconfig kubelet`) and point kubelet.conf at it",
   restart: "kubelet (systemctl restart kubelet)"
 };
 var CA_FILES = /* @__PURE__ */ new Set(["pki/ca.crt", "pki/front-proxy-ca.crt", "pki/etcd/ca.crt"]);
@@ -34932,6 +34961,27 @@ function renewalFor(path, kubeletRotates = true) {
 }
 function describeRenewal(r) {
   return r ? `${r.command}${r.restart ? `; restart ${r.restart}` : ""}` : null;
+}
+
+// src/core/cluster/uploaded-keys.ts
+var PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+var CLIENT_KEY_DATA = /["']?client-key-data["']?\s*:\s*["']?[A-Za-z0-9+/]/;
+var dec2 = new TextDecoder("utf-8", { fatal: false });
+function privateKeyFiles(tree) {
+  const out = [];
+  for (const [path, bytes] of tree) {
+    const text = dec2.decode(bytes);
+    if (PRIVATE_KEY.test(text) || CLIENT_KEY_DATA.test(text)) out.push(path);
+  }
+  return out.sort();
+}
+function reportUploadedKeys(tree, findings) {
+  const files = privateKeyFiles(tree);
+  if (!files.length) return;
+  const shown2 = files.slice(0, 30).join(", ") + (files.length > 30 ? `, and ${files.length - 30} more` : "");
+  findings.add("input.private-key-uploaded", `${files.length} file(s) of the upload hold a private key: ${shown2}.`, {
+    path: files[0]
+  });
 }
 
 // src/core/cluster/audit-cluster.ts
@@ -34966,6 +35016,7 @@ async function runControlPlane(files, options) {
   const findings = new Findings();
   const assumptions = [];
   const { flags, manifests } = readFlags(tree, findings, assumptions);
+  if (options.keysUploaded) reportUploadedKeys(tree, findings);
   const material = new Material(tree, options.subtle, findings);
   const ctx = {
     material,
@@ -35048,12 +35099,15 @@ function toJson(ctx, manifests) {
   const first = brokenAt >= 0 ? brokenAt : edges.findIndex((e) => e.breaksAt !== null);
   const renewals = /* @__PURE__ */ new Map();
   const renewalOf = (e) => e.renewal ?? renewalFor(e.limiting ? ctx.material.pathOf.get(e.limiting.id) : void 0, ctx.kubelet?.rotateCertificates);
-  for (const e of edges) {
-    const r = renewalOf(e);
-    if (!r || !e.breaksAt) continue;
-    const before = e.renewal ? new Date(time2(e)) : e.breaksAt;
+  const plan = (r, before) => {
     const seen = renewals.get(r.command);
     if (!seen || before < seen.before) renewals.set(r.command, { ...r, before });
+  };
+  for (const e of edges) {
+    for (const x of e.alsoRenew ?? []) plan(x.renewal, x.before);
+    const r = renewalOf(e);
+    if (!r || !e.breaksAt) continue;
+    plan(r, e.renewal ? new Date(time2(e)) : e.breaksAt);
   }
   return {
     layout: "kubeadm",
@@ -35119,6 +35173,43 @@ function clusterReport(cluster, material, options, kind) {
     findings,
     cluster
   };
+}
+
+// src/core/cluster/csr-chain.ts
+var CONTROLLER_SIGNERS = {
+  "kubernetes.io/kube-apiserver-client": () => "client",
+  "kubernetes.io/kube-apiserver-client-kubelet": () => "client",
+  "kubernetes.io/kubelet-serving": () => "server",
+  // certificates.k8s.io/v1beta1's default signer: whatever usages were requested.
+  "kubernetes.io/legacy-unknown": (u) => u.includes("client auth") ? "client" : u.includes("server auth") ? "server" : "any"
+};
+async function verifyIssuedCsrs(ctx, csrs, out, rootCaFile) {
+  const anchors = await ctx.material.certs(rootCaFile, "the cluster CA given (--root-ca)");
+  if (!Array.isArray(anchors)) return;
+  let checked = 0;
+  for (const [i, c] of csrs.entries()) {
+    const json = out[i];
+    const purpose = CONTROLLER_SIGNERS[c.signerName ?? "kubernetes.io/legacy-unknown"];
+    if (!purpose || !c.certificate || !json.certificate) continue;
+    const certs = await ctx.material.certs(c.certificate, `CertificateSigningRequest ${c.name} status.certificate`);
+    if (!Array.isArray(certs)) continue;
+    const leaf = certs[0];
+    checked++;
+    const at = json.certificateValidNow ? ctx.at : leaf.notBefore;
+    const check = await goVerify(certs, anchors, purpose(c.usages), at, ctx.verifier);
+    if (check.result.valid) continue;
+    json.findings.push(
+      ctx.findings.add(
+        "cluster.csr-certificate-untrusted",
+        `CertificateSigningRequest ${c.name}: status.certificate (${c.signerName ?? "kubernetes.io/legacy-unknown"}) does not verify against the cluster CA given: ${why(check)}`,
+        { path: `csrs/${c.name}`, certificate: leaf.id }
+      )
+    );
+  }
+  if (checked)
+    ctx.assumptions.push(
+      `issued certificates of kube-controller-manager's signers (kubernetes.io/*) were verified against the cluster CA given (--root-ca), assuming it is also --cluster-signing-cert-file, as kubeadm sets both to pki/ca.crt; other signers' certificates were not verified`
+    );
 }
 
 // src/core/cluster/csr.ts
@@ -35341,14 +35432,15 @@ async function judgeCertificate(ctx, c, out, label2, add) {
       add("cluster.csr-certificate-key-mismatch", "status.certificate does not carry the public key of spec.request", leaf.id);
   }
 }
-async function auditCsrs(ctx, csrs, subtle) {
+async function auditCsrs(ctx, csrs, subtle, rootCaFile = null) {
   if (!csrs.length) return [];
   const x509 = await loadParser();
   const out = [];
   for (const c of csrs) out.push(await auditCsr(ctx, x509, c, subtle));
-  if (out.some((c) => c.certificate))
+  if (rootCaFile) await verifyIssuedCsrs(ctx, csrs, out, rootCaFile);
+  else if (out.some((c) => c.certificate))
     ctx.assumptions.push(
-      "issued CertificateSigningRequest certificates were not verified against the cluster's signing CA (kube-controller-manager's --cluster-signing-cert-file is not in the input)"
+      "issued CertificateSigningRequest certificates were not verified against the cluster's signing CA (kube-controller-manager's --cluster-signing-cert-file is not in the input; --root-ca gives the cluster CA)"
     );
   return out;
 }
@@ -35478,6 +35570,8 @@ async function verifyCaBundle(ctx, edge, t, secrets) {
   edge.breaksAt = check.limiting.notAfter;
   edge.verdict = check.result.valid ? "holds" : "broken";
   edge.renewal = objectEdgeRenewal(ctx, t, check, candidates[0][0], serving[0]);
+  const own = secretRenewal(candidates[0][0]);
+  if (edge.renewal.command !== own.command) edge.alsoRenew = [{ renewal: own, before: serving[0].notAfter }];
   if (!check.result.valid)
     edgeFinding(ctx, edge, t.untrusted, `${t.who}: ${t.consequence} ${t.host}: ${why(check)}`, {
       ...t.where,
@@ -35877,7 +35971,7 @@ async function auditObjects(text, options) {
   for (const w of objects.webhooks) await webhookEdge(ctx, w, serving);
   await aggregationEdges(ctx, objects.aggregation, serving, options.rootCa ? ROOT_CA_FILE : null);
   if (options.keysUploaded) uploadedKeys(ctx, objects.secrets);
-  const csrs = await auditCsrs(ctx, objects.csrs, options.subtle);
+  const csrs = await auditCsrs(ctx, objects.csrs, options.subtle, options.rootCa ? ROOT_CA_FILE : null);
   for (const [kind, n2] of objects.skipped) ctx.assumptions.push(`${n2} ${kind} object(s) in the input were not audited (not covered yet)`);
   expiringEdges(ctx);
   const manifests = Object.fromEntries(COMPONENTS.map((c) => [c, null]));
@@ -35965,12 +36059,12 @@ function renderClusterTable(dir, c, findings, at, s) {
     `${e.from} → ${e.to}`
   ]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows2.map((r) => shown(r[i])), 6));
-  lines.push(`  ${["verdict", "breaks", "relation"].map((h, i) => h.padEnd(widths[i])).join("  ")}  edge`);
+  if (rows2.length) lines.push(`  ${["verdict", "breaks", "relation"].map((h, i) => h.padEnd(widths[i])).join("  ")}  edge`);
   for (const r of rows2)
     lines.push(
       `  ${r.slice(0, 3).map((v, i) => v + " ".repeat(Math.max(0, widths[i] - shown(v)))).join("  ")}  ${r[3]}`
     );
-  if (c.csrs?.length) lines.push("", ...renderCsrs(c.csrs, s));
+  if (c.csrs?.length) lines.push(...rows2.length ? [""] : [], ...renderCsrs(c.csrs, s));
   if (c.firstBreak) {
     const e = c.edges[c.firstBreak.edge];
     lines.push(
@@ -37758,7 +37852,8 @@ Options:
   --server-cert FILE    the chain the API server presents, to decide serverTrusted
   --root-ca FILE        with Kubernetes objects: the cluster CA every kube-root-ca.crt must hold:
                         kube-controller-manager's --root-ca-file (/etc/kubernetes/pki/ca.crt), or a
-                        kubeconfig (its current cluster's certificate authority)
+                        kubeconfig (its current cluster's certificate authority); issued CSR
+                        certificates of the kubernetes.io/* signers must chain to it
   --kubeconfig FILE     audit this kubeconfig instead of $KUBECONFIG / ~/.kube/config
   --context NAME        audit only this context (its cluster and user), as kubectl --context
   --live                connect to each distinct API server of the kubeconfig (at most 20, in

@@ -21071,8 +21071,8 @@ var CLUSTER = family("cluster", {
   "cluster.kubelet-rotation-off": {
     severity: "warning",
     title: "The kubelet will not renew its client certificate",
-    advice: "With rotateCertificates false (the KubeletConfiguration default; kubeadm sets true) the kubelet keeps its client certificate until it expires, then the API server refuses it and the node goes NotReady. Set rotateCertificates: true in /var/lib/kubelet/config.yaml and restart the kubelet.",
-    cite: "k8s.io/kubelet config/v1beta1 KubeletConfiguration.rotateCertificates (default false); k8s.io/client-go util/certificate manager"
+    advice: "With rotateCertificates false (the KubeletConfiguration default; kubeadm sets true) the kubelet keeps its client certificate until it expires, then the API server refuses it and the node goes NotReady. Set rotateCertificates: true in /var/lib/kubelet/config.yaml, remove a --rotate-certificates=false from /var/lib/kubelet/kubeadm-flags.env (a flag beats the config file), and restart the kubelet.",
+    cite: "k8s.io/kubelet config/v1beta1 KubeletConfiguration.rotateCertificates (default false); cmd/kubelet/app/server.go kubeletConfigFlagPrecedence (flags re-parsed over the config file); k8s.io/client-go util/certificate manager"
   },
   "cluster.front-proxy-refused": {
     severity: "error",
@@ -21209,6 +21209,12 @@ var CLUSTER_CSR = family("cluster", {
     title: "A CertificateSigningRequest's issued certificate carries another public key than the request",
     advice: "The requester cannot use status.certificate with its private key (`tls: private key does not match public key`), and whoever holds the certificate's key got an identity nobody requested with it. Find what wrote status.certificate; deny and delete the request and issue again.",
     cite: "Go crypto/tls X509KeyPair (the requester pairs status.certificate with the key it signed the request with); k8s.io/client-go util/certificate csr.WaitForCertificate"
+  },
+  "cluster.csr-certificate-untrusted": {
+    severity: "error",
+    title: "A CertificateSigningRequest's issued certificate does not verify against the cluster CA",
+    advice: "kube-controller-manager signs the kubernetes.io/* signers' certificates with --cluster-signing-cert-file, which kubeadm sets to the cluster CA (pki/ca.crt, also --root-ca-file and kube-apiserver's --client-ca-file). A certificate that does not verify against it is refused: as a client certificate by kube-apiserver (`x509: certificate signed by unknown authority`), as a kubelet's serving certificate by --kubelet-certificate-authority. Either the signing CA is not the cluster CA (check the controller-manager's flags) or the certificate was not issued by it: deny and delete the request and let the requester ask again.",
+    cite: "cmd/kubeadm/app/phases/controlplane/manifests.go getControllerManagerCommand (cluster-signing-cert-file and root-ca-file: the same ca.crt); Go crypto/x509 Certificate.Verify"
   },
   "cluster.csr-certificate-not-valid": {
     severity: "warning",

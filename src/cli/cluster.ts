@@ -70,7 +70,8 @@ export function renderClusterTable(dir: string, c: ClusterJson, findings: Report
     `${e.from} → ${e.to}`,
   ]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => shown(r[i]!)), 6));
-  lines.push(`  ${["verdict", "breaks", "relation"].map((h, i) => h.padEnd(widths[i]!)).join("  ")}  edge`);
+  // Only what exists: input of CSRs alone has no trust edge, so no edge table.
+  if (rows.length) lines.push(`  ${["verdict", "breaks", "relation"].map((h, i) => h.padEnd(widths[i]!)).join("  ")}  edge`);
   for (const r of rows)
     lines.push(
       `  ${r
@@ -78,7 +79,7 @@ export function renderClusterTable(dir: string, c: ClusterJson, findings: Report
         .map((v, i) => v + " ".repeat(Math.max(0, widths[i]! - shown(v))))
         .join("  ")}  ${r[3]}`,
     );
-  if (c.csrs?.length) lines.push("", ...renderCsrs(c.csrs, s));
+  if (c.csrs?.length) lines.push(...(rows.length ? [""] : []), ...renderCsrs(c.csrs, s));
   if (c.firstBreak) {
     const e = c.edges[c.firstBreak.edge]!;
     lines.push(

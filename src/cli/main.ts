@@ -61,7 +61,8 @@ Options:
   --server-cert FILE    the chain the API server presents, to decide serverTrusted
   --root-ca FILE        with Kubernetes objects: the cluster CA every kube-root-ca.crt must hold:
                         kube-controller-manager's --root-ca-file (/etc/kubernetes/pki/ca.crt), or a
-                        kubeconfig (its current cluster's certificate authority)
+                        kubeconfig (its current cluster's certificate authority); issued CSR
+                        certificates of the kubernetes.io/* signers must chain to it
   --kubeconfig FILE     audit this kubeconfig instead of $KUBECONFIG / ~/.kube/config
   --context NAME        audit only this context (its cluster and user), as kubectl --context
   --live                connect to each distinct API server of the kubeconfig (at most 20, in

@@ -25,7 +25,7 @@ export function auditRequest(req: ParsedAuditRequest, core: Pick<CoreFunctions, 
     ...(req.warnDays !== undefined ? { warnDays: req.warnDays } : {}),
   };
   // A directory (tar, tar.gz, multipart `files`) is a control plane, as `certaudit DIR` reads it.
-  if (req.tree) return controlPlaneReport(req.tree, options);
+  if (req.tree) return controlPlaneReport(req.tree, { ...options, keysUploaded: true });
   // Kubernetes objects (a List or YAML stream of Secrets, webhooks, APIServices, ConfigMaps), as `certaudit FILE` reads them.
   const objects = objectsDocument(req.input);
   if (objects !== null) return objectsReport(objects, { ...options, keysUploaded: true, ...(req.rootCA ? { rootCa: req.rootCA } : {}) });

@@ -3,6 +3,7 @@
 // Both end as relative path → bytes, the input of the core's controlPlaneReport.
 import { InputProblem } from "../core/errors.ts";
 import { EXPANSION_FACTOR, MAX_ARCHIVE_ENTRIES, readTarArchive, safeRelativePath, type ArchiveLimits } from "./archive.ts";
+import { placeKubeletDirectory } from "./kubelet-placement.ts";
 
 export const ARCHIVE_TYPES: Record<string, boolean> = {
   "application/gzip": true,
@@ -34,7 +35,7 @@ export async function readArchiveBody(
   maxBody: number,
 ): Promise<Map<string, Uint8Array>> {
   if (!body) throw new InputProblem("input.empty", 400, "the archive body is empty");
-  return withoutTopFolder(await readTarArchive(body, ARCHIVE_TYPES[type] === true, archiveLimits(maxBody)));
+  return placeKubeletDirectory(await readTarArchive(body, ARCHIVE_TYPES[type] === true, archiveLimits(maxBody)), withoutTopFolder);
 }
 
 /** A multipart form is a directory when it has `files` parts. */
@@ -59,5 +60,5 @@ export async function readDirectoryForm(form: FormData, maxBody: number): Promis
       throw new InputProblem("archive.path-unsafe", 400, `files part ${i + 1} has no relative path (its filename or the path field)`);
     files.set(path, new Uint8Array(await part.arrayBuffer()));
   }
-  return files;
+  return placeKubeletDirectory(files, (t) => t);
 }

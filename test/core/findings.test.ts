@@ -787,6 +787,13 @@ const csrCases: Record<string, Case> = {
       (r) => r.cluster,
     ),
   "cluster.csr-signer-unjudged": async () => objects(csrNamed("csr-custom-signer")),
+  // make-csr.sh's signing CA issued it; the aggregation fixture's cluster CA is another one.
+  "cluster.csr-certificate-untrusted": async () =>
+    auditObjects(csrNamed("node-csr-kubelet-client"), {
+      at: new Date("2026-11-01T00:00:00Z"),
+      subtle: crypto.subtle,
+      rootCa: readFileSync(new URL("../fixtures/k8s-objects/aggregation/cluster-ca.crt", import.meta.url)),
+    }).then((r) => r.cluster),
 };
 
 export const CASES: Record<string, Case> = {

@@ -156,4 +156,38 @@ describe("POST /v1/audit with a control-plane directory (workerd)", () => {
     form.append("files", new File(["x"], "/etc/kubernetes/pki/ca.crt"));
     await refused(await SELF.fetch("http://certaudit.test/v1/audit", { method: "POST", body: form }), 400, "archive.path-unsafe");
   });
+  it("private keys in an uploaded directory: one input.private-key-uploaded naming the files, no key echoed", async () => {
+    const dec = new TextDecoder();
+    // kubeadm writes a key beside each certificate (pki/*.key, sa.key) and embeds the components' keys in their kubeconfigs.
+    const keyFiles = BASE.filter(([p]) => p.endsWith(".key") || p.endsWith(".conf")).map(([p]) => p);
+    expect(keyFiles.length).toBe(16);
+    const keyLines = BASE.filter(([p]) => p.endsWith(".key"))
+      .flatMap(([, d]) => dec.decode(d).split("\n"))
+      .filter((l) => l.length > 20 && !l.startsWith("-----"));
+    const embedded = BASE.filter(([p]) => p.endsWith(".conf")).flatMap(([, d]) => [...dec.decode(d).matchAll(/client-key-data: (\S+)/g)]);
+    expect(embedded.length).toBe(5);
+    const form = new FormData();
+    for (const [name, data] of BASE) form.append("files", new File([data], name));
+    const entries = BASE.map(([name, data]) => ({ name: `./${name}`, data }));
+    for (const res of [
+      await post(tarOf(entries), "application/x-tar"),
+      await SELF.fetch(`http://certaudit.test/v1/audit?at=${AT}`, { method: "POST", body: form }),
+    ]) {
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text).not.toMatch(/PRIVATE KEY/);
+      for (const l of keyLines) expect(text).not.toContain(l);
+      for (const m of embedded) expect(text).not.toContain(m[1]!);
+      const r = JSON.parse(text);
+      const found = r.findings.filter((f: any) => f.code === "input.private-key-uploaded");
+      expect(found).toHaveLength(1);
+      for (const f of keyFiles) expect(found[0].message).toContain(f);
+      expect(r.cluster.edges.filter((e: any) => e.relation === "key-pair").every((e: any) => e.verdict === "holds")).toBe(true);
+    }
+    // Without the keys (what the CLI and the form send: fingerprints), no such finding.
+    const certsOnly = BASE.filter(([p]) => !p.endsWith(".key") && !p.endsWith(".conf")).map(([name, data]) => ({ name, data }));
+    const r = (await (await post(tarOf(certsOnly), "application/x-tar")).json()) as any;
+    expect(r.findings.map((f: any) => f.code)).not.toContain("input.private-key-uploaded");
+    expect(r.findings.map((f: any) => f.code)).toContain("cluster.file-missing");
+  });
 });

@@ -50,6 +50,12 @@ it("kubectl get csr -o yaml | certaudit -: one row per CertificateSigningRequest
   );
   expect(r.stdout).toMatch(/^ {2}system-masters, identity-mismatch +Pending +csr-system-masters .* CN=mallory O=system:masters$/m);
   expect(r.stdout.match(/^ {2}\S.* (Pending|Approved\S*) +(node-)?csr-/gm)).toHaveLength(8);
+  // CSRs alone carry no trust edge: no edge table, not even its header; the CSR table follows the title.
+  expect(r.stdout).not.toMatch(/verdict +breaks +relation/);
+  const out = r.stdout.split("\n");
+  expect(out[0]).toMatch(/^-: Kubernetes objects, validated at /);
+  expect(out[1]).toBe("");
+  expect(out[2]).toContain("Certificate signing requests");
   const json = await runNode(BIN, ["-", "--at", AT, "--format", "json"], { input });
   const report = JSON.parse(json.stdout);
   const validate = new Ajv2020({ strict: false, allErrors: true }).compile(

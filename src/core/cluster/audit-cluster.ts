@@ -22,6 +22,7 @@ import { readStaticPodFlags, type Flags } from "./manifest.ts";
 import { Material } from "./material.ts";
 import { describeRenewal, renewalFor } from "./renewal.ts";
 import { fileText, normalizeTree } from "./tree.ts";
+import { reportUploadedKeys } from "./uploaded-keys.ts";
 
 export type ClusterJson = z.infer<typeof ClusterSchema>;
 
@@ -29,6 +30,8 @@ export interface ClusterOptions {
   at: Date;
   subtle: SubtleCrypto;
   warnDays?: number;
+  /** The tree came over the network: a private key in it is input.private-key-uploaded (once). */
+  keysUploaded?: boolean;
 }
 
 function readFlags(
@@ -76,6 +79,7 @@ export async function runControlPlane(
   const findings = new Findings();
   const assumptions: string[] = [];
   const { flags, manifests } = readFlags(tree, findings, assumptions);
+  if (options.keysUploaded) reportUploadedKeys(tree, findings);
   const material = new Material(tree, options.subtle, findings);
   const ctx: ClusterContext = {
     material,
@@ -174,14 +178,17 @@ export function toJson(ctx: ClusterContext, manifests: Record<Component, string 
   const renewals = new Map<string, { command: string; restart: string | null; before: Date }>();
   const renewalOf = (e: Edge) =>
     e.renewal ?? renewalFor(e.limiting ? ctx.material.pathOf.get(e.limiting.id) : undefined, ctx.kubelet?.rotateCertificates);
+  const plan = (r: { command: string; restart: string | null }, before: Date) => {
+    const seen = renewals.get(r.command);
+    if (!seen || before < seen.before) renewals.set(r.command, { ...r, before });
+  };
   for (const e of edges) {
+    for (const x of e.alsoRenew ?? []) plan(x.renewal, x.before);
     const r = renewalOf(e);
     if (!r || !e.breaksAt) continue;
     // The plan is about expiry: a broken edge's fix is in its findings (renewing keeps a certificate's SANs).
     // An object edge's own repair (a caBundle to update) is due when it breaks: now, if it is broken.
-    const before = e.renewal ? new Date(time(e)) : e.breaksAt;
-    const seen = renewals.get(r.command);
-    if (!seen || before < seen.before) renewals.set(r.command, { ...r, before });
+    plan(r, e.renewal ? new Date(time(e)) : e.breaksAt);
   }
   return {
     layout: "kubeadm",

@@ -49,7 +49,7 @@ export async function auditObjects(text: string, options: ObjectsOptions): Promi
   for (const w of objects.webhooks) await webhookEdge(ctx, w, serving);
   await aggregationEdges(ctx, objects.aggregation, serving, options.rootCa ? ROOT_CA_FILE : null);
   if (options.keysUploaded) uploadedKeys(ctx, objects.secrets);
-  const csrs = await auditCsrs(ctx, objects.csrs, options.subtle);
+  const csrs = await auditCsrs(ctx, objects.csrs, options.subtle, options.rootCa ? ROOT_CA_FILE : null);
   for (const [kind, n] of objects.skipped) ctx.assumptions.push(`${n} ${kind} object(s) in the input were not audited (not covered yet)`);
   expiringEdges(ctx);
   const manifests = Object.fromEntries(COMPONENTS.map((c) => [c, null])) as Record<Component, string | null>;

@@ -5,6 +5,7 @@
 // identity against spec.username and the rules of its signer (csr-signers.ts), a request for
 // system:masters flagged, and status.certificate checked to carry the requested key and to be
 // valid now. Approval conditions are reported, not judged.
+import { verifyIssuedCsrs } from "./csr-chain.ts";
 import type { Finding } from "../findings/index.ts";
 import { scanPem } from "../encoding/pem.ts";
 import { DerError, readTlv, toHex } from "../encoding/der.ts";
@@ -199,14 +200,20 @@ async function judgeCertificate(ctx: ClusterContext, c: CsrObject, out: CsrJson,
 }
 
 /** Every CSR of the input; the parser is loaded only when there is one. */
-export async function auditCsrs(ctx: ClusterContext, csrs: CsrObject[], subtle: SubtleCrypto): Promise<CsrJson[]> {
+export async function auditCsrs(
+  ctx: ClusterContext,
+  csrs: CsrObject[],
+  subtle: SubtleCrypto,
+  rootCaFile: string | null = null,
+): Promise<CsrJson[]> {
   if (!csrs.length) return [];
   const x509 = await loadParser();
   const out: CsrJson[] = [];
   for (const c of csrs) out.push(await auditCsr(ctx, x509, c, subtle));
-  if (out.some((c) => c.certificate))
+  if (rootCaFile) await verifyIssuedCsrs(ctx, csrs, out, rootCaFile);
+  else if (out.some((c) => c.certificate))
     ctx.assumptions.push(
-      "issued CertificateSigningRequest certificates were not verified against the cluster's signing CA (kube-controller-manager's --cluster-signing-cert-file is not in the input)",
+      "issued CertificateSigningRequest certificates were not verified against the cluster's signing CA (kube-controller-manager's --cluster-signing-cert-file is not in the input; --root-ca gives the cluster CA)",
     );
   return out;
 }

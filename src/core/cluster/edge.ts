@@ -44,6 +44,8 @@ export interface Edge {
   findings: Finding[];
   /** What renews or repairs the edge, when the certificate's path alone does not say (Kubernetes objects). */
   renewal?: Renewal;
+  /** Further plan lines the edge needs after its repair (a broken caBundle's serving Secret expiring). */
+  alsoRenew?: { renewal: Renewal; before: Date }[];
 }
 
 export interface ChainCheck {

@@ -118,7 +118,7 @@ async function dialedHost(ctx: ClusterContext): Promise<{ type: string; host: st
 
 /** The kubelet's serving certificate → kube-apiserver: verified against --kubelet-certificate-authority when set. */
 export async function kubeletServing(ctx: ClusterContext): Promise<void> {
-  const files = kubeletServingFiles(kubeletOf(ctx));
+  const files = kubeletServingFiles(kubeletOf(ctx), (p) => ctx.material.has(p));
   const edge = newEdge({
     from: `kubelet (serving, ${files.cert})`,
     to: "kube-apiserver (kubelet client)",
@@ -189,10 +189,16 @@ async function servingKeyPair(ctx: ClusterContext, files: ReturnType<typeof kube
 
 /** rotateCertificates off: the kubelet never renews its client certificate (noted on the kubelet → kube-apiserver edge). */
 export function kubeletRotation(ctx: ClusterContext): void {
-  if (!kubeletOf(ctx).path || kubeletOf(ctx).rotateCertificates) return;
+  const k = kubeletOf(ctx);
+  if (k.rotateCertificates) return;
   const edge = ctx.edges.find((e) => e.from === "kubelet" && e.relation === "client");
-  const detail = `${KUBELET_CONFIG} does not set rotateCertificates: true; the kubelet will not renew its client certificate${edge?.breaksAt ? ` (it expires ${edge.breaksAt.toISOString().slice(0, 10)})` : ""}`;
-  const where = { path: treePath(KUBELET_CONFIG) };
+  // A --rotate-certificates flag beats config.yaml (kubelet-config.ts readKubeletConfig).
+  const byFlag = k.rotateCertificatesFlag === false;
+  const why = byFlag
+    ? `${KUBEADM_FLAGS_ENV} passes --rotate-certificates=false, which beats ${KUBELET_CONFIG}`
+    : `${KUBELET_CONFIG} does not set rotateCertificates: true`;
+  const detail = `${why}; the kubelet will not renew its client certificate${edge?.breaksAt ? ` (it expires ${edge.breaksAt.toISOString().slice(0, 10)})` : ""}`;
+  const where = { path: treePath(byFlag ? KUBEADM_FLAGS_ENV : KUBELET_CONFIG) };
   if (edge) edgeFinding(ctx, edge, "cluster.kubelet-rotation-off", detail, where);
   else ctx.findings.add("cluster.kubelet-rotation-off", detail, where);
 }

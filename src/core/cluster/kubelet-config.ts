@@ -29,6 +29,8 @@ export interface KubeletConfig {
   /** --node-ip and --hostname-override from kubeadm-flags.env (the kubelet reports them as InternalIP and Hostname). */
   nodeIp?: string | null;
   hostnameOverride?: string | null;
+  /** --rotate-certificates in kubeadm-flags.env, when given: it decides rotateCertificates (a flag beats the file). */
+  rotateCertificatesFlag?: boolean | null;
 }
 
 /** What `kubeadm init` writes (kubeadm componentconfigs/kubelet.go: ClientCAFile, RotateCertificates). */
@@ -52,7 +54,24 @@ const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? 
  * default false, clientCAFile empty), not kubeadm's: the kubelet reads only the file.
  */
 export function readKubeletConfig(tree: ControlPlaneTree, findings: Findings, assumptions: string[]): KubeletConfig {
-  return { ...readConfigFile(tree, findings, assumptions), ...readFlagsEnv(tree) };
+  const config = readConfigFile(tree, findings, assumptions);
+  const flags = readFlagsEnv(tree);
+  // The kubelet re-parses its command line over the config file (cmd/kubelet/app/server.go
+  // kubeletConfigFlagPrecedence: "We must enforce flag precedence by re-parsing the command line
+  // into the new object"), so --rotate-certificates beats config.yaml's rotateCertificates.
+  const rotate = flags.rotateCertificatesFlag;
+  return { ...config, ...flags, ...(rotate === null ? {} : { rotateCertificates: rotate }) };
+}
+
+/** pflag's bool flag: bare is true, else strconv.ParseBool's spellings; the last occurrence wins; null when absent or not a bool. */
+function boolFlag(args: string, name: string): boolean | null {
+  let out: boolean | null = null;
+  for (const m of args.matchAll(new RegExp(`(?:^|\\s)--${name}(?:=(\\S*))?(?=\\s|$)`, "g"))) {
+    const v = m[1];
+    if (v === undefined || ["1", "t", "T", "true", "TRUE", "True"].includes(v)) out = true;
+    else if (["0", "f", "F", "false", "FALSE", "False"].includes(v)) out = false;
+  }
+  return out;
 }
 
 /**
@@ -60,13 +79,21 @@ export function readKubeletConfig(tree: ControlPlaneTree, findings: Findings, as
  * kubelet reports (pkg/kubelet/nodestatus/setters.go NodeAddress: InternalIP = --node-ip, Hostname =
  * the hostname or its override). The first address of a dual-stack --node-ip.
  */
-function readFlagsEnv(tree: ControlPlaneTree): { nodeIp: string | null; hostnameOverride: string | null } {
+function readFlagsEnv(tree: ControlPlaneTree): {
+  nodeIp: string | null;
+  hostnameOverride: string | null;
+  rotateCertificatesFlag: boolean | null;
+} {
   const args = /^KUBELET_KUBEADM_ARGS="([^"]*)"/m.exec(fileText(tree, KUBEADM_FLAGS_ENV) ?? "")?.[1] ?? "";
   const flag = (name: string) => {
     const m = new RegExp(`(?:^|\\s)--${name}=(\\S+)`).exec(args);
     return m ? m[1]!.split(",")[0]! : null;
   };
-  return { nodeIp: flag("node-ip"), hostnameOverride: flag("hostname-override") };
+  return {
+    nodeIp: flag("node-ip"),
+    hostnameOverride: flag("hostname-override"),
+    rotateCertificatesFlag: boolFlag(args, "rotate-certificates"),
+  };
 }
 
 function readConfigFile(tree: ControlPlaneTree, findings: Findings, assumptions: string[]): KubeletConfig {
@@ -112,18 +139,30 @@ function readConfigFile(tree: ControlPlaneTree, findings: Findings, assumptions:
 }
 
 /**
- * The serving certificate and key the kubelet presents (cmd/kubelet/app/server.go InitializeTLS):
- * tlsCertFile when set; with serverTLSBootstrap the certificate manager's kubelet-server-current.pem
- * (certificate and key in one file); otherwise the self-signed pair it made in its cert directory.
+ * The serving certificate and key the kubelet presents. With serverTLSBootstrap, the certificate
+ * manager's file store (k8s.io/kubernetes pkg/kubelet/certificate NewKubeletServerCertificateManager:
+ * certificate.NewFileStore("kubelet-server", certDir, certDir, tlsCertFile, tlsPrivateKeyFile);
+ * client-go util/certificate/certificate_store.go fileStore.Current): kubelet-server-current.pem
+ * (certificate and key in one file) first, then tlsCertFile and tlsPrivateKeyFile when both exist.
+ * Without it, tlsCertFile when set; otherwise the self-signed pair InitializeTLS (cmd/kubelet/app/
+ * server.go: `!kc.ServerTLSBootstrap && kc.TLSCertFile == "" && kc.TLSPrivateKeyFile == ""`) makes in
+ * its cert directory, kubelet.crt and kubelet.key. `has` says whether a file is in the upload.
  */
-export function kubeletServingFiles(k: KubeletConfig): { cert: string; key: string; how: string } {
+export function kubeletServingFiles(
+  k: KubeletConfig,
+  has: (path: string) => boolean = () => false,
+): { cert: string; key: string; how: string } {
+  const current = `${KUBELET_PKI}/kubelet-server-current.pem`;
+  if (k.serverTLSBootstrap) {
+    if (k.tlsCertFile && k.tlsPrivateKeyFile && !has(current) && has(k.tlsCertFile))
+      return {
+        cert: k.tlsCertFile,
+        key: k.tlsPrivateKeyFile,
+        how: "serverTLSBootstrap with no kubelet-server-current.pem yet: tlsCertFile",
+      };
+    return { cert: current, key: current, how: "serverTLSBootstrap (a kubelet-serving CSR)" };
+  }
   if (k.tlsCertFile) return { cert: k.tlsCertFile, key: k.tlsPrivateKeyFile ?? k.tlsCertFile, how: "tlsCertFile" };
-  if (k.serverTLSBootstrap)
-    return {
-      cert: `${KUBELET_PKI}/kubelet-server-current.pem`,
-      key: `${KUBELET_PKI}/kubelet-server-current.pem`,
-      how: "serverTLSBootstrap (a kubelet-serving CSR)",
-    };
   return {
     cert: `${KUBELET_PKI}/kubelet.crt`,
     key: `${KUBELET_PKI}/kubelet.key`,

@@ -123,6 +123,9 @@ export async function verifyCaBundle(ctx: ClusterContext, edge: Edge, t: CaBundl
   edge.breaksAt = check.limiting.notAfter;
   edge.verdict = check.result.valid ? "holds" : "broken";
   edge.renewal = objectEdgeRenewal(ctx, t, check, candidates[0]![0], serving[0]!);
+  // Repaired now, the edge then lasts until the serving certificate expires: that renewal goes in the plan too.
+  const own = secretRenewal(candidates[0]![0]);
+  if (edge.renewal.command !== own.command) edge.alsoRenew = [{ renewal: own, before: serving[0]!.notAfter }];
   if (!check.result.valid)
     edgeFinding(ctx, edge, t.untrusted, `${t.who}: ${t.consequence} ${t.host}: ${why(check)}`, {
       ...t.where,

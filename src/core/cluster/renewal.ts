@@ -46,7 +46,7 @@ const BY_PATH: Record<string, Renewal> = {
 /** The kubelet's client certificate when rotateCertificates is off: nothing renews it. */
 const KUBELET_CLIENT_BY_HAND: Renewal = {
   command:
-    "rotateCertificates is off in /var/lib/kubelet/config.yaml, so the kubelet will not renew its client certificate: set rotateCertificates: true (kubeadm's default), or issue one by hand (`kubeadm init phase kubeconfig kubelet`) and point kubelet.conf at it",
+    "rotateCertificates is off (in /var/lib/kubelet/config.yaml, or --rotate-certificates=false in /var/lib/kubelet/kubeadm-flags.env, which beats it), so the kubelet will not renew its client certificate: set rotateCertificates: true (kubeadm's default) and drop a false flag, or issue one by hand (`kubeadm init phase kubeconfig kubelet`) and point kubelet.conf at it",
   restart: "kubelet (systemctl restart kubelet)",
 };
 

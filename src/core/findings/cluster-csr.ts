@@ -47,6 +47,13 @@ export const CLUSTER_CSR = family("cluster", {
       "The requester cannot use status.certificate with its private key (`tls: private key does not match public key`), and whoever holds the certificate's key got an identity nobody requested with it. Find what wrote status.certificate; deny and delete the request and issue again.",
     cite: "Go crypto/tls X509KeyPair (the requester pairs status.certificate with the key it signed the request with); k8s.io/client-go util/certificate csr.WaitForCertificate",
   },
+  "cluster.csr-certificate-untrusted": {
+    severity: "error",
+    title: "A CertificateSigningRequest's issued certificate does not verify against the cluster CA",
+    advice:
+      "kube-controller-manager signs the kubernetes.io/* signers' certificates with --cluster-signing-cert-file, which kubeadm sets to the cluster CA (pki/ca.crt, also --root-ca-file and kube-apiserver's --client-ca-file). A certificate that does not verify against it is refused: as a client certificate by kube-apiserver (`x509: certificate signed by unknown authority`), as a kubelet's serving certificate by --kubelet-certificate-authority. Either the signing CA is not the cluster CA (check the controller-manager's flags) or the certificate was not issued by it: deny and delete the request and let the requester ask again.",
+    cite: "cmd/kubeadm/app/phases/controlplane/manifests.go getControllerManagerCommand (cluster-signing-cert-file and root-ca-file: the same ca.crt); Go crypto/x509 Certificate.Verify",
+  },
   "cluster.csr-certificate-not-valid": {
     severity: "warning",
     title: "A CertificateSigningRequest's issued certificate is expired or not yet valid",

@@ -99,8 +99,8 @@ export const CLUSTER = family("cluster", {
     severity: "warning",
     title: "The kubelet will not renew its client certificate",
     advice:
-      "With rotateCertificates false (the KubeletConfiguration default; kubeadm sets true) the kubelet keeps its client certificate until it expires, then the API server refuses it and the node goes NotReady. Set rotateCertificates: true in /var/lib/kubelet/config.yaml and restart the kubelet.",
-    cite: "k8s.io/kubelet config/v1beta1 KubeletConfiguration.rotateCertificates (default false); k8s.io/client-go util/certificate manager",
+      "With rotateCertificates false (the KubeletConfiguration default; kubeadm sets true) the kubelet keeps its client certificate until it expires, then the API server refuses it and the node goes NotReady. Set rotateCertificates: true in /var/lib/kubelet/config.yaml, remove a --rotate-certificates=false from /var/lib/kubelet/kubeadm-flags.env (a flag beats the config file), and restart the kubelet.",
+    cite: "k8s.io/kubelet config/v1beta1 KubeletConfiguration.rotateCertificates (default false); cmd/kubelet/app/server.go kubeletConfigFlagPrecedence (flags re-parsed over the config file); k8s.io/client-go util/certificate manager",
   },
   "cluster.front-proxy-refused": {
     severity: "error",
