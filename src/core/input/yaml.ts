@@ -3,6 +3,7 @@
 // token), so only the error code and position are passed on, never the message.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from "yaml";
 import { InputProblem } from "../errors.ts";
+import { readPlainYaml } from "./yaml-plain.ts";
 
 /** Deeper than any kubeconfig (about 6 levels); bounds the parser's recursion. */
 const MAX_NESTING = 64;
@@ -94,6 +95,11 @@ export function parseYaml(text: string): unknown {
  */
 export function parseYamlTyped(text: string): { value: unknown; go: unknown } {
   checkNesting(text);
+  return readPlainYaml(text, goPlain) ?? parseWithYamlPackage(text);
+}
+
+/** parseYamlTyped through the yaml package, for any YAML (exported for the differential test). */
+export function parseWithYamlPackage(text: string): { value: unknown; go: unknown } {
   const lineCounter = new LineCounter();
   // logLevel "error": the library's warnings (a collection used as a key, ...) quote the input and
   // would go to the Worker's log (process.emitWarning / console.warn); errors are read below.
