@@ -447,11 +447,15 @@ export function namesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+/** PRINTABLE[b] is 1 for PrintableString's characters, with the '*' and '&' Go tolerates (parser.go isPrintable). */
+const PRINTABLE = new Uint8Array(256);
+for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 '()+,-./:=?*&") PRINTABLE[ch.charCodeAt(0)] = 1;
+
 /** parser.go parseASN1String: the checks Go applies to each attribute value's string type. */
 function goStringError(tag: number, v: Uint8Array): string | null {
   switch (tag) {
-    case 0x13: // PrintableString, with the '*' and '&' Go tolerates (parser.go isPrintable)
-      return v.every((b) => /[A-Za-z0-9 '()+,\-./:=?*&]/.test(String.fromCharCode(b))) ? null : "invalid PrintableString";
+    case 0x13:
+      return v.every((b) => PRINTABLE[b] === 1) ? null : "invalid PrintableString";
     case 0x0c:
       try {
         UTF8_FATAL.decode(v);
@@ -475,19 +479,30 @@ function goStringError(tag: number, v: Uint8Array): string | null {
  * empty RDN (a SET with no attribute, which X.501 and RFC 5280 4.1.2.4 do not allow) is read by
  * Go and OpenSSL alike, so it is only an anomaly.
  */
-function checkName(buf: Uint8Array, which: "issuer" | "subject", anomalies: Anomaly[], goErrors: string[]): void {
+function checkName(
+  problems: { emptyRdn: boolean; error: string | null },
+  which: "issuer" | "subject",
+  anomalies: Anomaly[],
+  goErrors: string[],
+): void {
+  const { emptyRdn, error } = problems;
+  if (emptyRdn && !anomalies.includes("empty-rdn")) anomalies.push("empty-rdn");
+  if (error) goErrors.push(`x509: invalid RDNSequence: invalid attribute value: ${error} (in the ${which})`);
+}
+
+/** What checkName reports for a name's DER (computed once for a self-issued certificate's two names). */
+function nameProblems(buf: Uint8Array): { emptyRdn: boolean; error: string | null } {
+  let emptyRdn = false;
   for (const rdn of children(buf, readTlv(buf, 0))) {
     const atvs = children(buf, rdn);
-    if (atvs.length === 0 && !anomalies.includes("empty-rdn")) anomalies.push("empty-rdn");
+    if (atvs.length === 0) emptyRdn = true;
     for (const atv of atvs) {
       const valT = children(buf, atv)[1];
       const err = valT ? goStringError(valT.tag, contentOf(buf, valT)) : null;
-      if (err) {
-        goErrors.push(`x509: invalid RDNSequence: invalid attribute value: ${err} (in the ${which})`);
-        return;
-      }
+      if (err) return { emptyRdn, error: err };
     }
   }
+  return { emptyRdn, error: null };
 }
 
 /** Errors this module raises on purpose for unreadable input (anything else is a bug and propagates). */
@@ -519,12 +534,16 @@ export async function parseCertificate(der: Uint8Array, digest: (data: Uint8Arra
     else if (frame.version > 2)
       goErrors.push(`x509: invalid version (encoded ${frame.version}, "v${frame.version + 1}"; only v1 to v3 exist)`);
     if (!namesEqual(frame.signatureAlgorithm, frame.tbsSignatureAlgorithm)) anomalies.push("tbs-signature-mismatch");
-    checkName(frame.issuer, "issuer", anomalies, goErrors);
+    // Subject and issuer byte for byte the same (self-issued): one reading serves both.
+    const selfIssued = namesEqual(frame.subject, frame.issuer);
+    const issuerProblems = nameProblems(frame.issuer);
+    checkName(issuerProblems, "issuer", anomalies, goErrors);
     const notBefore = parseTime(frame.notBefore, anomalies, goErrors, "notBefore");
     const notAfter = parseTime(frame.notAfter, anomalies, goErrors, "notAfter");
-    checkName(frame.subject, "subject", anomalies, goErrors);
+    checkName(selfIssued ? issuerProblems : nameProblems(frame.subject), "subject", anomalies, goErrors);
     const subjectRdns = parseName(frame.subject, readTlv(frame.subject, 0));
-    const issuerRdns = parseName(frame.issuer, readTlv(frame.issuer, 0));
+    const issuerRdns = selfIssued ? subjectRdns : parseName(frame.issuer, readTlv(frame.issuer, 0));
+    const subject = formatName(subjectRdns);
     const key = describeKey(frame.spki, toHex(spkiHash));
     if (frame.serial.length > 0 && frame.serial[0]! & 0x80) anomalies.push("negative-serial");
     if (frame.serial.every((b) => b === 0)) anomalies.push("zero-serial");
@@ -540,8 +559,8 @@ export async function parseCertificate(der: Uint8Array, digest: (data: Uint8Arra
       frame,
       version: frame.version + 1,
       serialNumber: toHex(frame.serial),
-      subject: formatName(subjectRdns),
-      issuer: formatName(issuerRdns),
+      subject,
+      issuer: selfIssued ? subject : formatName(issuerRdns),
       subjectRdns,
       issuerRdns,
       notBefore,
@@ -553,7 +572,7 @@ export async function parseCertificate(der: Uint8Array, digest: (data: Uint8Arra
       unhandledCritical: [],
       anomalies,
       goParseErrors: goErrors,
-      selfIssued: namesEqual(frame.subject, frame.issuer),
+      selfIssued,
     };
     for (const ext of extensions) {
       try {

@@ -53,6 +53,7 @@ function valueText(der: Uint8Array): string | null {
   if (width === undefined) return null;
   const c = contentOfDer(der);
   if (width === 0) return UTF8.decode(c);
+  if (width === 1 && c.length < 4096) return String.fromCharCode(...c); // one byte, one character (as below)
   let s = "";
   for (let i = 0; i + width <= c.length; i += width) {
     let cp = 0;
@@ -62,10 +63,13 @@ function valueText(der: Uint8Array): string | null {
   return s;
 }
 
+const NEEDS_ESCAPE = /[,+"\\<>;\x00-\x1f\x7f]/;
 const SPECIAL = new Set([",", "+", '"', "\\", "<", ">", ";"]);
 
 /** do_esc_char with esc_2253 and esc_ctrl. OpenSSL applies "last" after "first", so a lone "#" stays bare. */
 export function escapeRfc2253(v: string): string {
+  // Most values need no escape: no special or control character, no space or "#" at the ends.
+  if (!NEEDS_ESCAPE.test(v) && v[0] !== " " && v[0] !== "#" && v[v.length - 1] !== " ") return v;
   const chars = Array.from(v);
   return chars
     .map((ch, i) => {
