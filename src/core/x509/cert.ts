@@ -23,6 +23,7 @@ import {
   type GeneralName,
   type RdnSequence,
 } from "./names.ts";
+import { NameCache, type NameProblems } from "./name-cache.ts";
 import { CURVE_NAMES, EKU_NAMES, HASH_NAMES, OID, SIGNATURE_ALGORITHMS } from "./oids.ts";
 import { generalizedTimeBefore2050, goTime, opensslTime, rfc5280Time } from "./time.ts";
 
@@ -479,19 +480,14 @@ function goStringError(tag: number, v: Uint8Array): string | null {
  * empty RDN (a SET with no attribute, which X.501 and RFC 5280 4.1.2.4 do not allow) is read by
  * Go and OpenSSL alike, so it is only an anomaly.
  */
-function checkName(
-  problems: { emptyRdn: boolean; error: string | null },
-  which: "issuer" | "subject",
-  anomalies: Anomaly[],
-  goErrors: string[],
-): void {
+function checkName(problems: NameProblems, which: "issuer" | "subject", anomalies: Anomaly[], goErrors: string[]): void {
   const { emptyRdn, error } = problems;
   if (emptyRdn && !anomalies.includes("empty-rdn")) anomalies.push("empty-rdn");
   if (error) goErrors.push(`x509: invalid RDNSequence: invalid attribute value: ${error} (in the ${which})`);
 }
 
 /** What checkName reports for a name's DER (computed once for a self-issued certificate's two names). */
-function nameProblems(buf: Uint8Array): { emptyRdn: boolean; error: string | null } {
+function nameProblems(buf: Uint8Array): NameProblems {
   let emptyRdn = false;
   for (const rdn of children(buf, readTlv(buf, 0))) {
     const atvs = children(buf, rdn);
@@ -513,7 +509,11 @@ const isParseError = (e: unknown): e is DerError | CertParseError => e instanceo
  * never reaches for a global). Throws CertParseError for input that cannot be read; any other
  * exception is a bug and is not turned into a parse failure.
  */
-export async function parseCertificate(der: Uint8Array, digest: (data: Uint8Array) => Promise<Uint8Array>): Promise<Cert> {
+export async function parseCertificate(
+  der: Uint8Array,
+  digest: (data: Uint8Array) => Promise<Uint8Array>,
+  names: NameCache = new NameCache(),
+): Promise<Cert> {
   let frame: CertificateFrame;
   try {
     assertStrictDer(der);
@@ -534,16 +534,31 @@ export async function parseCertificate(der: Uint8Array, digest: (data: Uint8Arra
     else if (frame.version > 2)
       goErrors.push(`x509: invalid version (encoded ${frame.version}, "v${frame.version + 1}"; only v1 to v3 exist)`);
     if (!namesEqual(frame.signatureAlgorithm, frame.tbsSignatureAlgorithm)) anomalies.push("tbs-signature-mismatch");
-    // Subject and issuer byte for byte the same (self-issued): one reading serves both.
-    const selfIssued = namesEqual(frame.subject, frame.issuer);
-    const issuerProblems = nameProblems(frame.issuer);
-    checkName(issuerProblems, "issuer", anomalies, goErrors);
+    // A name's DER is read once per request (names.ts cache): a CA's name in its leaves, a
+    // self-issued certificate's two names. The order of the readings (and of what they throw) is kept.
+    checkName(
+      names.problems(frame.issuer, () => nameProblems(frame.issuer)),
+      "issuer",
+      anomalies,
+      goErrors,
+    );
     const notBefore = parseTime(frame.notBefore, anomalies, goErrors, "notBefore");
     const notAfter = parseTime(frame.notAfter, anomalies, goErrors, "notAfter");
-    checkName(selfIssued ? issuerProblems : nameProblems(frame.subject), "subject", anomalies, goErrors);
-    const subjectRdns = parseName(frame.subject, readTlv(frame.subject, 0));
-    const issuerRdns = selfIssued ? subjectRdns : parseName(frame.issuer, readTlv(frame.issuer, 0));
-    const subject = formatName(subjectRdns);
+    checkName(
+      names.problems(frame.subject, () => nameProblems(frame.subject)),
+      "subject",
+      anomalies,
+      goErrors,
+    );
+    const readName = (buf: Uint8Array) =>
+      names.parsed(buf, () => {
+        const rdns = parseName(buf, readTlv(buf, 0));
+        return { rdns, text: formatName(rdns) };
+      });
+    const subjectName = readName(frame.subject);
+    const issuerName = readName(frame.issuer);
+    const subjectRdns = subjectName.rdns;
+    const issuerRdns = issuerName.rdns;
     const key = describeKey(frame.spki, toHex(spkiHash));
     if (frame.serial.length > 0 && frame.serial[0]! & 0x80) anomalies.push("negative-serial");
     if (frame.serial.every((b) => b === 0)) anomalies.push("zero-serial");
@@ -559,8 +574,8 @@ export async function parseCertificate(der: Uint8Array, digest: (data: Uint8Arra
       frame,
       version: frame.version + 1,
       serialNumber: toHex(frame.serial),
-      subject,
-      issuer: selfIssued ? subject : formatName(issuerRdns),
+      subject: subjectName.text,
+      issuer: issuerName.text,
       subjectRdns,
       issuerRdns,
       notBefore,
@@ -572,7 +587,7 @@ export async function parseCertificate(der: Uint8Array, digest: (data: Uint8Arra
       unhandledCritical: [],
       anomalies,
       goParseErrors: goErrors,
-      selfIssued,
+      selfIssued: namesEqual(frame.subject, frame.issuer),
     };
     for (const ext of extensions) {
       try {

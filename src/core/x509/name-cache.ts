@@ -1,0 +1,52 @@
+// Names read once per request: a bundle's leaves share their issuer's name (999 leaves of one CA
+// in a 1,000-certificate bundle), and a self-issued certificate's two names are one, so the
+// parsed RDNs with their RFC 4514 text, and Go's string-type checks, of a name's DER are kept by
+// its bytes and shared between certificates. The shared RdnSequence is never mutated (nothing in
+// the engine writes to a parsed name); sharing it also shares the strict RFC 5280 name key
+// memoised on it (verify/name-match.ts).
+import type { RdnSequence } from "./names.ts";
+
+export interface NameProblems {
+  emptyRdn: boolean;
+  error: string | null;
+}
+
+interface Entry {
+  problems?: NameProblems;
+  parsed?: { rdns: RdnSequence; text: string };
+}
+
+/** Longest name DER kept (longer ones are read each time), and most names kept per request. */
+const MAX_KEY_BYTES = 1024;
+const MAX_NAMES = 20_000;
+
+export class NameCache {
+  private readonly byDer = new Map<string, Entry>();
+
+  private entry(der: Uint8Array): Entry | null {
+    if (der.length > MAX_KEY_BYTES) return null;
+    const key = String.fromCharCode.apply(null, der as unknown as number[]);
+    let e = this.byDer.get(key);
+    if (!e && this.byDer.size < MAX_NAMES) {
+      e = {};
+      this.byDer.set(key, e);
+    }
+    return e ?? null;
+  }
+
+  /** Go's checks of the name's values, from the cache or from `check`. */
+  problems(der: Uint8Array, check: () => NameProblems): NameProblems {
+    const e = this.entry(der);
+    if (!e) return check();
+    e.problems ??= check();
+    return e.problems;
+  }
+
+  /** The parsed name and its text, from the cache or from `parse`. */
+  parsed(der: Uint8Array, parse: () => { rdns: RdnSequence; text: string }): { rdns: RdnSequence; text: string } {
+    const e = this.entry(der);
+    if (!e) return parse();
+    e.parsed ??= parse();
+    return e.parsed;
+  }
+}
