@@ -4,6 +4,7 @@
 // rsaEncryption with NULL parameters; RFC 5480 id-ecPublicKey with the named curve and the
 // uncompressed point; RFC 8410 id-Ed25519 without parameters): test/node/key-spki.test.ts compares
 // them with WebCrypto's export and with `openssl pkey -pubout`.
+import { base64UrlBytes as b64url } from "../encoding/base64url.ts";
 import { concatBytes, encodeTlv } from "../encoding/der.ts";
 
 const RSA_ALG = Uint8Array.of(0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00);
@@ -14,11 +15,6 @@ const CURVE_OIDS: Record<string, Uint8Array> = {
   "P-521": Uint8Array.of(0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23),
 };
 const ED25519_ALG = Uint8Array.of(0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70);
-
-function b64url(s: string): Uint8Array {
-  const b = atob(s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4));
-  return Uint8Array.from(b, (c) => c.charCodeAt(0));
-}
 
 /** A DER INTEGER of an unsigned big-endian value: leading zeros dropped, one added before a high bit. */
 function uint(bytes: Uint8Array): Uint8Array {
