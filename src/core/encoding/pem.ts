@@ -181,6 +181,7 @@ export function looksLikePem(text: string): boolean {
 }
 
 const BASE64_RUN = /^[A-Za-z0-9+/=\s]+$/;
+const BASE64_LINE = /^[A-Za-z0-9+/=]+$/;
 
 const isBareBegin = (seg: string) => markerLabel(seg, BEGIN)?.rest === "";
 
@@ -230,6 +231,15 @@ export function scanPem(input: string): PemScan {
     const raw = text.slice(pos, nl).replace(/\r+$/, "");
     pos = nl + 1;
     lineNo++;
+    // Inside a block, a line of base64 alone (most of a PEM text) is body: what scanLine does
+    // with it (no marker, no header since base64 has no ":"), without splitting and trimming.
+    if (cur !== null && BASE64_LINE.test(raw)) {
+      cur.inHeaders = false;
+      cur.body.push(raw);
+      cur.bodyLines.push(lineNo);
+      if (nl === text.length) break;
+      continue;
+    }
     const blocksBefore = blocks.length;
     const strayBefore = strayLines;
     const wasOpen = cur !== null;
