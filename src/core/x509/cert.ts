@@ -534,29 +534,21 @@ export async function parseCertificate(
     else if (frame.version > 2)
       goErrors.push(`x509: invalid version (encoded ${frame.version}, "v${frame.version + 1}"; only v1 to v3 exist)`);
     if (!namesEqual(frame.signatureAlgorithm, frame.tbsSignatureAlgorithm)) anomalies.push("tbs-signature-mismatch");
-    // A name's DER is read once per request (names.ts cache): a CA's name in its leaves, a
-    // self-issued certificate's two names. The order of the readings (and of what they throw) is kept.
-    checkName(
-      names.problems(frame.issuer, () => nameProblems(frame.issuer)),
-      "issuer",
-      anomalies,
-      goErrors,
-    );
+    // A self-issued certificate's two names are read once; an issuer's name is read once per
+    // request (name-cache.ts: a CA's name in each of its leaves). The order of the readings, and
+    // of what they throw, is kept.
+    const selfIssued = namesEqual(frame.subject, frame.issuer);
+    const issuerProblems = selfIssued ? nameProblems(frame.issuer) : names.problems(frame.issuer, () => nameProblems(frame.issuer));
+    checkName(issuerProblems, "issuer", anomalies, goErrors);
     const notBefore = parseTime(frame.notBefore, anomalies, goErrors, "notBefore");
     const notAfter = parseTime(frame.notAfter, anomalies, goErrors, "notAfter");
-    checkName(
-      names.problems(frame.subject, () => nameProblems(frame.subject)),
-      "subject",
-      anomalies,
-      goErrors,
-    );
-    const readName = (buf: Uint8Array) =>
-      names.parsed(buf, () => {
-        const rdns = parseName(buf, readTlv(buf, 0));
-        return { rdns, text: formatName(rdns) };
-      });
+    checkName(selfIssued ? issuerProblems : nameProblems(frame.subject), "subject", anomalies, goErrors);
+    const readName = (buf: Uint8Array) => {
+      const rdns = parseName(buf, readTlv(buf, 0));
+      return { rdns, text: formatName(rdns) };
+    };
     const subjectName = readName(frame.subject);
-    const issuerName = readName(frame.issuer);
+    const issuerName = selfIssued ? subjectName : names.parsed(frame.issuer, () => readName(frame.issuer));
     const subjectRdns = subjectName.rdns;
     const issuerRdns = issuerName.rdns;
     const key = describeKey(frame.spki, toHex(spkiHash));
@@ -587,7 +579,7 @@ export async function parseCertificate(
       unhandledCritical: [],
       anomalies,
       goParseErrors: goErrors,
-      selfIssued: namesEqual(frame.subject, frame.issuer),
+      selfIssued,
     };
     for (const ext of extensions) {
       try {

@@ -1,9 +1,9 @@
-// Names read once per request: a bundle's leaves share their issuer's name (999 leaves of one CA
-// in a 1,000-certificate bundle), and a self-issued certificate's two names are one, so the
-// parsed RDNs with their RFC 4514 text, and Go's string-type checks, of a name's DER are kept by
-// its bytes and shared between certificates. The shared RdnSequence is never mutated (nothing in
-// the engine writes to a parsed name); sharing it also shares the strict RFC 5280 name key
-// memoised on it (verify/name-match.ts).
+// Issuer names read once per request: a bundle's leaves share their issuer's name (999 leaves of
+// one CA in a 1,000-certificate bundle), so the parsed RDNs with their RFC 4514 text, and Go's
+// string-type checks, of an issuer name's DER are kept by its bytes and shared between the
+// certificates that carry it (cert.ts; a self-issued certificate's two names are read once there).
+// The shared RdnSequence is never mutated (nothing in the engine writes to a parsed name); sharing
+// it also shares the strict RFC 5280 name key memoised on it (verify/name-match.ts).
 import type { RdnSequence } from "./names.ts";
 
 export interface NameProblems {
