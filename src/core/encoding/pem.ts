@@ -233,7 +233,8 @@ export function scanPem(input: string): PemScan {
     lineNo++;
     // Inside a block, a line of base64 alone (most of a PEM text) is body: what scanLine does
     // with it (no marker, no header since base64 has no ":"), without splitting and trimming.
-    if (cur !== null && BASE64_LINE.test(raw)) {
+    // Only lines of ordinary length: scanLine reads a long one with native searches alone.
+    if (cur !== null && raw.length <= 256 && BASE64_LINE.test(raw)) {
       cur.inHeaders = false;
       cur.body.push(raw);
       cur.bodyLines.push(lineNo);
