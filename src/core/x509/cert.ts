@@ -453,23 +453,34 @@ const PRINTABLE = new Uint8Array(256);
 for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 '()+,-./:=?*&") PRINTABLE[ch.charCodeAt(0)] = 1;
 
 /** parser.go parseASN1String: the checks Go applies to each attribute value's string type. */
-function goStringError(tag: number, v: Uint8Array): string | null {
+function goStringError(tag: number, buf: Uint8Array, start: number, end: number): string | null {
   switch (tag) {
     case 0x13:
-      return v.every((b) => PRINTABLE[b] === 1) ? null : "invalid PrintableString";
-    case 0x0c:
+      for (let i = start; i < end; i++) if (PRINTABLE[buf[i]!] !== 1) return "invalid PrintableString";
+      return null;
+    case 0x0c: {
+      // ASCII is valid UTF-8: only a value with a byte above 0x7F needs the decoder.
+      let i = start;
+      while (i < end && buf[i]! < 0x80) i++;
+      if (i === end) return null;
       try {
-        UTF8_FATAL.decode(v);
+        UTF8_FATAL.decode(buf.subarray(start, end));
         return null;
       } catch {
         return "invalid UTF-8 string";
       }
+    }
     case 0x1e:
-      return v.length % 2 === 0 ? null : "invalid BMPString";
+      return (end - start) % 2 === 0 ? null : "invalid BMPString";
     case 0x16:
-      return v.every((b) => b < 0x80) ? null : "invalid IA5String";
+      for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return "invalid IA5String";
+      return null;
     case 0x12:
-      return v.every((b) => (b >= 0x30 && b <= 0x39) || b === 0x20) ? null : "invalid NumericString";
+      for (let i = start; i < end; i++) {
+        const b = buf[i]!;
+        if (!((b >= 0x30 && b <= 0x39) || b === 0x20)) return "invalid NumericString";
+      }
+      return null;
     default:
       return null;
   }
@@ -494,7 +505,7 @@ function nameProblems(buf: Uint8Array): NameProblems {
     if (atvs.length === 0) emptyRdn = true;
     for (const atv of atvs) {
       const valT = children(buf, atv)[1];
-      const err = valT ? goStringError(valT.tag, contentOf(buf, valT)) : null;
+      const err = valT ? goStringError(valT.tag, buf, valT.contentStart, valT.end) : null;
       if (err) return { emptyRdn, error: err };
     }
   }

@@ -4,6 +4,7 @@
 // certificates that carry it (cert.ts; a self-issued certificate's two names are read once there).
 // The shared RdnSequence is never mutated (nothing in the engine writes to a parsed name); sharing
 // it also shares the strict RFC 5280 name key memoised on it (verify/name-match.ts).
+import { bytesEqual } from "../encoding/der.ts";
 import type { RdnSequence } from "./names.ts";
 
 export interface NameProblems {
@@ -23,14 +24,19 @@ const MAX_NAMES = 20_000;
 export class NameCache {
   private readonly byDer = new Map<string, Entry>();
 
+  /** The last name asked for: consecutive leaves of one CA skip building the key. */
+  private last: { der: Uint8Array; entry: Entry } | null = null;
+
   private entry(der: Uint8Array): Entry | null {
     if (der.length > MAX_KEY_BYTES) return null;
+    if (this.last && bytesEqual(this.last.der, der)) return this.last.entry;
     const key = String.fromCharCode.apply(null, der as unknown as number[]);
     let e = this.byDer.get(key);
     if (!e && this.byDer.size < MAX_NAMES) {
       e = {};
       this.byDer.set(key, e);
     }
+    if (e) this.last = { der, entry: e };
     return e ?? null;
   }
 
