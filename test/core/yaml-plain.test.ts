@@ -146,6 +146,19 @@ it("reads mutated kubeconfigs as the yaml package does, or leaves them to it", (
   expect(accepted).toBeGreaterThan(RUNS / 20);
 });
 
+it("agrees on comments and odd characters around the subset", () => {
+  for (const c of ["\x00", "\x01", "\x7f", "\u2028", "\u0085", "\ufeff", "😀", "\x1b", "\ud800"])
+    for (const t of [
+      `# a${c}b\nkind: Config\n`,
+      `kind: Config\n  # x${c}\n`,
+      `kind: Config\n#${c}\n`,
+      `${c}\nkind: Config\n`,
+      `a: b${c}\n`,
+    ])
+      agree(t);
+  expect(agree("# kubectl wrote this\nkind: Config\n  # indented comment\npreferences: {}\n")).toBe(true);
+});
+
 it("leaves what is outside the subset to the yaml package", () => {
   for (const text of [
     "a: 1\n",
