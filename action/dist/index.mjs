@@ -24238,7 +24238,7 @@ function prepareString(s) {
 function valueKey(a) {
   if (!STRING_TAGS.has(a.tag)) return `#${toHex(a.der)}`;
   let text = a.value;
-  if (a.tag === 12) {
+  if (a.tag === 12 && !PRINTABLE_ASCII.test(text)) {
     const first = a.der[1] ?? 0;
     try {
       text = utf8.decode(a.der.subarray(2 + (first & 128 ? first & 127 : 0)));
