@@ -142,6 +142,16 @@ function frameCertificate(der) {
   };
 }
 function decodeOid(content) {
+  if (content.length > 16) return dottedOid(content);
+  const key = String.fromCharCode.apply(null, content);
+  let dotted = OID_CACHE.get(key);
+  if (dotted === void 0) {
+    dotted = dottedOid(content);
+    if (OID_CACHE.size < 4096) OID_CACHE.set(key, dotted);
+  }
+  return dotted;
+}
+function dottedOid(content) {
   const parts = [];
   let v = 0;
   for (let i = 0; i < content.length; i++) {
@@ -209,7 +219,7 @@ function assertStrictDer(buf, maxDepth = 32) {
     }
   }
 }
-var LATIN1, DerError, HEX;
+var LATIN1, DerError, OID_CACHE, HEX;
 var init_der = __esm({
   "src/core/encoding/der.ts"() {
     "use strict";
@@ -222,6 +232,7 @@ var init_der = __esm({
         this.offset = offset;
       }
     };
+    OID_CACHE = /* @__PURE__ */ new Map();
     HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
   }
 });
@@ -315,6 +326,36 @@ function decodeBase64(text) {
   }
   return out;
 }
+function decodeCleanBase64(s) {
+  const len = s.length;
+  if (len === 0 || len % 4 !== 0) return null;
+  const pad = s.charCodeAt(len - 1) === 61 ? s.charCodeAt(len - 2) === 61 ? 2 : 1 : 0;
+  const out = new Uint8Array(len / 4 * 3 - pad);
+  const full = pad ? len - 4 : len;
+  let o = 0;
+  let i = 0;
+  for (; i < full; i += 4) {
+    const a = s.charCodeAt(i);
+    const b = s.charCodeAt(i + 1);
+    const c = s.charCodeAt(i + 2);
+    const d = s.charCodeAt(i + 3);
+    if ((a | b | c | d) >= 128) return null;
+    const x = SEXTET[a] << 18 | SEXTET[b] << 12 | SEXTET[c] << 6 | SEXTET[d];
+    if ((SEXTET[a] | SEXTET[b] | SEXTET[c] | SEXTET[d]) & 192) return null;
+    out[o++] = x >> 16;
+    out[o++] = x >> 8 & 255;
+    out[o++] = x & 255;
+  }
+  if (pad) {
+    const a = SEXTET[s.charCodeAt(i)] ?? 255;
+    const b = SEXTET[s.charCodeAt(i + 1)] ?? 255;
+    const c = pad === 1 ? SEXTET[s.charCodeAt(i + 2)] ?? 255 : 0;
+    if ((a | b | c) & 192) return null;
+    out[o++] = (a << 2 | b >> 4) & 255;
+    if (pad === 1) out[o++] = (b << 4 | c >> 2) & 255;
+  }
+  return out;
+}
 function encodeBase64(bytes) {
   let bin = "";
   for (let i = 0; i < bytes.length; i += 32768) bin += String.fromCharCode(...bytes.subarray(i, i + 32768));
@@ -346,7 +387,7 @@ function scanPem(input) {
   let pos = 0;
   const close = (o, endLabel) => {
     const b64 = o.body.join("");
-    const der = endLabel === null || goBase64Error(b64.replace(/[ \t]/g, "")) !== null ? null : decodeBase64(b64);
+    const der = endLabel === null ? null : decodeCleanBase64(b64) ?? (goBase64Error(b64.replace(/[ \t]/g, "")) !== null ? null : decodeBase64(b64));
     const block = { label: o.label, index: blocks.length, line: o.line, der, headers: o.headers };
     if (endLabel === null) block.problem = "unterminated";
     else if (endLabel !== o.label) block.problem = "label-mismatch";
@@ -367,6 +408,13 @@ function scanPem(input) {
     const raw = text.slice(pos, nl).replace(/\r+$/, "");
     pos = nl + 1;
     lineNo++;
+    if (cur !== null && raw.length <= 256 && BASE64_LINE.test(raw)) {
+      cur.inHeaders = false;
+      cur.body.push(raw);
+      cur.bodyLines.push(lineNo);
+      if (nl === text.length) break;
+      continue;
+    }
     const blocksBefore = blocks.length;
     const strayBefore = strayLines;
     const wasOpen = cur !== null;
@@ -437,7 +485,7 @@ function scanPem(input) {
   if (cur !== null) close(cur, null);
   return { blocks, strayLines, brokenMarkers };
 }
-var BEGIN, END, DASHES, MAX_LABEL, SEXTET, BASE64_RUN, isBareBegin;
+var BEGIN, END, DASHES, MAX_LABEL, SEXTET, BASE64_RUN, BASE64_LINE, isBareBegin;
 var init_pem = __esm({
   "src/core/encoding/pem.ts"() {
     "use strict";
@@ -450,6 +498,7 @@ var init_pem = __esm({
     for (let i = 0; i < 64; i++) SEXTET["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
     SEXTET[61] = 64;
     BASE64_RUN = /^[A-Za-z0-9+/=\s]+$/;
+    BASE64_LINE = /^[A-Za-z0-9+/=]+$/;
     isBareBegin = (seg2) => markerLabel(seg2, BEGIN)?.rest === "";
   }
 });
@@ -4864,13 +4913,13 @@ var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    function resolveBlockScalar(ctx, scalar2, onError) {
+      const start = scalar2.offset;
+      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar2.source ? splitLines2(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content = lines[i][1];
@@ -4882,12 +4931,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
+        if (scalar2.source)
+          end2 += scalar2.source.length;
         return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar2.indent + header.indent;
+      let offset = scalar2.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
@@ -4965,7 +5014,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
+      const end = start + header.length + scalar2.source.length;
       return { value, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -5028,7 +5077,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent, chomp, comment, length };
     }
-    function splitLines(source) {
+    function splitLines2(source) {
       const split2 = source.split(/\n( *)/);
       const first = split2[0];
       const m = first.match(/^( *)/);
@@ -5048,8 +5097,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+    function resolveFlowScalar(scalar2, strict, onError) {
+      const { offset, type, source, end } = scalar2;
       let _type;
       let value;
       const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
@@ -5068,7 +5117,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -5283,26 +5332,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
-      let scalar;
+      let scalar2;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar2 = new Scalar.Scalar(value);
       }
-      scalar.range = range;
-      scalar.source = value;
+      scalar2.range = range;
+      scalar2.source = value;
       if (type)
-        scalar.type = type;
+        scalar2.type = type;
       if (tagName)
-        scalar.tag = tagName;
+        scalar2.tag = tagName;
       if (tag.format)
-        scalar.format = tag.format;
+        scalar2.format = tag.format;
       if (comment)
-        scalar.comment = comment;
-      return scalar;
+        scalar2.comment = comment;
+      return scalar2;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -7130,37 +7179,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar) {
+      *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
           let sep;
-          if (scalar.end) {
-            sep = scalar.end;
+          if (scalar2.end) {
+            sep = scalar2.end;
             sep.push(this.sourceToken);
-            delete scalar.end;
+            delete scalar2.end;
           } else
             sep = [this.sourceToken];
           const map = {
             type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep }]
+            offset: scalar2.offset,
+            indent: scalar2.indent,
+            items: [{ start, key: scalar2, sep }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
         } else
-          yield* this.lineEnd(scalar);
+          yield* this.lineEnd(scalar2);
       }
-      *blockScalar(scalar) {
+      *blockScalar(scalar2) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar.props.push(this.sourceToken);
+            scalar2.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar.source = this.source;
+            scalar2.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -28851,6 +28900,16 @@ var SIGNATURE_ALGORITHMS = {
   "2.16.840.1.101.3.4.3.2": { name: "dsa-with-SHA256", key: "DSA", hash: "SHA-256" }
 };
 
+// src/core/encoding/base64url.ts
+init_pem();
+function base64UrlBytes(s) {
+  if (s === "") return new Uint8Array(0);
+  const std = s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4);
+  const out = decodeCleanBase64(std) ?? decodeBase64(std);
+  if (!out) throw new SyntaxError(`not base64url (${s.length} characters)`);
+  return out;
+}
+
 // src/core/keys/public.ts
 init_der();
 var CURVES = {
@@ -28860,10 +28919,6 @@ var CURVES = {
 };
 function intHex(b) {
   return toHex(b).replace(/^(00)+/, "") || "0";
-}
-function b64url(s) {
-  const b = atob(s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4));
-  return Uint8Array.from(b, (c) => c.charCodeAt(0));
 }
 function certPublicKey(cert) {
   try {
@@ -28905,12 +28960,12 @@ function certPublicKey(cert) {
   }
 }
 function jwkPublicKey(jwk) {
-  if (jwk.kty === "RSA" && jwk.n && jwk.e) return { kind: "RSA", n: intHex(b64url(jwk.n)), e: intHex(b64url(jwk.e)) };
+  if (jwk.kty === "RSA" && jwk.n && jwk.e) return { kind: "RSA", n: intHex(base64UrlBytes(jwk.n)), e: intHex(base64UrlBytes(jwk.e)) };
   if (jwk.kty === "EC" && jwk.crv && jwk.x && jwk.y) {
-    const y = b64url(jwk.y);
-    return { kind: "EC", curve: jwk.crv, x: intHex(b64url(jwk.x)), y: intHex(y), yOdd: (y[y.length - 1] & 1) === 1 };
+    const y = base64UrlBytes(jwk.y);
+    return { kind: "EC", curve: jwk.crv, x: intHex(base64UrlBytes(jwk.x)), y: intHex(y), yOdd: (y[y.length - 1] & 1) === 1 };
   }
-  if (jwk.kty === "OKP" && jwk.crv === "Ed25519" && jwk.x) return { kind: "Ed25519", key: toHex(b64url(jwk.x)) };
+  if (jwk.kty === "OKP" && jwk.crv === "Ed25519" && jwk.x) return { kind: "Ed25519", key: toHex(base64UrlBytes(jwk.x)) };
   return null;
 }
 function samePublicKey(a, b) {
@@ -28952,9 +29007,39 @@ function goKeyPairRefusal(cert) {
   }
 }
 
+// src/core/keys/spki.ts
+init_der();
+var RSA_ALG = Uint8Array.of(48, 13, 6, 9, 42, 134, 72, 134, 247, 13, 1, 1, 1, 5, 0);
+var EC_OID = Uint8Array.of(6, 7, 42, 134, 72, 206, 61, 2, 1);
+var CURVE_OIDS = {
+  "P-256": Uint8Array.of(6, 8, 42, 134, 72, 206, 61, 3, 1, 7),
+  "P-384": Uint8Array.of(6, 5, 43, 129, 4, 0, 34),
+  "P-521": Uint8Array.of(6, 5, 43, 129, 4, 0, 35)
+};
+var ED25519_ALG = Uint8Array.of(48, 5, 6, 3, 43, 101, 112);
+function uint(bytes) {
+  let i = 0;
+  while (i < bytes.length - 1 && bytes[i] === 0) i++;
+  const v = bytes.subarray(i);
+  return encodeTlv(2, v[0] & 128 ? concatBytes(Uint8Array.of(0), v) : v);
+}
+var bitString = (key) => encodeTlv(3, concatBytes(Uint8Array.of(0), key));
+function spkiFromJwk(jwk) {
+  if (jwk.kty === "RSA" && jwk.n && jwk.e)
+    return encodeTlv(48, concatBytes(RSA_ALG, bitString(encodeTlv(48, concatBytes(uint(base64UrlBytes(jwk.n)), uint(base64UrlBytes(jwk.e)))))));
+  const curve = jwk.crv ? CURVE_OIDS[jwk.crv] : void 0;
+  if (jwk.kty === "EC" && curve && jwk.x && jwk.y)
+    return encodeTlv(
+      48,
+      concatBytes(encodeTlv(48, concatBytes(EC_OID, curve)), bitString(concatBytes(Uint8Array.of(4), base64UrlBytes(jwk.x), base64UrlBytes(jwk.y))))
+    );
+  if (jwk.kty === "OKP" && jwk.crv === "Ed25519" && jwk.x) return encodeTlv(48, concatBytes(ED25519_ALG, bitString(base64UrlBytes(jwk.x))));
+  return null;
+}
+
 // src/core/keys/private.ts
 var CURVE_BY_OID = { [OID.p256]: "P-256", [OID.p384]: "P-384", [OID.p521]: "P-521" };
-var RSA_ALG = encodeTlv(48, new Uint8Array([6, 9, 42, 134, 72, 134, 247, 13, 1, 1, 1, 5, 0]));
+var RSA_ALG2 = encodeTlv(48, new Uint8Array([6, 9, 42, 134, 72, 134, 247, 13, 1, 1, 1, 5, 0]));
 var EC_OID_DER = new Uint8Array([6, 7, 42, 134, 72, 206, 61, 2, 1]);
 var VERSION0 = new Uint8Array([2, 1, 0]);
 function pkcs8(algId, inner) {
@@ -29011,7 +29096,7 @@ async function readPrivateKey(block, subtle) {
     if (block.label === "RSA PRIVATE KEY") {
       format = "pkcs1";
       algorithm = "RSA";
-      p8 = pkcs8(RSA_ALG, der);
+      p8 = pkcs8(RSA_ALG2, der);
     } else if (block.label === "EC PRIVATE KEY") {
       format = "sec1";
       algorithm = "EC";
@@ -29041,27 +29126,21 @@ async function readPrivateKey(block, subtle) {
       ...extra,
       problem: `keys of type ${algorithm}${curve ? ` (${curve})` : ""} cannot be checked with WebCrypto`
     });
+  const pub = {};
   try {
     const key = await subtle.importKey("pkcs8", p8, importAlg, true, ["sign"]);
     const jwk = await subtle.exportKey("jwk", key);
-    const pub = {};
     for (const m of ["kty", "n", "e", "crv", "x", "y"]) if (typeof jwk[m] === "string") pub[m] = jwk[m];
-    const pubKey = await subtle.importKey(
-      "jwk",
-      { ...pub, ext: true },
-      importAlg,
-      true,
-      algorithm === "EC" || algorithm === "Ed25519" || algorithm === "RSA" ? ["verify"] : []
-    );
-    const spki = new Uint8Array(await subtle.exportKey("spki", pubKey));
-    const fp = toHex(new Uint8Array(await subtle.digest("SHA-256", spki)));
-    return { info: { format, algorithm, ...extra, encrypted: false, publicKeyFingerprint: fp }, publicJwk: pub };
   } catch {
     return base(format, algorithm, {
       ...extra,
       problem: "WebCrypto could not read the key (damaged, or a form this runtime does not support)"
     });
   }
+  const spki = spkiFromJwk(pub);
+  if (!spki) throw new Error(`WebCrypto exported a ${pub.kty ?? "?"} ${pub.crv ?? ""} key that spkiFromJwk does not encode`);
+  const fp = toHex(new Uint8Array(await subtle.digest("SHA-256", spki)));
+  return { info: { format, algorithm, ...extra, encrypted: false, publicKeyFingerprint: fp }, publicJwk: pub };
 }
 function readOidBytes(dotted) {
   const parts = dotted.split(".").map(Number);
@@ -29355,6 +29434,12 @@ var ATTRIBUTE_SHORT_NAMES = {
 };
 
 // src/core/x509/name-format.ts
+var ASCII = /^[\x00-\x7f]*$/;
+function knownText(a) {
+  const width = CHAR_WIDTH[a.der[0] ?? -1];
+  if (a.value !== void 0 && (width === 0 || width === 1 && ASCII.test(a.value))) return a.value;
+  return valueText(a.der);
+}
 var HEX2 = "0123456789ABCDEF";
 var hex = (b) => Array.from(b, (x) => HEX2[x >> 4] + HEX2[x & 15]).join("");
 var CHAR_WIDTH = {
@@ -29390,6 +29475,7 @@ function valueText(der) {
   if (width === void 0) return null;
   const c = contentOfDer(der);
   if (width === 0) return UTF8.decode(c);
+  if (width === 1 && c.length < 4096) return String.fromCharCode(...c);
   let s = "";
   for (let i = 0; i + width <= c.length; i += width) {
     let cp = 0;
@@ -29398,8 +29484,10 @@ function valueText(der) {
   }
   return s;
 }
+var NEEDS_ESCAPE = /[,+"\\<>;\x00-\x1f\x7f]/;
 var SPECIAL = /* @__PURE__ */ new Set([",", "+", '"', "\\", "<", ">", ";"]);
 function escapeRfc2253(v) {
+  if (!NEEDS_ESCAPE.test(v) && v[0] !== " " && v[0] !== "#" && v[v.length - 1] !== " ") return v;
   const chars = Array.from(v);
   return chars.map((ch, i) => {
     const code2 = ch.codePointAt(0);
@@ -29414,7 +29502,7 @@ function escapeRfc2253(v) {
 }
 function formatAttribute(a) {
   const known = a.type !== a.oid;
-  const text = known ? valueText(a.der) : null;
+  const text = known ? knownText(a) : null;
   return `${a.type}=${text === null ? `#${hex(a.der)}` : escapeRfc2253(text)}`;
 }
 function formatRdns(rdns) {
@@ -29558,6 +29646,42 @@ function parseGeneralNames(buf, seq) {
   return children(buf, seq).map((t) => parseGeneralName(buf, t));
 }
 
+// src/core/x509/name-cache.ts
+init_der();
+var MAX_KEY_BYTES = 1024;
+var MAX_NAMES = 2e4;
+var NameCache = class {
+  byDer = /* @__PURE__ */ new Map();
+  /** The last name asked for: consecutive leaves of one CA skip building the key. */
+  last = null;
+  entry(der) {
+    if (der.length > MAX_KEY_BYTES) return null;
+    if (this.last && bytesEqual(this.last.der, der)) return this.last.entry;
+    const key = String.fromCharCode.apply(null, der);
+    let e = this.byDer.get(key);
+    if (!e && this.byDer.size < MAX_NAMES) {
+      e = {};
+      this.byDer.set(key, e);
+    }
+    if (e) this.last = { der, entry: e };
+    return e ?? null;
+  }
+  /** Go's checks of the name's values, from the cache or from `check`. */
+  problems(der, check) {
+    const e = this.entry(der);
+    if (!e) return check();
+    e.problems ??= check();
+    return e.problems;
+  }
+  /** The parsed name and its text, from the cache or from `parse`. */
+  parsed(der, parse) {
+    const e = this.entry(der);
+    if (!e) return parse();
+    e.parsed ??= parse();
+    return e.parsed;
+  }
+};
+
 // src/core/x509/time.ts
 function rfc5280Time(tag, text) {
   if (tag === 23) return /^\d{12}Z$/.test(text);
@@ -29571,6 +29695,7 @@ function daysIn(year, month) {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 function utcDate(year, month, day2, h, mi, s, offsetMinutes) {
+  if (year >= 100) return new Date(Date.UTC(year, month - 1, day2, h, mi, s) - offsetMinutes * 6e4);
   const d = /* @__PURE__ */ new Date(0);
   d.setUTCFullYear(year, month - 1, day2);
   d.setUTCHours(h, mi, s, 0);
@@ -29899,43 +30024,59 @@ function namesEqual(a, b) {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-function goStringError(tag, v) {
+var PRINTABLE = new Uint8Array(256);
+for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 '()+,-./:=?*&") PRINTABLE[ch.charCodeAt(0)] = 1;
+function goStringError(tag, buf, start, end) {
   switch (tag) {
     case 19:
-      return v.every((b) => /[A-Za-z0-9 '()+,\-./:=?*&]/.test(String.fromCharCode(b))) ? null : "invalid PrintableString";
-    case 12:
+      for (let i = start; i < end; i++) if (PRINTABLE[buf[i]] !== 1) return "invalid PrintableString";
+      return null;
+    case 12: {
+      let i = start;
+      while (i < end && buf[i] < 128) i++;
+      if (i === end) return null;
       try {
-        UTF8_FATAL.decode(v);
+        UTF8_FATAL.decode(buf.subarray(start, end));
         return null;
       } catch {
         return "invalid UTF-8 string";
       }
+    }
     case 30:
-      return v.length % 2 === 0 ? null : "invalid BMPString";
+      return (end - start) % 2 === 0 ? null : "invalid BMPString";
     case 22:
-      return v.every((b) => b < 128) ? null : "invalid IA5String";
+      for (let i = start; i < end; i++) if (buf[i] >= 128) return "invalid IA5String";
+      return null;
     case 18:
-      return v.every((b) => b >= 48 && b <= 57 || b === 32) ? null : "invalid NumericString";
+      for (let i = start; i < end; i++) {
+        const b = buf[i];
+        if (!(b >= 48 && b <= 57 || b === 32)) return "invalid NumericString";
+      }
+      return null;
     default:
       return null;
   }
 }
-function checkName(buf, which, anomalies, goErrors) {
+function checkName(problems, which, anomalies, goErrors) {
+  const { emptyRdn, error } = problems;
+  if (emptyRdn && !anomalies.includes("empty-rdn")) anomalies.push("empty-rdn");
+  if (error) goErrors.push(`x509: invalid RDNSequence: invalid attribute value: ${error} (in the ${which})`);
+}
+function nameProblems(buf) {
+  let emptyRdn = false;
   for (const rdn of children(buf, readTlv(buf, 0))) {
     const atvs = children(buf, rdn);
-    if (atvs.length === 0 && !anomalies.includes("empty-rdn")) anomalies.push("empty-rdn");
+    if (atvs.length === 0) emptyRdn = true;
     for (const atv of atvs) {
       const valT = children(buf, atv)[1];
-      const err = valT ? goStringError(valT.tag, contentOf(buf, valT)) : null;
-      if (err) {
-        goErrors.push(`x509: invalid RDNSequence: invalid attribute value: ${err} (in the ${which})`);
-        return;
-      }
+      const err = valT ? goStringError(valT.tag, buf, valT.contentStart, valT.end) : null;
+      if (err) return { emptyRdn, error: err };
     }
   }
+  return { emptyRdn, error: null };
 }
 var isParseError = (e) => e instanceof DerError || e instanceof CertParseError;
-async function parseCertificate(der, digest2) {
+async function parseCertificate(der, digest2, names = new NameCache()) {
   let frame;
   try {
     assertStrictDer(der);
@@ -29954,12 +30095,20 @@ async function parseCertificate(der, digest2) {
     else if (frame.version > 2)
       goErrors.push(`x509: invalid version (encoded ${frame.version}, "v${frame.version + 1}"; only v1 to v3 exist)`);
     if (!namesEqual(frame.signatureAlgorithm, frame.tbsSignatureAlgorithm)) anomalies.push("tbs-signature-mismatch");
-    checkName(frame.issuer, "issuer", anomalies, goErrors);
+    const selfIssued = namesEqual(frame.subject, frame.issuer);
+    const issuerProblems = selfIssued ? nameProblems(frame.issuer) : names.problems(frame.issuer, () => nameProblems(frame.issuer));
+    checkName(issuerProblems, "issuer", anomalies, goErrors);
     const notBefore = parseTime(frame.notBefore, anomalies, goErrors, "notBefore");
     const notAfter = parseTime(frame.notAfter, anomalies, goErrors, "notAfter");
-    checkName(frame.subject, "subject", anomalies, goErrors);
-    const subjectRdns = parseName(frame.subject, readTlv(frame.subject, 0));
-    const issuerRdns = parseName(frame.issuer, readTlv(frame.issuer, 0));
+    checkName(selfIssued ? issuerProblems : nameProblems(frame.subject), "subject", anomalies, goErrors);
+    const readName = (buf) => {
+      const rdns = parseName(buf, readTlv(buf, 0));
+      return { rdns, text: formatName(rdns) };
+    };
+    const subjectName = readName(frame.subject);
+    const issuerName = selfIssued ? subjectName : names.parsed(frame.issuer, () => readName(frame.issuer));
+    const subjectRdns = subjectName.rdns;
+    const issuerRdns = issuerName.rdns;
     const key = describeKey(frame.spki, toHex(spkiHash));
     if (frame.serial.length > 0 && frame.serial[0] & 128) anomalies.push("negative-serial");
     if (frame.serial.every((b) => b === 0)) anomalies.push("zero-serial");
@@ -29974,8 +30123,8 @@ async function parseCertificate(der, digest2) {
       frame,
       version: frame.version + 1,
       serialNumber: toHex(frame.serial),
-      subject: formatName(subjectRdns),
-      issuer: formatName(issuerRdns),
+      subject: subjectName.text,
+      issuer: issuerName.text,
       subjectRdns,
       issuerRdns,
       notBefore,
@@ -29987,7 +30136,7 @@ async function parseCertificate(der, digest2) {
       unhandledCritical: [],
       anomalies,
       goParseErrors: goErrors,
-      selfIssued: namesEqual(frame.subject, frame.issuer)
+      selfIssued
     };
     for (const ext3 of extensions2) {
       try {
@@ -31037,7 +31186,7 @@ function prepareString(s) {
 function valueKey(a) {
   if (!STRING_TAGS.has(a.tag)) return `#${toHex(a.der)}`;
   let text = a.value;
-  if (a.tag === 12) {
+  if (a.tag === 12 && !PRINTABLE_ASCII.test(text)) {
     const first = a.der[1] ?? 0;
     try {
       text = utf8.decode(a.der.subarray(2 + (first & 128 ? first & 127 : 0)));
@@ -32328,6 +32477,138 @@ function kubectlTypeErrors(doc) {
 
 // src/core/input/yaml.ts
 var import_yaml = __toESM(require_dist(), 1);
+
+// src/core/input/yaml-plain.ts
+var OUTSIDE = /* @__PURE__ */ Symbol("outside the plain subset");
+var KEY2 = /^([A-Za-z_][A-Za-z0-9_./-]*):(?: +|$)/;
+var ODD_KEY = /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|__proto__)$/;
+var PLAIN_CHARS = /^[\x20-\x21\x24-\x26\x28-\x7e]+$/;
+var BAD_FIRST = /^[-?:,[\]{}#&*!|>'"%@`0-9+.~]/;
+var NULL = /^(?:[Nn]ull|NULL)$/;
+var BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+function splitLines(text) {
+  const out = [];
+  let i = 0;
+  while (i <= text.length) {
+    let end = text.indexOf("\n", i);
+    if (end < 0) end = text.length;
+    let s = i;
+    while (s < end && text.charCodeAt(s) === 32) s++;
+    let e = end;
+    while (e > s && text.charCodeAt(e - 1) === 32) e--;
+    if (e > s) {
+      const c = text.charCodeAt(s);
+      if (c !== 35) {
+        const t = text.slice(s, e);
+        if (t.startsWith("---") || t.startsWith("...")) return null;
+        out.push({ indent: s - i, text: t });
+      }
+    }
+    i = end + 1;
+  }
+  return out;
+}
+function scalar(src, goPlain2) {
+  if (src === "{}") return { value: {}, go: {} };
+  if (src === "[]") return { value: [], go: [] };
+  const q = src.charCodeAt(0);
+  if (q === 34 || q === 39) {
+    const body = src.slice(1, -1);
+    if (src.length < 2 || src.charCodeAt(src.length - 1) !== q || !PLAIN_CHARS.test(body || "x") || body.includes("\\") || body.includes("#"))
+      throw OUTSIDE;
+    return { value: body, go: body };
+  }
+  if (!PLAIN_CHARS.test(src) || BAD_FIRST.test(src) || src.includes(": ") || src.endsWith(":")) throw OUTSIDE;
+  const value = NULL.test(src) ? null : BOOL.test(src) ? src.charCodeAt(0) === 116 || src.charCodeAt(0) === 84 : src;
+  return { value, go: goPlain2(src) };
+}
+var Reader = class {
+  i = 0;
+  lines;
+  goPlain;
+  constructor(lines, goPlain2) {
+    this.lines = lines;
+    this.goPlain = goPlain2;
+  }
+  /** The node whose first line is lines[i], at that line's indentation. */
+  node(indent) {
+    const line2 = this.lines[this.i];
+    if (line2.indent !== indent) throw OUTSIDE;
+    return line2.text === "-" || line2.text.startsWith("- ") ? this.sequence(indent) : this.mapping(indent);
+  }
+  sequence(indent) {
+    const value = [];
+    const go = [];
+    for (let line2 = this.lines[this.i]; line2 && line2.indent === indent; line2 = this.lines[this.i]) {
+      if (line2.text !== "-" && !line2.text.startsWith("- ")) break;
+      let rest = line2.text.slice(1);
+      const pad = rest.length - rest.trimStart().length;
+      rest = rest.trimStart();
+      let item;
+      if (rest === "") {
+        this.i++;
+        const next2 = this.lines[this.i];
+        item = next2 && next2.indent > indent ? this.node(next2.indent) : { value: null, go: null };
+      } else if (KEY2.test(rest)) {
+        this.lines[this.i] = { indent: indent + 1 + pad, text: rest };
+        item = this.mapping(indent + 1 + pad);
+      } else {
+        if (rest.startsWith("-")) throw OUTSIDE;
+        item = scalar(rest, this.goPlain);
+        this.i++;
+        const next2 = this.lines[this.i];
+        if (next2 && next2.indent > indent) throw OUTSIDE;
+      }
+      value.push(item.value);
+      go.push(item.go);
+    }
+    const next = this.lines[this.i];
+    if (next && next.indent > indent) throw OUTSIDE;
+    return { value, go };
+  }
+  mapping(indent) {
+    const value = {};
+    const go = {};
+    const seen = /* @__PURE__ */ new Set();
+    for (let line2 = this.lines[this.i]; line2 && line2.indent === indent; line2 = this.lines[this.i]) {
+      const m = KEY2.exec(line2.text);
+      if (!m) throw OUTSIDE;
+      const key = m[1];
+      if (ODD_KEY.test(key) || seen.has(key)) throw OUTSIDE;
+      seen.add(key);
+      const rest = line2.text.slice(m[0].length);
+      this.i++;
+      let item;
+      const next2 = this.lines[this.i];
+      if (rest !== "") {
+        item = scalar(rest, this.goPlain);
+        if (next2 && next2.indent > indent) throw OUTSIDE;
+      } else if (next2 && next2.indent > indent) item = this.node(next2.indent);
+      else if (next2 && next2.indent === indent && (next2.text === "-" || next2.text.startsWith("- "))) item = this.sequence(indent);
+      else item = { value: null, go: null };
+      value[key] = item.value;
+      go[key] = item.go;
+    }
+    const next = this.lines[this.i];
+    if (next && next.indent > indent) throw OUTSIDE;
+    return { value, go };
+  }
+};
+function readPlainYaml(text, goPlain2) {
+  if (text.includes("	") || text.includes("\r")) return null;
+  const lines = splitLines(text);
+  if (!lines?.length || lines[0].indent !== 0) return null;
+  const reader = new Reader(lines, goPlain2);
+  try {
+    const doc = reader.mapping(0);
+    return reader.i === lines.length ? doc : null;
+  } catch (e) {
+    if (e === OUTSIDE) return null;
+    throw e;
+  }
+}
+
+// src/core/input/yaml.ts
 var MAX_NESTING = 64;
 var MAX_INDENT = 256;
 var PLAIN = {
@@ -32342,33 +32623,49 @@ var PLAIN = {
   BAD_SCALAR_START: "a value starts with a reserved character"
 };
 function checkNesting(text) {
+  const lineProblem = firstLineProblem(text);
+  const limit = lineProblem ? lineProblem.pos : text.length;
+  const brackets = /[[\]{}]/g;
   let depth = 0;
+  for (let m = brackets.exec(text); m && m.index < limit; m = brackets.exec(text)) {
+    const c = m[0];
+    if (c === "[" || c === "{") {
+      if (++depth > MAX_NESTING) {
+        const lineStart = text.lastIndexOf("\n", m.index - 1) + 1;
+        let line2 = 1;
+        for (let i = text.indexOf("\n"); i >= 0 && i < m.index; i = text.indexOf("\n", i + 1)) line2++;
+        throw new InputProblem("input.yaml-unsafe", 400, `brackets nest deeper than ${MAX_NESTING} levels`, {
+          line: line2,
+          column: m.index - lineStart + 1
+        });
+      }
+    } else if (depth > 0) depth--;
+  }
+  if (lineProblem) throw lineProblem.problem;
+}
+function firstLineProblem(text) {
   let line2 = 1;
-  let col = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      line2++;
-      col = 0;
-      continue;
-    }
-    if (col === 0) {
-      let j = i;
-      while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
-      if (j - i > MAX_INDENT)
-        throw new InputProblem("input.yaml-unsafe", 400, `line ${line2} is indented more than ${MAX_INDENT} characters`, { line: line2 });
-      if (text.charCodeAt(j) === 37)
-        throw new InputProblem("input.yaml-unsafe", 400, "YAML directives (%YAML, %TAG) are not accepted in a kubeconfig", {
+  for (let i = 0; i < text.length; line2++) {
+    let j = i;
+    while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+    if (j - i > MAX_INDENT)
+      return {
+        pos: i,
+        problem: new InputProblem("input.yaml-unsafe", 400, `line ${line2} is indented more than ${MAX_INDENT} characters`, { line: line2 })
+      };
+    if (text.charCodeAt(j) === 37)
+      return {
+        pos: i,
+        problem: new InputProblem("input.yaml-unsafe", 400, "YAML directives (%YAML, %TAG) are not accepted in a kubeconfig", {
           line: line2,
           column: 1
-        });
-    }
-    col++;
-    if (c === 91 || c === 123) {
-      if (++depth > MAX_NESTING)
-        throw new InputProblem("input.yaml-unsafe", 400, `brackets nest deeper than ${MAX_NESTING} levels`, { line: line2, column: col });
-    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+        })
+      };
+    const nl = text.indexOf("\n", j);
+    if (nl < 0) break;
+    i = nl + 1;
   }
+  return null;
 }
 var GO_TRUE = /* @__PURE__ */ new Set(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"]);
 var GO_FALSE = /* @__PURE__ */ new Set(["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"]);
@@ -32398,6 +32695,9 @@ function parseYaml(text) {
 }
 function parseYamlTyped(text) {
   checkNesting(text);
+  return readPlainYaml(text, goPlain) ?? parseWithYamlPackage(text);
+}
+function parseWithYamlPackage(text) {
   const lineCounter = new import_yaml.LineCounter();
   const doc = (0, import_yaml.parseDocument)(text, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter, logLevel: "error" });
   const err = doc.errors[0];
@@ -32730,8 +33030,9 @@ function decodeDataField(value, path, findings) {
     findings.add("input.placeholder-data", `${path} is "${value.trim()}".`, { path });
     return null;
   }
-  const goError = goBase64Error(value);
-  const bytes = decodeBase64(value);
+  const clean = decodeCleanBase64(value);
+  const goError = clean ? null : goBase64Error(value);
+  const bytes = clean ?? decodeBase64(value);
   if (goError !== null || !bytes) {
     findings.add(
       "input.bad-base64",
@@ -33016,6 +33317,8 @@ var CertStore = class {
   subtle;
   findings;
   limits;
+  /** Names read once per request (a CA's name in each of its leaves). */
+  names = new NameCache();
   /** False when the input never left the user's machine: a key is then "in the file", not "uploaded". */
   keysUploaded;
   constructor(subtle, findings, limits, opts = {}) {
@@ -33041,7 +33344,7 @@ var CertStore = class {
     this.parsed++;
     let cert;
     try {
-      cert = await parseCertificate(der, this.digest);
+      cert = await parseCertificate(der, this.digest, this.names);
     } catch (e) {
       if (!(e instanceof CertParseError)) throw e;
       this.findings.add("input.unparseable-certificate", `The certificate at ${path} cannot be read (${e.message}).`, { path });

@@ -1,7 +1,7 @@
 // A kubeconfig *-data field (certificate-authority-data, client-certificate-data,
 // client-key-data): base64 of PEM text, read as client-go reads it.
 import { goBase64Error } from "../encoding/base64-go.ts";
-import { decodeBase64 } from "../encoding/pem.ts";
+import { decodeBase64, decodeCleanBase64 } from "../encoding/pem.ts";
 import type { Findings } from "../findings/index.ts";
 import { decodeText } from "../input/detect.ts";
 import { PLACEHOLDERS, STRIPPED } from "../input/kubeconfig.ts";
@@ -16,8 +16,10 @@ export function decodeDataField(value: string, path: string, findings: Findings)
     findings.add("input.placeholder-data", `${path} is "${value.trim()}".`, { path });
     return null;
   }
-  const goError = goBase64Error(value);
-  const bytes = decodeBase64(value);
+  // A padded text of the alphabet alone (what kubectl writes) is one Go reads, to these bytes.
+  const clean = decodeCleanBase64(value);
+  const goError = clean ? null : goBase64Error(value);
+  const bytes = clean ?? decodeBase64(value);
   if (goError !== null || !bytes) {
     findings.add(
       "input.bad-base64",

@@ -165,7 +165,21 @@ export function frameCertificate(der: Uint8Array): CertificateFrame {
 }
 
 /** Decodes an OBJECT IDENTIFIER's content bytes to dotted form. */
+/** Dotted forms of OIDs already read (certificates repeat a few dozen OIDs), bounded. */
+const OID_CACHE = new Map<string, string>();
+
 export function decodeOid(content: Uint8Array): string {
+  if (content.length > 16) return dottedOid(content);
+  const key = String.fromCharCode.apply(null, content as unknown as number[]);
+  let dotted = OID_CACHE.get(key);
+  if (dotted === undefined) {
+    dotted = dottedOid(content);
+    if (OID_CACHE.size < 4096) OID_CACHE.set(key, dotted);
+  }
+  return dotted;
+}
+
+function dottedOid(content: Uint8Array): string {
   const parts: number[] = [];
   let v = 0;
   for (let i = 0; i < content.length; i++) {

@@ -124,6 +124,44 @@ export function decodeBase64(text: string): Uint8Array | null {
   return out;
 }
 
+/**
+ * The common case of a PEM body, in one pass: only the 64 alphabet characters, padded to a
+ * multiple of four with at most two "=" at the end. Such a text is one both Go's StdEncoding
+ * and decodeBase64 read, to these bytes; anything else returns null (the caller takes the
+ * general path). test/core/base64-decode.test.ts compares the two.
+ */
+export function decodeCleanBase64(s: string): Uint8Array | null {
+  const len = s.length;
+  if (len === 0 || len % 4 !== 0) return null;
+  const pad = s.charCodeAt(len - 1) === 61 ? (s.charCodeAt(len - 2) === 61 ? 2 : 1) : 0;
+  const out = new Uint8Array((len / 4) * 3 - pad);
+  const full = pad ? len - 4 : len;
+  let o = 0;
+  let i = 0;
+  for (; i < full; i += 4) {
+    const a = s.charCodeAt(i);
+    const b = s.charCodeAt(i + 1);
+    const c = s.charCodeAt(i + 2);
+    const d = s.charCodeAt(i + 3);
+    if ((a | b | c | d) >= 128) return null;
+    const x = (SEXTET[a]! << 18) | (SEXTET[b]! << 12) | (SEXTET[c]! << 6) | SEXTET[d]!;
+    // 255 (not base64) and 64 ("=") both have a bit of 0xc0 set; the 64 sextets do not.
+    if ((SEXTET[a]! | SEXTET[b]! | SEXTET[c]! | SEXTET[d]!) & 0xc0) return null;
+    out[o++] = x >> 16;
+    out[o++] = (x >> 8) & 255;
+    out[o++] = x & 255;
+  }
+  if (pad) {
+    const a = SEXTET[s.charCodeAt(i)] ?? 255;
+    const b = SEXTET[s.charCodeAt(i + 1)] ?? 255;
+    const c = pad === 1 ? (SEXTET[s.charCodeAt(i + 2)] ?? 255) : 0;
+    if ((a | b | c) & 0xc0) return null;
+    out[o++] = ((a << 2) | (b >> 4)) & 255;
+    if (pad === 1) out[o++] = ((b << 4) | (c >> 2)) & 255;
+  }
+  return out;
+}
+
 export function encodeBase64(bytes: Uint8Array): string {
   let bin = "";
   for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -143,6 +181,7 @@ export function looksLikePem(text: string): boolean {
 }
 
 const BASE64_RUN = /^[A-Za-z0-9+/=\s]+$/;
+const BASE64_LINE = /^[A-Za-z0-9+/=]+$/;
 
 const isBareBegin = (seg: string) => markerLabel(seg, BEGIN)?.rest === "";
 
@@ -170,7 +209,8 @@ export function scanPem(input: string): PemScan {
     // The body as Go decodes it (pem.Decode: spaces and tabs removed, then base64.StdEncoding,
     // so padding is required); openssl refuses the same bodies.
     const b64 = o.body.join("");
-    const der = endLabel === null || goBase64Error(b64.replace(/[ \t]/g, "")) !== null ? null : decodeBase64(b64);
+    const der =
+      endLabel === null ? null : (decodeCleanBase64(b64) ?? (goBase64Error(b64.replace(/[ \t]/g, "")) !== null ? null : decodeBase64(b64)));
     const block: PemBlock = { label: o.label, index: blocks.length, line: o.line, der, headers: o.headers };
     if (endLabel === null) block.problem = "unterminated";
     else if (endLabel !== o.label) block.problem = "label-mismatch";
@@ -191,6 +231,16 @@ export function scanPem(input: string): PemScan {
     const raw = text.slice(pos, nl).replace(/\r+$/, "");
     pos = nl + 1;
     lineNo++;
+    // Inside a block, a line of base64 alone (most of a PEM text) is body: what scanLine does
+    // with it (no marker, no header since base64 has no ":"), without splitting and trimming.
+    // Only lines of ordinary length: scanLine reads a long one with native searches alone.
+    if (cur !== null && raw.length <= 256 && BASE64_LINE.test(raw)) {
+      cur.inHeaders = false;
+      cur.body.push(raw);
+      cur.bodyLines.push(lineNo);
+      if (nl === text.length) break;
+      continue;
+    }
     const blocksBefore = blocks.length;
     const strayBefore = strayLines;
     const wasOpen = cur !== null;

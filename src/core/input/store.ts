@@ -6,6 +6,7 @@ import { InputProblem } from "../errors.ts";
 import type { Findings } from "../findings/index.ts";
 import { PRIVATE_KEY_LABELS, readPrivateKey, type PrivateKey } from "../keys/private.ts";
 import { CertParseError, parseCertificate, type Cert } from "../x509/cert.ts";
+import { NameCache } from "../x509/name-cache.ts";
 import { detect, reportDetected } from "./detect.ts";
 import { badBodyWhy, reportBrokenMarkers, reportDamagedBlocks, reportNoGoCertificate, reportUnreadableBlocks } from "./pem-findings.ts";
 import { trustedCertificateDer } from "./trusted-findings.ts";
@@ -38,6 +39,8 @@ export class CertStore {
   private readonly subtle: SubtleCrypto;
   private readonly findings: Findings;
   private readonly limits: Limits;
+  /** Names read once per request (a CA's name in each of its leaves). */
+  private readonly names = new NameCache();
 
   /** False when the input never left the user's machine: a key is then "in the file", not "uploaded". */
   private readonly keysUploaded: boolean;
@@ -66,7 +69,7 @@ export class CertStore {
     this.parsed++;
     let cert: Cert;
     try {
-      cert = await parseCertificate(der, this.digest);
+      cert = await parseCertificate(der, this.digest, this.names);
     } catch (e) {
       // Only the parser's own error is a finding; anything else is a bug and must surface as one.
       if (!(e instanceof CertParseError)) throw e;

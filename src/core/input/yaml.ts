@@ -3,6 +3,7 @@
 // token), so only the error code and position are passed on, never the message.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from "yaml";
 import { InputProblem } from "../errors.ts";
+import { readPlainYaml } from "./yaml-plain.ts";
 
 /** Deeper than any kubeconfig (about 6 levels); bounds the parser's recursion. */
 const MAX_NESTING = 64;
@@ -21,34 +22,58 @@ const PLAIN: Record<string, string> = {
   BAD_SCALAR_START: "a value starts with a reserved character",
 };
 
+/**
+ * Bounds what the yaml package is given: no line indented more than MAX_INDENT, no directive,
+ * brackets nested at most MAX_NESTING deep. Errors are raised in text order (the first problem
+ * wins). Line starts are found with indexOf and brackets with one regular expression, so the
+ * long base64 lines of a kubeconfig are not walked character by character.
+ */
 function checkNesting(text: string): void {
+  const lineProblem = firstLineProblem(text);
+  const limit = lineProblem ? lineProblem.pos : text.length;
+  const brackets = /[[\]{}]/g;
   let depth = 0;
+  for (let m = brackets.exec(text); m && m.index < limit; m = brackets.exec(text)) {
+    const c = m[0];
+    if (c === "[" || c === "{") {
+      if (++depth > MAX_NESTING) {
+        const lineStart = text.lastIndexOf("\n", m.index - 1) + 1;
+        let line = 1;
+        for (let i = text.indexOf("\n"); i >= 0 && i < m.index; i = text.indexOf("\n", i + 1)) line++;
+        throw new InputProblem("input.yaml-unsafe", 400, `brackets nest deeper than ${MAX_NESTING} levels`, {
+          line,
+          column: m.index - lineStart + 1,
+        });
+      }
+    } else if (depth > 0) depth--;
+  }
+  if (lineProblem) throw lineProblem.problem;
+}
+
+/** The first line indented more than MAX_INDENT or holding a directive, with its offset. */
+function firstLineProblem(text: string): { pos: number; problem: InputProblem } | null {
   let line = 1;
-  let col = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      line++;
-      col = 0;
-      continue;
-    }
-    if (col === 0) {
-      let j = i;
-      while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
-      if (j - i > MAX_INDENT)
-        throw new InputProblem("input.yaml-unsafe", 400, `line ${line} is indented more than ${MAX_INDENT} characters`, { line });
-      if (text.charCodeAt(j) === 37 /* % */)
-        throw new InputProblem("input.yaml-unsafe", 400, "YAML directives (%YAML, %TAG) are not accepted in a kubeconfig", {
+  for (let i = 0; i < text.length; line++) {
+    let j = i;
+    while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+    if (j - i > MAX_INDENT)
+      return {
+        pos: i,
+        problem: new InputProblem("input.yaml-unsafe", 400, `line ${line} is indented more than ${MAX_INDENT} characters`, { line }),
+      };
+    if (text.charCodeAt(j) === 37 /* % */)
+      return {
+        pos: i,
+        problem: new InputProblem("input.yaml-unsafe", 400, "YAML directives (%YAML, %TAG) are not accepted in a kubeconfig", {
           line,
           column: 1,
-        });
-    }
-    col++;
-    if (c === 91 || c === 123) {
-      if (++depth > MAX_NESTING)
-        throw new InputProblem("input.yaml-unsafe", 400, `brackets nest deeper than ${MAX_NESTING} levels`, { line, column: col });
-    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+        }),
+      };
+    const nl = text.indexOf("\n", j);
+    if (nl < 0) break;
+    i = nl + 1;
   }
+  return null;
 }
 
 /** go-yaml v2's bools and nulls for plain scalars (gopkg.in/yaml.v2 resolve.go, resolve table). */
@@ -94,6 +119,11 @@ export function parseYaml(text: string): unknown {
  */
 export function parseYamlTyped(text: string): { value: unknown; go: unknown } {
   checkNesting(text);
+  return readPlainYaml(text, goPlain) ?? parseWithYamlPackage(text);
+}
+
+/** parseYamlTyped through the yaml package, for any YAML (exported for the differential test). */
+export function parseWithYamlPackage(text: string): { value: unknown; go: unknown } {
   const lineCounter = new LineCounter();
   // logLevel "error": the library's warnings (a collection used as a key, ...) quote the input and
   // would go to the Worker's log (process.emitWarning / console.warn); errors are read below.

@@ -6,6 +6,7 @@ import type { PemBlock } from "../encoding/pem.ts";
 import type { Cert } from "../x509/cert.ts";
 import { OID } from "../x509/oids.ts";
 import { certPublicKey, jwkPublicKey, samePublicKey } from "./public.ts";
+import { spkiFromJwk } from "./spki.ts";
 
 export type KeyFormat = "pkcs1" | "sec1" | "pkcs8" | "encrypted-pkcs8" | "encrypted-legacy";
 
@@ -131,27 +132,22 @@ export async function readPrivateKey(block: PemBlock, subtle: SubtleCrypto): Pro
       ...extra,
       problem: `keys of type ${algorithm}${curve ? ` (${curve})` : ""} cannot be checked with WebCrypto`,
     });
+  const pub: Record<string, string> = {};
   try {
     const key = await subtle.importKey("pkcs8", p8 as BufferSource, importAlg, true, ["sign"]);
     const jwk = (await subtle.exportKey("jwk", key)) as JsonWebKey;
-    const pub: Record<string, string> = {};
     for (const m of ["kty", "n", "e", "crv", "x", "y"] as const) if (typeof jwk[m] === "string") pub[m] = jwk[m] as string;
-    const pubKey = await subtle.importKey(
-      "jwk",
-      { ...pub, ext: true } as JsonWebKey,
-      importAlg,
-      true,
-      algorithm === "EC" || algorithm === "Ed25519" || algorithm === "RSA" ? ["verify"] : [],
-    );
-    const spki = new Uint8Array((await subtle.exportKey("spki", pubKey)) as ArrayBuffer);
-    const fp = toHex(new Uint8Array(await subtle.digest("SHA-256", spki as BufferSource)));
-    return { info: { format, algorithm, ...extra, encrypted: false, publicKeyFingerprint: fp }, publicJwk: pub };
   } catch {
     return base(format, algorithm, {
       ...extra,
       problem: "WebCrypto could not read the key (damaged, or a form this runtime does not support)",
     });
   }
+  // The SPKI is built from the exported members (keys/spki.ts), not by a second import and export.
+  const spki = spkiFromJwk(pub);
+  if (!spki) throw new Error(`WebCrypto exported a ${pub.kty ?? "?"} ${pub.crv ?? ""} key that spkiFromJwk does not encode`);
+  const fp = toHex(new Uint8Array(await subtle.digest("SHA-256", spki as BufferSource)));
+  return { info: { format, algorithm, ...extra, encrypted: false, publicKeyFingerprint: fp }, publicJwk: pub };
 }
 
 function readOidBytes(dotted: string): Uint8Array {

@@ -3,6 +3,7 @@
 // modulus and exponent, EC by curve and point (x, and y or its parity for a compressed point),
 // Ed25519 by its 32 bytes. Two SPKIs that encode one key differently (RSA parameters absent or
 // NULL, an EC point compressed or not) hold the same key.
+import { base64UrlBytes as b64url } from "../encoding/base64url.ts";
 import { children, contentOf, DerError, readTlv, toHex } from "../encoding/der.ts";
 import type { Cert } from "../x509/cert.ts";
 import { OID } from "../x509/oids.ts";
@@ -21,11 +22,6 @@ const CURVES: Record<string, { name: string; size: number }> = {
 /** An unsigned big-endian integer as hex without leading zeros ("0" for zero). */
 function intHex(b: Uint8Array): string {
   return toHex(b).replace(/^(00)+/, "") || "0";
-}
-
-function b64url(s: string): Uint8Array {
-  const b = atob(s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4));
-  return Uint8Array.from(b, (c) => c.charCodeAt(0));
 }
 
 /** The certificate's public key as a value; null when it is of a kind not compared here or unreadable. */

@@ -52,7 +52,9 @@ export function prepareString(s: string): string {
 function valueKey(a: RdnSequence[number][number]): string {
   if (!STRING_TAGS.has(a.tag)) return `#${toHex(a.der)}`;
   let text = a.value;
-  if (a.tag === 0x0c) {
+  if (a.tag === 0x0c && !PRINTABLE_ASCII.test(text)) {
+    // An ASCII value is valid UTF-8 and names.ts decoded it to the same text; anything else is
+    // decoded again strictly, to tell invalid UTF-8 (compared as bytes) from U+FFFD itself.
     const first = a.der[1] ?? 0;
     try {
       text = utf8.decode(a.der.subarray(2 + (first & 0x80 ? first & 0x7f : 0)));

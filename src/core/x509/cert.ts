@@ -23,6 +23,7 @@ import {
   type GeneralName,
   type RdnSequence,
 } from "./names.ts";
+import { NameCache, type NameProblems } from "./name-cache.ts";
 import { CURVE_NAMES, EKU_NAMES, HASH_NAMES, OID, SIGNATURE_ALGORITHMS } from "./oids.ts";
 import { generalizedTimeBefore2050, goTime, opensslTime, rfc5280Time } from "./time.ts";
 
@@ -447,24 +448,39 @@ export function namesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+/** PRINTABLE[b] is 1 for PrintableString's characters, with the '*' and '&' Go tolerates (parser.go isPrintable). */
+const PRINTABLE = new Uint8Array(256);
+for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 '()+,-./:=?*&") PRINTABLE[ch.charCodeAt(0)] = 1;
+
 /** parser.go parseASN1String: the checks Go applies to each attribute value's string type. */
-function goStringError(tag: number, v: Uint8Array): string | null {
+function goStringError(tag: number, buf: Uint8Array, start: number, end: number): string | null {
   switch (tag) {
-    case 0x13: // PrintableString, with the '*' and '&' Go tolerates (parser.go isPrintable)
-      return v.every((b) => /[A-Za-z0-9 '()+,\-./:=?*&]/.test(String.fromCharCode(b))) ? null : "invalid PrintableString";
-    case 0x0c:
+    case 0x13:
+      for (let i = start; i < end; i++) if (PRINTABLE[buf[i]!] !== 1) return "invalid PrintableString";
+      return null;
+    case 0x0c: {
+      // ASCII is valid UTF-8: only a value with a byte above 0x7F needs the decoder.
+      let i = start;
+      while (i < end && buf[i]! < 0x80) i++;
+      if (i === end) return null;
       try {
-        UTF8_FATAL.decode(v);
+        UTF8_FATAL.decode(buf.subarray(start, end));
         return null;
       } catch {
         return "invalid UTF-8 string";
       }
+    }
     case 0x1e:
-      return v.length % 2 === 0 ? null : "invalid BMPString";
+      return (end - start) % 2 === 0 ? null : "invalid BMPString";
     case 0x16:
-      return v.every((b) => b < 0x80) ? null : "invalid IA5String";
+      for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return "invalid IA5String";
+      return null;
     case 0x12:
-      return v.every((b) => (b >= 0x30 && b <= 0x39) || b === 0x20) ? null : "invalid NumericString";
+      for (let i = start; i < end; i++) {
+        const b = buf[i]!;
+        if (!((b >= 0x30 && b <= 0x39) || b === 0x20)) return "invalid NumericString";
+      }
+      return null;
     default:
       return null;
   }
@@ -475,19 +491,25 @@ function goStringError(tag: number, v: Uint8Array): string | null {
  * empty RDN (a SET with no attribute, which X.501 and RFC 5280 4.1.2.4 do not allow) is read by
  * Go and OpenSSL alike, so it is only an anomaly.
  */
-function checkName(buf: Uint8Array, which: "issuer" | "subject", anomalies: Anomaly[], goErrors: string[]): void {
+function checkName(problems: NameProblems, which: "issuer" | "subject", anomalies: Anomaly[], goErrors: string[]): void {
+  const { emptyRdn, error } = problems;
+  if (emptyRdn && !anomalies.includes("empty-rdn")) anomalies.push("empty-rdn");
+  if (error) goErrors.push(`x509: invalid RDNSequence: invalid attribute value: ${error} (in the ${which})`);
+}
+
+/** What checkName reports for a name's DER (computed once for a self-issued certificate's two names). */
+function nameProblems(buf: Uint8Array): NameProblems {
+  let emptyRdn = false;
   for (const rdn of children(buf, readTlv(buf, 0))) {
     const atvs = children(buf, rdn);
-    if (atvs.length === 0 && !anomalies.includes("empty-rdn")) anomalies.push("empty-rdn");
+    if (atvs.length === 0) emptyRdn = true;
     for (const atv of atvs) {
       const valT = children(buf, atv)[1];
-      const err = valT ? goStringError(valT.tag, contentOf(buf, valT)) : null;
-      if (err) {
-        goErrors.push(`x509: invalid RDNSequence: invalid attribute value: ${err} (in the ${which})`);
-        return;
-      }
+      const err = valT ? goStringError(valT.tag, buf, valT.contentStart, valT.end) : null;
+      if (err) return { emptyRdn, error: err };
     }
   }
+  return { emptyRdn, error: null };
 }
 
 /** Errors this module raises on purpose for unreadable input (anything else is a bug and propagates). */
@@ -498,7 +520,11 @@ const isParseError = (e: unknown): e is DerError | CertParseError => e instanceo
  * never reaches for a global). Throws CertParseError for input that cannot be read; any other
  * exception is a bug and is not turned into a parse failure.
  */
-export async function parseCertificate(der: Uint8Array, digest: (data: Uint8Array) => Promise<Uint8Array>): Promise<Cert> {
+export async function parseCertificate(
+  der: Uint8Array,
+  digest: (data: Uint8Array) => Promise<Uint8Array>,
+  names: NameCache = new NameCache(),
+): Promise<Cert> {
   let frame: CertificateFrame;
   try {
     assertStrictDer(der);
@@ -519,12 +545,23 @@ export async function parseCertificate(der: Uint8Array, digest: (data: Uint8Arra
     else if (frame.version > 2)
       goErrors.push(`x509: invalid version (encoded ${frame.version}, "v${frame.version + 1}"; only v1 to v3 exist)`);
     if (!namesEqual(frame.signatureAlgorithm, frame.tbsSignatureAlgorithm)) anomalies.push("tbs-signature-mismatch");
-    checkName(frame.issuer, "issuer", anomalies, goErrors);
+    // A self-issued certificate's two names are read once; an issuer's name is read once per
+    // request (name-cache.ts: a CA's name in each of its leaves). The order of the readings, and
+    // of what they throw, is kept.
+    const selfIssued = namesEqual(frame.subject, frame.issuer);
+    const issuerProblems = selfIssued ? nameProblems(frame.issuer) : names.problems(frame.issuer, () => nameProblems(frame.issuer));
+    checkName(issuerProblems, "issuer", anomalies, goErrors);
     const notBefore = parseTime(frame.notBefore, anomalies, goErrors, "notBefore");
     const notAfter = parseTime(frame.notAfter, anomalies, goErrors, "notAfter");
-    checkName(frame.subject, "subject", anomalies, goErrors);
-    const subjectRdns = parseName(frame.subject, readTlv(frame.subject, 0));
-    const issuerRdns = parseName(frame.issuer, readTlv(frame.issuer, 0));
+    checkName(selfIssued ? issuerProblems : nameProblems(frame.subject), "subject", anomalies, goErrors);
+    const readName = (buf: Uint8Array) => {
+      const rdns = parseName(buf, readTlv(buf, 0));
+      return { rdns, text: formatName(rdns) };
+    };
+    const subjectName = readName(frame.subject);
+    const issuerName = selfIssued ? subjectName : names.parsed(frame.issuer, () => readName(frame.issuer));
+    const subjectRdns = subjectName.rdns;
+    const issuerRdns = issuerName.rdns;
     const key = describeKey(frame.spki, toHex(spkiHash));
     if (frame.serial.length > 0 && frame.serial[0]! & 0x80) anomalies.push("negative-serial");
     if (frame.serial.every((b) => b === 0)) anomalies.push("zero-serial");
@@ -540,8 +577,8 @@ export async function parseCertificate(der: Uint8Array, digest: (data: Uint8Arra
       frame,
       version: frame.version + 1,
       serialNumber: toHex(frame.serial),
-      subject: formatName(subjectRdns),
-      issuer: formatName(issuerRdns),
+      subject: subjectName.text,
+      issuer: issuerName.text,
       subjectRdns,
       issuerRdns,
       notBefore,
@@ -553,7 +590,7 @@ export async function parseCertificate(der: Uint8Array, digest: (data: Uint8Arra
       unhandledCritical: [],
       anomalies,
       goParseErrors: goErrors,
-      selfIssued: namesEqual(frame.subject, frame.issuer),
+      selfIssued,
     };
     for (const ext of extensions) {
       try {

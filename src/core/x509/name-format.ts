@@ -19,6 +19,21 @@ export interface RenderableAttribute {
   type: string;
   /** The value's whole DER: tag, length, content. */
   der: Uint8Array;
+  /** The value as names.ts decodes it (UTF-8 for the one-byte types too), when already read. */
+  value?: string;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * valueText, from the value names.ts already decoded where both read the same characters: a
+ * UTF8String (both decode UTF-8 the same way), and a one-byte type whose bytes are all ASCII
+ * (UTF-8 and one character per byte agree there; a non-ASCII byte never decodes to ASCII).
+ */
+function knownText(a: RenderableAttribute): string | null {
+  const width = CHAR_WIDTH[a.der[0] ?? -1];
+  if (a.value !== undefined && (width === 0 || (width === 1 && ASCII.test(a.value)))) return a.value;
+  return valueText(a.der);
 }
 
 const HEX = "0123456789ABCDEF";
@@ -53,6 +68,7 @@ function valueText(der: Uint8Array): string | null {
   if (width === undefined) return null;
   const c = contentOfDer(der);
   if (width === 0) return UTF8.decode(c);
+  if (width === 1 && c.length < 4096) return String.fromCharCode(...c); // one byte, one character (as below)
   let s = "";
   for (let i = 0; i + width <= c.length; i += width) {
     let cp = 0;
@@ -62,10 +78,13 @@ function valueText(der: Uint8Array): string | null {
   return s;
 }
 
+const NEEDS_ESCAPE = /[,+"\\<>;\x00-\x1f\x7f]/;
 const SPECIAL = new Set([",", "+", '"', "\\", "<", ">", ";"]);
 
 /** do_esc_char with esc_2253 and esc_ctrl. OpenSSL applies "last" after "first", so a lone "#" stays bare. */
 export function escapeRfc2253(v: string): string {
+  // Most values need no escape: no special or control character, no space or "#" at the ends.
+  if (!NEEDS_ESCAPE.test(v) && v[0] !== " " && v[0] !== "#" && v[v.length - 1] !== " ") return v;
   const chars = Array.from(v);
   return chars
     .map((ch, i) => {
@@ -83,7 +102,7 @@ export function escapeRfc2253(v: string): string {
 
 function formatAttribute(a: RenderableAttribute): string {
   const known = a.type !== a.oid;
-  const text = known ? valueText(a.der) : null;
+  const text = known ? knownText(a) : null;
   return `${a.type}=${text === null ? `#${hex(a.der)}` : escapeRfc2253(text)}`;
 }
 

@@ -25,6 +25,7 @@ function daysIn(year: number, month: number): number {
 
 /** A UTC instant from calendar fields; works for years 0-99 too (Date.UTC maps those to 1900-1999). */
 function utcDate(year: number, month: number, day: number, h: number, mi: number, s: number, offsetMinutes: number): Date {
+  if (year >= 100) return new Date(Date.UTC(year, month - 1, day, h, mi, s) - offsetMinutes * 60_000);
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day);
   d.setUTCHours(h, mi, s, 0);

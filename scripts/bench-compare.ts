@@ -1,0 +1,110 @@
+// Before/after inside workerd, interleaved: two Worker bundles (e.g. main's and this branch's,
+// from `wrangler deploy --dry-run --outdir DIR`) each in its own workerd process, the bench
+// inputs sent to one then the other for several rounds, CPU of each workerd process per request
+// net of its own no-op request. On a shared machine the load moves both alike within a round.
+// Usage: node scripts/bench-compare.ts BEFORE.js AFTER.js [rounds]   (a dev tool, not a test)
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { Miniflare } from "miniflare";
+import { benchInputs } from "./bench-inputs.ts";
+
+const [beforeFile, afterFile, roundsArg = "5"] = process.argv.slice(2);
+if (!beforeFile || !afterFile) throw new Error("usage: bench-compare.ts BEFORE.js AFTER.js [rounds]");
+const TICK_MS = 1000 / Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+
+const workerdPids = () =>
+  new Set(
+    readdirSync("/proc")
+      .filter((d) => /^\d+$/.test(d))
+      .map(Number)
+      .filter((pid) => {
+        try {
+          return (
+            readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "workerd" &&
+            readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1] === String(process.pid)
+          );
+        } catch {
+          return false;
+        }
+      }),
+  );
+const cpuMs = (pids: Set<number>) => {
+  let ticks = 0;
+  for (const pid of pids) {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks * TICK_MS;
+};
+
+async function start(file: string) {
+  const before = workerdPids();
+  const mf = new Miniflare({
+    workers: [
+      {
+        config: {
+          name: "certaudit",
+          compatibilityDate: "2026-10-01",
+          env: { MAX_BODY_BYTES: { type: "text", value: String(64 * 2 ** 20) } },
+          manifest: { mainModule: "w.js", modules: { "w.js": { type: "esm", contents: readFileSync(file, "utf8") } } },
+        },
+      },
+    ],
+  });
+  await mf.ready;
+  await mf.dispatchFetch("http://bench/healthz");
+  const pids = new Set([...workerdPids()].filter((p) => !before.has(p)));
+  return { mf, pids };
+}
+const sides = [
+  { name: "before", ...(await start(beforeFile)) },
+  { name: "after", ...(await start(afterFile)) },
+];
+const inputs = await benchInputs();
+const cases = [
+  { name: "no-op", runs: 300, body: null as null | { body: string; type: string } },
+  ...inputs.map((i) => ({
+    name: i.name,
+    runs: i.name.startsWith("5000") ? 2 : i.name.startsWith("1000") ? 4 : i.name.startsWith("Debian") ? 30 : 300,
+    body:
+      i.audit.pem !== undefined
+        ? { body: i.audit.pem, type: "application/x-pem-file" }
+        : { body: JSON.stringify(i.audit), type: "application/json" },
+  })),
+];
+const req = (mf: Miniflare, c: (typeof cases)[number]) =>
+  c.body
+    ? mf.dispatchFetch("http://bench/v1/audit?at=2026-06-01T00:00:00Z", {
+        method: "POST",
+        body: c.body.body,
+        headers: { "content-type": c.body.type },
+      })
+    : mf.dispatchFetch("http://bench/healthz");
+const samples = new Map<string, number[]>();
+const rounds = Number(roundsArg);
+for (let r = 0; r < rounds; r++)
+  for (const c of cases)
+    for (const s of r % 2 ? [...sides].reverse() : sides) {
+      for (let i = 0; i < 3; i++) await (await req(s.mf, c)).arrayBuffer();
+      const t0 = cpuMs(s.pids);
+      for (let i = 0; i < c.runs; i++) {
+        const res = await req(s.mf, c);
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`${s.name} ${c.name}: HTTP ${res.status}`);
+      }
+      const key = `${s.name}|${c.name}`;
+      samples.set(key, [...(samples.get(key) ?? []), (cpuMs(s.pids) - t0) / c.runs]);
+    }
+for (const s of sides) await s.mf.dispose();
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+console.log(`workerd CPU per request, net of each side's no-op, median of ${rounds} interleaved rounds:`);
+console.log("| input | before | after | after ÷ before |\n| --- | ---: | ---: | ---: |");
+const noop = (side: string) => median(samples.get(`${side}|no-op`)!);
+console.log(`| no-op (GET /healthz, not subtracted) | ${noop("before").toFixed(2)} ms | ${noop("after").toFixed(2)} ms | |`);
+for (const c of cases.slice(1)) {
+  const b = median(samples.get(`before|${c.name}`)!) - noop("before");
+  const a = median(samples.get(`after|${c.name}`)!) - noop("after");
+  console.log(`| ${c.name} | ${b.toFixed(2)} ms | ${a.toFixed(2)} ms | ${(a / b).toFixed(2)} |`);
+}
+console.log("\nper round (gross, ms):");
+for (const [k, v] of samples) console.log(`  ${k}: ${v.map((x) => x.toFixed(2)).join(" ")}`);
