@@ -115,7 +115,7 @@ export async function runControlPlane(
         certificate: kc.client[0],
       });
       ctx.edges.push(edge);
-      const m = keyPairMatches(kc.key, kc.client[0]);
+      const m = await keyPairMatches(kc.key, kc.client[0], ctx.material.subtle);
       edge.verdict = m === true ? "holds" : m === false ? "broken" : "unknown";
       if (m === false)
         edgeFinding(

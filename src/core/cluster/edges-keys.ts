@@ -127,7 +127,7 @@ export async function keyPairs(ctx: ClusterContext): Promise<void> {
       continue;
     }
     edge.certificate = certs[0]!;
-    const match = keyPairMatches(key, certs[0]!);
+    const match = await keyPairMatches(key, certs[0]!, ctx.material.subtle);
     edge.verdict = match === true ? "holds" : match === false ? "broken" : "unknown";
     if (match === false)
       edgeFinding(ctx, edge, "cluster.key-mismatch", `${keyFile} is not the key of ${certFile}; ${component} will not start`, {

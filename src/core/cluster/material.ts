@@ -10,7 +10,8 @@ import { InputProblem } from "../errors.ts";
 import { Findings as Scratch } from "../findings/index.ts";
 import { readPrivateKey, type PrivateKey } from "../keys/private.ts";
 import { CertParseError, parseCertificate, type Cert } from "../x509/cert.ts";
-import { fingerprintKey, KUBECONFIG_PUBSHA256, PUBSHA256_SUFFIX } from "./key-fingerprint.ts";
+import { keyFingerprint } from "../keys/canonical.ts";
+import { certificateKeyFingerprint, fingerprintKey, KUBECONFIG_PUBSHA256, PUBSHA256_SUFFIX } from "./key-fingerprint.ts";
 import { fileText, treePath, type ControlPlaneTree } from "./tree.ts";
 
 export type FileKind = "certificate" | "key" | "public-key" | "kubeconfig" | "manifest" | "other";
@@ -41,7 +42,7 @@ export class Material {
   private keyCache = new Map<string, Loaded<PrivateKey>>();
 
   private readonly tree: ControlPlaneTree;
-  private readonly subtle: SubtleCrypto;
+  readonly subtle: SubtleCrypto;
   private readonly findings: Findings;
 
   constructor(tree: ControlPlaneTree, subtle: SubtleCrypto, findings: Findings) {
@@ -143,7 +144,7 @@ export class Material {
   }
 
   /**
-   * The SHA-256 fingerprints of the public keys a --service-account-key-file holds: PUBLIC KEY
+   * The fingerprints (canonical SPKI SHA-256, keys/canonical.ts) of the public keys a --service-account-key-file holds: PUBLIC KEY
    * blocks, private keys (their public half) and certificates, as kube-apiserver's keyutil reads it.
    */
   async publicKeys(path: string, who: string): Promise<Loaded<string[]>> {
@@ -156,13 +157,13 @@ export class Material {
     const out: string[] = [];
     for (const b of scanPem(text).blocks) {
       if (!b.der) continue;
-      if (b.label === "PUBLIC KEY") out.push(hex(new Uint8Array(await this.subtle.digest("SHA-256", b.der as BufferSource))));
+      if (b.label === "PUBLIC KEY") out.push(await keyFingerprint(b.der, this.subtle));
       else if (b.label.endsWith("PRIVATE KEY")) {
         const k = await readPrivateKey(b, this.subtle);
         if (k.info.publicKeyFingerprint) out.push(k.info.publicKeyFingerprint);
       } else if (b.label === "CERTIFICATE") {
         const certs = await this.parseBlocks([b], p, who);
-        if (certs !== "unreadable") out.push(...certs.map((c) => c.publicKey.fingerprint));
+        if (certs !== "unreadable") for (const c of certs) out.push(await certificateKeyFingerprint(c, this.subtle));
       }
     }
     if (!out.length) {
@@ -250,8 +251,4 @@ function rawUser(doc: unknown, name: string | undefined): Record<string, unknown
     | { user?: unknown }
     | undefined;
   return typeof entry?.user === "object" && entry.user !== null ? (entry.user as Record<string, unknown>) : undefined;
-}
-
-function hex(b: Uint8Array): string {
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 }

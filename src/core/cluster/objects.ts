@@ -32,7 +32,7 @@ export async function tlsSecretEdges(ctx: ClusterContext, s: TlsSecret): Promise
       certificate: leaf,
     });
     ctx.edges.push(edge);
-    const m = key && key !== "unreadable" ? keyPairMatches(key, leaf) : null;
+    const m = key && key !== "unreadable" ? await keyPairMatches(key, leaf, ctx.material.subtle) : null;
     edge.verdict = m === true ? "holds" : m === false || key === "unreadable" ? "broken" : "unknown";
     if (m === false)
       edgeFinding(
