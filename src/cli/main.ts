@@ -9,9 +9,10 @@ import { parseArgs } from "node:util";
 import { InputProblem } from "../core/errors.ts";
 import { dirname, resolve } from "node:path";
 import { internalMessage, runAudit, parseWarnDays, parseAt, problemOf, type AuditJob, type Transport } from "./client.ts";
-import { auditDirectory, isDirectory, readTree, renderClusterTable } from "./cluster.ts";
-import { auditDirectoryRemote } from "./directory-upload.ts";
-import { auditObjectsInput } from "./objects.ts";
+import { isDirectory } from "./cluster.ts";
+import { auditDirectoryJob, auditObjectsJob } from "./cluster-job.ts";
+import { CLUSTER_FORMATS, isClusterFormat, renderClusterOutput } from "./cluster-output.ts";
+import type { Report } from "../core/report/types.ts";
 import { inspectCertificates } from "./inspect.ts";
 import { KubeconfigFileError, defaultPaths, loadFromPaths, loadKubeconfigs, readLocal, type LoadedKubeconfig } from "./kubeconfig-files.ts";
 import { probeServers } from "./live-servers.ts";
@@ -205,39 +206,35 @@ export async function main(argv: string[], raw: Io): Promise<number> {
   const context = values.context as string | undefined;
   const cwd = io.cwd ?? process.cwd();
 
-  // A directory: a kubeadm control plane (/etc/kubernetes), audited edge by edge, locally (cluster.ts).
-  if (!inspect && files.length === 1 && files[0] !== "-" && isDirectory(resolve(cwd, files[0]!))) {
-    if (format !== "table" && format !== "json") {
-      err("cli.usage", "a directory is printed as table or json (sarif and markdown do not take one yet)");
-      return 2;
-    }
-    const at = values.at !== undefined ? parseAt(String(values.at)) : new Date();
-    let report: Awaited<ReturnType<typeof auditDirectory>>;
-    if (transport.endpoint) {
-      // Uploaded without its private keys: each is replaced by its public key's SHA-256 (directory-upload.ts).
-      const got = await auditDirectoryRemote(
-        readTree(resolve(cwd, files[0]!)),
-        { at: values.at as string | undefined, warnDays },
-        transport,
-      );
-      if (!got.report) {
-        err(got.problem.code, `${files[0]}: ${got.problem.message}`);
-        return got.problem.code === "internal" ? 3 : 2;
-      }
-      report = got.report;
-    } else report = await auditDirectory(resolve(cwd, files[0]!), at, transport.subtle, warnDays);
-    io.stdout.write(
-      format === "json"
-        ? `${JSON.stringify(report, null, 2)}\n`
-        : renderClusterTable(files[0]!, report.cluster!, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN),
-    );
+  // A directory: a kubeadm control plane (/etc/kubernetes), audited edge by edge (cluster-job.ts).
+  const style = useColour(io.stdout, io.env) ? COLOUR : PLAIN;
+  const clusterExit = (report: Report) => {
     const fails = report.findings.some((f) => f.severity === "error" || (failOn === "warning" && f.severity === "warning"));
     return failOn !== "never" && fails ? 1 : 0;
+  };
+  if (!inspect && files.length === 1 && files[0] !== "-" && isDirectory(resolve(cwd, files[0]!))) {
+    if (!isClusterFormat(format)) {
+      err("cli.usage", `a directory is printed as ${CLUSTER_FORMATS.join(", ")} (openmetrics and junit do not take one yet)`);
+      return 2;
+    }
+    // With --endpoint, uploaded without its private keys: each is replaced by its public key's SHA-256 (directory-upload.ts).
+    const { outcome: got, tree } = await auditDirectoryJob(
+      resolve(cwd, files[0]!),
+      { at: values.at as string | undefined, warnDays },
+      transport,
+    );
+    if (!got.report) {
+      err(got.problem.code, `${files[0]}: ${got.problem.message}`);
+      if (got.bug !== undefined) debugStack(got.bug, io);
+      return got.problem.code === "internal" ? 3 : 2;
+    }
+    io.stdout.write(renderClusterOutput(format, { file: files[0]!, text: null, report: got.report, tree }, { version: VERSION, style }));
+    return clusterExit(got.report);
   }
 
-  // Kubernetes objects (a List of Secrets and webhook configurations), audited locally (objects.ts).
+  // Kubernetes objects (a List of Secrets and webhook configurations), audited locally (cluster-job.ts).
   let stdin: Uint8Array | undefined;
-  if (!inspect && files.length === 1 && (format === "table" || format === "json")) {
+  if (!inspect && files.length === 1 && isClusterFormat(format)) {
     let raw: Uint8Array | null = null;
     if (files[0] === "-") {
       stdin = await io.readStdin();
@@ -248,17 +245,17 @@ export async function main(argv: string[], raw: Io): Promise<number> {
       } catch (e) {
         if (!(e instanceof KubeconfigFileError)) throw e; // unreadable: the file's own job reports it
       }
-    const at = values.at !== undefined ? parseAt(String(values.at)) : new Date();
-    const report = raw ? await auditObjectsInput(raw, at, transport.subtle, warnDays) : null;
-    if (report) {
+    const got = raw ? await auditObjectsJob(raw, { at: values.at as string | undefined, warnDays }, transport) : null;
+    if (got?.problem) {
+      err(got.problem.code, `${files[0]}: ${got.problem.message}`);
+      if (got.bug !== undefined) debugStack(got.bug, io);
+      return got.problem.code === "internal" ? 3 : 2;
+    }
+    if (got?.report) {
       if (transport.endpoint) say("certaudit: note: Kubernetes objects are audited locally (their Secrets hold private keys)");
-      io.stdout.write(
-        format === "json"
-          ? `${JSON.stringify(report, null, 2)}\n`
-          : renderClusterTable(files[0]!, report.cluster!, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN),
-      );
-      const fails = report.findings.some((f) => f.severity === "error" || (failOn === "warning" && f.severity === "warning"));
-      return failOn !== "never" && fails ? 1 : 0;
+      const text = decodeText(raw!);
+      io.stdout.write(renderClusterOutput(format, { file: files[0]!, text, report: got.report }, { version: VERSION, style }));
+      return clusterExit(got.report);
     }
   }
 
