@@ -236,9 +236,9 @@ function goBase64Error(s) {
         if (j === 0) return null;
         return si - j;
       }
-      const code2 = s.charCodeAt(si);
+      const code3 = s.charCodeAt(si);
       si++;
-      if (code2 < 128 && IN_ALPHABET[code2] === 1) continue;
+      if (code3 < 128 && IN_ALPHABET[code3] === 1) continue;
       const c = s[si - 1];
       if (isNewline(c)) {
         j--;
@@ -282,11 +282,11 @@ function markerLabel(seg, prefix) {
   }
   return { label: label2, rest: seg.slice(close + DASHES.length).trim() };
 }
-function decodeBase64(text) {
-  const vals = new Uint8Array(text.length);
+function decodeBase64(text2) {
+  const vals = new Uint8Array(text2.length);
   let n2 = 0;
-  for (let i2 = 0; i2 < text.length; i2++) {
-    const c = text.charCodeAt(i2);
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const c = text2.charCodeAt(i2);
     if (c === 32 || c === 9 || c === 10 || c === 13) continue;
     const v = c < 128 ? SEXTET[c] : 255;
     if (v === 255) return null;
@@ -329,15 +329,15 @@ ${lines.join("\n")}
 -----END ${label2}-----
 `;
 }
-function looksLikePem(text) {
-  return text.includes(BEGIN);
+function looksLikePem(text2) {
+  return text2.includes(BEGIN);
 }
 function inlineBlock(segs, i) {
   const b = markerLabel(segs[i], BEGIN);
   return b !== null && b.rest !== "" && BASE64_RUN.test(b.rest) && markerLabel(segs[i + 1] ?? "", END)?.label === b.label;
 }
 function scanPem(input) {
-  const text = input.charCodeAt(0) === 65279 ? input.slice(1) : input;
+  const text2 = input.charCodeAt(0) === 65279 ? input.slice(1) : input;
   const blocks = [];
   let strayLines = 0;
   const brokenMarkers = [];
@@ -361,10 +361,10 @@ function scanPem(input) {
   const mark = (o, why2) => {
     if (o.unreadableByTools !== "no-line-breaks") o.unreadableByTools = why2;
   };
-  while (pos <= text.length) {
-    let nl = text.indexOf("\n", pos);
-    if (nl < 0) nl = text.length;
-    const raw = text.slice(pos, nl).replace(/\r+$/, "");
+  while (pos <= text2.length) {
+    let nl = text2.indexOf("\n", pos);
+    if (nl < 0) nl = text2.length;
+    const raw = text2.slice(pos, nl).replace(/\r+$/, "");
     pos = nl + 1;
     lineNo++;
     const blocksBefore = blocks.length;
@@ -375,7 +375,7 @@ function scanPem(input) {
       brokenMarkers.push(lineNo);
       strayLines = strayBefore;
     }
-    if (nl === text.length) break;
+    if (nl === text2.length) break;
   }
   function scanLine(raw, open) {
     const line2 = raw.trim();
@@ -467,10 +467,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -491,7 +491,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar4(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -503,11 +503,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar3;
-    exports.isSeq = isSeq2;
+    exports.isScalar = isScalar4;
+    exports.isSeq = isSeq3;
   }
 });
 
@@ -965,26 +965,26 @@ var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
-    function toJS(value, arg, ctx) {
-      if (Array.isArray(value))
-        return value.map((v, i) => toJS(v, String(i), ctx));
-      if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity.hasAnchor(value))
-          return value.toJSON(arg, ctx);
+    function toJS(value2, arg, ctx) {
+      if (Array.isArray(value2))
+        return value2.map((v, i) => toJS(v, String(i), ctx));
+      if (value2 && typeof value2.toJSON === "function") {
+        if (!ctx || !identity.hasAnchor(value2))
+          return value2.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
-        ctx.anchors.set(value, data);
+        ctx.anchors.set(value2, data);
         ctx.onCreate = (res2) => {
           data.res = res2;
           delete ctx.onCreate;
         };
-        const res = value.toJSON(arg, ctx);
+        const res = value2.toJSON(arg, ctx);
         if (ctx.onCreate)
           ctx.onCreate(res);
         return res;
       }
-      if (typeof value === "bigint" && !ctx?.keep)
-        return Number(value);
-      return value;
+      if (typeof value2 === "bigint" && !ctx?.keep)
+        return Number(value2);
+      return value2;
     }
     exports.toJS = toJS;
   }
@@ -1156,11 +1156,11 @@ var require_Scalar = __commonJS({
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
-    var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
+    var isScalarValue = (value2) => !value2 || typeof value2 !== "function" && typeof value2 !== "object";
     var Scalar = class extends Node.NodeBase {
-      constructor(value) {
+      constructor(value2) {
         super(identity.SCALAR);
-        this.value = value;
+        this.value = value2;
       }
       toJSON(arg, ctx) {
         return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
@@ -1187,7 +1187,7 @@ var require_createNode = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
-    function findTagObject(value, tagName, tags) {
+    function findTagObject(value2, tagName, tags) {
       if (tagName) {
         const match = tags.filter((t) => t.tag === tagName);
         const tagObj = match.find((t) => !t.format) ?? match[0];
@@ -1195,53 +1195,53 @@ var require_createNode = __commonJS({
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
       }
-      return tags.find((t) => t.identify?.(value) && !t.format);
+      return tags.find((t) => t.identify?.(value2) && !t.format);
     }
-    function createNode(value, tagName, ctx) {
-      if (identity.isDocument(value))
-        value = value.contents;
-      if (identity.isNode(value))
-        return value;
-      if (identity.isPair(value)) {
+    function createNode(value2, tagName, ctx) {
+      if (identity.isDocument(value2))
+        value2 = value2.contents;
+      if (identity.isNode(value2))
+        return value2;
+      if (identity.isPair(value2)) {
         const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
-        map.items.push(value);
+        map.items.push(value2);
         return map;
       }
-      if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
-        value = value.valueOf();
+      if (value2 instanceof String || value2 instanceof Number || value2 instanceof Boolean || typeof BigInt !== "undefined" && value2 instanceof BigInt) {
+        value2 = value2.valueOf();
       }
       const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
       let ref = void 0;
-      if (aliasDuplicateObjects && value && typeof value === "object") {
-        ref = sourceObjects.get(value);
+      if (aliasDuplicateObjects && value2 && typeof value2 === "object") {
+        ref = sourceObjects.get(value2);
         if (ref) {
-          ref.anchor ?? (ref.anchor = onAnchor(value));
+          ref.anchor ?? (ref.anchor = onAnchor(value2));
           return new Alias.Alias(ref.anchor);
         } else {
           ref = { anchor: null, node: null };
-          sourceObjects.set(value, ref);
+          sourceObjects.set(value2, ref);
         }
       }
       if (tagName?.startsWith("!!"))
         tagName = defaultTagPrefix + tagName.slice(2);
-      let tagObj = findTagObject(value, tagName, schema.tags);
+      let tagObj = findTagObject(value2, tagName, schema.tags);
       if (!tagObj) {
-        if (value && typeof value.toJSON === "function") {
-          value = value.toJSON();
+        if (value2 && typeof value2.toJSON === "function") {
+          value2 = value2.toJSON();
         }
-        if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
+        if (!value2 || typeof value2 !== "object") {
+          const node2 = new Scalar.Scalar(value2);
           if (ref)
             ref.node = node2;
           return node2;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value2 instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value2) ? schema[identity.SEQ] : schema[identity.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value2, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value2, ctx) : new Scalar.Scalar(value2);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -1261,8 +1261,8 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path, value) {
-      let v = value;
+    function collectionFromPath(schema, path, value2) {
+      let v = value2;
       for (let i = path.length - 1; i >= 0; --i) {
         const k = path[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
@@ -1313,16 +1313,16 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path, value) {
+      addIn(path, value2) {
         if (isEmptyPath(path))
-          this.add(value);
+          this.add(value2);
         else {
           const [key, ...rest] = path;
           const node = this.get(key, true);
           if (identity.isCollection(node))
-            node.addIn(rest, value);
+            node.addIn(rest, value2);
           else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value2));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
@@ -1376,16 +1376,16 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path, value) {
+      setIn(path, value2) {
         const [key, ...rest] = path;
         if (rest.length === 0) {
-          this.set(key, value);
+          this.set(key, value2);
         } else {
           const node = this.get(key, true);
           if (identity.isCollection(node))
-            node.setIn(rest, value);
+            node.setIn(rest, value2);
           else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value2));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
@@ -1421,14 +1421,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -1445,14 +1445,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -1469,12 +1469,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split2 = i;
           }
@@ -1486,12 +1486,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -1506,39 +1506,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -1580,13 +1580,13 @@ var require_stringifyString = __commonJS({
       }
       return true;
     }
-    function doubleQuotedString(value, ctx) {
-      const json = JSON.stringify(value);
+    function doubleQuotedString(value2, ctx) {
+      const json = JSON.stringify(value2);
       if (ctx.options.doubleQuotedAsJSON)
         return json;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
       let str3 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
@@ -1601,8 +1601,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str3 += json.slice(start, i);
-                const code2 = json.substr(i + 2, 4);
-                switch (code2) {
+                const code3 = json.substr(i + 2, 4);
+                switch (code3) {
                   case "0000":
                     str3 += "\\0";
                     break;
@@ -1628,8 +1628,8 @@ var require_stringifyString = __commonJS({
                     str3 += "\\P";
                     break;
                   default:
-                    if (code2.substr(0, 2) === "00")
-                      str3 += "\\x" + code2.substr(2);
+                    if (code3.substr(0, 2) === "00")
+                      str3 += "\\x" + code3.substr(2);
                     else
                       str3 += json.substr(i, 6);
                 }
@@ -1660,22 +1660,22 @@ var require_stringifyString = __commonJS({
       str3 = start ? str3 + json.slice(start) : json;
       return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
-    function singleQuotedString(value, ctx) {
-      if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
-        return doubleQuotedString(value, ctx);
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
+    function singleQuotedString(value2, ctx) {
+      if (ctx.options.singleQuote === false || ctx.implicitKey && value2.includes("\n") || /[ \t]\n|\n[ \t]/.test(value2))
+        return doubleQuotedString(value2, ctx);
+      const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
+      const res = "'" + value2.replace(/'/g, "''").replace(/\n+/g, `$&
 ${indent}`) + "'";
       return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
-    function quotedString(value, ctx) {
+    function quotedString(value2, ctx) {
       const { singleQuote } = ctx.options;
       let qs;
       if (singleQuote === false)
         qs = doubleQuotedString;
       else {
-        const hasDouble = value.includes('"');
-        const hasSingle = value.includes("'");
+        const hasDouble = value2.includes('"');
+        const hasSingle = value2.includes("'");
         if (hasDouble && !hasSingle)
           qs = singleQuotedString;
         else if (hasSingle && !hasDouble)
@@ -1683,7 +1683,7 @@ ${indent}`) + "'";
         else
           qs = singleQuote ? singleQuotedString : doubleQuotedString;
       }
-      return qs(value, ctx);
+      return qs(value2, ctx);
     }
     var blockEndNewlines;
     try {
@@ -1691,27 +1691,27 @@ ${indent}`) + "'";
     } catch {
       blockEndNewlines = /\n+(?!\n|$)/g;
     }
-    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    function blockString({ comment, type, value: value2 }, ctx, onComment, onChompKeep) {
       const { blockQuote, commentString, lineWidth } = ctx.options;
-      if (!blockQuote || /\n[\t ]+$/.test(value)) {
-        return quotedString(value, ctx);
+      if (!blockQuote || /\n[\t ]+$/.test(value2)) {
+        return quotedString(value2, ctx);
       }
-      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
-      if (!value)
+      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value2) ? "  " : "");
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value2, lineWidth, indent.length);
+      if (!value2)
         return literal ? "|\n" : ">\n";
       let chomp;
       let endStart;
-      for (endStart = value.length; endStart > 0; --endStart) {
-        const ch = value[endStart - 1];
+      for (endStart = value2.length; endStart > 0; --endStart) {
+        const ch = value2[endStart - 1];
         if (ch !== "\n" && ch !== "	" && ch !== " ")
           break;
       }
-      let end = value.substring(endStart);
+      let end = value2.substring(endStart);
       const endNlPos = end.indexOf("\n");
       if (endNlPos === -1) {
         chomp = "-";
-      } else if (value === end || endNlPos !== end.length - 1) {
+      } else if (value2 === end || endNlPos !== end.length - 1) {
         chomp = "+";
         if (onChompKeep)
           onChompKeep();
@@ -1719,7 +1719,7 @@ ${indent}`) + "'";
         chomp = "";
       }
       if (end) {
-        value = value.slice(0, -end.length);
+        value2 = value2.slice(0, -end.length);
         if (end[end.length - 1] === "\n")
           end = end.slice(0, -1);
         end = end.replace(blockEndNewlines, `$&${indent}`);
@@ -1727,8 +1727,8 @@ ${indent}`) + "'";
       let startWithSpace = false;
       let startEnd;
       let startNlPos = -1;
-      for (startEnd = 0; startEnd < value.length; ++startEnd) {
-        const ch = value[startEnd];
+      for (startEnd = 0; startEnd < value2.length; ++startEnd) {
+        const ch = value2[startEnd];
         if (ch === " ")
           startWithSpace = true;
         else if (ch === "\n")
@@ -1736,9 +1736,9 @@ ${indent}`) + "'";
         else
           break;
       }
-      let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+      let start = value2.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
       if (start) {
-        value = value.substring(start.length);
+        value2 = value2.substring(start.length);
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
@@ -1749,7 +1749,7 @@ ${indent}`) + "'";
           onComment();
       }
       if (!literal) {
-        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
+        const foldedValue = value2.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
         if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
@@ -1762,37 +1762,37 @@ ${indent}`) + "'";
           return `>${header}
 ${indent}${body}`;
       }
-      value = value.replace(/\n+/g, `$&${indent}`);
+      value2 = value2.replace(/\n+/g, `$&${indent}`);
       return `|${header}
-${indent}${start}${value}${end}`;
+${indent}${start}${value2}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
-      const { type, value } = item;
+      const { type, value: value2 } = item;
       const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
-      if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
-        return quotedString(value, ctx);
+      if (implicitKey && value2.includes("\n") || inFlow && /[[\]{},]/.test(value2)) {
+        return quotedString(value2, ctx);
       }
-      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value2)) {
+        return implicitKey || inFlow || !value2.includes("\n") ? quotedString(value2, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value2.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
-      if (containsDocumentMarker(value)) {
+      if (containsDocumentMarker(value2)) {
         if (indent === "") {
           ctx.forceBlockIndent = true;
           return blockString(item, ctx, onComment, onChompKeep);
         } else if (implicitKey && indent === indentStep) {
-          return quotedString(value, ctx);
+          return quotedString(value2, ctx);
         }
       }
-      const str3 = value.replace(/\n+/g, `$&
+      const str3 = value2.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
         const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
-          return quotedString(value, ctx);
+          return quotedString(value2, ctx);
       }
       return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
@@ -1965,7 +1965,7 @@ var require_stringifyPair = __commonJS({
     var Scalar = require_Scalar();
     var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    function stringifyPair({ key, value: value2 }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
       let keyComment = identity.isNode(key) && key.comment || null;
       if (simpleKeys) {
@@ -1977,7 +1977,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value2 == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -1992,12 +1992,12 @@ var require_stringifyPair = __commonJS({
         explicitKey = true;
       }
       if (ctx.inFlow) {
-        if (allNullValues || value == null) {
+        if (allNullValues || value2 == null) {
           if (keyCommentDone && onComment)
             onComment();
           return str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
         }
-      } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
+      } else if (allNullValues && !simpleKeys || value2 == null && explicitKey) {
         str3 = `? ${str3}`;
         if (keyComment && !keyCommentDone) {
           str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
@@ -2018,26 +2018,26 @@ ${indent}:`;
           str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity.isNode(value)) {
-        vsb = !!value.spaceBefore;
-        vcb = value.commentBefore;
-        valueComment = value.comment;
+      if (identity.isNode(value2)) {
+        vsb = !!value2.spaceBefore;
+        vcb = value2.commentBefore;
+        valueComment = value2.comment;
       } else {
         vsb = false;
         vcb = null;
         valueComment = null;
-        if (value && typeof value === "object")
-          value = doc.createNode(value);
+        if (value2 && typeof value2 === "object")
+          value2 = doc.createNode(value2);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity.isScalar(value))
+      if (!explicitKey && !keyComment && identity.isScalar(value2))
         ctx.indentAtStart = str3.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value2) && !value2.flow && !value2.tag && !value2.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify3.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify3.stringify(value2, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -2053,11 +2053,11 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
           ws += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity.isCollection(value)) {
+      } else if (!explicitKey && identity.isCollection(value2)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
-        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        const flow = ctx.inFlow ?? value2.flow ?? value2.items.length === 0;
         if (hasNewline || !flow) {
           let hasPropsLine = false;
           if (hasNewline && (vs0 === "&" || vs0 === "!")) {
@@ -2120,7 +2120,7 @@ var require_merge = __commonJS({
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
     var merge = {
-      identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
+      identify: (value2) => value2 === MERGE_KEY || typeof value2 === "symbol" && value2.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
@@ -2130,8 +2130,8 @@ var require_merge = __commonJS({
       stringify: () => MERGE_KEY
     };
     var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
-    function addMergeToJSMap(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
+    function addMergeToJSMap(ctx, map, value2) {
+      const source = resolveAliasValue(ctx, value2);
       if (identity.isSeq(source))
         for (const it of source.items)
           mergeValue(ctx, map, it);
@@ -2141,20 +2141,20 @@ var require_merge = __commonJS({
       else
         mergeValue(ctx, map, source);
     }
-    function mergeValue(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
+    function mergeValue(ctx, map, value2) {
+      const source = resolveAliasValue(ctx, value2);
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key, value2] of srcMap) {
+      for (const [key, value3] of srcMap) {
         if (map instanceof Map) {
           if (!map.has(key))
-            map.set(key, value2);
+            map.set(key, value3);
         } else if (map instanceof Set) {
           map.add(key);
         } else if (!Object.prototype.hasOwnProperty.call(map, key)) {
           Object.defineProperty(map, key, {
-            value: value2,
+            value: value3,
             writable: true,
             enumerable: true,
             configurable: true
@@ -2163,8 +2163,8 @@ var require_merge = __commonJS({
       }
       return map;
     }
-    function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+    function resolveAliasValue(ctx, value2) {
+      return ctx && identity.isAlias(value2) ? value2.resolve(ctx.doc, ctx) : value2;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -2181,20 +2181,20 @@ var require_addPairToJSMap = __commonJS({
     var stringify3 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
-    function addPairToJSMap(ctx, map, { key, value }) {
+    function addPairToJSMap(ctx, map, { key, value: value2 }) {
       if (identity.isNode(key) && key.addToJSMap)
-        key.addToJSMap(ctx, map, value);
+        key.addToJSMap(ctx, map, value2);
       else if (merge.isMergeKey(ctx, key))
-        merge.addMergeToJSMap(ctx, map, value);
+        merge.addMergeToJSMap(ctx, map, value2);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
-          map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+          map.set(jsKey, toJS.toJS(value2, jsKey, ctx));
         } else if (map instanceof Set) {
           map.add(jsKey);
         } else {
           const stringKey = stringifyKey(key, jsKey, ctx);
-          const jsValue = toJS.toJS(value, stringKey, ctx);
+          const jsValue = toJS.toJS(value2, stringKey, ctx);
           if (stringKey in map)
             Object.defineProperty(map, stringKey, {
               value: jsValue,
@@ -2244,24 +2244,24 @@ var require_Pair = __commonJS({
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
     var identity = require_identity();
-    function createPair(key, value, ctx) {
+    function createPair(key, value2, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
-      const v = createNode.createNode(value, void 0, ctx);
+      const v = createNode.createNode(value2, void 0, ctx);
       return new Pair(k, v);
     }
     var Pair = class _Pair {
-      constructor(key, value = null) {
+      constructor(key, value2 = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
         this.key = key;
-        this.value = value;
+        this.value = value2;
       }
       clone(schema) {
-        let { key, value } = this;
+        let { key, value: value2 } = this;
         if (identity.isNode(key))
           key = key.clone(schema);
-        if (identity.isNode(value))
-          value = value.clone(schema);
-        return new _Pair(key, value);
+        if (identity.isNode(value2))
+          value2 = value2.clone(schema);
+        return new _Pair(key, value2);
       }
       toJSON(_, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -2464,17 +2464,17 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key, value) => {
+        const add = (key, value2) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
+            value2 = replacer.call(obj, key, value2);
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
-          if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key, value, ctx));
+          if (value2 !== void 0 || keepUndefined)
+            map.items.push(Pair.createPair(key, value2, ctx));
         };
         if (obj instanceof Map) {
-          for (const [key, value] of obj)
-            add(key, value);
+          for (const [key, value2] of obj)
+            add(key, value2);
         } else if (obj && typeof obj === "object") {
           for (const key of Object.keys(obj))
             add(key, obj[key]);
@@ -2532,8 +2532,8 @@ var require_YAMLMap = __commonJS({
       has(key) {
         return !!findPair(this.items, key);
       }
-      set(key, value) {
-        this.add(new Pair.Pair(key, value), true);
+      set(key, value2) {
+        this.add(new Pair.Pair(key, value2), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -2611,8 +2611,8 @@ var require_YAMLSeq = __commonJS({
         super(identity.SEQ, schema);
         this.items = [];
       }
-      add(value) {
-        this.items.push(value);
+      add(value2) {
+        this.items.push(value2);
       }
       /**
        * Removes a value from the collection.
@@ -2653,15 +2653,15 @@ var require_YAMLSeq = __commonJS({
        * If `key` does not contain a representation of an integer, this will throw.
        * It may be wrapped in a `Scalar`.
        */
-      set(key, value) {
+      set(key, value2) {
         const idx = asItemIndex(key);
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
-          prev.value = value;
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value2))
+          prev.value = value2;
         else
-          this.items[idx] = value;
+          this.items[idx] = value2;
       }
       toJSON(_, ctx) {
         const seq = [];
@@ -2737,7 +2737,7 @@ var require_string = __commonJS({
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
-      identify: (value) => typeof value === "string",
+      identify: (value2) => typeof value2 === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
       resolve: (str3) => str3,
@@ -2756,7 +2756,7 @@ var require_null = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
-      identify: (value) => value == null,
+      identify: (value2) => value2 == null,
       createNode: () => new Scalar.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
@@ -2774,18 +2774,18 @@ var require_bool = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
-      identify: (value) => typeof value === "boolean",
+      identify: (value2) => typeof value2 === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
       resolve: (str3) => new Scalar.Scalar(str3[0] === "t" || str3[0] === "T"),
-      stringify({ source, value }, ctx) {
+      stringify({ source, value: value2 }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
-          if (value === sv)
+          if (value2 === sv)
             return source;
         }
-        return value ? ctx.options.trueStr : ctx.options.falseStr;
+        return value2 ? ctx.options.trueStr : ctx.options.falseStr;
       }
     };
     exports.boolTag = boolTag;
@@ -2796,13 +2796,13 @@ var require_bool = __commonJS({
 var require_stringifyNumber = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
-    function stringifyNumber({ format, minFractionDigits, tag, value }) {
-      if (typeof value === "bigint")
-        return String(value);
-      const num = typeof value === "number" ? value : Number(value);
+    function stringifyNumber({ format, minFractionDigits, tag, value: value2 }) {
+      if (typeof value2 === "bigint")
+        return String(value2);
+      const num = typeof value2 === "number" ? value2 : Number(value2);
       if (!isFinite(num))
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
-      let n2 = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+      let n2 = Object.is(value2, -0) ? "-0" : JSON.stringify(value2);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n2) && !n2.includes("e")) {
         let i = n2.indexOf(".");
         if (i < 0) {
@@ -2826,7 +2826,7 @@ var require_float = __commonJS({
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
@@ -2834,7 +2834,7 @@ var require_float = __commonJS({
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
@@ -2846,7 +2846,7 @@ var require_float = __commonJS({
       }
     };
     var float = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
@@ -2870,16 +2870,16 @@ var require_int = __commonJS({
   "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
     var intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
     function intStringify(node, radix, prefix) {
-      const { value } = node;
-      if (intIdentify(value) && value >= 0)
-        return prefix + value.toString(radix);
+      const { value: value2 } = node;
+      if (intIdentify(value2) && value2 >= 0)
+        return prefix + value2.toString(radix);
       return stringifyNumber.stringifyNumber(node);
     }
     var intOct = {
-      identify: (value) => intIdentify(value) && value >= 0,
+      identify: (value2) => intIdentify(value2) && value2 >= 0,
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
@@ -2896,7 +2896,7 @@ var require_int = __commonJS({
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex2 = {
-      identify: (value) => intIdentify(value) && value >= 0,
+      identify: (value2) => intIdentify(value2) && value2 >= 0,
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
@@ -2945,20 +2945,20 @@ var require_schema2 = __commonJS({
     var Scalar = require_Scalar();
     var map = require_map();
     var seq = require_seq();
-    function intIdentify(value) {
-      return typeof value === "bigint" || Number.isInteger(value);
+    function intIdentify(value2) {
+      return typeof value2 === "bigint" || Number.isInteger(value2);
     }
-    var stringifyJSON = ({ value }) => JSON.stringify(value);
+    var stringifyJSON = ({ value: value2 }) => JSON.stringify(value2);
     var jsonScalars = [
       {
-        identify: (value) => typeof value === "string",
+        identify: (value2) => typeof value2 === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
         resolve: (str3) => str3,
         stringify: stringifyJSON
       },
       {
-        identify: (value) => value == null,
+        identify: (value2) => value2 == null,
         createNode: () => new Scalar.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
@@ -2967,7 +2967,7 @@ var require_schema2 = __commonJS({
         stringify: stringifyJSON
       },
       {
-        identify: (value) => typeof value === "boolean",
+        identify: (value2) => typeof value2 === "boolean",
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
@@ -2980,10 +2980,10 @@ var require_schema2 = __commonJS({
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
         resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
-        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+        stringify: ({ value: value2 }) => intIdentify(value2) ? value2.toString() : JSON.stringify(value2)
       },
       {
-        identify: (value) => typeof value === "number",
+        identify: (value2) => typeof value2 === "number",
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
@@ -3013,7 +3013,7 @@ var require_binary = __commonJS({
     var Scalar = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
-      identify: (value) => value instanceof Uint8Array,
+      identify: (value2) => value2 instanceof Uint8Array,
       // Buffer inherits from Uint8Array
       default: false,
       tag: "tag:yaml.org,2002:binary",
@@ -3039,10 +3039,10 @@ var require_binary = __commonJS({
           return src;
         }
       },
-      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
-        if (!value)
+      stringify({ comment, type, value: value2 }, ctx, onComment, onChompKeep) {
+        if (!value2)
           return "";
-        const buf = value;
+        const buf = value2;
         let str3;
         if (typeof node_buffer.Buffer === "function") {
           str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
@@ -3107,36 +3107,36 @@ ${cn.comment}` : item.comment;
     }
     function createPairs(schema, iterable, ctx) {
       const { replacer } = ctx;
-      const pairs2 = new YAMLSeq.YAMLSeq(schema);
-      pairs2.tag = "tag:yaml.org,2002:pairs";
+      const pairs3 = new YAMLSeq.YAMLSeq(schema);
+      pairs3.tag = "tag:yaml.org,2002:pairs";
       let i = 0;
       if (iterable && Symbol.iterator in Object(iterable))
         for (let it of iterable) {
           if (typeof replacer === "function")
             it = replacer.call(iterable, String(i++), it);
-          let key, value;
+          let key, value2;
           if (Array.isArray(it)) {
             if (it.length === 2) {
               key = it[0];
-              value = it[1];
+              value2 = it[1];
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
             const keys2 = Object.keys(it);
             if (keys2.length === 1) {
               key = keys2[0];
-              value = it[key];
+              value2 = it[key];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys2.length} keys`);
             }
           } else {
             key = it;
           }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
+          pairs3.items.push(Pair.createPair(key, value2, ctx));
         }
-      return pairs2;
+      return pairs3;
     }
-    var pairs = {
+    var pairs2 = {
       collection: "seq",
       default: false,
       tag: "tag:yaml.org,2002:pairs",
@@ -3144,7 +3144,7 @@ ${cn.comment}` : item.comment;
       createNode: createPairs
     };
     exports.createPairs = createPairs;
-    exports.pairs = pairs;
+    exports.pairs = pairs2;
     exports.resolvePairs = resolvePairs;
   }
 });
@@ -3157,7 +3157,7 @@ var require_omap = __commonJS({
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super();
@@ -3179,21 +3179,21 @@ var require_omap = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(map);
         for (const pair of this.items) {
-          let key, value;
+          let key, value2;
           if (identity.isPair(pair)) {
             key = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key, ctx);
+            value2 = toJS.toJS(pair.value, key, ctx);
           } else {
             key = toJS.toJS(pair, "", ctx);
           }
           if (map.has(key))
             throw new Error("Ordered maps must not include duplicate keys");
-          map.set(key, value);
+          map.set(key, value2);
         }
         return map;
       }
       static from(schema, iterable, ctx) {
-        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const pairs$1 = pairs2.createPairs(schema, iterable, ctx);
         const omap2 = new this();
         omap2.items = pairs$1.items;
         return omap2;
@@ -3202,12 +3202,12 @@ var require_omap = __commonJS({
     YAMLOMap.tag = "tag:yaml.org,2002:omap";
     var omap = {
       collection: "seq",
-      identify: (value) => value instanceof Map,
+      identify: (value2) => value2 instanceof Map,
       nodeClass: YAMLOMap,
       default: false,
       tag: "tag:yaml.org,2002:omap",
       resolve(seq, onError) {
-        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const pairs$1 = pairs2.resolvePairs(seq, onError);
         const seenKeys = [];
         for (const { key } of pairs$1.items) {
           if (identity.isScalar(key)) {
@@ -3232,14 +3232,14 @@ var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function boolStringify({ value, source }, ctx) {
-      const boolObj = value ? trueTag : falseTag;
+    function boolStringify({ value: value2, source }, ctx) {
+      const boolObj = value2 ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
         return source;
-      return value ? ctx.options.trueStr : ctx.options.falseStr;
+      return value2 ? ctx.options.trueStr : ctx.options.falseStr;
     }
     var trueTag = {
-      identify: (value) => value === true,
+      identify: (value2) => value2 === true,
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
@@ -3247,7 +3247,7 @@ var require_bool2 = __commonJS({
       stringify: boolStringify
     };
     var falseTag = {
-      identify: (value) => value === false,
+      identify: (value2) => value2 === false,
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
@@ -3266,7 +3266,7 @@ var require_float2 = __commonJS({
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
@@ -3274,7 +3274,7 @@ var require_float2 = __commonJS({
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
@@ -3286,7 +3286,7 @@ var require_float2 = __commonJS({
       }
     };
     var float = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
@@ -3313,7 +3313,7 @@ var require_int2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
     function intResolve(str3, offset, radix, { intAsBigInt }) {
       const sign = str3[0];
       if (sign === "-" || sign === "+")
@@ -3338,10 +3338,10 @@ var require_int2 = __commonJS({
       return sign === "-" ? -1 * n2 : n2;
     }
     function intStringify(node, radix, prefix) {
-      const { value } = node;
-      if (intIdentify(value)) {
-        const str3 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str3.substr(1) : prefix + str3;
+      const { value: value2 } = node;
+      if (intIdentify(value2)) {
+        const str3 = value2.toString(radix);
+        return value2 < 0 ? "-" + prefix + str3.substr(1) : prefix + str3;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -3419,13 +3419,13 @@ var require_set = __commonJS({
         const pair = YAMLMap.findPair(this.items, key);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
-      set(key, value) {
-        if (typeof value !== "boolean")
-          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+      set(key, value2) {
+        if (typeof value2 !== "boolean")
+          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value2}`);
         const prev = YAMLMap.findPair(this.items, key);
-        if (prev && !value) {
+        if (prev && !value2) {
           this.items.splice(this.items.indexOf(prev), 1);
-        } else if (!prev && value) {
+        } else if (!prev && value2) {
           this.items.push(new Pair.Pair(key));
         }
       }
@@ -3444,10 +3444,10 @@ var require_set = __commonJS({
         const { replacer } = ctx;
         const set2 = new this(schema);
         if (iterable && Symbol.iterator in Object(iterable))
-          for (let value of iterable) {
+          for (let value2 of iterable) {
             if (typeof replacer === "function")
-              value = replacer.call(iterable, value, value);
-            set2.items.push(Pair.createPair(value, null, ctx));
+              value2 = replacer.call(iterable, value2, value2);
+            set2.items.push(Pair.createPair(value2, null, ctx));
           }
         return set2;
       }
@@ -3455,7 +3455,7 @@ var require_set = __commonJS({
     YAMLSet.tag = "tag:yaml.org,2002:set";
     var set = {
       collection: "map",
-      identify: (value) => value instanceof Set,
+      identify: (value2) => value2 instanceof Set,
       nodeClass: YAMLSet,
       default: false,
       tag: "tag:yaml.org,2002:set",
@@ -3489,33 +3489,33 @@ var require_timestamp = __commonJS({
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
-      let { value } = node;
+      let { value: value2 } = node;
       let num = (n2) => n2;
-      if (typeof value === "bigint")
+      if (typeof value2 === "bigint")
         num = (n2) => BigInt(n2);
-      else if (isNaN(value) || !isFinite(value))
+      else if (isNaN(value2) || !isFinite(value2))
         return stringifyNumber.stringifyNumber(node);
       let sign = "";
-      if (value < 0) {
+      if (value2 < 0) {
         sign = "-";
-        value *= num(-1);
+        value2 *= num(-1);
       }
       const _60 = num(60);
-      const parts = [value % _60];
-      if (value < 60) {
+      const parts = [value2 % _60];
+      if (value2 < 60) {
         parts.unshift(0);
       } else {
-        value = (value - parts[0]) / _60;
-        parts.unshift(value % _60);
-        if (value >= 60) {
-          value = (value - parts[0]) / _60;
-          parts.unshift(value);
+        value2 = (value2 - parts[0]) / _60;
+        parts.unshift(value2 % _60);
+        if (value2 >= 60) {
+          value2 = (value2 - parts[0]) / _60;
+          parts.unshift(value2);
         }
       }
       return sign + parts.map((n2) => String(n2).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
-      identify: (value) => typeof value === "bigint" || Number.isInteger(value),
+      identify: (value2) => typeof value2 === "bigint" || Number.isInteger(value2),
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
@@ -3524,7 +3524,7 @@ var require_timestamp = __commonJS({
       stringify: stringifySexagesimal
     };
     var floatTime = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
@@ -3533,7 +3533,7 @@ var require_timestamp = __commonJS({
       stringify: stringifySexagesimal
     };
     var timestamp = {
-      identify: (value) => value instanceof Date,
+      identify: (value2) => value2 instanceof Date,
       default: true,
       tag: "tag:yaml.org,2002:timestamp",
       // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
@@ -3556,7 +3556,7 @@ var require_timestamp = __commonJS({
         }
         return new Date(date);
       },
-      stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
+      stringify: ({ value: value2 }) => value2?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
     };
     exports.floatTime = floatTime;
     exports.intTime = intTime;
@@ -3578,7 +3578,7 @@ var require_schema3 = __commonJS({
     var int = require_int2();
     var merge = require_merge();
     var omap = require_omap();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var set = require_set();
     var timestamp = require_timestamp();
     var schema = [
@@ -3598,7 +3598,7 @@ var require_schema3 = __commonJS({
       binary.binary,
       merge.merge,
       omap.omap,
-      pairs.pairs,
+      pairs2.pairs,
       set.set,
       timestamp.intTime,
       timestamp.floatTime,
@@ -3624,7 +3624,7 @@ var require_tags = __commonJS({
     var binary = require_binary();
     var merge = require_merge();
     var omap = require_omap();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var schema$2 = require_schema3();
     var set = require_set();
     var timestamp = require_timestamp();
@@ -3650,7 +3650,7 @@ var require_tags = __commonJS({
       merge: merge.merge,
       null: _null.nullTag,
       omap: omap.omap,
-      pairs: pairs.pairs,
+      pairs: pairs2.pairs,
       seq: seq.seq,
       set: set.set,
       timestamp: timestamp.timestamp
@@ -3659,7 +3659,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:binary": binary.binary,
       "tag:yaml.org,2002:merge": merge.merge,
       "tag:yaml.org,2002:omap": omap.omap,
-      "tag:yaml.org,2002:pairs": pairs.pairs,
+      "tag:yaml.org,2002:pairs": pairs2.pairs,
       "tag:yaml.org,2002:set": set.set,
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
@@ -3830,7 +3830,7 @@ var require_Document = __commonJS({
     var createNode = require_createNode();
     var directives = require_directives();
     var Document = class _Document {
-      constructor(value, replacer, options) {
+      constructor(value2, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
         this.errors = [];
@@ -3862,7 +3862,7 @@ var require_Document = __commonJS({
         } else
           this.directives = new directives.Directives({ version });
         this.setSchema(version, options);
-        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+        this.contents = value2 === void 0 ? null : this.createNode(value2, _replacer, options);
       }
       /**
        * Create a deep copy of this Document and its contents.
@@ -3887,14 +3887,14 @@ var require_Document = __commonJS({
         return copy;
       }
       /** Adds a value to the document. */
-      add(value) {
+      add(value2) {
         if (assertCollection(this.contents))
-          this.contents.add(value);
+          this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path, value) {
+      addIn(path, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path, value);
+          this.contents.addIn(path, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3913,10 +3913,10 @@ var require_Document = __commonJS({
         }
         return new Alias.Alias(node.anchor);
       }
-      createNode(value, replacer, options) {
+      createNode(value2, replacer, options) {
         let _replacer = void 0;
         if (typeof replacer === "function") {
-          value = replacer.call({ "": value }, "", value);
+          value2 = replacer.call({ "": value2 }, "", value2);
           _replacer = replacer;
         } else if (Array.isArray(replacer)) {
           const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
@@ -3943,7 +3943,7 @@ var require_Document = __commonJS({
           schema: this.schema,
           sourceObjects
         };
-        const node = createNode.createNode(value, tag, ctx);
+        const node = createNode.createNode(value2, tag, ctx);
         if (flow && identity.isCollection(node))
           node.flow = true;
         setAnchors();
@@ -3953,9 +3953,9 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key, value, options = {}) {
+      createPair(key, value2, options = {}) {
         const k = this.createNode(key, null, options);
-        const v = this.createNode(value, null, options);
+        const v = this.createNode(value2, null, options);
         return new Pair.Pair(k, v);
       }
       /**
@@ -4014,24 +4014,24 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      set(key, value) {
+      set(key, value2) {
         if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, [key], value);
+          this.contents = Collection.collectionFromPath(this.schema, [key], value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.set(key, value);
+          this.contents.set(key, value2);
         }
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path, value) {
+      setIn(path, value2) {
         if (Collection.isEmptyPath(path)) {
-          this.contents = value;
+          this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path, value);
+          this.contents.setIn(path, value2);
         }
       }
       /**
@@ -4128,22 +4128,22 @@ var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code2, message) {
+      constructor(name, pos, code3, message) {
         super();
         this.name = name;
-        this.code = code2;
+        this.code = code3;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLParseError", pos, code2, message);
+      constructor(pos, code3, message) {
+        super("YAMLParseError", pos, code3, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLWarning", pos, code2, message);
+      constructor(pos, code3, message) {
+        super("YAMLWarning", pos, code3, message);
       }
     };
     var prettifyError = (src, lc) => (error) => {
@@ -4417,7 +4417,7 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep, value: value2 } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
           next: key ?? sep?.[0],
@@ -4460,7 +4460,7 @@ var require_resolve_block_map = __commonJS({
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
         const valueProps = resolveProps.resolveProps(sep ?? [], {
           indicator: "map-value-ind",
-          next: value,
+          next: value2,
           offset: keyNode.range[2],
           onError,
           parentIndent: bm.indent,
@@ -4469,14 +4469,14 @@ var require_resolve_block_map = __commonJS({
         offset = valueProps.end;
         if (valueProps.found) {
           if (implicitKey) {
-            if (value?.type === "block-map" && !valueProps.hasNewline)
+            if (value2?.type === "block-map" && !valueProps.hasNewline)
               onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings");
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
           if (ctx.schema.compat)
-            utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, value2, onError);
           offset = valueNode.range[2];
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
@@ -4522,18 +4522,18 @@ var require_resolve_block_seq = __commonJS({
         ctx.atKey = false;
       let offset = bs.offset;
       let commentEnd = null;
-      for (const { start, value } of bs.items) {
+      for (const { start, value: value2 } of bs.items) {
         const props = resolveProps.resolveProps(start, {
           indicator: "seq-item-ind",
-          next: value,
+          next: value2,
           offset,
           onError,
           parentIndent: bs.indent,
           startOnNewline: true
         });
         if (!props.found) {
-          if (props.anchor || props.tag || value) {
-            if (value?.type === "block-seq")
+          if (props.anchor || props.tag || value2) {
+            if (value2?.type === "block-seq")
               onError(props.end, "BAD_INDENT", "All sequence items must start at the same column");
             else
               onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
@@ -4544,9 +4544,9 @@ var require_resolve_block_seq = __commonJS({
             continue;
           }
         }
-        const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        const node = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+          utilFlowIndentCheck.flowIndentCheck(bs.indent, value2, onError);
         offset = node.range[2];
         seq.items.push(node);
       }
@@ -4615,9 +4615,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4628,7 +4628,7 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep, value: value2 } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
@@ -4639,7 +4639,7 @@ var require_resolve_flow_collection = __commonJS({
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep && !value) {
+          if (!props.anchor && !props.tag && !sep && !value2) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4653,7 +4653,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4693,11 +4693,11 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+        if (!isMap3 && !sep && !props.found) {
+          const valueNode = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
-          if (isBlock(value))
+          if (isBlock(value2))
             onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
           ctx.atKey = true;
@@ -4709,14 +4709,14 @@ var require_resolve_flow_collection = __commonJS({
           const valueProps = resolveProps.resolveProps(sep ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
-            next: value,
+            next: value2,
             offset: keyNode.range[2],
             onError,
             parentIndent: fc.indent,
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -4729,15 +4729,15 @@ var require_resolve_flow_collection = __commonJS({
               if (props.start < valueProps.found.offset - 1024)
                 onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
             }
-          } else if (value) {
-            if ("source" in value && value.source?.[0] === ":")
-              onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`);
+          } else if (value2) {
+            if ("source" in value2 && value2.source?.[0] === ":")
+              onError(value2, "MISSING_CHAR", `Missing space after : in ${fcName}`);
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
           if (valueNode) {
-            if (isBlock(value))
+            if (isBlock(value2))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
           } else if (valueProps.comment) {
             if (keyNode.comment)
@@ -4748,7 +4748,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4764,7 +4764,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -4880,11 +4880,11 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        const value3 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
         if (scalar.source)
           end2 += scalar.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+        return { value: value3, type, comment: header.comment, range: [start, end2, end2] };
       }
       let trimIndent = scalar.indent + header.indent;
       let offset = scalar.offset + header.length;
@@ -4914,11 +4914,11 @@ var require_resolve_block_scalar = __commonJS({
         if (lines[i][0].length > trimIndent)
           chompStart = i + 1;
       }
-      let value = "";
+      let value2 = "";
       let sep = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + "\n";
+        value2 += lines[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
         let [indent, content] = lines[i];
         offset += indent.length + content.length + 1;
@@ -4932,23 +4932,23 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep + indent.slice(trimIndent) + content;
+          value2 += sep + indent.slice(trimIndent) + content;
           sep = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
           if (sep === " ")
             sep = "\n";
           else if (!prevMoreIndented && sep === "\n")
             sep = "\n\n";
-          value += sep + indent.slice(trimIndent) + content;
+          value2 += sep + indent.slice(trimIndent) + content;
           sep = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
           if (sep === "\n")
-            value += "\n";
+            value2 += "\n";
           else
             sep = "\n";
         } else {
-          value += sep + content;
+          value2 += sep + content;
           sep = " ";
           prevMoreIndented = false;
         }
@@ -4958,15 +4958,15 @@ var require_resolve_block_scalar = __commonJS({
           break;
         case "+":
           for (let i = chompStart; i < lines.length; ++i)
-            value += "\n" + lines[i][0].slice(trimIndent);
-          if (value[value.length - 1] !== "\n")
-            value += "\n";
+            value2 += "\n" + lines[i][0].slice(trimIndent);
+          if (value2[value2.length - 1] !== "\n")
+            value2 += "\n";
           break;
         default:
-          value += "\n";
+          value2 += "\n";
       }
       const end = start + header.length + scalar.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
+      return { value: value2, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -5051,20 +5051,20 @@ var require_resolve_flow_scalar = __commonJS({
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type, source, end } = scalar;
       let _type;
-      let value;
-      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
+      let value2;
+      const _onError = (rel, code3, msg) => onError(offset + rel, code3, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value2 = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
-          value = singleQuotedValue(source, _onError);
+          value2 = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_DOUBLE;
-          value = doubleQuotedValue(source, _onError);
+          value2 = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
         default:
@@ -5079,7 +5079,7 @@ var require_resolve_flow_scalar = __commonJS({
       const valueEnd = offset + source.length;
       const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
       return {
-        value,
+        value: value2,
         type: _type,
         comment: re.comment,
         range: [offset, valueEnd, re.offset]
@@ -5250,9 +5250,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code2 = ok ? parseInt(cc, 16) : NaN;
+      const code3 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code2);
+        return String.fromCodePoint(code3);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -5272,28 +5272,28 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value: value2, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
         tag = ctx.schema[identity.SCALAR];
       } else if (tagName)
-        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+        tag = findScalarTagByName(ctx.schema, value2, tagName, tagToken, onError);
       else if (token.type === "scalar")
-        tag = findScalarTagByTest(ctx, value, token, onError);
+        tag = findScalarTagByTest(ctx, value2, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
       let scalar;
       try {
-        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        const res = tag.resolve(value2, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
         scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar = new Scalar.Scalar(value2);
       }
       scalar.range = range;
-      scalar.source = value;
+      scalar.source = value2;
       if (type)
         scalar.type = type;
       if (tagName)
@@ -5304,7 +5304,7 @@ var require_compose_scalar = __commonJS({
         scalar.comment = comment;
       return scalar;
     }
-    function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    function findScalarTagByName(schema, value2, tagName, tagToken, onError) {
       if (tagName === "!")
         return schema[identity.SCALAR];
       const matchWithTest = [];
@@ -5317,7 +5317,7 @@ var require_compose_scalar = __commonJS({
         }
       }
       for (const tag of matchWithTest)
-        if (tag.test?.test(value))
+        if (tag.test?.test(value2))
           return tag;
       const kt = schema.knownTags[tagName];
       if (kt && !kt.collection) {
@@ -5327,10 +5327,10 @@ var require_compose_scalar = __commonJS({
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
       return schema[identity.SCALAR];
     }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+    function findScalarTagByTest({ atKey, directives, schema }, value2, token, onError) {
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value2)) || schema[identity.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value2)) ?? schema[identity.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -5488,7 +5488,7 @@ var require_compose_doc = __commonJS({
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
-    function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    function composeDoc(options, directives, { offset, start, value: value2, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
       const doc = new Document.Document(void 0, opts);
       const ctx = {
@@ -5500,7 +5500,7 @@ var require_compose_doc = __commonJS({
       };
       const props = resolveProps.resolveProps(start, {
         indicator: "doc-start",
-        next: value ?? end?.[0],
+        next: value2 ?? end?.[0],
         offset,
         onError,
         parentIndent: 0,
@@ -5508,10 +5508,10 @@ var require_compose_doc = __commonJS({
       });
       if (props.found) {
         doc.directives.docStart = true;
-        if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
+        if (value2 && (value2.type === "block-map" || value2.type === "block-seq") && !props.hasNewline)
           onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
       }
-      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+      doc.contents = value2 ? composeNode.composeNode(ctx, value2, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
       const contentEnd = doc.contents.range[2];
       const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
       if (re.comment)
@@ -5574,12 +5574,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code2, message, warning) => {
+        this.onError = (source, code3, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code3, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code2, message));
+            this.errors.push(new errors.YAMLParseError(pos, code3, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -5741,12 +5741,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code2, message) => {
+        const _onError = (pos, code3, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code2, message);
+            onError(offset, code3, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code3, message);
         };
         switch (token.type) {
           case "scalar":
@@ -5759,9 +5759,9 @@ var require_cst_scalar = __commonJS({
       }
       return null;
     }
-    function createScalarToken(value, context) {
+    function createScalarToken(value2, context) {
       const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source = stringifyString.stringifyString({ type, value: value2 }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -5791,7 +5791,7 @@ var require_cst_scalar = __commonJS({
           return { type: "scalar", offset, indent, source, end };
       }
     }
-    function setScalarValue(token, value, context = {}) {
+    function setScalarValue(token, value2, context = {}) {
       let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
       let indent = "indent" in token ? token.indent : null;
       if (afterKey && typeof indent === "number")
@@ -5814,7 +5814,7 @@ var require_cst_scalar = __commonJS({
           default:
             type = "PLAIN";
         }
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source = stringifyString.stringifyString({ type, value: value2 }, {
         implicitKey: implicitKey || indent === null,
         indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -5960,7 +5960,7 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep, value }) {
+    function stringifyItem({ start, key, sep, value: value2 }) {
       let res = "";
       for (const st of start)
         res += st.source;
@@ -5969,8 +5969,8 @@ var require_cst_stringify = __commonJS({
       if (sep)
         for (const st of sep)
           res += st.source;
-      if (value)
-        res += stringifyToken(value);
+      if (value2)
+        res += stringifyToken(value2);
       return res;
     }
     exports.stringify = stringify3;
@@ -6051,7 +6051,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -6135,7 +6135,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar3;
+    exports.isScalar = isScalar4;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -6734,7 +6734,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter3 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -6757,7 +6757,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter3;
   }
 });
 
@@ -7651,7 +7651,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options = {}) {
+    function parseAllDocuments3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7703,7 +7703,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify3(value, replacer, options) {
+    function stringify3(value2, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -7716,17 +7716,17 @@ var require_public_api = __commonJS({
         const indent = Math.round(options);
         options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
       }
-      if (value === void 0) {
+      if (value2 === void 0) {
         const { keepUndefined } = options ?? replacer ?? {};
         if (!keepUndefined)
           return void 0;
       }
-      if (identity.isDocument(value) && !_replacer)
-        return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      if (identity.isDocument(value2) && !_replacer)
+        return value2.toString(options);
+      return new Document.Document(value2, _replacer, options).toString(options);
     }
     exports.parse = parse;
-    exports.parseAllDocuments = parseAllDocuments2;
+    exports.parseAllDocuments = parseAllDocuments3;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify3;
   }
@@ -7791,10 +7791,10 @@ var init_pkcs12_error = __esm({
     "use strict";
     Pkcs12Error = class extends Error {
       code;
-      constructor(code2, message) {
+      constructor(code3, message) {
         super(message);
         this.name = "Pkcs12Error";
-        this.code = code2;
+        this.code = code3;
       }
     };
   }
@@ -7900,12 +7900,12 @@ function __esDecorate(ctor, descriptorIn, decorators, contextIn, initializers, e
   if (target) Object.defineProperty(target, contextIn.name, descriptor);
   done = true;
 }
-function __runInitializers(thisArg, initializers, value) {
+function __runInitializers(thisArg, initializers, value2) {
   var useValue = arguments.length > 2;
   for (var i = 0; i < initializers.length; i++) {
-    value = useValue ? initializers[i].call(thisArg, value) : initializers[i].call(thisArg);
+    value2 = useValue ? initializers[i].call(thisArg, value2) : initializers[i].call(thisArg);
   }
-  return useValue ? value : void 0;
+  return useValue ? value2 : void 0;
 }
 function __propKey(x) {
   return typeof x === "symbol" ? x : "".concat(x);
@@ -7918,22 +7918,22 @@ function __metadata(metadataKey, metadataValue) {
   if (typeof Reflect === "object" && typeof Reflect.metadata === "function") return Reflect.metadata(metadataKey, metadataValue);
 }
 function __awaiter(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+  function adopt(value2) {
+    return value2 instanceof P ? value2 : new P(function(resolve3) {
+      resolve3(value2);
     });
   }
   return new (P || (P = Promise))(function(resolve3, reject) {
-    function fulfilled(value) {
+    function fulfilled(value2) {
       try {
-        step(generator.next(value));
+        step(generator.next(value2));
       } catch (e) {
         reject(e);
       }
     }
-    function rejected(value) {
+    function rejected(value2) {
       try {
-        step(generator["throw"](value));
+        step(generator["throw"](value2));
       } catch (e) {
         reject(e);
       }
@@ -8099,11 +8099,11 @@ function __asyncGenerator(thisArg, _arguments, generator) {
   function step(r) {
     r.value instanceof __await ? Promise.resolve(r.value.v).then(fulfill, reject) : settle(q[0][2], r);
   }
-  function fulfill(value) {
-    resume("next", value);
+  function fulfill(value2) {
+    resume("next", value2);
   }
-  function reject(value) {
-    resume("throw", value);
+  function reject(value2) {
+    resume("throw", value2);
   }
   function settle(f, v) {
     if (f(v), q.shift(), q.length) resume(q[0][0], q[0][1]);
@@ -8166,27 +8166,27 @@ function __classPrivateFieldGet(receiver, state, kind, f) {
   if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
   return kind === "m" ? f : kind === "a" ? f.call(receiver) : f ? f.value : state.get(receiver);
 }
-function __classPrivateFieldSet(receiver, state, value, kind, f) {
+function __classPrivateFieldSet(receiver, state, value2, kind, f) {
   if (kind === "m") throw new TypeError("Private method is not writable");
   if (kind === "a" && !f) throw new TypeError("Private accessor was defined without a setter");
   if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot write private member to an object whose class did not declare it");
-  return kind === "a" ? f.call(receiver, value) : f ? f.value = value : state.set(receiver, value), value;
+  return kind === "a" ? f.call(receiver, value2) : f ? f.value = value2 : state.set(receiver, value2), value2;
 }
 function __classPrivateFieldIn(state, receiver) {
   if (receiver === null || typeof receiver !== "object" && typeof receiver !== "function") throw new TypeError("Cannot use 'in' operator on non-object");
   return typeof state === "function" ? receiver === state : state.has(receiver);
 }
-function __addDisposableResource(env, value, async) {
-  if (value !== null && value !== void 0) {
-    if (typeof value !== "object" && typeof value !== "function") throw new TypeError("Object expected.");
+function __addDisposableResource(env, value2, async) {
+  if (value2 !== null && value2 !== void 0) {
+    if (typeof value2 !== "object" && typeof value2 !== "function") throw new TypeError("Object expected.");
     var dispose, inner;
     if (async) {
       if (!Symbol.asyncDispose) throw new TypeError("Symbol.asyncDispose is not defined.");
-      dispose = value[Symbol.asyncDispose];
+      dispose = value2[Symbol.asyncDispose];
     }
     if (dispose === void 0) {
       if (!Symbol.dispose) throw new TypeError("Symbol.dispose is not defined.");
-      dispose = value[Symbol.dispose];
+      dispose = value2[Symbol.dispose];
       if (async) inner = dispose;
     }
     if (typeof dispose !== "function") throw new TypeError("Object not disposable.");
@@ -8197,11 +8197,11 @@ function __addDisposableResource(env, value, async) {
         return Promise.reject(e);
       }
     };
-    env.stack.push({ value, dispose, async });
+    env.stack.push({ value: value2, dispose, async });
   } else if (async) {
     env.stack.push({ async: true });
   }
-  return value;
+  return value2;
 }
 function __disposeResources(env) {
   function fail2(e) {
@@ -8424,8 +8424,8 @@ var require_build = __commonJS({
     var BASE64_REGEX = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
     var BASE64URL_REGEX = /^[a-zA-Z0-9-_]+$/;
     var Utf8Converter = class {
-      static fromString(text) {
-        const s = unescape(encodeURIComponent(text));
+      static fromString(text2) {
+        const s = unescape(encodeURIComponent(text2));
         const uintArray = new Uint8Array(s.length);
         for (let i = 0; i < s.length; i++) {
           uintArray[i] = s.charCodeAt(i);
@@ -8448,16 +8448,16 @@ var require_build = __commonJS({
         const dataView = new DataView(arrayBuffer);
         let res = "";
         for (let i = 0; i < arrayBuffer.byteLength; i += 2) {
-          const code2 = dataView.getUint16(i, littleEndian);
-          res += String.fromCharCode(code2);
+          const code3 = dataView.getUint16(i, littleEndian);
+          res += String.fromCharCode(code3);
         }
         return res;
       }
-      static fromString(text, littleEndian = false) {
-        const res = new ArrayBuffer(text.length * 2);
+      static fromString(text2, littleEndian = false) {
+        const res = new ArrayBuffer(text2.length * 2);
         const dataView = new DataView(res);
-        for (let i = 0; i < text.length; i++) {
-          dataView.setUint16(i * 2, text.charCodeAt(i), littleEndian);
+        for (let i = 0; i < text2.length; i++) {
+          dataView.setUint16(i * 2, text2.charCodeAt(i), littleEndian);
         }
         return res;
       }
@@ -8554,18 +8554,18 @@ var require_build = __commonJS({
       static ToBase64Url(data) {
         return this.ToBase64(data).replace(/\+/g, "-").replace(/\//g, "_").replace(/\=/g, "");
       }
-      static FromUtf8String(text, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
+      static FromUtf8String(text2, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
         switch (encoding) {
           case "ascii":
-            return this.FromBinary(text);
+            return this.FromBinary(text2);
           case "utf8":
-            return Utf8Converter.fromString(text);
+            return Utf8Converter.fromString(text2);
           case "utf16":
           case "utf16be":
-            return Utf16Converter.fromString(text);
+            return Utf16Converter.fromString(text2);
           case "utf16le":
           case "usc2":
-            return Utf16Converter.fromString(text, true);
+            return Utf16Converter.fromString(text2, true);
           default:
             throw new Error(`Unknown type of encoding '${encoding}'`);
         }
@@ -8586,11 +8586,11 @@ var require_build = __commonJS({
             throw new Error(`Unknown type of encoding '${encoding}'`);
         }
       }
-      static FromBinary(text) {
-        const stringLength = text.length;
+      static FromBinary(text2) {
+        const stringLength = text2.length;
         const resultView = new Uint8Array(stringLength);
         for (let i = 0; i < stringLength; i++) {
-          resultView[i] = text.charCodeAt(i);
+          resultView[i] = text2.charCodeAt(i);
         }
         return resultView.buffer;
       }
@@ -8636,8 +8636,8 @@ var require_build = __commonJS({
       static ToUtf16String(buffer, littleEndian = false) {
         return Utf16Converter.toString(buffer, littleEndian);
       }
-      static FromUtf16String(text, littleEndian = false) {
-        return Utf16Converter.fromString(text, littleEndian);
+      static FromUtf16String(text2, littleEndian = false) {
+        return Utf16Converter.fromString(text2, littleEndian);
       }
       static Base64Padding(base64) {
         const padCount = 4 - base64.length % 4;
@@ -8760,13 +8760,13 @@ var require_utils = __commonJS({
       }
       return result2;
     }
-    function utilToBase(value, base, reserved = -1) {
+    function utilToBase(value2, base, reserved = -1) {
       const internalReserved = reserved;
-      let internalValue = value;
+      let internalValue = value2;
       let result2 = 0;
       let biggest = Math.pow(2, base);
       for (let i = 1; i < 8; i++) {
-        if (value < biggest) {
+        if (value2 < biggest) {
           let retBuf;
           if (internalReserved < 0) {
             retBuf = new ArrayBuffer(i);
@@ -8843,12 +8843,12 @@ var require_utils = __commonJS({
       const smallInt = utilFromBase(smallIntView, 8);
       return smallInt - bigInt;
     }
-    function utilEncodeTC(value) {
-      const modValue = value < 0 ? value * -1 : value;
+    function utilEncodeTC(value2) {
+      const modValue = value2 < 0 ? value2 * -1 : value2;
       let bigInt = 128;
       for (let i = 1; i < 8; i++) {
         if (modValue <= bigInt) {
-          if (value < 0) {
+          if (value2 < 0) {
             const smallInt = bigInt - modValue;
             const retBuf2 = utilToBase(smallInt, 8, i);
             const retView2 = new Uint8Array(retBuf2);
@@ -9155,8 +9155,8 @@ var require_build2 = __commonJS({
         get valueHex() {
           return this.valueHexView.slice().buffer;
         }
-        set valueHex(value) {
-          this.valueHexView = new Uint8Array(value);
+        set valueHex(value2) {
+          this.valueHexView = new Uint8Array(value2);
         }
         constructor(...args) {
           var _b2;
@@ -9208,8 +9208,8 @@ var require_build2 = __commonJS({
       get valueBeforeDecode() {
         return this.valueBeforeDecodeView.slice().buffer;
       }
-      set valueBeforeDecode(value) {
-        this.valueBeforeDecodeView = new Uint8Array(value);
+      set valueBeforeDecode(value2) {
+        this.valueBeforeDecodeView = new Uint8Array(value2);
       }
       constructor({ blockLength = 0, error = EMPTY_STRING, warnings = [], valueBeforeDecode = EMPTY_VIEW } = {}) {
         this.blockLength = blockLength;
@@ -9529,11 +9529,11 @@ var require_build2 = __commonJS({
         return void 0;
       return descriptor.value;
     }
-    function intrinsicPayloadByteLength(value) {
-      if (!intrinsicTypedArrayByteLength || !value || typeof value !== "object")
+    function intrinsicPayloadByteLength(value2) {
+      if (!intrinsicTypedArrayByteLength || !value2 || typeof value2 !== "object")
         return void 0;
       try {
-        const byteLength = intrinsicTypedArrayByteLength.call(value);
+        const byteLength = intrinsicTypedArrayByteLength.call(value2);
         return typeof byteLength === "number" ? byteLength : void 0;
       } catch {
         return void 0;
@@ -9631,11 +9631,11 @@ var require_build2 = __commonJS({
       const parentDescriptor = Object.getOwnPropertyDescriptor(originalPrimitiveValuePrototype, name);
       return !!parentDescriptor && "value" in parentDescriptor && parentDescriptor.value === expected;
     }
-    function plainPayload(value, allowEmpty = false) {
-      if (!(value instanceof Uint8Array) || Object.getPrototypeOf(value) !== Uint8Array.prototype)
+    function plainPayload(value2, allowEmpty = false) {
+      if (!(value2 instanceof Uint8Array) || Object.getPrototypeOf(value2) !== Uint8Array.prototype)
         return void 0;
       for (const name of ["buffer", "byteOffset", "byteLength", "length", "slice", "constructor"]) {
-        if (Object.prototype.hasOwnProperty.call(value, name))
+        if (Object.prototype.hasOwnProperty.call(value2, name))
           return void 0;
       }
       const constructorDescriptor = Object.getOwnPropertyDescriptor(Uint8Array.prototype, "constructor");
@@ -9644,19 +9644,19 @@ var require_build2 = __commonJS({
       if (!stableInheritedMethod(Uint8Array.prototype, "slice", originalUint8ArraySliceInfo))
         return void 0;
       try {
-        const buffer = value.buffer;
+        const buffer = value2.buffer;
         if (!(buffer instanceof ArrayBuffer) || Object.getPrototypeOf(buffer) !== ArrayBuffer.prototype)
           return void 0;
         if (Object.prototype.hasOwnProperty.call(buffer, "byteLength"))
           return void 0;
-        if (value.byteLength !== value.length || !allowEmpty && value.byteLength === 0)
+        if (value2.byteLength !== value2.length || !allowEmpty && value2.byteLength === 0)
           return void 0;
-        if (value.byteOffset < 0 || value.byteOffset + value.byteLength > buffer.byteLength)
+        if (value2.byteOffset < 0 || value2.byteOffset + value2.byteLength > buffer.byteLength)
           return void 0;
       } catch {
         return void 0;
       }
-      return value;
+      return value2;
     }
     function validIdBlock(block, constructed, registry) {
       if (Object.getPrototypeOf(block) !== registry.LocalIdentificationBlock.prototype)
@@ -9947,8 +9947,8 @@ var require_build2 = __commonJS({
       }
       onAsciiEncoding() {
         const name = this.constructor.NAME;
-        const value = pvtsutils__namespace.Convert.ToHex(this.valueBlock.valueBeforeDecodeView);
-        return `${name} : ${value}`;
+        const value2 = pvtsutils__namespace.Convert.ToHex(this.valueBlock.valueBeforeDecodeView);
+        return `${name} : ${value2}`;
       }
       isEqual(other) {
         if (this === other) {
@@ -9967,8 +9967,8 @@ var require_build2 = __commonJS({
     function prepareIndefiniteForm(baseBlock) {
       var _a2;
       if (baseBlock instanceof typeStore.Constructed) {
-        for (const value of baseBlock.valueBlock.value) {
-          if (prepareIndefiniteForm(value)) {
+        for (const value2 of baseBlock.valueBlock.value) {
+          if (prepareIndefiniteForm(value2)) {
             baseBlock.lenBlock.isIndefiniteForm = true;
           }
         }
@@ -9979,13 +9979,13 @@ var require_build2 = __commonJS({
       getValue() {
         return this.valueBlock.value;
       }
-      setValue(value) {
-        this.valueBlock.value = value;
+      setValue(value2) {
+        this.valueBlock.value = value2;
       }
-      constructor({ value = EMPTY_STRING, ...parameters } = {}, stringValueBlockType) {
+      constructor({ value: value2 = EMPTY_STRING, ...parameters } = {}, stringValueBlockType) {
         super(parameters, stringValueBlockType);
-        if (value) {
-          this.fromString(value);
+        if (value2) {
+          this.fromString(value2);
         }
       }
       fromBER(inputBuffer, inputOffset, inputLength) {
@@ -10047,9 +10047,9 @@ var require_build2 = __commonJS({
         return false;
       return typeof nodes.value === "number" && Number.isSafeInteger(nodes.value) && nodes.value >= 0 && typeof maxNodes.value === "number" && Number.isSafeInteger(maxNodes.value) && maxNodes.value >= 0 && typeof maxContentLength.value === "number" && Number.isSafeInteger(maxContentLength.value) && maxContentLength.value >= 0 && nodes.value < maxNodes.value;
     }
-    function fastParserType(store, name, value) {
+    function fastParserType(store, name, value2) {
       const descriptor = Object.getOwnPropertyDescriptor(store, name);
-      return !!descriptor && "value" in descriptor && descriptor.value === value;
+      return !!descriptor && "value" in descriptor && descriptor.value === value2;
     }
     function tryFastFromBER(inputBuffer, inputOffset, inputLength, context) {
       const registry = fastParserRegistry;
@@ -10395,9 +10395,9 @@ var require_build2 = __commonJS({
       return length;
     }
     var LocalConstructedValueBlock = class extends ValueBlock {
-      constructor({ value = [], isIndefiniteForm = false, ...parameters } = {}) {
+      constructor({ value: value2 = [], isIndefiniteForm = false, ...parameters } = {}) {
         super(parameters);
-        this.value = value;
+        this.value = value2;
         this.isIndefiniteForm = isIndefiniteForm;
       }
       fromBER(inputBuffer, inputOffset, inputLength, context) {
@@ -10452,8 +10452,8 @@ var require_build2 = __commonJS({
           isIndefiniteForm: this.isIndefiniteForm,
           value: []
         };
-        for (const value of this.value) {
-          object.value.push(value.toJSON());
+        for (const value2 of this.value) {
+          object.value.push(value2.toJSON());
         }
         return object;
       }
@@ -10483,8 +10483,8 @@ var require_build2 = __commonJS({
       }
       onAsciiEncoding() {
         const values = [];
-        for (const value of this.valueBlock.value) {
-          values.push(value.toString("ascii").split("\n").map((o) => `  ${o}`).join("\n"));
+        for (const value2 of this.valueBlock.value) {
+          values.push(value2.toString("ascii").split("\n").map((o) => `  ${o}`).join("\n"));
         }
         const blockName = this.idBlock.tagClass === 3 ? `[${this.idBlock.tagNumber}]` : this.constructor.NAME;
         return values.length ? `${blockName} :
@@ -10569,18 +10569,18 @@ ${values.join("\n")}` : `${blockName} :`;
         }
         return false;
       }
-      set value(value) {
-        this.valueHexView[0] = value ? 255 : 0;
+      set value(value2) {
+        this.valueHexView[0] = value2 ? 255 : 0;
       }
-      constructor({ value, ...parameters } = {}) {
+      constructor({ value: value2, ...parameters } = {}) {
         super(parameters);
         if (parameters.valueHex) {
           this.valueHexView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(parameters.valueHex);
         } else {
           this.valueHexView = new Uint8Array(1);
         }
-        if (value) {
-          this.value = value;
+        if (value2) {
+          this.value = value2;
         }
       }
       fromBER(inputBuffer, inputOffset, inputLength) {
@@ -10612,8 +10612,8 @@ ${values.join("\n")}` : `${blockName} :`;
       getValue() {
         return this.valueBlock.value;
       }
-      setValue(value) {
-        this.valueBlock.value = value;
+      setValue(value2) {
+        this.valueBlock.value = value2;
       }
       constructor(parameters = {}) {
         super(parameters, LocalBooleanValueBlock);
@@ -10727,8 +10727,8 @@ ${values.join("\n")}` : `${blockName} :`;
           return Constructed.prototype.onAsciiEncoding.call(this);
         }
         const name = this.constructor.NAME;
-        const value = pvtsutils__namespace.Convert.ToHex(this.valueBlock.valueHexView);
-        return `${name} : ${value}`;
+        const value2 = pvtsutils__namespace.Convert.ToHex(this.valueBlock.valueHexView);
+        return `${name} : ${value2}`;
       }
       getValue() {
         if (!this.idBlock.isConstructed) {
@@ -10764,8 +10764,8 @@ ${values.join("\n")}` : `${blockName} :`;
           resultOffset = LocalConstructedValueBlock.prototype.fromBER.call(this, inputBuffer, inputOffset, inputLength, context);
           if (resultOffset === -1)
             return resultOffset;
-          for (const value of this.value) {
-            const currentBlockName = value.constructor.NAME;
+          for (const value2 of this.value) {
+            const currentBlockName = value2.constructor.NAME;
             if (currentBlockName === END_OF_CONTENT_NAME) {
               if (this.isIndefiniteForm)
                 break;
@@ -10778,7 +10778,7 @@ ${values.join("\n")}` : `${blockName} :`;
               this.error = "BIT STRING may consists of BIT STRINGs only";
               return -1;
             }
-            const valueBlock = value.valueBlock;
+            const valueBlock = value2.valueBlock;
             if (this.unusedBits > 0 && valueBlock.unusedBits > 0) {
               this.error = 'Using of "unused bits" inside constructive BIT STRING allowed for least one only';
               return -1;
@@ -10876,8 +10876,8 @@ ${values.join("\n")}` : `${blockName} :`;
           }
           const bitsStr = bits.join("");
           const name = this.constructor.NAME;
-          const value = bitsStr.substring(0, bitsStr.length - this.valueBlock.unusedBits);
-          return `${name} : ${value}`;
+          const value2 = bitsStr.substring(0, bitsStr.length - this.valueBlock.unusedBits);
+          return `${name} : ${value2}`;
         }
       }
     };
@@ -10889,10 +10889,10 @@ ${values.join("\n")}` : `${blockName} :`;
     function bytesToSignedBigInt(view) {
       if (!view.byteLength)
         return BigInt(0);
-      const value = BigInt(`0x${pvtsutils__namespace.Convert.ToHex(view)}`);
+      const value2 = BigInt(`0x${pvtsutils__namespace.Convert.ToHex(view)}`);
       if (view[0] & 128)
-        return value - (BigInt(1) << BigInt(view.byteLength * 8));
-      return value;
+        return value2 - (BigInt(1) << BigInt(view.byteLength * 8));
+      return value2;
     }
     function bytesToSignedDecimal(view) {
       if (typeof BigInt !== "undefined")
@@ -10907,18 +10907,18 @@ ${values.join("\n")}` : `${blockName} :`;
         magnitude = new Uint8Array(view.length);
         let carry = 1;
         for (let i = view.length - 1; i >= 0; i--) {
-          const value = (view[i] ^ 255) + carry;
-          magnitude[i] = value & 255;
-          carry = value >> 8;
+          const value2 = (view[i] ^ 255) + carry;
+          magnitude[i] = value2 & 255;
+          carry = value2 >> 8;
         }
       }
       const limbs = [0];
       for (let index = 0; index < magnitude.length; index++) {
         let carry = magnitude[index];
         for (let i = 0; i < limbs.length; i++) {
-          const value = limbs[i] * 256 + carry;
-          limbs[i] = value % BASE;
-          carry = Math.floor(value / BASE);
+          const value2 = limbs[i] * 256 + carry;
+          limbs[i] = value2 % BASE;
+          carry = Math.floor(value2 / BASE);
         }
         if (carry)
           limbs.push(carry);
@@ -10945,14 +10945,14 @@ ${values.join("\n")}` : `${blockName} :`;
           }
         }
       }
-      constructor({ value, ...parameters } = {}) {
+      constructor({ value: value2, ...parameters } = {}) {
         super(parameters);
         this._valueDec = 0;
         if (parameters.valueHex) {
           this.setValueHex();
         }
-        if (value !== void 0) {
-          this.valueDec = value;
+        if (value2 !== void 0) {
+          this.valueDec = value2;
         }
       }
       set valueDec(v) {
@@ -11051,12 +11051,12 @@ ${values.join("\n")}` : `${blockName} :`;
           return bytesToSignedBigInt(valueBlock.valueHexView);
         return BigInt(Reflect.apply(toString, valueBlock, []));
       }
-      static fromBigInt(value) {
+      static fromBigInt(value2) {
         assertBigInt();
-        const bigIntValue = BigInt(value);
+        const bigIntValue = BigInt(value2);
         const writer = new ViewWriter();
-        const hex4 = bigIntValue.toString(16).replace(/^-/, "");
-        const view = new Uint8Array(pvtsutils__namespace.Convert.FromHex(hex4));
+        const hex3 = bigIntValue.toString(16).replace(/^-/, "");
+        const view = new Uint8Array(pvtsutils__namespace.Convert.FromHex(hex3));
         if (bigIntValue < 0) {
           const first = new Uint8Array(view.length + (view[0] & 128 ? 1 : 0));
           first[0] |= 128;
@@ -11075,9 +11075,9 @@ ${values.join("\n")}` : `${blockName} :`;
         return res;
       }
       convertToDER() {
-        const integer = new _a$o({ valueHex: this.valueBlock.valueHexView });
-        integer.valueBlock.toDER();
-        return integer;
+        const integer2 = new _a$o({ valueHex: this.valueBlock.valueHexView });
+        integer2.valueBlock.toDER();
+        return integer2;
       }
       convertFromDER() {
         return new _a$o({
@@ -11162,9 +11162,9 @@ ${values.join("\n")}` : `${blockName} :`;
         }
         return inputOffset + this.blockLength;
       }
-      set valueBigInt(value) {
+      set valueBigInt(value2) {
         assertBigInt();
-        let bits = BigInt(value).toString(2);
+        let bits = BigInt(value2).toString(2);
         while (bits.length % 7) {
           bits = "0" + bits;
         }
@@ -11234,11 +11234,11 @@ ${values.join("\n")}` : `${blockName} :`;
     };
     LocalSidValueBlock.NAME = "sidBlock";
     var LocalObjectIdentifierValueBlock = class extends ValueBlock {
-      constructor({ value = EMPTY_STRING, ...parameters } = {}) {
+      constructor({ value: value2 = EMPTY_STRING, ...parameters } = {}) {
         super(parameters);
         this.value = [];
-        if (value) {
-          this.fromString(value);
+        if (value2) {
+          this.fromString(value2);
         }
       }
       fromBER(inputBuffer, inputOffset, inputLength) {
@@ -11361,8 +11361,8 @@ ${values.join("\n")}` : `${blockName} :`;
       getValue() {
         return this.valueBlock.toString();
       }
-      setValue(value) {
-        this.valueBlock.fromString(value);
+      setValue(value2) {
+        this.valueBlock.fromString(value2);
       }
       constructor(parameters = {}) {
         super(parameters, LocalObjectIdentifierValueBlock);
@@ -11480,11 +11480,11 @@ ${values.join("\n")}` : `${blockName} :`;
     };
     LocalRelativeSidValueBlock.NAME = "relativeSidBlock";
     var LocalRelativeObjectIdentifierValueBlock = class extends ValueBlock {
-      constructor({ value = EMPTY_STRING, ...parameters } = {}) {
+      constructor({ value: value2 = EMPTY_STRING, ...parameters } = {}) {
         super(parameters);
         this.value = [];
-        if (value) {
-          this.fromString(value);
+        if (value2) {
+          this.fromString(value2);
         }
       }
       fromBER(inputBuffer, inputOffset, inputLength) {
@@ -11568,8 +11568,8 @@ ${values.join("\n")}` : `${blockName} :`;
       getValue() {
         return this.valueBlock.toString();
       }
-      setValue(value) {
-        this.valueBlock.fromString(value);
+      setValue(value2) {
+        this.valueBlock.fromString(value2);
       }
       constructor(parameters = {}) {
         super(parameters, LocalRelativeObjectIdentifierValueBlock);
@@ -11863,7 +11863,7 @@ ${values.join("\n")}` : `${blockName} :`;
     CharacterString.NAME = "CharacterString";
     var _a$6;
     var UTCTime = class extends VisibleString {
-      constructor({ value, valueDate, ...parameters } = {}) {
+      constructor({ value: value2, valueDate, ...parameters } = {}) {
         super(parameters);
         this.year = 0;
         this.month = 0;
@@ -11871,11 +11871,11 @@ ${values.join("\n")}` : `${blockName} :`;
         this.hour = 0;
         this.minute = 0;
         this.second = 0;
-        if (value) {
-          this.fromString(value);
-          this.valueBlock.valueHexView = new Uint8Array(value.length);
-          for (let i = 0; i < value.length; i++)
-            this.valueBlock.valueHexView[i] = value.charCodeAt(i);
+        if (value2) {
+          this.fromString(value2);
+          this.valueBlock.valueHexView = new Uint8Array(value2.length);
+          for (let i = 0; i < value2.length; i++)
+            this.valueBlock.valueHexView[i] = value2.charCodeAt(i);
         }
         if (valueDate) {
           this.fromDate(valueDate);
@@ -12209,15 +12209,15 @@ ${values.join("\n")}` : `${blockName} :`;
       }
     };
     var Choice = class extends Any {
-      constructor({ value = [], ...parameters } = {}) {
+      constructor({ value: value2 = [], ...parameters } = {}) {
         super(parameters);
-        this.value = value;
+        this.value = value2;
       }
     };
     var Repeated = class extends Any {
-      constructor({ value = new Any(), local = false, ...parameters } = {}) {
+      constructor({ value: value2 = new Any(), local = false, ...parameters } = {}) {
         super(parameters);
-        this.value = value;
+        this.value = value2;
         this.local = local;
       }
     };
@@ -12225,8 +12225,8 @@ ${values.join("\n")}` : `${blockName} :`;
       get data() {
         return this.dataView.slice().buffer;
       }
-      set data(value) {
-        this.dataView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(value);
+      set data(value2) {
+        this.dataView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(value2);
       }
       constructor({ data = EMPTY_VIEW } = {}) {
         this.dataView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(data);
@@ -12643,8 +12643,8 @@ var require_buffer_source = __commonJS({
     exports.toViewCopy = toViewCopy;
     var ARRAY_BUFFER_TAG = "[object ArrayBuffer]";
     var SHARED_ARRAY_BUFFER_TAG = "[object SharedArrayBuffer]";
-    function tagOf(value) {
-      return Object.prototype.toString.call(value);
+    function tagOf(value2) {
+      return Object.prototype.toString.call(value2);
     }
     function isDataViewConstructor(type) {
       return type === DataView || type.prototype instanceof DataView;
@@ -12653,17 +12653,17 @@ var require_buffer_source = __commonJS({
       if (isDataViewConstructor(type)) {
         return 1;
       }
-      const value = type.BYTES_PER_ELEMENT;
-      return value ?? 1;
+      const value2 = type.BYTES_PER_ELEMENT;
+      return value2 ?? 1;
     }
-    function isArrayBufferViewLike(value) {
-      if (ArrayBuffer.isView(value)) {
+    function isArrayBufferViewLike(value2) {
+      if (ArrayBuffer.isView(value2)) {
         return true;
       }
-      if (!value || typeof value !== "object") {
+      if (!value2 || typeof value2 !== "object") {
         return false;
       }
-      const view = value;
+      const view = value2;
       return typeof view.byteOffset === "number" && typeof view.byteLength === "number" && isArrayBufferLike(view.buffer);
     }
     function copyBytes(data) {
@@ -12672,23 +12672,23 @@ var require_buffer_source = __commonJS({
       copy.set(view);
       return copy;
     }
-    function isArrayBuffer(value) {
-      return tagOf(value) === ARRAY_BUFFER_TAG;
+    function isArrayBuffer(value2) {
+      return tagOf(value2) === ARRAY_BUFFER_TAG;
     }
-    function isSharedArrayBuffer(value) {
-      return typeof SharedArrayBuffer !== "undefined" && tagOf(value) === SHARED_ARRAY_BUFFER_TAG;
+    function isSharedArrayBuffer(value2) {
+      return typeof SharedArrayBuffer !== "undefined" && tagOf(value2) === SHARED_ARRAY_BUFFER_TAG;
     }
-    function isArrayBufferLike(value) {
-      return isArrayBuffer(value) || isSharedArrayBuffer(value);
+    function isArrayBufferLike(value2) {
+      return isArrayBuffer(value2) || isSharedArrayBuffer(value2);
     }
-    function isArrayBufferView(value) {
-      return isArrayBufferViewLike(value);
+    function isArrayBufferView(value2) {
+      return isArrayBufferViewLike(value2);
     }
-    function isBufferSource(value) {
-      return isArrayBufferLike(value) || isArrayBufferView(value);
+    function isBufferSource(value2) {
+      return isArrayBufferLike(value2) || isArrayBufferView(value2);
     }
-    function assertBufferSource(value) {
-      if (!isBufferSource(value)) {
+    function assertBufferSource(value2) {
+      if (!isBufferSource(value2)) {
         throw new TypeError("Expected ArrayBuffer, SharedArrayBuffer, or ArrayBufferView");
       }
     }
@@ -12826,8 +12826,8 @@ var require_sequence = __commonJS({
     exports.copy = copy;
     exports.compare = compare;
     var buffer_source_js_1 = require_buffer_source();
-    function clampIndex(value, fallback, length) {
-      const normalized = Number.isFinite(value) ? Math.trunc(value) : fallback;
+    function clampIndex(value2, fallback, length) {
+      const normalized = Number.isFinite(value2) ? Math.trunc(value2) : fallback;
       if (normalized <= 0) {
         return 0;
       }
@@ -12846,8 +12846,8 @@ var require_sequence = __commonJS({
       const end = clampIndex(options?.end, 0, length);
       return start >= end ? [end, start] : [start, start];
     }
-    function normalizeSliceIndex(value, fallback, length) {
-      const normalized = Number.isFinite(value) ? Math.trunc(value) : fallback;
+    function normalizeSliceIndex(value2, fallback, length) {
+      const normalized = Number.isFinite(value2) ? Math.trunc(value2) : fallback;
       if (normalized < 0) {
         return Math.max(length + normalized, 0);
       }
@@ -12856,15 +12856,15 @@ var require_sequence = __commonJS({
       }
       return normalized;
     }
-    function encodeAscii(text) {
-      const bytes = new Uint8Array(text.length);
-      for (let i = 0; i < text.length; i++) {
-        bytes[i] = text.charCodeAt(i) & 255;
+    function encodeAscii(text2) {
+      const bytes = new Uint8Array(text2.length);
+      for (let i = 0; i < text2.length; i++) {
+        bytes[i] = text2.charCodeAt(i) & 255;
       }
       return bytes;
     }
-    function encodeUtf8(text) {
-      return new TextEncoder().encode(text);
+    function encodeUtf8(text2) {
+      return new TextEncoder().encode(text2);
     }
     function toPatternBytes(pattern, options) {
       if (typeof pattern === "string") {
@@ -13081,15 +13081,15 @@ var require_binary2 = __commonJS({
       }
       return result2;
     }
-    function decode(text) {
-      const result2 = new Uint8Array(text.length);
-      for (let i = 0; i < text.length; i++) {
-        result2[i] = text.charCodeAt(i) & 255;
+    function decode(text2) {
+      const result2 = new Uint8Array(text2.length);
+      for (let i = 0; i < text2.length; i++) {
+        result2[i] = text2.charCodeAt(i) & 255;
       }
       return result2;
     }
-    function is(text) {
-      return typeof text === "string";
+    function is(text2) {
+      return typeof text2 === "string";
     }
     exports.binary = { encode, decode, is };
   }
@@ -13124,31 +13124,31 @@ var require_hex = __commonJS({
         throw new TypeError("Hex separators must be non-empty strings");
       }
     }
-    function matchSeparator(text, index, separators) {
+    function matchSeparator(text2, index, separators) {
       for (const separator of separators) {
-        if (text.startsWith(separator, index)) {
+        if (text2.startsWith(separator, index)) {
           return separator;
         }
       }
       return void 0;
     }
-    function detectCase(text) {
-      const hasUpper = /[A-F]/.test(text);
-      const hasLower = /[a-f]/.test(text);
+    function detectCase(text2) {
+      const hasUpper = /[A-F]/.test(text2);
+      const hasLower = /[a-f]/.test(text2);
       return hasUpper && !hasLower ? "upper" : "lower";
     }
-    function detectLineSeparator(text) {
-      const match = /\r\n|\n/.exec(text);
+    function detectLineSeparator(text2) {
+      const match = /\r\n|\n/.exec(text2);
       if (!match) {
         return void 0;
       }
       return match[0] === "\r\n" ? "\r\n" : "\n";
     }
-    function compactForDetection(text) {
-      return text.replace(/[^0-9a-f]/gi, "");
+    function compactForDetection(text2) {
+      return text2.replace(/[^0-9a-f]/gi, "");
     }
-    function detectGroup(text) {
-      const segments = text.match(/[0-9A-Fa-f]+|[^0-9A-Fa-f]+/g) ?? [];
+    function detectGroup(text2) {
+      const segments = text2.match(/[0-9A-Fa-f]+|[^0-9A-Fa-f]+/g) ?? [];
       if (segments.length < 3) {
         return void 0;
       }
@@ -13176,8 +13176,8 @@ var require_hex = __commonJS({
         separator
       };
     }
-    function detectFormat(text) {
-      const trimmed = text.trim();
+    function detectFormat(text2) {
+      const trimmed = text2.trim();
       const prefix = /^0x/i.test(trimmed) ? "0x" : "";
       const body = prefix ? trimmed.slice(2) : trimmed;
       const lineSeparator = detectLineSeparator(body);
@@ -13202,13 +13202,13 @@ var require_hex = __commonJS({
       }
       return format2;
     }
-    function normalizeText(text, options) {
+    function normalizeText(text2, options) {
       const allowPrefix = options.allowPrefix ?? true;
       const separators = [...resolveSeparators(options)].sort((left, right) => right.length - left.length);
       for (const separator of separators) {
         validateSeparator(separator);
       }
-      let working = text.trim();
+      let working = text2.trim();
       if (/^0x/i.test(working)) {
         if (!allowPrefix) {
           throw new TypeError("Hexadecimal text must not include a 0x prefix");
@@ -13246,28 +13246,28 @@ var require_hex = __commonJS({
       }
       return normalized.toLowerCase();
     }
-    function groupPairs(pairs, group) {
+    function groupPairs(pairs2, group) {
       if (!group) {
-        return pairs.join("");
+        return pairs2.join("");
       }
       if (!Number.isInteger(group.size) || group.size < 1) {
         throw new RangeError("Hex group size must be a positive integer");
       }
       const chunks = [];
-      for (let index = 0; index < pairs.length; index += group.size) {
-        chunks.push(pairs.slice(index, index + group.size).join(""));
+      for (let index = 0; index < pairs2.length; index += group.size) {
+        chunks.push(pairs2.slice(index, index + group.size).join(""));
       }
       return chunks.join(group.separator);
     }
-    function normalize(text, options = {}) {
-      return normalizeText(text, options);
+    function normalize(text2, options = {}) {
+      return normalizeText(text2, options);
     }
-    function is(text, options = {}) {
-      if (typeof text !== "string") {
+    function is(text2, options = {}) {
+      if (typeof text2 !== "string") {
         return false;
       }
       try {
-        normalize(text, options);
+        normalize(text2, options);
         return true;
       } catch {
         return false;
@@ -13276,9 +13276,9 @@ var require_hex = __commonJS({
     function encode(data, options = {}) {
       const bytes = (0, index_js_1.toUint8Array)(data);
       const casing = options.case ?? "lower";
-      const pairs = Array.from(bytes, (byte) => {
-        const text = byte.toString(16).padStart(2, "0");
-        return casing === "upper" ? text.toUpperCase() : text;
+      const pairs2 = Array.from(bytes, (byte) => {
+        const text2 = byte.toString(16).padStart(2, "0");
+        return casing === "upper" ? text2.toUpperCase() : text2;
       });
       let body = "";
       if (options.line) {
@@ -13288,33 +13288,33 @@ var require_hex = __commonJS({
         }
         const separator = options.line.separator ?? "\n";
         const lines = [];
-        for (let index = 0; index < pairs.length; index += bytesPerLine) {
-          lines.push(groupPairs(pairs.slice(index, index + bytesPerLine), options.group));
+        for (let index = 0; index < pairs2.length; index += bytesPerLine) {
+          lines.push(groupPairs(pairs2.slice(index, index + bytesPerLine), options.group));
         }
         body = lines.join(separator);
       } else {
-        body = groupPairs(pairs, options.group);
+        body = groupPairs(pairs2, options.group);
       }
       return `${options.prefix ?? ""}${body}`;
     }
-    function decode(text, options = {}) {
-      const normalized = normalize(text, options);
+    function decode(text2, options = {}) {
+      const normalized = normalize(text2, options);
       const result2 = new Uint8Array(normalized.length / 2);
       for (let i = 0; i < normalized.length; i += 2) {
         result2[i / 2] = Number.parseInt(normalized.slice(i, i + 2), 16);
       }
       return result2;
     }
-    function parse(text, options = {}) {
-      const normalized = normalize(text, options);
+    function parse(text2, options = {}) {
+      const normalized = normalize(text2, options);
       return {
         bytes: decode(normalized),
-        format: detectFormat(text),
+        format: detectFormat(text2),
         normalized
       };
     }
-    function format(data, value) {
-      return encode(data, value);
+    function format(data, value2) {
+      return encode(data, value2);
     }
     exports.formats = {
       compact: Object.freeze({}),
@@ -13337,8 +13337,8 @@ var require_utf8 = __commonJS({
     exports.encode = encode;
     exports.decode = decode;
     var index_js_1 = require_bytes();
-    function encode(text) {
-      return new TextEncoder().encode(text);
+    function encode(text2) {
+      return new TextEncoder().encode(text2);
     }
     function decode(data) {
       return new TextDecoder("utf-8", { fatal: false }).decode((0, index_js_1.toUint8Array)(data));
@@ -13356,11 +13356,11 @@ var require_utf16 = __commonJS({
     exports.encode = encode;
     exports.decode = decode;
     var index_js_1 = require_bytes();
-    function encode(text, options = {}) {
-      const result2 = new ArrayBuffer(text.length * 2);
+    function encode(text2, options = {}) {
+      const result2 = new ArrayBuffer(text2.length * 2);
       const view = new DataView(result2);
-      for (let i = 0; i < text.length; i++) {
-        view.setUint16(i * 2, text.charCodeAt(i), options.littleEndian ?? false);
+      for (let i = 0; i < text2.length; i++) {
+        view.setUint16(i * 2, text2.charCodeAt(i), options.littleEndian ?? false);
       }
       return new Uint8Array(result2);
     }
@@ -13394,18 +13394,18 @@ var require_base64 = __commonJS({
     function nodeBuffer() {
       return globalThis.Buffer;
     }
-    function normalize(text) {
-      return text.replace(/[\n\r\t ]/g, "");
+    function normalize(text2) {
+      return text2.replace(/[\n\r\t ]/g, "");
     }
-    function pad(text) {
-      const remainder = text.length % 4;
-      return remainder ? text + "=".repeat(4 - remainder) : text;
+    function pad(text2) {
+      const remainder = text2.length % 4;
+      return remainder ? text2 + "=".repeat(4 - remainder) : text2;
     }
-    function is(text) {
-      if (typeof text !== "string") {
+    function is(text2) {
+      if (typeof text2 !== "string") {
         return false;
       }
-      const normalized = normalize(text);
+      const normalized = normalize(text2);
       return normalized === "" || BASE64_REGEX.test(normalized);
     }
     function encode(data, _options) {
@@ -13416,8 +13416,8 @@ var require_base64 = __commonJS({
       }
       return btoa((0, binary_js_1.encode)(bytes));
     }
-    function decode(text, _options) {
-      const normalized = normalize(text);
+    function decode(text2, _options) {
+      const normalized = normalize(text2);
       if (!is(normalized)) {
         throw new TypeError("Input is not valid Base64 text");
       }
@@ -13443,17 +13443,17 @@ var require_base64url = __commonJS({
     exports.decode = decode;
     var base64_js_1 = require_base64();
     var BASE64URL_REGEX = /^[A-Za-z0-9_-]*$/;
-    function normalize(text) {
-      return text.replace(/[\n\r\t ]/g, "");
+    function normalize(text2) {
+      return text2.replace(/[\n\r\t ]/g, "");
     }
-    function is(text) {
-      return typeof text === "string" && BASE64URL_REGEX.test(normalize(text));
+    function is(text2) {
+      return typeof text2 === "string" && BASE64URL_REGEX.test(normalize(text2));
     }
     function encode(data, _options) {
       return base64_js_1.base64.encode(data).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/g, "");
     }
-    function decode(text, _options) {
-      const normalized = normalize(text);
+    function decode(text2, _options) {
+      const normalized = normalize(text2);
       if (!is(normalized)) {
         throw new TypeError("Input is not valid Base64Url text");
       }
@@ -13501,10 +13501,10 @@ var require_pem = __commonJS({
         throw new TypeError(`Invalid PEM label '${label2}'`);
       }
     }
-    function wrap(text, lineLength) {
+    function wrap(text2, lineLength) {
       const result2 = [];
-      for (let i = 0; i < text.length; i += lineLength) {
-        result2.push(text.slice(i, i + lineLength));
+      for (let i = 0; i < text2.length; i += lineLength) {
+        result2.push(text2.slice(i, i + lineLength));
       }
       return result2;
     }
@@ -13527,15 +13527,15 @@ var require_pem = __commonJS({
         base64Text: lines.slice(index).join("")
       };
     }
-    function detectNewline(text) {
-      return /\r\n/.test(text) ? "\r\n" : "\n";
+    function detectNewline(text2) {
+      return /\r\n/.test(text2) ? "\r\n" : "\n";
     }
-    function collectBlocks(text, options = {}) {
+    function collectBlocks(text2, options = {}) {
       const blocks = [];
       const requestedLabel = options.label;
       let match;
       PEM_BLOCK_REGEX.lastIndex = 0;
-      while (match = PEM_BLOCK_REGEX.exec(text)) {
+      while (match = PEM_BLOCK_REGEX.exec(text2)) {
         const label2 = match[1].trim();
         if (requestedLabel && label2 !== requestedLabel) {
           continue;
@@ -13564,8 +13564,8 @@ var require_pem = __commonJS({
       const newline = options.newline ?? "\n";
       const lines = [`-----BEGIN ${label2}-----`];
       if (options.headers) {
-        for (const [name, value] of Object.entries(options.headers)) {
-          lines.push(`${name}: ${value}`);
+        for (const [name, value2] of Object.entries(options.headers)) {
+          lines.push(`${name}: ${value2}`);
         }
         lines.push("");
       }
@@ -13576,21 +13576,21 @@ var require_pem = __commonJS({
     function encodeMany(blocks, options = {}) {
       return blocks.map((block) => encode(block.label, block.data, { ...options, headers: block.headers ?? options.headers })).join("");
     }
-    function decode(text, options = {}) {
-      return collectBlocks(text, options).map(({ lineLength: _lineLength, newline: _newline, ...block }) => block);
+    function decode(text2, options = {}) {
+      return collectBlocks(text2, options).map(({ lineLength: _lineLength, newline: _newline, ...block }) => block);
     }
-    function find(text, label2) {
-      return decode(text, { label: label2 })[0];
+    function find(text2, label2) {
+      return decode(text2, { label: label2 })[0];
     }
-    function findAll(text, label2) {
-      return decode(text, { label: label2 });
+    function findAll(text2, label2) {
+      return decode(text2, { label: label2 });
     }
-    function decodeFirst(text, label2) {
-      const [block] = decode(text, { label: label2, strict: true });
+    function decodeFirst(text2, label2) {
+      const [block] = decode(text2, { label: label2, strict: true });
       return block.data;
     }
-    function parse(text, options = {}) {
-      const [block] = collectBlocks(text, { ...options, strict: true });
+    function parse(text2, options = {}) {
+      const [block] = collectBlocks(text2, { ...options, strict: true });
       const format2 = {
         label: block.label,
         headers: block.headers,
@@ -13603,8 +13603,8 @@ var require_pem = __commonJS({
         normalized: encode(block.label, block.data, format2)
       };
     }
-    function format(data, value) {
-      return encode(value.label, data, value);
+    function format(data, value2) {
+      return encode(value2.label, data, value2);
     }
     exports.pem = { decode, decodeFirst, encode, encodeMany, find, findAll, format, parse };
     exports.pemConverter = {
@@ -13615,9 +13615,9 @@ var require_pem = __commonJS({
         }
         return encode(options.label, data, options);
       },
-      decode: (text, options) => decodeFirst(text, options?.label),
+      decode: (text2, options) => decodeFirst(text2, options?.label),
       format,
-      is: (text) => typeof text === "string" && /-----BEGIN [^-]+-----/.test(text),
+      is: (text2) => typeof text2 === "string" && /-----BEGIN [^-]+-----/.test(text2),
       parse
     };
   }
@@ -13688,19 +13688,19 @@ var require_registry = __commonJS({
       }
       return method;
     }
-    function detectConfidence(name, text, converter) {
+    function detectConfidence(name, text2, converter) {
       const normalizedName = keyOf(converter.name || name);
-      const trimmed = text.trim();
+      const trimmed = text2.trim();
       if (!trimmed) {
         return 0;
       }
       let accepted = false;
       if (converter.is) {
-        accepted = converter.is(text);
+        accepted = converter.is(text2);
       }
       let decodable = false;
       try {
-        converter.decode(text);
+        converter.decode(text2);
         decodable = true;
       } catch {
         decodable = false;
@@ -13710,7 +13710,7 @@ var require_registry = __commonJS({
       }
       switch (normalizedName) {
         case "pem":
-          return /-----BEGIN [^-]+-----/.test(text) ? 1 : 0;
+          return /-----BEGIN [^-]+-----/.test(text2) ? 1 : 0;
         case "hex": {
           const compact = trimmed.replace(/^0x/i, "").replace(/[\s:.-]/g, "");
           if (!compact || /[^0-9a-f]/i.test(compact) || compact.length % 2 !== 0) {
@@ -13799,38 +13799,38 @@ var require_registry = __commonJS({
         encode(name, data, options) {
           return this.get(name).encode(data, options);
         },
-        decode(name, text, options) {
-          return this.get(name).decode(text, options);
+        decode(name, text2, options) {
+          return this.get(name).decode(text2, options);
         },
-        tryDecode(name, text, options) {
+        tryDecode(name, text2, options) {
           try {
-            return { ok: true, bytes: this.decode(name, text, options) };
+            return { ok: true, bytes: this.decode(name, text2, options) };
           } catch (error) {
             return { ok: false, error: toError(error) };
           }
         },
-        normalize(name, text, options) {
+        normalize(name, text2, options) {
           const converter = this.get(name);
-          return requireCapability(converter, name, "normalize").call(converter, text, options);
+          return requireCapability(converter, name, "normalize").call(converter, text2, options);
         },
-        parse(name, text, options) {
+        parse(name, text2, options) {
           const converter = this.get(name);
-          return requireCapability(converter, name, "parse").call(converter, text, options);
+          return requireCapability(converter, name, "parse").call(converter, text2, options);
         },
         format(name, data, format) {
           const converter = this.get(name);
           return requireCapability(converter, name, "format").call(converter, data, format);
         },
-        transcode(text, options) {
-          const bytes = this.decode(options.from, text, options.fromOptions);
+        transcode(text2, options) {
+          const bytes = this.decode(options.from, text2, options.fromOptions);
           return this.encode(options.to, bytes, options.toOptions);
         },
-        detect(text, options = {}) {
+        detect(text2, options = {}) {
           const formatNames = options.formats?.length ? options.formats.map((name) => String(name)) : this.list().map((converter) => converter.name).filter((name) => !["binary", "utf8", "utf16be", "utf16le"].includes(keyOf(name)));
           const detections = /* @__PURE__ */ new Map();
           for (const requestedName of formatNames) {
             const converter = this.get(requestedName);
-            const confidence = detectConfidence(requestedName, text, converter);
+            const confidence = detectConfidence(requestedName, text2, converter);
             if (confidence <= 0) {
               continue;
             }
@@ -13900,22 +13900,22 @@ var require_defaults = __commonJS({
       name: "utf8",
       aliases: ["utf-8"],
       encode: (data) => index_js_1.utf8.decode(data),
-      decode: (text) => index_js_1.utf8.encode(text),
-      is: (text) => typeof text === "string"
+      decode: (text2) => index_js_1.utf8.encode(text2),
+      is: (text2) => typeof text2 === "string"
     };
     exports.utf16beConverter = {
       name: "utf16be",
       aliases: ["utf16", "utf-16", "utf-16be"],
       encode: (data) => index_js_1.utf16.decode(data),
-      decode: (text) => index_js_1.utf16.encode(text),
-      is: (text) => typeof text === "string"
+      decode: (text2) => index_js_1.utf16.encode(text2),
+      is: (text2) => typeof text2 === "string"
     };
     exports.utf16leConverter = {
       name: "utf16le",
       aliases: ["utf-16le", "ucs2", "usc2"],
       encode: (data) => index_js_1.utf16.decode(data, { littleEndian: true }),
-      decode: (text) => index_js_1.utf16.encode(text, { littleEndian: true }),
-      is: (text) => typeof text === "string"
+      decode: (text2) => index_js_1.utf16.encode(text2, { littleEndian: true }),
+      is: (text2) => typeof text2 === "string"
     };
     exports.defaultConverters = [
       exports.binaryConverter,
@@ -13943,26 +13943,26 @@ var require_convert = __commonJS({
     function encode(name, data, ...args) {
       return defaults_js_1.defaultConverterRegistry.encode(name, data, ...args);
     }
-    function decode(name, text, ...args) {
-      return defaults_js_1.defaultConverterRegistry.decode(name, text, ...args);
+    function decode(name, text2, ...args) {
+      return defaults_js_1.defaultConverterRegistry.decode(name, text2, ...args);
     }
-    function tryDecode(name, text, ...args) {
-      return defaults_js_1.defaultConverterRegistry.tryDecode(name, text, ...args);
+    function tryDecode(name, text2, ...args) {
+      return defaults_js_1.defaultConverterRegistry.tryDecode(name, text2, ...args);
     }
-    function normalize(name, text, ...args) {
-      return defaults_js_1.defaultConverterRegistry.normalize(name, text, ...args);
+    function normalize(name, text2, ...args) {
+      return defaults_js_1.defaultConverterRegistry.normalize(name, text2, ...args);
     }
-    function parse(name, text, ...args) {
-      return defaults_js_1.defaultConverterRegistry.parse(name, text, ...args);
+    function parse(name, text2, ...args) {
+      return defaults_js_1.defaultConverterRegistry.parse(name, text2, ...args);
     }
-    function format(name, data, value) {
-      return defaults_js_1.defaultConverterRegistry.format(name, data, value);
+    function format(name, data, value2) {
+      return defaults_js_1.defaultConverterRegistry.format(name, data, value2);
     }
-    function transcode(text, options) {
-      return defaults_js_1.defaultConverterRegistry.transcode(text, options);
+    function transcode(text2, options) {
+      return defaults_js_1.defaultConverterRegistry.transcode(text2, options);
     }
-    function detect2(text, options) {
-      return defaults_js_1.defaultConverterRegistry.detect(text, options);
+    function detect2(text2, options) {
+      return defaults_js_1.defaultConverterRegistry.detect(text2, options);
     }
     function normalizeEncodingName(encoding) {
       return encoding.toLowerCase();
@@ -13979,30 +13979,30 @@ var require_convert = __commonJS({
       to(format2, data, ...args) {
         return encode(format2, data, ...args);
       },
-      from(format2, text, ...args) {
-        return decode(format2, text, ...args);
+      from(format2, text2, ...args) {
+        return decode(format2, text2, ...args);
       },
       toString(data, encoding = "utf8") {
         return encode(encoding, data);
       },
-      fromString(text, encoding = "utf8") {
+      fromString(text2, encoding = "utf8") {
         if (normalizeEncodingName(encoding) === "hex") {
-          return (0, index_js_1.toArrayBuffer)(index_js_2.hex.decode(text, { allowOddLength: true }));
+          return (0, index_js_1.toArrayBuffer)(index_js_2.hex.decode(text2, { allowOddLength: true }));
         }
-        return (0, index_js_1.toArrayBuffer)(decode(encoding, text));
+        return (0, index_js_1.toArrayBuffer)(decode(encoding, text2));
       },
       toBase64: index_js_2.base64.encode,
-      fromBase64: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.base64.decode(text)),
+      fromBase64: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.base64.decode(text2)),
       toBase64Url: index_js_2.base64url.encode,
-      fromBase64Url: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.base64url.decode(text)),
+      fromBase64Url: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.base64url.decode(text2)),
       toHex: index_js_2.hex.encode,
-      fromHex: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.hex.decode(text, { allowOddLength: true })),
+      fromHex: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.hex.decode(text2, { allowOddLength: true })),
       toBinary: index_js_2.binary.encode,
-      fromBinary: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.binary.decode(text)),
+      fromBinary: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.binary.decode(text2)),
       toUtf8String: index_js_2.utf8.decode,
-      fromUtf8String: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.utf8.encode(text)),
+      fromUtf8String: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.utf8.encode(text2)),
       toUtf16String: (data, littleEndian = false) => index_js_2.utf16.decode(data, { littleEndian }),
-      fromUtf16String: (text, littleEndian = false) => (0, index_js_1.toArrayBuffer)(index_js_2.utf16.encode(text, { littleEndian })),
+      fromUtf16String: (text2, littleEndian = false) => (0, index_js_1.toArrayBuffer)(index_js_2.utf16.encode(text2, { littleEndian })),
       isHex: index_js_2.hex.is,
       isBase64: index_js_2.base64.is,
       isBase64Url: index_js_2.base64url.is,
@@ -14142,14 +14142,14 @@ var require_convert2 = __commonJS({
       static ToBase64Url(data) {
         return index_js_1.convert.toBase64Url(data);
       }
-      static FromUtf8String(text, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
-        return index_js_1.convert.fromString(text, normalizeTextEncoding(encoding));
+      static FromUtf8String(text2, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
+        return index_js_1.convert.fromString(text2, normalizeTextEncoding(encoding));
       }
       static ToUtf8String(buffer, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
         return index_js_1.convert.toString(buffer, normalizeTextEncoding(encoding));
       }
-      static FromBinary(text) {
-        return index_js_1.convert.fromBinary(text);
+      static FromBinary(text2) {
+        return index_js_1.convert.fromBinary(text2);
       }
       static ToBinary(buffer) {
         return index_js_1.convert.toBinary(buffer);
@@ -14163,8 +14163,8 @@ var require_convert2 = __commonJS({
       static ToUtf16String(buffer, littleEndian = false) {
         return index_js_1.convert.toUtf16String(buffer, littleEndian);
       }
-      static FromUtf16String(text, littleEndian = false) {
-        return index_js_1.convert.fromUtf16String(text, littleEndian);
+      static FromUtf16String(text2, littleEndian = false) {
+        return index_js_1.convert.fromUtf16String(text2, littleEndian);
       }
       static Base64Padding(base64) {
         const padCount = 4 - base64.length % 4;
@@ -14349,8 +14349,8 @@ var require_bit_string = __commonJS({
         }
         return parseInt(res, 2);
       }
-      fromNumber(value) {
-        let bits = value.toString(2);
+      fromNumber(value2) {
+        let bits = value2.toString(2);
         const octetSize = bits.length + 7 >> 3;
         this.unusedBits = (octetSize << 3) - bits.length;
         const octets = new Uint8Array(octetSize);
@@ -14439,12 +14439,12 @@ var require_converters2 = __commonJS({
     var enums_1 = require_enums();
     var index_1 = require_types();
     exports.AsnAnyConverter = {
-      fromASN: (value) => value instanceof asn1js.Null ? null : (0, utils_1.toArrayBuffer)(value.valueBeforeDecodeView),
-      toASN: (value) => {
-        if (value === null) {
+      fromASN: (value2) => value2 instanceof asn1js.Null ? null : (0, utils_1.toArrayBuffer)(value2.valueBeforeDecodeView),
+      toASN: (value2) => {
+        if (value2 === null) {
           return new asn1js.Null();
         }
-        const schema = asn1js.fromBER(value, { maxDepth: Infinity, maxNodes: Infinity, maxContentLength: Infinity });
+        const schema = asn1js.fromBER(value2, { maxDepth: Infinity, maxNodes: Infinity, maxContentLength: Infinity });
         if (schema.result.error) {
           throw new Error(schema.result.error);
         }
@@ -14452,49 +14452,49 @@ var require_converters2 = __commonJS({
       }
     };
     exports.AsnIntegerConverter = {
-      fromASN: (value) => value.valueBlock.valueHexView.byteLength >= 4 ? value.valueBlock.toString() : value.valueBlock.valueDec,
-      toASN: (value) => new asn1js.Integer({ value: +value })
+      fromASN: (value2) => value2.valueBlock.valueHexView.byteLength >= 4 ? value2.valueBlock.toString() : value2.valueBlock.valueDec,
+      toASN: (value2) => new asn1js.Integer({ value: +value2 })
     };
     exports.AsnEnumeratedConverter = {
-      fromASN: (value) => value.valueBlock.valueDec,
-      toASN: (value) => new asn1js.Enumerated({ value })
+      fromASN: (value2) => value2.valueBlock.valueDec,
+      toASN: (value2) => new asn1js.Enumerated({ value: value2 })
     };
     exports.AsnIntegerArrayBufferConverter = {
-      fromASN: (value) => (0, utils_1.toArrayBuffer)(value.valueBlock.valueHexView),
-      toASN: (value) => new asn1js.Integer({ valueHex: value })
+      fromASN: (value2) => (0, utils_1.toArrayBuffer)(value2.valueBlock.valueHexView),
+      toASN: (value2) => new asn1js.Integer({ valueHex: value2 })
     };
     exports.AsnIntegerBigIntConverter = {
-      fromASN: (value) => value.toBigInt(),
-      toASN: (value) => asn1js.Integer.fromBigInt(value)
+      fromASN: (value2) => value2.toBigInt(),
+      toASN: (value2) => asn1js.Integer.fromBigInt(value2)
     };
     exports.AsnBitStringConverter = {
-      fromASN: (value) => (0, utils_1.toArrayBuffer)(value.valueBlock.valueHexView),
-      toASN: (value) => new asn1js.BitString({ valueHex: value })
+      fromASN: (value2) => (0, utils_1.toArrayBuffer)(value2.valueBlock.valueHexView),
+      toASN: (value2) => new asn1js.BitString({ valueHex: value2 })
     };
     exports.AsnObjectIdentifierConverter = {
-      fromASN: (value) => value.valueBlock.toString(),
-      toASN: (value) => new asn1js.ObjectIdentifier({ value })
+      fromASN: (value2) => value2.valueBlock.toString(),
+      toASN: (value2) => new asn1js.ObjectIdentifier({ value: value2 })
     };
     exports.AsnRelativeObjectIdentifierConverter = {
-      fromASN: (value) => value.valueBlock.toString(),
-      toASN: (value) => new asn1js.RelativeObjectIdentifier({ value })
+      fromASN: (value2) => value2.valueBlock.toString(),
+      toASN: (value2) => new asn1js.RelativeObjectIdentifier({ value: value2 })
     };
     exports.AsnBooleanConverter = {
-      fromASN: (value) => value.valueBlock.value,
-      toASN: (value) => new asn1js.Boolean({ value })
+      fromASN: (value2) => value2.valueBlock.value,
+      toASN: (value2) => new asn1js.Boolean({ value: value2 })
     };
     exports.AsnOctetStringConverter = {
-      fromASN: (value) => (0, utils_1.toArrayBuffer)(value.valueBlock.valueHexView),
-      toASN: (value) => new asn1js.OctetString({ valueHex: value })
+      fromASN: (value2) => (0, utils_1.toArrayBuffer)(value2.valueBlock.valueHexView),
+      toASN: (value2) => new asn1js.OctetString({ valueHex: value2 })
     };
     exports.AsnConstructedOctetStringConverter = {
-      fromASN: (value) => new index_1.OctetString(value.getValue()),
-      toASN: (value) => value.toASN()
+      fromASN: (value2) => new index_1.OctetString(value2.getValue()),
+      toASN: (value2) => value2.toASN()
     };
     function createStringConverter(Asn1Type) {
       return {
-        fromASN: (value) => value.valueBlock.value,
-        toASN: (value) => new Asn1Type({ value })
+        fromASN: (value2) => value2.valueBlock.value,
+        toASN: (value2) => new Asn1Type({ value: value2 })
       };
     }
     exports.AsnUtf8StringConverter = createStringConverter(asn1js.Utf8String);
@@ -14510,12 +14510,12 @@ var require_converters2 = __commonJS({
     exports.AsnGeneralStringConverter = createStringConverter(asn1js.GeneralString);
     exports.AsnCharacterStringConverter = createStringConverter(asn1js.CharacterString);
     exports.AsnUTCTimeConverter = {
-      fromASN: (value) => value.toDate(),
-      toASN: (value) => new asn1js.UTCTime({ valueDate: value })
+      fromASN: (value2) => value2.toDate(),
+      toASN: (value2) => new asn1js.UTCTime({ valueDate: value2 })
     };
     exports.AsnGeneralizedTimeConverter = {
-      fromASN: (value) => value.toDate(),
-      toASN: (value) => new asn1js.GeneralizedTime({ valueDate: value })
+      fromASN: (value2) => value2.toDate(),
+      toASN: (value2) => new asn1js.GeneralizedTime({ valueDate: value2 })
     };
     exports.AsnNullConverter = {
       fromASN: () => null,
@@ -14726,8 +14726,8 @@ var require_schema4 = __commonJS({
               } else {
                 this.cache(item.type);
                 const isRepeated = !!item.repeated;
-                let value = !isRepeated ? this.get(item.type, true).schema : asn1Item;
-                value = "valueBlock" in value ? value.valueBlock.value : value.value;
+                let value2 = !isRepeated ? this.get(item.type, true).schema : asn1Item;
+                value2 = "valueBlock" in value2 ? value2.valueBlock.value : value2.value;
                 asn1Value.push(new asn1js.Constructed({
                   name: !isRepeated ? name : "",
                   optional,
@@ -14735,7 +14735,7 @@ var require_schema4 = __commonJS({
                     tagClass: 3,
                     tagNumber: item.context
                   },
-                  value
+                  value: value2
                 }));
               }
             } else {
@@ -14906,8 +14906,8 @@ var require_parser2 = __commonJS({
       static fromASN(asn1Schema, target, options) {
         try {
           if ((0, helper_1.isConvertible)(target)) {
-            const value = new target();
-            return value.fromASN(asn1Schema);
+            const value2 = new target();
+            return value2.fromASN(asn1Schema);
           }
           const schema = storage_1.schemaStorage.get(target);
           storage_1.schemaStorage.cache(target);
@@ -15023,10 +15023,10 @@ var require_parser2 = __commonJS({
       }
       static processOptionalChoiceField(asn1Element, schemaItem) {
         try {
-          const value = this.fromASN(asn1Element, schemaItem.type);
+          const value2 = this.fromASN(asn1Element, schemaItem.type);
           return {
             processed: true,
-            value
+            value: value2
           };
         } catch (err) {
           if (err instanceof errors_1.AsnSchemaValidationError && /Wrong values for Choice type/.test(err.message)) {
@@ -15095,14 +15095,14 @@ var require_parser2 = __commonJS({
           if (!("value" in newItemAsn.result.valueBlock && Array.isArray(newItemAsn.result.valueBlock.value))) {
             throw new Error("Cannot get items from the ASN.1 parsed value. ASN.1 object is not constructed.");
           }
-          const value = newItemAsn.result.valueBlock.value;
-          return Array.from(value, (element) => converter.fromASN(element));
+          const value2 = newItemAsn.result.valueBlock.value;
+          return Array.from(value2, (element) => converter.fromASN(element));
         } else {
           return Array.from(asn1SchemaValue, (element) => converter.fromASN(element));
         }
       }
       static processSinglePrimitiveItem(asn1SchemaValue, schemaItem, schemaItemType, converter, options) {
-        let value = asn1SchemaValue;
+        let value2 = asn1SchemaValue;
         if (schemaItem.implicit) {
           let newItem;
           if ((0, helper_1.isConvertible)(schemaItemType)) {
@@ -15115,10 +15115,10 @@ var require_parser2 = __commonJS({
             }
             newItem = new Asn1Type();
           }
-          newItem.valueBlock = value.valueBlock;
-          value = asn1js.fromBER(newItem.toBER(false), options?.berOptions).result;
+          newItem.valueBlock = value2.valueBlock;
+          value2 = asn1js.fromBER(newItem.toBER(false), options?.berOptions).result;
         }
-        return converter.fromASN(value);
+        return converter.fromASN(value2);
       }
       static processComplexSchemaItem(asn1SchemaValue, schemaItem, schemaItemType, options) {
         if (schemaItem.repeated) {
@@ -15228,15 +15228,15 @@ var require_serializer = __commonJS({
             if (typeof schemaItem.context === "number") {
               if (schemaItem.implicit) {
                 if (!schemaItem.repeated && (typeof schemaItem.type === "number" || (0, helper_1.isConvertible)(schemaItem.type))) {
-                  const value = {};
-                  value.valueHex = asn1Item instanceof asn1js.Null ? (0, utils_1.toArrayBuffer)(asn1Item.valueBeforeDecodeView) : asn1Item.valueBlock.toBER();
+                  const value2 = {};
+                  value2.valueHex = asn1Item instanceof asn1js.Null ? (0, utils_1.toArrayBuffer)(asn1Item.valueBeforeDecodeView) : asn1Item.valueBlock.toBER();
                   asn1Value.push(new asn1js.Primitive({
                     optional: schemaItem.optional,
                     idBlock: {
                       tagClass: 3,
                       tagNumber: schemaItem.context
                     },
-                    ...value
+                    ...value2
                   }));
                 } else {
                   asn1Value.push(new asn1js.Constructed({
@@ -15554,8 +15554,8 @@ var require_ip_converter = __commonJS({
         }
         return ip;
       }
-      static parseCIDR(text) {
-        const [addr, prefixStr] = text.split("/");
+      static parseCIDR(text2) {
+        const [addr, prefixStr] = text2.split("/");
         const prefix = parseInt(prefixStr, 10);
         if (this.isIPv4(addr)) {
           if (prefix < 0 || prefix > 32) {
@@ -15569,15 +15569,15 @@ var require_ip_converter = __commonJS({
           return [this.parseIPv6(addr), prefix];
         }
       }
-      static decodeIP(value) {
-        if (value.length === 64 && parseInt(value, 16) === 0) {
+      static decodeIP(value2) {
+        if (value2.length === 64 && parseInt(value2, 16) === 0) {
           return "::/0";
         }
-        if (value.length !== 16) {
-          return value;
+        if (value2.length !== 16) {
+          return value2;
         }
-        const mask = parseInt(value.slice(8), 16).toString(2).split("").reduce((a, k) => a + +k, 0);
-        let ip = value.slice(0, 8).replace(/(.{2})/g, (match) => `${parseInt(match, 16)}.`);
+        const mask = parseInt(value2.slice(8), 16).toString(2).split("").reduce((a, k) => a + +k, 0);
+        let ip = value2.slice(0, 8).replace(/(.{2})/g, (match) => `${parseInt(match, 16)}.`);
         ip = ip.slice(0, -1);
         return `${ip}/${mask}`;
       }
@@ -15608,9 +15608,9 @@ var require_ip_converter = __commonJS({
         }
         return this.decodeIP(encoding_1.hex.encode(buf));
       }
-      static fromString(text) {
-        if (text.includes("/")) {
-          const [addr, prefix] = this.parseCIDR(text);
+      static fromString(text2) {
+        if (text2.includes("/")) {
+          const [addr, prefix] = this.parseCIDR(text2);
           const maskBytes = new Uint8Array(addr.length);
           let bitsLeft = prefix;
           for (let i = 0; i < maskBytes.length; i++) {
@@ -15627,7 +15627,7 @@ var require_ip_converter = __commonJS({
           out.set(maskBytes, addr.length);
           return out.buffer;
         }
-        const bytes = this.isIPv4(text) ? this.parseIPv4(text) : this.parseIPv6(text);
+        const bytes = this.isIPv4(text2) ? this.parseIPv4(text2) : this.parseIPv6(text2);
         return new Uint8Array(bytes).buffer;
       }
     };
@@ -15764,8 +15764,8 @@ var require_general_name = __commonJS({
     var ip_converter_1 = require_ip_converter();
     var name_1 = require_name();
     exports.AsnIpConverter = {
-      fromASN: (value) => ip_converter_1.IpConverter.toString(asn1_schema_1.AsnOctetStringConverter.fromASN(value)),
-      toASN: (value) => asn1_schema_1.AsnOctetStringConverter.toASN(ip_converter_1.IpConverter.fromString(value))
+      fromASN: (value2) => ip_converter_1.IpConverter.toString(asn1_schema_1.AsnOctetStringConverter.fromASN(value2)),
+      toASN: (value2) => asn1_schema_1.AsnOctetStringConverter.toASN(ip_converter_1.IpConverter.fromString(value2))
     };
     var OtherName = class {
       typeId = "";
@@ -16247,8 +16247,8 @@ var require_crl_number = __commonJS({
     exports.id_ce_cRLNumber = `${object_identifiers_1.id_ce}.20`;
     var CRLNumber = class CRLNumber {
       value;
-      constructor(value = 0) {
-        this.value = value;
+      constructor(value2 = 0) {
+        this.value = value2;
       }
     };
     exports.CRLNumber = CRLNumber;
@@ -16612,8 +16612,8 @@ var require_inhibit_any_policy = __commonJS({
     exports.id_ce_inhibitAnyPolicy = `${object_identifiers_1.id_ce}.54`;
     var InhibitAnyPolicy = class InhibitAnyPolicy {
       value;
-      constructor(value = new ArrayBuffer(0)) {
-        this.value = value;
+      constructor(value2 = new ArrayBuffer(0)) {
+        this.value = value2;
       }
     };
     exports.InhibitAnyPolicy = InhibitAnyPolicy;
@@ -16641,9 +16641,9 @@ var require_invalidity_date = __commonJS({
     exports.id_ce_invalidityDate = `${object_identifiers_1.id_ce}.24`;
     var InvalidityDate = class InvalidityDate {
       value = /* @__PURE__ */ new Date();
-      constructor(value) {
-        if (value) {
-          this.value = value;
+      constructor(value2) {
+        if (value2) {
+          this.value = value2;
         }
       }
     };
@@ -20529,7 +20529,7 @@ __export(pkcs12_read_exports, {
   pkcs12Pem: () => pkcs12Pem,
   readPkcs12: () => readPkcs12
 });
-import { createDecipheriv, createHash as createHash2, createHmac, pbkdf2Sync, timingSafeEqual } from "node:crypto";
+import { createDecipheriv, createHash as createHash3, createHmac, pbkdf2Sync, timingSafeEqual } from "node:crypto";
 function bmpPassword(password) {
   const out = new Uint8Array((password.length + 1) * 2);
   for (let i = 0; i < password.length; i++) {
@@ -20552,8 +20552,8 @@ function pkcs12Kdf(hashOid, password, salt, iterations, id2, n2) {
   const I = new Uint8Array([...fill(salt), ...fill(bmpPassword(password))]);
   const out = new Uint8Array(n2);
   for (let done = 0; done < n2; ) {
-    let A = createHash2(h.name).update(D).update(I).digest();
-    for (let r = 1; r < iterations; r++) A = createHash2(h.name).update(A).digest();
+    let A = createHash3(h.name).update(D).update(I).digest();
+    for (let r = 1; r < iterations; r++) A = createHash3(h.name).update(A).digest();
     out.set(A.subarray(0, Math.min(u, n2 - done)), done);
     done += u;
     if (done >= n2) break;
@@ -20755,10 +20755,10 @@ var InputProblem = class extends Error {
   line;
   column;
   pointer;
-  constructor(code2, status, detail, where2 = {}) {
+  constructor(code3, status, detail, where2 = {}) {
     super(detail);
     this.name = "InputProblem";
-    this.code = code2;
+    this.code = code3;
     this.status = status;
     if (where2.line !== void 0) this.line = where2.line;
     if (where2.column !== void 0) this.column = where2.column;
@@ -21632,21 +21632,21 @@ var CATALOGUE = {
   ...ENGINE,
   ...CLUSTER
 };
-function isFindingCode(code2) {
-  return Object.hasOwn(CATALOGUE, code2);
+function isFindingCode(code3) {
+  return Object.hasOwn(CATALOGUE, code3);
 }
 var Findings = class {
   list = [];
   seen = /* @__PURE__ */ new Set();
-  add(code2, detail, where2 = {}, severity) {
-    const def = CATALOGUE[code2];
+  add(code3, detail, where2 = {}, severity) {
+    const def = CATALOGUE[code3];
     const sentence = detail ? /[.!?)]$/.test(detail.trim()) ? detail.trim() : `${detail.trim()}.` : `${def.title}.`;
     const message = `${sentence} ${def.advice}`;
-    const f = { code: code2, severity: severity ?? def.severity, message };
+    const f = { code: code3, severity: severity ?? def.severity, message };
     if (where2.certificate) f.certificate = where2.certificate;
     if (where2.context) f.context = where2.context;
     if (where2.path) f.path = where2.path;
-    const key = `${code2}|${f.certificate ?? ""}|${f.context ?? ""}|${f.path ?? ""}|${message}`;
+    const key = `${code3}|${f.certificate ?? ""}|${f.context ?? ""}|${f.path ?? ""}|${message}`;
     if (!this.seen.has(key)) {
       this.seen.add(key);
       this.list.push(f);
@@ -21688,12 +21688,12 @@ function goUnescape(s, mode) {
       i += 3;
       continue;
     }
-    const code2 = s.charCodeAt(i);
-    if ((mode === "host" || mode === "zone") && code2 < 128 && hostNeedsEscape(ch))
+    const code3 = s.charCodeAt(i);
+    if ((mode === "host" || mode === "zone") && code3 < 128 && hostNeedsEscape(ch))
       return { ok: false, error: `invalid character "${ch}" in host name` };
-    if (code2 < 128) bytes.push(code2);
+    if (code3 < 128) bytes.push(code3);
     else bytes.push(...new TextEncoder().encode(String.fromCodePoint(s.codePointAt(i))));
-    i += code2 >= 55296 && code2 <= 56319 ? 2 : 1;
+    i += code3 >= 55296 && code3 <= 56319 ? 2 : 1;
   }
   if (mode !== "host" && mode !== "zone") return { ok: true, value: s };
   return { ok: true, value: new TextDecoder().decode(new Uint8Array(bytes)) };
@@ -21929,9 +21929,128 @@ var SIGNATURE_ALGORITHMS = {
   "2.16.840.1.101.3.4.3.2": { name: "dsa-with-SHA256", key: "DSA", hash: "SHA-256" }
 };
 
+// src/core/keys/canonical.ts
+init_der();
+var fromHex = (h) => Uint8Array.from(h.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+var big = (b) => b.length ? BigInt(`0x${toHex(b)}`) : 0n;
+var bytesOf2 = (n2, size) => fromHex(n2.toString(16).padStart(size * 2, "0"));
+var CURVES = [
+  {
+    oid: OID.p256,
+    size: 32,
+    p: "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
+    b: "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
+    n: "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"
+  },
+  {
+    oid: OID.p384,
+    size: 48,
+    p: "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
+    b: "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
+    n: "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973"
+  },
+  {
+    oid: OID.p521,
+    size: 66,
+    p: `1${"ff".repeat(65)}`,
+    b: "51953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00",
+    n: "1fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409"
+  }
+].map((c) => ({ ...c, P: BigInt(`0x${c.p}`), B: BigInt(`0x${c.b}`), N: BigInt(`0x${c.n}`) }));
+function modPow(base, exp, m) {
+  let r = 1n;
+  let b = base % m;
+  for (let e = exp; e > 0n; e >>= 1n) {
+    if (e & 1n) r = r * b % m;
+    b = b * b % m;
+  }
+  return r;
+}
+function explicitCurve(der, params) {
+  const [version, fieldId, curve, , order] = children(der, params);
+  if (version?.tag !== 2 || fieldId?.tag !== 48 || curve?.tag !== 48 || order?.tag !== 2) return void 0;
+  const [fieldType, prime] = children(der, fieldId);
+  if (fieldType?.tag !== 6 || decodeOid(contentOf(der, fieldType)) !== "1.2.840.10045.1.1" || prime?.tag !== 2) return void 0;
+  const [a, b] = children(der, curve);
+  if (a?.tag !== 4 || b?.tag !== 4) return void 0;
+  const P = big(contentOf(der, prime));
+  return CURVES.find(
+    (c) => c.P === P && big(contentOf(der, a)) === P - 3n && big(contentOf(der, b)) === c.B && big(contentOf(der, order)) === c.N
+  );
+}
+function uncompressed(point, c) {
+  if (point[0] === 4 && point.length === 1 + 2 * c.size) return point;
+  if (point[0] !== 2 && point[0] !== 3 || point.length !== 1 + c.size) return null;
+  const x = big(point.subarray(1));
+  if (x >= c.P) return null;
+  const rhs = ((x * x * x - 3n * x + c.B) % c.P + c.P) % c.P;
+  let y = modPow(rhs, (c.P + 1n) / 4n, c.P);
+  if (y * y % c.P !== rhs) return null;
+  if ((y & 1n) !== BigInt(point[0] & 1)) y = c.P - y;
+  return concatBytes(new Uint8Array([4]), bytesOf2(x, c.size), bytesOf2(y, c.size));
+}
+var ALG_RSA = encodeTlv(48, concatBytes(fromHex("06092a864886f70d010101"), fromHex("0500")));
+var ALG_EC = fromHex("06072a8648ce3d0201");
+var ALG_ED25519 = encodeTlv(48, fromHex("06032b6570"));
+function integer(b) {
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0) i++;
+  const v = b.subarray(i);
+  return encodeTlv(2, v[0] & 128 ? concatBytes(new Uint8Array([0]), v) : v);
+}
+var spkiOf = (alg, key) => encodeTlv(48, concatBytes(alg, encodeTlv(3, concatBytes(new Uint8Array([0]), key))));
+function canonicalSpki(spki) {
+  try {
+    const [algT, bitsT] = children(spki, readTlv(spki, 0));
+    if (algT?.tag !== 48 || bitsT?.tag !== 3) return null;
+    const bits = contentOf(spki, bitsT);
+    if (bits[0] !== 0) return null;
+    const key = bits.subarray(1);
+    const [oidT, paramsT] = children(spki, algT);
+    if (oidT?.tag !== 6) return null;
+    const oid = decodeOid(contentOf(spki, oidT));
+    if (oid === OID.rsaEncryption || oid === OID.rsassaPss) {
+      const [n2, e] = children(key, readTlv(key, 0));
+      if (n2?.tag !== 2 || e?.tag !== 2) return null;
+      return spkiOf(ALG_RSA, encodeTlv(48, concatBytes(integer(contentOf(key, n2)), integer(contentOf(key, e)))));
+    }
+    if (oid === OID.ecPublicKey && paramsT) {
+      const curve = paramsT.tag === 6 ? CURVES.find((c) => c.oid === decodeOid(contentOf(spki, paramsT))) : paramsT.tag === 48 ? explicitCurve(spki, paramsT) : void 0;
+      const point = curve ? uncompressed(key, curve) : null;
+      if (!curve || !point) return null;
+      const alg = encodeTlv(48, concatBytes(ALG_EC, encodeTlv(6, oidBytes(curve.oid))));
+      return spkiOf(alg, point);
+    }
+    if (oid === OID.ed25519 && key.length === 32) return spkiOf(ALG_ED25519, key);
+    return null;
+  } catch (e) {
+    if (e instanceof DerError) return null;
+    throw e;
+  }
+}
+function oidBytes(dotted) {
+  const [a, b, ...rest] = dotted.split(".").map(Number);
+  const out = [a * 40 + b];
+  for (const n2 of rest) {
+    const part = [n2 & 127];
+    for (let v = Math.floor(n2 / 128); v > 0; v = Math.floor(v / 128)) part.unshift(v & 127 | 128);
+    out.push(...part);
+  }
+  return new Uint8Array(out);
+}
+async function keyFingerprint(spki, subtle) {
+  const bytes = canonicalSpki(spki) ?? spki;
+  return toHex(new Uint8Array(await subtle.digest("SHA-256", bytes)));
+}
+async function certKeyFingerprint(spki, spkiSha256, subtle) {
+  const canonical = canonicalSpki(spki);
+  if (!canonical || bytesEqual(canonical, spki)) return spkiSha256;
+  return toHex(new Uint8Array(await subtle.digest("SHA-256", canonical)));
+}
+
 // src/core/keys/public.ts
 init_der();
-var CURVES = {
+var CURVES2 = {
   [OID.p256]: { name: "P-256", size: 32 },
   [OID.p384]: { name: "P-384", size: 48 },
   [OID.p521]: { name: "P-521", size: 66 }
@@ -21958,7 +22077,7 @@ function certPublicKey(cert) {
       return { kind: "RSA", n: intHex(contentOf(key, nT)), e: intHex(contentOf(key, eT)) };
     }
     if (oid === OID.ecPublicKey) {
-      const curve = curveOid ? CURVES[curveOid] : void 0;
+      const curve = curveOid ? CURVES2[curveOid] : void 0;
       if (!curve) return null;
       const form = key[0];
       if ((form === 2 || form === 3) && key.length === 1 + curve.size)
@@ -22015,7 +22134,7 @@ function goKeyPairRefusal(cert) {
       case OID.rsassaPss:
         return "tls: unknown public key algorithm";
       case OID.ecPublicKey: {
-        const curve = cert.spkiAlgorithm.curveOid ? CURVES[cert.spkiAlgorithm.curveOid] : void 0;
+        const curve = cert.spkiAlgorithm.curveOid ? CURVES2[cert.spkiAlgorithm.curveOid] : void 0;
         if (!curve) return null;
         return key[0] === 4 && key.length === 1 + 2 * curve.size ? null : "x509: failed to unmarshal elliptic curve point";
       }
@@ -22096,7 +22215,7 @@ async function readPrivateKey(block, subtle) {
       const curveOid = sec1Curve(der);
       curve = curveOid ? CURVE_BY_OID[curveOid] ?? curveOid : void 0;
       if (!curveOid) return base(format, algorithm, { problem: "the EC key does not name its curve" });
-      p8 = pkcs8(encodeTlv(48, concatBytes(EC_OID_DER, encodeTlv(6, readOidBytes(curveOid)))), der);
+      p8 = pkcs8(encodeTlv(48, concatBytes(EC_OID_DER, encodeTlv(6, oidBytes(curveOid)))), der);
     } else {
       format = "pkcs8";
       p8 = der;
@@ -22132,7 +22251,7 @@ async function readPrivateKey(block, subtle) {
       algorithm === "EC" || algorithm === "Ed25519" || algorithm === "RSA" ? ["verify"] : []
     );
     const spki = new Uint8Array(await subtle.exportKey("spki", pubKey));
-    const fp = toHex(new Uint8Array(await subtle.digest("SHA-256", spki)));
+    const fp = await keyFingerprint(spki, subtle);
     return { info: { format, algorithm, ...extra, encrypted: false, publicKeyFingerprint: fp }, publicJwk: pub };
   } catch {
     return base(format, algorithm, {
@@ -22140,16 +22259,6 @@ async function readPrivateKey(block, subtle) {
       problem: "WebCrypto could not read the key (damaged, or a form this runtime does not support)"
     });
   }
-}
-function readOidBytes(dotted) {
-  const parts = dotted.split(".").map(Number);
-  const out = [parts[0] * 40 + parts[1]];
-  for (const n2 of parts.slice(2)) {
-    const bytes = [n2 & 127];
-    for (let v = Math.floor(n2 / 128); v > 0; v = Math.floor(v / 128)) bytes.unshift(v & 127 | 128);
-    out.push(...bytes);
-  }
-  return new Uint8Array(out);
 }
 function keyMatchesCert(key, cert) {
   const mine = key.publicJwk ? jwkPublicKey(key.publicJwk) : null;
@@ -22480,20 +22589,20 @@ var SPECIAL = /* @__PURE__ */ new Set([",", "+", '"', "\\", "<", ">", ";"]);
 function escapeRfc2253(v) {
   const chars = Array.from(v);
   return chars.map((ch, i) => {
-    const code2 = ch.codePointAt(0);
+    const code3 = ch.codePointAt(0);
     const last = i === chars.length - 1;
     const first = i === 0 && !last;
     if (SPECIAL.has(ch)) return `\\${ch}`;
     if (ch === " " && (first || last)) return "\\ ";
     if (ch === "#" && first) return "\\#";
-    if (code2 < 32 || code2 === 127) return `\\${HEX2[code2 >> 4]}${HEX2[code2 & 15]}`;
+    if (code3 < 32 || code3 === 127) return `\\${HEX2[code3 >> 4]}${HEX2[code3 & 15]}`;
     return ch;
   }).join("");
 }
 function formatAttribute(a) {
   const known = a.type !== a.oid;
-  const text = known ? valueText(a.der) : null;
-  return `${a.type}=${text === null ? `#${hex(a.der)}` : escapeRfc2253(text)}`;
+  const text2 = known ? valueText(a.der) : null;
+  return `${a.type}=${text2 === null ? `#${hex(a.der)}` : escapeRfc2253(text2)}`;
 }
 function formatRdns(rdns) {
   let out = "";
@@ -22637,12 +22746,12 @@ function parseGeneralNames(buf, seq) {
 }
 
 // src/core/x509/time.ts
-function rfc5280Time(tag, text) {
-  if (tag === 23) return /^\d{12}Z$/.test(text);
-  return tag === 24 && /^\d{14}Z$/.test(text) && Number(text.slice(0, 4)) >= 2050;
+function rfc5280Time(tag, text2) {
+  if (tag === 23) return /^\d{12}Z$/.test(text2);
+  return tag === 24 && /^\d{14}Z$/.test(text2) && Number(text2.slice(0, 4)) >= 2050;
 }
-function generalizedTimeBefore2050(tag, text) {
-  return tag === 24 && /^\d{14}Z$/.test(text) && Number(text.slice(0, 4)) < 2050;
+function generalizedTimeBefore2050(tag, text2) {
+  return tag === 24 && /^\d{14}Z$/.test(text2) && Number(text2.slice(0, 4)) < 2050;
 }
 function daysIn(year, month) {
   if (month === 2) return year % 4 === 0 && year % 100 !== 0 || year % 400 === 0 ? 29 : 28;
@@ -22657,8 +22766,8 @@ function utcDate(year, month, day2, h, mi, s, offsetMinutes) {
 function fieldsValid(f) {
   return f.month >= 1 && f.month <= 12 && f.day >= 1 && f.day <= daysIn(f.year, f.month) && f.h <= 23 && f.mi <= 59 && f.s <= 59;
 }
-function goTime(tag, text) {
-  const m = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/.exec(text) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-]\d{4})$/.exec(text) : null;
+function goTime(tag, text2) {
+  const m = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/.exec(text2) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-]\d{4})$/.exec(text2) : null;
   if (!m) return null;
   let year = Number(m[1]);
   if (tag === 23) year += year >= 50 ? 1900 : 2e3;
@@ -22684,8 +22793,8 @@ function dateOf(year, m, offsetMinutes) {
   };
   return fieldsValid(f) ? utcDate(f.year, f.month, f.day, f.h, f.mi, f.s, f.offsetMinutes) : null;
 }
-function opensslTime(tag, text) {
-  const m = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})$/.exec(text) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(?:(\d{2})(\.\d+)?)?(Z|[+-]\d{4})$/.exec(text) : null;
+function opensslTime(tag, text2) {
+  const m = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})$/.exec(text2) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(?:(\d{2})(\.\d+)?)?(Z|[+-]\d{4})$/.exec(text2) : null;
   if (!m) return null;
   let year = Number(m[1]);
   if (tag === 23) year += year >= 50 ? 1900 : 2e3;
@@ -23140,8 +23249,8 @@ function serverTargetOf(cluster) {
 var REPORTED_PER_CERTIFICATE = /* @__PURE__ */ new Set(["chain.cert-expired", "chain.cert-not-yet-valid"]);
 function reportChainFailure(findings, r, where2) {
   if (!r.reason || REPORTED_PER_CERTIFICATE.has(r.reason.code)) return;
-  const code2 = isFindingCode(r.reason.code) ? r.reason.code : "chain.untrusted";
-  findings.add(code2, r.reason.message, { ...where2, ...r.reason.certificate ? { certificate: r.reason.certificate } : {} });
+  const code3 = isFindingCode(r.reason.code) ? r.reason.code : "chain.untrusted";
+  findings.add(code3, r.reason.message, { ...where2, ...r.reason.certificate ? { certificate: r.reason.certificate } : {} });
 }
 async function analyseContext(i) {
   const { ctx, cluster, user, findings } = i;
@@ -23994,8 +24103,8 @@ function describeSans(leaf) {
 }
 
 // src/core/verify/go-hostname.ts
-var bytesOf2 = (b) => String.fromCharCode(...b);
-var utf8Bytes = (s) => bytesOf2(new TextEncoder().encode(s));
+var bytesOf3 = (b) => String.fromCharCode(...b);
+var utf8Bytes = (s) => bytesOf3(new TextEncoder().encode(s));
 var toLowerCaseAscii = (s) => s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
 function validHostname(host, isPattern) {
   const h = isPattern ? host : host.endsWith(".") ? host.slice(0, -1) : host;
@@ -24051,7 +24160,7 @@ function goVerifyHostname(leaf, h) {
   const validCandidate = validHostname(candidate, false);
   return sans.some((g) => {
     if (g.type !== "dns") return false;
-    const match = bytesOf2(g.raw);
+    const match = bytesOf3(g.raw);
     return validCandidate && validHostname(match, true) ? matchHostnames(match, candidate) : matchExactly(match, candidate);
   });
 }
@@ -24114,17 +24223,17 @@ function prepareString(s) {
 }
 function valueKey(a) {
   if (!STRING_TAGS.has(a.tag)) return `#${toHex(a.der)}`;
-  let text = a.value;
+  let text2 = a.value;
   if (a.tag === 12) {
     const first = a.der[1] ?? 0;
     try {
-      text = utf8.decode(a.der.subarray(2 + (first & 128 ? first & 127 : 0)));
+      text2 = utf8.decode(a.der.subarray(2 + (first & 128 ? first & 127 : 0)));
     } catch {
       return `#${toHex(a.der)}`;
     }
   }
-  if (text.includes("�")) return `#${toHex(a.der)}`;
-  return `"${prepareString(text)}`;
+  if (text2.includes("�")) return `#${toHex(a.der)}`;
+  return `"${prepareString(text2)}`;
 }
 var keys = /* @__PURE__ */ new WeakMap();
 function rfc5280NameKey(rdns) {
@@ -24400,7 +24509,7 @@ function checkNamesAgainst(ca, subject, profile, budget) {
 // src/core/verify/policy.ts
 init_der();
 var who = (c) => c.subject || "(empty subject)";
-var fail = (code2, c, message) => ({ code: code2, message: `${who(c)}: ${message}`, certificate: c.id });
+var fail = (code3, c, message) => ({ code: code3, message: `${who(c)}: ${message}`, certificate: c.id });
 var SERIAL_ANOMALIES = ["zero-serial", "serial-too-long", "negative-serial"];
 var ext = (c, oid) => c.extensions.find((e) => e.oid === oid);
 function goUnhandledNameConstraints(c) {
@@ -24941,11 +25050,11 @@ function pkcs12Shape(der) {
     const bags = dataOf(authSafe, part);
     if (!bags) return { kind: "secret", why: "encrypted" };
     for (const bag of children(bags, readTlv(bags, 0))) {
-      const [id2, value] = children(bags, bag);
+      const [id2, value2] = children(bags, bag);
       const bagId = oidOf(bags, id2);
       if (KEY_BAGS.has(bagId)) return { kind: "secret", why: "private-key" };
-      if (bagId !== CERT_BAG || !value) continue;
-      const certBag = readTlv(bags, value.contentStart, value.end);
+      if (bagId !== CERT_BAG || !value2) continue;
+      const certBag = readTlv(bags, value2.contentStart, value2.end);
       const [certId, certValue] = children(bags, certBag);
       if (oidOf(bags, certId) !== X509_CERT || !certValue) continue;
       const os = readTlv(bags, certValue.contentStart, certValue.end);
@@ -25419,12 +25528,12 @@ var PLAIN = {
   MULTILINE_IMPLICIT_KEY: "a key spans several lines",
   BAD_SCALAR_START: "a value starts with a reserved character"
 };
-function checkNesting(text) {
+function checkNesting(text2) {
   let depth = 0;
   let line2 = 1;
   let col = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < text2.length; i++) {
+    const c = text2.charCodeAt(i);
     if (c === 10) {
       line2++;
       col = 0;
@@ -25432,10 +25541,10 @@ function checkNesting(text) {
     }
     if (col === 0) {
       let j = i;
-      while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+      while (j < text2.length && (text2.charCodeAt(j) === 32 || text2.charCodeAt(j) === 9)) j++;
       if (j - i > MAX_INDENT)
         throw new InputProblem("input.yaml-unsafe", 400, `line ${line2} is indented more than ${MAX_INDENT} characters`, { line: line2 });
-      if (text.charCodeAt(j) === 37)
+      if (text2.charCodeAt(j) === 37)
         throw new InputProblem("input.yaml-unsafe", 400, "YAML directives (%YAML, %TAG) are not accepted in a kubeconfig", {
           line: line2,
           column: 1
@@ -25471,13 +25580,13 @@ function goValue(node) {
   if ((0, import_yaml.isScalar)(node)) return node.type === "PLAIN" ? goPlain(node.source ?? String(node.value ?? "")) : node.value;
   return null;
 }
-function parseYaml(text) {
-  return parseYamlTyped(text).value;
+function parseYaml(text2) {
+  return parseYamlTyped(text2).value;
 }
-function parseYamlTyped(text) {
-  checkNesting(text);
+function parseYamlTyped(text2) {
+  checkNesting(text2);
   const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter, logLevel: "error" });
+  const doc = (0, import_yaml.parseDocument)(text2, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter, logLevel: "error" });
   const err = doc.errors[0];
   if (err) {
     const pos = lineCounter.linePos(err.pos[0]);
@@ -25560,9 +25669,9 @@ function decodeText(b, opts = { utf16: true }) {
   const utf82 = bytesToText(b);
   if (utf82 !== null) return { text: utf82 };
   if (!hasBeginBytes(b)) return null;
-  let text = "";
-  for (let i = 0; i < b.length; i += 32768) text += String.fromCharCode(...b.subarray(i, i + 32768));
-  return { text, encoding: "latin-1" };
+  let text2 = "";
+  for (let i = 0; i < b.length; i += 32768) text2 += String.fromCharCode(...b.subarray(i, i + 32768));
+  return { text: text2, encoding: "latin-1" };
 }
 function reportDetected(d, field, findings) {
   if (d.kind === "kubeconfig")
@@ -25584,9 +25693,9 @@ function reportDetected(d, field, findings) {
     });
 }
 function detect(data, field) {
-  let text;
+  let text2;
   let textEncoding;
-  if (typeof data === "string") text = data;
+  if (typeof data === "string") text2 = data;
   else {
     if (looksLikePkcs12(data)) return { kind: "pem", text: pkcs12AsPem(data, field), pkcs12: true };
     const chain = splitDerChain(data);
@@ -25605,12 +25714,12 @@ function detect(data, field) {
         );
       throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
     }
-    text = t.text;
+    text2 = t.text;
     textEncoding = t.encoding;
   }
   const enc2 = textEncoding ? { textEncoding } : {};
-  if (text.charCodeAt(0) === 65279) text = text.slice(1);
-  const trimmed = text.trim();
+  if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
+  const trimmed = text2.trim();
   if (trimmed === "") throw new InputProblem("input.empty", 422, `${field} is empty`, { pointer: `/${field}` });
   if (trimmed.startsWith("{")) {
     let doc2;
@@ -25628,8 +25737,8 @@ function detect(data, field) {
       { pointer: `/${field}` }
     );
   }
-  if (KUBECONFIG_KEY.test(text) && !looksLikePem(text)) {
-    const { value: doc2, go: go2 } = parseYamlTyped(text);
+  if (KUBECONFIG_KEY.test(text2) && !looksLikePem(text2)) {
+    const { value: doc2, go: go2 } = parseYamlTyped(text2);
     if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml", ...enc2, typeErrors: kubectlTypeErrors(go2) };
     throw new InputProblem(
       "input.not-kubeconfig",
@@ -25638,7 +25747,7 @@ function detect(data, field) {
       { pointer: `/${field}` }
     );
   }
-  if (looksLikePem(text)) return { kind: "pem", text, ...enc2 };
+  if (looksLikePem(text2)) return { kind: "pem", text: text2, ...enc2 };
   if (textEncoding === "latin-1")
     throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
   const der = /^[A-Za-z0-9+/=\s]+$/.test(trimmed) ? decodeBase64(trimmed) : null;
@@ -25650,9 +25759,9 @@ function detect(data, field) {
   let doc = null;
   let go = null;
   try {
-    ({ value: doc, go } = parseYamlTyped(text));
+    ({ value: doc, go } = parseYamlTyped(text2));
   } catch (e) {
-    if (e instanceof InputProblem && (e.code === "input.yaml-unsafe" || /^\s*-?\s*[\w.-]+\s*:/m.test(text))) throw e;
+    if (e instanceof InputProblem && (e.code === "input.yaml-unsafe" || /^\s*-?\s*[\w.-]+\s*:/m.test(text2))) throw e;
   }
   if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc2, typeErrors: kubectlTypeErrors(go) };
   throw new InputProblem("input.unrecognized", 422, `${field} is not a kubeconfig, a PEM bundle or a DER certificate`, {
@@ -25799,17 +25908,17 @@ function nothingExamined(json) {
 // src/core/audit/data-field.ts
 init_base64_go();
 init_pem();
-function decodeDataField(value, path, findings) {
-  if (value.trim() === STRIPPED) {
+function decodeDataField(value2, path, findings) {
+  if (value2.trim() === STRIPPED) {
     findings.add("input.secret-stripped", `${path} was removed before upload.`, { path });
     return null;
   }
-  if (PLACEHOLDERS.has(value.trim())) {
-    findings.add("input.placeholder-data", `${path} is "${value.trim()}".`, { path });
+  if (PLACEHOLDERS.has(value2.trim())) {
+    findings.add("input.placeholder-data", `${path} is "${value2.trim()}".`, { path });
     return null;
   }
-  const goError = goBase64Error(value);
-  const bytes = decodeBase64(value);
+  const goError = goBase64Error(value2);
+  const bytes = decodeBase64(value2);
   if (goError !== null || !bytes) {
     findings.add(
       "input.bad-base64",
@@ -25818,12 +25927,12 @@ function decodeDataField(value, path, findings) {
     );
     if (!bytes) return null;
   }
-  const text = decodeText(bytes, { utf16: false })?.text ?? null;
-  if (text === null || !text.includes("-----BEGIN ")) {
-    findings.add("input.data-not-pem", `${path} decodes to ${text === null ? "binary data (DER?)" : "text without PEM blocks"}.`, { path });
+  const text2 = decodeText(bytes, { utf16: false })?.text ?? null;
+  if (text2 === null || !text2.includes("-----BEGIN ")) {
+    findings.add("input.data-not-pem", `${path} decodes to ${text2 === null ? "binary data (DER?)" : "text without PEM blocks"}.`, { path });
     return null;
   }
-  return text;
+  return text2;
 }
 
 // src/core/audit/key-reuse.ts
@@ -25847,8 +25956,8 @@ async function analyseKubeconfig(run, kubeconfig, read, limits) {
   const clusterCerts = /* @__PURE__ */ new Map();
   for (const cl of kubeconfig.clusters) {
     const path = `clusters[${cl.name}].certificate-authority-data`;
-    const text = cl.caData ? decodeDataField(cl.caData, path, findings) : null;
-    const certs = text ? (await store.addPem(text, (i) => `${path}[${i}]`, { reportKeys: false })).certs : [];
+    const text2 = cl.caData ? decodeDataField(cl.caData, path, findings) : null;
+    const certs = text2 ? (await store.addPem(text2, (i) => `${path}[${i}]`, { reportKeys: false })).certs : [];
     for (const c of certs) roles.set(c, "ca", path);
     clusterCerts.set(cl.name, certs);
   }
@@ -26139,8 +26248,8 @@ var CertStore = class {
    * how a kubeconfig *-data field is read: client-go reads those with Go's pem.Decode, so a
    * block Go skips is an error there, and PKCS#7 (which Go does not read) is not unpacked.
    */
-  async addPem(text, path, opts) {
-    const scan = scanPem(text);
+  async addPem(text2, path, opts) {
+    const scan = scanPem(text2);
     const certs = [];
     const keys2 = [];
     const unreadable = [];
@@ -26331,7 +26440,7 @@ var DEFAULT_PROFILE = "go";
 
 // src/core/x509/signature.ts
 init_der();
-var CURVES2 = {
+var CURVES3 = {
   [OID.p256]: { name: "P-256", size: WEBCRYPTO_CURVES["P-256"] },
   [OID.p384]: { name: "P-384", size: WEBCRYPTO_CURVES["P-384"] },
   [OID.p521]: { name: "P-521", size: WEBCRYPTO_CURVES["P-521"] }
@@ -26444,7 +26553,7 @@ var SignatureVerifier = class {
         case "EC": {
           if (keyAlg !== OID.ecPublicKey)
             return { result: "invalid", detail: `an ECDSA signature cannot come from a ${issuer.publicKey.algorithm} key` };
-          const curve = CURVES2[issuer.spkiAlgorithm.curveOid ?? ""];
+          const curve = CURVES3[issuer.spkiAlgorithm.curveOid ?? ""];
           if (!curve)
             return { result: "unsupported", detail: `the issuer's curve ${issuer.publicKey.curve ?? "?"} is not available in WebCrypto` };
           const hash = sa.hash ?? "";
@@ -26549,10 +26658,10 @@ var PUBLIC_LABELS = /* @__PURE__ */ new Set([
 ]);
 var MARKER = /-----(BEGIN|END) ([A-Z0-9][A-Z0-9 -]{0,63}?)-----/g;
 var BASE64_BODY = /^[A-Za-z0-9+/=\s]*$/;
-function spans(text) {
+function spans(text2) {
   const out = [];
   let open = null;
-  for (const m of text.matchAll(MARKER)) {
+  for (const m of text2.matchAll(MARKER)) {
     const at = m.index;
     const label2 = m[2];
     if (m[1] === "BEGIN") {
@@ -26563,27 +26672,27 @@ function spans(text) {
       open = null;
     }
   }
-  if (open) out.push({ ...open, end: text.length, bodyEnd: text.length });
+  if (open) out.push({ ...open, end: text2.length, bodyEnd: text2.length });
   return out;
 }
-function stripPemText(text) {
+function stripPemText(text2) {
   const removed = [];
   const kept = [];
   let keys2 = 0;
   let outside = false;
   let last = 0;
-  spans(text).forEach((s, i) => {
-    if (text.slice(last, s.start).trim() !== "") outside = true;
+  spans(text2).forEach((s, i) => {
+    if (text2.slice(last, s.start).trim() !== "") outside = true;
     last = s.end;
     const isKey = s.label.includes("PRIVATE KEY") || (s.endLabel?.includes("PRIVATE KEY") ?? false);
     const publicLabels = PUBLIC_LABELS.has(s.label) && (s.endLabel === null || PUBLIC_LABELS.has(s.endLabel));
     if (isKey) removed.push(`private key block ${++keys2}`);
     else if (!publicLabels) removed.push(`PEM block ${i + 1} (${s.label})`);
-    else if (!BASE64_BODY.test(text.slice(s.bodyStart, s.bodyEnd)))
+    else if (!BASE64_BODY.test(text2.slice(s.bodyStart, s.bodyEnd)))
       removed.push(`PEM block ${i + 1} (${s.label}): its body is not plain base64`);
-    else kept.push(text.slice(s.start, s.end).trim());
+    else kept.push(text2.slice(s.start, s.end).trim());
   });
-  if (text.slice(last).trim() !== "") outside = true;
+  if (text2.slice(last).trim() !== "") outside = true;
   if (outside) removed.push("text outside PEM blocks");
   return { text: kept.length ? `${kept.join("\n")}
 ` : "", removed, kept: kept.length };
@@ -26603,14 +26712,14 @@ var Redactor = class {
   map(v, path, rules) {
     if (!isObj3(v)) return this.secret(v, path);
     const out = {};
-    for (const [k, value] of Object.entries(v)) {
+    for (const [k, value2] of Object.entries(v)) {
       const p = path ? `${path}.${k}` : k;
       const rule = Object.hasOwn(rules, k) ? rules[k] : null;
       if (!rule) {
         this.drop(p);
         continue;
       }
-      const kept = rule(value, p, this);
+      const kept = rule(value2, p, this);
       if (kept !== void 0) out[k] = kept;
     }
     return out;
@@ -26641,9 +26750,9 @@ var scalars = (v, p, r) => Array.isArray(v) ? v.map((x, i) => r.public(x, `${p}[
 var keysOnly = (v, p, r) => {
   if (!isObj3(v)) return r.secret(v, p);
   const out = {};
-  for (const [k, value] of Object.entries(v)) {
+  for (const [k, value2] of Object.entries(v)) {
     if (k === "__proto__") r.drop(`${p}.${k}`);
-    else out[k] = r.secret(value, `${p}.${k}`);
+    else out[k] = r.secret(value2, `${p}.${k}`);
   }
   return out;
 };
@@ -26664,8 +26773,8 @@ var certData = (v, p, r) => {
   if (typeof v !== "string") return r.public(v, p);
   if (v.trim() === "" || v.trim() === STRIPPED || PLACEHOLDERS.has(v.trim())) return v;
   const bytes = decodeBase64(v);
-  const text = bytes ? bytesToText(bytes) : null;
-  if (bytes && text === null) {
+  const text2 = bytes ? bytesToText(bytes) : null;
+  if (bytes && text2 === null) {
     try {
       frameCertificate(bytes);
       return v;
@@ -26674,8 +26783,8 @@ var certData = (v, p, r) => {
       return r.secret(v, p);
     }
   }
-  if (text === null || !text.includes("-----BEGIN ")) return r.secret(v, p);
-  const pem = stripPemText(text);
+  if (text2 === null || !text2.includes("-----BEGIN ")) return r.secret(v, p);
+  const pem = stripPemText(text2);
   if (pem.removed.length === 0) return v;
   for (const what of pem.removed) r.drop(`${p}: ${what}`);
   return pem.kept ? encodeBase64(new TextEncoder().encode(pem.text)) : STRIPPED;
@@ -26734,18 +26843,18 @@ function redactKubeconfig(doc) {
 }
 
 // src/core/input/redact.ts
-var refused = (text, code2, message) => ({
-  text,
+var refused = (text2, code3, message) => ({
+  text: text2,
   removed: [],
   complete: false,
-  problem: { code: code2, message }
+  problem: { code: code3, message }
 });
-function stripSecrets(text, field = "the input") {
+function stripSecrets(text2, field = "the input") {
   let d;
   try {
-    d = detect(text, field);
+    d = detect(text2, field);
   } catch (e) {
-    if (e instanceof InputProblem) return refused(text, e.code, e.message);
+    if (e instanceof InputProblem) return refused(text2, e.code, e.message);
     throw e;
   }
   if (d.kind === "kubeconfig") {
@@ -26762,9 +26871,9 @@ function stripSecrets(text, field = "the input") {
     frameCertificate(d.der);
   } catch (e) {
     if (!(e instanceof DerError)) throw e;
-    return refused(text, "input.unrecognized", `${field} is DER that is not a certificate (a private key?)`);
+    return refused(text2, "input.unrecognized", `${field} is DER that is not a certificate (a private key?)`);
   }
-  return { text, removed: [], complete: true };
+  return { text: text2, removed: [], complete: true };
 }
 
 // src/cli/client.ts
@@ -26772,17 +26881,17 @@ function internalMessage(e) {
   const kind = e instanceof Error && /^[A-Za-z]{1,40}$/.test(e.name) ? e.name : typeof e === "object" ? "Error" : typeof e;
   return `certaudit failed on this input; this is a bug in certaudit (${kind}), not a problem with the file. Please report it; CERTAUDIT_DEBUG=1 prints the stack trace (it may quote the input)`;
 }
-function parseAt(value) {
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim()))
+function parseAt(value2) {
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value2.trim()))
     throw new InputProblem("input.bad-option", 400, "at must be an ISO 8601 time such as 2026-12-01T00:00:00Z");
-  const d = new Date(value.trim());
+  const d = new Date(value2.trim());
   if (Number.isNaN(d.getTime())) throw new InputProblem("input.bad-option", 400, "at is not a real date");
   return d;
 }
-function parseWarnDays(value) {
-  if (!/^\d{1,4}$/.test(value.trim()) || Number(value) > 3650)
+function parseWarnDays(value2) {
+  if (!/^\d{1,4}$/.test(value2.trim()) || Number(value2) > 3650)
     throw new InputProblem("input.bad-option", 400, "warn-days must be a whole number of days from 0 to 3650");
-  return Number(value);
+  return Number(value2);
 }
 function problemOf(e) {
   const at = e.line !== void 0 ? `line ${e.line}${e.column !== void 0 ? `, column ${e.column}` : ""}` : "";
@@ -26821,8 +26930,8 @@ async function runAudit(job, t) {
 var Unsafe = class extends Error {
 };
 function uploadable(data, what, sendSecrets, removed) {
-  const text = typeof data === "string" ? data : bytesToText(data);
-  if (text === null) {
+  const text2 = typeof data === "string" ? data : bytesToText(data);
+  if (text2 === null) {
     const bytes = data;
     if (!sendSecrets) {
       try {
@@ -26833,8 +26942,8 @@ function uploadable(data, what, sendSecrets, removed) {
     }
     return encodeBase64(bytes);
   }
-  if (sendSecrets) return text;
-  const s = stripSecrets(text, what);
+  if (sendSecrets) return text2;
+  const s = stripSecrets(text2, what);
   if (!s.complete)
     throw new Unsafe(
       `${what} could not be read well enough to strip its secrets${s.problem ? ` (${s.problem.code}: ${s.problem.message})` : ""}`
@@ -26916,13 +27025,17 @@ import { join, relative } from "node:path";
 // src/core/cluster/key-fingerprint.ts
 var PUBSHA256_SUFFIX = ".pubsha256";
 var KUBECONFIG_PUBSHA256 = "client-key-pubsha256";
-function fingerprintKey(text) {
-  const fp = text.trim().toLowerCase();
+function fingerprintKey(text2) {
+  const fp = text2.trim().toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(fp)) return null;
   return { info: { format: "pkcs8", algorithm: "unknown", encrypted: false, publicKeyFingerprint: fp }, publicJwk: null };
 }
-function keyPairMatches(key, cert) {
-  if (key.publicJwk === null && key.info.publicKeyFingerprint !== null) return key.info.publicKeyFingerprint === cert.publicKey.fingerprint;
+function certificateKeyFingerprint(cert, subtle) {
+  return certKeyFingerprint(cert.frame.spki, cert.publicKey.fingerprint, subtle);
+}
+async function keyPairMatches(key, cert, subtle) {
+  if (key.publicJwk === null && key.info.publicKeyFingerprint !== null)
+    return key.info.publicKeyFingerprint === await certificateKeyFingerprint(cert, subtle);
   return keyMatchesCert(key, cert);
 }
 
@@ -26930,8 +27043,8 @@ function keyPairMatches(key, cert) {
 function flag(ctx, component, name) {
   return ctx.flags[component].get(name) ?? null;
 }
-function edgeFinding(ctx, edge, code2, detail, where2 = {}) {
-  edge.findings.push(ctx.findings.add(code2, detail, where2));
+function edgeFinding(ctx, edge, code3, detail, where2 = {}) {
+  edge.findings.push(ctx.findings.add(code3, detail, where2));
 }
 function newEdge(e) {
   return { verdict: "unknown", breaksAt: null, limiting: null, certificate: null, findings: [], ...e };
@@ -27392,7 +27505,7 @@ async function keyPairs(ctx) {
       continue;
     }
     edge.certificate = certs[0];
-    const match = keyPairMatches(key, certs[0]);
+    const match = await keyPairMatches(key, certs[0], ctx.material.subtle);
     edge.verdict = match === true ? "holds" : match === false ? "broken" : "unknown";
     if (match === false)
       edgeFinding(ctx, edge, "cluster.key-mismatch", `${keyFile} is not the key of ${certFile}; ${component} will not start`, {
@@ -27492,10 +27605,10 @@ async function podsToApiserver(ctx, serving) {
 
 // src/core/cluster/manifest.ts
 var isObj4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-function readStaticPodFlags(text) {
+function readStaticPodFlags(text2) {
   let doc;
   try {
-    doc = parseYaml(text);
+    doc = parseYaml(text2);
   } catch (e) {
     if (e instanceof InputProblem) return { problem: e.message.replace("the kubeconfig", "the manifest") };
     throw e;
@@ -27576,13 +27689,13 @@ var Material = class {
   async certs(path, who2) {
     const p = treePath(path);
     if (this.certCache.has(p)) return this.certCache.get(p);
-    const text = fileText(this.tree, p);
+    const text2 = fileText(this.tree, p);
     let r;
-    if (text === null) {
+    if (text2 === null) {
       this.missing(path, who2);
       r = null;
     } else {
-      r = await this.parseBlocks(scanPem(text).blocks, p, who2);
+      r = await this.parseBlocks(scanPem(text2).blocks, p, who2);
       if (r !== "unreadable") this.note(p, "certificate", r);
     }
     this.certCache.set(p, r);
@@ -27592,8 +27705,8 @@ var Material = class {
   async key(path, who2) {
     const p = treePath(path);
     if (this.keyCache.has(p)) return this.keyCache.get(p);
-    const text = fileText(this.tree, p);
-    const fingerprint = text === null ? fileText(this.tree, p + PUBSHA256_SUFFIX) : null;
+    const text2 = fileText(this.tree, p);
+    const fingerprint = text2 === null ? fileText(this.tree, p + PUBSHA256_SUFFIX) : null;
     let r = null;
     if (fingerprint !== null) {
       r = fingerprintKey(fingerprint) ?? "unreadable";
@@ -27606,9 +27719,9 @@ var Material = class {
           }
         );
       else this.note(p + PUBSHA256_SUFFIX, "key");
-    } else if (text === null) this.missing(path, who2);
+    } else if (text2 === null) this.missing(path, who2);
     else {
-      const block = scanPem(text).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
+      const block = scanPem(text2).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
       const key = block ? await readPrivateKey(block, this.subtle) : null;
       r = key && !key.info.problem ? key : "unreadable";
       if (r === "unreadable")
@@ -27623,26 +27736,26 @@ var Material = class {
     return r;
   }
   /**
-   * The SHA-256 fingerprints of the public keys a --service-account-key-file holds: PUBLIC KEY
+   * The fingerprints (canonical SPKI SHA-256, keys/canonical.ts) of the public keys a --service-account-key-file holds: PUBLIC KEY
    * blocks, private keys (their public half) and certificates, as kube-apiserver's keyutil reads it.
    */
   async publicKeys(path, who2) {
     const p = treePath(path);
-    const text = fileText(this.tree, p);
-    if (text === null) {
+    const text2 = fileText(this.tree, p);
+    if (text2 === null) {
       this.missing(path, who2);
       return null;
     }
     const out = [];
-    for (const b of scanPem(text).blocks) {
+    for (const b of scanPem(text2).blocks) {
       if (!b.der) continue;
-      if (b.label === "PUBLIC KEY") out.push(hex2(new Uint8Array(await this.subtle.digest("SHA-256", b.der))));
+      if (b.label === "PUBLIC KEY") out.push(await keyFingerprint(b.der, this.subtle));
       else if (b.label.endsWith("PRIVATE KEY")) {
         const k = await readPrivateKey(b, this.subtle);
         if (k.info.publicKeyFingerprint) out.push(k.info.publicKeyFingerprint);
       } else if (b.label === "CERTIFICATE") {
         const certs = await this.parseBlocks([b], p, who2);
-        if (certs !== "unreadable") out.push(...certs.map((c) => c.publicKey.fingerprint));
+        if (certs !== "unreadable") for (const c of certs) out.push(await certificateKeyFingerprint(c, this.subtle));
       }
     }
     if (!out.length) {
@@ -27655,14 +27768,14 @@ var Material = class {
   /** A component kubeconfig: its current context's server, CA, client certificate and key. */
   async kubeconfig(path, who2) {
     const p = treePath(path);
-    const text = fileText(this.tree, p);
-    if (text === null) {
+    const text2 = fileText(this.tree, p);
+    if (text2 === null) {
       this.missing(path, who2);
       return null;
     }
     let doc;
     try {
-      doc = parseYaml(text);
+      doc = parseYaml(text2);
     } catch (e) {
       if (!(e instanceof InputProblem)) throw e;
       this.findings.add("cluster.file-unreadable", `${p}: ${e.message}.`, { path: p });
@@ -27726,9 +27839,6 @@ function rawUser(doc, name) {
   const entry = users.find((u) => typeof u === "object" && u !== null && u.name === name);
   return typeof entry?.user === "object" && entry.user !== null ? entry.user : void 0;
 }
-function hex2(b) {
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-}
 
 // src/core/cluster/renewal.ts
 var BY_PATH = {
@@ -27770,8 +27880,8 @@ function readFlags(tree, findings, assumptions) {
   const manifests = {};
   for (const c of COMPONENTS) {
     const file = MANIFEST_FILES[c];
-    const text = fileText(tree, file);
-    const read = text === null ? null : readStaticPodFlags(text);
+    const text2 = fileText(tree, file);
+    const read = text2 === null ? null : readStaticPodFlags(text2);
     if (read && "flags" in read) {
       flags[c] = read.flags;
       manifests[c] = file;
@@ -27828,7 +27938,7 @@ async function runControlPlane(files, options) {
         certificate: kc.client[0]
       });
       ctx.edges.push(edge);
-      const m = keyPairMatches(kc.key, kc.client[0]);
+      const m = await keyPairMatches(kc.key, kc.client[0], ctx.material.subtle);
       edge.verdict = m === true ? "holds" : m === false ? "broken" : "unknown";
       if (m === false)
         edgeFinding(
@@ -27969,7 +28079,7 @@ async function tlsSecretEdges(ctx, s) {
       certificate: leaf
     });
     ctx.edges.push(edge);
-    const m = key && key !== "unreadable" ? keyPairMatches(key, leaf) : null;
+    const m = key && key !== "unreadable" ? await keyPairMatches(key, leaf, ctx.material.subtle) : null;
     edge.verdict = m === true ? "holds" : m === false || key === "unreadable" ? "broken" : "unknown";
     if (m === false)
       edgeFinding(
@@ -28052,9 +28162,9 @@ init_pem();
 var OBJECT_KINDS = /* @__PURE__ */ new Set(["Secret", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"]);
 var isObj5 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var str2 = (v) => typeof v === "string" ? v : null;
-function documents(text) {
+function documents(text2) {
   const out = [];
-  for (const d of (0, import_yaml6.parseAllDocuments)(text)) {
+  for (const d of (0, import_yaml6.parseAllDocuments)(text2)) {
     if ("errors" in d && d.errors.length) return [];
     const v = d.toJS({ maxAliasCount: 100 });
     if (isObj5(v) && v.kind === "List" && Array.isArray(v.items)) out.push(...v.items);
@@ -28063,23 +28173,23 @@ function documents(text) {
   return out;
 }
 var isK8sObject = (i) => isObj5(i) && typeof i.kind === "string" && typeof i.apiVersion === "string";
-function looksLikeObjects(text) {
-  if (!/^kind:\s*(List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration)\s*$/m.test(text)) return false;
+function looksLikeObjects(text2) {
+  if (!/^kind:\s*(List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration)\s*$/m.test(text2)) return false;
   let items;
   try {
-    items = documents(text);
+    items = documents(text2);
   } catch {
     return false;
   }
   return items.every(isK8sObject) && items.some((i) => OBJECT_KINDS.has(i.kind));
 }
 var encoder = new TextEncoder();
-function readObjects(text) {
+function readObjects(text2) {
   const tree = /* @__PURE__ */ new Map();
   const secrets = [];
   const webhooks = [];
   const skipped = /* @__PURE__ */ new Map();
-  for (const item of documents(text)) {
+  for (const item of documents(text2)) {
     if (!isObj5(item)) continue;
     if (!OBJECT_KINDS.has(String(item.kind))) skipped.set(String(item.kind), (skipped.get(String(item.kind)) ?? 0) + 1);
     const meta = isObj5(item.metadata) ? item.metadata : {};
@@ -28126,8 +28236,8 @@ function readObjects(text) {
 }
 
 // src/core/cluster/audit-objects.ts
-async function auditObjects(text, options) {
-  const objects = readObjects(text);
+async function auditObjects(text2, options) {
+  const objects = readObjects(text2);
   const findings = new Findings();
   const material = new Material(objects.tree, options.subtle, findings);
   const flags = Object.fromEntries(COMPONENTS.map((c) => [c, /* @__PURE__ */ new Map()]));
@@ -28152,8 +28262,8 @@ async function auditObjects(text, options) {
   const manifests = Object.fromEntries(COMPONENTS.map((c) => [c, null]));
   return { cluster: { ...toJson(ctx, manifests), layout: "objects", components: [] }, material };
 }
-async function objectsReport(text, options) {
-  const { cluster, material } = await auditObjects(text, options);
+async function objectsReport(text2, options) {
+  const { cluster, material } = await auditObjects(text2, options);
   return clusterReport(cluster, material, options, "objects");
 }
 
@@ -28194,9 +28304,6 @@ function readTree(root) {
   };
   walk(root, 0);
   return out;
-}
-async function auditDirectory(root, at, subtle, warnDays) {
-  return controlPlaneReport(readTree(root), { at, subtle, ...warnDays !== void 0 ? { warnDays } : {} });
 }
 function renderClusterTable(dir, c, findings, at, s) {
   const lines = [
@@ -28253,20 +28360,20 @@ init_der();
 init_pem();
 var enc = new TextEncoder();
 var KUBECONFIG_KEY2 = /^(clusters|users|contexts|current-context)\s*:/m;
-async function keyFingerprint(pem, subtle) {
+async function keyFingerprint2(pem, subtle) {
   const block = scanPem(pem).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
   return block ? (await readPrivateKey(block, subtle)).info.publicKeyFingerprint ?? null : null;
 }
-async function kubeconfigWithoutKeys(text, subtle, path, removed) {
+async function kubeconfigWithoutKeys(text2, subtle, path, removed) {
   const fps = /* @__PURE__ */ new Map();
-  const doc = parseYaml(text);
+  const doc = parseYaml(text2);
   for (const u of Array.isArray(doc?.users) ? doc.users : []) {
     const data = u?.user?.["client-key-data"];
     const bytes = typeof data === "string" ? decodeBase64(data) : null;
-    const fp = bytes ? await keyFingerprint(new TextDecoder().decode(bytes), subtle) : null;
+    const fp = bytes ? await keyFingerprint2(new TextDecoder().decode(bytes), subtle) : null;
     if (fp) fps.set(u.name, fp);
   }
-  const s = stripSecrets(text, path);
+  const s = stripSecrets(text2, path);
   if (!s.complete) return null;
   removed.push(...s.removed.map((r) => `${path}: ${r}`));
   const out = parseYaml(s.text);
@@ -28282,8 +28389,8 @@ async function uploadableTree(tree, subtle) {
   const files = /* @__PURE__ */ new Map();
   const removed = [];
   for (const [path, bytes] of tree) {
-    const text = bytesToText(bytes);
-    if (text === null) {
+    const text2 = bytesToText(bytes);
+    if (text2 === null) {
       try {
         frameCertificate(bytes);
         files.set(path, bytes);
@@ -28292,8 +28399,8 @@ async function uploadableTree(tree, subtle) {
       }
       continue;
     }
-    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
-      const fp = await keyFingerprint(text, subtle);
+    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text2)) {
+      const fp = await keyFingerprint2(text2, subtle);
       if (fp) files.set(path + PUBSHA256_SUFFIX, enc.encode(`${fp}
 `));
       removed.push(
@@ -28301,8 +28408,8 @@ async function uploadableTree(tree, subtle) {
       );
       continue;
     }
-    if (KUBECONFIG_KEY2.test(text) && /^users\s*:/m.test(text)) {
-      const out = await kubeconfigWithoutKeys(text, subtle, path, removed);
+    if (KUBECONFIG_KEY2.test(text2) && /^users\s*:/m.test(text2)) {
+      const out = await kubeconfigWithoutKeys(text2, subtle, path, removed);
       if (out === null) removed.push(`${path}: a kubeconfig whose secrets cannot be stripped (not sent)`);
       else files.set(path, enc.encode(out));
       continue;
@@ -28336,34 +28443,68 @@ async function auditDirectoryRemote(tree, opts, t) {
 // src/cli/objects.ts
 var decoder2 = new TextDecoder("utf-8", { fatal: false });
 async function auditObjectsInput(raw, at, subtle, warnDays) {
-  const text = decoder2.decode(raw);
-  if (!looksLikeObjects(text)) return null;
-  return objectsReport(text, { at, subtle, ...warnDays !== void 0 ? { warnDays } : {} });
+  const text2 = decoder2.decode(raw);
+  if (!looksLikeObjects(text2)) return null;
+  return objectsReport(text2, { at, subtle, ...warnDays !== void 0 ? { warnDays } : {} });
 }
 
-// src/cli/inspect.ts
-init_pem();
-import { createHash } from "node:crypto";
+// src/cli/cluster-job.ts
+async function auditDirectoryJob(root, opts, t) {
+  let tree;
+  try {
+    tree = readTree(root);
+  } catch (e) {
+    const code3 = e.code;
+    if (!code3 && !/holds more than/.test(e.message)) throw e;
+    return {
+      outcome: { problem: { code: "cli.unreadable", message: code3 ? `cannot read (${code3})` : e.message } },
+      tree: /* @__PURE__ */ new Map()
+    };
+  }
+  if (t.endpoint) return { outcome: await auditDirectoryRemote(tree, opts, t), tree };
+  try {
+    const at = opts.at !== void 0 ? parseAt(opts.at) : /* @__PURE__ */ new Date();
+    const report = await controlPlaneReport(tree, {
+      at,
+      subtle: t.subtle,
+      ...opts.warnDays !== void 0 ? { warnDays: opts.warnDays } : {}
+    });
+    return { outcome: { report, stripped: [] }, tree };
+  } catch (e) {
+    if (e instanceof InputProblem) return { outcome: { problem: problemOf(e) }, tree };
+    return { outcome: { problem: { code: "internal", message: internalMessage(e) }, bug: e }, tree };
+  }
+}
+async function auditObjectsJob(raw, opts, t) {
+  try {
+    const at = opts.at !== void 0 ? parseAt(opts.at) : /* @__PURE__ */ new Date();
+    const report = await auditObjectsInput(raw, at, t.subtle, opts.warnDays);
+    return report ? { report, stripped: [] } : null;
+  } catch (e) {
+    if (e instanceof InputProblem) return { problem: problemOf(e) };
+    return { problem: { code: "internal", message: internalMessage(e) }, bug: e };
+  }
+}
 
 // src/core/text/inert.ts
 var INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
-var hex3 = (n2, width) => n2.toString(16).padStart(width, "0");
+var hex2 = (n2, width) => n2.toString(16).padStart(width, "0");
 function visibleEscape(ch) {
-  const code2 = ch.codePointAt(0);
-  return code2 < 256 ? `\\x${hex3(code2, 2)}` : code2 <= 65535 ? `\\u${hex3(code2, 4)}` : `\\u{${hex3(code2, 1)}}`;
+  const code3 = ch.codePointAt(0);
+  return code3 < 256 ? `\\x${hex2(code3, 2)}` : code3 <= 65535 ? `\\u${hex2(code3, 4)}` : `\\u{${hex2(code3, 1)}}`;
 }
 function inert(s) {
   return s.replace(INVISIBLE, visibleEscape);
 }
-function inertDeep(value) {
-  if (typeof value === "string") return inert(value);
-  if (Array.isArray(value)) return value.map(inertDeep);
-  if (value && typeof value === "object") {
+function inertDeep(value2) {
+  if (typeof value2 === "string") return inert(value2);
+  if (Array.isArray(value2)) return value2.map(inertDeep);
+  if (value2 && typeof value2 === "object") {
     const out = {};
-    for (const [k, v] of Object.entries(value)) out[inert(k)] = inertDeep(v);
+    for (const [k, v] of Object.entries(value2)) out[inert(k)] = inertDeep(v);
     return out;
   }
-  return value;
+  return value2;
 }
 
 // src/cli/escape.ts
@@ -28384,19 +28525,115 @@ function mdFence(body) {
   return "`".repeat(Math.max(3, longest + 1));
 }
 var INVISIBLE_IN_JSON = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
-function safeJson(value, space) {
-  return JSON.stringify(value, null, space).replace(INVISIBLE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+function safeJson(value2, space) {
+  return JSON.stringify(value2, null, space).replace(INVISIBLE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 function pathUri(path) {
   return path.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "�").split("/").map((seg) => encodeURIComponent(seg)).join("/");
 }
 var sarifText = (s) => inert(s).replace(/[[\]]/g, "\\$&");
 
+// src/cli/locate-cluster.ts
+var import_yaml9 = __toESM(require_dist(), 1);
+import { createHash } from "node:crypto";
+var BEGIN_CERT = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----/;
+var END2 = /-----END [A-Z0-9 ]+-----/;
+var DATA_LINE = /^\s*"?(?:certificate-authority-data|client-certificate-data)"?\s*:\s*"?([A-Za-z0-9+/=]+)"?\s*,?\s*$/;
+var decoder3 = new TextDecoder("utf-8", { fatal: false });
+var idOf = (der) => `sha256:${createHash("sha256").update(der).digest("hex")}`;
+function pemIds(text2) {
+  const out = [];
+  for (const m of text2.matchAll(/-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END/g))
+    out.push(idOf(Buffer.from(m[1].replace(/[^A-Za-z0-9+/=]/g, ""), "base64")));
+  return out;
+}
+function certificateLine(text2, id2) {
+  if (text2 === null) return 1;
+  const lines = text2.split(/\r?\n/);
+  let first = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (/-----BEGIN /.test(l) && !first) first = i + 1;
+    if (!id2) continue;
+    if (BEGIN_CERT.test(l)) {
+      let j = i;
+      while (j < lines.length && !END2.test(lines[j])) j++;
+      if (pemIds(lines.slice(i, j + 1).join("\n"))[0] === id2) return i + 1;
+    }
+    const data = DATA_LINE.exec(l);
+    if (data && pemIds(Buffer.from(data[1], "base64").toString("latin1")).includes(id2)) return i + 1;
+  }
+  return first || 1;
+}
+function certificateSource(report, id2) {
+  const sources = report.certificates.find((c) => c.id === id2)?.sources.map((s) => s.path) ?? [];
+  const certFiles = new Set(report.cluster?.files.filter((f) => f.kind === "certificate").map((f) => f.path));
+  return sources.find((s) => certFiles.has(s)) ?? sources[0];
+}
+function placeInDirectory(dir, tree, path, certificate) {
+  if (!path) return { file: dir, line: 1 };
+  const key = [...tree?.keys() ?? []].find((k) => treePath(k) === path) ?? path;
+  const bytes = tree?.get(key);
+  return {
+    file: `${dir.replace(/\/+$/, "")}/${key.replace(/\\/g, "/")}`,
+    line: certificateLine(bytes ? decoder3.decode(bytes) : null, certificate)
+  };
+}
+var pairs = (n2) => (0, import_yaml9.isMap)(n2) ? n2.items : [];
+var keyName = (p) => (0, import_yaml9.isScalar)(p.key) ? String(p.key.value) : "";
+var get = (n2, k) => pairs(n2).find((p) => keyName(p) === k);
+var value = (n2, k) => get(n2, k)?.value;
+var text = (n2) => (0, import_yaml9.isScalar)(n2) && n2.value !== null ? String(n2.value) : null;
+function objectNodes(source, lc) {
+  const out = [];
+  for (const doc of (0, import_yaml9.parseAllDocuments)(source, { lineCounter: lc })) {
+    if ("errors" in doc && doc.errors.length) return [];
+    const items = value(doc.contents, "kind") && text(value(doc.contents, "kind")) === "List" ? value(doc.contents, "items") : null;
+    if ((0, import_yaml9.isSeq)(items)) out.push(...items.items);
+    else if (doc.contents) out.push(doc.contents);
+  }
+  return out;
+}
+function objectsLine(source, path) {
+  if (!source || !path) return 1;
+  const lc = new import_yaml9.LineCounter();
+  const objects = objectNodes(source, lc);
+  const lineOf = (n2) => {
+    const start = n2?.range?.[0];
+    return start === void 0 ? null : lc.linePos(start).line;
+  };
+  const meta = (o) => value(o, "metadata");
+  const named2 = (o, name) => text(value(meta(o), "name")) === name;
+  const [root, a, b, c] = path.split("/");
+  if (root === "secrets" && a && b && c) {
+    const secret2 = objects.find(
+      (o) => text(value(o, "kind")) === "Secret" && named2(o, b) && (text(value(meta(o), "namespace")) ?? "default") === a
+    );
+    const field = get(value(secret2, "data"), c);
+    return lineOf(field?.key) ?? lineOf(secret2) ?? 1;
+  }
+  if (root === "webhooks" && a && b) {
+    for (const o of objects.filter((x) => named2(x, a))) {
+      const hooks = value(o, "webhooks");
+      const hook = (0, import_yaml9.isSeq)(hooks) ? hooks.items.find((w) => text(value(w, "name")) === b) : void 0;
+      if (!hook) continue;
+      const field = get(value(hook, "clientConfig"), "caBundle");
+      return lineOf(field?.key) ?? lineOf(hook) ?? 1;
+    }
+  }
+  const parts = path.split("/").reverse();
+  for (const name of parts) {
+    const o = objects.find((x) => named2(x, name));
+    if (o) return lineOf(o) ?? 1;
+  }
+  return 1;
+}
+
 // src/cli/locate.ts
 var BLOCK_PATH = /^(pem|document|der|kubeconfig|clientCA|serverCertificate)(?:\[(\d+)\])?$/;
 var ENTRY_PATH = /^(clusters|users|contexts)\[(.*?)\](?:\.([A-Za-z-]+)(?:\[\d+\])?)?$/;
 var BEGIN2 = /-----BEGIN [A-Z0-9 ]+-----/;
-var END2 = /-----END [A-Z0-9 ]+-----/;
+var END3 = /-----END [A-Z0-9 ]+-----/;
 function findingPath(report, f) {
   const sources = f.certificate ? report?.certificates.find((c) => c.id === f.certificate)?.sources.map((s) => s.path) ?? [] : [];
   if (!f.path) return sources[0];
@@ -28408,6 +28645,14 @@ function inputField(path) {
 }
 function place(r, f) {
   const path = findingPath(r.report, f);
+  if (r.report?.input?.kind === "directory")
+    return placeInDirectory(
+      r.file,
+      r.tree,
+      f.path ?? (f.certificate ? certificateSource(r.report, f.certificate) : void 0),
+      f.certificate
+    );
+  if (r.report?.input?.kind === "objects") return { file: r.file, line: objectsLine(r.text, path) };
   const field = inputField(path);
   const given2 = field ? r.inputFiles?.[field] : void 0;
   if (field && given2) return { file: given2.file, line: locate(given2.text, { path }), input: field };
@@ -28419,9 +28664,9 @@ function certificateFile(r, c) {
   if (only && fields.every((x) => x === only) && r.inputFiles?.[only]) return r.inputFiles[only].file;
   return r.file;
 }
-function locate(text, f) {
-  if (!text) return 1;
-  const lines = text.split(/\r?\n/);
+function locate(text2, f) {
+  if (!text2) return 1;
+  const lines = text2.split(/\r?\n/);
   const path = f.path ?? "";
   const block = BLOCK_PATH.exec(path);
   if (block) return block[2] !== void 0 ? nthBlock(lines, Number(block[2])) : strayLine(lines);
@@ -28446,7 +28691,7 @@ function strayLine(lines) {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (BEGIN2.test(l)) inBlock = true;
-    else if (END2.test(l)) inBlock = false;
+    else if (END3.test(l)) inBlock = false;
     else if (!inBlock && l.trim() !== "") return i + 1;
   }
   return 1;
@@ -28505,12 +28750,12 @@ var QUESTION_WORDS = {
   serverTrusted: "would kubectl trust the API server?",
   keyMatches: "does client-key-data belong to the certificate?"
 };
-function openQuestionLines(report, words, text = (s) => s) {
+function openQuestionLines(report, words, text2 = (s) => s) {
   const out = [];
   for (const c of report.contexts)
     for (const q of c.openQuestions)
       out.push(
-        `${text(c.name)}: ${QUESTION_WORDS[q.question]} Open: ${text(q.reason)}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`
+        `${text2(c.name)}: ${QUESTION_WORDS[q.question]} Open: ${text2(q.reason)}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`
       );
   return out;
 }
@@ -28527,6 +28772,60 @@ function daysWords(c) {
   if (c.expiry === "not-yet-valid") return `not valid before ${time(c.notBefore)}`;
   if (c.expiry === "expired" || c.daysRemaining < 0) return `expired ${n(Math.max(1, -c.daysRemaining), "day")} ago`;
   return `${n(c.daysRemaining, "day")} left`;
+}
+
+// src/cli/render-edges.ts
+var code = (s) => mdCode(s, { table: true });
+var VERDICT = { holds: "✅ holds", broken: "❌ broken", unknown: "❔ unknown" };
+function breaksWhen(e, at) {
+  if (!e.breaksAt) return e.verdict === "broken" ? "now" : "-";
+  return e.verdict === "broken" && new Date(e.breaksAt) > at ? "now" : e.breaksAt.slice(0, 10);
+}
+function edgesMarkdown(results) {
+  const out = [];
+  for (const { file, report } of results) {
+    const c = report?.cluster;
+    if (!report || !c) continue;
+    const at = new Date(report.validationTime);
+    const dir = report.input.kind === "directory" ? `${file.replace(/\/+$/, "")}/` : "";
+    const broken = c.edges.filter((e) => e.verdict === "broken").length;
+    out.push(
+      `### Trust edges of ${mdCode(file)} (${c.layout === "objects" ? "Kubernetes objects" : "kubeadm control plane"}), by the date they break`,
+      "",
+      `${c.edges.length} edges: ${broken} broken, ${c.edges.filter((e) => e.verdict === "unknown").length} undecided.`,
+      "",
+      "| Verdict | Breaks | Relation | Edge | Certificate file |",
+      "| --- | --- | --- | --- | --- |"
+    );
+    for (const e of c.edges) {
+      const f = e.certificate ? certificateSource(report, e.certificate) ?? "" : "";
+      out.push(
+        `| ${VERDICT[e.verdict]} | ${breaksWhen(e, at)} | ${mdText(e.relation)} | ${mdText(`${e.from} → ${e.to}`)} | ${f ? code(`${dir}${f}`) : ""} |`
+      );
+    }
+    out.push("");
+    if (c.firstBreak) {
+      const e = c.edges[c.firstBreak.edge];
+      out.push(
+        `First to break: ${mdText(`${e.from} → ${e.to}`)}${e.verdict === "broken" ? " (broken now)" : ` on **${c.firstBreak.at?.slice(0, 10)}**`}`,
+        ""
+      );
+    }
+    if (c.renewals.length) {
+      out.push("Renewal plan:", "");
+      for (const r of c.renewals)
+        out.push(
+          `- ${new Date(r.before) <= at ? "now" : `before ${r.before.slice(0, 10)}`}: ${mdText(r.command)}${r.restart ? `; restart ${mdText(r.restart)}` : ""}`
+        );
+      out.push("");
+    }
+    if (c.assumptions.length) {
+      out.push("Assumed:", "");
+      for (const a of c.assumptions) out.push(`- ${mdText(a)}`);
+      out.push("");
+    }
+  }
+  return out;
 }
 
 // src/cli/render.ts
@@ -28681,7 +28980,7 @@ function renderLive(raw, st = PLAIN2) {
   return out.join("\n");
 }
 var md = mdText;
-var code = (s) => mdCode(s, { table: true });
+var code2 = (s) => mdCode(s, { table: true });
 var VERDICT_MD = { pass: "✅ pass", warn: "⚠️ warn", fail: "❌ fail" };
 var SEV_MD = { error: "❌ error", warning: "⚠️ warning", info: "ℹ️ info" };
 function overallVerdict(results) {
@@ -28723,10 +29022,10 @@ function renderMarkdown(results, opts = {}) {
     out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
     for (const r of results) {
       if (!r.report)
-        out.push(`| ${code(r.file)} | ❌ not audited: ${code(r.problem?.code ?? "error")} ${md(r.problem?.message ?? "")} | | | | |`);
+        out.push(`| ${code2(r.file)} | ❌ not audited: ${code2(r.problem?.code ?? "error")} ${md(r.problem?.message ?? "")} | | | | |`);
       else
         out.push(
-          `| ${code(r.file)} | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`
+          `| ${code2(r.file)} | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`
         );
     }
     out.push("");
@@ -28740,7 +29039,7 @@ function renderMarkdown(results, opts = {}) {
     );
     for (const { c, file } of certs)
       out.push(
-        `| ${md(String(c.daysRemaining))} | ${md(day(c.notAfter))} | ${md(c.expiry)}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | ${code(file)} | ${code(where(c))} |`
+        `| ${md(String(c.daysRemaining))} | ${md(day(c.notAfter))} | ${md(c.expiry)}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | ${code2(file)} | ${code2(where(c))} |`
       );
     out.push("");
   }
@@ -28754,10 +29053,11 @@ function renderMarkdown(results, opts = {}) {
     );
     for (const { c, file } of contexts)
       out.push(
-        `| ${code(file)} | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${md(c.caIdentity.relation)} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${code(c.server ?? "")} |`
+        `| ${code2(file)} | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${md(c.caIdentity.relation)} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${code2(c.server ?? "")} |`
       );
     out.push("");
   }
+  out.push(...edgesMarkdown(results));
   const open = results.flatMap(
     (r) => r.report ? openQuestionLines(r.report, opts.words ?? CLI_WORDS, md).map((line2) => ({ line: line2, file: r.file })) : []
   );
@@ -28770,7 +29070,7 @@ function renderMarkdown(results, opts = {}) {
       "| File | Question |",
       "| --- | --- |"
     );
-    for (const { line: line2, file } of open) out.push(`| ${code(file)} | ${line2} |`);
+    for (const { line: line2, file } of open) out.push(`| ${code2(file)} | ${line2} |`);
     out.push("");
   }
   for (const r of results)
@@ -28788,7 +29088,7 @@ function renderMarkdown(results, opts = {}) {
     out.push(`#### ${SEV_MD[sev]} (${list.length})`, "", "| Code | File | Line | Where | Message |", "| --- | --- | ---: | --- | --- |");
     for (const p of list)
       out.push(
-        `| ${code(p.f.code)} | ${code(p.at.file)} | ${p.at.line} | ${[p.f.context ? `context ${md(p.f.context)}` : "", p.f.path ? code(p.f.path) : ""].filter(Boolean).join(", ")} | ${md(placedMessage(p))} |`
+        `| ${code2(p.f.code)} | ${code2(p.at.file)} | ${p.at.line} | ${[p.f.context ? `context ${md(p.f.context)}` : "", p.f.path ? code2(p.f.path) : ""].filter(Boolean).join(", ")} | ${md(placedMessage(p))} |`
       );
     out.push("");
   }
@@ -28834,12 +29134,12 @@ function renderSarif(results, opts) {
   const uri = (f) => pathUri(toPath(f));
   const ruleIds = [];
   const ruleIndex = /* @__PURE__ */ new Map();
-  const addRule = (code2) => {
-    if (!ruleIndex.has(code2)) {
-      ruleIndex.set(code2, ruleIds.length);
-      ruleIds.push(code2);
+  const addRule = (code3) => {
+    if (!ruleIndex.has(code3)) {
+      ruleIndex.set(code3, ruleIds.length);
+      ruleIds.push(code3);
     }
-    return ruleIndex.get(code2);
+    return ruleIndex.get(code3);
   };
   const sarifResults = [];
   const notifications = [];
@@ -28859,7 +29159,8 @@ function renderSarif(results, opts) {
     const index = addRule(f.code);
     const logical = [
       f.context ? { name: f.context, kind: "module", fullyQualifiedName: `contexts[${f.context}]` } : null,
-      f.path ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null
+      // A control-plane directory's path is the file itself (the physical location).
+      f.path && p.result.report?.input.kind !== "directory" ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null
     ].filter(Boolean);
     const owner = p.at.input && f.context ? [uri(p.result.file)] : [];
     sarifResults.push({
@@ -28884,13 +29185,13 @@ function renderSarif(results, opts) {
       }
     });
   }
-  const rules = ruleIds.map((code2) => {
-    const def = isFindingCode(code2) ? CATALOGUE[code2] : null;
-    const title = def?.title ?? code2;
+  const rules = ruleIds.map((code3) => {
+    const def = isFindingCode(code3) ? CATALOGUE[code3] : null;
+    const title = def?.title ?? code3;
     const advice = def?.advice ?? "";
     return {
-      id: code2,
-      name: code2.split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(""),
+      id: code3,
+      name: code3.split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(""),
       shortDescription: { text: title },
       fullDescription: { text: advice || title },
       help: {
@@ -28900,7 +29201,7 @@ function renderSarif(results, opts) {
 See ${def.cite}.` : ""}`
       },
       defaultConfiguration: { level: LEVEL[def?.severity ?? "warning"] },
-      properties: { tags: ["certificates", "kubernetes", "tls", code2.split(".")[0]] }
+      properties: { tags: ["certificates", "kubernetes", "tls", code3.split(".")[0]] }
     };
   });
   return {
@@ -28918,7 +29219,25 @@ See ${def.cite}.` : ""}`
   };
 }
 
+// src/cli/cluster-output.ts
+var CLUSTER_FORMATS = ["table", "json", "sarif", "markdown"];
+function isClusterFormat(f) {
+  return CLUSTER_FORMATS.includes(f);
+}
+function renderClusterOutput(format, result2, opts) {
+  const r = result2.report;
+  if (format === "json") return `${safeJson(r, 2)}
+`;
+  if (format === "sarif") return `${safeJson(renderSarif([result2], { version: opts.version }), 2)}
+`;
+  if (format === "markdown") return `${renderMarkdown([result2])}
+`;
+  return renderClusterTable(result2.file, r.cluster, r.findings, new Date(r.validationTime), opts.style);
+}
+
 // src/cli/inspect.ts
+init_pem();
+import { createHash as createHash2 } from "node:crypto";
 var EXTENSION_NAMES = {
   "2.5.29.14": "Subject Key Identifier",
   "2.5.29.15": "Key Usage",
@@ -28938,12 +29257,12 @@ var EXTENSION_NAMES = {
   "1.3.6.1.4.1.11129.2.4.2": "CT Precertificate SCTs",
   "1.3.6.1.4.1.11129.2.4.3": "CT Precertificate Poison"
 };
-var colons = (hex4) => hex4.toUpperCase().match(/../g)?.join(":") ?? "";
-var digest = (alg, der) => createHash(alg).update(der).digest("hex");
+var colons = (hex3) => hex3.toUpperCase().match(/../g)?.join(":") ?? "";
+var digest = (alg, der) => createHash2(alg).update(der).digest("hex");
 function certificatesIn(bytes) {
   const out = [];
-  const fromText = (text) => {
-    for (const b of scanPem(text).blocks) if (b.label === "CERTIFICATE" && b.der) out.push(b.der);
+  const fromText = (text2) => {
+    for (const b of scanPem(text2).blocks) if (b.label === "CERTIFICATE" && b.der) out.push(b.der);
   };
   const d = detect(bytes, "input");
   if (d.kind === "der") out.push(d.der);
@@ -28955,8 +29274,8 @@ function certificatesIn(bytes) {
         for (const [k, x] of Object.entries(v)) {
           if (typeof x === "string" && k.endsWith("-data")) {
             const raw = decodeBase64(x);
-            const text = raw ? bytesToText(raw) : null;
-            if (text) fromText(text);
+            const text2 = raw ? bytesToText(raw) : null;
+            if (text2) fromText(text2);
           } else walk(x);
         }
     };
@@ -29005,7 +29324,7 @@ function rows(c, cert, readFrom) {
   return r;
 }
 async function parsedById(sources) {
-  const sha = async (d) => new Uint8Array(createHash("sha256").update(d).digest());
+  const sha = async (d) => new Uint8Array(createHash2("sha256").update(d).digest());
   const map = /* @__PURE__ */ new Map();
   for (const src of sources)
     for (const der of (() => {
@@ -29076,17 +29395,17 @@ var REFS = {
 var isObj6 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var KubeconfigFileError = class extends Error {
   code;
-  constructor(code2, message) {
+  constructor(code3, message) {
     super(message);
-    this.code = code2;
+    this.code = code3;
   }
 };
 function readLocal(path) {
   try {
     return new Uint8Array(readFileSync2(path));
   } catch (e) {
-    const code2 = e.code;
-    throw new KubeconfigFileError("cli.unreadable", `cannot read (${code2 ?? e.message})`);
+    const code3 = e.code;
+    throw new KubeconfigFileError("cli.unreadable", `cannot read (${code3 ?? e.message})`);
   }
 }
 var MAX_REFERENCED_BYTES = 8 * 1024 * 1024;
@@ -29189,9 +29508,9 @@ function loadKubeconfigs(sources, context) {
     }
     const copy = { ...body };
     for (const [ref, data] of REFS[kind]) {
-      const value = copy[ref];
-      if (typeof value !== "string" || value === "") continue;
-      const file = isAbsolute(value) ? value : resolve(e.dir, value);
+      const value2 = copy[ref];
+      if (typeof value2 !== "string" || value2 === "") continue;
+      const file = isAbsolute(value2) ? value2 : resolve(e.dir, value2);
       const pointer = `${e.section}[${e.name}]`;
       let bytes;
       try {
@@ -29607,26 +29926,26 @@ function dnAttribute(dn, type) {
   let i = 0;
   while (i < dn.length) {
     let j = i;
-    let value = "";
+    let value2 = "";
     let escaped = false;
     for (; j < dn.length; j++) {
       const c = dn[j];
       if (escaped) {
-        value += c;
+        value2 += c;
         escaped = false;
       } else if (c === "\\") escaped = true;
       else if (c === "," || c === "+") break;
-      else value += c;
+      else value2 += c;
     }
-    const eq = value.indexOf("=");
-    if (eq > 0 && value.slice(0, eq) === type) return value.slice(eq + 1);
+    const eq = value2.indexOf("=");
+    if (eq > 0 && value2.slice(0, eq) === type) return value2.slice(eq + 1);
     i = j + 1;
   }
   return "";
 }
-function serialDecimal(hex4) {
-  if (!/^[0-9a-fA-F]+$/.test(hex4)) return hex4;
-  return BigInt(`0x${hex4}`).toString(10);
+function serialDecimal(hex3) {
+  if (!/^[0-9a-fA-F]+$/.test(hex3)) return hex3;
+  return BigInt(`0x${hex3}`).toString(10);
 }
 var seconds = (iso2) => Math.floor(Date.parse(iso2) / 1e3);
 function basename(p) {
@@ -29651,10 +29970,10 @@ function embedded(path) {
 var bool = (v) => v === null ? null : v ? 1 : 0;
 function renderOpenMetrics(inputs) {
   const fam = /* @__PURE__ */ new Map();
-  const add = (name, help, labels, value) => {
+  const add = (name, help, labels, value2) => {
     const f = fam.get(name) ?? { name, help, samples: [] };
     fam.set(name, f);
-    if (value !== null) f.samples.push({ labels, value });
+    if (value2 !== null) f.samples.push({ labels, value: value2 });
   };
   const declare = (name, help) => add(name, help, {}, null);
   declare("x509_cert_not_after", "Unix time of the certificate's notAfter (as x509-certificate-exporter).");
@@ -29865,7 +30184,7 @@ async function main(argv, raw) {
   const io = { ...raw, stderr: { write: (s) => raw.stderr.write(s.split("\n").map(inert).join("\n")) } };
   const say = (line2) => io.stderr.write(`${inert(line2)}
 `);
-  const err = (code2, msg) => io.stderr.write(`certaudit: error [${code2}]: ${inert(msg)}
+  const err = (code3, msg) => io.stderr.write(`certaudit: error [${code3}]: ${inert(msg)}
 `);
   let values;
   let files;
@@ -29955,34 +30274,31 @@ async function main(argv, raw) {
   };
   const context = values.context;
   const cwd = io.cwd ?? process.cwd();
-  if (!inspect && files.length === 1 && files[0] !== "-" && isDirectory(resolve2(cwd, files[0]))) {
-    if (format !== "table" && format !== "json") {
-      err("cli.usage", "a directory is printed as table or json (sarif and markdown do not take one yet)");
-      return 2;
-    }
-    const at = values.at !== void 0 ? parseAt(String(values.at)) : /* @__PURE__ */ new Date();
-    let report;
-    if (transport.endpoint) {
-      const got = await auditDirectoryRemote(
-        readTree(resolve2(cwd, files[0])),
-        { at: values.at, warnDays },
-        transport
-      );
-      if (!got.report) {
-        err(got.problem.code, `${files[0]}: ${got.problem.message}`);
-        return got.problem.code === "internal" ? 3 : 2;
-      }
-      report = got.report;
-    } else report = await auditDirectory(resolve2(cwd, files[0]), at, transport.subtle, warnDays);
-    io.stdout.write(
-      format === "json" ? `${JSON.stringify(report, null, 2)}
-` : renderClusterTable(files[0], report.cluster, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN2)
-    );
+  const style = useColour(io.stdout, io.env) ? COLOUR : PLAIN2;
+  const clusterExit = (report) => {
     const fails2 = report.findings.some((f) => f.severity === "error" || failOn === "warning" && f.severity === "warning");
     return failOn !== "never" && fails2 ? 1 : 0;
+  };
+  if (!inspect && files.length === 1 && files[0] !== "-" && isDirectory(resolve2(cwd, files[0]))) {
+    if (!isClusterFormat(format)) {
+      err("cli.usage", `a directory is printed as ${CLUSTER_FORMATS.join(", ")} (openmetrics and junit do not take one yet)`);
+      return 2;
+    }
+    const { outcome: got, tree } = await auditDirectoryJob(
+      resolve2(cwd, files[0]),
+      { at: values.at, warnDays },
+      transport
+    );
+    if (!got.report) {
+      err(got.problem.code, `${files[0]}: ${got.problem.message}`);
+      if (got.bug !== void 0) debugStack(got.bug, io);
+      return got.problem.code === "internal" ? 3 : 2;
+    }
+    io.stdout.write(renderClusterOutput(format, { file: files[0], text: null, report: got.report, tree }, { version: VERSION, style }));
+    return clusterExit(got.report);
   }
   let stdin;
-  if (!inspect && files.length === 1 && (format === "table" || format === "json")) {
+  if (!inspect && files.length === 1 && isClusterFormat(format)) {
     let raw2 = null;
     if (files[0] === "-") {
       stdin = await io.readStdin();
@@ -29993,16 +30309,17 @@ async function main(argv, raw) {
       } catch (e) {
         if (!(e instanceof KubeconfigFileError)) throw e;
       }
-    const at = values.at !== void 0 ? parseAt(String(values.at)) : /* @__PURE__ */ new Date();
-    const report = raw2 ? await auditObjectsInput(raw2, at, transport.subtle, warnDays) : null;
-    if (report) {
+    const got = raw2 ? await auditObjectsJob(raw2, { at: values.at, warnDays }, transport) : null;
+    if (got?.problem) {
+      err(got.problem.code, `${files[0]}: ${got.problem.message}`);
+      if (got.bug !== void 0) debugStack(got.bug, io);
+      return got.problem.code === "internal" ? 3 : 2;
+    }
+    if (got?.report) {
       if (transport.endpoint) say("certaudit: note: Kubernetes objects are audited locally (their Secrets hold private keys)");
-      io.stdout.write(
-        format === "json" ? `${JSON.stringify(report, null, 2)}
-` : renderClusterTable(files[0], report.cluster, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN2)
-      );
-      const fails2 = report.findings.some((f) => f.severity === "error" || failOn === "warning" && f.severity === "warning");
-      return failOn !== "never" && fails2 ? 1 : 0;
+      const text2 = decodeText2(raw2);
+      io.stdout.write(renderClusterOutput(format, { file: files[0], text: text2, report: got.report }, { version: VERSION, style }));
+      return clusterExit(got.report);
     }
   }
   const readP12 = async (raw2) => {
@@ -30072,8 +30389,8 @@ async function main(argv, raw) {
       continue;
     }
     inputs.push(bytes);
-    const text = kc ? kc.text : pkcs12 ? null : decodeText2(bytes);
-    const result2 = { file, text, ...kc?.readFrom.size ? { readFrom: Object.fromEntries(kc.readFrom) } : {} };
+    const text2 = kc ? kc.text : pkcs12 ? null : decodeText2(bytes);
+    const result2 = { file, text: text2, ...kc?.readFrom.size ? { readFrom: Object.fromEntries(kc.readFrom) } : {} };
     const job = {
       main: bytes,
       clientCA,
@@ -30169,8 +30486,8 @@ async function main(argv, raw) {
     io.stdout.write(`${renderMarkdown(results)}
 `);
   } else {
-    const style = useColour(io.stdout, io.env) ? COLOUR : PLAIN2;
-    io.stdout.write(results.map((r) => renderTable(r, style)).join("\n"));
+    const style2 = useColour(io.stdout, io.env) ? COLOUR : PLAIN2;
+    io.stdout.write(results.map((r) => renderTable(r, style2)).join("\n"));
   }
   return liveFailed ? 2 : exitCode(results, failOn);
 }
@@ -30189,8 +30506,8 @@ async function readStdin() {
   return new Uint8Array(Buffer.concat(chunks));
 }
 main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, readStdin }).then(
-  (code2) => {
-    process.exitCode = code2;
+  (code3) => {
+    process.exitCode = code3;
   },
   (e) => {
     process.exitCode = crashed(e, { stderr: process.stderr, env: process.env });

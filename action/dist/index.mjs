@@ -235,9 +235,9 @@ function goBase64Error(s) {
         if (j === 0) return null;
         return si - j;
       }
-      const code2 = s.charCodeAt(si);
+      const code3 = s.charCodeAt(si);
       si++;
-      if (code2 < 128 && IN_ALPHABET[code2] === 1) continue;
+      if (code3 < 128 && IN_ALPHABET[code3] === 1) continue;
       const c = s[si - 1];
       if (isNewline(c)) {
         j--;
@@ -273,19 +273,19 @@ function markerLabel(seg, prefix) {
   if (!seg.startsWith(prefix)) return null;
   const close = seg.indexOf(DASHES, prefix.length);
   if (close < 0 || close - prefix.length > MAX_LABEL) return null;
-  const label = seg.slice(prefix.length, close);
-  for (let i = 0; i < label.length; i++) {
-    const c = label.charCodeAt(i);
+  const label2 = seg.slice(prefix.length, close);
+  for (let i = 0; i < label2.length; i++) {
+    const c = label2.charCodeAt(i);
     const ok = c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 32 || c === 45;
     if (!ok) return null;
   }
-  return { label, rest: seg.slice(close + DASHES.length).trim() };
+  return { label: label2, rest: seg.slice(close + DASHES.length).trim() };
 }
-function decodeBase64(text) {
-  const vals = new Uint8Array(text.length);
+function decodeBase64(text2) {
+  const vals = new Uint8Array(text2.length);
   let n2 = 0;
-  for (let i2 = 0; i2 < text.length; i2++) {
-    const c = text.charCodeAt(i2);
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const c = text2.charCodeAt(i2);
     if (c === 32 || c === 9 || c === 10 || c === 13) continue;
     const v = c < 128 ? SEXTET[c] : 255;
     if (v === 255) return null;
@@ -319,24 +319,24 @@ function encodeBase64(bytes) {
   for (let i = 0; i < bytes.length; i += 32768) bin += String.fromCharCode(...bytes.subarray(i, i + 32768));
   return btoa(bin);
 }
-function toPem(label, der) {
+function toPem(label2, der) {
   const b64 = encodeBase64(der);
   const lines = [];
   for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
-  return `-----BEGIN ${label}-----
+  return `-----BEGIN ${label2}-----
 ${lines.join("\n")}
------END ${label}-----
+-----END ${label2}-----
 `;
 }
-function looksLikePem(text) {
-  return text.includes(BEGIN);
+function looksLikePem(text2) {
+  return text2.includes(BEGIN);
 }
 function inlineBlock(segs, i) {
   const b = markerLabel(segs[i], BEGIN);
   return b !== null && b.rest !== "" && BASE64_RUN.test(b.rest) && markerLabel(segs[i + 1] ?? "", END)?.label === b.label;
 }
 function scanPem(input2) {
-  const text = input2.charCodeAt(0) === 65279 ? input2.slice(1) : input2;
+  const text2 = input2.charCodeAt(0) === 65279 ? input2.slice(1) : input2;
   const blocks = [];
   let strayLines = 0;
   const brokenMarkers = [];
@@ -357,13 +357,13 @@ function scanPem(input2) {
     if (o.unreadableByTools) block.unreadableByTools = o.unreadableByTools;
     blocks.push(block);
   };
-  const mark = (o, why) => {
-    if (o.unreadableByTools !== "no-line-breaks") o.unreadableByTools = why;
+  const mark = (o, why2) => {
+    if (o.unreadableByTools !== "no-line-breaks") o.unreadableByTools = why2;
   };
-  while (pos <= text.length) {
-    let nl = text.indexOf("\n", pos);
-    if (nl < 0) nl = text.length;
-    const raw = text.slice(pos, nl).replace(/\r+$/, "");
+  while (pos <= text2.length) {
+    let nl = text2.indexOf("\n", pos);
+    if (nl < 0) nl = text2.length;
+    const raw = text2.slice(pos, nl).replace(/\r+$/, "");
     pos = nl + 1;
     lineNo++;
     const blocksBefore = blocks.length;
@@ -374,7 +374,7 @@ function scanPem(input2) {
       brokenMarkers.push(lineNo);
       strayLines = strayBefore;
     }
-    if (nl === text.length) break;
+    if (nl === text2.length) break;
   }
   function scanLine(raw, open) {
     const line = raw.trim();
@@ -466,10 +466,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -490,7 +490,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar4(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -502,11 +502,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar3;
-    exports.isSeq = isSeq2;
+    exports.isScalar = isScalar4;
+    exports.isSeq = isSeq3;
   }
 });
 
@@ -964,26 +964,26 @@ var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
-    function toJS(value, arg, ctx) {
-      if (Array.isArray(value))
-        return value.map((v, i) => toJS(v, String(i), ctx));
-      if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity.hasAnchor(value))
-          return value.toJSON(arg, ctx);
+    function toJS(value2, arg, ctx) {
+      if (Array.isArray(value2))
+        return value2.map((v, i) => toJS(v, String(i), ctx));
+      if (value2 && typeof value2.toJSON === "function") {
+        if (!ctx || !identity.hasAnchor(value2))
+          return value2.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
-        ctx.anchors.set(value, data);
+        ctx.anchors.set(value2, data);
         ctx.onCreate = (res2) => {
           data.res = res2;
           delete ctx.onCreate;
         };
-        const res = value.toJSON(arg, ctx);
+        const res = value2.toJSON(arg, ctx);
         if (ctx.onCreate)
           ctx.onCreate(res);
         return res;
       }
-      if (typeof value === "bigint" && !ctx?.keep)
-        return Number(value);
-      return value;
+      if (typeof value2 === "bigint" && !ctx?.keep)
+        return Number(value2);
+      return value2;
     }
     exports.toJS = toJS;
   }
@@ -1155,11 +1155,11 @@ var require_Scalar = __commonJS({
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
-    var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
+    var isScalarValue = (value2) => !value2 || typeof value2 !== "function" && typeof value2 !== "object";
     var Scalar = class extends Node.NodeBase {
-      constructor(value) {
+      constructor(value2) {
         super(identity.SCALAR);
-        this.value = value;
+        this.value = value2;
       }
       toJSON(arg, ctx) {
         return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
@@ -1186,7 +1186,7 @@ var require_createNode = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
-    function findTagObject(value, tagName, tags) {
+    function findTagObject(value2, tagName, tags) {
       if (tagName) {
         const match = tags.filter((t) => t.tag === tagName);
         const tagObj = match.find((t) => !t.format) ?? match[0];
@@ -1194,53 +1194,53 @@ var require_createNode = __commonJS({
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
       }
-      return tags.find((t) => t.identify?.(value) && !t.format);
+      return tags.find((t) => t.identify?.(value2) && !t.format);
     }
-    function createNode(value, tagName, ctx) {
-      if (identity.isDocument(value))
-        value = value.contents;
-      if (identity.isNode(value))
-        return value;
-      if (identity.isPair(value)) {
+    function createNode(value2, tagName, ctx) {
+      if (identity.isDocument(value2))
+        value2 = value2.contents;
+      if (identity.isNode(value2))
+        return value2;
+      if (identity.isPair(value2)) {
         const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
-        map.items.push(value);
+        map.items.push(value2);
         return map;
       }
-      if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
-        value = value.valueOf();
+      if (value2 instanceof String || value2 instanceof Number || value2 instanceof Boolean || typeof BigInt !== "undefined" && value2 instanceof BigInt) {
+        value2 = value2.valueOf();
       }
       const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
       let ref = void 0;
-      if (aliasDuplicateObjects && value && typeof value === "object") {
-        ref = sourceObjects.get(value);
+      if (aliasDuplicateObjects && value2 && typeof value2 === "object") {
+        ref = sourceObjects.get(value2);
         if (ref) {
-          ref.anchor ?? (ref.anchor = onAnchor(value));
+          ref.anchor ?? (ref.anchor = onAnchor(value2));
           return new Alias.Alias(ref.anchor);
         } else {
           ref = { anchor: null, node: null };
-          sourceObjects.set(value, ref);
+          sourceObjects.set(value2, ref);
         }
       }
       if (tagName?.startsWith("!!"))
         tagName = defaultTagPrefix + tagName.slice(2);
-      let tagObj = findTagObject(value, tagName, schema.tags);
+      let tagObj = findTagObject(value2, tagName, schema.tags);
       if (!tagObj) {
-        if (value && typeof value.toJSON === "function") {
-          value = value.toJSON();
+        if (value2 && typeof value2.toJSON === "function") {
+          value2 = value2.toJSON();
         }
-        if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
+        if (!value2 || typeof value2 !== "object") {
+          const node2 = new Scalar.Scalar(value2);
           if (ref)
             ref.node = node2;
           return node2;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value2 instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value2) ? schema[identity.SEQ] : schema[identity.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value2, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value2, ctx) : new Scalar.Scalar(value2);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -1260,8 +1260,8 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path, value) {
-      let v = value;
+    function collectionFromPath(schema, path, value2) {
+      let v = value2;
       for (let i = path.length - 1; i >= 0; --i) {
         const k = path[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
@@ -1312,16 +1312,16 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path, value) {
+      addIn(path, value2) {
         if (isEmptyPath(path))
-          this.add(value);
+          this.add(value2);
         else {
           const [key, ...rest] = path;
           const node = this.get(key, true);
           if (identity.isCollection(node))
-            node.addIn(rest, value);
+            node.addIn(rest, value2);
           else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value2));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
@@ -1375,16 +1375,16 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path, value) {
+      setIn(path, value2) {
         const [key, ...rest] = path;
         if (rest.length === 0) {
-          this.set(key, value);
+          this.set(key, value2);
         } else {
           const node = this.get(key, true);
           if (identity.isCollection(node))
-            node.setIn(rest, value);
+            node.setIn(rest, value2);
           else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value2));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
@@ -1400,13 +1400,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str3, indent, comment) => str3.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str3.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -1420,14 +1420,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -1444,14 +1444,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -1468,12 +1468,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split2 = i;
           }
@@ -1485,12 +1485,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -1505,39 +1505,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -1560,16 +1560,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
-    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+    var containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
+    function lineLengthOverLimit(str3, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str2.length;
+      const strLen = str3.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str2[i] === "\n") {
+        if (str3[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -1579,18 +1579,18 @@ var require_stringifyString = __commonJS({
       }
       return true;
     }
-    function doubleQuotedString(value, ctx) {
-      const json = JSON.stringify(value);
+    function doubleQuotedString(value2, ctx) {
+      const json = JSON.stringify(value2);
       if (ctx.options.doubleQuotedAsJSON)
         return json;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str2 = "";
+      const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
+      let str3 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str2 += json.slice(start, i) + "\\ ";
+          str3 += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -1599,38 +1599,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str2 += json.slice(start, i);
-                const code2 = json.substr(i + 2, 4);
-                switch (code2) {
+                str3 += json.slice(start, i);
+                const code3 = json.substr(i + 2, 4);
+                switch (code3) {
                   case "0000":
-                    str2 += "\\0";
+                    str3 += "\\0";
                     break;
                   case "0007":
-                    str2 += "\\a";
+                    str3 += "\\a";
                     break;
                   case "000b":
-                    str2 += "\\v";
+                    str3 += "\\v";
                     break;
                   case "001b":
-                    str2 += "\\e";
+                    str3 += "\\e";
                     break;
                   case "0085":
-                    str2 += "\\N";
+                    str3 += "\\N";
                     break;
                   case "00a0":
-                    str2 += "\\_";
+                    str3 += "\\_";
                     break;
                   case "2028":
-                    str2 += "\\L";
+                    str3 += "\\L";
                     break;
                   case "2029":
-                    str2 += "\\P";
+                    str3 += "\\P";
                     break;
                   default:
-                    if (code2.substr(0, 2) === "00")
-                      str2 += "\\x" + code2.substr(2);
+                    if (code3.substr(0, 2) === "00")
+                      str3 += "\\x" + code3.substr(2);
                     else
-                      str2 += json.substr(i, 6);
+                      str3 += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -1640,14 +1640,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str2 += json.slice(start, i) + "\n\n";
+                str3 += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str2 += "\n";
+                  str3 += "\n";
                   i += 2;
                 }
-                str2 += indent;
+                str3 += indent;
                 if (json[i + 2] === " ")
-                  str2 += "\\";
+                  str3 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -1656,25 +1656,25 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str2 = start ? str2 + json.slice(start) : json;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str3 = start ? str3 + json.slice(start) : json;
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
-    function singleQuotedString(value, ctx) {
-      if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
-        return doubleQuotedString(value, ctx);
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
+    function singleQuotedString(value2, ctx) {
+      if (ctx.options.singleQuote === false || ctx.implicitKey && value2.includes("\n") || /[ \t]\n|\n[ \t]/.test(value2))
+        return doubleQuotedString(value2, ctx);
+      const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
+      const res = "'" + value2.replace(/'/g, "''").replace(/\n+/g, `$&
 ${indent}`) + "'";
       return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
-    function quotedString(value, ctx) {
+    function quotedString(value2, ctx) {
       const { singleQuote } = ctx.options;
       let qs;
       if (singleQuote === false)
         qs = doubleQuotedString;
       else {
-        const hasDouble = value.includes('"');
-        const hasSingle = value.includes("'");
+        const hasDouble = value2.includes('"');
+        const hasSingle = value2.includes("'");
         if (hasDouble && !hasSingle)
           qs = singleQuotedString;
         else if (hasSingle && !hasDouble)
@@ -1682,7 +1682,7 @@ ${indent}`) + "'";
         else
           qs = singleQuote ? singleQuotedString : doubleQuotedString;
       }
-      return qs(value, ctx);
+      return qs(value2, ctx);
     }
     var blockEndNewlines;
     try {
@@ -1690,27 +1690,27 @@ ${indent}`) + "'";
     } catch {
       blockEndNewlines = /\n+(?!\n|$)/g;
     }
-    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    function blockString({ comment, type, value: value2 }, ctx, onComment, onChompKeep) {
       const { blockQuote, commentString, lineWidth } = ctx.options;
-      if (!blockQuote || /\n[\t ]+$/.test(value)) {
-        return quotedString(value, ctx);
+      if (!blockQuote || /\n[\t ]+$/.test(value2)) {
+        return quotedString(value2, ctx);
       }
-      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
-      if (!value)
+      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value2) ? "  " : "");
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value2, lineWidth, indent.length);
+      if (!value2)
         return literal ? "|\n" : ">\n";
       let chomp;
       let endStart;
-      for (endStart = value.length; endStart > 0; --endStart) {
-        const ch = value[endStart - 1];
+      for (endStart = value2.length; endStart > 0; --endStart) {
+        const ch = value2[endStart - 1];
         if (ch !== "\n" && ch !== "	" && ch !== " ")
           break;
       }
-      let end = value.substring(endStart);
+      let end = value2.substring(endStart);
       const endNlPos = end.indexOf("\n");
       if (endNlPos === -1) {
         chomp = "-";
-      } else if (value === end || endNlPos !== end.length - 1) {
+      } else if (value2 === end || endNlPos !== end.length - 1) {
         chomp = "+";
         if (onChompKeep)
           onChompKeep();
@@ -1718,7 +1718,7 @@ ${indent}`) + "'";
         chomp = "";
       }
       if (end) {
-        value = value.slice(0, -end.length);
+        value2 = value2.slice(0, -end.length);
         if (end[end.length - 1] === "\n")
           end = end.slice(0, -1);
         end = end.replace(blockEndNewlines, `$&${indent}`);
@@ -1726,8 +1726,8 @@ ${indent}`) + "'";
       let startWithSpace = false;
       let startEnd;
       let startNlPos = -1;
-      for (startEnd = 0; startEnd < value.length; ++startEnd) {
-        const ch = value[startEnd];
+      for (startEnd = 0; startEnd < value2.length; ++startEnd) {
+        const ch = value2[startEnd];
         if (ch === " ")
           startWithSpace = true;
         else if (ch === "\n")
@@ -1735,9 +1735,9 @@ ${indent}`) + "'";
         else
           break;
       }
-      let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+      let start = value2.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
       if (start) {
-        value = value.substring(start.length);
+        value2 = value2.substring(start.length);
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
@@ -1748,7 +1748,7 @@ ${indent}`) + "'";
           onComment();
       }
       if (!literal) {
-        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
+        const foldedValue = value2.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
         if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
@@ -1761,39 +1761,39 @@ ${indent}`) + "'";
           return `>${header}
 ${indent}${body}`;
       }
-      value = value.replace(/\n+/g, `$&${indent}`);
+      value2 = value2.replace(/\n+/g, `$&${indent}`);
       return `|${header}
-${indent}${start}${value}${end}`;
+${indent}${start}${value2}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
-      const { type, value } = item;
+      const { type, value: value2 } = item;
       const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
-      if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
-        return quotedString(value, ctx);
+      if (implicitKey && value2.includes("\n") || inFlow && /[[\]{},]/.test(value2)) {
+        return quotedString(value2, ctx);
       }
-      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value2)) {
+        return implicitKey || inFlow || !value2.includes("\n") ? quotedString(value2, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value2.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
-      if (containsDocumentMarker(value)) {
+      if (containsDocumentMarker(value2)) {
         if (indent === "") {
           ctx.forceBlockIndent = true;
           return blockString(item, ctx, onComment, onChompKeep);
         } else if (implicitKey && indent === indentStep) {
-          return quotedString(value, ctx);
+          return quotedString(value2, ctx);
         }
       }
-      const str2 = value.replace(/\n+/g, `$&
+      const str3 = value2.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
-          return quotedString(value, ctx);
+          return quotedString(value2, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -1923,7 +1923,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify2(item, ctx, onComment, onChompKeep) {
+    function stringify3(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -1945,14 +1945,14 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str3 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str2;
-      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
-${ctx.indent}${str2}`;
+        return str3;
+      return identity.isScalar(node) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
+${ctx.indent}${str3}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify2;
+    exports.stringify = stringify3;
   }
 });
 
@@ -1962,9 +1962,9 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    function stringifyPair({ key, value: value2 }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
       let keyComment = identity.isNode(key) && key.comment || null;
       if (simpleKeys) {
@@ -1976,7 +1976,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value2 == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -1984,59 +1984,59 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+      let str3 = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
       }
       if (ctx.inFlow) {
-        if (allNullValues || value == null) {
+        if (allNullValues || value2 == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+          return str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
         }
-      } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str2 = `? ${str2}`;
+      } else if (allNullValues && !simpleKeys || value2 == null && explicitKey) {
+        str3 = `? ${str3}`;
         if (keyComment && !keyCommentDone) {
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str2;
+        return str3;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
-        str2 = `? ${str2}
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+        str3 = `? ${str3}
 ${indent}:`;
       } else {
-        str2 = `${str2}:`;
+        str3 = `${str3}:`;
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity.isNode(value)) {
-        vsb = !!value.spaceBefore;
-        vcb = value.commentBefore;
-        valueComment = value.comment;
+      if (identity.isNode(value2)) {
+        vsb = !!value2.spaceBefore;
+        vcb = value2.commentBefore;
+        valueComment = value2.comment;
       } else {
         vsb = false;
         vcb = null;
         valueComment = null;
-        if (value && typeof value === "object")
-          value = doc.createNode(value);
+        if (value2 && typeof value2 === "object")
+          value2 = doc.createNode(value2);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str2.length + 1;
+      if (!explicitKey && !keyComment && identity.isScalar(value2))
+        ctx.indentAtStart = str3.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value2) && !value2.flow && !value2.tag && !value2.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify3.stringify(value2, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -2052,11 +2052,11 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
           ws += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity.isCollection(value)) {
+      } else if (!explicitKey && identity.isCollection(value2)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
-        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        const flow = ctx.inFlow ?? value2.flow ?? value2.items.length === 0;
         if (hasNewline || !flow) {
           let hasPropsLine = false;
           if (hasNewline && (vs0 === "&" || vs0 === "!")) {
@@ -2074,16 +2074,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str2 += ws + valueStr;
+      str3 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+        str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str2;
+      return str3;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -2119,7 +2119,7 @@ var require_merge = __commonJS({
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
     var merge = {
-      identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
+      identify: (value2) => value2 === MERGE_KEY || typeof value2 === "symbol" && value2.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
@@ -2129,8 +2129,8 @@ var require_merge = __commonJS({
       stringify: () => MERGE_KEY
     };
     var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
-    function addMergeToJSMap(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
+    function addMergeToJSMap(ctx, map, value2) {
+      const source = resolveAliasValue(ctx, value2);
       if (identity.isSeq(source))
         for (const it of source.items)
           mergeValue(ctx, map, it);
@@ -2140,20 +2140,20 @@ var require_merge = __commonJS({
       else
         mergeValue(ctx, map, source);
     }
-    function mergeValue(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
+    function mergeValue(ctx, map, value2) {
+      const source = resolveAliasValue(ctx, value2);
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key, value2] of srcMap) {
+      for (const [key, value3] of srcMap) {
         if (map instanceof Map) {
           if (!map.has(key))
-            map.set(key, value2);
+            map.set(key, value3);
         } else if (map instanceof Set) {
           map.add(key);
         } else if (!Object.prototype.hasOwnProperty.call(map, key)) {
           Object.defineProperty(map, key, {
-            value: value2,
+            value: value3,
             writable: true,
             enumerable: true,
             configurable: true
@@ -2162,8 +2162,8 @@ var require_merge = __commonJS({
       }
       return map;
     }
-    function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+    function resolveAliasValue(ctx, value2) {
+      return ctx && identity.isAlias(value2) ? value2.resolve(ctx.doc, ctx) : value2;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -2177,23 +2177,23 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge = require_merge();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
-    function addPairToJSMap(ctx, map, { key, value }) {
+    function addPairToJSMap(ctx, map, { key, value: value2 }) {
       if (identity.isNode(key) && key.addToJSMap)
-        key.addToJSMap(ctx, map, value);
+        key.addToJSMap(ctx, map, value2);
       else if (merge.isMergeKey(ctx, key))
-        merge.addMergeToJSMap(ctx, map, value);
+        merge.addMergeToJSMap(ctx, map, value2);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
-          map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+          map.set(jsKey, toJS.toJS(value2, jsKey, ctx));
         } else if (map instanceof Set) {
           map.add(jsKey);
         } else {
           const stringKey = stringifyKey(key, jsKey, ctx);
-          const jsValue = toJS.toJS(value, stringKey, ctx);
+          const jsValue = toJS.toJS(value2, stringKey, ctx);
           if (stringKey in map)
             Object.defineProperty(map, stringKey, {
               value: jsValue,
@@ -2213,7 +2213,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify3.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -2243,24 +2243,24 @@ var require_Pair = __commonJS({
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
     var identity = require_identity();
-    function createPair(key, value, ctx) {
+    function createPair(key, value2, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
-      const v = createNode.createNode(value, void 0, ctx);
+      const v = createNode.createNode(value2, void 0, ctx);
       return new Pair(k, v);
     }
     var Pair = class _Pair {
-      constructor(key, value = null) {
+      constructor(key, value2 = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
         this.key = key;
-        this.value = value;
+        this.value = value2;
       }
       clone(schema) {
-        let { key, value } = this;
+        let { key, value: value2 } = this;
         if (identity.isNode(key))
           key = key.clone(schema);
-        if (identity.isNode(value))
-          value = value.clone(schema);
-        return new _Pair(key, value);
+        if (identity.isNode(value2))
+          value2 = value2.clone(schema);
+        return new _Pair(key, value2);
       }
       toJSON(_, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -2280,12 +2280,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify3(collection, ctx, options);
+      const stringify4 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify4(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -2310,31 +2310,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str4 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str3);
+        lines.push(blockItemPrefix + str4);
       }
-      let str2;
+      let str3;
       if (lines.length === 0) {
-        str2 = flowChars.start + flowChars.end;
+        str3 = flowChars.start + flowChars.end;
       } else {
-        str2 = lines[0];
+        str3 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str2 += line ? `
+          str3 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str3 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str2;
+      return str3;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -2377,21 +2377,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify2.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        let str3 = stringify3.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
         if (i < items.length - 1) {
-          str2 += ",";
+          str3 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str2 += ",";
+            str3 += ",";
           }
         }
         if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines.push(str2);
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment));
+        lines.push(str3);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -2403,11 +2403,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str2 = start;
+          let str3 = start;
           for (const line of lines)
-            str2 += line ? `
+            str3 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str2}
+          return `${str3}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -2463,17 +2463,17 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key, value) => {
+        const add = (key, value2) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
+            value2 = replacer.call(obj, key, value2);
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
-          if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key, value, ctx));
+          if (value2 !== void 0 || keepUndefined)
+            map.items.push(Pair.createPair(key, value2, ctx));
         };
         if (obj instanceof Map) {
-          for (const [key, value] of obj)
-            add(key, value);
+          for (const [key, value2] of obj)
+            add(key, value2);
         } else if (obj && typeof obj === "object") {
           for (const key of Object.keys(obj))
             add(key, obj[key]);
@@ -2531,8 +2531,8 @@ var require_YAMLMap = __commonJS({
       has(key) {
         return !!findPair(this.items, key);
       }
-      set(key, value) {
-        this.add(new Pair.Pair(key, value), true);
+      set(key, value2) {
+        this.add(new Pair.Pair(key, value2), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -2610,8 +2610,8 @@ var require_YAMLSeq = __commonJS({
         super(identity.SEQ, schema);
         this.items = [];
       }
-      add(value) {
-        this.items.push(value);
+      add(value2) {
+        this.items.push(value2);
       }
       /**
        * Removes a value from the collection.
@@ -2652,15 +2652,15 @@ var require_YAMLSeq = __commonJS({
        * If `key` does not contain a representation of an integer, this will throw.
        * It may be wrapped in a `Scalar`.
        */
-      set(key, value) {
+      set(key, value2) {
         const idx = asItemIndex(key);
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
-          prev.value = value;
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value2))
+          prev.value = value2;
         else
-          this.items[idx] = value;
+          this.items[idx] = value2;
       }
       toJSON(_, ctx) {
         const seq = [];
@@ -2736,10 +2736,10 @@ var require_string = __commonJS({
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
-      identify: (value) => typeof value === "string",
+      identify: (value2) => typeof value2 === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str2) => str2,
+      resolve: (str3) => str3,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -2755,7 +2755,7 @@ var require_null = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
-      identify: (value) => value == null,
+      identify: (value2) => value2 == null,
       createNode: () => new Scalar.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
@@ -2773,18 +2773,18 @@ var require_bool = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
-      identify: (value) => typeof value === "boolean",
+      identify: (value2) => typeof value2 === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
-      stringify({ source, value }, ctx) {
+      resolve: (str3) => new Scalar.Scalar(str3[0] === "t" || str3[0] === "T"),
+      stringify({ source, value: value2 }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
-          if (value === sv)
+          if (value2 === sv)
             return source;
         }
-        return value ? ctx.options.trueStr : ctx.options.falseStr;
+        return value2 ? ctx.options.trueStr : ctx.options.falseStr;
       }
     };
     exports.boolTag = boolTag;
@@ -2795,13 +2795,13 @@ var require_bool = __commonJS({
 var require_stringifyNumber = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
-    function stringifyNumber({ format, minFractionDigits, tag, value }) {
-      if (typeof value === "bigint")
-        return String(value);
-      const num = typeof value === "number" ? value : Number(value);
+    function stringifyNumber({ format, minFractionDigits, tag, value: value2 }) {
+      if (typeof value2 === "bigint")
+        return String(value2);
+      const num = typeof value2 === "number" ? value2 : Number(value2);
       if (!isFinite(num))
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
-      let n2 = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+      let n2 = Object.is(value2, -0) ? "-0" : JSON.stringify(value2);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n2) && !n2.includes("e")) {
         let i = n2.indexOf(".");
         if (i < 0) {
@@ -2825,35 +2825,35 @@ var require_float = __commonJS({
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2),
+      resolve: (str3) => parseFloat(str3),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2));
-        const dot = str2.indexOf(".");
-        if (dot !== -1 && str2[str2.length - 1] === "0")
-          node.minFractionDigits = str2.length - dot - 1;
+      resolve(str3) {
+        const node = new Scalar.Scalar(parseFloat(str3));
+        const dot = str3.indexOf(".");
+        if (dot !== -1 && str3[str3.length - 1] === "0")
+          node.minFractionDigits = str3.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -2869,21 +2869,21 @@ var require_int = __commonJS({
   "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
+    var intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
     function intStringify(node, radix, prefix) {
-      const { value } = node;
-      if (intIdentify(value) && value >= 0)
-        return prefix + value.toString(radix);
+      const { value: value2 } = node;
+      if (intIdentify(value2) && value2 >= 0)
+        return prefix + value2.toString(radix);
       return stringifyNumber.stringifyNumber(node);
     }
     var intOct = {
-      identify: (value) => intIdentify(value) && value >= 0,
+      identify: (value2) => intIdentify(value2) && value2 >= 0,
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -2891,16 +2891,16 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex2 = {
-      identify: (value) => intIdentify(value) && value >= 0,
+      identify: (value2) => intIdentify(value2) && value2 >= 0,
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -2944,20 +2944,20 @@ var require_schema2 = __commonJS({
     var Scalar = require_Scalar();
     var map = require_map();
     var seq = require_seq();
-    function intIdentify(value) {
-      return typeof value === "bigint" || Number.isInteger(value);
+    function intIdentify(value2) {
+      return typeof value2 === "bigint" || Number.isInteger(value2);
     }
-    var stringifyJSON = ({ value }) => JSON.stringify(value);
+    var stringifyJSON = ({ value: value2 }) => JSON.stringify(value2);
     var jsonScalars = [
       {
-        identify: (value) => typeof value === "string",
+        identify: (value2) => typeof value2 === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str2) => str2,
+        resolve: (str3) => str3,
         stringify: stringifyJSON
       },
       {
-        identify: (value) => value == null,
+        identify: (value2) => value2 == null,
         createNode: () => new Scalar.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
@@ -2966,11 +2966,11 @@ var require_schema2 = __commonJS({
         stringify: stringifyJSON
       },
       {
-        identify: (value) => typeof value === "boolean",
+        identify: (value2) => typeof value2 === "boolean",
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str2) => str2 === "true",
+        resolve: (str3) => str3 === "true",
         stringify: stringifyJSON
       },
       {
@@ -2978,15 +2978,15 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
-        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
+        stringify: ({ value: value2 }) => intIdentify(value2) ? value2.toString() : JSON.stringify(value2)
       },
       {
-        identify: (value) => typeof value === "number",
+        identify: (value2) => typeof value2 === "number",
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str2) => parseFloat(str2),
+        resolve: (str3) => parseFloat(str3),
         stringify: stringifyJSON
       }
     ];
@@ -2994,9 +2994,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str2, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
-        return str2;
+      resolve(str3, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str3)}`);
+        return str3;
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
@@ -3012,7 +3012,7 @@ var require_binary = __commonJS({
     var Scalar = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
-      identify: (value) => value instanceof Uint8Array,
+      identify: (value2) => value2 instanceof Uint8Array,
       // Buffer inherits from Uint8Array
       default: false,
       tag: "tag:yaml.org,2002:binary",
@@ -3028,42 +3028,42 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str2 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str2.length);
-          for (let i = 0; i < str2.length; ++i)
-            buffer[i] = str2.charCodeAt(i);
+          const str3 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str3.length);
+          for (let i = 0; i < str3.length; ++i)
+            buffer[i] = str3.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
           return src;
         }
       },
-      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
-        if (!value)
+      stringify({ comment, type, value: value2 }, ctx, onComment, onChompKeep) {
+        if (!value2)
           return "";
-        const buf = value;
-        let str2;
+        const buf = value2;
+        let str3;
         if (typeof node_buffer.Buffer === "function") {
-          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str2 = btoa(s);
+          str3 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n2 = Math.ceil(str2.length / lineWidth);
+          const n2 = Math.ceil(str3.length / lineWidth);
           const lines = new Array(n2);
           for (let i = 0, o = 0; i < n2; ++i, o += lineWidth) {
-            lines[i] = str2.substr(o, lineWidth);
+            lines[i] = str3.substr(o, lineWidth);
           }
-          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str3 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str3 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -3106,36 +3106,36 @@ ${cn.comment}` : item.comment;
     }
     function createPairs(schema, iterable, ctx) {
       const { replacer } = ctx;
-      const pairs2 = new YAMLSeq.YAMLSeq(schema);
-      pairs2.tag = "tag:yaml.org,2002:pairs";
+      const pairs3 = new YAMLSeq.YAMLSeq(schema);
+      pairs3.tag = "tag:yaml.org,2002:pairs";
       let i = 0;
       if (iterable && Symbol.iterator in Object(iterable))
         for (let it of iterable) {
           if (typeof replacer === "function")
             it = replacer.call(iterable, String(i++), it);
-          let key, value;
+          let key, value2;
           if (Array.isArray(it)) {
             if (it.length === 2) {
               key = it[0];
-              value = it[1];
+              value2 = it[1];
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
             const keys2 = Object.keys(it);
             if (keys2.length === 1) {
               key = keys2[0];
-              value = it[key];
+              value2 = it[key];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys2.length} keys`);
             }
           } else {
             key = it;
           }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
+          pairs3.items.push(Pair.createPair(key, value2, ctx));
         }
-      return pairs2;
+      return pairs3;
     }
-    var pairs = {
+    var pairs2 = {
       collection: "seq",
       default: false,
       tag: "tag:yaml.org,2002:pairs",
@@ -3143,7 +3143,7 @@ ${cn.comment}` : item.comment;
       createNode: createPairs
     };
     exports.createPairs = createPairs;
-    exports.pairs = pairs;
+    exports.pairs = pairs2;
     exports.resolvePairs = resolvePairs;
   }
 });
@@ -3156,7 +3156,7 @@ var require_omap = __commonJS({
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super();
@@ -3178,21 +3178,21 @@ var require_omap = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(map);
         for (const pair of this.items) {
-          let key, value;
+          let key, value2;
           if (identity.isPair(pair)) {
             key = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key, ctx);
+            value2 = toJS.toJS(pair.value, key, ctx);
           } else {
             key = toJS.toJS(pair, "", ctx);
           }
           if (map.has(key))
             throw new Error("Ordered maps must not include duplicate keys");
-          map.set(key, value);
+          map.set(key, value2);
         }
         return map;
       }
       static from(schema, iterable, ctx) {
-        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const pairs$1 = pairs2.createPairs(schema, iterable, ctx);
         const omap2 = new this();
         omap2.items = pairs$1.items;
         return omap2;
@@ -3201,12 +3201,12 @@ var require_omap = __commonJS({
     YAMLOMap.tag = "tag:yaml.org,2002:omap";
     var omap = {
       collection: "seq",
-      identify: (value) => value instanceof Map,
+      identify: (value2) => value2 instanceof Map,
       nodeClass: YAMLOMap,
       default: false,
       tag: "tag:yaml.org,2002:omap",
       resolve(seq, onError) {
-        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const pairs$1 = pairs2.resolvePairs(seq, onError);
         const seenKeys = [];
         for (const { key } of pairs$1.items) {
           if (identity.isScalar(key)) {
@@ -3231,14 +3231,14 @@ var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function boolStringify({ value, source }, ctx) {
-      const boolObj = value ? trueTag : falseTag;
+    function boolStringify({ value: value2, source }, ctx) {
+      const boolObj = value2 ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
         return source;
-      return value ? ctx.options.trueStr : ctx.options.falseStr;
+      return value2 ? ctx.options.trueStr : ctx.options.falseStr;
     }
     var trueTag = {
-      identify: (value) => value === true,
+      identify: (value2) => value2 === true,
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
@@ -3246,7 +3246,7 @@ var require_bool2 = __commonJS({
       stringify: boolStringify
     };
     var falseTag = {
-      identify: (value) => value === false,
+      identify: (value2) => value2 === false,
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
@@ -3265,35 +3265,35 @@ var require_float2 = __commonJS({
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
-        const dot = str2.indexOf(".");
+      resolve(str3) {
+        const node = new Scalar.Scalar(parseFloat(str3.replace(/_/g, "")));
+        const dot = str3.indexOf(".");
         if (dot !== -1) {
-          const f = str2.substring(dot + 1).replace(/_/g, "");
+          const f = str3.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -3312,35 +3312,35 @@ var require_int2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign = str2[0];
+    var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
+    function intResolve(str3, offset, radix, { intAsBigInt }) {
+      const sign = str3[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str2 = str2.substring(offset).replace(/_/g, "");
+      str3 = str3.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str2 = `0b${str2}`;
+            str3 = `0b${str3}`;
             break;
           case 8:
-            str2 = `0o${str2}`;
+            str3 = `0o${str3}`;
             break;
           case 16:
-            str2 = `0x${str2}`;
+            str3 = `0x${str3}`;
             break;
         }
-        const n3 = BigInt(str2);
+        const n3 = BigInt(str3);
         return sign === "-" ? BigInt(-1) * n3 : n3;
       }
-      const n2 = parseInt(str2, radix);
+      const n2 = parseInt(str3, radix);
       return sign === "-" ? -1 * n2 : n2;
     }
     function intStringify(node, radix, prefix) {
-      const { value } = node;
-      if (intIdentify(value)) {
-        const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+      const { value: value2 } = node;
+      if (intIdentify(value2)) {
+        const str3 = value2.toString(radix);
+        return value2 < 0 ? "-" + prefix + str3.substr(1) : prefix + str3;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -3350,7 +3350,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -3359,7 +3359,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -3367,7 +3367,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex2 = {
@@ -3376,7 +3376,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -3418,13 +3418,13 @@ var require_set = __commonJS({
         const pair = YAMLMap.findPair(this.items, key);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
-      set(key, value) {
-        if (typeof value !== "boolean")
-          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+      set(key, value2) {
+        if (typeof value2 !== "boolean")
+          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value2}`);
         const prev = YAMLMap.findPair(this.items, key);
-        if (prev && !value) {
+        if (prev && !value2) {
           this.items.splice(this.items.indexOf(prev), 1);
-        } else if (!prev && value) {
+        } else if (!prev && value2) {
           this.items.push(new Pair.Pair(key));
         }
       }
@@ -3443,10 +3443,10 @@ var require_set = __commonJS({
         const { replacer } = ctx;
         const set2 = new this(schema);
         if (iterable && Symbol.iterator in Object(iterable))
-          for (let value of iterable) {
+          for (let value2 of iterable) {
             if (typeof replacer === "function")
-              value = replacer.call(iterable, value, value);
-            set2.items.push(Pair.createPair(value, null, ctx));
+              value2 = replacer.call(iterable, value2, value2);
+            set2.items.push(Pair.createPair(value2, null, ctx));
           }
         return set2;
       }
@@ -3454,7 +3454,7 @@ var require_set = __commonJS({
     YAMLSet.tag = "tag:yaml.org,2002:set";
     var set = {
       collection: "map",
-      identify: (value) => value instanceof Set,
+      identify: (value2) => value2 instanceof Set,
       nodeClass: YAMLSet,
       default: false,
       tag: "tag:yaml.org,2002:set",
@@ -3480,67 +3480,67 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str2, asBigInt) {
-      const sign = str2[0];
-      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+    function parseSexagesimal(str3, asBigInt) {
+      const sign = str3[0];
+      const parts = sign === "-" || sign === "+" ? str3.substring(1) : str3;
       const num = (n2) => asBigInt ? BigInt(n2) : Number(n2);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
-      let { value } = node;
+      let { value: value2 } = node;
       let num = (n2) => n2;
-      if (typeof value === "bigint")
+      if (typeof value2 === "bigint")
         num = (n2) => BigInt(n2);
-      else if (isNaN(value) || !isFinite(value))
+      else if (isNaN(value2) || !isFinite(value2))
         return stringifyNumber.stringifyNumber(node);
       let sign = "";
-      if (value < 0) {
+      if (value2 < 0) {
         sign = "-";
-        value *= num(-1);
+        value2 *= num(-1);
       }
       const _60 = num(60);
-      const parts = [value % _60];
-      if (value < 60) {
+      const parts = [value2 % _60];
+      if (value2 < 60) {
         parts.unshift(0);
       } else {
-        value = (value - parts[0]) / _60;
-        parts.unshift(value % _60);
-        if (value >= 60) {
-          value = (value - parts[0]) / _60;
-          parts.unshift(value);
+        value2 = (value2 - parts[0]) / _60;
+        parts.unshift(value2 % _60);
+        if (value2 >= 60) {
+          value2 = (value2 - parts[0]) / _60;
+          parts.unshift(value2);
         }
       }
       return sign + parts.map((n2) => String(n2).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
-      identify: (value) => typeof value === "bigint" || Number.isInteger(value),
+      identify: (value2) => typeof value2 === "bigint" || Number.isInteger(value2),
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str2) => parseSexagesimal(str2, false),
+      resolve: (str3) => parseSexagesimal(str3, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
-      identify: (value) => value instanceof Date,
+      identify: (value2) => value2 instanceof Date,
       default: true,
       tag: "tag:yaml.org,2002:timestamp",
       // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str2) {
-        const match = str2.match(timestamp.test);
+      resolve(str3) {
+        const match = str3.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day2, hour, minute, second] = match.map(Number);
@@ -3555,7 +3555,7 @@ var require_timestamp = __commonJS({
         }
         return new Date(date);
       },
-      stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
+      stringify: ({ value: value2 }) => value2?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
     };
     exports.floatTime = floatTime;
     exports.intTime = intTime;
@@ -3577,7 +3577,7 @@ var require_schema3 = __commonJS({
     var int = require_int2();
     var merge = require_merge();
     var omap = require_omap();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var set = require_set();
     var timestamp = require_timestamp();
     var schema = [
@@ -3597,7 +3597,7 @@ var require_schema3 = __commonJS({
       binary.binary,
       merge.merge,
       omap.omap,
-      pairs.pairs,
+      pairs2.pairs,
       set.set,
       timestamp.intTime,
       timestamp.floatTime,
@@ -3623,7 +3623,7 @@ var require_tags = __commonJS({
     var binary = require_binary();
     var merge = require_merge();
     var omap = require_omap();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var schema$2 = require_schema3();
     var set = require_set();
     var timestamp = require_timestamp();
@@ -3649,7 +3649,7 @@ var require_tags = __commonJS({
       merge: merge.merge,
       null: _null.nullTag,
       omap: omap.omap,
-      pairs: pairs.pairs,
+      pairs: pairs2.pairs,
       seq: seq.seq,
       set: set.set,
       timestamp: timestamp.timestamp
@@ -3658,7 +3658,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:binary": binary.binary,
       "tag:yaml.org,2002:merge": merge.merge,
       "tag:yaml.org,2002:omap": omap.omap,
-      "tag:yaml.org,2002:pairs": pairs.pairs,
+      "tag:yaml.org,2002:pairs": pairs2.pairs,
       "tag:yaml.org,2002:set": set.set,
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
@@ -3738,7 +3738,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -3753,7 +3753,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify2.createStringifyContext(doc, options);
+      const ctx = stringify3.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -3775,7 +3775,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify3.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -3783,7 +3783,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify2.stringify(doc.contents, ctx));
+        lines.push(stringify3.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -3829,7 +3829,7 @@ var require_Document = __commonJS({
     var createNode = require_createNode();
     var directives = require_directives();
     var Document = class _Document {
-      constructor(value, replacer, options) {
+      constructor(value2, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
         this.errors = [];
@@ -3861,7 +3861,7 @@ var require_Document = __commonJS({
         } else
           this.directives = new directives.Directives({ version });
         this.setSchema(version, options);
-        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+        this.contents = value2 === void 0 ? null : this.createNode(value2, _replacer, options);
       }
       /**
        * Create a deep copy of this Document and its contents.
@@ -3886,14 +3886,14 @@ var require_Document = __commonJS({
         return copy;
       }
       /** Adds a value to the document. */
-      add(value) {
+      add(value2) {
         if (assertCollection(this.contents))
-          this.contents.add(value);
+          this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path, value) {
+      addIn(path, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path, value);
+          this.contents.addIn(path, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3912,10 +3912,10 @@ var require_Document = __commonJS({
         }
         return new Alias.Alias(node.anchor);
       }
-      createNode(value, replacer, options) {
+      createNode(value2, replacer, options) {
         let _replacer = void 0;
         if (typeof replacer === "function") {
-          value = replacer.call({ "": value }, "", value);
+          value2 = replacer.call({ "": value2 }, "", value2);
           _replacer = replacer;
         } else if (Array.isArray(replacer)) {
           const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
@@ -3942,7 +3942,7 @@ var require_Document = __commonJS({
           schema: this.schema,
           sourceObjects
         };
-        const node = createNode.createNode(value, tag, ctx);
+        const node = createNode.createNode(value2, tag, ctx);
         if (flow && identity.isCollection(node))
           node.flow = true;
         setAnchors();
@@ -3952,9 +3952,9 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key, value, options = {}) {
+      createPair(key, value2, options = {}) {
         const k = this.createNode(key, null, options);
-        const v = this.createNode(value, null, options);
+        const v = this.createNode(value2, null, options);
         return new Pair.Pair(k, v);
       }
       /**
@@ -4013,24 +4013,24 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      set(key, value) {
+      set(key, value2) {
         if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, [key], value);
+          this.contents = Collection.collectionFromPath(this.schema, [key], value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.set(key, value);
+          this.contents.set(key, value2);
         }
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path, value) {
+      setIn(path, value2) {
         if (Collection.isEmptyPath(path)) {
-          this.contents = value;
+          this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path, value);
+          this.contents.setIn(path, value2);
         }
       }
       /**
@@ -4127,22 +4127,22 @@ var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code2, message) {
+      constructor(name, pos, code3, message) {
         super();
         this.name = name;
-        this.code = code2;
+        this.code = code3;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLParseError", pos, code2, message);
+      constructor(pos, code3, message) {
+        super("YAMLParseError", pos, code3, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLWarning", pos, code2, message);
+      constructor(pos, code3, message) {
+        super("YAMLWarning", pos, code3, message);
       }
     };
     var prettifyError = (src, lc) => (error) => {
@@ -4416,7 +4416,7 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep, value: value2 } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
           next: key ?? sep?.[0],
@@ -4459,7 +4459,7 @@ var require_resolve_block_map = __commonJS({
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
         const valueProps = resolveProps.resolveProps(sep ?? [], {
           indicator: "map-value-ind",
-          next: value,
+          next: value2,
           offset: keyNode.range[2],
           onError,
           parentIndent: bm.indent,
@@ -4468,14 +4468,14 @@ var require_resolve_block_map = __commonJS({
         offset = valueProps.end;
         if (valueProps.found) {
           if (implicitKey) {
-            if (value?.type === "block-map" && !valueProps.hasNewline)
+            if (value2?.type === "block-map" && !valueProps.hasNewline)
               onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings");
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
           if (ctx.schema.compat)
-            utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, value2, onError);
           offset = valueNode.range[2];
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
@@ -4521,18 +4521,18 @@ var require_resolve_block_seq = __commonJS({
         ctx.atKey = false;
       let offset = bs.offset;
       let commentEnd = null;
-      for (const { start, value } of bs.items) {
+      for (const { start, value: value2 } of bs.items) {
         const props = resolveProps.resolveProps(start, {
           indicator: "seq-item-ind",
-          next: value,
+          next: value2,
           offset,
           onError,
           parentIndent: bs.indent,
           startOnNewline: true
         });
         if (!props.found) {
-          if (props.anchor || props.tag || value) {
-            if (value?.type === "block-seq")
+          if (props.anchor || props.tag || value2) {
+            if (value2?.type === "block-seq")
               onError(props.end, "BAD_INDENT", "All sequence items must start at the same column");
             else
               onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
@@ -4543,9 +4543,9 @@ var require_resolve_block_seq = __commonJS({
             continue;
           }
         }
-        const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        const node = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+          utilFlowIndentCheck.flowIndentCheck(bs.indent, value2, onError);
         offset = node.range[2];
         seq.items.push(node);
       }
@@ -4614,9 +4614,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4627,7 +4627,7 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep, value: value2 } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
@@ -4638,7 +4638,7 @@ var require_resolve_flow_collection = __commonJS({
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep && !value) {
+          if (!props.anchor && !props.tag && !sep && !value2) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4652,7 +4652,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4692,11 +4692,11 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+        if (!isMap3 && !sep && !props.found) {
+          const valueNode = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
-          if (isBlock(value))
+          if (isBlock(value2))
             onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
           ctx.atKey = true;
@@ -4708,14 +4708,14 @@ var require_resolve_flow_collection = __commonJS({
           const valueProps = resolveProps.resolveProps(sep ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
-            next: value,
+            next: value2,
             offset: keyNode.range[2],
             onError,
             parentIndent: fc.indent,
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -4728,15 +4728,15 @@ var require_resolve_flow_collection = __commonJS({
               if (props.start < valueProps.found.offset - 1024)
                 onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
             }
-          } else if (value) {
-            if ("source" in value && value.source?.[0] === ":")
-              onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`);
+          } else if (value2) {
+            if ("source" in value2 && value2.source?.[0] === ":")
+              onError(value2, "MISSING_CHAR", `Missing space after : in ${fcName}`);
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
           if (valueNode) {
-            if (isBlock(value))
+            if (isBlock(value2))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
           } else if (valueProps.comment) {
             if (keyNode.comment)
@@ -4747,7 +4747,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4763,7 +4763,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -4879,11 +4879,11 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        const value3 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
         if (scalar.source)
           end2 += scalar.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+        return { value: value3, type, comment: header.comment, range: [start, end2, end2] };
       }
       let trimIndent = scalar.indent + header.indent;
       let offset = scalar.offset + header.length;
@@ -4913,11 +4913,11 @@ var require_resolve_block_scalar = __commonJS({
         if (lines[i][0].length > trimIndent)
           chompStart = i + 1;
       }
-      let value = "";
+      let value2 = "";
       let sep = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + "\n";
+        value2 += lines[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
         let [indent, content] = lines[i];
         offset += indent.length + content.length + 1;
@@ -4931,23 +4931,23 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep + indent.slice(trimIndent) + content;
+          value2 += sep + indent.slice(trimIndent) + content;
           sep = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
           if (sep === " ")
             sep = "\n";
           else if (!prevMoreIndented && sep === "\n")
             sep = "\n\n";
-          value += sep + indent.slice(trimIndent) + content;
+          value2 += sep + indent.slice(trimIndent) + content;
           sep = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
           if (sep === "\n")
-            value += "\n";
+            value2 += "\n";
           else
             sep = "\n";
         } else {
-          value += sep + content;
+          value2 += sep + content;
           sep = " ";
           prevMoreIndented = false;
         }
@@ -4957,15 +4957,15 @@ var require_resolve_block_scalar = __commonJS({
           break;
         case "+":
           for (let i = chompStart; i < lines.length; ++i)
-            value += "\n" + lines[i][0].slice(trimIndent);
-          if (value[value.length - 1] !== "\n")
-            value += "\n";
+            value2 += "\n" + lines[i][0].slice(trimIndent);
+          if (value2[value2.length - 1] !== "\n")
+            value2 += "\n";
           break;
         default:
-          value += "\n";
+          value2 += "\n";
       }
       const end = start + header.length + scalar.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
+      return { value: value2, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -5050,20 +5050,20 @@ var require_resolve_flow_scalar = __commonJS({
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type, source, end } = scalar;
       let _type;
-      let value;
-      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
+      let value2;
+      const _onError = (rel, code3, msg) => onError(offset + rel, code3, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value2 = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
-          value = singleQuotedValue(source, _onError);
+          value2 = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_DOUBLE;
-          value = doubleQuotedValue(source, _onError);
+          value2 = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
         default:
@@ -5078,7 +5078,7 @@ var require_resolve_flow_scalar = __commonJS({
       const valueEnd = offset + source.length;
       const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
       return {
-        value,
+        value: value2,
         type: _type,
         comment: re.comment,
         range: [offset, valueEnd, re.offset]
@@ -5249,9 +5249,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code2 = ok ? parseInt(cc, 16) : NaN;
+      const code3 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code2);
+        return String.fromCodePoint(code3);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -5271,28 +5271,28 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value: value2, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
         tag = ctx.schema[identity.SCALAR];
       } else if (tagName)
-        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+        tag = findScalarTagByName(ctx.schema, value2, tagName, tagToken, onError);
       else if (token.type === "scalar")
-        tag = findScalarTagByTest(ctx, value, token, onError);
+        tag = findScalarTagByTest(ctx, value2, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
       let scalar;
       try {
-        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        const res = tag.resolve(value2, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
         scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar = new Scalar.Scalar(value2);
       }
       scalar.range = range;
-      scalar.source = value;
+      scalar.source = value2;
       if (type)
         scalar.type = type;
       if (tagName)
@@ -5303,7 +5303,7 @@ var require_compose_scalar = __commonJS({
         scalar.comment = comment;
       return scalar;
     }
-    function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    function findScalarTagByName(schema, value2, tagName, tagToken, onError) {
       if (tagName === "!")
         return schema[identity.SCALAR];
       const matchWithTest = [];
@@ -5316,7 +5316,7 @@ var require_compose_scalar = __commonJS({
         }
       }
       for (const tag of matchWithTest)
-        if (tag.test?.test(value))
+        if (tag.test?.test(value2))
           return tag;
       const kt = schema.knownTags[tagName];
       if (kt && !kt.collection) {
@@ -5326,10 +5326,10 @@ var require_compose_scalar = __commonJS({
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
       return schema[identity.SCALAR];
     }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+    function findScalarTagByTest({ atKey, directives, schema }, value2, token, onError) {
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value2)) || schema[identity.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value2)) ?? schema[identity.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -5487,7 +5487,7 @@ var require_compose_doc = __commonJS({
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
-    function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    function composeDoc(options, directives, { offset, start, value: value2, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
       const doc = new Document.Document(void 0, opts);
       const ctx = {
@@ -5499,7 +5499,7 @@ var require_compose_doc = __commonJS({
       };
       const props = resolveProps.resolveProps(start, {
         indicator: "doc-start",
-        next: value ?? end?.[0],
+        next: value2 ?? end?.[0],
         offset,
         onError,
         parentIndent: 0,
@@ -5507,10 +5507,10 @@ var require_compose_doc = __commonJS({
       });
       if (props.found) {
         doc.directives.docStart = true;
-        if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
+        if (value2 && (value2.type === "block-map" || value2.type === "block-seq") && !props.hasNewline)
           onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
       }
-      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+      doc.contents = value2 ? composeNode.composeNode(ctx, value2, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
       const contentEnd = doc.contents.range[2];
       const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
       if (re.comment)
@@ -5573,12 +5573,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code2, message, warning) => {
+        this.onError = (source, code3, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code3, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code2, message));
+            this.errors.push(new errors.YAMLParseError(pos, code3, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -5740,12 +5740,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code2, message) => {
+        const _onError = (pos, code3, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code2, message);
+            onError(offset, code3, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code3, message);
         };
         switch (token.type) {
           case "scalar":
@@ -5758,9 +5758,9 @@ var require_cst_scalar = __commonJS({
       }
       return null;
     }
-    function createScalarToken(value, context) {
+    function createScalarToken(value2, context) {
       const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source = stringifyString.stringifyString({ type, value: value2 }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -5790,7 +5790,7 @@ var require_cst_scalar = __commonJS({
           return { type: "scalar", offset, indent, source, end };
       }
     }
-    function setScalarValue(token, value, context = {}) {
+    function setScalarValue(token, value2, context = {}) {
       let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
       let indent = "indent" in token ? token.indent : null;
       if (afterKey && typeof indent === "number")
@@ -5813,7 +5813,7 @@ var require_cst_scalar = __commonJS({
           default:
             type = "PLAIN";
         }
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source = stringifyString.stringifyString({ type, value: value2 }, {
         implicitKey: implicitKey || indent === null,
         indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -5919,7 +5919,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify3 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -5959,7 +5959,7 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep, value }) {
+    function stringifyItem({ start, key, sep, value: value2 }) {
       let res = "";
       for (const st of start)
         res += st.source;
@@ -5968,11 +5968,11 @@ var require_cst_stringify = __commonJS({
       if (sep)
         for (const st of sep)
           res += st.source;
-      if (value)
-        res += stringifyToken(value);
+      if (value2)
+        res += stringifyToken(value2);
       return res;
     }
-    exports.stringify = stringify2;
+    exports.stringify = stringify3;
   }
 });
 
@@ -6050,7 +6050,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -6134,7 +6134,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar3;
+    exports.isScalar = isScalar4;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -6733,7 +6733,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter3 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -6756,7 +6756,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter3;
   }
 });
 
@@ -7650,7 +7650,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options = {}) {
+    function parseAllDocuments3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7702,7 +7702,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify2(value, replacer, options) {
+    function stringify3(value2, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -7715,19 +7715,19 @@ var require_public_api = __commonJS({
         const indent = Math.round(options);
         options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
       }
-      if (value === void 0) {
+      if (value2 === void 0) {
         const { keepUndefined } = options ?? replacer ?? {};
         if (!keepUndefined)
           return void 0;
       }
-      if (identity.isDocument(value) && !_replacer)
-        return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      if (identity.isDocument(value2) && !_replacer)
+        return value2.toString(options);
+      return new Document.Document(value2, _replacer, options).toString(options);
     }
     exports.parse = parse;
-    exports.parseAllDocuments = parseAllDocuments;
+    exports.parseAllDocuments = parseAllDocuments3;
     exports.parseDocument = parseDocument2;
-    exports.stringify = stringify2;
+    exports.stringify = stringify3;
   }
 });
 
@@ -7790,10 +7790,10 @@ var init_pkcs12_error = __esm({
     "use strict";
     Pkcs12Error = class extends Error {
       code;
-      constructor(code2, message) {
+      constructor(code3, message) {
         super(message);
         this.name = "Pkcs12Error";
-        this.code = code2;
+        this.code = code3;
       }
     };
   }
@@ -7899,12 +7899,12 @@ function __esDecorate(ctor, descriptorIn, decorators, contextIn, initializers, e
   if (target) Object.defineProperty(target, contextIn.name, descriptor);
   done = true;
 }
-function __runInitializers(thisArg, initializers, value) {
+function __runInitializers(thisArg, initializers, value2) {
   var useValue = arguments.length > 2;
   for (var i = 0; i < initializers.length; i++) {
-    value = useValue ? initializers[i].call(thisArg, value) : initializers[i].call(thisArg);
+    value2 = useValue ? initializers[i].call(thisArg, value2) : initializers[i].call(thisArg);
   }
-  return useValue ? value : void 0;
+  return useValue ? value2 : void 0;
 }
 function __propKey(x) {
   return typeof x === "symbol" ? x : "".concat(x);
@@ -7917,22 +7917,22 @@ function __metadata(metadataKey, metadataValue) {
   if (typeof Reflect === "object" && typeof Reflect.metadata === "function") return Reflect.metadata(metadataKey, metadataValue);
 }
 function __awaiter(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+  function adopt(value2) {
+    return value2 instanceof P ? value2 : new P(function(resolve2) {
+      resolve2(value2);
     });
   }
   return new (P || (P = Promise))(function(resolve2, reject) {
-    function fulfilled(value) {
+    function fulfilled(value2) {
       try {
-        step(generator.next(value));
+        step(generator.next(value2));
       } catch (e) {
         reject(e);
       }
     }
-    function rejected(value) {
+    function rejected(value2) {
       try {
-        step(generator["throw"](value));
+        step(generator["throw"](value2));
       } catch (e) {
         reject(e);
       }
@@ -8098,11 +8098,11 @@ function __asyncGenerator(thisArg, _arguments, generator) {
   function step(r) {
     r.value instanceof __await ? Promise.resolve(r.value.v).then(fulfill, reject) : settle(q[0][2], r);
   }
-  function fulfill(value) {
-    resume("next", value);
+  function fulfill(value2) {
+    resume("next", value2);
   }
-  function reject(value) {
-    resume("throw", value);
+  function reject(value2) {
+    resume("throw", value2);
   }
   function settle(f, v) {
     if (f(v), q.shift(), q.length) resume(q[0][0], q[0][1]);
@@ -8165,27 +8165,27 @@ function __classPrivateFieldGet(receiver, state, kind, f) {
   if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
   return kind === "m" ? f : kind === "a" ? f.call(receiver) : f ? f.value : state.get(receiver);
 }
-function __classPrivateFieldSet(receiver, state, value, kind, f) {
+function __classPrivateFieldSet(receiver, state, value2, kind, f) {
   if (kind === "m") throw new TypeError("Private method is not writable");
   if (kind === "a" && !f) throw new TypeError("Private accessor was defined without a setter");
   if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot write private member to an object whose class did not declare it");
-  return kind === "a" ? f.call(receiver, value) : f ? f.value = value : state.set(receiver, value), value;
+  return kind === "a" ? f.call(receiver, value2) : f ? f.value = value2 : state.set(receiver, value2), value2;
 }
 function __classPrivateFieldIn(state, receiver) {
   if (receiver === null || typeof receiver !== "object" && typeof receiver !== "function") throw new TypeError("Cannot use 'in' operator on non-object");
   return typeof state === "function" ? receiver === state : state.has(receiver);
 }
-function __addDisposableResource(env, value, async) {
-  if (value !== null && value !== void 0) {
-    if (typeof value !== "object" && typeof value !== "function") throw new TypeError("Object expected.");
+function __addDisposableResource(env, value2, async) {
+  if (value2 !== null && value2 !== void 0) {
+    if (typeof value2 !== "object" && typeof value2 !== "function") throw new TypeError("Object expected.");
     var dispose, inner;
     if (async) {
       if (!Symbol.asyncDispose) throw new TypeError("Symbol.asyncDispose is not defined.");
-      dispose = value[Symbol.asyncDispose];
+      dispose = value2[Symbol.asyncDispose];
     }
     if (dispose === void 0) {
       if (!Symbol.dispose) throw new TypeError("Symbol.dispose is not defined.");
-      dispose = value[Symbol.dispose];
+      dispose = value2[Symbol.dispose];
       if (async) inner = dispose;
     }
     if (typeof dispose !== "function") throw new TypeError("Object not disposable.");
@@ -8196,11 +8196,11 @@ function __addDisposableResource(env, value, async) {
         return Promise.reject(e);
       }
     };
-    env.stack.push({ value, dispose, async });
+    env.stack.push({ value: value2, dispose, async });
   } else if (async) {
     env.stack.push({ async: true });
   }
-  return value;
+  return value2;
 }
 function __disposeResources(env) {
   function fail2(e) {
@@ -8423,8 +8423,8 @@ var require_build = __commonJS({
     var BASE64_REGEX = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
     var BASE64URL_REGEX = /^[a-zA-Z0-9-_]+$/;
     var Utf8Converter = class {
-      static fromString(text) {
-        const s = unescape(encodeURIComponent(text));
+      static fromString(text2) {
+        const s = unescape(encodeURIComponent(text2));
         const uintArray = new Uint8Array(s.length);
         for (let i = 0; i < s.length; i++) {
           uintArray[i] = s.charCodeAt(i);
@@ -8447,16 +8447,16 @@ var require_build = __commonJS({
         const dataView = new DataView(arrayBuffer);
         let res = "";
         for (let i = 0; i < arrayBuffer.byteLength; i += 2) {
-          const code2 = dataView.getUint16(i, littleEndian);
-          res += String.fromCharCode(code2);
+          const code3 = dataView.getUint16(i, littleEndian);
+          res += String.fromCharCode(code3);
         }
         return res;
       }
-      static fromString(text, littleEndian = false) {
-        const res = new ArrayBuffer(text.length * 2);
+      static fromString(text2, littleEndian = false) {
+        const res = new ArrayBuffer(text2.length * 2);
         const dataView = new DataView(res);
-        for (let i = 0; i < text.length; i++) {
-          dataView.setUint16(i * 2, text.charCodeAt(i), littleEndian);
+        for (let i = 0; i < text2.length; i++) {
+          dataView.setUint16(i * 2, text2.charCodeAt(i), littleEndian);
         }
         return res;
       }
@@ -8471,9 +8471,9 @@ var require_build = __commonJS({
       static isBase64Url(data) {
         return typeof data === STRING_TYPE && BASE64URL_REGEX.test(data);
       }
-      static ToString(buffer, enc = "utf8") {
+      static ToString(buffer, enc2 = "utf8") {
         const buf = BufferSourceConverter.toUint8Array(buffer);
-        switch (enc.toLowerCase()) {
+        switch (enc2.toLowerCase()) {
           case "utf8":
             return this.ToUtf8String(buf);
           case "binary":
@@ -8490,31 +8490,31 @@ var require_build = __commonJS({
           case "utf16be":
             return Utf16Converter.toString(buf);
           default:
-            throw new Error(`Unknown type of encoding '${enc}'`);
+            throw new Error(`Unknown type of encoding '${enc2}'`);
         }
       }
-      static FromString(str2, enc = "utf8") {
-        if (!str2) {
+      static FromString(str3, enc2 = "utf8") {
+        if (!str3) {
           return new ArrayBuffer(0);
         }
-        switch (enc.toLowerCase()) {
+        switch (enc2.toLowerCase()) {
           case "utf8":
-            return this.FromUtf8String(str2);
+            return this.FromUtf8String(str3);
           case "binary":
-            return this.FromBinary(str2);
+            return this.FromBinary(str3);
           case "hex":
-            return this.FromHex(str2);
+            return this.FromHex(str3);
           case "base64":
-            return this.FromBase64(str2);
+            return this.FromBase64(str3);
           case "base64url":
-            return this.FromBase64Url(str2);
+            return this.FromBase64Url(str3);
           case "utf16le":
-            return Utf16Converter.fromString(str2, true);
+            return Utf16Converter.fromString(str3, true);
           case "utf16":
           case "utf16be":
-            return Utf16Converter.fromString(str2);
+            return Utf16Converter.fromString(str3);
           default:
-            throw new Error(`Unknown type of encoding '${enc}'`);
+            throw new Error(`Unknown type of encoding '${enc2}'`);
         }
       }
       static ToBase64(buffer) {
@@ -8553,18 +8553,18 @@ var require_build = __commonJS({
       static ToBase64Url(data) {
         return this.ToBase64(data).replace(/\+/g, "-").replace(/\//g, "_").replace(/\=/g, "");
       }
-      static FromUtf8String(text, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
+      static FromUtf8String(text2, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
         switch (encoding) {
           case "ascii":
-            return this.FromBinary(text);
+            return this.FromBinary(text2);
           case "utf8":
-            return Utf8Converter.fromString(text);
+            return Utf8Converter.fromString(text2);
           case "utf16":
           case "utf16be":
-            return Utf16Converter.fromString(text);
+            return Utf16Converter.fromString(text2);
           case "utf16le":
           case "usc2":
-            return Utf16Converter.fromString(text, true);
+            return Utf16Converter.fromString(text2, true);
           default:
             throw new Error(`Unknown type of encoding '${encoding}'`);
         }
@@ -8585,11 +8585,11 @@ var require_build = __commonJS({
             throw new Error(`Unknown type of encoding '${encoding}'`);
         }
       }
-      static FromBinary(text) {
-        const stringLength = text.length;
+      static FromBinary(text2) {
+        const stringLength = text2.length;
         const resultView = new Uint8Array(stringLength);
         for (let i = 0; i < stringLength; i++) {
-          resultView[i] = text.charCodeAt(i);
+          resultView[i] = text2.charCodeAt(i);
         }
         return resultView.buffer;
       }
@@ -8635,8 +8635,8 @@ var require_build = __commonJS({
       static ToUtf16String(buffer, littleEndian = false) {
         return Utf16Converter.toString(buffer, littleEndian);
       }
-      static FromUtf16String(text, littleEndian = false) {
-        return Utf16Converter.fromString(text, littleEndian);
+      static FromUtf16String(text2, littleEndian = false) {
+        return Utf16Converter.fromString(text2, littleEndian);
       }
       static Base64Padding(base64) {
         const padCount = 4 - base64.length % 4;
@@ -8715,11 +8715,11 @@ var require_utils = __commonJS({
     function bufferToHexCodes(inputBuffer, inputOffset = 0, inputLength = inputBuffer.byteLength - inputOffset, insertSpace = false) {
       let result2 = "";
       for (const item of new Uint8Array(inputBuffer, inputOffset, inputLength)) {
-        const str2 = item.toString(16).toUpperCase();
-        if (str2.length === 1) {
+        const str3 = item.toString(16).toUpperCase();
+        if (str3.length === 1) {
           result2 += "0";
         }
-        result2 += str2;
+        result2 += str3;
         if (insertSpace) {
           result2 += " ";
         }
@@ -8759,13 +8759,13 @@ var require_utils = __commonJS({
       }
       return result2;
     }
-    function utilToBase(value, base, reserved = -1) {
+    function utilToBase(value2, base, reserved = -1) {
       const internalReserved = reserved;
-      let internalValue = value;
+      let internalValue = value2;
       let result2 = 0;
       let biggest = Math.pow(2, base);
       for (let i = 1; i < 8; i++) {
-        if (value < biggest) {
+        if (value2 < biggest) {
           let retBuf;
           if (internalReserved < 0) {
             retBuf = new ArrayBuffer(i);
@@ -8842,12 +8842,12 @@ var require_utils = __commonJS({
       const smallInt = utilFromBase(smallIntView, 8);
       return smallInt - bigInt;
     }
-    function utilEncodeTC(value) {
-      const modValue = value < 0 ? value * -1 : value;
+    function utilEncodeTC(value2) {
+      const modValue = value2 < 0 ? value2 * -1 : value2;
       let bigInt = 128;
       for (let i = 1; i < 8; i++) {
         if (modValue <= bigInt) {
-          if (value < 0) {
+          if (value2 < 0) {
             const smallInt = bigInt - modValue;
             const retBuf2 = utilToBase(smallInt, 8, i);
             const retView2 = new Uint8Array(retBuf2);
@@ -8886,17 +8886,17 @@ var require_utils = __commonJS({
       return true;
     }
     function padNumber(inputNumber, fullLength) {
-      const str2 = inputNumber.toString(10);
-      if (fullLength < str2.length) {
+      const str3 = inputNumber.toString(10);
+      if (fullLength < str3.length) {
         return "";
       }
-      const dif = fullLength - str2.length;
+      const dif = fullLength - str3.length;
       const padding = Array.from({ length: dif });
       for (let i = 0; i < dif; i++) {
         padding[i] = "0";
       }
       const paddingString = padding.join("");
-      return paddingString.concat(str2);
+      return paddingString.concat(str3);
     }
     var base64Template = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
     var base64UrlTemplate = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=";
@@ -9008,12 +9008,12 @@ var require_utils = __commonJS({
       }
       return resultString;
     }
-    function stringToArrayBuffer(str2) {
-      const stringLength = str2.length;
+    function stringToArrayBuffer(str3) {
+      const stringLength = str3.length;
       const resultBuffer = new ArrayBuffer(stringLength);
       const resultView = new Uint8Array(resultBuffer);
       for (let i = 0; i < stringLength; i++) {
-        resultView[i] = str2.charCodeAt(i);
+        resultView[i] = str3.charCodeAt(i);
       }
       return resultBuffer;
     }
@@ -9154,8 +9154,8 @@ var require_build2 = __commonJS({
         get valueHex() {
           return this.valueHexView.slice().buffer;
         }
-        set valueHex(value) {
-          this.valueHexView = new Uint8Array(value);
+        set valueHex(value2) {
+          this.valueHexView = new Uint8Array(value2);
         }
         constructor(...args) {
           var _b2;
@@ -9207,8 +9207,8 @@ var require_build2 = __commonJS({
       get valueBeforeDecode() {
         return this.valueBeforeDecodeView.slice().buffer;
       }
-      set valueBeforeDecode(value) {
-        this.valueBeforeDecodeView = new Uint8Array(value);
+      set valueBeforeDecode(value2) {
+        this.valueBeforeDecodeView = new Uint8Array(value2);
       }
       constructor({ blockLength = 0, error = EMPTY_STRING, warnings = [], valueBeforeDecode = EMPTY_VIEW } = {}) {
         this.blockLength = blockLength;
@@ -9528,11 +9528,11 @@ var require_build2 = __commonJS({
         return void 0;
       return descriptor.value;
     }
-    function intrinsicPayloadByteLength(value) {
-      if (!intrinsicTypedArrayByteLength || !value || typeof value !== "object")
+    function intrinsicPayloadByteLength(value2) {
+      if (!intrinsicTypedArrayByteLength || !value2 || typeof value2 !== "object")
         return void 0;
       try {
-        const byteLength = intrinsicTypedArrayByteLength.call(value);
+        const byteLength = intrinsicTypedArrayByteLength.call(value2);
         return typeof byteLength === "number" ? byteLength : void 0;
       } catch {
         return void 0;
@@ -9630,11 +9630,11 @@ var require_build2 = __commonJS({
       const parentDescriptor = Object.getOwnPropertyDescriptor(originalPrimitiveValuePrototype, name);
       return !!parentDescriptor && "value" in parentDescriptor && parentDescriptor.value === expected;
     }
-    function plainPayload(value, allowEmpty = false) {
-      if (!(value instanceof Uint8Array) || Object.getPrototypeOf(value) !== Uint8Array.prototype)
+    function plainPayload(value2, allowEmpty = false) {
+      if (!(value2 instanceof Uint8Array) || Object.getPrototypeOf(value2) !== Uint8Array.prototype)
         return void 0;
       for (const name of ["buffer", "byteOffset", "byteLength", "length", "slice", "constructor"]) {
-        if (Object.prototype.hasOwnProperty.call(value, name))
+        if (Object.prototype.hasOwnProperty.call(value2, name))
           return void 0;
       }
       const constructorDescriptor = Object.getOwnPropertyDescriptor(Uint8Array.prototype, "constructor");
@@ -9643,19 +9643,19 @@ var require_build2 = __commonJS({
       if (!stableInheritedMethod(Uint8Array.prototype, "slice", originalUint8ArraySliceInfo))
         return void 0;
       try {
-        const buffer = value.buffer;
+        const buffer = value2.buffer;
         if (!(buffer instanceof ArrayBuffer) || Object.getPrototypeOf(buffer) !== ArrayBuffer.prototype)
           return void 0;
         if (Object.prototype.hasOwnProperty.call(buffer, "byteLength"))
           return void 0;
-        if (value.byteLength !== value.length || !allowEmpty && value.byteLength === 0)
+        if (value2.byteLength !== value2.length || !allowEmpty && value2.byteLength === 0)
           return void 0;
-        if (value.byteOffset < 0 || value.byteOffset + value.byteLength > buffer.byteLength)
+        if (value2.byteOffset < 0 || value2.byteOffset + value2.byteLength > buffer.byteLength)
           return void 0;
       } catch {
         return void 0;
       }
-      return value;
+      return value2;
     }
     function validIdBlock(block, constructed, registry) {
       if (Object.getPrototypeOf(block) !== registry.LocalIdentificationBlock.prototype)
@@ -9946,8 +9946,8 @@ var require_build2 = __commonJS({
       }
       onAsciiEncoding() {
         const name = this.constructor.NAME;
-        const value = pvtsutils__namespace.Convert.ToHex(this.valueBlock.valueBeforeDecodeView);
-        return `${name} : ${value}`;
+        const value2 = pvtsutils__namespace.Convert.ToHex(this.valueBlock.valueBeforeDecodeView);
+        return `${name} : ${value2}`;
       }
       isEqual(other) {
         if (this === other) {
@@ -9966,8 +9966,8 @@ var require_build2 = __commonJS({
     function prepareIndefiniteForm(baseBlock) {
       var _a2;
       if (baseBlock instanceof typeStore.Constructed) {
-        for (const value of baseBlock.valueBlock.value) {
-          if (prepareIndefiniteForm(value)) {
+        for (const value2 of baseBlock.valueBlock.value) {
+          if (prepareIndefiniteForm(value2)) {
             baseBlock.lenBlock.isIndefiniteForm = true;
           }
         }
@@ -9978,13 +9978,13 @@ var require_build2 = __commonJS({
       getValue() {
         return this.valueBlock.value;
       }
-      setValue(value) {
-        this.valueBlock.value = value;
+      setValue(value2) {
+        this.valueBlock.value = value2;
       }
-      constructor({ value = EMPTY_STRING, ...parameters } = {}, stringValueBlockType) {
+      constructor({ value: value2 = EMPTY_STRING, ...parameters } = {}, stringValueBlockType) {
         super(parameters, stringValueBlockType);
-        if (value) {
-          this.fromString(value);
+        if (value2) {
+          this.fromString(value2);
         }
       }
       fromBER(inputBuffer, inputOffset, inputLength) {
@@ -10046,9 +10046,9 @@ var require_build2 = __commonJS({
         return false;
       return typeof nodes.value === "number" && Number.isSafeInteger(nodes.value) && nodes.value >= 0 && typeof maxNodes.value === "number" && Number.isSafeInteger(maxNodes.value) && maxNodes.value >= 0 && typeof maxContentLength.value === "number" && Number.isSafeInteger(maxContentLength.value) && maxContentLength.value >= 0 && nodes.value < maxNodes.value;
     }
-    function fastParserType(store, name, value) {
+    function fastParserType(store, name, value2) {
       const descriptor = Object.getOwnPropertyDescriptor(store, name);
-      return !!descriptor && "value" in descriptor && descriptor.value === value;
+      return !!descriptor && "value" in descriptor && descriptor.value === value2;
     }
     function tryFastFromBER(inputBuffer, inputOffset, inputLength, context) {
       const registry = fastParserRegistry;
@@ -10394,9 +10394,9 @@ var require_build2 = __commonJS({
       return length;
     }
     var LocalConstructedValueBlock = class extends ValueBlock {
-      constructor({ value = [], isIndefiniteForm = false, ...parameters } = {}) {
+      constructor({ value: value2 = [], isIndefiniteForm = false, ...parameters } = {}) {
         super(parameters);
-        this.value = value;
+        this.value = value2;
         this.isIndefiniteForm = isIndefiniteForm;
       }
       fromBER(inputBuffer, inputOffset, inputLength, context) {
@@ -10451,8 +10451,8 @@ var require_build2 = __commonJS({
           isIndefiniteForm: this.isIndefiniteForm,
           value: []
         };
-        for (const value of this.value) {
-          object.value.push(value.toJSON());
+        for (const value2 of this.value) {
+          object.value.push(value2.toJSON());
         }
         return object;
       }
@@ -10482,8 +10482,8 @@ var require_build2 = __commonJS({
       }
       onAsciiEncoding() {
         const values = [];
-        for (const value of this.valueBlock.value) {
-          values.push(value.toString("ascii").split("\n").map((o) => `  ${o}`).join("\n"));
+        for (const value2 of this.valueBlock.value) {
+          values.push(value2.toString("ascii").split("\n").map((o) => `  ${o}`).join("\n"));
         }
         const blockName = this.idBlock.tagClass === 3 ? `[${this.idBlock.tagNumber}]` : this.constructor.NAME;
         return values.length ? `${blockName} :
@@ -10568,18 +10568,18 @@ ${values.join("\n")}` : `${blockName} :`;
         }
         return false;
       }
-      set value(value) {
-        this.valueHexView[0] = value ? 255 : 0;
+      set value(value2) {
+        this.valueHexView[0] = value2 ? 255 : 0;
       }
-      constructor({ value, ...parameters } = {}) {
+      constructor({ value: value2, ...parameters } = {}) {
         super(parameters);
         if (parameters.valueHex) {
           this.valueHexView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(parameters.valueHex);
         } else {
           this.valueHexView = new Uint8Array(1);
         }
-        if (value) {
-          this.value = value;
+        if (value2) {
+          this.value = value2;
         }
       }
       fromBER(inputBuffer, inputOffset, inputLength) {
@@ -10611,8 +10611,8 @@ ${values.join("\n")}` : `${blockName} :`;
       getValue() {
         return this.valueBlock.value;
       }
-      setValue(value) {
-        this.valueBlock.value = value;
+      setValue(value2) {
+        this.valueBlock.value = value2;
       }
       constructor(parameters = {}) {
         super(parameters, LocalBooleanValueBlock);
@@ -10726,8 +10726,8 @@ ${values.join("\n")}` : `${blockName} :`;
           return Constructed.prototype.onAsciiEncoding.call(this);
         }
         const name = this.constructor.NAME;
-        const value = pvtsutils__namespace.Convert.ToHex(this.valueBlock.valueHexView);
-        return `${name} : ${value}`;
+        const value2 = pvtsutils__namespace.Convert.ToHex(this.valueBlock.valueHexView);
+        return `${name} : ${value2}`;
       }
       getValue() {
         if (!this.idBlock.isConstructed) {
@@ -10763,8 +10763,8 @@ ${values.join("\n")}` : `${blockName} :`;
           resultOffset = LocalConstructedValueBlock.prototype.fromBER.call(this, inputBuffer, inputOffset, inputLength, context);
           if (resultOffset === -1)
             return resultOffset;
-          for (const value of this.value) {
-            const currentBlockName = value.constructor.NAME;
+          for (const value2 of this.value) {
+            const currentBlockName = value2.constructor.NAME;
             if (currentBlockName === END_OF_CONTENT_NAME) {
               if (this.isIndefiniteForm)
                 break;
@@ -10777,7 +10777,7 @@ ${values.join("\n")}` : `${blockName} :`;
               this.error = "BIT STRING may consists of BIT STRINGs only";
               return -1;
             }
-            const valueBlock = value.valueBlock;
+            const valueBlock = value2.valueBlock;
             if (this.unusedBits > 0 && valueBlock.unusedBits > 0) {
               this.error = 'Using of "unused bits" inside constructive BIT STRING allowed for least one only';
               return -1;
@@ -10875,8 +10875,8 @@ ${values.join("\n")}` : `${blockName} :`;
           }
           const bitsStr = bits.join("");
           const name = this.constructor.NAME;
-          const value = bitsStr.substring(0, bitsStr.length - this.valueBlock.unusedBits);
-          return `${name} : ${value}`;
+          const value2 = bitsStr.substring(0, bitsStr.length - this.valueBlock.unusedBits);
+          return `${name} : ${value2}`;
         }
       }
     };
@@ -10888,10 +10888,10 @@ ${values.join("\n")}` : `${blockName} :`;
     function bytesToSignedBigInt(view) {
       if (!view.byteLength)
         return BigInt(0);
-      const value = BigInt(`0x${pvtsutils__namespace.Convert.ToHex(view)}`);
+      const value2 = BigInt(`0x${pvtsutils__namespace.Convert.ToHex(view)}`);
       if (view[0] & 128)
-        return value - (BigInt(1) << BigInt(view.byteLength * 8));
-      return value;
+        return value2 - (BigInt(1) << BigInt(view.byteLength * 8));
+      return value2;
     }
     function bytesToSignedDecimal(view) {
       if (typeof BigInt !== "undefined")
@@ -10906,18 +10906,18 @@ ${values.join("\n")}` : `${blockName} :`;
         magnitude = new Uint8Array(view.length);
         let carry = 1;
         for (let i = view.length - 1; i >= 0; i--) {
-          const value = (view[i] ^ 255) + carry;
-          magnitude[i] = value & 255;
-          carry = value >> 8;
+          const value2 = (view[i] ^ 255) + carry;
+          magnitude[i] = value2 & 255;
+          carry = value2 >> 8;
         }
       }
       const limbs = [0];
       for (let index = 0; index < magnitude.length; index++) {
         let carry = magnitude[index];
         for (let i = 0; i < limbs.length; i++) {
-          const value = limbs[i] * 256 + carry;
-          limbs[i] = value % BASE;
-          carry = Math.floor(value / BASE);
+          const value2 = limbs[i] * 256 + carry;
+          limbs[i] = value2 % BASE;
+          carry = Math.floor(value2 / BASE);
         }
         if (carry)
           limbs.push(carry);
@@ -10944,14 +10944,14 @@ ${values.join("\n")}` : `${blockName} :`;
           }
         }
       }
-      constructor({ value, ...parameters } = {}) {
+      constructor({ value: value2, ...parameters } = {}) {
         super(parameters);
         this._valueDec = 0;
         if (parameters.valueHex) {
           this.setValueHex();
         }
-        if (value !== void 0) {
-          this.valueDec = value;
+        if (value2 !== void 0) {
+          this.valueDec = value2;
         }
       }
       set valueDec(v) {
@@ -11050,9 +11050,9 @@ ${values.join("\n")}` : `${blockName} :`;
           return bytesToSignedBigInt(valueBlock.valueHexView);
         return BigInt(Reflect.apply(toString, valueBlock, []));
       }
-      static fromBigInt(value) {
+      static fromBigInt(value2) {
         assertBigInt();
-        const bigIntValue = BigInt(value);
+        const bigIntValue = BigInt(value2);
         const writer = new ViewWriter();
         const hex3 = bigIntValue.toString(16).replace(/^-/, "");
         const view = new Uint8Array(pvtsutils__namespace.Convert.FromHex(hex3));
@@ -11074,9 +11074,9 @@ ${values.join("\n")}` : `${blockName} :`;
         return res;
       }
       convertToDER() {
-        const integer = new _a$o({ valueHex: this.valueBlock.valueHexView });
-        integer.valueBlock.toDER();
-        return integer;
+        const integer2 = new _a$o({ valueHex: this.valueBlock.valueHexView });
+        integer2.valueBlock.toDER();
+        return integer2;
       }
       convertFromDER() {
         return new _a$o({
@@ -11161,9 +11161,9 @@ ${values.join("\n")}` : `${blockName} :`;
         }
         return inputOffset + this.blockLength;
       }
-      set valueBigInt(value) {
+      set valueBigInt(value2) {
         assertBigInt();
-        let bits = BigInt(value).toString(2);
+        let bits = BigInt(value2).toString(2);
         while (bits.length % 7) {
           bits = "0" + bits;
         }
@@ -11233,11 +11233,11 @@ ${values.join("\n")}` : `${blockName} :`;
     };
     LocalSidValueBlock.NAME = "sidBlock";
     var LocalObjectIdentifierValueBlock = class extends ValueBlock {
-      constructor({ value = EMPTY_STRING, ...parameters } = {}) {
+      constructor({ value: value2 = EMPTY_STRING, ...parameters } = {}) {
         super(parameters);
         this.value = [];
-        if (value) {
-          this.fromString(value);
+        if (value2) {
+          this.fromString(value2);
         }
       }
       fromBER(inputBuffer, inputOffset, inputLength) {
@@ -11275,7 +11275,7 @@ ${values.join("\n")}` : `${blockName} :`;
         let pos1 = 0;
         let pos2 = 0;
         let sid = "";
-        let flag = false;
+        let flag2 = false;
         do {
           pos2 = string.indexOf(".", pos1);
           if (pos2 === -1)
@@ -11283,7 +11283,7 @@ ${values.join("\n")}` : `${blockName} :`;
           else
             sid = string.substring(pos1, pos2);
           pos1 = pos2 + 1;
-          if (flag) {
+          if (flag2) {
             const sidBlock = this.value[0];
             let plus = 0;
             switch (sidBlock.valueDec) {
@@ -11303,7 +11303,7 @@ ${values.join("\n")}` : `${blockName} :`;
             if (isNaN(parsedSID))
               return;
             sidBlock.valueDec = parsedSID + plus;
-            flag = false;
+            flag2 = false;
           } else {
             const sidBlock = new LocalSidValueBlock();
             if (sid > Number.MAX_SAFE_INTEGER) {
@@ -11317,7 +11317,7 @@ ${values.join("\n")}` : `${blockName} :`;
             }
             if (!this.value.length) {
               sidBlock.isFirstSid = true;
-              flag = true;
+              flag2 = true;
             }
             this.value.push(sidBlock);
           }
@@ -11360,8 +11360,8 @@ ${values.join("\n")}` : `${blockName} :`;
       getValue() {
         return this.valueBlock.toString();
       }
-      setValue(value) {
-        this.valueBlock.fromString(value);
+      setValue(value2) {
+        this.valueBlock.fromString(value2);
       }
       constructor(parameters = {}) {
         super(parameters, LocalObjectIdentifierValueBlock);
@@ -11479,11 +11479,11 @@ ${values.join("\n")}` : `${blockName} :`;
     };
     LocalRelativeSidValueBlock.NAME = "relativeSidBlock";
     var LocalRelativeObjectIdentifierValueBlock = class extends ValueBlock {
-      constructor({ value = EMPTY_STRING, ...parameters } = {}) {
+      constructor({ value: value2 = EMPTY_STRING, ...parameters } = {}) {
         super(parameters);
         this.value = [];
-        if (value) {
-          this.fromString(value);
+        if (value2) {
+          this.fromString(value2);
         }
       }
       fromBER(inputBuffer, inputOffset, inputLength) {
@@ -11567,8 +11567,8 @@ ${values.join("\n")}` : `${blockName} :`;
       getValue() {
         return this.valueBlock.toString();
       }
-      setValue(value) {
-        this.valueBlock.fromString(value);
+      setValue(value2) {
+        this.valueBlock.fromString(value2);
       }
       constructor(parameters = {}) {
         super(parameters, LocalRelativeObjectIdentifierValueBlock);
@@ -11862,7 +11862,7 @@ ${values.join("\n")}` : `${blockName} :`;
     CharacterString.NAME = "CharacterString";
     var _a$6;
     var UTCTime = class extends VisibleString {
-      constructor({ value, valueDate, ...parameters } = {}) {
+      constructor({ value: value2, valueDate, ...parameters } = {}) {
         super(parameters);
         this.year = 0;
         this.month = 0;
@@ -11870,11 +11870,11 @@ ${values.join("\n")}` : `${blockName} :`;
         this.hour = 0;
         this.minute = 0;
         this.second = 0;
-        if (value) {
-          this.fromString(value);
-          this.valueBlock.valueHexView = new Uint8Array(value.length);
-          for (let i = 0; i < value.length; i++)
-            this.valueBlock.valueHexView[i] = value.charCodeAt(i);
+        if (value2) {
+          this.fromString(value2);
+          this.valueBlock.valueHexView = new Uint8Array(value2.length);
+          for (let i = 0; i < value2.length; i++)
+            this.valueBlock.valueHexView[i] = value2.charCodeAt(i);
         }
         if (valueDate) {
           this.fromDate(valueDate);
@@ -11887,11 +11887,11 @@ ${values.join("\n")}` : `${blockName} :`;
         this.fromString(String.fromCharCode.apply(null, pvtsutils__namespace.BufferSourceConverter.toUint8Array(inputBuffer)));
       }
       toBuffer() {
-        const str2 = this.toString();
-        const buffer = new ArrayBuffer(str2.length);
+        const str3 = this.toString();
+        const buffer = new ArrayBuffer(str3.length);
         const view = new Uint8Array(buffer);
-        for (let i = 0; i < str2.length; i++)
-          view[i] = str2.charCodeAt(i);
+        for (let i = 0; i < str3.length; i++)
+          view[i] = str3.charCodeAt(i);
         return buffer;
       }
       fromDate(inputDate) {
@@ -12208,15 +12208,15 @@ ${values.join("\n")}` : `${blockName} :`;
       }
     };
     var Choice = class extends Any {
-      constructor({ value = [], ...parameters } = {}) {
+      constructor({ value: value2 = [], ...parameters } = {}) {
         super(parameters);
-        this.value = value;
+        this.value = value2;
       }
     };
     var Repeated = class extends Any {
-      constructor({ value = new Any(), local = false, ...parameters } = {}) {
+      constructor({ value: value2 = new Any(), local = false, ...parameters } = {}) {
         super(parameters);
-        this.value = value;
+        this.value = value2;
         this.local = local;
       }
     };
@@ -12224,8 +12224,8 @@ ${values.join("\n")}` : `${blockName} :`;
       get data() {
         return this.dataView.slice().buffer;
       }
-      set data(value) {
-        this.dataView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(value);
+      set data(value2) {
+        this.dataView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(value2);
       }
       constructor({ data = EMPTY_VIEW } = {}) {
         this.dataView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(data);
@@ -12642,8 +12642,8 @@ var require_buffer_source = __commonJS({
     exports.toViewCopy = toViewCopy;
     var ARRAY_BUFFER_TAG = "[object ArrayBuffer]";
     var SHARED_ARRAY_BUFFER_TAG = "[object SharedArrayBuffer]";
-    function tagOf(value) {
-      return Object.prototype.toString.call(value);
+    function tagOf(value2) {
+      return Object.prototype.toString.call(value2);
     }
     function isDataViewConstructor(type) {
       return type === DataView || type.prototype instanceof DataView;
@@ -12652,17 +12652,17 @@ var require_buffer_source = __commonJS({
       if (isDataViewConstructor(type)) {
         return 1;
       }
-      const value = type.BYTES_PER_ELEMENT;
-      return value ?? 1;
+      const value2 = type.BYTES_PER_ELEMENT;
+      return value2 ?? 1;
     }
-    function isArrayBufferViewLike(value) {
-      if (ArrayBuffer.isView(value)) {
+    function isArrayBufferViewLike(value2) {
+      if (ArrayBuffer.isView(value2)) {
         return true;
       }
-      if (!value || typeof value !== "object") {
+      if (!value2 || typeof value2 !== "object") {
         return false;
       }
-      const view = value;
+      const view = value2;
       return typeof view.byteOffset === "number" && typeof view.byteLength === "number" && isArrayBufferLike(view.buffer);
     }
     function copyBytes(data) {
@@ -12671,23 +12671,23 @@ var require_buffer_source = __commonJS({
       copy.set(view);
       return copy;
     }
-    function isArrayBuffer(value) {
-      return tagOf(value) === ARRAY_BUFFER_TAG;
+    function isArrayBuffer(value2) {
+      return tagOf(value2) === ARRAY_BUFFER_TAG;
     }
-    function isSharedArrayBuffer(value) {
-      return typeof SharedArrayBuffer !== "undefined" && tagOf(value) === SHARED_ARRAY_BUFFER_TAG;
+    function isSharedArrayBuffer(value2) {
+      return typeof SharedArrayBuffer !== "undefined" && tagOf(value2) === SHARED_ARRAY_BUFFER_TAG;
     }
-    function isArrayBufferLike(value) {
-      return isArrayBuffer(value) || isSharedArrayBuffer(value);
+    function isArrayBufferLike(value2) {
+      return isArrayBuffer(value2) || isSharedArrayBuffer(value2);
     }
-    function isArrayBufferView(value) {
-      return isArrayBufferViewLike(value);
+    function isArrayBufferView(value2) {
+      return isArrayBufferViewLike(value2);
     }
-    function isBufferSource(value) {
-      return isArrayBufferLike(value) || isArrayBufferView(value);
+    function isBufferSource(value2) {
+      return isArrayBufferLike(value2) || isArrayBufferView(value2);
     }
-    function assertBufferSource(value) {
-      if (!isBufferSource(value)) {
+    function assertBufferSource(value2) {
+      if (!isBufferSource(value2)) {
         throw new TypeError("Expected ArrayBuffer, SharedArrayBuffer, or ArrayBufferView");
       }
     }
@@ -12825,8 +12825,8 @@ var require_sequence = __commonJS({
     exports.copy = copy;
     exports.compare = compare;
     var buffer_source_js_1 = require_buffer_source();
-    function clampIndex(value, fallback, length) {
-      const normalized = Number.isFinite(value) ? Math.trunc(value) : fallback;
+    function clampIndex(value2, fallback, length) {
+      const normalized = Number.isFinite(value2) ? Math.trunc(value2) : fallback;
       if (normalized <= 0) {
         return 0;
       }
@@ -12845,8 +12845,8 @@ var require_sequence = __commonJS({
       const end = clampIndex(options?.end, 0, length);
       return start >= end ? [end, start] : [start, start];
     }
-    function normalizeSliceIndex(value, fallback, length) {
-      const normalized = Number.isFinite(value) ? Math.trunc(value) : fallback;
+    function normalizeSliceIndex(value2, fallback, length) {
+      const normalized = Number.isFinite(value2) ? Math.trunc(value2) : fallback;
       if (normalized < 0) {
         return Math.max(length + normalized, 0);
       }
@@ -12855,15 +12855,15 @@ var require_sequence = __commonJS({
       }
       return normalized;
     }
-    function encodeAscii(text) {
-      const bytes = new Uint8Array(text.length);
-      for (let i = 0; i < text.length; i++) {
-        bytes[i] = text.charCodeAt(i) & 255;
+    function encodeAscii(text2) {
+      const bytes = new Uint8Array(text2.length);
+      for (let i = 0; i < text2.length; i++) {
+        bytes[i] = text2.charCodeAt(i) & 255;
       }
       return bytes;
     }
-    function encodeUtf8(text) {
-      return new TextEncoder().encode(text);
+    function encodeUtf8(text2) {
+      return new TextEncoder().encode(text2);
     }
     function toPatternBytes(pattern, options) {
       if (typeof pattern === "string") {
@@ -13080,15 +13080,15 @@ var require_binary2 = __commonJS({
       }
       return result2;
     }
-    function decode(text) {
-      const result2 = new Uint8Array(text.length);
-      for (let i = 0; i < text.length; i++) {
-        result2[i] = text.charCodeAt(i) & 255;
+    function decode(text2) {
+      const result2 = new Uint8Array(text2.length);
+      for (let i = 0; i < text2.length; i++) {
+        result2[i] = text2.charCodeAt(i) & 255;
       }
       return result2;
     }
-    function is(text) {
-      return typeof text === "string";
+    function is(text2) {
+      return typeof text2 === "string";
     }
     exports.binary = { encode, decode, is };
   }
@@ -13123,31 +13123,31 @@ var require_hex = __commonJS({
         throw new TypeError("Hex separators must be non-empty strings");
       }
     }
-    function matchSeparator(text, index, separators) {
+    function matchSeparator(text2, index, separators) {
       for (const separator of separators) {
-        if (text.startsWith(separator, index)) {
+        if (text2.startsWith(separator, index)) {
           return separator;
         }
       }
       return void 0;
     }
-    function detectCase(text) {
-      const hasUpper = /[A-F]/.test(text);
-      const hasLower = /[a-f]/.test(text);
+    function detectCase(text2) {
+      const hasUpper = /[A-F]/.test(text2);
+      const hasLower = /[a-f]/.test(text2);
       return hasUpper && !hasLower ? "upper" : "lower";
     }
-    function detectLineSeparator(text) {
-      const match = /\r\n|\n/.exec(text);
+    function detectLineSeparator(text2) {
+      const match = /\r\n|\n/.exec(text2);
       if (!match) {
         return void 0;
       }
       return match[0] === "\r\n" ? "\r\n" : "\n";
     }
-    function compactForDetection(text) {
-      return text.replace(/[^0-9a-f]/gi, "");
+    function compactForDetection(text2) {
+      return text2.replace(/[^0-9a-f]/gi, "");
     }
-    function detectGroup(text) {
-      const segments = text.match(/[0-9A-Fa-f]+|[^0-9A-Fa-f]+/g) ?? [];
+    function detectGroup(text2) {
+      const segments = text2.match(/[0-9A-Fa-f]+|[^0-9A-Fa-f]+/g) ?? [];
       if (segments.length < 3) {
         return void 0;
       }
@@ -13175,8 +13175,8 @@ var require_hex = __commonJS({
         separator
       };
     }
-    function detectFormat(text) {
-      const trimmed = text.trim();
+    function detectFormat(text2) {
+      const trimmed = text2.trim();
       const prefix = /^0x/i.test(trimmed) ? "0x" : "";
       const body = prefix ? trimmed.slice(2) : trimmed;
       const lineSeparator = detectLineSeparator(body);
@@ -13201,13 +13201,13 @@ var require_hex = __commonJS({
       }
       return format2;
     }
-    function normalizeText(text, options) {
+    function normalizeText(text2, options) {
       const allowPrefix = options.allowPrefix ?? true;
       const separators = [...resolveSeparators(options)].sort((left, right) => right.length - left.length);
       for (const separator of separators) {
         validateSeparator(separator);
       }
-      let working = text.trim();
+      let working = text2.trim();
       if (/^0x/i.test(working)) {
         if (!allowPrefix) {
           throw new TypeError("Hexadecimal text must not include a 0x prefix");
@@ -13245,28 +13245,28 @@ var require_hex = __commonJS({
       }
       return normalized.toLowerCase();
     }
-    function groupPairs(pairs, group) {
+    function groupPairs(pairs2, group) {
       if (!group) {
-        return pairs.join("");
+        return pairs2.join("");
       }
       if (!Number.isInteger(group.size) || group.size < 1) {
         throw new RangeError("Hex group size must be a positive integer");
       }
       const chunks = [];
-      for (let index = 0; index < pairs.length; index += group.size) {
-        chunks.push(pairs.slice(index, index + group.size).join(""));
+      for (let index = 0; index < pairs2.length; index += group.size) {
+        chunks.push(pairs2.slice(index, index + group.size).join(""));
       }
       return chunks.join(group.separator);
     }
-    function normalize(text, options = {}) {
-      return normalizeText(text, options);
+    function normalize(text2, options = {}) {
+      return normalizeText(text2, options);
     }
-    function is(text, options = {}) {
-      if (typeof text !== "string") {
+    function is(text2, options = {}) {
+      if (typeof text2 !== "string") {
         return false;
       }
       try {
-        normalize(text, options);
+        normalize(text2, options);
         return true;
       } catch {
         return false;
@@ -13275,9 +13275,9 @@ var require_hex = __commonJS({
     function encode(data, options = {}) {
       const bytes = (0, index_js_1.toUint8Array)(data);
       const casing = options.case ?? "lower";
-      const pairs = Array.from(bytes, (byte) => {
-        const text = byte.toString(16).padStart(2, "0");
-        return casing === "upper" ? text.toUpperCase() : text;
+      const pairs2 = Array.from(bytes, (byte) => {
+        const text2 = byte.toString(16).padStart(2, "0");
+        return casing === "upper" ? text2.toUpperCase() : text2;
       });
       let body = "";
       if (options.line) {
@@ -13287,33 +13287,33 @@ var require_hex = __commonJS({
         }
         const separator = options.line.separator ?? "\n";
         const lines = [];
-        for (let index = 0; index < pairs.length; index += bytesPerLine) {
-          lines.push(groupPairs(pairs.slice(index, index + bytesPerLine), options.group));
+        for (let index = 0; index < pairs2.length; index += bytesPerLine) {
+          lines.push(groupPairs(pairs2.slice(index, index + bytesPerLine), options.group));
         }
         body = lines.join(separator);
       } else {
-        body = groupPairs(pairs, options.group);
+        body = groupPairs(pairs2, options.group);
       }
       return `${options.prefix ?? ""}${body}`;
     }
-    function decode(text, options = {}) {
-      const normalized = normalize(text, options);
+    function decode(text2, options = {}) {
+      const normalized = normalize(text2, options);
       const result2 = new Uint8Array(normalized.length / 2);
       for (let i = 0; i < normalized.length; i += 2) {
         result2[i / 2] = Number.parseInt(normalized.slice(i, i + 2), 16);
       }
       return result2;
     }
-    function parse(text, options = {}) {
-      const normalized = normalize(text, options);
+    function parse(text2, options = {}) {
+      const normalized = normalize(text2, options);
       return {
         bytes: decode(normalized),
-        format: detectFormat(text),
+        format: detectFormat(text2),
         normalized
       };
     }
-    function format(data, value) {
-      return encode(data, value);
+    function format(data, value2) {
+      return encode(data, value2);
     }
     exports.formats = {
       compact: Object.freeze({}),
@@ -13336,8 +13336,8 @@ var require_utf8 = __commonJS({
     exports.encode = encode;
     exports.decode = decode;
     var index_js_1 = require_bytes();
-    function encode(text) {
-      return new TextEncoder().encode(text);
+    function encode(text2) {
+      return new TextEncoder().encode(text2);
     }
     function decode(data) {
       return new TextDecoder("utf-8", { fatal: false }).decode((0, index_js_1.toUint8Array)(data));
@@ -13355,11 +13355,11 @@ var require_utf16 = __commonJS({
     exports.encode = encode;
     exports.decode = decode;
     var index_js_1 = require_bytes();
-    function encode(text, options = {}) {
-      const result2 = new ArrayBuffer(text.length * 2);
+    function encode(text2, options = {}) {
+      const result2 = new ArrayBuffer(text2.length * 2);
       const view = new DataView(result2);
-      for (let i = 0; i < text.length; i++) {
-        view.setUint16(i * 2, text.charCodeAt(i), options.littleEndian ?? false);
+      for (let i = 0; i < text2.length; i++) {
+        view.setUint16(i * 2, text2.charCodeAt(i), options.littleEndian ?? false);
       }
       return new Uint8Array(result2);
     }
@@ -13393,18 +13393,18 @@ var require_base64 = __commonJS({
     function nodeBuffer() {
       return globalThis.Buffer;
     }
-    function normalize(text) {
-      return text.replace(/[\n\r\t ]/g, "");
+    function normalize(text2) {
+      return text2.replace(/[\n\r\t ]/g, "");
     }
-    function pad(text) {
-      const remainder = text.length % 4;
-      return remainder ? text + "=".repeat(4 - remainder) : text;
+    function pad(text2) {
+      const remainder = text2.length % 4;
+      return remainder ? text2 + "=".repeat(4 - remainder) : text2;
     }
-    function is(text) {
-      if (typeof text !== "string") {
+    function is(text2) {
+      if (typeof text2 !== "string") {
         return false;
       }
-      const normalized = normalize(text);
+      const normalized = normalize(text2);
       return normalized === "" || BASE64_REGEX.test(normalized);
     }
     function encode(data, _options) {
@@ -13415,8 +13415,8 @@ var require_base64 = __commonJS({
       }
       return btoa((0, binary_js_1.encode)(bytes));
     }
-    function decode(text, _options) {
-      const normalized = normalize(text);
+    function decode(text2, _options) {
+      const normalized = normalize(text2);
       if (!is(normalized)) {
         throw new TypeError("Input is not valid Base64 text");
       }
@@ -13442,17 +13442,17 @@ var require_base64url = __commonJS({
     exports.decode = decode;
     var base64_js_1 = require_base64();
     var BASE64URL_REGEX = /^[A-Za-z0-9_-]*$/;
-    function normalize(text) {
-      return text.replace(/[\n\r\t ]/g, "");
+    function normalize(text2) {
+      return text2.replace(/[\n\r\t ]/g, "");
     }
-    function is(text) {
-      return typeof text === "string" && BASE64URL_REGEX.test(normalize(text));
+    function is(text2) {
+      return typeof text2 === "string" && BASE64URL_REGEX.test(normalize(text2));
     }
     function encode(data, _options) {
       return base64_js_1.base64.encode(data).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/g, "");
     }
-    function decode(text, _options) {
-      const normalized = normalize(text);
+    function decode(text2, _options) {
+      const normalized = normalize(text2);
       if (!is(normalized)) {
         throw new TypeError("Input is not valid Base64Url text");
       }
@@ -13495,15 +13495,15 @@ var require_pem = __commonJS({
     var base64_js_1 = require_base64();
     var LABEL_REGEX = /^[A-Z0-9][A-Z0-9 ._-]*[A-Z0-9]$/i;
     var PEM_BLOCK_REGEX = /-----BEGIN ([^-]+)-----([\s\S]*?)-----END \1-----/g;
-    function assertLabel(label) {
-      if (!LABEL_REGEX.test(label)) {
-        throw new TypeError(`Invalid PEM label '${label}'`);
+    function assertLabel(label2) {
+      if (!LABEL_REGEX.test(label2)) {
+        throw new TypeError(`Invalid PEM label '${label2}'`);
       }
     }
-    function wrap(text, lineLength) {
+    function wrap(text2, lineLength) {
       const result2 = [];
-      for (let i = 0; i < text.length; i += lineLength) {
-        result2.push(text.slice(i, i + lineLength));
+      for (let i = 0; i < text2.length; i += lineLength) {
+        result2.push(text2.slice(i, i + lineLength));
       }
       return result2;
     }
@@ -13526,23 +13526,23 @@ var require_pem = __commonJS({
         base64Text: lines.slice(index).join("")
       };
     }
-    function detectNewline(text) {
-      return /\r\n/.test(text) ? "\r\n" : "\n";
+    function detectNewline(text2) {
+      return /\r\n/.test(text2) ? "\r\n" : "\n";
     }
-    function collectBlocks(text, options = {}) {
+    function collectBlocks(text2, options = {}) {
       const blocks = [];
       const requestedLabel = options.label;
       let match;
       PEM_BLOCK_REGEX.lastIndex = 0;
-      while (match = PEM_BLOCK_REGEX.exec(text)) {
-        const label = match[1].trim();
-        if (requestedLabel && label !== requestedLabel) {
+      while (match = PEM_BLOCK_REGEX.exec(text2)) {
+        const label2 = match[1].trim();
+        if (requestedLabel && label2 !== requestedLabel) {
           continue;
         }
-        assertLabel(label);
+        assertLabel(label2);
         const parsed = parseBody(match[2]);
         blocks.push({
-          label,
+          label: label2,
           data: base64_js_1.base64.decode(parsed.base64Text),
           headers: parsed.headers,
           lineLength: parsed.base64Lines[0]?.length ?? 64,
@@ -13554,42 +13554,42 @@ var require_pem = __commonJS({
       }
       return blocks;
     }
-    function encode(label, data, options = {}) {
-      assertLabel(label);
+    function encode(label2, data, options = {}) {
+      assertLabel(label2);
       const lineLength = options.lineLength ?? 64;
       if (!Number.isInteger(lineLength) || lineLength < 1) {
         throw new RangeError("PEM lineLength must be a positive integer");
       }
       const newline = options.newline ?? "\n";
-      const lines = [`-----BEGIN ${label}-----`];
+      const lines = [`-----BEGIN ${label2}-----`];
       if (options.headers) {
-        for (const [name, value] of Object.entries(options.headers)) {
-          lines.push(`${name}: ${value}`);
+        for (const [name, value2] of Object.entries(options.headers)) {
+          lines.push(`${name}: ${value2}`);
         }
         lines.push("");
       }
       lines.push(...wrap(base64_js_1.base64.encode(data), lineLength));
-      lines.push(`-----END ${label}-----`);
+      lines.push(`-----END ${label2}-----`);
       return `${lines.join(newline)}${newline}`;
     }
     function encodeMany(blocks, options = {}) {
       return blocks.map((block) => encode(block.label, block.data, { ...options, headers: block.headers ?? options.headers })).join("");
     }
-    function decode(text, options = {}) {
-      return collectBlocks(text, options).map(({ lineLength: _lineLength, newline: _newline, ...block }) => block);
+    function decode(text2, options = {}) {
+      return collectBlocks(text2, options).map(({ lineLength: _lineLength, newline: _newline, ...block }) => block);
     }
-    function find(text, label) {
-      return decode(text, { label })[0];
+    function find(text2, label2) {
+      return decode(text2, { label: label2 })[0];
     }
-    function findAll(text, label) {
-      return decode(text, { label });
+    function findAll(text2, label2) {
+      return decode(text2, { label: label2 });
     }
-    function decodeFirst(text, label) {
-      const [block] = decode(text, { label, strict: true });
+    function decodeFirst(text2, label2) {
+      const [block] = decode(text2, { label: label2, strict: true });
       return block.data;
     }
-    function parse(text, options = {}) {
-      const [block] = collectBlocks(text, { ...options, strict: true });
+    function parse(text2, options = {}) {
+      const [block] = collectBlocks(text2, { ...options, strict: true });
       const format2 = {
         label: block.label,
         headers: block.headers,
@@ -13602,8 +13602,8 @@ var require_pem = __commonJS({
         normalized: encode(block.label, block.data, format2)
       };
     }
-    function format(data, value) {
-      return encode(value.label, data, value);
+    function format(data, value2) {
+      return encode(value2.label, data, value2);
     }
     exports.pem = { decode, decodeFirst, encode, encodeMany, find, findAll, format, parse };
     exports.pemConverter = {
@@ -13614,9 +13614,9 @@ var require_pem = __commonJS({
         }
         return encode(options.label, data, options);
       },
-      decode: (text, options) => decodeFirst(text, options?.label),
+      decode: (text2, options) => decodeFirst(text2, options?.label),
       format,
-      is: (text) => typeof text === "string" && /-----BEGIN [^-]+-----/.test(text),
+      is: (text2) => typeof text2 === "string" && /-----BEGIN [^-]+-----/.test(text2),
       parse
     };
   }
@@ -13687,19 +13687,19 @@ var require_registry = __commonJS({
       }
       return method;
     }
-    function detectConfidence(name, text, converter) {
+    function detectConfidence(name, text2, converter) {
       const normalizedName = keyOf(converter.name || name);
-      const trimmed = text.trim();
+      const trimmed = text2.trim();
       if (!trimmed) {
         return 0;
       }
       let accepted = false;
       if (converter.is) {
-        accepted = converter.is(text);
+        accepted = converter.is(text2);
       }
       let decodable = false;
       try {
-        converter.decode(text);
+        converter.decode(text2);
         decodable = true;
       } catch {
         decodable = false;
@@ -13709,7 +13709,7 @@ var require_registry = __commonJS({
       }
       switch (normalizedName) {
         case "pem":
-          return /-----BEGIN [^-]+-----/.test(text) ? 1 : 0;
+          return /-----BEGIN [^-]+-----/.test(text2) ? 1 : 0;
         case "hex": {
           const compact = trimmed.replace(/^0x/i, "").replace(/[\s:.-]/g, "");
           if (!compact || /[^0-9a-f]/i.test(compact) || compact.length % 2 !== 0) {
@@ -13798,38 +13798,38 @@ var require_registry = __commonJS({
         encode(name, data, options) {
           return this.get(name).encode(data, options);
         },
-        decode(name, text, options) {
-          return this.get(name).decode(text, options);
+        decode(name, text2, options) {
+          return this.get(name).decode(text2, options);
         },
-        tryDecode(name, text, options) {
+        tryDecode(name, text2, options) {
           try {
-            return { ok: true, bytes: this.decode(name, text, options) };
+            return { ok: true, bytes: this.decode(name, text2, options) };
           } catch (error) {
             return { ok: false, error: toError(error) };
           }
         },
-        normalize(name, text, options) {
+        normalize(name, text2, options) {
           const converter = this.get(name);
-          return requireCapability(converter, name, "normalize").call(converter, text, options);
+          return requireCapability(converter, name, "normalize").call(converter, text2, options);
         },
-        parse(name, text, options) {
+        parse(name, text2, options) {
           const converter = this.get(name);
-          return requireCapability(converter, name, "parse").call(converter, text, options);
+          return requireCapability(converter, name, "parse").call(converter, text2, options);
         },
         format(name, data, format) {
           const converter = this.get(name);
           return requireCapability(converter, name, "format").call(converter, data, format);
         },
-        transcode(text, options) {
-          const bytes = this.decode(options.from, text, options.fromOptions);
+        transcode(text2, options) {
+          const bytes = this.decode(options.from, text2, options.fromOptions);
           return this.encode(options.to, bytes, options.toOptions);
         },
-        detect(text, options = {}) {
+        detect(text2, options = {}) {
           const formatNames = options.formats?.length ? options.formats.map((name) => String(name)) : this.list().map((converter) => converter.name).filter((name) => !["binary", "utf8", "utf16be", "utf16le"].includes(keyOf(name)));
           const detections = /* @__PURE__ */ new Map();
           for (const requestedName of formatNames) {
             const converter = this.get(requestedName);
-            const confidence = detectConfidence(requestedName, text, converter);
+            const confidence = detectConfidence(requestedName, text2, converter);
             if (confidence <= 0) {
               continue;
             }
@@ -13899,22 +13899,22 @@ var require_defaults = __commonJS({
       name: "utf8",
       aliases: ["utf-8"],
       encode: (data) => index_js_1.utf8.decode(data),
-      decode: (text) => index_js_1.utf8.encode(text),
-      is: (text) => typeof text === "string"
+      decode: (text2) => index_js_1.utf8.encode(text2),
+      is: (text2) => typeof text2 === "string"
     };
     exports.utf16beConverter = {
       name: "utf16be",
       aliases: ["utf16", "utf-16", "utf-16be"],
       encode: (data) => index_js_1.utf16.decode(data),
-      decode: (text) => index_js_1.utf16.encode(text),
-      is: (text) => typeof text === "string"
+      decode: (text2) => index_js_1.utf16.encode(text2),
+      is: (text2) => typeof text2 === "string"
     };
     exports.utf16leConverter = {
       name: "utf16le",
       aliases: ["utf-16le", "ucs2", "usc2"],
       encode: (data) => index_js_1.utf16.decode(data, { littleEndian: true }),
-      decode: (text) => index_js_1.utf16.encode(text, { littleEndian: true }),
-      is: (text) => typeof text === "string"
+      decode: (text2) => index_js_1.utf16.encode(text2, { littleEndian: true }),
+      is: (text2) => typeof text2 === "string"
     };
     exports.defaultConverters = [
       exports.binaryConverter,
@@ -13942,26 +13942,26 @@ var require_convert = __commonJS({
     function encode(name, data, ...args) {
       return defaults_js_1.defaultConverterRegistry.encode(name, data, ...args);
     }
-    function decode(name, text, ...args) {
-      return defaults_js_1.defaultConverterRegistry.decode(name, text, ...args);
+    function decode(name, text2, ...args) {
+      return defaults_js_1.defaultConverterRegistry.decode(name, text2, ...args);
     }
-    function tryDecode(name, text, ...args) {
-      return defaults_js_1.defaultConverterRegistry.tryDecode(name, text, ...args);
+    function tryDecode(name, text2, ...args) {
+      return defaults_js_1.defaultConverterRegistry.tryDecode(name, text2, ...args);
     }
-    function normalize(name, text, ...args) {
-      return defaults_js_1.defaultConverterRegistry.normalize(name, text, ...args);
+    function normalize(name, text2, ...args) {
+      return defaults_js_1.defaultConverterRegistry.normalize(name, text2, ...args);
     }
-    function parse(name, text, ...args) {
-      return defaults_js_1.defaultConverterRegistry.parse(name, text, ...args);
+    function parse(name, text2, ...args) {
+      return defaults_js_1.defaultConverterRegistry.parse(name, text2, ...args);
     }
-    function format(name, data, value) {
-      return defaults_js_1.defaultConverterRegistry.format(name, data, value);
+    function format(name, data, value2) {
+      return defaults_js_1.defaultConverterRegistry.format(name, data, value2);
     }
-    function transcode(text, options) {
-      return defaults_js_1.defaultConverterRegistry.transcode(text, options);
+    function transcode(text2, options) {
+      return defaults_js_1.defaultConverterRegistry.transcode(text2, options);
     }
-    function detect2(text, options) {
-      return defaults_js_1.defaultConverterRegistry.detect(text, options);
+    function detect2(text2, options) {
+      return defaults_js_1.defaultConverterRegistry.detect(text2, options);
     }
     function normalizeEncodingName(encoding) {
       return encoding.toLowerCase();
@@ -13978,30 +13978,30 @@ var require_convert = __commonJS({
       to(format2, data, ...args) {
         return encode(format2, data, ...args);
       },
-      from(format2, text, ...args) {
-        return decode(format2, text, ...args);
+      from(format2, text2, ...args) {
+        return decode(format2, text2, ...args);
       },
       toString(data, encoding = "utf8") {
         return encode(encoding, data);
       },
-      fromString(text, encoding = "utf8") {
+      fromString(text2, encoding = "utf8") {
         if (normalizeEncodingName(encoding) === "hex") {
-          return (0, index_js_1.toArrayBuffer)(index_js_2.hex.decode(text, { allowOddLength: true }));
+          return (0, index_js_1.toArrayBuffer)(index_js_2.hex.decode(text2, { allowOddLength: true }));
         }
-        return (0, index_js_1.toArrayBuffer)(decode(encoding, text));
+        return (0, index_js_1.toArrayBuffer)(decode(encoding, text2));
       },
       toBase64: index_js_2.base64.encode,
-      fromBase64: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.base64.decode(text)),
+      fromBase64: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.base64.decode(text2)),
       toBase64Url: index_js_2.base64url.encode,
-      fromBase64Url: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.base64url.decode(text)),
+      fromBase64Url: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.base64url.decode(text2)),
       toHex: index_js_2.hex.encode,
-      fromHex: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.hex.decode(text, { allowOddLength: true })),
+      fromHex: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.hex.decode(text2, { allowOddLength: true })),
       toBinary: index_js_2.binary.encode,
-      fromBinary: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.binary.decode(text)),
+      fromBinary: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.binary.decode(text2)),
       toUtf8String: index_js_2.utf8.decode,
-      fromUtf8String: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.utf8.encode(text)),
+      fromUtf8String: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.utf8.encode(text2)),
       toUtf16String: (data, littleEndian = false) => index_js_2.utf16.decode(data, { littleEndian }),
-      fromUtf16String: (text, littleEndian = false) => (0, index_js_1.toArrayBuffer)(index_js_2.utf16.encode(text, { littleEndian })),
+      fromUtf16String: (text2, littleEndian = false) => (0, index_js_1.toArrayBuffer)(index_js_2.utf16.encode(text2, { littleEndian })),
       isHex: index_js_2.hex.is,
       isBase64: index_js_2.base64.is,
       isBase64Url: index_js_2.base64url.is,
@@ -14120,14 +14120,14 @@ var require_convert2 = __commonJS({
       static isBase64Url(data) {
         return index_js_1.convert.isBase64Url(data);
       }
-      static ToString(buffer, enc = "utf8") {
-        return index_js_1.convert.toString(buffer, enc);
+      static ToString(buffer, enc2 = "utf8") {
+        return index_js_1.convert.toString(buffer, enc2);
       }
-      static FromString(str2, enc = "utf8") {
-        if (!str2) {
+      static FromString(str3, enc2 = "utf8") {
+        if (!str3) {
           return new ArrayBuffer(0);
         }
-        return index_js_1.convert.fromString(str2, enc);
+        return index_js_1.convert.fromString(str3, enc2);
       }
       static ToBase64(buffer) {
         return index_js_1.convert.toBase64(buffer);
@@ -14141,14 +14141,14 @@ var require_convert2 = __commonJS({
       static ToBase64Url(data) {
         return index_js_1.convert.toBase64Url(data);
       }
-      static FromUtf8String(text, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
-        return index_js_1.convert.fromString(text, normalizeTextEncoding(encoding));
+      static FromUtf8String(text2, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
+        return index_js_1.convert.fromString(text2, normalizeTextEncoding(encoding));
       }
       static ToUtf8String(buffer, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
         return index_js_1.convert.toString(buffer, normalizeTextEncoding(encoding));
       }
-      static FromBinary(text) {
-        return index_js_1.convert.fromBinary(text);
+      static FromBinary(text2) {
+        return index_js_1.convert.fromBinary(text2);
       }
       static ToBinary(buffer) {
         return index_js_1.convert.toBinary(buffer);
@@ -14162,8 +14162,8 @@ var require_convert2 = __commonJS({
       static ToUtf16String(buffer, littleEndian = false) {
         return index_js_1.convert.toUtf16String(buffer, littleEndian);
       }
-      static FromUtf16String(text, littleEndian = false) {
-        return index_js_1.convert.fromUtf16String(text, littleEndian);
+      static FromUtf16String(text2, littleEndian = false) {
+        return index_js_1.convert.fromUtf16String(text2, littleEndian);
       }
       static Base64Padding(base64) {
         const padCount = 4 - base64.length % 4;
@@ -14348,8 +14348,8 @@ var require_bit_string = __commonJS({
         }
         return parseInt(res, 2);
       }
-      fromNumber(value) {
-        let bits = value.toString(2);
+      fromNumber(value2) {
+        let bits = value2.toString(2);
         const octetSize = bits.length + 7 >> 3;
         this.unusedBits = (octetSize << 3) - bits.length;
         const octets = new Uint8Array(octetSize);
@@ -14438,12 +14438,12 @@ var require_converters2 = __commonJS({
     var enums_1 = require_enums();
     var index_1 = require_types();
     exports.AsnAnyConverter = {
-      fromASN: (value) => value instanceof asn1js.Null ? null : (0, utils_1.toArrayBuffer)(value.valueBeforeDecodeView),
-      toASN: (value) => {
-        if (value === null) {
+      fromASN: (value2) => value2 instanceof asn1js.Null ? null : (0, utils_1.toArrayBuffer)(value2.valueBeforeDecodeView),
+      toASN: (value2) => {
+        if (value2 === null) {
           return new asn1js.Null();
         }
-        const schema = asn1js.fromBER(value, { maxDepth: Infinity, maxNodes: Infinity, maxContentLength: Infinity });
+        const schema = asn1js.fromBER(value2, { maxDepth: Infinity, maxNodes: Infinity, maxContentLength: Infinity });
         if (schema.result.error) {
           throw new Error(schema.result.error);
         }
@@ -14451,49 +14451,49 @@ var require_converters2 = __commonJS({
       }
     };
     exports.AsnIntegerConverter = {
-      fromASN: (value) => value.valueBlock.valueHexView.byteLength >= 4 ? value.valueBlock.toString() : value.valueBlock.valueDec,
-      toASN: (value) => new asn1js.Integer({ value: +value })
+      fromASN: (value2) => value2.valueBlock.valueHexView.byteLength >= 4 ? value2.valueBlock.toString() : value2.valueBlock.valueDec,
+      toASN: (value2) => new asn1js.Integer({ value: +value2 })
     };
     exports.AsnEnumeratedConverter = {
-      fromASN: (value) => value.valueBlock.valueDec,
-      toASN: (value) => new asn1js.Enumerated({ value })
+      fromASN: (value2) => value2.valueBlock.valueDec,
+      toASN: (value2) => new asn1js.Enumerated({ value: value2 })
     };
     exports.AsnIntegerArrayBufferConverter = {
-      fromASN: (value) => (0, utils_1.toArrayBuffer)(value.valueBlock.valueHexView),
-      toASN: (value) => new asn1js.Integer({ valueHex: value })
+      fromASN: (value2) => (0, utils_1.toArrayBuffer)(value2.valueBlock.valueHexView),
+      toASN: (value2) => new asn1js.Integer({ valueHex: value2 })
     };
     exports.AsnIntegerBigIntConverter = {
-      fromASN: (value) => value.toBigInt(),
-      toASN: (value) => asn1js.Integer.fromBigInt(value)
+      fromASN: (value2) => value2.toBigInt(),
+      toASN: (value2) => asn1js.Integer.fromBigInt(value2)
     };
     exports.AsnBitStringConverter = {
-      fromASN: (value) => (0, utils_1.toArrayBuffer)(value.valueBlock.valueHexView),
-      toASN: (value) => new asn1js.BitString({ valueHex: value })
+      fromASN: (value2) => (0, utils_1.toArrayBuffer)(value2.valueBlock.valueHexView),
+      toASN: (value2) => new asn1js.BitString({ valueHex: value2 })
     };
     exports.AsnObjectIdentifierConverter = {
-      fromASN: (value) => value.valueBlock.toString(),
-      toASN: (value) => new asn1js.ObjectIdentifier({ value })
+      fromASN: (value2) => value2.valueBlock.toString(),
+      toASN: (value2) => new asn1js.ObjectIdentifier({ value: value2 })
     };
     exports.AsnRelativeObjectIdentifierConverter = {
-      fromASN: (value) => value.valueBlock.toString(),
-      toASN: (value) => new asn1js.RelativeObjectIdentifier({ value })
+      fromASN: (value2) => value2.valueBlock.toString(),
+      toASN: (value2) => new asn1js.RelativeObjectIdentifier({ value: value2 })
     };
     exports.AsnBooleanConverter = {
-      fromASN: (value) => value.valueBlock.value,
-      toASN: (value) => new asn1js.Boolean({ value })
+      fromASN: (value2) => value2.valueBlock.value,
+      toASN: (value2) => new asn1js.Boolean({ value: value2 })
     };
     exports.AsnOctetStringConverter = {
-      fromASN: (value) => (0, utils_1.toArrayBuffer)(value.valueBlock.valueHexView),
-      toASN: (value) => new asn1js.OctetString({ valueHex: value })
+      fromASN: (value2) => (0, utils_1.toArrayBuffer)(value2.valueBlock.valueHexView),
+      toASN: (value2) => new asn1js.OctetString({ valueHex: value2 })
     };
     exports.AsnConstructedOctetStringConverter = {
-      fromASN: (value) => new index_1.OctetString(value.getValue()),
-      toASN: (value) => value.toASN()
+      fromASN: (value2) => new index_1.OctetString(value2.getValue()),
+      toASN: (value2) => value2.toASN()
     };
     function createStringConverter(Asn1Type) {
       return {
-        fromASN: (value) => value.valueBlock.value,
-        toASN: (value) => new Asn1Type({ value })
+        fromASN: (value2) => value2.valueBlock.value,
+        toASN: (value2) => new Asn1Type({ value: value2 })
       };
     }
     exports.AsnUtf8StringConverter = createStringConverter(asn1js.Utf8String);
@@ -14509,12 +14509,12 @@ var require_converters2 = __commonJS({
     exports.AsnGeneralStringConverter = createStringConverter(asn1js.GeneralString);
     exports.AsnCharacterStringConverter = createStringConverter(asn1js.CharacterString);
     exports.AsnUTCTimeConverter = {
-      fromASN: (value) => value.toDate(),
-      toASN: (value) => new asn1js.UTCTime({ valueDate: value })
+      fromASN: (value2) => value2.toDate(),
+      toASN: (value2) => new asn1js.UTCTime({ valueDate: value2 })
     };
     exports.AsnGeneralizedTimeConverter = {
-      fromASN: (value) => value.toDate(),
-      toASN: (value) => new asn1js.GeneralizedTime({ valueDate: value })
+      fromASN: (value2) => value2.toDate(),
+      toASN: (value2) => new asn1js.GeneralizedTime({ valueDate: value2 })
     };
     exports.AsnNullConverter = {
       fromASN: () => null,
@@ -14725,8 +14725,8 @@ var require_schema4 = __commonJS({
               } else {
                 this.cache(item.type);
                 const isRepeated = !!item.repeated;
-                let value = !isRepeated ? this.get(item.type, true).schema : asn1Item;
-                value = "valueBlock" in value ? value.valueBlock.value : value.value;
+                let value2 = !isRepeated ? this.get(item.type, true).schema : asn1Item;
+                value2 = "valueBlock" in value2 ? value2.valueBlock.value : value2.value;
                 asn1Value.push(new asn1js.Constructed({
                   name: !isRepeated ? name : "",
                   optional,
@@ -14734,7 +14734,7 @@ var require_schema4 = __commonJS({
                     tagClass: 3,
                     tagNumber: item.context
                   },
-                  value
+                  value: value2
                 }));
               }
             } else {
@@ -14905,8 +14905,8 @@ var require_parser2 = __commonJS({
       static fromASN(asn1Schema, target, options) {
         try {
           if ((0, helper_1.isConvertible)(target)) {
-            const value = new target();
-            return value.fromASN(asn1Schema);
+            const value2 = new target();
+            return value2.fromASN(asn1Schema);
           }
           const schema = storage_1.schemaStorage.get(target);
           storage_1.schemaStorage.cache(target);
@@ -15022,10 +15022,10 @@ var require_parser2 = __commonJS({
       }
       static processOptionalChoiceField(asn1Element, schemaItem) {
         try {
-          const value = this.fromASN(asn1Element, schemaItem.type);
+          const value2 = this.fromASN(asn1Element, schemaItem.type);
           return {
             processed: true,
-            value
+            value: value2
           };
         } catch (err) {
           if (err instanceof errors_1.AsnSchemaValidationError && /Wrong values for Choice type/.test(err.message)) {
@@ -15094,14 +15094,14 @@ var require_parser2 = __commonJS({
           if (!("value" in newItemAsn.result.valueBlock && Array.isArray(newItemAsn.result.valueBlock.value))) {
             throw new Error("Cannot get items from the ASN.1 parsed value. ASN.1 object is not constructed.");
           }
-          const value = newItemAsn.result.valueBlock.value;
-          return Array.from(value, (element) => converter.fromASN(element));
+          const value2 = newItemAsn.result.valueBlock.value;
+          return Array.from(value2, (element) => converter.fromASN(element));
         } else {
           return Array.from(asn1SchemaValue, (element) => converter.fromASN(element));
         }
       }
       static processSinglePrimitiveItem(asn1SchemaValue, schemaItem, schemaItemType, converter, options) {
-        let value = asn1SchemaValue;
+        let value2 = asn1SchemaValue;
         if (schemaItem.implicit) {
           let newItem;
           if ((0, helper_1.isConvertible)(schemaItemType)) {
@@ -15114,10 +15114,10 @@ var require_parser2 = __commonJS({
             }
             newItem = new Asn1Type();
           }
-          newItem.valueBlock = value.valueBlock;
-          value = asn1js.fromBER(newItem.toBER(false), options?.berOptions).result;
+          newItem.valueBlock = value2.valueBlock;
+          value2 = asn1js.fromBER(newItem.toBER(false), options?.berOptions).result;
         }
-        return converter.fromASN(value);
+        return converter.fromASN(value2);
       }
       static processComplexSchemaItem(asn1SchemaValue, schemaItem, schemaItemType, options) {
         if (schemaItem.repeated) {
@@ -15227,15 +15227,15 @@ var require_serializer = __commonJS({
             if (typeof schemaItem.context === "number") {
               if (schemaItem.implicit) {
                 if (!schemaItem.repeated && (typeof schemaItem.type === "number" || (0, helper_1.isConvertible)(schemaItem.type))) {
-                  const value = {};
-                  value.valueHex = asn1Item instanceof asn1js.Null ? (0, utils_1.toArrayBuffer)(asn1Item.valueBeforeDecodeView) : asn1Item.valueBlock.toBER();
+                  const value2 = {};
+                  value2.valueHex = asn1Item instanceof asn1js.Null ? (0, utils_1.toArrayBuffer)(asn1Item.valueBeforeDecodeView) : asn1Item.valueBlock.toBER();
                   asn1Value.push(new asn1js.Primitive({
                     optional: schemaItem.optional,
                     idBlock: {
                       tagClass: 3,
                       tagNumber: schemaItem.context
                     },
-                    ...value
+                    ...value2
                   }));
                 } else {
                   asn1Value.push(new asn1js.Constructed({
@@ -15553,8 +15553,8 @@ var require_ip_converter = __commonJS({
         }
         return ip;
       }
-      static parseCIDR(text) {
-        const [addr, prefixStr] = text.split("/");
+      static parseCIDR(text2) {
+        const [addr, prefixStr] = text2.split("/");
         const prefix = parseInt(prefixStr, 10);
         if (this.isIPv4(addr)) {
           if (prefix < 0 || prefix > 32) {
@@ -15568,15 +15568,15 @@ var require_ip_converter = __commonJS({
           return [this.parseIPv6(addr), prefix];
         }
       }
-      static decodeIP(value) {
-        if (value.length === 64 && parseInt(value, 16) === 0) {
+      static decodeIP(value2) {
+        if (value2.length === 64 && parseInt(value2, 16) === 0) {
           return "::/0";
         }
-        if (value.length !== 16) {
-          return value;
+        if (value2.length !== 16) {
+          return value2;
         }
-        const mask = parseInt(value.slice(8), 16).toString(2).split("").reduce((a, k) => a + +k, 0);
-        let ip = value.slice(0, 8).replace(/(.{2})/g, (match) => `${parseInt(match, 16)}.`);
+        const mask = parseInt(value2.slice(8), 16).toString(2).split("").reduce((a, k) => a + +k, 0);
+        let ip = value2.slice(0, 8).replace(/(.{2})/g, (match) => `${parseInt(match, 16)}.`);
         ip = ip.slice(0, -1);
         return `${ip}/${mask}`;
       }
@@ -15607,9 +15607,9 @@ var require_ip_converter = __commonJS({
         }
         return this.decodeIP(encoding_1.hex.encode(buf));
       }
-      static fromString(text) {
-        if (text.includes("/")) {
-          const [addr, prefix] = this.parseCIDR(text);
+      static fromString(text2) {
+        if (text2.includes("/")) {
+          const [addr, prefix] = this.parseCIDR(text2);
           const maskBytes = new Uint8Array(addr.length);
           let bitsLeft = prefix;
           for (let i = 0; i < maskBytes.length; i++) {
@@ -15626,7 +15626,7 @@ var require_ip_converter = __commonJS({
           out.set(maskBytes, addr.length);
           return out.buffer;
         }
-        const bytes = this.isIPv4(text) ? this.parseIPv4(text) : this.parseIPv6(text);
+        const bytes = this.isIPv4(text2) ? this.parseIPv4(text2) : this.parseIPv6(text2);
         return new Uint8Array(bytes).buffer;
       }
     };
@@ -15763,8 +15763,8 @@ var require_general_name = __commonJS({
     var ip_converter_1 = require_ip_converter();
     var name_1 = require_name();
     exports.AsnIpConverter = {
-      fromASN: (value) => ip_converter_1.IpConverter.toString(asn1_schema_1.AsnOctetStringConverter.fromASN(value)),
-      toASN: (value) => asn1_schema_1.AsnOctetStringConverter.toASN(ip_converter_1.IpConverter.fromString(value))
+      fromASN: (value2) => ip_converter_1.IpConverter.toString(asn1_schema_1.AsnOctetStringConverter.fromASN(value2)),
+      toASN: (value2) => asn1_schema_1.AsnOctetStringConverter.toASN(ip_converter_1.IpConverter.fromString(value2))
     };
     var OtherName = class {
       typeId = "";
@@ -16246,8 +16246,8 @@ var require_crl_number = __commonJS({
     exports.id_ce_cRLNumber = `${object_identifiers_1.id_ce}.20`;
     var CRLNumber = class CRLNumber {
       value;
-      constructor(value = 0) {
-        this.value = value;
+      constructor(value2 = 0) {
+        this.value = value2;
       }
     };
     exports.CRLNumber = CRLNumber;
@@ -16611,8 +16611,8 @@ var require_inhibit_any_policy = __commonJS({
     exports.id_ce_inhibitAnyPolicy = `${object_identifiers_1.id_ce}.54`;
     var InhibitAnyPolicy = class InhibitAnyPolicy {
       value;
-      constructor(value = new ArrayBuffer(0)) {
-        this.value = value;
+      constructor(value2 = new ArrayBuffer(0)) {
+        this.value = value2;
       }
     };
     exports.InhibitAnyPolicy = InhibitAnyPolicy;
@@ -16640,9 +16640,9 @@ var require_invalidity_date = __commonJS({
     exports.id_ce_invalidityDate = `${object_identifiers_1.id_ce}.24`;
     var InvalidityDate = class InvalidityDate {
       value = /* @__PURE__ */ new Date();
-      constructor(value) {
-        if (value) {
-          this.value = value;
+      constructor(value2) {
+        if (value2) {
+          this.value = value2;
         }
       }
     };
@@ -16704,33 +16704,33 @@ var require_key_usage = __commonJS({
     })(KeyUsageFlags || (exports.KeyUsageFlags = KeyUsageFlags = {}));
     var KeyUsage = class extends asn1_schema_1.BitString {
       toJSON() {
-        const flag = this.toNumber();
+        const flag2 = this.toNumber();
         const res = [];
-        if (flag & KeyUsageFlags.cRLSign) {
+        if (flag2 & KeyUsageFlags.cRLSign) {
           res.push("crlSign");
         }
-        if (flag & KeyUsageFlags.dataEncipherment) {
+        if (flag2 & KeyUsageFlags.dataEncipherment) {
           res.push("dataEncipherment");
         }
-        if (flag & KeyUsageFlags.decipherOnly) {
+        if (flag2 & KeyUsageFlags.decipherOnly) {
           res.push("decipherOnly");
         }
-        if (flag & KeyUsageFlags.digitalSignature) {
+        if (flag2 & KeyUsageFlags.digitalSignature) {
           res.push("digitalSignature");
         }
-        if (flag & KeyUsageFlags.encipherOnly) {
+        if (flag2 & KeyUsageFlags.encipherOnly) {
           res.push("encipherOnly");
         }
-        if (flag & KeyUsageFlags.keyAgreement) {
+        if (flag2 & KeyUsageFlags.keyAgreement) {
           res.push("keyAgreement");
         }
-        if (flag & KeyUsageFlags.keyCertSign) {
+        if (flag2 & KeyUsageFlags.keyCertSign) {
           res.push("keyCertSign");
         }
-        if (flag & KeyUsageFlags.keyEncipherment) {
+        if (flag2 & KeyUsageFlags.keyEncipherment) {
           res.push("keyEncipherment");
         }
-        if (flag & KeyUsageFlags.nonRepudiation) {
+        if (flag2 & KeyUsageFlags.nonRepudiation) {
           res.push("nonRepudiation");
         }
         return res;
@@ -20528,7 +20528,7 @@ __export(pkcs12_read_exports, {
   pkcs12Pem: () => pkcs12Pem,
   readPkcs12: () => readPkcs12
 });
-import { createDecipheriv, createHash, createHmac, pbkdf2Sync, timingSafeEqual } from "node:crypto";
+import { createDecipheriv, createHash as createHash2, createHmac, pbkdf2Sync, timingSafeEqual } from "node:crypto";
 function bmpPassword(password) {
   const out = new Uint8Array((password.length + 1) * 2);
   for (let i = 0; i < password.length; i++) {
@@ -20551,8 +20551,8 @@ function pkcs12Kdf(hashOid, password, salt, iterations, id2, n2) {
   const I = new Uint8Array([...fill(salt), ...fill(bmpPassword(password))]);
   const out = new Uint8Array(n2);
   for (let done = 0; done < n2; ) {
-    let A = createHash(h.name).update(D).update(I).digest();
-    for (let r = 1; r < iterations; r++) A = createHash(h.name).update(A).digest();
+    let A = createHash2(h.name).update(D).update(I).digest();
+    for (let r = 1; r < iterations; r++) A = createHash2(h.name).update(A).digest();
     out.set(A.subarray(0, Math.min(u, n2 - done)), done);
     done += u;
     if (done >= n2) break;
@@ -20609,14 +20609,14 @@ function decrypt(algDer, data, password, what) {
     const prfT = kp.slice(2).find((t) => t.tag === 48);
     const prf = prfT ? HMACS[decodeOid(tlvBytes(algDer, need(children(algDer, prfT)[0])))] : "sha1";
     const [encOidT, ivT] = children(algDer, need(encT));
-    const enc = AES[decodeOid(tlvBytes(algDer, need(encOidT)))];
-    if (!enc || !prf)
+    const enc2 = AES[decodeOid(tlvBytes(algDer, need(encOidT)))];
+    if (!enc2 || !prf)
       throw new Pkcs12Error(
         "cli.p12-unsupported",
         `the ${what} is encrypted with a PBES2 cipher or PRF certaudit does not read (AES-CBC with HMAC-SHA-1/2 are read)`
       );
-    cipher = enc;
-    key = pbkdf2Sync(Buffer.from(password, "utf8"), salt, iter, Number(/\d+/.exec(enc.slice(4))[0]) / 8, prf);
+    cipher = enc2;
+    key = pbkdf2Sync(Buffer.from(password, "utf8"), salt, iter, Number(/\d+/.exec(enc2.slice(4))[0]) / 8, prf);
     iv = tlvBytes(algDer, need(ivT));
   } else if (oid === OID2.rc2_40 || oid === OID2.rc2_128) {
     throw new Pkcs12Error(
@@ -20678,10 +20678,10 @@ function readPfx(der, password) {
       const [, eci] = children(ed, readTlv(ed, 0));
       const [, algT, contentT] = children(ed, need(eci));
       if (!contentT) continue;
-      let enc;
-      if (contentT.tag === 128) enc = tlvBytes(ed, contentT);
-      else enc = new Uint8Array(children(ed, contentT).flatMap((t) => [...tlvBytes(ed, t)]));
-      bagsDer = decrypt(ed.subarray(need(algT).start, need(algT).end), enc, password, "certificate part");
+      let enc2;
+      if (contentT.tag === 128) enc2 = tlvBytes(ed, contentT);
+      else enc2 = new Uint8Array(children(ed, contentT).flatMap((t) => [...tlvBytes(ed, t)]));
+      bagsDer = decrypt(ed.subarray(need(algT).start, need(algT).end), enc2, password, "certificate part");
     } else
       throw new Pkcs12Error(
         "cli.p12-unsupported",
@@ -21606,21 +21606,21 @@ var CATALOGUE = {
   ...ENGINE,
   ...CLUSTER
 };
-function isFindingCode(code2) {
-  return Object.hasOwn(CATALOGUE, code2);
+function isFindingCode(code3) {
+  return Object.hasOwn(CATALOGUE, code3);
 }
 var Findings = class {
   list = [];
   seen = /* @__PURE__ */ new Set();
-  add(code2, detail, where2 = {}, severity) {
-    const def = CATALOGUE[code2];
+  add(code3, detail, where2 = {}, severity) {
+    const def = CATALOGUE[code3];
     const sentence = detail ? /[.!?)]$/.test(detail.trim()) ? detail.trim() : `${detail.trim()}.` : `${def.title}.`;
     const message = `${sentence} ${def.advice}`;
-    const f = { code: code2, severity: severity ?? def.severity, message };
+    const f = { code: code3, severity: severity ?? def.severity, message };
     if (where2.certificate) f.certificate = where2.certificate;
     if (where2.context) f.context = where2.context;
     if (where2.path) f.path = where2.path;
-    const key = `${code2}|${f.certificate ?? ""}|${f.context ?? ""}|${f.path ?? ""}|${message}`;
+    const key = `${code3}|${f.certificate ?? ""}|${f.context ?? ""}|${f.path ?? ""}|${message}`;
     if (!this.seen.has(key)) {
       this.seen.add(key);
       this.list.push(f);
@@ -21662,12 +21662,12 @@ function goUnescape(s, mode) {
       i += 3;
       continue;
     }
-    const code2 = s.charCodeAt(i);
-    if ((mode === "host" || mode === "zone") && code2 < 128 && hostNeedsEscape(ch))
+    const code3 = s.charCodeAt(i);
+    if ((mode === "host" || mode === "zone") && code3 < 128 && hostNeedsEscape(ch))
       return { ok: false, error: `invalid character "${ch}" in host name` };
-    if (code2 < 128) bytes.push(code2);
+    if (code3 < 128) bytes.push(code3);
     else bytes.push(...new TextEncoder().encode(String.fromCodePoint(s.codePointAt(i))));
-    i += code2 >= 55296 && code2 <= 56319 ? 2 : 1;
+    i += code3 >= 55296 && code3 <= 56319 ? 2 : 1;
   }
   if (mode !== "host" && mode !== "zone") return { ok: true, value: s };
   return { ok: true, value: new TextDecoder().decode(new Uint8Array(bytes)) };
@@ -21791,7 +21791,7 @@ function serverTarget(server, defaultTls, tlsServerName) {
     return { kind: "unusable", why: `kubectl cannot connect to a ${url2.scheme}: URL (net/http: unsupported protocol scheme)` };
   if (tlsServerName) return { kind: "tls", url: url2, schemeAdded, serverName: tlsServerName };
   const hostname = goHostname(url2.host);
-  const none = (why) => ({ kind: "tls", url: url2, schemeAdded, serverName: null, why });
+  const none = (why2) => ({ kind: "tls", url: url2, schemeAdded, serverName: null, why: why2 });
   if (hostname === "")
     return none(
       "the server URL names no host, so kubectl has no name to check the certificate against (crypto/tls: either ServerName or InsecureSkipVerify must be specified)"
@@ -21903,9 +21903,128 @@ var SIGNATURE_ALGORITHMS = {
   "2.16.840.1.101.3.4.3.2": { name: "dsa-with-SHA256", key: "DSA", hash: "SHA-256" }
 };
 
+// src/core/keys/canonical.ts
+init_der();
+var fromHex = (h) => Uint8Array.from(h.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+var big = (b) => b.length ? BigInt(`0x${toHex(b)}`) : 0n;
+var bytesOf2 = (n2, size) => fromHex(n2.toString(16).padStart(size * 2, "0"));
+var CURVES = [
+  {
+    oid: OID.p256,
+    size: 32,
+    p: "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
+    b: "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
+    n: "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"
+  },
+  {
+    oid: OID.p384,
+    size: 48,
+    p: "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
+    b: "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
+    n: "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973"
+  },
+  {
+    oid: OID.p521,
+    size: 66,
+    p: `1${"ff".repeat(65)}`,
+    b: "51953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00",
+    n: "1fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409"
+  }
+].map((c) => ({ ...c, P: BigInt(`0x${c.p}`), B: BigInt(`0x${c.b}`), N: BigInt(`0x${c.n}`) }));
+function modPow(base, exp, m) {
+  let r = 1n;
+  let b = base % m;
+  for (let e = exp; e > 0n; e >>= 1n) {
+    if (e & 1n) r = r * b % m;
+    b = b * b % m;
+  }
+  return r;
+}
+function explicitCurve(der, params) {
+  const [version, fieldId, curve, , order] = children(der, params);
+  if (version?.tag !== 2 || fieldId?.tag !== 48 || curve?.tag !== 48 || order?.tag !== 2) return void 0;
+  const [fieldType, prime] = children(der, fieldId);
+  if (fieldType?.tag !== 6 || decodeOid(contentOf(der, fieldType)) !== "1.2.840.10045.1.1" || prime?.tag !== 2) return void 0;
+  const [a, b] = children(der, curve);
+  if (a?.tag !== 4 || b?.tag !== 4) return void 0;
+  const P = big(contentOf(der, prime));
+  return CURVES.find(
+    (c) => c.P === P && big(contentOf(der, a)) === P - 3n && big(contentOf(der, b)) === c.B && big(contentOf(der, order)) === c.N
+  );
+}
+function uncompressed(point, c) {
+  if (point[0] === 4 && point.length === 1 + 2 * c.size) return point;
+  if (point[0] !== 2 && point[0] !== 3 || point.length !== 1 + c.size) return null;
+  const x = big(point.subarray(1));
+  if (x >= c.P) return null;
+  const rhs = ((x * x * x - 3n * x + c.B) % c.P + c.P) % c.P;
+  let y = modPow(rhs, (c.P + 1n) / 4n, c.P);
+  if (y * y % c.P !== rhs) return null;
+  if ((y & 1n) !== BigInt(point[0] & 1)) y = c.P - y;
+  return concatBytes(new Uint8Array([4]), bytesOf2(x, c.size), bytesOf2(y, c.size));
+}
+var ALG_RSA = encodeTlv(48, concatBytes(fromHex("06092a864886f70d010101"), fromHex("0500")));
+var ALG_EC = fromHex("06072a8648ce3d0201");
+var ALG_ED25519 = encodeTlv(48, fromHex("06032b6570"));
+function integer(b) {
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0) i++;
+  const v = b.subarray(i);
+  return encodeTlv(2, v[0] & 128 ? concatBytes(new Uint8Array([0]), v) : v);
+}
+var spkiOf = (alg, key) => encodeTlv(48, concatBytes(alg, encodeTlv(3, concatBytes(new Uint8Array([0]), key))));
+function canonicalSpki(spki) {
+  try {
+    const [algT, bitsT] = children(spki, readTlv(spki, 0));
+    if (algT?.tag !== 48 || bitsT?.tag !== 3) return null;
+    const bits = contentOf(spki, bitsT);
+    if (bits[0] !== 0) return null;
+    const key = bits.subarray(1);
+    const [oidT, paramsT] = children(spki, algT);
+    if (oidT?.tag !== 6) return null;
+    const oid = decodeOid(contentOf(spki, oidT));
+    if (oid === OID.rsaEncryption || oid === OID.rsassaPss) {
+      const [n2, e] = children(key, readTlv(key, 0));
+      if (n2?.tag !== 2 || e?.tag !== 2) return null;
+      return spkiOf(ALG_RSA, encodeTlv(48, concatBytes(integer(contentOf(key, n2)), integer(contentOf(key, e)))));
+    }
+    if (oid === OID.ecPublicKey && paramsT) {
+      const curve = paramsT.tag === 6 ? CURVES.find((c) => c.oid === decodeOid(contentOf(spki, paramsT))) : paramsT.tag === 48 ? explicitCurve(spki, paramsT) : void 0;
+      const point = curve ? uncompressed(key, curve) : null;
+      if (!curve || !point) return null;
+      const alg = encodeTlv(48, concatBytes(ALG_EC, encodeTlv(6, oidBytes(curve.oid))));
+      return spkiOf(alg, point);
+    }
+    if (oid === OID.ed25519 && key.length === 32) return spkiOf(ALG_ED25519, key);
+    return null;
+  } catch (e) {
+    if (e instanceof DerError) return null;
+    throw e;
+  }
+}
+function oidBytes(dotted) {
+  const [a, b, ...rest] = dotted.split(".").map(Number);
+  const out = [a * 40 + b];
+  for (const n2 of rest) {
+    const part = [n2 & 127];
+    for (let v = Math.floor(n2 / 128); v > 0; v = Math.floor(v / 128)) part.unshift(v & 127 | 128);
+    out.push(...part);
+  }
+  return new Uint8Array(out);
+}
+async function keyFingerprint(spki, subtle) {
+  const bytes = canonicalSpki(spki) ?? spki;
+  return toHex(new Uint8Array(await subtle.digest("SHA-256", bytes)));
+}
+async function certKeyFingerprint(spki, spkiSha256, subtle) {
+  const canonical = canonicalSpki(spki);
+  if (!canonical || bytesEqual(canonical, spki)) return spkiSha256;
+  return toHex(new Uint8Array(await subtle.digest("SHA-256", canonical)));
+}
+
 // src/core/keys/public.ts
 init_der();
-var CURVES = {
+var CURVES2 = {
   [OID.p256]: { name: "P-256", size: 32 },
   [OID.p384]: { name: "P-384", size: 48 },
   [OID.p521]: { name: "P-521", size: 66 }
@@ -21932,7 +22051,7 @@ function certPublicKey(cert) {
       return { kind: "RSA", n: intHex(contentOf(key, nT)), e: intHex(contentOf(key, eT)) };
     }
     if (oid === OID.ecPublicKey) {
-      const curve = curveOid ? CURVES[curveOid] : void 0;
+      const curve = curveOid ? CURVES2[curveOid] : void 0;
       if (!curve) return null;
       const form = key[0];
       if ((form === 2 || form === 3) && key.length === 1 + curve.size)
@@ -21989,7 +22108,7 @@ function goKeyPairRefusal(cert) {
       case OID.rsassaPss:
         return "tls: unknown public key algorithm";
       case OID.ecPublicKey: {
-        const curve = cert.spkiAlgorithm.curveOid ? CURVES[cert.spkiAlgorithm.curveOid] : void 0;
+        const curve = cert.spkiAlgorithm.curveOid ? CURVES2[cert.spkiAlgorithm.curveOid] : void 0;
         if (!curve) return null;
         return key[0] === 4 && key.length === 1 + 2 * curve.size ? null : "x509: failed to unmarshal elliptic curve point";
       }
@@ -22070,7 +22189,7 @@ async function readPrivateKey(block, subtle) {
       const curveOid = sec1Curve(der);
       curve = curveOid ? CURVE_BY_OID[curveOid] ?? curveOid : void 0;
       if (!curveOid) return base(format, algorithm, { problem: "the EC key does not name its curve" });
-      p8 = pkcs8(encodeTlv(48, concatBytes(EC_OID_DER, encodeTlv(6, readOidBytes(curveOid)))), der);
+      p8 = pkcs8(encodeTlv(48, concatBytes(EC_OID_DER, encodeTlv(6, oidBytes(curveOid)))), der);
     } else {
       format = "pkcs8";
       p8 = der;
@@ -22106,7 +22225,7 @@ async function readPrivateKey(block, subtle) {
       algorithm === "EC" || algorithm === "Ed25519" || algorithm === "RSA" ? ["verify"] : []
     );
     const spki = new Uint8Array(await subtle.exportKey("spki", pubKey));
-    const fp = toHex(new Uint8Array(await subtle.digest("SHA-256", spki)));
+    const fp = await keyFingerprint(spki, subtle);
     return { info: { format, algorithm, ...extra, encrypted: false, publicKeyFingerprint: fp }, publicJwk: pub };
   } catch {
     return base(format, algorithm, {
@@ -22114,16 +22233,6 @@ async function readPrivateKey(block, subtle) {
       problem: "WebCrypto could not read the key (damaged, or a form this runtime does not support)"
     });
   }
-}
-function readOidBytes(dotted) {
-  const parts = dotted.split(".").map(Number);
-  const out = [parts[0] * 40 + parts[1]];
-  for (const n2 of parts.slice(2)) {
-    const bytes = [n2 & 127];
-    for (let v = Math.floor(n2 / 128); v > 0; v = Math.floor(v / 128)) bytes.unshift(v & 127 | 128);
-    out.push(...bytes);
-  }
-  return new Uint8Array(out);
 }
 function keyMatchesCert(key, cert) {
   const mine = key.publicJwk ? jwkPublicKey(key.publicJwk) : null;
@@ -22181,13 +22290,13 @@ async function relate(leaf, clusterCAs, pool, signs) {
     };
   for (const ca of clusterCAs) {
     if (await signs(ca, leaf)) {
-      const presented = pool.find((c) => c.id !== ca.id && sameName(c.frame.subject, leaf.frame.issuer) && sameSpki(c, ca));
-      if (presented)
+      const presented2 = pool.find((c) => c.id !== ca.id && sameName(c.frame.subject, leaf.frame.issuer) && sameSpki(c, ca));
+      if (presented2)
         return {
           relation: "same-key",
-          clientIssuer: presented,
+          clientIssuer: presented2,
           clusterCA: ca,
-          explanation: `The client certificate's issuer "${presented.subject}" is a re-issued copy of the cluster CA: same key, different certificate. Signatures verify against either.`
+          explanation: `The client certificate's issuer "${presented2.subject}" is a re-issued copy of the cluster CA: same key, different certificate. Signatures verify against either.`
         };
       return {
         relation: "same-certificate",
@@ -22454,20 +22563,20 @@ var SPECIAL = /* @__PURE__ */ new Set([",", "+", '"', "\\", "<", ">", ";"]);
 function escapeRfc2253(v) {
   const chars = Array.from(v);
   return chars.map((ch, i) => {
-    const code2 = ch.codePointAt(0);
+    const code3 = ch.codePointAt(0);
     const last = i === chars.length - 1;
     const first = i === 0 && !last;
     if (SPECIAL.has(ch)) return `\\${ch}`;
     if (ch === " " && (first || last)) return "\\ ";
     if (ch === "#" && first) return "\\#";
-    if (code2 < 32 || code2 === 127) return `\\${HEX2[code2 >> 4]}${HEX2[code2 & 15]}`;
+    if (code3 < 32 || code3 === 127) return `\\${HEX2[code3 >> 4]}${HEX2[code3 & 15]}`;
     return ch;
   }).join("");
 }
 function formatAttribute(a) {
   const known = a.type !== a.oid;
-  const text = known ? valueText(a.der) : null;
-  return `${a.type}=${text === null ? `#${hex(a.der)}` : escapeRfc2253(text)}`;
+  const text2 = known ? valueText(a.der) : null;
+  return `${a.type}=${text2 === null ? `#${hex(a.der)}` : escapeRfc2253(text2)}`;
 }
 function formatRdns(rdns) {
   let out = "";
@@ -22611,12 +22720,12 @@ function parseGeneralNames(buf, seq) {
 }
 
 // src/core/x509/time.ts
-function rfc5280Time(tag, text) {
-  if (tag === 23) return /^\d{12}Z$/.test(text);
-  return tag === 24 && /^\d{14}Z$/.test(text) && Number(text.slice(0, 4)) >= 2050;
+function rfc5280Time(tag, text2) {
+  if (tag === 23) return /^\d{12}Z$/.test(text2);
+  return tag === 24 && /^\d{14}Z$/.test(text2) && Number(text2.slice(0, 4)) >= 2050;
 }
-function generalizedTimeBefore2050(tag, text) {
-  return tag === 24 && /^\d{14}Z$/.test(text) && Number(text.slice(0, 4)) < 2050;
+function generalizedTimeBefore2050(tag, text2) {
+  return tag === 24 && /^\d{14}Z$/.test(text2) && Number(text2.slice(0, 4)) < 2050;
 }
 function daysIn(year, month) {
   if (month === 2) return year % 4 === 0 && year % 100 !== 0 || year % 400 === 0 ? 29 : 28;
@@ -22631,8 +22740,8 @@ function utcDate(year, month, day2, h, mi, s, offsetMinutes) {
 function fieldsValid(f) {
   return f.month >= 1 && f.month <= 12 && f.day >= 1 && f.day <= daysIn(f.year, f.month) && f.h <= 23 && f.mi <= 59 && f.s <= 59;
 }
-function goTime(tag, text) {
-  const m = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/.exec(text) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-]\d{4})$/.exec(text) : null;
+function goTime(tag, text2) {
+  const m = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/.exec(text2) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-]\d{4})$/.exec(text2) : null;
   if (!m) return null;
   let year = Number(m[1]);
   if (tag === 23) year += year >= 50 ? 1900 : 2e3;
@@ -22658,8 +22767,8 @@ function dateOf(year, m, offsetMinutes) {
   };
   return fieldsValid(f) ? utcDate(f.year, f.month, f.day, f.h, f.mi, f.s, f.offsetMinutes) : null;
 }
-function opensslTime(tag, text) {
-  const m = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})$/.exec(text) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(?:(\d{2})(\.\d+)?)?(Z|[+-]\d{4})$/.exec(text) : null;
+function opensslTime(tag, text2) {
+  const m = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})$/.exec(text2) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(?:(\d{2})(\.\d+)?)?(Z|[+-]\d{4})$/.exec(text2) : null;
   if (!m) return null;
   let year = Number(m[1]);
   if (tag === 23) year += year >= 50 ? 1900 : 2e3;
@@ -23093,8 +23202,8 @@ async function runSideBySide(run2, reported) {
 }
 function describeDisagreement(go, strict) {
   if (!go || !strict || go.valid === strict.valid) return null;
-  const why = (go.valid ? strict : go).reason?.message ?? "";
-  return `Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${why})`;
+  const why2 = (go.valid ? strict : go).reason?.message ?? "";
+  return `Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${why2})`;
 }
 
 // src/core/checks/context.ts
@@ -23114,8 +23223,8 @@ function serverTargetOf(cluster) {
 var REPORTED_PER_CERTIFICATE = /* @__PURE__ */ new Set(["chain.cert-expired", "chain.cert-not-yet-valid"]);
 function reportChainFailure(findings, r, where2) {
   if (!r.reason || REPORTED_PER_CERTIFICATE.has(r.reason.code)) return;
-  const code2 = isFindingCode(r.reason.code) ? r.reason.code : "chain.untrusted";
-  findings.add(code2, r.reason.message, { ...where2, ...r.reason.certificate ? { certificate: r.reason.certificate } : {} });
+  const code3 = isFindingCode(r.reason.code) ? r.reason.code : "chain.untrusted";
+  findings.add(code3, r.reason.message, { ...where2, ...r.reason.certificate ? { certificate: r.reason.certificate } : {} });
 }
 async function analyseContext(i) {
   const { ctx, cluster, user, findings } = i;
@@ -23851,8 +23960,8 @@ function split(address) {
   if (at <= 0 || at === address.length - 1) return null;
   return { local: address.slice(0, at), domain: address.slice(at + 1) };
 }
-function equalEmail(presented, wanted) {
-  const p = split(presented);
+function equalEmail(presented2, wanted) {
+  const p = split(presented2);
   const w = split(wanted);
   return p !== null && w !== null && p.local === w.local && p.domain.toLowerCase() === w.domain.toLowerCase();
 }
@@ -23968,8 +24077,8 @@ function describeSans(leaf) {
 }
 
 // src/core/verify/go-hostname.ts
-var bytesOf2 = (b) => String.fromCharCode(...b);
-var utf8Bytes = (s) => bytesOf2(new TextEncoder().encode(s));
+var bytesOf3 = (b) => String.fromCharCode(...b);
+var utf8Bytes = (s) => bytesOf3(new TextEncoder().encode(s));
 var toLowerCaseAscii = (s) => s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
 function validHostname(host, isPattern) {
   const h = isPattern ? host : host.endsWith(".") ? host.slice(0, -1) : host;
@@ -24025,7 +24134,7 @@ function goVerifyHostname(leaf, h) {
   const validCandidate = validHostname(candidate, false);
   return sans.some((g) => {
     if (g.type !== "dns") return false;
-    const match = bytesOf2(g.raw);
+    const match = bytesOf3(g.raw);
     return validCandidate && validHostname(match, true) ? matchHostnames(match, candidate) : matchExactly(match, candidate);
   });
 }
@@ -24088,17 +24197,17 @@ function prepareString(s) {
 }
 function valueKey(a) {
   if (!STRING_TAGS.has(a.tag)) return `#${toHex(a.der)}`;
-  let text = a.value;
+  let text2 = a.value;
   if (a.tag === 12) {
     const first = a.der[1] ?? 0;
     try {
-      text = utf8.decode(a.der.subarray(2 + (first & 128 ? first & 127 : 0)));
+      text2 = utf8.decode(a.der.subarray(2 + (first & 128 ? first & 127 : 0)));
     } catch {
       return `#${toHex(a.der)}`;
     }
   }
-  if (text.includes("�")) return `#${toHex(a.der)}`;
-  return `"${prepareString(text)}`;
+  if (text2.includes("�")) return `#${toHex(a.der)}`;
+  return `"${prepareString(text2)}`;
 }
 var keys = /* @__PURE__ */ new WeakMap();
 function rfc5280NameKey(rdns) {
@@ -24374,7 +24483,7 @@ function checkNamesAgainst(ca, subject, profile, budget) {
 // src/core/verify/policy.ts
 init_der();
 var who = (c) => c.subject || "(empty subject)";
-var fail = (code2, c, message) => ({ code: code2, message: `${who(c)}: ${message}`, certificate: c.id });
+var fail = (code3, c, message) => ({ code: code3, message: `${who(c)}: ${message}`, certificate: c.id });
 var SERIAL_ANOMALIES = ["zero-serial", "serial-too-long", "negative-serial"];
 var ext = (c, oid) => c.extensions.find((e) => e.oid === oid);
 function goUnhandledNameConstraints(c) {
@@ -24689,13 +24798,13 @@ async function extend(s, path, tainted) {
   const nodes = s.byIssuerName.get(s.issuerKey(cur)) ?? [];
   if (nodes.length === 0) {
     const loose = s.looseMatch(cur);
-    const why = loose ? `; ${loose.subject} differs from it only in letter case, spaces or string type, which RFC 5280 7.1 name matching ignores but this profile's byte-for-byte comparison does not` : "";
+    const why2 = loose ? `; ${loose.subject} differs from it only in letter case, spaces or string type, which RFC 5280 7.1 name matching ignores but this profile's byte-for-byte comparison does not` : "";
     record(
       s,
       path,
       {
         code: "chain.untrusted",
-        message: `no trusted or supplied certificate is named ${cur.issuer || "(empty issuer)"}, the issuer of ${cur.subject || "(empty subject)"}${why} (Go: "x509: certificate signed by unknown authority")`,
+        message: `no trusted or supplied certificate is named ${cur.issuer || "(empty issuer)"}, the issuer of ${cur.subject || "(empty subject)"}${why2} (Go: "x509: certificate signed by unknown authority")`,
         certificate: cur.id
       },
       null
@@ -24860,10 +24969,10 @@ var InputProblem = class extends Error {
   line;
   column;
   pointer;
-  constructor(code2, status, detail, where2 = {}) {
+  constructor(code3, status, detail, where2 = {}) {
     super(detail);
     this.name = "InputProblem";
-    this.code = code2;
+    this.code = code3;
     this.status = status;
     if (where2.line !== void 0) this.line = where2.line;
     if (where2.column !== void 0) this.column = where2.column;
@@ -24933,11 +25042,11 @@ function pkcs12Shape(der) {
     const bags = dataOf(authSafe, part);
     if (!bags) return { kind: "secret", why: "encrypted" };
     for (const bag of children(bags, readTlv(bags, 0))) {
-      const [id2, value] = children(bags, bag);
+      const [id2, value2] = children(bags, bag);
       const bagId = oidOf(bags, id2);
       if (KEY_BAGS.has(bagId)) return { kind: "secret", why: "private-key" };
-      if (bagId !== CERT_BAG || !value) continue;
-      const certBag = readTlv(bags, value.contentStart, value.end);
+      if (bagId !== CERT_BAG || !value2) continue;
+      const certBag = readTlv(bags, value2.contentStart, value2.end);
       const [certId, certValue] = children(bags, certBag);
       if (oidOf(bags, certId) !== X509_CERT || !certValue) continue;
       const os = readTlv(bags, certValue.contentStart, certValue.end);
@@ -25411,12 +25520,12 @@ var PLAIN = {
   MULTILINE_IMPLICIT_KEY: "a key spans several lines",
   BAD_SCALAR_START: "a value starts with a reserved character"
 };
-function checkNesting(text) {
+function checkNesting(text2) {
   let depth = 0;
   let line = 1;
   let col = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < text2.length; i++) {
+    const c = text2.charCodeAt(i);
     if (c === 10) {
       line++;
       col = 0;
@@ -25424,10 +25533,10 @@ function checkNesting(text) {
     }
     if (col === 0) {
       let j = i;
-      while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+      while (j < text2.length && (text2.charCodeAt(j) === 32 || text2.charCodeAt(j) === 9)) j++;
       if (j - i > MAX_INDENT)
         throw new InputProblem("input.yaml-unsafe", 400, `line ${line} is indented more than ${MAX_INDENT} characters`, { line });
-      if (text.charCodeAt(j) === 37)
+      if (text2.charCodeAt(j) === 37)
         throw new InputProblem("input.yaml-unsafe", 400, "YAML directives (%YAML, %TAG) are not accepted in a kubeconfig", {
           line,
           column: 1
@@ -25463,10 +25572,13 @@ function goValue(node) {
   if ((0, import_yaml.isScalar)(node)) return node.type === "PLAIN" ? goPlain(node.source ?? String(node.value ?? "")) : node.value;
   return null;
 }
-function parseYamlTyped(text) {
-  checkNesting(text);
+function parseYaml(text2) {
+  return parseYamlTyped(text2).value;
+}
+function parseYamlTyped(text2) {
+  checkNesting(text2);
   const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter, logLevel: "error" });
+  const doc = (0, import_yaml.parseDocument)(text2, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter, logLevel: "error" });
   const err = doc.errors[0];
   if (err) {
     const pos = lineCounter.linePos(err.pos[0]);
@@ -25549,9 +25661,9 @@ function decodeText(b, opts = { utf16: true }) {
   const utf82 = bytesToText(b);
   if (utf82 !== null) return { text: utf82 };
   if (!hasBeginBytes(b)) return null;
-  let text = "";
-  for (let i = 0; i < b.length; i += 32768) text += String.fromCharCode(...b.subarray(i, i + 32768));
-  return { text, encoding: "latin-1" };
+  let text2 = "";
+  for (let i = 0; i < b.length; i += 32768) text2 += String.fromCharCode(...b.subarray(i, i + 32768));
+  return { text: text2, encoding: "latin-1" };
 }
 function reportDetected(d, field, findings) {
   if (d.kind === "kubeconfig")
@@ -25573,9 +25685,9 @@ function reportDetected(d, field, findings) {
     });
 }
 function detect(data, field) {
-  let text;
+  let text2;
   let textEncoding;
-  if (typeof data === "string") text = data;
+  if (typeof data === "string") text2 = data;
   else {
     if (looksLikePkcs12(data)) return { kind: "pem", text: pkcs12AsPem(data, field), pkcs12: true };
     const chain = splitDerChain(data);
@@ -25594,12 +25706,12 @@ function detect(data, field) {
         );
       throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
     }
-    text = t.text;
+    text2 = t.text;
     textEncoding = t.encoding;
   }
-  const enc = textEncoding ? { textEncoding } : {};
-  if (text.charCodeAt(0) === 65279) text = text.slice(1);
-  const trimmed = text.trim();
+  const enc2 = textEncoding ? { textEncoding } : {};
+  if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
+  const trimmed = text2.trim();
   if (trimmed === "") throw new InputProblem("input.empty", 422, `${field} is empty`, { pointer: `/${field}` });
   if (trimmed.startsWith("{")) {
     let doc2;
@@ -25609,7 +25721,7 @@ function detect(data, field) {
     } catch {
       ({ value: doc2, go: go2 } = parseYamlTyped(trimmed));
     }
-    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "json", ...enc, typeErrors: kubectlTypeErrors(go2) };
+    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "json", ...enc2, typeErrors: kubectlTypeErrors(go2) };
     throw new InputProblem(
       "input.not-kubeconfig",
       422,
@@ -25617,9 +25729,9 @@ function detect(data, field) {
       { pointer: `/${field}` }
     );
   }
-  if (KUBECONFIG_KEY.test(text) && !looksLikePem(text)) {
-    const { value: doc2, go: go2 } = parseYamlTyped(text);
-    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go2) };
+  if (KUBECONFIG_KEY.test(text2) && !looksLikePem(text2)) {
+    const { value: doc2, go: go2 } = parseYamlTyped(text2);
+    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml", ...enc2, typeErrors: kubectlTypeErrors(go2) };
     throw new InputProblem(
       "input.not-kubeconfig",
       422,
@@ -25627,7 +25739,7 @@ function detect(data, field) {
       { pointer: `/${field}` }
     );
   }
-  if (looksLikePem(text)) return { kind: "pem", text, ...enc };
+  if (looksLikePem(text2)) return { kind: "pem", text: text2, ...enc2 };
   if (textEncoding === "latin-1")
     throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
   const der = /^[A-Za-z0-9+/=\s]+$/.test(trimmed) ? decodeBase64(trimmed) : null;
@@ -25639,11 +25751,11 @@ function detect(data, field) {
   let doc = null;
   let go = null;
   try {
-    ({ value: doc, go } = parseYamlTyped(text));
+    ({ value: doc, go } = parseYamlTyped(text2));
   } catch (e) {
-    if (e instanceof InputProblem && (e.code === "input.yaml-unsafe" || /^\s*-?\s*[\w.-]+\s*:/m.test(text))) throw e;
+    if (e instanceof InputProblem && (e.code === "input.yaml-unsafe" || /^\s*-?\s*[\w.-]+\s*:/m.test(text2))) throw e;
   }
-  if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go) };
+  if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc2, typeErrors: kubectlTypeErrors(go) };
   throw new InputProblem("input.unrecognized", 422, `${field} is not a kubeconfig, a PEM bundle or a DER certificate`, {
     pointer: `/${field}`
   });
@@ -25788,17 +25900,17 @@ function nothingExamined(json) {
 // src/core/audit/data-field.ts
 init_base64_go();
 init_pem();
-function decodeDataField(value, path, findings) {
-  if (value.trim() === STRIPPED) {
+function decodeDataField(value2, path, findings) {
+  if (value2.trim() === STRIPPED) {
     findings.add("input.secret-stripped", `${path} was removed before upload.`, { path });
     return null;
   }
-  if (PLACEHOLDERS.has(value.trim())) {
-    findings.add("input.placeholder-data", `${path} is "${value.trim()}".`, { path });
+  if (PLACEHOLDERS.has(value2.trim())) {
+    findings.add("input.placeholder-data", `${path} is "${value2.trim()}".`, { path });
     return null;
   }
-  const goError = goBase64Error(value);
-  const bytes = decodeBase64(value);
+  const goError = goBase64Error(value2);
+  const bytes = decodeBase64(value2);
   if (goError !== null || !bytes) {
     findings.add(
       "input.bad-base64",
@@ -25807,12 +25919,12 @@ function decodeDataField(value, path, findings) {
     );
     if (!bytes) return null;
   }
-  const text = decodeText(bytes, { utf16: false })?.text ?? null;
-  if (text === null || !text.includes("-----BEGIN ")) {
-    findings.add("input.data-not-pem", `${path} decodes to ${text === null ? "binary data (DER?)" : "text without PEM blocks"}.`, { path });
+  const text2 = decodeText(bytes, { utf16: false })?.text ?? null;
+  if (text2 === null || !text2.includes("-----BEGIN ")) {
+    findings.add("input.data-not-pem", `${path} decodes to ${text2 === null ? "binary data (DER?)" : "text without PEM blocks"}.`, { path });
     return null;
   }
-  return text;
+  return text2;
 }
 
 // src/core/audit/key-reuse.ts
@@ -25836,8 +25948,8 @@ async function analyseKubeconfig(run2, kubeconfig, read, limits) {
   const clusterCerts = /* @__PURE__ */ new Map();
   for (const cl of kubeconfig.clusters) {
     const path = `clusters[${cl.name}].certificate-authority-data`;
-    const text = cl.caData ? decodeDataField(cl.caData, path, findings) : null;
-    const certs = text ? (await store.addPem(text, (i) => `${path}[${i}]`, { reportKeys: false })).certs : [];
+    const text2 = cl.caData ? decodeDataField(cl.caData, path, findings) : null;
+    const certs = text2 ? (await store.addPem(text2, (i) => `${path}[${i}]`, { reportKeys: false })).certs : [];
     for (const c of certs) roles.set(c, "ca", path);
     clusterCerts.set(cl.name, certs);
   }
@@ -25990,17 +26102,17 @@ var DAMAGED_ONE_BY_ONE = 3;
 function reportDamagedBlocks(findings, damaged) {
   const byWhy = /* @__PURE__ */ new Map();
   for (const d of damaged) byWhy.set(d.why, [...byWhy.get(d.why) ?? [], d]);
-  for (const [why, these] of byWhy) {
+  for (const [why2, these] of byWhy) {
     if (these.length <= DAMAGED_ONE_BY_ONE) {
       for (const { block: b, where: where2 } of these)
-        findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) ${why}.`, { path: where2 });
+        findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) ${why2}.`, { path: where2 });
       continue;
     }
     const first = these[0];
     const named2 = these.slice(0, 5).map((d) => `${d.block.label} at ${d.where} (line ${d.block.line})`).join(", ");
     findings.add(
       "input.bad-pem-block",
-      `${these.length} blocks are damaged the same way (${named2}${these.length > 5 ? ", …" : ""}): each ${why}.`,
+      `${these.length} blocks are damaged the same way (${named2}${these.length > 5 ? ", …" : ""}): each ${why2}.`,
       { path: first.where }
     );
   }
@@ -26128,8 +26240,8 @@ var CertStore = class {
    * how a kubeconfig *-data field is read: client-go reads those with Go's pem.Decode, so a
    * block Go skips is an error there, and PKCS#7 (which Go does not read) is not unpacked.
    */
-  async addPem(text, path, opts) {
-    const scan = scanPem(text);
+  async addPem(text2, path, opts) {
+    const scan = scanPem(text2);
     const certs = [];
     const keys2 = [];
     const unreadable = [];
@@ -26137,8 +26249,8 @@ var CertStore = class {
     for (const b of scan.blocks) {
       const where2 = path(b.index);
       if (b.problem) {
-        const why = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : badBodyWhy(b);
-        damaged.push({ block: b, where: where2, why });
+        const why2 = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : badBodyWhy(b);
+        damaged.push({ block: b, where: where2, why: why2 });
         continue;
       }
       if (b.unreadableByTools) unreadable.push({ block: b, where: where2 });
@@ -26320,7 +26432,7 @@ var DEFAULT_PROFILE = "go";
 
 // src/core/x509/signature.ts
 init_der();
-var CURVES2 = {
+var CURVES3 = {
   [OID.p256]: { name: "P-256", size: WEBCRYPTO_CURVES["P-256"] },
   [OID.p384]: { name: "P-384", size: WEBCRYPTO_CURVES["P-384"] },
   [OID.p521]: { name: "P-521", size: WEBCRYPTO_CURVES["P-521"] }
@@ -26433,7 +26545,7 @@ var SignatureVerifier = class {
         case "EC": {
           if (keyAlg !== OID.ecPublicKey)
             return { result: "invalid", detail: `an ECDSA signature cannot come from a ${issuer.publicKey.algorithm} key` };
-          const curve = CURVES2[issuer.spkiAlgorithm.curveOid ?? ""];
+          const curve = CURVES3[issuer.spkiAlgorithm.curveOid ?? ""];
           if (!curve)
             return { result: "unsupported", detail: `the issuer's curve ${issuer.publicKey.curve ?? "?"} is not available in WebCrypto` };
           const hash = sa.hash ?? "";
@@ -26538,41 +26650,41 @@ var PUBLIC_LABELS = /* @__PURE__ */ new Set([
 ]);
 var MARKER = /-----(BEGIN|END) ([A-Z0-9][A-Z0-9 -]{0,63}?)-----/g;
 var BASE64_BODY = /^[A-Za-z0-9+/=\s]*$/;
-function spans(text) {
+function spans(text2) {
   const out = [];
   let open = null;
-  for (const m of text.matchAll(MARKER)) {
+  for (const m of text2.matchAll(MARKER)) {
     const at = m.index;
-    const label = m[2];
+    const label2 = m[2];
     if (m[1] === "BEGIN") {
       if (open) out.push({ ...open, end: at, bodyEnd: at });
-      open = { label, start: at, end: at, bodyStart: at + m[0].length, bodyEnd: at, endLabel: null };
+      open = { label: label2, start: at, end: at, bodyStart: at + m[0].length, bodyEnd: at, endLabel: null };
     } else if (open) {
-      out.push({ ...open, end: at + m[0].length, bodyEnd: at, endLabel: label });
+      out.push({ ...open, end: at + m[0].length, bodyEnd: at, endLabel: label2 });
       open = null;
     }
   }
-  if (open) out.push({ ...open, end: text.length, bodyEnd: text.length });
+  if (open) out.push({ ...open, end: text2.length, bodyEnd: text2.length });
   return out;
 }
-function stripPemText(text) {
+function stripPemText(text2) {
   const removed = [];
   const kept = [];
   let keys2 = 0;
   let outside = false;
   let last = 0;
-  spans(text).forEach((s, i) => {
-    if (text.slice(last, s.start).trim() !== "") outside = true;
+  spans(text2).forEach((s, i) => {
+    if (text2.slice(last, s.start).trim() !== "") outside = true;
     last = s.end;
     const isKey = s.label.includes("PRIVATE KEY") || (s.endLabel?.includes("PRIVATE KEY") ?? false);
     const publicLabels = PUBLIC_LABELS.has(s.label) && (s.endLabel === null || PUBLIC_LABELS.has(s.endLabel));
     if (isKey) removed.push(`private key block ${++keys2}`);
     else if (!publicLabels) removed.push(`PEM block ${i + 1} (${s.label})`);
-    else if (!BASE64_BODY.test(text.slice(s.bodyStart, s.bodyEnd)))
+    else if (!BASE64_BODY.test(text2.slice(s.bodyStart, s.bodyEnd)))
       removed.push(`PEM block ${i + 1} (${s.label}): its body is not plain base64`);
-    else kept.push(text.slice(s.start, s.end).trim());
+    else kept.push(text2.slice(s.start, s.end).trim());
   });
-  if (text.slice(last).trim() !== "") outside = true;
+  if (text2.slice(last).trim() !== "") outside = true;
   if (outside) removed.push("text outside PEM blocks");
   return { text: kept.length ? `${kept.join("\n")}
 ` : "", removed, kept: kept.length };
@@ -26592,14 +26704,14 @@ var Redactor = class {
   map(v, path, rules) {
     if (!isObj3(v)) return this.secret(v, path);
     const out = {};
-    for (const [k, value] of Object.entries(v)) {
+    for (const [k, value2] of Object.entries(v)) {
       const p = path ? `${path}.${k}` : k;
       const rule = Object.hasOwn(rules, k) ? rules[k] : null;
       if (!rule) {
         this.drop(p);
         continue;
       }
-      const kept = rule(value, p, this);
+      const kept = rule(value2, p, this);
       if (kept !== void 0) out[k] = kept;
     }
     return out;
@@ -26630,9 +26742,9 @@ var scalars = (v, p, r) => Array.isArray(v) ? v.map((x, i) => r.public(x, `${p}[
 var keysOnly = (v, p, r) => {
   if (!isObj3(v)) return r.secret(v, p);
   const out = {};
-  for (const [k, value] of Object.entries(v)) {
+  for (const [k, value2] of Object.entries(v)) {
     if (k === "__proto__") r.drop(`${p}.${k}`);
-    else out[k] = r.secret(value, `${p}.${k}`);
+    else out[k] = r.secret(value2, `${p}.${k}`);
   }
   return out;
 };
@@ -26653,8 +26765,8 @@ var certData = (v, p, r) => {
   if (typeof v !== "string") return r.public(v, p);
   if (v.trim() === "" || v.trim() === STRIPPED || PLACEHOLDERS.has(v.trim())) return v;
   const bytes = decodeBase64(v);
-  const text = bytes ? bytesToText(bytes) : null;
-  if (bytes && text === null) {
+  const text2 = bytes ? bytesToText(bytes) : null;
+  if (bytes && text2 === null) {
     try {
       frameCertificate(bytes);
       return v;
@@ -26663,8 +26775,8 @@ var certData = (v, p, r) => {
       return r.secret(v, p);
     }
   }
-  if (text === null || !text.includes("-----BEGIN ")) return r.secret(v, p);
-  const pem = stripPemText(text);
+  if (text2 === null || !text2.includes("-----BEGIN ")) return r.secret(v, p);
+  const pem = stripPemText(text2);
   if (pem.removed.length === 0) return v;
   for (const what of pem.removed) r.drop(`${p}: ${what}`);
   return pem.kept ? encodeBase64(new TextEncoder().encode(pem.text)) : STRIPPED;
@@ -26723,18 +26835,18 @@ function redactKubeconfig(doc) {
 }
 
 // src/core/input/redact.ts
-var refused = (text, code2, message) => ({
-  text,
+var refused = (text2, code3, message) => ({
+  text: text2,
   removed: [],
   complete: false,
-  problem: { code: code2, message }
+  problem: { code: code3, message }
 });
-function stripSecrets(text, field = "the input") {
+function stripSecrets(text2, field = "the input") {
   let d;
   try {
-    d = detect(text, field);
+    d = detect(text2, field);
   } catch (e) {
-    if (e instanceof InputProblem) return refused(text, e.code, e.message);
+    if (e instanceof InputProblem) return refused(text2, e.code, e.message);
     throw e;
   }
   if (d.kind === "kubeconfig") {
@@ -26751,9 +26863,9 @@ function stripSecrets(text, field = "the input") {
     frameCertificate(d.der);
   } catch (e) {
     if (!(e instanceof DerError)) throw e;
-    return refused(text, "input.unrecognized", `${field} is DER that is not a certificate (a private key?)`);
+    return refused(text2, "input.unrecognized", `${field} is DER that is not a certificate (a private key?)`);
   }
-  return { text, removed: [], complete: true };
+  return { text: text2, removed: [], complete: true };
 }
 
 // src/cli/client.ts
@@ -26761,17 +26873,17 @@ function internalMessage(e) {
   const kind = e instanceof Error && /^[A-Za-z]{1,40}$/.test(e.name) ? e.name : typeof e === "object" ? "Error" : typeof e;
   return `certaudit failed on this input; this is a bug in certaudit (${kind}), not a problem with the file. Please report it; CERTAUDIT_DEBUG=1 prints the stack trace (it may quote the input)`;
 }
-function parseAt(value) {
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim()))
+function parseAt(value2) {
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value2.trim()))
     throw new InputProblem("input.bad-option", 400, "at must be an ISO 8601 time such as 2026-12-01T00:00:00Z");
-  const d = new Date(value.trim());
+  const d = new Date(value2.trim());
   if (Number.isNaN(d.getTime())) throw new InputProblem("input.bad-option", 400, "at is not a real date");
   return d;
 }
-function parseWarnDays(value) {
-  if (!/^\d{1,4}$/.test(value.trim()) || Number(value) > 3650)
+function parseWarnDays(value2) {
+  if (!/^\d{1,4}$/.test(value2.trim()) || Number(value2) > 3650)
     throw new InputProblem("input.bad-option", 400, "warn-days must be a whole number of days from 0 to 3650");
-  return Number(value);
+  return Number(value2);
 }
 function problemOf(e) {
   const at = e.line !== void 0 ? `line ${e.line}${e.column !== void 0 ? `, column ${e.column}` : ""}` : "";
@@ -26810,8 +26922,8 @@ async function runAudit(job, t) {
 var Unsafe = class extends Error {
 };
 function uploadable(data, what, sendSecrets, removed) {
-  const text = typeof data === "string" ? data : bytesToText(data);
-  if (text === null) {
+  const text2 = typeof data === "string" ? data : bytesToText(data);
+  if (text2 === null) {
     const bytes = data;
     if (!sendSecrets) {
       try {
@@ -26822,8 +26934,8 @@ function uploadable(data, what, sendSecrets, removed) {
     }
     return encodeBase64(bytes);
   }
-  if (sendSecrets) return text;
-  const s = stripSecrets(text, what);
+  if (sendSecrets) return text2;
+  const s = stripSecrets(text2, what);
   if (!s.complete)
     throw new Unsafe(
       `${what} could not be read well enough to strip its secrets${s.problem ? ` (${s.problem.code}: ${s.problem.message})` : ""}`
@@ -26869,8 +26981,8 @@ async function remote(job, t) {
     res = await (t.fetch ?? fetch)(url2, { method: "POST", headers, body: JSON.stringify(envelope) });
   } catch (e) {
     const c = e.cause;
-    const why = c ? c.code && c.message && !c.message.includes(c.code) ? `${c.code}: ${c.message}` : c.message ?? c.code : e.message;
-    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url2.origin}${url2.pathname} failed${why ? ` (${why})` : ""}` } };
+    const why2 = c ? c.code && c.message && !c.message.includes(c.code) ? `${c.code}: ${c.message}` : c.message ?? c.code : e.message;
+    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url2.origin}${url2.pathname} failed${why2 ? ` (${why2})` : ""}` } };
   }
   return serviceOutcome(res, removed);
 }
@@ -26900,29 +27012,29 @@ async function serviceOutcome(res, removed) {
 
 // src/action/main.ts
 import { randomBytes, webcrypto } from "node:crypto";
-import { appendFileSync, globSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, globSync, mkdirSync, readFileSync as readFileSync2, statSync as statSync2, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join, matchesGlob, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join as join2, matchesGlob, relative as relative2, resolve } from "node:path";
 
 // src/core/text/inert.ts
 var INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 var hex2 = (n2, width) => n2.toString(16).padStart(width, "0");
 function visibleEscape(ch) {
-  const code2 = ch.codePointAt(0);
-  return code2 < 256 ? `\\x${hex2(code2, 2)}` : code2 <= 65535 ? `\\u${hex2(code2, 4)}` : `\\u{${hex2(code2, 1)}}`;
+  const code3 = ch.codePointAt(0);
+  return code3 < 256 ? `\\x${hex2(code3, 2)}` : code3 <= 65535 ? `\\u${hex2(code3, 4)}` : `\\u{${hex2(code3, 1)}}`;
 }
 function inert(s) {
   return s.replace(INVISIBLE, visibleEscape);
 }
-function inertDeep(value) {
-  if (typeof value === "string") return inert(value);
-  if (Array.isArray(value)) return value.map(inertDeep);
-  if (value && typeof value === "object") {
+function inertDeep(value2) {
+  if (typeof value2 === "string") return inert(value2);
+  if (Array.isArray(value2)) return value2.map(inertDeep);
+  if (value2 && typeof value2 === "object") {
     const out = {};
-    for (const [k, v] of Object.entries(value)) out[inert(k)] = inertDeep(v);
+    for (const [k, v] of Object.entries(value2)) out[inert(k)] = inertDeep(v);
     return out;
   }
-  return value;
+  return value2;
 }
 
 // src/cli/open-questions.ts
@@ -26945,29 +27057,14 @@ var QUESTION_WORDS = {
   serverTrusted: "would kubectl trust the API server?",
   keyMatches: "does client-key-data belong to the certificate?"
 };
-function openQuestionLines(report, words, text = (s) => s) {
+function openQuestionLines(report, words, text2 = (s) => s) {
   const out = [];
   for (const c of report.contexts)
     for (const q of c.openQuestions)
       out.push(
-        `${text(c.name)}: ${QUESTION_WORDS[q.question]} Open: ${text(q.reason)}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`
+        `${text2(c.name)}: ${QUESTION_WORDS[q.question]} Open: ${text2(q.reason)}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`
       );
   return out;
-}
-
-// src/cli/pkcs12.ts
-init_pkcs12_error();
-var P12_PASSWORD_ENV = "CERTAUDIT_P12_PASSWORD";
-function p12Password(file, env, read) {
-  if (file !== void 0) return new TextDecoder().decode(read(file)).split(/\r?\n/)[0] ?? "";
-  return env[P12_PASSWORD_ENV] ?? "";
-}
-async function openIfPkcs12(bytes, password) {
-  if (!looksLikePkcs12(bytes)) return { bytes, pkcs12: false };
-  const { readPkcs12: readPkcs122, pkcs12Pem: pkcs12Pem2 } = await Promise.resolve().then(() => (init_pkcs12_read(), pkcs12_read_exports));
-  const contents = readPkcs122(bytes, password());
-  if (!contents.certificates.length) throw new Pkcs12Error("cli.p12-unreadable", "the PKCS#12 file holds no certificate");
-  return { bytes: new TextEncoder().encode(pkcs12Pem2(contents)), pkcs12: true };
 }
 
 // src/cli/escape.ts
@@ -26993,28 +27090,1627 @@ function logLine(s) {
   const t = inert(s).replace(/##\[/g, "#\\x23[");
   return /^\s*::/u.test(t) ? `> ${t}` : t;
 }
-function outputEntry(name, value, draw) {
+function outputEntry(name, value2, draw) {
   let delim = draw();
-  while (!delim || value.includes(delim) || name.includes(delim)) delim = draw();
+  while (!delim || value2.includes(delim) || name.includes(delim)) delim = draw();
   return `${name}<<${delim}
-${value}
+${value2}
 ${delim}
 `;
 }
 var INVISIBLE_IN_JSON = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
-function safeJson(value, space) {
-  return JSON.stringify(value, null, space).replace(INVISIBLE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+function safeJson(value2, space) {
+  return JSON.stringify(value2, null, space).replace(INVISIBLE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 function pathUri(path) {
   return path.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "�").split("/").map((seg) => encodeURIComponent(seg)).join("/");
 }
 var sarifText = (s) => inert(s).replace(/[[\]]/g, "\\$&");
 
+// src/cli/locate-cluster.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+import { createHash } from "node:crypto";
+
+// src/core/cluster/tree.ts
+var KUBERNETES_DIR = "/etc/kubernetes/";
+function normalizeTree(files) {
+  const out = /* @__PURE__ */ new Map();
+  for (const [p, bytes] of files) out.set(treePath(p), bytes);
+  return out;
+}
+function treePath(path) {
+  let p = path.replace(/\\/g, "/");
+  if (p.startsWith(KUBERNETES_DIR)) p = p.slice(KUBERNETES_DIR.length);
+  else if (p.startsWith("etc/kubernetes/")) p = p.slice("etc/kubernetes/".length);
+  while (p.startsWith("./")) p = p.slice(2);
+  return p.replace(/^\/+/, "");
+}
+var decoder = new TextDecoder("utf-8", { fatal: false });
+function fileText(tree, path) {
+  const b = tree.get(treePath(path));
+  return b ? decoder.decode(b) : null;
+}
+
+// src/cli/locate-cluster.ts
+var BEGIN_CERT = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----/;
+var END2 = /-----END [A-Z0-9 ]+-----/;
+var DATA_LINE = /^\s*"?(?:certificate-authority-data|client-certificate-data)"?\s*:\s*"?([A-Za-z0-9+/=]+)"?\s*,?\s*$/;
+var decoder2 = new TextDecoder("utf-8", { fatal: false });
+var idOf = (der) => `sha256:${createHash("sha256").update(der).digest("hex")}`;
+function pemIds(text2) {
+  const out = [];
+  for (const m of text2.matchAll(/-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END/g))
+    out.push(idOf(Buffer.from(m[1].replace(/[^A-Za-z0-9+/=]/g, ""), "base64")));
+  return out;
+}
+function certificateLine(text2, id2) {
+  if (text2 === null) return 1;
+  const lines = text2.split(/\r?\n/);
+  let first = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (/-----BEGIN /.test(l) && !first) first = i + 1;
+    if (!id2) continue;
+    if (BEGIN_CERT.test(l)) {
+      let j = i;
+      while (j < lines.length && !END2.test(lines[j])) j++;
+      if (pemIds(lines.slice(i, j + 1).join("\n"))[0] === id2) return i + 1;
+    }
+    const data = DATA_LINE.exec(l);
+    if (data && pemIds(Buffer.from(data[1], "base64").toString("latin1")).includes(id2)) return i + 1;
+  }
+  return first || 1;
+}
+function certificateSource(report, id2) {
+  const sources = report.certificates.find((c) => c.id === id2)?.sources.map((s) => s.path) ?? [];
+  const certFiles = new Set(report.cluster?.files.filter((f) => f.kind === "certificate").map((f) => f.path));
+  return sources.find((s) => certFiles.has(s)) ?? sources[0];
+}
+function placeInDirectory(dir, tree, path, certificate) {
+  if (!path) return { file: dir, line: 1 };
+  const key = [...tree?.keys() ?? []].find((k) => treePath(k) === path) ?? path;
+  const bytes = tree?.get(key);
+  return {
+    file: `${dir.replace(/\/+$/, "")}/${key.replace(/\\/g, "/")}`,
+    line: certificateLine(bytes ? decoder2.decode(bytes) : null, certificate)
+  };
+}
+var pairs = (n2) => (0, import_yaml4.isMap)(n2) ? n2.items : [];
+var keyName = (p) => (0, import_yaml4.isScalar)(p.key) ? String(p.key.value) : "";
+var get = (n2, k) => pairs(n2).find((p) => keyName(p) === k);
+var value = (n2, k) => get(n2, k)?.value;
+var text = (n2) => (0, import_yaml4.isScalar)(n2) && n2.value !== null ? String(n2.value) : null;
+function objectNodes(source, lc) {
+  const out = [];
+  for (const doc of (0, import_yaml4.parseAllDocuments)(source, { lineCounter: lc })) {
+    if ("errors" in doc && doc.errors.length) return [];
+    const items = value(doc.contents, "kind") && text(value(doc.contents, "kind")) === "List" ? value(doc.contents, "items") : null;
+    if ((0, import_yaml4.isSeq)(items)) out.push(...items.items);
+    else if (doc.contents) out.push(doc.contents);
+  }
+  return out;
+}
+function objectsLine(source, path) {
+  if (!source || !path) return 1;
+  const lc = new import_yaml4.LineCounter();
+  const objects = objectNodes(source, lc);
+  const lineOf = (n2) => {
+    const start = n2?.range?.[0];
+    return start === void 0 ? null : lc.linePos(start).line;
+  };
+  const meta = (o) => value(o, "metadata");
+  const named2 = (o, name) => text(value(meta(o), "name")) === name;
+  const [root, a, b, c] = path.split("/");
+  if (root === "secrets" && a && b && c) {
+    const secret2 = objects.find(
+      (o) => text(value(o, "kind")) === "Secret" && named2(o, b) && (text(value(meta(o), "namespace")) ?? "default") === a
+    );
+    const field = get(value(secret2, "data"), c);
+    return lineOf(field?.key) ?? lineOf(secret2) ?? 1;
+  }
+  if (root === "webhooks" && a && b) {
+    for (const o of objects.filter((x) => named2(x, a))) {
+      const hooks = value(o, "webhooks");
+      const hook = (0, import_yaml4.isSeq)(hooks) ? hooks.items.find((w) => text(value(w, "name")) === b) : void 0;
+      if (!hook) continue;
+      const field = get(value(hook, "clientConfig"), "caBundle");
+      return lineOf(field?.key) ?? lineOf(hook) ?? 1;
+    }
+  }
+  const parts = path.split("/").reverse();
+  for (const name of parts) {
+    const o = objects.find((x) => named2(x, name));
+    if (o) return lineOf(o) ?? 1;
+  }
+  return 1;
+}
+
+// src/cli/render-edges.ts
+var code = (s) => mdCode(s, { table: true });
+var VERDICT = { holds: "✅ holds", broken: "❌ broken", unknown: "❔ unknown" };
+function breaksWhen(e, at) {
+  if (!e.breaksAt) return e.verdict === "broken" ? "now" : "-";
+  return e.verdict === "broken" && new Date(e.breaksAt) > at ? "now" : e.breaksAt.slice(0, 10);
+}
+function edgesMarkdown(results) {
+  const out = [];
+  for (const { file, report } of results) {
+    const c = report?.cluster;
+    if (!report || !c) continue;
+    const at = new Date(report.validationTime);
+    const dir = report.input.kind === "directory" ? `${file.replace(/\/+$/, "")}/` : "";
+    const broken = c.edges.filter((e) => e.verdict === "broken").length;
+    out.push(
+      `### Trust edges of ${mdCode(file)} (${c.layout === "objects" ? "Kubernetes objects" : "kubeadm control plane"}), by the date they break`,
+      "",
+      `${c.edges.length} edges: ${broken} broken, ${c.edges.filter((e) => e.verdict === "unknown").length} undecided.`,
+      "",
+      "| Verdict | Breaks | Relation | Edge | Certificate file |",
+      "| --- | --- | --- | --- | --- |"
+    );
+    for (const e of c.edges) {
+      const f = e.certificate ? certificateSource(report, e.certificate) ?? "" : "";
+      out.push(
+        `| ${VERDICT[e.verdict]} | ${breaksWhen(e, at)} | ${mdText(e.relation)} | ${mdText(`${e.from} → ${e.to}`)} | ${f ? code(`${dir}${f}`) : ""} |`
+      );
+    }
+    out.push("");
+    if (c.firstBreak) {
+      const e = c.edges[c.firstBreak.edge];
+      out.push(
+        `First to break: ${mdText(`${e.from} → ${e.to}`)}${e.verdict === "broken" ? " (broken now)" : ` on **${c.firstBreak.at?.slice(0, 10)}**`}`,
+        ""
+      );
+    }
+    if (c.renewals.length) {
+      out.push("Renewal plan:", "");
+      for (const r of c.renewals)
+        out.push(
+          `- ${new Date(r.before) <= at ? "now" : `before ${r.before.slice(0, 10)}`}: ${mdText(r.command)}${r.restart ? `; restart ${mdText(r.restart)}` : ""}`
+        );
+      out.push("");
+    }
+    if (c.assumptions.length) {
+      out.push("Assumed:", "");
+      for (const a of c.assumptions) out.push(`- ${mdText(a)}`);
+      out.push("");
+    }
+  }
+  return out;
+}
+function edgeOutputs(results) {
+  const clusters = results.flatMap((r) => r.report?.cluster ? [{ c: r.report.cluster, at: r.report.validationTime }] : []);
+  if (!clusters.length) return { broken: "", firstBreak: "" };
+  let first = null;
+  for (const { c, at } of clusters) {
+    const e = c.firstBreak ? c.edges[c.firstBreak.edge] : void 0;
+    if (!e) continue;
+    const t = e.verdict === "broken" ? e.breaksAt && e.breaksAt < at ? e.breaksAt : at : e.breaksAt;
+    if (t && (!first || new Date(t) < new Date(first))) first = t;
+  }
+  const broken = clusters.reduce((n2, { c }) => n2 + c.edges.filter((e) => e.verdict === "broken").length, 0);
+  return { broken: String(broken), firstBreak: first ?? "" };
+}
+
+// src/cli/cluster.ts
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+
+// src/core/cluster/key-fingerprint.ts
+var PUBSHA256_SUFFIX = ".pubsha256";
+var KUBECONFIG_PUBSHA256 = "client-key-pubsha256";
+function fingerprintKey(text2) {
+  const fp = text2.trim().toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(fp)) return null;
+  return { info: { format: "pkcs8", algorithm: "unknown", encrypted: false, publicKeyFingerprint: fp }, publicJwk: null };
+}
+function certificateKeyFingerprint(cert, subtle) {
+  return certKeyFingerprint(cert.frame.spki, cert.publicKey.fingerprint, subtle);
+}
+async function keyPairMatches(key, cert, subtle) {
+  if (key.publicJwk === null && key.info.publicKeyFingerprint !== null)
+    return key.info.publicKeyFingerprint === await certificateKeyFingerprint(cert, subtle);
+  return keyMatchesCert(key, cert);
+}
+
+// src/core/cluster/context.ts
+function flag(ctx, component, name) {
+  return ctx.flags[component].get(name) ?? null;
+}
+function edgeFinding(ctx, edge, code3, detail, where2 = {}) {
+  edge.findings.push(ctx.findings.add(code3, detail, where2));
+}
+function newEdge(e) {
+  return { verdict: "unknown", breaksAt: null, limiting: null, certificate: null, findings: [], ...e };
+}
+
+// src/core/cluster/defaults.ts
+var COMPONENTS = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd"];
+var MANIFEST_FILES = {
+  "kube-apiserver": "manifests/kube-apiserver.yaml",
+  "kube-controller-manager": "manifests/kube-controller-manager.yaml",
+  "kube-scheduler": "manifests/kube-scheduler.yaml",
+  etcd: "manifests/etcd.yaml"
+};
+var PKI = "/etc/kubernetes/pki";
+var KUBEADM_FLAGS = {
+  "kube-apiserver": {
+    "client-ca-file": `${PKI}/ca.crt`,
+    "etcd-cafile": `${PKI}/etcd/ca.crt`,
+    "etcd-certfile": `${PKI}/apiserver-etcd-client.crt`,
+    "etcd-keyfile": `${PKI}/apiserver-etcd-client.key`,
+    "etcd-servers": "https://127.0.0.1:2379",
+    "kubelet-client-certificate": `${PKI}/apiserver-kubelet-client.crt`,
+    "kubelet-client-key": `${PKI}/apiserver-kubelet-client.key`,
+    "proxy-client-cert-file": `${PKI}/front-proxy-client.crt`,
+    "proxy-client-key-file": `${PKI}/front-proxy-client.key`,
+    "requestheader-allowed-names": "front-proxy-client",
+    "requestheader-client-ca-file": `${PKI}/front-proxy-ca.crt`,
+    "service-account-key-file": `${PKI}/sa.pub`,
+    "service-account-signing-key-file": `${PKI}/sa.key`,
+    "service-cluster-ip-range": "10.96.0.0/12",
+    "tls-cert-file": `${PKI}/apiserver.crt`,
+    "tls-private-key-file": `${PKI}/apiserver.key`
+  },
+  "kube-controller-manager": {
+    "client-ca-file": `${PKI}/ca.crt`,
+    "cluster-signing-cert-file": `${PKI}/ca.crt`,
+    "cluster-signing-key-file": `${PKI}/ca.key`,
+    kubeconfig: "/etc/kubernetes/controller-manager.conf",
+    "requestheader-client-ca-file": `${PKI}/front-proxy-ca.crt`,
+    "root-ca-file": `${PKI}/ca.crt`,
+    "service-account-private-key-file": `${PKI}/sa.key`
+  },
+  "kube-scheduler": { kubeconfig: "/etc/kubernetes/scheduler.conf" },
+  etcd: {
+    "cert-file": `${PKI}/etcd/server.crt`,
+    "key-file": `${PKI}/etcd/server.key`,
+    "client-cert-auth": "true",
+    "trusted-ca-file": `${PKI}/etcd/ca.crt`,
+    "peer-cert-file": `${PKI}/etcd/peer.crt`,
+    "peer-key-file": `${PKI}/etcd/peer.key`,
+    "peer-client-cert-auth": "true",
+    "peer-trusted-ca-file": `${PKI}/etcd/ca.crt`
+  }
+};
+var KUBELET_DEFAULTS = {
+  clientCAFile: `${PKI}/ca.crt`,
+  clusterDomain: "cluster.local",
+  kubeconfig: "/etc/kubernetes/kubelet.conf"
+};
+
+// src/core/cluster/edge.ts
+async function goVerify(presented2, anchors, purpose, at, verifier, serverName) {
+  const [leaf, ...intermediates] = presented2;
+  if (!leaf) throw new Error("goVerify needs a certificate");
+  const result2 = await verifyChain({
+    leaf,
+    intermediates,
+    anchors,
+    at,
+    purpose,
+    profile: "go",
+    budget: newBudget(),
+    verifier,
+    ...serverName ? { serverName } : {}
+  });
+  const path = result2.path.length ? result2.path : [leaf];
+  let limiting = path[0];
+  for (const c of path) if (c.notAfter < limiting.notAfter) limiting = c;
+  return { result: result2, limiting };
+}
+function why(check) {
+  const r = check.result.reason;
+  return r ? r.message.replace(/\.$/, "") : "accepted";
+}
+
+// src/core/cluster/identity.ts
+var KUBECONFIG_IDENTITIES = [
+  // kubeadm >= 1.29 puts admin.conf in kubeadm:cluster-admins; earlier releases used system:masters.
+  {
+    file: "admin.conf",
+    component: "kubectl (admin.conf)",
+    wants: "O=kubeadm:cluster-admins (or system:masters before kubeadm 1.29)",
+    ok: (_, o) => o.includes("kubeadm:cluster-admins") || o.includes("system:masters")
+  },
+  {
+    file: "super-admin.conf",
+    component: "kubectl (super-admin.conf)",
+    wants: "O=system:masters",
+    ok: (_, o) => o.includes("system:masters")
+  },
+  {
+    file: "controller-manager.conf",
+    component: "kube-controller-manager",
+    wants: "CN=system:kube-controller-manager",
+    ok: (cn) => cn === "system:kube-controller-manager"
+  },
+  { file: "scheduler.conf", component: "kube-scheduler", wants: "CN=system:kube-scheduler", ok: (cn) => cn === "system:kube-scheduler" },
+  {
+    file: "kubelet.conf",
+    component: "kubelet",
+    wants: "CN=system:node:<node name>, O=system:nodes",
+    ok: (cn, o) => cn.startsWith("system:node:") && cn.length > 12 && o.includes("system:nodes")
+  }
+];
+function identityOf2(cert) {
+  return { cn: commonNames(cert)[0] ?? "", orgs: organizations(cert) };
+}
+
+// src/core/cluster/edges-client.ts
+async function anchorsFor(ctx, edge, path, who2) {
+  if (!path) {
+    edge.detail = `${who2} is not set`;
+    return null;
+  }
+  const certs = await ctx.material.certs(path, who2);
+  if (Array.isArray(certs)) return certs;
+  edge.verdict = certs === "unreadable" ? "broken" : "unknown";
+  edge.detail = `${who2} ${path} is ${certs === null ? "not in the upload" : "unreadable"}`;
+  return null;
+}
+async function kubeconfigClient(ctx, kc, req) {
+  const edge = newEdge({ from: req.component, to: "kube-apiserver", relation: "client", detail: "" });
+  ctx.edges.push(edge);
+  if (!kc.client.length) {
+    edge.detail = `${kc.path} has no client certificate (${kc.refs.cert})`;
+    return;
+  }
+  edge.certificate = kc.client[0];
+  const caFile = flag(ctx, "kube-apiserver", "client-ca-file");
+  const anchors = await anchorsFor(ctx, edge, caFile, "kube-apiserver --client-ca-file");
+  if (!anchors) return;
+  const check = await goVerify(kc.client, anchors, "client", ctx.at, ctx.verifier);
+  const { cn, orgs } = identityOf2(kc.client[0]);
+  edge.detail = `${kc.refs.cert} verified against --client-ca-file ${caFile} (clientAuth); identity CN=${cn}${orgs.length ? `, O=${orgs.join("+")}` : ""}, needs ${req.wants}`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  const where2 = { path: kc.path, certificate: kc.client[0].id };
+  if (!check.result.valid)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.client-refused",
+      `kube-apiserver refuses ${req.component}'s certificate from ${kc.path}: ${why(check)}`,
+      where2
+    );
+  const idOk = req.ok(cn, orgs);
+  if (!idOk)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.identity-wrong",
+      `${kc.path} authenticates as CN=${cn}${orgs.length ? `, O=${orgs.join("+")}` : ""}; ${req.component} needs ${req.wants}`,
+      where2
+    );
+  edge.verdict = check.result.valid && idOk ? "holds" : "broken";
+}
+async function apiserverToKubelet(ctx) {
+  const edge = newEdge({ from: "kube-apiserver (kubelet client)", to: "kubelet", relation: "client", detail: "" });
+  ctx.edges.push(edge);
+  const certFile = flag(ctx, "kube-apiserver", "kubelet-client-certificate");
+  if (!certFile) {
+    edge.detail = "--kubelet-client-certificate is not set: the API server presents no certificate to kubelets";
+    return;
+  }
+  const presented2 = await ctx.material.certs(certFile, "kube-apiserver --kubelet-client-certificate");
+  if (!Array.isArray(presented2)) {
+    edge.verdict = presented2 === "unreadable" ? "broken" : "unknown";
+    edge.detail = `--kubelet-client-certificate ${certFile} is ${presented2 === null ? "not in the upload" : "unreadable"}`;
+    return;
+  }
+  edge.certificate = presented2[0];
+  ctx.assumptions.push(
+    `the kubelet's clientCAFile is ${KUBELET_DEFAULTS.clientCAFile} (kubeadm's KubeletConfiguration; /var/lib/kubelet/config.yaml is not read yet)`
+  );
+  const anchors = await anchorsFor(ctx, edge, KUBELET_DEFAULTS.clientCAFile, "the kubelet's clientCAFile");
+  if (!anchors) return;
+  const check = await goVerify(presented2, anchors, "client", ctx.at, ctx.verifier);
+  edge.detail = `${certFile} verified against the kubelet's clientCAFile ${KUBELET_DEFAULTS.clientCAFile} (clientAuth)`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.verdict = check.result.valid ? "holds" : "broken";
+  if (!check.result.valid)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.client-refused",
+      `Kubelets refuse kube-apiserver's client certificate ${certFile} (kubectl logs/exec fail): ${why(check)}`,
+      { path: certFile.replace(/^\/etc\/kubernetes\//, ""), certificate: presented2[0].id }
+    );
+}
+
+// src/core/cluster/edges-etcd.ts
+async function presented(ctx, edge, path, who2) {
+  const r = await anchorsFor(ctx, edge, path, who2);
+  if (r) edge.certificate = r[0];
+  return r;
+}
+async function apiserverToEtcd(ctx) {
+  const edge = newEdge({ from: "kube-apiserver (etcd client)", to: "etcd", relation: "etcd-client", detail: "" });
+  ctx.edges.push(edge);
+  const certFile = flag(ctx, "kube-apiserver", "etcd-certfile");
+  const certs = await presented(ctx, edge, certFile, "kube-apiserver --etcd-certfile");
+  if (flag(ctx, "etcd", "client-cert-auth") !== "true") {
+    edge.verdict = "holds";
+    edge.detail = "etcd does not ask for client certificates (--client-cert-auth is not true)";
+    return;
+  }
+  if (!certs) return;
+  const caFile = flag(ctx, "etcd", "trusted-ca-file");
+  const anchors = await anchorsFor(ctx, edge, caFile, "etcd --trusted-ca-file");
+  if (!anchors) return;
+  const check = await goVerify(certs, anchors, "client", ctx.at, ctx.verifier);
+  edge.detail = `--etcd-certfile ${certFile} verified against etcd's --trusted-ca-file ${caFile} (clientAuth)`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.verdict = check.result.valid ? "holds" : "broken";
+  if (!check.result.valid)
+    edgeFinding(ctx, edge, "cluster.etcd-client-refused", `etcd refuses ${certFile}: ${why(check)}`, {
+      path: treePath(certFile),
+      certificate: certs[0].id
+    });
+}
+async function etcdToApiserver(ctx) {
+  const servers = (flag(ctx, "kube-apiserver", "etcd-servers") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const certFile = flag(ctx, "etcd", "cert-file");
+  const caFile = flag(ctx, "kube-apiserver", "etcd-cafile");
+  for (const server of servers) {
+    const target = serverTarget(server, false, null);
+    const edge = newEdge({ from: `etcd (${server})`, to: "kube-apiserver (etcd client)", relation: "etcd-serving", detail: "" });
+    ctx.edges.push(edge);
+    if (target.kind !== "tls" || target.serverName === null) {
+      edge.detail = `${server} is not an https URL: no certificate is checked`;
+      continue;
+    }
+    const certs = await presented(ctx, edge, certFile, "etcd --cert-file");
+    if (!certs) continue;
+    const anchors = await anchorsFor(ctx, edge, caFile, "kube-apiserver --etcd-cafile");
+    if (!anchors) continue;
+    const host = target.serverName.replace(/^\[|\]$/g, "");
+    const check = await goVerify(certs, anchors, "server", ctx.at, ctx.verifier, host);
+    edge.detail = `etcd's --cert-file ${certFile} verified against --etcd-cafile ${caFile} for ${host} (serverAuth)`;
+    edge.limiting = check.limiting;
+    edge.breaksAt = check.limiting.notAfter;
+    edge.verdict = check.result.valid ? "holds" : "broken";
+    if (!check.result.valid)
+      edgeFinding(ctx, edge, "cluster.etcd-server-untrusted", `kube-apiserver will not trust etcd at ${server}: ${why(check)}`, {
+        path: treePath(certFile),
+        certificate: certs[0].id
+      });
+  }
+}
+async function etcdPeers(ctx) {
+  const edge = newEdge({ from: "etcd (peer)", to: "etcd (peer)", relation: "etcd-peer", detail: "" });
+  ctx.edges.push(edge);
+  const certFile = flag(ctx, "etcd", "peer-cert-file");
+  const certs = await presented(ctx, edge, certFile, "etcd --peer-cert-file");
+  if (!certs) return;
+  const caFile = flag(ctx, "etcd", "peer-trusted-ca-file");
+  const anchors = await anchorsFor(ctx, edge, caFile, "etcd --peer-trusted-ca-file");
+  if (!anchors) return;
+  const peerUrl = (flag(ctx, "etcd", "initial-advertise-peer-urls") ?? "").split(",")[0].trim();
+  const target = peerUrl ? serverTarget(peerUrl, false, null) : null;
+  const host = target?.kind === "tls" && target.serverName ? target.serverName.replace(/^\[|\]$/g, "") : void 0;
+  const asServer = await goVerify(certs, anchors, "server", ctx.at, ctx.verifier, host);
+  const clientAuth = flag(ctx, "etcd", "peer-client-cert-auth") === "true";
+  const asClient = clientAuth ? await goVerify(certs, anchors, "client", ctx.at, ctx.verifier) : null;
+  edge.detail = `--peer-cert-file ${certFile} verified against --peer-trusted-ca-file ${caFile} as a server${host ? ` for ${host}` : ""} (serverAuth)${clientAuth ? " and as a client (clientAuth)" : ""}`;
+  edge.limiting = asServer.limiting;
+  edge.breaksAt = asServer.limiting.notAfter;
+  const bad = [asServer, asClient].find((c) => c && !c.result.valid);
+  edge.verdict = bad ? "broken" : "holds";
+  if (bad)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.etcd-peer-refused",
+      `etcd members refuse ${certFile} ${bad === asServer ? "as a peer server" : "as a peer client"}: ${why(bad)}`,
+      { path: treePath(certFile), certificate: certs[0].id }
+    );
+}
+
+// src/core/cluster/edges-front-proxy.ts
+async function frontProxy(ctx) {
+  const edge = newEdge({ from: "kube-apiserver (front proxy)", to: "extension API servers", relation: "front-proxy", detail: "" });
+  ctx.edges.push(edge);
+  const certFile = flag(ctx, "kube-apiserver", "proxy-client-cert-file");
+  const certs = await anchorsFor(ctx, edge, certFile, "kube-apiserver --proxy-client-cert-file");
+  if (!certs) return;
+  edge.certificate = certs[0];
+  const caFile = flag(ctx, "kube-apiserver", "requestheader-client-ca-file");
+  const anchors = await anchorsFor(ctx, edge, caFile, "kube-apiserver --requestheader-client-ca-file");
+  if (!anchors) return;
+  const check = await goVerify(certs, anchors, "client", ctx.at, ctx.verifier);
+  const allowed = (flag(ctx, "kube-apiserver", "requestheader-allowed-names") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const cn = commonNames(certs[0])[0] ?? "";
+  edge.detail = `--proxy-client-cert-file ${certFile} verified against --requestheader-client-ca-file ${caFile} (clientAuth); CN=${cn}, allowed: ${allowed.length ? allowed.join(", ") : "any"}`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  const where2 = { path: treePath(certFile), certificate: certs[0].id };
+  if (!check.result.valid)
+    edgeFinding(ctx, edge, "cluster.front-proxy-refused", `Extension API servers refuse ${certFile}: ${why(check)}`, where2);
+  const nameOk = allowed.length === 0 || allowed.includes(cn);
+  if (!nameOk)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.front-proxy-name-not-allowed",
+      `${certFile} has CN=${cn}; --requestheader-allowed-names is ${allowed.join(",")}`,
+      where2
+    );
+  edge.verdict = check.result.valid && nameOk ? "holds" : "broken";
+  const clientCaFile = flag(ctx, "kube-apiserver", "client-ca-file");
+  if (clientCaFile && ctx.material.has(clientCaFile)) {
+    const clientCa = await ctx.material.certs(clientCaFile, "kube-apiserver --client-ca-file");
+    const ids = new Set(Array.isArray(clientCa) ? clientCa.map((c) => c.id) : []);
+    if (anchors.some((a) => ids.has(a.id)))
+      edgeFinding(
+        ctx,
+        edge,
+        "cluster.front-proxy-ca-is-client-ca",
+        `--requestheader-client-ca-file ${caFile} and --client-ca-file ${clientCaFile} share a CA`,
+        { path: treePath(caFile) }
+      );
+  }
+}
+
+// src/core/cluster/edges-keys.ts
+async function serviceAccountKeys(ctx) {
+  const pubFile = flag(ctx, "kube-apiserver", "service-account-key-file");
+  const signers = [
+    ["kube-apiserver --service-account-signing-key-file", flag(ctx, "kube-apiserver", "service-account-signing-key-file")],
+    [
+      "kube-controller-manager --service-account-private-key-file",
+      flag(ctx, "kube-controller-manager", "service-account-private-key-file")
+    ]
+  ];
+  for (const [who2, keyFile] of signers) {
+    if (!keyFile) continue;
+    const edge = newEdge({
+      from: `${who2} ${keyFile}`,
+      to: "kube-apiserver (token authenticator)",
+      relation: "service-account",
+      detail: ""
+    });
+    ctx.edges.push(edge);
+    if (!pubFile) {
+      edge.detail = "--service-account-key-file is not set";
+      continue;
+    }
+    const key = await ctx.material.key(keyFile, who2);
+    const pubs = await ctx.material.publicKeys(pubFile, "kube-apiserver --service-account-key-file");
+    if (key === null || pubs === null) {
+      edge.detail = "a key file is not in the upload";
+      continue;
+    }
+    edge.detail = `the public half of ${keyFile} looked up among the keys of --service-account-key-file ${pubFile}`;
+    const ok = key !== "unreadable" && Array.isArray(pubs) && key.info.publicKeyFingerprint !== null && pubs.includes(key.info.publicKeyFingerprint);
+    edge.verdict = ok ? "holds" : "broken";
+    if (!ok)
+      edgeFinding(
+        ctx,
+        edge,
+        "cluster.sa-key-mismatch",
+        `${keyFile} signs service-account tokens, but its public key is not in ${pubFile}`,
+        { path: treePath(keyFile) }
+      );
+  }
+}
+async function signingCa(ctx) {
+  const certFile = flag(ctx, "kube-controller-manager", "cluster-signing-cert-file");
+  if (!certFile) return;
+  const edge = newEdge({
+    from: "kube-controller-manager (CSR signer)",
+    to: "kube-apiserver --client-ca-file",
+    relation: "signing",
+    detail: ""
+  });
+  ctx.edges.push(edge);
+  const signer2 = await anchorsFor(ctx, edge, certFile, "kube-controller-manager --cluster-signing-cert-file");
+  if (!signer2) return;
+  const s = signer2[0];
+  edge.certificate = s;
+  const caFile = flag(ctx, "kube-apiserver", "client-ca-file");
+  const anchors = await anchorsFor(ctx, edge, caFile, "kube-apiserver --client-ca-file");
+  if (!anchors) return;
+  const same = anchors.find((a) => namesEqual(a.frame.subject, s.frame.subject) && a.publicKey.fingerprint === s.publicKey.fingerprint);
+  edge.detail = `the CA of --cluster-signing-cert-file ${certFile} (its subject and key) looked up among the CAs of --client-ca-file ${caFile}`;
+  edge.limiting = same && same.notAfter < s.notAfter ? same : s;
+  edge.breaksAt = edge.limiting.notAfter;
+  const inDate = (c) => c.notBefore <= ctx.at && ctx.at <= c.notAfter;
+  const ok = same !== void 0 && inDate(same) && inDate(s);
+  edge.verdict = ok ? "holds" : "broken";
+  if (!ok) {
+    const why2 = same ? `the CA is out of its validity at ${iso(ctx.at)}` : `no CA in ${caFile} has the subject ${s.subject} and the key of ${certFile}`;
+    edgeFinding(ctx, edge, "cluster.signing-ca-untrusted", `Certificates signed with ${certFile} do not verify against ${caFile}: ${why2}`, {
+      path: treePath(certFile),
+      certificate: s.id
+    });
+  }
+}
+var PAIRS = [
+  ["kube-apiserver", "tls-cert-file", "tls-private-key-file"],
+  ["kube-apiserver", "etcd-certfile", "etcd-keyfile"],
+  ["kube-apiserver", "kubelet-client-certificate", "kubelet-client-key"],
+  ["kube-apiserver", "proxy-client-cert-file", "proxy-client-key-file"],
+  ["kube-controller-manager", "cluster-signing-cert-file", "cluster-signing-key-file"],
+  ["etcd", "cert-file", "key-file"],
+  ["etcd", "peer-cert-file", "peer-key-file"]
+];
+async function keyPairs(ctx) {
+  for (const [component, certFlag, keyFlag] of PAIRS) {
+    const certFile = flag(ctx, component, certFlag);
+    const keyFile = flag(ctx, component, keyFlag);
+    if (!certFile || !keyFile) continue;
+    if (!ctx.material.has(certFile) && !ctx.material.has(keyFile)) continue;
+    const edge = newEdge({
+      from: keyFile,
+      to: `${component} --${certFlag}`,
+      relation: "key-pair",
+      detail: `${component} --${keyFlag} ${keyFile} against --${certFlag} ${certFile}`
+    });
+    ctx.edges.push(edge);
+    const certs = await ctx.material.certs(certFile, `${component} --${certFlag}`);
+    const key = await ctx.material.key(keyFile, `${component} --${keyFlag}`);
+    if (certs === null || key === null) continue;
+    if (certs === "unreadable" || key === "unreadable") {
+      edge.verdict = "broken";
+      continue;
+    }
+    edge.certificate = certs[0];
+    const match = await keyPairMatches(key, certs[0], ctx.material.subtle);
+    edge.verdict = match === true ? "holds" : match === false ? "broken" : "unknown";
+    if (match === false)
+      edgeFinding(ctx, edge, "cluster.key-mismatch", `${keyFile} is not the key of ${certFile}; ${component} will not start`, {
+        path: treePath(keyFile),
+        certificate: certs[0].id
+      });
+  }
+}
+
+// src/core/cluster/edges-serving.ts
+function firstServiceIp(range) {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(range.split(",")[0].trim());
+  if (!m) return null;
+  const bits = Number(m[5]);
+  if (bits > 30) return null;
+  const n2 = (Number(m[1]) << 24 | Number(m[2]) << 16 | Number(m[3]) << 8 | Number(m[4])) >>> 0;
+  const mask = bits === 0 ? 0 : 4294967295 << 32 - bits >>> 0;
+  const first = (n2 & mask) + 1 >>> 0;
+  return [first >>> 24, first >>> 16 & 255, first >>> 8 & 255, first & 255].join(".");
+}
+async function kubeconfigToApiserver(ctx, kc, who2, serving) {
+  const edge = newEdge({ from: who2, to: "kube-apiserver", relation: "serving", detail: "" });
+  ctx.edges.push(edge);
+  edge.certificate = serving[0] ?? null;
+  const target = kc.server ? serverTarget(kc.server, true, kc.tlsServerName) : null;
+  if (target?.kind !== "tls" || target.serverName === null) {
+    edge.detail = `${kc.path}: no https server name to check (${kc.server ?? "no server"})`;
+    return;
+  }
+  if (!kc.ca.length) {
+    edge.detail = `${kc.path} has no CA to verify the API server with`;
+    return;
+  }
+  const check = await goVerify(serving, kc.ca, "server", ctx.at, ctx.verifier, target.serverName);
+  edge.detail = `the serving certificate verified against ${kc.refs.ca} for ${target.serverName} (serverAuth)`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.verdict = check.result.valid ? "holds" : "broken";
+  if (!check.result.valid)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.serving-untrusted",
+      `${who2} (${kc.path}) will not trust kube-apiserver at ${target.serverName}: ${why(check)}`,
+      { path: kc.path, ...serving[0] ? { certificate: serving[0].id } : {} }
+    );
+}
+function inClusterNames(ctx, domain) {
+  const names = ["kubernetes", "kubernetes.default", "kubernetes.default.svc", `kubernetes.default.svc.${domain}`];
+  const range = flag(ctx, "kube-apiserver", "service-cluster-ip-range");
+  const ip = range ? firstServiceIp(range) : null;
+  if (ip) names.push(ip);
+  const adv = flag(ctx, "kube-apiserver", "advertise-address");
+  if (adv) names.push(adv);
+  return names;
+}
+async function podsToApiserver(ctx, serving) {
+  const rootFile = flag(ctx, "kube-controller-manager", "root-ca-file") ?? flag(ctx, "kube-apiserver", "client-ca-file");
+  const edge = newEdge({ from: "Pods (kube-root-ca.crt)", to: "kube-apiserver", relation: "root-ca", detail: "" });
+  ctx.edges.push(edge);
+  edge.certificate = serving[0] ?? null;
+  if (!rootFile) return;
+  const roots = await ctx.material.certs(rootFile, "kube-controller-manager --root-ca-file");
+  if (!Array.isArray(roots)) {
+    edge.verdict = roots === "unreadable" ? "broken" : "unknown";
+    edge.detail = `--root-ca-file ${rootFile} is ${roots === null ? "not in the upload" : "unreadable"}`;
+    return;
+  }
+  ctx.assumptions.push(`cluster DNS domain ${KUBELET_DEFAULTS.clusterDomain} (kubeadm's default; the kubelet's clusterDomain is not read)`);
+  const names = inClusterNames(ctx, KUBELET_DEFAULTS.clusterDomain);
+  const missing = [];
+  let worst = null;
+  for (const name of names) {
+    const check = await goVerify(serving, roots, "server", ctx.at, ctx.verifier, name);
+    edge.limiting ??= check.limiting;
+    if (check.result.valid) continue;
+    if (check.result.reason?.code === "chain.hostname-mismatch") missing.push(name);
+    else worst ??= check;
+  }
+  edge.breaksAt = edge.limiting?.notAfter ?? null;
+  edge.detail = `the serving certificate verified against --root-ca-file ${rootFile} for ${names.join(", ")} (serverAuth)`;
+  edge.verdict = worst || missing.length ? "broken" : "holds";
+  const where2 = { path: "pki/apiserver.crt", ...serving[0] ? { certificate: serving[0].id } : {} };
+  if (worst?.result.reason?.code === "chain.untrusted")
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.root-ca-differs",
+      `--root-ca-file ${rootFile} does not verify the API server's certificate: ${why(worst)}`,
+      where2
+    );
+  else if (worst)
+    edgeFinding(ctx, edge, "cluster.serving-untrusted", `In-cluster clients will not trust kube-apiserver: ${why(worst)}`, where2);
+  if (missing.length)
+    edgeFinding(ctx, edge, "cluster.in-cluster-name-missing", `The API server's certificate is not valid for ${missing.join(", ")}`, where2);
+}
+
+// src/core/cluster/manifest.ts
+var isObj4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+function readStaticPodFlags(text2) {
+  let doc;
+  try {
+    doc = parseYaml(text2);
+  } catch (e) {
+    if (e instanceof InputProblem) return { problem: e.message.replace("the kubeconfig", "the manifest") };
+    throw e;
+  }
+  const containers = isObj4(doc) && isObj4(doc.spec) ? doc.spec.containers : void 0;
+  const first = Array.isArray(containers) ? containers[0] : void 0;
+  if (!isObj4(first)) return { problem: "it has no spec.containers[0]" };
+  const words = [...Array.isArray(first.command) ? first.command : [], ...Array.isArray(first.args) ? first.args : []].filter(
+    (w) => typeof w === "string"
+  );
+  const flags = /* @__PURE__ */ new Map();
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (!w.startsWith("--")) continue;
+    const eq = w.indexOf("=");
+    if (eq > 0) flags.set(w.slice(2, eq), w.slice(eq + 1));
+    else if (i + 1 < words.length && !words[i + 1].startsWith("--")) flags.set(w.slice(2), words[++i]);
+    else flags.set(w.slice(2), "true");
+  }
+  return { flags };
+}
+
+// src/core/cluster/material.ts
+init_pem();
+var dec = new TextDecoder();
+var Material = class {
+  files = /* @__PURE__ */ new Map();
+  /** Certificate id → the first path it was read from. */
+  pathOf = /* @__PURE__ */ new Map();
+  /** Every certificate read, by id. */
+  byId = /* @__PURE__ */ new Map();
+  certCache = /* @__PURE__ */ new Map();
+  keyCache = /* @__PURE__ */ new Map();
+  tree;
+  subtle;
+  findings;
+  constructor(tree, subtle, findings) {
+    this.tree = tree;
+    this.subtle = subtle;
+    this.findings = findings;
+  }
+  has(path) {
+    return this.tree.has(treePath(path));
+  }
+  note(path, kind, certs = []) {
+    const p = treePath(path);
+    const f = this.files.get(p) ?? { kind, certificates: [] };
+    for (const c of certs) {
+      if (!f.certificates.includes(c.id)) f.certificates.push(c.id);
+      if (!this.pathOf.has(c.id)) this.pathOf.set(c.id, p);
+      this.byId.set(c.id, c);
+    }
+    this.files.set(p, f);
+  }
+  missing(path, who2) {
+    this.findings.add("cluster.file-missing", `${who2} uses ${path}, which is not in the upload.`, { path: treePath(path) });
+  }
+  /** The CERTIFICATE blocks parsed; a finding (once) and "unreadable" when one cannot be read or there is none. */
+  async parseBlocks(blocks, path, who2) {
+    const out = [];
+    const refuse = (why2) => {
+      this.findings.add("cluster.file-unreadable", `${path} ${why2}; ${who2} cannot load it.`, { path: path.split("#")[0] });
+      return "unreadable";
+    };
+    for (const b of blocks) {
+      if (b.label !== "CERTIFICATE") continue;
+      if (!b.der) return refuse(`holds a CERTIFICATE block that is not valid base64 (line ${b.line})`);
+      try {
+        out.push(await parseCertificate(b.der, async (d) => new Uint8Array(await this.subtle.digest("SHA-256", d))));
+      } catch (e) {
+        if (!(e instanceof CertParseError)) throw e;
+        return refuse(`holds a certificate that cannot be read (${e.message})`);
+      }
+    }
+    return out.length ? out : refuse("holds no certificate");
+  }
+  /** Every certificate in a PEM file, leaf first. */
+  async certs(path, who2) {
+    const p = treePath(path);
+    if (this.certCache.has(p)) return this.certCache.get(p);
+    const text2 = fileText(this.tree, p);
+    let r;
+    if (text2 === null) {
+      this.missing(path, who2);
+      r = null;
+    } else {
+      r = await this.parseBlocks(scanPem(text2).blocks, p, who2);
+      if (r !== "unreadable") this.note(p, "certificate", r);
+    }
+    this.certCache.set(p, r);
+    return r;
+  }
+  /** The private key in a PEM file. */
+  async key(path, who2) {
+    const p = treePath(path);
+    if (this.keyCache.has(p)) return this.keyCache.get(p);
+    const text2 = fileText(this.tree, p);
+    const fingerprint = text2 === null ? fileText(this.tree, p + PUBSHA256_SUFFIX) : null;
+    let r = null;
+    if (fingerprint !== null) {
+      r = fingerprintKey(fingerprint) ?? "unreadable";
+      if (r === "unreadable")
+        this.findings.add(
+          "cluster.file-unreadable",
+          `${p}${PUBSHA256_SUFFIX} is not one SHA-256 in hex; ${who2} cannot be matched to its key.`,
+          {
+            path: p + PUBSHA256_SUFFIX
+          }
+        );
+      else this.note(p + PUBSHA256_SUFFIX, "key");
+    } else if (text2 === null) this.missing(path, who2);
+    else {
+      const block = scanPem(text2).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
+      const key = block ? await readPrivateKey(block, this.subtle) : null;
+      r = key && !key.info.problem ? key : "unreadable";
+      if (r === "unreadable")
+        this.findings.add(
+          "cluster.file-unreadable",
+          `${p} holds no usable private key${key?.info.problem ? ` (${key.info.problem})` : ""}; ${who2} cannot load it.`,
+          { path: p }
+        );
+      else this.note(p, "key");
+    }
+    this.keyCache.set(p, r);
+    return r;
+  }
+  /**
+   * The fingerprints (canonical SPKI SHA-256, keys/canonical.ts) of the public keys a --service-account-key-file holds: PUBLIC KEY
+   * blocks, private keys (their public half) and certificates, as kube-apiserver's keyutil reads it.
+   */
+  async publicKeys(path, who2) {
+    const p = treePath(path);
+    const text2 = fileText(this.tree, p);
+    if (text2 === null) {
+      this.missing(path, who2);
+      return null;
+    }
+    const out = [];
+    for (const b of scanPem(text2).blocks) {
+      if (!b.der) continue;
+      if (b.label === "PUBLIC KEY") out.push(await keyFingerprint(b.der, this.subtle));
+      else if (b.label.endsWith("PRIVATE KEY")) {
+        const k = await readPrivateKey(b, this.subtle);
+        if (k.info.publicKeyFingerprint) out.push(k.info.publicKeyFingerprint);
+      } else if (b.label === "CERTIFICATE") {
+        const certs = await this.parseBlocks([b], p, who2);
+        if (certs !== "unreadable") for (const c of certs) out.push(await certificateKeyFingerprint(c, this.subtle));
+      }
+    }
+    if (!out.length) {
+      this.findings.add("cluster.file-unreadable", `${p} holds no public key ${who2} can read.`, { path: p });
+      return "unreadable";
+    }
+    this.note(p, "public-key");
+    return out;
+  }
+  /** A component kubeconfig: its current context's server, CA, client certificate and key. */
+  async kubeconfig(path, who2) {
+    const p = treePath(path);
+    const text2 = fileText(this.tree, p);
+    if (text2 === null) {
+      this.missing(path, who2);
+      return null;
+    }
+    let doc;
+    try {
+      doc = parseYaml(text2);
+    } catch (e) {
+      if (!(e instanceof InputProblem)) throw e;
+      this.findings.add("cluster.file-unreadable", `${p}: ${e.message}.`, { path: p });
+      return "unreadable";
+    }
+    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+      this.findings.add("cluster.file-unreadable", `${p} is not a kubeconfig.`, { path: p });
+      return "unreadable";
+    }
+    const kc = readKubeconfig(doc, new Findings());
+    const ctx = kc.contexts.find((c) => c.name === kc.currentContext) ?? kc.contexts[0];
+    const cluster = kc.clusters.find((c) => c.name === ctx?.cluster);
+    const user = kc.users.find((u) => u.name === ctx?.user);
+    this.note(p, "kubeconfig");
+    const embedded = async (data, file, field) => {
+      if (data) {
+        const bytes = decodeBase64(data);
+        if (!bytes) this.findings.add("cluster.file-unreadable", `${p}: ${field} is not valid base64; ${who2} cannot load it.`, { path: p });
+        const certs = bytes ? await this.parseBlocks(scanPem(dec.decode(bytes)).blocks, `${p}#${field}`, who2) : "unreadable";
+        if (certs !== "unreadable") this.note(p, "kubeconfig", certs);
+        return { certs: certs === "unreadable" ? [] : certs, ref: `${p} (${field})` };
+      }
+      if (file) {
+        const certs = await this.certs(file, who2);
+        return { certs: Array.isArray(certs) ? certs : [], ref: treePath(file) };
+      }
+      return { certs: [], ref: `${p} (no ${field})` };
+    };
+    const ca = await embedded(cluster?.caData ?? null, cluster?.caFile ?? null, "certificate-authority-data");
+    const client = await embedded(user?.certData ?? null, user?.certFile ?? null, "client-certificate-data");
+    let key = null;
+    let keyRef = `${p} (no client-key-data)`;
+    if (user?.keyData) {
+      const bytes = decodeBase64(user.keyData);
+      const block = bytes ? scanPem(dec.decode(bytes)).blocks.find((b) => b.label.endsWith("PRIVATE KEY")) : void 0;
+      const k = block ? await readPrivateKey(block, this.subtle) : null;
+      key = k && !k.info.problem ? k : null;
+      keyRef = `${p} (client-key-data)`;
+    } else if (typeof rawUser(doc, user?.name)?.[KUBECONFIG_PUBSHA256] === "string") {
+      key = fingerprintKey(rawUser(doc, user?.name)[KUBECONFIG_PUBSHA256]);
+      keyRef = `${p} (${KUBECONFIG_PUBSHA256})`;
+    } else if (user?.keyFile) {
+      const k = await this.key(user.keyFile, who2);
+      key = k === "unreadable" ? null : k;
+      keyRef = treePath(user.keyFile);
+    }
+    return {
+      path: p,
+      server: cluster?.server ?? null,
+      tlsServerName: cluster?.tlsServerName ?? null,
+      ca: ca.certs,
+      client: client.certs,
+      key,
+      refs: { ca: ca.ref, cert: client.ref, key: keyRef }
+    };
+  }
+};
+function rawUser(doc, name) {
+  const users = doc.users;
+  if (!Array.isArray(users)) return void 0;
+  const entry = users.find((u) => typeof u === "object" && u !== null && u.name === name);
+  return typeof entry?.user === "object" && entry.user !== null ? entry.user : void 0;
+}
+
+// src/core/cluster/renewal.ts
+var BY_PATH = {
+  "pki/apiserver.crt": { command: "kubeadm certs renew apiserver", restart: "kube-apiserver" },
+  "pki/apiserver-kubelet-client.crt": { command: "kubeadm certs renew apiserver-kubelet-client", restart: "kube-apiserver" },
+  "pki/apiserver-etcd-client.crt": { command: "kubeadm certs renew apiserver-etcd-client", restart: "kube-apiserver" },
+  "pki/front-proxy-client.crt": { command: "kubeadm certs renew front-proxy-client", restart: "kube-apiserver" },
+  "pki/etcd/server.crt": { command: "kubeadm certs renew etcd-server", restart: "etcd" },
+  "pki/etcd/peer.crt": { command: "kubeadm certs renew etcd-peer", restart: "etcd" },
+  "pki/etcd/healthcheck-client.crt": { command: "kubeadm certs renew etcd-healthcheck-client", restart: "etcd" },
+  "admin.conf": { command: "kubeadm certs renew admin.conf", restart: null },
+  "super-admin.conf": { command: "kubeadm certs renew super-admin.conf", restart: null },
+  "controller-manager.conf": { command: "kubeadm certs renew controller-manager.conf", restart: "kube-controller-manager" },
+  "scheduler.conf": { command: "kubeadm certs renew scheduler.conf", restart: "kube-scheduler" },
+  "kubelet.conf": {
+    command: "the kubelet rotates its client certificate itself (rotateCertificates); if it has lapsed, `kubeadm init phase kubeconfig kubelet` on this node",
+    restart: "kubelet (systemctl restart kubelet)"
+  }
+};
+var CA_FILES = /* @__PURE__ */ new Set(["pki/ca.crt", "pki/front-proxy-ca.crt", "pki/etcd/ca.crt"]);
+function renewalFor(path) {
+  if (!path) return null;
+  const known = BY_PATH[path];
+  if (known) return known;
+  if (CA_FILES.has(path))
+    return {
+      command: `renew the CA ${path} by hand (kubeadm docs: Manual rotation of CA certificates), then every certificate it signed`,
+      restart: "every control-plane static Pod"
+    };
+  return null;
+}
+function describeRenewal(r) {
+  return r ? `${r.command}${r.restart ? `; restart ${r.restart}` : ""}` : null;
+}
+
+// src/core/cluster/audit-cluster.ts
+function readFlags(tree, findings, assumptions) {
+  const flags = {};
+  const manifests = {};
+  for (const c of COMPONENTS) {
+    const file = MANIFEST_FILES[c];
+    const text2 = fileText(tree, file);
+    const read = text2 === null ? null : readStaticPodFlags(text2);
+    if (read && "flags" in read) {
+      flags[c] = read.flags;
+      manifests[c] = file;
+      continue;
+    }
+    if (read && "problem" in read)
+      findings.add("cluster.file-unreadable", `${file} cannot be read (${read.problem}); kubeadm's flags were assumed for ${c}.`, {
+        path: file
+      });
+    else
+      findings.add("cluster.defaults-assumed", `${file} is not in the upload: ${c} is assumed to run with kubeadm's flags.`, {
+        path: file
+      });
+    assumptions.push(`${c} runs with kubeadm's default flags (${file} not read)`);
+    flags[c] = new Map(Object.entries(KUBEADM_FLAGS[c]));
+    manifests[c] = null;
+  }
+  return { flags, manifests };
+}
+async function runControlPlane(files, options) {
+  const tree = normalizeTree(files);
+  const findings = new Findings();
+  const assumptions = [];
+  const { flags, manifests } = readFlags(tree, findings, assumptions);
+  const material = new Material(tree, options.subtle, findings);
+  const ctx = {
+    material,
+    flags,
+    at: options.at,
+    warnDays: options.warnDays ?? 30,
+    verifier: new SignatureVerifier(options.subtle),
+    findings,
+    edges: [],
+    assumptions
+  };
+  const servingFile = flags["kube-apiserver"].get("tls-cert-file");
+  const serving = servingFile ? await material.certs(servingFile, "kube-apiserver --tls-cert-file") : null;
+  for (const req of KUBECONFIG_IDENTITIES) {
+    const path = req.file === "controller-manager.conf" ? flags["kube-controller-manager"].get("kubeconfig") ?? req.file : req.file === "scheduler.conf" ? flags["kube-scheduler"].get("kubeconfig") ?? req.file : req.file === "kubelet.conf" ? KUBELET_DEFAULTS.kubeconfig : req.file;
+    if (!material.has(path)) {
+      if (req.file !== "admin.conf" && req.file !== "super-admin.conf") material.missing(path, req.component);
+      continue;
+    }
+    const kc = await material.kubeconfig(path, req.component);
+    if (kc === null || kc === "unreadable") continue;
+    if (Array.isArray(serving)) await kubeconfigToApiserver(ctx, kc, req.component, serving);
+    await kubeconfigClient(ctx, kc, req);
+    if (kc.key && kc.client[0]) {
+      const edge = newEdge({
+        from: kc.refs.key,
+        to: `${req.component}'s client certificate`,
+        relation: "key-pair",
+        detail: `${kc.refs.key} against ${kc.refs.cert}`,
+        certificate: kc.client[0]
+      });
+      ctx.edges.push(edge);
+      const m = await keyPairMatches(kc.key, kc.client[0], ctx.material.subtle);
+      edge.verdict = m === true ? "holds" : m === false ? "broken" : "unknown";
+      if (m === false)
+        edgeFinding(
+          ctx,
+          edge,
+          "cluster.key-mismatch",
+          `${kc.refs.key} is not the key of ${kc.refs.cert}; ${req.component} cannot connect`,
+          { path: kc.path, certificate: kc.client[0].id }
+        );
+    }
+  }
+  if (Array.isArray(serving)) await podsToApiserver(ctx, serving);
+  await apiserverToKubelet(ctx);
+  await apiserverToEtcd(ctx);
+  await etcdToApiserver(ctx);
+  await etcdPeers(ctx);
+  await frontProxy(ctx);
+  await serviceAccountKeys(ctx);
+  await signingCa(ctx);
+  await keyPairs(ctx);
+  expiringEdges(ctx);
+  return { cluster: toJson(ctx, manifests), material };
+}
+function expiringEdges(ctx) {
+  const soon = new Date(ctx.at.getTime() + ctx.warnDays * 864e5);
+  for (const e of ctx.edges)
+    if (e.verdict === "holds" && e.breaksAt && e.breaksAt <= soon)
+      edgeFinding(
+        ctx,
+        e,
+        "cluster.edge-expiring",
+        `${e.from} → ${e.to} breaks on ${iso(e.breaksAt)}`,
+        e.certificate ? { certificate: e.certificate.id } : {}
+      );
+}
+function breakTime(e, at) {
+  const t = e.breaksAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  return e.verdict === "broken" ? Math.min(t, at.getTime()) : t;
+}
+function toJson(ctx, manifests) {
+  const time2 = (e) => breakTime(e, ctx.at);
+  const edges = [...ctx.edges].sort((a, b) => time2(a) - time2(b));
+  const brokenAt = edges.findIndex((e) => e.verdict === "broken");
+  const first = brokenAt >= 0 ? brokenAt : edges.findIndex((e) => e.breaksAt !== null);
+  const renewals = /* @__PURE__ */ new Map();
+  const renewalOf = (e) => renewalFor(e.limiting ? ctx.material.pathOf.get(e.limiting.id) : void 0);
+  for (const e of edges) {
+    const r = renewalOf(e);
+    if (!r || !e.breaksAt) continue;
+    const before = e.breaksAt;
+    const seen = renewals.get(r.command);
+    if (!seen || before < seen.before) renewals.set(r.command, { ...r, before });
+  }
+  return {
+    layout: "kubeadm",
+    components: COMPONENTS.map((name) => ({ name, manifest: manifests[name], flags: Object.fromEntries(ctx.flags[name]) })),
+    files: [...ctx.material.files].map(([path, f]) => ({ path, kind: f.kind, certificates: f.certificates })).sort((a, b) => a.path < b.path ? -1 : 1),
+    assumptions: [...new Set(ctx.assumptions)],
+    edges: edges.map((e) => ({
+      from: e.from,
+      to: e.to,
+      relation: e.relation,
+      verdict: e.verdict,
+      breaksAt: e.breaksAt ? iso(e.breaksAt) : null,
+      detail: e.detail,
+      certificate: e.certificate?.id ?? null,
+      renew: describeRenewal(renewalOf(e)),
+      findings: e.findings
+    })),
+    firstBreak: first >= 0 ? { edge: first, at: edges[first].breaksAt ? iso(edges[first].breaksAt) : null } : null,
+    renewals: [...renewals.values()].sort((a, b) => a.before.getTime() - b.before.getTime()).map((r) => ({ command: r.command, restart: r.restart, before: iso(r.before) })),
+    findings: ctx.findings.list
+  };
+}
+
+// src/core/cluster/report.ts
+async function controlPlaneReport(files, options) {
+  const { cluster, material } = await runControlPlane(files, options);
+  return clusterReport(cluster, material, options, "directory");
+}
+function clusterReport(cluster, material, options, kind) {
+  const warnDays = options.warnDays ?? 30;
+  const sources = /* @__PURE__ */ new Map();
+  for (const f of cluster.files) for (const id2 of f.certificates) sources.set(id2, [...sources.get(id2) ?? [], f.path]);
+  const certs = [...material.byId.values()].sort((a, b) => a.notAfter.getTime() - b.notAfter.getTime());
+  const earliest = effectiveExpiry(certs);
+  const findings = [...cluster.findings];
+  if (certs.length === 0) {
+    const none = new Findings();
+    none.add(
+      "input.nothing-audited",
+      kind === "directory" ? "The directory holds no certificate a control-plane component uses (is it a kubeadm /etc/kubernetes?)." : "The objects hold no kubernetes.io/tls Secret and no webhook caBundle with a certificate."
+    );
+    findings.push(...none.list);
+  }
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    validationTime: iso(options.at),
+    warnDays,
+    input: { kind, parts: cluster.files.map((f) => f.path) },
+    verdict: verdictOf(findings),
+    summary: {
+      certificates: certs.length,
+      ...countBySeverity(findings),
+      earliestExpiry: earliest ? iso(earliest.notAfter) : null,
+      earliestExpiryCertificate: earliest?.id ?? null,
+      openQuestions: 0,
+      complete: certs.length > 0 && cluster.edges.every((e) => e.verdict !== "unknown")
+    },
+    certificates: certs.map((c) => certificateJson(c, sources.get(c.id) ?? [], options.at, warnDays)),
+    chains: [],
+    contexts: [],
+    findings,
+    cluster
+  };
+}
+
+// src/core/cluster/objects.ts
+var label = (s) => `Secret ${s.namespace}/${s.name}`;
+async function tlsSecretEdges(ctx, s) {
+  if (!s.files.crt) {
+    ctx.material.missing(`${s.namespace}/${s.name} tls.crt`, label(s));
+    return null;
+  }
+  const certs = await ctx.material.certs(s.files.crt, label(s));
+  if (!Array.isArray(certs)) return null;
+  const leaf = certs[0];
+  const where2 = { path: s.files.crt, certificate: leaf.id };
+  if (leaf.basicConstraints?.ca && certs.some((c) => !c.basicConstraints?.ca))
+    ctx.findings.add("cluster.tls-secret-chain-order", `${label(s)}: tls.crt starts with a CA (${leaf.subject}), not the leaf`, where2);
+  if (s.files.key) {
+    const key = await ctx.material.key(s.files.key, label(s));
+    const edge = newEdge({
+      from: `${label(s)} tls.key`,
+      to: `${label(s)} tls.crt`,
+      relation: "key-pair",
+      detail: "tls.key against tls.crt's first certificate",
+      certificate: leaf
+    });
+    ctx.edges.push(edge);
+    const m = key && key !== "unreadable" ? await keyPairMatches(key, leaf, ctx.material.subtle) : null;
+    edge.verdict = m === true ? "holds" : m === false || key === "unreadable" ? "broken" : "unknown";
+    if (m === false)
+      edgeFinding(
+        ctx,
+        edge,
+        "cluster.tls-secret-key-mismatch",
+        `${label(s)}: tls.key is not the key of tls.crt; the server using it cannot start TLS`,
+        where2
+      );
+  }
+  if (s.files.ca) {
+    const ca = await ctx.material.certs(s.files.ca, label(s));
+    const edge = newEdge({
+      from: `${label(s)} tls.crt`,
+      to: `${label(s)} ca.crt`,
+      relation: "tls-secret",
+      detail: "tls.crt verified against ca.crt (serverAuth, Go)",
+      certificate: leaf
+    });
+    ctx.edges.push(edge);
+    if (Array.isArray(ca)) {
+      const check = await goVerify(certs, ca, "server", ctx.at, ctx.verifier);
+      edge.limiting = check.limiting;
+      edge.breaksAt = check.limiting.notAfter;
+      edge.verdict = check.result.valid ? "holds" : "broken";
+      if (!check.result.valid)
+        edgeFinding(ctx, edge, "cluster.tls-secret-ca-mismatch", `${label(s)}: ca.crt does not verify tls.crt: ${why(check)}`, where2);
+    }
+  }
+  return certs;
+}
+function servingSecrets(w, secrets, host) {
+  if (w.injectFrom) {
+    const [ns, cert] = w.injectFrom.split("/");
+    for (const [s, certs] of secrets) if (s.namespace === ns && s.certificateName === cert) return [[s, certs]];
+  }
+  return [...secrets].filter(([, certs]) => certs[0]?.subjectAltNames?.some((n2) => n2.type === "dns" && n2.value.toLowerCase() === host));
+}
+async function webhookEdge(ctx, w, secrets) {
+  const who2 = `${w.kind} ${w.configuration} webhook ${w.name}`;
+  const edge = newEdge({ from: who2, to: "kube-apiserver (webhook client)", relation: "webhook", detail: "" });
+  ctx.edges.push(edge);
+  const where2 = { path: w.caBundle ?? `webhooks/${w.configuration}/${w.name}` };
+  const unknown = (why2) => {
+    edge.detail = why2;
+    edgeFinding(ctx, edge, "cluster.webhook-serving-unknown", `${who2}: ${why2}`, where2);
+  };
+  if (!w.service) return unknown(`served at ${w.url ?? "no service and no url"}; its serving certificate is not in the input`);
+  const host = `${w.service.name}.${w.service.namespace}.svc`;
+  if (!w.caBundle) return unknown(`no caBundle: the API server verifies ${host} with its system roots, which the input does not show`);
+  const anchors = await ctx.material.certs(w.caBundle, `${who2} caBundle`);
+  if (!Array.isArray(anchors)) {
+    edge.verdict = "broken";
+    edge.detail = "the caBundle holds no readable certificate";
+    return;
+  }
+  const candidates = servingSecrets(w, secrets, host);
+  if (!candidates.length)
+    return unknown(`no kubernetes.io/tls Secret in the input serves ${host} (no SAN ${host}, no cert-manager pairing)`);
+  const checks = await Promise.all(candidates.map(([, certs]) => goVerify(certs, anchors, "server", ctx.at, ctx.verifier, host)));
+  if (new Set(checks.map((c) => c.result.valid)).size > 1)
+    return unknown(`${candidates.map(([s]) => label(s)).join(", ")} all carry ${host} and the caBundle verifies only some of them`);
+  const [, serving] = candidates[0];
+  const check = checks[0];
+  edge.certificate = serving[0];
+  edge.detail = `${candidates.map(([s]) => label(s)).join(", ")} tls.crt verified against the caBundle for ${host} (serverAuth)`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.verdict = check.result.valid ? "holds" : "broken";
+  if (!check.result.valid)
+    edgeFinding(ctx, edge, "cluster.webhook-cabundle-untrusted", `${who2}: the API server will not trust ${host}: ${why(check)}`, {
+      ...where2,
+      certificate: serving[0].id
+    });
+}
+
+// src/core/cluster/objects-read.ts
+var import_yaml7 = __toESM(require_dist(), 1);
+init_pem();
+var OBJECT_KINDS = /* @__PURE__ */ new Set(["Secret", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"]);
+var isObj5 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var str2 = (v) => typeof v === "string" ? v : null;
+function documents(text2) {
+  const out = [];
+  for (const d of (0, import_yaml7.parseAllDocuments)(text2)) {
+    if ("errors" in d && d.errors.length) return [];
+    const v = d.toJS({ maxAliasCount: 100 });
+    if (isObj5(v) && v.kind === "List" && Array.isArray(v.items)) out.push(...v.items);
+    else if (v !== null && v !== void 0) out.push(v);
+  }
+  return out;
+}
+var isK8sObject = (i) => isObj5(i) && typeof i.kind === "string" && typeof i.apiVersion === "string";
+function looksLikeObjects(text2) {
+  if (!/^kind:\s*(List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration)\s*$/m.test(text2)) return false;
+  let items;
+  try {
+    items = documents(text2);
+  } catch {
+    return false;
+  }
+  return items.every(isK8sObject) && items.some((i) => OBJECT_KINDS.has(i.kind));
+}
+var encoder = new TextEncoder();
+function readObjects(text2) {
+  const tree = /* @__PURE__ */ new Map();
+  const secrets = [];
+  const webhooks = [];
+  const skipped = /* @__PURE__ */ new Map();
+  for (const item of documents(text2)) {
+    if (!isObj5(item)) continue;
+    if (!OBJECT_KINDS.has(String(item.kind))) skipped.set(String(item.kind), (skipped.get(String(item.kind)) ?? 0) + 1);
+    const meta = isObj5(item.metadata) ? item.metadata : {};
+    const annotations2 = isObj5(meta.annotations) ? meta.annotations : {};
+    const name = str2(meta.name) ?? "?";
+    if (item.kind === "Secret" && item.type === "kubernetes.io/tls") {
+      const namespace = str2(meta.namespace) ?? "default";
+      const data = isObj5(item.data) ? item.data : {};
+      const file = (k) => {
+        const v = str2(data[k]);
+        if (v === null) return null;
+        const path = `secrets/${namespace}/${name}/${k}`;
+        tree.set(path, decodeBase64(v) ?? encoder.encode("(not base64)"));
+        return path;
+      };
+      secrets.push({
+        namespace,
+        name,
+        certificateName: str2(annotations2["cert-manager.io/certificate-name"]),
+        files: { crt: file("tls.crt"), key: file("tls.key"), ca: file("ca.crt") }
+      });
+    }
+    if (item.kind === "ValidatingWebhookConfiguration" || item.kind === "MutatingWebhookConfiguration") {
+      for (const w of Array.isArray(item.webhooks) ? item.webhooks : []) {
+        if (!isObj5(w)) continue;
+        const cc = isObj5(w.clientConfig) ? w.clientConfig : {};
+        const svc = isObj5(cc.service) ? cc.service : null;
+        const bundle = str2(cc.caBundle);
+        const bundlePath = `webhooks/${name}/${str2(w.name) ?? "?"}/caBundle`;
+        if (bundle !== null) tree.set(bundlePath, decodeBase64(bundle) ?? encoder.encode("(not base64)"));
+        webhooks.push({
+          kind: item.kind,
+          configuration: name,
+          name: str2(w.name) ?? "?",
+          injectFrom: str2(annotations2["cert-manager.io/inject-ca-from"]),
+          service: svc ? { name: str2(svc.name) ?? "?", namespace: str2(svc.namespace) ?? "default" } : null,
+          url: str2(cc.url),
+          caBundle: bundle === null ? null : bundlePath
+        });
+      }
+    }
+  }
+  return { secrets, webhooks, tree, skipped };
+}
+
+// src/core/cluster/audit-objects.ts
+async function auditObjects(text2, options) {
+  const objects = readObjects(text2);
+  const findings = new Findings();
+  const material = new Material(objects.tree, options.subtle, findings);
+  const flags = Object.fromEntries(COMPONENTS.map((c) => [c, /* @__PURE__ */ new Map()]));
+  const ctx = {
+    material,
+    flags,
+    at: options.at,
+    warnDays: options.warnDays ?? 30,
+    verifier: new SignatureVerifier(options.subtle),
+    findings,
+    edges: [],
+    assumptions: []
+  };
+  const serving = /* @__PURE__ */ new Map();
+  for (const s of objects.secrets) {
+    const certs = await tlsSecretEdges(ctx, s);
+    if (certs) serving.set(s, certs);
+  }
+  for (const w of objects.webhooks) await webhookEdge(ctx, w, serving);
+  for (const [kind, n2] of objects.skipped) ctx.assumptions.push(`${n2} ${kind} object(s) in the input were not audited (not covered yet)`);
+  expiringEdges(ctx);
+  const manifests = Object.fromEntries(COMPONENTS.map((c) => [c, null]));
+  return { cluster: { ...toJson(ctx, manifests), layout: "objects", components: [] }, material };
+}
+async function objectsReport(text2, options) {
+  const { cluster, material } = await auditObjects(text2, options);
+  return clusterReport(cluster, material, options, "objects");
+}
+
+// src/cli/cluster.ts
+var ANSI = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, "g");
+var MAX_FILES = 2e3;
+var MAX_BYTES = 8 * 1024 * 1024;
+var MAX_DEPTH = 6;
+function isDirectory(path) {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function readTree(root) {
+  const out = /* @__PURE__ */ new Map();
+  const walk = (dir, depth) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      let st;
+      try {
+        st = statSync(p);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (depth < MAX_DEPTH) walk(p, depth + 1);
+      } else if (st.isFile() && st.size <= MAX_BYTES) {
+        if (out.size >= MAX_FILES)
+          throw new Error(
+            `${root} holds more than ${MAX_FILES} files; give certaudit the control-plane directory itself (/etc/kubernetes)`
+          );
+        out.set(relative(root, p), new Uint8Array(readFileSync(p)));
+      }
+    }
+  };
+  walk(root, 0);
+  return out;
+}
+
+// src/cli/directory-upload.ts
+var import_yaml8 = __toESM(require_dist(), 1);
+init_der();
+init_pem();
+var enc = new TextEncoder();
+var KUBECONFIG_KEY2 = /^(clusters|users|contexts|current-context)\s*:/m;
+async function keyFingerprint2(pem, subtle) {
+  const block = scanPem(pem).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
+  return block ? (await readPrivateKey(block, subtle)).info.publicKeyFingerprint ?? null : null;
+}
+async function kubeconfigWithoutKeys(text2, subtle, path, removed) {
+  const fps = /* @__PURE__ */ new Map();
+  const doc = parseYaml(text2);
+  for (const u of Array.isArray(doc?.users) ? doc.users : []) {
+    const data = u?.user?.["client-key-data"];
+    const bytes = typeof data === "string" ? decodeBase64(data) : null;
+    const fp = bytes ? await keyFingerprint2(new TextDecoder().decode(bytes), subtle) : null;
+    if (fp) fps.set(u.name, fp);
+  }
+  const s = stripSecrets(text2, path);
+  if (!s.complete) return null;
+  removed.push(...s.removed.map((r) => `${path}: ${r}`));
+  const out = parseYaml(s.text);
+  for (const u of Array.isArray(out?.users) ? out.users : []) {
+    const fp = fps.get(u.name);
+    if (!fp || !u.user) continue;
+    delete u.user["client-key-data"];
+    u.user[KUBECONFIG_PUBSHA256] = fp;
+  }
+  return (0, import_yaml8.stringify)(out, { lineWidth: 0 });
+}
+async function uploadableTree(tree, subtle) {
+  const files = /* @__PURE__ */ new Map();
+  const removed = [];
+  for (const [path, bytes] of tree) {
+    const text2 = bytesToText(bytes);
+    if (text2 === null) {
+      try {
+        frameCertificate(bytes);
+        files.set(path, bytes);
+      } catch {
+        removed.push(`${path}: binary data that is not a DER certificate (not sent)`);
+      }
+      continue;
+    }
+    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text2)) {
+      const fp = await keyFingerprint2(text2, subtle);
+      if (fp) files.set(path + PUBSHA256_SUFFIX, enc.encode(`${fp}
+`));
+      removed.push(
+        fp ? `${path}: private key (its public key's SHA-256 sent instead)` : `${path}: private key that cannot be read (not sent)`
+      );
+      continue;
+    }
+    if (KUBECONFIG_KEY2.test(text2) && /^users\s*:/m.test(text2)) {
+      const out = await kubeconfigWithoutKeys(text2, subtle, path, removed);
+      if (out === null) removed.push(`${path}: a kubeconfig whose secrets cannot be stripped (not sent)`);
+      else files.set(path, enc.encode(out));
+      continue;
+    }
+    files.set(path, bytes);
+  }
+  return { files, removed };
+}
+async function auditDirectoryRemote(tree, opts, t) {
+  const { files, removed } = await uploadableTree(tree, t.subtle);
+  const form = new FormData();
+  for (const [path, bytes] of files) form.append("files", new Blob([bytes]), path);
+  if (opts.at) form.set("at", opts.at);
+  if (opts.warnDays !== void 0) form.set("warnDays", String(opts.warnDays));
+  const url2 = `${t.endpoint.replace(/\/+$/, "")}/v1/audit`;
+  const headers = {
+    accept: "application/json, application/problem+json",
+    "user-agent": t.userAgent ?? "certaudit-cli"
+  };
+  if (t.token) headers.authorization = `Bearer ${t.token}`;
+  let res;
+  try {
+    res = await (t.fetch ?? fetch)(url2, { method: "POST", headers, body: form });
+  } catch (e) {
+    const c = e.cause;
+    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url2} failed (${c?.message ?? e.message})` } };
+  }
+  return serviceOutcome(res, removed);
+}
+
+// src/cli/objects.ts
+var decoder3 = new TextDecoder("utf-8", { fatal: false });
+async function auditObjectsInput(raw, at, subtle, warnDays) {
+  const text2 = decoder3.decode(raw);
+  if (!looksLikeObjects(text2)) return null;
+  return objectsReport(text2, { at, subtle, ...warnDays !== void 0 ? { warnDays } : {} });
+}
+
+// src/cli/cluster-job.ts
+async function auditDirectoryJob(root, opts, t) {
+  let tree;
+  try {
+    tree = readTree(root);
+  } catch (e) {
+    const code3 = e.code;
+    if (!code3 && !/holds more than/.test(e.message)) throw e;
+    return {
+      outcome: { problem: { code: "cli.unreadable", message: code3 ? `cannot read (${code3})` : e.message } },
+      tree: /* @__PURE__ */ new Map()
+    };
+  }
+  if (t.endpoint) return { outcome: await auditDirectoryRemote(tree, opts, t), tree };
+  try {
+    const at = opts.at !== void 0 ? parseAt(opts.at) : /* @__PURE__ */ new Date();
+    const report = await controlPlaneReport(tree, {
+      at,
+      subtle: t.subtle,
+      ...opts.warnDays !== void 0 ? { warnDays: opts.warnDays } : {}
+    });
+    return { outcome: { report, stripped: [] }, tree };
+  } catch (e) {
+    if (e instanceof InputProblem) return { outcome: { problem: problemOf(e) }, tree };
+    return { outcome: { problem: { code: "internal", message: internalMessage(e) }, bug: e }, tree };
+  }
+}
+async function auditObjectsJob(raw, opts, t) {
+  try {
+    const at = opts.at !== void 0 ? parseAt(opts.at) : /* @__PURE__ */ new Date();
+    const report = await auditObjectsInput(raw, at, t.subtle, opts.warnDays);
+    return report ? { report, stripped: [] } : null;
+  } catch (e) {
+    if (e instanceof InputProblem) return { problem: problemOf(e) };
+    return { problem: { code: "internal", message: internalMessage(e) }, bug: e };
+  }
+}
+
+// src/cli/pkcs12.ts
+init_pkcs12_error();
+var P12_PASSWORD_ENV = "CERTAUDIT_P12_PASSWORD";
+function p12Password(file, env, read) {
+  if (file !== void 0) return new TextDecoder().decode(read(file)).split(/\r?\n/)[0] ?? "";
+  return env[P12_PASSWORD_ENV] ?? "";
+}
+async function openIfPkcs12(bytes, password) {
+  if (!looksLikePkcs12(bytes)) return { bytes, pkcs12: false };
+  const { readPkcs12: readPkcs122, pkcs12Pem: pkcs12Pem2 } = await Promise.resolve().then(() => (init_pkcs12_read(), pkcs12_read_exports));
+  const contents = readPkcs122(bytes, password());
+  if (!contents.certificates.length) throw new Pkcs12Error("cli.p12-unreadable", "the PKCS#12 file holds no certificate");
+  return { bytes: new TextEncoder().encode(pkcs12Pem2(contents)), pkcs12: true };
+}
+
 // src/cli/locate.ts
 var BLOCK_PATH = /^(pem|document|der|kubeconfig|clientCA|serverCertificate)(?:\[(\d+)\])?$/;
 var ENTRY_PATH = /^(clusters|users|contexts)\[(.*?)\](?:\.([A-Za-z-]+)(?:\[\d+\])?)?$/;
 var BEGIN2 = /-----BEGIN [A-Z0-9 ]+-----/;
-var END2 = /-----END [A-Z0-9 ]+-----/;
+var END3 = /-----END [A-Z0-9 ]+-----/;
 function findingPath(report, f) {
   const sources = f.certificate ? report?.certificates.find((c) => c.id === f.certificate)?.sources.map((s) => s.path) ?? [] : [];
   if (!f.path) return sources[0];
@@ -27026,6 +28722,14 @@ function inputField(path) {
 }
 function place(r, f) {
   const path = findingPath(r.report, f);
+  if (r.report?.input?.kind === "directory")
+    return placeInDirectory(
+      r.file,
+      r.tree,
+      f.path ?? (f.certificate ? certificateSource(r.report, f.certificate) : void 0),
+      f.certificate
+    );
+  if (r.report?.input?.kind === "objects") return { file: r.file, line: objectsLine(r.text, path) };
   const field = inputField(path);
   const given2 = field ? r.inputFiles?.[field] : void 0;
   if (field && given2) return { file: given2.file, line: locate(given2.text, { path }), input: field };
@@ -27037,9 +28741,9 @@ function certificateFile(r, c) {
   if (only && fields.every((x) => x === only) && r.inputFiles?.[only]) return r.inputFiles[only].file;
   return r.file;
 }
-function locate(text, f) {
-  if (!text) return 1;
-  const lines = text.split(/\r?\n/);
+function locate(text2, f) {
+  if (!text2) return 1;
+  const lines = text2.split(/\r?\n/);
   const path = f.path ?? "";
   const block = BLOCK_PATH.exec(path);
   if (block) return block[2] !== void 0 ? nthBlock(lines, Number(block[2])) : strayLine(lines);
@@ -27064,7 +28768,7 @@ function strayLine(lines) {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (BEGIN2.test(l)) inBlock = true;
-    else if (END2.test(l)) inBlock = false;
+    else if (END3.test(l)) inBlock = false;
     else if (!inBlock && l.trim() !== "") return i + 1;
   }
   return 1;
@@ -27168,7 +28872,7 @@ function renderLive(raw, st = PLAIN2) {
   return out.join("\n");
 }
 var md = mdText;
-var code = (s) => mdCode(s, { table: true });
+var code2 = (s) => mdCode(s, { table: true });
 var VERDICT_MD = { pass: "✅ pass", warn: "⚠️ warn", fail: "❌ fail" };
 var SEV_MD = { error: "❌ error", warning: "⚠️ warning", info: "ℹ️ info" };
 function overallVerdict(results) {
@@ -27210,10 +28914,10 @@ function renderMarkdown(results, opts = {}) {
     out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
     for (const r of results) {
       if (!r.report)
-        out.push(`| ${code(r.file)} | ❌ not audited: ${code(r.problem?.code ?? "error")} ${md(r.problem?.message ?? "")} | | | | |`);
+        out.push(`| ${code2(r.file)} | ❌ not audited: ${code2(r.problem?.code ?? "error")} ${md(r.problem?.message ?? "")} | | | | |`);
       else
         out.push(
-          `| ${code(r.file)} | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`
+          `| ${code2(r.file)} | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`
         );
     }
     out.push("");
@@ -27227,7 +28931,7 @@ function renderMarkdown(results, opts = {}) {
     );
     for (const { c, file } of certs)
       out.push(
-        `| ${md(String(c.daysRemaining))} | ${md(day(c.notAfter))} | ${md(c.expiry)}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | ${code(file)} | ${code(where(c))} |`
+        `| ${md(String(c.daysRemaining))} | ${md(day(c.notAfter))} | ${md(c.expiry)}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | ${code2(file)} | ${code2(where(c))} |`
       );
     out.push("");
   }
@@ -27241,10 +28945,11 @@ function renderMarkdown(results, opts = {}) {
     );
     for (const { c, file } of contexts)
       out.push(
-        `| ${code(file)} | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${md(c.caIdentity.relation)} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${code(c.server ?? "")} |`
+        `| ${code2(file)} | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${md(c.caIdentity.relation)} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${code2(c.server ?? "")} |`
       );
     out.push("");
   }
+  out.push(...edgesMarkdown(results));
   const open = results.flatMap(
     (r) => r.report ? openQuestionLines(r.report, opts.words ?? CLI_WORDS, md).map((line) => ({ line, file: r.file })) : []
   );
@@ -27257,7 +28962,7 @@ function renderMarkdown(results, opts = {}) {
       "| File | Question |",
       "| --- | --- |"
     );
-    for (const { line, file } of open) out.push(`| ${code(file)} | ${line} |`);
+    for (const { line, file } of open) out.push(`| ${code2(file)} | ${line} |`);
     out.push("");
   }
   for (const r of results)
@@ -27275,7 +28980,7 @@ function renderMarkdown(results, opts = {}) {
     out.push(`#### ${SEV_MD[sev]} (${list.length})`, "", "| Code | File | Line | Where | Message |", "| --- | --- | ---: | --- | --- |");
     for (const p of list)
       out.push(
-        `| ${code(p.f.code)} | ${code(p.at.file)} | ${p.at.line} | ${[p.f.context ? `context ${md(p.f.context)}` : "", p.f.path ? code(p.f.path) : ""].filter(Boolean).join(", ")} | ${md(placedMessage(p))} |`
+        `| ${code2(p.f.code)} | ${code2(p.at.file)} | ${p.at.line} | ${[p.f.context ? `context ${md(p.f.context)}` : "", p.f.path ? code2(p.f.path) : ""].filter(Boolean).join(", ")} | ${md(placedMessage(p))} |`
       );
     out.push("");
   }
@@ -27375,12 +29080,12 @@ function renderSarif(results, opts) {
   const uri = (f) => pathUri(toPath(f));
   const ruleIds = [];
   const ruleIndex = /* @__PURE__ */ new Map();
-  const addRule = (code2) => {
-    if (!ruleIndex.has(code2)) {
-      ruleIndex.set(code2, ruleIds.length);
-      ruleIds.push(code2);
+  const addRule = (code3) => {
+    if (!ruleIndex.has(code3)) {
+      ruleIndex.set(code3, ruleIds.length);
+      ruleIds.push(code3);
     }
-    return ruleIndex.get(code2);
+    return ruleIndex.get(code3);
   };
   const sarifResults = [];
   const notifications = [];
@@ -27400,7 +29105,8 @@ function renderSarif(results, opts) {
     const index = addRule(f.code);
     const logical = [
       f.context ? { name: f.context, kind: "module", fullyQualifiedName: `contexts[${f.context}]` } : null,
-      f.path ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null
+      // A control-plane directory's path is the file itself (the physical location).
+      f.path && p.result.report?.input.kind !== "directory" ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null
     ].filter(Boolean);
     const owner = p.at.input && f.context ? [uri(p.result.file)] : [];
     sarifResults.push({
@@ -27425,13 +29131,13 @@ function renderSarif(results, opts) {
       }
     });
   }
-  const rules = ruleIds.map((code2) => {
-    const def = isFindingCode(code2) ? CATALOGUE[code2] : null;
-    const title = def?.title ?? code2;
+  const rules = ruleIds.map((code3) => {
+    const def = isFindingCode(code3) ? CATALOGUE[code3] : null;
+    const title = def?.title ?? code3;
     const advice = def?.advice ?? "";
     return {
-      id: code2,
-      name: code2.split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(""),
+      id: code3,
+      name: code3.split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(""),
       shortDescription: { text: title },
       fullDescription: { text: advice || title },
       help: {
@@ -27441,7 +29147,7 @@ function renderSarif(results, opts) {
 See ${def.cite}.` : ""}`
       },
       defaultConfiguration: { level: LEVEL[def?.severity ?? "warning"] },
-      properties: { tags: ["certificates", "kubernetes", "tls", code2.split(".")[0]] }
+      properties: { tags: ["certificates", "kubernetes", "tls", code3.split(".")[0]] }
     };
   });
   return {
@@ -27471,42 +29177,58 @@ function bool(env, name, dflt) {
   if (["false", "no", "0", "off"].includes(v)) return false;
   throw new InputProblem("input.bad-option", 400, `${name} must be true or false`);
 }
-function setOutput(env, name, value) {
+function setOutput(env, name, value2) {
   const file = env.GITHUB_OUTPUT;
   if (!file) {
-    process.stdout.write(`${name}=${value}
+    process.stdout.write(`${name}=${value2}
 `);
     return;
   }
   appendFileSync(
     file,
-    outputEntry(name, value, () => `certaudit_${randomBytes(16).toString("hex")}`)
+    outputEntry(name, value2, () => `certaudit_${randomBytes(16).toString("hex")}`)
   );
 }
 var esc = escData;
+var isControlPlane = (dir) => ["pki", "manifests"].some((d) => isDirectory(join2(dir, d)));
+var GLOB_MAGIC = /[*?[\]{}]/;
 function expandGlobs(patterns, cwd) {
   const lines = patterns.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
   const include = lines.filter((l) => !l.startsWith("!"));
   const exclude = lines.filter((l) => l.startsWith("!")).map((l) => l.slice(1).trim());
   const files = /* @__PURE__ */ new Set();
+  const dirs = /* @__PURE__ */ new Set();
   const unmatched = [];
   for (const p of include) {
-    const hits = globSync(p, { cwd }).filter((f) => {
+    let hit = false;
+    for (const h of globSync(p, { cwd })) {
+      const path = h.replace(/\\/g, "/").replace(/\/+$/, "");
+      let st;
       try {
-        return statSync(resolve(cwd, f)).isFile();
+        st = statSync2(resolve(cwd, path));
       } catch {
-        return false;
+        continue;
       }
-    });
-    if (!hits.length) unmatched.push(p);
-    for (const h of hits) files.add(h.replace(/\\/g, "/"));
+      if (st.isFile()) files.add(path);
+      else if (st.isDirectory() && (!GLOB_MAGIC.test(p) || isControlPlane(resolve(cwd, path)))) dirs.add(path);
+      else continue;
+      hit = true;
+    }
+    if (!hit) unmatched.push(p);
   }
-  return { files: [...files].filter((f) => !exclude.some((x) => matchesGlob(f, x))).sort(), unmatched };
+  const kept = (f) => !exclude.some((x) => matchesGlob(f, x));
+  const directories = [...dirs].filter(kept).sort();
+  const inside = (f) => directories.some((d) => f !== d && (d === "." || f.startsWith(`${d}/`)));
+  return {
+    files: [...files].filter((f) => kept(f) && !inside(f)).sort(),
+    directories: directories.filter((d) => !inside(d)),
+    unmatched
+  };
 }
 var SUMMARY_LIMIT = 1024 * 1024;
-function fitSummary(text, reportPath) {
-  const bytes = new TextEncoder().encode(text);
-  if (bytes.length <= SUMMARY_LIMIT) return text;
+function fitSummary(text2, reportPath) {
+  const bytes = new TextEncoder().encode(text2);
+  if (bytes.length <= SUMMARY_LIMIT) return text2;
   const tail = `
 
 **Cut here**: the job summary is limited to 1 MiB. Every finding is in the \`report\` output (${reportPath}) and in the SARIF log.
@@ -27530,7 +29252,7 @@ async function run(env, out = process.stdout) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const token = input(env, "token");
   if (token) log(`::add-mask::${esc(token)}`);
-  const reportPath = join(env.RUNNER_TEMP || tmpdir(), `certaudit-report-${randomBytes(4).toString("hex")}.json`);
+  const reportPath = join2(env.RUNNER_TEMP || tmpdir(), `certaudit-report-${randomBytes(4).toString("hex")}.json`);
   const sarifInput = input(env, "sarif-file");
   const writeSarif = (results2, notifications) => {
     if (!sarifInput) return;
@@ -27542,7 +29264,7 @@ async function run(env, out = process.stdout) {
         renderSarif(results2, {
           version: VERSION,
           notifications,
-          uri: (f) => relative(workspace, resolve(workspace, f)).replace(/\\/g, "/")
+          uri: (f) => relative2(workspace, resolve(workspace, f)).replace(/\\/g, "/")
         }),
         2
       )}
@@ -27564,18 +29286,21 @@ async function run(env, out = process.stdout) {
     setOutput(env, "earliest-expiry", earliest?.notAfter ?? "");
     setOutput(env, "days-left", earliest ? String(earliest.daysRemaining) : "");
     setOutput(env, "report", reportPath);
+    const edges = edgeOutputs(results2);
+    setOutput(env, "broken-edges", edges.broken);
+    setOutput(env, "first-break", edges.firstBreak);
   };
-  const summary = (text) => {
-    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${fitSummary(text, reportPath)}
+  const summary = (text2) => {
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${fitSummary(text2, reportPath)}
 `);
   };
-  const notAudited = (code3, message) => {
-    log(`::error title=certaudit::${esc(inert(`[${code3}] ${message}`))}`);
+  const notAudited = (code4, message) => {
+    log(`::error title=certaudit::${esc(inert(`[${code4}] ${message}`))}`);
     writeOutputs([]);
-    writeSarif([], [{ level: "error", id: code3, text: message }]);
+    writeSarif([], [{ level: "error", id: code4, text: message }]);
     summary(`## certaudit: ❌ not audited
 
-${mdCode(code3)}: ${mdText(message)}
+${mdCode(code4)}: ${mdText(message)}
 `);
     return 2;
   };
@@ -27603,11 +29328,11 @@ ${mdCode(code3)}: ${mdText(message)}
     if (!p) return void 0;
     let bytes;
     try {
-      bytes = new Uint8Array(readFileSync(resolve(workspace, p)));
+      bytes = new Uint8Array(readFileSync2(resolve(workspace, p)));
     } catch (e) {
       throw new Error(`${name}: cannot read ${p} (${e.code ?? "error"})`);
     }
-    inputFiles[field] = { file: relative(workspace, resolve(workspace, p)).replace(/\\/g, "/"), text: textOf(bytes) };
+    inputFiles[field] = { file: relative2(workspace, resolve(workspace, p)).replace(/\\/g, "/"), text: textOf(bytes) };
     return bytes;
   };
   let clientCA;
@@ -27618,10 +29343,10 @@ ${mdCode(code3)}: ${mdText(message)}
   } catch (e) {
     return notAudited("cli.unreadable", e.message);
   }
-  const { files, unmatched } = expandGlobs(input(env, "files"), workspace);
+  const { files, directories, unmatched } = expandGlobs(input(env, "files"), workspace);
   for (const u of unmatched) log(`::warning title=certaudit::${esc(inert(`no file matches ${u}`))}`);
   const unmatchedNotes = unmatched.map((u) => ({ level: "warning", id: "cli.no-match", text: `no file matches ${u}` }));
-  if (!files.length) {
+  if (!files.length && !directories.length) {
     const message = "no file matches the files globs";
     log(`::error title=certaudit::${esc(`[cli.no-files] ${message}`)}`);
     writeOutputs([]);
@@ -27651,11 +29376,21 @@ ${mdCode(code3)}: ${mdText(message)}
   ])
     if (inputFiles[field])
       notes.push(`${name}: ${mdCode(inputFiles[field].file)}, audited with every file; its findings are listed under it.`);
+  if (directories.length)
+    notes.push(
+      endpoint ? "Control-plane directories were uploaded without their private keys: each key was replaced by the SHA-256 of its public key, computed in the runner." : "Control-plane directories were audited as `certaudit DIR` audits them: every trust edge, as the Go component that verifies it."
+    );
   const results = [];
+  for (const dir of directories) {
+    const { outcome: o, tree } = await auditDirectoryJob(resolve(workspace, dir), { at, warnDays }, transport);
+    results.push(o.report ? { file: dir, text: null, report: o.report, tree } : { file: dir, problem: o.problem });
+    if (o.report && o.stripped.length) say(`certaudit: ${dir}: not uploaded as such: ${o.stripped.join(", ")}`);
+    say(`certaudit: ${dir}: ${o.report ? `${o.report.verdict} (control plane)` : `not audited [${o.problem.code}] ${o.problem.message}`}`);
+  }
   for (const file of files) {
     let bytes;
     try {
-      bytes = new Uint8Array(readFileSync(resolve(workspace, file)));
+      bytes = new Uint8Array(readFileSync2(resolve(workspace, file)));
     } catch (e) {
       results.push({ file, problem: { code: "cli.unreadable", message: `cannot read (${e.code ?? "error"})` } });
       continue;
@@ -27665,7 +29400,7 @@ ${mdCode(code3)}: ${mdText(message)}
       const passwordFile = input(env, "p12-password-file");
       ({ bytes, pkcs12 } = await openIfPkcs12(
         bytes,
-        () => p12Password(passwordFile ? resolve(workspace, passwordFile) : void 0, env, (p) => new Uint8Array(readFileSync(p)))
+        () => p12Password(passwordFile ? resolve(workspace, passwordFile) : void 0, env, (p) => new Uint8Array(readFileSync2(p)))
       ));
     } catch (e) {
       if (!(e instanceof Pkcs12Error) && !e.code) throw e;
@@ -27675,17 +29410,25 @@ ${mdCode(code3)}: ${mdText(message)}
       });
       continue;
     }
-    const text = pkcs12 ? null : textOf(bytes);
+    const text2 = pkcs12 ? null : textOf(bytes);
+    const objects = text2 === null ? null : await auditObjectsJob(bytes, { at, warnDays }, transport);
+    if (objects) {
+      results.push(objects.report ? { file, text: text2, report: objects.report } : { file, text: text2, problem: objects.problem });
+      say(
+        `certaudit: ${file}: ${objects.report ? `${objects.report.verdict} (Kubernetes objects, audited in the runner)` : `not audited [${objects.problem.code}] ${objects.problem.message}`}`
+      );
+      continue;
+    }
     const o = await runAudit({ main: bytes, clientCA, serverCertificate, at, warnDays }, transport);
-    if (o.problem) results.push({ file, text, problem: o.problem, inputFiles });
+    if (o.problem) results.push({ file, text: text2, problem: o.problem, inputFiles });
     else {
-      results.push({ file, text, report: o.report, inputFiles });
+      results.push({ file, text: text2, report: o.report, inputFiles });
       if (endpoint && o.stripped.length) say(`certaudit: ${file}: stripped before upload: ${o.stripped.join(", ")}`);
     }
     say(`certaudit: ${file}: ${o.report ? o.report.verdict : `not audited [${o.problem.code}] ${o.problem.message}`}`);
   }
-  const code2 = exitCode(results, failOn);
-  const plan = annotations(results, { reserve: { error: code2 === 0 ? 0 : 1, warning: unmatched.length } });
+  const code3 = exitCode(results, failOn);
+  const plan = annotations(results, { reserve: { error: code3 === 0 ? 0 : 1, warning: unmatched.length } });
   for (const line of plan.commands) log(line);
   const folded = plan.folded.error + plan.folded.warning + plan.folded.info;
   if (folded)
@@ -27696,16 +29439,16 @@ ${mdCode(code3)}: ${mdText(message)}
   writeSarif(results, unmatchedNotes);
   summary(renderMarkdown(results, { notes, words: ACTION_WORDS, unmatched }));
   const verdict = overallVerdict(results);
-  if (code2 === 1) log(`::error title=certaudit::${esc(`findings at or above fail-on: ${failOn} (verdict ${verdict})`)}`);
-  if (code2 === 2) log(`::error title=certaudit::${esc("some files could not be audited")}`);
-  if (code2 === 3) log(`::error title=certaudit::${esc("certaudit hit a bug on some files (problem code internal); please report it")}`);
-  return code2;
+  if (code3 === 1) log(`::error title=certaudit::${esc(`findings at or above fail-on: ${failOn} (verdict ${verdict})`)}`);
+  if (code3 === 2) log(`::error title=certaudit::${esc("some files could not be audited")}`);
+  if (code3 === 3) log(`::error title=certaudit::${esc("certaudit hit a bug on some files (problem code internal); please report it")}`);
+  return code3;
 }
 
 // src/action/index.ts
 run(process.env).then(
-  (code2) => {
-    process.exitCode = code2 === 0 ? 0 : 1;
+  (code3) => {
+    process.exitCode = code3 === 0 ? 0 : 1;
   },
   (e) => {
     process.stdout.write(`::error title=certaudit::[internal] ${internalMessage(e)}
