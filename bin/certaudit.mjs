@@ -28319,8 +28319,9 @@ function renderClusterTable(dir, c, findings, at, s) {
     e.relation,
     `${e.from} → ${e.to}`
   ]);
-  const widths = [0, 1, 2].map((i) => Math.max(...rows2.map((r) => shown(r[i])), 6));
-  lines.push(`  ${["verdict", "breaks", "relation"].map((h, i) => h.padEnd(widths[i])).join("  ")}  edge`);
+  const heads = ["verdict", "breaks", "relation"];
+  const widths = heads.map((h, i) => Math.max(...rows2.map((r) => shown(r[i])), h.length));
+  lines.push(`  ${heads.map((h, i) => h.padEnd(widths[i])).join("  ")}  edge`);
   for (const r of rows2)
     lines.push(
       `  ${r.slice(0, 3).map((v, i) => v + " ".repeat(Math.max(0, widths[i] - shown(v)))).join("  ")}  ${r[3]}`
