@@ -8,12 +8,17 @@ import { createHash } from "node:crypto";
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from "yaml";
 import { treePath } from "../core/cluster/tree.ts";
 import type { Report } from "../core/report/types.ts";
-import type { Placement } from "./locate.ts";
 
 const BEGIN_CERT = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----/;
 const END = /-----END [A-Z0-9 ]+-----/;
 const DATA_LINE = /^\s*"?(?:certificate-authority-data|client-certificate-data)"?\s*:\s*"?([A-Za-z0-9+/=]+)"?\s*,?\s*$/;
 const decoder = new TextDecoder("utf-8", { fatal: false });
+
+/** A file and a 1-based line (locate.ts's Placement, without importing it back). */
+export interface FileLine {
+  file: string;
+  line: number;
+}
 
 const idOf = (der: Uint8Array) => `sha256:${createHash("sha256").update(der).digest("hex")}`;
 
@@ -62,7 +67,7 @@ export function placeInDirectory(
   tree: ReadonlyMap<string, Uint8Array> | undefined,
   path: string | undefined,
   certificate: string | undefined,
-): Placement {
+): FileLine {
   if (!path) return { file: dir, line: 1 };
   const key = [...(tree?.keys() ?? [])].find((k) => treePath(k) === path) ?? path;
   const bytes = tree?.get(key);
