@@ -4,12 +4,13 @@
 // a PEM key file becomes `<file>.pubsha256`, a kubeconfig's client-key-data becomes
 // `client-key-pubsha256`; tokens and passwords are stripped as for a kubeconfig upload.
 import { stringify } from "yaml";
-import { KUBECONFIG_PUBSHA256, PUBSHA256_SUFFIX } from "../core/cluster/key-fingerprint.ts";
+import { KUBECONFIG_PUBSHA256, PUBSHA256_SUFFIX, pubsha256Text } from "../core/cluster/key-fingerprint.ts";
 import { frameCertificate } from "../core/encoding/der.ts";
 import { decodeBase64, scanPem } from "../core/encoding/pem.ts";
 import { bytesToText } from "../core/input/detect.ts";
 import { stripSecrets } from "../core/input/redact.ts";
 import { parseYaml } from "../core/input/yaml.ts";
+import { goPrivateKeyRefusal } from "../core/keys/go-keypair.ts";
 import { readPrivateKey } from "../core/keys/private.ts";
 import { serviceOutcome, type Outcome, type Transport } from "./client.ts";
 
@@ -66,9 +67,16 @@ export async function uploadableTree(
     }
     if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
       const fp = await keyFingerprint(text, subtle);
-      if (fp) files.set(path + PUBSHA256_SUFFIX, enc.encode(`${fp}\n`));
+      // Go's refusal of the key goes too, so the service judges the pair as Go would (cluster/key-pair.ts).
+      const refusal = goPrivateKeyRefusal(text);
+      const sent = pubsha256Text(fp, refusal);
+      if (sent) files.set(path + PUBSHA256_SUFFIX, enc.encode(sent));
       removed.push(
-        fp ? `${path}: private key (its public key's SHA-256 sent instead)` : `${path}: private key that cannot be read (not sent)`,
+        fp
+          ? `${path}: private key (its public key's SHA-256 sent instead)`
+          : refusal
+            ? `${path}: private key Go cannot parse (only that it cannot, "${refusal}", sent instead)`
+            : `${path}: private key that cannot be read (not sent)`,
       );
       continue;
     }

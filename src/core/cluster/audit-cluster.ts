@@ -6,7 +6,7 @@ import { iso } from "../checks/expiry.ts";
 import { Findings } from "../findings/index.ts";
 import type { ClusterSchema } from "../report/schema.ts";
 import { SignatureVerifier } from "../x509/signature.ts";
-import { keyPairMatches } from "./key-fingerprint.ts";
+import { applyKeyPair, judgeKeyPair } from "./key-pair.ts";
 import { edgeFinding, newEdge, type ClusterContext } from "./context.ts";
 import { COMPONENTS, KUBEADM_FLAGS, KUBELET_DEFAULTS, MANIFEST_FILES, type Component } from "./defaults.ts";
 import type { Edge } from "./edge.ts";
@@ -115,9 +115,10 @@ export async function runControlPlane(
         certificate: kc.client[0],
       });
       ctx.edges.push(edge);
-      const m = await keyPairMatches(kc.key, kc.client[0], ctx.material.subtle);
-      edge.verdict = m === true ? "holds" : m === false ? "broken" : "unknown";
-      if (m === false)
+      const j = await judgeKeyPair(kc.key, null, kc.client[0], ctx.material.subtle);
+      const files = { key: kc.refs.key, cert: kc.refs.cert };
+      applyKeyPair(ctx, edge, j, req.component, files, { certPath: kc.path, keyPath: kc.path, certificate: kc.client[0].id });
+      if (j.mismatch)
         edgeFinding(
           ctx,
           edge,

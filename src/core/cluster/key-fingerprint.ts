@@ -5,7 +5,9 @@
 // Ed25519's 32 bytes, each in one fixed DER form), on both sides, so a certificate that encodes
 // the same key unusually (RSA parameters absent, explicit EC parameters, a compressed point) still
 // matches. Such a key is matched to a certificate by that fingerprint; a key that is here in full
-// is matched by its key material, as Go's tls.X509KeyPair does.
+// is matched by its key material, as Go's tls.X509KeyPair does. A key Go's X509KeyPair cannot
+// parse (keys/go-keypair.ts) is sent as the line `x509keypair: <Go's error>` in the same file, in
+// place of (or beside) its fingerprint, so the service judges the pair as the local audit does.
 import { certKeyFingerprint } from "../keys/canonical.ts";
 import { keyMatchesCert, type PrivateKey } from "../keys/private.ts";
 import type { Cert } from "../x509/cert.ts";
@@ -14,6 +16,29 @@ import type { Cert } from "../x509/cert.ts";
 export const PUBSHA256_SUFFIX = ".pubsha256";
 /** The kubeconfig user field sent in place of client-key-data. */
 export const KUBECONFIG_PUBSHA256 = "client-key-pubsha256";
+
+/** The line of a `.pubsha256` file that carries Go's refusal of the key. */
+const REFUSAL_PREFIX = "x509keypair: ";
+
+/** The text of the file sent in place of a key: its fingerprint and/or Go's refusal, one a line. */
+export function pubsha256Text(fingerprint: string | null, refusal: string | null): string | null {
+  const lines = [...(fingerprint ? [fingerprint] : []), ...(refusal ? [REFUSAL_PREFIX + refusal.replace(/\s+/g, " ")] : [])];
+  return lines.length ? `${lines.join("\n")}\n` : null;
+}
+
+/** Reads a `.pubsha256` file: null when it holds neither one fingerprint nor a refusal, or anything else. */
+export function readPubsha256(text: string): { key: PrivateKey | null; refusal: string | null } | null {
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const refusals = lines.filter((l) => l.startsWith(REFUSAL_PREFIX));
+  const rest = lines.filter((l) => !l.startsWith(REFUSAL_PREFIX));
+  if (refusals.length > 1 || rest.length > 1 || lines.length === 0) return null;
+  const key = rest.length ? fingerprintKey(rest[0]!) : null;
+  if (rest.length && !key) return null;
+  return { key, refusal: refusals[0]?.slice(REFUSAL_PREFIX.length) ?? null };
+}
 
 /** A key known only by its public key's fingerprint; null when the text is not one SHA-256 in hex. */
 export function fingerprintKey(text: string): PrivateKey | null {

@@ -11,7 +11,8 @@ import { Findings as Scratch } from "../findings/index.ts";
 import { readPrivateKey, type PrivateKey } from "../keys/private.ts";
 import { CertParseError, parseCertificate, type Cert } from "../x509/cert.ts";
 import { keyFingerprint } from "../keys/canonical.ts";
-import { certificateKeyFingerprint, fingerprintKey, KUBECONFIG_PUBSHA256, PUBSHA256_SUFFIX } from "./key-fingerprint.ts";
+import { goPrivateKeyRefusal } from "../keys/go-keypair.ts";
+import { certificateKeyFingerprint, fingerprintKey, KUBECONFIG_PUBSHA256, PUBSHA256_SUFFIX, readPubsha256 } from "./key-fingerprint.ts";
 import { fileText, treePath, type ControlPlaneTree } from "./tree.ts";
 
 export type FileKind = "certificate" | "key" | "public-key" | "kubeconfig" | "manifest" | "other";
@@ -40,6 +41,7 @@ export class Material {
   readonly byId = new Map<string, Cert>();
   private certCache = new Map<string, Loaded<Cert[]>>();
   private keyCache = new Map<string, Loaded<PrivateKey>>();
+  private refusals = new Map<string, string>();
 
   private readonly tree: ControlPlaneTree;
   readonly subtle: SubtleCrypto;
@@ -107,6 +109,11 @@ export class Material {
     return r;
   }
 
+  /** Go's tls.X509KeyPair refusal of the key file at `path` (read by key()), or null when Go parses it. */
+  keyRefusal(path: string): string | null {
+    return this.refusals.get(treePath(path)) ?? null;
+  }
+
   /** The private key in a PEM file. */
   async key(path: string, who: string): Promise<Loaded<PrivateKey>> {
     const p = treePath(path);
@@ -115,9 +122,11 @@ export class Material {
     const fingerprint = text === null ? fileText(this.tree, p + PUBSHA256_SUFFIX) : null;
     let r: Loaded<PrivateKey> = null;
     if (fingerprint !== null) {
-      // The key stayed on the client's machine: its public key's SHA-256 came instead.
-      r = fingerprintKey(fingerprint) ?? "unreadable";
-      if (r === "unreadable")
+      // The key stayed on the client's machine: its public key's SHA-256 (and Go's refusal of it) came instead.
+      const sent = readPubsha256(fingerprint);
+      if (sent?.refusal) this.refusals.set(p, sent.refusal);
+      r = sent?.key ?? "unreadable";
+      if (!sent)
         this.findings.add(
           "cluster.file-unreadable",
           `${p}${PUBSHA256_SUFFIX} is not one SHA-256 in hex; ${who} cannot be matched to its key.`,
@@ -125,9 +134,15 @@ export class Material {
             path: p + PUBSHA256_SUFFIX,
           },
         );
+      else if (r === "unreadable")
+        this.findings.add("cluster.file-unreadable", `${p} holds no private key Go can parse (${sent.refusal}); ${who} cannot load it.`, {
+          path: p + PUBSHA256_SUFFIX,
+        });
       else this.note(p + PUBSHA256_SUFFIX, "key");
     } else if (text === null) this.missing(path, who);
     else {
+      const refusal = goPrivateKeyRefusal(text);
+      if (refusal) this.refusals.set(p, refusal);
       const block = scanPem(text).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
       const key = block ? await readPrivateKey(block, this.subtle) : null;
       r = key && !key.info.problem ? key : "unreadable";

@@ -5,7 +5,7 @@
 import type { Cert } from "../x509/cert.ts";
 import { edgeFinding, newEdge, type ClusterContext } from "./context.ts";
 import { goVerify, why } from "./edge.ts";
-import { keyPairMatches } from "./key-fingerprint.ts";
+import { applyKeyPair, judgeKeyPair } from "./key-pair.ts";
 import type { TlsSecret, Webhook } from "./objects-read.ts";
 
 const label = (s: TlsSecret) => `Secret ${s.namespace}/${s.name}`;
@@ -32,9 +32,17 @@ export async function tlsSecretEdges(ctx: ClusterContext, s: TlsSecret): Promise
       certificate: leaf,
     });
     ctx.edges.push(edge);
-    const m = key && key !== "unreadable" ? await keyPairMatches(key, leaf, ctx.material.subtle) : null;
-    edge.verdict = m === true ? "holds" : m === false || key === "unreadable" ? "broken" : "unknown";
-    if (m === false)
+    const j = await judgeKeyPair(key, ctx.material.keyRefusal(s.files.key), leaf, ctx.material.subtle);
+    const who = `the server using ${label(s)}`;
+    applyKeyPair(
+      ctx,
+      edge,
+      j,
+      who,
+      { key: "tls.key", cert: "tls.crt" },
+      { certPath: s.files.crt, keyPath: s.files.key, certificate: leaf.id },
+    );
+    if (j.mismatch)
       edgeFinding(
         ctx,
         edge,
