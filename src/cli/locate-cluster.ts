@@ -2,7 +2,7 @@
 // directory's findings name a file of the directory (`pki/apiserver-etcd-client.crt`,
 // `admin.conf`) and, mostly, the certificate: the finding goes on that file, at the PEM block or
 // the kubeconfig `*-data` line that holds the certificate. A file of Kubernetes objects names an
-// object's field (`secrets/<ns>/<name>/tls.crt`, `webhooks/<configuration>/<webhook>/caBundle`):
+// object's field (`secrets/<ns>/<name>/tls.crt`, `webhooks/<kind>/<configuration>/<webhook>/caBundle`):
 // the finding goes on that field's line, read from the YAML's own source positions.
 import { createHash } from "node:crypto";
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from "yaml";
@@ -98,7 +98,7 @@ function objectNodes(source: string, lc: LineCounter): unknown[] {
 
 /**
  * The 1-based line of an objects path in the YAML kubectl printed: `secrets/<ns>/<name>/<key>`
- * is the Secret's data key, `webhooks/<configuration>/<webhook>/caBundle` the webhook's
+ * is the Secret's data key, `webhooks/<kind>/<configuration>/<webhook>/caBundle` the webhook's
  * clientConfig.caBundle; another path, the object whose name it names; else 1.
  */
 export function objectsLine(source: string | null | undefined, path: string | undefined): number {
@@ -119,10 +119,10 @@ export function objectsLine(source: string | null | undefined, path: string | un
     const field = get(value(secret, "data"), c) as Pair | undefined;
     return lineOf(field?.key) ?? lineOf(secret) ?? 1;
   }
-  if (root === "webhooks" && a && b) {
-    for (const o of objects.filter((x) => named(x, a))) {
+  if (root === "webhooks" && a && b && c) {
+    for (const o of objects.filter((x) => text(value(x, "kind")) === a && named(x, b))) {
       const hooks = value(o, "webhooks");
-      const hook = isSeq(hooks) ? hooks.items.find((w) => text(value(w, "name")) === b) : undefined;
+      const hook = isSeq(hooks) ? hooks.items.find((w) => text(value(w, "name")) === c) : undefined;
       if (!hook) continue;
       const field = get(value(hook, "clientConfig"), "caBundle") as Pair | undefined;
       return lineOf(field?.key) ?? lineOf(hook) ?? 1;

@@ -86,7 +86,7 @@ export async function webhookEdge(ctx: ClusterContext, w: Webhook, secrets: Map<
   const who = `${w.kind} ${w.configuration} webhook ${w.name}`;
   const edge = newEdge({ from: who, to: "kube-apiserver (webhook client)", relation: "webhook", detail: "" });
   ctx.edges.push(edge);
-  const where = { path: w.caBundle ?? `webhooks/${w.configuration}/${w.name}` };
+  const where = { path: w.caBundle ?? `webhooks/${w.kind}/${w.configuration}/${w.name}` };
   const unknown = (why: string) => {
     edge.detail = why;
     edgeFinding(ctx, edge, "cluster.webhook-serving-unknown", `${who}: ${why}`, where);
