@@ -76,7 +76,10 @@ const GLOB_MAGIC = /[*?[\]{}]/;
  * line without wildcards, or one a wildcard matched that holds `pki/` or `manifests/`; the files
  * and directories inside an audited directory are part of its audit, not audited again.
  */
-export function expandGlobs(patterns: string, cwd: string): { files: string[]; directories: string[]; unmatched: string[] } {
+export function expandGlobs(
+  patterns: string,
+  cwd: string,
+): { files: string[]; directories: string[]; unmatched: string[]; notControlPlanes: Map<string, string[]> } {
   const lines = patterns
     .split(/\r?\n/)
     .map((l) => l.trim())
@@ -86,8 +89,11 @@ export function expandGlobs(patterns: string, cwd: string): { files: string[]; d
   const files = new Set<string>();
   const dirs = new Set<string>();
   const unmatched: string[] = [];
+  /** Per unmatched pattern, the directories it matched that are not control planes (no pki/ or manifests/). */
+  const notControlPlanes = new Map<string, string[]>();
   for (const p of include) {
     let hit = false;
+    const skippedDirs: string[] = [];
     for (const h of globSync(p, { cwd })) {
       const path = h.replace(/\\/g, "/").replace(/\/+$/, "");
       let st: Stats;
@@ -98,10 +104,14 @@ export function expandGlobs(patterns: string, cwd: string): { files: string[]; d
       }
       if (st.isFile()) files.add(path);
       else if (st.isDirectory() && (!GLOB_MAGIC.test(p) || isControlPlane(resolve(cwd, path)))) dirs.add(path);
-      else continue;
+      else {
+        if (st.isDirectory()) skippedDirs.push(path);
+        continue;
+      }
       hit = true;
     }
     if (!hit) unmatched.push(p);
+    if (!hit && skippedDirs.length) notControlPlanes.set(p, skippedDirs.sort());
   }
   const kept = (f: string) => !exclude.some((x) => matchesGlob(f, x));
   const directories = [...dirs].filter(kept).sort();
@@ -111,7 +121,25 @@ export function expandGlobs(patterns: string, cwd: string): { files: string[]; d
     files: [...files].filter((f) => kept(f) && !inside(f)).sort(),
     directories: directories.filter((d) => !inside(d)),
     unmatched,
+    notControlPlanes,
   };
+}
+
+/** Why a `files` pattern that matched only directories audited nothing; null when it matched none. */
+function notControlPlaneReason(dirs: string[] | undefined): string | null {
+  if (!dirs?.length) return null;
+  const shown = dirs.slice(0, 5).join(", ") + (dirs.length > 5 ? ` and ${dirs.length - 5} more` : "");
+  const which =
+    dirs.length === 1
+      ? `a directory (${shown}) but it is not a control-plane directory`
+      : `directories (${shown}) but none is a control-plane directory`;
+  return `matched ${which} (no pki/ or manifests/), so nothing was audited; name a directory without wildcards to audit it anyway, or match files`;
+}
+
+/** Why a `files` pattern audited nothing: no match at all, or only directories that are not control planes. */
+export function unmatchedMessage(pattern: string, notControlPlanes: Map<string, string[]>): string {
+  const reason = notControlPlaneReason(notControlPlanes.get(pattern));
+  return reason ? `${pattern} ${reason}` : `no file matches ${pattern}`;
 }
 
 /**
@@ -237,15 +265,21 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
     return notAudited("cli.unreadable", (e as Error).message);
   }
 
-  const { files, directories, unmatched } = expandGlobs(input(env, "files"), workspace);
-  for (const u of unmatched) log(`::warning title=certaudit::${esc(inert(`no file matches ${u}`))}`);
-  const unmatchedNotes = unmatched.map((u) => ({ level: "warning" as const, id: "cli.no-match", text: `no file matches ${u}` }));
+  const { files, directories, unmatched, notControlPlanes } = expandGlobs(input(env, "files"), workspace);
+  const why = (u: string) => unmatchedMessage(u, notControlPlanes);
+  for (const u of unmatched) log(`::warning title=certaudit::${esc(inert(why(u)))}`);
+  const unmatchedNotes = unmatched.map((u) => ({ level: "warning" as const, id: "cli.no-match", text: why(u) }));
+  const unmatchedWhy: Record<string, string> = {};
+  for (const u of unmatched) {
+    const reason = notControlPlaneReason(notControlPlanes.get(u));
+    if (reason) unmatchedWhy[u] = reason;
+  }
   if (!files.length && !directories.length) {
     const message = "no file matches the files globs";
     log(`::error title=certaudit::${esc(`[cli.no-files] ${message}`)}`);
     writeOutputs([]);
     writeSarif([], [{ level: "error", id: "cli.no-files", text: message }, ...unmatchedNotes]);
-    summary(renderMarkdown([], { unmatched }));
+    summary(renderMarkdown([], { unmatched, unmatchedWhy }));
     return 2;
   }
 
@@ -343,7 +377,7 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
 
   writeOutputs(results);
   writeSarif(results, unmatchedNotes);
-  summary(renderMarkdown(results, { notes, words: ACTION_WORDS, unmatched }));
+  summary(renderMarkdown(results, { notes, words: ACTION_WORDS, unmatched, unmatchedWhy }));
 
   const verdict = overallVerdict(results);
   if (code === 1) log(`::error title=certaudit::${esc(`findings at or above fail-on: ${failOn} (verdict ${verdict})`)}`);

@@ -276,6 +276,8 @@ export interface MarkdownOptions {
   words?: SettleWords;
   /** Globs that matched no file (the Action's `files` input). */
   unmatched?: string[];
+  /** For some of them, why nothing was audited (e.g. only directories that are not control planes). */
+  unmatchedWhy?: Record<string, string>;
 }
 
 export function renderMarkdown(results: FileResult[], opts: MarkdownOptions = {}): string {
@@ -288,7 +290,7 @@ export function renderMarkdown(results: FileResult[], opts: MarkdownOptions = {}
   if (!results.length) out.push("No file matched the `files` input, so nothing was audited and this is not a pass.", "");
   if (opts.unmatched?.length) {
     out.push(`Patterns that matched no file (relative to the workspace):`, "");
-    for (const u of opts.unmatched) out.push(`- ${mdCode(u)}`);
+    for (const u of opts.unmatched) out.push(`- ${mdCode(u)}${opts.unmatchedWhy?.[u] ? `: ${mdText(opts.unmatchedWhy[u])}` : ""}`);
     out.push("");
   }
   // Certificates under the file they came from: an input's own file when only it holds them.

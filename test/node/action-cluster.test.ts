@@ -205,6 +205,39 @@ describe("the Action takes control-plane directories and objects files", () => {
     }
   });
 
+  it("a pattern that matches only directories without pki/ or manifests/ says what it matched and why nothing was audited", async () => {
+    // What the pattern matches, as the shell expands it, and that the directory has neither pki/ nor manifests/ (ls).
+    const matched = execFileSync("bash", ["-c", "shopt -s nullglob; for d in nodes/not*; do echo $d; ls -A $d; done"], { cwd: ws })
+      .toString()
+      .trim()
+      .split("\n");
+    expect(matched).toEqual(["nodes/notes", "README.txt"]);
+    const r = await uses({ files: "nodes/not*\nnothing/*.yaml" });
+    const warnings = r.commands.filter((c) => c.command === "warning").map((c) => c.data);
+    const why = "nodes/not* matched a directory (nodes/notes) but it is not a control-plane directory (no pki/ or manifests/)";
+    expect(warnings.find((w) => w.startsWith("nodes/not*"))).toMatch(
+      new RegExp(`^${why.replace(/[*()/]/g, "\\$&")}, so nothing was audited`),
+    );
+    // A pattern that matches nothing at all keeps its plain message.
+    expect(warnings).toContain("no file matches nothing/*.yaml");
+    expect(warnings.some((w) => w.startsWith("no file matches nodes/not*"))).toBe(false);
+    expect(r.commands.some((c) => c.command === "error" && c.data.includes("[cli.no-files]"))).toBe(true);
+    expect(r.exitCode).toBe(1); // GitHub tells only zero from non-zero (src/action/index.ts)
+    expect(r.outputs.verdict).toBe("error");
+    expect(r.summary).toContain("nodes/notes");
+    expect(r.summary).toContain("- `nodes/not*`: matched a directory \\(nodes/notes\\) but it is not a control-plane directory");
+    // nodes/* matches the node directories themselves, whose pki/ is one level down (in etc-kubernetes/).
+    const all = execFileSync("bash", ["-c", "for d in nodes/*; do [ -d $d/pki ] || [ -d $d/manifests ] || echo $d; done"], { cwd: ws })
+      .toString()
+      .trim()
+      .split("\n");
+    expect(all).toEqual(["nodes/cp-1", "nodes/cp-2", "nodes/notes"]);
+    const plural = await uses({ files: "nodes/*" });
+    expect(plural.commands.filter((c) => c.command === "warning").map((c) => c.data)).toEqual([
+      `nodes/* matched directories (${all.join(", ")}) but none is a control-plane directory (no pki/ or manifests/), so nothing was audited; name a directory without wildcards to audit it anyway, or match files`,
+    ]);
+  });
+
   it("a directory named without wildcards is audited even without pki/; one that holds nothing says so", async () => {
     const r = await uses({ files: "nodes/notes" });
     const report = JSON.parse(readFileSync(r.outputs.report!, "utf8")) as { file: string; report: { findings: { code: string }[] } }[];
