@@ -21040,6 +21040,12 @@ var CLUSTER = family("cluster", {
     advice: "The component does not start: `tls: private key does not match public key`. Renew the pair together (`kubeadm certs renew <name>`), or restore the key that was used for the certificate.",
     cite: "Go crypto/tls/tls.go X509KeyPair"
   },
+  "cluster.key-pair-unloadable": {
+    severity: "error",
+    title: "Go cannot load a certificate and key as a pair",
+    advice: "The component fails when it loads the pair (crypto/tls X509KeyPair), before any connection: Go parses the certificate's key only as RSA with NULL parameters, ECDSA on a named curve (P-224, P-256, P-384, P-521) with an uncompressed point, or Ed25519, and the private key only as PKCS#1, PKCS#8 or SEC1 of those kinds, unencrypted. Re-issue the pair in such a form (`kubeadm certs renew <name>`, or `openssl ec -param_enc named_curve -conv_form uncompressed` before signing).",
+    cite: "Go crypto/tls/tls.go X509KeyPair and parsePrivateKey; crypto/x509/parser.go parsePublicKey"
+  },
   "cluster.serving-untrusted": {
     severity: "error",
     title: "A client will not trust the API server's serving certificate",
@@ -22050,6 +22056,111 @@ async function certKeyFingerprint(spki, spkiSha256, subtle) {
 
 // src/core/keys/public.ts
 init_der();
+
+// src/core/keys/go-keypair.ts
+init_der();
+init_pem();
+var GO_CURVES = { [OID.p224]: 28, [OID.p256]: 32, [OID.p384]: 48, [OID.p521]: 66 };
+var NULL_PARAMS = "0500";
+var INTEGER = 2;
+var OCTET_STRING = 4;
+var OBJECT_ID = 6;
+var SEQUENCE = 48;
+function goCertificateRefusal(cert) {
+  try {
+    const spki = cert.frame.spki;
+    const [algT, bitsT] = children(spki, readTlv(spki, 0));
+    if (!algT || !bitsT) return null;
+    const [, paramsT] = children(spki, algT);
+    const params = paramsT ? toHex(spki.subarray(paramsT.start, paramsT.end)) : "";
+    const key = contentOf(spki, bitsT).subarray(1);
+    const parse = (error) => ({ stage: "parse", error });
+    switch (cert.spkiAlgorithm.oid) {
+      case OID.rsaEncryption:
+        return params === NULL_PARAMS ? null : parse("x509: RSA key missing NULL parameters");
+      case OID.ecPublicKey: {
+        if (paramsT?.tag !== OBJECT_ID) return parse("x509: invalid ECDSA parameters");
+        const size = GO_CURVES[decodeOid(contentOf(spki, paramsT))];
+        if (size === void 0) return parse("x509: unsupported elliptic curve");
+        return key[0] === 4 && key.length === 1 + 2 * size ? null : parse("x509: failed to unmarshal elliptic curve point");
+      }
+      case OID.ed25519:
+        if (params !== "") return parse("x509: Ed25519 key encoded with illegal parameters");
+        return key.length === 32 ? null : parse("x509: wrong Ed25519 public key size");
+      default:
+        return { stage: "type", error: "tls: unknown public key algorithm" };
+    }
+  } catch (e) {
+    if (e instanceof DerError) return null;
+    throw e;
+  }
+}
+function integerValue(der, t) {
+  if (t?.tag !== INTEGER) return null;
+  const c = contentOf(der, t);
+  return c.length === 1 ? c[0] : null;
+}
+function pkcs1(der) {
+  const kids = children(der, readTlv(der, 0));
+  const v = integerValue(der, kids[0]);
+  return (v === 0 || v === 1) && kids.length >= 9 && kids.slice(0, 9).every((k) => k.tag === INTEGER);
+}
+function sec1(der, outerCurve) {
+  const top = readTlv(der, 0);
+  if (top.tag !== SEQUENCE) return false;
+  const kids = children(der, top);
+  if (integerValue(der, kids[0]) !== 1 || kids[1]?.tag !== OCTET_STRING) return false;
+  const params = kids.find((k) => k.tag === 160);
+  let own = null;
+  if (params) {
+    const inner = readTlv(der, params.contentStart, params.end);
+    if (inner.tag !== OBJECT_ID) return false;
+    own = decodeOid(contentOf(der, inner));
+  }
+  const curve = outerCurve ?? own;
+  return curve !== null && curve in GO_CURVES;
+}
+function pkcs8(der) {
+  const top = readTlv(der, 0);
+  if (top.tag !== SEQUENCE) return false;
+  const [version, alg, key] = children(der, top);
+  if (version?.tag !== INTEGER || alg?.tag !== SEQUENCE || key?.tag !== OCTET_STRING) return false;
+  const [oidT, paramsT] = children(der, alg);
+  if (oidT?.tag !== OBJECT_ID) return false;
+  const inner = contentOf(der, key);
+  switch (decodeOid(contentOf(der, oidT))) {
+    case OID.rsaEncryption:
+      return pkcs1(inner);
+    case OID.ecPublicKey:
+      return sec1(inner, paramsT?.tag === OBJECT_ID ? decodeOid(contentOf(der, paramsT)) : null);
+    case OID.ed25519: {
+      if (paramsT) return false;
+      const seed = readTlv(inner, 0);
+      return seed.tag === OCTET_STRING && seed.end - seed.contentStart === 32;
+    }
+    default:
+      return false;
+  }
+}
+function parses(der, read) {
+  try {
+    return read(der);
+  } catch (e) {
+    if (e instanceof DerError) return false;
+    throw e;
+  }
+}
+function goPrivateKeyRefusal(text2) {
+  const blocks = scanPem(text2).blocks;
+  const block = blocks.find((b) => b.label === "PRIVATE KEY" || b.label.endsWith(" PRIVATE KEY"));
+  if (!block)
+    return blocks.some((b) => b.label === "CERTIFICATE") ? "tls: found a certificate rather than a key in the PEM for the private key" : "tls: failed to find any PEM data in key input";
+  const der = block.der;
+  if (der && (parses(der, pkcs1) || parses(der, pkcs8) || parses(der, (d) => sec1(d, null)))) return null;
+  return "tls: failed to parse private key";
+}
+
+// src/core/keys/public.ts
 var CURVES2 = {
   [OID.p256]: { name: "P-256", size: 32 },
   [OID.p384]: { name: "P-384", size: 48 },
@@ -22119,34 +22230,8 @@ function samePublicKey(a, b) {
   if (a.kind === "Ed25519" && b.kind === "Ed25519") return a.key === b.key;
   return false;
 }
-var NULL_PARAMS = "0500";
 function goKeyPairRefusal(cert) {
-  try {
-    const spki = cert.frame.spki;
-    const [algT, bitsT] = children(spki, readTlv(spki, 0));
-    if (!algT || !bitsT) return null;
-    const [, paramsT] = children(spki, algT);
-    const params = paramsT ? toHex(spki.subarray(paramsT.start, paramsT.end)) : "";
-    const key = contentOf(spki, bitsT).subarray(1);
-    switch (cert.spkiAlgorithm.oid) {
-      case OID.rsaEncryption:
-        return params === NULL_PARAMS ? null : "x509: RSA key missing NULL parameters";
-      case OID.rsassaPss:
-        return "tls: unknown public key algorithm";
-      case OID.ecPublicKey: {
-        const curve = cert.spkiAlgorithm.curveOid ? CURVES2[cert.spkiAlgorithm.curveOid] : void 0;
-        if (!curve) return null;
-        return key[0] === 4 && key.length === 1 + 2 * curve.size ? null : "x509: failed to unmarshal elliptic curve point";
-      }
-      case OID.ed25519:
-        return params === "" ? null : "x509: Ed25519 key encoded with illegal parameters";
-      default:
-        return null;
-    }
-  } catch (e) {
-    if (e instanceof DerError) return null;
-    throw e;
-  }
+  return goCertificateRefusal(cert)?.error ?? null;
 }
 
 // src/core/keys/private.ts
@@ -22154,7 +22239,7 @@ var CURVE_BY_OID = { [OID.p256]: "P-256", [OID.p384]: "P-384", [OID.p521]: "P-52
 var RSA_ALG = encodeTlv(48, new Uint8Array([6, 9, 42, 134, 72, 134, 247, 13, 1, 1, 1, 5, 0]));
 var EC_OID_DER = new Uint8Array([6, 7, 42, 134, 72, 206, 61, 2, 1]);
 var VERSION0 = new Uint8Array([2, 1, 0]);
-function pkcs8(algId, inner) {
+function pkcs82(algId, inner) {
   return encodeTlv(48, concatBytes(VERSION0, algId, encodeTlv(4, inner)));
 }
 function pkcs8Algorithm(der) {
@@ -22208,14 +22293,14 @@ async function readPrivateKey(block, subtle) {
     if (block.label === "RSA PRIVATE KEY") {
       format = "pkcs1";
       algorithm = "RSA";
-      p8 = pkcs8(RSA_ALG, der);
+      p8 = pkcs82(RSA_ALG, der);
     } else if (block.label === "EC PRIVATE KEY") {
       format = "sec1";
       algorithm = "EC";
       const curveOid = sec1Curve(der);
       curve = curveOid ? CURVE_BY_OID[curveOid] ?? curveOid : void 0;
       if (!curveOid) return base(format, algorithm, { problem: "the EC key does not name its curve" });
-      p8 = pkcs8(encodeTlv(48, concatBytes(EC_OID_DER, encodeTlv(6, oidBytes(curveOid)))), der);
+      p8 = pkcs82(encodeTlv(48, concatBytes(EC_OID_DER, encodeTlv(6, oidBytes(curveOid)))), der);
     } else {
       format = "pkcs8";
       p8 = der;
@@ -24545,7 +24630,7 @@ var CERTIFICATE_CHECKS = {
   // parser.go parsePublicKey: only P-224, P-256, P-384 and P-521 curves parse.
   "go-ec-curve": (c) => {
     const k = c.publicKey;
-    if (k.algorithm === "EC" && !GO_CURVES.includes(k.curve ?? ""))
+    if (k.algorithm === "EC" && !GO_CURVES2.includes(k.curve ?? ""))
       return fail(
         "chain.malformed-certificate",
         c,
@@ -24564,7 +24649,7 @@ var CERTIFICATE_CHECKS = {
   "v3-only": (c) => c.version !== 3 ? fail("chain.malformed-certificate", c, `version ${c.version} certificate; the Web PKI requires v3 (CA/B BR 7.1.1)`) : null,
   "cabf-key": (c) => cabfKey(c)
 };
-var GO_CURVES = ["P-224", "P-256", "P-384", "P-521"];
+var GO_CURVES2 = ["P-224", "P-256", "P-384", "P-521"];
 function checkCommon(c, profile, anchor = false) {
   const rules = rulesOf(profile);
   const goError = c.goParseErrors[0];
@@ -27022,9 +27107,35 @@ async function serviceOutcome(res, removed) {
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
+// src/core/cluster/context.ts
+function flag(ctx, component, name) {
+  return ctx.flags[component].get(name) ?? null;
+}
+function edgeFinding(ctx, edge, code3, detail, where2 = {}) {
+  edge.findings.push(ctx.findings.add(code3, detail, where2));
+}
+function newEdge(e) {
+  return { verdict: "unknown", breaksAt: null, limiting: null, certificate: null, findings: [], ...e };
+}
+
 // src/core/cluster/key-fingerprint.ts
 var PUBSHA256_SUFFIX = ".pubsha256";
 var KUBECONFIG_PUBSHA256 = "client-key-pubsha256";
+var REFUSAL_PREFIX = "x509keypair: ";
+function pubsha256Text(fingerprint, refusal) {
+  const lines = [...fingerprint ? [fingerprint] : [], ...refusal ? [REFUSAL_PREFIX + refusal.replace(/\s+/g, " ")] : []];
+  return lines.length ? `${lines.join("\n")}
+` : null;
+}
+function readPubsha256(text2) {
+  const lines = text2.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const refusals = lines.filter((l) => l.startsWith(REFUSAL_PREFIX));
+  const rest = lines.filter((l) => !l.startsWith(REFUSAL_PREFIX));
+  if (refusals.length > 1 || rest.length > 1 || lines.length === 0) return null;
+  const key = rest.length ? fingerprintKey(rest[0]) : null;
+  if (rest.length && !key) return null;
+  return { key, refusal: refusals[0]?.slice(REFUSAL_PREFIX.length) ?? null };
+}
 function fingerprintKey(text2) {
   const fp = text2.trim().toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(fp)) return null;
@@ -27039,15 +27150,34 @@ async function keyPairMatches(key, cert, subtle) {
   return keyMatchesCert(key, cert);
 }
 
-// src/core/cluster/context.ts
-function flag(ctx, component, name) {
-  return ctx.flags[component].get(name) ?? null;
+// src/core/cluster/key-pair.ts
+async function judgeKeyPair(key, keyRefusal, cert, subtle) {
+  const refused2 = (refusal, of) => ({
+    verdict: "broken",
+    refusal,
+    refused: of,
+    mismatch: false
+  });
+  const undecided = { verdict: "unknown", refusal: null, refused: null, mismatch: false };
+  const certRefusal = goCertificateRefusal(cert);
+  if (certRefusal?.stage === "parse") return refused2(certRefusal.error, "certificate");
+  if (key === null) return undecided;
+  if (keyRefusal) return refused2(keyRefusal, "key");
+  if (certRefusal) return refused2(certRefusal.error, "certificate");
+  if (key === "unreadable") return undecided;
+  const m = await keyPairMatches(key, cert, subtle);
+  return { verdict: m === true ? "holds" : m === false ? "broken" : "unknown", refusal: null, refused: null, mismatch: m === false };
 }
-function edgeFinding(ctx, edge, code3, detail, where2 = {}) {
-  edge.findings.push(ctx.findings.add(code3, detail, where2));
-}
-function newEdge(e) {
-  return { verdict: "unknown", breaksAt: null, limiting: null, certificate: null, findings: [], ...e };
+function applyKeyPair(ctx, edge, j, who2, files, where2) {
+  edge.verdict = j.verdict;
+  if (j.refusal)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.key-pair-unloadable",
+      `${who2} cannot load ${files.cert} with ${files.key}: Go's tls.X509KeyPair fails with "${j.refusal}", so ${who2} cannot start TLS with this pair`,
+      { path: j.refused === "certificate" ? where2.certPath : where2.keyPath, certificate: where2.certificate }
+    );
 }
 
 // src/core/cluster/defaults.ts
@@ -27499,19 +27629,24 @@ async function keyPairs(ctx) {
     ctx.edges.push(edge);
     const certs = await ctx.material.certs(certFile, `${component} --${certFlag}`);
     const key = await ctx.material.key(keyFile, `${component} --${keyFlag}`);
-    if (certs === null || key === null) continue;
-    if (certs === "unreadable" || key === "unreadable") {
+    if (certs === null) continue;
+    if (certs === "unreadable") {
       edge.verdict = "broken";
       continue;
     }
     edge.certificate = certs[0];
-    const match = await keyPairMatches(key, certs[0], ctx.material.subtle);
-    edge.verdict = match === true ? "holds" : match === false ? "broken" : "unknown";
-    if (match === false)
-      edgeFinding(ctx, edge, "cluster.key-mismatch", `${keyFile} is not the key of ${certFile}; ${component} will not start`, {
-        path: treePath(keyFile),
-        certificate: certs[0].id
-      });
+    const j = await judgeKeyPair(key, ctx.material.keyRefusal(keyFile), certs[0], ctx.material.subtle);
+    const where2 = { path: treePath(keyFile), certificate: certs[0].id };
+    applyKeyPair(
+      ctx,
+      edge,
+      j,
+      component,
+      { key: keyFile, cert: certFile },
+      { ...where2, certPath: treePath(certFile), keyPath: where2.path }
+    );
+    if (j.mismatch)
+      edgeFinding(ctx, edge, "cluster.key-mismatch", `${keyFile} is not the key of ${certFile}; ${component} will not start`, where2);
   }
 }
 
@@ -27642,6 +27777,7 @@ var Material = class {
   byId = /* @__PURE__ */ new Map();
   certCache = /* @__PURE__ */ new Map();
   keyCache = /* @__PURE__ */ new Map();
+  refusals = /* @__PURE__ */ new Map();
   tree;
   subtle;
   findings;
@@ -27701,6 +27837,10 @@ var Material = class {
     this.certCache.set(p, r);
     return r;
   }
+  /** Go's tls.X509KeyPair refusal of the key file at `path` (read by key()), or null when Go parses it. */
+  keyRefusal(path) {
+    return this.refusals.get(treePath(path)) ?? null;
+  }
   /** The private key in a PEM file. */
   async key(path, who2) {
     const p = treePath(path);
@@ -27709,8 +27849,10 @@ var Material = class {
     const fingerprint = text2 === null ? fileText(this.tree, p + PUBSHA256_SUFFIX) : null;
     let r = null;
     if (fingerprint !== null) {
-      r = fingerprintKey(fingerprint) ?? "unreadable";
-      if (r === "unreadable")
+      const sent = readPubsha256(fingerprint);
+      if (sent?.refusal) this.refusals.set(p, sent.refusal);
+      r = sent?.key ?? "unreadable";
+      if (!sent)
         this.findings.add(
           "cluster.file-unreadable",
           `${p}${PUBSHA256_SUFFIX} is not one SHA-256 in hex; ${who2} cannot be matched to its key.`,
@@ -27718,9 +27860,15 @@ var Material = class {
             path: p + PUBSHA256_SUFFIX
           }
         );
+      else if (r === "unreadable")
+        this.findings.add("cluster.file-unreadable", `${p} holds no private key Go can parse (${sent.refusal}); ${who2} cannot load it.`, {
+          path: p + PUBSHA256_SUFFIX
+        });
       else this.note(p + PUBSHA256_SUFFIX, "key");
     } else if (text2 === null) this.missing(path, who2);
     else {
+      const refusal = goPrivateKeyRefusal(text2);
+      if (refusal) this.refusals.set(p, refusal);
       const block = scanPem(text2).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
       const key = block ? await readPrivateKey(block, this.subtle) : null;
       r = key && !key.info.problem ? key : "unreadable";
@@ -27938,9 +28086,10 @@ async function runControlPlane(files, options) {
         certificate: kc.client[0]
       });
       ctx.edges.push(edge);
-      const m = await keyPairMatches(kc.key, kc.client[0], ctx.material.subtle);
-      edge.verdict = m === true ? "holds" : m === false ? "broken" : "unknown";
-      if (m === false)
+      const j = await judgeKeyPair(kc.key, null, kc.client[0], ctx.material.subtle);
+      const files2 = { key: kc.refs.key, cert: kc.refs.cert };
+      applyKeyPair(ctx, edge, j, req.component, files2, { certPath: kc.path, keyPath: kc.path, certificate: kc.client[0].id });
+      if (j.mismatch)
         edgeFinding(
           ctx,
           edge,
@@ -28079,9 +28228,17 @@ async function tlsSecretEdges(ctx, s) {
       certificate: leaf
     });
     ctx.edges.push(edge);
-    const m = key && key !== "unreadable" ? await keyPairMatches(key, leaf, ctx.material.subtle) : null;
-    edge.verdict = m === true ? "holds" : m === false || key === "unreadable" ? "broken" : "unknown";
-    if (m === false)
+    const j = await judgeKeyPair(key, ctx.material.keyRefusal(s.files.key), leaf, ctx.material.subtle);
+    const who2 = `the server using ${label(s)}`;
+    applyKeyPair(
+      ctx,
+      edge,
+      j,
+      who2,
+      { key: "tls.key", cert: "tls.crt" },
+      { certPath: s.files.crt, keyPath: s.files.key, certificate: leaf.id }
+    );
+    if (j.mismatch)
       edgeFinding(
         ctx,
         edge,
@@ -28122,7 +28279,7 @@ async function webhookEdge(ctx, w, secrets) {
   const who2 = `${w.kind} ${w.configuration} webhook ${w.name}`;
   const edge = newEdge({ from: who2, to: "kube-apiserver (webhook client)", relation: "webhook", detail: "" });
   ctx.edges.push(edge);
-  const where2 = { path: w.caBundle ?? `webhooks/${w.configuration}/${w.name}` };
+  const where2 = { path: w.caBundle ?? `webhooks/${w.kind}/${w.configuration}/${w.name}` };
   const unknown = (why2) => {
     edge.detail = why2;
     edgeFinding(ctx, edge, "cluster.webhook-serving-unknown", `${who2}: ${why2}`, where2);
@@ -28218,7 +28375,7 @@ function readObjects(text2) {
         const cc = isObj5(w.clientConfig) ? w.clientConfig : {};
         const svc = isObj5(cc.service) ? cc.service : null;
         const bundle = str2(cc.caBundle);
-        const bundlePath = `webhooks/${name}/${str2(w.name) ?? "?"}/caBundle`;
+        const bundlePath = `webhooks/${item.kind}/${name}/${str2(w.name) ?? "?"}/caBundle`;
         if (bundle !== null) tree.set(bundlePath, decodeBase64(bundle) ?? encoder.encode("(not base64)"));
         webhooks.push({
           kind: item.kind,
@@ -28402,10 +28559,11 @@ async function uploadableTree(tree, subtle) {
     }
     if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text2)) {
       const fp = await keyFingerprint2(text2, subtle);
-      if (fp) files.set(path + PUBSHA256_SUFFIX, enc.encode(`${fp}
-`));
+      const refusal = goPrivateKeyRefusal(text2);
+      const sent = pubsha256Text(fp, refusal);
+      if (sent) files.set(path + PUBSHA256_SUFFIX, enc.encode(sent));
       removed.push(
-        fp ? `${path}: private key (its public key's SHA-256 sent instead)` : `${path}: private key that cannot be read (not sent)`
+        fp ? `${path}: private key (its public key's SHA-256 sent instead)` : refusal ? `${path}: private key Go cannot parse (only that it cannot, "${refusal}", sent instead)` : `${path}: private key that cannot be read (not sent)`
       );
       continue;
     }
@@ -28613,10 +28771,10 @@ function objectsLine(source, path) {
     const field = get(value(secret2, "data"), c);
     return lineOf(field?.key) ?? lineOf(secret2) ?? 1;
   }
-  if (root === "webhooks" && a && b) {
-    for (const o of objects.filter((x) => named2(x, a))) {
+  if (root === "webhooks" && a && b && c) {
+    for (const o of objects.filter((x) => text(value(x, "kind")) === a && named2(x, b))) {
       const hooks = value(o, "webhooks");
-      const hook = (0, import_yaml9.isSeq)(hooks) ? hooks.items.find((w) => text(value(w, "name")) === b) : void 0;
+      const hook = (0, import_yaml9.isSeq)(hooks) ? hooks.items.find((w) => text(value(w, "name")) === c) : void 0;
       if (!hook) continue;
       const field = get(value(hook, "clientConfig"), "caBundle");
       return lineOf(field?.key) ?? lineOf(hook) ?? 1;
@@ -28999,7 +29157,7 @@ function renderMarkdown(results, opts = {}) {
   if (!results.length) out.push("No file matched the `files` input, so nothing was audited and this is not a pass.", "");
   if (opts.unmatched?.length) {
     out.push(`Patterns that matched no file (relative to the workspace):`, "");
-    for (const u of opts.unmatched) out.push(`- ${mdCode(u)}`);
+    for (const u of opts.unmatched) out.push(`- ${mdCode(u)}${opts.unmatchedWhy?.[u] ? `: ${mdText(opts.unmatchedWhy[u])}` : ""}`);
     out.push("");
   }
   const certs = [];
