@@ -31,8 +31,11 @@ async function kubeconfigWithoutKeys(text: string, subtle: SubtleCrypto, path: s
   for (const u of Array.isArray(doc?.users) ? doc.users : []) {
     const data = u?.user?.["client-key-data"];
     const bytes = typeof data === "string" ? decodeBase64(data) : null;
-    const fp = bytes ? await keyFingerprint(new TextDecoder().decode(bytes), subtle) : null;
-    if (fp) fps.set(u.name, fp);
+    const pem = bytes ? new TextDecoder().decode(bytes) : null;
+    const fp = pem !== null ? await keyFingerprint(pem, subtle) : null;
+    // Go's refusal of the key goes beside its fingerprint, as for a key file.
+    const sent = pubsha256Text(fp, pem !== null ? goPrivateKeyRefusal(pem) : null);
+    if (sent) fps.set(u.name, sent.trim());
   }
   const s = stripSecrets(text, path);
   if (!s.complete) return null;

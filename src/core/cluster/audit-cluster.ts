@@ -106,7 +106,7 @@ export async function runControlPlane(
     if (kc === null || kc === "unreadable") continue;
     if (Array.isArray(serving)) await kubeconfigToApiserver(ctx, kc, req.component, serving);
     await kubeconfigClient(ctx, kc, req);
-    if (kc.key && kc.client[0]) {
+    if ((kc.key || kc.keyRefusal) && kc.client[0]) {
       const edge = newEdge({
         from: kc.refs.key,
         to: `${req.component}'s client certificate`,
@@ -115,7 +115,7 @@ export async function runControlPlane(
         certificate: kc.client[0],
       });
       ctx.edges.push(edge);
-      const j = await judgeKeyPair(kc.key, null, kc.client[0], ctx.material.subtle);
+      const j = await judgeKeyPair(kc.key ?? "unreadable", kc.keyRefusal, kc.client[0], ctx.material.subtle);
       const files = { key: kc.refs.key, cert: kc.refs.cert };
       applyKeyPair(ctx, edge, j, req.component, files, { certPath: kc.path, keyPath: kc.path, certificate: kc.client[0].id });
       if (j.mismatch)

@@ -1,7 +1,8 @@
 // The files of the tree as the components load them: certificate bundles (PEM, every
 // CERTIFICATE block, as client-go's cert.CertsFromFile), private keys, public keys and the
 // kubeconfigs' embedded data. Each file is read once; what is missing or unreadable becomes one
-// finding, and the edges that need it are unknown (missing) or broken (unreadable).
+// finding, and the edges that need it are unknown (missing) or broken (unreadable; a key only when
+// Go's X509KeyPair refuses it too, keyRefusal, else unknown).
 import { decodeBase64, scanPem, type PemBlock } from "../encoding/pem.ts";
 import type { Findings } from "../findings/index.ts";
 import { readKubeconfig } from "../input/kubeconfig.ts";
@@ -12,7 +13,7 @@ import { readPrivateKey, type PrivateKey } from "../keys/private.ts";
 import { CertParseError, parseCertificate, type Cert } from "../x509/cert.ts";
 import { keyFingerprint } from "../keys/canonical.ts";
 import { goPrivateKeyRefusal } from "../keys/go-keypair.ts";
-import { certificateKeyFingerprint, fingerprintKey, KUBECONFIG_PUBSHA256, PUBSHA256_SUFFIX, readPubsha256 } from "./key-fingerprint.ts";
+import { certificateKeyFingerprint, KUBECONFIG_PUBSHA256, PUBSHA256_SUFFIX, readPubsha256 } from "./key-fingerprint.ts";
 import { fileText, treePath, type ControlPlaneTree } from "./tree.ts";
 
 export type FileKind = "certificate" | "key" | "public-key" | "kubeconfig" | "manifest" | "other";
@@ -27,6 +28,8 @@ export interface ComponentKubeconfig {
   ca: Cert[];
   client: Cert[];
   key: PrivateKey | null;
+  /** Go's tls.X509KeyPair refusal of the client key (keys/go-keypair.ts), whether or not it could be read here. */
+  keyRefusal: string | null;
   /** Where the CA, certificate and key came from (embedded data or a file reference). */
   refs: { ca: string; cert: string; key: string };
 }
@@ -231,19 +234,24 @@ export class Material {
     const ca = await embedded(cluster?.caData ?? null, cluster?.caFile ?? null, "certificate-authority-data");
     const client = await embedded(user?.certData ?? null, user?.certFile ?? null, "client-certificate-data");
     let key: PrivateKey | null = null;
+    let keyRefusal: string | null = null;
     let keyRef = `${p} (no client-key-data)`;
     if (user?.keyData) {
       const bytes = decodeBase64(user.keyData);
       const block = bytes ? scanPem(dec.decode(bytes)).blocks.find((b) => b.label.endsWith("PRIVATE KEY")) : undefined;
       const k = block ? await readPrivateKey(block, this.subtle) : null;
       key = k && !k.info.problem ? k : null;
+      keyRefusal = bytes ? goPrivateKeyRefusal(dec.decode(bytes)) : null;
       keyRef = `${p} (client-key-data)`;
     } else if (typeof rawUser(doc, user?.name)?.[KUBECONFIG_PUBSHA256] === "string") {
-      key = fingerprintKey(rawUser(doc, user?.name)![KUBECONFIG_PUBSHA256] as string);
+      const sent = readPubsha256(rawUser(doc, user?.name)![KUBECONFIG_PUBSHA256] as string);
+      key = sent?.key ?? null;
+      keyRefusal = sent?.refusal ?? null;
       keyRef = `${p} (${KUBECONFIG_PUBSHA256})`;
     } else if (user?.keyFile) {
       const k = await this.key(user.keyFile, who);
       key = k === "unreadable" ? null : k;
+      keyRefusal = this.keyRefusal(user.keyFile);
       keyRef = treePath(user.keyFile);
     }
     return {
@@ -253,6 +261,7 @@ export class Material {
       ca: ca.certs,
       client: client.certs,
       key,
+      keyRefusal,
       refs: { ca: ca.ref, cert: client.ref, key: keyRef },
     };
   }
