@@ -28209,19 +28209,24 @@ var Material = class {
     const ca = await embedded(cluster?.caData ?? null, cluster?.caFile ?? null, "certificate-authority-data");
     const client = await embedded(user?.certData ?? null, user?.certFile ?? null, "client-certificate-data");
     let key = null;
+    let keyRefusal = null;
     let keyRef = `${p} (no client-key-data)`;
     if (user?.keyData) {
       const bytes = decodeBase64(user.keyData);
       const block = bytes ? scanPem(dec.decode(bytes)).blocks.find((b) => b.label.endsWith("PRIVATE KEY")) : void 0;
       const k = block ? await readPrivateKey(block, this.subtle) : null;
       key = k && !k.info.problem ? k : null;
+      keyRefusal = bytes ? goPrivateKeyRefusal(dec.decode(bytes)) : null;
       keyRef = `${p} (client-key-data)`;
     } else if (typeof rawUser(doc, user?.name)?.[KUBECONFIG_PUBSHA256] === "string") {
-      key = fingerprintKey(rawUser(doc, user?.name)[KUBECONFIG_PUBSHA256]);
+      const sent = readPubsha256(rawUser(doc, user?.name)[KUBECONFIG_PUBSHA256]);
+      key = sent?.key ?? null;
+      keyRefusal = sent?.refusal ?? null;
       keyRef = `${p} (${KUBECONFIG_PUBSHA256})`;
     } else if (user?.keyFile) {
       const k = await this.key(user.keyFile, who2);
       key = k === "unreadable" ? null : k;
+      keyRefusal = this.keyRefusal(user.keyFile);
       keyRef = treePath(user.keyFile);
     }
     return {
@@ -28231,6 +28236,7 @@ var Material = class {
       ca: ca.certs,
       client: client.certs,
       key,
+      keyRefusal,
       refs: { ca: ca.ref, cert: client.ref, key: keyRef }
     };
   }
@@ -28331,7 +28337,7 @@ async function runControlPlane(files, options) {
     if (kc === null || kc === "unreadable") continue;
     if (Array.isArray(serving)) await kubeconfigToApiserver(ctx, kc, req.component, serving);
     await kubeconfigClient(ctx, kc, req);
-    if (kc.key && kc.client[0]) {
+    if ((kc.key || kc.keyRefusal) && kc.client[0]) {
       const edge = newEdge({
         from: kc.refs.key,
         to: `${req.component}'s client certificate`,
@@ -28340,7 +28346,7 @@ async function runControlPlane(files, options) {
         certificate: kc.client[0]
       });
       ctx.edges.push(edge);
-      const j = await judgeKeyPair(kc.key, null, kc.client[0], ctx.material.subtle);
+      const j = await judgeKeyPair(kc.key ?? "unreadable", kc.keyRefusal, kc.client[0], ctx.material.subtle);
       const files2 = { key: kc.refs.key, cert: kc.refs.cert };
       applyKeyPair(ctx, edge, j, req.component, files2, { certPath: kc.path, keyPath: kc.path, certificate: kc.client[0].id });
       if (j.mismatch)
@@ -28732,8 +28738,10 @@ async function kubeconfigWithoutKeys(text2, subtle, path, removed) {
   for (const u of Array.isArray(doc?.users) ? doc.users : []) {
     const data = u?.user?.["client-key-data"];
     const bytes = typeof data === "string" ? decodeBase64(data) : null;
-    const fp = bytes ? await keyFingerprint2(new TextDecoder().decode(bytes), subtle) : null;
-    if (fp) fps.set(u.name, fp);
+    const pem = bytes ? new TextDecoder().decode(bytes) : null;
+    const fp = pem !== null ? await keyFingerprint2(pem, subtle) : null;
+    const sent = pubsha256Text(fp, pem !== null ? goPrivateKeyRefusal(pem) : null);
+    if (sent) fps.set(u.name, sent.trim());
   }
   const s = stripSecrets(text2, path);
   if (!s.complete) return null;
