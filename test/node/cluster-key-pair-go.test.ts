@@ -62,8 +62,19 @@ async function makeCases(): Promise<Case[]> {
   const rsa = selfSigned("rsa.pem");
   const ca = await issue({ subject: "CN=crafted-ca", ca: true });
   const rsaSpki = new Uint8Array(openssl("pkey", "-in", "rsa.pem", "-pubout", "-outform", "DER"));
+  // A subject x509.ParseCertificate refuses: the CN as a PrintableString holding "@" (openssl's
+  // UTF8String re-tagged, same length; openssl still reads it).
+  const der = new Uint8Array(
+    openssl("req", "-new", "-x509", "-key", "ec.pem", "-subj", "/CN=kubeXapiserver", "-days", "800", "-outform", "DER"),
+  );
+  const cn = Buffer.from(der).lastIndexOf(Buffer.from([0x0c, 14, ...Buffer.from("kubeXapiserver")]));
+  der[cn] = 0x13;
+  der[cn + 6] = "@".charCodeAt(0);
+  const badSubject = `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString("base64").replace(/.{64}/g, "$&\n")}\n-----END CERTIFICATE-----\n`;
+  expect(execFileSync("openssl", ["x509", "-noout", "-subject"], { input: badSubject }).toString()).toContain("kube@apiserver");
   return [
     { name: "EC P-256, named curve", certPem: ec, keyPem: read("ec.pem") },
+    { name: "subject PrintableString with @", certPem: badSubject, keyPem: read("ec.pem") },
     { name: "RSA, PKCS#1 key", certPem: rsa, keyPem: read("rsa-pkcs1.pem") },
     { name: "Ed25519", certPem: selfSigned("ed25519.pem"), keyPem: read("ed25519.pem") },
     { name: "EC, another key", certPem: ec, keyPem: read("ec-other.pem") },
@@ -190,7 +201,7 @@ describe("key-pair edges say what Go's tls.X509KeyPair does with the pair (Go or
         expect(r.map(same), `${c.name}, ${which}: upload = local`).toEqual(l.map(same));
         expect(l, `${c.name}, ${which}: one edge`).toHaveLength(1);
         expect({ verdict: l[0]!.verdict, codes: summary(l[0]!).codes }, `${c.name}, ${which} (Go: ${goError})`).toEqual(want);
-        if (want.codes[0] === "cluster.key-pair-unloadable") expect(summary(l[0]!).messages[0], c.name).toContain(`"${goError}"`);
+        if (want.codes[0] === "cluster.key-pair-unloadable") expect(summary(l[0]!).messages[0], c.name).toContain(`"${goError}`);
       }
       const objects = await auditObjects(secretYaml(c), { at: KUBEADM_AT, subtle });
       const secret = objects.cluster.edges.find((e) => e.relation === "key-pair")!;

@@ -39,6 +39,8 @@ export async function judgeKeyPair(
   const undecided: KeyPairJudgement = { verdict: "unknown", refusal: null, refused: null, mismatch: false };
   const certRefusal = goCertificateRefusal(cert);
   if (certRefusal?.stage === "parse") return refused(certRefusal.error, "certificate");
+  // The rest of x509.ParseCertificate (names, times, extensions: x509/cert.ts goParseErrors).
+  if (cert.goParseErrors.length) return refused(cert.goParseErrors[0]!, "certificate");
   if (key === null) return undecided;
   if (keyRefusal) return refused(keyRefusal, "key");
   if (certRefusal) return refused(certRefusal.error, "certificate");
