@@ -21043,7 +21043,7 @@ var CLUSTER = family("cluster", {
   "cluster.key-pair-unloadable": {
     severity: "error",
     title: "Go cannot load a certificate and key as a pair",
-    advice: "The component fails when it loads the pair (crypto/tls X509KeyPair), before any connection: Go parses the certificate's key only as RSA with NULL parameters, ECDSA on a named curve (P-224, P-256, P-384, P-521) with an uncompressed point, or Ed25519, and the private key only as PKCS#1, PKCS#8 or SEC1 of those kinds, unencrypted. Re-issue the pair in such a form (`kubeadm certs renew <name>`, or `openssl ec -param_enc named_curve -conv_form uncompressed` before signing).",
+    advice: "The component fails when it loads the pair (crypto/tls X509KeyPair), before any connection: Go parses the certificate's key only as RSA with NULL parameters, ECDSA on a named curve (P-224, P-256, P-384, P-521) with an uncompressed point, or Ed25519, and the private key only as PKCS#1, PKCS#8 or SEC1 of those kinds, unencrypted; a certificate x509.ParseCertificate refuses for another reason (its names, times or extensions; cert.go-unparseable) fails the same way. Re-issue the pair in such a form (`kubeadm certs renew <name>`, or `openssl ec -param_enc named_curve -conv_form uncompressed` before signing).",
     cite: "Go crypto/tls/tls.go X509KeyPair and parsePrivateKey; crypto/x509/parser.go parsePublicKey"
   },
   "cluster.serving-untrusted": {
@@ -27161,6 +27161,7 @@ async function judgeKeyPair(key, keyRefusal, cert, subtle) {
   const undecided = { verdict: "unknown", refusal: null, refused: null, mismatch: false };
   const certRefusal = goCertificateRefusal(cert);
   if (certRefusal?.stage === "parse") return refused2(certRefusal.error, "certificate");
+  if (cert.goParseErrors.length) return refused2(cert.goParseErrors[0], "certificate");
   if (key === null) return undecided;
   if (keyRefusal) return refused2(keyRefusal, "key");
   if (certRefusal) return refused2(certRefusal.error, "certificate");
