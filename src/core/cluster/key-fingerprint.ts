@@ -9,6 +9,7 @@
 // parse (keys/go-keypair.ts) is sent as the line `x509keypair: <Go's error>` in the same file, in
 // place of (or beside) its fingerprint, so the service judges the pair as the local audit does.
 import { certKeyFingerprint } from "../keys/canonical.ts";
+import { GO_KEY_REFUSALS } from "../keys/go-keypair.ts";
 import { keyMatchesCert, type PrivateKey } from "../keys/private.ts";
 import type { Cert } from "../x509/cert.ts";
 
@@ -26,7 +27,7 @@ export function pubsha256Text(fingerprint: string | null, refusal: string | null
   return lines.length ? `${lines.join("\n")}\n` : null;
 }
 
-/** Reads a `.pubsha256` file: null when it holds neither one fingerprint nor a refusal, or anything else. */
+/** Reads a `.pubsha256` file: null when it holds neither one fingerprint nor one of Go's key refusals, or anything else. */
 export function readPubsha256(text: string): { key: PrivateKey | null; refusal: string | null } | null {
   const lines = text
     .split(/\r?\n/)
@@ -37,7 +38,10 @@ export function readPubsha256(text: string): { key: PrivateKey | null; refusal: 
   if (refusals.length > 1 || rest.length > 1 || lines.length === 0) return null;
   const key = rest.length ? fingerprintKey(rest[0]!) : null;
   if (rest.length && !key) return null;
-  return { key, refusal: refusals[0]?.slice(REFUSAL_PREFIX.length) ?? null };
+  const refusal = refusals[0]?.slice(REFUSAL_PREFIX.length) ?? null;
+  // Only an error Go's X509KeyPair gives for a key: the text goes into the report.
+  if (refusal !== null && !GO_KEY_REFUSALS.has(refusal)) return null;
+  return { key, refusal };
 }
 
 /** A key known only by its public key's fingerprint; null when the text is not one SHA-256 in hex. */

@@ -120,6 +120,12 @@ function parses(der: Uint8Array, read: (d: Uint8Array) => boolean): boolean {
   }
 }
 
+const NO_KEY_PEM = "tls: failed to find any PEM data in key input";
+const CERT_AS_KEY = "tls: found a certificate rather than a key in the PEM for the private key";
+const KEY_UNPARSED = "tls: failed to parse private key";
+/** Every refusal goPrivateKeyRefusal returns (what a service takes from an upload, and nothing else). */
+export const GO_KEY_REFUSALS: ReadonlySet<string> = new Set([NO_KEY_PEM, CERT_AS_KEY, KEY_UNPARSED]);
+
 /**
  * Go's refusal of a key file's text, or null when X509KeyPair would parse the key: the first PEM
  * block whose type is `PRIVATE KEY` or ends in ` PRIVATE KEY`, read as PKCS#1, PKCS#8 or SEC1
@@ -128,11 +134,8 @@ function parses(der: Uint8Array, read: (d: Uint8Array) => boolean): boolean {
 export function goPrivateKeyRefusal(text: string): string | null {
   const blocks = scanPem(text).blocks;
   const block = blocks.find((b) => b.label === "PRIVATE KEY" || b.label.endsWith(" PRIVATE KEY"));
-  if (!block)
-    return blocks.some((b) => b.label === "CERTIFICATE")
-      ? "tls: found a certificate rather than a key in the PEM for the private key"
-      : "tls: failed to find any PEM data in key input";
+  if (!block) return blocks.some((b) => b.label === "CERTIFICATE") ? CERT_AS_KEY : NO_KEY_PEM;
   const der = block.der;
   if (der && (parses(der, pkcs1) || parses(der, pkcs8) || parses(der, (d) => sec1(d, null)))) return null;
-  return "tls: failed to parse private key";
+  return KEY_UNPARSED;
 }
