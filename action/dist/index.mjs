@@ -22124,14 +22124,17 @@ function parses(der, read) {
     throw e;
   }
 }
+var NO_KEY_PEM = "tls: failed to find any PEM data in key input";
+var CERT_AS_KEY = "tls: found a certificate rather than a key in the PEM for the private key";
+var KEY_UNPARSED = "tls: failed to parse private key";
+var GO_KEY_REFUSALS = /* @__PURE__ */ new Set([NO_KEY_PEM, CERT_AS_KEY, KEY_UNPARSED]);
 function goPrivateKeyRefusal(text2) {
   const blocks = scanPem(text2).blocks;
   const block = blocks.find((b) => b.label === "PRIVATE KEY" || b.label.endsWith(" PRIVATE KEY"));
-  if (!block)
-    return blocks.some((b) => b.label === "CERTIFICATE") ? "tls: found a certificate rather than a key in the PEM for the private key" : "tls: failed to find any PEM data in key input";
+  if (!block) return blocks.some((b) => b.label === "CERTIFICATE") ? CERT_AS_KEY : NO_KEY_PEM;
   const der = block.der;
   if (der && (parses(der, pkcs1) || parses(der, pkcs8) || parses(der, (d) => sec1(d, null)))) return null;
-  return "tls: failed to parse private key";
+  return KEY_UNPARSED;
 }
 
 // src/core/keys/public.ts
@@ -27408,7 +27411,9 @@ function readPubsha256(text2) {
   if (refusals.length > 1 || rest.length > 1 || lines.length === 0) return null;
   const key = rest.length ? fingerprintKey(rest[0]) : null;
   if (rest.length && !key) return null;
-  return { key, refusal: refusals[0]?.slice(REFUSAL_PREFIX.length) ?? null };
+  const refusal = refusals[0]?.slice(REFUSAL_PREFIX.length) ?? null;
+  if (refusal !== null && !GO_KEY_REFUSALS.has(refusal)) return null;
+  return { key, refusal };
 }
 function fingerprintKey(text2) {
   const fp = text2.trim().toLowerCase();
