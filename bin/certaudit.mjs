@@ -247,9 +247,9 @@ function goBase64Error(s) {
         if (j === 0) return null;
         return si - j;
       }
-      const code2 = s.charCodeAt(si);
+      const code3 = s.charCodeAt(si);
       si++;
-      if (code2 < 128 && IN_ALPHABET[code2] === 1) continue;
+      if (code3 < 128 && IN_ALPHABET[code3] === 1) continue;
       const c = s[si - 1];
       if (isNewline(c)) {
         j--;
@@ -293,11 +293,11 @@ function markerLabel(seg2, prefix) {
   }
   return { label: label2, rest: seg2.slice(close + DASHES.length).trim() };
 }
-function decodeBase64(text) {
-  const vals = new Uint8Array(text.length);
+function decodeBase64(text2) {
+  const vals = new Uint8Array(text2.length);
   let n2 = 0;
-  for (let i2 = 0; i2 < text.length; i2++) {
-    const c = text.charCodeAt(i2);
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const c = text2.charCodeAt(i2);
     if (c === 32 || c === 9 || c === 10 || c === 13) continue;
     const v = c < 128 ? SEXTET[c] : 255;
     if (v === 255) return null;
@@ -370,15 +370,15 @@ ${lines.join("\n")}
 -----END ${label2}-----
 `;
 }
-function looksLikePem(text) {
-  return text.includes(BEGIN);
+function looksLikePem(text2) {
+  return text2.includes(BEGIN);
 }
 function inlineBlock(segs, i) {
   const b = markerLabel(segs[i], BEGIN);
   return b !== null && b.rest !== "" && BASE64_RUN.test(b.rest) && markerLabel(segs[i + 1] ?? "", END)?.label === b.label;
 }
 function scanPem(input) {
-  const text = input.charCodeAt(0) === 65279 ? input.slice(1) : input;
+  const text2 = input.charCodeAt(0) === 65279 ? input.slice(1) : input;
   const blocks = [];
   let strayLines = 0;
   const brokenMarkers = [];
@@ -402,17 +402,17 @@ function scanPem(input) {
   const mark = (o, why2) => {
     if (o.unreadableByTools !== "no-line-breaks") o.unreadableByTools = why2;
   };
-  while (pos <= text.length) {
-    let nl = text.indexOf("\n", pos);
-    if (nl < 0) nl = text.length;
-    const raw = text.slice(pos, nl).replace(/\r+$/, "");
+  while (pos <= text2.length) {
+    let nl = text2.indexOf("\n", pos);
+    if (nl < 0) nl = text2.length;
+    const raw = text2.slice(pos, nl).replace(/\r+$/, "");
     pos = nl + 1;
     lineNo++;
     if (cur !== null && raw.length <= 256 && BASE64_LINE.test(raw)) {
       cur.inHeaders = false;
       cur.body.push(raw);
       cur.bodyLines.push(lineNo);
-      if (nl === text.length) break;
+      if (nl === text2.length) break;
       continue;
     }
     const blocksBefore = blocks.length;
@@ -423,7 +423,7 @@ function scanPem(input) {
       brokenMarkers.push(lineNo);
       strayLines = strayBefore;
     }
-    if (nl === text.length) break;
+    if (nl === text2.length) break;
   }
   function scanLine(raw, open) {
     const line2 = raw.trim();
@@ -516,10 +516,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -540,7 +540,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar4(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -552,11 +552,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar3;
-    exports.isSeq = isSeq2;
+    exports.isScalar = isScalar4;
+    exports.isSeq = isSeq3;
   }
 });
 
@@ -1014,26 +1014,26 @@ var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
-    function toJS(value, arg, ctx) {
-      if (Array.isArray(value))
-        return value.map((v, i) => toJS(v, String(i), ctx));
-      if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity.hasAnchor(value))
-          return value.toJSON(arg, ctx);
+    function toJS(value2, arg, ctx) {
+      if (Array.isArray(value2))
+        return value2.map((v, i) => toJS(v, String(i), ctx));
+      if (value2 && typeof value2.toJSON === "function") {
+        if (!ctx || !identity.hasAnchor(value2))
+          return value2.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
-        ctx.anchors.set(value, data);
+        ctx.anchors.set(value2, data);
         ctx.onCreate = (res2) => {
           data.res = res2;
           delete ctx.onCreate;
         };
-        const res = value.toJSON(arg, ctx);
+        const res = value2.toJSON(arg, ctx);
         if (ctx.onCreate)
           ctx.onCreate(res);
         return res;
       }
-      if (typeof value === "bigint" && !ctx?.keep)
-        return Number(value);
-      return value;
+      if (typeof value2 === "bigint" && !ctx?.keep)
+        return Number(value2);
+      return value2;
     }
     exports.toJS = toJS;
   }
@@ -1205,11 +1205,11 @@ var require_Scalar = __commonJS({
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
-    var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
+    var isScalarValue = (value2) => !value2 || typeof value2 !== "function" && typeof value2 !== "object";
     var Scalar = class extends Node.NodeBase {
-      constructor(value) {
+      constructor(value2) {
         super(identity.SCALAR);
-        this.value = value;
+        this.value = value2;
       }
       toJSON(arg, ctx) {
         return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
@@ -1236,7 +1236,7 @@ var require_createNode = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
-    function findTagObject(value, tagName, tags) {
+    function findTagObject(value2, tagName, tags) {
       if (tagName) {
         const match = tags.filter((t) => t.tag === tagName);
         const tagObj = match.find((t) => !t.format) ?? match[0];
@@ -1244,53 +1244,53 @@ var require_createNode = __commonJS({
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
       }
-      return tags.find((t) => t.identify?.(value) && !t.format);
+      return tags.find((t) => t.identify?.(value2) && !t.format);
     }
-    function createNode(value, tagName, ctx) {
-      if (identity.isDocument(value))
-        value = value.contents;
-      if (identity.isNode(value))
-        return value;
-      if (identity.isPair(value)) {
+    function createNode(value2, tagName, ctx) {
+      if (identity.isDocument(value2))
+        value2 = value2.contents;
+      if (identity.isNode(value2))
+        return value2;
+      if (identity.isPair(value2)) {
         const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
-        map.items.push(value);
+        map.items.push(value2);
         return map;
       }
-      if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
-        value = value.valueOf();
+      if (value2 instanceof String || value2 instanceof Number || value2 instanceof Boolean || typeof BigInt !== "undefined" && value2 instanceof BigInt) {
+        value2 = value2.valueOf();
       }
       const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
       let ref = void 0;
-      if (aliasDuplicateObjects && value && typeof value === "object") {
-        ref = sourceObjects.get(value);
+      if (aliasDuplicateObjects && value2 && typeof value2 === "object") {
+        ref = sourceObjects.get(value2);
         if (ref) {
-          ref.anchor ?? (ref.anchor = onAnchor(value));
+          ref.anchor ?? (ref.anchor = onAnchor(value2));
           return new Alias.Alias(ref.anchor);
         } else {
           ref = { anchor: null, node: null };
-          sourceObjects.set(value, ref);
+          sourceObjects.set(value2, ref);
         }
       }
       if (tagName?.startsWith("!!"))
         tagName = defaultTagPrefix + tagName.slice(2);
-      let tagObj = findTagObject(value, tagName, schema.tags);
+      let tagObj = findTagObject(value2, tagName, schema.tags);
       if (!tagObj) {
-        if (value && typeof value.toJSON === "function") {
-          value = value.toJSON();
+        if (value2 && typeof value2.toJSON === "function") {
+          value2 = value2.toJSON();
         }
-        if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
+        if (!value2 || typeof value2 !== "object") {
+          const node2 = new Scalar.Scalar(value2);
           if (ref)
             ref.node = node2;
           return node2;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value2 instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value2) ? schema[identity.SEQ] : schema[identity.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value2, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value2, ctx) : new Scalar.Scalar(value2);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -1310,8 +1310,8 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path, value) {
-      let v = value;
+    function collectionFromPath(schema, path, value2) {
+      let v = value2;
       for (let i = path.length - 1; i >= 0; --i) {
         const k = path[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
@@ -1362,16 +1362,16 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path, value) {
+      addIn(path, value2) {
         if (isEmptyPath(path))
-          this.add(value);
+          this.add(value2);
         else {
           const [key, ...rest] = path;
           const node = this.get(key, true);
           if (identity.isCollection(node))
-            node.addIn(rest, value);
+            node.addIn(rest, value2);
           else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value2));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
@@ -1425,16 +1425,16 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path, value) {
+      setIn(path, value2) {
         const [key, ...rest] = path;
         if (rest.length === 0) {
-          this.set(key, value);
+          this.set(key, value2);
         } else {
           const node = this.get(key, true);
           if (identity.isCollection(node))
-            node.setIn(rest, value);
+            node.setIn(rest, value2);
           else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value2));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
@@ -1470,14 +1470,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -1494,14 +1494,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -1518,12 +1518,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split2 = i;
           }
@@ -1535,12 +1535,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -1555,39 +1555,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -1629,13 +1629,13 @@ var require_stringifyString = __commonJS({
       }
       return true;
     }
-    function doubleQuotedString(value, ctx) {
-      const json = JSON.stringify(value);
+    function doubleQuotedString(value2, ctx) {
+      const json = JSON.stringify(value2);
       if (ctx.options.doubleQuotedAsJSON)
         return json;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
       let str6 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
@@ -1650,8 +1650,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str6 += json.slice(start, i);
-                const code2 = json.substr(i + 2, 4);
-                switch (code2) {
+                const code3 = json.substr(i + 2, 4);
+                switch (code3) {
                   case "0000":
                     str6 += "\\0";
                     break;
@@ -1677,8 +1677,8 @@ var require_stringifyString = __commonJS({
                     str6 += "\\P";
                     break;
                   default:
-                    if (code2.substr(0, 2) === "00")
-                      str6 += "\\x" + code2.substr(2);
+                    if (code3.substr(0, 2) === "00")
+                      str6 += "\\x" + code3.substr(2);
                     else
                       str6 += json.substr(i, 6);
                 }
@@ -1709,22 +1709,22 @@ var require_stringifyString = __commonJS({
       str6 = start ? str6 + json.slice(start) : json;
       return implicitKey ? str6 : foldFlowLines.foldFlowLines(str6, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
-    function singleQuotedString(value, ctx) {
-      if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
-        return doubleQuotedString(value, ctx);
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
+    function singleQuotedString(value2, ctx) {
+      if (ctx.options.singleQuote === false || ctx.implicitKey && value2.includes("\n") || /[ \t]\n|\n[ \t]/.test(value2))
+        return doubleQuotedString(value2, ctx);
+      const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
+      const res = "'" + value2.replace(/'/g, "''").replace(/\n+/g, `$&
 ${indent}`) + "'";
       return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
-    function quotedString(value, ctx) {
+    function quotedString(value2, ctx) {
       const { singleQuote } = ctx.options;
       let qs;
       if (singleQuote === false)
         qs = doubleQuotedString;
       else {
-        const hasDouble = value.includes('"');
-        const hasSingle = value.includes("'");
+        const hasDouble = value2.includes('"');
+        const hasSingle = value2.includes("'");
         if (hasDouble && !hasSingle)
           qs = singleQuotedString;
         else if (hasSingle && !hasDouble)
@@ -1732,7 +1732,7 @@ ${indent}`) + "'";
         else
           qs = singleQuote ? singleQuotedString : doubleQuotedString;
       }
-      return qs(value, ctx);
+      return qs(value2, ctx);
     }
     var blockEndNewlines;
     try {
@@ -1740,27 +1740,27 @@ ${indent}`) + "'";
     } catch {
       blockEndNewlines = /\n+(?!\n|$)/g;
     }
-    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    function blockString({ comment, type, value: value2 }, ctx, onComment, onChompKeep) {
       const { blockQuote, commentString, lineWidth } = ctx.options;
-      if (!blockQuote || /\n[\t ]+$/.test(value)) {
-        return quotedString(value, ctx);
+      if (!blockQuote || /\n[\t ]+$/.test(value2)) {
+        return quotedString(value2, ctx);
       }
-      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
-      if (!value)
+      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value2) ? "  " : "");
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value2, lineWidth, indent.length);
+      if (!value2)
         return literal ? "|\n" : ">\n";
       let chomp;
       let endStart;
-      for (endStart = value.length; endStart > 0; --endStart) {
-        const ch = value[endStart - 1];
+      for (endStart = value2.length; endStart > 0; --endStart) {
+        const ch = value2[endStart - 1];
         if (ch !== "\n" && ch !== "	" && ch !== " ")
           break;
       }
-      let end = value.substring(endStart);
+      let end = value2.substring(endStart);
       const endNlPos = end.indexOf("\n");
       if (endNlPos === -1) {
         chomp = "-";
-      } else if (value === end || endNlPos !== end.length - 1) {
+      } else if (value2 === end || endNlPos !== end.length - 1) {
         chomp = "+";
         if (onChompKeep)
           onChompKeep();
@@ -1768,7 +1768,7 @@ ${indent}`) + "'";
         chomp = "";
       }
       if (end) {
-        value = value.slice(0, -end.length);
+        value2 = value2.slice(0, -end.length);
         if (end[end.length - 1] === "\n")
           end = end.slice(0, -1);
         end = end.replace(blockEndNewlines, `$&${indent}`);
@@ -1776,8 +1776,8 @@ ${indent}`) + "'";
       let startWithSpace = false;
       let startEnd;
       let startNlPos = -1;
-      for (startEnd = 0; startEnd < value.length; ++startEnd) {
-        const ch = value[startEnd];
+      for (startEnd = 0; startEnd < value2.length; ++startEnd) {
+        const ch = value2[startEnd];
         if (ch === " ")
           startWithSpace = true;
         else if (ch === "\n")
@@ -1785,9 +1785,9 @@ ${indent}`) + "'";
         else
           break;
       }
-      let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+      let start = value2.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
       if (start) {
-        value = value.substring(start.length);
+        value2 = value2.substring(start.length);
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
@@ -1798,7 +1798,7 @@ ${indent}`) + "'";
           onComment();
       }
       if (!literal) {
-        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
+        const foldedValue = value2.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
         if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
@@ -1811,37 +1811,37 @@ ${indent}`) + "'";
           return `>${header}
 ${indent}${body}`;
       }
-      value = value.replace(/\n+/g, `$&${indent}`);
+      value2 = value2.replace(/\n+/g, `$&${indent}`);
       return `|${header}
-${indent}${start}${value}${end}`;
+${indent}${start}${value2}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
-      const { type, value } = item;
+      const { type, value: value2 } = item;
       const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
-      if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
-        return quotedString(value, ctx);
+      if (implicitKey && value2.includes("\n") || inFlow && /[[\]{},]/.test(value2)) {
+        return quotedString(value2, ctx);
       }
-      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value2)) {
+        return implicitKey || inFlow || !value2.includes("\n") ? quotedString(value2, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value2.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
-      if (containsDocumentMarker(value)) {
+      if (containsDocumentMarker(value2)) {
         if (indent === "") {
           ctx.forceBlockIndent = true;
           return blockString(item, ctx, onComment, onChompKeep);
         } else if (implicitKey && indent === indentStep) {
-          return quotedString(value, ctx);
+          return quotedString(value2, ctx);
         }
       }
-      const str6 = value.replace(/\n+/g, `$&
+      const str6 = value2.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
         const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str6);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
-          return quotedString(value, ctx);
+          return quotedString(value2, ctx);
       }
       return implicitKey ? str6 : foldFlowLines.foldFlowLines(str6, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
@@ -2014,7 +2014,7 @@ var require_stringifyPair = __commonJS({
     var Scalar = require_Scalar();
     var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    function stringifyPair({ key, value: value2 }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
       let keyComment = identity.isNode(key) && key.comment || null;
       if (simpleKeys) {
@@ -2026,7 +2026,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value2 == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -2041,12 +2041,12 @@ var require_stringifyPair = __commonJS({
         explicitKey = true;
       }
       if (ctx.inFlow) {
-        if (allNullValues || value == null) {
+        if (allNullValues || value2 == null) {
           if (keyCommentDone && onComment)
             onComment();
           return str6 === "" ? "?" : explicitKey ? `? ${str6}` : str6;
         }
-      } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
+      } else if (allNullValues && !simpleKeys || value2 == null && explicitKey) {
         str6 = `? ${str6}`;
         if (keyComment && !keyCommentDone) {
           str6 += stringifyComment.lineComment(str6, ctx.indent, commentString(keyComment));
@@ -2067,26 +2067,26 @@ ${indent}:`;
           str6 += stringifyComment.lineComment(str6, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity.isNode(value)) {
-        vsb = !!value.spaceBefore;
-        vcb = value.commentBefore;
-        valueComment = value.comment;
+      if (identity.isNode(value2)) {
+        vsb = !!value2.spaceBefore;
+        vcb = value2.commentBefore;
+        valueComment = value2.comment;
       } else {
         vsb = false;
         vcb = null;
         valueComment = null;
-        if (value && typeof value === "object")
-          value = doc.createNode(value);
+        if (value2 && typeof value2 === "object")
+          value2 = doc.createNode(value2);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity.isScalar(value))
+      if (!explicitKey && !keyComment && identity.isScalar(value2))
         ctx.indentAtStart = str6.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value2) && !value2.flow && !value2.tag && !value2.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify3.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify3.stringify(value2, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -2102,11 +2102,11 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
           ws += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity.isCollection(value)) {
+      } else if (!explicitKey && identity.isCollection(value2)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
-        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        const flow = ctx.inFlow ?? value2.flow ?? value2.items.length === 0;
         if (hasNewline || !flow) {
           let hasPropsLine = false;
           if (hasNewline && (vs0 === "&" || vs0 === "!")) {
@@ -2169,7 +2169,7 @@ var require_merge = __commonJS({
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
     var merge = {
-      identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
+      identify: (value2) => value2 === MERGE_KEY || typeof value2 === "symbol" && value2.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
@@ -2179,8 +2179,8 @@ var require_merge = __commonJS({
       stringify: () => MERGE_KEY
     };
     var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
-    function addMergeToJSMap(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
+    function addMergeToJSMap(ctx, map, value2) {
+      const source = resolveAliasValue(ctx, value2);
       if (identity.isSeq(source))
         for (const it of source.items)
           mergeValue(ctx, map, it);
@@ -2190,20 +2190,20 @@ var require_merge = __commonJS({
       else
         mergeValue(ctx, map, source);
     }
-    function mergeValue(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
+    function mergeValue(ctx, map, value2) {
+      const source = resolveAliasValue(ctx, value2);
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key, value2] of srcMap) {
+      for (const [key, value3] of srcMap) {
         if (map instanceof Map) {
           if (!map.has(key))
-            map.set(key, value2);
+            map.set(key, value3);
         } else if (map instanceof Set) {
           map.add(key);
         } else if (!Object.prototype.hasOwnProperty.call(map, key)) {
           Object.defineProperty(map, key, {
-            value: value2,
+            value: value3,
             writable: true,
             enumerable: true,
             configurable: true
@@ -2212,8 +2212,8 @@ var require_merge = __commonJS({
       }
       return map;
     }
-    function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+    function resolveAliasValue(ctx, value2) {
+      return ctx && identity.isAlias(value2) ? value2.resolve(ctx.doc, ctx) : value2;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -2230,20 +2230,20 @@ var require_addPairToJSMap = __commonJS({
     var stringify3 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
-    function addPairToJSMap(ctx, map, { key, value }) {
+    function addPairToJSMap(ctx, map, { key, value: value2 }) {
       if (identity.isNode(key) && key.addToJSMap)
-        key.addToJSMap(ctx, map, value);
+        key.addToJSMap(ctx, map, value2);
       else if (merge.isMergeKey(ctx, key))
-        merge.addMergeToJSMap(ctx, map, value);
+        merge.addMergeToJSMap(ctx, map, value2);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
-          map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+          map.set(jsKey, toJS.toJS(value2, jsKey, ctx));
         } else if (map instanceof Set) {
           map.add(jsKey);
         } else {
           const stringKey = stringifyKey(key, jsKey, ctx);
-          const jsValue = toJS.toJS(value, stringKey, ctx);
+          const jsValue = toJS.toJS(value2, stringKey, ctx);
           if (stringKey in map)
             Object.defineProperty(map, stringKey, {
               value: jsValue,
@@ -2293,24 +2293,24 @@ var require_Pair = __commonJS({
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
     var identity = require_identity();
-    function createPair(key, value, ctx) {
+    function createPair(key, value2, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
-      const v = createNode.createNode(value, void 0, ctx);
+      const v = createNode.createNode(value2, void 0, ctx);
       return new Pair(k, v);
     }
     var Pair = class _Pair {
-      constructor(key, value = null) {
+      constructor(key, value2 = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
         this.key = key;
-        this.value = value;
+        this.value = value2;
       }
       clone(schema) {
-        let { key, value } = this;
+        let { key, value: value2 } = this;
         if (identity.isNode(key))
           key = key.clone(schema);
-        if (identity.isNode(value))
-          value = value.clone(schema);
-        return new _Pair(key, value);
+        if (identity.isNode(value2))
+          value2 = value2.clone(schema);
+        return new _Pair(key, value2);
       }
       toJSON(_, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -2513,17 +2513,17 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key, value) => {
+        const add = (key, value2) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
+            value2 = replacer.call(obj, key, value2);
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
-          if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key, value, ctx));
+          if (value2 !== void 0 || keepUndefined)
+            map.items.push(Pair.createPair(key, value2, ctx));
         };
         if (obj instanceof Map) {
-          for (const [key, value] of obj)
-            add(key, value);
+          for (const [key, value2] of obj)
+            add(key, value2);
         } else if (obj && typeof obj === "object") {
           for (const key of Object.keys(obj))
             add(key, obj[key]);
@@ -2581,8 +2581,8 @@ var require_YAMLMap = __commonJS({
       has(key) {
         return !!findPair(this.items, key);
       }
-      set(key, value) {
-        this.add(new Pair.Pair(key, value), true);
+      set(key, value2) {
+        this.add(new Pair.Pair(key, value2), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -2660,8 +2660,8 @@ var require_YAMLSeq = __commonJS({
         super(identity.SEQ, schema);
         this.items = [];
       }
-      add(value) {
-        this.items.push(value);
+      add(value2) {
+        this.items.push(value2);
       }
       /**
        * Removes a value from the collection.
@@ -2702,15 +2702,15 @@ var require_YAMLSeq = __commonJS({
        * If `key` does not contain a representation of an integer, this will throw.
        * It may be wrapped in a `Scalar`.
        */
-      set(key, value) {
+      set(key, value2) {
         const idx = asItemIndex(key);
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
-          prev.value = value;
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value2))
+          prev.value = value2;
         else
-          this.items[idx] = value;
+          this.items[idx] = value2;
       }
       toJSON(_, ctx) {
         const seq = [];
@@ -2786,7 +2786,7 @@ var require_string = __commonJS({
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
-      identify: (value) => typeof value === "string",
+      identify: (value2) => typeof value2 === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
       resolve: (str6) => str6,
@@ -2805,7 +2805,7 @@ var require_null = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
-      identify: (value) => value == null,
+      identify: (value2) => value2 == null,
       createNode: () => new Scalar.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
@@ -2823,18 +2823,18 @@ var require_bool = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
-      identify: (value) => typeof value === "boolean",
+      identify: (value2) => typeof value2 === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
       resolve: (str6) => new Scalar.Scalar(str6[0] === "t" || str6[0] === "T"),
-      stringify({ source, value }, ctx) {
+      stringify({ source, value: value2 }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
-          if (value === sv)
+          if (value2 === sv)
             return source;
         }
-        return value ? ctx.options.trueStr : ctx.options.falseStr;
+        return value2 ? ctx.options.trueStr : ctx.options.falseStr;
       }
     };
     exports.boolTag = boolTag;
@@ -2845,13 +2845,13 @@ var require_bool = __commonJS({
 var require_stringifyNumber = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
-    function stringifyNumber({ format, minFractionDigits, tag, value }) {
-      if (typeof value === "bigint")
-        return String(value);
-      const num = typeof value === "number" ? value : Number(value);
+    function stringifyNumber({ format, minFractionDigits, tag, value: value2 }) {
+      if (typeof value2 === "bigint")
+        return String(value2);
+      const num = typeof value2 === "number" ? value2 : Number(value2);
       if (!isFinite(num))
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
-      let n2 = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+      let n2 = Object.is(value2, -0) ? "-0" : JSON.stringify(value2);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n2) && !n2.includes("e")) {
         let i = n2.indexOf(".");
         if (i < 0) {
@@ -2875,7 +2875,7 @@ var require_float = __commonJS({
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
@@ -2883,7 +2883,7 @@ var require_float = __commonJS({
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
@@ -2895,7 +2895,7 @@ var require_float = __commonJS({
       }
     };
     var float = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
@@ -2919,16 +2919,16 @@ var require_int = __commonJS({
   "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
     var intResolve = (str6, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str6) : parseInt(str6.substring(offset), radix);
     function intStringify(node, radix, prefix) {
-      const { value } = node;
-      if (intIdentify(value) && value >= 0)
-        return prefix + value.toString(radix);
+      const { value: value2 } = node;
+      if (intIdentify(value2) && value2 >= 0)
+        return prefix + value2.toString(radix);
       return stringifyNumber.stringifyNumber(node);
     }
     var intOct = {
-      identify: (value) => intIdentify(value) && value >= 0,
+      identify: (value2) => intIdentify(value2) && value2 >= 0,
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
@@ -2945,7 +2945,7 @@ var require_int = __commonJS({
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex2 = {
-      identify: (value) => intIdentify(value) && value >= 0,
+      identify: (value2) => intIdentify(value2) && value2 >= 0,
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
@@ -2994,20 +2994,20 @@ var require_schema2 = __commonJS({
     var Scalar = require_Scalar();
     var map = require_map();
     var seq = require_seq();
-    function intIdentify(value) {
-      return typeof value === "bigint" || Number.isInteger(value);
+    function intIdentify(value2) {
+      return typeof value2 === "bigint" || Number.isInteger(value2);
     }
-    var stringifyJSON = ({ value }) => JSON.stringify(value);
+    var stringifyJSON = ({ value: value2 }) => JSON.stringify(value2);
     var jsonScalars = [
       {
-        identify: (value) => typeof value === "string",
+        identify: (value2) => typeof value2 === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
         resolve: (str6) => str6,
         stringify: stringifyJSON
       },
       {
-        identify: (value) => value == null,
+        identify: (value2) => value2 == null,
         createNode: () => new Scalar.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
@@ -3016,7 +3016,7 @@ var require_schema2 = __commonJS({
         stringify: stringifyJSON
       },
       {
-        identify: (value) => typeof value === "boolean",
+        identify: (value2) => typeof value2 === "boolean",
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
@@ -3029,10 +3029,10 @@ var require_schema2 = __commonJS({
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
         resolve: (str6, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str6) : parseInt(str6, 10),
-        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+        stringify: ({ value: value2 }) => intIdentify(value2) ? value2.toString() : JSON.stringify(value2)
       },
       {
-        identify: (value) => typeof value === "number",
+        identify: (value2) => typeof value2 === "number",
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
@@ -3062,7 +3062,7 @@ var require_binary = __commonJS({
     var Scalar = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
-      identify: (value) => value instanceof Uint8Array,
+      identify: (value2) => value2 instanceof Uint8Array,
       // Buffer inherits from Uint8Array
       default: false,
       tag: "tag:yaml.org,2002:binary",
@@ -3088,10 +3088,10 @@ var require_binary = __commonJS({
           return src;
         }
       },
-      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
-        if (!value)
+      stringify({ comment, type, value: value2 }, ctx, onComment, onChompKeep) {
+        if (!value2)
           return "";
-        const buf = value;
+        const buf = value2;
         let str6;
         if (typeof node_buffer.Buffer === "function") {
           str6 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
@@ -3156,36 +3156,36 @@ ${cn.comment}` : item.comment;
     }
     function createPairs(schema, iterable, ctx) {
       const { replacer } = ctx;
-      const pairs2 = new YAMLSeq.YAMLSeq(schema);
-      pairs2.tag = "tag:yaml.org,2002:pairs";
+      const pairs3 = new YAMLSeq.YAMLSeq(schema);
+      pairs3.tag = "tag:yaml.org,2002:pairs";
       let i = 0;
       if (iterable && Symbol.iterator in Object(iterable))
         for (let it of iterable) {
           if (typeof replacer === "function")
             it = replacer.call(iterable, String(i++), it);
-          let key, value;
+          let key, value2;
           if (Array.isArray(it)) {
             if (it.length === 2) {
               key = it[0];
-              value = it[1];
+              value2 = it[1];
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
             const keys2 = Object.keys(it);
             if (keys2.length === 1) {
               key = keys2[0];
-              value = it[key];
+              value2 = it[key];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys2.length} keys`);
             }
           } else {
             key = it;
           }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
+          pairs3.items.push(Pair.createPair(key, value2, ctx));
         }
-      return pairs2;
+      return pairs3;
     }
-    var pairs = {
+    var pairs2 = {
       collection: "seq",
       default: false,
       tag: "tag:yaml.org,2002:pairs",
@@ -3193,7 +3193,7 @@ ${cn.comment}` : item.comment;
       createNode: createPairs
     };
     exports.createPairs = createPairs;
-    exports.pairs = pairs;
+    exports.pairs = pairs2;
     exports.resolvePairs = resolvePairs;
   }
 });
@@ -3206,7 +3206,7 @@ var require_omap = __commonJS({
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super();
@@ -3228,21 +3228,21 @@ var require_omap = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(map);
         for (const pair of this.items) {
-          let key, value;
+          let key, value2;
           if (identity.isPair(pair)) {
             key = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key, ctx);
+            value2 = toJS.toJS(pair.value, key, ctx);
           } else {
             key = toJS.toJS(pair, "", ctx);
           }
           if (map.has(key))
             throw new Error("Ordered maps must not include duplicate keys");
-          map.set(key, value);
+          map.set(key, value2);
         }
         return map;
       }
       static from(schema, iterable, ctx) {
-        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const pairs$1 = pairs2.createPairs(schema, iterable, ctx);
         const omap2 = new this();
         omap2.items = pairs$1.items;
         return omap2;
@@ -3251,12 +3251,12 @@ var require_omap = __commonJS({
     YAMLOMap.tag = "tag:yaml.org,2002:omap";
     var omap = {
       collection: "seq",
-      identify: (value) => value instanceof Map,
+      identify: (value2) => value2 instanceof Map,
       nodeClass: YAMLOMap,
       default: false,
       tag: "tag:yaml.org,2002:omap",
       resolve(seq, onError) {
-        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const pairs$1 = pairs2.resolvePairs(seq, onError);
         const seenKeys = [];
         for (const { key } of pairs$1.items) {
           if (identity.isScalar(key)) {
@@ -3281,14 +3281,14 @@ var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function boolStringify({ value, source }, ctx) {
-      const boolObj = value ? trueTag : falseTag;
+    function boolStringify({ value: value2, source }, ctx) {
+      const boolObj = value2 ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
         return source;
-      return value ? ctx.options.trueStr : ctx.options.falseStr;
+      return value2 ? ctx.options.trueStr : ctx.options.falseStr;
     }
     var trueTag = {
-      identify: (value) => value === true,
+      identify: (value2) => value2 === true,
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
@@ -3296,7 +3296,7 @@ var require_bool2 = __commonJS({
       stringify: boolStringify
     };
     var falseTag = {
-      identify: (value) => value === false,
+      identify: (value2) => value2 === false,
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
@@ -3315,7 +3315,7 @@ var require_float2 = __commonJS({
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
@@ -3323,7 +3323,7 @@ var require_float2 = __commonJS({
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
@@ -3335,7 +3335,7 @@ var require_float2 = __commonJS({
       }
     };
     var float = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
@@ -3362,7 +3362,7 @@ var require_int2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
     function intResolve(str6, offset, radix, { intAsBigInt }) {
       const sign = str6[0];
       if (sign === "-" || sign === "+")
@@ -3387,10 +3387,10 @@ var require_int2 = __commonJS({
       return sign === "-" ? -1 * n2 : n2;
     }
     function intStringify(node, radix, prefix) {
-      const { value } = node;
-      if (intIdentify(value)) {
-        const str6 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str6.substr(1) : prefix + str6;
+      const { value: value2 } = node;
+      if (intIdentify(value2)) {
+        const str6 = value2.toString(radix);
+        return value2 < 0 ? "-" + prefix + str6.substr(1) : prefix + str6;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -3468,13 +3468,13 @@ var require_set = __commonJS({
         const pair = YAMLMap.findPair(this.items, key);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
-      set(key, value) {
-        if (typeof value !== "boolean")
-          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+      set(key, value2) {
+        if (typeof value2 !== "boolean")
+          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value2}`);
         const prev = YAMLMap.findPair(this.items, key);
-        if (prev && !value) {
+        if (prev && !value2) {
           this.items.splice(this.items.indexOf(prev), 1);
-        } else if (!prev && value) {
+        } else if (!prev && value2) {
           this.items.push(new Pair.Pair(key));
         }
       }
@@ -3493,10 +3493,10 @@ var require_set = __commonJS({
         const { replacer } = ctx;
         const set2 = new this(schema);
         if (iterable && Symbol.iterator in Object(iterable))
-          for (let value of iterable) {
+          for (let value2 of iterable) {
             if (typeof replacer === "function")
-              value = replacer.call(iterable, value, value);
-            set2.items.push(Pair.createPair(value, null, ctx));
+              value2 = replacer.call(iterable, value2, value2);
+            set2.items.push(Pair.createPair(value2, null, ctx));
           }
         return set2;
       }
@@ -3504,7 +3504,7 @@ var require_set = __commonJS({
     YAMLSet.tag = "tag:yaml.org,2002:set";
     var set = {
       collection: "map",
-      identify: (value) => value instanceof Set,
+      identify: (value2) => value2 instanceof Set,
       nodeClass: YAMLSet,
       default: false,
       tag: "tag:yaml.org,2002:set",
@@ -3538,33 +3538,33 @@ var require_timestamp = __commonJS({
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
-      let { value } = node;
+      let { value: value2 } = node;
       let num = (n2) => n2;
-      if (typeof value === "bigint")
+      if (typeof value2 === "bigint")
         num = (n2) => BigInt(n2);
-      else if (isNaN(value) || !isFinite(value))
+      else if (isNaN(value2) || !isFinite(value2))
         return stringifyNumber.stringifyNumber(node);
       let sign = "";
-      if (value < 0) {
+      if (value2 < 0) {
         sign = "-";
-        value *= num(-1);
+        value2 *= num(-1);
       }
       const _60 = num(60);
-      const parts = [value % _60];
-      if (value < 60) {
+      const parts = [value2 % _60];
+      if (value2 < 60) {
         parts.unshift(0);
       } else {
-        value = (value - parts[0]) / _60;
-        parts.unshift(value % _60);
-        if (value >= 60) {
-          value = (value - parts[0]) / _60;
-          parts.unshift(value);
+        value2 = (value2 - parts[0]) / _60;
+        parts.unshift(value2 % _60);
+        if (value2 >= 60) {
+          value2 = (value2 - parts[0]) / _60;
+          parts.unshift(value2);
         }
       }
       return sign + parts.map((n2) => String(n2).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
-      identify: (value) => typeof value === "bigint" || Number.isInteger(value),
+      identify: (value2) => typeof value2 === "bigint" || Number.isInteger(value2),
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
@@ -3573,7 +3573,7 @@ var require_timestamp = __commonJS({
       stringify: stringifySexagesimal
     };
     var floatTime = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
@@ -3582,7 +3582,7 @@ var require_timestamp = __commonJS({
       stringify: stringifySexagesimal
     };
     var timestamp = {
-      identify: (value) => value instanceof Date,
+      identify: (value2) => value2 instanceof Date,
       default: true,
       tag: "tag:yaml.org,2002:timestamp",
       // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
@@ -3605,7 +3605,7 @@ var require_timestamp = __commonJS({
         }
         return new Date(date);
       },
-      stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
+      stringify: ({ value: value2 }) => value2?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
     };
     exports.floatTime = floatTime;
     exports.intTime = intTime;
@@ -3627,7 +3627,7 @@ var require_schema3 = __commonJS({
     var int = require_int2();
     var merge = require_merge();
     var omap = require_omap();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var set = require_set();
     var timestamp = require_timestamp();
     var schema = [
@@ -3647,7 +3647,7 @@ var require_schema3 = __commonJS({
       binary.binary,
       merge.merge,
       omap.omap,
-      pairs.pairs,
+      pairs2.pairs,
       set.set,
       timestamp.intTime,
       timestamp.floatTime,
@@ -3673,7 +3673,7 @@ var require_tags = __commonJS({
     var binary = require_binary();
     var merge = require_merge();
     var omap = require_omap();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var schema$2 = require_schema3();
     var set = require_set();
     var timestamp = require_timestamp();
@@ -3699,7 +3699,7 @@ var require_tags = __commonJS({
       merge: merge.merge,
       null: _null.nullTag,
       omap: omap.omap,
-      pairs: pairs.pairs,
+      pairs: pairs2.pairs,
       seq: seq.seq,
       set: set.set,
       timestamp: timestamp.timestamp
@@ -3708,7 +3708,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:binary": binary.binary,
       "tag:yaml.org,2002:merge": merge.merge,
       "tag:yaml.org,2002:omap": omap.omap,
-      "tag:yaml.org,2002:pairs": pairs.pairs,
+      "tag:yaml.org,2002:pairs": pairs2.pairs,
       "tag:yaml.org,2002:set": set.set,
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
@@ -3879,7 +3879,7 @@ var require_Document = __commonJS({
     var createNode = require_createNode();
     var directives = require_directives();
     var Document = class _Document {
-      constructor(value, replacer, options) {
+      constructor(value2, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
         this.errors = [];
@@ -3911,7 +3911,7 @@ var require_Document = __commonJS({
         } else
           this.directives = new directives.Directives({ version });
         this.setSchema(version, options);
-        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+        this.contents = value2 === void 0 ? null : this.createNode(value2, _replacer, options);
       }
       /**
        * Create a deep copy of this Document and its contents.
@@ -3936,14 +3936,14 @@ var require_Document = __commonJS({
         return copy;
       }
       /** Adds a value to the document. */
-      add(value) {
+      add(value2) {
         if (assertCollection(this.contents))
-          this.contents.add(value);
+          this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path, value) {
+      addIn(path, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path, value);
+          this.contents.addIn(path, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3962,10 +3962,10 @@ var require_Document = __commonJS({
         }
         return new Alias.Alias(node.anchor);
       }
-      createNode(value, replacer, options) {
+      createNode(value2, replacer, options) {
         let _replacer = void 0;
         if (typeof replacer === "function") {
-          value = replacer.call({ "": value }, "", value);
+          value2 = replacer.call({ "": value2 }, "", value2);
           _replacer = replacer;
         } else if (Array.isArray(replacer)) {
           const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
@@ -3992,7 +3992,7 @@ var require_Document = __commonJS({
           schema: this.schema,
           sourceObjects
         };
-        const node = createNode.createNode(value, tag, ctx);
+        const node = createNode.createNode(value2, tag, ctx);
         if (flow && identity.isCollection(node))
           node.flow = true;
         setAnchors();
@@ -4002,9 +4002,9 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key, value, options = {}) {
+      createPair(key, value2, options = {}) {
         const k = this.createNode(key, null, options);
-        const v = this.createNode(value, null, options);
+        const v = this.createNode(value2, null, options);
         return new Pair.Pair(k, v);
       }
       /**
@@ -4063,24 +4063,24 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      set(key, value) {
+      set(key, value2) {
         if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, [key], value);
+          this.contents = Collection.collectionFromPath(this.schema, [key], value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.set(key, value);
+          this.contents.set(key, value2);
         }
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path, value) {
+      setIn(path, value2) {
         if (Collection.isEmptyPath(path)) {
-          this.contents = value;
+          this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path, value);
+          this.contents.setIn(path, value2);
         }
       }
       /**
@@ -4177,22 +4177,22 @@ var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code2, message) {
+      constructor(name, pos, code3, message) {
         super();
         this.name = name;
-        this.code = code2;
+        this.code = code3;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLParseError", pos, code2, message);
+      constructor(pos, code3, message) {
+        super("YAMLParseError", pos, code3, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLWarning", pos, code2, message);
+      constructor(pos, code3, message) {
+        super("YAMLWarning", pos, code3, message);
       }
     };
     var prettifyError = (src, lc) => (error) => {
@@ -4466,7 +4466,7 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep, value: value2 } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
           next: key ?? sep?.[0],
@@ -4509,7 +4509,7 @@ var require_resolve_block_map = __commonJS({
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
         const valueProps = resolveProps.resolveProps(sep ?? [], {
           indicator: "map-value-ind",
-          next: value,
+          next: value2,
           offset: keyNode.range[2],
           onError,
           parentIndent: bm.indent,
@@ -4518,14 +4518,14 @@ var require_resolve_block_map = __commonJS({
         offset = valueProps.end;
         if (valueProps.found) {
           if (implicitKey) {
-            if (value?.type === "block-map" && !valueProps.hasNewline)
+            if (value2?.type === "block-map" && !valueProps.hasNewline)
               onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings");
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
           if (ctx.schema.compat)
-            utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, value2, onError);
           offset = valueNode.range[2];
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
@@ -4571,18 +4571,18 @@ var require_resolve_block_seq = __commonJS({
         ctx.atKey = false;
       let offset = bs.offset;
       let commentEnd = null;
-      for (const { start, value } of bs.items) {
+      for (const { start, value: value2 } of bs.items) {
         const props = resolveProps.resolveProps(start, {
           indicator: "seq-item-ind",
-          next: value,
+          next: value2,
           offset,
           onError,
           parentIndent: bs.indent,
           startOnNewline: true
         });
         if (!props.found) {
-          if (props.anchor || props.tag || value) {
-            if (value?.type === "block-seq")
+          if (props.anchor || props.tag || value2) {
+            if (value2?.type === "block-seq")
               onError(props.end, "BAD_INDENT", "All sequence items must start at the same column");
             else
               onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
@@ -4593,9 +4593,9 @@ var require_resolve_block_seq = __commonJS({
             continue;
           }
         }
-        const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        const node = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+          utilFlowIndentCheck.flowIndentCheck(bs.indent, value2, onError);
         offset = node.range[2];
         seq.items.push(node);
       }
@@ -4664,9 +4664,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4677,7 +4677,7 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep, value: value2 } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
@@ -4688,7 +4688,7 @@ var require_resolve_flow_collection = __commonJS({
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep && !value) {
+          if (!props.anchor && !props.tag && !sep && !value2) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4702,7 +4702,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4742,11 +4742,11 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+        if (!isMap3 && !sep && !props.found) {
+          const valueNode = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
-          if (isBlock(value))
+          if (isBlock(value2))
             onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
           ctx.atKey = true;
@@ -4758,14 +4758,14 @@ var require_resolve_flow_collection = __commonJS({
           const valueProps = resolveProps.resolveProps(sep ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
-            next: value,
+            next: value2,
             offset: keyNode.range[2],
             onError,
             parentIndent: fc.indent,
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -4778,15 +4778,15 @@ var require_resolve_flow_collection = __commonJS({
               if (props.start < valueProps.found.offset - 1024)
                 onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
             }
-          } else if (value) {
-            if ("source" in value && value.source?.[0] === ":")
-              onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`);
+          } else if (value2) {
+            if ("source" in value2 && value2.source?.[0] === ":")
+              onError(value2, "MISSING_CHAR", `Missing space after : in ${fcName}`);
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
           if (valueNode) {
-            if (isBlock(value))
+            if (isBlock(value2))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
           } else if (valueProps.comment) {
             if (keyNode.comment)
@@ -4797,7 +4797,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4813,7 +4813,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -4929,11 +4929,11 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        const value3 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
         if (scalar2.source)
           end2 += scalar2.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+        return { value: value3, type, comment: header.comment, range: [start, end2, end2] };
       }
       let trimIndent = scalar2.indent + header.indent;
       let offset = scalar2.offset + header.length;
@@ -4963,11 +4963,11 @@ var require_resolve_block_scalar = __commonJS({
         if (lines[i][0].length > trimIndent)
           chompStart = i + 1;
       }
-      let value = "";
+      let value2 = "";
       let sep = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + "\n";
+        value2 += lines[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
         let [indent, content] = lines[i];
         offset += indent.length + content.length + 1;
@@ -4981,23 +4981,23 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep + indent.slice(trimIndent) + content;
+          value2 += sep + indent.slice(trimIndent) + content;
           sep = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
           if (sep === " ")
             sep = "\n";
           else if (!prevMoreIndented && sep === "\n")
             sep = "\n\n";
-          value += sep + indent.slice(trimIndent) + content;
+          value2 += sep + indent.slice(trimIndent) + content;
           sep = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
           if (sep === "\n")
-            value += "\n";
+            value2 += "\n";
           else
             sep = "\n";
         } else {
-          value += sep + content;
+          value2 += sep + content;
           sep = " ";
           prevMoreIndented = false;
         }
@@ -5007,15 +5007,15 @@ var require_resolve_block_scalar = __commonJS({
           break;
         case "+":
           for (let i = chompStart; i < lines.length; ++i)
-            value += "\n" + lines[i][0].slice(trimIndent);
-          if (value[value.length - 1] !== "\n")
-            value += "\n";
+            value2 += "\n" + lines[i][0].slice(trimIndent);
+          if (value2[value2.length - 1] !== "\n")
+            value2 += "\n";
           break;
         default:
-          value += "\n";
+          value2 += "\n";
       }
       const end = start + header.length + scalar2.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
+      return { value: value2, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -5100,20 +5100,20 @@ var require_resolve_flow_scalar = __commonJS({
     function resolveFlowScalar(scalar2, strict, onError) {
       const { offset, type, source, end } = scalar2;
       let _type;
-      let value;
-      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
+      let value2;
+      const _onError = (rel, code3, msg) => onError(offset + rel, code3, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value2 = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
-          value = singleQuotedValue(source, _onError);
+          value2 = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_DOUBLE;
-          value = doubleQuotedValue(source, _onError);
+          value2 = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
         default:
@@ -5128,7 +5128,7 @@ var require_resolve_flow_scalar = __commonJS({
       const valueEnd = offset + source.length;
       const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
       return {
-        value,
+        value: value2,
         type: _type,
         comment: re.comment,
         range: [offset, valueEnd, re.offset]
@@ -5299,9 +5299,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code2 = ok ? parseInt(cc, 16) : NaN;
+      const code3 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code2);
+        return String.fromCodePoint(code3);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -5321,28 +5321,28 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value: value2, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
         tag = ctx.schema[identity.SCALAR];
       } else if (tagName)
-        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+        tag = findScalarTagByName(ctx.schema, value2, tagName, tagToken, onError);
       else if (token.type === "scalar")
-        tag = findScalarTagByTest(ctx, value, token, onError);
+        tag = findScalarTagByTest(ctx, value2, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
       let scalar2;
       try {
-        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        const res = tag.resolve(value2, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
         scalar2 = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar2 = new Scalar.Scalar(value);
+        scalar2 = new Scalar.Scalar(value2);
       }
       scalar2.range = range;
-      scalar2.source = value;
+      scalar2.source = value2;
       if (type)
         scalar2.type = type;
       if (tagName)
@@ -5353,7 +5353,7 @@ var require_compose_scalar = __commonJS({
         scalar2.comment = comment;
       return scalar2;
     }
-    function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    function findScalarTagByName(schema, value2, tagName, tagToken, onError) {
       if (tagName === "!")
         return schema[identity.SCALAR];
       const matchWithTest = [];
@@ -5366,7 +5366,7 @@ var require_compose_scalar = __commonJS({
         }
       }
       for (const tag of matchWithTest)
-        if (tag.test?.test(value))
+        if (tag.test?.test(value2))
           return tag;
       const kt = schema.knownTags[tagName];
       if (kt && !kt.collection) {
@@ -5376,10 +5376,10 @@ var require_compose_scalar = __commonJS({
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
       return schema[identity.SCALAR];
     }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+    function findScalarTagByTest({ atKey, directives, schema }, value2, token, onError) {
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value2)) || schema[identity.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value2)) ?? schema[identity.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -5537,7 +5537,7 @@ var require_compose_doc = __commonJS({
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
-    function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    function composeDoc(options, directives, { offset, start, value: value2, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
       const doc = new Document.Document(void 0, opts);
       const ctx = {
@@ -5549,7 +5549,7 @@ var require_compose_doc = __commonJS({
       };
       const props = resolveProps.resolveProps(start, {
         indicator: "doc-start",
-        next: value ?? end?.[0],
+        next: value2 ?? end?.[0],
         offset,
         onError,
         parentIndent: 0,
@@ -5557,10 +5557,10 @@ var require_compose_doc = __commonJS({
       });
       if (props.found) {
         doc.directives.docStart = true;
-        if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
+        if (value2 && (value2.type === "block-map" || value2.type === "block-seq") && !props.hasNewline)
           onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
       }
-      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+      doc.contents = value2 ? composeNode.composeNode(ctx, value2, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
       const contentEnd = doc.contents.range[2];
       const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
       if (re.comment)
@@ -5623,12 +5623,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code2, message, warning) => {
+        this.onError = (source, code3, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code3, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code2, message));
+            this.errors.push(new errors.YAMLParseError(pos, code3, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -5790,12 +5790,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code2, message) => {
+        const _onError = (pos, code3, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code2, message);
+            onError(offset, code3, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code3, message);
         };
         switch (token.type) {
           case "scalar":
@@ -5808,9 +5808,9 @@ var require_cst_scalar = __commonJS({
       }
       return null;
     }
-    function createScalarToken(value, context) {
+    function createScalarToken(value2, context) {
       const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source = stringifyString.stringifyString({ type, value: value2 }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -5840,7 +5840,7 @@ var require_cst_scalar = __commonJS({
           return { type: "scalar", offset, indent, source, end };
       }
     }
-    function setScalarValue(token, value, context = {}) {
+    function setScalarValue(token, value2, context = {}) {
       let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
       let indent = "indent" in token ? token.indent : null;
       if (afterKey && typeof indent === "number")
@@ -5863,7 +5863,7 @@ var require_cst_scalar = __commonJS({
           default:
             type = "PLAIN";
         }
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source = stringifyString.stringifyString({ type, value: value2 }, {
         implicitKey: implicitKey || indent === null,
         indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -6009,7 +6009,7 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep, value }) {
+    function stringifyItem({ start, key, sep, value: value2 }) {
       let res = "";
       for (const st of start)
         res += st.source;
@@ -6018,8 +6018,8 @@ var require_cst_stringify = __commonJS({
       if (sep)
         for (const st of sep)
           res += st.source;
-      if (value)
-        res += stringifyToken(value);
+      if (value2)
+        res += stringifyToken(value2);
       return res;
     }
     exports.stringify = stringify3;
@@ -6100,7 +6100,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -6184,7 +6184,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar3;
+    exports.isScalar = isScalar4;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -6783,7 +6783,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter3 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -6806,7 +6806,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter3;
   }
 });
 
@@ -7700,7 +7700,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options = {}) {
+    function parseAllDocuments3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7752,7 +7752,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify3(value, replacer, options) {
+    function stringify3(value2, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -7765,17 +7765,17 @@ var require_public_api = __commonJS({
         const indent = Math.round(options);
         options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
       }
-      if (value === void 0) {
+      if (value2 === void 0) {
         const { keepUndefined } = options ?? replacer ?? {};
         if (!keepUndefined)
           return void 0;
       }
-      if (identity.isDocument(value) && !_replacer)
-        return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      if (identity.isDocument(value2) && !_replacer)
+        return value2.toString(options);
+      return new Document.Document(value2, _replacer, options).toString(options);
     }
     exports.parse = parse;
-    exports.parseAllDocuments = parseAllDocuments2;
+    exports.parseAllDocuments = parseAllDocuments3;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify3;
   }
@@ -7849,10 +7849,10 @@ var require_Reflect = __commonJS({
           root.Reflect = Reflect3;
         }
         function makeExporter(target, previous) {
-          return function(key, value) {
-            Object.defineProperty(target, key, { configurable: true, writable: true, value });
+          return function(key, value2) {
+            Object.defineProperty(target, key, { configurable: true, writable: true, value: value2 });
             if (previous)
-              previous(key, value);
+              previous(key, value2);
           };
         }
         function functionThis() {
@@ -8637,13 +8637,13 @@ var require_Reflect = __commonJS({
                 }
                 throw error;
               };
-              MapIterator2.prototype.return = function(value) {
+              MapIterator2.prototype.return = function(value2) {
                 if (this._index >= 0) {
                   this._index = -1;
                   this._keys = arraySentinel;
                   this._values = arraySentinel;
                 }
-                return { value, done: true };
+                return { value: value2, done: true };
               };
               return MapIterator2;
             })()
@@ -8679,13 +8679,13 @@ var require_Reflect = __commonJS({
                 );
                 return index >= 0 ? this._values[index] : void 0;
               };
-              Map3.prototype.set = function(key, value) {
+              Map3.prototype.set = function(key, value2) {
                 var index = this._find(
                   key,
                   /*insert*/
                   true
                 );
-                this._values[index] = value;
+                this._values[index] = value2;
                 return this;
               };
               Map3.prototype.delete = function(key) {
@@ -8755,11 +8755,11 @@ var require_Reflect = __commonJS({
           function getKey(key, _) {
             return key;
           }
-          function getValue(_, value) {
-            return value;
+          function getValue(_, value2) {
+            return value2;
           }
-          function getEntry(key, value) {
-            return [key, value];
+          function getEntry(key, value2) {
+            return [key, value2];
           }
         }
         function CreateSetPolyfill() {
@@ -8776,14 +8776,14 @@ var require_Reflect = __commonJS({
                 enumerable: true,
                 configurable: true
               });
-              Set3.prototype.has = function(value) {
-                return this._map.has(value);
+              Set3.prototype.has = function(value2) {
+                return this._map.has(value2);
               };
-              Set3.prototype.add = function(value) {
-                return this._map.set(value, value), this;
+              Set3.prototype.add = function(value2) {
+                return this._map.set(value2, value2), this;
               };
-              Set3.prototype.delete = function(value) {
-                return this._map.delete(value);
+              Set3.prototype.delete = function(value2) {
+                return this._map.delete(value2);
               };
               Set3.prototype.clear = function() {
                 this._map.clear();
@@ -8834,13 +8834,13 @@ var require_Reflect = __commonJS({
                 );
                 return table !== void 0 ? HashMap.get(table, this._key) : void 0;
               };
-              WeakMap2.prototype.set = function(target, value) {
+              WeakMap2.prototype.set = function(target, value2) {
                 var table = GetOrCreateWeakMapTable(
                   target,
                   /*create*/
                   true
                 );
-                table[this._key] = value;
+                table[this._key] = value2;
                 return this;
               };
               WeakMap2.prototype.delete = function(target) {
@@ -9018,12 +9018,12 @@ function __esDecorate(ctor, descriptorIn, decorators, contextIn, initializers, e
   if (target) Object.defineProperty(target, contextIn.name, descriptor);
   done = true;
 }
-function __runInitializers(thisArg, initializers, value) {
+function __runInitializers(thisArg, initializers, value2) {
   var useValue = arguments.length > 2;
   for (var i = 0; i < initializers.length; i++) {
-    value = useValue ? initializers[i].call(thisArg, value) : initializers[i].call(thisArg);
+    value2 = useValue ? initializers[i].call(thisArg, value2) : initializers[i].call(thisArg);
   }
-  return useValue ? value : void 0;
+  return useValue ? value2 : void 0;
 }
 function __propKey(x) {
   return typeof x === "symbol" ? x : "".concat(x);
@@ -9036,22 +9036,22 @@ function __metadata(metadataKey, metadataValue) {
   if (typeof Reflect === "object" && typeof Reflect.metadata === "function") return Reflect.metadata(metadataKey, metadataValue);
 }
 function __awaiter(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+  function adopt(value2) {
+    return value2 instanceof P ? value2 : new P(function(resolve5) {
+      resolve5(value2);
     });
   }
   return new (P || (P = Promise))(function(resolve5, reject) {
-    function fulfilled(value) {
+    function fulfilled(value2) {
       try {
-        step(generator.next(value));
+        step(generator.next(value2));
       } catch (e) {
         reject(e);
       }
     }
-    function rejected(value) {
+    function rejected(value2) {
       try {
-        step(generator["throw"](value));
+        step(generator["throw"](value2));
       } catch (e) {
         reject(e);
       }
@@ -9217,11 +9217,11 @@ function __asyncGenerator(thisArg, _arguments, generator) {
   function step(r) {
     r.value instanceof __await ? Promise.resolve(r.value.v).then(fulfill, reject) : settle(q[0][2], r);
   }
-  function fulfill(value) {
-    resume("next", value);
+  function fulfill(value2) {
+    resume("next", value2);
   }
-  function reject(value) {
-    resume("throw", value);
+  function reject(value2) {
+    resume("throw", value2);
   }
   function settle(f, v) {
     if (f(v), q.shift(), q.length) resume(q[0][0], q[0][1]);
@@ -9284,27 +9284,27 @@ function __classPrivateFieldGet(receiver, state, kind, f) {
   if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
   return kind === "m" ? f : kind === "a" ? f.call(receiver) : f ? f.value : state.get(receiver);
 }
-function __classPrivateFieldSet(receiver, state, value, kind, f) {
+function __classPrivateFieldSet(receiver, state, value2, kind, f) {
   if (kind === "m") throw new TypeError("Private method is not writable");
   if (kind === "a" && !f) throw new TypeError("Private accessor was defined without a setter");
   if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot write private member to an object whose class did not declare it");
-  return kind === "a" ? f.call(receiver, value) : f ? f.value = value : state.set(receiver, value), value;
+  return kind === "a" ? f.call(receiver, value2) : f ? f.value = value2 : state.set(receiver, value2), value2;
 }
 function __classPrivateFieldIn(state, receiver) {
   if (receiver === null || typeof receiver !== "object" && typeof receiver !== "function") throw new TypeError("Cannot use 'in' operator on non-object");
   return typeof state === "function" ? receiver === state : state.has(receiver);
 }
-function __addDisposableResource(env, value, async) {
-  if (value !== null && value !== void 0) {
-    if (typeof value !== "object" && typeof value !== "function") throw new TypeError("Object expected.");
+function __addDisposableResource(env, value2, async) {
+  if (value2 !== null && value2 !== void 0) {
+    if (typeof value2 !== "object" && typeof value2 !== "function") throw new TypeError("Object expected.");
     var dispose, inner;
     if (async) {
       if (!Symbol.asyncDispose) throw new TypeError("Symbol.asyncDispose is not defined.");
-      dispose = value[Symbol.asyncDispose];
+      dispose = value2[Symbol.asyncDispose];
     }
     if (dispose === void 0) {
       if (!Symbol.dispose) throw new TypeError("Symbol.dispose is not defined.");
-      dispose = value[Symbol.dispose];
+      dispose = value2[Symbol.dispose];
       if (async) inner = dispose;
     }
     if (typeof dispose !== "function") throw new TypeError("Object not disposable.");
@@ -9315,11 +9315,11 @@ function __addDisposableResource(env, value, async) {
         return Promise.reject(e);
       }
     };
-    env.stack.push({ value, dispose, async });
+    env.stack.push({ value: value2, dispose, async });
   } else if (async) {
     env.stack.push({ async: true });
   }
-  return value;
+  return value2;
 }
 function __disposeResources(env) {
   function fail2(e) {
@@ -9542,8 +9542,8 @@ var require_build = __commonJS({
     var BASE64_REGEX = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
     var BASE64URL_REGEX = /^[a-zA-Z0-9-_]+$/;
     var Utf8Converter = class {
-      static fromString(text) {
-        const s = unescape(encodeURIComponent(text));
+      static fromString(text2) {
+        const s = unescape(encodeURIComponent(text2));
         const uintArray = new Uint8Array(s.length);
         for (let i = 0; i < s.length; i++) {
           uintArray[i] = s.charCodeAt(i);
@@ -9566,16 +9566,16 @@ var require_build = __commonJS({
         const dataView = new DataView(arrayBuffer);
         let res = "";
         for (let i = 0; i < arrayBuffer.byteLength; i += 2) {
-          const code2 = dataView.getUint16(i, littleEndian);
-          res += String.fromCharCode(code2);
+          const code3 = dataView.getUint16(i, littleEndian);
+          res += String.fromCharCode(code3);
         }
         return res;
       }
-      static fromString(text, littleEndian = false) {
-        const res = new ArrayBuffer(text.length * 2);
+      static fromString(text2, littleEndian = false) {
+        const res = new ArrayBuffer(text2.length * 2);
         const dataView = new DataView(res);
-        for (let i = 0; i < text.length; i++) {
-          dataView.setUint16(i * 2, text.charCodeAt(i), littleEndian);
+        for (let i = 0; i < text2.length; i++) {
+          dataView.setUint16(i * 2, text2.charCodeAt(i), littleEndian);
         }
         return res;
       }
@@ -9672,18 +9672,18 @@ var require_build = __commonJS({
       static ToBase64Url(data) {
         return this.ToBase64(data).replace(/\+/g, "-").replace(/\//g, "_").replace(/\=/g, "");
       }
-      static FromUtf8String(text, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
+      static FromUtf8String(text2, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
         switch (encoding) {
           case "ascii":
-            return this.FromBinary(text);
+            return this.FromBinary(text2);
           case "utf8":
-            return Utf8Converter.fromString(text);
+            return Utf8Converter.fromString(text2);
           case "utf16":
           case "utf16be":
-            return Utf16Converter.fromString(text);
+            return Utf16Converter.fromString(text2);
           case "utf16le":
           case "usc2":
-            return Utf16Converter.fromString(text, true);
+            return Utf16Converter.fromString(text2, true);
           default:
             throw new Error(`Unknown type of encoding '${encoding}'`);
         }
@@ -9704,11 +9704,11 @@ var require_build = __commonJS({
             throw new Error(`Unknown type of encoding '${encoding}'`);
         }
       }
-      static FromBinary(text) {
-        const stringLength = text.length;
+      static FromBinary(text2) {
+        const stringLength = text2.length;
         const resultView = new Uint8Array(stringLength);
         for (let i = 0; i < stringLength; i++) {
-          resultView[i] = text.charCodeAt(i);
+          resultView[i] = text2.charCodeAt(i);
         }
         return resultView.buffer;
       }
@@ -9754,8 +9754,8 @@ var require_build = __commonJS({
       static ToUtf16String(buffer, littleEndian = false) {
         return Utf16Converter.toString(buffer, littleEndian);
       }
-      static FromUtf16String(text, littleEndian = false) {
-        return Utf16Converter.fromString(text, littleEndian);
+      static FromUtf16String(text2, littleEndian = false) {
+        return Utf16Converter.fromString(text2, littleEndian);
       }
       static Base64Padding(base64) {
         const padCount = 4 - base64.length % 4;
@@ -9878,13 +9878,13 @@ var require_utils = __commonJS({
       }
       return result2;
     }
-    function utilToBase(value, base, reserved = -1) {
+    function utilToBase(value2, base, reserved = -1) {
       const internalReserved = reserved;
-      let internalValue = value;
+      let internalValue = value2;
       let result2 = 0;
       let biggest = Math.pow(2, base);
       for (let i = 1; i < 8; i++) {
-        if (value < biggest) {
+        if (value2 < biggest) {
           let retBuf;
           if (internalReserved < 0) {
             retBuf = new ArrayBuffer(i);
@@ -9961,12 +9961,12 @@ var require_utils = __commonJS({
       const smallInt = utilFromBase(smallIntView, 8);
       return smallInt - bigInt;
     }
-    function utilEncodeTC(value) {
-      const modValue = value < 0 ? value * -1 : value;
+    function utilEncodeTC(value2) {
+      const modValue = value2 < 0 ? value2 * -1 : value2;
       let bigInt = 128;
       for (let i = 1; i < 8; i++) {
         if (modValue <= bigInt) {
-          if (value < 0) {
+          if (value2 < 0) {
             const smallInt = bigInt - modValue;
             const retBuf2 = utilToBase(smallInt, 8, i);
             const retView2 = new Uint8Array(retBuf2);
@@ -10273,8 +10273,8 @@ var require_build2 = __commonJS({
         get valueHex() {
           return this.valueHexView.slice().buffer;
         }
-        set valueHex(value) {
-          this.valueHexView = new Uint8Array(value);
+        set valueHex(value2) {
+          this.valueHexView = new Uint8Array(value2);
         }
         constructor(...args) {
           var _b2;
@@ -10326,8 +10326,8 @@ var require_build2 = __commonJS({
       get valueBeforeDecode() {
         return this.valueBeforeDecodeView.slice().buffer;
       }
-      set valueBeforeDecode(value) {
-        this.valueBeforeDecodeView = new Uint8Array(value);
+      set valueBeforeDecode(value2) {
+        this.valueBeforeDecodeView = new Uint8Array(value2);
       }
       constructor({ blockLength = 0, error = EMPTY_STRING, warnings = [], valueBeforeDecode = EMPTY_VIEW } = {}) {
         this.blockLength = blockLength;
@@ -10647,11 +10647,11 @@ var require_build2 = __commonJS({
         return void 0;
       return descriptor.value;
     }
-    function intrinsicPayloadByteLength(value) {
-      if (!intrinsicTypedArrayByteLength || !value || typeof value !== "object")
+    function intrinsicPayloadByteLength(value2) {
+      if (!intrinsicTypedArrayByteLength || !value2 || typeof value2 !== "object")
         return void 0;
       try {
-        const byteLength = intrinsicTypedArrayByteLength.call(value);
+        const byteLength = intrinsicTypedArrayByteLength.call(value2);
         return typeof byteLength === "number" ? byteLength : void 0;
       } catch {
         return void 0;
@@ -10749,11 +10749,11 @@ var require_build2 = __commonJS({
       const parentDescriptor = Object.getOwnPropertyDescriptor(originalPrimitiveValuePrototype, name);
       return !!parentDescriptor && "value" in parentDescriptor && parentDescriptor.value === expected;
     }
-    function plainPayload(value, allowEmpty = false) {
-      if (!(value instanceof Uint8Array) || Object.getPrototypeOf(value) !== Uint8Array.prototype)
+    function plainPayload(value2, allowEmpty = false) {
+      if (!(value2 instanceof Uint8Array) || Object.getPrototypeOf(value2) !== Uint8Array.prototype)
         return void 0;
       for (const name of ["buffer", "byteOffset", "byteLength", "length", "slice", "constructor"]) {
-        if (Object.prototype.hasOwnProperty.call(value, name))
+        if (Object.prototype.hasOwnProperty.call(value2, name))
           return void 0;
       }
       const constructorDescriptor = Object.getOwnPropertyDescriptor(Uint8Array.prototype, "constructor");
@@ -10762,19 +10762,19 @@ var require_build2 = __commonJS({
       if (!stableInheritedMethod(Uint8Array.prototype, "slice", originalUint8ArraySliceInfo))
         return void 0;
       try {
-        const buffer = value.buffer;
+        const buffer = value2.buffer;
         if (!(buffer instanceof ArrayBuffer) || Object.getPrototypeOf(buffer) !== ArrayBuffer.prototype)
           return void 0;
         if (Object.prototype.hasOwnProperty.call(buffer, "byteLength"))
           return void 0;
-        if (value.byteLength !== value.length || !allowEmpty && value.byteLength === 0)
+        if (value2.byteLength !== value2.length || !allowEmpty && value2.byteLength === 0)
           return void 0;
-        if (value.byteOffset < 0 || value.byteOffset + value.byteLength > buffer.byteLength)
+        if (value2.byteOffset < 0 || value2.byteOffset + value2.byteLength > buffer.byteLength)
           return void 0;
       } catch {
         return void 0;
       }
-      return value;
+      return value2;
     }
     function validIdBlock(block, constructed, registry) {
       if (Object.getPrototypeOf(block) !== registry.LocalIdentificationBlock.prototype)
@@ -11065,8 +11065,8 @@ var require_build2 = __commonJS({
       }
       onAsciiEncoding() {
         const name = this.constructor.NAME;
-        const value = pvtsutils__namespace.Convert.ToHex(this.valueBlock.valueBeforeDecodeView);
-        return `${name} : ${value}`;
+        const value2 = pvtsutils__namespace.Convert.ToHex(this.valueBlock.valueBeforeDecodeView);
+        return `${name} : ${value2}`;
       }
       isEqual(other) {
         if (this === other) {
@@ -11085,8 +11085,8 @@ var require_build2 = __commonJS({
     function prepareIndefiniteForm(baseBlock) {
       var _a2;
       if (baseBlock instanceof typeStore.Constructed) {
-        for (const value of baseBlock.valueBlock.value) {
-          if (prepareIndefiniteForm(value)) {
+        for (const value2 of baseBlock.valueBlock.value) {
+          if (prepareIndefiniteForm(value2)) {
             baseBlock.lenBlock.isIndefiniteForm = true;
           }
         }
@@ -11097,13 +11097,13 @@ var require_build2 = __commonJS({
       getValue() {
         return this.valueBlock.value;
       }
-      setValue(value) {
-        this.valueBlock.value = value;
+      setValue(value2) {
+        this.valueBlock.value = value2;
       }
-      constructor({ value = EMPTY_STRING, ...parameters } = {}, stringValueBlockType) {
+      constructor({ value: value2 = EMPTY_STRING, ...parameters } = {}, stringValueBlockType) {
         super(parameters, stringValueBlockType);
-        if (value) {
-          this.fromString(value);
+        if (value2) {
+          this.fromString(value2);
         }
       }
       fromBER(inputBuffer, inputOffset, inputLength) {
@@ -11165,9 +11165,9 @@ var require_build2 = __commonJS({
         return false;
       return typeof nodes.value === "number" && Number.isSafeInteger(nodes.value) && nodes.value >= 0 && typeof maxNodes.value === "number" && Number.isSafeInteger(maxNodes.value) && maxNodes.value >= 0 && typeof maxContentLength.value === "number" && Number.isSafeInteger(maxContentLength.value) && maxContentLength.value >= 0 && nodes.value < maxNodes.value;
     }
-    function fastParserType(store, name, value) {
+    function fastParserType(store, name, value2) {
       const descriptor = Object.getOwnPropertyDescriptor(store, name);
-      return !!descriptor && "value" in descriptor && descriptor.value === value;
+      return !!descriptor && "value" in descriptor && descriptor.value === value2;
     }
     function tryFastFromBER(inputBuffer, inputOffset, inputLength, context) {
       const registry = fastParserRegistry;
@@ -11513,9 +11513,9 @@ var require_build2 = __commonJS({
       return length;
     }
     var LocalConstructedValueBlock = class extends ValueBlock {
-      constructor({ value = [], isIndefiniteForm = false, ...parameters } = {}) {
+      constructor({ value: value2 = [], isIndefiniteForm = false, ...parameters } = {}) {
         super(parameters);
-        this.value = value;
+        this.value = value2;
         this.isIndefiniteForm = isIndefiniteForm;
       }
       fromBER(inputBuffer, inputOffset, inputLength, context) {
@@ -11570,8 +11570,8 @@ var require_build2 = __commonJS({
           isIndefiniteForm: this.isIndefiniteForm,
           value: []
         };
-        for (const value of this.value) {
-          object.value.push(value.toJSON());
+        for (const value2 of this.value) {
+          object.value.push(value2.toJSON());
         }
         return object;
       }
@@ -11601,8 +11601,8 @@ var require_build2 = __commonJS({
       }
       onAsciiEncoding() {
         const values = [];
-        for (const value of this.valueBlock.value) {
-          values.push(value.toString("ascii").split("\n").map((o) => `  ${o}`).join("\n"));
+        for (const value2 of this.valueBlock.value) {
+          values.push(value2.toString("ascii").split("\n").map((o) => `  ${o}`).join("\n"));
         }
         const blockName = this.idBlock.tagClass === 3 ? `[${this.idBlock.tagNumber}]` : this.constructor.NAME;
         return values.length ? `${blockName} :
@@ -11687,18 +11687,18 @@ ${values.join("\n")}` : `${blockName} :`;
         }
         return false;
       }
-      set value(value) {
-        this.valueHexView[0] = value ? 255 : 0;
+      set value(value2) {
+        this.valueHexView[0] = value2 ? 255 : 0;
       }
-      constructor({ value, ...parameters } = {}) {
+      constructor({ value: value2, ...parameters } = {}) {
         super(parameters);
         if (parameters.valueHex) {
           this.valueHexView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(parameters.valueHex);
         } else {
           this.valueHexView = new Uint8Array(1);
         }
-        if (value) {
-          this.value = value;
+        if (value2) {
+          this.value = value2;
         }
       }
       fromBER(inputBuffer, inputOffset, inputLength) {
@@ -11730,8 +11730,8 @@ ${values.join("\n")}` : `${blockName} :`;
       getValue() {
         return this.valueBlock.value;
       }
-      setValue(value) {
-        this.valueBlock.value = value;
+      setValue(value2) {
+        this.valueBlock.value = value2;
       }
       constructor(parameters = {}) {
         super(parameters, LocalBooleanValueBlock);
@@ -11845,8 +11845,8 @@ ${values.join("\n")}` : `${blockName} :`;
           return Constructed.prototype.onAsciiEncoding.call(this);
         }
         const name = this.constructor.NAME;
-        const value = pvtsutils__namespace.Convert.ToHex(this.valueBlock.valueHexView);
-        return `${name} : ${value}`;
+        const value2 = pvtsutils__namespace.Convert.ToHex(this.valueBlock.valueHexView);
+        return `${name} : ${value2}`;
       }
       getValue() {
         if (!this.idBlock.isConstructed) {
@@ -11882,8 +11882,8 @@ ${values.join("\n")}` : `${blockName} :`;
           resultOffset = LocalConstructedValueBlock.prototype.fromBER.call(this, inputBuffer, inputOffset, inputLength, context);
           if (resultOffset === -1)
             return resultOffset;
-          for (const value of this.value) {
-            const currentBlockName = value.constructor.NAME;
+          for (const value2 of this.value) {
+            const currentBlockName = value2.constructor.NAME;
             if (currentBlockName === END_OF_CONTENT_NAME) {
               if (this.isIndefiniteForm)
                 break;
@@ -11896,7 +11896,7 @@ ${values.join("\n")}` : `${blockName} :`;
               this.error = "BIT STRING may consists of BIT STRINGs only";
               return -1;
             }
-            const valueBlock = value.valueBlock;
+            const valueBlock = value2.valueBlock;
             if (this.unusedBits > 0 && valueBlock.unusedBits > 0) {
               this.error = 'Using of "unused bits" inside constructive BIT STRING allowed for least one only';
               return -1;
@@ -11994,8 +11994,8 @@ ${values.join("\n")}` : `${blockName} :`;
           }
           const bitsStr = bits.join("");
           const name = this.constructor.NAME;
-          const value = bitsStr.substring(0, bitsStr.length - this.valueBlock.unusedBits);
-          return `${name} : ${value}`;
+          const value2 = bitsStr.substring(0, bitsStr.length - this.valueBlock.unusedBits);
+          return `${name} : ${value2}`;
         }
       }
     };
@@ -12007,10 +12007,10 @@ ${values.join("\n")}` : `${blockName} :`;
     function bytesToSignedBigInt(view) {
       if (!view.byteLength)
         return BigInt(0);
-      const value = BigInt(`0x${pvtsutils__namespace.Convert.ToHex(view)}`);
+      const value2 = BigInt(`0x${pvtsutils__namespace.Convert.ToHex(view)}`);
       if (view[0] & 128)
-        return value - (BigInt(1) << BigInt(view.byteLength * 8));
-      return value;
+        return value2 - (BigInt(1) << BigInt(view.byteLength * 8));
+      return value2;
     }
     function bytesToSignedDecimal(view) {
       if (typeof BigInt !== "undefined")
@@ -12025,18 +12025,18 @@ ${values.join("\n")}` : `${blockName} :`;
         magnitude = new Uint8Array(view.length);
         let carry = 1;
         for (let i = view.length - 1; i >= 0; i--) {
-          const value = (view[i] ^ 255) + carry;
-          magnitude[i] = value & 255;
-          carry = value >> 8;
+          const value2 = (view[i] ^ 255) + carry;
+          magnitude[i] = value2 & 255;
+          carry = value2 >> 8;
         }
       }
       const limbs = [0];
       for (let index = 0; index < magnitude.length; index++) {
         let carry = magnitude[index];
         for (let i = 0; i < limbs.length; i++) {
-          const value = limbs[i] * 256 + carry;
-          limbs[i] = value % BASE;
-          carry = Math.floor(value / BASE);
+          const value2 = limbs[i] * 256 + carry;
+          limbs[i] = value2 % BASE;
+          carry = Math.floor(value2 / BASE);
         }
         if (carry)
           limbs.push(carry);
@@ -12063,14 +12063,14 @@ ${values.join("\n")}` : `${blockName} :`;
           }
         }
       }
-      constructor({ value, ...parameters } = {}) {
+      constructor({ value: value2, ...parameters } = {}) {
         super(parameters);
         this._valueDec = 0;
         if (parameters.valueHex) {
           this.setValueHex();
         }
-        if (value !== void 0) {
-          this.valueDec = value;
+        if (value2 !== void 0) {
+          this.valueDec = value2;
         }
       }
       set valueDec(v) {
@@ -12169,12 +12169,12 @@ ${values.join("\n")}` : `${blockName} :`;
           return bytesToSignedBigInt(valueBlock.valueHexView);
         return BigInt(Reflect.apply(toString, valueBlock, []));
       }
-      static fromBigInt(value) {
+      static fromBigInt(value2) {
         assertBigInt();
-        const bigIntValue = BigInt(value);
+        const bigIntValue = BigInt(value2);
         const writer = new ViewWriter();
-        const hex4 = bigIntValue.toString(16).replace(/^-/, "");
-        const view = new Uint8Array(pvtsutils__namespace.Convert.FromHex(hex4));
+        const hex3 = bigIntValue.toString(16).replace(/^-/, "");
+        const view = new Uint8Array(pvtsutils__namespace.Convert.FromHex(hex3));
         if (bigIntValue < 0) {
           const first = new Uint8Array(view.length + (view[0] & 128 ? 1 : 0));
           first[0] |= 128;
@@ -12193,9 +12193,9 @@ ${values.join("\n")}` : `${blockName} :`;
         return res;
       }
       convertToDER() {
-        const integer = new _a$o({ valueHex: this.valueBlock.valueHexView });
-        integer.valueBlock.toDER();
-        return integer;
+        const integer2 = new _a$o({ valueHex: this.valueBlock.valueHexView });
+        integer2.valueBlock.toDER();
+        return integer2;
       }
       convertFromDER() {
         return new _a$o({
@@ -12280,9 +12280,9 @@ ${values.join("\n")}` : `${blockName} :`;
         }
         return inputOffset + this.blockLength;
       }
-      set valueBigInt(value) {
+      set valueBigInt(value2) {
         assertBigInt();
-        let bits = BigInt(value).toString(2);
+        let bits = BigInt(value2).toString(2);
         while (bits.length % 7) {
           bits = "0" + bits;
         }
@@ -12352,11 +12352,11 @@ ${values.join("\n")}` : `${blockName} :`;
     };
     LocalSidValueBlock.NAME = "sidBlock";
     var LocalObjectIdentifierValueBlock = class extends ValueBlock {
-      constructor({ value = EMPTY_STRING, ...parameters } = {}) {
+      constructor({ value: value2 = EMPTY_STRING, ...parameters } = {}) {
         super(parameters);
         this.value = [];
-        if (value) {
-          this.fromString(value);
+        if (value2) {
+          this.fromString(value2);
         }
       }
       fromBER(inputBuffer, inputOffset, inputLength) {
@@ -12479,8 +12479,8 @@ ${values.join("\n")}` : `${blockName} :`;
       getValue() {
         return this.valueBlock.toString();
       }
-      setValue(value) {
-        this.valueBlock.fromString(value);
+      setValue(value2) {
+        this.valueBlock.fromString(value2);
       }
       constructor(parameters = {}) {
         super(parameters, LocalObjectIdentifierValueBlock);
@@ -12598,11 +12598,11 @@ ${values.join("\n")}` : `${blockName} :`;
     };
     LocalRelativeSidValueBlock.NAME = "relativeSidBlock";
     var LocalRelativeObjectIdentifierValueBlock = class extends ValueBlock {
-      constructor({ value = EMPTY_STRING, ...parameters } = {}) {
+      constructor({ value: value2 = EMPTY_STRING, ...parameters } = {}) {
         super(parameters);
         this.value = [];
-        if (value) {
-          this.fromString(value);
+        if (value2) {
+          this.fromString(value2);
         }
       }
       fromBER(inputBuffer, inputOffset, inputLength) {
@@ -12686,8 +12686,8 @@ ${values.join("\n")}` : `${blockName} :`;
       getValue() {
         return this.valueBlock.toString();
       }
-      setValue(value) {
-        this.valueBlock.fromString(value);
+      setValue(value2) {
+        this.valueBlock.fromString(value2);
       }
       constructor(parameters = {}) {
         super(parameters, LocalRelativeObjectIdentifierValueBlock);
@@ -12981,7 +12981,7 @@ ${values.join("\n")}` : `${blockName} :`;
     CharacterString.NAME = "CharacterString";
     var _a$6;
     var UTCTime = class extends VisibleString {
-      constructor({ value, valueDate, ...parameters } = {}) {
+      constructor({ value: value2, valueDate, ...parameters } = {}) {
         super(parameters);
         this.year = 0;
         this.month = 0;
@@ -12989,11 +12989,11 @@ ${values.join("\n")}` : `${blockName} :`;
         this.hour = 0;
         this.minute = 0;
         this.second = 0;
-        if (value) {
-          this.fromString(value);
-          this.valueBlock.valueHexView = new Uint8Array(value.length);
-          for (let i = 0; i < value.length; i++)
-            this.valueBlock.valueHexView[i] = value.charCodeAt(i);
+        if (value2) {
+          this.fromString(value2);
+          this.valueBlock.valueHexView = new Uint8Array(value2.length);
+          for (let i = 0; i < value2.length; i++)
+            this.valueBlock.valueHexView[i] = value2.charCodeAt(i);
         }
         if (valueDate) {
           this.fromDate(valueDate);
@@ -13327,15 +13327,15 @@ ${values.join("\n")}` : `${blockName} :`;
       }
     };
     var Choice = class extends Any {
-      constructor({ value = [], ...parameters } = {}) {
+      constructor({ value: value2 = [], ...parameters } = {}) {
         super(parameters);
-        this.value = value;
+        this.value = value2;
       }
     };
     var Repeated = class extends Any {
-      constructor({ value = new Any(), local = false, ...parameters } = {}) {
+      constructor({ value: value2 = new Any(), local = false, ...parameters } = {}) {
         super(parameters);
-        this.value = value;
+        this.value = value2;
         this.local = local;
       }
     };
@@ -13343,8 +13343,8 @@ ${values.join("\n")}` : `${blockName} :`;
       get data() {
         return this.dataView.slice().buffer;
       }
-      set data(value) {
-        this.dataView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(value);
+      set data(value2) {
+        this.dataView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(value2);
       }
       constructor({ data = EMPTY_VIEW } = {}) {
         this.dataView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(data);
@@ -13761,8 +13761,8 @@ var require_buffer_source = __commonJS({
     exports.toViewCopy = toViewCopy;
     var ARRAY_BUFFER_TAG = "[object ArrayBuffer]";
     var SHARED_ARRAY_BUFFER_TAG = "[object SharedArrayBuffer]";
-    function tagOf(value) {
-      return Object.prototype.toString.call(value);
+    function tagOf(value2) {
+      return Object.prototype.toString.call(value2);
     }
     function isDataViewConstructor(type) {
       return type === DataView || type.prototype instanceof DataView;
@@ -13771,17 +13771,17 @@ var require_buffer_source = __commonJS({
       if (isDataViewConstructor(type)) {
         return 1;
       }
-      const value = type.BYTES_PER_ELEMENT;
-      return value ?? 1;
+      const value2 = type.BYTES_PER_ELEMENT;
+      return value2 ?? 1;
     }
-    function isArrayBufferViewLike(value) {
-      if (ArrayBuffer.isView(value)) {
+    function isArrayBufferViewLike(value2) {
+      if (ArrayBuffer.isView(value2)) {
         return true;
       }
-      if (!value || typeof value !== "object") {
+      if (!value2 || typeof value2 !== "object") {
         return false;
       }
-      const view = value;
+      const view = value2;
       return typeof view.byteOffset === "number" && typeof view.byteLength === "number" && isArrayBufferLike(view.buffer);
     }
     function copyBytes(data) {
@@ -13790,23 +13790,23 @@ var require_buffer_source = __commonJS({
       copy.set(view);
       return copy;
     }
-    function isArrayBuffer(value) {
-      return tagOf(value) === ARRAY_BUFFER_TAG;
+    function isArrayBuffer(value2) {
+      return tagOf(value2) === ARRAY_BUFFER_TAG;
     }
-    function isSharedArrayBuffer(value) {
-      return typeof SharedArrayBuffer !== "undefined" && tagOf(value) === SHARED_ARRAY_BUFFER_TAG;
+    function isSharedArrayBuffer(value2) {
+      return typeof SharedArrayBuffer !== "undefined" && tagOf(value2) === SHARED_ARRAY_BUFFER_TAG;
     }
-    function isArrayBufferLike(value) {
-      return isArrayBuffer(value) || isSharedArrayBuffer(value);
+    function isArrayBufferLike(value2) {
+      return isArrayBuffer(value2) || isSharedArrayBuffer(value2);
     }
-    function isArrayBufferView(value) {
-      return isArrayBufferViewLike(value);
+    function isArrayBufferView(value2) {
+      return isArrayBufferViewLike(value2);
     }
-    function isBufferSource(value) {
-      return isArrayBufferLike(value) || isArrayBufferView(value);
+    function isBufferSource(value2) {
+      return isArrayBufferLike(value2) || isArrayBufferView(value2);
     }
-    function assertBufferSource(value) {
-      if (!isBufferSource(value)) {
+    function assertBufferSource(value2) {
+      if (!isBufferSource(value2)) {
         throw new TypeError("Expected ArrayBuffer, SharedArrayBuffer, or ArrayBufferView");
       }
     }
@@ -13944,8 +13944,8 @@ var require_sequence = __commonJS({
     exports.copy = copy;
     exports.compare = compare;
     var buffer_source_js_1 = require_buffer_source();
-    function clampIndex(value, fallback, length) {
-      const normalized = Number.isFinite(value) ? Math.trunc(value) : fallback;
+    function clampIndex(value2, fallback, length) {
+      const normalized = Number.isFinite(value2) ? Math.trunc(value2) : fallback;
       if (normalized <= 0) {
         return 0;
       }
@@ -13964,8 +13964,8 @@ var require_sequence = __commonJS({
       const end = clampIndex(options?.end, 0, length);
       return start >= end ? [end, start] : [start, start];
     }
-    function normalizeSliceIndex(value, fallback, length) {
-      const normalized = Number.isFinite(value) ? Math.trunc(value) : fallback;
+    function normalizeSliceIndex(value2, fallback, length) {
+      const normalized = Number.isFinite(value2) ? Math.trunc(value2) : fallback;
       if (normalized < 0) {
         return Math.max(length + normalized, 0);
       }
@@ -13974,15 +13974,15 @@ var require_sequence = __commonJS({
       }
       return normalized;
     }
-    function encodeAscii(text) {
-      const bytes = new Uint8Array(text.length);
-      for (let i = 0; i < text.length; i++) {
-        bytes[i] = text.charCodeAt(i) & 255;
+    function encodeAscii(text2) {
+      const bytes = new Uint8Array(text2.length);
+      for (let i = 0; i < text2.length; i++) {
+        bytes[i] = text2.charCodeAt(i) & 255;
       }
       return bytes;
     }
-    function encodeUtf8(text) {
-      return new TextEncoder().encode(text);
+    function encodeUtf8(text2) {
+      return new TextEncoder().encode(text2);
     }
     function toPatternBytes(pattern, options) {
       if (typeof pattern === "string") {
@@ -14199,15 +14199,15 @@ var require_binary2 = __commonJS({
       }
       return result2;
     }
-    function decode(text) {
-      const result2 = new Uint8Array(text.length);
-      for (let i = 0; i < text.length; i++) {
-        result2[i] = text.charCodeAt(i) & 255;
+    function decode(text2) {
+      const result2 = new Uint8Array(text2.length);
+      for (let i = 0; i < text2.length; i++) {
+        result2[i] = text2.charCodeAt(i) & 255;
       }
       return result2;
     }
-    function is(text) {
-      return typeof text === "string";
+    function is(text2) {
+      return typeof text2 === "string";
     }
     exports.binary = { encode, decode, is };
   }
@@ -14242,31 +14242,31 @@ var require_hex = __commonJS({
         throw new TypeError("Hex separators must be non-empty strings");
       }
     }
-    function matchSeparator(text, index, separators) {
+    function matchSeparator(text2, index, separators) {
       for (const separator of separators) {
-        if (text.startsWith(separator, index)) {
+        if (text2.startsWith(separator, index)) {
           return separator;
         }
       }
       return void 0;
     }
-    function detectCase(text) {
-      const hasUpper = /[A-F]/.test(text);
-      const hasLower = /[a-f]/.test(text);
+    function detectCase(text2) {
+      const hasUpper = /[A-F]/.test(text2);
+      const hasLower = /[a-f]/.test(text2);
       return hasUpper && !hasLower ? "upper" : "lower";
     }
-    function detectLineSeparator(text) {
-      const match = /\r\n|\n/.exec(text);
+    function detectLineSeparator(text2) {
+      const match = /\r\n|\n/.exec(text2);
       if (!match) {
         return void 0;
       }
       return match[0] === "\r\n" ? "\r\n" : "\n";
     }
-    function compactForDetection(text) {
-      return text.replace(/[^0-9a-f]/gi, "");
+    function compactForDetection(text2) {
+      return text2.replace(/[^0-9a-f]/gi, "");
     }
-    function detectGroup(text) {
-      const segments = text.match(/[0-9A-Fa-f]+|[^0-9A-Fa-f]+/g) ?? [];
+    function detectGroup(text2) {
+      const segments = text2.match(/[0-9A-Fa-f]+|[^0-9A-Fa-f]+/g) ?? [];
       if (segments.length < 3) {
         return void 0;
       }
@@ -14294,8 +14294,8 @@ var require_hex = __commonJS({
         separator
       };
     }
-    function detectFormat(text) {
-      const trimmed = text.trim();
+    function detectFormat(text2) {
+      const trimmed = text2.trim();
       const prefix = /^0x/i.test(trimmed) ? "0x" : "";
       const body = prefix ? trimmed.slice(2) : trimmed;
       const lineSeparator = detectLineSeparator(body);
@@ -14320,13 +14320,13 @@ var require_hex = __commonJS({
       }
       return format2;
     }
-    function normalizeText(text, options) {
+    function normalizeText(text2, options) {
       const allowPrefix = options.allowPrefix ?? true;
       const separators = [...resolveSeparators(options)].sort((left, right) => right.length - left.length);
       for (const separator of separators) {
         validateSeparator(separator);
       }
-      let working = text.trim();
+      let working = text2.trim();
       if (/^0x/i.test(working)) {
         if (!allowPrefix) {
           throw new TypeError("Hexadecimal text must not include a 0x prefix");
@@ -14364,28 +14364,28 @@ var require_hex = __commonJS({
       }
       return normalized.toLowerCase();
     }
-    function groupPairs(pairs, group) {
+    function groupPairs(pairs2, group) {
       if (!group) {
-        return pairs.join("");
+        return pairs2.join("");
       }
       if (!Number.isInteger(group.size) || group.size < 1) {
         throw new RangeError("Hex group size must be a positive integer");
       }
       const chunks = [];
-      for (let index = 0; index < pairs.length; index += group.size) {
-        chunks.push(pairs.slice(index, index + group.size).join(""));
+      for (let index = 0; index < pairs2.length; index += group.size) {
+        chunks.push(pairs2.slice(index, index + group.size).join(""));
       }
       return chunks.join(group.separator);
     }
-    function normalize(text, options = {}) {
-      return normalizeText(text, options);
+    function normalize(text2, options = {}) {
+      return normalizeText(text2, options);
     }
-    function is(text, options = {}) {
-      if (typeof text !== "string") {
+    function is(text2, options = {}) {
+      if (typeof text2 !== "string") {
         return false;
       }
       try {
-        normalize(text, options);
+        normalize(text2, options);
         return true;
       } catch {
         return false;
@@ -14394,9 +14394,9 @@ var require_hex = __commonJS({
     function encode(data, options = {}) {
       const bytes = (0, index_js_1.toUint8Array)(data);
       const casing = options.case ?? "lower";
-      const pairs = Array.from(bytes, (byte) => {
-        const text = byte.toString(16).padStart(2, "0");
-        return casing === "upper" ? text.toUpperCase() : text;
+      const pairs2 = Array.from(bytes, (byte) => {
+        const text2 = byte.toString(16).padStart(2, "0");
+        return casing === "upper" ? text2.toUpperCase() : text2;
       });
       let body = "";
       if (options.line) {
@@ -14406,33 +14406,33 @@ var require_hex = __commonJS({
         }
         const separator = options.line.separator ?? "\n";
         const lines = [];
-        for (let index = 0; index < pairs.length; index += bytesPerLine) {
-          lines.push(groupPairs(pairs.slice(index, index + bytesPerLine), options.group));
+        for (let index = 0; index < pairs2.length; index += bytesPerLine) {
+          lines.push(groupPairs(pairs2.slice(index, index + bytesPerLine), options.group));
         }
         body = lines.join(separator);
       } else {
-        body = groupPairs(pairs, options.group);
+        body = groupPairs(pairs2, options.group);
       }
       return `${options.prefix ?? ""}${body}`;
     }
-    function decode(text, options = {}) {
-      const normalized = normalize(text, options);
+    function decode(text2, options = {}) {
+      const normalized = normalize(text2, options);
       const result2 = new Uint8Array(normalized.length / 2);
       for (let i = 0; i < normalized.length; i += 2) {
         result2[i / 2] = Number.parseInt(normalized.slice(i, i + 2), 16);
       }
       return result2;
     }
-    function parse(text, options = {}) {
-      const normalized = normalize(text, options);
+    function parse(text2, options = {}) {
+      const normalized = normalize(text2, options);
       return {
         bytes: decode(normalized),
-        format: detectFormat(text),
+        format: detectFormat(text2),
         normalized
       };
     }
-    function format(data, value) {
-      return encode(data, value);
+    function format(data, value2) {
+      return encode(data, value2);
     }
     exports.formats = {
       compact: Object.freeze({}),
@@ -14455,8 +14455,8 @@ var require_utf8 = __commonJS({
     exports.encode = encode;
     exports.decode = decode;
     var index_js_1 = require_bytes();
-    function encode(text) {
-      return new TextEncoder().encode(text);
+    function encode(text2) {
+      return new TextEncoder().encode(text2);
     }
     function decode(data) {
       return new TextDecoder("utf-8", { fatal: false }).decode((0, index_js_1.toUint8Array)(data));
@@ -14474,11 +14474,11 @@ var require_utf16 = __commonJS({
     exports.encode = encode;
     exports.decode = decode;
     var index_js_1 = require_bytes();
-    function encode(text, options = {}) {
-      const result2 = new ArrayBuffer(text.length * 2);
+    function encode(text2, options = {}) {
+      const result2 = new ArrayBuffer(text2.length * 2);
       const view = new DataView(result2);
-      for (let i = 0; i < text.length; i++) {
-        view.setUint16(i * 2, text.charCodeAt(i), options.littleEndian ?? false);
+      for (let i = 0; i < text2.length; i++) {
+        view.setUint16(i * 2, text2.charCodeAt(i), options.littleEndian ?? false);
       }
       return new Uint8Array(result2);
     }
@@ -14512,18 +14512,18 @@ var require_base64 = __commonJS({
     function nodeBuffer() {
       return globalThis.Buffer;
     }
-    function normalize(text) {
-      return text.replace(/[\n\r\t ]/g, "");
+    function normalize(text2) {
+      return text2.replace(/[\n\r\t ]/g, "");
     }
-    function pad(text) {
-      const remainder = text.length % 4;
-      return remainder ? text + "=".repeat(4 - remainder) : text;
+    function pad(text2) {
+      const remainder = text2.length % 4;
+      return remainder ? text2 + "=".repeat(4 - remainder) : text2;
     }
-    function is(text) {
-      if (typeof text !== "string") {
+    function is(text2) {
+      if (typeof text2 !== "string") {
         return false;
       }
-      const normalized = normalize(text);
+      const normalized = normalize(text2);
       return normalized === "" || BASE64_REGEX.test(normalized);
     }
     function encode(data, _options) {
@@ -14534,8 +14534,8 @@ var require_base64 = __commonJS({
       }
       return btoa((0, binary_js_1.encode)(bytes));
     }
-    function decode(text, _options) {
-      const normalized = normalize(text);
+    function decode(text2, _options) {
+      const normalized = normalize(text2);
       if (!is(normalized)) {
         throw new TypeError("Input is not valid Base64 text");
       }
@@ -14561,17 +14561,17 @@ var require_base64url = __commonJS({
     exports.decode = decode;
     var base64_js_1 = require_base64();
     var BASE64URL_REGEX = /^[A-Za-z0-9_-]*$/;
-    function normalize(text) {
-      return text.replace(/[\n\r\t ]/g, "");
+    function normalize(text2) {
+      return text2.replace(/[\n\r\t ]/g, "");
     }
-    function is(text) {
-      return typeof text === "string" && BASE64URL_REGEX.test(normalize(text));
+    function is(text2) {
+      return typeof text2 === "string" && BASE64URL_REGEX.test(normalize(text2));
     }
     function encode(data, _options) {
       return base64_js_1.base64.encode(data).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/g, "");
     }
-    function decode(text, _options) {
-      const normalized = normalize(text);
+    function decode(text2, _options) {
+      const normalized = normalize(text2);
       if (!is(normalized)) {
         throw new TypeError("Input is not valid Base64Url text");
       }
@@ -14619,10 +14619,10 @@ var require_pem = __commonJS({
         throw new TypeError(`Invalid PEM label '${label2}'`);
       }
     }
-    function wrap(text, lineLength) {
+    function wrap(text2, lineLength) {
       const result2 = [];
-      for (let i = 0; i < text.length; i += lineLength) {
-        result2.push(text.slice(i, i + lineLength));
+      for (let i = 0; i < text2.length; i += lineLength) {
+        result2.push(text2.slice(i, i + lineLength));
       }
       return result2;
     }
@@ -14645,15 +14645,15 @@ var require_pem = __commonJS({
         base64Text: lines.slice(index).join("")
       };
     }
-    function detectNewline(text) {
-      return /\r\n/.test(text) ? "\r\n" : "\n";
+    function detectNewline(text2) {
+      return /\r\n/.test(text2) ? "\r\n" : "\n";
     }
-    function collectBlocks(text, options = {}) {
+    function collectBlocks(text2, options = {}) {
       const blocks = [];
       const requestedLabel = options.label;
       let match;
       PEM_BLOCK_REGEX.lastIndex = 0;
-      while (match = PEM_BLOCK_REGEX.exec(text)) {
+      while (match = PEM_BLOCK_REGEX.exec(text2)) {
         const label2 = match[1].trim();
         if (requestedLabel && label2 !== requestedLabel) {
           continue;
@@ -14682,8 +14682,8 @@ var require_pem = __commonJS({
       const newline = options.newline ?? "\n";
       const lines = [`-----BEGIN ${label2}-----`];
       if (options.headers) {
-        for (const [name, value] of Object.entries(options.headers)) {
-          lines.push(`${name}: ${value}`);
+        for (const [name, value2] of Object.entries(options.headers)) {
+          lines.push(`${name}: ${value2}`);
         }
         lines.push("");
       }
@@ -14694,21 +14694,21 @@ var require_pem = __commonJS({
     function encodeMany(blocks, options = {}) {
       return blocks.map((block) => encode(block.label, block.data, { ...options, headers: block.headers ?? options.headers })).join("");
     }
-    function decode(text, options = {}) {
-      return collectBlocks(text, options).map(({ lineLength: _lineLength, newline: _newline, ...block }) => block);
+    function decode(text2, options = {}) {
+      return collectBlocks(text2, options).map(({ lineLength: _lineLength, newline: _newline, ...block }) => block);
     }
-    function find(text, label2) {
-      return decode(text, { label: label2 })[0];
+    function find(text2, label2) {
+      return decode(text2, { label: label2 })[0];
     }
-    function findAll(text, label2) {
-      return decode(text, { label: label2 });
+    function findAll(text2, label2) {
+      return decode(text2, { label: label2 });
     }
-    function decodeFirst(text, label2) {
-      const [block] = decode(text, { label: label2, strict: true });
+    function decodeFirst(text2, label2) {
+      const [block] = decode(text2, { label: label2, strict: true });
       return block.data;
     }
-    function parse(text, options = {}) {
-      const [block] = collectBlocks(text, { ...options, strict: true });
+    function parse(text2, options = {}) {
+      const [block] = collectBlocks(text2, { ...options, strict: true });
       const format2 = {
         label: block.label,
         headers: block.headers,
@@ -14721,8 +14721,8 @@ var require_pem = __commonJS({
         normalized: encode(block.label, block.data, format2)
       };
     }
-    function format(data, value) {
-      return encode(value.label, data, value);
+    function format(data, value2) {
+      return encode(value2.label, data, value2);
     }
     exports.pem = { decode, decodeFirst, encode, encodeMany, find, findAll, format, parse };
     exports.pemConverter = {
@@ -14733,9 +14733,9 @@ var require_pem = __commonJS({
         }
         return encode(options.label, data, options);
       },
-      decode: (text, options) => decodeFirst(text, options?.label),
+      decode: (text2, options) => decodeFirst(text2, options?.label),
       format,
-      is: (text) => typeof text === "string" && /-----BEGIN [^-]+-----/.test(text),
+      is: (text2) => typeof text2 === "string" && /-----BEGIN [^-]+-----/.test(text2),
       parse
     };
   }
@@ -14806,19 +14806,19 @@ var require_registry = __commonJS({
       }
       return method;
     }
-    function detectConfidence(name, text, converter) {
+    function detectConfidence(name, text2, converter) {
       const normalizedName = keyOf(converter.name || name);
-      const trimmed = text.trim();
+      const trimmed = text2.trim();
       if (!trimmed) {
         return 0;
       }
       let accepted = false;
       if (converter.is) {
-        accepted = converter.is(text);
+        accepted = converter.is(text2);
       }
       let decodable = false;
       try {
-        converter.decode(text);
+        converter.decode(text2);
         decodable = true;
       } catch {
         decodable = false;
@@ -14828,7 +14828,7 @@ var require_registry = __commonJS({
       }
       switch (normalizedName) {
         case "pem":
-          return /-----BEGIN [^-]+-----/.test(text) ? 1 : 0;
+          return /-----BEGIN [^-]+-----/.test(text2) ? 1 : 0;
         case "hex": {
           const compact = trimmed.replace(/^0x/i, "").replace(/[\s:.-]/g, "");
           if (!compact || /[^0-9a-f]/i.test(compact) || compact.length % 2 !== 0) {
@@ -14917,38 +14917,38 @@ var require_registry = __commonJS({
         encode(name, data, options) {
           return this.get(name).encode(data, options);
         },
-        decode(name, text, options) {
-          return this.get(name).decode(text, options);
+        decode(name, text2, options) {
+          return this.get(name).decode(text2, options);
         },
-        tryDecode(name, text, options) {
+        tryDecode(name, text2, options) {
           try {
-            return { ok: true, bytes: this.decode(name, text, options) };
+            return { ok: true, bytes: this.decode(name, text2, options) };
           } catch (error) {
             return { ok: false, error: toError(error) };
           }
         },
-        normalize(name, text, options) {
+        normalize(name, text2, options) {
           const converter = this.get(name);
-          return requireCapability(converter, name, "normalize").call(converter, text, options);
+          return requireCapability(converter, name, "normalize").call(converter, text2, options);
         },
-        parse(name, text, options) {
+        parse(name, text2, options) {
           const converter = this.get(name);
-          return requireCapability(converter, name, "parse").call(converter, text, options);
+          return requireCapability(converter, name, "parse").call(converter, text2, options);
         },
         format(name, data, format) {
           const converter = this.get(name);
           return requireCapability(converter, name, "format").call(converter, data, format);
         },
-        transcode(text, options) {
-          const bytes = this.decode(options.from, text, options.fromOptions);
+        transcode(text2, options) {
+          const bytes = this.decode(options.from, text2, options.fromOptions);
           return this.encode(options.to, bytes, options.toOptions);
         },
-        detect(text, options = {}) {
+        detect(text2, options = {}) {
           const formatNames = options.formats?.length ? options.formats.map((name) => String(name)) : this.list().map((converter) => converter.name).filter((name) => !["binary", "utf8", "utf16be", "utf16le"].includes(keyOf(name)));
           const detections = /* @__PURE__ */ new Map();
           for (const requestedName of formatNames) {
             const converter = this.get(requestedName);
-            const confidence = detectConfidence(requestedName, text, converter);
+            const confidence = detectConfidence(requestedName, text2, converter);
             if (confidence <= 0) {
               continue;
             }
@@ -15018,22 +15018,22 @@ var require_defaults = __commonJS({
       name: "utf8",
       aliases: ["utf-8"],
       encode: (data) => index_js_1.utf8.decode(data),
-      decode: (text) => index_js_1.utf8.encode(text),
-      is: (text) => typeof text === "string"
+      decode: (text2) => index_js_1.utf8.encode(text2),
+      is: (text2) => typeof text2 === "string"
     };
     exports.utf16beConverter = {
       name: "utf16be",
       aliases: ["utf16", "utf-16", "utf-16be"],
       encode: (data) => index_js_1.utf16.decode(data),
-      decode: (text) => index_js_1.utf16.encode(text),
-      is: (text) => typeof text === "string"
+      decode: (text2) => index_js_1.utf16.encode(text2),
+      is: (text2) => typeof text2 === "string"
     };
     exports.utf16leConverter = {
       name: "utf16le",
       aliases: ["utf-16le", "ucs2", "usc2"],
       encode: (data) => index_js_1.utf16.decode(data, { littleEndian: true }),
-      decode: (text) => index_js_1.utf16.encode(text, { littleEndian: true }),
-      is: (text) => typeof text === "string"
+      decode: (text2) => index_js_1.utf16.encode(text2, { littleEndian: true }),
+      is: (text2) => typeof text2 === "string"
     };
     exports.defaultConverters = [
       exports.binaryConverter,
@@ -15061,26 +15061,26 @@ var require_convert = __commonJS({
     function encode(name, data, ...args) {
       return defaults_js_1.defaultConverterRegistry.encode(name, data, ...args);
     }
-    function decode(name, text, ...args) {
-      return defaults_js_1.defaultConverterRegistry.decode(name, text, ...args);
+    function decode(name, text2, ...args) {
+      return defaults_js_1.defaultConverterRegistry.decode(name, text2, ...args);
     }
-    function tryDecode(name, text, ...args) {
-      return defaults_js_1.defaultConverterRegistry.tryDecode(name, text, ...args);
+    function tryDecode(name, text2, ...args) {
+      return defaults_js_1.defaultConverterRegistry.tryDecode(name, text2, ...args);
     }
-    function normalize(name, text, ...args) {
-      return defaults_js_1.defaultConverterRegistry.normalize(name, text, ...args);
+    function normalize(name, text2, ...args) {
+      return defaults_js_1.defaultConverterRegistry.normalize(name, text2, ...args);
     }
-    function parse(name, text, ...args) {
-      return defaults_js_1.defaultConverterRegistry.parse(name, text, ...args);
+    function parse(name, text2, ...args) {
+      return defaults_js_1.defaultConverterRegistry.parse(name, text2, ...args);
     }
-    function format(name, data, value) {
-      return defaults_js_1.defaultConverterRegistry.format(name, data, value);
+    function format(name, data, value2) {
+      return defaults_js_1.defaultConverterRegistry.format(name, data, value2);
     }
-    function transcode(text, options) {
-      return defaults_js_1.defaultConverterRegistry.transcode(text, options);
+    function transcode(text2, options) {
+      return defaults_js_1.defaultConverterRegistry.transcode(text2, options);
     }
-    function detect2(text, options) {
-      return defaults_js_1.defaultConverterRegistry.detect(text, options);
+    function detect2(text2, options) {
+      return defaults_js_1.defaultConverterRegistry.detect(text2, options);
     }
     function normalizeEncodingName(encoding) {
       return encoding.toLowerCase();
@@ -15097,30 +15097,30 @@ var require_convert = __commonJS({
       to(format2, data, ...args) {
         return encode(format2, data, ...args);
       },
-      from(format2, text, ...args) {
-        return decode(format2, text, ...args);
+      from(format2, text2, ...args) {
+        return decode(format2, text2, ...args);
       },
       toString(data, encoding = "utf8") {
         return encode(encoding, data);
       },
-      fromString(text, encoding = "utf8") {
+      fromString(text2, encoding = "utf8") {
         if (normalizeEncodingName(encoding) === "hex") {
-          return (0, index_js_1.toArrayBuffer)(index_js_2.hex.decode(text, { allowOddLength: true }));
+          return (0, index_js_1.toArrayBuffer)(index_js_2.hex.decode(text2, { allowOddLength: true }));
         }
-        return (0, index_js_1.toArrayBuffer)(decode(encoding, text));
+        return (0, index_js_1.toArrayBuffer)(decode(encoding, text2));
       },
       toBase64: index_js_2.base64.encode,
-      fromBase64: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.base64.decode(text)),
+      fromBase64: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.base64.decode(text2)),
       toBase64Url: index_js_2.base64url.encode,
-      fromBase64Url: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.base64url.decode(text)),
+      fromBase64Url: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.base64url.decode(text2)),
       toHex: index_js_2.hex.encode,
-      fromHex: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.hex.decode(text, { allowOddLength: true })),
+      fromHex: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.hex.decode(text2, { allowOddLength: true })),
       toBinary: index_js_2.binary.encode,
-      fromBinary: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.binary.decode(text)),
+      fromBinary: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.binary.decode(text2)),
       toUtf8String: index_js_2.utf8.decode,
-      fromUtf8String: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.utf8.encode(text)),
+      fromUtf8String: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.utf8.encode(text2)),
       toUtf16String: (data, littleEndian = false) => index_js_2.utf16.decode(data, { littleEndian }),
-      fromUtf16String: (text, littleEndian = false) => (0, index_js_1.toArrayBuffer)(index_js_2.utf16.encode(text, { littleEndian })),
+      fromUtf16String: (text2, littleEndian = false) => (0, index_js_1.toArrayBuffer)(index_js_2.utf16.encode(text2, { littleEndian })),
       isHex: index_js_2.hex.is,
       isBase64: index_js_2.base64.is,
       isBase64Url: index_js_2.base64url.is,
@@ -15260,14 +15260,14 @@ var require_convert2 = __commonJS({
       static ToBase64Url(data) {
         return index_js_1.convert.toBase64Url(data);
       }
-      static FromUtf8String(text, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
-        return index_js_1.convert.fromString(text, normalizeTextEncoding(encoding));
+      static FromUtf8String(text2, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
+        return index_js_1.convert.fromString(text2, normalizeTextEncoding(encoding));
       }
       static ToUtf8String(buffer, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
         return index_js_1.convert.toString(buffer, normalizeTextEncoding(encoding));
       }
-      static FromBinary(text) {
-        return index_js_1.convert.fromBinary(text);
+      static FromBinary(text2) {
+        return index_js_1.convert.fromBinary(text2);
       }
       static ToBinary(buffer) {
         return index_js_1.convert.toBinary(buffer);
@@ -15281,8 +15281,8 @@ var require_convert2 = __commonJS({
       static ToUtf16String(buffer, littleEndian = false) {
         return index_js_1.convert.toUtf16String(buffer, littleEndian);
       }
-      static FromUtf16String(text, littleEndian = false) {
-        return index_js_1.convert.fromUtf16String(text, littleEndian);
+      static FromUtf16String(text2, littleEndian = false) {
+        return index_js_1.convert.fromUtf16String(text2, littleEndian);
       }
       static Base64Padding(base64) {
         const padCount = 4 - base64.length % 4;
@@ -15467,8 +15467,8 @@ var require_bit_string = __commonJS({
         }
         return parseInt(res, 2);
       }
-      fromNumber(value) {
-        let bits = value.toString(2);
+      fromNumber(value2) {
+        let bits = value2.toString(2);
         const octetSize = bits.length + 7 >> 3;
         this.unusedBits = (octetSize << 3) - bits.length;
         const octets = new Uint8Array(octetSize);
@@ -15557,12 +15557,12 @@ var require_converters2 = __commonJS({
     var enums_1 = require_enums();
     var index_1 = require_types();
     exports.AsnAnyConverter = {
-      fromASN: (value) => value instanceof asn1js.Null ? null : (0, utils_1.toArrayBuffer)(value.valueBeforeDecodeView),
-      toASN: (value) => {
-        if (value === null) {
+      fromASN: (value2) => value2 instanceof asn1js.Null ? null : (0, utils_1.toArrayBuffer)(value2.valueBeforeDecodeView),
+      toASN: (value2) => {
+        if (value2 === null) {
           return new asn1js.Null();
         }
-        const schema = asn1js.fromBER(value, { maxDepth: Infinity, maxNodes: Infinity, maxContentLength: Infinity });
+        const schema = asn1js.fromBER(value2, { maxDepth: Infinity, maxNodes: Infinity, maxContentLength: Infinity });
         if (schema.result.error) {
           throw new Error(schema.result.error);
         }
@@ -15570,49 +15570,49 @@ var require_converters2 = __commonJS({
       }
     };
     exports.AsnIntegerConverter = {
-      fromASN: (value) => value.valueBlock.valueHexView.byteLength >= 4 ? value.valueBlock.toString() : value.valueBlock.valueDec,
-      toASN: (value) => new asn1js.Integer({ value: +value })
+      fromASN: (value2) => value2.valueBlock.valueHexView.byteLength >= 4 ? value2.valueBlock.toString() : value2.valueBlock.valueDec,
+      toASN: (value2) => new asn1js.Integer({ value: +value2 })
     };
     exports.AsnEnumeratedConverter = {
-      fromASN: (value) => value.valueBlock.valueDec,
-      toASN: (value) => new asn1js.Enumerated({ value })
+      fromASN: (value2) => value2.valueBlock.valueDec,
+      toASN: (value2) => new asn1js.Enumerated({ value: value2 })
     };
     exports.AsnIntegerArrayBufferConverter = {
-      fromASN: (value) => (0, utils_1.toArrayBuffer)(value.valueBlock.valueHexView),
-      toASN: (value) => new asn1js.Integer({ valueHex: value })
+      fromASN: (value2) => (0, utils_1.toArrayBuffer)(value2.valueBlock.valueHexView),
+      toASN: (value2) => new asn1js.Integer({ valueHex: value2 })
     };
     exports.AsnIntegerBigIntConverter = {
-      fromASN: (value) => value.toBigInt(),
-      toASN: (value) => asn1js.Integer.fromBigInt(value)
+      fromASN: (value2) => value2.toBigInt(),
+      toASN: (value2) => asn1js.Integer.fromBigInt(value2)
     };
     exports.AsnBitStringConverter = {
-      fromASN: (value) => (0, utils_1.toArrayBuffer)(value.valueBlock.valueHexView),
-      toASN: (value) => new asn1js.BitString({ valueHex: value })
+      fromASN: (value2) => (0, utils_1.toArrayBuffer)(value2.valueBlock.valueHexView),
+      toASN: (value2) => new asn1js.BitString({ valueHex: value2 })
     };
     exports.AsnObjectIdentifierConverter = {
-      fromASN: (value) => value.valueBlock.toString(),
-      toASN: (value) => new asn1js.ObjectIdentifier({ value })
+      fromASN: (value2) => value2.valueBlock.toString(),
+      toASN: (value2) => new asn1js.ObjectIdentifier({ value: value2 })
     };
     exports.AsnRelativeObjectIdentifierConverter = {
-      fromASN: (value) => value.valueBlock.toString(),
-      toASN: (value) => new asn1js.RelativeObjectIdentifier({ value })
+      fromASN: (value2) => value2.valueBlock.toString(),
+      toASN: (value2) => new asn1js.RelativeObjectIdentifier({ value: value2 })
     };
     exports.AsnBooleanConverter = {
-      fromASN: (value) => value.valueBlock.value,
-      toASN: (value) => new asn1js.Boolean({ value })
+      fromASN: (value2) => value2.valueBlock.value,
+      toASN: (value2) => new asn1js.Boolean({ value: value2 })
     };
     exports.AsnOctetStringConverter = {
-      fromASN: (value) => (0, utils_1.toArrayBuffer)(value.valueBlock.valueHexView),
-      toASN: (value) => new asn1js.OctetString({ valueHex: value })
+      fromASN: (value2) => (0, utils_1.toArrayBuffer)(value2.valueBlock.valueHexView),
+      toASN: (value2) => new asn1js.OctetString({ valueHex: value2 })
     };
     exports.AsnConstructedOctetStringConverter = {
-      fromASN: (value) => new index_1.OctetString(value.getValue()),
-      toASN: (value) => value.toASN()
+      fromASN: (value2) => new index_1.OctetString(value2.getValue()),
+      toASN: (value2) => value2.toASN()
     };
     function createStringConverter(Asn1Type) {
       return {
-        fromASN: (value) => value.valueBlock.value,
-        toASN: (value) => new Asn1Type({ value })
+        fromASN: (value2) => value2.valueBlock.value,
+        toASN: (value2) => new Asn1Type({ value: value2 })
       };
     }
     exports.AsnUtf8StringConverter = createStringConverter(asn1js.Utf8String);
@@ -15628,12 +15628,12 @@ var require_converters2 = __commonJS({
     exports.AsnGeneralStringConverter = createStringConverter(asn1js.GeneralString);
     exports.AsnCharacterStringConverter = createStringConverter(asn1js.CharacterString);
     exports.AsnUTCTimeConverter = {
-      fromASN: (value) => value.toDate(),
-      toASN: (value) => new asn1js.UTCTime({ valueDate: value })
+      fromASN: (value2) => value2.toDate(),
+      toASN: (value2) => new asn1js.UTCTime({ valueDate: value2 })
     };
     exports.AsnGeneralizedTimeConverter = {
-      fromASN: (value) => value.toDate(),
-      toASN: (value) => new asn1js.GeneralizedTime({ valueDate: value })
+      fromASN: (value2) => value2.toDate(),
+      toASN: (value2) => new asn1js.GeneralizedTime({ valueDate: value2 })
     };
     exports.AsnNullConverter = {
       fromASN: () => null,
@@ -15844,8 +15844,8 @@ var require_schema4 = __commonJS({
               } else {
                 this.cache(item.type);
                 const isRepeated = !!item.repeated;
-                let value = !isRepeated ? this.get(item.type, true).schema : asn1Item;
-                value = "valueBlock" in value ? value.valueBlock.value : value.value;
+                let value2 = !isRepeated ? this.get(item.type, true).schema : asn1Item;
+                value2 = "valueBlock" in value2 ? value2.valueBlock.value : value2.value;
                 asn1Value.push(new asn1js.Constructed({
                   name: !isRepeated ? name : "",
                   optional,
@@ -15853,7 +15853,7 @@ var require_schema4 = __commonJS({
                     tagClass: 3,
                     tagNumber: item.context
                   },
-                  value
+                  value: value2
                 }));
               }
             } else {
@@ -16024,8 +16024,8 @@ var require_parser2 = __commonJS({
       static fromASN(asn1Schema, target, options) {
         try {
           if ((0, helper_1.isConvertible)(target)) {
-            const value = new target();
-            return value.fromASN(asn1Schema);
+            const value2 = new target();
+            return value2.fromASN(asn1Schema);
           }
           const schema = storage_1.schemaStorage.get(target);
           storage_1.schemaStorage.cache(target);
@@ -16141,10 +16141,10 @@ var require_parser2 = __commonJS({
       }
       static processOptionalChoiceField(asn1Element, schemaItem) {
         try {
-          const value = this.fromASN(asn1Element, schemaItem.type);
+          const value2 = this.fromASN(asn1Element, schemaItem.type);
           return {
             processed: true,
-            value
+            value: value2
           };
         } catch (err) {
           if (err instanceof errors_1.AsnSchemaValidationError && /Wrong values for Choice type/.test(err.message)) {
@@ -16213,14 +16213,14 @@ var require_parser2 = __commonJS({
           if (!("value" in newItemAsn.result.valueBlock && Array.isArray(newItemAsn.result.valueBlock.value))) {
             throw new Error("Cannot get items from the ASN.1 parsed value. ASN.1 object is not constructed.");
           }
-          const value = newItemAsn.result.valueBlock.value;
-          return Array.from(value, (element) => converter.fromASN(element));
+          const value2 = newItemAsn.result.valueBlock.value;
+          return Array.from(value2, (element) => converter.fromASN(element));
         } else {
           return Array.from(asn1SchemaValue, (element) => converter.fromASN(element));
         }
       }
       static processSinglePrimitiveItem(asn1SchemaValue, schemaItem, schemaItemType, converter, options) {
-        let value = asn1SchemaValue;
+        let value2 = asn1SchemaValue;
         if (schemaItem.implicit) {
           let newItem;
           if ((0, helper_1.isConvertible)(schemaItemType)) {
@@ -16233,10 +16233,10 @@ var require_parser2 = __commonJS({
             }
             newItem = new Asn1Type();
           }
-          newItem.valueBlock = value.valueBlock;
-          value = asn1js.fromBER(newItem.toBER(false), options?.berOptions).result;
+          newItem.valueBlock = value2.valueBlock;
+          value2 = asn1js.fromBER(newItem.toBER(false), options?.berOptions).result;
         }
-        return converter.fromASN(value);
+        return converter.fromASN(value2);
       }
       static processComplexSchemaItem(asn1SchemaValue, schemaItem, schemaItemType, options) {
         if (schemaItem.repeated) {
@@ -16346,15 +16346,15 @@ var require_serializer = __commonJS({
             if (typeof schemaItem.context === "number") {
               if (schemaItem.implicit) {
                 if (!schemaItem.repeated && (typeof schemaItem.type === "number" || (0, helper_1.isConvertible)(schemaItem.type))) {
-                  const value = {};
-                  value.valueHex = asn1Item instanceof asn1js.Null ? (0, utils_1.toArrayBuffer)(asn1Item.valueBeforeDecodeView) : asn1Item.valueBlock.toBER();
+                  const value2 = {};
+                  value2.valueHex = asn1Item instanceof asn1js.Null ? (0, utils_1.toArrayBuffer)(asn1Item.valueBeforeDecodeView) : asn1Item.valueBlock.toBER();
                   asn1Value.push(new asn1js.Primitive({
                     optional: schemaItem.optional,
                     idBlock: {
                       tagClass: 3,
                       tagNumber: schemaItem.context
                     },
-                    ...value
+                    ...value2
                   }));
                 } else {
                   asn1Value.push(new asn1js.Constructed({
@@ -16630,8 +16630,8 @@ var require_ip_converter = __commonJS({
         }
         return ip;
       }
-      static parseCIDR(text) {
-        const [addr, prefixStr] = text.split("/");
+      static parseCIDR(text2) {
+        const [addr, prefixStr] = text2.split("/");
         const prefix = parseInt(prefixStr, 10);
         if (this.isIPv4(addr)) {
           if (prefix < 0 || prefix > 32) {
@@ -16645,15 +16645,15 @@ var require_ip_converter = __commonJS({
           return [this.parseIPv6(addr), prefix];
         }
       }
-      static decodeIP(value) {
-        if (value.length === 64 && parseInt(value, 16) === 0) {
+      static decodeIP(value2) {
+        if (value2.length === 64 && parseInt(value2, 16) === 0) {
           return "::/0";
         }
-        if (value.length !== 16) {
-          return value;
+        if (value2.length !== 16) {
+          return value2;
         }
-        const mask = parseInt(value.slice(8), 16).toString(2).split("").reduce((a, k) => a + +k, 0);
-        let ip = value.slice(0, 8).replace(/(.{2})/g, (match) => `${parseInt(match, 16)}.`);
+        const mask = parseInt(value2.slice(8), 16).toString(2).split("").reduce((a, k) => a + +k, 0);
+        let ip = value2.slice(0, 8).replace(/(.{2})/g, (match) => `${parseInt(match, 16)}.`);
         ip = ip.slice(0, -1);
         return `${ip}/${mask}`;
       }
@@ -16684,9 +16684,9 @@ var require_ip_converter = __commonJS({
         }
         return this.decodeIP(encoding_1.hex.encode(buf));
       }
-      static fromString(text) {
-        if (text.includes("/")) {
-          const [addr, prefix] = this.parseCIDR(text);
+      static fromString(text2) {
+        if (text2.includes("/")) {
+          const [addr, prefix] = this.parseCIDR(text2);
           const maskBytes = new Uint8Array(addr.length);
           let bitsLeft = prefix;
           for (let i = 0; i < maskBytes.length; i++) {
@@ -16703,7 +16703,7 @@ var require_ip_converter = __commonJS({
           out.set(maskBytes, addr.length);
           return out.buffer;
         }
-        const bytes = this.isIPv4(text) ? this.parseIPv4(text) : this.parseIPv6(text);
+        const bytes = this.isIPv4(text2) ? this.parseIPv4(text2) : this.parseIPv6(text2);
         return new Uint8Array(bytes).buffer;
       }
     };
@@ -16840,8 +16840,8 @@ var require_general_name = __commonJS({
     var ip_converter_1 = require_ip_converter();
     var name_1 = require_name();
     exports.AsnIpConverter = {
-      fromASN: (value) => ip_converter_1.IpConverter.toString(asn1_schema_1.AsnOctetStringConverter.fromASN(value)),
-      toASN: (value) => asn1_schema_1.AsnOctetStringConverter.toASN(ip_converter_1.IpConverter.fromString(value))
+      fromASN: (value2) => ip_converter_1.IpConverter.toString(asn1_schema_1.AsnOctetStringConverter.fromASN(value2)),
+      toASN: (value2) => asn1_schema_1.AsnOctetStringConverter.toASN(ip_converter_1.IpConverter.fromString(value2))
     };
     var OtherName = class {
       typeId = "";
@@ -17323,8 +17323,8 @@ var require_crl_number = __commonJS({
     exports.id_ce_cRLNumber = `${object_identifiers_1.id_ce}.20`;
     var CRLNumber = class CRLNumber {
       value;
-      constructor(value = 0) {
-        this.value = value;
+      constructor(value2 = 0) {
+        this.value = value2;
       }
     };
     exports.CRLNumber = CRLNumber;
@@ -17688,8 +17688,8 @@ var require_inhibit_any_policy = __commonJS({
     exports.id_ce_inhibitAnyPolicy = `${object_identifiers_1.id_ce}.54`;
     var InhibitAnyPolicy = class InhibitAnyPolicy {
       value;
-      constructor(value = new ArrayBuffer(0)) {
-        this.value = value;
+      constructor(value2 = new ArrayBuffer(0)) {
+        this.value = value2;
       }
     };
     exports.InhibitAnyPolicy = InhibitAnyPolicy;
@@ -17717,9 +17717,9 @@ var require_invalidity_date = __commonJS({
     exports.id_ce_invalidityDate = `${object_identifiers_1.id_ce}.24`;
     var InvalidityDate = class InvalidityDate {
       value = /* @__PURE__ */ new Date();
-      constructor(value) {
-        if (value) {
-          this.value = value;
+      constructor(value2) {
+        if (value2) {
+          this.value = value2;
         }
       }
     };
@@ -21493,22 +21493,22 @@ function __metadata2(metadataKey, metadataValue) {
   if (typeof Reflect === "object" && typeof Reflect.metadata === "function") return Reflect.metadata(metadataKey, metadataValue);
 }
 function __awaiter2(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+  function adopt(value2) {
+    return value2 instanceof P ? value2 : new P(function(resolve5) {
+      resolve5(value2);
     });
   }
   return new (P || (P = Promise))(function(resolve5, reject) {
-    function fulfilled(value) {
+    function fulfilled(value2) {
       try {
-        step(generator.next(value));
+        step(generator.next(value2));
       } catch (e) {
         reject(e);
       }
     }
-    function rejected(value) {
+    function rejected(value2) {
       try {
-        step(generator["throw"](value));
+        step(generator["throw"](value2));
       } catch (e) {
         reject(e);
       }
@@ -21661,11 +21661,11 @@ function __asyncGenerator2(thisArg, _arguments, generator) {
   function step(r) {
     r.value instanceof __await2 ? Promise.resolve(r.value.v).then(fulfill, reject) : settle(q[0][2], r);
   }
-  function fulfill(value) {
-    resume("next", value);
+  function fulfill(value2) {
+    resume("next", value2);
   }
-  function reject(value) {
-    resume("throw", value);
+  function reject(value2) {
+    resume("throw", value2);
   }
   function settle(f, v) {
     if (f(v), q.shift(), q.length) resume(q[0][0], q[0][1]);
@@ -21729,12 +21729,12 @@ function __classPrivateFieldGet2(receiver, privateMap) {
   }
   return privateMap.get(receiver);
 }
-function __classPrivateFieldSet2(receiver, privateMap, value) {
+function __classPrivateFieldSet2(receiver, privateMap, value2) {
   if (!privateMap.has(receiver)) {
     throw new TypeError("attempted to set private field on non-instance");
   }
-  privateMap.set(receiver, value);
-  return value;
+  privateMap.set(receiver, value2);
+  return value2;
 }
 var extendStatics2, __assign2;
 var init_tslib_es62 = __esm({
@@ -21871,13 +21871,13 @@ var require_lazy_helpers = __commonJS({
       createProxy(createObject) {
         const target = {};
         let init = false;
-        let value;
+        let value2;
         const delayedObject = () => {
           if (!init) {
-            value = createObject(this.wrap());
+            value2 = createObject(this.wrap());
             init = true;
           }
-          return value;
+          return value2;
         };
         return new Proxy(target, this.createHandler(delayedObject));
       }
@@ -22020,15 +22020,15 @@ var require_registry_base = __commonJS({
       }
       get(key) {
         this.ensure(key);
-        const value = this._registryMap.get(key);
-        return value[value.length - 1] || null;
+        const value2 = this._registryMap.get(key);
+        return value2[value2.length - 1] || null;
       }
-      set(key, value) {
+      set(key, value2) {
         this.ensure(key);
-        this._registryMap.get(key).push(value);
+        this._registryMap.get(key).push(value2);
       }
-      setAll(key, value) {
-        this._registryMap.set(key, value);
+      setAll(key, value2) {
+        this._registryMap.set(key, value2);
       }
       has(key) {
         this.ensure(key);
@@ -22104,10 +22104,10 @@ var require_disposable = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isDisposable = void 0;
-    function isDisposable(value) {
-      if (typeof value.dispose !== "function")
+    function isDisposable(value2) {
+      if (typeof value2.dispose !== "function")
         return false;
-      const disposeFun = value.dispose;
+      const disposeFun = value2.dispose;
       if (disposeFun.length > 0) {
         return false;
       }
@@ -23298,7 +23298,7 @@ var require_cjs11 = __commonJS({
     var asn1_schema_1 = require_cjs2();
     var cms = tslib_1.__importStar(require_cjs5());
     var pfx = tslib_1.__importStar(require_cjs10());
-    var pkcs82 = tslib_1.__importStar(require_cjs9());
+    var pkcs83 = tslib_1.__importStar(require_cjs9());
     var x509 = tslib_1.__importStar(require_cjs3());
     var attr2 = tslib_1.__importStar(require_cjs4());
     exports.id_pkcs9 = "1.2.840.113549.1.9";
@@ -23373,7 +23373,7 @@ var require_cjs11 = __commonJS({
     exports.UserPKCS12 = UserPKCS12 = tslib_1.__decorate([
       (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
     ], UserPKCS12);
-    var EncryptedPrivateKeyInfo = class EncryptedPrivateKeyInfo extends pkcs82.EncryptedPrivateKeyInfo {
+    var EncryptedPrivateKeyInfo = class EncryptedPrivateKeyInfo extends pkcs83.EncryptedPrivateKeyInfo {
     };
     exports.EncryptedPrivateKeyInfo = EncryptedPrivateKeyInfo;
     exports.EncryptedPrivateKeyInfo = EncryptedPrivateKeyInfo = tslib_1.__decorate([
@@ -23381,8 +23381,8 @@ var require_cjs11 = __commonJS({
     ], EncryptedPrivateKeyInfo);
     var EmailAddress = class EmailAddress {
       value;
-      constructor(value = "") {
-        this.value = value;
+      constructor(value2 = "") {
+        this.value = value2;
       }
       toString() {
         return this.value;
@@ -23409,8 +23409,8 @@ var require_cjs11 = __commonJS({
     ], UnstructuredAddress);
     var DateOfBirth = class DateOfBirth {
       value;
-      constructor(value = /* @__PURE__ */ new Date()) {
-        this.value = value;
+      constructor(value2 = /* @__PURE__ */ new Date()) {
+        this.value = value2;
       }
     };
     exports.DateOfBirth = DateOfBirth;
@@ -23428,8 +23428,8 @@ var require_cjs11 = __commonJS({
     ], PlaceOfBirth);
     var Gender = class Gender {
       value;
-      constructor(value = "M") {
-        this.value = value;
+      constructor(value2 = "M") {
+        this.value = value2;
       }
       toString() {
         return this.value;
@@ -23444,8 +23444,8 @@ var require_cjs11 = __commonJS({
     ], Gender);
     var CountryOfCitizenship = class CountryOfCitizenship {
       value;
-      constructor(value = "") {
-        this.value = value;
+      constructor(value2 = "") {
+        this.value = value2;
       }
       toString() {
         return this.value;
@@ -23472,8 +23472,8 @@ var require_cjs11 = __commonJS({
     ], Pseudonym);
     var ContentType = class ContentType {
       value;
-      constructor(value = "") {
-        this.value = value;
+      constructor(value2 = "") {
+        this.value = value2;
       }
       toString() {
         return this.value;
@@ -23500,8 +23500,8 @@ var require_cjs11 = __commonJS({
     exports.RandomNonce = RandomNonce;
     var SequenceNumber = class SequenceNumber {
       value;
-      constructor(value = 0) {
-        this.value = value;
+      constructor(value2 = 0) {
+        this.value = value2;
       }
       toString() {
         return this.value.toString();
@@ -23551,8 +23551,8 @@ var require_cjs11 = __commonJS({
     ], ExtendedCertificateAttributes);
     var FriendlyName = class FriendlyName {
       value;
-      constructor(value = "") {
-        this.value = value;
+      constructor(value2 = "") {
+        this.value = value2;
       }
       toString() {
         return this.value;
@@ -24261,9 +24261,9 @@ var require_x509_cjs = __commonJS({
     var NAME = /* @__PURE__ */ Symbol("name");
     var VALUE = /* @__PURE__ */ Symbol("value");
     var TextObject = class {
-      constructor(name, items = {}, value = "") {
+      constructor(name, items = {}, value2 = "") {
         this[NAME] = name;
-        this[VALUE] = value;
+        this[VALUE] = value2;
         for (const key in items) {
           this[key] = items[key];
         }
@@ -24337,40 +24337,40 @@ var require_x509_cjs = __commonJS({
       static serializeObj(obj, deep = 0) {
         const res = [];
         let pad = this.pad(deep++);
-        let value = "";
+        let value2 = "";
         const objValue = obj[TextObject.VALUE];
         if (objValue) {
-          value = ` ${objValue}`;
+          value2 = ` ${objValue}`;
         }
-        res.push(`${pad}${obj[TextObject.NAME]}:${value}`);
+        res.push(`${pad}${obj[TextObject.NAME]}:${value2}`);
         pad = this.pad(deep);
         for (const key in obj) {
           if (typeof key === "symbol") {
             continue;
           }
-          const value2 = obj[key];
+          const value3 = obj[key];
           const keyValue = key ? `${key}: ` : "";
-          if (typeof value2 === "string" || typeof value2 === "number" || typeof value2 === "boolean") {
-            res.push(`${pad}${keyValue}${value2}`);
-          } else if (value2 instanceof Date) {
-            res.push(`${pad}${keyValue}${value2.toUTCString()}`);
-          } else if (Array.isArray(value2)) {
-            for (const obj2 of value2) {
+          if (typeof value3 === "string" || typeof value3 === "number" || typeof value3 === "boolean") {
+            res.push(`${pad}${keyValue}${value3}`);
+          } else if (value3 instanceof Date) {
+            res.push(`${pad}${keyValue}${value3.toUTCString()}`);
+          } else if (Array.isArray(value3)) {
+            for (const obj2 of value3) {
               obj2[TextObject.NAME] = key;
               res.push(...this.serializeObj(obj2, deep));
             }
-          } else if (value2 instanceof TextObject) {
-            value2[TextObject.NAME] = key;
-            res.push(...this.serializeObj(value2, deep));
-          } else if (pvtsutils.BufferSourceConverter.isBufferSource(value2)) {
+          } else if (value3 instanceof TextObject) {
+            value3[TextObject.NAME] = key;
+            res.push(...this.serializeObj(value3, deep));
+          } else if (pvtsutils.BufferSourceConverter.isBufferSource(value3)) {
             if (key) {
               res.push(`${pad}${keyValue}`);
-              res.push(...this.serializeBufferSource(value2, deep + 1));
+              res.push(...this.serializeBufferSource(value3, deep + 1));
             } else {
-              res.push(...this.serializeBufferSource(value2, deep));
+              res.push(...this.serializeBufferSource(value3, deep));
             }
-          } else if ("toTextObject" in value2) {
-            const obj2 = value2.toTextObject();
+          } else if ("toTextObject" in value3) {
+            const obj2 = value3.toTextObject();
             obj2[TextObject.NAME] = key;
             res.push(...this.serializeObj(obj2, deep));
           } else {
@@ -24389,8 +24389,8 @@ var require_x509_cjs = __commonJS({
             if (j === 8) {
               row.push("");
             }
-            const hex4 = view[i++].toString(16).padStart(2, "0");
-            row.push(hex4);
+            const hex3 = view[i++].toString(16).padStart(2, "0");
+            row.push(hex3);
           }
           res.push(`${pad}${row.join(" ")}`);
         }
@@ -24459,8 +24459,8 @@ var require_x509_cjs = __commonJS({
         obj[""] = this.rawData;
         return obj;
       }
-      toTextObjectEmpty(value) {
-        return new TextObject(this.getTextName(), {}, value);
+      toTextObjectEmpty(value2) {
+        return new TextObject(this.getTextName(), {}, value2);
       }
     };
     _AsnData_rawData = /* @__PURE__ */ new WeakMap(), _AsnData_options = /* @__PURE__ */ new WeakMap();
@@ -24516,12 +24516,12 @@ var require_x509_cjs = __commonJS({
         }
         return crypto2;
       }
-      set(key, value) {
+      set(key, value2) {
         if (typeof key === "string") {
-          if (!value) {
+          if (!value2) {
             throw new TypeError("Argument 'value' is required");
           }
-          this.items.set(key.toLowerCase(), value);
+          this.items.set(key.toLowerCase(), value2);
         } else {
           this.items.set(_CryptoProvider.DEFAULT, key);
         }
@@ -24643,32 +24643,32 @@ var require_x509_cjs = __commonJS({
     names.register("I", "2.5.4.43");
     names.register("SN", "2.5.4.4");
     names.register("T", "2.5.4.12");
-    function replaceUnknownCharacter(text, char) {
+    function replaceUnknownCharacter(text2, char) {
       return `\\${pvtsutils.Convert.ToHex(pvtsutils.Convert.FromUtf8String(char)).toUpperCase()}`;
     }
     function escape2(data) {
       return data.replace(/([,+"\\<>;])/g, "\\$1").replace(/^([ #])/, "\\$1").replace(/([ ]$)/, "\\$1").replace(/([\r\n\t])/, replaceUnknownCharacter);
     }
     var Name = class _Name {
-      static isASCII(text) {
-        for (let i = 0; i < text.length; i++) {
-          const code2 = text.charCodeAt(i);
-          if (code2 > 255) {
+      static isASCII(text2) {
+        for (let i = 0; i < text2.length; i++) {
+          const code3 = text2.charCodeAt(i);
+          if (code3 > 255) {
             return false;
           }
         }
         return true;
       }
-      static isPrintableString(text) {
-        return /^[A-Za-z0-9 '()+,-./:=?]*$/g.test(text);
+      static isPrintableString(text2) {
+        return /^[A-Za-z0-9 '()+,-./:=?]*$/g.test(text2);
       }
       constructor(data, extraNames = {}) {
         this.extraNames = new NameIdentifier();
         this.asn = new asn1X509.Name();
         for (const key in extraNames) {
           if (Object.prototype.hasOwnProperty.call(extraNames, key)) {
-            const value = extraNames[key];
-            this.extraNames.register(key, value);
+            const value2 = extraNames[key];
+            this.extraNames.register(key, value2);
           }
         }
         if (typeof data === "string") {
@@ -24699,8 +24699,8 @@ var require_x509_cjs = __commonJS({
       toString() {
         return this.asn.map((rdn) => rdn.map((o) => {
           const type = this.getName(o.type) || o.type;
-          const value = o.value.anyValue ? `#${pvtsutils.Convert.ToHex(o.value.anyValue)}` : escape2(o.value.toString());
-          return `${type}=${value}`;
+          const value2 = o.value.anyValue ? `#${pvtsutils.Convert.ToHex(o.value.anyValue)}` : escape2(o.value.toString());
+          return `${type}=${value2}`;
         }).join("+")).join(", ");
       }
       toJSON() {
@@ -24723,15 +24723,15 @@ var require_x509_cjs = __commonJS({
         let matches = null;
         let level = ",";
         while (matches = regex.exec(`${data},`)) {
-          let [, type, value] = matches;
-          const lastChar = value[value.length - 1];
+          let [, type, value2] = matches;
+          const lastChar = value2[value2.length - 1];
           if (lastChar === "," || lastChar === "+") {
-            value = value.slice(0, value.length - 1);
+            value2 = value2.slice(0, value2.length - 1);
             matches[3] = lastChar;
           }
           const next = matches[3];
           type = this.getTypeOid(type);
-          const attr2 = this.createAttribute(type, value);
+          const attr2 = this.createAttribute(type, value2);
           if (level === "+") {
             asn2[asn2.length - 1].push(attr2);
           } else {
@@ -24748,8 +24748,8 @@ var require_x509_cjs = __commonJS({
           for (const type in item) {
             const typeId = this.getTypeOid(type);
             const values = item[type];
-            for (const value of values) {
-              const asnAttr = this.createAttribute(typeId, value);
+            for (const value2 of values) {
+              const asnAttr = this.createAttribute(typeId, value2);
               asnRdn.push(asnAttr);
             }
           }
@@ -24766,32 +24766,32 @@ var require_x509_cjs = __commonJS({
         }
         return type;
       }
-      createAttribute(type, value) {
+      createAttribute(type, value2) {
         const attr2 = new asn1X509.AttributeTypeAndValue({ type });
-        if (typeof value === "object") {
-          for (const key in value) {
+        if (typeof value2 === "object") {
+          for (const key in value2) {
             switch (key) {
               case "ia5String":
-                attr2.value.ia5String = value[key];
+                attr2.value.ia5String = value2[key];
                 break;
               case "utf8String":
-                attr2.value.utf8String = value[key];
+                attr2.value.utf8String = value2[key];
                 break;
               case "universalString":
-                attr2.value.universalString = value[key];
+                attr2.value.universalString = value2[key];
                 break;
               case "bmpString":
-                attr2.value.bmpString = value[key];
+                attr2.value.bmpString = value2[key];
                 break;
               case "printableString":
-                attr2.value.printableString = value[key];
+                attr2.value.printableString = value2[key];
                 break;
             }
           }
-        } else if (value[0] === "#") {
-          attr2.value.anyValue = pvtsutils.Convert.FromHex(value.slice(1));
+        } else if (value2[0] === "#") {
+          attr2.value.anyValue = pvtsutils.Convert.FromHex(value2.slice(1));
         } else {
-          const processedValue = this.processStringValue(value);
+          const processedValue = this.processStringValue(value2);
           if (type === this.getName("E") || type === this.getName("DC")) {
             attr2.value.ia5String = processedValue;
           } else {
@@ -24804,12 +24804,12 @@ var require_x509_cjs = __commonJS({
         }
         return attr2;
       }
-      processStringValue(value) {
-        const quotedMatches = /"(.*?[^\\])?"/.exec(value);
+      processStringValue(value2) {
+        const quotedMatches = /"(.*?[^\\])?"/.exec(value2);
         if (quotedMatches) {
-          value = quotedMatches[1];
+          value2 = quotedMatches[1];
         }
-        return value.replace(/\\0a/gi, "\n").replace(/\\0d/gi, "\r").replace(/\\0g/gi, "	").replace(/\\(.)/g, "$1");
+        return value2.replace(/\\0a/gi, "\n").replace(/\\0d/gi, "\r").replace(/\\0g/gi, "	").replace(/\\(.)/g, "$1");
       }
       toArrayBuffer() {
         return asn1Schema.AsnConvert.serialize(this.asn);
@@ -24871,7 +24871,7 @@ var require_x509_cjs = __commonJS({
               if (!matches) {
                 throw new Error("Cannot parse GUID value. Value doesn't match to regular expression");
               }
-              const hex4 = matches.slice(1).map((o, i) => {
+              const hex3 = matches.slice(1).map((o, i) => {
                 if (i < 3) {
                   return pvtsutils.Convert.ToHex(new Uint8Array(pvtsutils.Convert.FromHex(o)).reverse());
                 }
@@ -24880,7 +24880,7 @@ var require_x509_cjs = __commonJS({
               name = new asn1X509__namespace.GeneralName({
                 otherName: new asn1X509__namespace.OtherName({
                   typeId: id_GUID,
-                  value: asn1Schema.AsnConvert.serialize(new asn1Schema.OctetString(pvtsutils.Convert.FromHex(hex4)))
+                  value: asn1Schema.AsnConvert.serialize(new asn1Schema.OctetString(pvtsutils.Convert.FromHex(hex3)))
                 })
               });
               break;
@@ -24979,11 +24979,11 @@ var require_x509_cjs = __commonJS({
           default:
             throw new Error("Unsupported GeneralName type");
         }
-        let value = this.value;
+        let value2 = this.value;
         if (this.type === REGISTERED_ID) {
-          value = OidSerializer.toString(value);
+          value2 = OidSerializer.toString(value2);
         }
-        return new TextObject(type, void 0, value);
+        return new TextObject(type, void 0, value2);
       }
     };
     var GeneralNames = class extends AsnData {
@@ -25075,8 +25075,8 @@ var require_x509_cjs = __commonJS({
             const headers = headersString.split(new RegExp(rEolGroup, "g"));
             let lastHeader = null;
             for (const header of headers) {
-              const [key, value] = header.split(/:(.*)/);
-              if (value === void 0) {
+              const [key, value2] = header.split(/:(.*)/);
+              if (value2 === void 0) {
                 if (!lastHeader) {
                   throw new Error("Cannot parse PEM string. Incorrect header value");
                 }
@@ -25087,7 +25087,7 @@ var require_x509_cjs = __commonJS({
                 }
                 lastHeader = {
                   key,
-                  value: value.trim()
+                  value: value2.trim()
                 };
               }
             }
@@ -25343,18 +25343,18 @@ var require_x509_cjs = __commonJS({
         if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
           super(args[0], args[1]);
         } else if (typeof args[0] === "string") {
-          const value = new asn1X509__namespace.AuthorityKeyIdentifier({
+          const value2 = new asn1X509__namespace.AuthorityKeyIdentifier({
             keyIdentifier: new asn1X509__namespace.KeyIdentifier(pvtsutils.Convert.FromHex(args[0]))
           });
-          super(asn1X509__namespace.id_ce_authorityKeyIdentifier, args[1], asn1Schema.AsnConvert.serialize(value));
+          super(asn1X509__namespace.id_ce_authorityKeyIdentifier, args[1], asn1Schema.AsnConvert.serialize(value2));
         } else {
           const certId = args[0];
           const certIdName = certId.name instanceof GeneralNames ? asn1Schema.AsnConvert.parse(certId.name.rawData, asn1X509__namespace.GeneralNames, selfProducedParseOptions) : certId.name;
-          const value = new asn1X509__namespace.AuthorityKeyIdentifier({
+          const value2 = new asn1X509__namespace.AuthorityKeyIdentifier({
             authorityCertIssuer: certIdName,
             authorityCertSerialNumber: pvtsutils.Convert.FromHex(certId.serialNumber)
           });
-          super(asn1X509__namespace.id_ce_authorityKeyIdentifier, args[1], asn1Schema.AsnConvert.serialize(value));
+          super(asn1X509__namespace.id_ce_authorityKeyIdentifier, args[1], asn1Schema.AsnConvert.serialize(value2));
         }
       }
       onInit(asn2) {
@@ -25390,15 +25390,15 @@ var require_x509_cjs = __commonJS({
       constructor(...args) {
         if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
           super(args[0], args[1]);
-          const value = asn1Schema.AsnConvert.parse(this.value, asn1X509.BasicConstraints, this.parseOptions);
-          this.ca = value.cA;
-          this.pathLength = value.pathLenConstraint;
+          const value2 = asn1Schema.AsnConvert.parse(this.value, asn1X509.BasicConstraints, this.parseOptions);
+          this.ca = value2.cA;
+          this.pathLength = value2.pathLenConstraint;
         } else {
-          const value = new asn1X509.BasicConstraints({
+          const value2 = new asn1X509.BasicConstraints({
             cA: args[0],
             pathLenConstraint: args[1]
           });
-          super(asn1X509.id_ce_basicConstraints, args[2], asn1Schema.AsnConvert.serialize(value));
+          super(asn1X509.id_ce_basicConstraints, args[2], asn1Schema.AsnConvert.serialize(value2));
           this.ca = args[0];
           this.pathLength = args[1];
         }
@@ -25428,11 +25428,11 @@ var require_x509_cjs = __commonJS({
       constructor(...args) {
         if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
           super(args[0], args[1]);
-          const value = asn1Schema.AsnConvert.parse(this.value, asn1X509__namespace.ExtendedKeyUsage, this.parseOptions);
-          this.usages = value.map((o) => o);
+          const value2 = asn1Schema.AsnConvert.parse(this.value, asn1X509__namespace.ExtendedKeyUsage, this.parseOptions);
+          this.usages = value2.map((o) => o);
         } else {
-          const value = new asn1X509__namespace.ExtendedKeyUsage(args[0]);
-          super(asn1X509__namespace.id_ce_extKeyUsage, args[1], asn1Schema.AsnConvert.serialize(value));
+          const value2 = new asn1X509__namespace.ExtendedKeyUsage(args[0]);
+          super(asn1X509__namespace.id_ce_extKeyUsage, args[1], asn1Schema.AsnConvert.serialize(value2));
           this.usages = args[0];
         }
       }
@@ -25459,11 +25459,11 @@ var require_x509_cjs = __commonJS({
       constructor(...args) {
         if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
           super(args[0], args[1]);
-          const value = asn1Schema.AsnConvert.parse(this.value, asn1X509.KeyUsage, this.parseOptions);
-          this.usages = value.toNumber();
+          const value2 = asn1Schema.AsnConvert.parse(this.value, asn1X509.KeyUsage, this.parseOptions);
+          this.usages = value2.toNumber();
         } else {
-          const value = new asn1X509.KeyUsage(args[0]);
-          super(asn1X509.id_ce_keyUsage, args[1], asn1Schema.AsnConvert.serialize(value));
+          const value2 = new asn1X509.KeyUsage(args[0]);
+          super(asn1X509.id_ce_keyUsage, args[1], asn1Schema.AsnConvert.serialize(value2));
           this.usages = args[0];
         }
       }
@@ -25484,12 +25484,12 @@ var require_x509_cjs = __commonJS({
       constructor(...args) {
         if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
           super(args[0], args[1]);
-          const value = asn1Schema.AsnConvert.parse(this.value, asn1X509__namespace.SubjectKeyIdentifier, this.parseOptions);
-          this.keyId = pvtsutils.Convert.ToHex(value);
+          const value2 = asn1Schema.AsnConvert.parse(this.value, asn1X509__namespace.SubjectKeyIdentifier, this.parseOptions);
+          this.keyId = pvtsutils.Convert.ToHex(value2);
         } else {
           const identifier = typeof args[0] === "string" ? pvtsutils.Convert.FromHex(args[0]) : args[0];
-          const value = new asn1X509__namespace.SubjectKeyIdentifier(identifier);
-          super(asn1X509__namespace.id_ce_subjectKeyIdentifier, args[1], asn1Schema.AsnConvert.serialize(value));
+          const value2 = new asn1X509__namespace.SubjectKeyIdentifier(identifier);
+          super(asn1X509__namespace.id_ce_subjectKeyIdentifier, args[1], asn1Schema.AsnConvert.serialize(value2));
           this.keyId = pvtsutils.Convert.ToHex(identifier);
         }
       }
@@ -25511,8 +25511,8 @@ var require_x509_cjs = __commonJS({
       }
       onInit(asn2) {
         super.onInit(asn2);
-        const value = asn1Schema.AsnConvert.parse(asn2.extnValue, asn1X509__namespace.SubjectAlternativeName, this.parseOptions);
-        this.names = new GeneralNames(value);
+        const value2 = asn1Schema.AsnConvert.parse(asn2.extnValue, asn1X509__namespace.SubjectAlternativeName, this.parseOptions);
+        this.names = new GeneralNames(value2);
       }
       toTextObject() {
         const obj = this.toTextObjectWithoutValue();
@@ -25548,8 +25548,8 @@ var require_x509_cjs = __commonJS({
         } else {
           const policies = args[0];
           const critical = (_a2 = args[1]) !== null && _a2 !== void 0 ? _a2 : false;
-          const value = new asn1X509__namespace.CertificatePolicies(policies.map((o) => new asn1X509__namespace.PolicyInformation({ policyIdentifier: o })));
-          super(asn1X509__namespace.id_ce_certificatePolicies, critical, asn1Schema.AsnConvert.serialize(value));
+          const value2 = new asn1X509__namespace.CertificatePolicies(policies.map((o) => new asn1X509__namespace.PolicyInformation({ policyIdentifier: o })));
+          super(asn1X509__namespace.id_ce_certificatePolicies, critical, asn1Schema.AsnConvert.serialize(value2));
           this.policies = policies;
         }
       }
@@ -25575,11 +25575,11 @@ var require_x509_cjs = __commonJS({
               })
             });
           });
-          const value = new asn1X509__namespace.CRLDistributionPoints(dps);
-          super(asn1X509__namespace.id_ce_cRLDistributionPoints, args[1], asn1Schema.AsnConvert.serialize(value));
+          const value2 = new asn1X509__namespace.CRLDistributionPoints(dps);
+          super(asn1X509__namespace.id_ce_cRLDistributionPoints, args[1], asn1Schema.AsnConvert.serialize(value2));
         } else {
-          const value = new asn1X509__namespace.CRLDistributionPoints(args[0]);
-          super(asn1X509__namespace.id_ce_cRLDistributionPoints, args[1], asn1Schema.AsnConvert.serialize(value));
+          const value2 = new asn1X509__namespace.CRLDistributionPoints(args[0]);
+          super(asn1X509__namespace.id_ce_cRLDistributionPoints, args[1], asn1Schema.AsnConvert.serialize(value2));
         }
         (_a2 = this.distributionPoints) !== null && _a2 !== void 0 ? _a2 : this.distributionPoints = [];
       }
@@ -25614,16 +25614,16 @@ var require_x509_cjs = __commonJS({
         if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
           super(args[0], args[1]);
         } else if (args[0] instanceof asn1X509__namespace.AuthorityInfoAccessSyntax) {
-          const value = new asn1X509__namespace.AuthorityInfoAccessSyntax(args[0]);
-          super(asn1X509__namespace.id_pe_authorityInfoAccess, args[1], asn1Schema.AsnConvert.serialize(value));
+          const value2 = new asn1X509__namespace.AuthorityInfoAccessSyntax(args[0]);
+          super(asn1X509__namespace.id_pe_authorityInfoAccess, args[1], asn1Schema.AsnConvert.serialize(value2));
         } else {
           const params = args[0];
-          const value = new asn1X509__namespace.AuthorityInfoAccessSyntax();
-          addAccessDescriptions(value, params, asn1X509__namespace.id_ad_ocsp, "ocsp");
-          addAccessDescriptions(value, params, asn1X509__namespace.id_ad_caIssuers, "caIssuers");
-          addAccessDescriptions(value, params, asn1X509__namespace.id_ad_timeStamping, "timeStamping");
-          addAccessDescriptions(value, params, asn1X509__namespace.id_ad_caRepository, "caRepository");
-          super(asn1X509__namespace.id_pe_authorityInfoAccess, args[1], asn1Schema.AsnConvert.serialize(value));
+          const value2 = new asn1X509__namespace.AuthorityInfoAccessSyntax();
+          addAccessDescriptions(value2, params, asn1X509__namespace.id_ad_ocsp, "ocsp");
+          addAccessDescriptions(value2, params, asn1X509__namespace.id_ad_caIssuers, "caIssuers");
+          addAccessDescriptions(value2, params, asn1X509__namespace.id_ad_timeStamping, "timeStamping");
+          addAccessDescriptions(value2, params, asn1X509__namespace.id_ad_caRepository, "caRepository");
+          super(asn1X509__namespace.id_pe_authorityInfoAccess, args[1], asn1Schema.AsnConvert.serialize(value2));
         }
         (_a2 = this.ocsp) !== null && _a2 !== void 0 ? _a2 : this.ocsp = [];
         (_b = this.caIssuers) !== null && _b !== void 0 ? _b : this.caIssuers = [];
@@ -25690,7 +25690,7 @@ var require_x509_cjs = __commonJS({
         obj[key] = names2;
       }
     }
-    function addAccessDescriptions(value, params, method, key) {
+    function addAccessDescriptions(value2, params, method, key) {
       const items = params[key];
       if (items) {
         const array = Array.isArray(items) ? items : [items];
@@ -25698,7 +25698,7 @@ var require_x509_cjs = __commonJS({
           if (typeof url2 === "string") {
             url2 = new GeneralName("url", url2);
           }
-          value.push(new asn1X509__namespace.AccessDescription({
+          value2.push(new asn1X509__namespace.AccessDescription({
             accessMethod: method,
             accessLocation: asn1Schema.AsnConvert.parse(url2.rawData, asn1X509__namespace.GeneralName, selfProducedParseOptions)
           }));
@@ -25715,8 +25715,8 @@ var require_x509_cjs = __commonJS({
       }
       onInit(asn2) {
         super.onInit(asn2);
-        const value = asn1Schema.AsnConvert.parse(asn2.extnValue, asn1X509__namespace.GeneralNames, this.parseOptions);
-        this.names = new GeneralNames(value);
+        const value2 = asn1Schema.AsnConvert.parse(asn2.extnValue, asn1X509__namespace.GeneralNames, this.parseOptions);
+        this.names = new GeneralNames(value2);
       }
       toTextObject() {
         const obj = this.toTextObjectWithoutValue();
@@ -25770,16 +25770,16 @@ var require_x509_cjs = __commonJS({
         if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
           super(args[0], args[1]);
         } else {
-          const value = new asnPkcs9__namespace.ChallengePassword({ printableString: args[0] });
-          super(asnPkcs9__namespace.id_pkcs9_at_challengePassword, [asn1Schema.AsnConvert.serialize(value)]);
+          const value2 = new asnPkcs9__namespace.ChallengePassword({ printableString: args[0] });
+          super(asnPkcs9__namespace.id_pkcs9_at_challengePassword, [asn1Schema.AsnConvert.serialize(value2)]);
         }
         (_a2 = this.password) !== null && _a2 !== void 0 ? _a2 : this.password = "";
       }
       onInit(asn2) {
         super.onInit(asn2);
         if (this.values[0]) {
-          const value = asn1Schema.AsnConvert.parse(this.values[0], asnPkcs9__namespace.ChallengePassword, this.parseOptions);
-          this.password = value.toString();
+          const value2 = asn1Schema.AsnConvert.parse(this.values[0], asnPkcs9__namespace.ChallengePassword, this.parseOptions);
+          this.password = value2.toString();
         }
       }
       toTextObject() {
@@ -25796,19 +25796,19 @@ var require_x509_cjs = __commonJS({
           super(args[0], args[1]);
         } else {
           const extensions2 = args[0];
-          const value = new asn1X509__namespace.Extensions();
+          const value2 = new asn1X509__namespace.Extensions();
           for (const extension of extensions2) {
-            value.push(asn1Schema.AsnConvert.parse(extension.rawData, asn1X509__namespace.Extension, selfProducedParseOptions));
+            value2.push(asn1Schema.AsnConvert.parse(extension.rawData, asn1X509__namespace.Extension, selfProducedParseOptions));
           }
-          super(asnPkcs9__namespace.id_pkcs9_at_extensionRequest, [asn1Schema.AsnConvert.serialize(value)]);
+          super(asnPkcs9__namespace.id_pkcs9_at_extensionRequest, [asn1Schema.AsnConvert.serialize(value2)]);
         }
         (_a2 = this.items) !== null && _a2 !== void 0 ? _a2 : this.items = [];
       }
       onInit(asn2) {
         super.onInit(asn2);
         if (this.values[0]) {
-          const value = asn1Schema.AsnConvert.parse(this.values[0], asn1X509__namespace.Extensions, this.parseOptions);
-          this.items = value.map((o) => ExtensionFactory.create(asn1Schema.AsnConvert.serialize(o), this.parseOptions));
+          const value2 = asn1Schema.AsnConvert.parse(this.values[0], asn1X509__namespace.Extensions, this.parseOptions);
+          this.items = value2.map((o) => ExtensionFactory.create(asn1Schema.AsnConvert.serialize(o), this.parseOptions));
         }
       }
       toTextObject() {
@@ -27383,10 +27383,10 @@ var init_pkcs12_error = __esm({
     "use strict";
     Pkcs12Error = class extends Error {
       code;
-      constructor(code2, message) {
+      constructor(code3, message) {
         super(message);
         this.name = "Pkcs12Error";
-        this.code = code2;
+        this.code = code3;
       }
     };
   }
@@ -27399,7 +27399,7 @@ __export(pkcs12_read_exports, {
   pkcs12Pem: () => pkcs12Pem,
   readPkcs12: () => readPkcs12
 });
-import { createDecipheriv, createHash as createHash2, createHmac, pbkdf2Sync, timingSafeEqual } from "node:crypto";
+import { createDecipheriv, createHash as createHash3, createHmac, pbkdf2Sync, timingSafeEqual } from "node:crypto";
 function bmpPassword(password) {
   const out = new Uint8Array((password.length + 1) * 2);
   for (let i = 0; i < password.length; i++) {
@@ -27422,8 +27422,8 @@ function pkcs12Kdf(hashOid, password, salt, iterations, id2, n2) {
   const I = new Uint8Array([...fill(salt), ...fill(bmpPassword(password))]);
   const out = new Uint8Array(n2);
   for (let done = 0; done < n2; ) {
-    let A = createHash2(h.name).update(D).update(I).digest();
-    for (let r = 1; r < iterations; r++) A = createHash2(h.name).update(A).digest();
+    let A = createHash3(h.name).update(D).update(I).digest();
+    for (let r = 1; r < iterations; r++) A = createHash3(h.name).update(A).digest();
     out.set(A.subarray(0, Math.min(u, n2 - done)), done);
     done += u;
     if (done >= n2) break;
@@ -27625,10 +27625,10 @@ var InputProblem = class extends Error {
   line;
   column;
   pointer;
-  constructor(code2, status, detail, where2 = {}) {
+  constructor(code3, status, detail, where2 = {}) {
     super(detail);
     this.name = "InputProblem";
-    this.code = code2;
+    this.code = code3;
     this.status = status;
     if (where2.line !== void 0) this.line = where2.line;
     if (where2.column !== void 0) this.column = where2.column;
@@ -27909,6 +27909,12 @@ var CLUSTER = family("cluster", {
     title: "A key file does not belong to the certificate it is configured with",
     advice: "The component does not start: `tls: private key does not match public key`. Renew the pair together (`kubeadm certs renew <name>`), or restore the key that was used for the certificate.",
     cite: "Go crypto/tls/tls.go X509KeyPair"
+  },
+  "cluster.key-pair-unloadable": {
+    severity: "error",
+    title: "Go cannot load a certificate and key as a pair",
+    advice: "The component fails when it loads the pair (crypto/tls X509KeyPair), before any connection: Go parses the certificate's key only as RSA with NULL parameters, ECDSA on a named curve (P-224, P-256, P-384, P-521) with an uncompressed point, or Ed25519, and the private key only as PKCS#1, PKCS#8 or SEC1 of those kinds, unencrypted; a certificate x509.ParseCertificate refuses for another reason (its names, times or extensions; cert.go-unparseable) fails the same way. Re-issue the pair in such a form (`kubeadm certs renew <name>`, or `openssl ec -param_enc named_curve -conv_form uncompressed` before signing).",
+    cite: "Go crypto/tls/tls.go X509KeyPair and parsePrivateKey; crypto/x509/parser.go parsePublicKey"
   },
   "cluster.serving-untrusted": {
     severity: "error",
@@ -28603,21 +28609,21 @@ var CATALOGUE = {
   ...CLUSTER,
   ...CLUSTER_CSR
 };
-function isFindingCode(code2) {
-  return Object.hasOwn(CATALOGUE, code2);
+function isFindingCode(code3) {
+  return Object.hasOwn(CATALOGUE, code3);
 }
 var Findings = class {
   list = [];
   seen = /* @__PURE__ */ new Set();
-  add(code2, detail, where2 = {}, severity) {
-    const def = CATALOGUE[code2];
+  add(code3, detail, where2 = {}, severity) {
+    const def = CATALOGUE[code3];
     const sentence = detail ? /[.!?)]$/.test(detail.trim()) ? detail.trim() : `${detail.trim()}.` : `${def.title}.`;
     const message = `${sentence} ${def.advice}`;
-    const f = { code: code2, severity: severity ?? def.severity, message };
+    const f = { code: code3, severity: severity ?? def.severity, message };
     if (where2.certificate) f.certificate = where2.certificate;
     if (where2.context) f.context = where2.context;
     if (where2.path) f.path = where2.path;
-    const key = `${code2}|${f.certificate ?? ""}|${f.context ?? ""}|${f.path ?? ""}|${message}`;
+    const key = `${code3}|${f.certificate ?? ""}|${f.context ?? ""}|${f.path ?? ""}|${message}`;
     if (!this.seen.has(key)) {
       this.seen.add(key);
       this.list.push(f);
@@ -28659,12 +28665,12 @@ function goUnescape(s, mode) {
       i += 3;
       continue;
     }
-    const code2 = s.charCodeAt(i);
-    if ((mode === "host" || mode === "zone") && code2 < 128 && hostNeedsEscape(ch))
+    const code3 = s.charCodeAt(i);
+    if ((mode === "host" || mode === "zone") && code3 < 128 && hostNeedsEscape(ch))
       return { ok: false, error: `invalid character "${ch}" in host name` };
-    if (code2 < 128) bytes.push(code2);
+    if (code3 < 128) bytes.push(code3);
     else bytes.push(...new TextEncoder().encode(String.fromCodePoint(s.codePointAt(i))));
-    i += code2 >= 55296 && code2 <= 56319 ? 2 : 1;
+    i += code3 >= 55296 && code3 <= 56319 ? 2 : 1;
   }
   if (mode !== "host" && mode !== "zone") return { ok: true, value: s };
   return { ok: true, value: new TextDecoder().decode(new Uint8Array(bytes)) };
@@ -28900,6 +28906,125 @@ var SIGNATURE_ALGORITHMS = {
   "2.16.840.1.101.3.4.3.2": { name: "dsa-with-SHA256", key: "DSA", hash: "SHA-256" }
 };
 
+// src/core/keys/canonical.ts
+init_der();
+var fromHex = (h) => Uint8Array.from(h.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+var big = (b) => b.length ? BigInt(`0x${toHex(b)}`) : 0n;
+var bytesOf2 = (n2, size) => fromHex(n2.toString(16).padStart(size * 2, "0"));
+var CURVES = [
+  {
+    oid: OID.p256,
+    size: 32,
+    p: "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
+    b: "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
+    n: "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"
+  },
+  {
+    oid: OID.p384,
+    size: 48,
+    p: "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
+    b: "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
+    n: "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973"
+  },
+  {
+    oid: OID.p521,
+    size: 66,
+    p: `1${"ff".repeat(65)}`,
+    b: "51953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00",
+    n: "1fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409"
+  }
+].map((c) => ({ ...c, P: BigInt(`0x${c.p}`), B: BigInt(`0x${c.b}`), N: BigInt(`0x${c.n}`) }));
+function modPow(base, exp, m) {
+  let r = 1n;
+  let b = base % m;
+  for (let e = exp; e > 0n; e >>= 1n) {
+    if (e & 1n) r = r * b % m;
+    b = b * b % m;
+  }
+  return r;
+}
+function explicitCurve(der, params) {
+  const [version, fieldId, curve, , order] = children(der, params);
+  if (version?.tag !== 2 || fieldId?.tag !== 48 || curve?.tag !== 48 || order?.tag !== 2) return void 0;
+  const [fieldType, prime] = children(der, fieldId);
+  if (fieldType?.tag !== 6 || decodeOid(contentOf(der, fieldType)) !== "1.2.840.10045.1.1" || prime?.tag !== 2) return void 0;
+  const [a, b] = children(der, curve);
+  if (a?.tag !== 4 || b?.tag !== 4) return void 0;
+  const P = big(contentOf(der, prime));
+  return CURVES.find(
+    (c) => c.P === P && big(contentOf(der, a)) === P - 3n && big(contentOf(der, b)) === c.B && big(contentOf(der, order)) === c.N
+  );
+}
+function uncompressed(point, c) {
+  if (point[0] === 4 && point.length === 1 + 2 * c.size) return point;
+  if (point[0] !== 2 && point[0] !== 3 || point.length !== 1 + c.size) return null;
+  const x = big(point.subarray(1));
+  if (x >= c.P) return null;
+  const rhs = ((x * x * x - 3n * x + c.B) % c.P + c.P) % c.P;
+  let y = modPow(rhs, (c.P + 1n) / 4n, c.P);
+  if (y * y % c.P !== rhs) return null;
+  if ((y & 1n) !== BigInt(point[0] & 1)) y = c.P - y;
+  return concatBytes(new Uint8Array([4]), bytesOf2(x, c.size), bytesOf2(y, c.size));
+}
+var ALG_RSA = encodeTlv(48, concatBytes(fromHex("06092a864886f70d010101"), fromHex("0500")));
+var ALG_EC = fromHex("06072a8648ce3d0201");
+var ALG_ED25519 = encodeTlv(48, fromHex("06032b6570"));
+function integer(b) {
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0) i++;
+  const v = b.subarray(i);
+  return encodeTlv(2, v[0] & 128 ? concatBytes(new Uint8Array([0]), v) : v);
+}
+var spkiOf = (alg, key) => encodeTlv(48, concatBytes(alg, encodeTlv(3, concatBytes(new Uint8Array([0]), key))));
+function canonicalSpki(spki) {
+  try {
+    const [algT, bitsT] = children(spki, readTlv(spki, 0));
+    if (algT?.tag !== 48 || bitsT?.tag !== 3) return null;
+    const bits = contentOf(spki, bitsT);
+    if (bits[0] !== 0) return null;
+    const key = bits.subarray(1);
+    const [oidT, paramsT] = children(spki, algT);
+    if (oidT?.tag !== 6) return null;
+    const oid = decodeOid(contentOf(spki, oidT));
+    if (oid === OID.rsaEncryption || oid === OID.rsassaPss) {
+      const [n2, e] = children(key, readTlv(key, 0));
+      if (n2?.tag !== 2 || e?.tag !== 2) return null;
+      return spkiOf(ALG_RSA, encodeTlv(48, concatBytes(integer(contentOf(key, n2)), integer(contentOf(key, e)))));
+    }
+    if (oid === OID.ecPublicKey && paramsT) {
+      const curve = paramsT.tag === 6 ? CURVES.find((c) => c.oid === decodeOid(contentOf(spki, paramsT))) : paramsT.tag === 48 ? explicitCurve(spki, paramsT) : void 0;
+      const point = curve ? uncompressed(key, curve) : null;
+      if (!curve || !point) return null;
+      const alg = encodeTlv(48, concatBytes(ALG_EC, encodeTlv(6, oidBytes(curve.oid))));
+      return spkiOf(alg, point);
+    }
+    if (oid === OID.ed25519 && key.length === 32) return spkiOf(ALG_ED25519, key);
+    return null;
+  } catch (e) {
+    if (e instanceof DerError) return null;
+    throw e;
+  }
+}
+function oidBytes(dotted) {
+  const [a, b, ...rest] = dotted.split(".").map(Number);
+  const out = [a * 40 + b];
+  for (const n2 of rest) {
+    const part = [n2 & 127];
+    for (let v = Math.floor(n2 / 128); v > 0; v = Math.floor(v / 128)) part.unshift(v & 127 | 128);
+    out.push(...part);
+  }
+  return new Uint8Array(out);
+}
+async function keyFingerprint(spki, subtle) {
+  const bytes = canonicalSpki(spki) ?? spki;
+  return toHex(new Uint8Array(await subtle.digest("SHA-256", bytes)));
+}
+async function certKeyFingerprint(spki, spkiSha256, subtle) {
+  const canonical = canonicalSpki(spki);
+  if (!canonical || bytesEqual(canonical, spki)) return spkiSha256;
+  return toHex(new Uint8Array(await subtle.digest("SHA-256", canonical)));
+}
+
 // src/core/encoding/base64url.ts
 init_pem();
 function base64UrlBytes(s) {
@@ -28912,7 +29037,115 @@ function base64UrlBytes(s) {
 
 // src/core/keys/public.ts
 init_der();
-var CURVES = {
+
+// src/core/keys/go-keypair.ts
+init_der();
+init_pem();
+var GO_CURVES = { [OID.p224]: 28, [OID.p256]: 32, [OID.p384]: 48, [OID.p521]: 66 };
+var NULL_PARAMS = "0500";
+var INTEGER = 2;
+var OCTET_STRING = 4;
+var OBJECT_ID = 6;
+var SEQUENCE = 48;
+function goCertificateRefusal(cert) {
+  try {
+    const spki = cert.frame.spki;
+    const [algT, bitsT] = children(spki, readTlv(spki, 0));
+    if (!algT || !bitsT) return null;
+    const [, paramsT] = children(spki, algT);
+    const params = paramsT ? toHex(spki.subarray(paramsT.start, paramsT.end)) : "";
+    const key = contentOf(spki, bitsT).subarray(1);
+    const parse = (error) => ({ stage: "parse", error });
+    switch (cert.spkiAlgorithm.oid) {
+      case OID.rsaEncryption:
+        return params === NULL_PARAMS ? null : parse("x509: RSA key missing NULL parameters");
+      case OID.ecPublicKey: {
+        if (paramsT?.tag !== OBJECT_ID) return parse("x509: invalid ECDSA parameters");
+        const size = GO_CURVES[decodeOid(contentOf(spki, paramsT))];
+        if (size === void 0) return parse("x509: unsupported elliptic curve");
+        return key[0] === 4 && key.length === 1 + 2 * size ? null : parse("x509: failed to unmarshal elliptic curve point");
+      }
+      case OID.ed25519:
+        if (params !== "") return parse("x509: Ed25519 key encoded with illegal parameters");
+        return key.length === 32 ? null : parse("x509: wrong Ed25519 public key size");
+      default:
+        return { stage: "type", error: "tls: unknown public key algorithm" };
+    }
+  } catch (e) {
+    if (e instanceof DerError) return null;
+    throw e;
+  }
+}
+function integerValue(der, t) {
+  if (t?.tag !== INTEGER) return null;
+  const c = contentOf(der, t);
+  return c.length === 1 ? c[0] : null;
+}
+function pkcs1(der) {
+  const kids = children(der, readTlv(der, 0));
+  const v = integerValue(der, kids[0]);
+  return (v === 0 || v === 1) && kids.length >= 9 && kids.slice(0, 9).every((k) => k.tag === INTEGER);
+}
+function sec1(der, outerCurve) {
+  const top = readTlv(der, 0);
+  if (top.tag !== SEQUENCE) return false;
+  const kids = children(der, top);
+  if (integerValue(der, kids[0]) !== 1 || kids[1]?.tag !== OCTET_STRING) return false;
+  const params = kids.find((k) => k.tag === 160);
+  let own = null;
+  if (params) {
+    const inner = readTlv(der, params.contentStart, params.end);
+    if (inner.tag !== OBJECT_ID) return false;
+    own = decodeOid(contentOf(der, inner));
+  }
+  const curve = outerCurve ?? own;
+  return curve !== null && curve in GO_CURVES;
+}
+function pkcs8(der) {
+  const top = readTlv(der, 0);
+  if (top.tag !== SEQUENCE) return false;
+  const [version, alg, key] = children(der, top);
+  if (version?.tag !== INTEGER || alg?.tag !== SEQUENCE || key?.tag !== OCTET_STRING) return false;
+  const [oidT, paramsT] = children(der, alg);
+  if (oidT?.tag !== OBJECT_ID) return false;
+  const inner = contentOf(der, key);
+  switch (decodeOid(contentOf(der, oidT))) {
+    case OID.rsaEncryption:
+      return pkcs1(inner);
+    case OID.ecPublicKey:
+      return sec1(inner, paramsT?.tag === OBJECT_ID ? decodeOid(contentOf(der, paramsT)) : null);
+    case OID.ed25519: {
+      if (paramsT) return false;
+      const seed = readTlv(inner, 0);
+      return seed.tag === OCTET_STRING && seed.end - seed.contentStart === 32;
+    }
+    default:
+      return false;
+  }
+}
+function parses(der, read) {
+  try {
+    return read(der);
+  } catch (e) {
+    if (e instanceof DerError) return false;
+    throw e;
+  }
+}
+var NO_KEY_PEM = "tls: failed to find any PEM data in key input";
+var CERT_AS_KEY = "tls: found a certificate rather than a key in the PEM for the private key";
+var KEY_UNPARSED = "tls: failed to parse private key";
+var GO_KEY_REFUSALS = /* @__PURE__ */ new Set([NO_KEY_PEM, CERT_AS_KEY, KEY_UNPARSED]);
+function goPrivateKeyRefusal(text2) {
+  const blocks = scanPem(text2).blocks;
+  const block = blocks.find((b) => b.label === "PRIVATE KEY" || b.label.endsWith(" PRIVATE KEY"));
+  if (!block) return blocks.some((b) => b.label === "CERTIFICATE") ? CERT_AS_KEY : NO_KEY_PEM;
+  const der = block.der;
+  if (der && (parses(der, pkcs1) || parses(der, pkcs8) || parses(der, (d) => sec1(d, null)))) return null;
+  return KEY_UNPARSED;
+}
+
+// src/core/keys/public.ts
+var CURVES2 = {
   [OID.p256]: { name: "P-256", size: 32 },
   [OID.p384]: { name: "P-384", size: 48 },
   [OID.p521]: { name: "P-521", size: 66 }
@@ -28935,7 +29168,7 @@ function certPublicKey(cert) {
       return { kind: "RSA", n: intHex(contentOf(key, nT)), e: intHex(contentOf(key, eT)) };
     }
     if (oid === OID.ecPublicKey) {
-      const curve = curveOid ? CURVES[curveOid] : void 0;
+      const curve = curveOid ? CURVES2[curveOid] : void 0;
       if (!curve) return null;
       const form = key[0];
       if ((form === 2 || form === 3) && key.length === 1 + curve.size)
@@ -28977,34 +29210,8 @@ function samePublicKey(a, b) {
   if (a.kind === "Ed25519" && b.kind === "Ed25519") return a.key === b.key;
   return false;
 }
-var NULL_PARAMS = "0500";
 function goKeyPairRefusal(cert) {
-  try {
-    const spki = cert.frame.spki;
-    const [algT, bitsT] = children(spki, readTlv(spki, 0));
-    if (!algT || !bitsT) return null;
-    const [, paramsT] = children(spki, algT);
-    const params = paramsT ? toHex(spki.subarray(paramsT.start, paramsT.end)) : "";
-    const key = contentOf(spki, bitsT).subarray(1);
-    switch (cert.spkiAlgorithm.oid) {
-      case OID.rsaEncryption:
-        return params === NULL_PARAMS ? null : "x509: RSA key missing NULL parameters";
-      case OID.rsassaPss:
-        return "tls: unknown public key algorithm";
-      case OID.ecPublicKey: {
-        const curve = cert.spkiAlgorithm.curveOid ? CURVES[cert.spkiAlgorithm.curveOid] : void 0;
-        if (!curve) return null;
-        return key[0] === 4 && key.length === 1 + 2 * curve.size ? null : "x509: failed to unmarshal elliptic curve point";
-      }
-      case OID.ed25519:
-        return params === "" ? null : "x509: Ed25519 key encoded with illegal parameters";
-      default:
-        return null;
-    }
-  } catch (e) {
-    if (e instanceof DerError) return null;
-    throw e;
-  }
+  return goCertificateRefusal(cert)?.error ?? null;
 }
 
 // src/core/keys/spki.ts
@@ -29042,7 +29249,7 @@ var CURVE_BY_OID = { [OID.p256]: "P-256", [OID.p384]: "P-384", [OID.p521]: "P-52
 var RSA_ALG2 = encodeTlv(48, new Uint8Array([6, 9, 42, 134, 72, 134, 247, 13, 1, 1, 1, 5, 0]));
 var EC_OID_DER = new Uint8Array([6, 7, 42, 134, 72, 206, 61, 2, 1]);
 var VERSION0 = new Uint8Array([2, 1, 0]);
-function pkcs8(algId, inner) {
+function pkcs82(algId, inner) {
   return encodeTlv(48, concatBytes(VERSION0, algId, encodeTlv(4, inner)));
 }
 function pkcs8Algorithm(der) {
@@ -29096,14 +29303,14 @@ async function readPrivateKey(block, subtle) {
     if (block.label === "RSA PRIVATE KEY") {
       format = "pkcs1";
       algorithm = "RSA";
-      p8 = pkcs8(RSA_ALG2, der);
+      p8 = pkcs82(RSA_ALG2, der);
     } else if (block.label === "EC PRIVATE KEY") {
       format = "sec1";
       algorithm = "EC";
       const curveOid = sec1Curve(der);
       curve = curveOid ? CURVE_BY_OID[curveOid] ?? curveOid : void 0;
       if (!curveOid) return base(format, algorithm, { problem: "the EC key does not name its curve" });
-      p8 = pkcs8(encodeTlv(48, concatBytes(EC_OID_DER, encodeTlv(6, readOidBytes(curveOid)))), der);
+      p8 = pkcs82(encodeTlv(48, concatBytes(EC_OID_DER, encodeTlv(6, oidBytes(curveOid)))), der);
     } else {
       format = "pkcs8";
       p8 = der;
@@ -29139,18 +29346,8 @@ async function readPrivateKey(block, subtle) {
   }
   const spki = spkiFromJwk(pub);
   if (!spki) throw new Error(`WebCrypto exported a ${pub.kty ?? "?"} ${pub.crv ?? ""} key that spkiFromJwk does not encode`);
-  const fp = toHex(new Uint8Array(await subtle.digest("SHA-256", spki)));
+  const fp = await keyFingerprint(spki, subtle);
   return { info: { format, algorithm, ...extra, encrypted: false, publicKeyFingerprint: fp }, publicJwk: pub };
-}
-function readOidBytes(dotted) {
-  const parts = dotted.split(".").map(Number);
-  const out = [parts[0] * 40 + parts[1]];
-  for (const n2 of parts.slice(2)) {
-    const bytes = [n2 & 127];
-    for (let v = Math.floor(n2 / 128); v > 0; v = Math.floor(v / 128)) bytes.unshift(v & 127 | 128);
-    out.push(...bytes);
-  }
-  return new Uint8Array(out);
 }
 function keyMatchesCert(key, cert) {
   const mine = key.publicJwk ? jwkPublicKey(key.publicJwk) : null;
@@ -29490,20 +29687,20 @@ function escapeRfc2253(v) {
   if (!NEEDS_ESCAPE.test(v) && v[0] !== " " && v[0] !== "#" && v[v.length - 1] !== " ") return v;
   const chars = Array.from(v);
   return chars.map((ch, i) => {
-    const code2 = ch.codePointAt(0);
+    const code3 = ch.codePointAt(0);
     const last = i === chars.length - 1;
     const first = i === 0 && !last;
     if (SPECIAL.has(ch)) return `\\${ch}`;
     if (ch === " " && (first || last)) return "\\ ";
     if (ch === "#" && first) return "\\#";
-    if (code2 < 32 || code2 === 127) return `\\${HEX2[code2 >> 4]}${HEX2[code2 & 15]}`;
+    if (code3 < 32 || code3 === 127) return `\\${HEX2[code3 >> 4]}${HEX2[code3 & 15]}`;
     return ch;
   }).join("");
 }
 function formatAttribute(a) {
   const known = a.type !== a.oid;
-  const text = known ? knownText(a) : null;
-  return `${a.type}=${text === null ? `#${hex(a.der)}` : escapeRfc2253(text)}`;
+  const text2 = known ? knownText(a) : null;
+  return `${a.type}=${text2 === null ? `#${hex(a.der)}` : escapeRfc2253(text2)}`;
 }
 function formatRdns(rdns) {
   let out = "";
@@ -29683,12 +29880,12 @@ var NameCache = class {
 };
 
 // src/core/x509/time.ts
-function rfc5280Time(tag, text) {
-  if (tag === 23) return /^\d{12}Z$/.test(text);
-  return tag === 24 && /^\d{14}Z$/.test(text) && Number(text.slice(0, 4)) >= 2050;
+function rfc5280Time(tag, text2) {
+  if (tag === 23) return /^\d{12}Z$/.test(text2);
+  return tag === 24 && /^\d{14}Z$/.test(text2) && Number(text2.slice(0, 4)) >= 2050;
 }
-function generalizedTimeBefore2050(tag, text) {
-  return tag === 24 && /^\d{14}Z$/.test(text) && Number(text.slice(0, 4)) < 2050;
+function generalizedTimeBefore2050(tag, text2) {
+  return tag === 24 && /^\d{14}Z$/.test(text2) && Number(text2.slice(0, 4)) < 2050;
 }
 function daysIn(year, month) {
   if (month === 2) return year % 4 === 0 && year % 100 !== 0 || year % 400 === 0 ? 29 : 28;
@@ -29704,8 +29901,8 @@ function utcDate(year, month, day2, h, mi, s, offsetMinutes) {
 function fieldsValid(f) {
   return f.month >= 1 && f.month <= 12 && f.day >= 1 && f.day <= daysIn(f.year, f.month) && f.h <= 23 && f.mi <= 59 && f.s <= 59;
 }
-function goTime(tag, text) {
-  const m = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/.exec(text) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-]\d{4})$/.exec(text) : null;
+function goTime(tag, text2) {
+  const m = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/.exec(text2) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-]\d{4})$/.exec(text2) : null;
   if (!m) return null;
   let year = Number(m[1]);
   if (tag === 23) year += year >= 50 ? 1900 : 2e3;
@@ -29731,8 +29928,8 @@ function dateOf(year, m, offsetMinutes) {
   };
   return fieldsValid(f) ? utcDate(f.year, f.month, f.day, f.h, f.mi, f.s, f.offsetMinutes) : null;
 }
-function opensslTime(tag, text) {
-  const m = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})$/.exec(text) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(?:(\d{2})(\.\d+)?)?(Z|[+-]\d{4})$/.exec(text) : null;
+function opensslTime(tag, text2) {
+  const m = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})$/.exec(text2) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(?:(\d{2})(\.\d+)?)?(Z|[+-]\d{4})$/.exec(text2) : null;
   if (!m) return null;
   let year = Number(m[1]);
   if (tag === 23) year += year >= 50 ? 1900 : 2e3;
@@ -30211,8 +30408,8 @@ function serverTargetOf(cluster) {
 var REPORTED_PER_CERTIFICATE = /* @__PURE__ */ new Set(["chain.cert-expired", "chain.cert-not-yet-valid"]);
 function reportChainFailure(findings, r, where2) {
   if (!r.reason || REPORTED_PER_CERTIFICATE.has(r.reason.code)) return;
-  const code2 = isFindingCode(r.reason.code) ? r.reason.code : "chain.untrusted";
-  findings.add(code2, r.reason.message, { ...where2, ...r.reason.certificate ? { certificate: r.reason.certificate } : {} });
+  const code3 = isFindingCode(r.reason.code) ? r.reason.code : "chain.untrusted";
+  findings.add(code3, r.reason.message, { ...where2, ...r.reason.certificate ? { certificate: r.reason.certificate } : {} });
 }
 async function analyseContext(i) {
   const { ctx, cluster, user, findings } = i;
@@ -31065,8 +31262,8 @@ function describeSans(leaf) {
 }
 
 // src/core/verify/go-hostname.ts
-var bytesOf2 = (b) => String.fromCharCode(...b);
-var utf8Bytes = (s) => bytesOf2(new TextEncoder().encode(s));
+var bytesOf3 = (b) => String.fromCharCode(...b);
+var utf8Bytes = (s) => bytesOf3(new TextEncoder().encode(s));
 var toLowerCaseAscii = (s) => s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
 function validHostname(host, isPattern) {
   const h = isPattern ? host : host.endsWith(".") ? host.slice(0, -1) : host;
@@ -31122,7 +31319,7 @@ function goVerifyHostname(leaf, h) {
   const validCandidate = validHostname(candidate, false);
   return sans.some((g) => {
     if (g.type !== "dns") return false;
-    const match = bytesOf2(g.raw);
+    const match = bytesOf3(g.raw);
     return validCandidate && validHostname(match, true) ? matchHostnames(match, candidate) : matchExactly(match, candidate);
   });
 }
@@ -31185,17 +31382,17 @@ function prepareString(s) {
 }
 function valueKey(a) {
   if (!STRING_TAGS.has(a.tag)) return `#${toHex(a.der)}`;
-  let text = a.value;
-  if (a.tag === 12 && !PRINTABLE_ASCII.test(text)) {
+  let text2 = a.value;
+  if (a.tag === 12 && !PRINTABLE_ASCII.test(text2)) {
     const first = a.der[1] ?? 0;
     try {
-      text = utf8.decode(a.der.subarray(2 + (first & 128 ? first & 127 : 0)));
+      text2 = utf8.decode(a.der.subarray(2 + (first & 128 ? first & 127 : 0)));
     } catch {
       return `#${toHex(a.der)}`;
     }
   }
-  if (text.includes("�")) return `#${toHex(a.der)}`;
-  return `"${prepareString(text)}`;
+  if (text2.includes("�")) return `#${toHex(a.der)}`;
+  return `"${prepareString(text2)}`;
 }
 var keys = /* @__PURE__ */ new WeakMap();
 function rfc5280NameKey(rdns) {
@@ -31471,7 +31668,7 @@ function checkNamesAgainst(ca, subject, profile, budget) {
 // src/core/verify/policy.ts
 init_der();
 var who = (c) => c.subject || "(empty subject)";
-var fail = (code2, c, message) => ({ code: code2, message: `${who(c)}: ${message}`, certificate: c.id });
+var fail = (code3, c, message) => ({ code: code3, message: `${who(c)}: ${message}`, certificate: c.id });
 var SERIAL_ANOMALIES = ["zero-serial", "serial-too-long", "negative-serial"];
 var ext = (c, oid) => c.extensions.find((e) => e.oid === oid);
 function goUnhandledNameConstraints(c) {
@@ -31507,7 +31704,7 @@ var CERTIFICATE_CHECKS = {
   // parser.go parsePublicKey: only P-224, P-256, P-384 and P-521 curves parse.
   "go-ec-curve": (c) => {
     const k = c.publicKey;
-    if (k.algorithm === "EC" && !GO_CURVES.includes(k.curve ?? ""))
+    if (k.algorithm === "EC" && !GO_CURVES2.includes(k.curve ?? ""))
       return fail(
         "chain.malformed-certificate",
         c,
@@ -31526,7 +31723,7 @@ var CERTIFICATE_CHECKS = {
   "v3-only": (c) => c.version !== 3 ? fail("chain.malformed-certificate", c, `version ${c.version} certificate; the Web PKI requires v3 (CA/B BR 7.1.1)`) : null,
   "cabf-key": (c) => cabfKey(c)
 };
-var GO_CURVES = ["P-224", "P-256", "P-384", "P-521"];
+var GO_CURVES2 = ["P-224", "P-256", "P-384", "P-521"];
 function checkCommon(c, profile, anchor = false) {
   const rules = rulesOf(profile);
   const goError = c.goParseErrors[0];
@@ -32012,11 +32209,11 @@ function pkcs12Shape(der) {
     const bags = dataOf(authSafe, part);
     if (!bags) return { kind: "secret", why: "encrypted" };
     for (const bag of children(bags, readTlv(bags, 0))) {
-      const [id2, value] = children(bags, bag);
+      const [id2, value2] = children(bags, bag);
       const bagId = oidOf(bags, id2);
       if (KEY_BAGS.has(bagId)) return { kind: "secret", why: "private-key" };
-      if (bagId !== CERT_BAG || !value) continue;
-      const certBag = readTlv(bags, value.contentStart, value.end);
+      if (bagId !== CERT_BAG || !value2) continue;
+      const certBag = readTlv(bags, value2.contentStart, value2.end);
       const [certId, certValue] = children(bags, certBag);
       if (oidOf(bags, certId) !== X509_CERT || !certValue) continue;
       const os = readTlv(bags, certValue.contentStart, certValue.end);
@@ -32486,20 +32683,20 @@ var PLAIN_CHARS = /^[\x20-\x21\x24-\x26\x28-\x7e]+$/;
 var BAD_FIRST = /^[-?:,[\]{}#&*!|>'"%@`0-9+.~]/;
 var NULL = /^(?:[Nn]ull|NULL)$/;
 var BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-function splitLines(text) {
+function splitLines(text2) {
   const out = [];
   let i = 0;
-  while (i <= text.length) {
-    let end = text.indexOf("\n", i);
-    if (end < 0) end = text.length;
+  while (i <= text2.length) {
+    let end = text2.indexOf("\n", i);
+    if (end < 0) end = text2.length;
     let s = i;
-    while (s < end && text.charCodeAt(s) === 32) s++;
+    while (s < end && text2.charCodeAt(s) === 32) s++;
     let e = end;
-    while (e > s && text.charCodeAt(e - 1) === 32) e--;
+    while (e > s && text2.charCodeAt(e - 1) === 32) e--;
     if (e > s) {
-      const c = text.charCodeAt(s);
+      const c = text2.charCodeAt(s);
       if (c !== 35) {
-        const t = text.slice(s, e);
+        const t = text2.slice(s, e);
         if (t.startsWith("---") || t.startsWith("...")) return null;
         out.push({ indent: s - i, text: t });
       }
@@ -32519,8 +32716,8 @@ function scalar(src, goPlain2) {
     return { value: body, go: body };
   }
   if (!PLAIN_CHARS.test(src) || BAD_FIRST.test(src) || src.includes(": ") || src.endsWith(":")) throw OUTSIDE;
-  const value = NULL.test(src) ? null : BOOL.test(src) ? src.charCodeAt(0) === 116 || src.charCodeAt(0) === 84 : src;
-  return { value, go: goPlain2(src) };
+  const value2 = NULL.test(src) ? null : BOOL.test(src) ? src.charCodeAt(0) === 116 || src.charCodeAt(0) === 84 : src;
+  return { value: value2, go: goPlain2(src) };
 }
 var Reader = class {
   i = 0;
@@ -32537,7 +32734,7 @@ var Reader = class {
     return line2.text === "-" || line2.text.startsWith("- ") ? this.sequence(indent) : this.mapping(indent);
   }
   sequence(indent) {
-    const value = [];
+    const value2 = [];
     const go = [];
     for (let line2 = this.lines[this.i]; line2 && line2.indent === indent; line2 = this.lines[this.i]) {
       if (line2.text !== "-" && !line2.text.startsWith("- ")) break;
@@ -32559,15 +32756,15 @@ var Reader = class {
         const next2 = this.lines[this.i];
         if (next2 && next2.indent > indent) throw OUTSIDE;
       }
-      value.push(item.value);
+      value2.push(item.value);
       go.push(item.go);
     }
     const next = this.lines[this.i];
     if (next && next.indent > indent) throw OUTSIDE;
-    return { value, go };
+    return { value: value2, go };
   }
   mapping(indent) {
-    const value = {};
+    const value2 = {};
     const go = {};
     const seen = /* @__PURE__ */ new Set();
     for (let line2 = this.lines[this.i]; line2 && line2.indent === indent; line2 = this.lines[this.i]) {
@@ -32586,17 +32783,17 @@ var Reader = class {
       } else if (next2 && next2.indent > indent) item = this.node(next2.indent);
       else if (next2 && next2.indent === indent && (next2.text === "-" || next2.text.startsWith("- "))) item = this.sequence(indent);
       else item = { value: null, go: null };
-      value[key] = item.value;
+      value2[key] = item.value;
       go[key] = item.go;
     }
     const next = this.lines[this.i];
     if (next && next.indent > indent) throw OUTSIDE;
-    return { value, go };
+    return { value: value2, go };
   }
 };
-function readPlainYaml(text, goPlain2) {
-  if (text.includes("	") || text.includes("\r")) return null;
-  const lines = splitLines(text);
+function readPlainYaml(text2, goPlain2) {
+  if (text2.includes("	") || text2.includes("\r")) return null;
+  const lines = splitLines(text2);
   if (!lines?.length || lines[0].indent !== 0) return null;
   const reader = new Reader(lines, goPlain2);
   try {
@@ -32622,18 +32819,18 @@ var PLAIN = {
   MULTILINE_IMPLICIT_KEY: "a key spans several lines",
   BAD_SCALAR_START: "a value starts with a reserved character"
 };
-function checkNesting(text) {
-  const lineProblem = firstLineProblem(text);
-  const limit = lineProblem ? lineProblem.pos : text.length;
+function checkNesting(text2) {
+  const lineProblem = firstLineProblem(text2);
+  const limit = lineProblem ? lineProblem.pos : text2.length;
   const brackets = /[[\]{}]/g;
   let depth = 0;
-  for (let m = brackets.exec(text); m && m.index < limit; m = brackets.exec(text)) {
+  for (let m = brackets.exec(text2); m && m.index < limit; m = brackets.exec(text2)) {
     const c = m[0];
     if (c === "[" || c === "{") {
       if (++depth > MAX_NESTING) {
-        const lineStart = text.lastIndexOf("\n", m.index - 1) + 1;
+        const lineStart = text2.lastIndexOf("\n", m.index - 1) + 1;
         let line2 = 1;
-        for (let i = text.indexOf("\n"); i >= 0 && i < m.index; i = text.indexOf("\n", i + 1)) line2++;
+        for (let i = text2.indexOf("\n"); i >= 0 && i < m.index; i = text2.indexOf("\n", i + 1)) line2++;
         throw new InputProblem("input.yaml-unsafe", 400, `brackets nest deeper than ${MAX_NESTING} levels`, {
           line: line2,
           column: m.index - lineStart + 1
@@ -32643,17 +32840,17 @@ function checkNesting(text) {
   }
   if (lineProblem) throw lineProblem.problem;
 }
-function firstLineProblem(text) {
+function firstLineProblem(text2) {
   let line2 = 1;
-  for (let i = 0; i < text.length; line2++) {
+  for (let i = 0; i < text2.length; line2++) {
     let j = i;
-    while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+    while (j < text2.length && (text2.charCodeAt(j) === 32 || text2.charCodeAt(j) === 9)) j++;
     if (j - i > MAX_INDENT)
       return {
         pos: i,
         problem: new InputProblem("input.yaml-unsafe", 400, `line ${line2} is indented more than ${MAX_INDENT} characters`, { line: line2 })
       };
-    if (text.charCodeAt(j) === 37)
+    if (text2.charCodeAt(j) === 37)
       return {
         pos: i,
         problem: new InputProblem("input.yaml-unsafe", 400, "YAML directives (%YAML, %TAG) are not accepted in a kubeconfig", {
@@ -32661,7 +32858,7 @@ function firstLineProblem(text) {
           column: 1
         })
       };
-    const nl = text.indexOf("\n", j);
+    const nl = text2.indexOf("\n", j);
     if (nl < 0) break;
     i = nl + 1;
   }
@@ -32690,16 +32887,16 @@ function goValue(node) {
   if ((0, import_yaml.isScalar)(node)) return node.type === "PLAIN" ? goPlain(node.source ?? String(node.value ?? "")) : node.value;
   return null;
 }
-function parseYaml(text) {
-  return parseYamlTyped(text).value;
+function parseYaml(text2) {
+  return parseYamlTyped(text2).value;
 }
-function parseYamlTyped(text) {
-  checkNesting(text);
-  return readPlainYaml(text, goPlain) ?? parseWithYamlPackage(text);
+function parseYamlTyped(text2) {
+  checkNesting(text2);
+  return readPlainYaml(text2, goPlain) ?? parseWithYamlPackage(text2);
 }
-function parseWithYamlPackage(text) {
+function parseWithYamlPackage(text2) {
   const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter, logLevel: "error" });
+  const doc = (0, import_yaml.parseDocument)(text2, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter, logLevel: "error" });
   const err = doc.errors[0];
   if (err) {
     const pos = lineCounter.linePos(err.pos[0]);
@@ -32782,9 +32979,9 @@ function decodeText(b, opts = { utf16: true }) {
   const utf82 = bytesToText(b);
   if (utf82 !== null) return { text: utf82 };
   if (!hasBeginBytes(b)) return null;
-  let text = "";
-  for (let i = 0; i < b.length; i += 32768) text += String.fromCharCode(...b.subarray(i, i + 32768));
-  return { text, encoding: "latin-1" };
+  let text2 = "";
+  for (let i = 0; i < b.length; i += 32768) text2 += String.fromCharCode(...b.subarray(i, i + 32768));
+  return { text: text2, encoding: "latin-1" };
 }
 function reportDetected(d, field, findings) {
   if (d.kind === "kubeconfig")
@@ -32806,9 +33003,9 @@ function reportDetected(d, field, findings) {
     });
 }
 function detect(data, field) {
-  let text;
+  let text2;
   let textEncoding;
-  if (typeof data === "string") text = data;
+  if (typeof data === "string") text2 = data;
   else {
     if (looksLikePkcs12(data)) return { kind: "pem", text: pkcs12AsPem(data, field), pkcs12: true };
     const chain = splitDerChain(data);
@@ -32827,12 +33024,12 @@ function detect(data, field) {
         );
       throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
     }
-    text = t.text;
+    text2 = t.text;
     textEncoding = t.encoding;
   }
   const enc3 = textEncoding ? { textEncoding } : {};
-  if (text.charCodeAt(0) === 65279) text = text.slice(1);
-  const trimmed = text.trim();
+  if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
+  const trimmed = text2.trim();
   if (trimmed === "") throw new InputProblem("input.empty", 422, `${field} is empty`, { pointer: `/${field}` });
   if (trimmed.startsWith("{")) {
     let doc2;
@@ -32850,8 +33047,8 @@ function detect(data, field) {
       { pointer: `/${field}` }
     );
   }
-  if (KUBECONFIG_KEY.test(text) && !looksLikePem(text)) {
-    const { value: doc2, go: go2 } = parseYamlTyped(text);
+  if (KUBECONFIG_KEY.test(text2) && !looksLikePem(text2)) {
+    const { value: doc2, go: go2 } = parseYamlTyped(text2);
     if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml", ...enc3, typeErrors: kubectlTypeErrors(go2) };
     throw new InputProblem(
       "input.not-kubeconfig",
@@ -32860,7 +33057,7 @@ function detect(data, field) {
       { pointer: `/${field}` }
     );
   }
-  if (looksLikePem(text)) return { kind: "pem", text, ...enc3 };
+  if (looksLikePem(text2)) return { kind: "pem", text: text2, ...enc3 };
   if (textEncoding === "latin-1")
     throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
   const der = /^[A-Za-z0-9+/=\s]+$/.test(trimmed) ? decodeBase64(trimmed) : null;
@@ -32872,9 +33069,9 @@ function detect(data, field) {
   let doc = null;
   let go = null;
   try {
-    ({ value: doc, go } = parseYamlTyped(text));
+    ({ value: doc, go } = parseYamlTyped(text2));
   } catch (e) {
-    if (e instanceof InputProblem && (e.code === "input.yaml-unsafe" || /^\s*-?\s*[\w.-]+\s*:/m.test(text))) throw e;
+    if (e instanceof InputProblem && (e.code === "input.yaml-unsafe" || /^\s*-?\s*[\w.-]+\s*:/m.test(text2))) throw e;
   }
   if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc3, typeErrors: kubectlTypeErrors(go) };
   throw new InputProblem("input.unrecognized", 422, `${field} is not a kubeconfig, a PEM bundle or a DER certificate`, {
@@ -33021,18 +33218,18 @@ function nothingExamined(json) {
 // src/core/audit/data-field.ts
 init_base64_go();
 init_pem();
-function decodeDataField(value, path, findings) {
-  if (value.trim() === STRIPPED) {
+function decodeDataField(value2, path, findings) {
+  if (value2.trim() === STRIPPED) {
     findings.add("input.secret-stripped", `${path} was removed before upload.`, { path });
     return null;
   }
-  if (PLACEHOLDERS.has(value.trim())) {
-    findings.add("input.placeholder-data", `${path} is "${value.trim()}".`, { path });
+  if (PLACEHOLDERS.has(value2.trim())) {
+    findings.add("input.placeholder-data", `${path} is "${value2.trim()}".`, { path });
     return null;
   }
-  const clean = decodeCleanBase64(value);
-  const goError = clean ? null : goBase64Error(value);
-  const bytes = clean ?? decodeBase64(value);
+  const clean = decodeCleanBase64(value2);
+  const goError = clean ? null : goBase64Error(value2);
+  const bytes = clean ?? decodeBase64(value2);
   if (goError !== null || !bytes) {
     findings.add(
       "input.bad-base64",
@@ -33041,12 +33238,12 @@ function decodeDataField(value, path, findings) {
     );
     if (!bytes) return null;
   }
-  const text = decodeText(bytes, { utf16: false })?.text ?? null;
-  if (text === null || !text.includes("-----BEGIN ")) {
-    findings.add("input.data-not-pem", `${path} decodes to ${text === null ? "binary data (DER?)" : "text without PEM blocks"}.`, { path });
+  const text2 = decodeText(bytes, { utf16: false })?.text ?? null;
+  if (text2 === null || !text2.includes("-----BEGIN ")) {
+    findings.add("input.data-not-pem", `${path} decodes to ${text2 === null ? "binary data (DER?)" : "text without PEM blocks"}.`, { path });
     return null;
   }
-  return text;
+  return text2;
 }
 
 // src/core/audit/key-reuse.ts
@@ -33070,8 +33267,8 @@ async function analyseKubeconfig(run, kubeconfig, read, limits) {
   const clusterCerts = /* @__PURE__ */ new Map();
   for (const cl of kubeconfig.clusters) {
     const path = `clusters[${cl.name}].certificate-authority-data`;
-    const text = cl.caData ? decodeDataField(cl.caData, path, findings) : null;
-    const certs = text ? (await store.addPem(text, (i) => `${path}[${i}]`, { reportKeys: false })).certs : [];
+    const text2 = cl.caData ? decodeDataField(cl.caData, path, findings) : null;
+    const certs = text2 ? (await store.addPem(text2, (i) => `${path}[${i}]`, { reportKeys: false })).certs : [];
     for (const c of certs) roles.set(c, "ca", path);
     clusterCerts.set(cl.name, certs);
   }
@@ -33364,8 +33561,8 @@ var CertStore = class {
    * how a kubeconfig *-data field is read: client-go reads those with Go's pem.Decode, so a
    * block Go skips is an error there, and PKCS#7 (which Go does not read) is not unpacked.
    */
-  async addPem(text, path, opts) {
-    const scan = scanPem(text);
+  async addPem(text2, path, opts) {
+    const scan = scanPem(text2);
     const certs = [];
     const keys2 = [];
     const unreadable = [];
@@ -33556,7 +33753,7 @@ var DEFAULT_PROFILE = "go";
 
 // src/core/x509/signature.ts
 init_der();
-var CURVES2 = {
+var CURVES3 = {
   [OID.p256]: { name: "P-256", size: WEBCRYPTO_CURVES["P-256"] },
   [OID.p384]: { name: "P-384", size: WEBCRYPTO_CURVES["P-384"] },
   [OID.p521]: { name: "P-521", size: WEBCRYPTO_CURVES["P-521"] }
@@ -33669,7 +33866,7 @@ var SignatureVerifier = class {
         case "EC": {
           if (keyAlg !== OID.ecPublicKey)
             return { result: "invalid", detail: `an ECDSA signature cannot come from a ${issuer.publicKey.algorithm} key` };
-          const curve = CURVES2[issuer.spkiAlgorithm.curveOid ?? ""];
+          const curve = CURVES3[issuer.spkiAlgorithm.curveOid ?? ""];
           if (!curve)
             return { result: "unsupported", detail: `the issuer's curve ${issuer.publicKey.curve ?? "?"} is not available in WebCrypto` };
           const hash = sa.hash ?? "";
@@ -33774,10 +33971,10 @@ var PUBLIC_LABELS = /* @__PURE__ */ new Set([
 ]);
 var MARKER = /-----(BEGIN|END) ([A-Z0-9][A-Z0-9 -]{0,63}?)-----/g;
 var BASE64_BODY = /^[A-Za-z0-9+/=\s]*$/;
-function spans(text) {
+function spans(text2) {
   const out = [];
   let open = null;
-  for (const m of text.matchAll(MARKER)) {
+  for (const m of text2.matchAll(MARKER)) {
     const at = m.index;
     const label2 = m[2];
     if (m[1] === "BEGIN") {
@@ -33788,27 +33985,27 @@ function spans(text) {
       open = null;
     }
   }
-  if (open) out.push({ ...open, end: text.length, bodyEnd: text.length });
+  if (open) out.push({ ...open, end: text2.length, bodyEnd: text2.length });
   return out;
 }
-function stripPemText(text) {
+function stripPemText(text2) {
   const removed = [];
   const kept = [];
   let keys2 = 0;
   let outside = false;
   let last = 0;
-  spans(text).forEach((s, i) => {
-    if (text.slice(last, s.start).trim() !== "") outside = true;
+  spans(text2).forEach((s, i) => {
+    if (text2.slice(last, s.start).trim() !== "") outside = true;
     last = s.end;
     const isKey = s.label.includes("PRIVATE KEY") || (s.endLabel?.includes("PRIVATE KEY") ?? false);
     const publicLabels = PUBLIC_LABELS.has(s.label) && (s.endLabel === null || PUBLIC_LABELS.has(s.endLabel));
     if (isKey) removed.push(`private key block ${++keys2}`);
     else if (!publicLabels) removed.push(`PEM block ${i + 1} (${s.label})`);
-    else if (!BASE64_BODY.test(text.slice(s.bodyStart, s.bodyEnd)))
+    else if (!BASE64_BODY.test(text2.slice(s.bodyStart, s.bodyEnd)))
       removed.push(`PEM block ${i + 1} (${s.label}): its body is not plain base64`);
-    else kept.push(text.slice(s.start, s.end).trim());
+    else kept.push(text2.slice(s.start, s.end).trim());
   });
-  if (text.slice(last).trim() !== "") outside = true;
+  if (text2.slice(last).trim() !== "") outside = true;
   if (outside) removed.push("text outside PEM blocks");
   return { text: kept.length ? `${kept.join("\n")}
 ` : "", removed, kept: kept.length };
@@ -33828,14 +34025,14 @@ var Redactor = class {
   map(v, path, rules) {
     if (!isObj3(v)) return this.secret(v, path);
     const out = {};
-    for (const [k, value] of Object.entries(v)) {
+    for (const [k, value2] of Object.entries(v)) {
       const p = path ? `${path}.${k}` : k;
       const rule = Object.hasOwn(rules, k) ? rules[k] : null;
       if (!rule) {
         this.drop(p);
         continue;
       }
-      const kept = rule(value, p, this);
+      const kept = rule(value2, p, this);
       if (kept !== void 0) out[k] = kept;
     }
     return out;
@@ -33866,9 +34063,9 @@ var scalars = (v, p, r) => Array.isArray(v) ? v.map((x, i) => r.public(x, `${p}[
 var keysOnly = (v, p, r) => {
   if (!isObj3(v)) return r.secret(v, p);
   const out = {};
-  for (const [k, value] of Object.entries(v)) {
+  for (const [k, value2] of Object.entries(v)) {
     if (k === "__proto__") r.drop(`${p}.${k}`);
-    else out[k] = r.secret(value, `${p}.${k}`);
+    else out[k] = r.secret(value2, `${p}.${k}`);
   }
   return out;
 };
@@ -33889,8 +34086,8 @@ var certData = (v, p, r) => {
   if (typeof v !== "string") return r.public(v, p);
   if (v.trim() === "" || v.trim() === STRIPPED || PLACEHOLDERS.has(v.trim())) return v;
   const bytes = decodeBase64(v);
-  const text = bytes ? bytesToText(bytes) : null;
-  if (bytes && text === null) {
+  const text2 = bytes ? bytesToText(bytes) : null;
+  if (bytes && text2 === null) {
     try {
       frameCertificate(bytes);
       return v;
@@ -33899,8 +34096,8 @@ var certData = (v, p, r) => {
       return r.secret(v, p);
     }
   }
-  if (text === null || !text.includes("-----BEGIN ")) return r.secret(v, p);
-  const pem = stripPemText(text);
+  if (text2 === null || !text2.includes("-----BEGIN ")) return r.secret(v, p);
+  const pem = stripPemText(text2);
   if (pem.removed.length === 0) return v;
   for (const what of pem.removed) r.drop(`${p}: ${what}`);
   return pem.kept ? encodeBase64(new TextEncoder().encode(pem.text)) : STRIPPED;
@@ -33959,18 +34156,18 @@ function redactKubeconfig(doc) {
 }
 
 // src/core/input/redact.ts
-var refused = (text, code2, message) => ({
-  text,
+var refused = (text2, code3, message) => ({
+  text: text2,
   removed: [],
   complete: false,
-  problem: { code: code2, message }
+  problem: { code: code3, message }
 });
-function stripSecrets(text, field = "the input") {
+function stripSecrets(text2, field = "the input") {
   let d;
   try {
-    d = detect(text, field);
+    d = detect(text2, field);
   } catch (e) {
-    if (e instanceof InputProblem) return refused(text, e.code, e.message);
+    if (e instanceof InputProblem) return refused(text2, e.code, e.message);
     throw e;
   }
   if (d.kind === "kubeconfig") {
@@ -33987,9 +34184,9 @@ function stripSecrets(text, field = "the input") {
     frameCertificate(d.der);
   } catch (e) {
     if (!(e instanceof DerError)) throw e;
-    return refused(text, "input.unrecognized", `${field} is DER that is not a certificate (a private key?)`);
+    return refused(text2, "input.unrecognized", `${field} is DER that is not a certificate (a private key?)`);
   }
-  return { text, removed: [], complete: true };
+  return { text: text2, removed: [], complete: true };
 }
 
 // src/cli/client.ts
@@ -33997,17 +34194,17 @@ function internalMessage(e) {
   const kind = e instanceof Error && /^[A-Za-z]{1,40}$/.test(e.name) ? e.name : typeof e === "object" ? "Error" : typeof e;
   return `certaudit failed on this input; this is a bug in certaudit (${kind}), not a problem with the file. Please report it; CERTAUDIT_DEBUG=1 prints the stack trace (it may quote the input)`;
 }
-function parseAt(value) {
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim()))
+function parseAt(value2) {
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value2.trim()))
     throw new InputProblem("input.bad-option", 400, "at must be an ISO 8601 time such as 2026-12-01T00:00:00Z");
-  const d = new Date(value.trim());
+  const d = new Date(value2.trim());
   if (Number.isNaN(d.getTime())) throw new InputProblem("input.bad-option", 400, "at is not a real date");
   return d;
 }
-function parseWarnDays(value) {
-  if (!/^\d{1,4}$/.test(value.trim()) || Number(value) > 3650)
+function parseWarnDays(value2) {
+  if (!/^\d{1,4}$/.test(value2.trim()) || Number(value2) > 3650)
     throw new InputProblem("input.bad-option", 400, "warn-days must be a whole number of days from 0 to 3650");
-  return Number(value);
+  return Number(value2);
 }
 function problemOf(e) {
   const at = e.line !== void 0 ? `line ${e.line}${e.column !== void 0 ? `, column ${e.column}` : ""}` : "";
@@ -34046,8 +34243,8 @@ async function runAudit(job, t) {
 var Unsafe = class extends Error {
 };
 function uploadable(data, what, sendSecrets, removed) {
-  const text = typeof data === "string" ? data : bytesToText(data);
-  if (text === null) {
+  const text2 = typeof data === "string" ? data : bytesToText(data);
+  if (text2 === null) {
     const bytes = data;
     if (!sendSecrets) {
       try {
@@ -34058,8 +34255,8 @@ function uploadable(data, what, sendSecrets, removed) {
     }
     return encodeBase64(bytes);
   }
-  if (sendSecrets) return text;
-  const s = stripSecrets(text, what);
+  if (sendSecrets) return text2;
+  const s = stripSecrets(text2, what);
   if (!s.complete)
     throw new Unsafe(
       `${what} could not be read well enough to strip its secrets${s.problem ? ` (${s.problem.code}: ${s.problem.message})` : ""}`
@@ -34138,19 +34335,6 @@ async function serviceOutcome(res, removed) {
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
-// src/core/cluster/key-fingerprint.ts
-var PUBSHA256_SUFFIX = ".pubsha256";
-var KUBECONFIG_PUBSHA256 = "client-key-pubsha256";
-function fingerprintKey(text) {
-  const fp = text.trim().toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(fp)) return null;
-  return { info: { format: "pkcs8", algorithm: "unknown", encrypted: false, publicKeyFingerprint: fp }, publicJwk: null };
-}
-function keyPairMatches(key, cert) {
-  if (key.publicJwk === null && key.info.publicKeyFingerprint !== null) return key.info.publicKeyFingerprint === cert.publicKey.fingerprint;
-  return keyMatchesCert(key, cert);
-}
-
 // src/core/cluster/nodes.ts
 var COMPONENT_NAMES = [
   [/^kube-apiserver\b/, "kube-apiserver"],
@@ -34178,11 +34362,76 @@ function nodesOf(from, to) {
 function flag(ctx, component, name) {
   return ctx.flags[component].get(name) ?? null;
 }
-function edgeFinding(ctx, edge, code2, detail, where2 = {}) {
-  edge.findings.push(ctx.findings.add(code2, detail, where2));
+function edgeFinding(ctx, edge, code3, detail, where2 = {}) {
+  edge.findings.push(ctx.findings.add(code3, detail, where2));
 }
 function newEdge(e) {
   return { verdict: "unknown", breaksAt: null, limiting: null, certificate: null, findings: [], ...nodesOf(e.from, e.to), ...e };
+}
+
+// src/core/cluster/key-fingerprint.ts
+var PUBSHA256_SUFFIX = ".pubsha256";
+var KUBECONFIG_PUBSHA256 = "client-key-pubsha256";
+var REFUSAL_PREFIX = "x509keypair: ";
+function pubsha256Text(fingerprint, refusal) {
+  const lines = [...fingerprint ? [fingerprint] : [], ...refusal ? [REFUSAL_PREFIX + refusal.replace(/\s+/g, " ")] : []];
+  return lines.length ? `${lines.join("\n")}
+` : null;
+}
+function readPubsha256(text2) {
+  const lines = text2.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const refusals = lines.filter((l) => l.startsWith(REFUSAL_PREFIX));
+  const rest = lines.filter((l) => !l.startsWith(REFUSAL_PREFIX));
+  if (refusals.length > 1 || rest.length > 1 || lines.length === 0) return null;
+  const key = rest.length ? fingerprintKey(rest[0]) : null;
+  if (rest.length && !key) return null;
+  const refusal = refusals[0]?.slice(REFUSAL_PREFIX.length) ?? null;
+  if (refusal !== null && !GO_KEY_REFUSALS.has(refusal)) return null;
+  return { key, refusal };
+}
+function fingerprintKey(text2) {
+  const fp = text2.trim().toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(fp)) return null;
+  return { info: { format: "pkcs8", algorithm: "unknown", encrypted: false, publicKeyFingerprint: fp }, publicJwk: null };
+}
+function certificateKeyFingerprint(cert, subtle) {
+  return certKeyFingerprint(cert.frame.spki, cert.publicKey.fingerprint, subtle);
+}
+async function keyPairMatches(key, cert, subtle) {
+  if (key.publicJwk === null && key.info.publicKeyFingerprint !== null)
+    return key.info.publicKeyFingerprint === await certificateKeyFingerprint(cert, subtle);
+  return keyMatchesCert(key, cert);
+}
+
+// src/core/cluster/key-pair.ts
+async function judgeKeyPair(key, keyRefusal, cert, subtle) {
+  const refused2 = (refusal, of) => ({
+    verdict: "broken",
+    refusal,
+    refused: of,
+    mismatch: false
+  });
+  const undecided = { verdict: "unknown", refusal: null, refused: null, mismatch: false };
+  const certRefusal = goCertificateRefusal(cert);
+  if (certRefusal?.stage === "parse") return refused2(certRefusal.error, "certificate");
+  if (cert.goParseErrors.length) return refused2(cert.goParseErrors[0], "certificate");
+  if (key === null) return undecided;
+  if (keyRefusal) return refused2(keyRefusal, "key");
+  if (certRefusal) return refused2(certRefusal.error, "certificate");
+  if (key === "unreadable") return undecided;
+  const m = await keyPairMatches(key, cert, subtle);
+  return { verdict: m === true ? "holds" : m === false ? "broken" : "unknown", refusal: null, refused: null, mismatch: m === false };
+}
+function applyKeyPair(ctx, edge, j, who2, files, where2) {
+  edge.verdict = j.verdict;
+  if (j.refusal)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.key-pair-unloadable",
+      `${who2} cannot load ${files.cert} with ${files.key}: Go's tls.X509KeyPair fails with "${j.refusal}", so ${who2} cannot start TLS with this pair`,
+      { path: j.refused === "certificate" ? where2.certPath : where2.keyPath, certificate: where2.certificate }
+    );
 }
 
 // src/core/cluster/defaults.ts
@@ -34549,8 +34798,8 @@ function readFlagsEnv(tree) {
   };
 }
 function readConfigFile(tree, findings, assumptions) {
-  const text = fileText(tree, KUBELET_CONFIG);
-  if (text === null) {
+  const text2 = fileText(tree, KUBELET_CONFIG);
+  if (text2 === null) {
     assumptions.push(
       `the kubelet runs with kubeadm's KubeletConfiguration (${KUBELET_CONFIG} not read): clientCAFile ${KUBEADM_KUBELET.clientCAFile}, rotateCertificates true, no tlsCertFile and no serverTLSBootstrap`
     );
@@ -34559,7 +34808,7 @@ function readConfigFile(tree, findings, assumptions) {
   let doc;
   let problem = null;
   try {
-    doc = parseYaml(text);
+    doc = parseYaml(text2);
   } catch (e) {
     if (!(e instanceof InputProblem)) throw e;
     problem = e.message.replace("the kubeconfig", "the file");
@@ -34745,13 +34994,18 @@ async function servingKeyPair(ctx, files, cert) {
   ctx.edges.push(edge);
   const key = await ctx.material.key(files.key, "the kubelet's serving key");
   if (key === null) return;
-  const m = key === "unreadable" ? false : keyPairMatches(key, cert);
-  edge.verdict = m === true ? "holds" : m === false ? "broken" : "unknown";
-  if (m === false && key !== "unreadable")
-    edgeFinding(ctx, edge, "cluster.key-mismatch", `${files.key} is not the key of ${files.cert}; the kubelet will not start`, {
-      path: treePath(files.key),
-      certificate: cert.id
-    });
+  const j = await judgeKeyPair(key, ctx.material.keyRefusal(files.key), cert, ctx.material.subtle);
+  const where2 = { path: treePath(files.key), certificate: cert.id };
+  applyKeyPair(
+    ctx,
+    edge,
+    j,
+    "the kubelet",
+    { key: files.key, cert: files.cert },
+    { ...where2, certPath: treePath(files.cert), keyPath: where2.path }
+  );
+  if (j.mismatch)
+    edgeFinding(ctx, edge, "cluster.key-mismatch", `${files.key} is not the key of ${files.cert}; the kubelet will not start`, where2);
 }
 function kubeletRotation(ctx) {
   const k = kubeletOf(ctx);
@@ -34863,19 +35117,24 @@ async function keyPairs(ctx) {
     ctx.edges.push(edge);
     const certs = await ctx.material.certs(certFile, `${component} --${certFlag}`);
     const key = await ctx.material.key(keyFile, `${component} --${keyFlag}`);
-    if (certs === null || key === null) continue;
-    if (certs === "unreadable" || key === "unreadable") {
+    if (certs === null) continue;
+    if (certs === "unreadable") {
       edge.verdict = "broken";
       continue;
     }
     edge.certificate = certs[0];
-    const match = keyPairMatches(key, certs[0]);
-    edge.verdict = match === true ? "holds" : match === false ? "broken" : "unknown";
-    if (match === false)
-      edgeFinding(ctx, edge, "cluster.key-mismatch", `${keyFile} is not the key of ${certFile}; ${component} will not start`, {
-        path: treePath(keyFile),
-        certificate: certs[0].id
-      });
+    const j = await judgeKeyPair(key, ctx.material.keyRefusal(keyFile), certs[0], ctx.material.subtle);
+    const where2 = { path: treePath(keyFile), certificate: certs[0].id };
+    applyKeyPair(
+      ctx,
+      edge,
+      j,
+      component,
+      { key: keyFile, cert: certFile },
+      { ...where2, certPath: treePath(certFile), keyPath: where2.path }
+    );
+    if (j.mismatch)
+      edgeFinding(ctx, edge, "cluster.key-mismatch", `${keyFile} is not the key of ${certFile}; ${component} will not start`, where2);
   }
 }
 
@@ -34973,10 +35232,10 @@ async function podsToApiserver(ctx, serving) {
 
 // src/core/cluster/manifest.ts
 var isObj5 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-function readStaticPodFlags(text) {
+function readStaticPodFlags(text2) {
   let doc;
   try {
-    doc = parseYaml(text);
+    doc = parseYaml(text2);
   } catch (e) {
     if (e instanceof InputProblem) return { problem: e.message.replace("the kubeconfig", "the manifest") };
     throw e;
@@ -35010,6 +35269,7 @@ var Material = class {
   byId = /* @__PURE__ */ new Map();
   certCache = /* @__PURE__ */ new Map();
   keyCache = /* @__PURE__ */ new Map();
+  refusals = /* @__PURE__ */ new Map();
   tree;
   subtle;
   findings;
@@ -35057,29 +35317,35 @@ var Material = class {
   async certs(path, who2) {
     const p = treePath(path);
     if (this.certCache.has(p)) return this.certCache.get(p);
-    const text = fileText(this.tree, p);
+    const text2 = fileText(this.tree, p);
     let r;
-    if (text === null) {
+    if (text2 === null) {
       this.missing(path, who2);
       r = null;
     } else {
-      r = await this.parseBlocks(scanPem(text).blocks, p, who2);
+      r = await this.parseBlocks(scanPem(text2).blocks, p, who2);
       if (r !== "unreadable") this.note(p, "certificate", r);
     }
     this.certCache.set(p, r);
     return r;
   }
+  /** Go's tls.X509KeyPair refusal of the key file at `path` (read by key()), or null when Go parses it. */
+  keyRefusal(path) {
+    return this.refusals.get(treePath(path)) ?? null;
+  }
   /** The private key in a PEM file. */
   async key(path, who2) {
     const p = treePath(path);
     if (this.keyCache.has(p)) return this.keyCache.get(p);
-    const text = fileText(this.tree, p);
-    const keyless = text === null || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text);
+    const text2 = fileText(this.tree, p);
+    const keyless = text2 === null || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text2);
     const fingerprint = keyless ? fileText(this.tree, p + PUBSHA256_SUFFIX) : null;
     let r = null;
     if (fingerprint !== null) {
-      r = fingerprintKey(fingerprint) ?? "unreadable";
-      if (r === "unreadable")
+      const sent = readPubsha256(fingerprint);
+      if (sent?.refusal) this.refusals.set(p, sent.refusal);
+      r = sent?.key ?? "unreadable";
+      if (!sent)
         this.findings.add(
           "cluster.file-unreadable",
           `${p}${PUBSHA256_SUFFIX} is not one SHA-256 in hex; ${who2} cannot be matched to its key.`,
@@ -35087,10 +35353,16 @@ var Material = class {
             path: p + PUBSHA256_SUFFIX
           }
         );
+      else if (r === "unreadable")
+        this.findings.add("cluster.file-unreadable", `${p} holds no private key Go can parse (${sent.refusal}); ${who2} cannot load it.`, {
+          path: p + PUBSHA256_SUFFIX
+        });
       else this.note(p + PUBSHA256_SUFFIX, "key");
-    } else if (text === null) this.missing(path, who2);
+    } else if (text2 === null) this.missing(path, who2);
     else {
-      const block = scanPem(text).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
+      const refusal = goPrivateKeyRefusal(text2);
+      if (refusal) this.refusals.set(p, refusal);
+      const block = scanPem(text2).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
       const key = block ? await readPrivateKey(block, this.subtle) : null;
       r = key && !key.info.problem ? key : "unreadable";
       if (r === "unreadable")
@@ -35105,26 +35377,26 @@ var Material = class {
     return r;
   }
   /**
-   * The SHA-256 fingerprints of the public keys a --service-account-key-file holds: PUBLIC KEY
+   * The fingerprints (canonical SPKI SHA-256, keys/canonical.ts) of the public keys a --service-account-key-file holds: PUBLIC KEY
    * blocks, private keys (their public half) and certificates, as kube-apiserver's keyutil reads it.
    */
   async publicKeys(path, who2) {
     const p = treePath(path);
-    const text = fileText(this.tree, p);
-    if (text === null) {
+    const text2 = fileText(this.tree, p);
+    if (text2 === null) {
       this.missing(path, who2);
       return null;
     }
     const out = [];
-    for (const b of scanPem(text).blocks) {
+    for (const b of scanPem(text2).blocks) {
       if (!b.der) continue;
-      if (b.label === "PUBLIC KEY") out.push(hex2(new Uint8Array(await this.subtle.digest("SHA-256", b.der))));
+      if (b.label === "PUBLIC KEY") out.push(await keyFingerprint(b.der, this.subtle));
       else if (b.label.endsWith("PRIVATE KEY")) {
         const k = await readPrivateKey(b, this.subtle);
         if (k.info.publicKeyFingerprint) out.push(k.info.publicKeyFingerprint);
       } else if (b.label === "CERTIFICATE") {
         const certs = await this.parseBlocks([b], p, who2);
-        if (certs !== "unreadable") out.push(...certs.map((c) => c.publicKey.fingerprint));
+        if (certs !== "unreadable") for (const c of certs) out.push(await certificateKeyFingerprint(c, this.subtle));
       }
     }
     if (!out.length) {
@@ -35137,14 +35409,14 @@ var Material = class {
   /** A component kubeconfig: its current context's server, CA, client certificate and key. */
   async kubeconfig(path, who2) {
     const p = treePath(path);
-    const text = fileText(this.tree, p);
-    if (text === null) {
+    const text2 = fileText(this.tree, p);
+    if (text2 === null) {
       this.missing(path, who2);
       return null;
     }
     let doc;
     try {
-      doc = parseYaml(text);
+      doc = parseYaml(text2);
     } catch (e) {
       if (!(e instanceof InputProblem)) throw e;
       this.findings.add("cluster.file-unreadable", `${p}: ${e.message}.`, { path: p });
@@ -35176,19 +35448,24 @@ var Material = class {
     const ca = await embedded2(cluster?.caData ?? null, cluster?.caFile ?? null, "certificate-authority-data");
     const client = await embedded2(user?.certData ?? null, user?.certFile ?? null, "client-certificate-data");
     let key = null;
+    let keyRefusal = null;
     let keyRef = `${p} (no client-key-data)`;
     if (user?.keyData) {
       const bytes = decodeBase64(user.keyData);
       const block = bytes ? scanPem(dec.decode(bytes)).blocks.find((b) => b.label.endsWith("PRIVATE KEY")) : void 0;
       const k = block ? await readPrivateKey(block, this.subtle) : null;
       key = k && !k.info.problem ? k : null;
+      keyRefusal = bytes ? goPrivateKeyRefusal(dec.decode(bytes)) : null;
       keyRef = `${p} (client-key-data)`;
     } else if (typeof rawUser(doc, user?.name)?.[KUBECONFIG_PUBSHA256] === "string") {
-      key = fingerprintKey(rawUser(doc, user?.name)[KUBECONFIG_PUBSHA256]);
+      const sent = readPubsha256(rawUser(doc, user?.name)[KUBECONFIG_PUBSHA256]);
+      key = sent?.key ?? null;
+      keyRefusal = sent?.refusal ?? null;
       keyRef = `${p} (${KUBECONFIG_PUBSHA256})`;
     } else if (user?.keyFile) {
       const k = await this.key(user.keyFile, who2);
       key = k === "unreadable" ? null : k;
+      keyRefusal = this.keyRefusal(user.keyFile);
       keyRef = treePath(user.keyFile);
     }
     return {
@@ -35198,6 +35475,7 @@ var Material = class {
       ca: ca.certs,
       client: client.certs,
       key,
+      keyRefusal,
       refs: { ca: ca.ref, cert: client.ref, key: keyRef }
     };
   }
@@ -35207,9 +35485,6 @@ function rawUser(doc, name) {
   if (!Array.isArray(users)) return void 0;
   const entry = users.find((u) => typeof u === "object" && u !== null && u.name === name);
   return typeof entry?.user === "object" && entry.user !== null ? entry.user : void 0;
-}
-function hex2(b) {
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 }
 
 // src/core/cluster/renewal.ts
@@ -35273,8 +35548,8 @@ var dec2 = new TextDecoder("utf-8", { fatal: false });
 function privateKeyFiles(tree) {
   const out = [];
   for (const [path, bytes] of tree) {
-    const text = dec2.decode(bytes);
-    if (PRIVATE_KEY.test(text) || CLIENT_KEY_DATA.test(text)) out.push(path);
+    const text2 = dec2.decode(bytes);
+    if (PRIVATE_KEY.test(text2) || CLIENT_KEY_DATA.test(text2)) out.push(path);
   }
   return out.sort();
 }
@@ -35293,8 +35568,8 @@ function readFlags(tree, findings, assumptions) {
   const manifests = {};
   for (const c of COMPONENTS) {
     const file = MANIFEST_FILES[c];
-    const text = fileText(tree, file);
-    const read = text === null ? null : readStaticPodFlags(text);
+    const text2 = fileText(tree, file);
+    const read = text2 === null ? null : readStaticPodFlags(text2);
     if (read && "flags" in read) {
       flags[c] = read.flags;
       manifests[c] = file;
@@ -35344,7 +35619,7 @@ async function runControlPlane(files, options) {
     if (kc === null || kc === "unreadable") continue;
     if (Array.isArray(serving)) await kubeconfigToApiserver(ctx, kc, req.component, serving);
     await kubeconfigClient(ctx, kc, req);
-    if (kc.key && kc.client[0]) {
+    if ((kc.key || kc.keyRefusal) && kc.client[0]) {
       const edge = newEdge({
         from: kc.refs.key,
         to: `${req.component}'s client certificate`,
@@ -35353,9 +35628,10 @@ async function runControlPlane(files, options) {
         certificate: kc.client[0]
       });
       ctx.edges.push(edge);
-      const m = keyPairMatches(kc.key, kc.client[0]);
-      edge.verdict = m === true ? "holds" : m === false ? "broken" : "unknown";
-      if (m === false)
+      const j = await judgeKeyPair(kc.key ?? "unreadable", kc.keyRefusal, kc.client[0], ctx.material.subtle);
+      const files2 = { key: kc.refs.key, cert: kc.refs.cert };
+      applyKeyPair(ctx, edge, j, req.component, files2, { certPath: kc.path, keyPath: kc.path, certificate: kc.client[0].id });
+      if (j.mismatch)
         edgeFinding(
           ctx,
           edge,
@@ -35669,7 +35945,7 @@ async function auditCsr(ctx, x509, c, subtle) {
     certificateValidNow: null,
     findings: []
   };
-  const add = (code2, detail, certificate) => out.findings.push(ctx.findings.add(code2, `${label2}: ${detail}`, certificate ? { ...where2, certificate } : where2));
+  const add = (code3, detail, certificate) => out.findings.push(ctx.findings.add(code3, `${label2}: ${detail}`, certificate ? { ...where2, certificate } : where2));
   const der = requestDer(c);
   const parsed = typeof der === "string" ? der : parseRequest(x509, der, subtle);
   if (typeof parsed === "string") {
@@ -35808,9 +36084,17 @@ async function tlsSecretEdges(ctx, s) {
       renewal: secretRenewal(s)
     });
     ctx.edges.push(edge);
-    const m = key && key !== "unreadable" ? keyPairMatches(key, leaf) : null;
-    edge.verdict = m === true ? "holds" : m === false || key === "unreadable" ? "broken" : "unknown";
-    if (m === false)
+    const j = await judgeKeyPair(key, ctx.material.keyRefusal(s.files.key), leaf, ctx.material.subtle);
+    const who2 = `the server using ${label(s)}`;
+    applyKeyPair(
+      ctx,
+      edge,
+      j,
+      who2,
+      { key: "tls.key", cert: "tls.crt" },
+      { certPath: s.files.crt, keyPath: s.files.key, certificate: leaf.id }
+    );
+    if (j.mismatch)
       edgeFinding(
         ctx,
         edge,
@@ -35891,7 +36175,7 @@ async function webhookEdge(ctx, w, secrets) {
   const who2 = `${w.kind} ${w.configuration} webhook ${w.name}`;
   const edge = newEdge({ from: who2, to: "kube-apiserver (webhook client)", relation: "webhook", detail: "" });
   ctx.edges.push(edge);
-  const where2 = { path: w.caBundle ?? `webhooks/${w.configuration}/${w.name}` };
+  const where2 = { path: w.caBundle ?? `webhooks/${w.kind}/${w.configuration}/${w.name}` };
   const unknown = (why2) => {
     edge.detail = why2;
     edgeFinding(ctx, edge, "cluster.webhook-serving-unknown", `${who2}: ${why2}`, where2);
@@ -36105,10 +36389,10 @@ var isObj7 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var str4 = (v) => typeof v === "string" ? v : null;
 var encoder2 = new TextEncoder();
 var seg = (s) => encodeURIComponent(s);
-function allowedNames(text) {
-  if (text === null) return null;
+function allowedNames(text2) {
+  if (text2 === null) return null;
   try {
-    const v = JSON.parse(text);
+    const v = JSON.parse(text2);
     return Array.isArray(v) && v.every((n2) => typeof n2 === "string") ? v : null;
   } catch {
     return null;
@@ -36168,9 +36452,9 @@ var OBJECT_KINDS = /* @__PURE__ */ new Set([
 ]);
 var isObj8 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var str5 = (v) => typeof v === "string" ? v : null;
-function documents(text) {
+function documents(text2) {
   const out = [];
-  for (const d of (0, import_yaml7.parseAllDocuments)(text)) {
+  for (const d of (0, import_yaml7.parseAllDocuments)(text2)) {
     if ("errors" in d && d.errors.length) return [];
     const v = d.toJS({ maxAliasCount: 100 });
     if (isObj8(v) && v.kind === "List" && Array.isArray(v.items)) out.push(...v.items);
@@ -36179,26 +36463,26 @@ function documents(text) {
   return out;
 }
 var isK8sObject = (i) => isObj8(i) && typeof i.kind === "string" && typeof i.apiVersion === "string";
-function looksLikeObjects(text) {
+function looksLikeObjects(text2) {
   const kinds = "List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration|APIService|ConfigMap|CertificateSigningRequest";
-  if (!new RegExp(`^kind:\\s*(${kinds})\\s*$|"kind"\\s*:\\s*"(${kinds})"`, "m").test(text)) return false;
+  if (!new RegExp(`^kind:\\s*(${kinds})\\s*$|"kind"\\s*:\\s*"(${kinds})"`, "m").test(text2)) return false;
   let items;
   try {
-    items = documents(text);
+    items = documents(text2);
   } catch {
     return false;
   }
   return items.every(isK8sObject) && items.some((i) => OBJECT_KINDS.has(i.kind));
 }
 var encoder3 = new TextEncoder();
-function readObjects(text) {
+function readObjects(text2) {
   const tree = /* @__PURE__ */ new Map();
   const secrets = [];
   const webhooks = [];
   const csrs = [];
   const skipped = /* @__PURE__ */ new Map();
   const aggregation = { apiServices: [], rootCas: [], extensionAuth: null };
-  for (const item of documents(text)) {
+  for (const item of documents(text2)) {
     if (!isObj8(item)) continue;
     const audited = OBJECT_KINDS.has(String(item.kind)) && readAggregationObject(item, tree, aggregation);
     if (!audited) skipped.set(String(item.kind), (skipped.get(String(item.kind)) ?? 0) + 1);
@@ -36231,7 +36515,7 @@ function readObjects(text) {
         const cc = isObj8(w.clientConfig) ? w.clientConfig : {};
         const svc = isObj8(cc.service) ? cc.service : null;
         const bundle = str5(cc.caBundle);
-        const bundlePath = `webhooks/${seg(name)}/${seg(str5(w.name) ?? "?")}/caBundle`;
+        const bundlePath = `webhooks/${seg(String(item.kind))}/${seg(name)}/${seg(str5(w.name) ?? "?")}/caBundle`;
         if (bundle !== null) tree.set(bundlePath, decodeBase64(bundle) ?? encoder3.encode("(not base64)"));
         webhooks.push({
           kind: item.kind,
@@ -36250,8 +36534,8 @@ function readObjects(text) {
 
 // src/core/cluster/audit-objects.ts
 var ROOT_CA_FILE = "root-ca-file/ca.crt";
-async function auditObjects(text, options) {
-  const objects = readObjects(text);
+async function auditObjects(text2, options) {
+  const objects = readObjects(text2);
   if (options.rootCa) objects.tree.set(ROOT_CA_FILE, options.rootCa);
   const findings = new Findings();
   const material = new Material(objects.tree, options.subtle, findings);
@@ -36280,8 +36564,8 @@ async function auditObjects(text, options) {
   const manifests = Object.fromEntries(COMPONENTS.map((c) => [c, null]));
   return { cluster: { ...toJson(ctx, manifests), layout: "objects", components: [], ...csrs.length ? { csrs } : {} }, material };
 }
-async function objectsReport(text, options) {
-  const { cluster, material } = await auditObjects(text, options);
+async function objectsReport(text2, options) {
+  const { cluster, material } = await auditObjects(text2, options);
   return clusterReport(cluster, material, options, "objects");
 }
 
@@ -36344,9 +36628,6 @@ function readTree(root) {
   walk(root, 0);
   return out;
 }
-async function auditDirectory(tree, at, subtle, warnDays) {
-  return controlPlaneReport(tree, { at, subtle, ...warnDays !== void 0 ? { warnDays } : {} });
-}
 function renderClusterTable(dir, c, findings, at, s) {
   const lines = [
     s.bold(
@@ -36361,8 +36642,9 @@ function renderClusterTable(dir, c, findings, at, s) {
     e.relation,
     `${e.from} → ${e.to}`
   ]);
-  const widths = [0, 1, 2].map((i) => Math.max(...rows2.map((r) => shown(r[i])), 6));
-  if (rows2.length) lines.push(`  ${["verdict", "breaks", "relation"].map((h, i) => h.padEnd(widths[i])).join("  ")}  edge`);
+  const heads = ["verdict", "breaks", "relation"];
+  const widths = heads.map((h, i) => Math.max(...rows2.map((r) => shown(r[i])), h.length));
+  if (rows2.length) lines.push(`  ${heads.map((h, i) => h.padEnd(widths[i])).join("  ")}  edge`);
   for (const r of rows2)
     lines.push(
       `  ${r.slice(0, 3).map((v, i) => v + " ".repeat(Math.max(0, widths[i] - shown(v)))).join("  ")}  ${r[3]}`
@@ -36395,6 +36677,100 @@ function renderClusterTable(dir, c, findings, at, s) {
   }
   return `${lines.join("\n")}
 `;
+}
+
+// src/core/cluster/keyless-tree.ts
+var import_yaml8 = __toESM(require_dist(), 1);
+init_der();
+init_pem();
+var enc = new TextEncoder();
+var KUBECONFIG_KEY2 = /^(clusters|users|contexts|current-context)\s*:/m;
+var CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/g;
+async function keyFingerprint2(pem, subtle) {
+  const block = scanPem(pem).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
+  return block ? (await readPrivateKey(block, subtle)).info.publicKeyFingerprint ?? null : null;
+}
+async function kubeconfigWithoutKeys(text2, subtle, path, removed) {
+  const fps = /* @__PURE__ */ new Map();
+  const doc = parseYaml(text2);
+  for (const u of Array.isArray(doc?.users) ? doc.users : []) {
+    const data = u?.user?.["client-key-data"];
+    const bytes = typeof data === "string" ? decodeBase64(data) : null;
+    const pem = bytes ? new TextDecoder().decode(bytes) : null;
+    const fp = pem !== null ? await keyFingerprint2(pem, subtle) : null;
+    const sent = pubsha256Text(fp, pem !== null ? goPrivateKeyRefusal(pem) : null);
+    if (sent) fps.set(u.name, sent.trim());
+  }
+  const s = stripSecrets(text2, path);
+  if (!s.complete) return null;
+  removed.push(...s.removed.map((r) => `${path}: ${r}`));
+  const out = parseYaml(s.text);
+  for (const u of Array.isArray(out?.users) ? out.users : []) {
+    const fp = fps.get(u.name);
+    if (!fp || !u.user) continue;
+    delete u.user["client-key-data"];
+    u.user[KUBECONFIG_PUBSHA256] = fp;
+  }
+  return (0, import_yaml8.stringify)(out, { lineWidth: 0 });
+}
+async function uploadableTree(tree, subtle) {
+  const files = /* @__PURE__ */ new Map();
+  const removed = [];
+  for (const [path, bytes] of tree) {
+    const text2 = bytesToText(bytes);
+    if (text2 === null) {
+      try {
+        frameCertificate(bytes);
+        files.set(path, bytes);
+      } catch {
+        removed.push(`${path}: binary data that is not a DER certificate (not sent)`);
+      }
+      continue;
+    }
+    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text2)) {
+      const fp = await keyFingerprint2(text2, subtle);
+      const refusal = goPrivateKeyRefusal(text2);
+      const sent = pubsha256Text(fp, refusal);
+      if (sent) files.set(path + PUBSHA256_SUFFIX, enc.encode(sent));
+      const certs = text2.match(CERTIFICATE_BLOCK);
+      if (certs) files.set(path, enc.encode(certs.join("\n")));
+      removed.push(
+        fp ? `${path}: private key (its public key's SHA-256 sent instead)` : refusal ? `${path}: private key Go cannot parse (only that it cannot, "${refusal}", sent instead)` : `${path}: private key that cannot be read (not sent)`
+      );
+      continue;
+    }
+    if (KUBECONFIG_KEY2.test(text2) && /^users\s*:/m.test(text2)) {
+      const out = await kubeconfigWithoutKeys(text2, subtle, path, removed);
+      if (out === null) removed.push(`${path}: a kubeconfig whose secrets cannot be stripped (not sent)`);
+      else files.set(path, enc.encode(out));
+      continue;
+    }
+    files.set(path, bytes);
+  }
+  return { files, removed };
+}
+
+// src/cli/directory-upload.ts
+async function auditDirectoryRemote(tree, opts, t) {
+  const { files, removed } = await uploadableTree(tree, t.subtle);
+  const form = new FormData();
+  for (const [path, bytes] of files) form.append("files", new Blob([bytes]), path);
+  if (opts.at) form.set("at", opts.at);
+  if (opts.warnDays !== void 0) form.set("warnDays", String(opts.warnDays));
+  const url2 = `${t.endpoint.replace(/\/+$/, "")}/v1/audit`;
+  const headers = {
+    accept: "application/json, application/problem+json",
+    "user-agent": t.userAgent ?? "certaudit-cli"
+  };
+  if (t.token) headers.authorization = `Bearer ${t.token}`;
+  let res;
+  try {
+    res = await (t.fetch ?? fetch)(url2, { method: "POST", headers, body: form });
+  } catch (e) {
+    const c = e.cause;
+    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url2} failed (${c?.message ?? e.message})` } };
+  }
+  return serviceOutcome(res, removed);
 }
 
 // src/cli/directories.ts
@@ -36437,131 +36813,14 @@ function readDirectories(roots, cwd) {
   return out;
 }
 
-// src/core/cluster/keyless-tree.ts
-var import_yaml8 = __toESM(require_dist(), 1);
-init_der();
-init_pem();
-var enc = new TextEncoder();
-var KUBECONFIG_KEY2 = /^(clusters|users|contexts|current-context)\s*:/m;
-var CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/g;
-async function keyFingerprint(pem, subtle) {
-  const block = scanPem(pem).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
-  return block ? (await readPrivateKey(block, subtle)).info.publicKeyFingerprint ?? null : null;
-}
-async function kubeconfigWithoutKeys(text, subtle, path, removed) {
-  const fps = /* @__PURE__ */ new Map();
-  const doc = parseYaml(text);
-  for (const u of Array.isArray(doc?.users) ? doc.users : []) {
-    const data = u?.user?.["client-key-data"];
-    const bytes = typeof data === "string" ? decodeBase64(data) : null;
-    const fp = bytes ? await keyFingerprint(new TextDecoder().decode(bytes), subtle) : null;
-    if (fp) fps.set(u.name, fp);
-  }
-  const s = stripSecrets(text, path);
-  if (!s.complete) return null;
-  removed.push(...s.removed.map((r) => `${path}: ${r}`));
-  const out = parseYaml(s.text);
-  for (const u of Array.isArray(out?.users) ? out.users : []) {
-    const fp = fps.get(u.name);
-    if (!fp || !u.user) continue;
-    delete u.user["client-key-data"];
-    u.user[KUBECONFIG_PUBSHA256] = fp;
-  }
-  return (0, import_yaml8.stringify)(out, { lineWidth: 0 });
-}
-async function uploadableTree(tree, subtle) {
-  const files = /* @__PURE__ */ new Map();
-  const removed = [];
-  for (const [path, bytes] of tree) {
-    const text = bytesToText(bytes);
-    if (text === null) {
-      try {
-        frameCertificate(bytes);
-        files.set(path, bytes);
-      } catch {
-        removed.push(`${path}: binary data that is not a DER certificate (not sent)`);
-      }
-      continue;
-    }
-    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
-      const fp = await keyFingerprint(text, subtle);
-      if (fp) files.set(path + PUBSHA256_SUFFIX, enc.encode(`${fp}
-`));
-      const certs = text.match(CERTIFICATE_BLOCK);
-      if (certs) files.set(path, enc.encode(certs.join("\n")));
-      removed.push(
-        fp ? `${path}: private key (its public key's SHA-256 sent instead)` : `${path}: private key that cannot be read (not sent)`
-      );
-      continue;
-    }
-    if (KUBECONFIG_KEY2.test(text) && /^users\s*:/m.test(text)) {
-      const out = await kubeconfigWithoutKeys(text, subtle, path, removed);
-      if (out === null) removed.push(`${path}: a kubeconfig whose secrets cannot be stripped (not sent)`);
-      else files.set(path, enc.encode(out));
-      continue;
-    }
-    files.set(path, bytes);
-  }
-  return { files, removed };
-}
-
-// src/cli/directory-upload.ts
-async function auditDirectoryRemote(tree, opts, t) {
-  const { files, removed } = await uploadableTree(tree, t.subtle);
-  const form = new FormData();
-  for (const [path, bytes] of files) form.append("files", new Blob([bytes]), path);
-  if (opts.at) form.set("at", opts.at);
-  if (opts.warnDays !== void 0) form.set("warnDays", String(opts.warnDays));
-  const url2 = `${t.endpoint.replace(/\/+$/, "")}/v1/audit`;
-  const headers = {
-    accept: "application/json, application/problem+json",
-    "user-agent": t.userAgent ?? "certaudit-cli"
-  };
-  if (t.token) headers.authorization = `Bearer ${t.token}`;
-  let res;
-  try {
-    res = await (t.fetch ?? fetch)(url2, { method: "POST", headers, body: form });
-  } catch (e) {
-    const c = e.cause;
-    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url2} failed (${c?.message ?? e.message})` } };
-  }
-  return serviceOutcome(res, removed);
-}
-
 // src/cli/objects.ts
 var decoder2 = new TextDecoder("utf-8", { fatal: false });
 function objectsText(raw) {
-  const text = decoder2.decode(raw);
-  return looksLikeObjects(text) ? text : null;
+  const text2 = decoder2.decode(raw);
+  return looksLikeObjects(text2) ? text2 : null;
 }
-function objectsReportOf(text, at, subtle, warnDays, rootCa) {
-  return objectsReport(text, { at, subtle, ...warnDays !== void 0 ? { warnDays } : {}, ...rootCa ? { rootCa } : {} });
-}
-
-// src/cli/root-ca.ts
-init_pem();
-import { dirname, resolve as resolve2 } from "node:path";
-var decoder3 = new TextDecoder("utf-8", { fatal: false });
-function rootCaOf(bytes, path, readFile2) {
-  const text = decoder3.decode(bytes);
-  if (!/^clusters\s*:/m.test(text)) return { pem: bytes, from: path };
-  let doc;
-  try {
-    doc = parseYaml(text);
-  } catch {
-    return `${path} looks like a kubeconfig but cannot be read`;
-  }
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return `${path} is not a kubeconfig`;
-  const kc = readKubeconfig(doc, new Findings());
-  const ctx = kc.contexts.find((c) => c.name === kc.currentContext) ?? kc.contexts[0];
-  const cluster = kc.clusters.find((c) => c.name === ctx?.cluster);
-  if (cluster?.caData) {
-    const pem = decodeBase64(cluster.caData);
-    return pem ? { pem, from: `${path} (certificate-authority-data of cluster ${cluster.name})` } : `${path}: certificate-authority-data is not base64`;
-  }
-  if (cluster?.caFile)
-    return { pem: readFile2(resolve2(dirname(path), cluster.caFile)), from: `${path} (certificate-authority ${cluster.caFile})` };
-  return `${path}: the current context's cluster has no certificate-authority`;
+function objectsReportOf(text2, at, subtle, warnDays, rootCa) {
+  return objectsReport(text2, { at, subtle, ...warnDays !== void 0 ? { warnDays } : {}, ...rootCa ? { rootCa } : {} });
 }
 
 // src/cli/objects-upload.ts
@@ -36592,10 +36851,10 @@ async function secretWithoutSecrets(item, subtle, s) {
   }
   for (const [k, v] of Object.entries(isObj9(item.data) ? item.data : {})) {
     const bytes = typeof v === "string" ? decodeBase64(v) : null;
-    const text = bytes ? bytesToText(bytes) : null;
-    const blocks = text === null ? [] : scanPem(text).blocks;
+    const text2 = bytes ? bytesToText(bytes) : null;
+    const blocks = text2 === null ? [] : scanPem(text2).blocks;
     if (blocks.some((b) => b.label.endsWith("PRIVATE KEY"))) {
-      const fp = await keyFingerprint(text, subtle);
+      const fp = await keyFingerprint2(text2, subtle);
       if (fp) {
         data[k + PUBSHA256_SUFFIX] = encodeBase64(enc2.encode(`${fp}
 `));
@@ -36607,7 +36866,7 @@ async function secretWithoutSecrets(item, subtle, s) {
     } else if (blocks.length && blocks.every((b) => b.label === "CERTIFICATE" && b.der)) {
       const pems = blocks.map((b) => toPem(b.label, b.der)).join("");
       const bare = (t) => t.replace(/\s+/g, "");
-      if (bare(pems) === bare(text)) data[k] = v;
+      if (bare(pems) === bare(text2)) data[k] = v;
       else {
         data[k] = encodeBase64(enc2.encode(pems));
         s.removed.push(`${who2}: ${k}: the text around its certificates (not sent)`);
@@ -36619,10 +36878,10 @@ async function secretWithoutSecrets(item, subtle, s) {
   }
   return { apiVersion: item.apiVersion, kind: item.kind, type: item.type, metadata: meta, data };
 }
-async function uploadableObjects(text, subtle) {
+async function uploadableObjects(text2, subtle) {
   const stripped2 = { removed: [], keys: 0, dropped: 0 };
   const items = [];
-  for (const item of documents(text)) {
+  for (const item of documents(text2)) {
     if (!isObj9(item)) continue;
     if (item.kind === "Secret") items.push(await secretWithoutSecrets(item, subtle, stripped2));
     else if (item.kind === "ConfigMap")
@@ -36632,8 +36891,8 @@ async function uploadableObjects(text, subtle) {
   }
   return { list: { apiVersion: "v1", kind: "List", items }, stripped: stripped2 };
 }
-async function auditObjectsRemote(text, opts, t) {
-  const up = t.sendSecrets ? null : await uploadableObjects(text, t.subtle);
+async function auditObjectsRemote(text2, opts, t) {
+  const up = t.sendSecrets ? null : await uploadableObjects(text2, t.subtle);
   let url2;
   try {
     url2 = new URL(`${t.endpoint.replace(/\/+$/, "")}/v1/audit`);
@@ -36648,7 +36907,7 @@ async function auditObjectsRemote(text, opts, t) {
   };
   if (t.token) headers.authorization = `Bearer ${t.token}`;
   const type = up ? "application/json" : "application/yaml";
-  const objects = up ? JSON.stringify(up.list) : text;
+  const objects = up ? JSON.stringify(up.list) : text2;
   let body = objects;
   if (opts.rootCa) {
     body = new FormData();
@@ -36666,29 +36925,69 @@ async function auditObjectsRemote(text, opts, t) {
   return { outcome: await serviceOutcome(res, up?.stripped.removed ?? []), stripped: up?.stripped ?? null };
 }
 
-// src/cli/inspect.ts
-init_pem();
-import { createHash } from "node:crypto";
+// src/cli/cluster-job.ts
+async function auditDirectoryJob(roots, cwd, opts, t) {
+  let tree;
+  try {
+    tree = readDirectories(roots, cwd);
+  } catch (e) {
+    const code3 = e.code;
+    if (!code3 && !/holds more than/.test(e.message)) throw e;
+    return {
+      outcome: { problem: { code: "cli.unreadable", message: code3 ? `cannot read (${code3})` : e.message } },
+      tree: /* @__PURE__ */ new Map()
+    };
+  }
+  if (t.endpoint) return { outcome: await auditDirectoryRemote(tree, opts, t), tree };
+  try {
+    const at = opts.at !== void 0 ? parseAt(opts.at) : /* @__PURE__ */ new Date();
+    const report = await controlPlaneReport(tree, {
+      at,
+      subtle: t.subtle,
+      ...opts.warnDays !== void 0 ? { warnDays: opts.warnDays } : {}
+    });
+    return { outcome: { report, stripped: [] }, tree };
+  } catch (e) {
+    if (e instanceof InputProblem) return { outcome: { problem: problemOf(e) }, tree };
+    return { outcome: { problem: { code: "internal", message: internalMessage(e) }, bug: e }, tree };
+  }
+}
+async function auditObjectsJob(raw, opts, t) {
+  const text2 = objectsText(raw);
+  if (text2 === null) return null;
+  try {
+    if (t.endpoint) {
+      const { outcome, stripped: stripped2 } = await auditObjectsRemote(text2, opts, t);
+      return { ...outcome, sent: stripped2 };
+    }
+    const at = opts.at !== void 0 ? parseAt(opts.at) : /* @__PURE__ */ new Date();
+    const report = await objectsReportOf(text2, at, t.subtle, opts.warnDays, opts.rootCa);
+    return { report, stripped: [] };
+  } catch (e) {
+    if (e instanceof InputProblem) return { problem: problemOf(e) };
+    return { problem: { code: "internal", message: internalMessage(e) }, bug: e };
+  }
+}
 
 // src/core/text/inert.ts
 var INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
-var hex3 = (n2, width) => n2.toString(16).padStart(width, "0");
+var hex2 = (n2, width) => n2.toString(16).padStart(width, "0");
 function visibleEscape(ch) {
-  const code2 = ch.codePointAt(0);
-  return code2 < 256 ? `\\x${hex3(code2, 2)}` : code2 <= 65535 ? `\\u${hex3(code2, 4)}` : `\\u{${hex3(code2, 1)}}`;
+  const code3 = ch.codePointAt(0);
+  return code3 < 256 ? `\\x${hex2(code3, 2)}` : code3 <= 65535 ? `\\u${hex2(code3, 4)}` : `\\u{${hex2(code3, 1)}}`;
 }
 function inert(s) {
   return s.replace(INVISIBLE, visibleEscape);
 }
-function inertDeep(value) {
-  if (typeof value === "string") return inert(value);
-  if (Array.isArray(value)) return value.map(inertDeep);
-  if (value && typeof value === "object") {
+function inertDeep(value2) {
+  if (typeof value2 === "string") return inert(value2);
+  if (Array.isArray(value2)) return value2.map(inertDeep);
+  if (value2 && typeof value2 === "object") {
     const out = {};
-    for (const [k, v] of Object.entries(value)) out[inert(k)] = inertDeep(v);
+    for (const [k, v] of Object.entries(value2)) out[inert(k)] = inertDeep(v);
     return out;
   }
-  return value;
+  return value2;
 }
 
 // src/cli/escape.ts
@@ -36709,19 +37008,121 @@ function mdFence(body) {
   return "`".repeat(Math.max(3, longest + 1));
 }
 var INVISIBLE_IN_JSON = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
-function safeJson(value, space) {
-  return JSON.stringify(value, null, space).replace(INVISIBLE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+function safeJson(value2, space) {
+  return JSON.stringify(value2, null, space).replace(INVISIBLE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 function pathUri(path) {
   return path.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "�").split("/").map((seg2) => encodeURIComponent(seg2)).join("/");
 }
 var sarifText = (s) => inert(s).replace(/[[\]]/g, "\\$&");
 
+// src/cli/locate-cluster.ts
+var import_yaml10 = __toESM(require_dist(), 1);
+import { createHash } from "node:crypto";
+var BEGIN_CERT = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----/;
+var END2 = /-----END [A-Z0-9 ]+-----/;
+var DATA_LINE = /^\s*"?(?:certificate-authority-data|client-certificate-data)"?\s*:\s*"?([A-Za-z0-9+/=]+)"?\s*,?\s*$/;
+var decoder3 = new TextDecoder("utf-8", { fatal: false });
+var idOf = (der) => `sha256:${createHash("sha256").update(der).digest("hex")}`;
+function pemIds(text2) {
+  const out = [];
+  for (const m of text2.matchAll(/-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END/g))
+    out.push(idOf(Buffer.from(m[1].replace(/[^A-Za-z0-9+/=]/g, ""), "base64")));
+  return out;
+}
+function certificateLine(text2, id2) {
+  if (text2 === null) return 1;
+  const lines = text2.split(/\r?\n/);
+  let first = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (/-----BEGIN /.test(l) && !first) first = i + 1;
+    if (!id2) continue;
+    if (BEGIN_CERT.test(l)) {
+      let j = i;
+      while (j < lines.length && !END2.test(lines[j])) j++;
+      if (pemIds(lines.slice(i, j + 1).join("\n"))[0] === id2) return i + 1;
+    }
+    const data = DATA_LINE.exec(l);
+    if (data && pemIds(Buffer.from(data[1], "base64").toString("latin1")).includes(id2)) return i + 1;
+  }
+  return first || 1;
+}
+function certificateSource(report, id2) {
+  const sources = report.certificates.find((c) => c.id === id2)?.sources.map((s) => s.path) ?? [];
+  const certFiles = new Set(report.cluster?.files.filter((f) => f.kind === "certificate").map((f) => f.path));
+  return sources.find((s) => certFiles.has(s)) ?? sources[0];
+}
+function placeInDirectory(dir, tree, path, certificate) {
+  if (!path) return { file: dir, line: 1 };
+  const key = [...tree?.keys() ?? []].find((k) => treePath(k) === path) ?? path;
+  const bytes = tree?.get(key);
+  return {
+    file: `${dir.replace(/\/+$/, "")}/${key.replace(/\\/g, "/")}`,
+    line: certificateLine(bytes ? decoder3.decode(bytes) : null, certificate)
+  };
+}
+var pairs = (n2) => (0, import_yaml10.isMap)(n2) ? n2.items : [];
+var keyName = (p) => (0, import_yaml10.isScalar)(p.key) ? String(p.key.value) : "";
+var get = (n2, k) => pairs(n2).find((p) => keyName(p) === k);
+var value = (n2, k) => get(n2, k)?.value;
+var text = (n2) => (0, import_yaml10.isScalar)(n2) && n2.value !== null ? String(n2.value) : null;
+function objectNodes(source, lc) {
+  const out = [];
+  for (const doc of (0, import_yaml10.parseAllDocuments)(source, { lineCounter: lc })) {
+    if ("errors" in doc && doc.errors.length) return [];
+    const items = value(doc.contents, "kind") && text(value(doc.contents, "kind")) === "List" ? value(doc.contents, "items") : null;
+    if ((0, import_yaml10.isSeq)(items)) out.push(...items.items);
+    else if (doc.contents) out.push(doc.contents);
+  }
+  return out;
+}
+function objectsLine(source, path) {
+  if (!source || !path) return 1;
+  const lc = new import_yaml10.LineCounter();
+  const objects = objectNodes(source, lc);
+  const lineOf = (n2) => {
+    const start = n2?.range?.[0];
+    return start === void 0 ? null : lc.linePos(start).line;
+  };
+  const meta = (o) => value(o, "metadata");
+  const named2 = (o, name) => text(value(meta(o), "name")) === name;
+  const [root, a, b, c] = path.split("/").map((x) => {
+    try {
+      return decodeURIComponent(x);
+    } catch {
+      return x;
+    }
+  });
+  if (root === "secrets" && a && b && c) {
+    const secret2 = objects.find(
+      (o) => text(value(o, "kind")) === "Secret" && named2(o, b) && (text(value(meta(o), "namespace")) ?? "default") === a
+    );
+    const field = get(value(secret2, "data"), c);
+    return lineOf(field?.key) ?? lineOf(secret2) ?? 1;
+  }
+  if (root === "webhooks" && a && b && c) {
+    for (const o of objects.filter((x) => text(value(x, "kind")) === a && named2(x, b))) {
+      const hooks = value(o, "webhooks");
+      const hook = (0, import_yaml10.isSeq)(hooks) ? hooks.items.find((w) => text(value(w, "name")) === c) : void 0;
+      if (!hook) continue;
+      const field = get(value(hook, "clientConfig"), "caBundle");
+      return lineOf(field?.key) ?? lineOf(hook) ?? 1;
+    }
+  }
+  const parts = path.split("/").reverse();
+  for (const name of parts) {
+    const o = objects.find((x) => named2(x, name));
+    if (o) return lineOf(o) ?? 1;
+  }
+  return 1;
+}
+
 // src/cli/locate.ts
 var BLOCK_PATH = /^(pem|document|der|kubeconfig|clientCA|serverCertificate)(?:\[(\d+)\])?$/;
 var ENTRY_PATH = /^(clusters|users|contexts)\[(.*?)\](?:\.([A-Za-z-]+)(?:\[\d+\])?)?$/;
 var BEGIN2 = /-----BEGIN [A-Z0-9 ]+-----/;
-var END2 = /-----END [A-Z0-9 ]+-----/;
+var END3 = /-----END [A-Z0-9 ]+-----/;
 function findingPath(report, f) {
   const sources = f.certificate ? report?.certificates.find((c) => c.id === f.certificate)?.sources.map((s) => s.path) ?? [] : [];
   if (!f.path) return sources[0];
@@ -36733,6 +37134,14 @@ function inputField(path) {
 }
 function place(r, f) {
   const path = findingPath(r.report, f);
+  if (r.report?.input?.kind === "directory")
+    return placeInDirectory(
+      r.file,
+      r.tree,
+      f.path ?? (f.certificate ? certificateSource(r.report, f.certificate) : void 0),
+      f.certificate
+    );
+  if (r.report?.input?.kind === "objects") return { file: r.file, line: objectsLine(r.text, path) };
   const field = inputField(path);
   const given2 = field ? r.inputFiles?.[field] : void 0;
   if (field && given2) return { file: given2.file, line: locate(given2.text, { path }), input: field };
@@ -36744,9 +37153,9 @@ function certificateFile(r, c) {
   if (only && fields.every((x) => x === only) && r.inputFiles?.[only]) return r.inputFiles[only].file;
   return r.file;
 }
-function locate(text, f) {
-  if (!text) return 1;
-  const lines = text.split(/\r?\n/);
+function locate(text2, f) {
+  if (!text2) return 1;
+  const lines = text2.split(/\r?\n/);
   const path = f.path ?? "";
   const block = BLOCK_PATH.exec(path);
   if (block) return block[2] !== void 0 ? nthBlock(lines, Number(block[2])) : strayLine(lines);
@@ -36771,7 +37180,7 @@ function strayLine(lines) {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (BEGIN2.test(l)) inBlock = true;
-    else if (END2.test(l)) inBlock = false;
+    else if (END3.test(l)) inBlock = false;
     else if (!inBlock && l.trim() !== "") return i + 1;
   }
   return 1;
@@ -36830,12 +37239,12 @@ var QUESTION_WORDS = {
   serverTrusted: "would kubectl trust the API server?",
   keyMatches: "does client-key-data belong to the certificate?"
 };
-function openQuestionLines(report, words, text = (s) => s) {
+function openQuestionLines(report, words, text2 = (s) => s) {
   const out = [];
   for (const c of report.contexts)
     for (const q of c.openQuestions)
       out.push(
-        `${text(c.name)}: ${QUESTION_WORDS[q.question]} Open: ${text(q.reason)}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`
+        `${text2(c.name)}: ${QUESTION_WORDS[q.question]} Open: ${text2(q.reason)}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`
       );
   return out;
 }
@@ -36852,6 +37261,60 @@ function daysWords(c) {
   if (c.expiry === "not-yet-valid") return `not valid before ${time(c.notBefore)}`;
   if (c.expiry === "expired" || c.daysRemaining < 0) return `expired ${n(Math.max(1, -c.daysRemaining), "day")} ago`;
   return `${n(c.daysRemaining, "day")} left`;
+}
+
+// src/cli/render-edges.ts
+var code = (s) => mdCode(s, { table: true });
+var VERDICT = { holds: "✅ holds", broken: "❌ broken", unknown: "❔ unknown" };
+function breaksWhen(e, at) {
+  if (!e.breaksAt) return e.verdict === "broken" ? "now" : "-";
+  return e.verdict === "broken" && new Date(e.breaksAt) > at ? "now" : e.breaksAt.slice(0, 10);
+}
+function edgesMarkdown(results) {
+  const out = [];
+  for (const { file, report } of results) {
+    const c = report?.cluster;
+    if (!report || !c) continue;
+    const at = new Date(report.validationTime);
+    const dir = report.input.kind === "directory" ? `${file.replace(/\/+$/, "")}/` : "";
+    const broken = c.edges.filter((e) => e.verdict === "broken").length;
+    out.push(
+      `### Trust edges of ${mdCode(file)} (${c.layout === "objects" ? "Kubernetes objects" : "kubeadm control plane"}), by the date they break`,
+      "",
+      `${c.edges.length} edges: ${broken} broken, ${c.edges.filter((e) => e.verdict === "unknown").length} undecided.`,
+      "",
+      "| Verdict | Breaks | Relation | Edge | Certificate file |",
+      "| --- | --- | --- | --- | --- |"
+    );
+    for (const e of c.edges) {
+      const f = e.certificate ? certificateSource(report, e.certificate) ?? "" : "";
+      out.push(
+        `| ${VERDICT[e.verdict]} | ${breaksWhen(e, at)} | ${mdText(e.relation)} | ${mdText(`${e.from} → ${e.to}`)} | ${f ? code(`${dir}${f}`) : ""} |`
+      );
+    }
+    out.push("");
+    if (c.firstBreak) {
+      const e = c.edges[c.firstBreak.edge];
+      out.push(
+        `First to break: ${mdText(`${e.from} → ${e.to}`)}${e.verdict === "broken" ? " (broken now)" : ` on **${c.firstBreak.at?.slice(0, 10)}**`}`,
+        ""
+      );
+    }
+    if (c.renewals.length) {
+      out.push("Renewal plan:", "");
+      for (const r of c.renewals)
+        out.push(
+          `- ${new Date(r.before) <= at ? "now" : `before ${r.before.slice(0, 10)}`}: ${mdText(r.command)}${r.restart ? `; restart ${mdText(r.restart)}` : ""}`
+        );
+      out.push("");
+    }
+    if (c.assumptions.length) {
+      out.push("Assumed:", "");
+      for (const a of c.assumptions) out.push(`- ${mdText(a)}`);
+      out.push("");
+    }
+  }
+  return out;
 }
 
 // src/cli/render.ts
@@ -37006,7 +37469,7 @@ function renderLive(raw, st = PLAIN2) {
   return out.join("\n");
 }
 var md = mdText;
-var code = (s) => mdCode(s, { table: true });
+var code2 = (s) => mdCode(s, { table: true });
 var VERDICT_MD = { pass: "✅ pass", warn: "⚠️ warn", fail: "❌ fail" };
 var SEV_MD = { error: "❌ error", warning: "⚠️ warning", info: "ℹ️ info" };
 function overallVerdict(results) {
@@ -37024,7 +37487,7 @@ function renderMarkdown(results, opts = {}) {
   if (!results.length) out.push("No file matched the `files` input, so nothing was audited and this is not a pass.", "");
   if (opts.unmatched?.length) {
     out.push(`Patterns that matched no file (relative to the workspace):`, "");
-    for (const u of opts.unmatched) out.push(`- ${mdCode(u)}`);
+    for (const u of opts.unmatched) out.push(`- ${mdCode(u)}${opts.unmatchedWhy?.[u] ? `: ${mdText(opts.unmatchedWhy[u])}` : ""}`);
     out.push("");
   }
   const certs = [];
@@ -37048,10 +37511,10 @@ function renderMarkdown(results, opts = {}) {
     out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
     for (const r of results) {
       if (!r.report)
-        out.push(`| ${code(r.file)} | ❌ not audited: ${code(r.problem?.code ?? "error")} ${md(r.problem?.message ?? "")} | | | | |`);
+        out.push(`| ${code2(r.file)} | ❌ not audited: ${code2(r.problem?.code ?? "error")} ${md(r.problem?.message ?? "")} | | | | |`);
       else
         out.push(
-          `| ${code(r.file)} | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`
+          `| ${code2(r.file)} | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`
         );
     }
     out.push("");
@@ -37065,7 +37528,7 @@ function renderMarkdown(results, opts = {}) {
     );
     for (const { c, file } of certs)
       out.push(
-        `| ${md(String(c.daysRemaining))} | ${md(day(c.notAfter))} | ${md(c.expiry)}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | ${code(file)} | ${code(where(c))} |`
+        `| ${md(String(c.daysRemaining))} | ${md(day(c.notAfter))} | ${md(c.expiry)}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | ${code2(file)} | ${code2(where(c))} |`
       );
     out.push("");
   }
@@ -37079,10 +37542,11 @@ function renderMarkdown(results, opts = {}) {
     );
     for (const { c, file } of contexts)
       out.push(
-        `| ${code(file)} | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${md(c.caIdentity.relation)} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${code(c.server ?? "")} |`
+        `| ${code2(file)} | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${md(c.caIdentity.relation)} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${code2(c.server ?? "")} |`
       );
     out.push("");
   }
+  out.push(...edgesMarkdown(results));
   const open = results.flatMap(
     (r) => r.report ? openQuestionLines(r.report, opts.words ?? CLI_WORDS, md).map((line2) => ({ line: line2, file: r.file })) : []
   );
@@ -37095,7 +37559,7 @@ function renderMarkdown(results, opts = {}) {
       "| File | Question |",
       "| --- | --- |"
     );
-    for (const { line: line2, file } of open) out.push(`| ${code(file)} | ${line2} |`);
+    for (const { line: line2, file } of open) out.push(`| ${code2(file)} | ${line2} |`);
     out.push("");
   }
   for (const r of results)
@@ -37113,7 +37577,7 @@ function renderMarkdown(results, opts = {}) {
     out.push(`#### ${SEV_MD[sev]} (${list.length})`, "", "| Code | File | Line | Where | Message |", "| --- | --- | ---: | --- | --- |");
     for (const p of list)
       out.push(
-        `| ${code(p.f.code)} | ${code(p.at.file)} | ${p.at.line} | ${[p.f.context ? `context ${md(p.f.context)}` : "", p.f.path ? code(p.f.path) : ""].filter(Boolean).join(", ")} | ${md(placedMessage(p))} |`
+        `| ${code2(p.f.code)} | ${code2(p.at.file)} | ${p.at.line} | ${[p.f.context ? `context ${md(p.f.context)}` : "", p.f.path ? code2(p.f.path) : ""].filter(Boolean).join(", ")} | ${md(placedMessage(p))} |`
       );
     out.push("");
   }
@@ -37159,12 +37623,12 @@ function renderSarif(results, opts) {
   const uri = (f) => pathUri(toPath(f));
   const ruleIds = [];
   const ruleIndex = /* @__PURE__ */ new Map();
-  const addRule = (code2) => {
-    if (!ruleIndex.has(code2)) {
-      ruleIndex.set(code2, ruleIds.length);
-      ruleIds.push(code2);
+  const addRule = (code3) => {
+    if (!ruleIndex.has(code3)) {
+      ruleIndex.set(code3, ruleIds.length);
+      ruleIds.push(code3);
     }
-    return ruleIndex.get(code2);
+    return ruleIndex.get(code3);
   };
   const sarifResults = [];
   const notifications = [];
@@ -37184,7 +37648,8 @@ function renderSarif(results, opts) {
     const index = addRule(f.code);
     const logical = [
       f.context ? { name: f.context, kind: "module", fullyQualifiedName: `contexts[${f.context}]` } : null,
-      f.path ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null
+      // A control-plane directory's path is the file itself (the physical location).
+      f.path && p.result.report?.input.kind !== "directory" ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null
     ].filter(Boolean);
     const owner = p.at.input && f.context ? [uri(p.result.file)] : [];
     sarifResults.push({
@@ -37209,13 +37674,13 @@ function renderSarif(results, opts) {
       }
     });
   }
-  const rules = ruleIds.map((code2) => {
-    const def = isFindingCode(code2) ? CATALOGUE[code2] : null;
-    const title = def?.title ?? code2;
+  const rules = ruleIds.map((code3) => {
+    const def = isFindingCode(code3) ? CATALOGUE[code3] : null;
+    const title = def?.title ?? code3;
     const advice = def?.advice ?? "";
     return {
-      id: code2,
-      name: code2.split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(""),
+      id: code3,
+      name: code3.split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(""),
       shortDescription: { text: title },
       fullDescription: { text: advice || title },
       help: {
@@ -37225,7 +37690,7 @@ function renderSarif(results, opts) {
 See ${def.cite}.` : ""}`
       },
       defaultConfiguration: { level: LEVEL[def?.severity ?? "warning"] },
-      properties: { tags: ["certificates", "kubernetes", "tls", code2.split(".")[0]] }
+      properties: { tags: ["certificates", "kubernetes", "tls", code3.split(".")[0]] }
     };
   });
   return {
@@ -37243,7 +37708,51 @@ See ${def.cite}.` : ""}`
   };
 }
 
+// src/cli/cluster-output.ts
+var CLUSTER_FORMATS = ["table", "json", "sarif", "markdown"];
+function isClusterFormat(f) {
+  return CLUSTER_FORMATS.includes(f);
+}
+function renderClusterOutput(format, result2, opts) {
+  const r = result2.report;
+  if (format === "json") return `${safeJson(r, 2)}
+`;
+  if (format === "sarif") return `${safeJson(renderSarif([result2], { version: opts.version }), 2)}
+`;
+  if (format === "markdown") return `${renderMarkdown([result2])}
+`;
+  return renderClusterTable(result2.file, r.cluster, r.findings, new Date(r.validationTime), opts.style);
+}
+
+// src/cli/root-ca.ts
+init_pem();
+import { dirname, resolve as resolve2 } from "node:path";
+var decoder4 = new TextDecoder("utf-8", { fatal: false });
+function rootCaOf(bytes, path, readFile2) {
+  const text2 = decoder4.decode(bytes);
+  if (!/^clusters\s*:/m.test(text2)) return { pem: bytes, from: path };
+  let doc;
+  try {
+    doc = parseYaml(text2);
+  } catch {
+    return `${path} looks like a kubeconfig but cannot be read`;
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return `${path} is not a kubeconfig`;
+  const kc = readKubeconfig(doc, new Findings());
+  const ctx = kc.contexts.find((c) => c.name === kc.currentContext) ?? kc.contexts[0];
+  const cluster = kc.clusters.find((c) => c.name === ctx?.cluster);
+  if (cluster?.caData) {
+    const pem = decodeBase64(cluster.caData);
+    return pem ? { pem, from: `${path} (certificate-authority-data of cluster ${cluster.name})` } : `${path}: certificate-authority-data is not base64`;
+  }
+  if (cluster?.caFile)
+    return { pem: readFile2(resolve2(dirname(path), cluster.caFile)), from: `${path} (certificate-authority ${cluster.caFile})` };
+  return `${path}: the current context's cluster has no certificate-authority`;
+}
+
 // src/cli/inspect.ts
+init_pem();
+import { createHash as createHash2 } from "node:crypto";
 var EXTENSION_NAMES = {
   "2.5.29.14": "Subject Key Identifier",
   "2.5.29.15": "Key Usage",
@@ -37263,12 +37772,12 @@ var EXTENSION_NAMES = {
   "1.3.6.1.4.1.11129.2.4.2": "CT Precertificate SCTs",
   "1.3.6.1.4.1.11129.2.4.3": "CT Precertificate Poison"
 };
-var colons = (hex4) => hex4.toUpperCase().match(/../g)?.join(":") ?? "";
-var digest = (alg, der) => createHash(alg).update(der).digest("hex");
+var colons = (hex3) => hex3.toUpperCase().match(/../g)?.join(":") ?? "";
+var digest = (alg, der) => createHash2(alg).update(der).digest("hex");
 function certificatesIn(bytes) {
   const out = [];
-  const fromText = (text) => {
-    for (const b of scanPem(text).blocks) if (b.label === "CERTIFICATE" && b.der) out.push(b.der);
+  const fromText = (text2) => {
+    for (const b of scanPem(text2).blocks) if (b.label === "CERTIFICATE" && b.der) out.push(b.der);
   };
   const d = detect(bytes, "input");
   if (d.kind === "der") out.push(d.der);
@@ -37280,8 +37789,8 @@ function certificatesIn(bytes) {
         for (const [k, x] of Object.entries(v)) {
           if (typeof x === "string" && k.endsWith("-data")) {
             const raw = decodeBase64(x);
-            const text = raw ? bytesToText(raw) : null;
-            if (text) fromText(text);
+            const text2 = raw ? bytesToText(raw) : null;
+            if (text2) fromText(text2);
           } else walk(x);
         }
     };
@@ -37330,7 +37839,7 @@ function rows(c, cert, readFrom) {
   return r;
 }
 async function parsedById(sources) {
-  const sha = async (d) => new Uint8Array(createHash("sha256").update(d).digest());
+  const sha = async (d) => new Uint8Array(createHash2("sha256").update(d).digest());
   const map = /* @__PURE__ */ new Map();
   for (const src of sources)
     for (const der of (() => {
@@ -37401,17 +37910,17 @@ var REFS = {
 var isObj10 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var KubeconfigFileError = class extends Error {
   code;
-  constructor(code2, message) {
+  constructor(code3, message) {
     super(message);
-    this.code = code2;
+    this.code = code3;
   }
 };
 function readLocal(path) {
   try {
     return new Uint8Array(readFileSync3(path));
   } catch (e) {
-    const code2 = e.code;
-    throw new KubeconfigFileError("cli.unreadable", `cannot read (${code2 ?? e.message})`);
+    const code3 = e.code;
+    throw new KubeconfigFileError("cli.unreadable", `cannot read (${code3 ?? e.message})`);
   }
 }
 var MAX_REFERENCED_BYTES = 8 * 1024 * 1024;
@@ -37514,9 +38023,9 @@ function loadKubeconfigs(sources, context) {
     }
     const copy = { ...body };
     for (const [ref, data] of REFS[kind]) {
-      const value = copy[ref];
-      if (typeof value !== "string" || value === "") continue;
-      const file = isAbsolute(value) ? value : resolve3(e.dir, value);
+      const value2 = copy[ref];
+      if (typeof value2 !== "string" || value2 === "") continue;
+      const file = isAbsolute(value2) ? value2 : resolve3(e.dir, value2);
       const pointer = `${e.section}[${e.name}]`;
       let bytes;
       try {
@@ -37932,26 +38441,26 @@ function dnAttribute(dn, type) {
   let i = 0;
   while (i < dn.length) {
     let j = i;
-    let value = "";
+    let value2 = "";
     let escaped = false;
     for (; j < dn.length; j++) {
       const c = dn[j];
       if (escaped) {
-        value += c;
+        value2 += c;
         escaped = false;
       } else if (c === "\\") escaped = true;
       else if (c === "," || c === "+") break;
-      else value += c;
+      else value2 += c;
     }
-    const eq = value.indexOf("=");
-    if (eq > 0 && value.slice(0, eq) === type) return value.slice(eq + 1);
+    const eq = value2.indexOf("=");
+    if (eq > 0 && value2.slice(0, eq) === type) return value2.slice(eq + 1);
     i = j + 1;
   }
   return "";
 }
-function serialDecimal(hex4) {
-  if (!/^[0-9a-fA-F]+$/.test(hex4)) return hex4;
-  return BigInt(`0x${hex4}`).toString(10);
+function serialDecimal(hex3) {
+  if (!/^[0-9a-fA-F]+$/.test(hex3)) return hex3;
+  return BigInt(`0x${hex3}`).toString(10);
 }
 var seconds = (iso2) => Math.floor(Date.parse(iso2) / 1e3);
 function basename(p) {
@@ -37976,10 +38485,10 @@ function embedded(path) {
 var bool = (v) => v === null ? null : v ? 1 : 0;
 function renderOpenMetrics(inputs) {
   const fam = /* @__PURE__ */ new Map();
-  const add = (name, help, labels, value) => {
+  const add = (name, help, labels, value2) => {
     const f = fam.get(name) ?? { name, help, samples: [] };
     fam.set(name, f);
-    if (value !== null) f.samples.push({ labels, value });
+    if (value2 !== null) f.samples.push({ labels, value: value2 });
   };
   const declare = (name, help) => add(name, help, {}, null);
   declare("x509_cert_not_after", "Unix time of the certificate's notAfter (as x509-certificate-exporter).");
@@ -38198,7 +38707,7 @@ async function main(argv, raw) {
   const io = { ...raw, stderr: { write: (s) => raw.stderr.write(s.split("\n").map(inert).join("\n")) } };
   const say = (line2) => io.stderr.write(`${inert(line2)}
 `);
-  const err = (code2, msg) => io.stderr.write(`certaudit: error [${code2}]: ${inert(msg)}
+  const err = (code3, msg) => io.stderr.write(`certaudit: error [${code3}]: ${inert(msg)}
 `);
   let values;
   let files;
@@ -38298,34 +38807,32 @@ async function main(argv, raw) {
   };
   const context = values.context;
   const cwd = io.cwd ?? process.cwd();
+  const style = useColour(io.stdout, io.env) ? COLOUR : PLAIN2;
+  const clusterExit = (report) => {
+    const fails2 = report.findings.some((f) => f.severity === "error" || failOn === "warning" && f.severity === "warning");
+    return failOn !== "never" && fails2 ? 1 : 0;
+  };
   if (!inspect && files.length >= 1 && files.every((f) => f !== "-" && isDirectory(resolve4(cwd, f)))) {
     if (rootCa) {
       err("cli.usage", "--root-ca goes with Kubernetes objects; a directory's cluster CA is its --root-ca-file");
       return 2;
     }
-    if (format !== "table" && format !== "json") {
-      err("cli.usage", "a directory is printed as table or json (sarif and markdown do not take one yet)");
+    if (!isClusterFormat(format)) {
+      err("cli.usage", `a directory is printed as ${CLUSTER_FORMATS.join(", ")} (openmetrics and junit do not take one yet)`);
       return 2;
     }
-    const at = values.at !== void 0 ? parseAt(String(values.at)) : /* @__PURE__ */ new Date();
-    let report;
-    if (transport.endpoint) {
-      const got = await auditDirectoryRemote(readDirectories(files, cwd), { at: values.at, warnDays }, transport);
-      if (!got.report) {
-        err(got.problem.code, `${files.join(" ")}: ${got.problem.message}`);
-        return got.problem.code === "internal" ? 3 : 2;
-      }
-      report = got.report;
-    } else report = await auditDirectory(readDirectories(files, cwd), at, transport.subtle, warnDays);
-    io.stdout.write(
-      format === "json" ? `${JSON.stringify(report, null, 2)}
-` : renderClusterTable(files.join(" "), report.cluster, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN2)
-    );
-    const fails2 = report.findings.some((f) => f.severity === "error" || failOn === "warning" && f.severity === "warning");
-    return failOn !== "never" && fails2 ? 1 : 0;
+    const { outcome: got, tree } = await auditDirectoryJob(files, cwd, { at: values.at, warnDays }, transport);
+    if (!got.report) {
+      err(got.problem.code, `${files.join(" ")}: ${got.problem.message}`);
+      if (got.bug !== void 0) debugStack(got.bug, io);
+      return got.problem.code === "internal" ? 3 : 2;
+    }
+    const output = { file: files.join(" "), text: null, report: got.report, tree };
+    io.stdout.write(renderClusterOutput(format, output, { version: VERSION, style }));
+    return clusterExit(got.report);
   }
   let stdin;
-  if (!inspect && files.length === 1 && (format === "table" || format === "json")) {
+  if (!inspect && files.length === 1 && isClusterFormat(format)) {
     let raw2 = null;
     if (files[0] === "-") {
       stdin = await io.readStdin();
@@ -38336,28 +38843,21 @@ async function main(argv, raw) {
       } catch (e) {
         if (!(e instanceof KubeconfigFileError)) throw e;
       }
-    const at = values.at !== void 0 ? parseAt(String(values.at)) : /* @__PURE__ */ new Date();
-    const text = raw2 ? objectsText(raw2) : null;
-    let report = text && !transport.endpoint ? await objectsReportOf(text, at, transport.subtle, warnDays, rootCa) : null;
-    if (text && transport.endpoint) {
-      const { outcome, stripped: stripped2 } = await auditObjectsRemote(text, { at: values.at, warnDays, rootCa }, transport);
-      if (!outcome.report) {
-        err(outcome.problem.code, `${files[0]}: ${outcome.problem.message}`);
-        return outcome.problem.code === "internal" ? 3 : 2;
-      }
-      if (stripped2?.removed.length)
-        say(
-          `certaudit: ${files[0]}: sent without its secrets: ${stripped2.keys} private key(s) as their public key's SHA-256, ${stripped2.dropped} other Secret value(s) dropped (--send-secrets uploads them)`
-        );
-      report = outcome.report;
+    const got = raw2 ? await auditObjectsJob(raw2, { at: values.at, warnDays, rootCa }, transport) : null;
+    if (got?.problem) {
+      err(got.problem.code, `${files[0]}: ${got.problem.message}`);
+      if (got.bug !== void 0) debugStack(got.bug, io);
+      return got.problem.code === "internal" ? 3 : 2;
     }
-    if (report) {
-      io.stdout.write(
-        format === "json" ? `${JSON.stringify(report, null, 2)}
-` : renderClusterTable(files[0], report.cluster, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN2)
-      );
-      const fails2 = report.findings.some((f) => f.severity === "error" || failOn === "warning" && f.severity === "warning");
-      return failOn !== "never" && fails2 ? 1 : 0;
+    if (got?.report) {
+      const sent = got.sent;
+      if (sent?.removed.length)
+        say(
+          `certaudit: ${files[0]}: sent without its secrets: ${sent.keys} private key(s) as their public key's SHA-256, ${sent.dropped} other Secret value(s) dropped (--send-secrets uploads them)`
+        );
+      const text2 = decodeText2(raw2);
+      io.stdout.write(renderClusterOutput(format, { file: files[0], text: text2, report: got.report }, { version: VERSION, style }));
+      return clusterExit(got.report);
     }
   }
   if (rootCa) {
@@ -38431,8 +38931,8 @@ async function main(argv, raw) {
       continue;
     }
     inputs.push(bytes);
-    const text = kc ? kc.text : pkcs12 ? null : decodeText2(bytes);
-    const result2 = { file, text, ...kc?.readFrom.size ? { readFrom: Object.fromEntries(kc.readFrom) } : {} };
+    const text2 = kc ? kc.text : pkcs12 ? null : decodeText2(bytes);
+    const result2 = { file, text: text2, ...kc?.readFrom.size ? { readFrom: Object.fromEntries(kc.readFrom) } : {} };
     const job = {
       main: bytes,
       clientCA,
@@ -38528,8 +39028,8 @@ async function main(argv, raw) {
     io.stdout.write(`${renderMarkdown(results)}
 `);
   } else {
-    const style = useColour(io.stdout, io.env) ? COLOUR : PLAIN2;
-    io.stdout.write(results.map((r) => renderTable(r, style)).join("\n"));
+    const style2 = useColour(io.stdout, io.env) ? COLOUR : PLAIN2;
+    io.stdout.write(results.map((r) => renderTable(r, style2)).join("\n"));
   }
   return liveFailed ? 2 : exitCode(results, failOn);
 }
@@ -38548,8 +39048,8 @@ async function readStdin() {
   return new Uint8Array(Buffer.concat(chunks));
 }
 main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, readStdin }).then(
-  (code2) => {
-    process.exitCode = code2;
+  (code3) => {
+    process.exitCode = code3;
   },
   (e) => {
     process.exitCode = crashed(e, { stderr: process.stderr, env: process.env });

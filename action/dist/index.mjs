@@ -246,9 +246,9 @@ function goBase64Error(s) {
         if (j === 0) return null;
         return si - j;
       }
-      const code2 = s.charCodeAt(si);
+      const code3 = s.charCodeAt(si);
       si++;
-      if (code2 < 128 && IN_ALPHABET[code2] === 1) continue;
+      if (code3 < 128 && IN_ALPHABET[code3] === 1) continue;
       const c = s[si - 1];
       if (isNewline(c)) {
         j--;
@@ -280,23 +280,23 @@ var init_base64_go = __esm({
 });
 
 // src/core/encoding/pem.ts
-function markerLabel(seg, prefix) {
-  if (!seg.startsWith(prefix)) return null;
-  const close = seg.indexOf(DASHES, prefix.length);
+function markerLabel(seg2, prefix) {
+  if (!seg2.startsWith(prefix)) return null;
+  const close = seg2.indexOf(DASHES, prefix.length);
   if (close < 0 || close - prefix.length > MAX_LABEL) return null;
-  const label = seg.slice(prefix.length, close);
-  for (let i = 0; i < label.length; i++) {
-    const c = label.charCodeAt(i);
+  const label2 = seg2.slice(prefix.length, close);
+  for (let i = 0; i < label2.length; i++) {
+    const c = label2.charCodeAt(i);
     const ok = c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 32 || c === 45;
     if (!ok) return null;
   }
-  return { label, rest: seg.slice(close + DASHES.length).trim() };
+  return { label: label2, rest: seg2.slice(close + DASHES.length).trim() };
 }
-function decodeBase64(text) {
-  const vals = new Uint8Array(text.length);
+function decodeBase64(text2) {
+  const vals = new Uint8Array(text2.length);
   let n2 = 0;
-  for (let i2 = 0; i2 < text.length; i2++) {
-    const c = text.charCodeAt(i2);
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const c = text2.charCodeAt(i2);
     if (c === 32 || c === 9 || c === 10 || c === 13) continue;
     const v = c < 128 ? SEXTET[c] : 255;
     if (v === 255) return null;
@@ -360,24 +360,24 @@ function encodeBase64(bytes) {
   for (let i = 0; i < bytes.length; i += 32768) bin += String.fromCharCode(...bytes.subarray(i, i + 32768));
   return btoa(bin);
 }
-function toPem(label, der) {
+function toPem(label2, der) {
   const b64 = encodeBase64(der);
   const lines = [];
   for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
-  return `-----BEGIN ${label}-----
+  return `-----BEGIN ${label2}-----
 ${lines.join("\n")}
------END ${label}-----
+-----END ${label2}-----
 `;
 }
-function looksLikePem(text) {
-  return text.includes(BEGIN);
+function looksLikePem(text2) {
+  return text2.includes(BEGIN);
 }
 function inlineBlock(segs, i) {
   const b = markerLabel(segs[i], BEGIN);
   return b !== null && b.rest !== "" && BASE64_RUN.test(b.rest) && markerLabel(segs[i + 1] ?? "", END)?.label === b.label;
 }
 function scanPem(input2) {
-  const text = input2.charCodeAt(0) === 65279 ? input2.slice(1) : input2;
+  const text2 = input2.charCodeAt(0) === 65279 ? input2.slice(1) : input2;
   const blocks = [];
   let strayLines = 0;
   const brokenMarkers = [];
@@ -398,20 +398,20 @@ function scanPem(input2) {
     if (o.unreadableByTools) block.unreadableByTools = o.unreadableByTools;
     blocks.push(block);
   };
-  const mark = (o, why) => {
-    if (o.unreadableByTools !== "no-line-breaks") o.unreadableByTools = why;
+  const mark = (o, why2) => {
+    if (o.unreadableByTools !== "no-line-breaks") o.unreadableByTools = why2;
   };
-  while (pos <= text.length) {
-    let nl = text.indexOf("\n", pos);
-    if (nl < 0) nl = text.length;
-    const raw = text.slice(pos, nl).replace(/\r+$/, "");
+  while (pos <= text2.length) {
+    let nl = text2.indexOf("\n", pos);
+    if (nl < 0) nl = text2.length;
+    const raw = text2.slice(pos, nl).replace(/\r+$/, "");
     pos = nl + 1;
     lineNo++;
     if (cur !== null && raw.length <= 256 && BASE64_LINE.test(raw)) {
       cur.inHeaders = false;
       cur.body.push(raw);
       cur.bodyLines.push(lineNo);
-      if (nl === text.length) break;
+      if (nl === text2.length) break;
       continue;
     }
     const blocksBefore = blocks.length;
@@ -422,7 +422,7 @@ function scanPem(input2) {
       brokenMarkers.push(lineNo);
       strayLines = strayBefore;
     }
-    if (nl === text.length) break;
+    if (nl === text2.length) break;
   }
   function scanLine(raw, open) {
     const line = raw.trim();
@@ -439,9 +439,9 @@ function scanPem(input2) {
       }
     }
     for (let i = start; i < segs.length; i++) {
-      const seg = segs[i];
+      const seg2 = segs[i];
       const alone = segs.length === 1 && !indented;
-      const end = open ? markerLabel(seg, END) : null;
+      const end = open ? markerLabel(seg2, END) : null;
       if (open && end) {
         if (!alone || end.rest !== "")
           mark(
@@ -453,7 +453,7 @@ function scanPem(input2) {
         open = null;
         continue;
       }
-      const begin = markerLabel(seg, BEGIN);
+      const begin = markerLabel(seg2, BEGIN);
       if (begin && (begin.rest === "" || BASE64_RUN.test(begin.rest))) {
         if (open) close(open, null);
         open = { label: begin.label, line: lineNo, body: [], bodyLines: [], headers: {}, inHeaders: true };
@@ -466,15 +466,15 @@ function scanPem(input2) {
         continue;
       }
       if (open === null) {
-        if (seg !== "") stray = true;
+        if (seg2 !== "") stray = true;
         continue;
       }
-      if (open.inHeaders && seg.includes(":") && !seg.includes("=")) {
-        const c = seg.indexOf(":");
-        open.headers[seg.slice(0, c).trim()] = seg.slice(c + 1).trim();
+      if (open.inHeaders && seg2.includes(":") && !seg2.includes("=")) {
+        const c = seg2.indexOf(":");
+        open.headers[seg2.slice(0, c).trim()] = seg2.slice(c + 1).trim();
       } else {
-        if (seg !== "") open.inHeaders = false;
-        open.body.push(seg);
+        if (seg2 !== "") open.inHeaders = false;
+        open.body.push(seg2);
         open.bodyLines.push(lineNo);
       }
     }
@@ -498,7 +498,7 @@ var init_pem = __esm({
     SEXTET[61] = 64;
     BASE64_RUN = /^[A-Za-z0-9+/=\s]+$/;
     BASE64_LINE = /^[A-Za-z0-9+/=]+$/;
-    isBareBegin = (seg) => markerLabel(seg, BEGIN)?.rest === "";
+    isBareBegin = (seg2) => markerLabel(seg2, BEGIN)?.rest === "";
   }
 });
 
@@ -515,10 +515,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -539,7 +539,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar4(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -551,11 +551,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar3;
-    exports.isSeq = isSeq2;
+    exports.isScalar = isScalar4;
+    exports.isSeq = isSeq3;
   }
 });
 
@@ -1013,26 +1013,26 @@ var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
-    function toJS(value, arg, ctx) {
-      if (Array.isArray(value))
-        return value.map((v, i) => toJS(v, String(i), ctx));
-      if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity.hasAnchor(value))
-          return value.toJSON(arg, ctx);
+    function toJS(value2, arg, ctx) {
+      if (Array.isArray(value2))
+        return value2.map((v, i) => toJS(v, String(i), ctx));
+      if (value2 && typeof value2.toJSON === "function") {
+        if (!ctx || !identity.hasAnchor(value2))
+          return value2.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
-        ctx.anchors.set(value, data);
+        ctx.anchors.set(value2, data);
         ctx.onCreate = (res2) => {
           data.res = res2;
           delete ctx.onCreate;
         };
-        const res = value.toJSON(arg, ctx);
+        const res = value2.toJSON(arg, ctx);
         if (ctx.onCreate)
           ctx.onCreate(res);
         return res;
       }
-      if (typeof value === "bigint" && !ctx?.keep)
-        return Number(value);
-      return value;
+      if (typeof value2 === "bigint" && !ctx?.keep)
+        return Number(value2);
+      return value2;
     }
     exports.toJS = toJS;
   }
@@ -1204,11 +1204,11 @@ var require_Scalar = __commonJS({
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
-    var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
+    var isScalarValue = (value2) => !value2 || typeof value2 !== "function" && typeof value2 !== "object";
     var Scalar = class extends Node.NodeBase {
-      constructor(value) {
+      constructor(value2) {
         super(identity.SCALAR);
-        this.value = value;
+        this.value = value2;
       }
       toJSON(arg, ctx) {
         return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
@@ -1235,7 +1235,7 @@ var require_createNode = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
-    function findTagObject(value, tagName, tags) {
+    function findTagObject(value2, tagName, tags) {
       if (tagName) {
         const match = tags.filter((t) => t.tag === tagName);
         const tagObj = match.find((t) => !t.format) ?? match[0];
@@ -1243,53 +1243,53 @@ var require_createNode = __commonJS({
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
       }
-      return tags.find((t) => t.identify?.(value) && !t.format);
+      return tags.find((t) => t.identify?.(value2) && !t.format);
     }
-    function createNode(value, tagName, ctx) {
-      if (identity.isDocument(value))
-        value = value.contents;
-      if (identity.isNode(value))
-        return value;
-      if (identity.isPair(value)) {
+    function createNode(value2, tagName, ctx) {
+      if (identity.isDocument(value2))
+        value2 = value2.contents;
+      if (identity.isNode(value2))
+        return value2;
+      if (identity.isPair(value2)) {
         const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
-        map.items.push(value);
+        map.items.push(value2);
         return map;
       }
-      if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
-        value = value.valueOf();
+      if (value2 instanceof String || value2 instanceof Number || value2 instanceof Boolean || typeof BigInt !== "undefined" && value2 instanceof BigInt) {
+        value2 = value2.valueOf();
       }
       const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
       let ref = void 0;
-      if (aliasDuplicateObjects && value && typeof value === "object") {
-        ref = sourceObjects.get(value);
+      if (aliasDuplicateObjects && value2 && typeof value2 === "object") {
+        ref = sourceObjects.get(value2);
         if (ref) {
-          ref.anchor ?? (ref.anchor = onAnchor(value));
+          ref.anchor ?? (ref.anchor = onAnchor(value2));
           return new Alias.Alias(ref.anchor);
         } else {
           ref = { anchor: null, node: null };
-          sourceObjects.set(value, ref);
+          sourceObjects.set(value2, ref);
         }
       }
       if (tagName?.startsWith("!!"))
         tagName = defaultTagPrefix + tagName.slice(2);
-      let tagObj = findTagObject(value, tagName, schema.tags);
+      let tagObj = findTagObject(value2, tagName, schema.tags);
       if (!tagObj) {
-        if (value && typeof value.toJSON === "function") {
-          value = value.toJSON();
+        if (value2 && typeof value2.toJSON === "function") {
+          value2 = value2.toJSON();
         }
-        if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
+        if (!value2 || typeof value2 !== "object") {
+          const node2 = new Scalar.Scalar(value2);
           if (ref)
             ref.node = node2;
           return node2;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value2 instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value2) ? schema[identity.SEQ] : schema[identity.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value2, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value2, ctx) : new Scalar.Scalar(value2);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -1309,8 +1309,8 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path, value) {
-      let v = value;
+    function collectionFromPath(schema, path, value2) {
+      let v = value2;
       for (let i = path.length - 1; i >= 0; --i) {
         const k = path[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
@@ -1361,16 +1361,16 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path, value) {
+      addIn(path, value2) {
         if (isEmptyPath(path))
-          this.add(value);
+          this.add(value2);
         else {
           const [key, ...rest] = path;
           const node = this.get(key, true);
           if (identity.isCollection(node))
-            node.addIn(rest, value);
+            node.addIn(rest, value2);
           else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value2));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
@@ -1424,16 +1424,16 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path, value) {
+      setIn(path, value2) {
         const [key, ...rest] = path;
         if (rest.length === 0) {
-          this.set(key, value);
+          this.set(key, value2);
         } else {
           const node = this.get(key, true);
           if (identity.isCollection(node))
-            node.setIn(rest, value);
+            node.setIn(rest, value2);
           else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value2));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
@@ -1449,13 +1449,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str6) => str6.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str6, indent, comment) => str6.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str6.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -1469,14 +1469,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -1493,14 +1493,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -1517,12 +1517,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split2 = i;
           }
@@ -1534,12 +1534,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -1554,39 +1554,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -1609,16 +1609,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
-    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+    var containsDocumentMarker = (str6) => /^(%|---|\.\.\.)/m.test(str6);
+    function lineLengthOverLimit(str6, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str2.length;
+      const strLen = str6.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str2[i] === "\n") {
+        if (str6[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -1628,18 +1628,18 @@ var require_stringifyString = __commonJS({
       }
       return true;
     }
-    function doubleQuotedString(value, ctx) {
-      const json = JSON.stringify(value);
+    function doubleQuotedString(value2, ctx) {
+      const json = JSON.stringify(value2);
       if (ctx.options.doubleQuotedAsJSON)
         return json;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str2 = "";
+      const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
+      let str6 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str2 += json.slice(start, i) + "\\ ";
+          str6 += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -1648,38 +1648,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str2 += json.slice(start, i);
-                const code2 = json.substr(i + 2, 4);
-                switch (code2) {
+                str6 += json.slice(start, i);
+                const code3 = json.substr(i + 2, 4);
+                switch (code3) {
                   case "0000":
-                    str2 += "\\0";
+                    str6 += "\\0";
                     break;
                   case "0007":
-                    str2 += "\\a";
+                    str6 += "\\a";
                     break;
                   case "000b":
-                    str2 += "\\v";
+                    str6 += "\\v";
                     break;
                   case "001b":
-                    str2 += "\\e";
+                    str6 += "\\e";
                     break;
                   case "0085":
-                    str2 += "\\N";
+                    str6 += "\\N";
                     break;
                   case "00a0":
-                    str2 += "\\_";
+                    str6 += "\\_";
                     break;
                   case "2028":
-                    str2 += "\\L";
+                    str6 += "\\L";
                     break;
                   case "2029":
-                    str2 += "\\P";
+                    str6 += "\\P";
                     break;
                   default:
-                    if (code2.substr(0, 2) === "00")
-                      str2 += "\\x" + code2.substr(2);
+                    if (code3.substr(0, 2) === "00")
+                      str6 += "\\x" + code3.substr(2);
                     else
-                      str2 += json.substr(i, 6);
+                      str6 += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -1689,14 +1689,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str2 += json.slice(start, i) + "\n\n";
+                str6 += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str2 += "\n";
+                  str6 += "\n";
                   i += 2;
                 }
-                str2 += indent;
+                str6 += indent;
                 if (json[i + 2] === " ")
-                  str2 += "\\";
+                  str6 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -1705,25 +1705,25 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str2 = start ? str2 + json.slice(start) : json;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str6 = start ? str6 + json.slice(start) : json;
+      return implicitKey ? str6 : foldFlowLines.foldFlowLines(str6, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
-    function singleQuotedString(value, ctx) {
-      if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
-        return doubleQuotedString(value, ctx);
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
+    function singleQuotedString(value2, ctx) {
+      if (ctx.options.singleQuote === false || ctx.implicitKey && value2.includes("\n") || /[ \t]\n|\n[ \t]/.test(value2))
+        return doubleQuotedString(value2, ctx);
+      const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
+      const res = "'" + value2.replace(/'/g, "''").replace(/\n+/g, `$&
 ${indent}`) + "'";
       return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
-    function quotedString(value, ctx) {
+    function quotedString(value2, ctx) {
       const { singleQuote } = ctx.options;
       let qs;
       if (singleQuote === false)
         qs = doubleQuotedString;
       else {
-        const hasDouble = value.includes('"');
-        const hasSingle = value.includes("'");
+        const hasDouble = value2.includes('"');
+        const hasSingle = value2.includes("'");
         if (hasDouble && !hasSingle)
           qs = singleQuotedString;
         else if (hasSingle && !hasDouble)
@@ -1731,7 +1731,7 @@ ${indent}`) + "'";
         else
           qs = singleQuote ? singleQuotedString : doubleQuotedString;
       }
-      return qs(value, ctx);
+      return qs(value2, ctx);
     }
     var blockEndNewlines;
     try {
@@ -1739,27 +1739,27 @@ ${indent}`) + "'";
     } catch {
       blockEndNewlines = /\n+(?!\n|$)/g;
     }
-    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    function blockString({ comment, type, value: value2 }, ctx, onComment, onChompKeep) {
       const { blockQuote, commentString, lineWidth } = ctx.options;
-      if (!blockQuote || /\n[\t ]+$/.test(value)) {
-        return quotedString(value, ctx);
+      if (!blockQuote || /\n[\t ]+$/.test(value2)) {
+        return quotedString(value2, ctx);
       }
-      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
-      if (!value)
+      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value2) ? "  " : "");
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value2, lineWidth, indent.length);
+      if (!value2)
         return literal ? "|\n" : ">\n";
       let chomp;
       let endStart;
-      for (endStart = value.length; endStart > 0; --endStart) {
-        const ch = value[endStart - 1];
+      for (endStart = value2.length; endStart > 0; --endStart) {
+        const ch = value2[endStart - 1];
         if (ch !== "\n" && ch !== "	" && ch !== " ")
           break;
       }
-      let end = value.substring(endStart);
+      let end = value2.substring(endStart);
       const endNlPos = end.indexOf("\n");
       if (endNlPos === -1) {
         chomp = "-";
-      } else if (value === end || endNlPos !== end.length - 1) {
+      } else if (value2 === end || endNlPos !== end.length - 1) {
         chomp = "+";
         if (onChompKeep)
           onChompKeep();
@@ -1767,7 +1767,7 @@ ${indent}`) + "'";
         chomp = "";
       }
       if (end) {
-        value = value.slice(0, -end.length);
+        value2 = value2.slice(0, -end.length);
         if (end[end.length - 1] === "\n")
           end = end.slice(0, -1);
         end = end.replace(blockEndNewlines, `$&${indent}`);
@@ -1775,8 +1775,8 @@ ${indent}`) + "'";
       let startWithSpace = false;
       let startEnd;
       let startNlPos = -1;
-      for (startEnd = 0; startEnd < value.length; ++startEnd) {
-        const ch = value[startEnd];
+      for (startEnd = 0; startEnd < value2.length; ++startEnd) {
+        const ch = value2[startEnd];
         if (ch === " ")
           startWithSpace = true;
         else if (ch === "\n")
@@ -1784,9 +1784,9 @@ ${indent}`) + "'";
         else
           break;
       }
-      let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+      let start = value2.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
       if (start) {
-        value = value.substring(start.length);
+        value2 = value2.substring(start.length);
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
@@ -1797,7 +1797,7 @@ ${indent}`) + "'";
           onComment();
       }
       if (!literal) {
-        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
+        const foldedValue = value2.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
         if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
@@ -1810,39 +1810,39 @@ ${indent}`) + "'";
           return `>${header}
 ${indent}${body}`;
       }
-      value = value.replace(/\n+/g, `$&${indent}`);
+      value2 = value2.replace(/\n+/g, `$&${indent}`);
       return `|${header}
-${indent}${start}${value}${end}`;
+${indent}${start}${value2}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
-      const { type, value } = item;
+      const { type, value: value2 } = item;
       const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
-      if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
-        return quotedString(value, ctx);
+      if (implicitKey && value2.includes("\n") || inFlow && /[[\]{},]/.test(value2)) {
+        return quotedString(value2, ctx);
       }
-      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value2)) {
+        return implicitKey || inFlow || !value2.includes("\n") ? quotedString(value2, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value2.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
-      if (containsDocumentMarker(value)) {
+      if (containsDocumentMarker(value2)) {
         if (indent === "") {
           ctx.forceBlockIndent = true;
           return blockString(item, ctx, onComment, onChompKeep);
         } else if (implicitKey && indent === indentStep) {
-          return quotedString(value, ctx);
+          return quotedString(value2, ctx);
         }
       }
-      const str2 = value.replace(/\n+/g, `$&
+      const str6 = value2.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str6);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
-          return quotedString(value, ctx);
+          return quotedString(value2, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str6 : foldFlowLines.foldFlowLines(str6, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -1972,7 +1972,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify2(item, ctx, onComment, onChompKeep) {
+    function stringify3(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -1994,14 +1994,14 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str6 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str2;
-      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
-${ctx.indent}${str2}`;
+        return str6;
+      return identity.isScalar(node) || str6[0] === "{" || str6[0] === "[" ? `${props} ${str6}` : `${props}
+${ctx.indent}${str6}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify2;
+    exports.stringify = stringify3;
   }
 });
 
@@ -2011,9 +2011,9 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    function stringifyPair({ key, value: value2 }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
       let keyComment = identity.isNode(key) && key.comment || null;
       if (simpleKeys) {
@@ -2025,7 +2025,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value2 == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -2033,59 +2033,59 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+      let str6 = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str6.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
       }
       if (ctx.inFlow) {
-        if (allNullValues || value == null) {
+        if (allNullValues || value2 == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+          return str6 === "" ? "?" : explicitKey ? `? ${str6}` : str6;
         }
-      } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str2 = `? ${str2}`;
+      } else if (allNullValues && !simpleKeys || value2 == null && explicitKey) {
+        str6 = `? ${str6}`;
         if (keyComment && !keyCommentDone) {
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str6 += stringifyComment.lineComment(str6, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str2;
+        return str6;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
-        str2 = `? ${str2}
+          str6 += stringifyComment.lineComment(str6, ctx.indent, commentString(keyComment));
+        str6 = `? ${str6}
 ${indent}:`;
       } else {
-        str2 = `${str2}:`;
+        str6 = `${str6}:`;
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str6 += stringifyComment.lineComment(str6, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity.isNode(value)) {
-        vsb = !!value.spaceBefore;
-        vcb = value.commentBefore;
-        valueComment = value.comment;
+      if (identity.isNode(value2)) {
+        vsb = !!value2.spaceBefore;
+        vcb = value2.commentBefore;
+        valueComment = value2.comment;
       } else {
         vsb = false;
         vcb = null;
         valueComment = null;
-        if (value && typeof value === "object")
-          value = doc.createNode(value);
+        if (value2 && typeof value2 === "object")
+          value2 = doc.createNode(value2);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str2.length + 1;
+      if (!explicitKey && !keyComment && identity.isScalar(value2))
+        ctx.indentAtStart = str6.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value2) && !value2.flow && !value2.tag && !value2.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify3.stringify(value2, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -2101,11 +2101,11 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
           ws += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity.isCollection(value)) {
+      } else if (!explicitKey && identity.isCollection(value2)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
-        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        const flow = ctx.inFlow ?? value2.flow ?? value2.items.length === 0;
         if (hasNewline || !flow) {
           let hasPropsLine = false;
           if (hasNewline && (vs0 === "&" || vs0 === "!")) {
@@ -2123,16 +2123,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str2 += ws + valueStr;
+      str6 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+        str6 += stringifyComment.lineComment(str6, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str2;
+      return str6;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -2168,7 +2168,7 @@ var require_merge = __commonJS({
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
     var merge = {
-      identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
+      identify: (value2) => value2 === MERGE_KEY || typeof value2 === "symbol" && value2.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
@@ -2178,8 +2178,8 @@ var require_merge = __commonJS({
       stringify: () => MERGE_KEY
     };
     var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
-    function addMergeToJSMap(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
+    function addMergeToJSMap(ctx, map, value2) {
+      const source = resolveAliasValue(ctx, value2);
       if (identity.isSeq(source))
         for (const it of source.items)
           mergeValue(ctx, map, it);
@@ -2189,20 +2189,20 @@ var require_merge = __commonJS({
       else
         mergeValue(ctx, map, source);
     }
-    function mergeValue(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
+    function mergeValue(ctx, map, value2) {
+      const source = resolveAliasValue(ctx, value2);
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key, value2] of srcMap) {
+      for (const [key, value3] of srcMap) {
         if (map instanceof Map) {
           if (!map.has(key))
-            map.set(key, value2);
+            map.set(key, value3);
         } else if (map instanceof Set) {
           map.add(key);
         } else if (!Object.prototype.hasOwnProperty.call(map, key)) {
           Object.defineProperty(map, key, {
-            value: value2,
+            value: value3,
             writable: true,
             enumerable: true,
             configurable: true
@@ -2211,8 +2211,8 @@ var require_merge = __commonJS({
       }
       return map;
     }
-    function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+    function resolveAliasValue(ctx, value2) {
+      return ctx && identity.isAlias(value2) ? value2.resolve(ctx.doc, ctx) : value2;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -2226,23 +2226,23 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge = require_merge();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
-    function addPairToJSMap(ctx, map, { key, value }) {
+    function addPairToJSMap(ctx, map, { key, value: value2 }) {
       if (identity.isNode(key) && key.addToJSMap)
-        key.addToJSMap(ctx, map, value);
+        key.addToJSMap(ctx, map, value2);
       else if (merge.isMergeKey(ctx, key))
-        merge.addMergeToJSMap(ctx, map, value);
+        merge.addMergeToJSMap(ctx, map, value2);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
-          map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+          map.set(jsKey, toJS.toJS(value2, jsKey, ctx));
         } else if (map instanceof Set) {
           map.add(jsKey);
         } else {
           const stringKey = stringifyKey(key, jsKey, ctx);
-          const jsValue = toJS.toJS(value, stringKey, ctx);
+          const jsValue = toJS.toJS(value2, stringKey, ctx);
           if (stringKey in map)
             Object.defineProperty(map, stringKey, {
               value: jsValue,
@@ -2262,7 +2262,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify3.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -2292,24 +2292,24 @@ var require_Pair = __commonJS({
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
     var identity = require_identity();
-    function createPair(key, value, ctx) {
+    function createPair(key, value2, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
-      const v = createNode.createNode(value, void 0, ctx);
+      const v = createNode.createNode(value2, void 0, ctx);
       return new Pair(k, v);
     }
     var Pair = class _Pair {
-      constructor(key, value = null) {
+      constructor(key, value2 = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
         this.key = key;
-        this.value = value;
+        this.value = value2;
       }
       clone(schema) {
-        let { key, value } = this;
+        let { key, value: value2 } = this;
         if (identity.isNode(key))
           key = key.clone(schema);
-        if (identity.isNode(value))
-          value = value.clone(schema);
-        return new _Pair(key, value);
+        if (identity.isNode(value2))
+          value2 = value2.clone(schema);
+        return new _Pair(key, value2);
       }
       toJSON(_, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -2329,12 +2329,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify3(collection, ctx, options);
+      const stringify4 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify4(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -2359,31 +2359,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str7 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+          str7 += stringifyComment.lineComment(str7, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str3);
+        lines.push(blockItemPrefix + str7);
       }
-      let str2;
+      let str6;
       if (lines.length === 0) {
-        str2 = flowChars.start + flowChars.end;
+        str6 = flowChars.start + flowChars.end;
       } else {
-        str2 = lines[0];
+        str6 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str2 += line ? `
+          str6 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str6 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str2;
+      return str6;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -2426,21 +2426,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify2.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        let str6 = stringify3.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str6.includes("\n"));
         if (i < items.length - 1) {
-          str2 += ",";
+          str6 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str6.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str2 += ",";
+            str6 += ",";
           }
         }
         if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines.push(str2);
+          str6 += stringifyComment.lineComment(str6, itemIndent, commentString(comment));
+        lines.push(str6);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -2452,11 +2452,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str2 = start;
+          let str6 = start;
           for (const line of lines)
-            str2 += line ? `
+            str6 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str2}
+          return `${str6}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -2512,17 +2512,17 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key, value) => {
+        const add = (key, value2) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
+            value2 = replacer.call(obj, key, value2);
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
-          if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key, value, ctx));
+          if (value2 !== void 0 || keepUndefined)
+            map.items.push(Pair.createPair(key, value2, ctx));
         };
         if (obj instanceof Map) {
-          for (const [key, value] of obj)
-            add(key, value);
+          for (const [key, value2] of obj)
+            add(key, value2);
         } else if (obj && typeof obj === "object") {
           for (const key of Object.keys(obj))
             add(key, obj[key]);
@@ -2580,8 +2580,8 @@ var require_YAMLMap = __commonJS({
       has(key) {
         return !!findPair(this.items, key);
       }
-      set(key, value) {
-        this.add(new Pair.Pair(key, value), true);
+      set(key, value2) {
+        this.add(new Pair.Pair(key, value2), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -2659,8 +2659,8 @@ var require_YAMLSeq = __commonJS({
         super(identity.SEQ, schema);
         this.items = [];
       }
-      add(value) {
-        this.items.push(value);
+      add(value2) {
+        this.items.push(value2);
       }
       /**
        * Removes a value from the collection.
@@ -2701,15 +2701,15 @@ var require_YAMLSeq = __commonJS({
        * If `key` does not contain a representation of an integer, this will throw.
        * It may be wrapped in a `Scalar`.
        */
-      set(key, value) {
+      set(key, value2) {
         const idx = asItemIndex(key);
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
-          prev.value = value;
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value2))
+          prev.value = value2;
         else
-          this.items[idx] = value;
+          this.items[idx] = value2;
       }
       toJSON(_, ctx) {
         const seq = [];
@@ -2785,10 +2785,10 @@ var require_string = __commonJS({
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
-      identify: (value) => typeof value === "string",
+      identify: (value2) => typeof value2 === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str2) => str2,
+      resolve: (str6) => str6,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -2804,7 +2804,7 @@ var require_null = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
-      identify: (value) => value == null,
+      identify: (value2) => value2 == null,
       createNode: () => new Scalar.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
@@ -2822,18 +2822,18 @@ var require_bool = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
-      identify: (value) => typeof value === "boolean",
+      identify: (value2) => typeof value2 === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
-      stringify({ source, value }, ctx) {
+      resolve: (str6) => new Scalar.Scalar(str6[0] === "t" || str6[0] === "T"),
+      stringify({ source, value: value2 }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
-          if (value === sv)
+          if (value2 === sv)
             return source;
         }
-        return value ? ctx.options.trueStr : ctx.options.falseStr;
+        return value2 ? ctx.options.trueStr : ctx.options.falseStr;
       }
     };
     exports.boolTag = boolTag;
@@ -2844,13 +2844,13 @@ var require_bool = __commonJS({
 var require_stringifyNumber = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
-    function stringifyNumber({ format, minFractionDigits, tag, value }) {
-      if (typeof value === "bigint")
-        return String(value);
-      const num = typeof value === "number" ? value : Number(value);
+    function stringifyNumber({ format, minFractionDigits, tag, value: value2 }) {
+      if (typeof value2 === "bigint")
+        return String(value2);
+      const num = typeof value2 === "number" ? value2 : Number(value2);
       if (!isFinite(num))
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
-      let n2 = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+      let n2 = Object.is(value2, -0) ? "-0" : JSON.stringify(value2);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n2) && !n2.includes("e")) {
         let i = n2.indexOf(".");
         if (i < 0) {
@@ -2874,35 +2874,35 @@ var require_float = __commonJS({
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str6) => str6.slice(-3).toLowerCase() === "nan" ? NaN : str6[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2),
+      resolve: (str6) => parseFloat(str6),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2));
-        const dot = str2.indexOf(".");
-        if (dot !== -1 && str2[str2.length - 1] === "0")
-          node.minFractionDigits = str2.length - dot - 1;
+      resolve(str6) {
+        const node = new Scalar.Scalar(parseFloat(str6));
+        const dot = str6.indexOf(".");
+        if (dot !== -1 && str6[str6.length - 1] === "0")
+          node.minFractionDigits = str6.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -2918,21 +2918,21 @@ var require_int = __commonJS({
   "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
+    var intResolve = (str6, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str6) : parseInt(str6.substring(offset), radix);
     function intStringify(node, radix, prefix) {
-      const { value } = node;
-      if (intIdentify(value) && value >= 0)
-        return prefix + value.toString(radix);
+      const { value: value2 } = node;
+      if (intIdentify(value2) && value2 >= 0)
+        return prefix + value2.toString(radix);
       return stringifyNumber.stringifyNumber(node);
     }
     var intOct = {
-      identify: (value) => intIdentify(value) && value >= 0,
+      identify: (value2) => intIdentify(value2) && value2 >= 0,
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -2940,16 +2940,16 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex2 = {
-      identify: (value) => intIdentify(value) && value >= 0,
+      identify: (value2) => intIdentify(value2) && value2 >= 0,
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -2993,20 +2993,20 @@ var require_schema2 = __commonJS({
     var Scalar = require_Scalar();
     var map = require_map();
     var seq = require_seq();
-    function intIdentify(value) {
-      return typeof value === "bigint" || Number.isInteger(value);
+    function intIdentify(value2) {
+      return typeof value2 === "bigint" || Number.isInteger(value2);
     }
-    var stringifyJSON = ({ value }) => JSON.stringify(value);
+    var stringifyJSON = ({ value: value2 }) => JSON.stringify(value2);
     var jsonScalars = [
       {
-        identify: (value) => typeof value === "string",
+        identify: (value2) => typeof value2 === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str2) => str2,
+        resolve: (str6) => str6,
         stringify: stringifyJSON
       },
       {
-        identify: (value) => value == null,
+        identify: (value2) => value2 == null,
         createNode: () => new Scalar.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
@@ -3015,11 +3015,11 @@ var require_schema2 = __commonJS({
         stringify: stringifyJSON
       },
       {
-        identify: (value) => typeof value === "boolean",
+        identify: (value2) => typeof value2 === "boolean",
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str2) => str2 === "true",
+        resolve: (str6) => str6 === "true",
         stringify: stringifyJSON
       },
       {
@@ -3027,15 +3027,15 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
-        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+        resolve: (str6, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str6) : parseInt(str6, 10),
+        stringify: ({ value: value2 }) => intIdentify(value2) ? value2.toString() : JSON.stringify(value2)
       },
       {
-        identify: (value) => typeof value === "number",
+        identify: (value2) => typeof value2 === "number",
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str2) => parseFloat(str2),
+        resolve: (str6) => parseFloat(str6),
         stringify: stringifyJSON
       }
     ];
@@ -3043,9 +3043,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str2, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
-        return str2;
+      resolve(str6, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str6)}`);
+        return str6;
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
@@ -3061,7 +3061,7 @@ var require_binary = __commonJS({
     var Scalar = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
-      identify: (value) => value instanceof Uint8Array,
+      identify: (value2) => value2 instanceof Uint8Array,
       // Buffer inherits from Uint8Array
       default: false,
       tag: "tag:yaml.org,2002:binary",
@@ -3077,42 +3077,42 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str2 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str2.length);
-          for (let i = 0; i < str2.length; ++i)
-            buffer[i] = str2.charCodeAt(i);
+          const str6 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str6.length);
+          for (let i = 0; i < str6.length; ++i)
+            buffer[i] = str6.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
           return src;
         }
       },
-      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
-        if (!value)
+      stringify({ comment, type, value: value2 }, ctx, onComment, onChompKeep) {
+        if (!value2)
           return "";
-        const buf = value;
-        let str2;
+        const buf = value2;
+        let str6;
         if (typeof node_buffer.Buffer === "function") {
-          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str6 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str2 = btoa(s);
+          str6 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n2 = Math.ceil(str2.length / lineWidth);
+          const n2 = Math.ceil(str6.length / lineWidth);
           const lines = new Array(n2);
           for (let i = 0, o = 0; i < n2; ++i, o += lineWidth) {
-            lines[i] = str2.substr(o, lineWidth);
+            lines[i] = str6.substr(o, lineWidth);
           }
-          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str6 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str6 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -3155,36 +3155,36 @@ ${cn.comment}` : item.comment;
     }
     function createPairs(schema, iterable, ctx) {
       const { replacer } = ctx;
-      const pairs2 = new YAMLSeq.YAMLSeq(schema);
-      pairs2.tag = "tag:yaml.org,2002:pairs";
+      const pairs3 = new YAMLSeq.YAMLSeq(schema);
+      pairs3.tag = "tag:yaml.org,2002:pairs";
       let i = 0;
       if (iterable && Symbol.iterator in Object(iterable))
         for (let it of iterable) {
           if (typeof replacer === "function")
             it = replacer.call(iterable, String(i++), it);
-          let key, value;
+          let key, value2;
           if (Array.isArray(it)) {
             if (it.length === 2) {
               key = it[0];
-              value = it[1];
+              value2 = it[1];
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
             const keys2 = Object.keys(it);
             if (keys2.length === 1) {
               key = keys2[0];
-              value = it[key];
+              value2 = it[key];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys2.length} keys`);
             }
           } else {
             key = it;
           }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
+          pairs3.items.push(Pair.createPair(key, value2, ctx));
         }
-      return pairs2;
+      return pairs3;
     }
-    var pairs = {
+    var pairs2 = {
       collection: "seq",
       default: false,
       tag: "tag:yaml.org,2002:pairs",
@@ -3192,7 +3192,7 @@ ${cn.comment}` : item.comment;
       createNode: createPairs
     };
     exports.createPairs = createPairs;
-    exports.pairs = pairs;
+    exports.pairs = pairs2;
     exports.resolvePairs = resolvePairs;
   }
 });
@@ -3205,7 +3205,7 @@ var require_omap = __commonJS({
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super();
@@ -3227,21 +3227,21 @@ var require_omap = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(map);
         for (const pair of this.items) {
-          let key, value;
+          let key, value2;
           if (identity.isPair(pair)) {
             key = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key, ctx);
+            value2 = toJS.toJS(pair.value, key, ctx);
           } else {
             key = toJS.toJS(pair, "", ctx);
           }
           if (map.has(key))
             throw new Error("Ordered maps must not include duplicate keys");
-          map.set(key, value);
+          map.set(key, value2);
         }
         return map;
       }
       static from(schema, iterable, ctx) {
-        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const pairs$1 = pairs2.createPairs(schema, iterable, ctx);
         const omap2 = new this();
         omap2.items = pairs$1.items;
         return omap2;
@@ -3250,12 +3250,12 @@ var require_omap = __commonJS({
     YAMLOMap.tag = "tag:yaml.org,2002:omap";
     var omap = {
       collection: "seq",
-      identify: (value) => value instanceof Map,
+      identify: (value2) => value2 instanceof Map,
       nodeClass: YAMLOMap,
       default: false,
       tag: "tag:yaml.org,2002:omap",
       resolve(seq, onError) {
-        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const pairs$1 = pairs2.resolvePairs(seq, onError);
         const seenKeys = [];
         for (const { key } of pairs$1.items) {
           if (identity.isScalar(key)) {
@@ -3280,14 +3280,14 @@ var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function boolStringify({ value, source }, ctx) {
-      const boolObj = value ? trueTag : falseTag;
+    function boolStringify({ value: value2, source }, ctx) {
+      const boolObj = value2 ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
         return source;
-      return value ? ctx.options.trueStr : ctx.options.falseStr;
+      return value2 ? ctx.options.trueStr : ctx.options.falseStr;
     }
     var trueTag = {
-      identify: (value) => value === true,
+      identify: (value2) => value2 === true,
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
@@ -3295,7 +3295,7 @@ var require_bool2 = __commonJS({
       stringify: boolStringify
     };
     var falseTag = {
-      identify: (value) => value === false,
+      identify: (value2) => value2 === false,
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
@@ -3314,35 +3314,35 @@ var require_float2 = __commonJS({
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str6) => str6.slice(-3).toLowerCase() === "nan" ? NaN : str6[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      resolve: (str6) => parseFloat(str6.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
-        const dot = str2.indexOf(".");
+      resolve(str6) {
+        const node = new Scalar.Scalar(parseFloat(str6.replace(/_/g, "")));
+        const dot = str6.indexOf(".");
         if (dot !== -1) {
-          const f = str2.substring(dot + 1).replace(/_/g, "");
+          const f = str6.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -3361,35 +3361,35 @@ var require_int2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign = str2[0];
+    var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
+    function intResolve(str6, offset, radix, { intAsBigInt }) {
+      const sign = str6[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str2 = str2.substring(offset).replace(/_/g, "");
+      str6 = str6.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str2 = `0b${str2}`;
+            str6 = `0b${str6}`;
             break;
           case 8:
-            str2 = `0o${str2}`;
+            str6 = `0o${str6}`;
             break;
           case 16:
-            str2 = `0x${str2}`;
+            str6 = `0x${str6}`;
             break;
         }
-        const n3 = BigInt(str2);
+        const n3 = BigInt(str6);
         return sign === "-" ? BigInt(-1) * n3 : n3;
       }
-      const n2 = parseInt(str2, radix);
+      const n2 = parseInt(str6, radix);
       return sign === "-" ? -1 * n2 : n2;
     }
     function intStringify(node, radix, prefix) {
-      const { value } = node;
-      if (intIdentify(value)) {
-        const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+      const { value: value2 } = node;
+      if (intIdentify(value2)) {
+        const str6 = value2.toString(radix);
+        return value2 < 0 ? "-" + prefix + str6.substr(1) : prefix + str6;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -3399,7 +3399,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -3408,7 +3408,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -3416,7 +3416,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex2 = {
@@ -3425,7 +3425,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str6, _onError, opt) => intResolve(str6, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -3467,13 +3467,13 @@ var require_set = __commonJS({
         const pair = YAMLMap.findPair(this.items, key);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
-      set(key, value) {
-        if (typeof value !== "boolean")
-          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+      set(key, value2) {
+        if (typeof value2 !== "boolean")
+          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value2}`);
         const prev = YAMLMap.findPair(this.items, key);
-        if (prev && !value) {
+        if (prev && !value2) {
           this.items.splice(this.items.indexOf(prev), 1);
-        } else if (!prev && value) {
+        } else if (!prev && value2) {
           this.items.push(new Pair.Pair(key));
         }
       }
@@ -3492,10 +3492,10 @@ var require_set = __commonJS({
         const { replacer } = ctx;
         const set2 = new this(schema);
         if (iterable && Symbol.iterator in Object(iterable))
-          for (let value of iterable) {
+          for (let value2 of iterable) {
             if (typeof replacer === "function")
-              value = replacer.call(iterable, value, value);
-            set2.items.push(Pair.createPair(value, null, ctx));
+              value2 = replacer.call(iterable, value2, value2);
+            set2.items.push(Pair.createPair(value2, null, ctx));
           }
         return set2;
       }
@@ -3503,7 +3503,7 @@ var require_set = __commonJS({
     YAMLSet.tag = "tag:yaml.org,2002:set";
     var set = {
       collection: "map",
-      identify: (value) => value instanceof Set,
+      identify: (value2) => value2 instanceof Set,
       nodeClass: YAMLSet,
       default: false,
       tag: "tag:yaml.org,2002:set",
@@ -3529,67 +3529,67 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str2, asBigInt) {
-      const sign = str2[0];
-      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+    function parseSexagesimal(str6, asBigInt) {
+      const sign = str6[0];
+      const parts = sign === "-" || sign === "+" ? str6.substring(1) : str6;
       const num = (n2) => asBigInt ? BigInt(n2) : Number(n2);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
-      let { value } = node;
+      let { value: value2 } = node;
       let num = (n2) => n2;
-      if (typeof value === "bigint")
+      if (typeof value2 === "bigint")
         num = (n2) => BigInt(n2);
-      else if (isNaN(value) || !isFinite(value))
+      else if (isNaN(value2) || !isFinite(value2))
         return stringifyNumber.stringifyNumber(node);
       let sign = "";
-      if (value < 0) {
+      if (value2 < 0) {
         sign = "-";
-        value *= num(-1);
+        value2 *= num(-1);
       }
       const _60 = num(60);
-      const parts = [value % _60];
-      if (value < 60) {
+      const parts = [value2 % _60];
+      if (value2 < 60) {
         parts.unshift(0);
       } else {
-        value = (value - parts[0]) / _60;
-        parts.unshift(value % _60);
-        if (value >= 60) {
-          value = (value - parts[0]) / _60;
-          parts.unshift(value);
+        value2 = (value2 - parts[0]) / _60;
+        parts.unshift(value2 % _60);
+        if (value2 >= 60) {
+          value2 = (value2 - parts[0]) / _60;
+          parts.unshift(value2);
         }
       }
       return sign + parts.map((n2) => String(n2).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
-      identify: (value) => typeof value === "bigint" || Number.isInteger(value),
+      identify: (value2) => typeof value2 === "bigint" || Number.isInteger(value2),
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      resolve: (str6, _onError, { intAsBigInt }) => parseSexagesimal(str6, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str2) => parseSexagesimal(str2, false),
+      resolve: (str6) => parseSexagesimal(str6, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
-      identify: (value) => value instanceof Date,
+      identify: (value2) => value2 instanceof Date,
       default: true,
       tag: "tag:yaml.org,2002:timestamp",
       // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str2) {
-        const match = str2.match(timestamp.test);
+      resolve(str6) {
+        const match = str6.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day2, hour, minute, second] = match.map(Number);
@@ -3604,7 +3604,7 @@ var require_timestamp = __commonJS({
         }
         return new Date(date);
       },
-      stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
+      stringify: ({ value: value2 }) => value2?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
     };
     exports.floatTime = floatTime;
     exports.intTime = intTime;
@@ -3626,7 +3626,7 @@ var require_schema3 = __commonJS({
     var int = require_int2();
     var merge = require_merge();
     var omap = require_omap();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var set = require_set();
     var timestamp = require_timestamp();
     var schema = [
@@ -3646,7 +3646,7 @@ var require_schema3 = __commonJS({
       binary.binary,
       merge.merge,
       omap.omap,
-      pairs.pairs,
+      pairs2.pairs,
       set.set,
       timestamp.intTime,
       timestamp.floatTime,
@@ -3672,7 +3672,7 @@ var require_tags = __commonJS({
     var binary = require_binary();
     var merge = require_merge();
     var omap = require_omap();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var schema$2 = require_schema3();
     var set = require_set();
     var timestamp = require_timestamp();
@@ -3698,7 +3698,7 @@ var require_tags = __commonJS({
       merge: merge.merge,
       null: _null.nullTag,
       omap: omap.omap,
-      pairs: pairs.pairs,
+      pairs: pairs2.pairs,
       seq: seq.seq,
       set: set.set,
       timestamp: timestamp.timestamp
@@ -3707,7 +3707,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:binary": binary.binary,
       "tag:yaml.org,2002:merge": merge.merge,
       "tag:yaml.org,2002:omap": omap.omap,
-      "tag:yaml.org,2002:pairs": pairs.pairs,
+      "tag:yaml.org,2002:pairs": pairs2.pairs,
       "tag:yaml.org,2002:set": set.set,
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
@@ -3787,7 +3787,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -3802,7 +3802,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify2.createStringifyContext(doc, options);
+      const ctx = stringify3.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -3824,7 +3824,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify3.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -3832,7 +3832,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify2.stringify(doc.contents, ctx));
+        lines.push(stringify3.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -3878,7 +3878,7 @@ var require_Document = __commonJS({
     var createNode = require_createNode();
     var directives = require_directives();
     var Document = class _Document {
-      constructor(value, replacer, options) {
+      constructor(value2, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
         this.errors = [];
@@ -3910,7 +3910,7 @@ var require_Document = __commonJS({
         } else
           this.directives = new directives.Directives({ version });
         this.setSchema(version, options);
-        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+        this.contents = value2 === void 0 ? null : this.createNode(value2, _replacer, options);
       }
       /**
        * Create a deep copy of this Document and its contents.
@@ -3935,14 +3935,14 @@ var require_Document = __commonJS({
         return copy;
       }
       /** Adds a value to the document. */
-      add(value) {
+      add(value2) {
         if (assertCollection(this.contents))
-          this.contents.add(value);
+          this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path, value) {
+      addIn(path, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path, value);
+          this.contents.addIn(path, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3961,10 +3961,10 @@ var require_Document = __commonJS({
         }
         return new Alias.Alias(node.anchor);
       }
-      createNode(value, replacer, options) {
+      createNode(value2, replacer, options) {
         let _replacer = void 0;
         if (typeof replacer === "function") {
-          value = replacer.call({ "": value }, "", value);
+          value2 = replacer.call({ "": value2 }, "", value2);
           _replacer = replacer;
         } else if (Array.isArray(replacer)) {
           const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
@@ -3991,7 +3991,7 @@ var require_Document = __commonJS({
           schema: this.schema,
           sourceObjects
         };
-        const node = createNode.createNode(value, tag, ctx);
+        const node = createNode.createNode(value2, tag, ctx);
         if (flow && identity.isCollection(node))
           node.flow = true;
         setAnchors();
@@ -4001,9 +4001,9 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key, value, options = {}) {
+      createPair(key, value2, options = {}) {
         const k = this.createNode(key, null, options);
-        const v = this.createNode(value, null, options);
+        const v = this.createNode(value2, null, options);
         return new Pair.Pair(k, v);
       }
       /**
@@ -4062,24 +4062,24 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      set(key, value) {
+      set(key, value2) {
         if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, [key], value);
+          this.contents = Collection.collectionFromPath(this.schema, [key], value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.set(key, value);
+          this.contents.set(key, value2);
         }
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path, value) {
+      setIn(path, value2) {
         if (Collection.isEmptyPath(path)) {
-          this.contents = value;
+          this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path, value);
+          this.contents.setIn(path, value2);
         }
       }
       /**
@@ -4176,22 +4176,22 @@ var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code2, message) {
+      constructor(name, pos, code3, message) {
         super();
         this.name = name;
-        this.code = code2;
+        this.code = code3;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLParseError", pos, code2, message);
+      constructor(pos, code3, message) {
+        super("YAMLParseError", pos, code3, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLWarning", pos, code2, message);
+      constructor(pos, code3, message) {
+        super("YAMLWarning", pos, code3, message);
       }
     };
     var prettifyError = (src, lc) => (error) => {
@@ -4465,7 +4465,7 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep, value: value2 } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
           next: key ?? sep?.[0],
@@ -4508,7 +4508,7 @@ var require_resolve_block_map = __commonJS({
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
         const valueProps = resolveProps.resolveProps(sep ?? [], {
           indicator: "map-value-ind",
-          next: value,
+          next: value2,
           offset: keyNode.range[2],
           onError,
           parentIndent: bm.indent,
@@ -4517,14 +4517,14 @@ var require_resolve_block_map = __commonJS({
         offset = valueProps.end;
         if (valueProps.found) {
           if (implicitKey) {
-            if (value?.type === "block-map" && !valueProps.hasNewline)
+            if (value2?.type === "block-map" && !valueProps.hasNewline)
               onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings");
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
           if (ctx.schema.compat)
-            utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, value2, onError);
           offset = valueNode.range[2];
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
@@ -4570,18 +4570,18 @@ var require_resolve_block_seq = __commonJS({
         ctx.atKey = false;
       let offset = bs.offset;
       let commentEnd = null;
-      for (const { start, value } of bs.items) {
+      for (const { start, value: value2 } of bs.items) {
         const props = resolveProps.resolveProps(start, {
           indicator: "seq-item-ind",
-          next: value,
+          next: value2,
           offset,
           onError,
           parentIndent: bs.indent,
           startOnNewline: true
         });
         if (!props.found) {
-          if (props.anchor || props.tag || value) {
-            if (value?.type === "block-seq")
+          if (props.anchor || props.tag || value2) {
+            if (value2?.type === "block-seq")
               onError(props.end, "BAD_INDENT", "All sequence items must start at the same column");
             else
               onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
@@ -4592,9 +4592,9 @@ var require_resolve_block_seq = __commonJS({
             continue;
           }
         }
-        const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        const node = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+          utilFlowIndentCheck.flowIndentCheck(bs.indent, value2, onError);
         offset = node.range[2];
         seq.items.push(node);
       }
@@ -4663,9 +4663,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4676,7 +4676,7 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep, value: value2 } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
@@ -4687,7 +4687,7 @@ var require_resolve_flow_collection = __commonJS({
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep && !value) {
+          if (!props.anchor && !props.tag && !sep && !value2) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4701,7 +4701,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4741,11 +4741,11 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+        if (!isMap3 && !sep && !props.found) {
+          const valueNode = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
-          if (isBlock(value))
+          if (isBlock(value2))
             onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
           ctx.atKey = true;
@@ -4757,14 +4757,14 @@ var require_resolve_flow_collection = __commonJS({
           const valueProps = resolveProps.resolveProps(sep ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
-            next: value,
+            next: value2,
             offset: keyNode.range[2],
             onError,
             parentIndent: fc.indent,
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -4777,15 +4777,15 @@ var require_resolve_flow_collection = __commonJS({
               if (props.start < valueProps.found.offset - 1024)
                 onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
             }
-          } else if (value) {
-            if ("source" in value && value.source?.[0] === ":")
-              onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`);
+          } else if (value2) {
+            if ("source" in value2 && value2.source?.[0] === ":")
+              onError(value2, "MISSING_CHAR", `Missing space after : in ${fcName}`);
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
           if (valueNode) {
-            if (isBlock(value))
+            if (isBlock(value2))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
           } else if (valueProps.comment) {
             if (keyNode.comment)
@@ -4796,7 +4796,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4812,7 +4812,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -4928,11 +4928,11 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        const value3 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
         if (scalar2.source)
           end2 += scalar2.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+        return { value: value3, type, comment: header.comment, range: [start, end2, end2] };
       }
       let trimIndent = scalar2.indent + header.indent;
       let offset = scalar2.offset + header.length;
@@ -4962,11 +4962,11 @@ var require_resolve_block_scalar = __commonJS({
         if (lines[i][0].length > trimIndent)
           chompStart = i + 1;
       }
-      let value = "";
+      let value2 = "";
       let sep = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + "\n";
+        value2 += lines[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
         let [indent, content] = lines[i];
         offset += indent.length + content.length + 1;
@@ -4980,23 +4980,23 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep + indent.slice(trimIndent) + content;
+          value2 += sep + indent.slice(trimIndent) + content;
           sep = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
           if (sep === " ")
             sep = "\n";
           else if (!prevMoreIndented && sep === "\n")
             sep = "\n\n";
-          value += sep + indent.slice(trimIndent) + content;
+          value2 += sep + indent.slice(trimIndent) + content;
           sep = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
           if (sep === "\n")
-            value += "\n";
+            value2 += "\n";
           else
             sep = "\n";
         } else {
-          value += sep + content;
+          value2 += sep + content;
           sep = " ";
           prevMoreIndented = false;
         }
@@ -5006,15 +5006,15 @@ var require_resolve_block_scalar = __commonJS({
           break;
         case "+":
           for (let i = chompStart; i < lines.length; ++i)
-            value += "\n" + lines[i][0].slice(trimIndent);
-          if (value[value.length - 1] !== "\n")
-            value += "\n";
+            value2 += "\n" + lines[i][0].slice(trimIndent);
+          if (value2[value2.length - 1] !== "\n")
+            value2 += "\n";
           break;
         default:
-          value += "\n";
+          value2 += "\n";
       }
       const end = start + header.length + scalar2.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
+      return { value: value2, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -5099,20 +5099,20 @@ var require_resolve_flow_scalar = __commonJS({
     function resolveFlowScalar(scalar2, strict, onError) {
       const { offset, type, source, end } = scalar2;
       let _type;
-      let value;
-      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
+      let value2;
+      const _onError = (rel, code3, msg) => onError(offset + rel, code3, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value2 = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
-          value = singleQuotedValue(source, _onError);
+          value2 = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_DOUBLE;
-          value = doubleQuotedValue(source, _onError);
+          value2 = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
         default:
@@ -5127,7 +5127,7 @@ var require_resolve_flow_scalar = __commonJS({
       const valueEnd = offset + source.length;
       const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
       return {
-        value,
+        value: value2,
         type: _type,
         comment: re.comment,
         range: [offset, valueEnd, re.offset]
@@ -5298,9 +5298,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code2 = ok ? parseInt(cc, 16) : NaN;
+      const code3 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code2);
+        return String.fromCodePoint(code3);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -5320,28 +5320,28 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value: value2, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
         tag = ctx.schema[identity.SCALAR];
       } else if (tagName)
-        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+        tag = findScalarTagByName(ctx.schema, value2, tagName, tagToken, onError);
       else if (token.type === "scalar")
-        tag = findScalarTagByTest(ctx, value, token, onError);
+        tag = findScalarTagByTest(ctx, value2, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
       let scalar2;
       try {
-        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        const res = tag.resolve(value2, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
         scalar2 = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar2 = new Scalar.Scalar(value);
+        scalar2 = new Scalar.Scalar(value2);
       }
       scalar2.range = range;
-      scalar2.source = value;
+      scalar2.source = value2;
       if (type)
         scalar2.type = type;
       if (tagName)
@@ -5352,7 +5352,7 @@ var require_compose_scalar = __commonJS({
         scalar2.comment = comment;
       return scalar2;
     }
-    function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    function findScalarTagByName(schema, value2, tagName, tagToken, onError) {
       if (tagName === "!")
         return schema[identity.SCALAR];
       const matchWithTest = [];
@@ -5365,7 +5365,7 @@ var require_compose_scalar = __commonJS({
         }
       }
       for (const tag of matchWithTest)
-        if (tag.test?.test(value))
+        if (tag.test?.test(value2))
           return tag;
       const kt = schema.knownTags[tagName];
       if (kt && !kt.collection) {
@@ -5375,10 +5375,10 @@ var require_compose_scalar = __commonJS({
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
       return schema[identity.SCALAR];
     }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+    function findScalarTagByTest({ atKey, directives, schema }, value2, token, onError) {
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value2)) || schema[identity.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value2)) ?? schema[identity.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -5536,7 +5536,7 @@ var require_compose_doc = __commonJS({
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
-    function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    function composeDoc(options, directives, { offset, start, value: value2, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
       const doc = new Document.Document(void 0, opts);
       const ctx = {
@@ -5548,7 +5548,7 @@ var require_compose_doc = __commonJS({
       };
       const props = resolveProps.resolveProps(start, {
         indicator: "doc-start",
-        next: value ?? end?.[0],
+        next: value2 ?? end?.[0],
         offset,
         onError,
         parentIndent: 0,
@@ -5556,10 +5556,10 @@ var require_compose_doc = __commonJS({
       });
       if (props.found) {
         doc.directives.docStart = true;
-        if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
+        if (value2 && (value2.type === "block-map" || value2.type === "block-seq") && !props.hasNewline)
           onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
       }
-      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+      doc.contents = value2 ? composeNode.composeNode(ctx, value2, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
       const contentEnd = doc.contents.range[2];
       const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
       if (re.comment)
@@ -5622,12 +5622,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code2, message, warning) => {
+        this.onError = (source, code3, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code3, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code2, message));
+            this.errors.push(new errors.YAMLParseError(pos, code3, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -5789,12 +5789,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code2, message) => {
+        const _onError = (pos, code3, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code2, message);
+            onError(offset, code3, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code3, message);
         };
         switch (token.type) {
           case "scalar":
@@ -5807,9 +5807,9 @@ var require_cst_scalar = __commonJS({
       }
       return null;
     }
-    function createScalarToken(value, context) {
+    function createScalarToken(value2, context) {
       const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source = stringifyString.stringifyString({ type, value: value2 }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -5839,7 +5839,7 @@ var require_cst_scalar = __commonJS({
           return { type: "scalar", offset, indent, source, end };
       }
     }
-    function setScalarValue(token, value, context = {}) {
+    function setScalarValue(token, value2, context = {}) {
       let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
       let indent = "indent" in token ? token.indent : null;
       if (afterKey && typeof indent === "number")
@@ -5862,7 +5862,7 @@ var require_cst_scalar = __commonJS({
           default:
             type = "PLAIN";
         }
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source = stringifyString.stringifyString({ type, value: value2 }, {
         implicitKey: implicitKey || indent === null,
         indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -5968,7 +5968,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify3 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -6008,7 +6008,7 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep, value }) {
+    function stringifyItem({ start, key, sep, value: value2 }) {
       let res = "";
       for (const st of start)
         res += st.source;
@@ -6017,11 +6017,11 @@ var require_cst_stringify = __commonJS({
       if (sep)
         for (const st of sep)
           res += st.source;
-      if (value)
-        res += stringifyToken(value);
+      if (value2)
+        res += stringifyToken(value2);
       return res;
     }
-    exports.stringify = stringify2;
+    exports.stringify = stringify3;
   }
 });
 
@@ -6099,7 +6099,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -6183,7 +6183,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar3;
+    exports.isScalar = isScalar4;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -6782,7 +6782,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter3 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -6805,7 +6805,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter3;
   }
 });
 
@@ -7693,15 +7693,15 @@ var require_public_api = __commonJS({
     var log = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
-    var parser = require_parser();
+    var parser2 = require_parser();
     function parseOptions(options) {
       const prettyErrors = options.prettyErrors !== false;
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options = {}) {
+    function parseAllDocuments3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
-      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
+      const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
       const docs = Array.from(composer$1.compose(parser$1.parse(source)));
       if (prettyErrors && lineCounter2)
@@ -7715,7 +7715,7 @@ var require_public_api = __commonJS({
     }
     function parseDocument2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
-      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
+      const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
       let doc = null;
       for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
@@ -7751,7 +7751,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify2(value, replacer, options) {
+    function stringify3(value2, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -7764,19 +7764,19 @@ var require_public_api = __commonJS({
         const indent = Math.round(options);
         options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
       }
-      if (value === void 0) {
+      if (value2 === void 0) {
         const { keepUndefined } = options ?? replacer ?? {};
         if (!keepUndefined)
           return void 0;
       }
-      if (identity.isDocument(value) && !_replacer)
-        return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      if (identity.isDocument(value2) && !_replacer)
+        return value2.toString(options);
+      return new Document.Document(value2, _replacer, options).toString(options);
     }
     exports.parse = parse;
-    exports.parseAllDocuments = parseAllDocuments;
+    exports.parseAllDocuments = parseAllDocuments3;
     exports.parseDocument = parseDocument2;
-    exports.stringify = stringify2;
+    exports.stringify = stringify3;
   }
 });
 
@@ -7797,7 +7797,7 @@ var require_dist = __commonJS({
     var cst = require_cst();
     var lexer = require_lexer();
     var lineCounter = require_line_counter();
-    var parser = require_parser();
+    var parser2 = require_parser();
     var publicApi = require_public_api();
     var visit2 = require_visit();
     exports.Composer = composer.Composer;
@@ -7822,7 +7822,7 @@ var require_dist = __commonJS({
     exports.CST = cst;
     exports.Lexer = lexer.Lexer;
     exports.LineCounter = lineCounter.LineCounter;
-    exports.Parser = parser.Parser;
+    exports.Parser = parser2.Parser;
     exports.parse = publicApi.parse;
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
@@ -7832,19 +7832,1088 @@ var require_dist = __commonJS({
   }
 });
 
-// src/cli/pkcs12-error.ts
-var Pkcs12Error;
-var init_pkcs12_error = __esm({
-  "src/cli/pkcs12-error.ts"() {
-    "use strict";
-    Pkcs12Error = class extends Error {
-      code;
-      constructor(code2, message) {
-        super(message);
-        this.name = "Pkcs12Error";
-        this.code = code2;
-      }
-    };
+// node_modules/reflect-metadata/Reflect.js
+var require_Reflect = __commonJS({
+  "node_modules/reflect-metadata/Reflect.js"() {
+    var Reflect2;
+    (function(Reflect3) {
+      (function(factory) {
+        var root = typeof globalThis === "object" ? globalThis : typeof global === "object" ? global : typeof self === "object" ? self : typeof this === "object" ? this : sloppyModeThis();
+        var exporter = makeExporter(Reflect3);
+        if (typeof root.Reflect !== "undefined") {
+          exporter = makeExporter(root.Reflect, exporter);
+        }
+        factory(exporter, root);
+        if (typeof root.Reflect === "undefined") {
+          root.Reflect = Reflect3;
+        }
+        function makeExporter(target, previous) {
+          return function(key, value2) {
+            Object.defineProperty(target, key, { configurable: true, writable: true, value: value2 });
+            if (previous)
+              previous(key, value2);
+          };
+        }
+        function functionThis() {
+          try {
+            return Function("return this;")();
+          } catch (_) {
+          }
+        }
+        function indirectEvalThis() {
+          try {
+            return (void 0, eval)("(function() { return this; })()");
+          } catch (_) {
+          }
+        }
+        function sloppyModeThis() {
+          return functionThis() || indirectEvalThis();
+        }
+      })(function(exporter, root) {
+        var hasOwn = Object.prototype.hasOwnProperty;
+        var supportsSymbol = typeof Symbol === "function";
+        var toPrimitiveSymbol = supportsSymbol && typeof Symbol.toPrimitive !== "undefined" ? Symbol.toPrimitive : "@@toPrimitive";
+        var iteratorSymbol = supportsSymbol && typeof Symbol.iterator !== "undefined" ? Symbol.iterator : "@@iterator";
+        var supportsCreate = typeof Object.create === "function";
+        var supportsProto = { __proto__: [] } instanceof Array;
+        var downLevel = !supportsCreate && !supportsProto;
+        var HashMap = {
+          // create an object in dictionary mode (a.k.a. "slow" mode in v8)
+          create: supportsCreate ? function() {
+            return MakeDictionary(/* @__PURE__ */ Object.create(null));
+          } : supportsProto ? function() {
+            return MakeDictionary({ __proto__: null });
+          } : function() {
+            return MakeDictionary({});
+          },
+          has: downLevel ? function(map, key) {
+            return hasOwn.call(map, key);
+          } : function(map, key) {
+            return key in map;
+          },
+          get: downLevel ? function(map, key) {
+            return hasOwn.call(map, key) ? map[key] : void 0;
+          } : function(map, key) {
+            return map[key];
+          }
+        };
+        var functionPrototype = Object.getPrototypeOf(Function);
+        var _Map = typeof Map === "function" && typeof Map.prototype.entries === "function" ? Map : CreateMapPolyfill();
+        var _Set = typeof Set === "function" && typeof Set.prototype.entries === "function" ? Set : CreateSetPolyfill();
+        var _WeakMap = typeof WeakMap === "function" ? WeakMap : CreateWeakMapPolyfill();
+        var registrySymbol = supportsSymbol ? /* @__PURE__ */ Symbol.for("@reflect-metadata:registry") : void 0;
+        var metadataRegistry = GetOrCreateMetadataRegistry();
+        var metadataProvider = CreateMetadataProvider(metadataRegistry);
+        function decorate(decorators, target, propertyKey, attributes) {
+          if (!IsUndefined(propertyKey)) {
+            if (!IsArray(decorators))
+              throw new TypeError();
+            if (!IsObject(target))
+              throw new TypeError();
+            if (!IsObject(attributes) && !IsUndefined(attributes) && !IsNull(attributes))
+              throw new TypeError();
+            if (IsNull(attributes))
+              attributes = void 0;
+            propertyKey = ToPropertyKey(propertyKey);
+            return DecorateProperty(decorators, target, propertyKey, attributes);
+          } else {
+            if (!IsArray(decorators))
+              throw new TypeError();
+            if (!IsConstructor(target))
+              throw new TypeError();
+            return DecorateConstructor(decorators, target);
+          }
+        }
+        exporter("decorate", decorate);
+        function metadata2(metadataKey, metadataValue) {
+          function decorator(target, propertyKey) {
+            if (!IsObject(target))
+              throw new TypeError();
+            if (!IsUndefined(propertyKey) && !IsPropertyKey(propertyKey))
+              throw new TypeError();
+            OrdinaryDefineOwnMetadata(metadataKey, metadataValue, target, propertyKey);
+          }
+          return decorator;
+        }
+        exporter("metadata", metadata2);
+        function defineMetadata(metadataKey, metadataValue, target, propertyKey) {
+          if (!IsObject(target))
+            throw new TypeError();
+          if (!IsUndefined(propertyKey))
+            propertyKey = ToPropertyKey(propertyKey);
+          return OrdinaryDefineOwnMetadata(metadataKey, metadataValue, target, propertyKey);
+        }
+        exporter("defineMetadata", defineMetadata);
+        function hasMetadata(metadataKey, target, propertyKey) {
+          if (!IsObject(target))
+            throw new TypeError();
+          if (!IsUndefined(propertyKey))
+            propertyKey = ToPropertyKey(propertyKey);
+          return OrdinaryHasMetadata(metadataKey, target, propertyKey);
+        }
+        exporter("hasMetadata", hasMetadata);
+        function hasOwnMetadata(metadataKey, target, propertyKey) {
+          if (!IsObject(target))
+            throw new TypeError();
+          if (!IsUndefined(propertyKey))
+            propertyKey = ToPropertyKey(propertyKey);
+          return OrdinaryHasOwnMetadata(metadataKey, target, propertyKey);
+        }
+        exporter("hasOwnMetadata", hasOwnMetadata);
+        function getMetadata(metadataKey, target, propertyKey) {
+          if (!IsObject(target))
+            throw new TypeError();
+          if (!IsUndefined(propertyKey))
+            propertyKey = ToPropertyKey(propertyKey);
+          return OrdinaryGetMetadata(metadataKey, target, propertyKey);
+        }
+        exporter("getMetadata", getMetadata);
+        function getOwnMetadata(metadataKey, target, propertyKey) {
+          if (!IsObject(target))
+            throw new TypeError();
+          if (!IsUndefined(propertyKey))
+            propertyKey = ToPropertyKey(propertyKey);
+          return OrdinaryGetOwnMetadata(metadataKey, target, propertyKey);
+        }
+        exporter("getOwnMetadata", getOwnMetadata);
+        function getMetadataKeys(target, propertyKey) {
+          if (!IsObject(target))
+            throw new TypeError();
+          if (!IsUndefined(propertyKey))
+            propertyKey = ToPropertyKey(propertyKey);
+          return OrdinaryMetadataKeys(target, propertyKey);
+        }
+        exporter("getMetadataKeys", getMetadataKeys);
+        function getOwnMetadataKeys(target, propertyKey) {
+          if (!IsObject(target))
+            throw new TypeError();
+          if (!IsUndefined(propertyKey))
+            propertyKey = ToPropertyKey(propertyKey);
+          return OrdinaryOwnMetadataKeys(target, propertyKey);
+        }
+        exporter("getOwnMetadataKeys", getOwnMetadataKeys);
+        function deleteMetadata(metadataKey, target, propertyKey) {
+          if (!IsObject(target))
+            throw new TypeError();
+          if (!IsUndefined(propertyKey))
+            propertyKey = ToPropertyKey(propertyKey);
+          if (!IsObject(target))
+            throw new TypeError();
+          if (!IsUndefined(propertyKey))
+            propertyKey = ToPropertyKey(propertyKey);
+          var provider = GetMetadataProvider(
+            target,
+            propertyKey,
+            /*Create*/
+            false
+          );
+          if (IsUndefined(provider))
+            return false;
+          return provider.OrdinaryDeleteMetadata(metadataKey, target, propertyKey);
+        }
+        exporter("deleteMetadata", deleteMetadata);
+        function DecorateConstructor(decorators, target) {
+          for (var i = decorators.length - 1; i >= 0; --i) {
+            var decorator = decorators[i];
+            var decorated = decorator(target);
+            if (!IsUndefined(decorated) && !IsNull(decorated)) {
+              if (!IsConstructor(decorated))
+                throw new TypeError();
+              target = decorated;
+            }
+          }
+          return target;
+        }
+        function DecorateProperty(decorators, target, propertyKey, descriptor) {
+          for (var i = decorators.length - 1; i >= 0; --i) {
+            var decorator = decorators[i];
+            var decorated = decorator(target, propertyKey, descriptor);
+            if (!IsUndefined(decorated) && !IsNull(decorated)) {
+              if (!IsObject(decorated))
+                throw new TypeError();
+              descriptor = decorated;
+            }
+          }
+          return descriptor;
+        }
+        function OrdinaryHasMetadata(MetadataKey, O, P) {
+          var hasOwn2 = OrdinaryHasOwnMetadata(MetadataKey, O, P);
+          if (hasOwn2)
+            return true;
+          var parent = OrdinaryGetPrototypeOf(O);
+          if (!IsNull(parent))
+            return OrdinaryHasMetadata(MetadataKey, parent, P);
+          return false;
+        }
+        function OrdinaryHasOwnMetadata(MetadataKey, O, P) {
+          var provider = GetMetadataProvider(
+            O,
+            P,
+            /*Create*/
+            false
+          );
+          if (IsUndefined(provider))
+            return false;
+          return ToBoolean(provider.OrdinaryHasOwnMetadata(MetadataKey, O, P));
+        }
+        function OrdinaryGetMetadata(MetadataKey, O, P) {
+          var hasOwn2 = OrdinaryHasOwnMetadata(MetadataKey, O, P);
+          if (hasOwn2)
+            return OrdinaryGetOwnMetadata(MetadataKey, O, P);
+          var parent = OrdinaryGetPrototypeOf(O);
+          if (!IsNull(parent))
+            return OrdinaryGetMetadata(MetadataKey, parent, P);
+          return void 0;
+        }
+        function OrdinaryGetOwnMetadata(MetadataKey, O, P) {
+          var provider = GetMetadataProvider(
+            O,
+            P,
+            /*Create*/
+            false
+          );
+          if (IsUndefined(provider))
+            return;
+          return provider.OrdinaryGetOwnMetadata(MetadataKey, O, P);
+        }
+        function OrdinaryDefineOwnMetadata(MetadataKey, MetadataValue, O, P) {
+          var provider = GetMetadataProvider(
+            O,
+            P,
+            /*Create*/
+            true
+          );
+          provider.OrdinaryDefineOwnMetadata(MetadataKey, MetadataValue, O, P);
+        }
+        function OrdinaryMetadataKeys(O, P) {
+          var ownKeys2 = OrdinaryOwnMetadataKeys(O, P);
+          var parent = OrdinaryGetPrototypeOf(O);
+          if (parent === null)
+            return ownKeys2;
+          var parentKeys = OrdinaryMetadataKeys(parent, P);
+          if (parentKeys.length <= 0)
+            return ownKeys2;
+          if (ownKeys2.length <= 0)
+            return parentKeys;
+          var set = new _Set();
+          var keys2 = [];
+          for (var _i = 0, ownKeys_1 = ownKeys2; _i < ownKeys_1.length; _i++) {
+            var key = ownKeys_1[_i];
+            var hasKey = set.has(key);
+            if (!hasKey) {
+              set.add(key);
+              keys2.push(key);
+            }
+          }
+          for (var _a = 0, parentKeys_1 = parentKeys; _a < parentKeys_1.length; _a++) {
+            var key = parentKeys_1[_a];
+            var hasKey = set.has(key);
+            if (!hasKey) {
+              set.add(key);
+              keys2.push(key);
+            }
+          }
+          return keys2;
+        }
+        function OrdinaryOwnMetadataKeys(O, P) {
+          var provider = GetMetadataProvider(
+            O,
+            P,
+            /*create*/
+            false
+          );
+          if (!provider) {
+            return [];
+          }
+          return provider.OrdinaryOwnMetadataKeys(O, P);
+        }
+        function Type(x) {
+          if (x === null)
+            return 1;
+          switch (typeof x) {
+            case "undefined":
+              return 0;
+            case "boolean":
+              return 2;
+            case "string":
+              return 3;
+            case "symbol":
+              return 4;
+            case "number":
+              return 5;
+            case "object":
+              return x === null ? 1 : 6;
+            default:
+              return 6;
+          }
+        }
+        function IsUndefined(x) {
+          return x === void 0;
+        }
+        function IsNull(x) {
+          return x === null;
+        }
+        function IsSymbol(x) {
+          return typeof x === "symbol";
+        }
+        function IsObject(x) {
+          return typeof x === "object" ? x !== null : typeof x === "function";
+        }
+        function ToPrimitive(input2, PreferredType) {
+          switch (Type(input2)) {
+            case 0:
+              return input2;
+            case 1:
+              return input2;
+            case 2:
+              return input2;
+            case 3:
+              return input2;
+            case 4:
+              return input2;
+            case 5:
+              return input2;
+          }
+          var hint = PreferredType === 3 ? "string" : PreferredType === 5 ? "number" : "default";
+          var exoticToPrim = GetMethod(input2, toPrimitiveSymbol);
+          if (exoticToPrim !== void 0) {
+            var result2 = exoticToPrim.call(input2, hint);
+            if (IsObject(result2))
+              throw new TypeError();
+            return result2;
+          }
+          return OrdinaryToPrimitive(input2, hint === "default" ? "number" : hint);
+        }
+        function OrdinaryToPrimitive(O, hint) {
+          if (hint === "string") {
+            var toString_1 = O.toString;
+            if (IsCallable(toString_1)) {
+              var result2 = toString_1.call(O);
+              if (!IsObject(result2))
+                return result2;
+            }
+            var valueOf = O.valueOf;
+            if (IsCallable(valueOf)) {
+              var result2 = valueOf.call(O);
+              if (!IsObject(result2))
+                return result2;
+            }
+          } else {
+            var valueOf = O.valueOf;
+            if (IsCallable(valueOf)) {
+              var result2 = valueOf.call(O);
+              if (!IsObject(result2))
+                return result2;
+            }
+            var toString_2 = O.toString;
+            if (IsCallable(toString_2)) {
+              var result2 = toString_2.call(O);
+              if (!IsObject(result2))
+                return result2;
+            }
+          }
+          throw new TypeError();
+        }
+        function ToBoolean(argument) {
+          return !!argument;
+        }
+        function ToString(argument) {
+          return "" + argument;
+        }
+        function ToPropertyKey(argument) {
+          var key = ToPrimitive(
+            argument,
+            3
+            /* String */
+          );
+          if (IsSymbol(key))
+            return key;
+          return ToString(key);
+        }
+        function IsArray(argument) {
+          return Array.isArray ? Array.isArray(argument) : argument instanceof Object ? argument instanceof Array : Object.prototype.toString.call(argument) === "[object Array]";
+        }
+        function IsCallable(argument) {
+          return typeof argument === "function";
+        }
+        function IsConstructor(argument) {
+          return typeof argument === "function";
+        }
+        function IsPropertyKey(argument) {
+          switch (Type(argument)) {
+            case 3:
+              return true;
+            case 4:
+              return true;
+            default:
+              return false;
+          }
+        }
+        function SameValueZero(x, y) {
+          return x === y || x !== x && y !== y;
+        }
+        function GetMethod(V, P) {
+          var func = V[P];
+          if (func === void 0 || func === null)
+            return void 0;
+          if (!IsCallable(func))
+            throw new TypeError();
+          return func;
+        }
+        function GetIterator(obj) {
+          var method = GetMethod(obj, iteratorSymbol);
+          if (!IsCallable(method))
+            throw new TypeError();
+          var iterator = method.call(obj);
+          if (!IsObject(iterator))
+            throw new TypeError();
+          return iterator;
+        }
+        function IteratorValue(iterResult) {
+          return iterResult.value;
+        }
+        function IteratorStep(iterator) {
+          var result2 = iterator.next();
+          return result2.done ? false : result2;
+        }
+        function IteratorClose(iterator) {
+          var f = iterator["return"];
+          if (f)
+            f.call(iterator);
+        }
+        function OrdinaryGetPrototypeOf(O) {
+          var proto = Object.getPrototypeOf(O);
+          if (typeof O !== "function" || O === functionPrototype)
+            return proto;
+          if (proto !== functionPrototype)
+            return proto;
+          var prototype = O.prototype;
+          var prototypeProto = prototype && Object.getPrototypeOf(prototype);
+          if (prototypeProto == null || prototypeProto === Object.prototype)
+            return proto;
+          var constructor = prototypeProto.constructor;
+          if (typeof constructor !== "function")
+            return proto;
+          if (constructor === O)
+            return proto;
+          return constructor;
+        }
+        function CreateMetadataRegistry() {
+          var fallback;
+          if (!IsUndefined(registrySymbol) && typeof root.Reflect !== "undefined" && !(registrySymbol in root.Reflect) && typeof root.Reflect.defineMetadata === "function") {
+            fallback = CreateFallbackProvider(root.Reflect);
+          }
+          var first;
+          var second;
+          var rest;
+          var targetProviderMap = new _WeakMap();
+          var registry = {
+            registerProvider,
+            getProvider,
+            setProvider
+          };
+          return registry;
+          function registerProvider(provider) {
+            if (!Object.isExtensible(registry)) {
+              throw new Error("Cannot add provider to a frozen registry.");
+            }
+            switch (true) {
+              case fallback === provider:
+                break;
+              case IsUndefined(first):
+                first = provider;
+                break;
+              case first === provider:
+                break;
+              case IsUndefined(second):
+                second = provider;
+                break;
+              case second === provider:
+                break;
+              default:
+                if (rest === void 0)
+                  rest = new _Set();
+                rest.add(provider);
+                break;
+            }
+          }
+          function getProviderNoCache(O, P) {
+            if (!IsUndefined(first)) {
+              if (first.isProviderFor(O, P))
+                return first;
+              if (!IsUndefined(second)) {
+                if (second.isProviderFor(O, P))
+                  return first;
+                if (!IsUndefined(rest)) {
+                  var iterator = GetIterator(rest);
+                  while (true) {
+                    var next = IteratorStep(iterator);
+                    if (!next) {
+                      return void 0;
+                    }
+                    var provider = IteratorValue(next);
+                    if (provider.isProviderFor(O, P)) {
+                      IteratorClose(iterator);
+                      return provider;
+                    }
+                  }
+                }
+              }
+            }
+            if (!IsUndefined(fallback) && fallback.isProviderFor(O, P)) {
+              return fallback;
+            }
+            return void 0;
+          }
+          function getProvider(O, P) {
+            var providerMap = targetProviderMap.get(O);
+            var provider;
+            if (!IsUndefined(providerMap)) {
+              provider = providerMap.get(P);
+            }
+            if (!IsUndefined(provider)) {
+              return provider;
+            }
+            provider = getProviderNoCache(O, P);
+            if (!IsUndefined(provider)) {
+              if (IsUndefined(providerMap)) {
+                providerMap = new _Map();
+                targetProviderMap.set(O, providerMap);
+              }
+              providerMap.set(P, provider);
+            }
+            return provider;
+          }
+          function hasProvider(provider) {
+            if (IsUndefined(provider))
+              throw new TypeError();
+            return first === provider || second === provider || !IsUndefined(rest) && rest.has(provider);
+          }
+          function setProvider(O, P, provider) {
+            if (!hasProvider(provider)) {
+              throw new Error("Metadata provider not registered.");
+            }
+            var existingProvider = getProvider(O, P);
+            if (existingProvider !== provider) {
+              if (!IsUndefined(existingProvider)) {
+                return false;
+              }
+              var providerMap = targetProviderMap.get(O);
+              if (IsUndefined(providerMap)) {
+                providerMap = new _Map();
+                targetProviderMap.set(O, providerMap);
+              }
+              providerMap.set(P, provider);
+            }
+            return true;
+          }
+        }
+        function GetOrCreateMetadataRegistry() {
+          var metadataRegistry2;
+          if (!IsUndefined(registrySymbol) && IsObject(root.Reflect) && Object.isExtensible(root.Reflect)) {
+            metadataRegistry2 = root.Reflect[registrySymbol];
+          }
+          if (IsUndefined(metadataRegistry2)) {
+            metadataRegistry2 = CreateMetadataRegistry();
+          }
+          if (!IsUndefined(registrySymbol) && IsObject(root.Reflect) && Object.isExtensible(root.Reflect)) {
+            Object.defineProperty(root.Reflect, registrySymbol, {
+              enumerable: false,
+              configurable: false,
+              writable: false,
+              value: metadataRegistry2
+            });
+          }
+          return metadataRegistry2;
+        }
+        function CreateMetadataProvider(registry) {
+          var metadata3 = new _WeakMap();
+          var provider = {
+            isProviderFor: function(O, P) {
+              var targetMetadata = metadata3.get(O);
+              if (IsUndefined(targetMetadata))
+                return false;
+              return targetMetadata.has(P);
+            },
+            OrdinaryDefineOwnMetadata: OrdinaryDefineOwnMetadata2,
+            OrdinaryHasOwnMetadata: OrdinaryHasOwnMetadata2,
+            OrdinaryGetOwnMetadata: OrdinaryGetOwnMetadata2,
+            OrdinaryOwnMetadataKeys: OrdinaryOwnMetadataKeys2,
+            OrdinaryDeleteMetadata
+          };
+          metadataRegistry.registerProvider(provider);
+          return provider;
+          function GetOrCreateMetadataMap(O, P, Create) {
+            var targetMetadata = metadata3.get(O);
+            var createdTargetMetadata = false;
+            if (IsUndefined(targetMetadata)) {
+              if (!Create)
+                return void 0;
+              targetMetadata = new _Map();
+              metadata3.set(O, targetMetadata);
+              createdTargetMetadata = true;
+            }
+            var metadataMap = targetMetadata.get(P);
+            if (IsUndefined(metadataMap)) {
+              if (!Create)
+                return void 0;
+              metadataMap = new _Map();
+              targetMetadata.set(P, metadataMap);
+              if (!registry.setProvider(O, P, provider)) {
+                targetMetadata.delete(P);
+                if (createdTargetMetadata) {
+                  metadata3.delete(O);
+                }
+                throw new Error("Wrong provider for target.");
+              }
+            }
+            return metadataMap;
+          }
+          function OrdinaryHasOwnMetadata2(MetadataKey, O, P) {
+            var metadataMap = GetOrCreateMetadataMap(
+              O,
+              P,
+              /*Create*/
+              false
+            );
+            if (IsUndefined(metadataMap))
+              return false;
+            return ToBoolean(metadataMap.has(MetadataKey));
+          }
+          function OrdinaryGetOwnMetadata2(MetadataKey, O, P) {
+            var metadataMap = GetOrCreateMetadataMap(
+              O,
+              P,
+              /*Create*/
+              false
+            );
+            if (IsUndefined(metadataMap))
+              return void 0;
+            return metadataMap.get(MetadataKey);
+          }
+          function OrdinaryDefineOwnMetadata2(MetadataKey, MetadataValue, O, P) {
+            var metadataMap = GetOrCreateMetadataMap(
+              O,
+              P,
+              /*Create*/
+              true
+            );
+            metadataMap.set(MetadataKey, MetadataValue);
+          }
+          function OrdinaryOwnMetadataKeys2(O, P) {
+            var keys2 = [];
+            var metadataMap = GetOrCreateMetadataMap(
+              O,
+              P,
+              /*Create*/
+              false
+            );
+            if (IsUndefined(metadataMap))
+              return keys2;
+            var keysObj = metadataMap.keys();
+            var iterator = GetIterator(keysObj);
+            var k = 0;
+            while (true) {
+              var next = IteratorStep(iterator);
+              if (!next) {
+                keys2.length = k;
+                return keys2;
+              }
+              var nextValue = IteratorValue(next);
+              try {
+                keys2[k] = nextValue;
+              } catch (e) {
+                try {
+                  IteratorClose(iterator);
+                } finally {
+                  throw e;
+                }
+              }
+              k++;
+            }
+          }
+          function OrdinaryDeleteMetadata(MetadataKey, O, P) {
+            var metadataMap = GetOrCreateMetadataMap(
+              O,
+              P,
+              /*Create*/
+              false
+            );
+            if (IsUndefined(metadataMap))
+              return false;
+            if (!metadataMap.delete(MetadataKey))
+              return false;
+            if (metadataMap.size === 0) {
+              var targetMetadata = metadata3.get(O);
+              if (!IsUndefined(targetMetadata)) {
+                targetMetadata.delete(P);
+                if (targetMetadata.size === 0) {
+                  metadata3.delete(targetMetadata);
+                }
+              }
+            }
+            return true;
+          }
+        }
+        function CreateFallbackProvider(reflect) {
+          var defineMetadata2 = reflect.defineMetadata, hasOwnMetadata2 = reflect.hasOwnMetadata, getOwnMetadata2 = reflect.getOwnMetadata, getOwnMetadataKeys2 = reflect.getOwnMetadataKeys, deleteMetadata2 = reflect.deleteMetadata;
+          var metadataOwner = new _WeakMap();
+          var provider = {
+            isProviderFor: function(O, P) {
+              var metadataPropertySet = metadataOwner.get(O);
+              if (!IsUndefined(metadataPropertySet) && metadataPropertySet.has(P)) {
+                return true;
+              }
+              if (getOwnMetadataKeys2(O, P).length) {
+                if (IsUndefined(metadataPropertySet)) {
+                  metadataPropertySet = new _Set();
+                  metadataOwner.set(O, metadataPropertySet);
+                }
+                metadataPropertySet.add(P);
+                return true;
+              }
+              return false;
+            },
+            OrdinaryDefineOwnMetadata: defineMetadata2,
+            OrdinaryHasOwnMetadata: hasOwnMetadata2,
+            OrdinaryGetOwnMetadata: getOwnMetadata2,
+            OrdinaryOwnMetadataKeys: getOwnMetadataKeys2,
+            OrdinaryDeleteMetadata: deleteMetadata2
+          };
+          return provider;
+        }
+        function GetMetadataProvider(O, P, Create) {
+          var registeredProvider = metadataRegistry.getProvider(O, P);
+          if (!IsUndefined(registeredProvider)) {
+            return registeredProvider;
+          }
+          if (Create) {
+            if (metadataRegistry.setProvider(O, P, metadataProvider)) {
+              return metadataProvider;
+            }
+            throw new Error("Illegal state.");
+          }
+          return void 0;
+        }
+        function CreateMapPolyfill() {
+          var cacheSentinel = {};
+          var arraySentinel = [];
+          var MapIterator = (
+            /** @class */
+            (function() {
+              function MapIterator2(keys2, values, selector) {
+                this._index = 0;
+                this._keys = keys2;
+                this._values = values;
+                this._selector = selector;
+              }
+              MapIterator2.prototype["@@iterator"] = function() {
+                return this;
+              };
+              MapIterator2.prototype[iteratorSymbol] = function() {
+                return this;
+              };
+              MapIterator2.prototype.next = function() {
+                var index = this._index;
+                if (index >= 0 && index < this._keys.length) {
+                  var result2 = this._selector(this._keys[index], this._values[index]);
+                  if (index + 1 >= this._keys.length) {
+                    this._index = -1;
+                    this._keys = arraySentinel;
+                    this._values = arraySentinel;
+                  } else {
+                    this._index++;
+                  }
+                  return { value: result2, done: false };
+                }
+                return { value: void 0, done: true };
+              };
+              MapIterator2.prototype.throw = function(error) {
+                if (this._index >= 0) {
+                  this._index = -1;
+                  this._keys = arraySentinel;
+                  this._values = arraySentinel;
+                }
+                throw error;
+              };
+              MapIterator2.prototype.return = function(value2) {
+                if (this._index >= 0) {
+                  this._index = -1;
+                  this._keys = arraySentinel;
+                  this._values = arraySentinel;
+                }
+                return { value: value2, done: true };
+              };
+              return MapIterator2;
+            })()
+          );
+          var Map2 = (
+            /** @class */
+            (function() {
+              function Map3() {
+                this._keys = [];
+                this._values = [];
+                this._cacheKey = cacheSentinel;
+                this._cacheIndex = -2;
+              }
+              Object.defineProperty(Map3.prototype, "size", {
+                get: function() {
+                  return this._keys.length;
+                },
+                enumerable: true,
+                configurable: true
+              });
+              Map3.prototype.has = function(key) {
+                return this._find(
+                  key,
+                  /*insert*/
+                  false
+                ) >= 0;
+              };
+              Map3.prototype.get = function(key) {
+                var index = this._find(
+                  key,
+                  /*insert*/
+                  false
+                );
+                return index >= 0 ? this._values[index] : void 0;
+              };
+              Map3.prototype.set = function(key, value2) {
+                var index = this._find(
+                  key,
+                  /*insert*/
+                  true
+                );
+                this._values[index] = value2;
+                return this;
+              };
+              Map3.prototype.delete = function(key) {
+                var index = this._find(
+                  key,
+                  /*insert*/
+                  false
+                );
+                if (index >= 0) {
+                  var size = this._keys.length;
+                  for (var i = index + 1; i < size; i++) {
+                    this._keys[i - 1] = this._keys[i];
+                    this._values[i - 1] = this._values[i];
+                  }
+                  this._keys.length--;
+                  this._values.length--;
+                  if (SameValueZero(key, this._cacheKey)) {
+                    this._cacheKey = cacheSentinel;
+                    this._cacheIndex = -2;
+                  }
+                  return true;
+                }
+                return false;
+              };
+              Map3.prototype.clear = function() {
+                this._keys.length = 0;
+                this._values.length = 0;
+                this._cacheKey = cacheSentinel;
+                this._cacheIndex = -2;
+              };
+              Map3.prototype.keys = function() {
+                return new MapIterator(this._keys, this._values, getKey);
+              };
+              Map3.prototype.values = function() {
+                return new MapIterator(this._keys, this._values, getValue);
+              };
+              Map3.prototype.entries = function() {
+                return new MapIterator(this._keys, this._values, getEntry);
+              };
+              Map3.prototype["@@iterator"] = function() {
+                return this.entries();
+              };
+              Map3.prototype[iteratorSymbol] = function() {
+                return this.entries();
+              };
+              Map3.prototype._find = function(key, insert) {
+                if (!SameValueZero(this._cacheKey, key)) {
+                  this._cacheIndex = -1;
+                  for (var i = 0; i < this._keys.length; i++) {
+                    if (SameValueZero(this._keys[i], key)) {
+                      this._cacheIndex = i;
+                      break;
+                    }
+                  }
+                }
+                if (this._cacheIndex < 0 && insert) {
+                  this._cacheIndex = this._keys.length;
+                  this._keys.push(key);
+                  this._values.push(void 0);
+                }
+                return this._cacheIndex;
+              };
+              return Map3;
+            })()
+          );
+          return Map2;
+          function getKey(key, _) {
+            return key;
+          }
+          function getValue(_, value2) {
+            return value2;
+          }
+          function getEntry(key, value2) {
+            return [key, value2];
+          }
+        }
+        function CreateSetPolyfill() {
+          var Set2 = (
+            /** @class */
+            (function() {
+              function Set3() {
+                this._map = new _Map();
+              }
+              Object.defineProperty(Set3.prototype, "size", {
+                get: function() {
+                  return this._map.size;
+                },
+                enumerable: true,
+                configurable: true
+              });
+              Set3.prototype.has = function(value2) {
+                return this._map.has(value2);
+              };
+              Set3.prototype.add = function(value2) {
+                return this._map.set(value2, value2), this;
+              };
+              Set3.prototype.delete = function(value2) {
+                return this._map.delete(value2);
+              };
+              Set3.prototype.clear = function() {
+                this._map.clear();
+              };
+              Set3.prototype.keys = function() {
+                return this._map.keys();
+              };
+              Set3.prototype.values = function() {
+                return this._map.keys();
+              };
+              Set3.prototype.entries = function() {
+                return this._map.entries();
+              };
+              Set3.prototype["@@iterator"] = function() {
+                return this.keys();
+              };
+              Set3.prototype[iteratorSymbol] = function() {
+                return this.keys();
+              };
+              return Set3;
+            })()
+          );
+          return Set2;
+        }
+        function CreateWeakMapPolyfill() {
+          var UUID_SIZE = 16;
+          var keys2 = HashMap.create();
+          var rootKey = CreateUniqueKey();
+          return (
+            /** @class */
+            (function() {
+              function WeakMap2() {
+                this._key = CreateUniqueKey();
+              }
+              WeakMap2.prototype.has = function(target) {
+                var table = GetOrCreateWeakMapTable(
+                  target,
+                  /*create*/
+                  false
+                );
+                return table !== void 0 ? HashMap.has(table, this._key) : false;
+              };
+              WeakMap2.prototype.get = function(target) {
+                var table = GetOrCreateWeakMapTable(
+                  target,
+                  /*create*/
+                  false
+                );
+                return table !== void 0 ? HashMap.get(table, this._key) : void 0;
+              };
+              WeakMap2.prototype.set = function(target, value2) {
+                var table = GetOrCreateWeakMapTable(
+                  target,
+                  /*create*/
+                  true
+                );
+                table[this._key] = value2;
+                return this;
+              };
+              WeakMap2.prototype.delete = function(target) {
+                var table = GetOrCreateWeakMapTable(
+                  target,
+                  /*create*/
+                  false
+                );
+                return table !== void 0 ? delete table[this._key] : false;
+              };
+              WeakMap2.prototype.clear = function() {
+                this._key = CreateUniqueKey();
+              };
+              return WeakMap2;
+            })()
+          );
+          function CreateUniqueKey() {
+            var key;
+            do
+              key = "@@WeakMap@@" + CreateUUID();
+            while (HashMap.has(keys2, key));
+            keys2[key] = true;
+            return key;
+          }
+          function GetOrCreateWeakMapTable(target, create) {
+            if (!hasOwn.call(target, rootKey)) {
+              if (!create)
+                return void 0;
+              Object.defineProperty(target, rootKey, { value: HashMap.create() });
+            }
+            return target[rootKey];
+          }
+          function FillRandomBytes(buffer, size) {
+            for (var i = 0; i < size; ++i)
+              buffer[i] = Math.random() * 255 | 0;
+            return buffer;
+          }
+          function GenRandomBytes(size) {
+            if (typeof Uint8Array === "function") {
+              var array = new Uint8Array(size);
+              if (typeof crypto !== "undefined") {
+                crypto.getRandomValues(array);
+              } else if (typeof msCrypto !== "undefined") {
+                msCrypto.getRandomValues(array);
+              } else {
+                FillRandomBytes(array, size);
+              }
+              return array;
+            }
+            return FillRandomBytes(new Array(size), size);
+          }
+          function CreateUUID() {
+            var data = GenRandomBytes(UUID_SIZE);
+            data[6] = data[6] & 79 | 64;
+            data[8] = data[8] & 191 | 128;
+            var result2 = "";
+            for (var offset = 0; offset < UUID_SIZE; ++offset) {
+              var byte = data[offset];
+              if (offset === 4 || offset === 6 || offset === 8)
+                result2 += "-";
+              if (byte < 16)
+                result2 += "0";
+              result2 += byte.toString(16).toLowerCase();
+            }
+            return result2;
+          }
+        }
+        function MakeDictionary(obj) {
+          obj.__ = void 0;
+          delete obj.__;
+          return obj;
+        }
+      });
+    })(Reflect2 || (Reflect2 = {}));
   }
 });
 
@@ -7948,12 +9017,12 @@ function __esDecorate(ctor, descriptorIn, decorators, contextIn, initializers, e
   if (target) Object.defineProperty(target, contextIn.name, descriptor);
   done = true;
 }
-function __runInitializers(thisArg, initializers, value) {
+function __runInitializers(thisArg, initializers, value2) {
   var useValue = arguments.length > 2;
   for (var i = 0; i < initializers.length; i++) {
-    value = useValue ? initializers[i].call(thisArg, value) : initializers[i].call(thisArg);
+    value2 = useValue ? initializers[i].call(thisArg, value2) : initializers[i].call(thisArg);
   }
-  return useValue ? value : void 0;
+  return useValue ? value2 : void 0;
 }
 function __propKey(x) {
   return typeof x === "symbol" ? x : "".concat(x);
@@ -7966,28 +9035,28 @@ function __metadata(metadataKey, metadataValue) {
   if (typeof Reflect === "object" && typeof Reflect.metadata === "function") return Reflect.metadata(metadataKey, metadataValue);
 }
 function __awaiter(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+  function adopt(value2) {
+    return value2 instanceof P ? value2 : new P(function(resolve3) {
+      resolve3(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
-    function fulfilled(value) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
+    function fulfilled(value2) {
       try {
-        step(generator.next(value));
+        step(generator.next(value2));
       } catch (e) {
         reject(e);
       }
     }
-    function rejected(value) {
+    function rejected(value2) {
       try {
-        step(generator["throw"](value));
+        step(generator["throw"](value2));
       } catch (e) {
         reject(e);
       }
     }
     function step(result2) {
-      result2.done ? resolve2(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+      result2.done ? resolve3(result2.value) : adopt(result2.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -8147,11 +9216,11 @@ function __asyncGenerator(thisArg, _arguments, generator) {
   function step(r) {
     r.value instanceof __await ? Promise.resolve(r.value.v).then(fulfill, reject) : settle(q[0][2], r);
   }
-  function fulfill(value) {
-    resume("next", value);
+  function fulfill(value2) {
+    resume("next", value2);
   }
-  function reject(value) {
-    resume("throw", value);
+  function reject(value2) {
+    resume("throw", value2);
   }
   function settle(f, v) {
     if (f(v), q.shift(), q.length) resume(q[0][0], q[0][1]);
@@ -8178,14 +9247,14 @@ function __asyncValues(o) {
   }, i);
   function verb(n2) {
     i[n2] = o[n2] && function(v) {
-      return new Promise(function(resolve2, reject) {
-        v = o[n2](v), settle(resolve2, reject, v.done, v.value);
+      return new Promise(function(resolve3, reject) {
+        v = o[n2](v), settle(resolve3, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve2, reject, d, v) {
+  function settle(resolve3, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve2({ value: v2, done: d });
+      resolve3({ value: v2, done: d });
     }, reject);
   }
 }
@@ -8214,27 +9283,27 @@ function __classPrivateFieldGet(receiver, state, kind, f) {
   if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
   return kind === "m" ? f : kind === "a" ? f.call(receiver) : f ? f.value : state.get(receiver);
 }
-function __classPrivateFieldSet(receiver, state, value, kind, f) {
+function __classPrivateFieldSet(receiver, state, value2, kind, f) {
   if (kind === "m") throw new TypeError("Private method is not writable");
   if (kind === "a" && !f) throw new TypeError("Private accessor was defined without a setter");
   if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot write private member to an object whose class did not declare it");
-  return kind === "a" ? f.call(receiver, value) : f ? f.value = value : state.set(receiver, value), value;
+  return kind === "a" ? f.call(receiver, value2) : f ? f.value = value2 : state.set(receiver, value2), value2;
 }
 function __classPrivateFieldIn(state, receiver) {
   if (receiver === null || typeof receiver !== "object" && typeof receiver !== "function") throw new TypeError("Cannot use 'in' operator on non-object");
   return typeof state === "function" ? receiver === state : state.has(receiver);
 }
-function __addDisposableResource(env, value, async) {
-  if (value !== null && value !== void 0) {
-    if (typeof value !== "object" && typeof value !== "function") throw new TypeError("Object expected.");
+function __addDisposableResource(env, value2, async) {
+  if (value2 !== null && value2 !== void 0) {
+    if (typeof value2 !== "object" && typeof value2 !== "function") throw new TypeError("Object expected.");
     var dispose, inner;
     if (async) {
       if (!Symbol.asyncDispose) throw new TypeError("Symbol.asyncDispose is not defined.");
-      dispose = value[Symbol.asyncDispose];
+      dispose = value2[Symbol.asyncDispose];
     }
     if (dispose === void 0) {
       if (!Symbol.dispose) throw new TypeError("Symbol.dispose is not defined.");
-      dispose = value[Symbol.dispose];
+      dispose = value2[Symbol.dispose];
       if (async) inner = dispose;
     }
     if (typeof dispose !== "function") throw new TypeError("Object not disposable.");
@@ -8245,11 +9314,11 @@ function __addDisposableResource(env, value, async) {
         return Promise.reject(e);
       }
     };
-    env.stack.push({ value, dispose, async });
+    env.stack.push({ value: value2, dispose, async });
   } else if (async) {
     env.stack.push({ async: true });
   }
-  return value;
+  return value2;
 }
 function __disposeResources(env) {
   function fail2(e) {
@@ -8306,7 +9375,7 @@ var init_tslib_es6 = __esm({
       return extendStatics(d, b);
     };
     __assign = function() {
-      __assign = Object.assign || function __assign2(t) {
+      __assign = Object.assign || function __assign3(t) {
         for (var s, i = 1, n2 = arguments.length; i < n2; i++) {
           s = arguments[i];
           for (var p in s) if (Object.prototype.hasOwnProperty.call(s, p)) t[p] = s[p];
@@ -8472,8 +9541,8 @@ var require_build = __commonJS({
     var BASE64_REGEX = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
     var BASE64URL_REGEX = /^[a-zA-Z0-9-_]+$/;
     var Utf8Converter = class {
-      static fromString(text) {
-        const s = unescape(encodeURIComponent(text));
+      static fromString(text2) {
+        const s = unescape(encodeURIComponent(text2));
         const uintArray = new Uint8Array(s.length);
         for (let i = 0; i < s.length; i++) {
           uintArray[i] = s.charCodeAt(i);
@@ -8496,16 +9565,16 @@ var require_build = __commonJS({
         const dataView = new DataView(arrayBuffer);
         let res = "";
         for (let i = 0; i < arrayBuffer.byteLength; i += 2) {
-          const code2 = dataView.getUint16(i, littleEndian);
-          res += String.fromCharCode(code2);
+          const code3 = dataView.getUint16(i, littleEndian);
+          res += String.fromCharCode(code3);
         }
         return res;
       }
-      static fromString(text, littleEndian = false) {
-        const res = new ArrayBuffer(text.length * 2);
+      static fromString(text2, littleEndian = false) {
+        const res = new ArrayBuffer(text2.length * 2);
         const dataView = new DataView(res);
-        for (let i = 0; i < text.length; i++) {
-          dataView.setUint16(i * 2, text.charCodeAt(i), littleEndian);
+        for (let i = 0; i < text2.length; i++) {
+          dataView.setUint16(i * 2, text2.charCodeAt(i), littleEndian);
         }
         return res;
       }
@@ -8520,9 +9589,9 @@ var require_build = __commonJS({
       static isBase64Url(data) {
         return typeof data === STRING_TYPE && BASE64URL_REGEX.test(data);
       }
-      static ToString(buffer, enc = "utf8") {
+      static ToString(buffer, enc3 = "utf8") {
         const buf = BufferSourceConverter.toUint8Array(buffer);
-        switch (enc.toLowerCase()) {
+        switch (enc3.toLowerCase()) {
           case "utf8":
             return this.ToUtf8String(buf);
           case "binary":
@@ -8539,31 +9608,31 @@ var require_build = __commonJS({
           case "utf16be":
             return Utf16Converter.toString(buf);
           default:
-            throw new Error(`Unknown type of encoding '${enc}'`);
+            throw new Error(`Unknown type of encoding '${enc3}'`);
         }
       }
-      static FromString(str2, enc = "utf8") {
-        if (!str2) {
+      static FromString(str6, enc3 = "utf8") {
+        if (!str6) {
           return new ArrayBuffer(0);
         }
-        switch (enc.toLowerCase()) {
+        switch (enc3.toLowerCase()) {
           case "utf8":
-            return this.FromUtf8String(str2);
+            return this.FromUtf8String(str6);
           case "binary":
-            return this.FromBinary(str2);
+            return this.FromBinary(str6);
           case "hex":
-            return this.FromHex(str2);
+            return this.FromHex(str6);
           case "base64":
-            return this.FromBase64(str2);
+            return this.FromBase64(str6);
           case "base64url":
-            return this.FromBase64Url(str2);
+            return this.FromBase64Url(str6);
           case "utf16le":
-            return Utf16Converter.fromString(str2, true);
+            return Utf16Converter.fromString(str6, true);
           case "utf16":
           case "utf16be":
-            return Utf16Converter.fromString(str2);
+            return Utf16Converter.fromString(str6);
           default:
-            throw new Error(`Unknown type of encoding '${enc}'`);
+            throw new Error(`Unknown type of encoding '${enc3}'`);
         }
       }
       static ToBase64(buffer) {
@@ -8602,18 +9671,18 @@ var require_build = __commonJS({
       static ToBase64Url(data) {
         return this.ToBase64(data).replace(/\+/g, "-").replace(/\//g, "_").replace(/\=/g, "");
       }
-      static FromUtf8String(text, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
+      static FromUtf8String(text2, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
         switch (encoding) {
           case "ascii":
-            return this.FromBinary(text);
+            return this.FromBinary(text2);
           case "utf8":
-            return Utf8Converter.fromString(text);
+            return Utf8Converter.fromString(text2);
           case "utf16":
           case "utf16be":
-            return Utf16Converter.fromString(text);
+            return Utf16Converter.fromString(text2);
           case "utf16le":
           case "usc2":
-            return Utf16Converter.fromString(text, true);
+            return Utf16Converter.fromString(text2, true);
           default:
             throw new Error(`Unknown type of encoding '${encoding}'`);
         }
@@ -8634,11 +9703,11 @@ var require_build = __commonJS({
             throw new Error(`Unknown type of encoding '${encoding}'`);
         }
       }
-      static FromBinary(text) {
-        const stringLength = text.length;
+      static FromBinary(text2) {
+        const stringLength = text2.length;
         const resultView = new Uint8Array(stringLength);
         for (let i = 0; i < stringLength; i++) {
-          resultView[i] = text.charCodeAt(i);
+          resultView[i] = text2.charCodeAt(i);
         }
         return resultView.buffer;
       }
@@ -8684,8 +9753,8 @@ var require_build = __commonJS({
       static ToUtf16String(buffer, littleEndian = false) {
         return Utf16Converter.toString(buffer, littleEndian);
       }
-      static FromUtf16String(text, littleEndian = false) {
-        return Utf16Converter.fromString(text, littleEndian);
+      static FromUtf16String(text2, littleEndian = false) {
+        return Utf16Converter.fromString(text2, littleEndian);
       }
       static Base64Padding(base64) {
         const padCount = 4 - base64.length % 4;
@@ -8764,11 +9833,11 @@ var require_utils = __commonJS({
     function bufferToHexCodes(inputBuffer, inputOffset = 0, inputLength = inputBuffer.byteLength - inputOffset, insertSpace = false) {
       let result2 = "";
       for (const item of new Uint8Array(inputBuffer, inputOffset, inputLength)) {
-        const str2 = item.toString(16).toUpperCase();
-        if (str2.length === 1) {
+        const str6 = item.toString(16).toUpperCase();
+        if (str6.length === 1) {
           result2 += "0";
         }
-        result2 += str2;
+        result2 += str6;
         if (insertSpace) {
           result2 += " ";
         }
@@ -8808,13 +9877,13 @@ var require_utils = __commonJS({
       }
       return result2;
     }
-    function utilToBase(value, base, reserved = -1) {
+    function utilToBase(value2, base, reserved = -1) {
       const internalReserved = reserved;
-      let internalValue = value;
+      let internalValue = value2;
       let result2 = 0;
       let biggest = Math.pow(2, base);
       for (let i = 1; i < 8; i++) {
-        if (value < biggest) {
+        if (value2 < biggest) {
           let retBuf;
           if (internalReserved < 0) {
             retBuf = new ArrayBuffer(i);
@@ -8891,12 +9960,12 @@ var require_utils = __commonJS({
       const smallInt = utilFromBase(smallIntView, 8);
       return smallInt - bigInt;
     }
-    function utilEncodeTC(value) {
-      const modValue = value < 0 ? value * -1 : value;
+    function utilEncodeTC(value2) {
+      const modValue = value2 < 0 ? value2 * -1 : value2;
       let bigInt = 128;
       for (let i = 1; i < 8; i++) {
         if (modValue <= bigInt) {
-          if (value < 0) {
+          if (value2 < 0) {
             const smallInt = bigInt - modValue;
             const retBuf2 = utilToBase(smallInt, 8, i);
             const retView2 = new Uint8Array(retBuf2);
@@ -8935,17 +10004,17 @@ var require_utils = __commonJS({
       return true;
     }
     function padNumber(inputNumber, fullLength) {
-      const str2 = inputNumber.toString(10);
-      if (fullLength < str2.length) {
+      const str6 = inputNumber.toString(10);
+      if (fullLength < str6.length) {
         return "";
       }
-      const dif = fullLength - str2.length;
+      const dif = fullLength - str6.length;
       const padding = Array.from({ length: dif });
       for (let i = 0; i < dif; i++) {
         padding[i] = "0";
       }
       const paddingString = padding.join("");
-      return paddingString.concat(str2);
+      return paddingString.concat(str6);
     }
     var base64Template = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
     var base64UrlTemplate = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=";
@@ -8976,7 +10045,7 @@ var require_utils = __commonJS({
         }
         const chr3 = input2.charCodeAt(i++);
         const enc1 = chr1 >> 2;
-        const enc2 = (chr1 & 3) << 4 | chr2 >> 4;
+        const enc22 = (chr1 & 3) << 4 | chr2 >> 4;
         let enc3 = (chr2 & 15) << 2 | chr3 >> 6;
         let enc4 = chr3 & 63;
         if (flag1 === 1) {
@@ -8988,16 +10057,16 @@ var require_utils = __commonJS({
         }
         if (skipPadding) {
           if (enc3 === 64) {
-            output += `${template.charAt(enc1)}${template.charAt(enc2)}`;
+            output += `${template.charAt(enc1)}${template.charAt(enc22)}`;
           } else {
             if (enc4 === 64) {
-              output += `${template.charAt(enc1)}${template.charAt(enc2)}${template.charAt(enc3)}`;
+              output += `${template.charAt(enc1)}${template.charAt(enc22)}${template.charAt(enc3)}`;
             } else {
-              output += `${template.charAt(enc1)}${template.charAt(enc2)}${template.charAt(enc3)}${template.charAt(enc4)}`;
+              output += `${template.charAt(enc1)}${template.charAt(enc22)}${template.charAt(enc3)}${template.charAt(enc4)}`;
             }
           }
         } else {
-          output += `${template.charAt(enc1)}${template.charAt(enc2)}${template.charAt(enc3)}${template.charAt(enc4)}`;
+          output += `${template.charAt(enc1)}${template.charAt(enc22)}${template.charAt(enc3)}${template.charAt(enc4)}`;
         }
       }
       return output;
@@ -9018,11 +10087,11 @@ var require_utils = __commonJS({
       let output = "";
       while (i < input2.length) {
         const enc1 = indexOf(input2.charAt(i++));
-        const enc2 = i >= input2.length ? 0 : indexOf(input2.charAt(i++));
+        const enc22 = i >= input2.length ? 0 : indexOf(input2.charAt(i++));
         const enc3 = i >= input2.length ? 0 : indexOf(input2.charAt(i++));
         const enc4 = i >= input2.length ? 0 : indexOf(input2.charAt(i++));
-        const chr1 = test(enc1) << 2 | test(enc2) >> 4;
-        const chr2 = (test(enc2) & 15) << 4 | test(enc3) >> 2;
+        const chr1 = test(enc1) << 2 | test(enc22) >> 4;
+        const chr2 = (test(enc22) & 15) << 4 | test(enc3) >> 2;
         const chr3 = (test(enc3) & 3) << 6 | test(enc4);
         output += String.fromCharCode(chr1);
         if (enc3 !== 64) {
@@ -9057,12 +10126,12 @@ var require_utils = __commonJS({
       }
       return resultString;
     }
-    function stringToArrayBuffer(str2) {
-      const stringLength = str2.length;
+    function stringToArrayBuffer(str6) {
+      const stringLength = str6.length;
       const resultBuffer = new ArrayBuffer(stringLength);
       const resultView = new Uint8Array(resultBuffer);
       for (let i = 0; i < stringLength; i++) {
-        resultView[i] = str2.charCodeAt(i);
+        resultView[i] = str6.charCodeAt(i);
       }
       return resultBuffer;
     }
@@ -9203,8 +10272,8 @@ var require_build2 = __commonJS({
         get valueHex() {
           return this.valueHexView.slice().buffer;
         }
-        set valueHex(value) {
-          this.valueHexView = new Uint8Array(value);
+        set valueHex(value2) {
+          this.valueHexView = new Uint8Array(value2);
         }
         constructor(...args) {
           var _b2;
@@ -9256,8 +10325,8 @@ var require_build2 = __commonJS({
       get valueBeforeDecode() {
         return this.valueBeforeDecodeView.slice().buffer;
       }
-      set valueBeforeDecode(value) {
-        this.valueBeforeDecodeView = new Uint8Array(value);
+      set valueBeforeDecode(value2) {
+        this.valueBeforeDecodeView = new Uint8Array(value2);
       }
       constructor({ blockLength = 0, error = EMPTY_STRING, warnings = [], valueBeforeDecode = EMPTY_VIEW } = {}) {
         this.blockLength = blockLength;
@@ -9577,11 +10646,11 @@ var require_build2 = __commonJS({
         return void 0;
       return descriptor.value;
     }
-    function intrinsicPayloadByteLength(value) {
-      if (!intrinsicTypedArrayByteLength || !value || typeof value !== "object")
+    function intrinsicPayloadByteLength(value2) {
+      if (!intrinsicTypedArrayByteLength || !value2 || typeof value2 !== "object")
         return void 0;
       try {
-        const byteLength = intrinsicTypedArrayByteLength.call(value);
+        const byteLength = intrinsicTypedArrayByteLength.call(value2);
         return typeof byteLength === "number" ? byteLength : void 0;
       } catch {
         return void 0;
@@ -9679,11 +10748,11 @@ var require_build2 = __commonJS({
       const parentDescriptor = Object.getOwnPropertyDescriptor(originalPrimitiveValuePrototype, name);
       return !!parentDescriptor && "value" in parentDescriptor && parentDescriptor.value === expected;
     }
-    function plainPayload(value, allowEmpty = false) {
-      if (!(value instanceof Uint8Array) || Object.getPrototypeOf(value) !== Uint8Array.prototype)
+    function plainPayload(value2, allowEmpty = false) {
+      if (!(value2 instanceof Uint8Array) || Object.getPrototypeOf(value2) !== Uint8Array.prototype)
         return void 0;
       for (const name of ["buffer", "byteOffset", "byteLength", "length", "slice", "constructor"]) {
-        if (Object.prototype.hasOwnProperty.call(value, name))
+        if (Object.prototype.hasOwnProperty.call(value2, name))
           return void 0;
       }
       const constructorDescriptor = Object.getOwnPropertyDescriptor(Uint8Array.prototype, "constructor");
@@ -9692,19 +10761,19 @@ var require_build2 = __commonJS({
       if (!stableInheritedMethod(Uint8Array.prototype, "slice", originalUint8ArraySliceInfo))
         return void 0;
       try {
-        const buffer = value.buffer;
+        const buffer = value2.buffer;
         if (!(buffer instanceof ArrayBuffer) || Object.getPrototypeOf(buffer) !== ArrayBuffer.prototype)
           return void 0;
         if (Object.prototype.hasOwnProperty.call(buffer, "byteLength"))
           return void 0;
-        if (value.byteLength !== value.length || !allowEmpty && value.byteLength === 0)
+        if (value2.byteLength !== value2.length || !allowEmpty && value2.byteLength === 0)
           return void 0;
-        if (value.byteOffset < 0 || value.byteOffset + value.byteLength > buffer.byteLength)
+        if (value2.byteOffset < 0 || value2.byteOffset + value2.byteLength > buffer.byteLength)
           return void 0;
       } catch {
         return void 0;
       }
-      return value;
+      return value2;
     }
     function validIdBlock(block, constructed, registry) {
       if (Object.getPrototypeOf(block) !== registry.LocalIdentificationBlock.prototype)
@@ -9995,8 +11064,8 @@ var require_build2 = __commonJS({
       }
       onAsciiEncoding() {
         const name = this.constructor.NAME;
-        const value = pvtsutils__namespace.Convert.ToHex(this.valueBlock.valueBeforeDecodeView);
-        return `${name} : ${value}`;
+        const value2 = pvtsutils__namespace.Convert.ToHex(this.valueBlock.valueBeforeDecodeView);
+        return `${name} : ${value2}`;
       }
       isEqual(other) {
         if (this === other) {
@@ -10015,8 +11084,8 @@ var require_build2 = __commonJS({
     function prepareIndefiniteForm(baseBlock) {
       var _a2;
       if (baseBlock instanceof typeStore.Constructed) {
-        for (const value of baseBlock.valueBlock.value) {
-          if (prepareIndefiniteForm(value)) {
+        for (const value2 of baseBlock.valueBlock.value) {
+          if (prepareIndefiniteForm(value2)) {
             baseBlock.lenBlock.isIndefiniteForm = true;
           }
         }
@@ -10027,13 +11096,13 @@ var require_build2 = __commonJS({
       getValue() {
         return this.valueBlock.value;
       }
-      setValue(value) {
-        this.valueBlock.value = value;
+      setValue(value2) {
+        this.valueBlock.value = value2;
       }
-      constructor({ value = EMPTY_STRING, ...parameters } = {}, stringValueBlockType) {
+      constructor({ value: value2 = EMPTY_STRING, ...parameters } = {}, stringValueBlockType) {
         super(parameters, stringValueBlockType);
-        if (value) {
-          this.fromString(value);
+        if (value2) {
+          this.fromString(value2);
         }
       }
       fromBER(inputBuffer, inputOffset, inputLength) {
@@ -10095,9 +11164,9 @@ var require_build2 = __commonJS({
         return false;
       return typeof nodes.value === "number" && Number.isSafeInteger(nodes.value) && nodes.value >= 0 && typeof maxNodes.value === "number" && Number.isSafeInteger(maxNodes.value) && maxNodes.value >= 0 && typeof maxContentLength.value === "number" && Number.isSafeInteger(maxContentLength.value) && maxContentLength.value >= 0 && nodes.value < maxNodes.value;
     }
-    function fastParserType(store, name, value) {
+    function fastParserType(store, name, value2) {
       const descriptor = Object.getOwnPropertyDescriptor(store, name);
-      return !!descriptor && "value" in descriptor && descriptor.value === value;
+      return !!descriptor && "value" in descriptor && descriptor.value === value2;
     }
     function tryFastFromBER(inputBuffer, inputOffset, inputLength, context) {
       const registry = fastParserRegistry;
@@ -10443,9 +11512,9 @@ var require_build2 = __commonJS({
       return length;
     }
     var LocalConstructedValueBlock = class extends ValueBlock {
-      constructor({ value = [], isIndefiniteForm = false, ...parameters } = {}) {
+      constructor({ value: value2 = [], isIndefiniteForm = false, ...parameters } = {}) {
         super(parameters);
-        this.value = value;
+        this.value = value2;
         this.isIndefiniteForm = isIndefiniteForm;
       }
       fromBER(inputBuffer, inputOffset, inputLength, context) {
@@ -10500,8 +11569,8 @@ var require_build2 = __commonJS({
           isIndefiniteForm: this.isIndefiniteForm,
           value: []
         };
-        for (const value of this.value) {
-          object.value.push(value.toJSON());
+        for (const value2 of this.value) {
+          object.value.push(value2.toJSON());
         }
         return object;
       }
@@ -10531,8 +11600,8 @@ var require_build2 = __commonJS({
       }
       onAsciiEncoding() {
         const values = [];
-        for (const value of this.valueBlock.value) {
-          values.push(value.toString("ascii").split("\n").map((o) => `  ${o}`).join("\n"));
+        for (const value2 of this.valueBlock.value) {
+          values.push(value2.toString("ascii").split("\n").map((o) => `  ${o}`).join("\n"));
         }
         const blockName = this.idBlock.tagClass === 3 ? `[${this.idBlock.tagNumber}]` : this.constructor.NAME;
         return values.length ? `${blockName} :
@@ -10617,18 +11686,18 @@ ${values.join("\n")}` : `${blockName} :`;
         }
         return false;
       }
-      set value(value) {
-        this.valueHexView[0] = value ? 255 : 0;
+      set value(value2) {
+        this.valueHexView[0] = value2 ? 255 : 0;
       }
-      constructor({ value, ...parameters } = {}) {
+      constructor({ value: value2, ...parameters } = {}) {
         super(parameters);
         if (parameters.valueHex) {
           this.valueHexView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(parameters.valueHex);
         } else {
           this.valueHexView = new Uint8Array(1);
         }
-        if (value) {
-          this.value = value;
+        if (value2) {
+          this.value = value2;
         }
       }
       fromBER(inputBuffer, inputOffset, inputLength) {
@@ -10660,8 +11729,8 @@ ${values.join("\n")}` : `${blockName} :`;
       getValue() {
         return this.valueBlock.value;
       }
-      setValue(value) {
-        this.valueBlock.value = value;
+      setValue(value2) {
+        this.valueBlock.value = value2;
       }
       constructor(parameters = {}) {
         super(parameters, LocalBooleanValueBlock);
@@ -10775,8 +11844,8 @@ ${values.join("\n")}` : `${blockName} :`;
           return Constructed.prototype.onAsciiEncoding.call(this);
         }
         const name = this.constructor.NAME;
-        const value = pvtsutils__namespace.Convert.ToHex(this.valueBlock.valueHexView);
-        return `${name} : ${value}`;
+        const value2 = pvtsutils__namespace.Convert.ToHex(this.valueBlock.valueHexView);
+        return `${name} : ${value2}`;
       }
       getValue() {
         if (!this.idBlock.isConstructed) {
@@ -10812,8 +11881,8 @@ ${values.join("\n")}` : `${blockName} :`;
           resultOffset = LocalConstructedValueBlock.prototype.fromBER.call(this, inputBuffer, inputOffset, inputLength, context);
           if (resultOffset === -1)
             return resultOffset;
-          for (const value of this.value) {
-            const currentBlockName = value.constructor.NAME;
+          for (const value2 of this.value) {
+            const currentBlockName = value2.constructor.NAME;
             if (currentBlockName === END_OF_CONTENT_NAME) {
               if (this.isIndefiniteForm)
                 break;
@@ -10826,7 +11895,7 @@ ${values.join("\n")}` : `${blockName} :`;
               this.error = "BIT STRING may consists of BIT STRINGs only";
               return -1;
             }
-            const valueBlock = value.valueBlock;
+            const valueBlock = value2.valueBlock;
             if (this.unusedBits > 0 && valueBlock.unusedBits > 0) {
               this.error = 'Using of "unused bits" inside constructive BIT STRING allowed for least one only';
               return -1;
@@ -10924,8 +11993,8 @@ ${values.join("\n")}` : `${blockName} :`;
           }
           const bitsStr = bits.join("");
           const name = this.constructor.NAME;
-          const value = bitsStr.substring(0, bitsStr.length - this.valueBlock.unusedBits);
-          return `${name} : ${value}`;
+          const value2 = bitsStr.substring(0, bitsStr.length - this.valueBlock.unusedBits);
+          return `${name} : ${value2}`;
         }
       }
     };
@@ -10937,10 +12006,10 @@ ${values.join("\n")}` : `${blockName} :`;
     function bytesToSignedBigInt(view) {
       if (!view.byteLength)
         return BigInt(0);
-      const value = BigInt(`0x${pvtsutils__namespace.Convert.ToHex(view)}`);
+      const value2 = BigInt(`0x${pvtsutils__namespace.Convert.ToHex(view)}`);
       if (view[0] & 128)
-        return value - (BigInt(1) << BigInt(view.byteLength * 8));
-      return value;
+        return value2 - (BigInt(1) << BigInt(view.byteLength * 8));
+      return value2;
     }
     function bytesToSignedDecimal(view) {
       if (typeof BigInt !== "undefined")
@@ -10955,18 +12024,18 @@ ${values.join("\n")}` : `${blockName} :`;
         magnitude = new Uint8Array(view.length);
         let carry = 1;
         for (let i = view.length - 1; i >= 0; i--) {
-          const value = (view[i] ^ 255) + carry;
-          magnitude[i] = value & 255;
-          carry = value >> 8;
+          const value2 = (view[i] ^ 255) + carry;
+          magnitude[i] = value2 & 255;
+          carry = value2 >> 8;
         }
       }
       const limbs = [0];
       for (let index = 0; index < magnitude.length; index++) {
         let carry = magnitude[index];
         for (let i = 0; i < limbs.length; i++) {
-          const value = limbs[i] * 256 + carry;
-          limbs[i] = value % BASE;
-          carry = Math.floor(value / BASE);
+          const value2 = limbs[i] * 256 + carry;
+          limbs[i] = value2 % BASE;
+          carry = Math.floor(value2 / BASE);
         }
         if (carry)
           limbs.push(carry);
@@ -10993,14 +12062,14 @@ ${values.join("\n")}` : `${blockName} :`;
           }
         }
       }
-      constructor({ value, ...parameters } = {}) {
+      constructor({ value: value2, ...parameters } = {}) {
         super(parameters);
         this._valueDec = 0;
         if (parameters.valueHex) {
           this.setValueHex();
         }
-        if (value !== void 0) {
-          this.valueDec = value;
+        if (value2 !== void 0) {
+          this.valueDec = value2;
         }
       }
       set valueDec(v) {
@@ -11099,9 +12168,9 @@ ${values.join("\n")}` : `${blockName} :`;
           return bytesToSignedBigInt(valueBlock.valueHexView);
         return BigInt(Reflect.apply(toString, valueBlock, []));
       }
-      static fromBigInt(value) {
+      static fromBigInt(value2) {
         assertBigInt();
-        const bigIntValue = BigInt(value);
+        const bigIntValue = BigInt(value2);
         const writer = new ViewWriter();
         const hex3 = bigIntValue.toString(16).replace(/^-/, "");
         const view = new Uint8Array(pvtsutils__namespace.Convert.FromHex(hex3));
@@ -11123,9 +12192,9 @@ ${values.join("\n")}` : `${blockName} :`;
         return res;
       }
       convertToDER() {
-        const integer = new _a$o({ valueHex: this.valueBlock.valueHexView });
-        integer.valueBlock.toDER();
-        return integer;
+        const integer2 = new _a$o({ valueHex: this.valueBlock.valueHexView });
+        integer2.valueBlock.toDER();
+        return integer2;
       }
       convertFromDER() {
         return new _a$o({
@@ -11210,9 +12279,9 @@ ${values.join("\n")}` : `${blockName} :`;
         }
         return inputOffset + this.blockLength;
       }
-      set valueBigInt(value) {
+      set valueBigInt(value2) {
         assertBigInt();
-        let bits = BigInt(value).toString(2);
+        let bits = BigInt(value2).toString(2);
         while (bits.length % 7) {
           bits = "0" + bits;
         }
@@ -11282,11 +12351,11 @@ ${values.join("\n")}` : `${blockName} :`;
     };
     LocalSidValueBlock.NAME = "sidBlock";
     var LocalObjectIdentifierValueBlock = class extends ValueBlock {
-      constructor({ value = EMPTY_STRING, ...parameters } = {}) {
+      constructor({ value: value2 = EMPTY_STRING, ...parameters } = {}) {
         super(parameters);
         this.value = [];
-        if (value) {
-          this.fromString(value);
+        if (value2) {
+          this.fromString(value2);
         }
       }
       fromBER(inputBuffer, inputOffset, inputLength) {
@@ -11324,7 +12393,7 @@ ${values.join("\n")}` : `${blockName} :`;
         let pos1 = 0;
         let pos2 = 0;
         let sid = "";
-        let flag = false;
+        let flag2 = false;
         do {
           pos2 = string.indexOf(".", pos1);
           if (pos2 === -1)
@@ -11332,7 +12401,7 @@ ${values.join("\n")}` : `${blockName} :`;
           else
             sid = string.substring(pos1, pos2);
           pos1 = pos2 + 1;
-          if (flag) {
+          if (flag2) {
             const sidBlock = this.value[0];
             let plus = 0;
             switch (sidBlock.valueDec) {
@@ -11352,7 +12421,7 @@ ${values.join("\n")}` : `${blockName} :`;
             if (isNaN(parsedSID))
               return;
             sidBlock.valueDec = parsedSID + plus;
-            flag = false;
+            flag2 = false;
           } else {
             const sidBlock = new LocalSidValueBlock();
             if (sid > Number.MAX_SAFE_INTEGER) {
@@ -11366,7 +12435,7 @@ ${values.join("\n")}` : `${blockName} :`;
             }
             if (!this.value.length) {
               sidBlock.isFirstSid = true;
-              flag = true;
+              flag2 = true;
             }
             this.value.push(sidBlock);
           }
@@ -11409,8 +12478,8 @@ ${values.join("\n")}` : `${blockName} :`;
       getValue() {
         return this.valueBlock.toString();
       }
-      setValue(value) {
-        this.valueBlock.fromString(value);
+      setValue(value2) {
+        this.valueBlock.fromString(value2);
       }
       constructor(parameters = {}) {
         super(parameters, LocalObjectIdentifierValueBlock);
@@ -11528,11 +12597,11 @@ ${values.join("\n")}` : `${blockName} :`;
     };
     LocalRelativeSidValueBlock.NAME = "relativeSidBlock";
     var LocalRelativeObjectIdentifierValueBlock = class extends ValueBlock {
-      constructor({ value = EMPTY_STRING, ...parameters } = {}) {
+      constructor({ value: value2 = EMPTY_STRING, ...parameters } = {}) {
         super(parameters);
         this.value = [];
-        if (value) {
-          this.fromString(value);
+        if (value2) {
+          this.fromString(value2);
         }
       }
       fromBER(inputBuffer, inputOffset, inputLength) {
@@ -11616,8 +12685,8 @@ ${values.join("\n")}` : `${blockName} :`;
       getValue() {
         return this.valueBlock.toString();
       }
-      setValue(value) {
-        this.valueBlock.fromString(value);
+      setValue(value2) {
+        this.valueBlock.fromString(value2);
       }
       constructor(parameters = {}) {
         super(parameters, LocalRelativeObjectIdentifierValueBlock);
@@ -11911,7 +12980,7 @@ ${values.join("\n")}` : `${blockName} :`;
     CharacterString.NAME = "CharacterString";
     var _a$6;
     var UTCTime = class extends VisibleString {
-      constructor({ value, valueDate, ...parameters } = {}) {
+      constructor({ value: value2, valueDate, ...parameters } = {}) {
         super(parameters);
         this.year = 0;
         this.month = 0;
@@ -11919,11 +12988,11 @@ ${values.join("\n")}` : `${blockName} :`;
         this.hour = 0;
         this.minute = 0;
         this.second = 0;
-        if (value) {
-          this.fromString(value);
-          this.valueBlock.valueHexView = new Uint8Array(value.length);
-          for (let i = 0; i < value.length; i++)
-            this.valueBlock.valueHexView[i] = value.charCodeAt(i);
+        if (value2) {
+          this.fromString(value2);
+          this.valueBlock.valueHexView = new Uint8Array(value2.length);
+          for (let i = 0; i < value2.length; i++)
+            this.valueBlock.valueHexView[i] = value2.charCodeAt(i);
         }
         if (valueDate) {
           this.fromDate(valueDate);
@@ -11936,11 +13005,11 @@ ${values.join("\n")}` : `${blockName} :`;
         this.fromString(String.fromCharCode.apply(null, pvtsutils__namespace.BufferSourceConverter.toUint8Array(inputBuffer)));
       }
       toBuffer() {
-        const str2 = this.toString();
-        const buffer = new ArrayBuffer(str2.length);
+        const str6 = this.toString();
+        const buffer = new ArrayBuffer(str6.length);
         const view = new Uint8Array(buffer);
-        for (let i = 0; i < str2.length; i++)
-          view[i] = str2.charCodeAt(i);
+        for (let i = 0; i < str6.length; i++)
+          view[i] = str6.charCodeAt(i);
         return buffer;
       }
       fromDate(inputDate) {
@@ -11955,8 +13024,8 @@ ${values.join("\n")}` : `${blockName} :`;
         return new Date(Date.UTC(this.year, this.month - 1, this.day, this.hour, this.minute, this.second));
       }
       fromString(inputString) {
-        const parser = /(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z/gi;
-        const parserArray = parser.exec(inputString);
+        const parser2 = /(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z/gi;
+        const parserArray = parser2.exec(inputString);
         if (parserArray === null) {
           this.error = "Wrong input string for conversion";
           return;
@@ -12028,7 +13097,7 @@ ${values.join("\n")}` : `${blockName} :`;
         let timeString = "";
         let dateTimeString = "";
         let fractionPart = 0;
-        let parser;
+        let parser2;
         let hourDifference = 0;
         let minuteDifference = 0;
         if (inputString[inputString.length - 1] === "Z") {
@@ -12083,12 +13152,12 @@ ${values.join("\n")}` : `${blockName} :`;
           dateTimeString = timeString;
         switch (true) {
           case dateTimeString.length === 8:
-            parser = /(\d{4})(\d{2})(\d{2})/gi;
+            parser2 = /(\d{4})(\d{2})(\d{2})/gi;
             if (fractionPointPosition !== -1)
               throw new Error("Wrong input string for conversion");
             break;
           case dateTimeString.length === 10:
-            parser = /(\d{4})(\d{2})(\d{2})(\d{2})/gi;
+            parser2 = /(\d{4})(\d{2})(\d{2})(\d{2})/gi;
             if (fractionPointPosition !== -1) {
               let fractionResult = 60 * fractionPart;
               this.minute = Math.floor(fractionResult);
@@ -12099,7 +13168,7 @@ ${values.join("\n")}` : `${blockName} :`;
             }
             break;
           case dateTimeString.length === 12:
-            parser = /(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})/gi;
+            parser2 = /(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})/gi;
             if (fractionPointPosition !== -1) {
               let fractionResult = 60 * fractionPart;
               this.second = Math.floor(fractionResult);
@@ -12108,7 +13177,7 @@ ${values.join("\n")}` : `${blockName} :`;
             }
             break;
           case dateTimeString.length === 14:
-            parser = /(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})/gi;
+            parser2 = /(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})/gi;
             if (fractionPointPosition !== -1) {
               const fractionResult = 1e3 * fractionPart;
               this.millisecond = Math.floor(fractionResult);
@@ -12117,7 +13186,7 @@ ${values.join("\n")}` : `${blockName} :`;
           default:
             throw new Error("Wrong input string for conversion");
         }
-        const parserArray = parser.exec(dateTimeString);
+        const parserArray = parser2.exec(dateTimeString);
         if (parserArray === null)
           throw new Error("Wrong input string for conversion");
         for (let j = 1; j < parserArray.length; j++) {
@@ -12257,15 +13326,15 @@ ${values.join("\n")}` : `${blockName} :`;
       }
     };
     var Choice = class extends Any {
-      constructor({ value = [], ...parameters } = {}) {
+      constructor({ value: value2 = [], ...parameters } = {}) {
         super(parameters);
-        this.value = value;
+        this.value = value2;
       }
     };
     var Repeated = class extends Any {
-      constructor({ value = new Any(), local = false, ...parameters } = {}) {
+      constructor({ value: value2 = new Any(), local = false, ...parameters } = {}) {
         super(parameters);
-        this.value = value;
+        this.value = value2;
         this.local = local;
       }
     };
@@ -12273,8 +13342,8 @@ ${values.join("\n")}` : `${blockName} :`;
       get data() {
         return this.dataView.slice().buffer;
       }
-      set data(value) {
-        this.dataView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(value);
+      set data(value2) {
+        this.dataView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(value2);
       }
       constructor({ data = EMPTY_VIEW } = {}) {
         this.dataView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(data);
@@ -12691,8 +13760,8 @@ var require_buffer_source = __commonJS({
     exports.toViewCopy = toViewCopy;
     var ARRAY_BUFFER_TAG = "[object ArrayBuffer]";
     var SHARED_ARRAY_BUFFER_TAG = "[object SharedArrayBuffer]";
-    function tagOf(value) {
-      return Object.prototype.toString.call(value);
+    function tagOf(value2) {
+      return Object.prototype.toString.call(value2);
     }
     function isDataViewConstructor(type) {
       return type === DataView || type.prototype instanceof DataView;
@@ -12701,17 +13770,17 @@ var require_buffer_source = __commonJS({
       if (isDataViewConstructor(type)) {
         return 1;
       }
-      const value = type.BYTES_PER_ELEMENT;
-      return value ?? 1;
+      const value2 = type.BYTES_PER_ELEMENT;
+      return value2 ?? 1;
     }
-    function isArrayBufferViewLike(value) {
-      if (ArrayBuffer.isView(value)) {
+    function isArrayBufferViewLike(value2) {
+      if (ArrayBuffer.isView(value2)) {
         return true;
       }
-      if (!value || typeof value !== "object") {
+      if (!value2 || typeof value2 !== "object") {
         return false;
       }
-      const view = value;
+      const view = value2;
       return typeof view.byteOffset === "number" && typeof view.byteLength === "number" && isArrayBufferLike(view.buffer);
     }
     function copyBytes(data) {
@@ -12720,23 +13789,23 @@ var require_buffer_source = __commonJS({
       copy.set(view);
       return copy;
     }
-    function isArrayBuffer(value) {
-      return tagOf(value) === ARRAY_BUFFER_TAG;
+    function isArrayBuffer(value2) {
+      return tagOf(value2) === ARRAY_BUFFER_TAG;
     }
-    function isSharedArrayBuffer(value) {
-      return typeof SharedArrayBuffer !== "undefined" && tagOf(value) === SHARED_ARRAY_BUFFER_TAG;
+    function isSharedArrayBuffer(value2) {
+      return typeof SharedArrayBuffer !== "undefined" && tagOf(value2) === SHARED_ARRAY_BUFFER_TAG;
     }
-    function isArrayBufferLike(value) {
-      return isArrayBuffer(value) || isSharedArrayBuffer(value);
+    function isArrayBufferLike(value2) {
+      return isArrayBuffer(value2) || isSharedArrayBuffer(value2);
     }
-    function isArrayBufferView(value) {
-      return isArrayBufferViewLike(value);
+    function isArrayBufferView(value2) {
+      return isArrayBufferViewLike(value2);
     }
-    function isBufferSource(value) {
-      return isArrayBufferLike(value) || isArrayBufferView(value);
+    function isBufferSource(value2) {
+      return isArrayBufferLike(value2) || isArrayBufferView(value2);
     }
-    function assertBufferSource(value) {
-      if (!isBufferSource(value)) {
+    function assertBufferSource(value2) {
+      if (!isBufferSource(value2)) {
         throw new TypeError("Expected ArrayBuffer, SharedArrayBuffer, or ArrayBufferView");
       }
     }
@@ -12874,8 +13943,8 @@ var require_sequence = __commonJS({
     exports.copy = copy;
     exports.compare = compare;
     var buffer_source_js_1 = require_buffer_source();
-    function clampIndex(value, fallback, length) {
-      const normalized = Number.isFinite(value) ? Math.trunc(value) : fallback;
+    function clampIndex(value2, fallback, length) {
+      const normalized = Number.isFinite(value2) ? Math.trunc(value2) : fallback;
       if (normalized <= 0) {
         return 0;
       }
@@ -12894,8 +13963,8 @@ var require_sequence = __commonJS({
       const end = clampIndex(options?.end, 0, length);
       return start >= end ? [end, start] : [start, start];
     }
-    function normalizeSliceIndex(value, fallback, length) {
-      const normalized = Number.isFinite(value) ? Math.trunc(value) : fallback;
+    function normalizeSliceIndex(value2, fallback, length) {
+      const normalized = Number.isFinite(value2) ? Math.trunc(value2) : fallback;
       if (normalized < 0) {
         return Math.max(length + normalized, 0);
       }
@@ -12904,15 +13973,15 @@ var require_sequence = __commonJS({
       }
       return normalized;
     }
-    function encodeAscii(text) {
-      const bytes = new Uint8Array(text.length);
-      for (let i = 0; i < text.length; i++) {
-        bytes[i] = text.charCodeAt(i) & 255;
+    function encodeAscii(text2) {
+      const bytes = new Uint8Array(text2.length);
+      for (let i = 0; i < text2.length; i++) {
+        bytes[i] = text2.charCodeAt(i) & 255;
       }
       return bytes;
     }
-    function encodeUtf8(text) {
-      return new TextEncoder().encode(text);
+    function encodeUtf8(text2) {
+      return new TextEncoder().encode(text2);
     }
     function toPatternBytes(pattern, options) {
       if (typeof pattern === "string") {
@@ -13129,15 +14198,15 @@ var require_binary2 = __commonJS({
       }
       return result2;
     }
-    function decode(text) {
-      const result2 = new Uint8Array(text.length);
-      for (let i = 0; i < text.length; i++) {
-        result2[i] = text.charCodeAt(i) & 255;
+    function decode(text2) {
+      const result2 = new Uint8Array(text2.length);
+      for (let i = 0; i < text2.length; i++) {
+        result2[i] = text2.charCodeAt(i) & 255;
       }
       return result2;
     }
-    function is(text) {
-      return typeof text === "string";
+    function is(text2) {
+      return typeof text2 === "string";
     }
     exports.binary = { encode, decode, is };
   }
@@ -13172,31 +14241,31 @@ var require_hex = __commonJS({
         throw new TypeError("Hex separators must be non-empty strings");
       }
     }
-    function matchSeparator(text, index, separators) {
+    function matchSeparator(text2, index, separators) {
       for (const separator of separators) {
-        if (text.startsWith(separator, index)) {
+        if (text2.startsWith(separator, index)) {
           return separator;
         }
       }
       return void 0;
     }
-    function detectCase(text) {
-      const hasUpper = /[A-F]/.test(text);
-      const hasLower = /[a-f]/.test(text);
+    function detectCase(text2) {
+      const hasUpper = /[A-F]/.test(text2);
+      const hasLower = /[a-f]/.test(text2);
       return hasUpper && !hasLower ? "upper" : "lower";
     }
-    function detectLineSeparator(text) {
-      const match = /\r\n|\n/.exec(text);
+    function detectLineSeparator(text2) {
+      const match = /\r\n|\n/.exec(text2);
       if (!match) {
         return void 0;
       }
       return match[0] === "\r\n" ? "\r\n" : "\n";
     }
-    function compactForDetection(text) {
-      return text.replace(/[^0-9a-f]/gi, "");
+    function compactForDetection(text2) {
+      return text2.replace(/[^0-9a-f]/gi, "");
     }
-    function detectGroup(text) {
-      const segments = text.match(/[0-9A-Fa-f]+|[^0-9A-Fa-f]+/g) ?? [];
+    function detectGroup(text2) {
+      const segments = text2.match(/[0-9A-Fa-f]+|[^0-9A-Fa-f]+/g) ?? [];
       if (segments.length < 3) {
         return void 0;
       }
@@ -13224,8 +14293,8 @@ var require_hex = __commonJS({
         separator
       };
     }
-    function detectFormat(text) {
-      const trimmed = text.trim();
+    function detectFormat(text2) {
+      const trimmed = text2.trim();
       const prefix = /^0x/i.test(trimmed) ? "0x" : "";
       const body = prefix ? trimmed.slice(2) : trimmed;
       const lineSeparator = detectLineSeparator(body);
@@ -13250,13 +14319,13 @@ var require_hex = __commonJS({
       }
       return format2;
     }
-    function normalizeText(text, options) {
+    function normalizeText(text2, options) {
       const allowPrefix = options.allowPrefix ?? true;
       const separators = [...resolveSeparators(options)].sort((left, right) => right.length - left.length);
       for (const separator of separators) {
         validateSeparator(separator);
       }
-      let working = text.trim();
+      let working = text2.trim();
       if (/^0x/i.test(working)) {
         if (!allowPrefix) {
           throw new TypeError("Hexadecimal text must not include a 0x prefix");
@@ -13294,28 +14363,28 @@ var require_hex = __commonJS({
       }
       return normalized.toLowerCase();
     }
-    function groupPairs(pairs, group) {
+    function groupPairs(pairs2, group) {
       if (!group) {
-        return pairs.join("");
+        return pairs2.join("");
       }
       if (!Number.isInteger(group.size) || group.size < 1) {
         throw new RangeError("Hex group size must be a positive integer");
       }
       const chunks = [];
-      for (let index = 0; index < pairs.length; index += group.size) {
-        chunks.push(pairs.slice(index, index + group.size).join(""));
+      for (let index = 0; index < pairs2.length; index += group.size) {
+        chunks.push(pairs2.slice(index, index + group.size).join(""));
       }
       return chunks.join(group.separator);
     }
-    function normalize(text, options = {}) {
-      return normalizeText(text, options);
+    function normalize(text2, options = {}) {
+      return normalizeText(text2, options);
     }
-    function is(text, options = {}) {
-      if (typeof text !== "string") {
+    function is(text2, options = {}) {
+      if (typeof text2 !== "string") {
         return false;
       }
       try {
-        normalize(text, options);
+        normalize(text2, options);
         return true;
       } catch {
         return false;
@@ -13324,9 +14393,9 @@ var require_hex = __commonJS({
     function encode(data, options = {}) {
       const bytes = (0, index_js_1.toUint8Array)(data);
       const casing = options.case ?? "lower";
-      const pairs = Array.from(bytes, (byte) => {
-        const text = byte.toString(16).padStart(2, "0");
-        return casing === "upper" ? text.toUpperCase() : text;
+      const pairs2 = Array.from(bytes, (byte) => {
+        const text2 = byte.toString(16).padStart(2, "0");
+        return casing === "upper" ? text2.toUpperCase() : text2;
       });
       let body = "";
       if (options.line) {
@@ -13336,33 +14405,33 @@ var require_hex = __commonJS({
         }
         const separator = options.line.separator ?? "\n";
         const lines = [];
-        for (let index = 0; index < pairs.length; index += bytesPerLine) {
-          lines.push(groupPairs(pairs.slice(index, index + bytesPerLine), options.group));
+        for (let index = 0; index < pairs2.length; index += bytesPerLine) {
+          lines.push(groupPairs(pairs2.slice(index, index + bytesPerLine), options.group));
         }
         body = lines.join(separator);
       } else {
-        body = groupPairs(pairs, options.group);
+        body = groupPairs(pairs2, options.group);
       }
       return `${options.prefix ?? ""}${body}`;
     }
-    function decode(text, options = {}) {
-      const normalized = normalize(text, options);
+    function decode(text2, options = {}) {
+      const normalized = normalize(text2, options);
       const result2 = new Uint8Array(normalized.length / 2);
       for (let i = 0; i < normalized.length; i += 2) {
         result2[i / 2] = Number.parseInt(normalized.slice(i, i + 2), 16);
       }
       return result2;
     }
-    function parse(text, options = {}) {
-      const normalized = normalize(text, options);
+    function parse(text2, options = {}) {
+      const normalized = normalize(text2, options);
       return {
         bytes: decode(normalized),
-        format: detectFormat(text),
+        format: detectFormat(text2),
         normalized
       };
     }
-    function format(data, value) {
-      return encode(data, value);
+    function format(data, value2) {
+      return encode(data, value2);
     }
     exports.formats = {
       compact: Object.freeze({}),
@@ -13385,8 +14454,8 @@ var require_utf8 = __commonJS({
     exports.encode = encode;
     exports.decode = decode;
     var index_js_1 = require_bytes();
-    function encode(text) {
-      return new TextEncoder().encode(text);
+    function encode(text2) {
+      return new TextEncoder().encode(text2);
     }
     function decode(data) {
       return new TextDecoder("utf-8", { fatal: false }).decode((0, index_js_1.toUint8Array)(data));
@@ -13404,11 +14473,11 @@ var require_utf16 = __commonJS({
     exports.encode = encode;
     exports.decode = decode;
     var index_js_1 = require_bytes();
-    function encode(text, options = {}) {
-      const result2 = new ArrayBuffer(text.length * 2);
+    function encode(text2, options = {}) {
+      const result2 = new ArrayBuffer(text2.length * 2);
       const view = new DataView(result2);
-      for (let i = 0; i < text.length; i++) {
-        view.setUint16(i * 2, text.charCodeAt(i), options.littleEndian ?? false);
+      for (let i = 0; i < text2.length; i++) {
+        view.setUint16(i * 2, text2.charCodeAt(i), options.littleEndian ?? false);
       }
       return new Uint8Array(result2);
     }
@@ -13442,18 +14511,18 @@ var require_base64 = __commonJS({
     function nodeBuffer() {
       return globalThis.Buffer;
     }
-    function normalize(text) {
-      return text.replace(/[\n\r\t ]/g, "");
+    function normalize(text2) {
+      return text2.replace(/[\n\r\t ]/g, "");
     }
-    function pad(text) {
-      const remainder = text.length % 4;
-      return remainder ? text + "=".repeat(4 - remainder) : text;
+    function pad(text2) {
+      const remainder = text2.length % 4;
+      return remainder ? text2 + "=".repeat(4 - remainder) : text2;
     }
-    function is(text) {
-      if (typeof text !== "string") {
+    function is(text2) {
+      if (typeof text2 !== "string") {
         return false;
       }
-      const normalized = normalize(text);
+      const normalized = normalize(text2);
       return normalized === "" || BASE64_REGEX.test(normalized);
     }
     function encode(data, _options) {
@@ -13464,8 +14533,8 @@ var require_base64 = __commonJS({
       }
       return btoa((0, binary_js_1.encode)(bytes));
     }
-    function decode(text, _options) {
-      const normalized = normalize(text);
+    function decode(text2, _options) {
+      const normalized = normalize(text2);
       if (!is(normalized)) {
         throw new TypeError("Input is not valid Base64 text");
       }
@@ -13491,17 +14560,17 @@ var require_base64url = __commonJS({
     exports.decode = decode;
     var base64_js_1 = require_base64();
     var BASE64URL_REGEX = /^[A-Za-z0-9_-]*$/;
-    function normalize(text) {
-      return text.replace(/[\n\r\t ]/g, "");
+    function normalize(text2) {
+      return text2.replace(/[\n\r\t ]/g, "");
     }
-    function is(text) {
-      return typeof text === "string" && BASE64URL_REGEX.test(normalize(text));
+    function is(text2) {
+      return typeof text2 === "string" && BASE64URL_REGEX.test(normalize(text2));
     }
     function encode(data, _options) {
       return base64_js_1.base64.encode(data).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/g, "");
     }
-    function decode(text, _options) {
-      const normalized = normalize(text);
+    function decode(text2, _options) {
+      const normalized = normalize(text2);
       if (!is(normalized)) {
         throw new TypeError("Input is not valid Base64Url text");
       }
@@ -13544,15 +14613,15 @@ var require_pem = __commonJS({
     var base64_js_1 = require_base64();
     var LABEL_REGEX = /^[A-Z0-9][A-Z0-9 ._-]*[A-Z0-9]$/i;
     var PEM_BLOCK_REGEX = /-----BEGIN ([^-]+)-----([\s\S]*?)-----END \1-----/g;
-    function assertLabel(label) {
-      if (!LABEL_REGEX.test(label)) {
-        throw new TypeError(`Invalid PEM label '${label}'`);
+    function assertLabel(label2) {
+      if (!LABEL_REGEX.test(label2)) {
+        throw new TypeError(`Invalid PEM label '${label2}'`);
       }
     }
-    function wrap(text, lineLength) {
+    function wrap(text2, lineLength) {
       const result2 = [];
-      for (let i = 0; i < text.length; i += lineLength) {
-        result2.push(text.slice(i, i + lineLength));
+      for (let i = 0; i < text2.length; i += lineLength) {
+        result2.push(text2.slice(i, i + lineLength));
       }
       return result2;
     }
@@ -13575,23 +14644,23 @@ var require_pem = __commonJS({
         base64Text: lines.slice(index).join("")
       };
     }
-    function detectNewline(text) {
-      return /\r\n/.test(text) ? "\r\n" : "\n";
+    function detectNewline(text2) {
+      return /\r\n/.test(text2) ? "\r\n" : "\n";
     }
-    function collectBlocks(text, options = {}) {
+    function collectBlocks(text2, options = {}) {
       const blocks = [];
       const requestedLabel = options.label;
       let match;
       PEM_BLOCK_REGEX.lastIndex = 0;
-      while (match = PEM_BLOCK_REGEX.exec(text)) {
-        const label = match[1].trim();
-        if (requestedLabel && label !== requestedLabel) {
+      while (match = PEM_BLOCK_REGEX.exec(text2)) {
+        const label2 = match[1].trim();
+        if (requestedLabel && label2 !== requestedLabel) {
           continue;
         }
-        assertLabel(label);
+        assertLabel(label2);
         const parsed = parseBody(match[2]);
         blocks.push({
-          label,
+          label: label2,
           data: base64_js_1.base64.decode(parsed.base64Text),
           headers: parsed.headers,
           lineLength: parsed.base64Lines[0]?.length ?? 64,
@@ -13603,42 +14672,42 @@ var require_pem = __commonJS({
       }
       return blocks;
     }
-    function encode(label, data, options = {}) {
-      assertLabel(label);
+    function encode(label2, data, options = {}) {
+      assertLabel(label2);
       const lineLength = options.lineLength ?? 64;
       if (!Number.isInteger(lineLength) || lineLength < 1) {
         throw new RangeError("PEM lineLength must be a positive integer");
       }
       const newline = options.newline ?? "\n";
-      const lines = [`-----BEGIN ${label}-----`];
+      const lines = [`-----BEGIN ${label2}-----`];
       if (options.headers) {
-        for (const [name, value] of Object.entries(options.headers)) {
-          lines.push(`${name}: ${value}`);
+        for (const [name, value2] of Object.entries(options.headers)) {
+          lines.push(`${name}: ${value2}`);
         }
         lines.push("");
       }
       lines.push(...wrap(base64_js_1.base64.encode(data), lineLength));
-      lines.push(`-----END ${label}-----`);
+      lines.push(`-----END ${label2}-----`);
       return `${lines.join(newline)}${newline}`;
     }
     function encodeMany(blocks, options = {}) {
       return blocks.map((block) => encode(block.label, block.data, { ...options, headers: block.headers ?? options.headers })).join("");
     }
-    function decode(text, options = {}) {
-      return collectBlocks(text, options).map(({ lineLength: _lineLength, newline: _newline, ...block }) => block);
+    function decode(text2, options = {}) {
+      return collectBlocks(text2, options).map(({ lineLength: _lineLength, newline: _newline, ...block }) => block);
     }
-    function find(text, label) {
-      return decode(text, { label })[0];
+    function find(text2, label2) {
+      return decode(text2, { label: label2 })[0];
     }
-    function findAll(text, label) {
-      return decode(text, { label });
+    function findAll(text2, label2) {
+      return decode(text2, { label: label2 });
     }
-    function decodeFirst(text, label) {
-      const [block] = decode(text, { label, strict: true });
+    function decodeFirst(text2, label2) {
+      const [block] = decode(text2, { label: label2, strict: true });
       return block.data;
     }
-    function parse(text, options = {}) {
-      const [block] = collectBlocks(text, { ...options, strict: true });
+    function parse(text2, options = {}) {
+      const [block] = collectBlocks(text2, { ...options, strict: true });
       const format2 = {
         label: block.label,
         headers: block.headers,
@@ -13651,8 +14720,8 @@ var require_pem = __commonJS({
         normalized: encode(block.label, block.data, format2)
       };
     }
-    function format(data, value) {
-      return encode(value.label, data, value);
+    function format(data, value2) {
+      return encode(value2.label, data, value2);
     }
     exports.pem = { decode, decodeFirst, encode, encodeMany, find, findAll, format, parse };
     exports.pemConverter = {
@@ -13663,9 +14732,9 @@ var require_pem = __commonJS({
         }
         return encode(options.label, data, options);
       },
-      decode: (text, options) => decodeFirst(text, options?.label),
+      decode: (text2, options) => decodeFirst(text2, options?.label),
       format,
-      is: (text) => typeof text === "string" && /-----BEGIN [^-]+-----/.test(text),
+      is: (text2) => typeof text2 === "string" && /-----BEGIN [^-]+-----/.test(text2),
       parse
     };
   }
@@ -13736,19 +14805,19 @@ var require_registry = __commonJS({
       }
       return method;
     }
-    function detectConfidence(name, text, converter) {
+    function detectConfidence(name, text2, converter) {
       const normalizedName = keyOf(converter.name || name);
-      const trimmed = text.trim();
+      const trimmed = text2.trim();
       if (!trimmed) {
         return 0;
       }
       let accepted = false;
       if (converter.is) {
-        accepted = converter.is(text);
+        accepted = converter.is(text2);
       }
       let decodable = false;
       try {
-        converter.decode(text);
+        converter.decode(text2);
         decodable = true;
       } catch {
         decodable = false;
@@ -13758,7 +14827,7 @@ var require_registry = __commonJS({
       }
       switch (normalizedName) {
         case "pem":
-          return /-----BEGIN [^-]+-----/.test(text) ? 1 : 0;
+          return /-----BEGIN [^-]+-----/.test(text2) ? 1 : 0;
         case "hex": {
           const compact = trimmed.replace(/^0x/i, "").replace(/[\s:.-]/g, "");
           if (!compact || /[^0-9a-f]/i.test(compact) || compact.length % 2 !== 0) {
@@ -13847,38 +14916,38 @@ var require_registry = __commonJS({
         encode(name, data, options) {
           return this.get(name).encode(data, options);
         },
-        decode(name, text, options) {
-          return this.get(name).decode(text, options);
+        decode(name, text2, options) {
+          return this.get(name).decode(text2, options);
         },
-        tryDecode(name, text, options) {
+        tryDecode(name, text2, options) {
           try {
-            return { ok: true, bytes: this.decode(name, text, options) };
+            return { ok: true, bytes: this.decode(name, text2, options) };
           } catch (error) {
             return { ok: false, error: toError(error) };
           }
         },
-        normalize(name, text, options) {
+        normalize(name, text2, options) {
           const converter = this.get(name);
-          return requireCapability(converter, name, "normalize").call(converter, text, options);
+          return requireCapability(converter, name, "normalize").call(converter, text2, options);
         },
-        parse(name, text, options) {
+        parse(name, text2, options) {
           const converter = this.get(name);
-          return requireCapability(converter, name, "parse").call(converter, text, options);
+          return requireCapability(converter, name, "parse").call(converter, text2, options);
         },
         format(name, data, format) {
           const converter = this.get(name);
           return requireCapability(converter, name, "format").call(converter, data, format);
         },
-        transcode(text, options) {
-          const bytes = this.decode(options.from, text, options.fromOptions);
+        transcode(text2, options) {
+          const bytes = this.decode(options.from, text2, options.fromOptions);
           return this.encode(options.to, bytes, options.toOptions);
         },
-        detect(text, options = {}) {
+        detect(text2, options = {}) {
           const formatNames = options.formats?.length ? options.formats.map((name) => String(name)) : this.list().map((converter) => converter.name).filter((name) => !["binary", "utf8", "utf16be", "utf16le"].includes(keyOf(name)));
           const detections = /* @__PURE__ */ new Map();
           for (const requestedName of formatNames) {
             const converter = this.get(requestedName);
-            const confidence = detectConfidence(requestedName, text, converter);
+            const confidence = detectConfidence(requestedName, text2, converter);
             if (confidence <= 0) {
               continue;
             }
@@ -13948,22 +15017,22 @@ var require_defaults = __commonJS({
       name: "utf8",
       aliases: ["utf-8"],
       encode: (data) => index_js_1.utf8.decode(data),
-      decode: (text) => index_js_1.utf8.encode(text),
-      is: (text) => typeof text === "string"
+      decode: (text2) => index_js_1.utf8.encode(text2),
+      is: (text2) => typeof text2 === "string"
     };
     exports.utf16beConverter = {
       name: "utf16be",
       aliases: ["utf16", "utf-16", "utf-16be"],
       encode: (data) => index_js_1.utf16.decode(data),
-      decode: (text) => index_js_1.utf16.encode(text),
-      is: (text) => typeof text === "string"
+      decode: (text2) => index_js_1.utf16.encode(text2),
+      is: (text2) => typeof text2 === "string"
     };
     exports.utf16leConverter = {
       name: "utf16le",
       aliases: ["utf-16le", "ucs2", "usc2"],
       encode: (data) => index_js_1.utf16.decode(data, { littleEndian: true }),
-      decode: (text) => index_js_1.utf16.encode(text, { littleEndian: true }),
-      is: (text) => typeof text === "string"
+      decode: (text2) => index_js_1.utf16.encode(text2, { littleEndian: true }),
+      is: (text2) => typeof text2 === "string"
     };
     exports.defaultConverters = [
       exports.binaryConverter,
@@ -13991,26 +15060,26 @@ var require_convert = __commonJS({
     function encode(name, data, ...args) {
       return defaults_js_1.defaultConverterRegistry.encode(name, data, ...args);
     }
-    function decode(name, text, ...args) {
-      return defaults_js_1.defaultConverterRegistry.decode(name, text, ...args);
+    function decode(name, text2, ...args) {
+      return defaults_js_1.defaultConverterRegistry.decode(name, text2, ...args);
     }
-    function tryDecode(name, text, ...args) {
-      return defaults_js_1.defaultConverterRegistry.tryDecode(name, text, ...args);
+    function tryDecode(name, text2, ...args) {
+      return defaults_js_1.defaultConverterRegistry.tryDecode(name, text2, ...args);
     }
-    function normalize(name, text, ...args) {
-      return defaults_js_1.defaultConverterRegistry.normalize(name, text, ...args);
+    function normalize(name, text2, ...args) {
+      return defaults_js_1.defaultConverterRegistry.normalize(name, text2, ...args);
     }
-    function parse(name, text, ...args) {
-      return defaults_js_1.defaultConverterRegistry.parse(name, text, ...args);
+    function parse(name, text2, ...args) {
+      return defaults_js_1.defaultConverterRegistry.parse(name, text2, ...args);
     }
-    function format(name, data, value) {
-      return defaults_js_1.defaultConverterRegistry.format(name, data, value);
+    function format(name, data, value2) {
+      return defaults_js_1.defaultConverterRegistry.format(name, data, value2);
     }
-    function transcode(text, options) {
-      return defaults_js_1.defaultConverterRegistry.transcode(text, options);
+    function transcode(text2, options) {
+      return defaults_js_1.defaultConverterRegistry.transcode(text2, options);
     }
-    function detect2(text, options) {
-      return defaults_js_1.defaultConverterRegistry.detect(text, options);
+    function detect2(text2, options) {
+      return defaults_js_1.defaultConverterRegistry.detect(text2, options);
     }
     function normalizeEncodingName(encoding) {
       return encoding.toLowerCase();
@@ -14027,30 +15096,30 @@ var require_convert = __commonJS({
       to(format2, data, ...args) {
         return encode(format2, data, ...args);
       },
-      from(format2, text, ...args) {
-        return decode(format2, text, ...args);
+      from(format2, text2, ...args) {
+        return decode(format2, text2, ...args);
       },
       toString(data, encoding = "utf8") {
         return encode(encoding, data);
       },
-      fromString(text, encoding = "utf8") {
+      fromString(text2, encoding = "utf8") {
         if (normalizeEncodingName(encoding) === "hex") {
-          return (0, index_js_1.toArrayBuffer)(index_js_2.hex.decode(text, { allowOddLength: true }));
+          return (0, index_js_1.toArrayBuffer)(index_js_2.hex.decode(text2, { allowOddLength: true }));
         }
-        return (0, index_js_1.toArrayBuffer)(decode(encoding, text));
+        return (0, index_js_1.toArrayBuffer)(decode(encoding, text2));
       },
       toBase64: index_js_2.base64.encode,
-      fromBase64: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.base64.decode(text)),
+      fromBase64: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.base64.decode(text2)),
       toBase64Url: index_js_2.base64url.encode,
-      fromBase64Url: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.base64url.decode(text)),
+      fromBase64Url: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.base64url.decode(text2)),
       toHex: index_js_2.hex.encode,
-      fromHex: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.hex.decode(text, { allowOddLength: true })),
+      fromHex: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.hex.decode(text2, { allowOddLength: true })),
       toBinary: index_js_2.binary.encode,
-      fromBinary: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.binary.decode(text)),
+      fromBinary: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.binary.decode(text2)),
       toUtf8String: index_js_2.utf8.decode,
-      fromUtf8String: (text) => (0, index_js_1.toArrayBuffer)(index_js_2.utf8.encode(text)),
+      fromUtf8String: (text2) => (0, index_js_1.toArrayBuffer)(index_js_2.utf8.encode(text2)),
       toUtf16String: (data, littleEndian = false) => index_js_2.utf16.decode(data, { littleEndian }),
-      fromUtf16String: (text, littleEndian = false) => (0, index_js_1.toArrayBuffer)(index_js_2.utf16.encode(text, { littleEndian })),
+      fromUtf16String: (text2, littleEndian = false) => (0, index_js_1.toArrayBuffer)(index_js_2.utf16.encode(text2, { littleEndian })),
       isHex: index_js_2.hex.is,
       isBase64: index_js_2.base64.is,
       isBase64Url: index_js_2.base64url.is,
@@ -14169,14 +15238,14 @@ var require_convert2 = __commonJS({
       static isBase64Url(data) {
         return index_js_1.convert.isBase64Url(data);
       }
-      static ToString(buffer, enc = "utf8") {
-        return index_js_1.convert.toString(buffer, enc);
+      static ToString(buffer, enc3 = "utf8") {
+        return index_js_1.convert.toString(buffer, enc3);
       }
-      static FromString(str2, enc = "utf8") {
-        if (!str2) {
+      static FromString(str6, enc3 = "utf8") {
+        if (!str6) {
           return new ArrayBuffer(0);
         }
-        return index_js_1.convert.fromString(str2, enc);
+        return index_js_1.convert.fromString(str6, enc3);
       }
       static ToBase64(buffer) {
         return index_js_1.convert.toBase64(buffer);
@@ -14190,14 +15259,14 @@ var require_convert2 = __commonJS({
       static ToBase64Url(data) {
         return index_js_1.convert.toBase64Url(data);
       }
-      static FromUtf8String(text, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
-        return index_js_1.convert.fromString(text, normalizeTextEncoding(encoding));
+      static FromUtf8String(text2, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
+        return index_js_1.convert.fromString(text2, normalizeTextEncoding(encoding));
       }
       static ToUtf8String(buffer, encoding = _Convert.DEFAULT_UTF8_ENCODING) {
         return index_js_1.convert.toString(buffer, normalizeTextEncoding(encoding));
       }
-      static FromBinary(text) {
-        return index_js_1.convert.fromBinary(text);
+      static FromBinary(text2) {
+        return index_js_1.convert.fromBinary(text2);
       }
       static ToBinary(buffer) {
         return index_js_1.convert.toBinary(buffer);
@@ -14211,8 +15280,8 @@ var require_convert2 = __commonJS({
       static ToUtf16String(buffer, littleEndian = false) {
         return index_js_1.convert.toUtf16String(buffer, littleEndian);
       }
-      static FromUtf16String(text, littleEndian = false) {
-        return index_js_1.convert.fromUtf16String(text, littleEndian);
+      static FromUtf16String(text2, littleEndian = false) {
+        return index_js_1.convert.fromUtf16String(text2, littleEndian);
       }
       static Base64Padding(base64) {
         const padCount = 4 - base64.length % 4;
@@ -14397,8 +15466,8 @@ var require_bit_string = __commonJS({
         }
         return parseInt(res, 2);
       }
-      fromNumber(value) {
-        let bits = value.toString(2);
+      fromNumber(value2) {
+        let bits = value2.toString(2);
         const octetSize = bits.length + 7 >> 3;
         this.unusedBits = (octetSize << 3) - bits.length;
         const octets = new Uint8Array(octetSize);
@@ -14487,12 +15556,12 @@ var require_converters2 = __commonJS({
     var enums_1 = require_enums();
     var index_1 = require_types();
     exports.AsnAnyConverter = {
-      fromASN: (value) => value instanceof asn1js.Null ? null : (0, utils_1.toArrayBuffer)(value.valueBeforeDecodeView),
-      toASN: (value) => {
-        if (value === null) {
+      fromASN: (value2) => value2 instanceof asn1js.Null ? null : (0, utils_1.toArrayBuffer)(value2.valueBeforeDecodeView),
+      toASN: (value2) => {
+        if (value2 === null) {
           return new asn1js.Null();
         }
-        const schema = asn1js.fromBER(value, { maxDepth: Infinity, maxNodes: Infinity, maxContentLength: Infinity });
+        const schema = asn1js.fromBER(value2, { maxDepth: Infinity, maxNodes: Infinity, maxContentLength: Infinity });
         if (schema.result.error) {
           throw new Error(schema.result.error);
         }
@@ -14500,49 +15569,49 @@ var require_converters2 = __commonJS({
       }
     };
     exports.AsnIntegerConverter = {
-      fromASN: (value) => value.valueBlock.valueHexView.byteLength >= 4 ? value.valueBlock.toString() : value.valueBlock.valueDec,
-      toASN: (value) => new asn1js.Integer({ value: +value })
+      fromASN: (value2) => value2.valueBlock.valueHexView.byteLength >= 4 ? value2.valueBlock.toString() : value2.valueBlock.valueDec,
+      toASN: (value2) => new asn1js.Integer({ value: +value2 })
     };
     exports.AsnEnumeratedConverter = {
-      fromASN: (value) => value.valueBlock.valueDec,
-      toASN: (value) => new asn1js.Enumerated({ value })
+      fromASN: (value2) => value2.valueBlock.valueDec,
+      toASN: (value2) => new asn1js.Enumerated({ value: value2 })
     };
     exports.AsnIntegerArrayBufferConverter = {
-      fromASN: (value) => (0, utils_1.toArrayBuffer)(value.valueBlock.valueHexView),
-      toASN: (value) => new asn1js.Integer({ valueHex: value })
+      fromASN: (value2) => (0, utils_1.toArrayBuffer)(value2.valueBlock.valueHexView),
+      toASN: (value2) => new asn1js.Integer({ valueHex: value2 })
     };
     exports.AsnIntegerBigIntConverter = {
-      fromASN: (value) => value.toBigInt(),
-      toASN: (value) => asn1js.Integer.fromBigInt(value)
+      fromASN: (value2) => value2.toBigInt(),
+      toASN: (value2) => asn1js.Integer.fromBigInt(value2)
     };
     exports.AsnBitStringConverter = {
-      fromASN: (value) => (0, utils_1.toArrayBuffer)(value.valueBlock.valueHexView),
-      toASN: (value) => new asn1js.BitString({ valueHex: value })
+      fromASN: (value2) => (0, utils_1.toArrayBuffer)(value2.valueBlock.valueHexView),
+      toASN: (value2) => new asn1js.BitString({ valueHex: value2 })
     };
     exports.AsnObjectIdentifierConverter = {
-      fromASN: (value) => value.valueBlock.toString(),
-      toASN: (value) => new asn1js.ObjectIdentifier({ value })
+      fromASN: (value2) => value2.valueBlock.toString(),
+      toASN: (value2) => new asn1js.ObjectIdentifier({ value: value2 })
     };
     exports.AsnRelativeObjectIdentifierConverter = {
-      fromASN: (value) => value.valueBlock.toString(),
-      toASN: (value) => new asn1js.RelativeObjectIdentifier({ value })
+      fromASN: (value2) => value2.valueBlock.toString(),
+      toASN: (value2) => new asn1js.RelativeObjectIdentifier({ value: value2 })
     };
     exports.AsnBooleanConverter = {
-      fromASN: (value) => value.valueBlock.value,
-      toASN: (value) => new asn1js.Boolean({ value })
+      fromASN: (value2) => value2.valueBlock.value,
+      toASN: (value2) => new asn1js.Boolean({ value: value2 })
     };
     exports.AsnOctetStringConverter = {
-      fromASN: (value) => (0, utils_1.toArrayBuffer)(value.valueBlock.valueHexView),
-      toASN: (value) => new asn1js.OctetString({ valueHex: value })
+      fromASN: (value2) => (0, utils_1.toArrayBuffer)(value2.valueBlock.valueHexView),
+      toASN: (value2) => new asn1js.OctetString({ valueHex: value2 })
     };
     exports.AsnConstructedOctetStringConverter = {
-      fromASN: (value) => new index_1.OctetString(value.getValue()),
-      toASN: (value) => value.toASN()
+      fromASN: (value2) => new index_1.OctetString(value2.getValue()),
+      toASN: (value2) => value2.toASN()
     };
     function createStringConverter(Asn1Type) {
       return {
-        fromASN: (value) => value.valueBlock.value,
-        toASN: (value) => new Asn1Type({ value })
+        fromASN: (value2) => value2.valueBlock.value,
+        toASN: (value2) => new Asn1Type({ value: value2 })
       };
     }
     exports.AsnUtf8StringConverter = createStringConverter(asn1js.Utf8String);
@@ -14558,12 +15627,12 @@ var require_converters2 = __commonJS({
     exports.AsnGeneralStringConverter = createStringConverter(asn1js.GeneralString);
     exports.AsnCharacterStringConverter = createStringConverter(asn1js.CharacterString);
     exports.AsnUTCTimeConverter = {
-      fromASN: (value) => value.toDate(),
-      toASN: (value) => new asn1js.UTCTime({ valueDate: value })
+      fromASN: (value2) => value2.toDate(),
+      toASN: (value2) => new asn1js.UTCTime({ valueDate: value2 })
     };
     exports.AsnGeneralizedTimeConverter = {
-      fromASN: (value) => value.toDate(),
-      toASN: (value) => new asn1js.GeneralizedTime({ valueDate: value })
+      fromASN: (value2) => value2.toDate(),
+      toASN: (value2) => new asn1js.GeneralizedTime({ valueDate: value2 })
     };
     exports.AsnNullConverter = {
       fromASN: () => null,
@@ -14774,8 +15843,8 @@ var require_schema4 = __commonJS({
               } else {
                 this.cache(item.type);
                 const isRepeated = !!item.repeated;
-                let value = !isRepeated ? this.get(item.type, true).schema : asn1Item;
-                value = "valueBlock" in value ? value.valueBlock.value : value.value;
+                let value2 = !isRepeated ? this.get(item.type, true).schema : asn1Item;
+                value2 = "valueBlock" in value2 ? value2.valueBlock.value : value2.value;
                 asn1Value.push(new asn1js.Constructed({
                   name: !isRepeated ? name : "",
                   optional,
@@ -14783,7 +15852,7 @@ var require_schema4 = __commonJS({
                     tagClass: 3,
                     tagNumber: item.context
                   },
-                  value
+                  value: value2
                 }));
               }
             } else {
@@ -14954,8 +16023,8 @@ var require_parser2 = __commonJS({
       static fromASN(asn1Schema, target, options) {
         try {
           if ((0, helper_1.isConvertible)(target)) {
-            const value = new target();
-            return value.fromASN(asn1Schema);
+            const value2 = new target();
+            return value2.fromASN(asn1Schema);
           }
           const schema = storage_1.schemaStorage.get(target);
           storage_1.schemaStorage.cache(target);
@@ -15071,10 +16140,10 @@ var require_parser2 = __commonJS({
       }
       static processOptionalChoiceField(asn1Element, schemaItem) {
         try {
-          const value = this.fromASN(asn1Element, schemaItem.type);
+          const value2 = this.fromASN(asn1Element, schemaItem.type);
           return {
             processed: true,
-            value
+            value: value2
           };
         } catch (err) {
           if (err instanceof errors_1.AsnSchemaValidationError && /Wrong values for Choice type/.test(err.message)) {
@@ -15143,14 +16212,14 @@ var require_parser2 = __commonJS({
           if (!("value" in newItemAsn.result.valueBlock && Array.isArray(newItemAsn.result.valueBlock.value))) {
             throw new Error("Cannot get items from the ASN.1 parsed value. ASN.1 object is not constructed.");
           }
-          const value = newItemAsn.result.valueBlock.value;
-          return Array.from(value, (element) => converter.fromASN(element));
+          const value2 = newItemAsn.result.valueBlock.value;
+          return Array.from(value2, (element) => converter.fromASN(element));
         } else {
           return Array.from(asn1SchemaValue, (element) => converter.fromASN(element));
         }
       }
       static processSinglePrimitiveItem(asn1SchemaValue, schemaItem, schemaItemType, converter, options) {
-        let value = asn1SchemaValue;
+        let value2 = asn1SchemaValue;
         if (schemaItem.implicit) {
           let newItem;
           if ((0, helper_1.isConvertible)(schemaItemType)) {
@@ -15163,10 +16232,10 @@ var require_parser2 = __commonJS({
             }
             newItem = new Asn1Type();
           }
-          newItem.valueBlock = value.valueBlock;
-          value = asn1js.fromBER(newItem.toBER(false), options?.berOptions).result;
+          newItem.valueBlock = value2.valueBlock;
+          value2 = asn1js.fromBER(newItem.toBER(false), options?.berOptions).result;
         }
-        return converter.fromASN(value);
+        return converter.fromASN(value2);
       }
       static processComplexSchemaItem(asn1SchemaValue, schemaItem, schemaItemType, options) {
         if (schemaItem.repeated) {
@@ -15276,15 +16345,15 @@ var require_serializer = __commonJS({
             if (typeof schemaItem.context === "number") {
               if (schemaItem.implicit) {
                 if (!schemaItem.repeated && (typeof schemaItem.type === "number" || (0, helper_1.isConvertible)(schemaItem.type))) {
-                  const value = {};
-                  value.valueHex = asn1Item instanceof asn1js.Null ? (0, utils_1.toArrayBuffer)(asn1Item.valueBeforeDecodeView) : asn1Item.valueBlock.toBER();
+                  const value2 = {};
+                  value2.valueHex = asn1Item instanceof asn1js.Null ? (0, utils_1.toArrayBuffer)(asn1Item.valueBeforeDecodeView) : asn1Item.valueBlock.toBER();
                   asn1Value.push(new asn1js.Primitive({
                     optional: schemaItem.optional,
                     idBlock: {
                       tagClass: 3,
                       tagNumber: schemaItem.context
                     },
-                    ...value
+                    ...value2
                   }));
                 } else {
                   asn1Value.push(new asn1js.Constructed({
@@ -15465,48 +16534,6 @@ var require_cjs2 = __commonJS({
   }
 });
 
-// node_modules/@peculiar/asn1-pfx/build/cjs/attribute.js
-var require_attribute = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/attribute.js"(exports) {
-    "use strict";
-    var PKCS12AttrSet_1;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.PKCS12AttrSet = exports.PKCS12Attribute = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_schema_1 = require_cjs2();
-    var PKCS12Attribute = class {
-      attrId = "";
-      attrValues = [];
-      constructor(params = {}) {
-        Object.assign(params);
-      }
-    };
-    exports.PKCS12Attribute = PKCS12Attribute;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
-    ], PKCS12Attribute.prototype, "attrId", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({
-        type: asn1_schema_1.AsnPropTypes.Any,
-        repeated: "set"
-      })
-    ], PKCS12Attribute.prototype, "attrValues", void 0);
-    var PKCS12AttrSet = PKCS12AttrSet_1 = class PKCS12AttrSet extends asn1_schema_1.AsnArray {
-      constructor(items) {
-        super(items);
-        Object.setPrototypeOf(this, PKCS12AttrSet_1.prototype);
-      }
-    };
-    exports.PKCS12AttrSet = PKCS12AttrSet;
-    exports.PKCS12AttrSet = PKCS12AttrSet = PKCS12AttrSet_1 = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({
-        type: asn1_schema_1.AsnTypeTypes.Sequence,
-        itemType: PKCS12Attribute
-      })
-    ], PKCS12AttrSet);
-  }
-});
-
 // node_modules/@peculiar/asn1-x509/build/cjs/ip_converter.js
 var require_ip_converter = __commonJS({
   "node_modules/@peculiar/asn1-x509/build/cjs/ip_converter.js"(exports) {
@@ -15602,8 +16629,8 @@ var require_ip_converter = __commonJS({
         }
         return ip;
       }
-      static parseCIDR(text) {
-        const [addr, prefixStr] = text.split("/");
+      static parseCIDR(text2) {
+        const [addr, prefixStr] = text2.split("/");
         const prefix = parseInt(prefixStr, 10);
         if (this.isIPv4(addr)) {
           if (prefix < 0 || prefix > 32) {
@@ -15617,15 +16644,15 @@ var require_ip_converter = __commonJS({
           return [this.parseIPv6(addr), prefix];
         }
       }
-      static decodeIP(value) {
-        if (value.length === 64 && parseInt(value, 16) === 0) {
+      static decodeIP(value2) {
+        if (value2.length === 64 && parseInt(value2, 16) === 0) {
           return "::/0";
         }
-        if (value.length !== 16) {
-          return value;
+        if (value2.length !== 16) {
+          return value2;
         }
-        const mask = parseInt(value.slice(8), 16).toString(2).split("").reduce((a, k) => a + +k, 0);
-        let ip = value.slice(0, 8).replace(/(.{2})/g, (match) => `${parseInt(match, 16)}.`);
+        const mask = parseInt(value2.slice(8), 16).toString(2).split("").reduce((a, k) => a + +k, 0);
+        let ip = value2.slice(0, 8).replace(/(.{2})/g, (match) => `${parseInt(match, 16)}.`);
         ip = ip.slice(0, -1);
         return `${ip}/${mask}`;
       }
@@ -15656,9 +16683,9 @@ var require_ip_converter = __commonJS({
         }
         return this.decodeIP(encoding_1.hex.encode(buf));
       }
-      static fromString(text) {
-        if (text.includes("/")) {
-          const [addr, prefix] = this.parseCIDR(text);
+      static fromString(text2) {
+        if (text2.includes("/")) {
+          const [addr, prefix] = this.parseCIDR(text2);
           const maskBytes = new Uint8Array(addr.length);
           let bitsLeft = prefix;
           for (let i = 0; i < maskBytes.length; i++) {
@@ -15675,7 +16702,7 @@ var require_ip_converter = __commonJS({
           out.set(maskBytes, addr.length);
           return out.buffer;
         }
-        const bytes = this.isIPv4(text) ? this.parseIPv4(text) : this.parseIPv6(text);
+        const bytes = this.isIPv4(text2) ? this.parseIPv4(text2) : this.parseIPv6(text2);
         return new Uint8Array(bytes).buffer;
       }
     };
@@ -15812,8 +16839,8 @@ var require_general_name = __commonJS({
     var ip_converter_1 = require_ip_converter();
     var name_1 = require_name();
     exports.AsnIpConverter = {
-      fromASN: (value) => ip_converter_1.IpConverter.toString(asn1_schema_1.AsnOctetStringConverter.fromASN(value)),
-      toASN: (value) => asn1_schema_1.AsnOctetStringConverter.toASN(ip_converter_1.IpConverter.fromString(value))
+      fromASN: (value2) => ip_converter_1.IpConverter.toString(asn1_schema_1.AsnOctetStringConverter.fromASN(value2)),
+      toASN: (value2) => asn1_schema_1.AsnOctetStringConverter.toASN(ip_converter_1.IpConverter.fromString(value2))
     };
     var OtherName = class {
       typeId = "";
@@ -16295,8 +17322,8 @@ var require_crl_number = __commonJS({
     exports.id_ce_cRLNumber = `${object_identifiers_1.id_ce}.20`;
     var CRLNumber = class CRLNumber {
       value;
-      constructor(value = 0) {
-        this.value = value;
+      constructor(value2 = 0) {
+        this.value = value2;
       }
     };
     exports.CRLNumber = CRLNumber;
@@ -16660,8 +17687,8 @@ var require_inhibit_any_policy = __commonJS({
     exports.id_ce_inhibitAnyPolicy = `${object_identifiers_1.id_ce}.54`;
     var InhibitAnyPolicy = class InhibitAnyPolicy {
       value;
-      constructor(value = new ArrayBuffer(0)) {
-        this.value = value;
+      constructor(value2 = new ArrayBuffer(0)) {
+        this.value = value2;
       }
     };
     exports.InhibitAnyPolicy = InhibitAnyPolicy;
@@ -16689,9 +17716,9 @@ var require_invalidity_date = __commonJS({
     exports.id_ce_invalidityDate = `${object_identifiers_1.id_ce}.24`;
     var InvalidityDate = class InvalidityDate {
       value = /* @__PURE__ */ new Date();
-      constructor(value) {
-        if (value) {
-          this.value = value;
+      constructor(value2) {
+        if (value2) {
+          this.value = value2;
         }
       }
     };
@@ -16753,33 +17780,33 @@ var require_key_usage = __commonJS({
     })(KeyUsageFlags || (exports.KeyUsageFlags = KeyUsageFlags = {}));
     var KeyUsage = class extends asn1_schema_1.BitString {
       toJSON() {
-        const flag = this.toNumber();
+        const flag2 = this.toNumber();
         const res = [];
-        if (flag & KeyUsageFlags.cRLSign) {
+        if (flag2 & KeyUsageFlags.cRLSign) {
           res.push("crlSign");
         }
-        if (flag & KeyUsageFlags.dataEncipherment) {
+        if (flag2 & KeyUsageFlags.dataEncipherment) {
           res.push("dataEncipherment");
         }
-        if (flag & KeyUsageFlags.decipherOnly) {
+        if (flag2 & KeyUsageFlags.decipherOnly) {
           res.push("decipherOnly");
         }
-        if (flag & KeyUsageFlags.digitalSignature) {
+        if (flag2 & KeyUsageFlags.digitalSignature) {
           res.push("digitalSignature");
         }
-        if (flag & KeyUsageFlags.encipherOnly) {
+        if (flag2 & KeyUsageFlags.encipherOnly) {
           res.push("encipherOnly");
         }
-        if (flag & KeyUsageFlags.keyAgreement) {
+        if (flag2 & KeyUsageFlags.keyAgreement) {
           res.push("keyAgreement");
         }
-        if (flag & KeyUsageFlags.keyCertSign) {
+        if (flag2 & KeyUsageFlags.keyCertSign) {
           res.push("keyCertSign");
         }
-        if (flag & KeyUsageFlags.keyEncipherment) {
+        if (flag2 & KeyUsageFlags.keyEncipherment) {
           res.push("keyEncipherment");
         }
-        if (flag & KeyUsageFlags.nonRepudiation) {
+        if (flag2 & KeyUsageFlags.nonRepudiation) {
           res.push("nonRepudiation");
         }
         return res;
@@ -16978,7 +18005,7 @@ var require_subject_alternative_name = __commonJS({
 });
 
 // node_modules/@peculiar/asn1-x509/build/cjs/attribute.js
-var require_attribute2 = __commonJS({
+var require_attribute = __commonJS({
   "node_modules/@peculiar/asn1-x509/build/cjs/attribute.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -17014,7 +18041,7 @@ var require_subject_directory_attributes = __commonJS({
     exports.SubjectDirectoryAttributes = exports.id_ce_subjectDirectoryAttributes = void 0;
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
     var asn1_schema_1 = require_cjs2();
-    var attribute_1 = require_attribute2();
+    var attribute_1 = require_attribute();
     var object_identifiers_1 = require_object_identifiers();
     exports.id_ce_subjectDirectoryAttributes = `${object_identifiers_1.id_ce}.9`;
     var SubjectDirectoryAttributes = SubjectDirectoryAttributes_1 = class SubjectDirectoryAttributes extends asn1_schema_1.AsnArray {
@@ -17646,7 +18673,7 @@ var require_cjs3 = __commonJS({
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
     tslib_1.__exportStar(require_extensions(), exports);
     tslib_1.__exportStar(require_algorithm_identifier(), exports);
-    tslib_1.__exportStar(require_attribute2(), exports);
+    tslib_1.__exportStar(require_attribute(), exports);
     tslib_1.__exportStar(require_certificate(), exports);
     tslib_1.__exportStar(require_certificate_list(), exports);
     tslib_1.__exportStar(require_extension(), exports);
@@ -17784,7 +18811,7 @@ var require_types3 = __commonJS({
 });
 
 // node_modules/@peculiar/asn1-cms/build/cjs/attribute.js
-var require_attribute3 = __commonJS({
+var require_attribute2 = __commonJS({
   "node_modules/@peculiar/asn1-cms/build/cjs/attribute.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -17822,7 +18849,7 @@ var require_signer_info = __commonJS({
     var asn1_schema_1 = require_cjs2();
     var signer_identifier_1 = require_signer_identifier();
     var types_1 = require_types3();
-    var attribute_1 = require_attribute3();
+    var attribute_1 = require_attribute2();
     var SignerInfo = class {
       version = types_1.CMSVersion.v0;
       sid = new signer_identifier_1.SignerIdentifier();
@@ -19548,7 +20575,7 @@ var require_enveloped_data = __commonJS({
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
     var asn1_schema_1 = require_cjs2();
     var types_1 = require_types3();
-    var attribute_1 = require_attribute3();
+    var attribute_1 = require_attribute2();
     var recipient_infos_1 = require_recipient_infos();
     var originator_info_1 = require_originator_info();
     var encrypted_content_info_1 = require_encrypted_content_info();
@@ -19697,7 +20724,7 @@ var require_cjs5 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
     tslib_1.__exportStar(require_attributes(), exports);
-    tslib_1.__exportStar(require_attribute3(), exports);
+    tslib_1.__exportStar(require_attribute2(), exports);
     tslib_1.__exportStar(require_certificate_choices(), exports);
     tslib_1.__exportStar(require_content_info(), exports);
     tslib_1.__exportStar(require_encapsulated_content_info(), exports);
@@ -19720,308 +20747,277 @@ var require_cjs5 = __commonJS({
   }
 });
 
-// node_modules/@peculiar/asn1-pfx/build/cjs/authenticated_safe.js
-var require_authenticated_safe = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/authenticated_safe.js"(exports) {
-    "use strict";
-    var AuthenticatedSafe_1;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.AuthenticatedSafe = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_schema_1 = require_cjs2();
-    var asn1_cms_1 = require_cjs5();
-    var AuthenticatedSafe2 = AuthenticatedSafe_1 = class AuthenticatedSafe extends asn1_schema_1.AsnArray {
-      constructor(items) {
-        super(items);
-        Object.setPrototypeOf(this, AuthenticatedSafe_1.prototype);
-      }
-    };
-    exports.AuthenticatedSafe = AuthenticatedSafe2;
-    exports.AuthenticatedSafe = AuthenticatedSafe2 = AuthenticatedSafe_1 = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({
-        type: asn1_schema_1.AsnTypeTypes.Sequence,
-        itemType: asn1_cms_1.ContentInfo
-      })
-    ], AuthenticatedSafe2);
-  }
-});
-
-// node_modules/@peculiar/asn1-pfx/build/cjs/object_identifiers.js
+// node_modules/@peculiar/asn1-ecc/build/cjs/object_identifiers.js
 var require_object_identifiers4 = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/object_identifiers.js"(exports) {
+  "node_modules/@peculiar/asn1-ecc/build/cjs/object_identifiers.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.id_bagtypes = exports.id_pbewithSHAAnd40BitRC2_CBC = exports.id_pbeWithSHAAnd128BitRC2_CBC = exports.id_pbeWithSHAAnd2_KeyTripleDES_CBC = exports.id_pbeWithSHAAnd3_KeyTripleDES_CBC = exports.id_pbeWithSHAAnd40BitRC4 = exports.id_pbeWithSHAAnd128BitRC4 = exports.id_pkcs_12PbeIds = exports.id_pkcs_12 = exports.id_pkcs = exports.id_rsadsi = void 0;
-    exports.id_rsadsi = "1.2.840.113549";
-    exports.id_pkcs = `${exports.id_rsadsi}.1`;
-    exports.id_pkcs_12 = `${exports.id_pkcs}.12`;
-    exports.id_pkcs_12PbeIds = `${exports.id_pkcs_12}.1`;
-    exports.id_pbeWithSHAAnd128BitRC4 = `${exports.id_pkcs_12PbeIds}.1`;
-    exports.id_pbeWithSHAAnd40BitRC4 = `${exports.id_pkcs_12PbeIds}.2`;
-    exports.id_pbeWithSHAAnd3_KeyTripleDES_CBC = `${exports.id_pkcs_12PbeIds}.3`;
-    exports.id_pbeWithSHAAnd2_KeyTripleDES_CBC = `${exports.id_pkcs_12PbeIds}.4`;
-    exports.id_pbeWithSHAAnd128BitRC2_CBC = `${exports.id_pkcs_12PbeIds}.5`;
-    exports.id_pbewithSHAAnd40BitRC2_CBC = `${exports.id_pkcs_12PbeIds}.6`;
-    exports.id_bagtypes = `${exports.id_pkcs_12}.10.1`;
+    exports.id_sect571r1 = exports.id_sect571k1 = exports.id_secp521r1 = exports.id_sect409r1 = exports.id_sect409k1 = exports.id_secp384r1 = exports.id_sect283r1 = exports.id_sect283k1 = exports.id_secp256r1 = exports.id_sect233r1 = exports.id_sect233k1 = exports.id_secp224r1 = exports.id_sect163r2 = exports.id_sect163k1 = exports.id_secp192r1 = exports.id_ecdsaWithSHA512 = exports.id_ecdsaWithSHA384 = exports.id_ecdsaWithSHA256 = exports.id_ecdsaWithSHA224 = exports.id_ecdsaWithSHA1 = exports.id_ecMQV = exports.id_ecDH = exports.id_ecPublicKey = void 0;
+    exports.id_ecPublicKey = "1.2.840.10045.2.1";
+    exports.id_ecDH = "1.3.132.1.12";
+    exports.id_ecMQV = "1.3.132.1.13";
+    exports.id_ecdsaWithSHA1 = "1.2.840.10045.4.1";
+    exports.id_ecdsaWithSHA224 = "1.2.840.10045.4.3.1";
+    exports.id_ecdsaWithSHA256 = "1.2.840.10045.4.3.2";
+    exports.id_ecdsaWithSHA384 = "1.2.840.10045.4.3.3";
+    exports.id_ecdsaWithSHA512 = "1.2.840.10045.4.3.4";
+    exports.id_secp192r1 = "1.2.840.10045.3.1.1";
+    exports.id_sect163k1 = "1.3.132.0.1";
+    exports.id_sect163r2 = "1.3.132.0.15";
+    exports.id_secp224r1 = "1.3.132.0.33";
+    exports.id_sect233k1 = "1.3.132.0.26";
+    exports.id_sect233r1 = "1.3.132.0.27";
+    exports.id_secp256r1 = "1.2.840.10045.3.1.7";
+    exports.id_sect283k1 = "1.3.132.0.16";
+    exports.id_sect283r1 = "1.3.132.0.17";
+    exports.id_secp384r1 = "1.3.132.0.34";
+    exports.id_sect409k1 = "1.3.132.0.36";
+    exports.id_sect409r1 = "1.3.132.0.37";
+    exports.id_secp521r1 = "1.3.132.0.35";
+    exports.id_sect571k1 = "1.3.132.0.38";
+    exports.id_sect571r1 = "1.3.132.0.39";
   }
 });
 
-// node_modules/@peculiar/asn1-pfx/build/cjs/bags/types.js
-var require_types4 = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/types.js"(exports) {
+// node_modules/@peculiar/asn1-ecc/build/cjs/algorithms.js
+var require_algorithms = __commonJS({
+  "node_modules/@peculiar/asn1-ecc/build/cjs/algorithms.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.id_pkcs_9 = exports.id_SafeContents = exports.id_SecretBag = exports.id_CRLBag = exports.id_certBag = exports.id_pkcs8ShroudedKeyBag = exports.id_keyBag = void 0;
-    var object_identifiers_1 = require_object_identifiers4();
-    exports.id_keyBag = `${object_identifiers_1.id_bagtypes}.1`;
-    exports.id_pkcs8ShroudedKeyBag = `${object_identifiers_1.id_bagtypes}.2`;
-    exports.id_certBag = `${object_identifiers_1.id_bagtypes}.3`;
-    exports.id_CRLBag = `${object_identifiers_1.id_bagtypes}.4`;
-    exports.id_SecretBag = `${object_identifiers_1.id_bagtypes}.5`;
-    exports.id_SafeContents = `${object_identifiers_1.id_bagtypes}.6`;
-    exports.id_pkcs_9 = "1.2.840.113549.1.9";
+    exports.ecdsaWithSHA512 = exports.ecdsaWithSHA384 = exports.ecdsaWithSHA256 = exports.ecdsaWithSHA224 = exports.ecdsaWithSHA1 = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_x509_1 = require_cjs3();
+    var oid = tslib_1.__importStar(require_object_identifiers4());
+    function create(algorithm) {
+      return new asn1_x509_1.AlgorithmIdentifier({ algorithm });
+    }
+    exports.ecdsaWithSHA1 = create(oid.id_ecdsaWithSHA1);
+    exports.ecdsaWithSHA224 = create(oid.id_ecdsaWithSHA224);
+    exports.ecdsaWithSHA256 = create(oid.id_ecdsaWithSHA256);
+    exports.ecdsaWithSHA384 = create(oid.id_ecdsaWithSHA384);
+    exports.ecdsaWithSHA512 = create(oid.id_ecdsaWithSHA512);
   }
 });
 
-// node_modules/@peculiar/asn1-pfx/build/cjs/bags/cert_bag.js
-var require_cert_bag = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/cert_bag.js"(exports) {
+// node_modules/@peculiar/asn1-ecc/build/cjs/rfc3279.js
+var require_rfc3279 = __commonJS({
+  "node_modules/@peculiar/asn1-ecc/build/cjs/rfc3279.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.id_sdsiCertificate = exports.id_x509Certificate = exports.id_certTypes = exports.CertBag = void 0;
+    exports.SpecifiedECDomain = exports.ECPVer = exports.Curve = exports.FieldElement = exports.ECPoint = exports.FieldID = void 0;
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
     var asn1_schema_1 = require_cjs2();
-    var types_1 = require_types4();
-    var CertBag2 = class {
-      certId = "";
-      certValue = new ArrayBuffer(0);
+    var FieldID = class FieldID {
+      fieldType;
+      parameters;
       constructor(params = {}) {
         Object.assign(this, params);
       }
     };
-    exports.CertBag = CertBag2;
+    exports.FieldID = FieldID;
     tslib_1.__decorate([
       (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
-    ], CertBag2.prototype, "certId", void 0);
+    ], FieldID.prototype, "fieldType", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.Any })
+    ], FieldID.prototype, "parameters", void 0);
+    exports.FieldID = FieldID = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
+    ], FieldID);
+    var ECPoint = class extends asn1_schema_1.OctetString {
+    };
+    exports.ECPoint = ECPoint;
+    var FieldElement = class extends asn1_schema_1.OctetString {
+    };
+    exports.FieldElement = FieldElement;
+    var Curve = class Curve {
+      a;
+      b;
+      seed;
+      constructor(params = {}) {
+        Object.assign(this, params);
+      }
+    };
+    exports.Curve = Curve;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.OctetString })
+    ], Curve.prototype, "a", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.OctetString })
+    ], Curve.prototype, "b", void 0);
     tslib_1.__decorate([
       (0, asn1_schema_1.AsnProp)({
-        type: asn1_schema_1.AsnPropTypes.Any,
-        context: 0
+        type: asn1_schema_1.AsnPropTypes.BitString,
+        optional: true
       })
-    ], CertBag2.prototype, "certValue", void 0);
-    exports.id_certTypes = `${types_1.id_pkcs_9}.22`;
-    exports.id_x509Certificate = `${exports.id_certTypes}.1`;
-    exports.id_sdsiCertificate = `${exports.id_certTypes}.2`;
-  }
-});
-
-// node_modules/@peculiar/asn1-pfx/build/cjs/bags/crl_bag.js
-var require_crl_bag = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/crl_bag.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.id_x509CRL = exports.id_crlTypes = exports.CRLBag = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_schema_1 = require_cjs2();
-    var types_1 = require_types4();
-    var CRLBag = class {
-      crlId = "";
-      crltValue = new ArrayBuffer(0);
+    ], Curve.prototype, "seed", void 0);
+    exports.Curve = Curve = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
+    ], Curve);
+    var ECPVer;
+    (function(ECPVer2) {
+      ECPVer2[ECPVer2["ecpVer1"] = 1] = "ecpVer1";
+    })(ECPVer || (exports.ECPVer = ECPVer = {}));
+    var SpecifiedECDomain = class SpecifiedECDomain {
+      version = ECPVer.ecpVer1;
+      fieldID;
+      curve;
+      base;
+      order;
+      cofactor;
       constructor(params = {}) {
         Object.assign(this, params);
       }
     };
-    exports.CRLBag = CRLBag;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
-    ], CRLBag.prototype, "crlId", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({
-        type: asn1_schema_1.AsnPropTypes.Any,
-        context: 0
-      })
-    ], CRLBag.prototype, "crltValue", void 0);
-    exports.id_crlTypes = `${types_1.id_pkcs_9}.23`;
-    exports.id_x509CRL = `${exports.id_crlTypes}.1`;
-  }
-});
-
-// node_modules/@peculiar/asn1-pkcs8/build/cjs/encrypted_private_key_info.js
-var require_encrypted_private_key_info = __commonJS({
-  "node_modules/@peculiar/asn1-pkcs8/build/cjs/encrypted_private_key_info.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.EncryptedPrivateKeyInfo = exports.EncryptedData = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_schema_1 = require_cjs2();
-    var asn1_x509_1 = require_cjs3();
-    var EncryptedData = class extends asn1_schema_1.OctetString {
-    };
-    exports.EncryptedData = EncryptedData;
-    var EncryptedPrivateKeyInfo = class {
-      encryptionAlgorithm = new asn1_x509_1.AlgorithmIdentifier();
-      encryptedData = new EncryptedData();
-      constructor(params = {}) {
-        Object.assign(this, params);
-      }
-    };
-    exports.EncryptedPrivateKeyInfo = EncryptedPrivateKeyInfo;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_x509_1.AlgorithmIdentifier })
-    ], EncryptedPrivateKeyInfo.prototype, "encryptionAlgorithm", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: EncryptedData })
-    ], EncryptedPrivateKeyInfo.prototype, "encryptedData", void 0);
-  }
-});
-
-// node_modules/@peculiar/asn1-pkcs8/build/cjs/private_key_info.js
-var require_private_key_info = __commonJS({
-  "node_modules/@peculiar/asn1-pkcs8/build/cjs/private_key_info.js"(exports) {
-    "use strict";
-    var Attributes_1;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.PrivateKeyInfo = exports.Attributes = exports.PrivateKey = exports.Version = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_schema_1 = require_cjs2();
-    var asn1_x509_1 = require_cjs3();
-    var Version;
-    (function(Version2) {
-      Version2[Version2["v1"] = 0] = "v1";
-    })(Version || (exports.Version = Version = {}));
-    var PrivateKey = class extends asn1_schema_1.OctetString {
-    };
-    exports.PrivateKey = PrivateKey;
-    var Attributes = Attributes_1 = class Attributes extends asn1_schema_1.AsnArray {
-      constructor(items) {
-        super(items);
-        Object.setPrototypeOf(this, Attributes_1.prototype);
-      }
-    };
-    exports.Attributes = Attributes;
-    exports.Attributes = Attributes = Attributes_1 = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({
-        type: asn1_schema_1.AsnTypeTypes.Sequence,
-        itemType: asn1_x509_1.Attribute
-      })
-    ], Attributes);
-    var PrivateKeyInfo = class {
-      version = Version.v1;
-      privateKeyAlgorithm = new asn1_x509_1.AlgorithmIdentifier();
-      privateKey = new PrivateKey();
-      attributes;
-      constructor(params = {}) {
-        Object.assign(this, params);
-      }
-    };
-    exports.PrivateKeyInfo = PrivateKeyInfo;
+    exports.SpecifiedECDomain = SpecifiedECDomain;
     tslib_1.__decorate([
       (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.Integer })
-    ], PrivateKeyInfo.prototype, "version", void 0);
+    ], SpecifiedECDomain.prototype, "version", void 0);
     tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_x509_1.AlgorithmIdentifier })
-    ], PrivateKeyInfo.prototype, "privateKeyAlgorithm", void 0);
+      (0, asn1_schema_1.AsnProp)({ type: FieldID })
+    ], SpecifiedECDomain.prototype, "fieldID", void 0);
     tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: PrivateKey })
-    ], PrivateKeyInfo.prototype, "privateKey", void 0);
+      (0, asn1_schema_1.AsnProp)({ type: Curve })
+    ], SpecifiedECDomain.prototype, "curve", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: ECPoint })
+    ], SpecifiedECDomain.prototype, "base", void 0);
     tslib_1.__decorate([
       (0, asn1_schema_1.AsnProp)({
-        type: Attributes,
-        implicit: true,
+        type: asn1_schema_1.AsnPropTypes.Integer,
+        converter: asn1_schema_1.AsnIntegerArrayBufferConverter
+      })
+    ], SpecifiedECDomain.prototype, "order", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({
+        type: asn1_schema_1.AsnPropTypes.Integer,
+        optional: true
+      })
+    ], SpecifiedECDomain.prototype, "cofactor", void 0);
+    exports.SpecifiedECDomain = SpecifiedECDomain = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
+    ], SpecifiedECDomain);
+  }
+});
+
+// node_modules/@peculiar/asn1-ecc/build/cjs/ec_parameters.js
+var require_ec_parameters = __commonJS({
+  "node_modules/@peculiar/asn1-ecc/build/cjs/ec_parameters.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ECParameters = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_schema_1 = require_cjs2();
+    var rfc3279_1 = require_rfc3279();
+    var ECParameters = class ECParameters {
+      namedCurve;
+      implicitCurve;
+      specifiedCurve;
+      constructor(params = {}) {
+        Object.assign(this, params);
+      }
+    };
+    exports.ECParameters = ECParameters;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
+    ], ECParameters.prototype, "namedCurve", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.Null })
+    ], ECParameters.prototype, "implicitCurve", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: rfc3279_1.SpecifiedECDomain })
+    ], ECParameters.prototype, "specifiedCurve", void 0);
+    exports.ECParameters = ECParameters = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
+    ], ECParameters);
+  }
+});
+
+// node_modules/@peculiar/asn1-ecc/build/cjs/ec_private_key.js
+var require_ec_private_key = __commonJS({
+  "node_modules/@peculiar/asn1-ecc/build/cjs/ec_private_key.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ECPrivateKey = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_schema_1 = require_cjs2();
+    var ec_parameters_1 = require_ec_parameters();
+    var ECPrivateKey = class {
+      version = 1;
+      privateKey = new asn1_schema_1.OctetString();
+      parameters;
+      publicKey;
+      constructor(params = {}) {
+        Object.assign(this, params);
+      }
+    };
+    exports.ECPrivateKey = ECPrivateKey;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.Integer })
+    ], ECPrivateKey.prototype, "version", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.OctetString })
+    ], ECPrivateKey.prototype, "privateKey", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({
+        type: ec_parameters_1.ECParameters,
         context: 0,
         optional: true
       })
-    ], PrivateKeyInfo.prototype, "attributes", void 0);
+    ], ECPrivateKey.prototype, "parameters", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({
+        type: asn1_schema_1.AsnPropTypes.BitString,
+        context: 1,
+        optional: true
+      })
+    ], ECPrivateKey.prototype, "publicKey", void 0);
   }
 });
 
-// node_modules/@peculiar/asn1-pkcs8/build/cjs/index.js
-var require_cjs6 = __commonJS({
-  "node_modules/@peculiar/asn1-pkcs8/build/cjs/index.js"(exports) {
+// node_modules/@peculiar/asn1-ecc/build/cjs/ec_signature_value.js
+var require_ec_signature_value = __commonJS({
+  "node_modules/@peculiar/asn1-ecc/build/cjs/ec_signature_value.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    tslib_1.__exportStar(require_encrypted_private_key_info(), exports);
-    tslib_1.__exportStar(require_private_key_info(), exports);
-  }
-});
-
-// node_modules/@peculiar/asn1-pfx/build/cjs/bags/key_bag.js
-var require_key_bag = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/key_bag.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.KeyBag = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_pkcs8_1 = require_cjs6();
-    var asn1_schema_1 = require_cjs2();
-    var KeyBag = class KeyBag extends asn1_pkcs8_1.PrivateKeyInfo {
-    };
-    exports.KeyBag = KeyBag;
-    exports.KeyBag = KeyBag = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
-    ], KeyBag);
-  }
-});
-
-// node_modules/@peculiar/asn1-pfx/build/cjs/bags/pkcs8_shrouded_key_bag.js
-var require_pkcs8_shrouded_key_bag = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/pkcs8_shrouded_key_bag.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.PKCS8ShroudedKeyBag = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_pkcs8_1 = require_cjs6();
-    var asn1_schema_1 = require_cjs2();
-    var PKCS8ShroudedKeyBag2 = class PKCS8ShroudedKeyBag extends asn1_pkcs8_1.EncryptedPrivateKeyInfo {
-    };
-    exports.PKCS8ShroudedKeyBag = PKCS8ShroudedKeyBag2;
-    exports.PKCS8ShroudedKeyBag = PKCS8ShroudedKeyBag2 = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
-    ], PKCS8ShroudedKeyBag2);
-  }
-});
-
-// node_modules/@peculiar/asn1-pfx/build/cjs/bags/secret_bag.js
-var require_secret_bag = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/secret_bag.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.SecretBag = void 0;
+    exports.ECDSASigValue = void 0;
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
     var asn1_schema_1 = require_cjs2();
-    var SecretBag = class {
-      secretTypeId = "";
-      secretValue = new ArrayBuffer(0);
+    var ECDSASigValue = class {
+      r = new ArrayBuffer(0);
+      s = new ArrayBuffer(0);
       constructor(params = {}) {
         Object.assign(this, params);
       }
     };
-    exports.SecretBag = SecretBag;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
-    ], SecretBag.prototype, "secretTypeId", void 0);
+    exports.ECDSASigValue = ECDSASigValue;
     tslib_1.__decorate([
       (0, asn1_schema_1.AsnProp)({
-        type: asn1_schema_1.AsnPropTypes.Any,
-        context: 0
+        type: asn1_schema_1.AsnPropTypes.Integer,
+        converter: asn1_schema_1.AsnIntegerArrayBufferConverter
       })
-    ], SecretBag.prototype, "secretValue", void 0);
+    ], ECDSASigValue.prototype, "r", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({
+        type: asn1_schema_1.AsnPropTypes.Integer,
+        converter: asn1_schema_1.AsnIntegerArrayBufferConverter
+      })
+    ], ECDSASigValue.prototype, "s", void 0);
   }
 });
 
-// node_modules/@peculiar/asn1-pfx/build/cjs/bags/index.js
-var require_bags = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/index.js"(exports) {
+// node_modules/@peculiar/asn1-ecc/build/cjs/index.js
+var require_cjs6 = __commonJS({
+  "node_modules/@peculiar/asn1-ecc/build/cjs/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    tslib_1.__exportStar(require_cert_bag(), exports);
-    tslib_1.__exportStar(require_crl_bag(), exports);
-    tslib_1.__exportStar(require_key_bag(), exports);
-    tslib_1.__exportStar(require_pkcs8_shrouded_key_bag(), exports);
-    tslib_1.__exportStar(require_secret_bag(), exports);
-    tslib_1.__exportStar(require_types4(), exports);
+    tslib_1.__exportStar(require_algorithms(), exports);
+    tslib_1.__exportStar(require_ec_parameters(), exports);
+    tslib_1.__exportStar(require_ec_private_key(), exports);
+    tslib_1.__exportStar(require_ec_signature_value(), exports);
+    tslib_1.__exportStar(require_object_identifiers4(), exports);
+    tslib_1.__exportStar(require_rfc3279(), exports);
   }
 });
 
@@ -20060,7 +21056,7 @@ var require_object_identifiers5 = __commonJS({
 });
 
 // node_modules/@peculiar/asn1-rsa/build/cjs/algorithms.js
-var require_algorithms = __commonJS({
+var require_algorithms2 = __commonJS({
   "node_modules/@peculiar/asn1-rsa/build/cjs/algorithms.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -20115,7 +21111,7 @@ var require_rsaes_oaep = __commonJS({
     var asn1_schema_1 = require_cjs2();
     var asn1_x509_1 = require_cjs3();
     var object_identifiers_1 = require_object_identifiers5();
-    var algorithms_1 = require_algorithms();
+    var algorithms_1 = require_algorithms2();
     var RsaEsOaepParams = class {
       hashAlgorithm = new asn1_x509_1.AlgorithmIdentifier(algorithms_1.sha1);
       maskGenAlgorithm = new asn1_x509_1.AlgorithmIdentifier({
@@ -20166,7 +21162,7 @@ var require_rsassa_pss = __commonJS({
     var asn1_schema_1 = require_cjs2();
     var asn1_x509_1 = require_cjs3();
     var object_identifiers_1 = require_object_identifiers5();
-    var algorithms_1 = require_algorithms();
+    var algorithms_1 = require_algorithms2();
     var RsaSaPssParams = class {
       hashAlgorithm = new asn1_x509_1.AlgorithmIdentifier(algorithms_1.sha1);
       maskGenAlgorithm = new asn1_x509_1.AlgorithmIdentifier({
@@ -20428,11 +21424,1728 @@ var require_cjs7 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
     tslib_1.__exportStar(require_parameters(), exports);
-    tslib_1.__exportStar(require_algorithms(), exports);
+    tslib_1.__exportStar(require_algorithms2(), exports);
     tslib_1.__exportStar(require_object_identifiers5(), exports);
     tslib_1.__exportStar(require_other_prime_info(), exports);
     tslib_1.__exportStar(require_rsa_private_key(), exports);
     tslib_1.__exportStar(require_rsa_public_key(), exports);
+  }
+});
+
+// node_modules/tsyringe/node_modules/tslib/tslib.es6.js
+var tslib_es6_exports2 = {};
+__export(tslib_es6_exports2, {
+  __assign: () => __assign2,
+  __asyncDelegator: () => __asyncDelegator2,
+  __asyncGenerator: () => __asyncGenerator2,
+  __asyncValues: () => __asyncValues2,
+  __await: () => __await2,
+  __awaiter: () => __awaiter2,
+  __classPrivateFieldGet: () => __classPrivateFieldGet2,
+  __classPrivateFieldSet: () => __classPrivateFieldSet2,
+  __createBinding: () => __createBinding2,
+  __decorate: () => __decorate2,
+  __exportStar: () => __exportStar2,
+  __extends: () => __extends2,
+  __generator: () => __generator2,
+  __importDefault: () => __importDefault2,
+  __importStar: () => __importStar2,
+  __makeTemplateObject: () => __makeTemplateObject2,
+  __metadata: () => __metadata2,
+  __param: () => __param2,
+  __read: () => __read2,
+  __rest: () => __rest2,
+  __spread: () => __spread2,
+  __spreadArrays: () => __spreadArrays2,
+  __values: () => __values2
+});
+function __extends2(d, b) {
+  extendStatics2(d, b);
+  function __() {
+    this.constructor = d;
+  }
+  d.prototype = b === null ? Object.create(b) : (__.prototype = b.prototype, new __());
+}
+function __rest2(s, e) {
+  var t = {};
+  for (var p in s) if (Object.prototype.hasOwnProperty.call(s, p) && e.indexOf(p) < 0)
+    t[p] = s[p];
+  if (s != null && typeof Object.getOwnPropertySymbols === "function")
+    for (var i = 0, p = Object.getOwnPropertySymbols(s); i < p.length; i++) {
+      if (e.indexOf(p[i]) < 0 && Object.prototype.propertyIsEnumerable.call(s, p[i]))
+        t[p[i]] = s[p[i]];
+    }
+  return t;
+}
+function __decorate2(decorators, target, key, desc) {
+  var c = arguments.length, r = c < 3 ? target : desc === null ? desc = Object.getOwnPropertyDescriptor(target, key) : desc, d;
+  if (typeof Reflect === "object" && typeof Reflect.decorate === "function") r = Reflect.decorate(decorators, target, key, desc);
+  else for (var i = decorators.length - 1; i >= 0; i--) if (d = decorators[i]) r = (c < 3 ? d(r) : c > 3 ? d(target, key, r) : d(target, key)) || r;
+  return c > 3 && r && Object.defineProperty(target, key, r), r;
+}
+function __param2(paramIndex, decorator) {
+  return function(target, key) {
+    decorator(target, key, paramIndex);
+  };
+}
+function __metadata2(metadataKey, metadataValue) {
+  if (typeof Reflect === "object" && typeof Reflect.metadata === "function") return Reflect.metadata(metadataKey, metadataValue);
+}
+function __awaiter2(thisArg, _arguments, P, generator) {
+  function adopt(value2) {
+    return value2 instanceof P ? value2 : new P(function(resolve3) {
+      resolve3(value2);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve3, reject) {
+    function fulfilled(value2) {
+      try {
+        step(generator.next(value2));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value2) {
+      try {
+        step(generator["throw"](value2));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result2) {
+      result2.done ? resolve3(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+}
+function __generator2(thisArg, body) {
+  var _ = { label: 0, sent: function() {
+    if (t[0] & 1) throw t[1];
+    return t[1];
+  }, trys: [], ops: [] }, f, y, t, g;
+  return g = { next: verb(0), "throw": verb(1), "return": verb(2) }, typeof Symbol === "function" && (g[Symbol.iterator] = function() {
+    return this;
+  }), g;
+  function verb(n2) {
+    return function(v) {
+      return step([n2, v]);
+    };
+  }
+  function step(op) {
+    if (f) throw new TypeError("Generator is already executing.");
+    while (_) try {
+      if (f = 1, y && (t = op[0] & 2 ? y["return"] : op[0] ? y["throw"] || ((t = y["return"]) && t.call(y), 0) : y.next) && !(t = t.call(y, op[1])).done) return t;
+      if (y = 0, t) op = [op[0] & 2, t.value];
+      switch (op[0]) {
+        case 0:
+        case 1:
+          t = op;
+          break;
+        case 4:
+          _.label++;
+          return { value: op[1], done: false };
+        case 5:
+          _.label++;
+          y = op[1];
+          op = [0];
+          continue;
+        case 7:
+          op = _.ops.pop();
+          _.trys.pop();
+          continue;
+        default:
+          if (!(t = _.trys, t = t.length > 0 && t[t.length - 1]) && (op[0] === 6 || op[0] === 2)) {
+            _ = 0;
+            continue;
+          }
+          if (op[0] === 3 && (!t || op[1] > t[0] && op[1] < t[3])) {
+            _.label = op[1];
+            break;
+          }
+          if (op[0] === 6 && _.label < t[1]) {
+            _.label = t[1];
+            t = op;
+            break;
+          }
+          if (t && _.label < t[2]) {
+            _.label = t[2];
+            _.ops.push(op);
+            break;
+          }
+          if (t[2]) _.ops.pop();
+          _.trys.pop();
+          continue;
+      }
+      op = body.call(thisArg, _);
+    } catch (e) {
+      op = [6, e];
+      y = 0;
+    } finally {
+      f = t = 0;
+    }
+    if (op[0] & 5) throw op[1];
+    return { value: op[0] ? op[1] : void 0, done: true };
+  }
+}
+function __createBinding2(o, m, k, k2) {
+  if (k2 === void 0) k2 = k;
+  o[k2] = m[k];
+}
+function __exportStar2(m, exports) {
+  for (var p in m) if (p !== "default" && !exports.hasOwnProperty(p)) exports[p] = m[p];
+}
+function __values2(o) {
+  var s = typeof Symbol === "function" && Symbol.iterator, m = s && o[s], i = 0;
+  if (m) return m.call(o);
+  if (o && typeof o.length === "number") return {
+    next: function() {
+      if (o && i >= o.length) o = void 0;
+      return { value: o && o[i++], done: !o };
+    }
+  };
+  throw new TypeError(s ? "Object is not iterable." : "Symbol.iterator is not defined.");
+}
+function __read2(o, n2) {
+  var m = typeof Symbol === "function" && o[Symbol.iterator];
+  if (!m) return o;
+  var i = m.call(o), r, ar = [], e;
+  try {
+    while ((n2 === void 0 || n2-- > 0) && !(r = i.next()).done) ar.push(r.value);
+  } catch (error) {
+    e = { error };
+  } finally {
+    try {
+      if (r && !r.done && (m = i["return"])) m.call(i);
+    } finally {
+      if (e) throw e.error;
+    }
+  }
+  return ar;
+}
+function __spread2() {
+  for (var ar = [], i = 0; i < arguments.length; i++)
+    ar = ar.concat(__read2(arguments[i]));
+  return ar;
+}
+function __spreadArrays2() {
+  for (var s = 0, i = 0, il = arguments.length; i < il; i++) s += arguments[i].length;
+  for (var r = Array(s), k = 0, i = 0; i < il; i++)
+    for (var a = arguments[i], j = 0, jl = a.length; j < jl; j++, k++)
+      r[k] = a[j];
+  return r;
+}
+function __await2(v) {
+  return this instanceof __await2 ? (this.v = v, this) : new __await2(v);
+}
+function __asyncGenerator2(thisArg, _arguments, generator) {
+  if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
+  var g = generator.apply(thisArg, _arguments || []), i, q = [];
+  return i = {}, verb("next"), verb("throw"), verb("return"), i[Symbol.asyncIterator] = function() {
+    return this;
+  }, i;
+  function verb(n2) {
+    if (g[n2]) i[n2] = function(v) {
+      return new Promise(function(a, b) {
+        q.push([n2, v, a, b]) > 1 || resume(n2, v);
+      });
+    };
+  }
+  function resume(n2, v) {
+    try {
+      step(g[n2](v));
+    } catch (e) {
+      settle(q[0][3], e);
+    }
+  }
+  function step(r) {
+    r.value instanceof __await2 ? Promise.resolve(r.value.v).then(fulfill, reject) : settle(q[0][2], r);
+  }
+  function fulfill(value2) {
+    resume("next", value2);
+  }
+  function reject(value2) {
+    resume("throw", value2);
+  }
+  function settle(f, v) {
+    if (f(v), q.shift(), q.length) resume(q[0][0], q[0][1]);
+  }
+}
+function __asyncDelegator2(o) {
+  var i, p;
+  return i = {}, verb("next"), verb("throw", function(e) {
+    throw e;
+  }), verb("return"), i[Symbol.iterator] = function() {
+    return this;
+  }, i;
+  function verb(n2, f) {
+    i[n2] = o[n2] ? function(v) {
+      return (p = !p) ? { value: __await2(o[n2](v)), done: n2 === "return" } : f ? f(v) : v;
+    } : f;
+  }
+}
+function __asyncValues2(o) {
+  if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
+  var m = o[Symbol.asyncIterator], i;
+  return m ? m.call(o) : (o = typeof __values2 === "function" ? __values2(o) : o[Symbol.iterator](), i = {}, verb("next"), verb("throw"), verb("return"), i[Symbol.asyncIterator] = function() {
+    return this;
+  }, i);
+  function verb(n2) {
+    i[n2] = o[n2] && function(v) {
+      return new Promise(function(resolve3, reject) {
+        v = o[n2](v), settle(resolve3, reject, v.done, v.value);
+      });
+    };
+  }
+  function settle(resolve3, reject, d, v) {
+    Promise.resolve(v).then(function(v2) {
+      resolve3({ value: v2, done: d });
+    }, reject);
+  }
+}
+function __makeTemplateObject2(cooked, raw) {
+  if (Object.defineProperty) {
+    Object.defineProperty(cooked, "raw", { value: raw });
+  } else {
+    cooked.raw = raw;
+  }
+  return cooked;
+}
+function __importStar2(mod) {
+  if (mod && mod.__esModule) return mod;
+  var result2 = {};
+  if (mod != null) {
+    for (var k in mod) if (Object.hasOwnProperty.call(mod, k)) result2[k] = mod[k];
+  }
+  result2.default = mod;
+  return result2;
+}
+function __importDefault2(mod) {
+  return mod && mod.__esModule ? mod : { default: mod };
+}
+function __classPrivateFieldGet2(receiver, privateMap) {
+  if (!privateMap.has(receiver)) {
+    throw new TypeError("attempted to get private field on non-instance");
+  }
+  return privateMap.get(receiver);
+}
+function __classPrivateFieldSet2(receiver, privateMap, value2) {
+  if (!privateMap.has(receiver)) {
+    throw new TypeError("attempted to set private field on non-instance");
+  }
+  privateMap.set(receiver, value2);
+  return value2;
+}
+var extendStatics2, __assign2;
+var init_tslib_es62 = __esm({
+  "node_modules/tsyringe/node_modules/tslib/tslib.es6.js"() {
+    extendStatics2 = function(d, b) {
+      extendStatics2 = Object.setPrototypeOf || { __proto__: [] } instanceof Array && function(d2, b2) {
+        d2.__proto__ = b2;
+      } || function(d2, b2) {
+        for (var p in b2) if (b2.hasOwnProperty(p)) d2[p] = b2[p];
+      };
+      return extendStatics2(d, b);
+    };
+    __assign2 = function() {
+      __assign2 = Object.assign || function __assign3(t) {
+        for (var s, i = 1, n2 = arguments.length; i < n2; i++) {
+          s = arguments[i];
+          for (var p in s) if (Object.prototype.hasOwnProperty.call(s, p)) t[p] = s[p];
+        }
+        return t;
+      };
+      return __assign2.apply(this, arguments);
+    };
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/types/lifecycle.js
+var require_lifecycle = __commonJS({
+  "node_modules/tsyringe/dist/cjs/types/lifecycle.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var Lifecycle;
+    (function(Lifecycle2) {
+      Lifecycle2[Lifecycle2["Transient"] = 0] = "Transient";
+      Lifecycle2[Lifecycle2["Singleton"] = 1] = "Singleton";
+      Lifecycle2[Lifecycle2["ResolutionScoped"] = 2] = "ResolutionScoped";
+      Lifecycle2[Lifecycle2["ContainerScoped"] = 3] = "ContainerScoped";
+    })(Lifecycle || (Lifecycle = {}));
+    exports.default = Lifecycle;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/types/index.js
+var require_types4 = __commonJS({
+  "node_modules/tsyringe/dist/cjs/types/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var lifecycle_1 = require_lifecycle();
+    Object.defineProperty(exports, "Lifecycle", { enumerable: true, get: function() {
+      return lifecycle_1.default;
+    } });
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/reflection-helpers.js
+var require_reflection_helpers = __commonJS({
+  "node_modules/tsyringe/dist/cjs/reflection-helpers.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.defineInjectionTokenMetadata = exports.getParamInfo = exports.INJECTION_TOKEN_METADATA_KEY = void 0;
+    exports.INJECTION_TOKEN_METADATA_KEY = "injectionTokens";
+    function getParamInfo(target) {
+      const params = Reflect.getMetadata("design:paramtypes", target) || [];
+      const injectionTokens = Reflect.getOwnMetadata(exports.INJECTION_TOKEN_METADATA_KEY, target) || {};
+      Object.keys(injectionTokens).forEach((key) => {
+        params[+key] = injectionTokens[key];
+      });
+      return params;
+    }
+    exports.getParamInfo = getParamInfo;
+    function defineInjectionTokenMetadata(data, transform) {
+      return function(target, _propertyKey, parameterIndex) {
+        const descriptors = Reflect.getOwnMetadata(exports.INJECTION_TOKEN_METADATA_KEY, target) || {};
+        descriptors[parameterIndex] = transform ? {
+          token: data,
+          transform: transform.transformToken,
+          transformArgs: transform.args || []
+        } : data;
+        Reflect.defineMetadata(exports.INJECTION_TOKEN_METADATA_KEY, descriptors, target);
+      };
+    }
+    exports.defineInjectionTokenMetadata = defineInjectionTokenMetadata;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/providers/class-provider.js
+var require_class_provider = __commonJS({
+  "node_modules/tsyringe/dist/cjs/providers/class-provider.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.isClassProvider = void 0;
+    function isClassProvider(provider) {
+      return !!provider.useClass;
+    }
+    exports.isClassProvider = isClassProvider;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/providers/factory-provider.js
+var require_factory_provider = __commonJS({
+  "node_modules/tsyringe/dist/cjs/providers/factory-provider.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.isFactoryProvider = void 0;
+    function isFactoryProvider(provider) {
+      return !!provider.useFactory;
+    }
+    exports.isFactoryProvider = isFactoryProvider;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/lazy-helpers.js
+var require_lazy_helpers = __commonJS({
+  "node_modules/tsyringe/dist/cjs/lazy-helpers.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.delay = exports.DelayedConstructor = void 0;
+    var DelayedConstructor = class {
+      constructor(wrap) {
+        this.wrap = wrap;
+        this.reflectMethods = [
+          "get",
+          "getPrototypeOf",
+          "setPrototypeOf",
+          "getOwnPropertyDescriptor",
+          "defineProperty",
+          "has",
+          "set",
+          "deleteProperty",
+          "apply",
+          "construct",
+          "ownKeys"
+        ];
+      }
+      createProxy(createObject) {
+        const target = {};
+        let init = false;
+        let value2;
+        const delayedObject = () => {
+          if (!init) {
+            value2 = createObject(this.wrap());
+            init = true;
+          }
+          return value2;
+        };
+        return new Proxy(target, this.createHandler(delayedObject));
+      }
+      createHandler(delayedObject) {
+        const handler = {};
+        const install = (name) => {
+          handler[name] = (...args) => {
+            args[0] = delayedObject();
+            const method = Reflect[name];
+            return method(...args);
+          };
+        };
+        this.reflectMethods.forEach(install);
+        return handler;
+      }
+    };
+    exports.DelayedConstructor = DelayedConstructor;
+    function delay(wrappedConstructor) {
+      if (typeof wrappedConstructor === "undefined") {
+        throw new Error("Attempt to `delay` undefined. Constructor must be wrapped in a callback");
+      }
+      return new DelayedConstructor(wrappedConstructor);
+    }
+    exports.delay = delay;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/providers/injection-token.js
+var require_injection_token = __commonJS({
+  "node_modules/tsyringe/dist/cjs/providers/injection-token.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.isConstructorToken = exports.isTransformDescriptor = exports.isTokenDescriptor = exports.isNormalToken = void 0;
+    var lazy_helpers_1 = require_lazy_helpers();
+    function isNormalToken(token) {
+      return typeof token === "string" || typeof token === "symbol";
+    }
+    exports.isNormalToken = isNormalToken;
+    function isTokenDescriptor(descriptor) {
+      return typeof descriptor === "object" && "token" in descriptor && "multiple" in descriptor;
+    }
+    exports.isTokenDescriptor = isTokenDescriptor;
+    function isTransformDescriptor(descriptor) {
+      return typeof descriptor === "object" && "token" in descriptor && "transform" in descriptor;
+    }
+    exports.isTransformDescriptor = isTransformDescriptor;
+    function isConstructorToken(token) {
+      return typeof token === "function" || token instanceof lazy_helpers_1.DelayedConstructor;
+    }
+    exports.isConstructorToken = isConstructorToken;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/providers/token-provider.js
+var require_token_provider = __commonJS({
+  "node_modules/tsyringe/dist/cjs/providers/token-provider.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.isTokenProvider = void 0;
+    function isTokenProvider(provider) {
+      return !!provider.useToken;
+    }
+    exports.isTokenProvider = isTokenProvider;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/providers/value-provider.js
+var require_value_provider = __commonJS({
+  "node_modules/tsyringe/dist/cjs/providers/value-provider.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.isValueProvider = void 0;
+    function isValueProvider(provider) {
+      return provider.useValue != void 0;
+    }
+    exports.isValueProvider = isValueProvider;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/providers/index.js
+var require_providers = __commonJS({
+  "node_modules/tsyringe/dist/cjs/providers/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var class_provider_1 = require_class_provider();
+    Object.defineProperty(exports, "isClassProvider", { enumerable: true, get: function() {
+      return class_provider_1.isClassProvider;
+    } });
+    var factory_provider_1 = require_factory_provider();
+    Object.defineProperty(exports, "isFactoryProvider", { enumerable: true, get: function() {
+      return factory_provider_1.isFactoryProvider;
+    } });
+    var injection_token_1 = require_injection_token();
+    Object.defineProperty(exports, "isNormalToken", { enumerable: true, get: function() {
+      return injection_token_1.isNormalToken;
+    } });
+    var token_provider_1 = require_token_provider();
+    Object.defineProperty(exports, "isTokenProvider", { enumerable: true, get: function() {
+      return token_provider_1.isTokenProvider;
+    } });
+    var value_provider_1 = require_value_provider();
+    Object.defineProperty(exports, "isValueProvider", { enumerable: true, get: function() {
+      return value_provider_1.isValueProvider;
+    } });
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/providers/provider.js
+var require_provider = __commonJS({
+  "node_modules/tsyringe/dist/cjs/providers/provider.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.isProvider = void 0;
+    var class_provider_1 = require_class_provider();
+    var value_provider_1 = require_value_provider();
+    var token_provider_1 = require_token_provider();
+    var factory_provider_1 = require_factory_provider();
+    function isProvider(provider) {
+      return class_provider_1.isClassProvider(provider) || value_provider_1.isValueProvider(provider) || token_provider_1.isTokenProvider(provider) || factory_provider_1.isFactoryProvider(provider);
+    }
+    exports.isProvider = isProvider;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/registry-base.js
+var require_registry_base = __commonJS({
+  "node_modules/tsyringe/dist/cjs/registry-base.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var RegistryBase = class {
+      constructor() {
+        this._registryMap = /* @__PURE__ */ new Map();
+      }
+      entries() {
+        return this._registryMap.entries();
+      }
+      getAll(key) {
+        this.ensure(key);
+        return this._registryMap.get(key);
+      }
+      get(key) {
+        this.ensure(key);
+        const value2 = this._registryMap.get(key);
+        return value2[value2.length - 1] || null;
+      }
+      set(key, value2) {
+        this.ensure(key);
+        this._registryMap.get(key).push(value2);
+      }
+      setAll(key, value2) {
+        this._registryMap.set(key, value2);
+      }
+      has(key) {
+        this.ensure(key);
+        return this._registryMap.get(key).length > 0;
+      }
+      clear() {
+        this._registryMap.clear();
+      }
+      ensure(key) {
+        if (!this._registryMap.has(key)) {
+          this._registryMap.set(key, []);
+        }
+      }
+    };
+    exports.default = RegistryBase;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/registry.js
+var require_registry2 = __commonJS({
+  "node_modules/tsyringe/dist/cjs/registry.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var registry_base_1 = require_registry_base();
+    var Registry = class extends registry_base_1.default {
+    };
+    exports.default = Registry;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/resolution-context.js
+var require_resolution_context = __commonJS({
+  "node_modules/tsyringe/dist/cjs/resolution-context.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var ResolutionContext = class {
+      constructor() {
+        this.scopedResolutions = /* @__PURE__ */ new Map();
+      }
+    };
+    exports.default = ResolutionContext;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/error-helpers.js
+var require_error_helpers = __commonJS({
+  "node_modules/tsyringe/dist/cjs/error-helpers.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.formatErrorCtor = void 0;
+    function formatDependency(params, idx) {
+      if (params === null) {
+        return `at position #${idx}`;
+      }
+      const argName = params.split(",")[idx].trim();
+      return `"${argName}" at position #${idx}`;
+    }
+    function composeErrorMessage(msg, e, indent = "    ") {
+      return [msg, ...e.message.split("\n").map((l) => indent + l)].join("\n");
+    }
+    function formatErrorCtor(ctor, paramIdx, error) {
+      const [, params = null] = ctor.toString().match(/constructor\(([\w, ]+)\)/) || [];
+      const dep = formatDependency(params, paramIdx);
+      return composeErrorMessage(`Cannot inject the dependency ${dep} of "${ctor.name}" constructor. Reason:`, error);
+    }
+    exports.formatErrorCtor = formatErrorCtor;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/types/disposable.js
+var require_disposable = __commonJS({
+  "node_modules/tsyringe/dist/cjs/types/disposable.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.isDisposable = void 0;
+    function isDisposable(value2) {
+      if (typeof value2.dispose !== "function")
+        return false;
+      const disposeFun = value2.dispose;
+      if (disposeFun.length > 0) {
+        return false;
+      }
+      return true;
+    }
+    exports.isDisposable = isDisposable;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/interceptors.js
+var require_interceptors = __commonJS({
+  "node_modules/tsyringe/dist/cjs/interceptors.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.PostResolutionInterceptors = exports.PreResolutionInterceptors = void 0;
+    var registry_base_1 = require_registry_base();
+    var PreResolutionInterceptors = class extends registry_base_1.default {
+    };
+    exports.PreResolutionInterceptors = PreResolutionInterceptors;
+    var PostResolutionInterceptors = class extends registry_base_1.default {
+    };
+    exports.PostResolutionInterceptors = PostResolutionInterceptors;
+    var Interceptors = class {
+      constructor() {
+        this.preResolution = new PreResolutionInterceptors();
+        this.postResolution = new PostResolutionInterceptors();
+      }
+    };
+    exports.default = Interceptors;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/dependency-container.js
+var require_dependency_container = __commonJS({
+  "node_modules/tsyringe/dist/cjs/dependency-container.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.instance = exports.typeInfo = void 0;
+    var tslib_1 = (init_tslib_es62(), __toCommonJS(tslib_es6_exports2));
+    var providers_1 = require_providers();
+    var provider_1 = require_provider();
+    var injection_token_1 = require_injection_token();
+    var registry_1 = require_registry2();
+    var lifecycle_1 = require_lifecycle();
+    var resolution_context_1 = require_resolution_context();
+    var error_helpers_1 = require_error_helpers();
+    var lazy_helpers_1 = require_lazy_helpers();
+    var disposable_1 = require_disposable();
+    var interceptors_1 = require_interceptors();
+    exports.typeInfo = /* @__PURE__ */ new Map();
+    var InternalDependencyContainer = class _InternalDependencyContainer {
+      constructor(parent) {
+        this.parent = parent;
+        this._registry = new registry_1.default();
+        this.interceptors = new interceptors_1.default();
+        this.disposed = false;
+        this.disposables = /* @__PURE__ */ new Set();
+      }
+      register(token, providerOrConstructor, options = { lifecycle: lifecycle_1.default.Transient }) {
+        this.ensureNotDisposed();
+        let provider;
+        if (!provider_1.isProvider(providerOrConstructor)) {
+          provider = { useClass: providerOrConstructor };
+        } else {
+          provider = providerOrConstructor;
+        }
+        if (providers_1.isTokenProvider(provider)) {
+          const path = [token];
+          let tokenProvider = provider;
+          while (tokenProvider != null) {
+            const currentToken = tokenProvider.useToken;
+            if (path.includes(currentToken)) {
+              throw new Error(`Token registration cycle detected! ${[...path, currentToken].join(" -> ")}`);
+            }
+            path.push(currentToken);
+            const registration = this._registry.get(currentToken);
+            if (registration && providers_1.isTokenProvider(registration.provider)) {
+              tokenProvider = registration.provider;
+            } else {
+              tokenProvider = null;
+            }
+          }
+        }
+        if (options.lifecycle === lifecycle_1.default.Singleton || options.lifecycle == lifecycle_1.default.ContainerScoped || options.lifecycle == lifecycle_1.default.ResolutionScoped) {
+          if (providers_1.isValueProvider(provider) || providers_1.isFactoryProvider(provider)) {
+            throw new Error(`Cannot use lifecycle "${lifecycle_1.default[options.lifecycle]}" with ValueProviders or FactoryProviders`);
+          }
+        }
+        this._registry.set(token, { provider, options });
+        return this;
+      }
+      registerType(from, to) {
+        this.ensureNotDisposed();
+        if (providers_1.isNormalToken(to)) {
+          return this.register(from, {
+            useToken: to
+          });
+        }
+        return this.register(from, {
+          useClass: to
+        });
+      }
+      registerInstance(token, instance) {
+        this.ensureNotDisposed();
+        return this.register(token, {
+          useValue: instance
+        });
+      }
+      registerSingleton(from, to) {
+        this.ensureNotDisposed();
+        if (providers_1.isNormalToken(from)) {
+          if (providers_1.isNormalToken(to)) {
+            return this.register(from, {
+              useToken: to
+            }, { lifecycle: lifecycle_1.default.Singleton });
+          } else if (to) {
+            return this.register(from, {
+              useClass: to
+            }, { lifecycle: lifecycle_1.default.Singleton });
+          }
+          throw new Error('Cannot register a type name as a singleton without a "to" token');
+        }
+        let useClass = from;
+        if (to && !providers_1.isNormalToken(to)) {
+          useClass = to;
+        }
+        return this.register(from, {
+          useClass
+        }, { lifecycle: lifecycle_1.default.Singleton });
+      }
+      resolve(token, context = new resolution_context_1.default(), isOptional = false) {
+        this.ensureNotDisposed();
+        const registration = this.getRegistration(token);
+        if (!registration && providers_1.isNormalToken(token)) {
+          if (isOptional) {
+            return void 0;
+          }
+          throw new Error(`Attempted to resolve unregistered dependency token: "${token.toString()}"`);
+        }
+        this.executePreResolutionInterceptor(token, "Single");
+        if (registration) {
+          const result2 = this.resolveRegistration(registration, context);
+          this.executePostResolutionInterceptor(token, result2, "Single");
+          return result2;
+        }
+        if (injection_token_1.isConstructorToken(token)) {
+          const result2 = this.construct(token, context);
+          this.executePostResolutionInterceptor(token, result2, "Single");
+          return result2;
+        }
+        throw new Error("Attempted to construct an undefined constructor. Could mean a circular dependency problem. Try using `delay` function.");
+      }
+      executePreResolutionInterceptor(token, resolutionType) {
+        if (this.interceptors.preResolution.has(token)) {
+          const remainingInterceptors = [];
+          for (const interceptor of this.interceptors.preResolution.getAll(token)) {
+            if (interceptor.options.frequency != "Once") {
+              remainingInterceptors.push(interceptor);
+            }
+            interceptor.callback(token, resolutionType);
+          }
+          this.interceptors.preResolution.setAll(token, remainingInterceptors);
+        }
+      }
+      executePostResolutionInterceptor(token, result2, resolutionType) {
+        if (this.interceptors.postResolution.has(token)) {
+          const remainingInterceptors = [];
+          for (const interceptor of this.interceptors.postResolution.getAll(token)) {
+            if (interceptor.options.frequency != "Once") {
+              remainingInterceptors.push(interceptor);
+            }
+            interceptor.callback(token, result2, resolutionType);
+          }
+          this.interceptors.postResolution.setAll(token, remainingInterceptors);
+        }
+      }
+      resolveRegistration(registration, context) {
+        this.ensureNotDisposed();
+        if (registration.options.lifecycle === lifecycle_1.default.ResolutionScoped && context.scopedResolutions.has(registration)) {
+          return context.scopedResolutions.get(registration);
+        }
+        const isSingleton = registration.options.lifecycle === lifecycle_1.default.Singleton;
+        const isContainerScoped = registration.options.lifecycle === lifecycle_1.default.ContainerScoped;
+        const returnInstance = isSingleton || isContainerScoped;
+        let resolved;
+        if (providers_1.isValueProvider(registration.provider)) {
+          resolved = registration.provider.useValue;
+        } else if (providers_1.isTokenProvider(registration.provider)) {
+          resolved = returnInstance ? registration.instance || (registration.instance = this.resolve(registration.provider.useToken, context)) : this.resolve(registration.provider.useToken, context);
+        } else if (providers_1.isClassProvider(registration.provider)) {
+          resolved = returnInstance ? registration.instance || (registration.instance = this.construct(registration.provider.useClass, context)) : this.construct(registration.provider.useClass, context);
+        } else if (providers_1.isFactoryProvider(registration.provider)) {
+          resolved = registration.provider.useFactory(this);
+        } else {
+          resolved = this.construct(registration.provider, context);
+        }
+        if (registration.options.lifecycle === lifecycle_1.default.ResolutionScoped) {
+          context.scopedResolutions.set(registration, resolved);
+        }
+        return resolved;
+      }
+      resolveAll(token, context = new resolution_context_1.default(), isOptional = false) {
+        this.ensureNotDisposed();
+        const registrations = this.getAllRegistrations(token);
+        if (!registrations && providers_1.isNormalToken(token)) {
+          if (isOptional) {
+            return [];
+          }
+          throw new Error(`Attempted to resolve unregistered dependency token: "${token.toString()}"`);
+        }
+        this.executePreResolutionInterceptor(token, "All");
+        if (registrations) {
+          const result3 = registrations.map((item) => this.resolveRegistration(item, context));
+          this.executePostResolutionInterceptor(token, result3, "All");
+          return result3;
+        }
+        const result2 = [this.construct(token, context)];
+        this.executePostResolutionInterceptor(token, result2, "All");
+        return result2;
+      }
+      isRegistered(token, recursive = false) {
+        this.ensureNotDisposed();
+        return this._registry.has(token) || recursive && (this.parent || false) && this.parent.isRegistered(token, true);
+      }
+      reset() {
+        this.ensureNotDisposed();
+        this._registry.clear();
+        this.interceptors.preResolution.clear();
+        this.interceptors.postResolution.clear();
+      }
+      clearInstances() {
+        this.ensureNotDisposed();
+        for (const [token, registrations] of this._registry.entries()) {
+          this._registry.setAll(token, registrations.filter((registration) => !providers_1.isValueProvider(registration.provider)).map((registration) => {
+            registration.instance = void 0;
+            return registration;
+          }));
+        }
+      }
+      createChildContainer() {
+        this.ensureNotDisposed();
+        const childContainer = new _InternalDependencyContainer(this);
+        for (const [token, registrations] of this._registry.entries()) {
+          if (registrations.some(({ options }) => options.lifecycle === lifecycle_1.default.ContainerScoped)) {
+            childContainer._registry.setAll(token, registrations.map((registration) => {
+              if (registration.options.lifecycle === lifecycle_1.default.ContainerScoped) {
+                return {
+                  provider: registration.provider,
+                  options: registration.options
+                };
+              }
+              return registration;
+            }));
+          }
+        }
+        return childContainer;
+      }
+      beforeResolution(token, callback, options = { frequency: "Always" }) {
+        this.interceptors.preResolution.set(token, {
+          callback,
+          options
+        });
+      }
+      afterResolution(token, callback, options = { frequency: "Always" }) {
+        this.interceptors.postResolution.set(token, {
+          callback,
+          options
+        });
+      }
+      dispose() {
+        return tslib_1.__awaiter(this, void 0, void 0, function* () {
+          this.disposed = true;
+          const promises = [];
+          this.disposables.forEach((disposable) => {
+            const maybePromise = disposable.dispose();
+            if (maybePromise) {
+              promises.push(maybePromise);
+            }
+          });
+          yield Promise.all(promises);
+        });
+      }
+      getRegistration(token) {
+        if (this.isRegistered(token)) {
+          return this._registry.get(token);
+        }
+        if (this.parent) {
+          return this.parent.getRegistration(token);
+        }
+        return null;
+      }
+      getAllRegistrations(token) {
+        if (this.isRegistered(token)) {
+          return this._registry.getAll(token);
+        }
+        if (this.parent) {
+          return this.parent.getAllRegistrations(token);
+        }
+        return null;
+      }
+      construct(ctor, context) {
+        if (ctor instanceof lazy_helpers_1.DelayedConstructor) {
+          return ctor.createProxy((target) => this.resolve(target, context));
+        }
+        const instance = (() => {
+          const paramInfo = exports.typeInfo.get(ctor);
+          if (!paramInfo || paramInfo.length === 0) {
+            if (ctor.length === 0) {
+              return new ctor();
+            } else {
+              throw new Error(`TypeInfo not known for "${ctor.name}"`);
+            }
+          }
+          const params = paramInfo.map(this.resolveParams(context, ctor));
+          return new ctor(...params);
+        })();
+        if (disposable_1.isDisposable(instance)) {
+          this.disposables.add(instance);
+        }
+        return instance;
+      }
+      resolveParams(context, ctor) {
+        return (param, idx) => {
+          try {
+            if (injection_token_1.isTokenDescriptor(param)) {
+              if (injection_token_1.isTransformDescriptor(param)) {
+                return param.multiple ? this.resolve(param.transform).transform(this.resolveAll(param.token, new resolution_context_1.default(), param.isOptional), ...param.transformArgs) : this.resolve(param.transform).transform(this.resolve(param.token, context, param.isOptional), ...param.transformArgs);
+              } else {
+                return param.multiple ? this.resolveAll(param.token, new resolution_context_1.default(), param.isOptional) : this.resolve(param.token, context, param.isOptional);
+              }
+            } else if (injection_token_1.isTransformDescriptor(param)) {
+              return this.resolve(param.transform, context).transform(this.resolve(param.token, context), ...param.transformArgs);
+            }
+            return this.resolve(param, context);
+          } catch (e) {
+            throw new Error(error_helpers_1.formatErrorCtor(ctor, idx, e));
+          }
+        };
+      }
+      ensureNotDisposed() {
+        if (this.disposed) {
+          throw new Error("This container has been disposed, you cannot interact with a disposed container");
+        }
+      }
+    };
+    exports.instance = new InternalDependencyContainer();
+    exports.default = exports.instance;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/decorators/auto-injectable.js
+var require_auto_injectable = __commonJS({
+  "node_modules/tsyringe/dist/cjs/decorators/auto-injectable.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var reflection_helpers_1 = require_reflection_helpers();
+    var dependency_container_1 = require_dependency_container();
+    var injection_token_1 = require_injection_token();
+    var error_helpers_1 = require_error_helpers();
+    function autoInjectable() {
+      return function(target) {
+        const paramInfo = reflection_helpers_1.getParamInfo(target);
+        return class extends target {
+          constructor(...args) {
+            super(...args.concat(paramInfo.slice(args.length).map((type, index) => {
+              try {
+                if (injection_token_1.isTokenDescriptor(type)) {
+                  if (injection_token_1.isTransformDescriptor(type)) {
+                    return type.multiple ? dependency_container_1.instance.resolve(type.transform).transform(dependency_container_1.instance.resolveAll(type.token), ...type.transformArgs) : dependency_container_1.instance.resolve(type.transform).transform(dependency_container_1.instance.resolve(type.token), ...type.transformArgs);
+                  } else {
+                    return type.multiple ? dependency_container_1.instance.resolveAll(type.token) : dependency_container_1.instance.resolve(type.token);
+                  }
+                } else if (injection_token_1.isTransformDescriptor(type)) {
+                  return dependency_container_1.instance.resolve(type.transform).transform(dependency_container_1.instance.resolve(type.token), ...type.transformArgs);
+                }
+                return dependency_container_1.instance.resolve(type);
+              } catch (e) {
+                const argIndex = index + args.length;
+                throw new Error(error_helpers_1.formatErrorCtor(target, argIndex, e));
+              }
+            })));
+          }
+        };
+      };
+    }
+    exports.default = autoInjectable;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/decorators/inject.js
+var require_inject = __commonJS({
+  "node_modules/tsyringe/dist/cjs/decorators/inject.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var reflection_helpers_1 = require_reflection_helpers();
+    function inject(token, options) {
+      const data = {
+        token,
+        multiple: false,
+        isOptional: options && options.isOptional
+      };
+      return reflection_helpers_1.defineInjectionTokenMetadata(data);
+    }
+    exports.default = inject;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/decorators/injectable.js
+var require_injectable = __commonJS({
+  "node_modules/tsyringe/dist/cjs/decorators/injectable.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var reflection_helpers_1 = require_reflection_helpers();
+    var dependency_container_1 = require_dependency_container();
+    var dependency_container_2 = require_dependency_container();
+    function injectable(options) {
+      return function(target) {
+        dependency_container_1.typeInfo.set(target, reflection_helpers_1.getParamInfo(target));
+        if (options && options.token) {
+          if (!Array.isArray(options.token)) {
+            dependency_container_2.instance.register(options.token, target);
+          } else {
+            options.token.forEach((token) => {
+              dependency_container_2.instance.register(token, target);
+            });
+          }
+        }
+      };
+    }
+    exports.default = injectable;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/decorators/registry.js
+var require_registry3 = __commonJS({
+  "node_modules/tsyringe/dist/cjs/decorators/registry.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var tslib_1 = (init_tslib_es62(), __toCommonJS(tslib_es6_exports2));
+    var dependency_container_1 = require_dependency_container();
+    function registry(registrations = []) {
+      return function(target) {
+        registrations.forEach((_a) => {
+          var { token, options } = _a, provider = tslib_1.__rest(_a, ["token", "options"]);
+          return dependency_container_1.instance.register(token, provider, options);
+        });
+        return target;
+      };
+    }
+    exports.default = registry;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/decorators/singleton.js
+var require_singleton = __commonJS({
+  "node_modules/tsyringe/dist/cjs/decorators/singleton.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var injectable_1 = require_injectable();
+    var dependency_container_1 = require_dependency_container();
+    function singleton() {
+      return function(target) {
+        injectable_1.default()(target);
+        dependency_container_1.instance.registerSingleton(target);
+      };
+    }
+    exports.default = singleton;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/decorators/inject-all.js
+var require_inject_all = __commonJS({
+  "node_modules/tsyringe/dist/cjs/decorators/inject-all.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var reflection_helpers_1 = require_reflection_helpers();
+    function injectAll(token, options) {
+      const data = {
+        token,
+        multiple: true,
+        isOptional: options && options.isOptional
+      };
+      return reflection_helpers_1.defineInjectionTokenMetadata(data);
+    }
+    exports.default = injectAll;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/decorators/inject-all-with-transform.js
+var require_inject_all_with_transform = __commonJS({
+  "node_modules/tsyringe/dist/cjs/decorators/inject-all-with-transform.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var reflection_helpers_1 = require_reflection_helpers();
+    function injectAllWithTransform(token, transformer, ...args) {
+      const data = {
+        token,
+        multiple: true,
+        transform: transformer,
+        transformArgs: args
+      };
+      return reflection_helpers_1.defineInjectionTokenMetadata(data);
+    }
+    exports.default = injectAllWithTransform;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/decorators/inject-with-transform.js
+var require_inject_with_transform = __commonJS({
+  "node_modules/tsyringe/dist/cjs/decorators/inject-with-transform.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var reflection_helpers_1 = require_reflection_helpers();
+    function injectWithTransform(token, transformer, ...args) {
+      return reflection_helpers_1.defineInjectionTokenMetadata(token, {
+        transformToken: transformer,
+        args
+      });
+    }
+    exports.default = injectWithTransform;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/decorators/scoped.js
+var require_scoped = __commonJS({
+  "node_modules/tsyringe/dist/cjs/decorators/scoped.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var injectable_1 = require_injectable();
+    var dependency_container_1 = require_dependency_container();
+    function scoped(lifecycle, token) {
+      return function(target) {
+        injectable_1.default()(target);
+        dependency_container_1.instance.register(token || target, target, {
+          lifecycle
+        });
+      };
+    }
+    exports.default = scoped;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/decorators/index.js
+var require_decorators2 = __commonJS({
+  "node_modules/tsyringe/dist/cjs/decorators/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var auto_injectable_1 = require_auto_injectable();
+    Object.defineProperty(exports, "autoInjectable", { enumerable: true, get: function() {
+      return auto_injectable_1.default;
+    } });
+    var inject_1 = require_inject();
+    Object.defineProperty(exports, "inject", { enumerable: true, get: function() {
+      return inject_1.default;
+    } });
+    var injectable_1 = require_injectable();
+    Object.defineProperty(exports, "injectable", { enumerable: true, get: function() {
+      return injectable_1.default;
+    } });
+    var registry_1 = require_registry3();
+    Object.defineProperty(exports, "registry", { enumerable: true, get: function() {
+      return registry_1.default;
+    } });
+    var singleton_1 = require_singleton();
+    Object.defineProperty(exports, "singleton", { enumerable: true, get: function() {
+      return singleton_1.default;
+    } });
+    var inject_all_1 = require_inject_all();
+    Object.defineProperty(exports, "injectAll", { enumerable: true, get: function() {
+      return inject_all_1.default;
+    } });
+    var inject_all_with_transform_1 = require_inject_all_with_transform();
+    Object.defineProperty(exports, "injectAllWithTransform", { enumerable: true, get: function() {
+      return inject_all_with_transform_1.default;
+    } });
+    var inject_with_transform_1 = require_inject_with_transform();
+    Object.defineProperty(exports, "injectWithTransform", { enumerable: true, get: function() {
+      return inject_with_transform_1.default;
+    } });
+    var scoped_1 = require_scoped();
+    Object.defineProperty(exports, "scoped", { enumerable: true, get: function() {
+      return scoped_1.default;
+    } });
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/factories/instance-caching-factory.js
+var require_instance_caching_factory = __commonJS({
+  "node_modules/tsyringe/dist/cjs/factories/instance-caching-factory.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    function instanceCachingFactory(factoryFunc) {
+      let instance;
+      return (dependencyContainer) => {
+        if (instance == void 0) {
+          instance = factoryFunc(dependencyContainer);
+        }
+        return instance;
+      };
+    }
+    exports.default = instanceCachingFactory;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/factories/instance-per-container-caching-factory.js
+var require_instance_per_container_caching_factory = __commonJS({
+  "node_modules/tsyringe/dist/cjs/factories/instance-per-container-caching-factory.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    function instancePerContainerCachingFactory(factoryFunc) {
+      const cache = /* @__PURE__ */ new WeakMap();
+      return (dependencyContainer) => {
+        let instance = cache.get(dependencyContainer);
+        if (instance == void 0) {
+          instance = factoryFunc(dependencyContainer);
+          cache.set(dependencyContainer, instance);
+        }
+        return instance;
+      };
+    }
+    exports.default = instancePerContainerCachingFactory;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/factories/predicate-aware-class-factory.js
+var require_predicate_aware_class_factory = __commonJS({
+  "node_modules/tsyringe/dist/cjs/factories/predicate-aware-class-factory.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    function predicateAwareClassFactory(predicate, trueConstructor, falseConstructor, useCaching = true) {
+      let instance;
+      let previousPredicate;
+      return (dependencyContainer) => {
+        const currentPredicate = predicate(dependencyContainer);
+        if (!useCaching || previousPredicate !== currentPredicate) {
+          if (previousPredicate = currentPredicate) {
+            instance = dependencyContainer.resolve(trueConstructor);
+          } else {
+            instance = dependencyContainer.resolve(falseConstructor);
+          }
+        }
+        return instance;
+      };
+    }
+    exports.default = predicateAwareClassFactory;
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/factories/index.js
+var require_factories = __commonJS({
+  "node_modules/tsyringe/dist/cjs/factories/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var instance_caching_factory_1 = require_instance_caching_factory();
+    Object.defineProperty(exports, "instanceCachingFactory", { enumerable: true, get: function() {
+      return instance_caching_factory_1.default;
+    } });
+    var instance_per_container_caching_factory_1 = require_instance_per_container_caching_factory();
+    Object.defineProperty(exports, "instancePerContainerCachingFactory", { enumerable: true, get: function() {
+      return instance_per_container_caching_factory_1.default;
+    } });
+    var predicate_aware_class_factory_1 = require_predicate_aware_class_factory();
+    Object.defineProperty(exports, "predicateAwareClassFactory", { enumerable: true, get: function() {
+      return predicate_aware_class_factory_1.default;
+    } });
+  }
+});
+
+// node_modules/tsyringe/dist/cjs/index.js
+var require_cjs8 = __commonJS({
+  "node_modules/tsyringe/dist/cjs/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var tslib_1 = (init_tslib_es62(), __toCommonJS(tslib_es6_exports2));
+    if (typeof Reflect === "undefined" || !Reflect.getMetadata) {
+      throw new Error(`tsyringe requires a reflect polyfill. Please add 'import "reflect-metadata"' to the top of your entry point.`);
+    }
+    var types_1 = require_types4();
+    Object.defineProperty(exports, "Lifecycle", { enumerable: true, get: function() {
+      return types_1.Lifecycle;
+    } });
+    tslib_1.__exportStar(require_decorators2(), exports);
+    tslib_1.__exportStar(require_factories(), exports);
+    tslib_1.__exportStar(require_providers(), exports);
+    var lazy_helpers_1 = require_lazy_helpers();
+    Object.defineProperty(exports, "delay", { enumerable: true, get: function() {
+      return lazy_helpers_1.delay;
+    } });
+    var dependency_container_1 = require_dependency_container();
+    Object.defineProperty(exports, "container", { enumerable: true, get: function() {
+      return dependency_container_1.instance;
+    } });
+  }
+});
+
+// node_modules/@peculiar/asn1-pfx/build/cjs/attribute.js
+var require_attribute3 = __commonJS({
+  "node_modules/@peculiar/asn1-pfx/build/cjs/attribute.js"(exports) {
+    "use strict";
+    var PKCS12AttrSet_1;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.PKCS12AttrSet = exports.PKCS12Attribute = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_schema_1 = require_cjs2();
+    var PKCS12Attribute = class {
+      attrId = "";
+      attrValues = [];
+      constructor(params = {}) {
+        Object.assign(params);
+      }
+    };
+    exports.PKCS12Attribute = PKCS12Attribute;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
+    ], PKCS12Attribute.prototype, "attrId", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({
+        type: asn1_schema_1.AsnPropTypes.Any,
+        repeated: "set"
+      })
+    ], PKCS12Attribute.prototype, "attrValues", void 0);
+    var PKCS12AttrSet = PKCS12AttrSet_1 = class PKCS12AttrSet extends asn1_schema_1.AsnArray {
+      constructor(items) {
+        super(items);
+        Object.setPrototypeOf(this, PKCS12AttrSet_1.prototype);
+      }
+    };
+    exports.PKCS12AttrSet = PKCS12AttrSet;
+    exports.PKCS12AttrSet = PKCS12AttrSet = PKCS12AttrSet_1 = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({
+        type: asn1_schema_1.AsnTypeTypes.Sequence,
+        itemType: PKCS12Attribute
+      })
+    ], PKCS12AttrSet);
+  }
+});
+
+// node_modules/@peculiar/asn1-pfx/build/cjs/authenticated_safe.js
+var require_authenticated_safe = __commonJS({
+  "node_modules/@peculiar/asn1-pfx/build/cjs/authenticated_safe.js"(exports) {
+    "use strict";
+    var AuthenticatedSafe_1;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.AuthenticatedSafe = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_schema_1 = require_cjs2();
+    var asn1_cms_1 = require_cjs5();
+    var AuthenticatedSafe2 = AuthenticatedSafe_1 = class AuthenticatedSafe extends asn1_schema_1.AsnArray {
+      constructor(items) {
+        super(items);
+        Object.setPrototypeOf(this, AuthenticatedSafe_1.prototype);
+      }
+    };
+    exports.AuthenticatedSafe = AuthenticatedSafe2;
+    exports.AuthenticatedSafe = AuthenticatedSafe2 = AuthenticatedSafe_1 = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({
+        type: asn1_schema_1.AsnTypeTypes.Sequence,
+        itemType: asn1_cms_1.ContentInfo
+      })
+    ], AuthenticatedSafe2);
+  }
+});
+
+// node_modules/@peculiar/asn1-pfx/build/cjs/object_identifiers.js
+var require_object_identifiers6 = __commonJS({
+  "node_modules/@peculiar/asn1-pfx/build/cjs/object_identifiers.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.id_bagtypes = exports.id_pbewithSHAAnd40BitRC2_CBC = exports.id_pbeWithSHAAnd128BitRC2_CBC = exports.id_pbeWithSHAAnd2_KeyTripleDES_CBC = exports.id_pbeWithSHAAnd3_KeyTripleDES_CBC = exports.id_pbeWithSHAAnd40BitRC4 = exports.id_pbeWithSHAAnd128BitRC4 = exports.id_pkcs_12PbeIds = exports.id_pkcs_12 = exports.id_pkcs = exports.id_rsadsi = void 0;
+    exports.id_rsadsi = "1.2.840.113549";
+    exports.id_pkcs = `${exports.id_rsadsi}.1`;
+    exports.id_pkcs_12 = `${exports.id_pkcs}.12`;
+    exports.id_pkcs_12PbeIds = `${exports.id_pkcs_12}.1`;
+    exports.id_pbeWithSHAAnd128BitRC4 = `${exports.id_pkcs_12PbeIds}.1`;
+    exports.id_pbeWithSHAAnd40BitRC4 = `${exports.id_pkcs_12PbeIds}.2`;
+    exports.id_pbeWithSHAAnd3_KeyTripleDES_CBC = `${exports.id_pkcs_12PbeIds}.3`;
+    exports.id_pbeWithSHAAnd2_KeyTripleDES_CBC = `${exports.id_pkcs_12PbeIds}.4`;
+    exports.id_pbeWithSHAAnd128BitRC2_CBC = `${exports.id_pkcs_12PbeIds}.5`;
+    exports.id_pbewithSHAAnd40BitRC2_CBC = `${exports.id_pkcs_12PbeIds}.6`;
+    exports.id_bagtypes = `${exports.id_pkcs_12}.10.1`;
+  }
+});
+
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/types.js
+var require_types5 = __commonJS({
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/types.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.id_pkcs_9 = exports.id_SafeContents = exports.id_SecretBag = exports.id_CRLBag = exports.id_certBag = exports.id_pkcs8ShroudedKeyBag = exports.id_keyBag = void 0;
+    var object_identifiers_1 = require_object_identifiers6();
+    exports.id_keyBag = `${object_identifiers_1.id_bagtypes}.1`;
+    exports.id_pkcs8ShroudedKeyBag = `${object_identifiers_1.id_bagtypes}.2`;
+    exports.id_certBag = `${object_identifiers_1.id_bagtypes}.3`;
+    exports.id_CRLBag = `${object_identifiers_1.id_bagtypes}.4`;
+    exports.id_SecretBag = `${object_identifiers_1.id_bagtypes}.5`;
+    exports.id_SafeContents = `${object_identifiers_1.id_bagtypes}.6`;
+    exports.id_pkcs_9 = "1.2.840.113549.1.9";
+  }
+});
+
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/cert_bag.js
+var require_cert_bag = __commonJS({
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/cert_bag.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.id_sdsiCertificate = exports.id_x509Certificate = exports.id_certTypes = exports.CertBag = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_schema_1 = require_cjs2();
+    var types_1 = require_types5();
+    var CertBag2 = class {
+      certId = "";
+      certValue = new ArrayBuffer(0);
+      constructor(params = {}) {
+        Object.assign(this, params);
+      }
+    };
+    exports.CertBag = CertBag2;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
+    ], CertBag2.prototype, "certId", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({
+        type: asn1_schema_1.AsnPropTypes.Any,
+        context: 0
+      })
+    ], CertBag2.prototype, "certValue", void 0);
+    exports.id_certTypes = `${types_1.id_pkcs_9}.22`;
+    exports.id_x509Certificate = `${exports.id_certTypes}.1`;
+    exports.id_sdsiCertificate = `${exports.id_certTypes}.2`;
+  }
+});
+
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/crl_bag.js
+var require_crl_bag = __commonJS({
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/crl_bag.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.id_x509CRL = exports.id_crlTypes = exports.CRLBag = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_schema_1 = require_cjs2();
+    var types_1 = require_types5();
+    var CRLBag = class {
+      crlId = "";
+      crltValue = new ArrayBuffer(0);
+      constructor(params = {}) {
+        Object.assign(this, params);
+      }
+    };
+    exports.CRLBag = CRLBag;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
+    ], CRLBag.prototype, "crlId", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({
+        type: asn1_schema_1.AsnPropTypes.Any,
+        context: 0
+      })
+    ], CRLBag.prototype, "crltValue", void 0);
+    exports.id_crlTypes = `${types_1.id_pkcs_9}.23`;
+    exports.id_x509CRL = `${exports.id_crlTypes}.1`;
+  }
+});
+
+// node_modules/@peculiar/asn1-pkcs8/build/cjs/encrypted_private_key_info.js
+var require_encrypted_private_key_info = __commonJS({
+  "node_modules/@peculiar/asn1-pkcs8/build/cjs/encrypted_private_key_info.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.EncryptedPrivateKeyInfo = exports.EncryptedData = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_schema_1 = require_cjs2();
+    var asn1_x509_1 = require_cjs3();
+    var EncryptedData = class extends asn1_schema_1.OctetString {
+    };
+    exports.EncryptedData = EncryptedData;
+    var EncryptedPrivateKeyInfo = class {
+      encryptionAlgorithm = new asn1_x509_1.AlgorithmIdentifier();
+      encryptedData = new EncryptedData();
+      constructor(params = {}) {
+        Object.assign(this, params);
+      }
+    };
+    exports.EncryptedPrivateKeyInfo = EncryptedPrivateKeyInfo;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_x509_1.AlgorithmIdentifier })
+    ], EncryptedPrivateKeyInfo.prototype, "encryptionAlgorithm", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: EncryptedData })
+    ], EncryptedPrivateKeyInfo.prototype, "encryptedData", void 0);
+  }
+});
+
+// node_modules/@peculiar/asn1-pkcs8/build/cjs/private_key_info.js
+var require_private_key_info = __commonJS({
+  "node_modules/@peculiar/asn1-pkcs8/build/cjs/private_key_info.js"(exports) {
+    "use strict";
+    var Attributes_1;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.PrivateKeyInfo = exports.Attributes = exports.PrivateKey = exports.Version = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_schema_1 = require_cjs2();
+    var asn1_x509_1 = require_cjs3();
+    var Version;
+    (function(Version2) {
+      Version2[Version2["v1"] = 0] = "v1";
+    })(Version || (exports.Version = Version = {}));
+    var PrivateKey = class extends asn1_schema_1.OctetString {
+    };
+    exports.PrivateKey = PrivateKey;
+    var Attributes = Attributes_1 = class Attributes extends asn1_schema_1.AsnArray {
+      constructor(items) {
+        super(items);
+        Object.setPrototypeOf(this, Attributes_1.prototype);
+      }
+    };
+    exports.Attributes = Attributes;
+    exports.Attributes = Attributes = Attributes_1 = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({
+        type: asn1_schema_1.AsnTypeTypes.Sequence,
+        itemType: asn1_x509_1.Attribute
+      })
+    ], Attributes);
+    var PrivateKeyInfo = class {
+      version = Version.v1;
+      privateKeyAlgorithm = new asn1_x509_1.AlgorithmIdentifier();
+      privateKey = new PrivateKey();
+      attributes;
+      constructor(params = {}) {
+        Object.assign(this, params);
+      }
+    };
+    exports.PrivateKeyInfo = PrivateKeyInfo;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.Integer })
+    ], PrivateKeyInfo.prototype, "version", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_x509_1.AlgorithmIdentifier })
+    ], PrivateKeyInfo.prototype, "privateKeyAlgorithm", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: PrivateKey })
+    ], PrivateKeyInfo.prototype, "privateKey", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({
+        type: Attributes,
+        implicit: true,
+        context: 0,
+        optional: true
+      })
+    ], PrivateKeyInfo.prototype, "attributes", void 0);
+  }
+});
+
+// node_modules/@peculiar/asn1-pkcs8/build/cjs/index.js
+var require_cjs9 = __commonJS({
+  "node_modules/@peculiar/asn1-pkcs8/build/cjs/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    tslib_1.__exportStar(require_encrypted_private_key_info(), exports);
+    tslib_1.__exportStar(require_private_key_info(), exports);
+  }
+});
+
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/key_bag.js
+var require_key_bag = __commonJS({
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/key_bag.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.KeyBag = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_pkcs8_1 = require_cjs9();
+    var asn1_schema_1 = require_cjs2();
+    var KeyBag = class KeyBag extends asn1_pkcs8_1.PrivateKeyInfo {
+    };
+    exports.KeyBag = KeyBag;
+    exports.KeyBag = KeyBag = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
+    ], KeyBag);
+  }
+});
+
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/pkcs8_shrouded_key_bag.js
+var require_pkcs8_shrouded_key_bag = __commonJS({
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/pkcs8_shrouded_key_bag.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.PKCS8ShroudedKeyBag = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_pkcs8_1 = require_cjs9();
+    var asn1_schema_1 = require_cjs2();
+    var PKCS8ShroudedKeyBag2 = class PKCS8ShroudedKeyBag extends asn1_pkcs8_1.EncryptedPrivateKeyInfo {
+    };
+    exports.PKCS8ShroudedKeyBag = PKCS8ShroudedKeyBag2;
+    exports.PKCS8ShroudedKeyBag = PKCS8ShroudedKeyBag2 = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
+    ], PKCS8ShroudedKeyBag2);
+  }
+});
+
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/secret_bag.js
+var require_secret_bag = __commonJS({
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/secret_bag.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.SecretBag = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_schema_1 = require_cjs2();
+    var SecretBag = class {
+      secretTypeId = "";
+      secretValue = new ArrayBuffer(0);
+      constructor(params = {}) {
+        Object.assign(this, params);
+      }
+    };
+    exports.SecretBag = SecretBag;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
+    ], SecretBag.prototype, "secretTypeId", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({
+        type: asn1_schema_1.AsnPropTypes.Any,
+        context: 0
+      })
+    ], SecretBag.prototype, "secretValue", void 0);
+  }
+});
+
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/index.js
+var require_bags = __commonJS({
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    tslib_1.__exportStar(require_cert_bag(), exports);
+    tslib_1.__exportStar(require_crl_bag(), exports);
+    tslib_1.__exportStar(require_key_bag(), exports);
+    tslib_1.__exportStar(require_pkcs8_shrouded_key_bag(), exports);
+    tslib_1.__exportStar(require_secret_bag(), exports);
+    tslib_1.__exportStar(require_types5(), exports);
   }
 });
 
@@ -20512,7 +23225,7 @@ var require_safe_bag = __commonJS({
     exports.SafeContents = exports.SafeBag = void 0;
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
     var asn1_schema_1 = require_cjs2();
-    var attribute_1 = require_attribute();
+    var attribute_1 = require_attribute3();
     var SafeBag = class {
       bagId = "";
       bagValue = new ArrayBuffer(0);
@@ -20555,18 +23268,4126 @@ var require_safe_bag = __commonJS({
 });
 
 // node_modules/@peculiar/asn1-pfx/build/cjs/index.js
-var require_cjs8 = __commonJS({
+var require_cjs10 = __commonJS({
   "node_modules/@peculiar/asn1-pfx/build/cjs/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    tslib_1.__exportStar(require_attribute(), exports);
+    tslib_1.__exportStar(require_attribute3(), exports);
     tslib_1.__exportStar(require_authenticated_safe(), exports);
     tslib_1.__exportStar(require_bags(), exports);
     tslib_1.__exportStar(require_mac_data(), exports);
-    tslib_1.__exportStar(require_object_identifiers4(), exports);
+    tslib_1.__exportStar(require_object_identifiers6(), exports);
     tslib_1.__exportStar(require_pfx(), exports);
     tslib_1.__exportStar(require_safe_bag(), exports);
+  }
+});
+
+// node_modules/@peculiar/asn1-pkcs9/build/cjs/index.js
+var require_cjs11 = __commonJS({
+  "node_modules/@peculiar/asn1-pkcs9/build/cjs/index.js"(exports) {
+    "use strict";
+    var ExtensionRequest_1;
+    var ExtendedCertificateAttributes_1;
+    var SMIMECapabilities_1;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.DateOfBirth = exports.UnstructuredAddress = exports.UnstructuredName = exports.EmailAddress = exports.EncryptedPrivateKeyInfo = exports.UserPKCS12 = exports.Pkcs7PDU = exports.PKCS9String = exports.id_at_pseudonym = exports.crlTypes = exports.id_certTypes = exports.id_smime = exports.id_pkcs9_mr_signingTimeMatch = exports.id_pkcs9_mr_caseIgnoreMatch = exports.id_pkcs9_sx_signingTime = exports.id_pkcs9_sx_pkcs9String = exports.id_pkcs9_at_countryOfResidence = exports.id_pkcs9_at_countryOfCitizenship = exports.id_pkcs9_at_gender = exports.id_pkcs9_at_placeOfBirth = exports.id_pkcs9_at_dateOfBirth = exports.id_ietf_at = exports.id_pkcs9_at_pkcs7PDU = exports.id_pkcs9_at_sequenceNumber = exports.id_pkcs9_at_randomNonce = exports.id_pkcs9_at_encryptedPrivateKeyInfo = exports.id_pkcs9_at_pkcs15Token = exports.id_pkcs9_at_userPKCS12 = exports.id_pkcs9_at_localKeyId = exports.id_pkcs9_at_friendlyName = exports.id_pkcs9_at_smimeCapabilities = exports.id_pkcs9_at_extensionRequest = exports.id_pkcs9_at_signingDescription = exports.id_pkcs9_at_extendedCertificateAttributes = exports.id_pkcs9_at_unstructuredAddress = exports.id_pkcs9_at_challengePassword = exports.id_pkcs9_at_counterSignature = exports.id_pkcs9_at_signingTime = exports.id_pkcs9_at_messageDigest = exports.id_pkcs9_at_contentType = exports.id_pkcs9_at_unstructuredName = exports.id_pkcs9_at_emailAddress = exports.id_pkcs9_oc_naturalPerson = exports.id_pkcs9_oc_pkcsEntity = exports.id_pkcs9_mr = exports.id_pkcs9_sx = exports.id_pkcs9_at = exports.id_pkcs9_oc = exports.id_pkcs9_mo = exports.id_pkcs9 = void 0;
+    exports.SMIMECapabilities = exports.SMIMECapability = exports.SigningDescription = exports.LocalKeyId = exports.FriendlyName = exports.ExtendedCertificateAttributes = exports.ExtensionRequest = exports.ChallengePassword = exports.CounterSignature = exports.SequenceNumber = exports.RandomNonce = exports.SigningTime = exports.MessageDigest = exports.ContentType = exports.Pseudonym = exports.CountryOfResidence = exports.CountryOfCitizenship = exports.Gender = exports.PlaceOfBirth = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_schema_1 = require_cjs2();
+    var cms = tslib_1.__importStar(require_cjs5());
+    var pfx = tslib_1.__importStar(require_cjs10());
+    var pkcs83 = tslib_1.__importStar(require_cjs9());
+    var x509 = tslib_1.__importStar(require_cjs3());
+    var attr = tslib_1.__importStar(require_cjs4());
+    exports.id_pkcs9 = "1.2.840.113549.1.9";
+    exports.id_pkcs9_mo = `${exports.id_pkcs9}.0`;
+    exports.id_pkcs9_oc = `${exports.id_pkcs9}.24`;
+    exports.id_pkcs9_at = `${exports.id_pkcs9}.25`;
+    exports.id_pkcs9_sx = `${exports.id_pkcs9}.26`;
+    exports.id_pkcs9_mr = `${exports.id_pkcs9}.27`;
+    exports.id_pkcs9_oc_pkcsEntity = `${exports.id_pkcs9_oc}.1`;
+    exports.id_pkcs9_oc_naturalPerson = `${exports.id_pkcs9_oc}.2`;
+    exports.id_pkcs9_at_emailAddress = `${exports.id_pkcs9}.1`;
+    exports.id_pkcs9_at_unstructuredName = `${exports.id_pkcs9}.2`;
+    exports.id_pkcs9_at_contentType = `${exports.id_pkcs9}.3`;
+    exports.id_pkcs9_at_messageDigest = `${exports.id_pkcs9}.4`;
+    exports.id_pkcs9_at_signingTime = `${exports.id_pkcs9}.5`;
+    exports.id_pkcs9_at_counterSignature = `${exports.id_pkcs9}.6`;
+    exports.id_pkcs9_at_challengePassword = `${exports.id_pkcs9}.7`;
+    exports.id_pkcs9_at_unstructuredAddress = `${exports.id_pkcs9}.8`;
+    exports.id_pkcs9_at_extendedCertificateAttributes = `${exports.id_pkcs9}.9`;
+    exports.id_pkcs9_at_signingDescription = `${exports.id_pkcs9}.13`;
+    exports.id_pkcs9_at_extensionRequest = `${exports.id_pkcs9}.14`;
+    exports.id_pkcs9_at_smimeCapabilities = `${exports.id_pkcs9}.15`;
+    exports.id_pkcs9_at_friendlyName = `${exports.id_pkcs9}.20`;
+    exports.id_pkcs9_at_localKeyId = `${exports.id_pkcs9}.21`;
+    exports.id_pkcs9_at_userPKCS12 = "2.16.840.1.113730.3.1.216";
+    exports.id_pkcs9_at_pkcs15Token = `${exports.id_pkcs9_at}.1`;
+    exports.id_pkcs9_at_encryptedPrivateKeyInfo = `${exports.id_pkcs9_at}.2`;
+    exports.id_pkcs9_at_randomNonce = `${exports.id_pkcs9_at}.3`;
+    exports.id_pkcs9_at_sequenceNumber = `${exports.id_pkcs9_at}.4`;
+    exports.id_pkcs9_at_pkcs7PDU = `${exports.id_pkcs9_at}.5`;
+    exports.id_ietf_at = "1.3.6.1.5.5.7.9";
+    exports.id_pkcs9_at_dateOfBirth = `${exports.id_ietf_at}.1`;
+    exports.id_pkcs9_at_placeOfBirth = `${exports.id_ietf_at}.2`;
+    exports.id_pkcs9_at_gender = `${exports.id_ietf_at}.3`;
+    exports.id_pkcs9_at_countryOfCitizenship = `${exports.id_ietf_at}.4`;
+    exports.id_pkcs9_at_countryOfResidence = `${exports.id_ietf_at}.5`;
+    exports.id_pkcs9_sx_pkcs9String = `${exports.id_pkcs9_sx}.1`;
+    exports.id_pkcs9_sx_signingTime = `${exports.id_pkcs9_sx}.2`;
+    exports.id_pkcs9_mr_caseIgnoreMatch = `${exports.id_pkcs9_mr}.1`;
+    exports.id_pkcs9_mr_signingTimeMatch = `${exports.id_pkcs9_mr}.2`;
+    exports.id_smime = `${exports.id_pkcs9}.16`;
+    exports.id_certTypes = `${exports.id_pkcs9}.22`;
+    exports.crlTypes = `${exports.id_pkcs9}.23`;
+    exports.id_at_pseudonym = `${attr.id_at}.65`;
+    var PKCS9String = class PKCS9String extends x509.DirectoryString {
+      ia5String;
+      constructor(params = {}) {
+        super(params);
+      }
+      toString() {
+        const o = {};
+        o.toString();
+        return this.ia5String || super.toString();
+      }
+    };
+    exports.PKCS9String = PKCS9String;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.IA5String })
+    ], PKCS9String.prototype, "ia5String", void 0);
+    exports.PKCS9String = PKCS9String = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
+    ], PKCS9String);
+    var Pkcs7PDU = class Pkcs7PDU extends cms.ContentInfo {
+    };
+    exports.Pkcs7PDU = Pkcs7PDU;
+    exports.Pkcs7PDU = Pkcs7PDU = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
+    ], Pkcs7PDU);
+    var UserPKCS12 = class UserPKCS12 extends pfx.PFX {
+    };
+    exports.UserPKCS12 = UserPKCS12;
+    exports.UserPKCS12 = UserPKCS12 = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
+    ], UserPKCS12);
+    var EncryptedPrivateKeyInfo = class EncryptedPrivateKeyInfo extends pkcs83.EncryptedPrivateKeyInfo {
+    };
+    exports.EncryptedPrivateKeyInfo = EncryptedPrivateKeyInfo;
+    exports.EncryptedPrivateKeyInfo = EncryptedPrivateKeyInfo = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
+    ], EncryptedPrivateKeyInfo);
+    var EmailAddress = class EmailAddress {
+      value;
+      constructor(value2 = "") {
+        this.value = value2;
+      }
+      toString() {
+        return this.value;
+      }
+    };
+    exports.EmailAddress = EmailAddress;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.IA5String })
+    ], EmailAddress.prototype, "value", void 0);
+    exports.EmailAddress = EmailAddress = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
+    ], EmailAddress);
+    var UnstructuredName = class UnstructuredName extends PKCS9String {
+    };
+    exports.UnstructuredName = UnstructuredName;
+    exports.UnstructuredName = UnstructuredName = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
+    ], UnstructuredName);
+    var UnstructuredAddress = class UnstructuredAddress extends x509.DirectoryString {
+    };
+    exports.UnstructuredAddress = UnstructuredAddress;
+    exports.UnstructuredAddress = UnstructuredAddress = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
+    ], UnstructuredAddress);
+    var DateOfBirth = class DateOfBirth {
+      value;
+      constructor(value2 = /* @__PURE__ */ new Date()) {
+        this.value = value2;
+      }
+    };
+    exports.DateOfBirth = DateOfBirth;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.GeneralizedTime })
+    ], DateOfBirth.prototype, "value", void 0);
+    exports.DateOfBirth = DateOfBirth = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
+    ], DateOfBirth);
+    var PlaceOfBirth = class PlaceOfBirth extends x509.DirectoryString {
+    };
+    exports.PlaceOfBirth = PlaceOfBirth;
+    exports.PlaceOfBirth = PlaceOfBirth = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
+    ], PlaceOfBirth);
+    var Gender = class Gender {
+      value;
+      constructor(value2 = "M") {
+        this.value = value2;
+      }
+      toString() {
+        return this.value;
+      }
+    };
+    exports.Gender = Gender;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.PrintableString })
+    ], Gender.prototype, "value", void 0);
+    exports.Gender = Gender = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
+    ], Gender);
+    var CountryOfCitizenship = class CountryOfCitizenship {
+      value;
+      constructor(value2 = "") {
+        this.value = value2;
+      }
+      toString() {
+        return this.value;
+      }
+    };
+    exports.CountryOfCitizenship = CountryOfCitizenship;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.PrintableString })
+    ], CountryOfCitizenship.prototype, "value", void 0);
+    exports.CountryOfCitizenship = CountryOfCitizenship = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
+    ], CountryOfCitizenship);
+    var CountryOfResidence = class CountryOfResidence extends CountryOfCitizenship {
+    };
+    exports.CountryOfResidence = CountryOfResidence;
+    exports.CountryOfResidence = CountryOfResidence = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
+    ], CountryOfResidence);
+    var Pseudonym = class Pseudonym extends x509.DirectoryString {
+    };
+    exports.Pseudonym = Pseudonym;
+    exports.Pseudonym = Pseudonym = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
+    ], Pseudonym);
+    var ContentType = class ContentType {
+      value;
+      constructor(value2 = "") {
+        this.value = value2;
+      }
+      toString() {
+        return this.value;
+      }
+    };
+    exports.ContentType = ContentType;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
+    ], ContentType.prototype, "value", void 0);
+    exports.ContentType = ContentType = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
+    ], ContentType);
+    var MessageDigest = class extends asn1_schema_1.OctetString {
+    };
+    exports.MessageDigest = MessageDigest;
+    var SigningTime = class SigningTime extends x509.Time {
+    };
+    exports.SigningTime = SigningTime;
+    exports.SigningTime = SigningTime = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
+    ], SigningTime);
+    var RandomNonce = class extends asn1_schema_1.OctetString {
+    };
+    exports.RandomNonce = RandomNonce;
+    var SequenceNumber = class SequenceNumber {
+      value;
+      constructor(value2 = 0) {
+        this.value = value2;
+      }
+      toString() {
+        return this.value.toString();
+      }
+    };
+    exports.SequenceNumber = SequenceNumber;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.Integer })
+    ], SequenceNumber.prototype, "value", void 0);
+    exports.SequenceNumber = SequenceNumber = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
+    ], SequenceNumber);
+    var CounterSignature = class CounterSignature extends cms.SignerInfo {
+    };
+    exports.CounterSignature = CounterSignature;
+    exports.CounterSignature = CounterSignature = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
+    ], CounterSignature);
+    var ChallengePassword = class ChallengePassword extends x509.DirectoryString {
+    };
+    exports.ChallengePassword = ChallengePassword;
+    exports.ChallengePassword = ChallengePassword = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
+    ], ChallengePassword);
+    var ExtensionRequest = ExtensionRequest_1 = class ExtensionRequest extends x509.Extensions {
+      constructor(items) {
+        super(items);
+        Object.setPrototypeOf(this, ExtensionRequest_1.prototype);
+      }
+    };
+    exports.ExtensionRequest = ExtensionRequest;
+    exports.ExtensionRequest = ExtensionRequest = ExtensionRequest_1 = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
+    ], ExtensionRequest);
+    var ExtendedCertificateAttributes = ExtendedCertificateAttributes_1 = class ExtendedCertificateAttributes extends asn1_schema_1.AsnArray {
+      constructor(items) {
+        super(items);
+        Object.setPrototypeOf(this, ExtendedCertificateAttributes_1.prototype);
+      }
+    };
+    exports.ExtendedCertificateAttributes = ExtendedCertificateAttributes;
+    exports.ExtendedCertificateAttributes = ExtendedCertificateAttributes = ExtendedCertificateAttributes_1 = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({
+        type: asn1_schema_1.AsnTypeTypes.Set,
+        itemType: cms.Attribute
+      })
+    ], ExtendedCertificateAttributes);
+    var FriendlyName = class FriendlyName {
+      value;
+      constructor(value2 = "") {
+        this.value = value2;
+      }
+      toString() {
+        return this.value;
+      }
+    };
+    exports.FriendlyName = FriendlyName;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.BmpString })
+    ], FriendlyName.prototype, "value", void 0);
+    exports.FriendlyName = FriendlyName = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
+    ], FriendlyName);
+    var LocalKeyId = class extends asn1_schema_1.OctetString {
+    };
+    exports.LocalKeyId = LocalKeyId;
+    var SigningDescription = class extends x509.DirectoryString {
+    };
+    exports.SigningDescription = SigningDescription;
+    var SMIMECapability = class SMIMECapability extends x509.AlgorithmIdentifier {
+    };
+    exports.SMIMECapability = SMIMECapability;
+    exports.SMIMECapability = SMIMECapability = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
+    ], SMIMECapability);
+    var SMIMECapabilities = SMIMECapabilities_1 = class SMIMECapabilities extends asn1_schema_1.AsnArray {
+      constructor(items) {
+        super(items);
+        Object.setPrototypeOf(this, SMIMECapabilities_1.prototype);
+      }
+    };
+    exports.SMIMECapabilities = SMIMECapabilities;
+    exports.SMIMECapabilities = SMIMECapabilities = SMIMECapabilities_1 = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({
+        type: asn1_schema_1.AsnTypeTypes.Sequence,
+        itemType: SMIMECapability
+      })
+    ], SMIMECapabilities);
+  }
+});
+
+// node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/composite_signatures.js
+var require_composite_signatures = __commonJS({
+  "node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/composite_signatures.js"(exports) {
+    "use strict";
+    var CompositeParams_1;
+    var CompositeSignatureValue_1;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.CompositeSignatureValue = exports.CompositeParams = exports.id_alg_composite = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_schema_1 = require_cjs2();
+    var asn1_x509_1 = require_cjs3();
+    exports.id_alg_composite = "1.3.6.1.4.1.18227.2.1";
+    var CompositeParams = CompositeParams_1 = class CompositeParams extends asn1_schema_1.AsnArray {
+      constructor(items) {
+        super(items);
+        Object.setPrototypeOf(this, CompositeParams_1.prototype);
+      }
+    };
+    exports.CompositeParams = CompositeParams;
+    exports.CompositeParams = CompositeParams = CompositeParams_1 = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({
+        type: asn1_schema_1.AsnTypeTypes.Sequence,
+        itemType: asn1_x509_1.AlgorithmIdentifier
+      })
+    ], CompositeParams);
+    var CompositeSignatureValue = CompositeSignatureValue_1 = class CompositeSignatureValue extends asn1_schema_1.AsnArray {
+      constructor(items) {
+        super(items);
+        Object.setPrototypeOf(this, CompositeSignatureValue_1.prototype);
+      }
+    };
+    exports.CompositeSignatureValue = CompositeSignatureValue;
+    exports.CompositeSignatureValue = CompositeSignatureValue = CompositeSignatureValue_1 = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({
+        type: asn1_schema_1.AsnTypeTypes.Sequence,
+        itemType: asn1_schema_1.AsnPropTypes.BitString
+      })
+    ], CompositeSignatureValue);
+  }
+});
+
+// node_modules/@peculiar/asn1-asym-key/build/cjs/index.js
+var require_cjs12 = __commonJS({
+  "node_modules/@peculiar/asn1-asym-key/build/cjs/index.js"(exports) {
+    "use strict";
+    var AsymmetricKeyPackage_1;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.EncryptedData = exports.EncryptedPrivateKeyInfo = exports.AsymmetricKeyPackage = exports.PrivateKeyInfo = exports.OneAsymmetricKey = exports.PublicKey = exports.PrivateKey = exports.PrivateKeyAlgorithmIdentifier = exports.Version = exports.id_ct_KP_aKeyPackage = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_pkcs8_1 = require_cjs9();
+    var asn1_schema_1 = require_cjs2();
+    var asn1_x509_1 = require_cjs3();
+    exports.id_ct_KP_aKeyPackage = "2.16.840.1.101.2.1.78.5";
+    var Version;
+    (function(Version2) {
+      Version2[Version2["v1"] = 0] = "v1";
+      Version2[Version2["v2"] = 1] = "v2";
+    })(Version || (exports.Version = Version = {}));
+    var PrivateKeyAlgorithmIdentifier = class PrivateKeyAlgorithmIdentifier extends asn1_x509_1.AlgorithmIdentifier {
+    };
+    exports.PrivateKeyAlgorithmIdentifier = PrivateKeyAlgorithmIdentifier;
+    exports.PrivateKeyAlgorithmIdentifier = PrivateKeyAlgorithmIdentifier = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
+    ], PrivateKeyAlgorithmIdentifier);
+    var PrivateKey = class extends asn1_schema_1.OctetString {
+    };
+    exports.PrivateKey = PrivateKey;
+    var PublicKey = class extends asn1_schema_1.BitString {
+    };
+    exports.PublicKey = PublicKey;
+    var OneAsymmetricKey = class OneAsymmetricKey {
+      version = Version.v1;
+      privateKeyAlgorithm = new asn1_x509_1.AlgorithmIdentifier();
+      privateKey = new ArrayBuffer(0);
+      attributes;
+      publicKey;
+    };
+    exports.OneAsymmetricKey = OneAsymmetricKey;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.Integer })
+    ], OneAsymmetricKey.prototype, "version", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_x509_1.AlgorithmIdentifier })
+    ], OneAsymmetricKey.prototype, "privateKeyAlgorithm", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.OctetString })
+    ], OneAsymmetricKey.prototype, "privateKey", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({
+        type: asn1_pkcs8_1.Attributes,
+        context: 0,
+        implicit: true,
+        optional: true
+      })
+    ], OneAsymmetricKey.prototype, "attributes", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({
+        type: asn1_schema_1.AsnPropTypes.BitString,
+        context: 1,
+        implicit: true,
+        optional: true
+      })
+    ], OneAsymmetricKey.prototype, "publicKey", void 0);
+    exports.OneAsymmetricKey = OneAsymmetricKey = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
+    ], OneAsymmetricKey);
+    var PrivateKeyInfo = class PrivateKeyInfo extends OneAsymmetricKey {
+    };
+    exports.PrivateKeyInfo = PrivateKeyInfo;
+    exports.PrivateKeyInfo = PrivateKeyInfo = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
+    ], PrivateKeyInfo);
+    var AsymmetricKeyPackage = AsymmetricKeyPackage_1 = class AsymmetricKeyPackage extends asn1_schema_1.AsnArray {
+      constructor(items) {
+        super(items);
+        Object.setPrototypeOf(this, AsymmetricKeyPackage_1.prototype);
+      }
+    };
+    exports.AsymmetricKeyPackage = AsymmetricKeyPackage;
+    exports.AsymmetricKeyPackage = AsymmetricKeyPackage = AsymmetricKeyPackage_1 = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({
+        type: asn1_schema_1.AsnTypeTypes.Sequence,
+        itemType: OneAsymmetricKey
+      })
+    ], AsymmetricKeyPackage);
+    var asn1_pkcs8_2 = require_cjs9();
+    Object.defineProperty(exports, "EncryptedPrivateKeyInfo", { enumerable: true, get: function() {
+      return asn1_pkcs8_2.EncryptedPrivateKeyInfo;
+    } });
+    Object.defineProperty(exports, "EncryptedData", { enumerable: true, get: function() {
+      return asn1_pkcs8_2.EncryptedData;
+    } });
+  }
+});
+
+// node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/composite_keys.js
+var require_composite_keys = __commonJS({
+  "node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/composite_keys.js"(exports) {
+    "use strict";
+    var CompositePublicKey_1;
+    var CompositePrivateKey_1;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.CompositePrivateKey = exports.CompositePublicKeyBs = exports.CompositePublicKeyOs = exports.CompositePublicKey = exports.CompositeAlgorithmIdentifier = exports.id_Dilithium3_RSA = exports.id_Dilithium3_ECDSA_P256 = exports.id_composite_key = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_asym_key_1 = require_cjs12();
+    var asn1_schema_1 = require_cjs2();
+    var asn1_x509_1 = require_cjs3();
+    exports.id_composite_key = "2.16.840.1.114027.80.4.1";
+    exports.id_Dilithium3_ECDSA_P256 = "2.16.840.1.114027.80.5.1";
+    exports.id_Dilithium3_RSA = "2.16.840.1.114027.80.5.2";
+    var CompositeAlgorithmIdentifier = class CompositeAlgorithmIdentifier extends asn1_x509_1.AlgorithmIdentifier {
+    };
+    exports.CompositeAlgorithmIdentifier = CompositeAlgorithmIdentifier;
+    exports.CompositeAlgorithmIdentifier = CompositeAlgorithmIdentifier = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
+    ], CompositeAlgorithmIdentifier);
+    var CompositePublicKey = CompositePublicKey_1 = class CompositePublicKey extends asn1_schema_1.AsnArray {
+      constructor(items) {
+        super(items);
+        Object.setPrototypeOf(this, CompositePublicKey_1.prototype);
+      }
+    };
+    exports.CompositePublicKey = CompositePublicKey;
+    exports.CompositePublicKey = CompositePublicKey = CompositePublicKey_1 = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({
+        type: asn1_schema_1.AsnTypeTypes.Sequence,
+        itemType: asn1_x509_1.SubjectPublicKeyInfo
+      })
+    ], CompositePublicKey);
+    var CompositePublicKeyOs = class extends asn1_schema_1.OctetString {
+    };
+    exports.CompositePublicKeyOs = CompositePublicKeyOs;
+    var CompositePublicKeyBs = class extends asn1_schema_1.BitString {
+    };
+    exports.CompositePublicKeyBs = CompositePublicKeyBs;
+    var CompositePrivateKey = CompositePrivateKey_1 = class CompositePrivateKey extends asn1_schema_1.AsnArray {
+      constructor(items) {
+        super(items);
+        Object.setPrototypeOf(this, CompositePrivateKey_1.prototype);
+      }
+    };
+    exports.CompositePrivateKey = CompositePrivateKey;
+    exports.CompositePrivateKey = CompositePrivateKey = CompositePrivateKey_1 = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({
+        type: asn1_schema_1.AsnTypeTypes.Sequence,
+        itemType: asn1_asym_key_1.OneAsymmetricKey
+      })
+    ], CompositePrivateKey);
+  }
+});
+
+// node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/object_identifiers.js
+var require_object_identifiers7 = __commonJS({
+  "node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/object_identifiers.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.id_slh_dsa_shake_256f = exports.id_slh_dsa_shake_256s = exports.id_slh_dsa_shake_192f = exports.id_slh_dsa_shake_192s = exports.id_slh_dsa_shake_128f = exports.id_slh_dsa_shake_128s = exports.id_slh_dsa_sha2_256f = exports.id_slh_dsa_sha2_256s = exports.id_slh_dsa_sha2_192f = exports.id_slh_dsa_sha2_192s = exports.id_slh_dsa_sha2_128f = exports.id_slh_dsa_sha2_128s = exports.id_ml_dsa_87 = exports.id_ml_dsa_65 = exports.id_ml_dsa_44 = void 0;
+    var id_sigAlgs = "2.16.840.1.101.3.4.3";
+    exports.id_ml_dsa_44 = `${id_sigAlgs}.17`;
+    exports.id_ml_dsa_65 = `${id_sigAlgs}.18`;
+    exports.id_ml_dsa_87 = `${id_sigAlgs}.19`;
+    exports.id_slh_dsa_sha2_128s = `${id_sigAlgs}.20`;
+    exports.id_slh_dsa_sha2_128f = `${id_sigAlgs}.21`;
+    exports.id_slh_dsa_sha2_192s = `${id_sigAlgs}.22`;
+    exports.id_slh_dsa_sha2_192f = `${id_sigAlgs}.23`;
+    exports.id_slh_dsa_sha2_256s = `${id_sigAlgs}.24`;
+    exports.id_slh_dsa_sha2_256f = `${id_sigAlgs}.25`;
+    exports.id_slh_dsa_shake_128s = `${id_sigAlgs}.26`;
+    exports.id_slh_dsa_shake_128f = `${id_sigAlgs}.27`;
+    exports.id_slh_dsa_shake_192s = `${id_sigAlgs}.28`;
+    exports.id_slh_dsa_shake_192f = `${id_sigAlgs}.29`;
+    exports.id_slh_dsa_shake_256s = `${id_sigAlgs}.30`;
+    exports.id_slh_dsa_shake_256f = `${id_sigAlgs}.31`;
+  }
+});
+
+// node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/index.js
+var require_cjs13 = __commonJS({
+  "node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    tslib_1.__exportStar(require_composite_signatures(), exports);
+    tslib_1.__exportStar(require_composite_keys(), exports);
+    tslib_1.__exportStar(require_object_identifiers7(), exports);
+  }
+});
+
+// node_modules/@peculiar/asn1-csr/build/cjs/attributes.js
+var require_attributes2 = __commonJS({
+  "node_modules/@peculiar/asn1-csr/build/cjs/attributes.js"(exports) {
+    "use strict";
+    var Attributes_1;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Attributes = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_schema_1 = require_cjs2();
+    var asn1_x509_1 = require_cjs3();
+    var Attributes = Attributes_1 = class Attributes extends asn1_schema_1.AsnArray {
+      constructor(items) {
+        super(items);
+        Object.setPrototypeOf(this, Attributes_1.prototype);
+      }
+    };
+    exports.Attributes = Attributes;
+    exports.Attributes = Attributes = Attributes_1 = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({
+        type: asn1_schema_1.AsnTypeTypes.Sequence,
+        itemType: asn1_x509_1.Attribute
+      })
+    ], Attributes);
+  }
+});
+
+// node_modules/@peculiar/asn1-csr/build/cjs/certification_request_info.js
+var require_certification_request_info = __commonJS({
+  "node_modules/@peculiar/asn1-csr/build/cjs/certification_request_info.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.CertificationRequestInfo = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_schema_1 = require_cjs2();
+    var asn1_x509_1 = require_cjs3();
+    var attributes_1 = require_attributes2();
+    var CertificationRequestInfo = class {
+      version = 0;
+      subject = new asn1_x509_1.Name();
+      subjectPKInfo = new asn1_x509_1.SubjectPublicKeyInfo();
+      attributes = new attributes_1.Attributes();
+      constructor(params = {}) {
+        Object.assign(this, params);
+      }
+    };
+    exports.CertificationRequestInfo = CertificationRequestInfo;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.Integer })
+    ], CertificationRequestInfo.prototype, "version", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_x509_1.Name })
+    ], CertificationRequestInfo.prototype, "subject", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_x509_1.SubjectPublicKeyInfo })
+    ], CertificationRequestInfo.prototype, "subjectPKInfo", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({
+        type: attributes_1.Attributes,
+        implicit: true,
+        context: 0,
+        optional: true
+      })
+    ], CertificationRequestInfo.prototype, "attributes", void 0);
+  }
+});
+
+// node_modules/@peculiar/asn1-csr/build/cjs/certification_request.js
+var require_certification_request = __commonJS({
+  "node_modules/@peculiar/asn1-csr/build/cjs/certification_request.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.CertificationRequest = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_schema_1 = require_cjs2();
+    var asn1_x509_1 = require_cjs3();
+    var certification_request_info_1 = require_certification_request_info();
+    var CertificationRequest = class {
+      certificationRequestInfo = new certification_request_info_1.CertificationRequestInfo();
+      certificationRequestInfoRaw;
+      signatureAlgorithm = new asn1_x509_1.AlgorithmIdentifier();
+      signature = new ArrayBuffer(0);
+      constructor(params = {}) {
+        Object.assign(this, params);
+      }
+    };
+    exports.CertificationRequest = CertificationRequest;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({
+        type: certification_request_info_1.CertificationRequestInfo,
+        raw: true
+      })
+    ], CertificationRequest.prototype, "certificationRequestInfo", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_x509_1.AlgorithmIdentifier })
+    ], CertificationRequest.prototype, "signatureAlgorithm", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.BitString })
+    ], CertificationRequest.prototype, "signature", void 0);
+  }
+});
+
+// node_modules/@peculiar/asn1-csr/build/cjs/index.js
+var require_cjs14 = __commonJS({
+  "node_modules/@peculiar/asn1-csr/build/cjs/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    tslib_1.__exportStar(require_attributes2(), exports);
+    tslib_1.__exportStar(require_certification_request(), exports);
+    tslib_1.__exportStar(require_certification_request_info(), exports);
+  }
+});
+
+// node_modules/@peculiar/x509/build/x509.cjs.js
+var require_x509_cjs = __commonJS({
+  "node_modules/@peculiar/x509/build/x509.cjs.js"(exports) {
+    "use strict";
+    var asn1Schema = require_cjs2();
+    var asn1X509 = require_cjs3();
+    var pvtsutils = require_build();
+    var tslib = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1Cms = require_cjs5();
+    var asn1Ecc = require_cjs6();
+    var asn1Rsa = require_cjs7();
+    var tsyringe = require_cjs8();
+    var asnPkcs9 = require_cjs11();
+    var asn1X509PostQuantum = require_cjs13();
+    var asn1Csr = require_cjs14();
+    function _interopNamespaceDefault(e) {
+      var n2 = /* @__PURE__ */ Object.create(null);
+      if (e) {
+        Object.keys(e).forEach(function(k) {
+          if (k !== "default") {
+            var d = Object.getOwnPropertyDescriptor(e, k);
+            Object.defineProperty(n2, k, d.get ? d : {
+              enumerable: true,
+              get: function() {
+                return e[k];
+              }
+            });
+          }
+        });
+      }
+      n2.default = e;
+      return Object.freeze(n2);
+    }
+    var asn1X509__namespace = /* @__PURE__ */ _interopNamespaceDefault(asn1X509);
+    var asn1Cms__namespace = /* @__PURE__ */ _interopNamespaceDefault(asn1Cms);
+    var asn1Ecc__namespace = /* @__PURE__ */ _interopNamespaceDefault(asn1Ecc);
+    var asn1Rsa__namespace = /* @__PURE__ */ _interopNamespaceDefault(asn1Rsa);
+    var asnPkcs9__namespace = /* @__PURE__ */ _interopNamespaceDefault(asnPkcs9);
+    var diAlgorithm = "crypto.algorithm";
+    var AlgorithmProvider = class {
+      getAlgorithms() {
+        return tsyringe.container.resolveAll(diAlgorithm);
+      }
+      toAsnAlgorithm(alg) {
+        const algCopy = { ...alg };
+        if (algCopy.hash && typeof algCopy.hash === "string") {
+          algCopy.hash = { name: algCopy.hash };
+        }
+        for (const algorithm of this.getAlgorithms()) {
+          const res = algorithm.toAsnAlgorithm(algCopy);
+          if (res) {
+            return res;
+          }
+        }
+        if (/^[0-9.]+$/.test(alg.name)) {
+          const res = new asn1X509.AlgorithmIdentifier({ algorithm: alg.name });
+          if ("parameters" in alg) {
+            const unknown = alg;
+            res.parameters = unknown.parameters;
+          }
+          return res;
+        }
+        throw new Error("Cannot convert WebCrypto algorithm to ASN.1 algorithm");
+      }
+      toWebAlgorithm(alg) {
+        for (const algorithm of this.getAlgorithms()) {
+          const res = algorithm.toWebAlgorithm(alg);
+          if (res) {
+            return res;
+          }
+        }
+        const unknown = {
+          name: alg.algorithm,
+          parameters: alg.parameters
+        };
+        return unknown;
+      }
+    };
+    var diAlgorithmProvider = "crypto.algorithmProvider";
+    tsyringe.container.registerSingleton(diAlgorithmProvider, AlgorithmProvider);
+    var EcAlgorithm_1;
+    var idVersionOne = "1.3.36.3.3.2.8.1.1";
+    var idBrainpoolP160r1 = `${idVersionOne}.1`;
+    var idBrainpoolP160t1 = `${idVersionOne}.2`;
+    var idBrainpoolP192r1 = `${idVersionOne}.3`;
+    var idBrainpoolP192t1 = `${idVersionOne}.4`;
+    var idBrainpoolP224r1 = `${idVersionOne}.5`;
+    var idBrainpoolP224t1 = `${idVersionOne}.6`;
+    var idBrainpoolP256r1 = `${idVersionOne}.7`;
+    var idBrainpoolP256t1 = `${idVersionOne}.8`;
+    var idBrainpoolP320r1 = `${idVersionOne}.9`;
+    var idBrainpoolP320t1 = `${idVersionOne}.10`;
+    var idBrainpoolP384r1 = `${idVersionOne}.11`;
+    var idBrainpoolP384t1 = `${idVersionOne}.12`;
+    var idBrainpoolP512r1 = `${idVersionOne}.13`;
+    var idBrainpoolP512t1 = `${idVersionOne}.14`;
+    var brainpoolP160r1 = "brainpoolP160r1";
+    var brainpoolP160t1 = "brainpoolP160t1";
+    var brainpoolP192r1 = "brainpoolP192r1";
+    var brainpoolP192t1 = "brainpoolP192t1";
+    var brainpoolP224r1 = "brainpoolP224r1";
+    var brainpoolP224t1 = "brainpoolP224t1";
+    var brainpoolP256r1 = "brainpoolP256r1";
+    var brainpoolP256t1 = "brainpoolP256t1";
+    var brainpoolP320r1 = "brainpoolP320r1";
+    var brainpoolP320t1 = "brainpoolP320t1";
+    var brainpoolP384r1 = "brainpoolP384r1";
+    var brainpoolP384t1 = "brainpoolP384t1";
+    var brainpoolP512r1 = "brainpoolP512r1";
+    var brainpoolP512t1 = "brainpoolP512t1";
+    var ECDSA = "ECDSA";
+    exports.EcAlgorithm = EcAlgorithm_1 = class EcAlgorithm {
+      toAsnAlgorithm(alg) {
+        switch (alg.name.toLowerCase()) {
+          case ECDSA.toLowerCase():
+            if ("hash" in alg) {
+              const hash = typeof alg.hash === "string" ? alg.hash : alg.hash.name;
+              switch (hash.toLowerCase()) {
+                case "sha-1":
+                  return asn1Ecc__namespace.ecdsaWithSHA1;
+                case "sha-256":
+                  return asn1Ecc__namespace.ecdsaWithSHA256;
+                case "sha-384":
+                  return asn1Ecc__namespace.ecdsaWithSHA384;
+                case "sha-512":
+                  return asn1Ecc__namespace.ecdsaWithSHA512;
+              }
+            } else if ("namedCurve" in alg) {
+              let parameters = "";
+              switch (alg.namedCurve) {
+                case "P-256":
+                  parameters = asn1Ecc__namespace.id_secp256r1;
+                  break;
+                case "K-256":
+                  parameters = EcAlgorithm_1.SECP256K1;
+                  break;
+                case "P-384":
+                  parameters = asn1Ecc__namespace.id_secp384r1;
+                  break;
+                case "P-521":
+                  parameters = asn1Ecc__namespace.id_secp521r1;
+                  break;
+                case brainpoolP160r1:
+                  parameters = idBrainpoolP160r1;
+                  break;
+                case brainpoolP160t1:
+                  parameters = idBrainpoolP160t1;
+                  break;
+                case brainpoolP192r1:
+                  parameters = idBrainpoolP192r1;
+                  break;
+                case brainpoolP192t1:
+                  parameters = idBrainpoolP192t1;
+                  break;
+                case brainpoolP224r1:
+                  parameters = idBrainpoolP224r1;
+                  break;
+                case brainpoolP224t1:
+                  parameters = idBrainpoolP224t1;
+                  break;
+                case brainpoolP256r1:
+                  parameters = idBrainpoolP256r1;
+                  break;
+                case brainpoolP256t1:
+                  parameters = idBrainpoolP256t1;
+                  break;
+                case brainpoolP320r1:
+                  parameters = idBrainpoolP320r1;
+                  break;
+                case brainpoolP320t1:
+                  parameters = idBrainpoolP320t1;
+                  break;
+                case brainpoolP384r1:
+                  parameters = idBrainpoolP384r1;
+                  break;
+                case brainpoolP384t1:
+                  parameters = idBrainpoolP384t1;
+                  break;
+                case brainpoolP512r1:
+                  parameters = idBrainpoolP512r1;
+                  break;
+                case brainpoolP512t1:
+                  parameters = idBrainpoolP512t1;
+                  break;
+              }
+              if (parameters) {
+                return new asn1X509.AlgorithmIdentifier({
+                  algorithm: asn1Ecc__namespace.id_ecPublicKey,
+                  parameters: asn1Schema.AsnConvert.serialize(new asn1Ecc__namespace.ECParameters({ namedCurve: parameters }))
+                });
+              }
+            }
+        }
+        return null;
+      }
+      toWebAlgorithm(alg) {
+        switch (alg.algorithm) {
+          case asn1Ecc__namespace.id_ecdsaWithSHA1:
+            return {
+              name: ECDSA,
+              hash: { name: "SHA-1" }
+            };
+          case asn1Ecc__namespace.id_ecdsaWithSHA256:
+            return {
+              name: ECDSA,
+              hash: { name: "SHA-256" }
+            };
+          case asn1Ecc__namespace.id_ecdsaWithSHA384:
+            return {
+              name: ECDSA,
+              hash: { name: "SHA-384" }
+            };
+          case asn1Ecc__namespace.id_ecdsaWithSHA512:
+            return {
+              name: ECDSA,
+              hash: { name: "SHA-512" }
+            };
+          case asn1Ecc__namespace.id_ecPublicKey: {
+            if (!alg.parameters) {
+              throw new TypeError("Cannot get required parameters from EC algorithm");
+            }
+            const parameters = asn1Schema.AsnConvert.parse(alg.parameters, asn1Ecc__namespace.ECParameters);
+            switch (parameters.namedCurve) {
+              case asn1Ecc__namespace.id_secp256r1:
+                return {
+                  name: ECDSA,
+                  namedCurve: "P-256"
+                };
+              case EcAlgorithm_1.SECP256K1:
+                return {
+                  name: ECDSA,
+                  namedCurve: "K-256"
+                };
+              case asn1Ecc__namespace.id_secp384r1:
+                return {
+                  name: ECDSA,
+                  namedCurve: "P-384"
+                };
+              case asn1Ecc__namespace.id_secp521r1:
+                return {
+                  name: ECDSA,
+                  namedCurve: "P-521"
+                };
+              case idBrainpoolP160r1:
+                return {
+                  name: ECDSA,
+                  namedCurve: brainpoolP160r1
+                };
+              case idBrainpoolP160t1:
+                return {
+                  name: ECDSA,
+                  namedCurve: brainpoolP160t1
+                };
+              case idBrainpoolP192r1:
+                return {
+                  name: ECDSA,
+                  namedCurve: brainpoolP192r1
+                };
+              case idBrainpoolP192t1:
+                return {
+                  name: ECDSA,
+                  namedCurve: brainpoolP192t1
+                };
+              case idBrainpoolP224r1:
+                return {
+                  name: ECDSA,
+                  namedCurve: brainpoolP224r1
+                };
+              case idBrainpoolP224t1:
+                return {
+                  name: ECDSA,
+                  namedCurve: brainpoolP224t1
+                };
+              case idBrainpoolP256r1:
+                return {
+                  name: ECDSA,
+                  namedCurve: brainpoolP256r1
+                };
+              case idBrainpoolP256t1:
+                return {
+                  name: ECDSA,
+                  namedCurve: brainpoolP256t1
+                };
+              case idBrainpoolP320r1:
+                return {
+                  name: ECDSA,
+                  namedCurve: brainpoolP320r1
+                };
+              case idBrainpoolP320t1:
+                return {
+                  name: ECDSA,
+                  namedCurve: brainpoolP320t1
+                };
+              case idBrainpoolP384r1:
+                return {
+                  name: ECDSA,
+                  namedCurve: brainpoolP384r1
+                };
+              case idBrainpoolP384t1:
+                return {
+                  name: ECDSA,
+                  namedCurve: brainpoolP384t1
+                };
+              case idBrainpoolP512r1:
+                return {
+                  name: ECDSA,
+                  namedCurve: brainpoolP512r1
+                };
+              case idBrainpoolP512t1:
+                return {
+                  name: ECDSA,
+                  namedCurve: brainpoolP512t1
+                };
+            }
+          }
+        }
+        return null;
+      }
+    };
+    exports.EcAlgorithm.SECP256K1 = "1.3.132.0.10";
+    exports.EcAlgorithm = EcAlgorithm_1 = tslib.__decorate([
+      tsyringe.injectable()
+    ], exports.EcAlgorithm);
+    tsyringe.container.registerSingleton(diAlgorithm, exports.EcAlgorithm);
+    var NAME = /* @__PURE__ */ Symbol("name");
+    var VALUE = /* @__PURE__ */ Symbol("value");
+    var TextObject = class {
+      constructor(name, items = {}, value2 = "") {
+        this[NAME] = name;
+        this[VALUE] = value2;
+        for (const key in items) {
+          this[key] = items[key];
+        }
+      }
+    };
+    TextObject.NAME = NAME;
+    TextObject.VALUE = VALUE;
+    var DefaultAlgorithmSerializer = class {
+      static toTextObject(alg) {
+        const obj = new TextObject("Algorithm Identifier", {}, OidSerializer.toString(alg.algorithm));
+        if (alg.parameters) {
+          switch (alg.algorithm) {
+            case asn1Ecc__namespace.id_ecPublicKey: {
+              const ecAlg = new exports.EcAlgorithm().toWebAlgorithm(alg);
+              if (ecAlg && "namedCurve" in ecAlg) {
+                obj["Named Curve"] = ecAlg.namedCurve;
+              } else {
+                obj["Parameters"] = alg.parameters;
+              }
+              break;
+            }
+            default:
+              obj["Parameters"] = alg.parameters;
+          }
+        }
+        return obj;
+      }
+    };
+    var OidSerializer = class {
+      static toString(oid) {
+        const name = this.items[oid];
+        if (name) {
+          return name;
+        }
+        return oid;
+      }
+    };
+    OidSerializer.items = {
+      [asn1Rsa__namespace.id_sha1]: "sha1",
+      [asn1Rsa__namespace.id_sha224]: "sha224",
+      [asn1Rsa__namespace.id_sha256]: "sha256",
+      [asn1Rsa__namespace.id_sha384]: "sha384",
+      [asn1Rsa__namespace.id_sha512]: "sha512",
+      [asn1Rsa__namespace.id_rsaEncryption]: "rsaEncryption",
+      [asn1Rsa__namespace.id_sha1WithRSAEncryption]: "sha1WithRSAEncryption",
+      [asn1Rsa__namespace.id_sha224WithRSAEncryption]: "sha224WithRSAEncryption",
+      [asn1Rsa__namespace.id_sha256WithRSAEncryption]: "sha256WithRSAEncryption",
+      [asn1Rsa__namespace.id_sha384WithRSAEncryption]: "sha384WithRSAEncryption",
+      [asn1Rsa__namespace.id_sha512WithRSAEncryption]: "sha512WithRSAEncryption",
+      [asn1Ecc__namespace.id_ecPublicKey]: "ecPublicKey",
+      [asn1Ecc__namespace.id_ecdsaWithSHA1]: "ecdsaWithSHA1",
+      [asn1Ecc__namespace.id_ecdsaWithSHA224]: "ecdsaWithSHA224",
+      [asn1Ecc__namespace.id_ecdsaWithSHA256]: "ecdsaWithSHA256",
+      [asn1Ecc__namespace.id_ecdsaWithSHA384]: "ecdsaWithSHA384",
+      [asn1Ecc__namespace.id_ecdsaWithSHA512]: "ecdsaWithSHA512",
+      [asn1X509__namespace.id_kp_serverAuth]: "TLS WWW server authentication",
+      [asn1X509__namespace.id_kp_clientAuth]: "TLS WWW client authentication",
+      [asn1X509__namespace.id_kp_codeSigning]: "Code Signing",
+      [asn1X509__namespace.id_kp_emailProtection]: "E-mail Protection",
+      [asn1X509__namespace.id_kp_timeStamping]: "Time Stamping",
+      [asn1X509__namespace.id_kp_OCSPSigning]: "OCSP Signing",
+      [asn1Cms__namespace.id_signedData]: "Signed Data"
+    };
+    var TextConverter = class {
+      static serialize(obj) {
+        return this.serializeObj(obj).join("\n");
+      }
+      static pad(deep = 0) {
+        return "".padStart(2 * deep, " ");
+      }
+      static serializeObj(obj, deep = 0) {
+        const res = [];
+        let pad = this.pad(deep++);
+        let value2 = "";
+        const objValue = obj[TextObject.VALUE];
+        if (objValue) {
+          value2 = ` ${objValue}`;
+        }
+        res.push(`${pad}${obj[TextObject.NAME]}:${value2}`);
+        pad = this.pad(deep);
+        for (const key in obj) {
+          if (typeof key === "symbol") {
+            continue;
+          }
+          const value3 = obj[key];
+          const keyValue = key ? `${key}: ` : "";
+          if (typeof value3 === "string" || typeof value3 === "number" || typeof value3 === "boolean") {
+            res.push(`${pad}${keyValue}${value3}`);
+          } else if (value3 instanceof Date) {
+            res.push(`${pad}${keyValue}${value3.toUTCString()}`);
+          } else if (Array.isArray(value3)) {
+            for (const obj2 of value3) {
+              obj2[TextObject.NAME] = key;
+              res.push(...this.serializeObj(obj2, deep));
+            }
+          } else if (value3 instanceof TextObject) {
+            value3[TextObject.NAME] = key;
+            res.push(...this.serializeObj(value3, deep));
+          } else if (pvtsutils.BufferSourceConverter.isBufferSource(value3)) {
+            if (key) {
+              res.push(`${pad}${keyValue}`);
+              res.push(...this.serializeBufferSource(value3, deep + 1));
+            } else {
+              res.push(...this.serializeBufferSource(value3, deep));
+            }
+          } else if ("toTextObject" in value3) {
+            const obj2 = value3.toTextObject();
+            obj2[TextObject.NAME] = key;
+            res.push(...this.serializeObj(obj2, deep));
+          } else {
+            throw new TypeError("Cannot serialize data in text format. Unsupported type.");
+          }
+        }
+        return res;
+      }
+      static serializeBufferSource(buffer, deep = 0) {
+        const pad = this.pad(deep);
+        const view = pvtsutils.BufferSourceConverter.toUint8Array(buffer);
+        const res = [];
+        for (let i = 0; i < view.length; ) {
+          const row = [];
+          for (let j = 0; j < 16 && i < view.length; j++) {
+            if (j === 8) {
+              row.push("");
+            }
+            const hex3 = view[i++].toString(16).padStart(2, "0");
+            row.push(hex3);
+          }
+          res.push(`${pad}${row.join(" ")}`);
+        }
+        return res;
+      }
+      static serializeAlgorithm(alg) {
+        return this.algorithmSerializer.toTextObject(alg);
+      }
+    };
+    TextConverter.oidSerializer = OidSerializer;
+    TextConverter.algorithmSerializer = DefaultAlgorithmSerializer;
+    var _AsnData_rawData;
+    var _AsnData_options;
+    var AsnData = class _AsnData {
+      get parseOptions() {
+        return tslib.__classPrivateFieldGet(this, _AsnData_options, "f");
+      }
+      get rawData() {
+        if (!tslib.__classPrivateFieldGet(this, _AsnData_rawData, "f")) {
+          tslib.__classPrivateFieldSet(this, _AsnData_rawData, asn1Schema.AsnConvert.serialize(this.asn), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _AsnData_rawData, "f");
+      }
+      constructor(...args) {
+        _AsnData_rawData.set(this, void 0);
+        _AsnData_options.set(this, void 0);
+        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+          tslib.__classPrivateFieldSet(this, _AsnData_options, args[2], "f");
+          this.asn = asn1Schema.AsnConvert.parse(args[0], args[1], args[2]);
+          tslib.__classPrivateFieldSet(this, _AsnData_rawData, pvtsutils.BufferSourceConverter.toArrayBuffer(args[0]), "f");
+          this.onInit(this.asn);
+        } else {
+          tslib.__classPrivateFieldSet(this, _AsnData_options, args[1], "f");
+          this.asn = args[0];
+          this.onInit(this.asn);
+        }
+      }
+      equal(data) {
+        if (data instanceof _AsnData) {
+          return pvtsutils.isEqual(data.rawData, this.rawData);
+        }
+        return false;
+      }
+      toString(format = "text") {
+        switch (format) {
+          case "asn":
+            return asn1Schema.AsnConvert.toString(this.rawData, tslib.__classPrivateFieldGet(this, _AsnData_options, "f"));
+          case "text":
+            return TextConverter.serialize(this.toTextObject());
+          case "hex":
+            return pvtsutils.Convert.ToHex(this.rawData);
+          case "base64":
+            return pvtsutils.Convert.ToBase64(this.rawData);
+          case "base64url":
+            return pvtsutils.Convert.ToBase64Url(this.rawData);
+          default:
+            throw TypeError("Argument 'format' is unsupported value");
+        }
+      }
+      getTextName() {
+        const constructor = this.constructor;
+        return constructor.NAME;
+      }
+      toTextObject() {
+        const obj = this.toTextObjectEmpty();
+        obj[""] = this.rawData;
+        return obj;
+      }
+      toTextObjectEmpty(value2) {
+        return new TextObject(this.getTextName(), {}, value2);
+      }
+    };
+    _AsnData_rawData = /* @__PURE__ */ new WeakMap(), _AsnData_options = /* @__PURE__ */ new WeakMap();
+    AsnData.NAME = "ASN";
+    var _a;
+    var CryptoProvider = class _CryptoProvider {
+      static isCryptoKeyPair(data) {
+        return data && data.privateKey && data.publicKey;
+      }
+      static isCryptoKey(data) {
+        return data && data.usages && data.type && data.algorithm && data.extractable !== void 0;
+      }
+      constructor() {
+        this.items = /* @__PURE__ */ new Map();
+        this[_a] = "CryptoProvider";
+        if (typeof self !== "undefined" && typeof crypto !== "undefined") {
+          this.set(_CryptoProvider.DEFAULT, crypto);
+        } else if (typeof global !== "undefined" && global.crypto && global.crypto.subtle) {
+          this.set(_CryptoProvider.DEFAULT, global.crypto);
+        }
+      }
+      clear() {
+        this.items.clear();
+      }
+      delete(key) {
+        return this.items.delete(key);
+      }
+      forEach(callbackfn, thisArg) {
+        return this.items.forEach(callbackfn, thisArg);
+      }
+      has(key) {
+        return this.items.has(key);
+      }
+      get size() {
+        return this.items.size;
+      }
+      entries() {
+        return this.items.entries();
+      }
+      keys() {
+        return this.items.keys();
+      }
+      values() {
+        return this.items.values();
+      }
+      [Symbol.iterator]() {
+        return this.items[Symbol.iterator]();
+      }
+      get(key = _CryptoProvider.DEFAULT) {
+        const crypto2 = this.items.get(key.toLowerCase());
+        if (!crypto2) {
+          throw new Error(`Cannot get Crypto by name '${key}'`);
+        }
+        return crypto2;
+      }
+      set(key, value2) {
+        if (typeof key === "string") {
+          if (!value2) {
+            throw new TypeError("Argument 'value' is required");
+          }
+          this.items.set(key.toLowerCase(), value2);
+        } else {
+          this.items.set(_CryptoProvider.DEFAULT, key);
+        }
+        return this;
+      }
+    };
+    _a = Symbol.toStringTag;
+    CryptoProvider.DEFAULT = "default";
+    var cryptoProvider = new CryptoProvider();
+    var selfProducedParseOptions = {
+      berOptions: {
+        maxDepth: Infinity,
+        maxNodes: Infinity,
+        maxContentLength: Infinity
+      }
+    };
+    function toPositiveIntegerOctets(input2) {
+      let firstNonZero = 0;
+      while (firstNonZero < input2.length - 1 && input2[firstNonZero] === 0) {
+        firstNonZero++;
+      }
+      let serialNumber = input2.slice(firstNonZero);
+      if (!serialNumber.length) {
+        serialNumber = new Uint8Array([0]);
+      }
+      if (serialNumber[0] > 127) {
+        const newSerialNumber = new Uint8Array(serialNumber.length + 1);
+        newSerialNumber[0] = 0;
+        newSerialNumber.set(serialNumber, 1);
+        serialNumber = newSerialNumber;
+      }
+      return serialNumber.buffer;
+    }
+    function normalizeCertificateSerialNumber(input2) {
+      return toPositiveIntegerOctets(pvtsutils.BufferSourceConverter.toUint8Array(pvtsutils.Convert.FromHex(input2 || "")));
+    }
+    function generateCertificateSerialNumber(input2, crypto2 = cryptoProvider.get()) {
+      const inputView = pvtsutils.BufferSourceConverter.toUint8Array(pvtsutils.Convert.FromHex(input2 || ""));
+      const serialNumber = inputView.length && inputView.some((o) => o > 0) ? inputView : crypto2.getRandomValues(new Uint8Array(16));
+      return toPositiveIntegerOctets(serialNumber);
+    }
+    function getCertificateSerialNumber(raw) {
+      let serialNumber = pvtsutils.BufferSourceConverter.toUint8Array(raw);
+      if (serialNumber.length > 1 && serialNumber[0] === 0 && serialNumber[1] > 127) {
+        serialNumber = serialNumber.slice(1);
+      }
+      return pvtsutils.Convert.ToHex(serialNumber);
+    }
+    var Extension = class _Extension extends AsnData {
+      constructor(...args) {
+        let raw;
+        let options;
+        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+          raw = pvtsutils.BufferSourceConverter.toArrayBuffer(args[0]);
+          options = args[1];
+        } else {
+          raw = asn1Schema.AsnConvert.serialize(new asn1X509.Extension({
+            extnID: args[0],
+            critical: args[1],
+            extnValue: new asn1Schema.OctetString(pvtsutils.BufferSourceConverter.toArrayBuffer(args[2]))
+          }));
+          options = selfProducedParseOptions;
+        }
+        super(raw, asn1X509.Extension, options);
+      }
+      onInit(asn2) {
+        this.type = asn2.extnID;
+        this.critical = asn2.critical;
+        this.value = asn2.extnValue.buffer;
+      }
+      toTextObject() {
+        const obj = this.toTextObjectWithoutValue();
+        obj[""] = this.value;
+        return obj;
+      }
+      toTextObjectWithoutValue() {
+        const obj = this.toTextObjectEmpty(this.critical ? "critical" : void 0);
+        if (obj[TextObject.NAME] === _Extension.NAME) {
+          obj[TextObject.NAME] = OidSerializer.toString(this.type);
+        }
+        return obj;
+      }
+    };
+    var OID_REGEX = /^[0-2](?:\.[1-9][0-9]*)+$/;
+    function isOID(id2) {
+      return new RegExp(OID_REGEX).test(id2);
+    }
+    var NameIdentifier = class {
+      constructor(names2 = {}) {
+        this.items = {};
+        for (const id2 in names2) {
+          this.register(id2, names2[id2]);
+        }
+      }
+      get(idOrName) {
+        return this.items[idOrName] || null;
+      }
+      findId(idOrName) {
+        if (!isOID(idOrName)) {
+          return this.get(idOrName);
+        }
+        return idOrName;
+      }
+      register(id2, name) {
+        this.items[id2] = name;
+        this.items[name] = id2;
+      }
+    };
+    var names = new NameIdentifier();
+    names.register("CN", "2.5.4.3");
+    names.register("L", "2.5.4.7");
+    names.register("ST", "2.5.4.8");
+    names.register("O", "2.5.4.10");
+    names.register("OU", "2.5.4.11");
+    names.register("C", "2.5.4.6");
+    names.register("DC", "0.9.2342.19200300.100.1.25");
+    names.register("E", "1.2.840.113549.1.9.1");
+    names.register("G", "2.5.4.42");
+    names.register("I", "2.5.4.43");
+    names.register("SN", "2.5.4.4");
+    names.register("T", "2.5.4.12");
+    function replaceUnknownCharacter(text2, char) {
+      return `\\${pvtsutils.Convert.ToHex(pvtsutils.Convert.FromUtf8String(char)).toUpperCase()}`;
+    }
+    function escape2(data) {
+      return data.replace(/([,+"\\<>;])/g, "\\$1").replace(/^([ #])/, "\\$1").replace(/([ ]$)/, "\\$1").replace(/([\r\n\t])/, replaceUnknownCharacter);
+    }
+    var Name = class _Name {
+      static isASCII(text2) {
+        for (let i = 0; i < text2.length; i++) {
+          const code3 = text2.charCodeAt(i);
+          if (code3 > 255) {
+            return false;
+          }
+        }
+        return true;
+      }
+      static isPrintableString(text2) {
+        return /^[A-Za-z0-9 '()+,-./:=?]*$/g.test(text2);
+      }
+      constructor(data, extraNames = {}) {
+        this.extraNames = new NameIdentifier();
+        this.asn = new asn1X509.Name();
+        for (const key in extraNames) {
+          if (Object.prototype.hasOwnProperty.call(extraNames, key)) {
+            const value2 = extraNames[key];
+            this.extraNames.register(key, value2);
+          }
+        }
+        if (typeof data === "string") {
+          this.asn = this.fromString(data);
+        } else if (data instanceof asn1X509.Name) {
+          this.asn = data;
+        } else if (pvtsutils.BufferSourceConverter.isBufferSource(data)) {
+          this.asn = asn1Schema.AsnConvert.parse(data, asn1X509.Name);
+        } else {
+          this.asn = this.fromJSON(data);
+        }
+      }
+      getField(idOrName) {
+        const id2 = this.extraNames.findId(idOrName) || names.findId(idOrName);
+        const res = [];
+        for (const name of this.asn) {
+          for (const rdn of name) {
+            if (rdn.type === id2) {
+              res.push(rdn.value.toString());
+            }
+          }
+        }
+        return res;
+      }
+      getName(idOrName) {
+        return this.extraNames.get(idOrName) || names.get(idOrName);
+      }
+      toString() {
+        return this.asn.map((rdn) => rdn.map((o) => {
+          const type = this.getName(o.type) || o.type;
+          const value2 = o.value.anyValue ? `#${pvtsutils.Convert.ToHex(o.value.anyValue)}` : escape2(o.value.toString());
+          return `${type}=${value2}`;
+        }).join("+")).join(", ");
+      }
+      toJSON() {
+        var _a2;
+        const json = [];
+        for (const rdn of this.asn) {
+          const jsonItem = {};
+          for (const attr of rdn) {
+            const type = this.getName(attr.type) || attr.type;
+            (_a2 = jsonItem[type]) !== null && _a2 !== void 0 ? _a2 : jsonItem[type] = [];
+            jsonItem[type].push(attr.value.anyValue ? `#${pvtsutils.Convert.ToHex(attr.value.anyValue)}` : attr.value.toString());
+          }
+          json.push(jsonItem);
+        }
+        return json;
+      }
+      fromString(data) {
+        const asn2 = new asn1X509.Name();
+        const regex = /(\d\.[\d.]*\d|[A-Za-z]+)=((?:"")|(?:".*?[^\\]")|(?:[^,+"\\](?=[,+]|$))|(?:[^,+].*?(?:[^\\][,+]))|(?:))([,+])?/g;
+        let matches = null;
+        let level = ",";
+        while (matches = regex.exec(`${data},`)) {
+          let [, type, value2] = matches;
+          const lastChar = value2[value2.length - 1];
+          if (lastChar === "," || lastChar === "+") {
+            value2 = value2.slice(0, value2.length - 1);
+            matches[3] = lastChar;
+          }
+          const next = matches[3];
+          type = this.getTypeOid(type);
+          const attr = this.createAttribute(type, value2);
+          if (level === "+") {
+            asn2[asn2.length - 1].push(attr);
+          } else {
+            asn2.push(new asn1X509.RelativeDistinguishedName([attr]));
+          }
+          level = next;
+        }
+        return asn2;
+      }
+      fromJSON(data) {
+        const asn2 = new asn1X509.Name();
+        for (const item of data) {
+          const asnRdn = new asn1X509.RelativeDistinguishedName();
+          for (const type in item) {
+            const typeId = this.getTypeOid(type);
+            const values = item[type];
+            for (const value2 of values) {
+              const asnAttr = this.createAttribute(typeId, value2);
+              asnRdn.push(asnAttr);
+            }
+          }
+          asn2.push(asnRdn);
+        }
+        return asn2;
+      }
+      getTypeOid(type) {
+        if (!/[\d.]+/.test(type)) {
+          type = this.getName(type) || "";
+        }
+        if (!type) {
+          throw new Error(`Cannot get OID for name type '${type}'`);
+        }
+        return type;
+      }
+      createAttribute(type, value2) {
+        const attr = new asn1X509.AttributeTypeAndValue({ type });
+        if (typeof value2 === "object") {
+          for (const key in value2) {
+            switch (key) {
+              case "ia5String":
+                attr.value.ia5String = value2[key];
+                break;
+              case "utf8String":
+                attr.value.utf8String = value2[key];
+                break;
+              case "universalString":
+                attr.value.universalString = value2[key];
+                break;
+              case "bmpString":
+                attr.value.bmpString = value2[key];
+                break;
+              case "printableString":
+                attr.value.printableString = value2[key];
+                break;
+            }
+          }
+        } else if (value2[0] === "#") {
+          attr.value.anyValue = pvtsutils.Convert.FromHex(value2.slice(1));
+        } else {
+          const processedValue = this.processStringValue(value2);
+          if (type === this.getName("E") || type === this.getName("DC")) {
+            attr.value.ia5String = processedValue;
+          } else {
+            if (_Name.isPrintableString(processedValue)) {
+              attr.value.printableString = processedValue;
+            } else {
+              attr.value.utf8String = processedValue;
+            }
+          }
+        }
+        return attr;
+      }
+      processStringValue(value2) {
+        const quotedMatches = /"(.*?[^\\])?"/.exec(value2);
+        if (quotedMatches) {
+          value2 = quotedMatches[1];
+        }
+        return value2.replace(/\\0a/gi, "\n").replace(/\\0d/gi, "\r").replace(/\\0g/gi, "	").replace(/\\(.)/g, "$1");
+      }
+      toArrayBuffer() {
+        return asn1Schema.AsnConvert.serialize(this.asn);
+      }
+      async getThumbprint(arg1, arg2) {
+        let crypto2;
+        let algorithm = "SHA-1";
+        if (arg1) {
+          if (typeof arg1 === "object" && "subtle" in arg1) {
+            crypto2 = arg1;
+          } else {
+            algorithm = arg1;
+            crypto2 = arg2;
+          }
+        }
+        crypto2 !== null && crypto2 !== void 0 ? crypto2 : crypto2 = cryptoProvider.get();
+        return await crypto2.subtle.digest(algorithm, this.toArrayBuffer());
+      }
+    };
+    var ERR_GN_CONSTRUCTOR = "Cannot initialize GeneralName from ASN.1 data.";
+    var ERR_GN_STRING_FORMAT = `${ERR_GN_CONSTRUCTOR} Unsupported string format in use.`;
+    var ERR_GUID = `${ERR_GN_CONSTRUCTOR} Value doesn't match to GUID regular expression.`;
+    var GUID_REGEX = /^([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})$/i;
+    var id_GUID = "1.3.6.1.4.1.311.25.1";
+    var id_UPN = "1.3.6.1.4.1.311.20.2.3";
+    var DNS = "dns";
+    var DN = "dn";
+    var EMAIL = "email";
+    var IP = "ip";
+    var URL2 = "url";
+    var GUID = "guid";
+    var UPN = "upn";
+    var REGISTERED_ID = "id";
+    var GeneralName = class extends AsnData {
+      constructor(...args) {
+        var _a2;
+        let name;
+        let options;
+        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+          options = args[1];
+          name = asn1Schema.AsnConvert.parse(args[0], asn1X509__namespace.GeneralName, options);
+        } else if (typeof args[0] === "string") {
+          options = selfProducedParseOptions;
+          switch (args[0]) {
+            case DN: {
+              const derName = new Name(args[1]).toArrayBuffer();
+              const asnName = asn1Schema.AsnConvert.parse(derName, asn1X509__namespace.Name, selfProducedParseOptions);
+              name = new asn1X509__namespace.GeneralName({ directoryName: asnName });
+              break;
+            }
+            case DNS:
+              name = new asn1X509__namespace.GeneralName({ dNSName: args[1] });
+              break;
+            case EMAIL:
+              name = new asn1X509__namespace.GeneralName({ rfc822Name: args[1] });
+              break;
+            case GUID: {
+              const matches = new RegExp(GUID_REGEX, "i").exec(args[1]);
+              if (!matches) {
+                throw new Error("Cannot parse GUID value. Value doesn't match to regular expression");
+              }
+              const hex3 = matches.slice(1).map((o, i) => {
+                if (i < 3) {
+                  return pvtsutils.Convert.ToHex(new Uint8Array(pvtsutils.Convert.FromHex(o)).reverse());
+                }
+                return o;
+              }).join("");
+              name = new asn1X509__namespace.GeneralName({
+                otherName: new asn1X509__namespace.OtherName({
+                  typeId: id_GUID,
+                  value: asn1Schema.AsnConvert.serialize(new asn1Schema.OctetString(pvtsutils.Convert.FromHex(hex3)))
+                })
+              });
+              break;
+            }
+            case IP:
+              name = new asn1X509__namespace.GeneralName({ iPAddress: args[1] });
+              break;
+            case REGISTERED_ID:
+              name = new asn1X509__namespace.GeneralName({ registeredID: args[1] });
+              break;
+            case UPN: {
+              name = new asn1X509__namespace.GeneralName({
+                otherName: new asn1X509__namespace.OtherName({
+                  typeId: id_UPN,
+                  value: asn1Schema.AsnConvert.serialize(asn1Schema.AsnUtf8StringConverter.toASN(args[1]))
+                })
+              });
+              break;
+            }
+            case URL2:
+              name = new asn1X509__namespace.GeneralName({ uniformResourceIdentifier: args[1] });
+              break;
+            default:
+              throw new Error("Cannot create GeneralName. Unsupported type of the name");
+          }
+        } else {
+          name = args[0];
+          options = (_a2 = args[1]) !== null && _a2 !== void 0 ? _a2 : selfProducedParseOptions;
+        }
+        super(name, options);
+      }
+      onInit(asn2) {
+        if (asn2.dNSName != void 0) {
+          this.type = DNS;
+          this.value = asn2.dNSName;
+        } else if (asn2.rfc822Name != void 0) {
+          this.type = EMAIL;
+          this.value = asn2.rfc822Name;
+        } else if (asn2.iPAddress != void 0) {
+          this.type = IP;
+          this.value = asn2.iPAddress;
+        } else if (asn2.uniformResourceIdentifier != void 0) {
+          this.type = URL2;
+          this.value = asn2.uniformResourceIdentifier;
+        } else if (asn2.registeredID != void 0) {
+          this.type = REGISTERED_ID;
+          this.value = asn2.registeredID;
+        } else if (asn2.directoryName != void 0) {
+          this.type = DN;
+          this.value = new Name(asn2.directoryName).toString();
+        } else if (asn2.otherName != void 0) {
+          if (asn2.otherName.typeId === id_GUID) {
+            this.type = GUID;
+            const guid = asn1Schema.AsnConvert.parse(asn2.otherName.value, asn1Schema.OctetString, this.parseOptions);
+            const matches = new RegExp(GUID_REGEX, "i").exec(pvtsutils.Convert.ToHex(guid));
+            if (!matches) {
+              throw new Error(ERR_GUID);
+            }
+            this.value = matches.slice(1).map((o, i) => {
+              if (i < 3) {
+                return pvtsutils.Convert.ToHex(new Uint8Array(pvtsutils.Convert.FromHex(o)).reverse());
+              }
+              return o;
+            }).join("-");
+          } else if (asn2.otherName.typeId === id_UPN) {
+            this.type = UPN;
+            this.value = asn1Schema.AsnConvert.parse(asn2.otherName.value, asn1X509__namespace.DirectoryString, this.parseOptions).toString();
+          } else {
+            throw new Error(ERR_GN_STRING_FORMAT);
+          }
+        } else {
+          throw new Error(ERR_GN_STRING_FORMAT);
+        }
+      }
+      toJSON() {
+        return {
+          type: this.type,
+          value: this.value
+        };
+      }
+      toTextObject() {
+        let type;
+        switch (this.type) {
+          case DN:
+          case DNS:
+          case GUID:
+          case IP:
+          case REGISTERED_ID:
+          case UPN:
+          case URL2:
+            type = this.type.toUpperCase();
+            break;
+          case EMAIL:
+            type = "Email";
+            break;
+          default:
+            throw new Error("Unsupported GeneralName type");
+        }
+        let value2 = this.value;
+        if (this.type === REGISTERED_ID) {
+          value2 = OidSerializer.toString(value2);
+        }
+        return new TextObject(type, void 0, value2);
+      }
+    };
+    var GeneralNames = class extends AsnData {
+      constructor(params, options) {
+        let names2;
+        let stored = selfProducedParseOptions;
+        if (params instanceof asn1X509__namespace.GeneralNames) {
+          names2 = params;
+        } else if (Array.isArray(params)) {
+          const items = [];
+          for (const name of params) {
+            if (name instanceof asn1X509__namespace.GeneralName) {
+              items.push(name);
+            } else {
+              const asnName = asn1Schema.AsnConvert.parse(new GeneralName(name.type, name.value).rawData, asn1X509__namespace.GeneralName, selfProducedParseOptions);
+              items.push(asnName);
+            }
+          }
+          names2 = new asn1X509__namespace.GeneralNames(items);
+        } else if (pvtsutils.BufferSourceConverter.isBufferSource(params)) {
+          names2 = asn1Schema.AsnConvert.parse(params, asn1X509__namespace.GeneralNames, options);
+          stored = options !== null && options !== void 0 ? options : {};
+        } else {
+          throw new Error("Cannot initialize GeneralNames. Incorrect incoming arguments");
+        }
+        super(names2, stored);
+      }
+      onInit(asn2) {
+        const items = [];
+        for (const asnName of asn2) {
+          let name = null;
+          try {
+            name = new GeneralName(asnName, this.parseOptions);
+          } catch {
+            continue;
+          }
+          items.push(name);
+        }
+        this.items = items;
+      }
+      toJSON() {
+        return this.items.map((o) => o.toJSON());
+      }
+      toTextObject() {
+        const res = super.toTextObjectEmpty();
+        for (const name of this.items) {
+          const nameObj = name.toTextObject();
+          let field = res[nameObj[TextObject.NAME]];
+          if (!Array.isArray(field)) {
+            field = [];
+            res[nameObj[TextObject.NAME]] = field;
+          }
+          field.push(nameObj);
+        }
+        return res;
+      }
+    };
+    GeneralNames.NAME = "GeneralNames";
+    var rPaddingTag = "-{5}";
+    var rEolChars = "\\n";
+    var rNameTag = `[^${rEolChars}]+`;
+    var rBeginTag = `${rPaddingTag}BEGIN (${rNameTag}(?=${rPaddingTag}))${rPaddingTag}`;
+    var rEndTag = `${rPaddingTag}END \\1${rPaddingTag}`;
+    var rEolGroup = "\\n";
+    var rHeaderKey = `[^:${rEolChars}]+`;
+    var rHeaderValue = `(?:[^${rEolChars}]+${rEolGroup}(?: +[^${rEolChars}]+${rEolGroup})*)`;
+    var rBase64Chars = "[a-zA-Z0-9=+/]+";
+    var rBase64 = `(?:${rBase64Chars}${rEolGroup})+`;
+    var rPem = `${rBeginTag}${rEolGroup}(?:((?:${rHeaderKey}: ${rHeaderValue})+))?${rEolGroup}?(${rBase64})${rEndTag}`;
+    var rEolPattern = new RegExp(`[${rEolChars}]+`, "g");
+    var PemConverter = class {
+      static isPem(data) {
+        return typeof data === "string" && new RegExp(rPem, "g").test(data.replace(/\r/g, ""));
+      }
+      static decodeWithHeaders(pem) {
+        pem = pem.replace(/\r/g, "");
+        const pattern = new RegExp(rPem, "g");
+        const res = [];
+        let matches = null;
+        while (matches = pattern.exec(pem)) {
+          const base64 = matches[3].replace(rEolPattern, "");
+          const pemStruct = {
+            type: matches[1],
+            headers: [],
+            rawData: pvtsutils.Convert.FromBase64(base64)
+          };
+          const headersString = matches[2];
+          if (headersString) {
+            const headers = headersString.split(new RegExp(rEolGroup, "g"));
+            let lastHeader = null;
+            for (const header of headers) {
+              const [key, value2] = header.split(/:(.*)/);
+              if (value2 === void 0) {
+                if (!lastHeader) {
+                  throw new Error("Cannot parse PEM string. Incorrect header value");
+                }
+                lastHeader.value += key.trim();
+              } else {
+                if (lastHeader) {
+                  pemStruct.headers.push(lastHeader);
+                }
+                lastHeader = {
+                  key,
+                  value: value2.trim()
+                };
+              }
+            }
+            if (lastHeader) {
+              pemStruct.headers.push(lastHeader);
+            }
+          }
+          res.push(pemStruct);
+        }
+        return res;
+      }
+      static decode(pem) {
+        const blocks = this.decodeWithHeaders(pem);
+        return blocks.map((o) => o.rawData);
+      }
+      static decodeFirst(pem) {
+        const items = this.decode(pem);
+        if (!items.length) {
+          throw new RangeError("PEM string doesn't contain any objects");
+        }
+        return items[0];
+      }
+      static encode(rawData, tag) {
+        if (Array.isArray(rawData)) {
+          const raws = new Array();
+          if (tag) {
+            rawData.forEach((element) => {
+              if (!pvtsutils.BufferSourceConverter.isBufferSource(element)) {
+                throw new TypeError("Cannot encode array of BufferSource in PEM format. Not all items of the array are BufferSource");
+              }
+              raws.push(this.encodeStruct({
+                type: tag,
+                rawData: pvtsutils.BufferSourceConverter.toArrayBuffer(element)
+              }));
+            });
+          } else {
+            rawData.forEach((element) => {
+              if (!("type" in element)) {
+                throw new TypeError("Cannot encode array of PemStruct in PEM format. Not all items of the array are PemStrut");
+              }
+              raws.push(this.encodeStruct(element));
+            });
+          }
+          return raws.join("\n");
+        } else {
+          if (!tag) {
+            throw new Error("Required argument 'tag' is missed");
+          }
+          return this.encodeStruct({
+            type: tag,
+            rawData: pvtsutils.BufferSourceConverter.toArrayBuffer(rawData)
+          });
+        }
+      }
+      static encodeStruct(pem) {
+        var _a2;
+        const upperCaseType = pem.type.toLocaleUpperCase();
+        const res = [];
+        res.push(`-----BEGIN ${upperCaseType}-----`);
+        if ((_a2 = pem.headers) === null || _a2 === void 0 ? void 0 : _a2.length) {
+          for (const header of pem.headers) {
+            res.push(`${header.key}: ${header.value}`);
+          }
+          res.push("");
+        }
+        const base64 = pvtsutils.Convert.ToBase64(pem.rawData);
+        for (let i = 0; i < base64.length; i += 64) {
+          res.push(base64.substring(i, i + 64));
+        }
+        res.push(`-----END ${upperCaseType}-----`);
+        return res.join("\n");
+      }
+    };
+    PemConverter.CertificateTag = "CERTIFICATE";
+    PemConverter.CrlTag = "CRL";
+    PemConverter.CertificateRequestTag = "CERTIFICATE REQUEST";
+    PemConverter.PublicKeyTag = "PUBLIC KEY";
+    PemConverter.PrivateKeyTag = "PRIVATE KEY";
+    var PemData = class _PemData extends AsnData {
+      static isAsnEncoded(data) {
+        return pvtsutils.BufferSourceConverter.isBufferSource(data) || typeof data === "string";
+      }
+      static toArrayBuffer(raw) {
+        if (typeof raw === "string") {
+          if (PemConverter.isPem(raw)) {
+            return PemConverter.decode(raw)[0];
+          } else if (pvtsutils.Convert.isHex(raw)) {
+            return pvtsutils.Convert.FromHex(raw);
+          } else if (pvtsutils.Convert.isBase64(raw)) {
+            return pvtsutils.Convert.FromBase64(raw);
+          } else if (pvtsutils.Convert.isBase64Url(raw)) {
+            return pvtsutils.Convert.FromBase64Url(raw);
+          } else {
+            throw new TypeError("Unsupported format of 'raw' argument. Must be one of DER, PEM, HEX, Base64, or Base4Url");
+          }
+        } else {
+          const buffer = pvtsutils.BufferSourceConverter.toUint8Array(raw);
+          if (buffer.length > 0 && buffer[0] === 48) {
+            return pvtsutils.BufferSourceConverter.toArrayBuffer(raw);
+          }
+          const stringRaw = pvtsutils.Convert.ToBinary(raw);
+          if (PemConverter.isPem(stringRaw)) {
+            return PemConverter.decode(stringRaw)[0];
+          } else if (pvtsutils.Convert.isHex(stringRaw)) {
+            return pvtsutils.Convert.FromHex(stringRaw);
+          } else if (pvtsutils.Convert.isBase64(stringRaw)) {
+            return pvtsutils.Convert.FromBase64(stringRaw);
+          } else if (pvtsutils.Convert.isBase64Url(stringRaw)) {
+            return pvtsutils.Convert.FromBase64Url(stringRaw);
+          }
+          throw new TypeError("Unsupported format of 'raw' argument. Must be one of DER, PEM, HEX, Base64, or Base4Url");
+        }
+      }
+      constructor(...args) {
+        if (_PemData.isAsnEncoded(args[0])) {
+          super(_PemData.toArrayBuffer(args[0]), args[1], args[2]);
+        } else {
+          super(args[0], args[1]);
+        }
+      }
+      toString(format = "pem") {
+        switch (format) {
+          case "pem":
+            return PemConverter.encode(this.rawData, this.tag);
+          default:
+            return super.toString(format);
+        }
+      }
+    };
+    var PublicKey = class _PublicKey extends PemData {
+      static async create(data, crypto2 = cryptoProvider.get()) {
+        if (data instanceof _PublicKey) {
+          return data;
+        } else if (CryptoProvider.isCryptoKey(data)) {
+          if (data.type !== "public") {
+            throw new TypeError("Public key is required");
+          }
+          const spki = await crypto2.subtle.exportKey("spki", data);
+          return new _PublicKey(spki);
+        } else if (data.publicKey) {
+          return data.publicKey;
+        } else if (pvtsutils.BufferSourceConverter.isBufferSource(data)) {
+          return new _PublicKey(data);
+        } else {
+          throw new TypeError("Unsupported PublicKeyType");
+        }
+      }
+      constructor(param, options) {
+        if (PemData.isAsnEncoded(param)) {
+          super(param, asn1X509.SubjectPublicKeyInfo, options);
+        } else {
+          super(param, options);
+        }
+        this.tag = PemConverter.PublicKeyTag;
+      }
+      async export(arg1, arg2, arg3) {
+        let crypto2;
+        let keyUsages = ["verify"];
+        let algorithm = {
+          hash: "SHA-256",
+          ...this.algorithm
+        };
+        if (arg2) {
+          algorithm = arg1;
+          keyUsages = arg2;
+          crypto2 = arg3;
+        } else {
+          crypto2 = arg1;
+        }
+        crypto2 !== null && crypto2 !== void 0 ? crypto2 : crypto2 = cryptoProvider.get();
+        let raw = this.rawData;
+        const asnSpki = asn1Schema.AsnConvert.parse(this.rawData, asn1X509.SubjectPublicKeyInfo, this.parseOptions);
+        if (asnSpki.algorithm.algorithm === asn1Rsa.id_RSASSA_PSS) {
+          raw = convertSpkiToRsaPkcs1(asnSpki, raw);
+        }
+        return crypto2.subtle.importKey("spki", raw, algorithm, true, keyUsages);
+      }
+      onInit(asn2) {
+        const algProv = tsyringe.container.resolve(diAlgorithmProvider);
+        const algorithm = this.algorithm = algProv.toWebAlgorithm(asn2.algorithm);
+        switch (asn2.algorithm.algorithm) {
+          case asn1Rsa.id_rsaEncryption: {
+            const rsaPublicKey = asn1Schema.AsnConvert.parse(asn2.subjectPublicKey, asn1Rsa.RSAPublicKey, this.parseOptions);
+            const modulus = pvtsutils.BufferSourceConverter.toUint8Array(rsaPublicKey.modulus);
+            algorithm.publicExponent = pvtsutils.BufferSourceConverter.toUint8Array(rsaPublicKey.publicExponent);
+            algorithm.modulusLength = (!modulus[0] ? modulus.slice(1) : modulus).byteLength << 3;
+            break;
+          }
+        }
+      }
+      async getThumbprint(arg1, arg2) {
+        let crypto2;
+        let algorithm = "SHA-1";
+        if (arg1) {
+          if (typeof arg1 === "object" && "subtle" in arg1) {
+            crypto2 = arg1;
+          } else {
+            algorithm = arg1;
+            crypto2 = arg2;
+          }
+        }
+        crypto2 !== null && crypto2 !== void 0 ? crypto2 : crypto2 = cryptoProvider.get();
+        return await crypto2.subtle.digest(algorithm, this.rawData);
+      }
+      async getKeyIdentifier(arg1, arg2) {
+        let crypto2;
+        let algorithm = "SHA-1";
+        if (arg1) {
+          if (typeof arg1 === "object" && "subtle" in arg1) {
+            crypto2 = arg1;
+          } else {
+            algorithm = arg1;
+            crypto2 = arg2;
+          }
+        }
+        crypto2 !== null && crypto2 !== void 0 ? crypto2 : crypto2 = cryptoProvider.get();
+        const asn2 = asn1Schema.AsnConvert.parse(this.rawData, asn1X509.SubjectPublicKeyInfo, this.parseOptions);
+        return await crypto2.subtle.digest(algorithm, asn2.subjectPublicKey);
+      }
+      toTextObject() {
+        const obj = this.toTextObjectEmpty();
+        const asn2 = asn1Schema.AsnConvert.parse(this.rawData, asn1X509.SubjectPublicKeyInfo, this.parseOptions);
+        obj["Algorithm"] = TextConverter.serializeAlgorithm(asn2.algorithm);
+        switch (asn2.algorithm.algorithm) {
+          case asn1Ecc.id_ecPublicKey:
+            obj["EC Point"] = asn2.subjectPublicKey;
+            break;
+          case asn1Rsa.id_rsaEncryption:
+          default:
+            obj["Raw Data"] = asn2.subjectPublicKey;
+        }
+        return obj;
+      }
+    };
+    function convertSpkiToRsaPkcs1(asnSpki, raw) {
+      asnSpki.algorithm = new asn1X509.AlgorithmIdentifier({
+        algorithm: asn1Rsa.id_rsaEncryption,
+        parameters: null
+      });
+      raw = asn1Schema.AsnConvert.serialize(asnSpki);
+      return raw;
+    }
+    var AuthorityKeyIdentifierExtension = class _AuthorityKeyIdentifierExtension extends Extension {
+      static async create(param, critical = false, crypto2 = cryptoProvider.get()) {
+        if ("name" in param && "serialNumber" in param) {
+          return new _AuthorityKeyIdentifierExtension(param, critical);
+        }
+        const key = await PublicKey.create(param, crypto2);
+        const id2 = await key.getKeyIdentifier(crypto2);
+        return new _AuthorityKeyIdentifierExtension(pvtsutils.Convert.ToHex(id2), critical);
+      }
+      constructor(...args) {
+        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+          super(args[0], args[1]);
+        } else if (typeof args[0] === "string") {
+          const value2 = new asn1X509__namespace.AuthorityKeyIdentifier({
+            keyIdentifier: new asn1X509__namespace.KeyIdentifier(pvtsutils.Convert.FromHex(args[0]))
+          });
+          super(asn1X509__namespace.id_ce_authorityKeyIdentifier, args[1], asn1Schema.AsnConvert.serialize(value2));
+        } else {
+          const certId = args[0];
+          const certIdName = certId.name instanceof GeneralNames ? asn1Schema.AsnConvert.parse(certId.name.rawData, asn1X509__namespace.GeneralNames, selfProducedParseOptions) : certId.name;
+          const value2 = new asn1X509__namespace.AuthorityKeyIdentifier({
+            authorityCertIssuer: certIdName,
+            authorityCertSerialNumber: pvtsutils.Convert.FromHex(certId.serialNumber)
+          });
+          super(asn1X509__namespace.id_ce_authorityKeyIdentifier, args[1], asn1Schema.AsnConvert.serialize(value2));
+        }
+      }
+      onInit(asn2) {
+        super.onInit(asn2);
+        const aki = asn1Schema.AsnConvert.parse(asn2.extnValue, asn1X509__namespace.AuthorityKeyIdentifier, this.parseOptions);
+        if (aki.keyIdentifier) {
+          this.keyId = pvtsutils.Convert.ToHex(aki.keyIdentifier);
+        }
+        if (aki.authorityCertIssuer || aki.authorityCertSerialNumber) {
+          this.certId = {
+            name: aki.authorityCertIssuer || [],
+            serialNumber: aki.authorityCertSerialNumber ? pvtsutils.Convert.ToHex(aki.authorityCertSerialNumber) : ""
+          };
+        }
+      }
+      toTextObject() {
+        const obj = this.toTextObjectWithoutValue();
+        const asn2 = asn1Schema.AsnConvert.parse(this.value, asn1X509__namespace.AuthorityKeyIdentifier, this.parseOptions);
+        if (asn2.authorityCertIssuer) {
+          obj["Authority Issuer"] = new GeneralNames(asn2.authorityCertIssuer).toTextObject();
+        }
+        if (asn2.authorityCertSerialNumber) {
+          obj["Authority Serial Number"] = asn2.authorityCertSerialNumber;
+        }
+        if (asn2.keyIdentifier) {
+          obj[""] = asn2.keyIdentifier;
+        }
+        return obj;
+      }
+    };
+    AuthorityKeyIdentifierExtension.NAME = "Authority Key Identifier";
+    var BasicConstraintsExtension = class extends Extension {
+      constructor(...args) {
+        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+          super(args[0], args[1]);
+          const value2 = asn1Schema.AsnConvert.parse(this.value, asn1X509.BasicConstraints, this.parseOptions);
+          this.ca = value2.cA;
+          this.pathLength = value2.pathLenConstraint;
+        } else {
+          const value2 = new asn1X509.BasicConstraints({
+            cA: args[0],
+            pathLenConstraint: args[1]
+          });
+          super(asn1X509.id_ce_basicConstraints, args[2], asn1Schema.AsnConvert.serialize(value2));
+          this.ca = args[0];
+          this.pathLength = args[1];
+        }
+      }
+      toTextObject() {
+        const obj = this.toTextObjectWithoutValue();
+        if (this.ca) {
+          obj["CA"] = this.ca;
+        }
+        if (this.pathLength !== void 0) {
+          obj["Path Length"] = this.pathLength;
+        }
+        return obj;
+      }
+    };
+    BasicConstraintsExtension.NAME = "Basic Constraints";
+    exports.ExtendedKeyUsage = void 0;
+    (function(ExtendedKeyUsage) {
+      ExtendedKeyUsage["serverAuth"] = "1.3.6.1.5.5.7.3.1";
+      ExtendedKeyUsage["clientAuth"] = "1.3.6.1.5.5.7.3.2";
+      ExtendedKeyUsage["codeSigning"] = "1.3.6.1.5.5.7.3.3";
+      ExtendedKeyUsage["emailProtection"] = "1.3.6.1.5.5.7.3.4";
+      ExtendedKeyUsage["timeStamping"] = "1.3.6.1.5.5.7.3.8";
+      ExtendedKeyUsage["ocspSigning"] = "1.3.6.1.5.5.7.3.9";
+    })(exports.ExtendedKeyUsage || (exports.ExtendedKeyUsage = {}));
+    var ExtendedKeyUsageExtension = class extends Extension {
+      constructor(...args) {
+        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+          super(args[0], args[1]);
+          const value2 = asn1Schema.AsnConvert.parse(this.value, asn1X509__namespace.ExtendedKeyUsage, this.parseOptions);
+          this.usages = value2.map((o) => o);
+        } else {
+          const value2 = new asn1X509__namespace.ExtendedKeyUsage(args[0]);
+          super(asn1X509__namespace.id_ce_extKeyUsage, args[1], asn1Schema.AsnConvert.serialize(value2));
+          this.usages = args[0];
+        }
+      }
+      toTextObject() {
+        const obj = this.toTextObjectWithoutValue();
+        obj[""] = this.usages.map((o) => OidSerializer.toString(o)).join(", ");
+        return obj;
+      }
+    };
+    ExtendedKeyUsageExtension.NAME = "Extended Key Usages";
+    exports.KeyUsageFlags = void 0;
+    (function(KeyUsageFlags) {
+      KeyUsageFlags[KeyUsageFlags["digitalSignature"] = 1] = "digitalSignature";
+      KeyUsageFlags[KeyUsageFlags["nonRepudiation"] = 2] = "nonRepudiation";
+      KeyUsageFlags[KeyUsageFlags["keyEncipherment"] = 4] = "keyEncipherment";
+      KeyUsageFlags[KeyUsageFlags["dataEncipherment"] = 8] = "dataEncipherment";
+      KeyUsageFlags[KeyUsageFlags["keyAgreement"] = 16] = "keyAgreement";
+      KeyUsageFlags[KeyUsageFlags["keyCertSign"] = 32] = "keyCertSign";
+      KeyUsageFlags[KeyUsageFlags["cRLSign"] = 64] = "cRLSign";
+      KeyUsageFlags[KeyUsageFlags["encipherOnly"] = 128] = "encipherOnly";
+      KeyUsageFlags[KeyUsageFlags["decipherOnly"] = 256] = "decipherOnly";
+    })(exports.KeyUsageFlags || (exports.KeyUsageFlags = {}));
+    var KeyUsagesExtension = class extends Extension {
+      constructor(...args) {
+        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+          super(args[0], args[1]);
+          const value2 = asn1Schema.AsnConvert.parse(this.value, asn1X509.KeyUsage, this.parseOptions);
+          this.usages = value2.toNumber();
+        } else {
+          const value2 = new asn1X509.KeyUsage(args[0]);
+          super(asn1X509.id_ce_keyUsage, args[1], asn1Schema.AsnConvert.serialize(value2));
+          this.usages = args[0];
+        }
+      }
+      toTextObject() {
+        const obj = this.toTextObjectWithoutValue();
+        const asn2 = asn1Schema.AsnConvert.parse(this.value, asn1X509.KeyUsage, this.parseOptions);
+        obj[""] = asn2.toJSON().join(", ");
+        return obj;
+      }
+    };
+    KeyUsagesExtension.NAME = "Key Usages";
+    var SubjectKeyIdentifierExtension = class _SubjectKeyIdentifierExtension extends Extension {
+      static async create(publicKey, critical = false, crypto2 = cryptoProvider.get()) {
+        const key = await PublicKey.create(publicKey, crypto2);
+        const id2 = await key.getKeyIdentifier(crypto2);
+        return new _SubjectKeyIdentifierExtension(pvtsutils.Convert.ToHex(id2), critical);
+      }
+      constructor(...args) {
+        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+          super(args[0], args[1]);
+          const value2 = asn1Schema.AsnConvert.parse(this.value, asn1X509__namespace.SubjectKeyIdentifier, this.parseOptions);
+          this.keyId = pvtsutils.Convert.ToHex(value2);
+        } else {
+          const identifier = typeof args[0] === "string" ? pvtsutils.Convert.FromHex(args[0]) : args[0];
+          const value2 = new asn1X509__namespace.SubjectKeyIdentifier(identifier);
+          super(asn1X509__namespace.id_ce_subjectKeyIdentifier, args[1], asn1Schema.AsnConvert.serialize(value2));
+          this.keyId = pvtsutils.Convert.ToHex(identifier);
+        }
+      }
+      toTextObject() {
+        const obj = this.toTextObjectWithoutValue();
+        const asn2 = asn1Schema.AsnConvert.parse(this.value, asn1X509__namespace.SubjectKeyIdentifier, this.parseOptions);
+        obj[""] = asn2;
+        return obj;
+      }
+    };
+    SubjectKeyIdentifierExtension.NAME = "Subject Key Identifier";
+    var SubjectAlternativeNameExtension = class extends Extension {
+      constructor(...args) {
+        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+          super(args[0], args[1]);
+        } else {
+          super(asn1X509__namespace.id_ce_subjectAltName, args[1], new GeneralNames(args[0] || []).rawData);
+        }
+      }
+      onInit(asn2) {
+        super.onInit(asn2);
+        const value2 = asn1Schema.AsnConvert.parse(asn2.extnValue, asn1X509__namespace.SubjectAlternativeName, this.parseOptions);
+        this.names = new GeneralNames(value2);
+      }
+      toTextObject() {
+        const obj = this.toTextObjectWithoutValue();
+        const namesObj = this.names.toTextObject();
+        for (const key in namesObj) {
+          obj[key] = namesObj[key];
+        }
+        return obj;
+      }
+    };
+    SubjectAlternativeNameExtension.NAME = "Subject Alternative Name";
+    var ExtensionFactory = class {
+      static register(id2, type) {
+        this.items.set(id2, type);
+      }
+      static create(data, options) {
+        const extension = new Extension(data, options);
+        const Type = this.items.get(extension.type);
+        if (Type) {
+          return new Type(data, options);
+        }
+        return extension;
+      }
+    };
+    ExtensionFactory.items = /* @__PURE__ */ new Map();
+    var CertificatePolicyExtension = class extends Extension {
+      constructor(...args) {
+        var _a2;
+        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+          super(args[0], args[1]);
+          const asnPolicies = asn1Schema.AsnConvert.parse(this.value, asn1X509__namespace.CertificatePolicies, this.parseOptions);
+          this.policies = asnPolicies.map((o) => o.policyIdentifier);
+        } else {
+          const policies = args[0];
+          const critical = (_a2 = args[1]) !== null && _a2 !== void 0 ? _a2 : false;
+          const value2 = new asn1X509__namespace.CertificatePolicies(policies.map((o) => new asn1X509__namespace.PolicyInformation({ policyIdentifier: o })));
+          super(asn1X509__namespace.id_ce_certificatePolicies, critical, asn1Schema.AsnConvert.serialize(value2));
+          this.policies = policies;
+        }
+      }
+      toTextObject() {
+        const obj = this.toTextObjectWithoutValue();
+        obj["Policy"] = this.policies.map((o) => new TextObject("", {}, OidSerializer.toString(o)));
+        return obj;
+      }
+    };
+    CertificatePolicyExtension.NAME = "Certificate Policies";
+    ExtensionFactory.register(asn1X509__namespace.id_ce_certificatePolicies, CertificatePolicyExtension);
+    var CRLDistributionPointsExtension = class extends Extension {
+      constructor(...args) {
+        var _a2;
+        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+          super(args[0], args[1]);
+        } else if (Array.isArray(args[0]) && typeof args[0][0] === "string") {
+          const urls = args[0];
+          const dps = urls.map((url2) => {
+            return new asn1X509__namespace.DistributionPoint({
+              distributionPoint: new asn1X509__namespace.DistributionPointName({
+                fullName: [new asn1X509__namespace.GeneralName({ uniformResourceIdentifier: url2 })]
+              })
+            });
+          });
+          const value2 = new asn1X509__namespace.CRLDistributionPoints(dps);
+          super(asn1X509__namespace.id_ce_cRLDistributionPoints, args[1], asn1Schema.AsnConvert.serialize(value2));
+        } else {
+          const value2 = new asn1X509__namespace.CRLDistributionPoints(args[0]);
+          super(asn1X509__namespace.id_ce_cRLDistributionPoints, args[1], asn1Schema.AsnConvert.serialize(value2));
+        }
+        (_a2 = this.distributionPoints) !== null && _a2 !== void 0 ? _a2 : this.distributionPoints = [];
+      }
+      onInit(asn2) {
+        super.onInit(asn2);
+        const crlExt = asn1Schema.AsnConvert.parse(asn2.extnValue, asn1X509__namespace.CRLDistributionPoints, this.parseOptions);
+        this.distributionPoints = crlExt;
+      }
+      toTextObject() {
+        const obj = this.toTextObjectWithoutValue();
+        obj["Distribution Point"] = this.distributionPoints.map((dp) => {
+          var _a2;
+          const dpObj = new TextObject("");
+          if ((_a2 = dp.distributionPoint) === null || _a2 === void 0 ? void 0 : _a2.fullName) {
+            dpObj[""] = dp.distributionPoint.fullName.map((name) => new GeneralName(name).toString()).join(", ");
+          }
+          if (dp.reasons) {
+            dpObj["Reasons"] = dp.reasons.toString();
+          }
+          if (dp.cRLIssuer) {
+            dpObj["CRL Issuer"] = dp.cRLIssuer.map((issuer) => issuer.toString()).join(", ");
+          }
+          return dpObj;
+        });
+        return obj;
+      }
+    };
+    CRLDistributionPointsExtension.NAME = "CRL Distribution Points";
+    var AuthorityInfoAccessExtension = class extends Extension {
+      constructor(...args) {
+        var _a2, _b, _c, _d;
+        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+          super(args[0], args[1]);
+        } else if (args[0] instanceof asn1X509__namespace.AuthorityInfoAccessSyntax) {
+          const value2 = new asn1X509__namespace.AuthorityInfoAccessSyntax(args[0]);
+          super(asn1X509__namespace.id_pe_authorityInfoAccess, args[1], asn1Schema.AsnConvert.serialize(value2));
+        } else {
+          const params = args[0];
+          const value2 = new asn1X509__namespace.AuthorityInfoAccessSyntax();
+          addAccessDescriptions(value2, params, asn1X509__namespace.id_ad_ocsp, "ocsp");
+          addAccessDescriptions(value2, params, asn1X509__namespace.id_ad_caIssuers, "caIssuers");
+          addAccessDescriptions(value2, params, asn1X509__namespace.id_ad_timeStamping, "timeStamping");
+          addAccessDescriptions(value2, params, asn1X509__namespace.id_ad_caRepository, "caRepository");
+          super(asn1X509__namespace.id_pe_authorityInfoAccess, args[1], asn1Schema.AsnConvert.serialize(value2));
+        }
+        (_a2 = this.ocsp) !== null && _a2 !== void 0 ? _a2 : this.ocsp = [];
+        (_b = this.caIssuers) !== null && _b !== void 0 ? _b : this.caIssuers = [];
+        (_c = this.timeStamping) !== null && _c !== void 0 ? _c : this.timeStamping = [];
+        (_d = this.caRepository) !== null && _d !== void 0 ? _d : this.caRepository = [];
+      }
+      onInit(asn2) {
+        super.onInit(asn2);
+        this.ocsp = [];
+        this.caIssuers = [];
+        this.timeStamping = [];
+        this.caRepository = [];
+        const aia = asn1Schema.AsnConvert.parse(asn2.extnValue, asn1X509__namespace.AuthorityInfoAccessSyntax, this.parseOptions);
+        aia.forEach((accessDescription) => {
+          switch (accessDescription.accessMethod) {
+            case asn1X509__namespace.id_ad_ocsp:
+              this.ocsp.push(new GeneralName(accessDescription.accessLocation));
+              break;
+            case asn1X509__namespace.id_ad_caIssuers:
+              this.caIssuers.push(new GeneralName(accessDescription.accessLocation));
+              break;
+            case asn1X509__namespace.id_ad_timeStamping:
+              this.timeStamping.push(new GeneralName(accessDescription.accessLocation));
+              break;
+            case asn1X509__namespace.id_ad_caRepository:
+              this.caRepository.push(new GeneralName(accessDescription.accessLocation));
+              break;
+          }
+        });
+      }
+      toTextObject() {
+        const obj = this.toTextObjectWithoutValue();
+        if (this.ocsp.length) {
+          addUrlsToObject(obj, "OCSP", this.ocsp);
+        }
+        if (this.caIssuers.length) {
+          addUrlsToObject(obj, "CA Issuers", this.caIssuers);
+        }
+        if (this.timeStamping.length) {
+          addUrlsToObject(obj, "Time Stamping", this.timeStamping);
+        }
+        if (this.caRepository.length) {
+          addUrlsToObject(obj, "CA Repository", this.caRepository);
+        }
+        return obj;
+      }
+    };
+    AuthorityInfoAccessExtension.NAME = "Authority Info Access";
+    function addUrlsToObject(obj, key, urls) {
+      if (urls.length === 1) {
+        obj[key] = urls[0].toTextObject();
+      } else {
+        const names2 = new TextObject("");
+        urls.forEach((name, index) => {
+          const nameObj = name.toTextObject();
+          const indexedKey = `${nameObj[TextObject.NAME]} ${index + 1}`;
+          let field = names2[indexedKey];
+          if (!Array.isArray(field)) {
+            field = [];
+            names2[indexedKey] = field;
+          }
+          field.push(nameObj);
+        });
+        obj[key] = names2;
+      }
+    }
+    function addAccessDescriptions(value2, params, method, key) {
+      const items = params[key];
+      if (items) {
+        const array = Array.isArray(items) ? items : [items];
+        array.forEach((url2) => {
+          if (typeof url2 === "string") {
+            url2 = new GeneralName("url", url2);
+          }
+          value2.push(new asn1X509__namespace.AccessDescription({
+            accessMethod: method,
+            accessLocation: asn1Schema.AsnConvert.parse(url2.rawData, asn1X509__namespace.GeneralName, selfProducedParseOptions)
+          }));
+        });
+      }
+    }
+    var IssuerAlternativeNameExtension = class extends Extension {
+      constructor(...args) {
+        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+          super(args[0], args[1]);
+        } else {
+          super(asn1X509__namespace.id_ce_issuerAltName, args[1], new GeneralNames(args[0] || []).rawData);
+        }
+      }
+      onInit(asn2) {
+        super.onInit(asn2);
+        const value2 = asn1Schema.AsnConvert.parse(asn2.extnValue, asn1X509__namespace.GeneralNames, this.parseOptions);
+        this.names = new GeneralNames(value2);
+      }
+      toTextObject() {
+        const obj = this.toTextObjectWithoutValue();
+        const namesObj = this.names.toTextObject();
+        for (const key in namesObj) {
+          obj[key] = namesObj[key];
+        }
+        return obj;
+      }
+    };
+    IssuerAlternativeNameExtension.NAME = "Issuer Alternative Name";
+    var Attribute = class _Attribute extends AsnData {
+      constructor(...args) {
+        let raw;
+        let options;
+        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+          raw = pvtsutils.BufferSourceConverter.toArrayBuffer(args[0]);
+          options = args[1];
+        } else {
+          const type = args[0];
+          const values = Array.isArray(args[1]) ? args[1].map((o) => pvtsutils.BufferSourceConverter.toArrayBuffer(o)) : [];
+          raw = asn1Schema.AsnConvert.serialize(new asn1X509.Attribute({
+            type,
+            values
+          }));
+          options = selfProducedParseOptions;
+        }
+        super(raw, asn1X509.Attribute, options);
+      }
+      onInit(asn2) {
+        this.type = asn2.type;
+        this.values = asn2.values;
+      }
+      toTextObject() {
+        const obj = this.toTextObjectWithoutValue();
+        obj["Value"] = this.values.map((o) => new TextObject("", { "": o }));
+        return obj;
+      }
+      toTextObjectWithoutValue() {
+        const obj = this.toTextObjectEmpty();
+        if (obj[TextObject.NAME] === _Attribute.NAME) {
+          obj[TextObject.NAME] = OidSerializer.toString(this.type);
+        }
+        return obj;
+      }
+    };
+    Attribute.NAME = "Attribute";
+    var ChallengePasswordAttribute = class extends Attribute {
+      constructor(...args) {
+        var _a2;
+        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+          super(args[0], args[1]);
+        } else {
+          const value2 = new asnPkcs9__namespace.ChallengePassword({ printableString: args[0] });
+          super(asnPkcs9__namespace.id_pkcs9_at_challengePassword, [asn1Schema.AsnConvert.serialize(value2)]);
+        }
+        (_a2 = this.password) !== null && _a2 !== void 0 ? _a2 : this.password = "";
+      }
+      onInit(asn2) {
+        super.onInit(asn2);
+        if (this.values[0]) {
+          const value2 = asn1Schema.AsnConvert.parse(this.values[0], asnPkcs9__namespace.ChallengePassword, this.parseOptions);
+          this.password = value2.toString();
+        }
+      }
+      toTextObject() {
+        const obj = this.toTextObjectWithoutValue();
+        obj[TextObject.VALUE] = this.password;
+        return obj;
+      }
+    };
+    ChallengePasswordAttribute.NAME = "Challenge Password";
+    var ExtensionsAttribute = class extends Attribute {
+      constructor(...args) {
+        var _a2;
+        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+          super(args[0], args[1]);
+        } else {
+          const extensions2 = args[0];
+          const value2 = new asn1X509__namespace.Extensions();
+          for (const extension of extensions2) {
+            value2.push(asn1Schema.AsnConvert.parse(extension.rawData, asn1X509__namespace.Extension, selfProducedParseOptions));
+          }
+          super(asnPkcs9__namespace.id_pkcs9_at_extensionRequest, [asn1Schema.AsnConvert.serialize(value2)]);
+        }
+        (_a2 = this.items) !== null && _a2 !== void 0 ? _a2 : this.items = [];
+      }
+      onInit(asn2) {
+        super.onInit(asn2);
+        if (this.values[0]) {
+          const value2 = asn1Schema.AsnConvert.parse(this.values[0], asn1X509__namespace.Extensions, this.parseOptions);
+          this.items = value2.map((o) => ExtensionFactory.create(asn1Schema.AsnConvert.serialize(o), this.parseOptions));
+        }
+      }
+      toTextObject() {
+        const obj = this.toTextObjectWithoutValue();
+        const extensions2 = this.items.map((o) => o.toTextObject());
+        for (const extension of extensions2) {
+          obj[extension[TextObject.NAME]] = extension;
+        }
+        return obj;
+      }
+    };
+    ExtensionsAttribute.NAME = "Extensions";
+    var AttributeFactory = class {
+      static register(id2, type) {
+        this.items.set(id2, type);
+      }
+      static create(data, options) {
+        const attribute = new Attribute(data, options);
+        const Type = this.items.get(attribute.type);
+        if (Type) {
+          return new Type(data, options);
+        }
+        return attribute;
+      }
+    };
+    AttributeFactory.items = /* @__PURE__ */ new Map();
+    var diAsnSignatureFormatter = "crypto.signatureFormatter";
+    var AsnDefaultSignatureFormatter = class {
+      toAsnSignature(algorithm, signature) {
+        return pvtsutils.BufferSourceConverter.toArrayBuffer(signature);
+      }
+      toWebSignature(algorithm, signature) {
+        return pvtsutils.BufferSourceConverter.toArrayBuffer(signature);
+      }
+    };
+    var RsaAlgorithm_1;
+    exports.RsaAlgorithm = RsaAlgorithm_1 = class RsaAlgorithm {
+      static createPssParams(hash, saltLength) {
+        const hashAlgorithm = RsaAlgorithm_1.getHashAlgorithm(hash);
+        if (!hashAlgorithm) {
+          return null;
+        }
+        return new asn1Rsa__namespace.RsaSaPssParams({
+          hashAlgorithm,
+          maskGenAlgorithm: new asn1X509.AlgorithmIdentifier({
+            algorithm: asn1Rsa__namespace.id_mgf1,
+            parameters: asn1Schema.AsnConvert.serialize(hashAlgorithm)
+          }),
+          saltLength
+        });
+      }
+      static getHashAlgorithm(alg) {
+        const algProv = tsyringe.container.resolve(diAlgorithmProvider);
+        if (typeof alg === "string") {
+          return algProv.toAsnAlgorithm({ name: alg });
+        }
+        if (typeof alg === "object" && alg && "name" in alg) {
+          return algProv.toAsnAlgorithm(alg);
+        }
+        return null;
+      }
+      toAsnAlgorithm(alg) {
+        switch (alg.name.toLowerCase()) {
+          case "rsassa-pkcs1-v1_5":
+            if ("hash" in alg) {
+              let hash;
+              if (typeof alg.hash === "string") {
+                hash = alg.hash;
+              } else if (alg.hash && typeof alg.hash === "object" && "name" in alg.hash && typeof alg.hash.name === "string") {
+                hash = alg.hash.name.toUpperCase();
+              } else {
+                throw new Error("Cannot get hash algorithm name");
+              }
+              switch (hash.toLowerCase()) {
+                case "sha-1":
+                  return new asn1X509.AlgorithmIdentifier({
+                    algorithm: asn1Rsa__namespace.id_sha1WithRSAEncryption,
+                    parameters: null
+                  });
+                case "sha-256":
+                  return new asn1X509.AlgorithmIdentifier({
+                    algorithm: asn1Rsa__namespace.id_sha256WithRSAEncryption,
+                    parameters: null
+                  });
+                case "sha-384":
+                  return new asn1X509.AlgorithmIdentifier({
+                    algorithm: asn1Rsa__namespace.id_sha384WithRSAEncryption,
+                    parameters: null
+                  });
+                case "sha-512":
+                  return new asn1X509.AlgorithmIdentifier({
+                    algorithm: asn1Rsa__namespace.id_sha512WithRSAEncryption,
+                    parameters: null
+                  });
+              }
+            } else {
+              return new asn1X509.AlgorithmIdentifier({
+                algorithm: asn1Rsa__namespace.id_rsaEncryption,
+                parameters: null
+              });
+            }
+            break;
+          case "rsa-pss":
+            if ("hash" in alg) {
+              if (!("saltLength" in alg && typeof alg.saltLength === "number")) {
+                throw new Error("Cannot get 'saltLength' from 'alg' argument");
+              }
+              const pssParams = RsaAlgorithm_1.createPssParams(alg.hash, alg.saltLength);
+              if (!pssParams) {
+                throw new Error("Cannot create PSS parameters");
+              }
+              return new asn1X509.AlgorithmIdentifier({
+                algorithm: asn1Rsa__namespace.id_RSASSA_PSS,
+                parameters: asn1Schema.AsnConvert.serialize(pssParams)
+              });
+            } else {
+              return new asn1X509.AlgorithmIdentifier({
+                algorithm: asn1Rsa__namespace.id_RSASSA_PSS,
+                parameters: null
+              });
+            }
+        }
+        return null;
+      }
+      toWebAlgorithm(alg) {
+        switch (alg.algorithm) {
+          case asn1Rsa__namespace.id_rsaEncryption:
+            return { name: "RSASSA-PKCS1-v1_5" };
+          case asn1Rsa__namespace.id_sha1WithRSAEncryption:
+            return {
+              name: "RSASSA-PKCS1-v1_5",
+              hash: { name: "SHA-1" }
+            };
+          case asn1Rsa__namespace.id_sha256WithRSAEncryption:
+            return {
+              name: "RSASSA-PKCS1-v1_5",
+              hash: { name: "SHA-256" }
+            };
+          case asn1Rsa__namespace.id_sha384WithRSAEncryption:
+            return {
+              name: "RSASSA-PKCS1-v1_5",
+              hash: { name: "SHA-384" }
+            };
+          case asn1Rsa__namespace.id_sha512WithRSAEncryption:
+            return {
+              name: "RSASSA-PKCS1-v1_5",
+              hash: { name: "SHA-512" }
+            };
+          case asn1Rsa__namespace.id_RSASSA_PSS:
+            if (alg.parameters) {
+              const pssParams = asn1Schema.AsnConvert.parse(alg.parameters, asn1Rsa__namespace.RsaSaPssParams);
+              const algProv = tsyringe.container.resolve(diAlgorithmProvider);
+              const hashAlg = algProv.toWebAlgorithm(pssParams.hashAlgorithm);
+              return {
+                name: "RSA-PSS",
+                hash: hashAlg,
+                saltLength: pssParams.saltLength
+              };
+            } else {
+              return { name: "RSA-PSS" };
+            }
+        }
+        return null;
+      }
+    };
+    exports.RsaAlgorithm = RsaAlgorithm_1 = tslib.__decorate([
+      tsyringe.injectable()
+    ], exports.RsaAlgorithm);
+    tsyringe.container.registerSingleton(diAlgorithm, exports.RsaAlgorithm);
+    exports.ShaAlgorithm = class ShaAlgorithm {
+      toAsnAlgorithm(alg) {
+        switch (alg.name.toLowerCase()) {
+          case "sha-1":
+            return new asn1X509.AlgorithmIdentifier({ algorithm: asn1Rsa.id_sha1 });
+          case "sha-256":
+            return new asn1X509.AlgorithmIdentifier({ algorithm: asn1Rsa.id_sha256 });
+          case "sha-384":
+            return new asn1X509.AlgorithmIdentifier({ algorithm: asn1Rsa.id_sha384 });
+          case "sha-512":
+            return new asn1X509.AlgorithmIdentifier({ algorithm: asn1Rsa.id_sha512 });
+        }
+        return null;
+      }
+      toWebAlgorithm(alg) {
+        switch (alg.algorithm) {
+          case asn1Rsa.id_sha1:
+            return { name: "SHA-1" };
+          case asn1Rsa.id_sha256:
+            return { name: "SHA-256" };
+          case asn1Rsa.id_sha384:
+            return { name: "SHA-384" };
+          case asn1Rsa.id_sha512:
+            return { name: "SHA-512" };
+        }
+        return null;
+      }
+    };
+    exports.ShaAlgorithm = tslib.__decorate([
+      tsyringe.injectable()
+    ], exports.ShaAlgorithm);
+    tsyringe.container.registerSingleton(diAlgorithm, exports.ShaAlgorithm);
+    var AsnEcSignatureFormatter = class _AsnEcSignatureFormatter {
+      addPadding(pointSize, data) {
+        const bytes = pvtsutils.BufferSourceConverter.toUint8Array(data);
+        const res = new Uint8Array(pointSize);
+        res.set(bytes, pointSize - bytes.length);
+        return res.buffer;
+      }
+      removePadding(data, positive = false) {
+        let bytes = pvtsutils.BufferSourceConverter.toUint8Array(data);
+        for (let i = 0; i < bytes.length; i++) {
+          if (!bytes[i]) {
+            continue;
+          }
+          bytes = bytes.slice(i);
+          break;
+        }
+        if (positive && bytes[0] > 127) {
+          const result2 = new Uint8Array(bytes.length + 1);
+          result2.set(bytes, 1);
+          return result2.buffer;
+        }
+        return bytes.buffer;
+      }
+      toAsnSignature(algorithm, signature) {
+        if (algorithm.name === "ECDSA") {
+          const namedCurve = algorithm.namedCurve;
+          const pointSize = _AsnEcSignatureFormatter.namedCurveSize.get(namedCurve) || _AsnEcSignatureFormatter.defaultNamedCurveSize;
+          const ecSignature = new asn1Ecc.ECDSASigValue();
+          const uint8Signature = pvtsutils.BufferSourceConverter.toUint8Array(signature);
+          ecSignature.r = this.removePadding(uint8Signature.slice(0, pointSize), true);
+          ecSignature.s = this.removePadding(uint8Signature.slice(pointSize, pointSize + pointSize), true);
+          return asn1Schema.AsnConvert.serialize(ecSignature);
+        }
+        return null;
+      }
+      toWebSignature(algorithm, signature) {
+        if (algorithm.name === "ECDSA") {
+          const ecSigValue = asn1Schema.AsnConvert.parse(signature, asn1Ecc.ECDSASigValue);
+          const namedCurve = algorithm.namedCurve;
+          const pointSize = _AsnEcSignatureFormatter.namedCurveSize.get(namedCurve) || _AsnEcSignatureFormatter.defaultNamedCurveSize;
+          const r = this.addPadding(pointSize, this.removePadding(ecSigValue.r));
+          const s = this.addPadding(pointSize, this.removePadding(ecSigValue.s));
+          return pvtsutils.combine(r, s);
+        }
+        return null;
+      }
+    };
+    AsnEcSignatureFormatter.namedCurveSize = /* @__PURE__ */ new Map();
+    AsnEcSignatureFormatter.defaultNamedCurveSize = 32;
+    var idX25519 = "1.3.101.110";
+    var idX448 = "1.3.101.111";
+    var idEd25519 = "1.3.101.112";
+    var idEd448 = "1.3.101.113";
+    exports.EdAlgorithm = class EdAlgorithm {
+      toAsnAlgorithm(alg) {
+        let algorithm = null;
+        switch (alg.name.toLowerCase()) {
+          case "ed25519":
+            algorithm = idEd25519;
+            break;
+          case "x25519":
+            algorithm = idX25519;
+            break;
+          case "eddsa":
+            switch (alg.namedCurve.toLowerCase()) {
+              case "ed25519":
+                algorithm = idEd25519;
+                break;
+              case "ed448":
+                algorithm = idEd448;
+                break;
+            }
+            break;
+          case "ecdh-es":
+            switch (alg.namedCurve.toLowerCase()) {
+              case "x25519":
+                algorithm = idX25519;
+                break;
+              case "x448":
+                algorithm = idX448;
+                break;
+            }
+        }
+        if (algorithm) {
+          return new asn1X509.AlgorithmIdentifier({ algorithm });
+        }
+        return null;
+      }
+      toWebAlgorithm(alg) {
+        switch (alg.algorithm) {
+          case idEd25519:
+            return { name: "Ed25519" };
+          case idEd448:
+            return {
+              name: "EdDSA",
+              namedCurve: "Ed448"
+            };
+          case idX25519:
+            return { name: "X25519" };
+          case idX448:
+            return {
+              name: "ECDH-ES",
+              namedCurve: "X448"
+            };
+        }
+        return null;
+      }
+    };
+    exports.EdAlgorithm = tslib.__decorate([
+      tsyringe.injectable()
+    ], exports.EdAlgorithm);
+    tsyringe.container.registerSingleton(diAlgorithm, exports.EdAlgorithm);
+    exports.MlDsaAlgorithm = class MlDsaAlgorithm {
+      toAsnAlgorithm(alg) {
+        let algorithm = null;
+        switch (alg.name.toLowerCase()) {
+          case "ml-dsa-44":
+            algorithm = asn1X509PostQuantum.id_ml_dsa_44;
+            break;
+          case "ml-dsa-65":
+            algorithm = asn1X509PostQuantum.id_ml_dsa_65;
+            break;
+          case "ml-dsa-87":
+            algorithm = asn1X509PostQuantum.id_ml_dsa_87;
+            break;
+        }
+        if (algorithm) {
+          return new asn1X509.AlgorithmIdentifier({ algorithm });
+        }
+        return null;
+      }
+      toWebAlgorithm(alg) {
+        switch (alg.algorithm) {
+          case asn1X509PostQuantum.id_ml_dsa_44:
+            return { name: "ML-DSA-44" };
+          case asn1X509PostQuantum.id_ml_dsa_65:
+            return { name: "ML-DSA-65" };
+          case asn1X509PostQuantum.id_ml_dsa_87:
+            return { name: "ML-DSA-87" };
+        }
+        return null;
+      }
+    };
+    exports.MlDsaAlgorithm = tslib.__decorate([
+      tsyringe.injectable()
+    ], exports.MlDsaAlgorithm);
+    tsyringe.container.registerSingleton(diAlgorithm, exports.MlDsaAlgorithm);
+    exports.SlhDsaAlgorithm = class SlhDsaAlgorithm {
+      toAsnAlgorithm(alg) {
+        let algorithm = null;
+        switch (alg.name.toLowerCase()) {
+          case "slh-dsa-sha2-128s":
+            algorithm = asn1X509PostQuantum.id_slh_dsa_sha2_128s;
+            break;
+          case "slh-dsa-sha2-128f":
+            algorithm = asn1X509PostQuantum.id_slh_dsa_sha2_128f;
+            break;
+          case "slh-dsa-sha2-192s":
+            algorithm = asn1X509PostQuantum.id_slh_dsa_sha2_192s;
+            break;
+          case "slh-dsa-sha2-192f":
+            algorithm = asn1X509PostQuantum.id_slh_dsa_sha2_192f;
+            break;
+          case "slh-dsa-sha2-256s":
+            algorithm = asn1X509PostQuantum.id_slh_dsa_sha2_256s;
+            break;
+          case "slh-dsa-sha2-256f":
+            algorithm = asn1X509PostQuantum.id_slh_dsa_sha2_256f;
+            break;
+          case "slh-dsa-shake-128s":
+            algorithm = asn1X509PostQuantum.id_slh_dsa_shake_128s;
+            break;
+          case "slh-dsa-shake-128f":
+            algorithm = asn1X509PostQuantum.id_slh_dsa_shake_128f;
+            break;
+          case "slh-dsa-shake-192s":
+            algorithm = asn1X509PostQuantum.id_slh_dsa_shake_192s;
+            break;
+          case "slh-dsa-shake-192f":
+            algorithm = asn1X509PostQuantum.id_slh_dsa_shake_192f;
+            break;
+          case "slh-dsa-shake-256s":
+            algorithm = asn1X509PostQuantum.id_slh_dsa_shake_256s;
+            break;
+          case "slh-dsa-shake-256f":
+            algorithm = asn1X509PostQuantum.id_slh_dsa_shake_256f;
+            break;
+        }
+        if (algorithm) {
+          return new asn1X509.AlgorithmIdentifier({ algorithm });
+        }
+        return null;
+      }
+      toWebAlgorithm(alg) {
+        switch (alg.algorithm) {
+          case asn1X509PostQuantum.id_slh_dsa_sha2_128s:
+            return { name: "SLH-DSA-SHA2-128s" };
+          case asn1X509PostQuantum.id_slh_dsa_sha2_128f:
+            return { name: "SLH-DSA-SHA2-128f" };
+          case asn1X509PostQuantum.id_slh_dsa_sha2_192s:
+            return { name: "SLH-DSA-SHA2-192s" };
+          case asn1X509PostQuantum.id_slh_dsa_sha2_192f:
+            return { name: "SLH-DSA-SHA2-192f" };
+          case asn1X509PostQuantum.id_slh_dsa_sha2_256s:
+            return { name: "SLH-DSA-SHA2-256s" };
+          case asn1X509PostQuantum.id_slh_dsa_sha2_256f:
+            return { name: "SLH-DSA-SHA2-256f" };
+          case asn1X509PostQuantum.id_slh_dsa_shake_128s:
+            return { name: "SLH-DSA-SHAKE-128s" };
+          case asn1X509PostQuantum.id_slh_dsa_shake_128f:
+            return { name: "SLH-DSA-SHAKE-128f" };
+          case asn1X509PostQuantum.id_slh_dsa_shake_192s:
+            return { name: "SLH-DSA-SHAKE-192s" };
+          case asn1X509PostQuantum.id_slh_dsa_shake_192f:
+            return { name: "SLH-DSA-SHAKE-192f" };
+          case asn1X509PostQuantum.id_slh_dsa_shake_256s:
+            return { name: "SLH-DSA-SHAKE-256s" };
+          case asn1X509PostQuantum.id_slh_dsa_shake_256f:
+            return { name: "SLH-DSA-SHAKE-256f" };
+        }
+        return null;
+      }
+    };
+    exports.SlhDsaAlgorithm = tslib.__decorate([
+      tsyringe.injectable()
+    ], exports.SlhDsaAlgorithm);
+    tsyringe.container.registerSingleton(diAlgorithm, exports.SlhDsaAlgorithm);
+    var _Pkcs10CertificateRequest_tbs;
+    var _Pkcs10CertificateRequest_subjectName;
+    var _Pkcs10CertificateRequest_subject;
+    var _Pkcs10CertificateRequest_signatureAlgorithm;
+    var _Pkcs10CertificateRequest_signature;
+    var _Pkcs10CertificateRequest_publicKey;
+    var _Pkcs10CertificateRequest_attributes;
+    var _Pkcs10CertificateRequest_extensions;
+    var Pkcs10CertificateRequest = class extends PemData {
+      get subjectName() {
+        if (!tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_subjectName, "f")) {
+          tslib.__classPrivateFieldSet(this, _Pkcs10CertificateRequest_subjectName, new Name(this.asn.certificationRequestInfo.subject), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_subjectName, "f");
+      }
+      get subject() {
+        if (!tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_subject, "f")) {
+          tslib.__classPrivateFieldSet(this, _Pkcs10CertificateRequest_subject, this.subjectName.toString(), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_subject, "f");
+      }
+      get signatureAlgorithm() {
+        if (!tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_signatureAlgorithm, "f")) {
+          const algProv = tsyringe.container.resolve(diAlgorithmProvider);
+          tslib.__classPrivateFieldSet(this, _Pkcs10CertificateRequest_signatureAlgorithm, algProv.toWebAlgorithm(this.asn.signatureAlgorithm), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_signatureAlgorithm, "f");
+      }
+      get signature() {
+        if (!tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_signature, "f")) {
+          tslib.__classPrivateFieldSet(this, _Pkcs10CertificateRequest_signature, this.asn.signature, "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_signature, "f");
+      }
+      get publicKey() {
+        if (!tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_publicKey, "f")) {
+          tslib.__classPrivateFieldSet(this, _Pkcs10CertificateRequest_publicKey, new PublicKey(this.asn.certificationRequestInfo.subjectPKInfo, this.parseOptions), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_publicKey, "f");
+      }
+      get attributes() {
+        if (!tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_attributes, "f")) {
+          tslib.__classPrivateFieldSet(this, _Pkcs10CertificateRequest_attributes, this.asn.certificationRequestInfo.attributes.map((o) => AttributeFactory.create(asn1Schema.AsnConvert.serialize(o), this.parseOptions)), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_attributes, "f");
+      }
+      get extensions() {
+        if (!tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_extensions, "f")) {
+          tslib.__classPrivateFieldSet(this, _Pkcs10CertificateRequest_extensions, [], "f");
+          const extensions2 = this.getAttribute(asnPkcs9.id_pkcs9_at_extensionRequest);
+          if (extensions2 instanceof ExtensionsAttribute) {
+            tslib.__classPrivateFieldSet(this, _Pkcs10CertificateRequest_extensions, extensions2.items, "f");
+          }
+        }
+        return tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_extensions, "f");
+      }
+      get tbs() {
+        if (!tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_tbs, "f")) {
+          tslib.__classPrivateFieldSet(this, _Pkcs10CertificateRequest_tbs, this.asn.certificationRequestInfoRaw || asn1Schema.AsnConvert.serialize(this.asn.certificationRequestInfo), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_tbs, "f");
+      }
+      constructor(param, options) {
+        const args = PemData.isAsnEncoded(param) ? [param, asn1Csr.CertificationRequest, options] : [param, options];
+        super(args[0], args[1], args[2]);
+        _Pkcs10CertificateRequest_tbs.set(this, void 0);
+        _Pkcs10CertificateRequest_subjectName.set(this, void 0);
+        _Pkcs10CertificateRequest_subject.set(this, void 0);
+        _Pkcs10CertificateRequest_signatureAlgorithm.set(this, void 0);
+        _Pkcs10CertificateRequest_signature.set(this, void 0);
+        _Pkcs10CertificateRequest_publicKey.set(this, void 0);
+        _Pkcs10CertificateRequest_attributes.set(this, void 0);
+        _Pkcs10CertificateRequest_extensions.set(this, void 0);
+        this.tag = PemConverter.CertificateRequestTag;
+      }
+      onInit(_asn) {
+      }
+      getAttribute(type) {
+        for (const attr of this.attributes) {
+          if (attr.type === type) {
+            return attr;
+          }
+        }
+        return null;
+      }
+      getAttributes(type) {
+        return this.attributes.filter((o) => o.type === type);
+      }
+      getExtension(type) {
+        for (const ext2 of this.extensions) {
+          if (ext2.type === type) {
+            return ext2;
+          }
+        }
+        return null;
+      }
+      getExtensions(type) {
+        return this.extensions.filter((o) => o.type === type);
+      }
+      async verify(crypto2 = cryptoProvider.get()) {
+        const algorithm = {
+          ...this.publicKey.algorithm,
+          ...this.signatureAlgorithm
+        };
+        const publicKey = await this.publicKey.export(algorithm, ["verify"], crypto2);
+        const signatureFormatters = tsyringe.container.resolveAll(diAsnSignatureFormatter).reverse();
+        let signature = null;
+        for (const signatureFormatter of signatureFormatters) {
+          signature = signatureFormatter.toWebSignature(algorithm, this.signature);
+          if (signature) {
+            break;
+          }
+        }
+        if (!signature) {
+          throw Error("Cannot convert WebCrypto signature value to ASN.1 format");
+        }
+        const ok = await crypto2.subtle.verify(this.signatureAlgorithm, publicKey, signature, this.tbs);
+        return ok;
+      }
+      toTextObject() {
+        const obj = this.toTextObjectEmpty();
+        const req = asn1Schema.AsnConvert.parse(this.rawData, asn1Csr.CertificationRequest, this.parseOptions);
+        const tbs = req.certificationRequestInfo;
+        const data = new TextObject("", {
+          Version: `${asn1X509.Version[tbs.version]} (${tbs.version})`,
+          Subject: this.subject,
+          "Subject Public Key Info": this.publicKey
+        });
+        if (this.attributes.length) {
+          const attrs = new TextObject("");
+          for (const ext2 of this.attributes) {
+            const attrObj = ext2.toTextObject();
+            attrs[attrObj[TextObject.NAME]] = attrObj;
+          }
+          data["Attributes"] = attrs;
+        }
+        obj["Data"] = data;
+        obj["Signature"] = new TextObject("", {
+          Algorithm: TextConverter.serializeAlgorithm(req.signatureAlgorithm),
+          "": req.signature
+        });
+        return obj;
+      }
+    };
+    _Pkcs10CertificateRequest_tbs = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_subjectName = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_subject = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_signatureAlgorithm = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_signature = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_publicKey = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_attributes = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_extensions = /* @__PURE__ */ new WeakMap();
+    Pkcs10CertificateRequest.NAME = "PKCS#10 Certificate Request";
+    var Pkcs10CertificateRequestGenerator = class {
+      static async create(params, crypto2 = cryptoProvider.get()) {
+        if (!params.keys.privateKey) {
+          throw new Error("Bad field 'keys' in 'params' argument. 'privateKey' is empty");
+        }
+        if (!params.keys.publicKey) {
+          throw new Error("Bad field 'keys' in 'params' argument. 'publicKey' is empty");
+        }
+        const spki = await crypto2.subtle.exportKey("spki", params.keys.publicKey);
+        const asnReq = new asn1Csr.CertificationRequest({
+          certificationRequestInfo: new asn1Csr.CertificationRequestInfo({
+            subjectPKInfo: asn1Schema.AsnConvert.parse(spki, asn1X509.SubjectPublicKeyInfo, selfProducedParseOptions)
+          })
+        });
+        if (params.name) {
+          const name = params.name instanceof Name ? params.name : new Name(params.name);
+          asnReq.certificationRequestInfo.subject = asn1Schema.AsnConvert.parse(name.toArrayBuffer(), asn1X509.Name, selfProducedParseOptions);
+        }
+        if (params.attributes) {
+          for (const o of params.attributes) {
+            asnReq.certificationRequestInfo.attributes.push(asn1Schema.AsnConvert.parse(o.rawData, asn1X509.Attribute, selfProducedParseOptions));
+          }
+        }
+        if (params.extensions && params.extensions.length) {
+          const attr = new asn1X509.Attribute({ type: asnPkcs9.id_pkcs9_at_extensionRequest });
+          const extensions2 = new asn1X509.Extensions();
+          for (const o of params.extensions) {
+            extensions2.push(asn1Schema.AsnConvert.parse(o.rawData, asn1X509.Extension, selfProducedParseOptions));
+          }
+          attr.values.push(asn1Schema.AsnConvert.serialize(extensions2));
+          asnReq.certificationRequestInfo.attributes.push(attr);
+        }
+        const signingAlgorithm = {
+          ...params.signingAlgorithm,
+          ...params.keys.privateKey.algorithm
+        };
+        const algProv = tsyringe.container.resolve(diAlgorithmProvider);
+        asnReq.signatureAlgorithm = algProv.toAsnAlgorithm(signingAlgorithm);
+        const tbs = asn1Schema.AsnConvert.serialize(asnReq.certificationRequestInfo);
+        const signature = await crypto2.subtle.sign(signingAlgorithm, params.keys.privateKey, tbs);
+        const signatureFormatters = tsyringe.container.resolveAll(diAsnSignatureFormatter).reverse();
+        let asnSignature = null;
+        for (const signatureFormatter of signatureFormatters) {
+          asnSignature = signatureFormatter.toAsnSignature(signingAlgorithm, signature);
+          if (asnSignature) {
+            break;
+          }
+        }
+        if (!asnSignature) {
+          throw Error("Cannot convert WebCrypto signature value to ASN.1 format");
+        }
+        asnReq.signature = asnSignature;
+        return new Pkcs10CertificateRequest(asn1Schema.AsnConvert.serialize(asnReq), selfProducedParseOptions);
+      }
+    };
+    var _X509Certificate_tbs;
+    var _X509Certificate_serialNumber;
+    var _X509Certificate_subjectName;
+    var _X509Certificate_subject;
+    var _X509Certificate_issuerName;
+    var _X509Certificate_issuer;
+    var _X509Certificate_notBefore;
+    var _X509Certificate_notAfter;
+    var _X509Certificate_signatureAlgorithm;
+    var _X509Certificate_signature;
+    var _X509Certificate_extensions;
+    var _X509Certificate_publicKey;
+    var X509Certificate = class extends PemData {
+      get publicKey() {
+        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_publicKey, "f")) {
+          tslib.__classPrivateFieldSet(this, _X509Certificate_publicKey, new PublicKey(this.asn.tbsCertificate.subjectPublicKeyInfo, this.parseOptions), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _X509Certificate_publicKey, "f");
+      }
+      get serialNumber() {
+        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_serialNumber, "f")) {
+          tslib.__classPrivateFieldSet(this, _X509Certificate_serialNumber, getCertificateSerialNumber(this.asn.tbsCertificate.serialNumber), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _X509Certificate_serialNumber, "f");
+      }
+      get subjectName() {
+        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_subjectName, "f")) {
+          tslib.__classPrivateFieldSet(this, _X509Certificate_subjectName, new Name(this.asn.tbsCertificate.subject), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _X509Certificate_subjectName, "f");
+      }
+      get subject() {
+        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_subject, "f")) {
+          tslib.__classPrivateFieldSet(this, _X509Certificate_subject, this.subjectName.toString(), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _X509Certificate_subject, "f");
+      }
+      get issuerName() {
+        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_issuerName, "f")) {
+          tslib.__classPrivateFieldSet(this, _X509Certificate_issuerName, new Name(this.asn.tbsCertificate.issuer), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _X509Certificate_issuerName, "f");
+      }
+      get issuer() {
+        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_issuer, "f")) {
+          tslib.__classPrivateFieldSet(this, _X509Certificate_issuer, this.issuerName.toString(), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _X509Certificate_issuer, "f");
+      }
+      get notBefore() {
+        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_notBefore, "f")) {
+          const notBefore = this.asn.tbsCertificate.validity.notBefore.utcTime || this.asn.tbsCertificate.validity.notBefore.generalTime;
+          if (!notBefore) {
+            throw new Error("Cannot get 'notBefore' value");
+          }
+          tslib.__classPrivateFieldSet(this, _X509Certificate_notBefore, notBefore, "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _X509Certificate_notBefore, "f");
+      }
+      get notAfter() {
+        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_notAfter, "f")) {
+          const notAfter = this.asn.tbsCertificate.validity.notAfter.utcTime || this.asn.tbsCertificate.validity.notAfter.generalTime;
+          if (!notAfter) {
+            throw new Error("Cannot get 'notAfter' value");
+          }
+          tslib.__classPrivateFieldSet(this, _X509Certificate_notAfter, notAfter, "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _X509Certificate_notAfter, "f");
+      }
+      get signatureAlgorithm() {
+        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_signatureAlgorithm, "f")) {
+          const algProv = tsyringe.container.resolve(diAlgorithmProvider);
+          tslib.__classPrivateFieldSet(this, _X509Certificate_signatureAlgorithm, algProv.toWebAlgorithm(this.asn.signatureAlgorithm), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _X509Certificate_signatureAlgorithm, "f");
+      }
+      get signature() {
+        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_signature, "f")) {
+          tslib.__classPrivateFieldSet(this, _X509Certificate_signature, this.asn.signatureValue, "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _X509Certificate_signature, "f");
+      }
+      get extensions() {
+        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_extensions, "f")) {
+          tslib.__classPrivateFieldSet(this, _X509Certificate_extensions, [], "f");
+          if (this.asn.tbsCertificate.extensions) {
+            tslib.__classPrivateFieldSet(this, _X509Certificate_extensions, this.asn.tbsCertificate.extensions.map((o) => ExtensionFactory.create(asn1Schema.AsnConvert.serialize(o), this.parseOptions)), "f");
+          }
+        }
+        return tslib.__classPrivateFieldGet(this, _X509Certificate_extensions, "f");
+      }
+      get tbs() {
+        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_tbs, "f")) {
+          tslib.__classPrivateFieldSet(this, _X509Certificate_tbs, this.asn.tbsCertificateRaw || asn1Schema.AsnConvert.serialize(this.asn.tbsCertificate), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _X509Certificate_tbs, "f");
+      }
+      constructor(param, options) {
+        const args = PemData.isAsnEncoded(param) ? [param, asn1X509.Certificate, options] : [param, options];
+        super(args[0], args[1], args[2]);
+        _X509Certificate_tbs.set(this, void 0);
+        _X509Certificate_serialNumber.set(this, void 0);
+        _X509Certificate_subjectName.set(this, void 0);
+        _X509Certificate_subject.set(this, void 0);
+        _X509Certificate_issuerName.set(this, void 0);
+        _X509Certificate_issuer.set(this, void 0);
+        _X509Certificate_notBefore.set(this, void 0);
+        _X509Certificate_notAfter.set(this, void 0);
+        _X509Certificate_signatureAlgorithm.set(this, void 0);
+        _X509Certificate_signature.set(this, void 0);
+        _X509Certificate_extensions.set(this, void 0);
+        _X509Certificate_publicKey.set(this, void 0);
+        this.tag = PemConverter.CertificateTag;
+      }
+      onInit(_asn) {
+      }
+      getExtension(type) {
+        for (const ext2 of this.extensions) {
+          if (typeof type === "string") {
+            if (ext2.type === type) {
+              return ext2;
+            }
+          } else {
+            if (ext2 instanceof type) {
+              return ext2;
+            }
+          }
+        }
+        return null;
+      }
+      getExtensions(type) {
+        return this.extensions.filter((o) => {
+          if (typeof type === "string") {
+            return o.type === type;
+          } else {
+            return o instanceof type;
+          }
+        });
+      }
+      async verify(params = {}, crypto2 = cryptoProvider.get()) {
+        let keyAlgorithm;
+        let publicKey;
+        const paramsKey = params.publicKey;
+        try {
+          if (!paramsKey) {
+            keyAlgorithm = {
+              ...this.publicKey.algorithm,
+              ...this.signatureAlgorithm
+            };
+            publicKey = await this.publicKey.export(keyAlgorithm, ["verify"], crypto2);
+          } else if ("publicKey" in paramsKey) {
+            keyAlgorithm = {
+              ...paramsKey.publicKey.algorithm,
+              ...this.signatureAlgorithm
+            };
+            publicKey = await paramsKey.publicKey.export(keyAlgorithm, ["verify"], crypto2);
+          } else if (paramsKey instanceof PublicKey) {
+            keyAlgorithm = {
+              ...paramsKey.algorithm,
+              ...this.signatureAlgorithm
+            };
+            publicKey = await paramsKey.export(keyAlgorithm, ["verify"], crypto2);
+          } else if (pvtsutils.BufferSourceConverter.isBufferSource(paramsKey)) {
+            const key = new PublicKey(paramsKey);
+            keyAlgorithm = {
+              ...key.algorithm,
+              ...this.signatureAlgorithm
+            };
+            publicKey = await key.export(keyAlgorithm, ["verify"], crypto2);
+          } else {
+            keyAlgorithm = {
+              ...paramsKey.algorithm,
+              ...this.signatureAlgorithm
+            };
+            publicKey = paramsKey;
+          }
+        } catch {
+          return false;
+        }
+        const signatureFormatters = tsyringe.container.resolveAll(diAsnSignatureFormatter).reverse();
+        let signature = null;
+        for (const signatureFormatter of signatureFormatters) {
+          signature = signatureFormatter.toWebSignature(keyAlgorithm, this.signature);
+          if (signature) {
+            break;
+          }
+        }
+        if (!signature) {
+          throw Error("Cannot convert ASN.1 signature value to WebCrypto format");
+        }
+        const ok = await crypto2.subtle.verify(this.signatureAlgorithm, publicKey, signature, this.tbs);
+        if (params.signatureOnly) {
+          return ok;
+        } else {
+          const date = params.date || /* @__PURE__ */ new Date();
+          const time2 = date.getTime();
+          return ok && this.notBefore.getTime() < time2 && time2 < this.notAfter.getTime();
+        }
+      }
+      async getThumbprint(arg1, arg2) {
+        let crypto2;
+        let algorithm = "SHA-1";
+        if (arg1) {
+          if (typeof arg1 === "object" && "subtle" in arg1) {
+            crypto2 = arg1;
+          } else {
+            algorithm = arg1;
+            crypto2 = arg2;
+          }
+        }
+        crypto2 !== null && crypto2 !== void 0 ? crypto2 : crypto2 = cryptoProvider.get();
+        return await crypto2.subtle.digest(algorithm, this.rawData);
+      }
+      async isSelfSigned(crypto2 = cryptoProvider.get()) {
+        return this.subject === this.issuer && await this.verify({ signatureOnly: true }, crypto2);
+      }
+      toTextObject() {
+        const obj = this.toTextObjectEmpty();
+        const cert = asn1Schema.AsnConvert.parse(this.rawData, asn1X509.Certificate, this.parseOptions);
+        const tbs = cert.tbsCertificate;
+        const data = new TextObject("", {
+          Version: `${asn1X509.Version[tbs.version]} (${tbs.version})`,
+          "Serial Number": tbs.serialNumber,
+          "Signature Algorithm": TextConverter.serializeAlgorithm(tbs.signature),
+          Issuer: this.issuer,
+          Validity: new TextObject("", {
+            "Not Before": tbs.validity.notBefore.getTime(),
+            "Not After": tbs.validity.notAfter.getTime()
+          }),
+          Subject: this.subject,
+          "Subject Public Key Info": this.publicKey
+        });
+        if (tbs.issuerUniqueID) {
+          data["Issuer Unique ID"] = tbs.issuerUniqueID;
+        }
+        if (tbs.subjectUniqueID) {
+          data["Subject Unique ID"] = tbs.subjectUniqueID;
+        }
+        if (this.extensions.length) {
+          const extensions2 = new TextObject("");
+          for (const ext2 of this.extensions) {
+            const extObj = ext2.toTextObject();
+            extensions2[extObj[TextObject.NAME]] = extObj;
+          }
+          data["Extensions"] = extensions2;
+        }
+        obj["Data"] = data;
+        obj["Signature"] = new TextObject("", {
+          Algorithm: TextConverter.serializeAlgorithm(cert.signatureAlgorithm),
+          "": cert.signatureValue
+        });
+        return obj;
+      }
+    };
+    _X509Certificate_tbs = /* @__PURE__ */ new WeakMap(), _X509Certificate_serialNumber = /* @__PURE__ */ new WeakMap(), _X509Certificate_subjectName = /* @__PURE__ */ new WeakMap(), _X509Certificate_subject = /* @__PURE__ */ new WeakMap(), _X509Certificate_issuerName = /* @__PURE__ */ new WeakMap(), _X509Certificate_issuer = /* @__PURE__ */ new WeakMap(), _X509Certificate_notBefore = /* @__PURE__ */ new WeakMap(), _X509Certificate_notAfter = /* @__PURE__ */ new WeakMap(), _X509Certificate_signatureAlgorithm = /* @__PURE__ */ new WeakMap(), _X509Certificate_signature = /* @__PURE__ */ new WeakMap(), _X509Certificate_extensions = /* @__PURE__ */ new WeakMap(), _X509Certificate_publicKey = /* @__PURE__ */ new WeakMap();
+    X509Certificate.NAME = "Certificate";
+    var _X509Certificates_options;
+    var X509Certificates = class extends Array {
+      constructor(param, options) {
+        super();
+        _X509Certificates_options.set(this, void 0);
+        if (PemData.isAsnEncoded(param)) {
+          this.import(param, options);
+        } else if (param instanceof X509Certificate) {
+          this.push(param);
+        } else if (Array.isArray(param)) {
+          for (const item of param) {
+            this.push(item);
+          }
+        }
+      }
+      export(format) {
+        const signedData = new asn1Cms__namespace.SignedData();
+        signedData.version = 1;
+        signedData.encapContentInfo.eContentType = asn1Cms__namespace.id_data;
+        signedData.encapContentInfo.eContent = new asn1Cms__namespace.EncapsulatedContent({
+          single: new asn1Schema.OctetString()
+        });
+        signedData.certificates = new asn1Cms__namespace.CertificateSet(this.map((o) => new asn1Cms__namespace.CertificateChoices({
+          certificate: asn1Schema.AsnConvert.parse(o.rawData, asn1X509.Certificate, tslib.__classPrivateFieldGet(this, _X509Certificates_options, "f"))
+        })));
+        const cms = new asn1Cms__namespace.ContentInfo({
+          contentType: asn1Cms__namespace.id_signedData,
+          content: asn1Schema.AsnConvert.serialize(signedData)
+        });
+        const raw = asn1Schema.AsnConvert.serialize(cms);
+        if (format === "raw") {
+          return raw;
+        }
+        return this.toString(format);
+      }
+      import(data, options) {
+        const raw = PemData.toArrayBuffer(data);
+        const cms = asn1Schema.AsnConvert.parse(raw, asn1Cms__namespace.ContentInfo, options);
+        if (cms.contentType !== asn1Cms__namespace.id_signedData) {
+          throw new TypeError("Cannot parse CMS package. Incoming data is not a SignedData object.");
+        }
+        const signedData = asn1Schema.AsnConvert.parse(cms.content, asn1Cms__namespace.SignedData, options);
+        const certificates = [];
+        for (const item of signedData.certificates || []) {
+          if (item.certificate) {
+            certificates.push(new X509Certificate(item.certificate, options));
+          }
+        }
+        this.clear();
+        for (const certificate of certificates) {
+          this.push(certificate);
+        }
+        tslib.__classPrivateFieldSet(this, _X509Certificates_options, options, "f");
+      }
+      clear() {
+        while (this.pop()) {
+        }
+      }
+      toString(format = "pem") {
+        const raw = this.export("raw");
+        switch (format) {
+          case "pem":
+            return PemConverter.encode(raw, "CMS");
+          case "pem-chain":
+            return this.map((o) => o.toString("pem")).join("\n");
+          case "asn":
+            return asn1Schema.AsnConvert.toString(raw, tslib.__classPrivateFieldGet(this, _X509Certificates_options, "f"));
+          case "hex":
+            return pvtsutils.Convert.ToHex(raw);
+          case "base64":
+            return pvtsutils.Convert.ToBase64(raw);
+          case "base64url":
+            return pvtsutils.Convert.ToBase64Url(raw);
+          case "text":
+            return TextConverter.serialize(this.toTextObject());
+          default:
+            throw TypeError("Argument 'format' is unsupported value");
+        }
+      }
+      toTextObject() {
+        const contentInfo = asn1Schema.AsnConvert.parse(this.export("raw"), asn1Cms__namespace.ContentInfo, tslib.__classPrivateFieldGet(this, _X509Certificates_options, "f"));
+        const signedData = asn1Schema.AsnConvert.parse(contentInfo.content, asn1Cms__namespace.SignedData, tslib.__classPrivateFieldGet(this, _X509Certificates_options, "f"));
+        const obj = new TextObject("X509Certificates", {
+          "Content Type": OidSerializer.toString(contentInfo.contentType),
+          Content: new TextObject("", {
+            Version: `${asn1Cms__namespace.CMSVersion[signedData.version]} (${signedData.version})`,
+            Certificates: new TextObject("", { Certificate: this.map((o) => o.toTextObject()) })
+          })
+        });
+        return obj;
+      }
+    };
+    _X509Certificates_options = /* @__PURE__ */ new WeakMap();
+    var X509ChainBuilder = class {
+      constructor(params = {}) {
+        this.certificates = [];
+        if (params.certificates) {
+          this.certificates = params.certificates;
+        }
+      }
+      async build(cert, crypto2 = cryptoProvider.get()) {
+        const chain = new X509Certificates(cert);
+        let current = cert;
+        while (current = await this.findIssuer(current, crypto2)) {
+          const thumbprint = await current.getThumbprint(crypto2);
+          for (const item of chain) {
+            const thumbprint2 = await item.getThumbprint(crypto2);
+            if (pvtsutils.isEqual(thumbprint, thumbprint2)) {
+              throw new Error("Cannot build a certificate chain. Circular dependency.");
+            }
+          }
+          chain.push(current);
+        }
+        return chain;
+      }
+      async findIssuer(cert, crypto2 = cryptoProvider.get()) {
+        if (!await cert.isSelfSigned(crypto2)) {
+          const akiExt = cert.getExtension(asn1X509__namespace.id_ce_authorityKeyIdentifier);
+          for (const item of this.certificates) {
+            if (item.subject !== cert.issuer) {
+              continue;
+            }
+            if (akiExt) {
+              if (akiExt.keyId) {
+                const skiExt = item.getExtension(asn1X509__namespace.id_ce_subjectKeyIdentifier);
+                if (skiExt && skiExt.keyId !== akiExt.keyId) {
+                  continue;
+                }
+              } else if (akiExt.certId) {
+                const sanExt = item.getExtension(asn1X509__namespace.id_ce_subjectAltName);
+                if (sanExt && !(akiExt.certId.serialNumber === item.serialNumber && pvtsutils.isEqual(asn1Schema.AsnConvert.serialize(akiExt.certId.name), asn1Schema.AsnConvert.serialize(sanExt)))) {
+                  continue;
+                }
+              }
+            }
+            try {
+              const algorithm = {
+                ...item.publicKey.algorithm,
+                ...cert.signatureAlgorithm
+              };
+              const publicKey = await item.publicKey.export(algorithm, ["verify"], crypto2);
+              const ok = await cert.verify({
+                publicKey,
+                signatureOnly: true
+              }, crypto2);
+              if (!ok) {
+                continue;
+              }
+            } catch {
+              continue;
+            }
+            return item;
+          }
+        }
+        return null;
+      }
+    };
+    var X509CertificateGenerator = class {
+      static async createSelfSigned(params, crypto2 = cryptoProvider.get()) {
+        if (!params.keys.privateKey) {
+          throw new Error("Bad field 'keys' in 'params' argument. 'privateKey' is empty");
+        }
+        if (!params.keys.publicKey) {
+          throw new Error("Bad field 'keys' in 'params' argument. 'publicKey' is empty");
+        }
+        return this.create({
+          serialNumber: params.serialNumber,
+          subject: params.name,
+          issuer: params.name,
+          notBefore: params.notBefore,
+          notAfter: params.notAfter,
+          publicKey: params.keys.publicKey,
+          signingKey: params.keys.privateKey,
+          signingAlgorithm: params.signingAlgorithm,
+          extensions: params.extensions
+        }, crypto2);
+      }
+      static async create(params, crypto2 = cryptoProvider.get()) {
+        var _a2;
+        let spki;
+        let spkiOptions = selfProducedParseOptions;
+        if (params.publicKey instanceof PublicKey) {
+          spki = params.publicKey.rawData;
+        } else if ("publicKey" in params.publicKey) {
+          spki = params.publicKey.publicKey.rawData;
+        } else if (pvtsutils.BufferSourceConverter.isBufferSource(params.publicKey)) {
+          spki = params.publicKey;
+          spkiOptions = void 0;
+        } else {
+          spki = await crypto2.subtle.exportKey("spki", params.publicKey);
+        }
+        const serialNumber = generateCertificateSerialNumber(params.serialNumber, crypto2);
+        const notBefore = params.notBefore || /* @__PURE__ */ new Date();
+        const notAfter = params.notAfter || new Date(notBefore.getTime() + 31536e6);
+        const asnX509 = new asn1X509__namespace.Certificate({
+          tbsCertificate: new asn1X509__namespace.TBSCertificate({
+            version: asn1X509__namespace.Version.v3,
+            serialNumber,
+            validity: new asn1X509__namespace.Validity({
+              notBefore,
+              notAfter
+            }),
+            extensions: new asn1X509__namespace.Extensions(((_a2 = params.extensions) === null || _a2 === void 0 ? void 0 : _a2.map((o) => asn1Schema.AsnConvert.parse(o.rawData, asn1X509__namespace.Extension, selfProducedParseOptions))) || []),
+            subjectPublicKeyInfo: asn1Schema.AsnConvert.parse(spki, asn1X509__namespace.SubjectPublicKeyInfo, spkiOptions)
+          })
+        });
+        if (params.subject) {
+          const name = params.subject instanceof Name ? params.subject : new Name(params.subject);
+          asnX509.tbsCertificate.subject = asn1Schema.AsnConvert.parse(name.toArrayBuffer(), asn1X509__namespace.Name, selfProducedParseOptions);
+        }
+        if (params.issuer) {
+          const name = params.issuer instanceof Name ? params.issuer : new Name(params.issuer);
+          asnX509.tbsCertificate.issuer = asn1Schema.AsnConvert.parse(name.toArrayBuffer(), asn1X509__namespace.Name, selfProducedParseOptions);
+        }
+        const defaultSigningAlgorithm = { hash: "SHA-256" };
+        const signatureAlgorithm = "signingKey" in params ? {
+          ...defaultSigningAlgorithm,
+          ...params.signingAlgorithm,
+          ...params.signingKey.algorithm
+        } : {
+          ...defaultSigningAlgorithm,
+          ...params.signingAlgorithm
+        };
+        const algProv = tsyringe.container.resolve(diAlgorithmProvider);
+        asnX509.tbsCertificate.signature = asnX509.signatureAlgorithm = algProv.toAsnAlgorithm(signatureAlgorithm);
+        const tbs = asn1Schema.AsnConvert.serialize(asnX509.tbsCertificate);
+        const signatureValue = "signingKey" in params ? await crypto2.subtle.sign(signatureAlgorithm, params.signingKey, tbs) : params.signature;
+        const signatureFormatters = tsyringe.container.resolveAll(diAsnSignatureFormatter).reverse();
+        let asnSignature = null;
+        for (const signatureFormatter of signatureFormatters) {
+          asnSignature = signatureFormatter.toAsnSignature(signatureAlgorithm, signatureValue);
+          if (asnSignature) {
+            break;
+          }
+        }
+        if (!asnSignature) {
+          throw Error("Cannot convert ASN.1 signature value to WebCrypto format");
+        }
+        asnX509.signatureValue = asnSignature;
+        return new X509Certificate(asn1Schema.AsnConvert.serialize(asnX509), selfProducedParseOptions);
+      }
+    };
+    var _X509CrlEntry_serialNumber;
+    var _X509CrlEntry_revocationDate;
+    var _X509CrlEntry_reason;
+    var _X509CrlEntry_invalidity;
+    var _X509CrlEntry_extensions;
+    exports.X509CrlReason = void 0;
+    (function(X509CrlReason) {
+      X509CrlReason[X509CrlReason["unspecified"] = 0] = "unspecified";
+      X509CrlReason[X509CrlReason["keyCompromise"] = 1] = "keyCompromise";
+      X509CrlReason[X509CrlReason["cACompromise"] = 2] = "cACompromise";
+      X509CrlReason[X509CrlReason["affiliationChanged"] = 3] = "affiliationChanged";
+      X509CrlReason[X509CrlReason["superseded"] = 4] = "superseded";
+      X509CrlReason[X509CrlReason["cessationOfOperation"] = 5] = "cessationOfOperation";
+      X509CrlReason[X509CrlReason["certificateHold"] = 6] = "certificateHold";
+      X509CrlReason[X509CrlReason["removeFromCRL"] = 8] = "removeFromCRL";
+      X509CrlReason[X509CrlReason["privilegeWithdrawn"] = 9] = "privilegeWithdrawn";
+      X509CrlReason[X509CrlReason["aACompromise"] = 10] = "aACompromise";
+    })(exports.X509CrlReason || (exports.X509CrlReason = {}));
+    var X509CrlEntry = class extends AsnData {
+      get serialNumber() {
+        if (!tslib.__classPrivateFieldGet(this, _X509CrlEntry_serialNumber, "f")) {
+          tslib.__classPrivateFieldSet(this, _X509CrlEntry_serialNumber, getCertificateSerialNumber(this.asn.userCertificate), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _X509CrlEntry_serialNumber, "f");
+      }
+      get revocationDate() {
+        if (!tslib.__classPrivateFieldGet(this, _X509CrlEntry_revocationDate, "f")) {
+          tslib.__classPrivateFieldSet(this, _X509CrlEntry_revocationDate, this.asn.revocationDate.getTime(), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _X509CrlEntry_revocationDate, "f");
+      }
+      get reason() {
+        if (tslib.__classPrivateFieldGet(this, _X509CrlEntry_reason, "f") === void 0) {
+          void this.extensions;
+        }
+        return tslib.__classPrivateFieldGet(this, _X509CrlEntry_reason, "f");
+      }
+      get invalidity() {
+        if (tslib.__classPrivateFieldGet(this, _X509CrlEntry_invalidity, "f") === void 0) {
+          void this.extensions;
+        }
+        return tslib.__classPrivateFieldGet(this, _X509CrlEntry_invalidity, "f");
+      }
+      get extensions() {
+        if (!tslib.__classPrivateFieldGet(this, _X509CrlEntry_extensions, "f")) {
+          tslib.__classPrivateFieldSet(this, _X509CrlEntry_extensions, [], "f");
+          if (this.asn.crlEntryExtensions) {
+            tslib.__classPrivateFieldSet(this, _X509CrlEntry_extensions, this.asn.crlEntryExtensions.map((o) => {
+              const extension = ExtensionFactory.create(asn1Schema.AsnConvert.serialize(o), this.parseOptions);
+              switch (extension.type) {
+                case asn1X509.id_ce_cRLReasons:
+                  if (tslib.__classPrivateFieldGet(this, _X509CrlEntry_reason, "f") === void 0) {
+                    tslib.__classPrivateFieldSet(this, _X509CrlEntry_reason, asn1Schema.AsnConvert.parse(extension.value, asn1X509.CRLReason, this.parseOptions).reason, "f");
+                  }
+                  break;
+                case asn1X509.id_ce_invalidityDate:
+                  if (tslib.__classPrivateFieldGet(this, _X509CrlEntry_invalidity, "f") === void 0) {
+                    tslib.__classPrivateFieldSet(this, _X509CrlEntry_invalidity, asn1Schema.AsnConvert.parse(extension.value, asn1X509.InvalidityDate, this.parseOptions).value, "f");
+                  }
+                  break;
+              }
+              return extension;
+            }), "f");
+          }
+        }
+        return tslib.__classPrivateFieldGet(this, _X509CrlEntry_extensions, "f");
+      }
+      constructor(...args) {
+        let raw;
+        let options;
+        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+          raw = pvtsutils.BufferSourceConverter.toArrayBuffer(args[0]);
+          options = args[1];
+        } else if (typeof args[0] === "string") {
+          raw = asn1Schema.AsnConvert.serialize(new asn1X509.RevokedCertificate({
+            userCertificate: normalizeCertificateSerialNumber(args[0]),
+            revocationDate: new asn1X509.Time(args[1]),
+            crlEntryExtensions: args[2]
+          }));
+        } else if (args[0] instanceof asn1X509.RevokedCertificate) {
+          raw = args[0];
+          options = args[1];
+        }
+        if (!raw) {
+          throw new TypeError("Cannot create X509CrlEntry instance. Wrong constructor arguments.");
+        }
+        const superArgs = raw instanceof asn1X509.RevokedCertificate ? [raw, options] : [raw, asn1X509.RevokedCertificate, options];
+        super(superArgs[0], superArgs[1], superArgs[2]);
+        _X509CrlEntry_serialNumber.set(this, void 0);
+        _X509CrlEntry_revocationDate.set(this, void 0);
+        _X509CrlEntry_reason.set(this, void 0);
+        _X509CrlEntry_invalidity.set(this, void 0);
+        _X509CrlEntry_extensions.set(this, void 0);
+      }
+      onInit(_asn) {
+      }
+    };
+    _X509CrlEntry_serialNumber = /* @__PURE__ */ new WeakMap(), _X509CrlEntry_revocationDate = /* @__PURE__ */ new WeakMap(), _X509CrlEntry_reason = /* @__PURE__ */ new WeakMap(), _X509CrlEntry_invalidity = /* @__PURE__ */ new WeakMap(), _X509CrlEntry_extensions = /* @__PURE__ */ new WeakMap();
+    var _X509Crl_tbs;
+    var _X509Crl_signatureAlgorithm;
+    var _X509Crl_issuerName;
+    var _X509Crl_thisUpdate;
+    var _X509Crl_nextUpdate;
+    var _X509Crl_entries;
+    var _X509Crl_extensions;
+    var X509Crl = class extends PemData {
+      get version() {
+        return this.asn.tbsCertList.version;
+      }
+      get signatureAlgorithm() {
+        if (!tslib.__classPrivateFieldGet(this, _X509Crl_signatureAlgorithm, "f")) {
+          const algProv = tsyringe.container.resolve(diAlgorithmProvider);
+          tslib.__classPrivateFieldSet(this, _X509Crl_signatureAlgorithm, algProv.toWebAlgorithm(this.asn.signatureAlgorithm), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _X509Crl_signatureAlgorithm, "f");
+      }
+      get signature() {
+        return this.asn.signature;
+      }
+      get issuer() {
+        return this.issuerName.toString();
+      }
+      get issuerName() {
+        if (!tslib.__classPrivateFieldGet(this, _X509Crl_issuerName, "f")) {
+          tslib.__classPrivateFieldSet(this, _X509Crl_issuerName, new Name(this.asn.tbsCertList.issuer), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _X509Crl_issuerName, "f");
+      }
+      get thisUpdate() {
+        if (!tslib.__classPrivateFieldGet(this, _X509Crl_thisUpdate, "f")) {
+          const thisUpdate = this.asn.tbsCertList.thisUpdate.getTime();
+          if (!thisUpdate) {
+            throw new Error("Cannot get 'thisUpdate' value");
+          }
+          tslib.__classPrivateFieldSet(this, _X509Crl_thisUpdate, thisUpdate, "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _X509Crl_thisUpdate, "f");
+      }
+      get nextUpdate() {
+        var _a2;
+        if (tslib.__classPrivateFieldGet(this, _X509Crl_nextUpdate, "f") === void 0) {
+          tslib.__classPrivateFieldSet(this, _X509Crl_nextUpdate, ((_a2 = this.asn.tbsCertList.nextUpdate) === null || _a2 === void 0 ? void 0 : _a2.getTime()) || void 0, "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _X509Crl_nextUpdate, "f");
+      }
+      get entries() {
+        var _a2;
+        if (!tslib.__classPrivateFieldGet(this, _X509Crl_entries, "f")) {
+          tslib.__classPrivateFieldSet(this, _X509Crl_entries, ((_a2 = this.asn.tbsCertList.revokedCertificates) === null || _a2 === void 0 ? void 0 : _a2.map((o) => new X509CrlEntry(o, this.parseOptions))) || [], "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _X509Crl_entries, "f");
+      }
+      get extensions() {
+        if (!tslib.__classPrivateFieldGet(this, _X509Crl_extensions, "f")) {
+          tslib.__classPrivateFieldSet(this, _X509Crl_extensions, [], "f");
+          if (this.asn.tbsCertList.crlExtensions) {
+            tslib.__classPrivateFieldSet(this, _X509Crl_extensions, this.asn.tbsCertList.crlExtensions.map((o) => ExtensionFactory.create(asn1Schema.AsnConvert.serialize(o), this.parseOptions)), "f");
+          }
+        }
+        return tslib.__classPrivateFieldGet(this, _X509Crl_extensions, "f");
+      }
+      get tbs() {
+        if (!tslib.__classPrivateFieldGet(this, _X509Crl_tbs, "f")) {
+          tslib.__classPrivateFieldSet(this, _X509Crl_tbs, this.asn.tbsCertListRaw || asn1Schema.AsnConvert.serialize(this.asn.tbsCertList), "f");
+        }
+        return tslib.__classPrivateFieldGet(this, _X509Crl_tbs, "f");
+      }
+      get tbsCertListSignatureAlgorithm() {
+        return this.asn.tbsCertList.signature;
+      }
+      get certListSignatureAlgorithm() {
+        return this.asn.signatureAlgorithm;
+      }
+      constructor(param, options) {
+        const args = PemData.isAsnEncoded(param) ? [param, asn1X509.CertificateList, options] : [param, options];
+        super(args[0], args[1], args[2]);
+        this.tag = PemConverter.CrlTag;
+        _X509Crl_tbs.set(this, void 0);
+        _X509Crl_signatureAlgorithm.set(this, void 0);
+        _X509Crl_issuerName.set(this, void 0);
+        _X509Crl_thisUpdate.set(this, void 0);
+        _X509Crl_nextUpdate.set(this, void 0);
+        _X509Crl_entries.set(this, void 0);
+        _X509Crl_extensions.set(this, void 0);
+      }
+      onInit(_asn) {
+      }
+      getExtension(type) {
+        for (const ext2 of this.extensions) {
+          if (typeof type === "string") {
+            if (ext2.type === type) {
+              return ext2;
+            }
+          } else {
+            if (ext2 instanceof type) {
+              return ext2;
+            }
+          }
+        }
+        return null;
+      }
+      getExtensions(type) {
+        return this.extensions.filter((o) => {
+          if (typeof type === "string") {
+            return o.type === type;
+          } else {
+            return o instanceof type;
+          }
+        });
+      }
+      async verify(params, crypto2 = cryptoProvider.get()) {
+        if (!this.certListSignatureAlgorithm.isEqual(this.tbsCertListSignatureAlgorithm)) {
+          throw new Error("algorithm identifier in the sequence tbsCertList and CertificateList mismatch");
+        }
+        let keyAlgorithm;
+        let publicKey;
+        const paramsKey = params.publicKey;
+        try {
+          if (paramsKey instanceof X509Certificate) {
+            keyAlgorithm = {
+              ...paramsKey.publicKey.algorithm,
+              ...paramsKey.signatureAlgorithm
+            };
+            publicKey = await paramsKey.publicKey.export(keyAlgorithm, ["verify"]);
+          } else if (paramsKey instanceof PublicKey) {
+            keyAlgorithm = {
+              ...paramsKey.algorithm,
+              ...this.signatureAlgorithm
+            };
+            publicKey = await paramsKey.export(keyAlgorithm, ["verify"]);
+          } else {
+            keyAlgorithm = {
+              ...paramsKey.algorithm,
+              ...this.signatureAlgorithm
+            };
+            publicKey = paramsKey;
+          }
+        } catch {
+          return false;
+        }
+        const signatureFormatters = tsyringe.container.resolveAll(diAsnSignatureFormatter).reverse();
+        let signature = null;
+        for (const signatureFormatter of signatureFormatters) {
+          signature = signatureFormatter.toWebSignature(keyAlgorithm, this.signature);
+          if (signature) {
+            break;
+          }
+        }
+        if (!signature) {
+          throw Error("Cannot convert ASN.1 signature value to WebCrypto format");
+        }
+        return await crypto2.subtle.verify(this.signatureAlgorithm, publicKey, signature, this.tbs);
+      }
+      async getThumbprint(arg1, arg2) {
+        let crypto2;
+        let algorithm = "SHA-1";
+        if (arg1) {
+          if (typeof arg1 === "object" && "subtle" in arg1) {
+            crypto2 = arg1;
+          } else {
+            algorithm = arg1;
+            crypto2 = arg2;
+          }
+        }
+        crypto2 !== null && crypto2 !== void 0 ? crypto2 : crypto2 = cryptoProvider.get();
+        return await crypto2.subtle.digest(algorithm, this.rawData);
+      }
+      findRevoked(certOrSerialNumber) {
+        const serialNumber = typeof certOrSerialNumber === "string" ? certOrSerialNumber : certOrSerialNumber.serialNumber;
+        const serialBuffer = normalizeCertificateSerialNumber(serialNumber);
+        for (const revoked of this.asn.tbsCertList.revokedCertificates || []) {
+          if (pvtsutils.BufferSourceConverter.isEqual(revoked.userCertificate, serialBuffer)) {
+            return new X509CrlEntry(asn1Schema.AsnConvert.serialize(revoked), this.parseOptions);
+          }
+        }
+        return null;
+      }
+    };
+    _X509Crl_tbs = /* @__PURE__ */ new WeakMap(), _X509Crl_signatureAlgorithm = /* @__PURE__ */ new WeakMap(), _X509Crl_issuerName = /* @__PURE__ */ new WeakMap(), _X509Crl_thisUpdate = /* @__PURE__ */ new WeakMap(), _X509Crl_nextUpdate = /* @__PURE__ */ new WeakMap(), _X509Crl_entries = /* @__PURE__ */ new WeakMap(), _X509Crl_extensions = /* @__PURE__ */ new WeakMap();
+    var X509CrlGenerator = class {
+      static async create(params, crypto2 = cryptoProvider.get()) {
+        var _a2;
+        const name = params.issuer instanceof Name ? params.issuer : new Name(params.issuer);
+        const asnX509Crl = new asn1X509__namespace.CertificateList({
+          tbsCertList: new asn1X509__namespace.TBSCertList({
+            version: asn1X509__namespace.Version.v2,
+            issuer: asn1Schema.AsnConvert.parse(name.toArrayBuffer(), asn1X509__namespace.Name, selfProducedParseOptions),
+            thisUpdate: new asn1X509.Time(params.thisUpdate || /* @__PURE__ */ new Date())
+          })
+        });
+        if (params.nextUpdate) {
+          asnX509Crl.tbsCertList.nextUpdate = new asn1X509.Time(params.nextUpdate);
+        }
+        if (params.extensions && params.extensions.length) {
+          asnX509Crl.tbsCertList.crlExtensions = new asn1X509__namespace.Extensions(params.extensions.map((o) => asn1Schema.AsnConvert.parse(o.rawData, asn1X509__namespace.Extension, selfProducedParseOptions)) || []);
+        }
+        if (params.entries && params.entries.length) {
+          asnX509Crl.tbsCertList.revokedCertificates = [];
+          for (const entry of params.entries) {
+            const userCertificate = normalizeCertificateSerialNumber(entry.serialNumber);
+            const index = asnX509Crl.tbsCertList.revokedCertificates.findIndex((cert) => pvtsutils.isEqual(cert.userCertificate, userCertificate));
+            if (index > -1) {
+              throw new Error(`Certificate serial number ${entry.serialNumber} already exists in tbsCertList`);
+            }
+            const revokedCert = new asn1X509.RevokedCertificate({
+              userCertificate,
+              revocationDate: new asn1X509.Time(entry.revocationDate || /* @__PURE__ */ new Date())
+            });
+            if ("extensions" in entry && ((_a2 = entry.extensions) === null || _a2 === void 0 ? void 0 : _a2.length)) {
+              revokedCert.crlEntryExtensions = entry.extensions.map((o) => asn1Schema.AsnConvert.parse(o.rawData, asn1X509__namespace.Extension, selfProducedParseOptions));
+            } else {
+              revokedCert.crlEntryExtensions = [];
+            }
+            if (!(entry instanceof X509CrlEntry)) {
+              if (entry.reason) {
+                revokedCert.crlEntryExtensions.push(new asn1X509__namespace.Extension({
+                  extnID: asn1X509__namespace.id_ce_cRLReasons,
+                  critical: false,
+                  extnValue: new asn1Schema.OctetString(asn1Schema.AsnConvert.serialize(new asn1X509__namespace.CRLReason(entry.reason)))
+                }));
+              }
+              if (entry.invalidity) {
+                revokedCert.crlEntryExtensions.push(new asn1X509__namespace.Extension({
+                  extnID: asn1X509__namespace.id_ce_invalidityDate,
+                  critical: false,
+                  extnValue: new asn1Schema.OctetString(asn1Schema.AsnConvert.serialize(new asn1X509__namespace.InvalidityDate(entry.invalidity)))
+                }));
+              }
+              if (entry.issuer) {
+                const name2 = params.issuer instanceof Name ? params.issuer : new Name(params.issuer);
+                revokedCert.crlEntryExtensions.push(new asn1X509__namespace.Extension({
+                  extnID: asn1X509__namespace.id_ce_certificateIssuer,
+                  critical: false,
+                  extnValue: new asn1Schema.OctetString(asn1Schema.AsnConvert.serialize(asn1Schema.AsnConvert.parse(name2.toArrayBuffer(), asn1X509__namespace.Name, selfProducedParseOptions)))
+                }));
+              }
+            }
+            asnX509Crl.tbsCertList.revokedCertificates.push(revokedCert);
+          }
+        }
+        const signingAlgorithm = {
+          ...params.signingAlgorithm,
+          ...params.signingKey.algorithm
+        };
+        const algProv = tsyringe.container.resolve(diAlgorithmProvider);
+        asnX509Crl.tbsCertList.signature = asnX509Crl.signatureAlgorithm = algProv.toAsnAlgorithm(signingAlgorithm);
+        const tbs = asn1Schema.AsnConvert.serialize(asnX509Crl.tbsCertList);
+        const signature = await crypto2.subtle.sign(signingAlgorithm, params.signingKey, tbs);
+        const signatureFormatters = tsyringe.container.resolveAll(diAsnSignatureFormatter).reverse();
+        let asnSignature = null;
+        for (const signatureFormatter of signatureFormatters) {
+          asnSignature = signatureFormatter.toAsnSignature(signingAlgorithm, signature);
+          if (asnSignature) {
+            break;
+          }
+        }
+        if (!asnSignature) {
+          throw Error("Cannot convert ASN.1 signature value to WebCrypto format");
+        }
+        asnX509Crl.signature = asnSignature;
+        return new X509Crl(asn1Schema.AsnConvert.serialize(asnX509Crl), selfProducedParseOptions);
+      }
+    };
+    ExtensionFactory.register(asn1X509__namespace.id_ce_basicConstraints, BasicConstraintsExtension);
+    ExtensionFactory.register(asn1X509__namespace.id_ce_extKeyUsage, ExtendedKeyUsageExtension);
+    ExtensionFactory.register(asn1X509__namespace.id_ce_keyUsage, KeyUsagesExtension);
+    ExtensionFactory.register(asn1X509__namespace.id_ce_subjectKeyIdentifier, SubjectKeyIdentifierExtension);
+    ExtensionFactory.register(asn1X509__namespace.id_ce_authorityKeyIdentifier, AuthorityKeyIdentifierExtension);
+    ExtensionFactory.register(asn1X509__namespace.id_ce_subjectAltName, SubjectAlternativeNameExtension);
+    ExtensionFactory.register(asn1X509__namespace.id_ce_cRLDistributionPoints, CRLDistributionPointsExtension);
+    ExtensionFactory.register(asn1X509__namespace.id_pe_authorityInfoAccess, AuthorityInfoAccessExtension);
+    ExtensionFactory.register(asn1X509__namespace.id_ce_issuerAltName, IssuerAlternativeNameExtension);
+    AttributeFactory.register(asnPkcs9__namespace.id_pkcs9_at_challengePassword, ChallengePasswordAttribute);
+    AttributeFactory.register(asnPkcs9__namespace.id_pkcs9_at_extensionRequest, ExtensionsAttribute);
+    tsyringe.container.registerSingleton(diAsnSignatureFormatter, AsnDefaultSignatureFormatter);
+    tsyringe.container.registerSingleton(diAsnSignatureFormatter, AsnEcSignatureFormatter);
+    AsnEcSignatureFormatter.namedCurveSize.set("P-256", 32);
+    AsnEcSignatureFormatter.namedCurveSize.set("K-256", 32);
+    AsnEcSignatureFormatter.namedCurveSize.set("P-384", 48);
+    AsnEcSignatureFormatter.namedCurveSize.set("P-521", 66);
+    exports.AlgorithmProvider = AlgorithmProvider;
+    exports.AsnData = AsnData;
+    exports.AsnDefaultSignatureFormatter = AsnDefaultSignatureFormatter;
+    exports.AsnEcSignatureFormatter = AsnEcSignatureFormatter;
+    exports.Attribute = Attribute;
+    exports.AttributeFactory = AttributeFactory;
+    exports.AuthorityInfoAccessExtension = AuthorityInfoAccessExtension;
+    exports.AuthorityKeyIdentifierExtension = AuthorityKeyIdentifierExtension;
+    exports.BasicConstraintsExtension = BasicConstraintsExtension;
+    exports.CRLDistributionPointsExtension = CRLDistributionPointsExtension;
+    exports.CertificatePolicyExtension = CertificatePolicyExtension;
+    exports.ChallengePasswordAttribute = ChallengePasswordAttribute;
+    exports.CryptoProvider = CryptoProvider;
+    exports.DN = DN;
+    exports.DNS = DNS;
+    exports.DefaultAlgorithmSerializer = DefaultAlgorithmSerializer;
+    exports.EMAIL = EMAIL;
+    exports.ExtendedKeyUsageExtension = ExtendedKeyUsageExtension;
+    exports.Extension = Extension;
+    exports.ExtensionFactory = ExtensionFactory;
+    exports.ExtensionsAttribute = ExtensionsAttribute;
+    exports.GUID = GUID;
+    exports.GeneralName = GeneralName;
+    exports.GeneralNames = GeneralNames;
+    exports.IP = IP;
+    exports.IssuerAlternativeNameExtension = IssuerAlternativeNameExtension;
+    exports.KeyUsagesExtension = KeyUsagesExtension;
+    exports.Name = Name;
+    exports.NameIdentifier = NameIdentifier;
+    exports.OidSerializer = OidSerializer;
+    exports.PemConverter = PemConverter;
+    exports.PemData = PemData;
+    exports.Pkcs10CertificateRequest = Pkcs10CertificateRequest;
+    exports.Pkcs10CertificateRequestGenerator = Pkcs10CertificateRequestGenerator;
+    exports.PublicKey = PublicKey;
+    exports.REGISTERED_ID = REGISTERED_ID;
+    exports.SubjectAlternativeNameExtension = SubjectAlternativeNameExtension;
+    exports.SubjectKeyIdentifierExtension = SubjectKeyIdentifierExtension;
+    exports.TextConverter = TextConverter;
+    exports.TextObject = TextObject;
+    exports.UPN = UPN;
+    exports.URL = URL2;
+    exports.X509Certificate = X509Certificate;
+    exports.X509CertificateGenerator = X509CertificateGenerator;
+    exports.X509Certificates = X509Certificates;
+    exports.X509ChainBuilder = X509ChainBuilder;
+    exports.X509Crl = X509Crl;
+    exports.X509CrlEntry = X509CrlEntry;
+    exports.X509CrlGenerator = X509CrlGenerator;
+    exports.cryptoProvider = cryptoProvider;
+    exports.diAlgorithm = diAlgorithm;
+    exports.diAlgorithmProvider = diAlgorithmProvider;
+    exports.diAsnSignatureFormatter = diAsnSignatureFormatter;
+    exports.idEd25519 = idEd25519;
+    exports.idEd448 = idEd448;
+    exports.idX25519 = idX25519;
+    exports.idX448 = idX448;
+  }
+});
+
+// src/cli/pkcs12-error.ts
+var Pkcs12Error;
+var init_pkcs12_error = __esm({
+  "src/cli/pkcs12-error.ts"() {
+    "use strict";
+    Pkcs12Error = class extends Error {
+      code;
+      constructor(code3, message) {
+        super(message);
+        this.name = "Pkcs12Error";
+        this.code = code3;
+      }
+    };
   }
 });
 
@@ -20577,7 +27398,7 @@ __export(pkcs12_read_exports, {
   pkcs12Pem: () => pkcs12Pem,
   readPkcs12: () => readPkcs12
 });
-import { createDecipheriv, createHash, createHmac, pbkdf2Sync, timingSafeEqual } from "node:crypto";
+import { createDecipheriv, createHash as createHash2, createHmac, pbkdf2Sync, timingSafeEqual } from "node:crypto";
 function bmpPassword(password) {
   const out = new Uint8Array((password.length + 1) * 2);
   for (let i = 0; i < password.length; i++) {
@@ -20600,8 +27421,8 @@ function pkcs12Kdf(hashOid, password, salt, iterations, id2, n2) {
   const I = new Uint8Array([...fill(salt), ...fill(bmpPassword(password))]);
   const out = new Uint8Array(n2);
   for (let done = 0; done < n2; ) {
-    let A = createHash(h.name).update(D).update(I).digest();
-    for (let r = 1; r < iterations; r++) A = createHash(h.name).update(A).digest();
+    let A = createHash2(h.name).update(D).update(I).digest();
+    for (let r = 1; r < iterations; r++) A = createHash2(h.name).update(A).digest();
     out.set(A.subarray(0, Math.min(u, n2 - done)), done);
     done += u;
     if (done >= n2) break;
@@ -20658,14 +27479,14 @@ function decrypt(algDer, data, password, what) {
     const prfT = kp.slice(2).find((t) => t.tag === 48);
     const prf = prfT ? HMACS[decodeOid(tlvBytes(algDer, need(children(algDer, prfT)[0])))] : "sha1";
     const [encOidT, ivT] = children(algDer, need(encT));
-    const enc = AES[decodeOid(tlvBytes(algDer, need(encOidT)))];
-    if (!enc || !prf)
+    const enc3 = AES[decodeOid(tlvBytes(algDer, need(encOidT)))];
+    if (!enc3 || !prf)
       throw new Pkcs12Error(
         "cli.p12-unsupported",
         `the ${what} is encrypted with a PBES2 cipher or PRF certaudit does not read (AES-CBC with HMAC-SHA-1/2 are read)`
       );
-    cipher = enc;
-    key = pbkdf2Sync(Buffer.from(password, "utf8"), salt, iter, Number(/\d+/.exec(enc.slice(4))[0]) / 8, prf);
+    cipher = enc3;
+    key = pbkdf2Sync(Buffer.from(password, "utf8"), salt, iter, Number(/\d+/.exec(enc3.slice(4))[0]) / 8, prf);
     iv = tlvBytes(algDer, need(ivT));
   } else if (oid === OID2.rc2_40 || oid === OID2.rc2_128) {
     throw new Pkcs12Error(
@@ -20727,10 +27548,10 @@ function readPfx(der, password) {
       const [, eci] = children(ed, readTlv(ed, 0));
       const [, algT, contentT] = children(ed, need(eci));
       if (!contentT) continue;
-      let enc;
-      if (contentT.tag === 128) enc = tlvBytes(ed, contentT);
-      else enc = new Uint8Array(children(ed, contentT).flatMap((t) => [...tlvBytes(ed, t)]));
-      bagsDer = decrypt(ed.subarray(need(algT).start, need(algT).end), enc, password, "certificate part");
+      let enc3;
+      if (contentT.tag === 128) enc3 = tlvBytes(ed, contentT);
+      else enc3 = new Uint8Array(children(ed, contentT).flatMap((t) => [...tlvBytes(ed, t)]));
+      bagsDer = decrypt(ed.subarray(need(algT).start, need(algT).end), enc3, password, "certificate part");
     } else
       throw new Pkcs12Error(
         "cli.p12-unsupported",
@@ -20755,7 +27576,7 @@ var import_asn1_pfx, import_asn1_schema, OID2, HASHES, HMACS, AES, u8, tlvBytes;
 var init_pkcs12_read = __esm({
   "src/cli/pkcs12-read.ts"() {
     "use strict";
-    import_asn1_pfx = __toESM(require_cjs8(), 1);
+    import_asn1_pfx = __toESM(require_cjs10(), 1);
     import_asn1_schema = __toESM(require_cjs2(), 1);
     init_der();
     init_pem();
@@ -21062,6 +27883,12 @@ var CLUSTER = family("cluster", {
     title: "A key file does not belong to the certificate it is configured with",
     advice: "The component does not start: `tls: private key does not match public key`. Renew the pair together (`kubeadm certs renew <name>`), or restore the key that was used for the certificate.",
     cite: "Go crypto/tls/tls.go X509KeyPair"
+  },
+  "cluster.key-pair-unloadable": {
+    severity: "error",
+    title: "Go cannot load a certificate and key as a pair",
+    advice: "The component fails when it loads the pair (crypto/tls X509KeyPair), before any connection: Go parses the certificate's key only as RSA with NULL parameters, ECDSA on a named curve (P-224, P-256, P-384, P-521) with an uncompressed point, or Ed25519, and the private key only as PKCS#1, PKCS#8 or SEC1 of those kinds, unencrypted; a certificate x509.ParseCertificate refuses for another reason (its names, times or extensions; cert.go-unparseable) fails the same way. Re-issue the pair in such a form (`kubeadm certs renew <name>`, or `openssl ec -param_enc named_curve -conv_form uncompressed` before signing).",
+    cite: "Go crypto/tls/tls.go X509KeyPair and parsePrivateKey; crypto/x509/parser.go parsePublicKey"
   },
   "cluster.serving-untrusted": {
     severity: "error",
@@ -21756,21 +28583,21 @@ var CATALOGUE = {
   ...CLUSTER,
   ...CLUSTER_CSR
 };
-function isFindingCode(code2) {
-  return Object.hasOwn(CATALOGUE, code2);
+function isFindingCode(code3) {
+  return Object.hasOwn(CATALOGUE, code3);
 }
 var Findings = class {
   list = [];
   seen = /* @__PURE__ */ new Set();
-  add(code2, detail, where2 = {}, severity) {
-    const def = CATALOGUE[code2];
+  add(code3, detail, where2 = {}, severity) {
+    const def = CATALOGUE[code3];
     const sentence = detail ? /[.!?)]$/.test(detail.trim()) ? detail.trim() : `${detail.trim()}.` : `${def.title}.`;
     const message = `${sentence} ${def.advice}`;
-    const f = { code: code2, severity: severity ?? def.severity, message };
+    const f = { code: code3, severity: severity ?? def.severity, message };
     if (where2.certificate) f.certificate = where2.certificate;
     if (where2.context) f.context = where2.context;
     if (where2.path) f.path = where2.path;
-    const key = `${code2}|${f.certificate ?? ""}|${f.context ?? ""}|${f.path ?? ""}|${message}`;
+    const key = `${code3}|${f.certificate ?? ""}|${f.context ?? ""}|${f.path ?? ""}|${message}`;
     if (!this.seen.has(key)) {
       this.seen.add(key);
       this.list.push(f);
@@ -21812,12 +28639,12 @@ function goUnescape(s, mode) {
       i += 3;
       continue;
     }
-    const code2 = s.charCodeAt(i);
-    if ((mode === "host" || mode === "zone") && code2 < 128 && hostNeedsEscape(ch))
+    const code3 = s.charCodeAt(i);
+    if ((mode === "host" || mode === "zone") && code3 < 128 && hostNeedsEscape(ch))
       return { ok: false, error: `invalid character "${ch}" in host name` };
-    if (code2 < 128) bytes.push(code2);
+    if (code3 < 128) bytes.push(code3);
     else bytes.push(...new TextEncoder().encode(String.fromCodePoint(s.codePointAt(i))));
-    i += code2 >= 55296 && code2 <= 56319 ? 2 : 1;
+    i += code3 >= 55296 && code3 <= 56319 ? 2 : 1;
   }
   if (mode !== "host" && mode !== "zone") return { ok: true, value: s };
   return { ok: true, value: new TextDecoder().decode(new Uint8Array(bytes)) };
@@ -21941,7 +28768,7 @@ function serverTarget(server, defaultTls, tlsServerName) {
     return { kind: "unusable", why: `kubectl cannot connect to a ${url2.scheme}: URL (net/http: unsupported protocol scheme)` };
   if (tlsServerName) return { kind: "tls", url: url2, schemeAdded, serverName: tlsServerName };
   const hostname = goHostname(url2.host);
-  const none = (why) => ({ kind: "tls", url: url2, schemeAdded, serverName: null, why });
+  const none = (why2) => ({ kind: "tls", url: url2, schemeAdded, serverName: null, why: why2 });
   if (hostname === "")
     return none(
       "the server URL names no host, so kubectl has no name to check the certificate against (crypto/tls: either ServerName or InsecureSkipVerify must be specified)"
@@ -22053,6 +28880,125 @@ var SIGNATURE_ALGORITHMS = {
   "2.16.840.1.101.3.4.3.2": { name: "dsa-with-SHA256", key: "DSA", hash: "SHA-256" }
 };
 
+// src/core/keys/canonical.ts
+init_der();
+var fromHex = (h) => Uint8Array.from(h.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+var big = (b) => b.length ? BigInt(`0x${toHex(b)}`) : 0n;
+var bytesOf2 = (n2, size) => fromHex(n2.toString(16).padStart(size * 2, "0"));
+var CURVES = [
+  {
+    oid: OID.p256,
+    size: 32,
+    p: "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
+    b: "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
+    n: "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"
+  },
+  {
+    oid: OID.p384,
+    size: 48,
+    p: "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
+    b: "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
+    n: "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973"
+  },
+  {
+    oid: OID.p521,
+    size: 66,
+    p: `1${"ff".repeat(65)}`,
+    b: "51953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00",
+    n: "1fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409"
+  }
+].map((c) => ({ ...c, P: BigInt(`0x${c.p}`), B: BigInt(`0x${c.b}`), N: BigInt(`0x${c.n}`) }));
+function modPow(base, exp, m) {
+  let r = 1n;
+  let b = base % m;
+  for (let e = exp; e > 0n; e >>= 1n) {
+    if (e & 1n) r = r * b % m;
+    b = b * b % m;
+  }
+  return r;
+}
+function explicitCurve(der, params) {
+  const [version, fieldId, curve, , order] = children(der, params);
+  if (version?.tag !== 2 || fieldId?.tag !== 48 || curve?.tag !== 48 || order?.tag !== 2) return void 0;
+  const [fieldType, prime] = children(der, fieldId);
+  if (fieldType?.tag !== 6 || decodeOid(contentOf(der, fieldType)) !== "1.2.840.10045.1.1" || prime?.tag !== 2) return void 0;
+  const [a, b] = children(der, curve);
+  if (a?.tag !== 4 || b?.tag !== 4) return void 0;
+  const P = big(contentOf(der, prime));
+  return CURVES.find(
+    (c) => c.P === P && big(contentOf(der, a)) === P - 3n && big(contentOf(der, b)) === c.B && big(contentOf(der, order)) === c.N
+  );
+}
+function uncompressed(point, c) {
+  if (point[0] === 4 && point.length === 1 + 2 * c.size) return point;
+  if (point[0] !== 2 && point[0] !== 3 || point.length !== 1 + c.size) return null;
+  const x = big(point.subarray(1));
+  if (x >= c.P) return null;
+  const rhs = ((x * x * x - 3n * x + c.B) % c.P + c.P) % c.P;
+  let y = modPow(rhs, (c.P + 1n) / 4n, c.P);
+  if (y * y % c.P !== rhs) return null;
+  if ((y & 1n) !== BigInt(point[0] & 1)) y = c.P - y;
+  return concatBytes(new Uint8Array([4]), bytesOf2(x, c.size), bytesOf2(y, c.size));
+}
+var ALG_RSA = encodeTlv(48, concatBytes(fromHex("06092a864886f70d010101"), fromHex("0500")));
+var ALG_EC = fromHex("06072a8648ce3d0201");
+var ALG_ED25519 = encodeTlv(48, fromHex("06032b6570"));
+function integer(b) {
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0) i++;
+  const v = b.subarray(i);
+  return encodeTlv(2, v[0] & 128 ? concatBytes(new Uint8Array([0]), v) : v);
+}
+var spkiOf = (alg, key) => encodeTlv(48, concatBytes(alg, encodeTlv(3, concatBytes(new Uint8Array([0]), key))));
+function canonicalSpki(spki) {
+  try {
+    const [algT, bitsT] = children(spki, readTlv(spki, 0));
+    if (algT?.tag !== 48 || bitsT?.tag !== 3) return null;
+    const bits = contentOf(spki, bitsT);
+    if (bits[0] !== 0) return null;
+    const key = bits.subarray(1);
+    const [oidT, paramsT] = children(spki, algT);
+    if (oidT?.tag !== 6) return null;
+    const oid = decodeOid(contentOf(spki, oidT));
+    if (oid === OID.rsaEncryption || oid === OID.rsassaPss) {
+      const [n2, e] = children(key, readTlv(key, 0));
+      if (n2?.tag !== 2 || e?.tag !== 2) return null;
+      return spkiOf(ALG_RSA, encodeTlv(48, concatBytes(integer(contentOf(key, n2)), integer(contentOf(key, e)))));
+    }
+    if (oid === OID.ecPublicKey && paramsT) {
+      const curve = paramsT.tag === 6 ? CURVES.find((c) => c.oid === decodeOid(contentOf(spki, paramsT))) : paramsT.tag === 48 ? explicitCurve(spki, paramsT) : void 0;
+      const point = curve ? uncompressed(key, curve) : null;
+      if (!curve || !point) return null;
+      const alg = encodeTlv(48, concatBytes(ALG_EC, encodeTlv(6, oidBytes(curve.oid))));
+      return spkiOf(alg, point);
+    }
+    if (oid === OID.ed25519 && key.length === 32) return spkiOf(ALG_ED25519, key);
+    return null;
+  } catch (e) {
+    if (e instanceof DerError) return null;
+    throw e;
+  }
+}
+function oidBytes(dotted) {
+  const [a, b, ...rest] = dotted.split(".").map(Number);
+  const out = [a * 40 + b];
+  for (const n2 of rest) {
+    const part = [n2 & 127];
+    for (let v = Math.floor(n2 / 128); v > 0; v = Math.floor(v / 128)) part.unshift(v & 127 | 128);
+    out.push(...part);
+  }
+  return new Uint8Array(out);
+}
+async function keyFingerprint(spki, subtle) {
+  const bytes = canonicalSpki(spki) ?? spki;
+  return toHex(new Uint8Array(await subtle.digest("SHA-256", bytes)));
+}
+async function certKeyFingerprint(spki, spkiSha256, subtle) {
+  const canonical = canonicalSpki(spki);
+  if (!canonical || bytesEqual(canonical, spki)) return spkiSha256;
+  return toHex(new Uint8Array(await subtle.digest("SHA-256", canonical)));
+}
+
 // src/core/encoding/base64url.ts
 init_pem();
 function base64UrlBytes(s) {
@@ -22065,7 +29011,115 @@ function base64UrlBytes(s) {
 
 // src/core/keys/public.ts
 init_der();
-var CURVES = {
+
+// src/core/keys/go-keypair.ts
+init_der();
+init_pem();
+var GO_CURVES = { [OID.p224]: 28, [OID.p256]: 32, [OID.p384]: 48, [OID.p521]: 66 };
+var NULL_PARAMS = "0500";
+var INTEGER = 2;
+var OCTET_STRING = 4;
+var OBJECT_ID = 6;
+var SEQUENCE = 48;
+function goCertificateRefusal(cert) {
+  try {
+    const spki = cert.frame.spki;
+    const [algT, bitsT] = children(spki, readTlv(spki, 0));
+    if (!algT || !bitsT) return null;
+    const [, paramsT] = children(spki, algT);
+    const params = paramsT ? toHex(spki.subarray(paramsT.start, paramsT.end)) : "";
+    const key = contentOf(spki, bitsT).subarray(1);
+    const parse = (error) => ({ stage: "parse", error });
+    switch (cert.spkiAlgorithm.oid) {
+      case OID.rsaEncryption:
+        return params === NULL_PARAMS ? null : parse("x509: RSA key missing NULL parameters");
+      case OID.ecPublicKey: {
+        if (paramsT?.tag !== OBJECT_ID) return parse("x509: invalid ECDSA parameters");
+        const size = GO_CURVES[decodeOid(contentOf(spki, paramsT))];
+        if (size === void 0) return parse("x509: unsupported elliptic curve");
+        return key[0] === 4 && key.length === 1 + 2 * size ? null : parse("x509: failed to unmarshal elliptic curve point");
+      }
+      case OID.ed25519:
+        if (params !== "") return parse("x509: Ed25519 key encoded with illegal parameters");
+        return key.length === 32 ? null : parse("x509: wrong Ed25519 public key size");
+      default:
+        return { stage: "type", error: "tls: unknown public key algorithm" };
+    }
+  } catch (e) {
+    if (e instanceof DerError) return null;
+    throw e;
+  }
+}
+function integerValue(der, t) {
+  if (t?.tag !== INTEGER) return null;
+  const c = contentOf(der, t);
+  return c.length === 1 ? c[0] : null;
+}
+function pkcs1(der) {
+  const kids = children(der, readTlv(der, 0));
+  const v = integerValue(der, kids[0]);
+  return (v === 0 || v === 1) && kids.length >= 9 && kids.slice(0, 9).every((k) => k.tag === INTEGER);
+}
+function sec1(der, outerCurve) {
+  const top = readTlv(der, 0);
+  if (top.tag !== SEQUENCE) return false;
+  const kids = children(der, top);
+  if (integerValue(der, kids[0]) !== 1 || kids[1]?.tag !== OCTET_STRING) return false;
+  const params = kids.find((k) => k.tag === 160);
+  let own = null;
+  if (params) {
+    const inner = readTlv(der, params.contentStart, params.end);
+    if (inner.tag !== OBJECT_ID) return false;
+    own = decodeOid(contentOf(der, inner));
+  }
+  const curve = outerCurve ?? own;
+  return curve !== null && curve in GO_CURVES;
+}
+function pkcs8(der) {
+  const top = readTlv(der, 0);
+  if (top.tag !== SEQUENCE) return false;
+  const [version, alg, key] = children(der, top);
+  if (version?.tag !== INTEGER || alg?.tag !== SEQUENCE || key?.tag !== OCTET_STRING) return false;
+  const [oidT, paramsT] = children(der, alg);
+  if (oidT?.tag !== OBJECT_ID) return false;
+  const inner = contentOf(der, key);
+  switch (decodeOid(contentOf(der, oidT))) {
+    case OID.rsaEncryption:
+      return pkcs1(inner);
+    case OID.ecPublicKey:
+      return sec1(inner, paramsT?.tag === OBJECT_ID ? decodeOid(contentOf(der, paramsT)) : null);
+    case OID.ed25519: {
+      if (paramsT) return false;
+      const seed = readTlv(inner, 0);
+      return seed.tag === OCTET_STRING && seed.end - seed.contentStart === 32;
+    }
+    default:
+      return false;
+  }
+}
+function parses(der, read) {
+  try {
+    return read(der);
+  } catch (e) {
+    if (e instanceof DerError) return false;
+    throw e;
+  }
+}
+var NO_KEY_PEM = "tls: failed to find any PEM data in key input";
+var CERT_AS_KEY = "tls: found a certificate rather than a key in the PEM for the private key";
+var KEY_UNPARSED = "tls: failed to parse private key";
+var GO_KEY_REFUSALS = /* @__PURE__ */ new Set([NO_KEY_PEM, CERT_AS_KEY, KEY_UNPARSED]);
+function goPrivateKeyRefusal(text2) {
+  const blocks = scanPem(text2).blocks;
+  const block = blocks.find((b) => b.label === "PRIVATE KEY" || b.label.endsWith(" PRIVATE KEY"));
+  if (!block) return blocks.some((b) => b.label === "CERTIFICATE") ? CERT_AS_KEY : NO_KEY_PEM;
+  const der = block.der;
+  if (der && (parses(der, pkcs1) || parses(der, pkcs8) || parses(der, (d) => sec1(d, null)))) return null;
+  return KEY_UNPARSED;
+}
+
+// src/core/keys/public.ts
+var CURVES2 = {
   [OID.p256]: { name: "P-256", size: 32 },
   [OID.p384]: { name: "P-384", size: 48 },
   [OID.p521]: { name: "P-521", size: 66 }
@@ -22088,7 +29142,7 @@ function certPublicKey(cert) {
       return { kind: "RSA", n: intHex(contentOf(key, nT)), e: intHex(contentOf(key, eT)) };
     }
     if (oid === OID.ecPublicKey) {
-      const curve = curveOid ? CURVES[curveOid] : void 0;
+      const curve = curveOid ? CURVES2[curveOid] : void 0;
       if (!curve) return null;
       const form = key[0];
       if ((form === 2 || form === 3) && key.length === 1 + curve.size)
@@ -22130,34 +29184,8 @@ function samePublicKey(a, b) {
   if (a.kind === "Ed25519" && b.kind === "Ed25519") return a.key === b.key;
   return false;
 }
-var NULL_PARAMS = "0500";
 function goKeyPairRefusal(cert) {
-  try {
-    const spki = cert.frame.spki;
-    const [algT, bitsT] = children(spki, readTlv(spki, 0));
-    if (!algT || !bitsT) return null;
-    const [, paramsT] = children(spki, algT);
-    const params = paramsT ? toHex(spki.subarray(paramsT.start, paramsT.end)) : "";
-    const key = contentOf(spki, bitsT).subarray(1);
-    switch (cert.spkiAlgorithm.oid) {
-      case OID.rsaEncryption:
-        return params === NULL_PARAMS ? null : "x509: RSA key missing NULL parameters";
-      case OID.rsassaPss:
-        return "tls: unknown public key algorithm";
-      case OID.ecPublicKey: {
-        const curve = cert.spkiAlgorithm.curveOid ? CURVES[cert.spkiAlgorithm.curveOid] : void 0;
-        if (!curve) return null;
-        return key[0] === 4 && key.length === 1 + 2 * curve.size ? null : "x509: failed to unmarshal elliptic curve point";
-      }
-      case OID.ed25519:
-        return params === "" ? null : "x509: Ed25519 key encoded with illegal parameters";
-      default:
-        return null;
-    }
-  } catch (e) {
-    if (e instanceof DerError) return null;
-    throw e;
-  }
+  return goCertificateRefusal(cert)?.error ?? null;
 }
 
 // src/core/keys/spki.ts
@@ -22195,7 +29223,7 @@ var CURVE_BY_OID = { [OID.p256]: "P-256", [OID.p384]: "P-384", [OID.p521]: "P-52
 var RSA_ALG2 = encodeTlv(48, new Uint8Array([6, 9, 42, 134, 72, 134, 247, 13, 1, 1, 1, 5, 0]));
 var EC_OID_DER = new Uint8Array([6, 7, 42, 134, 72, 206, 61, 2, 1]);
 var VERSION0 = new Uint8Array([2, 1, 0]);
-function pkcs8(algId, inner) {
+function pkcs82(algId, inner) {
   return encodeTlv(48, concatBytes(VERSION0, algId, encodeTlv(4, inner)));
 }
 function pkcs8Algorithm(der) {
@@ -22249,14 +29277,14 @@ async function readPrivateKey(block, subtle) {
     if (block.label === "RSA PRIVATE KEY") {
       format = "pkcs1";
       algorithm = "RSA";
-      p8 = pkcs8(RSA_ALG2, der);
+      p8 = pkcs82(RSA_ALG2, der);
     } else if (block.label === "EC PRIVATE KEY") {
       format = "sec1";
       algorithm = "EC";
       const curveOid = sec1Curve(der);
       curve = curveOid ? CURVE_BY_OID[curveOid] ?? curveOid : void 0;
       if (!curveOid) return base(format, algorithm, { problem: "the EC key does not name its curve" });
-      p8 = pkcs8(encodeTlv(48, concatBytes(EC_OID_DER, encodeTlv(6, readOidBytes(curveOid)))), der);
+      p8 = pkcs82(encodeTlv(48, concatBytes(EC_OID_DER, encodeTlv(6, oidBytes(curveOid)))), der);
     } else {
       format = "pkcs8";
       p8 = der;
@@ -22292,18 +29320,8 @@ async function readPrivateKey(block, subtle) {
   }
   const spki = spkiFromJwk(pub);
   if (!spki) throw new Error(`WebCrypto exported a ${pub.kty ?? "?"} ${pub.crv ?? ""} key that spkiFromJwk does not encode`);
-  const fp = toHex(new Uint8Array(await subtle.digest("SHA-256", spki)));
+  const fp = await keyFingerprint(spki, subtle);
   return { info: { format, algorithm, ...extra, encrypted: false, publicKeyFingerprint: fp }, publicJwk: pub };
-}
-function readOidBytes(dotted) {
-  const parts = dotted.split(".").map(Number);
-  const out = [parts[0] * 40 + parts[1]];
-  for (const n2 of parts.slice(2)) {
-    const bytes = [n2 & 127];
-    for (let v = Math.floor(n2 / 128); v > 0; v = Math.floor(v / 128)) bytes.unshift(v & 127 | 128);
-    out.push(...bytes);
-  }
-  return new Uint8Array(out);
 }
 function keyMatchesCert(key, cert) {
   const mine = key.publicJwk ? jwkPublicKey(key.publicJwk) : null;
@@ -22361,13 +29379,13 @@ async function relate(leaf, clusterCAs, pool, signs) {
     };
   for (const ca of clusterCAs) {
     if (await signs(ca, leaf)) {
-      const presented = pool.find((c) => c.id !== ca.id && sameName(c.frame.subject, leaf.frame.issuer) && sameSpki(c, ca));
-      if (presented)
+      const presented2 = pool.find((c) => c.id !== ca.id && sameName(c.frame.subject, leaf.frame.issuer) && sameSpki(c, ca));
+      if (presented2)
         return {
           relation: "same-key",
-          clientIssuer: presented,
+          clientIssuer: presented2,
           clusterCA: ca,
-          explanation: `The client certificate's issuer "${presented.subject}" is a re-issued copy of the cluster CA: same key, different certificate. Signatures verify against either.`
+          explanation: `The client certificate's issuer "${presented2.subject}" is a re-issued copy of the cluster CA: same key, different certificate. Signatures verify against either.`
         };
       return {
         relation: "same-certificate",
@@ -22643,20 +29661,20 @@ function escapeRfc2253(v) {
   if (!NEEDS_ESCAPE.test(v) && v[0] !== " " && v[0] !== "#" && v[v.length - 1] !== " ") return v;
   const chars = Array.from(v);
   return chars.map((ch, i) => {
-    const code2 = ch.codePointAt(0);
+    const code3 = ch.codePointAt(0);
     const last = i === chars.length - 1;
     const first = i === 0 && !last;
     if (SPECIAL.has(ch)) return `\\${ch}`;
     if (ch === " " && (first || last)) return "\\ ";
     if (ch === "#" && first) return "\\#";
-    if (code2 < 32 || code2 === 127) return `\\${HEX2[code2 >> 4]}${HEX2[code2 & 15]}`;
+    if (code3 < 32 || code3 === 127) return `\\${HEX2[code3 >> 4]}${HEX2[code3 & 15]}`;
     return ch;
   }).join("");
 }
 function formatAttribute(a) {
   const known = a.type !== a.oid;
-  const text = known ? knownText(a) : null;
-  return `${a.type}=${text === null ? `#${hex(a.der)}` : escapeRfc2253(text)}`;
+  const text2 = known ? knownText(a) : null;
+  return `${a.type}=${text2 === null ? `#${hex(a.der)}` : escapeRfc2253(text2)}`;
 }
 function formatRdns(rdns) {
   let out = "";
@@ -22836,12 +29854,12 @@ var NameCache = class {
 };
 
 // src/core/x509/time.ts
-function rfc5280Time(tag, text) {
-  if (tag === 23) return /^\d{12}Z$/.test(text);
-  return tag === 24 && /^\d{14}Z$/.test(text) && Number(text.slice(0, 4)) >= 2050;
+function rfc5280Time(tag, text2) {
+  if (tag === 23) return /^\d{12}Z$/.test(text2);
+  return tag === 24 && /^\d{14}Z$/.test(text2) && Number(text2.slice(0, 4)) >= 2050;
 }
-function generalizedTimeBefore2050(tag, text) {
-  return tag === 24 && /^\d{14}Z$/.test(text) && Number(text.slice(0, 4)) < 2050;
+function generalizedTimeBefore2050(tag, text2) {
+  return tag === 24 && /^\d{14}Z$/.test(text2) && Number(text2.slice(0, 4)) < 2050;
 }
 function daysIn(year, month) {
   if (month === 2) return year % 4 === 0 && year % 100 !== 0 || year % 400 === 0 ? 29 : 28;
@@ -22857,8 +29875,8 @@ function utcDate(year, month, day2, h, mi, s, offsetMinutes) {
 function fieldsValid(f) {
   return f.month >= 1 && f.month <= 12 && f.day >= 1 && f.day <= daysIn(f.year, f.month) && f.h <= 23 && f.mi <= 59 && f.s <= 59;
 }
-function goTime(tag, text) {
-  const m = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/.exec(text) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-]\d{4})$/.exec(text) : null;
+function goTime(tag, text2) {
+  const m = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/.exec(text2) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-]\d{4})$/.exec(text2) : null;
   if (!m) return null;
   let year = Number(m[1]);
   if (tag === 23) year += year >= 50 ? 1900 : 2e3;
@@ -22884,8 +29902,8 @@ function dateOf(year, m, offsetMinutes) {
   };
   return fieldsValid(f) ? utcDate(f.year, f.month, f.day, f.h, f.mi, f.s, f.offsetMinutes) : null;
 }
-function opensslTime(tag, text) {
-  const m = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})$/.exec(text) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(?:(\d{2})(\.\d+)?)?(Z|[+-]\d{4})$/.exec(text) : null;
+function opensslTime(tag, text2) {
+  const m = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})$/.exec(text2) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(?:(\d{2})(\.\d+)?)?(Z|[+-]\d{4})$/.exec(text2) : null;
   if (!m) return null;
   let year = Number(m[1]);
   if (tag === 23) year += year >= 50 ? 1900 : 2e3;
@@ -22933,7 +29951,7 @@ var HANDLED = /* @__PURE__ */ new Set([
 var TIME_TYPE = { 23: "UTCTime", 24: "GeneralizedTime" };
 function parseTime(t, anomalies, goErrors = [], field = "time") {
   const type = TIME_TYPE[t.tag];
-  const shown = JSON.stringify(t.text.slice(0, 32));
+  const shown2 = JSON.stringify(t.text.slice(0, 32));
   const strict = rfc5280Time(t.tag, t.text);
   const go = goTime(t.tag, t.text);
   const date = go ?? opensslTime(t.tag, t.text);
@@ -22943,9 +29961,9 @@ function parseTime(t, anomalies, goErrors = [], field = "time") {
     );
   if (!date)
     throw new CertParseError(
-      `the ${field} ${shown} is not a valid ${type}: Go refuses the certificate (x509: malformed ${type}) and OpenSSL cannot read the date`
+      `the ${field} ${shown2} is not a valid ${type}: Go refuses the certificate (x509: malformed ${type}) and OpenSSL cannot read the date`
     );
-  if (!go) goErrors.push(`x509: malformed ${type} (${field} ${shown})`);
+  if (!go) goErrors.push(`x509: malformed ${type} (${field} ${shown2})`);
   const anomaly = go && generalizedTimeBefore2050(t.tag, t.text) ? "generalized-time-before-2050" : "bad-validity-encoding";
   if ((!strict || !go) && !anomalies.includes(anomaly)) anomalies.push(anomaly);
   return date;
@@ -23343,8 +30361,8 @@ async function runSideBySide(run2, reported) {
 }
 function describeDisagreement(go, strict) {
   if (!go || !strict || go.valid === strict.valid) return null;
-  const why = (go.valid ? strict : go).reason?.message ?? "";
-  return `Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${why})`;
+  const why2 = (go.valid ? strict : go).reason?.message ?? "";
+  return `Go ${go.valid ? "accepts" : "rejects"} the chain while strict RFC 5280 validation ${strict.valid ? "accepts" : "rejects"} it (${why2})`;
 }
 
 // src/core/checks/context.ts
@@ -23364,8 +30382,8 @@ function serverTargetOf(cluster) {
 var REPORTED_PER_CERTIFICATE = /* @__PURE__ */ new Set(["chain.cert-expired", "chain.cert-not-yet-valid"]);
 function reportChainFailure(findings, r, where2) {
   if (!r.reason || REPORTED_PER_CERTIFICATE.has(r.reason.code)) return;
-  const code2 = isFindingCode(r.reason.code) ? r.reason.code : "chain.untrusted";
-  findings.add(code2, r.reason.message, { ...where2, ...r.reason.certificate ? { certificate: r.reason.certificate } : {} });
+  const code3 = isFindingCode(r.reason.code) ? r.reason.code : "chain.untrusted";
+  findings.add(code3, r.reason.message, { ...where2, ...r.reason.certificate ? { certificate: r.reason.certificate } : {} });
 }
 async function analyseContext(i) {
   const { ctx, cluster, user, findings } = i;
@@ -24101,8 +31119,8 @@ function split(address) {
   if (at <= 0 || at === address.length - 1) return null;
   return { local: address.slice(0, at), domain: address.slice(at + 1) };
 }
-function equalEmail(presented, wanted) {
-  const p = split(presented);
+function equalEmail(presented2, wanted) {
+  const p = split(presented2);
   const w = split(wanted);
   return p !== null && w !== null && p.local === w.local && p.domain.toLowerCase() === w.domain.toLowerCase();
 }
@@ -24218,8 +31236,8 @@ function describeSans(leaf) {
 }
 
 // src/core/verify/go-hostname.ts
-var bytesOf2 = (b) => String.fromCharCode(...b);
-var utf8Bytes = (s) => bytesOf2(new TextEncoder().encode(s));
+var bytesOf3 = (b) => String.fromCharCode(...b);
+var utf8Bytes = (s) => bytesOf3(new TextEncoder().encode(s));
 var toLowerCaseAscii = (s) => s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
 function validHostname(host, isPattern) {
   const h = isPattern ? host : host.endsWith(".") ? host.slice(0, -1) : host;
@@ -24275,7 +31293,7 @@ function goVerifyHostname(leaf, h) {
   const validCandidate = validHostname(candidate, false);
   return sans.some((g) => {
     if (g.type !== "dns") return false;
-    const match = bytesOf2(g.raw);
+    const match = bytesOf3(g.raw);
     return validCandidate && validHostname(match, true) ? matchHostnames(match, candidate) : matchExactly(match, candidate);
   });
 }
@@ -24338,17 +31356,17 @@ function prepareString(s) {
 }
 function valueKey(a) {
   if (!STRING_TAGS.has(a.tag)) return `#${toHex(a.der)}`;
-  let text = a.value;
-  if (a.tag === 12 && !PRINTABLE_ASCII.test(text)) {
+  let text2 = a.value;
+  if (a.tag === 12 && !PRINTABLE_ASCII.test(text2)) {
     const first = a.der[1] ?? 0;
     try {
-      text = utf8.decode(a.der.subarray(2 + (first & 128 ? first & 127 : 0)));
+      text2 = utf8.decode(a.der.subarray(2 + (first & 128 ? first & 127 : 0)));
     } catch {
       return `#${toHex(a.der)}`;
     }
   }
-  if (text.includes("�")) return `#${toHex(a.der)}`;
-  return `"${prepareString(text)}`;
+  if (text2.includes("�")) return `#${toHex(a.der)}`;
+  return `"${prepareString(text2)}`;
 }
 var keys = /* @__PURE__ */ new WeakMap();
 function rfc5280NameKey(rdns) {
@@ -24624,7 +31642,7 @@ function checkNamesAgainst(ca, subject, profile, budget) {
 // src/core/verify/policy.ts
 init_der();
 var who = (c) => c.subject || "(empty subject)";
-var fail = (code2, c, message) => ({ code: code2, message: `${who(c)}: ${message}`, certificate: c.id });
+var fail = (code3, c, message) => ({ code: code3, message: `${who(c)}: ${message}`, certificate: c.id });
 var SERIAL_ANOMALIES = ["zero-serial", "serial-too-long", "negative-serial"];
 var ext = (c, oid) => c.extensions.find((e) => e.oid === oid);
 function goUnhandledNameConstraints(c) {
@@ -24660,7 +31678,7 @@ var CERTIFICATE_CHECKS = {
   // parser.go parsePublicKey: only P-224, P-256, P-384 and P-521 curves parse.
   "go-ec-curve": (c) => {
     const k = c.publicKey;
-    if (k.algorithm === "EC" && !GO_CURVES.includes(k.curve ?? ""))
+    if (k.algorithm === "EC" && !GO_CURVES2.includes(k.curve ?? ""))
       return fail(
         "chain.malformed-certificate",
         c,
@@ -24679,7 +31697,7 @@ var CERTIFICATE_CHECKS = {
   "v3-only": (c) => c.version !== 3 ? fail("chain.malformed-certificate", c, `version ${c.version} certificate; the Web PKI requires v3 (CA/B BR 7.1.1)`) : null,
   "cabf-key": (c) => cabfKey(c)
 };
-var GO_CURVES = ["P-224", "P-256", "P-384", "P-521"];
+var GO_CURVES2 = ["P-224", "P-256", "P-384", "P-521"];
 function checkCommon(c, profile, anchor = false) {
   const rules = rulesOf(profile);
   const goError = c.goParseErrors[0];
@@ -24939,13 +31957,13 @@ async function extend(s, path, tainted) {
   const nodes = s.byIssuerName.get(s.issuerKey(cur)) ?? [];
   if (nodes.length === 0) {
     const loose = s.looseMatch(cur);
-    const why = loose ? `; ${loose.subject} differs from it only in letter case, spaces or string type, which RFC 5280 7.1 name matching ignores but this profile's byte-for-byte comparison does not` : "";
+    const why2 = loose ? `; ${loose.subject} differs from it only in letter case, spaces or string type, which RFC 5280 7.1 name matching ignores but this profile's byte-for-byte comparison does not` : "";
     record(
       s,
       path,
       {
         code: "chain.untrusted",
-        message: `no trusted or supplied certificate is named ${cur.issuer || "(empty issuer)"}, the issuer of ${cur.subject || "(empty subject)"}${why} (Go: "x509: certificate signed by unknown authority")`,
+        message: `no trusted or supplied certificate is named ${cur.issuer || "(empty issuer)"}, the issuer of ${cur.subject || "(empty subject)"}${why2} (Go: "x509: certificate signed by unknown authority")`,
         certificate: cur.id
       },
       null
@@ -25110,10 +32128,10 @@ var InputProblem = class extends Error {
   line;
   column;
   pointer;
-  constructor(code2, status, detail, where2 = {}) {
+  constructor(code3, status, detail, where2 = {}) {
     super(detail);
     this.name = "InputProblem";
-    this.code = code2;
+    this.code = code3;
     this.status = status;
     if (where2.line !== void 0) this.line = where2.line;
     if (where2.column !== void 0) this.column = where2.column;
@@ -25183,11 +32201,11 @@ function pkcs12Shape(der) {
     const bags = dataOf(authSafe, part);
     if (!bags) return { kind: "secret", why: "encrypted" };
     for (const bag of children(bags, readTlv(bags, 0))) {
-      const [id2, value] = children(bags, bag);
+      const [id2, value2] = children(bags, bag);
       const bagId = oidOf(bags, id2);
       if (KEY_BAGS.has(bagId)) return { kind: "secret", why: "private-key" };
-      if (bagId !== CERT_BAG || !value) continue;
-      const certBag = readTlv(bags, value.contentStart, value.end);
+      if (bagId !== CERT_BAG || !value2) continue;
+      const certBag = readTlv(bags, value2.contentStart, value2.end);
       const [certId, certValue] = children(bags, certBag);
       if (oidOf(bags, certId) !== X509_CERT || !certValue) continue;
       const os = readTlv(bags, certValue.contentStart, certValue.end);
@@ -25657,20 +32675,20 @@ var PLAIN_CHARS = /^[\x20-\x21\x24-\x26\x28-\x7e]+$/;
 var BAD_FIRST = /^[-?:,[\]{}#&*!|>'"%@`0-9+.~]/;
 var NULL = /^(?:[Nn]ull|NULL)$/;
 var BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-function splitLines(text) {
+function splitLines(text2) {
   const out = [];
   let i = 0;
-  while (i <= text.length) {
-    let end = text.indexOf("\n", i);
-    if (end < 0) end = text.length;
+  while (i <= text2.length) {
+    let end = text2.indexOf("\n", i);
+    if (end < 0) end = text2.length;
     let s = i;
-    while (s < end && text.charCodeAt(s) === 32) s++;
+    while (s < end && text2.charCodeAt(s) === 32) s++;
     let e = end;
-    while (e > s && text.charCodeAt(e - 1) === 32) e--;
+    while (e > s && text2.charCodeAt(e - 1) === 32) e--;
     if (e > s) {
-      const c = text.charCodeAt(s);
+      const c = text2.charCodeAt(s);
       if (c !== 35) {
-        const t = text.slice(s, e);
+        const t = text2.slice(s, e);
         if (t.startsWith("---") || t.startsWith("...")) return null;
         out.push({ indent: s - i, text: t });
       }
@@ -25690,8 +32708,8 @@ function scalar(src, goPlain2) {
     return { value: body, go: body };
   }
   if (!PLAIN_CHARS.test(src) || BAD_FIRST.test(src) || src.includes(": ") || src.endsWith(":")) throw OUTSIDE;
-  const value = NULL.test(src) ? null : BOOL.test(src) ? src.charCodeAt(0) === 116 || src.charCodeAt(0) === 84 : src;
-  return { value, go: goPlain2(src) };
+  const value2 = NULL.test(src) ? null : BOOL.test(src) ? src.charCodeAt(0) === 116 || src.charCodeAt(0) === 84 : src;
+  return { value: value2, go: goPlain2(src) };
 }
 var Reader = class {
   i = 0;
@@ -25708,7 +32726,7 @@ var Reader = class {
     return line.text === "-" || line.text.startsWith("- ") ? this.sequence(indent) : this.mapping(indent);
   }
   sequence(indent) {
-    const value = [];
+    const value2 = [];
     const go = [];
     for (let line = this.lines[this.i]; line && line.indent === indent; line = this.lines[this.i]) {
       if (line.text !== "-" && !line.text.startsWith("- ")) break;
@@ -25730,15 +32748,15 @@ var Reader = class {
         const next2 = this.lines[this.i];
         if (next2 && next2.indent > indent) throw OUTSIDE;
       }
-      value.push(item.value);
+      value2.push(item.value);
       go.push(item.go);
     }
     const next = this.lines[this.i];
     if (next && next.indent > indent) throw OUTSIDE;
-    return { value, go };
+    return { value: value2, go };
   }
   mapping(indent) {
-    const value = {};
+    const value2 = {};
     const go = {};
     const seen = /* @__PURE__ */ new Set();
     for (let line = this.lines[this.i]; line && line.indent === indent; line = this.lines[this.i]) {
@@ -25757,17 +32775,17 @@ var Reader = class {
       } else if (next2 && next2.indent > indent) item = this.node(next2.indent);
       else if (next2 && next2.indent === indent && (next2.text === "-" || next2.text.startsWith("- "))) item = this.sequence(indent);
       else item = { value: null, go: null };
-      value[key] = item.value;
+      value2[key] = item.value;
       go[key] = item.go;
     }
     const next = this.lines[this.i];
     if (next && next.indent > indent) throw OUTSIDE;
-    return { value, go };
+    return { value: value2, go };
   }
 };
-function readPlainYaml(text, goPlain2) {
-  if (text.includes("	") || text.includes("\r")) return null;
-  const lines = splitLines(text);
+function readPlainYaml(text2, goPlain2) {
+  if (text2.includes("	") || text2.includes("\r")) return null;
+  const lines = splitLines(text2);
   if (!lines?.length || lines[0].indent !== 0) return null;
   const reader = new Reader(lines, goPlain2);
   try {
@@ -25793,18 +32811,18 @@ var PLAIN = {
   MULTILINE_IMPLICIT_KEY: "a key spans several lines",
   BAD_SCALAR_START: "a value starts with a reserved character"
 };
-function checkNesting(text) {
-  const lineProblem = firstLineProblem(text);
-  const limit = lineProblem ? lineProblem.pos : text.length;
+function checkNesting(text2) {
+  const lineProblem = firstLineProblem(text2);
+  const limit = lineProblem ? lineProblem.pos : text2.length;
   const brackets = /[[\]{}]/g;
   let depth = 0;
-  for (let m = brackets.exec(text); m && m.index < limit; m = brackets.exec(text)) {
+  for (let m = brackets.exec(text2); m && m.index < limit; m = brackets.exec(text2)) {
     const c = m[0];
     if (c === "[" || c === "{") {
       if (++depth > MAX_NESTING) {
-        const lineStart = text.lastIndexOf("\n", m.index - 1) + 1;
+        const lineStart = text2.lastIndexOf("\n", m.index - 1) + 1;
         let line = 1;
-        for (let i = text.indexOf("\n"); i >= 0 && i < m.index; i = text.indexOf("\n", i + 1)) line++;
+        for (let i = text2.indexOf("\n"); i >= 0 && i < m.index; i = text2.indexOf("\n", i + 1)) line++;
         throw new InputProblem("input.yaml-unsafe", 400, `brackets nest deeper than ${MAX_NESTING} levels`, {
           line,
           column: m.index - lineStart + 1
@@ -25814,17 +32832,17 @@ function checkNesting(text) {
   }
   if (lineProblem) throw lineProblem.problem;
 }
-function firstLineProblem(text) {
+function firstLineProblem(text2) {
   let line = 1;
-  for (let i = 0; i < text.length; line++) {
+  for (let i = 0; i < text2.length; line++) {
     let j = i;
-    while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+    while (j < text2.length && (text2.charCodeAt(j) === 32 || text2.charCodeAt(j) === 9)) j++;
     if (j - i > MAX_INDENT)
       return {
         pos: i,
         problem: new InputProblem("input.yaml-unsafe", 400, `line ${line} is indented more than ${MAX_INDENT} characters`, { line })
       };
-    if (text.charCodeAt(j) === 37)
+    if (text2.charCodeAt(j) === 37)
       return {
         pos: i,
         problem: new InputProblem("input.yaml-unsafe", 400, "YAML directives (%YAML, %TAG) are not accepted in a kubeconfig", {
@@ -25832,7 +32850,7 @@ function firstLineProblem(text) {
           column: 1
         })
       };
-    const nl = text.indexOf("\n", j);
+    const nl = text2.indexOf("\n", j);
     if (nl < 0) break;
     i = nl + 1;
   }
@@ -25861,13 +32879,16 @@ function goValue(node) {
   if ((0, import_yaml.isScalar)(node)) return node.type === "PLAIN" ? goPlain(node.source ?? String(node.value ?? "")) : node.value;
   return null;
 }
-function parseYamlTyped(text) {
-  checkNesting(text);
-  return readPlainYaml(text, goPlain) ?? parseWithYamlPackage(text);
+function parseYaml(text2) {
+  return parseYamlTyped(text2).value;
 }
-function parseWithYamlPackage(text) {
+function parseYamlTyped(text2) {
+  checkNesting(text2);
+  return readPlainYaml(text2, goPlain) ?? parseWithYamlPackage(text2);
+}
+function parseWithYamlPackage(text2) {
   const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter, logLevel: "error" });
+  const doc = (0, import_yaml.parseDocument)(text2, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter, logLevel: "error" });
   const err = doc.errors[0];
   if (err) {
     const pos = lineCounter.linePos(err.pos[0]);
@@ -25950,9 +32971,9 @@ function decodeText(b, opts = { utf16: true }) {
   const utf82 = bytesToText(b);
   if (utf82 !== null) return { text: utf82 };
   if (!hasBeginBytes(b)) return null;
-  let text = "";
-  for (let i = 0; i < b.length; i += 32768) text += String.fromCharCode(...b.subarray(i, i + 32768));
-  return { text, encoding: "latin-1" };
+  let text2 = "";
+  for (let i = 0; i < b.length; i += 32768) text2 += String.fromCharCode(...b.subarray(i, i + 32768));
+  return { text: text2, encoding: "latin-1" };
 }
 function reportDetected(d, field, findings) {
   if (d.kind === "kubeconfig")
@@ -25974,9 +32995,9 @@ function reportDetected(d, field, findings) {
     });
 }
 function detect(data, field) {
-  let text;
+  let text2;
   let textEncoding;
-  if (typeof data === "string") text = data;
+  if (typeof data === "string") text2 = data;
   else {
     if (looksLikePkcs12(data)) return { kind: "pem", text: pkcs12AsPem(data, field), pkcs12: true };
     const chain = splitDerChain(data);
@@ -25995,12 +33016,12 @@ function detect(data, field) {
         );
       throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
     }
-    text = t.text;
+    text2 = t.text;
     textEncoding = t.encoding;
   }
-  const enc = textEncoding ? { textEncoding } : {};
-  if (text.charCodeAt(0) === 65279) text = text.slice(1);
-  const trimmed = text.trim();
+  const enc3 = textEncoding ? { textEncoding } : {};
+  if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
+  const trimmed = text2.trim();
   if (trimmed === "") throw new InputProblem("input.empty", 422, `${field} is empty`, { pointer: `/${field}` });
   if (trimmed.startsWith("{")) {
     let doc2;
@@ -26010,7 +33031,7 @@ function detect(data, field) {
     } catch {
       ({ value: doc2, go: go2 } = parseYamlTyped(trimmed));
     }
-    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "json", ...enc, typeErrors: kubectlTypeErrors(go2) };
+    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "json", ...enc3, typeErrors: kubectlTypeErrors(go2) };
     throw new InputProblem(
       "input.not-kubeconfig",
       422,
@@ -26018,9 +33039,9 @@ function detect(data, field) {
       { pointer: `/${field}` }
     );
   }
-  if (KUBECONFIG_KEY.test(text) && !looksLikePem(text)) {
-    const { value: doc2, go: go2 } = parseYamlTyped(text);
-    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go2) };
+  if (KUBECONFIG_KEY.test(text2) && !looksLikePem(text2)) {
+    const { value: doc2, go: go2 } = parseYamlTyped(text2);
+    if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml", ...enc3, typeErrors: kubectlTypeErrors(go2) };
     throw new InputProblem(
       "input.not-kubeconfig",
       422,
@@ -26028,7 +33049,7 @@ function detect(data, field) {
       { pointer: `/${field}` }
     );
   }
-  if (looksLikePem(text)) return { kind: "pem", text, ...enc };
+  if (looksLikePem(text2)) return { kind: "pem", text: text2, ...enc3 };
   if (textEncoding === "latin-1")
     throw new InputProblem("input.unrecognized", 400, `${field} is binary data that is neither DER nor text`, { pointer: `/${field}` });
   const der = /^[A-Za-z0-9+/=\s]+$/.test(trimmed) ? decodeBase64(trimmed) : null;
@@ -26040,11 +33061,11 @@ function detect(data, field) {
   let doc = null;
   let go = null;
   try {
-    ({ value: doc, go } = parseYamlTyped(text));
+    ({ value: doc, go } = parseYamlTyped(text2));
   } catch (e) {
-    if (e instanceof InputProblem && (e.code === "input.yaml-unsafe" || /^\s*-?\s*[\w.-]+\s*:/m.test(text))) throw e;
+    if (e instanceof InputProblem && (e.code === "input.yaml-unsafe" || /^\s*-?\s*[\w.-]+\s*:/m.test(text2))) throw e;
   }
-  if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go) };
+  if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc3, typeErrors: kubectlTypeErrors(go) };
   throw new InputProblem("input.unrecognized", 422, `${field} is not a kubeconfig, a PEM bundle or a DER certificate`, {
     pointer: `/${field}`
   });
@@ -26189,18 +33210,18 @@ function nothingExamined(json) {
 // src/core/audit/data-field.ts
 init_base64_go();
 init_pem();
-function decodeDataField(value, path, findings) {
-  if (value.trim() === STRIPPED) {
+function decodeDataField(value2, path, findings) {
+  if (value2.trim() === STRIPPED) {
     findings.add("input.secret-stripped", `${path} was removed before upload.`, { path });
     return null;
   }
-  if (PLACEHOLDERS.has(value.trim())) {
-    findings.add("input.placeholder-data", `${path} is "${value.trim()}".`, { path });
+  if (PLACEHOLDERS.has(value2.trim())) {
+    findings.add("input.placeholder-data", `${path} is "${value2.trim()}".`, { path });
     return null;
   }
-  const clean = decodeCleanBase64(value);
-  const goError = clean ? null : goBase64Error(value);
-  const bytes = clean ?? decodeBase64(value);
+  const clean = decodeCleanBase64(value2);
+  const goError = clean ? null : goBase64Error(value2);
+  const bytes = clean ?? decodeBase64(value2);
   if (goError !== null || !bytes) {
     findings.add(
       "input.bad-base64",
@@ -26209,12 +33230,12 @@ function decodeDataField(value, path, findings) {
     );
     if (!bytes) return null;
   }
-  const text = decodeText(bytes, { utf16: false })?.text ?? null;
-  if (text === null || !text.includes("-----BEGIN ")) {
-    findings.add("input.data-not-pem", `${path} decodes to ${text === null ? "binary data (DER?)" : "text without PEM blocks"}.`, { path });
+  const text2 = decodeText(bytes, { utf16: false })?.text ?? null;
+  if (text2 === null || !text2.includes("-----BEGIN ")) {
+    findings.add("input.data-not-pem", `${path} decodes to ${text2 === null ? "binary data (DER?)" : "text without PEM blocks"}.`, { path });
     return null;
   }
-  return text;
+  return text2;
 }
 
 // src/core/audit/key-reuse.ts
@@ -26238,8 +33259,8 @@ async function analyseKubeconfig(run2, kubeconfig, read, limits) {
   const clusterCerts = /* @__PURE__ */ new Map();
   for (const cl of kubeconfig.clusters) {
     const path = `clusters[${cl.name}].certificate-authority-data`;
-    const text = cl.caData ? decodeDataField(cl.caData, path, findings) : null;
-    const certs = text ? (await store.addPem(text, (i) => `${path}[${i}]`, { reportKeys: false })).certs : [];
+    const text2 = cl.caData ? decodeDataField(cl.caData, path, findings) : null;
+    const certs = text2 ? (await store.addPem(text2, (i) => `${path}[${i}]`, { reportKeys: false })).certs : [];
     for (const c of certs) roles.set(c, "ca", path);
     clusterCerts.set(cl.name, certs);
   }
@@ -26380,8 +33401,8 @@ function badBodyWhy(b) {
 }
 function reportBrokenMarkers(findings, lines, where2) {
   if (lines.length === 0) return;
-  const shown = lines.slice(0, 5).join(", ") + (lines.length > 5 ? `, … (${lines.length} lines)` : "");
-  const what = lines.length === 1 ? `Line ${shown} of ${where2} starts` : `Lines ${shown} of ${where2} start`;
+  const shown2 = lines.slice(0, 5).join(", ") + (lines.length > 5 ? `, … (${lines.length} lines)` : "");
+  const what = lines.length === 1 ? `Line ${shown2} of ${where2} starts` : `Lines ${shown2} of ${where2} start`;
   findings.add(
     "input.pem-broken-marker",
     `${what} with \`-----BEGIN\` or \`-----END\` but ${lines.length === 1 ? "is" : "are"} not a PEM marker openssl or Go's pem.Decode read; skipped.`,
@@ -26392,17 +33413,17 @@ var DAMAGED_ONE_BY_ONE = 3;
 function reportDamagedBlocks(findings, damaged) {
   const byWhy = /* @__PURE__ */ new Map();
   for (const d of damaged) byWhy.set(d.why, [...byWhy.get(d.why) ?? [], d]);
-  for (const [why, these] of byWhy) {
+  for (const [why2, these] of byWhy) {
     if (these.length <= DAMAGED_ONE_BY_ONE) {
       for (const { block: b, where: where2 } of these)
-        findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) ${why}.`, { path: where2 });
+        findings.add("input.bad-pem-block", `The ${b.label} block at ${where2} (line ${b.line}) ${why2}.`, { path: where2 });
       continue;
     }
     const first = these[0];
     const named2 = these.slice(0, 5).map((d) => `${d.block.label} at ${d.where} (line ${d.block.line})`).join(", ");
     findings.add(
       "input.bad-pem-block",
-      `${these.length} blocks are damaged the same way (${named2}${these.length > 5 ? ", …" : ""}): each ${why}.`,
+      `${these.length} blocks are damaged the same way (${named2}${these.length > 5 ? ", …" : ""}): each ${why2}.`,
       { path: first.where }
     );
   }
@@ -26532,8 +33553,8 @@ var CertStore = class {
    * how a kubeconfig *-data field is read: client-go reads those with Go's pem.Decode, so a
    * block Go skips is an error there, and PKCS#7 (which Go does not read) is not unpacked.
    */
-  async addPem(text, path, opts) {
-    const scan = scanPem(text);
+  async addPem(text2, path, opts) {
+    const scan = scanPem(text2);
     const certs = [];
     const keys2 = [];
     const unreadable = [];
@@ -26541,8 +33562,8 @@ var CertStore = class {
     for (const b of scan.blocks) {
       const where2 = path(b.index);
       if (b.problem) {
-        const why = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : badBodyWhy(b);
-        damaged.push({ block: b, where: where2, why });
+        const why2 = b.problem === "unterminated" ? "has no END line" : b.problem === "label-mismatch" ? "ends with a different label than it begins" : badBodyWhy(b);
+        damaged.push({ block: b, where: where2, why: why2 });
         continue;
       }
       if (b.unreadableByTools) unreadable.push({ block: b, where: where2 });
@@ -26724,7 +33745,7 @@ var DEFAULT_PROFILE = "go";
 
 // src/core/x509/signature.ts
 init_der();
-var CURVES2 = {
+var CURVES3 = {
   [OID.p256]: { name: "P-256", size: WEBCRYPTO_CURVES["P-256"] },
   [OID.p384]: { name: "P-384", size: WEBCRYPTO_CURVES["P-384"] },
   [OID.p521]: { name: "P-521", size: WEBCRYPTO_CURVES["P-521"] }
@@ -26837,7 +33858,7 @@ var SignatureVerifier = class {
         case "EC": {
           if (keyAlg !== OID.ecPublicKey)
             return { result: "invalid", detail: `an ECDSA signature cannot come from a ${issuer.publicKey.algorithm} key` };
-          const curve = CURVES2[issuer.spkiAlgorithm.curveOid ?? ""];
+          const curve = CURVES3[issuer.spkiAlgorithm.curveOid ?? ""];
           if (!curve)
             return { result: "unsupported", detail: `the issuer's curve ${issuer.publicKey.curve ?? "?"} is not available in WebCrypto` };
           const hash = sa.hash ?? "";
@@ -26942,41 +33963,41 @@ var PUBLIC_LABELS = /* @__PURE__ */ new Set([
 ]);
 var MARKER = /-----(BEGIN|END) ([A-Z0-9][A-Z0-9 -]{0,63}?)-----/g;
 var BASE64_BODY = /^[A-Za-z0-9+/=\s]*$/;
-function spans(text) {
+function spans(text2) {
   const out = [];
   let open = null;
-  for (const m of text.matchAll(MARKER)) {
+  for (const m of text2.matchAll(MARKER)) {
     const at = m.index;
-    const label = m[2];
+    const label2 = m[2];
     if (m[1] === "BEGIN") {
       if (open) out.push({ ...open, end: at, bodyEnd: at });
-      open = { label, start: at, end: at, bodyStart: at + m[0].length, bodyEnd: at, endLabel: null };
+      open = { label: label2, start: at, end: at, bodyStart: at + m[0].length, bodyEnd: at, endLabel: null };
     } else if (open) {
-      out.push({ ...open, end: at + m[0].length, bodyEnd: at, endLabel: label });
+      out.push({ ...open, end: at + m[0].length, bodyEnd: at, endLabel: label2 });
       open = null;
     }
   }
-  if (open) out.push({ ...open, end: text.length, bodyEnd: text.length });
+  if (open) out.push({ ...open, end: text2.length, bodyEnd: text2.length });
   return out;
 }
-function stripPemText(text) {
+function stripPemText(text2) {
   const removed = [];
   const kept = [];
   let keys2 = 0;
   let outside = false;
   let last = 0;
-  spans(text).forEach((s, i) => {
-    if (text.slice(last, s.start).trim() !== "") outside = true;
+  spans(text2).forEach((s, i) => {
+    if (text2.slice(last, s.start).trim() !== "") outside = true;
     last = s.end;
     const isKey = s.label.includes("PRIVATE KEY") || (s.endLabel?.includes("PRIVATE KEY") ?? false);
     const publicLabels = PUBLIC_LABELS.has(s.label) && (s.endLabel === null || PUBLIC_LABELS.has(s.endLabel));
     if (isKey) removed.push(`private key block ${++keys2}`);
     else if (!publicLabels) removed.push(`PEM block ${i + 1} (${s.label})`);
-    else if (!BASE64_BODY.test(text.slice(s.bodyStart, s.bodyEnd)))
+    else if (!BASE64_BODY.test(text2.slice(s.bodyStart, s.bodyEnd)))
       removed.push(`PEM block ${i + 1} (${s.label}): its body is not plain base64`);
-    else kept.push(text.slice(s.start, s.end).trim());
+    else kept.push(text2.slice(s.start, s.end).trim());
   });
-  if (text.slice(last).trim() !== "") outside = true;
+  if (text2.slice(last).trim() !== "") outside = true;
   if (outside) removed.push("text outside PEM blocks");
   return { text: kept.length ? `${kept.join("\n")}
 ` : "", removed, kept: kept.length };
@@ -26996,14 +34017,14 @@ var Redactor = class {
   map(v, path, rules) {
     if (!isObj3(v)) return this.secret(v, path);
     const out = {};
-    for (const [k, value] of Object.entries(v)) {
+    for (const [k, value2] of Object.entries(v)) {
       const p = path ? `${path}.${k}` : k;
       const rule = Object.hasOwn(rules, k) ? rules[k] : null;
       if (!rule) {
         this.drop(p);
         continue;
       }
-      const kept = rule(value, p, this);
+      const kept = rule(value2, p, this);
       if (kept !== void 0) out[k] = kept;
     }
     return out;
@@ -27034,9 +34055,9 @@ var scalars = (v, p, r) => Array.isArray(v) ? v.map((x, i) => r.public(x, `${p}[
 var keysOnly = (v, p, r) => {
   if (!isObj3(v)) return r.secret(v, p);
   const out = {};
-  for (const [k, value] of Object.entries(v)) {
+  for (const [k, value2] of Object.entries(v)) {
     if (k === "__proto__") r.drop(`${p}.${k}`);
-    else out[k] = r.secret(value, `${p}.${k}`);
+    else out[k] = r.secret(value2, `${p}.${k}`);
   }
   return out;
 };
@@ -27057,8 +34078,8 @@ var certData = (v, p, r) => {
   if (typeof v !== "string") return r.public(v, p);
   if (v.trim() === "" || v.trim() === STRIPPED || PLACEHOLDERS.has(v.trim())) return v;
   const bytes = decodeBase64(v);
-  const text = bytes ? bytesToText(bytes) : null;
-  if (bytes && text === null) {
+  const text2 = bytes ? bytesToText(bytes) : null;
+  if (bytes && text2 === null) {
     try {
       frameCertificate(bytes);
       return v;
@@ -27067,8 +34088,8 @@ var certData = (v, p, r) => {
       return r.secret(v, p);
     }
   }
-  if (text === null || !text.includes("-----BEGIN ")) return r.secret(v, p);
-  const pem = stripPemText(text);
+  if (text2 === null || !text2.includes("-----BEGIN ")) return r.secret(v, p);
+  const pem = stripPemText(text2);
   if (pem.removed.length === 0) return v;
   for (const what of pem.removed) r.drop(`${p}: ${what}`);
   return pem.kept ? encodeBase64(new TextEncoder().encode(pem.text)) : STRIPPED;
@@ -27127,18 +34148,18 @@ function redactKubeconfig(doc) {
 }
 
 // src/core/input/redact.ts
-var refused = (text, code2, message) => ({
-  text,
+var refused = (text2, code3, message) => ({
+  text: text2,
   removed: [],
   complete: false,
-  problem: { code: code2, message }
+  problem: { code: code3, message }
 });
-function stripSecrets(text, field = "the input") {
+function stripSecrets(text2, field = "the input") {
   let d;
   try {
-    d = detect(text, field);
+    d = detect(text2, field);
   } catch (e) {
-    if (e instanceof InputProblem) return refused(text, e.code, e.message);
+    if (e instanceof InputProblem) return refused(text2, e.code, e.message);
     throw e;
   }
   if (d.kind === "kubeconfig") {
@@ -27155,9 +34176,9 @@ function stripSecrets(text, field = "the input") {
     frameCertificate(d.der);
   } catch (e) {
     if (!(e instanceof DerError)) throw e;
-    return refused(text, "input.unrecognized", `${field} is DER that is not a certificate (a private key?)`);
+    return refused(text2, "input.unrecognized", `${field} is DER that is not a certificate (a private key?)`);
   }
-  return { text, removed: [], complete: true };
+  return { text: text2, removed: [], complete: true };
 }
 
 // src/cli/client.ts
@@ -27165,17 +34186,17 @@ function internalMessage(e) {
   const kind = e instanceof Error && /^[A-Za-z]{1,40}$/.test(e.name) ? e.name : typeof e === "object" ? "Error" : typeof e;
   return `certaudit failed on this input; this is a bug in certaudit (${kind}), not a problem with the file. Please report it; CERTAUDIT_DEBUG=1 prints the stack trace (it may quote the input)`;
 }
-function parseAt(value) {
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim()))
+function parseAt(value2) {
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value2.trim()))
     throw new InputProblem("input.bad-option", 400, "at must be an ISO 8601 time such as 2026-12-01T00:00:00Z");
-  const d = new Date(value.trim());
+  const d = new Date(value2.trim());
   if (Number.isNaN(d.getTime())) throw new InputProblem("input.bad-option", 400, "at is not a real date");
   return d;
 }
-function parseWarnDays(value) {
-  if (!/^\d{1,4}$/.test(value.trim()) || Number(value) > 3650)
+function parseWarnDays(value2) {
+  if (!/^\d{1,4}$/.test(value2.trim()) || Number(value2) > 3650)
     throw new InputProblem("input.bad-option", 400, "warn-days must be a whole number of days from 0 to 3650");
-  return Number(value);
+  return Number(value2);
 }
 function problemOf(e) {
   const at = e.line !== void 0 ? `line ${e.line}${e.column !== void 0 ? `, column ${e.column}` : ""}` : "";
@@ -27214,8 +34235,8 @@ async function runAudit(job, t) {
 var Unsafe = class extends Error {
 };
 function uploadable(data, what, sendSecrets, removed) {
-  const text = typeof data === "string" ? data : bytesToText(data);
-  if (text === null) {
+  const text2 = typeof data === "string" ? data : bytesToText(data);
+  if (text2 === null) {
     const bytes = data;
     if (!sendSecrets) {
       try {
@@ -27226,8 +34247,8 @@ function uploadable(data, what, sendSecrets, removed) {
     }
     return encodeBase64(bytes);
   }
-  if (sendSecrets) return text;
-  const s = stripSecrets(text, what);
+  if (sendSecrets) return text2;
+  const s = stripSecrets(text2, what);
   if (!s.complete)
     throw new Unsafe(
       `${what} could not be read well enough to strip its secrets${s.problem ? ` (${s.problem.code}: ${s.problem.message})` : ""}`
@@ -27273,8 +34294,8 @@ async function remote(job, t) {
     res = await (t.fetch ?? fetch)(url2, { method: "POST", headers, body: JSON.stringify(envelope) });
   } catch (e) {
     const c = e.cause;
-    const why = c ? c.code && c.message && !c.message.includes(c.code) ? `${c.code}: ${c.message}` : c.message ?? c.code : e.message;
-    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url2.origin}${url2.pathname} failed${why ? ` (${why})` : ""}` } };
+    const why2 = c ? c.code && c.message && !c.message.includes(c.code) ? `${c.code}: ${c.message}` : c.message ?? c.code : e.message;
+    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url2.origin}${url2.pathname} failed${why2 ? ` (${why2})` : ""}` } };
   }
   return serviceOutcome(res, removed);
 }
@@ -27304,29 +34325,29 @@ async function serviceOutcome(res, removed) {
 
 // src/action/main.ts
 import { randomBytes, webcrypto } from "node:crypto";
-import { appendFileSync, globSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, globSync, mkdirSync, readFileSync as readFileSync3, statSync as statSync3, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join, matchesGlob, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join as join3, matchesGlob, relative as relative2, resolve as resolve2 } from "node:path";
 
 // src/core/text/inert.ts
 var INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 var hex2 = (n2, width) => n2.toString(16).padStart(width, "0");
 function visibleEscape(ch) {
-  const code2 = ch.codePointAt(0);
-  return code2 < 256 ? `\\x${hex2(code2, 2)}` : code2 <= 65535 ? `\\u${hex2(code2, 4)}` : `\\u{${hex2(code2, 1)}}`;
+  const code3 = ch.codePointAt(0);
+  return code3 < 256 ? `\\x${hex2(code3, 2)}` : code3 <= 65535 ? `\\u${hex2(code3, 4)}` : `\\u{${hex2(code3, 1)}}`;
 }
 function inert(s) {
   return s.replace(INVISIBLE, visibleEscape);
 }
-function inertDeep(value) {
-  if (typeof value === "string") return inert(value);
-  if (Array.isArray(value)) return value.map(inertDeep);
-  if (value && typeof value === "object") {
+function inertDeep(value2) {
+  if (typeof value2 === "string") return inert(value2);
+  if (Array.isArray(value2)) return value2.map(inertDeep);
+  if (value2 && typeof value2 === "object") {
     const out = {};
-    for (const [k, v] of Object.entries(value)) out[inert(k)] = inertDeep(v);
+    for (const [k, v] of Object.entries(value2)) out[inert(k)] = inertDeep(v);
     return out;
   }
-  return value;
+  return value2;
 }
 
 // src/cli/open-questions.ts
@@ -27349,29 +34370,14 @@ var QUESTION_WORDS = {
   serverTrusted: "would kubectl trust the API server?",
   keyMatches: "does client-key-data belong to the certificate?"
 };
-function openQuestionLines(report, words, text = (s) => s) {
+function openQuestionLines(report, words, text2 = (s) => s) {
   const out = [];
   for (const c of report.contexts)
     for (const q of c.openQuestions)
       out.push(
-        `${text(c.name)}: ${QUESTION_WORDS[q.question]} Open: ${text(q.reason)}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`
+        `${text2(c.name)}: ${QUESTION_WORDS[q.question]} Open: ${text2(q.reason)}${q.settledBy ? `; to settle it, ${words[q.settledBy]}` : ""}.`
       );
   return out;
-}
-
-// src/cli/pkcs12.ts
-init_pkcs12_error();
-var P12_PASSWORD_ENV = "CERTAUDIT_P12_PASSWORD";
-function p12Password(file, env, read) {
-  if (file !== void 0) return new TextDecoder().decode(read(file)).split(/\r?\n/)[0] ?? "";
-  return env[P12_PASSWORD_ENV] ?? "";
-}
-async function openIfPkcs12(bytes, password) {
-  if (!looksLikePkcs12(bytes)) return { bytes, pkcs12: false };
-  const { readPkcs12: readPkcs122, pkcs12Pem: pkcs12Pem2 } = await Promise.resolve().then(() => (init_pkcs12_read(), pkcs12_read_exports));
-  const contents = readPkcs122(bytes, password());
-  if (!contents.certificates.length) throw new Pkcs12Error("cli.p12-unreadable", "the PKCS#12 file holds no certificate");
-  return { bytes: new TextEncoder().encode(pkcs12Pem2(contents)), pkcs12: true };
 }
 
 // src/cli/escape.ts
@@ -27397,28 +34403,2782 @@ function logLine(s) {
   const t = inert(s).replace(/##\[/g, "#\\x23[");
   return /^\s*::/u.test(t) ? `> ${t}` : t;
 }
-function outputEntry(name, value, draw) {
+function outputEntry(name, value2, draw) {
   let delim = draw();
-  while (!delim || value.includes(delim) || name.includes(delim)) delim = draw();
+  while (!delim || value2.includes(delim) || name.includes(delim)) delim = draw();
   return `${name}<<${delim}
-${value}
+${value2}
 ${delim}
 `;
 }
 var INVISIBLE_IN_JSON = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
-function safeJson(value, space) {
-  return JSON.stringify(value, null, space).replace(INVISIBLE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+function safeJson(value2, space) {
+  return JSON.stringify(value2, null, space).replace(INVISIBLE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 function pathUri(path) {
-  return path.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "�").split("/").map((seg) => encodeURIComponent(seg)).join("/");
+  return path.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "�").split("/").map((seg2) => encodeURIComponent(seg2)).join("/");
 }
 var sarifText = (s) => inert(s).replace(/[[\]]/g, "\\$&");
+
+// src/cli/locate-cluster.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+import { createHash } from "node:crypto";
+
+// src/core/cluster/tree.ts
+var KUBERNETES_DIR = "/etc/kubernetes/";
+function normalizeTree(files) {
+  const out = /* @__PURE__ */ new Map();
+  for (const [p, bytes] of files) out.set(treePath(p), bytes);
+  return out;
+}
+function treePath(path) {
+  let p = path.replace(/\\/g, "/");
+  if (p.startsWith(KUBERNETES_DIR)) p = p.slice(KUBERNETES_DIR.length);
+  else if (p.startsWith("etc/kubernetes/")) p = p.slice("etc/kubernetes/".length);
+  while (p.startsWith("./")) p = p.slice(2);
+  return p.replace(/^\/+/, "");
+}
+var decoder = new TextDecoder("utf-8", { fatal: false });
+function fileText(tree, path) {
+  const b = tree.get(treePath(path));
+  return b ? decoder.decode(b) : null;
+}
+
+// src/cli/locate-cluster.ts
+var BEGIN_CERT = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----/;
+var END2 = /-----END [A-Z0-9 ]+-----/;
+var DATA_LINE = /^\s*"?(?:certificate-authority-data|client-certificate-data)"?\s*:\s*"?([A-Za-z0-9+/=]+)"?\s*,?\s*$/;
+var decoder2 = new TextDecoder("utf-8", { fatal: false });
+var idOf = (der) => `sha256:${createHash("sha256").update(der).digest("hex")}`;
+function pemIds(text2) {
+  const out = [];
+  for (const m of text2.matchAll(/-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END/g))
+    out.push(idOf(Buffer.from(m[1].replace(/[^A-Za-z0-9+/=]/g, ""), "base64")));
+  return out;
+}
+function certificateLine(text2, id2) {
+  if (text2 === null) return 1;
+  const lines = text2.split(/\r?\n/);
+  let first = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (/-----BEGIN /.test(l) && !first) first = i + 1;
+    if (!id2) continue;
+    if (BEGIN_CERT.test(l)) {
+      let j = i;
+      while (j < lines.length && !END2.test(lines[j])) j++;
+      if (pemIds(lines.slice(i, j + 1).join("\n"))[0] === id2) return i + 1;
+    }
+    const data = DATA_LINE.exec(l);
+    if (data && pemIds(Buffer.from(data[1], "base64").toString("latin1")).includes(id2)) return i + 1;
+  }
+  return first || 1;
+}
+function certificateSource(report, id2) {
+  const sources = report.certificates.find((c) => c.id === id2)?.sources.map((s) => s.path) ?? [];
+  const certFiles = new Set(report.cluster?.files.filter((f) => f.kind === "certificate").map((f) => f.path));
+  return sources.find((s) => certFiles.has(s)) ?? sources[0];
+}
+function placeInDirectory(dir, tree, path, certificate) {
+  if (!path) return { file: dir, line: 1 };
+  const key = [...tree?.keys() ?? []].find((k) => treePath(k) === path) ?? path;
+  const bytes = tree?.get(key);
+  return {
+    file: `${dir.replace(/\/+$/, "")}/${key.replace(/\\/g, "/")}`,
+    line: certificateLine(bytes ? decoder2.decode(bytes) : null, certificate)
+  };
+}
+var pairs = (n2) => (0, import_yaml4.isMap)(n2) ? n2.items : [];
+var keyName = (p) => (0, import_yaml4.isScalar)(p.key) ? String(p.key.value) : "";
+var get = (n2, k) => pairs(n2).find((p) => keyName(p) === k);
+var value = (n2, k) => get(n2, k)?.value;
+var text = (n2) => (0, import_yaml4.isScalar)(n2) && n2.value !== null ? String(n2.value) : null;
+function objectNodes(source, lc) {
+  const out = [];
+  for (const doc of (0, import_yaml4.parseAllDocuments)(source, { lineCounter: lc })) {
+    if ("errors" in doc && doc.errors.length) return [];
+    const items = value(doc.contents, "kind") && text(value(doc.contents, "kind")) === "List" ? value(doc.contents, "items") : null;
+    if ((0, import_yaml4.isSeq)(items)) out.push(...items.items);
+    else if (doc.contents) out.push(doc.contents);
+  }
+  return out;
+}
+function objectsLine(source, path) {
+  if (!source || !path) return 1;
+  const lc = new import_yaml4.LineCounter();
+  const objects = objectNodes(source, lc);
+  const lineOf = (n2) => {
+    const start = n2?.range?.[0];
+    return start === void 0 ? null : lc.linePos(start).line;
+  };
+  const meta = (o) => value(o, "metadata");
+  const named2 = (o, name) => text(value(meta(o), "name")) === name;
+  const [root, a, b, c] = path.split("/").map((x) => {
+    try {
+      return decodeURIComponent(x);
+    } catch {
+      return x;
+    }
+  });
+  if (root === "secrets" && a && b && c) {
+    const secret2 = objects.find(
+      (o) => text(value(o, "kind")) === "Secret" && named2(o, b) && (text(value(meta(o), "namespace")) ?? "default") === a
+    );
+    const field = get(value(secret2, "data"), c);
+    return lineOf(field?.key) ?? lineOf(secret2) ?? 1;
+  }
+  if (root === "webhooks" && a && b && c) {
+    for (const o of objects.filter((x) => text(value(x, "kind")) === a && named2(x, b))) {
+      const hooks = value(o, "webhooks");
+      const hook = (0, import_yaml4.isSeq)(hooks) ? hooks.items.find((w) => text(value(w, "name")) === c) : void 0;
+      if (!hook) continue;
+      const field = get(value(hook, "clientConfig"), "caBundle");
+      return lineOf(field?.key) ?? lineOf(hook) ?? 1;
+    }
+  }
+  const parts = path.split("/").reverse();
+  for (const name of parts) {
+    const o = objects.find((x) => named2(x, name));
+    if (o) return lineOf(o) ?? 1;
+  }
+  return 1;
+}
+
+// src/cli/render-edges.ts
+var code = (s) => mdCode(s, { table: true });
+var VERDICT = { holds: "✅ holds", broken: "❌ broken", unknown: "❔ unknown" };
+function breaksWhen(e, at) {
+  if (!e.breaksAt) return e.verdict === "broken" ? "now" : "-";
+  return e.verdict === "broken" && new Date(e.breaksAt) > at ? "now" : e.breaksAt.slice(0, 10);
+}
+function edgesMarkdown(results) {
+  const out = [];
+  for (const { file, report } of results) {
+    const c = report?.cluster;
+    if (!report || !c) continue;
+    const at = new Date(report.validationTime);
+    const dir = report.input.kind === "directory" ? `${file.replace(/\/+$/, "")}/` : "";
+    const broken = c.edges.filter((e) => e.verdict === "broken").length;
+    out.push(
+      `### Trust edges of ${mdCode(file)} (${c.layout === "objects" ? "Kubernetes objects" : "kubeadm control plane"}), by the date they break`,
+      "",
+      `${c.edges.length} edges: ${broken} broken, ${c.edges.filter((e) => e.verdict === "unknown").length} undecided.`,
+      "",
+      "| Verdict | Breaks | Relation | Edge | Certificate file |",
+      "| --- | --- | --- | --- | --- |"
+    );
+    for (const e of c.edges) {
+      const f = e.certificate ? certificateSource(report, e.certificate) ?? "" : "";
+      out.push(
+        `| ${VERDICT[e.verdict]} | ${breaksWhen(e, at)} | ${mdText(e.relation)} | ${mdText(`${e.from} → ${e.to}`)} | ${f ? code(`${dir}${f}`) : ""} |`
+      );
+    }
+    out.push("");
+    if (c.firstBreak) {
+      const e = c.edges[c.firstBreak.edge];
+      out.push(
+        `First to break: ${mdText(`${e.from} → ${e.to}`)}${e.verdict === "broken" ? " (broken now)" : ` on **${c.firstBreak.at?.slice(0, 10)}**`}`,
+        ""
+      );
+    }
+    if (c.renewals.length) {
+      out.push("Renewal plan:", "");
+      for (const r of c.renewals)
+        out.push(
+          `- ${new Date(r.before) <= at ? "now" : `before ${r.before.slice(0, 10)}`}: ${mdText(r.command)}${r.restart ? `; restart ${mdText(r.restart)}` : ""}`
+        );
+      out.push("");
+    }
+    if (c.assumptions.length) {
+      out.push("Assumed:", "");
+      for (const a of c.assumptions) out.push(`- ${mdText(a)}`);
+      out.push("");
+    }
+  }
+  return out;
+}
+function edgeOutputs(results) {
+  const clusters = results.flatMap((r) => r.report?.cluster ? [{ c: r.report.cluster, at: r.report.validationTime }] : []);
+  if (!clusters.length) return { broken: "", firstBreak: "" };
+  let first = null;
+  for (const { c, at } of clusters) {
+    const e = c.firstBreak ? c.edges[c.firstBreak.edge] : void 0;
+    if (!e) continue;
+    const t = e.verdict === "broken" ? e.breaksAt && e.breaksAt < at ? e.breaksAt : at : e.breaksAt;
+    if (t && (!first || new Date(t) < new Date(first))) first = t;
+  }
+  const broken = clusters.reduce((n2, { c }) => n2 + c.edges.filter((e) => e.verdict === "broken").length, 0);
+  return { broken: String(broken), firstBreak: first ?? "" };
+}
+
+// src/cli/cluster.ts
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+
+// src/core/cluster/nodes.ts
+var COMPONENT_NAMES = [
+  [/^kube-apiserver\b/, "kube-apiserver"],
+  [/^kube-controller-manager\b/, "kube-controller-manager"],
+  [/^kube-scheduler\b/, "kube-scheduler"],
+  [/^etcd\b/, "etcd"],
+  [/^kubelet\b/, "kubelet"],
+  [/^kubectl\b/, "kubectl"],
+  [/^Pods\b/, "pods"],
+  [/^extension API servers\b/, "extension-apiservers"]
+];
+var OBJECT_NAME = /^([A-Z][A-Za-z]+) ([a-z0-9][-a-z0-9.]*(?:\/[a-z0-9][-a-z0-9.]*)?)(?:\s|$)/;
+function nodeOf(end) {
+  for (const [test, id2] of COMPONENT_NAMES) if (test.test(end)) return { type: "component", id: id2 };
+  const m = OBJECT_NAME.exec(end);
+  return m ? { type: "object", kind: m[1], name: m[2] } : null;
+}
+function nodesOf(from, to) {
+  const a = nodeOf(from);
+  const b = nodeOf(to);
+  return { fromNode: a ?? b, toNode: b ?? a };
+}
+
+// src/core/cluster/context.ts
+function flag(ctx, component, name) {
+  return ctx.flags[component].get(name) ?? null;
+}
+function edgeFinding(ctx, edge, code3, detail, where2 = {}) {
+  edge.findings.push(ctx.findings.add(code3, detail, where2));
+}
+function newEdge(e) {
+  return { verdict: "unknown", breaksAt: null, limiting: null, certificate: null, findings: [], ...nodesOf(e.from, e.to), ...e };
+}
+
+// src/core/cluster/key-fingerprint.ts
+var PUBSHA256_SUFFIX = ".pubsha256";
+var KUBECONFIG_PUBSHA256 = "client-key-pubsha256";
+var REFUSAL_PREFIX = "x509keypair: ";
+function pubsha256Text(fingerprint, refusal) {
+  const lines = [...fingerprint ? [fingerprint] : [], ...refusal ? [REFUSAL_PREFIX + refusal.replace(/\s+/g, " ")] : []];
+  return lines.length ? `${lines.join("\n")}
+` : null;
+}
+function readPubsha256(text2) {
+  const lines = text2.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const refusals = lines.filter((l) => l.startsWith(REFUSAL_PREFIX));
+  const rest = lines.filter((l) => !l.startsWith(REFUSAL_PREFIX));
+  if (refusals.length > 1 || rest.length > 1 || lines.length === 0) return null;
+  const key = rest.length ? fingerprintKey(rest[0]) : null;
+  if (rest.length && !key) return null;
+  const refusal = refusals[0]?.slice(REFUSAL_PREFIX.length) ?? null;
+  if (refusal !== null && !GO_KEY_REFUSALS.has(refusal)) return null;
+  return { key, refusal };
+}
+function fingerprintKey(text2) {
+  const fp = text2.trim().toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(fp)) return null;
+  return { info: { format: "pkcs8", algorithm: "unknown", encrypted: false, publicKeyFingerprint: fp }, publicJwk: null };
+}
+function certificateKeyFingerprint(cert, subtle) {
+  return certKeyFingerprint(cert.frame.spki, cert.publicKey.fingerprint, subtle);
+}
+async function keyPairMatches(key, cert, subtle) {
+  if (key.publicJwk === null && key.info.publicKeyFingerprint !== null)
+    return key.info.publicKeyFingerprint === await certificateKeyFingerprint(cert, subtle);
+  return keyMatchesCert(key, cert);
+}
+
+// src/core/cluster/key-pair.ts
+async function judgeKeyPair(key, keyRefusal, cert, subtle) {
+  const refused2 = (refusal, of) => ({
+    verdict: "broken",
+    refusal,
+    refused: of,
+    mismatch: false
+  });
+  const undecided = { verdict: "unknown", refusal: null, refused: null, mismatch: false };
+  const certRefusal = goCertificateRefusal(cert);
+  if (certRefusal?.stage === "parse") return refused2(certRefusal.error, "certificate");
+  if (cert.goParseErrors.length) return refused2(cert.goParseErrors[0], "certificate");
+  if (key === null) return undecided;
+  if (keyRefusal) return refused2(keyRefusal, "key");
+  if (certRefusal) return refused2(certRefusal.error, "certificate");
+  if (key === "unreadable") return undecided;
+  const m = await keyPairMatches(key, cert, subtle);
+  return { verdict: m === true ? "holds" : m === false ? "broken" : "unknown", refusal: null, refused: null, mismatch: m === false };
+}
+function applyKeyPair(ctx, edge, j, who2, files, where2) {
+  edge.verdict = j.verdict;
+  if (j.refusal)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.key-pair-unloadable",
+      `${who2} cannot load ${files.cert} with ${files.key}: Go's tls.X509KeyPair fails with "${j.refusal}", so ${who2} cannot start TLS with this pair`,
+      { path: j.refused === "certificate" ? where2.certPath : where2.keyPath, certificate: where2.certificate }
+    );
+}
+
+// src/core/cluster/defaults.ts
+var COMPONENTS = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd"];
+var MANIFEST_FILES = {
+  "kube-apiserver": "manifests/kube-apiserver.yaml",
+  "kube-controller-manager": "manifests/kube-controller-manager.yaml",
+  "kube-scheduler": "manifests/kube-scheduler.yaml",
+  etcd: "manifests/etcd.yaml"
+};
+var PKI = "/etc/kubernetes/pki";
+var KUBEADM_FLAGS = {
+  "kube-apiserver": {
+    "client-ca-file": `${PKI}/ca.crt`,
+    "etcd-cafile": `${PKI}/etcd/ca.crt`,
+    "etcd-certfile": `${PKI}/apiserver-etcd-client.crt`,
+    "etcd-keyfile": `${PKI}/apiserver-etcd-client.key`,
+    "etcd-servers": "https://127.0.0.1:2379",
+    "kubelet-client-certificate": `${PKI}/apiserver-kubelet-client.crt`,
+    "kubelet-client-key": `${PKI}/apiserver-kubelet-client.key`,
+    "proxy-client-cert-file": `${PKI}/front-proxy-client.crt`,
+    "proxy-client-key-file": `${PKI}/front-proxy-client.key`,
+    "requestheader-allowed-names": "front-proxy-client",
+    "requestheader-client-ca-file": `${PKI}/front-proxy-ca.crt`,
+    "service-account-key-file": `${PKI}/sa.pub`,
+    "service-account-signing-key-file": `${PKI}/sa.key`,
+    "service-cluster-ip-range": "10.96.0.0/12",
+    "tls-cert-file": `${PKI}/apiserver.crt`,
+    "tls-private-key-file": `${PKI}/apiserver.key`
+  },
+  "kube-controller-manager": {
+    "client-ca-file": `${PKI}/ca.crt`,
+    "cluster-signing-cert-file": `${PKI}/ca.crt`,
+    "cluster-signing-key-file": `${PKI}/ca.key`,
+    kubeconfig: "/etc/kubernetes/controller-manager.conf",
+    "requestheader-client-ca-file": `${PKI}/front-proxy-ca.crt`,
+    "root-ca-file": `${PKI}/ca.crt`,
+    "service-account-private-key-file": `${PKI}/sa.key`
+  },
+  "kube-scheduler": { kubeconfig: "/etc/kubernetes/scheduler.conf" },
+  etcd: {
+    "cert-file": `${PKI}/etcd/server.crt`,
+    "key-file": `${PKI}/etcd/server.key`,
+    "client-cert-auth": "true",
+    "trusted-ca-file": `${PKI}/etcd/ca.crt`,
+    "peer-cert-file": `${PKI}/etcd/peer.crt`,
+    "peer-key-file": `${PKI}/etcd/peer.key`,
+    "peer-client-cert-auth": "true",
+    "peer-trusted-ca-file": `${PKI}/etcd/ca.crt`
+  }
+};
+var KUBELET_DEFAULTS = {
+  clientCAFile: `${PKI}/ca.crt`,
+  clusterDomain: "cluster.local",
+  kubeconfig: "/etc/kubernetes/kubelet.conf"
+};
+
+// src/core/cluster/edge.ts
+async function goVerify(presented2, anchors, purpose, at, verifier, serverName) {
+  const [leaf, ...intermediates] = presented2;
+  if (!leaf) throw new Error("goVerify needs a certificate");
+  const result2 = await verifyChain({
+    leaf,
+    intermediates,
+    anchors,
+    at,
+    purpose,
+    profile: "go",
+    budget: newBudget(),
+    verifier,
+    ...serverName ? { serverName } : {}
+  });
+  const path = result2.path.length ? result2.path : [leaf];
+  let limiting = path[0];
+  for (const c of path) if (c.notAfter < limiting.notAfter) limiting = c;
+  return { result: result2, limiting };
+}
+function why(check) {
+  const r = check.result.reason;
+  return r ? r.message.replace(/\.$/, "") : "accepted";
+}
+
+// src/core/cluster/identity.ts
+var KUBECONFIG_IDENTITIES = [
+  // kubeadm >= 1.29 puts admin.conf in kubeadm:cluster-admins; earlier releases used system:masters.
+  {
+    file: "admin.conf",
+    component: "kubectl (admin.conf)",
+    wants: "O=kubeadm:cluster-admins (or system:masters before kubeadm 1.29)",
+    ok: (_, o) => o.includes("kubeadm:cluster-admins") || o.includes("system:masters")
+  },
+  {
+    file: "super-admin.conf",
+    component: "kubectl (super-admin.conf)",
+    wants: "O=system:masters",
+    ok: (_, o) => o.includes("system:masters")
+  },
+  {
+    file: "controller-manager.conf",
+    component: "kube-controller-manager",
+    wants: "CN=system:kube-controller-manager",
+    ok: (cn) => cn === "system:kube-controller-manager"
+  },
+  { file: "scheduler.conf", component: "kube-scheduler", wants: "CN=system:kube-scheduler", ok: (cn) => cn === "system:kube-scheduler" },
+  {
+    file: "kubelet.conf",
+    component: "kubelet",
+    wants: "CN=system:node:<node name>, O=system:nodes",
+    ok: (cn, o) => cn.startsWith("system:node:") && cn.length > 12 && o.includes("system:nodes")
+  }
+];
+function identityOf2(cert) {
+  return { cn: commonNames(cert)[0] ?? "", orgs: organizations(cert) };
+}
+
+// src/core/cluster/edges-client.ts
+async function anchorsFor(ctx, edge, path, who2) {
+  if (!path) {
+    edge.detail = `${who2} is not set`;
+    return null;
+  }
+  const certs = await ctx.material.certs(path, who2);
+  if (Array.isArray(certs)) return certs;
+  edge.verdict = certs === "unreadable" ? "broken" : "unknown";
+  edge.detail = `${who2} ${path} is ${certs === null ? "not in the upload" : "unreadable"}`;
+  return null;
+}
+async function kubeconfigClient(ctx, kc, req) {
+  const edge = newEdge({ from: req.component, to: "kube-apiserver", relation: "client", detail: "" });
+  ctx.edges.push(edge);
+  if (!kc.client.length) {
+    edge.detail = `${kc.path} has no client certificate (${kc.refs.cert})`;
+    return;
+  }
+  edge.certificate = kc.client[0];
+  const caFile = flag(ctx, "kube-apiserver", "client-ca-file");
+  const anchors = await anchorsFor(ctx, edge, caFile, "kube-apiserver --client-ca-file");
+  if (!anchors) return;
+  const check = await goVerify(kc.client, anchors, "client", ctx.at, ctx.verifier);
+  const { cn, orgs } = identityOf2(kc.client[0]);
+  edge.detail = `${kc.refs.cert} verified against --client-ca-file ${caFile} (clientAuth); identity CN=${cn}${orgs.length ? `, O=${orgs.join("+")}` : ""}, needs ${req.wants}`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  const where2 = { path: kc.path, certificate: kc.client[0].id };
+  if (!check.result.valid)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.client-refused",
+      `kube-apiserver refuses ${req.component}'s certificate from ${kc.path}: ${why(check)}`,
+      where2
+    );
+  const idOk = req.ok(cn, orgs);
+  if (!idOk)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.identity-wrong",
+      `${kc.path} authenticates as CN=${cn}${orgs.length ? `, O=${orgs.join("+")}` : ""}; ${req.component} needs ${req.wants}`,
+      where2
+    );
+  edge.verdict = check.result.valid && idOk ? "holds" : "broken";
+}
+
+// src/core/cluster/edges-etcd.ts
+async function presented(ctx, edge, path, who2) {
+  const r = await anchorsFor(ctx, edge, path, who2);
+  if (r) edge.certificate = r[0];
+  return r;
+}
+async function apiserverToEtcd(ctx) {
+  const edge = newEdge({ from: "kube-apiserver (etcd client)", to: "etcd", relation: "etcd-client", detail: "" });
+  ctx.edges.push(edge);
+  const certFile = flag(ctx, "kube-apiserver", "etcd-certfile");
+  const certs = await presented(ctx, edge, certFile, "kube-apiserver --etcd-certfile");
+  if (flag(ctx, "etcd", "client-cert-auth") !== "true") {
+    edge.verdict = "holds";
+    edge.detail = "etcd does not ask for client certificates (--client-cert-auth is not true)";
+    return;
+  }
+  if (!certs) return;
+  const caFile = flag(ctx, "etcd", "trusted-ca-file");
+  const anchors = await anchorsFor(ctx, edge, caFile, "etcd --trusted-ca-file");
+  if (!anchors) return;
+  const check = await goVerify(certs, anchors, "client", ctx.at, ctx.verifier);
+  edge.detail = `--etcd-certfile ${certFile} verified against etcd's --trusted-ca-file ${caFile} (clientAuth)`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.verdict = check.result.valid ? "holds" : "broken";
+  if (!check.result.valid)
+    edgeFinding(ctx, edge, "cluster.etcd-client-refused", `etcd refuses ${certFile}: ${why(check)}`, {
+      path: treePath(certFile),
+      certificate: certs[0].id
+    });
+}
+async function etcdToApiserver(ctx) {
+  const servers = (flag(ctx, "kube-apiserver", "etcd-servers") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const certFile = flag(ctx, "etcd", "cert-file");
+  const caFile = flag(ctx, "kube-apiserver", "etcd-cafile");
+  for (const server of servers) {
+    const target = serverTarget(server, false, null);
+    const edge = newEdge({ from: `etcd (${server})`, to: "kube-apiserver (etcd client)", relation: "etcd-serving", detail: "" });
+    ctx.edges.push(edge);
+    if (target.kind !== "tls" || target.serverName === null) {
+      edge.detail = `${server} is not an https URL: no certificate is checked`;
+      continue;
+    }
+    const certs = await presented(ctx, edge, certFile, "etcd --cert-file");
+    if (!certs) continue;
+    const anchors = await anchorsFor(ctx, edge, caFile, "kube-apiserver --etcd-cafile");
+    if (!anchors) continue;
+    const host = target.serverName.replace(/^\[|\]$/g, "");
+    const check = await goVerify(certs, anchors, "server", ctx.at, ctx.verifier, host);
+    edge.detail = `etcd's --cert-file ${certFile} verified against --etcd-cafile ${caFile} for ${host} (serverAuth)`;
+    edge.limiting = check.limiting;
+    edge.breaksAt = check.limiting.notAfter;
+    edge.verdict = check.result.valid ? "holds" : "broken";
+    if (!check.result.valid)
+      edgeFinding(ctx, edge, "cluster.etcd-server-untrusted", `kube-apiserver will not trust etcd at ${server}: ${why(check)}`, {
+        path: treePath(certFile),
+        certificate: certs[0].id
+      });
+  }
+}
+async function etcdPeers(ctx) {
+  const edge = newEdge({ from: "etcd (peer)", to: "etcd (peer)", relation: "etcd-peer", detail: "" });
+  ctx.edges.push(edge);
+  const certFile = flag(ctx, "etcd", "peer-cert-file");
+  const certs = await presented(ctx, edge, certFile, "etcd --peer-cert-file");
+  if (!certs) return;
+  const caFile = flag(ctx, "etcd", "peer-trusted-ca-file");
+  const anchors = await anchorsFor(ctx, edge, caFile, "etcd --peer-trusted-ca-file");
+  if (!anchors) return;
+  const peerUrl = (flag(ctx, "etcd", "initial-advertise-peer-urls") ?? "").split(",")[0].trim();
+  const target = peerUrl ? serverTarget(peerUrl, false, null) : null;
+  const host = target?.kind === "tls" && target.serverName ? target.serverName.replace(/^\[|\]$/g, "") : void 0;
+  const asServer = await goVerify(certs, anchors, "server", ctx.at, ctx.verifier, host);
+  const clientAuth = flag(ctx, "etcd", "peer-client-cert-auth") === "true";
+  const asClient = clientAuth ? await goVerify(certs, anchors, "client", ctx.at, ctx.verifier) : null;
+  edge.detail = `--peer-cert-file ${certFile} verified against --peer-trusted-ca-file ${caFile} as a server${host ? ` for ${host}` : ""} (serverAuth)${clientAuth ? " and as a client (clientAuth)" : ""}`;
+  edge.limiting = asServer.limiting;
+  edge.breaksAt = asServer.limiting.notAfter;
+  const bad = [asServer, asClient].find((c) => c && !c.result.valid);
+  edge.verdict = bad ? "broken" : "holds";
+  if (bad)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.etcd-peer-refused",
+      bad === asServer ? `etcd members refuse ${certFile} as a peer server: ${why(bad)}` : (
+        // etcd 3.4 observed (test/node/etcd-peers.test.ts): the others' own connections carry both directions.
+        `etcd members refuse ${certFile} as a peer client: ${why(bad)}; the others can still connect to this member, so it keeps quorum while it is the only one, but members that all present such a certificate cannot form a cluster`
+      ),
+      { path: treePath(certFile), certificate: certs[0].id }
+    );
+}
+
+// src/core/cluster/edges-front-proxy.ts
+async function frontProxy(ctx) {
+  const edge = newEdge({ from: "kube-apiserver (front proxy)", to: "extension API servers", relation: "front-proxy", detail: "" });
+  ctx.edges.push(edge);
+  const certFile = flag(ctx, "kube-apiserver", "proxy-client-cert-file");
+  const certs = await anchorsFor(ctx, edge, certFile, "kube-apiserver --proxy-client-cert-file");
+  if (!certs) return;
+  edge.certificate = certs[0];
+  const caFile = flag(ctx, "kube-apiserver", "requestheader-client-ca-file");
+  const anchors = await anchorsFor(ctx, edge, caFile, "kube-apiserver --requestheader-client-ca-file");
+  if (!anchors) return;
+  const check = await goVerify(certs, anchors, "client", ctx.at, ctx.verifier);
+  const allowed = (flag(ctx, "kube-apiserver", "requestheader-allowed-names") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const cn = commonNames(certs[0])[0] ?? "";
+  edge.detail = `--proxy-client-cert-file ${certFile} verified against --requestheader-client-ca-file ${caFile} (clientAuth); CN=${cn}, allowed: ${allowed.length ? allowed.join(", ") : "any"}`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  const where2 = { path: treePath(certFile), certificate: certs[0].id };
+  if (!check.result.valid)
+    edgeFinding(ctx, edge, "cluster.front-proxy-refused", `Extension API servers refuse ${certFile}: ${why(check)}`, where2);
+  const nameOk = allowed.length === 0 || allowed.includes(cn);
+  if (!nameOk)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.front-proxy-name-not-allowed",
+      `${certFile} has CN=${cn}; --requestheader-allowed-names is ${allowed.join(",")}`,
+      where2
+    );
+  edge.verdict = check.result.valid && nameOk ? "holds" : "broken";
+  const clientCaFile = flag(ctx, "kube-apiserver", "client-ca-file");
+  if (clientCaFile && ctx.material.has(clientCaFile)) {
+    const clientCa = await ctx.material.certs(clientCaFile, "kube-apiserver --client-ca-file");
+    const ids = new Set(Array.isArray(clientCa) ? clientCa.map((c) => c.id) : []);
+    if (anchors.some((a) => ids.has(a.id)))
+      edgeFinding(
+        ctx,
+        edge,
+        "cluster.front-proxy-ca-is-client-ca",
+        `--requestheader-client-ca-file ${caFile} and --client-ca-file ${clientCaFile} share a CA`,
+        { path: treePath(caFile) }
+      );
+  }
+}
+
+// src/core/cluster/kubelet-config.ts
+var KUBELET_DIR = "/var/lib/kubelet";
+var KUBELET_CONFIG = `${KUBELET_DIR}/config.yaml`;
+var KUBELET_PKI = `${KUBELET_DIR}/pki`;
+var KUBEADM_FLAGS_ENV = `${KUBELET_DIR}/kubeadm-flags.env`;
+var KUBEADM_KUBELET = {
+  path: null,
+  clientCAFile: "/etc/kubernetes/pki/ca.crt",
+  tlsCertFile: null,
+  tlsPrivateKeyFile: null,
+  serverTLSBootstrap: false,
+  rotateCertificates: true,
+  clusterDomain: "cluster.local"
+};
+var isObj4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var str2 = (v) => typeof v === "string" && v !== "" ? v : null;
+function readKubeletConfig(tree, findings, assumptions) {
+  const config = readConfigFile(tree, findings, assumptions);
+  const flags = readFlagsEnv(tree);
+  const rotate = flags.rotateCertificatesFlag;
+  return { ...config, ...flags, ...rotate === null ? {} : { rotateCertificates: rotate } };
+}
+function boolFlag(args, name) {
+  let out = null;
+  for (const m of args.matchAll(new RegExp(`(?:^|\\s)--${name}(?:=(\\S*))?(?=\\s|$)`, "g"))) {
+    const v = m[1];
+    if (v === void 0 || ["1", "t", "T", "true", "TRUE", "True"].includes(v)) out = true;
+    else if (["0", "f", "F", "false", "FALSE", "False"].includes(v)) out = false;
+  }
+  return out;
+}
+function readFlagsEnv(tree) {
+  const args = /^KUBELET_KUBEADM_ARGS="([^"]*)"/m.exec(fileText(tree, KUBEADM_FLAGS_ENV) ?? "")?.[1] ?? "";
+  const flag2 = (name) => {
+    const m = new RegExp(`(?:^|\\s)--${name}=(\\S+)`).exec(args);
+    return m ? m[1].split(",")[0] : null;
+  };
+  return {
+    nodeIp: flag2("node-ip"),
+    hostnameOverride: flag2("hostname-override"),
+    rotateCertificatesFlag: boolFlag(args, "rotate-certificates")
+  };
+}
+function readConfigFile(tree, findings, assumptions) {
+  const text2 = fileText(tree, KUBELET_CONFIG);
+  if (text2 === null) {
+    assumptions.push(
+      `the kubelet runs with kubeadm's KubeletConfiguration (${KUBELET_CONFIG} not read): clientCAFile ${KUBEADM_KUBELET.clientCAFile}, rotateCertificates true, no tlsCertFile and no serverTLSBootstrap`
+    );
+    return KUBEADM_KUBELET;
+  }
+  let doc;
+  let problem = null;
+  try {
+    doc = parseYaml(text2);
+  } catch (e) {
+    if (!(e instanceof InputProblem)) throw e;
+    problem = e.message.replace("the kubeconfig", "the file");
+  }
+  if (problem === null && (!isObj4(doc) || doc.kind !== "KubeletConfiguration"))
+    problem = "it is not a KubeletConfiguration (kind: KubeletConfiguration)";
+  if (problem !== null || !isObj4(doc)) {
+    findings.add(
+      "cluster.file-unreadable",
+      `${KUBELET_CONFIG.slice(1)} cannot be read (${problem}); kubeadm's kubelet values were assumed.`,
+      {
+        path: KUBELET_CONFIG.slice(1)
+      }
+    );
+    assumptions.push(`the kubelet runs with kubeadm's KubeletConfiguration (${KUBELET_CONFIG} unreadable)`);
+    return KUBEADM_KUBELET;
+  }
+  const authn = isObj4(doc.authentication) ? doc.authentication : {};
+  const x509 = isObj4(authn.x509) ? authn.x509 : {};
+  return {
+    path: KUBELET_CONFIG,
+    clientCAFile: str2(x509.clientCAFile),
+    tlsCertFile: str2(doc.tlsCertFile),
+    tlsPrivateKeyFile: str2(doc.tlsPrivateKeyFile),
+    serverTLSBootstrap: doc.serverTLSBootstrap === true,
+    rotateCertificates: doc.rotateCertificates === true,
+    clusterDomain: str2(doc.clusterDomain)
+  };
+}
+function kubeletServingFiles(k, has = () => false) {
+  const current = `${KUBELET_PKI}/kubelet-server-current.pem`;
+  if (k.serverTLSBootstrap) {
+    if (k.tlsCertFile && k.tlsPrivateKeyFile && !has(current) && has(k.tlsCertFile))
+      return {
+        cert: k.tlsCertFile,
+        key: k.tlsPrivateKeyFile,
+        how: "serverTLSBootstrap with no kubelet-server-current.pem yet: tlsCertFile"
+      };
+    return { cert: current, key: current, how: "serverTLSBootstrap (a kubelet-serving CSR)" };
+  }
+  if (k.tlsCertFile) return { cert: k.tlsCertFile, key: k.tlsPrivateKeyFile ?? k.tlsCertFile, how: "tlsCertFile" };
+  return {
+    cert: `${KUBELET_PKI}/kubelet.crt`,
+    key: `${KUBELET_PKI}/kubelet.key`,
+    how: "self-signed by the kubelet (no tlsCertFile, no serverTLSBootstrap)"
+  };
+}
+
+// src/core/cluster/edges-kubelet.ts
+var DEFAULT_PREFERRED_ADDRESS_TYPES = ["Hostname", "InternalDNS", "InternalIP", "ExternalDNS", "ExternalIP"];
+var kubeletOf = (ctx) => ctx.kubelet ?? KUBEADM_KUBELET;
+var configRef = (ctx) => kubeletOf(ctx).path ? KUBELET_CONFIG : `kubeadm's default; ${KUBELET_CONFIG} not read`;
+async function apiserverToKubelet(ctx) {
+  const edge = newEdge({ from: "kube-apiserver (kubelet client)", to: "kubelet", relation: "client", detail: "" });
+  ctx.edges.push(edge);
+  const certFile = flag(ctx, "kube-apiserver", "kubelet-client-certificate");
+  if (!certFile) {
+    edge.detail = "--kubelet-client-certificate is not set: the API server presents no certificate to kubelets";
+    return;
+  }
+  const presented2 = await ctx.material.certs(certFile, "kube-apiserver --kubelet-client-certificate");
+  if (!Array.isArray(presented2)) {
+    edge.verdict = presented2 === "unreadable" ? "broken" : "unknown";
+    edge.detail = `--kubelet-client-certificate ${certFile} is ${presented2 === null ? "not in the upload" : "unreadable"}`;
+    return;
+  }
+  edge.certificate = presented2[0];
+  const where2 = { path: treePath(certFile), certificate: presented2[0].id };
+  const caFile = kubeletOf(ctx).clientCAFile;
+  if (!caFile) {
+    edge.verdict = "broken";
+    edge.detail = `${KUBELET_CONFIG} sets no authentication.x509.clientCAFile: the kubelet verifies no client certificate`;
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.client-refused",
+      `The kubelet does not authenticate kube-apiserver's client certificate ${certFile} (${KUBELET_CONFIG} has no authentication.x509.clientCAFile): its requests arrive anonymous, refused unless the kubelet allows anonymous requests (kubectl logs/exec fail)`,
+      where2
+    );
+    return;
+  }
+  const anchors = await anchorsFor(ctx, edge, caFile, "the kubelet's clientCAFile");
+  if (!anchors) return;
+  const check = await goVerify(presented2, anchors, "client", ctx.at, ctx.verifier);
+  edge.detail = `${certFile} verified against the kubelet's clientCAFile ${caFile} (${configRef(ctx)}) (clientAuth)`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.verdict = check.result.valid ? "holds" : "broken";
+  if (!check.result.valid)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.client-refused",
+      `Kubelets refuse kube-apiserver's client certificate ${certFile} (kubectl logs/exec fail): ${why(check)}`,
+      where2
+    );
+}
+async function nodeName(ctx) {
+  if (!ctx.material.has(KUBELET_DEFAULTS.kubeconfig)) return null;
+  const kc = await ctx.material.kubeconfig(KUBELET_DEFAULTS.kubeconfig, "kubelet");
+  const cert = kc && kc !== "unreadable" ? kc.client[0] : void 0;
+  const cn = cert ? identityOf2(cert).cn : "";
+  return cn.startsWith("system:node:") && cn.length > 12 ? cn.slice(12) : null;
+}
+async function dialedHost(ctx) {
+  const types = (flag(ctx, "kube-apiserver", "kubelet-preferred-address-types") ?? DEFAULT_PREFERRED_ADDRESS_TYPES.join(",")).split(",").map((t) => t.trim());
+  const k = kubeletOf(ctx);
+  const name = await nodeName(ctx);
+  const known = {
+    Hostname: k.hostnameOverride ? [k.hostnameOverride, `--hostname-override ${k.hostnameOverride} (${KUBEADM_FLAGS_ENV})`] : [name, `its name ${name}`],
+    InternalIP: k.nodeIp ? [k.nodeIp, `--node-ip ${k.nodeIp} (${KUBEADM_FLAGS_ENV})`] : [
+      flag(ctx, "kube-apiserver", "advertise-address"),
+      `kube-apiserver's --advertise-address ${flag(ctx, "kube-apiserver", "advertise-address")}`
+    ]
+  };
+  for (const type of types) {
+    const [host, from] = known[type] ?? [null, ""];
+    if (!host) continue;
+    ctx.assumptions.push(
+      `the node reports ${from} as its ${type} address and no address type earlier in --kubelet-preferred-address-types (${types.join(",")})`
+    );
+    return { type, host };
+  }
+  return null;
+}
+async function kubeletServing(ctx) {
+  const files = kubeletServingFiles(kubeletOf(ctx), (p) => ctx.material.has(p));
+  const edge = newEdge({
+    from: `kubelet (serving, ${files.cert})`,
+    to: "kube-apiserver (kubelet client)",
+    relation: "kubelet-serving",
+    detail: ""
+  });
+  ctx.edges.push(edge);
+  const caFile = flag(ctx, "kube-apiserver", "kubelet-certificate-authority");
+  const uploaded = ctx.material.has(files.cert);
+  const presented2 = uploaded || caFile ? await ctx.material.certs(files.cert, `the kubelet's serving certificate (${files.how})`) : null;
+  if (Array.isArray(presented2)) edge.certificate = presented2[0];
+  if (Array.isArray(presented2) && (ctx.material.has(files.key) || ctx.material.has(files.key + PUBSHA256_SUFFIX)))
+    await servingKeyPair(ctx, files, presented2[0]);
+  if (!caFile) {
+    edge.verdict = "holds";
+    edge.detail = `kube-apiserver has no --kubelet-certificate-authority: it does not verify the kubelet's serving certificate (${files.how}); any certificate is accepted`;
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.kubelet-serving-unverified",
+      "kube-apiserver connects to kubelets without verifying their serving certificate (--kubelet-certificate-authority is not set)",
+      { path: MANIFEST_FILES["kube-apiserver"] }
+    );
+    return;
+  }
+  if (!Array.isArray(presented2)) {
+    edge.verdict = presented2 === "unreadable" ? "broken" : "unknown";
+    edge.detail = `the kubelet's serving certificate ${files.cert} is ${presented2 === null ? "not in the upload" : "unreadable"}`;
+    return;
+  }
+  const anchors = await anchorsFor(ctx, edge, caFile, "kube-apiserver --kubelet-certificate-authority");
+  if (!anchors) return;
+  const dialed = await dialedHost(ctx);
+  const check = await goVerify(presented2, anchors, "server", ctx.at, ctx.verifier, dialed?.host);
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.detail = `${files.cert} (${files.how}) verified against --kubelet-certificate-authority ${caFile} ${dialed ? `for ${dialed.host} (the node's ${dialed.type})` : "without a name (the node's addresses are not in the upload)"} (serverAuth)`;
+  edge.verdict = !check.result.valid ? "broken" : dialed ? "holds" : "unknown";
+  if (!check.result.valid)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.kubelet-serving-untrusted",
+      `kube-apiserver will not trust the kubelet's serving certificate ${files.cert} (${files.how})${dialed ? ` at ${dialed.host}` : ""}: ${why(check)}`,
+      { path: treePath(files.cert), certificate: presented2[0].id }
+    );
+}
+async function servingKeyPair(ctx, files, cert) {
+  const edge = newEdge({
+    from: files.key,
+    to: "kubelet's serving certificate",
+    relation: "key-pair",
+    detail: `${files.key} against ${files.cert}`,
+    certificate: cert
+  });
+  ctx.edges.push(edge);
+  const key = await ctx.material.key(files.key, "the kubelet's serving key");
+  if (key === null) return;
+  const j = await judgeKeyPair(key, ctx.material.keyRefusal(files.key), cert, ctx.material.subtle);
+  const where2 = { path: treePath(files.key), certificate: cert.id };
+  applyKeyPair(
+    ctx,
+    edge,
+    j,
+    "the kubelet",
+    { key: files.key, cert: files.cert },
+    { ...where2, certPath: treePath(files.cert), keyPath: where2.path }
+  );
+  if (j.mismatch)
+    edgeFinding(ctx, edge, "cluster.key-mismatch", `${files.key} is not the key of ${files.cert}; the kubelet will not start`, where2);
+}
+function kubeletRotation(ctx) {
+  const k = kubeletOf(ctx);
+  if (k.rotateCertificates) return;
+  const edge = ctx.edges.find((e) => e.from === "kubelet" && e.relation === "client");
+  const byFlag = k.rotateCertificatesFlag === false;
+  const why2 = byFlag ? `${KUBEADM_FLAGS_ENV} passes --rotate-certificates=false, which beats ${KUBELET_CONFIG}` : `${KUBELET_CONFIG} does not set rotateCertificates: true`;
+  const detail = `${why2}; the kubelet will not renew its client certificate${edge?.breaksAt ? ` (it expires ${edge.breaksAt.toISOString().slice(0, 10)})` : ""}`;
+  const where2 = { path: treePath(byFlag ? KUBEADM_FLAGS_ENV : KUBELET_CONFIG) };
+  if (edge) edgeFinding(ctx, edge, "cluster.kubelet-rotation-off", detail, where2);
+  else ctx.findings.add("cluster.kubelet-rotation-off", detail, where2);
+}
+
+// src/core/cluster/edges-keys.ts
+async function serviceAccountKeys(ctx) {
+  const pubFile = flag(ctx, "kube-apiserver", "service-account-key-file");
+  const signers = [
+    ["kube-apiserver --service-account-signing-key-file", flag(ctx, "kube-apiserver", "service-account-signing-key-file")],
+    [
+      "kube-controller-manager --service-account-private-key-file",
+      flag(ctx, "kube-controller-manager", "service-account-private-key-file")
+    ]
+  ];
+  for (const [who2, keyFile] of signers) {
+    if (!keyFile) continue;
+    const edge = newEdge({
+      from: `${who2} ${keyFile}`,
+      to: "kube-apiserver (token authenticator)",
+      relation: "service-account",
+      detail: ""
+    });
+    ctx.edges.push(edge);
+    if (!pubFile) {
+      edge.detail = "--service-account-key-file is not set";
+      continue;
+    }
+    const key = await ctx.material.key(keyFile, who2);
+    const pubs = await ctx.material.publicKeys(pubFile, "kube-apiserver --service-account-key-file");
+    if (key === null || pubs === null) {
+      edge.detail = "a key file is not in the upload";
+      continue;
+    }
+    edge.detail = `the public half of ${keyFile} looked up among the keys of --service-account-key-file ${pubFile}`;
+    const ok = key !== "unreadable" && Array.isArray(pubs) && key.info.publicKeyFingerprint !== null && pubs.includes(key.info.publicKeyFingerprint);
+    edge.verdict = ok ? "holds" : "broken";
+    if (!ok)
+      edgeFinding(
+        ctx,
+        edge,
+        "cluster.sa-key-mismatch",
+        `${keyFile} signs service-account tokens, but its public key is not in ${pubFile}`,
+        { path: treePath(keyFile) }
+      );
+  }
+}
+async function signingCa(ctx) {
+  const certFile = flag(ctx, "kube-controller-manager", "cluster-signing-cert-file");
+  if (!certFile) return;
+  const edge = newEdge({
+    from: "kube-controller-manager (CSR signer)",
+    to: "kube-apiserver --client-ca-file",
+    relation: "signing",
+    detail: ""
+  });
+  ctx.edges.push(edge);
+  const signer2 = await anchorsFor(ctx, edge, certFile, "kube-controller-manager --cluster-signing-cert-file");
+  if (!signer2) return;
+  const s = signer2[0];
+  edge.certificate = s;
+  const caFile = flag(ctx, "kube-apiserver", "client-ca-file");
+  const anchors = await anchorsFor(ctx, edge, caFile, "kube-apiserver --client-ca-file");
+  if (!anchors) return;
+  const same = anchors.find((a) => namesEqual(a.frame.subject, s.frame.subject) && a.publicKey.fingerprint === s.publicKey.fingerprint);
+  edge.detail = `the CA of --cluster-signing-cert-file ${certFile} (its subject and key) looked up among the CAs of --client-ca-file ${caFile}`;
+  edge.limiting = same && same.notAfter < s.notAfter ? same : s;
+  edge.breaksAt = edge.limiting.notAfter;
+  const inDate = (c) => c.notBefore <= ctx.at && ctx.at <= c.notAfter;
+  const ok = same !== void 0 && inDate(same) && inDate(s);
+  edge.verdict = ok ? "holds" : "broken";
+  if (!ok) {
+    const why2 = same ? `the CA is out of its validity at ${iso(ctx.at)}` : `no CA in ${caFile} has the subject ${s.subject} and the key of ${certFile}`;
+    edgeFinding(ctx, edge, "cluster.signing-ca-untrusted", `Certificates signed with ${certFile} do not verify against ${caFile}: ${why2}`, {
+      path: treePath(certFile),
+      certificate: s.id
+    });
+  }
+}
+var PAIRS = [
+  ["kube-apiserver", "tls-cert-file", "tls-private-key-file"],
+  ["kube-apiserver", "etcd-certfile", "etcd-keyfile"],
+  ["kube-apiserver", "kubelet-client-certificate", "kubelet-client-key"],
+  ["kube-apiserver", "proxy-client-cert-file", "proxy-client-key-file"],
+  ["kube-controller-manager", "cluster-signing-cert-file", "cluster-signing-key-file"],
+  ["etcd", "cert-file", "key-file"],
+  ["etcd", "peer-cert-file", "peer-key-file"]
+];
+async function keyPairs(ctx) {
+  for (const [component, certFlag, keyFlag] of PAIRS) {
+    const certFile = flag(ctx, component, certFlag);
+    const keyFile = flag(ctx, component, keyFlag);
+    if (!certFile || !keyFile) continue;
+    if (!ctx.material.has(certFile) && !ctx.material.has(keyFile)) continue;
+    const edge = newEdge({
+      from: keyFile,
+      to: `${component} --${certFlag}`,
+      relation: "key-pair",
+      detail: `${component} --${keyFlag} ${keyFile} against --${certFlag} ${certFile}`
+    });
+    ctx.edges.push(edge);
+    const certs = await ctx.material.certs(certFile, `${component} --${certFlag}`);
+    const key = await ctx.material.key(keyFile, `${component} --${keyFlag}`);
+    if (certs === null) continue;
+    if (certs === "unreadable") {
+      edge.verdict = "broken";
+      continue;
+    }
+    edge.certificate = certs[0];
+    const j = await judgeKeyPair(key, ctx.material.keyRefusal(keyFile), certs[0], ctx.material.subtle);
+    const where2 = { path: treePath(keyFile), certificate: certs[0].id };
+    applyKeyPair(
+      ctx,
+      edge,
+      j,
+      component,
+      { key: keyFile, cert: certFile },
+      { ...where2, certPath: treePath(certFile), keyPath: where2.path }
+    );
+    if (j.mismatch)
+      edgeFinding(ctx, edge, "cluster.key-mismatch", `${keyFile} is not the key of ${certFile}; ${component} will not start`, where2);
+  }
+}
+
+// src/core/cluster/edges-serving.ts
+function firstServiceIp(range) {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(range.split(",")[0].trim());
+  if (!m) return null;
+  const bits = Number(m[5]);
+  if (bits > 30) return null;
+  const n2 = (Number(m[1]) << 24 | Number(m[2]) << 16 | Number(m[3]) << 8 | Number(m[4])) >>> 0;
+  const mask = bits === 0 ? 0 : 4294967295 << 32 - bits >>> 0;
+  const first = (n2 & mask) + 1 >>> 0;
+  return [first >>> 24, first >>> 16 & 255, first >>> 8 & 255, first & 255].join(".");
+}
+async function kubeconfigToApiserver(ctx, kc, who2, serving) {
+  const edge = newEdge({ from: who2, to: "kube-apiserver", relation: "serving", detail: "" });
+  ctx.edges.push(edge);
+  edge.certificate = serving[0] ?? null;
+  const target = kc.server ? serverTarget(kc.server, true, kc.tlsServerName) : null;
+  if (target?.kind !== "tls" || target.serverName === null) {
+    edge.detail = `${kc.path}: no https server name to check (${kc.server ?? "no server"})`;
+    return;
+  }
+  if (!kc.ca.length) {
+    edge.detail = `${kc.path} has no CA to verify the API server with`;
+    return;
+  }
+  const check = await goVerify(serving, kc.ca, "server", ctx.at, ctx.verifier, target.serverName);
+  edge.detail = `the serving certificate verified against ${kc.refs.ca} for ${target.serverName} (serverAuth)`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.verdict = check.result.valid ? "holds" : "broken";
+  if (!check.result.valid)
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.serving-untrusted",
+      `${who2} (${kc.path}) will not trust kube-apiserver at ${target.serverName}: ${why(check)}`,
+      { path: kc.path, ...serving[0] ? { certificate: serving[0].id } : {} }
+    );
+}
+function inClusterNames(ctx, domain) {
+  const names = ["kubernetes", "kubernetes.default", "kubernetes.default.svc", `kubernetes.default.svc.${domain}`];
+  const range = flag(ctx, "kube-apiserver", "service-cluster-ip-range");
+  const ip = range ? firstServiceIp(range) : null;
+  if (ip) names.push(ip);
+  const adv = flag(ctx, "kube-apiserver", "advertise-address");
+  if (adv) names.push(adv);
+  return names;
+}
+async function podsToApiserver(ctx, serving) {
+  const rootFile = flag(ctx, "kube-controller-manager", "root-ca-file") ?? flag(ctx, "kube-apiserver", "client-ca-file");
+  const edge = newEdge({ from: "Pods (kube-root-ca.crt)", to: "kube-apiserver", relation: "root-ca", detail: "" });
+  ctx.edges.push(edge);
+  edge.certificate = serving[0] ?? null;
+  if (!rootFile) return;
+  const roots = await ctx.material.certs(rootFile, "kube-controller-manager --root-ca-file");
+  if (!Array.isArray(roots)) {
+    edge.verdict = roots === "unreadable" ? "broken" : "unknown";
+    edge.detail = `--root-ca-file ${rootFile} is ${roots === null ? "not in the upload" : "unreadable"}`;
+    return;
+  }
+  const domain = ctx.kubelet?.path ? ctx.kubelet.clusterDomain : null;
+  if (!domain)
+    ctx.assumptions.push(
+      `cluster DNS domain ${KUBELET_DEFAULTS.clusterDomain} (kubeadm's default; the kubelet's clusterDomain is ${ctx.kubelet?.path ? "not set" : "not read"})`
+    );
+  const names = inClusterNames(ctx, domain ?? KUBELET_DEFAULTS.clusterDomain);
+  const missing = [];
+  let worst = null;
+  for (const name of names) {
+    const check = await goVerify(serving, roots, "server", ctx.at, ctx.verifier, name);
+    edge.limiting ??= check.limiting;
+    if (check.result.valid) continue;
+    if (check.result.reason?.code === "chain.hostname-mismatch") missing.push(name);
+    else worst ??= check;
+  }
+  edge.breaksAt = edge.limiting?.notAfter ?? null;
+  edge.detail = `the serving certificate verified against --root-ca-file ${rootFile} for ${names.join(", ")} (serverAuth)`;
+  edge.verdict = worst || missing.length ? "broken" : "holds";
+  const where2 = { path: "pki/apiserver.crt", ...serving[0] ? { certificate: serving[0].id } : {} };
+  if (worst?.result.reason?.code === "chain.untrusted")
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.root-ca-differs",
+      `--root-ca-file ${rootFile} does not verify the API server's certificate: ${why(worst)}`,
+      where2
+    );
+  else if (worst)
+    edgeFinding(ctx, edge, "cluster.serving-untrusted", `In-cluster clients will not trust kube-apiserver: ${why(worst)}`, where2);
+  if (missing.length)
+    edgeFinding(ctx, edge, "cluster.in-cluster-name-missing", `The API server's certificate is not valid for ${missing.join(", ")}`, where2);
+}
+
+// src/core/cluster/manifest.ts
+var isObj5 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+function readStaticPodFlags(text2) {
+  let doc;
+  try {
+    doc = parseYaml(text2);
+  } catch (e) {
+    if (e instanceof InputProblem) return { problem: e.message.replace("the kubeconfig", "the manifest") };
+    throw e;
+  }
+  const containers = isObj5(doc) && isObj5(doc.spec) ? doc.spec.containers : void 0;
+  const first = Array.isArray(containers) ? containers[0] : void 0;
+  if (!isObj5(first)) return { problem: "it has no spec.containers[0]" };
+  const words = [...Array.isArray(first.command) ? first.command : [], ...Array.isArray(first.args) ? first.args : []].filter(
+    (w) => typeof w === "string"
+  );
+  const flags = /* @__PURE__ */ new Map();
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (!w.startsWith("--")) continue;
+    const eq = w.indexOf("=");
+    if (eq > 0) flags.set(w.slice(2, eq), w.slice(eq + 1));
+    else if (i + 1 < words.length && !words[i + 1].startsWith("--")) flags.set(w.slice(2), words[++i]);
+    else flags.set(w.slice(2), "true");
+  }
+  return { flags };
+}
+
+// src/core/cluster/material.ts
+init_pem();
+var dec = new TextDecoder();
+var Material = class {
+  files = /* @__PURE__ */ new Map();
+  /** Certificate id → the first path it was read from. */
+  pathOf = /* @__PURE__ */ new Map();
+  /** Every certificate read, by id. */
+  byId = /* @__PURE__ */ new Map();
+  certCache = /* @__PURE__ */ new Map();
+  keyCache = /* @__PURE__ */ new Map();
+  refusals = /* @__PURE__ */ new Map();
+  tree;
+  subtle;
+  findings;
+  constructor(tree, subtle, findings) {
+    this.tree = tree;
+    this.subtle = subtle;
+    this.findings = findings;
+  }
+  has(path) {
+    return this.tree.has(treePath(path));
+  }
+  note(path, kind, certs = []) {
+    const p = treePath(path);
+    const f = this.files.get(p) ?? { kind, certificates: [] };
+    for (const c of certs) {
+      if (!f.certificates.includes(c.id)) f.certificates.push(c.id);
+      if (!this.pathOf.has(c.id)) this.pathOf.set(c.id, p);
+      this.byId.set(c.id, c);
+    }
+    this.files.set(p, f);
+  }
+  missing(path, who2) {
+    this.findings.add("cluster.file-missing", `${who2} uses ${path}, which is not in the upload.`, { path: treePath(path) });
+  }
+  /** The CERTIFICATE blocks parsed; a finding (once) and "unreadable" when one cannot be read or there is none. */
+  async parseBlocks(blocks, path, who2) {
+    const out = [];
+    const refuse = (why2) => {
+      this.findings.add("cluster.file-unreadable", `${path} ${why2}; ${who2} cannot load it.`, { path: path.split("#")[0] });
+      return "unreadable";
+    };
+    for (const b of blocks) {
+      if (b.label !== "CERTIFICATE") continue;
+      if (!b.der) return refuse(`holds a CERTIFICATE block that is not valid base64 (line ${b.line})`);
+      try {
+        out.push(await parseCertificate(b.der, async (d) => new Uint8Array(await this.subtle.digest("SHA-256", d))));
+      } catch (e) {
+        if (!(e instanceof CertParseError)) throw e;
+        return refuse(`holds a certificate that cannot be read (${e.message})`);
+      }
+    }
+    return out.length ? out : refuse("holds no certificate");
+  }
+  /** Every certificate in a PEM file, leaf first. */
+  async certs(path, who2) {
+    const p = treePath(path);
+    if (this.certCache.has(p)) return this.certCache.get(p);
+    const text2 = fileText(this.tree, p);
+    let r;
+    if (text2 === null) {
+      this.missing(path, who2);
+      r = null;
+    } else {
+      r = await this.parseBlocks(scanPem(text2).blocks, p, who2);
+      if (r !== "unreadable") this.note(p, "certificate", r);
+    }
+    this.certCache.set(p, r);
+    return r;
+  }
+  /** Go's tls.X509KeyPair refusal of the key file at `path` (read by key()), or null when Go parses it. */
+  keyRefusal(path) {
+    return this.refusals.get(treePath(path)) ?? null;
+  }
+  /** The private key in a PEM file. */
+  async key(path, who2) {
+    const p = treePath(path);
+    if (this.keyCache.has(p)) return this.keyCache.get(p);
+    const text2 = fileText(this.tree, p);
+    const keyless = text2 === null || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text2);
+    const fingerprint = keyless ? fileText(this.tree, p + PUBSHA256_SUFFIX) : null;
+    let r = null;
+    if (fingerprint !== null) {
+      const sent = readPubsha256(fingerprint);
+      if (sent?.refusal) this.refusals.set(p, sent.refusal);
+      r = sent?.key ?? "unreadable";
+      if (!sent)
+        this.findings.add(
+          "cluster.file-unreadable",
+          `${p}${PUBSHA256_SUFFIX} is not one SHA-256 in hex; ${who2} cannot be matched to its key.`,
+          {
+            path: p + PUBSHA256_SUFFIX
+          }
+        );
+      else if (r === "unreadable")
+        this.findings.add("cluster.file-unreadable", `${p} holds no private key Go can parse (${sent.refusal}); ${who2} cannot load it.`, {
+          path: p + PUBSHA256_SUFFIX
+        });
+      else this.note(p + PUBSHA256_SUFFIX, "key");
+    } else if (text2 === null) this.missing(path, who2);
+    else {
+      const refusal = goPrivateKeyRefusal(text2);
+      if (refusal) this.refusals.set(p, refusal);
+      const block = scanPem(text2).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
+      const key = block ? await readPrivateKey(block, this.subtle) : null;
+      r = key && !key.info.problem ? key : "unreadable";
+      if (r === "unreadable")
+        this.findings.add(
+          "cluster.file-unreadable",
+          `${p} holds no usable private key${key?.info.problem ? ` (${key.info.problem})` : ""}; ${who2} cannot load it.`,
+          { path: p }
+        );
+      else this.note(p, "key");
+    }
+    this.keyCache.set(p, r);
+    return r;
+  }
+  /**
+   * The fingerprints (canonical SPKI SHA-256, keys/canonical.ts) of the public keys a --service-account-key-file holds: PUBLIC KEY
+   * blocks, private keys (their public half) and certificates, as kube-apiserver's keyutil reads it.
+   */
+  async publicKeys(path, who2) {
+    const p = treePath(path);
+    const text2 = fileText(this.tree, p);
+    if (text2 === null) {
+      this.missing(path, who2);
+      return null;
+    }
+    const out = [];
+    for (const b of scanPem(text2).blocks) {
+      if (!b.der) continue;
+      if (b.label === "PUBLIC KEY") out.push(await keyFingerprint(b.der, this.subtle));
+      else if (b.label.endsWith("PRIVATE KEY")) {
+        const k = await readPrivateKey(b, this.subtle);
+        if (k.info.publicKeyFingerprint) out.push(k.info.publicKeyFingerprint);
+      } else if (b.label === "CERTIFICATE") {
+        const certs = await this.parseBlocks([b], p, who2);
+        if (certs !== "unreadable") for (const c of certs) out.push(await certificateKeyFingerprint(c, this.subtle));
+      }
+    }
+    if (!out.length) {
+      this.findings.add("cluster.file-unreadable", `${p} holds no public key ${who2} can read.`, { path: p });
+      return "unreadable";
+    }
+    this.note(p, "public-key");
+    return out;
+  }
+  /** A component kubeconfig: its current context's server, CA, client certificate and key. */
+  async kubeconfig(path, who2) {
+    const p = treePath(path);
+    const text2 = fileText(this.tree, p);
+    if (text2 === null) {
+      this.missing(path, who2);
+      return null;
+    }
+    let doc;
+    try {
+      doc = parseYaml(text2);
+    } catch (e) {
+      if (!(e instanceof InputProblem)) throw e;
+      this.findings.add("cluster.file-unreadable", `${p}: ${e.message}.`, { path: p });
+      return "unreadable";
+    }
+    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+      this.findings.add("cluster.file-unreadable", `${p} is not a kubeconfig.`, { path: p });
+      return "unreadable";
+    }
+    const kc = readKubeconfig(doc, new Findings());
+    const ctx = kc.contexts.find((c) => c.name === kc.currentContext) ?? kc.contexts[0];
+    const cluster = kc.clusters.find((c) => c.name === ctx?.cluster);
+    const user = kc.users.find((u) => u.name === ctx?.user);
+    this.note(p, "kubeconfig");
+    const embedded = async (data, file, field) => {
+      if (data) {
+        const bytes = decodeBase64(data);
+        if (!bytes) this.findings.add("cluster.file-unreadable", `${p}: ${field} is not valid base64; ${who2} cannot load it.`, { path: p });
+        const certs = bytes ? await this.parseBlocks(scanPem(dec.decode(bytes)).blocks, `${p}#${field}`, who2) : "unreadable";
+        if (certs !== "unreadable") this.note(p, "kubeconfig", certs);
+        return { certs: certs === "unreadable" ? [] : certs, ref: `${p} (${field})` };
+      }
+      if (file) {
+        const certs = await this.certs(file, who2);
+        return { certs: Array.isArray(certs) ? certs : [], ref: treePath(file) };
+      }
+      return { certs: [], ref: `${p} (no ${field})` };
+    };
+    const ca = await embedded(cluster?.caData ?? null, cluster?.caFile ?? null, "certificate-authority-data");
+    const client = await embedded(user?.certData ?? null, user?.certFile ?? null, "client-certificate-data");
+    let key = null;
+    let keyRefusal = null;
+    let keyRef = `${p} (no client-key-data)`;
+    if (user?.keyData) {
+      const bytes = decodeBase64(user.keyData);
+      const block = bytes ? scanPem(dec.decode(bytes)).blocks.find((b) => b.label.endsWith("PRIVATE KEY")) : void 0;
+      const k = block ? await readPrivateKey(block, this.subtle) : null;
+      key = k && !k.info.problem ? k : null;
+      keyRefusal = bytes ? goPrivateKeyRefusal(dec.decode(bytes)) : null;
+      keyRef = `${p} (client-key-data)`;
+    } else if (typeof rawUser(doc, user?.name)?.[KUBECONFIG_PUBSHA256] === "string") {
+      const sent = readPubsha256(rawUser(doc, user?.name)[KUBECONFIG_PUBSHA256]);
+      key = sent?.key ?? null;
+      keyRefusal = sent?.refusal ?? null;
+      keyRef = `${p} (${KUBECONFIG_PUBSHA256})`;
+    } else if (user?.keyFile) {
+      const k = await this.key(user.keyFile, who2);
+      key = k === "unreadable" ? null : k;
+      keyRefusal = this.keyRefusal(user.keyFile);
+      keyRef = treePath(user.keyFile);
+    }
+    return {
+      path: p,
+      server: cluster?.server ?? null,
+      tlsServerName: cluster?.tlsServerName ?? null,
+      ca: ca.certs,
+      client: client.certs,
+      key,
+      keyRefusal,
+      refs: { ca: ca.ref, cert: client.ref, key: keyRef }
+    };
+  }
+};
+function rawUser(doc, name) {
+  const users = doc.users;
+  if (!Array.isArray(users)) return void 0;
+  const entry = users.find((u) => typeof u === "object" && u !== null && u.name === name);
+  return typeof entry?.user === "object" && entry.user !== null ? entry.user : void 0;
+}
+
+// src/core/cluster/renewal.ts
+var BY_PATH = {
+  "pki/apiserver.crt": { command: "kubeadm certs renew apiserver", restart: "kube-apiserver" },
+  "pki/apiserver-kubelet-client.crt": { command: "kubeadm certs renew apiserver-kubelet-client", restart: "kube-apiserver" },
+  "pki/apiserver-etcd-client.crt": { command: "kubeadm certs renew apiserver-etcd-client", restart: "kube-apiserver" },
+  "pki/front-proxy-client.crt": { command: "kubeadm certs renew front-proxy-client", restart: "kube-apiserver" },
+  "pki/etcd/server.crt": { command: "kubeadm certs renew etcd-server", restart: "etcd" },
+  "pki/etcd/peer.crt": { command: "kubeadm certs renew etcd-peer", restart: "etcd" },
+  "pki/etcd/healthcheck-client.crt": { command: "kubeadm certs renew etcd-healthcheck-client", restart: "etcd" },
+  "admin.conf": { command: "kubeadm certs renew admin.conf", restart: null },
+  "super-admin.conf": { command: "kubeadm certs renew super-admin.conf", restart: null },
+  "controller-manager.conf": { command: "kubeadm certs renew controller-manager.conf", restart: "kube-controller-manager" },
+  "scheduler.conf": { command: "kubeadm certs renew scheduler.conf", restart: "kube-scheduler" },
+  "kubelet.conf": {
+    command: "the kubelet rotates its client certificate itself (rotateCertificates); if it has lapsed, `kubeadm init phase kubeconfig kubelet` on this node",
+    restart: "kubelet (systemctl restart kubelet)"
+  },
+  // The kubelet's own files (/var/lib/kubelet/pki): client-go util/certificate's manager asks for a
+  // new certificate after 70-90% of the old one's lifetime (nextRotationDeadline).
+  "var/lib/kubelet/pki/kubelet-client-current.pem": {
+    command: "the kubelet requests a new client certificate itself (rotateCertificates: true), after 70-90% of its lifetime; if it has lapsed, `kubeadm init phase kubeconfig kubelet` on this node",
+    restart: "kubelet (systemctl restart kubelet)"
+  },
+  "var/lib/kubelet/pki/kubelet-server-current.pem": {
+    command: "the kubelet requests a new serving certificate itself (serverTLSBootstrap); approve its kubernetes.io/kubelet-serving CSR (`kubectl get csr`, `kubectl certificate approve <name>`)",
+    restart: null
+  },
+  "var/lib/kubelet/pki/kubelet.crt": {
+    command: "the kubelet never renews its self-signed kubelet.crt: delete /var/lib/kubelet/pki/kubelet.crt and kubelet.key and it makes a new pair when it starts",
+    restart: "kubelet (systemctl restart kubelet)"
+  }
+};
+var KUBELET_CLIENT_BY_HAND = {
+  command: "rotateCertificates is off (in /var/lib/kubelet/config.yaml, or --rotate-certificates=false in /var/lib/kubelet/kubeadm-flags.env, which beats it), so the kubelet will not renew its client certificate: set rotateCertificates: true (kubeadm's default) and drop a false flag, or issue one by hand (`kubeadm init phase kubeconfig kubelet`) and point kubelet.conf at it",
+  restart: "kubelet (systemctl restart kubelet)"
+};
+var CA_FILES = /* @__PURE__ */ new Set(["pki/ca.crt", "pki/front-proxy-ca.crt", "pki/etcd/ca.crt"]);
+function renewalFor(path, kubeletRotates = true) {
+  if (!path) return null;
+  if (!kubeletRotates && (path === "kubelet.conf" || path === "var/lib/kubelet/pki/kubelet-client-current.pem"))
+    return KUBELET_CLIENT_BY_HAND;
+  const known = BY_PATH[path];
+  if (known) return known;
+  if (CA_FILES.has(path))
+    return {
+      command: `renew the CA ${path} by hand (kubeadm docs: Manual rotation of CA certificates), then every certificate it signed`,
+      restart: "every control-plane static Pod"
+    };
+  return null;
+}
+function describeRenewal(r) {
+  return r ? `${r.command}${r.restart ? `; restart ${r.restart}` : ""}` : null;
+}
+
+// src/core/cluster/uploaded-keys.ts
+var PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+var CLIENT_KEY_DATA = /["']?client-key-data["']?\s*:\s*["']?[A-Za-z0-9+/]/;
+var dec2 = new TextDecoder("utf-8", { fatal: false });
+function privateKeyFiles(tree) {
+  const out = [];
+  for (const [path, bytes] of tree) {
+    const text2 = dec2.decode(bytes);
+    if (PRIVATE_KEY.test(text2) || CLIENT_KEY_DATA.test(text2)) out.push(path);
+  }
+  return out.sort();
+}
+function reportUploadedKeys(tree, findings) {
+  const files = privateKeyFiles(tree);
+  if (!files.length) return;
+  const shown2 = files.slice(0, 30).join(", ") + (files.length > 30 ? `, and ${files.length - 30} more` : "");
+  findings.add("input.private-key-uploaded", `${files.length} file(s) of the upload hold a private key: ${shown2}.`, {
+    path: files[0]
+  });
+}
+
+// src/core/cluster/audit-cluster.ts
+function readFlags(tree, findings, assumptions) {
+  const flags = {};
+  const manifests = {};
+  for (const c of COMPONENTS) {
+    const file = MANIFEST_FILES[c];
+    const text2 = fileText(tree, file);
+    const read = text2 === null ? null : readStaticPodFlags(text2);
+    if (read && "flags" in read) {
+      flags[c] = read.flags;
+      manifests[c] = file;
+      continue;
+    }
+    if (read && "problem" in read)
+      findings.add("cluster.file-unreadable", `${file} cannot be read (${read.problem}); kubeadm's flags were assumed for ${c}.`, {
+        path: file
+      });
+    else
+      findings.add("cluster.defaults-assumed", `${file} is not in the upload: ${c} is assumed to run with kubeadm's flags.`, {
+        path: file
+      });
+    assumptions.push(`${c} runs with kubeadm's default flags (${file} not read)`);
+    flags[c] = new Map(Object.entries(KUBEADM_FLAGS[c]));
+    manifests[c] = null;
+  }
+  return { flags, manifests };
+}
+async function runControlPlane(files, options) {
+  const tree = normalizeTree(files);
+  const findings = new Findings();
+  const assumptions = [];
+  const { flags, manifests } = readFlags(tree, findings, assumptions);
+  if (options.keysUploaded) reportUploadedKeys(tree, findings);
+  const material = new Material(tree, options.subtle, findings);
+  const ctx = {
+    material,
+    flags,
+    at: options.at,
+    warnDays: options.warnDays ?? 30,
+    verifier: new SignatureVerifier(options.subtle),
+    findings,
+    edges: [],
+    assumptions,
+    kubelet: readKubeletConfig(tree, findings, assumptions)
+  };
+  const servingFile = flags["kube-apiserver"].get("tls-cert-file");
+  const serving = servingFile ? await material.certs(servingFile, "kube-apiserver --tls-cert-file") : null;
+  for (const req of KUBECONFIG_IDENTITIES) {
+    const path = req.file === "controller-manager.conf" ? flags["kube-controller-manager"].get("kubeconfig") ?? req.file : req.file === "scheduler.conf" ? flags["kube-scheduler"].get("kubeconfig") ?? req.file : req.file === "kubelet.conf" ? KUBELET_DEFAULTS.kubeconfig : req.file;
+    if (!material.has(path)) {
+      if (req.file !== "admin.conf" && req.file !== "super-admin.conf") material.missing(path, req.component);
+      continue;
+    }
+    const kc = await material.kubeconfig(path, req.component);
+    if (kc === null || kc === "unreadable") continue;
+    if (Array.isArray(serving)) await kubeconfigToApiserver(ctx, kc, req.component, serving);
+    await kubeconfigClient(ctx, kc, req);
+    if ((kc.key || kc.keyRefusal) && kc.client[0]) {
+      const edge = newEdge({
+        from: kc.refs.key,
+        to: `${req.component}'s client certificate`,
+        relation: "key-pair",
+        detail: `${kc.refs.key} against ${kc.refs.cert}`,
+        certificate: kc.client[0]
+      });
+      ctx.edges.push(edge);
+      const j = await judgeKeyPair(kc.key ?? "unreadable", kc.keyRefusal, kc.client[0], ctx.material.subtle);
+      const files2 = { key: kc.refs.key, cert: kc.refs.cert };
+      applyKeyPair(ctx, edge, j, req.component, files2, { certPath: kc.path, keyPath: kc.path, certificate: kc.client[0].id });
+      if (j.mismatch)
+        edgeFinding(
+          ctx,
+          edge,
+          "cluster.key-mismatch",
+          `${kc.refs.key} is not the key of ${kc.refs.cert}; ${req.component} cannot connect`,
+          { path: kc.path, certificate: kc.client[0].id }
+        );
+    }
+  }
+  if (Array.isArray(serving)) await podsToApiserver(ctx, serving);
+  await apiserverToKubelet(ctx);
+  await kubeletServing(ctx);
+  await apiserverToEtcd(ctx);
+  await etcdToApiserver(ctx);
+  await etcdPeers(ctx);
+  await frontProxy(ctx);
+  await serviceAccountKeys(ctx);
+  await signingCa(ctx);
+  await keyPairs(ctx);
+  kubeletRotation(ctx);
+  expiringEdges(ctx);
+  return { cluster: toJson(ctx, manifests), material };
+}
+function expiringEdges(ctx) {
+  const soon = new Date(ctx.at.getTime() + ctx.warnDays * 864e5);
+  for (const e of ctx.edges)
+    if (e.verdict === "holds" && e.breaksAt && e.breaksAt <= soon)
+      edgeFinding(
+        ctx,
+        e,
+        "cluster.edge-expiring",
+        `${e.from} → ${e.to} breaks on ${iso(e.breaksAt)}`,
+        e.certificate ? { certificate: e.certificate.id } : {}
+      );
+}
+function breakTime(e, at) {
+  const t = e.breaksAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  return e.verdict === "broken" ? Math.min(t, at.getTime()) : t;
+}
+function toJson(ctx, manifests) {
+  const time2 = (e) => breakTime(e, ctx.at);
+  const edges = [...ctx.edges].sort((a, b) => time2(a) - time2(b));
+  const brokenAt = edges.findIndex((e) => e.verdict === "broken");
+  const first = brokenAt >= 0 ? brokenAt : edges.findIndex((e) => e.breaksAt !== null);
+  const renewals = /* @__PURE__ */ new Map();
+  const renewalOf = (e) => e.renewal ?? renewalFor(e.limiting ? ctx.material.pathOf.get(e.limiting.id) : void 0, ctx.kubelet?.rotateCertificates);
+  const plan = (r, before) => {
+    const seen = renewals.get(r.command);
+    if (!seen || before < seen.before) renewals.set(r.command, { ...r, before });
+  };
+  for (const e of edges) {
+    for (const x of e.alsoRenew ?? []) plan(x.renewal, x.before);
+    const r = renewalOf(e);
+    if (!r || !e.breaksAt) continue;
+    plan(r, e.renewal ? new Date(time2(e)) : e.breaksAt);
+  }
+  return {
+    layout: "kubeadm",
+    components: COMPONENTS.map((name) => ({ name, manifest: manifests[name], flags: Object.fromEntries(ctx.flags[name]) })),
+    files: [...ctx.material.files].map(([path, f]) => ({ path, kind: f.kind, certificates: f.certificates })).sort((a, b) => a.path < b.path ? -1 : 1),
+    assumptions: [...new Set(ctx.assumptions)],
+    edges: edges.map((e) => ({
+      from: e.from,
+      to: e.to,
+      relation: e.relation,
+      fromNode: e.fromNode,
+      toNode: e.toNode,
+      verdict: e.verdict,
+      breaksAt: e.breaksAt ? iso(e.breaksAt) : null,
+      detail: e.detail,
+      certificate: e.certificate?.id ?? null,
+      renew: describeRenewal(renewalOf(e)),
+      findings: e.findings
+    })),
+    firstBreak: first >= 0 ? { edge: first, at: edges[first].breaksAt ? iso(edges[first].breaksAt) : null } : null,
+    renewals: [...renewals.values()].sort((a, b) => a.before.getTime() - b.before.getTime()).map((r) => ({ command: r.command, restart: r.restart, before: iso(r.before) })),
+    findings: ctx.findings.list
+  };
+}
+
+// src/core/cluster/report.ts
+async function controlPlaneReport(files, options) {
+  const { cluster, material } = await runControlPlane(files, options);
+  return clusterReport(cluster, material, options, "directory");
+}
+function clusterReport(cluster, material, options, kind) {
+  const warnDays = options.warnDays ?? 30;
+  const sources = /* @__PURE__ */ new Map();
+  for (const f of cluster.files) for (const id2 of f.certificates) sources.set(id2, [...sources.get(id2) ?? [], f.path]);
+  const certs = [...material.byId.values()].sort((a, b) => a.notAfter.getTime() - b.notAfter.getTime());
+  const earliest = effectiveExpiry(certs);
+  const findings = [...cluster.findings];
+  if (certs.length === 0 && !cluster.csrs?.length) {
+    const none = new Findings();
+    none.add(
+      "input.nothing-audited",
+      kind === "directory" ? "The directory holds no certificate a control-plane component uses (is it a kubeadm /etc/kubernetes?)." : "The objects hold no kubernetes.io/tls Secret, no webhook or APIService caBundle and no kube-root-ca.crt with a certificate."
+    );
+    findings.push(...none.list);
+  }
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    validationTime: iso(options.at),
+    warnDays,
+    input: { kind, parts: cluster.files.map((f) => f.path) },
+    verdict: verdictOf(findings),
+    summary: {
+      certificates: certs.length,
+      ...countBySeverity(findings),
+      earliestExpiry: earliest ? iso(earliest.notAfter) : null,
+      earliestExpiryCertificate: earliest?.id ?? null,
+      openQuestions: 0,
+      complete: certs.length > 0 && cluster.edges.every((e) => e.verdict !== "unknown")
+    },
+    certificates: certs.map((c) => certificateJson(c, sources.get(c.id) ?? [], options.at, warnDays)),
+    chains: [],
+    contexts: [],
+    findings,
+    cluster
+  };
+}
+
+// src/core/cluster/csr-chain.ts
+var CONTROLLER_SIGNERS = {
+  "kubernetes.io/kube-apiserver-client": () => "client",
+  "kubernetes.io/kube-apiserver-client-kubelet": () => "client",
+  "kubernetes.io/kubelet-serving": () => "server",
+  // certificates.k8s.io/v1beta1's default signer: whatever usages were requested.
+  "kubernetes.io/legacy-unknown": (u) => u.includes("client auth") ? "client" : u.includes("server auth") ? "server" : "any"
+};
+async function verifyIssuedCsrs(ctx, csrs, out, rootCaFile) {
+  const anchors = await ctx.material.certs(rootCaFile, "the cluster CA given (--root-ca)");
+  if (!Array.isArray(anchors)) return;
+  let checked = 0;
+  for (const [i, c] of csrs.entries()) {
+    const json = out[i];
+    const purpose = CONTROLLER_SIGNERS[c.signerName ?? "kubernetes.io/legacy-unknown"];
+    if (!purpose || !c.certificate || !json.certificate) continue;
+    const certs = await ctx.material.certs(c.certificate, `CertificateSigningRequest ${c.name} status.certificate`);
+    if (!Array.isArray(certs)) continue;
+    const leaf = certs[0];
+    checked++;
+    const at = json.certificateValidNow ? ctx.at : leaf.notBefore;
+    const check = await goVerify(certs, anchors, purpose(c.usages), at, ctx.verifier);
+    if (check.result.valid) continue;
+    json.findings.push(
+      ctx.findings.add(
+        "cluster.csr-certificate-untrusted",
+        `CertificateSigningRequest ${c.name}: status.certificate (${c.signerName ?? "kubernetes.io/legacy-unknown"}) does not verify against the cluster CA given: ${why(check)}`,
+        { path: `csrs/${c.name}`, certificate: leaf.id }
+      )
+    );
+  }
+  if (checked)
+    ctx.assumptions.push(
+      `issued certificates of kube-controller-manager's signers (kubernetes.io/*) were verified against the cluster CA given (--root-ca), assuming it is also --cluster-signing-cert-file, as kubeadm sets both to pki/ca.crt; other signers' certificates were not verified`
+    );
+}
+
+// src/core/cluster/csr.ts
+init_pem();
+init_der();
+
+// src/core/cluster/csr-signers.ts
+var NODE_SANS_CLIENT = { dns: "forbidden", ip: "forbidden", email: "forbidden", uri: "forbidden" };
+var NODE_SANS_SERVING = { dns: "allowed", ip: "allowed", email: "forbidden", uri: "forbidden" };
+var ANY_SANS = { dns: "allowed", ip: "allowed", email: "allowed", uri: "allowed" };
+var SIGNERS = {
+  "kubernetes.io/kube-apiserver-client-kubelet": {
+    signedBy: "kube-controller-manager (--cluster-signing-cert-file)",
+    organization: ["system:nodes"],
+    commonNamePrefix: "system:node:",
+    sans: NODE_SANS_CLIENT,
+    dnsOrIpRequired: false,
+    usageSets: [
+      ["digital signature", "key encipherment", "client auth"],
+      ["digital signature", "client auth"]
+    ],
+    usageRange: null,
+    selfIdentity: true,
+    clientIdentity: true,
+    cite: "kubernetes pkg/apis/certificates/helpers.go ValidateKubeletClientCSR; pkg/controller/certificates/approver/sarapprove.go isSelfNodeClientCert"
+  },
+  "kubernetes.io/kubelet-serving": {
+    signedBy: "kube-controller-manager (--cluster-signing-cert-file)",
+    organization: ["system:nodes"],
+    commonNamePrefix: "system:node:",
+    sans: NODE_SANS_SERVING,
+    dnsOrIpRequired: true,
+    usageSets: [
+      ["digital signature", "key encipherment", "server auth"],
+      ["digital signature", "server auth"]
+    ],
+    usageRange: null,
+    selfIdentity: true,
+    clientIdentity: false,
+    cite: "kubernetes pkg/apis/certificates/helpers.go ValidateKubeletServingCSR"
+  },
+  "kubernetes.io/kube-apiserver-client": {
+    signedBy: "kube-controller-manager (--cluster-signing-cert-file)",
+    organization: null,
+    commonNamePrefix: null,
+    sans: ANY_SANS,
+    dnsOrIpRequired: false,
+    usageSets: null,
+    usageRange: { required: ["client auth"], optional: ["digital signature", "key encipherment"] },
+    selfIdentity: false,
+    clientIdentity: true,
+    cite: "kubernetes pkg/controller/certificates/signer/signer.go validAPIServerClientUsages"
+  }
+};
+var UNRESTRICTED_SIGNERS = /* @__PURE__ */ new Set(["kubernetes.io/legacy-unknown"]);
+var sameSet = (a, b) => new Set(a).size === new Set(b).size && a.every((x) => b.includes(x));
+function signerViolations(rules, id2, usages) {
+  const out = [];
+  if (rules.organization && !(id2.organizations.length === rules.organization.length && rules.organization.every((o, i) => id2.organizations[i] === o)))
+    out.push(`subject organization is not ${rules.organization.join(", ")}`);
+  const sans = [
+    ["dns", "DNS", id2.dnsNames],
+    ["ip", "IP", id2.ipAddresses],
+    ["email", "Email", id2.emails],
+    ["uri", "URI", id2.uris]
+  ];
+  for (const [key, word, values] of sans)
+    if (rules.sans[key] === "forbidden" && values.length) out.push(`${word} subjectAltNames are not allowed`);
+  if (rules.dnsOrIpRequired && !id2.dnsNames.length && !id2.ipAddresses.length) out.push("DNS or IP subjectAltName is required");
+  if (rules.commonNamePrefix && !(id2.commonName ?? "").startsWith(rules.commonNamePrefix))
+    out.push(`subject common name does not begin with ${rules.commonNamePrefix}`);
+  if (rules.usageSets && !rules.usageSets.some((s) => sameSet(s, usages)))
+    out.push(`usages did not match ${rules.usageSets.map((s) => `[${[...s].sort().join(" ")}]`).join(" or ")}`);
+  if (rules.usageRange) {
+    const allowed = [...rules.usageRange.required, ...rules.usageRange.optional];
+    for (const u of usages) if (!allowed.includes(u)) out.push(`invalid usage for client certificate: ${u}`);
+    for (const u of rules.usageRange.required) if (!usages.includes(u)) out.push(`missing required usage for client certificate: ${u}`);
+  }
+  return out;
+}
+
+// src/core/cluster/csr.ts
+var parser;
+function loadParser() {
+  parser ??= Promise.resolve().then(() => __toESM(require_Reflect(), 1)).then(() => Promise.resolve().then(() => __toESM(require_x509_cjs(), 1)));
+  return parser;
+}
+var SAN_OID = "2.5.29.17";
+var MASTERS = "system:masters";
+var BOOTSTRAP_PREFIX = "system:bootstrap:";
+function kubectlStatus(c) {
+  const has = (t) => c.conditions.some((k) => k.type === t);
+  const base = has("Denied") ? "Denied" : has("Approved") ? "Approved" : "Pending";
+  return `${base}${has("Failed") ? ",Failed" : ""}${c.certificate ? ",Issued" : ""}`;
+}
+var isParseError2 = (e) => e instanceof Error && !(e instanceof TypeError || e instanceof ReferenceError);
+function parseRequest(x509, der, subtle) {
+  try {
+    const req = new x509.Pkcs10CertificateRequest(der);
+    const cns = req.subjectName.getField("CN");
+    const ext2 = req.getExtension(SAN_OID);
+    const names = ext2 instanceof x509.SubjectAlternativeNameExtension ? ext2.names.items : [];
+    const of = (t) => names.filter((n2) => n2.type === t).map((n2) => n2.value);
+    return {
+      identity: {
+        subject: req.subject,
+        // Go's pkix.Name.FillFromRDNSequence: the last CN is CommonName, every O is in Organization.
+        commonName: cns.length ? cns[cns.length - 1] : null,
+        organizations: req.subjectName.getField("O"),
+        dnsNames: of("dns"),
+        ipAddresses: of("ip"),
+        emails: of("email"),
+        uris: of("url")
+      },
+      spki: new Uint8Array(req.publicKey.rawData),
+      verify: () => req.verify({ subtle })
+    };
+  } catch (e) {
+    if (!isParseError2(e)) throw e;
+    return e.message;
+  }
+}
+function requestDer(c) {
+  if (c.requestProblem === "absent") return "spec.request is absent";
+  if (c.requestProblem === "not-base64" || !c.request) return "spec.request is not base64";
+  const block = scanPem(new TextDecoder().decode(c.request)).blocks[0];
+  if (block?.label !== "CERTIFICATE REQUEST") return "PEM block type must be CERTIFICATE REQUEST";
+  if (!block?.der) return "the CERTIFICATE REQUEST block is not valid base64";
+  try {
+    const outer = readTlv(block.der, 0);
+    if (outer.tag !== 48) return "the request is not a DER SEQUENCE";
+    if (outer.end !== block.der.length) return "x509: trailing data";
+  } catch (e) {
+    if (e instanceof DerError) return `malformed DER: ${e.message}`;
+    throw e;
+  }
+  return block.der;
+}
+async function auditCsr(ctx, x509, c, subtle) {
+  const label2 = `CertificateSigningRequest ${c.name}`;
+  const where2 = { path: `csrs/${c.name}` };
+  const out = {
+    name: c.name,
+    signerName: c.signerName,
+    username: c.username,
+    groups: c.groups,
+    usages: c.usages,
+    status: kubectlStatus(c),
+    conditions: c.conditions,
+    request: null,
+    signerRules: { judged: false, violations: [] },
+    certificate: null,
+    certificateKeyMatches: null,
+    certificateValidNow: null,
+    findings: []
+  };
+  const add = (code3, detail, certificate) => out.findings.push(ctx.findings.add(code3, `${label2}: ${detail}`, certificate ? { ...where2, certificate } : where2));
+  const der = requestDer(c);
+  const parsed = typeof der === "string" ? der : parseRequest(x509, der, subtle);
+  if (typeof parsed === "string") {
+    add("cluster.csr-unreadable", `spec.request cannot be read (${parsed})`);
+  } else {
+    let signatureValid;
+    try {
+      signatureValid = await parsed.verify();
+    } catch (e) {
+      if (!isParseError2(e)) throw e;
+      signatureValid = null;
+    }
+    const digest = new Uint8Array(await subtle.digest("SHA-256", parsed.spki));
+    out.request = { ...parsed.identity, publicKeyFingerprint: toHex(digest), signatureValid };
+    if (signatureValid === false)
+      add("cluster.csr-signature-invalid", "the request's signature does not verify with the public key it carries");
+    judgeIdentity(c, out, add);
+  }
+  if (c.certificate) await judgeCertificate(ctx, c, out, label2, add);
+  return out;
+}
+function judgeIdentity(c, out, add) {
+  const id2 = out.request;
+  if (id2.organizations.includes(MASTERS))
+    add(
+      "cluster.csr-system-masters",
+      `${c.username ?? "an unknown requester"} requests O=${MASTERS} with CN=${id2.commonName ?? "none"}; status ${out.status}`
+    );
+  const signer2 = c.signerName ?? "kubernetes.io/legacy-unknown";
+  const rules = SIGNERS[signer2];
+  if (!rules) {
+    add(
+      "cluster.csr-signer-unjudged",
+      UNRESTRICTED_SIGNERS.has(signer2) ? `${signer2} signs without rules; the subject and usages were not judged` : `${signer2} is not a signer whose rules certaudit knows; the subject and usages were not judged`
+    );
+    return;
+  }
+  out.signerRules = { judged: true, violations: signerViolations(rules, id2, c.usages) };
+  if (out.signerRules.violations.length)
+    add("cluster.csr-signer-rules", `${signer2} will not sign it: ${out.signerRules.violations.join("; ")}`);
+  const requester = c.username ?? "";
+  if (rules.selfIdentity && requester && !requester.startsWith(BOOTSTRAP_PREFIX) && id2.commonName !== requester)
+    add("cluster.csr-identity-mismatch", `${requester} requests CN=${id2.commonName ?? "none"}`);
+  const extra = id2.organizations.filter((o) => !c.groups.includes(o));
+  if (rules.clientIdentity && requester && id2.commonName === requester && extra.length)
+    add("cluster.csr-identity-mismatch", `${requester} requests its own name with groups it is not in: ${extra.join(", ")}`);
+}
+async function judgeCertificate(ctx, c, out, label2, add) {
+  const certs = await ctx.material.certs(c.certificate, `${label2} status.certificate`);
+  if (!Array.isArray(certs)) return;
+  const leaf = certs[0];
+  out.certificate = leaf.id;
+  out.certificateValidNow = leaf.notBefore <= ctx.at && ctx.at <= leaf.notAfter;
+  if (!out.certificateValidNow)
+    add(
+      "cluster.csr-certificate-not-valid",
+      `status.certificate is valid from ${leaf.notBefore.toISOString()} to ${leaf.notAfter.toISOString()}`,
+      leaf.id
+    );
+  if (out.request) {
+    out.certificateKeyMatches = out.request.publicKeyFingerprint === leaf.publicKey.fingerprint;
+    if (!out.certificateKeyMatches)
+      add("cluster.csr-certificate-key-mismatch", "status.certificate does not carry the public key of spec.request", leaf.id);
+  }
+}
+async function auditCsrs(ctx, csrs, subtle, rootCaFile = null) {
+  if (!csrs.length) return [];
+  const x509 = await loadParser();
+  const out = [];
+  for (const c of csrs) out.push(await auditCsr(ctx, x509, c, subtle));
+  if (rootCaFile) await verifyIssuedCsrs(ctx, csrs, out, rootCaFile);
+  else if (out.some((c) => c.certificate))
+    ctx.assumptions.push(
+      "issued CertificateSigningRequest certificates were not verified against the cluster's signing CA (kube-controller-manager's --cluster-signing-cert-file is not in the input; --root-ca gives the cluster CA)"
+    );
+  return out;
+}
+
+// src/core/cluster/objects-renewal.ts
+function secretRenewal(s) {
+  if (s.certificateName)
+    return {
+      command: `cmctl renew -n ${s.namespace} ${s.certificateName} (cert-manager re-issues Secret ${s.namespace}/${s.name})`,
+      restart: `the Pods that mount Secret ${s.namespace}/${s.name}, unless they reload it`
+    };
+  return {
+    command: `replace Secret ${s.namespace}/${s.name} with a renewed certificate and key (kubectl create secret tls ${s.name} -n ${s.namespace} --cert=... --key=... --dry-run=client -o yaml | kubectl apply -f -)`,
+    restart: `the Pods that mount Secret ${s.namespace}/${s.name}`
+  };
+}
+function caBundleRenewal(who2, field, injectFrom, serving) {
+  if (injectFrom)
+    return {
+      command: `cert-manager's cainjector writes ${who2}'s ${field} from Certificate ${injectFrom} (cert-manager.io/inject-ca-from): check that cainjector runs and that the Certificate issues Secret ${serving.namespace}/${serving.name}`,
+      restart: null
+    };
+  return {
+    command: `update ${who2}'s ${field} to the CA that signs Secret ${serving.namespace}/${serving.name} (kubectl patch)`,
+    restart: null
+  };
+}
+function caRenewal(where2) {
+  return {
+    command: `renew the CA in ${where2}, then re-issue what it signed and update every caBundle that holds it`,
+    restart: null
+  };
+}
+function rootCaRenewal(namespace) {
+  return {
+    command: `kubectl delete configmap -n ${namespace} kube-root-ca.crt (kube-controller-manager's root-ca-cert-publisher writes it again from --root-ca-file)`,
+    restart: `the Pods of namespace ${namespace} that read ca.crt at start`
+  };
+}
+
+// src/core/cluster/objects.ts
+var label = (s) => `Secret ${s.namespace}/${s.name}`;
+async function tlsSecretEdges(ctx, s) {
+  if (!s.files.crt) {
+    ctx.material.missing(`${s.namespace}/${s.name} tls.crt`, label(s));
+    return null;
+  }
+  const certs = await ctx.material.certs(s.files.crt, label(s));
+  if (!Array.isArray(certs)) return null;
+  const leaf = certs[0];
+  const where2 = { path: s.files.crt, certificate: leaf.id };
+  if (leaf.basicConstraints?.ca && certs.some((c) => !c.basicConstraints?.ca))
+    ctx.findings.add("cluster.tls-secret-chain-order", `${label(s)}: tls.crt starts with a CA (${leaf.subject}), not the leaf`, where2);
+  if (s.files.key) {
+    const key = await ctx.material.key(s.files.key, label(s));
+    const edge = newEdge({
+      from: `${label(s)} tls.key`,
+      to: `${label(s)} tls.crt`,
+      relation: "key-pair",
+      detail: "tls.key against tls.crt's first certificate",
+      certificate: leaf,
+      renewal: secretRenewal(s)
+    });
+    ctx.edges.push(edge);
+    const j = await judgeKeyPair(key, ctx.material.keyRefusal(s.files.key), leaf, ctx.material.subtle);
+    const who2 = `the server using ${label(s)}`;
+    applyKeyPair(
+      ctx,
+      edge,
+      j,
+      who2,
+      { key: "tls.key", cert: "tls.crt" },
+      { certPath: s.files.crt, keyPath: s.files.key, certificate: leaf.id }
+    );
+    if (j.mismatch)
+      edgeFinding(
+        ctx,
+        edge,
+        "cluster.tls-secret-key-mismatch",
+        `${label(s)}: tls.key is not the key of tls.crt; the server using it cannot start TLS`,
+        where2
+      );
+  }
+  if (s.files.ca) {
+    const ca = await ctx.material.certs(s.files.ca, label(s));
+    const edge = newEdge({
+      from: `${label(s)} tls.crt`,
+      to: `${label(s)} ca.crt`,
+      relation: "tls-secret",
+      detail: "tls.crt verified against ca.crt (serverAuth, Go)",
+      certificate: leaf,
+      renewal: secretRenewal(s)
+    });
+    ctx.edges.push(edge);
+    if (Array.isArray(ca)) {
+      const check = await goVerify(certs, ca, "server", ctx.at, ctx.verifier);
+      edge.limiting = check.limiting;
+      edge.breaksAt = check.limiting.notAfter;
+      edge.verdict = check.result.valid ? "holds" : "broken";
+      if (!check.result.valid)
+        edgeFinding(ctx, edge, "cluster.tls-secret-ca-mismatch", `${label(s)}: ca.crt does not verify tls.crt: ${why(check)}`, where2);
+    }
+  }
+  return certs;
+}
+function servingSecrets(injectFrom, secrets, host) {
+  if (injectFrom) {
+    const [ns, cert] = injectFrom.split("/");
+    for (const [s, certs] of secrets) if (s.namespace === ns && s.certificateName === cert) return [[s, certs]];
+  }
+  return [...secrets].filter(([, certs]) => certs[0]?.subjectAltNames?.some((n2) => n2.type === "dns" && n2.value.toLowerCase() === host));
+}
+async function verifyCaBundle(ctx, edge, t, secrets) {
+  const anchors = await ctx.material.certs(t.caBundle, `${t.who} caBundle`);
+  if (!Array.isArray(anchors)) {
+    edge.verdict = "broken";
+    edge.detail = "the caBundle holds no readable certificate";
+    return;
+  }
+  const unknown = (why2) => {
+    edge.detail = why2;
+    edgeFinding(ctx, edge, t.unknown, `${t.who}: ${why2}`, t.where);
+  };
+  const candidates = servingSecrets(t.injectFrom, secrets, t.host);
+  if (!candidates.length)
+    return unknown(`no kubernetes.io/tls Secret in the input serves ${t.host} (no SAN ${t.host}, no cert-manager pairing)`);
+  const checks = await Promise.all(candidates.map(([, certs]) => goVerify(certs, anchors, "server", ctx.at, ctx.verifier, t.host)));
+  if (new Set(checks.map((c) => c.result.valid)).size > 1)
+    return unknown(`${candidates.map(([s]) => label(s)).join(", ")} all carry ${t.host} and the caBundle verifies only some of them`);
+  const [, serving] = candidates[0];
+  const check = checks[0];
+  edge.certificate = serving[0];
+  edge.detail = `${candidates.map(([s]) => label(s)).join(", ")} tls.crt verified against the caBundle for ${t.host} (serverAuth)`;
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.verdict = check.result.valid ? "holds" : "broken";
+  edge.renewal = objectEdgeRenewal(ctx, t, check, candidates[0][0], serving[0]);
+  const own = secretRenewal(candidates[0][0]);
+  if (edge.renewal.command !== own.command) edge.alsoRenew = [{ renewal: own, before: serving[0].notAfter }];
+  if (!check.result.valid)
+    edgeFinding(ctx, edge, t.untrusted, `${t.who}: ${t.consequence} ${t.host}: ${why(check)}`, {
+      ...t.where,
+      certificate: serving[0].id
+    });
+}
+function objectEdgeRenewal(ctx, t, check, secret2, leaf) {
+  const expired = check.limiting.notAfter < ctx.at;
+  if (check.result.valid || expired) return check.limiting.id === leaf.id ? secretRenewal(secret2) : caRenewal(`the caBundle of ${t.who}`);
+  if (check.result.reason?.code === "chain.hostname-mismatch") return secretRenewal(secret2);
+  return caBundleRenewal(t.who, t.field, t.injectFrom, secret2);
+}
+async function webhookEdge(ctx, w, secrets) {
+  const who2 = `${w.kind} ${w.configuration} webhook ${w.name}`;
+  const edge = newEdge({ from: who2, to: "kube-apiserver (webhook client)", relation: "webhook", detail: "" });
+  ctx.edges.push(edge);
+  const where2 = { path: w.caBundle ?? `webhooks/${w.kind}/${w.configuration}/${w.name}` };
+  const unknown = (why2) => {
+    edge.detail = why2;
+    edgeFinding(ctx, edge, "cluster.webhook-serving-unknown", `${who2}: ${why2}`, where2);
+  };
+  if (!w.service) return unknown(`served at ${w.url ?? "no service and no url"}; its serving certificate is not in the input`);
+  const host = `${w.service.name}.${w.service.namespace}.svc`;
+  if (!w.caBundle) return unknown(`no caBundle: the API server verifies ${host} with its system roots, which the input does not show`);
+  await verifyCaBundle(
+    ctx,
+    edge,
+    {
+      who: who2,
+      host,
+      caBundle: w.caBundle,
+      injectFrom: w.injectFrom,
+      where: where2,
+      untrusted: "cluster.webhook-cabundle-untrusted",
+      unknown: "cluster.webhook-serving-unknown",
+      consequence: "the API server will not trust",
+      field: "clientConfig.caBundle"
+    },
+    secrets
+  );
+}
+
+// src/core/cluster/objects-root-ca.ts
+var bundleKey = (certs) => certs.map((c) => c.id).sort().join(",");
+async function reference(ctx, loaded, rootCaFile) {
+  if (rootCaFile) {
+    const certs = await ctx.material.certs(rootCaFile, "the cluster CA given (--root-ca, or the API's rootCA part)");
+    if (!Array.isArray(certs)) return "unreadable";
+    return { key: bundleKey(certs), certs, name: "the cluster CA given", other: "the cluster CA given" };
+  }
+  const counts = /* @__PURE__ */ new Map();
+  for (const l of loaded) if (l.certs) counts.set(bundleKey(l.certs), (counts.get(bundleKey(l.certs)) ?? 0) + 1);
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  const top = ranked[0] && (ranked.length === 1 || ranked[0][1] > ranked[1][1]) ? ranked[0] : null;
+  return {
+    key: loaded.length > 1 && top ? top[0] : null,
+    certs: null,
+    name: `kube-root-ca.crt of the other namespaces (${top?.[1] ?? 0} of ${loaded.length} carry the same bundle)`,
+    other: `the kube-root-ca.crt of ${top?.[1] ?? 0} other namespaces`
+  };
+}
+async function rootCaEdges(ctx, agg, rootCaFile) {
+  if (!agg.rootCas.length) return;
+  const loaded = [];
+  for (const r of agg.rootCas) {
+    const certs = r.path ? await ctx.material.certs(r.path, `ConfigMap ${r.namespace}/kube-root-ca.crt`) : null;
+    loaded.push({ namespace: r.namespace, path: r.path, certs: Array.isArray(certs) ? certs : null });
+  }
+  const ref = await reference(ctx, loaded, rootCaFile);
+  if (ref === "unreadable") return;
+  for (const l of loaded) {
+    const who2 = `ConfigMap ${l.namespace}/kube-root-ca.crt`;
+    const edge = newEdge({ from: who2, to: ref.name, relation: "root-ca-configmap", toNode: null, detail: "" });
+    ctx.edges.push(edge);
+    const where2 = { path: l.path ?? `configmaps/${l.namespace}/kube-root-ca.crt` };
+    if (!l.certs) {
+      edge.verdict = "broken";
+      edge.detail = "ca.crt holds no readable certificate: Pods in this namespace cannot verify the API server";
+      edge.renewal = rootCaRenewal(l.namespace);
+      if (!l.path) edgeFinding(ctx, edge, "cluster.root-ca-configmap-differs", `${who2} has no ca.crt`, where2);
+      continue;
+    }
+    const first = l.certs.reduce((a, c) => c.notAfter < a.notAfter ? c : a);
+    edge.certificate = l.certs[0];
+    edge.limiting = first;
+    edge.breaksAt = first.notAfter;
+    if (ref.key === null) {
+      edge.detail = loaded.length === 1 ? "the only kube-root-ca.crt in the input: nothing to compare it with" : "the namespaces carry different bundles and none is carried by most";
+      if (loaded.length > 1)
+        edgeFinding(ctx, edge, "cluster.root-ca-configmap-differs", `${who2}: namespaces disagree on kube-root-ca.crt`, where2);
+      continue;
+    }
+    const same = bundleKey(l.certs) === ref.key;
+    edge.verdict = same ? "holds" : "broken";
+    edge.renewal = same ? caRenewal("kube-root-ca.crt (the CA of kube-controller-manager --root-ca-file; kubeadm: pki/ca.crt)") : rootCaRenewal(l.namespace);
+    edge.detail = `ca.crt compared with ${ref.name}: ${same ? "the same certificates" : "different certificates"}`;
+    if (!same)
+      edgeFinding(
+        ctx,
+        edge,
+        "cluster.root-ca-configmap-differs",
+        `${who2} differs from ${ref.other}; Pods here verify the API server with another CA`,
+        { ...where2, certificate: l.certs[0].id }
+      );
+  }
+  if (!rootCaFile)
+    ctx.assumptions.push(
+      "kube-root-ca.crt ConfigMaps were compared with each other only: whether they hold the cluster CA (kube-controller-manager --root-ca-file, the CA that signs the API server's certificate) was not checked; give it with --root-ca FILE (the API: a rootCA part)"
+    );
+}
+
+// src/core/cluster/objects-aggregation.ts
+async function apiServiceEdge(ctx, a, secrets) {
+  if (!a.service) return;
+  const who2 = `APIService ${a.name}`;
+  const host = `${a.service.name}.${a.service.namespace}.svc`;
+  const edge = newEdge({ from: who2, to: "kube-apiserver (aggregator proxy)", relation: "apiservice", detail: "" });
+  ctx.edges.push(edge);
+  const where2 = { path: a.caBundle ?? `apiservices/${a.name}` };
+  if (a.insecure) {
+    edge.detail = `insecureSkipTLSVerify: true: the aggregator checks no certificate of ${host} (caBundle ignored)`;
+    edgeFinding(
+      ctx,
+      edge,
+      "cluster.apiservice-insecure",
+      `${who2}: insecureSkipTLSVerify is true; the aggregator accepts any certificate from ${host}`,
+      where2
+    );
+    return;
+  }
+  if (!a.caBundle) {
+    edge.detail = `no caBundle: the aggregator verifies ${host} with its system roots, which the input does not show`;
+    edgeFinding(ctx, edge, "cluster.apiservice-serving-unknown", `${who2}: ${edge.detail}`, where2);
+    return;
+  }
+  await verifyCaBundle(
+    ctx,
+    edge,
+    {
+      who: who2,
+      host,
+      caBundle: a.caBundle,
+      injectFrom: a.injectFrom,
+      where: where2,
+      untrusted: "cluster.apiservice-cabundle-untrusted",
+      unknown: "cluster.apiservice-serving-unknown",
+      consequence: "the aggregator will not trust",
+      field: "spec.caBundle"
+    },
+    secrets
+  );
+}
+async function extensionAuthChecks(ctx, e) {
+  if (!e) return;
+  const who2 = "ConfigMap kube-system/extension-apiserver-authentication";
+  const client = e.clientCa ? await ctx.material.certs(e.clientCa, `${who2} client-ca-file`) : null;
+  const front = e.requestHeaderCa ? await ctx.material.certs(e.requestHeaderCa, `${who2} requestheader-client-ca-file`) : null;
+  if (Array.isArray(client) && Array.isArray(front) && front.some((f) => client.some((c) => c.id === f.id)))
+    ctx.findings.add("cluster.front-proxy-ca-is-client-ca", `${who2}: requestheader-client-ca-file and client-ca-file share a CA`, {
+      path: e.requestHeaderCa
+    });
+  const names = e.allowedNames === null ? "unreadable or absent" : e.allowedNames.length ? e.allowedNames.join(", ") : "any";
+  ctx.assumptions.push(
+    `${who2} read (requestheader-allowed-names: ${names}); the front proxy's client certificate is not among the objects, so the front-proxy edge was not checked`
+  );
+}
+function uploadedKeys(ctx, secrets) {
+  for (const s of secrets)
+    if (s.files.key && ctx.material.has(s.files.key))
+      ctx.findings.add("input.private-key-uploaded", `Secret ${s.namespace}/${s.name} holds tls.key, a private key, in the upload.`, {
+        path: s.files.key
+      });
+}
+async function aggregationEdges(ctx, agg, secrets, rootCaFile) {
+  for (const a of agg.apiServices) await apiServiceEdge(ctx, a, secrets);
+  const local = agg.apiServices.filter((a) => !a.service).length;
+  if (local)
+    ctx.assumptions.push(
+      `${local} local APIService(s) (no spec.service: served by kube-apiserver itself) are not trust edges and were not checked`
+    );
+  await rootCaEdges(ctx, agg, rootCaFile);
+  await extensionAuthChecks(ctx, agg.extensionAuth);
+}
+
+// src/core/cluster/objects-read.ts
+var import_yaml8 = __toESM(require_dist(), 1);
+init_pem();
+
+// src/core/cluster/csr-read.ts
+init_pem();
+var CSR_KIND = "CertificateSigningRequest";
+var isObj6 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var str3 = (v) => typeof v === "string" ? v : null;
+var strings = (v) => Array.isArray(v) ? v.filter((s) => typeof s === "string") : [];
+var encoder = new TextEncoder();
+function readCsr(item, tree) {
+  const meta = isObj6(item.metadata) ? item.metadata : {};
+  const spec = isObj6(item.spec) ? item.spec : {};
+  const status = isObj6(item.status) ? item.status : {};
+  const name = str3(meta.name) ?? "?";
+  const req = str3(spec.request);
+  const request = req === null ? null : decodeBase64(req);
+  const cert = str3(status.certificate);
+  const certPath = `csrs/${name}/status.certificate`;
+  if (cert !== null && cert !== "") tree.set(certPath, decodeBase64(cert) ?? encoder.encode("(not base64)"));
+  return {
+    name,
+    signerName: str3(spec.signerName),
+    username: str3(spec.username),
+    groups: strings(spec.groups),
+    usages: strings(spec.usages),
+    request,
+    requestProblem: req === null ? "absent" : request === null ? "not-base64" : null,
+    certificate: cert !== null && cert !== "" ? certPath : null,
+    conditions: (Array.isArray(status.conditions) ? status.conditions : []).filter(isObj6).map((c) => ({
+      type: str3(c.type) ?? "?",
+      status: str3(c.status) ?? "?",
+      reason: str3(c.reason),
+      message: str3(c.message)
+    }))
+  };
+}
+
+// src/core/cluster/objects-read-aggregation.ts
+init_pem();
+var AGGREGATION_KINDS = ["APIService", "ConfigMap"];
+var isObj7 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var str4 = (v) => typeof v === "string" ? v : null;
+var encoder2 = new TextEncoder();
+var seg = (s) => encodeURIComponent(s);
+function allowedNames(text2) {
+  if (text2 === null) return null;
+  try {
+    const v = JSON.parse(text2);
+    return Array.isArray(v) && v.every((n2) => typeof n2 === "string") ? v : null;
+  } catch {
+    return null;
+  }
+}
+function readAggregationObject(item, tree, out) {
+  const meta = isObj7(item.metadata) ? item.metadata : {};
+  const name = str4(meta.name) ?? "?";
+  const namespace = str4(meta.namespace) ?? "default";
+  if (item.kind === "APIService") {
+    const spec = isObj7(item.spec) ? item.spec : {};
+    const svc = isObj7(spec.service) ? spec.service : null;
+    const bundle = str4(spec.caBundle);
+    const path = `apiservices/${seg(name)}/caBundle`;
+    if (bundle !== null && bundle !== "") tree.set(path, decodeBase64(bundle) ?? encoder2.encode("(not base64)"));
+    const annotations2 = isObj7(meta.annotations) ? meta.annotations : {};
+    out.apiServices.push({
+      name,
+      service: svc ? { name: str4(svc.name) ?? "?", namespace: str4(svc.namespace) ?? "default" } : null,
+      insecure: spec.insecureSkipTLSVerify === true,
+      injectFrom: str4(annotations2["cert-manager.io/inject-ca-from"]),
+      caBundle: bundle === null || bundle === "" ? null : path
+    });
+    return true;
+  }
+  if (item.kind !== "ConfigMap") return true;
+  const data = isObj7(item.data) ? item.data : {};
+  const file = (key) => {
+    const v = str4(data[key]);
+    if (v === null) return null;
+    const path = `configmaps/${seg(namespace)}/${seg(name)}/${key}`;
+    tree.set(path, encoder2.encode(v));
+    return path;
+  };
+  if (name === "kube-root-ca.crt") {
+    out.rootCas.push({ namespace, path: file("ca.crt") });
+    return true;
+  }
+  if (name === "extension-apiserver-authentication" && namespace === "kube-system") {
+    out.extensionAuth = {
+      clientCa: file("client-ca-file"),
+      requestHeaderCa: file("requestheader-client-ca-file"),
+      allowedNames: allowedNames(str4(data["requestheader-allowed-names"]))
+    };
+    return true;
+  }
+  return false;
+}
+
+// src/core/cluster/objects-read.ts
+var OBJECT_KINDS = /* @__PURE__ */ new Set([
+  "Secret",
+  "ValidatingWebhookConfiguration",
+  "MutatingWebhookConfiguration",
+  ...AGGREGATION_KINDS,
+  CSR_KIND
+]);
+var isObj8 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var str5 = (v) => typeof v === "string" ? v : null;
+function documents(text2) {
+  const out = [];
+  for (const d of (0, import_yaml8.parseAllDocuments)(text2)) {
+    if ("errors" in d && d.errors.length) return [];
+    const v = d.toJS({ maxAliasCount: 100 });
+    if (isObj8(v) && v.kind === "List" && Array.isArray(v.items)) out.push(...v.items);
+    else if (v !== null && v !== void 0) out.push(v);
+  }
+  return out;
+}
+var isK8sObject = (i) => isObj8(i) && typeof i.kind === "string" && typeof i.apiVersion === "string";
+function looksLikeObjects(text2) {
+  const kinds = "List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration|APIService|ConfigMap|CertificateSigningRequest";
+  if (!new RegExp(`^kind:\\s*(${kinds})\\s*$|"kind"\\s*:\\s*"(${kinds})"`, "m").test(text2)) return false;
+  let items;
+  try {
+    items = documents(text2);
+  } catch {
+    return false;
+  }
+  return items.every(isK8sObject) && items.some((i) => OBJECT_KINDS.has(i.kind));
+}
+var encoder3 = new TextEncoder();
+function readObjects(text2) {
+  const tree = /* @__PURE__ */ new Map();
+  const secrets = [];
+  const webhooks = [];
+  const csrs = [];
+  const skipped = /* @__PURE__ */ new Map();
+  const aggregation = { apiServices: [], rootCas: [], extensionAuth: null };
+  for (const item of documents(text2)) {
+    if (!isObj8(item)) continue;
+    const audited = OBJECT_KINDS.has(String(item.kind)) && readAggregationObject(item, tree, aggregation);
+    if (!audited) skipped.set(String(item.kind), (skipped.get(String(item.kind)) ?? 0) + 1);
+    const meta = isObj8(item.metadata) ? item.metadata : {};
+    const annotations2 = isObj8(meta.annotations) ? meta.annotations : {};
+    const name = str5(meta.name) ?? "?";
+    if (item.kind === CSR_KIND) csrs.push(readCsr(item, tree));
+    if (item.kind === "Secret" && item.type === "kubernetes.io/tls") {
+      const namespace = str5(meta.namespace) ?? "default";
+      const data = isObj8(item.data) ? item.data : {};
+      const file = (k) => {
+        const path = `secrets/${seg(namespace)}/${seg(name)}/${k}`;
+        const fp = str5(data[k + PUBSHA256_SUFFIX]);
+        if (fp !== null) tree.set(path + PUBSHA256_SUFFIX, decodeBase64(fp) ?? encoder3.encode("(not base64)"));
+        const v = str5(data[k]);
+        if (v === null) return fp === null ? null : path;
+        tree.set(path, decodeBase64(v) ?? encoder3.encode("(not base64)"));
+        return path;
+      };
+      secrets.push({
+        namespace,
+        name,
+        certificateName: str5(annotations2["cert-manager.io/certificate-name"]),
+        files: { crt: file("tls.crt"), key: file("tls.key"), ca: file("ca.crt") }
+      });
+    }
+    if (item.kind === "ValidatingWebhookConfiguration" || item.kind === "MutatingWebhookConfiguration") {
+      for (const w of Array.isArray(item.webhooks) ? item.webhooks : []) {
+        if (!isObj8(w)) continue;
+        const cc = isObj8(w.clientConfig) ? w.clientConfig : {};
+        const svc = isObj8(cc.service) ? cc.service : null;
+        const bundle = str5(cc.caBundle);
+        const bundlePath = `webhooks/${seg(String(item.kind))}/${seg(name)}/${seg(str5(w.name) ?? "?")}/caBundle`;
+        if (bundle !== null) tree.set(bundlePath, decodeBase64(bundle) ?? encoder3.encode("(not base64)"));
+        webhooks.push({
+          kind: item.kind,
+          configuration: name,
+          name: str5(w.name) ?? "?",
+          injectFrom: str5(annotations2["cert-manager.io/inject-ca-from"]),
+          service: svc ? { name: str5(svc.name) ?? "?", namespace: str5(svc.namespace) ?? "default" } : null,
+          url: str5(cc.url),
+          caBundle: bundle === null ? null : bundlePath
+        });
+      }
+    }
+  }
+  return { secrets, webhooks, csrs, aggregation, tree, skipped };
+}
+
+// src/core/cluster/audit-objects.ts
+var ROOT_CA_FILE = "root-ca-file/ca.crt";
+async function auditObjects(text2, options) {
+  const objects = readObjects(text2);
+  if (options.rootCa) objects.tree.set(ROOT_CA_FILE, options.rootCa);
+  const findings = new Findings();
+  const material = new Material(objects.tree, options.subtle, findings);
+  const flags = Object.fromEntries(COMPONENTS.map((c) => [c, /* @__PURE__ */ new Map()]));
+  const ctx = {
+    material,
+    flags,
+    at: options.at,
+    warnDays: options.warnDays ?? 30,
+    verifier: new SignatureVerifier(options.subtle),
+    findings,
+    edges: [],
+    assumptions: []
+  };
+  const serving = /* @__PURE__ */ new Map();
+  for (const s of objects.secrets) {
+    const certs = await tlsSecretEdges(ctx, s);
+    if (certs) serving.set(s, certs);
+  }
+  for (const w of objects.webhooks) await webhookEdge(ctx, w, serving);
+  await aggregationEdges(ctx, objects.aggregation, serving, options.rootCa ? ROOT_CA_FILE : null);
+  if (options.keysUploaded) uploadedKeys(ctx, objects.secrets);
+  const csrs = await auditCsrs(ctx, objects.csrs, options.subtle, options.rootCa ? ROOT_CA_FILE : null);
+  for (const [kind, n2] of objects.skipped) ctx.assumptions.push(`${n2} ${kind} object(s) in the input were not audited (not covered yet)`);
+  expiringEdges(ctx);
+  const manifests = Object.fromEntries(COMPONENTS.map((c) => [c, null]));
+  return { cluster: { ...toJson(ctx, manifests), layout: "objects", components: [], ...csrs.length ? { csrs } : {} }, material };
+}
+async function objectsReport(text2, options) {
+  const { cluster, material } = await auditObjects(text2, options);
+  return clusterReport(cluster, material, options, "objects");
+}
+
+// src/cli/csr-table.ts
+var ANSI = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, "g");
+
+// src/cli/cluster.ts
+var MAX_FILES = 2e3;
+var MAX_BYTES = 8 * 1024 * 1024;
+var MAX_DEPTH = 6;
+function isDirectory(path) {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function readTree(root) {
+  const out = /* @__PURE__ */ new Map();
+  const walk = (dir, depth) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      let st;
+      try {
+        st = statSync(p);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (depth < MAX_DEPTH) walk(p, depth + 1);
+      } else if (st.isFile() && st.size <= MAX_BYTES) {
+        if (out.size >= MAX_FILES)
+          throw new Error(
+            `${root} holds more than ${MAX_FILES} files; give certaudit the control-plane directory itself (/etc/kubernetes)`
+          );
+        out.set(relative(root, p), new Uint8Array(readFileSync(p)));
+      }
+    }
+  };
+  walk(root, 0);
+  return out;
+}
+
+// src/core/cluster/keyless-tree.ts
+var import_yaml9 = __toESM(require_dist(), 1);
+init_der();
+init_pem();
+var enc = new TextEncoder();
+var KUBECONFIG_KEY2 = /^(clusters|users|contexts|current-context)\s*:/m;
+var CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/g;
+async function keyFingerprint2(pem, subtle) {
+  const block = scanPem(pem).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
+  return block ? (await readPrivateKey(block, subtle)).info.publicKeyFingerprint ?? null : null;
+}
+async function kubeconfigWithoutKeys(text2, subtle, path, removed) {
+  const fps = /* @__PURE__ */ new Map();
+  const doc = parseYaml(text2);
+  for (const u of Array.isArray(doc?.users) ? doc.users : []) {
+    const data = u?.user?.["client-key-data"];
+    const bytes = typeof data === "string" ? decodeBase64(data) : null;
+    const pem = bytes ? new TextDecoder().decode(bytes) : null;
+    const fp = pem !== null ? await keyFingerprint2(pem, subtle) : null;
+    const sent = pubsha256Text(fp, pem !== null ? goPrivateKeyRefusal(pem) : null);
+    if (sent) fps.set(u.name, sent.trim());
+  }
+  const s = stripSecrets(text2, path);
+  if (!s.complete) return null;
+  removed.push(...s.removed.map((r) => `${path}: ${r}`));
+  const out = parseYaml(s.text);
+  for (const u of Array.isArray(out?.users) ? out.users : []) {
+    const fp = fps.get(u.name);
+    if (!fp || !u.user) continue;
+    delete u.user["client-key-data"];
+    u.user[KUBECONFIG_PUBSHA256] = fp;
+  }
+  return (0, import_yaml9.stringify)(out, { lineWidth: 0 });
+}
+async function uploadableTree(tree, subtle) {
+  const files = /* @__PURE__ */ new Map();
+  const removed = [];
+  for (const [path, bytes] of tree) {
+    const text2 = bytesToText(bytes);
+    if (text2 === null) {
+      try {
+        frameCertificate(bytes);
+        files.set(path, bytes);
+      } catch {
+        removed.push(`${path}: binary data that is not a DER certificate (not sent)`);
+      }
+      continue;
+    }
+    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text2)) {
+      const fp = await keyFingerprint2(text2, subtle);
+      const refusal = goPrivateKeyRefusal(text2);
+      const sent = pubsha256Text(fp, refusal);
+      if (sent) files.set(path + PUBSHA256_SUFFIX, enc.encode(sent));
+      const certs = text2.match(CERTIFICATE_BLOCK);
+      if (certs) files.set(path, enc.encode(certs.join("\n")));
+      removed.push(
+        fp ? `${path}: private key (its public key's SHA-256 sent instead)` : refusal ? `${path}: private key Go cannot parse (only that it cannot, "${refusal}", sent instead)` : `${path}: private key that cannot be read (not sent)`
+      );
+      continue;
+    }
+    if (KUBECONFIG_KEY2.test(text2) && /^users\s*:/m.test(text2)) {
+      const out = await kubeconfigWithoutKeys(text2, subtle, path, removed);
+      if (out === null) removed.push(`${path}: a kubeconfig whose secrets cannot be stripped (not sent)`);
+      else files.set(path, enc.encode(out));
+      continue;
+    }
+    files.set(path, bytes);
+  }
+  return { files, removed };
+}
+
+// src/cli/directory-upload.ts
+async function auditDirectoryRemote(tree, opts, t) {
+  const { files, removed } = await uploadableTree(tree, t.subtle);
+  const form = new FormData();
+  for (const [path, bytes] of files) form.append("files", new Blob([bytes]), path);
+  if (opts.at) form.set("at", opts.at);
+  if (opts.warnDays !== void 0) form.set("warnDays", String(opts.warnDays));
+  const url2 = `${t.endpoint.replace(/\/+$/, "")}/v1/audit`;
+  const headers = {
+    accept: "application/json, application/problem+json",
+    "user-agent": t.userAgent ?? "certaudit-cli"
+  };
+  if (t.token) headers.authorization = `Bearer ${t.token}`;
+  let res;
+  try {
+    res = await (t.fetch ?? fetch)(url2, { method: "POST", headers, body: form });
+  } catch (e) {
+    const c = e.cause;
+    return { problem: { code: "cli.endpoint-unreachable", message: `POST ${url2} failed (${c?.message ?? e.message})` } };
+  }
+  return serviceOutcome(res, removed);
+}
+
+// src/cli/directories.ts
+import { existsSync, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
+import { join as join2, resolve } from "node:path";
+var KUBELET_ROOT = "var/lib/kubelet";
+var KUBELET_FILES = ["kubelet.crt", "kubelet-client-current.pem", "kubelet-server-current.pem"];
+function looksLikeKubeletDir(dir) {
+  const config = join2(dir, "config.yaml");
+  if (existsSync(config) && statSync2(config).isFile() && /^kind:\s*KubeletConfiguration\s*$/m.test(readFileSync2(config, "utf8")))
+    return true;
+  return KUBELET_FILES.some((f) => existsSync(join2(dir, "pki", f)));
+}
+function kubeletFiles(dir) {
+  const out = /* @__PURE__ */ new Map();
+  for (const name of ["config.yaml", "kubeadm-flags.env"]) {
+    const file = join2(dir, name);
+    if (existsSync(file) && statSync2(file).isFile()) out.set(`${KUBELET_ROOT}/${name}`, new Uint8Array(readFileSync2(file)));
+  }
+  const pki = join2(dir, "pki");
+  if (existsSync(pki) && statSync2(pki).isDirectory())
+    for (const [p, b] of readTree(pki)) out.set(`${KUBELET_ROOT}/pki/${p.replace(/\\/g, "/")}`, b);
+  return out;
+}
+function readDirectories(roots, cwd) {
+  const out = /* @__PURE__ */ new Map();
+  let kubernetesDir = false;
+  for (const root of roots.map((r) => resolve(cwd, r))) {
+    let files;
+    if (looksLikeKubeletDir(root)) files = kubeletFiles(root);
+    else if (!kubernetesDir) {
+      kubernetesDir = true;
+      files = readTree(root);
+    } else {
+      const prefix = root.replace(/\\/g, "/").replace(/^[A-Za-z]:/, "").replace(/^\/+/, "");
+      files = new Map([...readTree(root)].map(([p, b]) => [`${prefix}/${p.replace(/\\/g, "/")}`, b]));
+    }
+    for (const [p, b] of files) out.set(p, b);
+  }
+  return out;
+}
+
+// src/cli/objects.ts
+var decoder3 = new TextDecoder("utf-8", { fatal: false });
+function objectsText(raw) {
+  const text2 = decoder3.decode(raw);
+  return looksLikeObjects(text2) ? text2 : null;
+}
+function objectsReportOf(text2, at, subtle, warnDays, rootCa) {
+  return objectsReport(text2, { at, subtle, ...warnDays !== void 0 ? { warnDays } : {}, ...rootCa ? { rootCa } : {} });
+}
+
+// src/cli/objects-upload.ts
+init_pem();
+var isObj9 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+var CA_CONFIGMAPS = /* @__PURE__ */ new Set(["kube-root-ca.crt", "extension-apiserver-authentication"]);
+var enc2 = new TextEncoder();
+function metadata(item) {
+  const m = isObj9(item.metadata) ? item.metadata : {};
+  const out = {};
+  if (m.name !== void 0) out.name = m.name;
+  if (m.namespace !== void 0) out.namespace = m.namespace;
+  if (isObj9(m.annotations)) {
+    const a = Object.fromEntries(Object.entries(m.annotations).filter(([k]) => k !== LAST_APPLIED));
+    if (Object.keys(a).length) out.annotations = a;
+  }
+  return out;
+}
+var stub = (item) => ({ apiVersion: item.apiVersion, kind: item.kind, metadata: metadata(item) });
+async function secretWithoutSecrets(item, subtle, s) {
+  const meta = metadata(item);
+  const who2 = `Secret ${String(meta.namespace ?? "default")}/${String(meta.name ?? "?")}`;
+  const data = {};
+  if (item.stringData !== void 0) {
+    s.removed.push(`${who2}: stringData (not sent)`);
+    s.dropped++;
+  }
+  for (const [k, v] of Object.entries(isObj9(item.data) ? item.data : {})) {
+    const bytes = typeof v === "string" ? decodeBase64(v) : null;
+    const text2 = bytes ? bytesToText(bytes) : null;
+    const blocks = text2 === null ? [] : scanPem(text2).blocks;
+    if (blocks.some((b) => b.label.endsWith("PRIVATE KEY"))) {
+      const fp = await keyFingerprint2(text2, subtle);
+      if (fp) {
+        data[k + PUBSHA256_SUFFIX] = encodeBase64(enc2.encode(`${fp}
+`));
+        s.keys++;
+      } else s.dropped++;
+      s.removed.push(
+        `${who2}: ${k}: ${fp ? "private key (its public key's SHA-256 sent instead)" : "private key that cannot be read (not sent)"}`
+      );
+    } else if (blocks.length && blocks.every((b) => b.label === "CERTIFICATE" && b.der)) {
+      const pems = blocks.map((b) => toPem(b.label, b.der)).join("");
+      const bare = (t) => t.replace(/\s+/g, "");
+      if (bare(pems) === bare(text2)) data[k] = v;
+      else {
+        data[k] = encodeBase64(enc2.encode(pems));
+        s.removed.push(`${who2}: ${k}: the text around its certificates (not sent)`);
+      }
+    } else {
+      s.removed.push(`${who2}: ${k} (not a certificate; not sent)`);
+      s.dropped++;
+    }
+  }
+  return { apiVersion: item.apiVersion, kind: item.kind, type: item.type, metadata: meta, data };
+}
+async function uploadableObjects(text2, subtle) {
+  const stripped2 = { removed: [], keys: 0, dropped: 0 };
+  const items = [];
+  for (const item of documents(text2)) {
+    if (!isObj9(item)) continue;
+    if (item.kind === "Secret") items.push(await secretWithoutSecrets(item, subtle, stripped2));
+    else if (item.kind === "ConfigMap")
+      items.push(CA_CONFIGMAPS.has(String(metadata(item).name)) ? { ...stub(item), data: item.data } : stub(item));
+    else if (OBJECT_KINDS.has(String(item.kind))) items.push({ ...item, metadata: metadata(item) });
+    else items.push(stub(item));
+  }
+  return { list: { apiVersion: "v1", kind: "List", items }, stripped: stripped2 };
+}
+async function auditObjectsRemote(text2, opts, t) {
+  const up = t.sendSecrets ? null : await uploadableObjects(text2, t.subtle);
+  let url2;
+  try {
+    url2 = new URL(`${t.endpoint.replace(/\/+$/, "")}/v1/audit`);
+  } catch {
+    return { outcome: { problem: { code: "cli.bad-endpoint", message: "the endpoint is not a URL" } }, stripped: null };
+  }
+  if (opts.at) url2.searchParams.set("at", opts.at);
+  if (opts.warnDays !== void 0) url2.searchParams.set("warn_days", String(opts.warnDays));
+  const headers = {
+    accept: "application/json, application/problem+json",
+    "user-agent": t.userAgent ?? "certaudit-cli"
+  };
+  if (t.token) headers.authorization = `Bearer ${t.token}`;
+  const type = up ? "application/json" : "application/yaml";
+  const objects = up ? JSON.stringify(up.list) : text2;
+  let body = objects;
+  if (opts.rootCa) {
+    body = new FormData();
+    body.set("file", new Blob([objects], { type }), up ? "objects.json" : "objects.yaml");
+    body.set("rootCA", new Blob([opts.rootCa]), "root-ca.crt");
+  } else headers["content-type"] = type;
+  let res;
+  try {
+    res = await (t.fetch ?? fetch)(url2, { method: "POST", headers, body });
+  } catch (e) {
+    const c = e.cause;
+    const message = `POST ${url2.origin}${url2.pathname} failed (${c?.message ?? e.message})`;
+    return { outcome: { problem: { code: "cli.endpoint-unreachable", message } }, stripped: null };
+  }
+  return { outcome: await serviceOutcome(res, up?.stripped.removed ?? []), stripped: up?.stripped ?? null };
+}
+
+// src/cli/cluster-job.ts
+async function auditDirectoryJob(roots, cwd, opts, t) {
+  let tree;
+  try {
+    tree = readDirectories(roots, cwd);
+  } catch (e) {
+    const code3 = e.code;
+    if (!code3 && !/holds more than/.test(e.message)) throw e;
+    return {
+      outcome: { problem: { code: "cli.unreadable", message: code3 ? `cannot read (${code3})` : e.message } },
+      tree: /* @__PURE__ */ new Map()
+    };
+  }
+  if (t.endpoint) return { outcome: await auditDirectoryRemote(tree, opts, t), tree };
+  try {
+    const at = opts.at !== void 0 ? parseAt(opts.at) : /* @__PURE__ */ new Date();
+    const report = await controlPlaneReport(tree, {
+      at,
+      subtle: t.subtle,
+      ...opts.warnDays !== void 0 ? { warnDays: opts.warnDays } : {}
+    });
+    return { outcome: { report, stripped: [] }, tree };
+  } catch (e) {
+    if (e instanceof InputProblem) return { outcome: { problem: problemOf(e) }, tree };
+    return { outcome: { problem: { code: "internal", message: internalMessage(e) }, bug: e }, tree };
+  }
+}
+async function auditObjectsJob(raw, opts, t) {
+  const text2 = objectsText(raw);
+  if (text2 === null) return null;
+  try {
+    if (t.endpoint) {
+      const { outcome, stripped: stripped2 } = await auditObjectsRemote(text2, opts, t);
+      return { ...outcome, sent: stripped2 };
+    }
+    const at = opts.at !== void 0 ? parseAt(opts.at) : /* @__PURE__ */ new Date();
+    const report = await objectsReportOf(text2, at, t.subtle, opts.warnDays, opts.rootCa);
+    return { report, stripped: [] };
+  } catch (e) {
+    if (e instanceof InputProblem) return { problem: problemOf(e) };
+    return { problem: { code: "internal", message: internalMessage(e) }, bug: e };
+  }
+}
+
+// src/cli/pkcs12.ts
+init_pkcs12_error();
+var P12_PASSWORD_ENV = "CERTAUDIT_P12_PASSWORD";
+function p12Password(file, env, read) {
+  if (file !== void 0) return new TextDecoder().decode(read(file)).split(/\r?\n/)[0] ?? "";
+  return env[P12_PASSWORD_ENV] ?? "";
+}
+async function openIfPkcs12(bytes, password) {
+  if (!looksLikePkcs12(bytes)) return { bytes, pkcs12: false };
+  const { readPkcs12: readPkcs122, pkcs12Pem: pkcs12Pem2 } = await Promise.resolve().then(() => (init_pkcs12_read(), pkcs12_read_exports));
+  const contents = readPkcs122(bytes, password());
+  if (!contents.certificates.length) throw new Pkcs12Error("cli.p12-unreadable", "the PKCS#12 file holds no certificate");
+  return { bytes: new TextEncoder().encode(pkcs12Pem2(contents)), pkcs12: true };
+}
 
 // src/cli/locate.ts
 var BLOCK_PATH = /^(pem|document|der|kubeconfig|clientCA|serverCertificate)(?:\[(\d+)\])?$/;
 var ENTRY_PATH = /^(clusters|users|contexts)\[(.*?)\](?:\.([A-Za-z-]+)(?:\[\d+\])?)?$/;
 var BEGIN2 = /-----BEGIN [A-Z0-9 ]+-----/;
-var END2 = /-----END [A-Z0-9 ]+-----/;
+var END3 = /-----END [A-Z0-9 ]+-----/;
 function findingPath(report, f) {
   const sources = f.certificate ? report?.certificates.find((c) => c.id === f.certificate)?.sources.map((s) => s.path) ?? [] : [];
   if (!f.path) return sources[0];
@@ -27430,6 +37190,14 @@ function inputField(path) {
 }
 function place(r, f) {
   const path = findingPath(r.report, f);
+  if (r.report?.input?.kind === "directory")
+    return placeInDirectory(
+      r.file,
+      r.tree,
+      f.path ?? (f.certificate ? certificateSource(r.report, f.certificate) : void 0),
+      f.certificate
+    );
+  if (r.report?.input?.kind === "objects") return { file: r.file, line: objectsLine(r.text, path) };
   const field = inputField(path);
   const given2 = field ? r.inputFiles?.[field] : void 0;
   if (field && given2) return { file: given2.file, line: locate(given2.text, { path }), input: field };
@@ -27441,9 +37209,9 @@ function certificateFile(r, c) {
   if (only && fields.every((x) => x === only) && r.inputFiles?.[only]) return r.inputFiles[only].file;
   return r.file;
 }
-function locate(text, f) {
-  if (!text) return 1;
-  const lines = text.split(/\r?\n/);
+function locate(text2, f) {
+  if (!text2) return 1;
+  const lines = text2.split(/\r?\n/);
   const path = f.path ?? "";
   const block = BLOCK_PATH.exec(path);
   if (block) return block[2] !== void 0 ? nthBlock(lines, Number(block[2])) : strayLine(lines);
@@ -27468,7 +37236,7 @@ function strayLine(lines) {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (BEGIN2.test(l)) inBlock = true;
-    else if (END2.test(l)) inBlock = false;
+    else if (END3.test(l)) inBlock = false;
     else if (!inBlock && l.trim() !== "") return i + 1;
   }
   return 1;
@@ -27572,7 +37340,7 @@ function renderLive(raw, st = PLAIN2) {
   return out.join("\n");
 }
 var md = mdText;
-var code = (s) => mdCode(s, { table: true });
+var code2 = (s) => mdCode(s, { table: true });
 var VERDICT_MD = { pass: "✅ pass", warn: "⚠️ warn", fail: "❌ fail" };
 var SEV_MD = { error: "❌ error", warning: "⚠️ warning", info: "ℹ️ info" };
 function overallVerdict(results) {
@@ -27590,7 +37358,7 @@ function renderMarkdown(results, opts = {}) {
   if (!results.length) out.push("No file matched the `files` input, so nothing was audited and this is not a pass.", "");
   if (opts.unmatched?.length) {
     out.push(`Patterns that matched no file (relative to the workspace):`, "");
-    for (const u of opts.unmatched) out.push(`- ${mdCode(u)}`);
+    for (const u of opts.unmatched) out.push(`- ${mdCode(u)}${opts.unmatchedWhy?.[u] ? `: ${mdText(opts.unmatchedWhy[u])}` : ""}`);
     out.push("");
   }
   const certs = [];
@@ -27614,10 +37382,10 @@ function renderMarkdown(results, opts = {}) {
     out.push("| File | Verdict | Certificates | Errors | Warnings | Infos |", "| --- | --- | ---: | ---: | ---: | ---: |");
     for (const r of results) {
       if (!r.report)
-        out.push(`| ${code(r.file)} | ❌ not audited: ${code(r.problem?.code ?? "error")} ${md(r.problem?.message ?? "")} | | | | |`);
+        out.push(`| ${code2(r.file)} | ❌ not audited: ${code2(r.problem?.code ?? "error")} ${md(r.problem?.message ?? "")} | | | | |`);
       else
         out.push(
-          `| ${code(r.file)} | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`
+          `| ${code2(r.file)} | ${VERDICT_MD[r.report.verdict]}${r.report.summary.openQuestions ? ` (${r.report.summary.openQuestions} open)` : ""} | ${r.report.summary.certificates} | ${r.report.summary.errors} | ${r.report.summary.warnings} | ${r.report.summary.infos} |`
         );
     }
     out.push("");
@@ -27631,7 +37399,7 @@ function renderMarkdown(results, opts = {}) {
     );
     for (const { c, file } of certs)
       out.push(
-        `| ${md(String(c.daysRemaining))} | ${md(day(c.notAfter))} | ${md(c.expiry)}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | ${code(file)} | ${code(where(c))} |`
+        `| ${md(String(c.daysRemaining))} | ${md(day(c.notAfter))} | ${md(c.expiry)}${c.isCA ? " (CA)" : ""} | ${md(c.subject)} | ${md(c.issuer)} | ${code2(file)} | ${code2(where(c))} |`
       );
     out.push("");
   }
@@ -27645,10 +37413,11 @@ function renderMarkdown(results, opts = {}) {
     );
     for (const { c, file } of contexts)
       out.push(
-        `| ${code(file)} | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${md(c.caIdentity.relation)} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${code(c.server ?? "")} |`
+        `| ${code2(file)} | ${md(c.name)}${c.current ? " (current)" : ""} | ${VERDICT_MD[c.verdict]} | ${md(c.caIdentity.relation)} | ${tri(c.clientAccepted)} | ${tri(c.serverTrusted)} | ${code2(c.server ?? "")} |`
       );
     out.push("");
   }
+  out.push(...edgesMarkdown(results));
   const open = results.flatMap(
     (r) => r.report ? openQuestionLines(r.report, opts.words ?? CLI_WORDS, md).map((line) => ({ line, file: r.file })) : []
   );
@@ -27661,7 +37430,7 @@ function renderMarkdown(results, opts = {}) {
       "| File | Question |",
       "| --- | --- |"
     );
-    for (const { line, file } of open) out.push(`| ${code(file)} | ${line} |`);
+    for (const { line, file } of open) out.push(`| ${code2(file)} | ${line} |`);
     out.push("");
   }
   for (const r of results)
@@ -27679,7 +37448,7 @@ function renderMarkdown(results, opts = {}) {
     out.push(`#### ${SEV_MD[sev]} (${list.length})`, "", "| Code | File | Line | Where | Message |", "| --- | --- | ---: | --- | --- |");
     for (const p of list)
       out.push(
-        `| ${code(p.f.code)} | ${code(p.at.file)} | ${p.at.line} | ${[p.f.context ? `context ${md(p.f.context)}` : "", p.f.path ? code(p.f.path) : ""].filter(Boolean).join(", ")} | ${md(placedMessage(p))} |`
+        `| ${code2(p.f.code)} | ${code2(p.at.file)} | ${p.at.line} | ${[p.f.context ? `context ${md(p.f.context)}` : "", p.f.path ? code2(p.f.path) : ""].filter(Boolean).join(", ")} | ${md(placedMessage(p))} |`
       );
     out.push("");
   }
@@ -27779,12 +37548,12 @@ function renderSarif(results, opts) {
   const uri = (f) => pathUri(toPath(f));
   const ruleIds = [];
   const ruleIndex = /* @__PURE__ */ new Map();
-  const addRule = (code2) => {
-    if (!ruleIndex.has(code2)) {
-      ruleIndex.set(code2, ruleIds.length);
-      ruleIds.push(code2);
+  const addRule = (code3) => {
+    if (!ruleIndex.has(code3)) {
+      ruleIndex.set(code3, ruleIds.length);
+      ruleIds.push(code3);
     }
-    return ruleIndex.get(code2);
+    return ruleIndex.get(code3);
   };
   const sarifResults = [];
   const notifications = [];
@@ -27804,7 +37573,8 @@ function renderSarif(results, opts) {
     const index = addRule(f.code);
     const logical = [
       f.context ? { name: f.context, kind: "module", fullyQualifiedName: `contexts[${f.context}]` } : null,
-      f.path ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null
+      // A control-plane directory's path is the file itself (the physical location).
+      f.path && p.result.report?.input.kind !== "directory" ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null
     ].filter(Boolean);
     const owner = p.at.input && f.context ? [uri(p.result.file)] : [];
     sarifResults.push({
@@ -27829,13 +37599,13 @@ function renderSarif(results, opts) {
       }
     });
   }
-  const rules = ruleIds.map((code2) => {
-    const def = isFindingCode(code2) ? CATALOGUE[code2] : null;
-    const title = def?.title ?? code2;
+  const rules = ruleIds.map((code3) => {
+    const def = isFindingCode(code3) ? CATALOGUE[code3] : null;
+    const title = def?.title ?? code3;
     const advice = def?.advice ?? "";
     return {
-      id: code2,
-      name: code2.split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(""),
+      id: code3,
+      name: code3.split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(""),
       shortDescription: { text: title },
       fullDescription: { text: advice || title },
       help: {
@@ -27845,7 +37615,7 @@ function renderSarif(results, opts) {
 See ${def.cite}.` : ""}`
       },
       defaultConfiguration: { level: LEVEL[def?.severity ?? "warning"] },
-      properties: { tags: ["certificates", "kubernetes", "tls", code2.split(".")[0]] }
+      properties: { tags: ["certificates", "kubernetes", "tls", code3.split(".")[0]] }
     };
   });
   return {
@@ -27875,42 +37645,75 @@ function bool(env, name, dflt) {
   if (["false", "no", "0", "off"].includes(v)) return false;
   throw new InputProblem("input.bad-option", 400, `${name} must be true or false`);
 }
-function setOutput(env, name, value) {
+function setOutput(env, name, value2) {
   const file = env.GITHUB_OUTPUT;
   if (!file) {
-    process.stdout.write(`${name}=${value}
+    process.stdout.write(`${name}=${value2}
 `);
     return;
   }
   appendFileSync(
     file,
-    outputEntry(name, value, () => `certaudit_${randomBytes(16).toString("hex")}`)
+    outputEntry(name, value2, () => `certaudit_${randomBytes(16).toString("hex")}`)
   );
 }
 var esc = escData;
+var isControlPlane = (dir) => ["pki", "manifests"].some((d) => isDirectory(join3(dir, d)));
+var GLOB_MAGIC = /[*?[\]{}]/;
 function expandGlobs(patterns, cwd) {
   const lines = patterns.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
   const include = lines.filter((l) => !l.startsWith("!"));
   const exclude = lines.filter((l) => l.startsWith("!")).map((l) => l.slice(1).trim());
   const files = /* @__PURE__ */ new Set();
+  const dirs = /* @__PURE__ */ new Set();
   const unmatched = [];
+  const notControlPlanes = /* @__PURE__ */ new Map();
   for (const p of include) {
-    const hits = globSync(p, { cwd }).filter((f) => {
+    let hit = false;
+    const skippedDirs = [];
+    for (const h of globSync(p, { cwd })) {
+      const path = h.replace(/\\/g, "/").replace(/\/+$/, "");
+      let st;
       try {
-        return statSync(resolve(cwd, f)).isFile();
+        st = statSync3(resolve2(cwd, path));
       } catch {
-        return false;
+        continue;
       }
-    });
-    if (!hits.length) unmatched.push(p);
-    for (const h of hits) files.add(h.replace(/\\/g, "/"));
+      if (st.isFile()) files.add(path);
+      else if (st.isDirectory() && (!GLOB_MAGIC.test(p) || isControlPlane(resolve2(cwd, path)))) dirs.add(path);
+      else {
+        if (st.isDirectory()) skippedDirs.push(path);
+        continue;
+      }
+      hit = true;
+    }
+    if (!hit) unmatched.push(p);
+    if (!hit && skippedDirs.length) notControlPlanes.set(p, skippedDirs.sort());
   }
-  return { files: [...files].filter((f) => !exclude.some((x) => matchesGlob(f, x))).sort(), unmatched };
+  const kept = (f) => !exclude.some((x) => matchesGlob(f, x));
+  const directories = [...dirs].filter(kept).sort();
+  const inside = (f) => directories.some((d) => f !== d && (d === "." || f.startsWith(`${d}/`)));
+  return {
+    files: [...files].filter((f) => kept(f) && !inside(f)).sort(),
+    directories: directories.filter((d) => !inside(d)),
+    unmatched,
+    notControlPlanes
+  };
+}
+function notControlPlaneReason(dirs) {
+  if (!dirs?.length) return null;
+  const shown2 = dirs.slice(0, 5).join(", ") + (dirs.length > 5 ? ` and ${dirs.length - 5} more` : "");
+  const which = dirs.length === 1 ? `a directory (${shown2}) but it is not a control-plane directory` : `directories (${shown2}) but none is a control-plane directory`;
+  return `matched ${which} (no pki/ or manifests/), so nothing was audited; name a directory without wildcards to audit it anyway, or match files`;
+}
+function unmatchedMessage(pattern, notControlPlanes) {
+  const reason = notControlPlaneReason(notControlPlanes.get(pattern));
+  return reason ? `${pattern} ${reason}` : `no file matches ${pattern}`;
 }
 var SUMMARY_LIMIT = 1024 * 1024;
-function fitSummary(text, reportPath) {
-  const bytes = new TextEncoder().encode(text);
-  if (bytes.length <= SUMMARY_LIMIT) return text;
+function fitSummary(text2, reportPath) {
+  const bytes = new TextEncoder().encode(text2);
+  if (bytes.length <= SUMMARY_LIMIT) return text2;
   const tail = `
 
 **Cut here**: the job summary is limited to 1 MiB. Every finding is in the \`report\` output (${reportPath}) and in the SARIF log.
@@ -27934,11 +37737,11 @@ async function run(env, out = process.stdout) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const token = input(env, "token");
   if (token) log(`::add-mask::${esc(token)}`);
-  const reportPath = join(env.RUNNER_TEMP || tmpdir(), `certaudit-report-${randomBytes(4).toString("hex")}.json`);
+  const reportPath = join3(env.RUNNER_TEMP || tmpdir(), `certaudit-report-${randomBytes(4).toString("hex")}.json`);
   const sarifInput = input(env, "sarif-file");
   const writeSarif = (results2, notifications) => {
     if (!sarifInput) return;
-    const sarifPath = isAbsolute(sarifInput) ? sarifInput : resolve(workspace, sarifInput);
+    const sarifPath = isAbsolute(sarifInput) ? sarifInput : resolve2(workspace, sarifInput);
     mkdirSync(dirname(sarifPath), { recursive: true });
     writeFileSync(
       sarifPath,
@@ -27946,7 +37749,7 @@ async function run(env, out = process.stdout) {
         renderSarif(results2, {
           version: VERSION,
           notifications,
-          uri: (f) => relative(workspace, resolve(workspace, f)).replace(/\\/g, "/")
+          uri: (f) => relative2(workspace, resolve2(workspace, f)).replace(/\\/g, "/")
         }),
         2
       )}
@@ -27968,18 +37771,21 @@ async function run(env, out = process.stdout) {
     setOutput(env, "earliest-expiry", earliest?.notAfter ?? "");
     setOutput(env, "days-left", earliest ? String(earliest.daysRemaining) : "");
     setOutput(env, "report", reportPath);
+    const edges = edgeOutputs(results2);
+    setOutput(env, "broken-edges", edges.broken);
+    setOutput(env, "first-break", edges.firstBreak);
   };
-  const summary = (text) => {
-    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${fitSummary(text, reportPath)}
+  const summary = (text2) => {
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${fitSummary(text2, reportPath)}
 `);
   };
-  const notAudited = (code3, message) => {
-    log(`::error title=certaudit::${esc(inert(`[${code3}] ${message}`))}`);
+  const notAudited = (code4, message) => {
+    log(`::error title=certaudit::${esc(inert(`[${code4}] ${message}`))}`);
     writeOutputs([]);
-    writeSarif([], [{ level: "error", id: code3, text: message }]);
+    writeSarif([], [{ level: "error", id: code4, text: message }]);
     summary(`## certaudit: ❌ not audited
 
-${mdCode(code3)}: ${mdText(message)}
+${mdCode(code4)}: ${mdText(message)}
 `);
     return 2;
   };
@@ -28007,11 +37813,11 @@ ${mdCode(code3)}: ${mdText(message)}
     if (!p) return void 0;
     let bytes;
     try {
-      bytes = new Uint8Array(readFileSync(resolve(workspace, p)));
+      bytes = new Uint8Array(readFileSync3(resolve2(workspace, p)));
     } catch (e) {
       throw new Error(`${name}: cannot read ${p} (${e.code ?? "error"})`);
     }
-    inputFiles[field] = { file: relative(workspace, resolve(workspace, p)).replace(/\\/g, "/"), text: textOf(bytes) };
+    inputFiles[field] = { file: relative2(workspace, resolve2(workspace, p)).replace(/\\/g, "/"), text: textOf(bytes) };
     return bytes;
   };
   let clientCA;
@@ -28022,15 +37828,21 @@ ${mdCode(code3)}: ${mdText(message)}
   } catch (e) {
     return notAudited("cli.unreadable", e.message);
   }
-  const { files, unmatched } = expandGlobs(input(env, "files"), workspace);
-  for (const u of unmatched) log(`::warning title=certaudit::${esc(inert(`no file matches ${u}`))}`);
-  const unmatchedNotes = unmatched.map((u) => ({ level: "warning", id: "cli.no-match", text: `no file matches ${u}` }));
-  if (!files.length) {
+  const { files, directories, unmatched, notControlPlanes } = expandGlobs(input(env, "files"), workspace);
+  const why2 = (u) => unmatchedMessage(u, notControlPlanes);
+  for (const u of unmatched) log(`::warning title=certaudit::${esc(inert(why2(u)))}`);
+  const unmatchedNotes = unmatched.map((u) => ({ level: "warning", id: "cli.no-match", text: why2(u) }));
+  const unmatchedWhy = {};
+  for (const u of unmatched) {
+    const reason = notControlPlaneReason(notControlPlanes.get(u));
+    if (reason) unmatchedWhy[u] = reason;
+  }
+  if (!files.length && !directories.length) {
     const message = "no file matches the files globs";
     log(`::error title=certaudit::${esc(`[cli.no-files] ${message}`)}`);
     writeOutputs([]);
     writeSarif([], [{ level: "error", id: "cli.no-files", text: message }, ...unmatchedNotes]);
-    summary(renderMarkdown([], { unmatched }));
+    summary(renderMarkdown([], { unmatched, unmatchedWhy }));
     return 2;
   }
   const transport = {
@@ -28041,13 +37853,13 @@ ${mdCode(code3)}: ${mdText(message)}
     userAgent: `certaudit-action/${VERSION}`
   };
   const notes = [];
-  const shown = endpoint ? withoutUserinfo(endpoint) : "";
+  const shown2 = endpoint ? withoutUserinfo(endpoint) : "";
   if (!endpoint) notes.push("Audited locally by the bundled certaudit core; nothing was uploaded.");
   else if (sendSecrets)
-    notes.push(`Uploaded to ${mdCode(shown)} with secrets (send-secrets: true): the key-match check ran on the server.`);
+    notes.push(`Uploaded to ${mdCode(shown2)} with secrets (send-secrets: true): the key-match check ran on the server.`);
   else
     notes.push(
-      `Uploaded to ${mdCode(shown)} with private keys, tokens and passwords stripped (only fields known to be public left): the key-match check could not run.`
+      `Uploaded to ${mdCode(shown2)} with private keys, tokens and passwords stripped (only fields known to be public left): the key-match check could not run.`
     );
   for (const [name, field] of [
     ["client-ca", "clientCA"],
@@ -28055,11 +37867,21 @@ ${mdCode(code3)}: ${mdText(message)}
   ])
     if (inputFiles[field])
       notes.push(`${name}: ${mdCode(inputFiles[field].file)}, audited with every file; its findings are listed under it.`);
+  if (directories.length)
+    notes.push(
+      endpoint ? "Control-plane directories were uploaded without their private keys: each key was replaced by the SHA-256 of its public key, computed in the runner." : "Control-plane directories were audited as `certaudit DIR` audits them: every trust edge, as the Go component that verifies it."
+    );
   const results = [];
+  for (const dir of directories) {
+    const { outcome: o, tree } = await auditDirectoryJob([dir], workspace, { at, warnDays }, transport);
+    results.push(o.report ? { file: dir, text: null, report: o.report, tree } : { file: dir, problem: o.problem });
+    if (o.report && o.stripped.length) say(`certaudit: ${dir}: not uploaded as such: ${o.stripped.join(", ")}`);
+    say(`certaudit: ${dir}: ${o.report ? `${o.report.verdict} (control plane)` : `not audited [${o.problem.code}] ${o.problem.message}`}`);
+  }
   for (const file of files) {
     let bytes;
     try {
-      bytes = new Uint8Array(readFileSync(resolve(workspace, file)));
+      bytes = new Uint8Array(readFileSync3(resolve2(workspace, file)));
     } catch (e) {
       results.push({ file, problem: { code: "cli.unreadable", message: `cannot read (${e.code ?? "error"})` } });
       continue;
@@ -28069,7 +37891,7 @@ ${mdCode(code3)}: ${mdText(message)}
       const passwordFile = input(env, "p12-password-file");
       ({ bytes, pkcs12 } = await openIfPkcs12(
         bytes,
-        () => p12Password(passwordFile ? resolve(workspace, passwordFile) : void 0, env, (p) => new Uint8Array(readFileSync(p)))
+        () => p12Password(passwordFile ? resolve2(workspace, passwordFile) : void 0, env, (p) => new Uint8Array(readFileSync3(p)))
       ));
     } catch (e) {
       if (!(e instanceof Pkcs12Error) && !e.code) throw e;
@@ -28079,17 +37901,25 @@ ${mdCode(code3)}: ${mdText(message)}
       });
       continue;
     }
-    const text = pkcs12 ? null : textOf(bytes);
+    const text2 = pkcs12 ? null : textOf(bytes);
+    const objects = text2 === null ? null : await auditObjectsJob(bytes, { at, warnDays }, transport);
+    if (objects) {
+      results.push(objects.report ? { file, text: text2, report: objects.report } : { file, text: text2, problem: objects.problem });
+      say(
+        `certaudit: ${file}: ${objects.report ? `${objects.report.verdict} (Kubernetes objects${transport.endpoint ? ", uploaded without secrets" : ", audited in the runner"})` : `not audited [${objects.problem.code}] ${objects.problem.message}`}`
+      );
+      continue;
+    }
     const o = await runAudit({ main: bytes, clientCA, serverCertificate, at, warnDays }, transport);
-    if (o.problem) results.push({ file, text, problem: o.problem, inputFiles });
+    if (o.problem) results.push({ file, text: text2, problem: o.problem, inputFiles });
     else {
-      results.push({ file, text, report: o.report, inputFiles });
+      results.push({ file, text: text2, report: o.report, inputFiles });
       if (endpoint && o.stripped.length) say(`certaudit: ${file}: stripped before upload: ${o.stripped.join(", ")}`);
     }
     say(`certaudit: ${file}: ${o.report ? o.report.verdict : `not audited [${o.problem.code}] ${o.problem.message}`}`);
   }
-  const code2 = exitCode(results, failOn);
-  const plan = annotations(results, { reserve: { error: code2 === 0 ? 0 : 1, warning: unmatched.length } });
+  const code3 = exitCode(results, failOn);
+  const plan = annotations(results, { reserve: { error: code3 === 0 ? 0 : 1, warning: unmatched.length } });
   for (const line of plan.commands) log(line);
   const folded = plan.folded.error + plan.folded.warning + plan.folded.info;
   if (folded)
@@ -28098,18 +37928,18 @@ ${mdCode(code3)}: ${mdText(message)}
     );
   writeOutputs(results);
   writeSarif(results, unmatchedNotes);
-  summary(renderMarkdown(results, { notes, words: ACTION_WORDS, unmatched }));
+  summary(renderMarkdown(results, { notes, words: ACTION_WORDS, unmatched, unmatchedWhy }));
   const verdict = overallVerdict(results);
-  if (code2 === 1) log(`::error title=certaudit::${esc(`findings at or above fail-on: ${failOn} (verdict ${verdict})`)}`);
-  if (code2 === 2) log(`::error title=certaudit::${esc("some files could not be audited")}`);
-  if (code2 === 3) log(`::error title=certaudit::${esc("certaudit hit a bug on some files (problem code internal); please report it")}`);
-  return code2;
+  if (code3 === 1) log(`::error title=certaudit::${esc(`findings at or above fail-on: ${failOn} (verdict ${verdict})`)}`);
+  if (code3 === 2) log(`::error title=certaudit::${esc("some files could not be audited")}`);
+  if (code3 === 3) log(`::error title=certaudit::${esc("certaudit hit a bug on some files (problem code internal); please report it")}`);
+  return code3;
 }
 
 // src/action/index.ts
 run(process.env).then(
-  (code2) => {
-    process.exitCode = code2 === 0 ? 0 : 1;
+  (code3) => {
+    process.exitCode = code3 === 0 ? 0 : 1;
   },
   (e) => {
     process.stdout.write(`::error title=certaudit::[internal] ${internalMessage(e)}
@@ -28120,6 +37950,22 @@ run(process.env).then(
   }
 );
 /*! Bundled license information:
+
+reflect-metadata/Reflect.js:
+  (*! *****************************************************************************
+  Copyright (C) Microsoft. All rights reserved.
+  Licensed under the Apache License, Version 2.0 (the "License"); you may not use
+  this file except in compliance with the License. You may obtain a copy of the
+  License at http://www.apache.org/licenses/LICENSE-2.0
+  
+  THIS CODE IS PROVIDED ON AN *AS IS* BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY
+  KIND, EITHER EXPRESS OR IMPLIED, INCLUDING WITHOUT LIMITATION ANY IMPLIED
+  WARRANTIES OR CONDITIONS OF TITLE, FITNESS FOR A PARTICULAR PURPOSE,
+  MERCHANTABLITY OR NON-INFRINGEMENT.
+  
+  See the Apache Version 2.0 License for specific language governing permissions
+  and limitations under the License.
+  ***************************************************************************** *)
 
 pvtsutils/build/index.js:
   (*!
@@ -28184,6 +38030,48 @@ asn1js/build/index.js:
    * ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY, OR TORT
    * (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE OF THIS
    * SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+   * 
+   *)
+
+tslib/tslib.es6.js:
+  (*! *****************************************************************************
+  Copyright (c) Microsoft Corporation.
+  
+  Permission to use, copy, modify, and/or distribute this software for any
+  purpose with or without fee is hereby granted.
+  
+  THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES WITH
+  REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF MERCHANTABILITY
+  AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR ANY SPECIAL, DIRECT,
+  INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES WHATSOEVER RESULTING FROM
+  LOSS OF USE, DATA OR PROFITS, WHETHER IN AN ACTION OF CONTRACT, NEGLIGENCE OR
+  OTHER TORTIOUS ACTION, ARISING OUT OF OR IN CONNECTION WITH THE USE OR
+  PERFORMANCE OF THIS SOFTWARE.
+  ***************************************************************************** *)
+
+@peculiar/x509/build/x509.cjs.js:
+  (*!
+   * MIT License
+   * 
+   * Copyright (c) Peculiar Ventures. All rights reserved.
+   * 
+   * Permission is hereby granted, free of charge, to any person obtaining a copy
+   * of this software and associated documentation files (the "Software"), to deal
+   * in the Software without restriction, including without limitation the rights
+   * to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+   * copies of the Software, and to permit persons to whom the Software is
+   * furnished to do so, subject to the following conditions:
+   * 
+   * The above copyright notice and this permission notice shall be included in all
+   * copies or substantial portions of the Software.
+   * 
+   * THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+   * IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+   * FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+   * AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+   * LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+   * OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+   * SOFTWARE.
    * 
    *)
 */

@@ -7,7 +7,7 @@
 // itself instead of using @actions/core: those are a handful of documented lines, and it keeps
 // the committed bundle small and free of a dependency that would need tracking.
 import { randomBytes, webcrypto } from "node:crypto";
-import { appendFileSync, globSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, globSync, mkdirSync, readFileSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, matchesGlob, relative, resolve } from "node:path";
 import { InputProblem } from "../core/errors.ts";
@@ -15,6 +15,9 @@ import { inert } from "../core/text/inert.ts";
 import { withoutUserinfo } from "../core/input/userinfo.ts";
 import { parseAt, parseWarnDays, runAudit, type Transport } from "../cli/client.ts";
 import { ACTION_WORDS } from "../cli/open-questions.ts";
+import { edgeOutputs } from "../cli/render-edges.ts";
+import { isDirectory } from "../cli/cluster.ts";
+import { auditDirectoryJob, auditObjectsJob } from "../cli/cluster-job.ts";
 import { openIfPkcs12, p12Password, Pkcs12Error } from "../cli/pkcs12.ts";
 import type { InputFiles } from "../cli/locate.ts";
 import { escData, logLine, mdCode, mdText, outputEntry, safeJson } from "../cli/escape.ts";
@@ -63,8 +66,20 @@ function setOutput(env: Env, name: string, value: string): void {
 
 const esc = escData;
 
-/** Expands newline-separated globs (a line starting with ! excludes) relative to the workspace. */
-export function expandGlobs(patterns: string, cwd: string): { files: string[]; unmatched: string[] } {
+/** kubeadm's layout of /etc/kubernetes: a directory matched by a wildcard is audited only when it has it. */
+const isControlPlane = (dir: string) => ["pki", "manifests"].some((d) => isDirectory(join(dir, d)));
+const GLOB_MAGIC = /[*?[\]{}]/;
+
+/**
+ * Expands newline-separated globs (a line starting with ! excludes) relative to the workspace.
+ * A directory is a kubeadm control plane to audit as a whole (as `certaudit DIR`): one named by a
+ * line without wildcards, or one a wildcard matched that holds `pki/` or `manifests/`; the files
+ * and directories inside an audited directory are part of its audit, not audited again.
+ */
+export function expandGlobs(
+  patterns: string,
+  cwd: string,
+): { files: string[]; directories: string[]; unmatched: string[]; notControlPlanes: Map<string, string[]> } {
   const lines = patterns
     .split(/\r?\n/)
     .map((l) => l.trim())
@@ -72,19 +87,59 @@ export function expandGlobs(patterns: string, cwd: string): { files: string[]; u
   const include = lines.filter((l) => !l.startsWith("!"));
   const exclude = lines.filter((l) => l.startsWith("!")).map((l) => l.slice(1).trim());
   const files = new Set<string>();
+  const dirs = new Set<string>();
   const unmatched: string[] = [];
+  /** Per unmatched pattern, the directories it matched that are not control planes (no pki/ or manifests/). */
+  const notControlPlanes = new Map<string, string[]>();
   for (const p of include) {
-    const hits = globSync(p, { cwd }).filter((f) => {
+    let hit = false;
+    const skippedDirs: string[] = [];
+    for (const h of globSync(p, { cwd })) {
+      const path = h.replace(/\\/g, "/").replace(/\/+$/, "");
+      let st: Stats;
       try {
-        return statSync(resolve(cwd, f)).isFile();
+        st = statSync(resolve(cwd, path));
       } catch {
-        return false;
+        continue;
       }
-    });
-    if (!hits.length) unmatched.push(p);
-    for (const h of hits) files.add(h.replace(/\\/g, "/"));
+      if (st.isFile()) files.add(path);
+      else if (st.isDirectory() && (!GLOB_MAGIC.test(p) || isControlPlane(resolve(cwd, path)))) dirs.add(path);
+      else {
+        if (st.isDirectory()) skippedDirs.push(path);
+        continue;
+      }
+      hit = true;
+    }
+    if (!hit) unmatched.push(p);
+    if (!hit && skippedDirs.length) notControlPlanes.set(p, skippedDirs.sort());
   }
-  return { files: [...files].filter((f) => !exclude.some((x) => matchesGlob(f, x))).sort(), unmatched };
+  const kept = (f: string) => !exclude.some((x) => matchesGlob(f, x));
+  const directories = [...dirs].filter(kept).sort();
+  // The outermost directory is the control plane; what is inside it is part of its audit.
+  const inside = (f: string) => directories.some((d) => f !== d && (d === "." || f.startsWith(`${d}/`)));
+  return {
+    files: [...files].filter((f) => kept(f) && !inside(f)).sort(),
+    directories: directories.filter((d) => !inside(d)),
+    unmatched,
+    notControlPlanes,
+  };
+}
+
+/** Why a `files` pattern that matched only directories audited nothing; null when it matched none. */
+function notControlPlaneReason(dirs: string[] | undefined): string | null {
+  if (!dirs?.length) return null;
+  const shown = dirs.slice(0, 5).join(", ") + (dirs.length > 5 ? ` and ${dirs.length - 5} more` : "");
+  const which =
+    dirs.length === 1
+      ? `a directory (${shown}) but it is not a control-plane directory`
+      : `directories (${shown}) but none is a control-plane directory`;
+  return `matched ${which} (no pki/ or manifests/), so nothing was audited; name a directory without wildcards to audit it anyway, or match files`;
+}
+
+/** Why a `files` pattern audited nothing: no match at all, or only directories that are not control planes. */
+export function unmatchedMessage(pattern: string, notControlPlanes: Map<string, string[]>): string {
+  const reason = notControlPlaneReason(notControlPlanes.get(pattern));
+  return reason ? `${pattern} ${reason}` : `no file matches ${pattern}`;
 }
 
 /**
@@ -153,6 +208,9 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
     setOutput(env, "earliest-expiry", earliest?.notAfter ?? "");
     setOutput(env, "days-left", earliest ? String(earliest.daysRemaining) : "");
     setOutput(env, "report", reportPath);
+    const edges = edgeOutputs(results);
+    setOutput(env, "broken-edges", edges.broken);
+    setOutput(env, "first-break", edges.firstBreak);
   };
   const summary = (text: string) => {
     if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${fitSummary(text, reportPath)}\n`);
@@ -207,15 +265,21 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
     return notAudited("cli.unreadable", (e as Error).message);
   }
 
-  const { files, unmatched } = expandGlobs(input(env, "files"), workspace);
-  for (const u of unmatched) log(`::warning title=certaudit::${esc(inert(`no file matches ${u}`))}`);
-  const unmatchedNotes = unmatched.map((u) => ({ level: "warning" as const, id: "cli.no-match", text: `no file matches ${u}` }));
-  if (!files.length) {
+  const { files, directories, unmatched, notControlPlanes } = expandGlobs(input(env, "files"), workspace);
+  const why = (u: string) => unmatchedMessage(u, notControlPlanes);
+  for (const u of unmatched) log(`::warning title=certaudit::${esc(inert(why(u)))}`);
+  const unmatchedNotes = unmatched.map((u) => ({ level: "warning" as const, id: "cli.no-match", text: why(u) }));
+  const unmatchedWhy: Record<string, string> = {};
+  for (const u of unmatched) {
+    const reason = notControlPlaneReason(notControlPlanes.get(u));
+    if (reason) unmatchedWhy[u] = reason;
+  }
+  if (!files.length && !directories.length) {
     const message = "no file matches the files globs";
     log(`::error title=certaudit::${esc(`[cli.no-files] ${message}`)}`);
     writeOutputs([]);
     writeSarif([], [{ level: "error", id: "cli.no-files", text: message }, ...unmatchedNotes]);
-    summary(renderMarkdown([], { unmatched }));
+    summary(renderMarkdown([], { unmatched, unmatchedWhy }));
     return 2;
   }
 
@@ -243,7 +307,20 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
     if (inputFiles[field])
       notes.push(`${name}: ${mdCode(inputFiles[field]!.file)}, audited with every file; its findings are listed under it.`);
 
+  if (directories.length)
+    notes.push(
+      endpoint
+        ? "Control-plane directories were uploaded without their private keys: each key was replaced by the SHA-256 of its public key, computed in the runner."
+        : "Control-plane directories were audited as `certaudit DIR` audits them: every trust edge, as the Go component that verifies it.",
+    );
   const results: FileResult[] = [];
+  // A control-plane directory (cluster-job.ts): every trust edge, as `certaudit DIR`.
+  for (const dir of directories) {
+    const { outcome: o, tree } = await auditDirectoryJob([dir], workspace, { at, warnDays }, transport);
+    results.push(o.report ? { file: dir, text: null, report: o.report, tree } : { file: dir, problem: o.problem });
+    if (o.report && o.stripped.length) say(`certaudit: ${dir}: not uploaded as such: ${o.stripped.join(", ")}`);
+    say(`certaudit: ${dir}: ${o.report ? `${o.report.verdict} (control plane)` : `not audited [${o.problem.code}] ${o.problem.message}`}`);
+  }
   for (const file of files) {
     let bytes: Uint8Array;
     try {
@@ -270,6 +347,15 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
       continue;
     }
     const text = pkcs12 ? null : textOf(bytes);
+    // Kubernetes objects: audited here, or with an endpoint uploaded without their secrets (cluster-job.ts).
+    const objects = text === null ? null : await auditObjectsJob(bytes, { at, warnDays }, transport);
+    if (objects) {
+      results.push(objects.report ? { file, text, report: objects.report } : { file, text, problem: objects.problem });
+      say(
+        `certaudit: ${file}: ${objects.report ? `${objects.report.verdict} (Kubernetes objects${transport.endpoint ? ", uploaded without secrets" : ", audited in the runner"})` : `not audited [${objects.problem.code}] ${objects.problem.message}`}`,
+      );
+      continue;
+    }
     const o = await runAudit({ main: bytes, clientCA, serverCertificate, at, warnDays }, transport);
     if (o.problem) results.push({ file, text, problem: o.problem, inputFiles });
     else {
@@ -291,7 +377,7 @@ export async function run(env: Env, out: { write(s: string): unknown } = process
 
   writeOutputs(results);
   writeSarif(results, unmatchedNotes);
-  summary(renderMarkdown(results, { notes, words: ACTION_WORDS, unmatched }));
+  summary(renderMarkdown(results, { notes, words: ACTION_WORDS, unmatched, unmatchedWhy }));
 
   const verdict = overallVerdict(results);
   if (code === 1) log(`::error title=certaudit::${esc(`findings at or above fail-on: ${failOn} (verdict ${verdict})`)}`);

@@ -69,9 +69,10 @@ export function renderClusterTable(dir: string, c: ClusterJson, findings: Report
     e.relation,
     `${e.from} → ${e.to}`,
   ]);
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => shown(r[i]!)), 6));
+  const heads = ["verdict", "breaks", "relation"];
+  const widths = heads.map((h, i) => Math.max(...rows.map((r) => shown(r[i]!)), h.length));
   // Only what exists: input of CSRs alone has no trust edge, so no edge table.
-  if (rows.length) lines.push(`  ${["verdict", "breaks", "relation"].map((h, i) => h.padEnd(widths[i]!)).join("  ")}  edge`);
+  if (rows.length) lines.push(`  ${heads.map((h, i) => h.padEnd(widths[i]!)).join("  ")}  edge`);
   for (const r of rows)
     lines.push(
       `  ${r

@@ -5,6 +5,7 @@
 // kubeconfig they were audited with.
 import type { Finding } from "../core/findings/types.ts";
 import type { CertificateJson, Report } from "../core/report/types.ts";
+import { certificateSource, objectsLine, placeInDirectory } from "./locate-cluster.ts";
 
 /** A file that was given for a certificate-only field of the request. */
 export interface InputFile {
@@ -22,6 +23,8 @@ export interface Placeable {
   text?: string | null;
   report?: Report;
   inputFiles?: InputFiles;
+  /** A control-plane directory's files (relative path → bytes), to place its findings on them. */
+  tree?: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface Placement {
@@ -60,6 +63,15 @@ export function inputField(path: string | undefined): InputField | undefined {
 /** Where a finding of `r` belongs: the audited file, or the file of the input it is about. */
 export function place(r: Placeable, f: Where): Placement {
   const path = findingPath(r.report, f);
+  // A cluster report (locate-cluster.ts): a directory's file, or an object's field in the YAML.
+  if (r.report?.input?.kind === "directory")
+    return placeInDirectory(
+      r.file,
+      r.tree,
+      f.path ?? (f.certificate ? certificateSource(r.report, f.certificate) : undefined),
+      f.certificate,
+    );
+  if (r.report?.input?.kind === "objects") return { file: r.file, line: objectsLine(r.text, path) };
   const field = inputField(path);
   const given = field ? r.inputFiles?.[field] : undefined;
   if (field && given) return { file: given.file, line: locate(given.text, { path }), input: field };

@@ -9,12 +9,11 @@ import { parseArgs } from "node:util";
 import { InputProblem } from "../core/errors.ts";
 import { dirname, resolve } from "node:path";
 import { internalMessage, runAudit, parseWarnDays, parseAt, problemOf, type AuditJob, type Transport } from "./client.ts";
-import { auditDirectory, isDirectory, renderClusterTable } from "./cluster.ts";
-import { readDirectories } from "./directories.ts";
-import { auditDirectoryRemote } from "./directory-upload.ts";
-import { objectsReportOf, objectsText } from "./objects.ts";
+import { isDirectory } from "./cluster.ts";
+import { auditDirectoryJob, auditObjectsJob } from "./cluster-job.ts";
+import { CLUSTER_FORMATS, isClusterFormat, renderClusterOutput } from "./cluster-output.ts";
 import { rootCaOf } from "./root-ca.ts";
-import { auditObjectsRemote } from "./objects-upload.ts";
+import type { Report } from "../core/report/types.ts";
 import { inspectCertificates } from "./inspect.ts";
 import { KubeconfigFileError, defaultPaths, loadFromPaths, loadKubeconfigs, readLocal, type LoadedKubeconfig } from "./kubeconfig-files.ts";
 import { probeServers } from "./live-servers.ts";
@@ -226,39 +225,37 @@ export async function main(argv: string[], raw: Io): Promise<number> {
   const context = values.context as string | undefined;
   const cwd = io.cwd ?? process.cwd();
 
-  // Directories: a kubeadm control plane (/etc/kubernetes) and the kubelet's /var/lib/kubelet, audited edge by edge (cluster.ts, directories.ts).
+  // Directories: a kubeadm control plane (/etc/kubernetes) and the kubelet's /var/lib/kubelet,
+  // audited edge by edge (cluster-job.ts, directories.ts).
+  const style = useColour(io.stdout, io.env) ? COLOUR : PLAIN;
+  const clusterExit = (report: Report) => {
+    const fails = report.findings.some((f) => f.severity === "error" || (failOn === "warning" && f.severity === "warning"));
+    return failOn !== "never" && fails ? 1 : 0;
+  };
   if (!inspect && files.length >= 1 && files.every((f) => f !== "-" && isDirectory(resolve(cwd, f)))) {
     if (rootCa) {
       err("cli.usage", "--root-ca goes with Kubernetes objects; a directory's cluster CA is its --root-ca-file");
       return 2;
     }
-    if (format !== "table" && format !== "json") {
-      err("cli.usage", "a directory is printed as table or json (sarif and markdown do not take one yet)");
+    if (!isClusterFormat(format)) {
+      err("cli.usage", `a directory is printed as ${CLUSTER_FORMATS.join(", ")} (openmetrics and junit do not take one yet)`);
       return 2;
     }
-    const at = values.at !== undefined ? parseAt(String(values.at)) : new Date();
-    let report: Awaited<ReturnType<typeof auditDirectory>>;
-    if (transport.endpoint) {
-      // Uploaded without its private keys: each is replaced by its public key's SHA-256 (directory-upload.ts).
-      const got = await auditDirectoryRemote(readDirectories(files, cwd), { at: values.at as string | undefined, warnDays }, transport);
-      if (!got.report) {
-        err(got.problem.code, `${files.join(" ")}: ${got.problem.message}`);
-        return got.problem.code === "internal" ? 3 : 2;
-      }
-      report = got.report;
-    } else report = await auditDirectory(readDirectories(files, cwd), at, transport.subtle, warnDays);
-    io.stdout.write(
-      format === "json"
-        ? `${JSON.stringify(report, null, 2)}\n`
-        : renderClusterTable(files.join(" "), report.cluster!, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN),
-    );
-    const fails = report.findings.some((f) => f.severity === "error" || (failOn === "warning" && f.severity === "warning"));
-    return failOn !== "never" && fails ? 1 : 0;
+    // With --endpoint, uploaded without its private keys: each is replaced by its public key's SHA-256 (directory-upload.ts).
+    const { outcome: got, tree } = await auditDirectoryJob(files, cwd, { at: values.at as string | undefined, warnDays }, transport);
+    if (!got.report) {
+      err(got.problem.code, `${files.join(" ")}: ${got.problem.message}`);
+      if (got.bug !== undefined) debugStack(got.bug, io);
+      return got.problem.code === "internal" ? 3 : 2;
+    }
+    const output = { file: files.join(" "), text: null, report: got.report, tree };
+    io.stdout.write(renderClusterOutput(format, output, { version: VERSION, style }));
+    return clusterExit(got.report);
   }
 
-  // Kubernetes objects (a List of Secrets, webhooks, APIServices, ConfigMaps): locally, or uploaded without secrets.
+  // Kubernetes objects (Secrets, webhooks, APIServices, ConfigMaps, CSRs): locally, or uploaded without secrets (cluster-job.ts).
   let stdin: Uint8Array | undefined;
-  if (!inspect && files.length === 1 && (format === "table" || format === "json")) {
+  if (!inspect && files.length === 1 && isClusterFormat(format)) {
     let raw: Uint8Array | null = null;
     if (files[0] === "-") {
       stdin = await io.readStdin();
@@ -269,30 +266,21 @@ export async function main(argv: string[], raw: Io): Promise<number> {
       } catch (e) {
         if (!(e instanceof KubeconfigFileError)) throw e; // unreadable: the file's own job reports it
       }
-    const at = values.at !== undefined ? parseAt(String(values.at)) : new Date();
-    const text = raw ? objectsText(raw) : null;
-    let report = text && !transport.endpoint ? await objectsReportOf(text, at, transport.subtle, warnDays, rootCa) : null;
-    if (text && transport.endpoint) {
-      // Uploaded without secrets: private keys as public-key fingerprints, other values dropped (objects-upload.ts).
-      const { outcome, stripped } = await auditObjectsRemote(text, { at: values.at as string | undefined, warnDays, rootCa }, transport);
-      if (!outcome.report) {
-        err(outcome.problem.code, `${files[0]}: ${outcome.problem.message}`);
-        return outcome.problem.code === "internal" ? 3 : 2;
-      }
-      if (stripped?.removed.length)
-        say(
-          `certaudit: ${files[0]}: sent without its secrets: ${stripped.keys} private key(s) as their public key's SHA-256, ${stripped.dropped} other Secret value(s) dropped (--send-secrets uploads them)`,
-        );
-      report = outcome.report;
+    const got = raw ? await auditObjectsJob(raw, { at: values.at as string | undefined, warnDays, rootCa }, transport) : null;
+    if (got?.problem) {
+      err(got.problem.code, `${files[0]}: ${got.problem.message}`);
+      if (got.bug !== undefined) debugStack(got.bug, io);
+      return got.problem.code === "internal" ? 3 : 2;
     }
-    if (report) {
-      io.stdout.write(
-        format === "json"
-          ? `${JSON.stringify(report, null, 2)}\n`
-          : renderClusterTable(files[0]!, report.cluster!, report.findings, at, useColour(io.stdout, io.env) ? COLOUR : PLAIN),
-      );
-      const fails = report.findings.some((f) => f.severity === "error" || (failOn === "warning" && f.severity === "warning"));
-      return failOn !== "never" && fails ? 1 : 0;
+    if (got?.report) {
+      const sent = got.sent;
+      if (sent?.removed.length)
+        say(
+          `certaudit: ${files[0]}: sent without its secrets: ${sent.keys} private key(s) as their public key's SHA-256, ${sent.dropped} other Secret value(s) dropped (--send-secrets uploads them)`,
+        );
+      const text = decodeText(raw!);
+      io.stdout.write(renderClusterOutput(format, { file: files[0]!, text, report: got.report }, { version: VERSION, style }));
+      return clusterExit(got.report);
     }
   }
 

@@ -8,6 +8,7 @@ import { CLI_WORDS, openQuestionLines, passQualifier, type SettleWords } from ".
 import { daysWords, time } from "./words.ts";
 import { inert, inertDeep } from "../core/text/inert.ts";
 import { escData, escProp, mdCode, mdFence, mdText, pathUri, sarifText } from "./escape.ts";
+import { edgesMarkdown } from "./render-edges.ts";
 
 export { locate } from "./locate.ts";
 
@@ -30,6 +31,8 @@ export interface FileResult {
   probes?: LiveResult[];
   /** Inlined *-data field pointer -> the local file it was read from (CLI). */
   readFrom?: Record<string, string>;
+  /** A control-plane directory's files (relative path → bytes), to place findings on them. */
+  tree?: ReadonlyMap<string, Uint8Array>;
 }
 
 /** What --live saw on the wire (see live.ts). */
@@ -273,6 +276,8 @@ export interface MarkdownOptions {
   words?: SettleWords;
   /** Globs that matched no file (the Action's `files` input). */
   unmatched?: string[];
+  /** For some of them, why nothing was audited (e.g. only directories that are not control planes). */
+  unmatchedWhy?: Record<string, string>;
 }
 
 export function renderMarkdown(results: FileResult[], opts: MarkdownOptions = {}): string {
@@ -285,7 +290,7 @@ export function renderMarkdown(results: FileResult[], opts: MarkdownOptions = {}
   if (!results.length) out.push("No file matched the `files` input, so nothing was audited and this is not a pass.", "");
   if (opts.unmatched?.length) {
     out.push(`Patterns that matched no file (relative to the workspace):`, "");
-    for (const u of opts.unmatched) out.push(`- ${mdCode(u)}`);
+    for (const u of opts.unmatched) out.push(`- ${mdCode(u)}${opts.unmatchedWhy?.[u] ? `: ${mdText(opts.unmatchedWhy[u])}` : ""}`);
     out.push("");
   }
   // Certificates under the file they came from: an input's own file when only it holds them.
@@ -346,6 +351,7 @@ export function renderMarkdown(results: FileResult[], opts: MarkdownOptions = {}
       );
     out.push("");
   }
+  out.push(...edgesMarkdown(results));
   const open = results.flatMap((r) =>
     r.report ? openQuestionLines(r.report, opts.words ?? CLI_WORDS, md).map((line) => ({ line, file: r.file })) : [],
   );
@@ -575,7 +581,8 @@ export function renderSarif(results: FileResult[], opts: SarifOptions): Record<s
     const index = addRule(f.code);
     const logical = [
       f.context ? { name: f.context, kind: "module", fullyQualifiedName: `contexts[${f.context}]` } : null,
-      f.path ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null,
+      // A control-plane directory's path is the file itself (the physical location).
+      f.path && p.result.report?.input.kind !== "directory" ? { name: f.path, fullyQualifiedName: f.path, kind: "member" } : null,
     ].filter(Boolean);
     // On an input file shared by several kubeconfigs, a context's finding also names its kubeconfig.
     const owner = p.at.input && f.context ? [uri(p.result.file)] : [];

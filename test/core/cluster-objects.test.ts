@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 import { parse, parseAllDocuments, stringify } from "yaml";
+import { objectsLine } from "../../src/cli/locate-cluster.ts";
 import { auditObjects, looksLikeObjects } from "../../src/core/cluster/index.ts";
 import { describeWithTool, toolWorks } from "../helpers/tools.ts";
 import { runGoOracle } from "./helpers/go-oracle.ts";
@@ -28,7 +29,7 @@ interface Item {
   webhooks?: { name: string; clientConfig: { caBundle: string; service: { name: string; namespace: string } } }[];
 }
 
-/** Each webhook with the caBundle, the serving Secret's tls.crt (the fixture has one Secret) and the host. */
+/** Each webhook (its kind and name) with the caBundle, the serving Secret's tls.crt (the fixture has one Secret) and the host. */
 function questions(text: string) {
   const docs = parseAllDocuments(text).map((d) => d.toJS() as Item & { items?: Item[] });
   const items = docs.flatMap((d) => (d.kind === "List" ? d.items! : [d]));
@@ -36,6 +37,7 @@ function questions(text: string) {
   return items.flatMap((i) =>
     (i.webhooks ?? []).map((w) => ({
       name: w.name,
+      kind: i.kind,
       caBundle: b64(w.clientConfig.caBundle),
       tlsCrt,
       host: `${w.clientConfig.service.name}.${w.clientConfig.service.namespace}.svc`,
@@ -52,7 +54,7 @@ function opensslVerdicts(text: string): Map<string, boolean> {
       writeFileSync(join(tmp, "tls.crt"), q.tlsCrt);
       const args = ["verify", "-attime", String(AT.getTime() / 1000), "-purpose", "sslserver", "-verify_hostname", q.host];
       const r = spawnSync("openssl", [...args, "-CAfile", join(tmp, "ca.pem"), join(tmp, "tls.crt")], { encoding: "utf8" });
-      out.set(q.name, r.status === 0);
+      out.set(`${q.kind} ${q.name}`, r.status === 0);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -62,7 +64,7 @@ function opensslVerdicts(text: string): Map<string, boolean> {
 
 function goVerdicts(text: string): Map<string, boolean> | null {
   const input = questions(text).map((q) => ({
-    name: q.name,
+    name: `${q.kind} ${q.name}`,
     chain: [q.tlsCrt],
     roots: q.caBundle,
     usage: "server",
@@ -82,6 +84,22 @@ const renamed = () =>
 /** base as a multi-document YAML stream instead of a List. */
 const stream = () => (parse(fixture("base")) as { items: unknown[] }).items.map((i) => `---\n${stringify(i, { lineWidth: 0 })}`).join("");
 
+/**
+ * ca-renewed (tls.crt re-issued by a new CA) where the validating webhook's caBundle was updated to
+ * the Secret's ca.crt and the mutating one was not, and both configurations and both webhooks have
+ * the same names (demo-webhook, validate.demo.example.com): two objects, two edges.
+ */
+const sameNames = () => {
+  const text = fixture("ca-renewed");
+  const newCa = /^ {4}ca\.crt: (\S+)$/m.exec(text)![1]!;
+  const validating = text.indexOf("kind: ValidatingWebhookConfiguration");
+  const mutating = text.indexOf("kind: MutatingWebhookConfiguration");
+  const head = text.slice(0, validating);
+  const v = text.slice(validating, mutating).replace(/caBundle: \S+/, `caBundle: ${newCa}`);
+  const m = text.slice(mutating).replace("name: mutate.demo.example.com", "name: validate.demo.example.com");
+  return head + v + m;
+};
+
 const withOpenssl = describeWithTool("openssl", toolWorks("openssl", ["version"], /OpenSSL 3/), "apt-get install openssl");
 
 withOpenssl("webhook caBundle against the serving Secret, as openssl and Go decide", () => {
@@ -90,6 +108,7 @@ withOpenssl("webhook caBundle against the serving Secret, as openssl and Go deci
     ["ca-renewed (caBundle predates the CA renewal)", () => fixture("ca-renewed"), [false, false]],
     ["mutating webhook's Service renamed (certificate not valid for other.demo.svc)", renamed, [true, false]],
     ["base as a YAML stream", stream, [true, true]],
+    ["a validating and a mutating configuration sharing both names, one caBundle renewed, one stale", sameNames, [true, false]],
   ])("%s", { timeout: 120_000 }, async (_name, make, trusted) => {
     const text = make();
     const expected = opensslVerdicts(text);
@@ -100,8 +119,9 @@ withOpenssl("webhook caBundle against the serving Secret, as openssl and Go deci
     expect(cluster.layout).toBe("objects");
     const hooks = cluster.edges.filter((e) => e.relation === "webhook");
     expect(hooks).toHaveLength(2);
-    for (const [name, ok] of expected) {
-      const edge = hooks.find((e) => e.from.endsWith(`webhook ${name}`))!;
+    for (const [key, ok] of expected) {
+      const [kind, name] = key.split(" ");
+      const edge = hooks.find((e) => e.from.startsWith(`${kind} `) && e.from.endsWith(`webhook ${name}`))!;
       expect(edge.verdict).toBe(ok ? "holds" : "broken");
       expect(edge.findings.map((f) => f.code)).toEqual(ok ? [] : ["cluster.webhook-cabundle-untrusted"]);
     }
@@ -109,6 +129,21 @@ withOpenssl("webhook caBundle against the serving Secret, as openssl and Go deci
     const secretEdges = cluster.edges.filter((e) => e.relation !== "webhook");
     expect(secretEdges.map((e) => `${e.relation} ${e.verdict}`).sort()).toEqual(["key-pair holds", "tls-secret holds"]);
   });
+});
+
+it("same-named validating and mutating webhooks: each caBundle is its own file, and the finding sits on the mutating one's caBundle line", async () => {
+  const text = sameNames();
+  const { cluster } = await auditObjects(text, { at: AT, subtle: crypto.subtle });
+  const paths = Object.fromEntries(
+    cluster.edges.filter((e) => e.relation === "webhook").map((e) => [e.from.split(" ")[0], e.findings.map((f) => f.path)]),
+  );
+  expect(paths).toEqual({
+    ValidatingWebhookConfiguration: [],
+    MutatingWebhookConfiguration: ["webhooks/MutatingWebhookConfiguration/demo-webhook/validate.demo.example.com/caBundle"],
+  });
+  // The line, counted in the text itself: the second caBundle (the mutating configuration comes second).
+  const bundleLines = text.split("\n").flatMap((l, i) => (/^\s+caBundle: /.test(l) ? [i + 1] : []));
+  expect(objectsLine(text, paths.MutatingWebhookConfiguration![0])).toBe(bundleLines[1]);
 });
 
 it("recognises a List or stream of Secrets and webhook configurations, not a kubeconfig", () => {

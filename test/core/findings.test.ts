@@ -681,6 +681,10 @@ const clusterCases: Record<string, Case> = {
     t.set("pki/apiserver.key", t.get("pki/front-proxy-client.key")!);
     return plane(t);
   },
+  // A PRIVATE KEY block holding an empty SEQUENCE: Go's parsePrivateKey reads it as none of PKCS#1,
+  // PKCS#8, SEC1 ("tls: failed to parse private key"; crypto/tls/tls.go).
+  "cluster.key-pair-unloadable": async () =>
+    plane(editTree("base", "pki/apiserver.key", () => "-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n")),
   // admin.conf pointed at a host the serving certificate does not name (Go: x509.HostnameError).
   "cluster.serving-untrusted": async () =>
     plane(editTree("base", "admin.conf", (t) => t.replace("server: https://192.168.56.10:6443", "server: https://10.0.0.99:6443"))),

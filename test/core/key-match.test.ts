@@ -10,7 +10,8 @@ import { children, concatBytes, encodeTlv, readTlv } from "../../src/core/encodi
 import { scanPem } from "../../src/core/encoding/pem.ts";
 import { keyMatchesCert, readPrivateKey } from "../../src/core/keys/private.ts";
 import { parseCertificate } from "../../src/core/x509/cert.ts";
-import { AT, issue, kubeadmPki, kubeconfig, keyPair, T0, T_END, type Issued, type KeyKind } from "../helpers/pki.ts";
+import { AT, issue, kubeadmPki, kubeconfig, keyPair, type KeyKind } from "../helpers/pki.ts";
+import { asRsaPss, certWithSpki, ecCompressed, rsaWithoutNull } from "../helpers/spki.ts";
 import { runGoOracle } from "./helpers/go-oracle.ts";
 
 const CLIENT = ["1.3.6.1.5.5.7.3.2"];
@@ -35,48 +36,7 @@ function sec1WithCurve(p8: Uint8Array, curveOid: number[]): Uint8Array {
 
 const P256 = [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
 
-/** A client certificate whose SubjectPublicKeyInfo is exactly `spki` (any encoding), signed by `ca`. */
-async function certWithSpki(spki: Uint8Array, ca: Issued): Promise<string> {
-  const c = await x509.X509CertificateGenerator.create({
-    serialNumber: "7a01",
-    subject: "CN=jane",
-    issuer: ca.cert.subject,
-    notBefore: T0,
-    notAfter: T_END,
-    signingAlgorithm: { name: "ECDSA", hash: "SHA-256" } as EcdsaParams,
-    publicKey: spki as BufferSource,
-    signingKey: ca.keys.privateKey,
-    extensions: [new x509.ExtendedKeyUsageExtension(CLIENT, false)],
-  });
-  return c.toString("pem");
-}
-
-/** RSA SPKI with the AlgorithmIdentifier parameters left out instead of NULL. */
-function rsaWithoutNull(spki: Uint8Array): Uint8Array {
-  const [, bits] = children(spki, readTlv(spki, 0));
-  const alg = encodeTlv(0x30, new Uint8Array([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]));
-  return encodeTlv(0x30, concatBytes(alg, spki.subarray(bits!.start, bits!.end)));
-}
-
-/** An RSA SPKI relabelled id-RSASSA-PSS (RFC 4055), parameters absent. */
-function asRsaPss(spki: Uint8Array): Uint8Array {
-  const [, bits] = children(spki, readTlv(spki, 0));
-  const alg = encodeTlv(0x30, new Uint8Array([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a]));
-  return encodeTlv(0x30, concatBytes(alg, spki.subarray(bits!.start, bits!.end)));
-}
-
 const b64 = (s: string) => Buffer.from(s).toString("base64");
-
-/** EC SPKI with the point in compressed form (SEC 1 2.3.3). */
-function ecCompressed(spki: Uint8Array): Uint8Array {
-  const [alg, bits] = children(spki, readTlv(spki, 0));
-  const point = spki.subarray(bits!.contentStart + 1, bits!.end);
-  const size = (point.length - 1) / 2;
-  const x = point.subarray(1, 1 + size);
-  const yOdd = point[point.length - 1]! & 1;
-  const bitString = encodeTlv(0x03, concatBytes(new Uint8Array([0, yOdd ? 0x03 : 0x02]), x));
-  return encodeTlv(0x30, concatBytes(spki.subarray(alg!.start, alg!.end), bitString));
-}
 
 async function oursFor(certPem: string, keyPem: string): Promise<boolean | null> {
   const cert = await parseCertificate(scanPem(certPem).blocks[0]!.der!, digest);

@@ -97,8 +97,8 @@ describe("workflow commands on the hostile corpus", () => {
     expect(annotated.some((c) => c.data.includes(WORKFLOW.escaped))).toBe(true);
   });
 
-  it("GITHUB_OUTPUT: exactly the four outputs, nothing the input could add", () => {
-    expect(Object.keys(step.outputs).sort()).toEqual(["days-left", "earliest-expiry", "report", "verdict"]);
+  it("GITHUB_OUTPUT: exactly the six outputs, nothing the input could add", () => {
+    expect(Object.keys(step.outputs).sort()).toEqual(["broken-edges", "days-left", "earliest-expiry", "first-break", "report", "verdict"]);
     expect(step.outputs.verdict).toBe("error");
   });
 });

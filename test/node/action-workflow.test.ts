@@ -188,7 +188,14 @@ describe("the Action as `uses: ./` runs it", () => {
   it("with no matching file: a summary naming the globs, an empty valid SARIF, outputs set, the step fails", async () => {
     const r = await uses({ files: "legacy/*.conf\nold/**/*.pem", "sarif-file": "out/none.sarif" });
     expect(r.exitCode).toBe(1);
-    expect(r.outputs).toEqual({ verdict: "error", "earliest-expiry": "", "days-left": "", report: expect.any(String) });
+    expect(r.outputs).toEqual({
+      verdict: "error",
+      "earliest-expiry": "",
+      "days-left": "",
+      report: expect.any(String),
+      "broken-edges": "",
+      "first-break": "",
+    });
     expect(JSON.parse(readFileSync(r.outputs.report!, "utf8"))).toEqual([]);
     const path = join(ws, "out/none.sarif");
     expect(existsSync(path)).toBe(true);

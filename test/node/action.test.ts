@@ -199,7 +199,7 @@ describe("the Action, local mode (no endpoint)", () => {
     expect(yml.inputs["warn-days"].default).toBe("30");
     expect(yml.inputs["fail-on"].default).toBe("error");
     expect(yml.inputs["send-secrets"].default).toBe("false");
-    expect(Object.keys(yml.outputs).sort()).toEqual(["days-left", "earliest-expiry", "report", "verdict"]);
+    expect(Object.keys(yml.outputs).sort()).toEqual(["broken-edges", "days-left", "earliest-expiry", "first-break", "report", "verdict"]);
     expect(yml.runs).toEqual({ using: "node24", main: "action/dist/index.mjs" });
   });
 });

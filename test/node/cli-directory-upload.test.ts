@@ -99,13 +99,30 @@ describe("certaudit DIR --endpoint: keys stay on the machine", () => {
     expect(remote.findings.map((f: any) => f.code)).toContain("cluster.key-mismatch");
   });
 
-  it("a .pubsha256 that is not one SHA-256 in hex: the key file is unreadable and its key-pair edge broken", async () => {
+  // Undecided, not broken: nothing says the component's key is bad, only that the upload does not
+  // tell which key it is (a broken key-pair edge says Go's X509KeyPair refuses the pair; cluster/key-pair.ts).
+  it("a .pubsha256 that is not one SHA-256 in hex: the key file is unreadable and its key-pair edge undecided", async () => {
     const tree = readTree(join(KUBEADM_DIR, "base"));
     tree.delete("pki/apiserver.key");
     tree.set("pki/apiserver.key.pubsha256", new TextEncoder().encode("not-a-digest\n"));
     const r = await controlPlaneReport(tree, { at: new Date(AT), subtle: crypto.subtle });
     const edge = r.cluster!.edges.find((e) => e.relation === "key-pair" && e.to === "kube-apiserver --tls-cert-file");
-    expect(edge?.verdict).toBe("broken");
+    expect(edge?.verdict).toBe("unknown");
     expect(r.findings.some((f) => f.code === "cluster.file-unreadable" && f.message.includes("apiserver.key.pubsha256"))).toBe(true);
+  });
+  it("a .pubsha256 refusal line that is not one of Go's key errors is refused, and its text stays out of the report", async () => {
+    const tree = readTree(join(KUBEADM_DIR, "base"));
+    tree.delete("pki/apiserver.key");
+    tree.set("pki/apiserver.key.pubsha256", new TextEncoder().encode("x509keypair: <b>anything the client likes</b>\n"));
+    const r = await controlPlaneReport(tree, { at: new Date(AT), subtle: crypto.subtle });
+    const edge = r.cluster!.edges.find((e) => e.relation === "key-pair" && e.to === "kube-apiserver --tls-cert-file");
+    expect(edge?.verdict).toBe("unknown");
+    expect(JSON.stringify(r)).not.toContain("anything the client likes");
+    // Go's own error for an unparsable key (crypto/tls/tls.go parsePrivateKey) is taken, and breaks the edge.
+    tree.set("pki/apiserver.key.pubsha256", new TextEncoder().encode("x509keypair: tls: failed to parse private key\n"));
+    const g = await controlPlaneReport(tree, { at: new Date(AT), subtle: crypto.subtle });
+    const e = g.cluster!.edges.find((e) => e.relation === "key-pair" && e.to === "kube-apiserver --tls-cert-file");
+    expect(e?.verdict).toBe("broken");
+    expect(e?.findings.map((f) => f.code)).toEqual(["cluster.key-pair-unloadable"]);
   });
 });

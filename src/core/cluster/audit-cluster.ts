@@ -6,7 +6,7 @@ import { iso } from "../checks/expiry.ts";
 import { Findings } from "../findings/index.ts";
 import type { ClusterSchema } from "../report/schema.ts";
 import { SignatureVerifier } from "../x509/signature.ts";
-import { keyPairMatches } from "./key-fingerprint.ts";
+import { applyKeyPair, judgeKeyPair } from "./key-pair.ts";
 import { edgeFinding, newEdge, type ClusterContext } from "./context.ts";
 import { COMPONENTS, KUBEADM_FLAGS, KUBELET_DEFAULTS, MANIFEST_FILES, type Component } from "./defaults.ts";
 import type { Edge } from "./edge.ts";
@@ -113,7 +113,7 @@ export async function runControlPlane(
     if (kc === null || kc === "unreadable") continue;
     if (Array.isArray(serving)) await kubeconfigToApiserver(ctx, kc, req.component, serving);
     await kubeconfigClient(ctx, kc, req);
-    if (kc.key && kc.client[0]) {
+    if ((kc.key || kc.keyRefusal) && kc.client[0]) {
       const edge = newEdge({
         from: kc.refs.key,
         to: `${req.component}'s client certificate`,
@@ -122,9 +122,10 @@ export async function runControlPlane(
         certificate: kc.client[0],
       });
       ctx.edges.push(edge);
-      const m = keyPairMatches(kc.key, kc.client[0]);
-      edge.verdict = m === true ? "holds" : m === false ? "broken" : "unknown";
-      if (m === false)
+      const j = await judgeKeyPair(kc.key ?? "unreadable", kc.keyRefusal, kc.client[0], ctx.material.subtle);
+      const files = { key: kc.refs.key, cert: kc.refs.cert };
+      applyKeyPair(ctx, edge, j, req.component, files, { certPath: kc.path, keyPath: kc.path, certificate: kc.client[0].id });
+      if (j.mismatch)
         edgeFinding(
           ctx,
           edge,

@@ -2,10 +2,10 @@
 // signing CA against --client-ca-file, and every configured key file against its certificate.
 import { iso } from "../checks/expiry.ts";
 import { namesEqual } from "../x509/cert.ts";
-import { keyPairMatches } from "./key-fingerprint.ts";
 import { edgeFinding, flag, newEdge, type ClusterContext } from "./context.ts";
 import type { Component } from "./defaults.ts";
 import { anchorsFor } from "./edges-client.ts";
+import { applyKeyPair, judgeKeyPair } from "./key-pair.ts";
 import { treePath } from "./tree.ts";
 
 /** Tokens signed with --service-account-signing-key-file (API server) and --service-account-private-key-file (controller-manager) must verify with a key in --service-account-key-file. */
@@ -121,18 +121,23 @@ export async function keyPairs(ctx: ClusterContext): Promise<void> {
     ctx.edges.push(edge);
     const certs = await ctx.material.certs(certFile, `${component} --${certFlag}`);
     const key = await ctx.material.key(keyFile, `${component} --${keyFlag}`);
-    if (certs === null || key === null) continue;
-    if (certs === "unreadable" || key === "unreadable") {
+    if (certs === null) continue;
+    if (certs === "unreadable") {
       edge.verdict = "broken";
       continue;
     }
     edge.certificate = certs[0]!;
-    const match = keyPairMatches(key, certs[0]!);
-    edge.verdict = match === true ? "holds" : match === false ? "broken" : "unknown";
-    if (match === false)
-      edgeFinding(ctx, edge, "cluster.key-mismatch", `${keyFile} is not the key of ${certFile}; ${component} will not start`, {
-        path: treePath(keyFile),
-        certificate: certs[0]!.id,
-      });
+    const j = await judgeKeyPair(key, ctx.material.keyRefusal(keyFile), certs[0]!, ctx.material.subtle);
+    const where = { path: treePath(keyFile), certificate: certs[0]!.id };
+    applyKeyPair(
+      ctx,
+      edge,
+      j,
+      component,
+      { key: keyFile, cert: certFile },
+      { ...where, certPath: treePath(certFile), keyPath: where.path },
+    );
+    if (j.mismatch)
+      edgeFinding(ctx, edge, "cluster.key-mismatch", `${keyFile} is not the key of ${certFile}; ${component} will not start`, where);
   }
 }

@@ -7,7 +7,8 @@
 // nodeutil.GetPreferredNodeAddress with --kubelet-preferred-address-types; Go's http transport
 // sets ServerName to that host).
 import type { Cert } from "../x509/cert.ts";
-import { keyPairMatches, PUBSHA256_SUFFIX } from "./key-fingerprint.ts";
+import { PUBSHA256_SUFFIX } from "./key-fingerprint.ts";
+import { applyKeyPair, judgeKeyPair } from "./key-pair.ts";
 import { edgeFinding, flag, newEdge, type ClusterContext } from "./context.ts";
 import { KUBELET_DEFAULTS, MANIFEST_FILES } from "./defaults.ts";
 import { goVerify, why } from "./edge.ts";
@@ -178,13 +179,19 @@ async function servingKeyPair(ctx: ClusterContext, files: ReturnType<typeof kube
   ctx.edges.push(edge);
   const key = await ctx.material.key(files.key, "the kubelet's serving key");
   if (key === null) return;
-  const m = key === "unreadable" ? false : keyPairMatches(key, cert);
-  edge.verdict = m === true ? "holds" : m === false ? "broken" : "unknown";
-  if (m === false && key !== "unreadable")
-    edgeFinding(ctx, edge, "cluster.key-mismatch", `${files.key} is not the key of ${files.cert}; the kubelet will not start`, {
-      path: treePath(files.key),
-      certificate: cert.id,
-    });
+  // Go's tls.X509KeyPair as the kubelet loads the pair (key-pair.ts): a refusal is never a match.
+  const j = await judgeKeyPair(key, ctx.material.keyRefusal(files.key), cert, ctx.material.subtle);
+  const where = { path: treePath(files.key), certificate: cert.id };
+  applyKeyPair(
+    ctx,
+    edge,
+    j,
+    "the kubelet",
+    { key: files.key, cert: files.cert },
+    { ...where, certPath: treePath(files.cert), keyPath: where.path },
+  );
+  if (j.mismatch)
+    edgeFinding(ctx, edge, "cluster.key-mismatch", `${files.key} is not the key of ${files.cert}; the kubelet will not start`, where);
 }
 
 /** rotateCertificates off: the kubelet never renews its client certificate (noted on the kubelet → kube-apiserver edge). */

@@ -10,7 +10,8 @@ import { bytesToText } from "../input/detect.ts";
 import { stripSecrets } from "../input/redact.ts";
 import { parseYaml } from "../input/yaml.ts";
 import { readPrivateKey } from "../keys/private.ts";
-import { KUBECONFIG_PUBSHA256, PUBSHA256_SUFFIX } from "./key-fingerprint.ts";
+import { goPrivateKeyRefusal } from "../keys/go-keypair.ts";
+import { KUBECONFIG_PUBSHA256, PUBSHA256_SUFFIX, pubsha256Text } from "./key-fingerprint.ts";
 
 const enc = new TextEncoder();
 /** Narrower than detect.ts's KUBECONFIG_KEY on purpose: a kubeconfig with users is one that can carry keys. */
@@ -32,8 +33,11 @@ async function kubeconfigWithoutKeys(text: string, subtle: SubtleCrypto, path: s
   for (const u of Array.isArray(doc?.users) ? doc.users : []) {
     const data = u?.user?.["client-key-data"];
     const bytes = typeof data === "string" ? decodeBase64(data) : null;
-    const fp = bytes ? await keyFingerprint(new TextDecoder().decode(bytes), subtle) : null;
-    if (fp) fps.set(u.name, fp);
+    const pem = bytes ? new TextDecoder().decode(bytes) : null;
+    const fp = pem !== null ? await keyFingerprint(pem, subtle) : null;
+    // Go's refusal of the key goes beside its fingerprint, as for a key file.
+    const sent = pubsha256Text(fp, pem !== null ? goPrivateKeyRefusal(pem) : null);
+    if (sent) fps.set(u.name, sent.trim());
   }
   const s = stripSecrets(text, path);
   if (!s.complete) return null;
@@ -68,12 +72,19 @@ export async function uploadableTree(
     }
     if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
       const fp = await keyFingerprint(text, subtle);
-      if (fp) files.set(path + PUBSHA256_SUFFIX, enc.encode(`${fp}\n`));
+      // Go's refusal of the key goes too, so the service judges the pair as Go would (cluster/key-pair.ts).
+      const refusal = goPrivateKeyRefusal(text);
+      const sent = pubsha256Text(fp, refusal);
+      if (sent) files.set(path + PUBSHA256_SUFFIX, enc.encode(sent));
       // Certificate and key in one file (the kubelet's kubelet-client-current.pem): the certificates go, the key stays.
       const certs = text.match(CERTIFICATE_BLOCK);
       if (certs) files.set(path, enc.encode(certs.join("\n")));
       removed.push(
-        fp ? `${path}: private key (its public key's SHA-256 sent instead)` : `${path}: private key that cannot be read (not sent)`,
+        fp
+          ? `${path}: private key (its public key's SHA-256 sent instead)`
+          : refusal
+            ? `${path}: private key Go cannot parse (only that it cannot, "${refusal}", sent instead)`
+            : `${path}: private key that cannot be read (not sent)`,
       );
       continue;
     }

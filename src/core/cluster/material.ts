@@ -1,7 +1,8 @@
 // The files of the tree as the components load them: certificate bundles (PEM, every
 // CERTIFICATE block, as client-go's cert.CertsFromFile), private keys, public keys and the
 // kubeconfigs' embedded data. Each file is read once; what is missing or unreadable becomes one
-// finding, and the edges that need it are unknown (missing) or broken (unreadable).
+// finding, and the edges that need it are unknown (missing) or broken (unreadable; a key only when
+// Go's X509KeyPair refuses it too, keyRefusal, else unknown).
 import { decodeBase64, scanPem, type PemBlock } from "../encoding/pem.ts";
 import type { Findings } from "../findings/index.ts";
 import { readKubeconfig } from "../input/kubeconfig.ts";
@@ -10,7 +11,9 @@ import { InputProblem } from "../errors.ts";
 import { Findings as Scratch } from "../findings/index.ts";
 import { readPrivateKey, type PrivateKey } from "../keys/private.ts";
 import { CertParseError, parseCertificate, type Cert } from "../x509/cert.ts";
-import { fingerprintKey, KUBECONFIG_PUBSHA256, PUBSHA256_SUFFIX } from "./key-fingerprint.ts";
+import { keyFingerprint } from "../keys/canonical.ts";
+import { goPrivateKeyRefusal } from "../keys/go-keypair.ts";
+import { certificateKeyFingerprint, KUBECONFIG_PUBSHA256, PUBSHA256_SUFFIX, readPubsha256 } from "./key-fingerprint.ts";
 import { fileText, treePath, type ControlPlaneTree } from "./tree.ts";
 
 export type FileKind = "certificate" | "key" | "public-key" | "kubeconfig" | "manifest" | "other";
@@ -25,6 +28,8 @@ export interface ComponentKubeconfig {
   ca: Cert[];
   client: Cert[];
   key: PrivateKey | null;
+  /** Go's tls.X509KeyPair refusal of the client key (keys/go-keypair.ts), whether or not it could be read here. */
+  keyRefusal: string | null;
   /** Where the CA, certificate and key came from (embedded data or a file reference). */
   refs: { ca: string; cert: string; key: string };
 }
@@ -39,9 +44,10 @@ export class Material {
   readonly byId = new Map<string, Cert>();
   private certCache = new Map<string, Loaded<Cert[]>>();
   private keyCache = new Map<string, Loaded<PrivateKey>>();
+  private refusals = new Map<string, string>();
 
   private readonly tree: ControlPlaneTree;
-  private readonly subtle: SubtleCrypto;
+  readonly subtle: SubtleCrypto;
   private readonly findings: Findings;
 
   constructor(tree: ControlPlaneTree, subtle: SubtleCrypto, findings: Findings) {
@@ -106,6 +112,11 @@ export class Material {
     return r;
   }
 
+  /** Go's tls.X509KeyPair refusal of the key file at `path` (read by key()), or null when Go parses it. */
+  keyRefusal(path: string): string | null {
+    return this.refusals.get(treePath(path)) ?? null;
+  }
+
   /** The private key in a PEM file. */
   async key(path: string, who: string): Promise<Loaded<PrivateKey>> {
     const p = treePath(path);
@@ -116,9 +127,11 @@ export class Material {
     const fingerprint = keyless ? fileText(this.tree, p + PUBSHA256_SUFFIX) : null;
     let r: Loaded<PrivateKey> = null;
     if (fingerprint !== null) {
-      // The key stayed on the client's machine: its public key's SHA-256 came instead.
-      r = fingerprintKey(fingerprint) ?? "unreadable";
-      if (r === "unreadable")
+      // The key stayed on the client's machine: its public key's SHA-256 (and Go's refusal of it) came instead.
+      const sent = readPubsha256(fingerprint);
+      if (sent?.refusal) this.refusals.set(p, sent.refusal);
+      r = sent?.key ?? "unreadable";
+      if (!sent)
         this.findings.add(
           "cluster.file-unreadable",
           `${p}${PUBSHA256_SUFFIX} is not one SHA-256 in hex; ${who} cannot be matched to its key.`,
@@ -126,9 +139,15 @@ export class Material {
             path: p + PUBSHA256_SUFFIX,
           },
         );
+      else if (r === "unreadable")
+        this.findings.add("cluster.file-unreadable", `${p} holds no private key Go can parse (${sent.refusal}); ${who} cannot load it.`, {
+          path: p + PUBSHA256_SUFFIX,
+        });
       else this.note(p + PUBSHA256_SUFFIX, "key");
     } else if (text === null) this.missing(path, who);
     else {
+      const refusal = goPrivateKeyRefusal(text);
+      if (refusal) this.refusals.set(p, refusal);
       const block = scanPem(text).blocks.find((b) => b.label.endsWith("PRIVATE KEY"));
       const key = block ? await readPrivateKey(block, this.subtle) : null;
       r = key && !key.info.problem ? key : "unreadable";
@@ -145,7 +164,7 @@ export class Material {
   }
 
   /**
-   * The SHA-256 fingerprints of the public keys a --service-account-key-file holds: PUBLIC KEY
+   * The fingerprints (canonical SPKI SHA-256, keys/canonical.ts) of the public keys a --service-account-key-file holds: PUBLIC KEY
    * blocks, private keys (their public half) and certificates, as kube-apiserver's keyutil reads it.
    */
   async publicKeys(path: string, who: string): Promise<Loaded<string[]>> {
@@ -158,13 +177,13 @@ export class Material {
     const out: string[] = [];
     for (const b of scanPem(text).blocks) {
       if (!b.der) continue;
-      if (b.label === "PUBLIC KEY") out.push(hex(new Uint8Array(await this.subtle.digest("SHA-256", b.der as BufferSource))));
+      if (b.label === "PUBLIC KEY") out.push(await keyFingerprint(b.der, this.subtle));
       else if (b.label.endsWith("PRIVATE KEY")) {
         const k = await readPrivateKey(b, this.subtle);
         if (k.info.publicKeyFingerprint) out.push(k.info.publicKeyFingerprint);
       } else if (b.label === "CERTIFICATE") {
         const certs = await this.parseBlocks([b], p, who);
-        if (certs !== "unreadable") out.push(...certs.map((c) => c.publicKey.fingerprint));
+        if (certs !== "unreadable") for (const c of certs) out.push(await certificateKeyFingerprint(c, this.subtle));
       }
     }
     if (!out.length) {
@@ -217,19 +236,24 @@ export class Material {
     const ca = await embedded(cluster?.caData ?? null, cluster?.caFile ?? null, "certificate-authority-data");
     const client = await embedded(user?.certData ?? null, user?.certFile ?? null, "client-certificate-data");
     let key: PrivateKey | null = null;
+    let keyRefusal: string | null = null;
     let keyRef = `${p} (no client-key-data)`;
     if (user?.keyData) {
       const bytes = decodeBase64(user.keyData);
       const block = bytes ? scanPem(dec.decode(bytes)).blocks.find((b) => b.label.endsWith("PRIVATE KEY")) : undefined;
       const k = block ? await readPrivateKey(block, this.subtle) : null;
       key = k && !k.info.problem ? k : null;
+      keyRefusal = bytes ? goPrivateKeyRefusal(dec.decode(bytes)) : null;
       keyRef = `${p} (client-key-data)`;
     } else if (typeof rawUser(doc, user?.name)?.[KUBECONFIG_PUBSHA256] === "string") {
-      key = fingerprintKey(rawUser(doc, user?.name)![KUBECONFIG_PUBSHA256] as string);
+      const sent = readPubsha256(rawUser(doc, user?.name)![KUBECONFIG_PUBSHA256] as string);
+      key = sent?.key ?? null;
+      keyRefusal = sent?.refusal ?? null;
       keyRef = `${p} (${KUBECONFIG_PUBSHA256})`;
     } else if (user?.keyFile) {
       const k = await this.key(user.keyFile, who);
       key = k === "unreadable" ? null : k;
+      keyRefusal = this.keyRefusal(user.keyFile);
       keyRef = treePath(user.keyFile);
     }
     return {
@@ -239,6 +263,7 @@ export class Material {
       ca: ca.certs,
       client: client.certs,
       key,
+      keyRefusal,
       refs: { ca: ca.ref, cert: client.ref, key: keyRef },
     };
   }
@@ -252,8 +277,4 @@ function rawUser(doc: unknown, name: string | undefined): Record<string, unknown
     | { user?: unknown }
     | undefined;
   return typeof entry?.user === "object" && entry.user !== null ? (entry.user as Record<string, unknown>) : undefined;
-}
-
-function hex(b: Uint8Array): string {
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 }

@@ -1,7 +1,8 @@
 // Kubernetes objects as `kubectl get secrets,validatingwebhookconfigurations,mutatingwebhookconfigurations
 // -A -o yaml` prints them (a v1 List) or as multi-document YAML: the kubernetes.io/tls Secrets and
 // the webhooks' clientConfig, nothing else. Each Secret's data becomes files of a tree
-// (`secrets/<ns>/<name>/tls.crt`) so the control plane's Material loads them.
+// (`secrets/<ns>/<name>/tls.crt`), and each webhook's caBundle
+// `webhooks/<kind>/<configuration>/<webhook>/caBundle`, so the control plane's Material loads them.
 import { parseAllDocuments } from "yaml";
 import { decodeBase64 } from "../encoding/pem.ts";
 import { CSR_KIND, type CsrObject, readCsr } from "./csr-read.ts";
@@ -126,7 +127,8 @@ export function readObjects(text: string): Objects {
         const cc = isObj(w.clientConfig) ? w.clientConfig : {};
         const svc = isObj(cc.service) ? cc.service : null;
         const bundle = str(cc.caBundle);
-        const bundlePath = `webhooks/${seg(name)}/${seg(str(w.name) ?? "?")}/caBundle`;
+        // The kind is part of the path: a validating and a mutating configuration may share both names.
+        const bundlePath = `webhooks/${seg(String(item.kind))}/${seg(name)}/${seg(str(w.name) ?? "?")}/caBundle`;
         if (bundle !== null) tree.set(bundlePath, decodeBase64(bundle) ?? encoder.encode("(not base64)"));
         webhooks.push({
           kind: item.kind,

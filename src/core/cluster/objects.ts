@@ -8,7 +8,7 @@ import { edgeFinding, newEdge, type ClusterContext } from "./context.ts";
 import { goVerify, why, type ChainCheck, type Edge } from "./edge.ts";
 import { caBundleRenewal, caRenewal, secretRenewal } from "./objects-renewal.ts";
 import type { Renewal } from "./renewal.ts";
-import { keyPairMatches } from "./key-fingerprint.ts";
+import { applyKeyPair, judgeKeyPair } from "./key-pair.ts";
 import type { TlsSecret, Webhook } from "./objects-read.ts";
 
 const label = (s: TlsSecret) => `Secret ${s.namespace}/${s.name}`;
@@ -36,9 +36,17 @@ export async function tlsSecretEdges(ctx: ClusterContext, s: TlsSecret): Promise
       renewal: secretRenewal(s),
     });
     ctx.edges.push(edge);
-    const m = key && key !== "unreadable" ? keyPairMatches(key, leaf) : null;
-    edge.verdict = m === true ? "holds" : m === false || key === "unreadable" ? "broken" : "unknown";
-    if (m === false)
+    const j = await judgeKeyPair(key, ctx.material.keyRefusal(s.files.key), leaf, ctx.material.subtle);
+    const who = `the server using ${label(s)}`;
+    applyKeyPair(
+      ctx,
+      edge,
+      j,
+      who,
+      { key: "tls.key", cert: "tls.crt" },
+      { certPath: s.files.crt, keyPath: s.files.key, certificate: leaf.id },
+    );
+    if (j.mismatch)
       edgeFinding(
         ctx,
         edge,
@@ -145,7 +153,7 @@ export async function webhookEdge(ctx: ClusterContext, w: Webhook, secrets: Map<
   const who = `${w.kind} ${w.configuration} webhook ${w.name}`;
   const edge = newEdge({ from: who, to: "kube-apiserver (webhook client)", relation: "webhook", detail: "" });
   ctx.edges.push(edge);
-  const where = { path: w.caBundle ?? `webhooks/${w.configuration}/${w.name}` };
+  const where = { path: w.caBundle ?? `webhooks/${w.kind}/${w.configuration}/${w.name}` };
   const unknown = (why: string) => {
     edge.detail = why;
     edgeFinding(ctx, edge, "cluster.webhook-serving-unknown", `${who}: ${why}`, where);

@@ -32,6 +32,13 @@ export const CLUSTER = family("cluster", {
       "The component does not start: `tls: private key does not match public key`. Renew the pair together (`kubeadm certs renew <name>`), or restore the key that was used for the certificate.",
     cite: "Go crypto/tls/tls.go X509KeyPair",
   },
+  "cluster.key-pair-unloadable": {
+    severity: "error",
+    title: "Go cannot load a certificate and key as a pair",
+    advice:
+      "The component fails when it loads the pair (crypto/tls X509KeyPair), before any connection: Go parses the certificate's key only as RSA with NULL parameters, ECDSA on a named curve (P-224, P-256, P-384, P-521) with an uncompressed point, or Ed25519, and the private key only as PKCS#1, PKCS#8 or SEC1 of those kinds, unencrypted; a certificate x509.ParseCertificate refuses for another reason (its names, times or extensions; cert.go-unparseable) fails the same way. Re-issue the pair in such a form (`kubeadm certs renew <name>`, or `openssl ec -param_enc named_curve -conv_form uncompressed` before signing).",
+    cite: "Go crypto/tls/tls.go X509KeyPair and parsePrivateKey; crypto/x509/parser.go parsePublicKey",
+  },
   "cluster.serving-untrusted": {
     severity: "error",
     title: "A client will not trust the API server's serving certificate",

@@ -1,10 +1,11 @@
 // Private keys: recognised in PKCS#1, SEC1 and PKCS#8 form (RSA, EC, Ed25519), matched
 // against a certificate's public key with WebCrypto, and never returned: the only thing that
 // leaves this module is the fingerprint of the public half.
-import { children, concatBytes, contentOf, decodeOid, encodeTlv, readTlv, toHex } from "../encoding/der.ts";
+import { children, concatBytes, contentOf, decodeOid, encodeTlv, readTlv } from "../encoding/der.ts";
 import type { PemBlock } from "../encoding/pem.ts";
 import type { Cert } from "../x509/cert.ts";
 import { OID } from "../x509/oids.ts";
+import { keyFingerprint, oidBytes } from "./canonical.ts";
 import { certPublicKey, jwkPublicKey, samePublicKey } from "./public.ts";
 import { spkiFromJwk } from "./spki.ts";
 
@@ -15,7 +16,7 @@ export interface PrivateKeyInfo {
   algorithm: "RSA" | "EC" | "Ed25519" | "Ed448" | "unknown";
   curve?: string;
   encrypted: boolean;
-  /** sha256 of the public key's SubjectPublicKeyInfo, hex; null when it could not be derived. */
+  /** sha256 of the public key's canonical SubjectPublicKeyInfo (keys/canonical.ts), hex; null when it could not be derived. */
   publicKeyFingerprint: string | null;
   /** Why the key could not be used, in words (never including key bytes). */
   problem?: string;
@@ -100,7 +101,7 @@ export async function readPrivateKey(block: PemBlock, subtle: SubtleCrypto): Pro
       const curveOid = sec1Curve(der);
       curve = curveOid ? (CURVE_BY_OID[curveOid] ?? curveOid) : undefined;
       if (!curveOid) return base(format, algorithm, { problem: "the EC key does not name its curve" });
-      p8 = pkcs8(encodeTlv(0x30, concatBytes(EC_OID_DER, encodeTlv(0x06, readOidBytes(curveOid)))), der);
+      p8 = pkcs8(encodeTlv(0x30, concatBytes(EC_OID_DER, encodeTlv(0x06, oidBytes(curveOid)))), der);
     } else {
       format = "pkcs8";
       p8 = der;
@@ -146,19 +147,8 @@ export async function readPrivateKey(block: PemBlock, subtle: SubtleCrypto): Pro
   // The SPKI is built from the exported members (keys/spki.ts), not by a second import and export.
   const spki = spkiFromJwk(pub);
   if (!spki) throw new Error(`WebCrypto exported a ${pub.kty ?? "?"} ${pub.crv ?? ""} key that spkiFromJwk does not encode`);
-  const fp = toHex(new Uint8Array(await subtle.digest("SHA-256", spki as BufferSource)));
+  const fp = await keyFingerprint(spki, subtle); // canonical.ts: the key's own SPKI, re-encoded
   return { info: { format, algorithm, ...extra, encrypted: false, publicKeyFingerprint: fp }, publicJwk: pub };
-}
-
-function readOidBytes(dotted: string): Uint8Array {
-  const parts = dotted.split(".").map(Number);
-  const out: number[] = [parts[0]! * 40 + parts[1]!];
-  for (const n of parts.slice(2)) {
-    const bytes: number[] = [n & 0x7f];
-    for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128)) bytes.unshift((v & 0x7f) | 0x80);
-    out.push(...bytes);
-  }
-  return new Uint8Array(out);
 }
 
 /**

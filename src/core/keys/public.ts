@@ -7,6 +7,7 @@ import { base64UrlBytes as b64url } from "../encoding/base64url.ts";
 import { children, contentOf, DerError, readTlv, toHex } from "../encoding/der.ts";
 import type { Cert } from "../x509/cert.ts";
 import { OID } from "../x509/oids.ts";
+import { goCertificateRefusal } from "./go-keypair.ts";
 
 export type PublicKeyValue =
   | { kind: "RSA"; n: string; e: string }
@@ -87,40 +88,14 @@ export function samePublicKey(a: PublicKeyValue, b: PublicKeyValue): boolean {
   return false;
 }
 
-const NULL_PARAMS = "0500";
-
 /**
  * Why Go cannot load this certificate as a client certificate even with its own key: crypto/tls
  * X509KeyPair parses it with x509.ParseCertificate, whose parsePublicKey (crypto/x509/parser.go)
- * refuses RSA parameters other than NULL, EC points that elliptic.Unmarshal does not read (only
- * the uncompressed form), and Ed25519 parameters; an RSA-PSS key is an unknown algorithm to it
- * (X509KeyPair: "tls: unknown public key algorithm"). Go's error text, or null.
+ * refuses RSA parameters other than NULL, EC parameters that are not a named curve it knows, EC
+ * points that elliptic.Unmarshal does not read (only the uncompressed form), and Ed25519
+ * parameters; any other key (RSA-PSS, Ed448, DSA) is an unknown algorithm to it (X509KeyPair:
+ * "tls: unknown public key algorithm"). Go's error text, or null (keys/go-keypair.ts).
  */
 export function goKeyPairRefusal(cert: Cert): string | null {
-  try {
-    const spki = cert.frame.spki;
-    const [algT, bitsT] = children(spki, readTlv(spki, 0));
-    if (!algT || !bitsT) return null;
-    const [, paramsT] = children(spki, algT);
-    const params = paramsT ? toHex(spki.subarray(paramsT.start, paramsT.end)) : "";
-    const key = contentOf(spki, bitsT).subarray(1);
-    switch (cert.spkiAlgorithm.oid) {
-      case OID.rsaEncryption:
-        return params === NULL_PARAMS ? null : "x509: RSA key missing NULL parameters";
-      case OID.rsassaPss:
-        return "tls: unknown public key algorithm";
-      case OID.ecPublicKey: {
-        const curve = cert.spkiAlgorithm.curveOid ? CURVES[cert.spkiAlgorithm.curveOid] : undefined;
-        if (!curve) return null;
-        return key[0] === 0x04 && key.length === 1 + 2 * curve.size ? null : "x509: failed to unmarshal elliptic curve point";
-      }
-      case OID.ed25519:
-        return params === "" ? null : "x509: Ed25519 key encoded with illegal parameters";
-      default:
-        return null;
-    }
-  } catch (e) {
-    if (e instanceof DerError) return null;
-    throw e;
-  }
+  return goCertificateRefusal(cert)?.error ?? null;
 }
