@@ -9,4 +9,4 @@ try {
   module.enableCompileCache?.();
 } catch {
 }
-await import("./lib/bin-DNQCWNHG.mjs");
+await import("./lib/bin-K43TYAED.mjs");

@@ -7356,13 +7356,9 @@ var require_dist = __commonJS({
   }
 });
 
-// builtin:node:crypto?webcrypto
-var m = __require("node:crypto");
-var webcrypto = m.webcrypto;
-
 // builtin:node:util?parseArgs
-var m2 = __require("node:util");
-var parseArgs = m2.parseArgs;
+var m = __require("node:util");
+var parseArgs = m.parseArgs;
 
 // src/core/errors.ts
 var InputProblem = class extends Error {
@@ -7383,9 +7379,9 @@ var InputProblem = class extends Error {
 };
 
 // builtin:node:path?dirname,resolve
-var m3 = __require("node:path");
-var dirname = m3.dirname;
-var resolve = m3.resolve;
+var m2 = __require("node:path");
+var dirname = m2.dirname;
+var resolve = m2.resolve;
 
 // src/core/findings/types.ts
 function family(_prefix, defs) {
@@ -13481,15 +13477,15 @@ async function serviceOutcome(res, removed) {
 }
 
 // builtin:node:fs?readFileSync,readdirSync,statSync
-var m4 = __require("node:fs");
-var readFileSync = m4.readFileSync;
-var readdirSync = m4.readdirSync;
-var statSync = m4.statSync;
+var m3 = __require("node:fs");
+var readFileSync = m3.readFileSync;
+var readdirSync = m3.readdirSync;
+var statSync = m3.statSync;
 
 // builtin:node:path?join,relative
-var m5 = __require("node:path");
-var join = m5.join;
-var relative = m5.relative;
+var m4 = __require("node:path");
+var join = m4.join;
+var relative = m4.relative;
 
 // src/core/cluster/key-fingerprint.ts
 var PUBSHA256_SUFFIX = ".pubsha256";
@@ -14916,8 +14912,8 @@ async function auditObjectsInput(raw, at, subtle, warnDays) {
 }
 
 // builtin:node:crypto?createHash
-var m6 = __require("node:crypto");
-var createHash = m6.createHash;
+var m5 = __require("node:crypto");
+var createHash = m5.createHash;
 
 // src/core/text/inert.ts
 var INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
@@ -15635,16 +15631,16 @@ async function inspectCertificates(result2, inputs, mode) {
 }
 
 // builtin:node:fs?readFileSync,statSync
-var m7 = __require("node:fs");
-var readFileSync2 = m7.readFileSync;
-var statSync2 = m7.statSync;
+var m6 = __require("node:fs");
+var readFileSync2 = m6.readFileSync;
+var statSync2 = m6.statSync;
 
 // builtin:node:path?dirname,isAbsolute,join,resolve
-var m8 = __require("node:path");
-var dirname2 = m8.dirname;
-var isAbsolute = m8.isAbsolute;
-var join2 = m8.join;
-var resolve2 = m8.resolve;
+var m7 = __require("node:path");
+var dirname2 = m7.dirname;
+var isAbsolute = m7.isAbsolute;
+var join2 = m7.join;
+var resolve2 = m7.resolve;
 
 // src/cli/kubeconfig-files.ts
 var REFS = {
@@ -15846,13 +15842,13 @@ function loadFromPaths(paths, opts) {
 }
 
 // builtin:node:crypto?randomBytes
-var m9 = __require("node:crypto");
-var randomBytes = m9.randomBytes;
+var m8 = __require("node:crypto");
+var randomBytes = m8.randomBytes;
 
 // builtin:node:net?Socket,isIP
-var m10 = __require("node:net");
-var Socket = m10.Socket;
-var isIP = m10.isIP;
+var m9 = __require("node:net");
+var Socket = m9.Socket;
+var isIP = m9.isIP;
 
 // src/cli/live.ts
 var pemOf = (b64) => {
@@ -16393,6 +16389,40 @@ ${suites.map((s) => s.xml).join("\n")}
 `;
 }
 
+// builtin:node:crypto?createHash,webcrypto
+var m10 = __require("node:crypto");
+var createHash2 = m10.createHash;
+var webcrypto = m10.webcrypto;
+
+// src/cli/subtle.ts
+var HASHES = { "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
+function hashName(algorithm) {
+  const name = typeof algorithm === "string" ? algorithm : algorithm?.name;
+  return typeof name === "string" ? HASHES[name.toUpperCase()] : void 0;
+}
+function bytesOf3(data) {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data) && data.buffer instanceof ArrayBuffer) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return void 0;
+}
+function cliSubtle() {
+  const real = webcrypto.subtle;
+  const digest2 = (algorithm, data) => {
+    const hash = hashName(algorithm);
+    const bytes = bytesOf3(data);
+    if (!hash || !bytes) return real.digest(algorithm, data);
+    const out = createHash2(hash).update(bytes).digest();
+    return Promise.resolve(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));
+  };
+  return new Proxy(real, {
+    get(target, prop) {
+      if (prop === "digest") return digest2;
+      const v = Reflect.get(target, prop, target);
+      return typeof v === "function" ? v.bind(target) : v;
+    }
+  });
+}
+
 // src/cli/main.ts
 var VERSION = "0.1.0";
 var USAGE = `Usage: certaudit [options] [FILE...]   (FILE "-" reads standard input)
@@ -16536,7 +16566,8 @@ async function main(argv, raw) {
     endpoint: values.endpoint,
     token: values.token ?? io.env.CERTAUDIT_TOKEN,
     sendSecrets: values["send-secrets"] === true,
-    subtle: webcrypto.subtle,
+    subtle: cliSubtle(),
+    // Node's WebCrypto, SHA digests synchronous (subtle.ts)
     userAgent: `certaudit-cli/${VERSION}`,
     ...io.fetch ? { fetch: io.fetch } : {},
     ...io.audit ? { audit: io.audit } : {}
