@@ -45,7 +45,11 @@ const builtinsViaRequire = {
       const src = readFileSync(a.importer, "utf8");
       const names = new Set();
       const from = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*"${a.path}"`, "g");
-      for (const m of src.matchAll(from))
+      const braces = [...src.matchAll(from)];
+      // Any other form in the same file (namespace, default, re-export) keeps the real module.
+      const all = [...src.matchAll(new RegExp(`(?:import|export)\\s+(type\\s)?[^;]*?from\\s*"${a.path}"`, "g"))];
+      if (braces.length !== all.filter((m) => !m[1]).length) return undefined;
+      for (const m of braces)
         for (const part of m[1].split(",")) {
           const name = part.trim().split(/\s+as\s+/)[0];
           if (name && !name.startsWith("type ")) names.add(name);
