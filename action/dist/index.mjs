@@ -33647,6 +33647,11 @@ var CertStore = class {
   }
 };
 
+// src/core/report/time-order.ts
+function compareTimes(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // src/core/report/version.ts
 var SCHEMA_VERSION = "1.0";
 
@@ -33708,7 +33713,7 @@ function belongsTo(f, ctx) {
 }
 var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 function buildReport(b) {
-  const certificates = b.store.all().map(({ cert, sources }) => certificateJson(cert, sources, b.at, b.warnDays)).sort((x, y) => x.notAfter.localeCompare(y.notAfter));
+  const certificates = b.store.all().map(({ cert, sources }) => certificateJson(cert, sources, b.at, b.warnDays)).sort((x, y) => compareTimes(x.notAfter, y.notAfter));
   const findings = [...b.findings].sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity]);
   const contexts = b.contexts.map((c) => ({
     ...c.json,
@@ -36133,7 +36138,7 @@ function signerViolations(rules, id2, usages) {
 // src/core/cluster/csr.ts
 var parser;
 function loadParser() {
-  parser ??= Promise.resolve().then(() => __toESM(require_Reflect(), 1)).then(() => Promise.resolve().then(() => __toESM(require_x509_cjs(), 1)));
+  parser ??= Promise.resolve().then(() => __toESM(require_Reflect(), 1)).then(() => Promise.resolve().then(() => __toESM(require_x509_cjs(), 1))).then((m) => "Pkcs10CertificateRequest" in m ? m : m.default);
   return parser;
 }
 var SAN_OID = "2.5.29.17";
@@ -37370,7 +37375,7 @@ function renderMarkdown(results, opts = {}) {
       seenCert.add(`${c.id}|${file}`);
       certs.push({ c, file });
     }
-  certs.sort((a, b) => a.c.notAfter.localeCompare(b.c.notAfter) || a.c.subject.localeCompare(b.c.subject));
+  certs.sort((a, b) => compareTimes(a.c.notAfter, b.c.notAfter) || a.c.subject.localeCompare(b.c.subject));
   const earliest = certs[0];
   if (earliest)
     out.push(

@@ -4,7 +4,6 @@
 // Options are parsed with Node's built-in util.parseArgs (Node >= 18.3): no dependency to ship
 // in the bundled bin, strict mode rejects unknown options, and it covers everything needed here
 // (long options with values, booleans, positionals, `-` as a positional).
-import { webcrypto } from "node:crypto";
 import { parseArgs } from "node:util";
 import { InputProblem } from "../core/errors.ts";
 import { dirname, resolve } from "node:path";
@@ -22,6 +21,7 @@ import { renderOpenMetrics } from "../core/report/openmetrics.ts";
 import { renderJunit } from "../core/report/junit.ts";
 import { inert } from "../core/text/inert.ts";
 import { safeJson } from "./escape.ts";
+import { cliSubtle } from "./subtle.ts";
 import {
   COLOUR,
   exitCode,
@@ -217,7 +217,7 @@ export async function main(argv: string[], raw: Io): Promise<number> {
     endpoint: values.endpoint as string | undefined,
     token: (values.token as string | undefined) ?? io.env.CERTAUDIT_TOKEN,
     sendSecrets: values["send-secrets"] === true,
-    subtle: webcrypto.subtle as unknown as SubtleCrypto,
+    subtle: cliSubtle(), // Node's WebCrypto, SHA digests synchronous (subtle.ts)
     userAgent: `certaudit-cli/${VERSION}`,
     ...(io.fetch ? { fetch: io.fetch } : {}),
     ...(io.audit ? { audit: io.audit } : {}),

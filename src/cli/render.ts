@@ -3,6 +3,7 @@
 import { CATALOGUE, isFindingCode } from "../core/findings/index.ts";
 import type { Finding, FindingDef, Severity } from "../core/findings/types.ts";
 import type { CertificateJson, Report } from "../core/report/types.ts";
+import { compareTimes } from "../core/report/time-order.ts";
 import { certificateFile, place, type InputFiles, type Placement } from "./locate.ts";
 import { CLI_WORDS, openQuestionLines, passQualifier, type SettleWords } from "./open-questions.ts";
 import { daysWords, time } from "./words.ts";
@@ -82,7 +83,7 @@ export function exitCode(results: FileResult[], failOn: FailOn): 0 | 1 | 2 | 3 {
 }
 
 export function sortedCertificates(report: Report): CertificateJson[] {
-  return [...report.certificates].sort((a, b) => a.notAfter.localeCompare(b.notAfter) || a.subject.localeCompare(b.subject));
+  return [...report.certificates].sort((a, b) => compareTimes(a.notAfter, b.notAfter) || a.subject.localeCompare(b.subject));
 }
 
 /** Findings the surfaces show as open questions instead (contexts[].openQuestions), in their own words. */
@@ -303,7 +304,7 @@ export function renderMarkdown(results: FileResult[], opts: MarkdownOptions = {}
       seenCert.add(`${c.id}|${file}`);
       certs.push({ c, file });
     }
-  certs.sort((a, b) => a.c.notAfter.localeCompare(b.c.notAfter) || a.c.subject.localeCompare(b.c.subject));
+  certs.sort((a, b) => compareTimes(a.c.notAfter, b.c.notAfter) || a.c.subject.localeCompare(b.c.subject));
   const earliest = certs[0];
   if (earliest)
     out.push(

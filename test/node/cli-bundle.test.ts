@@ -5,13 +5,18 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs script without type declarations
-import { buildAll, TARGETS } from "../../scripts/build-cli.mjs";
+import { buildAll, committedChunks, TARGETS } from "../../scripts/build-cli.mjs";
 import { ROOT } from "../cli/helpers.ts";
 
 describe("committed bundles", () => {
   it("are up to date (run `npm run build:cli` after changing src/core, src/cli or src/action)", async () => {
     const built = (await buildAll()) as Record<string, string>;
-    expect(Object.keys(built).sort()).toEqual(["action/dist/index.mjs", "bin/certaudit.mjs"]);
+    // The CLI is split (bin/certaudit.mjs and its chunks in bin/lib/); the Action is one file.
+    const files = Object.keys(built).sort();
+    expect(files.filter((f) => !f.startsWith("bin/lib/"))).toEqual(["action/dist/index.mjs", "bin/certaudit.mjs"]);
+    expect(files.filter((f) => f.startsWith("bin/lib/")).length).toBeGreaterThan(1);
+    // No chunk left over from an older build (it would be shipped).
+    expect((committedChunks() as string[]).sort()).toEqual(files.filter((f) => f.startsWith("bin/lib/")));
     for (const [rel, text] of Object.entries(built)) {
       let committed = "";
       try {
@@ -55,6 +60,7 @@ describe("committed bundles", () => {
     expect(r.status, r.stderr).toBe(0);
     const files = (JSON.parse(r.stdout)[0].files as { path: string }[]).map((f) => f.path).sort();
     expect(files).toContain("bin/certaudit.mjs");
+    for (const chunk of committedChunks() as string[]) expect(files).toContain(chunk);
     expect(files).toContain("package.json");
     expect(files.filter((f) => f.startsWith("src/") || f.startsWith("test/"))).toEqual([]);
   });

@@ -18,7 +18,11 @@ let parser: Promise<X509> | undefined;
 
 /** @peculiar/x509 with the Reflect polyfill its dependency injection (tsyringe) needs, loaded once. */
 function loadParser(): Promise<X509> {
-  parser ??= import("reflect-metadata").then(() => import("@peculiar/x509"));
+  // A CommonJS package: through a split ESM chunk (the CLI's bundle) its exports arrive as the
+  // namespace's `default`; through a single bundle or Node, as named exports. Take whichever holds them.
+  parser ??= import("reflect-metadata")
+    .then(() => import("@peculiar/x509"))
+    .then((m) => ("Pkcs10CertificateRequest" in m ? m : (m as unknown as { default: X509 }).default));
   return parser;
 }
 

@@ -4,6 +4,7 @@ import { daysRemaining, effectiveExpiry, expiryStatus, iso } from "../checks/exp
 import { countBySeverity, type Finding } from "../findings/index.ts";
 import type { CertStore } from "../input/store.ts";
 import type { ChainRecord } from "./chain-record.ts";
+import { compareTimes } from "./time-order.ts";
 import type { Cert } from "../x509/cert.ts";
 import {
   SCHEMA_VERSION,
@@ -96,7 +97,7 @@ export function buildReport(b: BuildInput): Report {
   const certificates = b.store
     .all()
     .map(({ cert, sources }) => certificateJson(cert, sources, b.at, b.warnDays))
-    .sort((x, y) => x.notAfter.localeCompare(y.notAfter));
+    .sort((x, y) => compareTimes(x.notAfter, y.notAfter));
   const findings = [...b.findings].sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity]);
   const contexts: ContextJson[] = b.contexts.map((c) => ({
     ...c.json,
