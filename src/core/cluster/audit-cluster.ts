@@ -210,7 +210,9 @@ export function toJson(ctx: ClusterContext, manifests: Record<Component, string 
       renew: describeRenewal(renewalOf(e)),
       findings: e.findings,
     })),
-    firstBreak: first >= 0 ? { edge: first, at: edges[first]!.breaksAt ? iso(edges[first]!.breaksAt!) : null } : null,
+    // When it breaks, as the edges are sorted: an edge already broken for another reason (an untrusted
+    // chain, a wrong name, a key pair) breaks at the validation time, not at its certificate's notAfter.
+    firstBreak: first >= 0 ? { edge: first, at: Number.isFinite(time(edges[first]!)) ? iso(new Date(time(edges[first]!))) : null } : null,
     renewals: [...renewals.values()]
       .sort((a, b) => a.before.getTime() - b.before.getTime())
       .map((r) => ({ command: r.command, restart: r.restart, before: iso(r.before) })),
