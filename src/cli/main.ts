@@ -258,7 +258,7 @@ export async function main(argv: string[], raw: Io): Promise<number> {
 
   // Kubernetes objects (a List of Secrets, webhooks, APIServices, ConfigMaps): locally, or uploaded without secrets.
   let stdin: Uint8Array | undefined;
-  if (!inspect && files.length === 1 && (format === "table" || format === "json")) {
+  if (!inspect && files.length === 1) {
     let raw: Uint8Array | null = null;
     if (files[0] === "-") {
       stdin = await io.readStdin();
@@ -271,6 +271,10 @@ export async function main(argv: string[], raw: Io): Promise<number> {
       }
     const at = values.at !== undefined ? parseAt(String(values.at)) : new Date();
     const text = raw ? objectsText(raw) : null;
+    if (text && format !== "table" && format !== "json") {
+      err("cli.usage", `${files[0]}: Kubernetes objects are printed as table or json (${format} does not take them yet)`);
+      return 2;
+    }
     let report = text && !transport.endpoint ? await objectsReportOf(text, at, transport.subtle, warnDays, rootCa) : null;
     if (text && transport.endpoint) {
       // Uploaded without secrets: private keys as public-key fingerprints, other values dropped (objects-upload.ts).
