@@ -35376,6 +35376,10 @@ async function runControlPlane(files, options) {
   await signingCa(ctx);
   await keyPairs(ctx);
   kubeletRotation(ctx);
+  const read = [...material.files.keys()].map((p) => tree.get(p)).filter((b) => b !== void 0);
+  const copy = (b) => read.some((r) => r.length === b.length && r.every((x, i) => x === b[i]));
+  const unread = [...tree].filter(([p, b]) => /\.(crt|key|pem|pub|conf)$/.test(p) && !material.files.has(p) && !copy(b)).map(([p]) => p).sort();
+  if (unread.length) assumptions.push(`not checked, as no component's flags or kubeadm's layout name them: ${unread.join(", ")}`);
   expiringEdges(ctx);
   return { cluster: toJson(ctx, manifests), material };
 }
