@@ -35378,7 +35378,7 @@ async function runControlPlane(files, options) {
   kubeletRotation(ctx);
   const read = [...material.files.keys()].map((p) => tree.get(p)).filter((b) => b !== void 0);
   const copy = (b) => read.some((r) => r.length === b.length && r.every((x, i) => x === b[i]));
-  const unread = [...tree].filter(([p, b]) => /\.(crt|key|pem|pub|conf)$/.test(p) && !material.files.has(p) && !copy(b)).map(([p]) => p).sort();
+  const unread = [...tree].filter(([p, b]) => /\.(crt|key|pem|pub|conf)(\.pubsha256)?$/.test(p) && !material.files.has(p) && !copy(b)).map(([p]) => p.endsWith(PUBSHA256_SUFFIX) ? p.slice(0, -PUBSHA256_SUFFIX.length) : p).sort();
   if (unread.length) assumptions.push(`not checked, as no component's flags or kubeadm's layout name them: ${unread.join(", ")}`);
   expiringEdges(ctx);
   return { cluster: toJson(ctx, manifests), material };

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { auditControlPlane } from "../../src/core/cluster/index.ts";
+import { uploadableTree } from "../../src/core/cluster/keyless-tree.ts";
 import { KUBEADM_AT, KUBEADM_DIR, kubeadmTree, nodeTree } from "./helpers/kubeadm-tree.ts";
 
 const notChecked = async (tree: Map<string, Uint8Array>) => {
@@ -36,4 +37,11 @@ it("a copy of a file read (the dated client pem kubelet-client-current.pem links
   const dated = readdirSync(pki).find((f) => /^kubelet-client-\d{4}-/.test(f))!;
   expect(readFileSync(join(pki, dated)).equals(readFileSync(join(pki, "kubelet-client-current.pem")))).toBe(true);
   expect(await notChecked(nodeTree("kubelet-finalized", "base"))).not.toContain(`var/lib/kubelet/pki/${dated}`);
+});
+
+it("uploaded without keys (each key as its public key's SHA-256, as the CLI and the form send it): the same files are named", async () => {
+  const tree = kubeadmTree("base");
+  const { files } = await uploadableTree(tree, crypto.subtle);
+  expect([...files.keys()].some((p) => p.endsWith(".key.pubsha256"))).toBe(true);
+  expect(await notChecked(files)).toEqual(await notChecked(tree));
 });

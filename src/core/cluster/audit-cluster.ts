@@ -6,7 +6,7 @@ import { iso } from "../checks/expiry.ts";
 import { Findings } from "../findings/index.ts";
 import type { ClusterSchema } from "../report/schema.ts";
 import { SignatureVerifier } from "../x509/signature.ts";
-import { keyPairMatches } from "./key-fingerprint.ts";
+import { keyPairMatches, PUBSHA256_SUFFIX } from "./key-fingerprint.ts";
 import { edgeFinding, newEdge, type ClusterContext } from "./context.ts";
 import { COMPONENTS, KUBEADM_FLAGS, KUBELET_DEFAULTS, MANIFEST_FILES, type Component } from "./defaults.ts";
 import type { Edge } from "./edge.ts";
@@ -151,8 +151,8 @@ export async function runControlPlane(
   const read = [...material.files.keys()].map((p) => tree.get(p)).filter((b) => b !== undefined);
   const copy = (b: Uint8Array) => read.some((r) => r.length === b.length && r.every((x, i) => x === b[i]));
   const unread = [...tree]
-    .filter(([p, b]) => /\.(crt|key|pem|pub|conf)$/.test(p) && !material.files.has(p) && !copy(b))
-    .map(([p]) => p)
+    .filter(([p, b]) => /\.(crt|key|pem|pub|conf)(\.pubsha256)?$/.test(p) && !material.files.has(p) && !copy(b))
+    .map(([p]) => (p.endsWith(PUBSHA256_SUFFIX) ? p.slice(0, -PUBSHA256_SUFFIX.length) : p)) // a key sent as its fingerprint
     .sort();
   if (unread.length) assumptions.push(`not checked, as no component's flags or kubeadm's layout name them: ${unread.join(", ")}`);
 
