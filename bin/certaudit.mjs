@@ -34879,9 +34879,38 @@ async function keyPairs(ctx) {
   }
 }
 
+// src/core/cluster/service-ip-v6.ts
+function firstServiceIpv6(cidr) {
+  const m = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(cidr);
+  const bytes = m ? parseIpv6(m[1]) : null;
+  const bits = Number(m?.[2]);
+  if (!bytes || bits > 126) return null;
+  for (let i = 0; i < 16; i++) {
+    const keep2 = Math.max(0, Math.min(8, bits - i * 8));
+    bytes[i] &= 255 << 8 - keep2 & 255;
+  }
+  for (let i = 15; i >= 0; i--) {
+    bytes[i] = bytes[i] + 1 & 255;
+    if (bytes[i] !== 0) break;
+  }
+  const groups = Array.from({ length: 8 }, (_, i) => bytes[i * 2] << 8 | bytes[i * 2 + 1]);
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) [best, bestLen] = [i, j - i];
+    i = j > i ? j : i + 1;
+  }
+  const hex4 = (g) => g.map((x) => x.toString(16)).join(":");
+  return best < 0 ? hex4(groups) : `${hex4(groups.slice(0, best))}::${hex4(groups.slice(best + bestLen))}`;
+}
+
 // src/core/cluster/edges-serving.ts
 function firstServiceIp(range) {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(range.split(",")[0].trim());
+  const primary = range.split(",")[0].trim();
+  if (primary.includes(":")) return firstServiceIpv6(primary);
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(primary);
   if (!m) return null;
   const bits = Number(m[5]);
   if (bits > 30) return null;
@@ -34922,6 +34951,8 @@ function inClusterNames(ctx, domain) {
   const range = flag(ctx, "kube-apiserver", "service-cluster-ip-range");
   const ip = range ? firstServiceIp(range) : null;
   if (ip) names.push(ip);
+  else if (range)
+    ctx.assumptions.push(`the first service IP of --service-cluster-ip-range ${range} could not be computed, so it was not checked`);
   const adv = flag(ctx, "kube-apiserver", "advertise-address");
   if (adv) names.push(adv);
   return names;
