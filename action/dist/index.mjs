@@ -567,7 +567,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit2(node, visitor) {
+    function visit3(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -576,9 +576,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
     function visit_(key, node, visitor, path) {
       const ctrl = callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -712,7 +712,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
     exports.visitAsync = visitAsync;
   }
 });
@@ -722,7 +722,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -866,7 +866,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit2.visit(doc.contents, (_key, node) => {
+          visit3.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -893,7 +893,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -904,7 +904,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit2.visit(root, {
+      visit3.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -1084,7 +1084,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -1110,7 +1110,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit2.visit(doc, {
+          visit3.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -6032,15 +6032,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit2(cst, visitor) {
+    function visit3(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path) => {
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
+    visit3.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index] of path) {
         const tok = item?.[field];
@@ -6051,8 +6051,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path) => {
-      const parent = visit2.itemAtPath(cst, path.slice(0, -1));
+    visit3.parentCollection = (cst, path) => {
+      const parent = visit3.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -6083,7 +6083,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
   }
 });
 
@@ -7799,7 +7799,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser2 = require_parser();
     var publicApi = require_public_api();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema.Schema;
@@ -7827,8 +7827,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit2.visit;
-    exports.visitAsync = visit2.visitAsync;
+    exports.visit = visit3.visit;
+    exports.visitAsync = visit3.visitAsync;
   }
 });
 
@@ -27893,8 +27893,8 @@ var CLUSTER = family("cluster", {
   "cluster.serving-untrusted": {
     severity: "error",
     title: "A client will not trust the API server's serving certificate",
-    advice: "The component (or kubectl with this kubeconfig) fails with `x509: certificate signed by unknown authority`, `x509: certificate has expired` or `x509: certificate is valid for ..., not ...`. Renew the serving certificate (`kubeadm certs renew apiserver`) and restart the kube-apiserver static Pod, or fix the kubeconfig's certificate-authority-data.",
-    cite: "Go crypto/x509 Certificate.Verify (ExtKeyUsageServerAuth, VerifyHostname), as client-go's transport uses it"
+    advice: "The component (or kubectl with this kubeconfig) fails with `x509: certificate signed by unknown authority`, `x509: certificate has expired` or `x509: certificate is valid for ..., not ...`. An expired certificate, or one from another CA: renew it (`kubeadm certs renew apiserver`) and restart the kube-apiserver static Pod, or fix the kubeconfig's certificate-authority-data. A name it lacks is not added by a renewal, which keeps the SANs it finds: add the name to the ClusterConfiguration's apiServer.certSANs, move pki/apiserver.crt and apiserver.key away and run `kubeadm init phase certs apiserver --config <file>`, or point the kubeconfig at a name the certificate has.",
+    cite: "Go crypto/x509 Certificate.Verify (ExtKeyUsageServerAuth, VerifyHostname), as client-go's transport uses it; kubeadm renewal/manager.go certToConfig (a renewal keeps the CN, O, SANs and extended key usages it finds; kubeadm docs, kubeadm certs renew: 'extra attributes such as SANs will be based on the existing file/certificates')"
   },
   "cluster.in-cluster-name-missing": {
     severity: "error",
@@ -27911,8 +27911,8 @@ var CLUSTER = family("cluster", {
   "cluster.identity-wrong": {
     severity: "error",
     title: "A component's client certificate does not carry the identity it needs",
-    advice: "The API server accepts the certificate but authorizes a different user, so the component is refused with 403 Forbidden. Re-issue it with the identity kubeadm gives it (`kubeadm certs renew <kubeconfig>`; kubelets: system:node:<node> in system:nodes).",
-    cite: "kubeadm docs, PKI certificates and requirements (Configure certificates for user accounts); k8s.io/apiserver x509 CommonNameUserConversion"
+    advice: "The API server accepts the certificate but authorizes a different user, so the component is refused with 403 Forbidden. `kubeadm certs renew` keeps the CN and O it finds, so write the file again with the identity kubeadm gives it: move it away and run `kubeadm init phase kubeconfig <admin, super-admin, controller-manager, scheduler or kubelet>` (kubelets: system:node:<node> in system:nodes), then restart that static Pod.",
+    cite: "kubeadm docs, PKI certificates and requirements (Configure certificates for user accounts); k8s.io/apiserver x509 CommonNameUserConversion; kubeadm renewal/manager.go certToConfig (a renewal keeps the CN, O, SANs and extended key usages it finds; kubeadm docs, kubeadm certs renew: 'extra attributes such as SANs will be based on the existing file/certificates')"
   },
   "cluster.etcd-client-refused": {
     severity: "error",
@@ -27923,14 +27923,14 @@ var CLUSTER = family("cluster", {
   "cluster.etcd-server-untrusted": {
     severity: "error",
     title: "The API server will not trust etcd's serving certificate",
-    advice: "kube-apiserver cannot reach etcd (`x509: certificate signed by unknown authority` or `... is valid for ..., not ...`). Renew etcd's certificate with `kubeadm certs renew etcd-server` (signed by the CA in --etcd-cafile, with every --etcd-servers host as a SAN) and restart the etcd static Pod.",
-    cite: "Go crypto/x509 Certificate.Verify as the etcd client (go.etcd.io/etcd/client/v3) calls it with ServerName from --etcd-servers"
+    advice: "kube-apiserver cannot reach etcd (`x509: certificate signed by unknown authority` or `... is valid for ..., not ...`). An expired certificate, or one from another CA: `kubeadm certs renew etcd-server` (signed by pki/etcd/ca.crt, which must be the CA in --etcd-cafile). A --etcd-servers host it lacks is not added by a renewal, which keeps the SANs it finds: add it to etcd.local.serverCertSANs, move pki/etcd/server.crt and server.key away and run `kubeadm init phase certs etcd-server --config <file>`. Then restart the etcd static Pod.",
+    cite: "Go crypto/x509 Certificate.Verify as the etcd client (go.etcd.io/etcd/client/v3) calls it with ServerName from --etcd-servers; kubeadm renewal/manager.go certToConfig (a renewal keeps the CN, O, SANs and extended key usages it finds; kubeadm docs, kubeadm certs renew: 'extra attributes such as SANs will be based on the existing file/certificates')"
   },
   "cluster.etcd-peer-refused": {
     severity: "error",
     title: "etcd members will refuse each other's peer certificate",
-    advice: "Members cannot join or keep quorum (`tls: bad certificate`). The peer certificate must verify against --peer-trusted-ca-file for both server and client authentication: `kubeadm certs renew etcd-peer`, then restart the etcd static Pod.",
-    cite: "kubeadm certlist.go KubeadmCertEtcdPeer (ExtKeyUsageServerAuth, ExtKeyUsageClientAuth); etcd embed/config.go peer TLS"
+    advice: "Members cannot join or keep quorum (`tls: bad certificate`). The peer certificate must verify against --peer-trusted-ca-file for both server and client authentication. Expired, or from another CA: `kubeadm certs renew etcd-peer`. Without serverAuth or clientAuth a renewal does not help (it keeps the usages it finds): move pki/etcd/peer.crt and peer.key away and run `kubeadm init phase certs etcd-peer`. Then restart the etcd static Pod.",
+    cite: "kubeadm certlist.go KubeadmCertEtcdPeer (ExtKeyUsageServerAuth, ExtKeyUsageClientAuth); etcd embed/config.go peer TLS; kubeadm renewal/manager.go certToConfig (a renewal keeps the CN, O, SANs and extended key usages it finds; kubeadm docs, kubeadm certs renew: 'extra attributes such as SANs will be based on the existing file/certificates')"
   },
   "cluster.kubelet-serving-unverified": {
     severity: "info",
@@ -27959,8 +27959,8 @@ var CLUSTER = family("cluster", {
   "cluster.front-proxy-name-not-allowed": {
     severity: "error",
     title: "The front-proxy client's common name is not in --requestheader-allowed-names",
-    advice: "Extension API servers refuse the proxied requests (`x509: subject with cn=... is not in the allowed list`), so `kubectl top` and aggregated APIs fail. Re-issue the certificate with CN front-proxy-client (`kubeadm certs renew front-proxy-client`) or add its CN to --requestheader-allowed-names.",
-    cite: "k8s.io/apiserver pkg/authentication/request/x509 NewVerifier / verifyOptions allowed names check"
+    advice: "Extension API servers refuse the proxied requests (`x509: subject with cn=... is not in the allowed list`), so `kubectl top` and aggregated APIs fail. Re-issue the certificate with CN front-proxy-client (a renewal keeps the CN it finds: move pki/front-proxy-client.crt and front-proxy-client.key away and run `kubeadm init phase certs front-proxy-client`, then restart kube-apiserver), or add its CN to --requestheader-allowed-names.",
+    cite: "k8s.io/apiserver pkg/authentication/request/x509 NewVerifier / verifyOptions allowed names check; kubeadm renewal/manager.go certToConfig (a renewal keeps the CN, O, SANs and extended key usages it finds; kubeadm docs, kubeadm certs renew: 'extra attributes such as SANs will be based on the existing file/certificates')"
   },
   "cluster.front-proxy-ca-is-client-ca": {
     severity: "warning",
@@ -34620,40 +34620,6 @@ function edgeOutputs(results) {
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
-// src/core/cluster/nodes.ts
-var COMPONENT_NAMES = [
-  [/^kube-apiserver\b/, "kube-apiserver"],
-  [/^kube-controller-manager\b/, "kube-controller-manager"],
-  [/^kube-scheduler\b/, "kube-scheduler"],
-  [/^etcd\b/, "etcd"],
-  [/^kubelet\b/, "kubelet"],
-  [/^kubectl\b/, "kubectl"],
-  [/^Pods\b/, "pods"],
-  [/^extension API servers\b/, "extension-apiservers"]
-];
-var OBJECT_NAME = /^([A-Z][A-Za-z]+) ([a-z0-9][-a-z0-9.]*(?:\/[a-z0-9][-a-z0-9.]*)?)(?:\s|$)/;
-function nodeOf(end) {
-  for (const [test, id2] of COMPONENT_NAMES) if (test.test(end)) return { type: "component", id: id2 };
-  const m = OBJECT_NAME.exec(end);
-  return m ? { type: "object", kind: m[1], name: m[2] } : null;
-}
-function nodesOf(from, to) {
-  const a = nodeOf(from);
-  const b = nodeOf(to);
-  return { fromNode: a ?? b, toNode: b ?? a };
-}
-
-// src/core/cluster/context.ts
-function flag(ctx, component, name) {
-  return ctx.flags[component].get(name) ?? null;
-}
-function edgeFinding(ctx, edge, code3, detail, where2 = {}) {
-  edge.findings.push(ctx.findings.add(code3, detail, where2));
-}
-function newEdge(e) {
-  return { verdict: "unknown", breaksAt: null, limiting: null, certificate: null, findings: [], ...nodesOf(e.from, e.to), ...e };
-}
-
 // src/core/cluster/key-fingerprint.ts
 var PUBSHA256_SUFFIX = ".pubsha256";
 var KUBECONFIG_PUBSHA256 = "client-key-pubsha256";
@@ -34686,6 +34652,40 @@ async function keyPairMatches(key, cert, subtle) {
   if (key.publicJwk === null && key.info.publicKeyFingerprint !== null)
     return key.info.publicKeyFingerprint === await certificateKeyFingerprint(cert, subtle);
   return keyMatchesCert(key, cert);
+}
+
+// src/core/cluster/nodes.ts
+var COMPONENT_NAMES = [
+  [/^kube-apiserver\b/, "kube-apiserver"],
+  [/^kube-controller-manager\b/, "kube-controller-manager"],
+  [/^kube-scheduler\b/, "kube-scheduler"],
+  [/^etcd\b/, "etcd"],
+  [/^kubelet\b/, "kubelet"],
+  [/^kubectl\b/, "kubectl"],
+  [/^Pods\b/, "pods"],
+  [/^extension API servers\b/, "extension-apiservers"]
+];
+var OBJECT_NAME = /^([A-Z][A-Za-z]+) ([a-z0-9][-a-z0-9.]*(?:\/[a-z0-9][-a-z0-9.]*)?)(?:\s|$)/;
+function nodeOf(end) {
+  for (const [test, id2] of COMPONENT_NAMES) if (test.test(end)) return { type: "component", id: id2 };
+  const m = OBJECT_NAME.exec(end);
+  return m ? { type: "object", kind: m[1], name: m[2] } : null;
+}
+function nodesOf(from, to) {
+  const a = nodeOf(from);
+  const b = nodeOf(to);
+  return { fromNode: a ?? b, toNode: b ?? a };
+}
+
+// src/core/cluster/context.ts
+function flag(ctx, component, name) {
+  return ctx.flags[component].get(name) ?? null;
+}
+function edgeFinding(ctx, edge, code3, detail, where2 = {}) {
+  edge.findings.push(ctx.findings.add(code3, detail, where2));
+}
+function newEdge(e) {
+  return { verdict: "unknown", breaksAt: null, limiting: null, certificate: null, findings: [], ...nodesOf(e.from, e.to), ...e };
 }
 
 // src/core/cluster/key-pair.ts
@@ -35403,9 +35403,38 @@ async function keyPairs(ctx) {
   }
 }
 
+// src/core/cluster/service-ip-v6.ts
+function firstServiceIpv6(cidr) {
+  const m = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(cidr);
+  const bytes = m ? parseIpv6(m[1]) : null;
+  const bits = Number(m?.[2]);
+  if (!bytes || bits > 126) return null;
+  for (let i = 0; i < 16; i++) {
+    const keep2 = Math.max(0, Math.min(8, bits - i * 8));
+    bytes[i] &= 255 << 8 - keep2 & 255;
+  }
+  for (let i = 15; i >= 0; i--) {
+    bytes[i] = bytes[i] + 1 & 255;
+    if (bytes[i] !== 0) break;
+  }
+  const groups = Array.from({ length: 8 }, (_, i) => bytes[i * 2] << 8 | bytes[i * 2 + 1]);
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) [best, bestLen] = [i, j - i];
+    i = j > i ? j : i + 1;
+  }
+  const hex3 = (g) => g.map((x) => x.toString(16)).join(":");
+  return best < 0 ? hex3(groups) : `${hex3(groups.slice(0, best))}::${hex3(groups.slice(best + bestLen))}`;
+}
+
 // src/core/cluster/edges-serving.ts
 function firstServiceIp(range) {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(range.split(",")[0].trim());
+  const primary = range.split(",")[0].trim();
+  if (primary.includes(":")) return firstServiceIpv6(primary);
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(primary);
   if (!m) return null;
   const bits = Number(m[5]);
   if (bits > 30) return null;
@@ -35446,6 +35475,8 @@ function inClusterNames(ctx, domain) {
   const range = flag(ctx, "kube-apiserver", "service-cluster-ip-range");
   const ip = range ? firstServiceIp(range) : null;
   if (ip) names.push(ip);
+  else if (range)
+    ctx.assumptions.push(`the first service IP of --service-cluster-ip-range ${range} could not be computed, so it was not checked`);
   const adv = flag(ctx, "kube-apiserver", "advertise-address");
   if (adv) names.push(adv);
   return names;
@@ -35917,6 +35948,10 @@ async function runControlPlane(files, options) {
   await signingCa(ctx);
   await keyPairs(ctx);
   kubeletRotation(ctx);
+  const read = [...material.files.keys()].map((p) => tree.get(p)).filter((b) => b !== void 0);
+  const copy = (b) => read.some((r) => r.length === b.length && r.every((x, i) => x === b[i]));
+  const unread = [...tree].filter(([p, b]) => /\.(crt|key|pem|pub|conf)(\.pubsha256)?$/.test(p) && !material.files.has(p) && !copy(b)).map(([p]) => p.endsWith(PUBSHA256_SUFFIX) ? p.slice(0, -PUBSHA256_SUFFIX.length) : p).sort();
+  if (unread.length) assumptions.push(`not checked, as no component's flags or kubeadm's layout name them: ${unread.join(", ")}`);
   expiringEdges(ctx);
   return { cluster: toJson(ctx, manifests), material };
 }
@@ -35971,7 +36006,9 @@ function toJson(ctx, manifests) {
       renew: describeRenewal(renewalOf(e)),
       findings: e.findings
     })),
-    firstBreak: first >= 0 ? { edge: first, at: edges[first].breaksAt ? iso(edges[first].breaksAt) : null } : null,
+    // When it breaks, as the edges are sorted: an edge already broken for another reason (an untrusted
+    // chain, a wrong name, a key pair) breaks at the validation time, not at its certificate's notAfter.
+    firstBreak: first >= 0 ? { edge: first, at: Number.isFinite(time2(edges[first])) ? iso(new Date(time2(edges[first]))) : null } : null,
     renewals: [...renewals.values()].sort((a, b) => a.before.getTime() - b.before.getTime()).map((r) => ({ command: r.command, restart: r.restart, before: iso(r.before) })),
     findings: ctx.findings.list
   };
@@ -36721,6 +36758,14 @@ function documents(text2) {
   const out = [];
   for (const d of (0, import_yaml8.parseAllDocuments)(text2)) {
     if ("errors" in d && d.errors.length) return [];
+    let aliased = false;
+    (0, import_yaml8.visit)(d, {
+      Alias() {
+        aliased = true;
+        return import_yaml8.visit.BREAK;
+      }
+    });
+    if (aliased) return [];
     const v = d.toJS({ maxAliasCount: 100 });
     if (isObj8(v) && v.kind === "List" && Array.isArray(v.items)) out.push(...v.items);
     else if (v !== null && v !== void 0) out.push(v);

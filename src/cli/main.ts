@@ -11,6 +11,7 @@ import { internalMessage, runAudit, parseWarnDays, parseAt, problemOf, type Audi
 import { isDirectory } from "./cluster.ts";
 import { auditDirectoryJob, auditObjectsJob } from "./cluster-job.ts";
 import { CLUSTER_FORMATS, isClusterFormat, renderClusterOutput } from "./cluster-output.ts";
+import { objectsText } from "./objects.ts";
 import { rootCaOf } from "./root-ca.ts";
 import type { Report } from "../core/report/types.ts";
 import { inspectCertificates } from "./inspect.ts";
@@ -255,7 +256,7 @@ export async function main(argv: string[], raw: Io): Promise<number> {
 
   // Kubernetes objects (Secrets, webhooks, APIServices, ConfigMaps, CSRs): locally, or uploaded without secrets (cluster-job.ts).
   let stdin: Uint8Array | undefined;
-  if (!inspect && files.length === 1 && isClusterFormat(format)) {
+  if (!inspect && files.length === 1) {
     let raw: Uint8Array | null = null;
     if (files[0] === "-") {
       stdin = await io.readStdin();
@@ -266,13 +267,18 @@ export async function main(argv: string[], raw: Io): Promise<number> {
       } catch (e) {
         if (!(e instanceof KubeconfigFileError)) throw e; // unreadable: the file's own job reports it
       }
+    // Objects in a format without a cluster rendering: said before anything is audited or uploaded.
+    if (raw && !isClusterFormat(format) && objectsText(raw) !== null) {
+      err("cli.usage", `${files[0]}: Kubernetes objects are printed as ${CLUSTER_FORMATS.join(", ")} (${format} does not take them yet)`);
+      return 2;
+    }
     const got = raw ? await auditObjectsJob(raw, { at: values.at as string | undefined, warnDays, rootCa }, transport) : null;
     if (got?.problem) {
       err(got.problem.code, `${files[0]}: ${got.problem.message}`);
       if (got.bug !== undefined) debugStack(got.bug, io);
       return got.problem.code === "internal" ? 3 : 2;
     }
-    if (got?.report) {
+    if (got?.report && isClusterFormat(format)) {
       const sent = got.sent;
       if (sent?.removed.length)
         say(
@@ -285,7 +291,10 @@ export async function main(argv: string[], raw: Io): Promise<number> {
   }
 
   if (rootCa) {
-    err("cli.usage", "--root-ca goes with Kubernetes objects (kubectl get secrets,configmaps,... -A -o yaml), as table or json");
+    err(
+      "cli.usage",
+      `--root-ca goes with Kubernetes objects (kubectl get secrets,configmaps,... -A -o yaml), as ${CLUSTER_FORMATS.join(", ")}`,
+    );
     return 2;
   }
 

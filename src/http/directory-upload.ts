@@ -28,6 +28,17 @@ export function withoutTopFolder(files: Map<string, Uint8Array>): Map<string, Ui
   return new Map([...files].map(([p, b]) => [p.slice(top.length + 1), b]));
 }
 
+/**
+ * The archive media type a body sent as octet-stream or without a type has by its content (`curl
+ * --data-binary @cp.tgz` without -H): gzip's magic 1f 8b (RFC 1952 2.3.1), or a tar header's "ustar"
+ * magic at offset 257 (POSIX pax/ustar, GNU) with a NUL-padded name; null for anything else.
+ */
+export function archiveTypeByContent(bytes: Uint8Array): string | null {
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return "application/gzip";
+  const ustar = bytes.length >= 512 && String.fromCharCode(...bytes.subarray(257, 262)) === "ustar";
+  return ustar && bytes.subarray(0, 100).includes(0) ? "application/x-tar" : null;
+}
+
 /** The body as a tar (gzip when the media type says so). */
 export async function readArchiveBody(
   body: ReadableStream<Uint8Array> | null,

@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import type { AuditInput } from "../core/audit.ts";
 import { InputProblem } from "../core/errors.ts";
 import { looksLikeKubeconfig } from "../core/input/kubeconfig.ts";
-import { ARCHIVE_TYPES, isDirectoryForm, readArchiveBody, readDirectoryForm } from "./directory-upload.ts";
+import { ARCHIVE_TYPES, archiveTypeByContent, isDirectoryForm, readArchiveBody, readDirectoryForm } from "./directory-upload.ts";
 import { maxBodyBytes } from "./env.ts";
 import { checkAuditRequest } from "./request-check.ts";
 
@@ -114,6 +114,17 @@ async function readForm(form: FormData, q: { at?: Date | undefined; warnDays?: n
   };
 }
 
+/** A body whose type does not say what it is: a tar or tar.gz by its content (archiveTypeByContent), else the document. */
+async function documentOrArchive(
+  c: Context,
+  bytes: Uint8Array<ArrayBuffer>,
+  q: { at: Date | undefined; warnDays: number | undefined },
+): Promise<ParsedAuditRequest> {
+  const archive = archiveTypeByContent(bytes);
+  if (!archive) return { input: { document: bytes }, ...q };
+  return { input: {}, ...q, tree: await readArchiveBody(new Response(bytes).body, archive, maxBodyBytes(c.env)) };
+}
+
 /** Reads any of the accepted body forms into an AuditInput. Shared with the HTML form routes. */
 export async function readAuditRequest(c: Context): Promise<ParsedAuditRequest> {
   const type = mediaType(c);
@@ -127,7 +138,7 @@ export async function readAuditRequest(c: Context): Promise<ParsedAuditRequest> 
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const text = new TextDecoder().decode(bytes);
     const form = /^[\w.%-]+=/.test(text) ? new URLSearchParams(text) : null;
-    if (!form || !FORM_FIELDS.some((f) => form.has(f))) return { input: { document: bytes }, ...q };
+    if (!form || !FORM_FIELDS.some((f) => form.has(f))) return documentOrArchive(c, bytes, q);
     const fd = new FormData();
     for (const [k, v] of form) fd.append(k, v);
     return readForm(fd, q);
@@ -167,6 +178,7 @@ export async function readAuditRequest(c: Context): Promise<ParsedAuditRequest> 
     return { input: {}, ...q, tree: await readArchiveBody(c.req.raw.body, type, maxBodyBytes(c.env)) };
   if (type === null || TEXT_TYPES.has(type) || BINARY_TYPES.has(type)) {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
+    if (type === null || BINARY_TYPES.has(type)) return documentOrArchive(c, bytes, q);
     return { input: { document: bytes }, ...q };
   }
   throw new InputProblem(

@@ -47,6 +47,30 @@ describe.skipIf(!haveTar)("a kubeadm directory as tar.gz, tar and multipart", ()
     });
   }
 
+  // `curl --data-binary @cp.tgz URL` without -H sends application/x-www-form-urlencoded; other clients send
+  // octet-stream or no type. The archive is known by its content: gzip's 1f 8b (RFC 1952 2.3.1), tar's ustar magic.
+  it("a tar.gz or tar sent as octet-stream, as curl's form type or without a type: read as the archive", async () => {
+    const want = edges(await local("rotated-etcd-ca"));
+    const gz = tar(join(KUBEADM, "rotated-etcd-ca"), ["-czf", "-", "."]);
+    const plain = tar(join(KUBEADM, "rotated-etcd-ca"), ["-cf", "-", "."]);
+    for (const [body, type] of [
+      [gz, "application/octet-stream"],
+      [gz, "application/x-www-form-urlencoded"],
+      [gz, undefined],
+      [plain, "application/octet-stream"],
+      [plain, undefined],
+    ] as const) {
+      const r = await post(new Uint8Array(body), type);
+      expect(r.status, String(type)).toBe(200);
+      expect(r.json.input.kind).toBe("directory");
+      expect(edges(r.json)).toEqual(want);
+    }
+    // Cut short, it is still refused as an archive, not read as a document.
+    const cut = await post(gz.slice(0, 3000), "application/octet-stream");
+    expect(cut.status).toBe(400);
+    expect(cut.json.code).toBe("archive.corrupt");
+  });
+
   it("an uncompressed tar with ./ prefixes, and one with the directory as its top folder (tar -cf - base)", async () => {
     const want = edges(await local("base"));
     for (const body of [tar(join(KUBEADM, "base"), ["-cf", "-", "."]), tar(KUBEADM, ["-cf", "-", "base"])]) {

@@ -64,3 +64,15 @@ it("kubectl get csr -o yaml | certaudit -: one row per CertificateSigningRequest
   expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
   expect(report.cluster.csrs).toHaveLength(8);
 });
+
+it("objects with a format that does not print them: a usage error (exit 2) that says so, not 'not a kubeconfig'", async () => {
+  // sarif and markdown print a cluster report (test/node/cli-cluster-formats.test.ts); junit and openmetrics do not.
+  for (const format of ["junit", "openmetrics"]) {
+    const r = await runNode(BIN, ["-", "--at", AT, "--format", format], { input: readFileSync(objects("base")) });
+    expect(r.code, format).toBe(2);
+    expect(r.stderr).toContain("[cli.usage]");
+    expect(r.stderr).toContain("Kubernetes objects are printed as table, json, sarif, markdown");
+    expect(r.stderr).not.toContain("not-kubeconfig");
+    expect(r.stdout).toBe("");
+  }
+});

@@ -6,6 +6,7 @@ import { iso } from "../checks/expiry.ts";
 import { Findings } from "../findings/index.ts";
 import type { ClusterSchema } from "../report/schema.ts";
 import { SignatureVerifier } from "../x509/signature.ts";
+import { PUBSHA256_SUFFIX } from "./key-fingerprint.ts";
 import { applyKeyPair, judgeKeyPair } from "./key-pair.ts";
 import { edgeFinding, newEdge, type ClusterContext } from "./context.ts";
 import { COMPONENTS, KUBEADM_FLAGS, KUBELET_DEFAULTS, MANIFEST_FILES, type Component } from "./defaults.ts";
@@ -146,6 +147,16 @@ export async function runControlPlane(
   await signingCa(ctx);
   await keyPairs(ctx);
   kubeletRotation(ctx);
+  // Certificates and keys in the upload that no component loads (kubeadm's etcd/healthcheck-client pair,
+  // made for etcdctl; front-proxy-ca.key, which only kubeadm signs with) are said, not passed over.
+  // A file with the bytes of one read is its copy (a symbolic link archived as its target: kubelet-client-current.pem).
+  const read = [...material.files.keys()].map((p) => tree.get(p)).filter((b) => b !== undefined);
+  const copy = (b: Uint8Array) => read.some((r) => r.length === b.length && r.every((x, i) => x === b[i]));
+  const unread = [...tree]
+    .filter(([p, b]) => /\.(crt|key|pem|pub|conf)(\.pubsha256)?$/.test(p) && !material.files.has(p) && !copy(b))
+    .map(([p]) => (p.endsWith(PUBSHA256_SUFFIX) ? p.slice(0, -PUBSHA256_SUFFIX.length) : p)) // a key sent as its fingerprint
+    .sort();
+  if (unread.length) assumptions.push(`not checked, as no component's flags or kubeadm's layout name them: ${unread.join(", ")}`);
 
   expiringEdges(ctx);
   return { cluster: toJson(ctx, manifests), material };
@@ -211,7 +222,9 @@ export function toJson(ctx: ClusterContext, manifests: Record<Component, string 
       renew: describeRenewal(renewalOf(e)),
       findings: e.findings,
     })),
-    firstBreak: first >= 0 ? { edge: first, at: edges[first]!.breaksAt ? iso(edges[first]!.breaksAt!) : null } : null,
+    // When it breaks, as the edges are sorted: an edge already broken for another reason (an untrusted
+    // chain, a wrong name, a key pair) breaks at the validation time, not at its certificate's notAfter.
+    firstBreak: first >= 0 ? { edge: first, at: Number.isFinite(time(edges[first]!)) ? iso(new Date(time(edges[first]!))) : null } : null,
     renewals: [...renewals.values()]
       .sort((a, b) => a.before.getTime() - b.before.getTime())
       .map((r) => ({ command: r.command, restart: r.restart, before: iso(r.before) })),

@@ -6,11 +6,14 @@ import type { Cert } from "../x509/cert.ts";
 import { edgeFinding, flag, newEdge, type ClusterContext } from "./context.ts";
 import { KUBELET_DEFAULTS } from "./defaults.ts";
 import { goVerify, why } from "./edge.ts";
+import { firstServiceIpv6 } from "./service-ip-v6.ts";
 import type { ComponentKubeconfig } from "./material.ts";
 
-/** The first address of a service range (kube-apiserver's `kubernetes` Service ClusterIP), IPv4 only. */
+/** The first address of a service range (kube-apiserver's `kubernetes` Service ClusterIP); IPv6 in service-ip-v6.ts. */
 export function firstServiceIp(range: string): string | null {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(range.split(",")[0]!.trim());
+  const primary = range.split(",")[0]!.trim();
+  if (primary.includes(":")) return firstServiceIpv6(primary);
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(primary);
   if (!m) return null;
   const bits = Number(m[5]);
   if (bits > 30) return null;
@@ -54,6 +57,8 @@ export function inClusterNames(ctx: ClusterContext, domain: string): string[] {
   const range = flag(ctx, "kube-apiserver", "service-cluster-ip-range");
   const ip = range ? firstServiceIp(range) : null;
   if (ip) names.push(ip);
+  else if (range)
+    ctx.assumptions.push(`the first service IP of --service-cluster-ip-range ${range} could not be computed, so it was not checked`);
   const adv = flag(ctx, "kube-apiserver", "advertise-address");
   if (adv) names.push(adv);
   return names;

@@ -43,8 +43,8 @@ export const CLUSTER = family("cluster", {
     severity: "error",
     title: "A client will not trust the API server's serving certificate",
     advice:
-      "The component (or kubectl with this kubeconfig) fails with `x509: certificate signed by unknown authority`, `x509: certificate has expired` or `x509: certificate is valid for ..., not ...`. Renew the serving certificate (`kubeadm certs renew apiserver`) and restart the kube-apiserver static Pod, or fix the kubeconfig's certificate-authority-data.",
-    cite: "Go crypto/x509 Certificate.Verify (ExtKeyUsageServerAuth, VerifyHostname), as client-go's transport uses it",
+      "The component (or kubectl with this kubeconfig) fails with `x509: certificate signed by unknown authority`, `x509: certificate has expired` or `x509: certificate is valid for ..., not ...`. An expired certificate, or one from another CA: renew it (`kubeadm certs renew apiserver`) and restart the kube-apiserver static Pod, or fix the kubeconfig's certificate-authority-data. A name it lacks is not added by a renewal, which keeps the SANs it finds: add the name to the ClusterConfiguration's apiServer.certSANs, move pki/apiserver.crt and apiserver.key away and run `kubeadm init phase certs apiserver --config <file>`, or point the kubeconfig at a name the certificate has.",
+    cite: "Go crypto/x509 Certificate.Verify (ExtKeyUsageServerAuth, VerifyHostname), as client-go's transport uses it; kubeadm renewal/manager.go certToConfig (a renewal keeps the CN, O, SANs and extended key usages it finds; kubeadm docs, kubeadm certs renew: 'extra attributes such as SANs will be based on the existing file/certificates')",
   },
   "cluster.in-cluster-name-missing": {
     severity: "error",
@@ -64,8 +64,8 @@ export const CLUSTER = family("cluster", {
     severity: "error",
     title: "A component's client certificate does not carry the identity it needs",
     advice:
-      "The API server accepts the certificate but authorizes a different user, so the component is refused with 403 Forbidden. Re-issue it with the identity kubeadm gives it (`kubeadm certs renew <kubeconfig>`; kubelets: system:node:<node> in system:nodes).",
-    cite: "kubeadm docs, PKI certificates and requirements (Configure certificates for user accounts); k8s.io/apiserver x509 CommonNameUserConversion",
+      "The API server accepts the certificate but authorizes a different user, so the component is refused with 403 Forbidden. `kubeadm certs renew` keeps the CN and O it finds, so write the file again with the identity kubeadm gives it: move it away and run `kubeadm init phase kubeconfig <admin, super-admin, controller-manager, scheduler or kubelet>` (kubelets: system:node:<node> in system:nodes), then restart that static Pod.",
+    cite: "kubeadm docs, PKI certificates and requirements (Configure certificates for user accounts); k8s.io/apiserver x509 CommonNameUserConversion; kubeadm renewal/manager.go certToConfig (a renewal keeps the CN, O, SANs and extended key usages it finds; kubeadm docs, kubeadm certs renew: 'extra attributes such as SANs will be based on the existing file/certificates')",
   },
   "cluster.etcd-client-refused": {
     severity: "error",
@@ -78,15 +78,15 @@ export const CLUSTER = family("cluster", {
     severity: "error",
     title: "The API server will not trust etcd's serving certificate",
     advice:
-      "kube-apiserver cannot reach etcd (`x509: certificate signed by unknown authority` or `... is valid for ..., not ...`). Renew etcd's certificate with `kubeadm certs renew etcd-server` (signed by the CA in --etcd-cafile, with every --etcd-servers host as a SAN) and restart the etcd static Pod.",
-    cite: "Go crypto/x509 Certificate.Verify as the etcd client (go.etcd.io/etcd/client/v3) calls it with ServerName from --etcd-servers",
+      "kube-apiserver cannot reach etcd (`x509: certificate signed by unknown authority` or `... is valid for ..., not ...`). An expired certificate, or one from another CA: `kubeadm certs renew etcd-server` (signed by pki/etcd/ca.crt, which must be the CA in --etcd-cafile). A --etcd-servers host it lacks is not added by a renewal, which keeps the SANs it finds: add it to etcd.local.serverCertSANs, move pki/etcd/server.crt and server.key away and run `kubeadm init phase certs etcd-server --config <file>`. Then restart the etcd static Pod.",
+    cite: "Go crypto/x509 Certificate.Verify as the etcd client (go.etcd.io/etcd/client/v3) calls it with ServerName from --etcd-servers; kubeadm renewal/manager.go certToConfig (a renewal keeps the CN, O, SANs and extended key usages it finds; kubeadm docs, kubeadm certs renew: 'extra attributes such as SANs will be based on the existing file/certificates')",
   },
   "cluster.etcd-peer-refused": {
     severity: "error",
     title: "etcd members will refuse each other's peer certificate",
     advice:
-      "Members cannot join or keep quorum (`tls: bad certificate`). The peer certificate must verify against --peer-trusted-ca-file for both server and client authentication: `kubeadm certs renew etcd-peer`, then restart the etcd static Pod.",
-    cite: "kubeadm certlist.go KubeadmCertEtcdPeer (ExtKeyUsageServerAuth, ExtKeyUsageClientAuth); etcd embed/config.go peer TLS",
+      "Members cannot join or keep quorum (`tls: bad certificate`). The peer certificate must verify against --peer-trusted-ca-file for both server and client authentication. Expired, or from another CA: `kubeadm certs renew etcd-peer`. Without serverAuth or clientAuth a renewal does not help (it keeps the usages it finds): move pki/etcd/peer.crt and peer.key away and run `kubeadm init phase certs etcd-peer`. Then restart the etcd static Pod.",
+    cite: "kubeadm certlist.go KubeadmCertEtcdPeer (ExtKeyUsageServerAuth, ExtKeyUsageClientAuth); etcd embed/config.go peer TLS; kubeadm renewal/manager.go certToConfig (a renewal keeps the CN, O, SANs and extended key usages it finds; kubeadm docs, kubeadm certs renew: 'extra attributes such as SANs will be based on the existing file/certificates')",
   },
   "cluster.kubelet-serving-unverified": {
     severity: "info",
@@ -120,8 +120,8 @@ export const CLUSTER = family("cluster", {
     severity: "error",
     title: "The front-proxy client's common name is not in --requestheader-allowed-names",
     advice:
-      "Extension API servers refuse the proxied requests (`x509: subject with cn=... is not in the allowed list`), so `kubectl top` and aggregated APIs fail. Re-issue the certificate with CN front-proxy-client (`kubeadm certs renew front-proxy-client`) or add its CN to --requestheader-allowed-names.",
-    cite: "k8s.io/apiserver pkg/authentication/request/x509 NewVerifier / verifyOptions allowed names check",
+      "Extension API servers refuse the proxied requests (`x509: subject with cn=... is not in the allowed list`), so `kubectl top` and aggregated APIs fail. Re-issue the certificate with CN front-proxy-client (a renewal keeps the CN it finds: move pki/front-proxy-client.crt and front-proxy-client.key away and run `kubeadm init phase certs front-proxy-client`, then restart kube-apiserver), or add its CN to --requestheader-allowed-names.",
+    cite: "k8s.io/apiserver pkg/authentication/request/x509 NewVerifier / verifyOptions allowed names check; kubeadm renewal/manager.go certToConfig (a renewal keeps the CN, O, SANs and extended key usages it finds; kubeadm docs, kubeadm certs renew: 'extra attributes such as SANs will be based on the existing file/certificates')",
   },
   "cluster.front-proxy-ca-is-client-ca": {
     severity: "warning",

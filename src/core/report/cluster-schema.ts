@@ -108,7 +108,9 @@ export function clusterSchema<F extends z.ZodType>(FindingSchema: F) {
       firstBreak: z
         .object({ edge: z.number().int().describe("index into edges"), at: isoTime.nullable() })
         .nullable()
-        .describe("the first edge to break: a broken edge, else the edge with the earliest breaksAt"),
+        .describe(
+          "the first edge to break: a broken edge, else the edge with the earliest breaksAt; at is when it breaks: its breaksAt, or the validation time for an edge broken for another reason (as edges are sorted)",
+        ),
       renewals: z
         .array(
           z.object({
