@@ -2,8 +2,7 @@
 // (indefinite lengths, non-minimal lengths, trailing bytes), and a certificate's id and
 // fingerprints must be computed over exactly the bytes OpenSSL and Go would hash.
 // Every function here is linear in its input and never recurses without a depth bound.
-
-const LATIN1 = new TextDecoder("latin1"); // decode() without `stream` keeps no state between calls
+import { latin1 } from "./latin1.ts";
 
 export class DerError extends Error {
   readonly offset: number;
@@ -147,7 +146,7 @@ export function frameCertificate(der: Uint8Array): CertificateFrame {
     throw new DerError("unexpected TBSCertificate structure", tbsT.start);
   const times = children(der, validityT);
   if (times.length !== 2) throw new DerError("validity must hold two times", validityT.start);
-  const time = (t: Tlv) => ({ tag: t.tag, text: LATIN1.decode(contentOf(der, t)) });
+  const time = (t: Tlv) => ({ tag: t.tag, text: latin1(contentOf(der, t)) });
   return {
     tbs: bytesOf(der, tbsT),
     signatureAlgorithm: bytesOf(der, algT),
