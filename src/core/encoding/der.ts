@@ -197,11 +197,7 @@ function dottedOid(content: Uint8Array): string {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
-/** Uint8Array.prototype.toHex (ES2026; in workerd and browsers, not in Node 24): lowercase, flat. */
-const nativeToHex = (Uint8Array.prototype as Uint8Array & { toHex?: (this: Uint8Array) => string }).toHex;
-
 export function toHex(b: Uint8Array): string {
-  if (nativeToHex) return nativeToHex.call(b);
   let s = "";
   for (let i = 0; i < b.length; i++) s += HEX[b[i]!];
   return s;

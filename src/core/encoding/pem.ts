@@ -124,11 +124,6 @@ export function decodeBase64(text: string): Uint8Array | null {
   return out;
 }
 
-/** Uint8Array.fromBase64 (ES2026; in workerd and browsers, not in Node 24). */
-const nativeFromBase64 = (Uint8Array as unknown as { fromBase64?: (s: string, o: { lastChunkHandling: "loose" }) => Uint8Array })
-  .fromBase64;
-const CLEAN_PADDED = /^[A-Za-z0-9+/]*={0,2}$/;
-
 /**
  * The common case of a PEM body, in one pass: only the 64 alphabet characters, padded to a
  * multiple of four with at most two "=" at the end. Such a text is one both Go's StdEncoding
@@ -138,10 +133,6 @@ const CLEAN_PADDED = /^[A-Za-z0-9+/]*={0,2}$/;
 export function decodeCleanBase64(s: string): Uint8Array | null {
   const len = s.length;
   if (len === 0 || len % 4 !== 0) return null;
-  // The engine's decoder where there is one, on exactly the texts the loop below reads (alphabet
-  // only, padded to four; it skips whitespace, which CLEAN_PADDED excludes) and to the same bytes:
-  // "loose", like the loop and atob, ignores the unused bits of a padded last group.
-  if (nativeFromBase64 && CLEAN_PADDED.test(s)) return nativeFromBase64(s, { lastChunkHandling: "loose" });
   const pad = s.charCodeAt(len - 1) === 61 ? (s.charCodeAt(len - 2) === 61 ? 2 : 1) : 0;
   const out = new Uint8Array((len / 4) * 3 - pad);
   const full = pad ? len - 4 : len;

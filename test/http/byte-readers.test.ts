@@ -1,6 +1,5 @@
-// Inside workerd, where the engine has Uint8Array.fromBase64 and Uint8Array.prototype.toHex
-// (ES2026) and TextDecoder("latin1") is windows-1252 (the Encoding Standard): the core's byte
-// readers give what the platform's own references give. atob (WHATWG forgiving-base64 decode)
+// Inside workerd, where TextDecoder("latin1") is windows-1252 (the Encoding Standard): the
+// core's byte readers give what the platform's own references give. atob (WHATWG forgiving-base64 decode)
 // for PEM bodies, unused bits of a padded last group ignored as atob ignores them; two lowercase
 // hex digits per byte (Number.prototype.toString(16)) for ids and fingerprints; one character
 // per byte for a T61String, as Go keeps its bytes (crypto/x509 parser.go parseASN1String).
@@ -20,11 +19,6 @@ const refHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 describe("byte readers inside workerd", () => {
-  it("the engine has the native decoders the core uses here", () => {
-    expect(typeof (Uint8Array as unknown as { fromBase64?: unknown }).fromBase64).toBe("function");
-    expect(typeof (Uint8Array.prototype as unknown as { toHex?: unknown }).toHex).toBe("function");
-  });
-
   it("decodeCleanBase64 reads clean padded bodies to atob's bytes, unused bits of the last group too", { timeout: 30_000 }, () => {
     for (let i = 0; i < 600; i++) {
       let s = btoa(String.fromCharCode(...bytes(1 + rnd(1500))));
