@@ -43,9 +43,10 @@ const hex = (b: ArrayLike<number>) => Array.from(b, (x) => x.toString(16).padSta
 const codes = (s: string) => Array.from(s, (ch) => ch.codePointAt(0)!);
 
 describe("T61String bytes 0x80-0x9F", () => {
-  it("latin1() gives one character per byte, U+0000-U+00FF, also past one chunk", () => {
+  it("latin1() gives one character per byte, U+0000-U+00FF, short, long and past one chunk", () => {
     const all = Uint8Array.from({ length: 10_000 }, (_, i) => i & 0xff);
     expect(codes(latin1(all))).toEqual(Array.from(all));
+    for (let n = 0; n <= 40; n++) expect(codes(latin1(all.subarray(120, 120 + n)))).toEqual(Array.from(all.subarray(120, 120 + n)));
   });
 
   it("the O value carries Go's bytes (x509name oracle) as its characters", async (ctx) => {

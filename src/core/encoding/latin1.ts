@@ -7,6 +7,12 @@
 const CHUNK = 4096; // under any engine's argument limit for apply
 
 export function latin1(b: Uint8Array): string {
+  if (b.length <= 32) {
+    // A validity time or a short name value: a loop costs less than apply's argument list.
+    let s = "";
+    for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+    return s;
+  }
   if (b.length <= CHUNK) return String.fromCharCode.apply(null, b as unknown as number[]);
   let s = "";
   for (let i = 0; i < b.length; i += CHUNK) s += String.fromCharCode.apply(null, b.subarray(i, i + CHUNK) as unknown as number[]);
