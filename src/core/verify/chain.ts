@@ -106,6 +106,7 @@ function orderCandidates(child: Cert, nodes: Node[]): Node[] {
     const k = aki && ski ? (aki === ski ? 0 : 2) : 1;
     return (n.anchor ? 0 : 3) + k;
   };
+  if (nodes.length < 2) return nodes; // nothing to order (the caller only iterates)
   return [...nodes].sort((a, b) => score(a) - score(b));
 }
 
@@ -307,7 +308,14 @@ export async function verifyChain(req: VerifyRequest): Promise<ChainResult> {
   const issuerKey = strictNames ? strictIssuerKey : exactIssuerKey;
   const index = candidateIndex(req.anchors, req.intermediates, strictNames ? strictSubjectKey : exactSubjectKey);
   // The leaf is never its own issuer candidate (an index shared by a bundle's leaves holds them all).
-  const byIssuerName: Search["byIssuerName"] = { get: (k) => index.byName.get(k)?.filter((n) => n.cert.id !== leaf.id) };
+  // The index's own list when the leaf is not in it (nothing reads these lists but to iterate).
+  const notLeaf = (n: Node) => n.cert.id !== leaf.id;
+  const byIssuerName: Search["byIssuerName"] = {
+    get: (k) => {
+      const list = index.byName.get(k);
+      return list && !list.every(notLeaf) ? list.filter(notLeaf) : list;
+    },
+  };
 
   const looseMatch = (c: Cert) => {
     if (strictNames) return null;
