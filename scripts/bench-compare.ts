@@ -2,7 +2,7 @@
 // from `wrangler deploy --dry-run --outdir DIR`) each in its own workerd process, the bench
 // inputs sent to one then the other for several rounds, CPU of each workerd process per request
 // net of its own no-op request. On a shared machine the load moves both alike within a round.
-// Usage: node scripts/bench-compare.ts BEFORE.js AFTER.js [rounds]   (a dev tool, not a test)
+// Usage: [COMPARE_ONLY=1000] [COMPARE_SCALE=4] node scripts/bench-compare.ts BEFORE.js AFTER.js [rounds]   (a dev tool, not a test)
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { Miniflare } from "miniflare";
@@ -60,12 +60,16 @@ const sides = [
   { name: "before", ...(await start(beforeFile)) },
   { name: "after", ...(await start(afterFile)) },
 ];
-const inputs = await benchInputs();
+// COMPARE_ONLY=text keeps the inputs whose name contains it; COMPARE_SCALE=n sends n times as many
+// requests per round (the CPU figure moves in steps of one clock tick over a round's requests).
+const only = process.env.COMPARE_ONLY;
+const scale = Number(process.env.COMPARE_SCALE ?? "1");
+const inputs = (await benchInputs()).filter((i) => !only || i.name.includes(only));
 const cases = [
-  { name: "no-op", runs: 300, body: null as null | { body: string; type: string } },
+  { name: "no-op", runs: 300 * scale, body: null as null | { body: string; type: string } },
   ...inputs.map((i) => ({
     name: i.name,
-    runs: i.name.startsWith("5000") ? 2 : i.name.startsWith("1000") ? 4 : i.name.startsWith("Debian") ? 30 : 300,
+    runs: scale * (i.name.startsWith("5000") ? 2 : i.name.startsWith("1000") ? 4 : i.name.startsWith("Debian") ? 30 : 300),
     body:
       i.audit.pem !== undefined
         ? { body: i.audit.pem, type: "application/x-pem-file" }

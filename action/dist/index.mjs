@@ -50,6 +50,26 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
+// src/core/encoding/latin1.ts
+function latin1(b) {
+  if (b.length <= 32) {
+    let s2 = "";
+    for (let i = 0; i < b.length; i++) s2 += String.fromCharCode(b[i]);
+    return s2;
+  }
+  if (b.length <= CHUNK) return String.fromCharCode.apply(null, b);
+  let s = "";
+  for (let i = 0; i < b.length; i += CHUNK) s += String.fromCharCode.apply(null, b.subarray(i, i + CHUNK));
+  return s;
+}
+var CHUNK;
+var init_latin1 = __esm({
+  "src/core/encoding/latin1.ts"() {
+    "use strict";
+    CHUNK = 4096;
+  }
+});
+
 // src/core/encoding/der.ts
 function readTlv(buf, offset, limit = buf.length) {
   if (offset >= limit) throw new DerError("unexpected end of data", offset);
@@ -124,7 +144,7 @@ function frameCertificate(der) {
     throw new DerError("unexpected TBSCertificate structure", tbsT.start);
   const times = children(der, validityT);
   if (times.length !== 2) throw new DerError("validity must hold two times", validityT.start);
-  const time2 = (t) => ({ tag: t.tag, text: LATIN1.decode(contentOf(der, t)) });
+  const time2 = (t) => ({ tag: t.tag, text: latin1(contentOf(der, t)) });
   return {
     tbs: bytesOf(der, tbsT),
     signatureAlgorithm: bytesOf(der, algT),
@@ -142,13 +162,21 @@ function frameCertificate(der) {
 }
 function decodeOid(content) {
   if (content.length > 16) return dottedOid(content);
-  const key = String.fromCharCode.apply(null, content);
-  let dotted = OID_CACHE.get(key);
-  if (dotted === void 0) {
-    dotted = dottedOid(content);
-    if (OID_CACHE.size < 4096) OID_CACHE.set(key, dotted);
+  let node = OID_ROOT;
+  for (let i = 0; i < content.length; i++) {
+    const b = content[i];
+    let next = node.next?.get(b);
+    if (next === void 0) {
+      if (oidNodes >= 4096) return dottedOid(content);
+      next = {};
+      oidNodes++;
+      if (node.next) node.next.set(b, next);
+      else node.next = /* @__PURE__ */ new Map([[b, next]]);
+    }
+    node = next;
   }
-  return dotted;
+  if (node.dotted === void 0) node.dotted = dottedOid(content);
+  return node.dotted;
 }
 function dottedOid(content) {
   const parts = [];
@@ -218,11 +246,11 @@ function assertStrictDer(buf, maxDepth = 32) {
     }
   }
 }
-var LATIN1, DerError, OID_CACHE, HEX;
+var DerError, OID_ROOT, oidNodes, HEX;
 var init_der = __esm({
   "src/core/encoding/der.ts"() {
     "use strict";
-    LATIN1 = new TextDecoder("latin1");
+    init_latin1();
     DerError = class extends Error {
       offset;
       constructor(message, offset) {
@@ -231,7 +259,8 @@ var init_der = __esm({
         this.offset = offset;
       }
     };
-    OID_CACHE = /* @__PURE__ */ new Map();
+    OID_ROOT = {};
+    oidNodes = 0;
     HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
   }
 });
@@ -404,7 +433,8 @@ function scanPem(input2) {
   while (pos <= text2.length) {
     let nl = text2.indexOf("\n", pos);
     if (nl < 0) nl = text2.length;
-    const raw = text2.slice(pos, nl).replace(/\r+$/, "");
+    const line = text2.slice(pos, nl);
+    const raw = line.charCodeAt(line.length - 1) === 13 ? line.replace(/\r+$/, "") : line;
     pos = nl + 1;
     lineNo++;
     if (cur !== null && raw.length <= 256 && BASE64_LINE.test(raw)) {
@@ -29465,6 +29495,7 @@ init_der();
 
 // src/core/x509/names.ts
 init_der();
+init_latin1();
 
 // src/core/x509/name-oids.ts
 var ATTRIBUTE_SHORT_NAMES = {
@@ -29689,7 +29720,6 @@ function formatRdns(rdns) {
 }
 
 // src/core/x509/names.ts
-var LATIN12 = new TextDecoder("latin1");
 var UTF82 = new TextDecoder("utf-8");
 function decodeString(buf, t) {
   const c = contentOf(buf, t);
@@ -29708,7 +29738,7 @@ function decodeString(buf, t) {
       return s;
     }
     case 20:
-      return LATIN12.decode(c);
+      return latin1(c);
     default:
       return UTF82.decode(c);
   }
@@ -29787,7 +29817,7 @@ function parseGeneralName(buf, t) {
     case "email":
     case "dns":
     case "uri":
-      return { type, value: LATIN12.decode(raw), raw };
+      return { type, value: latin1(raw), raw };
     case "ip": {
       if (raw.length === 8 || raw.length === 32) {
         const half = raw.length / 2;
@@ -29863,14 +29893,15 @@ function generalizedTimeBefore2050(tag, text2) {
 }
 function daysIn(year, month) {
   if (month === 2) return year % 4 === 0 && year % 100 !== 0 || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 function utcDate(year, month, day2, h, mi, s, offsetMinutes) {
-  if (year >= 100) return new Date(Date.UTC(year, month - 1, day2, h, mi, s) - offsetMinutes * 6e4);
-  const d = /* @__PURE__ */ new Date(0);
-  d.setUTCFullYear(year, month - 1, day2);
-  d.setUTCHours(h, mi, s, 0);
-  return new Date(d.getTime() - offsetMinutes * 6e4);
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day2 - 1;
+  const days = era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+  return new Date(days * 864e5 + ((h * 60 + mi) * 60 + s) * 1e3 - offsetMinutes * 6e4);
 }
 function fieldsValid(f) {
   return f.month >= 1 && f.month <= 12 && f.day >= 1 && f.day <= daysIn(f.year, f.month) && f.h <= 23 && f.mi <= 59 && f.s <= 59;
@@ -29951,7 +29982,7 @@ var HANDLED = /* @__PURE__ */ new Set([
 var TIME_TYPE = { 23: "UTCTime", 24: "GeneralizedTime" };
 function parseTime(t, anomalies, goErrors = [], field = "time") {
   const type = TIME_TYPE[t.tag];
-  const shown2 = JSON.stringify(t.text.slice(0, 32));
+  const shown2 = () => JSON.stringify(t.text.slice(0, 32));
   const strict = rfc5280Time(t.tag, t.text);
   const go = goTime(t.tag, t.text);
   const date = go ?? opensslTime(t.tag, t.text);
@@ -29961,9 +29992,9 @@ function parseTime(t, anomalies, goErrors = [], field = "time") {
     );
   if (!date)
     throw new CertParseError(
-      `the ${field} ${shown2} is not a valid ${type}: Go refuses the certificate (x509: malformed ${type}) and OpenSSL cannot read the date`
+      `the ${field} ${shown2()} is not a valid ${type}: Go refuses the certificate (x509: malformed ${type}) and OpenSSL cannot read the date`
     );
-  if (!go) goErrors.push(`x509: malformed ${type} (${field} ${shown2})`);
+  if (!go) goErrors.push(`x509: malformed ${type} (${field} ${shown2()})`);
   const anomaly = go && generalizedTimeBefore2050(t.tag, t.text) ? "generalized-time-before-2050" : "bad-validity-encoding";
   if ((!strict || !go) && !anomalies.includes(anomaly)) anomalies.push(anomaly);
   return date;
@@ -30712,19 +30743,43 @@ function checkCertificate(cert, findings, path, role) {
     findings.add("cert.long-validity", `"${cert.subject}" is valid for ${Math.round(lifetimeDays)} days.`, where2);
 }
 
-// src/core/checks/expiry.ts
+// src/core/text/iso-time.ts
+var PAD2 = Array.from({ length: 100 }, (_, i) => i < 10 ? `0${i}` : String(i));
 var DAY = 864e5;
+var MIN_MS = -621672192e5;
+var MAX_MS = 2534023008e5;
+function isoSeconds(d) {
+  const t = d.getTime();
+  if (!(t >= MIN_MS && t < MAX_MS) || t % 1e3 !== 0) return d.toISOString().replace(".000Z", "Z");
+  const days = Math.floor(t / DAY);
+  const secs = (t - days * DAY) / 1e3;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day2 = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const h = Math.floor(secs / 3600);
+  const m = Math.floor(secs % 3600 / 60);
+  return `${PAD2[Math.floor(year / 100)]}${PAD2[year % 100]}-${PAD2[month]}-${PAD2[day2]}T${PAD2[h]}:${PAD2[m]}:${PAD2[secs % 60]}Z`;
+}
+
+// src/core/checks/expiry.ts
+var DAY2 = 864e5;
 function daysRemaining(cert, at) {
-  return Math.floor((cert.notAfter.getTime() - at.getTime()) / DAY);
+  return Math.floor((cert.notAfter.getTime() - at.getTime()) / DAY2);
 }
 function expiryStatus(cert, at, warnDays) {
   const t = at.getTime();
   if (t < cert.notBefore.getTime()) return "not-yet-valid";
   if (t > cert.notAfter.getTime()) return "expired";
-  if (cert.notAfter.getTime() - t < warnDays * DAY) return "expiring";
+  if (cert.notAfter.getTime() - t < warnDays * DAY2) return "expiring";
   return "valid";
 }
-var iso = (d) => d.toISOString().replace(".000Z", "Z");
+var iso = isoSeconds;
 var KUBEADM_CA_NAMES = /* @__PURE__ */ new Set(["kubernetes", "front-proxy-ca", "etcd-ca"]);
 function looksKubeadm(cert) {
   return [...attributeValues(cert.subjectRdns, OID.commonName), ...attributeValues(cert.issuerRdns, OID.commonName)].some(
@@ -30849,6 +30904,7 @@ init_der();
 
 // src/core/verify/crl.ts
 init_der();
+init_latin1();
 var CRL_NUMBER = "2.5.29.20";
 var DELTA_CRL_INDICATOR = "2.5.29.27";
 var HANDLED2 = /* @__PURE__ */ new Set([OID.authorityKeyIdentifier, CRL_NUMBER, OID.issuerAltName]);
@@ -30866,6 +30922,16 @@ function crlProblem(crl, issuer, atMs) {
   if (crl.thisUpdate.getTime() > atMs) return "the CRL's thisUpdate is after the validation time";
   return null;
 }
+var crlIds = /* @__PURE__ */ new WeakMap();
+var crlCount = 0;
+function crlId(crl) {
+  let id2 = crlIds.get(crl);
+  if (id2 === void 0) {
+    id2 = `crl:${++crlCount}`;
+    crlIds.set(crl, id2);
+  }
+  return id2;
+}
 async function checkRevocation(req, path, atMs) {
   const crls = req.crls ?? [];
   if (crls.length === 0) return null;
@@ -30875,7 +30941,11 @@ async function checkRevocation(req, path, atMs) {
     for (const crl of crls) {
       if (!bytesEqual(crl.issuer, issuer.frame.subject)) continue;
       spend(req.budget, "signatures");
-      const signed = { signatureAlgorithm: crl.signatureAlgorithm, frame: { tbs: crl.tbs, signature: crl.signature } };
+      const signed = {
+        id: crlId(crl),
+        signatureAlgorithm: crl.signatureAlgorithm,
+        frame: { tbs: crl.tbs, signature: crl.signature }
+      };
       const sig = await req.verifier.verify(signed, issuer);
       if (sig.result !== "valid") continue;
       const problem = crlProblem(crl, issuer, atMs);
@@ -31917,6 +31987,7 @@ function orderCandidates(child, nodes) {
     const k = aki && ski ? aki === ski ? 0 : 2 : 1;
     return (n2.anchor ? 0 : 3) + k;
   };
+  if (nodes.length < 2) return nodes;
   return [...nodes].sort((a, b) => score(a) - score(b));
 }
 function checkCandidate(s, path, cand) {
@@ -31989,7 +32060,8 @@ async function extend(s, path, tainted) {
     }
     spend(s.req.budget, "signatures");
     if (s.req.verifier.exhausted()) throw new BudgetExhausted("signatures");
-    const sig = await s.req.verifier.verify(cur, cand.cert);
+    const asked = s.req.verifier.verifyNow(cur, cand.cert);
+    const sig = asked instanceof Promise ? await asked : asked;
     let taint = tainted;
     if (sig.result === "invalid") {
       record(
@@ -32020,7 +32092,7 @@ async function extend(s, path, tainted) {
     }
     const next = [...path, cand.cert];
     if (cand.anchor) {
-      const revocation = await checkRevocation(s.req, next, s.atMs);
+      const revocation = s.req.crls?.length ? await checkRevocation(s.req, next, s.atMs) : null;
       if (revocation) {
         record(s, path, revocation, cand.cert);
         continue;
@@ -32067,7 +32139,13 @@ async function verifyChain(req) {
   const strictNames = rulesOf(profile).issuerNameMatch === "rfc5280";
   const issuerKey = strictNames ? strictIssuerKey : exactIssuerKey;
   const index = candidateIndex(req.anchors, req.intermediates, strictNames ? strictSubjectKey : exactSubjectKey);
-  const byIssuerName = { get: (k) => index.byName.get(k)?.filter((n2) => n2.cert.id !== leaf.id) };
+  const notLeaf = (n2) => n2.cert.id !== leaf.id;
+  const byIssuerName = {
+    get: (k) => {
+      const list = index.byName.get(k);
+      return list && !list.every(notLeaf) ? list.filter(notLeaf) : list;
+    }
+  };
   const looseMatch = (c) => {
     if (strictNames) return null;
     const k = rfc5280NameKey(c.issuerRdns);
@@ -33039,7 +33117,7 @@ function detect(data, field) {
       { pointer: `/${field}` }
     );
   }
-  if (KUBECONFIG_KEY.test(text2) && !looksLikePem(text2)) {
+  if (!looksLikePem(text2) && KUBECONFIG_KEY.test(text2)) {
     const { value: doc2, go: go2 } = parseYamlTyped(text2);
     if (looksLikeKubeconfig(doc2)) return { kind: "kubeconfig", doc: doc2, format: "yaml", ...enc3, typeErrors: kubectlTypeErrors(go2) };
     throw new InputProblem(
@@ -33497,6 +33575,7 @@ function trustedCertificateDer(b, where2, findings) {
 }
 
 // src/core/input/store.ts
+var asBytes = (b) => new Uint8Array(b);
 var CertStore = class {
   byId = /* @__PURE__ */ new Map();
   keys = [];
@@ -33515,7 +33594,7 @@ var CertStore = class {
     this.subtle = subtle;
     this.findings = findings;
     this.limits = limits;
-    this.digest = async (d) => new Uint8Array(await subtle.digest("SHA-256", d));
+    this.digest = (d) => subtle.digest("SHA-256", d).then(asBytes);
   }
   /** Parses one DER certificate found at `path`; returns null (with a finding) when unreadable. */
   async addDer(der, path) {
@@ -33787,8 +33866,13 @@ var SignatureVerifier = class {
   keys = /* @__PURE__ */ new Map();
   /** Signature checks asked for (cached answers included). */
   count = 0;
-  /** One answer per (child, issuer) pair: the strict and the Go view of a chain ask the same questions. */
+  /**
+   * One answer per (child, issuer) pair: the strict and the Go view of a chain ask the same
+   * questions. Keyed by child id, then issuer id (no joined string to build and hash per ask).
+   */
   results = /* @__PURE__ */ new Map();
+  /** The answers already settled, by the same keys: a repeated question needs no await. */
+  settled = /* @__PURE__ */ new Map();
   subtle;
   maxChecks;
   /** `maxChecks`: the request's budget of signature checks over all chains (default unbounded). */
@@ -33812,13 +33896,38 @@ var SignatureVerifier = class {
   /** Verifies `child`'s signature with `issuer`'s public key. Never throws. */
   verify(child, issuer) {
     this.count++;
-    const key = `${child.id}|${issuer.id}`;
-    let r = this.results.get(key);
+    let byIssuer = this.results.get(child.id);
+    if (!byIssuer) {
+      byIssuer = /* @__PURE__ */ new Map();
+      this.results.set(child.id, byIssuer);
+    }
+    let r = byIssuer.get(issuer.id);
     if (!r) {
       r = this.check(child, issuer);
-      this.results.set(key, r);
+      byIssuer.set(issuer.id, r);
+      void r.then(
+        (v) => {
+          let m = this.settled.get(child.id);
+          if (!m) {
+            m = /* @__PURE__ */ new Map();
+            this.settled.set(child.id, m);
+          }
+          m.set(issuer.id, v);
+        },
+        () => void 0
+      );
     }
     return r;
+  }
+  /**
+   * verify(), counted the same, but a question already answered gets its answer directly
+   * instead of a promise (path building awaits only a check that is still to be made).
+   */
+  verifyNow(child, issuer) {
+    const known = this.settled.get(child.id)?.get(issuer.id);
+    if (known === void 0) return this.verify(child, issuer);
+    this.count++;
+    return known;
   }
   async check(child, issuer) {
     const sa = child.signatureAlgorithm;
@@ -36773,9 +36882,10 @@ function documents(text2) {
   return out;
 }
 var isK8sObject = (i) => isObj8(i) && typeof i.kind === "string" && typeof i.apiVersion === "string";
+var KINDS = "List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration|APIService|ConfigMap|CertificateSigningRequest";
+var KIND_LINE = new RegExp(`^kind:\\s*(${KINDS})\\s*$|"kind"\\s*:\\s*"(${KINDS})"`, "m");
 function looksLikeObjects(text2) {
-  const kinds = "List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration|APIService|ConfigMap|CertificateSigningRequest";
-  if (!new RegExp(`^kind:\\s*(${kinds})\\s*$|"kind"\\s*:\\s*"(${kinds})"`, "m").test(text2)) return false;
+  if (!text2.includes("kind") || !KIND_LINE.test(text2)) return false;
   let items;
   try {
     items = documents(text2);

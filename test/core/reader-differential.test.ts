@@ -148,8 +148,9 @@ function compare(ours: Cert, c: x509.X509Certificate): string[] {
   const san = first(x509.SubjectAlternativeNameExtension);
   if (san && ours.subjectAltNames) {
     // IA5String values with bytes above 0x7F (which IA5 does not have, and Go refuses: "x509: SAN
-    // dNSName is malformed"): we decode them as UTF-8, @peculiar/x509 one character per byte
-    // (x509-limbo has one: dNSName F0 9F 98 9C ".example.com"). Such values are compared as bytes.
+    // dNSName is malformed"): both read one character per byte (ours by encoding/latin1.ts; it was
+    // TextDecoder("latin1"), windows-1252, before session 8) (x509-limbo has one: dNSName
+    // F0 9F 98 9C ".example.com"). Such values are compared as bytes.
     const kinds: Record<string, string> = { dns: "dns", email: "email", uri: "url" };
     const latin1 = (v: string) => hex(Uint8Array.from(v, (ch) => ch.charCodeAt(0)));
     const oursSan = ours.subjectAltNames

@@ -37,6 +37,21 @@ describe("verifyChain with CRLs", () => {
     expect((await verifyChain(request(l, [r, other], [], { crls: [await crl(other, [l.cert.serialNumber])] }))).status).toBe("valid");
   });
 
+  it("a CRL under the issuer's name that another key signed does not stand in for the issuer's own", async () => {
+    // RFC 5280 6.3.3 (f)-(g): a CRL counts only once its signature verifies with the issuer's key.
+    // Each CRL's signature is checked for itself: the impostor's answer is not reused for the
+    // real CRL after it, nor the real one's for an impostor after it.
+    const r = await root("Same Name CA");
+    const impostor = await root("Same Name CA");
+    const l = await leaf("a.example.com", r);
+    const real = await crl(r, [l.cert.serialNumber]);
+    const fake = await crl(impostor, []);
+    expect((await verifyChain(request(l, [r], [], { crls: [fake, real] }))).reason?.code).toBe("chain.revoked");
+    const fine = await leaf("b.example.com", r);
+    const fakeRevoking = await crl(impostor, [fine.cert.serialNumber]);
+    expect((await verifyChain(request(fine, [r], [], { crls: [await crl(r, []), fakeRevoking] }))).status).toBe("valid");
+  });
+
   it("refuses a CRL without crlNumber, or with it critical, or from a CA without cRLSign", async () => {
     const r = await root();
     const l = await leaf("a.example.com", r);

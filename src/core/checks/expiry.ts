@@ -6,6 +6,7 @@ import type { ChainResult } from "../verify/types.ts";
 import type { Cert } from "../x509/cert.ts";
 import { attributeValues } from "../x509/names.ts";
 import { OID } from "../x509/oids.ts";
+import { isoSeconds } from "../text/iso-time.ts";
 
 export type ExpiryStatus = "valid" | "expiring" | "expired" | "not-yet-valid";
 const DAY = 86_400_000;
@@ -24,7 +25,7 @@ export function expiryStatus(cert: Cert, at: Date, warnDays: number): ExpiryStat
   return "valid";
 }
 
-const iso = (d: Date) => d.toISOString().replace(".000Z", "Z");
+const iso = isoSeconds;
 
 /**
  * The common names kubeadm gives its CAs (cmd/kubeadm/app/phases/certs/certlist.go:

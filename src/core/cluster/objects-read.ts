@@ -78,14 +78,17 @@ export function documents(text: string): unknown[] {
 
 const isK8sObject = (i: unknown): i is Obj => isObj(i) && typeof i.kind === "string" && typeof i.apiVersion === "string";
 
+const KINDS = "List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration|APIService|ConfigMap|CertificateSigningRequest";
+const KIND_LINE = new RegExp(`^kind:\\s*(${KINDS})\\s*$|"kind"\\s*:\\s*"(${KINDS})"`, "m");
+
 /**
  * True when the text is a List or YAML stream of Kubernetes objects with at least one Secret or
  * webhook configuration (other kinds, e.g. ConfigMaps of a wider `kubectl get`, are skipped and
  * named in the report). A kubeconfig (kind: Config, no List) is not.
  */
 export function looksLikeObjects(text: string): boolean {
-  const kinds = "List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration|APIService|ConfigMap|CertificateSigningRequest";
-  if (!new RegExp(`^kind:\\s*(${kinds})\\s*$|"kind"\\s*:\\s*"(${kinds})"`, "m").test(text)) return false;
+  // Both alternatives hold "kind": a text without it (a PEM bundle) is not searched by the expression.
+  if (!text.includes("kind") || !KIND_LINE.test(text)) return false;
   let items: unknown[];
   try {
     items = documents(text);

@@ -2,8 +2,7 @@
 // (indefinite lengths, non-minimal lengths, trailing bytes), and a certificate's id and
 // fingerprints must be computed over exactly the bytes OpenSSL and Go would hash.
 // Every function here is linear in its input and never recurses without a depth bound.
-
-const LATIN1 = new TextDecoder("latin1"); // decode() without `stream` keeps no state between calls
+import { latin1 } from "./latin1.ts";
 
 export class DerError extends Error {
   readonly offset: number;
@@ -147,7 +146,7 @@ export function frameCertificate(der: Uint8Array): CertificateFrame {
     throw new DerError("unexpected TBSCertificate structure", tbsT.start);
   const times = children(der, validityT);
   if (times.length !== 2) throw new DerError("validity must hold two times", validityT.start);
-  const time = (t: Tlv) => ({ tag: t.tag, text: LATIN1.decode(contentOf(der, t)) });
+  const time = (t: Tlv) => ({ tag: t.tag, text: latin1(contentOf(der, t)) });
   return {
     tbs: bytesOf(der, tbsT),
     signatureAlgorithm: bytesOf(der, algT),
@@ -164,19 +163,35 @@ export function frameCertificate(der: Uint8Array): CertificateFrame {
   };
 }
 
-/** Decodes an OBJECT IDENTIFIER's content bytes to dotted form. */
-/** Dotted forms of OIDs already read (certificates repeat a few dozen OIDs), bounded. */
-const OID_CACHE = new Map<string, string>();
+/**
+ * Dotted forms of OIDs already read (certificates repeat a few dozen OIDs), in a trie by content
+ * byte: a lookup walks the bytes with small-integer keys and builds no string. Bounded.
+ */
+interface OidNode {
+  dotted?: string;
+  next?: Map<number, OidNode>;
+}
+const OID_ROOT: OidNode = {};
+let oidNodes = 0;
 
+/** Decodes an OBJECT IDENTIFIER's content bytes to dotted form. */
 export function decodeOid(content: Uint8Array): string {
   if (content.length > 16) return dottedOid(content);
-  const key = String.fromCharCode.apply(null, content as unknown as number[]);
-  let dotted = OID_CACHE.get(key);
-  if (dotted === undefined) {
-    dotted = dottedOid(content);
-    if (OID_CACHE.size < 4096) OID_CACHE.set(key, dotted);
+  let node = OID_ROOT;
+  for (let i = 0; i < content.length; i++) {
+    const b = content[i]!;
+    let next = node.next?.get(b);
+    if (next === undefined) {
+      if (oidNodes >= 4096) return dottedOid(content);
+      next = {};
+      oidNodes++;
+      if (node.next) node.next.set(b, next);
+      else node.next = new Map([[b, next]]);
+    }
+    node = next;
   }
-  return dotted;
+  if (node.dotted === undefined) node.dotted = dottedOid(content);
+  return node.dotted;
 }
 
 function dottedOid(content: Uint8Array): string {

@@ -228,7 +228,9 @@ export function scanPem(input: string): PemScan {
   while (pos <= text.length) {
     let nl = text.indexOf("\n", pos);
     if (nl < 0) nl = text.length;
-    const raw = text.slice(pos, nl).replace(/\r+$/, "");
+    const line = text.slice(pos, nl);
+    // Trailing CRs removed; the regular expression only for a line that ends with one.
+    const raw = line.charCodeAt(line.length - 1) === 13 ? line.replace(/\r+$/, "") : line;
     pos = nl + 1;
     lineNo++;
     // Inside a block, a line of base64 alone (most of a PEM text) is body: what scanLine does

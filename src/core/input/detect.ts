@@ -179,7 +179,8 @@ export function detect(data: string | Uint8Array, field: string): Detected {
       { pointer: `/${field}` },
     );
   }
-  if (KUBECONFIG_KEY.test(text) && !looksLikePem(text)) {
+  // PEM first: a bundle is found by one includes(), not by the regular expression over all of it.
+  if (!looksLikePem(text) && KUBECONFIG_KEY.test(text)) {
     const { value: doc, go } = parseYamlTyped(text);
     if (looksLikeKubeconfig(doc)) return { kind: "kubeconfig", doc, format: "yaml", ...enc, typeErrors: kubectlTypeErrors(go) };
     throw new InputProblem(

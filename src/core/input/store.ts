@@ -30,6 +30,8 @@ export interface Limits {
   maxSignatureChecks?: number;
 }
 
+const asBytes = (b: ArrayBuffer) => new Uint8Array(b);
+
 export class CertStore {
   private byId = new Map<string, { cert: Cert; sources: string[] }>();
   readonly keys: StoredKey[] = [];
@@ -50,7 +52,7 @@ export class CertStore {
     this.subtle = subtle;
     this.findings = findings;
     this.limits = limits;
-    this.digest = async (d) => new Uint8Array(await subtle.digest("SHA-256", d as BufferSource));
+    this.digest = (d) => subtle.digest("SHA-256", d as BufferSource).then(asBytes);
   }
 
   /** Parses one DER certificate found at `path`; returns null (with a finding) when unreadable. */

@@ -106,6 +106,7 @@ function orderCandidates(child: Cert, nodes: Node[]): Node[] {
     const k = aki && ski ? (aki === ski ? 0 : 2) : 1;
     return (n.anchor ? 0 : 3) + k;
   };
+  if (nodes.length < 2) return nodes; // nothing to order (the caller only iterates)
   return [...nodes].sort((a, b) => score(a) - score(b));
 }
 
@@ -190,7 +191,8 @@ async function extend(s: Search, path: Cert[], tainted: Failure | null): Promise
     }
     spend(s.req.budget, "signatures");
     if (s.req.verifier.exhausted()) throw new BudgetExhausted("signatures"); // the request's budget
-    const sig = await s.req.verifier.verify(cur, cand.cert);
+    const asked = s.req.verifier.verifyNow(cur, cand.cert);
+    const sig = asked instanceof Promise ? await asked : asked;
     let taint = tainted;
     if (sig.result === "invalid") {
       record(
@@ -221,7 +223,7 @@ async function extend(s: Search, path: Cert[], tainted: Failure | null): Promise
     }
     const next = [...path, cand.cert];
     if (cand.anchor) {
-      const revocation = await checkRevocation(s.req, next, s.atMs);
+      const revocation = s.req.crls?.length ? await checkRevocation(s.req, next, s.atMs) : null; // none without CRLs
       if (revocation) {
         record(s, path, revocation, cand.cert);
         continue;
@@ -306,7 +308,14 @@ export async function verifyChain(req: VerifyRequest): Promise<ChainResult> {
   const issuerKey = strictNames ? strictIssuerKey : exactIssuerKey;
   const index = candidateIndex(req.anchors, req.intermediates, strictNames ? strictSubjectKey : exactSubjectKey);
   // The leaf is never its own issuer candidate (an index shared by a bundle's leaves holds them all).
-  const byIssuerName: Search["byIssuerName"] = { get: (k) => index.byName.get(k)?.filter((n) => n.cert.id !== leaf.id) };
+  // The index's own list when the leaf is not in it (nothing reads these lists but to iterate).
+  const notLeaf = (n: Node) => n.cert.id !== leaf.id;
+  const byIssuerName: Search["byIssuerName"] = {
+    get: (k) => {
+      const list = index.byName.get(k);
+      return list && !list.every(notLeaf) ? list.filter(notLeaf) : list;
+    },
+  };
 
   const looseMatch = (c: Cert) => {
     if (strictNames) return null;

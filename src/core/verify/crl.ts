@@ -4,6 +4,7 @@
 // crlNumber, crlNumber critical, unknown critical extension, issuer without cRLSign) makes the
 // path fail rather than being silently ignored.
 import { assertStrictDer, bytesEqual, children, contentOf, decodeOid, readTlv, toHex, type Tlv } from "../encoding/der.ts";
+import { latin1 } from "../encoding/latin1.ts";
 import { describeSignature, parseTime, type Anomaly, type Extension, type SignatureAlgorithm } from "../x509/cert.ts";
 import { OID } from "../x509/oids.ts";
 
@@ -32,7 +33,7 @@ export interface Crl {
 
 function time(der: Uint8Array, t: Tlv): Date {
   if (t.tag !== 0x17 && t.tag !== 0x18) throw new CrlParseError("bad CRL time");
-  return parseTime({ tag: t.tag, text: new TextDecoder("latin1").decode(contentOf(der, t)) }, [] as Anomaly[]);
+  return parseTime({ tag: t.tag, text: latin1(contentOf(der, t)) }, [] as Anomaly[]);
 }
 
 /** Parses one DER CRL (RFC 5280 5.1). Throws CrlParseError. */

@@ -19,6 +19,17 @@ function crlProblem(crl: Crl, issuer: Cert, atMs: number): string | null {
   return null;
 }
 
+const crlIds = new WeakMap<object, string>();
+let crlCount = 0;
+function crlId(crl: object): string {
+  let id = crlIds.get(crl);
+  if (id === undefined) {
+    id = `crl:${++crlCount}`;
+    crlIds.set(crl, id);
+  }
+  return id;
+}
+
 /**
  * Checks each certificate on `path` (leaf first, anchor last) against the request's CRLs from
  * its issuer. Returns the first failure (chain.revoked or chain.crl-invalid) or null.
@@ -33,7 +44,13 @@ export async function checkRevocation(req: VerifyRequest, path: Cert[], atMs: nu
       if (!bytesEqual(crl.issuer, issuer.frame.subject)) continue;
       spend(req.budget, "signatures");
       // SignatureVerifier reads only the signed bytes, the signature and its algorithm.
-      const signed = { signatureAlgorithm: crl.signatureAlgorithm, frame: { tbs: crl.tbs, signature: crl.signature } } as unknown as Cert;
+      // Its own id, so the verifier's cache of answers by (child id, issuer id) keeps one per CRL
+      // (without one, every CRL under an issuer's name got the first one's answer).
+      const signed = {
+        id: crlId(crl),
+        signatureAlgorithm: crl.signatureAlgorithm,
+        frame: { tbs: crl.tbs, signature: crl.signature },
+      } as unknown as Cert;
       const sig = await req.verifier.verify(signed, issuer);
       if (sig.result !== "valid") continue; // not this issuer's CRL (or uncheckable): it does not speak for it
       const problem = crlProblem(crl, issuer, atMs);

@@ -168,7 +168,7 @@ const TIME_TYPE: Record<number, string> = { 23: "UTCTime", 24: "GeneralizedTime"
  */
 export function parseTime(t: { tag: number; text: string }, anomalies: Anomaly[], goErrors: string[] = [], field = "time"): Date {
   const type = TIME_TYPE[t.tag];
-  const shown = JSON.stringify(t.text.slice(0, 32));
+  const shown = () => JSON.stringify(t.text.slice(0, 32)); // for the messages only
   const strict = rfc5280Time(t.tag, t.text);
   const go = goTime(t.tag, t.text);
   const date = go ?? opensslTime(t.tag, t.text);
@@ -178,9 +178,9 @@ export function parseTime(t: { tag: number; text: string }, anomalies: Anomaly[]
     );
   if (!date)
     throw new CertParseError(
-      `the ${field} ${shown} is not a valid ${type}: Go refuses the certificate (x509: malformed ${type}) and OpenSSL cannot read the date`,
+      `the ${field} ${shown()} is not a valid ${type}: Go refuses the certificate (x509: malformed ${type}) and OpenSSL cannot read the date`,
     );
-  if (!go) goErrors.push(`x509: malformed ${type} (${field} ${shown})`);
+  if (!go) goErrors.push(`x509: malformed ${type} (${field} ${shown()})`);
   const anomaly: Anomaly = go && generalizedTimeBefore2050(t.tag, t.text) ? "generalized-time-before-2050" : "bad-validity-encoding";
   if ((!strict || !go) && !anomalies.includes(anomaly)) anomalies.push(anomaly);
   return date;

@@ -1,11 +1,11 @@
 // Distinguished names and GeneralNames, read with the strict DER reader so that raw bytes
 // (directoryName DER, IP address and mask octets) stay available to name-constraint checks.
 import { bytesOf, children, contentOf, decodeOid, DerError, readTlv, toHex, type Tlv } from "../encoding/der.ts";
+import { latin1 } from "../encoding/latin1.ts";
 import { ATTRIBUTE_SHORT_NAMES } from "./name-oids.ts";
 import { formatRdns } from "./name-format.ts";
 
-// One decoder each (decode() without `stream` keeps no state between calls).
-const LATIN1 = new TextDecoder("latin1");
+// One decoder (decode() without `stream` keeps no state between calls).
 const UTF8 = new TextDecoder("utf-8");
 
 export interface NameAttribute {
@@ -41,8 +41,8 @@ export function decodeString(buf: Uint8Array, t: Tlv): string {
       }
       return s;
     }
-    case 0x14: // T61String, read as Latin-1 like most tools
-      return LATIN1.decode(c);
+    case 0x14: // T61String: one character per byte, as Go keeps and OpenSSL prints it (latin1.ts)
+      return latin1(c);
     default:
       return UTF8.decode(c);
   }
@@ -141,7 +141,7 @@ export function parseGeneralName(buf: Uint8Array, t: Tlv): GeneralName {
     case "email":
     case "dns":
     case "uri":
-      return { type, value: LATIN1.decode(raw), raw };
+      return { type, value: latin1(raw), raw };
     case "ip": {
       if (raw.length === 8 || raw.length === 32) {
         const half = raw.length / 2;

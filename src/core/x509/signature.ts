@@ -58,8 +58,13 @@ export class SignatureVerifier {
   private keys = new Map<string, Promise<CryptoKey | null>>();
   /** Signature checks asked for (cached answers included). */
   count = 0;
-  /** One answer per (child, issuer) pair: the strict and the Go view of a chain ask the same questions. */
-  private results = new Map<string, Promise<SignatureOutcome>>();
+  /**
+   * One answer per (child, issuer) pair: the strict and the Go view of a chain ask the same
+   * questions. Keyed by child id, then issuer id (no joined string to build and hash per ask).
+   */
+  private results = new Map<string, Map<string, Promise<SignatureOutcome>>>();
+  /** The answers already settled, by the same keys: a repeated question needs no await. */
+  private settled = new Map<string, Map<string, SignatureOutcome>>();
 
   private readonly subtle: SubtleCrypto;
   private readonly maxChecks: number;
@@ -92,13 +97,40 @@ export class SignatureVerifier {
   /** Verifies `child`'s signature with `issuer`'s public key. Never throws. */
   verify(child: Cert, issuer: Cert): Promise<SignatureOutcome> {
     this.count++;
-    const key = `${child.id}|${issuer.id}`;
-    let r = this.results.get(key);
+    let byIssuer = this.results.get(child.id);
+    if (!byIssuer) {
+      byIssuer = new Map();
+      this.results.set(child.id, byIssuer);
+    }
+    let r = byIssuer.get(issuer.id);
     if (!r) {
       r = this.check(child, issuer);
-      this.results.set(key, r);
+      byIssuer.set(issuer.id, r);
+      // A rejection (a bug) reaches the caller through `r`; this side branch only records answers.
+      void r.then(
+        (v) => {
+          let m = this.settled.get(child.id);
+          if (!m) {
+            m = new Map();
+            this.settled.set(child.id, m);
+          }
+          m.set(issuer.id, v);
+        },
+        () => undefined,
+      );
     }
     return r;
+  }
+
+  /**
+   * verify(), counted the same, but a question already answered gets its answer directly
+   * instead of a promise (path building awaits only a check that is still to be made).
+   */
+  verifyNow(child: Cert, issuer: Cert): SignatureOutcome | Promise<SignatureOutcome> {
+    const known = this.settled.get(child.id)?.get(issuer.id);
+    if (known === undefined) return this.verify(child, issuer);
+    this.count++;
+    return known;
   }
 
   private async check(child: Cert, issuer: Cert): Promise<SignatureOutcome> {

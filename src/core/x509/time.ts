@@ -20,16 +20,21 @@ export function generalizedTimeBefore2050(tag: number, text: string): boolean {
 /** Days in a month of the proleptic Gregorian calendar (what Go's time package and OpenSSL use). */
 function daysIn(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-/** A UTC instant from calendar fields; works for years 0-99 too (Date.UTC maps those to 1900-1999). */
+/**
+ * A UTC instant from calendar fields already in range (fieldsValid), years 0-9999: the day number
+ * by H. Hinnant's days_from_civil (proleptic Gregorian, as Date.UTC computes it, without Date.UTC's
+ * mapping of years 0-99 to 1900-1999), which costs less than Date.UTC in workerd's profile.
+ */
 function utcDate(year: number, month: number, day: number, h: number, mi: number, s: number, offsetMinutes: number): Date {
-  if (year >= 100) return new Date(Date.UTC(year, month - 1, day, h, mi, s) - offsetMinutes * 60_000);
-  const d = new Date(0);
-  d.setUTCFullYear(year, month - 1, day);
-  d.setUTCHours(h, mi, s, 0);
-  return new Date(d.getTime() - offsetMinutes * 60_000);
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const days = era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+  return new Date(days * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 - offsetMinutes * 60_000);
 }
 
 interface TimeFields {

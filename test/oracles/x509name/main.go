@@ -5,11 +5,13 @@
 // CommonName is empty.
 //
 // Input (stdin): JSON array of base64 DER certificates. Output: JSON array of
-// {commonName, organization, error}.
+// {commonName, organization, organizationHex, error}; organizationHex holds each Organization
+// value's bytes in hex (JSON would replace bytes that are not UTF-8, such as a T61String's).
 package main
 
 import (
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -18,6 +20,7 @@ import (
 type output struct {
 	CommonName   string   `json:"commonName"`
 	Organization []string `json:"organization"`
+	OrgHex       []string `json:"organizationHex"`
 	Error        string   `json:"error,omitempty"`
 }
 
@@ -37,6 +40,10 @@ func main() {
 		outs[i] = output{CommonName: c.Subject.CommonName, Organization: c.Subject.Organization}
 		if outs[i].Organization == nil {
 			outs[i].Organization = []string{}
+		}
+		outs[i].OrgHex = []string{}
+		for _, o := range c.Subject.Organization {
+			outs[i].OrgHex = append(outs[i].OrgHex, hex.EncodeToString([]byte(o)))
 		}
 	}
 	if err := json.NewEncoder(os.Stdout).Encode(outs); err != nil {

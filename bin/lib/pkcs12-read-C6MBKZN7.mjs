@@ -12,7 +12,7 @@ import {
   decodeOid,
   readTlv,
   toPem
-} from "./chunk-EM2TAX76.mjs";
+} from "./chunk-T3SA2PJK.mjs";
 import {
   __require,
   __toESM

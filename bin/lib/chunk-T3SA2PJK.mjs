@@ -2,8 +2,21 @@
 import { createRequire as __certauditCreateRequire } from "node:module";
 const require = __certauditCreateRequire(import.meta.url);
 
+// src/core/encoding/latin1.ts
+var CHUNK = 4096;
+function latin1(b) {
+  if (b.length <= 32) {
+    let s2 = "";
+    for (let i = 0; i < b.length; i++) s2 += String.fromCharCode(b[i]);
+    return s2;
+  }
+  if (b.length <= CHUNK) return String.fromCharCode.apply(null, b);
+  let s = "";
+  for (let i = 0; i < b.length; i += CHUNK) s += String.fromCharCode.apply(null, b.subarray(i, i + CHUNK));
+  return s;
+}
+
 // src/core/encoding/der.ts
-var LATIN1 = new TextDecoder("latin1");
 var DerError = class extends Error {
   offset;
   constructor(message, offset) {
@@ -85,7 +98,7 @@ function frameCertificate(der) {
     throw new DerError("unexpected TBSCertificate structure", tbsT.start);
   const times = children(der, validityT);
   if (times.length !== 2) throw new DerError("validity must hold two times", validityT.start);
-  const time = (t) => ({ tag: t.tag, text: LATIN1.decode(contentOf(der, t)) });
+  const time = (t) => ({ tag: t.tag, text: latin1(contentOf(der, t)) });
   return {
     tbs: bytesOf(der, tbsT),
     signatureAlgorithm: bytesOf(der, algT),
@@ -101,16 +114,25 @@ function frameCertificate(der) {
     notAfter: time(times[1])
   };
 }
-var OID_CACHE = /* @__PURE__ */ new Map();
+var OID_ROOT = {};
+var oidNodes = 0;
 function decodeOid(content) {
   if (content.length > 16) return dottedOid(content);
-  const key = String.fromCharCode.apply(null, content);
-  let dotted = OID_CACHE.get(key);
-  if (dotted === void 0) {
-    dotted = dottedOid(content);
-    if (OID_CACHE.size < 4096) OID_CACHE.set(key, dotted);
+  let node = OID_ROOT;
+  for (let i = 0; i < content.length; i++) {
+    const b = content[i];
+    let next = node.next?.get(b);
+    if (next === void 0) {
+      if (oidNodes >= 4096) return dottedOid(content);
+      next = {};
+      oidNodes++;
+      if (node.next) node.next.set(b, next);
+      else node.next = /* @__PURE__ */ new Map([[b, next]]);
+    }
+    node = next;
   }
-  return dotted;
+  if (node.dotted === void 0) node.dotted = dottedOid(content);
+  return node.dotted;
 }
 function dottedOid(content) {
   const parts = [];
@@ -354,7 +376,8 @@ function scanPem(input) {
   while (pos <= text.length) {
     let nl = text.indexOf("\n", pos);
     if (nl < 0) nl = text.length;
-    const raw = text.slice(pos, nl).replace(/\r+$/, "");
+    const line = text.slice(pos, nl);
+    const raw = line.charCodeAt(line.length - 1) === 13 ? line.replace(/\r+$/, "") : line;
     pos = nl + 1;
     lineNo++;
     if (cur !== null && raw.length <= 256 && BASE64_LINE.test(raw)) {
@@ -446,6 +469,7 @@ var Pkcs12Error = class extends Error {
 };
 
 export {
+  latin1,
   DerError,
   readTlv,
   children,
