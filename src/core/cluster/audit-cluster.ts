@@ -18,6 +18,7 @@ import { apiserverToKubelet, kubeletRotation, kubeletServing } from "./edges-kub
 import { keyPairs, serviceAccountKeys, signingCa } from "./edges-keys.ts";
 import { kubeconfigToApiserver, podsToApiserver } from "./edges-serving.ts";
 import { KUBECONFIG_IDENTITIES } from "./identity.ts";
+import { kubeletClientEdge } from "./kubelet-client.ts";
 import { readKubeletConfig } from "./kubelet-config.ts";
 import { readStaticPodFlags, type Flags } from "./manifest.ts";
 import { Material } from "./material.ts";
@@ -110,10 +111,13 @@ export async function runControlPlane(
       if (req.file !== "admin.conf" && req.file !== "super-admin.conf") material.missing(path, req.component);
       continue;
     }
-    const kc = await material.kubeconfig(path, req.component);
-    if (kc === null || kc === "unreadable") continue;
-    if (Array.isArray(serving)) await kubeconfigToApiserver(ctx, kc, req.component, serving);
-    await kubeconfigClient(ctx, kc, req);
+    const conf = await material.kubeconfig(path, req.component);
+    if (conf === null || conf === "unreadable") continue;
+    if (Array.isArray(serving)) await kubeconfigToApiserver(ctx, conf, req.component, serving);
+    // The kubelet presents its certificate store's pair, kubelet.conf's only as the bootstrap fallback (kubelet-client.ts).
+    const kc = req.file === "kubelet.conf" ? await kubeletClientEdge(ctx, conf, req) : conf;
+    if (kc === null) continue;
+    if (req.file !== "kubelet.conf") await kubeconfigClient(ctx, kc, req);
     if ((kc.key || kc.keyRefusal) && kc.client[0]) {
       const edge = newEdge({
         from: kc.refs.key,
