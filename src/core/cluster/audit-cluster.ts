@@ -19,6 +19,7 @@ import { keyPairs, serviceAccountKeys, signingCa } from "./edges-keys.ts";
 import { kubeconfigToApiserver, podsToApiserver } from "./edges-serving.ts";
 import { KUBECONFIG_IDENTITIES } from "./identity.ts";
 import { kubeletClientEdge } from "./kubelet-client.ts";
+import { repairNow } from "./repair-now.ts";
 import { readKubeletConfig } from "./kubelet-config.ts";
 import { readStaticPodFlags, type Flags } from "./manifest.ts";
 import { Material } from "./material.ts";
@@ -198,10 +199,18 @@ export function toJson(ctx: ClusterContext, manifests: Record<Component, string 
     const seen = renewals.get(r.command);
     if (!seen || before < seen.before) renewals.set(r.command, { ...r, before });
   };
+  // A broken edge's line is due now, with its findings' repair (repair-now.ts); its renewal's dated line would say wait.
+  // (An edge broken by expiry keeps its renewal: dated in the past, it already reads "now".)
+  const brokenNow = edges.filter((e) => e.verdict === "broken" && !e.renewal && !(e.breaksAt && e.breaksAt <= ctx.at));
+  const repaired = new Set(brokenNow.map((e) => renewalOf(e)?.command));
+  for (const e of brokenNow) {
+    const r = repairNow(e.findings);
+    if (r) plan(r, ctx.at);
+  }
   for (const e of edges) {
     for (const x of e.alsoRenew ?? []) plan(x.renewal, x.before);
     const r = renewalOf(e);
-    if (!r || !e.breaksAt) continue;
+    if (!r || !e.breaksAt || (!e.renewal && repaired.has(r.command))) continue;
     // The plan is about expiry: a broken edge's fix is in its findings (renewing keeps a certificate's SANs).
     // An object edge's own repair (a caBundle to update) is due when it breaks: now, if it is broken.
     plan(r, e.renewal ? new Date(time(e)) : e.breaksAt);
