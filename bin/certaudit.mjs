@@ -9,4 +9,4 @@ try {
   module.enableCompileCache?.();
 } catch {
 }
-await import("./lib/bin-Q7YV2ILC.mjs");
+await import("./lib/bin-ZOD7AMV2.mjs");
