@@ -6782,7 +6782,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter3 = class {
+    var LineCounter4 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -6805,7 +6805,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter3;
+    exports.LineCounter = LineCounter4;
   }
 });
 
@@ -7699,7 +7699,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments3(source, options = {}) {
+    function parseAllDocuments4(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7774,7 +7774,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value2, _replacer, options).toString(options);
     }
     exports.parse = parse;
-    exports.parseAllDocuments = parseAllDocuments3;
+    exports.parseAllDocuments = parseAllDocuments4;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify3;
   }
@@ -36968,6 +36968,11 @@ async function objectsReport(text2, options) {
   return clusterReport(cluster, material, options, "objects");
 }
 
+// src/core/cluster/objects-yaml.ts
+var import_yaml9 = __toESM(require_dist(), 1);
+var KINDS = "List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration|APIService|ConfigMap|CertificateSigningRequest";
+var TOP_KIND = new RegExp(`^kind:\\s*["']?(${KINDS})["']?\\s*$|^\\{?\\s*"kind"\\s*:\\s*"(${KINDS})"`, "m");
+
 // src/cli/csr-table.ts
 var ANSI = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, "g");
 
@@ -37009,7 +37014,7 @@ function readTree(root) {
 }
 
 // src/core/cluster/keyless-tree.ts
-var import_yaml9 = __toESM(require_dist(), 1);
+var import_yaml11 = __toESM(require_dist(), 1);
 init_der();
 init_pem();
 var enc = new TextEncoder();
@@ -37040,7 +37045,7 @@ async function kubeconfigWithoutKeys(text2, subtle, path, removed) {
     delete u.user["client-key-data"];
     u.user[KUBECONFIG_PUBSHA256] = fp;
   }
-  return (0, import_yaml9.stringify)(out, { lineWidth: 0 });
+  return (0, import_yaml11.stringify)(out, { lineWidth: 0 });
 }
 async function uploadableTree(tree, subtle) {
   const files = /* @__PURE__ */ new Map();

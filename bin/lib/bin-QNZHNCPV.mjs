@@ -6309,7 +6309,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter3 = class {
+    var LineCounter4 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -6332,7 +6332,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter3;
+    exports.LineCounter = LineCounter4;
   }
 });
 
@@ -7226,7 +7226,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments3(source, options = {}) {
+    function parseAllDocuments4(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7301,7 +7301,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value2, _replacer, options).toString(options);
     }
     exports.parse = parse;
-    exports.parseAllDocuments = parseAllDocuments3;
+    exports.parseAllDocuments = parseAllDocuments4;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify3;
   }
@@ -16394,6 +16394,11 @@ async function objectsReport(text2, options) {
   return clusterReport(cluster, material, options, "objects");
 }
 
+// src/core/cluster/objects-yaml.ts
+var import_yaml8 = __toESM(require_dist(), 1);
+var KINDS = "List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration|APIService|ConfigMap|CertificateSigningRequest";
+var TOP_KIND = new RegExp(`^kind:\\s*["']?(${KINDS})["']?\\s*$|^\\{?\\s*"kind"\\s*:\\s*"(${KINDS})"`, "m");
+
 // src/cli/csr-table.ts
 var ANSI = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, "g");
 var shown = (s) => s.replace(ANSI, "").length;
@@ -16505,7 +16510,7 @@ function renderClusterTable(dir, c, findings, at, s) {
 }
 
 // src/core/cluster/keyless-tree.ts
-var import_yaml8 = __toESM(require_dist(), 1);
+var import_yaml10 = __toESM(require_dist(), 1);
 var enc = new TextEncoder();
 var KUBECONFIG_KEY2 = /^(clusters|users|contexts|current-context)\s*:/m;
 var CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/g;
@@ -16534,7 +16539,7 @@ async function kubeconfigWithoutKeys(text2, subtle, path, removed) {
     delete u.user["client-key-data"];
     u.user[KUBECONFIG_PUBSHA256] = fp;
   }
-  return (0, import_yaml8.stringify)(out, { lineWidth: 0 });
+  return (0, import_yaml10.stringify)(out, { lineWidth: 0 });
 }
 async function uploadableTree(tree, subtle) {
   const files = /* @__PURE__ */ new Map();
@@ -16852,7 +16857,7 @@ var m7 = __require("node:crypto");
 var createHash = m7.createHash;
 
 // src/cli/locate-cluster.ts
-var import_yaml10 = __toESM(require_dist(), 1);
+var import_yaml12 = __toESM(require_dist(), 1);
 var BEGIN_CERT = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----/;
 var END = /-----END [A-Z0-9 ]+-----/;
 var DATA_LINE = /^\s*"?(?:certificate-authority-data|client-certificate-data)"?\s*:\s*"?([A-Za-z0-9+/=]+)"?\s*,?\s*$/;
@@ -16896,24 +16901,24 @@ function placeInDirectory(dir, tree, path, certificate) {
     line: certificateLine(bytes ? decoder3.decode(bytes) : null, certificate)
   };
 }
-var pairs = (n2) => (0, import_yaml10.isMap)(n2) ? n2.items : [];
-var keyName = (p) => (0, import_yaml10.isScalar)(p.key) ? String(p.key.value) : "";
+var pairs = (n2) => (0, import_yaml12.isMap)(n2) ? n2.items : [];
+var keyName = (p) => (0, import_yaml12.isScalar)(p.key) ? String(p.key.value) : "";
 var get = (n2, k) => pairs(n2).find((p) => keyName(p) === k);
 var value = (n2, k) => get(n2, k)?.value;
-var text = (n2) => (0, import_yaml10.isScalar)(n2) && n2.value !== null ? String(n2.value) : null;
+var text = (n2) => (0, import_yaml12.isScalar)(n2) && n2.value !== null ? String(n2.value) : null;
 function objectNodes(source, lc) {
   const out = [];
-  for (const doc of (0, import_yaml10.parseAllDocuments)(source, { lineCounter: lc })) {
+  for (const doc of (0, import_yaml12.parseAllDocuments)(source, { lineCounter: lc })) {
     if ("errors" in doc && doc.errors.length) return [];
     const items = value(doc.contents, "kind") && text(value(doc.contents, "kind")) === "List" ? value(doc.contents, "items") : null;
-    if ((0, import_yaml10.isSeq)(items)) out.push(...items.items);
+    if ((0, import_yaml12.isSeq)(items)) out.push(...items.items);
     else if (doc.contents) out.push(doc.contents);
   }
   return out;
 }
 function objectsLine(source, path) {
   if (!source || !path) return 1;
-  const lc = new import_yaml10.LineCounter();
+  const lc = new import_yaml12.LineCounter();
   const objects = objectNodes(source, lc);
   const lineOf = (n2) => {
     const start = n2?.range?.[0];
@@ -16938,7 +16943,7 @@ function objectsLine(source, path) {
   if (root === "webhooks" && a && b && c) {
     for (const o of objects.filter((x) => text(value(x, "kind")) === a && named2(x, b))) {
       const hooks = value(o, "webhooks");
-      const hook = (0, import_yaml10.isSeq)(hooks) ? hooks.items.find((w) => text(value(w, "name")) === c) : void 0;
+      const hook = (0, import_yaml12.isSeq)(hooks) ? hooks.items.find((w) => text(value(w, "name")) === c) : void 0;
       if (!hook) continue;
       const field = get(value(hook, "clientConfig"), "caBundle");
       return lineOf(field?.key) ?? lineOf(hook) ?? 1;
