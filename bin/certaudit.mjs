@@ -9,4 +9,4 @@ try {
   module.enableCompileCache?.();
 } catch {
 }
-await import("./lib/bin-QNZHNCPV.mjs");
+await import("./lib/bin-REUIEVTC.mjs");

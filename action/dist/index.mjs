@@ -36972,6 +36972,23 @@ async function objectsReport(text2, options) {
 var import_yaml9 = __toESM(require_dist(), 1);
 var KINDS = "List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration|APIService|ConfigMap|CertificateSigningRequest";
 var TOP_KIND = new RegExp(`^kind:\\s*["']?(${KINDS})["']?\\s*$|^\\{?\\s*"kind"\\s*:\\s*"(${KINDS})"`, "m");
+function objectsYamlProblem(text2) {
+  if (!TOP_KIND.test(text2) || /^kind:\s*["']?Config["']?\s*$/m.test(text2)) return null;
+  const lineCounter = new import_yaml9.LineCounter();
+  for (const d of (0, import_yaml9.parseAllDocuments)(text2, { lineCounter, prettyErrors: false, logLevel: "error" })) {
+    const err = "errors" in d ? d.errors[0] : void 0;
+    if (!err) continue;
+    const pos = lineCounter.linePos(err.pos[0]);
+    const what = PLAIN[err.code] ?? `YAML error ${err.code}`;
+    return new InputProblem(
+      "input.yaml-syntax",
+      400,
+      `the Kubernetes objects are not valid YAML: ${what} at line ${pos.line}, column ${pos.col}`,
+      { line: pos.line, column: pos.col }
+    );
+  }
+  return null;
+}
 
 // src/cli/csr-table.ts
 var ANSI = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, "g");
@@ -37288,7 +37305,10 @@ async function auditDirectoryJob(roots, cwd, opts, t) {
 }
 async function auditObjectsJob(raw, opts, t) {
   const text2 = objectsText(raw);
-  if (text2 === null) return null;
+  if (text2 === null) {
+    const broken = objectsYamlProblem(new TextDecoder().decode(raw));
+    return broken ? { problem: problemOf(broken) } : null;
+  }
   try {
     if (t.endpoint) {
       const { outcome, stripped: stripped2 } = await auditObjectsRemote(text2, opts, t);
