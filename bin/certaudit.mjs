@@ -9,4 +9,4 @@ try {
   module.enableCompileCache?.();
 } catch {
 }
-await import("./lib/bin-EMOHLYS2.mjs");
+await import("./lib/bin-ULD43VQN.mjs");

@@ -5,7 +5,7 @@
 // uploaded without their secrets (objects-upload.ts). One function per input, so both surfaces
 // judge the same way: the judgement is the core's (core/cluster).
 import { InputProblem } from "../core/errors.ts";
-import { controlPlaneReport } from "../core/cluster/index.ts";
+import { controlPlaneReport, objectsYamlProblem } from "../core/cluster/index.ts";
 import { auditDirectoryRemote } from "./directory-upload.ts";
 import { internalMessage, parseAt, problemOf, type Outcome, type Transport } from "./client.ts";
 import { readDirectories } from "./directories.ts";
@@ -64,7 +64,11 @@ export async function auditObjectsJob(
   t: Transport,
 ): Promise<(Outcome & { sent?: Stripped | null | undefined }) | null> {
   const text = objectsText(raw);
-  if (text === null) return null;
+  if (text === null) {
+    // Objects whose YAML is broken: their own problem, not the kubeconfig reader's (core/cluster/objects-yaml.ts).
+    const broken = objectsYamlProblem(new TextDecoder().decode(raw));
+    return broken ? { problem: problemOf(broken) } : null;
+  }
   try {
     if (t.endpoint) {
       const { outcome, stripped } = await auditObjectsRemote(text, opts, t);

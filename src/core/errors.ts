@@ -19,6 +19,7 @@ export type ProblemCode =
   | "archive.too-large"
   | "archive.too-many-entries"
   | "archive.path-unsafe"
+  | "archive.duplicate-path"
   | "archive.link-refused"
   | "archive.special-file-refused"
   | "archive.corrupt"

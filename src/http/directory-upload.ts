@@ -63,12 +63,22 @@ export async function readDirectoryForm(form: FormData, maxBody: number): Promis
       `the form holds more than ${limits.maxEntries} files; upload only the control-plane directory`,
     );
   const files = new Map<string, Uint8Array>();
+  const partOf = new Map<string, number>();
   for (const [i, part] of parts.entries()) {
     if (typeof part === "string") continue;
     const named = paths[i];
     const path = safeRelativePath(typeof named === "string" && named !== "" ? named : part.name);
     if (path === "")
       throw new InputProblem("archive.path-unsafe", 400, `files part ${i + 1} has no relative path (its filename or the path field)`);
+    // Two parts for one path would leave the audit one of them silently: refused, naming the parts (the detail never quotes input).
+    const earlier = partOf.get(path);
+    if (earlier !== undefined)
+      throw new InputProblem(
+        "archive.duplicate-path",
+        400,
+        `files parts ${earlier + 1} and ${i + 1} have the same relative path; send each file of the directory once`,
+      );
+    partOf.set(path, i);
     files.set(path, new Uint8Array(await part.arrayBuffer()));
   }
   return placeKubeletDirectory(files, (t) => t);

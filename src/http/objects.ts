@@ -3,7 +3,7 @@
 // function as `certaudit FILE` (core/cluster/audit-objects.ts). Only a request whose one input is
 // the document is read this way; anything else stays with the kubeconfig/PEM audit.
 import type { AuditInput } from "../core/audit.ts";
-import { looksLikeObjects } from "../core/cluster/index.ts";
+import { looksLikeObjects, objectsYamlProblem } from "../core/cluster/index.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -21,5 +21,9 @@ export function objectsDocument(input: AuditInput): string | null {
       return null; // not UTF-8: DER, PKCS#12, ... for the document audit
     }
   } else return null;
-  return looksLikeObjects(text) ? text : null;
+  if (looksLikeObjects(text)) return text;
+  // Objects whose YAML is broken: say so, rather than that the kubeconfig it falls to is not valid YAML.
+  const problem = objectsYamlProblem(text);
+  if (problem) throw problem;
+  return null;
 }

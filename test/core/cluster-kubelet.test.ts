@@ -42,7 +42,7 @@ describe("the kubelet's directory: the edges each variant breaks (make-node.sh)"
     expect(codes(serving)).toEqual(["cluster.kubelet-serving-unverified"]);
     expect(find(r, "client", API_KUBELET).detail).toContain("clientCAFile /etc/kubernetes/pki/ca.crt (/var/lib/kubelet/config.yaml)");
     // config.yaml was read: no kubelet assumption, and its clusterDomain is used.
-    // (The files no component loads are listed apart: here the kubelet's client pems, as kubelet.conf embeds its own.)
+    // (The files no component loads are listed apart; kubelet-client-current.pem is read: the kubelet presents it, kubelet-client.ts.)
     expect(r.assumptions.filter((a) => /kubelet|DNS domain/.test(a) && !a.startsWith("not checked"))).toEqual([]);
     expect(r.files.map((f) => f.path)).toContain("var/lib/kubelet/pki/kubelet.crt");
   });

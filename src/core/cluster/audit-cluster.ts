@@ -18,6 +18,8 @@ import { apiserverToKubelet, kubeletRotation, kubeletServing } from "./edges-kub
 import { keyPairs, serviceAccountKeys, signingCa } from "./edges-keys.ts";
 import { kubeconfigToApiserver, podsToApiserver } from "./edges-serving.ts";
 import { KUBECONFIG_IDENTITIES } from "./identity.ts";
+import { kubeletClientEdge } from "./kubelet-client.ts";
+import { repairNow } from "./repair-now.ts";
 import { readKubeletConfig } from "./kubelet-config.ts";
 import { readStaticPodFlags, type Flags } from "./manifest.ts";
 import { Material } from "./material.ts";
@@ -110,10 +112,13 @@ export async function runControlPlane(
       if (req.file !== "admin.conf" && req.file !== "super-admin.conf") material.missing(path, req.component);
       continue;
     }
-    const kc = await material.kubeconfig(path, req.component);
-    if (kc === null || kc === "unreadable") continue;
-    if (Array.isArray(serving)) await kubeconfigToApiserver(ctx, kc, req.component, serving);
-    await kubeconfigClient(ctx, kc, req);
+    const conf = await material.kubeconfig(path, req.component);
+    if (conf === null || conf === "unreadable") continue;
+    if (Array.isArray(serving)) await kubeconfigToApiserver(ctx, conf, req.component, serving);
+    // The kubelet presents its certificate store's pair, kubelet.conf's only as the bootstrap fallback (kubelet-client.ts).
+    const kc = req.file === "kubelet.conf" ? await kubeletClientEdge(ctx, conf, req) : conf;
+    if (kc === null) continue;
+    if (req.file !== "kubelet.conf") await kubeconfigClient(ctx, kc, req);
     if ((kc.key || kc.keyRefusal) && kc.client[0]) {
       const edge = newEdge({
         from: kc.refs.key,
@@ -194,10 +199,18 @@ export function toJson(ctx: ClusterContext, manifests: Record<Component, string 
     const seen = renewals.get(r.command);
     if (!seen || before < seen.before) renewals.set(r.command, { ...r, before });
   };
+  // A broken edge's line is due now, with its findings' repair (repair-now.ts); its renewal's dated line would say wait.
+  // (An edge broken by expiry keeps its renewal: dated in the past, it already reads "now".)
+  const brokenNow = edges.filter((e) => e.verdict === "broken" && !e.renewal && !(e.breaksAt && e.breaksAt <= ctx.at));
+  const repaired = new Set(brokenNow.map((e) => renewalOf(e)?.command));
+  for (const e of brokenNow) {
+    const r = repairNow(e.findings);
+    if (r) plan(r, ctx.at);
+  }
   for (const e of edges) {
     for (const x of e.alsoRenew ?? []) plan(x.renewal, x.before);
     const r = renewalOf(e);
-    if (!r || !e.breaksAt) continue;
+    if (!r || !e.breaksAt || (!e.renewal && repaired.has(r.command))) continue;
     // The plan is about expiry: a broken edge's fix is in its findings (renewing keeps a certificate's SANs).
     // An object edge's own repair (a caBundle to update) is due when it breaks: now, if it is broken.
     plan(r, e.renewal ? new Date(time(e)) : e.breaksAt);

@@ -54,5 +54,5 @@ export async function kubeconfigClient(ctx: ClusterContext, kc: ComponentKubecon
       `${kc.path} authenticates as CN=${cn}${orgs.length ? `, O=${orgs.join("+")}` : ""}; ${req.component} needs ${req.wants}`,
       where,
     );
-  edge.verdict = check.result.valid && idOk ? "holds" : "broken";
+  edge.verdict = check.result.valid && idOk ? (req.undecided ? "unknown" : "holds") : "broken";
 }

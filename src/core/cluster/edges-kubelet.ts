@@ -120,22 +120,23 @@ async function dialedHost(ctx: ClusterContext): Promise<{ type: string; host: st
 /** The kubelet's serving certificate → kube-apiserver: verified against --kubelet-certificate-authority when set. */
 export async function kubeletServing(ctx: ClusterContext): Promise<void> {
   const files = kubeletServingFiles(kubeletOf(ctx), (p) => ctx.material.has(p));
+  const uploaded = ctx.material.has(files.cert);
   const edge = newEdge({
-    from: `kubelet (serving, ${files.cert})`,
+    // The file's name says where the kubelet serves from; "not uploaded" that it was not read.
+    from: `kubelet (serving, ${files.cert}${uploaded ? "" : " not uploaded"})`,
     to: "kube-apiserver (kubelet client)",
     relation: "kubelet-serving",
     detail: "",
   });
   ctx.edges.push(edge);
   const caFile = flag(ctx, "kube-apiserver", "kubelet-certificate-authority");
-  const uploaded = ctx.material.has(files.cert);
   const presented = uploaded || caFile ? await ctx.material.certs(files.cert, `the kubelet's serving certificate (${files.how})`) : null;
   if (Array.isArray(presented)) edge.certificate = presented[0]!;
   if (Array.isArray(presented) && (ctx.material.has(files.key) || ctx.material.has(files.key + PUBSHA256_SUFFIX)))
     await servingKeyPair(ctx, files, presented[0]!);
   if (!caFile) {
     edge.verdict = "holds";
-    edge.detail = `kube-apiserver has no --kubelet-certificate-authority: it does not verify the kubelet's serving certificate (${files.how}); any certificate is accepted`;
+    edge.detail = `kube-apiserver has no --kubelet-certificate-authority: it does not verify the kubelet's serving certificate (${files.how}); any certificate is accepted; ${files.cert} ${uploaded ? (Array.isArray(presented) ? "was read (its dates and key pair are reported, not verified by kube-apiserver)" : "is in the upload but unreadable") : "was not uploaded and not read (the verdict does not depend on it)"}`;
     edgeFinding(
       ctx,
       edge,

@@ -9,6 +9,8 @@ export interface Requirement {
   /** In words, for the report. */
   wants: string;
   ok(cn: string, orgs: string[]): boolean;
+  /** Why the identity cannot be judged (the edge is then unknown, never holds). */
+  undecided?: string;
 }
 
 export const KUBECONFIG_IDENTITIES: Requirement[] = [

@@ -4,3 +4,4 @@ export { normalizeTree, treePath, type ControlPlaneTree } from "./tree.ts";
 export { controlPlaneReport } from "./report.ts";
 export { auditObjects, objectsReport } from "./audit-objects.ts";
 export { looksLikeObjects } from "./objects-read.ts";
+export { objectsYamlProblem } from "./objects-yaml.ts";

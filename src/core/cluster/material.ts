@@ -25,6 +25,8 @@ export interface ComponentKubeconfig {
   path: string;
   server: string | null;
   tlsServerName: string | null;
+  /** The current context's user name (kubeadm names kubelet.conf's system:node:<node name>). */
+  user: string | null;
   ca: Cert[];
   client: Cert[];
   key: PrivateKey | null;
@@ -260,6 +262,7 @@ export class Material {
       path: p,
       server: cluster?.server ?? null,
       tlsServerName: cluster?.tlsServerName ?? null,
+      user: ctx?.user ?? null,
       ca: ca.certs,
       client: client.certs,
       key,

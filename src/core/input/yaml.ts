@@ -10,7 +10,7 @@ const MAX_NESTING = 64;
 /** A kubeconfig line is never indented this much; a guard against indentation-depth bombs. */
 const MAX_INDENT = 256;
 
-const PLAIN: Record<string, string> = {
+export const PLAIN: Record<string, string> = {
   DUPLICATE_KEY: "a key appears twice in the same mapping",
   MULTIPLE_DOCS: "the input holds more than one YAML document",
   BAD_INDENT: "indentation is inconsistent",

@@ -117,12 +117,12 @@ export function clusterSchema<F extends z.ZodType>(FindingSchema: F) {
             command: z.string(),
             restart: z.string().nullable(),
             before: isoTime.describe(
-              "the earliest notAfter among the edges this renewal keeps alive; the validation time for a Kubernetes object's edge that is broken now (a caBundle to update)",
+              "the earliest notAfter among the edges this renewal keeps alive; the validation time for an edge that is broken now (the repair its findings name, or a caBundle to update)",
             ),
           }),
         )
         .describe(
-          "one line per kubeadm renewal the edges need before their certificates expire, earliest first; what repairs an edge broken for another reason is in its findings",
+          "one line per kubeadm renewal the edges need before their certificates expire, earliest first; an edge broken now has a line due now with the repair its findings name (instead of its dated renewal)",
         ),
       findings: z.array(FindingSchema).describe("every finding of the edges, once"),
       csrs: z.array(csrSchema(FindingSchema)).optional().describe("the CertificateSigningRequests of the objects, when there are any"),

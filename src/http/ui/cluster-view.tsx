@@ -210,7 +210,7 @@ export function ClusterView(props: { report: Report }) {
           <ol class="renewals">
             {cluster.renewals.map((r) => (
               <li>
-                before {r.before.slice(0, 10)}: <code>{r.command}</code>
+                {r.before <= report.validationTime ? "now" : `before ${r.before.slice(0, 10)}`}: <code>{r.command}</code>
                 {r.restart ? <>, then restart {r.restart}</> : null}
               </li>
             ))}

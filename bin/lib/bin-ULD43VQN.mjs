@@ -6310,7 +6310,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter3 = class {
+    var LineCounter4 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -6333,7 +6333,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter3;
+    exports.LineCounter = LineCounter4;
   }
 });
 
@@ -7227,7 +7227,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments3(source, options = {}) {
+    function parseAllDocuments4(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7302,7 +7302,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value2, _replacer, options).toString(options);
     }
     exports.parse = parse;
-    exports.parseAllDocuments = parseAllDocuments3;
+    exports.parseAllDocuments = parseAllDocuments4;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify3;
   }
@@ -14370,7 +14370,7 @@ async function kubeconfigClient(ctx, kc, req) {
       `${kc.path} authenticates as CN=${cn}${orgs.length ? `, O=${orgs.join("+")}` : ""}; ${req.component} needs ${req.wants}`,
       where2
     );
-  edge.verdict = check.result.valid && idOk ? "holds" : "broken";
+  edge.verdict = check.result.valid && idOk ? req.undecided ? "unknown" : "holds" : "broken";
 }
 
 // src/core/cluster/tree.ts
@@ -14713,22 +14713,23 @@ async function dialedHost(ctx) {
 }
 async function kubeletServing(ctx) {
   const files = kubeletServingFiles(kubeletOf(ctx), (p) => ctx.material.has(p));
+  const uploaded = ctx.material.has(files.cert);
   const edge = newEdge({
-    from: `kubelet (serving, ${files.cert})`,
+    // The file's name says where the kubelet serves from; "not uploaded" that it was not read.
+    from: `kubelet (serving, ${files.cert}${uploaded ? "" : " not uploaded"})`,
     to: "kube-apiserver (kubelet client)",
     relation: "kubelet-serving",
     detail: ""
   });
   ctx.edges.push(edge);
   const caFile = flag(ctx, "kube-apiserver", "kubelet-certificate-authority");
-  const uploaded = ctx.material.has(files.cert);
   const presented2 = uploaded || caFile ? await ctx.material.certs(files.cert, `the kubelet's serving certificate (${files.how})`) : null;
   if (Array.isArray(presented2)) edge.certificate = presented2[0];
   if (Array.isArray(presented2) && (ctx.material.has(files.key) || ctx.material.has(files.key + PUBSHA256_SUFFIX)))
     await servingKeyPair(ctx, files, presented2[0]);
   if (!caFile) {
     edge.verdict = "holds";
-    edge.detail = `kube-apiserver has no --kubelet-certificate-authority: it does not verify the kubelet's serving certificate (${files.how}); any certificate is accepted`;
+    edge.detail = `kube-apiserver has no --kubelet-certificate-authority: it does not verify the kubelet's serving certificate (${files.how}); any certificate is accepted; ${files.cert} ${uploaded ? Array.isArray(presented2) ? "was read (its dates and key pair are reported, not verified by kube-apiserver)" : "is in the upload but unreadable" : "was not uploaded and not read (the verdict does not depend on it)"}`;
     edgeFinding(
       ctx,
       edge,
@@ -15038,6 +15039,85 @@ async function podsToApiserver(ctx, serving) {
     edgeFinding(ctx, edge, "cluster.in-cluster-name-missing", `The API server's certificate is not valid for ${missing.join(", ")}`, where2);
 }
 
+// src/core/cluster/kubelet-client.ts
+var KUBELET_CLIENT_CURRENT = `${KUBELET_PKI}/kubelet-client-current.pem`;
+async function kubeletPresented(ctx, kc) {
+  const pem = treePath(KUBELET_CLIENT_CURRENT);
+  const conf = `${kc.path}'s own credentials (${kc.refs.cert})`;
+  if (!ctx.kubelet?.rotateCertificates) return { kc, how: `${conf}: rotateCertificates is off`, storeError: null };
+  if (kc.refs.cert === pem) return { kc, how: `${pem}, which ${kc.path} names`, storeError: null };
+  if (!ctx.material.has(KUBELET_CLIENT_CURRENT))
+    return { kc, how: `${conf}, the bootstrap pair: ${pem} is not in the upload (absent, the kubelet falls back to it)`, storeError: null };
+  const certs = await ctx.material.certs(KUBELET_CLIENT_CURRENT, "the kubelet's client certificate store");
+  const key = await ctx.material.key(KUBELET_CLIENT_CURRENT, "the kubelet's client certificate store");
+  if (!Array.isArray(certs) || !certs.length || key === null || key === "unreadable")
+    return {
+      kc,
+      how: `${pem} (cannot be loaded)`,
+      storeError: `${pem} cannot be loaded, so the kubelet's certificate manager fails and the kubelet does not start (no fallback to ${kc.path})`
+    };
+  if (ctx.at >= certs[0].notAfter)
+    return { kc, how: `${conf}, the bootstrap pair: ${pem} expired on ${certs[0].notAfter.toISOString()}`, storeError: null };
+  const presented2 = {
+    ...kc,
+    client: certs,
+    key,
+    keyRefusal: ctx.material.keyRefusal(KUBELET_CLIENT_CURRENT),
+    refs: { ...kc.refs, cert: pem, key: pem }
+  };
+  return { kc: presented2, how: `${pem} (the kubelet's current certificate; ${kc.path}'s is only its bootstrap pair)`, storeError: null };
+}
+function kubeletNodeName(ctx, kc) {
+  const override = ctx.kubelet?.hostnameOverride;
+  if (override) return { name: override.toLowerCase(), from: "--hostname-override" };
+  const user = kc.user ?? "";
+  if (user.startsWith("system:node:") && user.length > 12) return { name: user.slice(12), from: `${kc.path}'s user ${user}` };
+  return null;
+}
+function kubeletRequirement(base, node) {
+  if (!node)
+    return {
+      ...base,
+      wants: `${base.wants} (the node name is not known from the upload: no --hostname-override and ${base.file}'s user is not system:node:<name>; the name was not compared)`,
+      undecided: "the node name is not known"
+    };
+  const cn = `system:node:${node.name}`;
+  return {
+    ...base,
+    wants: `CN=${cn} (the node's name, from ${node.from}), O=system:nodes`,
+    ok: (c, o) => c === cn && o.includes("system:nodes")
+  };
+}
+async function kubeletClientEdge(ctx, conf, req) {
+  const presented2 = await kubeletPresented(ctx, conf);
+  if (presented2.storeError) {
+    const edge2 = newEdge({ from: req.component, to: "kube-apiserver", relation: "client", detail: presented2.storeError });
+    ctx.edges.push(edge2);
+    edge2.verdict = "broken";
+    edgeFinding(ctx, edge2, "cluster.file-unreadable", presented2.storeError, { path: treePath(KUBELET_CLIENT_CURRENT) });
+    return null;
+  }
+  const node = kubeletNodeName(ctx, conf);
+  await kubeconfigClient(ctx, presented2.kc, kubeletRequirement(req, node));
+  const edge = ctx.edges[ctx.edges.length - 1];
+  edge.detail = `${edge.detail}; presents ${presented2.how}`;
+  if (!node)
+    ctx.assumptions.push(`the kubelet's node name is not known from the upload, so its client certificate's CN was not compared with it`);
+  return presented2.kc;
+}
+
+// src/core/cluster/repair-now.ts
+var ADVICE = /`(?:kubeadm|kubectl|cmctl) |\b(?:[Rr]enew|[Rr]e-issue|[Mm]ove|[Rr]estart|[Rr]eplace|[Uu]pdate|[Rr]egenerate|[Dd]elete|[Aa]dd|[Ss]et|[Pp]oint)\b/;
+function repairIn(message) {
+  const sentences = message.split(/(?<=\.)\s+(?=[A-Z`(])/);
+  const advice = sentences.slice(1).filter((s) => ADVICE.test(s));
+  return advice.length ? advice.join(" ") : message;
+}
+function repairNow(findings) {
+  const repairs = [...new Set(findings.filter((f) => f.severity === "error").map((f) => repairIn(f.message)))];
+  return repairs.length ? { command: repairs.join(" "), restart: null } : null;
+}
+
 // src/core/cluster/manifest.ts
 var isObj5 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 function readStaticPodFlags(text2) {
@@ -15279,6 +15359,7 @@ var Material = class {
       path: p,
       server: cluster?.server ?? null,
       tlsServerName: cluster?.tlsServerName ?? null,
+      user: ctx?.user ?? null,
       ca: ca.certs,
       client: client.certs,
       key,
@@ -15422,10 +15503,12 @@ async function runControlPlane(files, options) {
       if (req.file !== "admin.conf" && req.file !== "super-admin.conf") material.missing(path, req.component);
       continue;
     }
-    const kc = await material.kubeconfig(path, req.component);
-    if (kc === null || kc === "unreadable") continue;
-    if (Array.isArray(serving)) await kubeconfigToApiserver(ctx, kc, req.component, serving);
-    await kubeconfigClient(ctx, kc, req);
+    const conf = await material.kubeconfig(path, req.component);
+    if (conf === null || conf === "unreadable") continue;
+    if (Array.isArray(serving)) await kubeconfigToApiserver(ctx, conf, req.component, serving);
+    const kc = req.file === "kubelet.conf" ? await kubeletClientEdge(ctx, conf, req) : conf;
+    if (kc === null) continue;
+    if (req.file !== "kubelet.conf") await kubeconfigClient(ctx, kc, req);
     if ((kc.key || kc.keyRefusal) && kc.client[0]) {
       const edge = newEdge({
         from: kc.refs.key,
@@ -15493,10 +15576,16 @@ function toJson(ctx, manifests) {
     const seen = renewals.get(r.command);
     if (!seen || before < seen.before) renewals.set(r.command, { ...r, before });
   };
+  const brokenNow = edges.filter((e) => e.verdict === "broken" && !e.renewal && !(e.breaksAt && e.breaksAt <= ctx.at));
+  const repaired = new Set(brokenNow.map((e) => renewalOf(e)?.command));
+  for (const e of brokenNow) {
+    const r = repairNow(e.findings);
+    if (r) plan(r, ctx.at);
+  }
   for (const e of edges) {
     for (const x of e.alsoRenew ?? []) plan(x.renewal, x.before);
     const r = renewalOf(e);
-    if (!r || !e.breaksAt) continue;
+    if (!r || !e.breaksAt || !e.renewal && repaired.has(r.command)) continue;
     plan(r, e.renewal ? new Date(time2(e)) : e.breaksAt);
   }
   return {
@@ -16384,6 +16473,28 @@ async function objectsReport(text2, options) {
   return clusterReport(cluster, material, options, "objects");
 }
 
+// src/core/cluster/objects-yaml.ts
+var import_yaml8 = __toESM(require_dist(), 1);
+var KINDS2 = "List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration|APIService|ConfigMap|CertificateSigningRequest";
+var TOP_KIND = new RegExp(`^kind:\\s*["']?(${KINDS2})["']?\\s*$|^\\{?\\s*"kind"\\s*:\\s*"(${KINDS2})"`, "m");
+function objectsYamlProblem(text2) {
+  if (!TOP_KIND.test(text2) || /^kind:\s*["']?Config["']?\s*$/m.test(text2)) return null;
+  const lineCounter = new import_yaml8.LineCounter();
+  for (const d of (0, import_yaml8.parseAllDocuments)(text2, { lineCounter, prettyErrors: false, logLevel: "error" })) {
+    const err = "errors" in d ? d.errors[0] : void 0;
+    if (!err) continue;
+    const pos = lineCounter.linePos(err.pos[0]);
+    const what = PLAIN[err.code] ?? `YAML error ${err.code}`;
+    return new InputProblem(
+      "input.yaml-syntax",
+      400,
+      `the Kubernetes objects are not valid YAML: ${what} at line ${pos.line}, column ${pos.col}`,
+      { line: pos.line, column: pos.col }
+    );
+  }
+  return null;
+}
+
 // src/cli/csr-table.ts
 var ANSI = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, "g");
 var shown = (s) => s.replace(ANSI, "").length;
@@ -16495,7 +16606,7 @@ function renderClusterTable(dir, c, findings, at, s) {
 }
 
 // src/core/cluster/keyless-tree.ts
-var import_yaml8 = __toESM(require_dist(), 1);
+var import_yaml10 = __toESM(require_dist(), 1);
 var enc = new TextEncoder();
 var KUBECONFIG_KEY2 = /^(clusters|users|contexts|current-context)\s*:/m;
 var CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/g;
@@ -16524,7 +16635,7 @@ async function kubeconfigWithoutKeys(text2, subtle, path, removed) {
     delete u.user["client-key-data"];
     u.user[KUBECONFIG_PUBSHA256] = fp;
   }
-  return (0, import_yaml8.stringify)(out, { lineWidth: 0 });
+  return (0, import_yaml10.stringify)(out, { lineWidth: 0 });
 }
 async function uploadableTree(tree, subtle) {
   const files = /* @__PURE__ */ new Map();
@@ -16775,7 +16886,10 @@ async function auditDirectoryJob(roots, cwd, opts, t) {
 }
 async function auditObjectsJob(raw, opts, t) {
   const text2 = objectsText(raw);
-  if (text2 === null) return null;
+  if (text2 === null) {
+    const broken = objectsYamlProblem(new TextDecoder().decode(raw));
+    return broken ? { problem: problemOf(broken) } : null;
+  }
   try {
     if (t.endpoint) {
       const { outcome, stripped: stripped2 } = await auditObjectsRemote(text2, opts, t);
@@ -16842,7 +16956,7 @@ var m7 = __require("node:crypto");
 var createHash = m7.createHash;
 
 // src/cli/locate-cluster.ts
-var import_yaml10 = __toESM(require_dist(), 1);
+var import_yaml12 = __toESM(require_dist(), 1);
 var BEGIN_CERT = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----/;
 var END = /-----END [A-Z0-9 ]+-----/;
 var DATA_LINE = /^\s*"?(?:certificate-authority-data|client-certificate-data)"?\s*:\s*"?([A-Za-z0-9+/=]+)"?\s*,?\s*$/;
@@ -16886,24 +17000,24 @@ function placeInDirectory(dir, tree, path, certificate) {
     line: certificateLine(bytes ? decoder3.decode(bytes) : null, certificate)
   };
 }
-var pairs = (n2) => (0, import_yaml10.isMap)(n2) ? n2.items : [];
-var keyName = (p) => (0, import_yaml10.isScalar)(p.key) ? String(p.key.value) : "";
+var pairs = (n2) => (0, import_yaml12.isMap)(n2) ? n2.items : [];
+var keyName = (p) => (0, import_yaml12.isScalar)(p.key) ? String(p.key.value) : "";
 var get = (n2, k) => pairs(n2).find((p) => keyName(p) === k);
 var value = (n2, k) => get(n2, k)?.value;
-var text = (n2) => (0, import_yaml10.isScalar)(n2) && n2.value !== null ? String(n2.value) : null;
+var text = (n2) => (0, import_yaml12.isScalar)(n2) && n2.value !== null ? String(n2.value) : null;
 function objectNodes(source, lc) {
   const out = [];
-  for (const doc of (0, import_yaml10.parseAllDocuments)(source, { lineCounter: lc })) {
+  for (const doc of (0, import_yaml12.parseAllDocuments)(source, { lineCounter: lc })) {
     if ("errors" in doc && doc.errors.length) return [];
     const items = value(doc.contents, "kind") && text(value(doc.contents, "kind")) === "List" ? value(doc.contents, "items") : null;
-    if ((0, import_yaml10.isSeq)(items)) out.push(...items.items);
+    if ((0, import_yaml12.isSeq)(items)) out.push(...items.items);
     else if (doc.contents) out.push(doc.contents);
   }
   return out;
 }
 function objectsLine(source, path) {
   if (!source || !path) return 1;
-  const lc = new import_yaml10.LineCounter();
+  const lc = new import_yaml12.LineCounter();
   const objects = objectNodes(source, lc);
   const lineOf = (n2) => {
     const start = n2?.range?.[0];
@@ -16928,7 +17042,7 @@ function objectsLine(source, path) {
   if (root === "webhooks" && a && b && c) {
     for (const o of objects.filter((x) => text(value(x, "kind")) === a && named2(x, b))) {
       const hooks = value(o, "webhooks");
-      const hook = (0, import_yaml10.isSeq)(hooks) ? hooks.items.find((w) => text(value(w, "name")) === c) : void 0;
+      const hook = (0, import_yaml12.isSeq)(hooks) ? hooks.items.find((w) => text(value(w, "name")) === c) : void 0;
       if (!hook) continue;
       const field = get(value(hook, "clientConfig"), "caBundle");
       return lineOf(field?.key) ?? lineOf(hook) ?? 1;
