@@ -9,4 +9,4 @@ try {
   module.enableCompileCache?.();
 } catch {
 }
-await import("./lib/bin-ULD43VQN.mjs");
+await import("./lib/bin-225PJ4NL.mjs");

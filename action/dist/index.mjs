@@ -34903,6 +34903,12 @@ async function goVerify(presented2, anchors, purpose, at, verifier, serverName) 
   for (const c of path) if (c.notAfter < limiting.notAfter) limiting = c;
   return { result: result2, limiting };
 }
+function applyCheck(edge, check) {
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.verdict = check.result.valid ? "holds" : "broken";
+  return check.result.valid;
+}
 function why(check) {
   const r = check.result.reason;
   return r ? r.message.replace(/\.$/, "") : "accepted";
@@ -35012,9 +35018,7 @@ async function apiserverToEtcd(ctx) {
   if (!anchors) return;
   const check = await goVerify(certs, anchors, "client", ctx.at, ctx.verifier);
   edge.detail = `--etcd-certfile ${certFile} verified against etcd's --trusted-ca-file ${caFile} (clientAuth)`;
-  edge.limiting = check.limiting;
-  edge.breaksAt = check.limiting.notAfter;
-  edge.verdict = check.result.valid ? "holds" : "broken";
+  applyCheck(edge, check);
   if (!check.result.valid)
     edgeFinding(ctx, edge, "cluster.etcd-client-refused", `etcd refuses ${certFile}: ${why(check)}`, {
       path: treePath(certFile),
@@ -35040,9 +35044,7 @@ async function etcdToApiserver(ctx) {
     const host = target.serverName.replace(/^\[|\]$/g, "");
     const check = await goVerify(certs, anchors, "server", ctx.at, ctx.verifier, host);
     edge.detail = `etcd's --cert-file ${certFile} verified against --etcd-cafile ${caFile} for ${host} (serverAuth)`;
-    edge.limiting = check.limiting;
-    edge.breaksAt = check.limiting.notAfter;
-    edge.verdict = check.result.valid ? "holds" : "broken";
+    applyCheck(edge, check);
     if (!check.result.valid)
       edgeFinding(ctx, edge, "cluster.etcd-server-untrusted", `kube-apiserver will not trust etcd at ${server}: ${why(check)}`, {
         path: treePath(certFile),
@@ -35268,9 +35270,7 @@ async function apiserverToKubelet(ctx) {
   if (!anchors) return;
   const check = await goVerify(presented2, anchors, "client", ctx.at, ctx.verifier);
   edge.detail = `${certFile} verified against the kubelet's clientCAFile ${caFile} (${configRef(ctx)}) (clientAuth)`;
-  edge.limiting = check.limiting;
-  edge.breaksAt = check.limiting.notAfter;
-  edge.verdict = check.result.valid ? "holds" : "broken";
+  applyCheck(edge, check);
   if (!check.result.valid)
     edgeFinding(
       ctx,
@@ -35568,9 +35568,7 @@ async function kubeconfigToApiserver(ctx, kc, who2, serving) {
   }
   const check = await goVerify(serving, kc.ca, "server", ctx.at, ctx.verifier, target.serverName);
   edge.detail = `the serving certificate verified against ${kc.refs.ca} for ${target.serverName} (serverAuth)`;
-  edge.limiting = check.limiting;
-  edge.breaksAt = check.limiting.notAfter;
-  edge.verdict = check.result.valid ? "holds" : "broken";
+  applyCheck(edge, check);
   if (!check.result.valid)
     edgeFinding(
       ctx,
@@ -36616,9 +36614,7 @@ async function tlsSecretEdges(ctx, s) {
     ctx.edges.push(edge);
     if (Array.isArray(ca)) {
       const check = await goVerify(certs, ca, "server", ctx.at, ctx.verifier);
-      edge.limiting = check.limiting;
-      edge.breaksAt = check.limiting.notAfter;
-      edge.verdict = check.result.valid ? "holds" : "broken";
+      applyCheck(edge, check);
       if (!check.result.valid)
         edgeFinding(ctx, edge, "cluster.tls-secret-ca-mismatch", `${label(s)}: ca.crt does not verify tls.crt: ${why(check)}`, where2);
     }
@@ -36653,9 +36649,7 @@ async function verifyCaBundle(ctx, edge, t, secrets) {
   const check = checks[0];
   edge.certificate = serving[0];
   edge.detail = `${candidates.map(([s]) => label(s)).join(", ")} tls.crt verified against the caBundle for ${t.host} (serverAuth)`;
-  edge.limiting = check.limiting;
-  edge.breaksAt = check.limiting.notAfter;
-  edge.verdict = check.result.valid ? "holds" : "broken";
+  applyCheck(edge, check);
   edge.renewal = objectEdgeRenewal(ctx, t, check, candidates[0][0], serving[0]);
   const own = secretRenewal(candidates[0][0]);
   if (edge.renewal.command !== own.command) edge.alsoRenew = [{ renewal: own, before: serving[0].notAfter }];

@@ -7,24 +7,14 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.ts";
+import { runCli } from "./helpers/in-process-cli.ts";
 import { FIX, sarifValidator } from "../cli/helpers.ts";
 import { grepLines } from "./helpers/file-lines.ts";
 import { needTool } from "./helpers/tools.ts";
 
 const AT = "2026-12-01T00:00:00Z"; // apiserver-etcd-client.crt of expired-etcd-client ended 2026-09-01 (make.sh)
 
-async function run(args: string[]) {
-  let out = "";
-  let err = "";
-  const code = await main(args, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    env: {},
-    readStdin: async () => new Uint8Array(),
-  });
-  return { code, out, err };
-}
+const run = (args: string[]) => runCli(args);
 
 interface Result {
   ruleId: string;

@@ -8,9 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readTree } from "../../src/cli/cluster.ts";
-import { main } from "../../src/cli/main.ts";
+import { runCli } from "./helpers/in-process-cli.ts";
 import { controlPlaneReport } from "../../src/core/cluster/index.ts";
-import { createApp } from "../../src/http/app.ts";
 import { KUBEADM_DIR } from "../core/helpers/kubeadm-tree.ts";
 import { needTool } from "./helpers/tools.ts";
 
@@ -18,21 +17,8 @@ const AT = "2026-11-01T00:00:00Z";
 const KEYS = ["pki/ca.key", "pki/apiserver.key", "pki/sa.key", "pki/etcd/ca.key", "pki/etcd/server.key", "pki/front-proxy-client.key"];
 
 async function run(args: string[]) {
-  const sent: FormData[] = [];
-  const app = createApp();
-  let out = "";
-  let errText = "";
-  const code = await main(args, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (errText += s) },
-    env: {},
-    readStdin: async () => new Uint8Array(),
-    fetch: (async (url: string | URL, init?: RequestInit) => {
-      sent.push(init!.body as FormData);
-      return app.request(String(url).replace(/^https?:\/\/[^/]+/, ""), init);
-    }) as typeof fetch,
-  });
-  return { code, out, err: errText, sent };
+  const r = await runCli(args);
+  return { ...r, sent: r.requests.map((q) => q.body as FormData) };
 }
 
 async function bodyText(form: FormData): Promise<string> {

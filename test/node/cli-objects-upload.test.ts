@@ -10,8 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { main } from "../../src/cli/main.ts";
-import { createApp } from "../../src/http/app.ts";
+import { runCli } from "./helpers/in-process-cli.ts";
 import { FIX } from "../cli/helpers.ts";
 import { needTool } from "./helpers/tools.ts";
 
@@ -19,24 +18,8 @@ const AT = "2026-11-01T00:00:00Z";
 const file = (variant: string) => join(FIX, "k8s-objects", variant, "objects.yaml");
 
 async function run(args: string[], stdin = new Uint8Array()) {
-  const bodies: string[] = [];
-  const types: string[] = [];
-  const app = createApp();
-  let out = "";
-  let err = "";
-  const code = await main(args, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    env: {},
-    readStdin: async () => stdin,
-    fetch: (async (url: string | URL, init?: RequestInit) => {
-      const b = init!.body;
-      bodies.push(b instanceof FormData ? await new Response(b).text() : String(b));
-      types.push(new Headers(init!.headers).get("content-type") ?? "");
-      return app.request(String(url).replace(/^https?:\/\/[^/]+/, ""), init);
-    }) as typeof fetch,
-  });
-  return { code, out, err, bodies, types };
+  const r = await runCli(args, stdin);
+  return { ...r, bodies: r.requests.map((q) => q.text), types: r.requests.map((q) => q.type) };
 }
 
 interface Item {

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readDirectories } from "../../src/cli/directories.ts";
-import { main } from "../../src/cli/main.ts";
+import { runCli } from "./helpers/in-process-cli.ts";
 import { controlPlaneReport } from "../../src/core/cluster/index.ts";
 import { createApp } from "../../src/http/app.ts";
 import { KUBEADM_DIR } from "../core/helpers/kubeadm-tree.ts";
@@ -20,21 +20,8 @@ const KUBELET = join(KUBEADM_DIR, "kubelet");
 const PEM = "pki/kubelet-client-current.pem";
 
 async function run(args: string[]) {
-  const sent: FormData[] = [];
-  const app = createApp();
-  let out = "";
-  let err = "";
-  const code = await main(args, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    env: {},
-    readStdin: async () => new Uint8Array(),
-    fetch: (async (url: string | URL, init?: RequestInit) => {
-      sent.push(init!.body as FormData);
-      return app.request(String(url).replace(/^https?:\/\/[^/]+/, ""), init);
-    }) as typeof fetch,
-  });
-  return { code, out, err, sent };
+  const r = await runCli(args);
+  return { ...r, sent: r.requests.map((q) => q.body as FormData) };
 }
 // `from` names where a kubeconfig's key came from (client-key-data here, client-key-pubsha256 in an upload): compare the rest.
 const verdicts = (j: any) =>

@@ -82,6 +82,14 @@ export async function goVerify(
   return { result, limiting };
 }
 
+/** Records a chain check on its edge: the certificate that limits it, when it breaks, holds or broken. */
+export function applyCheck(edge: Edge, check: ChainCheck): boolean {
+  edge.limiting = check.limiting;
+  edge.breaksAt = check.limiting.notAfter;
+  edge.verdict = check.result.valid ? "holds" : "broken";
+  return check.result.valid;
+}
+
 /** The reason of a failed chain in one clause, e.g. `chain.cert-expired: ...`. */
 export function why(check: ChainCheck): string {
   const r = check.result.reason;

@@ -6,7 +6,7 @@
 import { serverTarget } from "../input/server-url.ts";
 import { edgeFinding, flag, newEdge, type ClusterContext } from "./context.ts";
 import { anchorsFor } from "./edges-client.ts";
-import { goVerify, why, type Edge } from "./edge.ts";
+import { applyCheck, goVerify, why, type Edge } from "./edge.ts";
 import { treePath } from "./tree.ts";
 import type { Cert } from "../x509/cert.ts";
 
@@ -32,9 +32,7 @@ export async function apiserverToEtcd(ctx: ClusterContext): Promise<void> {
   if (!anchors) return;
   const check = await goVerify(certs, anchors, "client", ctx.at, ctx.verifier);
   edge.detail = `--etcd-certfile ${certFile} verified against etcd's --trusted-ca-file ${caFile} (clientAuth)`;
-  edge.limiting = check.limiting;
-  edge.breaksAt = check.limiting.notAfter;
-  edge.verdict = check.result.valid ? "holds" : "broken";
+  applyCheck(edge, check);
   if (!check.result.valid)
     edgeFinding(ctx, edge, "cluster.etcd-client-refused", `etcd refuses ${certFile}: ${why(check)}`, {
       path: treePath(certFile!),
@@ -64,9 +62,7 @@ export async function etcdToApiserver(ctx: ClusterContext): Promise<void> {
     const host = target.serverName.replace(/^\[|\]$/g, "");
     const check = await goVerify(certs, anchors, "server", ctx.at, ctx.verifier, host);
     edge.detail = `etcd's --cert-file ${certFile} verified against --etcd-cafile ${caFile} for ${host} (serverAuth)`;
-    edge.limiting = check.limiting;
-    edge.breaksAt = check.limiting.notAfter;
-    edge.verdict = check.result.valid ? "holds" : "broken";
+    applyCheck(edge, check);
     if (!check.result.valid)
       edgeFinding(ctx, edge, "cluster.etcd-server-untrusted", `kube-apiserver will not trust etcd at ${server}: ${why(check)}`, {
         path: treePath(certFile!),

@@ -11,7 +11,7 @@ import { PUBSHA256_SUFFIX } from "./key-fingerprint.ts";
 import { applyKeyPair, judgeKeyPair } from "./key-pair.ts";
 import { edgeFinding, flag, newEdge, type ClusterContext } from "./context.ts";
 import { KUBELET_DEFAULTS, MANIFEST_FILES } from "./defaults.ts";
-import { goVerify, why } from "./edge.ts";
+import { applyCheck, goVerify, why } from "./edge.ts";
 import { anchorsFor } from "./edges-client.ts";
 import { identityOf } from "./identity.ts";
 import { KUBEADM_FLAGS_ENV, KUBEADM_KUBELET, KUBELET_CONFIG, type KubeletConfig, kubeletServingFiles } from "./kubelet-config.ts";
@@ -60,9 +60,7 @@ export async function apiserverToKubelet(ctx: ClusterContext): Promise<void> {
   if (!anchors) return;
   const check = await goVerify(presented, anchors, "client", ctx.at, ctx.verifier);
   edge.detail = `${certFile} verified against the kubelet's clientCAFile ${caFile} (${configRef(ctx)}) (clientAuth)`;
-  edge.limiting = check.limiting;
-  edge.breaksAt = check.limiting.notAfter;
-  edge.verdict = check.result.valid ? "holds" : "broken";
+  applyCheck(edge, check);
   if (!check.result.valid)
     edgeFinding(
       ctx,

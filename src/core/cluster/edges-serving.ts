@@ -5,7 +5,7 @@ import { serverTarget } from "../input/server-url.ts";
 import type { Cert } from "../x509/cert.ts";
 import { edgeFinding, flag, newEdge, type ClusterContext } from "./context.ts";
 import { KUBELET_DEFAULTS } from "./defaults.ts";
-import { goVerify, why } from "./edge.ts";
+import { applyCheck, goVerify, why } from "./edge.ts";
 import { firstServiceIpv6 } from "./service-ip-v6.ts";
 import type { ComponentKubeconfig } from "./material.ts";
 
@@ -38,9 +38,7 @@ export async function kubeconfigToApiserver(ctx: ClusterContext, kc: ComponentKu
   }
   const check = await goVerify(serving, kc.ca, "server", ctx.at, ctx.verifier, target.serverName);
   edge.detail = `the serving certificate verified against ${kc.refs.ca} for ${target.serverName} (serverAuth)`;
-  edge.limiting = check.limiting;
-  edge.breaksAt = check.limiting.notAfter;
-  edge.verdict = check.result.valid ? "holds" : "broken";
+  applyCheck(edge, check);
   if (!check.result.valid)
     edgeFinding(
       ctx,

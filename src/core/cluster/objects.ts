@@ -5,7 +5,7 @@
 import type { FindingCode, Where } from "../findings/index.ts";
 import type { Cert } from "../x509/cert.ts";
 import { edgeFinding, newEdge, type ClusterContext } from "./context.ts";
-import { goVerify, why, type ChainCheck, type Edge } from "./edge.ts";
+import { applyCheck, goVerify, why, type ChainCheck, type Edge } from "./edge.ts";
 import { caBundleRenewal, caRenewal, secretRenewal } from "./objects-renewal.ts";
 import type { Renewal } from "./renewal.ts";
 import { applyKeyPair, judgeKeyPair } from "./key-pair.ts";
@@ -68,9 +68,7 @@ export async function tlsSecretEdges(ctx: ClusterContext, s: TlsSecret): Promise
     ctx.edges.push(edge);
     if (Array.isArray(ca)) {
       const check = await goVerify(certs, ca, "server", ctx.at, ctx.verifier);
-      edge.limiting = check.limiting;
-      edge.breaksAt = check.limiting.notAfter;
-      edge.verdict = check.result.valid ? "holds" : "broken";
+      applyCheck(edge, check);
       if (!check.result.valid)
         edgeFinding(ctx, edge, "cluster.tls-secret-ca-mismatch", `${label(s)}: ca.crt does not verify tls.crt: ${why(check)}`, where);
     }
@@ -127,9 +125,7 @@ export async function verifyCaBundle(ctx: ClusterContext, edge: Edge, t: CaBundl
   const check = checks[0]!;
   edge.certificate = serving[0]!;
   edge.detail = `${candidates.map(([s]) => label(s)).join(", ")} tls.crt verified against the caBundle for ${t.host} (serverAuth)`;
-  edge.limiting = check.limiting;
-  edge.breaksAt = check.limiting.notAfter;
-  edge.verdict = check.result.valid ? "holds" : "broken";
+  applyCheck(edge, check);
   edge.renewal = objectEdgeRenewal(ctx, t, check, candidates[0]![0], serving[0]!);
   // Repaired now, the edge then lasts until the serving certificate expires: that renewal goes in the plan too.
   const own = secretRenewal(candidates[0]![0]);
