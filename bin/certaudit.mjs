@@ -9,4 +9,4 @@ try {
   module.enableCompileCache?.();
 } catch {
 }
-await import("./lib/bin-225PJ4NL.mjs");
+await import("./lib/bin-UDG2QNRX.mjs");

@@ -13,7 +13,7 @@ import { edgeFinding, flag, newEdge, type ClusterContext } from "./context.ts";
 import { KUBELET_DEFAULTS, MANIFEST_FILES } from "./defaults.ts";
 import { applyCheck, goVerify, why } from "./edge.ts";
 import { anchorsFor } from "./edges-client.ts";
-import { identityOf } from "./identity.ts";
+import { kubeletNodeName } from "./kubelet-client.ts";
 import { KUBEADM_FLAGS_ENV, KUBEADM_KUBELET, KUBELET_CONFIG, type KubeletConfig, kubeletServingFiles } from "./kubelet-config.ts";
 import { treePath } from "./tree.ts";
 
@@ -71,13 +71,13 @@ export async function apiserverToKubelet(ctx: ClusterContext): Promise<void> {
     );
 }
 
-/** The node name from kubelet.conf's client certificate (CN=system:node:<name>), or null. */
+/** The node name as the kubelet-client edge reads it (kubelet-client.ts kubeletNodeName), or null. */
 async function nodeName(ctx: ClusterContext): Promise<string | null> {
-  if (!ctx.material.has(KUBELET_DEFAULTS.kubeconfig)) return null;
+  const override = kubeletOf(ctx).hostnameOverride;
+  if (!ctx.material.has(KUBELET_DEFAULTS.kubeconfig)) return override ? override.toLowerCase() : null;
   const kc = await ctx.material.kubeconfig(KUBELET_DEFAULTS.kubeconfig, "kubelet");
-  const cert = kc && kc !== "unreadable" ? kc.client[0] : undefined;
-  const cn = cert ? identityOf(cert).cn : "";
-  return cn.startsWith("system:node:") && cn.length > 12 ? cn.slice(12) : null;
+  if (!kc || kc === "unreadable") return override ? override.toLowerCase() : null;
+  return kubeletNodeName(ctx, kc)?.name ?? null;
 }
 
 /**
@@ -94,9 +94,7 @@ async function dialedHost(ctx: ClusterContext): Promise<{ type: string; host: st
   const name = await nodeName(ctx);
   // Where each address comes from, in words for the assumption.
   const known: Record<string, [string | null | undefined, string]> = {
-    Hostname: k.hostnameOverride
-      ? [k.hostnameOverride, `--hostname-override ${k.hostnameOverride} (${KUBEADM_FLAGS_ENV})`]
-      : [name, `its name ${name}`],
+    Hostname: k.hostnameOverride ? [name, `--hostname-override ${k.hostnameOverride} (${KUBEADM_FLAGS_ENV})`] : [name, `its name ${name}`],
     InternalIP: k.nodeIp
       ? [k.nodeIp, `--node-ip ${k.nodeIp} (${KUBEADM_FLAGS_ENV})`]
       : [

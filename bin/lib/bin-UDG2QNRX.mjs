@@ -14636,6 +14636,73 @@ function kubeletServingFiles(k, has = () => false) {
   };
 }
 
+// src/core/cluster/kubelet-client.ts
+var KUBELET_CLIENT_CURRENT = `${KUBELET_PKI}/kubelet-client-current.pem`;
+async function kubeletPresented(ctx, kc) {
+  const pem = treePath(KUBELET_CLIENT_CURRENT);
+  const conf = `${kc.path}'s own credentials (${kc.refs.cert})`;
+  if (!ctx.kubelet?.rotateCertificates) return { kc, how: `${conf}: rotateCertificates is off`, storeError: null };
+  if (kc.refs.cert === pem) return { kc, how: `${pem}, which ${kc.path} names`, storeError: null };
+  if (!ctx.material.has(KUBELET_CLIENT_CURRENT))
+    return { kc, how: `${conf}, the bootstrap pair: ${pem} is not in the upload (absent, the kubelet falls back to it)`, storeError: null };
+  const certs = await ctx.material.certs(KUBELET_CLIENT_CURRENT, "the kubelet's client certificate store");
+  const key = await ctx.material.key(KUBELET_CLIENT_CURRENT, "the kubelet's client certificate store");
+  if (!Array.isArray(certs) || !certs.length || key === null || key === "unreadable")
+    return {
+      kc,
+      how: `${pem} (cannot be loaded)`,
+      storeError: `${pem} cannot be loaded, so the kubelet's certificate manager fails and the kubelet does not start (no fallback to ${kc.path})`
+    };
+  if (ctx.at >= certs[0].notAfter)
+    return { kc, how: `${conf}, the bootstrap pair: ${pem} expired on ${certs[0].notAfter.toISOString()}`, storeError: null };
+  const presented2 = {
+    ...kc,
+    client: certs,
+    key,
+    keyRefusal: ctx.material.keyRefusal(KUBELET_CLIENT_CURRENT),
+    refs: { ...kc.refs, cert: pem, key: pem }
+  };
+  return { kc: presented2, how: `${pem} (the kubelet's current certificate; ${kc.path}'s is only its bootstrap pair)`, storeError: null };
+}
+function kubeletNodeName(ctx, kc) {
+  const override = ctx.kubelet?.hostnameOverride;
+  if (override) return { name: override.toLowerCase(), from: "--hostname-override" };
+  const user = kc.user ?? "";
+  if (user.startsWith("system:node:") && user.length > 12) return { name: user.slice(12), from: `${kc.path}'s user ${user}` };
+  return null;
+}
+function kubeletRequirement(base, node) {
+  if (!node)
+    return {
+      ...base,
+      wants: `${base.wants} (the node name is not known from the upload: no --hostname-override and ${base.file}'s user is not system:node:<name>; the name was not compared)`,
+      undecided: "the node name is not known"
+    };
+  const cn = `system:node:${node.name}`;
+  return {
+    ...base,
+    wants: `CN=${cn} (the node's name, from ${node.from}), O=system:nodes`,
+    ok: (c, o) => c === cn && o.includes("system:nodes")
+  };
+}
+async function kubeletClientEdge(ctx, conf, req) {
+  const presented2 = await kubeletPresented(ctx, conf);
+  if (presented2.storeError) {
+    const edge2 = newEdge({ from: req.component, to: "kube-apiserver", relation: "client", detail: presented2.storeError });
+    ctx.edges.push(edge2);
+    edge2.verdict = "broken";
+    edgeFinding(ctx, edge2, "cluster.file-unreadable", presented2.storeError, { path: treePath(KUBELET_CLIENT_CURRENT) });
+    return null;
+  }
+  const node = kubeletNodeName(ctx, conf);
+  await kubeconfigClient(ctx, presented2.kc, kubeletRequirement(req, node));
+  const edge = ctx.edges[ctx.edges.length - 1];
+  edge.detail = `${edge.detail}; presents ${presented2.how}`;
+  if (!node)
+    ctx.assumptions.push(`the kubelet's node name is not known from the upload, so its client certificate's CN was not compared with it`);
+  return presented2.kc;
+}
+
 // src/core/cluster/edges-kubelet.ts
 var DEFAULT_PREFERRED_ADDRESS_TYPES = ["Hostname", "InternalDNS", "InternalIP", "ExternalDNS", "ExternalIP"];
 var kubeletOf = (ctx) => ctx.kubelet ?? KUBEADM_KUBELET;
@@ -14684,18 +14751,18 @@ async function apiserverToKubelet(ctx) {
     );
 }
 async function nodeName(ctx) {
-  if (!ctx.material.has(KUBELET_DEFAULTS.kubeconfig)) return null;
+  const override = kubeletOf(ctx).hostnameOverride;
+  if (!ctx.material.has(KUBELET_DEFAULTS.kubeconfig)) return override ? override.toLowerCase() : null;
   const kc = await ctx.material.kubeconfig(KUBELET_DEFAULTS.kubeconfig, "kubelet");
-  const cert = kc && kc !== "unreadable" ? kc.client[0] : void 0;
-  const cn = cert ? identityOf2(cert).cn : "";
-  return cn.startsWith("system:node:") && cn.length > 12 ? cn.slice(12) : null;
+  if (!kc || kc === "unreadable") return override ? override.toLowerCase() : null;
+  return kubeletNodeName(ctx, kc)?.name ?? null;
 }
 async function dialedHost(ctx) {
   const types = (flag(ctx, "kube-apiserver", "kubelet-preferred-address-types") ?? DEFAULT_PREFERRED_ADDRESS_TYPES.join(",")).split(",").map((t) => t.trim());
   const k = kubeletOf(ctx);
   const name = await nodeName(ctx);
   const known = {
-    Hostname: k.hostnameOverride ? [k.hostnameOverride, `--hostname-override ${k.hostnameOverride} (${KUBEADM_FLAGS_ENV})`] : [name, `its name ${name}`],
+    Hostname: k.hostnameOverride ? [name, `--hostname-override ${k.hostnameOverride} (${KUBEADM_FLAGS_ENV})`] : [name, `its name ${name}`],
     InternalIP: k.nodeIp ? [k.nodeIp, `--node-ip ${k.nodeIp} (${KUBEADM_FLAGS_ENV})`] : [
       flag(ctx, "kube-apiserver", "advertise-address"),
       `kube-apiserver's --advertise-address ${flag(ctx, "kube-apiserver", "advertise-address")}`
@@ -15035,73 +15102,6 @@ async function podsToApiserver(ctx, serving) {
     edgeFinding(ctx, edge, "cluster.serving-untrusted", `In-cluster clients will not trust kube-apiserver: ${why(worst)}`, where2);
   if (missing.length)
     edgeFinding(ctx, edge, "cluster.in-cluster-name-missing", `The API server's certificate is not valid for ${missing.join(", ")}`, where2);
-}
-
-// src/core/cluster/kubelet-client.ts
-var KUBELET_CLIENT_CURRENT = `${KUBELET_PKI}/kubelet-client-current.pem`;
-async function kubeletPresented(ctx, kc) {
-  const pem = treePath(KUBELET_CLIENT_CURRENT);
-  const conf = `${kc.path}'s own credentials (${kc.refs.cert})`;
-  if (!ctx.kubelet?.rotateCertificates) return { kc, how: `${conf}: rotateCertificates is off`, storeError: null };
-  if (kc.refs.cert === pem) return { kc, how: `${pem}, which ${kc.path} names`, storeError: null };
-  if (!ctx.material.has(KUBELET_CLIENT_CURRENT))
-    return { kc, how: `${conf}, the bootstrap pair: ${pem} is not in the upload (absent, the kubelet falls back to it)`, storeError: null };
-  const certs = await ctx.material.certs(KUBELET_CLIENT_CURRENT, "the kubelet's client certificate store");
-  const key = await ctx.material.key(KUBELET_CLIENT_CURRENT, "the kubelet's client certificate store");
-  if (!Array.isArray(certs) || !certs.length || key === null || key === "unreadable")
-    return {
-      kc,
-      how: `${pem} (cannot be loaded)`,
-      storeError: `${pem} cannot be loaded, so the kubelet's certificate manager fails and the kubelet does not start (no fallback to ${kc.path})`
-    };
-  if (ctx.at >= certs[0].notAfter)
-    return { kc, how: `${conf}, the bootstrap pair: ${pem} expired on ${certs[0].notAfter.toISOString()}`, storeError: null };
-  const presented2 = {
-    ...kc,
-    client: certs,
-    key,
-    keyRefusal: ctx.material.keyRefusal(KUBELET_CLIENT_CURRENT),
-    refs: { ...kc.refs, cert: pem, key: pem }
-  };
-  return { kc: presented2, how: `${pem} (the kubelet's current certificate; ${kc.path}'s is only its bootstrap pair)`, storeError: null };
-}
-function kubeletNodeName(ctx, kc) {
-  const override = ctx.kubelet?.hostnameOverride;
-  if (override) return { name: override.toLowerCase(), from: "--hostname-override" };
-  const user = kc.user ?? "";
-  if (user.startsWith("system:node:") && user.length > 12) return { name: user.slice(12), from: `${kc.path}'s user ${user}` };
-  return null;
-}
-function kubeletRequirement(base, node) {
-  if (!node)
-    return {
-      ...base,
-      wants: `${base.wants} (the node name is not known from the upload: no --hostname-override and ${base.file}'s user is not system:node:<name>; the name was not compared)`,
-      undecided: "the node name is not known"
-    };
-  const cn = `system:node:${node.name}`;
-  return {
-    ...base,
-    wants: `CN=${cn} (the node's name, from ${node.from}), O=system:nodes`,
-    ok: (c, o) => c === cn && o.includes("system:nodes")
-  };
-}
-async function kubeletClientEdge(ctx, conf, req) {
-  const presented2 = await kubeletPresented(ctx, conf);
-  if (presented2.storeError) {
-    const edge2 = newEdge({ from: req.component, to: "kube-apiserver", relation: "client", detail: presented2.storeError });
-    ctx.edges.push(edge2);
-    edge2.verdict = "broken";
-    edgeFinding(ctx, edge2, "cluster.file-unreadable", presented2.storeError, { path: treePath(KUBELET_CLIENT_CURRENT) });
-    return null;
-  }
-  const node = kubeletNodeName(ctx, conf);
-  await kubeconfigClient(ctx, presented2.kc, kubeletRequirement(req, node));
-  const edge = ctx.edges[ctx.edges.length - 1];
-  edge.detail = `${edge.detail}; presents ${presented2.how}`;
-  if (!node)
-    ctx.assumptions.push(`the kubelet's node name is not known from the upload, so its client certificate's CN was not compared with it`);
-  return presented2.kc;
 }
 
 // src/core/cluster/repair-now.ts
