@@ -9,4 +9,4 @@ try {
   module.enableCompileCache?.();
 } catch {
 }
-await import("./lib/bin-PA6OY5WM.mjs");
+await import("./lib/bin-WN2LJOVT.mjs");

@@ -14,6 +14,7 @@
 //   node scripts/build-cli.mjs --check  exit 1 if a committed bundle is stale
 import { build } from "esbuild";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -42,24 +43,15 @@ const builtinsViaRequire = {
     b.onResolve({ filter: /^node:/ }, (a) => {
       if (a.namespace === "builtin") return { path: a.path, external: true };
       if (a.kind !== "import-statement" || a.path === "node:module") return undefined;
-      const src = readFileSync(a.importer, "utf8");
-      const names = new Set();
-      const from = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*"${a.path}"`, "g");
-      const braces = [...src.matchAll(from)];
-      // Any other form in the same file (namespace, default, re-export) keeps the real module.
-      const all = [...src.matchAll(new RegExp(`(?:import|export)\\s+(type\\s)?[^;]*?from\\s*"${a.path}"`, "g"))];
-      if (braces.length !== all.filter((m) => !m[1]).length) return undefined;
-      for (const m of braces)
-        for (const part of m[1].split(",")) {
-          const name = part.trim().split(/\s+as\s+/)[0];
-          if (name && !name.startsWith("type ")) names.add(name);
-        }
-      if (!names.size) return undefined;
+      const names = importedNames(readFileSync(a.importer, "utf8"), a.path);
+      if (!names?.size) return undefined;
       return { path: `${a.path}?${[...names].sort().join(",")}`, namespace: "builtin" };
     });
     b.onLoad({ filter: /.*/, namespace: "builtin" }, (a) => {
       const [mod, names] = a.path.split("?");
       const list = names.split(",");
+      if (LAZY_BUILTINS.has(mod) && list.every((n) => typeof nodeRequire(mod)[n] === "function"))
+        return { contents: lazyWrappers(mod, list), loader: "js" };
       return {
         contents: `const m = require(${JSON.stringify(mod)});\nexport const ${list.map((n) => `${n} = m.${n}`).join(", ")};\n`,
         loader: "js",
@@ -67,6 +59,70 @@ const builtinsViaRequire = {
     });
   },
 };
+
+/**
+ * Built-ins that the kubeconfig path never uses: loaded on the first call of what is imported from
+ * them (see lazyWrappers), not at start. node:net (live.ts, for --live) costs ~3 ms of CPU.
+ */
+const LAZY_BUILTINS = new Set(["node:net"]);
+const nodeRequire = createRequire(import.meta.url);
+
+/**
+ * A module whose exports load `mod` on first use. A capitalised name is a class: its wrapper
+ * constructs the real class, so `new Socket()` returns the module's own object (our code never
+ * uses `instanceof` on these). Only for functions and classes (a constant would be read too late).
+ */
+function lazyWrappers(mod, names) {
+  const lines = ["let m;", `const load = () => (m ??= require(${JSON.stringify(mod)}));`];
+  for (const n of names)
+    lines.push(
+      /^[A-Z]/.test(n)
+        ? `export function ${n}(...a) { return new (load().${n})(...a); }`
+        : `export function ${n}(...a) { return load().${n}(...a); }`,
+    );
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * `import { parseDocument, LineCounter } from "yaml"` becomes a module of wrappers that load the
+ * yaml package on first use (`require("yaml")` inside a function: esbuild evaluates the bundled
+ * CommonJS package there, not when the chunk loads). A kubeconfig in the plain subset is read by
+ * core's own reader (src/core/input/yaml-plain.ts) and never needs the package, whose evaluation
+ * (72 modules) cost a few ms at every start. Any other import form keeps the package as esbuild
+ * bundles it.
+ */
+const LAZY_PACKAGES = new Set(["yaml"]);
+const lazyPackages = {
+  name: "lazy-packages",
+  setup(b) {
+    b.onResolve({ filter: /^[a-z]/ }, (a) => {
+      if (!LAZY_PACKAGES.has(a.path) || a.kind !== "import-statement" || a.namespace !== "file") return undefined;
+      if (a.importer.split(sep).includes("node_modules")) return undefined;
+      const names = importedNames(readFileSync(a.importer, "utf8"), a.path);
+      if (!names?.size) return undefined;
+      return { path: `${a.path}?${[...names].sort().join(",")}`, namespace: "lazy-package" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "lazy-package" }, (a) => {
+      const [mod, names] = a.path.split("?");
+      return { contents: lazyWrappers(mod, names.split(",")), loader: "js", resolveDir: root };
+    });
+  },
+};
+
+/** The value names of `import { ... } from "<mod>"` in a file; null if it imports the module otherwise too. */
+function importedNames(src, mod) {
+  const quoted = mod.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const braces = [...src.matchAll(new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*"${quoted}"`, "g"))];
+  const all = [...src.matchAll(new RegExp(`(?:import|export)\\s+(type\\s)?[^;]*?from\\s*"${quoted}"`, "g"))];
+  if (braces.length !== all.filter((m) => !m[1]).length) return null;
+  const names = new Set();
+  for (const m of braces)
+    for (const part of m[1].split(",")) {
+      const name = part.trim().split(/\s+as\s+/)[0];
+      if (name && !name.startsWith("type ")) names.add(name);
+    }
+  return names;
+}
 
 /** Builds every target in memory; returns { [path relative to the root]: text }. */
 export async function buildAll() {
@@ -88,7 +144,7 @@ export async function buildAll() {
             entryNames: basename(t.out, ".mjs"),
             chunkNames: `${relative(dirname(t.out), t.chunks)}/[name]-[hash]`,
             outExtension: { ".js": ".mjs" },
-            plugins: [builtinsViaRequire],
+            plugins: [builtinsViaRequire, lazyPackages],
           }
         : { outfile: t.out }),
       legalComments: "eof",

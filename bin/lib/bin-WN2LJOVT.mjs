@@ -25,8 +25,7 @@ import {
 } from "./chunk-EM2TAX76.mjs";
 import {
   __commonJS,
-  __require,
-  __toESM
+  __require
 } from "./chunk-4H6OYDEY.mjs";
 
 // node_modules/yaml/dist/nodes/identity.js
@@ -1499,7 +1498,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify3(item, ctx, onComment, onChompKeep) {
+    function stringify2(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -1528,7 +1527,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str6}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify3;
+    exports.stringify = stringify2;
   }
 });
 
@@ -1538,7 +1537,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify3 = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value: value2 }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -1560,7 +1559,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str6 = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str6 = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str6.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -1612,7 +1611,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify3.stringify(value2, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify2.stringify(value2, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -1753,7 +1752,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge = require_merge();
-    var stringify3 = require_stringify();
+    var stringify2 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value: value2 }) {
@@ -1789,7 +1788,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify3.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -1856,12 +1855,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify3 = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify4 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify4(collection, ctx, options);
+      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify3(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -1886,7 +1885,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str7 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str7 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str7 += stringifyComment.lineComment(str7, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -1953,7 +1952,7 @@ ${indent}${line2}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str6 = stringify3.stringify(item, itemCtx, () => comment = null);
+        let str6 = stringify2.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str6.includes("\n"));
         if (i < items.length - 1) {
           str6 += ",";
@@ -3314,7 +3313,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify3 = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -3329,7 +3328,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify3.createStringifyContext(doc, options);
+      const ctx = stringify2.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -3351,7 +3350,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify3.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -3359,7 +3358,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify3.stringify(doc.contents, ctx));
+        lines.push(stringify2.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -4606,8 +4605,8 @@ var require_resolve_block_scalar = __commonJS({
     function splitLines2(source) {
       const split2 = source.split(/\n( *)/);
       const first = split2[0];
-      const m13 = first.match(/^( *)/);
-      const line0 = m13?.[1] ? [m13[1], first.slice(m13[1].length)] : ["", first];
+      const m17 = first.match(/^( *)/);
+      const line0 = m17?.[1] ? [m17[1], first.slice(m17[1].length)] : ["", first];
       const lines = [line0];
       for (let i = 1; i < split2.length; i += 2)
         lines.push([split2[i], split2[i + 1]]);
@@ -5495,7 +5494,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify3 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -5548,7 +5547,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value2);
       return res;
     }
-    exports.stringify = stringify3;
+    exports.stringify = stringify2;
   }
 });
 
@@ -7278,7 +7277,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify3(value2, replacer, options) {
+    function stringify2(value2, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -7303,7 +7302,7 @@ var require_public_api = __commonJS({
     exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments3;
     exports.parseDocument = parseDocument2;
-    exports.stringify = stringify3;
+    exports.stringify = stringify2;
   }
 });
 
@@ -8677,12 +8676,12 @@ var CURVES = [
     n: "1fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409"
   }
 ].map((c) => ({ ...c, P: BigInt(`0x${c.p}`), B: BigInt(`0x${c.b}`), N: BigInt(`0x${c.n}`) }));
-function modPow(base, exp, m13) {
+function modPow(base, exp, m17) {
   let r = 1n;
-  let b = base % m13;
+  let b = base % m17;
   for (let e = exp; e > 0n; e >>= 1n) {
-    if (e & 1n) r = r * b % m13;
-    b = b * b % m13;
+    if (e & 1n) r = r * b % m17;
+    b = b * b % m17;
   }
   return r;
 }
@@ -9073,7 +9072,7 @@ async function readPrivateKey(block, subtle) {
   try {
     const key = await subtle.importKey("pkcs8", p8, importAlg, true, ["sign"]);
     const jwk = await subtle.exportKey("jwk", key);
-    for (const m13 of ["kty", "n", "e", "crv", "x", "y"]) if (typeof jwk[m13] === "string") pub[m13] = jwk[m13];
+    for (const m17 of ["kty", "n", "e", "crv", "x", "y"]) if (typeof jwk[m17] === "string") pub[m17] = jwk[m17];
   } catch {
     return base(format, algorithm, {
       ...extra,
@@ -9630,11 +9629,11 @@ function fieldsValid(f) {
   return f.month >= 1 && f.month <= 12 && f.day >= 1 && f.day <= daysIn(f.year, f.month) && f.h <= 23 && f.mi <= 59 && f.s <= 59;
 }
 function goTime(tag, text2) {
-  const m13 = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/.exec(text2) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-]\d{4})$/.exec(text2) : null;
-  if (!m13) return null;
-  let year = Number(m13[1]);
+  const m17 = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/.exec(text2) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-]\d{4})$/.exec(text2) : null;
+  if (!m17) return null;
+  let year = Number(m17[1]);
   if (tag === 23) year += year >= 50 ? 1900 : 2e3;
-  const zone = m13[7];
+  const zone = m17[7];
   let offsetMinutes = 0;
   if (zone !== "Z") {
     const hh = Number(zone.slice(1, 3));
@@ -9642,26 +9641,26 @@ function goTime(tag, text2) {
     if (mm >= 60 || hh * 60 + mm === 0) return null;
     offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hh * 60 + mm);
   }
-  return dateOf(year, m13, offsetMinutes);
+  return dateOf(year, m17, offsetMinutes);
 }
-function dateOf(year, m13, offsetMinutes) {
+function dateOf(year, m17, offsetMinutes) {
   const f = {
     year,
-    month: Number(m13[2]),
-    day: Number(m13[3]),
-    h: Number(m13[4]),
-    mi: Number(m13[5]),
-    s: Number(m13[6] ?? "0"),
+    month: Number(m17[2]),
+    day: Number(m17[3]),
+    h: Number(m17[4]),
+    mi: Number(m17[5]),
+    s: Number(m17[6] ?? "0"),
     offsetMinutes
   };
   return fieldsValid(f) ? utcDate(f.year, f.month, f.day, f.h, f.mi, f.s, f.offsetMinutes) : null;
 }
 function opensslTime(tag, text2) {
-  const m13 = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})$/.exec(text2) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(?:(\d{2})(\.\d+)?)?(Z|[+-]\d{4})$/.exec(text2) : null;
-  if (!m13) return null;
-  let year = Number(m13[1]);
+  const m17 = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})$/.exec(text2) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(?:(\d{2})(\.\d+)?)?(Z|[+-]\d{4})$/.exec(text2) : null;
+  if (!m17) return null;
+  let year = Number(m17[1]);
   if (tag === 23) year += year >= 50 ? 1900 : 2e3;
-  const zone = m13[8];
+  const zone = m17[8];
   let offsetMinutes = 0;
   if (zone !== "Z") {
     const hh = Number(zone.slice(1, 3));
@@ -9669,7 +9668,7 @@ function opensslTime(tag, text2) {
     if (hh > 12 || mm > 59) return null;
     offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hh * 60 + mm);
   }
-  return dateOf(year, m13, offsetMinutes);
+  return dateOf(year, m17, offsetMinutes);
 }
 
 // src/core/x509/cert.ts
@@ -11147,7 +11146,7 @@ function contiguousMask(mask) {
 function checkConstraintsWellFormed(ca, profile) {
   const ext3 = nameConstraintsExt(ca);
   if (!ext3) return null;
-  const bad = (m13) => ({ code: "chain.name-constraints-invalid", message: `${ca.subject || "(empty subject)"}: ${m13}` });
+  const bad = (m17) => ({ code: "chain.name-constraints-invalid", message: `${ca.subject || "(empty subject)"}: ${m17}` });
   if (!ca.nameConstraints) return bad("the nameConstraints extension cannot be parsed");
   if (rulesOf(profile).nameConstraints.wellFormed === "go") {
     if (ca.nameConstraints.permitted.length === 0 && ca.nameConstraints.excluded.length === 0)
@@ -11209,19 +11208,19 @@ function mailboxParts(addr) {
   return { local: addr.slice(0, at), domain: addr.slice(at + 1) };
 }
 function emailInSubtree(addr, constraint) {
-  const m13 = mailboxParts(addr);
-  if (!m13) return false;
+  const m17 = mailboxParts(addr);
+  if (!m17) return false;
   if (constraint.includes("@")) {
     const c = mailboxParts(constraint);
-    return !!c && c.local === m13.local && c.domain.toLowerCase() === m13.domain.toLowerCase();
+    return !!c && c.local === m17.local && c.domain.toLowerCase() === m17.domain.toLowerCase();
   }
-  if (constraint.startsWith(".")) return m13.domain.toLowerCase().endsWith(constraint.toLowerCase());
-  return m13.domain.toLowerCase() === constraint.toLowerCase();
+  if (constraint.startsWith(".")) return m17.domain.toLowerCase().endsWith(constraint.toLowerCase());
+  return m17.domain.toLowerCase() === constraint.toLowerCase();
 }
 function uriHost(uri) {
-  const m13 = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)/.exec(uri);
-  if (!m13) return null;
-  let auth = m13[1];
+  const m17 = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)/.exec(uri);
+  if (!m17) return null;
+  let auth = m17[1];
   const at = auth.lastIndexOf("@");
   if (at >= 0) auth = auth.slice(at + 1);
   if (auth.startsWith("[")) return null;
@@ -11322,8 +11321,8 @@ function syntaxOk(n2, profile) {
   if (rulesOf(profile).nameConstraints.nameSyntax === "go") {
     if (n2.type === "dns") return goDomainOk(n2.value);
     if (n2.type === "email") {
-      const m13 = mailboxParts(n2.value);
-      return !!m13 && goDomainOk(m13.domain);
+      const m17 = mailboxParts(n2.value);
+      return !!m17 && goDomainOk(m17.domain);
     }
     if (n2.type === "ip") return n2.raw.length === 4 || n2.raw.length === 16;
     return true;
@@ -11402,8 +11401,8 @@ function aiaWellFormed(c) {
     const items = children(v, top);
     if (items.length === 0) return false;
     for (const ad of items) {
-      const [m13, loc, extra] = children(v, ad);
-      if (ad.tag !== 48 || !m13 || m13.tag !== 6 || !loc || extra) return false;
+      const [m17, loc, extra] = children(v, ad);
+      if (ad.tag !== 48 || !m17 || m17.tag !== 6 || !loc || extra) return false;
       parseGeneralName(v, loc);
     }
     return true;
@@ -12009,8 +12008,8 @@ function splitUrl(url2) {
   const q = rest.indexOf("?");
   const query = q < 0 ? "" : rest.slice(q);
   rest = q < 0 ? rest : rest.slice(0, q);
-  const m13 = SCHEME_SLASHES.exec(rest) ?? (rest.startsWith("//") ? ["//"] : null);
-  const prefix = m13 ? m13[0] : "";
+  const m17 = SCHEME_SLASHES.exec(rest) ?? (rest.startsWith("//") ? ["//"] : null);
+  const prefix = m17 ? m17[0] : "";
   rest = rest.slice(prefix.length);
   const slash = rest.indexOf("/");
   const authority = slash < 0 ? rest : rest.slice(0, slash);
@@ -12375,8 +12374,27 @@ function kubectlTypeErrors(doc) {
   return out;
 }
 
-// src/core/input/yaml.ts
-var import_yaml = __toESM(require_dist(), 1);
+// lazy-package:yaml?LineCounter,isMap,isScalar,isSeq,parseDocument,visit
+var m3;
+var load = () => m3 ??= require_dist();
+function LineCounter(...a) {
+  return new (load()).LineCounter(...a);
+}
+function isMap(...a) {
+  return load().isMap(...a);
+}
+function isScalar(...a) {
+  return load().isScalar(...a);
+}
+function isSeq(...a) {
+  return load().isSeq(...a);
+}
+function parseDocument(...a) {
+  return load().parseDocument(...a);
+}
+function visit(...a) {
+  return load().visit(...a);
+}
 
 // src/core/input/yaml-plain.ts
 var OUTSIDE = /* @__PURE__ */ Symbol("outside the plain subset");
@@ -12471,12 +12489,12 @@ var Reader = class {
     const go = {};
     const seen = /* @__PURE__ */ new Set();
     for (let line2 = this.lines[this.i]; line2 && line2.indent === indent; line2 = this.lines[this.i]) {
-      const m13 = KEY2.exec(line2.text);
-      if (!m13) throw OUTSIDE;
-      const key = m13[1];
+      const m17 = KEY2.exec(line2.text);
+      if (!m17) throw OUTSIDE;
+      const key = m17[1];
       if (ODD_KEY.test(key) || seen.has(key)) throw OUTSIDE;
       seen.add(key);
-      const rest = line2.text.slice(m13[0].length);
+      const rest = line2.text.slice(m17[0].length);
       this.i++;
       let item;
       const next2 = this.lines[this.i];
@@ -12527,16 +12545,16 @@ function checkNesting(text2) {
   const limit = lineProblem ? lineProblem.pos : text2.length;
   const brackets = /[[\]{}]/g;
   let depth = 0;
-  for (let m13 = brackets.exec(text2); m13 && m13.index < limit; m13 = brackets.exec(text2)) {
-    const c = m13[0];
+  for (let m17 = brackets.exec(text2); m17 && m17.index < limit; m17 = brackets.exec(text2)) {
+    const c = m17[0];
     if (c === "[" || c === "{") {
       if (++depth > MAX_NESTING) {
-        const lineStart = text2.lastIndexOf("\n", m13.index - 1) + 1;
+        const lineStart = text2.lastIndexOf("\n", m17.index - 1) + 1;
         let line2 = 1;
-        for (let i = text2.indexOf("\n"); i >= 0 && i < m13.index; i = text2.indexOf("\n", i + 1)) line2++;
+        for (let i = text2.indexOf("\n"); i >= 0 && i < m17.index; i = text2.indexOf("\n", i + 1)) line2++;
         throw new InputProblem("input.yaml-unsafe", 400, `brackets nest deeper than ${MAX_NESTING} levels`, {
           line: line2,
-          column: m13.index - lineStart + 1
+          column: m17.index - lineStart + 1
         });
       }
     } else if (depth > 0) depth--;
@@ -12581,13 +12599,13 @@ function goPlain(src) {
   return src;
 }
 function goValue(node) {
-  if ((0, import_yaml.isMap)(node)) {
+  if (isMap(node)) {
     const out = {};
-    for (const pair of node.items) out[String((0, import_yaml.isScalar)(pair.key) ? pair.key.value : pair.key)] = goValue(pair.value);
+    for (const pair of node.items) out[String(isScalar(pair.key) ? pair.key.value : pair.key)] = goValue(pair.value);
     return out;
   }
-  if ((0, import_yaml.isSeq)(node)) return node.items.map(goValue);
-  if ((0, import_yaml.isScalar)(node)) return node.type === "PLAIN" ? goPlain(node.source ?? String(node.value ?? "")) : node.value;
+  if (isSeq(node)) return node.items.map(goValue);
+  if (isScalar(node)) return node.type === "PLAIN" ? goPlain(node.source ?? String(node.value ?? "")) : node.value;
   return null;
 }
 function parseYaml(text2) {
@@ -12598,8 +12616,8 @@ function parseYamlTyped(text2) {
   return readPlainYaml(text2, goPlain) ?? parseWithYamlPackage(text2);
 }
 function parseWithYamlPackage(text2) {
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text2, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter, logLevel: "error" });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text2, { uniqueKeys: true, merge: false, prettyErrors: false, strict: true, lineCounter, logLevel: "error" });
   const err = doc.errors[0];
   if (err) {
     const pos = lineCounter.linePos(err.pos[0]);
@@ -12611,7 +12629,7 @@ function parseWithYamlPackage(text2) {
   }
   let tagged = null;
   let anchored = false;
-  (0, import_yaml.visit)(doc, {
+  visit(doc, {
     Node(_, node) {
       if (node.tag && !tagged) tagged = lineCounter.linePos(node.range?.[0] ?? 0);
       if (node.anchor) anchored = true;
@@ -12950,8 +12968,8 @@ function decodeDataField(value2, path, findings) {
 // src/core/audit/key-reuse.ts
 function reportSharedKeys(userMaterial, findings) {
   const byFingerprint = /* @__PURE__ */ new Map();
-  for (const [name, m13] of userMaterial) {
-    const fp = m13.chain[0]?.publicKey.fingerprint ?? m13.keys[0]?.key.info.publicKeyFingerprint;
+  for (const [name, m17] of userMaterial) {
+    const fp = m17.chain[0]?.publicKey.fingerprint ?? m17.keys[0]?.key.info.publicKeyFingerprint;
     if (fp) byFingerprint.set(fp, [...byFingerprint.get(fp) ?? [], name]);
   }
   for (const [, names] of byFingerprint)
@@ -13645,8 +13663,12 @@ async function audit(input, options) {
   return report;
 }
 
-// src/core/input/redact.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+// lazy-package:yaml?stringify
+var m4;
+var load2 = () => m4 ??= require_dist();
+function stringify(...a) {
+  return load2().stringify(...a);
+}
 
 // src/core/input/redact-pem.ts
 var PUBLIC_LABELS = /* @__PURE__ */ new Set([
@@ -13666,14 +13688,14 @@ var BASE64_BODY = /^[A-Za-z0-9+/=\s]*$/;
 function spans(text2) {
   const out = [];
   let open = null;
-  for (const m13 of text2.matchAll(MARKER)) {
-    const at = m13.index;
-    const label2 = m13[2];
-    if (m13[1] === "BEGIN") {
+  for (const m17 of text2.matchAll(MARKER)) {
+    const at = m17.index;
+    const label2 = m17[2];
+    if (m17[1] === "BEGIN") {
       if (open) out.push({ ...open, end: at, bodyEnd: at });
-      open = { label: label2, start: at, end: at, bodyStart: at + m13[0].length, bodyEnd: at, endLabel: null };
+      open = { label: label2, start: at, end: at, bodyStart: at + m17[0].length, bodyEnd: at, endLabel: null };
     } else if (open) {
-      out.push({ ...open, end: at + m13[0].length, bodyEnd: at, endLabel: label2 });
+      out.push({ ...open, end: at + m17[0].length, bodyEnd: at, endLabel: label2 });
       open = null;
     }
   }
@@ -13865,7 +13887,7 @@ function stripSecrets(text2, field = "the input") {
   if (d.kind === "kubeconfig") {
     const { doc, removed } = redactKubeconfig(d.doc);
     const out = d.format === "json" ? `${JSON.stringify(doc, null, 2)}
-` : (0, import_yaml3.stringify)(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+` : stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
     return { text: out, removed, complete: true };
   }
   if (d.kind === "pem") {
@@ -14024,15 +14046,15 @@ async function serviceOutcome(res, removed) {
 }
 
 // builtin:node:fs?readFileSync,readdirSync,statSync
-var m3 = __require("node:fs");
-var readFileSync = m3.readFileSync;
-var readdirSync = m3.readdirSync;
-var statSync = m3.statSync;
+var m5 = __require("node:fs");
+var readFileSync = m5.readFileSync;
+var readdirSync = m5.readdirSync;
+var statSync = m5.statSync;
 
 // builtin:node:path?join,relative
-var m4 = __require("node:path");
-var join = m4.join;
-var relative = m4.relative;
+var m6 = __require("node:path");
+var join = m6.join;
+var relative = m6.relative;
 
 // src/core/cluster/nodes.ts
 var COMPONENT_NAMES = [
@@ -14048,8 +14070,8 @@ var COMPONENT_NAMES = [
 var OBJECT_NAME = /^([A-Z][A-Za-z]+) ([a-z0-9][-a-z0-9.]*(?:\/[a-z0-9][-a-z0-9.]*)?)(?:\s|$)/;
 function nodeOf(end) {
   for (const [test, id2] of COMPONENT_NAMES) if (test.test(end)) return { type: "component", id: id2 };
-  const m13 = OBJECT_NAME.exec(end);
-  return m13 ? { type: "object", kind: m13[1], name: m13[2] } : null;
+  const m17 = OBJECT_NAME.exec(end);
+  return m17 ? { type: "object", kind: m17[1], name: m17[2] } : null;
 }
 function nodesOf(from, to) {
   const a = nodeOf(from);
@@ -14118,8 +14140,8 @@ async function judgeKeyPair(key, keyRefusal, cert, subtle) {
   if (keyRefusal) return refused2(keyRefusal, "key");
   if (certRefusal) return refused2(certRefusal.error, "certificate");
   if (key === "unreadable") return undecided;
-  const m13 = await keyPairMatches(key, cert, subtle);
-  return { verdict: m13 === true ? "holds" : m13 === false ? "broken" : "unknown", refusal: null, refused: null, mismatch: m13 === false };
+  const m17 = await keyPairMatches(key, cert, subtle);
+  return { verdict: m17 === true ? "holds" : m17 === false ? "broken" : "unknown", refusal: null, refused: null, mismatch: m17 === false };
 }
 function applyKeyPair(ctx, edge, j, who2, files, where2) {
   edge.verdict = j.verdict;
@@ -14477,8 +14499,8 @@ function readKubeletConfig(tree, findings, assumptions) {
 }
 function boolFlag(args, name) {
   let out = null;
-  for (const m13 of args.matchAll(new RegExp(`(?:^|\\s)--${name}(?:=(\\S*))?(?=\\s|$)`, "g"))) {
-    const v = m13[1];
+  for (const m17 of args.matchAll(new RegExp(`(?:^|\\s)--${name}(?:=(\\S*))?(?=\\s|$)`, "g"))) {
+    const v = m17[1];
     if (v === void 0 || ["1", "t", "T", "true", "TRUE", "True"].includes(v)) out = true;
     else if (["0", "f", "F", "false", "FALSE", "False"].includes(v)) out = false;
   }
@@ -14487,8 +14509,8 @@ function boolFlag(args, name) {
 function readFlagsEnv(tree) {
   const args = /^KUBELET_KUBEADM_ARGS="([^"]*)"/m.exec(fileText(tree, KUBEADM_FLAGS_ENV) ?? "")?.[1] ?? "";
   const flag2 = (name) => {
-    const m13 = new RegExp(`(?:^|\\s)--${name}=(\\S+)`).exec(args);
-    return m13 ? m13[1].split(",")[0] : null;
+    const m17 = new RegExp(`(?:^|\\s)--${name}=(\\S+)`).exec(args);
+    return m17 ? m17[1].split(",")[0] : null;
   };
   return {
     nodeIp: flag2("node-ip"),
@@ -14839,11 +14861,11 @@ async function keyPairs(ctx) {
 
 // src/core/cluster/edges-serving.ts
 function firstServiceIp(range) {
-  const m13 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(range.split(",")[0].trim());
-  if (!m13) return null;
-  const bits = Number(m13[5]);
+  const m17 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(range.split(",")[0].trim());
+  if (!m17) return null;
+  const bits = Number(m17[5]);
   if (bits > 30) return null;
-  const n2 = (Number(m13[1]) << 24 | Number(m13[2]) << 16 | Number(m13[3]) << 8 | Number(m13[4])) >>> 0;
+  const n2 = (Number(m17[1]) << 24 | Number(m17[2]) << 16 | Number(m17[3]) << 8 | Number(m17[4])) >>> 0;
   const mask = bits === 0 ? 0 : 4294967295 << 32 - bits >>> 0;
   const first = (n2 & mask) + 1 >>> 0;
   return [first >>> 24, first >>> 16 & 255, first >>> 8 & 255, first & 255].join(".");
@@ -15567,7 +15589,7 @@ function signerViolations(rules, id2, usages) {
 // src/core/cluster/csr.ts
 var parser;
 function loadParser() {
-  parser ??= import("./Reflect-XRCPQ7GZ.mjs").then(() => import("./x509.cjs-NC7PZJ77.mjs")).then((m13) => "Pkcs10CertificateRequest" in m13 ? m13 : m13.default);
+  parser ??= import("./Reflect-XRCPQ7GZ.mjs").then(() => import("./x509.cjs-NC7PZJ77.mjs")).then((m17) => "Pkcs10CertificateRequest" in m17 ? m17 : m17.default);
   return parser;
 }
 var SAN_OID = "2.5.29.17";
@@ -16037,8 +16059,12 @@ async function aggregationEdges(ctx, agg, secrets, rootCaFile) {
   await extensionAuthChecks(ctx, agg.extensionAuth);
 }
 
-// src/core/cluster/objects-read.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+// lazy-package:yaml?parseAllDocuments
+var m7;
+var load3 = () => m7 ??= require_dist();
+function parseAllDocuments(...a) {
+  return load3().parseAllDocuments(...a);
+}
 
 // src/core/cluster/csr-read.ts
 var CSR_KIND = "CertificateSigningRequest";
@@ -16145,7 +16171,7 @@ var isObj8 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var str5 = (v) => typeof v === "string" ? v : null;
 function documents(text2) {
   const out = [];
-  for (const d of (0, import_yaml7.parseAllDocuments)(text2)) {
+  for (const d of parseAllDocuments(text2)) {
     if ("errors" in d && d.errors.length) return [];
     const v = d.toJS({ maxAliasCount: 100 });
     if (isObj8(v) && v.kind === "List" && Array.isArray(v.items)) out.push(...v.items);
@@ -16371,7 +16397,6 @@ function renderClusterTable(dir, c, findings, at, s) {
 }
 
 // src/core/cluster/keyless-tree.ts
-var import_yaml8 = __toESM(require_dist(), 1);
 var enc = new TextEncoder();
 var KUBECONFIG_KEY2 = /^(clusters|users|contexts|current-context)\s*:/m;
 var CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/g;
@@ -16400,7 +16425,7 @@ async function kubeconfigWithoutKeys(text2, subtle, path, removed) {
     delete u.user["client-key-data"];
     u.user[KUBECONFIG_PUBSHA256] = fp;
   }
-  return (0, import_yaml8.stringify)(out, { lineWidth: 0 });
+  return stringify(out, { lineWidth: 0 });
 }
 async function uploadableTree(tree, subtle) {
   const files = /* @__PURE__ */ new Map();
@@ -16463,15 +16488,15 @@ async function auditDirectoryRemote(tree, opts, t) {
 }
 
 // builtin:node:fs?existsSync,readFileSync,statSync
-var m5 = __require("node:fs");
-var existsSync = m5.existsSync;
-var readFileSync2 = m5.readFileSync;
-var statSync2 = m5.statSync;
+var m8 = __require("node:fs");
+var existsSync = m8.existsSync;
+var readFileSync2 = m8.readFileSync;
+var statSync2 = m8.statSync;
 
 // builtin:node:path?join,resolve
-var m6 = __require("node:path");
-var join2 = m6.join;
-var resolve2 = m6.resolve;
+var m9 = __require("node:path");
+var join2 = m9.join;
+var resolve2 = m9.resolve;
 
 // src/cli/directories.ts
 var KUBELET_ROOT = "var/lib/kubelet";
@@ -16527,12 +16552,12 @@ var LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 var CA_CONFIGMAPS = /* @__PURE__ */ new Set(["kube-root-ca.crt", "extension-apiserver-authentication"]);
 var enc2 = new TextEncoder();
 function metadata(item) {
-  const m13 = isObj9(item.metadata) ? item.metadata : {};
+  const m17 = isObj9(item.metadata) ? item.metadata : {};
   const out = {};
-  if (m13.name !== void 0) out.name = m13.name;
-  if (m13.namespace !== void 0) out.namespace = m13.namespace;
-  if (isObj9(m13.annotations)) {
-    const a = Object.fromEntries(Object.entries(m13.annotations).filter(([k]) => k !== LAST_APPLIED));
+  if (m17.name !== void 0) out.name = m17.name;
+  if (m17.namespace !== void 0) out.namespace = m17.namespace;
+  if (isObj9(m17.annotations)) {
+    const a = Object.fromEntries(Object.entries(m17.annotations).filter(([k]) => k !== LAST_APPLIED));
     if (Object.keys(a).length) out.annotations = a;
   }
   return out;
@@ -16695,13 +16720,13 @@ function mdCode(s, opts = {}) {
   let t = inert(s);
   if (opts.table) t = t.replace(/\|/g, "\\|");
   if (t === "") return "";
-  const longest = Math.max(0, ...Array.from(t.matchAll(/`+/g), (m13) => m13[0].length));
+  const longest = Math.max(0, ...Array.from(t.matchAll(/`+/g), (m17) => m17[0].length));
   const fence = "`".repeat(longest + 1);
   const pad = /^[` ]|[` ]$/.test(t) && /[^ ]/.test(t) ? " " : "";
   return `${fence}${pad}${t}${pad}${fence}`;
 }
 function mdFence(body) {
-  const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m13) => m13[0].length));
+  const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m17) => m17[0].length));
   return "`".repeat(Math.max(3, longest + 1));
 }
 var INVISIBLE_IN_JSON = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
@@ -16714,11 +16739,29 @@ function pathUri(path) {
 var sarifText = (s) => inert(s).replace(/[[\]]/g, "\\$&");
 
 // builtin:node:crypto?createHash
-var m7 = __require("node:crypto");
-var createHash = m7.createHash;
+var m10 = __require("node:crypto");
+var createHash = m10.createHash;
+
+// lazy-package:yaml?LineCounter,isMap,isScalar,isSeq,parseAllDocuments
+var m11;
+var load4 = () => m11 ??= require_dist();
+function LineCounter2(...a) {
+  return new (load4()).LineCounter(...a);
+}
+function isMap2(...a) {
+  return load4().isMap(...a);
+}
+function isScalar3(...a) {
+  return load4().isScalar(...a);
+}
+function isSeq2(...a) {
+  return load4().isSeq(...a);
+}
+function parseAllDocuments2(...a) {
+  return load4().parseAllDocuments(...a);
+}
 
 // src/cli/locate-cluster.ts
-var import_yaml10 = __toESM(require_dist(), 1);
 var BEGIN_CERT = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----/;
 var END = /-----END [A-Z0-9 ]+-----/;
 var DATA_LINE = /^\s*"?(?:certificate-authority-data|client-certificate-data)"?\s*:\s*"?([A-Za-z0-9+/=]+)"?\s*,?\s*$/;
@@ -16726,8 +16769,8 @@ var decoder3 = new TextDecoder("utf-8", { fatal: false });
 var idOf = (der) => `sha256:${createHash("sha256").update(der).digest("hex")}`;
 function pemIds(text2) {
   const out = [];
-  for (const m13 of text2.matchAll(/-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END/g))
-    out.push(idOf(Buffer.from(m13[1].replace(/[^A-Za-z0-9+/=]/g, ""), "base64")));
+  for (const m17 of text2.matchAll(/-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END/g))
+    out.push(idOf(Buffer.from(m17[1].replace(/[^A-Za-z0-9+/=]/g, ""), "base64")));
   return out;
 }
 function certificateLine(text2, id2) {
@@ -16762,24 +16805,24 @@ function placeInDirectory(dir, tree, path, certificate) {
     line: certificateLine(bytes ? decoder3.decode(bytes) : null, certificate)
   };
 }
-var pairs = (n2) => (0, import_yaml10.isMap)(n2) ? n2.items : [];
-var keyName = (p) => (0, import_yaml10.isScalar)(p.key) ? String(p.key.value) : "";
+var pairs = (n2) => isMap2(n2) ? n2.items : [];
+var keyName = (p) => isScalar3(p.key) ? String(p.key.value) : "";
 var get = (n2, k) => pairs(n2).find((p) => keyName(p) === k);
 var value = (n2, k) => get(n2, k)?.value;
-var text = (n2) => (0, import_yaml10.isScalar)(n2) && n2.value !== null ? String(n2.value) : null;
+var text = (n2) => isScalar3(n2) && n2.value !== null ? String(n2.value) : null;
 function objectNodes(source, lc) {
   const out = [];
-  for (const doc of (0, import_yaml10.parseAllDocuments)(source, { lineCounter: lc })) {
+  for (const doc of parseAllDocuments2(source, { lineCounter: lc })) {
     if ("errors" in doc && doc.errors.length) return [];
     const items = value(doc.contents, "kind") && text(value(doc.contents, "kind")) === "List" ? value(doc.contents, "items") : null;
-    if ((0, import_yaml10.isSeq)(items)) out.push(...items.items);
+    if (isSeq2(items)) out.push(...items.items);
     else if (doc.contents) out.push(doc.contents);
   }
   return out;
 }
 function objectsLine(source, path) {
   if (!source || !path) return 1;
-  const lc = new import_yaml10.LineCounter();
+  const lc = new LineCounter2();
   const objects = objectNodes(source, lc);
   const lineOf = (n2) => {
     const start = n2?.range?.[0];
@@ -16804,7 +16847,7 @@ function objectsLine(source, path) {
   if (root === "webhooks" && a && b && c) {
     for (const o of objects.filter((x) => text(value(x, "kind")) === a && named2(x, b))) {
       const hooks = value(o, "webhooks");
-      const hook = (0, import_yaml10.isSeq)(hooks) ? hooks.items.find((w) => text(value(w, "name")) === c) : void 0;
+      const hook = isSeq2(hooks) ? hooks.items.find((w) => text(value(w, "name")) === c) : void 0;
       if (!hook) continue;
       const field = get(value(hook, "clientConfig"), "caBundle");
       return lineOf(field?.key) ?? lineOf(hook) ?? 1;
@@ -16829,8 +16872,8 @@ function findingPath(report, f) {
   return sources.find((s) => s.startsWith(`${f.path}[`)) ?? f.path;
 }
 function inputField(path) {
-  const m13 = /^(clientCA|serverCertificate)(?:\[|$)/.exec(path ?? "");
-  return m13 ? m13[1] : void 0;
+  const m17 = /^(clientCA|serverCertificate)(?:\[|$)/.exec(path ?? "");
+  return m17 ? m17[1] : void 0;
 }
 function place(r, f) {
   const path = findingPath(r.report, f);
@@ -16863,9 +16906,9 @@ function locate(text2, f) {
     const at = lines.findIndex((l) => new RegExp(`^\\s*"?${escapeRe(path)}"?\\s*:`).test(l));
     return at + 1 || 1;
   }
-  const m13 = ENTRY_PATH.exec(path) ?? (f.context ? ["", "contexts", f.context, void 0] : null);
-  if (!m13) return 1;
-  return entryLine(lines, m13[1], m13[2] ?? "", m13[3]);
+  const m17 = ENTRY_PATH.exec(path) ?? (f.context ? ["", "contexts", f.context, void 0] : null);
+  if (!m17) return 1;
+  return entryLine(lines, m17[1], m17[2] ?? "", m17[3]);
 }
 function escapeRe(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -17591,16 +17634,16 @@ async function inspectCertificates(result2, inputs, mode) {
 }
 
 // builtin:node:fs?readFileSync,statSync
-var m8 = __require("node:fs");
-var readFileSync3 = m8.readFileSync;
-var statSync3 = m8.statSync;
+var m12 = __require("node:fs");
+var readFileSync3 = m12.readFileSync;
+var statSync3 = m12.statSync;
 
 // builtin:node:path?dirname,isAbsolute,join,resolve
-var m9 = __require("node:path");
-var dirname2 = m9.dirname;
-var isAbsolute = m9.isAbsolute;
-var join3 = m9.join;
-var resolve3 = m9.resolve;
+var m13 = __require("node:path");
+var dirname2 = m13.dirname;
+var isAbsolute = m13.isAbsolute;
+var join3 = m13.join;
+var resolve3 = m13.resolve;
 
 // src/cli/kubeconfig-files.ts
 var REFS = {
@@ -17802,13 +17845,18 @@ function loadFromPaths(paths, opts) {
 }
 
 // builtin:node:crypto?randomBytes
-var m10 = __require("node:crypto");
-var randomBytes = m10.randomBytes;
+var m14 = __require("node:crypto");
+var randomBytes = m14.randomBytes;
 
 // builtin:node:net?Socket,isIP
-var m11 = __require("node:net");
-var Socket = m11.Socket;
-var isIP = m11.isIP;
+var m15;
+var load5 = () => m15 ??= __require("node:net");
+function Socket(...a) {
+  return new (load5()).Socket(...a);
+}
+function isIP(...a) {
+  return load5().isIP(...a);
+}
 
 // src/cli/live.ts
 var pemOf = (b64) => {
@@ -17926,28 +17974,28 @@ function probeTls12(host, port, sni, timeoutMs = 8e3) {
         const type = hs[0];
         const len = hs[1] << 16 | hs[2] << 8 | hs[3];
         if (hs.length < 4 + len) return;
-        const m13 = hs.subarray(4, 4 + len);
+        const m17 = hs.subarray(4, 4 + len);
         hs = hs.subarray(4 + len);
         if (type === 11) {
           const chain = [];
           let p = 3;
-          while (p + 3 <= m13.length) {
-            const l = m13[p] << 16 | m13[p + 1] << 8 | m13[p + 2];
-            chain.push(m13.slice(p + 3, p + 3 + l));
+          while (p + 3 <= m17.length) {
+            const l = m17[p] << 16 | m17[p + 1] << 8 | m17[p + 2];
+            chain.push(m17.slice(p + 3, p + 3 + l));
             p += 3 + l;
           }
           result2.chain = chain;
         } else if (type === 13) {
           result2.clientCertificateRequested = true;
-          let p = 1 + m13[0];
-          p += 2 + (m13[p] << 8 | m13[p + 1]);
-          const total = m13[p] << 8 | m13[p + 1];
+          let p = 1 + m17[0];
+          p += 2 + (m17[p] << 8 | m17[p + 1]);
+          const total = m17[p] << 8 | m17[p + 1];
           p += 2;
           const end = p + total;
           const names = [];
           while (p + 2 <= end) {
-            const l = m13[p] << 8 | m13[p + 1];
-            const der = m13.slice(p + 2, p + 2 + l);
+            const l = m17[p] << 8 | m17[p + 1];
+            const der = m17.slice(p + 2, p + 2 + l);
             try {
               names.push(formatName(parseNameDer(der)));
             } catch {
@@ -18036,9 +18084,9 @@ Connection: close\r
     });
     sock.on("data", (d) => {
       response += d.toString("latin1");
-      const m13 = /^HTTP\/1\.[01] (\d{3})/.exec(response);
-      if (m13) {
-        r.httpStatus = Number(m13[1]);
+      const m17 = /^HTTP\/1\.[01] (\d{3})/.exec(response);
+      if (m17) {
+        r.httpStatus = Number(m17[1]);
         sock.end();
       }
     });
@@ -18188,9 +18236,9 @@ function contextsOf(c, r) {
   return r.contexts.filter(uses).map((x) => x.name).sort();
 }
 function embedded(path) {
-  const m13 = /^(clusters|users)\[.*\]\.([a-z-]+)(\[\d+\])?$/.exec(path);
-  if (!m13) return { kind: "", key: "" };
-  return { kind: m13[1] === "clusters" ? "cluster" : "user", key: m13[2] };
+  const m17 = /^(clusters|users)\[.*\]\.([a-z-]+)(\[\d+\])?$/.exec(path);
+  if (!m17) return { kind: "", key: "" };
+  return { kind: m17[1] === "clusters" ? "cluster" : "user", key: m17[2] };
 }
 var bool = (v) => v === null ? null : v ? 1 : 0;
 function renderOpenMetrics(inputs) {
@@ -18350,9 +18398,9 @@ ${suites.map((s) => s.xml).join("\n")}
 }
 
 // builtin:node:crypto?createHash,webcrypto
-var m12 = __require("node:crypto");
-var createHash2 = m12.createHash;
-var webcrypto = m12.webcrypto;
+var m16 = __require("node:crypto");
+var createHash2 = m16.createHash;
+var webcrypto = m16.webcrypto;
 
 // src/cli/subtle.ts
 var HASHES = { "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
@@ -18653,7 +18701,7 @@ async function main(argv, raw) {
           paths.map((p) => resolve(cwd, p)),
           { explicit, context }
         );
-        for (const m13 of kc.missing) say(`certaudit: note: ${m13} does not exist (skipped, as kubectl skips it)`);
+        for (const m17 of kc.missing) say(`certaudit: note: ${m17} does not exist (skipped, as kubectl skips it)`);
         return { bytes: kc.document, kc };
       }
     });
@@ -18662,13 +18710,13 @@ async function main(argv, raw) {
   const bugs = [];
   const inputs = [];
   let liveFailed = false;
-  for (const { file, load } of jobs) {
+  for (const { file, load: load6 } of jobs) {
     let bytes;
     let kc;
     let readError;
     let pkcs12;
     try {
-      ({ bytes, kc, readError, pkcs12 } = await load());
+      ({ bytes, kc, readError, pkcs12 } = await load6());
     } catch (e) {
       const problem = e instanceof InputProblem ? problemOf(e) : e instanceof KubeconfigFileError ? { code: e.code, message: e.message } : null;
       if (!problem) throw e;
