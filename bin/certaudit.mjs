@@ -49,4 +49,4 @@ function runCached(name, base, env) {
 }
 
 // src/cli/launch.ts
-runCached(`./lib/${"cli-JX4ZKJXK.cjs"}`, import.meta.url, process.env);
+runCached(`./lib/${"cli-5TYN6TSH.cjs"}`, import.meta.url, process.env);
