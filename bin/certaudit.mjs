@@ -4,7 +4,7 @@
 // src/cli/code-cache.ts
 import { createRequire } from "node:module";
 var require2 = createRequire(import.meta.url);
-var { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } = require2("node:fs");
+var { lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } = require2("node:fs");
 var { tmpdir } = require2("node:os");
 var { basename, dirname, join } = require2("node:path");
 var { fileURLToPath } = require2("node:url");
@@ -14,14 +14,23 @@ function cachePath(file, env) {
   const dir = env.NODE_COMPILE_CACHE || join(tmpdir(), "node-compile-cache");
   return join(dir, `certaudit-${basename(file, ".cjs")}-${process.version}-${process.arch}.v8`);
 }
+function ours(path, dir) {
+  try {
+    const st = lstatSync(path);
+    return (dir ? st.isDirectory() : st.isFile()) && st.uid === process.getuid?.() && (st.mode & 18) === 0;
+  } catch {
+    return false;
+  }
+}
 function save(script, path) {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     try {
-      mkdirSync(dirname(path));
+      mkdirSync(dirname(path), { mode: 448 });
     } catch {
     }
-    writeFileSync(tmp, script.createCachedData());
+    if (!ours(dirname(path), true)) return;
+    writeFileSync(tmp, script.createCachedData(), { mode: 384, flag: "wx" });
     renameSync(tmp, path);
   } catch {
     try {
@@ -34,7 +43,7 @@ function runCached(name, base, env) {
   const file = fileURLToPath(new URL(name, base));
   const path = cachePath(file, env);
   let cachedData;
-  if (path)
+  if (path && typeof process.getuid === "function" && ours(dirname(path), true) && ours(path, false))
     try {
       cachedData = readFileSync(path);
     } catch {
@@ -43,7 +52,8 @@ function runCached(name, base, env) {
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}
 })`;
   const script = new Script(wrapped, { filename: file, ...cachedData ? { cachedData } : {} });
-  if (path && (!cachedData || script.cachedDataRejected)) process.once("exit", () => save(script, path));
+  if (path && typeof process.getuid === "function" && (!cachedData || script.cachedDataRejected))
+    process.once("exit", () => save(script, path));
   const mod = { exports: {} };
   script.runInThisContext().call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
 }

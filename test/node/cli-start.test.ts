@@ -8,7 +8,7 @@
 //   (V8 accepts it: the run writes nothing new), and a directory that cannot be written changes
 //   nothing the user sees.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -108,6 +108,33 @@ describe("the code cache", () => {
       expect(disabled.stdout).toBe(plain.stdout);
       expect(readdirSync(off)).toEqual([]);
     });
+
+  it("a cache directory others may write is neither read nor written (another user could plant code there)", async () => {
+    const plain = await runNode(BIN, args, { env: { NODE_DISABLE_COMPILE_CACHE: "1" } });
+    const shared = mkdtempSync(join(tmpdir(), "certaudit-cc-shared-"));
+    chmodSync(shared, 0o777);
+    const first = await runNode(BIN, args, { env: { NODE_COMPILE_CACHE: shared } });
+    expect(first.stdout).toBe(plain.stdout);
+    expect(readdirSync(shared).filter((f) => f.startsWith("certaudit-"))).toEqual([]);
+    // A file planted under the name the cache would have: left as it is (a cache that was read
+    // and rejected by V8 would be written again).
+    const own = mkdtempSync(join(tmpdir(), "certaudit-cc-own-"));
+    await runNode(BIN, args, { env: { NODE_COMPILE_CACHE: own } });
+    const [name] = readdirSync(own).filter((f) => f.startsWith("certaudit-"));
+    writeFileSync(join(shared, name!), "planted");
+    const again = await runNode(BIN, args, { env: { NODE_COMPILE_CACHE: shared } });
+    expect(again.stderr).toBe("");
+    expect(again.stdout).toBe(plain.stdout);
+    expect(readFileSync(join(shared, name!), "utf8")).toBe("planted");
+    // In a directory of our own, a file others may write is not read; it is replaced by one only
+    // this user may write.
+    chmodSync(shared, 0o755);
+    chmodSync(join(shared, name!), 0o666);
+    const third = await runNode(BIN, args, { env: { NODE_COMPILE_CACHE: shared } });
+    expect(third.stdout).toBe(plain.stdout);
+    expect(readFileSync(join(shared, name!), "utf8")).not.toBe("planted");
+    expect(statSync(join(shared, name!)).mode & 0o077).toBe(0);
+  });
 
   for (const [what, node] of nodes)
     it(`a cache directory that cannot be written changes nothing (${what})`, async () => {
