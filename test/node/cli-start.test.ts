@@ -1,12 +1,14 @@
 // The CLI as it is shipped since its start-up work (docs/performance.md, "The CLI's start-up"):
-// a launcher (bin/certaudit.mjs) that turns on Node's compile cache and loads chunks from bin/lib/.
-// - `npm pack` + an install into an empty project runs, the PKCS#12 chunk included, on Node 24
+// a launcher (bin/certaudit.mjs) that runs the CLI's script (bin/lib/cli-*.cjs) with a V8 code
+// cache of its own (src/cli/code-cache.ts).
+// - `npm pack` + an install into an empty project runs, the PKCS#12 reader included, on Node 24
 //   and on the system's Node 20 (engines: >= 20).
-// - The compile cache follows Node's rules (module.enableCompileCache, Node >= 22.1): written to
-//   $NODE_COMPILE_CACHE, not at all with NODE_DISABLE_COMPILE_CACHE=1, and a directory that
-//   cannot be written changes nothing the user sees.
+// - The code cache follows Node's compile-cache variables, on every Node: written to
+//   $NODE_COMPILE_CACHE, not at all with NODE_DISABLE_COMPILE_CACHE=1, read back by the next run
+//   (V8 accepts it: the run writes nothing new), and a directory that cannot be written changes
+//   nothing the user sees.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -75,24 +77,63 @@ describe("the packed CLI", () => {
   });
 });
 
-describe("Node's compile cache", () => {
-  const hasCache = "enableCompileCache" in (process.getBuiltinModule?.("node:module") ?? {});
+describe("the code cache", () => {
   const args = ["--format", "json", "--at", AT, KUBECONFIG];
 
-  it("is written to $NODE_COMPILE_CACHE (Node >= 22.1), not with NODE_DISABLE_COMPILE_CACHE=1", async () => {
-    const on = mkdtempSync(join(tmpdir(), "certaudit-cc-"));
+  for (const [what, node] of nodes)
+    it(`is written to $NODE_COMPILE_CACHE and used by the next run, not with NODE_DISABLE_COMPILE_CACHE=1 (${what})`, async () => {
+      const on = mkdtempSync(join(tmpdir(), "certaudit-cc-"));
+      const plain = await runNode(BIN, args, { node, env: { NODE_DISABLE_COMPILE_CACHE: "1" } });
+      const first = await runNode(BIN, args, { node, env: { NODE_COMPILE_CACHE: on } });
+      const ours = () => readdirSync(on).filter((f) => f.startsWith("certaudit-"));
+      const written = ours();
+      expect(written).toHaveLength(1);
+      const before = statSync(join(on, written[0]!)).mtimeMs;
+      const warm = await runNode(BIN, args, { node, env: { NODE_COMPILE_CACHE: on } });
+      for (const r of [first, warm]) {
+        expect(r.stderr).toBe("");
+        expect(r.stdout).toBe(plain.stdout);
+      }
+      // Accepted by V8 (a rejected cache is written again), and no temporary file left.
+      expect(ours()).toEqual(written);
+      expect(statSync(join(on, written[0]!)).mtimeMs).toBe(before);
+      // A damaged cache is rejected by V8 and written again; the output stays the same.
+      writeFileSync(join(on, written[0]!), "not a V8 code cache");
+      const damaged = await runNode(BIN, args, { node, env: { NODE_COMPILE_CACHE: on } });
+      expect(damaged.stderr).toBe("");
+      expect(damaged.stdout).toBe(plain.stdout);
+      expect(statSync(join(on, written[0]!)).size).toBeGreaterThan(1000);
+      const off = mkdtempSync(join(tmpdir(), "certaudit-cc-off-"));
+      const disabled = await runNode(BIN, args, { node, env: { NODE_COMPILE_CACHE: off, NODE_DISABLE_COMPILE_CACHE: "1" } });
+      expect(disabled.stdout).toBe(plain.stdout);
+      expect(readdirSync(off)).toEqual([]);
+    });
+
+  it("a cache directory others may write is neither read nor written (another user could plant code there)", async () => {
     const plain = await runNode(BIN, args, { env: { NODE_DISABLE_COMPILE_CACHE: "1" } });
-    const first = await runNode(BIN, args, { env: { NODE_COMPILE_CACHE: on } });
-    const warm = await runNode(BIN, args, { env: { NODE_COMPILE_CACHE: on } });
-    for (const r of [first, warm]) {
-      expect(r.stderr).toBe("");
-      expect(r.stdout).toBe(plain.stdout);
-    }
-    expect(readdirSync(on).length > 0).toBe(hasCache);
-    const off = mkdtempSync(join(tmpdir(), "certaudit-cc-off-"));
-    const disabled = await runNode(BIN, args, { env: { NODE_COMPILE_CACHE: off, NODE_DISABLE_COMPILE_CACHE: "1" } });
-    expect(disabled.stdout).toBe(plain.stdout);
-    expect(readdirSync(off)).toEqual([]);
+    const shared = mkdtempSync(join(tmpdir(), "certaudit-cc-shared-"));
+    chmodSync(shared, 0o777);
+    const first = await runNode(BIN, args, { env: { NODE_COMPILE_CACHE: shared } });
+    expect(first.stdout).toBe(plain.stdout);
+    expect(readdirSync(shared).filter((f) => f.startsWith("certaudit-"))).toEqual([]);
+    // A file planted under the name the cache would have: left as it is (a cache that was read
+    // and rejected by V8 would be written again).
+    const own = mkdtempSync(join(tmpdir(), "certaudit-cc-own-"));
+    await runNode(BIN, args, { env: { NODE_COMPILE_CACHE: own } });
+    const [name] = readdirSync(own).filter((f) => f.startsWith("certaudit-"));
+    writeFileSync(join(shared, name!), "planted");
+    const again = await runNode(BIN, args, { env: { NODE_COMPILE_CACHE: shared } });
+    expect(again.stderr).toBe("");
+    expect(again.stdout).toBe(plain.stdout);
+    expect(readFileSync(join(shared, name!), "utf8")).toBe("planted");
+    // In a directory of our own, a file others may write is not read; it is replaced by one only
+    // this user may write.
+    chmodSync(shared, 0o755);
+    chmodSync(join(shared, name!), 0o666);
+    const third = await runNode(BIN, args, { env: { NODE_COMPILE_CACHE: shared } });
+    expect(third.stdout).toBe(plain.stdout);
+    expect(readFileSync(join(shared, name!), "utf8")).not.toBe("planted");
+    expect(statSync(join(shared, name!)).mode & 0o077).toBe(0);
   });
 
   for (const [what, node] of nodes)
