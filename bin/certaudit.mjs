@@ -39,6 +39,9 @@ function save(script, path) {
     }
   }
 }
+function audited(code, args) {
+  return (code === 0 || code === 1) && !args.some((a) => a === "--help" || a === "-h" || a === "--version" || a === "-v");
+}
 function runCached(name, base, env) {
   const file = fileURLToPath(new URL(name, base));
   const path = cachePath(file, env);
@@ -53,7 +56,9 @@ function runCached(name, base, env) {
 })`;
   const script = new Script(wrapped, { filename: file, ...cachedData ? { cachedData } : {} });
   if (path && typeof process.getuid === "function" && (!cachedData || script.cachedDataRejected))
-    process.once("exit", () => save(script, path));
+    process.once("exit", (code) => {
+      if (audited(code, process.argv.slice(2))) save(script, path);
+    });
   const mod = { exports: {} };
   script.runInThisContext().call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
 }

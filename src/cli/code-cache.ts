@@ -9,7 +9,10 @@
 //   per bundle (its name carries the bundle's content hash), Node version and architecture;
 // - NODE_DISABLE_COMPILE_CACHE=1: nothing is read or written;
 // - written when there was none or V8 rejected it (another V8 or other flags), through a
-//   temporary file renamed into place (concurrent runs never read half a file);
+//   temporary file renamed into place (concurrent runs never read half a file), and only by a
+//   run that audited something (exit 0 or 1, not --help or --version): a cache is written once,
+//   so one made by `certaudit --help` (270 KB instead of 520) would leave the audit's functions
+//   to be compiled again on every later run (8 ms of CPU per run on Node 24);
 // - any failure (no directory, read-only, ...) only means no cache: nothing is printed;
 // - used only when the directory and the file belong to this user and nobody else may write them
 //   (a code cache is code: in a shared temporary directory another user could plant one). The
@@ -62,6 +65,11 @@ function save(script: InstanceType<typeof Script>, path: string): void {
   }
 }
 
+/** Did this run audit something? Exit 0 or 1 (findings at or above --fail-on), and no help or version asked. */
+export function audited(code: number, args: string[]): boolean {
+  return (code === 0 || code === 1) && !args.some((a) => a === "--help" || a === "-h" || a === "--version" || a === "-v");
+}
+
 /** Runs the CommonJS script `name` (a path relative to the module at `base`, a file URL) as Node would require it, with the code cache. */
 export function runCached(name: string, base: string, env: Record<string, string | undefined>): void {
   const file = fileURLToPath(new URL(name, base));
@@ -77,7 +85,9 @@ export function runCached(name: string, base: string, env: Record<string, string
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
   const script = new Script(wrapped, { filename: file, ...(cachedData ? { cachedData } : {}) });
   if (path && typeof process.getuid === "function" && (!cachedData || script.cachedDataRejected))
-    process.once("exit", () => save(script, path));
+    process.once("exit", (code) => {
+      if (audited(code, process.argv.slice(2))) save(script, path);
+    });
   const mod = { exports: {} };
   (script.runInThisContext() as (...a: unknown[]) => void).call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
 }

@@ -109,6 +109,19 @@ describe("the code cache", () => {
       expect(readdirSync(off)).toEqual([]);
     });
 
+  it("is written only by a run that audited: not by --help, --version or a usage error, which would leave the audit's code out of it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "certaudit-cc-first-"));
+    const ours = () => readdirSync(dir).filter((f) => f.startsWith("certaudit-") && f.endsWith(".v8"));
+    for (const first of [["--help"], ["-v"], ["--no-such-flag"], ["--format", "json", "/nonexistent/kubeconfig"]]) {
+      const r = await runNode(BIN, first, { env: { NODE_COMPILE_CACHE: dir } });
+      expect(r.code, first.join(" ")).not.toBe(1);
+      expect(ours(), first.join(" ")).toEqual([]);
+    }
+    const audit = await runNode(BIN, args, { env: { NODE_COMPILE_CACHE: dir } });
+    expect(audit.code).toBe(0);
+    expect(ours()).toHaveLength(1);
+  });
+
   it("a cache directory others may write is neither read nor written (another user could plant code there)", async () => {
     const plain = await runNode(BIN, args, { env: { NODE_DISABLE_COMPILE_CACHE: "1" } });
     const shared = mkdtempSync(join(tmpdir(), "certaudit-cc-shared-"));
