@@ -64,4 +64,4 @@ function runCached(name, base, env) {
 }
 
 // src/cli/launch.ts
-runCached(`./lib/${"cli-24E72G3G.cjs"}`, import.meta.url, process.env);
+runCached(`./lib/${"cli-64XK5LZL.cjs"}`, import.meta.url, process.env);

@@ -9,29 +9,31 @@
 // it points to (and uploaded with --endpoint as a regular file of that content).
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { isKubeletDirectory, KUBELET_TOP_FILES, KUBELET_TREE_ROOT } from "../core/cluster/kubelet-directory.ts";
 import { readTree } from "./cluster.ts";
 
-const KUBELET_ROOT = "var/lib/kubelet";
-const KUBELET_FILES = ["kubelet.crt", "kubelet-client-current.pem", "kubelet-server-current.pem"];
-
-/** A kubelet root directory: config.yaml is a KubeletConfiguration, or pki/ holds the kubelet's own files. */
+/** A kubelet root directory, by the content rule every surface uses (core/cluster/kubelet-directory.ts). */
 export function looksLikeKubeletDir(dir: string): boolean {
-  const config = join(dir, "config.yaml");
-  if (existsSync(config) && statSync(config).isFile() && /^kind:\s*KubeletConfiguration\s*$/m.test(readFileSync(config, "utf8")))
-    return true;
-  return KUBELET_FILES.some((f) => existsSync(join(dir, "pki", f)));
+  const file = (rel: string) => {
+    const p = join(dir, rel);
+    return existsSync(p) && statSync(p).isFile();
+  };
+  return isKubeletDirectory(
+    (rel) => (file(rel) ? new Uint8Array(readFileSync(join(dir, rel))) : undefined),
+    (rel) => existsSync(join(dir, rel)),
+  );
 }
 
-/** The kubelet directory's config.yaml and pki/, as var/lib/kubelet/... */
+/** The kubelet directory's files that are read (config.yaml, kubeadm-flags.env, pki/), as var/lib/kubelet/... */
 function kubeletFiles(dir: string): Map<string, Uint8Array> {
   const out = new Map<string, Uint8Array>();
-  for (const name of ["config.yaml", "kubeadm-flags.env"]) {
+  for (const name of KUBELET_TOP_FILES) {
     const file = join(dir, name);
-    if (existsSync(file) && statSync(file).isFile()) out.set(`${KUBELET_ROOT}/${name}`, new Uint8Array(readFileSync(file)));
+    if (existsSync(file) && statSync(file).isFile()) out.set(`${KUBELET_TREE_ROOT}/${name}`, new Uint8Array(readFileSync(file)));
   }
   const pki = join(dir, "pki");
   if (existsSync(pki) && statSync(pki).isDirectory())
-    for (const [p, b] of readTree(pki)) out.set(`${KUBELET_ROOT}/pki/${p.replace(/\\/g, "/")}`, b);
+    for (const [p, b] of readTree(pki)) out.set(`${KUBELET_TREE_ROOT}/pki/${p.replace(/\\/g, "/")}`, b);
   return out;
 }
 

@@ -1,27 +1,22 @@
 // An uploaded directory tree whose kubelet directory did not arrive at var/lib/kubelet/:
 // `tar -C /var/lib -czf - kubelet`, `tar -C /var/lib/kubelet -czf - .`, or
 // `tar -czf - -C /etc kubernetes -C /var/lib kubelet`. The kubelet's directory is recognised by its
-// content, as the CLI recognises it (src/cli/directories.ts looksLikeKubeletDir): a config.yaml
-// that is a KubeletConfiguration, or the kubelet's own files in pki/. It is placed at
-// var/lib/kubelet/, where kubelet.conf and config.yaml point; only config.yaml, kubeadm-flags.env
-// and pki/ are kept (pods/ holds the Pods' Secret volumes: never read, as locally).
-const KUBELET_ROOT = "var/lib/kubelet/";
-const KUBELET_PKI_FILES = ["kubelet.crt", "kubelet-client-current.pem", "kubelet-server-current.pem"];
-const dec = new TextDecoder("utf-8", { fatal: false });
+// content, by the rule the CLI uses too (src/core/cluster/kubelet-directory.ts), and placed at
+// var/lib/kubelet/, where kubelet.conf and config.yaml point, with only the files that rule keeps.
+import { isKubeletDirectory, KUBELET_TREE_ROOT, keptInKubeletDirectory } from "../core/cluster/kubelet-directory.ts";
 
 type Tree = Map<string, Uint8Array>;
 
 /** A kubelet root directory's tree (paths relative to it). */
 export function looksLikeKubeletTree(files: Tree): boolean {
-  const config = files.get("config.yaml");
-  if (config && /^kind:\s*KubeletConfiguration\s*$/m.test(dec.decode(config))) return true;
-  return KUBELET_PKI_FILES.some((f) => files.has(`pki/${f}`));
+  return isKubeletDirectory(
+    (p) => files.get(p),
+    (p) => files.has(p),
+  );
 }
 
-const kept = (p: string) => p === "config.yaml" || p === "kubeadm-flags.env" || p.startsWith("pki/");
-
 function asKubelet(files: Tree): Tree {
-  return new Map([...files].filter(([p]) => kept(p)).map(([p, b]) => [KUBELET_ROOT + p, b]));
+  return new Map([...files].filter(([p]) => keptInKubeletDirectory(p)).map(([p, b]) => [`${KUBELET_TREE_ROOT}/${p}`, b]));
 }
 
 /**

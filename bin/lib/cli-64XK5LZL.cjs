@@ -10273,24 +10273,37 @@ var m10 = require("node:path");
 var join2 = m10.join;
 var resolve2 = m10.resolve;
 
+// src/core/cluster/kubelet-directory.ts
+var KUBELET_TREE_ROOT = "var/lib/kubelet";
+var KUBELET_TOP_FILES = ["config.yaml", "kubeadm-flags.env"];
+var KUBELET_OWN_PKI = ["kubelet.crt", "kubelet-client-current.pem", "kubelet-server-current.pem"];
+var dec3 = new TextDecoder("utf-8", { fatal: false });
+function isKubeletDirectory(read, has) {
+  const config = read("config.yaml");
+  if (config && /^kind:\s*KubeletConfiguration\s*$/m.test(dec3.decode(config))) return true;
+  return KUBELET_OWN_PKI.some((f) => has(`pki/${f}`));
+}
+
 // src/cli/directories.ts
-var KUBELET_ROOT = "var/lib/kubelet";
-var KUBELET_FILES = ["kubelet.crt", "kubelet-client-current.pem", "kubelet-server-current.pem"];
 function looksLikeKubeletDir(dir) {
-  const config = join2(dir, "config.yaml");
-  if (existsSync(config) && statSync2(config).isFile() && /^kind:\s*KubeletConfiguration\s*$/m.test(readFileSync2(config, "utf8")))
-    return true;
-  return KUBELET_FILES.some((f) => existsSync(join2(dir, "pki", f)));
+  const file = (rel) => {
+    const p = join2(dir, rel);
+    return existsSync(p) && statSync2(p).isFile();
+  };
+  return isKubeletDirectory(
+    (rel) => file(rel) ? new Uint8Array(readFileSync2(join2(dir, rel))) : void 0,
+    (rel) => existsSync(join2(dir, rel))
+  );
 }
 function kubeletFiles(dir) {
   const out = /* @__PURE__ */ new Map();
-  for (const name of ["config.yaml", "kubeadm-flags.env"]) {
+  for (const name of KUBELET_TOP_FILES) {
     const file = join2(dir, name);
-    if (existsSync(file) && statSync2(file).isFile()) out.set(`${KUBELET_ROOT}/${name}`, new Uint8Array(readFileSync2(file)));
+    if (existsSync(file) && statSync2(file).isFile()) out.set(`${KUBELET_TREE_ROOT}/${name}`, new Uint8Array(readFileSync2(file)));
   }
   const pki = join2(dir, "pki");
   if (existsSync(pki) && statSync2(pki).isDirectory())
-    for (const [p, b] of readTree(pki)) out.set(`${KUBELET_ROOT}/pki/${p.replace(/\\/g, "/")}`, b);
+    for (const [p, b] of readTree(pki)) out.set(`${KUBELET_TREE_ROOT}/pki/${p.replace(/\\/g, "/")}`, b);
   return out;
 }
 function readDirectories(roots, cwd) {
