@@ -1,8 +1,9 @@
 // The HTTP surface, kept thin: limits, content negotiation, problem+json errors, routes.
 // All audit logic lives in src/core.
-import { Hono } from "hono";
+// hono/tiny: the same Hono with the PatternRouter, 2.5 KB smaller gzipped than the default
+// SmartRouter (issue 13); a dozen routes, matched once per request.
+import { Hono } from "hono/tiny";
 import { bodyLimit } from "hono/body-limit";
-import openapi from "../../schemas/openapi.json";
 import { InputProblem } from "../core/errors.ts";
 import { CATALOGUE } from "../core/findings/index.ts";
 import { checkVerifyRequest } from "./request-check.ts";
@@ -88,7 +89,13 @@ export function createApp(core: CoreFunctions = CORE): Hono<AppEnv> {
   for (const path of ["/v1/audit", "/v1/verify"]) app.all(path, (c) => methodNotAllowed(c.req.method, path));
 
   app.get("/v1/findings", (c) => c.json(CATALOGUE));
-  app.get("/openapi.json", (c) => c.json(openapi));
+  // A static asset (scripts/build-ui.mjs copies schemas/openapi.json into public/): workerd serves
+  // it before the Worker runs; this route answers callers of the app itself, such as app.request.
+  app.get("/openapi.json", async (c) => {
+    const res = await c.env?.ASSETS?.fetch(new Request(new URL("/openapi.json", c.req.url)));
+    if (!res?.ok) throw new InputProblem("http.not-found", 404, "the OpenAPI document is not available on this server");
+    return c.body(await res.text(), 200, { "Content-Type": "application/json" });
+  });
   app.get("/healthz", (c) => c.json({ ok: true }));
 
   app.route("/", createUi(core)); // the web form: GET / and POST / (src/http/ui)

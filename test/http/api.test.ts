@@ -241,7 +241,12 @@ describe("POST /v1/verify", () => {
 
 describe("documents", () => {
   it("serves the OpenAPI document and the finding catalogue", async () => {
-    const o = (await (await SELF.fetch("http://certaudit.test/openapi.json")).json()) as any;
+    const res = await SELF.fetch("http://certaudit.test/openapi.json");
+    // A static asset now (scripts/build-ui.mjs), with the headers every API answer carries.
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("content-security-policy")).toMatch(/^default-src 'none'/);
+    const o = (await res.json()) as any;
     expect(o.openapi).toBe("3.1.0");
     expect(o.paths["/v1/audit"]).toBeDefined();
     const f = (await (await SELF.fetch("http://certaudit.test/v1/findings")).json()) as any;

@@ -1,7 +1,8 @@
 // The web form: GET / serves it, POST / (multipart/form-data, what the form sends without
 // JavaScript) answers with the server-rendered report. Parsing is app.ts's readAuditRequest and
 // the audit is core's audit(): this file only maps form fields and renders.
-import { Hono, type Context } from "hono";
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
 import { bodyLimit } from "hono/body-limit";
 import { InputProblem } from "../../core/errors.ts";
 import type { Report } from "../../core/report/types.ts";
@@ -11,8 +12,7 @@ import { readAuditRequest } from "../request.ts";
 import { logInternalError, newInstance, toProblem } from "../problem.ts";
 import { atKey, renderPage, type FormValues, type PageProblem } from "./page.tsx";
 
-/** The Workers static-assets binding (wrangler.toml [assets]); absent in some test setups. */
-export type UiEnv = { Bindings: Env & { ASSETS?: { fetch(input: string | Request): Promise<Response> } } };
+export type UiEnv = { Bindings: Env };
 
 /** The page's strict policy: only this origin's script and stylesheet, no inline code, no framing. */
 export const CSP =
