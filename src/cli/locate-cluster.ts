@@ -87,7 +87,7 @@ const text = (n: unknown): string | null => (isScalar(n) && n.value !== null ? S
 /** The objects of a List or a YAML stream, as YAML nodes. */
 function objectNodes(source: string, lc: LineCounter): unknown[] {
   const out: unknown[] = [];
-  for (const doc of parseAllDocuments(source, { lineCounter: lc })) {
+  for (const doc of parseAllDocuments(source, { lineCounter: lc, logLevel: "error" })) {
     if ("errors" in doc && doc.errors.length) return [];
     const items = value(doc.contents, "kind") && text(value(doc.contents, "kind")) === "List" ? value(doc.contents, "items") : null;
     if (isSeq(items)) out.push(...items.items);

@@ -56,7 +56,10 @@ const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 /** The objects of a List, a YAML stream or a JSON document (`kubectl get -o json`); [] when the YAML has errors. */
 export function documents(text: string): unknown[] {
   const out: unknown[] = [];
-  for (const d of parseAllDocuments(text)) {
+  // logLevel "error": at its default the package prints a warning quoting a collection key
+  // (addPairToJSMap: "Keys with collection values will be stringified ... [ the key ]"), so a
+  // Secret written that way would have its value in the logs.
+  for (const d of parseAllDocuments(text, { logLevel: "error" })) {
     if ("errors" in d && d.errors.length) return [];
     // kubectl never writes anchors or aliases (sigs.k8s.io/yaml marshals the JSON it is given), and the
     // yaml package resolves each alias by a walk of the document's anchors (Alias.resolve), unbounded for

@@ -9904,7 +9904,7 @@ var isObj8 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var str5 = (v) => typeof v === "string" ? v : null;
 function documents(text2) {
   const out = [];
-  for (const d of parseAllDocuments(text2)) {
+  for (const d of parseAllDocuments(text2, { logLevel: "error" })) {
     if ("errors" in d && d.errors.length) return [];
     let aliased = false;
     visit2(d, {
@@ -10604,7 +10604,7 @@ var value = (n2, k) => get(n2, k)?.value;
 var text = (n2) => isScalar3(n2) && n2.value !== null ? String(n2.value) : null;
 function objectNodes(source, lc) {
   const out = [];
-  for (const doc of parseAllDocuments3(source, { lineCounter: lc })) {
+  for (const doc of parseAllDocuments3(source, { lineCounter: lc, logLevel: "error" })) {
     if ("errors" in doc && doc.errors.length) return [];
     const items = value(doc.contents, "kind") && text(value(doc.contents, "kind")) === "List" ? value(doc.contents, "items") : null;
     if (isSeq2(items)) out.push(...items.items);
