@@ -91,6 +91,23 @@ describe("flags and defaults", () => {
     expect(broken(await plane(t))).toEqual([]);
   });
 
+  // kube-apiserver and kube-controller-manager do not start with a signing key they cannot parse
+  // (k8s.io/client-go/util/keyutil PrivateKeyFromFile: "data does not contain a valid RSA or ECDSA
+  // private key", fatal in the option's validation): the edge is broken because the file is
+  // unreadable, and nothing says the key is missing from sa.pub, which was never compared.
+  it("an unreadable sa.key breaks both service-account edges as unreadable, not as a key missing from sa.pub", async () => {
+    const t = kubeadmTree("base");
+    t.set("pki/sa.key", new TextEncoder().encode("-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n"));
+    const r = await plane(t);
+    const sa = r.edges.filter((e) => e.relation === "service-account");
+    expect(sa.map((e) => [e.verdict, e.detail])).toEqual([
+      ["broken", "/etc/kubernetes/pki/sa.key is unreadable"],
+      ["broken", "/etc/kubernetes/pki/sa.key is unreadable"],
+    ]);
+    expect(r.findings.map((f) => f.code)).not.toContain("cluster.sa-key-mismatch");
+    expect(r.findings.filter((f) => f.code === "cluster.file-unreadable").map((f) => f.path)).toEqual(["pki/sa.key"]);
+  });
+
   it("reads --name=value and --name value", () => {
     const r = readStaticPodFlags("spec:\n  containers:\n  - command: [etcd, --cert-file=/a.crt, --key-file, /a.key, --client-cert-auth]\n");
     expect("flags" in r && Object.fromEntries(r.flags)).toEqual({

@@ -37,9 +37,15 @@ export async function serviceAccountKeys(ctx: ClusterContext): Promise<void> {
       edge.detail = "a key file is not in the upload";
       continue;
     }
+    // A file the component cannot load stops it (the Material said which, cluster.file-unreadable):
+    // broken, and nothing was compared, so no claim that the key is missing from the other file.
+    if (key === "unreadable" || pubs === "unreadable") {
+      edge.verdict = "broken";
+      edge.detail = `${key === "unreadable" ? keyFile : pubFile} is unreadable`;
+      continue;
+    }
     edge.detail = `the public half of ${keyFile} looked up among the keys of --service-account-key-file ${pubFile}`;
-    const ok =
-      key !== "unreadable" && Array.isArray(pubs) && key.info.publicKeyFingerprint !== null && pubs.includes(key.info.publicKeyFingerprint);
+    const ok = key.info.publicKeyFingerprint !== null && pubs.includes(key.info.publicKeyFingerprint);
     edge.verdict = ok ? "holds" : "broken";
     if (!ok)
       edgeFinding(
