@@ -34,7 +34,10 @@ export async function kubeletPresented(ctx: ClusterContext, kc: ComponentKubecon
   if (!ctx.material.has(KUBELET_CLIENT_CURRENT))
     return { kc, how: `${conf}, the bootstrap pair: ${pem} is not in the upload (absent, the kubelet falls back to it)`, storeError: null };
   const certs = await ctx.material.certs(KUBELET_CLIENT_CURRENT, "the kubelet's client certificate store");
-  const key = await ctx.material.key(KUBELET_CLIENT_CURRENT, "the kubelet's client certificate store");
+  // Go's tls.X509KeyPair stops at the certificates when they cannot be loaded: one reason, one
+  // finding (the Material's), so the key is read only after them.
+  const key =
+    Array.isArray(certs) && certs.length ? await ctx.material.key(KUBELET_CLIENT_CURRENT, "the kubelet's client certificate store") : null;
   if (!Array.isArray(certs) || !certs.length || key === null || key === "unreadable")
     return {
       kc,
@@ -99,7 +102,12 @@ export async function kubeletClientEdge(
     const edge = newEdge({ from: req.component, to: "kube-apiserver", relation: "client", detail: presented.storeError });
     ctx.edges.push(edge);
     edge.verdict = "broken";
-    edgeFinding(ctx, edge, "cluster.file-unreadable", presented.storeError, { path: treePath(KUBELET_CLIENT_CURRENT) });
+    // The Material already said why the pem cannot be loaded (cluster.file-unreadable): that finding
+    // is the edge's, not a second one in other words.
+    const pem = treePath(KUBELET_CLIENT_CURRENT);
+    const said = ctx.findings.list.filter((f) => f.code === "cluster.file-unreadable" && f.path === pem);
+    if (said.length) edge.findings.push(...said);
+    else edgeFinding(ctx, edge, "cluster.file-unreadable", presented.storeError, { path: pem });
     return null;
   }
   const node = kubeletNodeName(ctx, conf);
