@@ -9,15 +9,15 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { audit } from "../../src/core/audit.ts";
 import { verifyCertificate } from "../../src/core/verify-chain.ts";
 import { AT, issue, type Issued } from "../helpers/pki.ts";
+import { describeWithTool, toolWorks } from "../helpers/tools.ts";
 
 const ORACLE = new URL("../oracles/x509verify/main.go", import.meta.url).pathname;
-const HAVE_GO = spawnSync("go", ["version"]).status === 0;
-if (!HAVE_GO && process.env.CI === "true")
-  throw new Error("go is required under CI=true (profiles.test.ts asks crypto/x509 through test/oracles/x509verify)");
+const HAVE_GO = toolWorks("go", ["version"]);
+const withGo = describeWithTool("go", HAVE_GO, "apt-get install golang-go");
 const SERVER = ["1.3.6.1.5.5.7.3.1"];
 const dir = mkdtempSync(join(tmpdir(), "certaudit-profiles-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -61,7 +61,7 @@ const verify = (profile?: "go" | "rfc5280" | "webpki" | "kubernetes") =>
     { at: AT, subtle: crypto.subtle },
   );
 
-describe.skipIf(!HAVE_GO)("profiles: the default is what Go accepts; strict RFC 5280 is reported beside it", () => {
+withGo("profiles: the default is what Go accepts; strict RFC 5280 is reported beside it", () => {
   it("/v1/verify: default = go = Go's answer, with a chain.tools-disagree finding naming the RFC 5280 rule", async () => {
     const go = goAccepts();
     expect(go).toBe(true);

@@ -3,19 +3,20 @@
 // case must end as a tree or as an InputProblem (a 4xx); anything else thrown is a bug.
 import { spawnSync } from "node:child_process";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { InputProblem } from "../../src/core/errors.ts";
 import { readTarArchive } from "../../src/http/archive.ts";
+import { describeWithTool, toolWorks } from "../helpers/tools.ts";
 
-const haveTar = spawnSync("tar", ["--version"]).status === 0;
-if (!haveTar && process.env.CI === "true") throw new Error("tar is required in CI for test/fuzz/archive-fuzz.test.ts");
+const haveTar = toolWorks("tar", ["--version"]);
+const withTar = describeWithTool("tar", haveTar, "apt-get install tar");
 const DIR = new URL("../fixtures/kubeadm/base/", import.meta.url).pathname;
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const LIMITS = { maxBytes: 8 * 1024 * 1024, maxEntries: 2000 };
 
 const tar = (args: string[]) => new Uint8Array(spawnSync("tar", args, { cwd: DIR, maxBuffer: 1 << 24 }).stdout);
 
-describe.skipIf(!haveTar)("fuzz: readTarArchive", () => {
+withTar("fuzz: readTarArchive", () => {
   const plain = tar(["-cf", "-", "pki/ca.crt", "pki/etcd", "manifests/etcd.yaml"]);
   const gz = tar(["-czf", "-", "pki/ca.crt", "pki/etcd", "manifests/etcd.yaml"]);
 

@@ -2,15 +2,16 @@
 // bytes and headers of `curl -d @kubeconfig` (curl strips CR and LF from a --data file, curl(1)
 // --data) and of `curl -F upload=@admin.conf`; the app (createApp, the Worker's own Hono app,
 // called in-process) must answer each with a problem that says what to do.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { createApp } from "../../src/http/app.ts";
 import { FIX } from "../cli/helpers.ts";
+import { describeWithTool, toolWorks } from "../helpers/tools.ts";
 
-const haveCurl = spawnSync("curl", ["--version"]).status === 0;
-if (!haveCurl && process.env.CI === "true") throw new Error("curl is required in CI for test/node/api-curl.test.ts");
+const haveCurl = toolWorks("curl", ["--version"]);
+const withCurl = describeWithTool("curl", haveCurl, "apt-get install curl");
 
 /** Runs curl with `args` against a loopback server; resolves with what the server received. */
 async function capture(args: string[]): Promise<{ type: string; body: Buffer }> {
@@ -38,7 +39,7 @@ async function send(c: { type: string; body: Buffer }) {
   return { status: res.status, type: res.headers.get("content-type"), problem: (await res.json()) as { code: string; detail: string } };
 }
 
-describe.skipIf(!haveCurl)("what real curl sends", () => {
+withCurl("what real curl sends", () => {
   it("curl -d @kubeconfig: its line breaks are gone, and the answer says to use --data-binary", async () => {
     const sent = await capture(["-d", "@e2e-users/kubeconfig.yaml"]);
     expect(sent.body.includes(0x0a)).toBe(false); // curl really stripped them

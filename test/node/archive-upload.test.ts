@@ -11,9 +11,10 @@ import { describe, expect, it } from "vitest";
 import { readTree } from "../../src/cli/cluster.ts";
 import { controlPlaneReport } from "../../src/core/cluster/index.ts";
 import { createApp } from "../../src/http/app.ts";
+import { describeWithTool, toolWorks } from "../helpers/tools.ts";
 
-const haveTar = spawnSync("tar", ["--version"]).status === 0;
-if (!haveTar && process.env.CI === "true") throw new Error("tar is required in CI for test/node/archive-upload.test.ts");
+const haveTar = toolWorks("tar", ["--version"]);
+const withTar = describeWithTool("tar", haveTar, "apt-get install tar");
 
 const KUBEADM = new URL("../fixtures/kubeadm/", import.meta.url).pathname;
 const AT = "2026-11-01T00:00:00Z";
@@ -33,7 +34,7 @@ async function post(body: BodyInit, type?: string) {
 const edges = (r: any) => r.cluster.edges.map((e: any) => `${e.from} → ${e.to} ${e.relation} ${e.verdict} ${e.breaksAt}`);
 const local = async (dir: string) => controlPlaneReport(readTree(join(KUBEADM, dir)), { at: new Date(AT), subtle: crypto.subtle });
 
-describe.skipIf(!haveTar)("a kubeadm directory as tar.gz, tar and multipart", () => {
+withTar("a kubeadm directory as tar.gz, tar and multipart", () => {
   for (const dir of ["base", "rotated-etcd-ca"]) {
     it(`${dir}: tar -czf gives the edges the local directory gives`, async () => {
       const r = await post(tar(join(KUBEADM, dir), ["-czf", "-", "."]), "application/gzip");

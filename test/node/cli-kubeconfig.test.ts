@@ -9,11 +9,12 @@ import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { AT, BIN, FIX, runNode } from "../cli/helpers.ts";
+import { describeWithTool } from "../helpers/tools.ts";
 
 const KUBECTL = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"].find((p) => existsSync(p));
-if (!KUBECTL && process.env.CI === "true") throw new Error("kubectl is required in CI");
+const withKubectl = describeWithTool("kubectl", KUBECTL !== undefined, "apt-get install kubectl");
 const root = mkdtempSync(join(tmpdir(), "certaudit-kubeconfig-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -98,7 +99,7 @@ interface Flat {
   contexts: { name: string; context: { cluster: string; user: string } }[];
 }
 
-describe.skipIf(!KUBECTL)("certaudit with no FILE reads what kubectl reads", () => {
+withKubectl("certaudit with no FILE reads what kubectl reads", () => {
   it("KUBECONFIG=a:missing:b: the same contexts, clusters, users, CA and client certificates as `kubectl config view --raw --flatten`", async () => {
     const { a, b, missing } = setup();
     const KUBECONFIG = [a, missing, b].join(":");

@@ -14,6 +14,7 @@ import { controlPlaneReport } from "../../src/core/cluster/index.ts";
 import { createApp } from "../../src/http/app.ts";
 import { KUBEADM_DIR } from "../core/helpers/kubeadm-tree.ts";
 import { needTool } from "./helpers/tools.ts";
+import { describeWithTool, toolWorks } from "../helpers/tools.ts";
 
 const AT = "2026-11-01T00:00:00Z";
 const KUBELET = join(KUBEADM_DIR, "kubelet");
@@ -98,10 +99,10 @@ describe("certaudit DIR DIR: the control plane and the kubelet's directory", () 
   });
 });
 
-const haveTar = spawnSync("tar", ["--version"]).status === 0;
-if (!haveTar && process.env.CI === "true") throw new Error("tar is required in CI for test/node/kubelet-directories.test.ts");
+const haveTar = toolWorks("tar", ["--version"]);
+const withTar = describeWithTool("tar", haveTar, "apt-get install tar");
 
-describe.skipIf(!haveTar)("one tar of / over the API: etc/kubernetes and var/lib/kubelet", () => {
+withTar("one tar of / over the API: etc/kubernetes and var/lib/kubelet", () => {
   const post = async (body: Uint8Array) => {
     const res = await createApp().request(`/v1/audit?at=${AT}`, {
       method: "POST",

@@ -8,15 +8,16 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { readDirectories } from "../../src/cli/directories.ts";
 import { controlPlaneReport } from "../../src/core/cluster/index.ts";
 import { createApp } from "../../src/http/app.ts";
 import { KUBEADM_DIR } from "../core/helpers/kubeadm-tree.ts";
+import { describeWithTool, toolWorks } from "../helpers/tools.ts";
 
 const AT = "2026-11-01T00:00:00Z";
-const haveTar = spawnSync("tar", ["--version"]).status === 0;
-if (!haveTar && process.env.CI === "true") throw new Error("GNU tar is required in CI for test/node/kubelet-tar-placement.test.ts");
+const haveTar = toolWorks("tar", ["--version"]);
+const withTar = describeWithTool("tar", haveTar, "apt-get install tar");
 
 function nodeRoot(cp: string, kubelet: string): string {
   const root = mkdtempSync(join(tmpdir(), "certaudit-place-"));
@@ -44,7 +45,7 @@ const verdicts = (j: any) => j.cluster.edges.map((e: any) => `${e.relation} ${e.
 const paths = (j: any) => j.cluster.files.map((f: any) => f.path) as string[];
 const kubeletAssumed = (j: any) => j.cluster.assumptions.some((a: string) => a.startsWith("the kubelet runs with kubeadm's"));
 
-describe.skipIf(!haveTar)("a kubelet directory in a tar that does not start at / is placed by its content", () => {
+withTar("a kubelet directory in a tar that does not start at / is placed by its content", () => {
   it("tar -C /etc kubernetes -C /var/lib kubelet: the edges the local directories give", async () => {
     const root = nodeRoot("kubelet-ca", "base");
     const r = await post(tar(["-C", join(root, "etc"), "kubernetes", "-C", join(root, "var/lib"), "kubelet"]));

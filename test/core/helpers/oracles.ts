@@ -1,20 +1,17 @@
 // Real tools as test oracles: Go 1.19's crypto/x509 (test/oracles/x509parse, stdlib only, run
-// with `go run`) and the openssl command line. A missing tool skips locally and fails under CI.
+// with `go run`) and the openssl command line. A missing tool skips locally and fails under CI;
+// whether a tool works is test/helpers/tools.ts's toolWorks, as everywhere.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { toolWorks } from "../../helpers/tools.ts";
 
 const ORACLE_DIR = fileURLToPath(new URL("../../oracles/x509parse/", import.meta.url));
 
-function has(cmd: string, args: string[]): boolean {
-  const r = spawnSync(cmd, args, { encoding: "utf8" });
-  return r.status === 0;
-}
-
-export const HAVE_GO = has("go", ["version"]);
-export const HAVE_OPENSSL = has("openssl", ["version"]);
+export const HAVE_GO = toolWorks("go", ["version"]);
+export const HAVE_OPENSSL = toolWorks("openssl", ["version"]);
 /** Under CI a missing tool is a failure, not a skip. */
 export const MUST_HAVE_TOOLS = process.env.CI === "true";
 

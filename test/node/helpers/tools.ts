@@ -1,21 +1,17 @@
-// Real tools as oracles (openssl, kubectl, go). A test that needs a missing tool fails under
-// CI=true and is skipped locally, as the project's test rules require.
+// Real tools as oracles (openssl, kubectl, go), found by test/helpers/tools.ts toolWorks. A test
+// that needs a missing tool fails under CI=true and is skipped locally, as the project's test
+// rules require.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { toolWorks } from "../../helpers/tools.ts";
 
 const ORACLES = new URL("../../oracles/", import.meta.url).pathname;
 
-function found(cmd: string, args: string[]): boolean {
-  const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 30_000 });
-  return r.status === 0;
-}
-
 const cache = new Map<string, boolean>();
 export function hasTool(tool: "openssl" | "kubectl" | "go"): boolean {
-  if (!cache.has(tool))
-    cache.set(tool, found(tool, tool === "go" ? ["version"] : tool === "kubectl" ? ["version", "--client"] : ["version"]));
+  if (!cache.has(tool)) cache.set(tool, toolWorks(tool, tool === "kubectl" ? ["version", "--client"] : ["version"]));
   return cache.get(tool)!;
 }
 
