@@ -26,6 +26,8 @@ export interface Csr {
   /** The certificationRequestInfo DER: what the signature covers. */
   tbs: Uint8Array;
   version: number;
+  /** The subject Name's DER. */
+  subjectDer: Uint8Array;
   subjectRdns: RdnSequence;
   /** RFC 4514, as `openssl req -noout -subject -nameopt RFC2253,-esc_msb` prints it (names.ts formatName). */
   subject: string;
@@ -61,6 +63,14 @@ const SEQUENCE = 0x30;
 const SET = 0x31;
 const BOOLEAN = 0x01;
 const ATTRIBUTES = 0xa0;
+
+/**
+ * A T61String's bytes are Go's string as they are (parseT61String: string(bytes)); a Go string
+ * that is not UTF-8 equals no user or group name, and JSON shows its bad bytes as U+FFFD, as here.
+ * The subject's text keeps OpenSSL's reading (one character per byte, names.ts).
+ */
+const T61 = 0x14;
+const UTF8 = new TextDecoder("utf-8");
 
 /** The tags whose values Go's encoding/asn1 turns into a string (others leave the value nil: FillFromRDNSequence skips them). */
 const GO_STRING_TAGS = new Set([0x0c, 0x12, 0x13, 0x14, 0x16, 0x1e]);
@@ -276,6 +286,7 @@ function read(der: Uint8Array): Csr {
   const csr: Csr = {
     tbs: bytesOf(der, tbsT!),
     version,
+    subjectDer: bytesOf(der, subjectT!),
     subjectRdns,
     subject: formatName(subjectRdns),
     commonNames: [],
@@ -296,8 +307,9 @@ function read(der: Uint8Array): Csr {
   for (const rdn of subjectRdns)
     for (const a of rdn) {
       if (!GO_STRING_TAGS.has(a.tag)) continue;
-      if (a.oid === OID.commonName) csr.commonNames.push(a.value);
-      else if (a.oid === OID.organization) csr.organizations.push(a.value);
+      const value = a.tag === T61 ? UTF8.decode(contentOf(a.der, readTlv(a.der, 0))) : a.value;
+      if (a.oid === OID.commonName) csr.commonNames.push(value);
+      else if (a.oid === OID.organization) csr.organizations.push(value);
     }
   for (const t of children(der, attrsT!)) {
     const attr = attribute(der, t);
