@@ -12,10 +12,19 @@
 // read (parseCSRExtensions: "Ignore attributes that don't parse"), and fails on an
 // extensionRequest whose extensions do not unmarshal, on an extension requested twice and on a
 // subjectAltName parseSANExtension (parser.go) refuses.
-import { bytesOf, children, contentOf, DerError, decodeOid, readTlv, type Tlv } from "../encoding/der.ts";
+import { bytesOf, children, concatBytes, contentOf, DerError, decodeOid, encodeTlv, readTlv, type Tlv } from "../encoding/der.ts";
+import { onCurve } from "../keys/ec-point.ts";
 import { goCertificateRefusal } from "../keys/go-keypair.ts";
-import { describeKey, describeSignature, goStringError, type PublicKeyInfo, type SignatureAlgorithm } from "../x509/cert.ts";
-import { formatName, parseGeneralName, parseName, type RdnSequence } from "../x509/names.ts";
+import {
+  CertParseError,
+  describeKey,
+  describeSignature,
+  goStringError,
+  type PublicKeyInfo,
+  type SignatureAlgorithm,
+} from "../x509/cert.ts";
+import { ATTRIBUTE_SHORT_NAMES } from "../x509/name-oids.ts";
+import { decodeString, formatName, parseGeneralName, type RdnSequence } from "../x509/names.ts";
 import { OID } from "../x509/oids.ts";
 
 export class CsrParseError extends Error {
@@ -39,8 +48,10 @@ export interface Csr {
   ipAddresses: string[];
   emails: string[];
   uris: string[];
-  /** The SubjectPublicKeyInfo DER. */
+  /** The SubjectPublicKeyInfo DER (Go's RawSubjectPublicKeyInfo: what the fingerprint hashes). */
   spki: Uint8Array;
+  /** The same key re-encoded from the fields Go reads (what the signature check imports). */
+  keySpki: Uint8Array;
   spkiAlgorithm: { oid: string; curveOid?: string };
   /** The key's kind ("RSA", "EC", ...) and curve, as the certificate model names them. */
   publicKey: Pick<PublicKeyInfo, "algorithm" | "curve">;
@@ -74,6 +85,9 @@ const UTF8 = new TextDecoder("utf-8");
 
 /** The tags whose values Go's encoding/asn1 turns into a string (others leave the value nil: FillFromRDNSequence skips them). */
 const GO_STRING_TAGS = new Set([0x0c, 0x12, 0x13, 0x14, 0x16, 0x1e]);
+
+const EMPTY = new Uint8Array(0);
+const tlv = (tag: number, ...parts: Uint8Array[]) => encodeTlv(tag, concatBytes(...parts));
 
 const fail = (why: string): never => {
   throw new CsrParseError(why);
@@ -145,21 +159,31 @@ function checkAlgorithm(buf: Uint8Array, t: Tlv, what: string): void {
   checkOid(buf, oidT!, `${what}'s algorithm`);
 }
 
-/** pkix.RDNSequence as Go unmarshals the RawValue subject, with the attribute value checks of encoding/asn1. */
-function checkName(buf: Uint8Array, t: Tlv): void {
+/**
+ * pkix.RDNSequence as Go unmarshals the RawValue subject, with the attribute value checks of
+ * encoding/asn1, read into the certificate model's RdnSequence (names.ts; an AttributeTypeAndValue
+ * may hold bytes after its value, which Go leaves unread).
+ */
+function readName(buf: Uint8Array, t: Tlv): RdnSequence {
   if (t.tag !== SEQUENCE) fail("the subject is not a SEQUENCE (an RDNSequence)");
+  const out: RdnSequence = [];
   for (const rdn of children(buf, t)) {
     if (rdn.tag !== SET) fail("an RDN of the subject is not a SET");
+    const attrs: RdnSequence[number] = [];
     for (const atv of children(buf, rdn)) {
       if (atv.tag !== SEQUENCE) fail("an attribute of the subject is not a SEQUENCE");
       const [typeT, valueT] = fields(buf, atv, 2);
       if (!typeT || !valueT) fail("an attribute of the subject has no value");
-      checkOid(buf, typeT!, "an attribute type of the subject");
-      const err = goStringError(valueT!.tag, buf, valueT!.contentStart, valueT!.end);
+      const oid = checkOid(buf, typeT!, "an attribute type of the subject");
+      const v = valueT!;
+      const err = goStringError(v.tag, buf, v.contentStart, v.end);
       if (err) fail(`the subject holds an ${err}`);
-      if (valueT!.tag === INTEGER) checkInteger(buf, valueT!, "an INTEGER value of the subject");
+      if (v.tag === INTEGER) checkInteger(buf, v, "an INTEGER value of the subject");
+      attrs.push({ oid, type: ATTRIBUTE_SHORT_NAMES[oid] ?? oid, value: decodeString(buf, v), tag: v.tag, der: bytesOf(buf, v) });
     }
+    out.push(attrs);
   }
+  return out;
 }
 
 /** The Attribute Go's parseCSRExtensions reads ({ OID, SET OF ANY } with at least one value), or null when it ignores it. */
@@ -205,6 +229,71 @@ function ipText(value: string, raw: Uint8Array): string {
   return mapped ? Array.from(raw.subarray(12)).join(".") : value;
 }
 
+/** net/url shouldEscape(c, encodeHost) is false for these (and '%' starts an escape). */
+const HOST_CHARS = /^[A-Za-z0-9\-_.~!$&'()*+,;=:[\]<>"]$/;
+/** shouldEscape(c, encodePath) and (c, encodeFragment) are false for these. */
+const PATH_PLAIN = /^[A-Za-z0-9\-_.~$&+,/:;=@]$/;
+const FRAGMENT_PLAIN = /^[A-Za-z0-9\-_.~$&+,/:;=?@!()*]$/;
+/** validEncoded also keeps these as they are. */
+const SUB_DELIMS = /^[!$&'()*+,;=:@[\]%]$/;
+
+/**
+ * url.URL.String()'s EscapedPath / EscapedFragment of a path or fragment as written: kept when
+ * every character may stand as it is (validEncoded), else unescaped and escaped again (escape).
+ */
+function goEscaped(raw: string, plain: RegExp, refuse: (why: string) => never): string {
+  const bad = /%(?![0-9a-fA-F]{2})/.exec(raw);
+  if (bad) refuse(`invalid URL escape ${JSON.stringify(raw.slice(bad.index, bad.index + 3))}`);
+  if ([...raw].every((c) => SUB_DELIMS.test(c) || plain.test(c))) return raw;
+  const bytes = raw.replace(/%([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+  return [...bytes].map((c) => (plain.test(c) ? c : `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`)).join("");
+}
+
+/**
+ * A URI SAN as parseSANExtension reads it with url.Parse (net/url, Go 1.19) and the oracle prints
+ * it with String(): control characters, a first path segment with a colon when there is no
+ * scheme, a bad %-escape in the path or fragment and a host character shouldEscape does not allow
+ * are refused; the host must then be labels of characters 33 to 126, none empty and no trailing
+ * dot (verify.go domainToReverseLabels: "invalid domain"). String() lowercases the scheme, writes
+ * "//" only before a host or a path, and escapes again a path or fragment character it does not
+ * allow unescaped. Not replicated: a port that is not digits, an IPv6 literal's form, a userinfo's
+ * escaping, a host's %-escapes beyond their form.
+ */
+function goUri(uri: string): string {
+  const refuse = (why: string) => fail(`x509: cannot parse URI ${JSON.stringify(uri)}: ${why}`);
+  if (/[\x00-\x1f\x7f]/.test(uri)) refuse("net/url: invalid control character in URL");
+  const hashAt = uri.indexOf("#");
+  const fragment = hashAt < 0 ? null : uri.slice(hashAt + 1);
+  const beforeHash = hashAt < 0 ? uri : uri.slice(0, hashAt);
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(beforeHash)?.[0] ?? "";
+  const queryAt = beforeHash.indexOf("?", scheme.length);
+  const query = queryAt < 0 ? "" : beforeHash.slice(queryAt);
+  let rest = beforeHash.slice(scheme.length, queryAt < 0 ? undefined : queryAt);
+  if (!scheme && !rest.startsWith("/") && rest.split("/")[0]!.includes(":"))
+    refuse(uri.startsWith(":") ? "missing protocol scheme" : "first path segment in URL cannot contain colon");
+  let out = scheme.toLowerCase();
+  if (scheme && !rest.startsWith("/"))
+    out += rest; // opaque: written as it is
+  else {
+    if (rest.startsWith("//")) {
+      const authority = /^[^/]*/.exec(rest.slice(2))![0];
+      const host = authority.slice(authority.lastIndexOf("@") + 1);
+      for (let i = 0; i < host.length; i++) {
+        const c = host[i]!;
+        if (c === "%" ? !/^%([89a-fA-F][0-9a-fA-F]|25)/.test(host.slice(i)) : !HOST_CHARS.test(c))
+          refuse(`invalid character ${JSON.stringify(c)} in host name`);
+      }
+      if (host && host.split(".").some((label) => label === "" || /[^\x21-\x7e]/.test(label))) refuse("invalid domain");
+      rest = rest.slice(2 + authority.length);
+      if (authority || rest) out += `//${authority}`;
+    }
+    out += goEscaped(rest, PATH_PLAIN, refuse);
+  }
+  out += query;
+  if (fragment !== null) out += `#${goEscaped(fragment, FRAGMENT_PLAIN, refuse)}`;
+  return out;
+}
+
 /** parser.go parseSANExtension: dNSName, rfc822Name and URI must be IA5 (ASCII), an IP 4 or 16 bytes; other names are skipped. */
 function readSans(value: Uint8Array, csr: Csr): void {
   const seq = readTlv(value, 0);
@@ -215,7 +304,7 @@ function readSans(value: Uint8Array, csr: Csr): void {
     if (n.type !== "ip" && n.raw.some((b) => b > 0x7f)) fail(`x509: SAN ${n.type} is malformed (not IA5)`);
     if (n.type === "dns") csr.dnsNames.push(n.value);
     else if (n.type === "email") csr.emails.push(n.value);
-    else if (n.type === "uri") csr.uris.push(n.value);
+    else if (n.type === "uri") csr.uris.push(goUri(n.value));
     else if (n.raw.length === 4 || n.raw.length === 16) csr.ipAddresses.push(ipText(n.value, n.raw));
     else fail(`x509: cannot parse IP address of length ${n.raw.length}`);
   }
@@ -241,19 +330,89 @@ function checkRsaKey(spki: Uint8Array): void {
   }
 }
 
+/** asn1.BitString RightAlign: the bits shifted right by the unused count. */
+function rightAlign(bytes: Uint8Array, unused: number): Uint8Array {
+  if (unused === 0 || bytes.length === 0) return bytes;
+  const out = new Uint8Array(bytes.length);
+  out[0] = bytes[0]! >> unused;
+  for (let i = 1; i < bytes.length; i++) out[i] = ((bytes[i - 1]! << (8 - unused)) & 0xff) | (bytes[i]! >> unused);
+  return out;
+}
+
+/** cryptobyte ReadASN1Integer: an INTEGER, minimally encoded; its sign (0 for zero). */
+function integerSign(buf: Uint8Array, t: Tlv | undefined): number | null {
+  if (t?.tag !== INTEGER) return null;
+  const c = contentOf(buf, t);
+  if (c.length === 0 || (c.length > 1 && ((c[0] === 0 && !(c[1]! & 0x80)) || (c[0] === 0xff && c[1]! & 0x80)))) return null;
+  return c[0]! & 0x80 ? -1 : c.every((b) => b === 0) ? 0 : 1;
+}
+
+/** parsePublicKey's DSA case: the key an INTEGER, the parameters SEQUENCE { p, q, g }, all positive. */
+function checkDsaKey(buf: Uint8Array, algT: Tlv, key: Uint8Array): void {
+  const y = integerSign(key, key.length ? readTlv(key, 0) : undefined);
+  if (y === null) fail("x509: invalid DSA public key");
+  const paramsT = fields(buf, algT, 2)[1];
+  const pqg = paramsT?.tag === SEQUENCE ? fields(buf, paramsT, 3) : [];
+  const signs = [0, 1, 2].map((i) => integerSign(buf, pqg[i]));
+  if (signs.some((s) => s === null)) fail("x509: invalid DSA parameters");
+  if (y! <= 0 || signs.some((s) => s! <= 0)) fail("x509: zero or negative DSA parameter");
+}
+
+/**
+ * describeKey (the certificate model's), or the OID and named curve when it cannot read the
+ * parameters to the end (DSA's p, q, g with bytes after them, which Go leaves unread).
+ */
+function describe(clean: Uint8Array, buf: Uint8Array, oidT: Tlv, paramsT: Tlv | undefined): ReturnType<typeof describeKey> {
+  try {
+    return describeKey(clean, "");
+  } catch (e) {
+    if (!(e instanceof DerError || e instanceof CertParseError)) throw e;
+    const oid = decodeOid(contentOf(buf, oidT));
+    const curveOid = oid === OID.ecPublicKey && paramsT?.tag === OID_TAG ? decodeOid(contentOf(buf, paramsT)) : undefined;
+    return { info: { algorithm: oid, fingerprint: "" }, alg: { oid, ...(curveOid ? { curveOid } : {}) } };
+  }
+}
+
 /** The SubjectPublicKeyInfo as publicKeyInfo unmarshals and parsePublicKey reads it. */
-function readKey(buf: Uint8Array, t: Tlv): { spki: Uint8Array; info: PublicKeyInfo; alg: Csr["spkiAlgorithm"] } {
+function readKey(
+  buf: Uint8Array,
+  t: Tlv,
+): { spki: Uint8Array; clean: Uint8Array; info: Pick<PublicKeyInfo, "algorithm" | "curve">; alg: Csr["spkiAlgorithm"] } {
   if (t.tag !== SEQUENCE) fail("the subjectPKInfo is not a SEQUENCE");
   const [algT, bitsT] = fields(buf, t, 2);
   if (!algT || !bitsT) fail("the subjectPKInfo is missing fields");
   checkAlgorithm(buf, algT!, "the public key's AlgorithmIdentifier");
-  checkBitString(buf, bitsT!, "the public key");
+  const unused = checkBitString(buf, bitsT!, "the public key");
   const spki = bytesOf(buf, t);
-  const { info, alg } = describeKey(spki, "");
-  const refusal = goCertificateRefusal({ frame: { spki }, spkiAlgorithm: alg });
+  // pkix.AlgorithmIdentifier and publicKeyInfo leave what follows their fields unread: the key is
+  // judged from the SPKI those fields make (the fingerprint stays that of the bytes as they are).
+  const [oidT, paramsT] = fields(buf, algT!, 2);
+  const algorithm = tlv(SEQUENCE, bytesOf(buf, oidT!), paramsT ? bytesOf(buf, paramsT) : EMPTY);
+  // parsePublicKey reads the key bits right-aligned (asn1.BitString RightAlign): unused bits shift them.
+  const point = rightAlign(contentOf(buf, bitsT!).subarray(1), unused);
+  const clean = tlv(SEQUENCE, algorithm, tlv(BIT_STRING, Uint8Array.of(0), point));
+  const { info, alg } = describe(clean, buf, oidT!, paramsT);
+  const refusal = goCertificateRefusal({ frame: { spki: clean }, spkiAlgorithm: alg });
   if (refusal?.stage === "parse") fail(refusal.error);
-  if (alg.oid === OID.rsaEncryption) checkRsaKey(spki);
-  return { spki, info, alg };
+  if (alg.oid === OID.rsaEncryption) checkRsaKey(clean);
+  if (alg.oid === OID.ecPublicKey && onCurve(alg.curveOid ?? "", point) === false) fail("x509: failed to unmarshal elliptic curve point");
+  if (alg.oid === OID.dsa) checkDsaKey(buf, algT!, point);
+  return { spki, clean, info, alg };
+}
+
+/**
+ * The signature algorithm as the certificate model names it; RSASSA-PSS parameters it cannot
+ * read leave it unknown, as Go's getSignatureAlgorithmFromAI does (the request is still read).
+ */
+function signatureAlgorithm(der: Uint8Array): SignatureAlgorithm {
+  try {
+    return describeSignature(der);
+  } catch (e) {
+    if (!(e instanceof DerError || e instanceof CertParseError)) throw e;
+    const [oidT, paramsT] = fields(der, readTlv(der, 0), 2);
+    const oid = decodeOid(contentOf(der, oidT!));
+    return { oid, name: oid, key: "unknown", ...(paramsT ? { params: bytesOf(der, paramsT) } : {}) };
+  }
 }
 
 /** Reads one DER CertificationRequest (nothing after it); CsrParseError when Go's parser refuses it. */
@@ -262,6 +421,7 @@ export function parseCsr(der: Uint8Array): Csr {
     return read(der);
   } catch (e) {
     if (e instanceof DerError) throw new CsrParseError(`malformed DER: ${e.message} at byte ${e.offset}`);
+    if (e instanceof CertParseError) throw new CsrParseError(e.message);
     throw e;
   }
 }
@@ -279,10 +439,9 @@ function read(der: Uint8Array): Csr {
   if (!versionT || !subjectT || !keyT || !attrsT)
     fail("the certificationRequestInfo lacks one of version, subject, subjectPKInfo and attributes");
   const version = checkInteger(der, versionT!, "the version");
-  checkName(der, subjectT!);
+  const subjectRdns = readName(der, subjectT!);
   const key = readKey(der, keyT!);
   if (attrsT!.tag !== ATTRIBUTES) fail("the attributes are not a [0] IMPLICIT SET");
-  const subjectRdns = parseName(der, subjectT!);
   const csr: Csr = {
     tbs: bytesOf(der, tbsT!),
     version,
@@ -296,9 +455,10 @@ function read(der: Uint8Array): Csr {
     emails: [],
     uris: [],
     spki: key.spki,
+    keySpki: key.clean,
     spkiAlgorithm: key.alg,
     publicKey: { algorithm: key.info.algorithm, ...(key.info.curve ? { curve: key.info.curve } : {}) },
-    signatureAlgorithm: describeSignature(bytesOf(der, algT!)),
+    signatureAlgorithm: signatureAlgorithm(bytesOf(der, algT!)),
     signatureAlgorithmDer: bytesOf(der, algT!),
     signature: der.subarray(sigT!.contentStart + 1, sigT!.end),
     signatureUnusedBits: unused,

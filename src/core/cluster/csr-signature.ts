@@ -9,7 +9,7 @@
 //   SHA-224, DSA, RSASSA-PSS parameters other than Go's three, a key Go does not read such as an
 //   id-RSASSA-PSS one) or InsecureAlgorithmError (MD5), or WebCrypto cannot do the algorithm.
 import { children, decodeOid, DerError, readTlv, contentOf, type Tlv } from "../encoding/der.ts";
-import { OID } from "../x509/oids.ts";
+import { HASH_NAMES, OID } from "../x509/oids.ts";
 import { SignatureVerifier } from "../x509/signature.ts";
 import type { Csr } from "./csr-der.ts";
 
@@ -59,9 +59,22 @@ function goPssHash(params: Uint8Array | undefined): string | null {
   try {
     const seq = readTlv(params, 0);
     if (seq.tag !== 0x30) return null;
-    // pssParameters: [0] hash, [1] mgf and [2] saltLength EXPLICIT and required, [3] trailerField EXPLICIT DEFAULT 1.
+    // pssParameters: [0] hash, [1] mgf and [2] saltLength EXPLICIT and required, [3] trailerField
+    // EXPLICIT DEFAULT 1, in this order; what follows is left unread. encoding/asn1 parseField
+    // reads an EXPLICIT field's header and then the element inside, whatever length the header
+    // says (only the inner element's length is checked), and goes on after that element.
     const explicit: Partial<Record<number, Tlv>> = {};
-    for (const p of children(params, seq)) explicit[p.tag] = readTlv(params, p.contentStart, p.end);
+    for (let p = seq.contentStart, want = 0xa0; p < seq.end && want <= 0xa3; want++) {
+      const tag = params[p]!;
+      if (tag !== want) {
+        if (want === 0xa3) break;
+        return null;
+      }
+      const first = params[p + 1] ?? 0;
+      const inner = readTlv(params, p + 2 + (first & 0x80 ? first & 0x7f : 0), seq.end);
+      explicit[tag] = inner;
+      p = inner.end;
+    }
     const hash = hashAlgorithm(params, explicit[0xa0]);
     const mgf = explicit[0xa1];
     const salt = explicit[0xa2];
@@ -106,12 +119,18 @@ export async function checkCsrSignature(
 ): Promise<{ valid: boolean | null; why?: string }> {
   const gate = goSignatureGate(csr);
   if (gate) return gate;
-  const signed = { id: "csr", signatureAlgorithm: csr.signatureAlgorithm, frame: csr };
+  // RSASSA-PSS as Go reads its parameters (goPssHash): the message and MGF1 hash, salt = hash length.
+  const sa = csr.signatureAlgorithm;
+  const pssHash = sa.oid === OID.rsassaPss ? HASH_NAMES[goPssHash(sa.params)!]! : null;
+  const signatureAlgorithm = pssHash
+    ? { ...sa, key: "RSA-PSS", hash: pssHash, pss: { hash: pssHash, mgfHash: pssHash, saltLength: PSS_SALT[goPssHash(sa.params)!]! } }
+    : sa;
+  const signed = { id: "csr", signatureAlgorithm, frame: csr };
   const key = {
     id: "csr",
     publicKey: { ...csr.publicKey, fingerprint: spkiFingerprint },
     spkiAlgorithm: csr.spkiAlgorithm,
-    frame: csr,
+    frame: { spki: csr.keySpki },
   };
   const r = await new SignatureVerifier(subtle).verify(signed, key);
   if (r.result === "valid") return { valid: true };
