@@ -64,4 +64,4 @@ function runCached(name, base, env) {
 }
 
 // src/cli/launch.ts
-runCached(`./lib/${"cli-ZNB4G4NR.cjs"}`, import.meta.url, process.env);
+runCached(`./lib/${"cli-7RJAOTOL.cjs"}`, import.meta.url, process.env);

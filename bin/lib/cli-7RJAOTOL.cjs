@@ -2314,9 +2314,9 @@ function pkcs8(der) {
       return false;
   }
 }
-function parses(der, read2) {
+function parses(der, read3) {
   try {
-    return read2(der);
+    return read3(der);
   } catch (e) {
     if (e instanceof DerError) return false;
     throw e;
@@ -3823,10 +3823,10 @@ function bundleLeaves(all) {
 }
 
 // src/core/audit/bundle.ts
-async function analyseBundle(run, read2) {
+async function analyseBundle(run, read3) {
   const { findings, store, roles, profile } = run;
-  const { serverChain, clientCA } = read2;
-  const all = Object.freeze([...read2.bundleCerts, ...serverChain ?? []]);
+  const { serverChain, clientCA } = read3;
+  const all = Object.freeze([...read3.bundleCerts, ...serverChain ?? []]);
   const anchors = Object.freeze([...bundleAnchors(all), ...clientCA ?? []]);
   const leaves = bundleLeaves(all);
   for (const c of all) roles.set(c, c.basicConstraints?.ca ? "ca" : "other", store.sourcesOf(c.id)[0] ?? "pem");
@@ -6519,9 +6519,9 @@ function reportSharedKeys(userMaterial, findings) {
 }
 
 // src/core/audit/kubeconfig.ts
-async function analyseKubeconfig(run, kubeconfig, read2, limits) {
+async function analyseKubeconfig(run, kubeconfig, read3, limits) {
   const { findings, store, roles } = run;
-  const { clientCA, serverChain, chainOf, perServer } = read2;
+  const { clientCA, serverChain, chainOf, perServer } = read3;
   const clusterCerts = /* @__PURE__ */ new Map();
   for (const cl of kubeconfig.clusters) {
     const path = `clusters[${cl.name}].certificate-authority-data`;
@@ -7206,7 +7206,7 @@ async function audit(input, options) {
   const findings = new Findings();
   const store = new CertStore(options.subtle, findings, limits, { keysUploaded: options.local !== true });
   const verifier = new SignatureVerifier(options.subtle, limits.maxSignatureChecks);
-  const read2 = await readInput(input, options, store, findings);
+  const read3 = await readInput(input, options, store, findings);
   const run = {
     at,
     profile: options.profile ?? DEFAULT_PROFILE,
@@ -7218,15 +7218,15 @@ async function audit(input, options) {
     runChain: chainRunner(limits, at, verifier, findings)
   };
   let contexts = [];
-  if (read2.kubeconfig) contexts = await analyseKubeconfig(run, read2.kubeconfig, read2, limits);
-  else await analyseBundle(run, read2);
+  if (read3.kubeconfig) contexts = await analyseKubeconfig(run, read3.kubeconfig, read3, limits);
+  else await analyseBundle(run, read3);
   checkEachCertificate(run, warnDays);
-  if (store.all().length === 0) findings.add("input.nothing-audited", nothingAuditedDetail(read2.kubeconfig), {});
+  if (store.all().length === 0) findings.add("input.nothing-audited", nothingAuditedDetail(read3.kubeconfig), {});
   const report = buildReport({
     at,
     warnDays,
-    kind: read2.kind,
-    parts: read2.parts,
+    kind: read3.kind,
+    parts: read3.parts,
     store,
     chains: run.chains,
     contexts,
@@ -8986,14 +8986,14 @@ function readFlags(tree, findings, assumptions) {
   for (const c of COMPONENTS) {
     const file = MANIFEST_FILES[c];
     const text2 = fileText(tree, file);
-    const read2 = text2 === null ? null : readStaticPodFlags(text2);
-    if (read2 && "flags" in read2) {
-      flags[c] = read2.flags;
+    const read3 = text2 === null ? null : readStaticPodFlags(text2);
+    if (read3 && "flags" in read3) {
+      flags[c] = read3.flags;
       manifests[c] = file;
       continue;
     }
-    if (read2 && "problem" in read2)
-      findings.add("cluster.file-unreadable", `${file} cannot be read (${read2.problem}); kubeadm's flags were assumed for ${c}.`, {
+    if (read3 && "problem" in read3)
+      findings.add("cluster.file-unreadable", `${file} cannot be read (${read3.problem}); kubeadm's flags were assumed for ${c}.`, {
         path: file
       });
     else
@@ -9071,8 +9071,8 @@ async function runControlPlane(files, options) {
   await signingCa(ctx);
   await keyPairs(ctx);
   kubeletRotation(ctx);
-  const read2 = [...material.files.keys()].map((p) => tree.get(p)).filter((b) => b !== void 0);
-  const copy = (b) => read2.some((r) => r.length === b.length && r.every((x, i) => x === b[i]));
+  const read3 = [...material.files.keys()].map((p) => tree.get(p)).filter((b) => b !== void 0);
+  const copy = (b) => read3.some((r) => r.length === b.length && r.every((x, i) => x === b[i]));
   const unread = [...tree].filter(([p, b]) => /\.(crt|key|pem|pub|conf)(\.pubsha256)?$/.test(p) && !material.files.has(p) && !copy(b)).map(([p]) => p.endsWith(PUBSHA256_SUFFIX) ? p.slice(0, -PUBSHA256_SUFFIX.length) : p).sort();
   if (unread.length) assumptions.push(`not checked, as no component's flags or kubeadm's layout name them: ${unread.join(", ")}`);
   expiringEdges(ctx);
@@ -9267,6 +9267,65 @@ function onCurve(curveOid, point) {
   return (y * y - (x * x * x - 3n * x + b)) % p === 0n;
 }
 
+// src/core/cluster/csr-uri.ts
+var HOST_CHARS = /^[A-Za-z0-9\-_.~!$&'()*+,;=:[\]<>"]$/;
+var PATH_PLAIN = /^[A-Za-z0-9\-_.~$&+,/:;=@]$/;
+var FRAGMENT_PLAIN = /^[A-Za-z0-9\-_.~$&+,/:;=?@!()*]$/;
+var SUB_DELIMS = /^[!$&'()*+,;=:@[\]%]$/;
+function goEscaped(raw, plain, refuse) {
+  const bad = /%(?![0-9a-fA-F]{2})/.exec(raw);
+  if (bad) refuse(`invalid URL escape ${JSON.stringify(raw.slice(bad.index, bad.index + 3))}`);
+  if ([...raw].every((c) => SUB_DELIMS.test(c) || plain.test(c))) return raw;
+  const bytes = raw.replace(/%([0-9a-fA-F]{2})/g, (_, h) => String.fromCharCode(Number.parseInt(h, 16)));
+  return [...bytes].map((c) => plain.test(c) ? c : `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`).join("");
+}
+function goUri(uri) {
+  try {
+    return { text: read(uri) };
+  } catch (e) {
+    if (e instanceof UriError) return { error: e.message };
+    throw e;
+  }
+}
+var UriError = class extends Error {
+};
+function read(uri) {
+  const refuse = (why2) => {
+    throw new UriError(why2);
+  };
+  if (/[\x00-\x1f\x7f]/.test(uri)) refuse("net/url: invalid control character in URL");
+  const hashAt = uri.indexOf("#");
+  const fragment = hashAt < 0 ? null : uri.slice(hashAt + 1);
+  const beforeHash = hashAt < 0 ? uri : uri.slice(0, hashAt);
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(beforeHash)?.[0] ?? "";
+  const queryAt = beforeHash.indexOf("?", scheme.length);
+  const query = queryAt < 0 ? "" : beforeHash.slice(queryAt);
+  let rest = beforeHash.slice(scheme.length, queryAt < 0 ? void 0 : queryAt);
+  if (!scheme && !rest.startsWith("/") && rest.split("/")[0].includes(":"))
+    refuse(uri.startsWith(":") ? "missing protocol scheme" : "first path segment in URL cannot contain colon");
+  let out = scheme.toLowerCase();
+  if (scheme && !rest.startsWith("/"))
+    out += rest;
+  else {
+    if (rest.startsWith("//")) {
+      const authority = /^[^/]*/.exec(rest.slice(2))[0];
+      const host = authority.slice(authority.lastIndexOf("@") + 1);
+      for (let i = 0; i < host.length; i++) {
+        const c = host[i];
+        if (c === "%" ? !/^%([89a-fA-F][0-9a-fA-F]|25)/.test(host.slice(i)) : !HOST_CHARS.test(c))
+          refuse(`invalid character ${JSON.stringify(c)} in host name`);
+      }
+      if (host.length > 0 && host.split(".").some((label2) => label2 === "" || /[^\x21-\x7e]/.test(label2))) refuse("invalid domain");
+      rest = rest.slice(2 + authority.length);
+      if (authority || rest) out += `//${authority}`;
+    }
+    out += goEscaped(rest, PATH_PLAIN, refuse);
+  }
+  out += query;
+  if (fragment !== null) out += `#${goEscaped(fragment, FRAGMENT_PLAIN, refuse)}`;
+  return out;
+}
+
 // src/core/cluster/csr-der.ts
 var CsrParseError = class extends Error {
   name = "CsrParseError";
@@ -9398,51 +9457,6 @@ function ipText(value2, raw) {
   const mapped = raw.length === 16 && raw.subarray(0, 10).every((b) => b === 0) && raw[10] === 255 && raw[11] === 255;
   return mapped ? Array.from(raw.subarray(12)).join(".") : value2;
 }
-var HOST_CHARS = /^[A-Za-z0-9\-_.~!$&'()*+,;=:[\]<>"]$/;
-var PATH_PLAIN = /^[A-Za-z0-9\-_.~$&+,/:;=@]$/;
-var FRAGMENT_PLAIN = /^[A-Za-z0-9\-_.~$&+,/:;=?@!()*]$/;
-var SUB_DELIMS = /^[!$&'()*+,;=:@[\]%]$/;
-function goEscaped(raw, plain, refuse) {
-  const bad = /%(?![0-9a-fA-F]{2})/.exec(raw);
-  if (bad) refuse(`invalid URL escape ${JSON.stringify(raw.slice(bad.index, bad.index + 3))}`);
-  if ([...raw].every((c) => SUB_DELIMS.test(c) || plain.test(c))) return raw;
-  const bytes = raw.replace(/%([0-9a-fA-F]{2})/g, (_, h) => String.fromCharCode(Number.parseInt(h, 16)));
-  return [...bytes].map((c) => plain.test(c) ? c : `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`).join("");
-}
-function goUri(uri) {
-  const refuse = (why2) => fail2(`x509: cannot parse URI ${JSON.stringify(uri)}: ${why2}`);
-  if (/[\x00-\x1f\x7f]/.test(uri)) refuse("net/url: invalid control character in URL");
-  const hashAt = uri.indexOf("#");
-  const fragment = hashAt < 0 ? null : uri.slice(hashAt + 1);
-  const beforeHash = hashAt < 0 ? uri : uri.slice(0, hashAt);
-  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(beforeHash)?.[0] ?? "";
-  const queryAt = beforeHash.indexOf("?", scheme.length);
-  const query = queryAt < 0 ? "" : beforeHash.slice(queryAt);
-  let rest = beforeHash.slice(scheme.length, queryAt < 0 ? void 0 : queryAt);
-  if (!scheme && !rest.startsWith("/") && rest.split("/")[0].includes(":"))
-    refuse(uri.startsWith(":") ? "missing protocol scheme" : "first path segment in URL cannot contain colon");
-  let out = scheme.toLowerCase();
-  if (scheme && !rest.startsWith("/"))
-    out += rest;
-  else {
-    if (rest.startsWith("//")) {
-      const authority = /^[^/]*/.exec(rest.slice(2))[0];
-      const host = authority.slice(authority.lastIndexOf("@") + 1);
-      for (let i = 0; i < host.length; i++) {
-        const c = host[i];
-        if (c === "%" ? !/^%([89a-fA-F][0-9a-fA-F]|25)/.test(host.slice(i)) : !HOST_CHARS.test(c))
-          refuse(`invalid character ${JSON.stringify(c)} in host name`);
-      }
-      if (host && host.split(".").some((label2) => label2 === "" || /[^\x21-\x7e]/.test(label2))) refuse("invalid domain");
-      rest = rest.slice(2 + authority.length);
-      if (authority || rest) out += `//${authority}`;
-    }
-    out += goEscaped(rest, PATH_PLAIN, refuse);
-  }
-  out += query;
-  if (fragment !== null) out += `#${goEscaped(fragment, FRAGMENT_PLAIN, refuse)}`;
-  return out;
-}
 function readSans(value2, csr) {
   const seq = readTlv(value2, 0);
   if (seq.tag !== SEQUENCE2) fail2("x509: invalid subject alternative names");
@@ -9452,8 +9466,11 @@ function readSans(value2, csr) {
     if (n2.type !== "ip" && n2.raw.some((b) => b > 127)) fail2(`x509: SAN ${n2.type} is malformed (not IA5)`);
     if (n2.type === "dns") csr.dnsNames.push(n2.value);
     else if (n2.type === "email") csr.emails.push(n2.value);
-    else if (n2.type === "uri") csr.uris.push(goUri(n2.value));
-    else if (n2.raw.length === 4 || n2.raw.length === 16) csr.ipAddresses.push(ipText(n2.value, n2.raw));
+    else if (n2.type === "uri") {
+      const uri = goUri(n2.value);
+      if (uri.error !== void 0) fail2(`x509: cannot parse URI ${JSON.stringify(n2.value)}: ${uri.error}`);
+      csr.uris.push(uri.text);
+    } else if (n2.raw.length === 4 || n2.raw.length === 16) csr.ipAddresses.push(ipText(n2.value, n2.raw));
     else fail2(`x509: cannot parse IP address of length ${n2.raw.length}`);
   }
 }
@@ -9538,14 +9555,14 @@ function signatureAlgorithm(der) {
 }
 function parseCsr(der) {
   try {
-    return read(der);
+    return read2(der);
   } catch (e) {
     if (e instanceof DerError) throw new CsrParseError(`malformed DER: ${e.message} at byte ${e.offset}`);
     if (e instanceof CertParseError) throw new CsrParseError(e.message);
     throw e;
   }
 }
-function read(der) {
+function read2(der) {
   const outer = readTlv(der, 0);
   if (outer.tag !== SEQUENCE2) fail2("the request is not a DER SEQUENCE");
   if (outer.end !== der.length) fail2("x509: trailing data");
@@ -10717,8 +10734,8 @@ var KUBELET_TREE_ROOT = "var/lib/kubelet";
 var KUBELET_TOP_FILES = ["config.yaml", "kubeadm-flags.env"];
 var KUBELET_OWN_PKI = ["kubelet.crt", "kubelet-client-current.pem", "kubelet-server-current.pem"];
 var dec3 = new TextDecoder("utf-8", { fatal: false });
-function isKubeletDirectory(read2, has) {
-  const config = read2("config.yaml");
+function isKubeletDirectory(read3, has) {
+  const config = read3("config.yaml");
   if (config && /^kind:\s*KubeletConfiguration\s*$/m.test(dec3.decode(config))) return true;
   return KUBELET_OWN_PKI.some((f) => has(`pki/${f}`));
 }
@@ -12412,8 +12429,8 @@ async function probeServers(document) {
 // src/cli/pkcs12.ts
 init_pkcs12_error();
 var P12_PASSWORD_ENV = "CERTAUDIT_P12_PASSWORD";
-function p12Password(file, env, read2) {
-  if (file !== void 0) return new TextDecoder().decode(read2(file)).split(/\r?\n/)[0] ?? "";
+function p12Password(file, env, read3) {
+  if (file !== void 0) return new TextDecoder().decode(read3(file)).split(/\r?\n/)[0] ?? "";
   return env[P12_PASSWORD_ENV] ?? "";
 }
 async function openIfPkcs12(bytes, password) {
