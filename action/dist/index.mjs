@@ -7723,7 +7723,7 @@ var require_public_api = __commonJS({
     var log = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
-    var parser2 = require_parser();
+    var parser = require_parser();
     function parseOptions(options) {
       const prettyErrors = options.prettyErrors !== false;
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
@@ -7731,7 +7731,7 @@ var require_public_api = __commonJS({
     }
     function parseAllDocuments4(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
-      const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
+      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
       const docs = Array.from(composer$1.compose(parser$1.parse(source)));
       if (prettyErrors && lineCounter2)
@@ -7745,7 +7745,7 @@ var require_public_api = __commonJS({
     }
     function parseDocument2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
-      const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
+      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
       let doc = null;
       for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
@@ -7827,7 +7827,7 @@ var require_dist = __commonJS({
     var cst = require_cst();
     var lexer = require_lexer();
     var lineCounter = require_line_counter();
-    var parser2 = require_parser();
+    var parser = require_parser();
     var publicApi = require_public_api();
     var visit3 = require_visit();
     exports.Composer = composer.Composer;
@@ -7852,7 +7852,7 @@ var require_dist = __commonJS({
     exports.CST = cst;
     exports.Lexer = lexer.Lexer;
     exports.LineCounter = lineCounter.LineCounter;
-    exports.Parser = parser2.Parser;
+    exports.Parser = parser.Parser;
     exports.parse = publicApi.parse;
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
@@ -7862,1088 +7862,19 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/reflect-metadata/Reflect.js
-var require_Reflect = __commonJS({
-  "node_modules/reflect-metadata/Reflect.js"() {
-    var Reflect2;
-    (function(Reflect3) {
-      (function(factory) {
-        var root = typeof globalThis === "object" ? globalThis : typeof global === "object" ? global : typeof self === "object" ? self : typeof this === "object" ? this : sloppyModeThis();
-        var exporter = makeExporter(Reflect3);
-        if (typeof root.Reflect !== "undefined") {
-          exporter = makeExporter(root.Reflect, exporter);
-        }
-        factory(exporter, root);
-        if (typeof root.Reflect === "undefined") {
-          root.Reflect = Reflect3;
-        }
-        function makeExporter(target, previous) {
-          return function(key, value2) {
-            Object.defineProperty(target, key, { configurable: true, writable: true, value: value2 });
-            if (previous)
-              previous(key, value2);
-          };
-        }
-        function functionThis() {
-          try {
-            return Function("return this;")();
-          } catch (_) {
-          }
-        }
-        function indirectEvalThis() {
-          try {
-            return (void 0, eval)("(function() { return this; })()");
-          } catch (_) {
-          }
-        }
-        function sloppyModeThis() {
-          return functionThis() || indirectEvalThis();
-        }
-      })(function(exporter, root) {
-        var hasOwn = Object.prototype.hasOwnProperty;
-        var supportsSymbol = typeof Symbol === "function";
-        var toPrimitiveSymbol = supportsSymbol && typeof Symbol.toPrimitive !== "undefined" ? Symbol.toPrimitive : "@@toPrimitive";
-        var iteratorSymbol = supportsSymbol && typeof Symbol.iterator !== "undefined" ? Symbol.iterator : "@@iterator";
-        var supportsCreate = typeof Object.create === "function";
-        var supportsProto = { __proto__: [] } instanceof Array;
-        var downLevel = !supportsCreate && !supportsProto;
-        var HashMap = {
-          // create an object in dictionary mode (a.k.a. "slow" mode in v8)
-          create: supportsCreate ? function() {
-            return MakeDictionary(/* @__PURE__ */ Object.create(null));
-          } : supportsProto ? function() {
-            return MakeDictionary({ __proto__: null });
-          } : function() {
-            return MakeDictionary({});
-          },
-          has: downLevel ? function(map, key) {
-            return hasOwn.call(map, key);
-          } : function(map, key) {
-            return key in map;
-          },
-          get: downLevel ? function(map, key) {
-            return hasOwn.call(map, key) ? map[key] : void 0;
-          } : function(map, key) {
-            return map[key];
-          }
-        };
-        var functionPrototype = Object.getPrototypeOf(Function);
-        var _Map = typeof Map === "function" && typeof Map.prototype.entries === "function" ? Map : CreateMapPolyfill();
-        var _Set = typeof Set === "function" && typeof Set.prototype.entries === "function" ? Set : CreateSetPolyfill();
-        var _WeakMap = typeof WeakMap === "function" ? WeakMap : CreateWeakMapPolyfill();
-        var registrySymbol = supportsSymbol ? /* @__PURE__ */ Symbol.for("@reflect-metadata:registry") : void 0;
-        var metadataRegistry = GetOrCreateMetadataRegistry();
-        var metadataProvider = CreateMetadataProvider(metadataRegistry);
-        function decorate(decorators, target, propertyKey, attributes) {
-          if (!IsUndefined(propertyKey)) {
-            if (!IsArray(decorators))
-              throw new TypeError();
-            if (!IsObject(target))
-              throw new TypeError();
-            if (!IsObject(attributes) && !IsUndefined(attributes) && !IsNull(attributes))
-              throw new TypeError();
-            if (IsNull(attributes))
-              attributes = void 0;
-            propertyKey = ToPropertyKey(propertyKey);
-            return DecorateProperty(decorators, target, propertyKey, attributes);
-          } else {
-            if (!IsArray(decorators))
-              throw new TypeError();
-            if (!IsConstructor(target))
-              throw new TypeError();
-            return DecorateConstructor(decorators, target);
-          }
-        }
-        exporter("decorate", decorate);
-        function metadata2(metadataKey, metadataValue) {
-          function decorator(target, propertyKey) {
-            if (!IsObject(target))
-              throw new TypeError();
-            if (!IsUndefined(propertyKey) && !IsPropertyKey(propertyKey))
-              throw new TypeError();
-            OrdinaryDefineOwnMetadata(metadataKey, metadataValue, target, propertyKey);
-          }
-          return decorator;
-        }
-        exporter("metadata", metadata2);
-        function defineMetadata(metadataKey, metadataValue, target, propertyKey) {
-          if (!IsObject(target))
-            throw new TypeError();
-          if (!IsUndefined(propertyKey))
-            propertyKey = ToPropertyKey(propertyKey);
-          return OrdinaryDefineOwnMetadata(metadataKey, metadataValue, target, propertyKey);
-        }
-        exporter("defineMetadata", defineMetadata);
-        function hasMetadata(metadataKey, target, propertyKey) {
-          if (!IsObject(target))
-            throw new TypeError();
-          if (!IsUndefined(propertyKey))
-            propertyKey = ToPropertyKey(propertyKey);
-          return OrdinaryHasMetadata(metadataKey, target, propertyKey);
-        }
-        exporter("hasMetadata", hasMetadata);
-        function hasOwnMetadata(metadataKey, target, propertyKey) {
-          if (!IsObject(target))
-            throw new TypeError();
-          if (!IsUndefined(propertyKey))
-            propertyKey = ToPropertyKey(propertyKey);
-          return OrdinaryHasOwnMetadata(metadataKey, target, propertyKey);
-        }
-        exporter("hasOwnMetadata", hasOwnMetadata);
-        function getMetadata(metadataKey, target, propertyKey) {
-          if (!IsObject(target))
-            throw new TypeError();
-          if (!IsUndefined(propertyKey))
-            propertyKey = ToPropertyKey(propertyKey);
-          return OrdinaryGetMetadata(metadataKey, target, propertyKey);
-        }
-        exporter("getMetadata", getMetadata);
-        function getOwnMetadata(metadataKey, target, propertyKey) {
-          if (!IsObject(target))
-            throw new TypeError();
-          if (!IsUndefined(propertyKey))
-            propertyKey = ToPropertyKey(propertyKey);
-          return OrdinaryGetOwnMetadata(metadataKey, target, propertyKey);
-        }
-        exporter("getOwnMetadata", getOwnMetadata);
-        function getMetadataKeys(target, propertyKey) {
-          if (!IsObject(target))
-            throw new TypeError();
-          if (!IsUndefined(propertyKey))
-            propertyKey = ToPropertyKey(propertyKey);
-          return OrdinaryMetadataKeys(target, propertyKey);
-        }
-        exporter("getMetadataKeys", getMetadataKeys);
-        function getOwnMetadataKeys(target, propertyKey) {
-          if (!IsObject(target))
-            throw new TypeError();
-          if (!IsUndefined(propertyKey))
-            propertyKey = ToPropertyKey(propertyKey);
-          return OrdinaryOwnMetadataKeys(target, propertyKey);
-        }
-        exporter("getOwnMetadataKeys", getOwnMetadataKeys);
-        function deleteMetadata(metadataKey, target, propertyKey) {
-          if (!IsObject(target))
-            throw new TypeError();
-          if (!IsUndefined(propertyKey))
-            propertyKey = ToPropertyKey(propertyKey);
-          if (!IsObject(target))
-            throw new TypeError();
-          if (!IsUndefined(propertyKey))
-            propertyKey = ToPropertyKey(propertyKey);
-          var provider = GetMetadataProvider(
-            target,
-            propertyKey,
-            /*Create*/
-            false
-          );
-          if (IsUndefined(provider))
-            return false;
-          return provider.OrdinaryDeleteMetadata(metadataKey, target, propertyKey);
-        }
-        exporter("deleteMetadata", deleteMetadata);
-        function DecorateConstructor(decorators, target) {
-          for (var i = decorators.length - 1; i >= 0; --i) {
-            var decorator = decorators[i];
-            var decorated = decorator(target);
-            if (!IsUndefined(decorated) && !IsNull(decorated)) {
-              if (!IsConstructor(decorated))
-                throw new TypeError();
-              target = decorated;
-            }
-          }
-          return target;
-        }
-        function DecorateProperty(decorators, target, propertyKey, descriptor) {
-          for (var i = decorators.length - 1; i >= 0; --i) {
-            var decorator = decorators[i];
-            var decorated = decorator(target, propertyKey, descriptor);
-            if (!IsUndefined(decorated) && !IsNull(decorated)) {
-              if (!IsObject(decorated))
-                throw new TypeError();
-              descriptor = decorated;
-            }
-          }
-          return descriptor;
-        }
-        function OrdinaryHasMetadata(MetadataKey, O, P) {
-          var hasOwn2 = OrdinaryHasOwnMetadata(MetadataKey, O, P);
-          if (hasOwn2)
-            return true;
-          var parent = OrdinaryGetPrototypeOf(O);
-          if (!IsNull(parent))
-            return OrdinaryHasMetadata(MetadataKey, parent, P);
-          return false;
-        }
-        function OrdinaryHasOwnMetadata(MetadataKey, O, P) {
-          var provider = GetMetadataProvider(
-            O,
-            P,
-            /*Create*/
-            false
-          );
-          if (IsUndefined(provider))
-            return false;
-          return ToBoolean(provider.OrdinaryHasOwnMetadata(MetadataKey, O, P));
-        }
-        function OrdinaryGetMetadata(MetadataKey, O, P) {
-          var hasOwn2 = OrdinaryHasOwnMetadata(MetadataKey, O, P);
-          if (hasOwn2)
-            return OrdinaryGetOwnMetadata(MetadataKey, O, P);
-          var parent = OrdinaryGetPrototypeOf(O);
-          if (!IsNull(parent))
-            return OrdinaryGetMetadata(MetadataKey, parent, P);
-          return void 0;
-        }
-        function OrdinaryGetOwnMetadata(MetadataKey, O, P) {
-          var provider = GetMetadataProvider(
-            O,
-            P,
-            /*Create*/
-            false
-          );
-          if (IsUndefined(provider))
-            return;
-          return provider.OrdinaryGetOwnMetadata(MetadataKey, O, P);
-        }
-        function OrdinaryDefineOwnMetadata(MetadataKey, MetadataValue, O, P) {
-          var provider = GetMetadataProvider(
-            O,
-            P,
-            /*Create*/
-            true
-          );
-          provider.OrdinaryDefineOwnMetadata(MetadataKey, MetadataValue, O, P);
-        }
-        function OrdinaryMetadataKeys(O, P) {
-          var ownKeys2 = OrdinaryOwnMetadataKeys(O, P);
-          var parent = OrdinaryGetPrototypeOf(O);
-          if (parent === null)
-            return ownKeys2;
-          var parentKeys = OrdinaryMetadataKeys(parent, P);
-          if (parentKeys.length <= 0)
-            return ownKeys2;
-          if (ownKeys2.length <= 0)
-            return parentKeys;
-          var set = new _Set();
-          var keys2 = [];
-          for (var _i = 0, ownKeys_1 = ownKeys2; _i < ownKeys_1.length; _i++) {
-            var key = ownKeys_1[_i];
-            var hasKey = set.has(key);
-            if (!hasKey) {
-              set.add(key);
-              keys2.push(key);
-            }
-          }
-          for (var _a = 0, parentKeys_1 = parentKeys; _a < parentKeys_1.length; _a++) {
-            var key = parentKeys_1[_a];
-            var hasKey = set.has(key);
-            if (!hasKey) {
-              set.add(key);
-              keys2.push(key);
-            }
-          }
-          return keys2;
-        }
-        function OrdinaryOwnMetadataKeys(O, P) {
-          var provider = GetMetadataProvider(
-            O,
-            P,
-            /*create*/
-            false
-          );
-          if (!provider) {
-            return [];
-          }
-          return provider.OrdinaryOwnMetadataKeys(O, P);
-        }
-        function Type(x) {
-          if (x === null)
-            return 1;
-          switch (typeof x) {
-            case "undefined":
-              return 0;
-            case "boolean":
-              return 2;
-            case "string":
-              return 3;
-            case "symbol":
-              return 4;
-            case "number":
-              return 5;
-            case "object":
-              return x === null ? 1 : 6;
-            default:
-              return 6;
-          }
-        }
-        function IsUndefined(x) {
-          return x === void 0;
-        }
-        function IsNull(x) {
-          return x === null;
-        }
-        function IsSymbol(x) {
-          return typeof x === "symbol";
-        }
-        function IsObject(x) {
-          return typeof x === "object" ? x !== null : typeof x === "function";
-        }
-        function ToPrimitive(input2, PreferredType) {
-          switch (Type(input2)) {
-            case 0:
-              return input2;
-            case 1:
-              return input2;
-            case 2:
-              return input2;
-            case 3:
-              return input2;
-            case 4:
-              return input2;
-            case 5:
-              return input2;
-          }
-          var hint = PreferredType === 3 ? "string" : PreferredType === 5 ? "number" : "default";
-          var exoticToPrim = GetMethod(input2, toPrimitiveSymbol);
-          if (exoticToPrim !== void 0) {
-            var result2 = exoticToPrim.call(input2, hint);
-            if (IsObject(result2))
-              throw new TypeError();
-            return result2;
-          }
-          return OrdinaryToPrimitive(input2, hint === "default" ? "number" : hint);
-        }
-        function OrdinaryToPrimitive(O, hint) {
-          if (hint === "string") {
-            var toString_1 = O.toString;
-            if (IsCallable(toString_1)) {
-              var result2 = toString_1.call(O);
-              if (!IsObject(result2))
-                return result2;
-            }
-            var valueOf = O.valueOf;
-            if (IsCallable(valueOf)) {
-              var result2 = valueOf.call(O);
-              if (!IsObject(result2))
-                return result2;
-            }
-          } else {
-            var valueOf = O.valueOf;
-            if (IsCallable(valueOf)) {
-              var result2 = valueOf.call(O);
-              if (!IsObject(result2))
-                return result2;
-            }
-            var toString_2 = O.toString;
-            if (IsCallable(toString_2)) {
-              var result2 = toString_2.call(O);
-              if (!IsObject(result2))
-                return result2;
-            }
-          }
-          throw new TypeError();
-        }
-        function ToBoolean(argument) {
-          return !!argument;
-        }
-        function ToString(argument) {
-          return "" + argument;
-        }
-        function ToPropertyKey(argument) {
-          var key = ToPrimitive(
-            argument,
-            3
-            /* String */
-          );
-          if (IsSymbol(key))
-            return key;
-          return ToString(key);
-        }
-        function IsArray(argument) {
-          return Array.isArray ? Array.isArray(argument) : argument instanceof Object ? argument instanceof Array : Object.prototype.toString.call(argument) === "[object Array]";
-        }
-        function IsCallable(argument) {
-          return typeof argument === "function";
-        }
-        function IsConstructor(argument) {
-          return typeof argument === "function";
-        }
-        function IsPropertyKey(argument) {
-          switch (Type(argument)) {
-            case 3:
-              return true;
-            case 4:
-              return true;
-            default:
-              return false;
-          }
-        }
-        function SameValueZero(x, y) {
-          return x === y || x !== x && y !== y;
-        }
-        function GetMethod(V, P) {
-          var func = V[P];
-          if (func === void 0 || func === null)
-            return void 0;
-          if (!IsCallable(func))
-            throw new TypeError();
-          return func;
-        }
-        function GetIterator(obj) {
-          var method = GetMethod(obj, iteratorSymbol);
-          if (!IsCallable(method))
-            throw new TypeError();
-          var iterator = method.call(obj);
-          if (!IsObject(iterator))
-            throw new TypeError();
-          return iterator;
-        }
-        function IteratorValue(iterResult) {
-          return iterResult.value;
-        }
-        function IteratorStep(iterator) {
-          var result2 = iterator.next();
-          return result2.done ? false : result2;
-        }
-        function IteratorClose(iterator) {
-          var f = iterator["return"];
-          if (f)
-            f.call(iterator);
-        }
-        function OrdinaryGetPrototypeOf(O) {
-          var proto = Object.getPrototypeOf(O);
-          if (typeof O !== "function" || O === functionPrototype)
-            return proto;
-          if (proto !== functionPrototype)
-            return proto;
-          var prototype = O.prototype;
-          var prototypeProto = prototype && Object.getPrototypeOf(prototype);
-          if (prototypeProto == null || prototypeProto === Object.prototype)
-            return proto;
-          var constructor = prototypeProto.constructor;
-          if (typeof constructor !== "function")
-            return proto;
-          if (constructor === O)
-            return proto;
-          return constructor;
-        }
-        function CreateMetadataRegistry() {
-          var fallback;
-          if (!IsUndefined(registrySymbol) && typeof root.Reflect !== "undefined" && !(registrySymbol in root.Reflect) && typeof root.Reflect.defineMetadata === "function") {
-            fallback = CreateFallbackProvider(root.Reflect);
-          }
-          var first;
-          var second;
-          var rest;
-          var targetProviderMap = new _WeakMap();
-          var registry = {
-            registerProvider,
-            getProvider,
-            setProvider
-          };
-          return registry;
-          function registerProvider(provider) {
-            if (!Object.isExtensible(registry)) {
-              throw new Error("Cannot add provider to a frozen registry.");
-            }
-            switch (true) {
-              case fallback === provider:
-                break;
-              case IsUndefined(first):
-                first = provider;
-                break;
-              case first === provider:
-                break;
-              case IsUndefined(second):
-                second = provider;
-                break;
-              case second === provider:
-                break;
-              default:
-                if (rest === void 0)
-                  rest = new _Set();
-                rest.add(provider);
-                break;
-            }
-          }
-          function getProviderNoCache(O, P) {
-            if (!IsUndefined(first)) {
-              if (first.isProviderFor(O, P))
-                return first;
-              if (!IsUndefined(second)) {
-                if (second.isProviderFor(O, P))
-                  return first;
-                if (!IsUndefined(rest)) {
-                  var iterator = GetIterator(rest);
-                  while (true) {
-                    var next = IteratorStep(iterator);
-                    if (!next) {
-                      return void 0;
-                    }
-                    var provider = IteratorValue(next);
-                    if (provider.isProviderFor(O, P)) {
-                      IteratorClose(iterator);
-                      return provider;
-                    }
-                  }
-                }
-              }
-            }
-            if (!IsUndefined(fallback) && fallback.isProviderFor(O, P)) {
-              return fallback;
-            }
-            return void 0;
-          }
-          function getProvider(O, P) {
-            var providerMap = targetProviderMap.get(O);
-            var provider;
-            if (!IsUndefined(providerMap)) {
-              provider = providerMap.get(P);
-            }
-            if (!IsUndefined(provider)) {
-              return provider;
-            }
-            provider = getProviderNoCache(O, P);
-            if (!IsUndefined(provider)) {
-              if (IsUndefined(providerMap)) {
-                providerMap = new _Map();
-                targetProviderMap.set(O, providerMap);
-              }
-              providerMap.set(P, provider);
-            }
-            return provider;
-          }
-          function hasProvider(provider) {
-            if (IsUndefined(provider))
-              throw new TypeError();
-            return first === provider || second === provider || !IsUndefined(rest) && rest.has(provider);
-          }
-          function setProvider(O, P, provider) {
-            if (!hasProvider(provider)) {
-              throw new Error("Metadata provider not registered.");
-            }
-            var existingProvider = getProvider(O, P);
-            if (existingProvider !== provider) {
-              if (!IsUndefined(existingProvider)) {
-                return false;
-              }
-              var providerMap = targetProviderMap.get(O);
-              if (IsUndefined(providerMap)) {
-                providerMap = new _Map();
-                targetProviderMap.set(O, providerMap);
-              }
-              providerMap.set(P, provider);
-            }
-            return true;
-          }
-        }
-        function GetOrCreateMetadataRegistry() {
-          var metadataRegistry2;
-          if (!IsUndefined(registrySymbol) && IsObject(root.Reflect) && Object.isExtensible(root.Reflect)) {
-            metadataRegistry2 = root.Reflect[registrySymbol];
-          }
-          if (IsUndefined(metadataRegistry2)) {
-            metadataRegistry2 = CreateMetadataRegistry();
-          }
-          if (!IsUndefined(registrySymbol) && IsObject(root.Reflect) && Object.isExtensible(root.Reflect)) {
-            Object.defineProperty(root.Reflect, registrySymbol, {
-              enumerable: false,
-              configurable: false,
-              writable: false,
-              value: metadataRegistry2
-            });
-          }
-          return metadataRegistry2;
-        }
-        function CreateMetadataProvider(registry) {
-          var metadata3 = new _WeakMap();
-          var provider = {
-            isProviderFor: function(O, P) {
-              var targetMetadata = metadata3.get(O);
-              if (IsUndefined(targetMetadata))
-                return false;
-              return targetMetadata.has(P);
-            },
-            OrdinaryDefineOwnMetadata: OrdinaryDefineOwnMetadata2,
-            OrdinaryHasOwnMetadata: OrdinaryHasOwnMetadata2,
-            OrdinaryGetOwnMetadata: OrdinaryGetOwnMetadata2,
-            OrdinaryOwnMetadataKeys: OrdinaryOwnMetadataKeys2,
-            OrdinaryDeleteMetadata
-          };
-          metadataRegistry.registerProvider(provider);
-          return provider;
-          function GetOrCreateMetadataMap(O, P, Create) {
-            var targetMetadata = metadata3.get(O);
-            var createdTargetMetadata = false;
-            if (IsUndefined(targetMetadata)) {
-              if (!Create)
-                return void 0;
-              targetMetadata = new _Map();
-              metadata3.set(O, targetMetadata);
-              createdTargetMetadata = true;
-            }
-            var metadataMap = targetMetadata.get(P);
-            if (IsUndefined(metadataMap)) {
-              if (!Create)
-                return void 0;
-              metadataMap = new _Map();
-              targetMetadata.set(P, metadataMap);
-              if (!registry.setProvider(O, P, provider)) {
-                targetMetadata.delete(P);
-                if (createdTargetMetadata) {
-                  metadata3.delete(O);
-                }
-                throw new Error("Wrong provider for target.");
-              }
-            }
-            return metadataMap;
-          }
-          function OrdinaryHasOwnMetadata2(MetadataKey, O, P) {
-            var metadataMap = GetOrCreateMetadataMap(
-              O,
-              P,
-              /*Create*/
-              false
-            );
-            if (IsUndefined(metadataMap))
-              return false;
-            return ToBoolean(metadataMap.has(MetadataKey));
-          }
-          function OrdinaryGetOwnMetadata2(MetadataKey, O, P) {
-            var metadataMap = GetOrCreateMetadataMap(
-              O,
-              P,
-              /*Create*/
-              false
-            );
-            if (IsUndefined(metadataMap))
-              return void 0;
-            return metadataMap.get(MetadataKey);
-          }
-          function OrdinaryDefineOwnMetadata2(MetadataKey, MetadataValue, O, P) {
-            var metadataMap = GetOrCreateMetadataMap(
-              O,
-              P,
-              /*Create*/
-              true
-            );
-            metadataMap.set(MetadataKey, MetadataValue);
-          }
-          function OrdinaryOwnMetadataKeys2(O, P) {
-            var keys2 = [];
-            var metadataMap = GetOrCreateMetadataMap(
-              O,
-              P,
-              /*Create*/
-              false
-            );
-            if (IsUndefined(metadataMap))
-              return keys2;
-            var keysObj = metadataMap.keys();
-            var iterator = GetIterator(keysObj);
-            var k = 0;
-            while (true) {
-              var next = IteratorStep(iterator);
-              if (!next) {
-                keys2.length = k;
-                return keys2;
-              }
-              var nextValue = IteratorValue(next);
-              try {
-                keys2[k] = nextValue;
-              } catch (e) {
-                try {
-                  IteratorClose(iterator);
-                } finally {
-                  throw e;
-                }
-              }
-              k++;
-            }
-          }
-          function OrdinaryDeleteMetadata(MetadataKey, O, P) {
-            var metadataMap = GetOrCreateMetadataMap(
-              O,
-              P,
-              /*Create*/
-              false
-            );
-            if (IsUndefined(metadataMap))
-              return false;
-            if (!metadataMap.delete(MetadataKey))
-              return false;
-            if (metadataMap.size === 0) {
-              var targetMetadata = metadata3.get(O);
-              if (!IsUndefined(targetMetadata)) {
-                targetMetadata.delete(P);
-                if (targetMetadata.size === 0) {
-                  metadata3.delete(targetMetadata);
-                }
-              }
-            }
-            return true;
-          }
-        }
-        function CreateFallbackProvider(reflect) {
-          var defineMetadata2 = reflect.defineMetadata, hasOwnMetadata2 = reflect.hasOwnMetadata, getOwnMetadata2 = reflect.getOwnMetadata, getOwnMetadataKeys2 = reflect.getOwnMetadataKeys, deleteMetadata2 = reflect.deleteMetadata;
-          var metadataOwner = new _WeakMap();
-          var provider = {
-            isProviderFor: function(O, P) {
-              var metadataPropertySet = metadataOwner.get(O);
-              if (!IsUndefined(metadataPropertySet) && metadataPropertySet.has(P)) {
-                return true;
-              }
-              if (getOwnMetadataKeys2(O, P).length) {
-                if (IsUndefined(metadataPropertySet)) {
-                  metadataPropertySet = new _Set();
-                  metadataOwner.set(O, metadataPropertySet);
-                }
-                metadataPropertySet.add(P);
-                return true;
-              }
-              return false;
-            },
-            OrdinaryDefineOwnMetadata: defineMetadata2,
-            OrdinaryHasOwnMetadata: hasOwnMetadata2,
-            OrdinaryGetOwnMetadata: getOwnMetadata2,
-            OrdinaryOwnMetadataKeys: getOwnMetadataKeys2,
-            OrdinaryDeleteMetadata: deleteMetadata2
-          };
-          return provider;
-        }
-        function GetMetadataProvider(O, P, Create) {
-          var registeredProvider = metadataRegistry.getProvider(O, P);
-          if (!IsUndefined(registeredProvider)) {
-            return registeredProvider;
-          }
-          if (Create) {
-            if (metadataRegistry.setProvider(O, P, metadataProvider)) {
-              return metadataProvider;
-            }
-            throw new Error("Illegal state.");
-          }
-          return void 0;
-        }
-        function CreateMapPolyfill() {
-          var cacheSentinel = {};
-          var arraySentinel = [];
-          var MapIterator = (
-            /** @class */
-            (function() {
-              function MapIterator2(keys2, values, selector) {
-                this._index = 0;
-                this._keys = keys2;
-                this._values = values;
-                this._selector = selector;
-              }
-              MapIterator2.prototype["@@iterator"] = function() {
-                return this;
-              };
-              MapIterator2.prototype[iteratorSymbol] = function() {
-                return this;
-              };
-              MapIterator2.prototype.next = function() {
-                var index = this._index;
-                if (index >= 0 && index < this._keys.length) {
-                  var result2 = this._selector(this._keys[index], this._values[index]);
-                  if (index + 1 >= this._keys.length) {
-                    this._index = -1;
-                    this._keys = arraySentinel;
-                    this._values = arraySentinel;
-                  } else {
-                    this._index++;
-                  }
-                  return { value: result2, done: false };
-                }
-                return { value: void 0, done: true };
-              };
-              MapIterator2.prototype.throw = function(error) {
-                if (this._index >= 0) {
-                  this._index = -1;
-                  this._keys = arraySentinel;
-                  this._values = arraySentinel;
-                }
-                throw error;
-              };
-              MapIterator2.prototype.return = function(value2) {
-                if (this._index >= 0) {
-                  this._index = -1;
-                  this._keys = arraySentinel;
-                  this._values = arraySentinel;
-                }
-                return { value: value2, done: true };
-              };
-              return MapIterator2;
-            })()
-          );
-          var Map2 = (
-            /** @class */
-            (function() {
-              function Map3() {
-                this._keys = [];
-                this._values = [];
-                this._cacheKey = cacheSentinel;
-                this._cacheIndex = -2;
-              }
-              Object.defineProperty(Map3.prototype, "size", {
-                get: function() {
-                  return this._keys.length;
-                },
-                enumerable: true,
-                configurable: true
-              });
-              Map3.prototype.has = function(key) {
-                return this._find(
-                  key,
-                  /*insert*/
-                  false
-                ) >= 0;
-              };
-              Map3.prototype.get = function(key) {
-                var index = this._find(
-                  key,
-                  /*insert*/
-                  false
-                );
-                return index >= 0 ? this._values[index] : void 0;
-              };
-              Map3.prototype.set = function(key, value2) {
-                var index = this._find(
-                  key,
-                  /*insert*/
-                  true
-                );
-                this._values[index] = value2;
-                return this;
-              };
-              Map3.prototype.delete = function(key) {
-                var index = this._find(
-                  key,
-                  /*insert*/
-                  false
-                );
-                if (index >= 0) {
-                  var size = this._keys.length;
-                  for (var i = index + 1; i < size; i++) {
-                    this._keys[i - 1] = this._keys[i];
-                    this._values[i - 1] = this._values[i];
-                  }
-                  this._keys.length--;
-                  this._values.length--;
-                  if (SameValueZero(key, this._cacheKey)) {
-                    this._cacheKey = cacheSentinel;
-                    this._cacheIndex = -2;
-                  }
-                  return true;
-                }
-                return false;
-              };
-              Map3.prototype.clear = function() {
-                this._keys.length = 0;
-                this._values.length = 0;
-                this._cacheKey = cacheSentinel;
-                this._cacheIndex = -2;
-              };
-              Map3.prototype.keys = function() {
-                return new MapIterator(this._keys, this._values, getKey);
-              };
-              Map3.prototype.values = function() {
-                return new MapIterator(this._keys, this._values, getValue);
-              };
-              Map3.prototype.entries = function() {
-                return new MapIterator(this._keys, this._values, getEntry);
-              };
-              Map3.prototype["@@iterator"] = function() {
-                return this.entries();
-              };
-              Map3.prototype[iteratorSymbol] = function() {
-                return this.entries();
-              };
-              Map3.prototype._find = function(key, insert) {
-                if (!SameValueZero(this._cacheKey, key)) {
-                  this._cacheIndex = -1;
-                  for (var i = 0; i < this._keys.length; i++) {
-                    if (SameValueZero(this._keys[i], key)) {
-                      this._cacheIndex = i;
-                      break;
-                    }
-                  }
-                }
-                if (this._cacheIndex < 0 && insert) {
-                  this._cacheIndex = this._keys.length;
-                  this._keys.push(key);
-                  this._values.push(void 0);
-                }
-                return this._cacheIndex;
-              };
-              return Map3;
-            })()
-          );
-          return Map2;
-          function getKey(key, _) {
-            return key;
-          }
-          function getValue(_, value2) {
-            return value2;
-          }
-          function getEntry(key, value2) {
-            return [key, value2];
-          }
-        }
-        function CreateSetPolyfill() {
-          var Set2 = (
-            /** @class */
-            (function() {
-              function Set3() {
-                this._map = new _Map();
-              }
-              Object.defineProperty(Set3.prototype, "size", {
-                get: function() {
-                  return this._map.size;
-                },
-                enumerable: true,
-                configurable: true
-              });
-              Set3.prototype.has = function(value2) {
-                return this._map.has(value2);
-              };
-              Set3.prototype.add = function(value2) {
-                return this._map.set(value2, value2), this;
-              };
-              Set3.prototype.delete = function(value2) {
-                return this._map.delete(value2);
-              };
-              Set3.prototype.clear = function() {
-                this._map.clear();
-              };
-              Set3.prototype.keys = function() {
-                return this._map.keys();
-              };
-              Set3.prototype.values = function() {
-                return this._map.keys();
-              };
-              Set3.prototype.entries = function() {
-                return this._map.entries();
-              };
-              Set3.prototype["@@iterator"] = function() {
-                return this.keys();
-              };
-              Set3.prototype[iteratorSymbol] = function() {
-                return this.keys();
-              };
-              return Set3;
-            })()
-          );
-          return Set2;
-        }
-        function CreateWeakMapPolyfill() {
-          var UUID_SIZE = 16;
-          var keys2 = HashMap.create();
-          var rootKey = CreateUniqueKey();
-          return (
-            /** @class */
-            (function() {
-              function WeakMap2() {
-                this._key = CreateUniqueKey();
-              }
-              WeakMap2.prototype.has = function(target) {
-                var table = GetOrCreateWeakMapTable(
-                  target,
-                  /*create*/
-                  false
-                );
-                return table !== void 0 ? HashMap.has(table, this._key) : false;
-              };
-              WeakMap2.prototype.get = function(target) {
-                var table = GetOrCreateWeakMapTable(
-                  target,
-                  /*create*/
-                  false
-                );
-                return table !== void 0 ? HashMap.get(table, this._key) : void 0;
-              };
-              WeakMap2.prototype.set = function(target, value2) {
-                var table = GetOrCreateWeakMapTable(
-                  target,
-                  /*create*/
-                  true
-                );
-                table[this._key] = value2;
-                return this;
-              };
-              WeakMap2.prototype.delete = function(target) {
-                var table = GetOrCreateWeakMapTable(
-                  target,
-                  /*create*/
-                  false
-                );
-                return table !== void 0 ? delete table[this._key] : false;
-              };
-              WeakMap2.prototype.clear = function() {
-                this._key = CreateUniqueKey();
-              };
-              return WeakMap2;
-            })()
-          );
-          function CreateUniqueKey() {
-            var key;
-            do
-              key = "@@WeakMap@@" + CreateUUID();
-            while (HashMap.has(keys2, key));
-            keys2[key] = true;
-            return key;
-          }
-          function GetOrCreateWeakMapTable(target, create) {
-            if (!hasOwn.call(target, rootKey)) {
-              if (!create)
-                return void 0;
-              Object.defineProperty(target, rootKey, { value: HashMap.create() });
-            }
-            return target[rootKey];
-          }
-          function FillRandomBytes(buffer, size) {
-            for (var i = 0; i < size; ++i)
-              buffer[i] = Math.random() * 255 | 0;
-            return buffer;
-          }
-          function GenRandomBytes(size) {
-            if (typeof Uint8Array === "function") {
-              var array = new Uint8Array(size);
-              if (typeof crypto !== "undefined") {
-                crypto.getRandomValues(array);
-              } else if (typeof msCrypto !== "undefined") {
-                msCrypto.getRandomValues(array);
-              } else {
-                FillRandomBytes(array, size);
-              }
-              return array;
-            }
-            return FillRandomBytes(new Array(size), size);
-          }
-          function CreateUUID() {
-            var data = GenRandomBytes(UUID_SIZE);
-            data[6] = data[6] & 79 | 64;
-            data[8] = data[8] & 191 | 128;
-            var result2 = "";
-            for (var offset = 0; offset < UUID_SIZE; ++offset) {
-              var byte = data[offset];
-              if (offset === 4 || offset === 6 || offset === 8)
-                result2 += "-";
-              if (byte < 16)
-                result2 += "0";
-              result2 += byte.toString(16).toLowerCase();
-            }
-            return result2;
-          }
-        }
-        function MakeDictionary(obj) {
-          obj.__ = void 0;
-          delete obj.__;
-          return obj;
-        }
-      });
-    })(Reflect2 || (Reflect2 = {}));
+// src/cli/pkcs12-error.ts
+var Pkcs12Error;
+var init_pkcs12_error = __esm({
+  "src/cli/pkcs12-error.ts"() {
+    "use strict";
+    Pkcs12Error = class extends Error {
+      code;
+      constructor(code3, message) {
+        super(message);
+        this.name = "Pkcs12Error";
+        this.code = code3;
+      }
+    };
   }
 });
 
@@ -9351,7 +8282,7 @@ function __addDisposableResource(env, value2, async) {
   return value2;
 }
 function __disposeResources(env) {
-  function fail2(e) {
+  function fail3(e) {
     env.error = env.hasError ? new _SuppressedError(e, env.error, "An error was suppressed during disposal.") : e;
     env.hasError = true;
   }
@@ -9363,12 +8294,12 @@ function __disposeResources(env) {
         if (r.dispose) {
           var result2 = r.dispose.call(r.value);
           if (r.async) return s |= 2, Promise.resolve(result2).then(next, function(e) {
-            fail2(e);
+            fail3(e);
             return next();
           });
         } else s |= 1;
       } catch (e) {
-        fail2(e);
+        fail3(e);
       }
     }
     if (s === 1) return env.hasError ? Promise.reject(env.error) : Promise.resolve();
@@ -9405,7 +8336,7 @@ var init_tslib_es6 = __esm({
       return extendStatics(d, b);
     };
     __assign = function() {
-      __assign = Object.assign || function __assign3(t) {
+      __assign = Object.assign || function __assign2(t) {
         for (var s, i = 1, n2 = arguments.length; i < n2; i++) {
           s = arguments[i];
           for (var p in s) if (Object.prototype.hasOwnProperty.call(s, p)) t[p] = s[p];
@@ -13054,8 +11985,8 @@ ${values.join("\n")}` : `${blockName} :`;
         return new Date(Date.UTC(this.year, this.month - 1, this.day, this.hour, this.minute, this.second));
       }
       fromString(inputString) {
-        const parser2 = /(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z/gi;
-        const parserArray = parser2.exec(inputString);
+        const parser = /(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z/gi;
+        const parserArray = parser.exec(inputString);
         if (parserArray === null) {
           this.error = "Wrong input string for conversion";
           return;
@@ -13127,7 +12058,7 @@ ${values.join("\n")}` : `${blockName} :`;
         let timeString = "";
         let dateTimeString = "";
         let fractionPart = 0;
-        let parser2;
+        let parser;
         let hourDifference = 0;
         let minuteDifference = 0;
         if (inputString[inputString.length - 1] === "Z") {
@@ -13182,12 +12113,12 @@ ${values.join("\n")}` : `${blockName} :`;
           dateTimeString = timeString;
         switch (true) {
           case dateTimeString.length === 8:
-            parser2 = /(\d{4})(\d{2})(\d{2})/gi;
+            parser = /(\d{4})(\d{2})(\d{2})/gi;
             if (fractionPointPosition !== -1)
               throw new Error("Wrong input string for conversion");
             break;
           case dateTimeString.length === 10:
-            parser2 = /(\d{4})(\d{2})(\d{2})(\d{2})/gi;
+            parser = /(\d{4})(\d{2})(\d{2})(\d{2})/gi;
             if (fractionPointPosition !== -1) {
               let fractionResult = 60 * fractionPart;
               this.minute = Math.floor(fractionResult);
@@ -13198,7 +12129,7 @@ ${values.join("\n")}` : `${blockName} :`;
             }
             break;
           case dateTimeString.length === 12:
-            parser2 = /(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})/gi;
+            parser = /(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})/gi;
             if (fractionPointPosition !== -1) {
               let fractionResult = 60 * fractionPart;
               this.second = Math.floor(fractionResult);
@@ -13207,7 +12138,7 @@ ${values.join("\n")}` : `${blockName} :`;
             }
             break;
           case dateTimeString.length === 14:
-            parser2 = /(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})/gi;
+            parser = /(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})/gi;
             if (fractionPointPosition !== -1) {
               const fractionResult = 1e3 * fractionPart;
               this.millisecond = Math.floor(fractionResult);
@@ -13216,7 +12147,7 @@ ${values.join("\n")}` : `${blockName} :`;
           default:
             throw new Error("Wrong input string for conversion");
         }
-        const parserArray = parser2.exec(dateTimeString);
+        const parserArray = parser.exec(dateTimeString);
         if (parserArray === null)
           throw new Error("Wrong input string for conversion");
         for (let j = 1; j < parserArray.length; j++) {
@@ -16564,6 +15495,48 @@ var require_cjs2 = __commonJS({
   }
 });
 
+// node_modules/@peculiar/asn1-pfx/build/cjs/attribute.js
+var require_attribute = __commonJS({
+  "node_modules/@peculiar/asn1-pfx/build/cjs/attribute.js"(exports) {
+    "use strict";
+    var PKCS12AttrSet_1;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.PKCS12AttrSet = exports.PKCS12Attribute = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_schema_1 = require_cjs2();
+    var PKCS12Attribute = class {
+      attrId = "";
+      attrValues = [];
+      constructor(params = {}) {
+        Object.assign(params);
+      }
+    };
+    exports.PKCS12Attribute = PKCS12Attribute;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
+    ], PKCS12Attribute.prototype, "attrId", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({
+        type: asn1_schema_1.AsnPropTypes.Any,
+        repeated: "set"
+      })
+    ], PKCS12Attribute.prototype, "attrValues", void 0);
+    var PKCS12AttrSet = PKCS12AttrSet_1 = class PKCS12AttrSet extends asn1_schema_1.AsnArray {
+      constructor(items) {
+        super(items);
+        Object.setPrototypeOf(this, PKCS12AttrSet_1.prototype);
+      }
+    };
+    exports.PKCS12AttrSet = PKCS12AttrSet;
+    exports.PKCS12AttrSet = PKCS12AttrSet = PKCS12AttrSet_1 = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({
+        type: asn1_schema_1.AsnTypeTypes.Sequence,
+        itemType: PKCS12Attribute
+      })
+    ], PKCS12AttrSet);
+  }
+});
+
 // node_modules/@peculiar/asn1-x509/build/cjs/ip_converter.js
 var require_ip_converter = __commonJS({
   "node_modules/@peculiar/asn1-x509/build/cjs/ip_converter.js"(exports) {
@@ -18035,7 +17008,7 @@ var require_subject_alternative_name = __commonJS({
 });
 
 // node_modules/@peculiar/asn1-x509/build/cjs/attribute.js
-var require_attribute = __commonJS({
+var require_attribute2 = __commonJS({
   "node_modules/@peculiar/asn1-x509/build/cjs/attribute.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -18071,7 +17044,7 @@ var require_subject_directory_attributes = __commonJS({
     exports.SubjectDirectoryAttributes = exports.id_ce_subjectDirectoryAttributes = void 0;
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
     var asn1_schema_1 = require_cjs2();
-    var attribute_1 = require_attribute();
+    var attribute_1 = require_attribute2();
     var object_identifiers_1 = require_object_identifiers();
     exports.id_ce_subjectDirectoryAttributes = `${object_identifiers_1.id_ce}.9`;
     var SubjectDirectoryAttributes = SubjectDirectoryAttributes_1 = class SubjectDirectoryAttributes extends asn1_schema_1.AsnArray {
@@ -18703,7 +17676,7 @@ var require_cjs3 = __commonJS({
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
     tslib_1.__exportStar(require_extensions(), exports);
     tslib_1.__exportStar(require_algorithm_identifier(), exports);
-    tslib_1.__exportStar(require_attribute(), exports);
+    tslib_1.__exportStar(require_attribute2(), exports);
     tslib_1.__exportStar(require_certificate(), exports);
     tslib_1.__exportStar(require_certificate_list(), exports);
     tslib_1.__exportStar(require_extension(), exports);
@@ -18841,7 +17814,7 @@ var require_types3 = __commonJS({
 });
 
 // node_modules/@peculiar/asn1-cms/build/cjs/attribute.js
-var require_attribute2 = __commonJS({
+var require_attribute3 = __commonJS({
   "node_modules/@peculiar/asn1-cms/build/cjs/attribute.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -18879,7 +17852,7 @@ var require_signer_info = __commonJS({
     var asn1_schema_1 = require_cjs2();
     var signer_identifier_1 = require_signer_identifier();
     var types_1 = require_types3();
-    var attribute_1 = require_attribute2();
+    var attribute_1 = require_attribute3();
     var SignerInfo = class {
       version = types_1.CMSVersion.v0;
       sid = new signer_identifier_1.SignerIdentifier();
@@ -20605,7 +19578,7 @@ var require_enveloped_data = __commonJS({
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
     var asn1_schema_1 = require_cjs2();
     var types_1 = require_types3();
-    var attribute_1 = require_attribute2();
+    var attribute_1 = require_attribute3();
     var recipient_infos_1 = require_recipient_infos();
     var originator_info_1 = require_originator_info();
     var encrypted_content_info_1 = require_encrypted_content_info();
@@ -20754,7 +19727,7 @@ var require_cjs5 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
     tslib_1.__exportStar(require_attributes(), exports);
-    tslib_1.__exportStar(require_attribute2(), exports);
+    tslib_1.__exportStar(require_attribute3(), exports);
     tslib_1.__exportStar(require_certificate_choices(), exports);
     tslib_1.__exportStar(require_content_info(), exports);
     tslib_1.__exportStar(require_encapsulated_content_info(), exports);
@@ -20777,277 +19750,308 @@ var require_cjs5 = __commonJS({
   }
 });
 
-// node_modules/@peculiar/asn1-ecc/build/cjs/object_identifiers.js
+// node_modules/@peculiar/asn1-pfx/build/cjs/authenticated_safe.js
+var require_authenticated_safe = __commonJS({
+  "node_modules/@peculiar/asn1-pfx/build/cjs/authenticated_safe.js"(exports) {
+    "use strict";
+    var AuthenticatedSafe_1;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.AuthenticatedSafe = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_schema_1 = require_cjs2();
+    var asn1_cms_1 = require_cjs5();
+    var AuthenticatedSafe2 = AuthenticatedSafe_1 = class AuthenticatedSafe extends asn1_schema_1.AsnArray {
+      constructor(items) {
+        super(items);
+        Object.setPrototypeOf(this, AuthenticatedSafe_1.prototype);
+      }
+    };
+    exports.AuthenticatedSafe = AuthenticatedSafe2;
+    exports.AuthenticatedSafe = AuthenticatedSafe2 = AuthenticatedSafe_1 = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({
+        type: asn1_schema_1.AsnTypeTypes.Sequence,
+        itemType: asn1_cms_1.ContentInfo
+      })
+    ], AuthenticatedSafe2);
+  }
+});
+
+// node_modules/@peculiar/asn1-pfx/build/cjs/object_identifiers.js
 var require_object_identifiers4 = __commonJS({
-  "node_modules/@peculiar/asn1-ecc/build/cjs/object_identifiers.js"(exports) {
+  "node_modules/@peculiar/asn1-pfx/build/cjs/object_identifiers.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.id_sect571r1 = exports.id_sect571k1 = exports.id_secp521r1 = exports.id_sect409r1 = exports.id_sect409k1 = exports.id_secp384r1 = exports.id_sect283r1 = exports.id_sect283k1 = exports.id_secp256r1 = exports.id_sect233r1 = exports.id_sect233k1 = exports.id_secp224r1 = exports.id_sect163r2 = exports.id_sect163k1 = exports.id_secp192r1 = exports.id_ecdsaWithSHA512 = exports.id_ecdsaWithSHA384 = exports.id_ecdsaWithSHA256 = exports.id_ecdsaWithSHA224 = exports.id_ecdsaWithSHA1 = exports.id_ecMQV = exports.id_ecDH = exports.id_ecPublicKey = void 0;
-    exports.id_ecPublicKey = "1.2.840.10045.2.1";
-    exports.id_ecDH = "1.3.132.1.12";
-    exports.id_ecMQV = "1.3.132.1.13";
-    exports.id_ecdsaWithSHA1 = "1.2.840.10045.4.1";
-    exports.id_ecdsaWithSHA224 = "1.2.840.10045.4.3.1";
-    exports.id_ecdsaWithSHA256 = "1.2.840.10045.4.3.2";
-    exports.id_ecdsaWithSHA384 = "1.2.840.10045.4.3.3";
-    exports.id_ecdsaWithSHA512 = "1.2.840.10045.4.3.4";
-    exports.id_secp192r1 = "1.2.840.10045.3.1.1";
-    exports.id_sect163k1 = "1.3.132.0.1";
-    exports.id_sect163r2 = "1.3.132.0.15";
-    exports.id_secp224r1 = "1.3.132.0.33";
-    exports.id_sect233k1 = "1.3.132.0.26";
-    exports.id_sect233r1 = "1.3.132.0.27";
-    exports.id_secp256r1 = "1.2.840.10045.3.1.7";
-    exports.id_sect283k1 = "1.3.132.0.16";
-    exports.id_sect283r1 = "1.3.132.0.17";
-    exports.id_secp384r1 = "1.3.132.0.34";
-    exports.id_sect409k1 = "1.3.132.0.36";
-    exports.id_sect409r1 = "1.3.132.0.37";
-    exports.id_secp521r1 = "1.3.132.0.35";
-    exports.id_sect571k1 = "1.3.132.0.38";
-    exports.id_sect571r1 = "1.3.132.0.39";
+    exports.id_bagtypes = exports.id_pbewithSHAAnd40BitRC2_CBC = exports.id_pbeWithSHAAnd128BitRC2_CBC = exports.id_pbeWithSHAAnd2_KeyTripleDES_CBC = exports.id_pbeWithSHAAnd3_KeyTripleDES_CBC = exports.id_pbeWithSHAAnd40BitRC4 = exports.id_pbeWithSHAAnd128BitRC4 = exports.id_pkcs_12PbeIds = exports.id_pkcs_12 = exports.id_pkcs = exports.id_rsadsi = void 0;
+    exports.id_rsadsi = "1.2.840.113549";
+    exports.id_pkcs = `${exports.id_rsadsi}.1`;
+    exports.id_pkcs_12 = `${exports.id_pkcs}.12`;
+    exports.id_pkcs_12PbeIds = `${exports.id_pkcs_12}.1`;
+    exports.id_pbeWithSHAAnd128BitRC4 = `${exports.id_pkcs_12PbeIds}.1`;
+    exports.id_pbeWithSHAAnd40BitRC4 = `${exports.id_pkcs_12PbeIds}.2`;
+    exports.id_pbeWithSHAAnd3_KeyTripleDES_CBC = `${exports.id_pkcs_12PbeIds}.3`;
+    exports.id_pbeWithSHAAnd2_KeyTripleDES_CBC = `${exports.id_pkcs_12PbeIds}.4`;
+    exports.id_pbeWithSHAAnd128BitRC2_CBC = `${exports.id_pkcs_12PbeIds}.5`;
+    exports.id_pbewithSHAAnd40BitRC2_CBC = `${exports.id_pkcs_12PbeIds}.6`;
+    exports.id_bagtypes = `${exports.id_pkcs_12}.10.1`;
   }
 });
 
-// node_modules/@peculiar/asn1-ecc/build/cjs/algorithms.js
-var require_algorithms = __commonJS({
-  "node_modules/@peculiar/asn1-ecc/build/cjs/algorithms.js"(exports) {
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/types.js
+var require_types4 = __commonJS({
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/types.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ecdsaWithSHA512 = exports.ecdsaWithSHA384 = exports.ecdsaWithSHA256 = exports.ecdsaWithSHA224 = exports.ecdsaWithSHA1 = void 0;
+    exports.id_pkcs_9 = exports.id_SafeContents = exports.id_SecretBag = exports.id_CRLBag = exports.id_certBag = exports.id_pkcs8ShroudedKeyBag = exports.id_keyBag = void 0;
+    var object_identifiers_1 = require_object_identifiers4();
+    exports.id_keyBag = `${object_identifiers_1.id_bagtypes}.1`;
+    exports.id_pkcs8ShroudedKeyBag = `${object_identifiers_1.id_bagtypes}.2`;
+    exports.id_certBag = `${object_identifiers_1.id_bagtypes}.3`;
+    exports.id_CRLBag = `${object_identifiers_1.id_bagtypes}.4`;
+    exports.id_SecretBag = `${object_identifiers_1.id_bagtypes}.5`;
+    exports.id_SafeContents = `${object_identifiers_1.id_bagtypes}.6`;
+    exports.id_pkcs_9 = "1.2.840.113549.1.9";
+  }
+});
+
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/cert_bag.js
+var require_cert_bag = __commonJS({
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/cert_bag.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.id_sdsiCertificate = exports.id_x509Certificate = exports.id_certTypes = exports.CertBag = void 0;
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_schema_1 = require_cjs2();
+    var types_1 = require_types4();
+    var CertBag2 = class {
+      certId = "";
+      certValue = new ArrayBuffer(0);
+      constructor(params = {}) {
+        Object.assign(this, params);
+      }
+    };
+    exports.CertBag = CertBag2;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
+    ], CertBag2.prototype, "certId", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({
+        type: asn1_schema_1.AsnPropTypes.Any,
+        context: 0
+      })
+    ], CertBag2.prototype, "certValue", void 0);
+    exports.id_certTypes = `${types_1.id_pkcs_9}.22`;
+    exports.id_x509Certificate = `${exports.id_certTypes}.1`;
+    exports.id_sdsiCertificate = `${exports.id_certTypes}.2`;
+  }
+});
+
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/crl_bag.js
+var require_crl_bag = __commonJS({
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/crl_bag.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.id_x509CRL = exports.id_crlTypes = exports.CRLBag = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_schema_1 = require_cjs2();
+    var types_1 = require_types4();
+    var CRLBag = class {
+      crlId = "";
+      crltValue = new ArrayBuffer(0);
+      constructor(params = {}) {
+        Object.assign(this, params);
+      }
+    };
+    exports.CRLBag = CRLBag;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
+    ], CRLBag.prototype, "crlId", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({
+        type: asn1_schema_1.AsnPropTypes.Any,
+        context: 0
+      })
+    ], CRLBag.prototype, "crltValue", void 0);
+    exports.id_crlTypes = `${types_1.id_pkcs_9}.23`;
+    exports.id_x509CRL = `${exports.id_crlTypes}.1`;
+  }
+});
+
+// node_modules/@peculiar/asn1-pkcs8/build/cjs/encrypted_private_key_info.js
+var require_encrypted_private_key_info = __commonJS({
+  "node_modules/@peculiar/asn1-pkcs8/build/cjs/encrypted_private_key_info.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.EncryptedPrivateKeyInfo = exports.EncryptedData = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_schema_1 = require_cjs2();
     var asn1_x509_1 = require_cjs3();
-    var oid = tslib_1.__importStar(require_object_identifiers4());
-    function create(algorithm) {
-      return new asn1_x509_1.AlgorithmIdentifier({ algorithm });
-    }
-    exports.ecdsaWithSHA1 = create(oid.id_ecdsaWithSHA1);
-    exports.ecdsaWithSHA224 = create(oid.id_ecdsaWithSHA224);
-    exports.ecdsaWithSHA256 = create(oid.id_ecdsaWithSHA256);
-    exports.ecdsaWithSHA384 = create(oid.id_ecdsaWithSHA384);
-    exports.ecdsaWithSHA512 = create(oid.id_ecdsaWithSHA512);
+    var EncryptedData = class extends asn1_schema_1.OctetString {
+    };
+    exports.EncryptedData = EncryptedData;
+    var EncryptedPrivateKeyInfo = class {
+      encryptionAlgorithm = new asn1_x509_1.AlgorithmIdentifier();
+      encryptedData = new EncryptedData();
+      constructor(params = {}) {
+        Object.assign(this, params);
+      }
+    };
+    exports.EncryptedPrivateKeyInfo = EncryptedPrivateKeyInfo;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_x509_1.AlgorithmIdentifier })
+    ], EncryptedPrivateKeyInfo.prototype, "encryptionAlgorithm", void 0);
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: EncryptedData })
+    ], EncryptedPrivateKeyInfo.prototype, "encryptedData", void 0);
   }
 });
 
-// node_modules/@peculiar/asn1-ecc/build/cjs/rfc3279.js
-var require_rfc3279 = __commonJS({
-  "node_modules/@peculiar/asn1-ecc/build/cjs/rfc3279.js"(exports) {
+// node_modules/@peculiar/asn1-pkcs8/build/cjs/private_key_info.js
+var require_private_key_info = __commonJS({
+  "node_modules/@peculiar/asn1-pkcs8/build/cjs/private_key_info.js"(exports) {
     "use strict";
+    var Attributes_1;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.SpecifiedECDomain = exports.ECPVer = exports.Curve = exports.FieldElement = exports.ECPoint = exports.FieldID = void 0;
+    exports.PrivateKeyInfo = exports.Attributes = exports.PrivateKey = exports.Version = void 0;
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
     var asn1_schema_1 = require_cjs2();
-    var FieldID = class FieldID {
-      fieldType;
-      parameters;
-      constructor(params = {}) {
-        Object.assign(this, params);
+    var asn1_x509_1 = require_cjs3();
+    var Version;
+    (function(Version2) {
+      Version2[Version2["v1"] = 0] = "v1";
+    })(Version || (exports.Version = Version = {}));
+    var PrivateKey = class extends asn1_schema_1.OctetString {
+    };
+    exports.PrivateKey = PrivateKey;
+    var Attributes = Attributes_1 = class Attributes extends asn1_schema_1.AsnArray {
+      constructor(items) {
+        super(items);
+        Object.setPrototypeOf(this, Attributes_1.prototype);
       }
     };
-    exports.FieldID = FieldID;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
-    ], FieldID.prototype, "fieldType", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.Any })
-    ], FieldID.prototype, "parameters", void 0);
-    exports.FieldID = FieldID = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
-    ], FieldID);
-    var ECPoint = class extends asn1_schema_1.OctetString {
-    };
-    exports.ECPoint = ECPoint;
-    var FieldElement = class extends asn1_schema_1.OctetString {
-    };
-    exports.FieldElement = FieldElement;
-    var Curve = class Curve {
-      a;
-      b;
-      seed;
-      constructor(params = {}) {
-        Object.assign(this, params);
-      }
-    };
-    exports.Curve = Curve;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.OctetString })
-    ], Curve.prototype, "a", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.OctetString })
-    ], Curve.prototype, "b", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({
-        type: asn1_schema_1.AsnPropTypes.BitString,
-        optional: true
+    exports.Attributes = Attributes;
+    exports.Attributes = Attributes = Attributes_1 = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({
+        type: asn1_schema_1.AsnTypeTypes.Sequence,
+        itemType: asn1_x509_1.Attribute
       })
-    ], Curve.prototype, "seed", void 0);
-    exports.Curve = Curve = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
-    ], Curve);
-    var ECPVer;
-    (function(ECPVer2) {
-      ECPVer2[ECPVer2["ecpVer1"] = 1] = "ecpVer1";
-    })(ECPVer || (exports.ECPVer = ECPVer = {}));
-    var SpecifiedECDomain = class SpecifiedECDomain {
-      version = ECPVer.ecpVer1;
-      fieldID;
-      curve;
-      base;
-      order;
-      cofactor;
+    ], Attributes);
+    var PrivateKeyInfo = class {
+      version = Version.v1;
+      privateKeyAlgorithm = new asn1_x509_1.AlgorithmIdentifier();
+      privateKey = new PrivateKey();
+      attributes;
       constructor(params = {}) {
         Object.assign(this, params);
       }
     };
-    exports.SpecifiedECDomain = SpecifiedECDomain;
+    exports.PrivateKeyInfo = PrivateKeyInfo;
     tslib_1.__decorate([
       (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.Integer })
-    ], SpecifiedECDomain.prototype, "version", void 0);
+    ], PrivateKeyInfo.prototype, "version", void 0);
     tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: FieldID })
-    ], SpecifiedECDomain.prototype, "fieldID", void 0);
+      (0, asn1_schema_1.AsnProp)({ type: asn1_x509_1.AlgorithmIdentifier })
+    ], PrivateKeyInfo.prototype, "privateKeyAlgorithm", void 0);
     tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: Curve })
-    ], SpecifiedECDomain.prototype, "curve", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: ECPoint })
-    ], SpecifiedECDomain.prototype, "base", void 0);
+      (0, asn1_schema_1.AsnProp)({ type: PrivateKey })
+    ], PrivateKeyInfo.prototype, "privateKey", void 0);
     tslib_1.__decorate([
       (0, asn1_schema_1.AsnProp)({
-        type: asn1_schema_1.AsnPropTypes.Integer,
-        converter: asn1_schema_1.AsnIntegerArrayBufferConverter
-      })
-    ], SpecifiedECDomain.prototype, "order", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({
-        type: asn1_schema_1.AsnPropTypes.Integer,
-        optional: true
-      })
-    ], SpecifiedECDomain.prototype, "cofactor", void 0);
-    exports.SpecifiedECDomain = SpecifiedECDomain = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
-    ], SpecifiedECDomain);
-  }
-});
-
-// node_modules/@peculiar/asn1-ecc/build/cjs/ec_parameters.js
-var require_ec_parameters = __commonJS({
-  "node_modules/@peculiar/asn1-ecc/build/cjs/ec_parameters.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ECParameters = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_schema_1 = require_cjs2();
-    var rfc3279_1 = require_rfc3279();
-    var ECParameters = class ECParameters {
-      namedCurve;
-      implicitCurve;
-      specifiedCurve;
-      constructor(params = {}) {
-        Object.assign(this, params);
-      }
-    };
-    exports.ECParameters = ECParameters;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
-    ], ECParameters.prototype, "namedCurve", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.Null })
-    ], ECParameters.prototype, "implicitCurve", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: rfc3279_1.SpecifiedECDomain })
-    ], ECParameters.prototype, "specifiedCurve", void 0);
-    exports.ECParameters = ECParameters = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
-    ], ECParameters);
-  }
-});
-
-// node_modules/@peculiar/asn1-ecc/build/cjs/ec_private_key.js
-var require_ec_private_key = __commonJS({
-  "node_modules/@peculiar/asn1-ecc/build/cjs/ec_private_key.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ECPrivateKey = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_schema_1 = require_cjs2();
-    var ec_parameters_1 = require_ec_parameters();
-    var ECPrivateKey = class {
-      version = 1;
-      privateKey = new asn1_schema_1.OctetString();
-      parameters;
-      publicKey;
-      constructor(params = {}) {
-        Object.assign(this, params);
-      }
-    };
-    exports.ECPrivateKey = ECPrivateKey;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.Integer })
-    ], ECPrivateKey.prototype, "version", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.OctetString })
-    ], ECPrivateKey.prototype, "privateKey", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({
-        type: ec_parameters_1.ECParameters,
+        type: Attributes,
+        implicit: true,
         context: 0,
         optional: true
       })
-    ], ECPrivateKey.prototype, "parameters", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({
-        type: asn1_schema_1.AsnPropTypes.BitString,
-        context: 1,
-        optional: true
-      })
-    ], ECPrivateKey.prototype, "publicKey", void 0);
+    ], PrivateKeyInfo.prototype, "attributes", void 0);
   }
 });
 
-// node_modules/@peculiar/asn1-ecc/build/cjs/ec_signature_value.js
-var require_ec_signature_value = __commonJS({
-  "node_modules/@peculiar/asn1-ecc/build/cjs/ec_signature_value.js"(exports) {
+// node_modules/@peculiar/asn1-pkcs8/build/cjs/index.js
+var require_cjs6 = __commonJS({
+  "node_modules/@peculiar/asn1-pkcs8/build/cjs/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ECDSASigValue = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    tslib_1.__exportStar(require_encrypted_private_key_info(), exports);
+    tslib_1.__exportStar(require_private_key_info(), exports);
+  }
+});
+
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/key_bag.js
+var require_key_bag = __commonJS({
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/key_bag.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.KeyBag = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_pkcs8_1 = require_cjs6();
+    var asn1_schema_1 = require_cjs2();
+    var KeyBag = class KeyBag extends asn1_pkcs8_1.PrivateKeyInfo {
+    };
+    exports.KeyBag = KeyBag;
+    exports.KeyBag = KeyBag = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
+    ], KeyBag);
+  }
+});
+
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/pkcs8_shrouded_key_bag.js
+var require_pkcs8_shrouded_key_bag = __commonJS({
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/pkcs8_shrouded_key_bag.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.PKCS8ShroudedKeyBag = void 0;
+    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
+    var asn1_pkcs8_1 = require_cjs6();
+    var asn1_schema_1 = require_cjs2();
+    var PKCS8ShroudedKeyBag2 = class PKCS8ShroudedKeyBag extends asn1_pkcs8_1.EncryptedPrivateKeyInfo {
+    };
+    exports.PKCS8ShroudedKeyBag = PKCS8ShroudedKeyBag2;
+    exports.PKCS8ShroudedKeyBag = PKCS8ShroudedKeyBag2 = tslib_1.__decorate([
+      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
+    ], PKCS8ShroudedKeyBag2);
+  }
+});
+
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/secret_bag.js
+var require_secret_bag = __commonJS({
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/secret_bag.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.SecretBag = void 0;
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
     var asn1_schema_1 = require_cjs2();
-    var ECDSASigValue = class {
-      r = new ArrayBuffer(0);
-      s = new ArrayBuffer(0);
+    var SecretBag = class {
+      secretTypeId = "";
+      secretValue = new ArrayBuffer(0);
       constructor(params = {}) {
         Object.assign(this, params);
       }
     };
-    exports.ECDSASigValue = ECDSASigValue;
+    exports.SecretBag = SecretBag;
+    tslib_1.__decorate([
+      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
+    ], SecretBag.prototype, "secretTypeId", void 0);
     tslib_1.__decorate([
       (0, asn1_schema_1.AsnProp)({
-        type: asn1_schema_1.AsnPropTypes.Integer,
-        converter: asn1_schema_1.AsnIntegerArrayBufferConverter
+        type: asn1_schema_1.AsnPropTypes.Any,
+        context: 0
       })
-    ], ECDSASigValue.prototype, "r", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({
-        type: asn1_schema_1.AsnPropTypes.Integer,
-        converter: asn1_schema_1.AsnIntegerArrayBufferConverter
-      })
-    ], ECDSASigValue.prototype, "s", void 0);
+    ], SecretBag.prototype, "secretValue", void 0);
   }
 });
 
-// node_modules/@peculiar/asn1-ecc/build/cjs/index.js
-var require_cjs6 = __commonJS({
-  "node_modules/@peculiar/asn1-ecc/build/cjs/index.js"(exports) {
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/index.js
+var require_bags = __commonJS({
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    tslib_1.__exportStar(require_algorithms(), exports);
-    tslib_1.__exportStar(require_ec_parameters(), exports);
-    tslib_1.__exportStar(require_ec_private_key(), exports);
-    tslib_1.__exportStar(require_ec_signature_value(), exports);
-    tslib_1.__exportStar(require_object_identifiers4(), exports);
-    tslib_1.__exportStar(require_rfc3279(), exports);
+    tslib_1.__exportStar(require_cert_bag(), exports);
+    tslib_1.__exportStar(require_crl_bag(), exports);
+    tslib_1.__exportStar(require_key_bag(), exports);
+    tslib_1.__exportStar(require_pkcs8_shrouded_key_bag(), exports);
+    tslib_1.__exportStar(require_secret_bag(), exports);
+    tslib_1.__exportStar(require_types4(), exports);
   }
 });
 
@@ -21086,7 +20090,7 @@ var require_object_identifiers5 = __commonJS({
 });
 
 // node_modules/@peculiar/asn1-rsa/build/cjs/algorithms.js
-var require_algorithms2 = __commonJS({
+var require_algorithms = __commonJS({
   "node_modules/@peculiar/asn1-rsa/build/cjs/algorithms.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -21141,7 +20145,7 @@ var require_rsaes_oaep = __commonJS({
     var asn1_schema_1 = require_cjs2();
     var asn1_x509_1 = require_cjs3();
     var object_identifiers_1 = require_object_identifiers5();
-    var algorithms_1 = require_algorithms2();
+    var algorithms_1 = require_algorithms();
     var RsaEsOaepParams = class {
       hashAlgorithm = new asn1_x509_1.AlgorithmIdentifier(algorithms_1.sha1);
       maskGenAlgorithm = new asn1_x509_1.AlgorithmIdentifier({
@@ -21192,7 +20196,7 @@ var require_rsassa_pss = __commonJS({
     var asn1_schema_1 = require_cjs2();
     var asn1_x509_1 = require_cjs3();
     var object_identifiers_1 = require_object_identifiers5();
-    var algorithms_1 = require_algorithms2();
+    var algorithms_1 = require_algorithms();
     var RsaSaPssParams = class {
       hashAlgorithm = new asn1_x509_1.AlgorithmIdentifier(algorithms_1.sha1);
       maskGenAlgorithm = new asn1_x509_1.AlgorithmIdentifier({
@@ -21454,1728 +20458,11 @@ var require_cjs7 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
     tslib_1.__exportStar(require_parameters(), exports);
-    tslib_1.__exportStar(require_algorithms2(), exports);
+    tslib_1.__exportStar(require_algorithms(), exports);
     tslib_1.__exportStar(require_object_identifiers5(), exports);
     tslib_1.__exportStar(require_other_prime_info(), exports);
     tslib_1.__exportStar(require_rsa_private_key(), exports);
     tslib_1.__exportStar(require_rsa_public_key(), exports);
-  }
-});
-
-// node_modules/tsyringe/node_modules/tslib/tslib.es6.js
-var tslib_es6_exports2 = {};
-__export(tslib_es6_exports2, {
-  __assign: () => __assign2,
-  __asyncDelegator: () => __asyncDelegator2,
-  __asyncGenerator: () => __asyncGenerator2,
-  __asyncValues: () => __asyncValues2,
-  __await: () => __await2,
-  __awaiter: () => __awaiter2,
-  __classPrivateFieldGet: () => __classPrivateFieldGet2,
-  __classPrivateFieldSet: () => __classPrivateFieldSet2,
-  __createBinding: () => __createBinding2,
-  __decorate: () => __decorate2,
-  __exportStar: () => __exportStar2,
-  __extends: () => __extends2,
-  __generator: () => __generator2,
-  __importDefault: () => __importDefault2,
-  __importStar: () => __importStar2,
-  __makeTemplateObject: () => __makeTemplateObject2,
-  __metadata: () => __metadata2,
-  __param: () => __param2,
-  __read: () => __read2,
-  __rest: () => __rest2,
-  __spread: () => __spread2,
-  __spreadArrays: () => __spreadArrays2,
-  __values: () => __values2
-});
-function __extends2(d, b) {
-  extendStatics2(d, b);
-  function __() {
-    this.constructor = d;
-  }
-  d.prototype = b === null ? Object.create(b) : (__.prototype = b.prototype, new __());
-}
-function __rest2(s, e) {
-  var t = {};
-  for (var p in s) if (Object.prototype.hasOwnProperty.call(s, p) && e.indexOf(p) < 0)
-    t[p] = s[p];
-  if (s != null && typeof Object.getOwnPropertySymbols === "function")
-    for (var i = 0, p = Object.getOwnPropertySymbols(s); i < p.length; i++) {
-      if (e.indexOf(p[i]) < 0 && Object.prototype.propertyIsEnumerable.call(s, p[i]))
-        t[p[i]] = s[p[i]];
-    }
-  return t;
-}
-function __decorate2(decorators, target, key, desc) {
-  var c = arguments.length, r = c < 3 ? target : desc === null ? desc = Object.getOwnPropertyDescriptor(target, key) : desc, d;
-  if (typeof Reflect === "object" && typeof Reflect.decorate === "function") r = Reflect.decorate(decorators, target, key, desc);
-  else for (var i = decorators.length - 1; i >= 0; i--) if (d = decorators[i]) r = (c < 3 ? d(r) : c > 3 ? d(target, key, r) : d(target, key)) || r;
-  return c > 3 && r && Object.defineProperty(target, key, r), r;
-}
-function __param2(paramIndex, decorator) {
-  return function(target, key) {
-    decorator(target, key, paramIndex);
-  };
-}
-function __metadata2(metadataKey, metadataValue) {
-  if (typeof Reflect === "object" && typeof Reflect.metadata === "function") return Reflect.metadata(metadataKey, metadataValue);
-}
-function __awaiter2(thisArg, _arguments, P, generator) {
-  function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve3) {
-      resolve3(value2);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve3, reject) {
-    function fulfilled(value2) {
-      try {
-        step(generator.next(value2));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value2) {
-      try {
-        step(generator["throw"](value2));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result2) {
-      result2.done ? resolve3(result2.value) : adopt(result2.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-}
-function __generator2(thisArg, body) {
-  var _ = { label: 0, sent: function() {
-    if (t[0] & 1) throw t[1];
-    return t[1];
-  }, trys: [], ops: [] }, f, y, t, g;
-  return g = { next: verb(0), "throw": verb(1), "return": verb(2) }, typeof Symbol === "function" && (g[Symbol.iterator] = function() {
-    return this;
-  }), g;
-  function verb(n2) {
-    return function(v) {
-      return step([n2, v]);
-    };
-  }
-  function step(op) {
-    if (f) throw new TypeError("Generator is already executing.");
-    while (_) try {
-      if (f = 1, y && (t = op[0] & 2 ? y["return"] : op[0] ? y["throw"] || ((t = y["return"]) && t.call(y), 0) : y.next) && !(t = t.call(y, op[1])).done) return t;
-      if (y = 0, t) op = [op[0] & 2, t.value];
-      switch (op[0]) {
-        case 0:
-        case 1:
-          t = op;
-          break;
-        case 4:
-          _.label++;
-          return { value: op[1], done: false };
-        case 5:
-          _.label++;
-          y = op[1];
-          op = [0];
-          continue;
-        case 7:
-          op = _.ops.pop();
-          _.trys.pop();
-          continue;
-        default:
-          if (!(t = _.trys, t = t.length > 0 && t[t.length - 1]) && (op[0] === 6 || op[0] === 2)) {
-            _ = 0;
-            continue;
-          }
-          if (op[0] === 3 && (!t || op[1] > t[0] && op[1] < t[3])) {
-            _.label = op[1];
-            break;
-          }
-          if (op[0] === 6 && _.label < t[1]) {
-            _.label = t[1];
-            t = op;
-            break;
-          }
-          if (t && _.label < t[2]) {
-            _.label = t[2];
-            _.ops.push(op);
-            break;
-          }
-          if (t[2]) _.ops.pop();
-          _.trys.pop();
-          continue;
-      }
-      op = body.call(thisArg, _);
-    } catch (e) {
-      op = [6, e];
-      y = 0;
-    } finally {
-      f = t = 0;
-    }
-    if (op[0] & 5) throw op[1];
-    return { value: op[0] ? op[1] : void 0, done: true };
-  }
-}
-function __createBinding2(o, m, k, k2) {
-  if (k2 === void 0) k2 = k;
-  o[k2] = m[k];
-}
-function __exportStar2(m, exports) {
-  for (var p in m) if (p !== "default" && !exports.hasOwnProperty(p)) exports[p] = m[p];
-}
-function __values2(o) {
-  var s = typeof Symbol === "function" && Symbol.iterator, m = s && o[s], i = 0;
-  if (m) return m.call(o);
-  if (o && typeof o.length === "number") return {
-    next: function() {
-      if (o && i >= o.length) o = void 0;
-      return { value: o && o[i++], done: !o };
-    }
-  };
-  throw new TypeError(s ? "Object is not iterable." : "Symbol.iterator is not defined.");
-}
-function __read2(o, n2) {
-  var m = typeof Symbol === "function" && o[Symbol.iterator];
-  if (!m) return o;
-  var i = m.call(o), r, ar = [], e;
-  try {
-    while ((n2 === void 0 || n2-- > 0) && !(r = i.next()).done) ar.push(r.value);
-  } catch (error) {
-    e = { error };
-  } finally {
-    try {
-      if (r && !r.done && (m = i["return"])) m.call(i);
-    } finally {
-      if (e) throw e.error;
-    }
-  }
-  return ar;
-}
-function __spread2() {
-  for (var ar = [], i = 0; i < arguments.length; i++)
-    ar = ar.concat(__read2(arguments[i]));
-  return ar;
-}
-function __spreadArrays2() {
-  for (var s = 0, i = 0, il = arguments.length; i < il; i++) s += arguments[i].length;
-  for (var r = Array(s), k = 0, i = 0; i < il; i++)
-    for (var a = arguments[i], j = 0, jl = a.length; j < jl; j++, k++)
-      r[k] = a[j];
-  return r;
-}
-function __await2(v) {
-  return this instanceof __await2 ? (this.v = v, this) : new __await2(v);
-}
-function __asyncGenerator2(thisArg, _arguments, generator) {
-  if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
-  var g = generator.apply(thisArg, _arguments || []), i, q = [];
-  return i = {}, verb("next"), verb("throw"), verb("return"), i[Symbol.asyncIterator] = function() {
-    return this;
-  }, i;
-  function verb(n2) {
-    if (g[n2]) i[n2] = function(v) {
-      return new Promise(function(a, b) {
-        q.push([n2, v, a, b]) > 1 || resume(n2, v);
-      });
-    };
-  }
-  function resume(n2, v) {
-    try {
-      step(g[n2](v));
-    } catch (e) {
-      settle(q[0][3], e);
-    }
-  }
-  function step(r) {
-    r.value instanceof __await2 ? Promise.resolve(r.value.v).then(fulfill, reject) : settle(q[0][2], r);
-  }
-  function fulfill(value2) {
-    resume("next", value2);
-  }
-  function reject(value2) {
-    resume("throw", value2);
-  }
-  function settle(f, v) {
-    if (f(v), q.shift(), q.length) resume(q[0][0], q[0][1]);
-  }
-}
-function __asyncDelegator2(o) {
-  var i, p;
-  return i = {}, verb("next"), verb("throw", function(e) {
-    throw e;
-  }), verb("return"), i[Symbol.iterator] = function() {
-    return this;
-  }, i;
-  function verb(n2, f) {
-    i[n2] = o[n2] ? function(v) {
-      return (p = !p) ? { value: __await2(o[n2](v)), done: n2 === "return" } : f ? f(v) : v;
-    } : f;
-  }
-}
-function __asyncValues2(o) {
-  if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
-  var m = o[Symbol.asyncIterator], i;
-  return m ? m.call(o) : (o = typeof __values2 === "function" ? __values2(o) : o[Symbol.iterator](), i = {}, verb("next"), verb("throw"), verb("return"), i[Symbol.asyncIterator] = function() {
-    return this;
-  }, i);
-  function verb(n2) {
-    i[n2] = o[n2] && function(v) {
-      return new Promise(function(resolve3, reject) {
-        v = o[n2](v), settle(resolve3, reject, v.done, v.value);
-      });
-    };
-  }
-  function settle(resolve3, reject, d, v) {
-    Promise.resolve(v).then(function(v2) {
-      resolve3({ value: v2, done: d });
-    }, reject);
-  }
-}
-function __makeTemplateObject2(cooked, raw) {
-  if (Object.defineProperty) {
-    Object.defineProperty(cooked, "raw", { value: raw });
-  } else {
-    cooked.raw = raw;
-  }
-  return cooked;
-}
-function __importStar2(mod) {
-  if (mod && mod.__esModule) return mod;
-  var result2 = {};
-  if (mod != null) {
-    for (var k in mod) if (Object.hasOwnProperty.call(mod, k)) result2[k] = mod[k];
-  }
-  result2.default = mod;
-  return result2;
-}
-function __importDefault2(mod) {
-  return mod && mod.__esModule ? mod : { default: mod };
-}
-function __classPrivateFieldGet2(receiver, privateMap) {
-  if (!privateMap.has(receiver)) {
-    throw new TypeError("attempted to get private field on non-instance");
-  }
-  return privateMap.get(receiver);
-}
-function __classPrivateFieldSet2(receiver, privateMap, value2) {
-  if (!privateMap.has(receiver)) {
-    throw new TypeError("attempted to set private field on non-instance");
-  }
-  privateMap.set(receiver, value2);
-  return value2;
-}
-var extendStatics2, __assign2;
-var init_tslib_es62 = __esm({
-  "node_modules/tsyringe/node_modules/tslib/tslib.es6.js"() {
-    extendStatics2 = function(d, b) {
-      extendStatics2 = Object.setPrototypeOf || { __proto__: [] } instanceof Array && function(d2, b2) {
-        d2.__proto__ = b2;
-      } || function(d2, b2) {
-        for (var p in b2) if (b2.hasOwnProperty(p)) d2[p] = b2[p];
-      };
-      return extendStatics2(d, b);
-    };
-    __assign2 = function() {
-      __assign2 = Object.assign || function __assign3(t) {
-        for (var s, i = 1, n2 = arguments.length; i < n2; i++) {
-          s = arguments[i];
-          for (var p in s) if (Object.prototype.hasOwnProperty.call(s, p)) t[p] = s[p];
-        }
-        return t;
-      };
-      return __assign2.apply(this, arguments);
-    };
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/types/lifecycle.js
-var require_lifecycle = __commonJS({
-  "node_modules/tsyringe/dist/cjs/types/lifecycle.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var Lifecycle;
-    (function(Lifecycle2) {
-      Lifecycle2[Lifecycle2["Transient"] = 0] = "Transient";
-      Lifecycle2[Lifecycle2["Singleton"] = 1] = "Singleton";
-      Lifecycle2[Lifecycle2["ResolutionScoped"] = 2] = "ResolutionScoped";
-      Lifecycle2[Lifecycle2["ContainerScoped"] = 3] = "ContainerScoped";
-    })(Lifecycle || (Lifecycle = {}));
-    exports.default = Lifecycle;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/types/index.js
-var require_types4 = __commonJS({
-  "node_modules/tsyringe/dist/cjs/types/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var lifecycle_1 = require_lifecycle();
-    Object.defineProperty(exports, "Lifecycle", { enumerable: true, get: function() {
-      return lifecycle_1.default;
-    } });
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/reflection-helpers.js
-var require_reflection_helpers = __commonJS({
-  "node_modules/tsyringe/dist/cjs/reflection-helpers.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.defineInjectionTokenMetadata = exports.getParamInfo = exports.INJECTION_TOKEN_METADATA_KEY = void 0;
-    exports.INJECTION_TOKEN_METADATA_KEY = "injectionTokens";
-    function getParamInfo(target) {
-      const params = Reflect.getMetadata("design:paramtypes", target) || [];
-      const injectionTokens = Reflect.getOwnMetadata(exports.INJECTION_TOKEN_METADATA_KEY, target) || {};
-      Object.keys(injectionTokens).forEach((key) => {
-        params[+key] = injectionTokens[key];
-      });
-      return params;
-    }
-    exports.getParamInfo = getParamInfo;
-    function defineInjectionTokenMetadata(data, transform) {
-      return function(target, _propertyKey, parameterIndex) {
-        const descriptors = Reflect.getOwnMetadata(exports.INJECTION_TOKEN_METADATA_KEY, target) || {};
-        descriptors[parameterIndex] = transform ? {
-          token: data,
-          transform: transform.transformToken,
-          transformArgs: transform.args || []
-        } : data;
-        Reflect.defineMetadata(exports.INJECTION_TOKEN_METADATA_KEY, descriptors, target);
-      };
-    }
-    exports.defineInjectionTokenMetadata = defineInjectionTokenMetadata;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/providers/class-provider.js
-var require_class_provider = __commonJS({
-  "node_modules/tsyringe/dist/cjs/providers/class-provider.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.isClassProvider = void 0;
-    function isClassProvider(provider) {
-      return !!provider.useClass;
-    }
-    exports.isClassProvider = isClassProvider;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/providers/factory-provider.js
-var require_factory_provider = __commonJS({
-  "node_modules/tsyringe/dist/cjs/providers/factory-provider.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.isFactoryProvider = void 0;
-    function isFactoryProvider(provider) {
-      return !!provider.useFactory;
-    }
-    exports.isFactoryProvider = isFactoryProvider;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/lazy-helpers.js
-var require_lazy_helpers = __commonJS({
-  "node_modules/tsyringe/dist/cjs/lazy-helpers.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.delay = exports.DelayedConstructor = void 0;
-    var DelayedConstructor = class {
-      constructor(wrap) {
-        this.wrap = wrap;
-        this.reflectMethods = [
-          "get",
-          "getPrototypeOf",
-          "setPrototypeOf",
-          "getOwnPropertyDescriptor",
-          "defineProperty",
-          "has",
-          "set",
-          "deleteProperty",
-          "apply",
-          "construct",
-          "ownKeys"
-        ];
-      }
-      createProxy(createObject) {
-        const target = {};
-        let init = false;
-        let value2;
-        const delayedObject = () => {
-          if (!init) {
-            value2 = createObject(this.wrap());
-            init = true;
-          }
-          return value2;
-        };
-        return new Proxy(target, this.createHandler(delayedObject));
-      }
-      createHandler(delayedObject) {
-        const handler = {};
-        const install = (name) => {
-          handler[name] = (...args) => {
-            args[0] = delayedObject();
-            const method = Reflect[name];
-            return method(...args);
-          };
-        };
-        this.reflectMethods.forEach(install);
-        return handler;
-      }
-    };
-    exports.DelayedConstructor = DelayedConstructor;
-    function delay(wrappedConstructor) {
-      if (typeof wrappedConstructor === "undefined") {
-        throw new Error("Attempt to `delay` undefined. Constructor must be wrapped in a callback");
-      }
-      return new DelayedConstructor(wrappedConstructor);
-    }
-    exports.delay = delay;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/providers/injection-token.js
-var require_injection_token = __commonJS({
-  "node_modules/tsyringe/dist/cjs/providers/injection-token.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.isConstructorToken = exports.isTransformDescriptor = exports.isTokenDescriptor = exports.isNormalToken = void 0;
-    var lazy_helpers_1 = require_lazy_helpers();
-    function isNormalToken(token) {
-      return typeof token === "string" || typeof token === "symbol";
-    }
-    exports.isNormalToken = isNormalToken;
-    function isTokenDescriptor(descriptor) {
-      return typeof descriptor === "object" && "token" in descriptor && "multiple" in descriptor;
-    }
-    exports.isTokenDescriptor = isTokenDescriptor;
-    function isTransformDescriptor(descriptor) {
-      return typeof descriptor === "object" && "token" in descriptor && "transform" in descriptor;
-    }
-    exports.isTransformDescriptor = isTransformDescriptor;
-    function isConstructorToken(token) {
-      return typeof token === "function" || token instanceof lazy_helpers_1.DelayedConstructor;
-    }
-    exports.isConstructorToken = isConstructorToken;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/providers/token-provider.js
-var require_token_provider = __commonJS({
-  "node_modules/tsyringe/dist/cjs/providers/token-provider.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.isTokenProvider = void 0;
-    function isTokenProvider(provider) {
-      return !!provider.useToken;
-    }
-    exports.isTokenProvider = isTokenProvider;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/providers/value-provider.js
-var require_value_provider = __commonJS({
-  "node_modules/tsyringe/dist/cjs/providers/value-provider.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.isValueProvider = void 0;
-    function isValueProvider(provider) {
-      return provider.useValue != void 0;
-    }
-    exports.isValueProvider = isValueProvider;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/providers/index.js
-var require_providers = __commonJS({
-  "node_modules/tsyringe/dist/cjs/providers/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var class_provider_1 = require_class_provider();
-    Object.defineProperty(exports, "isClassProvider", { enumerable: true, get: function() {
-      return class_provider_1.isClassProvider;
-    } });
-    var factory_provider_1 = require_factory_provider();
-    Object.defineProperty(exports, "isFactoryProvider", { enumerable: true, get: function() {
-      return factory_provider_1.isFactoryProvider;
-    } });
-    var injection_token_1 = require_injection_token();
-    Object.defineProperty(exports, "isNormalToken", { enumerable: true, get: function() {
-      return injection_token_1.isNormalToken;
-    } });
-    var token_provider_1 = require_token_provider();
-    Object.defineProperty(exports, "isTokenProvider", { enumerable: true, get: function() {
-      return token_provider_1.isTokenProvider;
-    } });
-    var value_provider_1 = require_value_provider();
-    Object.defineProperty(exports, "isValueProvider", { enumerable: true, get: function() {
-      return value_provider_1.isValueProvider;
-    } });
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/providers/provider.js
-var require_provider = __commonJS({
-  "node_modules/tsyringe/dist/cjs/providers/provider.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.isProvider = void 0;
-    var class_provider_1 = require_class_provider();
-    var value_provider_1 = require_value_provider();
-    var token_provider_1 = require_token_provider();
-    var factory_provider_1 = require_factory_provider();
-    function isProvider(provider) {
-      return class_provider_1.isClassProvider(provider) || value_provider_1.isValueProvider(provider) || token_provider_1.isTokenProvider(provider) || factory_provider_1.isFactoryProvider(provider);
-    }
-    exports.isProvider = isProvider;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/registry-base.js
-var require_registry_base = __commonJS({
-  "node_modules/tsyringe/dist/cjs/registry-base.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var RegistryBase = class {
-      constructor() {
-        this._registryMap = /* @__PURE__ */ new Map();
-      }
-      entries() {
-        return this._registryMap.entries();
-      }
-      getAll(key) {
-        this.ensure(key);
-        return this._registryMap.get(key);
-      }
-      get(key) {
-        this.ensure(key);
-        const value2 = this._registryMap.get(key);
-        return value2[value2.length - 1] || null;
-      }
-      set(key, value2) {
-        this.ensure(key);
-        this._registryMap.get(key).push(value2);
-      }
-      setAll(key, value2) {
-        this._registryMap.set(key, value2);
-      }
-      has(key) {
-        this.ensure(key);
-        return this._registryMap.get(key).length > 0;
-      }
-      clear() {
-        this._registryMap.clear();
-      }
-      ensure(key) {
-        if (!this._registryMap.has(key)) {
-          this._registryMap.set(key, []);
-        }
-      }
-    };
-    exports.default = RegistryBase;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/registry.js
-var require_registry2 = __commonJS({
-  "node_modules/tsyringe/dist/cjs/registry.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var registry_base_1 = require_registry_base();
-    var Registry = class extends registry_base_1.default {
-    };
-    exports.default = Registry;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/resolution-context.js
-var require_resolution_context = __commonJS({
-  "node_modules/tsyringe/dist/cjs/resolution-context.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var ResolutionContext = class {
-      constructor() {
-        this.scopedResolutions = /* @__PURE__ */ new Map();
-      }
-    };
-    exports.default = ResolutionContext;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/error-helpers.js
-var require_error_helpers = __commonJS({
-  "node_modules/tsyringe/dist/cjs/error-helpers.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.formatErrorCtor = void 0;
-    function formatDependency(params, idx) {
-      if (params === null) {
-        return `at position #${idx}`;
-      }
-      const argName = params.split(",")[idx].trim();
-      return `"${argName}" at position #${idx}`;
-    }
-    function composeErrorMessage(msg, e, indent = "    ") {
-      return [msg, ...e.message.split("\n").map((l) => indent + l)].join("\n");
-    }
-    function formatErrorCtor(ctor, paramIdx, error) {
-      const [, params = null] = ctor.toString().match(/constructor\(([\w, ]+)\)/) || [];
-      const dep = formatDependency(params, paramIdx);
-      return composeErrorMessage(`Cannot inject the dependency ${dep} of "${ctor.name}" constructor. Reason:`, error);
-    }
-    exports.formatErrorCtor = formatErrorCtor;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/types/disposable.js
-var require_disposable = __commonJS({
-  "node_modules/tsyringe/dist/cjs/types/disposable.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.isDisposable = void 0;
-    function isDisposable(value2) {
-      if (typeof value2.dispose !== "function")
-        return false;
-      const disposeFun = value2.dispose;
-      if (disposeFun.length > 0) {
-        return false;
-      }
-      return true;
-    }
-    exports.isDisposable = isDisposable;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/interceptors.js
-var require_interceptors = __commonJS({
-  "node_modules/tsyringe/dist/cjs/interceptors.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.PostResolutionInterceptors = exports.PreResolutionInterceptors = void 0;
-    var registry_base_1 = require_registry_base();
-    var PreResolutionInterceptors = class extends registry_base_1.default {
-    };
-    exports.PreResolutionInterceptors = PreResolutionInterceptors;
-    var PostResolutionInterceptors = class extends registry_base_1.default {
-    };
-    exports.PostResolutionInterceptors = PostResolutionInterceptors;
-    var Interceptors = class {
-      constructor() {
-        this.preResolution = new PreResolutionInterceptors();
-        this.postResolution = new PostResolutionInterceptors();
-      }
-    };
-    exports.default = Interceptors;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/dependency-container.js
-var require_dependency_container = __commonJS({
-  "node_modules/tsyringe/dist/cjs/dependency-container.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.instance = exports.typeInfo = void 0;
-    var tslib_1 = (init_tslib_es62(), __toCommonJS(tslib_es6_exports2));
-    var providers_1 = require_providers();
-    var provider_1 = require_provider();
-    var injection_token_1 = require_injection_token();
-    var registry_1 = require_registry2();
-    var lifecycle_1 = require_lifecycle();
-    var resolution_context_1 = require_resolution_context();
-    var error_helpers_1 = require_error_helpers();
-    var lazy_helpers_1 = require_lazy_helpers();
-    var disposable_1 = require_disposable();
-    var interceptors_1 = require_interceptors();
-    exports.typeInfo = /* @__PURE__ */ new Map();
-    var InternalDependencyContainer = class _InternalDependencyContainer {
-      constructor(parent) {
-        this.parent = parent;
-        this._registry = new registry_1.default();
-        this.interceptors = new interceptors_1.default();
-        this.disposed = false;
-        this.disposables = /* @__PURE__ */ new Set();
-      }
-      register(token, providerOrConstructor, options = { lifecycle: lifecycle_1.default.Transient }) {
-        this.ensureNotDisposed();
-        let provider;
-        if (!provider_1.isProvider(providerOrConstructor)) {
-          provider = { useClass: providerOrConstructor };
-        } else {
-          provider = providerOrConstructor;
-        }
-        if (providers_1.isTokenProvider(provider)) {
-          const path = [token];
-          let tokenProvider = provider;
-          while (tokenProvider != null) {
-            const currentToken = tokenProvider.useToken;
-            if (path.includes(currentToken)) {
-              throw new Error(`Token registration cycle detected! ${[...path, currentToken].join(" -> ")}`);
-            }
-            path.push(currentToken);
-            const registration = this._registry.get(currentToken);
-            if (registration && providers_1.isTokenProvider(registration.provider)) {
-              tokenProvider = registration.provider;
-            } else {
-              tokenProvider = null;
-            }
-          }
-        }
-        if (options.lifecycle === lifecycle_1.default.Singleton || options.lifecycle == lifecycle_1.default.ContainerScoped || options.lifecycle == lifecycle_1.default.ResolutionScoped) {
-          if (providers_1.isValueProvider(provider) || providers_1.isFactoryProvider(provider)) {
-            throw new Error(`Cannot use lifecycle "${lifecycle_1.default[options.lifecycle]}" with ValueProviders or FactoryProviders`);
-          }
-        }
-        this._registry.set(token, { provider, options });
-        return this;
-      }
-      registerType(from, to) {
-        this.ensureNotDisposed();
-        if (providers_1.isNormalToken(to)) {
-          return this.register(from, {
-            useToken: to
-          });
-        }
-        return this.register(from, {
-          useClass: to
-        });
-      }
-      registerInstance(token, instance) {
-        this.ensureNotDisposed();
-        return this.register(token, {
-          useValue: instance
-        });
-      }
-      registerSingleton(from, to) {
-        this.ensureNotDisposed();
-        if (providers_1.isNormalToken(from)) {
-          if (providers_1.isNormalToken(to)) {
-            return this.register(from, {
-              useToken: to
-            }, { lifecycle: lifecycle_1.default.Singleton });
-          } else if (to) {
-            return this.register(from, {
-              useClass: to
-            }, { lifecycle: lifecycle_1.default.Singleton });
-          }
-          throw new Error('Cannot register a type name as a singleton without a "to" token');
-        }
-        let useClass = from;
-        if (to && !providers_1.isNormalToken(to)) {
-          useClass = to;
-        }
-        return this.register(from, {
-          useClass
-        }, { lifecycle: lifecycle_1.default.Singleton });
-      }
-      resolve(token, context = new resolution_context_1.default(), isOptional = false) {
-        this.ensureNotDisposed();
-        const registration = this.getRegistration(token);
-        if (!registration && providers_1.isNormalToken(token)) {
-          if (isOptional) {
-            return void 0;
-          }
-          throw new Error(`Attempted to resolve unregistered dependency token: "${token.toString()}"`);
-        }
-        this.executePreResolutionInterceptor(token, "Single");
-        if (registration) {
-          const result2 = this.resolveRegistration(registration, context);
-          this.executePostResolutionInterceptor(token, result2, "Single");
-          return result2;
-        }
-        if (injection_token_1.isConstructorToken(token)) {
-          const result2 = this.construct(token, context);
-          this.executePostResolutionInterceptor(token, result2, "Single");
-          return result2;
-        }
-        throw new Error("Attempted to construct an undefined constructor. Could mean a circular dependency problem. Try using `delay` function.");
-      }
-      executePreResolutionInterceptor(token, resolutionType) {
-        if (this.interceptors.preResolution.has(token)) {
-          const remainingInterceptors = [];
-          for (const interceptor of this.interceptors.preResolution.getAll(token)) {
-            if (interceptor.options.frequency != "Once") {
-              remainingInterceptors.push(interceptor);
-            }
-            interceptor.callback(token, resolutionType);
-          }
-          this.interceptors.preResolution.setAll(token, remainingInterceptors);
-        }
-      }
-      executePostResolutionInterceptor(token, result2, resolutionType) {
-        if (this.interceptors.postResolution.has(token)) {
-          const remainingInterceptors = [];
-          for (const interceptor of this.interceptors.postResolution.getAll(token)) {
-            if (interceptor.options.frequency != "Once") {
-              remainingInterceptors.push(interceptor);
-            }
-            interceptor.callback(token, result2, resolutionType);
-          }
-          this.interceptors.postResolution.setAll(token, remainingInterceptors);
-        }
-      }
-      resolveRegistration(registration, context) {
-        this.ensureNotDisposed();
-        if (registration.options.lifecycle === lifecycle_1.default.ResolutionScoped && context.scopedResolutions.has(registration)) {
-          return context.scopedResolutions.get(registration);
-        }
-        const isSingleton = registration.options.lifecycle === lifecycle_1.default.Singleton;
-        const isContainerScoped = registration.options.lifecycle === lifecycle_1.default.ContainerScoped;
-        const returnInstance = isSingleton || isContainerScoped;
-        let resolved;
-        if (providers_1.isValueProvider(registration.provider)) {
-          resolved = registration.provider.useValue;
-        } else if (providers_1.isTokenProvider(registration.provider)) {
-          resolved = returnInstance ? registration.instance || (registration.instance = this.resolve(registration.provider.useToken, context)) : this.resolve(registration.provider.useToken, context);
-        } else if (providers_1.isClassProvider(registration.provider)) {
-          resolved = returnInstance ? registration.instance || (registration.instance = this.construct(registration.provider.useClass, context)) : this.construct(registration.provider.useClass, context);
-        } else if (providers_1.isFactoryProvider(registration.provider)) {
-          resolved = registration.provider.useFactory(this);
-        } else {
-          resolved = this.construct(registration.provider, context);
-        }
-        if (registration.options.lifecycle === lifecycle_1.default.ResolutionScoped) {
-          context.scopedResolutions.set(registration, resolved);
-        }
-        return resolved;
-      }
-      resolveAll(token, context = new resolution_context_1.default(), isOptional = false) {
-        this.ensureNotDisposed();
-        const registrations = this.getAllRegistrations(token);
-        if (!registrations && providers_1.isNormalToken(token)) {
-          if (isOptional) {
-            return [];
-          }
-          throw new Error(`Attempted to resolve unregistered dependency token: "${token.toString()}"`);
-        }
-        this.executePreResolutionInterceptor(token, "All");
-        if (registrations) {
-          const result3 = registrations.map((item) => this.resolveRegistration(item, context));
-          this.executePostResolutionInterceptor(token, result3, "All");
-          return result3;
-        }
-        const result2 = [this.construct(token, context)];
-        this.executePostResolutionInterceptor(token, result2, "All");
-        return result2;
-      }
-      isRegistered(token, recursive = false) {
-        this.ensureNotDisposed();
-        return this._registry.has(token) || recursive && (this.parent || false) && this.parent.isRegistered(token, true);
-      }
-      reset() {
-        this.ensureNotDisposed();
-        this._registry.clear();
-        this.interceptors.preResolution.clear();
-        this.interceptors.postResolution.clear();
-      }
-      clearInstances() {
-        this.ensureNotDisposed();
-        for (const [token, registrations] of this._registry.entries()) {
-          this._registry.setAll(token, registrations.filter((registration) => !providers_1.isValueProvider(registration.provider)).map((registration) => {
-            registration.instance = void 0;
-            return registration;
-          }));
-        }
-      }
-      createChildContainer() {
-        this.ensureNotDisposed();
-        const childContainer = new _InternalDependencyContainer(this);
-        for (const [token, registrations] of this._registry.entries()) {
-          if (registrations.some(({ options }) => options.lifecycle === lifecycle_1.default.ContainerScoped)) {
-            childContainer._registry.setAll(token, registrations.map((registration) => {
-              if (registration.options.lifecycle === lifecycle_1.default.ContainerScoped) {
-                return {
-                  provider: registration.provider,
-                  options: registration.options
-                };
-              }
-              return registration;
-            }));
-          }
-        }
-        return childContainer;
-      }
-      beforeResolution(token, callback, options = { frequency: "Always" }) {
-        this.interceptors.preResolution.set(token, {
-          callback,
-          options
-        });
-      }
-      afterResolution(token, callback, options = { frequency: "Always" }) {
-        this.interceptors.postResolution.set(token, {
-          callback,
-          options
-        });
-      }
-      dispose() {
-        return tslib_1.__awaiter(this, void 0, void 0, function* () {
-          this.disposed = true;
-          const promises = [];
-          this.disposables.forEach((disposable) => {
-            const maybePromise = disposable.dispose();
-            if (maybePromise) {
-              promises.push(maybePromise);
-            }
-          });
-          yield Promise.all(promises);
-        });
-      }
-      getRegistration(token) {
-        if (this.isRegistered(token)) {
-          return this._registry.get(token);
-        }
-        if (this.parent) {
-          return this.parent.getRegistration(token);
-        }
-        return null;
-      }
-      getAllRegistrations(token) {
-        if (this.isRegistered(token)) {
-          return this._registry.getAll(token);
-        }
-        if (this.parent) {
-          return this.parent.getAllRegistrations(token);
-        }
-        return null;
-      }
-      construct(ctor, context) {
-        if (ctor instanceof lazy_helpers_1.DelayedConstructor) {
-          return ctor.createProxy((target) => this.resolve(target, context));
-        }
-        const instance = (() => {
-          const paramInfo = exports.typeInfo.get(ctor);
-          if (!paramInfo || paramInfo.length === 0) {
-            if (ctor.length === 0) {
-              return new ctor();
-            } else {
-              throw new Error(`TypeInfo not known for "${ctor.name}"`);
-            }
-          }
-          const params = paramInfo.map(this.resolveParams(context, ctor));
-          return new ctor(...params);
-        })();
-        if (disposable_1.isDisposable(instance)) {
-          this.disposables.add(instance);
-        }
-        return instance;
-      }
-      resolveParams(context, ctor) {
-        return (param, idx) => {
-          try {
-            if (injection_token_1.isTokenDescriptor(param)) {
-              if (injection_token_1.isTransformDescriptor(param)) {
-                return param.multiple ? this.resolve(param.transform).transform(this.resolveAll(param.token, new resolution_context_1.default(), param.isOptional), ...param.transformArgs) : this.resolve(param.transform).transform(this.resolve(param.token, context, param.isOptional), ...param.transformArgs);
-              } else {
-                return param.multiple ? this.resolveAll(param.token, new resolution_context_1.default(), param.isOptional) : this.resolve(param.token, context, param.isOptional);
-              }
-            } else if (injection_token_1.isTransformDescriptor(param)) {
-              return this.resolve(param.transform, context).transform(this.resolve(param.token, context), ...param.transformArgs);
-            }
-            return this.resolve(param, context);
-          } catch (e) {
-            throw new Error(error_helpers_1.formatErrorCtor(ctor, idx, e));
-          }
-        };
-      }
-      ensureNotDisposed() {
-        if (this.disposed) {
-          throw new Error("This container has been disposed, you cannot interact with a disposed container");
-        }
-      }
-    };
-    exports.instance = new InternalDependencyContainer();
-    exports.default = exports.instance;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/decorators/auto-injectable.js
-var require_auto_injectable = __commonJS({
-  "node_modules/tsyringe/dist/cjs/decorators/auto-injectable.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var reflection_helpers_1 = require_reflection_helpers();
-    var dependency_container_1 = require_dependency_container();
-    var injection_token_1 = require_injection_token();
-    var error_helpers_1 = require_error_helpers();
-    function autoInjectable() {
-      return function(target) {
-        const paramInfo = reflection_helpers_1.getParamInfo(target);
-        return class extends target {
-          constructor(...args) {
-            super(...args.concat(paramInfo.slice(args.length).map((type, index) => {
-              try {
-                if (injection_token_1.isTokenDescriptor(type)) {
-                  if (injection_token_1.isTransformDescriptor(type)) {
-                    return type.multiple ? dependency_container_1.instance.resolve(type.transform).transform(dependency_container_1.instance.resolveAll(type.token), ...type.transformArgs) : dependency_container_1.instance.resolve(type.transform).transform(dependency_container_1.instance.resolve(type.token), ...type.transformArgs);
-                  } else {
-                    return type.multiple ? dependency_container_1.instance.resolveAll(type.token) : dependency_container_1.instance.resolve(type.token);
-                  }
-                } else if (injection_token_1.isTransformDescriptor(type)) {
-                  return dependency_container_1.instance.resolve(type.transform).transform(dependency_container_1.instance.resolve(type.token), ...type.transformArgs);
-                }
-                return dependency_container_1.instance.resolve(type);
-              } catch (e) {
-                const argIndex = index + args.length;
-                throw new Error(error_helpers_1.formatErrorCtor(target, argIndex, e));
-              }
-            })));
-          }
-        };
-      };
-    }
-    exports.default = autoInjectable;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/decorators/inject.js
-var require_inject = __commonJS({
-  "node_modules/tsyringe/dist/cjs/decorators/inject.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var reflection_helpers_1 = require_reflection_helpers();
-    function inject(token, options) {
-      const data = {
-        token,
-        multiple: false,
-        isOptional: options && options.isOptional
-      };
-      return reflection_helpers_1.defineInjectionTokenMetadata(data);
-    }
-    exports.default = inject;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/decorators/injectable.js
-var require_injectable = __commonJS({
-  "node_modules/tsyringe/dist/cjs/decorators/injectable.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var reflection_helpers_1 = require_reflection_helpers();
-    var dependency_container_1 = require_dependency_container();
-    var dependency_container_2 = require_dependency_container();
-    function injectable(options) {
-      return function(target) {
-        dependency_container_1.typeInfo.set(target, reflection_helpers_1.getParamInfo(target));
-        if (options && options.token) {
-          if (!Array.isArray(options.token)) {
-            dependency_container_2.instance.register(options.token, target);
-          } else {
-            options.token.forEach((token) => {
-              dependency_container_2.instance.register(token, target);
-            });
-          }
-        }
-      };
-    }
-    exports.default = injectable;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/decorators/registry.js
-var require_registry3 = __commonJS({
-  "node_modules/tsyringe/dist/cjs/decorators/registry.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var tslib_1 = (init_tslib_es62(), __toCommonJS(tslib_es6_exports2));
-    var dependency_container_1 = require_dependency_container();
-    function registry(registrations = []) {
-      return function(target) {
-        registrations.forEach((_a) => {
-          var { token, options } = _a, provider = tslib_1.__rest(_a, ["token", "options"]);
-          return dependency_container_1.instance.register(token, provider, options);
-        });
-        return target;
-      };
-    }
-    exports.default = registry;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/decorators/singleton.js
-var require_singleton = __commonJS({
-  "node_modules/tsyringe/dist/cjs/decorators/singleton.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var injectable_1 = require_injectable();
-    var dependency_container_1 = require_dependency_container();
-    function singleton() {
-      return function(target) {
-        injectable_1.default()(target);
-        dependency_container_1.instance.registerSingleton(target);
-      };
-    }
-    exports.default = singleton;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/decorators/inject-all.js
-var require_inject_all = __commonJS({
-  "node_modules/tsyringe/dist/cjs/decorators/inject-all.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var reflection_helpers_1 = require_reflection_helpers();
-    function injectAll(token, options) {
-      const data = {
-        token,
-        multiple: true,
-        isOptional: options && options.isOptional
-      };
-      return reflection_helpers_1.defineInjectionTokenMetadata(data);
-    }
-    exports.default = injectAll;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/decorators/inject-all-with-transform.js
-var require_inject_all_with_transform = __commonJS({
-  "node_modules/tsyringe/dist/cjs/decorators/inject-all-with-transform.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var reflection_helpers_1 = require_reflection_helpers();
-    function injectAllWithTransform(token, transformer, ...args) {
-      const data = {
-        token,
-        multiple: true,
-        transform: transformer,
-        transformArgs: args
-      };
-      return reflection_helpers_1.defineInjectionTokenMetadata(data);
-    }
-    exports.default = injectAllWithTransform;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/decorators/inject-with-transform.js
-var require_inject_with_transform = __commonJS({
-  "node_modules/tsyringe/dist/cjs/decorators/inject-with-transform.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var reflection_helpers_1 = require_reflection_helpers();
-    function injectWithTransform(token, transformer, ...args) {
-      return reflection_helpers_1.defineInjectionTokenMetadata(token, {
-        transformToken: transformer,
-        args
-      });
-    }
-    exports.default = injectWithTransform;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/decorators/scoped.js
-var require_scoped = __commonJS({
-  "node_modules/tsyringe/dist/cjs/decorators/scoped.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var injectable_1 = require_injectable();
-    var dependency_container_1 = require_dependency_container();
-    function scoped(lifecycle, token) {
-      return function(target) {
-        injectable_1.default()(target);
-        dependency_container_1.instance.register(token || target, target, {
-          lifecycle
-        });
-      };
-    }
-    exports.default = scoped;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/decorators/index.js
-var require_decorators2 = __commonJS({
-  "node_modules/tsyringe/dist/cjs/decorators/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var auto_injectable_1 = require_auto_injectable();
-    Object.defineProperty(exports, "autoInjectable", { enumerable: true, get: function() {
-      return auto_injectable_1.default;
-    } });
-    var inject_1 = require_inject();
-    Object.defineProperty(exports, "inject", { enumerable: true, get: function() {
-      return inject_1.default;
-    } });
-    var injectable_1 = require_injectable();
-    Object.defineProperty(exports, "injectable", { enumerable: true, get: function() {
-      return injectable_1.default;
-    } });
-    var registry_1 = require_registry3();
-    Object.defineProperty(exports, "registry", { enumerable: true, get: function() {
-      return registry_1.default;
-    } });
-    var singleton_1 = require_singleton();
-    Object.defineProperty(exports, "singleton", { enumerable: true, get: function() {
-      return singleton_1.default;
-    } });
-    var inject_all_1 = require_inject_all();
-    Object.defineProperty(exports, "injectAll", { enumerable: true, get: function() {
-      return inject_all_1.default;
-    } });
-    var inject_all_with_transform_1 = require_inject_all_with_transform();
-    Object.defineProperty(exports, "injectAllWithTransform", { enumerable: true, get: function() {
-      return inject_all_with_transform_1.default;
-    } });
-    var inject_with_transform_1 = require_inject_with_transform();
-    Object.defineProperty(exports, "injectWithTransform", { enumerable: true, get: function() {
-      return inject_with_transform_1.default;
-    } });
-    var scoped_1 = require_scoped();
-    Object.defineProperty(exports, "scoped", { enumerable: true, get: function() {
-      return scoped_1.default;
-    } });
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/factories/instance-caching-factory.js
-var require_instance_caching_factory = __commonJS({
-  "node_modules/tsyringe/dist/cjs/factories/instance-caching-factory.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    function instanceCachingFactory(factoryFunc) {
-      let instance;
-      return (dependencyContainer) => {
-        if (instance == void 0) {
-          instance = factoryFunc(dependencyContainer);
-        }
-        return instance;
-      };
-    }
-    exports.default = instanceCachingFactory;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/factories/instance-per-container-caching-factory.js
-var require_instance_per_container_caching_factory = __commonJS({
-  "node_modules/tsyringe/dist/cjs/factories/instance-per-container-caching-factory.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    function instancePerContainerCachingFactory(factoryFunc) {
-      const cache = /* @__PURE__ */ new WeakMap();
-      return (dependencyContainer) => {
-        let instance = cache.get(dependencyContainer);
-        if (instance == void 0) {
-          instance = factoryFunc(dependencyContainer);
-          cache.set(dependencyContainer, instance);
-        }
-        return instance;
-      };
-    }
-    exports.default = instancePerContainerCachingFactory;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/factories/predicate-aware-class-factory.js
-var require_predicate_aware_class_factory = __commonJS({
-  "node_modules/tsyringe/dist/cjs/factories/predicate-aware-class-factory.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    function predicateAwareClassFactory(predicate, trueConstructor, falseConstructor, useCaching = true) {
-      let instance;
-      let previousPredicate;
-      return (dependencyContainer) => {
-        const currentPredicate = predicate(dependencyContainer);
-        if (!useCaching || previousPredicate !== currentPredicate) {
-          if (previousPredicate = currentPredicate) {
-            instance = dependencyContainer.resolve(trueConstructor);
-          } else {
-            instance = dependencyContainer.resolve(falseConstructor);
-          }
-        }
-        return instance;
-      };
-    }
-    exports.default = predicateAwareClassFactory;
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/factories/index.js
-var require_factories = __commonJS({
-  "node_modules/tsyringe/dist/cjs/factories/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var instance_caching_factory_1 = require_instance_caching_factory();
-    Object.defineProperty(exports, "instanceCachingFactory", { enumerable: true, get: function() {
-      return instance_caching_factory_1.default;
-    } });
-    var instance_per_container_caching_factory_1 = require_instance_per_container_caching_factory();
-    Object.defineProperty(exports, "instancePerContainerCachingFactory", { enumerable: true, get: function() {
-      return instance_per_container_caching_factory_1.default;
-    } });
-    var predicate_aware_class_factory_1 = require_predicate_aware_class_factory();
-    Object.defineProperty(exports, "predicateAwareClassFactory", { enumerable: true, get: function() {
-      return predicate_aware_class_factory_1.default;
-    } });
-  }
-});
-
-// node_modules/tsyringe/dist/cjs/index.js
-var require_cjs8 = __commonJS({
-  "node_modules/tsyringe/dist/cjs/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var tslib_1 = (init_tslib_es62(), __toCommonJS(tslib_es6_exports2));
-    if (typeof Reflect === "undefined" || !Reflect.getMetadata) {
-      throw new Error(`tsyringe requires a reflect polyfill. Please add 'import "reflect-metadata"' to the top of your entry point.`);
-    }
-    var types_1 = require_types4();
-    Object.defineProperty(exports, "Lifecycle", { enumerable: true, get: function() {
-      return types_1.Lifecycle;
-    } });
-    tslib_1.__exportStar(require_decorators2(), exports);
-    tslib_1.__exportStar(require_factories(), exports);
-    tslib_1.__exportStar(require_providers(), exports);
-    var lazy_helpers_1 = require_lazy_helpers();
-    Object.defineProperty(exports, "delay", { enumerable: true, get: function() {
-      return lazy_helpers_1.delay;
-    } });
-    var dependency_container_1 = require_dependency_container();
-    Object.defineProperty(exports, "container", { enumerable: true, get: function() {
-      return dependency_container_1.instance;
-    } });
-  }
-});
-
-// node_modules/@peculiar/asn1-pfx/build/cjs/attribute.js
-var require_attribute3 = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/attribute.js"(exports) {
-    "use strict";
-    var PKCS12AttrSet_1;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.PKCS12AttrSet = exports.PKCS12Attribute = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_schema_1 = require_cjs2();
-    var PKCS12Attribute = class {
-      attrId = "";
-      attrValues = [];
-      constructor(params = {}) {
-        Object.assign(params);
-      }
-    };
-    exports.PKCS12Attribute = PKCS12Attribute;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
-    ], PKCS12Attribute.prototype, "attrId", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({
-        type: asn1_schema_1.AsnPropTypes.Any,
-        repeated: "set"
-      })
-    ], PKCS12Attribute.prototype, "attrValues", void 0);
-    var PKCS12AttrSet = PKCS12AttrSet_1 = class PKCS12AttrSet extends asn1_schema_1.AsnArray {
-      constructor(items) {
-        super(items);
-        Object.setPrototypeOf(this, PKCS12AttrSet_1.prototype);
-      }
-    };
-    exports.PKCS12AttrSet = PKCS12AttrSet;
-    exports.PKCS12AttrSet = PKCS12AttrSet = PKCS12AttrSet_1 = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({
-        type: asn1_schema_1.AsnTypeTypes.Sequence,
-        itemType: PKCS12Attribute
-      })
-    ], PKCS12AttrSet);
-  }
-});
-
-// node_modules/@peculiar/asn1-pfx/build/cjs/authenticated_safe.js
-var require_authenticated_safe = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/authenticated_safe.js"(exports) {
-    "use strict";
-    var AuthenticatedSafe_1;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.AuthenticatedSafe = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_schema_1 = require_cjs2();
-    var asn1_cms_1 = require_cjs5();
-    var AuthenticatedSafe2 = AuthenticatedSafe_1 = class AuthenticatedSafe extends asn1_schema_1.AsnArray {
-      constructor(items) {
-        super(items);
-        Object.setPrototypeOf(this, AuthenticatedSafe_1.prototype);
-      }
-    };
-    exports.AuthenticatedSafe = AuthenticatedSafe2;
-    exports.AuthenticatedSafe = AuthenticatedSafe2 = AuthenticatedSafe_1 = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({
-        type: asn1_schema_1.AsnTypeTypes.Sequence,
-        itemType: asn1_cms_1.ContentInfo
-      })
-    ], AuthenticatedSafe2);
-  }
-});
-
-// node_modules/@peculiar/asn1-pfx/build/cjs/object_identifiers.js
-var require_object_identifiers6 = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/object_identifiers.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.id_bagtypes = exports.id_pbewithSHAAnd40BitRC2_CBC = exports.id_pbeWithSHAAnd128BitRC2_CBC = exports.id_pbeWithSHAAnd2_KeyTripleDES_CBC = exports.id_pbeWithSHAAnd3_KeyTripleDES_CBC = exports.id_pbeWithSHAAnd40BitRC4 = exports.id_pbeWithSHAAnd128BitRC4 = exports.id_pkcs_12PbeIds = exports.id_pkcs_12 = exports.id_pkcs = exports.id_rsadsi = void 0;
-    exports.id_rsadsi = "1.2.840.113549";
-    exports.id_pkcs = `${exports.id_rsadsi}.1`;
-    exports.id_pkcs_12 = `${exports.id_pkcs}.12`;
-    exports.id_pkcs_12PbeIds = `${exports.id_pkcs_12}.1`;
-    exports.id_pbeWithSHAAnd128BitRC4 = `${exports.id_pkcs_12PbeIds}.1`;
-    exports.id_pbeWithSHAAnd40BitRC4 = `${exports.id_pkcs_12PbeIds}.2`;
-    exports.id_pbeWithSHAAnd3_KeyTripleDES_CBC = `${exports.id_pkcs_12PbeIds}.3`;
-    exports.id_pbeWithSHAAnd2_KeyTripleDES_CBC = `${exports.id_pkcs_12PbeIds}.4`;
-    exports.id_pbeWithSHAAnd128BitRC2_CBC = `${exports.id_pkcs_12PbeIds}.5`;
-    exports.id_pbewithSHAAnd40BitRC2_CBC = `${exports.id_pkcs_12PbeIds}.6`;
-    exports.id_bagtypes = `${exports.id_pkcs_12}.10.1`;
-  }
-});
-
-// node_modules/@peculiar/asn1-pfx/build/cjs/bags/types.js
-var require_types5 = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/types.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.id_pkcs_9 = exports.id_SafeContents = exports.id_SecretBag = exports.id_CRLBag = exports.id_certBag = exports.id_pkcs8ShroudedKeyBag = exports.id_keyBag = void 0;
-    var object_identifiers_1 = require_object_identifiers6();
-    exports.id_keyBag = `${object_identifiers_1.id_bagtypes}.1`;
-    exports.id_pkcs8ShroudedKeyBag = `${object_identifiers_1.id_bagtypes}.2`;
-    exports.id_certBag = `${object_identifiers_1.id_bagtypes}.3`;
-    exports.id_CRLBag = `${object_identifiers_1.id_bagtypes}.4`;
-    exports.id_SecretBag = `${object_identifiers_1.id_bagtypes}.5`;
-    exports.id_SafeContents = `${object_identifiers_1.id_bagtypes}.6`;
-    exports.id_pkcs_9 = "1.2.840.113549.1.9";
-  }
-});
-
-// node_modules/@peculiar/asn1-pfx/build/cjs/bags/cert_bag.js
-var require_cert_bag = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/cert_bag.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.id_sdsiCertificate = exports.id_x509Certificate = exports.id_certTypes = exports.CertBag = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_schema_1 = require_cjs2();
-    var types_1 = require_types5();
-    var CertBag2 = class {
-      certId = "";
-      certValue = new ArrayBuffer(0);
-      constructor(params = {}) {
-        Object.assign(this, params);
-      }
-    };
-    exports.CertBag = CertBag2;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
-    ], CertBag2.prototype, "certId", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({
-        type: asn1_schema_1.AsnPropTypes.Any,
-        context: 0
-      })
-    ], CertBag2.prototype, "certValue", void 0);
-    exports.id_certTypes = `${types_1.id_pkcs_9}.22`;
-    exports.id_x509Certificate = `${exports.id_certTypes}.1`;
-    exports.id_sdsiCertificate = `${exports.id_certTypes}.2`;
-  }
-});
-
-// node_modules/@peculiar/asn1-pfx/build/cjs/bags/crl_bag.js
-var require_crl_bag = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/crl_bag.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.id_x509CRL = exports.id_crlTypes = exports.CRLBag = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_schema_1 = require_cjs2();
-    var types_1 = require_types5();
-    var CRLBag = class {
-      crlId = "";
-      crltValue = new ArrayBuffer(0);
-      constructor(params = {}) {
-        Object.assign(this, params);
-      }
-    };
-    exports.CRLBag = CRLBag;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
-    ], CRLBag.prototype, "crlId", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({
-        type: asn1_schema_1.AsnPropTypes.Any,
-        context: 0
-      })
-    ], CRLBag.prototype, "crltValue", void 0);
-    exports.id_crlTypes = `${types_1.id_pkcs_9}.23`;
-    exports.id_x509CRL = `${exports.id_crlTypes}.1`;
-  }
-});
-
-// node_modules/@peculiar/asn1-pkcs8/build/cjs/encrypted_private_key_info.js
-var require_encrypted_private_key_info = __commonJS({
-  "node_modules/@peculiar/asn1-pkcs8/build/cjs/encrypted_private_key_info.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.EncryptedPrivateKeyInfo = exports.EncryptedData = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_schema_1 = require_cjs2();
-    var asn1_x509_1 = require_cjs3();
-    var EncryptedData = class extends asn1_schema_1.OctetString {
-    };
-    exports.EncryptedData = EncryptedData;
-    var EncryptedPrivateKeyInfo = class {
-      encryptionAlgorithm = new asn1_x509_1.AlgorithmIdentifier();
-      encryptedData = new EncryptedData();
-      constructor(params = {}) {
-        Object.assign(this, params);
-      }
-    };
-    exports.EncryptedPrivateKeyInfo = EncryptedPrivateKeyInfo;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_x509_1.AlgorithmIdentifier })
-    ], EncryptedPrivateKeyInfo.prototype, "encryptionAlgorithm", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: EncryptedData })
-    ], EncryptedPrivateKeyInfo.prototype, "encryptedData", void 0);
-  }
-});
-
-// node_modules/@peculiar/asn1-pkcs8/build/cjs/private_key_info.js
-var require_private_key_info = __commonJS({
-  "node_modules/@peculiar/asn1-pkcs8/build/cjs/private_key_info.js"(exports) {
-    "use strict";
-    var Attributes_1;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.PrivateKeyInfo = exports.Attributes = exports.PrivateKey = exports.Version = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_schema_1 = require_cjs2();
-    var asn1_x509_1 = require_cjs3();
-    var Version;
-    (function(Version2) {
-      Version2[Version2["v1"] = 0] = "v1";
-    })(Version || (exports.Version = Version = {}));
-    var PrivateKey = class extends asn1_schema_1.OctetString {
-    };
-    exports.PrivateKey = PrivateKey;
-    var Attributes = Attributes_1 = class Attributes extends asn1_schema_1.AsnArray {
-      constructor(items) {
-        super(items);
-        Object.setPrototypeOf(this, Attributes_1.prototype);
-      }
-    };
-    exports.Attributes = Attributes;
-    exports.Attributes = Attributes = Attributes_1 = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({
-        type: asn1_schema_1.AsnTypeTypes.Sequence,
-        itemType: asn1_x509_1.Attribute
-      })
-    ], Attributes);
-    var PrivateKeyInfo = class {
-      version = Version.v1;
-      privateKeyAlgorithm = new asn1_x509_1.AlgorithmIdentifier();
-      privateKey = new PrivateKey();
-      attributes;
-      constructor(params = {}) {
-        Object.assign(this, params);
-      }
-    };
-    exports.PrivateKeyInfo = PrivateKeyInfo;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.Integer })
-    ], PrivateKeyInfo.prototype, "version", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_x509_1.AlgorithmIdentifier })
-    ], PrivateKeyInfo.prototype, "privateKeyAlgorithm", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: PrivateKey })
-    ], PrivateKeyInfo.prototype, "privateKey", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({
-        type: Attributes,
-        implicit: true,
-        context: 0,
-        optional: true
-      })
-    ], PrivateKeyInfo.prototype, "attributes", void 0);
-  }
-});
-
-// node_modules/@peculiar/asn1-pkcs8/build/cjs/index.js
-var require_cjs9 = __commonJS({
-  "node_modules/@peculiar/asn1-pkcs8/build/cjs/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    tslib_1.__exportStar(require_encrypted_private_key_info(), exports);
-    tslib_1.__exportStar(require_private_key_info(), exports);
-  }
-});
-
-// node_modules/@peculiar/asn1-pfx/build/cjs/bags/key_bag.js
-var require_key_bag = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/key_bag.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.KeyBag = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_pkcs8_1 = require_cjs9();
-    var asn1_schema_1 = require_cjs2();
-    var KeyBag = class KeyBag extends asn1_pkcs8_1.PrivateKeyInfo {
-    };
-    exports.KeyBag = KeyBag;
-    exports.KeyBag = KeyBag = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
-    ], KeyBag);
-  }
-});
-
-// node_modules/@peculiar/asn1-pfx/build/cjs/bags/pkcs8_shrouded_key_bag.js
-var require_pkcs8_shrouded_key_bag = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/pkcs8_shrouded_key_bag.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.PKCS8ShroudedKeyBag = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_pkcs8_1 = require_cjs9();
-    var asn1_schema_1 = require_cjs2();
-    var PKCS8ShroudedKeyBag2 = class PKCS8ShroudedKeyBag extends asn1_pkcs8_1.EncryptedPrivateKeyInfo {
-    };
-    exports.PKCS8ShroudedKeyBag = PKCS8ShroudedKeyBag2;
-    exports.PKCS8ShroudedKeyBag = PKCS8ShroudedKeyBag2 = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
-    ], PKCS8ShroudedKeyBag2);
-  }
-});
-
-// node_modules/@peculiar/asn1-pfx/build/cjs/bags/secret_bag.js
-var require_secret_bag = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/secret_bag.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.SecretBag = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_schema_1 = require_cjs2();
-    var SecretBag = class {
-      secretTypeId = "";
-      secretValue = new ArrayBuffer(0);
-      constructor(params = {}) {
-        Object.assign(this, params);
-      }
-    };
-    exports.SecretBag = SecretBag;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
-    ], SecretBag.prototype, "secretTypeId", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({
-        type: asn1_schema_1.AsnPropTypes.Any,
-        context: 0
-      })
-    ], SecretBag.prototype, "secretValue", void 0);
-  }
-});
-
-// node_modules/@peculiar/asn1-pfx/build/cjs/bags/index.js
-var require_bags = __commonJS({
-  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    tslib_1.__exportStar(require_cert_bag(), exports);
-    tslib_1.__exportStar(require_crl_bag(), exports);
-    tslib_1.__exportStar(require_key_bag(), exports);
-    tslib_1.__exportStar(require_pkcs8_shrouded_key_bag(), exports);
-    tslib_1.__exportStar(require_secret_bag(), exports);
-    tslib_1.__exportStar(require_types5(), exports);
   }
 });
 
@@ -23255,7 +20542,7 @@ var require_safe_bag = __commonJS({
     exports.SafeContents = exports.SafeBag = void 0;
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
     var asn1_schema_1 = require_cjs2();
-    var attribute_1 = require_attribute3();
+    var attribute_1 = require_attribute();
     var SafeBag = class {
       bagId = "";
       bagValue = new ArrayBuffer(0);
@@ -23298,4126 +20585,18 @@ var require_safe_bag = __commonJS({
 });
 
 // node_modules/@peculiar/asn1-pfx/build/cjs/index.js
-var require_cjs10 = __commonJS({
+var require_cjs8 = __commonJS({
   "node_modules/@peculiar/asn1-pfx/build/cjs/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    tslib_1.__exportStar(require_attribute3(), exports);
+    tslib_1.__exportStar(require_attribute(), exports);
     tslib_1.__exportStar(require_authenticated_safe(), exports);
     tslib_1.__exportStar(require_bags(), exports);
     tslib_1.__exportStar(require_mac_data(), exports);
-    tslib_1.__exportStar(require_object_identifiers6(), exports);
+    tslib_1.__exportStar(require_object_identifiers4(), exports);
     tslib_1.__exportStar(require_pfx(), exports);
     tslib_1.__exportStar(require_safe_bag(), exports);
-  }
-});
-
-// node_modules/@peculiar/asn1-pkcs9/build/cjs/index.js
-var require_cjs11 = __commonJS({
-  "node_modules/@peculiar/asn1-pkcs9/build/cjs/index.js"(exports) {
-    "use strict";
-    var ExtensionRequest_1;
-    var ExtendedCertificateAttributes_1;
-    var SMIMECapabilities_1;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.DateOfBirth = exports.UnstructuredAddress = exports.UnstructuredName = exports.EmailAddress = exports.EncryptedPrivateKeyInfo = exports.UserPKCS12 = exports.Pkcs7PDU = exports.PKCS9String = exports.id_at_pseudonym = exports.crlTypes = exports.id_certTypes = exports.id_smime = exports.id_pkcs9_mr_signingTimeMatch = exports.id_pkcs9_mr_caseIgnoreMatch = exports.id_pkcs9_sx_signingTime = exports.id_pkcs9_sx_pkcs9String = exports.id_pkcs9_at_countryOfResidence = exports.id_pkcs9_at_countryOfCitizenship = exports.id_pkcs9_at_gender = exports.id_pkcs9_at_placeOfBirth = exports.id_pkcs9_at_dateOfBirth = exports.id_ietf_at = exports.id_pkcs9_at_pkcs7PDU = exports.id_pkcs9_at_sequenceNumber = exports.id_pkcs9_at_randomNonce = exports.id_pkcs9_at_encryptedPrivateKeyInfo = exports.id_pkcs9_at_pkcs15Token = exports.id_pkcs9_at_userPKCS12 = exports.id_pkcs9_at_localKeyId = exports.id_pkcs9_at_friendlyName = exports.id_pkcs9_at_smimeCapabilities = exports.id_pkcs9_at_extensionRequest = exports.id_pkcs9_at_signingDescription = exports.id_pkcs9_at_extendedCertificateAttributes = exports.id_pkcs9_at_unstructuredAddress = exports.id_pkcs9_at_challengePassword = exports.id_pkcs9_at_counterSignature = exports.id_pkcs9_at_signingTime = exports.id_pkcs9_at_messageDigest = exports.id_pkcs9_at_contentType = exports.id_pkcs9_at_unstructuredName = exports.id_pkcs9_at_emailAddress = exports.id_pkcs9_oc_naturalPerson = exports.id_pkcs9_oc_pkcsEntity = exports.id_pkcs9_mr = exports.id_pkcs9_sx = exports.id_pkcs9_at = exports.id_pkcs9_oc = exports.id_pkcs9_mo = exports.id_pkcs9 = void 0;
-    exports.SMIMECapabilities = exports.SMIMECapability = exports.SigningDescription = exports.LocalKeyId = exports.FriendlyName = exports.ExtendedCertificateAttributes = exports.ExtensionRequest = exports.ChallengePassword = exports.CounterSignature = exports.SequenceNumber = exports.RandomNonce = exports.SigningTime = exports.MessageDigest = exports.ContentType = exports.Pseudonym = exports.CountryOfResidence = exports.CountryOfCitizenship = exports.Gender = exports.PlaceOfBirth = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_schema_1 = require_cjs2();
-    var cms = tslib_1.__importStar(require_cjs5());
-    var pfx = tslib_1.__importStar(require_cjs10());
-    var pkcs83 = tslib_1.__importStar(require_cjs9());
-    var x509 = tslib_1.__importStar(require_cjs3());
-    var attr = tslib_1.__importStar(require_cjs4());
-    exports.id_pkcs9 = "1.2.840.113549.1.9";
-    exports.id_pkcs9_mo = `${exports.id_pkcs9}.0`;
-    exports.id_pkcs9_oc = `${exports.id_pkcs9}.24`;
-    exports.id_pkcs9_at = `${exports.id_pkcs9}.25`;
-    exports.id_pkcs9_sx = `${exports.id_pkcs9}.26`;
-    exports.id_pkcs9_mr = `${exports.id_pkcs9}.27`;
-    exports.id_pkcs9_oc_pkcsEntity = `${exports.id_pkcs9_oc}.1`;
-    exports.id_pkcs9_oc_naturalPerson = `${exports.id_pkcs9_oc}.2`;
-    exports.id_pkcs9_at_emailAddress = `${exports.id_pkcs9}.1`;
-    exports.id_pkcs9_at_unstructuredName = `${exports.id_pkcs9}.2`;
-    exports.id_pkcs9_at_contentType = `${exports.id_pkcs9}.3`;
-    exports.id_pkcs9_at_messageDigest = `${exports.id_pkcs9}.4`;
-    exports.id_pkcs9_at_signingTime = `${exports.id_pkcs9}.5`;
-    exports.id_pkcs9_at_counterSignature = `${exports.id_pkcs9}.6`;
-    exports.id_pkcs9_at_challengePassword = `${exports.id_pkcs9}.7`;
-    exports.id_pkcs9_at_unstructuredAddress = `${exports.id_pkcs9}.8`;
-    exports.id_pkcs9_at_extendedCertificateAttributes = `${exports.id_pkcs9}.9`;
-    exports.id_pkcs9_at_signingDescription = `${exports.id_pkcs9}.13`;
-    exports.id_pkcs9_at_extensionRequest = `${exports.id_pkcs9}.14`;
-    exports.id_pkcs9_at_smimeCapabilities = `${exports.id_pkcs9}.15`;
-    exports.id_pkcs9_at_friendlyName = `${exports.id_pkcs9}.20`;
-    exports.id_pkcs9_at_localKeyId = `${exports.id_pkcs9}.21`;
-    exports.id_pkcs9_at_userPKCS12 = "2.16.840.1.113730.3.1.216";
-    exports.id_pkcs9_at_pkcs15Token = `${exports.id_pkcs9_at}.1`;
-    exports.id_pkcs9_at_encryptedPrivateKeyInfo = `${exports.id_pkcs9_at}.2`;
-    exports.id_pkcs9_at_randomNonce = `${exports.id_pkcs9_at}.3`;
-    exports.id_pkcs9_at_sequenceNumber = `${exports.id_pkcs9_at}.4`;
-    exports.id_pkcs9_at_pkcs7PDU = `${exports.id_pkcs9_at}.5`;
-    exports.id_ietf_at = "1.3.6.1.5.5.7.9";
-    exports.id_pkcs9_at_dateOfBirth = `${exports.id_ietf_at}.1`;
-    exports.id_pkcs9_at_placeOfBirth = `${exports.id_ietf_at}.2`;
-    exports.id_pkcs9_at_gender = `${exports.id_ietf_at}.3`;
-    exports.id_pkcs9_at_countryOfCitizenship = `${exports.id_ietf_at}.4`;
-    exports.id_pkcs9_at_countryOfResidence = `${exports.id_ietf_at}.5`;
-    exports.id_pkcs9_sx_pkcs9String = `${exports.id_pkcs9_sx}.1`;
-    exports.id_pkcs9_sx_signingTime = `${exports.id_pkcs9_sx}.2`;
-    exports.id_pkcs9_mr_caseIgnoreMatch = `${exports.id_pkcs9_mr}.1`;
-    exports.id_pkcs9_mr_signingTimeMatch = `${exports.id_pkcs9_mr}.2`;
-    exports.id_smime = `${exports.id_pkcs9}.16`;
-    exports.id_certTypes = `${exports.id_pkcs9}.22`;
-    exports.crlTypes = `${exports.id_pkcs9}.23`;
-    exports.id_at_pseudonym = `${attr.id_at}.65`;
-    var PKCS9String = class PKCS9String extends x509.DirectoryString {
-      ia5String;
-      constructor(params = {}) {
-        super(params);
-      }
-      toString() {
-        const o = {};
-        o.toString();
-        return this.ia5String || super.toString();
-      }
-    };
-    exports.PKCS9String = PKCS9String;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.IA5String })
-    ], PKCS9String.prototype, "ia5String", void 0);
-    exports.PKCS9String = PKCS9String = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
-    ], PKCS9String);
-    var Pkcs7PDU = class Pkcs7PDU extends cms.ContentInfo {
-    };
-    exports.Pkcs7PDU = Pkcs7PDU;
-    exports.Pkcs7PDU = Pkcs7PDU = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
-    ], Pkcs7PDU);
-    var UserPKCS12 = class UserPKCS12 extends pfx.PFX {
-    };
-    exports.UserPKCS12 = UserPKCS12;
-    exports.UserPKCS12 = UserPKCS12 = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
-    ], UserPKCS12);
-    var EncryptedPrivateKeyInfo = class EncryptedPrivateKeyInfo extends pkcs83.EncryptedPrivateKeyInfo {
-    };
-    exports.EncryptedPrivateKeyInfo = EncryptedPrivateKeyInfo;
-    exports.EncryptedPrivateKeyInfo = EncryptedPrivateKeyInfo = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
-    ], EncryptedPrivateKeyInfo);
-    var EmailAddress = class EmailAddress {
-      value;
-      constructor(value2 = "") {
-        this.value = value2;
-      }
-      toString() {
-        return this.value;
-      }
-    };
-    exports.EmailAddress = EmailAddress;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.IA5String })
-    ], EmailAddress.prototype, "value", void 0);
-    exports.EmailAddress = EmailAddress = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
-    ], EmailAddress);
-    var UnstructuredName = class UnstructuredName extends PKCS9String {
-    };
-    exports.UnstructuredName = UnstructuredName;
-    exports.UnstructuredName = UnstructuredName = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
-    ], UnstructuredName);
-    var UnstructuredAddress = class UnstructuredAddress extends x509.DirectoryString {
-    };
-    exports.UnstructuredAddress = UnstructuredAddress;
-    exports.UnstructuredAddress = UnstructuredAddress = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
-    ], UnstructuredAddress);
-    var DateOfBirth = class DateOfBirth {
-      value;
-      constructor(value2 = /* @__PURE__ */ new Date()) {
-        this.value = value2;
-      }
-    };
-    exports.DateOfBirth = DateOfBirth;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.GeneralizedTime })
-    ], DateOfBirth.prototype, "value", void 0);
-    exports.DateOfBirth = DateOfBirth = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
-    ], DateOfBirth);
-    var PlaceOfBirth = class PlaceOfBirth extends x509.DirectoryString {
-    };
-    exports.PlaceOfBirth = PlaceOfBirth;
-    exports.PlaceOfBirth = PlaceOfBirth = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
-    ], PlaceOfBirth);
-    var Gender = class Gender {
-      value;
-      constructor(value2 = "M") {
-        this.value = value2;
-      }
-      toString() {
-        return this.value;
-      }
-    };
-    exports.Gender = Gender;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.PrintableString })
-    ], Gender.prototype, "value", void 0);
-    exports.Gender = Gender = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
-    ], Gender);
-    var CountryOfCitizenship = class CountryOfCitizenship {
-      value;
-      constructor(value2 = "") {
-        this.value = value2;
-      }
-      toString() {
-        return this.value;
-      }
-    };
-    exports.CountryOfCitizenship = CountryOfCitizenship;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.PrintableString })
-    ], CountryOfCitizenship.prototype, "value", void 0);
-    exports.CountryOfCitizenship = CountryOfCitizenship = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
-    ], CountryOfCitizenship);
-    var CountryOfResidence = class CountryOfResidence extends CountryOfCitizenship {
-    };
-    exports.CountryOfResidence = CountryOfResidence;
-    exports.CountryOfResidence = CountryOfResidence = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
-    ], CountryOfResidence);
-    var Pseudonym = class Pseudonym extends x509.DirectoryString {
-    };
-    exports.Pseudonym = Pseudonym;
-    exports.Pseudonym = Pseudonym = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
-    ], Pseudonym);
-    var ContentType = class ContentType {
-      value;
-      constructor(value2 = "") {
-        this.value = value2;
-      }
-      toString() {
-        return this.value;
-      }
-    };
-    exports.ContentType = ContentType;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.ObjectIdentifier })
-    ], ContentType.prototype, "value", void 0);
-    exports.ContentType = ContentType = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
-    ], ContentType);
-    var MessageDigest = class extends asn1_schema_1.OctetString {
-    };
-    exports.MessageDigest = MessageDigest;
-    var SigningTime = class SigningTime extends x509.Time {
-    };
-    exports.SigningTime = SigningTime;
-    exports.SigningTime = SigningTime = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
-    ], SigningTime);
-    var RandomNonce = class extends asn1_schema_1.OctetString {
-    };
-    exports.RandomNonce = RandomNonce;
-    var SequenceNumber = class SequenceNumber {
-      value;
-      constructor(value2 = 0) {
-        this.value = value2;
-      }
-      toString() {
-        return this.value.toString();
-      }
-    };
-    exports.SequenceNumber = SequenceNumber;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.Integer })
-    ], SequenceNumber.prototype, "value", void 0);
-    exports.SequenceNumber = SequenceNumber = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
-    ], SequenceNumber);
-    var CounterSignature = class CounterSignature extends cms.SignerInfo {
-    };
-    exports.CounterSignature = CounterSignature;
-    exports.CounterSignature = CounterSignature = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
-    ], CounterSignature);
-    var ChallengePassword = class ChallengePassword extends x509.DirectoryString {
-    };
-    exports.ChallengePassword = ChallengePassword;
-    exports.ChallengePassword = ChallengePassword = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
-    ], ChallengePassword);
-    var ExtensionRequest = ExtensionRequest_1 = class ExtensionRequest extends x509.Extensions {
-      constructor(items) {
-        super(items);
-        Object.setPrototypeOf(this, ExtensionRequest_1.prototype);
-      }
-    };
-    exports.ExtensionRequest = ExtensionRequest;
-    exports.ExtensionRequest = ExtensionRequest = ExtensionRequest_1 = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
-    ], ExtensionRequest);
-    var ExtendedCertificateAttributes = ExtendedCertificateAttributes_1 = class ExtendedCertificateAttributes extends asn1_schema_1.AsnArray {
-      constructor(items) {
-        super(items);
-        Object.setPrototypeOf(this, ExtendedCertificateAttributes_1.prototype);
-      }
-    };
-    exports.ExtendedCertificateAttributes = ExtendedCertificateAttributes;
-    exports.ExtendedCertificateAttributes = ExtendedCertificateAttributes = ExtendedCertificateAttributes_1 = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({
-        type: asn1_schema_1.AsnTypeTypes.Set,
-        itemType: cms.Attribute
-      })
-    ], ExtendedCertificateAttributes);
-    var FriendlyName = class FriendlyName {
-      value;
-      constructor(value2 = "") {
-        this.value = value2;
-      }
-      toString() {
-        return this.value;
-      }
-    };
-    exports.FriendlyName = FriendlyName;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.BmpString })
-    ], FriendlyName.prototype, "value", void 0);
-    exports.FriendlyName = FriendlyName = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Choice })
-    ], FriendlyName);
-    var LocalKeyId = class extends asn1_schema_1.OctetString {
-    };
-    exports.LocalKeyId = LocalKeyId;
-    var SigningDescription = class extends x509.DirectoryString {
-    };
-    exports.SigningDescription = SigningDescription;
-    var SMIMECapability = class SMIMECapability extends x509.AlgorithmIdentifier {
-    };
-    exports.SMIMECapability = SMIMECapability;
-    exports.SMIMECapability = SMIMECapability = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
-    ], SMIMECapability);
-    var SMIMECapabilities = SMIMECapabilities_1 = class SMIMECapabilities extends asn1_schema_1.AsnArray {
-      constructor(items) {
-        super(items);
-        Object.setPrototypeOf(this, SMIMECapabilities_1.prototype);
-      }
-    };
-    exports.SMIMECapabilities = SMIMECapabilities;
-    exports.SMIMECapabilities = SMIMECapabilities = SMIMECapabilities_1 = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({
-        type: asn1_schema_1.AsnTypeTypes.Sequence,
-        itemType: SMIMECapability
-      })
-    ], SMIMECapabilities);
-  }
-});
-
-// node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/composite_signatures.js
-var require_composite_signatures = __commonJS({
-  "node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/composite_signatures.js"(exports) {
-    "use strict";
-    var CompositeParams_1;
-    var CompositeSignatureValue_1;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.CompositeSignatureValue = exports.CompositeParams = exports.id_alg_composite = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_schema_1 = require_cjs2();
-    var asn1_x509_1 = require_cjs3();
-    exports.id_alg_composite = "1.3.6.1.4.1.18227.2.1";
-    var CompositeParams = CompositeParams_1 = class CompositeParams extends asn1_schema_1.AsnArray {
-      constructor(items) {
-        super(items);
-        Object.setPrototypeOf(this, CompositeParams_1.prototype);
-      }
-    };
-    exports.CompositeParams = CompositeParams;
-    exports.CompositeParams = CompositeParams = CompositeParams_1 = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({
-        type: asn1_schema_1.AsnTypeTypes.Sequence,
-        itemType: asn1_x509_1.AlgorithmIdentifier
-      })
-    ], CompositeParams);
-    var CompositeSignatureValue = CompositeSignatureValue_1 = class CompositeSignatureValue extends asn1_schema_1.AsnArray {
-      constructor(items) {
-        super(items);
-        Object.setPrototypeOf(this, CompositeSignatureValue_1.prototype);
-      }
-    };
-    exports.CompositeSignatureValue = CompositeSignatureValue;
-    exports.CompositeSignatureValue = CompositeSignatureValue = CompositeSignatureValue_1 = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({
-        type: asn1_schema_1.AsnTypeTypes.Sequence,
-        itemType: asn1_schema_1.AsnPropTypes.BitString
-      })
-    ], CompositeSignatureValue);
-  }
-});
-
-// node_modules/@peculiar/asn1-asym-key/build/cjs/index.js
-var require_cjs12 = __commonJS({
-  "node_modules/@peculiar/asn1-asym-key/build/cjs/index.js"(exports) {
-    "use strict";
-    var AsymmetricKeyPackage_1;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.EncryptedData = exports.EncryptedPrivateKeyInfo = exports.AsymmetricKeyPackage = exports.PrivateKeyInfo = exports.OneAsymmetricKey = exports.PublicKey = exports.PrivateKey = exports.PrivateKeyAlgorithmIdentifier = exports.Version = exports.id_ct_KP_aKeyPackage = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_pkcs8_1 = require_cjs9();
-    var asn1_schema_1 = require_cjs2();
-    var asn1_x509_1 = require_cjs3();
-    exports.id_ct_KP_aKeyPackage = "2.16.840.1.101.2.1.78.5";
-    var Version;
-    (function(Version2) {
-      Version2[Version2["v1"] = 0] = "v1";
-      Version2[Version2["v2"] = 1] = "v2";
-    })(Version || (exports.Version = Version = {}));
-    var PrivateKeyAlgorithmIdentifier = class PrivateKeyAlgorithmIdentifier extends asn1_x509_1.AlgorithmIdentifier {
-    };
-    exports.PrivateKeyAlgorithmIdentifier = PrivateKeyAlgorithmIdentifier;
-    exports.PrivateKeyAlgorithmIdentifier = PrivateKeyAlgorithmIdentifier = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
-    ], PrivateKeyAlgorithmIdentifier);
-    var PrivateKey = class extends asn1_schema_1.OctetString {
-    };
-    exports.PrivateKey = PrivateKey;
-    var PublicKey = class extends asn1_schema_1.BitString {
-    };
-    exports.PublicKey = PublicKey;
-    var OneAsymmetricKey = class OneAsymmetricKey {
-      version = Version.v1;
-      privateKeyAlgorithm = new asn1_x509_1.AlgorithmIdentifier();
-      privateKey = new ArrayBuffer(0);
-      attributes;
-      publicKey;
-    };
-    exports.OneAsymmetricKey = OneAsymmetricKey;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.Integer })
-    ], OneAsymmetricKey.prototype, "version", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_x509_1.AlgorithmIdentifier })
-    ], OneAsymmetricKey.prototype, "privateKeyAlgorithm", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.OctetString })
-    ], OneAsymmetricKey.prototype, "privateKey", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({
-        type: asn1_pkcs8_1.Attributes,
-        context: 0,
-        implicit: true,
-        optional: true
-      })
-    ], OneAsymmetricKey.prototype, "attributes", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({
-        type: asn1_schema_1.AsnPropTypes.BitString,
-        context: 1,
-        implicit: true,
-        optional: true
-      })
-    ], OneAsymmetricKey.prototype, "publicKey", void 0);
-    exports.OneAsymmetricKey = OneAsymmetricKey = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
-    ], OneAsymmetricKey);
-    var PrivateKeyInfo = class PrivateKeyInfo extends OneAsymmetricKey {
-    };
-    exports.PrivateKeyInfo = PrivateKeyInfo;
-    exports.PrivateKeyInfo = PrivateKeyInfo = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
-    ], PrivateKeyInfo);
-    var AsymmetricKeyPackage = AsymmetricKeyPackage_1 = class AsymmetricKeyPackage extends asn1_schema_1.AsnArray {
-      constructor(items) {
-        super(items);
-        Object.setPrototypeOf(this, AsymmetricKeyPackage_1.prototype);
-      }
-    };
-    exports.AsymmetricKeyPackage = AsymmetricKeyPackage;
-    exports.AsymmetricKeyPackage = AsymmetricKeyPackage = AsymmetricKeyPackage_1 = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({
-        type: asn1_schema_1.AsnTypeTypes.Sequence,
-        itemType: OneAsymmetricKey
-      })
-    ], AsymmetricKeyPackage);
-    var asn1_pkcs8_2 = require_cjs9();
-    Object.defineProperty(exports, "EncryptedPrivateKeyInfo", { enumerable: true, get: function() {
-      return asn1_pkcs8_2.EncryptedPrivateKeyInfo;
-    } });
-    Object.defineProperty(exports, "EncryptedData", { enumerable: true, get: function() {
-      return asn1_pkcs8_2.EncryptedData;
-    } });
-  }
-});
-
-// node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/composite_keys.js
-var require_composite_keys = __commonJS({
-  "node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/composite_keys.js"(exports) {
-    "use strict";
-    var CompositePublicKey_1;
-    var CompositePrivateKey_1;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.CompositePrivateKey = exports.CompositePublicKeyBs = exports.CompositePublicKeyOs = exports.CompositePublicKey = exports.CompositeAlgorithmIdentifier = exports.id_Dilithium3_RSA = exports.id_Dilithium3_ECDSA_P256 = exports.id_composite_key = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_asym_key_1 = require_cjs12();
-    var asn1_schema_1 = require_cjs2();
-    var asn1_x509_1 = require_cjs3();
-    exports.id_composite_key = "2.16.840.1.114027.80.4.1";
-    exports.id_Dilithium3_ECDSA_P256 = "2.16.840.1.114027.80.5.1";
-    exports.id_Dilithium3_RSA = "2.16.840.1.114027.80.5.2";
-    var CompositeAlgorithmIdentifier = class CompositeAlgorithmIdentifier extends asn1_x509_1.AlgorithmIdentifier {
-    };
-    exports.CompositeAlgorithmIdentifier = CompositeAlgorithmIdentifier;
-    exports.CompositeAlgorithmIdentifier = CompositeAlgorithmIdentifier = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({ type: asn1_schema_1.AsnTypeTypes.Sequence })
-    ], CompositeAlgorithmIdentifier);
-    var CompositePublicKey = CompositePublicKey_1 = class CompositePublicKey extends asn1_schema_1.AsnArray {
-      constructor(items) {
-        super(items);
-        Object.setPrototypeOf(this, CompositePublicKey_1.prototype);
-      }
-    };
-    exports.CompositePublicKey = CompositePublicKey;
-    exports.CompositePublicKey = CompositePublicKey = CompositePublicKey_1 = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({
-        type: asn1_schema_1.AsnTypeTypes.Sequence,
-        itemType: asn1_x509_1.SubjectPublicKeyInfo
-      })
-    ], CompositePublicKey);
-    var CompositePublicKeyOs = class extends asn1_schema_1.OctetString {
-    };
-    exports.CompositePublicKeyOs = CompositePublicKeyOs;
-    var CompositePublicKeyBs = class extends asn1_schema_1.BitString {
-    };
-    exports.CompositePublicKeyBs = CompositePublicKeyBs;
-    var CompositePrivateKey = CompositePrivateKey_1 = class CompositePrivateKey extends asn1_schema_1.AsnArray {
-      constructor(items) {
-        super(items);
-        Object.setPrototypeOf(this, CompositePrivateKey_1.prototype);
-      }
-    };
-    exports.CompositePrivateKey = CompositePrivateKey;
-    exports.CompositePrivateKey = CompositePrivateKey = CompositePrivateKey_1 = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({
-        type: asn1_schema_1.AsnTypeTypes.Sequence,
-        itemType: asn1_asym_key_1.OneAsymmetricKey
-      })
-    ], CompositePrivateKey);
-  }
-});
-
-// node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/object_identifiers.js
-var require_object_identifiers7 = __commonJS({
-  "node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/object_identifiers.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.id_slh_dsa_shake_256f = exports.id_slh_dsa_shake_256s = exports.id_slh_dsa_shake_192f = exports.id_slh_dsa_shake_192s = exports.id_slh_dsa_shake_128f = exports.id_slh_dsa_shake_128s = exports.id_slh_dsa_sha2_256f = exports.id_slh_dsa_sha2_256s = exports.id_slh_dsa_sha2_192f = exports.id_slh_dsa_sha2_192s = exports.id_slh_dsa_sha2_128f = exports.id_slh_dsa_sha2_128s = exports.id_ml_dsa_87 = exports.id_ml_dsa_65 = exports.id_ml_dsa_44 = void 0;
-    var id_sigAlgs = "2.16.840.1.101.3.4.3";
-    exports.id_ml_dsa_44 = `${id_sigAlgs}.17`;
-    exports.id_ml_dsa_65 = `${id_sigAlgs}.18`;
-    exports.id_ml_dsa_87 = `${id_sigAlgs}.19`;
-    exports.id_slh_dsa_sha2_128s = `${id_sigAlgs}.20`;
-    exports.id_slh_dsa_sha2_128f = `${id_sigAlgs}.21`;
-    exports.id_slh_dsa_sha2_192s = `${id_sigAlgs}.22`;
-    exports.id_slh_dsa_sha2_192f = `${id_sigAlgs}.23`;
-    exports.id_slh_dsa_sha2_256s = `${id_sigAlgs}.24`;
-    exports.id_slh_dsa_sha2_256f = `${id_sigAlgs}.25`;
-    exports.id_slh_dsa_shake_128s = `${id_sigAlgs}.26`;
-    exports.id_slh_dsa_shake_128f = `${id_sigAlgs}.27`;
-    exports.id_slh_dsa_shake_192s = `${id_sigAlgs}.28`;
-    exports.id_slh_dsa_shake_192f = `${id_sigAlgs}.29`;
-    exports.id_slh_dsa_shake_256s = `${id_sigAlgs}.30`;
-    exports.id_slh_dsa_shake_256f = `${id_sigAlgs}.31`;
-  }
-});
-
-// node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/index.js
-var require_cjs13 = __commonJS({
-  "node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    tslib_1.__exportStar(require_composite_signatures(), exports);
-    tslib_1.__exportStar(require_composite_keys(), exports);
-    tslib_1.__exportStar(require_object_identifiers7(), exports);
-  }
-});
-
-// node_modules/@peculiar/asn1-csr/build/cjs/attributes.js
-var require_attributes2 = __commonJS({
-  "node_modules/@peculiar/asn1-csr/build/cjs/attributes.js"(exports) {
-    "use strict";
-    var Attributes_1;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Attributes = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_schema_1 = require_cjs2();
-    var asn1_x509_1 = require_cjs3();
-    var Attributes = Attributes_1 = class Attributes extends asn1_schema_1.AsnArray {
-      constructor(items) {
-        super(items);
-        Object.setPrototypeOf(this, Attributes_1.prototype);
-      }
-    };
-    exports.Attributes = Attributes;
-    exports.Attributes = Attributes = Attributes_1 = tslib_1.__decorate([
-      (0, asn1_schema_1.AsnType)({
-        type: asn1_schema_1.AsnTypeTypes.Sequence,
-        itemType: asn1_x509_1.Attribute
-      })
-    ], Attributes);
-  }
-});
-
-// node_modules/@peculiar/asn1-csr/build/cjs/certification_request_info.js
-var require_certification_request_info = __commonJS({
-  "node_modules/@peculiar/asn1-csr/build/cjs/certification_request_info.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.CertificationRequestInfo = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_schema_1 = require_cjs2();
-    var asn1_x509_1 = require_cjs3();
-    var attributes_1 = require_attributes2();
-    var CertificationRequestInfo = class {
-      version = 0;
-      subject = new asn1_x509_1.Name();
-      subjectPKInfo = new asn1_x509_1.SubjectPublicKeyInfo();
-      attributes = new attributes_1.Attributes();
-      constructor(params = {}) {
-        Object.assign(this, params);
-      }
-    };
-    exports.CertificationRequestInfo = CertificationRequestInfo;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.Integer })
-    ], CertificationRequestInfo.prototype, "version", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_x509_1.Name })
-    ], CertificationRequestInfo.prototype, "subject", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_x509_1.SubjectPublicKeyInfo })
-    ], CertificationRequestInfo.prototype, "subjectPKInfo", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({
-        type: attributes_1.Attributes,
-        implicit: true,
-        context: 0,
-        optional: true
-      })
-    ], CertificationRequestInfo.prototype, "attributes", void 0);
-  }
-});
-
-// node_modules/@peculiar/asn1-csr/build/cjs/certification_request.js
-var require_certification_request = __commonJS({
-  "node_modules/@peculiar/asn1-csr/build/cjs/certification_request.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.CertificationRequest = void 0;
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1_schema_1 = require_cjs2();
-    var asn1_x509_1 = require_cjs3();
-    var certification_request_info_1 = require_certification_request_info();
-    var CertificationRequest = class {
-      certificationRequestInfo = new certification_request_info_1.CertificationRequestInfo();
-      certificationRequestInfoRaw;
-      signatureAlgorithm = new asn1_x509_1.AlgorithmIdentifier();
-      signature = new ArrayBuffer(0);
-      constructor(params = {}) {
-        Object.assign(this, params);
-      }
-    };
-    exports.CertificationRequest = CertificationRequest;
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({
-        type: certification_request_info_1.CertificationRequestInfo,
-        raw: true
-      })
-    ], CertificationRequest.prototype, "certificationRequestInfo", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_x509_1.AlgorithmIdentifier })
-    ], CertificationRequest.prototype, "signatureAlgorithm", void 0);
-    tslib_1.__decorate([
-      (0, asn1_schema_1.AsnProp)({ type: asn1_schema_1.AsnPropTypes.BitString })
-    ], CertificationRequest.prototype, "signature", void 0);
-  }
-});
-
-// node_modules/@peculiar/asn1-csr/build/cjs/index.js
-var require_cjs14 = __commonJS({
-  "node_modules/@peculiar/asn1-csr/build/cjs/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    tslib_1.__exportStar(require_attributes2(), exports);
-    tslib_1.__exportStar(require_certification_request(), exports);
-    tslib_1.__exportStar(require_certification_request_info(), exports);
-  }
-});
-
-// node_modules/@peculiar/x509/build/x509.cjs.js
-var require_x509_cjs = __commonJS({
-  "node_modules/@peculiar/x509/build/x509.cjs.js"(exports) {
-    "use strict";
-    var asn1Schema = require_cjs2();
-    var asn1X509 = require_cjs3();
-    var pvtsutils = require_build();
-    var tslib = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
-    var asn1Cms = require_cjs5();
-    var asn1Ecc = require_cjs6();
-    var asn1Rsa = require_cjs7();
-    var tsyringe = require_cjs8();
-    var asnPkcs9 = require_cjs11();
-    var asn1X509PostQuantum = require_cjs13();
-    var asn1Csr = require_cjs14();
-    function _interopNamespaceDefault(e) {
-      var n2 = /* @__PURE__ */ Object.create(null);
-      if (e) {
-        Object.keys(e).forEach(function(k) {
-          if (k !== "default") {
-            var d = Object.getOwnPropertyDescriptor(e, k);
-            Object.defineProperty(n2, k, d.get ? d : {
-              enumerable: true,
-              get: function() {
-                return e[k];
-              }
-            });
-          }
-        });
-      }
-      n2.default = e;
-      return Object.freeze(n2);
-    }
-    var asn1X509__namespace = /* @__PURE__ */ _interopNamespaceDefault(asn1X509);
-    var asn1Cms__namespace = /* @__PURE__ */ _interopNamespaceDefault(asn1Cms);
-    var asn1Ecc__namespace = /* @__PURE__ */ _interopNamespaceDefault(asn1Ecc);
-    var asn1Rsa__namespace = /* @__PURE__ */ _interopNamespaceDefault(asn1Rsa);
-    var asnPkcs9__namespace = /* @__PURE__ */ _interopNamespaceDefault(asnPkcs9);
-    var diAlgorithm = "crypto.algorithm";
-    var AlgorithmProvider = class {
-      getAlgorithms() {
-        return tsyringe.container.resolveAll(diAlgorithm);
-      }
-      toAsnAlgorithm(alg) {
-        const algCopy = { ...alg };
-        if (algCopy.hash && typeof algCopy.hash === "string") {
-          algCopy.hash = { name: algCopy.hash };
-        }
-        for (const algorithm of this.getAlgorithms()) {
-          const res = algorithm.toAsnAlgorithm(algCopy);
-          if (res) {
-            return res;
-          }
-        }
-        if (/^[0-9.]+$/.test(alg.name)) {
-          const res = new asn1X509.AlgorithmIdentifier({ algorithm: alg.name });
-          if ("parameters" in alg) {
-            const unknown = alg;
-            res.parameters = unknown.parameters;
-          }
-          return res;
-        }
-        throw new Error("Cannot convert WebCrypto algorithm to ASN.1 algorithm");
-      }
-      toWebAlgorithm(alg) {
-        for (const algorithm of this.getAlgorithms()) {
-          const res = algorithm.toWebAlgorithm(alg);
-          if (res) {
-            return res;
-          }
-        }
-        const unknown = {
-          name: alg.algorithm,
-          parameters: alg.parameters
-        };
-        return unknown;
-      }
-    };
-    var diAlgorithmProvider = "crypto.algorithmProvider";
-    tsyringe.container.registerSingleton(diAlgorithmProvider, AlgorithmProvider);
-    var EcAlgorithm_1;
-    var idVersionOne = "1.3.36.3.3.2.8.1.1";
-    var idBrainpoolP160r1 = `${idVersionOne}.1`;
-    var idBrainpoolP160t1 = `${idVersionOne}.2`;
-    var idBrainpoolP192r1 = `${idVersionOne}.3`;
-    var idBrainpoolP192t1 = `${idVersionOne}.4`;
-    var idBrainpoolP224r1 = `${idVersionOne}.5`;
-    var idBrainpoolP224t1 = `${idVersionOne}.6`;
-    var idBrainpoolP256r1 = `${idVersionOne}.7`;
-    var idBrainpoolP256t1 = `${idVersionOne}.8`;
-    var idBrainpoolP320r1 = `${idVersionOne}.9`;
-    var idBrainpoolP320t1 = `${idVersionOne}.10`;
-    var idBrainpoolP384r1 = `${idVersionOne}.11`;
-    var idBrainpoolP384t1 = `${idVersionOne}.12`;
-    var idBrainpoolP512r1 = `${idVersionOne}.13`;
-    var idBrainpoolP512t1 = `${idVersionOne}.14`;
-    var brainpoolP160r1 = "brainpoolP160r1";
-    var brainpoolP160t1 = "brainpoolP160t1";
-    var brainpoolP192r1 = "brainpoolP192r1";
-    var brainpoolP192t1 = "brainpoolP192t1";
-    var brainpoolP224r1 = "brainpoolP224r1";
-    var brainpoolP224t1 = "brainpoolP224t1";
-    var brainpoolP256r1 = "brainpoolP256r1";
-    var brainpoolP256t1 = "brainpoolP256t1";
-    var brainpoolP320r1 = "brainpoolP320r1";
-    var brainpoolP320t1 = "brainpoolP320t1";
-    var brainpoolP384r1 = "brainpoolP384r1";
-    var brainpoolP384t1 = "brainpoolP384t1";
-    var brainpoolP512r1 = "brainpoolP512r1";
-    var brainpoolP512t1 = "brainpoolP512t1";
-    var ECDSA = "ECDSA";
-    exports.EcAlgorithm = EcAlgorithm_1 = class EcAlgorithm {
-      toAsnAlgorithm(alg) {
-        switch (alg.name.toLowerCase()) {
-          case ECDSA.toLowerCase():
-            if ("hash" in alg) {
-              const hash = typeof alg.hash === "string" ? alg.hash : alg.hash.name;
-              switch (hash.toLowerCase()) {
-                case "sha-1":
-                  return asn1Ecc__namespace.ecdsaWithSHA1;
-                case "sha-256":
-                  return asn1Ecc__namespace.ecdsaWithSHA256;
-                case "sha-384":
-                  return asn1Ecc__namespace.ecdsaWithSHA384;
-                case "sha-512":
-                  return asn1Ecc__namespace.ecdsaWithSHA512;
-              }
-            } else if ("namedCurve" in alg) {
-              let parameters = "";
-              switch (alg.namedCurve) {
-                case "P-256":
-                  parameters = asn1Ecc__namespace.id_secp256r1;
-                  break;
-                case "K-256":
-                  parameters = EcAlgorithm_1.SECP256K1;
-                  break;
-                case "P-384":
-                  parameters = asn1Ecc__namespace.id_secp384r1;
-                  break;
-                case "P-521":
-                  parameters = asn1Ecc__namespace.id_secp521r1;
-                  break;
-                case brainpoolP160r1:
-                  parameters = idBrainpoolP160r1;
-                  break;
-                case brainpoolP160t1:
-                  parameters = idBrainpoolP160t1;
-                  break;
-                case brainpoolP192r1:
-                  parameters = idBrainpoolP192r1;
-                  break;
-                case brainpoolP192t1:
-                  parameters = idBrainpoolP192t1;
-                  break;
-                case brainpoolP224r1:
-                  parameters = idBrainpoolP224r1;
-                  break;
-                case brainpoolP224t1:
-                  parameters = idBrainpoolP224t1;
-                  break;
-                case brainpoolP256r1:
-                  parameters = idBrainpoolP256r1;
-                  break;
-                case brainpoolP256t1:
-                  parameters = idBrainpoolP256t1;
-                  break;
-                case brainpoolP320r1:
-                  parameters = idBrainpoolP320r1;
-                  break;
-                case brainpoolP320t1:
-                  parameters = idBrainpoolP320t1;
-                  break;
-                case brainpoolP384r1:
-                  parameters = idBrainpoolP384r1;
-                  break;
-                case brainpoolP384t1:
-                  parameters = idBrainpoolP384t1;
-                  break;
-                case brainpoolP512r1:
-                  parameters = idBrainpoolP512r1;
-                  break;
-                case brainpoolP512t1:
-                  parameters = idBrainpoolP512t1;
-                  break;
-              }
-              if (parameters) {
-                return new asn1X509.AlgorithmIdentifier({
-                  algorithm: asn1Ecc__namespace.id_ecPublicKey,
-                  parameters: asn1Schema.AsnConvert.serialize(new asn1Ecc__namespace.ECParameters({ namedCurve: parameters }))
-                });
-              }
-            }
-        }
-        return null;
-      }
-      toWebAlgorithm(alg) {
-        switch (alg.algorithm) {
-          case asn1Ecc__namespace.id_ecdsaWithSHA1:
-            return {
-              name: ECDSA,
-              hash: { name: "SHA-1" }
-            };
-          case asn1Ecc__namespace.id_ecdsaWithSHA256:
-            return {
-              name: ECDSA,
-              hash: { name: "SHA-256" }
-            };
-          case asn1Ecc__namespace.id_ecdsaWithSHA384:
-            return {
-              name: ECDSA,
-              hash: { name: "SHA-384" }
-            };
-          case asn1Ecc__namespace.id_ecdsaWithSHA512:
-            return {
-              name: ECDSA,
-              hash: { name: "SHA-512" }
-            };
-          case asn1Ecc__namespace.id_ecPublicKey: {
-            if (!alg.parameters) {
-              throw new TypeError("Cannot get required parameters from EC algorithm");
-            }
-            const parameters = asn1Schema.AsnConvert.parse(alg.parameters, asn1Ecc__namespace.ECParameters);
-            switch (parameters.namedCurve) {
-              case asn1Ecc__namespace.id_secp256r1:
-                return {
-                  name: ECDSA,
-                  namedCurve: "P-256"
-                };
-              case EcAlgorithm_1.SECP256K1:
-                return {
-                  name: ECDSA,
-                  namedCurve: "K-256"
-                };
-              case asn1Ecc__namespace.id_secp384r1:
-                return {
-                  name: ECDSA,
-                  namedCurve: "P-384"
-                };
-              case asn1Ecc__namespace.id_secp521r1:
-                return {
-                  name: ECDSA,
-                  namedCurve: "P-521"
-                };
-              case idBrainpoolP160r1:
-                return {
-                  name: ECDSA,
-                  namedCurve: brainpoolP160r1
-                };
-              case idBrainpoolP160t1:
-                return {
-                  name: ECDSA,
-                  namedCurve: brainpoolP160t1
-                };
-              case idBrainpoolP192r1:
-                return {
-                  name: ECDSA,
-                  namedCurve: brainpoolP192r1
-                };
-              case idBrainpoolP192t1:
-                return {
-                  name: ECDSA,
-                  namedCurve: brainpoolP192t1
-                };
-              case idBrainpoolP224r1:
-                return {
-                  name: ECDSA,
-                  namedCurve: brainpoolP224r1
-                };
-              case idBrainpoolP224t1:
-                return {
-                  name: ECDSA,
-                  namedCurve: brainpoolP224t1
-                };
-              case idBrainpoolP256r1:
-                return {
-                  name: ECDSA,
-                  namedCurve: brainpoolP256r1
-                };
-              case idBrainpoolP256t1:
-                return {
-                  name: ECDSA,
-                  namedCurve: brainpoolP256t1
-                };
-              case idBrainpoolP320r1:
-                return {
-                  name: ECDSA,
-                  namedCurve: brainpoolP320r1
-                };
-              case idBrainpoolP320t1:
-                return {
-                  name: ECDSA,
-                  namedCurve: brainpoolP320t1
-                };
-              case idBrainpoolP384r1:
-                return {
-                  name: ECDSA,
-                  namedCurve: brainpoolP384r1
-                };
-              case idBrainpoolP384t1:
-                return {
-                  name: ECDSA,
-                  namedCurve: brainpoolP384t1
-                };
-              case idBrainpoolP512r1:
-                return {
-                  name: ECDSA,
-                  namedCurve: brainpoolP512r1
-                };
-              case idBrainpoolP512t1:
-                return {
-                  name: ECDSA,
-                  namedCurve: brainpoolP512t1
-                };
-            }
-          }
-        }
-        return null;
-      }
-    };
-    exports.EcAlgorithm.SECP256K1 = "1.3.132.0.10";
-    exports.EcAlgorithm = EcAlgorithm_1 = tslib.__decorate([
-      tsyringe.injectable()
-    ], exports.EcAlgorithm);
-    tsyringe.container.registerSingleton(diAlgorithm, exports.EcAlgorithm);
-    var NAME = /* @__PURE__ */ Symbol("name");
-    var VALUE = /* @__PURE__ */ Symbol("value");
-    var TextObject = class {
-      constructor(name, items = {}, value2 = "") {
-        this[NAME] = name;
-        this[VALUE] = value2;
-        for (const key in items) {
-          this[key] = items[key];
-        }
-      }
-    };
-    TextObject.NAME = NAME;
-    TextObject.VALUE = VALUE;
-    var DefaultAlgorithmSerializer = class {
-      static toTextObject(alg) {
-        const obj = new TextObject("Algorithm Identifier", {}, OidSerializer.toString(alg.algorithm));
-        if (alg.parameters) {
-          switch (alg.algorithm) {
-            case asn1Ecc__namespace.id_ecPublicKey: {
-              const ecAlg = new exports.EcAlgorithm().toWebAlgorithm(alg);
-              if (ecAlg && "namedCurve" in ecAlg) {
-                obj["Named Curve"] = ecAlg.namedCurve;
-              } else {
-                obj["Parameters"] = alg.parameters;
-              }
-              break;
-            }
-            default:
-              obj["Parameters"] = alg.parameters;
-          }
-        }
-        return obj;
-      }
-    };
-    var OidSerializer = class {
-      static toString(oid) {
-        const name = this.items[oid];
-        if (name) {
-          return name;
-        }
-        return oid;
-      }
-    };
-    OidSerializer.items = {
-      [asn1Rsa__namespace.id_sha1]: "sha1",
-      [asn1Rsa__namespace.id_sha224]: "sha224",
-      [asn1Rsa__namespace.id_sha256]: "sha256",
-      [asn1Rsa__namespace.id_sha384]: "sha384",
-      [asn1Rsa__namespace.id_sha512]: "sha512",
-      [asn1Rsa__namespace.id_rsaEncryption]: "rsaEncryption",
-      [asn1Rsa__namespace.id_sha1WithRSAEncryption]: "sha1WithRSAEncryption",
-      [asn1Rsa__namespace.id_sha224WithRSAEncryption]: "sha224WithRSAEncryption",
-      [asn1Rsa__namespace.id_sha256WithRSAEncryption]: "sha256WithRSAEncryption",
-      [asn1Rsa__namespace.id_sha384WithRSAEncryption]: "sha384WithRSAEncryption",
-      [asn1Rsa__namespace.id_sha512WithRSAEncryption]: "sha512WithRSAEncryption",
-      [asn1Ecc__namespace.id_ecPublicKey]: "ecPublicKey",
-      [asn1Ecc__namespace.id_ecdsaWithSHA1]: "ecdsaWithSHA1",
-      [asn1Ecc__namespace.id_ecdsaWithSHA224]: "ecdsaWithSHA224",
-      [asn1Ecc__namespace.id_ecdsaWithSHA256]: "ecdsaWithSHA256",
-      [asn1Ecc__namespace.id_ecdsaWithSHA384]: "ecdsaWithSHA384",
-      [asn1Ecc__namespace.id_ecdsaWithSHA512]: "ecdsaWithSHA512",
-      [asn1X509__namespace.id_kp_serverAuth]: "TLS WWW server authentication",
-      [asn1X509__namespace.id_kp_clientAuth]: "TLS WWW client authentication",
-      [asn1X509__namespace.id_kp_codeSigning]: "Code Signing",
-      [asn1X509__namespace.id_kp_emailProtection]: "E-mail Protection",
-      [asn1X509__namespace.id_kp_timeStamping]: "Time Stamping",
-      [asn1X509__namespace.id_kp_OCSPSigning]: "OCSP Signing",
-      [asn1Cms__namespace.id_signedData]: "Signed Data"
-    };
-    var TextConverter = class {
-      static serialize(obj) {
-        return this.serializeObj(obj).join("\n");
-      }
-      static pad(deep = 0) {
-        return "".padStart(2 * deep, " ");
-      }
-      static serializeObj(obj, deep = 0) {
-        const res = [];
-        let pad = this.pad(deep++);
-        let value2 = "";
-        const objValue = obj[TextObject.VALUE];
-        if (objValue) {
-          value2 = ` ${objValue}`;
-        }
-        res.push(`${pad}${obj[TextObject.NAME]}:${value2}`);
-        pad = this.pad(deep);
-        for (const key in obj) {
-          if (typeof key === "symbol") {
-            continue;
-          }
-          const value3 = obj[key];
-          const keyValue = key ? `${key}: ` : "";
-          if (typeof value3 === "string" || typeof value3 === "number" || typeof value3 === "boolean") {
-            res.push(`${pad}${keyValue}${value3}`);
-          } else if (value3 instanceof Date) {
-            res.push(`${pad}${keyValue}${value3.toUTCString()}`);
-          } else if (Array.isArray(value3)) {
-            for (const obj2 of value3) {
-              obj2[TextObject.NAME] = key;
-              res.push(...this.serializeObj(obj2, deep));
-            }
-          } else if (value3 instanceof TextObject) {
-            value3[TextObject.NAME] = key;
-            res.push(...this.serializeObj(value3, deep));
-          } else if (pvtsutils.BufferSourceConverter.isBufferSource(value3)) {
-            if (key) {
-              res.push(`${pad}${keyValue}`);
-              res.push(...this.serializeBufferSource(value3, deep + 1));
-            } else {
-              res.push(...this.serializeBufferSource(value3, deep));
-            }
-          } else if ("toTextObject" in value3) {
-            const obj2 = value3.toTextObject();
-            obj2[TextObject.NAME] = key;
-            res.push(...this.serializeObj(obj2, deep));
-          } else {
-            throw new TypeError("Cannot serialize data in text format. Unsupported type.");
-          }
-        }
-        return res;
-      }
-      static serializeBufferSource(buffer, deep = 0) {
-        const pad = this.pad(deep);
-        const view = pvtsutils.BufferSourceConverter.toUint8Array(buffer);
-        const res = [];
-        for (let i = 0; i < view.length; ) {
-          const row = [];
-          for (let j = 0; j < 16 && i < view.length; j++) {
-            if (j === 8) {
-              row.push("");
-            }
-            const hex3 = view[i++].toString(16).padStart(2, "0");
-            row.push(hex3);
-          }
-          res.push(`${pad}${row.join(" ")}`);
-        }
-        return res;
-      }
-      static serializeAlgorithm(alg) {
-        return this.algorithmSerializer.toTextObject(alg);
-      }
-    };
-    TextConverter.oidSerializer = OidSerializer;
-    TextConverter.algorithmSerializer = DefaultAlgorithmSerializer;
-    var _AsnData_rawData;
-    var _AsnData_options;
-    var AsnData = class _AsnData {
-      get parseOptions() {
-        return tslib.__classPrivateFieldGet(this, _AsnData_options, "f");
-      }
-      get rawData() {
-        if (!tslib.__classPrivateFieldGet(this, _AsnData_rawData, "f")) {
-          tslib.__classPrivateFieldSet(this, _AsnData_rawData, asn1Schema.AsnConvert.serialize(this.asn), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _AsnData_rawData, "f");
-      }
-      constructor(...args) {
-        _AsnData_rawData.set(this, void 0);
-        _AsnData_options.set(this, void 0);
-        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          tslib.__classPrivateFieldSet(this, _AsnData_options, args[2], "f");
-          this.asn = asn1Schema.AsnConvert.parse(args[0], args[1], args[2]);
-          tslib.__classPrivateFieldSet(this, _AsnData_rawData, pvtsutils.BufferSourceConverter.toArrayBuffer(args[0]), "f");
-          this.onInit(this.asn);
-        } else {
-          tslib.__classPrivateFieldSet(this, _AsnData_options, args[1], "f");
-          this.asn = args[0];
-          this.onInit(this.asn);
-        }
-      }
-      equal(data) {
-        if (data instanceof _AsnData) {
-          return pvtsutils.isEqual(data.rawData, this.rawData);
-        }
-        return false;
-      }
-      toString(format = "text") {
-        switch (format) {
-          case "asn":
-            return asn1Schema.AsnConvert.toString(this.rawData, tslib.__classPrivateFieldGet(this, _AsnData_options, "f"));
-          case "text":
-            return TextConverter.serialize(this.toTextObject());
-          case "hex":
-            return pvtsutils.Convert.ToHex(this.rawData);
-          case "base64":
-            return pvtsutils.Convert.ToBase64(this.rawData);
-          case "base64url":
-            return pvtsutils.Convert.ToBase64Url(this.rawData);
-          default:
-            throw TypeError("Argument 'format' is unsupported value");
-        }
-      }
-      getTextName() {
-        const constructor = this.constructor;
-        return constructor.NAME;
-      }
-      toTextObject() {
-        const obj = this.toTextObjectEmpty();
-        obj[""] = this.rawData;
-        return obj;
-      }
-      toTextObjectEmpty(value2) {
-        return new TextObject(this.getTextName(), {}, value2);
-      }
-    };
-    _AsnData_rawData = /* @__PURE__ */ new WeakMap(), _AsnData_options = /* @__PURE__ */ new WeakMap();
-    AsnData.NAME = "ASN";
-    var _a;
-    var CryptoProvider = class _CryptoProvider {
-      static isCryptoKeyPair(data) {
-        return data && data.privateKey && data.publicKey;
-      }
-      static isCryptoKey(data) {
-        return data && data.usages && data.type && data.algorithm && data.extractable !== void 0;
-      }
-      constructor() {
-        this.items = /* @__PURE__ */ new Map();
-        this[_a] = "CryptoProvider";
-        if (typeof self !== "undefined" && typeof crypto !== "undefined") {
-          this.set(_CryptoProvider.DEFAULT, crypto);
-        } else if (typeof global !== "undefined" && global.crypto && global.crypto.subtle) {
-          this.set(_CryptoProvider.DEFAULT, global.crypto);
-        }
-      }
-      clear() {
-        this.items.clear();
-      }
-      delete(key) {
-        return this.items.delete(key);
-      }
-      forEach(callbackfn, thisArg) {
-        return this.items.forEach(callbackfn, thisArg);
-      }
-      has(key) {
-        return this.items.has(key);
-      }
-      get size() {
-        return this.items.size;
-      }
-      entries() {
-        return this.items.entries();
-      }
-      keys() {
-        return this.items.keys();
-      }
-      values() {
-        return this.items.values();
-      }
-      [Symbol.iterator]() {
-        return this.items[Symbol.iterator]();
-      }
-      get(key = _CryptoProvider.DEFAULT) {
-        const crypto2 = this.items.get(key.toLowerCase());
-        if (!crypto2) {
-          throw new Error(`Cannot get Crypto by name '${key}'`);
-        }
-        return crypto2;
-      }
-      set(key, value2) {
-        if (typeof key === "string") {
-          if (!value2) {
-            throw new TypeError("Argument 'value' is required");
-          }
-          this.items.set(key.toLowerCase(), value2);
-        } else {
-          this.items.set(_CryptoProvider.DEFAULT, key);
-        }
-        return this;
-      }
-    };
-    _a = Symbol.toStringTag;
-    CryptoProvider.DEFAULT = "default";
-    var cryptoProvider = new CryptoProvider();
-    var selfProducedParseOptions = {
-      berOptions: {
-        maxDepth: Infinity,
-        maxNodes: Infinity,
-        maxContentLength: Infinity
-      }
-    };
-    function toPositiveIntegerOctets(input2) {
-      let firstNonZero = 0;
-      while (firstNonZero < input2.length - 1 && input2[firstNonZero] === 0) {
-        firstNonZero++;
-      }
-      let serialNumber = input2.slice(firstNonZero);
-      if (!serialNumber.length) {
-        serialNumber = new Uint8Array([0]);
-      }
-      if (serialNumber[0] > 127) {
-        const newSerialNumber = new Uint8Array(serialNumber.length + 1);
-        newSerialNumber[0] = 0;
-        newSerialNumber.set(serialNumber, 1);
-        serialNumber = newSerialNumber;
-      }
-      return serialNumber.buffer;
-    }
-    function normalizeCertificateSerialNumber(input2) {
-      return toPositiveIntegerOctets(pvtsutils.BufferSourceConverter.toUint8Array(pvtsutils.Convert.FromHex(input2 || "")));
-    }
-    function generateCertificateSerialNumber(input2, crypto2 = cryptoProvider.get()) {
-      const inputView = pvtsutils.BufferSourceConverter.toUint8Array(pvtsutils.Convert.FromHex(input2 || ""));
-      const serialNumber = inputView.length && inputView.some((o) => o > 0) ? inputView : crypto2.getRandomValues(new Uint8Array(16));
-      return toPositiveIntegerOctets(serialNumber);
-    }
-    function getCertificateSerialNumber(raw) {
-      let serialNumber = pvtsutils.BufferSourceConverter.toUint8Array(raw);
-      if (serialNumber.length > 1 && serialNumber[0] === 0 && serialNumber[1] > 127) {
-        serialNumber = serialNumber.slice(1);
-      }
-      return pvtsutils.Convert.ToHex(serialNumber);
-    }
-    var Extension = class _Extension extends AsnData {
-      constructor(...args) {
-        let raw;
-        let options;
-        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          raw = pvtsutils.BufferSourceConverter.toArrayBuffer(args[0]);
-          options = args[1];
-        } else {
-          raw = asn1Schema.AsnConvert.serialize(new asn1X509.Extension({
-            extnID: args[0],
-            critical: args[1],
-            extnValue: new asn1Schema.OctetString(pvtsutils.BufferSourceConverter.toArrayBuffer(args[2]))
-          }));
-          options = selfProducedParseOptions;
-        }
-        super(raw, asn1X509.Extension, options);
-      }
-      onInit(asn2) {
-        this.type = asn2.extnID;
-        this.critical = asn2.critical;
-        this.value = asn2.extnValue.buffer;
-      }
-      toTextObject() {
-        const obj = this.toTextObjectWithoutValue();
-        obj[""] = this.value;
-        return obj;
-      }
-      toTextObjectWithoutValue() {
-        const obj = this.toTextObjectEmpty(this.critical ? "critical" : void 0);
-        if (obj[TextObject.NAME] === _Extension.NAME) {
-          obj[TextObject.NAME] = OidSerializer.toString(this.type);
-        }
-        return obj;
-      }
-    };
-    var OID_REGEX = /^[0-2](?:\.[1-9][0-9]*)+$/;
-    function isOID(id2) {
-      return new RegExp(OID_REGEX).test(id2);
-    }
-    var NameIdentifier = class {
-      constructor(names2 = {}) {
-        this.items = {};
-        for (const id2 in names2) {
-          this.register(id2, names2[id2]);
-        }
-      }
-      get(idOrName) {
-        return this.items[idOrName] || null;
-      }
-      findId(idOrName) {
-        if (!isOID(idOrName)) {
-          return this.get(idOrName);
-        }
-        return idOrName;
-      }
-      register(id2, name) {
-        this.items[id2] = name;
-        this.items[name] = id2;
-      }
-    };
-    var names = new NameIdentifier();
-    names.register("CN", "2.5.4.3");
-    names.register("L", "2.5.4.7");
-    names.register("ST", "2.5.4.8");
-    names.register("O", "2.5.4.10");
-    names.register("OU", "2.5.4.11");
-    names.register("C", "2.5.4.6");
-    names.register("DC", "0.9.2342.19200300.100.1.25");
-    names.register("E", "1.2.840.113549.1.9.1");
-    names.register("G", "2.5.4.42");
-    names.register("I", "2.5.4.43");
-    names.register("SN", "2.5.4.4");
-    names.register("T", "2.5.4.12");
-    function replaceUnknownCharacter(text2, char) {
-      return `\\${pvtsutils.Convert.ToHex(pvtsutils.Convert.FromUtf8String(char)).toUpperCase()}`;
-    }
-    function escape2(data) {
-      return data.replace(/([,+"\\<>;])/g, "\\$1").replace(/^([ #])/, "\\$1").replace(/([ ]$)/, "\\$1").replace(/([\r\n\t])/, replaceUnknownCharacter);
-    }
-    var Name = class _Name {
-      static isASCII(text2) {
-        for (let i = 0; i < text2.length; i++) {
-          const code3 = text2.charCodeAt(i);
-          if (code3 > 255) {
-            return false;
-          }
-        }
-        return true;
-      }
-      static isPrintableString(text2) {
-        return /^[A-Za-z0-9 '()+,-./:=?]*$/g.test(text2);
-      }
-      constructor(data, extraNames = {}) {
-        this.extraNames = new NameIdentifier();
-        this.asn = new asn1X509.Name();
-        for (const key in extraNames) {
-          if (Object.prototype.hasOwnProperty.call(extraNames, key)) {
-            const value2 = extraNames[key];
-            this.extraNames.register(key, value2);
-          }
-        }
-        if (typeof data === "string") {
-          this.asn = this.fromString(data);
-        } else if (data instanceof asn1X509.Name) {
-          this.asn = data;
-        } else if (pvtsutils.BufferSourceConverter.isBufferSource(data)) {
-          this.asn = asn1Schema.AsnConvert.parse(data, asn1X509.Name);
-        } else {
-          this.asn = this.fromJSON(data);
-        }
-      }
-      getField(idOrName) {
-        const id2 = this.extraNames.findId(idOrName) || names.findId(idOrName);
-        const res = [];
-        for (const name of this.asn) {
-          for (const rdn of name) {
-            if (rdn.type === id2) {
-              res.push(rdn.value.toString());
-            }
-          }
-        }
-        return res;
-      }
-      getName(idOrName) {
-        return this.extraNames.get(idOrName) || names.get(idOrName);
-      }
-      toString() {
-        return this.asn.map((rdn) => rdn.map((o) => {
-          const type = this.getName(o.type) || o.type;
-          const value2 = o.value.anyValue ? `#${pvtsutils.Convert.ToHex(o.value.anyValue)}` : escape2(o.value.toString());
-          return `${type}=${value2}`;
-        }).join("+")).join(", ");
-      }
-      toJSON() {
-        var _a2;
-        const json = [];
-        for (const rdn of this.asn) {
-          const jsonItem = {};
-          for (const attr of rdn) {
-            const type = this.getName(attr.type) || attr.type;
-            (_a2 = jsonItem[type]) !== null && _a2 !== void 0 ? _a2 : jsonItem[type] = [];
-            jsonItem[type].push(attr.value.anyValue ? `#${pvtsutils.Convert.ToHex(attr.value.anyValue)}` : attr.value.toString());
-          }
-          json.push(jsonItem);
-        }
-        return json;
-      }
-      fromString(data) {
-        const asn2 = new asn1X509.Name();
-        const regex = /(\d\.[\d.]*\d|[A-Za-z]+)=((?:"")|(?:".*?[^\\]")|(?:[^,+"\\](?=[,+]|$))|(?:[^,+].*?(?:[^\\][,+]))|(?:))([,+])?/g;
-        let matches = null;
-        let level = ",";
-        while (matches = regex.exec(`${data},`)) {
-          let [, type, value2] = matches;
-          const lastChar = value2[value2.length - 1];
-          if (lastChar === "," || lastChar === "+") {
-            value2 = value2.slice(0, value2.length - 1);
-            matches[3] = lastChar;
-          }
-          const next = matches[3];
-          type = this.getTypeOid(type);
-          const attr = this.createAttribute(type, value2);
-          if (level === "+") {
-            asn2[asn2.length - 1].push(attr);
-          } else {
-            asn2.push(new asn1X509.RelativeDistinguishedName([attr]));
-          }
-          level = next;
-        }
-        return asn2;
-      }
-      fromJSON(data) {
-        const asn2 = new asn1X509.Name();
-        for (const item of data) {
-          const asnRdn = new asn1X509.RelativeDistinguishedName();
-          for (const type in item) {
-            const typeId = this.getTypeOid(type);
-            const values = item[type];
-            for (const value2 of values) {
-              const asnAttr = this.createAttribute(typeId, value2);
-              asnRdn.push(asnAttr);
-            }
-          }
-          asn2.push(asnRdn);
-        }
-        return asn2;
-      }
-      getTypeOid(type) {
-        if (!/[\d.]+/.test(type)) {
-          type = this.getName(type) || "";
-        }
-        if (!type) {
-          throw new Error(`Cannot get OID for name type '${type}'`);
-        }
-        return type;
-      }
-      createAttribute(type, value2) {
-        const attr = new asn1X509.AttributeTypeAndValue({ type });
-        if (typeof value2 === "object") {
-          for (const key in value2) {
-            switch (key) {
-              case "ia5String":
-                attr.value.ia5String = value2[key];
-                break;
-              case "utf8String":
-                attr.value.utf8String = value2[key];
-                break;
-              case "universalString":
-                attr.value.universalString = value2[key];
-                break;
-              case "bmpString":
-                attr.value.bmpString = value2[key];
-                break;
-              case "printableString":
-                attr.value.printableString = value2[key];
-                break;
-            }
-          }
-        } else if (value2[0] === "#") {
-          attr.value.anyValue = pvtsutils.Convert.FromHex(value2.slice(1));
-        } else {
-          const processedValue = this.processStringValue(value2);
-          if (type === this.getName("E") || type === this.getName("DC")) {
-            attr.value.ia5String = processedValue;
-          } else {
-            if (_Name.isPrintableString(processedValue)) {
-              attr.value.printableString = processedValue;
-            } else {
-              attr.value.utf8String = processedValue;
-            }
-          }
-        }
-        return attr;
-      }
-      processStringValue(value2) {
-        const quotedMatches = /"(.*?[^\\])?"/.exec(value2);
-        if (quotedMatches) {
-          value2 = quotedMatches[1];
-        }
-        return value2.replace(/\\0a/gi, "\n").replace(/\\0d/gi, "\r").replace(/\\0g/gi, "	").replace(/\\(.)/g, "$1");
-      }
-      toArrayBuffer() {
-        return asn1Schema.AsnConvert.serialize(this.asn);
-      }
-      async getThumbprint(arg1, arg2) {
-        let crypto2;
-        let algorithm = "SHA-1";
-        if (arg1) {
-          if (typeof arg1 === "object" && "subtle" in arg1) {
-            crypto2 = arg1;
-          } else {
-            algorithm = arg1;
-            crypto2 = arg2;
-          }
-        }
-        crypto2 !== null && crypto2 !== void 0 ? crypto2 : crypto2 = cryptoProvider.get();
-        return await crypto2.subtle.digest(algorithm, this.toArrayBuffer());
-      }
-    };
-    var ERR_GN_CONSTRUCTOR = "Cannot initialize GeneralName from ASN.1 data.";
-    var ERR_GN_STRING_FORMAT = `${ERR_GN_CONSTRUCTOR} Unsupported string format in use.`;
-    var ERR_GUID = `${ERR_GN_CONSTRUCTOR} Value doesn't match to GUID regular expression.`;
-    var GUID_REGEX = /^([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})$/i;
-    var id_GUID = "1.3.6.1.4.1.311.25.1";
-    var id_UPN = "1.3.6.1.4.1.311.20.2.3";
-    var DNS = "dns";
-    var DN = "dn";
-    var EMAIL = "email";
-    var IP = "ip";
-    var URL2 = "url";
-    var GUID = "guid";
-    var UPN = "upn";
-    var REGISTERED_ID = "id";
-    var GeneralName = class extends AsnData {
-      constructor(...args) {
-        var _a2;
-        let name;
-        let options;
-        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          options = args[1];
-          name = asn1Schema.AsnConvert.parse(args[0], asn1X509__namespace.GeneralName, options);
-        } else if (typeof args[0] === "string") {
-          options = selfProducedParseOptions;
-          switch (args[0]) {
-            case DN: {
-              const derName = new Name(args[1]).toArrayBuffer();
-              const asnName = asn1Schema.AsnConvert.parse(derName, asn1X509__namespace.Name, selfProducedParseOptions);
-              name = new asn1X509__namespace.GeneralName({ directoryName: asnName });
-              break;
-            }
-            case DNS:
-              name = new asn1X509__namespace.GeneralName({ dNSName: args[1] });
-              break;
-            case EMAIL:
-              name = new asn1X509__namespace.GeneralName({ rfc822Name: args[1] });
-              break;
-            case GUID: {
-              const matches = new RegExp(GUID_REGEX, "i").exec(args[1]);
-              if (!matches) {
-                throw new Error("Cannot parse GUID value. Value doesn't match to regular expression");
-              }
-              const hex3 = matches.slice(1).map((o, i) => {
-                if (i < 3) {
-                  return pvtsutils.Convert.ToHex(new Uint8Array(pvtsutils.Convert.FromHex(o)).reverse());
-                }
-                return o;
-              }).join("");
-              name = new asn1X509__namespace.GeneralName({
-                otherName: new asn1X509__namespace.OtherName({
-                  typeId: id_GUID,
-                  value: asn1Schema.AsnConvert.serialize(new asn1Schema.OctetString(pvtsutils.Convert.FromHex(hex3)))
-                })
-              });
-              break;
-            }
-            case IP:
-              name = new asn1X509__namespace.GeneralName({ iPAddress: args[1] });
-              break;
-            case REGISTERED_ID:
-              name = new asn1X509__namespace.GeneralName({ registeredID: args[1] });
-              break;
-            case UPN: {
-              name = new asn1X509__namespace.GeneralName({
-                otherName: new asn1X509__namespace.OtherName({
-                  typeId: id_UPN,
-                  value: asn1Schema.AsnConvert.serialize(asn1Schema.AsnUtf8StringConverter.toASN(args[1]))
-                })
-              });
-              break;
-            }
-            case URL2:
-              name = new asn1X509__namespace.GeneralName({ uniformResourceIdentifier: args[1] });
-              break;
-            default:
-              throw new Error("Cannot create GeneralName. Unsupported type of the name");
-          }
-        } else {
-          name = args[0];
-          options = (_a2 = args[1]) !== null && _a2 !== void 0 ? _a2 : selfProducedParseOptions;
-        }
-        super(name, options);
-      }
-      onInit(asn2) {
-        if (asn2.dNSName != void 0) {
-          this.type = DNS;
-          this.value = asn2.dNSName;
-        } else if (asn2.rfc822Name != void 0) {
-          this.type = EMAIL;
-          this.value = asn2.rfc822Name;
-        } else if (asn2.iPAddress != void 0) {
-          this.type = IP;
-          this.value = asn2.iPAddress;
-        } else if (asn2.uniformResourceIdentifier != void 0) {
-          this.type = URL2;
-          this.value = asn2.uniformResourceIdentifier;
-        } else if (asn2.registeredID != void 0) {
-          this.type = REGISTERED_ID;
-          this.value = asn2.registeredID;
-        } else if (asn2.directoryName != void 0) {
-          this.type = DN;
-          this.value = new Name(asn2.directoryName).toString();
-        } else if (asn2.otherName != void 0) {
-          if (asn2.otherName.typeId === id_GUID) {
-            this.type = GUID;
-            const guid = asn1Schema.AsnConvert.parse(asn2.otherName.value, asn1Schema.OctetString, this.parseOptions);
-            const matches = new RegExp(GUID_REGEX, "i").exec(pvtsutils.Convert.ToHex(guid));
-            if (!matches) {
-              throw new Error(ERR_GUID);
-            }
-            this.value = matches.slice(1).map((o, i) => {
-              if (i < 3) {
-                return pvtsutils.Convert.ToHex(new Uint8Array(pvtsutils.Convert.FromHex(o)).reverse());
-              }
-              return o;
-            }).join("-");
-          } else if (asn2.otherName.typeId === id_UPN) {
-            this.type = UPN;
-            this.value = asn1Schema.AsnConvert.parse(asn2.otherName.value, asn1X509__namespace.DirectoryString, this.parseOptions).toString();
-          } else {
-            throw new Error(ERR_GN_STRING_FORMAT);
-          }
-        } else {
-          throw new Error(ERR_GN_STRING_FORMAT);
-        }
-      }
-      toJSON() {
-        return {
-          type: this.type,
-          value: this.value
-        };
-      }
-      toTextObject() {
-        let type;
-        switch (this.type) {
-          case DN:
-          case DNS:
-          case GUID:
-          case IP:
-          case REGISTERED_ID:
-          case UPN:
-          case URL2:
-            type = this.type.toUpperCase();
-            break;
-          case EMAIL:
-            type = "Email";
-            break;
-          default:
-            throw new Error("Unsupported GeneralName type");
-        }
-        let value2 = this.value;
-        if (this.type === REGISTERED_ID) {
-          value2 = OidSerializer.toString(value2);
-        }
-        return new TextObject(type, void 0, value2);
-      }
-    };
-    var GeneralNames = class extends AsnData {
-      constructor(params, options) {
-        let names2;
-        let stored = selfProducedParseOptions;
-        if (params instanceof asn1X509__namespace.GeneralNames) {
-          names2 = params;
-        } else if (Array.isArray(params)) {
-          const items = [];
-          for (const name of params) {
-            if (name instanceof asn1X509__namespace.GeneralName) {
-              items.push(name);
-            } else {
-              const asnName = asn1Schema.AsnConvert.parse(new GeneralName(name.type, name.value).rawData, asn1X509__namespace.GeneralName, selfProducedParseOptions);
-              items.push(asnName);
-            }
-          }
-          names2 = new asn1X509__namespace.GeneralNames(items);
-        } else if (pvtsutils.BufferSourceConverter.isBufferSource(params)) {
-          names2 = asn1Schema.AsnConvert.parse(params, asn1X509__namespace.GeneralNames, options);
-          stored = options !== null && options !== void 0 ? options : {};
-        } else {
-          throw new Error("Cannot initialize GeneralNames. Incorrect incoming arguments");
-        }
-        super(names2, stored);
-      }
-      onInit(asn2) {
-        const items = [];
-        for (const asnName of asn2) {
-          let name = null;
-          try {
-            name = new GeneralName(asnName, this.parseOptions);
-          } catch {
-            continue;
-          }
-          items.push(name);
-        }
-        this.items = items;
-      }
-      toJSON() {
-        return this.items.map((o) => o.toJSON());
-      }
-      toTextObject() {
-        const res = super.toTextObjectEmpty();
-        for (const name of this.items) {
-          const nameObj = name.toTextObject();
-          let field = res[nameObj[TextObject.NAME]];
-          if (!Array.isArray(field)) {
-            field = [];
-            res[nameObj[TextObject.NAME]] = field;
-          }
-          field.push(nameObj);
-        }
-        return res;
-      }
-    };
-    GeneralNames.NAME = "GeneralNames";
-    var rPaddingTag = "-{5}";
-    var rEolChars = "\\n";
-    var rNameTag = `[^${rEolChars}]+`;
-    var rBeginTag = `${rPaddingTag}BEGIN (${rNameTag}(?=${rPaddingTag}))${rPaddingTag}`;
-    var rEndTag = `${rPaddingTag}END \\1${rPaddingTag}`;
-    var rEolGroup = "\\n";
-    var rHeaderKey = `[^:${rEolChars}]+`;
-    var rHeaderValue = `(?:[^${rEolChars}]+${rEolGroup}(?: +[^${rEolChars}]+${rEolGroup})*)`;
-    var rBase64Chars = "[a-zA-Z0-9=+/]+";
-    var rBase64 = `(?:${rBase64Chars}${rEolGroup})+`;
-    var rPem = `${rBeginTag}${rEolGroup}(?:((?:${rHeaderKey}: ${rHeaderValue})+))?${rEolGroup}?(${rBase64})${rEndTag}`;
-    var rEolPattern = new RegExp(`[${rEolChars}]+`, "g");
-    var PemConverter = class {
-      static isPem(data) {
-        return typeof data === "string" && new RegExp(rPem, "g").test(data.replace(/\r/g, ""));
-      }
-      static decodeWithHeaders(pem) {
-        pem = pem.replace(/\r/g, "");
-        const pattern = new RegExp(rPem, "g");
-        const res = [];
-        let matches = null;
-        while (matches = pattern.exec(pem)) {
-          const base64 = matches[3].replace(rEolPattern, "");
-          const pemStruct = {
-            type: matches[1],
-            headers: [],
-            rawData: pvtsutils.Convert.FromBase64(base64)
-          };
-          const headersString = matches[2];
-          if (headersString) {
-            const headers = headersString.split(new RegExp(rEolGroup, "g"));
-            let lastHeader = null;
-            for (const header of headers) {
-              const [key, value2] = header.split(/:(.*)/);
-              if (value2 === void 0) {
-                if (!lastHeader) {
-                  throw new Error("Cannot parse PEM string. Incorrect header value");
-                }
-                lastHeader.value += key.trim();
-              } else {
-                if (lastHeader) {
-                  pemStruct.headers.push(lastHeader);
-                }
-                lastHeader = {
-                  key,
-                  value: value2.trim()
-                };
-              }
-            }
-            if (lastHeader) {
-              pemStruct.headers.push(lastHeader);
-            }
-          }
-          res.push(pemStruct);
-        }
-        return res;
-      }
-      static decode(pem) {
-        const blocks = this.decodeWithHeaders(pem);
-        return blocks.map((o) => o.rawData);
-      }
-      static decodeFirst(pem) {
-        const items = this.decode(pem);
-        if (!items.length) {
-          throw new RangeError("PEM string doesn't contain any objects");
-        }
-        return items[0];
-      }
-      static encode(rawData, tag) {
-        if (Array.isArray(rawData)) {
-          const raws = new Array();
-          if (tag) {
-            rawData.forEach((element) => {
-              if (!pvtsutils.BufferSourceConverter.isBufferSource(element)) {
-                throw new TypeError("Cannot encode array of BufferSource in PEM format. Not all items of the array are BufferSource");
-              }
-              raws.push(this.encodeStruct({
-                type: tag,
-                rawData: pvtsutils.BufferSourceConverter.toArrayBuffer(element)
-              }));
-            });
-          } else {
-            rawData.forEach((element) => {
-              if (!("type" in element)) {
-                throw new TypeError("Cannot encode array of PemStruct in PEM format. Not all items of the array are PemStrut");
-              }
-              raws.push(this.encodeStruct(element));
-            });
-          }
-          return raws.join("\n");
-        } else {
-          if (!tag) {
-            throw new Error("Required argument 'tag' is missed");
-          }
-          return this.encodeStruct({
-            type: tag,
-            rawData: pvtsutils.BufferSourceConverter.toArrayBuffer(rawData)
-          });
-        }
-      }
-      static encodeStruct(pem) {
-        var _a2;
-        const upperCaseType = pem.type.toLocaleUpperCase();
-        const res = [];
-        res.push(`-----BEGIN ${upperCaseType}-----`);
-        if ((_a2 = pem.headers) === null || _a2 === void 0 ? void 0 : _a2.length) {
-          for (const header of pem.headers) {
-            res.push(`${header.key}: ${header.value}`);
-          }
-          res.push("");
-        }
-        const base64 = pvtsutils.Convert.ToBase64(pem.rawData);
-        for (let i = 0; i < base64.length; i += 64) {
-          res.push(base64.substring(i, i + 64));
-        }
-        res.push(`-----END ${upperCaseType}-----`);
-        return res.join("\n");
-      }
-    };
-    PemConverter.CertificateTag = "CERTIFICATE";
-    PemConverter.CrlTag = "CRL";
-    PemConverter.CertificateRequestTag = "CERTIFICATE REQUEST";
-    PemConverter.PublicKeyTag = "PUBLIC KEY";
-    PemConverter.PrivateKeyTag = "PRIVATE KEY";
-    var PemData = class _PemData extends AsnData {
-      static isAsnEncoded(data) {
-        return pvtsutils.BufferSourceConverter.isBufferSource(data) || typeof data === "string";
-      }
-      static toArrayBuffer(raw) {
-        if (typeof raw === "string") {
-          if (PemConverter.isPem(raw)) {
-            return PemConverter.decode(raw)[0];
-          } else if (pvtsutils.Convert.isHex(raw)) {
-            return pvtsutils.Convert.FromHex(raw);
-          } else if (pvtsutils.Convert.isBase64(raw)) {
-            return pvtsutils.Convert.FromBase64(raw);
-          } else if (pvtsutils.Convert.isBase64Url(raw)) {
-            return pvtsutils.Convert.FromBase64Url(raw);
-          } else {
-            throw new TypeError("Unsupported format of 'raw' argument. Must be one of DER, PEM, HEX, Base64, or Base4Url");
-          }
-        } else {
-          const buffer = pvtsutils.BufferSourceConverter.toUint8Array(raw);
-          if (buffer.length > 0 && buffer[0] === 48) {
-            return pvtsutils.BufferSourceConverter.toArrayBuffer(raw);
-          }
-          const stringRaw = pvtsutils.Convert.ToBinary(raw);
-          if (PemConverter.isPem(stringRaw)) {
-            return PemConverter.decode(stringRaw)[0];
-          } else if (pvtsutils.Convert.isHex(stringRaw)) {
-            return pvtsutils.Convert.FromHex(stringRaw);
-          } else if (pvtsutils.Convert.isBase64(stringRaw)) {
-            return pvtsutils.Convert.FromBase64(stringRaw);
-          } else if (pvtsutils.Convert.isBase64Url(stringRaw)) {
-            return pvtsutils.Convert.FromBase64Url(stringRaw);
-          }
-          throw new TypeError("Unsupported format of 'raw' argument. Must be one of DER, PEM, HEX, Base64, or Base4Url");
-        }
-      }
-      constructor(...args) {
-        if (_PemData.isAsnEncoded(args[0])) {
-          super(_PemData.toArrayBuffer(args[0]), args[1], args[2]);
-        } else {
-          super(args[0], args[1]);
-        }
-      }
-      toString(format = "pem") {
-        switch (format) {
-          case "pem":
-            return PemConverter.encode(this.rawData, this.tag);
-          default:
-            return super.toString(format);
-        }
-      }
-    };
-    var PublicKey = class _PublicKey extends PemData {
-      static async create(data, crypto2 = cryptoProvider.get()) {
-        if (data instanceof _PublicKey) {
-          return data;
-        } else if (CryptoProvider.isCryptoKey(data)) {
-          if (data.type !== "public") {
-            throw new TypeError("Public key is required");
-          }
-          const spki = await crypto2.subtle.exportKey("spki", data);
-          return new _PublicKey(spki);
-        } else if (data.publicKey) {
-          return data.publicKey;
-        } else if (pvtsutils.BufferSourceConverter.isBufferSource(data)) {
-          return new _PublicKey(data);
-        } else {
-          throw new TypeError("Unsupported PublicKeyType");
-        }
-      }
-      constructor(param, options) {
-        if (PemData.isAsnEncoded(param)) {
-          super(param, asn1X509.SubjectPublicKeyInfo, options);
-        } else {
-          super(param, options);
-        }
-        this.tag = PemConverter.PublicKeyTag;
-      }
-      async export(arg1, arg2, arg3) {
-        let crypto2;
-        let keyUsages = ["verify"];
-        let algorithm = {
-          hash: "SHA-256",
-          ...this.algorithm
-        };
-        if (arg2) {
-          algorithm = arg1;
-          keyUsages = arg2;
-          crypto2 = arg3;
-        } else {
-          crypto2 = arg1;
-        }
-        crypto2 !== null && crypto2 !== void 0 ? crypto2 : crypto2 = cryptoProvider.get();
-        let raw = this.rawData;
-        const asnSpki = asn1Schema.AsnConvert.parse(this.rawData, asn1X509.SubjectPublicKeyInfo, this.parseOptions);
-        if (asnSpki.algorithm.algorithm === asn1Rsa.id_RSASSA_PSS) {
-          raw = convertSpkiToRsaPkcs1(asnSpki, raw);
-        }
-        return crypto2.subtle.importKey("spki", raw, algorithm, true, keyUsages);
-      }
-      onInit(asn2) {
-        const algProv = tsyringe.container.resolve(diAlgorithmProvider);
-        const algorithm = this.algorithm = algProv.toWebAlgorithm(asn2.algorithm);
-        switch (asn2.algorithm.algorithm) {
-          case asn1Rsa.id_rsaEncryption: {
-            const rsaPublicKey = asn1Schema.AsnConvert.parse(asn2.subjectPublicKey, asn1Rsa.RSAPublicKey, this.parseOptions);
-            const modulus = pvtsutils.BufferSourceConverter.toUint8Array(rsaPublicKey.modulus);
-            algorithm.publicExponent = pvtsutils.BufferSourceConverter.toUint8Array(rsaPublicKey.publicExponent);
-            algorithm.modulusLength = (!modulus[0] ? modulus.slice(1) : modulus).byteLength << 3;
-            break;
-          }
-        }
-      }
-      async getThumbprint(arg1, arg2) {
-        let crypto2;
-        let algorithm = "SHA-1";
-        if (arg1) {
-          if (typeof arg1 === "object" && "subtle" in arg1) {
-            crypto2 = arg1;
-          } else {
-            algorithm = arg1;
-            crypto2 = arg2;
-          }
-        }
-        crypto2 !== null && crypto2 !== void 0 ? crypto2 : crypto2 = cryptoProvider.get();
-        return await crypto2.subtle.digest(algorithm, this.rawData);
-      }
-      async getKeyIdentifier(arg1, arg2) {
-        let crypto2;
-        let algorithm = "SHA-1";
-        if (arg1) {
-          if (typeof arg1 === "object" && "subtle" in arg1) {
-            crypto2 = arg1;
-          } else {
-            algorithm = arg1;
-            crypto2 = arg2;
-          }
-        }
-        crypto2 !== null && crypto2 !== void 0 ? crypto2 : crypto2 = cryptoProvider.get();
-        const asn2 = asn1Schema.AsnConvert.parse(this.rawData, asn1X509.SubjectPublicKeyInfo, this.parseOptions);
-        return await crypto2.subtle.digest(algorithm, asn2.subjectPublicKey);
-      }
-      toTextObject() {
-        const obj = this.toTextObjectEmpty();
-        const asn2 = asn1Schema.AsnConvert.parse(this.rawData, asn1X509.SubjectPublicKeyInfo, this.parseOptions);
-        obj["Algorithm"] = TextConverter.serializeAlgorithm(asn2.algorithm);
-        switch (asn2.algorithm.algorithm) {
-          case asn1Ecc.id_ecPublicKey:
-            obj["EC Point"] = asn2.subjectPublicKey;
-            break;
-          case asn1Rsa.id_rsaEncryption:
-          default:
-            obj["Raw Data"] = asn2.subjectPublicKey;
-        }
-        return obj;
-      }
-    };
-    function convertSpkiToRsaPkcs1(asnSpki, raw) {
-      asnSpki.algorithm = new asn1X509.AlgorithmIdentifier({
-        algorithm: asn1Rsa.id_rsaEncryption,
-        parameters: null
-      });
-      raw = asn1Schema.AsnConvert.serialize(asnSpki);
-      return raw;
-    }
-    var AuthorityKeyIdentifierExtension = class _AuthorityKeyIdentifierExtension extends Extension {
-      static async create(param, critical = false, crypto2 = cryptoProvider.get()) {
-        if ("name" in param && "serialNumber" in param) {
-          return new _AuthorityKeyIdentifierExtension(param, critical);
-        }
-        const key = await PublicKey.create(param, crypto2);
-        const id2 = await key.getKeyIdentifier(crypto2);
-        return new _AuthorityKeyIdentifierExtension(pvtsutils.Convert.ToHex(id2), critical);
-      }
-      constructor(...args) {
-        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          super(args[0], args[1]);
-        } else if (typeof args[0] === "string") {
-          const value2 = new asn1X509__namespace.AuthorityKeyIdentifier({
-            keyIdentifier: new asn1X509__namespace.KeyIdentifier(pvtsutils.Convert.FromHex(args[0]))
-          });
-          super(asn1X509__namespace.id_ce_authorityKeyIdentifier, args[1], asn1Schema.AsnConvert.serialize(value2));
-        } else {
-          const certId = args[0];
-          const certIdName = certId.name instanceof GeneralNames ? asn1Schema.AsnConvert.parse(certId.name.rawData, asn1X509__namespace.GeneralNames, selfProducedParseOptions) : certId.name;
-          const value2 = new asn1X509__namespace.AuthorityKeyIdentifier({
-            authorityCertIssuer: certIdName,
-            authorityCertSerialNumber: pvtsutils.Convert.FromHex(certId.serialNumber)
-          });
-          super(asn1X509__namespace.id_ce_authorityKeyIdentifier, args[1], asn1Schema.AsnConvert.serialize(value2));
-        }
-      }
-      onInit(asn2) {
-        super.onInit(asn2);
-        const aki = asn1Schema.AsnConvert.parse(asn2.extnValue, asn1X509__namespace.AuthorityKeyIdentifier, this.parseOptions);
-        if (aki.keyIdentifier) {
-          this.keyId = pvtsutils.Convert.ToHex(aki.keyIdentifier);
-        }
-        if (aki.authorityCertIssuer || aki.authorityCertSerialNumber) {
-          this.certId = {
-            name: aki.authorityCertIssuer || [],
-            serialNumber: aki.authorityCertSerialNumber ? pvtsutils.Convert.ToHex(aki.authorityCertSerialNumber) : ""
-          };
-        }
-      }
-      toTextObject() {
-        const obj = this.toTextObjectWithoutValue();
-        const asn2 = asn1Schema.AsnConvert.parse(this.value, asn1X509__namespace.AuthorityKeyIdentifier, this.parseOptions);
-        if (asn2.authorityCertIssuer) {
-          obj["Authority Issuer"] = new GeneralNames(asn2.authorityCertIssuer).toTextObject();
-        }
-        if (asn2.authorityCertSerialNumber) {
-          obj["Authority Serial Number"] = asn2.authorityCertSerialNumber;
-        }
-        if (asn2.keyIdentifier) {
-          obj[""] = asn2.keyIdentifier;
-        }
-        return obj;
-      }
-    };
-    AuthorityKeyIdentifierExtension.NAME = "Authority Key Identifier";
-    var BasicConstraintsExtension = class extends Extension {
-      constructor(...args) {
-        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          super(args[0], args[1]);
-          const value2 = asn1Schema.AsnConvert.parse(this.value, asn1X509.BasicConstraints, this.parseOptions);
-          this.ca = value2.cA;
-          this.pathLength = value2.pathLenConstraint;
-        } else {
-          const value2 = new asn1X509.BasicConstraints({
-            cA: args[0],
-            pathLenConstraint: args[1]
-          });
-          super(asn1X509.id_ce_basicConstraints, args[2], asn1Schema.AsnConvert.serialize(value2));
-          this.ca = args[0];
-          this.pathLength = args[1];
-        }
-      }
-      toTextObject() {
-        const obj = this.toTextObjectWithoutValue();
-        if (this.ca) {
-          obj["CA"] = this.ca;
-        }
-        if (this.pathLength !== void 0) {
-          obj["Path Length"] = this.pathLength;
-        }
-        return obj;
-      }
-    };
-    BasicConstraintsExtension.NAME = "Basic Constraints";
-    exports.ExtendedKeyUsage = void 0;
-    (function(ExtendedKeyUsage) {
-      ExtendedKeyUsage["serverAuth"] = "1.3.6.1.5.5.7.3.1";
-      ExtendedKeyUsage["clientAuth"] = "1.3.6.1.5.5.7.3.2";
-      ExtendedKeyUsage["codeSigning"] = "1.3.6.1.5.5.7.3.3";
-      ExtendedKeyUsage["emailProtection"] = "1.3.6.1.5.5.7.3.4";
-      ExtendedKeyUsage["timeStamping"] = "1.3.6.1.5.5.7.3.8";
-      ExtendedKeyUsage["ocspSigning"] = "1.3.6.1.5.5.7.3.9";
-    })(exports.ExtendedKeyUsage || (exports.ExtendedKeyUsage = {}));
-    var ExtendedKeyUsageExtension = class extends Extension {
-      constructor(...args) {
-        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          super(args[0], args[1]);
-          const value2 = asn1Schema.AsnConvert.parse(this.value, asn1X509__namespace.ExtendedKeyUsage, this.parseOptions);
-          this.usages = value2.map((o) => o);
-        } else {
-          const value2 = new asn1X509__namespace.ExtendedKeyUsage(args[0]);
-          super(asn1X509__namespace.id_ce_extKeyUsage, args[1], asn1Schema.AsnConvert.serialize(value2));
-          this.usages = args[0];
-        }
-      }
-      toTextObject() {
-        const obj = this.toTextObjectWithoutValue();
-        obj[""] = this.usages.map((o) => OidSerializer.toString(o)).join(", ");
-        return obj;
-      }
-    };
-    ExtendedKeyUsageExtension.NAME = "Extended Key Usages";
-    exports.KeyUsageFlags = void 0;
-    (function(KeyUsageFlags) {
-      KeyUsageFlags[KeyUsageFlags["digitalSignature"] = 1] = "digitalSignature";
-      KeyUsageFlags[KeyUsageFlags["nonRepudiation"] = 2] = "nonRepudiation";
-      KeyUsageFlags[KeyUsageFlags["keyEncipherment"] = 4] = "keyEncipherment";
-      KeyUsageFlags[KeyUsageFlags["dataEncipherment"] = 8] = "dataEncipherment";
-      KeyUsageFlags[KeyUsageFlags["keyAgreement"] = 16] = "keyAgreement";
-      KeyUsageFlags[KeyUsageFlags["keyCertSign"] = 32] = "keyCertSign";
-      KeyUsageFlags[KeyUsageFlags["cRLSign"] = 64] = "cRLSign";
-      KeyUsageFlags[KeyUsageFlags["encipherOnly"] = 128] = "encipherOnly";
-      KeyUsageFlags[KeyUsageFlags["decipherOnly"] = 256] = "decipherOnly";
-    })(exports.KeyUsageFlags || (exports.KeyUsageFlags = {}));
-    var KeyUsagesExtension = class extends Extension {
-      constructor(...args) {
-        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          super(args[0], args[1]);
-          const value2 = asn1Schema.AsnConvert.parse(this.value, asn1X509.KeyUsage, this.parseOptions);
-          this.usages = value2.toNumber();
-        } else {
-          const value2 = new asn1X509.KeyUsage(args[0]);
-          super(asn1X509.id_ce_keyUsage, args[1], asn1Schema.AsnConvert.serialize(value2));
-          this.usages = args[0];
-        }
-      }
-      toTextObject() {
-        const obj = this.toTextObjectWithoutValue();
-        const asn2 = asn1Schema.AsnConvert.parse(this.value, asn1X509.KeyUsage, this.parseOptions);
-        obj[""] = asn2.toJSON().join(", ");
-        return obj;
-      }
-    };
-    KeyUsagesExtension.NAME = "Key Usages";
-    var SubjectKeyIdentifierExtension = class _SubjectKeyIdentifierExtension extends Extension {
-      static async create(publicKey, critical = false, crypto2 = cryptoProvider.get()) {
-        const key = await PublicKey.create(publicKey, crypto2);
-        const id2 = await key.getKeyIdentifier(crypto2);
-        return new _SubjectKeyIdentifierExtension(pvtsutils.Convert.ToHex(id2), critical);
-      }
-      constructor(...args) {
-        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          super(args[0], args[1]);
-          const value2 = asn1Schema.AsnConvert.parse(this.value, asn1X509__namespace.SubjectKeyIdentifier, this.parseOptions);
-          this.keyId = pvtsutils.Convert.ToHex(value2);
-        } else {
-          const identifier = typeof args[0] === "string" ? pvtsutils.Convert.FromHex(args[0]) : args[0];
-          const value2 = new asn1X509__namespace.SubjectKeyIdentifier(identifier);
-          super(asn1X509__namespace.id_ce_subjectKeyIdentifier, args[1], asn1Schema.AsnConvert.serialize(value2));
-          this.keyId = pvtsutils.Convert.ToHex(identifier);
-        }
-      }
-      toTextObject() {
-        const obj = this.toTextObjectWithoutValue();
-        const asn2 = asn1Schema.AsnConvert.parse(this.value, asn1X509__namespace.SubjectKeyIdentifier, this.parseOptions);
-        obj[""] = asn2;
-        return obj;
-      }
-    };
-    SubjectKeyIdentifierExtension.NAME = "Subject Key Identifier";
-    var SubjectAlternativeNameExtension = class extends Extension {
-      constructor(...args) {
-        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          super(args[0], args[1]);
-        } else {
-          super(asn1X509__namespace.id_ce_subjectAltName, args[1], new GeneralNames(args[0] || []).rawData);
-        }
-      }
-      onInit(asn2) {
-        super.onInit(asn2);
-        const value2 = asn1Schema.AsnConvert.parse(asn2.extnValue, asn1X509__namespace.SubjectAlternativeName, this.parseOptions);
-        this.names = new GeneralNames(value2);
-      }
-      toTextObject() {
-        const obj = this.toTextObjectWithoutValue();
-        const namesObj = this.names.toTextObject();
-        for (const key in namesObj) {
-          obj[key] = namesObj[key];
-        }
-        return obj;
-      }
-    };
-    SubjectAlternativeNameExtension.NAME = "Subject Alternative Name";
-    var ExtensionFactory = class {
-      static register(id2, type) {
-        this.items.set(id2, type);
-      }
-      static create(data, options) {
-        const extension = new Extension(data, options);
-        const Type = this.items.get(extension.type);
-        if (Type) {
-          return new Type(data, options);
-        }
-        return extension;
-      }
-    };
-    ExtensionFactory.items = /* @__PURE__ */ new Map();
-    var CertificatePolicyExtension = class extends Extension {
-      constructor(...args) {
-        var _a2;
-        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          super(args[0], args[1]);
-          const asnPolicies = asn1Schema.AsnConvert.parse(this.value, asn1X509__namespace.CertificatePolicies, this.parseOptions);
-          this.policies = asnPolicies.map((o) => o.policyIdentifier);
-        } else {
-          const policies = args[0];
-          const critical = (_a2 = args[1]) !== null && _a2 !== void 0 ? _a2 : false;
-          const value2 = new asn1X509__namespace.CertificatePolicies(policies.map((o) => new asn1X509__namespace.PolicyInformation({ policyIdentifier: o })));
-          super(asn1X509__namespace.id_ce_certificatePolicies, critical, asn1Schema.AsnConvert.serialize(value2));
-          this.policies = policies;
-        }
-      }
-      toTextObject() {
-        const obj = this.toTextObjectWithoutValue();
-        obj["Policy"] = this.policies.map((o) => new TextObject("", {}, OidSerializer.toString(o)));
-        return obj;
-      }
-    };
-    CertificatePolicyExtension.NAME = "Certificate Policies";
-    ExtensionFactory.register(asn1X509__namespace.id_ce_certificatePolicies, CertificatePolicyExtension);
-    var CRLDistributionPointsExtension = class extends Extension {
-      constructor(...args) {
-        var _a2;
-        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          super(args[0], args[1]);
-        } else if (Array.isArray(args[0]) && typeof args[0][0] === "string") {
-          const urls = args[0];
-          const dps = urls.map((url2) => {
-            return new asn1X509__namespace.DistributionPoint({
-              distributionPoint: new asn1X509__namespace.DistributionPointName({
-                fullName: [new asn1X509__namespace.GeneralName({ uniformResourceIdentifier: url2 })]
-              })
-            });
-          });
-          const value2 = new asn1X509__namespace.CRLDistributionPoints(dps);
-          super(asn1X509__namespace.id_ce_cRLDistributionPoints, args[1], asn1Schema.AsnConvert.serialize(value2));
-        } else {
-          const value2 = new asn1X509__namespace.CRLDistributionPoints(args[0]);
-          super(asn1X509__namespace.id_ce_cRLDistributionPoints, args[1], asn1Schema.AsnConvert.serialize(value2));
-        }
-        (_a2 = this.distributionPoints) !== null && _a2 !== void 0 ? _a2 : this.distributionPoints = [];
-      }
-      onInit(asn2) {
-        super.onInit(asn2);
-        const crlExt = asn1Schema.AsnConvert.parse(asn2.extnValue, asn1X509__namespace.CRLDistributionPoints, this.parseOptions);
-        this.distributionPoints = crlExt;
-      }
-      toTextObject() {
-        const obj = this.toTextObjectWithoutValue();
-        obj["Distribution Point"] = this.distributionPoints.map((dp) => {
-          var _a2;
-          const dpObj = new TextObject("");
-          if ((_a2 = dp.distributionPoint) === null || _a2 === void 0 ? void 0 : _a2.fullName) {
-            dpObj[""] = dp.distributionPoint.fullName.map((name) => new GeneralName(name).toString()).join(", ");
-          }
-          if (dp.reasons) {
-            dpObj["Reasons"] = dp.reasons.toString();
-          }
-          if (dp.cRLIssuer) {
-            dpObj["CRL Issuer"] = dp.cRLIssuer.map((issuer) => issuer.toString()).join(", ");
-          }
-          return dpObj;
-        });
-        return obj;
-      }
-    };
-    CRLDistributionPointsExtension.NAME = "CRL Distribution Points";
-    var AuthorityInfoAccessExtension = class extends Extension {
-      constructor(...args) {
-        var _a2, _b, _c, _d;
-        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          super(args[0], args[1]);
-        } else if (args[0] instanceof asn1X509__namespace.AuthorityInfoAccessSyntax) {
-          const value2 = new asn1X509__namespace.AuthorityInfoAccessSyntax(args[0]);
-          super(asn1X509__namespace.id_pe_authorityInfoAccess, args[1], asn1Schema.AsnConvert.serialize(value2));
-        } else {
-          const params = args[0];
-          const value2 = new asn1X509__namespace.AuthorityInfoAccessSyntax();
-          addAccessDescriptions(value2, params, asn1X509__namespace.id_ad_ocsp, "ocsp");
-          addAccessDescriptions(value2, params, asn1X509__namespace.id_ad_caIssuers, "caIssuers");
-          addAccessDescriptions(value2, params, asn1X509__namespace.id_ad_timeStamping, "timeStamping");
-          addAccessDescriptions(value2, params, asn1X509__namespace.id_ad_caRepository, "caRepository");
-          super(asn1X509__namespace.id_pe_authorityInfoAccess, args[1], asn1Schema.AsnConvert.serialize(value2));
-        }
-        (_a2 = this.ocsp) !== null && _a2 !== void 0 ? _a2 : this.ocsp = [];
-        (_b = this.caIssuers) !== null && _b !== void 0 ? _b : this.caIssuers = [];
-        (_c = this.timeStamping) !== null && _c !== void 0 ? _c : this.timeStamping = [];
-        (_d = this.caRepository) !== null && _d !== void 0 ? _d : this.caRepository = [];
-      }
-      onInit(asn2) {
-        super.onInit(asn2);
-        this.ocsp = [];
-        this.caIssuers = [];
-        this.timeStamping = [];
-        this.caRepository = [];
-        const aia = asn1Schema.AsnConvert.parse(asn2.extnValue, asn1X509__namespace.AuthorityInfoAccessSyntax, this.parseOptions);
-        aia.forEach((accessDescription) => {
-          switch (accessDescription.accessMethod) {
-            case asn1X509__namespace.id_ad_ocsp:
-              this.ocsp.push(new GeneralName(accessDescription.accessLocation));
-              break;
-            case asn1X509__namespace.id_ad_caIssuers:
-              this.caIssuers.push(new GeneralName(accessDescription.accessLocation));
-              break;
-            case asn1X509__namespace.id_ad_timeStamping:
-              this.timeStamping.push(new GeneralName(accessDescription.accessLocation));
-              break;
-            case asn1X509__namespace.id_ad_caRepository:
-              this.caRepository.push(new GeneralName(accessDescription.accessLocation));
-              break;
-          }
-        });
-      }
-      toTextObject() {
-        const obj = this.toTextObjectWithoutValue();
-        if (this.ocsp.length) {
-          addUrlsToObject(obj, "OCSP", this.ocsp);
-        }
-        if (this.caIssuers.length) {
-          addUrlsToObject(obj, "CA Issuers", this.caIssuers);
-        }
-        if (this.timeStamping.length) {
-          addUrlsToObject(obj, "Time Stamping", this.timeStamping);
-        }
-        if (this.caRepository.length) {
-          addUrlsToObject(obj, "CA Repository", this.caRepository);
-        }
-        return obj;
-      }
-    };
-    AuthorityInfoAccessExtension.NAME = "Authority Info Access";
-    function addUrlsToObject(obj, key, urls) {
-      if (urls.length === 1) {
-        obj[key] = urls[0].toTextObject();
-      } else {
-        const names2 = new TextObject("");
-        urls.forEach((name, index) => {
-          const nameObj = name.toTextObject();
-          const indexedKey = `${nameObj[TextObject.NAME]} ${index + 1}`;
-          let field = names2[indexedKey];
-          if (!Array.isArray(field)) {
-            field = [];
-            names2[indexedKey] = field;
-          }
-          field.push(nameObj);
-        });
-        obj[key] = names2;
-      }
-    }
-    function addAccessDescriptions(value2, params, method, key) {
-      const items = params[key];
-      if (items) {
-        const array = Array.isArray(items) ? items : [items];
-        array.forEach((url2) => {
-          if (typeof url2 === "string") {
-            url2 = new GeneralName("url", url2);
-          }
-          value2.push(new asn1X509__namespace.AccessDescription({
-            accessMethod: method,
-            accessLocation: asn1Schema.AsnConvert.parse(url2.rawData, asn1X509__namespace.GeneralName, selfProducedParseOptions)
-          }));
-        });
-      }
-    }
-    var IssuerAlternativeNameExtension = class extends Extension {
-      constructor(...args) {
-        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          super(args[0], args[1]);
-        } else {
-          super(asn1X509__namespace.id_ce_issuerAltName, args[1], new GeneralNames(args[0] || []).rawData);
-        }
-      }
-      onInit(asn2) {
-        super.onInit(asn2);
-        const value2 = asn1Schema.AsnConvert.parse(asn2.extnValue, asn1X509__namespace.GeneralNames, this.parseOptions);
-        this.names = new GeneralNames(value2);
-      }
-      toTextObject() {
-        const obj = this.toTextObjectWithoutValue();
-        const namesObj = this.names.toTextObject();
-        for (const key in namesObj) {
-          obj[key] = namesObj[key];
-        }
-        return obj;
-      }
-    };
-    IssuerAlternativeNameExtension.NAME = "Issuer Alternative Name";
-    var Attribute = class _Attribute extends AsnData {
-      constructor(...args) {
-        let raw;
-        let options;
-        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          raw = pvtsutils.BufferSourceConverter.toArrayBuffer(args[0]);
-          options = args[1];
-        } else {
-          const type = args[0];
-          const values = Array.isArray(args[1]) ? args[1].map((o) => pvtsutils.BufferSourceConverter.toArrayBuffer(o)) : [];
-          raw = asn1Schema.AsnConvert.serialize(new asn1X509.Attribute({
-            type,
-            values
-          }));
-          options = selfProducedParseOptions;
-        }
-        super(raw, asn1X509.Attribute, options);
-      }
-      onInit(asn2) {
-        this.type = asn2.type;
-        this.values = asn2.values;
-      }
-      toTextObject() {
-        const obj = this.toTextObjectWithoutValue();
-        obj["Value"] = this.values.map((o) => new TextObject("", { "": o }));
-        return obj;
-      }
-      toTextObjectWithoutValue() {
-        const obj = this.toTextObjectEmpty();
-        if (obj[TextObject.NAME] === _Attribute.NAME) {
-          obj[TextObject.NAME] = OidSerializer.toString(this.type);
-        }
-        return obj;
-      }
-    };
-    Attribute.NAME = "Attribute";
-    var ChallengePasswordAttribute = class extends Attribute {
-      constructor(...args) {
-        var _a2;
-        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          super(args[0], args[1]);
-        } else {
-          const value2 = new asnPkcs9__namespace.ChallengePassword({ printableString: args[0] });
-          super(asnPkcs9__namespace.id_pkcs9_at_challengePassword, [asn1Schema.AsnConvert.serialize(value2)]);
-        }
-        (_a2 = this.password) !== null && _a2 !== void 0 ? _a2 : this.password = "";
-      }
-      onInit(asn2) {
-        super.onInit(asn2);
-        if (this.values[0]) {
-          const value2 = asn1Schema.AsnConvert.parse(this.values[0], asnPkcs9__namespace.ChallengePassword, this.parseOptions);
-          this.password = value2.toString();
-        }
-      }
-      toTextObject() {
-        const obj = this.toTextObjectWithoutValue();
-        obj[TextObject.VALUE] = this.password;
-        return obj;
-      }
-    };
-    ChallengePasswordAttribute.NAME = "Challenge Password";
-    var ExtensionsAttribute = class extends Attribute {
-      constructor(...args) {
-        var _a2;
-        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          super(args[0], args[1]);
-        } else {
-          const extensions2 = args[0];
-          const value2 = new asn1X509__namespace.Extensions();
-          for (const extension of extensions2) {
-            value2.push(asn1Schema.AsnConvert.parse(extension.rawData, asn1X509__namespace.Extension, selfProducedParseOptions));
-          }
-          super(asnPkcs9__namespace.id_pkcs9_at_extensionRequest, [asn1Schema.AsnConvert.serialize(value2)]);
-        }
-        (_a2 = this.items) !== null && _a2 !== void 0 ? _a2 : this.items = [];
-      }
-      onInit(asn2) {
-        super.onInit(asn2);
-        if (this.values[0]) {
-          const value2 = asn1Schema.AsnConvert.parse(this.values[0], asn1X509__namespace.Extensions, this.parseOptions);
-          this.items = value2.map((o) => ExtensionFactory.create(asn1Schema.AsnConvert.serialize(o), this.parseOptions));
-        }
-      }
-      toTextObject() {
-        const obj = this.toTextObjectWithoutValue();
-        const extensions2 = this.items.map((o) => o.toTextObject());
-        for (const extension of extensions2) {
-          obj[extension[TextObject.NAME]] = extension;
-        }
-        return obj;
-      }
-    };
-    ExtensionsAttribute.NAME = "Extensions";
-    var AttributeFactory = class {
-      static register(id2, type) {
-        this.items.set(id2, type);
-      }
-      static create(data, options) {
-        const attribute = new Attribute(data, options);
-        const Type = this.items.get(attribute.type);
-        if (Type) {
-          return new Type(data, options);
-        }
-        return attribute;
-      }
-    };
-    AttributeFactory.items = /* @__PURE__ */ new Map();
-    var diAsnSignatureFormatter = "crypto.signatureFormatter";
-    var AsnDefaultSignatureFormatter = class {
-      toAsnSignature(algorithm, signature) {
-        return pvtsutils.BufferSourceConverter.toArrayBuffer(signature);
-      }
-      toWebSignature(algorithm, signature) {
-        return pvtsutils.BufferSourceConverter.toArrayBuffer(signature);
-      }
-    };
-    var RsaAlgorithm_1;
-    exports.RsaAlgorithm = RsaAlgorithm_1 = class RsaAlgorithm {
-      static createPssParams(hash, saltLength) {
-        const hashAlgorithm = RsaAlgorithm_1.getHashAlgorithm(hash);
-        if (!hashAlgorithm) {
-          return null;
-        }
-        return new asn1Rsa__namespace.RsaSaPssParams({
-          hashAlgorithm,
-          maskGenAlgorithm: new asn1X509.AlgorithmIdentifier({
-            algorithm: asn1Rsa__namespace.id_mgf1,
-            parameters: asn1Schema.AsnConvert.serialize(hashAlgorithm)
-          }),
-          saltLength
-        });
-      }
-      static getHashAlgorithm(alg) {
-        const algProv = tsyringe.container.resolve(diAlgorithmProvider);
-        if (typeof alg === "string") {
-          return algProv.toAsnAlgorithm({ name: alg });
-        }
-        if (typeof alg === "object" && alg && "name" in alg) {
-          return algProv.toAsnAlgorithm(alg);
-        }
-        return null;
-      }
-      toAsnAlgorithm(alg) {
-        switch (alg.name.toLowerCase()) {
-          case "rsassa-pkcs1-v1_5":
-            if ("hash" in alg) {
-              let hash;
-              if (typeof alg.hash === "string") {
-                hash = alg.hash;
-              } else if (alg.hash && typeof alg.hash === "object" && "name" in alg.hash && typeof alg.hash.name === "string") {
-                hash = alg.hash.name.toUpperCase();
-              } else {
-                throw new Error("Cannot get hash algorithm name");
-              }
-              switch (hash.toLowerCase()) {
-                case "sha-1":
-                  return new asn1X509.AlgorithmIdentifier({
-                    algorithm: asn1Rsa__namespace.id_sha1WithRSAEncryption,
-                    parameters: null
-                  });
-                case "sha-256":
-                  return new asn1X509.AlgorithmIdentifier({
-                    algorithm: asn1Rsa__namespace.id_sha256WithRSAEncryption,
-                    parameters: null
-                  });
-                case "sha-384":
-                  return new asn1X509.AlgorithmIdentifier({
-                    algorithm: asn1Rsa__namespace.id_sha384WithRSAEncryption,
-                    parameters: null
-                  });
-                case "sha-512":
-                  return new asn1X509.AlgorithmIdentifier({
-                    algorithm: asn1Rsa__namespace.id_sha512WithRSAEncryption,
-                    parameters: null
-                  });
-              }
-            } else {
-              return new asn1X509.AlgorithmIdentifier({
-                algorithm: asn1Rsa__namespace.id_rsaEncryption,
-                parameters: null
-              });
-            }
-            break;
-          case "rsa-pss":
-            if ("hash" in alg) {
-              if (!("saltLength" in alg && typeof alg.saltLength === "number")) {
-                throw new Error("Cannot get 'saltLength' from 'alg' argument");
-              }
-              const pssParams = RsaAlgorithm_1.createPssParams(alg.hash, alg.saltLength);
-              if (!pssParams) {
-                throw new Error("Cannot create PSS parameters");
-              }
-              return new asn1X509.AlgorithmIdentifier({
-                algorithm: asn1Rsa__namespace.id_RSASSA_PSS,
-                parameters: asn1Schema.AsnConvert.serialize(pssParams)
-              });
-            } else {
-              return new asn1X509.AlgorithmIdentifier({
-                algorithm: asn1Rsa__namespace.id_RSASSA_PSS,
-                parameters: null
-              });
-            }
-        }
-        return null;
-      }
-      toWebAlgorithm(alg) {
-        switch (alg.algorithm) {
-          case asn1Rsa__namespace.id_rsaEncryption:
-            return { name: "RSASSA-PKCS1-v1_5" };
-          case asn1Rsa__namespace.id_sha1WithRSAEncryption:
-            return {
-              name: "RSASSA-PKCS1-v1_5",
-              hash: { name: "SHA-1" }
-            };
-          case asn1Rsa__namespace.id_sha256WithRSAEncryption:
-            return {
-              name: "RSASSA-PKCS1-v1_5",
-              hash: { name: "SHA-256" }
-            };
-          case asn1Rsa__namespace.id_sha384WithRSAEncryption:
-            return {
-              name: "RSASSA-PKCS1-v1_5",
-              hash: { name: "SHA-384" }
-            };
-          case asn1Rsa__namespace.id_sha512WithRSAEncryption:
-            return {
-              name: "RSASSA-PKCS1-v1_5",
-              hash: { name: "SHA-512" }
-            };
-          case asn1Rsa__namespace.id_RSASSA_PSS:
-            if (alg.parameters) {
-              const pssParams = asn1Schema.AsnConvert.parse(alg.parameters, asn1Rsa__namespace.RsaSaPssParams);
-              const algProv = tsyringe.container.resolve(diAlgorithmProvider);
-              const hashAlg = algProv.toWebAlgorithm(pssParams.hashAlgorithm);
-              return {
-                name: "RSA-PSS",
-                hash: hashAlg,
-                saltLength: pssParams.saltLength
-              };
-            } else {
-              return { name: "RSA-PSS" };
-            }
-        }
-        return null;
-      }
-    };
-    exports.RsaAlgorithm = RsaAlgorithm_1 = tslib.__decorate([
-      tsyringe.injectable()
-    ], exports.RsaAlgorithm);
-    tsyringe.container.registerSingleton(diAlgorithm, exports.RsaAlgorithm);
-    exports.ShaAlgorithm = class ShaAlgorithm {
-      toAsnAlgorithm(alg) {
-        switch (alg.name.toLowerCase()) {
-          case "sha-1":
-            return new asn1X509.AlgorithmIdentifier({ algorithm: asn1Rsa.id_sha1 });
-          case "sha-256":
-            return new asn1X509.AlgorithmIdentifier({ algorithm: asn1Rsa.id_sha256 });
-          case "sha-384":
-            return new asn1X509.AlgorithmIdentifier({ algorithm: asn1Rsa.id_sha384 });
-          case "sha-512":
-            return new asn1X509.AlgorithmIdentifier({ algorithm: asn1Rsa.id_sha512 });
-        }
-        return null;
-      }
-      toWebAlgorithm(alg) {
-        switch (alg.algorithm) {
-          case asn1Rsa.id_sha1:
-            return { name: "SHA-1" };
-          case asn1Rsa.id_sha256:
-            return { name: "SHA-256" };
-          case asn1Rsa.id_sha384:
-            return { name: "SHA-384" };
-          case asn1Rsa.id_sha512:
-            return { name: "SHA-512" };
-        }
-        return null;
-      }
-    };
-    exports.ShaAlgorithm = tslib.__decorate([
-      tsyringe.injectable()
-    ], exports.ShaAlgorithm);
-    tsyringe.container.registerSingleton(diAlgorithm, exports.ShaAlgorithm);
-    var AsnEcSignatureFormatter = class _AsnEcSignatureFormatter {
-      addPadding(pointSize, data) {
-        const bytes = pvtsutils.BufferSourceConverter.toUint8Array(data);
-        const res = new Uint8Array(pointSize);
-        res.set(bytes, pointSize - bytes.length);
-        return res.buffer;
-      }
-      removePadding(data, positive = false) {
-        let bytes = pvtsutils.BufferSourceConverter.toUint8Array(data);
-        for (let i = 0; i < bytes.length; i++) {
-          if (!bytes[i]) {
-            continue;
-          }
-          bytes = bytes.slice(i);
-          break;
-        }
-        if (positive && bytes[0] > 127) {
-          const result2 = new Uint8Array(bytes.length + 1);
-          result2.set(bytes, 1);
-          return result2.buffer;
-        }
-        return bytes.buffer;
-      }
-      toAsnSignature(algorithm, signature) {
-        if (algorithm.name === "ECDSA") {
-          const namedCurve = algorithm.namedCurve;
-          const pointSize = _AsnEcSignatureFormatter.namedCurveSize.get(namedCurve) || _AsnEcSignatureFormatter.defaultNamedCurveSize;
-          const ecSignature = new asn1Ecc.ECDSASigValue();
-          const uint8Signature = pvtsutils.BufferSourceConverter.toUint8Array(signature);
-          ecSignature.r = this.removePadding(uint8Signature.slice(0, pointSize), true);
-          ecSignature.s = this.removePadding(uint8Signature.slice(pointSize, pointSize + pointSize), true);
-          return asn1Schema.AsnConvert.serialize(ecSignature);
-        }
-        return null;
-      }
-      toWebSignature(algorithm, signature) {
-        if (algorithm.name === "ECDSA") {
-          const ecSigValue = asn1Schema.AsnConvert.parse(signature, asn1Ecc.ECDSASigValue);
-          const namedCurve = algorithm.namedCurve;
-          const pointSize = _AsnEcSignatureFormatter.namedCurveSize.get(namedCurve) || _AsnEcSignatureFormatter.defaultNamedCurveSize;
-          const r = this.addPadding(pointSize, this.removePadding(ecSigValue.r));
-          const s = this.addPadding(pointSize, this.removePadding(ecSigValue.s));
-          return pvtsutils.combine(r, s);
-        }
-        return null;
-      }
-    };
-    AsnEcSignatureFormatter.namedCurveSize = /* @__PURE__ */ new Map();
-    AsnEcSignatureFormatter.defaultNamedCurveSize = 32;
-    var idX25519 = "1.3.101.110";
-    var idX448 = "1.3.101.111";
-    var idEd25519 = "1.3.101.112";
-    var idEd448 = "1.3.101.113";
-    exports.EdAlgorithm = class EdAlgorithm {
-      toAsnAlgorithm(alg) {
-        let algorithm = null;
-        switch (alg.name.toLowerCase()) {
-          case "ed25519":
-            algorithm = idEd25519;
-            break;
-          case "x25519":
-            algorithm = idX25519;
-            break;
-          case "eddsa":
-            switch (alg.namedCurve.toLowerCase()) {
-              case "ed25519":
-                algorithm = idEd25519;
-                break;
-              case "ed448":
-                algorithm = idEd448;
-                break;
-            }
-            break;
-          case "ecdh-es":
-            switch (alg.namedCurve.toLowerCase()) {
-              case "x25519":
-                algorithm = idX25519;
-                break;
-              case "x448":
-                algorithm = idX448;
-                break;
-            }
-        }
-        if (algorithm) {
-          return new asn1X509.AlgorithmIdentifier({ algorithm });
-        }
-        return null;
-      }
-      toWebAlgorithm(alg) {
-        switch (alg.algorithm) {
-          case idEd25519:
-            return { name: "Ed25519" };
-          case idEd448:
-            return {
-              name: "EdDSA",
-              namedCurve: "Ed448"
-            };
-          case idX25519:
-            return { name: "X25519" };
-          case idX448:
-            return {
-              name: "ECDH-ES",
-              namedCurve: "X448"
-            };
-        }
-        return null;
-      }
-    };
-    exports.EdAlgorithm = tslib.__decorate([
-      tsyringe.injectable()
-    ], exports.EdAlgorithm);
-    tsyringe.container.registerSingleton(diAlgorithm, exports.EdAlgorithm);
-    exports.MlDsaAlgorithm = class MlDsaAlgorithm {
-      toAsnAlgorithm(alg) {
-        let algorithm = null;
-        switch (alg.name.toLowerCase()) {
-          case "ml-dsa-44":
-            algorithm = asn1X509PostQuantum.id_ml_dsa_44;
-            break;
-          case "ml-dsa-65":
-            algorithm = asn1X509PostQuantum.id_ml_dsa_65;
-            break;
-          case "ml-dsa-87":
-            algorithm = asn1X509PostQuantum.id_ml_dsa_87;
-            break;
-        }
-        if (algorithm) {
-          return new asn1X509.AlgorithmIdentifier({ algorithm });
-        }
-        return null;
-      }
-      toWebAlgorithm(alg) {
-        switch (alg.algorithm) {
-          case asn1X509PostQuantum.id_ml_dsa_44:
-            return { name: "ML-DSA-44" };
-          case asn1X509PostQuantum.id_ml_dsa_65:
-            return { name: "ML-DSA-65" };
-          case asn1X509PostQuantum.id_ml_dsa_87:
-            return { name: "ML-DSA-87" };
-        }
-        return null;
-      }
-    };
-    exports.MlDsaAlgorithm = tslib.__decorate([
-      tsyringe.injectable()
-    ], exports.MlDsaAlgorithm);
-    tsyringe.container.registerSingleton(diAlgorithm, exports.MlDsaAlgorithm);
-    exports.SlhDsaAlgorithm = class SlhDsaAlgorithm {
-      toAsnAlgorithm(alg) {
-        let algorithm = null;
-        switch (alg.name.toLowerCase()) {
-          case "slh-dsa-sha2-128s":
-            algorithm = asn1X509PostQuantum.id_slh_dsa_sha2_128s;
-            break;
-          case "slh-dsa-sha2-128f":
-            algorithm = asn1X509PostQuantum.id_slh_dsa_sha2_128f;
-            break;
-          case "slh-dsa-sha2-192s":
-            algorithm = asn1X509PostQuantum.id_slh_dsa_sha2_192s;
-            break;
-          case "slh-dsa-sha2-192f":
-            algorithm = asn1X509PostQuantum.id_slh_dsa_sha2_192f;
-            break;
-          case "slh-dsa-sha2-256s":
-            algorithm = asn1X509PostQuantum.id_slh_dsa_sha2_256s;
-            break;
-          case "slh-dsa-sha2-256f":
-            algorithm = asn1X509PostQuantum.id_slh_dsa_sha2_256f;
-            break;
-          case "slh-dsa-shake-128s":
-            algorithm = asn1X509PostQuantum.id_slh_dsa_shake_128s;
-            break;
-          case "slh-dsa-shake-128f":
-            algorithm = asn1X509PostQuantum.id_slh_dsa_shake_128f;
-            break;
-          case "slh-dsa-shake-192s":
-            algorithm = asn1X509PostQuantum.id_slh_dsa_shake_192s;
-            break;
-          case "slh-dsa-shake-192f":
-            algorithm = asn1X509PostQuantum.id_slh_dsa_shake_192f;
-            break;
-          case "slh-dsa-shake-256s":
-            algorithm = asn1X509PostQuantum.id_slh_dsa_shake_256s;
-            break;
-          case "slh-dsa-shake-256f":
-            algorithm = asn1X509PostQuantum.id_slh_dsa_shake_256f;
-            break;
-        }
-        if (algorithm) {
-          return new asn1X509.AlgorithmIdentifier({ algorithm });
-        }
-        return null;
-      }
-      toWebAlgorithm(alg) {
-        switch (alg.algorithm) {
-          case asn1X509PostQuantum.id_slh_dsa_sha2_128s:
-            return { name: "SLH-DSA-SHA2-128s" };
-          case asn1X509PostQuantum.id_slh_dsa_sha2_128f:
-            return { name: "SLH-DSA-SHA2-128f" };
-          case asn1X509PostQuantum.id_slh_dsa_sha2_192s:
-            return { name: "SLH-DSA-SHA2-192s" };
-          case asn1X509PostQuantum.id_slh_dsa_sha2_192f:
-            return { name: "SLH-DSA-SHA2-192f" };
-          case asn1X509PostQuantum.id_slh_dsa_sha2_256s:
-            return { name: "SLH-DSA-SHA2-256s" };
-          case asn1X509PostQuantum.id_slh_dsa_sha2_256f:
-            return { name: "SLH-DSA-SHA2-256f" };
-          case asn1X509PostQuantum.id_slh_dsa_shake_128s:
-            return { name: "SLH-DSA-SHAKE-128s" };
-          case asn1X509PostQuantum.id_slh_dsa_shake_128f:
-            return { name: "SLH-DSA-SHAKE-128f" };
-          case asn1X509PostQuantum.id_slh_dsa_shake_192s:
-            return { name: "SLH-DSA-SHAKE-192s" };
-          case asn1X509PostQuantum.id_slh_dsa_shake_192f:
-            return { name: "SLH-DSA-SHAKE-192f" };
-          case asn1X509PostQuantum.id_slh_dsa_shake_256s:
-            return { name: "SLH-DSA-SHAKE-256s" };
-          case asn1X509PostQuantum.id_slh_dsa_shake_256f:
-            return { name: "SLH-DSA-SHAKE-256f" };
-        }
-        return null;
-      }
-    };
-    exports.SlhDsaAlgorithm = tslib.__decorate([
-      tsyringe.injectable()
-    ], exports.SlhDsaAlgorithm);
-    tsyringe.container.registerSingleton(diAlgorithm, exports.SlhDsaAlgorithm);
-    var _Pkcs10CertificateRequest_tbs;
-    var _Pkcs10CertificateRequest_subjectName;
-    var _Pkcs10CertificateRequest_subject;
-    var _Pkcs10CertificateRequest_signatureAlgorithm;
-    var _Pkcs10CertificateRequest_signature;
-    var _Pkcs10CertificateRequest_publicKey;
-    var _Pkcs10CertificateRequest_attributes;
-    var _Pkcs10CertificateRequest_extensions;
-    var Pkcs10CertificateRequest = class extends PemData {
-      get subjectName() {
-        if (!tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_subjectName, "f")) {
-          tslib.__classPrivateFieldSet(this, _Pkcs10CertificateRequest_subjectName, new Name(this.asn.certificationRequestInfo.subject), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_subjectName, "f");
-      }
-      get subject() {
-        if (!tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_subject, "f")) {
-          tslib.__classPrivateFieldSet(this, _Pkcs10CertificateRequest_subject, this.subjectName.toString(), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_subject, "f");
-      }
-      get signatureAlgorithm() {
-        if (!tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_signatureAlgorithm, "f")) {
-          const algProv = tsyringe.container.resolve(diAlgorithmProvider);
-          tslib.__classPrivateFieldSet(this, _Pkcs10CertificateRequest_signatureAlgorithm, algProv.toWebAlgorithm(this.asn.signatureAlgorithm), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_signatureAlgorithm, "f");
-      }
-      get signature() {
-        if (!tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_signature, "f")) {
-          tslib.__classPrivateFieldSet(this, _Pkcs10CertificateRequest_signature, this.asn.signature, "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_signature, "f");
-      }
-      get publicKey() {
-        if (!tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_publicKey, "f")) {
-          tslib.__classPrivateFieldSet(this, _Pkcs10CertificateRequest_publicKey, new PublicKey(this.asn.certificationRequestInfo.subjectPKInfo, this.parseOptions), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_publicKey, "f");
-      }
-      get attributes() {
-        if (!tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_attributes, "f")) {
-          tslib.__classPrivateFieldSet(this, _Pkcs10CertificateRequest_attributes, this.asn.certificationRequestInfo.attributes.map((o) => AttributeFactory.create(asn1Schema.AsnConvert.serialize(o), this.parseOptions)), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_attributes, "f");
-      }
-      get extensions() {
-        if (!tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_extensions, "f")) {
-          tslib.__classPrivateFieldSet(this, _Pkcs10CertificateRequest_extensions, [], "f");
-          const extensions2 = this.getAttribute(asnPkcs9.id_pkcs9_at_extensionRequest);
-          if (extensions2 instanceof ExtensionsAttribute) {
-            tslib.__classPrivateFieldSet(this, _Pkcs10CertificateRequest_extensions, extensions2.items, "f");
-          }
-        }
-        return tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_extensions, "f");
-      }
-      get tbs() {
-        if (!tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_tbs, "f")) {
-          tslib.__classPrivateFieldSet(this, _Pkcs10CertificateRequest_tbs, this.asn.certificationRequestInfoRaw || asn1Schema.AsnConvert.serialize(this.asn.certificationRequestInfo), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _Pkcs10CertificateRequest_tbs, "f");
-      }
-      constructor(param, options) {
-        const args = PemData.isAsnEncoded(param) ? [param, asn1Csr.CertificationRequest, options] : [param, options];
-        super(args[0], args[1], args[2]);
-        _Pkcs10CertificateRequest_tbs.set(this, void 0);
-        _Pkcs10CertificateRequest_subjectName.set(this, void 0);
-        _Pkcs10CertificateRequest_subject.set(this, void 0);
-        _Pkcs10CertificateRequest_signatureAlgorithm.set(this, void 0);
-        _Pkcs10CertificateRequest_signature.set(this, void 0);
-        _Pkcs10CertificateRequest_publicKey.set(this, void 0);
-        _Pkcs10CertificateRequest_attributes.set(this, void 0);
-        _Pkcs10CertificateRequest_extensions.set(this, void 0);
-        this.tag = PemConverter.CertificateRequestTag;
-      }
-      onInit(_asn) {
-      }
-      getAttribute(type) {
-        for (const attr of this.attributes) {
-          if (attr.type === type) {
-            return attr;
-          }
-        }
-        return null;
-      }
-      getAttributes(type) {
-        return this.attributes.filter((o) => o.type === type);
-      }
-      getExtension(type) {
-        for (const ext2 of this.extensions) {
-          if (ext2.type === type) {
-            return ext2;
-          }
-        }
-        return null;
-      }
-      getExtensions(type) {
-        return this.extensions.filter((o) => o.type === type);
-      }
-      async verify(crypto2 = cryptoProvider.get()) {
-        const algorithm = {
-          ...this.publicKey.algorithm,
-          ...this.signatureAlgorithm
-        };
-        const publicKey = await this.publicKey.export(algorithm, ["verify"], crypto2);
-        const signatureFormatters = tsyringe.container.resolveAll(diAsnSignatureFormatter).reverse();
-        let signature = null;
-        for (const signatureFormatter of signatureFormatters) {
-          signature = signatureFormatter.toWebSignature(algorithm, this.signature);
-          if (signature) {
-            break;
-          }
-        }
-        if (!signature) {
-          throw Error("Cannot convert WebCrypto signature value to ASN.1 format");
-        }
-        const ok = await crypto2.subtle.verify(this.signatureAlgorithm, publicKey, signature, this.tbs);
-        return ok;
-      }
-      toTextObject() {
-        const obj = this.toTextObjectEmpty();
-        const req = asn1Schema.AsnConvert.parse(this.rawData, asn1Csr.CertificationRequest, this.parseOptions);
-        const tbs = req.certificationRequestInfo;
-        const data = new TextObject("", {
-          Version: `${asn1X509.Version[tbs.version]} (${tbs.version})`,
-          Subject: this.subject,
-          "Subject Public Key Info": this.publicKey
-        });
-        if (this.attributes.length) {
-          const attrs = new TextObject("");
-          for (const ext2 of this.attributes) {
-            const attrObj = ext2.toTextObject();
-            attrs[attrObj[TextObject.NAME]] = attrObj;
-          }
-          data["Attributes"] = attrs;
-        }
-        obj["Data"] = data;
-        obj["Signature"] = new TextObject("", {
-          Algorithm: TextConverter.serializeAlgorithm(req.signatureAlgorithm),
-          "": req.signature
-        });
-        return obj;
-      }
-    };
-    _Pkcs10CertificateRequest_tbs = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_subjectName = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_subject = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_signatureAlgorithm = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_signature = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_publicKey = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_attributes = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_extensions = /* @__PURE__ */ new WeakMap();
-    Pkcs10CertificateRequest.NAME = "PKCS#10 Certificate Request";
-    var Pkcs10CertificateRequestGenerator = class {
-      static async create(params, crypto2 = cryptoProvider.get()) {
-        if (!params.keys.privateKey) {
-          throw new Error("Bad field 'keys' in 'params' argument. 'privateKey' is empty");
-        }
-        if (!params.keys.publicKey) {
-          throw new Error("Bad field 'keys' in 'params' argument. 'publicKey' is empty");
-        }
-        const spki = await crypto2.subtle.exportKey("spki", params.keys.publicKey);
-        const asnReq = new asn1Csr.CertificationRequest({
-          certificationRequestInfo: new asn1Csr.CertificationRequestInfo({
-            subjectPKInfo: asn1Schema.AsnConvert.parse(spki, asn1X509.SubjectPublicKeyInfo, selfProducedParseOptions)
-          })
-        });
-        if (params.name) {
-          const name = params.name instanceof Name ? params.name : new Name(params.name);
-          asnReq.certificationRequestInfo.subject = asn1Schema.AsnConvert.parse(name.toArrayBuffer(), asn1X509.Name, selfProducedParseOptions);
-        }
-        if (params.attributes) {
-          for (const o of params.attributes) {
-            asnReq.certificationRequestInfo.attributes.push(asn1Schema.AsnConvert.parse(o.rawData, asn1X509.Attribute, selfProducedParseOptions));
-          }
-        }
-        if (params.extensions && params.extensions.length) {
-          const attr = new asn1X509.Attribute({ type: asnPkcs9.id_pkcs9_at_extensionRequest });
-          const extensions2 = new asn1X509.Extensions();
-          for (const o of params.extensions) {
-            extensions2.push(asn1Schema.AsnConvert.parse(o.rawData, asn1X509.Extension, selfProducedParseOptions));
-          }
-          attr.values.push(asn1Schema.AsnConvert.serialize(extensions2));
-          asnReq.certificationRequestInfo.attributes.push(attr);
-        }
-        const signingAlgorithm = {
-          ...params.signingAlgorithm,
-          ...params.keys.privateKey.algorithm
-        };
-        const algProv = tsyringe.container.resolve(diAlgorithmProvider);
-        asnReq.signatureAlgorithm = algProv.toAsnAlgorithm(signingAlgorithm);
-        const tbs = asn1Schema.AsnConvert.serialize(asnReq.certificationRequestInfo);
-        const signature = await crypto2.subtle.sign(signingAlgorithm, params.keys.privateKey, tbs);
-        const signatureFormatters = tsyringe.container.resolveAll(diAsnSignatureFormatter).reverse();
-        let asnSignature = null;
-        for (const signatureFormatter of signatureFormatters) {
-          asnSignature = signatureFormatter.toAsnSignature(signingAlgorithm, signature);
-          if (asnSignature) {
-            break;
-          }
-        }
-        if (!asnSignature) {
-          throw Error("Cannot convert WebCrypto signature value to ASN.1 format");
-        }
-        asnReq.signature = asnSignature;
-        return new Pkcs10CertificateRequest(asn1Schema.AsnConvert.serialize(asnReq), selfProducedParseOptions);
-      }
-    };
-    var _X509Certificate_tbs;
-    var _X509Certificate_serialNumber;
-    var _X509Certificate_subjectName;
-    var _X509Certificate_subject;
-    var _X509Certificate_issuerName;
-    var _X509Certificate_issuer;
-    var _X509Certificate_notBefore;
-    var _X509Certificate_notAfter;
-    var _X509Certificate_signatureAlgorithm;
-    var _X509Certificate_signature;
-    var _X509Certificate_extensions;
-    var _X509Certificate_publicKey;
-    var X509Certificate = class extends PemData {
-      get publicKey() {
-        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_publicKey, "f")) {
-          tslib.__classPrivateFieldSet(this, _X509Certificate_publicKey, new PublicKey(this.asn.tbsCertificate.subjectPublicKeyInfo, this.parseOptions), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _X509Certificate_publicKey, "f");
-      }
-      get serialNumber() {
-        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_serialNumber, "f")) {
-          tslib.__classPrivateFieldSet(this, _X509Certificate_serialNumber, getCertificateSerialNumber(this.asn.tbsCertificate.serialNumber), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _X509Certificate_serialNumber, "f");
-      }
-      get subjectName() {
-        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_subjectName, "f")) {
-          tslib.__classPrivateFieldSet(this, _X509Certificate_subjectName, new Name(this.asn.tbsCertificate.subject), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _X509Certificate_subjectName, "f");
-      }
-      get subject() {
-        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_subject, "f")) {
-          tslib.__classPrivateFieldSet(this, _X509Certificate_subject, this.subjectName.toString(), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _X509Certificate_subject, "f");
-      }
-      get issuerName() {
-        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_issuerName, "f")) {
-          tslib.__classPrivateFieldSet(this, _X509Certificate_issuerName, new Name(this.asn.tbsCertificate.issuer), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _X509Certificate_issuerName, "f");
-      }
-      get issuer() {
-        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_issuer, "f")) {
-          tslib.__classPrivateFieldSet(this, _X509Certificate_issuer, this.issuerName.toString(), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _X509Certificate_issuer, "f");
-      }
-      get notBefore() {
-        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_notBefore, "f")) {
-          const notBefore = this.asn.tbsCertificate.validity.notBefore.utcTime || this.asn.tbsCertificate.validity.notBefore.generalTime;
-          if (!notBefore) {
-            throw new Error("Cannot get 'notBefore' value");
-          }
-          tslib.__classPrivateFieldSet(this, _X509Certificate_notBefore, notBefore, "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _X509Certificate_notBefore, "f");
-      }
-      get notAfter() {
-        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_notAfter, "f")) {
-          const notAfter = this.asn.tbsCertificate.validity.notAfter.utcTime || this.asn.tbsCertificate.validity.notAfter.generalTime;
-          if (!notAfter) {
-            throw new Error("Cannot get 'notAfter' value");
-          }
-          tslib.__classPrivateFieldSet(this, _X509Certificate_notAfter, notAfter, "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _X509Certificate_notAfter, "f");
-      }
-      get signatureAlgorithm() {
-        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_signatureAlgorithm, "f")) {
-          const algProv = tsyringe.container.resolve(diAlgorithmProvider);
-          tslib.__classPrivateFieldSet(this, _X509Certificate_signatureAlgorithm, algProv.toWebAlgorithm(this.asn.signatureAlgorithm), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _X509Certificate_signatureAlgorithm, "f");
-      }
-      get signature() {
-        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_signature, "f")) {
-          tslib.__classPrivateFieldSet(this, _X509Certificate_signature, this.asn.signatureValue, "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _X509Certificate_signature, "f");
-      }
-      get extensions() {
-        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_extensions, "f")) {
-          tslib.__classPrivateFieldSet(this, _X509Certificate_extensions, [], "f");
-          if (this.asn.tbsCertificate.extensions) {
-            tslib.__classPrivateFieldSet(this, _X509Certificate_extensions, this.asn.tbsCertificate.extensions.map((o) => ExtensionFactory.create(asn1Schema.AsnConvert.serialize(o), this.parseOptions)), "f");
-          }
-        }
-        return tslib.__classPrivateFieldGet(this, _X509Certificate_extensions, "f");
-      }
-      get tbs() {
-        if (!tslib.__classPrivateFieldGet(this, _X509Certificate_tbs, "f")) {
-          tslib.__classPrivateFieldSet(this, _X509Certificate_tbs, this.asn.tbsCertificateRaw || asn1Schema.AsnConvert.serialize(this.asn.tbsCertificate), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _X509Certificate_tbs, "f");
-      }
-      constructor(param, options) {
-        const args = PemData.isAsnEncoded(param) ? [param, asn1X509.Certificate, options] : [param, options];
-        super(args[0], args[1], args[2]);
-        _X509Certificate_tbs.set(this, void 0);
-        _X509Certificate_serialNumber.set(this, void 0);
-        _X509Certificate_subjectName.set(this, void 0);
-        _X509Certificate_subject.set(this, void 0);
-        _X509Certificate_issuerName.set(this, void 0);
-        _X509Certificate_issuer.set(this, void 0);
-        _X509Certificate_notBefore.set(this, void 0);
-        _X509Certificate_notAfter.set(this, void 0);
-        _X509Certificate_signatureAlgorithm.set(this, void 0);
-        _X509Certificate_signature.set(this, void 0);
-        _X509Certificate_extensions.set(this, void 0);
-        _X509Certificate_publicKey.set(this, void 0);
-        this.tag = PemConverter.CertificateTag;
-      }
-      onInit(_asn) {
-      }
-      getExtension(type) {
-        for (const ext2 of this.extensions) {
-          if (typeof type === "string") {
-            if (ext2.type === type) {
-              return ext2;
-            }
-          } else {
-            if (ext2 instanceof type) {
-              return ext2;
-            }
-          }
-        }
-        return null;
-      }
-      getExtensions(type) {
-        return this.extensions.filter((o) => {
-          if (typeof type === "string") {
-            return o.type === type;
-          } else {
-            return o instanceof type;
-          }
-        });
-      }
-      async verify(params = {}, crypto2 = cryptoProvider.get()) {
-        let keyAlgorithm;
-        let publicKey;
-        const paramsKey = params.publicKey;
-        try {
-          if (!paramsKey) {
-            keyAlgorithm = {
-              ...this.publicKey.algorithm,
-              ...this.signatureAlgorithm
-            };
-            publicKey = await this.publicKey.export(keyAlgorithm, ["verify"], crypto2);
-          } else if ("publicKey" in paramsKey) {
-            keyAlgorithm = {
-              ...paramsKey.publicKey.algorithm,
-              ...this.signatureAlgorithm
-            };
-            publicKey = await paramsKey.publicKey.export(keyAlgorithm, ["verify"], crypto2);
-          } else if (paramsKey instanceof PublicKey) {
-            keyAlgorithm = {
-              ...paramsKey.algorithm,
-              ...this.signatureAlgorithm
-            };
-            publicKey = await paramsKey.export(keyAlgorithm, ["verify"], crypto2);
-          } else if (pvtsutils.BufferSourceConverter.isBufferSource(paramsKey)) {
-            const key = new PublicKey(paramsKey);
-            keyAlgorithm = {
-              ...key.algorithm,
-              ...this.signatureAlgorithm
-            };
-            publicKey = await key.export(keyAlgorithm, ["verify"], crypto2);
-          } else {
-            keyAlgorithm = {
-              ...paramsKey.algorithm,
-              ...this.signatureAlgorithm
-            };
-            publicKey = paramsKey;
-          }
-        } catch {
-          return false;
-        }
-        const signatureFormatters = tsyringe.container.resolveAll(diAsnSignatureFormatter).reverse();
-        let signature = null;
-        for (const signatureFormatter of signatureFormatters) {
-          signature = signatureFormatter.toWebSignature(keyAlgorithm, this.signature);
-          if (signature) {
-            break;
-          }
-        }
-        if (!signature) {
-          throw Error("Cannot convert ASN.1 signature value to WebCrypto format");
-        }
-        const ok = await crypto2.subtle.verify(this.signatureAlgorithm, publicKey, signature, this.tbs);
-        if (params.signatureOnly) {
-          return ok;
-        } else {
-          const date = params.date || /* @__PURE__ */ new Date();
-          const time2 = date.getTime();
-          return ok && this.notBefore.getTime() < time2 && time2 < this.notAfter.getTime();
-        }
-      }
-      async getThumbprint(arg1, arg2) {
-        let crypto2;
-        let algorithm = "SHA-1";
-        if (arg1) {
-          if (typeof arg1 === "object" && "subtle" in arg1) {
-            crypto2 = arg1;
-          } else {
-            algorithm = arg1;
-            crypto2 = arg2;
-          }
-        }
-        crypto2 !== null && crypto2 !== void 0 ? crypto2 : crypto2 = cryptoProvider.get();
-        return await crypto2.subtle.digest(algorithm, this.rawData);
-      }
-      async isSelfSigned(crypto2 = cryptoProvider.get()) {
-        return this.subject === this.issuer && await this.verify({ signatureOnly: true }, crypto2);
-      }
-      toTextObject() {
-        const obj = this.toTextObjectEmpty();
-        const cert = asn1Schema.AsnConvert.parse(this.rawData, asn1X509.Certificate, this.parseOptions);
-        const tbs = cert.tbsCertificate;
-        const data = new TextObject("", {
-          Version: `${asn1X509.Version[tbs.version]} (${tbs.version})`,
-          "Serial Number": tbs.serialNumber,
-          "Signature Algorithm": TextConverter.serializeAlgorithm(tbs.signature),
-          Issuer: this.issuer,
-          Validity: new TextObject("", {
-            "Not Before": tbs.validity.notBefore.getTime(),
-            "Not After": tbs.validity.notAfter.getTime()
-          }),
-          Subject: this.subject,
-          "Subject Public Key Info": this.publicKey
-        });
-        if (tbs.issuerUniqueID) {
-          data["Issuer Unique ID"] = tbs.issuerUniqueID;
-        }
-        if (tbs.subjectUniqueID) {
-          data["Subject Unique ID"] = tbs.subjectUniqueID;
-        }
-        if (this.extensions.length) {
-          const extensions2 = new TextObject("");
-          for (const ext2 of this.extensions) {
-            const extObj = ext2.toTextObject();
-            extensions2[extObj[TextObject.NAME]] = extObj;
-          }
-          data["Extensions"] = extensions2;
-        }
-        obj["Data"] = data;
-        obj["Signature"] = new TextObject("", {
-          Algorithm: TextConverter.serializeAlgorithm(cert.signatureAlgorithm),
-          "": cert.signatureValue
-        });
-        return obj;
-      }
-    };
-    _X509Certificate_tbs = /* @__PURE__ */ new WeakMap(), _X509Certificate_serialNumber = /* @__PURE__ */ new WeakMap(), _X509Certificate_subjectName = /* @__PURE__ */ new WeakMap(), _X509Certificate_subject = /* @__PURE__ */ new WeakMap(), _X509Certificate_issuerName = /* @__PURE__ */ new WeakMap(), _X509Certificate_issuer = /* @__PURE__ */ new WeakMap(), _X509Certificate_notBefore = /* @__PURE__ */ new WeakMap(), _X509Certificate_notAfter = /* @__PURE__ */ new WeakMap(), _X509Certificate_signatureAlgorithm = /* @__PURE__ */ new WeakMap(), _X509Certificate_signature = /* @__PURE__ */ new WeakMap(), _X509Certificate_extensions = /* @__PURE__ */ new WeakMap(), _X509Certificate_publicKey = /* @__PURE__ */ new WeakMap();
-    X509Certificate.NAME = "Certificate";
-    var _X509Certificates_options;
-    var X509Certificates = class extends Array {
-      constructor(param, options) {
-        super();
-        _X509Certificates_options.set(this, void 0);
-        if (PemData.isAsnEncoded(param)) {
-          this.import(param, options);
-        } else if (param instanceof X509Certificate) {
-          this.push(param);
-        } else if (Array.isArray(param)) {
-          for (const item of param) {
-            this.push(item);
-          }
-        }
-      }
-      export(format) {
-        const signedData = new asn1Cms__namespace.SignedData();
-        signedData.version = 1;
-        signedData.encapContentInfo.eContentType = asn1Cms__namespace.id_data;
-        signedData.encapContentInfo.eContent = new asn1Cms__namespace.EncapsulatedContent({
-          single: new asn1Schema.OctetString()
-        });
-        signedData.certificates = new asn1Cms__namespace.CertificateSet(this.map((o) => new asn1Cms__namespace.CertificateChoices({
-          certificate: asn1Schema.AsnConvert.parse(o.rawData, asn1X509.Certificate, tslib.__classPrivateFieldGet(this, _X509Certificates_options, "f"))
-        })));
-        const cms = new asn1Cms__namespace.ContentInfo({
-          contentType: asn1Cms__namespace.id_signedData,
-          content: asn1Schema.AsnConvert.serialize(signedData)
-        });
-        const raw = asn1Schema.AsnConvert.serialize(cms);
-        if (format === "raw") {
-          return raw;
-        }
-        return this.toString(format);
-      }
-      import(data, options) {
-        const raw = PemData.toArrayBuffer(data);
-        const cms = asn1Schema.AsnConvert.parse(raw, asn1Cms__namespace.ContentInfo, options);
-        if (cms.contentType !== asn1Cms__namespace.id_signedData) {
-          throw new TypeError("Cannot parse CMS package. Incoming data is not a SignedData object.");
-        }
-        const signedData = asn1Schema.AsnConvert.parse(cms.content, asn1Cms__namespace.SignedData, options);
-        const certificates = [];
-        for (const item of signedData.certificates || []) {
-          if (item.certificate) {
-            certificates.push(new X509Certificate(item.certificate, options));
-          }
-        }
-        this.clear();
-        for (const certificate of certificates) {
-          this.push(certificate);
-        }
-        tslib.__classPrivateFieldSet(this, _X509Certificates_options, options, "f");
-      }
-      clear() {
-        while (this.pop()) {
-        }
-      }
-      toString(format = "pem") {
-        const raw = this.export("raw");
-        switch (format) {
-          case "pem":
-            return PemConverter.encode(raw, "CMS");
-          case "pem-chain":
-            return this.map((o) => o.toString("pem")).join("\n");
-          case "asn":
-            return asn1Schema.AsnConvert.toString(raw, tslib.__classPrivateFieldGet(this, _X509Certificates_options, "f"));
-          case "hex":
-            return pvtsutils.Convert.ToHex(raw);
-          case "base64":
-            return pvtsutils.Convert.ToBase64(raw);
-          case "base64url":
-            return pvtsutils.Convert.ToBase64Url(raw);
-          case "text":
-            return TextConverter.serialize(this.toTextObject());
-          default:
-            throw TypeError("Argument 'format' is unsupported value");
-        }
-      }
-      toTextObject() {
-        const contentInfo = asn1Schema.AsnConvert.parse(this.export("raw"), asn1Cms__namespace.ContentInfo, tslib.__classPrivateFieldGet(this, _X509Certificates_options, "f"));
-        const signedData = asn1Schema.AsnConvert.parse(contentInfo.content, asn1Cms__namespace.SignedData, tslib.__classPrivateFieldGet(this, _X509Certificates_options, "f"));
-        const obj = new TextObject("X509Certificates", {
-          "Content Type": OidSerializer.toString(contentInfo.contentType),
-          Content: new TextObject("", {
-            Version: `${asn1Cms__namespace.CMSVersion[signedData.version]} (${signedData.version})`,
-            Certificates: new TextObject("", { Certificate: this.map((o) => o.toTextObject()) })
-          })
-        });
-        return obj;
-      }
-    };
-    _X509Certificates_options = /* @__PURE__ */ new WeakMap();
-    var X509ChainBuilder = class {
-      constructor(params = {}) {
-        this.certificates = [];
-        if (params.certificates) {
-          this.certificates = params.certificates;
-        }
-      }
-      async build(cert, crypto2 = cryptoProvider.get()) {
-        const chain = new X509Certificates(cert);
-        let current = cert;
-        while (current = await this.findIssuer(current, crypto2)) {
-          const thumbprint = await current.getThumbprint(crypto2);
-          for (const item of chain) {
-            const thumbprint2 = await item.getThumbprint(crypto2);
-            if (pvtsutils.isEqual(thumbprint, thumbprint2)) {
-              throw new Error("Cannot build a certificate chain. Circular dependency.");
-            }
-          }
-          chain.push(current);
-        }
-        return chain;
-      }
-      async findIssuer(cert, crypto2 = cryptoProvider.get()) {
-        if (!await cert.isSelfSigned(crypto2)) {
-          const akiExt = cert.getExtension(asn1X509__namespace.id_ce_authorityKeyIdentifier);
-          for (const item of this.certificates) {
-            if (item.subject !== cert.issuer) {
-              continue;
-            }
-            if (akiExt) {
-              if (akiExt.keyId) {
-                const skiExt = item.getExtension(asn1X509__namespace.id_ce_subjectKeyIdentifier);
-                if (skiExt && skiExt.keyId !== akiExt.keyId) {
-                  continue;
-                }
-              } else if (akiExt.certId) {
-                const sanExt = item.getExtension(asn1X509__namespace.id_ce_subjectAltName);
-                if (sanExt && !(akiExt.certId.serialNumber === item.serialNumber && pvtsutils.isEqual(asn1Schema.AsnConvert.serialize(akiExt.certId.name), asn1Schema.AsnConvert.serialize(sanExt)))) {
-                  continue;
-                }
-              }
-            }
-            try {
-              const algorithm = {
-                ...item.publicKey.algorithm,
-                ...cert.signatureAlgorithm
-              };
-              const publicKey = await item.publicKey.export(algorithm, ["verify"], crypto2);
-              const ok = await cert.verify({
-                publicKey,
-                signatureOnly: true
-              }, crypto2);
-              if (!ok) {
-                continue;
-              }
-            } catch {
-              continue;
-            }
-            return item;
-          }
-        }
-        return null;
-      }
-    };
-    var X509CertificateGenerator = class {
-      static async createSelfSigned(params, crypto2 = cryptoProvider.get()) {
-        if (!params.keys.privateKey) {
-          throw new Error("Bad field 'keys' in 'params' argument. 'privateKey' is empty");
-        }
-        if (!params.keys.publicKey) {
-          throw new Error("Bad field 'keys' in 'params' argument. 'publicKey' is empty");
-        }
-        return this.create({
-          serialNumber: params.serialNumber,
-          subject: params.name,
-          issuer: params.name,
-          notBefore: params.notBefore,
-          notAfter: params.notAfter,
-          publicKey: params.keys.publicKey,
-          signingKey: params.keys.privateKey,
-          signingAlgorithm: params.signingAlgorithm,
-          extensions: params.extensions
-        }, crypto2);
-      }
-      static async create(params, crypto2 = cryptoProvider.get()) {
-        var _a2;
-        let spki;
-        let spkiOptions = selfProducedParseOptions;
-        if (params.publicKey instanceof PublicKey) {
-          spki = params.publicKey.rawData;
-        } else if ("publicKey" in params.publicKey) {
-          spki = params.publicKey.publicKey.rawData;
-        } else if (pvtsutils.BufferSourceConverter.isBufferSource(params.publicKey)) {
-          spki = params.publicKey;
-          spkiOptions = void 0;
-        } else {
-          spki = await crypto2.subtle.exportKey("spki", params.publicKey);
-        }
-        const serialNumber = generateCertificateSerialNumber(params.serialNumber, crypto2);
-        const notBefore = params.notBefore || /* @__PURE__ */ new Date();
-        const notAfter = params.notAfter || new Date(notBefore.getTime() + 31536e6);
-        const asnX509 = new asn1X509__namespace.Certificate({
-          tbsCertificate: new asn1X509__namespace.TBSCertificate({
-            version: asn1X509__namespace.Version.v3,
-            serialNumber,
-            validity: new asn1X509__namespace.Validity({
-              notBefore,
-              notAfter
-            }),
-            extensions: new asn1X509__namespace.Extensions(((_a2 = params.extensions) === null || _a2 === void 0 ? void 0 : _a2.map((o) => asn1Schema.AsnConvert.parse(o.rawData, asn1X509__namespace.Extension, selfProducedParseOptions))) || []),
-            subjectPublicKeyInfo: asn1Schema.AsnConvert.parse(spki, asn1X509__namespace.SubjectPublicKeyInfo, spkiOptions)
-          })
-        });
-        if (params.subject) {
-          const name = params.subject instanceof Name ? params.subject : new Name(params.subject);
-          asnX509.tbsCertificate.subject = asn1Schema.AsnConvert.parse(name.toArrayBuffer(), asn1X509__namespace.Name, selfProducedParseOptions);
-        }
-        if (params.issuer) {
-          const name = params.issuer instanceof Name ? params.issuer : new Name(params.issuer);
-          asnX509.tbsCertificate.issuer = asn1Schema.AsnConvert.parse(name.toArrayBuffer(), asn1X509__namespace.Name, selfProducedParseOptions);
-        }
-        const defaultSigningAlgorithm = { hash: "SHA-256" };
-        const signatureAlgorithm = "signingKey" in params ? {
-          ...defaultSigningAlgorithm,
-          ...params.signingAlgorithm,
-          ...params.signingKey.algorithm
-        } : {
-          ...defaultSigningAlgorithm,
-          ...params.signingAlgorithm
-        };
-        const algProv = tsyringe.container.resolve(diAlgorithmProvider);
-        asnX509.tbsCertificate.signature = asnX509.signatureAlgorithm = algProv.toAsnAlgorithm(signatureAlgorithm);
-        const tbs = asn1Schema.AsnConvert.serialize(asnX509.tbsCertificate);
-        const signatureValue = "signingKey" in params ? await crypto2.subtle.sign(signatureAlgorithm, params.signingKey, tbs) : params.signature;
-        const signatureFormatters = tsyringe.container.resolveAll(diAsnSignatureFormatter).reverse();
-        let asnSignature = null;
-        for (const signatureFormatter of signatureFormatters) {
-          asnSignature = signatureFormatter.toAsnSignature(signatureAlgorithm, signatureValue);
-          if (asnSignature) {
-            break;
-          }
-        }
-        if (!asnSignature) {
-          throw Error("Cannot convert ASN.1 signature value to WebCrypto format");
-        }
-        asnX509.signatureValue = asnSignature;
-        return new X509Certificate(asn1Schema.AsnConvert.serialize(asnX509), selfProducedParseOptions);
-      }
-    };
-    var _X509CrlEntry_serialNumber;
-    var _X509CrlEntry_revocationDate;
-    var _X509CrlEntry_reason;
-    var _X509CrlEntry_invalidity;
-    var _X509CrlEntry_extensions;
-    exports.X509CrlReason = void 0;
-    (function(X509CrlReason) {
-      X509CrlReason[X509CrlReason["unspecified"] = 0] = "unspecified";
-      X509CrlReason[X509CrlReason["keyCompromise"] = 1] = "keyCompromise";
-      X509CrlReason[X509CrlReason["cACompromise"] = 2] = "cACompromise";
-      X509CrlReason[X509CrlReason["affiliationChanged"] = 3] = "affiliationChanged";
-      X509CrlReason[X509CrlReason["superseded"] = 4] = "superseded";
-      X509CrlReason[X509CrlReason["cessationOfOperation"] = 5] = "cessationOfOperation";
-      X509CrlReason[X509CrlReason["certificateHold"] = 6] = "certificateHold";
-      X509CrlReason[X509CrlReason["removeFromCRL"] = 8] = "removeFromCRL";
-      X509CrlReason[X509CrlReason["privilegeWithdrawn"] = 9] = "privilegeWithdrawn";
-      X509CrlReason[X509CrlReason["aACompromise"] = 10] = "aACompromise";
-    })(exports.X509CrlReason || (exports.X509CrlReason = {}));
-    var X509CrlEntry = class extends AsnData {
-      get serialNumber() {
-        if (!tslib.__classPrivateFieldGet(this, _X509CrlEntry_serialNumber, "f")) {
-          tslib.__classPrivateFieldSet(this, _X509CrlEntry_serialNumber, getCertificateSerialNumber(this.asn.userCertificate), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _X509CrlEntry_serialNumber, "f");
-      }
-      get revocationDate() {
-        if (!tslib.__classPrivateFieldGet(this, _X509CrlEntry_revocationDate, "f")) {
-          tslib.__classPrivateFieldSet(this, _X509CrlEntry_revocationDate, this.asn.revocationDate.getTime(), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _X509CrlEntry_revocationDate, "f");
-      }
-      get reason() {
-        if (tslib.__classPrivateFieldGet(this, _X509CrlEntry_reason, "f") === void 0) {
-          void this.extensions;
-        }
-        return tslib.__classPrivateFieldGet(this, _X509CrlEntry_reason, "f");
-      }
-      get invalidity() {
-        if (tslib.__classPrivateFieldGet(this, _X509CrlEntry_invalidity, "f") === void 0) {
-          void this.extensions;
-        }
-        return tslib.__classPrivateFieldGet(this, _X509CrlEntry_invalidity, "f");
-      }
-      get extensions() {
-        if (!tslib.__classPrivateFieldGet(this, _X509CrlEntry_extensions, "f")) {
-          tslib.__classPrivateFieldSet(this, _X509CrlEntry_extensions, [], "f");
-          if (this.asn.crlEntryExtensions) {
-            tslib.__classPrivateFieldSet(this, _X509CrlEntry_extensions, this.asn.crlEntryExtensions.map((o) => {
-              const extension = ExtensionFactory.create(asn1Schema.AsnConvert.serialize(o), this.parseOptions);
-              switch (extension.type) {
-                case asn1X509.id_ce_cRLReasons:
-                  if (tslib.__classPrivateFieldGet(this, _X509CrlEntry_reason, "f") === void 0) {
-                    tslib.__classPrivateFieldSet(this, _X509CrlEntry_reason, asn1Schema.AsnConvert.parse(extension.value, asn1X509.CRLReason, this.parseOptions).reason, "f");
-                  }
-                  break;
-                case asn1X509.id_ce_invalidityDate:
-                  if (tslib.__classPrivateFieldGet(this, _X509CrlEntry_invalidity, "f") === void 0) {
-                    tslib.__classPrivateFieldSet(this, _X509CrlEntry_invalidity, asn1Schema.AsnConvert.parse(extension.value, asn1X509.InvalidityDate, this.parseOptions).value, "f");
-                  }
-                  break;
-              }
-              return extension;
-            }), "f");
-          }
-        }
-        return tslib.__classPrivateFieldGet(this, _X509CrlEntry_extensions, "f");
-      }
-      constructor(...args) {
-        let raw;
-        let options;
-        if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          raw = pvtsutils.BufferSourceConverter.toArrayBuffer(args[0]);
-          options = args[1];
-        } else if (typeof args[0] === "string") {
-          raw = asn1Schema.AsnConvert.serialize(new asn1X509.RevokedCertificate({
-            userCertificate: normalizeCertificateSerialNumber(args[0]),
-            revocationDate: new asn1X509.Time(args[1]),
-            crlEntryExtensions: args[2]
-          }));
-        } else if (args[0] instanceof asn1X509.RevokedCertificate) {
-          raw = args[0];
-          options = args[1];
-        }
-        if (!raw) {
-          throw new TypeError("Cannot create X509CrlEntry instance. Wrong constructor arguments.");
-        }
-        const superArgs = raw instanceof asn1X509.RevokedCertificate ? [raw, options] : [raw, asn1X509.RevokedCertificate, options];
-        super(superArgs[0], superArgs[1], superArgs[2]);
-        _X509CrlEntry_serialNumber.set(this, void 0);
-        _X509CrlEntry_revocationDate.set(this, void 0);
-        _X509CrlEntry_reason.set(this, void 0);
-        _X509CrlEntry_invalidity.set(this, void 0);
-        _X509CrlEntry_extensions.set(this, void 0);
-      }
-      onInit(_asn) {
-      }
-    };
-    _X509CrlEntry_serialNumber = /* @__PURE__ */ new WeakMap(), _X509CrlEntry_revocationDate = /* @__PURE__ */ new WeakMap(), _X509CrlEntry_reason = /* @__PURE__ */ new WeakMap(), _X509CrlEntry_invalidity = /* @__PURE__ */ new WeakMap(), _X509CrlEntry_extensions = /* @__PURE__ */ new WeakMap();
-    var _X509Crl_tbs;
-    var _X509Crl_signatureAlgorithm;
-    var _X509Crl_issuerName;
-    var _X509Crl_thisUpdate;
-    var _X509Crl_nextUpdate;
-    var _X509Crl_entries;
-    var _X509Crl_extensions;
-    var X509Crl = class extends PemData {
-      get version() {
-        return this.asn.tbsCertList.version;
-      }
-      get signatureAlgorithm() {
-        if (!tslib.__classPrivateFieldGet(this, _X509Crl_signatureAlgorithm, "f")) {
-          const algProv = tsyringe.container.resolve(diAlgorithmProvider);
-          tslib.__classPrivateFieldSet(this, _X509Crl_signatureAlgorithm, algProv.toWebAlgorithm(this.asn.signatureAlgorithm), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _X509Crl_signatureAlgorithm, "f");
-      }
-      get signature() {
-        return this.asn.signature;
-      }
-      get issuer() {
-        return this.issuerName.toString();
-      }
-      get issuerName() {
-        if (!tslib.__classPrivateFieldGet(this, _X509Crl_issuerName, "f")) {
-          tslib.__classPrivateFieldSet(this, _X509Crl_issuerName, new Name(this.asn.tbsCertList.issuer), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _X509Crl_issuerName, "f");
-      }
-      get thisUpdate() {
-        if (!tslib.__classPrivateFieldGet(this, _X509Crl_thisUpdate, "f")) {
-          const thisUpdate = this.asn.tbsCertList.thisUpdate.getTime();
-          if (!thisUpdate) {
-            throw new Error("Cannot get 'thisUpdate' value");
-          }
-          tslib.__classPrivateFieldSet(this, _X509Crl_thisUpdate, thisUpdate, "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _X509Crl_thisUpdate, "f");
-      }
-      get nextUpdate() {
-        var _a2;
-        if (tslib.__classPrivateFieldGet(this, _X509Crl_nextUpdate, "f") === void 0) {
-          tslib.__classPrivateFieldSet(this, _X509Crl_nextUpdate, ((_a2 = this.asn.tbsCertList.nextUpdate) === null || _a2 === void 0 ? void 0 : _a2.getTime()) || void 0, "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _X509Crl_nextUpdate, "f");
-      }
-      get entries() {
-        var _a2;
-        if (!tslib.__classPrivateFieldGet(this, _X509Crl_entries, "f")) {
-          tslib.__classPrivateFieldSet(this, _X509Crl_entries, ((_a2 = this.asn.tbsCertList.revokedCertificates) === null || _a2 === void 0 ? void 0 : _a2.map((o) => new X509CrlEntry(o, this.parseOptions))) || [], "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _X509Crl_entries, "f");
-      }
-      get extensions() {
-        if (!tslib.__classPrivateFieldGet(this, _X509Crl_extensions, "f")) {
-          tslib.__classPrivateFieldSet(this, _X509Crl_extensions, [], "f");
-          if (this.asn.tbsCertList.crlExtensions) {
-            tslib.__classPrivateFieldSet(this, _X509Crl_extensions, this.asn.tbsCertList.crlExtensions.map((o) => ExtensionFactory.create(asn1Schema.AsnConvert.serialize(o), this.parseOptions)), "f");
-          }
-        }
-        return tslib.__classPrivateFieldGet(this, _X509Crl_extensions, "f");
-      }
-      get tbs() {
-        if (!tslib.__classPrivateFieldGet(this, _X509Crl_tbs, "f")) {
-          tslib.__classPrivateFieldSet(this, _X509Crl_tbs, this.asn.tbsCertListRaw || asn1Schema.AsnConvert.serialize(this.asn.tbsCertList), "f");
-        }
-        return tslib.__classPrivateFieldGet(this, _X509Crl_tbs, "f");
-      }
-      get tbsCertListSignatureAlgorithm() {
-        return this.asn.tbsCertList.signature;
-      }
-      get certListSignatureAlgorithm() {
-        return this.asn.signatureAlgorithm;
-      }
-      constructor(param, options) {
-        const args = PemData.isAsnEncoded(param) ? [param, asn1X509.CertificateList, options] : [param, options];
-        super(args[0], args[1], args[2]);
-        this.tag = PemConverter.CrlTag;
-        _X509Crl_tbs.set(this, void 0);
-        _X509Crl_signatureAlgorithm.set(this, void 0);
-        _X509Crl_issuerName.set(this, void 0);
-        _X509Crl_thisUpdate.set(this, void 0);
-        _X509Crl_nextUpdate.set(this, void 0);
-        _X509Crl_entries.set(this, void 0);
-        _X509Crl_extensions.set(this, void 0);
-      }
-      onInit(_asn) {
-      }
-      getExtension(type) {
-        for (const ext2 of this.extensions) {
-          if (typeof type === "string") {
-            if (ext2.type === type) {
-              return ext2;
-            }
-          } else {
-            if (ext2 instanceof type) {
-              return ext2;
-            }
-          }
-        }
-        return null;
-      }
-      getExtensions(type) {
-        return this.extensions.filter((o) => {
-          if (typeof type === "string") {
-            return o.type === type;
-          } else {
-            return o instanceof type;
-          }
-        });
-      }
-      async verify(params, crypto2 = cryptoProvider.get()) {
-        if (!this.certListSignatureAlgorithm.isEqual(this.tbsCertListSignatureAlgorithm)) {
-          throw new Error("algorithm identifier in the sequence tbsCertList and CertificateList mismatch");
-        }
-        let keyAlgorithm;
-        let publicKey;
-        const paramsKey = params.publicKey;
-        try {
-          if (paramsKey instanceof X509Certificate) {
-            keyAlgorithm = {
-              ...paramsKey.publicKey.algorithm,
-              ...paramsKey.signatureAlgorithm
-            };
-            publicKey = await paramsKey.publicKey.export(keyAlgorithm, ["verify"]);
-          } else if (paramsKey instanceof PublicKey) {
-            keyAlgorithm = {
-              ...paramsKey.algorithm,
-              ...this.signatureAlgorithm
-            };
-            publicKey = await paramsKey.export(keyAlgorithm, ["verify"]);
-          } else {
-            keyAlgorithm = {
-              ...paramsKey.algorithm,
-              ...this.signatureAlgorithm
-            };
-            publicKey = paramsKey;
-          }
-        } catch {
-          return false;
-        }
-        const signatureFormatters = tsyringe.container.resolveAll(diAsnSignatureFormatter).reverse();
-        let signature = null;
-        for (const signatureFormatter of signatureFormatters) {
-          signature = signatureFormatter.toWebSignature(keyAlgorithm, this.signature);
-          if (signature) {
-            break;
-          }
-        }
-        if (!signature) {
-          throw Error("Cannot convert ASN.1 signature value to WebCrypto format");
-        }
-        return await crypto2.subtle.verify(this.signatureAlgorithm, publicKey, signature, this.tbs);
-      }
-      async getThumbprint(arg1, arg2) {
-        let crypto2;
-        let algorithm = "SHA-1";
-        if (arg1) {
-          if (typeof arg1 === "object" && "subtle" in arg1) {
-            crypto2 = arg1;
-          } else {
-            algorithm = arg1;
-            crypto2 = arg2;
-          }
-        }
-        crypto2 !== null && crypto2 !== void 0 ? crypto2 : crypto2 = cryptoProvider.get();
-        return await crypto2.subtle.digest(algorithm, this.rawData);
-      }
-      findRevoked(certOrSerialNumber) {
-        const serialNumber = typeof certOrSerialNumber === "string" ? certOrSerialNumber : certOrSerialNumber.serialNumber;
-        const serialBuffer = normalizeCertificateSerialNumber(serialNumber);
-        for (const revoked of this.asn.tbsCertList.revokedCertificates || []) {
-          if (pvtsutils.BufferSourceConverter.isEqual(revoked.userCertificate, serialBuffer)) {
-            return new X509CrlEntry(asn1Schema.AsnConvert.serialize(revoked), this.parseOptions);
-          }
-        }
-        return null;
-      }
-    };
-    _X509Crl_tbs = /* @__PURE__ */ new WeakMap(), _X509Crl_signatureAlgorithm = /* @__PURE__ */ new WeakMap(), _X509Crl_issuerName = /* @__PURE__ */ new WeakMap(), _X509Crl_thisUpdate = /* @__PURE__ */ new WeakMap(), _X509Crl_nextUpdate = /* @__PURE__ */ new WeakMap(), _X509Crl_entries = /* @__PURE__ */ new WeakMap(), _X509Crl_extensions = /* @__PURE__ */ new WeakMap();
-    var X509CrlGenerator = class {
-      static async create(params, crypto2 = cryptoProvider.get()) {
-        var _a2;
-        const name = params.issuer instanceof Name ? params.issuer : new Name(params.issuer);
-        const asnX509Crl = new asn1X509__namespace.CertificateList({
-          tbsCertList: new asn1X509__namespace.TBSCertList({
-            version: asn1X509__namespace.Version.v2,
-            issuer: asn1Schema.AsnConvert.parse(name.toArrayBuffer(), asn1X509__namespace.Name, selfProducedParseOptions),
-            thisUpdate: new asn1X509.Time(params.thisUpdate || /* @__PURE__ */ new Date())
-          })
-        });
-        if (params.nextUpdate) {
-          asnX509Crl.tbsCertList.nextUpdate = new asn1X509.Time(params.nextUpdate);
-        }
-        if (params.extensions && params.extensions.length) {
-          asnX509Crl.tbsCertList.crlExtensions = new asn1X509__namespace.Extensions(params.extensions.map((o) => asn1Schema.AsnConvert.parse(o.rawData, asn1X509__namespace.Extension, selfProducedParseOptions)) || []);
-        }
-        if (params.entries && params.entries.length) {
-          asnX509Crl.tbsCertList.revokedCertificates = [];
-          for (const entry of params.entries) {
-            const userCertificate = normalizeCertificateSerialNumber(entry.serialNumber);
-            const index = asnX509Crl.tbsCertList.revokedCertificates.findIndex((cert) => pvtsutils.isEqual(cert.userCertificate, userCertificate));
-            if (index > -1) {
-              throw new Error(`Certificate serial number ${entry.serialNumber} already exists in tbsCertList`);
-            }
-            const revokedCert = new asn1X509.RevokedCertificate({
-              userCertificate,
-              revocationDate: new asn1X509.Time(entry.revocationDate || /* @__PURE__ */ new Date())
-            });
-            if ("extensions" in entry && ((_a2 = entry.extensions) === null || _a2 === void 0 ? void 0 : _a2.length)) {
-              revokedCert.crlEntryExtensions = entry.extensions.map((o) => asn1Schema.AsnConvert.parse(o.rawData, asn1X509__namespace.Extension, selfProducedParseOptions));
-            } else {
-              revokedCert.crlEntryExtensions = [];
-            }
-            if (!(entry instanceof X509CrlEntry)) {
-              if (entry.reason) {
-                revokedCert.crlEntryExtensions.push(new asn1X509__namespace.Extension({
-                  extnID: asn1X509__namespace.id_ce_cRLReasons,
-                  critical: false,
-                  extnValue: new asn1Schema.OctetString(asn1Schema.AsnConvert.serialize(new asn1X509__namespace.CRLReason(entry.reason)))
-                }));
-              }
-              if (entry.invalidity) {
-                revokedCert.crlEntryExtensions.push(new asn1X509__namespace.Extension({
-                  extnID: asn1X509__namespace.id_ce_invalidityDate,
-                  critical: false,
-                  extnValue: new asn1Schema.OctetString(asn1Schema.AsnConvert.serialize(new asn1X509__namespace.InvalidityDate(entry.invalidity)))
-                }));
-              }
-              if (entry.issuer) {
-                const name2 = params.issuer instanceof Name ? params.issuer : new Name(params.issuer);
-                revokedCert.crlEntryExtensions.push(new asn1X509__namespace.Extension({
-                  extnID: asn1X509__namespace.id_ce_certificateIssuer,
-                  critical: false,
-                  extnValue: new asn1Schema.OctetString(asn1Schema.AsnConvert.serialize(asn1Schema.AsnConvert.parse(name2.toArrayBuffer(), asn1X509__namespace.Name, selfProducedParseOptions)))
-                }));
-              }
-            }
-            asnX509Crl.tbsCertList.revokedCertificates.push(revokedCert);
-          }
-        }
-        const signingAlgorithm = {
-          ...params.signingAlgorithm,
-          ...params.signingKey.algorithm
-        };
-        const algProv = tsyringe.container.resolve(diAlgorithmProvider);
-        asnX509Crl.tbsCertList.signature = asnX509Crl.signatureAlgorithm = algProv.toAsnAlgorithm(signingAlgorithm);
-        const tbs = asn1Schema.AsnConvert.serialize(asnX509Crl.tbsCertList);
-        const signature = await crypto2.subtle.sign(signingAlgorithm, params.signingKey, tbs);
-        const signatureFormatters = tsyringe.container.resolveAll(diAsnSignatureFormatter).reverse();
-        let asnSignature = null;
-        for (const signatureFormatter of signatureFormatters) {
-          asnSignature = signatureFormatter.toAsnSignature(signingAlgorithm, signature);
-          if (asnSignature) {
-            break;
-          }
-        }
-        if (!asnSignature) {
-          throw Error("Cannot convert ASN.1 signature value to WebCrypto format");
-        }
-        asnX509Crl.signature = asnSignature;
-        return new X509Crl(asn1Schema.AsnConvert.serialize(asnX509Crl), selfProducedParseOptions);
-      }
-    };
-    ExtensionFactory.register(asn1X509__namespace.id_ce_basicConstraints, BasicConstraintsExtension);
-    ExtensionFactory.register(asn1X509__namespace.id_ce_extKeyUsage, ExtendedKeyUsageExtension);
-    ExtensionFactory.register(asn1X509__namespace.id_ce_keyUsage, KeyUsagesExtension);
-    ExtensionFactory.register(asn1X509__namespace.id_ce_subjectKeyIdentifier, SubjectKeyIdentifierExtension);
-    ExtensionFactory.register(asn1X509__namespace.id_ce_authorityKeyIdentifier, AuthorityKeyIdentifierExtension);
-    ExtensionFactory.register(asn1X509__namespace.id_ce_subjectAltName, SubjectAlternativeNameExtension);
-    ExtensionFactory.register(asn1X509__namespace.id_ce_cRLDistributionPoints, CRLDistributionPointsExtension);
-    ExtensionFactory.register(asn1X509__namespace.id_pe_authorityInfoAccess, AuthorityInfoAccessExtension);
-    ExtensionFactory.register(asn1X509__namespace.id_ce_issuerAltName, IssuerAlternativeNameExtension);
-    AttributeFactory.register(asnPkcs9__namespace.id_pkcs9_at_challengePassword, ChallengePasswordAttribute);
-    AttributeFactory.register(asnPkcs9__namespace.id_pkcs9_at_extensionRequest, ExtensionsAttribute);
-    tsyringe.container.registerSingleton(diAsnSignatureFormatter, AsnDefaultSignatureFormatter);
-    tsyringe.container.registerSingleton(diAsnSignatureFormatter, AsnEcSignatureFormatter);
-    AsnEcSignatureFormatter.namedCurveSize.set("P-256", 32);
-    AsnEcSignatureFormatter.namedCurveSize.set("K-256", 32);
-    AsnEcSignatureFormatter.namedCurveSize.set("P-384", 48);
-    AsnEcSignatureFormatter.namedCurveSize.set("P-521", 66);
-    exports.AlgorithmProvider = AlgorithmProvider;
-    exports.AsnData = AsnData;
-    exports.AsnDefaultSignatureFormatter = AsnDefaultSignatureFormatter;
-    exports.AsnEcSignatureFormatter = AsnEcSignatureFormatter;
-    exports.Attribute = Attribute;
-    exports.AttributeFactory = AttributeFactory;
-    exports.AuthorityInfoAccessExtension = AuthorityInfoAccessExtension;
-    exports.AuthorityKeyIdentifierExtension = AuthorityKeyIdentifierExtension;
-    exports.BasicConstraintsExtension = BasicConstraintsExtension;
-    exports.CRLDistributionPointsExtension = CRLDistributionPointsExtension;
-    exports.CertificatePolicyExtension = CertificatePolicyExtension;
-    exports.ChallengePasswordAttribute = ChallengePasswordAttribute;
-    exports.CryptoProvider = CryptoProvider;
-    exports.DN = DN;
-    exports.DNS = DNS;
-    exports.DefaultAlgorithmSerializer = DefaultAlgorithmSerializer;
-    exports.EMAIL = EMAIL;
-    exports.ExtendedKeyUsageExtension = ExtendedKeyUsageExtension;
-    exports.Extension = Extension;
-    exports.ExtensionFactory = ExtensionFactory;
-    exports.ExtensionsAttribute = ExtensionsAttribute;
-    exports.GUID = GUID;
-    exports.GeneralName = GeneralName;
-    exports.GeneralNames = GeneralNames;
-    exports.IP = IP;
-    exports.IssuerAlternativeNameExtension = IssuerAlternativeNameExtension;
-    exports.KeyUsagesExtension = KeyUsagesExtension;
-    exports.Name = Name;
-    exports.NameIdentifier = NameIdentifier;
-    exports.OidSerializer = OidSerializer;
-    exports.PemConverter = PemConverter;
-    exports.PemData = PemData;
-    exports.Pkcs10CertificateRequest = Pkcs10CertificateRequest;
-    exports.Pkcs10CertificateRequestGenerator = Pkcs10CertificateRequestGenerator;
-    exports.PublicKey = PublicKey;
-    exports.REGISTERED_ID = REGISTERED_ID;
-    exports.SubjectAlternativeNameExtension = SubjectAlternativeNameExtension;
-    exports.SubjectKeyIdentifierExtension = SubjectKeyIdentifierExtension;
-    exports.TextConverter = TextConverter;
-    exports.TextObject = TextObject;
-    exports.UPN = UPN;
-    exports.URL = URL2;
-    exports.X509Certificate = X509Certificate;
-    exports.X509CertificateGenerator = X509CertificateGenerator;
-    exports.X509Certificates = X509Certificates;
-    exports.X509ChainBuilder = X509ChainBuilder;
-    exports.X509Crl = X509Crl;
-    exports.X509CrlEntry = X509CrlEntry;
-    exports.X509CrlGenerator = X509CrlGenerator;
-    exports.cryptoProvider = cryptoProvider;
-    exports.diAlgorithm = diAlgorithm;
-    exports.diAlgorithmProvider = diAlgorithmProvider;
-    exports.diAsnSignatureFormatter = diAsnSignatureFormatter;
-    exports.idEd25519 = idEd25519;
-    exports.idEd448 = idEd448;
-    exports.idX25519 = idX25519;
-    exports.idX448 = idX448;
-  }
-});
-
-// src/cli/pkcs12-error.ts
-var Pkcs12Error;
-var init_pkcs12_error = __esm({
-  "src/cli/pkcs12-error.ts"() {
-    "use strict";
-    Pkcs12Error = class extends Error {
-      code;
-      constructor(code3, message) {
-        super(message);
-        this.name = "Pkcs12Error";
-        this.code = code3;
-      }
-    };
   }
 });
 
@@ -27606,7 +20785,7 @@ var import_asn1_pfx, import_asn1_schema, OID2, HASHES, HMACS, AES, u8, tlvBytes;
 var init_pkcs12_read = __esm({
   "src/cli/pkcs12-read.ts"() {
     "use strict";
-    import_asn1_pfx = __toESM(require_cjs10(), 1);
+    import_asn1_pfx = __toESM(require_cjs8(), 1);
     import_asn1_schema = __toESM(require_cjs2(), 1);
     init_der();
     init_pem();
@@ -28726,14 +21905,14 @@ function goParseUrl(rawUrl) {
   const hash = rawUrl.indexOf("#");
   const u = hash >= 0 ? rawUrl.slice(0, hash) : rawUrl;
   const frag = hash >= 0 ? rawUrl.slice(hash + 1) : "";
-  const fail2 = (error) => ({ ok: false, error: `parse "${u}": ${error}` });
+  const fail3 = (error) => ({ ok: false, error: `parse "${u}": ${error}` });
   for (let i = 0; i < u.length; i++) {
     const c = u.charCodeAt(i);
-    if (c < 32 || c === 127) return fail2("net/url: invalid control character in URL");
+    if (c < 32 || c === 127) return fail3("net/url: invalid control character in URL");
   }
   if (u === "*") return { ok: true, url: { scheme: "", opaque: "", host: "", path: "*" } };
   const sch = getScheme(u);
-  if ("error" in sch) return fail2(sch.error);
+  if ("error" in sch) return fail3(sch.error);
   const scheme = sch.scheme.toLowerCase();
   let rest = sch.rest;
   if (rest.endsWith("?") && rest.split("?").length === 2) rest = rest.slice(0, -1);
@@ -28741,7 +21920,7 @@ function goParseUrl(rawUrl) {
   if (!rest.startsWith("/")) {
     if (scheme !== "") return { ok: true, url: { scheme, opaque: rest, host: "", path: "" } };
     const segment = rest.split("/")[0];
-    if (segment.includes(":")) return fail2("first path segment in URL cannot contain colon");
+    if (segment.includes(":")) return fail3("first path segment in URL cannot contain colon");
   }
   let host = "";
   if ((scheme !== "" || !rest.startsWith("///")) && rest.startsWith("//")) {
@@ -28754,19 +21933,19 @@ function goParseUrl(rawUrl) {
     }
     const at = authority.lastIndexOf("@");
     const h = parseHost(at < 0 ? authority : authority.slice(at + 1));
-    if (!h.ok) return fail2(h.error);
+    if (!h.ok) return fail3(h.error);
     host = h.value;
     if (at >= 0) {
       const userinfo = authority.slice(0, at);
-      if (!USERINFO.test(userinfo)) return fail2("net/url: invalid userinfo");
+      if (!USERINFO.test(userinfo)) return fail3("net/url: invalid userinfo");
       for (const part of userinfo.includes(":") ? [userinfo.slice(0, userinfo.indexOf(":")), userinfo.slice(userinfo.indexOf(":") + 1)] : [userinfo]) {
         const r = goUnescape(part, "user");
-        if (!r.ok) return fail2(r.error);
+        if (!r.ok) return fail3(r.error);
       }
     }
   }
   const p = goUnescape(rest, "path");
-  if (!p.ok) return fail2(p.error);
+  if (!p.ok) return fail3(p.error);
   if (hash >= 0) {
     const f = goUnescape(frag, "fragment");
     if (!f.ok) return { ok: false, error: `parse "${rawUrl}": ${f.error}` };
@@ -29127,9 +22306,9 @@ function pkcs8(der) {
       return false;
   }
 }
-function parses(der, read) {
+function parses(der, read3) {
   try {
-    return read(der);
+    return read3(der);
   } catch (e) {
     if (e instanceof DerError) return false;
     throw e;
@@ -30303,12 +23482,12 @@ async function parseCertificate(der, digest, names = new NameCache()) {
     const notBefore = parseTime(frame.notBefore, anomalies, goErrors, "notBefore");
     const notAfter = parseTime(frame.notAfter, anomalies, goErrors, "notAfter");
     checkName(selfIssued ? issuerProblems : nameProblems(frame.subject), "subject", anomalies, goErrors);
-    const readName = (buf) => {
+    const readName2 = (buf) => {
       const rdns = parseName(buf, readTlv(buf, 0));
       return { rdns, text: formatName(rdns) };
     };
-    const subjectName = readName(frame.subject);
-    const issuerName = selfIssued ? subjectName : names.parsed(frame.issuer, () => readName(frame.issuer));
+    const subjectName = readName2(frame.subject);
+    const issuerName = selfIssued ? subjectName : names.parsed(frame.issuer, () => readName2(frame.issuer));
     const subjectRdns = subjectName.rdns;
     const issuerRdns = issuerName.rdns;
     const key = describeKey(frame.spki, toHex(spkiHash));
@@ -30636,10 +23815,10 @@ function bundleLeaves(all) {
 }
 
 // src/core/audit/bundle.ts
-async function analyseBundle(run2, read) {
+async function analyseBundle(run2, read3) {
   const { findings, store, roles, profile } = run2;
-  const { serverChain, clientCA } = read;
-  const all = Object.freeze([...read.bundleCerts, ...serverChain ?? []]);
+  const { serverChain, clientCA } = read3;
+  const all = Object.freeze([...read3.bundleCerts, ...serverChain ?? []]);
   const anchors = Object.freeze([...bundleAnchors(all), ...clientCA ?? []]);
   const leaves = bundleLeaves(all);
   for (const c of all) roles.set(c, c.basicConstraints?.ca ? "ca" : "other", store.sourcesOf(c.id)[0] ?? "pem");
@@ -31488,9 +24667,9 @@ function checkConstraintsWellFormed(ca, profile) {
   try {
     const v = ext2.value;
     const top = readTlv(v, 0);
-    const fields = children(v, top);
-    if (fields.length === 0) return bad("nameConstraints has neither permitted nor excluded subtrees");
-    for (const f of fields) if (children(v, f).length === 0) return bad("nameConstraints has an empty subtree list");
+    const fields2 = children(v, top);
+    if (fields2.length === 0) return bad("nameConstraints has neither permitted nor excluded subtrees");
+    for (const f of fields2) if (children(v, f).length === 0) return bad("nameConstraints has an empty subtree list");
   } catch {
     return bad("the nameConstraints extension cannot be parsed");
   }
@@ -32691,9 +25870,9 @@ var jsonKind = (v) => typeof v === "boolean" ? "bool" : typeof v === "number" ? 
 function kubectlTypeErrors(doc) {
   const out = [];
   if (!isObj2(doc)) return out;
-  const check = (obj, fields, goStruct, jsonPath, path) => {
+  const check = (obj, fields2, goStruct, jsonPath, path) => {
     if (!isObj2(obj)) return;
-    for (const [key, type] of Object.entries(fields)) {
+    for (const [key, type] of Object.entries(fields2)) {
       const v = obj[key];
       if (v === void 0 || v === null) continue;
       const field = `${goStruct}.${jsonPath ? `${jsonPath}.` : ""}${key}`;
@@ -33331,9 +26510,9 @@ function reportSharedKeys(userMaterial, findings) {
 }
 
 // src/core/audit/kubeconfig.ts
-async function analyseKubeconfig(run2, kubeconfig, read, limits) {
+async function analyseKubeconfig(run2, kubeconfig, read3, limits) {
   const { findings, store, roles } = run2;
-  const { clientCA, serverChain, chainOf, perServer } = read;
+  const { clientCA, serverChain, chainOf, perServer } = read3;
   const clusterCerts = /* @__PURE__ */ new Map();
   for (const cl of kubeconfig.clusters) {
     const path = `clusters[${cl.name}].certificate-authority-data`;
@@ -34018,7 +27197,7 @@ async function audit(input2, options) {
   const findings = new Findings();
   const store = new CertStore(options.subtle, findings, limits, { keysUploaded: options.local !== true });
   const verifier = new SignatureVerifier(options.subtle, limits.maxSignatureChecks);
-  const read = await readInput(input2, options, store, findings);
+  const read3 = await readInput(input2, options, store, findings);
   const run2 = {
     at,
     profile: options.profile ?? DEFAULT_PROFILE,
@@ -34030,15 +27209,15 @@ async function audit(input2, options) {
     runChain: chainRunner(limits, at, verifier, findings)
   };
   let contexts = [];
-  if (read.kubeconfig) contexts = await analyseKubeconfig(run2, read.kubeconfig, read, limits);
-  else await analyseBundle(run2, read);
+  if (read3.kubeconfig) contexts = await analyseKubeconfig(run2, read3.kubeconfig, read3, limits);
+  else await analyseBundle(run2, read3);
   checkEachCertificate(run2, warnDays);
-  if (store.all().length === 0) findings.add("input.nothing-audited", nothingAuditedDetail(read.kubeconfig), {});
+  if (store.all().length === 0) findings.add("input.nothing-audited", nothingAuditedDetail(read3.kubeconfig), {});
   const report = buildReport({
     at,
     warnDays,
-    kind: read.kind,
-    parts: read.parts,
+    kind: read3.kind,
+    parts: read3.parts,
     store,
     chains: run2.chains,
     contexts,
@@ -35243,7 +28422,7 @@ async function kubeletPresented(ctx, kc) {
   if (!ctx.material.has(KUBELET_CLIENT_CURRENT))
     return { kc, how: `${conf}, the bootstrap pair: ${pem} is not in the upload (absent, the kubelet falls back to it)`, storeError: null };
   const certs = await ctx.material.certs(KUBELET_CLIENT_CURRENT, "the kubelet's client certificate store");
-  const key = await ctx.material.key(KUBELET_CLIENT_CURRENT, "the kubelet's client certificate store");
+  const key = Array.isArray(certs) && certs.length ? await ctx.material.key(KUBELET_CLIENT_CURRENT, "the kubelet's client certificate store") : null;
   if (!Array.isArray(certs) || !certs.length || key === null || key === "unreadable")
     return {
       kc,
@@ -35288,7 +28467,10 @@ async function kubeletClientEdge(ctx, conf, req) {
     const edge2 = newEdge({ from: req.component, to: "kube-apiserver", relation: "client", detail: presented2.storeError });
     ctx.edges.push(edge2);
     edge2.verdict = "broken";
-    edgeFinding(ctx, edge2, "cluster.file-unreadable", presented2.storeError, { path: treePath(KUBELET_CLIENT_CURRENT) });
+    const pem = treePath(KUBELET_CLIENT_CURRENT);
+    const said = ctx.findings.list.filter((f) => f.code === "cluster.file-unreadable" && f.path === pem);
+    if (said.length) edge2.findings.push(...said);
+    else edgeFinding(ctx, edge2, "cluster.file-unreadable", presented2.storeError, { path: pem });
     return null;
   }
   const node = kubeletNodeName(ctx, conf);
@@ -35490,8 +28672,13 @@ async function serviceAccountKeys(ctx) {
       edge.detail = "a key file is not in the upload";
       continue;
     }
+    if (key === "unreadable" || pubs === "unreadable") {
+      edge.verdict = "broken";
+      edge.detail = `${key === "unreadable" ? keyFile : pubFile} is unreadable`;
+      continue;
+    }
     edge.detail = `the public half of ${keyFile} looked up among the keys of --service-account-key-file ${pubFile}`;
-    const ok = key !== "unreadable" && Array.isArray(pubs) && key.info.publicKeyFingerprint !== null && pubs.includes(key.info.publicKeyFingerprint);
+    const ok = key.info.publicKeyFingerprint !== null && pubs.includes(key.info.publicKeyFingerprint);
     edge.verdict = ok ? "holds" : "broken";
     if (!ok)
       edgeFinding(
@@ -36053,14 +29240,14 @@ function readFlags(tree, findings, assumptions) {
   for (const c of COMPONENTS) {
     const file = MANIFEST_FILES[c];
     const text2 = fileText(tree, file);
-    const read = text2 === null ? null : readStaticPodFlags(text2);
-    if (read && "flags" in read) {
-      flags[c] = read.flags;
+    const read3 = text2 === null ? null : readStaticPodFlags(text2);
+    if (read3 && "flags" in read3) {
+      flags[c] = read3.flags;
       manifests[c] = file;
       continue;
     }
-    if (read && "problem" in read)
-      findings.add("cluster.file-unreadable", `${file} cannot be read (${read.problem}); kubeadm's flags were assumed for ${c}.`, {
+    if (read3 && "problem" in read3)
+      findings.add("cluster.file-unreadable", `${file} cannot be read (${read3.problem}); kubeadm's flags were assumed for ${c}.`, {
         path: file
       });
     else
@@ -36138,8 +29325,8 @@ async function runControlPlane(files, options) {
   await signingCa(ctx);
   await keyPairs(ctx);
   kubeletRotation(ctx);
-  const read = [...material.files.keys()].map((p) => tree.get(p)).filter((b) => b !== void 0);
-  const copy = (b) => read.some((r) => r.length === b.length && r.every((x, i) => x === b[i]));
+  const read3 = [...material.files.keys()].map((p) => tree.get(p)).filter((b) => b !== void 0);
+  const copy = (b) => read3.some((r) => r.length === b.length && r.every((x, i) => x === b[i]));
   const unread = [...tree].filter(([p, b]) => /\.(crt|key|pem|pub|conf)(\.pubsha256)?$/.test(p) && !material.files.has(p) && !copy(b)).map(([p]) => p.endsWith(PUBSHA256_SUFFIX) ? p.slice(0, -PUBSHA256_SUFFIX.length) : p).sort();
   if (unread.length) assumptions.push(`not checked, as no component's flags or kubeadm's layout name them: ${unread.join(", ")}`);
   expiringEdges(ctx);
@@ -36293,6 +29480,493 @@ async function verifyIssuedCsrs(ctx, csrs, out, rootCaFile) {
 init_pem();
 init_der();
 
+// src/core/cluster/csr-der.ts
+init_der();
+
+// src/core/keys/ec-point.ts
+var CURVES4 = {
+  [OID.p224]: {
+    p: 2n ** 224n - 2n ** 96n + 1n,
+    b: 0xb4050a850c04b3abf54132565044b0b7d7bfd8ba270b39432355ffb4n,
+    size: 28
+  },
+  [OID.p256]: {
+    p: 2n ** 256n - 2n ** 224n + 2n ** 192n + 2n ** 96n - 1n,
+    b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
+    size: 32
+  },
+  [OID.p384]: {
+    p: 2n ** 384n - 2n ** 128n - 2n ** 96n + 2n ** 32n - 1n,
+    b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
+    size: 48
+  },
+  [OID.p521]: {
+    p: 2n ** 521n - 1n,
+    b: 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
+    size: 66
+  }
+};
+function bigOf(b) {
+  let v = 0n;
+  for (const x of b) v = v << 8n | BigInt(x);
+  return v;
+}
+function onCurve(curveOid, point) {
+  const c = CURVES4[curveOid];
+  if (!c || point[0] !== 4 || point.length !== 1 + 2 * c.size) return null;
+  const x = bigOf(point.subarray(1, 1 + c.size));
+  const y = bigOf(point.subarray(1 + c.size));
+  if (x >= c.p || y >= c.p) return false;
+  const { p, b } = c;
+  return (y * y - (x * x * x - 3n * x + b)) % p === 0n;
+}
+
+// src/core/cluster/csr-uri.ts
+var HOST_CHARS = /^[A-Za-z0-9\-_.~!$&'()*+,;=:[\]<>"]$/;
+var PATH_PLAIN = /^[A-Za-z0-9\-_.~$&+,/:;=@]$/;
+var FRAGMENT_PLAIN = /^[A-Za-z0-9\-_.~$&+,/:;=?@!()*]$/;
+var SUB_DELIMS = /^[!$&'()*+,;=:@[\]%]$/;
+function goEscaped(raw, plain, refuse) {
+  const bad = /%(?![0-9a-fA-F]{2})/.exec(raw);
+  if (bad) refuse(`invalid URL escape ${JSON.stringify(raw.slice(bad.index, bad.index + 3))}`);
+  if ([...raw].every((c) => SUB_DELIMS.test(c) || plain.test(c))) return raw;
+  const bytes = raw.replace(/%([0-9a-fA-F]{2})/g, (_, h) => String.fromCharCode(Number.parseInt(h, 16)));
+  return [...bytes].map((c) => plain.test(c) ? c : `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`).join("");
+}
+function goUri(uri) {
+  try {
+    return { text: read(uri) };
+  } catch (e) {
+    if (e instanceof UriError) return { error: e.message };
+    throw e;
+  }
+}
+var UriError = class extends Error {
+};
+function read(uri) {
+  const refuse = (why2) => {
+    throw new UriError(why2);
+  };
+  if (/[\x00-\x1f\x7f]/.test(uri)) refuse("net/url: invalid control character in URL");
+  const hashAt = uri.indexOf("#");
+  const fragment = hashAt < 0 ? null : uri.slice(hashAt + 1);
+  const beforeHash = hashAt < 0 ? uri : uri.slice(0, hashAt);
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(beforeHash)?.[0] ?? "";
+  const queryAt = beforeHash.indexOf("?", scheme.length);
+  const query = queryAt < 0 ? "" : beforeHash.slice(queryAt);
+  let rest = beforeHash.slice(scheme.length, queryAt < 0 ? void 0 : queryAt);
+  if (!scheme && !rest.startsWith("/") && rest.split("/")[0].includes(":"))
+    refuse(uri.startsWith(":") ? "missing protocol scheme" : "first path segment in URL cannot contain colon");
+  let out = scheme.toLowerCase();
+  if (scheme && !rest.startsWith("/"))
+    out += rest;
+  else {
+    if (rest.startsWith("//")) {
+      const authority = /^[^/]*/.exec(rest.slice(2))[0];
+      const host = authority.slice(authority.lastIndexOf("@") + 1);
+      for (let i = 0; i < host.length; i++) {
+        const c = host[i];
+        if (c === "%" ? !/^%([89a-fA-F][0-9a-fA-F]|25)/.test(host.slice(i)) : !HOST_CHARS.test(c))
+          refuse(`invalid character ${JSON.stringify(c)} in host name`);
+      }
+      if (host.length > 0 && host.split(".").some((label2) => label2 === "" || /[^\x21-\x7e]/.test(label2))) refuse("invalid domain");
+      rest = rest.slice(2 + authority.length);
+      if (authority || rest) out += `//${authority}`;
+    }
+    out += goEscaped(rest, PATH_PLAIN, refuse);
+  }
+  out += query;
+  if (fragment !== null) out += `#${goEscaped(fragment, FRAGMENT_PLAIN, refuse)}`;
+  return out;
+}
+
+// src/core/cluster/csr-der.ts
+var CsrParseError = class extends Error {
+  name = "CsrParseError";
+};
+var EXTENSION_REQUEST = "1.2.840.113549.1.9.14";
+var INTEGER2 = 2;
+var BIT_STRING = 3;
+var OCTET_STRING2 = 4;
+var OID_TAG = 6;
+var SEQUENCE2 = 48;
+var SET = 49;
+var BOOLEAN = 1;
+var ATTRIBUTES = 160;
+var T61 = 20;
+var UTF83 = new TextDecoder("utf-8");
+var GO_STRING_TAGS = /* @__PURE__ */ new Set([12, 18, 19, 20, 22, 30]);
+var EMPTY = new Uint8Array(0);
+var tlv = (tag, ...parts) => encodeTlv(tag, concatBytes(...parts));
+var fail2 = (why2) => {
+  throw new CsrParseError(why2);
+};
+function checkOid(buf, t, what) {
+  if (t.tag !== OID_TAG) fail2(`${what} is not an OBJECT IDENTIFIER`);
+  const c = contentOf(buf, t);
+  if (c.length === 0) fail2(`${what} is an empty OBJECT IDENTIFIER`);
+  let value2 = 0;
+  let bytes = 0;
+  for (const b of c) {
+    if (bytes === 0 && b === 128) fail2(`${what} is not minimally encoded`);
+    if (bytes === 5) fail2(`${what} has an arc too large for Go`);
+    value2 = value2 * 128 + (b & 127);
+    bytes++;
+    if (b & 128) continue;
+    if (value2 > 2147483647) fail2(`${what} has an arc too large for Go`);
+    value2 = 0;
+    bytes = 0;
+  }
+  if (bytes !== 0) fail2(`${what} is truncated`);
+  return decodeOid(c);
+}
+function fields(buf, parent, n2) {
+  const out = [];
+  for (let p = parent.contentStart; p < parent.end && out.length < n2; ) {
+    const t = readTlv(buf, p, parent.end);
+    out.push(t);
+    p = t.end;
+  }
+  return out;
+}
+function checkInteger(buf, t, what) {
+  if (t.tag !== INTEGER2) fail2(`${what} is not an INTEGER`);
+  const c = contentOf(buf, t);
+  if (c.length === 0) fail2(`${what} is an empty INTEGER`);
+  if (c.length > 1 && (c[0] === 0 && !(c[1] & 128) || c[0] === 255 && c[1] & 128)) fail2(`${what} is not minimally encoded`);
+  if (c.length > 8) fail2(`${what} is too large`);
+  let v = c[0] & 128 ? -1 : 0;
+  for (const b of c) v = v * 256 + b;
+  return v;
+}
+function checkBitString(buf, t, what) {
+  if (t.tag !== BIT_STRING) fail2(`${what} is not a BIT STRING`);
+  const n2 = t.end - t.contentStart;
+  if (n2 === 0) fail2(`${what} is a zero-length BIT STRING`);
+  const unused = buf[t.contentStart];
+  if (unused > 7 || n2 === 1 && unused > 0 || (buf[t.end - 1] & (1 << unused) - 1) !== 0) fail2(`${what} has invalid padding bits`);
+  return unused;
+}
+function checkAlgorithm(buf, t, what) {
+  if (t.tag !== SEQUENCE2) fail2(`${what} is not a SEQUENCE`);
+  const [oidT] = fields(buf, t, 2);
+  if (!oidT) fail2(`${what} is empty`);
+  checkOid(buf, oidT, `${what}'s algorithm`);
+}
+function readName(buf, t) {
+  if (t.tag !== SEQUENCE2) fail2("the subject is not a SEQUENCE (an RDNSequence)");
+  const out = [];
+  for (const rdn of children(buf, t)) {
+    if (rdn.tag !== SET) fail2("an RDN of the subject is not a SET");
+    const attrs = [];
+    for (const atv of children(buf, rdn)) {
+      if (atv.tag !== SEQUENCE2) fail2("an attribute of the subject is not a SEQUENCE");
+      const [typeT, valueT] = fields(buf, atv, 2);
+      if (!typeT || !valueT) fail2("an attribute of the subject has no value");
+      const oid = checkOid(buf, typeT, "an attribute type of the subject");
+      const v = valueT;
+      const err = goStringError(v.tag, buf, v.contentStart, v.end);
+      if (err) fail2(`the subject holds an ${err}`);
+      if (v.tag === INTEGER2) checkInteger(buf, v, "an INTEGER value of the subject");
+      attrs.push({ oid, type: ATTRIBUTE_SHORT_NAMES[oid] ?? oid, value: decodeString(buf, v), tag: v.tag, der: bytesOf(buf, v) });
+    }
+    out.push(attrs);
+  }
+  return out;
+}
+function attribute(buf, t) {
+  try {
+    if (t.tag !== SEQUENCE2) return null;
+    const [idT, valuesT] = fields(buf, t, 2);
+    if (!idT || valuesT?.tag !== SET) return null;
+    const oid = checkOid(buf, idT, "an attribute type");
+    const first = children(buf, valuesT)[0];
+    return first ? { oid, first } : null;
+  } catch (e) {
+    if (e instanceof DerError || e instanceof CsrParseError) return null;
+    throw e;
+  }
+}
+function readExtensions(buf, t, out) {
+  if (t.tag !== SEQUENCE2) fail2("the extensionRequest's value is not a SEQUENCE of extensions");
+  for (const ext2 of children(buf, t)) {
+    if (ext2.tag !== SEQUENCE2) fail2("a requested extension is not a SEQUENCE");
+    const parts = fields(buf, ext2, 3);
+    const oid = checkOid(buf, parts[0] ?? fail2("a requested extension is empty"), "a requested extension's id");
+    let i = 1;
+    let critical = false;
+    if (parts[1]?.tag === BOOLEAN) {
+      const c = contentOf(buf, parts[1]);
+      if (c.length !== 1 || c[0] !== 0 && c[0] !== 255) fail2(`extension ${oid}'s critical flag is not a DER BOOLEAN`);
+      critical = c[0] === 255;
+      i = 2;
+    }
+    const value2 = parts[i];
+    if (value2?.tag !== OCTET_STRING2) fail2(`extension ${oid} has no OCTET STRING value`);
+    if (out.some((x) => x.oid === oid)) fail2("x509: certificate request contains duplicate requested extensions");
+    out.push({ oid, critical, value: contentOf(buf, value2) });
+  }
+}
+function ipText(value2, raw) {
+  const mapped = raw.length === 16 && raw.subarray(0, 10).every((b) => b === 0) && raw[10] === 255 && raw[11] === 255;
+  return mapped ? Array.from(raw.subarray(12)).join(".") : value2;
+}
+function readSans(value2, csr) {
+  const seq = readTlv(value2, 0);
+  if (seq.tag !== SEQUENCE2) fail2("x509: invalid subject alternative names");
+  for (const t of children(value2, seq)) {
+    if (t.tag !== 129 && t.tag !== 130 && t.tag !== 134 && t.tag !== 135) continue;
+    const n2 = parseGeneralName(value2, t);
+    if (n2.type !== "ip" && n2.raw.some((b) => b > 127)) fail2(`x509: SAN ${n2.type} is malformed (not IA5)`);
+    if (n2.type === "dns") csr.dnsNames.push(n2.value);
+    else if (n2.type === "email") csr.emails.push(n2.value);
+    else if (n2.type === "uri") {
+      const uri = goUri(n2.value);
+      if (uri.error !== void 0) fail2(`x509: cannot parse URI ${JSON.stringify(n2.value)}: ${uri.error}`);
+      csr.uris.push(uri.text);
+    } else if (n2.raw.length === 4 || n2.raw.length === 16) csr.ipAddresses.push(ipText(n2.value, n2.raw));
+    else fail2(`x509: cannot parse IP address of length ${n2.raw.length}`);
+  }
+}
+function checkRsaKey(spki) {
+  const [, bitsT] = fields(spki, readTlv(spki, 0), 2);
+  const key = contentOf(spki, bitsT).subarray(1);
+  const seq = readTlv(key, 0);
+  if (seq.tag !== SEQUENCE2) fail2("x509: invalid RSA public key");
+  const [nT, eT] = fields(key, seq, 2);
+  if (nT?.tag !== INTEGER2 || eT?.tag !== INTEGER2) fail2("x509: invalid RSA public key");
+  for (const [t, what] of [
+    [nT, "modulus"],
+    [eT, "public exponent"]
+  ]) {
+    const c = contentOf(key, t);
+    if (c.length === 0 || c.length > 1 && (c[0] === 0 && !(c[1] & 128) || c[0] === 255 && c[1] & 128))
+      fail2(`x509: invalid RSA ${what}`);
+    if (what === "public exponent" && c.length > 8) fail2("x509: invalid RSA public exponent");
+    if (c[0] & 128 || c.every((b) => b === 0)) fail2(`x509: RSA ${what} is not a positive number`);
+  }
+}
+function rightAlign(bytes, unused) {
+  if (unused === 0 || bytes.length === 0) return bytes;
+  const out = new Uint8Array(bytes.length);
+  out[0] = bytes[0] >> unused;
+  for (let i = 1; i < bytes.length; i++) out[i] = bytes[i - 1] << 8 - unused & 255 | bytes[i] >> unused;
+  return out;
+}
+function integerSign(buf, t) {
+  if (t?.tag !== INTEGER2) return null;
+  const c = contentOf(buf, t);
+  if (c.length === 0 || c.length > 1 && (c[0] === 0 && !(c[1] & 128) || c[0] === 255 && c[1] & 128)) return null;
+  return c[0] & 128 ? -1 : c.every((b) => b === 0) ? 0 : 1;
+}
+function checkDsaKey(buf, algT, key) {
+  const y = integerSign(key, key.length ? readTlv(key, 0) : void 0);
+  if (y === null) fail2("x509: invalid DSA public key");
+  const paramsT = fields(buf, algT, 2)[1];
+  const pqg = paramsT?.tag === SEQUENCE2 ? fields(buf, paramsT, 3) : [];
+  const signs = [0, 1, 2].map((i) => integerSign(buf, pqg[i]));
+  if (signs.some((s) => s === null)) fail2("x509: invalid DSA parameters");
+  if (y <= 0 || signs.some((s) => s <= 0)) fail2("x509: zero or negative DSA parameter");
+}
+function describe(clean, buf, oidT, paramsT) {
+  try {
+    return describeKey(clean, "");
+  } catch (e) {
+    if (!(e instanceof DerError || e instanceof CertParseError)) throw e;
+    const oid = decodeOid(contentOf(buf, oidT));
+    const curveOid = oid === OID.ecPublicKey && paramsT?.tag === OID_TAG ? decodeOid(contentOf(buf, paramsT)) : void 0;
+    return { info: { algorithm: oid, fingerprint: "" }, alg: { oid, ...curveOid ? { curveOid } : {} } };
+  }
+}
+function readKey(buf, t) {
+  if (t.tag !== SEQUENCE2) fail2("the subjectPKInfo is not a SEQUENCE");
+  const [algT, bitsT] = fields(buf, t, 2);
+  if (!algT || !bitsT) fail2("the subjectPKInfo is missing fields");
+  checkAlgorithm(buf, algT, "the public key's AlgorithmIdentifier");
+  const unused = checkBitString(buf, bitsT, "the public key");
+  const spki = bytesOf(buf, t);
+  const [oidT, paramsT] = fields(buf, algT, 2);
+  const algorithm = tlv(SEQUENCE2, bytesOf(buf, oidT), paramsT ? bytesOf(buf, paramsT) : EMPTY);
+  const point = rightAlign(contentOf(buf, bitsT).subarray(1), unused);
+  const clean = tlv(SEQUENCE2, algorithm, tlv(BIT_STRING, Uint8Array.of(0), point));
+  const { info, alg } = describe(clean, buf, oidT, paramsT);
+  const refusal = goCertificateRefusal({ frame: { spki: clean }, spkiAlgorithm: alg });
+  if (refusal?.stage === "parse") fail2(refusal.error);
+  if (alg.oid === OID.rsaEncryption) checkRsaKey(clean);
+  if (alg.oid === OID.ecPublicKey && onCurve(alg.curveOid ?? "", point) === false) fail2("x509: failed to unmarshal elliptic curve point");
+  if (alg.oid === OID.dsa) checkDsaKey(buf, algT, point);
+  return { spki, clean, info, alg };
+}
+function signatureAlgorithm(der) {
+  try {
+    return describeSignature(der);
+  } catch (e) {
+    if (!(e instanceof DerError || e instanceof CertParseError)) throw e;
+    const [oidT, paramsT] = fields(der, readTlv(der, 0), 2);
+    const oid = decodeOid(contentOf(der, oidT));
+    return { oid, name: oid, key: "unknown", ...paramsT ? { params: bytesOf(der, paramsT) } : {} };
+  }
+}
+function parseCsr(der) {
+  try {
+    return read2(der);
+  } catch (e) {
+    if (e instanceof DerError) throw new CsrParseError(`malformed DER: ${e.message} at byte ${e.offset}`);
+    if (e instanceof CertParseError) throw new CsrParseError(e.message);
+    throw e;
+  }
+}
+function read2(der) {
+  const outer = readTlv(der, 0);
+  if (outer.tag !== SEQUENCE2) fail2("the request is not a DER SEQUENCE");
+  if (outer.end !== der.length) fail2("x509: trailing data");
+  const [tbsT, algT, sigT] = fields(der, outer, 3);
+  if (!tbsT || !algT || !sigT) fail2("the request lacks one of certificationRequestInfo, signatureAlgorithm and signature");
+  if (tbsT.tag !== SEQUENCE2) fail2("the certificationRequestInfo is not a SEQUENCE");
+  checkAlgorithm(der, algT, "the signatureAlgorithm");
+  const unused = checkBitString(der, sigT, "the signature");
+  const [versionT, subjectT, keyT, attrsT] = fields(der, tbsT, 4);
+  if (!versionT || !subjectT || !keyT || !attrsT)
+    fail2("the certificationRequestInfo lacks one of version, subject, subjectPKInfo and attributes");
+  const version = checkInteger(der, versionT, "the version");
+  const subjectRdns = readName(der, subjectT);
+  const key = readKey(der, keyT);
+  if (attrsT.tag !== ATTRIBUTES) fail2("the attributes are not a [0] IMPLICIT SET");
+  const csr = {
+    tbs: bytesOf(der, tbsT),
+    version,
+    subjectDer: bytesOf(der, subjectT),
+    subjectRdns,
+    subject: formatName(subjectRdns),
+    commonNames: [],
+    organizations: [],
+    dnsNames: [],
+    ipAddresses: [],
+    emails: [],
+    uris: [],
+    spki: key.spki,
+    keySpki: key.clean,
+    spkiAlgorithm: key.alg,
+    publicKey: { algorithm: key.info.algorithm, ...key.info.curve ? { curve: key.info.curve } : {} },
+    signatureAlgorithm: signatureAlgorithm(bytesOf(der, algT)),
+    signatureAlgorithmDer: bytesOf(der, algT),
+    signature: der.subarray(sigT.contentStart + 1, sigT.end),
+    signatureUnusedBits: unused,
+    extensions: []
+  };
+  for (const rdn of subjectRdns)
+    for (const a of rdn) {
+      if (!GO_STRING_TAGS.has(a.tag)) continue;
+      const value2 = a.tag === T61 ? UTF83.decode(contentOf(a.der, readTlv(a.der, 0))) : a.value;
+      if (a.oid === OID.commonName) csr.commonNames.push(value2);
+      else if (a.oid === OID.organization) csr.organizations.push(value2);
+    }
+  for (const t of children(der, attrsT)) {
+    const attr = attribute(der, t);
+    if (attr?.oid === EXTENSION_REQUEST) readExtensions(der, attr.first, csr.extensions);
+  }
+  for (const ext2 of csr.extensions) if (ext2.oid === OID.subjectAltName) readSans(ext2.value, csr);
+  return csr;
+}
+
+// src/core/cluster/csr-signature.ts
+init_der();
+var GO_SIGNATURES = {
+  "1.2.840.113549.1.1.2": { key: "RSA", hash: null },
+  // MD2: crypto.Hash(0)
+  "1.2.840.113549.1.1.4": { key: "RSA", hash: "MD5" },
+  "1.2.840.113549.1.1.5": { key: "RSA", hash: "SHA-1" },
+  "1.3.14.3.2.29": { key: "RSA", hash: "SHA-1" },
+  "1.2.840.113549.1.1.11": { key: "RSA", hash: "SHA-256" },
+  "1.2.840.113549.1.1.12": { key: "RSA", hash: "SHA-384" },
+  "1.2.840.113549.1.1.13": { key: "RSA", hash: "SHA-512" },
+  "1.2.840.10040.4.3": { key: "DSA", hash: "SHA-1" },
+  "2.16.840.1.101.3.4.3.2": { key: "DSA", hash: "SHA-256" },
+  "1.2.840.10045.4.1": { key: "ECDSA", hash: "SHA-1" },
+  "1.2.840.10045.4.3.2": { key: "ECDSA", hash: "SHA-256" },
+  "1.2.840.10045.4.3.3": { key: "ECDSA", hash: "SHA-384" },
+  "1.2.840.10045.4.3.4": { key: "ECDSA", hash: "SHA-512" },
+  [OID.ed25519]: { key: "Ed25519", hash: null }
+};
+var GO_KEYS = {
+  [OID.rsaEncryption]: "RSA",
+  [OID.ecPublicKey]: "ECDSA",
+  [OID.ed25519]: "Ed25519",
+  [OID.dsa]: "DSA"
+};
+var PSS_SALT = { [OID.sha256]: 32, [OID.sha384]: 48, [OID.sha512]: 64 };
+var NULL2 = [5, 0];
+function hashAlgorithm(buf, ai) {
+  if (ai?.tag !== 48) return null;
+  const [oidT, params] = children(buf, ai);
+  if (oidT?.tag !== 6) return null;
+  if (params && !(params.end - params.start === 2 && buf[params.start] === NULL2[0] && buf[params.start + 1] === NULL2[1])) return null;
+  return decodeOid(contentOf(buf, oidT));
+}
+function goPssHash(params) {
+  if (!params) return null;
+  try {
+    const seq = readTlv(params, 0);
+    if (seq.tag !== 48) return null;
+    const explicit = {};
+    for (let p = seq.contentStart, want = 160; p < seq.end && want <= 163; want++) {
+      const tag = params[p];
+      if (tag !== want) {
+        if (want === 163) break;
+        return null;
+      }
+      const first = params[p + 1] ?? 0;
+      const inner = readTlv(params, p + 2 + (first & 128 ? first & 127 : 0), seq.end);
+      explicit[tag] = inner;
+      p = inner.end;
+    }
+    const hash = hashAlgorithm(params, explicit[160]);
+    const mgf = explicit[161];
+    const salt = explicit[162];
+    const trailer = explicit[163];
+    if (!hash || mgf?.tag !== 48 || salt?.tag !== 2) return null;
+    const [mgfOid, mgfHash] = children(params, mgf);
+    if (mgfOid?.tag !== 6 || decodeOid(contentOf(params, mgfOid)) !== OID.mgf1) return null;
+    if (hashAlgorithm(params, mgfHash) !== hash) return null;
+    const small = (t) => t.end - t.contentStart === 1 ? params[t.contentStart] : -1;
+    if (trailer && (trailer.tag !== 2 || small(trailer) !== 1)) return null;
+    return PSS_SALT[hash] === small(salt) ? hash : null;
+  } catch (e) {
+    if (e instanceof DerError) return null;
+    throw e;
+  }
+}
+function goSignatureGate(csr) {
+  const sa = csr.signatureAlgorithm;
+  const ed25519WithParams = sa.oid === OID.ed25519 && sa.params !== void 0;
+  const details = ed25519WithParams ? void 0 : sa.oid === OID.rsassaPss ? goPssHash(sa.params) && { key: "RSA", hash: "PSS" } : GO_SIGNATURES[sa.oid];
+  const unsupported = { valid: null, why: "x509: cannot verify signature: algorithm unimplemented" };
+  if (!details || details.hash === null && details.key !== "Ed25519") return unsupported;
+  if (details.hash === "MD5") return { valid: null, why: `x509: cannot verify signature: insecure algorithm ${sa.name}` };
+  const key = GO_KEYS[csr.spkiAlgorithm.oid];
+  if (!key || key === "DSA") return unsupported;
+  if (key !== details.key)
+    return { valid: false, why: `x509: signature algorithm specifies an ${details.key} public key, but have public key of type ${key}` };
+  return null;
+}
+async function checkCsrSignature(csr, spkiFingerprint, subtle) {
+  const gate = goSignatureGate(csr);
+  if (gate) return gate;
+  const sa = csr.signatureAlgorithm;
+  const pssHash = sa.oid === OID.rsassaPss ? HASH_NAMES[goPssHash(sa.params)] : null;
+  const signatureAlgorithm2 = pssHash ? { ...sa, key: "RSA-PSS", hash: pssHash, pss: { hash: pssHash, mgfHash: pssHash, saltLength: PSS_SALT[goPssHash(sa.params)] } } : sa;
+  const signed = { id: "csr", signatureAlgorithm: signatureAlgorithm2, frame: csr };
+  const key = {
+    id: "csr",
+    publicKey: { ...csr.publicKey, fingerprint: spkiFingerprint },
+    spkiAlgorithm: csr.spkiAlgorithm,
+    frame: { spki: csr.keySpki }
+  };
+  const r = await new SignatureVerifier(subtle).verify(signed, key);
+  if (r.result === "valid") return { valid: true };
+  return { valid: r.result === "invalid" ? false : null, ...r.detail ? { why: r.detail } : {} };
+}
+
 // src/core/cluster/csr-signers.ts
 var NODE_SANS_CLIENT = { dns: "forbidden", ip: "forbidden", email: "forbidden", uri: "forbidden" };
 var NODE_SANS_SERVING = { dns: "allowed", ip: "allowed", email: "forbidden", uri: "forbidden" };
@@ -36369,12 +30043,6 @@ function signerViolations(rules, id2, usages) {
 }
 
 // src/core/cluster/csr.ts
-var parser;
-function loadParser() {
-  parser ??= Promise.resolve().then(() => __toESM(require_Reflect(), 1)).then(() => Promise.resolve().then(() => __toESM(require_x509_cjs(), 1))).then((m) => "Pkcs10CertificateRequest" in m ? m : m.default);
-  return parser;
-}
-var SAN_OID = "2.5.29.17";
 var MASTERS = "system:masters";
 var BOOTSTRAP_PREFIX = "system:bootstrap:";
 function kubectlStatus(c) {
@@ -36382,32 +30050,28 @@ function kubectlStatus(c) {
   const base = has("Denied") ? "Denied" : has("Approved") ? "Approved" : "Pending";
   return `${base}${has("Failed") ? ",Failed" : ""}${c.certificate ? ",Issued" : ""}`;
 }
-var isParseError2 = (e) => e instanceof Error && !(e instanceof TypeError || e instanceof ReferenceError);
-function parseRequest(x509, der, subtle) {
+function parseRequest(der, subtle) {
+  let req;
   try {
-    const req = new x509.Pkcs10CertificateRequest(der);
-    const cns = req.subjectName.getField("CN");
-    const ext2 = req.getExtension(SAN_OID);
-    const names = ext2 instanceof x509.SubjectAlternativeNameExtension ? ext2.names.items : [];
-    const of = (t) => names.filter((n2) => n2.type === t).map((n2) => n2.value);
-    return {
-      identity: {
-        subject: req.subject,
-        // Go's pkix.Name.FillFromRDNSequence: the last CN is CommonName, every O is in Organization.
-        commonName: cns.length ? cns[cns.length - 1] : null,
-        organizations: req.subjectName.getField("O"),
-        dnsNames: of("dns"),
-        ipAddresses: of("ip"),
-        emails: of("email"),
-        uris: of("url")
-      },
-      spki: new Uint8Array(req.publicKey.rawData),
-      verify: () => req.verify({ subtle })
-    };
+    req = parseCsr(der);
   } catch (e) {
-    if (!isParseError2(e)) throw e;
-    return e.message;
+    if (e instanceof CsrParseError) return e.message;
+    throw e;
   }
+  return {
+    identity: {
+      subject: req.subject,
+      // Go's pkix.Name.FillFromRDNSequence: the last CN is CommonName, every O is in Organization.
+      commonName: req.commonNames.at(-1) ?? null,
+      organizations: req.organizations,
+      dnsNames: req.dnsNames,
+      ipAddresses: req.ipAddresses,
+      emails: req.emails,
+      uris: req.uris
+    },
+    spki: req.spki,
+    verify: async (fingerprint) => (await checkCsrSignature(req, fingerprint, subtle)).valid
+  };
 }
 function requestDer(c) {
   if (c.requestProblem === "absent") return "spec.request is absent";
@@ -36425,7 +30089,7 @@ function requestDer(c) {
   }
   return block.der;
 }
-async function auditCsr(ctx, x509, c, subtle) {
+async function auditCsr(ctx, c, subtle) {
   const label2 = `CertificateSigningRequest ${c.name}`;
   const where2 = { path: `csrs/${c.name}` };
   const out = {
@@ -36445,19 +30109,13 @@ async function auditCsr(ctx, x509, c, subtle) {
   };
   const add = (code3, detail, certificate) => out.findings.push(ctx.findings.add(code3, `${label2}: ${detail}`, certificate ? { ...where2, certificate } : where2));
   const der = requestDer(c);
-  const parsed = typeof der === "string" ? der : parseRequest(x509, der, subtle);
+  const parsed = typeof der === "string" ? der : parseRequest(der, subtle);
   if (typeof parsed === "string") {
     add("cluster.csr-unreadable", `spec.request cannot be read (${parsed})`);
   } else {
-    let signatureValid;
-    try {
-      signatureValid = await parsed.verify();
-    } catch (e) {
-      if (!isParseError2(e)) throw e;
-      signatureValid = null;
-    }
-    const digest = new Uint8Array(await subtle.digest("SHA-256", parsed.spki));
-    out.request = { ...parsed.identity, publicKeyFingerprint: toHex(digest), signatureValid };
+    const fingerprint = toHex(new Uint8Array(await subtle.digest("SHA-256", parsed.spki)));
+    const signatureValid = await parsed.verify(fingerprint);
+    out.request = { ...parsed.identity, publicKeyFingerprint: fingerprint, signatureValid };
     if (signatureValid === false)
       add("cluster.csr-signature-invalid", "the request's signature does not verify with the public key it carries");
     judgeIdentity(c, out, add);
@@ -36511,9 +30169,8 @@ async function judgeCertificate(ctx, c, out, label2, add) {
 }
 async function auditCsrs(ctx, csrs, subtle, rootCaFile = null) {
   if (!csrs.length) return [];
-  const x509 = await loadParser();
   const out = [];
-  for (const c of csrs) out.push(await auditCsr(ctx, x509, c, subtle));
+  for (const c of csrs) out.push(await auditCsr(ctx, c, subtle));
   if (rootCaFile) await verifyIssuedCsrs(ctx, csrs, out, rootCaFile);
   else if (out.some((c) => c.certificate))
     ctx.assumptions.push(
@@ -37237,8 +30894,8 @@ var KUBELET_TREE_ROOT = "var/lib/kubelet";
 var KUBELET_TOP_FILES = ["config.yaml", "kubeadm-flags.env"];
 var KUBELET_OWN_PKI = ["kubelet.crt", "kubelet-client-current.pem", "kubelet-server-current.pem"];
 var dec3 = new TextDecoder("utf-8", { fatal: false });
-function isKubeletDirectory(read, has) {
-  const config = read("config.yaml");
+function isKubeletDirectory(read3, has) {
+  const config = read3("config.yaml");
   if (config && /^kind:\s*KubeletConfiguration\s*$/m.test(dec3.decode(config))) return true;
   return KUBELET_OWN_PKI.some((f) => has(`pki/${f}`));
 }
@@ -37445,8 +31102,8 @@ async function auditObjectsJob(raw, opts, t) {
 // src/cli/pkcs12.ts
 init_pkcs12_error();
 var P12_PASSWORD_ENV = "CERTAUDIT_P12_PASSWORD";
-function p12Password(file, env, read) {
-  if (file !== void 0) return new TextDecoder().decode(read(file)).split(/\r?\n/)[0] ?? "";
+function p12Password(file, env, read3) {
+  if (file !== void 0) return new TextDecoder().decode(read3(file)).split(/\r?\n/)[0] ?? "";
   return env[P12_PASSWORD_ENV] ?? "";
 }
 async function openIfPkcs12(bytes, password) {
@@ -37487,9 +31144,9 @@ function place(r, f) {
   return { file: r.file, line: locate(r.text, { path, context: f.context }) };
 }
 function certificateFile(r, c) {
-  const fields = c.sources.map((s) => inputField(s.path));
-  const only = fields[0];
-  if (only && fields.every((x) => x === only) && r.inputFiles?.[only]) return r.inputFiles[only].file;
+  const fields2 = c.sources.map((s) => inputField(s.path));
+  const only = fields2[0];
+  if (only && fields2.every((x) => x === only) && r.inputFiles?.[only]) return r.inputFiles[only].file;
   return r.file;
 }
 function locate(text2, f) {
@@ -38234,22 +31891,6 @@ run(process.env).then(
 );
 /*! Bundled license information:
 
-reflect-metadata/Reflect.js:
-  (*! *****************************************************************************
-  Copyright (C) Microsoft. All rights reserved.
-  Licensed under the Apache License, Version 2.0 (the "License"); you may not use
-  this file except in compliance with the License. You may obtain a copy of the
-  License at http://www.apache.org/licenses/LICENSE-2.0
-  
-  THIS CODE IS PROVIDED ON AN *AS IS* BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY
-  KIND, EITHER EXPRESS OR IMPLIED, INCLUDING WITHOUT LIMITATION ANY IMPLIED
-  WARRANTIES OR CONDITIONS OF TITLE, FITNESS FOR A PARTICULAR PURPOSE,
-  MERCHANTABLITY OR NON-INFRINGEMENT.
-  
-  See the Apache Version 2.0 License for specific language governing permissions
-  and limitations under the License.
-  ***************************************************************************** *)
-
 pvtsutils/build/index.js:
   (*!
    * MIT License
@@ -38313,48 +31954,6 @@ asn1js/build/index.js:
    * ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY, OR TORT
    * (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE OF THIS
    * SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
-   * 
-   *)
-
-tslib/tslib.es6.js:
-  (*! *****************************************************************************
-  Copyright (c) Microsoft Corporation.
-  
-  Permission to use, copy, modify, and/or distribute this software for any
-  purpose with or without fee is hereby granted.
-  
-  THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES WITH
-  REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF MERCHANTABILITY
-  AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR ANY SPECIAL, DIRECT,
-  INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES WHATSOEVER RESULTING FROM
-  LOSS OF USE, DATA OR PROFITS, WHETHER IN AN ACTION OF CONTRACT, NEGLIGENCE OR
-  OTHER TORTIOUS ACTION, ARISING OUT OF OR IN CONNECTION WITH THE USE OR
-  PERFORMANCE OF THIS SOFTWARE.
-  ***************************************************************************** *)
-
-@peculiar/x509/build/x509.cjs.js:
-  (*!
-   * MIT License
-   * 
-   * Copyright (c) Peculiar Ventures. All rights reserved.
-   * 
-   * Permission is hereby granted, free of charge, to any person obtaining a copy
-   * of this software and associated documentation files (the "Software"), to deal
-   * in the Software without restriction, including without limitation the rights
-   * to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
-   * copies of the Software, and to permit persons to whom the Software is
-   * furnished to do so, subject to the following conditions:
-   * 
-   * The above copyright notice and this permission notice shall be included in all
-   * copies or substantial portions of the Software.
-   * 
-   * THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-   * IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-   * FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-   * AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-   * LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
-   * OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
-   * SOFTWARE.
    * 
    *)
 */

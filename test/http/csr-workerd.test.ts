@@ -1,5 +1,5 @@
-// The CSR audit inside workerd: @peculiar/x509 and reflect-metadata loaded by dynamic import in
-// the Worker's runtime, signatures (ECDSA P-256, RSA, Ed25519) checked with workerd's WebCrypto.
+// The CSR audit inside workerd: each request read by src/core/cluster/csr-der.ts, signatures
+// (ECDSA P-256, RSA, Ed25519) checked with workerd's WebCrypto.
 // The expectations are those test/core/cluster-csr.test.ts establishes with openssl req -verify
 // and Go's CheckSignature (only csr-tampered's signature fails) and from the Kubernetes source
 // cited there for each request's findings.

@@ -1,7 +1,7 @@
-// CertificateSigningRequests (issue 12): each spec.request decoded with @peculiar/x509's
-// Pkcs10CertificateRequest (loaded only when the input holds a CSR, so a kubeconfig audit never
-// evaluates it), its self-signature checked as the API server checks it on create
-// (pkg/apis/certificates/validation/validation.go validateCSR: CheckSignature), its requested
+// CertificateSigningRequests (issue 12): each spec.request decoded as Go's
+// x509.ParseCertificateRequest reads it (csr-der.ts), its self-signature checked as the API server
+// checks it on create (pkg/apis/certificates/validation/validation.go validateCSR: CheckSignature;
+// csr-signature.ts), its requested
 // identity against spec.username and the rules of its signer (csr-signers.ts), a request for
 // system:masters flagged, and status.certificate checked to carry the requested key and to be
 // valid now. Approval conditions are reported, not judged.
@@ -10,23 +10,11 @@ import type { Finding } from "../findings/index.ts";
 import { scanPem } from "../encoding/pem.ts";
 import { DerError, readTlv, toHex } from "../encoding/der.ts";
 import type { ClusterContext } from "./context.ts";
+import { CsrParseError, parseCsr } from "./csr-der.ts";
 import type { CsrObject } from "./csr-read.ts";
+import { checkCsrSignature } from "./csr-signature.ts";
 import { type RequestedIdentity, SIGNERS, signerViolations, UNRESTRICTED_SIGNERS } from "./csr-signers.ts";
 
-type X509 = typeof import("@peculiar/x509");
-let parser: Promise<X509> | undefined;
-
-/** @peculiar/x509 with the Reflect polyfill its dependency injection (tsyringe) needs, loaded once. */
-function loadParser(): Promise<X509> {
-  // A CommonJS package: through a split ESM chunk (the CLI's bundle) its exports arrive as the
-  // namespace's `default`; through a single bundle or Node, as named exports. Take whichever holds them.
-  parser ??= import("reflect-metadata")
-    .then(() => import("@peculiar/x509"))
-    .then((m) => ("Pkcs10CertificateRequest" in m ? m : (m as unknown as { default: X509 }).default));
-  return parser;
-}
-
-const SAN_OID = "2.5.29.17";
 const MASTERS = "system:masters";
 const BOOTSTRAP_PREFIX = "system:bootstrap:";
 
@@ -54,40 +42,34 @@ function kubectlStatus(c: CsrObject): string {
   return `${base}${has("Failed") ? ",Failed" : ""}${c.certificate ? ",Issued" : ""}`;
 }
 
-/** Errors of a parser fed hostile bytes; a programming error (TypeError and the like) is not one of them. */
-const isParseError = (e: unknown) => e instanceof Error && !(e instanceof TypeError || e instanceof ReferenceError);
-
 interface Parsed {
   identity: RequestedIdentity & { subject: string };
   spki: Uint8Array;
-  verify: () => Promise<boolean>;
+  verify: (spkiFingerprint: string) => Promise<boolean | null>;
 }
 
-function parseRequest(x509: X509, der: Uint8Array, subtle: SubtleCrypto): Parsed | string {
+function parseRequest(der: Uint8Array, subtle: SubtleCrypto): Parsed | string {
+  let req: ReturnType<typeof parseCsr>;
   try {
-    const req = new x509.Pkcs10CertificateRequest(der as BufferSource);
-    const cns = req.subjectName.getField("CN");
-    const ext = req.getExtension(SAN_OID);
-    const names = ext instanceof x509.SubjectAlternativeNameExtension ? ext.names.items : [];
-    const of = (t: string) => names.filter((n) => n.type === t).map((n) => n.value);
-    return {
-      identity: {
-        subject: req.subject,
-        // Go's pkix.Name.FillFromRDNSequence: the last CN is CommonName, every O is in Organization.
-        commonName: cns.length ? cns[cns.length - 1]! : null,
-        organizations: req.subjectName.getField("O"),
-        dnsNames: of("dns"),
-        ipAddresses: of("ip"),
-        emails: of("email"),
-        uris: of("url"),
-      },
-      spki: new Uint8Array(req.publicKey.rawData),
-      verify: () => req.verify({ subtle } as Crypto),
-    };
+    req = parseCsr(der);
   } catch (e) {
-    if (!isParseError(e)) throw e;
-    return (e as Error).message;
+    if (e instanceof CsrParseError) return e.message;
+    throw e;
   }
+  return {
+    identity: {
+      subject: req.subject,
+      // Go's pkix.Name.FillFromRDNSequence: the last CN is CommonName, every O is in Organization.
+      commonName: req.commonNames.at(-1) ?? null,
+      organizations: req.organizations,
+      dnsNames: req.dnsNames,
+      ipAddresses: req.ipAddresses,
+      emails: req.emails,
+      uris: req.uris,
+    },
+    spki: req.spki,
+    verify: async (fingerprint) => (await checkCsrSignature(req, fingerprint, subtle)).valid,
+  };
 }
 
 /** The DER of spec.request's first PEM block, as Go's pem.Decode and ParseCSR read it; or why not. */
@@ -97,8 +79,7 @@ function requestDer(c: CsrObject): Uint8Array | string {
   const block = scanPem(new TextDecoder().decode(c.request)).blocks[0];
   if (block?.label !== "CERTIFICATE REQUEST") return "PEM block type must be CERTIFICATE REQUEST";
   if (!block?.der) return "the CERTIFICATE REQUEST block is not valid base64";
-  // One DER SEQUENCE and nothing after it (Go's asn1.Unmarshal: "x509: trailing data"), before
-  // the library sees it: it answers an empty or unframed buffer with a TypeError.
+  // One DER SEQUENCE and nothing after it (Go's asn1.Unmarshal: "x509: trailing data").
   try {
     const outer = readTlv(block.der, 0);
     if (outer.tag !== 0x30) return "the request is not a DER SEQUENCE";
@@ -110,7 +91,7 @@ function requestDer(c: CsrObject): Uint8Array | string {
   return block.der;
 }
 
-export async function auditCsr(ctx: ClusterContext, x509: X509, c: CsrObject, subtle: SubtleCrypto): Promise<CsrJson> {
+export async function auditCsr(ctx: ClusterContext, c: CsrObject, subtle: SubtleCrypto): Promise<CsrJson> {
   const label = `CertificateSigningRequest ${c.name}`;
   const where = { path: `csrs/${c.name}` };
   const out: CsrJson = {
@@ -132,19 +113,14 @@ export async function auditCsr(ctx: ClusterContext, x509: X509, c: CsrObject, su
     out.findings.push(ctx.findings.add(code, `${label}: ${detail}`, certificate ? { ...where, certificate } : where));
 
   const der = requestDer(c);
-  const parsed = typeof der === "string" ? der : parseRequest(x509, der, subtle);
+  const parsed = typeof der === "string" ? der : parseRequest(der, subtle);
   if (typeof parsed === "string") {
     add("cluster.csr-unreadable", `spec.request cannot be read (${parsed})`);
   } else {
-    let signatureValid: boolean | null;
-    try {
-      signatureValid = await parsed.verify();
-    } catch (e) {
-      if (!isParseError(e)) throw e;
-      signatureValid = null; // an algorithm WebCrypto does not offer: said in the report, not guessed
-    }
-    const digest = new Uint8Array(await subtle.digest("SHA-256", parsed.spki as BufferSource));
-    out.request = { ...parsed.identity, publicKeyFingerprint: toHex(digest), signatureValid };
+    const fingerprint = toHex(new Uint8Array(await subtle.digest("SHA-256", parsed.spki as BufferSource)));
+    // null: an algorithm Go or WebCrypto cannot check (csr-signature.ts), said in the report, not guessed.
+    const signatureValid = await parsed.verify(fingerprint);
+    out.request = { ...parsed.identity, publicKeyFingerprint: fingerprint, signatureValid };
     if (signatureValid === false)
       add("cluster.csr-signature-invalid", "the request's signature does not verify with the public key it carries");
     judgeIdentity(c, out, add);
@@ -203,7 +179,7 @@ async function judgeCertificate(ctx: ClusterContext, c: CsrObject, out: CsrJson,
   }
 }
 
-/** Every CSR of the input; the parser is loaded only when there is one. */
+/** Every CSR of the input. */
 export async function auditCsrs(
   ctx: ClusterContext,
   csrs: CsrObject[],
@@ -211,9 +187,8 @@ export async function auditCsrs(
   rootCaFile: string | null = null,
 ): Promise<CsrJson[]> {
   if (!csrs.length) return [];
-  const x509 = await loadParser();
   const out: CsrJson[] = [];
-  for (const c of csrs) out.push(await auditCsr(ctx, x509, c, subtle));
+  for (const c of csrs) out.push(await auditCsr(ctx, c, subtle));
   if (rootCaFile) await verifyIssuedCsrs(ctx, csrs, out, rootCaFile);
   else if (out.some((c) => c.certificate))
     ctx.assumptions.push(

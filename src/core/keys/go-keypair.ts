@@ -23,8 +23,11 @@ export interface GoCertRefusal {
   error: string;
 }
 
-/** Go's refusal of the certificate's public key (parser.go parsePublicKey, tls.go's type switch), or null. */
-export function goCertificateRefusal(cert: Cert): GoCertRefusal | null {
+/** Go's refusal of the certificate's (or a CSR's) public key (parser.go parsePublicKey, tls.go's type switch), or null. */
+export function goCertificateRefusal(cert: {
+  frame: Pick<Cert["frame"], "spki">;
+  spkiAlgorithm: Cert["spkiAlgorithm"];
+}): GoCertRefusal | null {
   try {
     const spki = cert.frame.spki;
     const [algT, bitsT] = children(spki, readTlv(spki, 0));

@@ -21,7 +21,7 @@ export function csrSchema<F extends z.ZodType>(FindingSchema: F) {
       ),
       request: z
         .object({
-          subject: z.string(),
+          subject: z.string().describe("the subject in RFC 4514 form, as `openssl req -subject -nameopt RFC2253,-esc_msb` prints it"),
           commonName: z.string().nullable().describe("the subject's last CN, as Go's pkix.Name reads it"),
           organizations: z.array(z.string()).describe("the subject's O values: the groups the certificate would carry"),
           dnsNames: z.array(z.string()),

@@ -259,7 +259,7 @@ function explicitCurveBits(buf: Uint8Array, params: Tlv): number | undefined {
   return order?.tag === 0x02 ? integerBits(contentOf(buf, order)) : undefined;
 }
 
-function describeKey(spki: Uint8Array, fingerprint: string): { info: PublicKeyInfo; alg: { oid: string; curveOid?: string } } {
+export function describeKey(spki: Uint8Array, fingerprint: string): { info: PublicKeyInfo; alg: { oid: string; curveOid?: string } } {
   const seq = readTlv(spki, 0);
   const [algT, bitsT] = children(spki, seq);
   if (!algT || !bitsT || bitsT.tag !== 0x03) throw new CertParseError("bad SubjectPublicKeyInfo");
@@ -453,7 +453,7 @@ const PRINTABLE = new Uint8Array(256);
 for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 '()+,-./:=?*&") PRINTABLE[ch.charCodeAt(0)] = 1;
 
 /** parser.go parseASN1String: the checks Go applies to each attribute value's string type. */
-function goStringError(tag: number, buf: Uint8Array, start: number, end: number): string | null {
+export function goStringError(tag: number, buf: Uint8Array, start: number, end: number): string | null {
   switch (tag) {
     case 0x13:
       for (let i = start; i < end; i++) if (PRINTABLE[buf[i]!] !== 1) return "invalid PrintableString";

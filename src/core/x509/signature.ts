@@ -8,6 +8,21 @@ import { WEBCRYPTO_CURVES, WEBCRYPTO_HASHES } from "./supported.ts";
 
 export type SignatureResult = "valid" | "invalid" | "unsupported";
 
+/** What a check reads of the signed object: a certificate, or a PKCS#10 request (cluster/csr-der.ts). */
+export interface Signed {
+  id: string;
+  signatureAlgorithm: Cert["signatureAlgorithm"];
+  frame: Pick<Cert["frame"], "tbs" | "signature" | "signatureUnusedBits">;
+}
+
+/** What a check reads of the signer: its public key. */
+export interface SignerKey {
+  id: string;
+  publicKey: Pick<Cert["publicKey"], "algorithm" | "curve" | "fingerprint">;
+  spkiAlgorithm: Cert["spkiAlgorithm"];
+  frame: Pick<Cert["frame"], "spki">;
+}
+
 export interface SignatureOutcome {
   result: SignatureResult;
   /** Why it is unsupported or invalid, in words. */
@@ -80,7 +95,7 @@ export class SignatureVerifier {
   }
 
   private importKey(
-    issuer: Cert,
+    issuer: SignerKey,
     alg: RsaHashedImportParams | EcKeyImportParams | Algorithm,
     spki: Uint8Array,
     cacheKey: string,
@@ -95,7 +110,7 @@ export class SignatureVerifier {
   }
 
   /** Verifies `child`'s signature with `issuer`'s public key. Never throws. */
-  verify(child: Cert, issuer: Cert): Promise<SignatureOutcome> {
+  verify(child: Signed, issuer: SignerKey): Promise<SignatureOutcome> {
     this.count++;
     let byIssuer = this.results.get(child.id);
     if (!byIssuer) {
@@ -126,14 +141,14 @@ export class SignatureVerifier {
    * verify(), counted the same, but a question already answered gets its answer directly
    * instead of a promise (path building awaits only a check that is still to be made).
    */
-  verifyNow(child: Cert, issuer: Cert): SignatureOutcome | Promise<SignatureOutcome> {
+  verifyNow(child: Signed, issuer: SignerKey): SignatureOutcome | Promise<SignatureOutcome> {
     const known = this.settled.get(child.id)?.get(issuer.id);
     if (known === undefined) return this.verify(child, issuer);
     this.count++;
     return known;
   }
 
-  private async check(child: Cert, issuer: Cert): Promise<SignatureOutcome> {
+  private async check(child: Signed, issuer: SignerKey): Promise<SignatureOutcome> {
     const sa = child.signatureAlgorithm;
     const keyAlg = issuer.spkiAlgorithm.oid;
     const data = child.frame.tbs as BufferSource;

@@ -531,20 +531,6 @@ var require_yaml = __commonJS({
   }
 });
 
-// vendor:reflect-metadata
-var require_reflect_metadata = __commonJS({
-  "vendor:reflect-metadata"(exports2, module2) {
-    module2.exports = require("./vendor.cjs")["reflect-metadata"];
-  }
-});
-
-// vendor:@peculiar/x509
-var require_x509 = __commonJS({
-  "vendor:@peculiar/x509"(exports2, module2) {
-    module2.exports = require("./vendor.cjs")["@peculiar/x509"];
-  }
-});
-
 // builtin-dynamic:node:tls
 var require_node_tls = __commonJS({
   "builtin-dynamic:node:tls"(exports2, module2) {
@@ -1927,14 +1913,14 @@ function goParseUrl(rawUrl) {
   const hash = rawUrl.indexOf("#");
   const u = hash >= 0 ? rawUrl.slice(0, hash) : rawUrl;
   const frag = hash >= 0 ? rawUrl.slice(hash + 1) : "";
-  const fail2 = (error) => ({ ok: false, error: `parse "${u}": ${error}` });
+  const fail3 = (error) => ({ ok: false, error: `parse "${u}": ${error}` });
   for (let i = 0; i < u.length; i++) {
     const c = u.charCodeAt(i);
-    if (c < 32 || c === 127) return fail2("net/url: invalid control character in URL");
+    if (c < 32 || c === 127) return fail3("net/url: invalid control character in URL");
   }
   if (u === "*") return { ok: true, url: { scheme: "", opaque: "", host: "", path: "*" } };
   const sch = getScheme(u);
-  if ("error" in sch) return fail2(sch.error);
+  if ("error" in sch) return fail3(sch.error);
   const scheme = sch.scheme.toLowerCase();
   let rest = sch.rest;
   if (rest.endsWith("?") && rest.split("?").length === 2) rest = rest.slice(0, -1);
@@ -1942,7 +1928,7 @@ function goParseUrl(rawUrl) {
   if (!rest.startsWith("/")) {
     if (scheme !== "") return { ok: true, url: { scheme, opaque: rest, host: "", path: "" } };
     const segment = rest.split("/")[0];
-    if (segment.includes(":")) return fail2("first path segment in URL cannot contain colon");
+    if (segment.includes(":")) return fail3("first path segment in URL cannot contain colon");
   }
   let host = "";
   if ((scheme !== "" || !rest.startsWith("///")) && rest.startsWith("//")) {
@@ -1955,19 +1941,19 @@ function goParseUrl(rawUrl) {
     }
     const at = authority.lastIndexOf("@");
     const h = parseHost(at < 0 ? authority : authority.slice(at + 1));
-    if (!h.ok) return fail2(h.error);
+    if (!h.ok) return fail3(h.error);
     host = h.value;
     if (at >= 0) {
       const userinfo = authority.slice(0, at);
-      if (!USERINFO.test(userinfo)) return fail2("net/url: invalid userinfo");
+      if (!USERINFO.test(userinfo)) return fail3("net/url: invalid userinfo");
       for (const part of userinfo.includes(":") ? [userinfo.slice(0, userinfo.indexOf(":")), userinfo.slice(userinfo.indexOf(":") + 1)] : [userinfo]) {
         const r = goUnescape(part, "user");
-        if (!r.ok) return fail2(r.error);
+        if (!r.ok) return fail3(r.error);
       }
     }
   }
   const p = goUnescape(rest, "path");
-  if (!p.ok) return fail2(p.error);
+  if (!p.ok) return fail3(p.error);
   if (hash >= 0) {
     const f = goUnescape(frag, "fragment");
     if (!f.ok) return { ok: false, error: `parse "${rawUrl}": ${f.error}` };
@@ -2328,9 +2314,9 @@ function pkcs8(der) {
       return false;
   }
 }
-function parses(der, read) {
+function parses(der, read3) {
   try {
-    return read(der);
+    return read3(der);
   } catch (e) {
     if (e instanceof DerError) return false;
     throw e;
@@ -3504,12 +3490,12 @@ async function parseCertificate(der, digest2, names = new NameCache()) {
     const notBefore = parseTime(frame.notBefore, anomalies, goErrors, "notBefore");
     const notAfter = parseTime(frame.notAfter, anomalies, goErrors, "notAfter");
     checkName(selfIssued ? issuerProblems : nameProblems(frame.subject), "subject", anomalies, goErrors);
-    const readName = (buf) => {
+    const readName2 = (buf) => {
       const rdns = parseName(buf, readTlv(buf, 0));
       return { rdns, text: formatName(rdns) };
     };
-    const subjectName = readName(frame.subject);
-    const issuerName = selfIssued ? subjectName : names.parsed(frame.issuer, () => readName(frame.issuer));
+    const subjectName = readName2(frame.subject);
+    const issuerName = selfIssued ? subjectName : names.parsed(frame.issuer, () => readName2(frame.issuer));
     const subjectRdns = subjectName.rdns;
     const issuerRdns = issuerName.rdns;
     const key = describeKey(frame.spki, toHex(spkiHash));
@@ -3837,10 +3823,10 @@ function bundleLeaves(all) {
 }
 
 // src/core/audit/bundle.ts
-async function analyseBundle(run, read) {
+async function analyseBundle(run, read3) {
   const { findings, store, roles, profile } = run;
-  const { serverChain, clientCA } = read;
-  const all = Object.freeze([...read.bundleCerts, ...serverChain ?? []]);
+  const { serverChain, clientCA } = read3;
+  const all = Object.freeze([...read3.bundleCerts, ...serverChain ?? []]);
   const anchors = Object.freeze([...bundleAnchors(all), ...clientCA ?? []]);
   const leaves = bundleLeaves(all);
   for (const c of all) roles.set(c, c.basicConstraints?.ca ? "ca" : "other", store.sourcesOf(c.id)[0] ?? "pem");
@@ -4689,9 +4675,9 @@ function checkConstraintsWellFormed(ca, profile) {
   try {
     const v = ext3.value;
     const top = readTlv(v, 0);
-    const fields = children(v, top);
-    if (fields.length === 0) return bad("nameConstraints has neither permitted nor excluded subtrees");
-    for (const f of fields) if (children(v, f).length === 0) return bad("nameConstraints has an empty subtree list");
+    const fields2 = children(v, top);
+    if (fields2.length === 0) return bad("nameConstraints has neither permitted nor excluded subtrees");
+    for (const f of fields2) if (children(v, f).length === 0) return bad("nameConstraints has an empty subtree list");
   } catch {
     return bad("the nameConstraints extension cannot be parsed");
   }
@@ -5874,9 +5860,9 @@ var jsonKind = (v) => typeof v === "boolean" ? "bool" : typeof v === "number" ? 
 function kubectlTypeErrors(doc) {
   const out = [];
   if (!isObj2(doc)) return out;
-  const check = (obj, fields, goStruct, jsonPath, path) => {
+  const check = (obj, fields2, goStruct, jsonPath, path) => {
     if (!isObj2(obj)) return;
-    for (const [key, type] of Object.entries(fields)) {
+    for (const [key, type] of Object.entries(fields2)) {
       const v = obj[key];
       if (v === void 0 || v === null) continue;
       const field = `${goStruct}.${jsonPath ? `${jsonPath}.` : ""}${key}`;
@@ -6533,9 +6519,9 @@ function reportSharedKeys(userMaterial, findings) {
 }
 
 // src/core/audit/kubeconfig.ts
-async function analyseKubeconfig(run, kubeconfig, read, limits) {
+async function analyseKubeconfig(run, kubeconfig, read3, limits) {
   const { findings, store, roles } = run;
-  const { clientCA, serverChain, chainOf, perServer } = read;
+  const { clientCA, serverChain, chainOf, perServer } = read3;
   const clusterCerts = /* @__PURE__ */ new Map();
   for (const cl of kubeconfig.clusters) {
     const path = `clusters[${cl.name}].certificate-authority-data`;
@@ -7220,7 +7206,7 @@ async function audit(input, options) {
   const findings = new Findings();
   const store = new CertStore(options.subtle, findings, limits, { keysUploaded: options.local !== true });
   const verifier = new SignatureVerifier(options.subtle, limits.maxSignatureChecks);
-  const read = await readInput(input, options, store, findings);
+  const read3 = await readInput(input, options, store, findings);
   const run = {
     at,
     profile: options.profile ?? DEFAULT_PROFILE,
@@ -7232,15 +7218,15 @@ async function audit(input, options) {
     runChain: chainRunner(limits, at, verifier, findings)
   };
   let contexts = [];
-  if (read.kubeconfig) contexts = await analyseKubeconfig(run, read.kubeconfig, read, limits);
-  else await analyseBundle(run, read);
+  if (read3.kubeconfig) contexts = await analyseKubeconfig(run, read3.kubeconfig, read3, limits);
+  else await analyseBundle(run, read3);
   checkEachCertificate(run, warnDays);
-  if (store.all().length === 0) findings.add("input.nothing-audited", nothingAuditedDetail(read.kubeconfig), {});
+  if (store.all().length === 0) findings.add("input.nothing-audited", nothingAuditedDetail(read3.kubeconfig), {});
   const report = buildReport({
     at,
     warnDays,
-    kind: read.kind,
-    parts: read.parts,
+    kind: read3.kind,
+    parts: read3.parts,
     store,
     chains: run.chains,
     contexts,
@@ -8190,7 +8176,7 @@ async function kubeletPresented(ctx, kc) {
   if (!ctx.material.has(KUBELET_CLIENT_CURRENT))
     return { kc, how: `${conf}, the bootstrap pair: ${pem} is not in the upload (absent, the kubelet falls back to it)`, storeError: null };
   const certs = await ctx.material.certs(KUBELET_CLIENT_CURRENT, "the kubelet's client certificate store");
-  const key = await ctx.material.key(KUBELET_CLIENT_CURRENT, "the kubelet's client certificate store");
+  const key = Array.isArray(certs) && certs.length ? await ctx.material.key(KUBELET_CLIENT_CURRENT, "the kubelet's client certificate store") : null;
   if (!Array.isArray(certs) || !certs.length || key === null || key === "unreadable")
     return {
       kc,
@@ -8235,7 +8221,10 @@ async function kubeletClientEdge(ctx, conf, req) {
     const edge2 = newEdge({ from: req.component, to: "kube-apiserver", relation: "client", detail: presented2.storeError });
     ctx.edges.push(edge2);
     edge2.verdict = "broken";
-    edgeFinding(ctx, edge2, "cluster.file-unreadable", presented2.storeError, { path: treePath(KUBELET_CLIENT_CURRENT) });
+    const pem = treePath(KUBELET_CLIENT_CURRENT);
+    const said = ctx.findings.list.filter((f) => f.code === "cluster.file-unreadable" && f.path === pem);
+    if (said.length) edge2.findings.push(...said);
+    else edgeFinding(ctx, edge2, "cluster.file-unreadable", presented2.storeError, { path: pem });
     return null;
   }
   const node = kubeletNodeName(ctx, conf);
@@ -8437,8 +8426,13 @@ async function serviceAccountKeys(ctx) {
       edge.detail = "a key file is not in the upload";
       continue;
     }
+    if (key === "unreadable" || pubs === "unreadable") {
+      edge.verdict = "broken";
+      edge.detail = `${key === "unreadable" ? keyFile : pubFile} is unreadable`;
+      continue;
+    }
     edge.detail = `the public half of ${keyFile} looked up among the keys of --service-account-key-file ${pubFile}`;
-    const ok = key !== "unreadable" && Array.isArray(pubs) && key.info.publicKeyFingerprint !== null && pubs.includes(key.info.publicKeyFingerprint);
+    const ok = key.info.publicKeyFingerprint !== null && pubs.includes(key.info.publicKeyFingerprint);
     edge.verdict = ok ? "holds" : "broken";
     if (!ok)
       edgeFinding(
@@ -9000,14 +8994,14 @@ function readFlags(tree, findings, assumptions) {
   for (const c of COMPONENTS) {
     const file = MANIFEST_FILES[c];
     const text2 = fileText(tree, file);
-    const read = text2 === null ? null : readStaticPodFlags(text2);
-    if (read && "flags" in read) {
-      flags[c] = read.flags;
+    const read3 = text2 === null ? null : readStaticPodFlags(text2);
+    if (read3 && "flags" in read3) {
+      flags[c] = read3.flags;
       manifests[c] = file;
       continue;
     }
-    if (read && "problem" in read)
-      findings.add("cluster.file-unreadable", `${file} cannot be read (${read.problem}); kubeadm's flags were assumed for ${c}.`, {
+    if (read3 && "problem" in read3)
+      findings.add("cluster.file-unreadable", `${file} cannot be read (${read3.problem}); kubeadm's flags were assumed for ${c}.`, {
         path: file
       });
     else
@@ -9085,8 +9079,8 @@ async function runControlPlane(files, options) {
   await signingCa(ctx);
   await keyPairs(ctx);
   kubeletRotation(ctx);
-  const read = [...material.files.keys()].map((p) => tree.get(p)).filter((b) => b !== void 0);
-  const copy = (b) => read.some((r) => r.length === b.length && r.every((x, i) => x === b[i]));
+  const read3 = [...material.files.keys()].map((p) => tree.get(p)).filter((b) => b !== void 0);
+  const copy = (b) => read3.some((r) => r.length === b.length && r.every((x, i) => x === b[i]));
   const unread = [...tree].filter(([p, b]) => /\.(crt|key|pem|pub|conf)(\.pubsha256)?$/.test(p) && !material.files.has(p) && !copy(b)).map(([p]) => p.endsWith(PUBSHA256_SUFFIX) ? p.slice(0, -PUBSHA256_SUFFIX.length) : p).sort();
   if (unread.length) assumptions.push(`not checked, as no component's flags or kubeadm's layout name them: ${unread.join(", ")}`);
   expiringEdges(ctx);
@@ -9240,6 +9234,493 @@ async function verifyIssuedCsrs(ctx, csrs, out, rootCaFile) {
 init_pem();
 init_der();
 
+// src/core/cluster/csr-der.ts
+init_der();
+
+// src/core/keys/ec-point.ts
+var CURVES4 = {
+  [OID.p224]: {
+    p: 2n ** 224n - 2n ** 96n + 1n,
+    b: 0xb4050a850c04b3abf54132565044b0b7d7bfd8ba270b39432355ffb4n,
+    size: 28
+  },
+  [OID.p256]: {
+    p: 2n ** 256n - 2n ** 224n + 2n ** 192n + 2n ** 96n - 1n,
+    b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
+    size: 32
+  },
+  [OID.p384]: {
+    p: 2n ** 384n - 2n ** 128n - 2n ** 96n + 2n ** 32n - 1n,
+    b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
+    size: 48
+  },
+  [OID.p521]: {
+    p: 2n ** 521n - 1n,
+    b: 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
+    size: 66
+  }
+};
+function bigOf(b) {
+  let v = 0n;
+  for (const x of b) v = v << 8n | BigInt(x);
+  return v;
+}
+function onCurve(curveOid, point) {
+  const c = CURVES4[curveOid];
+  if (!c || point[0] !== 4 || point.length !== 1 + 2 * c.size) return null;
+  const x = bigOf(point.subarray(1, 1 + c.size));
+  const y = bigOf(point.subarray(1 + c.size));
+  if (x >= c.p || y >= c.p) return false;
+  const { p, b } = c;
+  return (y * y - (x * x * x - 3n * x + b)) % p === 0n;
+}
+
+// src/core/cluster/csr-uri.ts
+var HOST_CHARS = /^[A-Za-z0-9\-_.~!$&'()*+,;=:[\]<>"]$/;
+var PATH_PLAIN = /^[A-Za-z0-9\-_.~$&+,/:;=@]$/;
+var FRAGMENT_PLAIN = /^[A-Za-z0-9\-_.~$&+,/:;=?@!()*]$/;
+var SUB_DELIMS = /^[!$&'()*+,;=:@[\]%]$/;
+function goEscaped(raw, plain, refuse) {
+  const bad = /%(?![0-9a-fA-F]{2})/.exec(raw);
+  if (bad) refuse(`invalid URL escape ${JSON.stringify(raw.slice(bad.index, bad.index + 3))}`);
+  if ([...raw].every((c) => SUB_DELIMS.test(c) || plain.test(c))) return raw;
+  const bytes = raw.replace(/%([0-9a-fA-F]{2})/g, (_, h) => String.fromCharCode(Number.parseInt(h, 16)));
+  return [...bytes].map((c) => plain.test(c) ? c : `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`).join("");
+}
+function goUri(uri) {
+  try {
+    return { text: read(uri) };
+  } catch (e) {
+    if (e instanceof UriError) return { error: e.message };
+    throw e;
+  }
+}
+var UriError = class extends Error {
+};
+function read(uri) {
+  const refuse = (why2) => {
+    throw new UriError(why2);
+  };
+  if (/[\x00-\x1f\x7f]/.test(uri)) refuse("net/url: invalid control character in URL");
+  const hashAt = uri.indexOf("#");
+  const fragment = hashAt < 0 ? null : uri.slice(hashAt + 1);
+  const beforeHash = hashAt < 0 ? uri : uri.slice(0, hashAt);
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(beforeHash)?.[0] ?? "";
+  const queryAt = beforeHash.indexOf("?", scheme.length);
+  const query = queryAt < 0 ? "" : beforeHash.slice(queryAt);
+  let rest = beforeHash.slice(scheme.length, queryAt < 0 ? void 0 : queryAt);
+  if (!scheme && !rest.startsWith("/") && rest.split("/")[0].includes(":"))
+    refuse(uri.startsWith(":") ? "missing protocol scheme" : "first path segment in URL cannot contain colon");
+  let out = scheme.toLowerCase();
+  if (scheme && !rest.startsWith("/"))
+    out += rest;
+  else {
+    if (rest.startsWith("//")) {
+      const authority = /^[^/]*/.exec(rest.slice(2))[0];
+      const host = authority.slice(authority.lastIndexOf("@") + 1);
+      for (let i = 0; i < host.length; i++) {
+        const c = host[i];
+        if (c === "%" ? !/^%([89a-fA-F][0-9a-fA-F]|25)/.test(host.slice(i)) : !HOST_CHARS.test(c))
+          refuse(`invalid character ${JSON.stringify(c)} in host name`);
+      }
+      if (host.length > 0 && host.split(".").some((label2) => label2 === "" || /[^\x21-\x7e]/.test(label2))) refuse("invalid domain");
+      rest = rest.slice(2 + authority.length);
+      if (authority || rest) out += `//${authority}`;
+    }
+    out += goEscaped(rest, PATH_PLAIN, refuse);
+  }
+  out += query;
+  if (fragment !== null) out += `#${goEscaped(fragment, FRAGMENT_PLAIN, refuse)}`;
+  return out;
+}
+
+// src/core/cluster/csr-der.ts
+var CsrParseError = class extends Error {
+  name = "CsrParseError";
+};
+var EXTENSION_REQUEST = "1.2.840.113549.1.9.14";
+var INTEGER2 = 2;
+var BIT_STRING = 3;
+var OCTET_STRING2 = 4;
+var OID_TAG = 6;
+var SEQUENCE2 = 48;
+var SET = 49;
+var BOOLEAN = 1;
+var ATTRIBUTES = 160;
+var T61 = 20;
+var UTF83 = new TextDecoder("utf-8");
+var GO_STRING_TAGS = /* @__PURE__ */ new Set([12, 18, 19, 20, 22, 30]);
+var EMPTY = new Uint8Array(0);
+var tlv = (tag, ...parts) => encodeTlv(tag, concatBytes(...parts));
+var fail2 = (why2) => {
+  throw new CsrParseError(why2);
+};
+function checkOid(buf, t, what) {
+  if (t.tag !== OID_TAG) fail2(`${what} is not an OBJECT IDENTIFIER`);
+  const c = contentOf(buf, t);
+  if (c.length === 0) fail2(`${what} is an empty OBJECT IDENTIFIER`);
+  let value2 = 0;
+  let bytes = 0;
+  for (const b of c) {
+    if (bytes === 0 && b === 128) fail2(`${what} is not minimally encoded`);
+    if (bytes === 5) fail2(`${what} has an arc too large for Go`);
+    value2 = value2 * 128 + (b & 127);
+    bytes++;
+    if (b & 128) continue;
+    if (value2 > 2147483647) fail2(`${what} has an arc too large for Go`);
+    value2 = 0;
+    bytes = 0;
+  }
+  if (bytes !== 0) fail2(`${what} is truncated`);
+  return decodeOid(c);
+}
+function fields(buf, parent, n2) {
+  const out = [];
+  for (let p = parent.contentStart; p < parent.end && out.length < n2; ) {
+    const t = readTlv(buf, p, parent.end);
+    out.push(t);
+    p = t.end;
+  }
+  return out;
+}
+function checkInteger(buf, t, what) {
+  if (t.tag !== INTEGER2) fail2(`${what} is not an INTEGER`);
+  const c = contentOf(buf, t);
+  if (c.length === 0) fail2(`${what} is an empty INTEGER`);
+  if (c.length > 1 && (c[0] === 0 && !(c[1] & 128) || c[0] === 255 && c[1] & 128)) fail2(`${what} is not minimally encoded`);
+  if (c.length > 8) fail2(`${what} is too large`);
+  let v = c[0] & 128 ? -1 : 0;
+  for (const b of c) v = v * 256 + b;
+  return v;
+}
+function checkBitString(buf, t, what) {
+  if (t.tag !== BIT_STRING) fail2(`${what} is not a BIT STRING`);
+  const n2 = t.end - t.contentStart;
+  if (n2 === 0) fail2(`${what} is a zero-length BIT STRING`);
+  const unused = buf[t.contentStart];
+  if (unused > 7 || n2 === 1 && unused > 0 || (buf[t.end - 1] & (1 << unused) - 1) !== 0) fail2(`${what} has invalid padding bits`);
+  return unused;
+}
+function checkAlgorithm(buf, t, what) {
+  if (t.tag !== SEQUENCE2) fail2(`${what} is not a SEQUENCE`);
+  const [oidT] = fields(buf, t, 2);
+  if (!oidT) fail2(`${what} is empty`);
+  checkOid(buf, oidT, `${what}'s algorithm`);
+}
+function readName(buf, t) {
+  if (t.tag !== SEQUENCE2) fail2("the subject is not a SEQUENCE (an RDNSequence)");
+  const out = [];
+  for (const rdn of children(buf, t)) {
+    if (rdn.tag !== SET) fail2("an RDN of the subject is not a SET");
+    const attrs = [];
+    for (const atv of children(buf, rdn)) {
+      if (atv.tag !== SEQUENCE2) fail2("an attribute of the subject is not a SEQUENCE");
+      const [typeT, valueT] = fields(buf, atv, 2);
+      if (!typeT || !valueT) fail2("an attribute of the subject has no value");
+      const oid = checkOid(buf, typeT, "an attribute type of the subject");
+      const v = valueT;
+      const err = goStringError(v.tag, buf, v.contentStart, v.end);
+      if (err) fail2(`the subject holds an ${err}`);
+      if (v.tag === INTEGER2) checkInteger(buf, v, "an INTEGER value of the subject");
+      attrs.push({ oid, type: ATTRIBUTE_SHORT_NAMES[oid] ?? oid, value: decodeString(buf, v), tag: v.tag, der: bytesOf(buf, v) });
+    }
+    out.push(attrs);
+  }
+  return out;
+}
+function attribute(buf, t) {
+  try {
+    if (t.tag !== SEQUENCE2) return null;
+    const [idT, valuesT] = fields(buf, t, 2);
+    if (!idT || valuesT?.tag !== SET) return null;
+    const oid = checkOid(buf, idT, "an attribute type");
+    const first = children(buf, valuesT)[0];
+    return first ? { oid, first } : null;
+  } catch (e) {
+    if (e instanceof DerError || e instanceof CsrParseError) return null;
+    throw e;
+  }
+}
+function readExtensions(buf, t, out) {
+  if (t.tag !== SEQUENCE2) fail2("the extensionRequest's value is not a SEQUENCE of extensions");
+  for (const ext3 of children(buf, t)) {
+    if (ext3.tag !== SEQUENCE2) fail2("a requested extension is not a SEQUENCE");
+    const parts = fields(buf, ext3, 3);
+    const oid = checkOid(buf, parts[0] ?? fail2("a requested extension is empty"), "a requested extension's id");
+    let i = 1;
+    let critical = false;
+    if (parts[1]?.tag === BOOLEAN) {
+      const c = contentOf(buf, parts[1]);
+      if (c.length !== 1 || c[0] !== 0 && c[0] !== 255) fail2(`extension ${oid}'s critical flag is not a DER BOOLEAN`);
+      critical = c[0] === 255;
+      i = 2;
+    }
+    const value2 = parts[i];
+    if (value2?.tag !== OCTET_STRING2) fail2(`extension ${oid} has no OCTET STRING value`);
+    if (out.some((x) => x.oid === oid)) fail2("x509: certificate request contains duplicate requested extensions");
+    out.push({ oid, critical, value: contentOf(buf, value2) });
+  }
+}
+function ipText(value2, raw) {
+  const mapped = raw.length === 16 && raw.subarray(0, 10).every((b) => b === 0) && raw[10] === 255 && raw[11] === 255;
+  return mapped ? Array.from(raw.subarray(12)).join(".") : value2;
+}
+function readSans(value2, csr) {
+  const seq = readTlv(value2, 0);
+  if (seq.tag !== SEQUENCE2) fail2("x509: invalid subject alternative names");
+  for (const t of children(value2, seq)) {
+    if (t.tag !== 129 && t.tag !== 130 && t.tag !== 134 && t.tag !== 135) continue;
+    const n2 = parseGeneralName(value2, t);
+    if (n2.type !== "ip" && n2.raw.some((b) => b > 127)) fail2(`x509: SAN ${n2.type} is malformed (not IA5)`);
+    if (n2.type === "dns") csr.dnsNames.push(n2.value);
+    else if (n2.type === "email") csr.emails.push(n2.value);
+    else if (n2.type === "uri") {
+      const uri = goUri(n2.value);
+      if (uri.error !== void 0) fail2(`x509: cannot parse URI ${JSON.stringify(n2.value)}: ${uri.error}`);
+      csr.uris.push(uri.text);
+    } else if (n2.raw.length === 4 || n2.raw.length === 16) csr.ipAddresses.push(ipText(n2.value, n2.raw));
+    else fail2(`x509: cannot parse IP address of length ${n2.raw.length}`);
+  }
+}
+function checkRsaKey(spki) {
+  const [, bitsT] = fields(spki, readTlv(spki, 0), 2);
+  const key = contentOf(spki, bitsT).subarray(1);
+  const seq = readTlv(key, 0);
+  if (seq.tag !== SEQUENCE2) fail2("x509: invalid RSA public key");
+  const [nT, eT] = fields(key, seq, 2);
+  if (nT?.tag !== INTEGER2 || eT?.tag !== INTEGER2) fail2("x509: invalid RSA public key");
+  for (const [t, what] of [
+    [nT, "modulus"],
+    [eT, "public exponent"]
+  ]) {
+    const c = contentOf(key, t);
+    if (c.length === 0 || c.length > 1 && (c[0] === 0 && !(c[1] & 128) || c[0] === 255 && c[1] & 128))
+      fail2(`x509: invalid RSA ${what}`);
+    if (what === "public exponent" && c.length > 8) fail2("x509: invalid RSA public exponent");
+    if (c[0] & 128 || c.every((b) => b === 0)) fail2(`x509: RSA ${what} is not a positive number`);
+  }
+}
+function rightAlign(bytes, unused) {
+  if (unused === 0 || bytes.length === 0) return bytes;
+  const out = new Uint8Array(bytes.length);
+  out[0] = bytes[0] >> unused;
+  for (let i = 1; i < bytes.length; i++) out[i] = bytes[i - 1] << 8 - unused & 255 | bytes[i] >> unused;
+  return out;
+}
+function integerSign(buf, t) {
+  if (t?.tag !== INTEGER2) return null;
+  const c = contentOf(buf, t);
+  if (c.length === 0 || c.length > 1 && (c[0] === 0 && !(c[1] & 128) || c[0] === 255 && c[1] & 128)) return null;
+  return c[0] & 128 ? -1 : c.every((b) => b === 0) ? 0 : 1;
+}
+function checkDsaKey(buf, algT, key) {
+  const y = integerSign(key, key.length ? readTlv(key, 0) : void 0);
+  if (y === null) fail2("x509: invalid DSA public key");
+  const paramsT = fields(buf, algT, 2)[1];
+  const pqg = paramsT?.tag === SEQUENCE2 ? fields(buf, paramsT, 3) : [];
+  const signs = [0, 1, 2].map((i) => integerSign(buf, pqg[i]));
+  if (signs.some((s) => s === null)) fail2("x509: invalid DSA parameters");
+  if (y <= 0 || signs.some((s) => s <= 0)) fail2("x509: zero or negative DSA parameter");
+}
+function describe(clean, buf, oidT, paramsT) {
+  try {
+    return describeKey(clean, "");
+  } catch (e) {
+    if (!(e instanceof DerError || e instanceof CertParseError)) throw e;
+    const oid = decodeOid(contentOf(buf, oidT));
+    const curveOid = oid === OID.ecPublicKey && paramsT?.tag === OID_TAG ? decodeOid(contentOf(buf, paramsT)) : void 0;
+    return { info: { algorithm: oid, fingerprint: "" }, alg: { oid, ...curveOid ? { curveOid } : {} } };
+  }
+}
+function readKey(buf, t) {
+  if (t.tag !== SEQUENCE2) fail2("the subjectPKInfo is not a SEQUENCE");
+  const [algT, bitsT] = fields(buf, t, 2);
+  if (!algT || !bitsT) fail2("the subjectPKInfo is missing fields");
+  checkAlgorithm(buf, algT, "the public key's AlgorithmIdentifier");
+  const unused = checkBitString(buf, bitsT, "the public key");
+  const spki = bytesOf(buf, t);
+  const [oidT, paramsT] = fields(buf, algT, 2);
+  const algorithm = tlv(SEQUENCE2, bytesOf(buf, oidT), paramsT ? bytesOf(buf, paramsT) : EMPTY);
+  const point = rightAlign(contentOf(buf, bitsT).subarray(1), unused);
+  const clean = tlv(SEQUENCE2, algorithm, tlv(BIT_STRING, Uint8Array.of(0), point));
+  const { info, alg } = describe(clean, buf, oidT, paramsT);
+  const refusal = goCertificateRefusal({ frame: { spki: clean }, spkiAlgorithm: alg });
+  if (refusal?.stage === "parse") fail2(refusal.error);
+  if (alg.oid === OID.rsaEncryption) checkRsaKey(clean);
+  if (alg.oid === OID.ecPublicKey && onCurve(alg.curveOid ?? "", point) === false) fail2("x509: failed to unmarshal elliptic curve point");
+  if (alg.oid === OID.dsa) checkDsaKey(buf, algT, point);
+  return { spki, clean, info, alg };
+}
+function signatureAlgorithm(der) {
+  try {
+    return describeSignature(der);
+  } catch (e) {
+    if (!(e instanceof DerError || e instanceof CertParseError)) throw e;
+    const [oidT, paramsT] = fields(der, readTlv(der, 0), 2);
+    const oid = decodeOid(contentOf(der, oidT));
+    return { oid, name: oid, key: "unknown", ...paramsT ? { params: bytesOf(der, paramsT) } : {} };
+  }
+}
+function parseCsr(der) {
+  try {
+    return read2(der);
+  } catch (e) {
+    if (e instanceof DerError) throw new CsrParseError(`malformed DER: ${e.message} at byte ${e.offset}`);
+    if (e instanceof CertParseError) throw new CsrParseError(e.message);
+    throw e;
+  }
+}
+function read2(der) {
+  const outer = readTlv(der, 0);
+  if (outer.tag !== SEQUENCE2) fail2("the request is not a DER SEQUENCE");
+  if (outer.end !== der.length) fail2("x509: trailing data");
+  const [tbsT, algT, sigT] = fields(der, outer, 3);
+  if (!tbsT || !algT || !sigT) fail2("the request lacks one of certificationRequestInfo, signatureAlgorithm and signature");
+  if (tbsT.tag !== SEQUENCE2) fail2("the certificationRequestInfo is not a SEQUENCE");
+  checkAlgorithm(der, algT, "the signatureAlgorithm");
+  const unused = checkBitString(der, sigT, "the signature");
+  const [versionT, subjectT, keyT, attrsT] = fields(der, tbsT, 4);
+  if (!versionT || !subjectT || !keyT || !attrsT)
+    fail2("the certificationRequestInfo lacks one of version, subject, subjectPKInfo and attributes");
+  const version = checkInteger(der, versionT, "the version");
+  const subjectRdns = readName(der, subjectT);
+  const key = readKey(der, keyT);
+  if (attrsT.tag !== ATTRIBUTES) fail2("the attributes are not a [0] IMPLICIT SET");
+  const csr = {
+    tbs: bytesOf(der, tbsT),
+    version,
+    subjectDer: bytesOf(der, subjectT),
+    subjectRdns,
+    subject: formatName(subjectRdns),
+    commonNames: [],
+    organizations: [],
+    dnsNames: [],
+    ipAddresses: [],
+    emails: [],
+    uris: [],
+    spki: key.spki,
+    keySpki: key.clean,
+    spkiAlgorithm: key.alg,
+    publicKey: { algorithm: key.info.algorithm, ...key.info.curve ? { curve: key.info.curve } : {} },
+    signatureAlgorithm: signatureAlgorithm(bytesOf(der, algT)),
+    signatureAlgorithmDer: bytesOf(der, algT),
+    signature: der.subarray(sigT.contentStart + 1, sigT.end),
+    signatureUnusedBits: unused,
+    extensions: []
+  };
+  for (const rdn of subjectRdns)
+    for (const a of rdn) {
+      if (!GO_STRING_TAGS.has(a.tag)) continue;
+      const value2 = a.tag === T61 ? UTF83.decode(contentOf(a.der, readTlv(a.der, 0))) : a.value;
+      if (a.oid === OID.commonName) csr.commonNames.push(value2);
+      else if (a.oid === OID.organization) csr.organizations.push(value2);
+    }
+  for (const t of children(der, attrsT)) {
+    const attr2 = attribute(der, t);
+    if (attr2?.oid === EXTENSION_REQUEST) readExtensions(der, attr2.first, csr.extensions);
+  }
+  for (const ext3 of csr.extensions) if (ext3.oid === OID.subjectAltName) readSans(ext3.value, csr);
+  return csr;
+}
+
+// src/core/cluster/csr-signature.ts
+init_der();
+var GO_SIGNATURES = {
+  "1.2.840.113549.1.1.2": { key: "RSA", hash: null },
+  // MD2: crypto.Hash(0)
+  "1.2.840.113549.1.1.4": { key: "RSA", hash: "MD5" },
+  "1.2.840.113549.1.1.5": { key: "RSA", hash: "SHA-1" },
+  "1.3.14.3.2.29": { key: "RSA", hash: "SHA-1" },
+  "1.2.840.113549.1.1.11": { key: "RSA", hash: "SHA-256" },
+  "1.2.840.113549.1.1.12": { key: "RSA", hash: "SHA-384" },
+  "1.2.840.113549.1.1.13": { key: "RSA", hash: "SHA-512" },
+  "1.2.840.10040.4.3": { key: "DSA", hash: "SHA-1" },
+  "2.16.840.1.101.3.4.3.2": { key: "DSA", hash: "SHA-256" },
+  "1.2.840.10045.4.1": { key: "ECDSA", hash: "SHA-1" },
+  "1.2.840.10045.4.3.2": { key: "ECDSA", hash: "SHA-256" },
+  "1.2.840.10045.4.3.3": { key: "ECDSA", hash: "SHA-384" },
+  "1.2.840.10045.4.3.4": { key: "ECDSA", hash: "SHA-512" },
+  [OID.ed25519]: { key: "Ed25519", hash: null }
+};
+var GO_KEYS = {
+  [OID.rsaEncryption]: "RSA",
+  [OID.ecPublicKey]: "ECDSA",
+  [OID.ed25519]: "Ed25519",
+  [OID.dsa]: "DSA"
+};
+var PSS_SALT = { [OID.sha256]: 32, [OID.sha384]: 48, [OID.sha512]: 64 };
+var NULL2 = [5, 0];
+function hashAlgorithm(buf, ai) {
+  if (ai?.tag !== 48) return null;
+  const [oidT, params] = children(buf, ai);
+  if (oidT?.tag !== 6) return null;
+  if (params && !(params.end - params.start === 2 && buf[params.start] === NULL2[0] && buf[params.start + 1] === NULL2[1])) return null;
+  return decodeOid(contentOf(buf, oidT));
+}
+function goPssHash(params) {
+  if (!params) return null;
+  try {
+    const seq = readTlv(params, 0);
+    if (seq.tag !== 48) return null;
+    const explicit = {};
+    for (let p = seq.contentStart, want = 160; p < seq.end && want <= 163; want++) {
+      const tag = params[p];
+      if (tag !== want) {
+        if (want === 163) break;
+        return null;
+      }
+      const first = params[p + 1] ?? 0;
+      const inner = readTlv(params, p + 2 + (first & 128 ? first & 127 : 0), seq.end);
+      explicit[tag] = inner;
+      p = inner.end;
+    }
+    const hash = hashAlgorithm(params, explicit[160]);
+    const mgf = explicit[161];
+    const salt = explicit[162];
+    const trailer = explicit[163];
+    if (!hash || mgf?.tag !== 48 || salt?.tag !== 2) return null;
+    const [mgfOid, mgfHash] = children(params, mgf);
+    if (mgfOid?.tag !== 6 || decodeOid(contentOf(params, mgfOid)) !== OID.mgf1) return null;
+    if (hashAlgorithm(params, mgfHash) !== hash) return null;
+    const small = (t) => t.end - t.contentStart === 1 ? params[t.contentStart] : -1;
+    if (trailer && (trailer.tag !== 2 || small(trailer) !== 1)) return null;
+    return PSS_SALT[hash] === small(salt) ? hash : null;
+  } catch (e) {
+    if (e instanceof DerError) return null;
+    throw e;
+  }
+}
+function goSignatureGate(csr) {
+  const sa = csr.signatureAlgorithm;
+  const ed25519WithParams = sa.oid === OID.ed25519 && sa.params !== void 0;
+  const details = ed25519WithParams ? void 0 : sa.oid === OID.rsassaPss ? goPssHash(sa.params) && { key: "RSA", hash: "PSS" } : GO_SIGNATURES[sa.oid];
+  const unsupported = { valid: null, why: "x509: cannot verify signature: algorithm unimplemented" };
+  if (!details || details.hash === null && details.key !== "Ed25519") return unsupported;
+  if (details.hash === "MD5") return { valid: null, why: `x509: cannot verify signature: insecure algorithm ${sa.name}` };
+  const key = GO_KEYS[csr.spkiAlgorithm.oid];
+  if (!key || key === "DSA") return unsupported;
+  if (key !== details.key)
+    return { valid: false, why: `x509: signature algorithm specifies an ${details.key} public key, but have public key of type ${key}` };
+  return null;
+}
+async function checkCsrSignature(csr, spkiFingerprint, subtle) {
+  const gate = goSignatureGate(csr);
+  if (gate) return gate;
+  const sa = csr.signatureAlgorithm;
+  const pssHash = sa.oid === OID.rsassaPss ? HASH_NAMES[goPssHash(sa.params)] : null;
+  const signatureAlgorithm2 = pssHash ? { ...sa, key: "RSA-PSS", hash: pssHash, pss: { hash: pssHash, mgfHash: pssHash, saltLength: PSS_SALT[goPssHash(sa.params)] } } : sa;
+  const signed = { id: "csr", signatureAlgorithm: signatureAlgorithm2, frame: csr };
+  const key = {
+    id: "csr",
+    publicKey: { ...csr.publicKey, fingerprint: spkiFingerprint },
+    spkiAlgorithm: csr.spkiAlgorithm,
+    frame: { spki: csr.keySpki }
+  };
+  const r = await new SignatureVerifier(subtle).verify(signed, key);
+  if (r.result === "valid") return { valid: true };
+  return { valid: r.result === "invalid" ? false : null, ...r.detail ? { why: r.detail } : {} };
+}
+
 // src/core/cluster/csr-signers.ts
 var NODE_SANS_CLIENT = { dns: "forbidden", ip: "forbidden", email: "forbidden", uri: "forbidden" };
 var NODE_SANS_SERVING = { dns: "allowed", ip: "allowed", email: "forbidden", uri: "forbidden" };
@@ -9316,12 +9797,6 @@ function signerViolations(rules, id2, usages) {
 }
 
 // src/core/cluster/csr.ts
-var parser;
-function loadParser() {
-  parser ??= Promise.resolve().then(() => __toESM(require_reflect_metadata(), 1)).then(() => Promise.resolve().then(() => __toESM(require_x509(), 1))).then((m19) => "Pkcs10CertificateRequest" in m19 ? m19 : m19.default);
-  return parser;
-}
-var SAN_OID = "2.5.29.17";
 var MASTERS = "system:masters";
 var BOOTSTRAP_PREFIX = "system:bootstrap:";
 function kubectlStatus(c) {
@@ -9329,32 +9804,28 @@ function kubectlStatus(c) {
   const base = has("Denied") ? "Denied" : has("Approved") ? "Approved" : "Pending";
   return `${base}${has("Failed") ? ",Failed" : ""}${c.certificate ? ",Issued" : ""}`;
 }
-var isParseError2 = (e) => e instanceof Error && !(e instanceof TypeError || e instanceof ReferenceError);
-function parseRequest(x509, der, subtle) {
+function parseRequest(der, subtle) {
+  let req;
   try {
-    const req = new x509.Pkcs10CertificateRequest(der);
-    const cns = req.subjectName.getField("CN");
-    const ext3 = req.getExtension(SAN_OID);
-    const names = ext3 instanceof x509.SubjectAlternativeNameExtension ? ext3.names.items : [];
-    const of = (t) => names.filter((n2) => n2.type === t).map((n2) => n2.value);
-    return {
-      identity: {
-        subject: req.subject,
-        // Go's pkix.Name.FillFromRDNSequence: the last CN is CommonName, every O is in Organization.
-        commonName: cns.length ? cns[cns.length - 1] : null,
-        organizations: req.subjectName.getField("O"),
-        dnsNames: of("dns"),
-        ipAddresses: of("ip"),
-        emails: of("email"),
-        uris: of("url")
-      },
-      spki: new Uint8Array(req.publicKey.rawData),
-      verify: () => req.verify({ subtle })
-    };
+    req = parseCsr(der);
   } catch (e) {
-    if (!isParseError2(e)) throw e;
-    return e.message;
+    if (e instanceof CsrParseError) return e.message;
+    throw e;
   }
+  return {
+    identity: {
+      subject: req.subject,
+      // Go's pkix.Name.FillFromRDNSequence: the last CN is CommonName, every O is in Organization.
+      commonName: req.commonNames.at(-1) ?? null,
+      organizations: req.organizations,
+      dnsNames: req.dnsNames,
+      ipAddresses: req.ipAddresses,
+      emails: req.emails,
+      uris: req.uris
+    },
+    spki: req.spki,
+    verify: async (fingerprint) => (await checkCsrSignature(req, fingerprint, subtle)).valid
+  };
 }
 function requestDer(c) {
   if (c.requestProblem === "absent") return "spec.request is absent";
@@ -9372,7 +9843,7 @@ function requestDer(c) {
   }
   return block.der;
 }
-async function auditCsr(ctx, x509, c, subtle) {
+async function auditCsr(ctx, c, subtle) {
   const label2 = `CertificateSigningRequest ${c.name}`;
   const where2 = { path: `csrs/${c.name}` };
   const out = {
@@ -9392,19 +9863,13 @@ async function auditCsr(ctx, x509, c, subtle) {
   };
   const add = (code3, detail, certificate) => out.findings.push(ctx.findings.add(code3, `${label2}: ${detail}`, certificate ? { ...where2, certificate } : where2));
   const der = requestDer(c);
-  const parsed = typeof der === "string" ? der : parseRequest(x509, der, subtle);
+  const parsed = typeof der === "string" ? der : parseRequest(der, subtle);
   if (typeof parsed === "string") {
     add("cluster.csr-unreadable", `spec.request cannot be read (${parsed})`);
   } else {
-    let signatureValid;
-    try {
-      signatureValid = await parsed.verify();
-    } catch (e) {
-      if (!isParseError2(e)) throw e;
-      signatureValid = null;
-    }
-    const digest2 = new Uint8Array(await subtle.digest("SHA-256", parsed.spki));
-    out.request = { ...parsed.identity, publicKeyFingerprint: toHex(digest2), signatureValid };
+    const fingerprint = toHex(new Uint8Array(await subtle.digest("SHA-256", parsed.spki)));
+    const signatureValid = await parsed.verify(fingerprint);
+    out.request = { ...parsed.identity, publicKeyFingerprint: fingerprint, signatureValid };
     if (signatureValid === false)
       add("cluster.csr-signature-invalid", "the request's signature does not verify with the public key it carries");
     judgeIdentity(c, out, add);
@@ -9458,9 +9923,8 @@ async function judgeCertificate(ctx, c, out, label2, add) {
 }
 async function auditCsrs(ctx, csrs, subtle, rootCaFile = null) {
   if (!csrs.length) return [];
-  const x509 = await loadParser();
   const out = [];
-  for (const c of csrs) out.push(await auditCsr(ctx, x509, c, subtle));
+  for (const c of csrs) out.push(await auditCsr(ctx, c, subtle));
   if (rootCaFile) await verifyIssuedCsrs(ctx, csrs, out, rootCaFile);
   else if (out.some((c) => c.certificate))
     ctx.assumptions.push(
@@ -10278,8 +10742,8 @@ var KUBELET_TREE_ROOT = "var/lib/kubelet";
 var KUBELET_TOP_FILES = ["config.yaml", "kubeadm-flags.env"];
 var KUBELET_OWN_PKI = ["kubelet.crt", "kubelet-client-current.pem", "kubelet-server-current.pem"];
 var dec3 = new TextDecoder("utf-8", { fatal: false });
-function isKubeletDirectory(read, has) {
-  const config = read("config.yaml");
+function isKubeletDirectory(read3, has) {
+  const config = read3("config.yaml");
   if (config && /^kind:\s*KubeletConfiguration\s*$/m.test(dec3.decode(config))) return true;
   return KUBELET_OWN_PKI.some((f) => has(`pki/${f}`));
 }
@@ -10683,9 +11147,9 @@ function place(r, f) {
   return { file: r.file, line: locate(r.text, { path, context: f.context }) };
 }
 function certificateFile(r, c) {
-  const fields = c.sources.map((s) => inputField(s.path));
-  const only = fields[0];
-  if (only && fields.every((x) => x === only) && r.inputFiles?.[only]) return r.inputFiles[only].file;
+  const fields2 = c.sources.map((s) => inputField(s.path));
+  const only = fields2[0];
+  if (only && fields2.every((x) => x === only) && r.inputFiles?.[only]) return r.inputFiles[only].file;
   return r.file;
 }
 function locate(text2, f) {
@@ -11973,8 +12437,8 @@ async function probeServers(document) {
 // src/cli/pkcs12.ts
 init_pkcs12_error();
 var P12_PASSWORD_ENV = "CERTAUDIT_P12_PASSWORD";
-function p12Password(file, env, read) {
-  if (file !== void 0) return new TextDecoder().decode(read(file)).split(/\r?\n/)[0] ?? "";
+function p12Password(file, env, read3) {
+  if (file !== void 0) return new TextDecoder().decode(read3(file)).split(/\r?\n/)[0] ?? "";
   return env[P12_PASSWORD_ENV] ?? "";
 }
 async function openIfPkcs12(bytes, password) {
