@@ -20934,6 +20934,12 @@ var CHAIN = family("chain", {
     advice: 'Go (since 1.18) reports "x509: cannot verify signature: insecure algorithm SHA1-RSA (temporarily override with GODEBUG=x509sha1=1)"; the override is gone in current Go, so kubectl rejects it. Re-issue the certificate with SHA-256.',
     cite: "RFC 9155; CA/B BR 7.1.3.2"
   },
+  "chain.algorithm-unimplemented": {
+    severity: "error",
+    title: "Go does not implement the signature algorithm or the issuer's key type",
+    advice: 'Go\'s crypto/x509 checks RSASSA-PSS only with SHA-256, SHA-384 or SHA-512, MGF1 of the same hash and a salt as long as the hash, and cannot use an RSASSA-PSS (id-RSASSA-PSS) or DSA key, so kubectl and kube-apiserver reject the path: "x509: certificate signed by unknown authority (possibly because of "x509: cannot verify signature: algorithm unimplemented" ...)". OpenSSL may accept it (the strict profile says so). Re-issue with RSA PKCS#1 v1.5 and SHA-256, RSASSA-PSS with a salt length equal to the hash length (`-sigopt rsa_pss_saltlen:digest`), or ECDSA P-256.',
+    cite: "Go crypto/x509 x509.go getSignatureAlgorithmFromAI and checkSignature (ErrUnsupportedAlgorithm); verify.go buildChains"
+  },
   "chain.cn-not-in-san": {
     severity: "error",
     title: "The Common Name is not one of the subject alternative names",
@@ -24159,6 +24165,9 @@ var GO = {
   leafChecks: [],
   // verify.go isValid (intermediates need cA) and x509.go CheckSignatureFrom (every parent, roots included).
   caChecks: ["go-intermediate-is-ca", "go-parent-can-sign", "go-parent-keycertsign", "name-constraints-well-formed"],
+  // x509.go getSignatureAlgorithmFromAI and checkSignature: an algorithm or key Go does not implement
+  // fails CheckSignatureFrom, so buildChains rejects that issuer ("algorithm unimplemented").
+  signatureAlgorithms: "go",
   // Go compares instants (time.Time.After).
   validityGranularity: "instant",
   // cert_pool.go findPotentialParents: exact subject bytes.
@@ -24215,6 +24224,8 @@ var RFC5280 = {
     "has-aki",
     "name-constraints-well-formed"
   ],
+  // RFC 4055 allows any RSASSA-PSS parameters and id-RSASSA-PSS keys (OpenSSL verifies them).
+  signatureAlgorithms: "webcrypto",
   // x509-limbo rfc5280::validity::notafter-fractional / notbefore-fractional.
   validityGranularity: "second",
   // RFC 5280 6.1.3 (a)(4) and 7.1.
@@ -24283,6 +24294,7 @@ var WEBPKI = {
     "root-aki-is-ski",
     "name-constraints-well-formed"
   ],
+  signatureAlgorithms: "webcrypto",
   validityGranularity: "second",
   issuerNameMatch: "bytes",
   hostnameMatch: "san-only",
@@ -24890,6 +24902,88 @@ function checkNamesAgainst(ca, subject, profile, budget) {
 
 // src/core/verify/policy.ts
 init_der();
+
+// src/core/x509/go-signature.ts
+init_der();
+var GO_SIGNATURES = {
+  "1.2.840.113549.1.1.2": { key: "RSA", hash: null },
+  // MD2: crypto.Hash(0)
+  "1.2.840.113549.1.1.4": { key: "RSA", hash: "MD5" },
+  "1.2.840.113549.1.1.5": { key: "RSA", hash: "SHA-1" },
+  "1.3.14.3.2.29": { key: "RSA", hash: "SHA-1" },
+  "1.2.840.113549.1.1.11": { key: "RSA", hash: "SHA-256" },
+  "1.2.840.113549.1.1.12": { key: "RSA", hash: "SHA-384" },
+  "1.2.840.113549.1.1.13": { key: "RSA", hash: "SHA-512" },
+  "1.2.840.10040.4.3": { key: "DSA", hash: "SHA-1" },
+  "2.16.840.1.101.3.4.3.2": { key: "DSA", hash: "SHA-256" },
+  "1.2.840.10045.4.1": { key: "ECDSA", hash: "SHA-1" },
+  "1.2.840.10045.4.3.2": { key: "ECDSA", hash: "SHA-256" },
+  "1.2.840.10045.4.3.3": { key: "ECDSA", hash: "SHA-384" },
+  "1.2.840.10045.4.3.4": { key: "ECDSA", hash: "SHA-512" },
+  [OID.ed25519]: { key: "Ed25519", hash: null }
+};
+var GO_KEYS = {
+  [OID.rsaEncryption]: "RSA",
+  [OID.ecPublicKey]: "ECDSA",
+  [OID.ed25519]: "Ed25519",
+  [OID.dsa]: "DSA"
+};
+var PSS_SALT = { [OID.sha256]: 32, [OID.sha384]: 48, [OID.sha512]: 64 };
+var NULL = [5, 0];
+function hashAlgorithm(buf, ai) {
+  if (ai?.tag !== 48) return null;
+  const [oidT, params] = children(buf, ai);
+  if (oidT?.tag !== 6) return null;
+  if (params && !(params.end - params.start === 2 && buf[params.start] === NULL[0] && buf[params.start + 1] === NULL[1])) return null;
+  return decodeOid(contentOf(buf, oidT));
+}
+function goPssHash(params) {
+  if (!params) return null;
+  try {
+    const seq = readTlv(params, 0);
+    if (seq.tag !== 48) return null;
+    const explicit = {};
+    for (let p = seq.contentStart, want = 160; p < seq.end && want <= 163; want++) {
+      const tag = params[p];
+      if (tag !== want) {
+        if (want === 163) break;
+        return null;
+      }
+      const first = params[p + 1] ?? 0;
+      const inner = readTlv(params, p + 2 + (first & 128 ? first & 127 : 0), seq.end);
+      explicit[tag] = inner;
+      p = inner.end;
+    }
+    const hash = hashAlgorithm(params, explicit[160]);
+    const mgf = explicit[161];
+    const salt = explicit[162];
+    const trailer = explicit[163];
+    if (!hash || mgf?.tag !== 48 || salt?.tag !== 2) return null;
+    const [mgfOid, mgfHash] = children(params, mgf);
+    if (mgfOid?.tag !== 6 || decodeOid(contentOf(params, mgfOid)) !== OID.mgf1) return null;
+    if (hashAlgorithm(params, mgfHash) !== hash) return null;
+    const small = (t) => t.end - t.contentStart === 1 ? params[t.contentStart] : -1;
+    if (trailer && (trailer.tag !== 2 || small(trailer) !== 1)) return null;
+    return PSS_SALT[hash] === small(salt) ? hash : null;
+  } catch (e) {
+    if (e instanceof DerError) return null;
+    throw e;
+  }
+}
+function goSignatureRefusal(sa, keyOid) {
+  const ed25519WithParams = sa.oid === OID.ed25519 && sa.params !== void 0;
+  const details = ed25519WithParams ? void 0 : sa.oid === OID.rsassaPss ? goPssHash(sa.params) && { key: "RSA", hash: "PSS" } : GO_SIGNATURES[sa.oid];
+  const unsupported = { valid: null, why: "x509: cannot verify signature: algorithm unimplemented" };
+  if (!details || details.hash === null && details.key !== "Ed25519") return unsupported;
+  if (details.hash === "MD5") return { valid: null, why: `x509: cannot verify signature: insecure algorithm ${sa.name}` };
+  const key = GO_KEYS[keyOid];
+  if (!key || key === "DSA") return unsupported;
+  if (key !== details.key)
+    return { valid: false, why: `x509: signature algorithm specifies an ${details.key} public key, but have public key of type ${key}` };
+  return null;
+}
+
+// src/core/verify/policy.ts
 var who = (c) => c.subject || "(empty subject)";
 var fail = (code3, c, message) => ({ code: code3, message: `${who(c)}: ${message}`, certificate: c.id });
 var SERIAL_ANOMALIES = ["zero-serial", "serial-too-long", "negative-serial"];
@@ -24991,6 +25085,19 @@ function insecureSignature(child) {
   if (h === "SHA-1" || h === "MD5" || h === "MD2")
     return fail("chain.insecure-signature-algorithm", child, `signed with ${child.signatureAlgorithm.name}, an insecure algorithm`);
   return null;
+}
+var pssText = (c) => {
+  const p = c.signatureAlgorithm.pss;
+  return p ? ` (${p.hash}, MGF1 with ${p.mgfHash}, salt ${p.saltLength} bytes)` : "";
+};
+function goUnimplementedSignature(child, issuer) {
+  const refused2 = goSignatureRefusal(child.signatureAlgorithm, issuer.spkiAlgorithm.oid);
+  if (refused2?.valid !== null) return null;
+  return fail(
+    "chain.algorithm-unimplemented",
+    child,
+    `signed with ${child.signatureAlgorithm.name}${pssText(child)} by the ${issuer.publicKey.algorithm} key of ${issuer.subject || "(empty subject)"}; Go: "${refused2.why}"`
+  );
 }
 function cnProblem(leaf) {
   const sans = leaf.subjectAltNames ?? [];
@@ -25114,6 +25221,7 @@ var RANK = {
   "chain.untrusted": 0,
   "chain.signature-invalid": 10,
   "chain.insecure-signature-algorithm": 22,
+  "chain.algorithm-unimplemented": 22,
   "chain.cn-not-in-san": 27,
   "chain.depth-exceeded": 15,
   "chain.unsupported-algorithm": 18,
@@ -25232,7 +25340,7 @@ async function extend(s, path, tainted) {
       );
       continue;
     }
-    const weak = insecureSignature(cur);
+    const weak = insecureSignature(cur) ?? (rulesOf(s.req.profile).signatureAlgorithms === "go" ? goUnimplementedSignature(cur, cand.cert) : null);
     if (weak) {
       record(s, path, weak, cand.cert);
       continue;
@@ -25930,7 +26038,7 @@ var KEY2 = /^([A-Za-z_][A-Za-z0-9_./-]*):(?: +|$)/;
 var ODD_KEY = /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|__proto__)$/;
 var PLAIN_CHARS = /^[\x20-\x21\x24-\x26\x28-\x7e]+$/;
 var BAD_FIRST = /^[-?:,[\]{}#&*!|>'"%@`0-9+.~]/;
-var NULL = /^(?:[Nn]ull|NULL)$/;
+var NULL2 = /^(?:[Nn]ull|NULL)$/;
 var BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 function splitLines(text2) {
   const out = [];
@@ -25965,7 +26073,7 @@ function scalar(src, goPlain2) {
     return { value: body, go: body };
   }
   if (!PLAIN_CHARS.test(src) || BAD_FIRST.test(src) || src.includes(": ") || src.endsWith(":")) throw OUTSIDE;
-  const value2 = NULL.test(src) ? null : BOOL.test(src) ? src.charCodeAt(0) === 116 || src.charCodeAt(0) === 84 : src;
+  const value2 = NULL2.test(src) ? null : BOOL.test(src) ? src.charCodeAt(0) === 116 || src.charCodeAt(0) === 84 : src;
   return { value: value2, go: goPlain2(src) };
 }
 var Reader = class {
@@ -29870,85 +29978,7 @@ function read2(der) {
 }
 
 // src/core/cluster/csr-signature.ts
-init_der();
-var GO_SIGNATURES = {
-  "1.2.840.113549.1.1.2": { key: "RSA", hash: null },
-  // MD2: crypto.Hash(0)
-  "1.2.840.113549.1.1.4": { key: "RSA", hash: "MD5" },
-  "1.2.840.113549.1.1.5": { key: "RSA", hash: "SHA-1" },
-  "1.3.14.3.2.29": { key: "RSA", hash: "SHA-1" },
-  "1.2.840.113549.1.1.11": { key: "RSA", hash: "SHA-256" },
-  "1.2.840.113549.1.1.12": { key: "RSA", hash: "SHA-384" },
-  "1.2.840.113549.1.1.13": { key: "RSA", hash: "SHA-512" },
-  "1.2.840.10040.4.3": { key: "DSA", hash: "SHA-1" },
-  "2.16.840.1.101.3.4.3.2": { key: "DSA", hash: "SHA-256" },
-  "1.2.840.10045.4.1": { key: "ECDSA", hash: "SHA-1" },
-  "1.2.840.10045.4.3.2": { key: "ECDSA", hash: "SHA-256" },
-  "1.2.840.10045.4.3.3": { key: "ECDSA", hash: "SHA-384" },
-  "1.2.840.10045.4.3.4": { key: "ECDSA", hash: "SHA-512" },
-  [OID.ed25519]: { key: "Ed25519", hash: null }
-};
-var GO_KEYS = {
-  [OID.rsaEncryption]: "RSA",
-  [OID.ecPublicKey]: "ECDSA",
-  [OID.ed25519]: "Ed25519",
-  [OID.dsa]: "DSA"
-};
-var PSS_SALT = { [OID.sha256]: 32, [OID.sha384]: 48, [OID.sha512]: 64 };
-var NULL2 = [5, 0];
-function hashAlgorithm(buf, ai) {
-  if (ai?.tag !== 48) return null;
-  const [oidT, params] = children(buf, ai);
-  if (oidT?.tag !== 6) return null;
-  if (params && !(params.end - params.start === 2 && buf[params.start] === NULL2[0] && buf[params.start + 1] === NULL2[1])) return null;
-  return decodeOid(contentOf(buf, oidT));
-}
-function goPssHash(params) {
-  if (!params) return null;
-  try {
-    const seq = readTlv(params, 0);
-    if (seq.tag !== 48) return null;
-    const explicit = {};
-    for (let p = seq.contentStart, want = 160; p < seq.end && want <= 163; want++) {
-      const tag = params[p];
-      if (tag !== want) {
-        if (want === 163) break;
-        return null;
-      }
-      const first = params[p + 1] ?? 0;
-      const inner = readTlv(params, p + 2 + (first & 128 ? first & 127 : 0), seq.end);
-      explicit[tag] = inner;
-      p = inner.end;
-    }
-    const hash = hashAlgorithm(params, explicit[160]);
-    const mgf = explicit[161];
-    const salt = explicit[162];
-    const trailer = explicit[163];
-    if (!hash || mgf?.tag !== 48 || salt?.tag !== 2) return null;
-    const [mgfOid, mgfHash] = children(params, mgf);
-    if (mgfOid?.tag !== 6 || decodeOid(contentOf(params, mgfOid)) !== OID.mgf1) return null;
-    if (hashAlgorithm(params, mgfHash) !== hash) return null;
-    const small = (t) => t.end - t.contentStart === 1 ? params[t.contentStart] : -1;
-    if (trailer && (trailer.tag !== 2 || small(trailer) !== 1)) return null;
-    return PSS_SALT[hash] === small(salt) ? hash : null;
-  } catch (e) {
-    if (e instanceof DerError) return null;
-    throw e;
-  }
-}
-function goSignatureGate(csr) {
-  const sa = csr.signatureAlgorithm;
-  const ed25519WithParams = sa.oid === OID.ed25519 && sa.params !== void 0;
-  const details = ed25519WithParams ? void 0 : sa.oid === OID.rsassaPss ? goPssHash(sa.params) && { key: "RSA", hash: "PSS" } : GO_SIGNATURES[sa.oid];
-  const unsupported = { valid: null, why: "x509: cannot verify signature: algorithm unimplemented" };
-  if (!details || details.hash === null && details.key !== "Ed25519") return unsupported;
-  if (details.hash === "MD5") return { valid: null, why: `x509: cannot verify signature: insecure algorithm ${sa.name}` };
-  const key = GO_KEYS[csr.spkiAlgorithm.oid];
-  if (!key || key === "DSA") return unsupported;
-  if (key !== details.key)
-    return { valid: false, why: `x509: signature algorithm specifies an ${details.key} public key, but have public key of type ${key}` };
-  return null;
-}
+var goSignatureGate = (csr) => goSignatureRefusal(csr.signatureAlgorithm, csr.spkiAlgorithm.oid);
 async function checkCsrSignature(csr, spkiFingerprint, subtle) {
   const gate = goSignatureGate(csr);
   if (gate) return gate;

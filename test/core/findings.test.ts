@@ -524,10 +524,20 @@ const chainCases: Record<string, Case> = {
     });
     return verify({ certificate: leaf.pem, trustAnchors: root.pem, profile: "webpki", purpose: "server", serverName: "www.example.org" });
   },
+  // sha224WithRSAEncryption (1.2.840.113549.1.1.14): WebCrypto offers no SHA-224, so strict RFC 5280
+  // validation cannot check it; Go does not implement it (x509.go signatureAlgorithmDetails has no
+  // SHA-224 entry: UnknownSignatureAlgorithm, "algorithm unimplemented").
   "chain.unsupported-algorithm": async () => {
     const root = await issue({ subject: "CN=rsa-root", ca: true, kind: "rsa2048" });
     const leaf = await issue({ subject: "CN=leaf", issuer: root });
-    return verify({ certificate: pemOf(patch(leaf.cert.rawData, SHA256_RSA, [...SHA256_RSA.slice(0, 8), 0x0e])), trustAnchors: root.pem });
+    const sha224 = pemOf(patch(leaf.cert.rawData, SHA256_RSA, [...SHA256_RSA.slice(0, 8), 0x0e]));
+    return verify({ certificate: sha224, trustAnchors: root.pem, profile: "rfc5280" });
+  },
+  "chain.algorithm-unimplemented": async () => {
+    const root = await issue({ subject: "CN=rsa-root", ca: true, kind: "rsa2048" });
+    const leaf = await issue({ subject: "CN=leaf", issuer: root });
+    const sha224 = pemOf(patch(leaf.cert.rawData, SHA256_RSA, [...SHA256_RSA.slice(0, 8), 0x0e]));
+    return verify({ certificate: sha224, trustAnchors: root.pem, profile: "go" });
   },
   "chain.issuer-not-ca": async () => {
     const root = await issue({ subject: "CN=root", ca: true });

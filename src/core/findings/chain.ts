@@ -24,6 +24,13 @@ export const CHAIN = family("chain", {
       'Go (since 1.18) reports "x509: cannot verify signature: insecure algorithm SHA1-RSA (temporarily override with GODEBUG=x509sha1=1)"; the override is gone in current Go, so kubectl rejects it. Re-issue the certificate with SHA-256.',
     cite: "RFC 9155; CA/B BR 7.1.3.2",
   },
+  "chain.algorithm-unimplemented": {
+    severity: "error",
+    title: "Go does not implement the signature algorithm or the issuer's key type",
+    advice:
+      'Go\'s crypto/x509 checks RSASSA-PSS only with SHA-256, SHA-384 or SHA-512, MGF1 of the same hash and a salt as long as the hash, and cannot use an RSASSA-PSS (id-RSASSA-PSS) or DSA key, so kubectl and kube-apiserver reject the path: "x509: certificate signed by unknown authority (possibly because of "x509: cannot verify signature: algorithm unimplemented" ...)". OpenSSL may accept it (the strict profile says so). Re-issue with RSA PKCS#1 v1.5 and SHA-256, RSASSA-PSS with a salt length equal to the hash length (`-sigopt rsa_pss_saltlen:digest`), or ECDSA P-256.',
+    cite: "Go crypto/x509 x509.go getSignatureAlgorithmFromAI and checkSignature (ErrUnsupportedAlgorithm); verify.go buildChains",
+  },
   "chain.cn-not-in-san": {
     severity: "error",
     title: "The Common Name is not one of the subject alternative names",

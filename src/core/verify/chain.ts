@@ -16,7 +16,7 @@ import { describeSans, leafMatchesServerName, parseServerName } from "./hostname
 import { candidateIndex } from "./candidates.ts";
 import { exactNameKey, rfc5280NameKey } from "./name-match.ts";
 import { checkNamesAgainst } from "./names.ts";
-import { checkCa, checkLeaf, checkValidity, insecureSignature } from "./policy.ts";
+import { checkCa, checkLeaf, checkValidity, goUnimplementedSignature, insecureSignature } from "./policy.ts";
 import type { ChainResult, Failure, Rejection, VerifyRequest } from "./types.ts";
 import { rulesOf } from "./profiles/index.ts";
 
@@ -25,6 +25,7 @@ const RANK: Record<ChainCode, number> = {
   "chain.untrusted": 0,
   "chain.signature-invalid": 10,
   "chain.insecure-signature-algorithm": 22,
+  "chain.algorithm-unimplemented": 22,
   "chain.cn-not-in-san": 27,
   "chain.depth-exceeded": 15,
   "chain.unsupported-algorithm": 18,
@@ -184,7 +185,8 @@ async function extend(s: Search, path: Cert[], tainted: Failure | null): Promise
       );
       continue;
     }
-    const weak = insecureSignature(cur);
+    const weak =
+      insecureSignature(cur) ?? (rulesOf(s.req.profile).signatureAlgorithms === "go" ? goUnimplementedSignature(cur, cand.cert) : null);
     if (weak) {
       record(s, path, weak, cand.cert);
       continue;

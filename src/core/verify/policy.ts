@@ -4,6 +4,7 @@
 import { children, readTlv } from "../encoding/der.ts";
 import type { Anomaly, Cert } from "../x509/cert.ts";
 import { ANOMALY_TEXT } from "../x509/anomaly-text.ts";
+import { goSignatureRefusal } from "../x509/go-signature.ts";
 import { formatIp, parseGeneralName } from "../x509/names.ts";
 import { OID } from "../x509/oids.ts";
 import type { ChainCode } from "../findings/chain.ts";
@@ -156,6 +157,26 @@ export function insecureSignature(child: Cert): Failure | null {
   if (h === "SHA-1" || h === "MD5" || h === "MD2")
     return fail("chain.insecure-signature-algorithm", child, `signed with ${child.signatureAlgorithm.name}, an insecure algorithm`);
   return null;
+}
+
+const pssText = (c: Cert) => {
+  const p = c.signatureAlgorithm.pss;
+  return p ? ` (${p.hash}, MGF1 with ${p.mgfHash}, salt ${p.saltLength} bytes)` : "";
+};
+
+/**
+ * Under a profile whose signatureAlgorithms is "go": what Go's checkSignature refuses before any
+ * arithmetic for `child` signed by `issuer` (x509/go-signature.ts), as a failure; null when Go goes
+ * on to verify. A key-type mismatch is left to the verifier, which refuses it as invalid.
+ */
+export function goUnimplementedSignature(child: Cert, issuer: Cert): Failure | null {
+  const refused = goSignatureRefusal(child.signatureAlgorithm, issuer.spkiAlgorithm.oid);
+  if (refused?.valid !== null) return null;
+  return fail(
+    "chain.algorithm-unimplemented",
+    child,
+    `signed with ${child.signatureAlgorithm.name}${pssText(child)} by the ${issuer.publicKey.algorithm} key of ${issuer.subject || "(empty subject)"}; Go: "${refused.why}"`,
+  );
 }
 
 /** CA/B BR 7.1.4.3: each CN must repeat a SAN value byte for byte (IPs in canonical text form). */

@@ -15,6 +15,9 @@ export const GO: ProfileRules = {
   leafChecks: [],
   // verify.go isValid (intermediates need cA) and x509.go CheckSignatureFrom (every parent, roots included).
   caChecks: ["go-intermediate-is-ca", "go-parent-can-sign", "go-parent-keycertsign", "name-constraints-well-formed"],
+  // x509.go getSignatureAlgorithmFromAI and checkSignature: an algorithm or key Go does not implement
+  // fails CheckSignatureFrom, so buildChains rejects that issuer ("algorithm unimplemented").
+  signatureAlgorithms: "go",
   // Go compares instants (time.Time.After).
   validityGranularity: "instant",
   // cert_pool.go findPotentialParents: exact subject bytes.

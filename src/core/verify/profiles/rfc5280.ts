@@ -32,6 +32,8 @@ export const RFC5280: ProfileRules = {
     "has-aki",
     "name-constraints-well-formed",
   ],
+  // RFC 4055 allows any RSASSA-PSS parameters and id-RSASSA-PSS keys (OpenSSL verifies them).
+  signatureAlgorithms: "webcrypto",
   // x509-limbo rfc5280::validity::notafter-fractional / notbefore-fractional.
   validityGranularity: "second",
   // RFC 5280 6.1.3 (a)(4) and 7.1.

@@ -61,6 +61,13 @@ export interface ProfileRules {
   certificateChecks: readonly CertificateCheck[];
   leafChecks: readonly LeafCheck[];
   caChecks: readonly CaCheck[];
+  /**
+   * Which signature algorithms and signer keys are implemented: any WebCrypto can check ("webcrypto"),
+   * or only what Go's checkSignature implements ("go": x509/go-signature.ts; RSASSA-PSS only with
+   * SHA-256/384/512, MGF1 of the same hash and salt = hash length, no id-RSASSA-PSS or DSA keys):
+   * Go answers "algorithm unimplemented" and rejects the candidate issuer.
+   */
+  signatureAlgorithms: "webcrypto" | "go";
   /** Validity compared at the encoding's one-second granularity ("second") or as instants ("instant"). */
   validityGranularity: "second" | "instant";
   /** How an issuer name is matched to a CA's subject: byte for byte, or as RFC 5280 7.1 says (RFC 4518 preparation). */

@@ -51,6 +51,7 @@ export const WEBPKI: ProfileRules = {
     "root-aki-is-ski",
     "name-constraints-well-formed",
   ],
+  signatureAlgorithms: "webcrypto",
   validityGranularity: "second",
   issuerNameMatch: "bytes",
   hostnameMatch: "san-only",
