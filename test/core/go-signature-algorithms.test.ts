@@ -74,11 +74,13 @@ const CASES: Record<string, { caKey: string[]; sign: string[] }> = {
   "pss-sha256-mgf1-sha1": { caKey: RSA, sign: PSS("sha256", "32", "sha1") },
   "rsa-sha224": { caKey: RSA, sign: ["-sha224"] },
   "pss-key-ca": { caKey: ["-algorithm", "RSA-PSS", "-pkeyopt", "rsa_keygen_bits:2048"], sign: [] },
+  "dsa-ca": { caKey: ["-paramfile", "dsa.param"], sign: ["-sha256"] },
   "rsa-sha256": { caKey: RSA, sign: ["-sha256"] },
 };
 
 beforeAll(() => {
   if (!tools) return;
+  openssl(["genpkey", "-genparam", "-algorithm", "DSA", "-pkeyopt", "dsa_paramgen_bits:2048", "-out", "dsa.param"]);
   for (const [name, c] of Object.entries(CASES)) makeCase(name, c.caKey, c.sign);
 }, 120_000);
 
@@ -116,8 +118,9 @@ withTools("signature algorithms Go does not implement", () => {
       expect(r.valid, `Go: ${go.error ?? "valid"}`).toBe(go.valid);
       if (!go.valid && /algorithm unimplemented/.test(go.error ?? "")) expect(r.reason).toBe("chain.algorithm-unimplemented");
       // WebCrypto's RSA-PSS hashes MGF1 with the message hash, so MGF1-SHA-1 cannot be checked
-      // (chain.unsupported-algorithm, never valid) and SHA-224 is not offered at all.
-      if (name === "pss-sha256-mgf1-sha1" || name === "rsa-sha224") expect(r.rfc5280?.reason).toBe("chain.unsupported-algorithm");
+      // (chain.unsupported-algorithm, never valid), and neither SHA-224 nor DSA is offered at all.
+      if (name === "pss-sha256-mgf1-sha1" || name === "rsa-sha224" || name === "dsa-ca")
+        expect(r.rfc5280?.reason).toBe("chain.unsupported-algorithm");
       else expect(r.rfc5280?.valid, "openssl verify").toBe(opensslVerifies(name));
     });
 
