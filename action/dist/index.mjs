@@ -22230,6 +22230,46 @@ init_der();
 // src/core/keys/go-keypair.ts
 init_der();
 init_pem();
+
+// src/core/keys/ec-point.ts
+var CURVES2 = {
+  [OID.p224]: {
+    p: 2n ** 224n - 2n ** 96n + 1n,
+    b: 0xb4050a850c04b3abf54132565044b0b7d7bfd8ba270b39432355ffb4n,
+    size: 28
+  },
+  [OID.p256]: {
+    p: 2n ** 256n - 2n ** 224n + 2n ** 192n + 2n ** 96n - 1n,
+    b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
+    size: 32
+  },
+  [OID.p384]: {
+    p: 2n ** 384n - 2n ** 128n - 2n ** 96n + 2n ** 32n - 1n,
+    b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
+    size: 48
+  },
+  [OID.p521]: {
+    p: 2n ** 521n - 1n,
+    b: 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
+    size: 66
+  }
+};
+function bigOf(b) {
+  let v = 0n;
+  for (const x of b) v = v << 8n | BigInt(x);
+  return v;
+}
+function onCurve(curveOid, point) {
+  const c = CURVES2[curveOid];
+  if (!c || point[0] !== 4 || point.length !== 1 + 2 * c.size) return null;
+  const x = bigOf(point.subarray(1, 1 + c.size));
+  const y = bigOf(point.subarray(1 + c.size));
+  if (x >= c.p || y >= c.p) return false;
+  const { p, b } = c;
+  return (y * y - (x * x * x - 3n * x + b)) % p === 0n;
+}
+
+// src/core/keys/go-keypair.ts
 var GO_CURVES = { [OID.p224]: 28, [OID.p256]: 32, [OID.p384]: 48, [OID.p521]: 66 };
 var NULL_PARAMS = "0500";
 var INTEGER = 2;
@@ -22250,9 +22290,11 @@ function goCertificateRefusal(cert) {
         return params === NULL_PARAMS ? null : parse("x509: RSA key missing NULL parameters");
       case OID.ecPublicKey: {
         if (paramsT?.tag !== OBJECT_ID) return parse("x509: invalid ECDSA parameters");
-        const size = GO_CURVES[decodeOid(contentOf(spki, paramsT))];
+        const curveOid = decodeOid(contentOf(spki, paramsT));
+        const size = GO_CURVES[curveOid];
         if (size === void 0) return parse("x509: unsupported elliptic curve");
-        return key[0] === 4 && key.length === 1 + 2 * size ? null : parse("x509: failed to unmarshal elliptic curve point");
+        const form = key[0] === 4 && key.length === 1 + 2 * size;
+        return form && onCurve(curveOid, key) !== false ? null : parse("x509: failed to unmarshal elliptic curve point");
       }
       case OID.ed25519:
         if (params !== "") return parse("x509: Ed25519 key encoded with illegal parameters");
@@ -22334,7 +22376,7 @@ function goPrivateKeyRefusal(text2) {
 }
 
 // src/core/keys/public.ts
-var CURVES2 = {
+var CURVES3 = {
   [OID.p256]: { name: "P-256", size: 32 },
   [OID.p384]: { name: "P-384", size: 48 },
   [OID.p521]: { name: "P-521", size: 66 }
@@ -22357,7 +22399,7 @@ function certPublicKey(cert) {
       return { kind: "RSA", n: intHex(contentOf(key, nT)), e: intHex(contentOf(key, eT)) };
     }
     if (oid === OID.ecPublicKey) {
-      const curve = curveOid ? CURVES2[curveOid] : void 0;
+      const curve = curveOid ? CURVES3[curveOid] : void 0;
       if (!curve) return null;
       const form = key[0];
       if ((form === 2 || form === 3) && key.length === 1 + curve.size)
@@ -27116,7 +27158,7 @@ var DEFAULT_PROFILE = "go";
 
 // src/core/x509/signature.ts
 init_der();
-var CURVES3 = {
+var CURVES4 = {
   [OID.p256]: { name: "P-256", size: WEBCRYPTO_CURVES["P-256"] },
   [OID.p384]: { name: "P-384", size: WEBCRYPTO_CURVES["P-384"] },
   [OID.p521]: { name: "P-521", size: WEBCRYPTO_CURVES["P-521"] }
@@ -27259,7 +27301,7 @@ var SignatureVerifier = class {
         case "EC": {
           if (keyAlg !== OID.ecPublicKey)
             return { result: "invalid", detail: `an ECDSA signature cannot come from a ${issuer.publicKey.algorithm} key` };
-          const curve = CURVES3[issuer.spkiAlgorithm.curveOid ?? ""];
+          const curve = CURVES4[issuer.spkiAlgorithm.curveOid ?? ""];
           if (!curve)
             return { result: "unsupported", detail: `the issuer's curve ${issuer.publicKey.curve ?? "?"} is not available in WebCrypto` };
           const hash = sa.hash ?? "";
@@ -29590,44 +29632,6 @@ init_der();
 
 // src/core/cluster/csr-der.ts
 init_der();
-
-// src/core/keys/ec-point.ts
-var CURVES4 = {
-  [OID.p224]: {
-    p: 2n ** 224n - 2n ** 96n + 1n,
-    b: 0xb4050a850c04b3abf54132565044b0b7d7bfd8ba270b39432355ffb4n,
-    size: 28
-  },
-  [OID.p256]: {
-    p: 2n ** 256n - 2n ** 224n + 2n ** 192n + 2n ** 96n - 1n,
-    b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
-    size: 32
-  },
-  [OID.p384]: {
-    p: 2n ** 384n - 2n ** 128n - 2n ** 96n + 2n ** 32n - 1n,
-    b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
-    size: 48
-  },
-  [OID.p521]: {
-    p: 2n ** 521n - 1n,
-    b: 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
-    size: 66
-  }
-};
-function bigOf(b) {
-  let v = 0n;
-  for (const x of b) v = v << 8n | BigInt(x);
-  return v;
-}
-function onCurve(curveOid, point) {
-  const c = CURVES4[curveOid];
-  if (!c || point[0] !== 4 || point.length !== 1 + 2 * c.size) return null;
-  const x = bigOf(point.subarray(1, 1 + c.size));
-  const y = bigOf(point.subarray(1 + c.size));
-  if (x >= c.p || y >= c.p) return false;
-  const { p, b } = c;
-  return (y * y - (x * x * x - 3n * x + b)) % p === 0n;
-}
 
 // src/core/cluster/csr-uri.ts
 var HOST_CHARS = /^[A-Za-z0-9\-_.~!$&'()*+,;=:[\]<>"]$/;

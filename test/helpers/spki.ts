@@ -48,3 +48,10 @@ export function ecCompressed(spki: Uint8Array): Uint8Array {
   const bitString = encodeTlv(0x03, concatBytes(new Uint8Array([0, yOdd ? 0x03 : 0x02]), x));
   return encodeTlv(0x30, concatBytes(spki.subarray(alg!.start, alg!.end), bitString));
 }
+
+/** An EC SPKI whose point is moved off its curve: the last byte of y changed (still 04 || x || y, the right length). */
+export function ecOffCurve(spki: Uint8Array): Uint8Array {
+  const out = spki.slice();
+  out[out.length - 1] = out[out.length - 1]! ^ 0x01;
+  return out;
+}

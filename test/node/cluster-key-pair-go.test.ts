@@ -21,7 +21,7 @@ import { main } from "../../src/cli/main.ts";
 import { auditObjects } from "../../src/core/cluster/index.ts";
 import type { Finding } from "../../src/core/findings/index.ts";
 import { issue } from "../helpers/pki.ts";
-import { asRsaPss, certWithSpki, rsaWithoutNull } from "../helpers/spki.ts";
+import { asRsaPss, certWithSpki, ecOffCurve, rsaWithoutNull } from "../helpers/spki.ts";
 import { runGoOracle } from "../core/helpers/go-oracle.ts";
 import { KUBEADM_AT, KUBEADM_DIR } from "../core/helpers/kubeadm-tree.ts";
 import { createApp } from "../../src/http/app.ts";
@@ -93,6 +93,11 @@ async function makeCases(): Promise<Case[]> {
     { name: "secp256k1", certPem: selfSigned("k1.pem"), keyPem: read("k1.pem") },
     { name: "Ed448", certPem: selfSigned("ed448.pem"), keyPem: read("ed448.pem") },
     { name: "RSA certificate without NULL parameters", certPem: await certWithSpki(rsaWithoutNull(rsaSpki), ca), keyPem: read("rsa.pem") },
+    {
+      name: "certificate with an EC point off its curve",
+      certPem: await certWithSpki(ecOffCurve(new Uint8Array(openssl("pkey", "-in", "ec.pem", "-pubout", "-outform", "DER"))), ca),
+      keyPem: read("ec.pem"),
+    },
     {
       name: "RSA key relabelled RSASSA-PSS in the certificate",
       certPem: await certWithSpki(asRsaPss(rsaSpki), ca),

@@ -8,6 +8,7 @@ import { children, contentOf, DerError, decodeOid, readTlv, toHex, type Tlv } fr
 import { scanPem } from "../encoding/pem.ts";
 import type { Cert } from "../x509/cert.ts";
 import { OID } from "../x509/oids.ts";
+import { onCurve } from "./ec-point.ts";
 
 /** Go's namedCurveFromOID (crypto/x509/x509.go) and each curve's field size in bytes. */
 const GO_CURVES: Record<string, number> = { [OID.p224]: 28, [OID.p256]: 32, [OID.p384]: 48, [OID.p521]: 66 };
@@ -41,10 +42,12 @@ export function goCertificateRefusal(cert: {
         return params === NULL_PARAMS ? null : parse("x509: RSA key missing NULL parameters");
       case OID.ecPublicKey: {
         if (paramsT?.tag !== OBJECT_ID) return parse("x509: invalid ECDSA parameters");
-        const size = GO_CURVES[decodeOid(contentOf(spki, paramsT))];
+        const curveOid = decodeOid(contentOf(spki, paramsT));
+        const size = GO_CURVES[curveOid];
         if (size === undefined) return parse("x509: unsupported elliptic curve");
-        // elliptic.Unmarshal reads only the uncompressed form.
-        return key[0] === 0x04 && key.length === 1 + 2 * size ? null : parse("x509: failed to unmarshal elliptic curve point");
+        // elliptic.Unmarshal reads only the uncompressed form, and only a point on the curve.
+        const form = key[0] === 0x04 && key.length === 1 + 2 * size;
+        return form && onCurve(curveOid, key) !== false ? null : parse("x509: failed to unmarshal elliptic curve point");
       }
       case OID.ed25519:
         if (params !== "") return parse("x509: Ed25519 key encoded with illegal parameters");
