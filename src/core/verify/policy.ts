@@ -4,6 +4,7 @@
 import { children, readTlv } from "../encoding/der.ts";
 import type { Anomaly, Cert } from "../x509/cert.ts";
 import { ANOMALY_TEXT } from "../x509/anomaly-text.ts";
+import { goCertificateRefusal } from "../keys/go-keypair.ts";
 import { goSignatureRefusal } from "../x509/go-signature.ts";
 import { formatIp, parseGeneralName } from "../x509/names.ts";
 import { OID } from "../x509/oids.ts";
@@ -54,6 +55,18 @@ function aiaWellFormed(c: Cert): boolean {
   }
 }
 
+const goParse = new WeakMap<Cert, string | null>();
+/** goCertificateRefusal's parse-stage error, once per certificate (an EC point costs a few µs of BigInt arithmetic). */
+function goParseRefusal(c: Cert): string | null {
+  let r = goParse.get(c);
+  if (r === undefined) {
+    const refusal = goCertificateRefusal(c);
+    r = refusal?.stage === "parse" ? refusal.error : null;
+    goParse.set(c, r);
+  }
+  return r;
+}
+
 /** The checks a profile may list for every certificate (profiles/rules.ts CertificateCheck). */
 const CERTIFICATE_CHECKS: Record<CertificateCheck, (c: Cert) => Failure | null> = {
   // parser.go processExtensions: "x509: authority/subject key identifier incorrectly marked critical".
@@ -75,6 +88,13 @@ const CERTIFICATE_CHECKS: Record<CertificateCheck, (c: Cert) => Failure | null> 
         `EC key on curve ${k.curve ?? "?"}, which Go cannot parse ("x509: unsupported elliptic curve")`,
       );
     return null;
+  },
+  // parser.go parsePublicKey: RSA parameters other than NULL, EC parameters that are not a named
+  // curve, points elliptic.Unmarshal does not read (compressed, off the curve), Ed25519 parameters:
+  // x509.ParseCertificate fails, so Go never sees the certificate (keys/go-keypair.ts).
+  "go-public-key": (c) => {
+    const refused = goParseRefusal(c);
+    return refused ? fail("chain.malformed-certificate", c, `Go cannot parse it: ${refused}`) : null;
   },
   "aia-well-formed": (c) =>
     aiaWellFormed(c) ? null : fail("chain.malformed-certificate", c, "the authorityInfoAccess extension is malformed (RFC 5280 4.2.2.1)"),

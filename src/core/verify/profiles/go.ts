@@ -10,8 +10,8 @@ export const GO: ProfileRules = {
   // parser.go: a critical nameConstraints with directoryName/otherName forms is reported as unhandled.
   nameConstraintFormsUnhandled: true,
   // parser.go processExtensions: "x509: authority/subject key identifier incorrectly marked critical";
-  // parsePublicKey: only P-224, P-256, P-384 and P-521 curves parse.
-  certificateChecks: ["go-aki-not-critical", "go-ski-not-critical", "go-ec-curve"],
+  // parsePublicKey: only P-224, P-256, P-384 and P-521 curves parse, and only keys in the encodings it reads.
+  certificateChecks: ["go-aki-not-critical", "go-ski-not-critical", "go-ec-curve", "go-public-key"],
   leafChecks: [],
   // verify.go isValid (intermediates need cA) and x509.go CheckSignatureFrom (every parent, roots included).
   caChecks: ["go-intermediate-is-ca", "go-parent-can-sign", "go-parent-keycertsign", "name-constraints-well-formed"],

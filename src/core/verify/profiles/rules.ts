@@ -9,6 +9,7 @@ export type CertificateCheck =
   | "go-aki-not-critical"
   | "go-ski-not-critical"
   | "go-ec-curve"
+  | "go-public-key"
   | "aia-well-formed"
   | "aki-not-critical"
   | "ski-not-critical"

@@ -2240,6 +2240,7 @@ init_der();
 init_pem();
 
 // src/core/keys/ec-point.ts
+init_der();
 var CURVES2 = {
   [OID.p224]: {
     p: 2n ** 224n - 2n ** 96n + 1n,
@@ -2262,11 +2263,7 @@ var CURVES2 = {
     size: 66
   }
 };
-function bigOf(b) {
-  let v = 0n;
-  for (const x of b) v = v << 8n | BigInt(x);
-  return v;
-}
+var bigOf = (b) => b.length ? BigInt(`0x${toHex(b)}`) : 0n;
 function onCurve(curveOid, point) {
   const c = CURVES2[curveOid];
   if (!c || point[0] !== 4 || point.length !== 1 + 2 * c.size) return null;
@@ -4210,8 +4207,8 @@ var GO = {
   // parser.go: a critical nameConstraints with directoryName/otherName forms is reported as unhandled.
   nameConstraintFormsUnhandled: true,
   // parser.go processExtensions: "x509: authority/subject key identifier incorrectly marked critical";
-  // parsePublicKey: only P-224, P-256, P-384 and P-521 curves parse.
-  certificateChecks: ["go-aki-not-critical", "go-ski-not-critical", "go-ec-curve"],
+  // parsePublicKey: only P-224, P-256, P-384 and P-521 curves parse, and only keys in the encodings it reads.
+  certificateChecks: ["go-aki-not-critical", "go-ski-not-critical", "go-ec-curve", "go-public-key"],
   leafChecks: [],
   // verify.go isValid (intermediates need cA) and x509.go CheckSignatureFrom (every parent, roots included).
   caChecks: ["go-intermediate-is-ca", "go-parent-can-sign", "go-parent-keycertsign", "name-constraints-well-formed"],
@@ -5064,6 +5061,16 @@ function aiaWellFormed(c) {
     return false;
   }
 }
+var goParse = /* @__PURE__ */ new WeakMap();
+function goParseRefusal(c) {
+  let r = goParse.get(c);
+  if (r === void 0) {
+    const refusal = goCertificateRefusal(c);
+    r = refusal?.stage === "parse" ? refusal.error : null;
+    goParse.set(c, r);
+  }
+  return r;
+}
 var CERTIFICATE_CHECKS = {
   // parser.go processExtensions: "x509: authority/subject key identifier incorrectly marked critical".
   "go-aki-not-critical": (c) => ext(c, OID.authorityKeyIdentifier)?.critical ? fail("chain.malformed-certificate", c, "authorityKeyIdentifier is marked critical (Go refuses to parse it)") : null,
@@ -5078,6 +5085,13 @@ var CERTIFICATE_CHECKS = {
         `EC key on curve ${k.curve ?? "?"}, which Go cannot parse ("x509: unsupported elliptic curve")`
       );
     return null;
+  },
+  // parser.go parsePublicKey: RSA parameters other than NULL, EC parameters that are not a named
+  // curve, points elliptic.Unmarshal does not read (compressed, off the curve), Ed25519 parameters:
+  // x509.ParseCertificate fails, so Go never sees the certificate (keys/go-keypair.ts).
+  "go-public-key": (c) => {
+    const refused2 = goParseRefusal(c);
+    return refused2 ? fail("chain.malformed-certificate", c, `Go cannot parse it: ${refused2}`) : null;
   },
   "aia-well-formed": (c) => aiaWellFormed(c) ? null : fail("chain.malformed-certificate", c, "the authorityInfoAccess extension is malformed (RFC 5280 4.2.2.1)"),
   "aki-not-critical": (c) => ext(c, OID.authorityKeyIdentifier)?.critical ? fail("chain.extension-nonconformant", c, "authorityKeyIdentifier must not be critical (RFC 5280 4.2.1.1)") : null,
