@@ -22371,6 +22371,16 @@ function goPrivateKeyRefusal(text2) {
   if (der && (parses(der, pkcs1) || parses(der, pkcs8) || parses(der, (d) => sec1(d, null)))) return null;
   return KEY_UNPARSED;
 }
+var goParse = /* @__PURE__ */ new WeakMap();
+function goParseRefusal(c) {
+  let r = goParse.get(c);
+  if (r === void 0) {
+    const refusal = goCertificateRefusal(c);
+    r = refusal?.stage === "parse" ? refusal.error : null;
+    goParse.set(c, r);
+  }
+  return r;
+}
 
 // src/core/keys/public.ts
 var CURVES3 = {
@@ -23944,10 +23954,11 @@ function checkCertificate(cert, findings, path, role) {
       `"${cert.subject}" uses ${unsupportedKey ? `a ${k.algorithm}${k.curve ? ` ${k.curve}` : ""} key` : `the ${sa.name} signature algorithm`}.`,
       where2
     );
-  if (cert.goParseErrors.length)
+  const goErrors = [...cert.goParseErrors, goParseRefusal(cert) ?? []].flat();
+  if (goErrors.length)
     findings.add(
       "cert.go-unparseable",
-      `"${cert.subject}": Go's x509.ParseCertificate refuses it (${cert.goParseErrors.join("; ")}), so kubectl and kube-apiserver will not load it.`,
+      `"${cert.subject}": Go's x509.ParseCertificate refuses it (${goErrors.join("; ")}), so kubectl and kube-apiserver will not load it.`,
       where2
     );
   if (cert.anomalies.length)
@@ -25052,16 +25063,6 @@ function aiaWellFormed(c) {
   } catch {
     return false;
   }
-}
-var goParse = /* @__PURE__ */ new WeakMap();
-function goParseRefusal(c) {
-  let r = goParse.get(c);
-  if (r === void 0) {
-    const refusal = goCertificateRefusal(c);
-    r = refusal?.stage === "parse" ? refusal.error : null;
-    goParse.set(c, r);
-  }
-  return r;
 }
 var CERTIFICATE_CHECKS = {
   // parser.go processExtensions: "x509: authority/subject key identifier incorrectly marked critical".

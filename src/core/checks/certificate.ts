@@ -2,6 +2,7 @@
 // unknown critical extensions, and role-specific rules (server certificates need SANs).
 import type { Findings } from "../findings/index.ts";
 import { anomalyWithTools } from "../x509/anomaly-text.ts";
+import { goParseRefusal } from "../keys/go-keypair.ts";
 import type { Cert } from "../x509/cert.ts";
 import { WEBCRYPTO_CURVES, WEBCRYPTO_HASHES, WEBCRYPTO_KEYS } from "../x509/supported.ts";
 
@@ -26,10 +27,11 @@ export function checkCertificate(cert: Cert, findings: Findings, path: string, r
       `"${cert.subject}" uses ${unsupportedKey ? `a ${k.algorithm}${k.curve ? ` ${k.curve}` : ""} key` : `the ${sa.name} signature algorithm`}.`,
       where,
     );
-  if (cert.goParseErrors.length)
+  const goErrors = [...cert.goParseErrors, goParseRefusal(cert) ?? []].flat();
+  if (goErrors.length)
     findings.add(
       "cert.go-unparseable",
-      `"${cert.subject}": Go's x509.ParseCertificate refuses it (${cert.goParseErrors.join("; ")}), so kubectl and kube-apiserver will not load it.`,
+      `"${cert.subject}": Go's x509.ParseCertificate refuses it (${goErrors.join("; ")}), so kubectl and kube-apiserver will not load it.`,
       where,
     );
   if (cert.anomalies.length)

@@ -145,3 +145,15 @@ export function goPrivateKeyRefusal(text: string): string | null {
   if (der && (parses(der, pkcs1) || parses(der, pkcs8) || parses(der, (d) => sec1(d, null)))) return null;
   return KEY_UNPARSED;
 }
+
+const goParse = new WeakMap<Cert, string | null>();
+/** goCertificateRefusal's parse-stage error, once per certificate (an EC point costs a few µs of BigInt arithmetic). */
+export function goParseRefusal(c: Cert): string | null {
+  let r = goParse.get(c);
+  if (r === undefined) {
+    const refusal = goCertificateRefusal(c);
+    r = refusal?.stage === "parse" ? refusal.error : null;
+    goParse.set(c, r);
+  }
+  return r;
+}

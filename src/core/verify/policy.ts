@@ -4,7 +4,7 @@
 import { children, readTlv } from "../encoding/der.ts";
 import type { Anomaly, Cert } from "../x509/cert.ts";
 import { ANOMALY_TEXT } from "../x509/anomaly-text.ts";
-import { goCertificateRefusal } from "../keys/go-keypair.ts";
+import { goParseRefusal } from "../keys/go-keypair.ts";
 import { goSignatureRefusal } from "../x509/go-signature.ts";
 import { formatIp, parseGeneralName } from "../x509/names.ts";
 import { OID } from "../x509/oids.ts";
@@ -53,18 +53,6 @@ function aiaWellFormed(c: Cert): boolean {
   } catch {
     return false;
   }
-}
-
-const goParse = new WeakMap<Cert, string | null>();
-/** goCertificateRefusal's parse-stage error, once per certificate (an EC point costs a few µs of BigInt arithmetic). */
-function goParseRefusal(c: Cert): string | null {
-  let r = goParse.get(c);
-  if (r === undefined) {
-    const refusal = goCertificateRefusal(c);
-    r = refusal?.stage === "parse" ? refusal.error : null;
-    goParse.set(c, r);
-  }
-  return r;
 }
 
 /** The checks a profile may list for every certificate (profiles/rules.ts CertificateCheck). */
