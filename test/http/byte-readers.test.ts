@@ -4,7 +4,7 @@
 // hex digits per byte (Number.prototype.toString(16)) for ids and fingerprints; one character
 // per byte for a T61String, as Go keeps its bytes (crypto/x509 parser.go parseASN1String).
 import { describe, expect, it } from "vitest";
-import { concatBytes, encodeTlv, toHex } from "../../src/core/encoding/der.ts";
+import { concatBytes, encodeTlv, toHex, toHexLoop } from "../../src/core/encoding/der.ts";
 import { decodeCleanBase64 } from "../../src/core/encoding/pem.ts";
 import { attributeValues, parseNameDer } from "../../src/core/x509/names.ts";
 
@@ -37,11 +37,14 @@ describe("byte readers inside workerd", () => {
       expect(decodeCleanBase64(s)).toBeNull();
   });
 
-  it("toHex is two lowercase digits per byte, on views too", () => {
+  it("toHex is two lowercase digits per byte, on views too (the native toHex here, and the loop)", () => {
+    // workerd has Uint8Array.prototype.toHex, so toHex is the native one, not the JavaScript loop.
+    expect(toHex).not.toBe(toHexLoop);
     for (let i = 0; i < 500; i++) {
       const b = bytes(rnd(80));
       const view = b.subarray(rnd(b.length + 1));
       expect(toHex(view)).toBe(refHex(view));
+      expect(toHexLoop(view)).toBe(refHex(view));
     }
   });
 

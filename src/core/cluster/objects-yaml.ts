@@ -10,7 +10,8 @@ const TOP_KIND = new RegExp(`^kind:\\s*["']?(${KINDS})["']?\\s*$|^\\{?\\s*"kind"
 
 /** The 400 for text that names Kubernetes objects at its top level but is not valid YAML; null otherwise. */
 export function objectsYamlProblem(text: string): InputProblem | null {
-  if (!TOP_KIND.test(text) || /^kind:\s*["']?Config["']?\s*$/m.test(text)) return null;
+  // Both of TOP_KIND's alternatives hold "kind": a text without it (a PEM bundle) is not searched.
+  if (!text.includes("kind") || !TOP_KIND.test(text) || /^kind:\s*["']?Config["']?\s*$/m.test(text)) return null;
   const lineCounter = new LineCounter();
   for (const d of parseAllDocuments(text, { lineCounter, prettyErrors: false, logLevel: "error" })) {
     const err = "errors" in d ? d.errors[0] : undefined;

@@ -213,11 +213,19 @@ function dottedOid(content: Uint8Array): string {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
-export function toHex(b: Uint8Array): string {
+/** Two lowercase hex digits per byte, in JavaScript (the fallback of toHex). */
+export function toHexLoop(b: Uint8Array): string {
   let s = "";
   for (let i = 0; i < b.length; i++) s += HEX[b[i]!];
   return s;
 }
+
+// Uint8Array.prototype.toHex (TC39; workerd and current browsers, not Node 24) writes the same
+// digits into one flat string: about 4× faster inside workerd than the loop's string of pieces.
+const nativeToHex = (Uint8Array.prototype as { toHex?: (this: Uint8Array) => string }).toHex;
+
+/** Two lowercase hex digits per byte (ids, fingerprints, serials, name keys). */
+export const toHex: (b: Uint8Array) => string = typeof nativeToHex === "function" ? (b) => nativeToHex.call(b) : toHexLoop;
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

@@ -3,6 +3,7 @@
 // of CPU on one crafted 216 KB line when measured), and the parsers here (x509/cert.ts, keys/)
 // take DER. Every step below is a single pass over the text.
 import { goBase64Error } from "./base64-go.ts";
+import { readCleanBody } from "./pem-body.ts";
 
 export interface PemBlock {
   /** The label between BEGIN and the dashes, e.g. "CERTIFICATE", "RSA PRIVATE KEY". */
@@ -197,7 +198,7 @@ function inlineBlock(segs: string[], i: number): boolean {
  * counts only at the start of a line: `#-----BEGIN SERIAL-----` in a comment is text. A BEGIN
  * line inside an unterminated block starts a new block, as Go's search for the next BEGIN does.
  */
-export function scanPem(input: string): PemScan {
+export function scanPem(input: string, opts: { lineByLine?: boolean } = {}): PemScan {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const blocks: PemBlock[] = [];
   let strayLines = 0;
@@ -205,12 +206,15 @@ export function scanPem(input: string): PemScan {
   let cur: Open | null = null;
   let lineNo = 0;
   let pos = 0;
-  const close = (o: Open, endLabel: string | null) => {
+  const close = (o: Open, endLabel: string | null, read?: Uint8Array) => {
     // The body as Go decodes it (pem.Decode: spaces and tabs removed, then base64.StdEncoding,
-    // so padding is required); openssl refuses the same bodies.
-    const b64 = o.body.join("");
+    // so padding is required); openssl refuses the same bodies. `read`: readCleanBody's reading.
+    const b64 = read ? "" : o.body.join("");
     const der =
-      endLabel === null ? null : (decodeCleanBase64(b64) ?? (goBase64Error(b64.replace(/[ \t]/g, "")) !== null ? null : decodeBase64(b64)));
+      read ??
+      (endLabel === null
+        ? null
+        : (decodeCleanBase64(b64) ?? (goBase64Error(b64.replace(/[ \t]/g, "")) !== null ? null : decodeBase64(b64))));
     const block: PemBlock = { label: o.label, index: blocks.length, line: o.line, der, headers: o.headers };
     if (endLabel === null) block.problem = "unterminated";
     else if (endLabel !== o.label) block.problem = "label-mismatch";
@@ -246,6 +250,7 @@ export function scanPem(input: string): PemScan {
     const blocksBefore = blocks.length;
     const strayBefore = strayLines;
     const wasOpen = cur !== null;
+    const openBefore: Open | null = cur;
     cur = scanLine(raw, cur);
     // A line that starts like a marker but opened, closed and continued nothing: name it, not as text.
     if (!wasOpen && cur === null && blocks.length === blocksBefore && /^-----(BEGIN|END)/.test(raw.trim())) {
@@ -253,6 +258,17 @@ export function scanPem(input: string): PemScan {
       strayLines = strayBefore;
     }
     if (nl === text.length) break;
+    // A block just opened with nothing on its BEGIN line: its body and END line in one pass when
+    // they have the common shape (the same reading as line by line; else line by line).
+    if (cur !== null && cur !== openBefore && cur.body.length === 0 && !opts.lineByLine) {
+      const body = readCleanBody(text, pos, cur.label);
+      if (body !== null) {
+        close(cur, cur.label, body.der);
+        cur = null;
+        lineNo += body.lines;
+        pos = body.next;
+      }
+    }
   }
   function scanLine(raw: string, open: Open | null): Open | null {
     const line = raw.trim();
