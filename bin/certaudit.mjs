@@ -64,4 +64,4 @@ function runCached(name, base, env) {
 }
 
 // src/cli/launch.ts
-runCached(`./lib/${"cli-3BVSY4UI.cjs"}`, import.meta.url, process.env);
+runCached(`./lib/${"cli-ZJVNE7BA.cjs"}`, import.meta.url, process.env);

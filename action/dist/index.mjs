@@ -194,7 +194,7 @@ function dottedOid(content) {
   }
   return parts.join(".");
 }
-function toHex(b) {
+function toHexLoop(b) {
   let s = "";
   for (let i = 0; i < b.length; i++) s += HEX[b[i]];
   return s;
@@ -246,7 +246,7 @@ function assertStrictDer(buf, maxDepth = 32) {
     }
   }
 }
-var DerError, OID_ROOT, oidNodes, HEX;
+var DerError, OID_ROOT, oidNodes, HEX, nativeToHex, toHex;
 var init_der = __esm({
   "src/core/encoding/der.ts"() {
     "use strict";
@@ -262,6 +262,8 @@ var init_der = __esm({
     OID_ROOT = {};
     oidNodes = 0;
     HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+    nativeToHex = Uint8Array.prototype.toHex;
+    toHex = typeof nativeToHex === "function" ? (b) => nativeToHex.call(b) : toHexLoop;
   }
 });
 
@@ -308,6 +310,117 @@ var init_base64_go = __esm({
   }
 });
 
+// src/core/encoding/pem-body.ts
+function readCleanBody(text2, pos, label2, native = NATIVE_BASE64) {
+  return native ? readNative(text2, pos, label2) : readLoop(text2, pos, label2);
+}
+function afterEnd(text2, j, label2) {
+  const end = `-----END ${label2}-----`;
+  if (!text2.startsWith(end, j)) return -1;
+  let m = j + end.length;
+  while (m < text2.length && text2.charCodeAt(m) === 13) m++;
+  return m < text2.length && text2.charCodeAt(m) !== 10 ? -1 : m + 1;
+}
+function readNative(text2, pos, label2) {
+  let lines = 1;
+  let j = pos;
+  for (; ; ) {
+    const nl = text2.indexOf("\n", j);
+    if (nl < 0) return null;
+    let e = nl;
+    while (e > j && text2.charCodeAt(e - 1) === 13) e--;
+    if (e === j || e - j > MAX_LINE) return null;
+    lines++;
+    j = nl + 1;
+    if (text2.charCodeAt(j) === 45) break;
+  }
+  BODY_LINES.lastIndex = pos;
+  if (!BODY_LINES.test(text2) || BODY_LINES.lastIndex !== j) return null;
+  const next = afterEnd(text2, j, label2);
+  if (next < 0) return null;
+  let der;
+  try {
+    der = fromBase64(text2.slice(pos, j));
+  } catch {
+    return null;
+  }
+  let last = j - 1;
+  while (text2.charCodeAt(last - 1) === 13) last--;
+  if (der.length % 3 !== 0 && text2.charCodeAt(last - 1) !== 61 || der.length === 0) return null;
+  return { der, lines, next };
+}
+function readLoop(text2, pos, label2) {
+  const len = text2.length;
+  let j = pos;
+  let lineLen = 0;
+  let lines = 0;
+  let acc = 0;
+  let k = 0;
+  let o = 0;
+  let eq = 0;
+  for (; ; ) {
+    if (j >= len) return null;
+    const c = text2.charCodeAt(j);
+    const v = c < 128 ? SEXTET[c] : 255;
+    if (v < 64) {
+      if (eq !== 0) return null;
+      acc = acc << 6 | v;
+      if (++k === 4) {
+        if (o + 3 > scratch.length) {
+          const grown = new Uint8Array(scratch.length * 2);
+          grown.set(scratch);
+          scratch = grown;
+        }
+        scratch[o++] = acc >> 16;
+        scratch[o++] = acc >> 8 & 255;
+        scratch[o++] = acc & 255;
+        acc = 0;
+        k = 0;
+      }
+      if (++lineLen > MAX_LINE) return null;
+      j++;
+      continue;
+    }
+    if (v === 64) {
+      if (++eq > 2 || ++lineLen > MAX_LINE) return null;
+      j++;
+      continue;
+    }
+    let m = j;
+    while (m < len && text2.charCodeAt(m) === 13) m++;
+    if (m >= len || text2.charCodeAt(m) !== 10 || lineLen === 0 || lineLen > MAX_LINE) return null;
+    lines++;
+    lineLen = 0;
+    j = m + 1;
+    if (j < len && text2.charCodeAt(j) === 45) break;
+  }
+  if (!(k === 0 && eq === 0 || k === 3 && eq === 1 || k === 2 && eq === 2)) return null;
+  const next = afterEnd(text2, j, label2);
+  if (next < 0) return null;
+  const extra = k === 3 ? 2 : k === 2 ? 1 : 0;
+  const der = new Uint8Array(o + extra);
+  der.set(scratch.subarray(0, o));
+  if (k === 3) {
+    der[o] = acc >> 10 & 255;
+    der[o + 1] = acc >> 2 & 255;
+  } else if (k === 2) der[o] = acc >> 4 & 255;
+  return { der, lines: lines + 1, next };
+}
+var fromBase64, NATIVE_BASE64, BODY_LINES, SEXTET, MAX_LINE, scratch;
+var init_pem_body = __esm({
+  "src/core/encoding/pem-body.ts"() {
+    "use strict";
+    fromBase64 = Uint8Array.fromBase64?.bind(Uint8Array);
+    NATIVE_BASE64 = typeof fromBase64 === "function";
+    BODY_LINES = /(?:[A-Za-z0-9+/=]+\r*\n)+/y;
+    SEXTET = new Uint8Array(128).fill(255);
+    for (let i = 0; i < 64; i++) SEXTET["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
+    SEXTET[61] = 64;
+    MAX_LINE = 256;
+    scratch = new Uint8Array(4096);
+  }
+});
+
 // src/core/encoding/pem.ts
 function markerLabel(seg2, prefix) {
   if (!seg2.startsWith(prefix)) return null;
@@ -327,7 +440,7 @@ function decodeBase64(text2) {
   for (let i2 = 0; i2 < text2.length; i2++) {
     const c = text2.charCodeAt(i2);
     if (c === 32 || c === 9 || c === 10 || c === 13) continue;
-    const v = c < 128 ? SEXTET[c] : 255;
+    const v = c < 128 ? SEXTET2[c] : 255;
     if (v === 255) return null;
     vals[n2++] = v;
   }
@@ -368,16 +481,16 @@ function decodeCleanBase64(s) {
     const c = s.charCodeAt(i + 2);
     const d = s.charCodeAt(i + 3);
     if ((a | b | c | d) >= 128) return null;
-    const x = SEXTET[a] << 18 | SEXTET[b] << 12 | SEXTET[c] << 6 | SEXTET[d];
-    if ((SEXTET[a] | SEXTET[b] | SEXTET[c] | SEXTET[d]) & 192) return null;
+    const x = SEXTET2[a] << 18 | SEXTET2[b] << 12 | SEXTET2[c] << 6 | SEXTET2[d];
+    if ((SEXTET2[a] | SEXTET2[b] | SEXTET2[c] | SEXTET2[d]) & 192) return null;
     out[o++] = x >> 16;
     out[o++] = x >> 8 & 255;
     out[o++] = x & 255;
   }
   if (pad) {
-    const a = SEXTET[s.charCodeAt(i)] ?? 255;
-    const b = SEXTET[s.charCodeAt(i + 1)] ?? 255;
-    const c = pad === 1 ? SEXTET[s.charCodeAt(i + 2)] ?? 255 : 0;
+    const a = SEXTET2[s.charCodeAt(i)] ?? 255;
+    const b = SEXTET2[s.charCodeAt(i + 1)] ?? 255;
+    const c = pad === 1 ? SEXTET2[s.charCodeAt(i + 2)] ?? 255 : 0;
     if ((a | b | c) & 192) return null;
     out[o++] = (a << 2 | b >> 4) & 255;
     if (pad === 1) out[o++] = (b << 4 | c >> 2) & 255;
@@ -405,7 +518,7 @@ function inlineBlock(segs, i) {
   const b = markerLabel(segs[i], BEGIN);
   return b !== null && b.rest !== "" && BASE64_RUN.test(b.rest) && markerLabel(segs[i + 1] ?? "", END)?.label === b.label;
 }
-function scanPem(input2) {
+function scanPem(input2, opts = {}) {
   const text2 = input2.charCodeAt(0) === 65279 ? input2.slice(1) : input2;
   const blocks = [];
   let strayLines = 0;
@@ -413,9 +526,9 @@ function scanPem(input2) {
   let cur = null;
   let lineNo = 0;
   let pos = 0;
-  const close = (o, endLabel) => {
-    const b64 = o.body.join("");
-    const der = endLabel === null ? null : decodeCleanBase64(b64) ?? (goBase64Error(b64.replace(/[ \t]/g, "")) !== null ? null : decodeBase64(b64));
+  const close = (o, endLabel, read3) => {
+    const b64 = read3 ? "" : o.body.join("");
+    const der = read3 ?? (endLabel === null ? null : decodeCleanBase64(b64) ?? (goBase64Error(b64.replace(/[ \t]/g, "")) !== null ? null : decodeBase64(b64)));
     const block = { label: o.label, index: blocks.length, line: o.line, der, headers: o.headers };
     if (endLabel === null) block.problem = "unterminated";
     else if (endLabel !== o.label) block.problem = "label-mismatch";
@@ -447,12 +560,22 @@ function scanPem(input2) {
     const blocksBefore = blocks.length;
     const strayBefore = strayLines;
     const wasOpen = cur !== null;
+    const openBefore = cur;
     cur = scanLine(raw, cur);
     if (!wasOpen && cur === null && blocks.length === blocksBefore && /^-----(BEGIN|END)/.test(raw.trim())) {
       brokenMarkers.push(lineNo);
       strayLines = strayBefore;
     }
     if (nl === text2.length) break;
+    if (cur !== null && cur !== openBefore && cur.body.length === 0 && !opts.lineByLine) {
+      const body = readCleanBody(text2, pos, cur.label);
+      if (body !== null) {
+        close(cur, cur.label, body.der);
+        cur = null;
+        lineNo += body.lines;
+        pos = body.next;
+      }
+    }
   }
   function scanLine(raw, open) {
     const line = raw.trim();
@@ -514,18 +637,19 @@ function scanPem(input2) {
   if (cur !== null) close(cur, null);
   return { blocks, strayLines, brokenMarkers };
 }
-var BEGIN, END, DASHES, MAX_LABEL, SEXTET, BASE64_RUN, BASE64_LINE, isBareBegin;
+var BEGIN, END, DASHES, MAX_LABEL, SEXTET2, BASE64_RUN, BASE64_LINE, isBareBegin;
 var init_pem = __esm({
   "src/core/encoding/pem.ts"() {
     "use strict";
     init_base64_go();
+    init_pem_body();
     BEGIN = "-----BEGIN ";
     END = "-----END ";
     DASHES = "-----";
     MAX_LABEL = 64;
-    SEXTET = new Uint8Array(128).fill(255);
-    for (let i = 0; i < 64; i++) SEXTET["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
-    SEXTET[61] = 64;
+    SEXTET2 = new Uint8Array(128).fill(255);
+    for (let i = 0; i < 64; i++) SEXTET2["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
+    SEXTET2[61] = 64;
     BASE64_RUN = /^[A-Za-z0-9+/=\s]+$/;
     BASE64_LINE = /^[A-Za-z0-9+/=]+$/;
     isBareBegin = (seg2) => markerLabel(seg2, BEGIN)?.rest === "";
@@ -9032,7 +9156,7 @@ var require_utils = __commonJS({
       }
       return output;
     }
-    function fromBase64(input2, useUrlTemplate = false, cutTailZeros = false) {
+    function fromBase642(input2, useUrlTemplate = false, cutTailZeros = false) {
       const template = useUrlTemplate ? base64UrlTemplate : base64Template;
       function indexOf(toSearch) {
         for (let i2 = 0; i2 < 64; i2++) {
@@ -9112,7 +9236,7 @@ var require_utils = __commonJS({
     exports.bufferToHexCodes = bufferToHexCodes;
     exports.checkBufferParams = checkBufferParams;
     exports.clearProps = clearProps;
-    exports.fromBase64 = fromBase64;
+    exports.fromBase64 = fromBase642;
     exports.getParametersValue = getParametersValue;
     exports.getUTCDate = getUTCDate;
     exports.isEqualBuffer = isEqualBuffer;
@@ -30783,7 +30907,7 @@ var import_yaml9 = __toESM(require_dist(), 1);
 var KINDS2 = "List|Secret|ValidatingWebhookConfiguration|MutatingWebhookConfiguration|APIService|ConfigMap|CertificateSigningRequest";
 var TOP_KIND = new RegExp(`^kind:\\s*["']?(${KINDS2})["']?\\s*$|^\\{?\\s*"kind"\\s*:\\s*"(${KINDS2})"`, "m");
 function objectsYamlProblem(text2) {
-  if (!TOP_KIND.test(text2) || /^kind:\s*["']?Config["']?\s*$/m.test(text2)) return null;
+  if (!text2.includes("kind") || !TOP_KIND.test(text2) || /^kind:\s*["']?Config["']?\s*$/m.test(text2)) return null;
   const lineCounter = new import_yaml9.LineCounter();
   for (const d of (0, import_yaml9.parseAllDocuments)(text2, { lineCounter, prettyErrors: false, logLevel: "error" })) {
     const err = "errors" in d ? d.errors[0] : void 0;
