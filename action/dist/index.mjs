@@ -355,6 +355,7 @@ function decodeBase64(text2) {
   return out;
 }
 function decodeCleanBase64(s) {
+  if (nativeDecoder) return s.length > 0 && CLEAN_BASE64.test(s) ? nativeDecoder(s) : null;
   const len = s.length;
   if (len === 0 || len % 4 !== 0) return null;
   const pad = s.charCodeAt(len - 1) === 61 ? s.charCodeAt(len - 2) === 61 ? 2 : 1 : 0;
@@ -514,7 +515,7 @@ function scanPem(input2) {
   if (cur !== null) close(cur, null);
   return { blocks, strayLines, brokenMarkers };
 }
-var BEGIN, END, DASHES, MAX_LABEL, SEXTET, BASE64_RUN, BASE64_LINE, isBareBegin;
+var BEGIN, END, DASHES, MAX_LABEL, SEXTET, CLEAN_BASE64, nativeDecoder, BASE64_RUN, BASE64_LINE, isBareBegin;
 var init_pem = __esm({
   "src/core/encoding/pem.ts"() {
     "use strict";
@@ -526,6 +527,8 @@ var init_pem = __esm({
     SEXTET = new Uint8Array(128).fill(255);
     for (let i = 0; i < 64; i++) SEXTET["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
     SEXTET[61] = 64;
+    CLEAN_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+    nativeDecoder = null;
     BASE64_RUN = /^[A-Za-z0-9+/=\s]+$/;
     BASE64_LINE = /^[A-Za-z0-9+/=]+$/;
     isBareBegin = (seg2) => markerLabel(seg2, BEGIN)?.rest === "";

@@ -346,7 +346,11 @@ function decodeBase64(text2) {
   }
   return out;
 }
+function setCleanBase64Decoder(decode) {
+  nativeDecoder = decode;
+}
 function decodeCleanBase64(s) {
+  if (nativeDecoder) return s.length > 0 && CLEAN_BASE64.test(s) ? nativeDecoder(s) : null;
   const len = s.length;
   if (len === 0 || len % 4 !== 0) return null;
   const pad = s.charCodeAt(len - 1) === 61 ? s.charCodeAt(len - 2) === 61 ? 2 : 1 : 0;
@@ -506,7 +510,7 @@ function scanPem(input) {
   if (cur !== null) close(cur, null);
   return { blocks, strayLines, brokenMarkers };
 }
-var BEGIN, END, DASHES, MAX_LABEL, SEXTET, BASE64_RUN, BASE64_LINE, isBareBegin;
+var BEGIN, END, DASHES, MAX_LABEL, SEXTET, CLEAN_BASE64, nativeDecoder, BASE64_RUN, BASE64_LINE, isBareBegin;
 var init_pem = __esm({
   "src/core/encoding/pem.ts"() {
     "use strict";
@@ -518,6 +522,8 @@ var init_pem = __esm({
     SEXTET = new Uint8Array(128).fill(255);
     for (let i = 0; i < 64; i++) SEXTET["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
     SEXTET[61] = 64;
+    CLEAN_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+    nativeDecoder = null;
     BASE64_RUN = /^[A-Za-z0-9+/=\s]+$/;
     BASE64_LINE = /^[A-Za-z0-9+/=]+$/;
     isBareBegin = (seg2) => markerLabel(seg2, BEGIN)?.rest === "";
@@ -12330,6 +12336,15 @@ function cliSubtle() {
   });
 }
 
+// src/cli/base64.ts
+init_pem();
+function nodeCleanBase64(clean) {
+  return new Uint8Array(Buffer.from(clean, "base64"));
+}
+function useNodeBase64() {
+  setCleanBase64Decoder(nodeCleanBase64);
+}
+
 // src/cli/main.ts
 var VERSION = "0.1.0";
 var USAGE = `Usage: certaudit [options] [FILE...]   (FILE "-" reads standard input)
@@ -12395,6 +12410,7 @@ function readFile(path) {
   }
 }
 async function main(argv, raw) {
+  useNodeBase64();
   const io = { ...raw, stderr: { write: (s) => raw.stderr.write(s.split("\n").map(inert).join("\n")) } };
   const say = (line2) => io.stderr.write(`${inert(line2)}
 `);
