@@ -53,7 +53,7 @@ function runCached(name, base, env) {
       cachedData = readFileSync(path);
     } catch {
     }
-  const source = readFileSync(file, "utf8");
+  const source = readFileSync(file, "latin1");
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}
 })`;
   const script = new Script(wrapped, { filename: file, ...cachedData ? { cachedData } : {} });
