@@ -6,7 +6,7 @@
 // docs/performance.md, "The CLI's start-up". Anything else, and any argument not plainly a SHA
 // name and bytes (or what subtle-rsa.ts answers), goes to WebCrypto itself, so its answers and
 // errors stay WebCrypto's. WebCrypto is loaded on its first use only (its modules cost ~1 ms).
-import { createHash, webcrypto } from "node:crypto";
+import { createHash } from "node:crypto";
 import { exportRsaJwk, importRsa, RsaKey, realKey, verifyRsa } from "./subtle-rsa.ts";
 
 const HASHES: Record<string, string> = { "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
@@ -25,7 +25,10 @@ function bytesOf(data: unknown): Uint8Array | undefined {
 
 export function cliSubtle(): SubtleCrypto {
   let loaded: SubtleCrypto | undefined;
-  const real = () => (loaded ??= webcrypto.subtle as unknown as SubtleCrypto);
+  // Node's WebCrypto is globalThis.crypto (node:crypto's webcrypto, the same object). Not a named
+  // import of webcrypto: the bundle reads named imports of built-ins at start (scripts/build-cli.mjs),
+  // and reading node:crypto's webcrypto loads its module.
+  const real = () => (loaded ??= globalThis.crypto.subtle);
   const digest = (algorithm: AlgorithmIdentifier, data: BufferSource): Promise<ArrayBuffer> => {
     const hash = hashName(algorithm);
     const bytes = bytesOf(data);

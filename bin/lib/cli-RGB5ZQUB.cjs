@@ -2145,12 +2145,12 @@ var CURVES = [
     n: "1fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409"
   }
 ].map((c) => ({ ...c, P: BigInt(`0x${c.p}`), B: BigInt(`0x${c.b}`), N: BigInt(`0x${c.n}`) }));
-function modPow(base, exp, m20) {
+function modPow(base, exp, m19) {
   let r = 1n;
-  let b = base % m20;
+  let b = base % m19;
   for (let e = exp; e > 0n; e >>= 1n) {
-    if (e & 1n) r = r * b % m20;
-    b = b * b % m20;
+    if (e & 1n) r = r * b % m19;
+    b = b * b % m19;
   }
   return r;
 }
@@ -2548,7 +2548,7 @@ async function readPrivateKey(block, subtle) {
   try {
     const key = await subtle.importKey("pkcs8", p8, importAlg, true, ["sign"]);
     const jwk = await subtle.exportKey("jwk", key);
-    for (const m20 of ["kty", "n", "e", "crv", "x", "y"]) if (typeof jwk[m20] === "string") pub[m20] = jwk[m20];
+    for (const m19 of ["kty", "n", "e", "crv", "x", "y"]) if (typeof jwk[m19] === "string") pub[m19] = jwk[m19];
   } catch {
     return base(format, algorithm, {
       ...extra,
@@ -3114,11 +3114,11 @@ function fieldsValid(f) {
   return f.month >= 1 && f.month <= 12 && f.day >= 1 && f.day <= daysIn(f.year, f.month) && f.h <= 23 && f.mi <= 59 && f.s <= 59;
 }
 function goTime(tag, text2) {
-  const m20 = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/.exec(text2) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-]\d{4})$/.exec(text2) : null;
-  if (!m20) return null;
-  let year = Number(m20[1]);
+  const m19 = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/.exec(text2) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-]\d{4})$/.exec(text2) : null;
+  if (!m19) return null;
+  let year = Number(m19[1]);
   if (tag === 23) year += year >= 50 ? 1900 : 2e3;
-  const zone = m20[7];
+  const zone = m19[7];
   let offsetMinutes = 0;
   if (zone !== "Z") {
     const hh = Number(zone.slice(1, 3));
@@ -3126,26 +3126,26 @@ function goTime(tag, text2) {
     if (mm >= 60 || hh * 60 + mm === 0) return null;
     offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hh * 60 + mm);
   }
-  return dateOf(year, m20, offsetMinutes);
+  return dateOf(year, m19, offsetMinutes);
 }
-function dateOf(year, m20, offsetMinutes) {
+function dateOf(year, m19, offsetMinutes) {
   const f = {
     year,
-    month: Number(m20[2]),
-    day: Number(m20[3]),
-    h: Number(m20[4]),
-    mi: Number(m20[5]),
-    s: Number(m20[6] ?? "0"),
+    month: Number(m19[2]),
+    day: Number(m19[3]),
+    h: Number(m19[4]),
+    mi: Number(m19[5]),
+    s: Number(m19[6] ?? "0"),
     offsetMinutes
   };
   return fieldsValid(f) ? utcDate(f.year, f.month, f.day, f.h, f.mi, f.s, f.offsetMinutes) : null;
 }
 function opensslTime(tag, text2) {
-  const m20 = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})$/.exec(text2) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(?:(\d{2})(\.\d+)?)?(Z|[+-]\d{4})$/.exec(text2) : null;
-  if (!m20) return null;
-  let year = Number(m20[1]);
+  const m19 = tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})$/.exec(text2) : tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(?:(\d{2})(\.\d+)?)?(Z|[+-]\d{4})$/.exec(text2) : null;
+  if (!m19) return null;
+  let year = Number(m19[1]);
   if (tag === 23) year += year >= 50 ? 1900 : 2e3;
-  const zone = m20[8];
+  const zone = m19[8];
   let offsetMinutes = 0;
   if (zone !== "Z") {
     const hh = Number(zone.slice(1, 3));
@@ -3153,7 +3153,7 @@ function opensslTime(tag, text2) {
     if (hh > 12 || mm > 59) return null;
     offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hh * 60 + mm);
   }
-  return dateOf(year, m20, offsetMinutes);
+  return dateOf(year, m19, offsetMinutes);
 }
 
 // src/core/x509/cert.ts
@@ -3970,8 +3970,8 @@ function isoSeconds(d) {
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
   const h = Math.floor(secs / 3600);
-  const m20 = Math.floor(secs % 3600 / 60);
-  return `${PAD2[Math.floor(year / 100)]}${PAD2[year % 100]}-${PAD2[month]}-${PAD2[day2]}T${PAD2[h]}:${PAD2[m20]}:${PAD2[secs % 60]}Z`;
+  const m19 = Math.floor(secs % 3600 / 60);
+  return `${PAD2[Math.floor(year / 100)]}${PAD2[year % 100]}-${PAD2[month]}-${PAD2[day2]}T${PAD2[h]}:${PAD2[m19]}:${PAD2[secs % 60]}Z`;
 }
 
 // src/core/checks/expiry.ts
@@ -4683,7 +4683,7 @@ function contiguousMask(mask) {
 function checkConstraintsWellFormed(ca, profile) {
   const ext3 = nameConstraintsExt(ca);
   if (!ext3) return null;
-  const bad = (m20) => ({ code: "chain.name-constraints-invalid", message: `${ca.subject || "(empty subject)"}: ${m20}` });
+  const bad = (m19) => ({ code: "chain.name-constraints-invalid", message: `${ca.subject || "(empty subject)"}: ${m19}` });
   if (!ca.nameConstraints) return bad("the nameConstraints extension cannot be parsed");
   if (rulesOf(profile).nameConstraints.wellFormed === "go") {
     if (ca.nameConstraints.permitted.length === 0 && ca.nameConstraints.excluded.length === 0)
@@ -4745,19 +4745,19 @@ function mailboxParts(addr) {
   return { local: addr.slice(0, at), domain: addr.slice(at + 1) };
 }
 function emailInSubtree(addr, constraint) {
-  const m20 = mailboxParts(addr);
-  if (!m20) return false;
+  const m19 = mailboxParts(addr);
+  if (!m19) return false;
   if (constraint.includes("@")) {
     const c = mailboxParts(constraint);
-    return !!c && c.local === m20.local && c.domain.toLowerCase() === m20.domain.toLowerCase();
+    return !!c && c.local === m19.local && c.domain.toLowerCase() === m19.domain.toLowerCase();
   }
-  if (constraint.startsWith(".")) return m20.domain.toLowerCase().endsWith(constraint.toLowerCase());
-  return m20.domain.toLowerCase() === constraint.toLowerCase();
+  if (constraint.startsWith(".")) return m19.domain.toLowerCase().endsWith(constraint.toLowerCase());
+  return m19.domain.toLowerCase() === constraint.toLowerCase();
 }
 function uriHost(uri) {
-  const m20 = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)/.exec(uri);
-  if (!m20) return null;
-  let auth = m20[1];
+  const m19 = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)/.exec(uri);
+  if (!m19) return null;
+  let auth = m19[1];
   const at = auth.lastIndexOf("@");
   if (at >= 0) auth = auth.slice(at + 1);
   if (auth.startsWith("[")) return null;
@@ -4858,8 +4858,8 @@ function syntaxOk(n2, profile) {
   if (rulesOf(profile).nameConstraints.nameSyntax === "go") {
     if (n2.type === "dns") return goDomainOk(n2.value);
     if (n2.type === "email") {
-      const m20 = mailboxParts(n2.value);
-      return !!m20 && goDomainOk(m20.domain);
+      const m19 = mailboxParts(n2.value);
+      return !!m19 && goDomainOk(m19.domain);
     }
     if (n2.type === "ip") return n2.raw.length === 4 || n2.raw.length === 16;
     return true;
@@ -4939,8 +4939,8 @@ function aiaWellFormed(c) {
     const items = children(v, top);
     if (items.length === 0) return false;
     for (const ad of items) {
-      const [m20, loc, extra] = children(v, ad);
-      if (ad.tag !== 48 || !m20 || m20.tag !== 6 || !loc || extra) return false;
+      const [m19, loc, extra] = children(v, ad);
+      if (ad.tag !== 48 || !m19 || m19.tag !== 6 || !loc || extra) return false;
       parseGeneralName(v, loc);
     }
     return true;
@@ -5565,8 +5565,8 @@ function splitUrl(url2) {
   const q = rest.indexOf("?");
   const query = q < 0 ? "" : rest.slice(q);
   rest = q < 0 ? rest : rest.slice(0, q);
-  const m20 = SCHEME_SLASHES.exec(rest) ?? (rest.startsWith("//") ? ["//"] : null);
-  const prefix = m20 ? m20[0] : "";
+  const m19 = SCHEME_SLASHES.exec(rest) ?? (rest.startsWith("//") ? ["//"] : null);
+  const prefix = m19 ? m19[0] : "";
   rest = rest.slice(prefix.length);
   const slash = rest.indexOf("/");
   const authority = slash < 0 ? rest : rest.slice(0, slash);
@@ -6046,12 +6046,12 @@ var Reader = class {
     const go = {};
     const seen = /* @__PURE__ */ new Set();
     for (let line2 = this.lines[this.i]; line2 && line2.indent === indent; line2 = this.lines[this.i]) {
-      const m20 = KEY2.exec(line2.text);
-      if (!m20) throw OUTSIDE;
-      const key = m20[1];
+      const m19 = KEY2.exec(line2.text);
+      if (!m19) throw OUTSIDE;
+      const key = m19[1];
       if (ODD_KEY.test(key) || seen.has(key)) throw OUTSIDE;
       seen.add(key);
-      const rest = line2.text.slice(m20[0].length);
+      const rest = line2.text.slice(m19[0].length);
       this.i++;
       let item;
       const next2 = this.lines[this.i];
@@ -6102,16 +6102,16 @@ function checkNesting(text2) {
   const limit = lineProblem ? lineProblem.pos : text2.length;
   const brackets = /[[\]{}]/g;
   let depth = 0;
-  for (let m20 = brackets.exec(text2); m20 && m20.index < limit; m20 = brackets.exec(text2)) {
-    const c = m20[0];
+  for (let m19 = brackets.exec(text2); m19 && m19.index < limit; m19 = brackets.exec(text2)) {
+    const c = m19[0];
     if (c === "[" || c === "{") {
       if (++depth > MAX_NESTING) {
-        const lineStart = text2.lastIndexOf("\n", m20.index - 1) + 1;
+        const lineStart = text2.lastIndexOf("\n", m19.index - 1) + 1;
         let line2 = 1;
-        for (let i = text2.indexOf("\n"); i >= 0 && i < m20.index; i = text2.indexOf("\n", i + 1)) line2++;
+        for (let i = text2.indexOf("\n"); i >= 0 && i < m19.index; i = text2.indexOf("\n", i + 1)) line2++;
         throw new InputProblem("input.yaml-unsafe", 400, `brackets nest deeper than ${MAX_NESTING} levels`, {
           line: line2,
-          column: m20.index - lineStart + 1
+          column: m19.index - lineStart + 1
         });
       }
     } else if (depth > 0) depth--;
@@ -6527,8 +6527,8 @@ function decodeDataField(value2, path, findings) {
 // src/core/audit/key-reuse.ts
 function reportSharedKeys(userMaterial, findings) {
   const byFingerprint = /* @__PURE__ */ new Map();
-  for (const [name, m20] of userMaterial) {
-    const fp = m20.chain[0]?.publicKey.fingerprint ?? m20.keys[0]?.key.info.publicKeyFingerprint;
+  for (const [name, m19] of userMaterial) {
+    const fp = m19.chain[0]?.publicKey.fingerprint ?? m19.keys[0]?.key.info.publicKeyFingerprint;
     if (fp) byFingerprint.set(fp, [...byFingerprint.get(fp) ?? [], name]);
   }
   for (const [, names] of byFingerprint)
@@ -7115,12 +7115,12 @@ var SignatureVerifier = class {
       byIssuer.set(issuer.id, r);
       void r.then(
         (v) => {
-          let m20 = this.settled.get(child.id);
-          if (!m20) {
-            m20 = /* @__PURE__ */ new Map();
-            this.settled.set(child.id, m20);
+          let m19 = this.settled.get(child.id);
+          if (!m19) {
+            m19 = /* @__PURE__ */ new Map();
+            this.settled.set(child.id, m19);
           }
-          m20.set(issuer.id, v);
+          m19.set(issuer.id, v);
         },
         () => void 0
       );
@@ -7294,14 +7294,14 @@ var BASE64_BODY = /^[A-Za-z0-9+/=\s]*$/;
 function spans(text2) {
   const out = [];
   let open = null;
-  for (const m20 of text2.matchAll(MARKER)) {
-    const at = m20.index;
-    const label2 = m20[2];
-    if (m20[1] === "BEGIN") {
+  for (const m19 of text2.matchAll(MARKER)) {
+    const at = m19.index;
+    const label2 = m19[2];
+    if (m19[1] === "BEGIN") {
       if (open) out.push({ ...open, end: at, bodyEnd: at });
-      open = { label: label2, start: at, end: at, bodyStart: at + m20[0].length, bodyEnd: at, endLabel: null };
+      open = { label: label2, start: at, end: at, bodyStart: at + m19[0].length, bodyEnd: at, endLabel: null };
     } else if (open) {
-      out.push({ ...open, end: at + m20[0].length, bodyEnd: at, endLabel: label2 });
+      out.push({ ...open, end: at + m19[0].length, bodyEnd: at, endLabel: label2 });
       open = null;
     }
   }
@@ -7710,8 +7710,8 @@ var COMPONENT_NAMES = [
 var OBJECT_NAME = /^([A-Z][A-Za-z]+) ([a-z0-9][-a-z0-9.]*(?:\/[a-z0-9][-a-z0-9.]*)?)(?:\s|$)/;
 function nodeOf(end) {
   for (const [test, id2] of COMPONENT_NAMES) if (test.test(end)) return { type: "component", id: id2 };
-  const m20 = OBJECT_NAME.exec(end);
-  return m20 ? { type: "object", kind: m20[1], name: m20[2] } : null;
+  const m19 = OBJECT_NAME.exec(end);
+  return m19 ? { type: "object", kind: m19[1], name: m19[2] } : null;
 }
 function nodesOf(from, to) {
   const a = nodeOf(from);
@@ -7746,8 +7746,8 @@ async function judgeKeyPair(key, keyRefusal, cert, subtle) {
   if (keyRefusal) return refused2(keyRefusal, "key");
   if (certRefusal) return refused2(certRefusal.error, "certificate");
   if (key === "unreadable") return undecided;
-  const m20 = await keyPairMatches(key, cert, subtle);
-  return { verdict: m20 === true ? "holds" : m20 === false ? "broken" : "unknown", refusal: null, refused: null, mismatch: m20 === false };
+  const m19 = await keyPairMatches(key, cert, subtle);
+  return { verdict: m19 === true ? "holds" : m19 === false ? "broken" : "unknown", refusal: null, refused: null, mismatch: m19 === false };
 }
 function applyKeyPair(ctx, edge, j, who2, files, where2) {
   edge.verdict = j.verdict;
@@ -8107,8 +8107,8 @@ function readKubeletConfig(tree, findings, assumptions) {
 }
 function boolFlag(args, name) {
   let out = null;
-  for (const m20 of args.matchAll(new RegExp(`(?:^|\\s)--${name}(?:=(\\S*))?(?=\\s|$)`, "g"))) {
-    const v = m20[1];
+  for (const m19 of args.matchAll(new RegExp(`(?:^|\\s)--${name}(?:=(\\S*))?(?=\\s|$)`, "g"))) {
+    const v = m19[1];
     if (v === void 0 || ["1", "t", "T", "true", "TRUE", "True"].includes(v)) out = true;
     else if (["0", "f", "F", "false", "FALSE", "False"].includes(v)) out = false;
   }
@@ -8117,8 +8117,8 @@ function boolFlag(args, name) {
 function readFlagsEnv(tree) {
   const args = /^KUBELET_KUBEADM_ARGS="([^"]*)"/m.exec(fileText(tree, KUBEADM_FLAGS_ENV) ?? "")?.[1] ?? "";
   const flag2 = (name) => {
-    const m20 = new RegExp(`(?:^|\\s)--${name}=(\\S+)`).exec(args);
-    return m20 ? m20[1].split(",")[0] : null;
+    const m19 = new RegExp(`(?:^|\\s)--${name}=(\\S+)`).exec(args);
+    return m19 ? m19[1].split(",")[0] : null;
   };
   return {
     nodeIp: flag2("node-ip"),
@@ -8535,9 +8535,9 @@ async function keyPairs(ctx) {
 
 // src/core/cluster/service-ip-v6.ts
 function firstServiceIpv6(cidr) {
-  const m20 = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(cidr);
-  const bytes = m20 ? parseIpv6(m20[1]) : null;
-  const bits = Number(m20?.[2]);
+  const m19 = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(cidr);
+  const bytes = m19 ? parseIpv6(m19[1]) : null;
+  const bits = Number(m19?.[2]);
   if (!bytes || bits > 126) return null;
   for (let i = 0; i < 16; i++) {
     const keep2 = Math.max(0, Math.min(8, bits - i * 8));
@@ -8564,11 +8564,11 @@ function firstServiceIpv6(cidr) {
 function firstServiceIp(range) {
   const primary = range.split(",")[0].trim();
   if (primary.includes(":")) return firstServiceIpv6(primary);
-  const m20 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(primary);
-  if (!m20) return null;
-  const bits = Number(m20[5]);
+  const m19 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(primary);
+  if (!m19) return null;
+  const bits = Number(m19[5]);
   if (bits > 30) return null;
-  const n2 = (Number(m20[1]) << 24 | Number(m20[2]) << 16 | Number(m20[3]) << 8 | Number(m20[4])) >>> 0;
+  const n2 = (Number(m19[1]) << 24 | Number(m19[2]) << 16 | Number(m19[3]) << 8 | Number(m19[4])) >>> 0;
   const mask = bits === 0 ? 0 : 4294967295 << 32 - bits >>> 0;
   const first = (n2 & mask) + 1 >>> 0;
   return [first >>> 24, first >>> 16 & 255, first >>> 8 & 255, first & 255].join(".");
@@ -9324,7 +9324,7 @@ function signerViolations(rules, id2, usages) {
 // src/core/cluster/csr.ts
 var parser;
 function loadParser() {
-  parser ??= Promise.resolve().then(() => __toESM(require_reflect_metadata(), 1)).then(() => Promise.resolve().then(() => __toESM(require_x509(), 1))).then((m20) => "Pkcs10CertificateRequest" in m20 ? m20 : m20.default);
+  parser ??= Promise.resolve().then(() => __toESM(require_reflect_metadata(), 1)).then(() => Promise.resolve().then(() => __toESM(require_x509(), 1))).then((m19) => "Pkcs10CertificateRequest" in m19 ? m19 : m19.default);
   return parser;
 }
 var SAN_OID = "2.5.29.17";
@@ -10347,12 +10347,12 @@ var LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 var CA_CONFIGMAPS = /* @__PURE__ */ new Set(["kube-root-ca.crt", "extension-apiserver-authentication"]);
 var enc2 = new TextEncoder();
 function metadata(item) {
-  const m20 = isObj9(item.metadata) ? item.metadata : {};
+  const m19 = isObj9(item.metadata) ? item.metadata : {};
   const out = {};
-  if (m20.name !== void 0) out.name = m20.name;
-  if (m20.namespace !== void 0) out.namespace = m20.namespace;
-  if (isObj9(m20.annotations)) {
-    const a = Object.fromEntries(Object.entries(m20.annotations).filter(([k]) => k !== LAST_APPLIED));
+  if (m19.name !== void 0) out.name = m19.name;
+  if (m19.namespace !== void 0) out.namespace = m19.namespace;
+  if (isObj9(m19.annotations)) {
+    const a = Object.fromEntries(Object.entries(m19.annotations).filter(([k]) => k !== LAST_APPLIED));
     if (Object.keys(a).length) out.annotations = a;
   }
   return out;
@@ -10518,13 +10518,13 @@ function mdCode(s, opts = {}) {
   let t = inert(s);
   if (opts.table) t = t.replace(/\|/g, "\\|");
   if (t === "") return "";
-  const longest = Math.max(0, ...Array.from(t.matchAll(/`+/g), (m20) => m20[0].length));
+  const longest = Math.max(0, ...Array.from(t.matchAll(/`+/g), (m19) => m19[0].length));
   const fence = "`".repeat(longest + 1);
   const pad = /^[` ]|[` ]$/.test(t) && /[^ ]/.test(t) ? " " : "";
   return `${fence}${pad}${t}${pad}${fence}`;
 }
 function mdFence(body) {
-  const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m20) => m20[0].length));
+  const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m19) => m19[0].length));
   return "`".repeat(Math.max(3, longest + 1));
 }
 var INVISIBLE_IN_JSON = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
@@ -10567,8 +10567,8 @@ var decoder3 = new TextDecoder("utf-8", { fatal: false });
 var idOf = (der) => `sha256:${createHash("sha256").update(der).digest("hex")}`;
 function pemIds(text2) {
   const out = [];
-  for (const m20 of text2.matchAll(/-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END/g))
-    out.push(idOf(Buffer.from(m20[1].replace(/[^A-Za-z0-9+/=]/g, ""), "base64")));
+  for (const m19 of text2.matchAll(/-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END/g))
+    out.push(idOf(Buffer.from(m19[1].replace(/[^A-Za-z0-9+/=]/g, ""), "base64")));
   return out;
 }
 function certificateLine(text2, id2) {
@@ -10670,8 +10670,8 @@ function findingPath(report, f) {
   return sources.find((s) => s.startsWith(`${f.path}[`)) ?? f.path;
 }
 function inputField(path) {
-  const m20 = /^(clientCA|serverCertificate)(?:\[|$)/.exec(path ?? "");
-  return m20 ? m20[1] : void 0;
+  const m19 = /^(clientCA|serverCertificate)(?:\[|$)/.exec(path ?? "");
+  return m19 ? m19[1] : void 0;
 }
 function place(r, f) {
   const path = findingPath(r.report, f);
@@ -10704,9 +10704,9 @@ function locate(text2, f) {
     const at = lines.findIndex((l) => new RegExp(`^\\s*"?${escapeRe(path)}"?\\s*:`).test(l));
     return at + 1 || 1;
   }
-  const m20 = ENTRY_PATH.exec(path) ?? (f.context ? ["", "contexts", f.context, void 0] : null);
-  if (!m20) return 1;
-  return entryLine(lines, m20[1], m20[2] ?? "", m20[3]);
+  const m19 = ENTRY_PATH.exec(path) ?? (f.context ? ["", "contexts", f.context, void 0] : null);
+  if (!m19) return 1;
+  return entryLine(lines, m19[1], m19[2] ?? "", m19[3]);
 }
 function escapeRe(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -11776,28 +11776,28 @@ function probeTls12(host, port, sni, timeoutMs = 8e3) {
         const type = hs[0];
         const len = hs[1] << 16 | hs[2] << 8 | hs[3];
         if (hs.length < 4 + len) return;
-        const m20 = hs.subarray(4, 4 + len);
+        const m19 = hs.subarray(4, 4 + len);
         hs = hs.subarray(4 + len);
         if (type === 11) {
           const chain = [];
           let p = 3;
-          while (p + 3 <= m20.length) {
-            const l = m20[p] << 16 | m20[p + 1] << 8 | m20[p + 2];
-            chain.push(m20.slice(p + 3, p + 3 + l));
+          while (p + 3 <= m19.length) {
+            const l = m19[p] << 16 | m19[p + 1] << 8 | m19[p + 2];
+            chain.push(m19.slice(p + 3, p + 3 + l));
             p += 3 + l;
           }
           result2.chain = chain;
         } else if (type === 13) {
           result2.clientCertificateRequested = true;
-          let p = 1 + m20[0];
-          p += 2 + (m20[p] << 8 | m20[p + 1]);
-          const total = m20[p] << 8 | m20[p + 1];
+          let p = 1 + m19[0];
+          p += 2 + (m19[p] << 8 | m19[p + 1]);
+          const total = m19[p] << 8 | m19[p + 1];
           p += 2;
           const end = p + total;
           const names = [];
           while (p + 2 <= end) {
-            const l = m20[p] << 8 | m20[p + 1];
-            const der = m20.slice(p + 2, p + 2 + l);
+            const l = m19[p] << 8 | m19[p + 1];
+            const der = m19.slice(p + 2, p + 2 + l);
             try {
               names.push(formatName(parseNameDer(der)));
             } catch {
@@ -11886,9 +11886,9 @@ Connection: close\r
     });
     sock.on("data", (d) => {
       response += d.toString("latin1");
-      const m20 = /^HTTP\/1\.[01] (\d{3})/.exec(response);
-      if (m20) {
-        r.httpStatus = Number(m20[1]);
+      const m19 = /^HTTP\/1\.[01] (\d{3})/.exec(response);
+      if (m19) {
+        r.httpStatus = Number(m19[1]);
         sock.end();
       }
     });
@@ -12039,9 +12039,9 @@ function contextsOf(c, r) {
   return r.contexts.filter(uses).map((x) => x.name).sort();
 }
 function embedded(path) {
-  const m20 = /^(clusters|users)\[.*\]\.([a-z-]+)(\[\d+\])?$/.exec(path);
-  if (!m20) return { kind: "", key: "" };
-  return { kind: m20[1] === "clusters" ? "cluster" : "user", key: m20[2] };
+  const m19 = /^(clusters|users)\[.*\]\.([a-z-]+)(\[\d+\])?$/.exec(path);
+  if (!m19) return { kind: "", key: "" };
+  return { kind: m19[1] === "clusters" ? "cluster" : "user", key: m19[2] };
 }
 var bool = (v) => v === null ? null : v ? 1 : 0;
 function renderOpenMetrics(inputs) {
@@ -12200,17 +12200,12 @@ ${suites.map((s) => s.xml).join("\n")}
 `;
 }
 
-// builtin:node:crypto?createHash,webcrypto
-var m18 = require("node:crypto");
-var createHash3 = m18.createHash;
-var webcrypto = m18.webcrypto;
-
 // builtin:node:crypto?constants,createPrivateKey,createPublicKey,verify
-var m19 = require("node:crypto");
-var constants = m19.constants;
-var createPrivateKey = m19.createPrivateKey;
-var createPublicKey = m19.createPublicKey;
-var verify = m19.verify;
+var m18 = require("node:crypto");
+var constants = m18.constants;
+var createPrivateKey = m18.createPrivateKey;
+var createPublicKey = m18.createPublicKey;
+var verify = m18.verify;
 
 // src/cli/subtle-rsa.ts
 var HASHES2 = { "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
@@ -12297,12 +12292,12 @@ function bytesOf4(data) {
 }
 function cliSubtle() {
   let loaded;
-  const real = () => loaded ??= webcrypto.subtle;
+  const real = () => loaded ??= globalThis.crypto.subtle;
   const digest2 = (algorithm, data) => {
     const hash = hashName(algorithm);
     const bytes = bytesOf4(data);
     if (!hash || !bytes) return real().digest(algorithm, data);
-    const out = createHash3(hash).update(bytes).digest();
+    const out = createHash(hash).update(bytes).digest();
     return Promise.resolve(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));
   };
   const ours = {
@@ -12623,7 +12618,7 @@ async function main(argv, raw) {
           paths.map((p) => resolve(cwd, p)),
           { explicit, context }
         );
-        for (const m20 of kc.missing) say(`certaudit: note: ${m20} does not exist (skipped, as kubectl skips it)`);
+        for (const m19 of kc.missing) say(`certaudit: note: ${m19} does not exist (skipped, as kubectl skips it)`);
         return { bytes: kc.document, kc };
       }
     });
