@@ -66,4 +66,4 @@ function runCached(name, base, env) {
 }
 
 // src/cli/launch.ts
-runCached(`./lib/${"cli-RGB5ZQUB.cjs"}`, __certauditUrl, process.env);
+runCached(`./lib/${"cli-XHEORW2B.cjs"}`, __certauditUrl, process.env);

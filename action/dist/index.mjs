@@ -34453,8 +34453,9 @@ function visibleEscape(ch) {
   const code3 = ch.codePointAt(0);
   return code3 < 256 ? `\\x${hex2(code3, 2)}` : code3 <= 65535 ? `\\u${hex2(code3, 4)}` : `\\u{${hex2(code3, 1)}}`;
 }
+var PLAIN2 = /^[\x20-\x7e]*$/;
 function inert(s) {
-  return s.replace(INVISIBLE, visibleEscape);
+  return PLAIN2.test(s) ? s : s.replace(INVISIBLE, visibleEscape);
 }
 function inertDeep(value2) {
   if (typeof value2 === "string") return inert(value2);
@@ -37601,8 +37602,8 @@ var COLOUR = {
   cyan: ansi(36, 39)
 };
 var id = (s) => s;
-var PLAIN2 = { bold: id, dim: id, red: id, yellow: id, green: id, cyan: id };
-function renderLive(raw, st = PLAIN2) {
+var PLAIN3 = { bold: id, dim: id, red: id, yellow: id, green: id, cyan: id };
+function renderLive(raw, st = PLAIN3) {
   const live = inertDeep(raw);
   const ctxs = live.contexts?.length ? live.contexts : [live.context];
   const out = [st.bold("Live") + st.dim(` (${ctxs.length === 1 ? "context" : "contexts"} ${ctxs.join(", ")} -> ${live.server})`)];

@@ -10496,8 +10496,9 @@ function visibleEscape(ch) {
   const code3 = ch.codePointAt(0);
   return code3 < 256 ? `\\x${hex2(code3, 2)}` : code3 <= 65535 ? `\\u${hex2(code3, 4)}` : `\\u{${hex2(code3, 1)}}`;
 }
+var PLAIN2 = /^[\x20-\x7e]*$/;
 function inert(s) {
-  return s.replace(INVISIBLE, visibleEscape);
+  return PLAIN2.test(s) ? s : s.replace(INVISIBLE, visibleEscape);
 }
 function inertDeep(value2) {
   if (typeof value2 === "string") return inert(value2);
@@ -10893,7 +10894,7 @@ var COLOUR = {
   cyan: ansi(36, 39)
 };
 var id = (s) => s;
-var PLAIN2 = { bold: id, dim: id, red: id, yellow: id, green: id, cyan: id };
+var PLAIN3 = { bold: id, dim: id, red: id, yellow: id, green: id, cyan: id };
 function useColour(stream, env) {
   return stream.isTTY === true && !(env.NO_COLOR !== void 0 && env.NO_COLOR !== "") && env.TERM !== "dumb";
 }
@@ -10920,7 +10921,7 @@ function verdictCell(v, st) {
 function triCell(v, st) {
   return v === null ? st.dim("?") : v ? st.green("yes") : st.red("no");
 }
-function renderTable(input, st = PLAIN2, words = CLI_WORDS) {
+function renderTable(input, st = PLAIN3, words = CLI_WORDS) {
   const result2 = { ...inertDeep({ ...input, text: void 0 }), text: input.text };
   const out = [];
   if (!result2.report) {
@@ -10986,7 +10987,7 @@ function readFromOf(result2, path) {
   );
   return hit ? `${path}, read from ${hit[1]}` : path;
 }
-function renderLive(raw, st = PLAIN2) {
+function renderLive(raw, st = PLAIN3) {
   const live = inertDeep(raw);
   const ctxs = live.contexts?.length ? live.contexts : [live.context];
   const out = [st.bold("Live") + st.dim(` (${ctxs.length === 1 ? "context" : "contexts"} ${ctxs.join(", ")} -> ${live.server})`)];
@@ -12510,7 +12511,7 @@ async function main(argv, raw) {
   };
   const context = values.context;
   const cwd = io.cwd ?? process.cwd();
-  const style = useColour(io.stdout, io.env) ? COLOUR : PLAIN2;
+  const style = useColour(io.stdout, io.env) ? COLOUR : PLAIN3;
   const clusterExit = (report) => {
     const fails2 = report.findings.some((f) => f.severity === "error" || failOn === "warning" && f.severity === "warning");
     return failOn !== "never" && fails2 ? 1 : 0;
@@ -12738,7 +12739,7 @@ async function main(argv, raw) {
     io.stdout.write(`${renderMarkdown(results)}
 `);
   } else {
-    const style2 = useColour(io.stdout, io.env) ? COLOUR : PLAIN2;
+    const style2 = useColour(io.stdout, io.env) ? COLOUR : PLAIN3;
     io.stdout.write(results.map((r) => renderTable(r, style2)).join("\n"));
   }
   return liveFailed ? 2 : exitCode(results, failOn);
