@@ -20,11 +20,10 @@
 import { createRequire } from "node:module";
 
 // Built-ins by require: an ESM import of node:fs evaluates its lazy exports (fs/promises, ...).
-const require = createRequire(import.meta.url);
+const require = createRequire(import.meta.filename);
 const { lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } = require("node:fs") as typeof import("node:fs");
 const { tmpdir } = require("node:os") as typeof import("node:os");
 const { basename, dirname, join } = require("node:path") as typeof import("node:path");
-const { fileURLToPath } = require("node:url") as typeof import("node:url");
 const { Script } = require("node:vm") as typeof import("node:vm");
 
 /** Where the cache of `file` lives, or null when the user turned the cache off. */
@@ -70,9 +69,9 @@ export function audited(code: number, args: string[]): boolean {
   return (code === 0 || code === 1) && !args.some((a) => a === "--help" || a === "-h" || a === "--version" || a === "-v");
 }
 
-/** Runs the CommonJS script `name` (a path relative to the module at `base`, a file URL) as Node would require it, with the code cache. */
-export function runCached(name: string, base: string, env: Record<string, string | undefined>): void {
-  const file = fileURLToPath(new URL(name, base));
+/** Runs the CommonJS script `name` (a path relative to the directory `dir`) as Node would require it, with the code cache. */
+export function runCached(dir: string, name: string, env: Record<string, string | undefined>): void {
+  const file = join(dir, name);
   const path = cachePath(file, env);
   let cachedData: Buffer | undefined;
   if (path && typeof process.getuid === "function" && ours(dirname(path), true) && ours(path, false))

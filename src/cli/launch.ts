@@ -6,4 +6,4 @@ import { runCached } from "./code-cache.ts";
 /** The bundle's file name under bin/lib/, set by scripts/build-cli.mjs (it carries a content hash). */
 declare const CERTAUDIT_CLI_FILE: string;
 
-runCached(`./lib/${CERTAUDIT_CLI_FILE}`, import.meta.url, process.env);
+runCached(import.meta.dirname, `lib/${CERTAUDIT_CLI_FILE}`, process.env);
