@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 
 const ROOT = join(import.meta.dirname, "..");
-const BIN = join(ROOT, "bin/certaudit.mjs");
+const BIN = join(ROOT, "bin/certaudit.cjs");
 const KUBECONFIG = join(ROOT, "test/fixtures/e2e-users/kubeconfig.yaml");
 const GOAL_MS = 30; // issue 13: "CLI on a kubeconfig: within 30 ms of `node -e 0`"
 

@@ -1,7 +1,7 @@
 // docs/cluster.md shows real certaudit output: every block between
 //   <!-- certaudit ARGS -->            (the command's standard output, as a console session)
 //   <!-- certaudit-json ARGS | PATH --> (an excerpt of its JSON report, PATH such as cluster.edges[0])
-// and the matching <!-- /certaudit --> is the output of bin/certaudit.mjs run with ARGS from the
+// and the matching <!-- /certaudit --> is the output of bin/certaudit.cjs run with ARGS from the
 // repository root. `npm run docs:cluster` rewrites the blocks;
 // test/node/cluster-doc.test.ts re-runs them and fails when the doc says something else.
 import { spawnSync } from "node:child_process";
@@ -13,7 +13,7 @@ export const DOC = join(ROOT, "docs/cluster.md");
 const BLOCK = /<!-- (certaudit|certaudit-json) (.+?) -->\n[\s\S]*?<!-- \/certaudit -->/g;
 
 function runCli(args: string[]): string {
-  const r = spawnSync(process.execPath, [join(ROOT, "bin/certaudit.mjs"), ...args], {
+  const r = spawnSync(process.execPath, [join(ROOT, "bin/certaudit.cjs"), ...args], {
     cwd: ROOT,
     encoding: "utf8",
     env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" },

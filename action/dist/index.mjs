@@ -468,6 +468,7 @@ function decodeBase64(text2) {
   return out;
 }
 function decodeCleanBase64(s) {
+  if (nativeDecoder) return s.length > 0 && CLEAN_BASE64.test(s) ? nativeDecoder(s) : null;
   const len = s.length;
   if (len === 0 || len % 4 !== 0) return null;
   const pad = s.charCodeAt(len - 1) === 61 ? s.charCodeAt(len - 2) === 61 ? 2 : 1 : 0;
@@ -637,7 +638,7 @@ function scanPem(input2, opts = {}) {
   if (cur !== null) close(cur, null);
   return { blocks, strayLines, brokenMarkers };
 }
-var BEGIN, END, DASHES, MAX_LABEL, SEXTET2, BASE64_RUN, BASE64_LINE, isBareBegin;
+var BEGIN, END, DASHES, MAX_LABEL, SEXTET2, CLEAN_BASE64, nativeDecoder, BASE64_RUN, BASE64_LINE, isBareBegin;
 var init_pem = __esm({
   "src/core/encoding/pem.ts"() {
     "use strict";
@@ -650,6 +651,8 @@ var init_pem = __esm({
     SEXTET2 = new Uint8Array(128).fill(255);
     for (let i = 0; i < 64; i++) SEXTET2["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
     SEXTET2[61] = 64;
+    CLEAN_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+    nativeDecoder = null;
     BASE64_RUN = /^[A-Za-z0-9+/=\s]+$/;
     BASE64_LINE = /^[A-Za-z0-9+/=]+$/;
     isBareBegin = (seg2) => markerLabel(seg2, BEGIN)?.rest === "";
@@ -27918,8 +27921,9 @@ function visibleEscape(ch) {
   const code3 = ch.codePointAt(0);
   return code3 < 256 ? `\\x${hex2(code3, 2)}` : code3 <= 65535 ? `\\u${hex2(code3, 4)}` : `\\u{${hex2(code3, 1)}}`;
 }
+var PLAIN2 = /^[\x20-\x7e]*$/;
 function inert(s) {
-  return s.replace(INVISIBLE, visibleEscape);
+  return PLAIN2.test(s) ? s : s.replace(INVISIBLE, visibleEscape);
 }
 function inertDeep(value2) {
   if (typeof value2 === "string") return inert(value2);
@@ -31428,8 +31432,8 @@ var COLOUR = {
   cyan: ansi(36, 39)
 };
 var id = (s) => s;
-var PLAIN2 = { bold: id, dim: id, red: id, yellow: id, green: id, cyan: id };
-function renderLive(raw, st = PLAIN2) {
+var PLAIN3 = { bold: id, dim: id, red: id, yellow: id, green: id, cyan: id };
+function renderLive(raw, st = PLAIN3) {
   const live = inertDeep(raw);
   const ctxs = live.contexts?.length ? live.contexts : [live.context];
   const out = [st.bold("Live") + st.dim(` (${ctxs.length === 1 ? "context" : "contexts"} ${ctxs.join(", ")} -> ${live.server})`)];

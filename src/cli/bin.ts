@@ -1,4 +1,4 @@
-// Entry point of the `certaudit` bin (bundled to bin/certaudit.mjs by scripts/build-cli.mjs).
+// Entry point of the `certaudit` bin (bundled to bin/lib/cli-*.cjs by scripts/build-cli.mjs; run by bin/certaudit.cjs).
 import { crashed, main } from "./main.ts";
 
 async function readStdin(): Promise<Uint8Array> {

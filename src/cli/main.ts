@@ -23,6 +23,7 @@ import { renderJunit } from "../core/report/junit.ts";
 import { inert } from "../core/text/inert.ts";
 import { safeJson } from "./escape.ts";
 import { cliSubtle } from "./subtle.ts";
+import { useNodeBase64 } from "./base64.ts";
 import {
   COLOUR,
   exitCode,
@@ -119,6 +120,7 @@ function readFile(path: string): Uint8Array {
 }
 
 export async function main(argv: string[], raw: Io): Promise<number> {
+  useNodeBase64(); // core's clean base64 by Node's decoder (base64.ts)
   // Every message on standard error quotes input (file names, names, YAML positions): each line
   // is written inert, so no ESC, CR or bidi character from the input reaches the terminal.
   const io: Io = { ...raw, stderr: { write: (s: string) => raw.stderr.write(s.split("\n").map(inert).join("\n")) } };

@@ -13,7 +13,7 @@ import { startSServer as startShared } from "../node/helpers/sserver.ts";
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const FIX = join(ROOT, "test/fixtures");
 export const AT = "2026-06-01T00:00:00Z";
-export const BIN = join(ROOT, "bin/certaudit.mjs");
+export const BIN = join(ROOT, "bin/certaudit.cjs");
 export const ACTION = join(ROOT, "action/dist/index.mjs");
 
 export interface Run {

@@ -1,7 +1,7 @@
 // The character classes come from Unicode (General_Category Cc, Cf, Zl, Zp, Cs), not from a list
 // of our own: ECMA-262's \p{…} property escapes read the Unicode database.
 import { describe, expect, it } from "vitest";
-import { hasInvisible, inert, inertDeep } from "../../src/core/text/inert.ts";
+import { hasInvisible, inert, inertDeep, visibleEscape } from "../../src/core/text/inert.ts";
 
 describe("inert text", () => {
   it("shows ESC sequences, CR, NUL, DEL and C1 controls as escapes", () => {
@@ -19,6 +19,14 @@ describe("inert text", () => {
     expect(inert("a\ud800b")).toBe("a\\ud800b");
     expect(inert("🔒 kubernetes-admin@kubernetes — ok")).toBe("🔒 kubernetes-admin@kubernetes — ok");
     expect(inert("Müller, 日本")).toBe("Müller, 日本");
+  });
+
+  it("reads every character as the Unicode classes alone do (the printable-ASCII shortcut changes nothing)", () => {
+    const classes = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+    for (let c = 0; c <= 0xffff; c++) {
+      const s = `a${String.fromCharCode(c)}b`;
+      expect(inert(s), c.toString(16)).toBe(s.replace(classes, visibleEscape));
+    }
   });
 
   it("reports whether anything would change, and maps whole reports", () => {

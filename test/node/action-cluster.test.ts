@@ -88,7 +88,7 @@ describe("the Action takes control-plane directories and objects files", () => {
     const cli = JSON.parse(
       spawnSync(
         process.execPath,
-        [join(ROOT, "bin/certaudit.mjs"), join(FIX, "kubeadm/expired-etcd-client"), "--at", AT, "--format", "json"],
+        [join(ROOT, "bin/certaudit.cjs"), join(FIX, "kubeadm/expired-etcd-client"), "--at", AT, "--format", "json"],
         {
           encoding: "utf8",
         },

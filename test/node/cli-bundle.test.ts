@@ -1,4 +1,4 @@
-// The committed bundles (bin/certaudit.mjs, action/dist/index.mjs) must be what
+// The committed bundles (bin/certaudit.cjs and bin/certaudit.mjs, action/dist/index.mjs) must be what
 // scripts/build-cli.mjs builds from the current sources: rebuild in memory and compare.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -11,14 +11,14 @@ import { ROOT } from "../cli/helpers.ts";
 describe("committed bundles", () => {
   it("are up to date (run `npm run build:cli` after changing src/core, src/cli or src/action)", async () => {
     const built = (await buildAll()) as Record<string, string>;
-    // The CLI is the launcher bin/certaudit.mjs, the CommonJS script in bin/lib/ that it runs
+    // The CLI is the launcher bin/certaudit.cjs (bin/certaudit.mjs requires it), the CommonJS script in bin/lib/ that it runs
     // (named with a content hash: the code cache's key) and the packages that script requires
     // when it needs one (bin/lib/vendor.cjs); the Action is one file.
     const files = Object.keys(built).sort();
-    expect(files.filter((f) => !f.startsWith("bin/lib/"))).toEqual(["action/dist/index.mjs", "bin/certaudit.mjs"]);
+    expect(files.filter((f) => !f.startsWith("bin/lib/"))).toEqual(["action/dist/index.mjs", "bin/certaudit.cjs", "bin/certaudit.mjs"]);
     const lib = files.filter((f) => f.startsWith("bin/lib/"));
     expect(lib).toEqual([expect.stringMatching(/^bin\/lib\/cli-[A-Z0-9]+\.cjs$/), "bin/lib/vendor.cjs"]);
-    expect(built["bin/certaudit.mjs"]).toContain(JSON.stringify(lib[0]!.slice("bin/lib/".length)));
+    expect(built["bin/certaudit.cjs"]).toContain(JSON.stringify(lib[0]!.slice("bin/lib/".length)));
     // ASCII only: read as one-byte strings.
     for (const f of lib) expect(/[^\x00-\x7f]/.test(built[f]!), f).toBe(false);
     // No package's code in the script every run reads.
@@ -38,10 +38,21 @@ describe("committed bundles", () => {
   });
 
   it("the bin starts with a shebang and package.json points at it; action.yml runs the action bundle on node24", () => {
-    expect(readFileSync(join(ROOT, "bin/certaudit.mjs"), "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
-    expect(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).bin).toEqual({ certaudit: "bin/certaudit.mjs" });
+    for (const bin of ["bin/certaudit.cjs", "bin/certaudit.mjs"])
+      expect(readFileSync(join(ROOT, bin), "utf8").startsWith("#!/usr/bin/env node\n"), bin).toBe(true);
+    expect(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).bin).toEqual({ certaudit: "bin/certaudit.cjs" });
     const yml = readFileSync(join(ROOT, "action.yml"), "utf8");
     expect(yml).toMatch(/using: node24\n\s+main: action\/dist\/index\.mjs/);
+  });
+
+  it("bin/certaudit.mjs (for scripts that run that path) runs the same CLI as the bin, bin/certaudit.cjs", () => {
+    const args = ["--format", "json", "--at", "2026-06-01T00:00:00Z", join(ROOT, "test/fixtures/e2e-users/kubeconfig.yaml")];
+    const run = (bin: string) => spawnSync(process.execPath, [join(ROOT, bin), ...args], { encoding: "utf8" });
+    const cjs = run("bin/certaudit.cjs");
+    const mjs = run("bin/certaudit.mjs");
+    expect(cjs.status, cjs.stderr).toBe(0);
+    expect(JSON.parse(cjs.stdout).input.kind).toBe("kubeconfig");
+    expect([mjs.status, mjs.stderr, mjs.stdout]).toEqual([cjs.status, cjs.stderr, cjs.stdout]);
   });
 
   it("Node versions agree: engines = the CLI bundle's target, the Action bundle's target = action.yml's runtime = .nvmrc, README says the same", () => {
@@ -49,7 +60,7 @@ describe("committed bundles", () => {
     const min = Number(/^>=(\d+)$/.exec(pkg.engines.node)?.[1]);
     const target = (out: string) =>
       Number(/^node(\d+)$/.exec((TARGETS as { out: string; target: string }[]).find((t) => t.out === out)!.target)?.[1]);
-    expect(target("bin/certaudit.mjs")).toBe(min);
+    expect(target("bin/certaudit.cjs")).toBe(min);
     const runtime = Number(/using: node(\d+)/.exec(readFileSync(join(ROOT, "action.yml"), "utf8"))?.[1]);
     expect(target("action/dist/index.mjs")).toBe(runtime);
     expect(Number(/^v?(\d+)/.exec(readFileSync(join(ROOT, ".nvmrc"), "utf8").trim())?.[1])).toBe(runtime);
@@ -67,6 +78,7 @@ describe("committed bundles", () => {
     const r = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
     const files = (JSON.parse(r.stdout)[0].files as { path: string }[]).map((f) => f.path).sort();
+    expect(files).toContain("bin/certaudit.cjs");
     expect(files).toContain("bin/certaudit.mjs");
     for (const chunk of committedChunks() as string[]) expect(files).toContain(chunk);
     expect(files).toContain("package.json");

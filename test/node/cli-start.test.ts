@@ -1,5 +1,5 @@
 // The CLI as it is shipped since its start-up work (docs/performance.md, "The CLI's start-up"):
-// a launcher (bin/certaudit.mjs) that runs the CLI's script (bin/lib/cli-*.cjs) with a V8 code
+// a launcher (bin/certaudit.cjs) that runs the CLI's script (bin/lib/cli-*.cjs) with a V8 code
 // cache of its own (src/cli/code-cache.ts).
 // - `npm pack` + an install into an empty project runs, the PKCS#12 reader included, on Node 24
 //   and on the system's Node 20 (engines: >= 20).

@@ -1,4 +1,4 @@
-// The CLI as a subprocess (the committed bundle bin/certaudit.mjs) on the kubectl-made fixtures.
+// The CLI as a subprocess (the committed bundle bin/certaudit.cjs) on the kubectl-made fixtures.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,6 +1,6 @@
 // docs/cluster.md cannot say what certaudit does not print: every generated block in it
 // (<!-- certaudit ARGS --> ... <!-- /certaudit -->) is re-run here with the committed CLI bundle
-// (bin/certaudit.mjs) and must be what the page shows. `npm run docs:cluster` rewrites the page.
+// (bin/certaudit.cjs) and must be what the page shows. `npm run docs:cluster` rewrites the page.
 // This is a documentation drift check: the correctness of the same output is asserted elsewhere
 // (test/node/etcd-oracle.test.ts, test/core/cluster-go.test.ts, test/node/cluster-tls-oracle.test.ts).
 import { readFileSync } from "node:fs";

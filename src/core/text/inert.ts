@@ -19,9 +19,12 @@ export function visibleEscape(ch: string): string {
   return code < 0x100 ? `\\x${hex(code, 2)}` : code <= 0xffff ? `\\u${hex(code, 4)}` : `\\u{${hex(code, 1)}}`;
 }
 
+/** Printable ASCII only: none of INVISIBLE's characters (and no need to compile its Unicode classes). */
+const PLAIN = /^[\x20-\x7e]*$/;
+
 /** The text with every invisible or control character shown as its escape. */
 export function inert(s: string): string {
-  return s.replace(INVISIBLE, visibleEscape);
+  return PLAIN.test(s) ? s : s.replace(INVISIBLE, visibleEscape);
 }
 
 /** True when `inert` would change the text. */

@@ -459,7 +459,11 @@ function decodeBase64(text2) {
   }
   return out;
 }
+function setCleanBase64Decoder(decode) {
+  nativeDecoder = decode;
+}
 function decodeCleanBase64(s) {
+  if (nativeDecoder) return s.length > 0 && CLEAN_BASE64.test(s) ? nativeDecoder(s) : null;
   const len = s.length;
   if (len === 0 || len % 4 !== 0) return null;
   const pad = s.charCodeAt(len - 1) === 61 ? s.charCodeAt(len - 2) === 61 ? 2 : 1 : 0;
@@ -629,7 +633,7 @@ function scanPem(input, opts = {}) {
   if (cur !== null) close(cur, null);
   return { blocks, strayLines, brokenMarkers };
 }
-var BEGIN, END, DASHES, MAX_LABEL, SEXTET2, BASE64_RUN, BASE64_LINE, isBareBegin;
+var BEGIN, END, DASHES, MAX_LABEL, SEXTET2, CLEAN_BASE64, nativeDecoder, BASE64_RUN, BASE64_LINE, isBareBegin;
 var init_pem = __esm({
   "src/core/encoding/pem.ts"() {
     "use strict";
@@ -642,6 +646,8 @@ var init_pem = __esm({
     SEXTET2 = new Uint8Array(128).fill(255);
     for (let i = 0; i < 64; i++) SEXTET2["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
     SEXTET2[61] = 64;
+    CLEAN_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+    nativeDecoder = null;
     BASE64_RUN = /^[A-Za-z0-9+/=\s]+$/;
     BASE64_LINE = /^[A-Za-z0-9+/=]+$/;
     isBareBegin = (seg2) => markerLabel(seg2, BEGIN)?.rest === "";
@@ -11127,8 +11133,9 @@ function visibleEscape(ch) {
   const code3 = ch.codePointAt(0);
   return code3 < 256 ? `\\x${hex2(code3, 2)}` : code3 <= 65535 ? `\\u${hex2(code3, 4)}` : `\\u{${hex2(code3, 1)}}`;
 }
+var PLAIN2 = /^[\x20-\x7e]*$/;
 function inert(s) {
-  return s.replace(INVISIBLE, visibleEscape);
+  return PLAIN2.test(s) ? s : s.replace(INVISIBLE, visibleEscape);
 }
 function inertDeep(value2) {
   if (typeof value2 === "string") return inert(value2);
@@ -11524,7 +11531,7 @@ var COLOUR = {
   cyan: ansi(36, 39)
 };
 var id = (s) => s;
-var PLAIN2 = { bold: id, dim: id, red: id, yellow: id, green: id, cyan: id };
+var PLAIN3 = { bold: id, dim: id, red: id, yellow: id, green: id, cyan: id };
 function useColour(stream, env) {
   return stream.isTTY === true && !(env.NO_COLOR !== void 0 && env.NO_COLOR !== "") && env.TERM !== "dumb";
 }
@@ -11551,7 +11558,7 @@ function verdictCell(v, st) {
 function triCell(v, st) {
   return v === null ? st.dim("?") : v ? st.green("yes") : st.red("no");
 }
-function renderTable(input, st = PLAIN2, words = CLI_WORDS) {
+function renderTable(input, st = PLAIN3, words = CLI_WORDS) {
   const result2 = { ...inertDeep({ ...input, text: void 0 }), text: input.text };
   const out = [];
   if (!result2.report) {
@@ -11617,7 +11624,7 @@ function readFromOf(result2, path) {
   );
   return hit ? `${path}, read from ${hit[1]}` : path;
 }
-function renderLive(raw, st = PLAIN2) {
+function renderLive(raw, st = PLAIN3) {
   const live = inertDeep(raw);
   const ctxs = live.contexts?.length ? live.contexts : [live.context];
   const out = [st.bold("Live") + st.dim(` (${ctxs.length === 1 ? "context" : "contexts"} ${ctxs.join(", ")} -> ${live.server})`)];
@@ -12831,16 +12838,90 @@ ${suites.map((s) => s.xml).join("\n")}
 `;
 }
 
-// builtin:node:crypto?createHash,webcrypto
+// builtin:node:crypto?constants,createPrivateKey,createPublicKey,verify
 var m18 = require("node:crypto");
-var createHash3 = m18.createHash;
-var webcrypto = m18.webcrypto;
+var constants = m18.constants;
+var createPrivateKey = m18.createPrivateKey;
+var createPublicKey = m18.createPublicKey;
+var verify = m18.verify;
+
+// src/cli/subtle-rsa.ts
+var HASHES2 = { "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
+var JWK_ALG = { "SHA-1": "RS1", "SHA-256": "RS256", "SHA-384": "RS384", "SHA-512": "RS512" };
+var NAME = "RSASSA-PKCS1-V1_5";
+var RsaKey = class {
+  real;
+  keyObject;
+  hash;
+  args;
+  constructor(keyObject, hash, args) {
+    this.keyObject = keyObject;
+    this.hash = hash;
+    this.args = args;
+  }
+};
+function realKey(real, key) {
+  if (!(key instanceof RsaKey)) return key;
+  const a = key.args;
+  key.real ??= real.importKey(a.format, a.keyData, a.algorithm, a.extractable, a.usages);
+  return key.real;
+}
+function rsaHash(algorithm) {
+  if (typeof algorithm !== "object" || algorithm === null) return void 0;
+  const { name, hash } = algorithm;
+  if (typeof name !== "string" || name.toUpperCase() !== NAME) return void 0;
+  const h = typeof hash === "string" ? hash : hash?.name;
+  return typeof h === "string" && HASHES2[h.toUpperCase()] ? h.toUpperCase() : void 0;
+}
+function copyOf(data) {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
+  if (ArrayBuffer.isView(data) && data.buffer instanceof ArrayBuffer)
+    return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+  return void 0;
+}
+function importRsa(format, keyData, algorithm, extractable, usages) {
+  const hash = rsaHash(algorithm);
+  if (!hash || typeof extractable !== "boolean" || !Array.isArray(usages) || usages.length !== 1) return null;
+  if (!(format === "spki" && usages[0] === "verify" || format === "pkcs8" && usages[0] === "sign")) return null;
+  const bytes = copyOf(keyData);
+  if (!bytes) return null;
+  let keyObject;
+  try {
+    keyObject = format === "spki" ? createPublicKey({ key: Buffer.from(bytes.buffer), format: "der", type: "spki" }) : createPrivateKey({ key: Buffer.from(bytes.buffer), format: "der", type: "pkcs8" });
+  } catch {
+    return null;
+  }
+  if (keyObject.asymmetricKeyType !== "rsa") return null;
+  const alg = { name: "RSASSA-PKCS1-v1_5", hash };
+  return new RsaKey(keyObject, hash, { format, keyData: bytes, algorithm: alg, extractable, usages: [usages[0]] });
+}
+function verifyRsa(algorithm, key, signature, data) {
+  const name = typeof algorithm === "string" ? algorithm : algorithm?.name;
+  if (typeof name !== "string" || name.toUpperCase() !== NAME || key.args.usages[0] !== "verify") return void 0;
+  const sig = copyOf(signature);
+  const bytes = copyOf(data);
+  if (!sig || !bytes) return void 0;
+  try {
+    return verify(HASHES2[key.hash], bytes, { key: key.keyObject, padding: constants.RSA_PKCS1_PADDING }, sig);
+  } catch {
+    return void 0;
+  }
+}
+function exportRsaJwk(format, key) {
+  if (format !== "jwk" || !key.args.extractable) return void 0;
+  try {
+    const jwk = key.keyObject.export({ format: "jwk" });
+    return { ...jwk, alg: JWK_ALG[key.hash], ext: true, key_ops: [...key.args.usages] };
+  } catch {
+    return void 0;
+  }
+}
 
 // src/cli/subtle.ts
-var HASHES2 = { "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
+var HASHES3 = { "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
 function hashName(algorithm) {
   const name = typeof algorithm === "string" ? algorithm : algorithm?.name;
-  return typeof name === "string" ? HASHES2[name.toUpperCase()] : void 0;
+  return typeof name === "string" ? HASHES3[name.toUpperCase()] : void 0;
 }
 function bytesOf4(data) {
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
@@ -12848,21 +12929,53 @@ function bytesOf4(data) {
   return void 0;
 }
 function cliSubtle() {
-  const real = webcrypto.subtle;
+  let loaded;
+  const real = () => loaded ??= globalThis.crypto.subtle;
   const digest2 = (algorithm, data) => {
     const hash = hashName(algorithm);
     const bytes = bytesOf4(data);
-    if (!hash || !bytes) return real.digest(algorithm, data);
-    const out = createHash3(hash).update(bytes).digest();
+    if (!hash || !bytes) return real().digest(algorithm, data);
+    const out = createHash(hash).update(bytes).digest();
     return Promise.resolve(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));
   };
-  return new Proxy(real, {
-    get(target, prop) {
-      if (prop === "digest") return digest2;
-      const v = Reflect.get(target, prop, target);
-      return typeof v === "function" ? v.bind(target) : v;
+  const ours = {
+    digest: digest2,
+    importKey: (...a) => {
+      const key = importRsa(a[0], a[1], a[2], a[3], a[4]);
+      return key ? Promise.resolve(key) : forward("importKey", a);
+    },
+    verify: (...a) => {
+      const answer = a[1] instanceof RsaKey ? verifyRsa(a[0], a[1], a[2], a[3]) : void 0;
+      return answer === void 0 ? forward("verify", a) : Promise.resolve(answer);
+    },
+    exportKey: (...a) => {
+      const jwk = a[1] instanceof RsaKey ? exportRsaJwk(a[0], a[1]) : void 0;
+      return jwk === void 0 ? forward("exportKey", a) : Promise.resolve(jwk);
+    }
+  };
+  const forward = async (method, args) => {
+    const s = real();
+    const f = Reflect.get(s, method, s);
+    const plain = args.some((a) => a instanceof RsaKey) ? await Promise.all(args.map((a) => realKey(s, a))) : args;
+    return Reflect.apply(f, s, plain);
+  };
+  return new Proxy({}, {
+    get(_, prop) {
+      if (typeof prop === "string" && Object.hasOwn(ours, prop)) return ours[prop];
+      const s = real();
+      const v = Reflect.get(s, prop, s);
+      return typeof v === "function" ? (...a) => forward(prop, a) : v;
     }
   });
+}
+
+// src/cli/base64.ts
+init_pem();
+function nodeCleanBase64(clean) {
+  return new Uint8Array(Buffer.from(clean, "base64"));
+}
+function useNodeBase64() {
+  setCleanBase64Decoder(nodeCleanBase64);
 }
 
 // src/cli/main.ts
@@ -12930,6 +13043,7 @@ function readFile(path) {
   }
 }
 async function main(argv, raw) {
+  useNodeBase64();
   const io = { ...raw, stderr: { write: (s) => raw.stderr.write(s.split("\n").map(inert).join("\n")) } };
   const say = (line2) => io.stderr.write(`${inert(line2)}
 `);
@@ -13034,7 +13148,7 @@ async function main(argv, raw) {
   };
   const context = values.context;
   const cwd = io.cwd ?? process.cwd();
-  const style = useColour(io.stdout, io.env) ? COLOUR : PLAIN2;
+  const style = useColour(io.stdout, io.env) ? COLOUR : PLAIN3;
   const clusterExit = (report) => {
     const fails2 = report.findings.some((f) => f.severity === "error" || failOn === "warning" && f.severity === "warning");
     return failOn !== "never" && fails2 ? 1 : 0;
@@ -13262,7 +13376,7 @@ async function main(argv, raw) {
     io.stdout.write(`${renderMarkdown(results)}
 `);
   } else {
-    const style2 = useColour(io.stdout, io.env) ? COLOUR : PLAIN2;
+    const style2 = useColour(io.stdout, io.env) ? COLOUR : PLAIN3;
     io.stdout.write(results.map((r) => renderTable(r, style2)).join("\n"));
   }
   return liveFailed ? 2 : exitCode(results, failOn);
