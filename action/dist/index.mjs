@@ -521,6 +521,7 @@ function inlineBlock(segs, i) {
 }
 function scanPem(input2, opts = {}) {
   const text2 = input2.charCodeAt(0) === 65279 ? input2.slice(1) : input2;
+  const oneRead = !opts.lineByLine && (NATIVE_BASE64 || nativeDecoder === null);
   const blocks = [];
   let strayLines = 0;
   const brokenMarkers = [];
@@ -568,7 +569,7 @@ function scanPem(input2, opts = {}) {
       strayLines = strayBefore;
     }
     if (nl === text2.length) break;
-    if (cur !== null && cur !== openBefore && cur.body.length === 0 && !opts.lineByLine) {
+    if (cur !== null && cur !== openBefore && cur.body.length === 0 && oneRead) {
       const body = readCleanBody(text2, pos, cur.label);
       if (body !== null) {
         close(cur, cur.label, body.der);

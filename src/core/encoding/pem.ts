@@ -3,7 +3,7 @@
 // of CPU on one crafted 216 KB line when measured), and the parsers here (x509/cert.ts, keys/)
 // take DER. Every step below is a single pass over the text.
 import { goBase64Error } from "./base64-go.ts";
-import { readCleanBody } from "./pem-body.ts";
+import { NATIVE_BASE64, readCleanBody } from "./pem-body.ts";
 
 export interface PemBlock {
   /** The label between BEGIN and the dashes, e.g. "CERTIFICATE", "RSA PRIVATE KEY". */
@@ -216,6 +216,9 @@ function inlineBlock(segs: string[], i: number): boolean {
  */
 export function scanPem(input: string, opts: { lineByLine?: boolean } = {}): PemScan {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  // A runtime decoder (setCleanBase64Decoder, the CLI) decodes the lines joined natively where
+  // readCleanBody would run its JavaScript loop (no Uint8Array.fromBase64 in Node 24).
+  const oneRead = !opts.lineByLine && (NATIVE_BASE64 || nativeDecoder === null);
   const blocks: PemBlock[] = [];
   let strayLines = 0;
   const brokenMarkers: number[] = [];
@@ -276,7 +279,7 @@ export function scanPem(input: string, opts: { lineByLine?: boolean } = {}): Pem
     if (nl === text.length) break;
     // A block just opened with nothing on its BEGIN line: its body and END line in one pass when
     // they have the common shape (the same reading as line by line; else line by line).
-    if (cur !== null && cur !== openBefore && cur.body.length === 0 && !opts.lineByLine) {
+    if (cur !== null && cur !== openBefore && cur.body.length === 0 && oneRead) {
       const body = readCleanBody(text, pos, cur.label);
       if (body !== null) {
         close(cur, cur.label, body.der);

@@ -516,6 +516,7 @@ function inlineBlock(segs, i) {
 }
 function scanPem(input, opts = {}) {
   const text2 = input.charCodeAt(0) === 65279 ? input.slice(1) : input;
+  const oneRead = !opts.lineByLine && (NATIVE_BASE64 || nativeDecoder === null);
   const blocks = [];
   let strayLines = 0;
   const brokenMarkers = [];
@@ -563,7 +564,7 @@ function scanPem(input, opts = {}) {
       strayLines = strayBefore;
     }
     if (nl === text2.length) break;
-    if (cur !== null && cur !== openBefore && cur.body.length === 0 && !opts.lineByLine) {
+    if (cur !== null && cur !== openBefore && cur.body.length === 0 && oneRead) {
       const body = readCleanBody(text2, pos, cur.label);
       if (body !== null) {
         close(cur, cur.label, body.der);
