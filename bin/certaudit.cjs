@@ -64,4 +64,4 @@ function runCached(dir, name, env) {
 }
 
 // src/cli/launch.ts
-runCached(__dirname, `lib/${"cli-7ZHALISM.cjs"}`, process.env);
+runCached(__dirname, `lib/${"cli-RQPWP6OO.cjs"}`, process.env);

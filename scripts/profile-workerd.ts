@@ -1,13 +1,14 @@
 // Profiles one bench input inside workerd: V8's sampling profiler over Miniflare's inspectorPort
 // (Chrome DevTools protocol), on an unminified build. Writes a .cpuprofile (open it in DevTools)
 // and prints the functions with the most self time and the largest inclusive shares.
-// Usage: node scripts/profile-workerd.ts [input-name-substring] [runs]   (a dev tool, not a test)
+// Usage: node scripts/profile-workerd.ts [input-name-substring] [runs] [cold]   (a dev tool, not a test)
+// "cold": no 20 warm-up requests first, so the profile is of a fresh isolate's first requests.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Miniflare } from "miniflare";
 import { benchInputs, ROOT } from "./bench-inputs.ts";
 
-const [pick = "kubeconfig", runsArg = "300"] = process.argv.slice(2);
+const [pick = "kubeconfig", runsArg = "300", cold = ""] = process.argv.slice(2);
 const out = `${ROOT}bench-out/profile`;
 mkdirSync(out, { recursive: true });
 execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", out, "--minify=false"], { cwd: ROOT, stdio: "ignore" });
@@ -41,7 +42,7 @@ const req = () =>
         body: JSON.stringify(input.audit),
         headers: { "content-type": "application/json" },
       });
-for (let i = 0; i < 20; i++) await (await req()).arrayBuffer();
+if (cold !== "cold") for (let i = 0; i < 20; i++) await (await req()).arrayBuffer();
 
 const list = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
 const ws = new WebSocket(list[0]!.webSocketDebuggerUrl);
@@ -66,7 +67,7 @@ for (let i = 0; i < runs; i++) await (await req()).arrayBuffer();
 const { profile } = (await send("Profiler.stop")) as { profile: CpuProfile };
 ws.close();
 await mf.dispose();
-const file = `${out}/${pick.replace(/\W+/g, "-")}.cpuprofile`;
+const file = `${out}/${pick.replace(/\W+/g, "-")}${cold === "cold" ? "-cold" : ""}.cpuprofile`;
 writeFileSync(file, JSON.stringify(profile));
 
 interface Node {

@@ -18,6 +18,16 @@ const OCTET_STRING = 0x04;
 const OBJECT_ID = 0x06;
 const SEQUENCE = 0x30;
 
+/** AlgorithmIdentifier { rsaEncryption, NULL }, DER, as nearly every RSA SPKI starts after its SEQUENCE header. */
+const RSA_NULL_ALGORITHM = [0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00];
+
+/** True when the SPKI's AlgorithmIdentifier is exactly RSA_NULL_ALGORITHM: what Go reads, without framing the SPKI. */
+function standardRsaAlgorithm(spki: Uint8Array): boolean {
+  const at = spki[1]! & 0x80 ? 2 + (spki[1]! & 0x7f) : 2;
+  for (let i = 0; i < RSA_NULL_ALGORITHM.length; i++) if (spki[at + i] !== RSA_NULL_ALGORITHM[i]) return false;
+  return true;
+}
+
 /** Where X509KeyPair stops on the certificate: while parsing it, or at the key-type switch after the private key is parsed. */
 export interface GoCertRefusal {
   stage: "parse" | "type";
@@ -31,6 +41,7 @@ export function goCertificateRefusal(cert: {
 }): GoCertRefusal | null {
   try {
     const spki = cert.frame.spki;
+    if (cert.spkiAlgorithm.oid === OID.rsaEncryption && standardRsaAlgorithm(spki)) return null;
     const [algT, bitsT] = children(spki, readTlv(spki, 0));
     if (!algT || !bitsT) return null;
     const [, paramsT] = children(spki, algT);

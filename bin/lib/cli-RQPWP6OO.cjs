@@ -2412,9 +2412,16 @@ var INTEGER = 2;
 var OCTET_STRING = 4;
 var OBJECT_ID = 6;
 var SEQUENCE = 48;
+var RSA_NULL_ALGORITHM = [48, 13, 6, 9, 42, 134, 72, 134, 247, 13, 1, 1, 1, 5, 0];
+function standardRsaAlgorithm(spki) {
+  const at = spki[1] & 128 ? 2 + (spki[1] & 127) : 2;
+  for (let i = 0; i < RSA_NULL_ALGORITHM.length; i++) if (spki[at + i] !== RSA_NULL_ALGORITHM[i]) return false;
+  return true;
+}
 function goCertificateRefusal(cert) {
   try {
     const spki = cert.frame.spki;
+    if (cert.spkiAlgorithm.oid === OID.rsaEncryption && standardRsaAlgorithm(spki)) return null;
     const [algT, bitsT] = children(spki, readTlv(spki, 0));
     if (!algT || !bitsT) return null;
     const [, paramsT] = children(spki, algT);
