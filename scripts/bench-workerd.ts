@@ -139,7 +139,7 @@ const results: {
 }[] = [];
 let rss: { beforeMiB: number; afterMiB: number } | null = null;
 for (const c of cases) {
-  const runs = c.certificates === 0 ? 400 : c.certificates >= 5000 ? 3 : c.certificates >= 1000 ? 5 : c.certificates > 100 ? 40 : 200;
+  const runs = c.certificates === 0 ? 400 : c.certificates >= 5000 ? 3 : c.certificates >= 1000 ? 15 : c.certificates > 100 ? 40 : 200;
   const rssBefore = rssMiB(pids);
   // Warm-up to V8's steady state: workerd tiers the per-certificate code up over the first
   // requests (a fresh isolate's first 20 trust-store requests cost ~1.7 times the later ones, see
