@@ -18,7 +18,7 @@ import { parseAllDocuments, stringify } from "yaml";
 import { auditObjects, looksLikeObjects, objectsReport } from "../../src/core/cluster/index.ts";
 import { SIGNERS, signerViolations, type RequestedIdentity } from "../../src/core/cluster/csr-signers.ts";
 import { describeWithTool, toolWorks } from "../helpers/tools.ts";
-import { runGoOracle } from "./helpers/go-oracle.ts";
+import { goCsrs } from "./helpers/go-csr.ts";
 
 const DIR = fileURLToPath(new URL("../fixtures/k8s-objects/", import.meta.url));
 const AT = new Date("2026-11-01T00:00:00Z");
@@ -32,21 +32,6 @@ interface Item {
   status: { certificate?: string };
 }
 const items = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Item);
-
-interface GoCsr {
-  name: string;
-  parse: string;
-  signature: string;
-  commonName: string;
-  organization: string[];
-  dnsNames: string[];
-  ipAddresses: string[];
-  emails: string[];
-  uris: string[];
-  spkiSha256: string;
-  sameKey: string;
-  validAt: string;
-}
 
 const withOpenssl = describeWithTool("openssl", toolWorks("openssl", ["version"], /OpenSSL 3/), "apt-get install openssl");
 
@@ -64,8 +49,7 @@ withOpenssl("each request as openssl and Go read it", () => {
     // The fixture is what make-csr.sh says: only csr-tampered's signature is broken.
     expect([...openssl].filter(([, ok]) => ok !== true)).toEqual([["csr-tampered", false]]);
     for (const c of csrs) expect([c.name, c.request?.signatureValid]).toEqual([c.name, openssl.get(c.name)]);
-    const go = runGoOracle<GoCsr[]>(
-      "csr",
+    const go = goCsrs(
       items(text).map((i) => ({ name: i.metadata.name, request: b64(i.spec.request), certificate: "", at: AT.toISOString() })),
     );
     if (go) for (const g of go) expect([g.name, g.signature === "ok"]).toEqual([g.name, openssl.get(g.name)]);
@@ -74,8 +58,7 @@ withOpenssl("each request as openssl and Go read it", () => {
   it("subject, SANs and public key as Go's x509.ParseCertificateRequest reads them", async () => {
     const text = fixture();
     const csrs = (await audit(text)).csrs!;
-    const go = runGoOracle<GoCsr[]>(
-      "csr",
+    const go = goCsrs(
       items(text).map((i) => ({
         name: i.metadata.name,
         request: b64(i.spec.request),
@@ -130,7 +113,7 @@ withOpenssl("a subject with two CNs", () => {
       expect(r.status).toBe(0);
       const text = fixture().replace(items(fixture())[0]!.spec.request, Buffer.from(r.stdout).toString("base64"));
       const c = (await audit(text)).csrs![0]!;
-      const go = runGoOracle<GoCsr[]>("csr", [{ name: "two", request: r.stdout, certificate: "", at: AT.toISOString() }]);
+      const go = goCsrs([{ name: "two", request: r.stdout, certificate: "", at: AT.toISOString() }]);
       if (go) expect(c.request!.commonName).toBe(go[0]!.commonName);
       expect(c.request!.commonName).toBe("system:node:node-1");
     } finally {
@@ -220,7 +203,7 @@ describe("the findings of each request", () => {
       expect(c.findings[0]!.message).toContain(why);
       // Go's pem.Decode + x509.ParseCertificateRequest refuse it too (base64 that is not base64 never reaches them).
       if (why === "not base64") continue;
-      const go = runGoOracle<GoCsr[]>("csr", [{ name: "x", request: b64(value), certificate: "", at: AT.toISOString() }]);
+      const go = goCsrs([{ name: "x", request: b64(value), certificate: "", at: AT.toISOString() }]);
       if (go) expect(go[0]!.parse).not.toBe("ok");
     }
   });

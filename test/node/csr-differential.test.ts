@@ -28,8 +28,8 @@ import { parseAllDocuments } from "yaml";
 import { CsrParseError, parseCsr, type Csr } from "../../src/core/cluster/csr-der.ts";
 import { checkCsrSignature } from "../../src/core/cluster/csr-signature.ts";
 import { children, concatBytes, encodeTlv, readTlv, toHex } from "../../src/core/encoding/der.ts";
-import { runGoOracle } from "../core/helpers/go-oracle.ts";
 import { describeWithTool, toolWorks } from "../helpers/tools.ts";
+import { goCsrs } from "../core/helpers/go-csr.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const pem = (der: Uint8Array) =>
@@ -39,19 +39,6 @@ const pem = (der: Uint8Array) =>
     .join("\n")}\n-----END CERTIFICATE REQUEST-----\n`;
 const derOf = (text: string) => new Uint8Array(Buffer.from(text.replace(/-----[^-]+-----|\s/g, ""), "base64"));
 const sha256 = async (b: Uint8Array) => toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", b as BufferSource)));
-
-interface GoCsr {
-  name: string;
-  parse: string;
-  signature: string;
-  commonName: string;
-  organization: string[];
-  dnsNames: string[];
-  ipAddresses: string[];
-  emails: string[];
-  uris: string[];
-  spkiSha256: string;
-}
 
 /** The fixture's requests (test/fixtures/k8s-objects/csr/objects.yaml, made by make-csr.sh). */
 function fixtureCsrs(): [string, Uint8Array][] {
@@ -366,10 +353,7 @@ const withTools = describeWithTool("openssl", toolWorks("openssl", ["version"], 
 withTools("every CSR, read by csr-der.ts, Go, openssl and @peculiar/x509", () => {
   it("agree on what each exposes", { timeout: 300_000 }, async () => {
     const cases = [...fixtureCsrs(), ...(await opensslCsrs()), ...(await craftedCsrs())];
-    const go = runGoOracle<GoCsr[]>(
-      "csr",
-      cases.map(([name, der]) => ({ name, request: pem(der), certificate: "", at: "2026-11-01T00:00:00Z" })),
-    );
+    const go = goCsrs(cases.map(([name, der]) => ({ name, request: pem(der), certificate: "", at: "2026-11-01T00:00:00Z" })));
     if (!go) return;
     const diffs: string[] = [];
     const opensslUnread: string[] = [];
@@ -480,10 +464,7 @@ withTools("every CSR, read by csr-der.ts, Go, openssl and @peculiar/x509", () =>
       }
       mutants.push([`mutant ${i} (${["delete", "insert", "flip", "set"][kind]} at ${at})`, m]);
     }
-    const go = runGoOracle<GoCsr[]>(
-      "csr",
-      mutants.map(([name, der]) => ({ name, request: pem(der), certificate: "", at: "2026-11-01T00:00:00Z" })),
-    );
+    const go = goCsrs(mutants.map(([name, der]) => ({ name, request: pem(der), certificate: "", at: "2026-11-01T00:00:00Z" })));
     if (!go) return;
     const diffs: string[] = [];
     let read = 0;

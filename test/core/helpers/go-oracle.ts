@@ -3,11 +3,12 @@
 // is skipped locally (the caller gets null and skips).
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { toolWorks } from "../../helpers/tools.ts";
 
 let available: boolean | undefined;
 
 function goAvailable(): boolean {
-  available ??= spawnSync("go", ["version"], { encoding: "utf8" }).status === 0;
+  available ??= toolWorks("go", ["version"]);
   return available;
 }
 
