@@ -27,7 +27,8 @@ export function checkCertificate(cert: Cert, findings: Findings, path: string, r
       `"${cert.subject}" uses ${unsupportedKey ? `a ${k.algorithm}${k.curve ? ` ${k.curve}` : ""} key` : `the ${sa.name} signature algorithm`}.`,
       where,
     );
-  const goErrors = [...cert.goParseErrors, goParseRefusal(cert) ?? []].flat();
+  const keyError = goParseRefusal(cert);
+  const goErrors = keyError ? [...cert.goParseErrors, keyError] : cert.goParseErrors;
   if (goErrors.length)
     findings.add(
       "cert.go-unparseable",

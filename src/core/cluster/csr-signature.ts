@@ -26,9 +26,10 @@ export async function checkCsrSignature(
   if (gate) return gate;
   // RSASSA-PSS as Go reads its parameters (goPssHash): the message and MGF1 hash, salt = hash length.
   const sa = csr.signatureAlgorithm;
-  const pssHash = sa.oid === OID.rsassaPss ? HASH_NAMES[goPssHash(sa.params)!]! : null;
+  const pssHashOid = sa.oid === OID.rsassaPss ? goPssHash(sa.params) : null; // not null here: the gate passed
+  const pssHash = pssHashOid ? HASH_NAMES[pssHashOid]! : null;
   const signatureAlgorithm = pssHash
-    ? { ...sa, key: "RSA-PSS", hash: pssHash, pss: { hash: pssHash, mgfHash: pssHash, saltLength: PSS_SALT[goPssHash(sa.params)!]! } }
+    ? { ...sa, key: "RSA-PSS", hash: pssHash, pss: { hash: pssHash, mgfHash: pssHash, saltLength: PSS_SALT[pssHashOid!]! } }
     : sa;
   const signed = { id: "csr", signatureAlgorithm, frame: csr };
   const key = {

@@ -4100,7 +4100,8 @@ function checkCertificate(cert, findings, path, role) {
       `"${cert.subject}" uses ${unsupportedKey ? `a ${k.algorithm}${k.curve ? ` ${k.curve}` : ""} key` : `the ${sa.name} signature algorithm`}.`,
       where2
     );
-  const goErrors = [...cert.goParseErrors, goParseRefusal(cert) ?? []].flat();
+  const keyError = goParseRefusal(cert);
+  const goErrors = keyError ? [...cert.goParseErrors, keyError] : cert.goParseErrors;
   if (goErrors.length)
     findings.add(
       "cert.go-unparseable",
@@ -9894,8 +9895,9 @@ async function checkCsrSignature(csr, spkiFingerprint, subtle) {
   const gate = goSignatureGate(csr);
   if (gate) return gate;
   const sa = csr.signatureAlgorithm;
-  const pssHash = sa.oid === OID.rsassaPss ? HASH_NAMES[goPssHash(sa.params)] : null;
-  const signatureAlgorithm2 = pssHash ? { ...sa, key: "RSA-PSS", hash: pssHash, pss: { hash: pssHash, mgfHash: pssHash, saltLength: PSS_SALT[goPssHash(sa.params)] } } : sa;
+  const pssHashOid = sa.oid === OID.rsassaPss ? goPssHash(sa.params) : null;
+  const pssHash = pssHashOid ? HASH_NAMES[pssHashOid] : null;
+  const signatureAlgorithm2 = pssHash ? { ...sa, key: "RSA-PSS", hash: pssHash, pss: { hash: pssHash, mgfHash: pssHash, saltLength: PSS_SALT[pssHashOid] } } : sa;
   const signed = { id: "csr", signatureAlgorithm: signatureAlgorithm2, frame: csr };
   const key = {
     id: "csr",
