@@ -5,7 +5,7 @@
 // sees such a certificate, so kubectl and kube-apiserver cannot verify it: the go profile says
 // the chain is invalid. The expectation is Go's own Verify (test/oracles/x509verify).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -13,25 +13,14 @@ import { verifyCertificate } from "../../src/core/verify-chain.ts";
 import { AT, issue } from "../helpers/pki.ts";
 import { certWithSpki, ecCompressed, ecOffCurve, rsaWithoutNull } from "../helpers/spki.ts";
 import { describeWithTool, toolWorks } from "../helpers/tools.ts";
+import { goVerify } from "./helpers/go-verify.ts";
 
-const ORACLE = new URL("../oracles/x509verify/main.go", import.meta.url).pathname;
 const tools = toolWorks("go", ["version"]) && toolWorks("openssl", ["version"], /OpenSSL 3/);
 const withTools = describeWithTool("go and openssl 3", tools, "apt-get install golang-go openssl");
 const dir = mkdtempSync(join(tmpdir(), "certaudit-go-spki-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function goSays(caPem: string, leafPem: string): { valid: boolean; error?: string } {
-  writeFileSync(join(dir, "ca.pem"), caPem);
-  writeFileSync(join(dir, "leaf.pem"), leafPem);
-  const at = AT.toISOString().replace(".000", "");
-  const r = spawnSync("go", ["run", ORACLE, "-at", at, "-root", join(dir, "ca.pem"), join(dir, "leaf.pem")], {
-    encoding: "utf8",
-    timeout: 120_000,
-    env: { ...process.env, GO111MODULE: "off" },
-  });
-  if (r.status !== 0) throw new Error(`the Go oracle failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as { valid: boolean; error?: string };
-}
+const goSays = (caPem: string, leafPem: string) => goVerify(AT.toISOString().replace(".000", ""), { root: caPem, leaf: leafPem });
 
 /** The SPKI of an EC P-256 key openssl writes with explicit curve parameters. */
 function explicitEcSpki(): Uint8Array {

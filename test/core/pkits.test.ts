@@ -9,11 +9,6 @@
 //   bytes, cert_pool.go findPotentialParents, so it refuses the name-chaining cases).
 // Where the two part, /v1/verify says so with chain.tools-disagree. Under CI=true a missing Go
 // toolchain fails the Go half instead of skipping it (guard: test/core/helpers/oracles.ts).
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyCertificate } from "../../src/core/verify-chain.ts";
 import { newBudget, verifyChain } from "../../src/core/verify/index.ts";
@@ -21,11 +16,11 @@ import type { Profile } from "../../src/core/verify/types.ts";
 import { parseCertificate } from "../../src/core/x509/cert.ts";
 import { SignatureVerifier } from "../../src/core/x509/signature.ts";
 import { pem } from "./helpers/craft.ts";
+import { goVerify } from "./helpers/go-verify.ts";
 import { HAVE_GO, MUST_HAVE_TOOLS } from "./helpers/oracles.ts";
 import { digest } from "./helpers/pki.ts";
 import { pkitsCases, type PkitsCase } from "./helpers/pkits.ts";
 
-const ORACLE = fileURLToPath(new URL("../oracles/x509verify/main.go", import.meta.url));
 // Inside every certificate's validity (2010-01-01 to 2030-12-31; 4.2.4 from 2002, 4.2.8 to 2050).
 const AT = "2026-06-01T00:00:00Z";
 const SECTIONS = ["4.2.4", "4.2.8", "4.3.1", "4.3.2", "4.3.3", "4.3.4", "4.3.5", "4.3.10", "4.3.11"];
@@ -51,28 +46,7 @@ async function ours(c: PkitsCase, profile: Profile) {
 }
 
 /** Go 1.19 crypto/x509 Certificate.Verify (test/oracles/x509verify) on the same DER files. */
-function goVerdict(c: PkitsCase): { valid: boolean; error?: string } {
-  const dir = mkdtempSync(join(tmpdir(), "certaudit-pkits-"));
-  const file = (n: string, der: Uint8Array) => (writeFileSync(join(dir, n), der), join(dir, n));
-  const args = [
-    "run",
-    ORACLE,
-    "-at",
-    AT,
-    "-root",
-    file("ta.der", c.anchor),
-    "-inter",
-    file("ca.der", c.intermediate),
-    file("ee.der", c.leaf),
-  ];
-  const r = spawnSync("go", args, {
-    encoding: "utf8",
-    timeout: 120_000,
-    env: { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "", GOPROXY: "off" },
-  });
-  if (r.status !== 0) throw new Error(`the Go oracle failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as { valid: boolean; error?: string };
-}
+const goVerdict = (c: PkitsCase) => goVerify(AT, { root: c.anchor, intermediates: [c.intermediate], leaf: c.leaf });
 
 const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 

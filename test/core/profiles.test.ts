@@ -5,22 +5,16 @@
 // (RFC 5280 4.2.1.1: MUST be present in certificates not self-signed). The expectation for the
 // default comes from Go's crypto/x509 Verify, asked through test/oracles/x509verify; the strict
 // expectation from those two RFC clauses. Under CI=true a missing Go toolchain fails the test.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { audit } from "../../src/core/audit.ts";
 import { verifyCertificate } from "../../src/core/verify-chain.ts";
 import { AT, issue, type Issued } from "../helpers/pki.ts";
 import { describeWithTool, toolWorks } from "../helpers/tools.ts";
+import { goVerify } from "./helpers/go-verify.ts";
 
-const ORACLE = new URL("../oracles/x509verify/main.go", import.meta.url).pathname;
 const HAVE_GO = toolWorks("go", ["version"]);
 const withGo = describeWithTool("go", HAVE_GO, "apt-get install golang-go");
 const SERVER = ["1.3.6.1.5.5.7.3.1"];
-const dir = mkdtempSync(join(tmpdir(), "certaudit-profiles-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let root: Issued, inter: Issued, leaf: Issued;
 beforeAll(async () => {
@@ -29,31 +23,8 @@ beforeAll(async () => {
   leaf = await issue({ subject: "CN=www.example.org", issuer: inter, eku: SERVER, sans: [{ type: "dns", value: "www.example.org" }] });
 });
 
-function goAccepts(): boolean {
-  for (const [n, c] of [
-    ["root", root],
-    ["inter", inter],
-    ["leaf", leaf],
-  ] as const)
-    writeFileSync(join(dir, `${n}.pem`), c.pem);
-  const r = spawnSync(
-    "go",
-    [
-      "run",
-      ORACLE,
-      "-at",
-      AT.toISOString().replace(".000", ""),
-      "-root",
-      join(dir, "root.pem"),
-      "-inter",
-      join(dir, "inter.pem"),
-      join(dir, "leaf.pem"),
-    ],
-    { encoding: "utf8", timeout: 120_000 },
-  );
-  if (r.status !== 0) throw new Error(`the Go oracle failed: ${r.stderr}`);
-  return (JSON.parse(r.stdout) as { valid: boolean }).valid;
-}
+const goAccepts = () =>
+  goVerify(AT.toISOString().replace(".000", ""), { root: root.pem, intermediates: [inter.pem], leaf: leaf.pem }).valid;
 
 const verify = (profile?: "go" | "rfc5280" | "webpki" | "kubernetes") =>
   verifyCertificate(
