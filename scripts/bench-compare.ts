@@ -3,54 +3,17 @@
 // inputs sent to one then the other for several rounds, CPU of each workerd process per request
 // net of its own no-op request. On a shared machine the load moves both alike within a round.
 // Usage: [COMPARE_ONLY=1000] [COMPARE_SCALE=4] node scripts/bench-compare.ts BEFORE.js AFTER.js [rounds]   (a dev tool, not a test)
-import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
-import { Miniflare } from "miniflare";
+import { readFileSync } from "node:fs";
+import type { Miniflare } from "miniflare";
 import { benchInputs } from "./bench-inputs.ts";
+import { cpuMs, startWorker, workerdPids } from "./workerd-process.ts";
 
 const [beforeFile, afterFile, roundsArg = "5"] = process.argv.slice(2);
 if (!beforeFile || !afterFile) throw new Error("usage: bench-compare.ts BEFORE.js AFTER.js [rounds]");
-const TICK_MS = 1000 / Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
-
-const workerdPids = () =>
-  new Set(
-    readdirSync("/proc")
-      .filter((d) => /^\d+$/.test(d))
-      .map(Number)
-      .filter((pid) => {
-        try {
-          return (
-            readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "workerd" &&
-            readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1] === String(process.pid)
-          );
-        } catch {
-          return false;
-        }
-      }),
-  );
-const cpuMs = (pids: Set<number>) => {
-  let ticks = 0;
-  for (const pid of pids) {
-    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    ticks += Number(f[11]) + Number(f[12]);
-  }
-  return ticks * TICK_MS;
-};
 
 async function start(file: string) {
-  const before = workerdPids();
-  const mf = new Miniflare({
-    workers: [
-      {
-        config: {
-          name: "certaudit",
-          compatibilityDate: "2026-10-01",
-          env: { MAX_BODY_BYTES: { type: "text", value: String(64 * 2 ** 20) } },
-          manifest: { mainModule: "w.js", modules: { "w.js": { type: "esm", contents: readFileSync(file, "utf8") } } },
-        },
-      },
-    ],
-  });
+  const before = new Set(workerdPids());
+  const mf = startWorker(readFileSync(file, "utf8"));
   await mf.ready;
   await mf.dispatchFetch("http://bench/healthz");
   const pids = new Set([...workerdPids()].filter((p) => !before.has(p)));

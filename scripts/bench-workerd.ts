@@ -14,39 +14,10 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { gzipSync } from "node:zlib";
-import { Miniflare } from "miniflare";
+import type { Miniflare } from "miniflare";
 import { issuerIndexes, nativeParseVerify, peculiarParseVerify } from "./bench-baselines.ts";
 import { benchInputs, certificateDers, ROOT } from "./bench-inputs.ts";
-
-const TICK_MS = 1000 / Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
-
-function workerdPids(): number[] {
-  return readdirSync("/proc")
-    .filter((d) => /^\d+$/.test(d))
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return (
-          readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "workerd" &&
-          readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1] === String(process.pid)
-        );
-      } catch {
-        return false;
-      }
-    });
-}
-
-function cpuMs(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15 of stat)
-  }
-  return ticks * TICK_MS;
-}
-
-const rssMiB = (pids: number[]) =>
-  pids.reduce((s, pid) => s + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0), 0) / 1024;
+import { cpuMs, rssMiB, startWorker, workerdPids } from "./workerd-process.ts";
 
 console.log("bundling the Worker (wrangler deploy --dry-run)…");
 execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", "bench-out/worker"], {
@@ -58,24 +29,9 @@ const script = readdirSync(`${ROOT}bench-out/worker`).find((f) => f.endsWith(".j
 const code = readFileSync(`${ROOT}bench-out/worker/${script}`);
 const bundle = { bytes: code.length, gzip: gzipSync(code, { level: 9 }).length };
 
-// The large bundles exceed the deployed 1 MiB body limit; the bench raises it (MAX_BODY_BYTES).
-const start = (contents: string) =>
-  new Miniflare({
-    workers: [
-      {
-        config: {
-          name: "certaudit",
-          compatibilityDate: "2026-10-01",
-          env: { MAX_BODY_BYTES: { type: "text", value: String(64 * 2 ** 20) } },
-          manifest: { mainModule: "w.js", modules: { "w.js": { type: "esm", contents } } },
-        },
-      },
-    ],
-  });
-
 /** workerd CPU (ms) from spawn to the first answer of GET /healthz. */
 async function startupCpu(contents: string): Promise<number> {
-  const mf = start(contents);
+  const mf = startWorker(contents);
   await mf.ready;
   await (await mf.dispatchFetch("http://bench/healthz")).arrayBuffer();
   const ms = cpuMs(workerdPids());
@@ -96,7 +52,7 @@ const startup = {
   scriptEvaluationCpuMs: median(startOurs) - median(startTrivial),
 };
 
-const mf = start(code.toString("utf8"));
+const mf = startWorker(code.toString("utf8"));
 await mf.ready;
 await mf.dispatchFetch("http://bench/healthz");
 const pids = workerdPids();
@@ -192,7 +148,7 @@ const fresh: { name: string; firstRequestsNetMs: number; warmNetMs: number }[] =
 for (const c of cases.filter((x) => x.certificates > 0 && x.certificates <= 200)) {
   const trials: number[] = [];
   for (let t = 0; t < 3; t++) {
-    const m = start(code.toString("utf8"));
+    const m = startWorker(code.toString("utf8"));
     await m.ready;
     await (await m.dispatchFetch("http://bench/healthz")).arrayBuffer();
     const ps = workerdPids().filter((p) => !pids.includes(p));

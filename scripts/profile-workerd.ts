@@ -5,8 +5,8 @@
 // "cold": no 20 warm-up requests first, so the profile is of a fresh isolate's first requests.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { Miniflare } from "miniflare";
 import { benchInputs, ROOT } from "./bench-inputs.ts";
+import { startWorker } from "./workerd-process.ts";
 
 const [pick = "kubeconfig", runsArg = "300", cold = ""] = process.argv.slice(2);
 const out = `${ROOT}bench-out/profile`;
@@ -14,19 +14,7 @@ mkdirSync(out, { recursive: true });
 execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", out, "--minify=false"], { cwd: ROOT, stdio: "ignore" });
 const code = readFileSync(`${out}/worker.js`, "utf8");
 const port = 9229 + Math.floor(Math.random() * 500);
-const mf = new Miniflare({
-  inspectorPort: port,
-  workers: [
-    {
-      config: {
-        name: "certaudit",
-        compatibilityDate: "2026-10-01",
-        env: { MAX_BODY_BYTES: { type: "text", value: String(64 * 2 ** 20) } },
-        manifest: { mainModule: "w.js", modules: { "w.js": { type: "esm", contents: code } } },
-      },
-    },
-  ],
-});
+const mf = startWorker(code, { inspectorPort: port });
 await mf.ready;
 const input = (await benchInputs()).find((i) => i.name.includes(pick));
 if (!input) throw new Error(`no bench input matching ${pick}`);
