@@ -19,6 +19,7 @@ import { auditObjects, looksLikeObjects, objectsReport } from "../../src/core/cl
 import { SIGNERS, signerViolations, type RequestedIdentity } from "../../src/core/cluster/csr-signers.ts";
 import { describeWithTool, toolWorks } from "../helpers/tools.ts";
 import { goCsrs } from "./helpers/go-csr.ts";
+import { CSR_FIXTURE_FINDINGS } from "../helpers/csr-fixture-findings.ts";
 
 const DIR = fileURLToPath(new URL("../fixtures/k8s-objects/", import.meta.url));
 const AT = new Date("2026-11-01T00:00:00Z");
@@ -126,26 +127,7 @@ describe("the findings of each request", () => {
   it("match the Kubernetes rules each case breaks, and only those", async () => {
     const csrs = (await audit(fixture())).csrs!;
     const codes = Object.fromEntries(csrs.map((c) => [c.name, c.findings.map((f) => f.code)]));
-    expect(codes).toEqual({
-      // helpers.go ValidateKubeletClientCSR: O=[system:nodes], no SANs, CN system:node:, usages
-      // {digital signature, client auth} = kubeletClientRequiredUsagesNoRSA; sarapprove.go
-      // isSelfNodeClientCert: CN == spec.username.
-      "node-csr-kubelet-client": [],
-      // helpers.go ValidateKubeletServingCSR: a DNS or IP SAN, usages = kubeletServingRequiredUsagesNoRSA.
-      "csr-kubelet-serving": [],
-      "csr-tampered": ["cluster.csr-signature-invalid"],
-      // subjectrestriction/admission.go Validate: system:masters in Subject.Organization; and
-      // x509 CommonNameUserConversion (user CN, groups O): mallory, in system:authenticated only,
-      // asks for her own name in system:masters.
-      "csr-system-masters": ["cluster.csr-system-masters", "cluster.csr-identity-mismatch"],
-      // sarapprove.go isSelfNodeClientCert: spec.username system:node:node-1 != CN system:node:node-2.
-      "csr-cn-mismatch": ["cluster.csr-identity-mismatch"],
-      // helpers.go ValidateKubeletClientCSR: dnsSANNotAllowedErr.
-      "csr-client-dns-san": ["cluster.csr-signer-rules"],
-      "csr-other-key": ["cluster.csr-certificate-key-mismatch"],
-      // signer.go getCSRVerificationFuncForSignerName: no kube-controller-manager signer for example.com/signer.
-      "csr-custom-signer": ["cluster.csr-signer-unjudged"],
-    });
+    expect(codes).toEqual(CSR_FIXTURE_FINDINGS);
     const dns = csrs.find((c) => c.name === "csr-client-dns-san")!;
     expect(dns.signerRules).toEqual({ judged: true, violations: ["DNS subjectAltNames are not allowed"] });
   });

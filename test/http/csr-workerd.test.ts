@@ -2,9 +2,10 @@
 // (ECDSA P-256, RSA, Ed25519) checked with workerd's WebCrypto.
 // The expectations are those test/core/cluster-csr.test.ts establishes with openssl req -verify
 // and Go's CheckSignature (only csr-tampered's signature fails) and from the Kubernetes source
-// cited there for each request's findings.
+// cited for each request in test/helpers/csr-fixture-findings.ts.
 import { expect, it } from "vitest";
 import { auditObjects } from "../../src/core/cluster/index.ts";
+import { CSR_FIXTURE_FINDINGS } from "../helpers/csr-fixture-findings.ts";
 
 const FILES = import.meta.glob("../fixtures/k8s-objects/csr/objects.yaml", { query: "?raw", import: "default", eager: true }) as Record<
   string,
@@ -16,14 +17,5 @@ it("decodes and judges every request of the CSR fixture in workerd", async () =>
   const { cluster } = await auditObjects(text, { at: new Date("2026-11-01T00:00:00Z"), subtle: crypto.subtle });
   const csrs = cluster.csrs!;
   expect(csrs.map((c) => [c.name, c.request?.signatureValid])).toEqual(csrs.map((c) => [c.name, c.name !== "csr-tampered"]));
-  expect(Object.fromEntries(csrs.map((c) => [c.name, c.findings.map((f) => f.code)]))).toEqual({
-    "node-csr-kubelet-client": [],
-    "csr-kubelet-serving": [],
-    "csr-tampered": ["cluster.csr-signature-invalid"],
-    "csr-system-masters": ["cluster.csr-system-masters", "cluster.csr-identity-mismatch"],
-    "csr-cn-mismatch": ["cluster.csr-identity-mismatch"],
-    "csr-client-dns-san": ["cluster.csr-signer-rules"],
-    "csr-other-key": ["cluster.csr-certificate-key-mismatch"],
-    "csr-custom-signer": ["cluster.csr-signer-unjudged"],
-  });
+  expect(Object.fromEntries(csrs.map((c) => [c.name, c.findings.map((f) => f.code)]))).toEqual(CSR_FIXTURE_FINDINGS);
 });
