@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readTree } from "../../src/cli/cluster.ts";
 import { controlPlaneReport } from "../../src/core/cluster/index.ts";
-import { createApp } from "../../src/http/app.ts";
 import { describeWithTool, toolWorks } from "../helpers/tools.ts";
+import { postAudit } from "./helpers/post-audit.ts";
 
 const haveTar = toolWorks("tar", ["--version"]);
 const withTar = describeWithTool("tar", haveTar, "apt-get install tar");
@@ -26,10 +26,7 @@ function tar(cwd: string, args: string[]): Uint8Array<ArrayBuffer> {
   return new Uint8Array(r.stdout);
 }
 
-async function post(body: BodyInit, type?: string) {
-  const res = await createApp().request(`/v1/audit?at=${AT}`, { method: "POST", body, headers: type ? { "content-type": type } : {} });
-  return { status: res.status, type: res.headers.get("content-type"), json: (await res.json()) as any };
-}
+const post = (body: BodyInit, type?: string) => postAudit(body, type, AT);
 
 const edges = (r: any) => r.cluster.edges.map((e: any) => `${e.from} → ${e.to} ${e.relation} ${e.verdict} ${e.breaksAt}`);
 const local = async (dir: string) => controlPlaneReport(readTree(join(KUBEADM, dir)), { at: new Date(AT), subtle: crypto.subtle });

@@ -11,10 +11,10 @@ import { describe, expect, it } from "vitest";
 import { readDirectories } from "../../src/cli/directories.ts";
 import { runCli } from "./helpers/in-process-cli.ts";
 import { controlPlaneReport } from "../../src/core/cluster/index.ts";
-import { createApp } from "../../src/http/app.ts";
 import { KUBEADM_DIR } from "../core/helpers/kubeadm-tree.ts";
 import { needTool } from "./helpers/tools.ts";
 import { describeWithTool, toolWorks } from "../helpers/tools.ts";
+import { postAudit } from "./helpers/post-audit.ts";
 
 const AT = "2026-11-01T00:00:00Z";
 const KUBELET = join(KUBEADM_DIR, "kubelet");
@@ -103,14 +103,7 @@ const haveTar = toolWorks("tar", ["--version"]);
 const withTar = describeWithTool("tar", haveTar, "apt-get install tar");
 
 withTar("one tar of / over the API: etc/kubernetes and var/lib/kubelet", () => {
-  const post = async (body: Uint8Array) => {
-    const res = await createApp().request(`/v1/audit?at=${AT}`, {
-      method: "POST",
-      body: body as Uint8Array<ArrayBuffer>,
-      headers: { "content-type": "application/gzip" },
-    });
-    return { status: res.status, json: (await res.json()) as any };
-  };
+  const post = (body: Uint8Array) => postAudit(body as Uint8Array<ArrayBuffer>, "application/gzip", AT);
   const tar = (root: string, args: string[]) => {
     // GNU tar stores a second name of one inode as a hard link, even with -h: --hard-dereference stores the file again.
     const r = spawnSync("tar", ["-C", root, ...args, "etc/kubernetes", "var/lib/kubelet/config.yaml", "var/lib/kubelet/pki"], {

@@ -11,9 +11,9 @@ import { join } from "node:path";
 import { expect, it } from "vitest";
 import { readDirectories } from "../../src/cli/directories.ts";
 import { controlPlaneReport } from "../../src/core/cluster/index.ts";
-import { createApp } from "../../src/http/app.ts";
 import { KUBEADM_DIR } from "../core/helpers/kubeadm-tree.ts";
 import { describeWithTool, toolWorks } from "../helpers/tools.ts";
+import { postAudit } from "./helpers/post-audit.ts";
 
 const AT = "2026-11-01T00:00:00Z";
 const haveTar = toolWorks("tar", ["--version"]);
@@ -33,14 +33,7 @@ const tar = (args: string[]) => {
   if (r.status !== 0) throw new Error(`tar failed: ${r.stderr}`);
   return new Uint8Array(r.stdout);
 };
-const post = async (body: Uint8Array) => {
-  const res = await createApp().request(`/v1/audit?at=${AT}`, {
-    method: "POST",
-    body: body as Uint8Array<ArrayBuffer>,
-    headers: { "content-type": "application/gzip" },
-  });
-  return { status: res.status, json: (await res.json()) as any };
-};
+const post = (body: Uint8Array) => postAudit(body as Uint8Array<ArrayBuffer>, "application/gzip", AT);
 const verdicts = (j: any) => j.cluster.edges.map((e: any) => `${e.relation} ${e.from} → ${e.to}: ${e.verdict}`);
 const paths = (j: any) => j.cluster.files.map((f: any) => f.path) as string[];
 const kubeletAssumed = (j: any) => j.cluster.assumptions.some((a: string) => a.startsWith("the kubelet runs with kubeadm's"));
