@@ -6,6 +6,7 @@ import { Hono } from "hono/tiny";
 import { bodyLimit } from "hono/body-limit";
 import { InputProblem } from "../core/errors.ts";
 import { CATALOGUE } from "../core/findings/index.ts";
+import { fetchAsset } from "./assets.ts";
 import { checkVerifyRequest } from "./request-check.ts";
 import { maxBodyBytes, type Env } from "./env.ts";
 import { guard } from "./guard.ts";
@@ -92,8 +93,8 @@ export function createApp(core: CoreFunctions = CORE): Hono<AppEnv> {
   // A static asset (scripts/build-ui.mjs copies schemas/openapi.json into public/): workerd serves
   // it before the Worker runs; this route answers callers of the app itself, such as app.request.
   app.get("/openapi.json", async (c) => {
-    const res = await c.env?.ASSETS?.fetch(new Request(new URL("/openapi.json", c.req.url)));
-    if (!res?.ok) throw new InputProblem("http.not-found", 404, "the OpenAPI document is not available on this server");
+    const res = await fetchAsset(c, "/openapi.json");
+    if (!res) throw new InputProblem("http.not-found", 404, "the OpenAPI document is not available on this server");
     return c.body(await res.text(), 200, { "Content-Type": "application/json" });
   });
   app.get("/healthz", (c) => c.json({ ok: true }));

@@ -7,6 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import { InputProblem } from "../../core/errors.ts";
 import type { Report } from "../../core/report/types.ts";
 import { auditRequest, type CoreFunctions } from "../core-functions.ts";
+import { fetchAsset } from "../assets.ts";
 import type { Env } from "../env.ts";
 import { readAuditRequest } from "../request.ts";
 import { logInternalError, newInstance, toProblem } from "../problem.ts";
@@ -31,8 +32,8 @@ function html(c: Context, body: string, status: 200 | 400 | 413 | 415 | 422 | 50
 
 /** The example: a kubectl-written fixture embedded in the static assets by scripts/build-ui.mjs. */
 async function loadExample(c: Context<UiEnv>): Promise<FormValues> {
-  const res = await c.env?.ASSETS?.fetch(new Request(new URL("/ui/example.json", c.req.url)));
-  if (!res?.ok) throw new InputProblem("input.nothing-to-audit", 422, "the example is not available on this server");
+  const res = await fetchAsset(c, "/ui/example.json");
+  if (!res) throw new InputProblem("input.nothing-to-audit", 422, "the example is not available on this server");
   return (await res.json()) as FormValues;
 }
 
