@@ -310,6 +310,17 @@ var init_base64_go = __esm({
   }
 });
 
+// src/core/encoding/base64-sextet.ts
+var SEXTET;
+var init_base64_sextet = __esm({
+  "src/core/encoding/base64-sextet.ts"() {
+    "use strict";
+    SEXTET = new Uint8Array(128).fill(255);
+    for (let i = 0; i < 64; i++) SEXTET["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
+    SEXTET[61] = 64;
+  }
+});
+
 // src/core/encoding/pem-body.ts
 function readCleanBody(text2, pos, label2, native = NATIVE_BASE64) {
   return native ? readNative(text2, pos, label2) : readLoop(text2, pos, label2);
@@ -406,16 +417,14 @@ function readLoop(text2, pos, label2) {
   } else if (k === 2) der[o] = acc >> 4 & 255;
   return { der, lines: lines + 1, next };
 }
-var fromBase64, NATIVE_BASE64, BODY_LINES, SEXTET, MAX_LINE, scratch;
+var fromBase64, NATIVE_BASE64, BODY_LINES, MAX_LINE, scratch;
 var init_pem_body = __esm({
   "src/core/encoding/pem-body.ts"() {
     "use strict";
+    init_base64_sextet();
     fromBase64 = Uint8Array.fromBase64?.bind(Uint8Array);
     NATIVE_BASE64 = typeof fromBase64 === "function";
     BODY_LINES = /(?:[A-Za-z0-9+/=]+\r*\n)+/y;
-    SEXTET = new Uint8Array(128).fill(255);
-    for (let i = 0; i < 64; i++) SEXTET["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
-    SEXTET[61] = 64;
     MAX_LINE = 256;
     scratch = new Uint8Array(4096);
   }
@@ -440,7 +449,7 @@ function decodeBase64(text2) {
   for (let i2 = 0; i2 < text2.length; i2++) {
     const c = text2.charCodeAt(i2);
     if (c === 32 || c === 9 || c === 10 || c === 13) continue;
-    const v = c < 128 ? SEXTET2[c] : 255;
+    const v = c < 128 ? SEXTET[c] : 255;
     if (v === 255) return null;
     vals[n2++] = v;
   }
@@ -482,16 +491,16 @@ function decodeCleanBase64(s) {
     const c = s.charCodeAt(i + 2);
     const d = s.charCodeAt(i + 3);
     if ((a | b | c | d) >= 128) return null;
-    const x = SEXTET2[a] << 18 | SEXTET2[b] << 12 | SEXTET2[c] << 6 | SEXTET2[d];
-    if ((SEXTET2[a] | SEXTET2[b] | SEXTET2[c] | SEXTET2[d]) & 192) return null;
+    const x = SEXTET[a] << 18 | SEXTET[b] << 12 | SEXTET[c] << 6 | SEXTET[d];
+    if ((SEXTET[a] | SEXTET[b] | SEXTET[c] | SEXTET[d]) & 192) return null;
     out[o++] = x >> 16;
     out[o++] = x >> 8 & 255;
     out[o++] = x & 255;
   }
   if (pad) {
-    const a = SEXTET2[s.charCodeAt(i)] ?? 255;
-    const b = SEXTET2[s.charCodeAt(i + 1)] ?? 255;
-    const c = pad === 1 ? SEXTET2[s.charCodeAt(i + 2)] ?? 255 : 0;
+    const a = SEXTET[s.charCodeAt(i)] ?? 255;
+    const b = SEXTET[s.charCodeAt(i + 1)] ?? 255;
+    const c = pad === 1 ? SEXTET[s.charCodeAt(i + 2)] ?? 255 : 0;
     if ((a | b | c) & 192) return null;
     out[o++] = (a << 2 | b >> 4) & 255;
     if (pad === 1) out[o++] = (b << 4 | c >> 2) & 255;
@@ -639,19 +648,17 @@ function scanPem(input2, opts = {}) {
   if (cur !== null) close(cur, null);
   return { blocks, strayLines, brokenMarkers };
 }
-var BEGIN, END, DASHES, MAX_LABEL, SEXTET2, CLEAN_BASE64, nativeDecoder, BASE64_RUN, BASE64_LINE, isBareBegin;
+var BEGIN, END, DASHES, MAX_LABEL, CLEAN_BASE64, nativeDecoder, BASE64_RUN, BASE64_LINE, isBareBegin;
 var init_pem = __esm({
   "src/core/encoding/pem.ts"() {
     "use strict";
     init_base64_go();
+    init_base64_sextet();
     init_pem_body();
     BEGIN = "-----BEGIN ";
     END = "-----END ";
     DASHES = "-----";
     MAX_LABEL = 64;
-    SEXTET2 = new Uint8Array(128).fill(255);
-    for (let i = 0; i < 64; i++) SEXTET2["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
-    SEXTET2[61] = 64;
     CLEAN_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
     nativeDecoder = null;
     BASE64_RUN = /^[A-Za-z0-9+/=\s]+$/;

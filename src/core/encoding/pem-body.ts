@@ -5,6 +5,7 @@
 // the body after one regular expression checked its shape, else a JavaScript loop does both.
 // test/core/pem-body.test.ts (Node: the loop) and test/http/pem-body.test.ts (workerd: both)
 // compare the readings on the fixtures, the trust store and edited copies of its blocks.
+import { SEXTET } from "./base64-sextet.ts";
 
 type FromBase64 = (s: string) => Uint8Array;
 const fromBase64 = (Uint8Array as unknown as { fromBase64?: FromBase64 }).fromBase64?.bind(Uint8Array);
@@ -16,11 +17,6 @@ export const NATIVE_BASE64 = typeof fromBase64 === "function";
  * before: a counted repetition ({1,256}) made the expression several times slower in workerd.
  */
 const BODY_LINES = /(?:[A-Za-z0-9+/=]+\r*\n)+/y;
-
-/** Sextet of each base64 character code; 64 for "=", 255 for anything else (CR and LF included). */
-const SEXTET = new Uint8Array(128).fill(255);
-for (let i = 0; i < 64; i++) SEXTET["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
-SEXTET[61] = 64;
 
 /** The longest body line read here; scanPem's per-line shortcut takes the same (encoding/pem.ts). */
 const MAX_LINE = 256;

@@ -3,6 +3,7 @@
 // of CPU on one crafted 216 KB line when measured), and the parsers here (x509/cert.ts, keys/)
 // take DER. Every step below is a single pass over the text.
 import { goBase64Error } from "./base64-go.ts";
+import { SEXTET } from "./base64-sextet.ts";
 import { NATIVE_BASE64, readCleanBody } from "./pem-body.ts";
 
 export interface PemBlock {
@@ -74,11 +75,6 @@ function markerLabel(seg: string, prefix: string): { label: string; rest: string
   }
   return { label, rest: seg.slice(close + DASHES.length).trim() };
 }
-
-/** Sextet value of each base64 character code; 64 for "=", 255 for anything else. */
-const SEXTET = new Uint8Array(128).fill(255);
-for (let i = 0; i < 64; i++) SEXTET["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
-SEXTET[61] = 64;
 
 /**
  * Decodes standard base64, ignoring ASCII whitespace. Returns null on any other character. With
