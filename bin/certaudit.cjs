@@ -64,4 +64,4 @@ function runCached(dir, name, env) {
 }
 
 // src/cli/launch.ts
-runCached(__dirname, `lib/${"cli-JWK7VL4N.cjs"}`, process.env);
+runCached(__dirname, `lib/${"cli-CRCNMIGY.cjs"}`, process.env);

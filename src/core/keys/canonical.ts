@@ -13,35 +13,16 @@
 // earlier client sent (they hashed WebCrypto's SPKI export, which is this form).
 import { bytesEqual, children, concatBytes, contentOf, decodeOid, DerError, encodeTlv, readTlv, toHex } from "../encoding/der.ts";
 import { OID } from "../x509/oids.ts";
+import { bigOf, NIST_CURVES } from "./ec-point.ts";
 
 const fromHex = (h: string) => Uint8Array.from(h.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
-const big = (b: Uint8Array) => (b.length ? BigInt(`0x${toHex(b)}`) : 0n);
 const bytesOf = (n: bigint, size: number) => fromHex(n.toString(16).padStart(size * 2, "0"));
 
-/** The curves, as SEC 2 v2 (2.4.2, 2.5.1, 2.6.1) and FIPS 186-4 D.1.2 give them (a = p - 3 for all three). */
-const CURVES = [
-  {
-    oid: OID.p256,
-    size: 32,
-    p: "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
-    b: "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
-    n: "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
-  },
-  {
-    oid: OID.p384,
-    size: 48,
-    p: "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
-    b: "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
-    n: "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
-  },
-  {
-    oid: OID.p521,
-    size: 66,
-    p: `1${"ff".repeat(65)}`,
-    b: "51953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00",
-    n: "1fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
-  },
-].map((c) => ({ ...c, P: BigInt(`0x${c.p}`), B: BigInt(`0x${c.b}`), N: BigInt(`0x${c.n}`) }));
+/** The curves a canonical EC key is on (a = p - 3; the square root below needs p = 3 mod 4, so not P-224). */
+const CURVES = [OID.p256, OID.p384, OID.p521].map((oid) => {
+  const c = NIST_CURVES[oid]!;
+  return { oid, size: c.size, P: c.p, B: c.b, N: c.n };
+});
 type Curve = (typeof CURVES)[number];
 
 function modPow(base: bigint, exp: bigint, m: bigint): bigint {
@@ -62,9 +43,9 @@ function explicitCurve(der: Uint8Array, params: ReturnType<typeof readTlv>): Cur
   if (fieldType?.tag !== 0x06 || decodeOid(contentOf(der, fieldType)) !== "1.2.840.10045.1.1" || prime?.tag !== 0x02) return undefined;
   const [a, b] = children(der, curve);
   if (a?.tag !== 0x04 || b?.tag !== 0x04) return undefined;
-  const P = big(contentOf(der, prime));
+  const P = bigOf(contentOf(der, prime));
   return CURVES.find(
-    (c) => c.P === P && big(contentOf(der, a)) === P - 3n && big(contentOf(der, b)) === c.B && big(contentOf(der, order)) === c.N,
+    (c) => c.P === P && bigOf(contentOf(der, a)) === P - 3n && bigOf(contentOf(der, b)) === c.B && bigOf(contentOf(der, order)) === c.N,
   );
 }
 
@@ -72,7 +53,7 @@ function explicitCurve(der: Uint8Array, params: ReturnType<typeof readTlv>): Cur
 function uncompressed(point: Uint8Array, c: Curve): Uint8Array | null {
   if (point[0] === 0x04 && point.length === 1 + 2 * c.size) return point;
   if ((point[0] !== 0x02 && point[0] !== 0x03) || point.length !== 1 + c.size) return null;
-  const x = big(point.subarray(1));
+  const x = bigOf(point.subarray(1));
   if (x >= c.P) return null;
   const rhs = (((x * x * x - 3n * x + c.B) % c.P) + c.P) % c.P;
   let y = modPow(rhs, (c.P + 1n) / 4n, c.P);

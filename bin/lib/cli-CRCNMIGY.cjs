@@ -2243,32 +2243,53 @@ var SIGNATURE_ALGORITHMS = {
 
 // src/core/keys/canonical.ts
 init_der();
-var fromHex = (h) => Uint8Array.from(h.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
-var big = (b) => b.length ? BigInt(`0x${toHex(b)}`) : 0n;
-var bytesOf2 = (n2, size) => fromHex(n2.toString(16).padStart(size * 2, "0"));
-var CURVES = [
-  {
-    oid: OID.p256,
-    size: 32,
-    p: "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
-    b: "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
-    n: "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"
+
+// src/core/keys/ec-point.ts
+init_der();
+var NIST_CURVES = {
+  [OID.p224]: {
+    p: 2n ** 224n - 2n ** 96n + 1n,
+    b: 0xb4050a850c04b3abf54132565044b0b7d7bfd8ba270b39432355ffb4n,
+    n: 0xffffffffffffffffffffffffffff16a2e0b8f03e13dd29455c5c2a3dn,
+    size: 28
   },
-  {
-    oid: OID.p384,
-    size: 48,
-    p: "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
-    b: "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
-    n: "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973"
+  [OID.p256]: {
+    p: 2n ** 256n - 2n ** 224n + 2n ** 192n + 2n ** 96n - 1n,
+    b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
+    n: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
+    size: 32
   },
-  {
-    oid: OID.p521,
-    size: 66,
-    p: `1${"ff".repeat(65)}`,
-    b: "51953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00",
-    n: "1fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409"
+  [OID.p384]: {
+    p: 2n ** 384n - 2n ** 128n - 2n ** 96n + 2n ** 32n - 1n,
+    b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
+    n: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
+    size: 48
+  },
+  [OID.p521]: {
+    p: 2n ** 521n - 1n,
+    b: 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
+    n: 0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
+    size: 66
   }
-].map((c) => ({ ...c, P: BigInt(`0x${c.p}`), B: BigInt(`0x${c.b}`), N: BigInt(`0x${c.n}`) }));
+};
+var bigOf = (b) => b.length ? BigInt(`0x${toHex(b)}`) : 0n;
+function onCurve(curveOid, point) {
+  const c = NIST_CURVES[curveOid];
+  if (!c || point[0] !== 4 || point.length !== 1 + 2 * c.size) return null;
+  const x = bigOf(point.subarray(1, 1 + c.size));
+  const y = bigOf(point.subarray(1 + c.size));
+  if (x >= c.p || y >= c.p) return false;
+  const { p, b } = c;
+  return (y * y - (x * x * x - 3n * x + b)) % p === 0n;
+}
+
+// src/core/keys/canonical.ts
+var fromHex = (h) => Uint8Array.from(h.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+var bytesOf2 = (n2, size) => fromHex(n2.toString(16).padStart(size * 2, "0"));
+var CURVES = [OID.p256, OID.p384, OID.p521].map((oid) => {
+  const c = NIST_CURVES[oid];
+  return { oid, size: c.size, P: c.p, B: c.b, N: c.n };
+});
 function modPow(base, exp, m19) {
   let r = 1n;
   let b = base % m19;
@@ -2285,15 +2306,15 @@ function explicitCurve(der, params) {
   if (fieldType?.tag !== 6 || decodeOid(contentOf(der, fieldType)) !== "1.2.840.10045.1.1" || prime?.tag !== 2) return void 0;
   const [a, b] = children(der, curve);
   if (a?.tag !== 4 || b?.tag !== 4) return void 0;
-  const P = big(contentOf(der, prime));
+  const P = bigOf(contentOf(der, prime));
   return CURVES.find(
-    (c) => c.P === P && big(contentOf(der, a)) === P - 3n && big(contentOf(der, b)) === c.B && big(contentOf(der, order)) === c.N
+    (c) => c.P === P && bigOf(contentOf(der, a)) === P - 3n && bigOf(contentOf(der, b)) === c.B && bigOf(contentOf(der, order)) === c.N
   );
 }
 function uncompressed(point, c) {
   if (point[0] === 4 && point.length === 1 + 2 * c.size) return point;
   if (point[0] !== 2 && point[0] !== 3 || point.length !== 1 + c.size) return null;
-  const x = big(point.subarray(1));
+  const x = bigOf(point.subarray(1));
   if (x >= c.P) return null;
   const rhs = ((x * x * x - 3n * x + c.B) % c.P + c.P) % c.P;
   let y = modPow(rhs, (c.P + 1n) / 4n, c.P);
@@ -2376,43 +2397,6 @@ init_der();
 // src/core/keys/go-keypair.ts
 init_der();
 init_pem();
-
-// src/core/keys/ec-point.ts
-init_der();
-var CURVES2 = {
-  [OID.p224]: {
-    p: 2n ** 224n - 2n ** 96n + 1n,
-    b: 0xb4050a850c04b3abf54132565044b0b7d7bfd8ba270b39432355ffb4n,
-    size: 28
-  },
-  [OID.p256]: {
-    p: 2n ** 256n - 2n ** 224n + 2n ** 192n + 2n ** 96n - 1n,
-    b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
-    size: 32
-  },
-  [OID.p384]: {
-    p: 2n ** 384n - 2n ** 128n - 2n ** 96n + 2n ** 32n - 1n,
-    b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
-    size: 48
-  },
-  [OID.p521]: {
-    p: 2n ** 521n - 1n,
-    b: 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
-    size: 66
-  }
-};
-var bigOf = (b) => b.length ? BigInt(`0x${toHex(b)}`) : 0n;
-function onCurve(curveOid, point) {
-  const c = CURVES2[curveOid];
-  if (!c || point[0] !== 4 || point.length !== 1 + 2 * c.size) return null;
-  const x = bigOf(point.subarray(1, 1 + c.size));
-  const y = bigOf(point.subarray(1 + c.size));
-  if (x >= c.p || y >= c.p) return false;
-  const { p, b } = c;
-  return (y * y - (x * x * x - 3n * x + b)) % p === 0n;
-}
-
-// src/core/keys/go-keypair.ts
 var GO_CURVES = { [OID.p224]: 28, [OID.p256]: 32, [OID.p384]: 48, [OID.p521]: 66 };
 var NULL_PARAMS = "0500";
 var INTEGER = 2;
@@ -2536,7 +2520,7 @@ function goParseRefusal(c) {
 }
 
 // src/core/keys/public.ts
-var CURVES3 = {
+var CURVES2 = {
   [OID.p256]: { name: "P-256", size: 32 },
   [OID.p384]: { name: "P-384", size: 48 },
   [OID.p521]: { name: "P-521", size: 66 }
@@ -2559,7 +2543,7 @@ function certPublicKey(cert) {
       return { kind: "RSA", n: intHex(contentOf(key, nT)), e: intHex(contentOf(key, eT)) };
     }
     if (oid === OID.ecPublicKey) {
-      const curve = curveOid ? CURVES3[curveOid] : void 0;
+      const curve = curveOid ? CURVES2[curveOid] : void 0;
       if (!curve) return null;
       const form = key[0];
       if ((form === 2 || form === 3) && key.length === 1 + curve.size)
@@ -7328,7 +7312,7 @@ var DEFAULT_PROFILE = "go";
 
 // src/core/x509/signature.ts
 init_der();
-var CURVES4 = {
+var CURVES3 = {
   [OID.p256]: { name: "P-256", size: WEBCRYPTO_CURVES["P-256"] },
   [OID.p384]: { name: "P-384", size: WEBCRYPTO_CURVES["P-384"] },
   [OID.p521]: { name: "P-521", size: WEBCRYPTO_CURVES["P-521"] }
@@ -7471,7 +7455,7 @@ var SignatureVerifier = class {
         case "EC": {
           if (keyAlg !== OID.ecPublicKey)
             return { result: "invalid", detail: `an ECDSA signature cannot come from a ${issuer.publicKey.algorithm} key` };
-          const curve = CURVES4[issuer.spkiAlgorithm.curveOid ?? ""];
+          const curve = CURVES3[issuer.spkiAlgorithm.curveOid ?? ""];
           if (!curve)
             return { result: "unsupported", detail: `the issuer's curve ${issuer.publicKey.curve ?? "?"} is not available in WebCrypto` };
           const hash = sa.hash ?? "";
