@@ -64,4 +64,4 @@ function runCached(dir, name, env) {
 }
 
 // src/cli/launch.ts
-runCached(__dirname, `lib/${"cli-CRCNMIGY.cjs"}`, process.env);
+runCached(__dirname, `lib/${"cli-FB7QWAZU.cjs"}`, process.env);

@@ -30048,7 +30048,6 @@ function readKey(buf, t) {
   const refusal = goCertificateRefusal({ frame: { spki: clean }, spkiAlgorithm: alg });
   if (refusal?.stage === "parse") fail2(refusal.error);
   if (alg.oid === OID.rsaEncryption) checkRsaKey(clean);
-  if (alg.oid === OID.ecPublicKey && onCurve(alg.curveOid ?? "", point) === false) fail2("x509: failed to unmarshal elliptic curve point");
   if (alg.oid === OID.dsa) checkDsaKey(buf, algT, point);
   return { spki, clean, info, alg };
 }

@@ -13,7 +13,6 @@
 // extensionRequest whose extensions do not unmarshal, on an extension requested twice and on a
 // subjectAltName parseSANExtension (parser.go) refuses.
 import { bytesOf, children, concatBytes, contentOf, DerError, decodeOid, encodeTlv, readTlv, type Tlv } from "../encoding/der.ts";
-import { onCurve } from "../keys/ec-point.ts";
 import { goUri } from "./csr-uri.ts";
 import { goCertificateRefusal } from "../keys/go-keypair.ts";
 import {
@@ -331,10 +330,11 @@ function readKey(
   const point = rightAlign(contentOf(buf, bitsT!).subarray(1), unused);
   const clean = tlv(SEQUENCE, algorithm, tlv(BIT_STRING, Uint8Array.of(0), point));
   const { info, alg } = describe(clean, buf, oidT!, paramsT);
+  // Go's parsePublicKey refusals shared with certificates (NULL RSA parameters, named curves, EC
+  // points uncompressed and on their curve, Ed25519 without parameters).
   const refusal = goCertificateRefusal({ frame: { spki: clean }, spkiAlgorithm: alg });
   if (refusal?.stage === "parse") fail(refusal.error);
   if (alg.oid === OID.rsaEncryption) checkRsaKey(clean);
-  if (alg.oid === OID.ecPublicKey && onCurve(alg.curveOid ?? "", point) === false) fail("x509: failed to unmarshal elliptic curve point");
   if (alg.oid === OID.dsa) checkDsaKey(buf, algT!, point);
   return { spki, clean, info, alg };
 }
