@@ -11,7 +11,14 @@
 // error is the answer. test/node/cli-subtle.test.ts holds both to the same results.
 import { constants, createPrivateKey, createPublicKey, type KeyObject, verify } from "node:crypto";
 
-const HASHES: Record<string, string> = { "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
+/** The SHA names WebCrypto and node:crypto both know: WebCrypto's to node:crypto's. */
+export const NODE_HASHES: Record<string, string> = { "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
+
+/** A WebCrypto hash (a name or { name }) as its upper-case name when it is one of NODE_HASHES, else undefined. */
+export function shaName(hash: unknown): string | undefined {
+  const h = typeof hash === "string" ? hash : (hash as { name?: unknown } | null)?.name;
+  return typeof h === "string" && NODE_HASHES[h.toUpperCase()] ? h.toUpperCase() : undefined;
+}
 const JWK_ALG: Record<string, string> = { "SHA-1": "RS1", "SHA-256": "RS256", "SHA-384": "RS384", "SHA-512": "RS512" };
 const NAME = "RSASSA-PKCS1-V1_5";
 
@@ -50,8 +57,7 @@ function rsaHash(algorithm: unknown): string | undefined {
   if (typeof algorithm !== "object" || algorithm === null) return undefined;
   const { name, hash } = algorithm as { name?: unknown; hash?: unknown };
   if (typeof name !== "string" || name.toUpperCase() !== NAME) return undefined;
-  const h = typeof hash === "string" ? hash : (hash as { name?: unknown } | null)?.name;
-  return typeof h === "string" && HASHES[h.toUpperCase()] ? h.toUpperCase() : undefined;
+  return shaName(hash);
 }
 
 /** Plain bytes (an ArrayBuffer or a view of one), copied; else undefined (WebCrypto has its own rules for the rest). */
@@ -94,7 +100,7 @@ export function verifyRsa(algorithm: unknown, key: RsaKey, signature: unknown, d
   const bytes = copyOf(data);
   if (!sig || !bytes) return undefined;
   try {
-    return verify(HASHES[key.hash]!, bytes, { key: key.keyObject, padding: constants.RSA_PKCS1_PADDING }, sig);
+    return verify(NODE_HASHES[key.hash]!, bytes, { key: key.keyObject, padding: constants.RSA_PKCS1_PADDING }, sig);
   } catch {
     return undefined;
   }

@@ -7,13 +7,12 @@
 // name and bytes (or what subtle-rsa.ts answers), goes to WebCrypto itself, so its answers and
 // errors stay WebCrypto's. WebCrypto is loaded on its first use only (its modules cost ~1 ms).
 import { createHash } from "node:crypto";
-import { exportRsaJwk, importRsa, RsaKey, realKey, verifyRsa } from "./subtle-rsa.ts";
+import { exportRsaJwk, importRsa, NODE_HASHES, RsaKey, realKey, shaName, verifyRsa } from "./subtle-rsa.ts";
 
-const HASHES: Record<string, string> = { "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
-
+/** node:crypto's name of a digest algorithm (a SHA name or { name }), else undefined. */
 function hashName(algorithm: unknown): string | undefined {
-  const name = typeof algorithm === "string" ? algorithm : (algorithm as { name?: unknown } | null)?.name;
-  return typeof name === "string" ? HASHES[name.toUpperCase()] : undefined;
+  const sha = shaName(algorithm);
+  return sha ? NODE_HASHES[sha] : undefined;
 }
 
 function bytesOf(data: unknown): Uint8Array | undefined {

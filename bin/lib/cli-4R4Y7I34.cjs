@@ -12846,7 +12846,11 @@ var createPublicKey = m18.createPublicKey;
 var verify = m18.verify;
 
 // src/cli/subtle-rsa.ts
-var HASHES2 = { "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
+var NODE_HASHES = { "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
+function shaName(hash) {
+  const h = typeof hash === "string" ? hash : hash?.name;
+  return typeof h === "string" && NODE_HASHES[h.toUpperCase()] ? h.toUpperCase() : void 0;
+}
 var JWK_ALG = { "SHA-1": "RS1", "SHA-256": "RS256", "SHA-384": "RS384", "SHA-512": "RS512" };
 var NAME = "RSASSA-PKCS1-V1_5";
 var RsaKey = class {
@@ -12870,8 +12874,7 @@ function rsaHash(algorithm) {
   if (typeof algorithm !== "object" || algorithm === null) return void 0;
   const { name, hash } = algorithm;
   if (typeof name !== "string" || name.toUpperCase() !== NAME) return void 0;
-  const h = typeof hash === "string" ? hash : hash?.name;
-  return typeof h === "string" && HASHES2[h.toUpperCase()] ? h.toUpperCase() : void 0;
+  return shaName(hash);
 }
 function copyOf(data) {
   if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
@@ -12902,7 +12905,7 @@ function verifyRsa(algorithm, key, signature, data) {
   const bytes = copyOf(data);
   if (!sig || !bytes) return void 0;
   try {
-    return verify(HASHES2[key.hash], bytes, { key: key.keyObject, padding: constants.RSA_PKCS1_PADDING }, sig);
+    return verify(NODE_HASHES[key.hash], bytes, { key: key.keyObject, padding: constants.RSA_PKCS1_PADDING }, sig);
   } catch {
     return void 0;
   }
@@ -12918,10 +12921,9 @@ function exportRsaJwk(format, key) {
 }
 
 // src/cli/subtle.ts
-var HASHES3 = { "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
 function hashName(algorithm) {
-  const name = typeof algorithm === "string" ? algorithm : algorithm?.name;
-  return typeof name === "string" ? HASHES3[name.toUpperCase()] : void 0;
+  const sha = shaName(algorithm);
+  return sha ? NODE_HASHES[sha] : void 0;
 }
 function bytesOf4(data) {
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
