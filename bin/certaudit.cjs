@@ -64,4 +64,4 @@ function runCached(dir, name, env) {
 }
 
 // src/cli/launch.ts
-runCached(__dirname, `lib/${"cli-4R4Y7I34.cjs"}`, process.env);
+runCached(__dirname, `lib/${"cli-VPJESQ3B.cjs"}`, process.env);

@@ -60,13 +60,16 @@ function rsaHash(algorithm: unknown): string | undefined {
   return shaName(hash);
 }
 
-/** Plain bytes (an ArrayBuffer or a view of one), copied; else undefined (WebCrypto has its own rules for the rest). */
-function copyOf(data: unknown): Uint8Array | undefined {
-  if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
-  if (ArrayBuffer.isView(data) && data.buffer instanceof ArrayBuffer)
-    return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+/** Plain bytes: an ArrayBuffer or a view of one, as a view of the same memory; else undefined (WebCrypto has its own rules for the rest). */
+export function bytesOf(data: unknown): Uint8Array | undefined {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  // Not over a SharedArrayBuffer: WebCrypto refuses those, so they go to it for its error.
+  if (ArrayBuffer.isView(data) && data.buffer instanceof ArrayBuffer) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   return undefined;
 }
+
+/** bytesOf, copied (an imported key keeps its own bytes). */
+const copyOf = (data: unknown): Uint8Array | undefined => bytesOf(data)?.slice();
 
 /**
  * importKey of an RSASSA-PKCS1-v1_5 key from SPKI (usages ["verify"]) or PKCS#8 (["sign"]) that

@@ -7,19 +7,12 @@
 // name and bytes (or what subtle-rsa.ts answers), goes to WebCrypto itself, so its answers and
 // errors stay WebCrypto's. WebCrypto is loaded on its first use only (its modules cost ~1 ms).
 import { createHash } from "node:crypto";
-import { exportRsaJwk, importRsa, NODE_HASHES, RsaKey, realKey, shaName, verifyRsa } from "./subtle-rsa.ts";
+import { bytesOf, exportRsaJwk, importRsa, NODE_HASHES, RsaKey, realKey, shaName, verifyRsa } from "./subtle-rsa.ts";
 
 /** node:crypto's name of a digest algorithm (a SHA name or { name }), else undefined. */
 function hashName(algorithm: unknown): string | undefined {
   const sha = shaName(algorithm);
   return sha ? NODE_HASHES[sha] : undefined;
-}
-
-function bytesOf(data: unknown): Uint8Array | undefined {
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  // Not over a SharedArrayBuffer: WebCrypto refuses those, so they go to it for its error.
-  if (ArrayBuffer.isView(data) && data.buffer instanceof ArrayBuffer) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return undefined;
 }
 
 export function cliSubtle(): SubtleCrypto {

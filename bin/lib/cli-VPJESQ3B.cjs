@@ -12876,12 +12876,12 @@ function rsaHash(algorithm) {
   if (typeof name !== "string" || name.toUpperCase() !== NAME) return void 0;
   return shaName(hash);
 }
-function copyOf(data) {
-  if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
-  if (ArrayBuffer.isView(data) && data.buffer instanceof ArrayBuffer)
-    return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+function bytesOf4(data) {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data) && data.buffer instanceof ArrayBuffer) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   return void 0;
 }
+var copyOf = (data) => bytesOf4(data)?.slice();
 function importRsa(format, keyData, algorithm, extractable, usages) {
   const hash = rsaHash(algorithm);
   if (!hash || typeof extractable !== "boolean" || !Array.isArray(usages) || usages.length !== 1) return null;
@@ -12924,11 +12924,6 @@ function exportRsaJwk(format, key) {
 function hashName(algorithm) {
   const sha = shaName(algorithm);
   return sha ? NODE_HASHES[sha] : void 0;
-}
-function bytesOf4(data) {
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  if (ArrayBuffer.isView(data) && data.buffer instanceof ArrayBuffer) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return void 0;
 }
 function cliSubtle() {
   let loaded;
