@@ -1,12 +1,14 @@
 // The control-plane audit on the kubeadm fixtures (test/fixtures/kubeadm/make.sh). Each variant
 // is built to break one edge, and the expectation is that edge: make.sh says what was changed, and
 // the cited Go code says which verifier refuses it.
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { auditControlPlane, controlPlaneReport } from "../../src/core/cluster/index.ts";
 import { firstServiceIp } from "../../src/core/cluster/edges-serving.ts";
 import { readStaticPodFlags } from "../../src/core/cluster/manifest.ts";
+import { describeWithTool, toolWorks } from "../helpers/tools.ts";
 import { KUBEADM_AT, KUBEADM_VARIANTS, kubeadmTree } from "./helpers/kubeadm-tree.ts";
 
 const plane = (tree: Map<string, Uint8Array>, at = KUBEADM_AT) => auditControlPlane(tree, { at, subtle: crypto.subtle });
@@ -91,23 +93,6 @@ describe("flags and defaults", () => {
     expect(broken(await plane(t))).toEqual([]);
   });
 
-  // kube-apiserver and kube-controller-manager do not start with a signing key they cannot parse
-  // (k8s.io/client-go/util/keyutil PrivateKeyFromFile: "data does not contain a valid RSA or ECDSA
-  // private key", fatal in the option's validation): the edge is broken because the file is
-  // unreadable, and nothing says the key is missing from sa.pub, which was never compared.
-  it("an unreadable sa.key breaks both service-account edges as unreadable, not as a key missing from sa.pub", async () => {
-    const t = kubeadmTree("base");
-    t.set("pki/sa.key", new TextEncoder().encode("-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n"));
-    const r = await plane(t);
-    const sa = r.edges.filter((e) => e.relation === "service-account");
-    expect(sa.map((e) => [e.verdict, e.detail])).toEqual([
-      ["broken", "/etc/kubernetes/pki/sa.key is unreadable"],
-      ["broken", "/etc/kubernetes/pki/sa.key is unreadable"],
-    ]);
-    expect(r.findings.map((f) => f.code)).not.toContain("cluster.sa-key-mismatch");
-    expect(r.findings.filter((f) => f.code === "cluster.file-unreadable").map((f) => f.path)).toEqual(["pki/sa.key"]);
-  });
-
   it("reads --name=value and --name value", () => {
     const r = readStaticPodFlags("spec:\n  containers:\n  - command: [etcd, --cert-file=/a.crt, --key-file, /a.key, --client-cert-auth]\n");
     expect("flags" in r && Object.fromEntries(r.flags)).toEqual({
@@ -167,4 +152,27 @@ describe("the whole report", () => {
       expect(r.summary.certificates).toBe(variant === "signing-ca-untrusted" ? 15 : 14);
     });
   }
+});
+
+const withOpenssl = describeWithTool("openssl", toolWorks("openssl", ["version"], /OpenSSL 3/), "apt-get install openssl");
+
+withOpenssl("an unreadable service-account key", () => {
+  // kube-apiserver and kube-controller-manager do not start with a signing key they cannot parse
+  // (k8s.io/client-go/util/keyutil PrivateKeyFromFile: "data does not contain a valid RSA or ECDSA
+  // private key", fatal in the option's validation): the edge is broken because the file is
+  // unreadable, and nothing says the key is missing from sa.pub, which was never compared.
+  it("an unreadable sa.key breaks both service-account edges as unreadable, not as a key missing from sa.pub", async () => {
+    const t = kubeadmTree("base");
+    const key = "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n";
+    expect(spawnSync("openssl", ["pkey", "-noout"], { input: key }).status, "openssl reads no key in it").not.toBe(0);
+    t.set("pki/sa.key", new TextEncoder().encode(key));
+    const r = await plane(t);
+    const sa = r.edges.filter((e) => e.relation === "service-account");
+    expect(sa.map((e) => [e.verdict, e.detail])).toEqual([
+      ["broken", "/etc/kubernetes/pki/sa.key is unreadable"],
+      ["broken", "/etc/kubernetes/pki/sa.key is unreadable"],
+    ]);
+    expect(r.findings.map((f) => f.code)).not.toContain("cluster.sa-key-mismatch");
+    expect(r.findings.filter((f) => f.code === "cluster.file-unreadable").map((f) => f.path)).toEqual(["pki/sa.key"]);
+  });
 });
